@@ -1,0 +1,1 @@
+"""The platform's services; each owns its own database and talks to the others by events."""

@@ -1,0 +1,1 @@
+"""Catalogue: what the company sells, to whom, at what price."""

@@ -1,0 +1,113 @@
+"""`scp`: run, migrate, seed and sign in to the platform from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from services import registry
+from services.seed import demo
+from shared.auth import Role, issue_token
+from shared.settings import DEVELOPMENT_JWT_SECRET
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="scp", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    up = commands.add_parser("up", help="run the whole platform locally (Ctrl-C stops it)")
+    up.add_argument("--no-seed", action="store_true", help="skip the demo data")
+
+    for name, text in (("api", "serve one service's HTTP API"), ("worker", "run one worker")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("service", choices=registry.NAMES)
+
+    migrate = commands.add_parser("migrate", help="bring databases to the newest schema")
+    migrate.add_argument("services", nargs="*", help=f"default: all of {', '.join(registry.NAMES)}")
+
+    commands.add_parser("seed", help="load the demo data (idempotent)")
+
+    schools = commands.add_parser("import-schools", help="load a schools register CSV")
+    schools.add_argument("path", type=Path)
+
+    token = commands.add_parser("token", help="issue a development bearer token")
+    token.add_argument("--role", required=True, choices=[role.value for role in Role])
+    token.add_argument("--urn", type=int, help="the school's URN (role school)")
+    token.add_argument("--subject", default="dev-user")
+    token.add_argument("--secret", default=DEVELOPMENT_JWT_SECRET)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.command == "up":
+        from services.local_run import run_local
+
+        sys.exit(run_local(seed=not args.no_seed))
+    elif args.command == "api":
+        serve_api(args.service)
+    elif args.command == "worker":
+        asyncio.run(registry.service(args.service).worker().run())
+    elif args.command == "migrate":
+        asyncio.run(migrate_all(args.services or list(registry.NAMES)))
+    elif args.command == "seed":
+        asyncio.run(seed_all())
+    elif args.command == "import-schools":
+        asyncio.run(import_schools(args.path))
+    elif args.command == "token":
+        print(
+            issue_token(
+                secret=args.secret, subject=args.subject, role=Role(args.role), urn=args.urn
+            )
+        )
+
+
+def serve_api(name: str) -> None:
+    import uvicorn
+
+    settings = registry.service(name).settings
+    uvicorn.run(
+        f"services.{name}.bootstrap:create_api",
+        factory=True,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level="info",
+    )
+
+
+async def migrate_all(names: list[str]) -> None:
+    for name in names:
+        service = registry.service(name)
+        await service.migrate()
+        await service.engine.dispose()
+
+
+async def seed_all() -> None:
+    catalogue, orders, commissioning = (
+        registry.service(name) for name in ("catalogue", "orders", "commissioning")
+    )
+    try:
+        print("catalogue services seeded:", await demo.seed_catalogue(catalogue))
+        print("schools imported:", await demo.seed_schools(orders))
+        print("LA contracts seeded:", await demo.seed_contract(commissioning, date.today()))
+    finally:
+        for service in (catalogue, orders, commissioning):
+            await service.engine.dispose()
+
+
+async def import_schools(path: Path) -> None:
+    from services.orders.adapters.register_csv import read_register
+    from services.orders.application.handlers import import_schools as load
+
+    orders = registry.service("orders")
+    try:
+        async with orders.unit_of_work() as uow:
+            print("schools imported:", await load(uow, read_register(path)))
+    finally:
+        await orders.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

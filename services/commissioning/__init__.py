@@ -1,0 +1,1 @@
+"""Commissioning: the LA's statutory contracts, milestones and brokered support."""

@@ -1,0 +1,7 @@
+from shared.settings import ServiceSettings, service_settings_config
+
+
+class Settings(ServiceSettings):
+    service_name = "commissioning"
+    default_port = 8003
+    model_config = service_settings_config(service_name)

@@ -1,0 +1,1 @@
+"""Evaluation: who took part in what, baselines, outcomes and effect sizes."""

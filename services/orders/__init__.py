@@ -1,0 +1,1 @@
+"""Orders: the schools register, baskets, orders, payments and invoices (the traded strand)."""

@@ -1,0 +1,20 @@
+"""Orders' own read model of what the catalogue has published (fed by catalogue events)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from shared.money import VatRate
+
+
+@dataclass(frozen=True)
+class Listing:
+    service_id: UUID
+    code: str
+    title: str
+    service_type: str
+    category: str
+    unit_price_pence: int
+    vat_rate: VatRate
+    price_version: int

@@ -1,0 +1,1 @@
+"""Demo data for the local run: real schools, a plausible catalogue, an LA contract."""

@@ -1,0 +1,1 @@
+"""Code every service shares: event contracts and the small common plumbing."""

@@ -1,0 +1,28 @@
+"""Errors a domain raises; the HTTP edge maps each kind to a status code."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the business refused a request. `field` names the input at fault, if one is."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist (or is not the asker's to see)."""
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state, e.g. publishing a retired service."""
+
+
+class Invalid(DomainError):
+    """The request breaks a rule about its own values, e.g. a milestone beyond the contract."""
+
+
+class Forbidden(DomainError):
+    """The asker may not do this to this thing."""

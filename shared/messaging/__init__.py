@@ -1,0 +1,1 @@
+"""Getting events out reliably (outbox, relay) and in exactly once (inbox, consumers)."""

@@ -1,0 +1,85 @@
+"""The event worker of a service: its subscribers plus its outbox relay, in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from faststream.nats import JStream, NatsBroker
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from faststream.specification import AsyncAPI
+from opentelemetry.sdk.trace import TracerProvider
+
+from shared.events.base import Event, stream_of
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.streams import ensure_streams
+
+log = logging.getLogger(__name__)
+
+
+def create_broker(nats_url: str, provider: TracerProvider) -> NatsBroker:
+    return NatsBroker(
+        nats_url,
+        max_reconnect_attempts=-1,  # keep trying for ever; the outbox holds events meanwhile
+        reconnect_time_wait=1,
+        connect_timeout=2,
+        middlewares=[NatsTelemetryMiddleware(tracer_provider=provider)],
+    )
+
+
+def declare_publications(broker: NatsBroker, events: tuple[type[Event], ...]) -> None:
+    """Make what a service publishes visible in its AsyncAPI document."""
+    for event in events:
+        broker.publisher(
+            event.subject,
+            stream=JStream(stream_of(event.subject), declare=False),
+            schema=event,
+            title=event.subject,
+            description=(event.__doc__ or "").strip(),
+        )
+
+
+def asyncapi_json(broker: NatsBroker, *, title: str) -> str:
+    return AsyncAPI(broker, title=title, version="1").to_specification().to_json()
+
+
+class Worker:
+    def __init__(self, *, name: str, nats_url: str, broker: NatsBroker, relay: OutboxRelay) -> None:
+        self.name = name
+        self.nats_url = nats_url
+        self.broker = broker
+        self.relay = relay
+        self._relay_task: asyncio.Task[None] | None = None
+
+    async def start(self, *, connect_attempts: int = 60) -> None:
+        for attempt in range(1, connect_attempts + 1):
+            try:
+                await ensure_streams(self.nats_url)
+                break
+            except Exception as error:  # NATS not up yet: the local run starts it alongside us
+                if attempt == connect_attempts:
+                    raise
+                log.warning("%s: waiting for NATS at %s (%s)", self.name, self.nats_url, error)
+                await asyncio.sleep(0.5)
+        await self.broker.start()
+        self._relay_task = asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay")
+
+    async def stop(self) -> None:
+        if self._relay_task:
+            self._relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._relay_task
+        await self.broker.stop()
+
+    async def run(self) -> None:
+        """Run until SIGINT or SIGTERM, then stop cleanly."""
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stopping.set)
+        await self.start()
+        log.info("%s worker running", self.name)
+        await stopping.wait()
+        await self.stop()

@@ -1,0 +1,55 @@
+"""Alembic, driven from code: each service keeps its revisions in its own `migrations/` folder."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.db import create_engine
+
+
+def alembic_config(migrations_dir: Path, url: str = "") -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+async def upgrade(engine: AsyncEngine, migrations_dir: Path) -> None:
+    """Bring the database up to the newest revision."""
+    config = alembic_config(migrations_dir)
+    async with engine.begin() as connection:
+        await connection.run_sync(_upgrade_on, config)
+
+
+def _upgrade_on(connection: Connection, config: Config) -> None:
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def run_env(metadata: MetaData) -> None:
+    """The body of every service's `migrations/env.py`."""
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run_on(connection, metadata)
+        return
+    asyncio.run(_run_on_url(context.config.get_main_option("sqlalchemy.url") or "", metadata))
+
+
+async def _run_on_url(url: str, metadata: MetaData) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(_run_on, metadata)
+    await engine.dispose()
+
+
+def _run_on(connection: Connection, metadata: MetaData) -> None:
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()

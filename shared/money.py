@@ -1,0 +1,65 @@
+"""Money is an int of pence everywhere; VAT is rounded here and nowhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class VatRate(StrEnum):
+    STANDARD = "standard"
+    ZERO = "zero"
+    EXEMPT = "exempt"
+
+    @property
+    def percent(self) -> int:
+        return 20 if self is VatRate.STANDARD else 0
+
+
+def vat_on(net_pence: int, rate: VatRate) -> int:
+    """VAT on a net amount, rounded half-up to the penny (half away from zero for credits)."""
+    numerator = abs(net_pence) * rate.percent
+    vat = (numerator * 2 + 100) // 200
+    return vat if net_pence >= 0 else -vat
+
+
+@dataclass(frozen=True)
+class Amounts:
+    net: int
+    vat: int
+
+    @property
+    def gross(self) -> int:
+        return self.net + self.vat
+
+    def __add__(self, other: Amounts) -> Amounts:
+        return Amounts(net=self.net + other.net, vat=self.vat + other.vat)
+
+
+ZERO = Amounts(net=0, vat=0)
+
+
+def line_amounts(*, unit_price_pence: int, quantity: int, rate: VatRate) -> Amounts:
+    """One priced line: VAT is computed on the line's net, so totals are sums of rounded lines."""
+    net = unit_price_pence * quantity
+    return Amounts(net=net, vat=vat_on(net, rate))
+
+
+def total(lines: list[Amounts]) -> Amounts:
+    result = ZERO
+    for line in lines:
+        result = result + line
+    return result
+
+
+def format_pounds(pence: int) -> str:
+    sign = "-" if pence < 0 else ""
+    pounds, rest = divmod(abs(pence), 100)
+    return f"{sign}£{pounds:,}.{rest:02d}"
+
+
+class Strand(StrEnum):
+    """The two kinds of money that must never be mixed: what schools buy, what the LA commissions."""
+
+    TRADED = "traded"
+    STATUTORY = "statutory"

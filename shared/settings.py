@@ -1,0 +1,85 @@
+"""One Settings class per service, read from the environment with the service's own prefix.
+
+A few values are platform-wide (one NATS, one token key): each may also come from an
+unprefixed variable such as NATS_URL, which a service-specific one (ORDERS_NATS_URL) overrides.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+DEVELOPMENT_JWT_SECRET = "development-only-secret-change-me-in-production"
+
+PLATFORM_WIDE = {
+    "environment": "PLATFORM_ENVIRONMENT",
+    "data_dir": "PLATFORM_DATA_DIR",
+    "nats_url": "NATS_URL",
+    "jwt_secret": "PLATFORM_JWT_SECRET",
+    "jwt_jwks_url": "PLATFORM_JWT_JWKS_URL",
+    "otel_exporter": "PLATFORM_OTEL_EXPORTER",
+}
+
+
+class PlatformWideEnvironment(PydanticBaseSettingsSource):
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        name = PLATFORM_WIDE.get(field_name, "")
+        return os.environ.get(name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {
+            field: os.environ[name] for field, name in PLATFORM_WIDE.items() if name in os.environ
+        }
+
+
+class ServiceSettings(BaseSettings):
+    service_name: ClassVar[str]
+    default_port: ClassVar[int]
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path(".data")
+    database_url: str = ""
+    nats_url: str = "nats://127.0.0.1:4222"
+    jwt_secret: str = DEVELOPMENT_JWT_SECRET
+    jwt_jwks_url: str | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = 0
+    outbox_poll_seconds: float = 0.05
+    otel_exporter: Literal["none", "console"] = "none"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, PlatformWideEnvironment(settings_cls))
+
+    @model_validator(mode="after")
+    def _fill_defaults_and_refuse_unsafe(self) -> ServiceSettings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir}/{self.service_name}.db"
+        if not self.http_port:
+            self.http_port = self.default_port
+        if self.environment == "production":
+            if self.jwt_secret == DEVELOPMENT_JWT_SECRET and not self.jwt_jwks_url:
+                raise ValueError("jwt_secret: set a real signing key or jwt_jwks_url in production")
+            if self.database_url.startswith("sqlite"):
+                raise ValueError("database_url: production needs PostgreSQL, not SQLite")
+        return self
+
+    @property
+    def stream_name(self) -> str:
+        return self.service_name.upper()
+
+
+def service_settings_config(service_name: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=f"{service_name.upper()}_", extra="ignore")

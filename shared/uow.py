@@ -1,0 +1,96 @@
+"""A unit of work: one database transaction that holds a service's state change, the events it
+records (outbox) and the events it has applied (inbox), committed together or not at all."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+from uuid import UUID, uuid4
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.correlation import current_correlation_id
+from shared.events.base import Envelope, Event
+from shared.messaging.tables import MessagingTables
+from shared.telemetry import current_traceparent
+
+
+class UnitOfWork:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], *, producer: str, tables: MessagingTables
+    ) -> None:
+        self._sessions = sessions
+        self._producer = producer
+        self._tables = tables
+        self._recorded: list[Event] = []
+        self.session: AsyncSession
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self._recorded = []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.session.rollback()
+        await self.session.close()
+
+    def record(self, event: Event) -> None:
+        """Queue an event to leave with this transaction's commit."""
+        self._recorded.append(event)
+
+    async def commit(self) -> list[Envelope[Event]]:
+        envelopes = [self._envelope(event) for event in self._recorded]
+        if envelopes:
+            await self.session.execute(
+                insert(self._tables.outbox),
+                [
+                    {
+                        "event_id": str(envelope.event_id),
+                        "subject": envelope.type,
+                        "body": envelope.model_dump_json(),
+                        "traceparent": envelope.traceparent,
+                        "created_at": envelope.occurred_at,
+                    }
+                    for envelope in envelopes
+                ],
+            )
+        await self.session.commit()
+        self._recorded = []
+        return envelopes
+
+    async def has_applied(self, event_id: UUID) -> bool:
+        found = await self.session.execute(
+            select(self._tables.inbox.c.event_id).where(
+                self._tables.inbox.c.event_id == str(event_id)
+            )
+        )
+        return found.first() is not None
+
+    async def mark_applied(self, envelope: Envelope[Event]) -> None:
+        await self.session.execute(
+            insert(self._tables.inbox).values(
+                event_id=str(envelope.event_id), subject=envelope.type, applied_at=_now()
+            )
+        )
+
+    def _envelope(self, event: Event) -> Envelope[Event]:
+        return Envelope[type(event)](  # type: ignore[misc]
+            event_id=uuid4(),
+            type=event.subject,
+            occurred_at=_now(),
+            producer=self._producer,
+            correlation_id=current_correlation_id(),
+            traceparent=current_traceparent(),
+            payload=event,
+        )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,118 @@
+"""The five services running in this test process: real databases, a real NATS JetStream,
+their workers consuming for real; HTTP requests go through each service's ASGI app."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+import nats
+from nats.js.errors import NotFoundError
+
+from services import registry
+from services.seed import demo
+from shared.auth import Role, issue_token
+from shared.messaging.streams import PRODUCERS
+from shared.messaging.worker import Worker
+from shared.service import Service
+from shared.settings import DEVELOPMENT_JWT_SECRET
+from tests.support.databases import DatabaseFactory
+
+T = TypeVar("T")
+
+ABBOTS_LANGLEY = 117083  # Abbots Langley School, a maintained primary in the real register
+ASHWELL = 117084  # Ashwell Primary School
+
+
+def auth(role: Role, urn: int | None = None) -> dict[str, str]:
+    token = issue_token(secret=DEVELOPMENT_JWT_SECRET, subject=f"test-{role}", role=role, urn=urn)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class Platform:
+    nats_url: str
+    services: dict[str, Service[Any]] = field(default_factory=dict)
+    workers: dict[str, Worker] = field(default_factory=dict)
+    clients: dict[str, httpx.AsyncClient] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> httpx.AsyncClient:
+        if name in registry.NAMES:
+            return self.clients[name]
+        raise AttributeError(name)
+
+    async def start_worker(self, name: str) -> Worker:
+        worker = self.services[name].worker()
+        await worker.start()
+        self.workers[name] = worker
+        return worker
+
+    async def stop_worker(self, name: str) -> None:
+        await self.workers.pop(name).stop()
+
+    async def close(self) -> None:
+        for worker in self.workers.values():
+            await worker.stop()
+        for client in self.clients.values():
+            await client.aclose()
+        for service in self.services.values():
+            await service.engine.dispose()
+
+
+async def start_platform(
+    databases: DatabaseFactory, nats_url: str, *, workers: tuple[str, ...] = registry.NAMES
+) -> Platform:
+    await reset_streams(nats_url)
+    platform = Platform(nats_url=nats_url)
+    for name in registry.NAMES:
+        service = registry.service(
+            name,
+            database_url=await databases.new(name),
+            nats_url=nats_url,
+            environment="test",
+            outbox_poll_seconds=0.02,
+        )
+        await service.migrate()
+        platform.services[name] = service
+        platform.clients[name] = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=service.api()), base_url=f"http://{name}"
+        )
+    await demo.seed_schools(platform.services["orders"])
+    for name in workers:
+        await platform.start_worker(name)
+    return platform
+
+
+async def reset_streams(nats_url: str) -> None:
+    """Each test starts from empty streams, so no durable consumer replays an older test."""
+    connection = await nats.connect(nats_url)
+    try:
+        jetstream = connection.jetstream()
+        for producer in PRODUCERS:
+            try:
+                await jetstream.delete_stream(producer.upper())
+            except NotFoundError:
+                pass
+    finally:
+        await connection.close()
+
+
+async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 15.0) -> T:
+    """Poll until `check` returns a truthy value without raising; return that value."""
+    deadline = time.monotonic() + timeout
+    last_error: BaseException | None = None
+    while time.monotonic() < deadline:
+        try:
+            result = await check()
+            if result:
+                return result
+        except AssertionError as error:
+            last_error = error
+        await asyncio.sleep(0.05)
+    if last_error:
+        raise last_error
+    raise AssertionError("condition not met in time")
