@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 from uuid import UUID, uuid4
 
 from sqlalchemy import insert, select
@@ -81,7 +81,8 @@ class UnitOfWork:
         )
 
     def _envelope(self, event: Event) -> Envelope[Event]:
-        return Envelope[type(event)](  # type: ignore[misc]
+        envelope_type: Any = Envelope[type(event)]  # type: ignore[misc]
+        return envelope_type(  # type: ignore[no-any-return]
             event_id=uuid4(),
             type=event.subject,
             occurred_at=_now(),

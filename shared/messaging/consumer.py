@@ -17,8 +17,6 @@ from shared.uow import UnitOfWork
 E = TypeVar("E", bound=Event)
 U = TypeVar("U", bound=UnitOfWork)
 
-Apply = Callable[[U, Any], Awaitable[None]]
-
 
 def durable_name(consumer: str, subject: str) -> str:
     return f"{consumer}--{subject.replace('.', '_')}"
@@ -30,7 +28,7 @@ def subscribe(
     consumer: str,
     event_type: type[E],
     uow_factory: Callable[[], U],
-    apply: Callable[[U, Envelope[E]], Awaitable[None]],
+    apply: Callable[[U, Envelope[E]], Awaitable[object]],
     batch_size: int = 64,
 ) -> None:
     async def handle(envelope: Any) -> None:
@@ -53,7 +51,7 @@ async def apply_once(
     envelope: Envelope[E],
     *,
     uow_factory: Callable[[], U],
-    apply: Callable[[U, Envelope[E]], Awaitable[None]],
+    apply: Callable[[U, Envelope[E]], Awaitable[object]],
 ) -> bool:
     """Apply an event unless the inbox says it already was; True if applied now."""
     with correlated(envelope.correlation_id):

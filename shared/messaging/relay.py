@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from opentelemetry import trace
 from sqlalchemy import func, select, update
@@ -78,7 +79,7 @@ class OutboxRelay:
             )
             return int(count or 0)
 
-    async def _unsent(self) -> list[Row[tuple[str, str, str, str | None]]]:
+    async def _unsent(self) -> Sequence[Row[Any, Any, Any, Any]]:
         async with self._sessions() as session:
             result = await session.execute(
                 select(
@@ -91,9 +92,9 @@ class OutboxRelay:
                 .order_by(self._outbox.c.position)
                 .limit(self._batch_size)
             )
-            return list(result.all())
+            return result.all()
 
-    async def _publish_row(self, row: Row[tuple[str, str, str, str | None]]) -> None:
+    async def _publish_row(self, row: Row[Any, Any, Any, Any]) -> None:
         # Continue the trace of the request that recorded the event, not the relay's own.
         with self._tracer.start_as_current_span(
             f"outbox relay {row.subject}", context=context_from(row.traceparent)

@@ -68,7 +68,11 @@ async def test_a_school_invoice_order_ends_in_the_ledger_as_traded_income(
     order = await place_invoice_order(platform, service["id"], quantity=3)
 
     # 3 × £599.99 = £1,799.97 net; VAT 20% = £359.994 → £359.99 (half-up); gross £2,159.96
-    assert (order["net_pence"], order["vat_pence"], order["gross_pence"]) == (179_997, 35_999, 215_996)
+    assert (order["net_pence"], order["vat_pence"], order["gross_pence"]) == (
+        179_997,
+        35_999,
+        215_996,
+    )
     assert order["status"] == "invoiced"
     assert order["invoice"]["number"] == "INV-000001"
 
@@ -99,7 +103,9 @@ async def test_a_school_invoice_order_ends_in_the_ledger_as_traded_income(
 async def test_an_la_milestone_ends_in_the_ledger_as_statutory_income_apart_from_traded(
     platform: Platform,
 ) -> None:
-    service = await publish_service(platform, unit_price_pence=325_000, category="School improvement")
+    service = await publish_service(
+        platform, unit_price_pence=325_000, category="School improvement"
+    )
     await eventually(lambda: listed_in_orders(platform, service["id"]))
     await place_invoice_order(platform, service["id"], quantity=1)
 
@@ -120,7 +126,11 @@ async def test_an_la_milestone_ends_in_the_ledger_as_statutory_income_apart_from
     contract_id = contract.json()["id"]
     milestone = await platform.commissioning.post(
         f"/contracts/{contract_id}/milestones",
-        json={"title": "Autumn monitoring visits", "due_on": "2026-12-18", "payment_pence": 3_000_001},
+        json={
+            "title": "Autumn monitoring visits",
+            "due_on": "2026-12-18",
+            "payment_pence": 3_000_001,
+        },
         headers=OFFICER,
     )
     assert milestone.status_code == 201, milestone.text

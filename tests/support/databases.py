@@ -20,7 +20,7 @@ def postgres_url() -> str | None:
     async def answers() -> bool:
         try:
             connection = await asyncpg.connect(_plain(url), timeout=2)
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+        except (TimeoutError, OSError, asyncpg.PostgresError):
             return False
         await connection.close()
         return True

@@ -4,6 +4,7 @@ their workers consuming for real; HTTP requests go through each service's ASGI a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -93,10 +94,8 @@ async def reset_streams(nats_url: str) -> None:
     try:
         jetstream = connection.jetstream()
         for producer in PRODUCERS:
-            try:
+            with contextlib.suppress(NotFoundError):
                 await jetstream.delete_stream(producer.upper())
-            except NotFoundError:
-                pass
     finally:
         await connection.close()
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
@@ -71,7 +72,7 @@ class ContractRepository:
                     insert(milestones).values(contract_id=contract.id, **values)
                 )
 
-    async def _contract(self, values: dict[str, object]) -> Contract:
+    async def _contract(self, values: dict[str, Any]) -> Contract:
         rows = await self._session.execute(
             select(milestones)
             .where(milestones.c.contract_id == values["id"])
@@ -81,9 +82,9 @@ class ContractRepository:
         for row in rows:
             fields = dict(row._mapping)
             fields.pop("contract_id")
-            schedule.append(Milestone(**fields))  # type: ignore[arg-type]
+            schedule.append(Milestone(**fields))
         return Contract(
-            **{  # type: ignore[arg-type]
+            **{
                 **values,
                 "funding_source": FundingSource(values["funding_source"]),
                 "vat_rate": VatRate(values["vat_rate"]),

@@ -56,12 +56,12 @@ class OrderRepository:
             )
 
     async def get(self, order_id: UUID) -> Order:
-        found = await self.list(order_id=order_id)
+        found = await self.find(order_id=order_id)
         if not found:
             raise NotFound(f"no order {order_id}", field="order_id")
         return found[0]
 
-    async def list(self, *, urn: int | None = None, order_id: UUID | None = None) -> list[Order]:
+    async def find(self, *, urn: int | None = None, order_id: UUID | None = None) -> list[Order]:
         query = select(orders).order_by(orders.c.placed_on.desc(), orders.c.id)
         if urn is not None:
             query = query.where(orders.c.urn == urn)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from services.orders.domain.order import Invoice, Order, OrderLine
 from services.orders.domain.school import School
 from shared.calendar import financial_year
@@ -54,7 +56,7 @@ def _lines(lines: list[OrderLine]) -> tuple[OrderLineV1, ...]:
     )
 
 
-def _school(school: School) -> dict[str, object]:
+def _school(school: School) -> dict[str, Any]:
     return {
         "urn": school.urn,
         "school_name": school.name,
@@ -63,7 +65,7 @@ def _school(school: School) -> dict[str, object]:
     }
 
 
-def _money(amounts: Amounts, year: str) -> dict[str, object]:
+def _money(amounts: Amounts, year: str) -> dict[str, Any]:
     return {
         "strand": Strand.TRADED,
         "net_pence": amounts.net,

@@ -138,7 +138,7 @@ async def list_orders(
     if user.is_school:
         urn = user.urn
     async with uow:
-        return [OrderPublic.of(order) for order in await uow.orders.list(urn=urn)]
+        return [OrderPublic.of(order) for order in await uow.orders.find(urn=urn)]
 
 
 @router.get("/orders/{order_id}")
