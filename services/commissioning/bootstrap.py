@@ -10,7 +10,7 @@ from services.commissioning.adapters.tables import messaging
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
 from services.commissioning.entrypoints.api import router
-from shared.events import MilestoneCompletedV1
+from shared.events import LaInvoiceRaisedV1, MilestoneCompletedV1
 from shared.service import Service, ServiceDefinition
 
 
@@ -24,7 +24,7 @@ def service(settings: Settings | None = None) -> Service[CommissioningUnitOfWork
             unit_of_work=CommissioningUnitOfWork,
             routers=[router],
             migrations_dir=Path(__file__).parent / "migrations",
-            publishes=(MilestoneCompletedV1,),
+            publishes=(MilestoneCompletedV1, LaInvoiceRaisedV1),
         )
     )
 

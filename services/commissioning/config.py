@@ -5,3 +5,5 @@ class Settings(ServiceSettings):
     service_name = "commissioning"
     default_port = 8003
     model_config = service_settings_config(service_name)
+
+    invoice_payment_days: int = 30

@@ -1,27 +1,93 @@
 """Versioned event contracts: one frozen model per event, declared once, used by every service."""
 
 from shared.events.base import Envelope, Event, stream_of
-from shared.events.catalogue import ServicePublishedV1
-from shared.events.commissioning import MilestoneCompletedV1
+from shared.events.catalogue import (
+    PlaceOfferedV1,
+    PlacesReservedV1,
+    PlacesUnavailableV1,
+    ServicePublishedV1,
+    ServiceRetiredV1,
+    ServiceUpdatedV1,
+)
+from shared.events.commissioning import (
+    ContractSignedV1,
+    ContractVariedV1,
+    DeploymentCompletedV1,
+    LaInvoiceRaisedV1,
+    MilestoneCompletedV1,
+    SchoolCategorisedV1,
+    ServiceCreditAppliedV1,
+)
+from shared.events.evaluation import ProviderFlaggedV1, RatingRecordedV1
 from shared.events.ledger import TransactionPostedV1
-from shared.events.orders import InvoiceRaisedV1, OrderPlacedV1
+from shared.events.orders import (
+    CreditNoteIssuedV1,
+    InvoiceRaisedV1,
+    InvoiceSettledV1,
+    OrderCancelledV1,
+    OrderFulfilledV1,
+    OrderPaidV1,
+    OrderPlacedV1,
+    RefundIssuedV1,
+    SchoolRegisteredV1,
+)
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     ServicePublishedV1,
+    ServiceUpdatedV1,
+    ServiceRetiredV1,
+    PlacesReservedV1,
+    PlacesUnavailableV1,
+    PlaceOfferedV1,
+    SchoolRegisteredV1,
     OrderPlacedV1,
+    OrderPaidV1,
     InvoiceRaisedV1,
+    InvoiceSettledV1,
+    OrderCancelledV1,
+    RefundIssuedV1,
+    CreditNoteIssuedV1,
+    OrderFulfilledV1,
+    ContractSignedV1,
+    ContractVariedV1,
     MilestoneCompletedV1,
+    LaInvoiceRaisedV1,
+    ServiceCreditAppliedV1,
+    SchoolCategorisedV1,
+    DeploymentCompletedV1,
+    RatingRecordedV1,
+    ProviderFlaggedV1,
     TransactionPostedV1,
 )
 
 __all__ = [
     "ALL_EVENTS",
+    "ContractSignedV1",
+    "ContractVariedV1",
+    "CreditNoteIssuedV1",
+    "DeploymentCompletedV1",
     "Envelope",
     "Event",
     "InvoiceRaisedV1",
+    "InvoiceSettledV1",
+    "LaInvoiceRaisedV1",
     "MilestoneCompletedV1",
+    "OrderCancelledV1",
+    "OrderFulfilledV1",
+    "OrderPaidV1",
     "OrderPlacedV1",
+    "PlaceOfferedV1",
+    "PlacesReservedV1",
+    "PlacesUnavailableV1",
+    "ProviderFlaggedV1",
+    "RatingRecordedV1",
+    "RefundIssuedV1",
+    "SchoolCategorisedV1",
+    "SchoolRegisteredV1",
+    "ServiceCreditAppliedV1",
     "ServicePublishedV1",
+    "ServiceRetiredV1",
+    "ServiceUpdatedV1",
     "TransactionPostedV1",
     "stream_of",
 ]

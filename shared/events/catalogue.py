@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date, datetime
 from uuid import UUID
 
 from shared.events.base import Event
@@ -16,6 +17,69 @@ class ServicePublishedV1(Event):
     title: str
     service_type: str
     category: str
-    unit_price_pence: int
+    unit_price_pence: int  # the base price; a school's own price comes from a quote
     vat_rate: VatRate
     price_version: int
+    description: str = ""
+    provider_id: UUID | None = None
+    provider_name: str | None = None
+    phases: tuple[str, ...] = ()
+    academic_years: tuple[str, ...] = ()
+
+
+class ServiceUpdatedV1(ServicePublishedV1):
+    """A published service changed (title, price version, provider, …): the full new state."""
+
+    subject = "catalogue.service.updated.v1"
+
+
+class ServiceRetiredV1(Event):
+    """A service can no longer be ordered."""
+
+    subject = "catalogue.service.retired.v1"
+
+    service_id: UUID
+    code: str
+    retired_on: date
+
+
+class PlacesReservedV1(Event):
+    """The catalogue held course places for an order line."""
+
+    subject = "catalogue.places.reserved.v1"
+
+    order_id: UUID
+    line_id: UUID
+    service_id: UUID
+    session_id: UUID
+    urn: int
+    places: int
+    places_left: int
+
+
+class PlacesUnavailableV1(Event):
+    """No places were left for an order line: it is on the waiting list at this position."""
+
+    subject = "catalogue.places.unavailable.v1"
+
+    order_id: UUID
+    line_id: UUID
+    service_id: UUID
+    session_id: UUID
+    urn: int
+    places: int
+    waiting_list_position: int
+
+
+class PlaceOfferedV1(Event):
+    """Places freed up and are offered to the next school on the waiting list."""
+
+    subject = "catalogue.place.offered.v1"
+
+    order_id: UUID
+    line_id: UUID
+    service_id: UUID
+    session_id: UUID
+    urn: int
+    places: int
+    offer_expires_at: datetime

@@ -14,6 +14,10 @@ class PostingV1(BaseModel):
 
     account: str
     amount_pence: int  # debit positive, credit negative
+    urn: int | None = None
+    service_id: str | None = None
+    category: str | None = None
+    contract_id: str | None = None
 
 
 class TransactionPostedV1(Event):

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.events.base import Event
 from shared.events.money_fields import MoneyTotals
-from shared.money import VatRate
+from shared.money import Strand, VatRate
 
 
 class OrderLineV1(BaseModel):
@@ -24,6 +24,12 @@ class OrderLineV1(BaseModel):
     net_pence: int
     vat_pence: int
     gross_pence: int
+    line_id: UUID | None = None
+    provider_id: UUID | None = None
+    session_id: UUID | None = None  # a course line: the dated session booked
+    delivery_on: date | None = None  # a course: the day it runs (income recognised then)
+    term_start: date | None = None  # a subscription: its term (income spread over it)
+    term_end: date | None = None
 
 
 class SchoolFields(BaseModel):
@@ -35,6 +41,23 @@ class SchoolFields(BaseModel):
     la_code: str
 
 
+class SchoolRegisteredV1(Event):
+    """A school joined (or was updated on) the register imported from DfE/GIAS extracts."""
+
+    subject = "orders.school.registered.v1"
+
+    urn: int
+    name: str
+    la_code: str
+    la_name: str
+    establishment_type: str
+    type_group: str
+    phase: str
+    pupils: int | None
+    postcode: str
+    town: str
+
+
 class OrderPlacedV1(Event, MoneyTotals, SchoolFields):
     """A school committed to buy these lines at these prices."""
 
@@ -43,6 +66,17 @@ class OrderPlacedV1(Event, MoneyTotals, SchoolFields):
     order_id: UUID
     payment_method: str
     placed_on: date
+    lines: tuple[OrderLineV1, ...]
+
+
+class OrderPaidV1(Event, MoneyTotals, SchoolFields):
+    """A card payment for the whole order succeeded (confirmed by Stripe's signed webhook)."""
+
+    subject = "orders.order.paid.v1"
+
+    order_id: UUID
+    payment_reference: str  # the Stripe PaymentIntent id
+    paid_on: date
     lines: tuple[OrderLineV1, ...]
 
 
@@ -57,4 +91,69 @@ class InvoiceRaisedV1(Event, MoneyTotals, SchoolFields):
     purchase_order: str
     issued_on: date
     due_on: date
+    lines: tuple[OrderLineV1, ...]
+
+
+class InvoiceSettledV1(Event, SchoolFields):
+    """Money arrived against an invoice (a BACS remittance); part payments allowed."""
+
+    subject = "orders.invoice.settled.v1"
+
+    invoice_id: UUID
+    invoice_number: str
+    order_id: UUID
+    amount_pence: int
+    outstanding_pence: int
+    settled_on: date
+    remittance_reference: str
+    strand: Strand = Strand.TRADED
+    financial_year: str
+
+
+class OrderCancelledV1(Event, SchoolFields):
+    """An order was cancelled; any refund or credit follows as its own event."""
+
+    subject = "orders.order.cancelled.v1"
+
+    order_id: UUID
+    cancelled_on: date
+    reason: str
+    lines: tuple[OrderLineV1, ...]
+
+
+class RefundIssuedV1(Event, MoneyTotals, SchoolFields):
+    """Money went back to a card; `lines` say which income it reverses."""
+
+    subject = "orders.refund.issued.v1"
+
+    refund_id: UUID
+    order_id: UUID
+    payment_reference: str
+    refunded_on: date
+    reason: str
+    lines: tuple[OrderLineV1, ...]
+
+
+class CreditNoteIssuedV1(Event, MoneyTotals, SchoolFields):
+    """An invoice was reduced by a credit note; `lines` say which income it reverses."""
+
+    subject = "orders.credit_note.issued.v1"
+
+    credit_note_id: UUID
+    credit_note_number: str
+    invoice_id: UUID
+    invoice_number: str
+    order_id: UUID
+    issued_on: date
+    reason: str
+    lines: tuple[OrderLineV1, ...]
+
+
+class OrderFulfilledV1(Event, SchoolFields):
+    """What was bought has been delivered: the school may now rate it."""
+
+    subject = "orders.order.fulfilled.v1"
+
+    order_id: UUID
+    fulfilled_on: date
     lines: tuple[OrderLineV1, ...]

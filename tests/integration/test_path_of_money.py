@@ -138,6 +138,8 @@ async def test_an_la_milestone_ends_in_the_ledger_as_statutory_income_apart_from
         f"/contracts/{contract_id}/milestones/{milestone.json()['id']}/complete", headers=OFFICER
     )
     assert signed.status_code == 200, signed.text
+    assert signed.json()["invoice"]["number"] == "LA-000001"
+    assert signed.json()["invoice"]["gross_pence"] == 3_600_001
 
     async def both_posted() -> dict[str, Any]:
         response = await platform.ledger.get("/reports/income-by-strand", headers=FINANCE)
@@ -161,5 +163,5 @@ async def test_an_la_milestone_ends_in_the_ledger_as_statutory_income_apart_from
     strands = {t["source_subject"]: t["strand"] for t in transactions}
     assert strands == {
         "orders.invoice.raised.v1": "traded",
-        "commissioning.milestone.completed.v1": "statutory",
+        "commissioning.invoice.raised.v1": "statutory",
     }

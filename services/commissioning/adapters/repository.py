@@ -7,15 +7,17 @@ from uuid import UUID
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.commissioning.adapters.tables import contracts, milestones
+from services.commissioning.adapters.tables import contracts, la_invoices, milestones, sequences
 from services.commissioning.domain.contract import (
     Contract,
     ContractStatus,
     FundingSource,
+    LaInvoice,
     Milestone,
 )
 from shared.errors import Conflict, NotFound
 from shared.money import VatRate
+from shared.sequences import take_number
 
 
 class ContractRepository:
@@ -91,4 +93,26 @@ class ContractRepository:
                 "status": ContractStatus(values["status"]),
                 "milestones": schedule,
             }
+        )
+
+
+class LaInvoiceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def next_number(self) -> str:
+        return f"LA-{await take_number(self._session, sequences, 'la_invoice'):06d}"
+
+    async def add(self, invoice: LaInvoice) -> None:
+        await self._session.execute(
+            insert(la_invoices).values(
+                id=invoice.id,
+                number=invoice.number,
+                contract_id=invoice.contract_id,
+                milestone_id=invoice.milestone_id,
+                issued_on=invoice.issued_on,
+                due_on=invoice.due_on,
+                net_pence=invoice.amounts.net,
+                vat_pence=invoice.amounts.vat,
+            )
         )

@@ -1,6 +1,7 @@
 from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Text, Uuid
 
 from shared.messaging.tables import add_messaging_tables
+from shared.sequences import add_sequence_table
 
 metadata = MetaData()
 messaging = add_messaging_tables(metadata)
@@ -30,3 +31,18 @@ milestones = Table(
     Column("payment_pence", Integer, nullable=False),
     Column("completed_on", Date),
 )
+
+la_invoices = Table(
+    "la_invoices",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("number", String(20), nullable=False, unique=True),
+    Column("contract_id", Uuid, ForeignKey("contracts.id"), nullable=False, index=True),
+    Column("milestone_id", Uuid, ForeignKey("milestones.id"), nullable=False, unique=True),
+    Column("issued_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("net_pence", Integer, nullable=False),
+    Column("vat_pence", Integer, nullable=False),
+)
+
+sequences = add_sequence_table(metadata)

@@ -1,4 +1,4 @@
-from services.commissioning.adapters.repository import ContractRepository
+from services.commissioning.adapters.repository import ContractRepository, LaInvoiceRepository
 from shared.uow import UnitOfWork
 
 
@@ -6,3 +6,7 @@ class CommissioningUnitOfWork(UnitOfWork):
     @property
     def contracts(self) -> ContractRepository:
         return ContractRepository(self.session)
+
+    @property
+    def invoices(self) -> LaInvoiceRepository:
+        return LaInvoiceRepository(self.session)

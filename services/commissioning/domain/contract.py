@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
 
@@ -34,6 +34,17 @@ class Milestone:
     @property
     def completed(self) -> bool:
         return self.completed_on is not None
+
+
+@dataclass(frozen=True)
+class LaInvoice:
+    id: UUID
+    number: str
+    contract_id: UUID
+    milestone_id: UUID
+    issued_on: date
+    due_on: date
+    amounts: Amounts
 
 
 @dataclass
@@ -115,6 +126,22 @@ class Contract:
             raise Conflict(f"contract {self.reference} is {self.status}")
         milestone.completed_on = on
         return milestone
+
+    def invoice(
+        self, milestone: Milestone, *, number: str, today: date, payment_days: int
+    ) -> LaInvoice:
+        """The invoice to the LA for a signed-off milestone."""
+        if not milestone.completed:
+            raise Conflict(f"milestone {milestone.title!r} has not been signed off")
+        return LaInvoice(
+            id=uuid4(),
+            number=number,
+            contract_id=self.id,
+            milestone_id=milestone.id,
+            issued_on=today,
+            due_on=today + timedelta(days=payment_days),
+            amounts=self.amounts_for(milestone),
+        )
 
     def amounts_for(self, milestone: Milestone) -> Amounts:
         return Amounts(

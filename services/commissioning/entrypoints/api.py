@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel, Field
 
 from services.commissioning.application import handlers
@@ -56,6 +56,21 @@ class MilestonePublic(BaseModel):
     @classmethod
     def of(cls, milestone: Milestone) -> MilestonePublic:
         return cls.model_validate(milestone.__dict__)
+
+
+class LaInvoicePublic(BaseModel):
+    id: UUID
+    number: str
+    issued_on: date
+    due_on: date
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+
+
+class SignOffPublic(BaseModel):
+    milestone: MilestonePublic
+    invoice: LaInvoicePublic
 
 
 class ContractPublic(BaseModel):
@@ -119,11 +134,26 @@ async def add_milestone(
 
 @router.post("/{contract_id}/milestones/{milestone_id}/complete")
 async def complete_milestone(
-    contract_id: UUID, milestone_id: UUID, uow: UnitOfWorkDep, _: Officer
-) -> MilestonePublic:
-    """Sign a milestone off: its payment becomes due from the LA."""
+    contract_id: UUID, milestone_id: UUID, request: Request, uow: UnitOfWorkDep, _: Officer
+) -> SignOffPublic:
+    """Sign a milestone off: the LA is invoiced for its payment."""
     async with uow:
-        milestone = await handlers.complete_milestone(
-            uow, contract_id=contract_id, milestone_id=milestone_id, today=date.today()
+        milestone, invoice = await handlers.complete_milestone(
+            uow,
+            contract_id=contract_id,
+            milestone_id=milestone_id,
+            today=date.today(),
+            payment_days=request.app.state.settings.invoice_payment_days,
         )
-    return MilestonePublic.of(milestone)
+    return SignOffPublic(
+        milestone=MilestonePublic.of(milestone),
+        invoice=LaInvoicePublic(
+            id=invoice.id,
+            number=invoice.number,
+            issued_on=invoice.issued_on,
+            due_on=invoice.due_on,
+            net_pence=invoice.amounts.net,
+            vat_pence=invoice.amounts.vat,
+            gross_pence=invoice.amounts.gross,
+        ),
+    )

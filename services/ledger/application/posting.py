@@ -7,7 +7,7 @@ from typing import Any
 
 from services.ledger.domain import posting_rules
 from services.ledger.domain.transaction import Dimensions, JournalTransaction, Source
-from shared.events import Envelope, InvoiceRaisedV1, MilestoneCompletedV1
+from shared.events import Envelope, InvoiceRaisedV1, LaInvoiceRaisedV1
 
 
 def _school_invoiced(envelope: Envelope[InvoiceRaisedV1]) -> JournalTransaction:
@@ -31,13 +31,13 @@ def _school_invoiced(envelope: Envelope[InvoiceRaisedV1]) -> JournalTransaction:
     )
 
 
-def _la_milestone_due(envelope: Envelope[MilestoneCompletedV1]) -> JournalTransaction:
+def _la_invoiced(envelope: Envelope[LaInvoiceRaisedV1]) -> JournalTransaction:
     event = envelope.payload
-    return posting_rules.la_milestone_due(
+    return posting_rules.la_invoiced(
         source=Source(envelope.event_id, envelope.type),
         contract_reference=event.contract_reference,
-        milestone_title=event.title,
-        completed_on=event.completed_on,
+        invoice_number=event.invoice_number,
+        issued_on=event.issued_on,
         dimensions=Dimensions(
             financial_year=event.financial_year, contract_id=str(event.contract_id)
         ),
@@ -48,5 +48,5 @@ def _la_milestone_due(envelope: Envelope[MilestoneCompletedV1]) -> JournalTransa
 
 POSTING_RULES: dict[type[Any], Callable[[Any], JournalTransaction]] = {
     InvoiceRaisedV1: _school_invoiced,
-    MilestoneCompletedV1: _la_milestone_due,
+    LaInvoiceRaisedV1: _la_invoiced,
 }

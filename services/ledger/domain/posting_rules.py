@@ -63,12 +63,12 @@ def school_invoiced(
     )
 
 
-def la_milestone_due(
+def la_invoiced(
     *,
     source: Source,
     contract_reference: str,
-    milestone_title: str,
-    completed_on: date,
+    invoice_number: str,
+    issued_on: date,
     dimensions: Dimensions,
     net_pence: int,
     vat_pence: int,
@@ -77,8 +77,8 @@ def la_milestone_due(
     return JournalTransaction(
         source=source,
         strand=Strand.STATUTORY,
-        description=f"Contract {contract_reference}: milestone {milestone_title!r} signed off",
-        posted_on=completed_on,
+        description=f"Invoice {invoice_number} to the LA under contract {contract_reference}",
+        posted_on=issued_on,
         postings=without_zero(
             [
                 Posting(LA_RECEIVABLES, net_pence + vat_pence, dimensions),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.orders.adapters.tables import invoices, order_lines, orders, sequences
@@ -16,6 +16,7 @@ from services.orders.domain.order import (
 )
 from shared.errors import NotFound
 from shared.money import Amounts, VatRate
+from shared.sequences import take_number
 
 
 class OrderRepository:
@@ -86,15 +87,7 @@ class OrderRepository:
         ]
 
     async def next_invoice_number(self) -> str:
-        await self._session.execute(
-            update(sequences)
-            .where(sequences.c.name == "invoice")
-            .values(next_value=sequences.c.next_value + 1)
-        )
-        issued = await self._session.scalar(
-            select(sequences.c.next_value - 1).where(sequences.c.name == "invoice")
-        )
-        return f"INV-{issued:06d}"
+        return f"INV-{await take_number(self._session, sequences, 'invoice'):06d}"
 
     async def _lines(self, order_ids: list[UUID]) -> dict[UUID, list[OrderLine]]:
         query = (

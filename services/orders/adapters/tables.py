@@ -10,6 +10,7 @@ from sqlalchemy import (
 )
 
 from shared.messaging.tables import add_messaging_tables
+from shared.sequences import add_sequence_table
 
 metadata = MetaData()
 messaging = add_messaging_tables(metadata)
@@ -81,10 +82,4 @@ invoices = Table(
     Column("vat_pence", Integer, nullable=False),
 )
 
-# One row per numbered document; updating it takes a row lock, so numbers have no gaps or repeats.
-sequences = Table(
-    "sequences",
-    metadata,
-    Column("name", String(40), primary_key=True),
-    Column("next_value", Integer, nullable=False),
-)
+sequences = add_sequence_table(metadata)

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from shared.events.base import Event
+
+
+class RatingRecordedV1(Event):
+    """A school rated a delivered service; the averages after this rating ride along."""
+
+    subject = "evaluation.rating.recorded.v1"
+
+    rating_id: UUID
+    urn: int
+    service_id: UUID | None
+    provider_id: UUID | None
+    score: int  # 1 to 5
+    comment: str
+    rated_on: date
+    service_average: float | None
+    service_ratings: int
+    provider_average: float | None
+    provider_ratings: int
+
+
+class ProviderFlaggedV1(Event):
+    """A provider's average rating fell below the threshold: review its quality assurance."""
+
+    subject = "evaluation.provider.flagged.v1"
+
+    provider_id: UUID
+    average: float
+    threshold: float
+    ratings: int
+    flagged_on: date

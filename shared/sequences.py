@@ -1,0 +1,33 @@
+"""Gap-free document numbers (invoices, credit notes): one counter row per kind of document.
+
+Taking a number updates the counter row inside the caller's transaction, which locks it until
+commit: concurrent takers queue, and a rolled-back transaction gives its number back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def add_sequence_table(metadata: MetaData) -> Table:
+    return Table(
+        "sequences",
+        metadata,
+        Column("name", String(40), primary_key=True),
+        Column("next_value", Integer, nullable=False),
+    )
+
+
+async def take_number(session: AsyncSession, sequences: Table, name: str) -> int:
+    taken = await session.execute(
+        update(sequences)
+        .where(sequences.c.name == name)
+        .values(next_value=sequences.c.next_value + 1)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise LookupError(f"no sequence {name!r}: its migration must insert the counter row")
+    issued = await session.scalar(
+        select(sequences.c.next_value - 1).where(sequences.c.name == name)
+    )
+    return int(issued or 0)
