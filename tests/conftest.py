@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from opentelemetry import trace
@@ -9,7 +10,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from tests.support.databases import DatabaseFactory, postgres_url
+from tests.support.databases import DatabaseFactory, PostgresDatabases, postgres_url
 from tests.support.nats_server import NatsServer
 from tests.support.platform import Platform, start_platform
 
@@ -31,29 +32,31 @@ def nats_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_admin_url() -> str | None:
-    return postgres_url()
+def postgres() -> Iterator[PostgresDatabases | None]:
+    admin_url = postgres_url()
+    if admin_url is None:
+        yield None
+        return
+    databases = PostgresDatabases(admin_url)
+    yield databases
+    databases.drop_all()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, postgres_admin_url: str | None) -> str:
-    if request.param == "postgresql" and postgres_admin_url is None:
+def backend(request: pytest.FixtureRequest, postgres: PostgresDatabases | None) -> str:
+    if request.param == "postgresql" and postgres is None:
         pytest.skip("no PostgreSQL answers (set TEST_POSTGRES_URL to run these on it)")
     return str(request.param)
 
 
 @pytest.fixture
-async def databases(
-    backend: str, tmp_path: object, postgres_admin_url: str | None
-) -> AsyncIterator[DatabaseFactory]:
-    factory = DatabaseFactory(backend, tmp_path, postgres_admin_url)  # type: ignore[arg-type]
-    yield factory
-    await factory.drop_all()
+def databases(backend: str, tmp_path: Path, postgres: PostgresDatabases | None) -> DatabaseFactory:
+    return DatabaseFactory(backend, tmp_path, postgres)
 
 
 @pytest.fixture
-async def sqlite_databases(tmp_path: object) -> DatabaseFactory:
-    return DatabaseFactory("sqlite", tmp_path, None)  # type: ignore[arg-type]
+def sqlite_databases(tmp_path: Path) -> DatabaseFactory:
+    return DatabaseFactory("sqlite", tmp_path, None)
 
 
 @pytest.fixture
