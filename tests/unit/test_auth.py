@@ -1,0 +1,41 @@
+import jwt
+import pytest
+
+from shared.auth import InvalidToken, Principal, Role, TokenVerifier, issue_token
+
+SECRET = "a-test-signing-key-of-enough-length-0123456789"
+
+
+def test_a_school_token_carries_its_role_and_urn() -> None:
+    token = issue_token(secret=SECRET, subject="sbm", role=Role.SCHOOL, urn=117083)
+    assert TokenVerifier(secret=SECRET).verify(token) == Principal("sbm", Role.SCHOOL, 117083)
+
+
+def test_a_token_signed_with_another_key_is_refused() -> None:
+    token = issue_token(
+        secret="another-key-entirely-0123456789abcdef", subject="x", role=Role.ADMIN
+    )
+    with pytest.raises(InvalidToken):
+        TokenVerifier(secret=SECRET).verify(token)
+
+
+def test_an_expired_token_is_refused() -> None:
+    token = issue_token(secret=SECRET, subject="x", role=Role.FINANCE, ttl_seconds=-10)
+    with pytest.raises(InvalidToken, match="expired"):
+        TokenVerifier(secret=SECRET).verify(token)
+
+
+def test_a_school_token_without_a_urn_or_an_unknown_role_is_refused() -> None:
+    no_urn = jwt.encode({"sub": "x", "role": "school", "exp": 2**31}, SECRET, algorithm="HS256")
+    with pytest.raises(InvalidToken, match="URN"):
+        TokenVerifier(secret=SECRET).verify(no_urn)
+    odd = jwt.encode({"sub": "x", "role": "headteacher", "exp": 2**31}, SECRET, algorithm="HS256")
+    with pytest.raises(InvalidToken):
+        TokenVerifier(secret=SECRET).verify(odd)
+
+
+def test_a_school_may_see_only_itself_and_staff_may_see_every_school() -> None:
+    school = Principal("sbm", Role.SCHOOL, 117083)
+    assert school.may_see_school(117083)
+    assert not school.may_see_school(117084)
+    assert Principal("fo", Role.FINANCE).may_see_school(117084)

@@ -1,0 +1,44 @@
+import re
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from shared.events import ALL_EVENTS, Envelope, ServicePublishedV1, stream_of
+from shared.money import VatRate
+
+SUBJECT = re.compile(
+    r"^(catalogue|orders|commissioning|evaluation|ledger)\.[a-z_]+\.[a-z_]+\.v\d+$"
+)
+
+
+def test_every_subject_names_its_producer_aggregate_verb_and_version_once() -> None:
+    subjects = [event.subject for event in ALL_EVENTS]
+    assert len(subjects) == len(set(subjects))
+    assert all(SUBJECT.match(subject) for subject in subjects), subjects
+
+
+def test_an_event_lives_in_its_producers_stream() -> None:
+    assert stream_of("orders.invoice.raised.v1") == "ORDERS"
+
+
+def test_an_envelope_round_trips_through_json_and_ignores_fields_added_later() -> None:
+    event = ServicePublishedV1(
+        service_id=uuid4(),
+        code="ML-PROG",
+        title="Middle leadership programme",
+        service_type="course",
+        category="CPD and leadership",
+        unit_price_pence=59_500,
+        vat_rate=VatRate.EXEMPT,
+        price_version=1,
+    )
+    envelope = Envelope[ServicePublishedV1](
+        event_id=uuid4(),
+        type=event.subject,
+        occurred_at=datetime.now(UTC),
+        producer="catalogue",
+        correlation_id="c-1",
+        payload=event,
+    )
+    body = envelope.model_dump(mode="json")
+    body["payload"]["a_field_added_in_a_later_minor_change"] = "ignored"
+    assert Envelope[ServicePublishedV1].model_validate(body) == envelope

@@ -1,0 +1,34 @@
+import pytest
+from pydantic import ValidationError
+
+from services.ledger.config import Settings as LedgerSettings
+from services.orders.config import Settings as OrdersSettings
+
+
+def test_each_service_defaults_to_its_own_sqlite_file_and_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PLATFORM_DATA_DIR", "/tmp/scp")
+    orders = OrdersSettings()
+    assert orders.database_url == "sqlite+aiosqlite:////tmp/scp/orders.db"
+    assert orders.http_port == 8002
+    assert LedgerSettings().http_port == 8005
+
+
+def test_a_service_setting_overrides_the_platform_wide_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NATS_URL", "nats://cluster:4222")
+    monkeypatch.setenv("LEDGER_NATS_URL", "nats://ledger-only:4222")
+    assert OrdersSettings().nats_url == "nats://cluster:4222"
+    assert LedgerSettings().nats_url == "nats://ledger-only:4222"
+
+
+def test_production_refuses_the_development_key_and_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLATFORM_ENVIRONMENT", "production")
+    monkeypatch.setenv("ORDERS_DATABASE_URL", "postgresql+asyncpg://db/orders")
+    with pytest.raises(ValidationError, match="jwt_secret"):
+        OrdersSettings()
+    monkeypatch.setenv("PLATFORM_JWT_SECRET", "a-real-production-signing-key-0123456789")
+    assert OrdersSettings().environment == "production"
+    monkeypatch.delenv("ORDERS_DATABASE_URL")
+    with pytest.raises(ValidationError, match="database_url"):
+        OrdersSettings()
