@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-import nats
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -18,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.auth import InvalidToken, Principal, Role, TokenVerifier
 from shared.correlation import correlated
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from shared.messaging.connection import connect_once
 from shared.settings import ServiceSettings
 from shared.telemetry import tracer_provider
 
@@ -130,9 +130,7 @@ async def _database_ok(engine: AsyncEngine) -> bool:
 
 async def _nats_ok(nats_url: str) -> bool:
     try:
-        connection = await nats.connect(
-            nats_url, connect_timeout=1, allow_reconnect=False, max_reconnect_attempts=0
-        )
+        connection = await connect_once(nats_url, timeout=1)
     except Exception:
         return False
     await connection.close()

@@ -97,5 +97,9 @@ class Service(Generic[U]):
     def worker(self) -> Worker:
         broker = self.broker()
         return Worker(
-            name=self.name, nats_url=self.settings.nats_url, broker=broker, relay=self.relay(broker)
+            name=self.name,
+            nats_url=self.settings.nats_url,
+            broker=broker,
+            relay=self.relay(broker),
+            stream_replicas=self.settings.stream_replicas,
         )

@@ -23,6 +23,7 @@ PLATFORM_WIDE = {
     "jwt_secret": "PLATFORM_JWT_SECRET",
     "jwt_jwks_url": "PLATFORM_JWT_JWKS_URL",
     "otel_exporter": "PLATFORM_OTEL_EXPORTER",
+    "stream_replicas": "PLATFORM_STREAM_REPLICAS",
 }
 
 
@@ -44,7 +45,8 @@ class ServiceSettings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path(".data")
     database_url: str = ""
-    nats_url: str = "nats://127.0.0.1:4222"
+    nats_url: str = "nats://127.0.0.1:4222"  # or a comma-separated list of cluster seeds
+    stream_replicas: int = 1  # 3 on a three-node JetStream cluster
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
     jwt_jwks_url: str | None = None
     http_host: str = "127.0.0.1"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import nats
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import NotFoundError
+
+from shared.messaging.connection import connect_once
 
 PRODUCERS = ("catalogue", "orders", "commissioning", "evaluation", "ledger")
 
@@ -12,22 +13,25 @@ PRODUCERS = ("catalogue", "orders", "commissioning", "evaluation", "ledger")
 DUPLICATE_WINDOW_SECONDS = 600.0
 
 
-def stream_config(producer: str) -> StreamConfig:
+def stream_config(producer: str, *, replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=producer.upper(),
         subjects=[f"{producer}.>"],
         storage=StorageType.FILE,
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        num_replicas=replicas,
     )
 
 
-async def ensure_streams(nats_url: str, producers: tuple[str, ...] = PRODUCERS) -> None:
+async def ensure_streams(
+    nats_url: str, producers: tuple[str, ...] = PRODUCERS, *, replicas: int = 1
+) -> None:
     """Create each stream, or bring an existing one up to this configuration."""
-    connection = await nats.connect(nats_url, connect_timeout=2, max_reconnect_attempts=0)
+    connection = await connect_once(nats_url)
     try:
         jetstream = connection.jetstream()
         for producer in producers:
-            config = stream_config(producer)
+            config = stream_config(producer, replicas=replicas)
             try:
                 await jetstream.stream_info(config.name or "")
                 await jetstream.update_stream(config)

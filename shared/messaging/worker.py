@@ -13,6 +13,7 @@ from faststream.specification import AsyncAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from shared.events.base import Event, stream_of
+from shared.messaging.connection import nats_servers
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.streams import ensure_streams
 
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def create_broker(nats_url: str, provider: TracerProvider) -> NatsBroker:
     return NatsBroker(
-        nats_url,
+        nats_servers(nats_url),
         max_reconnect_attempts=-1,  # keep trying for ever; the outbox holds events meanwhile
         reconnect_time_wait=1,
         connect_timeout=2,
@@ -46,9 +47,18 @@ def asyncapi_json(broker: NatsBroker, *, title: str) -> str:
 
 
 class Worker:
-    def __init__(self, *, name: str, nats_url: str, broker: NatsBroker, relay: OutboxRelay) -> None:
+    def __init__(
+        self,
+        *,
+        name: str,
+        nats_url: str,
+        broker: NatsBroker,
+        relay: OutboxRelay,
+        stream_replicas: int = 1,
+    ) -> None:
         self.name = name
         self.nats_url = nats_url
+        self.stream_replicas = stream_replicas
         self.broker = broker
         self.relay = relay
         self._relay_task: asyncio.Task[None] | None = None
@@ -56,7 +66,7 @@ class Worker:
     async def start(self, *, connect_attempts: int = 60) -> None:
         for attempt in range(1, connect_attempts + 1):
             try:
-                await ensure_streams(self.nats_url)
+                await ensure_streams(self.nats_url, replicas=self.stream_replicas)
                 break
             except Exception as error:  # NATS not up yet: the local run starts it alongside us
                 if attempt == connect_attempts:
