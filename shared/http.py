@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth import InvalidToken, Principal, Role, TokenVerifier
@@ -138,6 +139,18 @@ async def _nats_ok(nats_url: str) -> bool:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(OperationalError)
+    async def database_busy(_request: Request, error: OperationalError) -> JSONResponse:
+        # SQLite (the local default) lets one writer in at a time; past the busy timeout the
+        # honest answer is "try again shortly", not a 500. Anything else is a real fault.
+        if "database is locked" not in str(error.orig):
+            raise error
+        return JSONResponse(
+            {"detail": "the database is busy; try again shortly"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError) -> JSONResponse:
         status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)

@@ -29,7 +29,6 @@ def subscribe(
     event_type: type[E],
     uow_factory: Callable[[], U],
     apply: Callable[[U, Envelope[E]], Awaitable[object]],
-    batch_size: int = 64,
 ) -> None:
     async def handle(envelope: Any) -> None:
         await apply_once(envelope, uow_factory=uow_factory, apply=apply)
@@ -41,7 +40,10 @@ def subscribe(
         event_type.subject,
         stream=JStream(stream_of(event_type.subject), declare=False),
         durable=durable_name(consumer, event_type.subject),
-        pull_sub=PullSub(batch_size=batch_size, timeout=1.0),
+        # One message per fetch: a waiting fetch returns as soon as one arrives (a larger batch
+        # lingers until it fills or times out), and FastStream would run a batch's messages
+        # concurrently, out of order, fighting over the database's write lock.
+        pull_sub=PullSub(batch_size=1, timeout=5.0),
         ack_policy=AckPolicy.NACK_ON_ERROR,
         title=f"{consumer}: {event_type.subject}",
     )(handle)

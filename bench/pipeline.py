@@ -1,0 +1,649 @@
+"""Benchmark: an order's whole path through the platform, against a raw JetStream baseline.
+
+What is measured
+----------------
+Platform: `scp up` runs the real platform as separate processes (five APIs, five workers, a
+nats-server of its own, one SQLite file per service) in a fresh temporary data directory.
+N invoice orders go to the orders API over HTTP at a fixed concurrency, each with its own
+`X-Correlation-Id`. An invoice order raises `orders.invoice.raised.v1`; the ledger posts it
+and publishes `ledger.transaction.posted.v1`, whose envelope carries the same correlation id.
+A core NATS subscription on that subject, opened before the first order, notes when each
+posting arrives. A few warm-up orders go all the way first and are not counted. Then:
+
+    end-to-end latency    = posting arrived - request sent   (time.perf_counter, this process)
+    request latency       = HTTP 201 received - request sent
+    end-to-end throughput = orders posted / (last posting arrived - first request sent)
+    request rate          = orders accepted / (last 201 received - first request sent)
+
+A request that fails (say a 500) is counted and reported, never retried.
+
+Baseline: on the same nats-server, N small JSON messages are published with nats-py to a
+stream of their own at the same concurrency, and one durable pull consumer inserts one row
+per message into a SQLite file (WAL, busy_timeout, synchronous=NORMAL, via
+`shared.db.create_engine`), commits each insert, then acks. Its figures are measured the same
+way: publish sent -> row committed and acked; publish sent -> PubAck received.
+
+The table shows platform/baseline for each figure: below 1 for a rate, or above 1 for a
+latency, means the platform is slower.
+
+Figures are printed and written to bench/results/pipeline-<timestamp>.json. They are
+indicative only: every process shares one machine, and the idle platform keeps polling its
+outboxes while the baseline runs.
+
+Run from the repository root:
+
+    .venv/bin/python bench/pipeline.py --orders 500 --concurrency 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import csv
+import functools
+import itertools
+import json
+import math
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import nats
+from nats.aio.client import Client as NatsClient
+from nats.aio.msg import Msg
+from nats.js.api import StorageType, StreamConfig
+from nats.js.client import JetStreamContext
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services import registry
+from services.seed.demo import CATALOGUE, SCHOOLS_CSV
+from shared.auth import Role, issue_token
+from shared.db import create_engine
+from shared.settings import DEVELOPMENT_JWT_SECRET
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+SCP = Path(sys.executable).parent / "scp"
+RESULTS_DIR = REPOSITORY / "bench" / "results"
+POSTED_SUBJECT = "ledger.transaction.posted.v1"
+BASELINE_STREAM = "BENCH_BASELINE"
+BASELINE_SUBJECT = "bench.baseline.msg"
+ORDERING_SCHOOLS = 16  # distinct real URNs the orders rotate through, one token each
+STARTUP_TIMEOUT = 120.0
+STOP_TIMEOUT = 20.0
+
+
+# --- timings and figures -----------------------------------------------------------------
+
+
+@dataclass
+class Timings:
+    """When each item of a run (an order or a message, by its key) was sent, answered (HTTP
+    201, or PubAck) and completed (ledger posting arrived, or row committed and acked), in
+    time.perf_counter seconds of this process; and what went wrong."""
+
+    sent: dict[str, float] = field(default_factory=dict)
+    answered: dict[str, float] = field(default_factory=dict)
+    completed: dict[str, float] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figures:
+    label: str
+    attempted: int
+    end_to_end: list[float] = field(repr=False)
+    request: list[float] = field(repr=False)
+    elapsed_seconds: float  # first sent -> last completed
+    request_phase_seconds: float  # first sent -> last answered
+    problems: list[str]
+
+    @classmethod
+    def of(cls, label: str, timings: Timings) -> Figures:
+        sent = timings.sent
+        answered = {key: at for key, at in timings.answered.items() if key in sent}
+        completed = {key: at for key, at in timings.completed.items() if key in sent}
+        first_sent = min(sent.values(), default=0.0)
+        unfinished = len(answered) - len(completed)
+        return cls(
+            label=label,
+            attempted=len(sent),
+            end_to_end=[at - sent[key] for key, at in completed.items()],
+            request=[at - sent[key] for key, at in answered.items()],
+            elapsed_seconds=max(completed.values(), default=first_sent) - first_sent,
+            request_phase_seconds=max(answered.values(), default=first_sent) - first_sent,
+            problems=timings.problems
+            + [f"answered but not completed in time: {unfinished}"] * (unfinished > 0),
+        )
+
+    def summary(self) -> dict[str, float | int | str]:
+        return {
+            "label": self.label,
+            "attempted": self.attempted,
+            "completed": len(self.end_to_end),
+            "failed": self.attempted - len(self.end_to_end),
+            "elapsed_seconds": round(self.elapsed_seconds, 3),
+            "per_second": rate(len(self.end_to_end), self.elapsed_seconds),
+            "answered_per_second": rate(len(self.request), self.request_phase_seconds),
+            "end_to_end_p50_ms": milliseconds(percentile(self.end_to_end, 0.50)),
+            "end_to_end_p99_ms": milliseconds(percentile(self.end_to_end, 0.99)),
+            "request_p50_ms": milliseconds(percentile(self.request, 0.50)),
+            "request_p99_ms": milliseconds(percentile(self.request, 0.99)),
+        }
+
+
+def rate(count: int, seconds: float) -> float:
+    return round(count / seconds, 1) if seconds > 0 else math.nan
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least `fraction` of them at or below."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def timestamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def milliseconds(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+async def run_concurrently(
+    count: int, concurrency: int, job: Callable[[int], Awaitable[None]]
+) -> None:
+    """Run job(0) .. job(count - 1), at most `concurrency` at a time, in order of index."""
+    indices = iter(range(count))
+
+    async def lane() -> None:
+        for index in indices:
+            await job(index)
+
+    await asyncio.gather(*(lane() for _ in range(concurrency)))
+
+
+# --- the platform as separate processes ----------------------------------------------------
+
+
+@dataclass
+class RunningPlatform:
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    data_dir: Path
+    http_ports: dict[str, int]
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.http_ports[service]}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def nats_url(self) -> str | None:
+        found = re.search(r"NATS\s+(nats://\S+)", self.log())
+        return found.group(1) if found else None
+
+    def child_process_groups(self) -> list[int]:
+        """The process groups honcho started (each child leads a session of its own)."""
+        return [int(pid) for pid in re.findall(r"started \(pid=(\d+)\)", self.log())]
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise RuntimeError(
+                f"scp up exited with {self.process.returncode}:\n{self.log()[-3000:]}"
+            )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def platform_environment(data_dir: Path, http_ports: dict[str, int]) -> dict[str, str]:
+    """Our environment, minus anything pointing the platform at other NATS or databases."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key != "NATS_URL" and not key.endswith(("_NATS_URL", "_DATABASE_URL"))
+    }
+    environment["PLATFORM_DATA_DIR"] = str(data_dir)
+    environment["PYTHONUNBUFFERED"] = "1"
+    for service, port in http_ports.items():
+        environment[f"{service.upper()}_HTTP_PORT"] = str(port)
+    return environment
+
+
+@contextlib.contextmanager
+def running_platform(work_dir: Path, *, keep_log: bool) -> Iterator[RunningPlatform]:
+    """`scp up` in its own process group; stopped with SIGINT (then SIGKILL) on the way out.
+    Its output is copied to bench/results/ on error, or always with `keep_log`."""
+    if not SCP.exists():
+        raise SystemExit(f"{SCP} not found: run with the project's .venv/bin/python")
+    data_dir = work_dir / "platform-data"
+    http_ports = {service: free_port() for service in registry.NAMES}
+    log_path = work_dir / "scp-up.log"
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [str(SCP), "up"],
+            cwd=REPOSITORY,
+            env=platform_environment(data_dir, http_ports),
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    running = RunningPlatform(process, log_path, data_dir, http_ports)
+    try:
+        yield running
+    except BaseException:
+        stop_platform(running)
+        print(f"the platform's output is kept in {save_log(running)}", file=sys.stderr)
+        raise
+    stop_platform(running)
+    if keep_log:
+        print(f"  the platform's output is kept in {save_log(running)}")
+
+
+def save_log(running: RunningPlatform) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    kept = RESULTS_DIR / f"scp-up-{timestamp()}.log"
+    kept.write_text(running.log())
+    return kept
+
+
+def stop_platform(running: RunningPlatform) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(running.process.pid, signal.SIGINT)  # honcho stops its children itself
+    try:
+        running.process.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(running.process.pid, signal.SIGKILL)
+        running.process.wait()
+    kill_leftover_children(running)
+
+
+def kill_leftover_children(running: RunningPlatform) -> None:
+    """SIGKILL any process group honcho started that outlived it, if it is still ours."""
+    marker = f"PLATFORM_DATA_DIR={running.data_dir}\0".encode()
+    for group in running.child_process_groups():
+        try:
+            environment = Path(f"/proc/{group}/environ").read_bytes()
+        except OSError:
+            continue  # already gone
+        if marker in environment:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+
+
+async def wait_until_ready(
+    running: RunningPlatform, client: httpx.AsyncClient, token: str
+) -> tuple[str, list[str]]:
+    """Wait for every /readyz and for orders to list the seeded services; return the NATS URL
+    and the listed service ids."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    for service in registry.NAMES:
+        await poll(running, deadline, functools.partial(readyz_ok, client, running.url(service)))
+    listings = await poll(
+        running, deadline, functools.partial(seeded_listings, client, running, token)
+    )
+    nats_url = running.nats_url()
+    if nats_url is None:
+        raise RuntimeError("scp up did not print its NATS URL")
+    return nats_url, listings
+
+
+async def poll(
+    running: RunningPlatform, deadline: float, check: Callable[[], Awaitable[Any]]
+) -> Any:
+    while time.monotonic() < deadline:
+        running.check_alive()
+        with contextlib.suppress(httpx.HTTPError):
+            if result := await check():
+                return result
+        await asyncio.sleep(0.2)
+    raise TimeoutError(f"platform not ready in {STARTUP_TIMEOUT:.0f} s:\n{running.log()[-3000:]}")
+
+
+async def readyz_ok(client: httpx.AsyncClient, base_url: str) -> bool:
+    return (await client.get(f"{base_url}/readyz")).status_code == 200
+
+
+async def seeded_listings(
+    client: httpx.AsyncClient, running: RunningPlatform, token: str
+) -> list[str]:
+    response = await client.get(
+        f"{running.url('orders')}/listings", headers={"Authorization": f"Bearer {token}"}
+    )
+    if response.status_code != 200:
+        return []
+    service_ids = [listing["service_id"] for listing in response.json()]
+    return service_ids if len(service_ids) >= len(CATALOGUE) else []
+
+
+# --- the platform benchmark ----------------------------------------------------------------
+
+
+@dataclass
+class OrderPlacer:
+    """Places invoice orders for real schools, each school with its own token."""
+
+    client: httpx.AsyncClient
+    orders_url: str
+    school_tokens: dict[int, str]
+    service_ids: list[str]
+
+    async def place(self, index: int, *, timings: Timings) -> None:
+        urn = list(self.school_tokens)[index % len(self.school_tokens)]
+        service_id = self.service_ids[index % len(self.service_ids)]
+        correlation_id = f"bench-{uuid.uuid4()}"
+        body = {
+            "urn": urn,
+            "lines": [{"service_id": service_id, "quantity": 2}],
+            "payment_method": "invoice",
+            "purchase_order": "PO-BENCH-1",
+        }
+        headers = {
+            "Authorization": f"Bearer {self.school_tokens[urn]}",
+            "X-Correlation-Id": correlation_id,
+        }
+        timings.sent[correlation_id] = time.perf_counter()
+        try:
+            response = await self.client.post(
+                f"{self.orders_url}/orders", json=body, headers=headers
+            )
+        except httpx.TransportError as error:
+            timings.problems.append(f"{type(error).__name__} {error}")
+            return
+        if response.status_code != 201:
+            timings.problems.append(f"{response.status_code} {response.text[:200]}")
+            return
+        timings.answered[correlation_id] = time.perf_counter()
+
+
+class PostingWatcher:
+    """Notes when each correlation id's `ledger.transaction.posted.v1` reaches this process."""
+
+    def __init__(self) -> None:
+        self.arrived: dict[str, float] = {}
+
+    async def start(self, connection: NatsClient) -> None:
+        await connection.subscribe(POSTED_SUBJECT, cb=self._on_posting)
+
+    async def _on_posting(self, message: Msg) -> None:
+        arrived = time.perf_counter()
+        correlation_id = json.loads(message.data)["correlation_id"]
+        self.arrived.setdefault(correlation_id, arrived)
+
+    async def wait_for(self, timings: Timings, timeout: float) -> None:
+        """Wait until every answered order's posting arrived (or timeout); note them."""
+        deadline = time.monotonic() + timeout
+        while not timings.answered.keys() <= self.arrived.keys() and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        timings.completed = {key: self.arrived[key] for key in timings.sent if key in self.arrived}
+
+
+def school_urns(count: int) -> list[int]:
+    with SCHOOLS_CSV.open(newline="") as register:
+        return [int(row["urn"]) for row in itertools.islice(csv.DictReader(register), count)]
+
+
+def school_token(urn: int) -> str:
+    return issue_token(secret=DEVELOPMENT_JWT_SECRET, subject="bench", role=Role.SCHOOL, urn=urn)
+
+
+async def warm_up(placer: OrderPlacer, watcher: PostingWatcher, count: int) -> None:
+    """A few orders first, all the way to the ledger: proves every worker runs, and keeps
+    first-request costs out of the figures."""
+    timings = Timings()
+    for index in range(count):
+        await placer.place(index, timings=timings)
+    if timings.problems:
+        raise RuntimeError(f"a warm-up order failed: {timings.problems[0]}")
+    await watcher.wait_for(timings, timeout=STARTUP_TIMEOUT)
+    if len(timings.completed) < count:
+        raise TimeoutError("the warm-up orders never reached the ledger")
+
+
+async def benchmark_platform(
+    running: RunningPlatform, orders: int, concurrency: int, warmup: int, timeout: float
+) -> tuple[Figures, str]:
+    """Returns the figures and the platform's NATS URL (for the baseline)."""
+    tokens = {urn: school_token(urn) for urn in school_urns(ORDERING_SCHOOLS)}
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
+        nats_url, service_ids = await wait_until_ready(running, client, next(iter(tokens.values())))
+        connection = await nats.connect(nats_url)
+        try:
+            watcher = PostingWatcher()
+            await watcher.start(connection)
+            placer = OrderPlacer(client, running.url("orders"), tokens, service_ids)
+            await warm_up(placer, watcher, warmup)
+            print(f"platform ready; placing {orders} orders, {concurrency} at a time", flush=True)
+            timings = Timings()
+            await run_concurrently(
+                orders, concurrency, functools.partial(placer.place, timings=timings)
+            )
+            await watcher.wait_for(timings, timeout=timeout)
+        finally:
+            await connection.close()
+    return Figures.of("platform: HTTP order -> ledger posting", timings), nats_url
+
+
+# --- the baseline: raw JetStream, one SQLite insert and commit per message ------------------
+
+received = Table(
+    "received",
+    MetaData(),
+    Column("position", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(64), nullable=False),
+    Column("body", String, nullable=False),
+    Column("received_at", Float, nullable=False),
+)
+
+
+async def benchmark_baseline(
+    nats_url: str, database_path: Path, messages: int, concurrency: int, timeout: float
+) -> Figures:
+    engine = create_engine(f"sqlite+aiosqlite:///{database_path}")
+    connection = await nats.connect(nats_url)
+    timings = Timings()
+    try:
+        async with engine.begin() as db:
+            await db.run_sync(received.metadata.create_all)
+        jetstream = connection.jetstream()
+        await jetstream.add_stream(
+            StreamConfig(
+                name=BASELINE_STREAM, subjects=["bench.baseline.>"], storage=StorageType.FILE
+            )
+        )
+        subscription = await jetstream.pull_subscribe(
+            BASELINE_SUBJECT, durable="bench-baseline", stream=BASELINE_STREAM
+        )
+        consumer = asyncio.create_task(consume(subscription, engine, timings, messages))
+        await run_concurrently(
+            messages, concurrency, functools.partial(publish, jetstream, timings=timings)
+        )
+        try:
+            await asyncio.wait_for(consumer, timeout)
+        except TimeoutError:
+            timings.problems.append(f"consumer still busy after {timeout:.0f} s")
+        await jetstream.delete_stream(BASELINE_STREAM)
+    finally:
+        await connection.close()
+        await engine.dispose()
+    return Figures.of("baseline: JetStream publish -> SQLite insert + commit + ack", timings)
+
+
+async def publish(jetstream: JetStreamContext, index: int, *, timings: Timings) -> None:
+    message_id = f"bench-{index}"
+    body = json.dumps({"message_id": message_id, "n": index}).encode()
+    timings.sent[message_id] = time.perf_counter()
+    try:
+        await jetstream.publish(BASELINE_SUBJECT, body, stream=BASELINE_STREAM, timeout=10)
+    except nats.errors.Error as error:
+        timings.problems.append(f"publish: {type(error).__name__} {error}")
+        return
+    timings.answered[message_id] = time.perf_counter()
+
+
+async def consume(
+    subscription: JetStreamContext.PullSubscription,
+    engine: AsyncEngine,
+    timings: Timings,
+    total: int,
+) -> None:
+    """Fetch in batches of 64 (as the platform's subscribers do); per message: insert, commit,
+    ack."""
+    while len(timings.completed) < total:
+        try:
+            batch = await subscription.fetch(64, timeout=1.0)
+        except nats.errors.TimeoutError:
+            continue
+        for message in batch:
+            message_id = json.loads(message.data)["message_id"]
+            async with engine.begin() as db:
+                await db.execute(
+                    insert(received).values(
+                        message_id=message_id, body=message.data.decode(), received_at=time.time()
+                    )
+                )
+            await message.ack()
+            timings.completed[message_id] = time.perf_counter()
+
+
+# --- report --------------------------------------------------------------------------------
+
+ROWS = [  # title, summary key, whether platform/baseline is worth showing
+    ("end-to-end throughput (/s)", "per_second", True),
+    ("end-to-end p50 (ms)", "end_to_end_p50_ms", True),
+    ("end-to-end p99 (ms)", "end_to_end_p99_ms", True),
+    ("request rate (/s)", "answered_per_second", True),
+    ("request p50 (ms)", "request_p50_ms", True),
+    ("request p99 (ms)", "request_p99_ms", True),
+    ("completed", "completed", False),
+    ("failed or unfinished", "failed", False),
+]
+
+
+def ratios(platform_run: Figures, baseline: Figures) -> dict[str, float]:
+    mine, theirs = platform_run.summary(), baseline.summary()
+    return {
+        key: round(float(mine[key]) / float(theirs[key]), 4)
+        for _, key, compared in ROWS
+        if compared and theirs[key]
+    }
+
+
+def print_table(platform_run: Figures, baseline: Figures) -> None:
+    mine, theirs, ratio = platform_run.summary(), baseline.summary(), ratios(platform_run, baseline)
+    print(f"""
+  platform = {platform_run.label}
+  baseline = {baseline.label}
+  request  = HTTP POST /orders until its response (platform); publish until PubAck (baseline)
+""")
+    print(f"  {'':<28}{'platform':>10}{'baseline':>10}{'platform/baseline':>19}")
+    for title, key, _ in ROWS:
+        shown = f"{ratio[key]:.4f}" if key in ratio else ""
+        print(f"  {title:<28}{mine[key]:>10}{theirs[key]:>10}{shown:>19}")
+    for figures in (platform_run, baseline):
+        for problem, count in Counter(figures.problems).most_common(5):
+            print(f"  {figures.label.split(':')[0]} problem, {count} times: {problem}")
+    print()
+
+
+def save_results(arguments: argparse.Namespace, platform_run: Figures, baseline: Figures) -> Path:
+    stamp = timestamp()
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"pipeline-{stamp}.json"
+    document = {
+        "measured_at": stamp,
+        "arguments": vars(arguments),
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "platform": platform_run.summary(),
+        "baseline": baseline.summary(),
+        "platform_over_baseline": ratios(platform_run, baseline),
+        "problems": {"platform": platform_run.problems, "baseline": baseline.problems},
+        "raw_seconds": {
+            "platform": {"end_to_end": platform_run.end_to_end, "request": platform_run.request},
+            "baseline": {"end_to_end": baseline.end_to_end, "request": baseline.request},
+        },
+    }
+    path.write_text(json.dumps(document, indent=2))
+    return path
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orders", type=int, default=500, help="orders (and baseline messages)")
+    parser.add_argument("--concurrency", type=int, default=16, help="requests in flight")
+    parser.add_argument("--warmup", type=int, default=5, help="orders before measuring")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait per run")
+    parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
+    parser.add_argument(
+        "--keep-log", action="store_true", help="copy the output of scp up to bench/results/"
+    )
+    return parser.parse_args(argv)
+
+
+async def benchmark(
+    arguments: argparse.Namespace, running: RunningPlatform, work_dir: Path
+) -> tuple[Figures, Figures]:
+    platform_run, nats_url = await benchmark_platform(
+        running, arguments.orders, arguments.concurrency, arguments.warmup, arguments.timeout
+    )
+    print("baseline: raw JetStream publish -> consume -> SQLite insert", flush=True)
+    baseline = await benchmark_baseline(
+        nats_url,
+        work_dir / "baseline.db",
+        arguments.orders,
+        arguments.concurrency,
+        arguments.timeout,
+    )
+    return platform_run, baseline
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = parse_arguments(argv)
+    try:
+        platform_run, baseline = run(arguments)
+    except KeyboardInterrupt:
+        print("interrupted; the platform is stopped", file=sys.stderr)
+        raise SystemExit(130) from None
+    print_table(platform_run, baseline)
+    if not arguments.no_save:
+        print(f"  written to {save_results(arguments, platform_run, baseline)}")
+
+
+def run(arguments: argparse.Namespace) -> tuple[Figures, Figures]:
+    """Start the platform in a temporary directory, measure, stop it, remove the directory."""
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-pipeline-", ignore_cleanup_errors=True) as tmp,
+        running_platform(Path(tmp), keep_log=arguments.keep_log) as running,
+    ):
+        print(f"starting the platform (scp up, data in {running.data_dir}) ...", flush=True)
+        return asyncio.run(benchmark(arguments, running, Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()
