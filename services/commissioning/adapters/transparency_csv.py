@@ -71,7 +71,7 @@ def row(contract: Contract) -> tuple[str, ...]:
         _yes_no(about.supplier_is_vcse),
         about.contract_manager,
         contract.statutory_duty,
-        contract.funding_source.value.replace("_", " "),
+        contract.funding_source.label,
         contract.status.value,
     )
 

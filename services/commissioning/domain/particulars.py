@@ -13,6 +13,14 @@ class FundingSource(StrEnum):
     DE_DELEGATED = "de_delegated"
     GRANT = "grant"
 
+    @property
+    def label(self) -> str:
+        return {
+            "council_budget": "council budget",
+            "de_delegated": "de-delegated schools' funds",
+            "grant": "grant",
+        }[self.value]
+
 
 class ProcurementRoute(StrEnum):
     """Whether the contract followed a published invitation to tender or an invitation to quote
