@@ -92,10 +92,7 @@ async def seed_all() -> None:
     try:
         print("catalogue services seeded:", await demo.seed_catalogue(catalogue))
         print("schools imported:", await demo.seed_schools(orders))
-        print(
-            "LA contracts seeded:",
-            await seed_commissioning(commissioning, demo.SCHOOLS_CSV, date.today()),
-        )
+        print("LA contracts seeded:", await seed_commissioning(commissioning, date.today()))
     finally:
         for service in (catalogue, orders, commissioning):
             await service.engine.dispose()

@@ -4,7 +4,8 @@ real judgements); one case for a school causing concern, with brokered support d
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
@@ -15,9 +16,12 @@ from services.commissioning.domain.categorisation import Category
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.deployment import Provider, ProviderKind
 from services.commissioning.domain.particulars import FundingSource, Particulars, ProcurementRoute
-from services.commissioning.domain.school import School
 from services.commissioning.domain.terms import Variation, VariationKind
 from services.orders.adapters.register_csv import read_register
+from services.orders.domain.school import School as RegisteredSchool
+from services.seed.demo import SCHOOLS_CSV
+from shared.events import Envelope, SchoolRegisteredV1
+from shared.messaging.consumer import apply_once
 from shared.money import VatRate
 from shared.service import Service
 
@@ -29,16 +33,17 @@ CATEGORIES = {
     117091: (Category.CAUSING_CONCERN, "Safeguarding and leadership concerns after a visit"),
 }
 CASE_URN = 117091
+REGISTER_FIELDS = tuple(SchoolRegisteredV1.model_fields)
 
 
 async def seed_commissioning(
-    service: Service[CommissioningUnitOfWork], register: Path, today: date
+    service: Service[CommissioningUnitOfWork], today: date, register: Path = SCHOOLS_CSV
 ) -> int:
     """Seeds once; returns the number of contracts recorded."""
     async with service.unit_of_work() as uow:
         if await uow.contracts.list():
             return 0
-    await _schools(service, register)
+    await register_schools(service, CATEGORIES, register)
     contract = await _contract(service, today)
     for urn, (category, reasons) in CATEGORIES.items():
         async with service.unit_of_work() as uow:
@@ -53,23 +58,32 @@ async def seed_commissioning(
     return 1
 
 
-async def _schools(service: Service[CommissioningUnitOfWork], register: Path) -> None:
-    """The schools the demo needs, as the orders service's register events would bring them."""
-    async with service.unit_of_work() as uow:
-        for school in read_register(register):
-            if school.urn in CATEGORIES:
-                await uow.schools.put(
-                    School(
-                        urn=school.urn,
-                        name=school.name,
-                        phase=school.phase,
-                        establishment_type=school.establishment_type,
-                        la_code=school.la_code,
-                        town=school.town,
-                        postcode=school.postcode,
-                    )
-                )
-        await uow.commit()
+def school_registered(school: RegisteredSchool) -> Envelope[SchoolRegisteredV1]:
+    """The event the orders service publishes for a school of its register."""
+    event = SchoolRegisteredV1(**{name: getattr(school, name) for name in REGISTER_FIELDS})
+    return Envelope[SchoolRegisteredV1](
+        event_id=uuid4(),
+        type=event.subject,
+        occurred_at=datetime.now(UTC),
+        producer="orders",
+        correlation_id=str(uuid4()),
+        payload=event,
+    )
+
+
+async def register_schools(
+    service: Service[CommissioningUnitOfWork], urns: Iterable[int], register: Path = SCHOOLS_CSV
+) -> None:
+    """Bring schools of the real register into commissioning as the orders service's events
+    would: through the consumer's own apply function and inbox."""
+    wanted = set(urns)
+    for school in read_register(register):
+        if school.urn in wanted:
+            await apply_once(
+                school_registered(school),
+                uow_factory=service.unit_of_work,
+                apply=schools.record_registered_school,
+            )
 
 
 async def _contract(service: Service[CommissioningUnitOfWork], today: date) -> Contract:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from services.seed.commissioning import CASE_URN, CATEGORIES, seed_commissioning
-from services.seed.demo import SCHOOLS_CSV
 from tests.support.commissioning_app import OFFICER, commissioning_alone
 from tests.support.databases import DatabaseFactory
 
@@ -15,8 +14,8 @@ async def test_the_demo_seed_records_a_varied_contract_categorised_schools_and_a
 ) -> None:
     async with commissioning_alone(sqlite_databases) as app:
         today = date(2026, 11, 25)
-        assert await seed_commissioning(app.service, SCHOOLS_CSV, today) == 1
-        assert await seed_commissioning(app.service, SCHOOLS_CSV, today) == 0
+        assert await seed_commissioning(app.service, today) == 1
+        assert await seed_commissioning(app.service, today) == 0
 
         (contract,) = (await app.client.get("/contracts", headers=OFFICER)).json()
         assert (contract["status"], contract["value_pence"]) == ("varied", 125_000_000)

@@ -6,20 +6,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cache
 from typing import Any
-from uuid import uuid4
 
 import httpx
 
 from services import registry
-from services.commissioning.application.schools import record_registered_school
 from services.orders.adapters.register_csv import read_register
+from services.seed.commissioning import register_schools
+from services.seed.commissioning import school_registered as registered_event
 from services.seed.demo import SCHOOLS_CSV
 from shared.auth import Role
 from shared.events import Envelope, SchoolRegisteredV1
-from shared.messaging.consumer import apply_once
 from shared.service import Service
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import auth
@@ -29,34 +26,10 @@ STAFF = auth(Role.ADMIN)
 FINANCE = auth(Role.FINANCE)
 
 
-@cache
-def _register() -> dict[int, Any]:
-    return {school.urn: school for school in read_register(SCHOOLS_CSV)}
-
-
 def school_registered(urn: int) -> Envelope[SchoolRegisteredV1]:
     """The event the orders service publishes for a school of the real register."""
-    school = _register()[urn]
-    event = SchoolRegisteredV1(
-        urn=school.urn,
-        name=school.name,
-        la_code=school.la_code,
-        la_name=school.la_name,
-        establishment_type=school.establishment_type,
-        type_group=school.type_group,
-        phase=school.phase,
-        pupils=school.pupils,
-        postcode=school.postcode,
-        town=school.town,
-    )
-    return Envelope[SchoolRegisteredV1](
-        event_id=uuid4(),
-        type=event.subject,
-        occurred_at=datetime.now(UTC),
-        producer="orders",
-        correlation_id=str(uuid4()),
-        payload=event,
-    )
+    (school,) = [school for school in read_register(SCHOOLS_CSV) if school.urn == urn]
+    return registered_event(school)
 
 
 @dataclass
@@ -65,12 +38,7 @@ class Commissioning:
     client: httpx.AsyncClient
 
     async def register(self, *urns: int) -> None:
-        for urn in urns:
-            await apply_once(
-                school_registered(urn),
-                uow_factory=self.service.unit_of_work,
-                apply=record_registered_school,
-            )
+        await register_schools(self.service, urns)
 
     async def contract(self, **overrides: Any) -> dict[str, Any]:
         response = await self.client.post(
