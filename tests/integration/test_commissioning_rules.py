@@ -101,6 +101,19 @@ async def test_an_unknown_urn_is_refused_for_a_case_or_a_categorisation(
         assert current.json() == []
 
 
+async def test_a_school_registered_again_keeps_its_categorisations(
+    sqlite_databases: DatabaseFactory,
+) -> None:
+    async with commissioning_alone(sqlite_databases) as app:
+        await app.register(ABBOTS_LANGLEY)
+        path = f"/schools/{ABBOTS_LANGLEY}/categorisations"
+        body = {"category": 2, "categorised_on": "2026-10-01", "reasons": "Writing"}
+        assert (await app.client.post(path, json=body, headers=OFFICER)).status_code == 201
+        await app.register(ABBOTS_LANGLEY)  # a re-import of the register: a new event
+        history = (await app.client.get(path, headers=OFFICER)).json()
+        assert [(c["category"], c["previous_category"]) for c in history] == [(2, None)]
+
+
 async def test_each_role_does_only_its_own_part(sqlite_databases: DatabaseFactory) -> None:
     async with commissioning_alone(sqlite_databases) as app:
         await app.register(ABBOTS_LANGLEY)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.commissioning.adapters.tables import categorisations, schools
@@ -19,9 +19,13 @@ class SchoolRepository:
         self._session = session
 
     async def put(self, school: School) -> None:
-        """Add a school, or replace what we knew of it."""
-        await self._session.execute(delete(schools).where(schools.c.urn == school.urn))
-        await self._session.execute(insert(schools).values(**asdict(school)))
+        """Add a school, or update what we knew of it (its categorisations and cases stay)."""
+        values = asdict(school)
+        updated = await self._session.execute(
+            update(schools).where(schools.c.urn == school.urn).values(**values)
+        )
+        if not updated.rowcount:  # type: ignore[attr-defined]
+            await self._session.execute(insert(schools).values(**values))
 
     async def get(self, urn: int, *, for_update: bool = False) -> School:
         """A school on the register; an unknown URN is the caller's mistake."""
