@@ -100,11 +100,8 @@ class Deployment:
     @property
     def committed_pence(self) -> int:
         """What the deployment holds of the contract value: its plan until done, then its cost."""
-        return (
-            cost_of(self.delivered_half_days or 0, self.day_rate_pence)
-            if (self.status is DeploymentStatus.COMPLETED)
-            else cost_of(self.half_days, self.day_rate_pence)
-        )
+        held = self.half_days if self.delivered_half_days is None else self.delivered_half_days
+        return cost_of(held, self.day_rate_pence)
 
     def complete(self, *, delivered_half_days: int, on: date) -> Amounts:
         """Record the days delivered; the provider is owed for them (and no more)."""
