@@ -11,6 +11,7 @@ from pathlib import Path
 
 from services import registry
 from services.seed import demo
+from services.seed.commissioning import seed_commissioning
 from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
@@ -91,7 +92,7 @@ async def seed_all() -> None:
     try:
         print("catalogue services seeded:", await demo.seed_catalogue(catalogue))
         print("schools imported:", await demo.seed_schools(orders))
-        print("LA contracts seeded:", await demo.seed_contract(commissioning, date.today()))
+        print("LA contracts seeded:", await seed_commissioning(commissioning, date.today()))
     finally:
         for service in (catalogue, orders, commissioning):
             await service.engine.dispose()

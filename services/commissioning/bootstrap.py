@@ -9,8 +9,24 @@ from fastapi import FastAPI
 from services.commissioning.adapters.tables import messaging
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
-from services.commissioning.entrypoints.api import router
-from shared.events import LaInvoiceRaisedV1, MilestoneCompletedV1
+from services.commissioning.entrypoints import (
+    cases_api,
+    contracts_api,
+    deployments_api,
+    invoices_api,
+    kpis_api,
+    schools_api,
+)
+from services.commissioning.entrypoints.worker import subscriptions
+from shared.events import (
+    ContractSignedV1,
+    ContractVariedV1,
+    DeploymentCompletedV1,
+    LaInvoiceRaisedV1,
+    MilestoneCompletedV1,
+    SchoolCategorisedV1,
+    ServiceCreditAppliedV1,
+)
 from shared.service import Service, ServiceDefinition
 
 
@@ -19,12 +35,29 @@ def service(settings: Settings | None = None) -> Service[CommissioningUnitOfWork
         ServiceDefinition(
             settings=settings or Settings(),
             title="Commissioning",
-            description="The LA's statutory contracts, milestones and brokered support.",
+            description="The LA's statutory contracts, schools causing concern and brokered "
+            "school-to-school support.",
             tables=messaging,
             unit_of_work=CommissioningUnitOfWork,
-            routers=[router],
+            routers=[
+                contracts_api.router,
+                kpis_api.router,
+                invoices_api.router,
+                schools_api.router,
+                cases_api.router,
+                deployments_api.router,
+            ],
             migrations_dir=Path(__file__).parent / "migrations",
-            publishes=(MilestoneCompletedV1, LaInvoiceRaisedV1),
+            publishes=(
+                ContractSignedV1,
+                ContractVariedV1,
+                MilestoneCompletedV1,
+                LaInvoiceRaisedV1,
+                ServiceCreditAppliedV1,
+                SchoolCategorisedV1,
+                DeploymentCompletedV1,
+            ),
+            subscribe=subscriptions,
         )
     )
 

@@ -7,3 +7,5 @@ class Settings(ServiceSettings):
     model_config = service_settings_config(service_name)
 
     invoice_payment_days: int = 30
+    # The supplier on every contract in the register, unless a contract names another.
+    company_name: str = "Schools Company Ltd"

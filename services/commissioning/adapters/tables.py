@@ -1,4 +1,17 @@
-from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Text, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 
 from shared.messaging.tables import add_messaging_tables
 from shared.sequences import add_sequence_table
@@ -14,11 +27,40 @@ contracts = Table(
     Column("title", String(200), nullable=False),
     Column("statutory_duty", Text, nullable=False),
     Column("funding_source", String(20), nullable=False),
-    Column("value_pence", Integer, nullable=False),
+    Column("value_pence", Integer, nullable=False),  # the original terms; variations change them
     Column("vat_rate", String(10), nullable=False),
     Column("start_on", Date, nullable=False),
     Column("end_on", Date, nullable=False),
     Column("status", String(10), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("department", String(200), nullable=False, server_default=""),
+    Column("supplier_name", String(200), nullable=False, server_default=""),
+    Column("supplier_registration", String(40), nullable=False, server_default=""),
+    Column("supplier_is_sme", Boolean, nullable=False, server_default="0"),
+    Column("supplier_is_vcse", Boolean, nullable=False, server_default="0"),
+    Column("annual_value_pence", Integer),
+    Column("vat_not_recoverable_pence", Integer, nullable=False, server_default="0"),
+    Column("review_on", Date),
+    Column("procurement_route", String(30), nullable=False, server_default="direct_award"),
+    Column("contract_manager", String(200), nullable=False, server_default=""),
+    Column("signed_on", Date),
+    Column("closed_on", Date),
+)
+
+variations = Table(
+    "variations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("contract_id", Uuid, ForeignKey("contracts.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("approved_by", String(200), nullable=False),
+    Column("approved_on", Date, nullable=False),
+    Column("value_pence", Integer),
+    Column("end_on", Date),
+    Column("scope", Text),
+    UniqueConstraint("contract_id", "position"),
 )
 
 milestones = Table(
@@ -43,6 +85,124 @@ la_invoices = Table(
     Column("due_on", Date, nullable=False),
     Column("net_pence", Integer, nullable=False),
     Column("vat_pence", Integer, nullable=False),
+)
+
+kpis = Table(
+    "kpis",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("contract_id", Uuid, ForeignKey("contracts.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("target", Float, nullable=False),
+    Column("higher_is_better", Boolean, nullable=False),
+    Column("service_credit_pence", Integer, nullable=False),
+)
+
+kpi_reports = Table(
+    "kpi_reports",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kpi_id", Uuid, ForeignKey("kpis.id"), nullable=False, index=True),
+    Column("period", String(20), nullable=False),
+    Column("actual", Float, nullable=False),
+    Column("reported_on", Date, nullable=False),
+    Column("met", Boolean, nullable=False),
+    Column("service_credit_id", Uuid),
+    UniqueConstraint("kpi_id", "period"),
+)
+
+service_credits = Table(
+    "service_credits",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("contract_id", Uuid, ForeignKey("contracts.id"), nullable=False, index=True),
+    Column("kpi_id", Uuid, ForeignKey("kpis.id"), nullable=False),
+    Column("net_pence", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("earned_on", Date, nullable=False),
+    Column("invoice_id", Uuid, ForeignKey("la_invoices.id"), index=True),
+    Column("applied_on", Date),
+)
+
+schools = Table(  # a read model of the orders service's register
+    "schools",
+    metadata,
+    Column("urn", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("phase", String(60), nullable=False),
+    Column("establishment_type", String(100), nullable=False),
+    Column("la_code", String(10), nullable=False),
+    Column("town", String(100), nullable=False),
+    Column("postcode", String(10), nullable=False),
+)
+
+categorisations = Table(
+    "categorisations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("urn", Integer, ForeignKey("schools.urn"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("category", Integer, nullable=False),
+    Column("categorised_on", Date, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("previous_category", Integer),
+    UniqueConstraint("urn", "position"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("contract_id", Uuid, ForeignKey("contracts.id"), nullable=False, index=True),
+    Column("urn", Integer, ForeignKey("schools.urn"), nullable=False, index=True),
+    Column("opened_on", Date, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("stage", String(30), nullable=False),
+)
+
+case_stages = Table(
+    "case_stages",
+    metadata,
+    Column("case_id", Uuid, ForeignKey("cases.id"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("stage", String(30), nullable=False),
+    Column("entered_on", Date, nullable=False),
+    Column("grounds", Text, nullable=False),
+    Column("required_action", Text, nullable=False),
+    Column("compliance_by", Date),
+    Column("outcome", Text, nullable=False),
+)
+
+visit_notes = Table(
+    "visit_notes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("visited_on", Date, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+deployments = Table(
+    "deployments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("contract_id", Uuid, ForeignKey("contracts.id"), nullable=False, index=True),
+    Column("urn", Integer, nullable=False),
+    Column("provider_name", String(200), nullable=False),
+    Column("provider_kind", String(20), nullable=False),
+    Column("provider_catalogue_id", Uuid),
+    Column("half_days", Integer, nullable=False),
+    Column("day_rate_pence", Integer, nullable=False),
+    Column("vat_rate", String(10), nullable=False),
+    Column("objectives", Text, nullable=False),
+    Column("expected_impact", Text, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("delivered_half_days", Integer),
+    Column("completed_on", Date),
 )
 
 sequences = add_sequence_table(metadata)

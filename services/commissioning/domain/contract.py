@@ -1,4 +1,5 @@
-"""A statutory contract between the LA and the company, and the milestones it pays for."""
+"""A statutory contract between the LA and the company: its register entry, its state, the
+variations that changed it and the milestones it pays for."""
 
 from __future__ import annotations
 
@@ -7,44 +8,22 @@ from datetime import date, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
 
+from services.commissioning.domain.milestone import LaInvoice, Milestone
+from services.commissioning.domain.particulars import FundingSource, Particulars
+from services.commissioning.domain.terms import Terms, Variation, VariationKind, current_terms
 from shared.errors import Conflict, Invalid, NotFound
 from shared.money import Amounts, VatRate, vat_on
-
-
-class FundingSource(StrEnum):
-    COUNCIL_BUDGET = "council_budget"
-    DE_DELEGATED = "de_delegated"
-    GRANT = "grant"
 
 
 class ContractStatus(StrEnum):
     DRAFT = "draft"
     ACTIVE = "active"
+    VARIED = "varied"
     CLOSED = "closed"
 
-
-@dataclass
-class Milestone:
-    id: UUID
-    title: str
-    due_on: date
-    payment_pence: int
-    completed_on: date | None = None
-
     @property
-    def completed(self) -> bool:
-        return self.completed_on is not None
-
-
-@dataclass(frozen=True)
-class LaInvoice:
-    id: UUID
-    number: str
-    contract_id: UUID
-    milestone_id: UUID
-    issued_on: date
-    due_on: date
-    amounts: Amounts
+    def in_force(self) -> bool:
+        return self in (ContractStatus.ACTIVE, ContractStatus.VARIED)
 
 
 @dataclass
@@ -54,12 +33,15 @@ class Contract:
     title: str
     statutory_duty: str
     funding_source: FundingSource
-    value_pence: int
+    original: Terms
     vat_rate: VatRate
     start_on: date
-    end_on: date
-    status: ContractStatus = ContractStatus.ACTIVE
+    particulars: Particulars = field(default_factory=Particulars)
+    status: ContractStatus = ContractStatus.DRAFT
+    signed_on: date | None = None
+    closed_on: date | None = None
     milestones: list[Milestone] = field(default_factory=list)
+    variations: list[Variation] = field(default_factory=list)
 
     @classmethod
     def record(
@@ -73,28 +55,87 @@ class Contract:
         vat_rate: VatRate,
         start_on: date,
         end_on: date,
+        description: str = "",
+        particulars: Particulars | None = None,
     ) -> Contract:
+        """A draft contract; it is in force once signed."""
         if value_pence <= 0:
             raise Invalid("a contract's value must be more than zero", field="value_pence")
         if end_on <= start_on:
             raise Invalid("a contract must end after it starts", field="end_on")
+        particulars = particulars or Particulars()
+        if particulars.review_on and not start_on <= particulars.review_on <= end_on:
+            raise Invalid("the review date must fall within the contract term", field="review_on")
         return cls(
             id=uuid4(),
             reference=reference,
             title=title,
             statutory_duty=statutory_duty,
             funding_source=funding_source,
-            value_pence=value_pence,
+            original=Terms(value_pence=value_pence, end_on=end_on, scope=description),
             vat_rate=vat_rate,
             start_on=start_on,
-            end_on=end_on,
+            particulars=particulars,
         )
+
+    @property
+    def terms(self) -> Terms:
+        return current_terms(self.original, self.variations)
+
+    @property
+    def value_pence(self) -> int:
+        return self.terms.value_pence
+
+    @property
+    def end_on(self) -> date:
+        return self.terms.end_on
 
     @property
     def scheduled_pence(self) -> int:
         return sum(milestone.payment_pence for milestone in self.milestones)
 
+    def sign(self, *, on: date) -> None:
+        if self.status is not ContractStatus.DRAFT:
+            raise Conflict(f"contract {self.reference} is {self.status}, not a draft")
+        self.status = ContractStatus.ACTIVE
+        self.signed_on = on
+
+    def close(self, *, on: date) -> None:
+        self._require_in_force()
+        self.status = ContractStatus.CLOSED
+        self.closed_on = on
+
+    def vary(self, variation: Variation, *, committed_pence: int) -> None:
+        """Apply a variation; the value may not fall below what is scheduled or committed."""
+        self._require_in_force()
+        after = variation.applied_to(self.terms)
+        if variation.kind is VariationKind.VALUE:
+            floor = max(self.scheduled_pence, committed_pence)
+            if variation.value_pence is None or variation.value_pence < max(floor, 1):
+                raise Invalid(
+                    f"the new value must be at least {max(floor, 1)} pence: "
+                    f"{self.scheduled_pence} are scheduled in milestones and "
+                    f"{committed_pence} committed to support",
+                    field="value_pence",
+                )
+        elif variation.kind is VariationKind.TERM:
+            latest_due = max((m.due_on for m in self.milestones), default=self.start_on)
+            if variation.end_on is None or variation.end_on <= max(latest_due, self.start_on):
+                raise Invalid(
+                    f"the new end date must be after the start ({self.start_on}) "
+                    f"and no earlier than the last milestone ({latest_due})",
+                    field="end_on",
+                )
+        elif not (variation.scope or "").strip():
+            raise Invalid("a scope variation must say the new scope", field="scope")
+        if after == self.terms:
+            raise Invalid("the variation changes nothing", field=variation.kind.changes)
+        self.variations.append(variation)
+        self.status = ContractStatus.VARIED
+
     def add_milestone(self, *, title: str, due_on: date, payment_pence: int) -> Milestone:
+        if self.status is ContractStatus.CLOSED:
+            raise Conflict(f"contract {self.reference} is closed")
         if payment_pence <= 0:
             raise Invalid("a milestone's payment must be more than zero", field="payment_pence")
         if not self.start_on <= due_on <= self.end_on:
@@ -122,8 +163,7 @@ class Contract:
             raise Conflict(
                 f"milestone {milestone.title!r} was signed off on {milestone.completed_on}"
             )
-        if self.status is not ContractStatus.ACTIVE:
-            raise Conflict(f"contract {self.reference} is {self.status}")
+        self._require_in_force()
         milestone.completed_on = on
         return milestone
 
@@ -140,10 +180,12 @@ class Contract:
             milestone_id=milestone.id,
             issued_on=today,
             due_on=today + timedelta(days=payment_days),
-            amounts=self.amounts_for(milestone),
+            amounts=self.amounts_for(milestone.payment_pence),
         )
 
-    def amounts_for(self, milestone: Milestone) -> Amounts:
-        return Amounts(
-            net=milestone.payment_pence, vat=vat_on(milestone.payment_pence, self.vat_rate)
-        )
+    def amounts_for(self, net_pence: int) -> Amounts:
+        return Amounts(net=net_pence, vat=vat_on(net_pence, self.vat_rate))
+
+    def _require_in_force(self) -> None:
+        if not self.status.in_force:
+            raise Conflict(f"contract {self.reference} is {self.status}, not in force")

@@ -1,0 +1,84 @@
+"""The contract register as the Local Government Transparency Code 2015 asks a council to
+publish it.
+
+Columns follow the Code's list of what to publish for each contract (Part 2, "Procurement
+information", as the Code's paragraph lists it): reference number; title of agreement; local
+authority department responsible; description of the goods and/or services; supplier name and
+details (name, registration number); sum to be paid over the length of the contract and the
+estimated annual spending; Value Added Tax that cannot be recovered; start, end and review
+dates; whether the contract was the result of an invitation to quote or a published invitation
+to tender; whether the supplier is a small or medium sized enterprise and/or a voluntary or
+community sector organisation. After the Code's columns come this register's own: contract
+manager, statutory duty, funding source and status. Money is in pounds, as councils publish it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from services.commissioning.domain.contract import Contract
+from shared.money import format_pounds
+
+COLUMNS = (
+    "Reference number",
+    "Title of agreement",
+    "Department responsible",
+    "Description of goods and/or services",
+    "Supplier name",
+    "Supplier registration number",
+    "Total value (£)",
+    "Estimated annual value (£)",
+    "VAT that cannot be recovered (£)",
+    "Start date",
+    "End date",
+    "Review date",
+    "Procurement route",
+    "Supplier is an SME",
+    "Supplier is a VCSE",
+    "Contract manager",
+    "Statutory duty",
+    "Funding source",
+    "Status",
+)
+
+
+def _pounds(pence: int | None) -> str:
+    return "" if pence is None else format_pounds(pence).replace("£", "").replace(",", "")
+
+
+def _yes_no(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+def row(contract: Contract) -> tuple[str, ...]:
+    about = contract.particulars
+    return (
+        contract.reference,
+        contract.title,
+        about.department,
+        contract.terms.scope,
+        about.supplier_name,
+        about.supplier_registration,
+        _pounds(contract.value_pence),
+        _pounds(about.annual_value_pence),
+        _pounds(about.vat_not_recoverable_pence),
+        contract.start_on.isoformat(),
+        contract.end_on.isoformat(),
+        about.review_on.isoformat() if about.review_on else "",
+        about.procurement_route.value.replace("_", " "),
+        _yes_no(about.supplier_is_sme),
+        _yes_no(about.supplier_is_vcse),
+        about.contract_manager,
+        contract.statutory_duty,
+        contract.funding_source.label,
+        contract.status.value,
+    )
+
+
+def register_csv(contracts: list[Contract]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(row(contract) for contract in contracts)
+    return out.getvalue()

@@ -1,0 +1,50 @@
+"""Use cases of cases for schools causing concern."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
+from services.commissioning.domain.case import Case, StageEntry, VisitNote
+from shared.errors import Conflict
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    contract_id: UUID
+    urn: int
+    opened_on: date
+    summary: str
+
+
+async def open_case(uow: CommissioningUnitOfWork, command: OpenCase) -> Case:
+    school = await uow.schools.get(command.urn, for_update=True)
+    contract = await uow.contracts.get(command.contract_id)
+    if not contract.status.in_force:
+        raise Conflict(f"contract {contract.reference} is {contract.status}, not in force")
+    if await uow.cases.find(urn=command.urn, open_only=True):
+        raise Conflict(f"{school.name} already has an open case", field="urn")
+    case = Case.open(**command.__dict__)
+    await uow.cases.add(case)
+    await uow.commit()
+    return case
+
+
+async def move_case(uow: CommissioningUnitOfWork, case_id: UUID, entry: StageEntry) -> Case:
+    case = await uow.cases.get(case_id, for_update=True)
+    case.move_to(entry)
+    await uow.cases.save(case)
+    await uow.commit()
+    return case
+
+
+async def note_visit(
+    uow: CommissioningUnitOfWork, case_id: UUID, *, visited_on: date, author: str, note: str
+) -> VisitNote:
+    case = await uow.cases.get(case_id, for_update=True)
+    visit = case.note_visit(visited_on=visited_on, author=author, note=note)
+    await uow.cases.save(case)
+    await uow.commit()
+    return visit

@@ -1,0 +1,50 @@
+"""Use cases of a contract's KPIs: define one, report an actual against it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
+from services.commissioning.domain.contract import ContractStatus
+from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
+from shared.errors import Conflict
+
+
+@dataclass(frozen=True)
+class DefineKpi:
+    contract_id: UUID
+    title: str
+    target: float
+    higher_is_better: bool
+    service_credit_pence: int
+
+
+async def define_kpi(uow: CommissioningUnitOfWork, command: DefineKpi) -> Kpi:
+    contract = await uow.contracts.get(command.contract_id)
+    if contract.status is ContractStatus.CLOSED:
+        raise Conflict(f"contract {contract.reference} is closed")
+    kpi = Kpi.define(**command.__dict__)
+    await uow.kpis.add(kpi)
+    await uow.commit()
+    return kpi
+
+
+async def report_actual(
+    uow: CommissioningUnitOfWork,
+    *,
+    contract_id: UUID,
+    kpi_id: UUID,
+    period: str,
+    actual: float,
+    on: date,
+) -> tuple[KpiReport, ServiceCredit | None]:
+    """Report a period's actual; a missed KPI's credit waits for the LA's next invoice."""
+    await uow.contracts.get(contract_id, for_update=True)
+    kpi = await uow.kpis.get(contract_id, kpi_id)
+    reported = {report.period for report in await uow.kpis.reports(kpi_id)}
+    report, credit = kpi.report(period=period, actual=actual, on=on, reported_periods=reported)
+    await uow.kpis.add_report(report, credit)
+    await uow.commit()
+    return report, credit

@@ -1,0 +1,105 @@
+"""Key performance indicators of a contract, the actuals reported against them, and the service
+credit a missed KPI can carry, which reduces the LA's next invoice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from uuid import UUID, uuid4
+
+from shared.errors import Conflict, Invalid
+
+
+@dataclass(frozen=True)
+class ServiceCredit:
+    id: UUID
+    contract_id: UUID
+    kpi_id: UUID
+    net_pence: int
+    reason: str
+    earned_on: date
+    invoice_id: UUID | None = None
+    applied_on: date | None = None
+
+    def applied_to(self, invoice_id: UUID, *, on: date) -> ServiceCredit:
+        return replace(self, invoice_id=invoice_id, applied_on=on)
+
+
+@dataclass(frozen=True)
+class KpiReport:
+    id: UUID
+    kpi_id: UUID
+    period: str
+    actual: float
+    reported_on: date
+    met: bool
+    service_credit_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: UUID
+    contract_id: UUID
+    title: str
+    target: float
+    higher_is_better: bool = True
+    service_credit_pence: int = 0
+
+    @classmethod
+    def define(
+        cls,
+        *,
+        contract_id: UUID,
+        title: str,
+        target: float,
+        higher_is_better: bool = True,
+        service_credit_pence: int = 0,
+    ) -> Kpi:
+        if service_credit_pence < 0:
+            raise Invalid("a service credit cannot be negative", field="service_credit_pence")
+        return cls(uuid4(), contract_id, title, target, higher_is_better, service_credit_pence)
+
+    def met_by(self, actual: float) -> bool:
+        return actual >= self.target if self.higher_is_better else actual <= self.target
+
+    def report(
+        self, *, period: str, actual: float, on: date, reported_periods: set[str]
+    ) -> tuple[KpiReport, ServiceCredit | None]:
+        """The report of one period's actual; a miss earns the LA the KPI's service credit."""
+        if period in reported_periods:
+            raise Conflict(f"{self.title!r} already has an actual for {period}", field="period")
+        met = self.met_by(actual)
+        credit = None
+        if not met and self.service_credit_pence:
+            credit = ServiceCredit(
+                id=uuid4(),
+                contract_id=self.contract_id,
+                kpi_id=self.id,
+                net_pence=self.service_credit_pence,
+                earned_on=on,
+                reason=f"{self.title}: {actual:g} against a target of {self.target:g} in {period}",
+            )
+        report = KpiReport(
+            id=uuid4(),
+            kpi_id=self.id,
+            period=period,
+            actual=actual,
+            reported_on=on,
+            met=met,
+            service_credit_id=credit.id if credit else None,
+        )
+        return report, credit
+
+
+def credits_to_apply(
+    pending: list[ServiceCredit], *, invoice_net_pence: int
+) -> list[ServiceCredit]:
+    """The oldest pending credits that fit within an invoice; the rest wait for the next one,
+    so an invoice is never reduced below nothing."""
+    chosen: list[ServiceCredit] = []
+    room = invoice_net_pence
+    for credit in pending:
+        if credit.net_pence <= room:
+            chosen.append(credit)
+            room -= credit.net_pence
+    return chosen

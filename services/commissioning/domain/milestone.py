@@ -1,0 +1,42 @@
+"""A milestone the LA pays for once it signs it off, and the invoice that follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from shared.money import Amounts
+
+
+@dataclass
+class Milestone:
+    id: UUID
+    title: str
+    due_on: date
+    payment_pence: int
+    completed_on: date | None = None
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_on is not None
+
+
+@dataclass(frozen=True)
+class LaInvoice:
+    """The invoice keeps the milestone's full amounts; service credits reduce what is payable."""
+
+    id: UUID
+    number: str
+    contract_id: UUID
+    milestone_id: UUID
+    issued_on: date
+    due_on: date
+    amounts: Amounts
+
+    def payable_after(self, credits: list[Amounts]) -> Amounts:
+        """What the LA pays: the milestone's amounts less the service credits applied here."""
+        return Amounts(
+            net=self.amounts.net - sum(credit.net for credit in credits),
+            vat=self.amounts.vat - sum(credit.vat for credit in credits),
+        )

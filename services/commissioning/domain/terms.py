@@ -1,0 +1,55 @@
+"""A contract's terms and the variations that change them: the current terms are never stored,
+they are the original terms with every variation applied in the order it was approved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+
+class VariationKind(StrEnum):
+    VALUE = "value"
+    TERM = "term"
+    SCOPE = "scope"
+
+    @property
+    def changes(self) -> str:
+        """The field of the terms this kind of variation changes."""
+        return {"value": "value_pence", "term": "end_on", "scope": "scope"}[self.value]
+
+
+@dataclass(frozen=True)
+class Terms:
+    value_pence: int
+    end_on: date
+    scope: str
+
+
+@dataclass(frozen=True)
+class Variation:
+    id: UUID
+    kind: VariationKind
+    reason: str
+    approved_by: str
+    approved_on: date
+    value_pence: int | None = None
+    end_on: date | None = None
+    scope: str | None = None
+
+    def applied_to(self, terms: Terms) -> Terms:
+        if self.kind is VariationKind.VALUE and self.value_pence is not None:
+            return replace(terms, value_pence=self.value_pence)
+        if self.kind is VariationKind.TERM and self.end_on is not None:
+            return replace(terms, end_on=self.end_on)
+        if self.kind is VariationKind.SCOPE and self.scope is not None:
+            return replace(terms, scope=self.scope)
+        return terms
+
+
+def current_terms(original: Terms, variations: list[Variation]) -> Terms:
+    terms = original
+    for variation in variations:
+        terms = variation.applied_to(terms)
+    return terms

@@ -1,0 +1,229 @@
+"""The LA's contract register: contracts, their variations and milestones, and sign-off."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Request, Response, status
+from pydantic import BaseModel, Field
+
+from services.commissioning.adapters.transparency_csv import register_csv
+from services.commissioning.application import contracts as handlers
+from services.commissioning.domain.contract import Contract, ContractStatus
+from services.commissioning.domain.milestone import Milestone
+from services.commissioning.domain.particulars import FundingSource, Particulars, ProcurementRoute
+from services.commissioning.domain.terms import Variation, VariationKind
+from services.commissioning.entrypoints.invoices_api import LaInvoicePublic
+from services.commissioning.entrypoints.roles import Officer, Reader, UnitOfWorkDep
+from shared.money import VatRate
+
+router = APIRouter(prefix="/contracts", tags=["contracts"])
+
+
+class ParticularsBody(BaseModel):
+    department: str = Field(default="", max_length=200)
+    supplier_name: str = Field(default="", max_length=200)
+    supplier_registration: str = Field(default="", max_length=40)
+    supplier_is_sme: bool = False
+    supplier_is_vcse: bool = False
+    annual_value_pence: int | None = Field(default=None, ge=0)
+    vat_not_recoverable_pence: int = Field(default=0, ge=0)
+    review_on: date | None = None
+    procurement_route: ProcurementRoute = ProcurementRoute.DIRECT_AWARD
+    contract_manager: str = Field(default="", max_length=200)
+
+
+class ContractCreate(ParticularsBody):
+    reference: str = Field(min_length=2, max_length=40)
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    statutory_duty: str = Field(min_length=1)
+    funding_source: FundingSource
+    value_pence: int = Field(gt=0)
+    vat_rate: VatRate = VatRate.STANDARD
+    start_on: date
+    end_on: date
+    draft: bool = Field(default=False, description="record it unsigned; sign it later")
+    signed_on: date | None = Field(default=None, description="default: today")
+
+
+class VariationCreate(BaseModel):
+    kind: VariationKind
+    reason: str = Field(min_length=1)
+    approved_by: str = Field(min_length=1, max_length=200)
+    approved_on: date
+    value_pence: int | None = Field(default=None, gt=0)
+    end_on: date | None = None
+    scope: str | None = None
+
+
+class MilestoneCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    due_on: date
+    payment_pence: int = Field(gt=0)
+
+
+class MilestonePublic(BaseModel):
+    id: UUID
+    title: str
+    due_on: date
+    payment_pence: int
+    completed_on: date | None
+
+    @classmethod
+    def of(cls, milestone: Milestone) -> MilestonePublic:
+        return cls.model_validate(milestone.__dict__)
+
+
+class VariationPublic(VariationCreate):
+    id: UUID
+
+
+class SignOffPublic(BaseModel):
+    milestone: MilestonePublic
+    invoice: LaInvoicePublic
+
+
+class ContractPublic(ParticularsBody):
+    id: UUID
+    reference: str
+    title: str
+    description: str
+    statutory_duty: str
+    funding_source: FundingSource
+    value_pence: int
+    original_value_pence: int
+    vat_rate: VatRate
+    start_on: date
+    end_on: date
+    original_end_on: date
+    status: ContractStatus
+    signed_on: date | None
+    closed_on: date | None
+    scheduled_pence: int
+    milestones: list[MilestonePublic]
+    variations: list[VariationPublic]
+
+    @classmethod
+    def of(cls, contract: Contract) -> ContractPublic:
+        return cls(
+            **contract.particulars.__dict__,
+            id=contract.id,
+            reference=contract.reference,
+            title=contract.title,
+            description=contract.terms.scope,
+            statutory_duty=contract.statutory_duty,
+            funding_source=contract.funding_source,
+            value_pence=contract.value_pence,
+            original_value_pence=contract.original.value_pence,
+            vat_rate=contract.vat_rate,
+            start_on=contract.start_on,
+            end_on=contract.end_on,
+            original_end_on=contract.original.end_on,
+            status=contract.status,
+            signed_on=contract.signed_on,
+            closed_on=contract.closed_on,
+            scheduled_pence=contract.scheduled_pence,
+            milestones=[MilestonePublic.of(m) for m in contract.milestones],
+            variations=[VariationPublic.model_validate(v.__dict__) for v in contract.variations],
+        )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def record_contract(
+    body: ContractCreate, request: Request, uow: UnitOfWorkDep, _: Officer
+) -> ContractPublic:
+    """Record a statutory contract in the register: signed (today, unless `signed_on` says
+    otherwise) or, with `draft`, to be signed later. The supplier defaults to the company."""
+    fields = body.model_dump()
+    fields["supplier_name"] = body.supplier_name or request.app.state.settings.company_name
+    particulars = Particulars(**{k: fields.pop(k) for k in ParticularsBody.model_fields})
+    draft, signed_on = fields.pop("draft"), fields.pop("signed_on")
+    command = handlers.RecordContract(
+        **fields, particulars=particulars, signed_on=None if draft else signed_on or date.today()
+    )
+    async with uow:
+        contract = await handlers.record_contract(uow, command)
+    return ContractPublic.of(contract)
+
+
+@router.get("")
+async def list_contracts(uow: UnitOfWorkDep, _: Reader) -> list[ContractPublic]:
+    """The contract register."""
+    async with uow:
+        return [ContractPublic.of(contract) for contract in await uow.contracts.list()]
+
+
+@router.get("/register.csv", response_class=Response)
+async def register_export(uow: UnitOfWorkDep, _: Reader) -> Response:
+    """The register as CSV, in the Local Government Transparency Code's column order."""
+    async with uow:
+        contracts = await uow.contracts.list()
+    return Response(
+        register_csv(contracts),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="contract-register.csv"'},
+    )
+
+
+@router.get("/{contract_id}")
+async def get_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Reader) -> ContractPublic:
+    """One contract with its current terms, variations and milestones."""
+    async with uow:
+        return ContractPublic.of(await uow.contracts.get(contract_id))
+
+
+@router.post("/{contract_id}/sign")
+async def sign_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Officer) -> ContractPublic:
+    """Sign a draft contract: it comes into force today."""
+    async with uow:
+        return ContractPublic.of(await handlers.sign_contract(uow, contract_id, on=date.today()))
+
+
+@router.post("/{contract_id}/close")
+async def close_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Officer) -> ContractPublic:
+    """Close a contract: nothing more is signed off or deployed under it."""
+    async with uow:
+        return ContractPublic.of(await handlers.close_contract(uow, contract_id, on=date.today()))
+
+
+@router.post("/{contract_id}/variations", status_code=status.HTTP_201_CREATED)
+async def vary_contract(
+    contract_id: UUID, body: VariationCreate, uow: UnitOfWorkDep, _: Officer
+) -> ContractPublic:
+    """Vary a contract's value, term or scope; the history is kept and the terms follow it."""
+    variation = Variation(id=uuid4(), **body.model_dump())
+    async with uow:
+        return ContractPublic.of(await handlers.vary_contract(uow, contract_id, variation))
+
+
+@router.post("/{contract_id}/milestones", status_code=status.HTTP_201_CREATED)
+async def add_milestone(
+    contract_id: UUID, body: MilestoneCreate, uow: UnitOfWorkDep, _: Officer
+) -> MilestonePublic:
+    """Schedule a milestone; all milestones together may not exceed the contract value."""
+    async with uow:
+        milestone = await handlers.add_milestone(
+            uow, handlers.AddMilestone(contract_id=contract_id, **body.model_dump())
+        )
+    return MilestonePublic.of(milestone)
+
+
+@router.post("/{contract_id}/milestones/{milestone_id}/complete")
+async def complete_milestone(
+    contract_id: UUID, milestone_id: UUID, request: Request, uow: UnitOfWorkDep, _: Officer
+) -> SignOffPublic:
+    """Sign a milestone off: the LA is invoiced for its payment, less any service credits."""
+    async with uow:
+        signed = await handlers.complete_milestone(
+            uow,
+            contract_id=contract_id,
+            milestone_id=milestone_id,
+            today=date.today(),
+            payment_days=request.app.state.settings.invoice_payment_days,
+        )
+    return SignOffPublic(
+        milestone=MilestonePublic.of(signed.milestone),
+        invoice=LaInvoicePublic.of(signed.invoice, signed.credits, signed.vat_rate),
+    )

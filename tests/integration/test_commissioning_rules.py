@@ -1,0 +1,178 @@
+"""Commissioning's refusals over HTTP on a real database: bad dates and unknown schools are
+refused naming the field and store nothing; each role does only its own part."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.auth import Role
+from tests.support.commissioning_app import (
+    FINANCE,
+    OFFICER,
+    STAFF,
+    Commissioning,
+    commissioning_alone,
+    contract_body,
+    deployment_body,
+)
+from tests.support.databases import DatabaseFactory
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth
+
+SCHOOL = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+OTHER_SCHOOL = auth(Role.SCHOOL, ASHWELL)
+
+
+async def outbox(app: Commissioning) -> int:
+    return await app.service.relay(app.service.broker()).pending()  # type: ignore[no-any-return]
+
+
+async def test_bad_dates_are_refused_naming_the_field_and_nothing_is_stored(
+    sqlite_databases: DatabaseFactory,
+) -> None:
+    async with commissioning_alone(sqlite_databases) as app:
+        backwards = await app.client.post(
+            "/contracts", json=contract_body(end_on="2026-01-01"), headers=OFFICER
+        )
+        assert (backwards.status_code, backwards.json()["field"]) == (422, "end_on")
+        review = await app.client.post(
+            "/contracts", json=contract_body(review_on="2028-01-01"), headers=OFFICER
+        )
+        assert (review.status_code, review.json()["field"]) == (422, "review_on")
+
+        contract = await app.contract()
+        path = f"/contracts/{contract['id']}"
+        outside = await app.client.post(
+            f"{path}/milestones",
+            json={"title": "Late", "due_on": "2027-04-01", "payment_pence": 1},
+            headers=OFFICER,
+        )
+        assert (outside.status_code, outside.json()["field"]) == (422, "due_on")
+        await app.client.post(
+            f"{path}/milestones",
+            json={"title": "Spring", "due_on": "2027-03-01", "payment_pence": 1},
+            headers=OFFICER,
+        )
+        shorter = await app.client.post(
+            f"{path}/variations",
+            json={
+                "kind": "term",
+                "reason": "Ends early",
+                "approved_by": "Director",
+                "approved_on": "2026-10-01",
+                "end_on": "2027-02-01",
+            },
+            headers=OFFICER,
+        )
+        assert (shorter.status_code, shorter.json()["field"]) == (422, "end_on")
+
+        stored = (await app.client.get("/contracts", headers=OFFICER)).json()
+        assert [(c["reference"], c["end_on"], c["variations"]) for c in stored] == [
+            ("HCC-SI-2026", "2027-03-31", [])
+        ]
+        assert [m["title"] for m in stored[0]["milestones"]] == ["Spring"]
+        assert await outbox(app) == 1  # the contract's signing, nothing else
+
+
+async def test_an_unknown_urn_is_refused_for_a_case_or_a_categorisation(
+    sqlite_databases: DatabaseFactory,
+) -> None:
+    async with commissioning_alone(sqlite_databases) as app:
+        await app.register(ABBOTS_LANGLEY)
+        contract = await app.contract()
+        categorised = await app.client.post(
+            "/schools/999999/categorisations",
+            json={"category": 4, "categorised_on": "2026-10-01", "reasons": "Made up"},
+            headers=OFFICER,
+        )
+        assert (categorised.status_code, categorised.json()["field"]) == (422, "urn")
+        case = await app.client.post(
+            "/cases",
+            json={
+                "contract_id": contract["id"],
+                "urn": 999999,
+                "opened_on": "2026-10-01",
+                "summary": "Unknown",
+            },
+            headers=OFFICER,
+        )
+        assert (case.status_code, case.json()["field"]) == (422, "urn")
+        assert (await app.client.get("/cases", headers=OFFICER)).json() == []
+        current = await app.client.get("/schools/categorisations/current", headers=OFFICER)
+        assert current.json() == []
+
+
+async def test_a_school_registered_again_keeps_its_categorisations(
+    sqlite_databases: DatabaseFactory,
+) -> None:
+    async with commissioning_alone(sqlite_databases) as app:
+        await app.register(ABBOTS_LANGLEY)
+        path = f"/schools/{ABBOTS_LANGLEY}/categorisations"
+        body = {"category": 2, "categorised_on": "2026-10-01", "reasons": "Writing"}
+        assert (await app.client.post(path, json=body, headers=OFFICER)).status_code == 201
+        await app.register(ABBOTS_LANGLEY)  # a re-import of the register: a new event
+        history = (await app.client.get(path, headers=OFFICER)).json()
+        assert [(c["category"], c["previous_category"]) for c in history] == [(2, None)]
+
+
+async def test_each_role_does_only_its_own_part(sqlite_databases: DatabaseFactory) -> None:
+    async with commissioning_alone(sqlite_databases) as app:
+        await app.register(ABBOTS_LANGLEY)
+        body = contract_body()
+        for headers in (STAFF, FINANCE, SCHOOL):
+            refused = await app.client.post("/contracts", json=body, headers=headers)
+            assert refused.status_code == 403
+        contract = await app.contract()
+        case = await app.case(contract["id"], ABBOTS_LANGLEY)
+
+        deploy = f"/cases/{case['id']}/deployments"
+        for headers in (OFFICER, FINANCE, SCHOOL):
+            response = await app.client.post(deploy, json=deployment_body(), headers=headers)
+            assert response.status_code == 403
+        assert (await app.client.post(deploy, json=deployment_body(), headers=STAFF)).is_success
+
+        milestone = await app.client.post(
+            f"/contracts/{contract['id']}/milestones",
+            json={"title": "Autumn", "due_on": "2026-12-01", "payment_pence": 100},
+            headers=OFFICER,
+        )
+        sign_off = f"/contracts/{contract['id']}/milestones/{milestone.json()['id']}/complete"
+        for headers in (STAFF, FINANCE, SCHOOL):
+            assert (await app.client.post(sign_off, headers=headers)).status_code == 403
+
+        for path in ("/contracts", "/deployments", "/invoices", "/contracts/register.csv"):
+            assert (await app.client.get(path, headers=FINANCE)).status_code == 200
+            assert (await app.client.get(path, headers=SCHOOL)).status_code == 403
+
+
+async def test_a_school_sees_only_its_own_open_case_and_not_the_visit_notes(
+    sqlite_databases: DatabaseFactory,
+) -> None:
+    async with commissioning_alone(sqlite_databases) as app:
+        await app.register(ABBOTS_LANGLEY, ASHWELL)
+        contract = await app.contract()
+        mine = await app.case(contract["id"], ABBOTS_LANGLEY)
+        theirs = await app.case(contract["id"], ASHWELL)
+        await app.client.post(
+            f"/cases/{mine['id']}/visits",
+            json={"visited_on": "2026-09-20", "note": "Candid notes for the LA"},
+            headers=OFFICER,
+        )
+
+        listed = (await app.client.get("/cases", headers=SCHOOL)).json()
+        assert [(c["urn"], c["visits"]) for c in listed] == [(ABBOTS_LANGLEY, [])]
+        assert (await app.client.get(f"/cases/{theirs['id']}", headers=SCHOOL)).status_code == 404
+        officer_view = (await app.client.get(f"/cases/{mine['id']}", headers=OFFICER)).json()
+        assert [v["note"] for v in officer_view["visits"]] == ["Candid notes for the LA"]
+
+        await close(app, mine)
+        assert (await app.client.get(f"/cases/{mine['id']}", headers=SCHOOL)).status_code == 404
+        assert (await app.client.get("/cases", headers=SCHOOL)).json() == []
+
+
+async def close(app: Commissioning, case: dict[str, Any]) -> None:
+    response = await app.client.post(
+        f"/cases/{case['id']}/stages",
+        json={"stage": "closed", "entered_on": "2026-12-01", "outcome": "Improved"},
+        headers=OFFICER,
+    )
+    assert response.status_code == 201, response.text

@@ -1,0 +1,205 @@
+"""The contract's rules: its states, its variations and the milestones it pays for."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import uuid4
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.commissioning.domain.contract import Contract, ContractStatus
+from services.commissioning.domain.particulars import FundingSource, Particulars
+from services.commissioning.domain.terms import Terms, Variation, VariationKind, current_terms
+from shared.errors import Conflict, Invalid
+from shared.money import VatRate
+
+START, END = date(2026, 4, 1), date(2027, 3, 31)
+
+
+def contract(value_pence: int = 1_000_000, *, signed: bool = True) -> Contract:
+    recorded = Contract.record(
+        reference="HCC-SI-2026",
+        title="Schools causing concern",
+        statutory_duty="Education and Inspections Act 2006, Part 4",
+        funding_source=FundingSource.COUNCIL_BUDGET,
+        value_pence=value_pence,
+        vat_rate=VatRate.STANDARD,
+        start_on=START,
+        end_on=END,
+        description="Monitoring and intervention",
+    )
+    if signed:
+        recorded.sign(on=START)
+    return recorded
+
+
+def variation(
+    kind: VariationKind, approved_on: date = date(2026, 9, 1), **change: object
+) -> Variation:
+    return Variation(
+        id=uuid4(),
+        kind=kind,
+        reason="Needs changed",
+        approved_by="Director of Education",
+        approved_on=approved_on,
+        **change,  # type: ignore[arg-type]
+    )
+
+
+def test_a_recorded_contract_is_a_draft_until_it_is_signed() -> None:
+    draft = contract(signed=False)
+    assert draft.status is ContractStatus.DRAFT
+    with pytest.raises(Conflict):
+        draft.vary(variation(VariationKind.VALUE, value_pence=2), committed_pence=0)
+    draft.sign(on=date(2026, 4, 2))
+    assert (draft.status, draft.signed_on) == (ContractStatus.ACTIVE, date(2026, 4, 2))
+    with pytest.raises(Conflict):
+        draft.sign(on=date(2026, 4, 3))
+
+
+def test_a_contract_that_ends_before_it_starts_is_refused_naming_end_on() -> None:
+    with pytest.raises(Invalid) as refused:
+        Contract.record(
+            reference="X",
+            title="X",
+            statutory_duty="X",
+            funding_source=FundingSource.GRANT,
+            value_pence=1,
+            vat_rate=VatRate.ZERO,
+            start_on=START,
+            end_on=START - timedelta(days=1),
+        )
+    assert refused.value.field == "end_on"
+
+
+def test_a_review_date_outside_the_term_is_refused() -> None:
+    with pytest.raises(Invalid) as refused:
+        Contract.record(
+            reference="X",
+            title="X",
+            statutory_duty="X",
+            funding_source=FundingSource.GRANT,
+            value_pence=1,
+            vat_rate=VatRate.ZERO,
+            start_on=START,
+            end_on=END,
+            particulars=Particulars(review_on=END + timedelta(days=1)),
+        )
+    assert refused.value.field == "review_on"
+
+
+def test_variations_rebuild_the_current_terms_and_keep_the_original() -> None:
+    varied = contract()
+    varied.vary(variation(VariationKind.VALUE, value_pence=1_500_000), committed_pence=0)
+    varied.vary(variation(VariationKind.TERM, end_on=date(2027, 8, 31)), committed_pence=0)
+    varied.vary(variation(VariationKind.SCOPE, scope="Attendance too"), committed_pence=0)
+    varied.vary(variation(VariationKind.VALUE, value_pence=1_200_000), committed_pence=0)
+
+    assert varied.status is ContractStatus.VARIED
+    assert varied.terms == Terms(1_200_000, date(2027, 8, 31), "Attendance too")
+    assert varied.original == Terms(1_000_000, END, "Monitoring and intervention")
+    assert [v.kind for v in varied.variations] == ["value", "term", "scope", "value"]
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(list(VariationKind)), st.integers(1, 10**9)), max_size=12)
+)
+def test_the_current_terms_are_the_latest_variation_of_each_kind(
+    changes: list[tuple[VariationKind, int]],
+) -> None:
+    original = Terms(1_000, END, "original")
+    history = [
+        variation(kind, value_pence=n, end_on=END + timedelta(days=n % 1000), scope=f"scope {n}")
+        for kind, n in changes
+    ]
+    terms = current_terms(original, history)
+    last = {v.kind: v for v in history}
+    assert terms.value_pence == (
+        last[VariationKind.VALUE].value_pence if VariationKind.VALUE in last else 1_000
+    )
+    assert terms.end_on == (last[VariationKind.TERM].end_on if VariationKind.TERM in last else END)
+    assert terms.scope == (
+        last[VariationKind.SCOPE].scope if VariationKind.SCOPE in last else "original"
+    )
+
+
+def test_the_value_cannot_be_varied_below_what_is_scheduled_or_committed() -> None:
+    varied = contract(1_000_000)
+    varied.add_milestone(title="Autumn", due_on=date(2026, 12, 1), payment_pence=600_000)
+    for new_value, committed in ((599_999, 0), (650_000, 700_000)):
+        with pytest.raises(Invalid) as refused:
+            varied.vary(
+                variation(VariationKind.VALUE, value_pence=new_value), committed_pence=committed
+            )
+        assert refused.value.field == "value_pence"
+    assert varied.variations == [] and varied.status is ContractStatus.ACTIVE
+
+
+def test_the_term_cannot_be_cut_short_of_a_milestone() -> None:
+    varied = contract()
+    varied.add_milestone(title="Spring", due_on=date(2027, 3, 1), payment_pence=1)
+    with pytest.raises(Invalid) as refused:
+        varied.vary(variation(VariationKind.TERM, end_on=date(2027, 2, 28)), committed_pence=0)
+    assert refused.value.field == "end_on"
+
+
+def test_a_variation_that_changes_nothing_is_refused() -> None:
+    with pytest.raises(Invalid) as refused:
+        contract(1_000_000).vary(
+            variation(VariationKind.VALUE, value_pence=1_000_000), committed_pence=0
+        )
+    assert refused.value.field == "value_pence"
+
+
+def test_a_milestone_outside_the_current_term_is_refused_naming_due_on() -> None:
+    varied = contract()
+    with pytest.raises(Invalid) as refused:
+        varied.add_milestone(title="Late", due_on=END + timedelta(days=1), payment_pence=1)
+    assert refused.value.field == "due_on"
+    varied.vary(variation(VariationKind.TERM, end_on=date(2027, 6, 30)), committed_pence=0)
+    assert varied.add_milestone(title="Late", due_on=END + timedelta(days=1), payment_pence=1)
+
+
+@given(st.lists(st.integers(1, 400_000), max_size=20))
+def test_milestones_together_never_exceed_the_contract_value(payments: list[int]) -> None:
+    scheduled = contract(1_000_000)
+    for payment in payments:
+        try:
+            scheduled.add_milestone(title="M", due_on=date(2026, 6, 1), payment_pence=payment)
+        except Invalid as refused:
+            assert refused.field == "payment_pence"
+            assert scheduled.scheduled_pence + payment > scheduled.value_pence
+    assert scheduled.scheduled_pence <= scheduled.value_pence
+
+
+def test_only_a_contract_in_force_has_milestones_signed_off() -> None:
+    draft = contract(signed=False)
+    milestone = draft.add_milestone(title="Autumn", due_on=date(2026, 12, 1), payment_pence=10)
+    with pytest.raises(Conflict):
+        draft.complete_milestone(milestone.id, on=date(2026, 12, 2))
+    draft.sign(on=START)
+    draft.close(on=date(2026, 12, 1))
+    with pytest.raises(Conflict):
+        draft.complete_milestone(milestone.id, on=date(2026, 12, 2))
+    with pytest.raises(Conflict):
+        draft.add_milestone(title="More", due_on=date(2026, 12, 1), payment_pence=1)
+
+
+def test_a_signed_off_milestone_is_invoiced_at_its_full_amount_with_vat() -> None:
+    signed = contract(12_000_000)
+    milestone = signed.add_milestone(
+        title="Autumn", due_on=date(2026, 12, 1), payment_pence=3_000_001
+    )
+    signed.complete_milestone(milestone.id, on=date(2026, 12, 2))
+    invoice = signed.invoice(
+        milestone, number="LA-000001", today=date(2026, 12, 2), payment_days=30
+    )
+    assert (invoice.amounts.net, invoice.amounts.vat, invoice.due_on) == (
+        3_000_001,
+        600_000,
+        date(2027, 1, 1),
+    )
+    with pytest.raises(Conflict):
+        signed.complete_milestone(milestone.id, on=date(2026, 12, 3))

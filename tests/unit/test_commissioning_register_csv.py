@@ -1,0 +1,83 @@
+"""The contract register CSV follows the Transparency Code's column order."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from uuid import uuid4
+
+from services.commissioning.adapters.transparency_csv import COLUMNS, register_csv
+from services.commissioning.domain.contract import Contract
+from services.commissioning.domain.particulars import FundingSource, Particulars, ProcurementRoute
+from services.commissioning.domain.terms import Variation, VariationKind
+from shared.money import VatRate
+
+
+def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() -> None:
+    contract = Contract.record(
+        reference="HCC-SI-2026",
+        title="Schools causing concern",
+        statutory_duty="EIA 2006 Part 4",
+        funding_source=FundingSource.DE_DELEGATED,
+        value_pence=120_000_000,
+        vat_rate=VatRate.STANDARD,
+        start_on=date(2026, 4, 1),
+        end_on=date(2027, 3, 31),
+        description="Monitoring",
+        particulars=Particulars(
+            department="Children's Services",
+            supplier_name="Schools Company Ltd",
+            supplier_registration="01234567",
+            supplier_is_sme=True,
+            annual_value_pence=120_000_000,
+            vat_not_recoverable_pence=0,
+            review_on=date(2026, 10, 1),
+            procurement_route=ProcurementRoute.INVITATION_TO_TENDER,
+            contract_manager="Head of School Effectiveness",
+        ),
+    )
+    contract.sign(on=date(2026, 4, 1))
+    contract.vary(
+        Variation(uuid4(), VariationKind.VALUE, "More", "Director", date(2026, 9, 1), 125_050_001),
+        committed_pence=0,
+    )
+
+    header, row = list(csv.reader(io.StringIO(register_csv([contract]))))
+
+    assert header[:12] == [
+        "Reference number",
+        "Title of agreement",
+        "Department responsible",
+        "Description of goods and/or services",
+        "Supplier name",
+        "Supplier registration number",
+        "Total value (£)",
+        "Estimated annual value (£)",
+        "VAT that cannot be recovered (£)",
+        "Start date",
+        "End date",
+        "Review date",
+    ]
+    assert tuple(header) == COLUMNS
+    assert dict(zip(header, row, strict=True)) == {
+        "Reference number": "HCC-SI-2026",
+        "Title of agreement": "Schools causing concern",
+        "Department responsible": "Children's Services",
+        "Description of goods and/or services": "Monitoring",
+        "Supplier name": "Schools Company Ltd",
+        "Supplier registration number": "01234567",
+        "Total value (£)": "1250500.01",
+        "Estimated annual value (£)": "1200000.00",
+        "VAT that cannot be recovered (£)": "0.00",
+        "Start date": "2026-04-01",
+        "End date": "2027-03-31",
+        "Review date": "2026-10-01",
+        "Procurement route": "invitation to tender",
+        "Supplier is an SME": "Yes",
+        "Supplier is a VCSE": "No",
+        "Contract manager": "Head of School Effectiveness",
+        "Statutory duty": "EIA 2006 Part 4",
+        "Funding source": "de-delegated schools' funds",
+        "Status": "varied",
+    }
