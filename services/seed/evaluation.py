@@ -11,8 +11,8 @@ from pathlib import Path
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.evaluation.application import maturity, programmes
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
-from services.evaluation.domain.maturity import CRITERIA, DRIVERS, Judgement, Perspective, Step
 from services.evaluation.domain.matching import RegisteredSchool
+from services.evaluation.domain.maturity import CRITERIA, DRIVERS, Judgement, Perspective, Step
 from services.evaluation.domain.measure import Group, GroupResult, Results, Stage
 from services.evaluation.domain.programme import Link, LinkKind
 from services.orders.adapters.register_csv import read_register

@@ -14,6 +14,7 @@ from services.evaluation.adapters.tables import cost_postings, deployments, scho
 from services.evaluation.domain.cost import CostPosting
 from services.evaluation.domain.matching import RegisteredSchool
 from services.evaluation.domain.programme import Participant
+from shared.errors import Invalid
 
 
 class SchoolRegister:
@@ -27,6 +28,13 @@ class SchoolRegister:
                 urn=school.urn, name=school.name, phase=school.phase, pupils=school.pupils
             )
         )
+
+    async def require(self, urns: Iterable[int]) -> None:
+        """Refuse URNs the register does not hold: a comparison or a network is of real schools."""
+        wanted = set(urns)
+        unknown = sorted(wanted - {s.urn for s in await self.find(wanted)})
+        if unknown:
+            raise Invalid(f"not on the schools register: {unknown}", field="urns")
 
     async def find(self, urns: Iterable[int] | None = None) -> list[RegisteredSchool]:
         query = select(schools).order_by(schools.c.urn)

@@ -15,10 +15,7 @@ async def create_network(
 ) -> UUID:
     if not name.strip():
         raise Invalid("a network needs a name", field="name")
-    known = {s.urn for s in await uow.schools.find(urns)}
-    unknown = sorted(set(urns) - known)
-    if unknown:
-        raise Invalid(f"not on the schools register: {unknown}", field="urns")
+    await uow.schools.require(urns)
     network_id = uuid4()
     await uow.networks.add(
         network_id=network_id, name=name.strip(), kind=kind, urns=sorted(set(urns))

@@ -81,10 +81,7 @@ async def choose_comparison(
 ) -> Programme:
     programme = await load(uow, programme_id)
     taking_part = {p.urn for p in await participants(uow, programme)}
-    known = {s.urn for s in await uow.schools.find(urns)}
-    unknown = sorted(set(urns) - known)
-    if unknown:
-        raise Invalid(f"not on the schools register: {unknown}", field="urns")
+    await uow.schools.require(urns)
     programme.choose_comparison(urns, participants=taking_part, matched=False)
     await uow.programmes.save_comparison(programme)
     await uow.commit()
