@@ -12,6 +12,7 @@ from services.evaluation.config import Settings
 from services.evaluation.entrypoints import (
     api,
     maturity_api,
+    measures_api,
     programmes_api,
     ratings_api,
     reports_api,
@@ -32,6 +33,7 @@ def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
             routers=[
                 api.router,
                 programmes_api.router,
+                measures_api.router,
                 reports_api.router,
                 ratings_api.router,
                 maturity_api.router,

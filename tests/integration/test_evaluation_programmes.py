@@ -31,8 +31,8 @@ CANDIDATES = [
 
 
 @pytest.fixture
-async def world(sqlite_databases: DatabaseFactory, nats_url: str) -> AsyncIterator[EvaluationWorld]:
-    async with evaluation_world(sqlite_databases, nats_url) as running:
+async def world(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[EvaluationWorld]:
+    async with evaluation_world(databases, nats_url) as running:
         yield running
 
 

@@ -1,5 +1,6 @@
+from services.evaluation.adapters.measures import Measures
 from services.evaluation.adapters.networks import Networks
-from services.evaluation.adapters.programmes import Measures, Programmes
+from services.evaluation.adapters.programmes import Programmes
 from services.evaluation.adapters.ratings import Ratings
 from services.evaluation.adapters.read_models import CostPostings, Deployments, SchoolRegister
 from services.evaluation.adapters.repository import ParticipationRepository
