@@ -48,6 +48,14 @@ async def create_programme(
     return response.json()
 
 
+async def declare_measure(world: EvaluationWorld, programme_id: str, name: str) -> dict[str, Any]:
+    response = await world.api.post(
+        f"/programmes/{programme_id}/measures", json={"name": name}, headers=EVALUATOR
+    )
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
 async def programme_with_participants(world: EvaluationWorld) -> tuple[str, UUID]:
     service_id, case_id = uuid4(), uuid4()
     await world.register(*TAKING_PART, SUPPORTED, *CANDIDATES)
@@ -113,12 +121,7 @@ async def test_a_programme_without_baseline_is_flagged_before_it_starts(
     assert programme["readiness"]["can_show_impact"] is False
     assert "no outcome measure is declared" in programme["readiness"]["reasons"]
 
-    measure = await world.api.post(
-        f"/programmes/{programme['id']}/measures",
-        json={"name": "KS2 reading scaled score", "unit": "scaled score"},
-        headers=EVALUATOR,
-    )
-    assert measure.status_code == 201, measure.text
+    measure = await declare_measure(world, programme["id"], "KS2 reading scaled score")
     flagged = await world.api.get(
         "/programmes", params={"unable_to_show_impact": "true"}, headers=FINANCE
     )
@@ -126,7 +129,7 @@ async def test_a_programme_without_baseline_is_flagged_before_it_starts(
     assert "measure 'KS2 reading scaled score' has no baseline" in listed["readiness"]["reasons"]
 
     recorded = await world.api.post(
-        f"/programmes/{programme['id']}/measures/{measure.json()['id']}/results",
+        f"/programmes/{programme['id']}/measures/{measure['id']}/results",
         json={
             "groups": [
                 {"group": "participant", "stage": "baseline", "mean": 101.2, "sd": 6.1, "n": 120}
@@ -143,12 +146,8 @@ async def test_a_csv_with_bad_rows_is_refused_whole_and_each_bad_row_named_by_li
     world: EvaluationWorld,
 ) -> None:
     programme_id, _ = await programme_with_participants(world)
-    measure = await world.api.post(
-        f"/programmes/{programme_id}/measures",
-        json={"name": "Attendance", "unit": "%"},
-        headers=EVALUATOR,
-    )
-    url = f"/programmes/{programme_id}/measures/{measure.json()['id']}/results.csv"
+    measure = await declare_measure(world, programme_id, "Attendance")
+    url = f"/programmes/{programme_id}/measures/{measure['id']}/results.csv"
     bad = "urn,stage,value,pupils\n117083,baseline,94.1,415\n117084,baseline,abc,228\n117089,midway,95.0,\n"
 
     refused = await world.api.post(
@@ -181,13 +180,7 @@ async def test_the_report_shows_every_figure_with_its_method_and_its_cost_per_pu
             headers=EVALUATOR,
         )
     ).json()
-    measure = (
-        await world.api.post(
-            f"/programmes/{programme_id}/measures",
-            json={"name": "KS2 reading", "unit": "scaled score"},
-            headers=EVALUATOR,
-        )
-    ).json()
+    measure = await declare_measure(world, programme_id, "KS2 reading")
     participants = {m["participant"]: (100.0 + i, 104.0 + i * 1.2) for i, m in enumerate(matches)}
     comparison = {m["comparison"]: (100.5 + i, 102.0 + i) for i, m in enumerate(matches)}
     rows = [
@@ -240,13 +233,7 @@ async def test_a_school_sees_its_own_results_and_another_schools_are_not_found(
     world: EvaluationWorld,
 ) -> None:
     programme_id, _ = await programme_with_participants(world)
-    measure = (
-        await world.api.post(
-            f"/programmes/{programme_id}/measures",
-            json={"name": "Attendance", "unit": "%"},
-            headers=EVALUATOR,
-        )
-    ).json()
+    measure = await declare_measure(world, programme_id, "Attendance")
     url = f"/programmes/{programme_id}/measures/{measure['id']}/results"
     await world.api.post(
         url,
