@@ -1,4 +1,4 @@
-"""Programmes, comparison groups, measures and results."""
+"""Programmes, their participants and comparison groups, and whether they can show impact."""
 
 from __future__ import annotations
 
