@@ -12,6 +12,7 @@ from pathlib import Path
 from services import registry
 from services.seed import demo
 from services.seed.commissioning import seed_commissioning
+from services.seed.evaluation import seed_evaluation
 from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
@@ -86,15 +87,16 @@ async def migrate_all(names: list[str]) -> None:
 
 
 async def seed_all() -> None:
-    catalogue, orders, commissioning = (
-        registry.service(name) for name in ("catalogue", "orders", "commissioning")
+    catalogue, orders, commissioning, evaluation = (
+        registry.service(name) for name in ("catalogue", "orders", "commissioning", "evaluation")
     )
     try:
         print("catalogue services seeded:", await demo.seed_catalogue(catalogue))
         print("schools imported:", await demo.seed_schools(orders))
         print("LA contracts seeded:", await seed_commissioning(commissioning, date.today()))
+        print("evaluation programmes seeded:", await seed_evaluation(evaluation, catalogue))
     finally:
-        for service in (catalogue, orders, commissioning):
+        for service in (catalogue, orders, commissioning, evaluation):
             await service.engine.dispose()
 
 

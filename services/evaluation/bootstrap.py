@@ -9,8 +9,16 @@ from fastapi import FastAPI
 from services.evaluation.adapters.tables import messaging
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.config import Settings
-from services.evaluation.entrypoints.api import router
+from services.evaluation.entrypoints import (
+    api,
+    maturity_api,
+    measures_api,
+    programmes_api,
+    ratings_api,
+    reports_api,
+)
 from services.evaluation.entrypoints.worker import subscriptions
+from shared.events import ProviderFlaggedV1, RatingRecordedV1
 from shared.service import Service, ServiceDefinition
 
 
@@ -19,10 +27,18 @@ def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
         ServiceDefinition(
             settings=settings or Settings(),
             title="Evaluation",
-            description="Participants, baselines, outcomes and effect sizes.",
+            description="Programmes, baselines, effect sizes, ratings and partnership maturity.",
             tables=messaging,
             unit_of_work=EvaluationUnitOfWork,
-            routers=[router],
+            routers=[
+                api.router,
+                programmes_api.router,
+                measures_api.router,
+                reports_api.router,
+                ratings_api.router,
+                maturity_api.router,
+            ],
+            publishes=(RatingRecordedV1, ProviderFlaggedV1),
             migrations_dir=Path(__file__).parent / "migrations",
             subscribe=subscriptions,
         )

@@ -5,3 +5,8 @@ class Settings(ServiceSettings):
     service_name = "evaluation"
     default_port = 8004
     model_config = service_settings_config(service_name)
+
+    # a provider whose average rating falls below this, over at least this many ratings,
+    # is flagged for a review of its quality assurance
+    rating_flag_threshold: float = 3.0
+    rating_flag_minimum: int = 3

@@ -33,7 +33,7 @@ class LocalPlatform:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
-    def start(self, timeout: float = 60.0) -> LocalPlatform:
+    def start(self, timeout: float = 180.0) -> LocalPlatform:
         env = {key: value for key, value in os.environ.items() if key != "NATS_URL"}
         env["PLATFORM_DATA_DIR"] = str(self.data_dir)
         env.update({f"{name.upper()}_HTTP_PORT": str(port) for name, port in self.ports.items()})

@@ -1,25 +1,16 @@
-"""Evaluation HTTP API."""
+"""Evaluation HTTP API: participants (here) and the routers of each capability."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
-from shared.auth import Principal, Role
-from shared.deps import unit_of_work
-from shared.http import require
+from services.evaluation.entrypoints.deps import Reader, UnitOfWorkDep
 
 router = APIRouter(tags=["participants"])
-
-UnitOfWorkDep = Annotated[EvaluationUnitOfWork, Depends(unit_of_work)]
-Reader = Annotated[
-    Principal, Depends(require(Role.EVALUATOR, Role.ADMIN, Role.FINANCE, Role.SCHOOL))
-]
 
 
 class ParticipationPublic(BaseModel):

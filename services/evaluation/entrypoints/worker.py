@@ -1,4 +1,5 @@
-"""Evaluation's subscriptions: orders make participants."""
+"""Evaluation's subscriptions: orders and deployments make participants and deliveries to rate;
+the register feeds comparison groups; the ledger's postings give programme costs."""
 
 from __future__ import annotations
 
@@ -6,17 +7,32 @@ from collections.abc import Callable
 
 from faststream.nats import NatsBroker
 
-from services.evaluation.application.handlers import record_participation
+from services.evaluation.application import events_in
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
-from shared.events import OrderPlacedV1
+from shared.events import (
+    DeploymentCompletedV1,
+    OrderFulfilledV1,
+    OrderPlacedV1,
+    SchoolRegisteredV1,
+    TransactionPostedV1,
+)
 from shared.messaging.consumer import subscribe
+
+APPLIES = (
+    (OrderPlacedV1, events_in.record_participation),
+    (SchoolRegisteredV1, events_in.register_school),
+    (OrderFulfilledV1, events_in.invite_rating_of_order),
+    (DeploymentCompletedV1, events_in.record_deployment),
+    (TransactionPostedV1, events_in.record_costs),
+)
 
 
 def subscriptions(broker: NatsBroker, uow: Callable[[], EvaluationUnitOfWork]) -> None:
-    subscribe(
-        broker,
-        consumer="evaluation",
-        event_type=OrderPlacedV1,
-        uow_factory=uow,
-        apply=record_participation,
-    )
+    for event_type, apply in APPLIES:
+        subscribe(
+            broker,
+            consumer="evaluation",
+            event_type=event_type,
+            uow_factory=uow,
+            apply=apply,  # type: ignore[arg-type]
+        )

@@ -1,0 +1,92 @@
+"""Networks of schools and their maturity assessments."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.evaluation.adapters.tables import assessments, judgements, network_members, networks
+from services.evaluation.domain.maturity import Assessment, Judgement, Perspective, Step
+
+
+class Networks:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, *, network_id: UUID, name: str, kind: str, urns: list[int]) -> None:
+        await self._session.execute(insert(networks).values(id=network_id, name=name, kind=kind))
+        await self._session.execute(
+            insert(network_members), [{"network_id": network_id, "urn": urn} for urn in urns]
+        )
+
+    async def get(self, network_id: UUID) -> dict[str, object] | None:
+        row = (
+            await self._session.execute(select(networks).where(networks.c.id == network_id))
+        ).first()
+        if row is None:
+            return None
+        members = await self._session.execute(
+            select(network_members.c.urn)
+            .where(network_members.c.network_id == network_id)
+            .order_by(network_members.c.urn)
+        )
+        return {**row._mapping, "urns": list(members.scalars())}
+
+    async def all(self, *, urn: int | None = None) -> list[dict[str, object]]:
+        query = select(networks.c.id).order_by(networks.c.name)
+        if urn is not None:
+            query = query.join(network_members).where(network_members.c.urn == urn)
+        found = [await self.get(i) for i in (await self._session.execute(query)).scalars()]
+        return [network for network in found if network]
+
+    async def add_assessment(self, assessment: Assessment) -> None:
+        await self._session.execute(
+            insert(assessments).values(
+                id=assessment.id,
+                network_id=assessment.network_id,
+                perspective=assessment.perspective.value,
+                assessor=assessment.assessor,
+                assessed_on=assessment.assessed_on,
+            )
+        )
+        await self._session.execute(
+            insert(judgements),
+            [
+                {
+                    "assessment_id": assessment.id,
+                    "dimension": j.dimension,
+                    "step": int(j.step),
+                    "evidence": j.evidence,
+                }
+                for j in assessment.judgements
+            ],
+        )
+
+    async def assessments(self, network_id: UUID) -> list[Assessment]:
+        rows = (
+            await self._session.execute(
+                select(assessments)
+                .where(assessments.c.network_id == network_id)
+                .order_by(assessments.c.assessed_on)
+            )
+        ).all()
+        found = []
+        for row in rows:
+            given = await self._session.execute(
+                select(judgements).where(judgements.c.assessment_id == row.id)
+            )
+            found.append(
+                Assessment(
+                    id=row.id,
+                    network_id=row.network_id,
+                    perspective=Perspective(row.perspective),
+                    assessor=row.assessor,
+                    assessed_on=row.assessed_on,
+                    judgements=tuple(
+                        Judgement(j.dimension, Step(j.step), j.evidence) for j in given
+                    ),
+                )
+            )
+        return found

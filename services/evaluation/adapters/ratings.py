@@ -1,0 +1,66 @@
+"""Deliveries a school may rate, and the ratings given."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.evaluation.adapters.tables import rating_invitations, ratings
+from services.evaluation.domain.rating import Average, Invitation, Rating
+
+
+class Ratings:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def invite(self, invitations: list[Invitation]) -> None:
+        if invitations:
+            await self._session.execute(
+                insert(rating_invitations), [asdict(i) for i in invitations]
+            )
+
+    async def invitations(self, *, urn: int | None, unrated_only: bool) -> list[Invitation]:
+        query = select(rating_invitations).order_by(rating_invitations.c.invited_on)
+        if urn is not None:
+            query = query.where(rating_invitations.c.urn == urn)
+        if unrated_only:
+            query = query.where(rating_invitations.c.rated.is_(False))
+        return [Invitation(**row._mapping) for row in await self._session.execute(query)]
+
+    async def invitation(self, invitation_id: UUID) -> Invitation | None:
+        row = (
+            await self._session.execute(
+                select(rating_invitations).where(rating_invitations.c.id == invitation_id)
+            )
+        ).first()
+        return Invitation(**row._mapping) if row else None
+
+    async def add(self, rating: Rating) -> None:
+        await self._session.execute(insert(ratings).values(**asdict(rating)))
+        await self._session.execute(
+            update(rating_invitations)
+            .where(rating_invitations.c.id == rating.invitation_id)
+            .values(rated=True)
+        )
+
+    async def average(
+        self, *, service_id: UUID | None = None, provider_id: UUID | None = None
+    ) -> Average:
+        column, value = (
+            (ratings.c.service_id, service_id)
+            if service_id is not None
+            else (ratings.c.provider_id, provider_id)
+        )
+        if value is None:
+            return Average(None, 0)
+        scores = await self._session.execute(select(ratings.c.score).where(column == value))
+        return Average.of(list(scores.scalars()))
+
+    async def list(self, *, urn: int | None) -> list[Rating]:
+        query = select(ratings).order_by(ratings.c.rated_on)
+        if urn is not None:
+            query = query.where(ratings.c.urn == urn)
+        return [Rating(**row._mapping) for row in await self._session.execute(query)]

@@ -1,0 +1,60 @@
+"""A programme's impact, measure by measure, with its cost and what the impact cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from services.evaluation.application.programmes import load, participants
+from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
+from services.evaluation.domain.analysis import Cohorts, MeasureAnalysis, analyse
+from services.evaluation.domain.cost import ValueForMoney, programme_cost_pence, value_for_money
+from services.evaluation.domain.measure import Measure
+from services.evaluation.domain.programme import Participant, Programme
+
+
+@dataclass(frozen=True)
+class MeasureReport:
+    measure: Measure
+    analysis: MeasureAnalysis
+    value: ValueForMoney
+
+
+@dataclass(frozen=True)
+class ProgrammeReport:
+    programme: Programme
+    participants: list[Participant]
+    cost_pence: int
+    pupils_reached: int
+    measures: list[MeasureReport]
+
+
+async def analyse_programme(uow: EvaluationUnitOfWork, programme_id: UUID) -> ProgrammeReport:
+    programme = await load(uow, programme_id)
+    taking_part = await participants(uow, programme)
+    cohorts = Cohorts(
+        participants=frozenset(p.urn for p in taking_part),
+        comparison=frozenset(programme.comparison_urns),
+        design=programme.design,
+    )
+    supported = await uow.deployments.supported(programme.case_ids)
+    postings = await uow.costs.linked(
+        service_ids=programme.service_ids, contract_ids={c for c, _, _ in supported}
+    )
+    cost = programme_cost_pence(
+        postings, service_ids=programme.service_ids, supported={(c, u) for c, u, _ in supported}
+    )
+    registered = await uow.schools.find(cohorts.participants)
+    pupils = sum(s.pupils or 0 for s in registered)
+    reports = []
+    for measure in await uow.measures.of(programme.id):
+        analysis = analyse(await uow.measures.results(measure.id), cohorts)
+        effect = analysis.effect.hedges_g if analysis.effect else None
+        reports.append(
+            MeasureReport(
+                measure,
+                analysis,
+                value_for_money(cost_pence=cost, pupils=pupils, effect_size=effect),
+            )
+        )
+    return ProgrammeReport(programme, taking_part, cost, pupils, reports)

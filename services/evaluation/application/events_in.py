@@ -1,0 +1,127 @@
+"""What evaluation does with other services' events: participants, the schools register,
+deliveries to rate and the ledger's postings for programmes."""
+
+from __future__ import annotations
+
+import contextlib
+from uuid import UUID, uuid4
+
+from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
+from services.evaluation.domain.matching import RegisteredSchool
+from services.evaluation.domain.participation import Participation
+from services.evaluation.domain.rating import Invitation
+from shared.events import (
+    DeploymentCompletedV1,
+    Envelope,
+    OrderFulfilledV1,
+    OrderPlacedV1,
+    SchoolRegisteredV1,
+    TransactionPostedV1,
+)
+
+
+async def record_participation(
+    uow: EvaluationUnitOfWork, envelope: Envelope[OrderPlacedV1]
+) -> None:
+    """Each line of a placed order makes its school a participant in that service."""
+    event = envelope.payload
+    await uow.participations.add_all(
+        [
+            Participation(
+                urn=event.urn,
+                school_name=event.school_name,
+                phase=event.phase,
+                service_id=line.service_id,
+                service_title=line.title,
+                order_id=event.order_id,
+                since=event.placed_on,
+            )
+            for line in {line.service_id: line for line in event.lines}.values()
+        ]
+    )
+
+
+async def register_school(
+    uow: EvaluationUnitOfWork, envelope: Envelope[SchoolRegisteredV1]
+) -> None:
+    event = envelope.payload
+    await uow.schools.put(RegisteredSchool(event.urn, event.name, event.phase, event.pupils))
+
+
+async def invite_rating_of_order(
+    uow: EvaluationUnitOfWork, envelope: Envelope[OrderFulfilledV1]
+) -> None:
+    """A fulfilled order: the school may rate each service delivered."""
+    event = envelope.payload
+    lines = {line.service_id: line for line in event.lines}.values()
+    await uow.ratings.invite(
+        [
+            Invitation(
+                id=uuid4(),
+                urn=event.urn,
+                source="order",
+                source_id=event.order_id,
+                title=line.title,
+                service_id=line.service_id,
+                provider_id=line.provider_id,
+                invited_on=event.fulfilled_on,
+            )
+            for line in lines
+        ]
+    )
+
+
+async def record_deployment(
+    uow: EvaluationUnitOfWork, envelope: Envelope[DeploymentCompletedV1]
+) -> None:
+    """Support delivered under a case: the school takes part, and may rate the provider."""
+    event = envelope.payload
+    await uow.deployments.add(
+        deployment_id=event.deployment_id,
+        case_id=event.case_id,
+        contract_id=event.contract_id,
+        urn=event.urn,
+        provider_id=event.provider_id,
+        provider_name=event.provider_name,
+        completed_on=event.completed_on,
+    )
+    await uow.ratings.invite(
+        [
+            Invitation(
+                id=uuid4(),
+                urn=event.urn,
+                source="deployment",
+                source_id=event.deployment_id,
+                title=f"{event.provider_name} ({event.provider_kind}), {event.half_days} half-days",
+                service_id=None,
+                provider_id=event.provider_id,
+                invited_on=event.completed_on,
+            )
+        ]
+    )
+
+
+async def record_costs(uow: EvaluationUnitOfWork, envelope: Envelope[TransactionPostedV1]) -> None:
+    """Keep the postings a programme can be linked to: those naming a service or a contract."""
+    event = envelope.payload
+    await uow.costs.add_all(
+        [
+            {
+                "transaction_id": event.transaction_id,
+                "account": posting.account,
+                "amount_pence": posting.amount_pence,
+                "urn": posting.urn,
+                "service_id": _uuid(posting.service_id),
+                "contract_id": _uuid(posting.contract_id),
+                "posted_on": event.posted_on,
+            }
+            for posting in event.postings
+            if _uuid(posting.service_id) or _uuid(posting.contract_id)
+        ]
+    )
+
+
+def _uuid(text: str | None) -> UUID | None:
+    with contextlib.suppress(ValueError, TypeError):
+        return UUID(text)
+    return None

@@ -1,0 +1,135 @@
+"""Programme use cases: create, choose a comparison group, declare measures, record results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
+from services.evaluation.domain.matching import Match, match_by_phase_and_size
+from services.evaluation.domain.measure import Measure, Results
+from services.evaluation.domain.programme import Link, Participant, Programme
+from services.evaluation.domain.readiness import Readiness, impact_readiness
+from shared.errors import Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class CreateProgramme:
+    title: str
+    description: str
+    starts_on: date
+    links: tuple[Link, ...]
+    randomised: bool = False
+
+
+async def create_programme(uow: EvaluationUnitOfWork, command: CreateProgramme) -> Programme:
+    programme = Programme.create(
+        title=command.title,
+        description=command.description,
+        starts_on=command.starts_on,
+        links=command.links,
+        randomised=command.randomised,
+    )
+    await uow.programmes.add(programme)
+    await uow.commit()
+    return programme
+
+
+async def load(uow: EvaluationUnitOfWork, programme_id: UUID) -> Programme:
+    programme = await uow.programmes.get(programme_id)
+    if programme is None:
+        raise NotFound("no such programme")
+    return programme
+
+
+async def participants(uow: EvaluationUnitOfWork, programme: Programme) -> list[Participant]:
+    """Schools that bought a linked service or were supported under a linked case."""
+    found = [
+        *await uow.programmes.order_participants(programme.service_ids),
+        *await uow.deployments.participants(programme.case_ids),
+    ]
+    first: dict[int, Participant] = {}
+    for participant in sorted(found, key=lambda p: p.since):
+        first.setdefault(participant.urn, participant)
+    return sorted(first.values(), key=lambda p: p.urn)
+
+
+async def match_comparison(
+    uow: EvaluationUnitOfWork, programme_id: UUID, *, per_participant: int
+) -> list[Match]:
+    programme = await load(uow, programme_id)
+    taking_part = {p.urn for p in await participants(uow, programme)}
+    if not taking_part:
+        raise Invalid("no school takes part yet: there is nobody to match")
+    register = await uow.schools.find()
+    matches = match_by_phase_and_size(
+        [s for s in register if s.urn in taking_part], register, per_participant=per_participant
+    )
+    if not matches:
+        raise Invalid("the schools register has no school of the same phase to match with")
+    programme.choose_comparison(
+        tuple(m.comparison for m in matches), participants=taking_part, matched=True
+    )
+    await uow.programmes.save_comparison(programme)
+    await uow.commit()
+    return matches
+
+
+async def choose_comparison(
+    uow: EvaluationUnitOfWork, programme_id: UUID, urns: tuple[int, ...]
+) -> Programme:
+    programme = await load(uow, programme_id)
+    taking_part = {p.urn for p in await participants(uow, programme)}
+    await uow.schools.require(urns)
+    programme.choose_comparison(urns, participants=taking_part, matched=False)
+    await uow.programmes.save_comparison(programme)
+    await uow.commit()
+    return programme
+
+
+async def declare_measure(
+    uow: EvaluationUnitOfWork, programme_id: UUID, *, name: str, unit: str
+) -> Measure:
+    await load(uow, programme_id)
+    if not name.strip():
+        raise Invalid("a measure needs a name", field="name")
+    measure = Measure(id=uuid4(), programme_id=programme_id, name=name.strip(), unit=unit)
+    await uow.measures.add(measure)
+    await uow.commit()
+    return measure
+
+
+async def find_measure(uow: EvaluationUnitOfWork, programme_id: UUID, measure_id: UUID) -> Measure:
+    for measure in await uow.measures.of(programme_id):
+        if measure.id == measure_id:
+            return measure
+    raise NotFound("no such measure in this programme")
+
+
+async def record_results(
+    uow: EvaluationUnitOfWork, programme_id: UUID, measure_id: UUID, results: Results
+) -> int:
+    """Store every row or none: each school must take part or be in the comparison group."""
+    programme = await load(uow, programme_id)
+    await find_measure(uow, programme_id, measure_id)
+    cohort = {p.urn for p in await participants(uow, programme)} | set(programme.comparison_urns)
+    strangers = sorted({r.urn for r in results.schools} - cohort)
+    if strangers:
+        raise Invalid(
+            f"schools {strangers} neither take part nor are in the comparison group", field="urn"
+        )
+    await uow.measures.put_results(measure_id, results)
+    await uow.commit()
+    return len(results.schools) + len(results.groups)
+
+
+async def readiness(uow: EvaluationUnitOfWork, programme: Programme, today: date) -> Readiness:
+    measures = await uow.measures.of(programme.id)
+    return impact_readiness(
+        starts_on=programme.starts_on,
+        today=today,
+        measures=measures,
+        with_baseline=await uow.measures.with_baseline([m.id for m in measures]),
+        has_comparison=bool(programme.comparison_urns),
+    )

@@ -1,0 +1,188 @@
+"""One measure of one programme analysed: change from baseline for each group, the effect size
+with its method, months' progress and how far the finding can be trusted."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from services.evaluation.domain.effect_size import (
+    EffectSize,
+    GroupSummary,
+    baseline_adjusted,
+    difference_in_gains,
+    pooled_sd,
+)
+from services.evaluation.domain.measure import Group, Results, Stage
+from services.evaluation.domain.months_progress import months_progress
+from services.evaluation.domain.padlocks import Design, Evidence, SecurityRating, security_rating
+from shared.errors import Invalid
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    group: Group
+    baseline: GroupSummary | None
+    outcome: GroupSummary | None
+    change: float | None
+    method: str
+
+
+@dataclass(frozen=True)
+class MeasureAnalysis:
+    changes: tuple[GroupChange, ...]
+    effect: EffectSize | None
+    months: int | None
+    security: SecurityRating
+    notes: tuple[str, ...]
+    pupils: int | None
+
+
+@dataclass(frozen=True)
+class Cohorts:
+    participants: frozenset[int]
+    comparison: frozenset[int]
+    design: Design
+
+
+def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
+    values = _school_values(results, cohorts)
+    notes: list[str] = []
+    summaries = {
+        (group, stage): _summary(results, values, group, stage)
+        for group in Group
+        for stage in Stage
+    }
+    changes = tuple(_change(group, summaries) for group in Group)
+    effect = _effect(values, summaries, notes)
+    base_t = summaries[Group.PARTICIPANT, Stage.BASELINE]
+    base_c = summaries[Group.COMPARISON, Stage.BASELINE]
+    security = security_rating(
+        Evidence(
+            design=cohorts.design,
+            treatment_schools=len(cohorts.participants),
+            comparison_schools=len(cohorts.comparison),
+            pupils=_pupils(results),
+            attrition=_attrition(values, summaries),
+            baseline_difference=_baseline_gap(base_t, base_c),
+        )
+    )
+    return MeasureAnalysis(
+        changes=changes,
+        effect=effect,
+        months=months_progress(effect.hedges_g) if effect else None,
+        security=security,
+        notes=tuple(notes),
+        pupils=_pupils(results),
+    )
+
+
+SchoolValues = dict[tuple[Group, Stage], dict[int, float]]
+
+
+def _school_values(results: Results, cohorts: Cohorts) -> SchoolValues:
+    values: SchoolValues = {(g, s): {} for g in Group for s in Stage}
+    for result in results.schools:
+        group = Group.PARTICIPANT if result.urn in cohorts.participants else Group.COMPARISON
+        if result.urn in cohorts.participants or result.urn in cohorts.comparison:
+            values[group, result.stage][result.urn] = result.value
+    return values
+
+
+def _summary(
+    results: Results, values: SchoolValues, group: Group, stage: Stage
+) -> tuple[GroupSummary, str] | None:
+    by_school = list(values[group, stage].values())
+    if len(by_school) >= 2:
+        return GroupSummary.of(by_school), "school-level values"
+    reported = [r for r in results.groups if r.group is group and r.stage is stage]
+    if reported:
+        r = reported[-1]
+        return GroupSummary(r.mean, r.sd, r.n), "reported group summary"
+    return None
+
+
+def _change(
+    group: Group, summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None]
+) -> GroupChange:
+    baseline = summaries[group, Stage.BASELINE]
+    outcome = summaries[group, Stage.OUTCOME]
+    if baseline is None or outcome is None:
+        missing = "baseline" if baseline is None else "outcome"
+        return GroupChange(
+            group, baseline and baseline[0], outcome and outcome[0], None, f"no {missing} yet"
+        )
+    return GroupChange(
+        group,
+        baseline[0],
+        outcome[0],
+        outcome[0].mean - baseline[0].mean,
+        f"mean outcome − mean baseline ({outcome[1]})",
+    )
+
+
+def _effect(
+    values: SchoolValues,
+    summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None],
+    notes: list[str],
+) -> EffectSize | None:
+    pairs = {group: _pairs(values, group) for group in Group}
+    if all(len(p) >= 2 for p in pairs.values()):
+        with contextlib.suppress(Invalid):
+            return baseline_adjusted(pairs[Group.PARTICIPANT], pairs[Group.COMPARISON])
+    found = [summaries[g, s] for g in Group for s in Stage]
+    if any(item is None for item in found):
+        notes.append(
+            "no effect size: baseline and outcome are needed for participants and comparison"
+        )
+        return None
+    base_t, out_t, base_c, out_c = (item[0] for item in found if item is not None)
+    try:
+        return difference_in_gains(
+            treatment_baseline=base_t,
+            treatment_outcome=out_t,
+            comparison_baseline=base_c,
+            comparison_outcome=out_c,
+        )
+    except Invalid as error:
+        notes.append(f"no effect size: {error.message}")
+        return None
+
+
+def _pairs(values: SchoolValues, group: Group) -> list[tuple[float, float]]:
+    baseline, outcome = values[group, Stage.BASELINE], values[group, Stage.OUTCOME]
+    return [(baseline[urn], outcome[urn]) for urn in sorted(baseline.keys() & outcome.keys())]
+
+
+def _attrition(
+    values: SchoolValues, summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None]
+) -> float:
+    with_baseline = sum(len(values[g, Stage.BASELINE]) for g in Group)
+    if with_baseline:
+        lost = sum(
+            len(values[g, Stage.BASELINE].keys() - values[g, Stage.OUTCOME].keys()) for g in Group
+        )
+        return lost / with_baseline
+    n_before = sum(s[0].n for g in Group if (s := summaries[g, Stage.BASELINE]))
+    n_after = sum(s[0].n for g in Group if (s := summaries[g, Stage.OUTCOME]))
+    return max(0.0, 1 - n_after / n_before) if n_before else 0.0
+
+
+def _baseline_gap(
+    participants: tuple[GroupSummary, str] | None, comparison: tuple[GroupSummary, str] | None
+) -> float | None:
+    if participants is None or comparison is None:
+        return None
+    try:
+        sd = pooled_sd(participants[0], comparison[0])
+    except Invalid:
+        return None
+    return (participants[0].mean - comparison[0].mean) / sd if sd > 0 else None
+
+
+def _pupils(results: Results) -> int | None:
+    counted = [r.pupils for r in results.schools if r.stage is Stage.OUTCOME and r.pupils]
+    if counted:
+        return sum(counted)
+    reported = [r.n for r in results.groups if r.stage is Stage.OUTCOME]
+    return sum(reported) or None

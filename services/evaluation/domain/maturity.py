@@ -1,0 +1,113 @@
+"""Partnership maturity: a network of schools assessed, by itself or by peers, against the six
+drivers of school partnership and Hargreaves' four maturity criteria ("A self-improving school
+system: towards maturity", 2012), each on his four-step scale, with evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum, StrEnum
+from uuid import UUID, uuid4
+
+from shared.errors import Invalid
+
+DRIVERS = (
+    "purpose",
+    "relationships",
+    "leadership",
+    "workforce and joint practice development",
+    "systems",
+    "evaluation and challenge",
+)
+CRITERIA = (
+    "joint practice development",
+    "social capital",
+    "collective moral purpose",
+    "evaluation and challenge",
+)
+DIMENSIONS = tuple(f"driver: {d}" for d in DRIVERS) + tuple(f"criterion: {c}" for c in CRITERIA)
+
+
+class Step(IntEnum):
+    BEGINNING = 1
+    DEVELOPING = 2
+    EMBEDDING = 3
+    LEADING = 4
+
+
+class Perspective(StrEnum):
+    SELF = "self"
+    PEER = "peer"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    dimension: str
+    step: Step
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: UUID
+    network_id: UUID
+    perspective: Perspective
+    assessor: str
+    assessed_on: date
+    judgements: tuple[Judgement, ...]
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        network_id: UUID,
+        perspective: Perspective,
+        assessor: str,
+        assessed_on: date,
+        judgements: list[Judgement],
+    ) -> Assessment:
+        given = [j.dimension for j in judgements]
+        missing = [d for d in DIMENSIONS if d not in given]
+        unknown = sorted(set(given) - set(DIMENSIONS))
+        if missing or unknown or len(given) != len(set(given)):
+            raise Invalid(
+                f"judge each of the ten dimensions once (missing {missing}, unknown {unknown})",
+                field="judgements",
+            )
+        if not assessor.strip():
+            raise Invalid("say who assessed", field="assessor")
+        order = {d: i for i, d in enumerate(DIMENSIONS)}
+        return cls(
+            id=uuid4(),
+            network_id=network_id,
+            perspective=perspective,
+            assessor=assessor.strip(),
+            assessed_on=assessed_on,
+            judgements=tuple(sorted(judgements, key=lambda j: order[j.dimension])),
+        )
+
+
+@dataclass(frozen=True)
+class Trend:
+    dimension: str
+    points: tuple[tuple[date, Perspective, Step], ...]
+    change: int  # latest minus earliest step, same perspective as the latest
+
+
+def trends(assessments: list[Assessment]) -> list[Trend]:
+    ordered = sorted(assessments, key=lambda a: (a.assessed_on, a.perspective))
+    result = []
+    for dimension in DIMENSIONS:
+        points = tuple(
+            (a.assessed_on, a.perspective, j.step)
+            for a in ordered
+            for j in a.judgements
+            if j.dimension == dimension
+        )
+        change = 0
+        if points:
+            latest = points[-1]
+            same = [p for p in points if p[1] is latest[1]]
+            change = latest[2] - same[0][2]
+        result.append(Trend(dimension, points, change))
+    return result

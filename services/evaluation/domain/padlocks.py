@@ -1,0 +1,129 @@
+"""A 0-5 padlock security rating in the spirit of the EEF's classification of the security of
+evaluation findings: the weakest of design, power and attrition, less a padlock or two for an
+imbalance at baseline; each padlock lost comes with its reason."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+MOST_PADLOCKS = 5
+# Bloom (2007): minimum detectable effect size multiplier for 80% power, 5% two-sided.
+MDES_MULTIPLIER = 2.8
+# A typical intra-class correlation for attainment between English schools (EEF guidance).
+DEFAULT_ICC = 0.15
+# (limit, padlocks): an MDES below 0.2 earns five, below 0.3 four, …
+MDES_BANDS = ((0.2, 5), (0.3, 4), (0.4, 3), (0.5, 2), (0.6, 1))
+ATTRITION_BANDS = ((0.10, 5), (0.20, 4), (0.30, 3), (0.40, 2), (0.50, 1))
+# What Works Clearinghouse: baseline differences above 0.05 SD need adjustment, above 0.25
+# the groups are not equivalent.
+SMALL_IMBALANCE, LARGE_IMBALANCE = 0.05, 0.25
+
+
+class Design(StrEnum):
+    RANDOMISED = "randomised"
+    MATCHED = "matched"  # comparison schools matched on phase and size
+    UNMATCHED = "unmatched"
+    NONE = "none"  # participants only
+
+
+DESIGN_PADLOCKS = {Design.RANDOMISED: 5, Design.MATCHED: 3, Design.UNMATCHED: 1, Design.NONE: 0}
+DESIGN_REASONS = {
+    Design.MATCHED: "comparison schools matched on phase and size, not randomised",
+    Design.UNMATCHED: "comparison group with no matching",
+    Design.NONE: "no comparison group",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    design: Design
+    treatment_schools: int
+    comparison_schools: int
+    pupils: int | None  # pupils analysed across both groups, when known
+    attrition: float  # share of schools with a baseline but no outcome, 0-1
+    baseline_difference: float | None  # standardised baseline gap between the groups
+
+
+@dataclass(frozen=True)
+class PadlockLost:
+    criterion: str
+    allows: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class SecurityRating:
+    padlocks: int
+    lost: tuple[PadlockLost, ...]
+    mdes: float | None
+
+
+def minimum_detectable_effect(
+    *, treatment_schools: int, comparison_schools: int, pupils: int | None, icc: float = DEFAULT_ICC
+) -> float:
+    """Bloom's MDES for a two-level design; with no pupil count each school counts as one."""
+    schools = treatment_schools + comparison_schools
+    if treatment_schools < 1 or comparison_schools < 1:
+        return math.inf
+    share = treatment_schools / schools
+    per_school = max(1.0, (pupils or schools) / schools)
+    spread = share * (1 - share) * schools
+    return MDES_MULTIPLIER * math.sqrt(icc / spread + (1 - icc) / (spread * per_school))
+
+
+def _band(value: float, bands: tuple[tuple[float, int], ...]) -> int:
+    return next((padlocks for limit, padlocks in bands if value < limit), 0)
+
+
+def security_rating(evidence: Evidence) -> SecurityRating:
+    caps: list[PadlockLost] = []
+    design_allows = DESIGN_PADLOCKS[evidence.design]
+    if design_allows < MOST_PADLOCKS:
+        caps.append(PadlockLost("design", design_allows, DESIGN_REASONS[evidence.design]))
+    mdes = None
+    if evidence.design is not Design.NONE:
+        mdes = minimum_detectable_effect(
+            treatment_schools=evidence.treatment_schools,
+            comparison_schools=evidence.comparison_schools,
+            pupils=evidence.pupils,
+        )
+        power_allows = _band(mdes, MDES_BANDS)
+        if power_allows < MOST_PADLOCKS:
+            caps.append(
+                PadlockLost(
+                    "size",
+                    power_allows,
+                    f"{evidence.treatment_schools + evidence.comparison_schools} schools"
+                    f"{f', {evidence.pupils} pupils' if evidence.pupils else ''}: "
+                    f"minimum detectable effect {mdes:.2f}",
+                )
+            )
+    attrition_allows = _band(evidence.attrition, ATTRITION_BANDS)
+    if attrition_allows < MOST_PADLOCKS:
+        caps.append(
+            PadlockLost(
+                "attrition",
+                attrition_allows,
+                f"{evidence.attrition:.0%} of schools with a baseline have no outcome",
+            )
+        )
+    padlocks = min([MOST_PADLOCKS, *(cap.allows for cap in caps)])
+    imbalance = _imbalance(evidence.baseline_difference, padlocks)
+    if imbalance:
+        caps.append(imbalance)
+        padlocks = imbalance.allows
+    return SecurityRating(padlocks=padlocks, lost=tuple(caps), mdes=mdes)
+
+
+def _imbalance(difference: float | None, padlocks: int) -> PadlockLost | None:
+    """An imbalance at baseline costs padlocks on top of the weakest criterion."""
+    if difference is None or abs(difference) <= SMALL_IMBALANCE or padlocks == 0:
+        return None
+    penalty = 2 if abs(difference) > LARGE_IMBALANCE else 1
+    return PadlockLost(
+        "baseline balance",
+        max(0, padlocks - penalty),
+        f"the groups differed by {abs(difference):.2f} SD at baseline: {penalty} padlock(s) off",
+    )

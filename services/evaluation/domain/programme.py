@@ -1,0 +1,94 @@
+"""A programme whose impact is evaluated: what it links to, who took part, who it is compared
+with, and whether it can show impact at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from services.evaluation.domain.padlocks import Design
+from shared.errors import Invalid
+
+
+class LinkKind(StrEnum):
+    SERVICE = "service"  # a catalogue service: paid orders make participants
+    CASE = "case"  # a commissioning case: completed deployments make participants
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: LinkKind
+    target_id: UUID
+
+
+@dataclass(frozen=True)
+class Participant:
+    urn: int
+    school_name: str
+    source: str  # "order" or "deployment"
+    since: date
+
+
+@dataclass
+class Programme:
+    id: UUID
+    title: str
+    description: str
+    starts_on: date
+    randomised: bool
+    links: tuple[Link, ...]
+    comparison_urns: tuple[int, ...] = ()
+    comparison_matched: bool = False
+    created_on: date = field(default_factory=date.today)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        title: str,
+        description: str,
+        starts_on: date,
+        links: tuple[Link, ...],
+        randomised: bool = False,
+    ) -> Programme:
+        if not title.strip():
+            raise Invalid("a programme needs a title", field="title")
+        if not links:
+            raise Invalid(
+                "link at least one catalogue service or commissioning case", field="links"
+            )
+        return cls(
+            id=uuid4(),
+            title=title.strip(),
+            description=description,
+            starts_on=starts_on,
+            randomised=randomised,
+            links=tuple(dict.fromkeys(links)),
+        )
+
+    @property
+    def service_ids(self) -> set[UUID]:
+        return {link.target_id for link in self.links if link.kind is LinkKind.SERVICE}
+
+    @property
+    def case_ids(self) -> set[UUID]:
+        return {link.target_id for link in self.links if link.kind is LinkKind.CASE}
+
+    @property
+    def design(self) -> Design:
+        if not self.comparison_urns:
+            return Design.NONE
+        if self.randomised:
+            return Design.RANDOMISED
+        return Design.MATCHED if self.comparison_matched else Design.UNMATCHED
+
+    def choose_comparison(
+        self, urns: tuple[int, ...], *, participants: set[int], matched: bool
+    ) -> None:
+        overlap = sorted(set(urns) & participants)
+        if overlap:
+            raise Invalid(f"schools {overlap} take part: they cannot also be the comparison")
+        self.comparison_urns = tuple(dict.fromkeys(urns))
+        self.comparison_matched = matched

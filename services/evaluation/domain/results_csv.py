@@ -1,0 +1,86 @@
+"""Reading results from a CSV upload: every bad row is reported by its line, and a file with
+any bad row is refused whole.
+
+A row carries either one school's value (`urn,stage,value[,pupils]`) or a group summary
+(`group,stage,mean,sd,n`); one file may hold both kinds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
+from shared.errors import DomainError, Invalid
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    message: str
+
+
+class BadRows(Invalid):
+    def __init__(self, problems: list[RowProblem]) -> None:
+        summary = "; ".join(f"line {p.line}: {p.message}" for p in problems)
+        super().__init__(f"nothing was stored; {summary}", field="file")
+        self.problems = problems
+
+
+def read_results(text: str) -> Results:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    columns = {name.strip().lower() for name in reader.fieldnames or []}
+    if "stage" not in columns or not ({"urn", "value"} <= columns or {"group", "mean"} <= columns):
+        raise BadRows([RowProblem(1, "the header needs stage and urn,value or group,mean,sd,n")])
+    schools: list[SchoolResult] = []
+    groups: list[GroupResult] = []
+    problems: list[RowProblem] = []
+    for row in reader:
+        cells = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        try:
+            if cells.get("urn"):
+                schools.append(_school(cells))
+            elif cells.get("group"):
+                groups.append(_group(cells))
+            else:
+                raise Invalid("a row needs a urn or a group")
+        except DomainError as error:
+            problems.append(RowProblem(reader.line_num, error.message))
+    if problems:
+        raise BadRows(problems)
+    if not schools and not groups:
+        raise BadRows([RowProblem(1, "the file holds no rows")])
+    return Results(schools=tuple(schools), groups=tuple(groups))
+
+
+def _school(cells: dict[str, str]) -> SchoolResult:
+    pupils = cells.get("pupils")
+    return SchoolResult(
+        urn=_parse(cells, "urn", int),
+        stage=_parse(cells, "stage", Stage),
+        value=_parse(cells, "value", float),
+        pupils=_parse(cells, "pupils", int) if pupils else None,
+    )
+
+
+def _group(cells: dict[str, str]) -> GroupResult:
+    return GroupResult(
+        group=_parse(cells, "group", Group),
+        stage=_parse(cells, "stage", Stage),
+        mean=_parse(cells, "mean", float),
+        sd=_parse(cells, "sd", float),
+        n=_parse(cells, "n", int),
+    )
+
+
+def _parse(cells: dict[str, str], name: str, kind: Callable[[str], T]) -> T:
+    text = cells.get(name, "")
+    try:
+        return kind(text)
+    except ValueError:
+        raise Invalid(f"{name}: {text!r} is not valid") from None

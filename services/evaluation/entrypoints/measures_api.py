@@ -1,0 +1,143 @@
+"""Outcome measures of a programme and their baselines and outcomes, by JSON or CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Query, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from services.evaluation.application import programmes as handlers
+from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
+from services.evaluation.domain.results_csv import BadRows, read_results
+from services.evaluation.entrypoints.deps import Evaluator, Reader, StaffReader, UnitOfWorkDep
+from shared.errors import NotFound
+
+router = APIRouter(tags=["measures"])
+
+
+class MeasureCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    unit: str = Field(default="", max_length=60)
+
+
+class MeasurePublic(BaseModel):
+    id: UUID
+    programme_id: UUID
+    name: str
+    unit: str
+
+
+@router.post("/programmes/{programme_id}/measures", status_code=status.HTTP_201_CREATED)
+async def declare_measure(
+    programme_id: UUID, body: MeasureCreate, uow: UnitOfWorkDep, _: Evaluator
+) -> MeasurePublic:
+    """Declare an outcome measure, e.g. KS2 reading scaled score."""
+    async with uow:
+        measure = await handlers.declare_measure(uow, programme_id, name=body.name, unit=body.unit)
+    return MeasurePublic(**measure.__dict__)
+
+
+@router.get("/programmes/{programme_id}/measures")
+async def list_measures(
+    programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader
+) -> list[MeasurePublic]:
+    async with uow:
+        await handlers.load(uow, programme_id)
+        return [MeasurePublic(**m.__dict__) for m in await uow.measures.of(programme_id)]
+
+
+class SchoolResultIn(BaseModel):
+    urn: int = Field(gt=0)
+    stage: Stage
+    value: float
+    pupils: int | None = Field(default=None, ge=1)
+
+
+class GroupResultIn(BaseModel):
+    group: Group
+    stage: Stage
+    mean: float
+    sd: float = Field(ge=0)
+    n: int = Field(ge=2)
+
+
+class ResultsIn(BaseModel):
+    schools: list[SchoolResultIn] = Field(default_factory=list, max_length=5000)
+    groups: list[GroupResultIn] = Field(default_factory=list, max_length=4)
+
+
+class ResultsPublic(BaseModel):
+    schools: list[SchoolResultIn]
+    groups: list[GroupResultIn]
+
+
+class Stored(BaseModel):
+    stored: int
+
+
+@router.post("/programmes/{programme_id}/measures/{measure_id}/results")
+async def record_results(
+    programme_id: UUID, measure_id: UUID, body: ResultsIn, uow: UnitOfWorkDep, _: Evaluator
+) -> Stored:
+    """Record baselines and outcomes: school-level values and/or group summaries."""
+    results = Results(
+        schools=tuple(SchoolResult(**s.model_dump()) for s in body.schools),
+        groups=tuple(GroupResult(**g.model_dump()) for g in body.groups),
+    )
+    async with uow:
+        return Stored(stored=await handlers.record_results(uow, programme_id, measure_id, results))
+
+
+@router.post(
+    "/programmes/{programme_id}/measures/{measure_id}/results.csv",
+    response_model=Stored,
+    responses={422: {"description": "bad rows, each reported by line; nothing stored"}},
+)
+async def upload_results(
+    programme_id: UUID,
+    measure_id: UUID,
+    uow: UnitOfWorkDep,
+    _: Evaluator,
+    body: Annotated[str, Body(media_type="text/csv")],
+) -> Stored | JSONResponse:
+    """Upload a CSV (`urn,stage,value[,pupils]` or `group,stage,mean,sd,n`); all or nothing."""
+    try:
+        results = read_results(body)
+    except BadRows as error:
+        return JSONResponse(
+            {
+                "detail": error.message,
+                "field": error.field,
+                "errors": [{"line": p.line, "message": p.message} for p in error.problems],
+            },
+            status_code=422,
+        )
+    async with uow:
+        return Stored(stored=await handlers.record_results(uow, programme_id, measure_id, results))
+
+
+@router.get("/programmes/{programme_id}/measures/{measure_id}/results")
+async def list_results(
+    programme_id: UUID,
+    measure_id: UUID,
+    uow: UnitOfWorkDep,
+    user: Reader,
+    urn: Annotated[int | None, Query()] = None,
+) -> ResultsPublic:
+    """Recorded values; a school sees only its own (another school's are not found)."""
+    if user.is_school:
+        if urn is not None and urn != user.urn:
+            raise NotFound("no such results")
+        urn = user.urn
+    async with uow:
+        await handlers.find_measure(uow, programme_id, measure_id)
+        results = await uow.measures.results(measure_id, urn=urn)
+    if user.is_school and not results.schools:
+        raise NotFound("no such results")
+    return ResultsPublic(
+        schools=[SchoolResultIn(**s.__dict__) for s in results.schools],
+        groups=[GroupResultIn(**g.__dict__) for g in results.groups],
+    )

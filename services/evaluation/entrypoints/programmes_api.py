@@ -1,0 +1,132 @@
+"""Programmes, their participants and comparison groups, and whether they can show impact."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from services.evaluation.application import programmes as handlers
+from services.evaluation.domain.programme import Link, LinkKind, Programme
+from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
+
+router = APIRouter(tags=["programmes"])
+
+
+class LinkIn(BaseModel):
+    kind: LinkKind
+    target_id: UUID
+
+
+class ProgrammeCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=5000)
+    starts_on: date
+    links: list[LinkIn] = Field(min_length=1, max_length=50)
+    randomised: bool = False
+
+
+class ParticipantPublic(BaseModel):
+    urn: int
+    school_name: str
+    source: str
+    since: date
+
+
+class ReadinessPublic(BaseModel):
+    can_show_impact: bool
+    started: bool
+    reasons: list[str]
+
+
+class ProgrammePublic(BaseModel):
+    id: UUID
+    title: str
+    description: str
+    starts_on: date
+    design: str
+    links: list[LinkIn]
+    participants: list[ParticipantPublic]
+    comparison_urns: list[int]
+    readiness: ReadinessPublic
+
+
+async def _public(uow: UnitOfWorkDep, programme: Programme) -> ProgrammePublic:
+    ready = await handlers.readiness(uow, programme, date.today())
+    return ProgrammePublic(
+        id=programme.id,
+        title=programme.title,
+        description=programme.description,
+        starts_on=programme.starts_on,
+        design=programme.design.value,
+        links=[LinkIn(kind=link.kind, target_id=link.target_id) for link in programme.links],
+        participants=[
+            ParticipantPublic(**p.__dict__) for p in await handlers.participants(uow, programme)
+        ],
+        comparison_urns=list(programme.comparison_urns),
+        readiness=ReadinessPublic(**ready.__dict__),
+    )
+
+
+@router.post("/programmes", status_code=status.HTTP_201_CREATED)
+async def create_programme(
+    body: ProgrammeCreate, uow: UnitOfWorkDep, _: Evaluator
+) -> ProgrammePublic:
+    """Declare a programme linked to catalogue services or commissioning cases."""
+    command = handlers.CreateProgramme(
+        title=body.title,
+        description=body.description,
+        starts_on=body.starts_on,
+        links=tuple(Link(link.kind, link.target_id) for link in body.links),
+        randomised=body.randomised,
+    )
+    async with uow:
+        programme = await handlers.create_programme(uow, command)
+        return await _public(uow, programme)
+
+
+@router.get("/programmes")
+async def list_programmes(
+    uow: UnitOfWorkDep, _: StaffReader, unable_to_show_impact: bool | None = None
+) -> list[ProgrammePublic]:
+    """Every programme; `unable_to_show_impact=true` lists those flagged (no baseline, …)."""
+    async with uow:
+        found = [await _public(uow, p) for p in await uow.programmes.all()]
+    if unable_to_show_impact is None:
+        return found
+    return [p for p in found if p.readiness.can_show_impact is not unable_to_show_impact]
+
+
+@router.get("/programmes/{programme_id}")
+async def get_programme(programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader) -> ProgrammePublic:
+    """A programme with its participants, comparison group and whether it can show impact."""
+    async with uow:
+        return await _public(uow, await handlers.load(uow, programme_id))
+
+
+class ComparisonChoice(BaseModel):
+    match_per_participant: int | None = Field(default=None, ge=1, le=5)
+    urns: list[int] | None = Field(default=None, max_length=2000)
+
+
+class MatchPublic(BaseModel):
+    participant: int
+    comparison: int
+    size_gap: int
+
+
+@router.put("/programmes/{programme_id}/comparison")
+async def choose_comparison(
+    programme_id: UUID, body: ComparisonChoice, uow: UnitOfWorkDep, _: Evaluator
+) -> list[MatchPublic]:
+    """Match comparison schools by phase and size from the register, or name them."""
+    async with uow:
+        if body.urns is not None:
+            await handlers.choose_comparison(uow, programme_id, tuple(body.urns))
+            return []
+        matches = await handlers.match_comparison(
+            uow, programme_id, per_participant=body.match_per_participant or 1
+        )
+    return [MatchPublic(**m.__dict__) for m in matches]

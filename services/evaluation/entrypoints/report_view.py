@@ -1,0 +1,97 @@
+"""Every figure of a programme report, each with the method beside it: the page and the CSV
+are two views of this one list."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from services.evaluation.application.analysis import MeasureReport, ProgrammeReport
+
+CI_METHOD = "95% CI: g ± 1.96 × SE(g), SE from Borenstein et al. (2009) eq. 4.20 and 4.24"
+COST_METHOD = (
+    "sum of the ledger's postings for the linked services (income) and linked cases' "
+    "deployments (provider cost)"
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    measure: str
+    figure: str
+    value: float | int | str | None
+    method: str
+
+
+def figures(report: ProgrammeReport) -> list[Figure]:
+    rows = [
+        Figure("", "participating schools", len(report.participants), "orders and deployments"),
+        Figure(
+            "",
+            "comparison schools",
+            len(report.programme.comparison_urns),
+            f"design: {report.programme.design.value}",
+        ),
+        Figure("", "cost (pence)", report.cost_pence, COST_METHOD),
+        Figure("", "pupils reached", report.pupils_reached, "pupils on roll, schools register"),
+    ]
+    for measure in report.measures:
+        rows += _measure_figures(measure)
+    return rows
+
+
+def _measure_figures(report: MeasureReport) -> list[Figure]:
+    name = report.measure.name
+    analysis = report.analysis
+    rows: list[Figure] = []
+    for change in analysis.changes:
+        group = change.group.value
+        for stage, summary in (("baseline", change.baseline), ("outcome", change.outcome)):
+            if summary:
+                rows += [
+                    Figure(name, f"{group} {stage} mean", summary.mean, "mean"),
+                    Figure(name, f"{group} {stage} SD", summary.sd, "sample SD (n − 1)"),
+                    Figure(name, f"{group} {stage} n", summary.n, "count"),
+                ]
+        rows.append(Figure(name, f"{group} change from baseline", change.change, change.method))
+    effect = analysis.effect
+    if effect:
+        rows += [
+            Figure(name, "difference", effect.difference, effect.method),
+            Figure(name, "Cohen's d", effect.cohens_d, effect.method),
+            Figure(name, "Hedges' g", effect.hedges_g, "d × J, J = 1 − 3/(4(n1 + n2) − 9)"),
+            Figure(name, "standard error of g", effect.standard_error, CI_METHOD),
+            Figure(name, "95% CI low", effect.ci_low, CI_METHOD),
+            Figure(name, "95% CI high", effect.ci_high, CI_METHOD),
+            Figure(name, "months' progress", analysis.months, "EEF Toolkit conversion of g"),
+        ]
+    rows += [Figure(name, "note", note, "") for note in analysis.notes]
+    security = analysis.security
+    rows.append(
+        Figure(name, "padlocks", security.padlocks, "weakest of design, size, attrition; balance")
+    )
+    rows += [
+        Figure(name, f"padlock lost: {lost.criterion}", lost.allows, lost.reason)
+        for lost in security.lost
+    ]
+    value = report.value
+    rows += [
+        Figure(name, "cost per pupil (pence)", value.cost_per_pupil_pence, "cost ÷ pupils reached"),
+        Figure(
+            name,
+            "impact per £1,000 per pupil",
+            value.impact_per_1000_pounds_per_pupil,
+            "Hedges' g ÷ (cost per pupil in £1,000s)",
+        ),
+    ]
+    return rows
+
+
+def as_csv(report: ProgrammeReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["programme", "measure", "figure", "value", "method"])
+    for row in figures(report):
+        writer.writerow([report.programme.title, row.measure, row.figure, row.value, row.method])
+    return out.getvalue()

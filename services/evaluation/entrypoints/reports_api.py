@@ -1,0 +1,76 @@
+"""Reports: a page and a CSV per programme, and a forest plot across programmes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from services.evaluation.adapters.forest_plot import Row, forest_plot_png
+from services.evaluation.application.analysis import analyse_programme
+from services.evaluation.entrypoints.deps import StaffReader, UnitOfWorkDep
+from services.evaluation.entrypoints.report_view import as_csv, figures
+
+router = APIRouter(tags=["reports"])
+
+
+@router.get("/programmes/{programme_id}/report")
+async def programme_report(
+    programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader
+) -> dict[str, Any]:
+    """Every figure of the programme's evaluation, each with its method."""
+    async with uow:
+        report = await analyse_programme(uow, programme_id)
+    return {
+        "programme": {
+            "id": str(report.programme.id),
+            "title": report.programme.title,
+            "design": report.programme.design.value,
+            "starts_on": report.programme.starts_on.isoformat(),
+        },
+        "participants": [asdict(p) for p in report.participants],
+        "comparison_urns": list(report.programme.comparison_urns),
+        "measures": [
+            {
+                "id": str(m.measure.id),
+                "name": m.measure.name,
+                "unit": m.measure.unit,
+                "padlocks": m.analysis.security.padlocks,
+                "months_progress": m.analysis.months,
+            }
+            for m in report.measures
+        ],
+        "figures": [asdict(row) for row in figures(report)],
+    }
+
+
+@router.get("/programmes/{programme_id}/report.csv")
+async def programme_report_csv(programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader) -> Response:
+    """The same figures as the page, one per row, for a spreadsheet."""
+    async with uow:
+        report = await analyse_programme(uow, programme_id)
+    return Response(
+        as_csv(report),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="programme-{programme_id}.csv"'},
+    )
+
+
+@router.get("/reports/forest-plot.png", response_class=Response)
+async def forest_plot(uow: UnitOfWorkDep, _: StaffReader) -> Response:
+    """Effect size and 95% CI of every programme and measure that has one, as a PNG."""
+    rows = []
+    async with uow:
+        for programme in await uow.programmes.all():
+            report = await analyse_programme(uow, programme.id)
+            rows += [
+                Row(f"{programme.title}: {m.measure.name}", e.hedges_g, e.ci_low, e.ci_high)
+                for m in report.measures
+                if (e := m.analysis.effect)
+            ]
+    png = await run_in_threadpool(forest_plot_png, rows)
+    return Response(png, media_type="image/png")

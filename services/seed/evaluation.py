@@ -1,0 +1,95 @@
+"""Evaluation demo data: the schools register (as `orders.school.registered.v1` would bring it),
+a maths CPD programme linked to the catalogue's middle leadership course with a comparison group
+of real Hertfordshire primaries and reported baseline and outcome summaries, and a cluster's
+partnership maturity assessed twice. Seeding twice changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.evaluation.application import maturity, programmes
+from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
+from services.evaluation.domain.matching import RegisteredSchool
+from services.evaluation.domain.maturity import CRITERIA, DRIVERS, Judgement, Perspective, Step
+from services.evaluation.domain.measure import Group, GroupResult, Results, Stage
+from services.evaluation.domain.programme import Link, LinkKind
+from services.orders.adapters.register_csv import read_register
+from services.seed.demo import SCHOOLS_CSV
+from shared.service import Service
+
+# Real Hertfordshire primaries: Bushey Heath, Highwood, Four Swannes, Chorleywood
+COMPARISON = (117088, 117089, 117092, 117093)
+# Real Hertfordshire primaries near Abbots Langley: Abbots Langley, Ashwell, Cowley Hill,
+# Green Lanes
+CLUSTER = [117083, 117084, 117099, 117105]
+# KS2 reading scaled scores as an external evaluator reported them: (group, stage, mean, sd, n)
+SUMMARIES = (
+    (Group.PARTICIPANT, Stage.BASELINE, 103.1, 6.4, 118),
+    (Group.PARTICIPANT, Stage.OUTCOME, 106.0, 6.1, 112),
+    (Group.COMPARISON, Stage.BASELINE, 103.4, 6.6, 121),
+    (Group.COMPARISON, Stage.OUTCOME, 104.9, 6.5, 117),
+)
+
+
+async def seed_evaluation(
+    service: Service[EvaluationUnitOfWork],
+    catalogue: Service[CatalogueUnitOfWork],
+    path: Path = SCHOOLS_CSV,
+) -> int:
+    async with service.unit_of_work() as uow:
+        if await uow.programmes.all():
+            return 0
+        for school in read_register(path):
+            await uow.schools.put(
+                RegisteredSchool(school.urn, school.name, school.phase, school.pupils)
+            )
+        await uow.commit()
+    async with catalogue.unit_of_work() as uow:
+        course = next(s for s in await uow.services.list() if s.code == "ML-PROG")
+    async with service.unit_of_work() as uow:
+        programme = await programmes.create_programme(
+            uow,
+            programmes.CreateProgramme(
+                title="Middle leaders leading maths mastery",
+                description="Demo: a year of middle-leader CPD on teaching for mastery in maths.",
+                starts_on=date(2025, 9, 1),
+                links=(Link(LinkKind.SERVICE, course.id),),
+            ),
+        )
+    async with service.unit_of_work() as uow:
+        await programmes.choose_comparison(uow, programme.id, COMPARISON)
+    async with service.unit_of_work() as uow:
+        measure = await programmes.declare_measure(
+            uow, programme.id, name="KS2 reading scaled score", unit="scaled score"
+        )
+    async with service.unit_of_work() as uow:
+        groups = tuple(GroupResult(*summary) for summary in SUMMARIES)
+        await programmes.record_results(uow, programme.id, measure.id, Results(groups=groups))
+    await seed_cluster(service)
+    return 1
+
+
+async def seed_cluster(service: Service[EvaluationUnitOfWork]) -> None:
+    async with service.unit_of_work() as uow:
+        network_id = await maturity.create_network(
+            uow, name="Abbots Langley and district primaries", kind="cluster", urns=CLUSTER
+        )
+    for on, perspective, step in (
+        (date(2025, 7, 10), Perspective.SELF, Step.BEGINNING),
+        (date(2026, 7, 9), Perspective.PEER, Step.DEVELOPING),
+    ):
+        judgements = [
+            Judgement(f"driver: {d}", step, "Demo evidence: minutes of heads' meetings")
+            for d in DRIVERS
+        ] + [Judgement(f"criterion: {c}", step, "Demo evidence: peer review") for c in CRITERIA]
+        async with service.unit_of_work() as uow:
+            await maturity.assess(
+                uow,
+                network_id,
+                perspective=perspective,
+                assessor="Cluster headteachers" if perspective is Perspective.SELF else "HfL",
+                assessed_on=on,
+                judgements=judgements,
+            )

@@ -1,0 +1,262 @@
+"""Programmes end to end in the evaluation service: participants from order and deployment
+events, a comparison group matched from the register, baselines, the analysis and its reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.evaluation.domain.effect_size import baseline_adjusted
+from services.evaluation.domain.months_progress import months_progress
+from shared.auth import Role
+from tests.support.databases import DatabaseFactory
+from tests.support.evaluation_world import REGISTER, EvaluationWorld, evaluation_world
+from tests.support.platform import auth, eventually
+
+EVALUATOR = auth(Role.EVALUATOR)
+FINANCE = auth(Role.FINANCE)
+# real Hertfordshire primaries (URN, pupils on roll in the January 2025 census)
+TAKING_PART = [117083, 117084, 117089, 117099, 117105, 117109]  # 415, 228, 439, 424, 417, 447
+SUPPORTED = 117088  # Bushey Heath Primary School, supported under an LA case
+CANDIDATES = [
+    117087, 117090, 117091, 117092, 117093, 117096, 117097, 117098, 117100, 117101, 117102,
+    117103, 117106, 117107, 117108, 117110, 117111, 117113, 117114, 117115, 117117, 117118,
+]  # fmt: skip
+
+
+@pytest.fixture
+async def world(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[EvaluationWorld]:
+    async with evaluation_world(databases, nats_url) as running:
+        yield running
+
+
+async def create_programme(
+    world: EvaluationWorld, *, starts_on: date, links: list[dict[str, str]]
+) -> dict[str, Any]:
+    response = await world.api.post(
+        "/programmes",
+        json={"title": "Maths mastery CPD", "starts_on": starts_on.isoformat(), "links": links},
+        headers=EVALUATOR,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def declare_measure(world: EvaluationWorld, programme_id: str, name: str) -> dict[str, Any]:
+    response = await world.api.post(
+        f"/programmes/{programme_id}/measures", json={"name": name}, headers=EVALUATOR
+    )
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def programme_with_participants(world: EvaluationWorld) -> tuple[str, UUID]:
+    service_id, case_id = uuid4(), uuid4()
+    await world.register(*TAKING_PART, SUPPORTED, *CANDIDATES)
+    for urn in TAKING_PART:
+        await world.order(urn, service_id)
+    await world.deploy(SUPPORTED, case_id=case_id, provider_id=uuid4())
+    programme = await create_programme(
+        world,
+        starts_on=date(2025, 9, 1),
+        links=[
+            {"kind": "service", "target_id": str(service_id)},
+            {"kind": "case", "target_id": str(case_id)},
+        ],
+    )
+
+    async def everyone_recorded() -> dict[str, Any]:
+        found = (await world.api.get(f"/programmes/{programme['id']}", headers=EVALUATOR)).json()
+        urns = {p["urn"] for p in found["participants"]}
+        registered = await world.registered_schools() == 1 + len(TAKING_PART) + len(CANDIDATES)
+        return found if urns == {*TAKING_PART, SUPPORTED} and registered else {}
+
+    await eventually(everyone_recorded)
+    return programme["id"], service_id
+
+
+async def test_participants_come_from_orders_and_deployments_and_comparison_matches_phase_and_size(
+    world: EvaluationWorld,
+) -> None:
+    programme_id, _ = await programme_with_participants(world)
+
+    response = await world.api.put(
+        f"/programmes/{programme_id}/comparison",
+        json={"match_per_participant": 1},
+        headers=EVALUATOR,
+    )
+
+    assert response.status_code == 200, response.text
+    matches = response.json()
+    assert {m["participant"] for m in matches} == {*TAKING_PART, SUPPORTED}
+    chosen = [m["comparison"] for m in matches]
+    assert len(set(chosen)) == len(chosen) and not set(chosen) & {*TAKING_PART, SUPPORTED}
+    for match in matches:
+        participant, comparison = REGISTER[match["participant"]], REGISTER[match["comparison"]]
+        assert comparison.phase == participant.phase
+        assert match["size_gap"] == abs((comparison.pupils or 0) - (participant.pupils or 0))
+    bushey = next(m for m in matches if m["participant"] == SUPPORTED)
+    nearest_gap = min(abs((REGISTER[u].pupils or 0) - 239) for u in CANDIDATES)
+    assert bushey["size_gap"] <= nearest_gap + 10  # nearest left once larger schools chose
+    programme = (await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)).json()
+    assert programme["design"] == "matched"
+    assert sorted(programme["comparison_urns"]) == sorted(chosen)
+
+
+async def test_a_programme_without_baseline_is_flagged_before_it_starts(
+    world: EvaluationWorld,
+) -> None:
+    programme = await create_programme(
+        world,
+        starts_on=date.today() + timedelta(days=30),
+        links=[{"kind": "service", "target_id": str(uuid4())}],
+    )
+    assert programme["readiness"]["started"] is False
+    assert programme["readiness"]["can_show_impact"] is False
+    assert "no outcome measure is declared" in programme["readiness"]["reasons"]
+
+    measure = await declare_measure(world, programme["id"], "KS2 reading scaled score")
+    flagged = await world.api.get(
+        "/programmes", params={"unable_to_show_impact": "true"}, headers=FINANCE
+    )
+    (listed,) = flagged.json()
+    assert "measure 'KS2 reading scaled score' has no baseline" in listed["readiness"]["reasons"]
+
+    recorded = await world.api.post(
+        f"/programmes/{programme['id']}/measures/{measure['id']}/results",
+        json={
+            "groups": [
+                {"group": "participant", "stage": "baseline", "mean": 101.2, "sd": 6.1, "n": 120}
+            ]
+        },
+        headers=EVALUATOR,
+    )
+    assert recorded.status_code == 200, recorded.text
+    after = (await world.api.get(f"/programmes/{programme['id']}", headers=EVALUATOR)).json()
+    assert not any("baseline" in reason for reason in after["readiness"]["reasons"])
+
+
+async def test_a_csv_with_bad_rows_is_refused_whole_and_each_bad_row_named_by_line(
+    world: EvaluationWorld,
+) -> None:
+    programme_id, _ = await programme_with_participants(world)
+    measure = await declare_measure(world, programme_id, "Attendance")
+    url = f"/programmes/{programme_id}/measures/{measure['id']}/results.csv"
+    bad = "urn,stage,value,pupils\n117083,baseline,94.1,415\n117084,baseline,abc,228\n117089,midway,95.0,\n"
+
+    refused = await world.api.post(
+        url, content=bad, headers={**EVALUATOR, "content-type": "text/csv"}
+    )
+
+    assert refused.status_code == 422, refused.text
+    assert [(e["line"], e["message"].split(":")[0]) for e in refused.json()["errors"]] == [
+        (3, "value"),
+        (4, "stage"),
+    ]
+    stored = await world.api.get(url.removesuffix(".csv"), headers=EVALUATOR)
+    assert stored.json()["schools"] == []
+
+    good = "urn,stage,value,pupils\n117083,baseline,94.1,415\n117084,baseline,95.3,228\n"
+    accepted = await world.api.post(
+        url, content=good, headers={**EVALUATOR, "content-type": "text/csv"}
+    )
+    assert accepted.json() == {"stored": 2}
+
+
+async def test_the_report_shows_every_figure_with_its_method_and_its_cost_per_pupil(
+    world: EvaluationWorld,
+) -> None:
+    programme_id, _ = await programme_with_participants(world)
+    matches = (
+        await world.api.put(
+            f"/programmes/{programme_id}/comparison",
+            json={"match_per_participant": 1},
+            headers=EVALUATOR,
+        )
+    ).json()
+    measure = await declare_measure(world, programme_id, "KS2 reading")
+    participants = {m["participant"]: (100.0 + i, 104.0 + i * 1.2) for i, m in enumerate(matches)}
+    comparison = {m["comparison"]: (100.5 + i, 102.0 + i) for i, m in enumerate(matches)}
+    rows = [
+        {"urn": urn, "stage": stage, "value": value, "pupils": 30}
+        for cohort in (participants, comparison)
+        for urn, (before, after) in cohort.items()
+        for stage, value in (("baseline", before), ("outcome", after))
+    ]
+    recorded = await world.api.post(
+        f"/programmes/{programme_id}/measures/{measure['id']}/results",
+        json={"schools": rows},
+        headers=EVALUATOR,
+    )
+    assert recorded.json() == {"stored": len(rows)}
+
+    cost = len(TAKING_PART) * 59_500  # six invoices for the service; no deployment cost posted
+
+    async def costed_report() -> dict[str, Any]:
+        # The ledger's postings reach evaluation by event, some time after the orders.
+        found = (await world.api.get(f"/programmes/{programme_id}/report", headers=FINANCE)).json()
+        costs = [f["value"] for f in found["figures"] if f["figure"] == "cost (pence)"]
+        return found if costs == [cost] else {}
+
+    page = await eventually(costed_report)
+
+    figures = {f["figure"]: f for f in page["figures"]}
+    expected = baseline_adjusted(
+        [participants[u] for u in sorted(participants)], [comparison[u] for u in sorted(comparison)]
+    )
+    assert figures["Hedges' g"]["value"] == pytest.approx(expected.hedges_g)
+    assert "ANCOVA" in figures["Cohen's d"]["method"]
+    assert figures["95% CI low"]["value"] < expected.hedges_g < figures["95% CI high"]["value"]
+    assert figures["months' progress"]["value"] == months_progress(expected.hedges_g)
+    assert figures["padlocks"]["value"] == page["measures"][0]["padlocks"] <= 3
+    assert any(f.startswith("padlock lost: design") for f in figures)
+    pupils = sum(REGISTER[urn].pupils or 0 for urn in [*TAKING_PART, SUPPORTED])
+    assert figures["cost (pence)"]["value"] == cost
+    assert figures["cost per pupil (pence)"]["value"] == round(cost / pupils)
+    assert figures["impact per £1,000 per pupil"]["value"] == pytest.approx(
+        expected.hedges_g / (round(cost / pupils) / 100_000)
+    )
+    assert all(f["method"] for f in page["figures"] if f["figure"] != "note")
+
+    sheet = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=FINANCE)
+    assert sheet.headers["content-type"].startswith("text/csv")
+    lines = list(csv.DictReader(io.StringIO(sheet.text)))
+    assert [line["figure"] for line in lines] == [f["figure"] for f in page["figures"]]
+
+    plot = await world.api.get("/reports/forest-plot.png", headers=EVALUATOR)
+    assert plot.headers["content-type"] == "image/png"
+    assert plot.content.startswith(b"\x89PNG") and len(plot.content) > 5000
+
+
+async def test_a_school_sees_its_own_results_and_another_schools_are_not_found(
+    world: EvaluationWorld,
+) -> None:
+    programme_id, _ = await programme_with_participants(world)
+    measure = await declare_measure(world, programme_id, "Attendance")
+    url = f"/programmes/{programme_id}/measures/{measure['id']}/results"
+    await world.api.post(
+        url,
+        json={
+            "schools": [
+                {"urn": 117083, "stage": "baseline", "value": 94.1},
+                {"urn": 117084, "stage": "baseline", "value": 95.3},
+            ]
+        },
+        headers=EVALUATOR,
+    )
+    abbots_langley = auth(Role.SCHOOL, 117083)
+
+    own = await world.api.get(url, headers=abbots_langley)
+    other = await world.api.get(url, params={"urn": 117084}, headers=abbots_langley)
+    report = await world.api.get(f"/programmes/{programme_id}/report", headers=abbots_langley)
+
+    assert own.status_code == 200
+    assert [row["urn"] for row in own.json()["schools"]] == [117083]
+    assert other.status_code == 404
+    assert report.status_code == 403

@@ -1,0 +1,176 @@
+"""Quality assurance of inputs (ratings published for the catalogue) and partnership maturity."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+from uuid import uuid4
+
+import nats
+
+from services.evaluation.domain.maturity import CRITERIA, DRIVERS
+from shared.auth import Role
+from tests.support.databases import DatabaseFactory
+from tests.support.evaluation_world import EvaluationWorld, evaluation_world
+from tests.support.platform import auth, eventually
+
+EVALUATOR = auth(Role.EVALUATOR)
+SCHOOLS = [117083, 117084, 117089, 117099]  # real Hertfordshire primaries
+
+
+async def published(nats_url: str, subject: str) -> list[dict[str, Any]]:
+    """Every event on this subject in the EVALUATION stream, as the catalogue would receive it."""
+    connection = await nats.connect(nats_url)
+    try:
+        jetstream = connection.jetstream()
+        subscription = await jetstream.pull_subscribe(
+            subject, durable=f"test-{uuid4().hex[:8]}", stream="EVALUATION"
+        )
+        try:
+            messages = await subscription.fetch(50, timeout=1)
+        except TimeoutError:
+            return []
+        return [json.loads(m.data)["payload"] for m in messages]
+    finally:
+        await connection.close()
+
+
+async def invitation_for(world: EvaluationWorld, urn: int) -> dict[str, Any]:
+    async def found() -> list[dict[str, Any]]:
+        response = await world.api.get("/ratings/invitations", headers=auth(Role.SCHOOL, urn))
+        return response.json()  # type: ignore[no-any-return]
+
+    (invitation,) = await eventually(found)
+    return invitation
+
+
+async def test_ratings_after_delivery_publish_averages_and_flag_a_poor_provider(
+    databases: DatabaseFactory, nats_url: str
+) -> None:
+    async with evaluation_world(databases, nats_url) as world:
+        service_id, provider_id = uuid4(), uuid4()
+        for urn in SCHOOLS[:3]:
+            await world.order(urn, service_id, provider_id=provider_id)
+        for urn, score in zip(SCHOOLS[:3], (3, 2, 2), strict=True):
+            invitation = await invitation_for(world, urn)
+            assert invitation["service_id"] == str(service_id)
+            rated = await world.api.post(
+                "/ratings",
+                json={"invitation_id": invitation["id"], "score": score, "comment": "useful"},
+                headers=auth(Role.SCHOOL, urn),
+            )
+            assert rated.status_code == 201, rated.text
+        again = await world.api.post(
+            "/ratings",
+            json={"invitation_id": invitation["id"], "score": 5},
+            headers=auth(Role.SCHOOL, SCHOOLS[2]),
+        )
+        assert again.status_code == 409
+
+        ratings = await eventually(
+            lambda: _count(published(nats_url, "evaluation.rating.recorded.v1"), 3)
+        )
+        last = ratings[-1]
+        assert (last["service_average"], last["service_ratings"]) == (2.33, 3)
+        assert (last["provider_average"], last["provider_ratings"]) == (2.33, 3)
+        (flag,) = await eventually(
+            lambda: _count(published(nats_url, "evaluation.provider.flagged.v1"), 1)
+        )
+        assert flag["provider_id"] == str(provider_id)
+        assert (flag["average"], flag["threshold"], flag["ratings"]) == (2.33, 3.0, 3)
+
+
+async def _count(found: Any, expected: int) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = await found
+    return events if len(events) == expected else []
+
+
+async def test_a_school_rates_only_its_own_deliveries(
+    sqlite_databases: DatabaseFactory, nats_url: str
+) -> None:
+    async with evaluation_world(sqlite_databases, nats_url) as world:
+        await world.deploy(SCHOOLS[0], case_id=uuid4(), provider_id=uuid4())
+        invitation = await invitation_for(world, SCHOOLS[0])
+
+        other = await world.api.post(
+            "/ratings",
+            json={"invitation_id": invitation["id"], "score": 4},
+            headers=auth(Role.SCHOOL, SCHOOLS[1]),
+        )
+        out_of_range = await world.api.post(
+            "/ratings",
+            json={"invitation_id": invitation["id"], "score": 6},
+            headers=auth(Role.SCHOOL, SCHOOLS[0]),
+        )
+        staff = await world.api.post(
+            "/ratings", json={"invitation_id": invitation["id"], "score": 4}, headers=EVALUATOR
+        )
+
+        assert other.status_code == 404
+        assert out_of_range.status_code == 422 and "score" in out_of_range.text
+        assert staff.status_code == 403
+        assert (await world.api.get("/ratings", headers=EVALUATOR)).json() == []
+
+
+def judgements(step: int) -> list[dict[str, Any]]:
+    return [
+        {"dimension": f"driver: {d}", "step": step, "evidence": f"{d}: seen in minutes"}
+        for d in DRIVERS
+    ] + [{"dimension": f"criterion: {c}", "step": step, "evidence": "peer visit"} for c in CRITERIA]
+
+
+async def test_partnership_maturity_shows_each_dimension_over_time(
+    sqlite_databases: DatabaseFactory, nats_url: str
+) -> None:
+    async with evaluation_world(sqlite_databases, nats_url) as world:
+        await world.register(*SCHOOLS)
+        await eventually(lambda: _registered(world))
+        network = await world.api.post(
+            "/networks",
+            json={"name": "Three Rivers primary cluster", "kind": "cluster", "urns": SCHOOLS},
+            headers=EVALUATOR,
+        )
+        assert network.status_code == 201, network.text
+        url = f"/networks/{network.json()['id']}"
+        for on, perspective, step in (
+            (date(2025, 7, 1), "self", 1),
+            (date(2025, 12, 1), "peer", 2),
+            (date(2026, 7, 1), "self", 3),
+        ):
+            made = await world.api.post(
+                f"{url}/assessments",
+                json={
+                    "perspective": perspective,
+                    "assessor": "cluster heads",
+                    "assessed_on": on.isoformat(),
+                    "judgements": judgements(step),
+                },
+                headers=EVALUATOR,
+            )
+            assert made.status_code == 201, made.text
+        incomplete = await world.api.post(
+            f"{url}/assessments",
+            json={
+                "perspective": "self",
+                "assessor": "cluster heads",
+                "assessed_on": "2026-08-01",
+                "judgements": judgements(2)[:3],
+            },
+            headers=EVALUATOR,
+        )
+
+        maturity = await world.api.get(f"{url}/maturity", headers=auth(Role.SCHOOL, SCHOOLS[1]))
+        outsider = await world.api.get(f"{url}/maturity", headers=auth(Role.SCHOOL, 117105))
+
+        assert incomplete.status_code == 422 and incomplete.json()["field"] == "judgements"
+        body = maturity.json()
+        assert body["assessments"] == 3 and len(body["trend"]) == len(DRIVERS) + len(CRITERIA)
+        purpose = body["trend"][0]
+        assert [p["step"] for p in purpose["points"]] == [1, 2, 3]
+        assert purpose["change"] == 2  # self-assessment, beginning → embedding
+        assert outsider.status_code == 404
+
+
+async def _registered(world: EvaluationWorld) -> bool:
+    return await world.registered_schools() == len(SCHOOLS)

@@ -1,0 +1,208 @@
+"""The evaluation service on its own: a real database, its worker consuming from a real NATS
+JetStream, and helpers that publish the other services' events as they would."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import nats
+
+from services import registry
+from services.orders.adapters.register_csv import read_register
+from services.seed.demo import SCHOOLS_CSV
+from shared.events import (
+    DeploymentCompletedV1,
+    Envelope,
+    Event,
+    OrderFulfilledV1,
+    OrderPlacedV1,
+    SchoolRegisteredV1,
+    TransactionPostedV1,
+)
+from shared.events.ledger import PostingV1
+from shared.events.orders import OrderLineV1
+from shared.money import Strand, VatRate
+from shared.service import Service
+from tests.support.databases import DatabaseFactory
+from tests.support.platform import reset_streams
+
+REGISTER = {school.urn: school for school in read_register(SCHOOLS_CSV)}
+
+
+@dataclass
+class EvaluationWorld:
+    service: Service[Any]
+    api: httpx.AsyncClient
+    nats_url: str
+
+    async def publish(self, event: Event) -> UUID:
+        envelope: Any = Envelope[type(event)](  # type: ignore[misc]
+            event_id=uuid4(),
+            type=event.subject,
+            occurred_at=datetime.now(UTC),
+            producer=event.subject.split(".")[0],
+            correlation_id=str(uuid4()),
+            payload=event,
+        )
+        connection = await nats.connect(self.nats_url)
+        try:
+            await connection.jetstream().publish(
+                event.subject,
+                envelope.model_dump_json().encode(),
+                headers={"Nats-Msg-Id": str(envelope.event_id)},
+            )
+        finally:
+            await connection.close()
+        return envelope.event_id  # type: ignore[no-any-return]
+
+    async def registered_schools(self) -> int:
+        async with self.service.unit_of_work() as uow:
+            return len(await uow.schools.find())
+
+    async def register(self, *urns: int) -> None:
+        for urn in urns:
+            school = REGISTER[urn]
+            await self.publish(
+                SchoolRegisteredV1(
+                    urn=school.urn,
+                    name=school.name,
+                    la_code=school.la_code,
+                    la_name=school.la_name,
+                    establishment_type=school.establishment_type,
+                    type_group=school.type_group,
+                    phase=school.phase,
+                    pupils=school.pupils,
+                    postcode=school.postcode,
+                    town=school.town,
+                )
+            )
+
+    async def order(self, urn: int, service_id: UUID, *, provider_id: UUID | None = None) -> UUID:
+        """A school orders a service and it is delivered (placed, then fulfilled)."""
+        school = REGISTER[urn]
+        line = order_line(service_id, provider_id=provider_id)
+        order_id = uuid4()
+        school_fields = {
+            "urn": urn,
+            "school_name": school.name,
+            "phase": school.phase,
+            "la_code": school.la_code,
+        }
+        await self.publish(
+            OrderPlacedV1(
+                **school_fields,
+                order_id=order_id,
+                payment_method="invoice",
+                placed_on=date(2025, 9, 1),
+                lines=(line,),
+                strand=Strand.TRADED,
+                net_pence=line.net_pence,
+                vat_pence=0,
+                gross_pence=line.net_pence,
+                financial_year="2025-26",
+            )
+        )
+        await self.publish(
+            OrderFulfilledV1(
+                **school_fields, order_id=order_id, fulfilled_on=date(2025, 9, 2), lines=(line,)
+            )
+        )
+        await self.post_income(service_id, urn=urn, net_pence=line.net_pence)
+        return order_id
+
+    async def post_income(self, service_id: UUID, *, urn: int, net_pence: int) -> None:
+        await self.publish(
+            TransactionPostedV1(
+                transaction_id=uuid4(),
+                source_event_id=uuid4(),
+                source_subject="orders.invoice.raised.v1",
+                strand=Strand.TRADED,
+                description="Invoice",
+                posted_on=date(2025, 9, 1),
+                financial_year="2025-26",
+                postings=(
+                    PostingV1(
+                        account="shared:receivables:schools", amount_pence=net_pence, urn=urn
+                    ),
+                    PostingV1(
+                        account="traded:income:cpd-and-leadership",
+                        amount_pence=-net_pence,
+                        urn=urn,
+                        service_id=str(service_id),
+                        category="CPD and leadership",
+                    ),
+                ),
+            )
+        )
+
+    async def deploy(self, urn: int, *, case_id: UUID, provider_id: UUID) -> UUID:
+        contract_id = UUID(int=1)
+        deployment_id = uuid4()
+        await self.publish(
+            DeploymentCompletedV1(
+                deployment_id=deployment_id,
+                case_id=case_id,
+                contract_id=contract_id,
+                contract_reference="HCC-SI-2025",
+                provider_id=provider_id,
+                provider_name="Abbots Langley School (NLE)",
+                provider_kind="nle",
+                urn=urn,
+                half_days=4,
+                day_rate_pence=65_000,
+                completed_on=date(2025, 10, 1),
+                strand=Strand.STATUTORY,
+                net_pence=130_000,
+                vat_pence=0,
+                gross_pence=130_000,
+                financial_year="2025-26",
+            )
+        )
+        return deployment_id
+
+
+def order_line(service_id: UUID, *, provider_id: UUID | None = None) -> OrderLineV1:
+    return OrderLineV1(
+        service_id=service_id,
+        title="Maths mastery CPD",
+        service_type="course",
+        category="CPD and leadership",
+        price_version=1,
+        quantity=1,
+        unit_price_pence=59_500,
+        vat_rate=VatRate.EXEMPT,
+        net_pence=59_500,
+        vat_pence=0,
+        gross_pence=59_500,
+        provider_id=provider_id,
+    )
+
+
+@asynccontextmanager
+async def evaluation_world(
+    databases: DatabaseFactory, nats_url: str
+) -> AsyncIterator[EvaluationWorld]:
+    await reset_streams(nats_url)
+    service = registry.service(
+        "evaluation",
+        database_url=await databases.new("evaluation"),
+        nats_url=nats_url,
+        environment="test",
+        outbox_poll_seconds=0.02,
+    )
+    await service.migrate()
+    worker = service.worker()
+    await worker.start()
+    api = httpx.AsyncClient(transport=httpx.ASGITransport(app=service.api()), base_url="http://e")
+    try:
+        yield EvaluationWorld(service, api, nats_url)
+    finally:
+        await api.aclose()
+        await worker.stop()
+        await service.engine.dispose()

@@ -1,0 +1,220 @@
+"""Evaluation's other pure rules: matching, CSV rows, analysis paths, costs, ratings, maturity."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from services.evaluation.domain.analysis import Cohorts, analyse
+from services.evaluation.domain.cost import CostPosting, programme_cost_pence, value_for_money
+from services.evaluation.domain.matching import RegisteredSchool, match_by_phase_and_size
+from services.evaluation.domain.maturity import (
+    CRITERIA,
+    DIMENSIONS,
+    DRIVERS,
+    Assessment,
+    Judgement,
+    Perspective,
+    Step,
+    trends,
+)
+from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
+from services.evaluation.domain.padlocks import Design
+from services.evaluation.domain.programme import Link, LinkKind, Programme
+from services.evaluation.domain.rating import Average, Invitation, falls_below, rate
+from services.evaluation.domain.results_csv import BadRows, read_results
+from shared.errors import Conflict, Invalid, NotFound
+
+
+def school(urn: int, pupils: int | None, phase: str = "Primary") -> RegisteredSchool:
+    return RegisteredSchool(urn, f"School {urn}", phase, pupils)
+
+
+def test_each_participant_gets_the_nearest_sized_school_of_its_phase_once() -> None:
+    participants = [school(1, 400), school(2, 410)]
+    register = [
+        *participants,
+        school(10, 405),
+        school(11, 300),
+        school(12, 420, "Secondary"),
+        school(13, None),
+    ]
+    matches = match_by_phase_and_size(participants, register, per_participant=1)
+    assert {(m.participant, m.comparison) for m in matches} == {(2, 10), (1, 11)}
+
+
+def test_matching_refuses_to_choose_no_comparison_school() -> None:
+    with pytest.raises(Invalid):
+        match_by_phase_and_size([school(1, 400)], [school(2, 400)], per_participant=0)
+
+
+def test_a_participant_cannot_also_be_its_own_comparison() -> None:
+    programme = Programme.create(
+        title="Maths CPD",
+        description="",
+        starts_on=date(2025, 9, 1),
+        links=(Link(LinkKind.SERVICE, uuid4()),),
+    )
+    with pytest.raises(Invalid):
+        programme.choose_comparison((117083,), participants={117083}, matched=False)
+    programme.choose_comparison((117084,), participants={117083}, matched=False)
+    assert programme.design is Design.UNMATCHED
+
+
+def test_a_csv_may_mix_school_values_and_group_summaries() -> None:
+    results = read_results(
+        "urn,group,stage,value,pupils,mean,sd,n\n"
+        "117083,,baseline,101.5,30,,,\n"
+        ",comparison,baseline,,,100.2,6.5,140\n"
+    )
+    assert results.schools == (SchoolResult(117083, Stage.BASELINE, 101.5, 30),)
+    assert results.groups == (GroupResult(Group.COMPARISON, Stage.BASELINE, 100.2, 6.5, 140),)
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("urn,stage,value\n117083,baseline,1\n,baseline,2\n117084,outcome,-\n", [3, 4]),
+        ("group,stage,mean,sd,n\nparticipant,baseline,1,-2,30\nboth,outcome,1,1,1\n", [2, 3]),
+        ("name,score\nx,1\n", [1]),
+    ],
+)
+def test_every_bad_row_is_reported_by_its_line(text: str, lines: list[int]) -> None:
+    with pytest.raises(BadRows) as refused:
+        read_results(text)
+    assert [problem.line for problem in refused.value.problems] == lines
+
+
+def summaries(*rows: tuple[Group, Stage, float, float, int]) -> Results:
+    return Results(groups=tuple(GroupResult(*row) for row in rows))
+
+
+def test_group_summaries_give_gains_effect_and_attrition_from_their_counts() -> None:
+    results = summaries(
+        (Group.PARTICIPANT, Stage.BASELINE, 100, 10, 100),
+        (Group.PARTICIPANT, Stage.OUTCOME, 108, 10, 80),
+        (Group.COMPARISON, Stage.BASELINE, 100, 10, 100),
+        (Group.COMPARISON, Stage.OUTCOME, 104, 10, 80),
+    )
+    analysis = analyse(results, Cohorts(frozenset({1}), frozenset({2}), Design.MATCHED))
+    changes = {c.group: c.change for c in analysis.changes}
+    assert changes == {Group.PARTICIPANT: 8, Group.COMPARISON: 4}
+    assert analysis.effect is not None and analysis.effect.cohens_d == pytest.approx(0.4)
+    assert analysis.effect.hedges_g == pytest.approx(0.4 * (1 - 3 / 631))
+    assert analysis.months == 5  # g 0.398 lies in the EEF band 0.36-0.44
+    assert any(
+        lost.criterion == "attrition" and "20%" in lost.reason for lost in analysis.security.lost
+    )
+
+
+def test_without_a_baseline_there_is_no_effect_size_and_the_reason_is_given() -> None:
+    results = summaries(
+        (Group.PARTICIPANT, Stage.OUTCOME, 108, 10, 80),
+        (Group.COMPARISON, Stage.OUTCOME, 104, 10, 80),
+    )
+    analysis = analyse(results, Cohorts(frozenset({1}), frozenset({2}), Design.MATCHED))
+    assert analysis.effect is None and analysis.months is None
+    assert "baseline" in analysis.notes[0]
+    assert all(change.change is None for change in analysis.changes)
+
+
+def test_schools_outside_both_groups_are_left_out_of_the_analysis() -> None:
+    results = Results(
+        schools=(
+            SchoolResult(1, Stage.BASELINE, 100),
+            SchoolResult(1, Stage.OUTCOME, 104),
+            SchoolResult(3, Stage.BASELINE, 50),
+            SchoolResult(3, Stage.OUTCOME, 90),
+        )
+    )
+    analysis = analyse(results, Cohorts(frozenset({1}), frozenset({2}), Design.UNMATCHED))
+    assert analysis.effect is None
+    assert analysis.security.padlocks == 0
+
+
+def test_cost_counts_linked_income_and_provider_cost_for_supported_schools_only() -> None:
+    service, contract, other = uuid4(), uuid4(), uuid4()
+    postings = [
+        CostPosting("traded:income:cpd", -59_500, 117083, service, None),
+        CostPosting("shared:receivables:schools", 59_500, 117083, service, None),
+        CostPosting("traded:income:cpd", -10_000, 117083, other, None),
+        CostPosting("statutory:cost:brokered-support", 130_000, 117088, None, contract),
+        CostPosting("statutory:cost:brokered-support", 90_000, 117099, None, contract),
+    ]
+    total = programme_cost_pence(postings, service_ids={service}, supported={(contract, 117088)})
+    assert total == 59_500 + 130_000
+
+
+def test_impact_per_thousand_pounds_per_pupil_divides_g_by_cost_in_thousands() -> None:
+    value = value_for_money(cost_pence=2_000_000, pupils=100, effect_size=0.3)
+    assert value.cost_per_pupil_pence == 20_000  # £200 a pupil
+    assert value.impact_per_1000_pounds_per_pupil == pytest.approx(1.5)
+    assert value_for_money(cost_pence=0, pupils=100, effect_size=0.3).cost_per_pupil_pence is None
+
+
+def invitation(urn: int = 117083) -> Invitation:
+    return Invitation(uuid4(), urn, "order", uuid4(), "Maths CPD", uuid4(), uuid4(), date.today())
+
+
+def test_a_delivery_is_rated_once_by_its_own_school_from_one_to_five() -> None:
+    delivered = invitation()
+    with pytest.raises(NotFound):
+        rate(delivered, urn=117084, score=4, comment="", on=date.today())
+    with pytest.raises(Invalid):
+        rate(delivered, urn=117083, score=0, comment="", on=date.today())
+    rating = rate(delivered, urn=117083, score=4, comment=" clear ", on=date.today())
+    assert (rating.score, rating.comment, rating.service_id) == (4, "clear", delivered.service_id)
+    with pytest.raises(Conflict):
+        rate(delivered, urn=117083, score=5, comment="", on=date.today())
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "flag"),
+    [
+        (Average(3.5, 2), Average(2.67, 3), True),  # enough ratings now, and below
+        (Average(2.5, 3), Average(2.25, 4), False),  # already below: flagged before
+        (Average(3.0, 3), Average(3.0, 4), False),  # at the threshold is not below
+        (Average(None, 0), Average(1.0, 1), False),  # too few ratings to judge
+    ],
+)
+def test_a_provider_is_flagged_when_its_average_crosses_below_the_threshold(
+    before: Average, after: Average, flag: bool
+) -> None:
+    assert falls_below(before, after, threshold=3.0, minimum=3) is flag
+
+
+def assessment(on: date, perspective: Perspective, step: Step) -> Assessment:
+    return Assessment.record(
+        network_id=uuid4(),
+        perspective=perspective,
+        assessor="heads",
+        assessed_on=on,
+        judgements=[Judgement(d, step, "") for d in DIMENSIONS],
+    )
+
+
+def test_maturity_covers_the_six_drivers_and_hargreaves_four_criteria() -> None:
+    assert len(DRIVERS) == 6 and len(CRITERIA) == 4 and len(DIMENSIONS) == 10
+    with pytest.raises(Invalid):
+        Assessment.record(
+            network_id=uuid4(),
+            perspective=Perspective.SELF,
+            assessor="heads",
+            assessed_on=date.today(),
+            judgements=[Judgement(d, Step.LEADING, "") for d in DIMENSIONS[:-1]],
+        )
+
+
+def test_the_trend_compares_like_with_like_self_with_self() -> None:
+    found = trends(
+        [
+            assessment(date(2025, 7, 1), Perspective.SELF, Step.BEGINNING),
+            assessment(date(2025, 12, 1), Perspective.PEER, Step.EMBEDDING),
+            assessment(date(2026, 7, 1), Perspective.SELF, Step.DEVELOPING),
+        ]
+    )
+    assert len(found) == 10
+    assert [point[2] for point in found[0].points] == [1, 3, 2]
+    assert found[0].change == 1
