@@ -72,12 +72,15 @@ class Catalogue:
 
 
 @asynccontextmanager
-async def catalogue_on(databases: DatabaseFactory, **settings: Any) -> AsyncIterator[Catalogue]:
+async def catalogue_on(
+    databases: DatabaseFactory, *, schools: bool = True, **settings: Any
+) -> AsyncIterator[Catalogue]:
     service = registry.service(
         "catalogue", database_url=await databases.new("catalogue"), environment="test", **settings
     )
     await service.migrate()
-    await seed_catalogue_schools(service)
+    if schools:
+        await seed_catalogue_schools(service)
     client = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=service.api()), base_url="http://catalogue"
     )

@@ -70,10 +70,11 @@ def read_catalogue(text: str) -> list[CatalogueRow]:
     if missing:
         raise Invalid(f"line 1: missing column(s) {', '.join(missing)}", field="file")
     rows = [_row(reader.line_num, row) for row in reader]
-    codes = [row.code for row in rows]
+    seen: set[str] = set()
     for row in rows:
-        if codes.count(row.code) > 1:
+        if row.code in seen:
             raise Invalid(f"line {row.line}, column code: {row.code} appears twice", field="file")
+        seen.add(row.code)
     return rows
 
 
