@@ -213,21 +213,3 @@ class QuoteRequest(BaseModel):
     urn: int
     quantity: int = Field(ge=1)
     session_id: UUID | None = None
-
-
-class QuotePublic(BaseModel):
-    service_id: UUID
-    price_version: int
-    urn: int
-    quantity: int
-    unit_price_pence: int
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-    vat_rate: VatRate
-    rule: str
-    title: str
-    category: str
-    service_type: str
-    provider_id: UUID | None
-    session_id: UUID | None
