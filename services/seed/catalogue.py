@@ -15,6 +15,7 @@ from shared.events import SchoolRegisteredV1
 from shared.service import Service
 
 CATALOGUE_CSV = Path(__file__).with_name("catalogue.csv")
+FIRST_SESSION = date(2027, 1, 11)  # spring term of 2026/27, the year catalogue.csv sells
 
 PROVIDERS = [
     (
@@ -75,11 +76,11 @@ async def seed_catalogue(
         result = await importing.import_catalogue(
             uow, read_catalogue(CATALOGUE_CSV.read_text()), today=date.today()
         )
-    await _schedule_courses(service, date.today())
+    await _schedule_courses(service)
     return result.created
 
 
-async def _schedule_courses(service: Service[CatalogueUnitOfWork], today: date) -> None:
+async def _schedule_courses(service: Service[CatalogueUnitOfWork]) -> None:
     async with service.unit_of_work() as uow:
         courses = [s for s in await uow.services.all() if s.service_type is ServiceType.COURSE]
     for number, course in enumerate(courses):
@@ -89,7 +90,7 @@ async def _schedule_courses(service: Service[CatalogueUnitOfWork], today: date) 
                     uow,
                     capacity.ScheduleSession(
                         service_id=course.id,
-                        starts_on=today + timedelta(days=21 + 7 * number + 84 * term),
+                        starts_on=FIRST_SESSION + timedelta(days=7 * number + 84 * term),
                         venue="" if term else "Training centre, Stevenage",
                         online=bool(term),
                         capacity=12 + 6 * (number % 3),

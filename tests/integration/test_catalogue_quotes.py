@@ -177,8 +177,12 @@ async def test_browsing_filters_pages_and_prices_each_result_for_the_school(
     assert await browse(phase="primary") == (["ML-PROG", "SIP-PRI"], "2")
     assert await browse(q="leadership") == (["ML-PROG"], "1")
     assert await browse(category="school improvement", status="published") == (["SIP-PRI"], "1")
-    assert await browse(academic_year="2027/28") == (["ML-PROG", "SIP-SEC"], "2")
-    assert await browse(page_size=2, page=2) == (["SIP-SEC"], "3")
+    assert await browse(academic_year="2027/28") == (["ML-PROG"], "1")
+    assert await browse(page_size=1, page=2) == (["SIP-PRI"], "2")
+    staff = await catalogue.client.get("/services", params={"phase": "secondary"}, headers=ADMIN)
+    assert [s["code"] for s in staff.json()] == ["ML-PROG", "SIP-SEC"]  # staff see drafts too
+    hidden = await catalogue.client.get(f"/services/{staff.json()[1]['id']}", headers=SCHOOL)
+    assert hidden.status_code == 404
 
     found = await catalogue.client.get("/services", params={"q": "SIP-PRI"}, headers=SCHOOL)
     assert found.json()[0]["price_for_school"] == {
@@ -192,3 +196,32 @@ async def test_browsing_filters_pages_and_prices_each_result_for_the_school(
         "/services", params={"urn": ASHWELL, "q": "SIP-PRI"}, headers=auth(Role.LA_OFFICER)
     )
     assert staff.json()[0]["price_for_school"]["unit_price_pence"] == 325_000  # 228 on roll
+
+
+async def test_a_session_outside_the_years_a_course_runs_is_refused(catalogue: Catalogue) -> None:
+    course = await catalogue.published(
+        code="ML-PROG", service_type="course", academic_years=["2026/27"]
+    )
+    outside = await catalogue.client.post(
+        f"/services/{course['id']}/sessions",
+        json={"starts_on": "2027-09-13", "online": True, "capacity": 20},
+        headers=ADMIN,
+    )
+    assert (outside.status_code, outside.json()["field"]) == (422, "starts_on")
+    inside = await catalogue.client.post(
+        f"/services/{course['id']}/sessions",
+        json={"starts_on": "2027-03-01", "online": True, "capacity": 20},
+        headers=ADMIN,
+    )
+    answer = await ask(
+        catalogue,
+        SCHOOL,
+        service_id=course["id"],
+        urn=ABBOTS_LANGLEY,
+        quantity=2,
+        session_id=inside.json()["id"],
+    )
+    assert (answer.json()["session_id"], answer.json()["net_pence"]) == (
+        inside.json()["id"],
+        820_000,
+    )

@@ -16,9 +16,11 @@ class SchoolRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def put(self, school: School) -> None:
-        await self._session.execute(delete(schools).where(schools.c.urn == school.urn))
-        await self._session.execute(insert(schools).values(**asdict(school)))
+    async def put(self, *found: School) -> None:
+        """Add schools, or replace what was known of them."""
+        urns = [school.urn for school in found]
+        await self._session.execute(delete(schools).where(schools.c.urn.in_(urns)))
+        await self._session.execute(insert(schools), [asdict(school) for school in found])
 
     async def get(self, urn: int) -> School:
         row = (await self._session.execute(select(schools).where(schools.c.urn == urn))).first()

@@ -17,6 +17,7 @@ from services.catalogue.domain.course import (
     offer_freed_places,
 )
 from services.catalogue.domain.service import ServiceType
+from shared.calendar import academic_year
 from shared.errors import Invalid, NotFound
 from shared.events import (
     Envelope,
@@ -44,6 +45,7 @@ async def schedule_session(uow: CatalogueUnitOfWork, command: ScheduleSession) -
     service = await uow.services.get(command.service_id)
     if service.service_type is not ServiceType.COURSE:
         raise Invalid("only a course has dated sessions", field="service_id")
+    service.check_available_in(academic_year(command.starts_on), field="starts_on")
     session = CourseSession.schedule(**command.__dict__)
     await uow.courses.add_session(session)
     await uow.commit()

@@ -15,8 +15,7 @@ async def on_school_registered(
 
 async def register_schools(uow: CatalogueUnitOfWork, register: list[SchoolRegisteredV1]) -> int:
     """Load the register directly (local run, seeding): the same rows the events carry."""
-    for event in register:
-        await uow.schools.put(school_of(event))
+    await uow.schools.put(*map(school_of, register))
     await uow.commit()
     return len(register)
 

@@ -11,6 +11,7 @@ from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service, ServiceType
 from services.catalogue.domain.tariff import Priced
+from shared.calendar import academic_year
 from shared.errors import Invalid
 from shared.money import VatRate, format_pounds, line_amounts
 
@@ -66,8 +67,10 @@ def quote(
         component.check_orderable()
     if quantity < 1:
         raise Invalid("the quantity must be at least 1", field="quantity")
-    if session is not None and session.service_id != service.id:
-        raise Invalid("that session belongs to another service", field="session_id")
+    if session is not None:
+        if session.service_id != service.id:
+            raise Invalid("that session belongs to another service", field="session_id")
+        service.check_available_in(academic_year(session.starts_on))
     priced = unit_price(service, school, home_la_code=home_la_code, components=components or [])
     amounts = line_amounts(
         unit_price_pence=priced.unit_pence, quantity=quantity, rate=service.vat_rate

@@ -153,6 +153,12 @@ class Service:
                 f"this service is {self.status}: it cannot be ordered", field="service_id"
             )
 
+    def check_available_in(self, year: str, *, field: str = "session_id") -> None:
+        """A service that lists academic years runs only in those; one listing none runs in any."""
+        if self.details.academic_years and year not in self.details.academic_years:
+            years = ", ".join(self.details.academic_years)
+            raise Invalid(f"this service runs in {years}, not {year}", field=field)
+
     def record_rating(self, average: float | None, count: int) -> None:
         self.rating_average = average
         self.ratings = count

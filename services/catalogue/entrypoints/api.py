@@ -29,7 +29,7 @@ from services.catalogue.entrypoints.schemas import (
     ServiceCreate,
     ServicePublic,
 )
-from shared.auth import Principal
+from shared.auth import Principal, Role
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/services", tags=["services"])
@@ -130,6 +130,8 @@ async def list_services(
 ) -> list[ServicePublic]:
     """Browse and search the catalogue, paged (total in X-Total-Count), each result priced
     for the asking school (a school's own URN, or `urn` for staff)."""
+    if not _is_staff(user):
+        status = Status.PUBLISHED
     search = Search(q, category, phase, provider_id, academic_year, status, page, page_size)
     async with uow:
         found, total = await uow.services.search(search)
@@ -155,8 +157,15 @@ async def get_service(
     """One service, with its provider, ratings and (for a school) its own price."""
     async with uow:
         service = await uow.services.get(service_id)
+        if service.status is Status.DRAFT and not _is_staff(user):
+            raise NotFound(f"no service {service_id}", field="service_id")
         prices = await _prices_for(uow, user, None, [service], home_la_code=settings.home_la_code)
         return await _public(uow, service, urn=user.urn, priced=prices.get(service.id))
+
+
+def _is_staff(user: Principal) -> bool:
+    """Catalogue staff see drafts and retired services; everyone else sees the shop window."""
+    return user.role in (Role.CATALOGUE_ADMIN, Role.ADMIN)
 
 
 def _provider_of(service: Service, providers: dict[UUID, Provider]) -> Provider | None:
