@@ -44,6 +44,19 @@ async def test_the_seed_catalogue_saves_and_loads_back_unchanged(catalogue: Cata
     assert await export(catalogue) == saved
 
 
+async def test_seeded_services_are_announced_with_provider_and_a_bundle_with_its_base_price(
+    catalogue: Catalogue,
+) -> None:
+    await seed_catalogue(catalogue.service)
+    published = await catalogue.published_events()
+    assert len(published) == 46  # all but the one draft
+    assert published["GOV-CLERK"]["provider_name"] == "Governance services"
+    assert published["SIP-PRI"]["phases"] == ["primary", "nursery"]
+    assert published["SIP-PRI"]["academic_years"] == ["2026/27"]
+    # finance £1,850 + HR £1,650 + payroll £950 (each part's lowest price), less 8%
+    assert published["PKG-BUS"]["unit_price_pence"] == 409_400
+
+
 async def test_the_seed_catalogue_covers_every_type_and_the_companys_categories(
     catalogue: Catalogue,
 ) -> None:

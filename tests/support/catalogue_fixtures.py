@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -42,6 +43,17 @@ class Catalogue:
                 select(messaging.outbox.c.subject).order_by(messaging.outbox.c.position)
             )
             return [row.subject for row in rows]
+
+    async def published_events(self) -> dict[str, dict[str, Any]]:
+        """The payload of each service's publication, by service code."""
+        async with self.service.sessions() as session:
+            rows = await session.execute(
+                select(messaging.outbox.c.body).where(
+                    messaging.outbox.c.subject == "catalogue.service.published.v1"
+                )
+            )
+            payloads = [json.loads(row.body)["payload"] for row in rows]
+        return {payload["code"]: payload for payload in payloads}
 
     async def count(self, table: Any) -> int:
         async with self.service.sessions() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from services.catalogue.application import handlers, quoting
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.service import Service, Status
+from services.catalogue.domain.tariff import Priced
 from services.catalogue.entrypoints.deps import (
     CatalogueAdmin,
     SettingsDep,
@@ -173,7 +175,9 @@ def _provider_of(service: Service, providers: dict[UUID, Provider]) -> Provider 
     return providers.get(provider_id) if provider_id else None
 
 
-async def _change(uow: CatalogueUnitOfWork, service_id: UUID, change: Any) -> ServicePublic:
+async def _change(
+    uow: CatalogueUnitOfWork, service_id: UUID, change: Callable[[Service], None]
+) -> ServicePublic:
     async with uow:
         service = await handlers.change_service(uow, service_id, change, today=date.today())
         return await _public(uow, service)
@@ -192,7 +196,7 @@ async def _prices_for(
     services: list[Service],
     *,
     home_la_code: str,
-) -> dict[UUID, Any]:
+) -> dict[UUID, Priced | None]:
     if urn is not None:
         check_may_price_for(user, urn)
         school = await uow.schools.get(urn)
