@@ -34,6 +34,19 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )
+    # services gain their columns (SQLite rebuilds the table) before any table refers to it
+    with op.batch_alter_table('services', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('phases', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('academic_years', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('provider_id', sa.Uuid(), nullable=True))
+        batch_op.add_column(sa.Column('term', sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column('components', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('discount_percent', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('rating_average', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('ratings', sa.Integer(), server_default='0', nullable=False))
+        batch_op.create_index(batch_op.f('ix_services_provider_id'), ['provider_id'], unique=False)
+        batch_op.create_foreign_key('fk_services_provider_id', 'providers', ['provider_id'], ['id'])
+
     op.create_table('schools',
     sa.Column('urn', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -92,18 +105,6 @@ def upgrade() -> None:
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_bookings_order_id'), ['order_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_bookings_session_id'), ['session_id'], unique=False)
-
-    with op.batch_alter_table('services', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('phases', sa.Text(), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('academic_years', sa.Text(), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('provider_id', sa.Uuid(), nullable=True))
-        batch_op.add_column(sa.Column('term', sa.String(length=20), nullable=True))
-        batch_op.add_column(sa.Column('components', sa.Text(), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('discount_percent', sa.Integer(), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('rating_average', sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column('ratings', sa.Integer(), server_default='0', nullable=False))
-        batch_op.create_index(batch_op.f('ix_services_provider_id'), ['provider_id'], unique=False)
-        batch_op.create_foreign_key('fk_services_provider_id', 'providers', ['provider_id'], ['id'])
 
     # ### end Alembic commands ###
 
