@@ -225,3 +225,40 @@ async def test_a_session_outside_the_years_a_course_runs_is_refused(catalogue: C
         inside.json()["id"],
         820_000,
     )
+
+
+async def test_revising_a_published_service_announces_it_and_a_retired_one_refuses(
+    catalogue: Catalogue,
+) -> None:
+    provider = await catalogue.client.post(
+        "/providers",
+        json={"name": "LLE associates", "kind": "lle", "expertise": ["Secondary leadership"]},
+        headers=ADMIN,
+    )
+    experts = await catalogue.client.get(
+        "/providers", params={"expertise": "secondary"}, headers=SCHOOL
+    )
+    assert [p["name"] for p in experts.json()] == ["LLE associates"]
+    service = await catalogue.published()
+    revised = await catalogue.client.patch(
+        f"/services/{service['id']}",
+        json={"title": "Improvement partner package", "provider_id": provider.json()["id"]},
+        headers=ADMIN,
+    )
+    assert revised.status_code == 200, revised.text
+    assert revised.json()["provider"]["name"] == "LLE associates"
+    assert revised.json()["category"] == "School improvement"  # untouched
+    bad = await catalogue.client.patch(
+        f"/services/{service['id']}", json={"phases": ["sixth form"]}, headers=ADMIN
+    )
+    assert (bad.status_code, bad.json()["field"]) == (422, "phases")
+    await catalogue.client.post(f"/services/{service['id']}/retire", headers=ADMIN)
+    late = await catalogue.client.patch(
+        f"/services/{service['id']}", json={"title": "Too late"}, headers=ADMIN
+    )
+    assert late.status_code == 409
+    assert await catalogue.outbox() == [
+        "catalogue.service.published.v1",
+        "catalogue.service.updated.v1",
+        "catalogue.service.retired.v1",
+    ]
