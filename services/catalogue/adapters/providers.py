@@ -24,18 +24,21 @@ class ProviderRepository:
             update(providers).where(providers.c.id == values.pop("id")).values(**values)
         )
 
-    async def get(self, provider_id: UUID, *, field: str = "provider_id") -> Provider:
-        provider = await self.find(provider_id)
+    async def get(
+        self, provider_id: UUID, *, field: str = "provider_id", locked: bool = False
+    ) -> Provider:
+        provider = await self.find(provider_id, locked=locked)
         if provider is None:
             raise NotFound(f"no provider {provider_id}", field=field)
         return provider
 
-    async def find(self, provider_id: UUID | None) -> Provider | None:
+    async def find(self, provider_id: UUID | None, *, locked: bool = False) -> Provider | None:
+        """`locked` holds the row until commit: a rating and a QA flag arriving together must
+        not overwrite each other."""
         if provider_id is None:
             return None
-        row = (
-            await self._session.execute(select(providers).where(providers.c.id == provider_id))
-        ).first()
+        query = select(providers).where(providers.c.id == provider_id)
+        row = (await self._session.execute(query.with_for_update() if locked else query)).first()
         return _provider(row) if row else None
 
     async def all(self) -> list[Provider]:

@@ -66,14 +66,16 @@ class ServiceRepository:
         if known != service.price_version:
             await self._add_price_version(service)
 
-    async def get(self, service_id: UUID) -> Service:
-        found = await self.by_ids([service_id])
+    async def get(self, service_id: UUID, *, locked: bool = False) -> Service:
+        """`locked` holds the row until commit, so two writers cannot lose each other's change."""
+        found = await self.by_ids([service_id], locked=locked)
         if service_id not in found:
             raise NotFound(f"no service {service_id}", field="service_id")
         return found[service_id]
 
-    async def by_ids(self, service_ids: list[UUID]) -> dict[UUID, Service]:
-        rows = await self._session.execute(_WITH_PRICES.where(services.c.id.in_(service_ids)))
+    async def by_ids(self, service_ids: list[UUID], *, locked: bool = False) -> dict[UUID, Service]:
+        query = _WITH_PRICES.where(services.c.id.in_(service_ids))
+        rows = await self._session.execute(query.with_for_update(of=services) if locked else query)
         return {service.id: service for service in map(_service, rows)}
 
     async def by_code(self) -> dict[str, Service]:

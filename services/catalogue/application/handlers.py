@@ -46,7 +46,7 @@ async def change_service(
     *,
     today: date,
 ) -> Service:
-    service = await uow.services.get(service_id)
+    service = await uow.services.get(service_id, locked=True)
     await apply_change(uow, service, change, today=today)
     await uow.commit()
     return service

@@ -31,7 +31,7 @@ async def register_provider(uow: CatalogueUnitOfWork, command: RegisterProvider)
 async def set_qa_status(
     uow: CatalogueUnitOfWork, provider_id: UUID, status: QaStatus, note: str
 ) -> Provider:
-    provider = await uow.providers.get(provider_id, field="id")
+    provider = await uow.providers.get(provider_id, field="id", locked=True)
     provider.set_qa_status(status, note)
     await uow.providers.save(provider)
     await uow.commit()
@@ -42,7 +42,7 @@ async def on_provider_flagged(
     uow: CatalogueUnitOfWork, envelope: Envelope[ProviderFlaggedV1]
 ) -> None:
     event = envelope.payload
-    provider = await uow.providers.find(event.provider_id)
+    provider = await uow.providers.find(event.provider_id, locked=True)
     if provider is None:  # not one of ours
         return
     provider.flag_for_review(
@@ -57,13 +57,13 @@ async def on_rating_recorded(
 ) -> None:
     event = envelope.payload
     if event.service_id is not None:
-        found = await uow.services.by_ids([event.service_id])
+        found = await uow.services.by_ids([event.service_id], locked=True)
         if event.service_id in found:  # a rating of a service another catalogue sold: ignore
             service = found[event.service_id]
             service.record_rating(event.service_average, event.service_ratings)
             await uow.services.save(service)
     if event.provider_id is not None:
-        provider = await uow.providers.find(event.provider_id)
+        provider = await uow.providers.find(event.provider_id, locked=True)
         if provider is not None:
             provider.record_rating(event.provider_average, event.provider_ratings)
             await uow.providers.save(provider)
