@@ -56,19 +56,30 @@ async def on_order_placed(uow: CatalogueUnitOfWork, envelope: Envelope[OrderPlac
     order = envelope.payload
     for index, line in enumerate(order.lines):
         if line.session_id is not None:
-            line_id = _line_id(order.order_id, index, line)
-            await _request_places(uow, order.order_id, order.urn, line_id, line)
+            await _request_places(
+                uow,
+                order_id=order.order_id,
+                urn=order.urn,
+                line_id=_line_id(order.order_id, index, line),
+                session_id=line.session_id,
+                line=line,
+            )
 
 
 async def _request_places(
-    uow: CatalogueUnitOfWork, order_id: UUID, urn: int, line_id: UUID, line: OrderLineV1
+    uow: CatalogueUnitOfWork,
+    *,
+    order_id: UUID,
+    urn: int,
+    line_id: UUID,
+    session_id: UUID,
+    line: OrderLineV1,
 ) -> None:
-    assert line.session_id is not None
     try:
-        session = await uow.courses.session(line.session_id, locked=True)
+        session = await uow.courses.session(session_id, locked=True)
     except NotFound:
         # Orders took this session from a quote, which checked it: retrying cannot help.
-        log.warning("order %s asks for places on unknown session %s", order_id, line.session_id)
+        log.warning("order %s asks for places on unknown session %s", order_id, session_id)
         return
     booking = Booking.request(
         session,
