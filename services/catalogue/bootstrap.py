@@ -9,22 +9,46 @@ from fastapi import FastAPI
 from services.catalogue.adapters.tables import messaging
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
-from services.catalogue.entrypoints.api import router
-from shared.events import ServicePublishedV1
+from services.catalogue.entrypoints import api, csv_api, providers_api, quotes_api, sessions_api
+from services.catalogue.entrypoints.worker import subscriptions
+from shared.events import (
+    PlaceOfferedV1,
+    PlacesReservedV1,
+    PlacesUnavailableV1,
+    ServicePublishedV1,
+    ServiceRetiredV1,
+    ServiceUpdatedV1,
+)
 from shared.service import Service, ServiceDefinition
 
 
 def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
+    settings = settings or Settings()
     return Service(
         ServiceDefinition(
-            settings=settings or Settings(),
+            settings=settings,
             title="Catalogue",
             description="What the company sells, to whom, at what price.",
             tables=messaging,
             unit_of_work=CatalogueUnitOfWork,
-            routers=[router],
+            # the CSV routes come before /services/{service_id}, which would swallow them
+            routers=[
+                csv_api.router,
+                api.router,
+                quotes_api.router,
+                providers_api.router,
+                sessions_api.router,
+            ],
             migrations_dir=Path(__file__).parent / "migrations",
-            publishes=(ServicePublishedV1,),
+            publishes=(
+                ServicePublishedV1,
+                ServiceUpdatedV1,
+                ServiceRetiredV1,
+                PlacesReservedV1,
+                PlacesUnavailableV1,
+                PlaceOfferedV1,
+            ),
+            subscribe=subscriptions(settings),
         )
     )
 

@@ -5,3 +5,6 @@ class Settings(ServiceSettings):
     service_name = "catalogue"
     default_port = 8001
     model_config = service_settings_config(service_name)
+
+    home_la_code: str = "919"  # Hertfordshire: schools elsewhere pay the out-of-area price
+    place_offer_hours: int = 48  # how long a freed place is held for the next school waiting

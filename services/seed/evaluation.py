@@ -47,7 +47,7 @@ async def seed_evaluation(
             )
         await uow.commit()
     async with catalogue.unit_of_work() as uow:
-        course = next(s for s in await uow.services.list() if s.code == "ML-PROG")
+        course = (await uow.services.by_code())["ML-PROG"]
     async with service.unit_of_work() as uow:
         programme = await programmes.create_programme(
             uow,

@@ -1,15 +1,51 @@
+"""Services and their price versions, stored and found again."""
+
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.catalogue.adapters.tables import services
-from services.catalogue.domain.service import Service, ServiceType, Status
+from services.catalogue.adapters.tables import price_versions, services, unwords, words
+from services.catalogue.domain.pricing import PriceList
+from services.catalogue.domain.service import Details, Service, ServiceType, Status, Term
 from shared.errors import NotFound
 from shared.money import VatRate
+
+_current_prices = and_(
+    price_versions.c.service_id == services.c.id,
+    price_versions.c.version == services.c.price_version,
+)
+_WITH_PRICES = select(
+    services,
+    price_versions.c.maintained_price,
+    price_versions.c.academy_price,
+    price_versions.c.out_of_area_price,
+).join(price_versions, _current_prices)
+
+
+@dataclass(frozen=True)
+class Search:
+    keyword: str | None = None
+    category: str | None = None
+    phase: str | None = None
+    provider_id: UUID | None = None
+    academic_year: str | None = None
+    status: Status | None = None
+    page: int = 1
+    page_size: int = 1000
+
+
+@dataclass(frozen=True)
+class PriceVersion:
+    version: int
+    prices: PriceList
+    vat_rate: VatRate
+    created_at: datetime
 
 
 class ServiceRepository:
@@ -17,40 +53,158 @@ class ServiceRepository:
         self._session = session
 
     async def add(self, service: Service) -> None:
-        await self._session.execute(insert(services).values(**asdict(service)))
+        await self._session.execute(insert(services).values(**_row(service)))
+        await self._add_price_version(service)
 
     async def save(self, service: Service) -> None:
-        values = asdict(service)
-        await self._session.execute(
-            update(services).where(services.c.id == values.pop("id")).values(**values)
+        known = await self._session.scalar(
+            select(services.c.price_version).where(services.c.id == service.id)
         )
+        await self._session.execute(
+            update(services).where(services.c.id == service.id).values(**_row(service))
+        )
+        if known != service.price_version:
+            await self._add_price_version(service)
 
-    async def get(self, service_id: UUID) -> Service:
-        row = (
-            await self._session.execute(select(services).where(services.c.id == service_id))
-        ).first()
-        if row is None:
+    async def get(self, service_id: UUID, *, locked: bool = False) -> Service:
+        """`locked` holds the row until commit, so two writers cannot lose each other's change."""
+        found = await self.by_ids([service_id], locked=locked)
+        if service_id not in found:
             raise NotFound(f"no service {service_id}", field="service_id")
-        return _service(row._mapping)
+        return found[service_id]
+
+    async def by_ids(self, service_ids: list[UUID], *, locked: bool = False) -> dict[UUID, Service]:
+        query = _WITH_PRICES.where(services.c.id.in_(service_ids))
+        rows = await self._session.execute(query.with_for_update(of=services) if locked else query)
+        return {service.id: service for service in map(_service, rows)}
+
+    async def by_code(self) -> dict[str, Service]:
+        return {service.code: service for service in await self.all()}
 
     async def code_taken(self, code: str) -> bool:
         found = await self._session.execute(select(services.c.id).where(services.c.code == code))
         return found.first() is not None
 
-    async def list(self, *, status: Status | None = None) -> list[Service]:
-        query = select(services).order_by(services.c.code)
-        if status is not None:
-            query = query.where(services.c.status == status.value)
-        return [_service(row._mapping) for row in await self._session.execute(query)]
+    async def all(self, *, status: Status | None = None) -> list[Service]:
+        found, _ = await self.search(Search(status=status))
+        return found
+
+    async def search(self, search: Search) -> tuple[list[Service], int]:
+        query = _filtered(_WITH_PRICES, search)
+        total = await self._session.scalar(
+            _filtered(select(func.count()).select_from(services), search)
+        )
+        page = query.order_by(services.c.code).limit(search.page_size)
+        rows = await self._session.execute(page.offset((search.page - 1) * search.page_size))
+        return [_service(row) for row in rows], int(total or 0)
+
+    async def price_history(self, service_id: UUID) -> list[PriceVersion]:
+        rows = await self._session.execute(
+            select(price_versions)
+            .where(price_versions.c.service_id == service_id)
+            .order_by(price_versions.c.version)
+        )
+        return [
+            PriceVersion(
+                version=row.version,
+                prices=PriceList.parse(
+                    row.maintained_price, row.academy_price, row.out_of_area_price
+                ),
+                vat_rate=VatRate(row.vat_rate),
+                created_at=row.created_at,
+            )
+            for row in rows
+        ]
+
+    async def _add_price_version(self, service: Service) -> None:
+        maintained, academy, out_of_area = service.prices.texts()
+        await self._session.execute(
+            insert(price_versions).values(
+                service_id=service.id,
+                version=service.price_version,
+                maintained_price=maintained,
+                academy_price=academy,
+                out_of_area_price=out_of_area,
+                vat_rate=service.vat_rate.value,
+                created_at=datetime.now(UTC),
+            )
+        )
 
 
-def _service(row: object) -> Service:
-    values = dict(row)  # type: ignore[call-overload]
+def _filtered(query: Select[Any], search: Search) -> Select[Any]:
+    conditions = []
+    if search.keyword:
+        pattern = f"%{search.keyword.lower()}%"
+        conditions.append(
+            or_(
+                func.lower(services.c.title).like(pattern),
+                func.lower(services.c.description).like(pattern),
+                func.lower(services.c.code).like(pattern),
+            )
+        )
+    if search.category:
+        conditions.append(func.lower(services.c.category) == search.category.lower())
+    if search.phase:
+        conditions.append(services.c.phases.like(f"%,{search.phase},%"))
+    if search.provider_id:
+        conditions.append(services.c.provider_id == search.provider_id)
+    if search.academic_year:
+        # a service with no years listed is available in every year
+        conditions.append(
+            or_(
+                services.c.academic_years == "",
+                services.c.academic_years.like(f"%,{search.academic_year},%"),
+            )
+        )
+    if search.status:
+        conditions.append(services.c.status == search.status.value)
+    return query.where(*conditions)
+
+
+def _row(service: Service) -> dict[str, Any]:
+    details = service.details
+    return {
+        "id": service.id,
+        "code": service.code,
+        "title": details.title,
+        "description": details.description,
+        "service_type": service.service_type.value,
+        "category": details.category,
+        "unit_price_pence": service.unit_price_pence,
+        "vat_rate": service.vat_rate.value,
+        "price_version": service.price_version,
+        "status": service.status.value,
+        "phases": words(details.phases),
+        "academic_years": words(details.academic_years),
+        "provider_id": details.provider_id,
+        "term": details.term.value if details.term else None,
+        "components": words(details.components),
+        "discount_percent": details.discount_percent,
+        "rating_average": service.rating_average,
+        "ratings": service.ratings,
+    }
+
+
+def _service(row: Any) -> Service:
     return Service(
-        **{
-            **values,
-            "service_type": ServiceType(values["service_type"]),
-            "vat_rate": VatRate(values["vat_rate"]),
-            "status": Status(values["status"]),
-        }
+        id=row.id,
+        code=row.code,
+        service_type=ServiceType(row.service_type),
+        details=Details(
+            title=row.title,
+            description=row.description,
+            category=row.category,
+            phases=unwords(row.phases),
+            academic_years=unwords(row.academic_years),
+            provider_id=row.provider_id,
+            term=Term(row.term) if row.term else None,
+            components=tuple(UUID(word) for word in unwords(row.components)),
+            discount_percent=row.discount_percent,
+        ),
+        prices=PriceList.parse(row.maintained_price, row.academy_price, row.out_of_area_price),
+        vat_rate=VatRate(row.vat_rate),
+        price_version=row.price_version,
+        status=Status(row.status),
+        rating_average=row.rating_average,
+        ratings=row.ratings,
     )

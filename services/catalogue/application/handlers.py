@@ -1,54 +1,74 @@
-"""Catalogue use cases: each loads, asks the aggregate, records events and commits."""
+"""Catalogue use cases for services: each loads, asks the aggregate, records events, commits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
+from services.catalogue.application import events_out
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.service import Service, ServiceType
-from shared.errors import Conflict
-from shared.events import ServicePublishedV1
+from services.catalogue.domain.pricing import PriceList
+from services.catalogue.domain.service import Details, Service, ServiceType
+from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 
 
 @dataclass(frozen=True)
 class CreateService:
     code: str
-    title: str
-    description: str
     service_type: ServiceType
-    category: str
-    unit_price_pence: int
+    details: Details
+    prices: PriceList
     vat_rate: VatRate
 
 
 async def create_service(uow: CatalogueUnitOfWork, command: CreateService) -> Service:
+    service = await add_service(uow, command)
+    await uow.commit()
+    return service
+
+
+async def add_service(uow: CatalogueUnitOfWork, command: CreateService) -> Service:
     if await uow.services.code_taken(command.code):
         raise Conflict(f"service code {command.code!r} is already in use", field="code")
     service = Service.draft(**command.__dict__)
+    await check_references(uow, service)
     await uow.services.add(service)
+    return service
+
+
+async def change_service(
+    uow: CatalogueUnitOfWork,
+    service_id: UUID,
+    change: Callable[[Service], None],
+    *,
+    today: date,
+) -> Service:
+    service = await uow.services.get(service_id, locked=True)
+    await apply_change(uow, service, change, today=today)
     await uow.commit()
     return service
 
 
-async def publish_service(uow: CatalogueUnitOfWork, service_id: UUID) -> Service:
-    service = await uow.services.get(service_id)
-    service.publish()
+async def apply_change(
+    uow: CatalogueUnitOfWork, service: Service, change: Callable[[Service], None], *, today: date
+) -> None:
+    change(service)
+    await check_references(uow, service)
     await uow.services.save(service)
-    uow.record(published(service))
-    await uow.commit()
-    return service
+    await events_out.record_changes(uow, service, today=today)
 
 
-def published(service: Service) -> ServicePublishedV1:
-    return ServicePublishedV1(
-        service_id=service.id,
-        code=service.code,
-        title=service.title,
-        service_type=service.service_type.value,
-        category=service.category,
-        unit_price_pence=service.unit_price_pence,
-        vat_rate=service.vat_rate,
-        price_version=service.price_version,
-    )
+async def check_references(uow: CatalogueUnitOfWork, service: Service) -> None:
+    """The provider and a bundle's parts must exist; a bundle cannot contain a bundle."""
+    if service.details.provider_id is not None:
+        await uow.providers.get(service.details.provider_id)
+    parts = await uow.services.by_ids(list(service.details.components))
+    for part_id in service.details.components:
+        part = parts.get(part_id)
+        if part is None:
+            raise Invalid(f"no service {part_id} to put in a bundle", field="components")
+        if part.service_type is ServiceType.BUNDLE:
+            raise Invalid(f"{part.code} is itself a bundle", field="components")

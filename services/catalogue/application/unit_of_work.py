@@ -1,4 +1,7 @@
+from services.catalogue.adapters.courses import CourseRepository
+from services.catalogue.adapters.providers import ProviderRepository
 from services.catalogue.adapters.repository import ServiceRepository
+from services.catalogue.adapters.schools import SchoolRepository
 from shared.uow import UnitOfWork
 
 
@@ -6,3 +9,15 @@ class CatalogueUnitOfWork(UnitOfWork):
     @property
     def services(self) -> ServiceRepository:
         return ServiceRepository(self.session)
+
+    @property
+    def providers(self) -> ProviderRepository:
+        return ProviderRepository(self.session)
+
+    @property
+    def schools(self) -> SchoolRepository:
+        return SchoolRepository(self.session)
+
+    @property
+    def courses(self) -> CourseRepository:
+        return CourseRepository(self.session)

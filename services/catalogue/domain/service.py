@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from uuid import UUID, uuid4
 
+from services.catalogue.domain.pricing import PriceList
+from services.catalogue.domain.tariff import Fixed
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 
 
 class ServiceType(StrEnum):
-    SUBSCRIPTION = "subscription"
-    COURSE = "course"
-    CONSULTANCY = "consultancy"
-    BUNDLE = "bundle"
+    SUBSCRIPTION = "subscription"  # an annual SLA for a financial or academic year
+    COURSE = "course"  # CPD with dated sessions, priced per delegate
+    CONSULTANCY = "consultancy"  # booked in days at a day rate
+    BUNDLE = "bundle"  # several services together at a stated discount
+
+
+UNIT_OF = {
+    ServiceType.SUBSCRIPTION: "year",
+    ServiceType.COURSE: "delegate",
+    ServiceType.CONSULTANCY: "day",
+    ServiceType.BUNDLE: "bundle",
+}
 
 
 class Status(StrEnum):
@@ -23,47 +33,142 @@ class Status(StrEnum):
     RETIRED = "retired"
 
 
+class Term(StrEnum):
+    FINANCIAL_YEAR = "financial_year"  # April to March
+    ACADEMIC_YEAR = "academic_year"  # September to August
+
+
+PHASES = ("nursery", "primary", "secondary", "special", "all-through", "alternative-provision")
+
+
+@dataclass(frozen=True)
+class Details:
+    """What an admin may change about a service without touching its price."""
+
+    title: str
+    description: str = ""
+    category: str = "General"
+    phases: tuple[str, ...] = ()
+    academic_years: tuple[str, ...] = ()
+    provider_id: UUID | None = None
+    term: Term | None = None
+    components: tuple[UUID, ...] = ()
+    discount_percent: int = 0
+
+    def checked(self, service_type: ServiceType) -> Details:
+        if not self.title.strip():
+            raise Invalid("a service needs a title", field="title")
+        unknown = [phase for phase in self.phases if phase not in PHASES]
+        if unknown:
+            raise Invalid(f"unknown phase(s) {', '.join(unknown)}", field="phases")
+        if service_type is ServiceType.BUNDLE and len(self.components) < 2:
+            raise Invalid("a bundle needs at least two services", field="components")
+        if service_type is not ServiceType.BUNDLE and self.components:
+            raise Invalid("only a bundle has component services", field="components")
+        if not 0 <= self.discount_percent < 100:
+            raise Invalid("a discount is a percentage from 0 to 99", field="discount_percent")
+        if service_type is ServiceType.SUBSCRIPTION and self.term is None:
+            return replace(self, title=self.title.strip(), term=Term.FINANCIAL_YEAR)
+        return replace(self, title=self.title.strip())
+
+
 @dataclass
 class Service:
     id: UUID
     code: str
-    title: str
-    description: str
     service_type: ServiceType
-    category: str
-    unit_price_pence: int
+    details: Details
+    prices: PriceList
     vat_rate: VatRate
     price_version: int = 1
     status: Status = Status.DRAFT
+    rating_average: float | None = None
+    ratings: int = 0
+    changes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def draft(
         cls,
         *,
         code: str,
-        title: str,
-        description: str,
         service_type: ServiceType,
-        category: str,
-        unit_price_pence: int,
+        details: Details,
+        prices: PriceList,
         vat_rate: VatRate,
     ) -> Service:
-        if unit_price_pence < 0:
-            raise Invalid("a price cannot be negative", field="unit_price_pence")
-        if not title.strip():
-            raise Invalid("a service needs a title", field="title")
         return cls(
             id=uuid4(),
             code=code,
-            title=title.strip(),
-            description=description,
             service_type=service_type,
-            category=category,
-            unit_price_pence=unit_price_pence,
+            details=details.checked(service_type),
+            prices=prices,
             vat_rate=vat_rate,
         )
 
+    @property
+    def title(self) -> str:
+        return self.details.title
+
+    @property
+    def unit(self) -> str:
+        return UNIT_OF[self.service_type]
+
+    @property
+    def unit_price_pence(self) -> int:
+        return self.prices.headline_pence
+
     def publish(self) -> None:
         if self.status is not Status.DRAFT:
-            raise Conflict(f"only a draft can be published; this service is {self.status}")
+            raise Conflict(
+                f"only a draft can be published; this service is {self.status}", field="id"
+            )
         self.status = Status.PUBLISHED
+        self.changes.append("published")
+
+    def retire(self) -> None:
+        if self.status is not Status.PUBLISHED:
+            raise Conflict(f"only a published service can be retired; this one is {self.status}")
+        self.status = Status.RETIRED
+        self.changes.append("retired")
+
+    def revise(self, details: Details) -> None:
+        self._refuse_if_retired()
+        checked = details.checked(self.service_type)
+        if checked != self.details:
+            self.details = checked
+            self.changes.append("revised")
+
+    def reprice(self, prices: PriceList, vat_rate: VatRate) -> None:
+        """A new price version; orders already placed keep the version they were quoted."""
+        self._refuse_if_retired()
+        if (prices, vat_rate) != (self.prices, self.vat_rate):
+            self.prices = prices
+            self.vat_rate = vat_rate
+            self.price_version += 1
+            self.changes.append("repriced")
+
+    def check_orderable(self) -> None:
+        if self.status is not Status.PUBLISHED:
+            raise Conflict(
+                f"this service is {self.status}: it cannot be ordered", field="service_id"
+            )
+
+    def check_available_in(self, year: str, *, field: str = "session_id") -> None:
+        """A service that lists academic years runs only in those; one listing none runs in any."""
+        if self.details.academic_years and year not in self.details.academic_years:
+            years = ", ".join(self.details.academic_years)
+            raise Invalid(f"this service runs in {years}, not {year}", field=field)
+
+    def record_rating(self, average: float | None, count: int) -> None:
+        self.rating_average = average
+        self.ratings = count
+
+    def _refuse_if_retired(self) -> None:
+        if self.status is Status.RETIRED:
+            raise Conflict("a retired service cannot be changed", field="status")
+
+
+def fixed_price(pence: int) -> PriceList:
+    if pence < 0:
+        raise Invalid("a price cannot be negative", field="unit_price_pence")
+    return PriceList(maintained=Fixed(pence))

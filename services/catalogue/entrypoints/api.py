@@ -1,53 +1,52 @@
-"""Catalogue HTTP API: thin routes that parse, call one handler and shape the answer."""
+"""Catalogue HTTP API for services: thin routes that parse, call one handler, shape the answer."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel
 
-from services.catalogue.application import handlers
+from services.catalogue.adapters.repository import Search
+from services.catalogue.application import handlers, quoting
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.service import Service, ServiceType, Status
-from shared.auth import ANY_ROLE, Principal, Role
-from shared.deps import unit_of_work
-from shared.http import require
-from shared.money import VatRate
+from services.catalogue.domain.provider import Provider
+from services.catalogue.domain.service import Service, Status
+from services.catalogue.domain.tariff import Priced
+from services.catalogue.entrypoints.deps import (
+    CatalogueAdmin,
+    SettingsDep,
+    SignedIn,
+    UnitOfWorkDep,
+    check_may_price_for,
+)
+from services.catalogue.entrypoints.schemas import (
+    PricesIn,
+    PriceVersionPublic,
+    Reprice,
+    ServiceCreate,
+    ServicePublic,
+)
+from shared.auth import Principal, Role
+from shared.errors import NotFound
 
 router = APIRouter(prefix="/services", tags=["services"])
 
-UnitOfWorkDep = Annotated[CatalogueUnitOfWork, Depends(unit_of_work)]
-CatalogueAdmin = Annotated[Principal, Depends(require(Role.CATALOGUE_ADMIN, Role.ADMIN))]
-SignedIn = Annotated[Principal, Depends(require(*ANY_ROLE))]
 
+class ServiceRevise(BaseModel):
+    """Only the fields given change."""
 
-class ServiceCreate(BaseModel):
-    code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
-    title: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    service_type: ServiceType
-    category: str = Field(min_length=1, max_length=60)
-    unit_price_pence: int = Field(ge=0)
-    vat_rate: VatRate = VatRate.STANDARD
-
-
-class ServicePublic(BaseModel):
-    id: UUID
-    code: str
-    title: str
-    description: str
-    service_type: ServiceType
-    category: str
-    unit_price_pence: int
-    vat_rate: VatRate
-    price_version: int
-    status: Status
-
-    @classmethod
-    def of(cls, service: Service) -> ServicePublic:
-        return cls.model_validate(service.__dict__)
+    title: str | None = None
+    description: str | None = None
+    category: str | None = None
+    phases: tuple[str, ...] | None = None
+    academic_years: tuple[str, ...] | None = None
+    provider_id: UUID | None = None
+    discount_percent: int | None = None
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -55,30 +54,157 @@ async def create_service(
     body: ServiceCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
 ) -> ServicePublic:
     """Add a service to the catalogue as a draft."""
+    command = handlers.CreateService(
+        code=body.code,
+        service_type=body.service_type,
+        details=body.details(),
+        prices=body.price_list(),
+        vat_rate=body.vat_rate,
+    )
     async with uow:
-        service = await handlers.create_service(uow, handlers.CreateService(**body.model_dump()))
-    return ServicePublic.of(service)
+        service = await handlers.create_service(uow, command)
+        return await _public(uow, service)
 
 
 @router.post("/{service_id}/publish")
 async def publish_service(service_id: UUID, uow: UnitOfWorkDep, _: CatalogueAdmin) -> ServicePublic:
     """Publish a draft: schools can order it from now on."""
+    return await _change(uow, service_id, Service.publish)
+
+
+@router.post("/{service_id}/retire")
+async def retire_service(service_id: UUID, uow: UnitOfWorkDep, _: CatalogueAdmin) -> ServicePublic:
+    """Retire a published service: it can no longer be ordered."""
+    return await _change(uow, service_id, Service.retire)
+
+
+@router.patch("/{service_id}")
+async def revise_service(
+    service_id: UUID, body: ServiceRevise, uow: UnitOfWorkDep, _: CatalogueAdmin
+) -> ServicePublic:
+    """Change a service's description, category, phases, years or provider."""
+    given = body.model_dump(exclude_unset=True)
+    return await _change(uow, service_id, lambda s: s.revise(replace(s.details, **given)))
+
+
+@router.put("/{service_id}/prices")
+async def reprice_service(
+    service_id: UUID, body: Reprice, uow: UnitOfWorkDep, _: CatalogueAdmin
+) -> ServicePublic:
+    """Set new prices: a new price version (orders keep the version they were quoted)."""
+    prices = body.prices.price_list()
+    return await _change(uow, service_id, lambda s: s.reprice(prices, body.vat_rate))
+
+
+@router.get("/{service_id}/prices")
+async def price_history(
+    service_id: UUID, uow: UnitOfWorkDep, _: SignedIn
+) -> list[PriceVersionPublic]:
+    """Every price version of a service, oldest first."""
     async with uow:
-        service = await handlers.publish_service(uow, service_id)
-    return ServicePublic.of(service)
+        await uow.services.get(service_id)
+        return [
+            PriceVersionPublic(
+                version=found.version,
+                prices=PricesIn.of(found.prices),
+                vat_rate=found.vat_rate,
+                created_at=found.created_at,
+            )
+            for found in await uow.services.price_history(service_id)
+        ]
 
 
 @router.get("")
 async def list_services(
-    uow: UnitOfWorkDep, _: SignedIn, status: Status | None = None
+    uow: UnitOfWorkDep,
+    settings: SettingsDep,
+    user: SignedIn,
+    response: Response,
+    status: Status | None = None,
+    q: Annotated[str | None, Query(description="a word in the title, description or code")] = None,
+    category: str | None = None,
+    phase: str | None = None,
+    provider_id: UUID | None = None,
+    academic_year: Annotated[str | None, Query(pattern=r"^\d{4}/\d{2}$")] = None,
+    urn: Annotated[int | None, Query(description="price each result for this school")] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[ServicePublic]:
-    """Browse the catalogue."""
+    """Browse and search the catalogue, paged (total in X-Total-Count), each result priced
+    for the asking school (a school's own URN, or `urn` for staff)."""
+    if not _is_staff(user):
+        status = Status.PUBLISHED
+    search = Search(q, category, phase, provider_id, academic_year, status, page, page_size)
     async with uow:
-        return [ServicePublic.of(service) for service in await uow.services.list(status=status)]
+        found, total = await uow.services.search(search)
+        response.headers["X-Total-Count"] = str(total)
+        prices = await _prices_for(uow, user, urn, found, home_la_code=settings.home_la_code)
+        providers = {provider.id: provider for provider in await uow.providers.all()}
+        school_urn = urn or user.urn
+        return [
+            ServicePublic.of(
+                service,
+                _provider_of(service, providers),
+                urn=school_urn,
+                priced=prices.get(service.id),
+            )
+            for service in found
+        ]
 
 
 @router.get("/{service_id}")
-async def get_service(service_id: UUID, uow: UnitOfWorkDep, _: SignedIn) -> ServicePublic:
-    """One service."""
+async def get_service(
+    service_id: UUID, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+) -> ServicePublic:
+    """One service, with its provider, ratings and (for a school) its own price."""
     async with uow:
-        return ServicePublic.of(await uow.services.get(service_id))
+        service = await uow.services.get(service_id)
+        if service.status is Status.DRAFT and not _is_staff(user):
+            raise NotFound(f"no service {service_id}", field="service_id")
+        prices = await _prices_for(uow, user, None, [service], home_la_code=settings.home_la_code)
+        return await _public(uow, service, urn=user.urn, priced=prices.get(service.id))
+
+
+def _is_staff(user: Principal) -> bool:
+    """Catalogue staff see drafts and retired services; everyone else sees the shop window."""
+    return user.role in (Role.CATALOGUE_ADMIN, Role.ADMIN)
+
+
+def _provider_of(service: Service, providers: dict[UUID, Provider]) -> Provider | None:
+    provider_id = service.details.provider_id
+    return providers.get(provider_id) if provider_id else None
+
+
+async def _change(
+    uow: CatalogueUnitOfWork, service_id: UUID, change: Callable[[Service], None]
+) -> ServicePublic:
+    async with uow:
+        service = await handlers.change_service(uow, service_id, change, today=date.today())
+        return await _public(uow, service)
+
+
+async def _public(uow: CatalogueUnitOfWork, service: Service, **priced: Any) -> ServicePublic:
+    return ServicePublic.of(
+        service, await uow.providers.find(service.details.provider_id), **priced
+    )
+
+
+async def _prices_for(
+    uow: CatalogueUnitOfWork,
+    user: Principal,
+    urn: int | None,
+    services: list[Service],
+    *,
+    home_la_code: str,
+) -> dict[UUID, Priced | None]:
+    if urn is not None:
+        check_may_price_for(user, urn)
+        school = await uow.schools.get(urn)
+    elif user.urn is not None:
+        try:
+            school = await uow.schools.get(user.urn)
+        except NotFound:  # not on the catalogue's register yet: browse without prices
+            return {}
+    else:
+        return {}
+    return await quoting.prices_for(uow, services, school, home_la_code=home_la_code)

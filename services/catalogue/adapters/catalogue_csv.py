@@ -1,0 +1,141 @@
+"""The catalogue as the spreadsheet admins keep: one service per row. Reading checks every row
+and reports the first bad one by line and column; lists within a cell are split by ';'."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from services.catalogue.domain.pricing import PriceList
+from services.catalogue.domain.service import ServiceType, Status, Term
+from shared.errors import DomainError, Invalid
+from shared.money import VatRate
+
+COLUMNS = (
+    "code",
+    "title",
+    "service_type",
+    "category",
+    "description",
+    "phases",
+    "academic_years",
+    "term",
+    "provider",
+    "vat_rate",
+    "maintained_price",
+    "academy_price",
+    "out_of_area_price",
+    "components",
+    "discount_percent",
+    "status",
+)
+# a domain error's field -> the column that holds it
+COLUMN_OF = {"provider_id": "provider", "id": "status", "price": "maintained_price"}
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    line: int
+    code: str
+    title: str
+    service_type: ServiceType
+    category: str
+    description: str
+    phases: tuple[str, ...]
+    academic_years: tuple[str, ...]
+    term: Term | None
+    provider: str
+    vat_rate: VatRate
+    prices: PriceList
+    components: tuple[str, ...]
+    discount_percent: int
+    status: Status
+
+    @contextmanager
+    def reporting(self) -> Iterator[None]:
+        """Name this row's line and the column at fault in any refusal raised inside."""
+        try:
+            yield
+        except DomainError as error:
+            column = COLUMN_OF.get(error.field or "", error.field or "?")
+            raise _at(self.line, column, error) from error
+
+
+def read_catalogue(text: str) -> list[CatalogueRow]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    if missing:
+        raise Invalid(f"line 1: missing column(s) {', '.join(missing)}", field="file")
+    rows = [_row(reader.line_num, row) for row in reader]
+    seen: set[str] = set()
+    for row in rows:
+        if row.code in seen:
+            raise Invalid(f"line {row.line}, column code: {row.code} appears twice", field="file")
+        seen.add(row.code)
+    return rows
+
+
+def write_catalogue(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def cell_list(values: tuple[str, ...]) -> str:
+    return ";".join(values)
+
+
+def _row(line: int, row: dict[str, str]) -> CatalogueRow:
+    cell = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    column = "code"
+    try:
+        if not cell["code"]:
+            raise ValueError("a value is required")
+        column = "service_type"
+        service_type = ServiceType(cell["service_type"])
+        column = "term"
+        term = Term(cell["term"]) if cell["term"] else None
+        column = "vat_rate"
+        vat_rate = VatRate(cell["vat_rate"] or "standard")
+        column = "discount_percent"
+        discount = int(cell["discount_percent"] or "0")
+        column = "status"
+        status = Status(cell["status"] or "draft")
+        column = "maintained_price"
+        prices = PriceList.parse(
+            cell["maintained_price"], cell["academy_price"], cell["out_of_area_price"]
+        )
+    except ValueError as error:
+        raise _at(line, column, Invalid(str(error))) from error
+    except DomainError as error:
+        raise _at(line, COLUMN_OF.get(error.field or "", error.field or column), error) from error
+    return CatalogueRow(
+        line=line,
+        code=cell["code"],
+        title=cell["title"],
+        service_type=service_type,
+        category=cell["category"] or "General",
+        description=cell["description"],
+        phases=_split(cell["phases"]),
+        academic_years=_split(cell["academic_years"]),
+        term=term,
+        provider=cell["provider"],
+        vat_rate=vat_rate,
+        prices=prices,
+        components=_split(cell["components"]),
+        discount_percent=discount,
+        status=status,
+    )
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+def _at(line: int, column: str, error: DomainError) -> Invalid:
+    return Invalid(f"line {line}, column {column}: {error.message}", field="file")

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.catalogue.adapters.tables import bookings, course_sessions
+from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
+from shared.errors import NotFound
+
+
+class CourseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_session(self, course_session: CourseSession) -> None:
+        await self._session.execute(insert(course_sessions).values(**asdict(course_session)))
+
+    async def session(self, session_id: UUID, *, locked: bool = False) -> CourseSession:
+        """`locked` holds the row until commit (PostgreSQL: FOR UPDATE; SQLite's BEGIN
+        IMMEDIATE already serialises writers), so two orders cannot both take the last place."""
+        query = select(course_sessions).where(course_sessions.c.id == session_id)
+        row = (await self._session.execute(query.with_for_update() if locked else query)).first()
+        if row is None:
+            raise NotFound(f"no course session {session_id}", field="session_id")
+        return CourseSession(**row._mapping)
+
+    async def sessions_of(self, service_id: UUID) -> list[CourseSession]:
+        rows = await self._session.execute(
+            select(course_sessions)
+            .where(course_sessions.c.service_id == service_id)
+            .order_by(course_sessions.c.starts_on)
+        )
+        return [CourseSession(**row._mapping) for row in rows]
+
+    async def save_session(self, course_session: CourseSession) -> None:
+        await self._session.execute(
+            update(course_sessions)
+            .where(course_sessions.c.id == course_session.id)
+            .values(places_taken=course_session.places_taken)
+        )
+
+    async def add_booking(self, booking: Booking) -> None:
+        await self._session.execute(insert(bookings).values(**_row(booking)))
+
+    async def save_booking(self, booking: Booking) -> None:
+        await self._session.execute(
+            update(bookings)
+            .where(bookings.c.id == booking.id)
+            .values(status=booking.status.value, position=booking.position)
+        )
+
+    async def bookings_of_order(self, order_id: UUID) -> list[Booking]:
+        return await self._bookings(bookings.c.order_id == order_id)
+
+    async def bookings_on(self, session_id: UUID) -> list[Booking]:
+        return await self._bookings(bookings.c.session_id == session_id)
+
+    async def waiting_list(self, session_id: UUID) -> list[Booking]:
+        return await self._bookings(
+            bookings.c.session_id == session_id,
+            bookings.c.status == BookingStatus.WAITING.value,
+        )
+
+    async def last_position(self, session_id: UUID) -> int:
+        found = await self._session.scalar(
+            select(func.max(bookings.c.position)).where(
+                bookings.c.session_id == session_id,
+                bookings.c.status == BookingStatus.WAITING.value,
+            )
+        )
+        return int(found or 0)
+
+    async def _bookings(self, *conditions: Any) -> list[Booking]:
+        rows = await self._session.execute(
+            select(bookings).where(*conditions).order_by(bookings.c.position, bookings.c.id)
+        )
+        return [Booking(**{**row._mapping, "status": BookingStatus(row.status)}) for row in rows]
+
+
+def _row(booking: Booking) -> dict[str, Any]:
+    return {**asdict(booking), "status": booking.status.value}

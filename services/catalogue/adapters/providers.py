@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.catalogue.adapters.tables import providers, unwords, words
+from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
+from shared.errors import NotFound
+
+
+class ProviderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, provider: Provider) -> None:
+        await self._session.execute(insert(providers).values(**_row(provider)))
+
+    async def save(self, provider: Provider) -> None:
+        values = _row(provider)
+        await self._session.execute(
+            update(providers).where(providers.c.id == values.pop("id")).values(**values)
+        )
+
+    async def get(
+        self, provider_id: UUID, *, field: str = "provider_id", locked: bool = False
+    ) -> Provider:
+        provider = await self.find(provider_id, locked=locked)
+        if provider is None:
+            raise NotFound(f"no provider {provider_id}", field=field)
+        return provider
+
+    async def find(self, provider_id: UUID | None, *, locked: bool = False) -> Provider | None:
+        """`locked` holds the row until commit: a rating and a QA flag arriving together must
+        not overwrite each other."""
+        if provider_id is None:
+            return None
+        query = select(providers).where(providers.c.id == provider_id)
+        row = (await self._session.execute(query.with_for_update() if locked else query)).first()
+        return _provider(row) if row else None
+
+    async def all(self) -> list[Provider]:
+        rows = await self._session.execute(select(providers).order_by(providers.c.name))
+        return [_provider(row) for row in rows]
+
+
+def _row(provider: Provider) -> dict[str, Any]:
+    return {
+        **provider.__dict__,
+        "kind": provider.kind.value,
+        "qa_status": provider.qa_status.value,
+        "expertise": words(provider.expertise),
+    }
+
+
+def _provider(row: Any) -> Provider:
+    values = dict(row._mapping)
+    return Provider(
+        **{
+            **values,
+            "kind": ProviderKind(values["kind"]),
+            "qa_status": QaStatus(values["qa_status"]),
+            "expertise": unwords(values["expertise"]),
+        }
+    )

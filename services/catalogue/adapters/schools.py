@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.catalogue.adapters.tables import schools
+from services.catalogue.domain.school import School
+from shared.errors import NotFound
+
+
+class SchoolRepository:
+    """The catalogue's read model of the register: enough of each school to price it."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def put(self, *found: School) -> None:
+        """Add schools, or replace what was known of them."""
+        urns = [school.urn for school in found]
+        await self._session.execute(delete(schools).where(schools.c.urn.in_(urns)))
+        await self._session.execute(insert(schools), [asdict(school) for school in found])
+
+    async def get(self, urn: int) -> School:
+        row = (await self._session.execute(select(schools).where(schools.c.urn == urn))).first()
+        if row is None:
+            raise NotFound(f"no school with URN {urn} on the register", field="urn")
+        return School(**row._mapping)
+
+    async def count(self) -> int:
+        return int(await self._session.scalar(select(func.count()).select_from(schools)) or 0)

@@ -1,0 +1,142 @@
+"""Course places: reserved when an order asks for them, wait-listed when none are left, and
+offered down the waiting list in order when a cancelled order gives them back."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid5
+
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.course import (
+    Booking,
+    BookingStatus,
+    CourseSession,
+    offer_freed_places,
+)
+from services.catalogue.domain.service import ServiceType
+from shared.calendar import academic_year
+from shared.errors import Invalid, NotFound
+from shared.events import (
+    Envelope,
+    OrderCancelledV1,
+    OrderPlacedV1,
+    PlaceOfferedV1,
+    PlacesReservedV1,
+    PlacesUnavailableV1,
+)
+from shared.events.orders import OrderLineV1
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScheduleSession:
+    service_id: UUID
+    starts_on: date
+    venue: str
+    online: bool
+    capacity: int
+
+
+async def schedule_session(uow: CatalogueUnitOfWork, command: ScheduleSession) -> CourseSession:
+    service = await uow.services.get(command.service_id)
+    if service.service_type is not ServiceType.COURSE:
+        raise Invalid("only a course has dated sessions", field="service_id")
+    service.check_available_in(academic_year(command.starts_on), field="starts_on")
+    session = CourseSession.schedule(**command.__dict__)
+    await uow.courses.add_session(session)
+    await uow.commit()
+    return session
+
+
+async def on_order_placed(uow: CatalogueUnitOfWork, envelope: Envelope[OrderPlacedV1]) -> None:
+    order = envelope.payload
+    for index, line in enumerate(order.lines):
+        if line.session_id is not None:
+            await _request_places(
+                uow,
+                order_id=order.order_id,
+                urn=order.urn,
+                line_id=_line_id(order.order_id, index, line),
+                session_id=line.session_id,
+                line=line,
+            )
+
+
+async def _request_places(
+    uow: CatalogueUnitOfWork,
+    *,
+    order_id: UUID,
+    urn: int,
+    line_id: UUID,
+    session_id: UUID,
+    line: OrderLineV1,
+) -> None:
+    try:
+        session = await uow.courses.session(session_id, locked=True)
+    except NotFound:
+        # Orders took this session from a quote, which checked it: retrying cannot help.
+        log.warning("order %s asks for places on unknown session %s", order_id, session_id)
+        return
+    booking = Booking.request(
+        session,
+        order_id=order_id,
+        line_id=line_id,
+        urn=urn,
+        places=line.quantity,
+        waiting=await uow.courses.last_position(session.id),
+    )
+    await uow.courses.save_session(session)
+    await uow.courses.add_booking(booking)
+    uow.record(_answer(booking, session, line.service_id))
+
+
+def _answer(
+    booking: Booking, session: CourseSession, service_id: UUID
+) -> PlacesReservedV1 | PlacesUnavailableV1:
+    ids: dict[str, Any] = {
+        "order_id": booking.order_id,
+        "line_id": booking.line_id,
+        "service_id": service_id,
+        "session_id": session.id,
+        "urn": booking.urn,
+        "places": booking.places,
+    }
+    if booking.status is BookingStatus.RESERVED:
+        return PlacesReservedV1(**ids, places_left=session.places_left)
+    return PlacesUnavailableV1(**ids, waiting_list_position=booking.position or 0)
+
+
+async def on_order_cancelled(
+    uow: CatalogueUnitOfWork,
+    envelope: Envelope[OrderCancelledV1],
+    *,
+    now: datetime,
+    offer_hours: int,
+) -> None:
+    for booking in await uow.courses.bookings_of_order(envelope.payload.order_id):
+        session = await uow.courses.session(booking.session_id, locked=True)
+        booking.release(session)
+        await uow.courses.save_booking(booking)
+        for offered in offer_freed_places(session, await uow.courses.waiting_list(session.id)):
+            await uow.courses.save_booking(offered)
+            uow.record(
+                PlaceOfferedV1(
+                    order_id=offered.order_id,
+                    line_id=offered.line_id,
+                    service_id=session.service_id,
+                    session_id=session.id,
+                    urn=offered.urn,
+                    places=offered.places,
+                    offer_expires_at=now + timedelta(hours=offer_hours),
+                )
+            )
+        await uow.courses.save_session(session)
+
+
+def _line_id(order_id: UUID, index: int, line: OrderLineV1) -> UUID:
+    """Orders names its lines; an older event without line ids gets a stable one per position."""
+    return line.line_id or uuid5(order_id, str(index))

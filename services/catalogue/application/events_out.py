@@ -1,0 +1,53 @@
+"""The events the catalogue announces about its services, carrying what consumers need."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from services.catalogue.application.quoting import components_of
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.pricing import discounted
+from services.catalogue.domain.service import Service
+from shared.events import ServicePublishedV1, ServiceRetiredV1, ServiceUpdatedV1
+
+
+async def record_changes(uow: CatalogueUnitOfWork, service: Service, *, today: date) -> None:
+    """Announce what happened to a service in this transaction; a draft's changes stay quiet."""
+    changes = set(service.changes)
+    service.changes.clear()
+    if "retired" in changes:
+        uow.record(ServiceRetiredV1(service_id=service.id, code=service.code, retired_on=today))
+    elif "published" in changes:
+        uow.record(ServicePublishedV1(**await _state(uow, service)))
+    elif changes and service.status.value == "published":
+        uow.record(ServiceUpdatedV1(**await _state(uow, service)))
+
+
+async def _base_price(uow: CatalogueUnitOfWork, service: Service) -> int:
+    """A bundle's base price is its parts' base prices less its discount."""
+    if not service.details.components:
+        return service.unit_price_pence
+    parts = await components_of(uow, service)
+    return discounted(
+        sum(part.unit_price_pence for part in parts), service.details.discount_percent
+    )
+
+
+async def _state(uow: CatalogueUnitOfWork, service: Service) -> dict[str, Any]:
+    provider = await uow.providers.find(service.details.provider_id)
+    return {
+        "service_id": service.id,
+        "code": service.code,
+        "title": service.title,
+        "service_type": service.service_type.value,
+        "category": service.details.category,
+        "unit_price_pence": await _base_price(uow, service),
+        "vat_rate": service.vat_rate,
+        "price_version": service.price_version,
+        "description": service.details.description,
+        "provider_id": provider.id if provider else None,
+        "provider_name": provider.name if provider else None,
+        "phases": service.details.phases,
+        "academic_years": service.details.academic_years,
+    }

@@ -1,0 +1,69 @@
+"""Providers, their quality-assurance status, and the ratings schools give them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
+from shared.errors import Conflict
+from shared.events import Envelope, ProviderFlaggedV1, RatingRecordedV1
+
+
+@dataclass(frozen=True)
+class RegisterProvider:
+    name: str
+    kind: ProviderKind
+    designation: str
+    expertise: tuple[str, ...]
+
+
+async def register_provider(uow: CatalogueUnitOfWork, command: RegisterProvider) -> Provider:
+    if any(known.name == command.name.strip() for known in await uow.providers.all()):
+        raise Conflict(f"a provider named {command.name!r} already exists", field="name")
+    provider = Provider.register(**command.__dict__)
+    await uow.providers.add(provider)
+    await uow.commit()
+    return provider
+
+
+async def set_qa_status(
+    uow: CatalogueUnitOfWork, provider_id: UUID, status: QaStatus, note: str
+) -> Provider:
+    provider = await uow.providers.get(provider_id, field="id", locked=True)
+    provider.set_qa_status(status, note)
+    await uow.providers.save(provider)
+    await uow.commit()
+    return provider
+
+
+async def on_provider_flagged(
+    uow: CatalogueUnitOfWork, envelope: Envelope[ProviderFlaggedV1]
+) -> None:
+    event = envelope.payload
+    provider = await uow.providers.find(event.provider_id, locked=True)
+    if provider is None:  # not one of ours
+        return
+    provider.flag_for_review(
+        f"average rating {event.average:.2f} from {event.ratings} ratings fell below "
+        f"{event.threshold:.2f} on {event.flagged_on.isoformat()}"
+    )
+    await uow.providers.save(provider)
+
+
+async def on_rating_recorded(
+    uow: CatalogueUnitOfWork, envelope: Envelope[RatingRecordedV1]
+) -> None:
+    event = envelope.payload
+    if event.service_id is not None:
+        found = await uow.services.by_ids([event.service_id], locked=True)
+        if event.service_id in found:  # a rating of a service another catalogue sold: ignore
+            service = found[event.service_id]
+            service.record_rating(event.service_average, event.service_ratings)
+            await uow.services.save(service)
+    if event.provider_id is not None:
+        provider = await uow.providers.find(event.provider_id, locked=True)
+        if provider is not None:
+            provider.record_rating(event.provider_average, event.provider_ratings)
+            await uow.providers.save(provider)

@@ -1,0 +1,59 @@
+"""Pricing one service for one school: the quote orders are placed at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.quote import Quote, quote, unit_price
+from services.catalogue.domain.school import School
+from services.catalogue.domain.service import Service
+from services.catalogue.domain.tariff import Priced
+from shared.errors import DomainError
+
+
+@dataclass(frozen=True)
+class AskForQuote:
+    service_id: UUID
+    urn: int
+    quantity: int
+    session_id: UUID | None = None
+
+
+async def quote_for(uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code: str) -> Quote:
+    service = await uow.services.get(ask.service_id)
+    school = await uow.schools.get(ask.urn)
+    session = await uow.courses.session(ask.session_id) if ask.session_id else None
+    return quote(
+        service,
+        school,
+        quantity=ask.quantity,
+        home_la_code=home_la_code,
+        provider=await uow.providers.find(service.details.provider_id),
+        session=session,
+        components=await components_of(uow, service),
+    )
+
+
+async def prices_for(
+    uow: CatalogueUnitOfWork, services: list[Service], school: School, *, home_la_code: str
+) -> dict[UUID, Priced | None]:
+    """Each service's unit price for a school browsing; None where no price applies."""
+    found: dict[UUID, Priced | None] = {}
+    for service in services:
+        try:
+            components = await components_of(uow, service)
+            found[service.id] = unit_price(
+                service, school, home_la_code=home_la_code, components=components
+            )
+        except DomainError:
+            found[service.id] = None
+    return found
+
+
+async def components_of(uow: CatalogueUnitOfWork, service: Service) -> list[Service]:
+    if not service.details.components:
+        return []
+    parts = await uow.services.by_ids(list(service.details.components))
+    return [parts[part_id] for part_id in service.details.components]

@@ -1,0 +1,32 @@
+"""The catalogue's read model of the schools register, fed by orders' events."""
+
+from __future__ import annotations
+
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.school import School
+from shared.events import Envelope, SchoolRegisteredV1
+
+
+async def on_school_registered(
+    uow: CatalogueUnitOfWork, envelope: Envelope[SchoolRegisteredV1]
+) -> None:
+    await uow.schools.put(school_of(envelope.payload))
+
+
+async def register_schools(uow: CatalogueUnitOfWork, register: list[SchoolRegisteredV1]) -> int:
+    """Load the register directly (local run, seeding): the same rows the events carry."""
+    await uow.schools.put(*map(school_of, register))
+    await uow.commit()
+    return len(register)
+
+
+def school_of(event: SchoolRegisteredV1) -> School:
+    return School(
+        urn=event.urn,
+        name=event.name,
+        la_code=event.la_code,
+        type_group=event.type_group,
+        establishment_type=event.establishment_type,
+        phase=event.phase,
+        pupils=event.pupils,
+    )

@@ -1,0 +1,106 @@
+"""A course's dated sessions, their places, and the waiting list for places that ran out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from shared.errors import Conflict, Invalid
+
+
+class BookingStatus(StrEnum):
+    RESERVED = "reserved"
+    WAITING = "waiting"
+    OFFERED = "offered"  # freed places held for a school that was waiting
+    RELEASED = "released"  # the order was cancelled
+
+
+HOLDS_PLACES = {BookingStatus.RESERVED, BookingStatus.OFFERED}
+
+
+@dataclass
+class CourseSession:
+    id: UUID
+    service_id: UUID
+    starts_on: date
+    venue: str
+    online: bool
+    capacity: int
+    places_taken: int = 0
+
+    @classmethod
+    def schedule(
+        cls, *, service_id: UUID, starts_on: date, venue: str, online: bool, capacity: int
+    ) -> CourseSession:
+        if capacity < 1:
+            raise Invalid("a session needs at least one place", field="capacity")
+        if not venue.strip() and not online:
+            raise Invalid("a session is held at a venue or online", field="venue")
+        return cls(uuid4(), service_id, starts_on, venue.strip(), online, capacity)
+
+    @property
+    def places_left(self) -> int:
+        return self.capacity - self.places_taken
+
+    def take(self, places: int) -> bool:
+        """Take places if enough are left; False (and nothing taken) if not."""
+        if places > self.places_left:
+            return False
+        self.places_taken += places
+        return True
+
+    def give_back(self, places: int) -> None:
+        if places > self.places_taken:
+            raise Conflict("more places given back than were taken", field="places")
+        self.places_taken -= places
+
+
+@dataclass
+class Booking:
+    id: UUID
+    session_id: UUID
+    order_id: UUID
+    line_id: UUID
+    urn: int
+    places: int
+    status: BookingStatus
+    position: int | None = None  # on the waiting list: 1 is first in line
+
+    @classmethod
+    def request(
+        cls,
+        session: CourseSession,
+        *,
+        order_id: UUID,
+        line_id: UUID,
+        urn: int,
+        places: int,
+        waiting: int,
+    ) -> Booking:
+        """Reserve places if there are enough; otherwise join the end of the waiting list."""
+        if session.take(places):
+            status, position = BookingStatus.RESERVED, None
+        else:
+            status, position = BookingStatus.WAITING, waiting + 1
+        return cls(uuid4(), session.id, order_id, line_id, urn, places, status, position)
+
+    def release(self, session: CourseSession) -> None:
+        if self.status in HOLDS_PLACES:
+            session.give_back(self.places)
+        self.status = BookingStatus.RELEASED
+        self.position = None
+
+
+def offer_freed_places(session: CourseSession, waiting: list[Booking]) -> list[Booking]:
+    """Offer places to the waiting list strictly in order: the first school that does not fit
+    stops the offers, so nobody further down jumps the queue."""
+    offered: list[Booking] = []
+    for booking in sorted(waiting, key=lambda b: b.position or 0):
+        if not session.take(booking.places):
+            break
+        booking.status = BookingStatus.OFFERED
+        booking.position = None
+        offered.append(booking)
+    return offered

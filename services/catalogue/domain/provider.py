@@ -1,0 +1,69 @@
+"""Who delivers a service, and whether the company still vouches for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from shared.errors import Conflict, Invalid
+
+
+class ProviderKind(StrEnum):
+    COMPANY_TEAM = "company_team"
+    TEACHING_SCHOOL = "teaching_school"
+    NLE = "nle"  # National Leader of Education
+    LLE = "lle"  # Local Leader of Education
+    QA_SCHOOL = "qa_school"  # a quality-assured school
+
+
+class QaStatus(StrEnum):
+    APPROVED = "approved"
+    UNDER_REVIEW = "under_review"
+    SUSPENDED = "suspended"
+
+
+@dataclass
+class Provider:
+    id: UUID
+    name: str
+    kind: ProviderKind
+    designation: str
+    expertise: tuple[str, ...]
+    qa_status: QaStatus = QaStatus.APPROVED
+    qa_note: str = ""
+    rating_average: float | None = None
+    ratings: int = 0
+
+    @classmethod
+    def register(
+        cls, *, name: str, kind: ProviderKind, designation: str, expertise: tuple[str, ...]
+    ) -> Provider:
+        if not name.strip():
+            raise Invalid("a provider needs a name", field="name")
+        return cls(
+            id=uuid4(),
+            name=name.strip(),
+            kind=kind,
+            designation=designation.strip(),
+            expertise=tuple(area.strip() for area in expertise if area.strip()),
+        )
+
+    def set_qa_status(self, status: QaStatus, note: str) -> None:
+        self.qa_status = status
+        self.qa_note = note
+
+    def flag_for_review(self, note: str) -> None:
+        """Poor ratings put an approved provider under review; a suspension stays as it is."""
+        if self.qa_status is QaStatus.APPROVED:
+            self.set_qa_status(QaStatus.UNDER_REVIEW, note)
+
+    def check_may_sell(self) -> None:
+        if self.qa_status is QaStatus.SUSPENDED:
+            raise Conflict(
+                f"{self.name} is suspended: its services cannot be bought", field="provider_id"
+            )
+
+    def record_rating(self, average: float | None, count: int) -> None:
+        self.rating_average = average
+        self.ratings = count

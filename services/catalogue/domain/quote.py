@@ -1,0 +1,94 @@
+"""A school's price for a quantity of one service, with the rule that produced it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from services.catalogue.domain.course import CourseSession
+from services.catalogue.domain.pricing import discounted
+from services.catalogue.domain.provider import Provider
+from services.catalogue.domain.school import School
+from services.catalogue.domain.service import Service, ServiceType
+from services.catalogue.domain.tariff import Priced
+from shared.calendar import academic_year
+from shared.errors import Invalid
+from shared.money import VatRate, format_pounds, line_amounts
+
+
+@dataclass(frozen=True)
+class Quote:
+    service_id: UUID
+    price_version: int
+    urn: int
+    quantity: int
+    unit_price_pence: int
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    vat_rate: VatRate
+    rule: str
+    title: str
+    category: str
+    service_type: str
+    provider_id: UUID | None
+    session_id: UUID | None
+
+
+def unit_price(
+    service: Service, school: School, *, home_la_code: str, components: list[Service]
+) -> Priced:
+    """One unit's price for this school; a bundle's is its parts' prices less the discount."""
+    if service.service_type is not ServiceType.BUNDLE:
+        return service.prices.price_for(school, home_la_code=home_la_code)
+    parts = [c.prices.price_for(school, home_la_code=home_la_code) for c in components]
+    total = sum(part.unit_pence for part in parts)
+    percent = service.details.discount_percent
+    return Priced(
+        discounted(total, percent),
+        f"bundle of {len(parts)} services ({format_pounds(total)}) less {percent}%",
+    )
+
+
+def quote(
+    service: Service,
+    school: School,
+    *,
+    quantity: int,
+    home_la_code: str,
+    provider: Provider | None = None,
+    session: CourseSession | None = None,
+    components: list[Service] | None = None,
+) -> Quote:
+    service.check_orderable()
+    if provider is not None:
+        provider.check_may_sell()
+    for component in components or []:
+        component.check_orderable()
+    if quantity < 1:
+        raise Invalid("the quantity must be at least 1", field="quantity")
+    if session is not None:
+        if session.service_id != service.id:
+            raise Invalid("that session belongs to another service", field="session_id")
+        service.check_available_in(academic_year(session.starts_on))
+    priced = unit_price(service, school, home_la_code=home_la_code, components=components or [])
+    amounts = line_amounts(
+        unit_price_pence=priced.unit_pence, quantity=quantity, rate=service.vat_rate
+    )
+    return Quote(
+        service_id=service.id,
+        price_version=service.price_version,
+        urn=school.urn,
+        quantity=quantity,
+        unit_price_pence=priced.unit_pence,
+        net_pence=amounts.net,
+        vat_pence=amounts.vat,
+        gross_pence=amounts.gross,
+        vat_rate=service.vat_rate,
+        rule=priced.rule,
+        title=service.title,
+        category=service.details.category,
+        service_type=service.service_type.value,
+        provider_id=service.details.provider_id,
+        session_id=session.id if session else None,
+    )

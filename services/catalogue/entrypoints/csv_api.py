@@ -1,0 +1,46 @@
+"""The catalogue as CSV: the spreadsheet catalogue admins keep, loaded and saved whole."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Response
+from pydantic import BaseModel
+
+from services.catalogue.adapters.catalogue_csv import read_catalogue, write_catalogue
+from services.catalogue.application import importing
+from services.catalogue.entrypoints.deps import CatalogueAdmin, UnitOfWorkDep
+
+router = APIRouter(prefix="/services", tags=["import and export"])
+
+
+class ImportReport(BaseModel):
+    created: int
+    changed: int
+    unchanged: int
+
+
+@router.get("/export.csv", response_class=Response)
+async def export_csv(uow: UnitOfWorkDep, _: CatalogueAdmin) -> Response:
+    """The whole catalogue as CSV, one service per row."""
+    async with uow:
+        rows = await importing.export_catalogue(uow)
+    return Response(
+        write_catalogue(rows),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="catalogue.csv"'},
+    )
+
+
+@router.post("/import.csv")
+async def import_csv(
+    uow: UnitOfWorkDep,
+    _: CatalogueAdmin,
+    body: Annotated[str, Body(media_type="text/csv")],
+) -> ImportReport:
+    """Create or update services from CSV; a bad row (line, column) changes nothing."""
+    rows = read_catalogue(body)
+    async with uow:
+        result = await importing.import_catalogue(uow, rows, today=date.today())
+    return ImportReport(**result.__dict__)

@@ -1,0 +1,57 @@
+"""Providers: who delivers, their designation and expertise, and their QA status."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from services.catalogue.application import providers
+from services.catalogue.entrypoints.deps import CatalogueAdmin, SignedIn, UnitOfWorkDep
+from services.catalogue.entrypoints.schemas import ProviderCreate, ProviderPublic, QaStatusChange
+
+router = APIRouter(prefix="/providers", tags=["providers"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def register_provider(
+    body: ProviderCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
+) -> ProviderPublic:
+    """Add a provider to the register of expertise (approved until reviewed)."""
+    async with uow:
+        provider = await providers.register_provider(
+            uow, providers.RegisterProvider(**body.model_dump())
+        )
+    return ProviderPublic.of(provider)
+
+
+@router.get("")
+async def list_providers(
+    uow: UnitOfWorkDep, _: SignedIn, expertise: str | None = None
+) -> list[ProviderPublic]:
+    """The register of expertise, optionally only those expert in one area."""
+    async with uow:
+        found = await uow.providers.all()
+    wanted = (expertise or "").lower()
+    return [
+        ProviderPublic.of(provider)
+        for provider in found
+        if not wanted or any(wanted in area.lower() for area in provider.expertise)
+    ]
+
+
+@router.get("/{provider_id}")
+async def get_provider(provider_id: UUID, uow: UnitOfWorkDep, _: SignedIn) -> ProviderPublic:
+    """One provider, with its QA status and average rating."""
+    async with uow:
+        return ProviderPublic.of(await uow.providers.get(provider_id, field="id"))
+
+
+@router.put("/{provider_id}/qa-status")
+async def set_qa_status(
+    provider_id: UUID, body: QaStatusChange, uow: UnitOfWorkDep, _: CatalogueAdmin
+) -> ProviderPublic:
+    """Approve, put under review or suspend a provider (a suspended one's services can't sell)."""
+    async with uow:
+        provider = await providers.set_qa_status(uow, provider_id, body.qa_status, body.note)
+    return ProviderPublic.of(provider)

@@ -1,0 +1,29 @@
+"""Quotes: what one school pays for a quantity of one service (orders prices lines with it)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.catalogue.application import quoting
+from services.catalogue.domain.quote import Quote
+from services.catalogue.entrypoints.deps import (
+    SettingsDep,
+    SignedIn,
+    UnitOfWorkDep,
+    check_may_price_for,
+)
+from services.catalogue.entrypoints.schemas import QuoteRequest
+
+router = APIRouter(prefix="/quotes", tags=["quotes"])
+
+
+@router.post("")
+async def quote(
+    body: QuoteRequest, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+) -> Quote:
+    """Price a quantity of one published service for one school: net, VAT, gross and the rule."""
+    check_may_price_for(user, body.urn)
+    async with uow:
+        return await quoting.quote_for(
+            uow, quoting.AskForQuote(**body.model_dump()), home_la_code=settings.home_la_code
+        )

@@ -1,0 +1,215 @@
+"""HTTP models: what the catalogue API accepts and answers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, Field, model_validator
+
+from services.catalogue.domain.course import CourseSession
+from services.catalogue.domain.pricing import PriceList
+from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
+from services.catalogue.domain.service import Details, Service, ServiceType, Status, Term
+from services.catalogue.domain.tariff import Priced
+from shared.money import VatRate
+
+PRICE_HELP = (
+    "pence (325000); 'bands 0-200:250000 201-400:325000 401+:410000'; "
+    "or 'per-pupil 1200 min 150000 max 600000'"
+)
+
+
+class PricesIn(BaseModel):
+    maintained: str = Field(
+        min_length=1, description=f"maintained schools in the home LA: {PRICE_HELP}"
+    )
+    academy: str = Field(default="", description="academies (blank: the maintained price)")
+    out_of_area: str = Field(
+        default="", description="schools outside the home LA (blank: maintained)"
+    )
+
+    def price_list(self) -> PriceList:
+        return PriceList.parse(self.maintained, self.academy, self.out_of_area)
+
+    @classmethod
+    def of(cls, prices: PriceList) -> PricesIn:
+        maintained, academy, out_of_area = prices.texts()
+        return cls(maintained=maintained, academy=academy, out_of_area=out_of_area)
+
+
+class DetailsIn(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    category: str = Field(min_length=1, max_length=60)
+    phases: tuple[str, ...] = ()
+    academic_years: tuple[str, ...] = ()
+    provider_id: UUID | None = None
+    term: Term | None = None
+    components: tuple[UUID, ...] = ()
+    discount_percent: int = Field(0, ge=0, le=99)
+
+    def details(self) -> Details:
+        return Details(**{name: getattr(self, name) for name in DetailsIn.model_fields})
+
+
+class ServiceCreate(DetailsIn):
+    code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    service_type: ServiceType
+    unit_price_pence: int | None = Field(None, ge=0, description="a fixed price for everyone")
+    prices: PricesIn | None = None
+    vat_rate: VatRate = VatRate.STANDARD
+
+    @model_validator(mode="after")
+    def _priced(self) -> ServiceCreate:
+        if self.prices is None and self.unit_price_pence is None:
+            raise ValueError("give unit_price_pence or prices")
+        return self
+
+    def price_list(self) -> PriceList:
+        if self.prices is not None:
+            return self.prices.price_list()
+        return PricesIn(maintained=str(self.unit_price_pence)).price_list()
+
+
+class Reprice(BaseModel):
+    prices: PricesIn
+    vat_rate: VatRate = VatRate.STANDARD
+
+
+class ProviderCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: ProviderKind
+    designation: str = ""
+    expertise: tuple[str, ...] = ()
+
+
+class QaStatusChange(BaseModel):
+    qa_status: QaStatus
+    note: str = ""
+
+
+class ProviderPublic(BaseModel):
+    id: UUID
+    name: str
+    kind: ProviderKind
+    designation: str
+    expertise: tuple[str, ...]
+    qa_status: QaStatus
+    qa_note: str
+    rating_average: float | None
+    ratings: int
+
+    @classmethod
+    def of(cls, provider: Provider) -> ProviderPublic:
+        return cls.model_validate(provider.__dict__)
+
+
+class SchoolPrice(BaseModel):
+    urn: int
+    unit_price_pence: int
+    rule: str
+
+
+class ServicePublic(BaseModel):
+    id: UUID
+    code: str
+    title: str
+    description: str
+    service_type: ServiceType
+    unit: str
+    category: str
+    phases: tuple[str, ...]
+    academic_years: tuple[str, ...]
+    term: Term | None
+    components: tuple[UUID, ...]
+    discount_percent: int
+    unit_price_pence: int
+    prices: PricesIn
+    vat_rate: VatRate
+    price_version: int
+    status: Status
+    provider: ProviderPublic | None = None
+    rating_average: float | None
+    ratings: int
+    price_for_school: SchoolPrice | None = None
+
+    @classmethod
+    def of(
+        cls,
+        service: Service,
+        provider: Provider | None = None,
+        *,
+        urn: int | None = None,
+        priced: Priced | None = None,
+    ) -> ServicePublic:
+        return cls(
+            id=service.id,
+            code=service.code,
+            service_type=service.service_type,
+            unit=service.unit,
+            **{
+                name: getattr(service.details, name)
+                for name in DetailsIn.model_fields
+                if name != "provider_id"
+            },
+            unit_price_pence=service.unit_price_pence,
+            prices=PricesIn.of(service.prices),
+            vat_rate=service.vat_rate,
+            price_version=service.price_version,
+            status=service.status,
+            provider=ProviderPublic.of(provider) if provider else None,
+            rating_average=service.rating_average,
+            ratings=service.ratings,
+            price_for_school=(
+                SchoolPrice(urn=urn, unit_price_pence=priced.unit_pence, rule=priced.rule)
+                if priced and urn is not None
+                else None
+            ),
+        )
+
+
+class PriceVersionPublic(BaseModel):
+    version: int
+    prices: PricesIn
+    vat_rate: VatRate
+    created_at: datetime
+
+
+class SessionCreate(BaseModel):
+    starts_on: date
+    venue: str = ""
+    online: bool = False
+    capacity: int = Field(ge=1)
+
+
+class SessionPublic(BaseModel):
+    id: UUID
+    service_id: UUID
+    starts_on: date
+    venue: str
+    online: bool
+    capacity: int
+    places_taken: int
+    places_left: int
+
+    @classmethod
+    def of(cls, session: CourseSession) -> SessionPublic:
+        return cls(**session.__dict__, places_left=session.places_left)
+
+
+class BookingPublic(BaseModel):
+    id: UUID
+    order_id: UUID
+    line_id: UUID
+    urn: int
+    places: int
+    status: str
+    position: int | None
+
+
+class QuoteRequest(BaseModel):
+    service_id: UUID
+    urn: int
+    quantity: int = Field(ge=1)
+    session_id: UUID | None = None

@@ -1,0 +1,43 @@
+"""Catalogue's subscriptions: the schools register, course places, ratings and QA flags."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+
+from faststream.nats import NatsBroker
+
+from services.catalogue.application import capacity, providers, schools
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.config import Settings
+from shared.events import (
+    Envelope,
+    OrderCancelledV1,
+    OrderPlacedV1,
+    ProviderFlaggedV1,
+    RatingRecordedV1,
+    SchoolRegisteredV1,
+)
+from shared.messaging.consumer import subscribe
+
+
+def subscriptions(
+    settings: Settings,
+) -> Callable[[NatsBroker, Callable[[], CatalogueUnitOfWork]], None]:
+    async def on_order_cancelled(
+        uow: CatalogueUnitOfWork, envelope: Envelope[OrderCancelledV1]
+    ) -> None:
+        await capacity.on_order_cancelled(
+            uow, envelope, now=datetime.now(UTC), offer_hours=settings.place_offer_hours
+        )
+
+    def subscribe_all(broker: NatsBroker, uow: Callable[[], CatalogueUnitOfWork]) -> None:
+        on = partial(subscribe, broker, consumer="catalogue", uow_factory=uow)
+        on(event_type=SchoolRegisteredV1, apply=schools.on_school_registered)
+        on(event_type=OrderPlacedV1, apply=capacity.on_order_placed)
+        on(event_type=OrderCancelledV1, apply=on_order_cancelled)
+        on(event_type=RatingRecordedV1, apply=providers.on_rating_recorded)
+        on(event_type=ProviderFlaggedV1, apply=providers.on_provider_flagged)
+
+    return subscribe_all

@@ -1,0 +1,117 @@
+"""The catalogue's demo data: providers, the catalogue spreadsheet (catalogue.csv, imported
+through the same use case admins use), dated course sessions, and the schools register."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from services.catalogue.adapters.catalogue_csv import read_catalogue
+from services.catalogue.application import capacity, importing, providers, schools
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.provider import ProviderKind
+from services.catalogue.domain.service import ServiceType
+from shared.events import SchoolRegisteredV1
+from shared.service import Service
+
+CATALOGUE_CSV = Path(__file__).with_name("catalogue.csv")
+FIRST_SESSION = date(2027, 1, 11)  # spring term of 2026/27, the year catalogue.csv sells
+
+PROVIDERS = [
+    (
+        "School improvement team",
+        ProviderKind.COMPANY_TEAM,
+        "Improvement partners",
+        ("school improvement", "inspection readiness", "leadership", "curriculum"),
+    ),
+    ("Data and assessment team", ProviderKind.COMPANY_TEAM, "", ("assessment", "data analysis")),
+    ("Early years team", ProviderKind.COMPANY_TEAM, "", ("early years", "phonics")),
+    ("SEND advisory team", ProviderKind.COMPANY_TEAM, "", ("SEND", "inclusion")),
+    ("Safeguarding team", ProviderKind.COMPANY_TEAM, "", ("safeguarding", "online safety")),
+    ("Governance services", ProviderKind.COMPANY_TEAM, "", ("governance", "clerking")),
+    ("Finance team", ProviderKind.COMPANY_TEAM, "", ("school finance", "payroll")),
+    ("HR team", ProviderKind.COMPANY_TEAM, "", ("HR", "recruitment", "employment law")),
+    ("IT services", ProviderKind.COMPANY_TEAM, "", ("IT support", "cyber security", "MIS")),
+    (
+        "Teaching school hub partnership",
+        ProviderKind.TEACHING_SCHOOL,
+        "Teaching school hub",
+        ("ECT induction", "mentoring", "leadership development"),
+    ),
+    (
+        "NLE associates",
+        ProviderKind.NLE,
+        "National Leaders of Education",
+        ("school improvement", "schools causing concern", "primary leadership"),
+    ),
+    (
+        "LLE associates",
+        ProviderKind.LLE,
+        "Local Leaders of Education",
+        ("headteacher support", "secondary leadership"),
+    ),
+    (
+        "Quality-assured schools network",
+        ProviderKind.QA_SCHOOL,
+        "Quality-assured schools",
+        ("maths mastery", "early reading"),
+    ),
+]
+
+
+async def seed_catalogue(
+    service: Service[CatalogueUnitOfWork], schools_csv: Path | None = None
+) -> int:
+    """Idempotent: an already-seeded catalogue is left alone. Returns services added."""
+    await seed_catalogue_schools(service, schools_csv)
+    async with service.unit_of_work() as uow:
+        if await uow.services.all():
+            return 0
+    for name, kind, designation, expertise in PROVIDERS:
+        async with service.unit_of_work() as uow:
+            await providers.register_provider(
+                uow, providers.RegisterProvider(name, kind, designation, expertise)
+            )
+    async with service.unit_of_work() as uow:
+        result = await importing.import_catalogue(
+            uow, read_catalogue(CATALOGUE_CSV.read_text()), today=date.today()
+        )
+    await _schedule_courses(service)
+    return result.created
+
+
+async def _schedule_courses(service: Service[CatalogueUnitOfWork]) -> None:
+    async with service.unit_of_work() as uow:
+        courses = [s for s in await uow.services.all() if s.service_type is ServiceType.COURSE]
+    for number, course in enumerate(courses):
+        for term in range(2):  # one session this term, one next
+            async with service.unit_of_work() as uow:
+                await capacity.schedule_session(
+                    uow,
+                    capacity.ScheduleSession(
+                        service_id=course.id,
+                        starts_on=FIRST_SESSION + timedelta(days=7 * number + 84 * term),
+                        venue="" if term else "Training centre, Stevenage",
+                        online=bool(term),
+                        capacity=12 + 6 * (number % 3),
+                    ),
+                )
+
+
+async def seed_catalogue_schools(
+    service: Service[CatalogueUnitOfWork], schools_csv: Path | None = None
+) -> int:
+    """The register the catalogue prices by, read as orders reads it, entered as the
+    `orders.school.registered.v1` events would enter it."""
+    from services.orders.adapters.register_csv import read_register
+    from services.seed.demo import SCHOOLS_CSV
+
+    async with service.unit_of_work() as uow:
+        if await uow.schools.count():
+            return 0
+    register = [
+        SchoolRegisteredV1(**school.__dict__)
+        for school in read_register(schools_csv or SCHOOLS_CSV)
+    ]
+    async with service.unit_of_work() as uow:
+        return await schools.register_schools(uow, register)

@@ -1,0 +1,136 @@
+"""The catalogue spreadsheet: loaded whole or not at all, and saved back the same."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+
+import pytest
+
+from services.catalogue.adapters.tables import price_versions, services
+from services.seed.catalogue import CATALOGUE_CSV, PROVIDERS, seed_catalogue
+from tests.support.catalogue_fixtures import ADMIN, SCHOOL, Catalogue, catalogue_on
+from tests.support.databases import DatabaseFactory
+
+CSV = {**ADMIN, "content-type": "text/csv"}
+
+
+@pytest.fixture
+async def catalogue(sqlite_databases: DatabaseFactory) -> AsyncIterator[Catalogue]:
+    async with catalogue_on(sqlite_databases, schools=False) as running:
+        yield running
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return sorted(csv.DictReader(io.StringIO(text)), key=lambda row: row["code"])
+
+
+async def export(catalogue: Catalogue) -> str:
+    response = await catalogue.client.get("/services/export.csv", headers=ADMIN)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    return response.text
+
+
+async def test_the_seed_catalogue_saves_and_loads_back_unchanged(catalogue: Catalogue) -> None:
+    added = await seed_catalogue(catalogue.service)
+    assert added >= 40
+    saved = await export(catalogue)
+    assert rows(saved) == rows(CATALOGUE_CSV.read_text())
+
+    loaded = await catalogue.client.post("/services/import.csv", content=saved, headers=CSV)
+    assert loaded.json() == {"created": 0, "changed": 0, "unchanged": added}
+    assert await export(catalogue) == saved
+
+
+async def test_seeded_services_are_announced_with_provider_and_a_bundle_with_its_base_price(
+    catalogue: Catalogue,
+) -> None:
+    await seed_catalogue(catalogue.service)
+    published = await catalogue.published_events()
+    assert len(published) == 46  # all but the one draft
+    assert published["GOV-CLERK"]["provider_name"] == "Governance services"
+    assert published["SIP-PRI"]["phases"] == ["primary", "nursery"]
+    assert published["SIP-PRI"]["academic_years"] == ["2026/27"]
+    # finance £1,850 + HR £1,650 + payroll £950 (each part's lowest price), less 8%
+    assert published["PKG-BUS"]["unit_price_pence"] == 409_400
+
+
+async def test_the_seed_catalogue_covers_every_type_and_the_companys_categories(
+    catalogue: Catalogue,
+) -> None:
+    await seed_catalogue(catalogue.service)
+    listed = (
+        await catalogue.client.get("/services", params={"page_size": 200}, headers=SCHOOL)
+    ).json()
+    assert {s["service_type"] for s in listed} == {
+        "subscription",
+        "course",
+        "consultancy",
+        "bundle",
+    }
+    assert {"School improvement", "CPD and leadership", "Governance", "Finance", "HR", "IT"} <= {
+        s["category"] for s in listed
+    }
+    priced = [s for s in listed if s["status"] == "published"]
+    assert all(s["price_for_school"] for s in priced)
+    courses = [s for s in listed if s["service_type"] == "course"]
+    sessions = await catalogue.client.get(f"/services/{courses[0]['id']}/sessions", headers=SCHOOL)
+    assert len(sessions.json()) == 2
+
+
+async def test_an_import_creates_updates_and_publishes_with_one_event_each(
+    catalogue: Catalogue,
+) -> None:
+    header = CATALOGUE_CSV.read_text().splitlines()[0]
+    first = "\n".join(
+        [
+            header,
+            "GOV-CLERK,Governor clerking service,subscription,Governance,,,2026/27,academic_year,,"
+            "standard,180000,195000,215000,,0,published",
+            "GOV-IND,New governor induction,course,Governance,,,,,,exempt,8500,,,,0,draft",
+        ]
+    )
+    loaded = await catalogue.client.post("/services/import.csv", content=first, headers=CSV)
+    assert loaded.json() == {"created": 2, "changed": 0, "unchanged": 0}
+    second = first.replace("180000,195000", "185000,195000").replace(",0,draft", ",0,published")
+    loaded = await catalogue.client.post("/services/import.csv", content=second, headers=CSV)
+    assert loaded.json() == {"created": 0, "changed": 2, "unchanged": 0}
+    assert await catalogue.outbox() == [
+        "catalogue.service.published.v1",  # GOV-CLERK, created published
+        "catalogue.service.updated.v1",  # GOV-CLERK, repriced
+        "catalogue.service.published.v1",  # GOV-IND, published by the second file
+    ]
+    assert await catalogue.count(price_versions) == 3
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        (
+            (",subscription,School improvement,", ",subscriptions,School improvement,"),
+            "line 2, column service_type",
+        ),
+        (
+            ("bands 0-150:265000 151-300:325000", "bands 0-150:265000 152-300:325000"),
+            "line 2, column maintained_price",
+        ),
+        (("primary;nursery", "primary;infant"), "line 2, column phases"),
+        (("NLE associates", "Nobody we know"), "line 7, column provider"),
+        (("SIP-PRI;GOV-SLA", "SIP-PRI;NO-SUCH"), "line 46, column components"),
+        (("IT-ONLINE", "IT-DAY"), "line 45, column code"),
+    ],
+)
+async def test_a_bad_row_is_reported_by_line_and_column_and_nothing_is_imported(
+    catalogue: Catalogue, broken: tuple[str, str], message: str
+) -> None:
+    for name, kind, _, _ in PROVIDERS:
+        await catalogue.client.post("/providers", json={"name": name, "kind": kind}, headers=ADMIN)
+    text = CATALOGUE_CSV.read_text().replace(*broken)
+    loaded = await catalogue.client.post("/services/import.csv", content=text, headers=CSV)
+    assert loaded.status_code == 422
+    assert loaded.json()["field"] == "file"
+    assert loaded.json()["detail"].startswith(message)
+    assert await catalogue.count(services) == 0
+    assert await catalogue.outbox() == []

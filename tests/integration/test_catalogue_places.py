@@ -1,0 +1,118 @@
+"""Course places under concurrency, on SQLite and PostgreSQL: never more reserved than the
+capacity, a waiting list without gaps or ties, and freed places offered in order."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from services.catalogue.application import capacity
+from shared.events import OrderPlacedV1
+from shared.messaging.consumer import apply_once
+from tests.support.catalogue_fixtures import (
+    ADMIN,
+    Catalogue,
+    catalogue_on,
+    course_line,
+    envelope,
+    order_cancelled,
+    order_placed,
+)
+from tests.support.databases import DatabaseFactory
+
+
+@pytest.fixture
+async def catalogue(databases: DatabaseFactory) -> AsyncIterator[Catalogue]:
+    async with catalogue_on(databases, schools=False) as running:
+        yield running
+
+
+async def course_with_session(catalogue: Catalogue, places: int) -> tuple[str, str]:
+    course = await catalogue.published(
+        code="ML-PROG",
+        title="Middle leadership programme",
+        service_type="course",
+        prices=None,
+        unit_price_pence=59_500,
+    )
+    session = await catalogue.client.post(
+        f"/services/{course['id']}/sessions",
+        json={"starts_on": "2027-01-14", "venue": "Stevenage", "capacity": places},
+        headers=ADMIN,
+    )
+    assert session.status_code == 201, session.text
+    return course["id"], session.json()["id"]
+
+
+async def place(catalogue: Catalogue, order: OrderPlacedV1) -> None:
+    await apply_once(
+        envelope(order, producer="orders"),
+        uow_factory=catalogue.service.unit_of_work,
+        apply=capacity.on_order_placed,
+    )
+
+
+async def bookings(catalogue: Catalogue, session_id: str) -> list[dict[str, Any]]:
+    found = await catalogue.client.get(f"/sessions/{session_id}/bookings", headers=ADMIN)
+    assert found.status_code == 200, found.text
+    return list(found.json())
+
+
+async def test_orders_racing_for_the_last_places_never_overbook(catalogue: Catalogue) -> None:
+    course_id, session_id = await course_with_session(catalogue, places=3)
+    orders = [order_placed(course_line(course_id, session_id, 1)) for _ in range(8)]
+
+    await asyncio.gather(*(place(catalogue, order) for order in orders))
+
+    found = await bookings(catalogue, session_id)
+    assert sorted(b["status"] for b in found) == ["reserved"] * 3 + ["waiting"] * 5
+    assert sorted(b["position"] for b in found if b["status"] == "waiting") == [1, 2, 3, 4, 5]
+    sessions = await catalogue.client.get(f"/services/{course_id}/sessions", headers=ADMIN)
+    assert sessions.json()[0]["places_left"] == 0
+    outbox = await catalogue.outbox()
+    assert outbox.count("catalogue.places.reserved.v1") == 3
+    assert outbox.count("catalogue.places.unavailable.v1") == 5
+
+
+async def test_two_orders_for_the_last_place_one_wins_and_the_other_waits(
+    catalogue: Catalogue,
+) -> None:
+    course_id, session_id = await course_with_session(catalogue, places=1)
+    first, second = (order_placed(course_line(course_id, session_id, 1)) for _ in range(2))
+
+    await asyncio.gather(place(catalogue, first), place(catalogue, second))
+
+    found = await bookings(catalogue, session_id)
+    assert sorted((b["status"], b["position"]) for b in found) == [
+        ("reserved", None),
+        ("waiting", 1),
+    ]
+
+
+async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
+    catalogue: Catalogue,
+) -> None:
+    course_id, session_id = await course_with_session(catalogue, places=2)
+    holder = order_placed(course_line(course_id, session_id, 2))
+    first_in_line = order_placed(course_line(course_id, session_id, 2))
+    second_in_line = order_placed(course_line(course_id, session_id, 1))
+    for order in (holder, first_in_line, second_in_line):
+        await place(catalogue, order)
+
+    await apply_once(
+        envelope(order_cancelled(holder), producer="orders"),
+        uow_factory=catalogue.service.unit_of_work,
+        apply=lambda uow, event: capacity.on_order_cancelled(
+            uow, event, now=datetime(2026, 11, 26, 9, tzinfo=UTC), offer_hours=48
+        ),
+    )
+
+    found = {b["order_id"]: b for b in await bookings(catalogue, session_id)}
+    assert found[str(holder.order_id)]["status"] == "released"
+    assert found[str(first_in_line.order_id)]["status"] == "offered"
+    assert found[str(second_in_line.order_id)]["status"] == "waiting"
+    assert (await catalogue.outbox())[-1] == "catalogue.place.offered.v1"

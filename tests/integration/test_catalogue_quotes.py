@@ -1,0 +1,264 @@
+"""Quotes and browsing over HTTP, on a real database: a school's own price and the rule."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from shared.auth import Role
+from tests.support.catalogue_fixtures import (
+    ADMIN,
+    SCHOOL,
+    WATFORD_GRAMMAR_BOYS,
+    Catalogue,
+    catalogue_on,
+)
+from tests.support.databases import DatabaseFactory
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth
+
+
+@pytest.fixture
+async def catalogue(sqlite_databases: DatabaseFactory) -> AsyncIterator[Catalogue]:
+    async with catalogue_on(sqlite_databases) as running:
+        yield running
+
+
+async def ask(catalogue: Catalogue, headers: dict[str, str], **body: Any) -> Any:
+    return await catalogue.client.post("/quotes", json=body, headers=headers)
+
+
+async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
+    catalogue: Catalogue,
+) -> None:
+    service = await catalogue.published()
+    answer = await ask(catalogue, SCHOOL, service_id=service["id"], urn=ABBOTS_LANGLEY, quantity=1)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {
+        "service_id": service["id"],
+        "price_version": 1,
+        "urn": ABBOTS_LANGLEY,
+        "quantity": 1,
+        "unit_price_pence": 410_000,  # Abbots Langley has 415 on roll
+        "net_pence": 410_000,
+        "vat_pence": 82_000,
+        "gross_pence": 492_000,
+        "vat_rate": "standard",
+        "rule": "band 401+ pupils, maintained school price",
+        "title": "School improvement partner package (primary)",
+        "category": "School improvement",
+        "service_type": "subscription",
+        "provider_id": None,
+        "session_id": None,
+    }
+
+
+async def test_staff_quote_an_academy_its_own_price(catalogue: Catalogue) -> None:
+    service = await catalogue.published()
+    answer = await ask(
+        catalogue,
+        auth(Role.LA_OFFICER),
+        service_id=service["id"],
+        urn=WATFORD_GRAMMAR_BOYS,
+        quantity=2,
+    )
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["net_pence"], answer.json()["rule"]) == (
+        890_000,
+        "band 401+ pupils, academy price",
+    )
+
+
+async def test_out_of_area_is_decided_by_the_home_authority_setting(
+    sqlite_databases: DatabaseFactory,
+) -> None:
+    async with catalogue_on(sqlite_databases, home_la_code="821") as elsewhere:
+        service = await elsewhere.published()
+        answer = await ask(
+            elsewhere, SCHOOL, service_id=service["id"], urn=ABBOTS_LANGLEY, quantity=1
+        )
+    assert (answer.json()["unit_price_pence"], answer.json()["rule"]) == (
+        400_000,
+        "fixed price, out-of-area price",
+    )
+
+
+async def test_a_school_cannot_ask_for_another_schools_quote(catalogue: Catalogue) -> None:
+    service = await catalogue.published()
+    answer = await ask(catalogue, SCHOOL, service_id=service["id"], urn=ASHWELL, quantity=1)
+    assert answer.status_code == 403
+    assert answer.json()["field"] == "urn"
+
+
+async def test_a_draft_a_retired_service_and_a_suspended_provider_are_refused(
+    catalogue: Catalogue,
+) -> None:
+    draft = await catalogue.create(code="DRAFT-1")
+    refused = await ask(catalogue, SCHOOL, service_id=draft["id"], urn=ABBOTS_LANGLEY, quantity=1)
+    assert (refused.status_code, refused.json()["field"]) == (409, "service_id")
+
+    provider = await catalogue.client.post(
+        "/providers",
+        json={"name": "NLE associates", "kind": "nle", "expertise": ["primary leadership"]},
+        headers=ADMIN,
+    )
+    service = await catalogue.published(code="NLE-DAY", provider_id=provider.json()["id"])
+    suspended = await catalogue.client.put(
+        f"/providers/{provider.json()['id']}/qa-status",
+        json={"qa_status": "suspended", "note": "QA panel, 20 November"},
+        headers=ADMIN,
+    )
+    assert suspended.json()["qa_status"] == "suspended"
+    refused = await ask(catalogue, SCHOOL, service_id=service["id"], urn=ABBOTS_LANGLEY, quantity=1)
+    assert (refused.status_code, refused.json()["field"]) == (409, "provider_id")
+
+    retired = await catalogue.client.post(f"/services/{service['id']}/retire", headers=ADMIN)
+    assert retired.json()["status"] == "retired"
+    refused = await ask(catalogue, SCHOOL, service_id=service["id"], urn=ABBOTS_LANGLEY, quantity=1)
+    assert (refused.status_code, refused.json()["field"]) == (409, "service_id")
+
+
+async def test_bad_quote_requests_name_the_field(catalogue: Catalogue) -> None:
+    service = await catalogue.published()
+    zero = await ask(catalogue, SCHOOL, service_id=service["id"], urn=ABBOTS_LANGLEY, quantity=0)
+    assert (zero.status_code, zero.json()["errors"][0]["field"]) == (422, "quantity")
+    unknown = await ask(
+        catalogue, auth(Role.ADMIN), service_id=service["id"], urn=999999, quantity=1
+    )
+    assert (unknown.status_code, unknown.json()["field"]) == (404, "urn")
+
+
+async def test_a_new_price_is_a_new_version_and_the_old_one_is_kept(catalogue: Catalogue) -> None:
+    service = await catalogue.published()
+    repriced = await catalogue.client.put(
+        f"/services/{service['id']}/prices",
+        json={"prices": {"maintained": "per-pupil 1000 min 300000 max 450000"}},
+        headers=ADMIN,
+    )
+    assert repriced.json()["price_version"] == 2
+    answer = await ask(catalogue, SCHOOL, service_id=service["id"], urn=ABBOTS_LANGLEY, quantity=1)
+    assert answer.json()["price_version"] == 2
+    assert answer.json()["unit_price_pence"] == 415_000
+    history = (
+        await catalogue.client.get(f"/services/{service['id']}/prices", headers=SCHOOL)
+    ).json()
+    assert [(v["version"], v["prices"]["maintained"]) for v in history] == [
+        (1, "bands 0-200:250000 201-400:325000 401+:410000"),
+        (2, "per-pupil 1000 min 300000 max 450000"),
+    ]
+    assert await catalogue.outbox() == [
+        "catalogue.service.published.v1",
+        "catalogue.service.updated.v1",
+    ]
+
+
+async def test_browsing_filters_pages_and_prices_each_result_for_the_school(
+    catalogue: Catalogue,
+) -> None:
+    await catalogue.published(code="SIP-PRI", phases=["primary"], academic_years=["2026/27"])
+    await catalogue.published(
+        code="ML-PROG",
+        title="Middle leadership programme",
+        service_type="course",
+        category="CPD and leadership",
+        phases=["primary", "secondary"],
+        prices=None,
+        unit_price_pence=59_500,
+        vat_rate="exempt",
+    )
+    await catalogue.create(code="SIP-SEC", phases=["secondary"])
+
+    async def browse(**params: Any) -> tuple[list[str], str]:
+        found = await catalogue.client.get("/services", params=params, headers=SCHOOL)
+        assert found.status_code == 200, found.text
+        return [s["code"] for s in found.json()], found.headers["X-Total-Count"]
+
+    assert await browse(phase="primary") == (["ML-PROG", "SIP-PRI"], "2")
+    assert await browse(q="leadership") == (["ML-PROG"], "1")
+    assert await browse(category="school improvement", status="published") == (["SIP-PRI"], "1")
+    assert await browse(academic_year="2027/28") == (["ML-PROG"], "1")
+    assert await browse(page_size=1, page=2) == (["SIP-PRI"], "2")
+    staff = await catalogue.client.get("/services", params={"phase": "secondary"}, headers=ADMIN)
+    assert [s["code"] for s in staff.json()] == ["ML-PROG", "SIP-SEC"]  # staff see drafts too
+    hidden = await catalogue.client.get(f"/services/{staff.json()[1]['id']}", headers=SCHOOL)
+    assert hidden.status_code == 404
+
+    found = await catalogue.client.get("/services", params={"q": "SIP-PRI"}, headers=SCHOOL)
+    assert found.json()[0]["price_for_school"] == {
+        "urn": ABBOTS_LANGLEY,
+        "unit_price_pence": 410_000,
+        "rule": "band 401+ pupils, maintained school price",
+    }
+    other = await catalogue.client.get("/services", params={"urn": ASHWELL}, headers=SCHOOL)
+    assert (other.status_code, other.json()["field"]) == (403, "urn")
+    staff = await catalogue.client.get(
+        "/services", params={"urn": ASHWELL, "q": "SIP-PRI"}, headers=auth(Role.LA_OFFICER)
+    )
+    assert staff.json()[0]["price_for_school"]["unit_price_pence"] == 325_000  # 228 on roll
+
+
+async def test_a_session_outside_the_years_a_course_runs_is_refused(catalogue: Catalogue) -> None:
+    course = await catalogue.published(
+        code="ML-PROG", service_type="course", academic_years=["2026/27"]
+    )
+    outside = await catalogue.client.post(
+        f"/services/{course['id']}/sessions",
+        json={"starts_on": "2027-09-13", "online": True, "capacity": 20},
+        headers=ADMIN,
+    )
+    assert (outside.status_code, outside.json()["field"]) == (422, "starts_on")
+    inside = await catalogue.client.post(
+        f"/services/{course['id']}/sessions",
+        json={"starts_on": "2027-03-01", "online": True, "capacity": 20},
+        headers=ADMIN,
+    )
+    answer = await ask(
+        catalogue,
+        SCHOOL,
+        service_id=course["id"],
+        urn=ABBOTS_LANGLEY,
+        quantity=2,
+        session_id=inside.json()["id"],
+    )
+    assert (answer.json()["session_id"], answer.json()["net_pence"]) == (
+        inside.json()["id"],
+        820_000,
+    )
+
+
+async def test_revising_a_published_service_announces_it_and_a_retired_one_refuses(
+    catalogue: Catalogue,
+) -> None:
+    provider = await catalogue.client.post(
+        "/providers",
+        json={"name": "LLE associates", "kind": "lle", "expertise": ["Secondary leadership"]},
+        headers=ADMIN,
+    )
+    experts = await catalogue.client.get(
+        "/providers", params={"expertise": "secondary"}, headers=SCHOOL
+    )
+    assert [p["name"] for p in experts.json()] == ["LLE associates"]
+    service = await catalogue.published()
+    revised = await catalogue.client.patch(
+        f"/services/{service['id']}",
+        json={"title": "Improvement partner package", "provider_id": provider.json()["id"]},
+        headers=ADMIN,
+    )
+    assert revised.status_code == 200, revised.text
+    assert revised.json()["provider"]["name"] == "LLE associates"
+    assert revised.json()["category"] == "School improvement"  # untouched
+    bad = await catalogue.client.patch(
+        f"/services/{service['id']}", json={"phases": ["sixth form"]}, headers=ADMIN
+    )
+    assert (bad.status_code, bad.json()["field"]) == (422, "phases")
+    await catalogue.client.post(f"/services/{service['id']}/retire", headers=ADMIN)
+    late = await catalogue.client.patch(
+        f"/services/{service['id']}", json={"title": "Too late"}, headers=ADMIN
+    )
+    assert late.status_code == 409
+    assert await catalogue.outbox() == [
+        "catalogue.service.published.v1",
+        "catalogue.service.updated.v1",
+        "catalogue.service.retired.v1",
+    ]

@@ -1,0 +1,75 @@
+"""Course places: reserved while they last, then a waiting list served strictly in order."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import uuid4
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.catalogue.domain.course import (
+    Booking,
+    BookingStatus,
+    CourseSession,
+    offer_freed_places,
+)
+
+
+def session(capacity: int) -> CourseSession:
+    return CourseSession.schedule(
+        service_id=uuid4(),
+        starts_on=date(2027, 1, 14),
+        venue="Stevenage",
+        online=False,
+        capacity=capacity,
+    )
+
+
+def book(course: CourseSession, places: int, waiting: int = 0) -> Booking:
+    return Booking.request(
+        course, order_id=uuid4(), line_id=uuid4(), urn=117083, places=places, waiting=waiting
+    )
+
+
+def test_places_are_reserved_until_none_are_left_then_schools_wait_in_line() -> None:
+    course = session(3)
+    first = book(course, 2)
+    second = book(course, 2)
+    third = book(course, 1, waiting=1)
+    assert (first.status, second.status, third.status) == (
+        BookingStatus.RESERVED,
+        BookingStatus.WAITING,
+        BookingStatus.RESERVED,
+    )
+    assert second.position == 1
+    assert course.places_left == 0
+
+
+def test_freed_places_go_to_the_first_in_line_and_nobody_jumps_the_queue() -> None:
+    course = session(2)
+    holder = book(course, 2)
+    wants_two = book(course, 2, waiting=0)
+    wants_one = book(course, 1, waiting=1)
+    holder.release(course)
+    assert [b.id for b in offer_freed_places(course, [wants_one, wants_two])] == [wants_two.id]
+    assert wants_two.status is BookingStatus.OFFERED
+    assert wants_one.status is BookingStatus.WAITING
+
+    smaller = session(3)
+    big = book(smaller, 3)
+    first = book(smaller, 2, waiting=0)
+    second = book(smaller, 1, waiting=1)
+    smaller.give_back(1)  # one place back: the first in line wants two, so the second waits too
+    assert offer_freed_places(smaller, [first, second]) == []
+    assert big.status is BookingStatus.RESERVED
+
+
+@given(requests=st.lists(st.integers(1, 4), max_size=20), capacity=st.integers(1, 30))
+def test_a_session_never_holds_more_places_than_its_capacity(
+    requests: list[int], capacity: int
+) -> None:
+    course = session(capacity)
+    bookings = [book(course, places, waiting=index) for index, places in enumerate(requests)]
+    held = sum(b.places for b in bookings if b.status is BookingStatus.RESERVED)
+    assert held == course.places_taken <= capacity
