@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> None:
         command = commands.add_parser(name, help=text)
         command.add_argument("service", choices=registry.NAMES)
 
+    commands.add_parser("portal", help="serve the web portal (PORTAL_HTTP_PORT, default 8000)")
+
     migrate = commands.add_parser("migrate", help="bring databases to the newest schema")
     migrate.add_argument("services", nargs="*", help=f"default: all of {', '.join(registry.NAMES)}")
 
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(run_local(seed=not args.no_seed))
     elif args.command == "api":
         serve_api(args.service)
+    elif args.command == "portal":
+        serve_portal()
     elif args.command == "worker":
         asyncio.run(registry.service(args.service).worker().run())
     elif args.command == "migrate":
@@ -67,16 +71,21 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def serve_api(name: str) -> None:
+    settings = registry.service(name).settings
+    _serve(f"services.{name}.bootstrap:create_api", settings.http_host, settings.http_port)
+
+
+def serve_portal() -> None:
+    from services.portal.config import Settings
+
+    settings = Settings()
+    _serve("services.portal.bootstrap:create_app", settings.http_host, settings.http_port)
+
+
+def _serve(factory: str, host: str, port: int) -> None:
     import uvicorn
 
-    settings = registry.service(name).settings
-    uvicorn.run(
-        f"services.{name}.bootstrap:create_api",
-        factory=True,
-        host=settings.http_host,
-        port=settings.http_port,
-        log_level="info",
-    )
+    uvicorn.run(factory, factory=True, host=host, port=port, log_level="info")
 
 
 async def migrate_all(names: list[str]) -> None:

@@ -20,6 +20,7 @@ from honcho.manager import Manager
 
 from services import registry
 from services.cli import migrate_all, seed_all
+from services.portal.config import Settings as PortalSettings
 from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
@@ -47,6 +48,7 @@ def run_local(*, seed: bool) -> int:
         manager.add_process(
             f"{name}-worker", f"exec {python} -m services.cli worker {name}", env=dict(os.environ)
         )
+    manager.add_process("portal", f"exec {python} -m services.cli portal", env=dict(os.environ))
     _print_welcome()
     manager.loop()
     return int(manager.returncode or 0)
@@ -79,6 +81,8 @@ def _print_welcome() -> None:
     for name in registry.NAMES:
         settings = registry.service(name).settings
         lines.append(f"  {name:<13} http://{settings.http_host}:{settings.http_port}/docs")
+    portal = PortalSettings()
+    lines.append(f"  {'portal':<13} http://{portal.http_host}:{portal.http_port}/")
     lines.append("")
     lines.append("Demo users (paste into the docs page's Authorize button):")
     secret = os.environ.get("PLATFORM_JWT_SECRET", DEVELOPMENT_JWT_SECRET)

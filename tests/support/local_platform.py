@@ -24,7 +24,7 @@ SCP = Path(sys.executable).parent / "scp"
 class LocalPlatform:
     def __init__(self, *, seed: bool = True) -> None:
         self.data_dir = Path(tempfile.mkdtemp(prefix="scp-e2e-"))
-        self.ports = {name: free_port() for name in registry.NAMES}
+        self.ports = {name: free_port() for name in (*registry.NAMES, "portal")}
         self.nats_url = ""
         self._seed = seed
         self._process: subprocess.Popen[str] | None = None

@@ -1,0 +1,75 @@
+"""The one place where the portal is wired together.
+
+The portal is not built on `shared.service.Service`: it has no database, no outbox and no
+NATS connection. It owns only sessions (a signed cookie) and calls the other services' HTTP
+APIs with the signed-in user's bearer token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from services.portal.config import APIS, Settings
+from services.portal.entrypoints import (
+    catalogue,
+    contracts,
+    finance,
+    health,
+    participants,
+    shop,
+    signing_in,
+)
+from services.portal.entrypoints.rendering import install_error_pages
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(
+    settings: Settings | None = None, clients: Mapping[str, httpx.AsyncClient] | None = None
+) -> FastAPI:
+    """`clients` (one per service, by name) replaces the HTTP clients the portal would make."""
+    settings = settings or Settings()
+    own_clients = clients is None
+    api_clients = dict(clients or _clients(settings))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if own_clients:
+            for client in api_clients.values():
+                await client.aclose()
+
+    app = FastAPI(title="Schools Company portal", docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.clients = api_clients
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret,
+        session_cookie="portal_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.environment == "production",
+    )
+    install_error_pages(app)
+    # The GOV.UK Frontend stylesheet asks for its fonts and images under /assets.
+    app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets"), name="assets")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (health, signing_in, shop, contracts, finance, participants, catalogue):
+        app.include_router(module.router)
+    return app
+
+
+def _clients(settings: Settings) -> dict[str, httpx.AsyncClient]:
+    return {
+        name: httpx.AsyncClient(
+            base_url=settings.api_url(name), timeout=settings.api_timeout_seconds
+        )
+        for name in APIS
+    }

@@ -1,0 +1,68 @@
+"""The portal's settings (env prefix PORTAL_): where it listens, how it signs its session
+cookie, and where each service's HTTP API answers."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from shared.settings import DEVELOPMENT_JWT_SECRET, PlatformWideEnvironment
+
+DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-change-me"
+
+APIS = ("catalogue", "orders", "commissioning", "evaluation", "ledger")
+
+
+class Settings(BaseSettings):
+    """Unlike the other services the portal has no database and no NATS: it owns only sessions."""
+
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    # The platform's token key: the portal mints each signed-in user's bearer token with it.
+    jwt_secret: str = DEVELOPMENT_JWT_SECRET
+    session_secret: str = DEVELOPMENT_SESSION_SECRET
+    session_max_age_seconds: int = 8 * 3600
+    api_timeout_seconds: float = 10.0
+    # Blank means "where that service's own settings say it listens" (e.g. ORDERS_HTTP_PORT).
+    catalogue_url: str = ""
+    orders_url: str = ""
+    commissioning_url: str = ""
+    evaluation_url: str = ""
+    ledger_url: str = ""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, PlatformWideEnvironment(settings_cls))
+
+    @model_validator(mode="after")
+    def _fill_defaults_and_refuse_unsafe(self) -> Settings:
+        for name in APIS:
+            if not getattr(self, f"{name}_url"):
+                setattr(self, f"{name}_url", _where_it_listens(name))
+        if self.environment == "production":
+            if self.jwt_secret == DEVELOPMENT_JWT_SECRET:
+                raise ValueError("jwt_secret: set the platform's real signing key in production")
+            if self.session_secret == DEVELOPMENT_SESSION_SECRET:
+                raise ValueError("session_secret: set a real session key in production")
+        return self
+
+    def api_url(self, name: str) -> str:
+        return str(getattr(self, f"{name}_url"))
+
+
+def _where_it_listens(name: str) -> str:
+    own = import_module(f"services.{name}.config").Settings()
+    return f"http://{own.http_host}:{own.http_port}"

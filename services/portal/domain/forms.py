@@ -1,0 +1,101 @@
+"""What a person types into a form, read into what the APIs expect, and what went wrong."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+
+T = TypeVar("T")
+
+POUNDS = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+
+
+class Unreadable(ValueError):
+    """The text cannot be read as the kind of value the field asks for."""
+
+
+def pence_from_pounds(text: str) -> int:
+    """'£1,200.5' -> 120050. People type pounds; the APIs take integer pence."""
+    cleaned = text.strip()
+    match = POUNDS.match(cleaned)
+    if not match:
+        raise Unreadable("an amount in pounds, like 1200 or 1,200.50")
+    whole = match.group(1).replace(",", "")
+    fraction = (match.group(3) or ".")[1:].ljust(2, "0")
+    return int(whole) * 100 + int(fraction)
+
+
+def date_from_parts(day: str, month: str, year: str) -> date:
+    """The GOV.UK date input's three boxes, read as one real date."""
+    try:
+        return date(int(year.strip()), int(month.strip()), int(day.strip()))
+    except ValueError as error:
+        raise Unreadable("a real date, like 1 4 2026") from error
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError as error:
+        raise Unreadable("a whole number, like 2") from error
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field_id: str
+    message: str
+
+
+@dataclass
+class FormErrors:
+    """Errors keyed by the form's own field ids, in the order the summary lists them."""
+
+    found: list[FieldError] = field(default_factory=list)
+
+    def add(self, field_id: str, message: str) -> None:
+        if field_id not in self:
+            self.found.append(FieldError(field_id, _sentence(message)))
+
+    def __contains__(self, field_id: object) -> bool:
+        return any(error.field_id == field_id for error in self.found)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def read(self, parse: Callable[[], T], *, field_id: str, what: str) -> T | None:
+        """`parse()`'s value, or None with an error such as 'Enter the value as a whole number'."""
+        try:
+            return parse()
+        except Unreadable as problem:
+            self.add(field_id, f"Enter {what} as {problem}")
+            return None
+
+    def message(self, field_id: str) -> str | None:
+        return next((e.message for e in self.found if e.field_id == field_id), None)
+
+    def from_api(
+        self,
+        problems: Iterable[tuple[str | None, str]],
+        *,
+        fields: Mapping[str, str],
+        labels: Mapping[str, str],
+    ) -> FormErrors:
+        """Put an API's refusals on the form: `fields` maps an API field name to a form field id
+        (unmapped ones keep their name), `labels` a form field id to the words on the page."""
+        for api_field, message in problems:
+            field_id = fields.get(api_field or "", api_field or "")
+            label = labels.get(field_id)
+            self.add(field_id, f"{label}: {message}" if label and _is_generic(message) else message)
+        return self
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def _is_generic(message: str) -> bool:
+    """Pydantic's messages ('Input should be…', 'String should have…') do not say which field."""
+    return message.startswith(("Input ", "String ", "Field ", "Value "))

@@ -1,0 +1,90 @@
+"""The catalogue admin's desk: every service with its status, creating and publishing one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from services.portal.adapters.http import ApiError
+from services.portal.domain.forms import FormErrors, pence_from_pounds
+from services.portal.entrypoints.forms import VAT_RATES, put_on_form
+from services.portal.entrypoints.rendering import (
+    form_of,
+    form_page,
+    render,
+    see_other,
+    tell_next_page,
+)
+from services.portal.entrypoints.session import SignedIn, signed_in
+from shared.auth import Role
+
+router = APIRouter(prefix="/catalogue")
+
+Admin = Annotated[SignedIn, Depends(signed_in(Role.CATALOGUE_ADMIN, Role.ADMIN))]
+
+SERVICE_TYPES = (
+    ("subscription", "Subscription (a year's service level agreement)"),
+    ("course", "Course"),
+    ("consultancy", "Consultancy days"),
+    ("bundle", "Bundle"),
+)
+SERVICE_FIELDS = {"unit_price_pence": "price"}
+SERVICE_LABELS = {
+    "code": "Code",
+    "title": "Title",
+    "description": "Description",
+    "service_type": "Type of service",
+    "category": "Category",
+    "price": "Price",
+    "vat_rate": "VAT",
+}
+
+
+@router.get("")
+async def services(request: Request, you: Admin) -> Response:
+    found = sorted(await you.apis.catalogue.services(), key=lambda s: (s.status, s.code))
+    return render(request, "catalogue/list.html", services=found)
+
+
+@router.get("/new")
+async def new_service(request: Request, you: Admin) -> Response:
+    return _service_form(request, {"vat_rate": "standard"}, FormErrors())
+
+
+@router.post("/new")
+async def create_service(request: Request, you: Admin) -> Response:
+    form = await form_of(request)
+    errors = FormErrors()
+    price = errors.read(
+        lambda: pence_from_pounds(form.get("price", "")), field_id="price", what="the price"
+    )
+    fields = {
+        **{name: form.get(name, "") for name in ("code", "title", "description", "category")},
+        "service_type": form.get("service_type") or None,
+        "vat_rate": form.get("vat_rate") or None,
+        "unit_price_pence": price,
+    }
+    if not errors:
+        try:
+            created = await you.apis.catalogue.create(fields)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=SERVICE_FIELDS, labels=SERVICE_LABELS)
+        else:
+            tell_next_page(request, f"{created.title} saved as a draft", "Publish it to sell it.")
+            return see_other("/catalogue")
+    return _service_form(request, form, errors)
+
+
+def _service_form(request: Request, form: dict[str, str], errors: FormErrors) -> Response:
+    choices = {"service_types": SERVICE_TYPES, "vat_rates": VAT_RATES}
+    return form_page(request, "catalogue/new.html", form=form, errors=errors, **choices)
+
+
+@router.post("/{service_id}/publish")
+async def publish(request: Request, service_id: UUID, you: Admin) -> Response:
+    published = await you.apis.catalogue.publish(service_id)
+    tell_next_page(request, f"{published.title} published", "Schools can order it now.")
+    return see_other("/catalogue")

@@ -1,0 +1,152 @@
+"""The LA's commissioning desk: the contract register, new contracts, milestones, sign-off."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from services.portal.adapters.commissioning import Contract
+from services.portal.adapters.http import ApiError
+from services.portal.domain.forms import FormErrors, pence_from_pounds
+from services.portal.entrypoints.forms import VAT_RATES, put_on_form, read_date
+from services.portal.entrypoints.rendering import (
+    form_of,
+    form_page,
+    long_date,
+    render,
+    see_other,
+    tell_next_page,
+)
+from services.portal.entrypoints.session import SignedIn, signed_in
+from shared.auth import Role
+from shared.money import format_pounds
+
+router = APIRouter(prefix="/contracts")
+
+Officer = Annotated[SignedIn, Depends(signed_in(Role.LA_OFFICER, Role.ADMIN))]
+
+FUNDING_SOURCES = (
+    ("council_budget", "Council budget"),
+    ("de_delegated", "De-delegated schools funding"),
+    ("grant", "Grant"),
+)
+
+CONTRACT_FIELDS = {"value_pence": "value"}
+CONTRACT_LABELS = {
+    "reference": "Reference",
+    "title": "Title",
+    "statutory_duty": "Statutory duty",
+    "funding_source": "Funding source",
+    "value": "Value",
+    "vat_rate": "VAT",
+    "start_on": "Start date",
+    "end_on": "End date",
+}
+MILESTONE_FIELDS = {"payment_pence": "payment"}
+MILESTONE_LABELS = {"title": "Title", "due_on": "Due date", "payment": "Payment"}
+
+
+@router.get("")
+async def register(request: Request, you: Officer) -> Response:
+    return render(
+        request, "contracts/list.html", contracts=await you.apis.commissioning.contracts()
+    )
+
+
+@router.get("/new")
+async def new_contract(request: Request, you: Officer) -> Response:
+    return _contract_form(request, {"vat_rate": "standard"}, FormErrors())
+
+
+@router.post("/new")
+async def record_contract(request: Request, you: Officer) -> Response:
+    form = await form_of(request)
+    errors = FormErrors()
+    value = errors.read(
+        lambda: pence_from_pounds(form.get("value", "")), field_id="value", what="the value"
+    )
+    fields = {
+        **{name: form.get(name, "") for name in ("reference", "title", "statutory_duty")},
+        "funding_source": form.get("funding_source") or None,
+        "vat_rate": form.get("vat_rate") or None,
+        "value_pence": value,
+        "start_on": read_date(form, errors, "start_on", "the start date"),
+        "end_on": read_date(form, errors, "end_on", "the end date"),
+    }
+    if not errors:
+        try:
+            contract = await you.apis.commissioning.record(fields)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=CONTRACT_FIELDS, labels=CONTRACT_LABELS)
+        else:
+            tell_next_page(request, f"Contract {contract.reference} recorded")
+            return see_other(f"/contracts/{contract.id}")
+    return _contract_form(request, form, errors)
+
+
+def _contract_form(request: Request, form: dict[str, str], errors: FormErrors) -> Response:
+    choices = {"funding_sources": FUNDING_SOURCES, "vat_rates": VAT_RATES}
+    return form_page(request, "contracts/new.html", form=form, errors=errors, **choices)
+
+
+@router.get("/{contract_id}")
+async def contract_page(request: Request, contract_id: UUID, you: Officer) -> Response:
+    contract = await you.apis.commissioning.contract(contract_id)
+    return render(request, "contracts/detail.html", contract=contract)
+
+
+@router.get("/{contract_id}/milestones/new")
+async def new_milestone(request: Request, contract_id: UUID, you: Officer) -> Response:
+    contract = await you.apis.commissioning.contract(contract_id)
+    return _milestone_form(request, contract, {}, FormErrors())
+
+
+@router.post("/{contract_id}/milestones/new")
+async def add_milestone(request: Request, contract_id: UUID, you: Officer) -> Response:
+    contract = await you.apis.commissioning.contract(contract_id)
+    form = await form_of(request)
+    errors = FormErrors()
+    payment = errors.read(
+        lambda: pence_from_pounds(form.get("payment", "")), field_id="payment", what="the payment"
+    )
+    fields = {
+        "title": form.get("title", ""),
+        "due_on": read_date(form, errors, "due_on", "the due date"),
+        "payment_pence": payment,
+    }
+    if not errors:
+        try:
+            milestone = await you.apis.commissioning.add_milestone(contract_id, fields)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=MILESTONE_FIELDS, labels=MILESTONE_LABELS)
+        else:
+            tell_next_page(request, f"Milestone added: {milestone.title}")
+            return see_other(f"/contracts/{contract_id}")
+    return _milestone_form(request, contract, form, errors)
+
+
+def _milestone_form(
+    request: Request, contract: Contract, form: dict[str, str], errors: FormErrors
+) -> Response:
+    return form_page(
+        request, "contracts/milestone_new.html", form=form, errors=errors, contract=contract
+    )
+
+
+@router.post("/{contract_id}/milestones/{milestone_id}/sign-off")
+async def sign_off(
+    request: Request, contract_id: UUID, milestone_id: UUID, you: Officer
+) -> Response:
+    """Signing off invoices the LA; the banner on the contract page names the invoice."""
+    signed = await you.apis.commissioning.sign_off(contract_id, milestone_id)
+    invoice = signed.invoice
+    tell_next_page(
+        request,
+        f"Milestone signed off: {signed.milestone.title}",
+        f"LA invoice {invoice.number} raised for {format_pounds(invoice.gross_pence)}"
+        f" (including VAT), due {long_date(invoice.due_on)}.",
+    )
+    return see_other(f"/contracts/{contract_id}")

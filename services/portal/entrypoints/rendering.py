@@ -1,0 +1,117 @@
+"""Pages rendered from Jinja2 templates, and the error pages every route may end on."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from services.portal.adapters.http import ApiError
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.session import NotAllowed, NotSignedIn, current_user
+from services.portal.users import NAVIGATION
+from shared.money import format_pounds
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def long_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=TEMPLATES)
+    templates.env.filters["pounds"] = format_pounds
+    templates.env.filters["long_date"] = long_date
+    return templates
+
+
+templates = _templates()
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Response:
+    user = current_user(request)
+    navigation = NAVIGATION[user.role] if user else ()
+    done = request.session.pop("done", None)
+    return templates.TemplateResponse(
+        request,
+        template,
+        {"user": user, "navigation": navigation, "done": done, **context},
+        status_code=status_code,
+    )
+
+
+def form_page(
+    request: Request, template: str, *, form: dict[str, str], errors: FormErrors, **context: Any
+) -> Response:
+    """A form, blank or sent back with its errors (as a 422, so machines see the refusal too)."""
+    status_code = 422 if errors else 200
+    return render(request, template, status_code=status_code, form=form, errors=errors, **context)
+
+
+def tell_next_page(request: Request, heading: str, text: str = "") -> None:
+    """A success banner for the page after a redirect (GOV.UK's notification banner)."""
+    request.session["done"] = {"heading": heading, "text": text}
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    return {key: str(value).strip() for key, value in (await request.form()).items()}
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a successful form post, so that reloading the next page does not post again."""
+    return RedirectResponse(url, status_code=303)
+
+
+ERROR_PAGES = {
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    403: ("You cannot see this page", "Your account does not give you access to it."),
+    409: ("That could not be done", ""),
+    422: ("That could not be done", ""),
+}
+UNAVAILABLE = ("Sorry, there is a problem with the service", "Try again later.")
+
+
+def error_page(request: Request, status: int, messages: list[str] | None = None) -> Response:
+    title, advice = ERROR_PAGES.get(status, UNAVAILABLE)
+    return render(
+        request,
+        "error.html",
+        status_code=status if status in ERROR_PAGES else 503,
+        title=title,
+        advice=advice,
+        messages=messages or [],
+    )
+
+
+def install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, _error: NotSignedIn) -> Response:
+        return see_other(f"/sign-in?next={request.url.path}")
+
+    @app.exception_handler(NotAllowed)
+    async def not_allowed(request: Request, _error: NotAllowed) -> Response:
+        return error_page(request, 403)
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> Response:
+        if error.status == 401:
+            return see_other(f"/sign-in?next={request.url.path}")
+        messages = [p.message for p in error.problems] if error.status in (409, 422) else []
+        return error_page(request, error.status, messages)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        return error_page(request, error.status_code if error.status_code in ERROR_PAGES else 404)
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed_address(request: Request, _error: RequestValidationError) -> Response:
+        # Only a path or query parameter can fail validation here (forms are read by hand):
+        # an address such as /orders/not-an-id names nothing.
+        return error_page(request, 404)

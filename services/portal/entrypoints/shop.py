@@ -1,0 +1,106 @@
+"""The school's shop: the catalogue with its prices, ordering by invoice, and its orders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from services.portal.adapters.http import ApiError
+from services.portal.adapters.orders import Listing
+from services.portal.domain.forms import FormErrors, whole_number
+from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.rendering import (
+    form_of,
+    form_page,
+    render,
+    see_other,
+    tell_next_page,
+)
+from services.portal.entrypoints.session import SignedIn, signed_in
+from shared.auth import Role
+
+router = APIRouter()
+
+School = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL))]
+OrderReader = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL, Role.FINANCE, Role.ADMIN))]
+
+# The orders API's names for the inputs, and the order form's field ids.
+ORDER_FIELDS = {"lines.0.quantity": "quantity", "lines": "quantity"}
+ORDER_LABELS = {
+    "quantity": "Quantity",
+    "payment_method": "How to pay",
+    "purchase_order": "Purchase order number",
+}
+
+
+def _matches(listing: Listing, words: str) -> bool:
+    text = f"{listing.title} {listing.code} {listing.category}".lower()
+    return all(word in text for word in words.lower().split())
+
+
+@router.get("/shop")
+async def shop(request: Request, you: School, q: str = "", category: str = "") -> Response:
+    listings = sorted(await you.apis.orders.listings(), key=lambda listing: listing.title)
+    shown = [
+        listing
+        for listing in listings
+        if _matches(listing, q) and category in ("", listing.category)
+    ]
+    return render(
+        request,
+        "shop/listings.html",
+        listings=shown,
+        q=q,
+        category=category,
+        categories=sorted({listing.category for listing in listings}),
+    )
+
+
+@router.get("/shop/{service_id}")
+async def service_page(request: Request, service_id: UUID, you: School) -> Response:
+    listing = await you.apis.orders.listing(service_id)
+    form = {"quantity": "1", "payment_method": "invoice"}
+    return form_page(request, "shop/service.html", form=form, errors=FormErrors(), listing=listing)
+
+
+@router.post("/shop/{service_id}")
+async def order(request: Request, service_id: UUID, you: School) -> Response:
+    """Order by invoice. Card payment slots in here once the orders API takes card payments."""
+    listing = await you.apis.orders.listing(service_id)
+    form = await form_of(request)
+    errors = FormErrors()
+    quantity = errors.read(
+        lambda: whole_number(form.get("quantity", "")), field_id="quantity", what="the quantity"
+    )
+    if form.get("payment_method") != "invoice":
+        errors.add("payment_method", "Choose to pay by invoice (card payment is not open yet)")
+    if quantity is not None and not errors:
+        try:
+            placed = await you.apis.orders.place_by_invoice(
+                urn=you.urn,
+                service_id=service_id,
+                quantity=quantity,
+                purchase_order=form.get("purchase_order", ""),
+            )
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=ORDER_FIELDS, labels=ORDER_LABELS)
+        else:
+            number = placed.invoice.number if placed.invoice else ""
+            tell_next_page(request, "Order placed", f"Invoice {number} is on its way to you.")
+            return see_other(f"/orders/{placed.id}")
+    return form_page(request, "shop/service.html", form=form, errors=errors, listing=listing)
+
+
+@router.get("/orders")
+async def orders(request: Request, you: OrderReader) -> Response:
+    placed = sorted(await you.apis.orders.orders(), key=lambda o: o.placed_on, reverse=True)
+    return render(request, "orders/list.html", orders=placed)
+
+
+@router.get("/orders/{order_id}")
+async def order_page(request: Request, order_id: UUID, you: OrderReader) -> Response:
+    """Another school's order is a 404 page: the orders API answers 404 for it."""
+    return render(request, "orders/detail.html", order=await you.apis.orders.order(order_id))

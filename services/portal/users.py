@@ -1,0 +1,55 @@
+"""The seeded demo users, one per role, and what each role finds in its navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.auth import Role
+
+ABBOTS_LANGLEY = 117083  # Abbots Langley School, a maintained primary in the real register
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    id: str
+    name: str
+    role: Role
+    urn: int | None = None
+
+
+DEMO_USERS = (
+    DemoUser(
+        "school", "School business manager, Abbots Langley School", Role.SCHOOL, ABBOTS_LANGLEY
+    ),
+    DemoUser("la-officer", "LA school improvement officer", Role.LA_OFFICER),
+    DemoUser("finance", "Finance officer", Role.FINANCE),
+    DemoUser("catalogue-admin", "Catalogue administrator", Role.CATALOGUE_ADMIN),
+    DemoUser("evaluator", "Evaluator", Role.EVALUATOR),
+    DemoUser("admin", "Platform administrator", Role.ADMIN),
+)
+
+
+def demo_user(user_id: str) -> DemoUser | None:
+    return next((user for user in DEMO_USERS if user.id == user_id), None)
+
+
+SHOP = ("Shop", "/shop")
+ORDERS = ("Orders", "/orders")
+CONTRACTS = ("Contracts", "/contracts")
+DASHBOARD = ("Finance dashboard", "/finance")
+JOURNAL = ("Journal", "/finance/journal")
+CATALOGUE = ("Catalogue", "/catalogue")
+PARTICIPANTS = ("Participants", "/participants")
+
+NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
+    Role.SCHOOL: (SHOP, ("Your orders", "/orders")),
+    Role.LA_OFFICER: (CONTRACTS,),
+    Role.FINANCE: (DASHBOARD, JOURNAL, ORDERS),
+    Role.CATALOGUE_ADMIN: (CATALOGUE,),
+    Role.EVALUATOR: (PARTICIPANTS,),
+    Role.ADMIN: (CONTRACTS, DASHBOARD, JOURNAL, ORDERS, CATALOGUE, PARTICIPANTS),
+}
+
+
+def home_of(role: Role) -> str:
+    return NAVIGATION[role][0][1]
