@@ -46,6 +46,7 @@ async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
         "gross_pence": 492_000,
         "vat_rate": "standard",
         "rule": "band 401+ pupils, maintained school price",
+        "half_days": False,
         "title": "School improvement partner package (primary)",
         "category": "School improvement",
         "service_type": "subscription",
@@ -127,6 +128,40 @@ async def test_bad_quote_requests_name_the_field(catalogue: Catalogue) -> None:
         catalogue, auth(Role.ADMIN), service_id=service["id"], urn=999999, quantity=1
     )
     assert (unknown.status_code, unknown.json()["field"]) == (404, "urn")
+
+
+async def test_consultancy_is_quoted_by_the_half_day_and_nothing_else_is(
+    catalogue: Catalogue,
+) -> None:
+    consultancy = await catalogue.published(
+        code="CONS-DAY",
+        title="School improvement consultancy",
+        service_type="consultancy",
+        prices={"maintained": "65000"},
+    )
+    half_days = await ask(
+        catalogue,
+        SCHOOL,
+        service_id=consultancy["id"],
+        urn=ABBOTS_LANGLEY,
+        quantity=3,
+        half_days=True,
+    )
+    assert half_days.status_code == 200, half_days.text
+    assert (half_days.json()["unit_price_pence"], half_days.json()["net_pence"]) == (
+        32_500,
+        97_500,
+    )
+    subscription = await catalogue.published()
+    refused = await ask(
+        catalogue,
+        SCHOOL,
+        service_id=subscription["id"],
+        urn=ABBOTS_LANGLEY,
+        quantity=1,
+        half_days=True,
+    )
+    assert (refused.status_code, refused.json()["field"]) == (422, "half_days")
 
 
 async def test_a_new_price_is_a_new_version_and_the_old_one_is_kept(catalogue: Catalogue) -> None:

@@ -39,10 +39,14 @@ def school(
 ACADEMY = {"type_group": "Academy", "establishment_type": "Academy converter"}
 
 
-def published(prices: PriceList, vat_rate: VatRate = VatRate.STANDARD) -> Service:
+def published(
+    prices: PriceList,
+    vat_rate: VatRate = VatRate.STANDARD,
+    service_type: ServiceType = ServiceType.SUBSCRIPTION,
+) -> Service:
     service = Service.draft(
         code="SIP-PRI",
-        service_type=ServiceType.SUBSCRIPTION,
+        service_type=service_type,
         details=Details(title="School improvement partner package", category="School improvement"),
         prices=prices,
         vat_rate=vat_rate,
@@ -238,3 +242,25 @@ def test_a_bundle_costs_its_parts_for_this_school_less_the_discount() -> None:
 def test_a_bundle_discount_rounds_to_the_nearest_penny(total: int, percent: int) -> None:
     exact = total * (100 - percent) / 100
     assert abs(discounted(total, percent) - exact) <= 0.5
+
+
+def test_consultancy_by_the_half_day_is_half_the_day_rate_a_half_penny_rounded_up() -> None:
+    consultancy = published(PriceList(Fixed(65_001)), service_type=ServiceType.CONSULTANCY)
+    found = quote(consultancy, school(), quantity=3, home_la_code=HOME, half_days=True)
+    assert (found.unit_price_pence, found.net_pence, found.half_days) == (32_501, 97_503, True)
+    assert found.rule.endswith("half a day at half the day rate, to the penny")
+    whole_days = quote(consultancy, school(), quantity=3, home_la_code=HOME)
+    assert (whole_days.unit_price_pence, whole_days.half_days) == (65_001, False)
+
+
+@pytest.mark.parametrize("service_type", [ServiceType.SUBSCRIPTION, ServiceType.COURSE])
+def test_only_consultancy_is_booked_by_the_half_day(service_type: ServiceType) -> None:
+    with pytest.raises(Invalid) as refused:
+        quote(
+            published(PriceList(Fixed(10_000)), service_type=service_type),
+            school(),
+            quantity=1,
+            home_la_code=HOME,
+            half_days=True,
+        )
+    assert refused.value.field == "half_days"

@@ -19,6 +19,7 @@ class AskForQuote:
     urn: int
     quantity: int
     session_id: UUID | None = None
+    half_days: bool = False
 
 
 async def quote_for(uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code: str) -> Quote:
@@ -33,6 +34,7 @@ async def quote_for(uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code:
         provider=await uow.providers.find(service.details.provider_id),
         session=session,
         components=await components_of(uow, service),
+        half_days=ask.half_days,
     )
 
 

@@ -65,3 +65,8 @@ class PriceList:
 def discounted(total_pence: int, discount_percent: int) -> int:
     """A bundle's price: the sum of its parts less the stated discount, to the nearest penny."""
     return (total_pence * (100 - discount_percent) * 2 + 100) // 200
+
+
+def halved(pence: int) -> int:
+    """Half of an amount, a half penny rounded up (as VAT is)."""
+    return (pence + 1) // 2

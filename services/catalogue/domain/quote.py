@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from services.catalogue.domain.course import CourseSession
-from services.catalogue.domain.pricing import discounted
+from services.catalogue.domain.pricing import discounted, halved
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service, ServiceType
@@ -28,6 +28,7 @@ class Quote:
     gross_pence: int
     vat_rate: VatRate
     rule: str
+    half_days: bool
     title: str
     category: str
     service_type: str
@@ -59,7 +60,9 @@ def quote(
     provider: Provider | None = None,
     session: CourseSession | None = None,
     components: list[Service] | None = None,
+    half_days: bool = False,
 ) -> Quote:
+    """`half_days` books consultancy by the half-day: `quantity` half-days at half the day rate."""
     service.check_orderable()
     if provider is not None:
         provider.check_may_sell()
@@ -72,6 +75,8 @@ def quote(
             raise Invalid("that session belongs to another service", field="session_id")
         service.check_available_in(academic_year(session.starts_on))
     priced = unit_price(service, school, home_la_code=home_la_code, components=components or [])
+    if half_days:
+        priced = by_the_half_day(service, priced)
     amounts = line_amounts(
         unit_price_pence=priced.unit_pence, quantity=quantity, rate=service.vat_rate
     )
@@ -86,9 +91,18 @@ def quote(
         gross_pence=amounts.gross,
         vat_rate=service.vat_rate,
         rule=priced.rule,
+        half_days=half_days,
         title=service.title,
         category=service.details.category,
         service_type=service.service_type.value,
         provider_id=service.details.provider_id,
         session_id=session.id if session else None,
+    )
+
+
+def by_the_half_day(service: Service, day: Priced) -> Priced:
+    if service.service_type is not ServiceType.CONSULTANCY:
+        raise Invalid("only consultancy is booked by the half-day", field="half_days")
+    return Priced(
+        halved(day.unit_pence), f"{day.rule}; half a day at half the day rate, to the penny"
     )

@@ -15,7 +15,7 @@ from shared.money import VatRate
 class ServiceType(StrEnum):
     SUBSCRIPTION = "subscription"  # an annual SLA for a financial or academic year
     COURSE = "course"  # CPD with dated sessions, priced per delegate
-    CONSULTANCY = "consultancy"  # booked in days at a day rate
+    CONSULTANCY = "consultancy"  # booked in days or half-days at a day rate
     BUNDLE = "bundle"  # several services together at a stated discount
 
 

@@ -211,5 +211,6 @@ class BookingPublic(BaseModel):
 class QuoteRequest(BaseModel):
     service_id: UUID
     urn: int
-    quantity: int = Field(ge=1)
+    quantity: int = Field(ge=1, description="places, days, or half-days when half_days is set")
     session_id: UUID | None = None
+    half_days: bool = Field(default=False, description="consultancy only: book by the half-day")
