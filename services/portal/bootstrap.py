@@ -18,17 +18,34 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from services.portal.config import APIS, Settings
 from services.portal.entrypoints import (
+    cases,
     catalogue,
     contracts,
     finance,
     health,
     participants,
+    schools,
     shop,
     signing_in,
+    support,
+    variations,
 )
 from services.portal.entrypoints.rendering import install_error_pages
 
 STATIC = Path(__file__).parent / "static"
+PAGES = (
+    health,
+    signing_in,
+    shop,
+    contracts,
+    variations,
+    schools,
+    cases,
+    support,
+    finance,
+    participants,
+    catalogue,
+)
 
 
 def create_app(
@@ -61,7 +78,7 @@ def create_app(
     # The GOV.UK Frontend stylesheet asks for its fonts and images under /assets.
     app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets"), name="assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, signing_in, shop, contracts, finance, participants, catalogue):
+    for module in PAGES:
         app.include_router(module.router)
     return app
 

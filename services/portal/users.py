@@ -36,6 +36,8 @@ def demo_user(user_id: str) -> DemoUser | None:
 SHOP = ("Shop", "/shop")
 ORDERS = ("Orders", "/orders")
 CONTRACTS = ("Contracts", "/contracts")
+SCHOOLS = ("Schools", "/schools")
+CASES = ("Cases", "/cases")
 DASHBOARD = ("Finance dashboard", "/finance")
 JOURNAL = ("Journal", "/finance/journal")
 CATALOGUE = ("Catalogue", "/catalogue")
@@ -43,11 +45,11 @@ PARTICIPANTS = ("Participants", "/participants")
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.SCHOOL: (SHOP, ("Your orders", "/orders")),
-    Role.LA_OFFICER: (CONTRACTS,),
+    Role.LA_OFFICER: (CONTRACTS, SCHOOLS, CASES),
     Role.FINANCE: (DASHBOARD, JOURNAL, ORDERS),
     Role.CATALOGUE_ADMIN: (CATALOGUE,),
     Role.EVALUATOR: (PARTICIPANTS,),
-    Role.ADMIN: (CONTRACTS, DASHBOARD, JOURNAL, ORDERS, CATALOGUE, PARTICIPANTS),
+    Role.ADMIN: (CONTRACTS, SCHOOLS, CASES, DASHBOARD, JOURNAL, ORDERS, CATALOGUE, PARTICIPANTS),
 }
 
 

@@ -3,15 +3,21 @@ apps, and a browser-less way to read its pages."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 
 import httpx
 
 from services.portal.bootstrap import create_app
 from services.portal.config import Settings
-from tests.support.platform import Platform
+from services.seed import demo
+from services.seed.commissioning import seed_commissioning
+from services.seed.evaluation import seed_evaluation
+from tests.support.databases import DatabaseFactory
+from tests.support.platform import Platform, start_platform
 
 
 @asynccontextmanager
@@ -30,3 +36,25 @@ async def sign_in(client: httpx.AsyncClient, user: str) -> None:
 def text_of(page: str) -> str:
     """The words on a page, markup and runs of white space removed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).strip()
+
+
+@asynccontextmanager
+async def seeded_platform(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Platform]:
+    """The platform with the demo catalogue, the LA's contract, cases and categories, and the
+    evaluation programmes and networks: what a person finds after `scp seed`."""
+    running = await start_platform(databases, nats_url)
+    try:
+        await demo.seed_catalogue(running.services["catalogue"])
+        await seed_commissioning(running.services["commissioning"], date.today())
+        await seed_evaluation(running.services["evaluation"], running.services["catalogue"])
+        yield running
+    finally:
+        await running.close()
+
+
+def error_summary_links(page: str) -> dict[str, str]:
+    """The error summary's links: the field each points to, and what it says."""
+    return {
+        field: html.unescape(re.sub(r"\s+", " ", message).strip())
+        for field, message in re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', page)
+    }

@@ -13,6 +13,7 @@ from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors, pence_from_pounds
 from services.portal.entrypoints.forms import VAT_RATES, put_on_form, read_date
 from services.portal.entrypoints.rendering import (
+    download,
     form_of,
     form_page,
     long_date,
@@ -90,6 +91,12 @@ async def record_contract(request: Request, you: Officer) -> Response:
 def _contract_form(request: Request, form: dict[str, str], errors: FormErrors) -> Response:
     choices = {"funding_sources": FUNDING_SOURCES, "vat_rates": VAT_RATES}
     return form_page(request, "contracts/new.html", form=form, errors=errors, **choices)
+
+
+@router.get("/register.csv")
+async def register_csv(you: Officer) -> Response:
+    """The commissioning API's transparency-code CSV, passed on as a download."""
+    return download(await you.apis.commissioning.register_csv())
 
 
 @router.get("/{contract_id}")

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from services.portal.adapters.http import ApiError
-from services.portal.domain.forms import FormErrors, date_from_parts
+from services.portal.domain.forms import (
+    FormErrors,
+    date_from_parts,
+    pence_from_pounds,
+    whole_number,
+)
+from shared.money import format_pounds
 
 VAT_RATES = (("standard", "Standard rate (20%)"), ("zero", "Zero rate"), ("exempt", "Exempt"))
 
@@ -21,7 +28,7 @@ def put_on_form(
     the error page's business."""
     if refused.status not in (409, 422):
         raise refused
-    problems = [(problem.field, problem.message) for problem in refused.problems]
+    problems = [(problem.field, in_pounds(problem.message)) for problem in refused.problems]
     errors.from_api(problems, fields=fields or {}, labels=labels)
 
 
@@ -30,3 +37,32 @@ def read_date(form: Mapping[str, str], errors: FormErrors, field_id: str, what: 
     parts = (form.get(f"{field_id}-{part}", "") for part in ("day", "month", "year"))
     found = errors.read(lambda: date_from_parts(*parts), field_id=field_id, what=what)
     return found.isoformat() if found else ""
+
+
+def read_pounds(
+    form: Mapping[str, str], errors: FormErrors, field_id: str, what: str
+) -> int | None:
+    text = form.get(field_id, "")
+    return errors.read(lambda: pence_from_pounds(text), field_id=field_id, what=what)
+
+
+def read_whole(form: Mapping[str, str], errors: FormErrors, field_id: str, what: str) -> int | None:
+    text = form.get(field_id, "")
+    return errors.read(lambda: whole_number(text), field_id=field_id, what=what)
+
+
+PENCE = re.compile(r"\b(\d+) pence\b")
+
+
+def in_pounds(message: str) -> str:
+    """The APIs speak pence ('would commit 780000 pence'); people read pounds (£7,800.00)."""
+    return PENCE.sub(lambda found: format_pounds(int(found.group(1))), message)
+
+
+def read_optional_date(
+    form: Mapping[str, str], errors: FormErrors, field_id: str, what: str
+) -> str | None:
+    """As `read_date`, but three empty boxes mean no date at all."""
+    if not any(form.get(f"{field_id}-{part}") for part in ("day", "month", "year")):
+        return None
+    return read_date(form, errors, field_id, what)
