@@ -23,7 +23,10 @@ from services.portal.entrypoints import (
     contracts,
     finance,
     health,
+    networks,
     participants,
+    programmes,
+    reports,
     schools,
     shop,
     signing_in,
@@ -44,6 +47,9 @@ PAGES = (
     support,
     finance,
     participants,
+    reports,  # before programmes: /programmes/forest-plot.png is not a programme's id
+    programmes,
+    networks,
     catalogue,
 )
 

@@ -42,14 +42,27 @@ DASHBOARD = ("Finance dashboard", "/finance")
 JOURNAL = ("Journal", "/finance/journal")
 CATALOGUE = ("Catalogue", "/catalogue")
 PARTICIPANTS = ("Participants", "/participants")
+PROGRAMMES = ("Programmes", "/programmes")
+NETWORKS = ("Networks", "/networks")
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.SCHOOL: (SHOP, ("Your orders", "/orders")),
     Role.LA_OFFICER: (CONTRACTS, SCHOOLS, CASES),
     Role.FINANCE: (DASHBOARD, JOURNAL, ORDERS),
     Role.CATALOGUE_ADMIN: (CATALOGUE,),
-    Role.EVALUATOR: (PARTICIPANTS,),
-    Role.ADMIN: (CONTRACTS, SCHOOLS, CASES, DASHBOARD, JOURNAL, ORDERS, CATALOGUE, PARTICIPANTS),
+    Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS),
+    Role.ADMIN: (
+        CONTRACTS,
+        SCHOOLS,
+        CASES,
+        DASHBOARD,
+        JOURNAL,
+        ORDERS,
+        CATALOGUE,
+        PROGRAMMES,
+        PARTICIPANTS,
+        NETWORKS,
+    ),
 }
 
 

@@ -35,7 +35,7 @@ async def sign_in(client: httpx.AsyncClient, user: str) -> None:
 
 def text_of(page: str) -> str:
     """The words on a page, markup and runs of white space removed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).strip()
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).strip())
 
 
 @asynccontextmanager
