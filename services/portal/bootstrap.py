@@ -25,7 +25,9 @@ from services.portal.entrypoints import (
     health,
     networks,
     participants,
+    prices,
     programmes,
+    providers,
     reports,
     schools,
     shop,
@@ -51,6 +53,8 @@ PAGES = (
     programmes,
     networks,
     catalogue,
+    prices,  # after catalogue: /catalogue/new and /catalogue/import are not services' ids
+    providers,
 )
 
 

@@ -41,6 +41,7 @@ CASES = ("Cases", "/cases")
 DASHBOARD = ("Finance dashboard", "/finance")
 JOURNAL = ("Journal", "/finance/journal")
 CATALOGUE = ("Catalogue", "/catalogue")
+PROVIDERS = ("Providers", "/providers")
 PARTICIPANTS = ("Participants", "/participants")
 PROGRAMMES = ("Programmes", "/programmes")
 NETWORKS = ("Networks", "/networks")
@@ -49,7 +50,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.SCHOOL: (SHOP, ("Your orders", "/orders")),
     Role.LA_OFFICER: (CONTRACTS, SCHOOLS, CASES),
     Role.FINANCE: (DASHBOARD, JOURNAL, ORDERS),
-    Role.CATALOGUE_ADMIN: (CATALOGUE,),
+    Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),
     Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS),
     Role.ADMIN: (
         CONTRACTS,

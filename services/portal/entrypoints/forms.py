@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from starlette.datastructures import UploadFile
+
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import (
     FormErrors,
@@ -14,6 +16,7 @@ from services.portal.domain.forms import (
 )
 from shared.money import format_pounds
 
+MAX_UPLOAD_BYTES = 2_000_000
 VAT_RATES = (("standard", "Standard rate (20%)"), ("zero", "Zero rate"), ("exempt", "Exempt"))
 
 
@@ -66,3 +69,19 @@ def read_optional_date(
     if not any(form.get(f"{field_id}-{part}") for part in ("day", "month", "year")):
         return None
     return read_date(form, errors, field_id, what)
+
+
+async def uploaded_text(sent: object, errors: FormErrors, field_id: str = "file") -> str | None:
+    """The text of an uploaded CSV file, or None with an error on the file input."""
+    if not isinstance(sent, UploadFile) or not sent.filename:
+        errors.add(field_id, "Select a CSV file")
+        return None
+    content = await sent.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        errors.add(field_id, "The file must be smaller than 2 MB")
+        return None
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        errors.add(field_id, "The file must be a CSV saved as UTF-8")
+        return None

@@ -8,11 +8,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import UploadFile
 
 from services.portal.adapters.evaluation import Figure
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forms import uploaded_text
 from services.portal.entrypoints.programmes import Evaluator
 from services.portal.entrypoints.rendering import (
     download,
@@ -24,8 +24,6 @@ from services.portal.entrypoints.rendering import (
 from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/programmes")
-
-MAX_UPLOAD_BYTES = 2_000_000
 
 
 @router.get("/forest-plot.png")
@@ -48,7 +46,7 @@ async def upload(
     """All or nothing: a file with a bad row stores nothing, and each bad row is listed."""
     sent = (await request.form()).get("file")
     errors = FormErrors()
-    text = await _text_of(sent, errors)
+    text = await uploaded_text(sent, errors)
     if text is not None:
         try:
             stored = await you.apis.evaluation.upload_results(programme_id, measure_id, text)
@@ -60,21 +58,6 @@ async def upload(
             tell_next_page(request, f"{stored} results stored")
             return see_other(f"/programmes/{programme_id}#measures")
     return await _upload_form(request, you, programme_id, measure_id, errors)
-
-
-async def _text_of(sent: object, errors: FormErrors) -> str | None:
-    if not isinstance(sent, UploadFile) or not sent.filename:
-        errors.add("file", "Select a CSV file")
-        return None
-    content = await sent.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        errors.add("file", "The file must be smaller than 2 MB")
-        return None
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        errors.add("file", "The file must be a CSV saved as UTF-8")
-        return None
 
 
 async def _upload_form(
