@@ -47,7 +47,7 @@ PROGRAMMES = ("Programmes", "/programmes")
 NETWORKS = ("Networks", "/networks")
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
-    Role.SCHOOL: (SHOP, ("Your orders", "/orders")),
+    Role.SCHOOL: (SHOP, ("Your orders", "/orders"), ("Rate services", "/ratings")),
     Role.LA_OFFICER: (CONTRACTS, SCHOOLS, CASES),
     Role.FINANCE: (DASHBOARD, JOURNAL, ORDERS),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ import pytest_asyncio
 
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
-from tests.support.platform import Platform, auth
+from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 from tests.support.portal_pages import (
     error_summary_links,
     portal_client,
@@ -273,3 +274,64 @@ async def test_a_school_user_gets_the_403_page_on_the_las_desk(seeded: Platform,
         answer = await school.get(page)
     assert answer.status_code == 403
     assert "You cannot see this page" in answer.text
+
+
+async def test_support_delivered_to_a_school_is_then_rated_by_that_school(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    opened = await officer.post(
+        "/cases/new",
+        data={
+            "contract_id": contract["id"],
+            "urn": str(ABBOTS_LANGLEY),
+            "summary": "New headteacher asks for leadership support",
+            **date_fields("opened_on", date.today() - timedelta(days=5)),
+        },
+    )
+    assert opened.status_code == 303, opened.text
+    case_url = opened.headers["location"]
+    async with portal_client(seeded) as staff:
+        await sign_in(staff, "admin")
+        deployed = await staff.post(
+            f"{case_url}/deployments/new",
+            data={
+                "provider_name": "Executive head (demo)",
+                "provider_kind": "executive_head",
+                "half_days": "4",
+                "day_rate": "600",
+                "vat_rate": "standard",
+                "objectives": "Coach the new headteacher",
+                **date_fields("starts_on", date.today() - timedelta(days=4)),
+            },
+        )
+        assert deployed.status_code == 303, deployed.text
+        page = (await staff.get(case_url)).text
+        delivered_url = re.findall(r'href="(/cases/[^"]+/delivered)"', page)[0]
+        too_many = await staff.post(
+            delivered_url, data={"half_days": "9", **date_fields("completed_on", date.today())}
+        )
+        assert too_many.status_code == 422
+        assert list(error_summary_links(too_many.text)) == ["half_days"]
+        delivered = await staff.post(
+            delivered_url, data={"half_days": "3", **date_fields("completed_on", date.today())}
+        )
+        assert delivered.status_code == 303, delivered.text
+
+    async with portal_client(seeded) as school:
+        await sign_in(school, "school")
+
+        async def invited() -> str:
+            page = (await school.get("/ratings")).text
+            found = re.findall(r'href="(/ratings/[^"]+)"', page)
+            return found[0] if found else ""
+
+        rating_url = await eventually(invited)
+        no_score = await school.post(rating_url, data={"comment": "Helpful"})
+        assert no_score.status_code == 422
+        assert error_summary_links(no_score.text) == {"score": "Select a rating from 1 to 5"}
+        rated = await school.post(rating_url, data={"score": "5", "comment": "Very helpful"})
+        assert rated.status_code == 303, rated.text
+        page = text_of((await school.get("/ratings")).text)
+        assert "rated 5 out of 5" in page
+        assert "Executive head (demo)" in page and "5 out of 5: “Very helpful”" in page

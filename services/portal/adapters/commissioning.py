@@ -200,6 +200,10 @@ class CommissioningApi:
         rows = await self._api.get("/deployments", case_id=case_id, contract_id=contract_id)
         return [Deployment.model_validate(row) for row in rows]
 
+    async def complete_deployment(self, deployment_id: UUID, fields: dict[str, Any]) -> Deployment:
+        answer = await self._api.post(f"/deployments/{deployment_id}/complete", fields)
+        return Deployment.model_validate(answer)
+
     async def deploy(self, case_id: UUID, fields: dict[str, Any]) -> Deployment:
         answer = await self._api.post(f"/cases/{case_id}/deployments", fields)
         return Deployment.model_validate(answer)

@@ -1,6 +1,6 @@
-"""Brokered support: company staff deploy a provider to a case for half days at a day rate.
-The commissioning API refuses a deployment that would commit more than the contract has left;
-the refusal lands on the field it names."""
+"""Brokered support: company staff deploy a provider to a case for half days at a day rate,
+and record what was delivered. The commissioning API refuses a deployment that would commit
+more than the contract has left; the refusal lands on the field it names."""
 
 from __future__ import annotations
 
@@ -49,6 +49,8 @@ DEPLOYMENT_LABELS = {
     "objectives": "Objectives",
     "starts_on": "Start date",
 }
+
+DELIVERY_LABELS = {"half_days": "Half days delivered", "completed_on": "Date completed"}
 
 
 @router.get("/new")
@@ -102,4 +104,54 @@ async def _deployment_form(
         committed=sum(d.committed_pence for d in deployed),
         kinds=PROVIDER_KINDS,
         vat_rates=VAT_RATES,
+    )
+
+
+@router.get("/{deployment_id}/delivered")
+async def delivery_form(
+    request: Request, case_id: UUID, deployment_id: UUID, you: Staff
+) -> Response:
+    return await _delivery_form(request, you, case_id, deployment_id, {}, FormErrors())
+
+
+@router.post("/{deployment_id}/delivered")
+async def record_delivery(
+    request: Request, case_id: UUID, deployment_id: UUID, you: Staff
+) -> Response:
+    """The provider is owed for the half days delivered; the school is asked to rate them."""
+    form = await form_of(request)
+    errors = FormErrors()
+    fields = {
+        "half_days": read_whole(form, errors, "half_days", "the half days delivered"),
+        "completed_on": read_date(form, errors, "completed_on", "the date completed"),
+    }
+    if not errors:
+        try:
+            done = await you.apis.commissioning.complete_deployment(deployment_id, fields)
+        except ApiError as refused:
+            put_on_form(refused, errors, labels=DELIVERY_LABELS)
+        else:
+            tell_next_page(request, f"{done.delivered_half_days} half days delivered")
+            return see_other(f"/cases/{case_id}")
+    return await _delivery_form(request, you, case_id, deployment_id, form, errors)
+
+
+async def _delivery_form(
+    request: Request,
+    you: SignedIn,
+    case_id: UUID,
+    deployment_id: UUID,
+    form: dict[str, str],
+    errors: FormErrors,
+) -> Response:
+    deployed = {d.id: d for d in await you.apis.commissioning.deployments(case_id=case_id)}
+    if deployment_id not in deployed:
+        raise ApiError(404, [])
+    return form_page(
+        request,
+        "cases/delivered.html",
+        form=form,
+        errors=errors,
+        case_id=case_id,
+        deployment=deployed[deployment_id],
     )
