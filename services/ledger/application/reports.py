@@ -170,7 +170,7 @@ async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Re
         "core": sums["grant_income"] - sums["statutory_grant_income"] - sums["core_cost"],
     }
     income = sums["traded_income"] + sums["statutory_income"] + sums["grant_income"]
-    phase_of = {urn: names[urn][1] if urn in names else phase for urn, phase in buyers.items()}
+    phase_of = {urn: names[urn][1] for urn in buyers if urn in names}  # the register's schools
     pd_share = calc.percent(sums["pd_spend"], income)
     summary: dict[str, Any] = {
         "financial_year": year,
@@ -185,9 +185,7 @@ async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Re
         "grant_share_percent": calc.percent(sums["grant_income"], income),
         **{
             f"buy_back_{phase}_percent": rate
-            for phase, rate in calc.buy_back(
-                Counter(p for p in phase_of.values() if p), register
-            ).items()
+            for phase, rate in calc.buy_back(Counter(phase_of.values()), register).items()
         },
         "renewal_rate_percent": calc.renewal_rate(set(buyers), set(last_buyers)),
         "top_10_concentration_percent": calc.concentration(
