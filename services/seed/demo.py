@@ -27,4 +27,5 @@ async def seed_schools(service: Service[OrdersUnitOfWork], path: Path = SCHOOLS_
     if not path.exists():
         raise SystemExit(f"schools register not found at {path}; set PLATFORM_SCHOOLS_CSV")
     async with service.unit_of_work() as uow:
-        return await orders.import_schools(uow, read_register(path))
+        # The demo seeds each service's copy of the register directly, so it announces nothing.
+        return await orders.import_schools(uow, read_register(path), announce=False)

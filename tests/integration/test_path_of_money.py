@@ -86,7 +86,8 @@ async def test_a_school_invoice_order_ends_in_the_ledger_as_traded_income(
     assert book["vat:output"] == -35_999
 
     trial = (await platform.ledger.get("/reports/trial-balance", headers=FINANCE)).json()
-    assert trial == {"debits_pence": 215_996, "credits_pence": 215_996, "difference_pence": 0}
+    totals = {key: trial[key] for key in ("debits_pence", "credits_pence", "difference_pence")}
+    assert totals == {"debits_pence": 215_996, "credits_pence": 215_996, "difference_pence": 0}
 
     async def participant() -> list[dict[str, Any]]:
         response = await platform.evaluation.get(

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import httpx
 import nats
+from fastapi import FastAPI
 from nats.js.errors import NotFoundError
 
 from services import registry
@@ -40,6 +41,7 @@ class Platform:
     services: dict[str, Service[Any]] = field(default_factory=dict)
     workers: dict[str, Worker] = field(default_factory=dict)
     clients: dict[str, httpx.AsyncClient] = field(default_factory=dict)
+    apps: dict[str, FastAPI] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> httpx.AsyncClient:
         if name in registry.NAMES:
@@ -79,8 +81,9 @@ async def start_platform(
         )
         await service.migrate()
         platform.services[name] = service
+        platform.apps[name] = service.api()
         platform.clients[name] = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=service.api()), base_url=f"http://{name}"
+            transport=httpx.ASGITransport(app=platform.apps[name]), base_url=f"http://{name}"
         )
     await demo.seed_schools(platform.services["orders"])
     for name in workers:

@@ -18,7 +18,8 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPOSITORY / "docker-compose.yml"
 INIT_SCRIPT = REPOSITORY / "deploy" / "postgres" / "init-databases.sql"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
-SERVICES = sorted(path.parent.name for path in (REPOSITORY / "services").glob("*/bootstrap.py"))
+# The event services: each has its own database (and migrations); the portal has neither.
+SERVICES = sorted(path.parent.name for path in (REPOSITORY / "services").glob("*/migrations"))
 
 
 def load_yaml(path: Path) -> Any:
@@ -139,11 +140,13 @@ def test_every_platform_container_runs_in_production_with_a_required_signing_key
     containers: dict[str, dict[str, Any]],
 ) -> None:
     platform = {name: c for name, c in containers.items() if c.get("command", [])[:1] == ["scp"]}
-    assert len(platform) == 2 * len(SERVICES) + 1
+    assert len(platform) == 2 * len(SERVICES) + 2  # + migrate and the portal
     for name, container in platform.items():
         variables = environment(container)
         assert variables["PLATFORM_ENVIRONMENT"] == "production", name
         assert variables["PLATFORM_JWT_SECRET"].startswith("${PLATFORM_JWT_SECRET:?"), name
+        if name == "portal":
+            continue  # it speaks only HTTP
         seeds = variables["NATS_URL"].split(",")
         assert seeds == [f"nats://nats-{node}:4222" for node in (1, 2, 3)], name
         assert variables["PLATFORM_STREAM_REPLICAS"] == "3", name
@@ -162,3 +165,19 @@ def test_nats_runs_as_a_three_node_jetstream_cluster_each_with_its_own_volume(
         assert "--routes=nats://nats-1:6222,nats://nats-2:6222,nats://nats-3:6222" in command
         volumes.update(volume.split(":")[0] for volume in node["volumes"])
     assert volumes == {"nats-1-data", "nats-2-data", "nats-3-data"}
+
+
+def test_the_portal_calls_each_api_on_the_compose_network_once_they_are_healthy(
+    containers: dict[str, dict[str, Any]],
+) -> None:
+    portal = containers["portal"]
+    variables = environment(portal)
+    assert portal["command"] == ["scp", "portal"]
+    assert not database_urls(portal)
+    assert variables["PORTAL_SESSION_SECRET"].startswith("${PORTAL_SESSION_SECRET:?")
+    for service in SERVICES:
+        port = import_module(f"services.{service}.config").Settings.default_port
+        assert variables[f"PORTAL_{service.upper()}_URL"] == f"http://{service}-api:{port}"
+        assert portal["depends_on"][f"{service}-api"]["condition"] == "service_healthy"
+    assert portal["ports"] == ["8000:8000"]
+    assert "http://127.0.0.1:8000/readyz" in " ".join(portal["healthcheck"]["test"])

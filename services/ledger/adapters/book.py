@@ -1,33 +1,66 @@
-"""The book as stored: transactions are only ever inserted, never updated or deleted."""
+"""The book as stored: transactions and their postings are only ever inserted."""
 
 from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.ledger.adapters.tables import accounts, postings, transactions
-from services.ledger.domain.accounts import Account
-from services.ledger.domain.transaction import JournalTransaction
+from services.ledger.adapters.tables import accounts, periods, postings, transactions
+from services.ledger.domain.accounts import Account, account_for
+from services.ledger.domain.periods import month_of
+from services.ledger.domain.transaction import Dimensions, JournalTransaction, Posting, Source
+from shared.calendar import financial_year
+from shared.money import Strand
+
+CORE = "core"  # the strand column's value for the company's own accounts
 
 
 class Book:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def post(self, transaction: JournalTransaction) -> None:
-        await self._open_accounts([posting.account for posting in transaction.postings])
+    async def has(self, source_key: str) -> bool:
+        found = await self._session.execute(
+            select(transactions.c.id).where(transactions.c.source_key == source_key)
+        )
+        return found.first() is not None
+
+    async def closed_months(self) -> set[str]:
+        return set((await self._session.scalars(select(periods.c.month))).all())
+
+    async def close(self, month: str, *, by: str) -> None:
+        await self._session.execute(
+            insert(periods).values(month=month, closed_by=by, closed_at=datetime.now(UTC))
+        )
+
+    async def post(
+        self, transaction: JournalTransaction, *, posted_on: date, note: str | None = None
+    ) -> None:
+        await self.open_accounts([posting.account for posting in transaction.postings])
+        strand = transaction.strand.value if transaction.strand else CORE
+        year = financial_year(posted_on)
         await self._session.execute(
             insert(transactions).values(
                 id=transaction.id,
-                source_event_id=str(transaction.source.event_id),
+                source_key=transaction.source.key,
+                source_event_id=_str(transaction.source.event_id),
                 source_subject=transaction.source.subject,
-                strand=transaction.strand.value,
-                description=transaction.description,
-                posted_on=transaction.posted_on,
-                financial_year=transaction.financial_year,
+                kind=transaction.kind,
+                strand=strand,
+                description=transaction.description[:300],
+                dated=transaction.dated,
+                posted_on=posted_on,
+                financial_year=year,
+                note=note,
+                reverses_id=transaction.reverses,
+                recorded_at=datetime.now(UTC),
             )
         )
-        month = transaction.posted_on.strftime("%Y-%m")
         await self._session.execute(
             insert(postings),
             [
@@ -35,15 +68,17 @@ class Book:
                     "transaction_id": transaction.id,
                     "account": posting.account.code,
                     "amount_pence": posting.amount_pence,
-                    "strand": transaction.strand.value,
-                    "month": month,
-                    **posting.dimensions.__dict__,
+                    "strand": strand,
+                    "posted_on": posted_on,
+                    "financial_year": year,
+                    "month": month_of(posted_on),
+                    **asdict(posting.dimensions),
                 }
                 for posting in transaction.postings
             ],
         )
 
-    async def _open_accounts(self, needed: list[Account]) -> None:
+    async def open_accounts(self, needed: list[Account]) -> None:
         by_code = {account.code: account for account in needed}
         existing = set(
             (
@@ -67,7 +102,46 @@ class Book:
                 ],
             )
 
-    async def balances(self) -> list[dict[str, object]]:
+    async def transaction(self, transaction_id: UUID) -> JournalTransaction | None:
+        row = (
+            await self._session.execute(
+                select(transactions).where(transactions.c.id == transaction_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        lines = await self._session.execute(
+            select(postings)
+            .where(postings.c.transaction_id == transaction_id)
+            .order_by(postings.c.id)
+        )
+        dimension_names = Dimensions.__dataclass_fields__
+        return JournalTransaction(
+            source=Source(row.source_key, row.source_subject, _uuid(row.source_event_id)),
+            kind=row.kind,
+            strand=None if row.strand == CORE else Strand(row.strand),
+            description=row.description,
+            dated=row.dated,
+            postings=tuple(
+                Posting(
+                    account_for(line.account),
+                    line.amount_pence,
+                    Dimensions(**{name: getattr(line, name) for name in dimension_names}),
+                )
+                for line in lines
+            ),
+            reverses=row.reverses_id,
+        )
+
+    async def reversal_of(self, transaction_id: UUID) -> UUID | None:
+        return await self._session.scalar(
+            select(transactions.c.id).where(transactions.c.reverses_id == transaction_id)
+        )
+
+    async def balances(self, *, as_of: date | None = None) -> list[dict[str, Any]]:
+        joined = postings.c.account == accounts.c.code
+        if as_of:
+            joined = joined & (postings.c.posted_on <= as_of)
         query = (
             select(
                 accounts.c.code,
@@ -76,23 +150,22 @@ class Book:
                 accounts.c.strand,
                 func.coalesce(func.sum(postings.c.amount_pence), 0).label("balance_pence"),
             )
-            .select_from(accounts.outerjoin(postings, postings.c.account == accounts.c.code))
+            .select_from(accounts.outerjoin(postings, joined))
             .group_by(accounts.c.code, accounts.c.name, accounts.c.kind, accounts.c.strand)
             .order_by(accounts.c.code)
         )
         return [dict(row._mapping) for row in await self._session.execute(query)]
 
-    async def trial_balance(self) -> tuple[int, int]:
-        """Total debits and total credits (as positive numbers) across the whole book."""
+    async def trial_balance(self, *, as_of: date | None = None) -> tuple[int, int]:
+        """Total debits and total credits (as positive numbers) across the book."""
         amount = postings.c.amount_pence
-        row = (
-            await self._session.execute(
-                select(
-                    func.coalesce(func.sum(case((amount > 0, amount), else_=0)), 0),
-                    func.coalesce(func.sum(case((amount < 0, -amount), else_=0)), 0),
-                )
-            )
-        ).one()
+        query = select(
+            func.coalesce(func.sum(case((amount > 0, amount), else_=0)), 0),
+            func.coalesce(func.sum(case((amount < 0, -amount), else_=0)), 0),
+        )
+        if as_of:
+            query = query.where(postings.c.posted_on <= as_of)
+        row = (await self._session.execute(query)).one()
         return int(row[0]), int(row[1])
 
     async def income_by_strand(self) -> dict[str, int]:
@@ -104,16 +177,43 @@ class Book:
         )
         return {strand: int(total) for strand, total in await self._session.execute(query)}
 
-    async def transactions_for(self, source_event_id: str | None = None) -> list[dict[str, object]]:
-        query = select(transactions).order_by(transactions.c.posted_on)
+    async def transactions_for(
+        self,
+        *,
+        source_event_id: str | None = None,
+        account: str | None = None,
+        key: str | None = None,
+        transaction_id: UUID | None = None,
+    ) -> list[dict[str, Any]]:
+        query = select(transactions).order_by(transactions.c.posted_on, transactions.c.recorded_at)
+        if key:
+            query = query.where(transactions.c.source_key == key)
+        if transaction_id:
+            query = query.where(transactions.c.id == transaction_id)
         if source_event_id:
             query = query.where(transactions.c.source_event_id == source_event_id)
-        found = [dict(row._mapping) for row in await self._session.execute(query)]
-        for transaction in found:
-            rows = await self._session.execute(
-                select(postings.c.account, postings.c.amount_pence)
-                .where(postings.c.transaction_id == transaction["id"])
-                .order_by(postings.c.id)
+        if account:
+            query = query.where(
+                transactions.c.id.in_(
+                    select(postings.c.transaction_id).where(postings.c.account == account)
+                )
             )
-            transaction["postings"] = [dict(row._mapping) for row in rows]
+        found = [dict(row._mapping) for row in await self._session.execute(query)]
+        by_id = {row["id"]: row for row in found}
+        for row in found:
+            row["postings"] = []
+        if by_id:
+            lines = await self._session.execute(
+                select(postings).where(postings.c.transaction_id.in_(by_id)).order_by(postings.c.id)
+            )
+            for line in lines:
+                by_id[line.transaction_id]["postings"].append(dict(line._mapping))
         return found
+
+
+def _str(value: UUID | None) -> str | None:
+    return str(value) if value else None
+
+
+def _uuid(value: str | None) -> UUID | None:
+    return UUID(value) if value else None

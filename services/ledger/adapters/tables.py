@@ -2,7 +2,9 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
+    DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -24,31 +26,80 @@ accounts = Table(
     Column("strand", String(10)),
 )
 
+# Only ever inserted: never updated, never deleted (a reversal points at what it undoes).
 transactions = Table(
-    "transactions",
+    "journal_transactions",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("source_event_id", String(36), nullable=False, unique=True),
+    Column("source_key", String(120), nullable=False, unique=True),
+    Column("source_event_id", String(36), index=True),
     Column("source_subject", String(200), nullable=False),
-    Column("strand", String(10), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("strand", String(10), nullable=False),  # traded, statutory, or core
     Column("description", String(300), nullable=False),
-    Column("posted_on", Date, nullable=False),
+    Column("dated", Date, nullable=False),
+    Column("posted_on", Date, nullable=False, index=True),
     Column("financial_year", String(7), nullable=False),
+    Column("note", String(300)),
+    Column("reverses_id", Uuid, ForeignKey("journal_transactions.id"), unique=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
 postings = Table(
-    "postings",
+    "journal_postings",
     metadata,
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    Column("transaction_id", Uuid, ForeignKey("transactions.id"), nullable=False, index=True),
-    Column("account", String(120), ForeignKey("accounts.code"), nullable=False, index=True),
+    Column(
+        "transaction_id", Uuid, ForeignKey("journal_transactions.id"), nullable=False, index=True
+    ),
+    Column("account", String(120), ForeignKey("accounts.code"), nullable=False),
     Column("amount_pence", BigInteger, nullable=False),
-    Column("strand", String(10), nullable=False, index=True),
+    Column("strand", String(10), nullable=False),
+    Column("posted_on", Date, nullable=False),
     Column("financial_year", String(7), nullable=False),
     Column("month", String(7), nullable=False),
     Column("urn", Integer),
     Column("phase", String(40)),
+    Column("la_code", String(10)),
     Column("service_id", String(36)),
     Column("category", String(60)),
     Column("contract_id", String(36)),
+    Column("funding_source", String(30)),
+    Column("document", String(120)),
+    Index("ix_journal_postings_account_posted_on", "account", "posted_on"),
+    Index("ix_journal_postings_document", "document"),
+)
+
+periods = Table(
+    "closed_periods",
+    metadata,
+    Column("month", String(7), primary_key=True),
+    Column("closed_by", String(200), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=False),
+)
+
+schools = Table(
+    "schools",
+    metadata,
+    Column("urn", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("phase", String(40), nullable=False),
+    Column("la_code", String(10), nullable=False),
+    Column("la_name", String(100), nullable=False),
+)
+
+payouts = Table(
+    "stripe_payouts",
+    metadata,
+    Column("payout_id", String(60), primary_key=True),
+    Column("arrival_on", Date, nullable=False),
+    Column("amount_pence", BigInteger, nullable=False),
+    Column("fee_pence", BigInteger, nullable=False),
+)
+
+payout_references = Table(
+    "stripe_payout_references",
+    metadata,
+    Column("payout_id", String(60), ForeignKey("stripe_payouts.payout_id"), primary_key=True),
+    Column("payment_reference", String(120), primary_key=True),
 )

@@ -1,35 +1,117 @@
-"""Ledger use cases: post a money event to the book, once."""
+"""Ledger use cases: post a money event to the book once; close a month; reverse a
+transaction; post finance's own journals; learn the schools register."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+from uuid import UUID
 
 from services.ledger.application.posting import POSTING_RULES
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
-from services.ledger.domain.transaction import JournalTransaction
-from shared.events import Envelope, TransactionPostedV1
+from services.ledger.domain.periods import posting_date
+from services.ledger.domain.reconciliation import Payout, paid_out
+from services.ledger.domain.transaction import JournalTransaction, reversal
+from shared.calendar import financial_year
+from shared.errors import Conflict, Invalid, NotFound
+from shared.events import Envelope, SchoolRegisteredV1, TransactionPostedV1
 from shared.events.ledger import PostingV1
 
 
-async def post_event(uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> JournalTransaction:
-    rule = POSTING_RULES[type(envelope.payload)]
-    transaction = rule(envelope)
-    await uow.book.post(transaction)
-    uow.record(transaction_posted(transaction))
-    return transaction
+async def post_event(uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> list[JournalTransaction]:
+    """Post what a money event means; a transaction already in the book is left alone."""
+    return await post(uow, POSTING_RULES[type(envelope.payload)].post(envelope))
 
 
-def transaction_posted(transaction: JournalTransaction) -> TransactionPostedV1:
+async def post(
+    uow: LedgerUnitOfWork, transactions: list[JournalTransaction]
+) -> list[JournalTransaction]:
+    closed = await uow.book.closed_months()
+    posted = []
+    for transaction in transactions:
+        if await uow.book.has(transaction.source.key):
+            continue
+        posted_on, note = posting_date(transaction.dated, closed)
+        await uow.book.post(transaction, posted_on=posted_on, note=note)
+        if transaction.strand is not None:
+            uow.record(transaction_posted(transaction, posted_on))
+        posted.append(transaction)
+    return posted
+
+
+async def register_school(uow: LedgerUnitOfWork, envelope: Envelope[SchoolRegisteredV1]) -> None:
+    """The register is the denominator of the buy-back rate."""
+    await uow.register.save(envelope.payload)
+
+
+async def close_period(uow: LedgerUnitOfWork, *, month: str, by: str) -> None:
+    if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
+        raise Invalid("a period is a month written YYYY-MM", field="month")
+    async with uow:
+        if month in await uow.book.closed_months():
+            raise Conflict(f"period {month} is already closed", field="month")
+        await uow.book.close(month, by=by)
+        await uow.commit()
+
+
+async def reverse(
+    uow: LedgerUnitOfWork, *, transaction_id: UUID, on: date, reason: str
+) -> JournalTransaction:
+    async with uow:
+        original = await uow.book.transaction(transaction_id)
+        if original is None:
+            raise NotFound(f"no transaction {transaction_id}")
+        if original.reverses is not None:
+            raise Conflict("a reversal is not reversed; post the correction again instead")
+        if await uow.book.reversal_of(transaction_id):
+            raise Conflict(f"transaction {transaction_id} is already reversed")
+        undo = reversal(original, on=on, reason=reason, original_id=transaction_id)
+        await post(uow, [undo])
+        await uow.commit()
+    return undo
+
+
+async def post_journal(uow: LedgerUnitOfWork, journal: JournalTransaction) -> bool:
+    """True if posted now; False if finance's reference was posted before."""
+    async with uow:
+        posted = await post(uow, [journal])
+        await uow.commit()
+    return bool(posted)
+
+
+def transaction_posted(transaction: JournalTransaction, posted_on: date) -> TransactionPostedV1:
+    assert transaction.strand is not None
     return TransactionPostedV1(
         transaction_id=transaction.id,
-        source_event_id=transaction.source.event_id,
+        source_event_id=transaction.source.event_id or transaction.id,
         source_subject=transaction.source.subject,
         strand=transaction.strand,
         description=transaction.description,
-        posted_on=transaction.posted_on,
-        financial_year=transaction.financial_year,
+        posted_on=posted_on,
+        financial_year=financial_year(posted_on),
         postings=tuple(
-            PostingV1(account=posting.account.code, amount_pence=posting.amount_pence)
+            PostingV1(
+                account=posting.account.code,
+                amount_pence=posting.amount_pence,
+                urn=posting.dimensions.urn,
+                service_id=posting.dimensions.service_id,
+                category=posting.dimensions.category,
+                contract_id=posting.dimensions.contract_id,
+            )
             for posting in transaction.postings
         ),
     )
+
+
+async def import_payouts(uow: LedgerUnitOfWork, payouts: list[Payout]) -> int:
+    """Record Stripe payouts and empty clearing by each; a payout imported twice counts once."""
+    imported = 0
+    async with uow:
+        for payout in payouts:
+            if await uow.payouts.known(payout.payout_id):
+                continue
+            await uow.payouts.add(payout)
+            await post(uow, [paid_out(payout)])
+            imported += 1
+        await uow.commit()
+    return imported

@@ -1,22 +1,21 @@
-"""What each kind of money event does to the book, one rule per kind."""
+"""What each kind of money event does to the book. Debit positive, credit negative, in pence.
+The table that says which event takes which rule is `application/posting.py`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
-from services.ledger.domain.accounts import (
-    LA_RECEIVABLES,
-    SCHOOL_RECEIVABLES,
-    VAT_OUTPUT,
-    statutory_income,
-    traded_income,
-)
+from services.ledger.domain import accounts as chart
+from services.ledger.domain.accounts import Account
+from services.ledger.domain.recognition import schedule
 from services.ledger.domain.transaction import (
     Dimensions,
     JournalTransaction,
     Posting,
     Source,
+    strand_of,
     without_zero,
 )
 from shared.money import Strand
@@ -28,62 +27,123 @@ class SaleLine:
     category: str
     net_pence: int
     vat_pence: int
+    delivery_on: date | None = None
+    term_start: date | None = None
+    term_end: date | None = None
 
 
-def school_invoiced(
+@dataclass(frozen=True)
+class Cause:
+    event_id: UUID
+    subject: str
+
+    def source(self, suffix: str = "") -> Source:
+        return Source(f"{self.event_id}{suffix}", self.subject, self.event_id)
+
+
+def traded(
     *,
-    source: Source,
-    invoice_number: str,
-    issued_on: date,
+    cause: Cause,
+    kind: str,
+    description: str,
+    on: date,
+    counter: Account,
     dimensions: Dimensions,
     lines: list[SaleLine],
-) -> JournalTransaction:
-    """Dr school receivables (gross); Cr traded income per line (net); Cr output VAT."""
-    gross = sum(line.net_pence + line.vat_pence for line in lines)
-    income = [
-        Posting(
-            traded_income(line.category),
-            -line.net_pence,
-            dimensions.but(service_id=line.service_id, category=line.category),
-        )
-        for line in lines
+    sign: int = 1,
+) -> list[JournalTransaction]:
+    """A sale (sign 1) or its undoing by refund or credit note (sign -1): the counter account
+    (clearing or receivables) takes the gross; each line's net is income now, or deferred income
+    recognised later by its own dated transactions; output VAT takes the VAT."""
+    now: list[Posting] = [
+        Posting(counter, sign * sum(line.net_pence + line.vat_pence for line in lines), dimensions)
     ]
-    return JournalTransaction(
-        source=source,
+    later: dict[date, list[Posting]] = {}
+    for line in lines:
+        at = dimensions.but(service_id=line.service_id, category=line.category)
+        income = chart.traded_income(line.category)
+        parts = schedule(
+            line.net_pence,
+            sold_on=on,
+            delivery_on=line.delivery_on,
+            term_start=line.term_start,
+            term_end=line.term_end,
+        )
+        for day, pence in parts:
+            if day == on:
+                now.append(Posting(income, -sign * pence, at))
+            else:
+                now.append(Posting(chart.DEFERRED_INCOME, -sign * pence, at))
+                later.setdefault(day, []).extend(
+                    [
+                        Posting(chart.DEFERRED_INCOME, sign * pence, at),
+                        Posting(income, -sign * pence, at),
+                    ]
+                )
+    now.append(Posting(chart.VAT_OUTPUT, -sign * sum(line.vat_pence for line in lines), dimensions))
+    first = JournalTransaction(
+        source=cause.source(),
+        kind=kind,
         strand=Strand.TRADED,
-        description=f"Invoice {invoice_number} to school {dimensions.urn}",
-        posted_on=issued_on,
-        postings=without_zero(
-            [
-                Posting(SCHOOL_RECEIVABLES, gross, dimensions),
-                *income,
-                Posting(VAT_OUTPUT, -sum(line.vat_pence for line in lines), dimensions),
-            ]
-        ),
+        description=description,
+        dated=on,
+        postings=without_zero(now),
     )
-
-
-def la_invoiced(
-    *,
-    source: Source,
-    contract_reference: str,
-    invoice_number: str,
-    issued_on: date,
-    dimensions: Dimensions,
-    net_pence: int,
-    vat_pence: int,
-) -> JournalTransaction:
-    """Dr LA receivables (gross); Cr statutory income for the contract (net); Cr output VAT."""
-    return JournalTransaction(
-        source=source,
-        strand=Strand.STATUTORY,
-        description=f"Invoice {invoice_number} to the LA under contract {contract_reference}",
-        posted_on=issued_on,
-        postings=without_zero(
-            [
-                Posting(LA_RECEIVABLES, net_pence + vat_pence, dimensions),
-                Posting(statutory_income(contract_reference), -net_pence, dimensions),
-                Posting(VAT_OUTPUT, -vat_pence, dimensions),
-            ]
+    return [
+        first,
+        *(
+            JournalTransaction(
+                source=cause.source(f"/recognised/{day.isoformat()}"),
+                kind="recognition",
+                strand=Strand.TRADED,
+                description=f"Income recognised on {day.isoformat()}: {description}",
+                dated=day,
+                postings=without_zero(postings),
+            )
+            for day, postings in sorted(later.items())
         ),
+    ]
+
+
+def transfer(
+    *,
+    cause: Cause,
+    kind: str,
+    strand: Strand | None,
+    description: str,
+    on: date,
+    debit: list[tuple[Account, int]],
+    credit: list[tuple[Account, int]],
+    dimensions: Dimensions,
+) -> list[JournalTransaction]:
+    """A plain transaction: these accounts debited, those credited, all with one set of
+    dimensions (a settlement, an LA invoice, a service credit, a provider's cost, a payout)."""
+    return [
+        JournalTransaction(
+            source=cause.source(),
+            kind=kind,
+            strand=strand,
+            description=description,
+            dated=on,
+            postings=without_zero(
+                [Posting(account, pence, dimensions) for account, pence in debit]
+                + [Posting(account, -pence, dimensions) for account, pence in credit]
+            ),
+        )
+    ]
+
+
+def journal(
+    *, reference: str, description: str, on: date, lines: list[tuple[str, int, Dimensions]]
+) -> JournalTransaction:
+    """A manual journal by finance (opening reserves, staff development, grants, overheads),
+    keyed by finance's own reference so that sending it twice posts it once."""
+    postings = [Posting(chart.account_for(code), pence, dims) for code, pence, dims in lines]
+    return JournalTransaction(
+        source=Source(f"journal:{reference}", "ledger.journal"),
+        kind="journal",
+        strand=strand_of([posting.account for posting in postings]),
+        description=description,
+        dated=on,
+        postings=without_zero(postings),
     )

@@ -1,24 +1,32 @@
-"""A journal transaction: postings that balance to the penny, all in one strand."""
+"""A journal transaction: postings that balance to the penny, in one strand at most, keyed by
+what caused it. A transaction is never changed: a mistake is put right by its reversal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import UUID, uuid5
 
 from services.ledger.domain.accounts import Account
 from shared.errors import Invalid
 from shared.money import Strand
 
+_KEYS = UUID("6f1c1f4e-9b1e-4a57-8d7e-0c3b2f1a9d21")
+
 
 @dataclass(frozen=True)
 class Dimensions:
-    financial_year: str
+    """What a posting is about, beside its account; its month and financial year come from the
+    date it is posted on."""
+
     urn: int | None = None
     phase: str | None = None
+    la_code: str | None = None
     service_id: str | None = None
     category: str | None = None
     contract_id: str | None = None
+    funding_source: str | None = None
+    document: str | None = None  # invoice number, payment reference, payout id…
 
     def but(self, **changes: str | int | None) -> Dimensions:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -28,25 +36,28 @@ class Dimensions:
 class Posting:
     account: Account
     amount_pence: int  # debit positive, credit negative
-    dimensions: Dimensions
+    dimensions: Dimensions = Dimensions()
 
 
 @dataclass(frozen=True)
 class Source:
-    """The event that caused a transaction: the key that stops a replay posting twice."""
+    """What caused a transaction. `key` is unique in the book: the same cause never posts twice
+    (an event's own transaction is keyed by its id; its recognitions by id and date)."""
 
-    event_id: UUID
+    key: str
     subject: str
+    event_id: UUID | None = None
 
 
 @dataclass(frozen=True)
 class JournalTransaction:
     source: Source
-    strand: Strand
+    kind: str  # sale, recognition, refund, settlement, la_invoice, … (see the posting rules)
+    strand: Strand | None  # None: the company's core accounts, in neither strand
     description: str
-    posted_on: date
+    dated: date  # the day it happened; it is posted then unless that month is closed
     postings: tuple[Posting, ...]
-    id: UUID = field(default_factory=uuid4)
+    reverses: UUID | None = None
 
     def __post_init__(self) -> None:
         if not self.postings:
@@ -57,13 +68,38 @@ class JournalTransaction:
             if posting.account.strand not in (None, self.strand):
                 raise Invalid(
                     f"account {posting.account.code} belongs to the {posting.account.strand} "
-                    f"strand; this transaction is {self.strand}",
+                    f"strand; this transaction is {self.strand or 'core'}",
                     field="postings",
                 )
 
     @property
-    def financial_year(self) -> str:
-        return self.postings[0].dimensions.financial_year
+    def id(self) -> UUID:
+        """Derived from the source key, so a replay into an empty book rebuilds the same ids."""
+        return uuid5(_KEYS, self.source.key)
+
+
+def strand_of(accounts: list[Account]) -> Strand | None:
+    """The one strand a set of accounts belongs to; two strands in one transaction are refused."""
+    strands = {account.strand for account in accounts} - {None}
+    if len(strands) > 1:
+        raise Invalid("a transaction may not mix the traded and statutory strands", field="lines")
+    return next(iter(strands), None)
+
+
+def reversal(
+    original: JournalTransaction, *, on: date, reason: str, original_id: UUID | None = None
+) -> JournalTransaction:
+    """The transaction that undoes `original`, pointing at it; the original stays as it was."""
+    target = original_id or original.id
+    return JournalTransaction(
+        source=Source(f"reversal:{target}", "ledger.reversal", original.source.event_id),
+        kind="reversal",
+        strand=original.strand,
+        description=f"Reversal of '{original.description}': {reason}",
+        dated=on,
+        postings=tuple(replace(p, amount_pence=-p.amount_pence) for p in original.postings),
+        reverses=target,
+    )
 
 
 def without_zero(postings: list[Posting]) -> tuple[Posting, ...]:

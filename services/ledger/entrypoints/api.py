@@ -1,77 +1,63 @@
-"""Ledger HTTP API: balances and the first finance reports (finance and admin only)."""
+"""Ledger HTTP API: the book itself, and what finance does to it (finance and admin only)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from fastapi import APIRouter, Response
+from sqlalchemy import select
 
-from services.ledger.application.unit_of_work import LedgerUnitOfWork
-from shared.auth import Principal, Role
-from shared.deps import unit_of_work
-from shared.http import require
+from services.ledger.adapters.tables import periods
+from services.ledger.application import handlers
+from services.ledger.domain.accounts import FIXED
+from services.ledger.domain.posting_rules import journal
+from services.ledger.domain.reconciliation import Payout
+from services.ledger.domain.transaction import Dimensions
+from services.ledger.entrypoints.schemas import (
+    BalancePublic,
+    Finance,
+    ImportedPublic,
+    IncomeByStrandPublic,
+    JournalCreate,
+    PayoutCreate,
+    PeriodPublic,
+    ReversalCreate,
+    TransactionPublic,
+    UnitOfWorkDep,
+)
+from shared.errors import NotFound
 from shared.money import Strand
 
 router = APIRouter(tags=["ledger"])
 
-UnitOfWorkDep = Annotated[LedgerUnitOfWork, Depends(unit_of_work)]
-Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
 
-
-class BalancePublic(BaseModel):
-    code: str
-    name: str
-    kind: str
-    strand: Strand | None
-    balance_pence: int
-
-
-class TrialBalancePublic(BaseModel):
-    debits_pence: int
-    credits_pence: int
-    difference_pence: int
-
-
-class IncomeByStrandPublic(BaseModel):
-    traded_pence: int
-    statutory_pence: int
-    total_pence: int
-
-
-class PostingPublic(BaseModel):
-    account: str
-    amount_pence: int
-
-
-class TransactionPublic(BaseModel):
-    id: UUID
-    source_event_id: str
-    source_subject: str
-    strand: Strand
-    description: str
-    posted_on: date
-    financial_year: str
-    postings: list[PostingPublic]
+@router.get("/accounts")
+async def chart_of_accounts(uow: UnitOfWorkDep, _: Finance) -> list[BalancePublic]:
+    """The chart of accounts: the fixed accounts and every income account opened so far."""
+    async with uow:
+        opened = {row["code"]: row for row in await uow.book.balances()}
+    for account in FIXED:
+        opened.setdefault(
+            account.code,
+            {
+                "code": account.code,
+                "name": account.name,
+                "kind": account.kind,
+                "strand": account.strand,
+                "balance_pence": 0,
+            },
+        )
+    return [BalancePublic.model_validate(opened[code]) for code in sorted(opened)]
 
 
 @router.get("/balances")
-async def balances(uow: UnitOfWorkDep, _: Finance) -> list[BalancePublic]:
-    """Every account's balance in pence (debit positive, credit negative)."""
+async def balances(
+    uow: UnitOfWorkDep, _: Finance, as_of: date | None = None
+) -> list[BalancePublic]:
+    """Every account's balance in pence (debit positive, credit negative), to a date if given."""
     async with uow:
-        return [BalancePublic.model_validate(row) for row in await uow.book.balances()]
-
-
-@router.get("/reports/trial-balance")
-async def trial_balance(uow: UnitOfWorkDep, _: Finance) -> TrialBalancePublic:
-    """Total debits and credits; the difference is always zero."""
-    async with uow:
-        debits, credits = await uow.book.trial_balance()
-    return TrialBalancePublic(
-        debits_pence=debits, credits_pence=credits, difference_pence=debits - credits
-    )
+        return [BalancePublic.model_validate(row) for row in await uow.book.balances(as_of=as_of)]
 
 
 @router.get("/reports/income-by-strand")
@@ -87,9 +73,95 @@ async def income_by_strand(uow: UnitOfWorkDep, _: Finance) -> IncomeByStrandPubl
 
 @router.get("/transactions")
 async def list_transactions(
-    uow: UnitOfWorkDep, _: Finance, source_event_id: str | None = None
+    uow: UnitOfWorkDep,
+    _: Finance,
+    source_event_id: str | None = None,
+    account: str | None = None,
 ) -> list[TransactionPublic]:
-    """Journal transactions, optionally the one a given event caused."""
+    """Journal transactions: those a given event caused, or those touching an account."""
     async with uow:
-        found = await uow.book.transactions_for(source_event_id)
+        found = await uow.book.transactions_for(source_event_id=source_event_id, account=account)
     return [TransactionPublic.model_validate(row) for row in found]
+
+
+@router.post("/transactions/{transaction_id}/reverse", status_code=201)
+async def reverse_transaction(
+    transaction_id: UUID, body: ReversalCreate, uow: UnitOfWorkDep, _: Finance
+) -> TransactionPublic:
+    """Undo a transaction by posting its reversal, which points at it; nothing is deleted."""
+    undo = await handlers.reverse(
+        uow, transaction_id=transaction_id, on=body.on or date.today(), reason=body.reason
+    )
+    async with uow:
+        (found,) = await uow.book.transactions_for(key=undo.source.key)
+    return TransactionPublic.model_validate(found)
+
+
+@router.post("/journals")
+async def post_journal(
+    body: JournalCreate, response: Response, uow: UnitOfWorkDep, _: Finance
+) -> TransactionPublic:
+    """Finance's own journal (reserves, staff development, grants, overheads), once per
+    reference: 201 when posted, 200 when that reference was posted before."""
+    entry = journal(
+        reference=body.reference,
+        description=body.description,
+        on=body.on,
+        lines=[
+            (
+                line.account,
+                line.amount_pence,
+                Dimensions(urn=line.urn, contract_id=line.contract_id, document=line.document),
+            )
+            for line in body.lines
+        ],
+    )
+    response.status_code = 201 if await handlers.post_journal(uow, entry) else 200
+    async with uow:
+        (found,) = await uow.book.transactions_for(key=entry.source.key)
+    return TransactionPublic.model_validate(found)
+
+
+@router.get("/periods")
+async def closed_periods(uow: UnitOfWorkDep, _: Finance) -> list[PeriodPublic]:
+    """The months finance has closed."""
+    async with uow:
+        rows = await uow.session.execute(select(periods).order_by(periods.c.month))
+        return [PeriodPublic.model_validate(dict(row._mapping)) for row in rows]
+
+
+@router.post("/periods/{month}/close", status_code=201)
+async def close_period(month: str, uow: UnitOfWorkDep, user: Finance) -> PeriodPublic:
+    """Close a month (YYYY-MM): what is dated in it from now on posts in the next open month."""
+    await handlers.close_period(uow, month=month, by=user.subject)
+    return PeriodPublic(month=month, closed_by=user.subject)
+
+
+@router.post("/stripe/payouts")
+async def import_payouts(
+    body: list[PayoutCreate], uow: UnitOfWorkDep, _: Finance
+) -> ImportedPublic:
+    """Import payouts from Stripe's payout report; each empties clearing for its payments."""
+    payouts = [
+        Payout(
+            payout_id=item.payout_id,
+            arrival_on=item.arrival_on,
+            amount_pence=item.amount_pence,
+            fee_pence=item.fee_pence,
+            references=tuple(item.payment_references),
+        )
+        for item in body
+    ]
+    return ImportedPublic(imported=await handlers.import_payouts(uow, payouts))
+
+
+@router.get("/transactions/{transaction_id}")
+async def one_transaction(
+    transaction_id: UUID, uow: UnitOfWorkDep, _: Finance
+) -> TransactionPublic:
+    """One transaction with its postings and the event that caused it (drill-down)."""
+    async with uow:
+        found = await uow.book.transactions_for(transaction_id=transaction_id)
+    if not found:
+        raise NotFound(f"no transaction {transaction_id}")
+    return TransactionPublic.model_validate(found[0])

@@ -1,4 +1,4 @@
-"""The ledger's subscriptions: every money event that has a posting rule."""
+"""The ledger's subscriptions: every money event that has a posting rule, and the register."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 from faststream.nats import NatsBroker
 
-from services.ledger.application.handlers import post_event
+from services.ledger.application.handlers import post_event, register_school
 from services.ledger.application.posting import POSTING_RULES
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from shared.events import SchoolRegisteredV1
 from shared.messaging.consumer import subscribe
 
 
@@ -17,3 +18,10 @@ def subscriptions(broker: NatsBroker, uow: Callable[[], LedgerUnitOfWork]) -> No
         subscribe(
             broker, consumer="ledger", event_type=event_type, uow_factory=uow, apply=post_event
         )
+    subscribe(
+        broker,
+        consumer="ledger",
+        event_type=SchoolRegisteredV1,
+        uow_factory=uow,
+        apply=register_school,
+    )

@@ -1,22 +1,31 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.orders.adapters.tables import invoices, order_lines, orders, sequences
-from services.orders.domain.order import (
-    Invoice,
-    Order,
-    OrderLine,
-    OrderStatus,
-    PaymentMethod,
-)
+from services.orders.domain.invoice import Invoice
+from services.orders.domain.lines import Booking, OrderLine
+from services.orders.domain.order import Order, OrderStatus, PaymentMethod
 from shared.errors import NotFound
 from shared.money import Amounts, VatRate
 from shared.sequences import take_number
+
+ORDER_COLUMNS = (
+    "urn",
+    "purchase_order",
+    "placed_on",
+    "idempotency_key",
+    "payment_reference",
+    "paid_pence",
+    "refunded_pence",
+    "cancelled_on",
+    "fulfilled_on",
+)
 
 
 class OrderRepository:
@@ -24,16 +33,7 @@ class OrderRepository:
         self._session = session
 
     async def add(self, order: Order) -> None:
-        await self._session.execute(
-            insert(orders).values(
-                id=order.id,
-                urn=order.urn,
-                payment_method=order.payment_method.value,
-                purchase_order=order.purchase_order,
-                placed_on=order.placed_on,
-                status=order.status.value,
-            )
-        )
+        await self._session.execute(insert(orders).values(id=order.id, **_order_row(order)))
         await self._session.execute(
             insert(order_lines),
             [
@@ -42,32 +42,60 @@ class OrderRepository:
             ],
         )
         if order.invoice:
-            invoice = order.invoice
             await self._session.execute(
-                insert(invoices).values(
-                    id=invoice.id,
-                    number=invoice.number,
-                    order_id=order.id,
-                    purchase_order=invoice.purchase_order,
-                    issued_on=invoice.issued_on,
-                    due_on=invoice.due_on,
-                    net_pence=invoice.amounts.net,
-                    vat_pence=invoice.amounts.vat,
-                )
+                insert(invoices).values(order_id=order.id, **_invoice_row(order.invoice))
             )
 
-    async def get(self, order_id: UUID) -> Order:
+    async def save(self, order: Order) -> None:
+        """Write back what an order's life changes: its state, its invoice, its bookings."""
+        await self._session.execute(
+            update(orders).where(orders.c.id == order.id).values(**_order_row(order))
+        )
+        for line in order.lines:
+            await self._session.execute(
+                update(order_lines)
+                .where(order_lines.c.order_id == order.id, order_lines.c.line_id == line.line_id)
+                .values(
+                    booking=line.booking,
+                    waiting_position=line.waiting_position,
+                    offer_expires_at=line.offer_expires_at,
+                )
+            )
+        if order.invoice:
+            await self._session.execute(
+                update(invoices)
+                .where(invoices.c.id == order.invoice.id)
+                .values(**_invoice_row(order.invoice))
+            )
+
+    async def get(self, order_id: UUID, *, locked: bool = False) -> Order:
+        """One order; `locked` holds its row until commit, so two changes queue."""
+        if locked:
+            await self._session.execute(
+                select(orders.c.id).where(orders.c.id == order_id).with_for_update()
+            )
         found = await self.find(order_id=order_id)
         if not found:
             raise NotFound(f"no order {order_id}", field="order_id")
         return found[0]
 
-    async def find(self, *, urn: int | None = None, order_id: UUID | None = None) -> list[Order]:
+    async def find(
+        self,
+        *,
+        urn: int | None = None,
+        order_id: UUID | None = None,
+        idempotency_key: str | None = None,
+        payment_reference: str | None = None,
+    ) -> list[Order]:
         query = select(orders).order_by(orders.c.placed_on.desc(), orders.c.id)
-        if urn is not None:
-            query = query.where(orders.c.urn == urn)
-        if order_id is not None:
-            query = query.where(orders.c.id == order_id)
+        for column, value in (
+            (orders.c.urn, urn),
+            (orders.c.id, order_id),
+            (orders.c.idempotency_key, idempotency_key),
+            (orders.c.payment_reference, payment_reference),
+        ):
+            if value is not None:
+                query = query.where(column == value)
         rows = [row._mapping for row in await self._session.execute(query)]
         ids = [row["id"] for row in rows]
         lines = await self._lines(ids)
@@ -75,19 +103,36 @@ class OrderRepository:
         return [
             Order(
                 id=row["id"],
-                urn=row["urn"],
                 payment_method=PaymentMethod(row["payment_method"]),
-                purchase_order=row["purchase_order"],
-                placed_on=row["placed_on"],
                 status=OrderStatus(row["status"]),
                 lines=lines.get(row["id"], []),
                 invoice=invoice_of.get(row["id"]),
+                **{name: row[name] for name in ORDER_COLUMNS},
             )
             for row in rows
         ]
 
+    async def by_idempotency_key(self, urn: int, key: str) -> Order | None:
+        found = await self.find(urn=urn, idempotency_key=key)
+        return found[0] if found else None
+
+    async def by_payment_reference(self, reference: str) -> Order | None:
+        found = await self.find(payment_reference=reference)
+        return found[0] if found else None
+
     async def next_invoice_number(self) -> str:
         return f"INV-{await take_number(self._session, sequences, 'invoice'):06d}"
+
+    async def next_credit_note_number(self) -> str:
+        return f"CN-{await take_number(self._session, sequences, 'credit_note'):06d}"
+
+    async def invoice(self, invoice_id: UUID) -> Order:
+        order_id = await self._session.scalar(
+            select(invoices.c.order_id).where(invoices.c.id == invoice_id)
+        )
+        if order_id is None:
+            raise NotFound(f"no invoice {invoice_id}", field="invoice_id")
+        return await self.get(order_id)
 
     async def _lines(self, order_ids: list[UUID]) -> dict[UUID, list[OrderLine]]:
         query = (
@@ -100,8 +145,7 @@ class OrderRepository:
             values = dict(row._mapping)
             order_id = values.pop("order_id")
             values.pop("position")
-            values["vat_rate"] = VatRate(values["vat_rate"])
-            grouped.setdefault(order_id, []).append(OrderLine(**values))
+            grouped.setdefault(order_id, []).append(line_of(values))
         return grouped
 
     async def _invoices(self, order_ids: list[UUID]) -> dict[UUID, Invoice]:
@@ -112,3 +156,32 @@ class OrderRepository:
             amounts = Amounts(net=values.pop("net_pence"), vat=values.pop("vat_pence"))
             found[values["order_id"]] = Invoice(**values, amounts=amounts)
         return found
+
+
+def line_of(values: dict[str, Any]) -> OrderLine:
+    values["vat_rate"] = VatRate(values["vat_rate"])
+    if values.get("booking"):
+        values["booking"] = Booking(values["booking"])
+    return OrderLine(**values)
+
+
+def _order_row(order: Order) -> dict[str, Any]:
+    return {
+        "payment_method": order.payment_method.value,
+        "status": order.status.value,
+        **{name: getattr(order, name) for name in ORDER_COLUMNS},
+    }
+
+
+def _invoice_row(invoice: Invoice) -> dict[str, Any]:
+    return {
+        "id": invoice.id,
+        "number": invoice.number,
+        "purchase_order": invoice.purchase_order,
+        "issued_on": invoice.issued_on,
+        "due_on": invoice.due_on,
+        "net_pence": invoice.amounts.net,
+        "vat_pence": invoice.amounts.vat,
+        "paid_pence": invoice.paid_pence,
+        "credited_pence": invoice.credited_pence,
+    }

@@ -31,3 +31,7 @@ class SchoolRepository:
 
     async def count(self) -> int:
         return int(await self._session.scalar(select(func.count()).select_from(schools)) or 0)
+
+    async def all(self) -> dict[int, School]:
+        rows = await self._session.execute(select(schools))
+        return {row.urn: School(**row._mapping) for row in rows}

@@ -1,11 +1,13 @@
 from sqlalchemy import (
     Column,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Table,
+    UniqueConstraint,
     Uuid,
 )
 
@@ -52,6 +54,15 @@ orders = Table(
     Column("purchase_order", String(60)),
     Column("placed_on", Date, nullable=False),
     Column("status", String(20), nullable=False),
+    Column("idempotency_key", String(100)),
+    Column("payment_reference", String(100)),
+    Column("paid_pence", Integer, nullable=False, server_default="0"),
+    Column("refunded_pence", Integer, nullable=False, server_default="0"),
+    Column("cancelled_on", Date),
+    Column("fulfilled_on", Date),
+    # a retried checkout (same school, same key) finds the order the first one placed
+    UniqueConstraint("urn", "idempotency_key", name="uq_orders_idempotency_key"),
+    UniqueConstraint("payment_reference", name="uq_orders_payment_reference"),
 )
 
 order_lines = Table(
@@ -67,6 +78,15 @@ order_lines = Table(
     Column("quantity", Integer, nullable=False),
     Column("unit_price_pence", Integer, nullable=False),
     Column("vat_rate", String(10), nullable=False),
+    Column("line_id", Uuid),
+    Column("provider_id", Uuid),
+    Column("session_id", Uuid),
+    Column("delivery_on", Date),
+    Column("term_start", Date),
+    Column("term_end", Date),
+    Column("booking", String(20)),
+    Column("waiting_position", Integer),
+    Column("offer_expires_at", DateTime(timezone=True)),
 )
 
 invoices = Table(
@@ -80,6 +100,62 @@ invoices = Table(
     Column("due_on", Date, nullable=False),
     Column("net_pence", Integer, nullable=False),
     Column("vat_pence", Integer, nullable=False),
+    Column("paid_pence", Integer, nullable=False, server_default="0"),
+    Column("credited_pence", Integer, nullable=False, server_default="0"),
+)
+
+remittances = Table(
+    "remittances",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("invoice_id", Uuid, ForeignKey("invoices.id"), nullable=False, index=True),
+    Column("amount_pence", Integer, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("reference", String(100), nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+)
+
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("order_id", Uuid, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),  # card_refund or credit_note
+    Column("number", String(20), unique=True),  # a credit note's number
+    Column("reference", String(100)),  # Stripe's refund id
+    Column("net_pence", Integer, nullable=False),
+    Column("vat_pence", Integer, nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("reason", String(300), nullable=False),
+)
+
+basket_lines = Table(
+    "basket_lines",
+    metadata,
+    Column("line_id", Uuid, primary_key=True),
+    Column("urn", Integer, ForeignKey("schools.urn"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("service_id", Uuid, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("service_type", String(20), nullable=False),
+    Column("category", String(60), nullable=False),
+    Column("price_version", Integer, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price_pence", Integer, nullable=False),
+    Column("vat_rate", String(10), nullable=False),
+    Column("provider_id", Uuid),
+    Column("session_id", Uuid),
+    Column("delivery_on", Date),
+    Column("term_start", Date),
+    Column("term_end", Date),
+)
+
+stripe_events = Table(
+    "stripe_events",
+    metadata,
+    Column("event_id", String(100), primary_key=True),  # a webhook's event, applied once
+    Column("type", String(100), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
 sequences = add_sequence_table(metadata)

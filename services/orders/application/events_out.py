@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+from uuid import UUID
 
-from services.orders.domain.order import Invoice, Order, OrderLine
+from services.orders.domain.invoice import Invoice
+from services.orders.domain.lines import OrderLine
+from services.orders.domain.order import Order
+from services.orders.domain.refunds import LineRefund
 from services.orders.domain.school import School
 from shared.calendar import financial_year
-from shared.events import InvoiceRaisedV1, OrderPlacedV1
+from shared.events import (
+    CreditNoteIssuedV1,
+    InvoiceRaisedV1,
+    InvoiceSettledV1,
+    OrderCancelledV1,
+    OrderFulfilledV1,
+    OrderPaidV1,
+    OrderPlacedV1,
+    RefundIssuedV1,
+    SchoolRegisteredV1,
+)
 from shared.events.orders import OrderLineV1
-from shared.money import Amounts, Strand
+from shared.money import Amounts, Strand, total
+
+
+def school_registered(school: School) -> SchoolRegisteredV1:
+    return SchoolRegisteredV1(**school.__dict__)
 
 
 def order_placed(order: Order, school: School) -> OrderPlacedV1:
@@ -20,6 +39,17 @@ def order_placed(order: Order, school: School) -> OrderPlacedV1:
         lines=_lines(order.lines),
         **_school(school),
         **_money(order.amounts, financial_year(order.placed_on)),
+    )
+
+
+def order_paid(order: Order, school: School, *, paid_on: date) -> OrderPaidV1:
+    return OrderPaidV1(
+        order_id=order.id,
+        payment_reference=order.payment_reference or "",
+        paid_on=paid_on,
+        lines=_lines(order.lines),
+        **_school(school),
+        **_money(order.amounts, financial_year(paid_on)),
     )
 
 
@@ -37,23 +67,121 @@ def invoice_raised(order: Order, invoice: Invoice, school: School) -> InvoiceRai
     )
 
 
-def _lines(lines: list[OrderLine]) -> tuple[OrderLineV1, ...]:
-    return tuple(
-        OrderLineV1(
-            service_id=line.service_id,
-            title=line.title,
-            service_type=line.service_type,
-            category=line.category,
-            price_version=line.price_version,
-            quantity=line.quantity,
-            unit_price_pence=line.unit_price_pence,
-            vat_rate=line.vat_rate,
-            net_pence=line.amounts.net,
-            vat_pence=line.amounts.vat,
-            gross_pence=line.amounts.gross,
-        )
-        for line in lines
+def invoice_settled(
+    order: Order, school: School, *, amount_pence: int, settled_on: date, reference: str
+) -> InvoiceSettledV1:
+    invoice = order.invoice
+    assert invoice is not None
+    return InvoiceSettledV1(
+        invoice_id=invoice.id,
+        invoice_number=invoice.number,
+        order_id=order.id,
+        amount_pence=amount_pence,
+        outstanding_pence=invoice.outstanding_pence,
+        settled_on=settled_on,
+        remittance_reference=reference,
+        financial_year=financial_year(settled_on),
+        **_school(school),
     )
+
+
+def order_cancelled(order: Order, school: School, *, reason: str) -> OrderCancelledV1:
+    assert order.cancelled_on is not None
+    return OrderCancelledV1(
+        order_id=order.id,
+        cancelled_on=order.cancelled_on,
+        reason=reason,
+        lines=_lines(order.lines),
+        **_school(school),
+    )
+
+
+def refund_issued(
+    order: Order,
+    school: School,
+    refunds: list[LineRefund],
+    *,
+    refund_id: UUID,
+    on: date,
+    reason: str,
+) -> RefundIssuedV1:
+    return RefundIssuedV1(
+        refund_id=refund_id,
+        order_id=order.id,
+        payment_reference=order.payment_reference or "",
+        refunded_on=on,
+        reason=reason,
+        lines=_refunded_lines(refunds),
+        **_school(school),
+        **_money(total([found.amounts for found in refunds]), financial_year(on)),
+    )
+
+
+def credit_note_issued(
+    order: Order,
+    school: School,
+    refunds: list[LineRefund],
+    *,
+    credit_note_id: UUID,
+    number: str,
+    on: date,
+    reason: str,
+) -> CreditNoteIssuedV1:
+    invoice = order.invoice
+    assert invoice is not None
+    return CreditNoteIssuedV1(
+        credit_note_id=credit_note_id,
+        credit_note_number=number,
+        invoice_id=invoice.id,
+        invoice_number=invoice.number,
+        order_id=order.id,
+        issued_on=on,
+        reason=reason,
+        lines=_refunded_lines(refunds),
+        **_school(school),
+        **_money(total([found.amounts for found in refunds]), financial_year(on)),
+    )
+
+
+def order_fulfilled(order: Order, school: School) -> OrderFulfilledV1:
+    assert order.fulfilled_on is not None
+    return OrderFulfilledV1(
+        order_id=order.id,
+        fulfilled_on=order.fulfilled_on,
+        lines=_lines(order.lines),
+        **_school(school),
+    )
+
+
+def _line(line: OrderLine, amounts: Amounts) -> OrderLineV1:
+    return OrderLineV1(
+        service_id=line.service_id,
+        title=line.title,
+        service_type=line.service_type,
+        category=line.category,
+        price_version=line.price_version,
+        quantity=line.quantity,
+        unit_price_pence=line.unit_price_pence,
+        vat_rate=line.vat_rate,
+        net_pence=amounts.net,
+        vat_pence=amounts.vat,
+        gross_pence=amounts.gross,
+        line_id=line.line_id,
+        provider_id=line.provider_id,
+        session_id=line.session_id,
+        delivery_on=line.delivery_on,
+        term_start=line.term_start,
+        term_end=line.term_end,
+    )
+
+
+def _lines(lines: list[OrderLine]) -> tuple[OrderLineV1, ...]:
+    return tuple(_line(line, line.amounts) for line in lines)
+
+
+def _refunded_lines(refunds: list[LineRefund]) -> tuple[OrderLineV1, ...]:
+    """The lines a refund or credit reverses, with the amounts reversed (not the originals)."""
+    return tuple(_line(found.line, found.amounts) for found in refunds)
 
 
 def _school(school: School) -> dict[str, Any]:

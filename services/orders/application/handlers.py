@@ -1,14 +1,18 @@
-"""Orders use cases."""
+"""Orders use cases: the register, the catalogue read model, and the direct order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from services.orders.application import events_out
+from services.orders.application.checkout import Checkout, checkout
+from services.orders.application.ports import PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.listing import Listing
-from services.orders.domain.order import Order, PaymentMethod, RequestedLine
+from services.orders.domain.order import Order, PaymentMethod, lines_at_list_price
 from services.orders.domain.school import School
 from shared.events import Envelope, ServicePublishedV1
 
@@ -16,35 +20,50 @@ from shared.events import Envelope, ServicePublishedV1
 @dataclass(frozen=True)
 class PlaceOrder:
     urn: int
-    lines: list[RequestedLine]
+    lines: list[tuple[UUID, int]]  # service id, quantity
     payment_method: PaymentMethod
     purchase_order: str | None
+    idempotency_key: str | None = None
 
 
 async def place_order(
-    uow: OrdersUnitOfWork, command: PlaceOrder, *, today: date, payment_days: int
+    uows: Callable[[], OrdersUnitOfWork],
+    command: PlaceOrder,
+    *,
+    gateway: PaymentGateway,
+    today: date,
+    payment_days: int,
 ) -> Order:
-    school = await uow.schools.get(command.urn)
-    listings = await uow.listings.by_id([line.service_id for line in command.lines])
-    order = Order.place(
-        school=school,
-        requested=command.lines,
-        listings=listings,
-        payment_method=command.payment_method,
-        purchase_order=command.purchase_order,
+    """An order straight from a list of services at their published base prices (the basket's
+    checkout prices each line by the school's own quote instead)."""
+    async with uows() as uow:
+        listings = await uow.listings.by_id([service_id for service_id, _ in command.lines])
+    lines = lines_at_list_price(command.lines, listings)
+    return await checkout(
+        uows,
+        Checkout(
+            urn=command.urn,
+            payment_method=command.payment_method,
+            purchase_order=command.purchase_order,
+            idempotency_key=command.idempotency_key,
+            lines=lines,
+        ),
+        gateway=gateway,
         today=today,
+        payment_days=payment_days,
     )
-    uow.record(events_out.order_placed(order, school))
-    if order.payment_method is PaymentMethod.INVOICE:
-        number = await uow.orders.next_invoice_number()
-        invoice = order.raise_invoice(number=number, today=today, payment_days=payment_days)
-        uow.record(events_out.invoice_raised(order, invoice, school))
-    await uow.orders.add(order)
-    await uow.commit()
-    return order
 
 
-async def import_schools(uow: OrdersUnitOfWork, register: list[School]) -> int:
+async def import_schools(
+    uow: OrdersUnitOfWork, register: list[School], *, announce: bool = True
+) -> int:
+    """Load a register; each school new or changed is announced to the other services by
+    `orders.school.registered.v1` (the demo seed loads every service's copy directly instead)."""
+    if announce:
+        known = await uow.schools.all()
+        for school in register:
+            if known.get(school.urn) != school:
+                uow.record(events_out.school_registered(school))
     await uow.schools.replace(register)
     await uow.commit()
     return len(register)

@@ -1,5 +1,7 @@
+from services.orders.adapters.baskets import BasketRepository
 from services.orders.adapters.listings import ListingRepository
 from services.orders.adapters.orders import OrderRepository
+from services.orders.adapters.payments import PaymentRecords
 from services.orders.adapters.schools import SchoolRepository
 from shared.uow import UnitOfWork
 
@@ -16,3 +18,11 @@ class OrdersUnitOfWork(UnitOfWork):
     @property
     def orders(self) -> OrderRepository:
         return OrderRepository(self.session)
+
+    @property
+    def baskets(self) -> BasketRepository:
+        return BasketRepository(self.session)
+
+    @property
+    def payments(self) -> PaymentRecords:
+        return PaymentRecords(self.session)

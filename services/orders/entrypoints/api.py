@@ -1,99 +1,42 @@
-"""Orders HTTP API."""
+"""Orders HTTP API: orders and their lifecycle, and the listings read model."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, status
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Header, status
+from pydantic import BaseModel
 
-from services.orders.application import handlers
-from services.orders.application.unit_of_work import OrdersUnitOfWork
-from services.orders.domain.order import Order, OrderStatus, PaymentMethod, RequestedLine
-from shared.auth import ANY_ROLE, Principal, Role
-from shared.deps import unit_of_work
-from shared.errors import Forbidden, NotFound
-from shared.http import require
+from services.orders.application import handlers, payments
+from services.orders.domain.order import Order, OrderStatus
+from services.orders.entrypoints.deps import (
+    Admin,
+    Buyer,
+    GatewayDep,
+    OrderReader,
+    SettingsDep,
+    SignedIn,
+    TodayDep,
+    UnitOfWorkDep,
+    UnitsOfWorkDep,
+    check_school,
+)
+from services.orders.entrypoints.schemas import (
+    CancelCreate,
+    CheckoutPublic,
+    OrderCreate,
+    OrderPublic,
+)
+from shared.auth import Principal
+from shared.errors import NotFound
 from shared.money import VatRate
 
 router = APIRouter(tags=["orders"])
-
-UnitOfWorkDep = Annotated[OrdersUnitOfWork, Depends(unit_of_work)]
-Buyer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.ADMIN))]
-OrderReader = Annotated[Principal, Depends(require(Role.SCHOOL, Role.FINANCE, Role.ADMIN))]
-SignedIn = Annotated[Principal, Depends(require(*ANY_ROLE))]
-
-
-class LineCreate(BaseModel):
-    service_id: UUID
-    quantity: int = Field(ge=1, le=1000)
-
-
-class OrderCreate(BaseModel):
-    urn: int = Field(gt=0)
-    lines: list[LineCreate] = Field(min_length=1, max_length=100)
-    payment_method: PaymentMethod
-    purchase_order: str | None = Field(default=None, max_length=60)
-
-
-class LinePublic(BaseModel):
-    service_id: UUID
-    title: str
-    category: str
-    quantity: int
-    unit_price_pence: int
-    vat_rate: VatRate
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-
-
-class InvoicePublic(BaseModel):
-    id: UUID
-    number: str
-    purchase_order: str
-    issued_on: date
-    due_on: date
-
-
-class OrderPublic(BaseModel):
-    id: UUID
-    urn: int
-    status: OrderStatus
-    payment_method: PaymentMethod
-    placed_on: date
-    lines: list[LinePublic]
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-    invoice: InvoicePublic | None
-
-    @classmethod
-    def of(cls, order: Order) -> OrderPublic:
-        amounts = order.amounts
-        invoice = order.invoice
-        return cls(
-            id=order.id,
-            urn=order.urn,
-            status=order.status,
-            payment_method=order.payment_method,
-            placed_on=order.placed_on,
-            lines=[
-                LinePublic(
-                    **{**line.__dict__},
-                    net_pence=line.amounts.net,
-                    vat_pence=line.amounts.vat,
-                    gross_pence=line.amounts.gross,
-                )
-                for line in order.lines
-            ],
-            net_pence=amounts.net,
-            vat_pence=amounts.vat,
-            gross_pence=amounts.gross,
-            invoice=InvoicePublic(**invoice.__dict__) if invoice else None,
-        )
+IdempotencyKey = Annotated[
+    str | None,
+    Header(max_length=100, description="retrying with the same key returns the same order"),
+]
 
 
 class ListingPublic(BaseModel):
@@ -109,25 +52,38 @@ class ListingPublic(BaseModel):
 
 @router.post("/orders", status_code=status.HTTP_201_CREATED)
 async def place_order(
-    body: OrderCreate, request: Request, uow: UnitOfWorkDep, user: Buyer
-) -> OrderPublic:
-    """Place an order for published services; paying by invoice raises the invoice at once."""
-    if not user.may_see_school(body.urn):
-        raise Forbidden("a school may only order for itself", field="urn")
-    command = handlers.PlaceOrder(
-        urn=body.urn,
-        lines=[RequestedLine(line.service_id, line.quantity) for line in body.lines],
-        payment_method=body.payment_method,
-        purchase_order=body.purchase_order,
+    body: OrderCreate,
+    uows: UnitsOfWorkDep,
+    settings: SettingsDep,
+    gateway: GatewayDep,
+    today: TodayDep,
+    user: Buyer,
+    idempotency_key: IdempotencyKey = None,
+) -> CheckoutPublic:
+    """Order services at their published prices; by invoice the invoice is raised at once,
+    by card the answer carries the payment for the browser to confirm."""
+    check_school(user, body.urn)
+    order = await handlers.place_order(
+        uows,
+        handlers.PlaceOrder(
+            urn=body.urn,
+            lines=[(line.service_id, line.quantity) for line in body.lines],
+            payment_method=body.payment_method,
+            purchase_order=body.purchase_order,
+            idempotency_key=idempotency_key,
+        ),
+        gateway=gateway,
+        today=today,
+        payment_days=settings.invoice_payment_days,
     )
-    async with uow:
-        order = await handlers.place_order(
-            uow,
-            command,
-            today=date.today(),
-            payment_days=request.app.state.settings.invoice_payment_days,
-        )
-    return OrderPublic.of(order)
+    return await with_payment(order, gateway)
+
+
+async def with_payment(order: Order, gateway: GatewayDep) -> CheckoutPublic:
+    found = OrderPublic.of(order).model_dump()
+    if order.payment_reference and order.status is OrderStatus.AWAITING_PAYMENT:
+        found["payment"] = (await gateway.payment(order.payment_reference)).__dict__
+    return CheckoutPublic.model_validate(found)
 
 
 @router.get("/orders")
@@ -141,14 +97,54 @@ async def list_orders(
         return [OrderPublic.of(order) for order in await uow.orders.find(urn=urn)]
 
 
-@router.get("/orders/{order_id}")
-async def get_order(order_id: UUID, uow: UnitOfWorkDep, user: OrderReader) -> OrderPublic:
-    """One order (another school's order is reported as not found)."""
+async def visible_order(uow: UnitOfWorkDep, order_id: UUID, user: Principal) -> Order:
+    """An order the user may see (another school's is reported as not found)."""
     async with uow:
         order = await uow.orders.get(order_id)
     if not user.may_see_school(order.urn):
         raise NotFound(f"no order {order_id}", field="order_id")
+    return order
+
+
+@router.get("/orders/{order_id}")
+async def get_order(order_id: UUID, uow: UnitOfWorkDep, user: OrderReader) -> OrderPublic:
+    """One order, with its lines, bookings, invoice and payments."""
+    return OrderPublic.of(await visible_order(uow, order_id, user))
+
+
+@router.get("/orders/{order_id}/payment")
+async def get_payment(
+    order_id: UUID, uow: UnitOfWorkDep, gateway: GatewayDep, user: OrderReader
+) -> CheckoutPublic:
+    """A card order with its payment, for the browser to confirm while it awaits payment."""
+    return await with_payment(await visible_order(uow, order_id, user), gateway)
+
+
+@router.post("/orders/{order_id}/cancel")
+async def cancel_order(
+    order_id: UUID,
+    body: CancelCreate,
+    uow: UnitOfWorkDep,
+    gateway: GatewayDep,
+    today: TodayDep,
+    user: OrderReader,
+) -> OrderPublic:
+    """Cancel: a card refund or a credit note follows by the rule of each line's service type."""
+    await visible_order(uow, order_id, user)
+    async with uow:
+        order = await payments.cancel_order(
+            uow, order_id, reason=body.reason, gateway=gateway, today=today
+        )
     return OrderPublic.of(order)
+
+
+@router.post("/orders/{order_id}/fulfil")
+async def fulfil_order(
+    order_id: UUID, uow: UnitOfWorkDep, today: TodayDep, _: Admin
+) -> OrderPublic:
+    """Record that what a paid order bought has been delivered."""
+    async with uow:
+        return OrderPublic.of(await payments.fulfil_order(uow, order_id, today=today))
 
 
 @router.get("/listings")

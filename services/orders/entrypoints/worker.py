@@ -1,4 +1,5 @@
-"""Orders' subscriptions: it keeps a read model of the catalogue's published services."""
+"""Orders' subscriptions: the catalogue's published services (its read model) and the
+catalogue's answers about course places."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ from collections.abc import Callable
 
 from faststream.nats import NatsBroker
 
-from services.orders.application import handlers
+from services.orders.application import handlers, places
 from services.orders.application.unit_of_work import OrdersUnitOfWork
-from shared.events import ServicePublishedV1
+from shared.events import PlaceOfferedV1, PlacesReservedV1, PlacesUnavailableV1, ServicePublishedV1
 from shared.messaging.consumer import subscribe
 
 
 def subscriptions(broker: NatsBroker, uow: Callable[[], OrdersUnitOfWork]) -> None:
-    subscribe(
-        broker,
-        consumer="orders",
-        event_type=ServicePublishedV1,
-        uow_factory=uow,
-        apply=handlers.record_published_service,
-    )
+    for event_type, apply in (
+        (ServicePublishedV1, handlers.record_published_service),
+        (PlacesReservedV1, places.on_places_reserved),
+        (PlacesUnavailableV1, places.on_places_unavailable),
+        (PlaceOfferedV1, places.on_place_offered),
+    ):
+        subscribe(broker, consumer="orders", event_type=event_type, uow_factory=uow, apply=apply)  # type: ignore[arg-type]

@@ -8,6 +8,8 @@ Create Date: 2026-11-25 12:28:11.507952
 from typing import Sequence, Union
 
 from alembic import op
+
+from shared.migrations import create_messaging_tables, drop_messaging_tables
 import sqlalchemy as sa
 
 
@@ -35,25 +37,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('reference')
     )
-    op.create_table('inbox',
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('subject', sa.String(length=200), nullable=False),
-    sa.Column('applied_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('event_id')
-    )
-    op.create_table('outbox',
-    sa.Column('position', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('subject', sa.String(length=200), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('traceparent', sa.String(length=64), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('position'),
-    sa.UniqueConstraint('event_id')
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_unsent', ['position'], unique=False, sqlite_where=sa.text('sent_at IS NULL'), postgresql_where=sa.text('sent_at IS NULL'))
+    create_messaging_tables()
 
     op.create_table('sequences',
     sa.Column('name', sa.String(length=40), nullable=False),
@@ -110,10 +94,7 @@ def downgrade() -> None:
 
     op.drop_table('milestones')
     op.drop_table('sequences')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_unsent', sqlite_where=sa.text('sent_at IS NULL'), postgresql_where=sa.text('sent_at IS NULL'))
+    drop_messaging_tables()
 
-    op.drop_table('outbox')
-    op.drop_table('inbox')
     op.drop_table('contracts')
     # ### end Alembic commands ###

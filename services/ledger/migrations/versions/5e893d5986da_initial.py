@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from shared.migrations import create_messaging_tables, drop_messaging_tables
+
 # revision identifiers, used by Alembic.
 revision: str = "5e893d5986da"
 down_revision: str | Sequence[str] | None = None
@@ -29,33 +31,7 @@ def upgrade() -> None:
         sa.Column("strand", sa.String(length=10), nullable=True),
         sa.PrimaryKeyConstraint("code"),
     )
-    op.create_table(
-        "inbox",
-        sa.Column("event_id", sa.String(length=36), nullable=False),
-        sa.Column("subject", sa.String(length=200), nullable=False),
-        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("event_id"),
-    )
-    op.create_table(
-        "outbox",
-        sa.Column("position", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("event_id", sa.String(length=36), nullable=False),
-        sa.Column("subject", sa.String(length=200), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("traceparent", sa.String(length=64), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("position"),
-        sa.UniqueConstraint("event_id"),
-    )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_outbox_unsent",
-            ["position"],
-            unique=False,
-            sqlite_where=sa.text("sent_at IS NULL"),
-            postgresql_where=sa.text("sent_at IS NULL"),
-        )
+    create_messaging_tables()
 
     op.create_table(
         "transactions",
@@ -113,14 +89,7 @@ def downgrade() -> None:
 
     op.drop_table("postings")
     op.drop_table("transactions")
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index(
-            "ix_outbox_unsent",
-            sqlite_where=sa.text("sent_at IS NULL"),
-            postgresql_where=sa.text("sent_at IS NULL"),
-        )
+    drop_messaging_tables()
 
-    op.drop_table("outbox")
-    op.drop_table("inbox")
     op.drop_table("accounts")
     # ### end Alembic commands ###

@@ -1,0 +1,40 @@
+"""The schools register as the ledger learns it from `orders.school.registered.v1`."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.ledger.adapters.tables import schools
+from shared.events import SchoolRegisteredV1
+
+
+class Register:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def save(self, school: SchoolRegisteredV1) -> None:
+        # A re-registration replaces the row: the newest extract is the truth.
+        await self._session.execute(delete(schools).where(schools.c.urn == school.urn))
+        await self._session.execute(
+            insert(schools).values(
+                urn=school.urn,
+                name=school.name,
+                phase=school.phase,
+                la_code=school.la_code,
+                la_name=school.la_name,
+            )
+        )
+
+    async def schools_by_phase(self) -> Counter[str]:
+        rows = await self._session.execute(select(schools.c.phase))
+        return Counter(phase for (phase,) in rows)
+
+    async def names(self) -> dict[int, tuple[str, str, str]]:
+        """URN → (name, phase, LA name)."""
+        rows = await self._session.execute(
+            select(schools.c.urn, schools.c.name, schools.c.phase, schools.c.la_name)
+        )
+        return {urn: (name, phase, la) for urn, name, phase, la in rows}

@@ -1,0 +1,252 @@
+"""The finance reports: each a title, columns and rows (what CSV and XLSX export), plus a
+summary of headline figures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from services.ledger.domain import reports as calc
+from services.ledger.domain.reconciliation import check_payouts
+
+
+@dataclass
+class Report:
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+async def trial_balance(uow: LedgerUnitOfWork, *, as_of: date | None) -> Report:
+    async with uow:
+        balances = await uow.book.balances(as_of=as_of)
+    rows = [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "kind": row["kind"],
+            "strand": row["strand"],
+            "debit_pence": max(int(row["balance_pence"]), 0),
+            "credit_pence": max(-int(row["balance_pence"]), 0),
+        }
+        for row in balances
+    ]
+    debits = sum(row["debit_pence"] for row in rows)
+    credits = sum(row["credit_pence"] for row in rows)
+    return Report(
+        title=f"Trial balance{f' at {as_of}' if as_of else ''}",
+        columns=["code", "name", "kind", "strand", "debit_pence", "credit_pence"],
+        rows=rows,
+        summary={
+            "debits_pence": debits,
+            "credits_pence": credits,
+            "difference_pence": debits - credits,
+        },
+    )
+
+
+async def statement(uow: LedgerUnitOfWork, account: str, *, start: date, end: date) -> Report:
+    async with uow:
+        found = await uow.reports.statement(account, start=start, end=end)
+    return Report(
+        title=f"Statement of {account}, {start} to {end}",
+        columns=[
+            "posted_on",
+            "transaction_id",
+            "kind",
+            "description",
+            "document",
+            "urn",
+            "amount_pence",
+            "balance_pence",
+            "source_event_id",
+            "source_subject",
+            "note",
+        ],
+        rows=found["lines"],
+        summary={"opening_pence": found["opening_pence"], "closing_pence": found["closing_pence"]},
+    )
+
+
+async def traded_income(uow: LedgerUnitOfWork, by: str, *, start: date, end: date) -> Report:
+    async with uow:
+        now = await uow.reports.traded_income(by, start=start, end=end)
+        before = await uow.reports.traded_income(
+            by, start=calc.a_year_earlier(start), end=calc.a_year_earlier(end)
+        )
+        names = await uow.register.names() if by == "school" else {}
+    if by == "month":  # last year's month sits beside this year's
+        before = {f"{int(month[:4]) + 1}{month[4:]}": pence for month, pence in before.items()}
+    rows = [
+        {
+            by: key,
+            "name": names[key][0] if key in names else None,
+            "income_pence": now.get(key, 0),
+            "last_year_pence": before.get(key, 0),
+            "change_pence": now.get(key, 0) - before.get(key, 0),
+        }
+        for key in sorted(set(now) | set(before), key=lambda k: (k is None, str(k)))
+    ]
+    return Report(
+        title=f"Traded income by {by}, {start} to {end}, with the same period last year",
+        columns=[by, "name", "income_pence", "last_year_pence", "change_pence"],
+        rows=rows,
+        summary={
+            "income_pence": sum(now.values()),
+            "last_year_pence": sum(before.values()),
+        },
+    )
+
+
+async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str) -> Report:
+    start, end = calc.year_bounds(year)
+    async with uow:
+        found = await uow.reports.by_contract(start=start, end=end)
+    rows = [
+        {
+            "contract_id": row["contract_id"],
+            "contract": (row["account_name"] or "").removeprefix("Statutory income: contract "),
+            "income_pence": int(row["income"]),
+            "cost_pence": int(row["cost"]),
+            "surplus_pence": int(row["income"]) - int(row["cost"]),
+        }
+        for row in sorted(found, key=lambda r: str(r["contract_id"]))
+    ]
+    return Report(
+        title=f"Statutory income and cost by contract, {year}",
+        columns=["contract_id", "contract", "income_pence", "cost_pence", "surplus_pence"],
+        rows=rows,
+        summary={
+            key: sum(row[key] for row in rows)
+            for key in ("income_pence", "cost_pence", "surplus_pence")
+        },
+    )
+
+
+async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
+    async with uow:
+        invoices = await uow.reports.open_invoices(as_of=as_of)
+        names = await uow.register.names()
+    by_school = calc.aged_debt(invoices, as_of=as_of)
+    bands = [f"{band}_pence" for band in calc.AGE_BANDS]
+    rows = [
+        {
+            "urn": urn,
+            "name": names.get(urn, ("", "", ""))[0],
+            **{f"{band}_pence": row[band] for band in calc.AGE_BANDS},
+            "total_pence": row["total"],
+        }
+        for urn, row in sorted(by_school.items(), key=lambda item: -item[1]["total"])
+    ]
+    return Report(
+        title=f"Aged debt by school at {as_of} (days since invoice)",
+        columns=["urn", "name", *bands, "total_pence"],
+        rows=rows,
+        summary={key: sum(row[key] for row in rows) for key in (*bands, "total_pence")},
+    )
+
+
+async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Report:
+    start, end = calc.year_bounds(year)
+    last_start, last_end = calc.year_bounds(calc.previous_year(year))
+    burn_months = _months_before(as_of, calc.BURN_MONTHS)
+    async with uow:
+        sums = Counter(await uow.reports.income_and_cost(start=start, end=end))
+        buyers = await uow.reports.buyers(start=start, end=end)
+        last_buyers = await uow.reports.buyers(start=last_start, end=last_end)
+        by_school = await uow.reports.traded_income("school", start=start, end=end)
+        register = await uow.register.schools_by_phase()
+        names = await uow.register.names()
+        reserves = await uow.reports.net_assets(as_of=as_of)
+        burn = await uow.reports.monthly_net_burn(burn_months)
+    statutory_income = sums["statutory_income"] + sums["statutory_grant_income"]
+    surplus = {
+        "traded": sums["traded_income"] - sums["traded_cost"],
+        "statutory": statutory_income - sums["statutory_cost"],
+        "core": sums["grant_income"] - sums["statutory_grant_income"] - sums["core_cost"],
+    }
+    income = sums["traded_income"] + sums["statutory_income"] + sums["grant_income"]
+    phase_of = {urn: names[urn][1] for urn in buyers if urn in names}  # the register's schools
+    pd_share = calc.percent(sums["pd_spend"], income)
+    summary: dict[str, Any] = {
+        "financial_year": year,
+        "as_of": as_of.isoformat(),
+        "surplus_traded_pence": surplus["traded"],
+        "surplus_statutory_pence": surplus["statutory"],
+        "surplus_core_pence": surplus["core"],
+        "surplus_overall_pence": sum(surplus.values()),
+        "income_pence": income,
+        "traded_share_percent": calc.percent(sums["traded_income"], income),
+        "statutory_share_percent": calc.percent(sums["statutory_income"], income),
+        "grant_share_percent": calc.percent(sums["grant_income"], income),
+        **{
+            f"buy_back_{phase}_percent": rate
+            for phase, rate in calc.buy_back(Counter(phase_of.values()), register).items()
+        },
+        "renewal_rate_percent": calc.renewal_rate(set(buyers), set(last_buyers)),
+        "top_10_concentration_percent": calc.concentration(
+            {urn: pence for urn, pence in by_school.items() if urn is not None}
+        ),
+        "pd_spend_pence": sums["pd_spend"],
+        "pd_share_percent": pd_share,
+        "pd_against_2_to_5_percent": calc.pd_band(pd_share),
+        "reserves_pence": reserves,
+        "net_burn_months": ",".join(burn_months),
+        "monthly_net_burn_pence": round(sum(burn) / len(burn)),
+        "runway_months": calc.runway_months(reserves, burn),
+    }
+    return Report(
+        title=f"Sustainability, {year}",
+        columns=["measure", "value"],
+        rows=[{"measure": key, "value": value} for key, value in summary.items()],
+        summary=summary,
+    )
+
+
+async def stripe_reconciliation(uow: LedgerUnitOfWork) -> Report:
+    async with uow:
+        clearing = await uow.reports.clearing_by_reference()
+        payouts = await uow.payouts.all()
+        balance = await uow.reports.clearing_balance()
+    checks, waiting = check_payouts(payouts, {ref: pence for ref, (pence, _) in clearing.items()})
+    rows = [
+        {
+            "payout_id": check.payout_id,
+            "arrival_on": check.arrival_on,
+            "gross_pence": check.gross_pence,
+            "expected_pence": check.expected_pence,
+            "difference_pence": check.difference_pence,
+            "unknown_references": " ".join(check.unknown_references),
+            "repeated_references": " ".join(check.repeated_references),
+            "status": "matched" if check.matched else "mismatch",
+        }
+        for check in checks
+    ]
+    return Report(
+        title="Stripe payouts against Stripe clearing",
+        columns=list(rows[0]) if rows else ["payout_id", "status"],
+        rows=rows,
+        summary={
+            "clearing_balance_pence": balance,
+            "waiting_for_payout_pence": sum(waiting.values()),
+            "waiting_for_payout": [
+                {"payment_reference": ref, "pence": pence, "since": clearing[ref][1].isoformat()}
+                for ref, pence in waiting.items()
+            ],
+            "mismatches": sum(1 for check in checks if not check.matched),
+            "unexplained_clearing_pence": balance - sum(waiting.values()),
+        },
+    )
+
+
+def _months_before(day: date, count: int) -> list[str]:
+    months = []
+    year, month = day.year, day.month
+    for _ in range(count):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        months.append(f"{year}-{month:02d}")
+    return sorted(months)

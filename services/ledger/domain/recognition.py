@@ -1,0 +1,47 @@
+"""Revenue recognition: when the net of a sold line becomes income.
+
+An annual (or any) subscription is recognised in equal monthly parts over the calendar months
+its term touches, each on the last day of that month within the term (the pence that do not
+divide go to the first months); a course on the day it runs; anything else when sold. Parts
+that fall on or before the day of sale are recognised at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from services.ledger.domain.periods import first_of_next_month
+
+
+def schedule(
+    net_pence: int,
+    *,
+    sold_on: date,
+    delivery_on: date | None = None,
+    term_start: date | None = None,
+    term_end: date | None = None,
+) -> list[tuple[date, int]]:
+    """[(day, pence)] in date order, summing to `net_pence`; the first day may be `sold_on`."""
+    if term_start and term_end and term_end >= term_start:
+        parts = _monthly(net_pence, term_start, term_end)
+    elif delivery_on:
+        parts = [(delivery_on, net_pence)]
+    else:
+        parts = [(sold_on, net_pence)]
+    merged: dict[date, int] = {}
+    for day, pence in parts:
+        merged[max(day, sold_on)] = merged.get(max(day, sold_on), 0) + pence
+    return [(day, pence) for day, pence in sorted(merged.items()) if pence]
+
+
+def _monthly(net_pence: int, start: date, end: date) -> list[tuple[date, int]]:
+    month_ends: list[date] = []
+    month = date(start.year, start.month, 1)
+    while month <= end:
+        month_ends.append(min(first_of_next_month(month) - timedelta(days=1), end))
+        month = first_of_next_month(month)
+    sign = -1 if net_pence < 0 else 1
+    each, spare = divmod(abs(net_pence), len(month_ends))
+    return [
+        (day, sign * (each + (1 if index < spare else 0))) for index, day in enumerate(month_ends)
+    ]

@@ -1,0 +1,94 @@
+"""The arithmetic of the finance reports, on figures the book has already summed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+AGE_BANDS = ("0-30", "31-60", "61-90", "90+")
+PD_BAND_PERCENT = (2.0, 5.0)  # staff development as a share of income, as the case studies advise
+BURN_MONTHS = 3  # the current net burn: the average of the last three whole months
+
+
+def year_bounds(financial_year: str) -> tuple[date, date]:
+    """'2026-27' → 1 April 2026 to 31 March 2027."""
+    start = int(financial_year[:4])
+    return date(start, 4, 1), date(start + 1, 3, 31)
+
+
+def previous_year(financial_year: str) -> str:
+    start = int(financial_year[:4]) - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def a_year_earlier(day: date) -> date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 2) if whole else None
+
+
+def age_band(days: int) -> str:
+    if days <= 30:
+        return AGE_BANDS[0]
+    if days <= 60:
+        return AGE_BANDS[1]
+    return AGE_BANDS[2] if days <= 90 else AGE_BANDS[3]
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    urn: int
+    document: str
+    invoiced_on: date
+    outstanding_pence: int
+
+
+def aged_debt(invoices: list[OpenInvoice], *, as_of: date) -> dict[int, dict[str, int]]:
+    """URN → pence outstanding in each age band (days since the invoice date), and in total."""
+    by_school: dict[int, dict[str, int]] = {}
+    for invoice in invoices:
+        if invoice.outstanding_pence <= 0:
+            continue
+        row = by_school.setdefault(invoice.urn, dict.fromkeys((*AGE_BANDS, "total"), 0))
+        row[age_band((as_of - invoice.invoiced_on).days)] += invoice.outstanding_pence
+        row["total"] += invoice.outstanding_pence
+    return by_school
+
+
+def buy_back(buyers_by_phase: Counter[str], register_by_phase: Counter[str]) -> dict[str, float]:
+    """Share of the register's schools, phase by phase, that bought something this year."""
+    return {
+        phase: round(100 * buyers_by_phase.get(phase, 0) / count, 2)
+        for phase, count in sorted(register_by_phase.items())
+        if count
+    }
+
+
+def renewal_rate(this_year: set[int], last_year: set[int]) -> float | None:
+    """Of the schools that bought last year, the share that bought again this year."""
+    return percent(len(this_year & last_year), len(last_year))
+
+
+def concentration(income_by_school: dict[int, int], *, top: int = 10) -> float | None:
+    """Share of traded income that came from the `top` schools that paid most."""
+    ranked = sorted(income_by_school.values(), reverse=True)
+    return percent(sum(ranked[:top]), sum(ranked))
+
+
+def pd_band(share: float | None) -> str:
+    if share is None:
+        return "no income"
+    low, high = PD_BAND_PERCENT
+    return "below" if share < low else "above" if share > high else "within"
+
+
+def runway_months(reserves_pence: int, monthly_net_pence: list[int]) -> float | None:
+    """Months the reserves last at the average monthly net burn (costs less income); None when
+    the company is not burning reserves."""
+    if not monthly_net_pence:
+        return None
+    burn = sum(monthly_net_pence) / len(monthly_net_pence)
+    return round(reserves_pence / burn, 1) if burn > 0 else None

@@ -1,0 +1,99 @@
+"""HTTP models of the ledger API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends
+from pydantic import BaseModel, Field
+
+from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from shared.auth import Principal, Role
+from shared.deps import unit_of_work
+from shared.http import require
+from shared.money import Strand
+
+UnitOfWorkDep = Annotated[LedgerUnitOfWork, Depends(unit_of_work)]
+Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
+
+
+class BalancePublic(BaseModel):
+    code: str
+    name: str
+    kind: str
+    strand: Strand | None
+    balance_pence: int
+
+
+class IncomeByStrandPublic(BaseModel):
+    traded_pence: int
+    statutory_pence: int
+    total_pence: int
+
+
+class PostingPublic(BaseModel):
+    account: str
+    amount_pence: int
+    urn: int | None = None
+    phase: str | None = None
+    la_code: str | None = None
+    service_id: str | None = None
+    category: str | None = None
+    contract_id: str | None = None
+    funding_source: str | None = None
+    document: str | None = None
+
+
+class TransactionPublic(BaseModel):
+    id: UUID
+    source_key: str
+    source_event_id: str | None
+    source_subject: str
+    kind: str
+    strand: str  # traded, statutory, or core
+    description: str
+    dated: date
+    posted_on: date
+    financial_year: str
+    note: str | None
+    reverses_id: UUID | None
+    postings: list[PostingPublic]
+
+
+class PeriodPublic(BaseModel):
+    month: str
+    closed_by: str
+
+
+class ReversalCreate(BaseModel):
+    reason: str = Field(min_length=3, max_length=200)
+    on: date | None = None  # today if not given
+
+
+class JournalLineCreate(BaseModel):
+    account: str
+    amount_pence: int  # debit positive, credit negative
+    urn: int | None = None
+    contract_id: str | None = None
+    document: str | None = None
+
+
+class JournalCreate(BaseModel):
+    reference: str = Field(min_length=1, max_length=80)
+    description: str = Field(min_length=3, max_length=200)
+    on: date
+    lines: list[JournalLineCreate] = Field(min_length=2)
+
+
+class PayoutCreate(BaseModel):
+    payout_id: str = Field(min_length=1, max_length=60)
+    arrival_on: date
+    amount_pence: int
+    fee_pence: int = 0
+    payment_references: list[str]
+
+
+class ImportedPublic(BaseModel):
+    imported: int

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.orders.adapters.orders import line_of
+from services.orders.adapters.tables import basket_lines, schools
+from services.orders.domain.basket import Basket
+
+BASKET_FIELDS = {column.name for column in basket_lines.columns} - {"urn", "position"}
+
+
+class BasketRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, urn: int) -> Basket:
+        """A school's basket; the school's register row is locked so two edits queue."""
+        await self._session.execute(
+            select(schools.c.urn).where(schools.c.urn == urn).with_for_update()
+        )
+        rows = await self._session.execute(
+            select(basket_lines).where(basket_lines.c.urn == urn).order_by(basket_lines.c.position)
+        )
+        lines = [
+            line_of({k: v for k, v in row._mapping.items() if k in BASKET_FIELDS}) for row in rows
+        ]
+        return Basket(urn=urn, lines=lines)
+
+    async def save(self, basket: Basket) -> None:
+        await self._session.execute(delete(basket_lines).where(basket_lines.c.urn == basket.urn))
+        if basket.lines:
+            await self._session.execute(
+                insert(basket_lines),
+                [
+                    {
+                        "urn": basket.urn,
+                        "position": position,
+                        **{k: v for k, v in asdict(line).items() if k in BASKET_FIELDS},
+                    }
+                    for position, line in enumerate(basket.lines)
+                ],
+            )

@@ -1,0 +1,72 @@
+"""The catalogue, asked over HTTP for a school's price: the quote a basket line is priced by."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import httpx
+
+from services.orders.domain.lines import Quote
+from shared.errors import DomainError, Forbidden, Invalid, NotFound
+from shared.money import VatRate
+
+
+class CatalogueQuotes:
+    """Asks as the signed-in user (their bearer token), so the catalogue applies its own rules
+    about who may see whose prices."""
+
+    def __init__(self, client: httpx.AsyncClient, *, token: str) -> None:
+        self._client = client
+        self._headers = {"Authorization": f"Bearer {token}"}
+
+    async def quote(
+        self, *, service_id: UUID, urn: int, quantity: int, session_id: UUID | None
+    ) -> Quote:
+        body = {
+            "service_id": str(service_id),
+            "urn": urn,
+            "quantity": quantity,
+            "session_id": str(session_id) if session_id else None,
+        }
+        response = await self._client.post("/quotes", json=body, headers=self._headers)
+        _raise_for(response)
+        found = response.json()
+        return Quote(
+            service_id=UUID(found["service_id"]),
+            title=found["title"],
+            service_type=found["service_type"],
+            category=found["category"],
+            price_version=found["price_version"],
+            quantity=found["quantity"],
+            unit_price_pence=found["unit_price_pence"],
+            vat_rate=VatRate(found["vat_rate"]),
+            provider_id=UUID(found["provider_id"]) if found.get("provider_id") else None,
+            session_id=session_id,
+            delivery_on=await self._session_start(service_id, session_id) if session_id else None,
+        )
+
+    async def _session_start(self, service_id: UUID, session_id: UUID) -> date:
+        response = await self._client.get(f"/services/{service_id}/sessions", headers=self._headers)
+        _raise_for(response)
+        for session in response.json():
+            if session["id"] == str(session_id):
+                return date.fromisoformat(session["starts_on"])
+        raise Invalid(f"no session {session_id} for that service", field="session_id")
+
+
+def _raise_for(response: httpx.Response) -> None:
+    if response.status_code < 400:
+        return
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    message = f"the catalogue refused: {body.get('detail') or response.text}"
+    field = body.get("field") or "service_id"
+    kind: type[DomainError] = {403: Forbidden, 404: NotFound}.get(response.status_code, Invalid)
+    if kind is NotFound:
+        kind = Invalid  # an unknown service or session is a bad request, not a missing page
+    if response.status_code >= 500:
+        response.raise_for_status()
+    raise kind(message, field=field)

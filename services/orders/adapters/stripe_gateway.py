@@ -1,0 +1,78 @@
+"""Card payments through the official `stripe` SDK: Stripe itself in production, localstripe
+in the local run and the tests (the same SDK calls, another base address)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import stripe
+
+from services.orders.application.ports import CardPayment, PaymentNews
+
+PAYMENT_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed")
+
+
+class ForgedWebhook(Exception):
+    """A webhook whose signature does not verify (forged, tampered with, or too old)."""
+
+
+class StripeGateway:
+    def __init__(self, *, secret_key: str, webhook_secret: str, api_base: str | None) -> None:
+        self._client = stripe.StripeClient(
+            secret_key,
+            base_addresses={"api": api_base} if api_base else {},
+            http_client=stripe.HTTPXClient(),
+            max_network_retries=2,
+        )
+        self._webhook_secret = webhook_secret
+
+    async def create_payment(
+        self, *, amount_pence: int, order_id: UUID, urn: int, idempotency_key: str
+    ) -> CardPayment:
+        intent = await self._client.v1.payment_intents.create_async(
+            params={
+                "amount": amount_pence,
+                "currency": "gbp",
+                "metadata": {"order_id": str(order_id), "urn": str(urn)},
+            },
+            options={"idempotency_key": idempotency_key},
+        )
+        return _payment(intent)
+
+    async def payment(self, reference: str) -> CardPayment:
+        return _payment(await self._client.v1.payment_intents.retrieve_async(reference))
+
+    async def cancel_payment(self, reference: str) -> None:
+        await self._client.v1.payment_intents.cancel_async(reference)
+
+    async def refund(self, *, reference: str, amount_pence: int, idempotency_key: str) -> str:
+        refund = await self._client.v1.refunds.create_async(
+            params={"payment_intent": reference, "amount": amount_pence},
+            options={"idempotency_key": idempotency_key},
+        )
+        return str(refund.id)
+
+    def verify(self, payload: bytes, signature: str) -> PaymentNews | None:
+        """The event a signed webhook carries, if it is about a payment; raises ForgedWebhook."""
+        try:
+            event = stripe.Webhook.construct_event(payload, signature, self._webhook_secret)
+        except (stripe.SignatureVerificationError, ValueError) as error:
+            raise ForgedWebhook(str(error)) from error
+        if event.type not in PAYMENT_EVENTS:
+            return None
+        intent = event.data.object
+        return PaymentNews(
+            event_id=str(event.id),
+            type=str(event.type),
+            reference=str(intent["id"]),
+            amount_pence=int(intent["amount"]),
+        )
+
+
+def _payment(intent: stripe.PaymentIntent) -> CardPayment:
+    return CardPayment(
+        reference=intent.id,
+        client_secret=str(intent.client_secret),
+        status=str(intent.status),
+        amount_pence=int(intent.amount),
+    )

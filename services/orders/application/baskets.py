@@ -1,0 +1,63 @@
+"""A school's basket: lines priced by the catalogue's quote for that school."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from services.orders.application.ports import Quotes
+from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.domain.basket import Basket
+from services.orders.domain.lines import academic_year_term
+from services.orders.domain.renewal import check_year
+from shared.calendar import academic_year
+
+
+@dataclass(frozen=True)
+class AddLine:
+    urn: int
+    service_id: UUID
+    quantity: int
+    session_id: UUID | None = None
+    academic_year: str | None = None  # a subscription: the year it covers
+
+
+async def add_line(
+    uow: OrdersUnitOfWork, command: AddLine, *, quotes: Quotes, today: date
+) -> Basket:
+    await uow.schools.get(command.urn)
+    basket = await uow.baskets.get(command.urn)
+    quote = await quotes.quote(
+        service_id=command.service_id,
+        urn=command.urn,
+        quantity=command.quantity,
+        session_id=command.session_id,
+    )
+    year = check_year(command.academic_year) if command.academic_year else academic_year(today)
+    basket.add(quote, term=academic_year_term(year))  # a term matters to subscriptions only
+    await uow.baskets.save(basket)
+    await uow.commit()
+    return basket
+
+
+async def change_line(
+    uow: OrdersUnitOfWork, urn: int, line_id: UUID, *, quantity: int, quotes: Quotes
+) -> Basket:
+    basket = await uow.baskets.get(urn)
+    line = basket.line(line_id)
+    quote = await quotes.quote(
+        service_id=line.service_id, urn=urn, quantity=quantity, session_id=line.session_id
+    )
+    basket.change(line_id, quote)
+    await uow.baskets.save(basket)
+    await uow.commit()
+    return basket
+
+
+async def remove_line(uow: OrdersUnitOfWork, urn: int, line_id: UUID) -> Basket:
+    basket = await uow.baskets.get(urn)
+    basket.remove(line_id)
+    await uow.baskets.save(basket)
+    await uow.commit()
+    return basket

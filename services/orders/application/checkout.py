@@ -1,0 +1,116 @@
+"""Checkout: a basket (or given lines) becomes an order, once per Idempotency-Key, paid by
+card (a Stripe PaymentIntent the browser confirms) or by invoice (numbered without gaps)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from services.orders.application import events_out
+from services.orders.application.ports import PaymentGateway
+from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.domain.lines import OrderLine
+from services.orders.domain.order import Order, PaymentMethod
+
+log = logging.getLogger(__name__)
+ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Checkout:
+    urn: int
+    payment_method: PaymentMethod
+    purchase_order: str | None
+    idempotency_key: str | None
+    lines: list[OrderLine] | None = None  # None: take the school's basket
+
+
+async def checkout(
+    uows: Callable[[], OrdersUnitOfWork],
+    command: Checkout,
+    *,
+    gateway: PaymentGateway,
+    today: date,
+    payment_days: int,
+) -> Order:
+    """Same school and key → the same order, also when retries race each other: the loser of
+    a race finds the winner's order once the winner commits."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            async with uows() as uow:
+                return await _checkout_once(
+                    uow, command, gateway=gateway, today=today, payment_days=payment_days
+                )
+        except (IntegrityError, DBAPIError) as error:
+            if command.idempotency_key is None or not _raced(error):
+                raise
+            async with uows() as uow:
+                found = await uow.orders.by_idempotency_key(command.urn, command.idempotency_key)
+            if found is not None:
+                return found
+            if attempt == ATTEMPTS:
+                raise
+            log.info("checkout for %s raced another writer; trying again", command.urn)
+    raise AssertionError("unreachable")
+
+
+async def _checkout_once(
+    uow: OrdersUnitOfWork,
+    command: Checkout,
+    *,
+    gateway: PaymentGateway,
+    today: date,
+    payment_days: int,
+) -> Order:
+    basket = await uow.baskets.get(command.urn)  # locks the school: its checkouts queue
+    if command.idempotency_key:
+        found = await uow.orders.by_idempotency_key(command.urn, command.idempotency_key)
+        if found is not None:
+            return found
+    school = await uow.schools.get(command.urn)
+    lines = command.lines if command.lines is not None else basket.empty()
+    order = Order.place(
+        school=school,
+        lines=lines,
+        payment_method=command.payment_method,
+        purchase_order=command.purchase_order,
+        today=today,
+        idempotency_key=command.idempotency_key,
+    )
+    uow.record(events_out.order_placed(order, school))
+    if order.payment_method is PaymentMethod.INVOICE:
+        number = await uow.orders.next_invoice_number()
+        invoice = order.raise_invoice(number=number, today=today, payment_days=payment_days)
+        uow.record(events_out.invoice_raised(order, invoice, school))
+    if command.lines is None:
+        await uow.baskets.save(basket)
+    await uow.orders.add(order)
+    await uow.session.flush()  # a racing retry fails here, before Stripe is asked for anything
+    if order.payment_method is PaymentMethod.CARD:
+        payment = await gateway.create_payment(
+            amount_pence=order.amounts.gross,
+            order_id=order.id,
+            urn=order.urn,
+            idempotency_key=f"order-{order.id}",
+        )
+        order.await_card_payment(payment.reference)
+        await uow.orders.save(order)
+        try:
+            await uow.commit()
+        except Exception:
+            with contextlib.suppress(Exception):
+                await gateway.cancel_payment(payment.reference)
+            raise
+        return order
+    await uow.commit()
+    return order
+
+
+def _raced(error: Exception) -> bool:
+    text = str(error).lower()
+    return isinstance(error, IntegrityError) or "locked" in text or "serializ" in text

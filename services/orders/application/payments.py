@@ -1,0 +1,175 @@
+"""Money after checkout: card payments confirmed by Stripe's webhooks, remittances against
+invoices, cancellations with refunds or credit notes by rule, refunds, fulfilment."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from services.orders.adapters.payments import Refund, Remittance
+from services.orders.application import events_out
+from services.orders.application.ports import PaymentGateway, PaymentNews
+from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.domain.order import Order, OrderStatus, PaymentMethod
+from services.orders.domain.refunds import LineRefund
+from shared.errors import DomainError
+from shared.money import total
+
+log = logging.getLogger(__name__)
+
+
+async def apply_payment_news(uow: OrdersUnitOfWork, news: PaymentNews, *, today: date) -> str:
+    """Apply a verified webhook once. Only `payment_intent.succeeded` for an order awaiting
+    payment changes anything: a repeat, a late or out-of-order event is noted and ignored."""
+    if await uow.payments.seen_stripe_event(news.event_id):
+        return "already applied"
+    await uow.payments.note_stripe_event(news.event_id, news.type)
+    outcome = "ignored"
+    found = await uow.orders.by_payment_reference(news.reference)
+    if found is None:
+        outcome = "no order has this payment"
+    elif news.type == "payment_intent.succeeded":
+        order = await uow.orders.get(found.id, locked=True)
+        try:
+            paid = order.record_card_payment(
+                payment_reference=news.reference, amount_pence=news.amount_pence
+            )
+        except DomainError as refused:  # acknowledged (Stripe would resend it for days)
+            log.warning("payment %s not applied: %s", news.reference, refused.message)
+            paid, outcome = False, f"refused: {refused.message}"
+        if paid:
+            school = await uow.schools.get(order.urn)
+            uow.record(events_out.order_paid(order, school, paid_on=today))
+            await uow.orders.save(order)
+            outcome = "paid"
+    await uow.commit()
+    return outcome
+
+
+@dataclass(frozen=True)
+class RecordRemittance:
+    invoice_id: UUID
+    amount_pence: int
+    received_on: date
+    reference: str
+    recorded_by: str
+
+
+async def record_remittance(uow: OrdersUnitOfWork, command: RecordRemittance) -> Order:
+    found = await uow.orders.invoice(command.invoice_id)
+    order = await uow.orders.get(found.id, locked=True)
+    order.record_remittance(command.amount_pence)
+    await uow.payments.add_remittance(Remittance(id=uuid4(), **command.__dict__))
+    school = await uow.schools.get(order.urn)
+    uow.record(
+        events_out.invoice_settled(
+            order,
+            school,
+            amount_pence=command.amount_pence,
+            settled_on=command.received_on,
+            reference=command.reference,
+        )
+    )
+    await uow.orders.save(order)
+    await uow.commit()
+    return order
+
+
+async def cancel_order(
+    uow: OrdersUnitOfWork, order_id: UUID, *, reason: str, gateway: PaymentGateway, today: date
+) -> Order:
+    order = await uow.orders.get(order_id, locked=True)
+    was_awaiting = order.status is OrderStatus.AWAITING_PAYMENT
+    refunds = order.cancel(today)
+    school = await uow.schools.get(order.urn)
+    uow.record(events_out.order_cancelled(order, school, reason=reason))
+    if refunds:
+        await _give_back(uow, order, refunds, gateway=gateway, reason=reason, today=today)
+    await uow.orders.save(order)
+    if was_awaiting and order.payment_reference:
+        await gateway.cancel_payment(order.payment_reference)  # so it can no longer be paid
+    await uow.commit()
+    return order
+
+
+async def refund_order(
+    uow: OrdersUnitOfWork,
+    order_id: UUID,
+    *,
+    amount_pence: int,
+    reason: str,
+    gateway: PaymentGateway,
+    today: date,
+) -> Order:
+    order = await uow.orders.get(order_id, locked=True)
+    refunds = order.refund(amount_pence)
+    await _give_back(uow, order, refunds, gateway=gateway, reason=reason, today=today)
+    await uow.orders.save(order)
+    await uow.commit()
+    return order
+
+
+async def fulfil_order(uow: OrdersUnitOfWork, order_id: UUID, *, today: date) -> Order:
+    order = await uow.orders.get(order_id, locked=True)
+    order.fulfil(today)
+    uow.record(events_out.order_fulfilled(order, await uow.schools.get(order.urn)))
+    await uow.orders.save(order)
+    await uow.commit()
+    return order
+
+
+async def _give_back(
+    uow: OrdersUnitOfWork,
+    order: Order,
+    refunds: list[LineRefund],
+    *,
+    gateway: PaymentGateway,
+    reason: str,
+    today: date,
+) -> None:
+    """Money back to the card through Stripe's refund API, or a credit note on the invoice.
+    Stripe is asked last, just before commit, with an idempotency key of our refund's id."""
+    school = await uow.schools.get(order.urn)
+    amounts = total([found.amounts for found in refunds])
+    refund_id = uuid4()
+    if order.payment_method is PaymentMethod.CARD:
+        reference = await gateway.refund(
+            reference=order.payment_reference or "",
+            amount_pence=amounts.gross,
+            idempotency_key=f"refund-{refund_id}",
+        )
+        number = None
+        uow.record(
+            events_out.refund_issued(
+                order, school, refunds, refund_id=refund_id, on=today, reason=reason
+            )
+        )
+    else:
+        reference = None
+        number = await uow.orders.next_credit_note_number()
+        uow.record(
+            events_out.credit_note_issued(
+                order,
+                school,
+                refunds,
+                credit_note_id=refund_id,
+                number=number,
+                on=today,
+                reason=reason,
+            )
+        )
+    await uow.payments.add_refund(
+        Refund(
+            id=refund_id,
+            order_id=order.id,
+            kind="card_refund" if number is None else "credit_note",
+            number=number,
+            reference=reference,
+            net_pence=amounts.net,
+            vat_pence=amounts.vat,
+            issued_on=today,
+            reason=reason,
+        )
+    )

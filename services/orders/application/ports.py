@@ -1,0 +1,48 @@
+"""What the orders use cases need from outside parties (the catalogue, a card processor),
+as protocols the adapters fulfil."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+from uuid import UUID
+
+from services.orders.domain.lines import Quote
+
+
+class Quotes(Protocol):
+    async def quote(
+        self, *, service_id: UUID, urn: int, quantity: int, session_id: UUID | None
+    ) -> Quote: ...
+
+
+@dataclass(frozen=True)
+class CardPayment:
+    reference: str  # Stripe's PaymentIntent id
+    client_secret: str  # the browser confirms the payment with it (Payment Element)
+    status: str
+    amount_pence: int
+
+
+@dataclass(frozen=True)
+class PaymentNews:
+    """A verified webhook event about a payment."""
+
+    event_id: str
+    type: str
+    reference: str
+    amount_pence: int
+
+
+class PaymentGateway(Protocol):
+    async def create_payment(
+        self, *, amount_pence: int, order_id: UUID, urn: int, idempotency_key: str
+    ) -> CardPayment: ...
+
+    async def payment(self, reference: str) -> CardPayment: ...
+
+    async def cancel_payment(self, reference: str) -> None: ...
+
+    async def refund(self, *, reference: str, amount_pence: int, idempotency_key: str) -> str: ...
+
+    def verify(self, payload: bytes, signature: str) -> PaymentNews | None: ...

@@ -1,0 +1,145 @@
+"""The annual buy-back: a school renews last year's subscriptions at next year's prices in one
+step; the company sees who has and has not renewed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from services.orders.application.checkout import Checkout, checkout
+from services.orders.application.ports import PaymentGateway, Quotes
+from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.domain.lines import OrderLine, Quote, ServiceType, academic_year_term
+from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.renewal import RenewalWindow, check_year, previous_year
+from shared.errors import Conflict, DomainError, Invalid
+
+
+@dataclass(frozen=True)
+class RenewalOffer:
+    urn: int
+    year: str
+    quotes: list[Quote]  # last year's subscriptions, priced for next year
+    not_offered: list[str]  # last year's subscriptions the catalogue no longer sells
+    renewed_by: UUID | None  # the order that renewed them, once renewed
+
+
+@dataclass(frozen=True)
+class RenewalStatus:
+    urn: int
+    school_name: str
+    last_year_gross_pence: int
+    renewed_by: UUID | None
+
+
+def subscriptions_in(orders: list[Order], year: str) -> dict[UUID, OrderLine]:
+    """A school's live subscription lines for an academic year, one per service."""
+    start, _ = academic_year_term(year)
+    found: dict[UUID, OrderLine] = {}
+    for order in orders:
+        if order.cancelled_on is not None:
+            continue
+        for line in order.lines:
+            if line.service_type == ServiceType.SUBSCRIPTION and line.term_start == start:
+                found.setdefault(line.service_id, line)
+    return found
+
+
+def renewing_order(orders: list[Order], year: str) -> UUID | None:
+    start, _ = academic_year_term(year)
+    for order in orders:
+        if order.cancelled_on is None and any(line.term_start == start for line in order.lines):
+            return order.id
+    return None
+
+
+async def renewal_offer(
+    uow: OrdersUnitOfWork, urn: int, year: str, *, quotes: Quotes
+) -> RenewalOffer:
+    check_year(year)
+    await uow.schools.get(urn)
+    orders = await uow.orders.find(urn=urn)
+    priced, gone = [], []
+    for line in subscriptions_in(orders, previous_year(year)).values():
+        try:
+            priced.append(
+                await quotes.quote(
+                    service_id=line.service_id, urn=urn, quantity=line.quantity, session_id=None
+                )
+            )
+        except DomainError:
+            gone.append(line.title)
+    return RenewalOffer(urn, year, priced, gone, renewing_order(orders, year))
+
+
+@dataclass(frozen=True)
+class Renew:
+    urn: int
+    year: str
+    payment_method: PaymentMethod
+    purchase_order: str | None
+    idempotency_key: str
+
+
+async def renew(
+    uows: Callable[[], OrdersUnitOfWork],
+    command: Renew,
+    *,
+    quotes: Quotes,
+    gateway: PaymentGateway,
+    window: RenewalWindow,
+    today: date,
+    payment_days: int,
+) -> Order:
+    check_year(command.year)
+    async with uows() as uow:
+        found = await uow.orders.by_idempotency_key(command.urn, command.idempotency_key)
+        if found is not None:
+            return found
+        window.check_open(command.year, today)
+        offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
+    if offer.renewed_by is not None:
+        raise Conflict(
+            f"already renewed for {command.year} by order {offer.renewed_by}", field="year"
+        )
+    if not offer.quotes:
+        raise Invalid(f"no subscriptions to renew from {previous_year(command.year)}", field="year")
+    term = academic_year_term(command.year)
+    return await checkout(
+        uows,
+        Checkout(
+            urn=command.urn,
+            payment_method=command.payment_method,
+            purchase_order=command.purchase_order,
+            idempotency_key=command.idempotency_key,
+            lines=[OrderLine.quoted(quote, term=term) for quote in offer.quotes],
+        ),
+        gateway=gateway,
+        today=today,
+        payment_days=payment_days,
+    )
+
+
+async def renewal_statuses(uow: OrdersUnitOfWork, year: str) -> list[RenewalStatus]:
+    """Every school that subscribed last year, and whether it has renewed for `year`."""
+    check_year(year)
+    last_year = previous_year(year)
+    by_school: dict[int, list[Order]] = {}
+    for order in await uow.orders.find():
+        by_school.setdefault(order.urn, []).append(order)
+    register = await uow.schools.all()
+    found = []
+    for urn, orders in sorted(by_school.items()):
+        lines = subscriptions_in(orders, last_year)
+        if lines:
+            found.append(
+                RenewalStatus(
+                    urn=urn,
+                    school_name=register[urn].name,
+                    last_year_gross_pence=sum(line.amounts.gross for line in lines.values()),
+                    renewed_by=renewing_order(orders, year),
+                )
+            )
+    return found

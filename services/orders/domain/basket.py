@@ -1,0 +1,54 @@
+"""A school's basket: lines it means to buy, each at the price the catalogue quoted for it.
+The quoted price is the price charged at checkout, whatever the catalogue does meanwhile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from uuid import UUID
+
+from services.orders.domain.lines import OrderLine, Quote
+from shared.errors import Invalid, NotFound
+from shared.money import Amounts, total
+
+MAX_LINES = 100
+
+
+@dataclass
+class Basket:
+    urn: int
+    lines: list[OrderLine] = field(default_factory=list)
+
+    @property
+    def amounts(self) -> Amounts:
+        return total([line.amounts for line in self.lines])
+
+    def add(self, quote: Quote, *, term: tuple[date, date] | None = None) -> OrderLine:
+        if len(self.lines) >= MAX_LINES:
+            raise Invalid(f"a basket holds at most {MAX_LINES} lines", field="service_id")
+        line = OrderLine.quoted(quote, term=term)
+        self.lines.append(line)
+        return line
+
+    def line(self, line_id: UUID) -> OrderLine:
+        for line in self.lines:
+            if line.line_id == line_id:
+                return line
+        raise NotFound(f"no line {line_id} in the basket", field="line_id")
+
+    def change(self, line_id: UUID, quote: Quote) -> OrderLine:
+        """A new quantity is a new quote (prices may depend on it); the line keeps its id."""
+        old = self.line(line_id)
+        term = (old.term_start, old.term_end) if old.term_start and old.term_end else None
+        new = replace(OrderLine.quoted(quote, term=term), line_id=line_id)
+        self.lines[self.lines.index(old)] = new
+        return new
+
+    def remove(self, line_id: UUID) -> None:
+        self.lines.remove(self.line(line_id))
+
+    def empty(self) -> list[OrderLine]:
+        if not self.lines:
+            raise Invalid("the basket is empty", field="lines")
+        lines, self.lines = self.lines, []
+        return lines

@@ -1,0 +1,61 @@
+"""An invoice to a school: numbered without gaps, due by a date, paid in one or more parts,
+reduced by credit notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID, uuid4
+
+from shared.errors import Invalid
+from shared.money import Amounts, format_pounds
+
+
+@dataclass
+class Invoice:
+    id: UUID
+    number: str
+    order_id: UUID
+    purchase_order: str
+    issued_on: date
+    due_on: date
+    amounts: Amounts
+    paid_pence: int = 0
+    credited_pence: int = 0
+
+    @classmethod
+    def raise_for(
+        cls,
+        *,
+        order_id: UUID,
+        number: str,
+        purchase_order: str,
+        today: date,
+        payment_days: int,
+        amounts: Amounts,
+    ) -> Invoice:
+        return cls(
+            id=uuid4(),
+            number=number,
+            order_id=order_id,
+            purchase_order=purchase_order,
+            issued_on=today,
+            due_on=today + timedelta(days=payment_days),
+            amounts=amounts,
+        )
+
+    @property
+    def outstanding_pence(self) -> int:
+        return max(0, self.amounts.gross - self.credited_pence - self.paid_pence)
+
+    def take_payment(self, amount_pence: int) -> None:
+        if not 0 < amount_pence <= self.outstanding_pence:
+            raise Invalid(
+                f"a remittance must be more than £0.00 and at most the "
+                f"{format_pounds(self.outstanding_pence)} outstanding",
+                field="amount_pence",
+            )
+        self.paid_pence += amount_pence
+
+    def credit(self, amount_pence: int) -> None:
+        self.credited_pence += amount_pence

@@ -1,0 +1,111 @@
+"""A priced line: one service at the price the catalogue quoted for one school."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from shared.money import Amounts, VatRate, line_amounts
+
+
+class ServiceType(StrEnum):
+    SUBSCRIPTION = "subscription"
+    COURSE = "course"
+    CONSULTANCY = "consultancy"
+    BUNDLE = "bundle"
+
+
+class Booking(StrEnum):
+    """Where a course line's places stand, as the catalogue's capacity events tell us."""
+
+    REQUESTED = "requested"
+    RESERVED = "reserved"
+    WAITING = "waiting"
+    OFFERED = "offered"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What the catalogue answered when asked to price a quantity of a service for a school."""
+
+    service_id: UUID
+    title: str
+    service_type: str
+    category: str
+    price_version: int
+    quantity: int
+    unit_price_pence: int
+    vat_rate: VatRate
+    provider_id: UUID | None = None
+    session_id: UUID | None = None
+    delivery_on: date | None = None  # a course: the day its session starts
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    service_id: UUID
+    title: str
+    service_type: str
+    category: str
+    price_version: int
+    quantity: int
+    unit_price_pence: int
+    vat_rate: VatRate
+    line_id: UUID | None = None
+    provider_id: UUID | None = None
+    session_id: UUID | None = None
+    delivery_on: date | None = None
+    term_start: date | None = None  # a subscription runs from term_start to term_end
+    term_end: date | None = None
+    booking: Booking | None = None
+    waiting_position: int | None = None
+    offer_expires_at: datetime | None = None
+
+    @property
+    def amounts(self) -> Amounts:
+        return line_amounts(
+            unit_price_pence=self.unit_price_pence, quantity=self.quantity, rate=self.vat_rate
+        )
+
+    @classmethod
+    def quoted(cls, quote: Quote, *, term: tuple[date, date] | None = None) -> OrderLine:
+        """The line a quote gives; a subscription line also needs the term it covers."""
+        start, end = (
+            term if quote.service_type == ServiceType.SUBSCRIPTION and term else (None, None)
+        )
+        return cls(
+            service_id=quote.service_id,
+            title=quote.title,
+            service_type=quote.service_type,
+            category=quote.category,
+            price_version=quote.price_version,
+            quantity=quote.quantity,
+            unit_price_pence=quote.unit_price_pence,
+            vat_rate=quote.vat_rate,
+            line_id=uuid4(),
+            provider_id=quote.provider_id,
+            session_id=quote.session_id,
+            delivery_on=quote.delivery_on,
+            term_start=start,
+            term_end=end,
+            booking=Booking.REQUESTED if quote.session_id else None,
+        )
+
+    def booked(
+        self,
+        booking: Booking,
+        *,
+        position: int | None = None,
+        expires_at: datetime | None = None,
+    ) -> OrderLine:
+        return replace(
+            self, booking=booking, waiting_position=position, offer_expires_at=expires_at
+        )
+
+
+def academic_year_term(year: str) -> tuple[date, date]:
+    """'2026/27' → 1 September 2026 to 31 August 2027."""
+    start = int(year[:4])
+    return date(start, 9, 1), date(start + 1, 8, 31)

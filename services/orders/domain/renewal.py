@@ -1,0 +1,47 @@
+"""The annual buy-back: last year's subscriptions, renewed for next year at next year's prices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID
+
+from services.orders.domain.lines import academic_year_term
+from shared.errors import Invalid
+
+
+@dataclass(frozen=True)
+class RenewalWindow:
+    opens_days_before: int  # the window opens this many days before the year starts
+    closes_days_after: int  # and closes this many days after
+
+    def check_open(self, year: str, today: date) -> None:
+        start, _ = academic_year_term(year)
+        opens = start - timedelta(days=self.opens_days_before)
+        closes = start + timedelta(days=self.closes_days_after)
+        if not opens <= today <= closes:
+            raise Invalid(
+                f"renewals for {year} are open from {opens:%d %B %Y} to {closes:%d %B %Y}",
+                field="year",
+            )
+
+
+def previous_year(year: str) -> str:
+    start = int(year[:4]) - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def check_year(year: str) -> str:
+    if len(year) != 7 or year[4] != "/" or not (year[:4] + year[5:]).isdigit():
+        raise Invalid("an academic year looks like 2027/28", field="year")
+    if (int(year[:4]) + 1) % 100 != int(year[5:]):
+        raise Invalid("an academic year runs over two consecutive years", field="year")
+    return year
+
+
+@dataclass(frozen=True)
+class Subscribed:
+    """One subscription a school had last year: what renewing it would buy."""
+
+    service_id: UUID
+    quantity: int

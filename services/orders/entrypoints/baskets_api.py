@@ -1,0 +1,118 @@
+"""A school's basket, priced by the catalogue's quote for that school, and its checkout."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, status
+
+from services.orders.application import baskets
+from services.orders.application.checkout import Checkout, checkout
+from services.orders.entrypoints.api import with_payment
+from services.orders.entrypoints.deps import (
+    Buyer,
+    GatewayDep,
+    QuotesDep,
+    SettingsDep,
+    TodayDep,
+    UnitOfWorkDep,
+    UnitsOfWorkDep,
+    check_school,
+)
+from services.orders.entrypoints.schemas import (
+    BasketLineChange,
+    BasketLineCreate,
+    BasketPublic,
+    CheckoutCreate,
+    CheckoutPublic,
+)
+
+router = APIRouter(prefix="/baskets/{urn}", tags=["baskets"])
+RequiredKey = Annotated[
+    str,
+    Header(
+        min_length=8,
+        max_length=100,
+        description="a fresh key per checkout; a retry with the same key gets the same order",
+    ),
+]
+
+
+@router.get("")
+async def get_basket(urn: int, uow: UnitOfWorkDep, user: Buyer) -> BasketPublic:
+    """The school's basket with its totals: net, VAT and gross."""
+    check_school(user, urn)
+    async with uow:
+        await uow.schools.get(urn)
+        return BasketPublic.of(await uow.baskets.get(urn))
+
+
+@router.post("/lines", status_code=status.HTTP_201_CREATED)
+async def add_line(
+    urn: int,
+    body: BasketLineCreate,
+    uow: UnitOfWorkDep,
+    quotes: QuotesDep,
+    today: TodayDep,
+    user: Buyer,
+) -> BasketPublic:
+    """Add a service, priced by the catalogue's quote for this school: the price it will pay."""
+    check_school(user, urn)
+    async with uow:
+        basket = await baskets.add_line(
+            uow, baskets.AddLine(urn=urn, **body.model_dump()), quotes=quotes, today=today
+        )
+    return BasketPublic.of(basket)
+
+
+@router.patch("/lines/{line_id}")
+async def change_line(
+    urn: int,
+    line_id: UUID,
+    body: BasketLineChange,
+    uow: UnitOfWorkDep,
+    quotes: QuotesDep,
+    user: Buyer,
+) -> BasketPublic:
+    """Change a line's quantity (quoted afresh)."""
+    check_school(user, urn)
+    async with uow:
+        basket = await baskets.change_line(uow, urn, line_id, quantity=body.quantity, quotes=quotes)
+    return BasketPublic.of(basket)
+
+
+@router.delete("/lines/{line_id}")
+async def remove_line(urn: int, line_id: UUID, uow: UnitOfWorkDep, user: Buyer) -> BasketPublic:
+    """Take a line out of the basket."""
+    check_school(user, urn)
+    async with uow:
+        return BasketPublic.of(await baskets.remove_line(uow, urn, line_id))
+
+
+@router.post("/checkout", status_code=status.HTTP_201_CREATED)
+async def checkout_basket(
+    urn: int,
+    body: CheckoutCreate,
+    idempotency_key: RequiredKey,
+    uows: UnitsOfWorkDep,
+    settings: SettingsDep,
+    gateway: GatewayDep,
+    today: TodayDep,
+    user: Buyer,
+) -> CheckoutPublic:
+    """Turn the basket into an order at the quoted prices, once per Idempotency-Key."""
+    check_school(user, urn)
+    order = await checkout(
+        uows,
+        Checkout(
+            urn=urn,
+            payment_method=body.payment_method,
+            purchase_order=body.purchase_order,
+            idempotency_key=idempotency_key,
+        ),
+        gateway=gateway,
+        today=today,
+        payment_days=settings.invoice_payment_days,
+    )
+    return await with_payment(order, gateway)

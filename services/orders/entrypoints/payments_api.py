@@ -1,0 +1,155 @@
+"""Stripe's webhook, refunds, remittances and invoices (with their PDF)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+
+from services.orders.adapters.invoice_pdf import render_invoice
+from services.orders.adapters.stripe_gateway import ForgedWebhook
+from services.orders.application import payments
+from services.orders.domain.order import Order
+from services.orders.entrypoints.deps import (
+    Finance,
+    GatewayDep,
+    OrderReader,
+    TodayDep,
+    UnitOfWorkDep,
+    UnitsOfWorkDep,
+)
+from services.orders.entrypoints.schemas import (
+    InvoicePublic,
+    OrderPublic,
+    RefundCreate,
+    RefundPublic,
+    RemittanceCreate,
+    RemittancePublic,
+)
+from shared.auth import Principal
+from shared.errors import NotFound
+
+router = APIRouter(tags=["payments"])
+
+
+@router.post("/stripe/webhook", include_in_schema=False)
+async def stripe_webhook(
+    request: Request,
+    uows: UnitsOfWorkDep,
+    gateway: GatewayDep,
+    today: TodayDep,
+    stripe_signature: Annotated[str, Header()] = "",
+) -> JSONResponse:
+    """Stripe's signed events; a card order is paid only on a verified `payment_intent.succeeded`."""
+    try:
+        news = gateway.verify(await request.body(), stripe_signature)
+    except ForgedWebhook as error:
+        return JSONResponse({"detail": f"signature refused: {error}"}, status_code=400)
+    if news is None:
+        return JSONResponse({"result": "not a payment event"})
+    try:
+        async with uows() as uow:
+            outcome = await payments.apply_payment_news(uow, news, today=today)
+    except IntegrityError:  # the same event, delivered twice at once: the other one applied it
+        outcome = "already applied"
+    return JSONResponse({"result": outcome})
+
+
+@router.post("/orders/{order_id}/refunds", status_code=status.HTTP_201_CREATED)
+async def refund_order(
+    order_id: UUID,
+    body: RefundCreate,
+    uow: UnitOfWorkDep,
+    gateway: GatewayDep,
+    today: TodayDep,
+    _: Finance,
+) -> OrderPublic:
+    """Refund part or all of a card payment through Stripe; never more than was paid."""
+    async with uow:
+        order = await payments.refund_order(
+            uow,
+            order_id,
+            amount_pence=body.amount_pence,
+            reason=body.reason,
+            gateway=gateway,
+            today=today,
+        )
+    return OrderPublic.of(order)
+
+
+@router.get("/refunds")
+async def list_refunds(
+    uow: UnitOfWorkDep, user: OrderReader, order_id: UUID | None = None
+) -> list[RefundPublic]:
+    """Card refunds and credit notes: a school sees its own, finance every school's."""
+    async with uow:
+        found = await uow.payments.refunds(
+            urn=user.urn if user.is_school else None, order_id=order_id
+        )
+    return [RefundPublic.of(refund) for refund in found]
+
+
+@router.get("/invoices")
+async def list_invoices(uow: UnitOfWorkDep, user: OrderReader) -> list[InvoicePublic]:
+    """Invoices: a school sees its own, finance every school's."""
+    async with uow:
+        orders = await uow.orders.find(urn=user.urn if user.is_school else None)
+    invoices = [order.invoice for order in orders if order.invoice]
+    return [InvoicePublic.of(invoice) for invoice in sorted(invoices, key=lambda i: i.number)]
+
+
+async def visible_invoice_order(uow: UnitOfWorkDep, invoice_id: UUID, user: Principal) -> Order:
+    async with uow:
+        order = await uow.orders.invoice(invoice_id)
+    if not user.may_see_school(order.urn):
+        raise NotFound(f"no invoice {invoice_id}", field="invoice_id")
+    return order
+
+
+@router.get("/invoices/{invoice_id}")
+async def get_invoice(invoice_id: UUID, uow: UnitOfWorkDep, user: OrderReader) -> InvoicePublic:
+    """One invoice with what has been paid and credited against it."""
+    order = await visible_invoice_order(uow, invoice_id, user)
+    assert order.invoice is not None
+    return InvoicePublic.of(order.invoice)
+
+
+@router.get("/invoices/{invoice_id}/pdf", response_class=Response)
+async def invoice_pdf(invoice_id: UUID, uow: UnitOfWorkDep, user: OrderReader) -> Response:
+    """The invoice as a PDF to download."""
+    order = await visible_invoice_order(uow, invoice_id, user)
+    async with uow:
+        school = await uow.schools.get(order.urn)
+    assert order.invoice is not None
+    return Response(
+        render_invoice(order, school),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{order.invoice.number}.pdf"'},
+    )
+
+
+@router.post("/invoices/{invoice_id}/remittances", status_code=status.HTTP_201_CREATED)
+async def record_remittance(
+    invoice_id: UUID, body: RemittanceCreate, uow: UnitOfWorkDep, user: Finance
+) -> InvoicePublic:
+    """Finance records money received by BACS against an invoice; part payments allowed."""
+    async with uow:
+        order = await payments.record_remittance(
+            uow,
+            payments.RecordRemittance(
+                invoice_id=invoice_id, recorded_by=user.subject, **body.model_dump()
+            ),
+        )
+    assert order.invoice is not None
+    return InvoicePublic.of(order.invoice)
+
+
+@router.get("/remittances")
+async def list_remittances(uow: UnitOfWorkDep, user: OrderReader) -> list[RemittancePublic]:
+    """Remittances received: a school sees its own, finance every school's."""
+    async with uow:
+        found = await uow.payments.remittances(urn=user.urn if user.is_school else None)
+    return [RemittancePublic.of(remittance) for remittance in found]

@@ -1,0 +1,250 @@
+"""HTTP models: what the orders API accepts and answers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from services.orders.adapters.payments import Refund, Remittance
+from services.orders.domain.basket import Basket
+from services.orders.domain.invoice import Invoice
+from services.orders.domain.lines import Booking, OrderLine
+from services.orders.domain.order import Order, OrderStatus, PaymentMethod
+from shared.money import VatRate
+
+
+class LineCreate(BaseModel):
+    service_id: UUID
+    quantity: int = Field(ge=1, le=1000)
+
+
+class OrderCreate(BaseModel):
+    urn: int = Field(gt=0)
+    lines: list[LineCreate] = Field(min_length=1, max_length=100)
+    payment_method: PaymentMethod
+    purchase_order: str | None = Field(default=None, max_length=60)
+
+
+class BasketLineCreate(BaseModel):
+    service_id: UUID
+    quantity: int = Field(ge=1, le=1000)
+    session_id: UUID | None = Field(None, description="a course: the dated session")
+    academic_year: str | None = Field(
+        None, description="a subscription: the year it covers, e.g. 2026/27 (default: this one)"
+    )
+
+
+class BasketLineChange(BaseModel):
+    quantity: int = Field(ge=1, le=1000)
+
+
+class CheckoutCreate(BaseModel):
+    payment_method: PaymentMethod
+    purchase_order: str | None = Field(default=None, max_length=60)
+
+
+class LinePublic(BaseModel):
+    line_id: UUID | None
+    service_id: UUID
+    title: str
+    service_type: str
+    category: str
+    quantity: int
+    unit_price_pence: int
+    vat_rate: VatRate
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    price_version: int
+    session_id: UUID | None
+    delivery_on: date | None
+    term_start: date | None
+    term_end: date | None
+    booking: Booking | None
+    waiting_position: int | None
+    offer_expires_at: datetime | None
+
+    @classmethod
+    def of(cls, line: OrderLine) -> LinePublic:
+        amounts = line.amounts
+        return cls(
+            **line.__dict__,
+            net_pence=amounts.net,
+            vat_pence=amounts.vat,
+            gross_pence=amounts.gross,
+        )
+
+
+class InvoicePublic(BaseModel):
+    id: UUID
+    number: str
+    order_id: UUID
+    purchase_order: str
+    issued_on: date
+    due_on: date
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    paid_pence: int
+    credited_pence: int
+    outstanding_pence: int
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> InvoicePublic:
+        return cls(
+            **{k: v for k, v in invoice.__dict__.items() if k != "amounts"},
+            net_pence=invoice.amounts.net,
+            vat_pence=invoice.amounts.vat,
+            gross_pence=invoice.amounts.gross,
+            outstanding_pence=invoice.outstanding_pence,
+        )
+
+
+class OrderPublic(BaseModel):
+    id: UUID
+    urn: int
+    status: OrderStatus
+    payment_method: PaymentMethod
+    purchase_order: str | None
+    placed_on: date
+    lines: list[LinePublic]
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    invoice: InvoicePublic | None
+    payment_reference: str | None
+    paid_pence: int
+    refunded_pence: int
+    cancelled_on: date | None
+    fulfilled_on: date | None
+
+    @classmethod
+    def of(cls, order: Order) -> OrderPublic:
+        amounts = order.amounts
+        return cls(
+            id=order.id,
+            urn=order.urn,
+            status=order.status,
+            payment_method=order.payment_method,
+            purchase_order=order.purchase_order,
+            placed_on=order.placed_on,
+            lines=[LinePublic.of(line) for line in order.lines],
+            net_pence=amounts.net,
+            vat_pence=amounts.vat,
+            gross_pence=amounts.gross,
+            invoice=InvoicePublic.of(order.invoice) if order.invoice else None,
+            payment_reference=order.payment_reference,
+            paid_pence=order.paid_pence,
+            refunded_pence=order.refunded_pence,
+            cancelled_on=order.cancelled_on,
+            fulfilled_on=order.fulfilled_on,
+        )
+
+
+class PaymentPublic(BaseModel):
+    """What the browser needs to confirm a card payment with Stripe's Payment Element."""
+
+    reference: str
+    client_secret: str
+    status: str
+    amount_pence: int
+
+
+class CheckoutPublic(OrderPublic):
+    payment: PaymentPublic | None = None
+
+
+class BasketPublic(BaseModel):
+    urn: int
+    lines: list[LinePublic]
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+
+    @classmethod
+    def of(cls, basket: Basket) -> BasketPublic:
+        amounts = basket.amounts
+        return cls(
+            urn=basket.urn,
+            lines=[LinePublic.of(line) for line in basket.lines],
+            net_pence=amounts.net,
+            vat_pence=amounts.vat,
+            gross_pence=amounts.gross,
+        )
+
+
+class RemittanceCreate(BaseModel):
+    amount_pence: int = Field(gt=0)
+    received_on: date
+    reference: str = Field(min_length=1, max_length=100, description="the BACS reference")
+
+
+class RemittancePublic(BaseModel):
+    id: UUID
+    invoice_id: UUID
+    amount_pence: int
+    received_on: date
+    reference: str
+    recorded_by: str
+
+    @classmethod
+    def of(cls, remittance: Remittance) -> RemittancePublic:
+        return cls(**remittance.__dict__)
+
+
+class CancelCreate(BaseModel):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class RefundCreate(BaseModel):
+    amount_pence: int = Field(gt=0)
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class RefundPublic(BaseModel):
+    id: UUID
+    order_id: UUID
+    kind: str
+    number: str | None
+    reference: str | None
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    issued_on: date
+    reason: str
+
+    @classmethod
+    def of(cls, refund: Refund) -> RefundPublic:
+        return cls(**refund.__dict__, gross_pence=refund.gross_pence)
+
+
+class RenewCreate(BaseModel):
+    payment_method: PaymentMethod
+    purchase_order: str | None = Field(default=None, max_length=60)
+
+
+class RenewalLinePublic(BaseModel):
+    service_id: UUID
+    title: str
+    quantity: int
+    unit_price_pence: int
+    price_version: int
+    vat_rate: VatRate
+
+
+class RenewalOfferPublic(BaseModel):
+    urn: int
+    year: str
+    lines: list[RenewalLinePublic]
+    not_offered: list[str]
+    renewed_by: UUID | None
+
+
+class RenewalStatusPublic(BaseModel):
+    urn: int
+    school_name: str
+    last_year_gross_pence: int
+    renewed: bool
+    renewed_by: UUID | None

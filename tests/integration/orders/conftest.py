@@ -1,0 +1,3 @@
+from tests.support.orders_shop import localstripe, shop
+
+__all__ = ["localstripe", "shop"]

@@ -1,0 +1,190 @@
+"""A school's basket, priced by the catalogue's quote for it, and checkout with an
+Idempotency-Key: on a real database, with real NATS JetStream behind."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from shared.auth import Role
+from tests.support.orders_shop import ADMIN, CATALOGUE_ADMIN, SCHOOL, Shop
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth
+
+BANDED = {  # Abbots Langley (maintained, 420 on roll) pays the 401+ band
+    "maintained": "bands 0-200:250000 201-400:325000 401+:410000",
+    "academy": "bands 0-200:275000 201-400:355000 401+:445000",
+    "out_of_area": "400000",
+}
+
+
+async def test_a_basket_line_is_priced_by_the_school_s_own_quote_with_net_vat_and_gross(
+    shop: Shop,
+) -> None:
+    service = await shop.service(
+        title="School improvement partner package", service_type="subscription", prices=BANDED
+    )
+    quote = await shop.platform.catalogue.post(
+        "/quotes",
+        json={"service_id": service["id"], "urn": ABBOTS_LANGLEY, "quantity": 1},
+        headers=SCHOOL,
+    )
+    basket = await shop.add(service["id"], academic_year="2026/27")
+    (line,) = basket["lines"]
+    assert line["unit_price_pence"] == quote.json()["unit_price_pence"]
+    assert (basket["net_pence"], basket["vat_pence"], basket["gross_pence"]) == (
+        quote.json()["net_pence"],
+        quote.json()["vat_pence"],
+        quote.json()["gross_pence"],
+    )
+    assert (line["term_start"], line["term_end"]) == ("2026-09-01", "2027-08-31")
+
+    changed = await shop.orders.patch(
+        f"/baskets/{ABBOTS_LANGLEY}/lines/{line['line_id']}", json={"quantity": 2}, headers=SCHOOL
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["net_pence"] == 2 * quote.json()["net_pence"]
+    removed = await shop.orders.delete(
+        f"/baskets/{ABBOTS_LANGLEY}/lines/{line['line_id']}", headers=SCHOOL
+    )
+    assert removed.json()["lines"] == []
+    assert removed.json()["gross_pence"] == 0
+
+
+async def test_the_quoted_price_is_charged_even_if_the_catalogue_reprices_before_checkout(
+    shop: Shop,
+) -> None:
+    service = await shop.service(unit_price_pence=65_000)
+    await shop.add(service["id"], 2)
+    repriced = await shop.platform.catalogue.put(
+        f"/services/{service['id']}/prices",
+        json={"prices": {"maintained": "99000"}, "vat_rate": "standard"},
+        headers=CATALOGUE_ADMIN,
+    )
+    assert repriced.status_code == 200, repriced.text
+
+    placed = await shop.checkout("invoice")
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert order["lines"][0]["unit_price_pence"] == 65_000
+    assert (order["net_pence"], order["vat_pence"], order["gross_pence"]) == (
+        130_000,
+        26_000,
+        156_000,
+    )
+    assert order["status"] == "invoiced"
+    basket = await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=SCHOOL)
+    assert basket.json()["lines"] == []
+    (placed_event,) = await shop.outbox("orders.order.placed.v1")
+    assert placed_event["lines"][0]["unit_price_pence"] == 65_000
+    assert placed_event["strand"] == "traded"
+    assert (placed_event["urn"], placed_event["phase"]) == (ABBOTS_LANGLEY, "Primary")
+
+
+async def test_the_same_idempotency_key_returns_the_same_order_even_under_concurrent_retries(
+    shop: Shop,
+) -> None:
+    service = await shop.service()
+    await shop.add(service["id"], 3)
+    key = uuid.uuid4().hex
+
+    answers = await asyncio.gather(*(shop.checkout("invoice", key=key) for _ in range(6)))
+
+    assert {answer.status_code for answer in answers} == {201}, [a.text for a in answers]
+    assert len({answer.json()["id"] for answer in answers}) == 1
+    assert len({answer.json()["invoice"]["number"] for answer in answers}) == 1
+    listed = await shop.orders.get("/orders", headers=SCHOOL)
+    assert len(listed.json()) == 1
+    assert len(await shop.outbox("orders.order.placed.v1")) == 1
+    assert len(await shop.outbox("orders.invoice.raised.v1")) == 1
+    again = await shop.checkout("invoice", key=key)  # later, with the basket now empty
+    assert again.json()["id"] == answers[0].json()["id"]
+
+
+async def test_invoice_numbers_have_no_gap_and_no_repeat_under_concurrent_checkouts(
+    shop: Shop,
+) -> None:
+    service = await shop.service()
+    schools = [ABBOTS_LANGLEY, ASHWELL, 117087, 117088, 117089, 117090, 117091, 117092]  # real URNs
+    for urn in schools:
+        await shop.add(service["id"], urn=urn)
+
+    answers = await asyncio.gather(*(shop.checkout("invoice", urn=urn) for urn in schools))
+
+    assert [answer.status_code for answer in answers] == [201] * len(schools), [
+        a.text for a in answers
+    ]
+    numbers = sorted(answer.json()["invoice"]["number"] for answer in answers)
+    assert numbers == [f"INV-{n:06d}" for n in range(1, len(schools) + 1)]
+
+
+async def test_checkout_needs_an_idempotency_key_and_an_empty_basket_is_refused(shop: Shop) -> None:
+    no_key = await shop.orders.post(
+        f"/baskets/{ABBOTS_LANGLEY}/checkout",
+        json={"payment_method": "invoice", "purchase_order": "PO"},
+        headers=SCHOOL,
+    )
+    assert no_key.status_code == 422
+    assert no_key.json()["errors"][0]["field"] == "idempotency-key"
+    empty = await shop.checkout("invoice")
+    assert empty.status_code == 422
+    assert empty.json() == {"detail": "the basket is empty", "field": "lines"}
+
+
+async def test_bad_basket_input_gets_a_4xx_naming_the_field_and_changes_nothing(shop: Shop) -> None:
+    service = await shop.service()
+    for body, field in (
+        ({"service_id": service["id"], "quantity": 0}, "quantity"),
+        ({"service_id": "not-a-uuid", "quantity": 1}, "service_id"),
+        ({"service_id": str(uuid.uuid4()), "quantity": 1}, "service_id"),
+        ({"service_id": service["id"], "quantity": 1, "academic_year": "2026-27"}, "year"),
+    ):
+        refused = await shop.orders.post(
+            f"/baskets/{ABBOTS_LANGLEY}/lines", json=body, headers=SCHOOL
+        )
+        assert refused.status_code == 422, refused.text
+        found = refused.json().get("field") or refused.json()["errors"][0]["field"]
+        assert found == field
+    await shop.add(service["id"])
+    no_po = await shop.orders.post(
+        f"/baskets/{ABBOTS_LANGLEY}/checkout",
+        json={"payment_method": "invoice", "purchase_order": " "},
+        headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert no_po.status_code == 422
+    assert no_po.json()["field"] == "purchase_order"
+    assert (
+        len((await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=SCHOOL)).json()["lines"])
+        == 1
+    )
+    assert (await shop.orders.get("/orders", headers=ADMIN)).json() == []
+
+
+async def test_a_school_cannot_touch_another_school_s_basket_orders_or_invoices(shop: Shop) -> None:
+    service = await shop.service()
+    other = auth(Role.SCHOOL, ASHWELL)
+    peek = await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=other)
+    assert peek.status_code == 403
+    assert peek.json()["field"] == "urn"
+    add = await shop.orders.post(
+        f"/baskets/{ABBOTS_LANGLEY}/lines",
+        json={"service_id": service["id"], "quantity": 1},
+        headers=other,
+    )
+    assert add.status_code == 403
+    order = await shop.buy(service["id"])
+    assert (await shop.orders.get(f"/orders/{order['id']}", headers=other)).status_code == 404
+    invoice_id = order["invoice"]["id"]
+    assert (await shop.orders.get(f"/invoices/{invoice_id}", headers=other)).status_code == 404
+    assert (await shop.orders.get(f"/invoices/{invoice_id}/pdf", headers=other)).status_code == 404
+    assert (await shop.orders.get("/invoices", headers=other)).json() == []
+    cancel = await shop.orders.post(
+        f"/orders/{order['id']}/cancel", json={"reason": "not mine"}, headers=other
+    )
+    assert cancel.status_code == 404
+    assert (await shop.order(order["id"]))["status"] == "invoiced"
+    remit = await shop.orders.post(
+        f"/invoices/{invoice_id}/remittances",
+        json={"amount_pence": 1, "received_on": "2026-12-01", "reference": "BACS"},
+        headers=SCHOOL,
+    )
+    assert remit.status_code == 403

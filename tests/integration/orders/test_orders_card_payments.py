@@ -1,0 +1,197 @@
+"""Card payments through the real `stripe` SDK against localstripe: an order is paid only on a
+verified `payment_intent.succeeded` webhook; repeats, late and out-of-order events change
+nothing; forged ones are refused with 400; refunds go through Stripe and never exceed what
+was paid."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from services.orders.config import LOCAL_WEBHOOK_SECRET
+from tests.support.orders_shop import ADMIN, FINANCE, SCHOOL, Shop, served_over_http, stripe_event
+from tests.support.platform import eventually
+
+
+async def test_a_card_order_is_paid_when_stripe_posts_its_signed_webhook(shop: Shop) -> None:
+    service = await shop.service(unit_price_pence=65_000)
+    async with served_over_http(shop) as base_url:
+        await shop.stripe.register_webhook(f"{base_url}/stripe/webhook")
+        placed = await shop.buy(service["id"], "card", 2)
+
+        assert placed["status"] == "awaiting_payment"
+        payment = placed["payment"]
+        assert payment["amount_pence"] == placed["gross_pence"] == 156_000
+        assert payment["client_secret"].startswith(payment["reference"])
+        assert await shop.outbox("orders.order.paid.v1") == []
+
+        assert await shop.stripe.confirm_with_card(payment["reference"]) == "succeeded"
+
+        async def paid() -> bool:
+            return (await shop.order(placed["id"]))["status"] == "paid"
+
+        await eventually(paid, timeout=20)  # localstripe posts about a second later
+    (event,) = await shop.outbox("orders.order.paid.v1")
+    assert event["payment_reference"] == payment["reference"]
+    assert (event["net_pence"], event["vat_pence"], event["gross_pence"]) == (
+        130_000,
+        26_000,
+        156_000,
+    )
+    assert event["strand"] == "traded"
+    assert event["lines"][0]["category"] == "Governance"
+
+
+async def test_a_repeated_or_duplicated_succeeded_webhook_pays_the_order_once(shop: Shop) -> None:
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    reference = placed["payment"]["reference"]
+    await shop.stripe.confirm_with_card(reference)
+    event = await shop.succeeded_event(reference)
+
+    assert (await shop.send_webhook(event)).json() == {"result": "paid"}
+    assert (await shop.send_webhook(event)).json() == {"result": "already applied"}
+    another = await shop.succeeded_event(reference)  # Stripe may send a second event
+    assert (await shop.send_webhook(another)).json() == {"result": "ignored"}
+
+    order = await shop.order(placed["id"])
+    assert (order["status"], order["paid_pence"]) == ("paid", placed["gross_pence"])
+    assert len(await shop.outbox("orders.order.paid.v1")) == 1
+
+
+async def test_a_late_failure_after_success_changes_nothing_and_a_failure_alone_pays_nothing(
+    shop: Shop,
+) -> None:
+    service = await shop.service()
+    first = await shop.buy(service["id"], "card")
+    await shop.stripe.confirm_with_card(first["payment"]["reference"])
+    succeeded = await shop.succeeded_event(first["payment"]["reference"])
+    failed = stripe_event("payment_intent.payment_failed", succeeded["data"]["object"])
+    assert (await shop.send_webhook(succeeded)).json() == {"result": "paid"}
+    assert (await shop.send_webhook(failed)).json() == {"result": "ignored"}
+    assert (await shop.order(first["id"]))["status"] == "paid"
+
+    second = await shop.buy(service["id"], "card")
+    declined = await shop.stripe.client().v1.payment_intents.retrieve_async(
+        second["payment"]["reference"]
+    )
+    news = stripe_event("payment_intent.payment_failed", declined.to_dict())
+    assert (await shop.send_webhook(news)).json() == {"result": "ignored"}
+    assert (await shop.order(second["id"]))["status"] == "awaiting_payment"
+
+
+async def test_a_forged_tampered_or_stale_webhook_is_refused_with_400_and_changes_nothing(
+    shop: Shop,
+) -> None:
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    reference = placed["payment"]["reference"]
+    event = await shop.succeeded_event(reference)
+
+    forged = await shop.send_webhook(event, secret="whsec_someone_else")
+    assert forged.status_code == 400
+    assert "signature" in forged.json()["detail"]
+    tampered_event = {**event, "id": "evt_tampered"}
+    tampered = await shop.send_webhook(event, body=json.dumps(tampered_event).encode())
+    assert tampered.status_code == 400
+    stale = await shop.send_webhook(event, timestamp=int(time.time()) - 600)
+    assert stale.status_code == 400
+    unsigned = await shop.orders.post("/stripe/webhook", content=json.dumps(event))
+    assert unsigned.status_code == 400
+
+    assert (await shop.order(placed["id"]))["status"] == "awaiting_payment"
+    assert await shop.outbox("orders.order.paid.v1") == []
+    assert LOCAL_WEBHOOK_SECRET  # the genuine secret still works afterwards:
+    await shop.stripe.confirm_with_card(reference)
+    assert (await shop.send_webhook(await shop.succeeded_event(reference))).json() == {
+        "result": "paid"
+    }
+
+
+async def test_a_webhook_for_the_wrong_amount_does_not_pay_the_order(shop: Shop) -> None:
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    event = await shop.succeeded_event(placed["payment"]["reference"])
+    event["data"]["object"]["amount"] = 100
+    answer = await shop.send_webhook(event)
+    assert answer.status_code == 200  # acknowledged, so Stripe does not resend it for days
+    assert answer.json()["result"].startswith("refused: paid £1.00, owed £780.00")
+    assert (await shop.order(placed["id"]))["status"] == "awaiting_payment"
+
+
+async def test_a_card_refund_goes_through_stripe_and_can_never_exceed_what_was_paid(
+    shop: Shop,
+) -> None:
+    service = await shop.service(unit_price_pence=65_000)
+    order = await shop.paid_by_card(service["id"])  # £650 + £130 VAT
+    reference = order["payment_reference"]
+
+    part = await shop.orders.post(
+        f"/orders/{order['id']}/refunds",
+        json={"amount_pence": 30_000, "reason": "goodwill"},
+        headers=FINANCE,
+    )
+    assert part.status_code == 201, part.text
+    assert (part.json()["status"], part.json()["refunded_pence"]) == ("partly_refunded", 30_000)
+    too_much = await shop.orders.post(
+        f"/orders/{order['id']}/refunds",
+        json={"amount_pence": 48_001, "reason": "greedy"},
+        headers=FINANCE,
+    )
+    assert too_much.status_code == 422
+    assert too_much.json()["field"] == "amount_pence"
+    assert "£480.00 paid and not yet refunded" in too_much.json()["detail"]
+    by_school = await shop.orders.post(
+        f"/orders/{order['id']}/refunds", json={"amount_pence": 1, "reason": "me"}, headers=SCHOOL
+    )
+    assert by_school.status_code == 403
+    rest = await shop.orders.post(
+        f"/orders/{order['id']}/refunds",
+        json={"amount_pence": 48_000, "reason": "cancelled"},
+        headers=FINANCE,
+    )
+    assert rest.json()["status"] == "refunded"
+
+    at_stripe = await shop.stripe.client().v1.refunds.list_async(
+        params={"payment_intent": reference}
+    )
+    assert sorted(refund.amount for refund in at_stripe.data) == [30_000, 48_000]
+    events = await shop.outbox("orders.refund.issued.v1")
+    assert [event["gross_pence"] for event in events] == [30_000, 48_000]
+    assert [(event["net_pence"], event["vat_pence"]) for event in events] == [
+        (25_000, 5_000),
+        (40_000, 8_000),
+    ]
+    refunds = (await shop.orders.get("/refunds", headers=FINANCE)).json()
+    assert sorted((r["kind"], r["gross_pence"]) for r in refunds) == [
+        ("card_refund", 30_000),
+        ("card_refund", 48_000),
+    ]
+    again = await shop.orders.post(
+        f"/orders/{order['id']}/refunds",
+        json={"amount_pence": 1, "reason": "more"},
+        headers=FINANCE,
+    )
+    assert again.status_code == 422
+
+
+async def test_cancelling_an_unpaid_card_order_cancels_its_payment_at_stripe(shop: Shop) -> None:
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    cancelled = await shop.orders.post(
+        f"/orders/{placed['id']}/cancel", json={"reason": "changed our mind"}, headers=SCHOOL
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["status"] == "cancelled"
+    intent = await shop.stripe.client().v1.payment_intents.retrieve_async(
+        placed["payment"]["reference"]
+    )
+    assert intent.status == "canceled"
+    again = await shop.orders.post(
+        f"/orders/{placed['id']}/cancel", json={"reason": "twice"}, headers=SCHOOL
+    )
+    assert again.status_code == 409
+    assert again.json()["detail"] == "the order is already cancelled"
+    fulfil = await shop.orders.post(f"/orders/{placed['id']}/fulfil", headers=ADMIN)
+    assert fulfil.status_code == 409
+    assert fulfil.json()["detail"] == "an order that is cancelled cannot become fulfilled"

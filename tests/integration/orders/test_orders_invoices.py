@@ -1,0 +1,128 @@
+"""Paying by invoice: a numbered invoice with its VAT breakdown and due date, a PDF to download,
+remittances recorded by finance (part payments too), credit notes on cancellation."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.support.orders_shop import ADMIN, FINANCE, SCHOOL, Shop
+from tests.support.platform import ABBOTS_LANGLEY
+
+
+async def test_an_invoice_has_a_number_a_vat_breakdown_a_due_date_and_a_pdf(shop: Shop) -> None:
+    service = await shop.service(unit_price_pence=33_333)
+    order = await shop.buy(service["id"], "invoice", 3)  # £999.99 net; VAT £199.998 → £200.00
+
+    invoice = order["invoice"]
+    assert invoice["number"] == "INV-000001"
+    assert invoice["purchase_order"] == "PO-2026-117"
+    assert (invoice["net_pence"], invoice["vat_pence"], invoice["gross_pence"]) == (
+        99_999,
+        20_000,
+        119_999,
+    )
+    issued = date.fromisoformat(invoice["issued_on"])
+    assert date.fromisoformat(invoice["due_on"]) == issued + timedelta(days=30)
+    assert invoice["outstanding_pence"] == 119_999
+
+    pdf = await shop.orders.get(f"/invoices/{invoice['id']}/pdf", headers=SCHOOL)
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert b"Invoice INV-000001" in pdf.content  # the document's title
+    assert 'filename="INV-000001.pdf"' in pdf.headers["content-disposition"]
+
+    (raised,) = await shop.outbox("orders.invoice.raised.v1")
+    assert (raised["invoice_number"], raised["gross_pence"], raised["strand"]) == (
+        "INV-000001",
+        119_999,
+        "traded",
+    )
+    assert raised["lines"][0]["service_id"] == service["id"]
+    assert raised["lines"][0]["category"] == "Governance"
+    listed = (await shop.orders.get("/invoices", headers=SCHOOL)).json()
+    assert [found["number"] for found in listed] == ["INV-000001"]
+
+
+async def test_finance_records_part_payments_until_the_invoice_is_settled(shop: Shop) -> None:
+    service = await shop.service(unit_price_pence=100_000)
+    order = await shop.buy(service["id"])  # £1,200.00 gross
+    invoice_id = order["invoice"]["id"]
+
+    async def remit(amount: int, reference: str) -> dict:  # type: ignore[type-arg]
+        answer = await shop.orders.post(
+            f"/invoices/{invoice_id}/remittances",
+            json={"amount_pence": amount, "received_on": "2026-12-10", "reference": reference},
+            headers=FINANCE,
+        )
+        return {"status": answer.status_code, **answer.json()}
+
+    first = await remit(50_000, "BACS 117083 A")
+    assert (first["status"], first["paid_pence"], first["outstanding_pence"]) == (
+        201,
+        50_000,
+        70_000,
+    )
+    assert (await shop.order(order["id"]))["status"] == "invoiced"
+    over = await remit(70_001, "BACS too much")
+    assert (over["status"], over["field"]) == (422, "amount_pence")
+    assert "£700.00 outstanding" in over["detail"]
+    second = await remit(70_000, "BACS 117083 B")
+    assert second["outstanding_pence"] == 0
+    assert (await shop.order(order["id"]))["status"] == "paid"
+    after = await remit(1, "BACS late")
+    assert after["status"] == 409
+
+    settled = await shop.outbox("orders.invoice.settled.v1")
+    assert [(e["amount_pence"], e["outstanding_pence"]) for e in settled] == [
+        (50_000, 70_000),
+        (70_000, 0),
+    ]
+    assert {e["remittance_reference"] for e in settled} == {"BACS 117083 A", "BACS 117083 B"}
+    assert (
+        await shop.outbox("orders.order.paid.v1") == []
+    )  # an invoice is settled, not "paid by card"
+    remittances = (await shop.orders.get("/remittances", headers=FINANCE)).json()
+    assert sorted(r["amount_pence"] for r in remittances) == [50_000, 70_000]
+    assert {r["recorded_by"] for r in remittances} == {"test-finance"}
+
+
+async def test_cancelling_an_invoice_order_issues_a_numbered_credit_note(shop: Shop) -> None:
+    service = await shop.service(unit_price_pence=65_000)
+    order = await shop.buy(service["id"], "invoice", 2)
+
+    cancelled = await shop.orders.post(
+        f"/orders/{order['id']}/cancel", json={"reason": "governors postponed"}, headers=SCHOOL
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["invoice"]["credited_pence"] == 156_000
+    assert cancelled.json()["invoice"]["outstanding_pence"] == 0
+    (note,) = await shop.outbox("orders.credit_note.issued.v1")
+    assert (note["credit_note_number"], note["invoice_number"]) == ("CN-000001", "INV-000001")
+    assert (note["net_pence"], note["vat_pence"], note["gross_pence"]) == (130_000, 26_000, 156_000)
+    (cancel_event,) = await shop.outbox("orders.order.cancelled.v1")
+    assert cancel_event["reason"] == "governors postponed"
+    refunds = (await shop.orders.get("/refunds", headers=SCHOOL)).json()
+    assert [(r["kind"], r["number"]) for r in refunds] == [("credit_note", "CN-000001")]
+    remit = await shop.orders.post(
+        f"/invoices/{order['invoice']['id']}/remittances",
+        json={"amount_pence": 1, "received_on": "2026-12-10", "reference": "late"},
+        headers=FINANCE,
+    )
+    assert remit.status_code == 409
+    assert remit.json()["detail"] == "an order that is cancelled takes no remittance"
+
+
+async def test_a_paid_order_is_fulfilled_once_and_announced(shop: Shop) -> None:
+    service = await shop.service()
+    order = await shop.paid_by_card(service["id"])
+    by_school = await shop.orders.post(f"/orders/{order['id']}/fulfil", headers=SCHOOL)
+    assert by_school.status_code == 403
+    fulfilled = await shop.orders.post(f"/orders/{order['id']}/fulfil", headers=ADMIN)
+    assert fulfilled.json()["status"] == "fulfilled"
+    again = await shop.orders.post(f"/orders/{order['id']}/fulfil", headers=ADMIN)
+    assert again.status_code == 409
+    assert again.json()["detail"] == "an order that is fulfilled cannot become fulfilled"
+    (event,) = await shop.outbox("orders.order.fulfilled.v1")
+    assert (event["urn"], event["order_id"]) == (ABBOTS_LANGLEY, order["id"])

@@ -1,0 +1,131 @@
+"""Course places through the catalogue's capacity events (reserved, waiting list, offered), and
+the annual buy-back of subscriptions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from shared.auth import Role
+from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, SCHOOL, Shop
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
+
+ASHWELL_SCHOOL = auth(Role.SCHOOL, ASHWELL)
+
+
+async def test_a_full_course_puts_the_line_on_the_waiting_list_and_a_freed_place_is_offered(
+    shop: Shop,
+) -> None:
+    course = await shop.service(title="Maths mastery", service_type="course", category="CPD")
+    starts_on = (date.today() + timedelta(days=40)).isoformat()
+    session = await shop.session(course["id"], starts_on=starts_on, capacity=2)
+    first = await shop.buy(course["id"], "invoice", 2, session_id=session["id"])
+    await shop.add(course["id"], 1, urn=ASHWELL, session_id=session["id"])
+    second = (await shop.checkout("invoice", urn=ASHWELL)).json()
+
+    async def booking(order_id: str, wanted: str) -> dict[str, Any]:
+        line = (await shop.order(order_id))["lines"][0]
+        return line if line["booking"] == wanted else {}
+
+    assert (await eventually(lambda: booking(first["id"], "reserved")))["quantity"] == 2
+    waiting = await eventually(lambda: booking(second["id"], "waiting"))
+    assert waiting["waiting_position"] == 1
+    mine = await shop.orders.get(f"/orders/{second['id']}", headers=ASHWELL_SCHOOL)
+    assert mine.json()["lines"][0]["booking"] == "waiting"
+
+    cancelled = await shop.orders.post(
+        f"/orders/{first['id']}/cancel", json={"reason": "inset day moved"}, headers=SCHOOL
+    )
+    assert cancelled.status_code == 200, cancelled.text
+
+    offered = await eventually(lambda: booking(second["id"], "offered"))
+    assert offered["offer_expires_at"] is not None
+    bookings = await shop.platform.catalogue.get(
+        f"/sessions/{session['id']}/bookings", headers=CATALOGUE_ADMIN
+    )
+    assert {(b["urn"], b["status"]) for b in bookings.json()} == {
+        (ABBOTS_LANGLEY, "released"),
+        (ASHWELL, "offered"),
+    }
+
+
+async def test_a_school_renews_last_year_s_subscriptions_at_next_year_s_prices_in_one_step(
+    shop: Shop,
+) -> None:
+    state = shop.platform.apps["orders"].state
+    state.today = lambda: date(2026, 10, 1)
+    advice = await shop.service(
+        title="HR advice line", service_type="subscription", category="HR", unit_price_pence=120_000
+    )
+    await shop.buy(advice["id"], "invoice", academic_year="2026/27")
+    await shop.add(advice["id"], urn=ASHWELL, academic_year="2026/27")
+    assert (await shop.checkout("invoice", urn=ASHWELL)).status_code == 201
+    repriced = await shop.platform.catalogue.put(
+        f"/services/{advice['id']}/prices",
+        json={"prices": {"maintained": "126000"}, "vat_rate": "standard"},
+        headers=CATALOGUE_ADMIN,
+    )
+    assert repriced.status_code == 200, repriced.text
+
+    early = await shop.orders.post(
+        f"/renewals/{ABBOTS_LANGLEY}",
+        params={"year": "2027/28"},
+        json={"payment_method": "invoice", "purchase_order": "PO-R1"},
+        headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert early.status_code == 422
+    assert early.json()["field"] == "year"
+    assert "renewals for 2027/28 are open from 02 March 2027" in early.json()["detail"]
+
+    state.today = lambda: date(2027, 6, 1)
+    offer = await shop.orders.get(
+        f"/renewals/{ABBOTS_LANGLEY}", params={"year": "2027/28"}, headers=SCHOOL
+    )
+    assert offer.status_code == 200, offer.text
+    assert [(line["service_id"], line["unit_price_pence"]) for line in offer.json()["lines"]] == [
+        (advice["id"], 126_000)
+    ]
+    key = uuid.uuid4().hex
+    renewed = await shop.orders.post(
+        f"/renewals/{ABBOTS_LANGLEY}",
+        params={"year": "2027/28"},
+        json={"payment_method": "invoice", "purchase_order": "PO-R1"},
+        headers={**SCHOOL, "Idempotency-Key": key},
+    )
+    assert renewed.status_code == 201, renewed.text
+    (line,) = renewed.json()["lines"]
+    assert (line["unit_price_pence"], line["term_start"], line["term_end"]) == (
+        126_000,
+        "2027-09-01",
+        "2028-08-31",
+    )
+    assert renewed.json()["gross_pence"] == 151_200
+    retried = await shop.orders.post(
+        f"/renewals/{ABBOTS_LANGLEY}",
+        params={"year": "2027/28"},
+        json={"payment_method": "invoice", "purchase_order": "PO-R1"},
+        headers={**SCHOOL, "Idempotency-Key": key},
+    )
+    assert retried.json()["id"] == renewed.json()["id"]
+    twice = await shop.orders.post(
+        f"/renewals/{ABBOTS_LANGLEY}",
+        params={"year": "2027/28"},
+        json={"payment_method": "invoice", "purchase_order": "PO-R2"},
+        headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert twice.status_code == 409
+
+    company = await shop.orders.get("/renewals", params={"year": "2027/28"}, headers=FINANCE)
+    assert [(s["urn"], s["renewed"], s["last_year_gross_pence"]) for s in company.json()] == [
+        (ABBOTS_LANGLEY, True, 144_000),
+        (ASHWELL, False, 144_000),
+    ]
+    assert company.json()[0]["renewed_by"] == renewed.json()["id"]
+    assert (
+        await shop.orders.get("/renewals", params={"year": "2027/28"}, headers=SCHOOL)
+    ).status_code == 403
+    other = await shop.orders.get(
+        f"/renewals/{ABBOTS_LANGLEY}", params={"year": "2027/28"}, headers=ASHWELL_SCHOOL
+    )
+    assert other.status_code == 403

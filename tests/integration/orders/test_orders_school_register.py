@@ -1,0 +1,101 @@
+"""The schools register: imported from the real DfE extract by a CLI command, owned by orders,
+and shared with the other services by `orders.school.registered.v1`."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from services import cli, registry
+from services.orders.adapters.register_csv import read_register
+from services.orders.adapters.tables import messaging
+from services.orders.application import handlers
+from services.seed.demo import SCHOOLS_CSV
+from tests.support.orders_shop import SCHOOL, Shop
+from tests.support.platform import ABBOTS_LANGLEY, eventually
+
+BANDED = {"maintained": "bands 0-200:250000 201-400:325000 401+:410000"}
+
+
+def register_with(tmp_path: Path, urns: set[int], **changes: str) -> Path:
+    """A few rows of the real register, as the DfE publishes them, some columns changed."""
+    with SCHOOLS_CSV.open(encoding="utf-8") as source:
+        reader = csv.DictReader(source)
+        rows = [{**row, **changes} for row in reader if int(row["urn"]) in urns]
+        fields = reader.fieldnames or []
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / "register.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+async def test_a_changed_school_is_announced_and_the_catalogue_prices_by_the_new_roll(
+    shop: Shop, tmp_path: Path
+) -> None:
+    service = await shop.service(service_type="subscription", prices=BANDED)
+
+    async def price() -> int:
+        quote = await shop.platform.catalogue.post(
+            "/quotes",
+            json={"service_id": service["id"], "urn": ABBOTS_LANGLEY, "quantity": 1},
+            headers=SCHOOL,
+        )
+        return int(quote.json()["unit_price_pence"])
+
+    before = await price()
+    register = read_register(register_with(tmp_path, {ABBOTS_LANGLEY, 117084}, pupils="150"))
+    unchanged = read_register(register_with(tmp_path, {117087}))
+    async with shop.platform.services["orders"].unit_of_work() as uow:
+        assert await handlers.import_schools(uow, register + unchanged) == 3
+
+    announced = await shop.outbox("orders.school.registered.v1")
+    assert sorted((e["urn"], e["pupils"]) for e in announced) == [(117083, 150), (117084, 150)]
+    assert announced[0]["name"] in {"Abbots Langley School", "Ashwell Primary School"}
+
+    async def repriced() -> bool:
+        return await price() == 250_000
+
+    await eventually(repriced)
+    assert before != 250_000
+
+
+def test_the_import_command_loads_the_real_register_and_announces_each_school_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORDERS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/orders.db")
+    cli.main(["migrate", "orders"])
+    cli.main(["import-schools", str(SCHOOLS_CSV)])
+    cli.main(["import-schools", str(SCHOOLS_CSV)])  # again: nothing new to announce
+
+    async def recorded() -> tuple[int, list[dict[str, object]]]:
+        orders = registry.service("orders")
+        try:
+            async with orders.unit_of_work() as uow:
+                count = await uow.schools.count()
+                rows = await uow.session.execute(
+                    select(messaging.outbox.c.body).where(
+                        messaging.outbox.c.subject == "orders.school.registered.v1"
+                    )
+                )
+                return count, [json.loads(row.body)["payload"] for row in rows]
+        finally:
+            await orders.engine.dispose()
+
+    count, events = asyncio.run(recorded())
+    assert count == len(events) == 567
+    assert len({event["urn"] for event in events}) == 567
+    abbots = next(event for event in events if event["urn"] == ABBOTS_LANGLEY)
+    assert (abbots["name"], abbots["phase"], abbots["la_code"]) == (
+        "Abbots Langley School",
+        "Primary",
+        "919",
+    )

@@ -1,0 +1,241 @@
+"""The ledger's book, fed by real JetStream on a real database: every posting rule end to end,
+posting once, replay from the start, reversal instead of deletion, period close, strands apart."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.ledger.adapters.tables import postings, transactions
+from shared.auth import Role
+from tests.support import ledger_events as ev
+from tests.support.commissioning_app import school_registered
+from tests.support.databases import DatabaseFactory
+from tests.support.ledger_app import Ledger, forget_ledger_consumers, running_ledger
+from tests.support.platform import auth, reset_streams
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+
+@pytest.fixture
+async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Ledger]:
+    await reset_streams(nats_url)
+    async with running_ledger(databases, nats_url) as running:
+        yield running
+
+
+def one_of_each() -> list[Any]:
+    """One event of each kind with a posting rule, for schools of the real register."""
+    return [
+        ev.envelope(e)
+        for e in (
+            ev.order_paid(117083, date(2026, 10, 5), ev.line(50_000), reference="pi_A"),
+            ev.invoice_raised(117499, date(2026, 10, 6), ev.line(10_001), number="INV-7"),
+            ev.invoice_settled(117499, date(2026, 11, 2), number="INV-7", pence=12_001),
+            ev.refund_issued(117083, date(2026, 10, 9), ev.line(20_000), reference="pi_A"),
+            ev.credit_note(117499, date(2026, 10, 20), ev.line(1_000), invoice="INV-7"),
+            ev.la_invoice(3_000_001, date(2026, 12, 18), number="LA-1"),
+            ev.service_credit(100_000, date(2027, 1, 10)),
+            ev.deployment(90_000, date(2026, 11, 12), urn=117504),
+        )
+    ]
+
+
+async def balances(ledger: Ledger) -> dict[str, int]:
+    return {row["code"]: row["balance_pence"] for row in await ledger.get("/balances")}
+
+
+async def test_every_money_event_from_jetstream_posts_by_its_rule(ledger: Ledger) -> None:
+    events = one_of_each()
+    await ev.publish(ledger.service.settings.nats_url, *events)
+    found = await ledger.transactions_reach(len(events))
+
+    assert await balances(ledger) == {
+        "bank": 12_001,
+        "clearing:stripe": 60_000 - 24_000,
+        "receivables:schools": 12_001 - 12_001 - 1_200,
+        "receivables:la": 3_600_001 - 120_000,
+        "payables:providers": -108_000,
+        "vat:input": 18_000,
+        "vat:output": -10_000 - 2_000 + 4_000 + 200 - 600_000 + 20_000,
+        "traded:income:hr-and-employment": -50_000 - 10_001 + 20_000 + 1_000,
+        "statutory:income:hcc-si-2026": -3_000_001 + 100_000,
+        "statutory:cost:delivery": 90_000,
+    }
+    kinds = {t["source_event_id"]: t["kind"] for t in found}
+    assert [kinds[str(e.event_id)] for e in events] == [
+        "sale", "sale", "settlement", "refund", "credit_note", "la_invoice", "service_credit",
+        "provider_cost",
+    ]  # fmt: skip
+    trial = await ledger.get("/reports/trial-balance")
+    assert trial["difference_pence"] == 0
+    assert trial["debits_pence"] == sum(p for p in (await balances(ledger)).values() if p > 0)
+    for transaction in found:  # no statutory account in a traded transaction, nor the reverse
+        for posting in transaction["postings"]:
+            prefix = posting["account"].split(":")[0]
+            assert prefix not in {"traded", "statutory"} or prefix == transaction["strand"]
+
+
+async def test_an_event_delivered_twice_posts_once(ledger: Ledger) -> None:
+    (event,) = [
+        ev.envelope(ev.invoice_raised(117084, date(2026, 10, 6), ev.line(40_000), number="INV-9"))
+    ]
+    nats_url = ledger.service.settings.nats_url
+    await ev.publish(nats_url, event)
+    await ledger.transactions_reach(1)
+    assert ledger.worker
+    await ledger.worker.stop()
+    await forget_ledger_consumers(nats_url)  # the new worker reads the stream from the start
+    ledger.worker = ledger.service.worker()
+    await ledger.worker.start()
+    await ev.publish(
+        nats_url,
+        ev.envelope(ev.invoice_settled(117084, date(2026, 11, 1), number="INV-9", pence=48_000)),
+    )
+    await ledger.transactions_reach(2)
+    assert (await balances(ledger))["receivables:schools"] == 0
+
+
+async def snapshot(ledger: Ledger) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The book without what differs by when it was written (wall-clock time, row numbers)."""
+    async with ledger.service.sessions() as session:
+        kept = [c for c in transactions.c if c.name != "recorded_at"]
+        journal = (await session.execute(select(*kept).order_by(transactions.c.id))).all()
+        lines = [c for c in postings.c if c.name != "id"]
+        book = (await session.execute(select(*lines))).all()
+    return [tuple(row) for row in journal], sorted(tuple(str(v) for v in row) for row in book)
+
+
+async def test_replaying_the_whole_stream_from_the_start_rebuilds_the_same_ledger(
+    ledger: Ledger, databases: DatabaseFactory, nats_url: str
+) -> None:
+    history = [
+        *one_of_each(),
+        ev.envelope(
+            ev.order_paid(
+                117084,
+                date(2026, 9, 1),
+                ev.subscription(120_000, date(2026, 9, 1), date(2027, 8, 31)),
+            )
+        ),
+        ev.envelope(ev.order_paid(117083, date(2026, 10, 1), ev.course(59_999, date(2027, 1, 20)))),
+        school_registered(117083),
+    ]
+    await ev.publish(nats_url, *history)
+    await ledger.transactions_reach(8 + 13 + 2)
+    original = await snapshot(ledger)
+    assert ledger.worker
+    await ledger.worker.stop()
+    ledger.worker = None
+
+    await forget_ledger_consumers(nats_url)
+    async with running_ledger(databases, nats_url, name="ledger_replay") as replayed:
+        await replayed.transactions_reach(8 + 13 + 2)
+        assert await snapshot(replayed) == original
+        schools = await replayed.get("/reports/sustainability", financial_year="2026-27")
+        assert schools["buy_back_Primary_percent"] == 100.0  # the register came back too
+
+
+async def test_a_mistake_is_reversed_by_a_new_transaction_and_nothing_is_deleted(
+    ledger: Ledger,
+) -> None:
+    sale = ev.envelope(ev.order_paid(117083, date(2026, 10, 5), ev.line(50_000)))
+    await ev.publish(ledger.service.settings.nats_url, sale)
+    (original,) = await ledger.transactions_reach(1)
+
+    undo = await ledger.post(
+        f"/transactions/{original['id']}/reverse",
+        {"reason": "duplicate payment", "on": "2026-10-06"},
+    )
+    assert undo["reverses_id"] == original["id"] and undo["kind"] == "reversal"
+    assert {p["account"]: p["amount_pence"] for p in undo["postings"]} == {
+        p["account"]: -p["amount_pence"] for p in original["postings"]
+    }
+    found = await ledger.get("/transactions")
+    assert [t["id"] for t in found] == [original["id"], undo["id"]]
+    assert found[0] == original  # the original is untouched
+    assert set((await balances(ledger)).values()) == {0}
+
+    again = await ledger.client.post(
+        f"/transactions/{original['id']}/reverse",
+        json={"reason": "again"},
+        headers=auth(Role.FINANCE),
+    )
+    assert again.status_code == 409
+    school = await ledger.client.post(
+        f"/transactions/{original['id']}/reverse",
+        json={"reason": "mine"},
+        headers=auth(Role.SCHOOL, 117083),
+    )
+    assert school.status_code == 403
+
+
+async def test_a_closed_month_takes_no_postings_they_go_to_the_next_open_month(
+    ledger: Ledger,
+) -> None:
+    closed = await ledger.post("/periods/2026-10/close", None)
+    assert closed["month"] == "2026-10"
+    assert await ledger.get("/periods") == [{"month": "2026-10", "closed_by": "test-finance"}]
+    refused = await ledger.client.post("/periods/2026-10/close", headers=auth(Role.FINANCE))
+    assert refused.status_code == 409
+    by_an_officer = await ledger.client.post(
+        "/periods/2026-11/close", headers=auth(Role.LA_OFFICER)
+    )
+    assert by_an_officer.status_code == 403
+
+    late = ev.envelope(
+        ev.invoice_raised(117084, date(2026, 10, 20), ev.line(40_000), number="INV-3")
+    )
+    await ev.publish(ledger.service.settings.nats_url, late)
+    (posted,) = await ledger.transactions_reach(1)
+    assert (posted["dated"], posted["posted_on"]) == ("2026-10-20", "2026-11-01")
+    assert posted["note"] == "dated 2026-10-20 in closed period 2026-10; posted in 2026-11"
+    october = await ledger.get("/balances", as_of="2026-10-31")
+    assert {row["balance_pence"] for row in october} == {0}
+
+    journal = {
+        "reference": "OVH-2026-10",
+        "description": "October rent",
+        "on": "2026-10-31",
+        "lines": [
+            {"account": "core:cost:overheads", "amount_pence": 250_000},
+            {"account": "bank", "amount_pence": -250_000},
+        ],
+    }
+    entry = await ledger.post("/journals", journal)
+    assert entry["posted_on"] == "2026-11-01" and entry["strand"] == "core"
+    assert (await ledger.post("/journals", journal, status=200))["id"] == entry["id"]
+
+
+async def test_strands_never_leak_into_each_other(ledger: Ledger) -> None:
+    await ev.publish(ledger.service.settings.nats_url, *one_of_each())
+    await ledger.transactions_reach(8)
+    income = await ledger.get("/reports/income-by-strand")
+    assert income == {
+        "traded_pence": 50_000 + 10_001 - 20_000 - 1_000,
+        "statutory_pence": 3_000_001 - 100_000,
+        "total_pence": 39_001 + 2_900_001,
+    }
+    mixed = await ledger.client.post(
+        "/journals",
+        json={
+            "reference": "MIX",
+            "description": "traded cost against statutory income",
+            "on": "2026-11-01",
+            "lines": [
+                {"account": "traded:cost:delivery", "amount_pence": 100},
+                {"account": "statutory:income:hcc-si-2026", "amount_pence": -100},
+            ],
+        },
+        headers=auth(Role.FINANCE),
+    )
+    assert mixed.status_code == 422 and "may not mix" in mixed.json()["detail"]
+    by_contract = await ledger.get("/reports/statutory-by-contract", financial_year="2026-27")
+    assert by_contract["income_pence"] == 2_900_001 and by_contract["cost_pence"] == 90_000
+    strands = Counter(t["strand"] for t in await ledger.get("/transactions"))
+    assert strands == {"traded": 5, "statutory": 3}

@@ -1,0 +1,262 @@
+"""Each finance report against a hand-worked example, fed through real JetStream into a real
+database. The example: two financial years of four real Hertfordshire schools and one LA
+contract; every figure below is worked out by hand in the comments."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from shared.auth import Role
+from tests.support import ledger_events as ev
+from tests.support.commissioning_app import school_registered
+from tests.support.databases import DatabaseFactory
+from tests.support.ledger_app import Ledger, running_ledger
+from tests.support.platform import auth, eventually, reset_streams
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+HR, SUB, COURSE = ev.line, ev.subscription, ev.course
+EVENTS = [
+    # 2025-26: three schools buy HR advice
+    ev.order_paid(117083, date(2025, 6, 10), HR(100_000), reference="pi_old"),
+    ev.invoice_raised(117499, date(2025, 6, 15), HR(50_000), number="INV-0"),
+    ev.invoice_settled(117499, date(2025, 7, 1), number="INV-0", pence=60_000),
+    ev.order_paid(117504, date(2025, 9, 1), HR(10_000), reference="pi_old2"),
+    # 2026-27: a £1,200 governance subscription Sep 2026–Aug 2027, £100 a month
+    ev.invoice_raised(
+        117083, date(2026, 9, 1), SUB(120_000, date(2026, 9, 1), date(2027, 8, 31)), number="INV-1"
+    ),
+    ev.order_paid(117084, date(2026, 6, 10), HR(200_000), reference="pi_1"),
+    ev.order_paid(117084, date(2026, 10, 1), COURSE(60_000, date(2026, 11, 20)), reference="pi_2"),
+    ev.invoice_settled(117083, date(2026, 10, 15), number="INV-1", pence=72_000),  # half
+    ev.invoice_raised(117499, date(2026, 12, 1), HR(30_000), number="INV-2"),
+    ev.la_invoice(1_000_000, date(2026, 7, 31), number="LA-1"),
+    ev.la_invoice(500_000, date(2026, 10, 31), number="LA-2", funding="grant"),
+    ev.deployment(300_000, date(2026, 9, 20), urn=117504),
+    ev.service_credit(50_000, date(2026, 11, 5)),
+]
+POSTED_BY_EVENTS = len(EVENTS) + 12 + 1  # twelve monthly recognitions, one course day
+JOURNALS = [
+    ("RES-OPEN", "Opening reserves", "2026-04-01", "reserves", 5_000_000),
+    (
+        "PD-1",
+        "NPQH for two deputy heads",
+        "2026-10-10",
+        "core:cost:professional-development",
+        -20_000,
+    ),
+    ("OVH-12", "Salaries and rent, December", "2026-12-15", "core:cost:overheads", -2_000_000),
+]
+PAYOUTS = [
+    {"payout_id": "po_1", "arrival_on": "2026-06-12", "amount_pence": 238_000,
+     "fee_pence": 2_000, "payment_references": ["pi_1"]},
+    {"payout_id": "po_2", "arrival_on": "2026-10-03", "amount_pence": 70_000,
+     "fee_pence": 1_000, "payment_references": ["pi_2"]},  # 72,000 in clearing: £10 short
+]  # fmt: skip
+
+
+@pytest.fixture
+async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Ledger]:
+    await reset_streams(nats_url)
+    async with running_ledger(databases, nats_url) as running:
+        register = [school_registered(urn) for urn in ev.SCHOOLS]
+        await ev.publish(nats_url, *register, *(ev.envelope(e) for e in EVENTS))
+        await running.transactions_reach(POSTED_BY_EVENTS)
+
+        async def registered() -> bool:
+            async with running.service.unit_of_work() as uow:
+                return len(await uow.register.names()) == len(ev.SCHOOLS)
+
+        await eventually(registered)
+        for reference, description, on, account, bank in JOURNALS:
+            lines = [
+                {"account": "bank", "amount_pence": bank},
+                {"account": account, "amount_pence": -bank},
+            ]
+            body = {"reference": reference, "description": description, "on": on, "lines": lines}
+            await running.post("/journals", body)
+        assert await running.post("/stripe/payouts", PAYOUTS, status=200) == {"imported": 2}
+        yield running
+
+
+def rows(report: dict[str, Any], key: str) -> dict[Any, tuple[Any, ...]]:
+    return {
+        row[key]: tuple(v for k, v in row.items() if k.endswith("_pence")) for row in report["rows"]
+    }
+
+
+async def test_traded_income_by_school_category_and_month_beside_last_year(ledger: Ledger) -> None:
+    year = {"start": "2026-04-01", "end": "2027-03-31"}
+    by_school = await ledger.get("/reports/traded-income", by="school", **year)
+    # 117083: governance Sep–Mar 7 × £100; last year £1,000 of HR by card
+    assert rows(by_school, "school") == {
+        117083: (70_000, 100_000, -30_000),
+        117084: (260_000, 0, 260_000),  # HR £2,000 in June, the course on 20 November
+        117499: (30_000, 50_000, -20_000),
+        117504: (0, 10_000, -10_000),
+    }
+    assert by_school["rows"][0]["name"] == "Abbots Langley School"
+    assert (by_school["income_pence"], by_school["last_year_pence"]) == (360_000, 160_000)
+
+    by_category = await ledger.get("/reports/traded-income", by="category", **year)
+    assert rows(by_category, "category") == {
+        "CPD and leadership": (60_000, 0, 60_000),
+        "Governance": (70_000, 0, 70_000),
+        "HR and employment": (230_000, 160_000, 70_000),
+    }
+    by_month = await ledger.get("/reports/traded-income", by="month", **year)
+    assert {month: pence[:2] for month, pence in rows(by_month, "month").items()} == {
+        "2026-06": (200_000, 150_000),
+        "2026-09": (10_000, 10_000),
+        "2026-10": (10_000, 0),
+        "2026-11": (70_000, 0),
+        "2026-12": (40_000, 0),
+        "2027-01": (10_000, 0),
+        "2027-02": (10_000, 0),
+        "2027-03": (10_000, 0),
+    }
+    by_phase = await ledger.get("/reports/traded-income", by="phase", **year)
+    assert rows(by_phase, "phase") == {
+        "Primary": (330_000, 100_000, 230_000),
+        "Secondary": (30_000, 60_000, -30_000),
+    }
+    by_la = await ledger.get("/reports/traded-income", by="la", **year)
+    assert rows(by_la, "la") == {"919": (360_000, 160_000, 200_000)}
+
+
+async def test_statutory_income_and_cost_by_contract(ledger: Ledger) -> None:
+    report = await ledger.get("/reports/statutory-by-contract", financial_year="2026-27")
+    (row,) = report["rows"]
+    # £10,000 + £5,000 invoiced, less a £500 service credit; £3,000 of provider days
+    assert (row["contract"], row["income_pence"], row["cost_pence"], row["surplus_pence"]) == (
+        "HCC-SI-2026",
+        1_450_000,
+        300_000,
+        1_150_000,
+    )
+    assert row["contract_id"] == str(ev.CONTRACT)
+
+
+async def test_aged_debt_by_school(ledger: Ledger) -> None:
+    report = await ledger.get("/reports/aged-debt", as_of="2026-12-31")
+    assert [
+        (r["urn"], r["name"], r["0-30_pence"], r["31-60_pence"], r["61-90_pence"], r["90+_pence"])
+        for r in report["rows"]
+    ] == [
+        (117083, "Abbots Langley School", 0, 0, 0, 72_000),  # half of INV-1, 121 days old
+        (117499, "The Priory School", 36_000, 0, 0, 0),  # INV-2, 30 days old; INV-0 was paid
+    ]
+    assert report["total_pence"] == 108_000
+
+
+async def test_sustainability_of_the_year(ledger: Ledger) -> None:
+    report = await ledger.get(
+        "/reports/sustainability", financial_year="2026-27", as_of="2027-03-31"
+    )
+    expected = {
+        "surplus_traded_pence": 360_000 - 3_000,  # income less Stripe's fees
+        "surplus_statutory_pence": 1_450_000 - 300_000,
+        "surplus_core_pence": -2_020_000,  # staff development and overheads
+        "surplus_overall_pence": -513_000,
+        "income_pence": 1_810_000,
+        "traded_share_percent": 19.89,  # 360,000 / 1,810,000
+        "statutory_share_percent": 52.49,  # 950,000 (council-funded, after the credit)
+        "grant_share_percent": 27.62,  # 500,000 (LA-2, grant-funded)
+        "buy_back_Primary_percent": 100.0,  # both primaries bought
+        "buy_back_Secondary_percent": 50.0,  # The Priory did, Fearnhill did not
+        "renewal_rate_percent": 66.67,  # 2 of last year's 3 buyers bought again
+        "top_10_concentration_percent": 100.0,  # fewer than ten schools
+        "pd_spend_pence": 20_000,
+        "pd_share_percent": 1.1,
+        "pd_against_2_to_5_percent": "below",
+        # £50,000 reserves + £19,700 income to date − £23,230 costs to date
+        "reserves_pence": 4_647_000,
+        "net_burn_months": "2026-12,2027-01,2027-02",
+        "monthly_net_burn_pence": 646_667,  # (1,960,000 − 10,000 − 10,000) / 3
+        "runway_months": 7.2,  # 4,647,000 / 646,666.67
+    }
+    assert {key: report[key] for key in expected} == expected
+
+
+async def test_trial_balance_and_a_statement_that_drills_down_to_the_event(ledger: Ledger) -> None:
+    trial = await ledger.get("/reports/trial-balance")
+    assert trial["difference_pence"] == 0
+    bank = next(row for row in trial["rows"] if row["code"] == "bank")
+    # 5,000,000 + 60,000 + 72,000 + 238,000 + 70,000 − 20,000 − 2,000,000
+    assert (bank["debit_pence"], bank["credit_pence"]) == (3_420_000, 0)
+
+    statement = await ledger.get(
+        "/reports/accounts/receivables:schools/statement", start="2026-04-01", end="2027-03-31"
+    )
+    assert statement["opening_pence"] == 0  # INV-0 was raised and paid last year
+    assert [(r["posted_on"], r["amount_pence"], r["balance_pence"]) for r in statement["rows"]] == [
+        ("2026-09-01", 144_000, 144_000),
+        ("2026-10-15", -72_000, 72_000),
+        ("2026-12-01", 36_000, 108_000),
+    ]
+    first = statement["rows"][0]
+    caused = await ledger.get("/transactions", source_event_id=first["source_event_id"])
+    # the invoice itself, then the subscription's twelve monthly recognitions
+    assert [t["kind"] for t in caused] == ["sale"] + ["recognition"] * 12
+    assert caused[0]["id"] == first["transaction_id"]
+    assert {t["source_subject"] for t in caused} == {"orders.invoice.raised.v1"}
+    drilled = await ledger.get(f"/transactions/{first['transaction_id']}")
+    assert {p["account"] for p in drilled["postings"]} == {
+        "receivables:schools",
+        "deferred-income",
+        "vat:output",
+    }
+
+
+async def test_stripe_payouts_are_reconciled_against_clearing(ledger: Ledger) -> None:
+    report = await ledger.get("/reports/stripe-reconciliation")
+    assert [(r["payout_id"], r["difference_pence"], r["status"]) for r in report["rows"]] == [
+        ("po_1", 0, "matched"),
+        ("po_2", -1_000, "mismatch"),
+    ]
+    # never paid out: last year's two card payments, 120,000 + 12,000
+    assert report["waiting_for_payout_pence"] == 132_000
+    assert report["clearing_balance_pence"] == 133_000
+    assert report["unexplained_clearing_pence"] == 1_000
+    assert report["mismatches"] == 1
+    again = await ledger.post("/stripe/payouts", PAYOUTS[:1], status=200)
+    assert again == {"imported": 0}
+
+
+async def test_reports_export_as_csv_and_xlsx_with_the_same_rows(ledger: Ledger) -> None:
+    params = {"by": "category", "start": "2026-04-01", "end": "2027-03-31"}
+    as_json = await ledger.get("/reports/traded-income", **params)
+    as_csv = await ledger.client.get(
+        "/reports/traded-income", params={**params, "format": "csv"}, headers=auth(Role.ADMIN)
+    )
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(as_csv.text)))
+    assert table[0] == as_json["columns"]
+    assert [row[0] for row in table[1:]] == [row["category"] for row in as_json["rows"]]
+    assert [int(row[2]) for row in table[1:]] == [row["income_pence"] for row in as_json["rows"]]
+
+    as_xlsx = await ledger.client.get(
+        "/reports/aged-debt",
+        params={"as_of": "2026-12-31", "format": "xlsx"},
+        headers=auth(Role.FINANCE),
+    )
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "urn" and values[1][:2] == (117083, "Abbots Langley School")
+    assert values[1][-1] == 72_000
+
+
+async def test_only_finance_and_admin_see_the_reports(ledger: Ledger) -> None:
+    for role in (Role.SCHOOL, Role.LA_OFFICER, Role.EVALUATOR, Role.CATALOGUE_ADMIN):
+        response = await ledger.client.get(
+            "/reports/sustainability", headers=auth(role, 117083 if role is Role.SCHOOL else None)
+        )
+        assert response.status_code == 403, role
+    assert (await ledger.client.get("/reports/aged-debt")).status_code == 401

@@ -1,0 +1,251 @@
+"""Money events as the orders and commissioning services publish them, built by hand for the
+ledger's tests, for schools of the real Hertfordshire register."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+import nats
+
+from shared.calendar import financial_year
+from shared.events import (
+    CreditNoteIssuedV1,
+    DeploymentCompletedV1,
+    Envelope,
+    Event,
+    InvoiceRaisedV1,
+    InvoiceSettledV1,
+    LaInvoiceRaisedV1,
+    OrderPaidV1,
+    RefundIssuedV1,
+    ServiceCreditAppliedV1,
+)
+from shared.events.orders import OrderLineV1
+from shared.money import Strand, VatRate, vat_on
+
+E = TypeVar("E", bound=Event)
+
+SCHOOLS = {  # URN: (name, phase), from shared/data/schools-hertfordshire.csv
+    117083: ("Abbots Langley School", "Primary"),
+    117084: ("Ashwell Primary School", "Primary"),
+    117499: ("The Priory School", "Secondary"),
+    117504: ("Fearnhill School", "Secondary"),
+}
+GOVERNANCE = UUID("00000000-0000-4000-8000-000000000001")  # a subscription
+MIDDLE_LEADERS = UUID("00000000-0000-4000-8000-000000000002")  # a course
+HR_ADVICE = UUID("00000000-0000-4000-8000-000000000003")  # sold outright
+CONTRACT = UUID("00000000-0000-4000-8000-0000000000c1")
+
+
+def envelope(event: E, *, event_id: UUID | None = None) -> Envelope[E]:
+    return Envelope[type(event)](  # type: ignore[misc]
+        event_id=event_id or uuid4(),
+        type=event.subject,
+        occurred_at=datetime.now(UTC),
+        producer=event.subject.split(".")[0],
+        correlation_id=str(uuid4()),
+        payload=event,
+    )
+
+
+def line(
+    net_pence: int,
+    *,
+    service_id: UUID = HR_ADVICE,
+    category: str = "HR and employment",
+    service_type: str = "one_off",
+    **dates: date,
+) -> OrderLineV1:
+    vat = vat_on(net_pence, VatRate.STANDARD)
+    return OrderLineV1(
+        service_id=service_id,
+        title=category,
+        service_type=service_type,
+        category=category,
+        price_version=1,
+        quantity=1,
+        unit_price_pence=net_pence,
+        vat_rate=VatRate.STANDARD,
+        net_pence=net_pence,
+        vat_pence=vat,
+        gross_pence=net_pence + vat,
+        **dates,  # type: ignore[arg-type]
+    )
+
+
+def subscription(net_pence: int, start: date, end: date) -> OrderLineV1:
+    return line(
+        net_pence,
+        service_id=GOVERNANCE,
+        category="Governance",
+        service_type="subscription",
+        term_start=start,
+        term_end=end,
+    )
+
+
+def course(net_pence: int, on: date) -> OrderLineV1:
+    return line(
+        net_pence,
+        service_id=MIDDLE_LEADERS,
+        category="CPD and leadership",
+        service_type="course",
+        delivery_on=on,
+    )
+
+
+def _school(urn: int) -> dict[str, Any]:
+    name, phase = SCHOOLS[urn]
+    return {"urn": urn, "school_name": name, "phase": phase, "la_code": "919"}
+
+
+def _money(lines: tuple[OrderLineV1, ...], on: date, strand: Strand) -> dict[str, Any]:
+    net, vat = sum(x.net_pence for x in lines), sum(x.vat_pence for x in lines)
+    return {
+        "strand": strand,
+        "net_pence": net,
+        "vat_pence": vat,
+        "gross_pence": net + vat,
+        "financial_year": financial_year(on),
+    }
+
+
+def order_paid(urn: int, on: date, *lines: OrderLineV1, reference: str = "pi_1") -> OrderPaidV1:
+    return OrderPaidV1(
+        order_id=uuid4(),
+        payment_reference=reference,
+        paid_on=on,
+        lines=lines,
+        **_school(urn),
+        **_money(lines, on, Strand.TRADED),
+    )
+
+
+def invoice_raised(urn: int, on: date, *lines: OrderLineV1, number: str) -> InvoiceRaisedV1:
+    return InvoiceRaisedV1(
+        invoice_id=uuid4(),
+        invoice_number=number,
+        order_id=uuid4(),
+        purchase_order="PO-1",
+        issued_on=on,
+        due_on=on.replace(day=28),
+        lines=lines,
+        **_school(urn),
+        **_money(lines, on, Strand.TRADED),
+    )
+
+
+def invoice_settled(urn: int, on: date, *, number: str, pence: int) -> InvoiceSettledV1:
+    return InvoiceSettledV1(
+        invoice_id=uuid4(),
+        invoice_number=number,
+        order_id=uuid4(),
+        amount_pence=pence,
+        outstanding_pence=0,
+        settled_on=on,
+        remittance_reference=f"BACS {number}",
+        financial_year=financial_year(on),
+        **_school(urn),
+    )
+
+
+def refund_issued(urn: int, on: date, *lines: OrderLineV1, reference: str) -> RefundIssuedV1:
+    return RefundIssuedV1(
+        refund_id=uuid4(),
+        order_id=uuid4(),
+        payment_reference=reference,
+        refunded_on=on,
+        reason="cancelled by the school",
+        lines=lines,
+        **_school(urn),
+        **_money(lines, on, Strand.TRADED),
+    )
+
+
+def credit_note(urn: int, on: date, *lines: OrderLineV1, invoice: str) -> CreditNoteIssuedV1:
+    return CreditNoteIssuedV1(
+        credit_note_id=uuid4(),
+        credit_note_number=f"CN-{invoice}",
+        invoice_id=uuid4(),
+        invoice_number=invoice,
+        order_id=uuid4(),
+        issued_on=on,
+        reason="course place not taken",
+        lines=lines,
+        **_school(urn),
+        **_money(lines, on, Strand.TRADED),
+    )
+
+
+def _statutory(net: int, on: date) -> dict[str, Any]:
+    vat = vat_on(net, VatRate.STANDARD)
+    return {
+        "strand": Strand.STATUTORY,
+        "net_pence": net,
+        "vat_pence": vat,
+        "gross_pence": net + vat,
+        "financial_year": financial_year(on),
+    }
+
+
+def la_invoice(
+    net: int, on: date, *, number: str, funding: str = "council_budget", contract: UUID = CONTRACT
+) -> LaInvoiceRaisedV1:
+    return LaInvoiceRaisedV1(
+        invoice_id=uuid4(),
+        invoice_number=number,
+        contract_id=contract,
+        contract_reference="HCC-SI-2026",
+        milestone_id=uuid4(),
+        funding_source=funding,
+        issued_on=on,
+        due_on=on,
+        **_statutory(net, on),
+    )
+
+
+def service_credit(net: int, on: date) -> ServiceCreditAppliedV1:
+    return ServiceCreditAppliedV1(
+        service_credit_id=uuid4(),
+        contract_id=CONTRACT,
+        contract_reference="HCC-SI-2026",
+        kpi_id=uuid4(),
+        invoice_id=uuid4(),
+        applied_on=on,
+        reason="visit reports late",
+        **_statutory(net, on),
+    )
+
+
+def deployment(net: int, on: date, *, urn: int = 117083) -> DeploymentCompletedV1:
+    return DeploymentCompletedV1(
+        deployment_id=uuid4(),
+        case_id=uuid4(),
+        contract_id=CONTRACT,
+        contract_reference="HCC-SI-2026",
+        provider_id=None,
+        provider_name="Hertfordshire Teaching School Hub",
+        provider_kind="teaching_school",
+        urn=urn,
+        half_days=4,
+        day_rate_pence=net // 2,
+        completed_on=on,
+        **_statutory(net, on),
+    )
+
+
+async def publish(nats_url: str, *envelopes: Envelope[Any]) -> None:
+    """Publish to JetStream as a producer's relay does (message id = event id)."""
+    connection = await nats.connect(nats_url)
+    try:
+        jetstream = connection.jetstream()
+        for item in envelopes:
+            await jetstream.publish(
+                item.type,
+                item.model_dump_json().encode(),
+                headers={"Nats-Msg-Id": str(item.event_id)},
+            )
+    finally:
+        await connection.close()

@@ -1,0 +1,295 @@
+"""Orders in a real setting for tests: the platform (real databases, real NATS JetStream) with
+orders asking the catalogue for quotes, and localstripe, started here, behind the real `stripe`
+SDK. Webhooks are signed here exactly as Stripe signs them, or sent by localstripe itself."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import stripe
+import uvicorn
+from sqlalchemy import select
+
+from services.orders.adapters.stripe_gateway import StripeGateway
+from services.orders.adapters.tables import messaging
+from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
+from services.seed.catalogue import seed_catalogue_schools
+from shared.auth import Role
+from tests.support.databases import DatabaseFactory
+from tests.support.nats_server import free_port
+from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually, start_platform
+
+SCHOOL = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+CATALOGUE_ADMIN = auth(Role.CATALOGUE_ADMIN)
+FINANCE = auth(Role.FINANCE)
+ADMIN = auth(Role.ADMIN)
+
+
+class LocalStripe:
+    """localstripe in its own process, on 127.0.0.1 only, from scratch."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> LocalStripe:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "services.orders.localstripe", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
+                return self
+            time.sleep(0.05)
+        raise RuntimeError("localstripe did not start")
+
+    def stop(self) -> None:
+        if self._process:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+
+    def client(self) -> stripe.StripeClient:
+        """The SDK as the browser's side of a payment would drive it (confirming)."""
+        return stripe.StripeClient(
+            LOCAL_STRIPE_KEY,
+            base_addresses={"api": self.url},
+            http_client=stripe.HTTPXClient(),
+        )
+
+    async def confirm_with_card(self, reference: str, card: str = "4242424242424242") -> str:
+        """What Stripe's Payment Element does in the browser: attach a card and confirm."""
+        client = self.client()
+        method = await client.v1.payment_methods.create_async(
+            params={
+                "type": "card",
+                "card": {"number": card, "exp_month": 12, "exp_year": 2031, "cvc": "123"},
+            }
+        )
+        await client.v1.payment_intents.update_async(
+            reference, params={"payment_method": method.id}
+        )
+        confirmed = await client.v1.payment_intents.confirm_async(reference)
+        return str(confirmed.status)
+
+    async def register_webhook(self, url: str) -> None:
+        from services.orders.localstripe import register_webhook
+
+        await register_webhook(self.url, url=url, secret=LOCAL_WEBHOOK_SECRET)
+
+
+@pytest.fixture(scope="session")
+def localstripe() -> Iterator[LocalStripe]:
+    server = LocalStripe().start()
+    yield server
+    server.stop()
+
+
+@dataclass
+class Shop:
+    platform: Platform
+    stripe: LocalStripe
+
+    @property
+    def orders(self) -> httpx.AsyncClient:
+        return self.platform.orders
+
+    async def service(self, **overrides: Any) -> dict[str, Any]:
+        """A published service in the catalogue (a fixed price unless `prices` says otherwise)."""
+        body = {
+            "code": f"SVC-{uuid.uuid4().hex[:6].upper()}",
+            "title": "Governance review",
+            "service_type": "consultancy",
+            "category": "Governance",
+            "unit_price_pence": 65_000,
+            "vat_rate": "standard",
+            **overrides,
+        }
+        created = await self.platform.catalogue.post(
+            "/services", json=body, headers=CATALOGUE_ADMIN
+        )
+        assert created.status_code == 201, created.text
+        published = await self.platform.catalogue.post(
+            f"/services/{created.json()['id']}/publish", headers=CATALOGUE_ADMIN
+        )
+        assert published.status_code == 200, published.text
+        return dict(published.json())
+
+    async def session(self, service_id: str, *, starts_on: str, capacity: int) -> dict[str, Any]:
+        created = await self.platform.catalogue.post(
+            f"/services/{service_id}/sessions",
+            json={
+                "starts_on": starts_on,
+                "venue": "Training centre, Stevenage",
+                "capacity": capacity,
+            },
+            headers=CATALOGUE_ADMIN,
+        )
+        assert created.status_code == 201, created.text
+        return dict(created.json())
+
+    async def add(
+        self, service_id: str, quantity: int = 1, *, urn: int = ABBOTS_LANGLEY, **extra: Any
+    ) -> dict[str, Any]:
+        added = await self.orders.post(
+            f"/baskets/{urn}/lines",
+            json={"service_id": service_id, "quantity": quantity, **extra},
+            headers=auth(Role.SCHOOL, urn),
+        )
+        assert added.status_code == 201, added.text
+        return dict(added.json())
+
+    async def checkout(
+        self, method: str = "invoice", *, urn: int = ABBOTS_LANGLEY, key: str | None = None
+    ) -> httpx.Response:
+        return await self.orders.post(
+            f"/baskets/{urn}/checkout",
+            json={
+                "payment_method": method,
+                "purchase_order": "PO-2026-117" if method == "invoice" else None,
+            },
+            headers={**auth(Role.SCHOOL, urn), "Idempotency-Key": key or uuid.uuid4().hex},
+        )
+
+    async def buy(
+        self, service_id: str, method: str = "invoice", quantity: int = 1, **extra: Any
+    ) -> dict[str, Any]:
+        await self.add(service_id, quantity, **extra)
+        placed = await self.checkout(method)
+        assert placed.status_code == 201, placed.text
+        return dict(placed.json())
+
+    async def order(self, order_id: str) -> dict[str, Any]:
+        found = await self.orders.get(f"/orders/{order_id}", headers=ADMIN)
+        assert found.status_code == 200, found.text
+        return dict(found.json())
+
+    async def outbox(self, subject: str) -> list[dict[str, Any]]:
+        """The payloads orders recorded under a subject, oldest first."""
+        async with self.platform.services["orders"].sessions() as session:
+            rows = await session.execute(
+                select(messaging.outbox.c.body)
+                .where(messaging.outbox.c.subject == subject)
+                .order_by(messaging.outbox.c.position)
+            )
+            return [json.loads(row.body)["payload"] for row in rows]
+
+    async def paid_by_card(self, service_id: str, quantity: int = 1) -> dict[str, Any]:
+        """A card order paid as in life: confirmed at Stripe, then Stripe's webhook, signed."""
+        placed = await self.buy(service_id, "card", quantity)
+        reference = placed["payment"]["reference"]
+        assert await self.stripe.confirm_with_card(reference) == "succeeded"
+        answer = await self.send_webhook(await self.succeeded_event(reference))
+        assert answer.json() == {"result": "paid"}, answer.text
+        return await self.order(placed["id"])
+
+    async def succeeded_event(self, reference: str, **overrides: Any) -> dict[str, Any]:
+        """The event Stripe sends when a PaymentIntent succeeds, about the real intent."""
+        intent = await self.stripe.client().v1.payment_intents.retrieve_async(reference)
+        return stripe_event("payment_intent.succeeded", intent.to_dict(), **overrides)
+
+    async def send_webhook(
+        self,
+        event: dict[str, Any],
+        *,
+        secret: str = LOCAL_WEBHOOK_SECRET,
+        timestamp: int | None = None,
+        body: bytes | None = None,
+    ) -> httpx.Response:
+        payload = json.dumps(event).encode()
+        header = stripe.WebhookSignature.generate_signature_header(
+            payload.decode(), secret, timestamp=timestamp or int(time.time())
+        )
+        return await self.orders.post(
+            "/stripe/webhook",
+            content=body if body is not None else payload,
+            headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+        )
+
+
+def stripe_event(event_type: str, data_object: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    return {
+        "id": f"evt_{uuid.uuid4().hex[:24]}",
+        "object": "event",
+        "api_version": "2024-06-20",
+        "created": int(time.time()),
+        "livemode": False,
+        "pending_webhooks": 1,
+        "type": event_type,
+        "data": {"object": data_object},
+        **overrides,
+    }
+
+
+async def open_shop(
+    databases: DatabaseFactory,
+    nats_url: str,
+    localstripe: LocalStripe,
+    *,
+    workers: tuple[str, ...] = ("catalogue", "orders"),
+) -> Shop:
+    platform = await start_platform(databases, nats_url, workers=workers)
+    await seed_catalogue_schools(platform.services["catalogue"])
+    app = platform.apps["orders"]
+    app.state.catalogue = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=platform.apps["catalogue"]), base_url="http://catalogue"
+    )
+    app.state.gateway = StripeGateway(
+        secret_key=LOCAL_STRIPE_KEY, webhook_secret=LOCAL_WEBHOOK_SECRET, api_base=localstripe.url
+    )
+    return Shop(platform, localstripe)
+
+
+async def close_shop(shop: Shop) -> None:
+    await shop.platform.apps["orders"].state.catalogue.aclose()
+    await shop.platform.close()
+
+
+@pytest.fixture
+async def shop(
+    databases: DatabaseFactory, nats_url: str, localstripe: LocalStripe
+) -> AsyncIterator[Shop]:
+    opened = await open_shop(databases, nats_url, localstripe)
+    yield opened
+    await close_shop(opened)
+
+
+@asynccontextmanager
+async def served_over_http(shop: Shop) -> AsyncIterator[str]:
+    """The orders API on a real port, so localstripe can post its webhooks to it."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            shop.platform.apps["orders"],
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    task = asyncio.create_task(server.serve())
+    await eventually(lambda: _started(server), timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def _started(server: uvicorn.Server) -> bool:
+    return bool(server.started)

@@ -1,0 +1,203 @@
+"""Every posting rule in the table, on events as orders and commissioning publish them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import pytest
+
+from services.ledger.application.posting import POSTING_RULES
+from services.ledger.domain.transaction import JournalTransaction
+from shared.errors import Invalid
+from shared.events import Envelope, OrderFulfilledV1, OrderPlacedV1
+from tests.support import ledger_events as ev
+
+
+def post(event: Any) -> list[JournalTransaction]:
+    return POSTING_RULES[type(event)].post(ev.envelope(event))
+
+
+def totals(transactions: list[JournalTransaction]) -> dict[str, int]:
+    found: Counter[str] = Counter()
+    for transaction in transactions:
+        for posting in transaction.postings:
+            found[posting.account.code] += posting.amount_pence
+    return {code: pence for code, pence in found.items() if pence}
+
+
+def at(transaction: JournalTransaction) -> tuple[date, dict[str, int]]:
+    return transaction.dated, totals([transaction])
+
+
+def test_a_card_payment_debits_stripe_clearing_and_credits_income_and_vat() -> None:
+    (sale,) = post(ev.order_paid(117083, date(2026, 10, 5), ev.line(50_000), reference="pi_A"))
+    assert sale.kind == "sale" and sale.strand == "traded"
+    assert at(sale) == (
+        date(2026, 10, 5),
+        {
+            "clearing:stripe": 60_000,
+            "traded:income:hr-and-employment": -50_000,
+            "vat:output": -10_000,
+        },
+    )
+    (clearing, *_) = sale.postings
+    assert (clearing.dimensions.urn, clearing.dimensions.phase) == (117083, "Primary")
+    assert (clearing.dimensions.la_code, clearing.dimensions.document) == ("919", "pi_A")
+    assert sale.postings[1].dimensions.category == "HR and employment"
+    assert sale.postings[1].dimensions.service_id == str(ev.HR_ADVICE)
+
+
+def test_an_invoice_debits_school_receivables() -> None:
+    (sale,) = post(ev.invoice_raised(117499, date(2026, 10, 5), ev.line(10_001), number="INV-7"))
+    assert totals([sale]) == {
+        "receivables:schools": 12_001,
+        "traded:income:hr-and-employment": -10_001,
+        "vat:output": -2_000,  # 2,000.2p rounds down
+    }
+    assert sale.postings[0].dimensions.document == "INV-7"
+
+
+def test_an_annual_subscription_is_deferred_and_recognised_month_by_month() -> None:
+    sub = ev.subscription(120_005, date(2026, 9, 1), date(2027, 8, 31))
+    sale, *months = post(ev.invoice_raised(117083, date(2026, 9, 1), sub, number="INV-8"))
+    assert totals([sale]) == {
+        "receivables:schools": 144_006,
+        "deferred-income": -120_005,
+        "vat:output": -24_001,
+    }
+    assert [m.dated for m in months] == [
+        date(2026, 9, 30), date(2026, 10, 31), date(2026, 11, 30), date(2026, 12, 31),
+        date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30),
+        date(2027, 5, 31), date(2027, 6, 30), date(2027, 7, 31), date(2027, 8, 31),
+    ]  # fmt: skip
+    # £1,200.05 over 12 months: £100.01 for the first five, £100.00 for the other seven
+    assert [totals([m])["traded:income:governance"] for m in months] == [-10_001] * 5 + [
+        -10_000
+    ] * 7
+    assert all(m.kind == "recognition" for m in months)
+    assert totals([sale, *months]) == {
+        "receivables:schools": 144_006,
+        "traded:income:governance": -120_005,
+        "vat:output": -24_001,
+    }
+
+
+def test_a_subscription_sold_part_way_through_its_term_catches_up_at_once() -> None:
+    sub = ev.subscription(12_000, date(2026, 9, 1), date(2027, 8, 31))
+    sale, *months = post(ev.order_paid(117083, date(2026, 11, 15), sub))
+    assert totals([sale])["traded:income:governance"] == -2_000  # September and October
+    assert totals([sale])["deferred-income"] == -10_000
+    assert months[0].dated == date(2026, 11, 30) and len(months) == 10
+
+
+def test_a_course_is_recognised_on_the_day_it_runs() -> None:
+    sale, on_the_day = post(
+        ev.order_paid(117084, date(2026, 10, 1), ev.course(59_999, date(2027, 1, 20)))
+    )
+    assert totals([sale])["deferred-income"] == -59_999
+    assert at(on_the_day) == (
+        date(2027, 1, 20),
+        {"deferred-income": 59_999, "traded:income:cpd-and-leadership": -59_999},
+    )
+
+
+def test_a_settlement_moves_the_debt_to_the_bank() -> None:
+    (settled,) = post(ev.invoice_settled(117499, date(2026, 11, 1), number="INV-7", pence=12_001))
+    assert totals([settled]) == {"bank": 12_001, "receivables:schools": -12_001}
+    assert settled.kind == "settlement"
+
+
+def test_a_refund_reverses_income_vat_and_clearing() -> None:
+    (refund,) = post(ev.refund_issued(117083, date(2026, 10, 9), ev.line(50_000), reference="pi_A"))
+    assert totals([refund]) == {
+        "clearing:stripe": -60_000,
+        "traded:income:hr-and-employment": 50_000,
+        "vat:output": 10_000,
+    }
+
+
+def test_a_refund_of_a_course_not_yet_run_takes_back_deferred_income_and_its_recognition() -> None:
+    course = ev.course(59_999, date(2027, 1, 20))
+    sold = post(ev.order_paid(117084, date(2026, 10, 1), course, reference="pi_B"))
+    refunded = post(ev.refund_issued(117084, date(2026, 11, 2), course, reference="pi_B"))
+    assert totals([refunded[0]])["deferred-income"] == 59_999
+    assert totals(sold + refunded) == {}
+
+
+def test_a_credit_note_reduces_the_invoice_and_the_income() -> None:
+    (credit,) = post(ev.credit_note(117499, date(2026, 10, 20), ev.line(2_500), invoice="INV-7"))
+    assert totals([credit]) == {
+        "receivables:schools": -3_000,
+        "traded:income:hr-and-employment": 2_500,
+        "vat:output": 500,
+    }
+    assert credit.kind == "credit_note" and credit.postings[0].dimensions.document == "INV-7"
+
+
+def test_an_la_invoice_is_statutory_income_for_its_contract() -> None:
+    (invoice,) = post(ev.la_invoice(3_000_001, date(2026, 12, 18), number="LA-1", funding="grant"))
+    assert invoice.strand == "statutory"
+    assert totals([invoice]) == {
+        "receivables:la": 3_600_001,
+        "statutory:income:hcc-si-2026": -3_000_001,
+        "vat:output": -600_000,
+    }
+    dims = invoice.postings[1].dimensions
+    assert (dims.contract_id, dims.funding_source) == (str(ev.CONTRACT), "grant")
+
+
+def test_a_service_credit_reduces_statutory_income_and_the_la_debt() -> None:
+    (credit,) = post(ev.service_credit(100_000, date(2027, 1, 10)))
+    assert totals([credit]) == {
+        "receivables:la": -120_000,
+        "statutory:income:hcc-si-2026": 100_000,
+        "vat:output": 20_000,
+    }
+
+
+def test_a_completed_deployment_is_the_providers_statutory_cost() -> None:
+    (cost,) = post(ev.deployment(90_000, date(2026, 11, 12), urn=117504))
+    assert cost.strand == "statutory" and cost.kind == "provider_cost"
+    assert totals([cost]) == {
+        "statutory:cost:delivery": 90_000,
+        "vat:input": 18_000,
+        "payables:providers": -108_000,
+    }
+    assert cost.postings[0].dimensions.urn == 117504
+
+
+def test_recognitions_are_keyed_apart_from_the_sale_so_each_posts_once() -> None:
+    event = ev.order_paid(
+        117083, date(2026, 9, 1), ev.subscription(1_200, date(2026, 9, 1), date(2027, 8, 31))
+    )
+    envelope: Envelope[Any] = ev.envelope(event)
+    first = POSTING_RULES[type(event)].post(envelope)
+    again = POSTING_RULES[type(event)].post(envelope)
+    keys = [t.source.key for t in first]
+    assert len(set(keys)) == len(keys) == 13  # the sale, then twelve month-ends
+    assert [t.id for t in first] == [t.id for t in again]  # the same cause, the same id
+
+
+def test_events_that_move_no_money_have_no_rule() -> None:
+    assert OrderPlacedV1 not in POSTING_RULES
+    assert OrderFulfilledV1 not in POSTING_RULES  # recognition follows the lines' own dates
+
+
+def test_a_traded_sale_may_not_touch_a_statutory_account() -> None:
+    from services.ledger.domain import accounts as chart
+    from services.ledger.domain.transaction import JournalTransaction, Posting, Source
+
+    with pytest.raises(Invalid, match="statutory strand"):
+        JournalTransaction(
+            source=Source("k", "test"),
+            kind="sale",
+            strand="traded",  # type: ignore[arg-type]
+            description="mixed",
+            dated=date(2026, 10, 1),
+            postings=(
+                Posting(chart.traded_income("Governance"), -100),
+                Posting(chart.STATUTORY_DELIVERY, 100),
+            ),
+        )

@@ -1,0 +1,133 @@
+"""The ledger's own rules: recognition, period close, reversal, strands, report arithmetic."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.ledger.domain import accounts as chart
+from services.ledger.domain import reports as calc
+from services.ledger.domain.periods import posting_date
+from services.ledger.domain.posting_rules import journal
+from services.ledger.domain.recognition import schedule
+from services.ledger.domain.reconciliation import Payout, check_payouts, paid_out
+from services.ledger.domain.transaction import Dimensions, reversal
+from shared.errors import Invalid
+
+
+@given(
+    net=st.integers(-(10**9), 10**9),
+    start=st.dates(date(2024, 1, 1), date(2030, 1, 1)),
+    months=st.integers(0, 36),
+    sold=st.dates(date(2024, 1, 1), date(2031, 1, 1)),
+)
+def test_a_recognition_schedule_always_sums_to_the_net_and_never_precedes_the_sale(
+    net: int, start: date, months: int, sold: date
+) -> None:
+    end = date(
+        start.year + (start.month - 1 + months) // 12, (start.month - 1 + months) % 12 + 1, 1
+    )
+    parts = schedule(net, sold_on=sold, term_start=start, term_end=end)
+    assert sum(pence for _, pence in parts) == net
+    assert all(day >= sold for day, _ in parts)
+    amounts = [abs(pence) for day, pence in parts if day > sold]
+    assert not amounts or max(amounts) - min(amounts) <= 1
+
+
+def test_a_posting_dated_in_a_closed_month_goes_to_the_next_open_month_with_a_note() -> None:
+    assert posting_date(date(2026, 10, 15), set()) == (date(2026, 10, 15), None)
+    moved, note = posting_date(date(2026, 10, 15), {"2026-10", "2026-11"})
+    assert moved == date(2026, 12, 1)
+    assert note == "dated 2026-10-15 in closed period 2026-10; posted in 2026-12"
+    assert posting_date(date(2026, 12, 31), {"2026-12"})[0] == date(2027, 1, 1)
+
+
+def test_a_reversal_negates_every_posting_and_points_at_the_original() -> None:
+    original = journal(
+        reference="PD-1",
+        description="Staff development: NPQH fees",
+        on=date(2026, 10, 1),
+        lines=[
+            ("core:cost:professional-development", 150_000, Dimensions()),
+            ("bank", -150_000, Dimensions()),
+        ],
+    )
+    undo = reversal(original, on=date(2026, 10, 2), reason="posted twice")
+    assert undo.reverses == original.id
+    assert [(p.account.code, p.amount_pence) for p in undo.postings] == [
+        ("core:cost:professional-development", -150_000),
+        ("bank", 150_000),
+    ]
+    assert undo.source.key == f"reversal:{original.id}"
+
+
+def test_a_journal_mixing_the_two_strands_is_refused() -> None:
+    with pytest.raises(Invalid, match="may not mix"):
+        journal(
+            reference="X",
+            description="a traded cost paid from statutory income",
+            on=date(2026, 10, 1),
+            lines=[
+                ("traded:cost:delivery", 100, Dimensions()),
+                ("statutory:income:hcc-si-2026", -100, Dimensions()),
+            ],
+        )
+
+
+def test_an_unbalanced_journal_or_an_unknown_account_is_refused() -> None:
+    with pytest.raises(Invalid, match="balance"):
+        journal(reference="Y", description="d", on=date(2026, 10, 1),
+                lines=[("bank", 100, Dimensions()), ("reserves", -99, Dimensions())])  # fmt: skip
+    with pytest.raises(Invalid, match="no account"):
+        chart.account_for("petty-cash")
+
+
+def test_aged_debt_bands_count_days_since_the_invoice() -> None:
+    as_of = date(2026, 12, 31)
+    invoices = [
+        calc.OpenInvoice(117083, "INV-1", date(2026, 12, 1), 1_000),  # 30 days
+        calc.OpenInvoice(117083, "INV-2", date(2026, 11, 30), 2_000),  # 31 days
+        calc.OpenInvoice(117083, "INV-3", date(2026, 10, 2), 4_000),  # 90 days
+        calc.OpenInvoice(117083, "INV-4", date(2026, 10, 1), 8_000),  # 91 days
+        calc.OpenInvoice(117084, "INV-5", date(2026, 1, 1), 0),  # paid
+    ]
+    assert calc.aged_debt(invoices, as_of=as_of) == {
+        117083: {"0-30": 1_000, "31-60": 2_000, "61-90": 4_000, "90+": 8_000, "total": 15_000}
+    }
+
+
+def test_sustainability_measures() -> None:
+    assert calc.buy_back(Counter({"Primary": 2}), Counter({"Primary": 4, "Secondary": 2})) == {
+        "Primary": 50.0,
+        "Secondary": 0.0,
+    }
+    assert calc.renewal_rate({1, 2, 5}, {1, 2, 3, 4}) == 50.0
+    assert calc.concentration({urn: 100 for urn in range(20)}) == 50.0
+    assert [calc.pd_band(s) for s in (1.99, 2.0, 5.0, 5.01, None)] == [
+        "below", "within", "within", "above", "no income",
+    ]  # fmt: skip
+    assert calc.runway_months(600_000, [100_000, 200_000, 300_000]) == 3.0
+    assert calc.runway_months(600_000, [-100_000, 0, 0]) is None  # in surplus: not burning
+
+
+def test_a_payout_matches_when_its_gross_equals_clearing_for_its_payments() -> None:
+    clearing = {"pi_1": 60_000, "pi_2": 12_000, "pi_3": 5_000}
+    good = Payout("po_1", date(2026, 10, 8), 70_800, 1_200, ("pi_1", "pi_2"))
+    short = Payout("po_2", date(2026, 10, 9), 4_000, 100, ("pi_3", "pi_9"))
+    (first, second), waiting = check_payouts([good, short], clearing)
+    assert first.matched and first.difference_pence == 0
+    assert not second.matched and second.difference_pence == -900
+    assert second.unknown_references == ("pi_9",)
+    assert waiting == {}
+    posted = paid_out(good)
+    assert {p.account.code: p.amount_pence for p in posted.postings} == {
+        "bank": 70_800,
+        "traded:cost:card-fees": 1_200,
+        "clearing:stripe": -72_000,
+    }
+    assert check_payouts([], clearing)[1] == clearing
+    assert posted.source.key == "payout:po_1"
