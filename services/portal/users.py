@@ -40,6 +40,8 @@ SCHOOLS = ("Schools", "/schools")
 CASES = ("Cases", "/cases")
 DASHBOARD = ("Finance dashboard", "/finance")
 JOURNAL = ("Journal", "/finance/journal")
+INVOICES = ("Invoices", "/finance/invoices")
+PERIODS = ("Periods", "/finance/periods")
 CATALOGUE = ("Catalogue", "/catalogue")
 PROVIDERS = ("Providers", "/providers")
 PARTICIPANTS = ("Participants", "/participants")
@@ -47,9 +49,15 @@ PROGRAMMES = ("Programmes", "/programmes")
 NETWORKS = ("Networks", "/networks")
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
-    Role.SCHOOL: (SHOP, ("Your orders", "/orders"), ("Rate services", "/ratings")),
+    Role.SCHOOL: (
+        SHOP,
+        ("Basket", "/basket"),
+        ("Your orders", "/orders"),
+        ("Renew", "/renewal"),
+        ("Rate services", "/ratings"),
+    ),
     Role.LA_OFFICER: (CONTRACTS, SCHOOLS, CASES),
-    Role.FINANCE: (DASHBOARD, JOURNAL, ORDERS),
+    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, PERIODS, ORDERS),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),
     Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS),
     Role.ADMIN: (
@@ -58,8 +66,11 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         CASES,
         DASHBOARD,
         JOURNAL,
+        INVOICES,
+        PERIODS,
         ORDERS,
         CATALOGUE,
+        PROVIDERS,
         PROGRAMMES,
         PARTICIPANTS,
         NETWORKS,

@@ -11,6 +11,8 @@ from datetime import date
 
 import httpx
 
+from services.orders.adapters.stripe_gateway import StripeGateway
+from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
 from services.portal.bootstrap import create_app
 from services.portal.config import Settings
 from services.seed import demo
@@ -21,8 +23,11 @@ from tests.support.platform import Platform, start_platform
 
 
 @asynccontextmanager
-async def portal_client(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(environment="test"), clients=platform.clients)
+async def portal_client(
+    platform: Platform, *, localstripe_url: str = ""
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(environment="test", localstripe_url=localstripe_url)
+    app = create_app(settings, clients=platform.clients)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
         yield client
@@ -39,16 +44,30 @@ def text_of(page: str) -> str:
 
 
 @asynccontextmanager
-async def seeded_platform(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Platform]:
+async def seeded_platform(
+    databases: DatabaseFactory, nats_url: str, *, localstripe_url: str = ""
+) -> AsyncIterator[Platform]:
     """The platform with the demo catalogue, the LA's contract, cases and categories, and the
-    evaluation programmes and networks: what a person finds after `scp seed`."""
+    evaluation programmes and networks: what a person finds after `scp seed`. Orders asks the
+    catalogue for quotes in this process, and takes card payments through localstripe if given."""
     running = await start_platform(databases, nats_url)
+    orders = running.apps["orders"]
+    orders.state.catalogue = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=running.apps["catalogue"]), base_url="http://catalogue"
+    )
+    if localstripe_url:
+        orders.state.gateway = StripeGateway(
+            secret_key=LOCAL_STRIPE_KEY,
+            webhook_secret=LOCAL_WEBHOOK_SECRET,
+            api_base=localstripe_url,
+        )
     try:
         await demo.seed_catalogue(running.services["catalogue"])
         await seed_commissioning(running.services["commissioning"], date.today())
         await seed_evaluation(running.services["evaluation"], running.services["catalogue"])
         yield running
     finally:
+        await orders.state.catalogue.aclose()
         await running.close()
 
 

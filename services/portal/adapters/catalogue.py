@@ -3,7 +3,7 @@ publishing and retiring, providers and their QA status, and the catalogue as CSV
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -52,6 +52,15 @@ class PriceVersion(BaseModel):
     created_at: datetime
 
 
+class CourseSession(BaseModel):
+    id: UUID
+    starts_on: date
+    venue: str
+    online: bool
+    capacity: int
+    places_left: int
+
+
 class ImportReport(BaseModel):
     created: int
     changed: int
@@ -87,6 +96,10 @@ class CatalogueApi:
     async def price_history(self, service_id: UUID) -> list[PriceVersion]:
         rows = await self._api.get(f"/services/{service_id}/prices")
         return [PriceVersion.model_validate(row) for row in rows]
+
+    async def sessions(self, service_id: UUID) -> list[CourseSession]:
+        rows = await self._api.get(f"/services/{service_id}/sessions")
+        return [CourseSession.model_validate(row) for row in rows]
 
     async def export_csv(self) -> Download:
         return await self._api.download("/services/export.csv")

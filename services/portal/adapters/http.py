@@ -54,8 +54,13 @@ class ApiClient:
         query = {key: value for key, value in params.items() if value is not None}
         return await self._send("GET", path, params=query)
 
-    async def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        return await self._send("POST", path, json=body)
+    async def post(
+        self, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        return await self._send("POST", path, headers, json=body)
+
+    async def delete(self, path: str) -> Any:
+        return await self._send("DELETE", path)
 
     async def put(self, path: str, body: dict[str, Any]) -> Any:
         return await self._send("PUT", path, json=body)
@@ -67,9 +72,10 @@ class ApiClient:
         headers = {"Content-Type": "text/csv"}
         return await self._send("POST", path, content=text.encode(), extra_headers=headers)
 
-    async def download(self, path: str) -> Download:
-        """A file the API serves (CSV, PNG, PDF), passed on to the browser as it came."""
-        response = await self._call("GET", path)
+    async def download(self, path: str, **params: Any) -> Download:
+        """A file the API serves (CSV, XLSX, PNG, PDF), passed on to the browser as it came."""
+        query = {key: value for key, value in params.items() if value is not None}
+        response = await self._call("GET", path, params=query)
         return Download(
             content=response.content,
             media_type=response.headers.get("content-type", "application/octet-stream"),
