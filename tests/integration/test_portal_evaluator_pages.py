@@ -17,10 +17,10 @@ from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, auth
 from tests.support.portal_pages import (
+    assert_forbidden,
     error_summary_links,
-    portal_client,
     seeded_platform,
-    sign_in,
+    signed_in_portal,
     text_of,
 )
 
@@ -41,8 +41,7 @@ async def seeded(
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def evaluator(seeded: Platform) -> AsyncIterator[httpx.AsyncClient]:
-    async with portal_client(seeded) as client:
-        await sign_in(client, "evaluator")
+    async with signed_in_portal(seeded, "evaluator") as client:
         yield client
 
 
@@ -184,8 +183,4 @@ async def test_a_networks_maturity_shows_each_dimension_over_time(
 async def test_a_school_user_gets_the_403_page_on_the_evaluators_desk(
     seeded: Platform, page: str
 ) -> None:
-    async with portal_client(seeded) as school:
-        await sign_in(school, "school")
-        answer = await school.get(page)
-    assert answer.status_code == 403
-    assert "You cannot see this page" in answer.text
+    await assert_forbidden(seeded, "school", page)

@@ -19,10 +19,13 @@ from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 from tests.support.portal_pages import (
+    assert_forbidden,
+    date_fields,
     error_summary_links,
     portal_client,
     seeded_platform,
     sign_in,
+    signed_in_portal,
     text_of,
 )
 
@@ -44,8 +47,7 @@ async def seeded(
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def officer(seeded: Platform) -> AsyncIterator[httpx.AsyncClient]:
-    async with portal_client(seeded) as client:
-        await sign_in(client, "la-officer")
+    async with signed_in_portal(seeded, "la-officer") as client:
         yield client
 
 
@@ -61,14 +63,6 @@ async def the_case(platform: Platform) -> dict[str, Any]:
         await platform.commissioning.get("/cases", headers=OFFICER)
     ).json()
     return cases[0]
-
-
-def date_fields(field: str, on: date) -> dict[str, str]:
-    return {
-        f"{field}-day": str(on.day),
-        f"{field}-month": str(on.month),
-        f"{field}-year": str(on.year),
-    }
 
 
 async def test_the_officers_navigation_leads_to_contracts_schools_and_cases(
@@ -269,11 +263,7 @@ async def test_an_la_officer_may_not_open_the_deployment_form(
 
 @pytest.mark.parametrize("page", ["/schools", "/cases", "/contracts/register.csv"])
 async def test_a_school_user_gets_the_403_page_on_the_las_desk(seeded: Platform, page: str) -> None:
-    async with portal_client(seeded) as school:
-        await sign_in(school, "school")
-        answer = await school.get(page)
-    assert answer.status_code == 403
-    assert "You cannot see this page" in answer.text
+    await assert_forbidden(seeded, "school", page)
 
 
 async def test_support_delivered_to_a_school_is_then_rated_by_that_school(

@@ -19,10 +19,10 @@ from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, localstripe
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 from tests.support.portal_pages import (
+    date_fields,
     error_summary_links,
-    portal_client,
     seeded_platform,
-    sign_in,
+    signed_in_portal,
     text_of,
 )
 
@@ -44,15 +44,13 @@ async def seeded(
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def school(seeded: Platform, localstripe: LocalStripe) -> AsyncIterator[httpx.AsyncClient]:
-    async with portal_client(seeded, localstripe_url=localstripe.url) as client:
-        await sign_in(client, "school")
+    async with signed_in_portal(seeded, "school", localstripe_url=localstripe.url) as client:
         yield client
 
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def finance(seeded: Platform) -> AsyncIterator[httpx.AsyncClient]:
-    async with portal_client(seeded) as client:
-        await sign_in(client, "finance")
+    async with signed_in_portal(seeded, "finance") as client:
         yield client
 
 
@@ -63,6 +61,23 @@ async def listing_coded(platform: Platform, code: str) -> dict[str, Any]:
 
     listing: dict[str, Any] = await eventually(found)
     return listing
+
+
+async def clerking_by_invoice(platform: Platform, purchase_order: str) -> httpx.Response:
+    """The school orders the governor clerking service by invoice, through the API."""
+    clerking = await listing_coded(platform, "GOV-CLERK")
+    placed = await platform.orders.post(
+        "/orders",
+        json={
+            "urn": ABBOTS_LANGLEY,
+            "lines": [{"service_id": clerking["service_id"], "quantity": 1}],
+            "payment_method": "invoice",
+            "purchase_order": purchase_order,
+        },
+        headers=SCHOOL,
+    )
+    assert placed.status_code == 201, placed.text
+    return placed
 
 
 async def basket_is_empty(school: httpx.AsyncClient) -> None:
@@ -153,22 +168,7 @@ async def test_a_declined_card_is_shown_on_the_card_number(
 async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
     finance: httpx.AsyncClient, seeded: Platform
 ) -> None:
-    placed = await seeded.orders.post(
-        "/orders",
-        json={
-            "urn": ABBOTS_LANGLEY,
-            "lines": [
-                {
-                    "service_id": (await listing_coded(seeded, "GOV-CLERK"))["service_id"],
-                    "quantity": 1,
-                }
-            ],
-            "payment_method": "invoice",
-            "purchase_order": "PO-FINANCE-1",
-        },
-        headers=SCHOOL,
-    )
-    assert placed.status_code == 201, placed.text
+    await clerking_by_invoice(seeded, "PO-FINANCE-1")
 
     async def charted() -> str:
         page = (await finance.get("/finance")).text
@@ -200,29 +200,11 @@ async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
 async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_owed(
     finance: httpx.AsyncClient, seeded: Platform
 ) -> None:
-    placed = await seeded.orders.post(
-        "/orders",
-        json={
-            "urn": ABBOTS_LANGLEY,
-            "lines": [
-                {
-                    "service_id": (await listing_coded(seeded, "GOV-CLERK"))["service_id"],
-                    "quantity": 1,
-                }
-            ],
-            "payment_method": "invoice",
-            "purchase_order": "PO-REMIT-1",
-        },
-        headers=SCHOOL,
-    )
+    placed = await clerking_by_invoice(seeded, "PO-REMIT-1")
     invoice = placed.json()["invoice"]
     url = f"/finance/invoices/{invoice['id']}"
     assert invoice["number"] in text_of((await finance.get("/finance/invoices")).text)
-    today = {
-        "received_on-day": str(date.today().day),
-        "received_on-month": str(date.today().month),
-        "received_on-year": str(date.today().year),
-    }
+    today = date_fields("received_on", date.today())
 
     too_much = await finance.post(url, data={"amount": "5,000", "reference": "BACS-1", **today})
     assert too_much.status_code == 422

@@ -77,3 +77,30 @@ def error_summary_links(page: str) -> dict[str, str]:
         field: html.unescape(re.sub(r"\s+", " ", message).strip())
         for field, message in re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', page)
     }
+
+
+@asynccontextmanager
+async def signed_in_portal(
+    platform: Platform, user: str, *, localstripe_url: str = ""
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser-less visitor of its own (its own session cookie) signed in as a demo user."""
+    async with portal_client(platform, localstripe_url=localstripe_url) as client:
+        await sign_in(client, user)
+        yield client
+
+
+async def assert_forbidden(platform: Platform, user: str, page: str) -> None:
+    """The user's role does not reach this page: the 403 page, and nothing of the page."""
+    async with signed_in_portal(platform, user) as visitor:
+        answer = await visitor.get(page)
+    assert answer.status_code == 403, page
+    assert "You cannot see this page" in answer.text
+
+
+def date_fields(field: str, on: date) -> dict[str, str]:
+    """A GOV.UK date input's three boxes, filled in with a date."""
+    return {
+        f"{field}-day": str(on.day),
+        f"{field}-month": str(on.month),
+        f"{field}-year": str(on.year),
+    }
