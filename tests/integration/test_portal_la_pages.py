@@ -325,3 +325,25 @@ async def test_support_delivered_to_a_school_is_then_rated_by_that_school(
         page = text_of((await school.get("/ratings")).text)
         assert "rated 5 out of 5" in page
         assert "Executive head (demo)" in page and "5 out of 5: “Very helpful”" in page
+
+
+async def test_a_kpi_actual_is_reported_and_a_second_for_the_same_period_is_refused_on_it(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    page = (await officer.get(f"/contracts/{contract['id']}")).text
+    kpi_url = re.findall(r'href="(/contracts/[^"]+/kpis/[^"]+)"', page)[0]
+    assert "within 10 school days" in text_of(page)
+
+    unreadable = await officer.post(kpi_url, data={"period": "2026-Q3", "actual": "most"})
+    assert error_summary_links(unreadable.text) == {
+        "actual": "Enter the actual as a number, like 96.5"
+    }
+    missed = await officer.post(kpi_url, data={"period": "2026-Q3", "actual": "90"})
+    assert missed.status_code == 303, missed.text
+    page = text_of((await officer.get(kpi_url)).text)
+    assert "2026-Q3 reported: target missed" in page
+    assert "reduces the next LA invoice by £5,000.00" in page
+    again = await officer.post(kpi_url, data={"period": "2026-Q3", "actual": "97"})
+    assert again.status_code == 422
+    assert list(error_summary_links(again.text)) == ["period"]

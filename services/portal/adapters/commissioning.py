@@ -136,6 +136,22 @@ class Deployment(BaseModel):
     delivered_half_days: int | None
 
 
+class Kpi(BaseModel):
+    id: UUID
+    title: str
+    target: float
+    higher_is_better: bool
+    service_credit_pence: int
+
+
+class Actual(BaseModel):
+    id: UUID
+    period: str
+    actual: float
+    reported_on: date
+    met: bool
+
+
 class CommissioningApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
@@ -163,6 +179,21 @@ class CommissioningApi:
     async def sign_off(self, contract_id: UUID, milestone_id: UUID) -> SignOff:
         path = f"/contracts/{contract_id}/milestones/{milestone_id}/complete"
         return SignOff.model_validate(await self._api.post(path))
+
+    async def kpis(self, contract_id: UUID) -> list[Kpi]:
+        return [
+            Kpi.model_validate(row) for row in await self._api.get(f"/contracts/{contract_id}/kpis")
+        ]
+
+    async def actuals(self, contract_id: UUID, kpi_id: UUID) -> list[Actual]:
+        rows = await self._api.get(f"/contracts/{contract_id}/kpis/{kpi_id}/actuals")
+        return [Actual.model_validate(row) for row in rows]
+
+    async def report_actual(
+        self, contract_id: UUID, kpi_id: UUID, fields: dict[str, Any]
+    ) -> Actual:
+        answer = await self._api.post(f"/contracts/{contract_id}/kpis/{kpi_id}/actuals", fields)
+        return Actual.model_validate(answer)
 
     async def schools(self) -> list[School]:
         return [School.model_validate(row) for row in await self._api.get("/schools")]

@@ -102,7 +102,8 @@ async def register_csv(you: Officer) -> Response:
 @router.get("/{contract_id}")
 async def contract_page(request: Request, contract_id: UUID, you: Officer) -> Response:
     contract = await you.apis.commissioning.contract(contract_id)
-    return render(request, "contracts/detail.html", contract=contract)
+    kpis = await you.apis.commissioning.kpis(contract_id)
+    return render(request, "contracts/detail.html", contract=contract, kpis=kpis)
 
 
 @router.get("/{contract_id}/milestones/new")
