@@ -262,3 +262,17 @@ async def test_a_school_user_gets_the_403_page_on_the_finance_desk(
 async def test_finance_gets_the_403_page_on_the_schools_basket(finance: httpx.AsyncClient) -> None:
     answer = await finance.get("/basket")
     assert answer.status_code == 403
+
+
+async def test_a_school_cancels_an_order_giving_its_reason(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    placed = await clerking_by_invoice(seeded, "PO-CANCEL-1")
+    url = f"/orders/{placed.json()['id']}"
+    no_reason = await school.post(f"{url}/cancel", data={"reason": ""})
+    assert no_reason.status_code == 422
+    assert error_summary_links(no_reason.text) == {"reason": "Say why the order is cancelled"}
+    cancelled = await school.post(f"{url}/cancel", data={"reason": "Bought twice by mistake"})
+    assert cancelled.status_code == 303, cancelled.text
+    page = text_of((await school.get(url)).text)
+    assert "Order cancelled" in page and "Status Cancelled" in page

@@ -141,6 +141,12 @@ class OrdersApi:
     async def order(self, order_id: UUID) -> Order:
         return Order.model_validate(await self._api.get(f"/orders/{order_id}"))
 
+    async def cancel(self, order_id: UUID, reason: str) -> Order:
+        """A card refund or a credit note follows, by the rule of each line's service type."""
+        return Order.model_validate(
+            await self._api.post(f"/orders/{order_id}/cancel", {"reason": reason})
+        )
+
     async def payment(self, order_id: UUID) -> Order:
         """A card order with the payment the browser confirms, while it awaits payment."""
         return Order.model_validate(await self._api.get(f"/orders/{order_id}/payment"))

@@ -115,7 +115,27 @@ async def orders(request: Request, you: OrderReader) -> Response:
 @router.get("/orders/{order_id}")
 async def order_page(request: Request, order_id: UUID, you: OrderReader) -> Response:
     """Another school's order is a 404 page: the orders API answers 404 for it."""
-    return render(request, "orders/detail.html", order=await you.apis.orders.order(order_id))
+    order = await you.apis.orders.order(order_id)
+    return form_page(request, "orders/detail.html", form={}, errors=FormErrors(), order=order)
+
+
+@router.post("/orders/{order_id}/cancel")
+async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response:
+    """Cancelling frees a course's places, which are then offered down its waiting list."""
+    form = await form_of(request)
+    errors = FormErrors()
+    if not form.get("reason"):
+        errors.add("reason", "Say why the order is cancelled")
+    else:
+        try:
+            await you.apis.orders.cancel(order_id, form["reason"])
+        except ApiError as refused:
+            put_on_form(refused, errors, fields={"status": "reason"}, labels={"reason": "Reason"})
+        else:
+            tell_next_page(request, "Order cancelled", "A refund or credit note follows.")
+            return see_other(f"/orders/{order_id}")
+    order = await you.apis.orders.order(order_id)
+    return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
 
 
 @router.get("/invoices/{invoice_id}.pdf")
