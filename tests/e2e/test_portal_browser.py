@@ -125,6 +125,9 @@ def test_the_shop_fits_a_phone_screen(browser: Browser, portal: str) -> None:
     expect(page.get_by_role("heading", name="Services for your school")).to_be_visible()
     assert fits_the_screen(page)
     screenshot(page, "06-shop-on-a-phone")
+    page.goto("/orders")
+    assert fits_the_screen(page)
+    screenshot(page, "06a-orders-on-a-phone")
 
 
 def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
@@ -265,6 +268,11 @@ def test_finance_sees_both_incomes_in_their_own_strands_on_the_dashboard(
     page.get_by_role("button", name="Record remittance").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Remittance recorded")
     screenshot(page, "12c-remittance")
+
+    phone = signed_in(browser, portal, FINANCE, phone=True)
+    expect(phone.get_by_role("heading", name="Finance dashboard")).to_be_visible()
+    assert fits_the_screen(phone)
+    screenshot(phone, "12e-dashboard-on-a-phone")
 
     page.get_by_role("link", name="Periods", exact=True).click()
     page.get_by_label("Month").fill("2025-03")

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
-from services.portal.domain.forms import FormErrors, pence_from_pounds
-from services.portal.entrypoints.forms import VAT_RATES, put_on_form, uploaded_text
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forms import VAT_RATES, put_on_form, read_pounds, uploaded_text
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
@@ -91,9 +91,7 @@ async def new_service(request: Request, you: Admin) -> Response:
 async def create_service(request: Request, you: Admin) -> Response:
     form = await form_of(request)
     errors = FormErrors()
-    price = errors.read(
-        lambda: pence_from_pounds(form.get("price", "")), field_id="price", what="the price"
-    )
+    price = read_pounds(form, errors, "price", "the price")
     fields = {
         **{name: form.get(name, "") for name in ("code", "title", "description", "category")},
         "service_type": form.get("service_type") or None,

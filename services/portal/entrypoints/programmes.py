@@ -32,7 +32,7 @@ PROGRAMME_LABELS = {
     "starts_on": "Start date",
     "services": "Services",
 }
-# A case reference that is not an id comes back on the first case link, or the last.
+# Services are ticked, so only a typed case reference can be malformed: its error goes on them.
 LINK_FIELDS = {"links": "services", **{f"links.{n}.target_id": "cases" for n in range(50)}}
 COMPARISON_FIELDS = {"urns": "comparison_urns", "match_per_participant": "per_participant"}
 MEASURE_LABELS = {"name": "Measure", "unit": "Unit"}

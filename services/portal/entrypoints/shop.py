@@ -10,8 +10,8 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.adapters.orders import Listing
-from services.portal.domain.forms import FormErrors, whole_number
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forms import put_on_form, read_whole
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
@@ -72,9 +72,7 @@ async def order(request: Request, service_id: UUID, you: School) -> Response:
     """Order this one service by invoice at once; anything else goes through the basket."""
     form = await form_of(request)
     errors = FormErrors()
-    quantity = errors.read(
-        lambda: whole_number(form.get("quantity", "")), field_id="quantity", what="the quantity"
-    )
+    quantity = read_whole(form, errors, "quantity", "the quantity")
     if quantity is not None and not errors:
         try:
             placed = await you.apis.orders.place_by_invoice(
