@@ -76,6 +76,7 @@ class Order(BaseModel):
     gross_pence: int
     invoice: Invoice | None
     paid_pence: int = 0
+    refunded_pence: int = 0
     payment: Payment | None = None
 
 
@@ -146,6 +147,10 @@ class OrdersApi:
         return Order.model_validate(
             await self._api.post(f"/orders/{order_id}/cancel", {"reason": reason})
         )
+
+    async def refund(self, order_id: UUID, fields: dict[str, Any]) -> Order:
+        """Part or all of a card payment, through Stripe; never more than was paid."""
+        return Order.model_validate(await self._api.post(f"/orders/{order_id}/refunds", fields))
 
     async def payment(self, order_id: UUID) -> Order:
         """A card order with the payment the browser confirms, while it awaits payment."""

@@ -27,6 +27,8 @@ from shared.money import format_pounds
 router = APIRouter(prefix="/finance")
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+REFUND_FIELDS = {"amount_pence": "refund_amount", "reason": "refund_reason"}
+REFUND_LABELS = {"refund_amount": "Amount to refund", "refund_reason": "Reason"}
 REMITTANCE_FIELDS = {"amount_pence": "amount"}
 REMITTANCE_LABELS = {"amount": "Amount", "received_on": "Date received", "reference": "Reference"}
 
@@ -80,6 +82,27 @@ async def _remittance_form(
         invoice=invoice,
         remittances=received,
     )
+
+
+@router.post("/orders/{order_id}/refund")
+async def refund(request: Request, order_id: UUID, you: Finance) -> Response:
+    form = await form_of(request)
+    errors = FormErrors()
+    fields = {
+        "amount_pence": read_pounds(form, errors, "refund_amount", "the amount to refund"),
+        "reason": form.get("refund_reason", ""),
+    }
+    if not errors:
+        try:
+            order = await you.apis.orders.refund(order_id, fields)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=REFUND_FIELDS, labels=REFUND_LABELS)
+        else:
+            refunded = format_pounds(order.refunded_pence)
+            tell_next_page(request, "Refund made", f"{refunded} refunded to the card in all.")
+            return see_other(f"/orders/{order_id}")
+    order = await you.apis.orders.order(order_id)
+    return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
 
 
 @router.get("/periods")
