@@ -42,6 +42,7 @@ DASHBOARD = ("Finance dashboard", "/finance")
 JOURNAL = ("Journal", "/finance/journal")
 INVOICES = ("Invoices", "/finance/invoices")
 PERIODS = ("Periods", "/finance/periods")
+RENEWALS = ("Renewals", "/finance/renewals")
 CATALOGUE = ("Catalogue", "/catalogue")
 PROVIDERS = ("Providers", "/providers")
 PARTICIPANTS = ("Participants", "/participants")
@@ -57,7 +58,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Rate services", "/ratings"),
     ),
     Role.LA_OFFICER: (CONTRACTS, SCHOOLS, CASES),
-    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, PERIODS, ORDERS),
+    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, RENEWALS, PERIODS, ORDERS),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),
     Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS),
     Role.ADMIN: (
@@ -67,6 +68,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         DASHBOARD,
         JOURNAL,
         INVOICES,
+        RENEWALS,
         PERIODS,
         ORDERS,
         CATALOGUE,

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
 
+from services.portal.entrypoints.renewals import years_to_renew
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
@@ -254,20 +255,26 @@ async def test_finance_closes_a_month_once(finance: httpx.AsyncClient) -> None:
     assert error_summary_links(again.text) == {"month": "Period 2025-03 is already closed"}
 
 
-async def test_the_renewal_offer_is_shown_and_a_closed_window_is_named_on_the_year(
-    school: httpx.AsyncClient,
+async def test_the_renewal_offers_this_years_subscriptions_and_renews_them_in_one_step(
+    school: httpx.AsyncClient, seeded: Platform, localstripe: LocalStripe
 ) -> None:
-    page = (await school.get("/renewal")).text
-    assert "Renew your subscriptions for" in page
-    key = re.findall(r'name="key" value="([^"]+)"', page)
-    if not key:  # nothing subscribed last year: nothing to renew, and the page says so
-        assert "nothing to renew" in text_of(page)
-        return
-    refused = await school.post(
-        "/renewal", data={"year": "2026/27", "payment_method": "invoice", "key": key[0]}
+    clerking = await listing_coded(seeded, "GOV-CLERK")
+    await Shop(seeded, localstripe).buy(str(clerking["service_id"]))  # for this academic year
+    next_year = years_to_renew(date.today())[1]
+    page = (await school.get("/renewal", params={"year": next_year})).text
+    assert f"Renew your subscriptions for {next_year}" in page
+    assert "Governor clerking service" in text_of(page)
+    key = re.findall(r'name="key" value="([^"]+)"', page)[0]
+    answer = await school.post(
+        "/renewal",
+        data={"year": next_year, "payment_method": "invoice", "purchase_order": "PO-R", "key": key},
     )
-    assert refused.status_code == 422
-    assert "year" in error_summary_links(refused.text)
+    # the orders service's window opens 183 days before the year starts
+    if date.today() < date(int(next_year[:4]), 9, 1) - timedelta(days=183):
+        assert answer.status_code == 422
+        assert error_summary_links(answer.text)["year"].startswith(f"Renewals for {next_year}")
+    else:
+        assert answer.status_code == 303, answer.text
 
 
 @pytest.mark.parametrize(
@@ -298,3 +305,15 @@ async def test_a_school_cancels_an_order_giving_its_reason(
     assert cancelled.status_code == 303, cancelled.text
     page = text_of((await school.get(url)).text)
     assert "Order cancelled" in page and "Status Cancelled" in page
+
+
+async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renewed_for_next(
+    finance: httpx.AsyncClient, seeded: Platform, localstripe: LocalStripe
+) -> None:
+    clerking = await listing_coded(seeded, "GOV-CLERK")
+    await Shop(seeded, localstripe).buy(str(clerking["service_id"]))  # for this academic year
+    next_year = years_to_renew(date.today())[1]
+    page = text_of((await finance.get("/finance/renewals", params={"year": next_year})).text)
+    assert f"Renewals for {next_year}" in page
+    assert re.search(r"0 of [1-9]\d* schools .* have renewed", page)
+    assert re.search(r"Abbots Langley School 117083 £[\d,]+\.\d\d Not yet", page)

@@ -111,6 +111,14 @@ class RenewalOffer(BaseModel):
     renewed_by: UUID | None
 
 
+class RenewalStatus(BaseModel):
+    urn: int
+    school_name: str
+    last_year_gross_pence: int
+    renewed: bool
+    renewed_by: UUID | None
+
+
 class OrdersApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
@@ -194,6 +202,10 @@ class OrdersApi:
 
     async def renewal_offer(self, urn: int, year: str) -> RenewalOffer:
         return RenewalOffer.model_validate(await self._api.get(f"/renewals/{urn}", year=year))
+
+    async def renewal_statuses(self, year: str) -> list[RenewalStatus]:
+        rows = await self._api.get("/renewals", year=year)
+        return [RenewalStatus.model_validate(row) for row in rows]
 
     async def renew(self, urn: int, year: str, fields: dict[str, Any], *, key: str) -> Order:
         answer = await self._api.post(

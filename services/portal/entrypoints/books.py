@@ -21,6 +21,7 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.renewals import years_to_renew
 from services.portal.entrypoints.session import SignedIn
 from shared.money import format_pounds
 
@@ -103,6 +104,17 @@ async def refund(request: Request, order_id: UUID, you: Finance) -> Response:
             return see_other(f"/orders/{order_id}")
     order = await you.apis.orders.order(order_id)
     return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
+
+
+@router.get("/renewals")
+async def renewals(request: Request, you: Finance, year: str = "") -> Response:
+    """Every school that subscribed last year, and whether it has bought back."""
+    years = years_to_renew(date.today())
+    chosen = year if year in years else years[0]
+    statuses = sorted(
+        await you.apis.orders.renewal_statuses(chosen), key=lambda s: (s.renewed, s.school_name)
+    )
+    return render(request, "finance/renewals.html", statuses=statuses, year=chosen, years=years)
 
 
 @router.get("/periods")
