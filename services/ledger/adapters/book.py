@@ -8,6 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import case, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.adapters.tables import accounts, periods, postings, transactions
@@ -79,28 +81,20 @@ class Book:
         )
 
     async def open_accounts(self, needed: list[Account]) -> None:
-        by_code = {account.code: account for account in needed}
-        existing = set(
-            (
-                await self._session.scalars(
-                    select(accounts.c.code).where(accounts.c.code.in_(by_code))
-                )
-            ).all()
-        )
-        new = [account for code, account in by_code.items() if code not in existing]
-        if new:
-            await self._session.execute(
-                insert(accounts),
-                [
-                    {
-                        "code": account.code,
-                        "name": account.name,
-                        "kind": account.kind.value,
-                        "strand": account.strand.value if account.strand else None,
-                    }
-                    for account in new
-                ],
-            )
+        """Open the accounts not yet in the book. Two consumers may open the same account at
+        once: the second insert is ignored rather than failing either transaction."""
+        rows = [
+            {
+                "code": account.code,
+                "name": account.name,
+                "kind": account.kind.value,
+                "strand": account.strand.value if account.strand else None,
+            }
+            for account in {account.code: account for account in needed}.values()
+        ]
+        dialect = self._session.get_bind().dialect.name
+        statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(accounts)
+        await self._session.execute(statement.on_conflict_do_nothing(index_elements=["code"]), rows)
 
     async def transaction(self, transaction_id: UUID) -> JournalTransaction | None:
         row = (
