@@ -159,6 +159,7 @@ async def test_a_mistake_is_reversed_by_a_new_transaction_and_nothing_is_deleted
     found = await ledger.get("/transactions")
     assert [t["id"] for t in found] == [original["id"], undo["id"]]
     assert found[0] == original  # the original is untouched
+    assert await ledger.get("/transactions", limit=1, offset=1) == [undo]  # a page
     assert set((await balances(ledger)).values()) == {0}
 
     again = await ledger.client.post(

@@ -178,8 +178,15 @@ class Book:
         account: str | None = None,
         key: str | None = None,
         transaction_id: UUID | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
-        query = select(transactions).order_by(transactions.c.posted_on, transactions.c.recorded_at)
+        query = (
+            select(transactions)
+            .order_by(transactions.c.posted_on, transactions.c.recorded_at, transactions.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
         if key:
             query = query.where(transactions.c.source_key == key)
         if transaction_id:
