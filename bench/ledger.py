@@ -203,7 +203,7 @@ def book_rows(target: int, seed: int = 7) -> tuple[list[tuple[Any, ...]], list[t
         )  # fmt: skip
         for account, amount, dims in postings:
             lines.append(
-                (tid, account, amount, strand, on, financial_year(on), on.strftime("%Y-%m"),
+                (tid, account, amount, strand, on, on, financial_year(on), on.strftime("%Y-%m"),
                  *dims)
             )  # fmt: skip
     return journal, lines
@@ -273,7 +273,7 @@ def _slug(text_: str) -> str:
 
 
 POSTING_COLUMNS = [
-    "transaction_id", "account", "amount_pence", "strand", "posted_on", "financial_year",
+    "transaction_id", "account", "amount_pence", "strand", "posted_on", "dated", "financial_year",
     "month", "urn", "phase", "la_code", "service_id", "category", "contract_id",
     "funding_source", "document",
 ]  # fmt: skip

@@ -72,6 +72,7 @@ class Book:
                     "amount_pence": posting.amount_pence,
                     "strand": strand,
                     "posted_on": posted_on,
+                    "dated": transaction.dated,
                     "financial_year": year,
                     "month": month_of(posted_on),
                     **asdict(posting.dimensions),
@@ -133,19 +134,21 @@ class Book:
         )
 
     async def balances(self, *, as_of: date | None = None) -> list[dict[str, Any]]:
-        joined = postings.c.account == accounts.c.code
+        sums = select(
+            postings.c.account, func.sum(postings.c.amount_pence).label("balance_pence")
+        ).group_by(postings.c.account)
         if as_of:
-            joined = joined & (postings.c.posted_on <= as_of)
+            sums = sums.where(postings.c.posted_on <= as_of)
+        by_account = sums.subquery()
         query = (
             select(
                 accounts.c.code,
                 accounts.c.name,
                 accounts.c.kind,
                 accounts.c.strand,
-                func.coalesce(func.sum(postings.c.amount_pence), 0).label("balance_pence"),
+                func.coalesce(by_account.c.balance_pence, 0).label("balance_pence"),
             )
-            .select_from(accounts.outerjoin(postings, joined))
-            .group_by(accounts.c.code, accounts.c.name, accounts.c.kind, accounts.c.strand)
+            .select_from(accounts.outerjoin(by_account, by_account.c.account == accounts.c.code))
             .order_by(accounts.c.code)
         )
         return [dict(row._mapping) for row in await self._session.execute(query)]
