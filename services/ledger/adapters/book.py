@@ -26,11 +26,12 @@ class Book:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def has(self, source_key: str) -> bool:
-        found = await self._session.execute(
-            select(transactions.c.id).where(transactions.c.source_key == source_key)
+    async def known_keys(self, source_keys: list[str]) -> set[str]:
+        """Which of these causes are already in the book."""
+        found = await self._session.scalars(
+            select(transactions.c.source_key).where(transactions.c.source_key.in_(source_keys))
         )
-        return found.first() is not None
+        return set(found.all())
 
     async def closed_months(self) -> set[str]:
         return set((await self._session.scalars(select(periods.c.month))).all())
@@ -43,7 +44,7 @@ class Book:
     async def post(
         self, transaction: JournalTransaction, *, posted_on: date, note: str | None = None
     ) -> None:
-        await self.open_accounts([posting.account for posting in transaction.postings])
+        """Insert a transaction and its postings; their accounts must be open already."""
         strand = transaction.strand.value if transaction.strand else CORE
         year = financial_year(posted_on)
         await self._session.execute(
@@ -84,6 +85,8 @@ class Book:
     async def open_accounts(self, needed: list[Account]) -> None:
         """Open the accounts not yet in the book. Two consumers may open the same account at
         once: the second insert is ignored rather than failing either transaction."""
+        if not needed:
+            return
         rows = [
             {
                 "code": account.code,

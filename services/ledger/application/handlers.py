@@ -26,11 +26,14 @@ async def post_event(uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> list[Jou
 async def post(
     uow: LedgerUnitOfWork, transactions: list[JournalTransaction]
 ) -> list[JournalTransaction]:
+    if not transactions:
+        return []
     closed = await uow.book.closed_months()
+    known = await uow.book.known_keys([transaction.source.key for transaction in transactions])
+    new = [transaction for transaction in transactions if transaction.source.key not in known]
+    await uow.book.open_accounts([p.account for t in new for p in t.postings])
     posted = []
-    for transaction in transactions:
-        if await uow.book.has(transaction.source.key):
-            continue
+    for transaction in new:
         posted_on, note = posting_date(transaction.dated, closed)
         await uow.book.post(transaction, posted_on=posted_on, note=note)
         if transaction.strand is not None:
