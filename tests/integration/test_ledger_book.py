@@ -188,6 +188,8 @@ async def test_a_closed_month_takes_no_postings_they_go_to_the_next_open_month(
         "/periods/2026-11/close", headers=auth(Role.LA_OFFICER)
     )
     assert by_an_officer.status_code == 403
+    not_a_month = await ledger.client.post("/periods/2026-13/close", headers=auth(Role.FINANCE))
+    assert not_a_month.status_code == 422
 
     late = ev.envelope(
         ev.invoice_raised(117084, date(2026, 10, 20), ev.line(40_000), number="INV-3")

@@ -3,6 +3,7 @@ transaction; post finance's own journals; learn the schools register."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -48,7 +49,7 @@ async def register_school(uow: LedgerUnitOfWork, envelope: Envelope[SchoolRegist
 
 
 async def close_period(uow: LedgerUnitOfWork, *, month: str, by: str) -> None:
-    if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise Invalid("a period is a month written YYYY-MM", field="month")
     async with uow:
         if month in await uow.book.closed_months():
