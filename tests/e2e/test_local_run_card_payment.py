@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -16,28 +14,13 @@ import stripe
 
 from services.orders.config import LOCAL_STRIPE_KEY
 from shared.auth import Role
+from tests.e2e.test_local_run import running, wait_for
 from tests.support.local_platform import LocalPlatform
 from tests.support.platform import ABBOTS_LANGLEY, auth
 
 pytestmark = pytest.mark.e2e
 SCHOOL = auth(Role.SCHOOL, ABBOTS_LANGLEY)
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[LocalPlatform]:
-    platform = LocalPlatform().start()
-    yield platform
-    platform.stop()
-
-
-def wait_for(check: Any, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("condition not met in time")
+__all__ = ["running"]  # the platform `scp up` runs, started once for this module
 
 
 def confirm_with_card(stripe_url: str, reference: str) -> str:
