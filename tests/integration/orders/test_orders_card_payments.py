@@ -5,6 +5,7 @@ was paid."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -195,3 +196,20 @@ async def test_cancelling_an_unpaid_card_order_cancels_its_payment_at_stripe(sho
     fulfil = await shop.orders.post(f"/orders/{placed['id']}/fulfil", headers=ADMIN)
     assert fulfil.status_code == 409
     assert fulfil.json()["detail"] == "an order that is cancelled cannot become fulfilled"
+
+
+async def test_the_same_webhook_delivered_several_times_at_once_pays_the_order_once(
+    shop: Shop,
+) -> None:
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    reference = placed["payment"]["reference"]
+    await shop.stripe.confirm_with_card(reference)
+    event = await shop.succeeded_event(reference)
+
+    answers = await asyncio.gather(*(shop.send_webhook(event) for _ in range(4)))
+
+    assert [answer.status_code for answer in answers] == [200] * 4, [a.text for a in answers]
+    results = sorted(answer.json()["result"] for answer in answers)
+    assert results == ["already applied"] * 3 + ["paid"]
+    assert len(await shop.outbox("orders.order.paid.v1")) == 1
