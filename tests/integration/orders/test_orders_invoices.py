@@ -79,6 +79,12 @@ async def test_finance_records_part_payments_until_the_invoice_is_settled(shop: 
         (70_000, 0),
     ]
     assert {e["remittance_reference"] for e in settled} == {"BACS 117083 A", "BACS 117083 B"}
+    assert [(e["gross_pence"], e["strand"]) for e in settled] == [
+        (50_000, "traded"),
+        (70_000, "traded"),
+    ]
+    assert settled[0]["lines"][0]["service_id"] == service["id"]
+    assert settled[0]["lines"][0]["gross_pence"] == 50_000
     assert (
         await shop.outbox("orders.order.paid.v1") == []
     )  # an invoice is settled, not "paid by card"
@@ -103,6 +109,11 @@ async def test_cancelling_an_invoice_order_issues_a_numbered_credit_note(shop: S
     assert (note["net_pence"], note["vat_pence"], note["gross_pence"]) == (130_000, 26_000, 156_000)
     (cancel_event,) = await shop.outbox("orders.order.cancelled.v1")
     assert cancel_event["reason"] == "governors postponed"
+    assert (cancel_event["gross_pence"], cancel_event["strand"], cancel_event["phase"]) == (
+        156_000,
+        "traded",
+        "Primary",
+    )
     refunds = (await shop.orders.get("/refunds", headers=SCHOOL)).json()
     assert [(r["kind"], r["number"]) for r in refunds] == [("credit_note", "CN-000001")]
     remit = await shop.orders.post(
@@ -126,3 +137,5 @@ async def test_a_paid_order_is_fulfilled_once_and_announced(shop: Shop) -> None:
     assert again.json()["detail"] == "an order that is fulfilled cannot become fulfilled"
     (event,) = await shop.outbox("orders.order.fulfilled.v1")
     assert (event["urn"], event["order_id"]) == (ABBOTS_LANGLEY, order["id"])
+    assert (event["net_pence"], event["vat_pence"], event["strand"]) == (65_000, 13_000, "traded")
+    assert event["lines"][0]["category"] == "Governance"
