@@ -11,19 +11,27 @@ from tests.support.platform import ABBOTS_LANGLEY
 
 async def test_an_invoice_has_a_number_a_vat_breakdown_a_due_date_and_a_pdf(shop: Shop) -> None:
     service = await shop.service(unit_price_pence=33_333)
-    order = await shop.buy(service["id"], "invoice", 3)  # £999.99 net; VAT £199.998 → £200.00
+    training = await shop.service(
+        title="Safeguarding training", unit_price_pence=12_000, vat_rate="exempt"
+    )
+    await shop.add(training["id"], 2)
+    order = await shop.buy(service["id"], "invoice", 3)  # + £999.99 net; VAT £199.998 → £200.00
 
     invoice = order["invoice"]
     assert invoice["number"] == "INV-000001"
     assert invoice["purchase_order"] == "PO-2026-117"
     assert (invoice["net_pence"], invoice["vat_pence"], invoice["gross_pence"]) == (
-        99_999,
+        123_999,
         20_000,
-        119_999,
+        143_999,
     )
+    assert invoice["vat_breakdown"] == [
+        {"rate": "standard", "percent": 20, "net_pence": 99_999, "vat_pence": 20_000},
+        {"rate": "exempt", "percent": 0, "net_pence": 24_000, "vat_pence": 0},
+    ]
     issued = date.fromisoformat(invoice["issued_on"])
     assert date.fromisoformat(invoice["due_on"]) == issued + timedelta(days=30)
-    assert invoice["outstanding_pence"] == 119_999
+    assert invoice["outstanding_pence"] == 143_999
 
     pdf = await shop.orders.get(f"/invoices/{invoice['id']}/pdf", headers=SCHOOL)
     assert pdf.status_code == 200
@@ -35,11 +43,12 @@ async def test_an_invoice_has_a_number_a_vat_breakdown_a_due_date_and_a_pdf(shop
     (raised,) = await shop.outbox("orders.invoice.raised.v1")
     assert (raised["invoice_number"], raised["gross_pence"], raised["strand"]) == (
         "INV-000001",
-        119_999,
+        143_999,
         "traded",
     )
-    assert raised["lines"][0]["service_id"] == service["id"]
-    assert raised["lines"][0]["category"] == "Governance"
+    assert [line["service_id"] for line in raised["lines"]] == [training["id"], service["id"]]
+    assert [line["vat_pence"] for line in raised["lines"]] == [0, 20_000]
+    assert {line["category"] for line in raised["lines"]} == {"Governance"}
     listed = (await shop.orders.get("/invoices", headers=SCHOOL)).json()
     assert [found["number"] for found in listed] == ["INV-000001"]
 
