@@ -9,9 +9,11 @@ import asyncio
 import json
 import time
 
-from services.orders.config import LOCAL_WEBHOOK_SECRET
+from services.orders.adapters.stripe_gateway import StripeGateway
+from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
+from tests.support.nats_server import free_port
 from tests.support.orders_shop import ADMIN, FINANCE, SCHOOL, Shop, served_over_http, stripe_event
-from tests.support.platform import eventually
+from tests.support.platform import ABBOTS_LANGLEY, eventually
 
 
 async def test_a_card_order_is_paid_when_stripe_posts_its_signed_webhook(shop: Shop) -> None:
@@ -213,3 +215,31 @@ async def test_the_same_webhook_delivered_several_times_at_once_pays_the_order_o
     results = sorted(answer.json()["result"] for answer in answers)
     assert results == ["already applied"] * 3 + ["paid"]
     assert len(await shop.outbox("orders.order.paid.v1")) == 1
+
+
+async def test_a_checkout_while_stripe_is_out_of_reach_gets_503_and_changes_nothing(
+    shop: Shop,
+) -> None:
+    state = shop.platform.apps["orders"].state
+    working = state.gateway
+    state.gateway = StripeGateway(
+        secret_key=LOCAL_STRIPE_KEY,
+        webhook_secret=LOCAL_WEBHOOK_SECRET,
+        api_base=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+    )
+    service = await shop.service()
+    await shop.add(service["id"])
+    key = "retry-after-an-outage"
+
+    refused = await shop.checkout("card", key=key)
+
+    assert refused.status_code == 503
+    assert refused.json()["detail"] == "the card processor did not answer; try again shortly"
+    assert (await shop.orders.get("/orders", headers=ADMIN)).json() == []
+    assert await shop.outbox("orders.order.placed.v1") == []
+    basket = await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=SCHOOL)
+    assert len(basket.json()["lines"]) == 1
+    state.gateway = working
+    retried = await shop.checkout("card", key=key)
+    assert retried.status_code == 201, retried.text
+    assert retried.json()["status"] == "awaiting_payment"
