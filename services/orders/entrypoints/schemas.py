@@ -157,6 +157,15 @@ class OrderPublic(BaseModel):
         )
 
 
+class BookingPublic(BaseModel):
+    """A course line's places, as the catalogue's capacity events left them."""
+
+    order_id: UUID
+    urn: int
+    order_status: OrderStatus
+    line: LinePublic
+
+
 class PaymentPublic(BaseModel):
     """What the browser needs to confirm a card payment with Stripe's Payment Element."""
 
