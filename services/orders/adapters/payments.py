@@ -47,6 +47,14 @@ class PaymentRecords:
     async def add_remittance(self, remittance: Remittance) -> None:
         await self._session.execute(insert(remittances).values(**remittance.__dict__))
 
+    async def remittance_recorded(self, invoice_id: UUID, reference: str) -> bool:
+        found = await self._session.scalar(
+            select(remittances.c.id).where(
+                remittances.c.invoice_id == invoice_id, remittances.c.reference == reference
+            )
+        )
+        return found is not None
+
     async def remittances(self, *, urn: int | None = None) -> list[Remittance]:
         query = (
             select(remittances)

@@ -124,6 +124,8 @@ remittances = Table(
     Column("received_on", Date, nullable=False),
     Column("reference", String(100), nullable=False),
     Column("recorded_by", String(100), nullable=False),
+    # the same bank credit recorded twice against an invoice would settle it twice
+    UniqueConstraint("invoice_id", "reference", name="uq_remittances_invoice_reference"),
 )
 
 refunds = Table(

@@ -14,7 +14,7 @@ from services.orders.application.ports import PaymentGateway, PaymentNews
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.order import Order, OrderStatus, PaymentMethod
 from services.orders.domain.refunds import LineRefund
-from shared.errors import DomainError
+from shared.errors import Conflict, DomainError
 from shared.money import total
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,11 @@ class RecordRemittance:
 async def record_remittance(uow: OrdersUnitOfWork, command: RecordRemittance) -> Order:
     found = await uow.orders.invoice(command.invoice_id)
     order = await uow.orders.get(found.id, locked=True)
+    if await uow.payments.remittance_recorded(command.invoice_id, command.reference):
+        raise Conflict(
+            f"a remittance {command.reference!r} is already recorded against this invoice",
+            field="reference",
+        )
     order.record_remittance(command.amount_pence)
     await uow.payments.add_remittance(Remittance(id=uuid4(), **command.__dict__))
     school = await uow.schools.get(order.urn)

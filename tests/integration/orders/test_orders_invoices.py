@@ -76,6 +76,8 @@ async def test_finance_records_part_payments_until_the_invoice_is_settled(shop: 
     over = await remit(70_001, "BACS too much")
     assert (over["status"], over["field"]) == (422, "amount_pence")
     assert "£700.00 outstanding" in over["detail"]
+    twice = await remit(20_000, "BACS 117083 A")  # the same bank credit keyed in again
+    assert (twice["status"], twice["field"]) == (409, "reference")
     second = await remit(70_000, "BACS 117083 B")
     assert second["outstanding_pence"] == 0
     assert (await shop.order(order["id"]))["status"] == "paid"
