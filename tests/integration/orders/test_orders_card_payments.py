@@ -243,3 +243,23 @@ async def test_a_checkout_while_stripe_is_out_of_reach_gets_503_and_changes_noth
     retried = await shop.checkout("card", key=key)
     assert retried.status_code == 201, retried.text
     assert retried.json()["status"] == "awaiting_payment"
+
+
+async def test_an_order_paid_at_stripe_before_its_webhook_arrives_cannot_be_cancelled_as_unpaid(
+    shop: Shop,
+) -> None:
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    reference = placed["payment"]["reference"]
+    await shop.stripe.confirm_with_card(reference)  # the money is taken; the webhook is late
+
+    refused = await shop.orders.post(
+        f"/orders/{placed['id']}/cancel", json={"reason": "too late"}, headers=SCHOOL
+    )
+
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith("the card processor refused")
+    assert (await shop.order(placed["id"]))["status"] == "awaiting_payment"
+    assert await shop.outbox("orders.order.cancelled.v1") == []
+    late = await shop.send_webhook(await shop.succeeded_event(reference))
+    assert late.json() == {"result": "paid"}
