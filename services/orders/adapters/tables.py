@@ -140,6 +140,9 @@ refunds = Table(
     Column("vat_pence", Integer, nullable=False),
     Column("issued_on", Date, nullable=False),
     Column("reason", String(300), nullable=False),
+    Column("idempotency_key", String(100)),
+    # finance clicking "refund" twice gets one refund
+    UniqueConstraint("order_id", "idempotency_key", name="uq_refunds_idempotency_key"),
 )
 
 basket_lines = Table(

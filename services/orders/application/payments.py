@@ -107,10 +107,22 @@ async def refund_order(
     reason: str,
     gateway: PaymentGateway,
     today: date,
+    idempotency_key: str | None = None,
 ) -> Order:
+    """A refund of an amount; a repeat with the same idempotency key refunds nothing more."""
     order = await uow.orders.get(order_id, locked=True)
+    if idempotency_key and await uow.payments.refund_made(order_id, idempotency_key):
+        return order
     refunds = order.refund(amount_pence)
-    await _give_back(uow, order, refunds, gateway=gateway, reason=reason, today=today)
+    await _give_back(
+        uow,
+        order,
+        refunds,
+        gateway=gateway,
+        reason=reason,
+        today=today,
+        idempotency_key=idempotency_key,
+    )
     await uow.orders.save(order)
     await uow.commit()
     return order
@@ -133,6 +145,7 @@ async def _give_back(
     gateway: PaymentGateway,
     reason: str,
     today: date,
+    idempotency_key: str | None = None,
 ) -> None:
     """Money back to the card through Stripe's refund API, or a credit note on the invoice.
     Stripe is asked last, just before commit, with an idempotency key of our refund's id."""
@@ -143,7 +156,7 @@ async def _give_back(
         reference = await gateway.refund(
             reference=order.payment_reference or "",
             amount_pence=amounts.gross,
-            idempotency_key=f"refund-{refund_id}",
+            idempotency_key=f"refund-{order.id}-{idempotency_key or refund_id}",
         )
         number = None
         uow.record(
@@ -176,5 +189,6 @@ async def _give_back(
             vat_pence=amounts.vat,
             issued_on=today,
             reason=reason,
+            idempotency_key=idempotency_key,
         )
     )

@@ -49,6 +49,11 @@ class Invoice:
     def outstanding_pence(self) -> int:
         return max(0, self.amounts.gross - self.credited_pence - self.paid_pence)
 
+    @property
+    def owed_to_school_pence(self) -> int:
+        """Paid, then credited: what finance must pay back to the school."""
+        return max(0, self.paid_pence + self.credited_pence - self.amounts.gross)
+
     def take_payment(self, amount_pence: int) -> None:
         if not 0 < amount_pence <= self.outstanding_pence:
             raise Invalid(

@@ -13,6 +13,7 @@ from services.orders.adapters.invoice_pdf import render_invoice
 from services.orders.adapters.stripe_gateway import ForgedWebhook
 from services.orders.application import payments
 from services.orders.domain.order import Order
+from services.orders.entrypoints.api import IdempotencyKey
 from services.orders.entrypoints.deps import (
     Finance,
     GatewayDep,
@@ -66,8 +67,10 @@ async def refund_order(
     gateway: GatewayDep,
     today: TodayDep,
     _: Finance,
+    idempotency_key: IdempotencyKey = None,
 ) -> OrderPublic:
-    """Refund part or all of a card payment through Stripe; never more than was paid."""
+    """Refund part or all of a card payment through Stripe; never more than was paid. A retry
+    with the same Idempotency-Key refunds nothing more."""
     async with uow:
         order = await payments.refund_order(
             uow,
@@ -76,6 +79,7 @@ async def refund_order(
             reason=body.reason,
             gateway=gateway,
             today=today,
+            idempotency_key=idempotency_key,
         )
     return OrderPublic.of(order)
 

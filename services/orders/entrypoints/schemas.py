@@ -97,6 +97,7 @@ class InvoicePublic(BaseModel):
     paid_pence: int
     credited_pence: int
     outstanding_pence: int
+    owed_to_school_pence: int
     vat_breakdown: list[VatBandPublic]
 
     @classmethod
@@ -109,6 +110,7 @@ class InvoicePublic(BaseModel):
             vat_pence=invoice.amounts.vat,
             gross_pence=invoice.amounts.gross,
             outstanding_pence=invoice.outstanding_pence,
+            owed_to_school_pence=invoice.owed_to_school_pence,
             vat_breakdown=[
                 VatBandPublic(**band.__dict__, percent=band.rate.percent)
                 for band in vat_breakdown(order.lines)

@@ -263,3 +263,23 @@ async def test_an_order_paid_at_stripe_before_its_webhook_arrives_cannot_be_canc
     assert await shop.outbox("orders.order.cancelled.v1") == []
     late = await shop.send_webhook(await shop.succeeded_event(reference))
     assert late.json() == {"result": "paid"}
+
+
+async def test_a_refund_retried_with_the_same_idempotency_key_refunds_once(shop: Shop) -> None:
+    service = await shop.service(unit_price_pence=65_000)
+    order = await shop.paid_by_card(service["id"])
+    click = {**FINANCE, "Idempotency-Key": "refund-click-1"}
+    body = {"amount_pence": 10_000, "reason": "goodwill"}
+
+    answers = [
+        await shop.orders.post(f"/orders/{order['id']}/refunds", json=body, headers=click)
+        for _ in range(3)
+    ]
+
+    assert [answer.status_code for answer in answers] == [201, 201, 201]
+    assert {answer.json()["refunded_pence"] for answer in answers} == {10_000}
+    at_stripe = await shop.stripe.client().v1.refunds.list_async(
+        params={"payment_intent": order["payment_reference"]}
+    )
+    assert [refund.amount for refund in at_stripe.data] == [10_000]
+    assert len(await shop.outbox("orders.refund.issued.v1")) == 1

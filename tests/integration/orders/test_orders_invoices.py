@@ -150,3 +150,24 @@ async def test_a_paid_order_is_fulfilled_once_and_announced(shop: Shop) -> None:
     assert (event["urn"], event["order_id"]) == (ABBOTS_LANGLEY, order["id"])
     assert (event["net_pence"], event["vat_pence"], event["strand"]) == (65_000, 13_000, "traded")
     assert event["lines"][0]["category"] == "Governance"
+
+
+async def test_a_part_paid_invoice_cancelled_in_full_shows_what_is_owed_back_to_the_school(
+    shop: Shop,
+) -> None:
+    service = await shop.service(unit_price_pence=100_000)
+    order = await shop.buy(service["id"])  # £1,200.00 gross
+    paid = await shop.orders.post(
+        f"/invoices/{order['invoice']['id']}/remittances",
+        json={"amount_pence": 30_000, "received_on": "2026-12-10", "reference": "BACS P"},
+        headers=FINANCE,
+    )
+    assert paid.status_code == 201, paid.text
+
+    cancelled = await shop.orders.post(
+        f"/orders/{order['id']}/cancel", json={"reason": "closed"}, headers=SCHOOL
+    )
+
+    invoice = cancelled.json()["invoice"]
+    assert (invoice["credited_pence"], invoice["outstanding_pence"]) == (120_000, 0)
+    assert invoice["owed_to_school_pence"] == 30_000
