@@ -18,17 +18,58 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from services.portal.config import APIS, Settings
 from services.portal.entrypoints import (
+    basket,
+    books,
+    cases,
     catalogue,
     contracts,
     finance,
+    finance_reports,
     health,
+    kpis,
+    networks,
     participants,
+    payments,
+    prices,
+    programmes,
+    providers,
+    ratings,
+    renewals,
+    reports,
+    schools,
     shop,
     signing_in,
+    support,
+    variations,
 )
 from services.portal.entrypoints.rendering import install_error_pages
 
 STATIC = Path(__file__).parent / "static"
+PAGES = (
+    health,
+    signing_in,
+    shop,
+    basket,
+    payments,
+    renewals,
+    ratings,
+    contracts,
+    variations,
+    kpis,
+    schools,
+    cases,
+    support,
+    finance,
+    finance_reports,
+    books,
+    participants,
+    reports,  # before programmes: /programmes/forest-plot.png is not a programme's id
+    programmes,
+    networks,
+    catalogue,
+    prices,  # after catalogue: /catalogue/new and /catalogue/import are not services' ids
+    providers,
+)
 
 
 def create_app(
@@ -61,7 +102,7 @@ def create_app(
     # The GOV.UK Frontend stylesheet asks for its fonts and images under /assets.
     app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets"), name="assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, signing_in, shop, contracts, finance, participants, catalogue):
+    for module in PAGES:
         app.include_router(module.router)
     return app
 

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     commissioning_url: str = ""
     evaluation_url: str = ""
     ledger_url: str = ""
+    # Local and test runs only: localstripe's address, where the portal confirms a card payment
+    # on the server (Stripe's Payment Element needs real Stripe). Blank: where the orders
+    # service's localstripe listens when its stripe_mode is local.
+    localstripe_url: str = ""
 
     @classmethod
     def settings_customise_sources(
@@ -52,7 +56,11 @@ class Settings(BaseSettings):
         for name in APIS:
             if not getattr(self, f"{name}_url"):
                 setattr(self, f"{name}_url", _where_it_listens(name))
+        if not self.localstripe_url and self.environment != "production":
+            self.localstripe_url = _orders_localstripe()
         if self.environment == "production":
+            if self.localstripe_url:
+                raise ValueError("localstripe_url: production takes card payments through Stripe")
             if self.jwt_secret == DEVELOPMENT_JWT_SECRET:
                 raise ValueError("jwt_secret: set the platform's real signing key in production")
             if self.session_secret == DEVELOPMENT_SESSION_SECRET:
@@ -66,3 +74,9 @@ class Settings(BaseSettings):
 def _where_it_listens(name: str) -> str:
     own = import_module(f"services.{name}.config").Settings()
     return f"http://{own.http_host}:{own.http_port}"
+
+
+def _orders_localstripe() -> str:
+    from services.orders.config import Settings as OrdersSettings
+
+    return OrdersSettings().stripe_api_base or ""

@@ -36,18 +36,45 @@ def demo_user(user_id: str) -> DemoUser | None:
 SHOP = ("Shop", "/shop")
 ORDERS = ("Orders", "/orders")
 CONTRACTS = ("Contracts", "/contracts")
+SCHOOLS = ("Schools", "/schools")
+CASES = ("Cases", "/cases")
 DASHBOARD = ("Finance dashboard", "/finance")
 JOURNAL = ("Journal", "/finance/journal")
+INVOICES = ("Invoices", "/finance/invoices")
+PERIODS = ("Periods", "/finance/periods")
 CATALOGUE = ("Catalogue", "/catalogue")
+PROVIDERS = ("Providers", "/providers")
 PARTICIPANTS = ("Participants", "/participants")
+PROGRAMMES = ("Programmes", "/programmes")
+NETWORKS = ("Networks", "/networks")
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
-    Role.SCHOOL: (SHOP, ("Your orders", "/orders")),
-    Role.LA_OFFICER: (CONTRACTS,),
-    Role.FINANCE: (DASHBOARD, JOURNAL, ORDERS),
-    Role.CATALOGUE_ADMIN: (CATALOGUE,),
-    Role.EVALUATOR: (PARTICIPANTS,),
-    Role.ADMIN: (CONTRACTS, DASHBOARD, JOURNAL, ORDERS, CATALOGUE, PARTICIPANTS),
+    Role.SCHOOL: (
+        SHOP,
+        ("Basket", "/basket"),
+        ("Your orders", "/orders"),
+        ("Renew", "/renewal"),
+        ("Rate services", "/ratings"),
+    ),
+    Role.LA_OFFICER: (CONTRACTS, SCHOOLS, CASES),
+    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, PERIODS, ORDERS),
+    Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),
+    Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS),
+    Role.ADMIN: (
+        CONTRACTS,
+        SCHOOLS,
+        CASES,
+        DASHBOARD,
+        JOURNAL,
+        INVOICES,
+        PERIODS,
+        ORDERS,
+        CATALOGUE,
+        PROVIDERS,
+        PROGRAMMES,
+        PARTICIPANTS,
+        NETWORKS,
+    ),
 }
 
 

@@ -1,6 +1,8 @@
 """The portal in a real headless browser against the platform as `scp up` runs it: separate
-processes over HTTP and NATS. The scenarios run in order on one platform, like one day's work:
-a school buys, the LA signs off, finance sees both incomes in their strands."""
+processes over HTTP and NATS, card payments through localstripe. The scenarios run in order on
+one platform, like one day's work: a school buys one service by invoice and a course by card,
+the LA signs off a milestone and varies its contract, finance sees both incomes in their own
+strands, the evaluator reads an impact report, the catalogue admin prices and publishes."""
 
 from __future__ import annotations
 
@@ -86,11 +88,46 @@ def test_a_school_buys_a_service_by_invoice_and_sees_it_in_its_orders(
     screenshot(page, "05-your-orders")
 
 
+def test_the_school_buys_a_course_by_card_and_sees_both_orders(
+    browser: Browser, portal: str
+) -> None:
+    page = signed_in(browser, portal, SCHOOL)
+    page.get_by_label("Search services").fill("mentor")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="ECT mentor training").click()
+    page.get_by_label("Places", exact=True).fill("2")
+    page.locator('input[name="session_id"]').first.check()
+    screenshot(page, "05a-course-with-sessions")
+    page.get_by_role("button", name="Add to basket").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Added to your basket")
+    expect(page.get_by_role("row", name=re.compile("ECT mentor training"))).to_be_visible()
+    page.get_by_label("By card, now").check()
+    screenshot(page, "05b-basket")
+    page.get_by_role("button", name="Place order").click()
+
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^Pay £[\d,]+\.\d\d by card$"))
+    ).to_be_visible()
+    screenshot(page, "05c-pay-by-card")
+    page.get_by_role("button", name=re.compile("^Pay £")).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Payment accepted")
+    reload_until(page, lambda: page.locator("#order-status").inner_text() == "Paid")
+    screenshot(page, "05d-course-paid")
+
+    page.get_by_role("link", name="Your orders").click()
+    expect(page.get_by_role("row", name=re.compile("ECT mentor training"))).to_contain_text("Paid")
+    expect(page.get_by_role("row", name=re.compile("Governor clerking service"))).to_be_visible()
+    screenshot(page, "05e-both-orders")
+
+
 def test_the_shop_fits_a_phone_screen(browser: Browser, portal: str) -> None:
     page = signed_in(browser, portal, SCHOOL, phone=True)
     expect(page.get_by_role("heading", name="Services for your school")).to_be_visible()
     assert fits_the_screen(page)
     screenshot(page, "06-shop-on-a-phone")
+    page.goto("/orders")
+    assert fits_the_screen(page)
+    screenshot(page, "06a-orders-on-a-phone")
 
 
 def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
@@ -127,6 +164,60 @@ def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
     expect(banner).to_contain_text(re.compile(r"LA invoice \S+ raised for £360,000\.00"))
     screenshot(page, "09-milestone-signed-off")
 
+    page.get_by_role("button", name="Vary the contract").click()
+    page.get_by_label("Term: a new end date").check()
+    page.get_by_role("button", name="Record variation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the new end date")
+    page.get_by_label("Value: a new contract value").check()
+    page.get_by_label("New value, before VAT").fill("1,300,000")
+    page.get_by_label("Reason").fill("More schools causing concern this year")
+    page.get_by_label("Approved by").fill("Cabinet member for education")
+    for part, value in zip(
+        ("day", "month", "year"), time.strftime("%d %m %Y").split(), strict=True
+    ):
+        page.locator(f"#approved_on-{part}").fill(value)
+    page.get_by_role("button", name="Record variation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("its value changed")
+    expect(page.locator("#variations + .portal-table-wrapper")).to_contain_text("£1,300,000.00")
+    screenshot(page, "09a-contract-varied")
+
+    page.get_by_role("link", name="Schools", exact=True).click()
+    expect(page.get_by_role("table", name="Current categories")).to_contain_text("causing concern")
+    page.get_by_label("Find a school").fill("ashwell")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name="Ashwell Primary School").first.click()
+    expect(page.get_by_role("heading", name="Categorisation history")).to_be_visible()
+    screenshot(page, "09b-school-categorisation")
+
+    page.get_by_role("link", name="Cases", exact=True).click()
+    screenshot(page, "09c-cases")
+    page.locator("tbody a").first.click()
+    expect(page.get_by_role("heading", name="Brokered support")).to_be_visible()
+    screenshot(page, "09d-case")
+
+
+def test_staff_deploying_more_support_than_the_contract_has_left_see_the_refusal(
+    browser: Browser, portal: str
+) -> None:
+    page = signed_in(browser, portal, "Platform administrator")
+    page.get_by_role("link", name="Cases", exact=True).click()
+    page.locator("tbody a").first.click()
+    page.get_by_role("button", name="Deploy a provider").click()
+    page.get_by_label("Provider", exact=True).fill("Local Leader of Education (demo)")
+    page.get_by_label("Local Leader of Education").check()
+    page.get_by_label("Half days").fill("400")
+    page.get_by_label("Day rate, before VAT").fill("9,000")
+    page.get_by_label("Objectives").fill("Rebuild safeguarding culture")
+    for part, value in zip(
+        ("day", "month", "year"), time.strftime("%d %m %Y").split(), strict=True
+    ):
+        page.locator(f"#starts_on-{part}").fill(value)
+    page.get_by_role("button", name="Deploy provider").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("This deployment would commit £1,800,000.00 but only")
+    expect(page.locator("#half_days-error")).to_be_visible()
+    screenshot(page, "09e-deployment-refused")
+
 
 def test_finance_sees_both_incomes_in_their_own_strands_on_the_dashboard(
     browser: Browser, portal: str
@@ -135,15 +226,25 @@ def test_finance_sees_both_incomes_in_their_own_strands_on_the_dashboard(
     expect(page.get_by_role("heading", name="Finance dashboard")).to_be_visible()
     chart = page.locator("#income-by-strand")
     reload_until(page, lambda: "£300,000.00" in chart.inner_text())
-    expect(chart.get_by_role("definition").nth(0)).to_have_text("£1,800.00")  # traded
+    traded = chart.get_by_role("definition").nth(0).inner_text()
+    assert traded != "£0.00"  # what schools bought
     expect(chart.get_by_role("definition").nth(1)).to_have_text("£300,000.00")  # statutory
+    expect(page.locator("#top-services")).to_contain_text("Governor clerking service")
     expect(page.locator("#trial-balance")).to_contain_text("The book balances.")
     screenshot(page, "10-finance-dashboard")
 
     chart.get_by_role("link", name="Income by strand as a table").click()
-    expect(page.get_by_role("row", name="Traded (schools) £1,800.00")).to_be_visible()
+    expect(page.get_by_role("row", name=f"Traded (schools) {traded}")).to_be_visible()
     expect(page.get_by_role("row", name="Statutory (LA contracts) £300,000.00")).to_be_visible()
     screenshot(page, "11-income-by-strand-table")
+
+    page.goto("/finance")
+    page.get_by_role("link", name="Traded income by service as a table").click()
+    expect(page.locator("#report")).to_contain_text("Governor clerking service")
+    with page.expect_download() as exported:
+        page.get_by_role("link", name="Download as a spreadsheet (XLSX)").click()
+    assert exported.value.suggested_filename.endswith(".xlsx")
+    screenshot(page, "11a-traded-income-by-service")
 
     page.goto("/finance/balances")
     expect(page.locator("#traded")).to_contain_text("Traded income: Governance")
@@ -152,10 +253,32 @@ def test_finance_sees_both_incomes_in_their_own_strands_on_the_dashboard(
 
     page.get_by_role("link", name="Journal").click()
     strands = page.locator("tbody .govuk-tag")
-    expect(strands).to_have_count(2)
-    expect(strands.get_by_text("Traded", exact=True)).to_have_count(1)
     expect(strands.get_by_text("Statutory", exact=True)).to_have_count(1)
+    assert strands.get_by_text("Traded", exact=True).count() >= 1
     screenshot(page, "12b-journal")
+
+    page.get_by_role("link", name="Invoices", exact=True).click()
+    page.locator("tbody a").first.click()
+    page.get_by_label("Amount received").fill("100")
+    for part, value in zip(
+        ("day", "month", "year"), time.strftime("%d %m %Y").split(), strict=True
+    ):
+        page.locator(f"#received_on-{part}").fill(value)
+    page.get_by_label("Reference").fill("BACS-BROWSER-1")
+    page.get_by_role("button", name="Record remittance").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Remittance recorded")
+    screenshot(page, "12c-remittance")
+
+    phone = signed_in(browser, portal, FINANCE, phone=True)
+    expect(phone.get_by_role("heading", name="Finance dashboard")).to_be_visible()
+    assert fits_the_screen(phone)
+    screenshot(phone, "12e-dashboard-on-a-phone")
+
+    page.get_by_role("link", name="Periods", exact=True).click()
+    page.get_by_label("Month").fill("2025-03")
+    page.get_by_role("button", name="Close month").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("2025-03 closed")
+    screenshot(page, "12d-periods")
 
 
 def test_a_school_typing_another_schools_order_address_gets_a_404_page(
@@ -184,13 +307,30 @@ def test_a_school_typing_another_schools_order_address_gets_a_404_page(
     screenshot(page, "13-another-schools-order")
 
 
-def test_the_evaluator_sees_the_participants_of_each_service(browser: Browser, portal: str) -> None:
+def test_the_evaluator_sees_participants_an_impact_report_and_a_networks_maturity(
+    browser: Browser, portal: str
+) -> None:
     page = signed_in(browser, portal, "Evaluator")
+    expect(page.get_by_role("heading", name="Programmes", exact=True)).to_be_visible()
+    expect(page.locator('img[src="/programmes/forest-plot.png"]')).to_be_visible()
+    page.wait_for_function("document.querySelector('main img').naturalWidth > 0")
+    screenshot(page, "14-programmes")
+    page.get_by_role("link", name="Middle leaders leading maths mastery").click()
+    page.get_by_role("button", name="Impact report").click()
+    expect(page.locator("main")).to_contain_text("of 5 padlocks")
+    expect(page.locator("main")).to_contain_text("Cost per pupil (pence)")
+    screenshot(page, "14a-impact-report")
+
+    page.get_by_role("link", name="Participants", exact=True).click()
     reload_until(page, lambda: page.get_by_text("Abbots Langley School").count() > 0)
     expect(page.get_by_role("table", name=re.compile("Governor clerking service"))).to_contain_text(
         "117083"
     )
-    screenshot(page, "14-participants")
+    screenshot(page, "14b-participants")
+    page.get_by_role("link", name="Networks", exact=True).click()
+    page.get_by_role("link", name="Abbots Langley and district primaries").click()
+    expect(page.locator("#trend")).to_contain_text("Driver: purpose")
+    screenshot(page, "14c-network-maturity")
 
 
 def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_see(
@@ -214,3 +354,16 @@ def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_s
     expect(shop.get_by_role("listitem").filter(has_text="SEND provision audit")).to_contain_text(
         "£1,250.00"
     )
+
+    page.get_by_role("link", name="SEND provision audit").click()
+    page.get_by_label("Maintained schools in the county").fill("bands 0-200:lots")
+    page.get_by_role("button", name="Save new prices").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("is not a price")
+    page.get_by_label("Maintained schools in the county").fill("bands 0-200:110000 201+:140000")
+    page.get_by_role("button", name="Save new prices").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("version 2")
+    expect(page.locator("main")).to_contain_text("0 to 200, £1,100.00; 201 or more, £1,400.00")
+    screenshot(page, "15a-service-prices")
+    page.get_by_role("link", name="Providers", exact=True).click()
+    expect(page.get_by_role("table")).to_be_visible()
+    screenshot(page, "15b-providers")

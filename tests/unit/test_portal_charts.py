@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.portal.domain.charts import Bar, bars
+from services.portal.domain.charts import Bar, bars, paired_bars, percent_bars
 
 
 def test_the_largest_amount_gets_a_full_bar_and_the_others_their_share() -> None:
@@ -27,3 +27,18 @@ def test_every_bar_fits_the_chart(amounts: list[int]) -> None:
     assert all(0 <= bar.percent <= 100 for bar in drawn)
     if max(amounts) > 0:
         assert max(bar.percent for bar in drawn) == 100
+
+
+def test_percentages_are_drawn_against_a_hundred_and_printed_as_percentages() -> None:
+    assert percent_bars([("Primary", 42.5), ("Secondary", 100.0), ("Odd", 130.0)]) == [
+        Bar("Primary", 0, 42, "42.5%"),
+        Bar("Secondary", 0, 100, "100%"),
+        Bar("Odd", 0, 100, "130%"),
+    ]
+
+
+def test_this_year_and_last_year_share_one_scale() -> None:
+    (november, december) = paired_bars([("November", 50_000, 100_000), ("December", 25_000, 0)])
+    assert (november.now.percent, november.before.percent) == (50, 100)
+    assert (december.now.percent, december.before.percent) == (25, 0)
+    assert paired_bars([("Nothing", 0, 0)])[0].now.percent == 0

@@ -37,6 +37,10 @@ class SchoolRepository:
             raise Invalid(f"no school with URN {urn} on the register", field="urn")
         return School(**row._mapping)
 
+    async def all(self) -> list[School]:
+        rows = await self._session.execute(select(schools).order_by(schools.c.name))
+        return [School(**row._mapping) for row in rows]
+
 
 class CategorisationRepository:
     def __init__(self, session: AsyncSession) -> None:

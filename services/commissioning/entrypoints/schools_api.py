@@ -15,6 +15,14 @@ from services.commissioning.entrypoints.roles import Officer, Reader, UnitOfWork
 router = APIRouter(prefix="/schools", tags=["categorisation"])
 
 
+class SchoolPublic(BaseModel):
+    urn: int
+    name: str
+    phase: str
+    establishment_type: str
+    town: str
+
+
 class CategorisationCreate(BaseModel):
     category: Category = Field(description="1 good or better … 4 causing concern")
     categorised_on: date
@@ -34,6 +42,13 @@ class CategorisationPublic(BaseModel):
     @classmethod
     def of(cls, categorisation: Categorisation) -> CategorisationPublic:
         return cls(**categorisation.__dict__, label=categorisation.category.label)
+
+
+@router.get("")
+async def list_schools(uow: UnitOfWorkDep, _: Reader) -> list[SchoolPublic]:
+    """The schools register as commissioning knows it, by name."""
+    async with uow:
+        return [SchoolPublic.model_validate(s.__dict__) for s in await uow.schools.all()]
 
 
 @router.post("/{urn}/categorisations", status_code=status.HTTP_201_CREATED)

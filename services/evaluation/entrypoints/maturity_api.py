@@ -81,6 +81,14 @@ async def create_network(body: NetworkCreate, uow: UnitOfWorkDep, _: Evaluator) 
     )
 
 
+@router.get("/networks")
+async def list_networks(uow: UnitOfWorkDep, user: Reader) -> list[NetworkPublic]:
+    """Networks of schools by name (a school sees those it belongs to)."""
+    async with uow:
+        found = await uow.networks.all(urn=user.urn if user.is_school else None)
+    return [NetworkPublic.model_validate(network) for network in found]
+
+
 @router.post("/networks/{network_id}/assessments", status_code=status.HTTP_201_CREATED)
 async def assess(
     network_id: UUID, body: AssessmentCreate, uow: UnitOfWorkDep, _: Evaluator

@@ -1,13 +1,33 @@
-"""The catalogue's API: every service whatever its status, and creating and publishing one."""
+"""The catalogue's API: every service whatever its status, its prices and their versions,
+publishing and retiring, providers and their QA status, and the catalogue as CSV."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.portal.adapters.http import ApiClient
+from services.portal.adapters.http import ApiClient, Download
+
+
+class Prices(BaseModel):
+    maintained: str
+    academy: str
+    out_of_area: str
+
+
+class Provider(BaseModel):
+    id: UUID
+    name: str
+    kind: str
+    designation: str
+    expertise: tuple[str, ...]
+    qa_status: str
+    qa_note: str
+    rating_average: float | None
+    ratings: int
 
 
 class CatalogueService(BaseModel):
@@ -18,8 +38,33 @@ class CatalogueService(BaseModel):
     service_type: str
     category: str
     unit_price_pence: int
+    prices: Prices | None = None
     vat_rate: str
+    price_version: int = 1
     status: str
+    provider: Provider | None = None
+
+
+class PriceVersion(BaseModel):
+    version: int
+    prices: Prices
+    vat_rate: str
+    created_at: datetime
+
+
+class CourseSession(BaseModel):
+    id: UUID
+    starts_on: date
+    venue: str
+    online: bool
+    capacity: int
+    places_left: int
+
+
+class ImportReport(BaseModel):
+    created: int
+    changed: int
+    unchanged: int
 
 
 class CatalogueApi:
@@ -27,7 +72,11 @@ class CatalogueApi:
         self._api = api
 
     async def services(self) -> list[CatalogueService]:
-        return [CatalogueService.model_validate(row) for row in await self._api.get("/services")]
+        rows = await self._api.get("/services", page_size=200)
+        return [CatalogueService.model_validate(row) for row in rows]
+
+    async def service(self, service_id: UUID) -> CatalogueService:
+        return CatalogueService.model_validate(await self._api.get(f"/services/{service_id}"))
 
     async def create(self, fields: dict[str, Any]) -> CatalogueService:
         return CatalogueService.model_validate(await self._api.post("/services", fields))
@@ -35,3 +84,38 @@ class CatalogueApi:
     async def publish(self, service_id: UUID) -> CatalogueService:
         answer = await self._api.post(f"/services/{service_id}/publish")
         return CatalogueService.model_validate(answer)
+
+    async def retire(self, service_id: UUID) -> CatalogueService:
+        answer = await self._api.post(f"/services/{service_id}/retire")
+        return CatalogueService.model_validate(answer)
+
+    async def reprice(self, service_id: UUID, fields: dict[str, Any]) -> CatalogueService:
+        answer = await self._api.put(f"/services/{service_id}/prices", fields)
+        return CatalogueService.model_validate(answer)
+
+    async def price_history(self, service_id: UUID) -> list[PriceVersion]:
+        rows = await self._api.get(f"/services/{service_id}/prices")
+        return [PriceVersion.model_validate(row) for row in rows]
+
+    async def sessions(self, service_id: UUID) -> list[CourseSession]:
+        rows = await self._api.get(f"/services/{service_id}/sessions")
+        return [CourseSession.model_validate(row) for row in rows]
+
+    async def export_csv(self) -> Download:
+        return await self._api.download("/services/export.csv")
+
+    async def import_csv(self, text: str) -> ImportReport:
+        return ImportReport.model_validate(await self._api.post_csv("/services/import.csv", text))
+
+    async def providers(self) -> list[Provider]:
+        return [Provider.model_validate(row) for row in await self._api.get("/providers")]
+
+    async def provider(self, provider_id: UUID) -> Provider:
+        return Provider.model_validate(await self._api.get(f"/providers/{provider_id}"))
+
+    async def register_provider(self, fields: dict[str, Any]) -> Provider:
+        return Provider.model_validate(await self._api.post("/providers", fields))
+
+    async def set_qa_status(self, provider_id: UUID, fields: dict[str, Any]) -> Provider:
+        answer = await self._api.put(f"/providers/{provider_id}/qa-status", fields)
+        return Provider.model_validate(answer)

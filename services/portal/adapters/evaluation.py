@@ -1,13 +1,15 @@
-"""The evaluation API: which schools took part in which services."""
+"""The evaluation API: participants, programmes with their measures and results, impact
+reports with the forest plot, partnership maturity of networks, and schools' ratings."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.portal.adapters.http import ApiClient
+from services.portal.adapters.http import ApiClient, Download
 
 
 class Participation(BaseModel):
@@ -19,6 +21,101 @@ class Participation(BaseModel):
     since: date
 
 
+class Link(BaseModel):
+    kind: str
+    target_id: UUID
+
+
+class Participant(BaseModel):
+    urn: int
+    school_name: str
+    source: str
+    since: date
+
+
+class Readiness(BaseModel):
+    can_show_impact: bool
+    started: bool
+    reasons: list[str]
+
+
+class Programme(BaseModel):
+    id: UUID
+    title: str
+    description: str
+    starts_on: date
+    design: str
+    links: list[Link]
+    participants: list[Participant]
+    comparison_urns: list[int]
+    readiness: Readiness
+
+
+class Measure(BaseModel):
+    id: UUID
+    name: str
+    unit: str
+
+
+class Figure(BaseModel):
+    measure: str
+    figure: str
+    value: float | int | str | None
+    method: str
+
+
+class MeasureSummary(BaseModel):
+    id: UUID
+    name: str
+    unit: str
+    padlocks: int
+    months_progress: int | None
+
+
+class Report(BaseModel):
+    measures: list[MeasureSummary]
+    figures: list[Figure]
+
+
+class Network(BaseModel):
+    id: UUID
+    name: str
+    kind: str
+    urns: list[int]
+
+
+class Point(BaseModel):
+    assessed_on: date
+    perspective: str
+    step: int
+
+
+class Trend(BaseModel):
+    dimension: str
+    points: list[Point]
+    change: int
+
+
+class Maturity(BaseModel):
+    network: Network
+    assessments: int
+    trend: list[Trend]
+
+
+class Invitation(BaseModel):
+    id: UUID
+    title: str
+    invited_on: date
+    rated: bool
+
+
+class Rating(BaseModel):
+    invitation_id: UUID
+    score: int
+    comment: str
+    rated_on: date
+
+
 class EvaluationApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
@@ -26,3 +123,53 @@ class EvaluationApi:
     async def participants(self, service_id: UUID | None = None) -> list[Participation]:
         rows = await self._api.get("/participants", service_id=service_id)
         return [Participation.model_validate(row) for row in rows]
+
+    async def programmes(self) -> list[Programme]:
+        return [Programme.model_validate(row) for row in await self._api.get("/programmes")]
+
+    async def programme(self, programme_id: UUID) -> Programme:
+        return Programme.model_validate(await self._api.get(f"/programmes/{programme_id}"))
+
+    async def create_programme(self, fields: dict[str, Any]) -> Programme:
+        return Programme.model_validate(await self._api.post("/programmes", fields))
+
+    async def choose_comparison(self, programme_id: UUID, fields: dict[str, Any]) -> None:
+        await self._api.put(f"/programmes/{programme_id}/comparison", fields)
+
+    async def measures(self, programme_id: UUID) -> list[Measure]:
+        rows = await self._api.get(f"/programmes/{programme_id}/measures")
+        return [Measure.model_validate(row) for row in rows]
+
+    async def declare_measure(self, programme_id: UUID, fields: dict[str, Any]) -> Measure:
+        answer = await self._api.post(f"/programmes/{programme_id}/measures", fields)
+        return Measure.model_validate(answer)
+
+    async def upload_results(self, programme_id: UUID, measure_id: UUID, text: str) -> int:
+        path = f"/programmes/{programme_id}/measures/{measure_id}/results.csv"
+        stored: int = (await self._api.post_csv(path, text))["stored"]
+        return stored
+
+    async def report(self, programme_id: UUID) -> Report:
+        return Report.model_validate(await self._api.get(f"/programmes/{programme_id}/report"))
+
+    async def report_csv(self, programme_id: UUID) -> Download:
+        return await self._api.download(f"/programmes/{programme_id}/report.csv")
+
+    async def forest_plot(self) -> Download:
+        return await self._api.download("/reports/forest-plot.png")
+
+    async def networks(self) -> list[Network]:
+        return [Network.model_validate(row) for row in await self._api.get("/networks")]
+
+    async def maturity(self, network_id: UUID) -> Maturity:
+        return Maturity.model_validate(await self._api.get(f"/networks/{network_id}/maturity"))
+
+    async def invitations(self) -> list[Invitation]:
+        rows = await self._api.get("/ratings/invitations", unrated_only=False)
+        return [Invitation.model_validate(row) for row in rows]
+
+    async def ratings(self) -> list[Rating]:
+        return [Rating.model_validate(row) for row in await self._api.get("/ratings")]
+
+    async def rate(self, fields: dict[str, Any]) -> Rating:
+        return Rating.model_validate(await self._api.post("/ratings", fields))

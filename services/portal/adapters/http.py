@@ -16,6 +16,13 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    media_type: str
+    disposition: str | None
+
+
 class ApiError(Exception):
     """A service answered with an error status, or did not answer (status 503)."""
 
@@ -27,11 +34,12 @@ class ApiError(Exception):
 
 def problems_in(body: Any) -> list[Problem]:
     """Our APIs answer `{"detail", "field"}` for a broken rule and
-    `{"detail", "errors": [{"field", "message"}]}` for a malformed request."""
+    `{"detail", "errors": [{"field", "message"}]}` for a malformed request; a file refused
+    row by row comes as `{"detail", "field", "errors": [{"line", "message"}]}`."""
     if not isinstance(body, dict):
         return [Problem(None, "the service refused the request")]
     if isinstance(body.get("errors"), list):
-        return [Problem(error.get("field"), str(error.get("message"))) for error in body["errors"]]
+        return [_problem(error, body.get("field")) for error in body["errors"]]
     return [Problem(body.get("field"), str(body.get("detail", "the service refused the request")))]
 
 
@@ -46,18 +54,58 @@ class ApiClient:
         query = {key: value for key, value in params.items() if value is not None}
         return await self._send("GET", path, params=query)
 
-    async def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        return await self._send("POST", path, json=body)
+    async def post(
+        self, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        return await self._send("POST", path, headers, json=body)
 
-    async def _send(self, method: str, path: str, **options: Any) -> Any:
+    async def delete(self, path: str) -> Any:
+        return await self._send("DELETE", path)
+
+    async def put(self, path: str, body: dict[str, Any]) -> Any:
+        return await self._send("PUT", path, json=body)
+
+    async def patch(self, path: str, body: dict[str, Any]) -> Any:
+        return await self._send("PATCH", path, json=body)
+
+    async def post_csv(self, path: str, text: str) -> Any:
+        headers = {"Content-Type": "text/csv"}
+        return await self._send("POST", path, content=text.encode(), extra_headers=headers)
+
+    async def download(self, path: str, **params: Any) -> Download:
+        """A file the API serves (CSV, XLSX, PNG, PDF), passed on to the browser as it came."""
+        query = {key: value for key, value in params.items() if value is not None}
+        response = await self._call("GET", path, params=query)
+        return Download(
+            content=response.content,
+            media_type=response.headers.get("content-type", "application/octet-stream"),
+            disposition=response.headers.get("content-disposition"),
+        )
+
+    async def _send(
+        self, method: str, path: str, extra_headers: dict[str, str] | None = None, **options: Any
+    ) -> Any:
+        return (await self._call(method, path, extra_headers, **options)).json()
+
+    async def _call(
+        self, method: str, path: str, extra_headers: dict[str, str] | None = None, **options: Any
+    ) -> httpx.Response:
+        headers = {**self._headers, **(extra_headers or {})}
         try:
-            response = await self._http.request(method, path, headers=self._headers, **options)
+            response = await self._http.request(method, path, headers=headers, **options)
         except httpx.HTTPError as error:
             raise ApiError(503, [Problem(None, f"{self._http.base_url} did not answer")]) from error
         if response.is_success:
-            return response.json()
+            return response
         try:
             body = response.json()
         except ValueError:
             body = None
         raise ApiError(response.status_code, problems_in(body))
+
+
+def _problem(error: dict[str, Any], field: str | None) -> Problem:
+    message = str(error.get("message"))
+    if error.get("line") is not None:
+        message = f"line {error['line']}: {message}"
+    return Problem(error.get("field", field), message)

@@ -1,13 +1,14 @@
-"""The ledger API: account balances and the finance reports."""
+"""The ledger API: account balances, the finance reports (as JSON, CSV or XLSX) and periods."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
-from services.portal.adapters.http import ApiClient
+from services.portal.adapters.http import ApiClient, Download
 
 
 class Balance(BaseModel):
@@ -44,6 +45,25 @@ class Transaction(BaseModel):
     postings: list[Posting]
 
 
+class Report(BaseModel):
+    """Every ledger report: a title, columns and rows, and headline figures beside them."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class Period(BaseModel):
+    month: str
+    closed_by: str
+
+
 class LedgerApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
@@ -59,3 +79,15 @@ class LedgerApi:
 
     async def transactions(self) -> list[Transaction]:
         return [Transaction.model_validate(row) for row in await self._api.get("/transactions")]
+
+    async def report(self, name: str, **params: Any) -> Report:
+        return Report.model_validate(await self._api.get(f"/reports/{name}", **params))
+
+    async def report_file(self, name: str, file_format: str, **params: Any) -> Download:
+        return await self._api.download(f"/reports/{name}", format=file_format, **params)
+
+    async def periods(self) -> list[Period]:
+        return [Period.model_validate(row) for row in await self._api.get("/periods")]
+
+    async def close_period(self, month: str) -> Period:
+        return Period.model_validate(await self._api.post(f"/periods/{month}/close"))

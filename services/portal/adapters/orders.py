@@ -1,13 +1,16 @@
-"""The orders API: what a school can buy (its listings), placing an order, and orders."""
+"""The orders API: what a school can buy (its listings), its basket and checkout, orders with
+their bookings and payments, invoices (and their PDF), remittances and the annual renewal."""
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.portal.adapters.http import ApiClient, ApiError, Problem
+from services.portal.adapters.http import ApiClient, ApiError, Download, Problem
 
 
 class Listing(BaseModel):
@@ -21,8 +24,10 @@ class Listing(BaseModel):
 
 
 class OrderLine(BaseModel):
+    line_id: UUID | None = None
     service_id: UUID
     title: str
+    service_type: str = ""
     category: str
     quantity: int
     unit_price_pence: int
@@ -30,13 +35,33 @@ class OrderLine(BaseModel):
     net_pence: int
     vat_pence: int
     gross_pence: int
+    session_id: UUID | None = None
+    delivery_on: date | None = None
+    term_start: date | None = None
+    term_end: date | None = None
+    booking: str | None = None
+    waiting_position: int | None = None
+    offer_expires_at: datetime | None = None
 
 
 class Invoice(BaseModel):
+    id: UUID | None = None
     number: str
+    order_id: UUID | None = None
     purchase_order: str
     issued_on: date
     due_on: date
+    gross_pence: int = 0
+    paid_pence: int = 0
+    credited_pence: int = 0
+    outstanding_pence: int = 0
+
+
+class Payment(BaseModel):
+    reference: str
+    client_secret: str
+    status: str
+    amount_pence: int
 
 
 class Order(BaseModel):
@@ -50,6 +75,39 @@ class Order(BaseModel):
     vat_pence: int
     gross_pence: int
     invoice: Invoice | None
+    paid_pence: int = 0
+    payment: Payment | None = None
+
+
+class Basket(BaseModel):
+    urn: int
+    lines: list[OrderLine]
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+
+
+class Remittance(BaseModel):
+    id: UUID
+    invoice_id: UUID
+    amount_pence: int
+    received_on: date
+    reference: str
+
+
+class RenewalLine(BaseModel):
+    service_id: UUID
+    title: str
+    quantity: int
+    unit_price_pence: int
+    vat_rate: str
+
+
+class RenewalOffer(BaseModel):
+    year: str
+    lines: list[RenewalLine]
+    not_offered: list[str]
+    renewed_by: UUID | None
 
 
 class OrdersApi:
@@ -82,3 +140,63 @@ class OrdersApi:
 
     async def order(self, order_id: UUID) -> Order:
         return Order.model_validate(await self._api.get(f"/orders/{order_id}"))
+
+    async def cancel(self, order_id: UUID, reason: str) -> Order:
+        """A card refund or a credit note follows, by the rule of each line's service type."""
+        return Order.model_validate(
+            await self._api.post(f"/orders/{order_id}/cancel", {"reason": reason})
+        )
+
+    async def payment(self, order_id: UUID) -> Order:
+        """A card order with the payment the browser confirms, while it awaits payment."""
+        return Order.model_validate(await self._api.get(f"/orders/{order_id}/payment"))
+
+    async def basket(self, urn: int) -> Basket:
+        return Basket.model_validate(await self._api.get(f"/baskets/{urn}"))
+
+    async def add_to_basket(self, urn: int, fields: dict[str, Any]) -> Basket:
+        return Basket.model_validate(await self._api.post(f"/baskets/{urn}/lines", fields))
+
+    async def change_line(self, urn: int, line_id: UUID, quantity: int) -> Basket:
+        answer = await self._api.patch(f"/baskets/{urn}/lines/{line_id}", {"quantity": quantity})
+        return Basket.model_validate(answer)
+
+    async def remove_line(self, urn: int, line_id: UUID) -> Basket:
+        return Basket.model_validate(await self._api.delete(f"/baskets/{urn}/lines/{line_id}"))
+
+    async def checkout(self, urn: int, fields: dict[str, Any], *, key: str) -> Order:
+        """Once per key: a second press of the button gets the same order back."""
+        answer = await self._api.post(
+            f"/baskets/{urn}/checkout", fields, headers={"Idempotency-Key": key}
+        )
+        return Order.model_validate(answer)
+
+    async def invoices(self) -> list[Invoice]:
+        return [Invoice.model_validate(row) for row in await self._api.get("/invoices")]
+
+    async def invoice(self, invoice_id: UUID) -> Invoice:
+        return Invoice.model_validate(await self._api.get(f"/invoices/{invoice_id}"))
+
+    async def invoice_pdf(self, invoice_id: UUID) -> Download:
+        return await self._api.download(f"/invoices/{invoice_id}/pdf")
+
+    async def record_remittance(self, invoice_id: UUID, fields: dict[str, Any]) -> Invoice:
+        answer = await self._api.post(f"/invoices/{invoice_id}/remittances", fields)
+        return Invoice.model_validate(answer)
+
+    async def remittances(self) -> list[Remittance]:
+        return [Remittance.model_validate(row) for row in await self._api.get("/remittances")]
+
+    async def renewal_offer(self, urn: int, year: str) -> RenewalOffer:
+        return RenewalOffer.model_validate(await self._api.get(f"/renewals/{urn}", year=year))
+
+    async def renew(self, urn: int, year: str, fields: dict[str, Any], *, key: str) -> Order:
+        answer = await self._api.post(
+            f"/renewals/{urn}?year={year}", fields, headers={"Idempotency-Key": key}
+        )
+        return Order.model_validate(answer)
+
+
+def fresh_key() -> str:
+    """An Idempotency-Key for a checkout form: made when the form is shown, sent with it."""
+    return uuid.uuid4().hex

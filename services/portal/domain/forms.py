@@ -59,6 +59,13 @@ class FormErrors:
         if field_id not in self:
             self.found.append(FieldError(field_id, _sentence(message)))
 
+    def add_each(self, field_id: str, messages: Iterable[str]) -> None:
+        """Several errors on one field, all listed: a file refused row by row."""
+        self.found += [FieldError(field_id, _sentence(message)) for message in messages]
+
+    def messages(self, field_id: str) -> list[str]:
+        return [error.message for error in self.found if error.field_id == field_id]
+
     def __contains__(self, field_id: object) -> bool:
         return any(error.field_id == field_id for error in self.found)
 
@@ -99,3 +106,11 @@ def _sentence(message: str) -> str:
 def _is_generic(message: str) -> bool:
     """Pydantic's messages ('Input should be…', 'String should have…') do not say which field."""
     return message.startswith(("Input ", "String ", "Field ", "Value "))
+
+
+def whole_numbers(text: str) -> list[int]:
+    """Numbers typed one a line, or separated by commas or spaces: '117083, 117084'."""
+    try:
+        return [int(word) for word in re.split(r"[\s,]+", text.strip()) if word]
+    except ValueError as error:
+        raise Unreadable("whole numbers separated by commas, like 117083, 117084") from error

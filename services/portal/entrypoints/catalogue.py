@@ -1,4 +1,5 @@
-"""The catalogue admin's desk: every service with its status, creating and publishing one."""
+"""The catalogue admin's desk: every service with its status, creating and publishing one, and
+the whole catalogue as a CSV file to download or load."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
-from services.portal.domain.forms import FormErrors, pence_from_pounds
-from services.portal.entrypoints.forms import VAT_RATES, put_on_form
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forms import VAT_RATES, put_on_form, read_pounds, uploaded_text
 from services.portal.entrypoints.rendering import (
+    download,
     form_of,
     form_page,
     render,
@@ -49,6 +51,37 @@ async def services(request: Request, you: Admin) -> Response:
     return render(request, "catalogue/list.html", services=found)
 
 
+@router.get("/export.csv")
+async def export_csv(you: Admin) -> Response:
+    return download(await you.apis.catalogue.export_csv())
+
+
+@router.get("/import")
+async def import_page(request: Request, you: Admin) -> Response:
+    return form_page(request, "catalogue/import.html", form={}, errors=FormErrors())
+
+
+@router.post("/import")
+async def import_csv(request: Request, you: Admin) -> Response:
+    """All or nothing: the catalogue API names the first bad row by line and column."""
+    errors = FormErrors()
+    text = await uploaded_text((await request.form()).get("file"), errors)
+    if text is not None:
+        try:
+            report = await you.apis.catalogue.import_csv(text)
+        except ApiError as refused:
+            put_on_form(refused, errors, labels={"file": "CSV file"})
+        else:
+            tell_next_page(
+                request,
+                "Catalogue loaded",
+                f"{report.created} services created, {report.changed} changed, "
+                f"{report.unchanged} unchanged.",
+            )
+            return see_other("/catalogue")
+    return form_page(request, "catalogue/import.html", form={}, errors=errors)
+
+
 @router.get("/new")
 async def new_service(request: Request, you: Admin) -> Response:
     return _service_form(request, {"vat_rate": "standard"}, FormErrors())
@@ -58,9 +91,7 @@ async def new_service(request: Request, you: Admin) -> Response:
 async def create_service(request: Request, you: Admin) -> Response:
     form = await form_of(request)
     errors = FormErrors()
-    price = errors.read(
-        lambda: pence_from_pounds(form.get("price", "")), field_id="price", what="the price"
-    )
+    price = read_pounds(form, errors, "price", "the price")
     fields = {
         **{name: form.get(name, "") for name in ("code", "title", "description", "category")},
         "service_type": form.get("service_type") or None,
@@ -87,4 +118,12 @@ def _service_form(request: Request, form: dict[str, str], errors: FormErrors) ->
 async def publish(request: Request, service_id: UUID, you: Admin) -> Response:
     published = await you.apis.catalogue.publish(service_id)
     tell_next_page(request, f"{published.title} published", "Schools can order it now.")
-    return see_other("/catalogue")
+    back = (await form_of(request)).get("next", "")
+    return see_other(back if back.startswith("/catalogue/") else "/catalogue")
+
+
+@router.post("/{service_id}/retire")
+async def retire(request: Request, service_id: UUID, you: Admin) -> Response:
+    retired = await you.apis.catalogue.retire(service_id)
+    tell_next_page(request, f"{retired.title} retired", "Schools can no longer order it.")
+    return see_other(f"/catalogue/{service_id}")

@@ -10,9 +10,10 @@ from fastapi.responses import Response
 
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
-from services.portal.domain.forms import FormErrors, pence_from_pounds
-from services.portal.entrypoints.forms import VAT_RATES, put_on_form, read_date
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forms import VAT_RATES, put_on_form, read_date, read_pounds
 from services.portal.entrypoints.rendering import (
+    download,
     form_of,
     form_page,
     long_date,
@@ -65,9 +66,7 @@ async def new_contract(request: Request, you: Officer) -> Response:
 async def record_contract(request: Request, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()
-    value = errors.read(
-        lambda: pence_from_pounds(form.get("value", "")), field_id="value", what="the value"
-    )
+    value = read_pounds(form, errors, "value", "the value")
     fields = {
         **{name: form.get(name, "") for name in ("reference", "title", "statutory_duty")},
         "funding_source": form.get("funding_source") or None,
@@ -92,10 +91,17 @@ def _contract_form(request: Request, form: dict[str, str], errors: FormErrors) -
     return form_page(request, "contracts/new.html", form=form, errors=errors, **choices)
 
 
+@router.get("/register.csv")
+async def register_csv(you: Officer) -> Response:
+    """The commissioning API's transparency-code CSV, passed on as a download."""
+    return download(await you.apis.commissioning.register_csv())
+
+
 @router.get("/{contract_id}")
 async def contract_page(request: Request, contract_id: UUID, you: Officer) -> Response:
     contract = await you.apis.commissioning.contract(contract_id)
-    return render(request, "contracts/detail.html", contract=contract)
+    kpis = await you.apis.commissioning.kpis(contract_id)
+    return render(request, "contracts/detail.html", contract=contract, kpis=kpis)
 
 
 @router.get("/{contract_id}/milestones/new")
@@ -109,9 +115,7 @@ async def add_milestone(request: Request, contract_id: UUID, you: Officer) -> Re
     contract = await you.apis.commissioning.contract(contract_id)
     form = await form_of(request)
     errors = FormErrors()
-    payment = errors.read(
-        lambda: pence_from_pounds(form.get("payment", "")), field_id="payment", what="the payment"
-    )
+    payment = read_pounds(form, errors, "payment", "the payment")
     fields = {
         "title": form.get("title", ""),
         "due_on": read_date(form, errors, "due_on", "the due date"),

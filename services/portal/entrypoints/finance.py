@@ -1,15 +1,17 @@
-"""The finance dashboard: income by strand (never mixed), balances and the trial balance, each
-chart drawn on the server and linked to its table."""
+"""The finance dashboard: traded income by month against last year, income by strand (never
+mixed), top services, buy-back by phase, aged debt and the trial balance; each chart is drawn
+on the server and links to its table, which exports as CSV or XLSX."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.ledger import Balance
-from services.portal.domain.charts import bars
+from services.portal.adapters.ledger import Balance, Report
+from services.portal.domain.charts import bars, paired_bars, percent_bars
 from services.portal.entrypoints.rendering import render
 from services.portal.entrypoints.session import SignedIn, signed_in
 from shared.auth import Role
@@ -19,6 +21,13 @@ router = APIRouter(prefix="/finance")
 Finance = Annotated[SignedIn, Depends(signed_in(Role.FINANCE, Role.ADMIN))]
 
 STRANDS = (("traded", "Traded"), ("statutory", "Statutory"))
+AGE_BANDS = (
+    ("0-30", "Up to 30 days"),
+    ("31-60", "31 to 60 days"),
+    ("61-90", "61 to 90 days"),
+    ("90+", "Over 90 days"),
+)
+TOP = 5
 
 
 def income_accounts(balances: list[Balance], strand: str) -> list[tuple[str, int]]:
@@ -32,17 +41,62 @@ def income_accounts(balances: list[Balance], strand: str) -> list[tuple[str, int
 
 @router.get("")
 async def dashboard(request: Request, you: Finance) -> Response:
-    income = await you.apis.ledger.income_by_strand()
-    balances = await you.apis.ledger.balances()
-    trial = await you.apis.ledger.trial_balance()
+    ledger = you.apis.ledger
+    income = await ledger.income_by_strand()
+    balances = await ledger.balances()
+    trial = await ledger.trial_balance()
+    by_month = await ledger.report("traded-income", by="month")
+    by_service = await ledger.report("traded-income", by="service")
+    aged = await ledger.report("aged-debt")
+    sustainability = await ledger.report("sustainability")
     return render(
         request,
         "finance/dashboard.html",
+        month_pairs=paired_bars(
+            [
+                (_month(row["month"]), row["income_pence"], row["last_year_pence"])
+                for row in by_month.rows
+            ]
+        ),
         income_bars=bars([("Traded", income.traded_pence), ("Statutory", income.statutory_pence)]),
+        service_bars=bars(await top_services(you, by_service)),
+        buy_back_bars=percent_bars(buy_back_by_phase(sustainability)),
+        aged_bars=bars(
+            [(label, int(aged.summary.get(f"{band}_pence", 0))) for band, label in AGE_BANDS]
+        ),
         account_bars={label: bars(income_accounts(balances, strand)) for strand, label in STRANDS},
         trial_bars=bars([("Debits", trial.debits_pence), ("Credits", trial.credits_pence)]),
         trial=trial,
     )
+
+
+def _month(month: str | None) -> str:
+    """'2026-11' as 'November 2026'."""
+    if not month:
+        return "No month"
+    year, number = month.split("-")
+    return f"{date(int(year), int(number), 1):%B %Y}"
+
+
+async def top_services(you: SignedIn, report: Report) -> list[tuple[str, int]]:
+    """The services bringing in the most traded income, named from the catalogue."""
+    titles = {str(service.id): service.title for service in await you.apis.catalogue.services()}
+    ranked = sorted(report.rows, key=lambda row: -int(row["income_pence"]))[:TOP]
+    return [
+        (titles.get(str(row["service"]), "Other income"), int(row["income_pence"]))
+        for row in ranked
+        if int(row["income_pence"]) > 0
+    ]
+
+
+def buy_back_by_phase(report: Report) -> list[tuple[str, float]]:
+    """The share of each phase's schools that bought something this financial year."""
+    prefix, suffix = "buy_back_", "_percent"
+    return [
+        (key.removeprefix(prefix).removesuffix(suffix).replace("_", " ").capitalize(), float(value))
+        for key, value in report.summary.items()
+        if key.startswith(prefix) and key.endswith(suffix)
+    ]
 
 
 @router.get("/income")

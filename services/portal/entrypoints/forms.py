@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from services.portal.adapters.http import ApiError
-from services.portal.domain.forms import FormErrors, date_from_parts
+from starlette.datastructures import UploadFile
 
+from services.portal.adapters.http import ApiError
+from services.portal.domain.forms import (
+    FormErrors,
+    date_from_parts,
+    pence_from_pounds,
+    whole_number,
+)
+from shared.money import format_pounds
+
+MAX_UPLOAD_BYTES = 2_000_000
 VAT_RATES = (("standard", "Standard rate (20%)"), ("zero", "Zero rate"), ("exempt", "Exempt"))
 
 
@@ -21,7 +31,7 @@ def put_on_form(
     the error page's business."""
     if refused.status not in (409, 422):
         raise refused
-    problems = [(problem.field, problem.message) for problem in refused.problems]
+    problems = [(problem.field, in_pounds(problem.message)) for problem in refused.problems]
     errors.from_api(problems, fields=fields or {}, labels=labels)
 
 
@@ -30,3 +40,48 @@ def read_date(form: Mapping[str, str], errors: FormErrors, field_id: str, what: 
     parts = (form.get(f"{field_id}-{part}", "") for part in ("day", "month", "year"))
     found = errors.read(lambda: date_from_parts(*parts), field_id=field_id, what=what)
     return found.isoformat() if found else ""
+
+
+def read_pounds(
+    form: Mapping[str, str], errors: FormErrors, field_id: str, what: str
+) -> int | None:
+    text = form.get(field_id, "")
+    return errors.read(lambda: pence_from_pounds(text), field_id=field_id, what=what)
+
+
+def read_whole(form: Mapping[str, str], errors: FormErrors, field_id: str, what: str) -> int | None:
+    text = form.get(field_id, "")
+    return errors.read(lambda: whole_number(text), field_id=field_id, what=what)
+
+
+PENCE = re.compile(r"\b(\d+) pence\b")
+
+
+def in_pounds(message: str) -> str:
+    """The APIs speak pence ('would commit 780000 pence'); people read pounds (£7,800.00)."""
+    return PENCE.sub(lambda found: format_pounds(int(found.group(1))), message)
+
+
+def read_optional_date(
+    form: Mapping[str, str], errors: FormErrors, field_id: str, what: str
+) -> str | None:
+    """As `read_date`, but three empty boxes mean no date at all."""
+    if not any(form.get(f"{field_id}-{part}") for part in ("day", "month", "year")):
+        return None
+    return read_date(form, errors, field_id, what)
+
+
+async def uploaded_text(sent: object, errors: FormErrors, field_id: str = "file") -> str | None:
+    """The text of an uploaded CSV file, or None with an error on the file input."""
+    if not isinstance(sent, UploadFile) or not sent.filename:
+        errors.add(field_id, "Select a CSV file")
+        return None
+    content = await sent.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        errors.add(field_id, "The file must be smaller than 2 MB")
+        return None
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        errors.add(field_id, "The file must be a CSV saved as UTF-8")
+        return None

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from services.portal.adapters.http import ApiError
+from services.portal.adapters.http import ApiError, Download
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.session import NotAllowed, NotSignedIn, current_user
 from services.portal.users import NAVIGATION
@@ -62,6 +62,12 @@ def tell_next_page(request: Request, heading: str, text: str = "") -> None:
 
 async def form_of(request: Request) -> dict[str, str]:
     return {key: str(value).strip() for key, value in (await request.form()).items()}
+
+
+def download(file: Download) -> Response:
+    """A file an API served (CSV, PNG, PDF), passed on to the browser with its name."""
+    headers = {"Content-Disposition": file.disposition} if file.disposition else None
+    return Response(file.content, media_type=file.media_type, headers=headers)
 
 
 def see_other(url: str) -> RedirectResponse:

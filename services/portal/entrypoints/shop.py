@@ -10,9 +10,10 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.adapters.orders import Listing
-from services.portal.domain.forms import FormErrors, whole_number
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forms import put_on_form, read_whole
 from services.portal.entrypoints.rendering import (
+    download,
     form_of,
     form_page,
     render,
@@ -31,6 +32,7 @@ OrderReader = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL, Role.FINANCE, R
 ORDER_FIELDS = {"lines.0.quantity": "quantity", "lines": "quantity"}
 ORDER_LABELS = {
     "quantity": "Quantity",
+    "session_id": "Session",
     "payment_method": "How to pay",
     "purchase_order": "Purchase order number",
 }
@@ -61,22 +63,16 @@ async def shop(request: Request, you: School, q: str = "", category: str = "") -
 
 @router.get("/shop/{service_id}")
 async def service_page(request: Request, service_id: UUID, you: School) -> Response:
-    listing = await you.apis.orders.listing(service_id)
     form = {"quantity": "1", "payment_method": "invoice"}
-    return form_page(request, "shop/service.html", form=form, errors=FormErrors(), listing=listing)
+    return await service_form(request, you, service_id, form, FormErrors())
 
 
 @router.post("/shop/{service_id}")
 async def order(request: Request, service_id: UUID, you: School) -> Response:
-    """Order by invoice. Card payment slots in here once the orders API takes card payments."""
-    listing = await you.apis.orders.listing(service_id)
+    """Order this one service by invoice at once; anything else goes through the basket."""
     form = await form_of(request)
     errors = FormErrors()
-    quantity = errors.read(
-        lambda: whole_number(form.get("quantity", "")), field_id="quantity", what="the quantity"
-    )
-    if form.get("payment_method") != "invoice":
-        errors.add("payment_method", "Choose to pay by invoice (card payment is not open yet)")
+    quantity = read_whole(form, errors, "quantity", "the quantity")
     if quantity is not None and not errors:
         try:
             placed = await you.apis.orders.place_by_invoice(
@@ -91,7 +87,21 @@ async def order(request: Request, service_id: UUID, you: School) -> Response:
             number = placed.invoice.number if placed.invoice else ""
             tell_next_page(request, "Order placed", f"Invoice {number} is on its way to you.")
             return see_other(f"/orders/{placed.id}")
-    return form_page(request, "shop/service.html", form=form, errors=errors, listing=listing)
+    return await service_form(request, you, service_id, form, errors)
+
+
+async def service_form(
+    request: Request, you: SignedIn, service_id: UUID, form: dict[str, str], errors: FormErrors
+) -> Response:
+    """A service with its school price, the basket form (a course's sessions with the places
+    left on each) and the form to order it by invoice at once."""
+    listing = await you.apis.orders.listing(service_id)
+    sessions = (
+        await you.apis.catalogue.sessions(service_id) if listing.service_type == "course" else []
+    )
+    return form_page(
+        request, "shop/service.html", form=form, errors=errors, listing=listing, sessions=sessions
+    )
 
 
 @router.get("/orders")
@@ -103,4 +113,30 @@ async def orders(request: Request, you: OrderReader) -> Response:
 @router.get("/orders/{order_id}")
 async def order_page(request: Request, order_id: UUID, you: OrderReader) -> Response:
     """Another school's order is a 404 page: the orders API answers 404 for it."""
-    return render(request, "orders/detail.html", order=await you.apis.orders.order(order_id))
+    order = await you.apis.orders.order(order_id)
+    return form_page(request, "orders/detail.html", form={}, errors=FormErrors(), order=order)
+
+
+@router.post("/orders/{order_id}/cancel")
+async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response:
+    """Cancelling frees a course's places, which are then offered down its waiting list."""
+    form = await form_of(request)
+    errors = FormErrors()
+    if not form.get("reason"):
+        errors.add("reason", "Say why the order is cancelled")
+    else:
+        try:
+            await you.apis.orders.cancel(order_id, form["reason"])
+        except ApiError as refused:
+            put_on_form(refused, errors, fields={"status": "reason"}, labels={"reason": "Reason"})
+        else:
+            tell_next_page(request, "Order cancelled", "A refund or credit note follows.")
+            return see_other(f"/orders/{order_id}")
+    order = await you.apis.orders.order(order_id)
+    return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
+
+
+@router.get("/invoices/{invoice_id}.pdf")
+async def invoice_pdf(invoice_id: UUID, you: OrderReader) -> Response:
+    """Another school's invoice is a 404 page: the orders API answers 404 for it."""
+    return download(await you.apis.orders.invoice_pdf(invoice_id))

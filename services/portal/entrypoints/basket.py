@@ -1,0 +1,114 @@
+"""The school's basket: services added at the price the catalogue quotes for the school (a
+course on a dated session), quantities changed, and checkout by invoice or by card."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.portal.adapters.http import ApiError
+from services.portal.adapters.orders import fresh_key
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forms import put_on_form, read_whole
+from services.portal.entrypoints.rendering import (
+    form_of,
+    form_page,
+    see_other,
+    tell_next_page,
+)
+from services.portal.entrypoints.session import SignedIn
+from services.portal.entrypoints.shop import ORDER_LABELS, School, service_form
+
+router = APIRouter()
+
+PAYMENT_METHODS = (
+    ("invoice", "By invoice, with a purchase order number"),
+    ("card", "By card, now"),
+)
+BASKET_FIELDS = {"session_id": "session_id", "quantity": "quantity"}
+
+
+@router.post("/shop/{service_id}/basket")
+async def add_to_basket(request: Request, service_id: UUID, you: School) -> Response:
+    """Priced by the catalogue's quote for this school: the price it will pay."""
+    form = await form_of(request)
+    errors = FormErrors()
+    quantity = read_whole(form, errors, "quantity", "the quantity")
+    fields = {
+        "service_id": str(service_id),
+        "quantity": quantity,
+        "session_id": form.get("session_id") or None,
+    }
+    if not errors:
+        try:
+            await you.apis.orders.add_to_basket(you.urn, fields)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=BASKET_FIELDS, labels=ORDER_LABELS)
+        else:
+            tell_next_page(request, "Added to your basket")
+            return see_other("/basket")
+    return await service_form(request, you, service_id, form, errors)
+
+
+@router.get("/basket")
+async def basket_page(request: Request, you: School) -> Response:
+    return await _basket_form(request, you, {"payment_method": "invoice"}, FormErrors())
+
+
+@router.post("/basket/lines/{line_id}")
+async def change_line(request: Request, line_id: UUID, you: School) -> Response:
+    form = await form_of(request)
+    if form.get("remove"):
+        await you.apis.orders.remove_line(you.urn, line_id)
+        tell_next_page(request, "Removed from your basket")
+        return see_other("/basket")
+    errors = FormErrors()
+    quantity = read_whole(form, errors, f"quantity-{line_id}", "the quantity")
+    if quantity is not None:
+        try:
+            await you.apis.orders.change_line(you.urn, line_id, quantity)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields={"quantity": f"quantity-{line_id}"}, labels={})
+        else:
+            return see_other("/basket")
+    return await _basket_form(request, you, form, errors)
+
+
+@router.post("/basket/checkout")
+async def checkout(request: Request, you: School) -> Response:
+    form = await form_of(request)
+    errors = FormErrors()
+    method = form.get("payment_method", "")
+    if method not in dict(PAYMENT_METHODS):
+        errors.add("payment_method", "Select how to pay")
+    else:
+        fields = {"payment_method": method, "purchase_order": form.get("purchase_order") or None}
+        try:
+            order = await you.apis.orders.checkout(
+                you.urn, fields, key=form.get("key") or fresh_key()
+            )
+        except ApiError as refused:
+            put_on_form(refused, errors, labels=ORDER_LABELS)
+        else:
+            if order.payment is not None:
+                return see_other(f"/orders/{order.id}/pay")
+            number = order.invoice.number if order.invoice else ""
+            tell_next_page(request, "Order placed", f"Invoice {number} is on its way to you.")
+            return see_other(f"/orders/{order.id}")
+    return await _basket_form(request, you, form, errors)
+
+
+async def _basket_form(
+    request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
+) -> Response:
+    basket = await you.apis.orders.basket(you.urn)
+    return form_page(
+        request,
+        "shop/basket.html",
+        form={**form, "key": form.get("key") or fresh_key()},
+        errors=errors,
+        basket=basket,
+        methods=PAYMENT_METHODS,
+    )

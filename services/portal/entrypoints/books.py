@@ -1,0 +1,117 @@
+"""Finance's work on the books: money received by BACS recorded against an invoice, and
+closing a month."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.portal.adapters.http import ApiError
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.finance import Finance
+from services.portal.entrypoints.forms import put_on_form, read_date, read_pounds
+from services.portal.entrypoints.rendering import (
+    form_of,
+    form_page,
+    render,
+    see_other,
+    tell_next_page,
+)
+from services.portal.entrypoints.session import SignedIn
+from shared.money import format_pounds
+
+router = APIRouter(prefix="/finance")
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+REMITTANCE_FIELDS = {"amount_pence": "amount"}
+REMITTANCE_LABELS = {"amount": "Amount", "received_on": "Date received", "reference": "Reference"}
+
+
+@router.get("/invoices")
+async def invoices(request: Request, you: Finance) -> Response:
+    found = sorted(await you.apis.orders.invoices(), key=lambda i: i.issued_on, reverse=True)
+    return render(request, "finance/invoices.html", invoices=found)
+
+
+@router.get("/invoices/{invoice_id}")
+async def invoice_page(request: Request, invoice_id: UUID, you: Finance) -> Response:
+    return await _remittance_form(request, you, invoice_id, {}, FormErrors())
+
+
+@router.post("/invoices/{invoice_id}")
+async def record_remittance(request: Request, invoice_id: UUID, you: Finance) -> Response:
+    """Part payments are allowed; the orders API refuses more than is outstanding."""
+    form = await form_of(request)
+    errors = FormErrors()
+    fields = {
+        "amount_pence": read_pounds(form, errors, "amount", "the amount"),
+        "received_on": read_date(form, errors, "received_on", "the date received"),
+        "reference": form.get("reference", ""),
+    }
+    if not errors:
+        try:
+            invoice = await you.apis.orders.record_remittance(invoice_id, fields)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=REMITTANCE_FIELDS, labels=REMITTANCE_LABELS)
+        else:
+            tell_next_page(
+                request,
+                f"Remittance recorded against invoice {invoice.number}",
+                f"{format_pounds(invoice.outstanding_pence)} is still outstanding.",
+            )
+            return see_other(f"/finance/invoices/{invoice_id}")
+    return await _remittance_form(request, you, invoice_id, form, errors)
+
+
+async def _remittance_form(
+    request: Request, you: SignedIn, invoice_id: UUID, form: dict[str, str], errors: FormErrors
+) -> Response:
+    invoice = await you.apis.orders.invoice(invoice_id)
+    received = [r for r in await you.apis.orders.remittances() if r.invoice_id == invoice_id]
+    return form_page(
+        request,
+        "finance/invoice.html",
+        form=form,
+        errors=errors,
+        invoice=invoice,
+        remittances=received,
+    )
+
+
+@router.get("/periods")
+async def periods(request: Request, you: Finance) -> Response:
+    return await _periods_form(request, you, {"month": last_month(date.today())}, FormErrors())
+
+
+@router.post("/periods")
+async def close_period(request: Request, you: Finance) -> Response:
+    """What is dated in a closed month from now on posts in the next open month."""
+    form = await form_of(request)
+    errors = FormErrors()
+    month = form.get("month", "")
+    if not MONTH.match(month):
+        errors.add("month", "Enter the month as a year and month, like 2026-11")
+        return await _periods_form(request, you, form, errors)
+    try:
+        closed = await you.apis.ledger.close_period(month)
+    except ApiError as refused:
+        put_on_form(refused, errors, labels={"month": "Month"})
+        return await _periods_form(request, you, form, errors)
+    tell_next_page(request, f"{closed.month} closed")
+    return see_other("/finance/periods")
+
+
+async def _periods_form(
+    request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
+) -> Response:
+    closed = sorted(await you.apis.ledger.periods(), key=lambda p: p.month, reverse=True)
+    return form_page(request, "finance/periods.html", form=form, errors=errors, closed=closed)
+
+
+def last_month(today: date) -> str:
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    return f"{year}-{month:02d}"

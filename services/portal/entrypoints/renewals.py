@@ -1,0 +1,79 @@
+"""The annual buy-back: last year's subscriptions, renewed for the next academic year at next
+year's prices in one step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.portal.adapters.http import ApiError
+from services.portal.adapters.orders import fresh_key
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.basket import PAYMENT_METHODS
+from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.session import SignedIn
+from services.portal.entrypoints.shop import ORDER_LABELS, School
+from shared.calendar import academic_year
+
+router = APIRouter(prefix="/renewal")
+
+
+def years_to_renew(today: date) -> tuple[str, str]:
+    """This academic year and the next: a school renews for the next, or late for this one."""
+    this = academic_year(today)
+    start = int(this[:4]) + 1
+    return this, f"{start}/{(start + 1) % 100:02d}"
+
+
+@router.get("")
+async def renewal_page(request: Request, you: School, year: str = "") -> Response:
+    chosen = year if year in years_to_renew(date.today()) else years_to_renew(date.today())[1]
+    form = {"year": chosen, "payment_method": "invoice"}
+    return await _renewal_form(request, you, form, FormErrors())
+
+
+@router.post("")
+async def renew(request: Request, you: School) -> Response:
+    form = await form_of(request)
+    errors = FormErrors()
+    year = form.get("year", "")
+    if year not in years_to_renew(date.today()):
+        errors.add("year", "Select the year to renew for")
+    if form.get("payment_method") not in dict(PAYMENT_METHODS):
+        errors.add("payment_method", "Select how to pay")
+    if not errors:
+        fields = {
+            "payment_method": form["payment_method"],
+            "purchase_order": form.get("purchase_order") or None,
+        }
+        try:
+            order = await you.apis.orders.renew(you.urn, year, fields, key=form.get("key") or "")
+        except ApiError as refused:
+            put_on_form(refused, errors, labels={**ORDER_LABELS, "year": "Year"})
+        else:
+            if order.payment is not None:
+                return see_other(f"/orders/{order.id}/pay")
+            tell_next_page(request, f"Subscriptions renewed for {year}")
+            return see_other(f"/orders/{order.id}")
+    return await _renewal_form(request, you, form, errors)
+
+
+async def _renewal_form(
+    request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
+) -> Response:
+    offer = await you.apis.orders.renewal_offer(
+        you.urn, form["year"] or years_to_renew(date.today())[1]
+    )
+    years = [(year, year) for year in years_to_renew(date.today())]
+    return form_page(
+        request,
+        "shop/renewal.html",
+        form={**form, "key": form.get("key") or fresh_key()},
+        errors=errors,
+        offer=offer,
+        years=years,
+        methods=PAYMENT_METHODS,
+    )

@@ -1,0 +1,110 @@
+"""Baselines and outcomes uploaded as CSV (bad rows reported by line), and the impact report:
+every figure with its method, the padlocks, cost per pupil and the forest plot."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.portal.adapters.evaluation import Figure
+from services.portal.adapters.http import ApiError
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forms import uploaded_text
+from services.portal.entrypoints.programmes import Evaluator
+from services.portal.entrypoints.rendering import (
+    download,
+    form_page,
+    render,
+    see_other,
+    tell_next_page,
+)
+from services.portal.entrypoints.session import SignedIn
+
+router = APIRouter(prefix="/programmes")
+
+
+@router.get("/forest-plot.png")
+async def forest_plot(you: Evaluator) -> Response:
+    """The evaluation service draws the plot; the browser fetches it through the portal."""
+    return download(await you.apis.evaluation.forest_plot())
+
+
+@router.get("/{programme_id}/measures/{measure_id}/upload")
+async def upload_page(
+    request: Request, programme_id: UUID, measure_id: UUID, you: Evaluator
+) -> Response:
+    return await _upload_form(request, you, programme_id, measure_id, FormErrors())
+
+
+@router.post("/{programme_id}/measures/{measure_id}/upload")
+async def upload(
+    request: Request, programme_id: UUID, measure_id: UUID, you: Evaluator
+) -> Response:
+    """All or nothing: a file with a bad row stores nothing, and each bad row is listed."""
+    sent = (await request.form()).get("file")
+    errors = FormErrors()
+    text = await uploaded_text(sent, errors)
+    if text is not None:
+        try:
+            stored = await you.apis.evaluation.upload_results(programme_id, measure_id, text)
+        except ApiError as refused:
+            if refused.status != 422:
+                raise
+            errors.add_each("file", [problem.message for problem in refused.problems])
+        else:
+            tell_next_page(request, f"{stored} results stored")
+            return see_other(f"/programmes/{programme_id}#measures")
+    return await _upload_form(request, you, programme_id, measure_id, errors)
+
+
+async def _upload_form(
+    request: Request, you: SignedIn, programme_id: UUID, measure_id: UUID, errors: FormErrors
+) -> Response:
+    programme = await you.apis.evaluation.programme(programme_id)
+    measures = {m.id: m for m in await you.apis.evaluation.measures(programme_id)}
+    if measure_id not in measures:
+        raise ApiError(404, [])
+    return form_page(
+        request,
+        "programmes/upload.html",
+        form={},
+        errors=errors,
+        programme=programme,
+        measure=measures[measure_id],
+    )
+
+
+@router.get("/{programme_id}/report")
+async def report(request: Request, programme_id: UUID, you: Evaluator) -> Response:
+    programme = await you.apis.evaluation.programme(programme_id)
+    found = await you.apis.evaluation.report(programme_id)
+    by_measure = {name: list(rows) for name, rows in groupby(found.figures, lambda f: f.measure)}
+    return render(
+        request,
+        "programmes/report.html",
+        programme=programme,
+        overall=by_measure.pop("", []),
+        measures=[(m, by_measure.get(m.name, [])) for m in found.measures],
+        shown=shown,
+    )
+
+
+@router.get("/{programme_id}/report.csv")
+async def report_csv(programme_id: UUID, you: Evaluator) -> Response:
+    return download(await you.apis.evaluation.report_csv(programme_id))
+
+
+def shown(figure: Figure) -> str:
+    """A figure as a person reads it: pence in pounds, long decimals to three places."""
+    value = figure.value
+    if value is None:
+        return "not known"
+    if "(pence)" in figure.figure and isinstance(value, int | float):
+        pounds, pence = divmod(round(value), 100)
+        return f"£{pounds:,}.{pence:02d}"
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    return str(value)

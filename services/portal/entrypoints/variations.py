@@ -1,0 +1,91 @@
+"""Varying a contract: its value, its term or its scope, each with a reason and an approver."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.portal.adapters.commissioning import Contract
+from services.portal.adapters.http import ApiError
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.contracts import Officer
+from services.portal.entrypoints.forms import put_on_form, read_date, read_pounds
+from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+
+router = APIRouter(prefix="/contracts/{contract_id}/variations")
+
+KINDS = (
+    ("value", "Value: a new contract value"),
+    ("term", "Term: a new end date"),
+    ("scope", "Scope: a new description of the work"),
+)
+VARIATION_FIELDS = {"value_pence": "value"}
+VARIATION_LABELS = {
+    "kind": "What the variation changes",
+    "value": "New value",
+    "end_on": "New end date",
+    "scope": "New scope",
+    "reason": "Reason",
+    "approved_by": "Approved by",
+    "approved_on": "Date approved",
+}
+
+
+@router.get("/new")
+async def new_variation(request: Request, contract_id: UUID, you: Officer) -> Response:
+    contract = await you.apis.commissioning.contract(contract_id)
+    return _variation_form(request, contract, {"scope": contract.description}, FormErrors())
+
+
+@router.post("/new")
+async def vary(request: Request, contract_id: UUID, you: Officer) -> Response:
+    contract = await you.apis.commissioning.contract(contract_id)
+    form = await form_of(request)
+    errors = FormErrors()
+    fields = _variation(form, errors)
+    if not errors:
+        try:
+            await you.apis.commissioning.vary(contract_id, fields)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=VARIATION_FIELDS, labels=VARIATION_LABELS)
+        else:
+            kind = form["kind"]
+            tell_next_page(request, f"Contract {contract.reference} varied: its {kind} changed")
+            return see_other(f"/contracts/{contract_id}")
+    return _variation_form(request, contract, form, errors)
+
+
+def _variation(form: dict[str, str], errors: FormErrors) -> dict[str, Any]:
+    """Only the new term the chosen kind changes is read and sent (in the form's order)."""
+    kind = form.get("kind", "")
+    fields: dict[str, Any] = {"kind": kind}
+    if kind == "value":
+        fields["value_pence"] = read_pounds(form, errors, "value", "the new value")
+    elif kind == "term":
+        fields["end_on"] = read_date(form, errors, "end_on", "the new end date")
+    elif kind == "scope":
+        fields["scope"] = form.get("scope", "")
+    else:
+        errors.add("kind", "Select what the variation changes")
+    return {
+        **fields,
+        "reason": form.get("reason", ""),
+        "approved_by": form.get("approved_by", ""),
+        "approved_on": read_date(form, errors, "approved_on", "the date approved"),
+    }
+
+
+def _variation_form(
+    request: Request, contract: Contract, form: dict[str, str], errors: FormErrors
+) -> Response:
+    return form_page(
+        request,
+        "contracts/variation_new.html",
+        form=form,
+        errors=errors,
+        contract=contract,
+        kinds=KINDS,
+    )

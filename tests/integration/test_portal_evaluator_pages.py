@@ -1,0 +1,186 @@
+"""The evaluator's desk in the portal against the real services (in this process, SQLite, real
+NATS): programmes, comparison groups, results uploaded as CSV, the impact report with its
+forest plot, and the maturity of a network. One seeded platform serves the module."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from shared.auth import Role
+from tests.support.databases import DatabaseFactory
+from tests.support.platform import Platform, auth
+from tests.support.portal_pages import (
+    assert_forbidden,
+    error_summary_links,
+    seeded_platform,
+    signed_in_portal,
+    text_of,
+)
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+EVALUATOR = auth(Role.EVALUATOR)
+SEEDED = "Middle leaders leading maths mastery"
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def seeded(
+    tmp_path_factory: pytest.TempPathFactory, nats_url: str
+) -> AsyncIterator[Platform]:
+    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("evaluator-desk"), None)
+    async with seeded_platform(databases, nats_url) as platform:
+        yield platform
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def evaluator(seeded: Platform) -> AsyncIterator[httpx.AsyncClient]:
+    async with signed_in_portal(seeded, "evaluator") as client:
+        yield client
+
+
+async def programme_titled(platform: Platform, title: str) -> dict[str, Any]:
+    found = (await platform.evaluation.get("/programmes", headers=EVALUATOR)).json()
+    return next(p for p in found if p["title"] == title)
+
+
+async def a_new_programme(evaluator: httpx.AsyncClient, title: str) -> str:
+    form = (await evaluator.get("/programmes/new")).text
+    first_service = form.split('name="services" type="checkbox" value="')[1].split('"')[0]
+    created = await evaluator.post(
+        "/programmes/new",
+        data={
+            "title": title,
+            "services": first_service,
+            "starts_on-day": "1",
+            "starts_on-month": "9",
+            "starts_on-year": str(date.today().year),
+        },
+    )
+    assert created.status_code == 303, created.text
+    return str(created.headers["location"])
+
+
+async def test_the_programmes_page_lists_the_seeded_programme_and_the_forest_plot(
+    evaluator: httpx.AsyncClient,
+) -> None:
+    page = (await evaluator.get("/programmes")).text
+    assert SEEDED in text_of(page)
+    assert 'src="/programmes/forest-plot.png"' in page
+    for link in ('href="/programmes"', 'href="/participants"', 'href="/networks"'):
+        assert link in page
+    plot = await evaluator.get("/programmes/forest-plot.png")
+    assert plot.status_code == 200
+    assert plot.headers["content-type"] == "image/png"
+    assert plot.content.startswith(b"\x89PNG")
+
+
+async def test_a_programme_without_a_service_or_case_is_refused_naming_the_services(
+    evaluator: httpx.AsyncClient,
+) -> None:
+    answer = await evaluator.post("/programmes/new", data={"title": "Phonics"})
+    assert answer.status_code == 422
+    links = error_summary_links(answer.text)
+    assert links["services"] == "Select at least one service, or give a case"
+    assert links["starts_on"].startswith("Enter the start date as a real date")
+
+
+async def test_a_created_programme_gets_a_named_comparison_group(
+    evaluator: httpx.AsyncClient,
+) -> None:
+    url = await a_new_programme(evaluator, "Early reading")
+    page = text_of((await evaluator.get(url)).text)
+    assert "Programme created: Early reading" in page
+    assert "Cannot show impact yet" in page
+
+    too_many = await evaluator.post(f"{url}/comparison", data={"per_participant": "9"})
+    assert too_many.status_code == 422
+    assert error_summary_links(too_many.text) == {
+        "per_participant": "Enter the number to match as a whole number from 1 to 5"
+    }
+    named = await evaluator.post(f"{url}/comparison", data={"comparison_urns": "117088, 117089"})
+    assert named.status_code == 303, named.text
+    page = text_of((await evaluator.get(url)).text)
+    assert "2 schools: URNs 117088, 117089" in page
+
+
+async def test_an_upload_with_bad_rows_lists_each_by_line_and_stores_nothing(
+    evaluator: httpx.AsyncClient,
+) -> None:
+    url = await a_new_programme(evaluator, "Maths catch-up")
+    declared = await evaluator.post(
+        f"{url}/measures", data={"name": "Times tables check", "unit": "marks"}
+    )
+    assert declared.status_code == 303, declared.text
+    page = (await evaluator.get(url)).text
+    upload_url = re.findall(rf'href="({url}/measures/[^"]+/upload)"', page)[0]
+
+    bad = "urn,stage,value\n117083,baseline,18\n117084,midway,20\n117099,baseline,lots\n"
+    refused = await evaluator.post(upload_url, files={"file": ("results.csv", bad, "text/csv")})
+    assert refused.status_code == 422
+    summary = text_of(refused.text.split('class="govuk-error-summary"')[1].split("</ul>")[0])
+    assert "Line 3: stage: 'midway' is not valid" in summary
+    assert "Line 4: value: 'lots' is not valid" in summary
+    assert refused.text.count('href="#file"') == 2
+
+    good = (
+        "group,stage,mean,sd,n\nparticipant,baseline,18,4.5,30\ncomparison,baseline,17.5,4.2,31\n"
+    )
+    stored = await evaluator.post(upload_url, files={"file": ("results.csv", good, "text/csv")})
+    assert stored.status_code == 303, stored.text
+    assert "2 results stored" in text_of((await evaluator.get(url)).text)
+
+
+async def test_an_upload_with_no_file_is_refused_naming_the_file(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    programme = await programme_titled(seeded, SEEDED)
+    measures = (
+        await seeded.evaluation.get(f"/programmes/{programme['id']}/measures", headers=EVALUATOR)
+    ).json()
+    answer = await evaluator.post(
+        f"/programmes/{programme['id']}/measures/{measures[0]['id']}/upload",
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+    assert answer.status_code == 422
+    assert error_summary_links(answer.text) == {"file": "Select a CSV file"}
+
+
+async def test_the_impact_report_shows_each_figure_with_its_method_padlocks_and_cost_per_pupil(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    programme = await programme_titled(seeded, SEEDED)
+    page = text_of((await evaluator.get(f"/programmes/{programme['id']}/report")).text)
+    assert "KS2 reading scaled score" in page
+    assert "of 5 padlocks" in page
+    assert "months' progress" in page
+    assert "Hedges' g" in page and "d × J, J = 1 − 3/(4(n1 + n2) − 9)" in page
+    assert "Cost per pupil (pence)" in page and "cost ÷ pupils reached" in page
+    csv_answer = await evaluator.get(f"/programmes/{programme['id']}/report.csv")
+    assert csv_answer.status_code == 200
+    assert csv_answer.text.startswith("programme,measure,figure,value,method")
+
+
+async def test_a_networks_maturity_shows_each_dimension_over_time(
+    evaluator: httpx.AsyncClient,
+) -> None:
+    listing = (await evaluator.get("/networks")).text
+    assert "Abbots Langley and district primaries" in listing
+    network_url = listing.split('href="/networks/')[1].split('"')[0]
+    page = text_of((await evaluator.get(f"/networks/{network_url}")).text)
+    assert "Driver: purpose" in page
+    assert "(self)" in page and "(peer)" in page
+    assert "Beginning" in page and "step" in page
+
+
+@pytest.mark.parametrize("page", ["/programmes", "/networks", "/programmes/forest-plot.png"])
+async def test_a_school_user_gets_the_403_page_on_the_evaluators_desk(
+    seeded: Platform, page: str
+) -> None:
+    await assert_forbidden(seeded, "school", page)

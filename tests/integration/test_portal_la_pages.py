@@ -1,0 +1,349 @@
+"""The LA's desk in the portal against the real services (in this process, SQLite, real NATS):
+contract variations, categorising schools, cases and brokered support, the register as CSV.
+One seeded platform serves the module; each test changes only what it alone looks at."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from shared.auth import Role
+from tests.support.databases import DatabaseFactory
+from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
+from tests.support.portal_pages import (
+    assert_forbidden,
+    date_fields,
+    error_summary_links,
+    portal_client,
+    seeded_platform,
+    sign_in,
+    signed_in_portal,
+    text_of,
+)
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+OFFICER = auth(Role.LA_OFFICER)
+CAUSING_CONCERN = 117091  # the seeded case's school
+BUSHEY_HEATH = 117088
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def seeded(
+    tmp_path_factory: pytest.TempPathFactory, nats_url: str
+) -> AsyncIterator[Platform]:
+    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("la-desk"), None)
+    async with seeded_platform(databases, nats_url) as platform:
+        yield platform
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def officer(seeded: Platform) -> AsyncIterator[httpx.AsyncClient]:
+    async with signed_in_portal(seeded, "la-officer") as client:
+        yield client
+
+
+async def the_contract(platform: Platform) -> dict[str, Any]:
+    contracts: list[dict[str, Any]] = (
+        await platform.commissioning.get("/contracts", headers=OFFICER)
+    ).json()
+    return contracts[0]
+
+
+async def the_case(platform: Platform) -> dict[str, Any]:
+    cases: list[dict[str, Any]] = (
+        await platform.commissioning.get("/cases", headers=OFFICER)
+    ).json()
+    return cases[0]
+
+
+async def test_the_officers_navigation_leads_to_contracts_schools_and_cases(
+    officer: httpx.AsyncClient,
+) -> None:
+    page = (await officer.get("/contracts")).text
+    for link in ('href="/contracts"', 'href="/schools"', 'href="/cases"'):
+        assert link in page
+    assert 'href="/finance"' not in page and 'href="/catalogue"' not in page
+
+
+async def test_a_value_variation_is_recorded_and_the_contract_shows_its_history(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    form = {
+        "kind": "value",
+        "value": "1,300,000",
+        "reason": "More schools causing concern this year",
+        "approved_by": "Cabinet member for education",
+        **date_fields("approved_on", date.today()),
+    }
+    answer = await officer.post(f"/contracts/{contract['id']}/variations/new", data=form)
+    assert answer.status_code == 303, answer.text
+    page = text_of((await officer.get(answer.headers["location"])).text)
+    assert "varied: its value changed" in page
+    assert "£1,300,000.00 before VAT" in page
+    assert "£1,200,000.00 when signed" in page
+    assert "Value to £1,300,000.00 More schools causing concern this year" in page
+
+
+async def test_a_value_below_what_is_scheduled_is_refused_on_the_value_field_in_pounds(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    form = {
+        "kind": "value",
+        "value": "1000",
+        "reason": "Savings",
+        "approved_by": "Director of Education",
+        **date_fields("approved_on", date.today()),
+    }
+    answer = await officer.post(f"/contracts/{contract['id']}/variations/new", data=form)
+    assert answer.status_code == 422
+    message = error_summary_links(answer.text)["value"]
+    assert message.startswith("The new value must be at least £")
+    assert "pence" not in message
+    assert 'id="value-error"' in answer.text
+
+
+async def test_a_variation_that_says_not_what_it_changes_is_refused_before_any_api_call(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    answer = await officer.post(f"/contracts/{contract['id']}/variations/new", data={"reason": "x"})
+    assert answer.status_code == 422
+    links = error_summary_links(answer.text)
+    assert links["kind"] == "Select what the variation changes"
+    assert links["approved_on"].startswith("Enter the date approved as a real date")
+
+
+async def test_the_register_downloads_as_the_commissioning_apis_csv(
+    officer: httpx.AsyncClient,
+) -> None:
+    answer = await officer.get("/contracts/register.csv")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/csv")
+    assert "contract-register.csv" in answer.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(answer.text)))
+    assert any(cell.startswith("HCC-SI-") for cell in rows[1])
+
+
+async def test_categorising_a_school_adds_to_its_history_and_the_current_categories(
+    officer: httpx.AsyncClient,
+) -> None:
+    form = {
+        "category": "2",
+        "reasons": "Leadership now stable; attendance improving",
+        **date_fields("categorised_on", date.today()),
+    }
+    answer = await officer.post(f"/schools/{BUSHEY_HEATH}", data=form)
+    assert answer.status_code == 303, answer.text
+    page = text_of((await officer.get(f"/schools/{BUSHEY_HEATH}")).text)
+    assert "Category 2 recorded: some concerns" in page
+    assert "2: some concerns Current Leadership now stable" in page
+    assert "3: significant concerns Leadership turnover" in page  # the earlier one is kept
+    listing = text_of((await officer.get("/schools")).text)
+    assert "Bushey Heath Primary School 2: some concerns" in listing
+
+
+async def test_a_category_dated_in_the_future_is_refused_on_its_date(
+    officer: httpx.AsyncClient,
+) -> None:
+    form = {
+        "category": "1",
+        "reasons": "Excellent",
+        **date_fields("categorised_on", date.today() + timedelta(days=3)),
+    }
+    answer = await officer.post(f"/schools/{CAUSING_CONCERN}", data=form)
+    assert answer.status_code == 422
+    links = error_summary_links(answer.text)
+    assert links == {"categorised_on": "A school cannot be categorised in the future"}
+
+
+async def test_finding_a_school_by_name_leads_to_its_page(officer: httpx.AsyncClient) -> None:
+    page = (await officer.get("/schools", params={"q": "bushey heath"})).text
+    assert f'href="/schools/{BUSHEY_HEATH}"' in page
+
+
+async def test_a_case_is_opened_then_moved_to_a_warning_notice_and_a_visit_noted(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    opened = await officer.post(
+        "/cases/new",
+        data={
+            "contract_id": contract["id"],
+            "urn": str(BUSHEY_HEATH),
+            "summary": "Attendance falling for a third term",
+            **date_fields("opened_on", date.today() - timedelta(days=10)),
+        },
+    )
+    assert opened.status_code == 303, opened.text
+    case_url = opened.headers["location"]
+
+    no_grounds = await officer.post(
+        f"{case_url}/stage",
+        data={"stage": "warning_notice", **date_fields("entered_on", date.today())},
+    )
+    assert no_grounds.status_code == 422
+    assert error_summary_links(no_grounds.text) == {
+        "grounds": "A warning notice must state its grounds"
+    }
+
+    moved = await officer.post(
+        f"{case_url}/stage",
+        data={
+            "stage": "warning_notice",
+            "grounds": "Persistent absence above 20%",
+            "required_action": "An attendance plan agreed with governors",
+            **date_fields("entered_on", date.today()),
+            **date_fields("compliance_by", date.today() + timedelta(days=30)),
+        },
+    )
+    assert moved.status_code == 303, moved.text
+    visited = await officer.post(
+        f"{case_url}/visits/new",
+        data={"note": "Met the attendance lead", **date_fields("visited_on", date.today())},
+    )
+    assert visited.status_code == 303, visited.text
+    page = text_of((await officer.get(case_url)).text)
+    assert "Bushey Heath Primary School" in page
+    assert "Warning notice given" in page and "Grounds: Persistent absence above 20%" in page
+    assert "Met the attendance lead" in page
+    assert "Company staff deploy providers to a case" in page  # not the officer's to do
+    cases = text_of((await officer.get("/cases")).text)
+    assert "Bushey Heath Primary School" in cases
+
+
+async def test_a_deployment_beyond_what_the_contract_has_left_is_refused_naming_the_half_days(
+    seeded: Platform,
+) -> None:
+    case = await the_case(seeded)
+    async with portal_client(seeded) as staff:
+        await sign_in(staff, "admin")
+        form = {
+            "provider_name": "Local Leader of Education (demo)",
+            "provider_kind": "lle",
+            "half_days": "400",
+            "day_rate": "9,000",
+            "vat_rate": "standard",
+            "objectives": "Rebuild safeguarding culture",
+            **date_fields("starts_on", date.today()),
+        }
+        refused = await staff.post(f"/cases/{case['id']}/deployments/new", data=form)
+        assert refused.status_code == 422
+        message = error_summary_links(refused.text)["half_days"]
+        assert message.startswith("This deployment would commit £1,800,000.00 but only £")
+        assert 'id="half_days-error"' in refused.text
+
+        deployed = await staff.post(
+            f"/cases/{case['id']}/deployments/new", data={**form, "half_days": "4"}
+        )
+        assert deployed.status_code == 303, deployed.text
+        page = text_of((await staff.get(f"/cases/{case['id']}")).text)
+        assert "Local Leader of Education (demo) deployed" in page
+        assert "£18,000.00" in page  # 4 half days at £9,000 a day
+
+
+async def test_an_la_officer_may_not_open_the_deployment_form(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    case = await the_case(seeded)
+    answer = await officer.get(f"/cases/{case['id']}/deployments/new")
+    assert answer.status_code == 403
+    assert "You cannot see this page" in answer.text
+
+
+@pytest.mark.parametrize("page", ["/schools", "/cases", "/contracts/register.csv"])
+async def test_a_school_user_gets_the_403_page_on_the_las_desk(seeded: Platform, page: str) -> None:
+    await assert_forbidden(seeded, "school", page)
+
+
+async def test_support_delivered_to_a_school_is_then_rated_by_that_school(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    opened = await officer.post(
+        "/cases/new",
+        data={
+            "contract_id": contract["id"],
+            "urn": str(ABBOTS_LANGLEY),
+            "summary": "New headteacher asks for leadership support",
+            **date_fields("opened_on", date.today() - timedelta(days=5)),
+        },
+    )
+    assert opened.status_code == 303, opened.text
+    case_url = opened.headers["location"]
+    async with portal_client(seeded) as staff:
+        await sign_in(staff, "admin")
+        deployed = await staff.post(
+            f"{case_url}/deployments/new",
+            data={
+                "provider_name": "Executive head (demo)",
+                "provider_kind": "executive_head",
+                "half_days": "4",
+                "day_rate": "600",
+                "vat_rate": "standard",
+                "objectives": "Coach the new headteacher",
+                **date_fields("starts_on", date.today() - timedelta(days=4)),
+            },
+        )
+        assert deployed.status_code == 303, deployed.text
+        page = (await staff.get(case_url)).text
+        delivered_url = re.findall(r'href="(/cases/[^"]+/delivered)"', page)[0]
+        too_many = await staff.post(
+            delivered_url, data={"half_days": "9", **date_fields("completed_on", date.today())}
+        )
+        assert too_many.status_code == 422
+        assert list(error_summary_links(too_many.text)) == ["half_days"]
+        delivered = await staff.post(
+            delivered_url, data={"half_days": "3", **date_fields("completed_on", date.today())}
+        )
+        assert delivered.status_code == 303, delivered.text
+
+    async with portal_client(seeded) as school:
+        await sign_in(school, "school")
+
+        async def invited() -> str:
+            page = (await school.get("/ratings")).text
+            found = re.findall(r'href="(/ratings/[^"]+)"', page)
+            return found[0] if found else ""
+
+        rating_url = await eventually(invited)
+        no_score = await school.post(rating_url, data={"comment": "Helpful"})
+        assert no_score.status_code == 422
+        assert error_summary_links(no_score.text) == {"score": "Select a rating from 1 to 5"}
+        rated = await school.post(rating_url, data={"score": "5", "comment": "Very helpful"})
+        assert rated.status_code == 303, rated.text
+        page = text_of((await school.get("/ratings")).text)
+        assert "rated 5 out of 5" in page
+        assert "Executive head (demo)" in page and "5 out of 5: “Very helpful”" in page
+
+
+async def test_a_kpi_actual_is_reported_and_a_second_for_the_same_period_is_refused_on_it(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    page = (await officer.get(f"/contracts/{contract['id']}")).text
+    kpi_url = re.findall(r'href="(/contracts/[^"]+/kpis/[^"]+)"', page)[0]
+    assert "within 10 school days" in text_of(page)
+
+    unreadable = await officer.post(kpi_url, data={"period": "2026-Q3", "actual": "most"})
+    assert error_summary_links(unreadable.text) == {
+        "actual": "Enter the actual as a number, like 96.5"
+    }
+    missed = await officer.post(kpi_url, data={"period": "2026-Q3", "actual": "90"})
+    assert missed.status_code == 303, missed.text
+    page = text_of((await officer.get(kpi_url)).text)
+    assert "2026-Q3 reported: target missed" in page
+    assert "reduces the next LA invoice by £5,000.00" in page
+    again = await officer.post(kpi_url, data={"period": "2026-Q3", "actual": "97"})
+    assert again.status_code == 422
+    assert list(error_summary_links(again.text)) == ["period"]

@@ -1,0 +1,278 @@
+"""The school's basket, card and invoice checkout, bookings and invoices, and finance's
+dashboard, reports, remittances and periods, in the portal against the real services (in this
+process, SQLite, real NATS, localstripe behind the real Stripe SDK). One seeded platform serves
+the module; each test changes only what it alone looks at, or only adds to it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from shared.auth import Role
+from tests.support.databases import DatabaseFactory
+from tests.support.orders_shop import LocalStripe, localstripe
+from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
+from tests.support.portal_pages import (
+    date_fields,
+    error_summary_links,
+    seeded_platform,
+    signed_in_portal,
+    text_of,
+)
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+__all__ = ["localstripe"]  # the session's localstripe process
+
+SCHOOL = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+FINANCE = auth(Role.FINANCE)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def seeded(
+    tmp_path_factory: pytest.TempPathFactory, nats_url: str, localstripe: LocalStripe
+) -> AsyncIterator[Platform]:
+    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("shop-and-books"), None)
+    async with seeded_platform(databases, nats_url, localstripe_url=localstripe.url) as platform:
+        yield platform
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def school(seeded: Platform, localstripe: LocalStripe) -> AsyncIterator[httpx.AsyncClient]:
+    async with signed_in_portal(seeded, "school", localstripe_url=localstripe.url) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def finance(seeded: Platform) -> AsyncIterator[httpx.AsyncClient]:
+    async with signed_in_portal(seeded, "finance") as client:
+        yield client
+
+
+async def listing_coded(platform: Platform, code: str) -> dict[str, Any]:
+    async def found() -> dict[str, Any] | None:
+        listings = (await platform.orders.get("/listings", headers=SCHOOL)).json()
+        return next((listing for listing in listings if listing["code"] == code), None)
+
+    listing: dict[str, Any] = await eventually(found)
+    return listing
+
+
+async def clerking_by_invoice(platform: Platform, purchase_order: str) -> httpx.Response:
+    """The school orders the governor clerking service by invoice, through the API."""
+    clerking = await listing_coded(platform, "GOV-CLERK")
+    placed = await platform.orders.post(
+        "/orders",
+        json={
+            "urn": ABBOTS_LANGLEY,
+            "lines": [{"service_id": clerking["service_id"], "quantity": 1}],
+            "payment_method": "invoice",
+            "purchase_order": purchase_order,
+        },
+        headers=SCHOOL,
+    )
+    assert placed.status_code == 201, placed.text
+    return placed
+
+
+async def basket_is_empty(school: httpx.AsyncClient) -> None:
+    page = (await school.get("/basket")).text
+    for line in re.findall(r'action="(/basket/lines/[^"]+)"', page)[::2]:
+        await school.post(line, data={"remove": "yes"})
+
+
+async def test_a_course_on_a_session_goes_in_the_basket_and_is_bought_by_invoice(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    await basket_is_empty(school)
+    course = await listing_coded(seeded, "MENTOR")
+    page = (await school.get(f"/shop/{course['service_id']}")).text
+    session = re.findall(r'name="session_id" type="radio" value="([^"]+)"', page)[0]
+    assert "places left" in page
+
+    added = await school.post(
+        f"/shop/{course['service_id']}/basket", data={"quantity": "2", "session_id": session}
+    )
+    assert added.status_code == 303, added.text
+    basket = text_of((await school.get("/basket")).text)
+    assert "Added to your basket" in basket and "ECT mentor training" in basket
+
+    no_po = await school.post(
+        "/basket/checkout", data={"payment_method": "invoice", "key": "no-po-key-1"}
+    )
+    assert no_po.status_code == 422
+    assert list(error_summary_links(no_po.text)) == ["purchase_order"]
+
+    placed = await school.post(
+        "/basket/checkout",
+        data={"payment_method": "invoice", "purchase_order": "PO-COURSE-1", "key": "k-course-1"},
+    )
+    assert placed.status_code == 303, placed.text
+    order_url = placed.headers["location"]
+    page = (await school.get(order_url)).text
+    assert "Order placed" in text_of(page)
+    pdf_link = re.findall(r'href="(/invoices/[^"]+\.pdf)"', page)[0]
+    pdf = await school.get(pdf_link)
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+    async def booked() -> bool:
+        shown = text_of((await school.get(order_url)).text)
+        return "Places booked" in shown or "On the waiting list" in shown
+
+    assert await eventually(booked)
+    assert "ECT mentor training" in text_of((await school.get("/orders")).text)
+
+
+async def a_card_order(school: httpx.AsyncClient, platform: Platform, key: str) -> str:
+    """Checked out by card: the address of its payment page."""
+    await basket_is_empty(school)
+    service = await listing_coded(platform, "GOV-CLERK")
+    added = await school.post(f"/shop/{service['service_id']}/basket", data={"quantity": "1"})
+    assert added.status_code == 303, added.text
+    placed = await school.post("/basket/checkout", data={"payment_method": "card", "key": key})
+    assert placed.status_code == 303, placed.text
+    assert placed.headers["location"].endswith("/pay")
+    return str(placed.headers["location"])
+
+
+CARD = {"exp_month": "12", "exp_year": "2031", "cvc": "123"}
+
+
+async def test_a_card_checkout_is_confirmed_with_the_card_on_the_payment_page(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    pay_url = await a_card_order(school, seeded, "card-key-paid")
+    assert "Pay £2,160.00 by card" in text_of((await school.get(pay_url)).text)
+    paid = await school.post(pay_url, data={"card_number": "4242 4242 4242 4242", **CARD})
+    assert paid.status_code == 303, paid.text
+    assert "Payment accepted" in text_of((await school.get(paid.headers["location"])).text)
+
+
+async def test_a_declined_card_is_shown_on_the_card_number(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    pay_url = await a_card_order(school, seeded, "card-key-declined")
+    declined = await school.post(pay_url, data={"card_number": "4000 0000 0000 0341", **CARD})
+    assert declined.status_code == 422
+    assert list(error_summary_links(declined.text)) == ["card_number"]
+    assert 'id="card_number-error"' in declined.text
+
+
+async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
+    finance: httpx.AsyncClient, seeded: Platform
+) -> None:
+    await clerking_by_invoice(seeded, "PO-FINANCE-1")
+
+    async def charted() -> str:
+        page = (await finance.get("/finance")).text
+        return page if "Governor clerking service" in page else ""
+
+    page = await eventually(charted)
+    for chart in ("traded-by-month", "income-by-strand", "top-services", "buy-back", "aged-debt"):
+        assert f'id="{chart}"' in page
+    for table in (
+        "/finance/reports/traded-income?by=month",
+        "/finance/reports/traded-income?by=service",
+        "/finance/reports/sustainability",
+        "/finance/reports/aged-debt",
+    ):
+        assert f'href="{table}"' in page
+    month = date.today().strftime("%B %Y")
+    assert month in text_of(page)
+
+    by_service = text_of((await finance.get("/finance/reports/traded-income?by=service")).text)
+    assert "Governor clerking service" in by_service and "£1,800.00" in by_service
+    exported = await finance.get("/finance/reports/traded-income/csv?by=service")
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.startswith("service,name,income_pence")
+    xlsx = await finance.get("/finance/reports/aged-debt/xlsx")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert (await finance.get("/finance/reports/no-such-report")).status_code == 404
+
+
+async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_owed(
+    finance: httpx.AsyncClient, seeded: Platform
+) -> None:
+    placed = await clerking_by_invoice(seeded, "PO-REMIT-1")
+    invoice = placed.json()["invoice"]
+    url = f"/finance/invoices/{invoice['id']}"
+    assert invoice["number"] in text_of((await finance.get("/finance/invoices")).text)
+    today = date_fields("received_on", date.today())
+
+    too_much = await finance.post(url, data={"amount": "5,000", "reference": "BACS-1", **today})
+    assert too_much.status_code == 422
+    assert list(error_summary_links(too_much.text)) == ["amount"]
+
+    part = await finance.post(url, data={"amount": "1,000", "reference": "BACS-1", **today})
+    assert part.status_code == 303, part.text
+    page = text_of((await finance.get(url)).text)
+    assert f"Remittance recorded against invoice {invoice['number']}" in page
+    assert "£1,160.00 is still outstanding" in page
+    assert "BACS-1 £1,000.00" in page
+
+
+async def test_finance_closes_a_month_once(finance: httpx.AsyncClient) -> None:
+    bad = await finance.post("/finance/periods", data={"month": "November"})
+    assert bad.status_code == 422
+    assert error_summary_links(bad.text) == {
+        "month": "Enter the month as a year and month, like 2026-11"
+    }
+    closed = await finance.post("/finance/periods", data={"month": "2025-03"})
+    assert closed.status_code == 303, closed.text
+    assert "2025-03 closed" in text_of((await finance.get("/finance/periods")).text)
+    again = await finance.post("/finance/periods", data={"month": "2025-03"})
+    assert again.status_code == 422
+    assert error_summary_links(again.text) == {"month": "Period 2025-03 is already closed"}
+
+
+async def test_the_renewal_offer_is_shown_and_a_closed_window_is_named_on_the_year(
+    school: httpx.AsyncClient,
+) -> None:
+    page = (await school.get("/renewal")).text
+    assert "Renew your subscriptions for" in page
+    key = re.findall(r'name="key" value="([^"]+)"', page)
+    if not key:  # nothing subscribed last year: nothing to renew, and the page says so
+        assert "nothing to renew" in text_of(page)
+        return
+    refused = await school.post(
+        "/renewal", data={"year": "2026/27", "payment_method": "invoice", "key": key[0]}
+    )
+    assert refused.status_code == 422
+    assert "year" in error_summary_links(refused.text)
+
+
+@pytest.mark.parametrize(
+    "page", ["/finance/invoices", "/finance/periods", "/finance/reports/aged-debt"]
+)
+async def test_a_school_user_gets_the_403_page_on_the_finance_desk(
+    school: httpx.AsyncClient, page: str
+) -> None:
+    answer = await school.get(page)
+    assert answer.status_code == 403
+    assert "You cannot see this page" in answer.text
+
+
+async def test_finance_gets_the_403_page_on_the_schools_basket(finance: httpx.AsyncClient) -> None:
+    answer = await finance.get("/basket")
+    assert answer.status_code == 403
+
+
+async def test_a_school_cancels_an_order_giving_its_reason(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    placed = await clerking_by_invoice(seeded, "PO-CANCEL-1")
+    url = f"/orders/{placed.json()['id']}"
+    no_reason = await school.post(f"{url}/cancel", data={"reason": ""})
+    assert no_reason.status_code == 422
+    assert error_summary_links(no_reason.text) == {"reason": "Say why the order is cancelled"}
+    cancelled = await school.post(f"{url}/cancel", data={"reason": "Bought twice by mistake"})
+    assert cancelled.status_code == 303, cancelled.text
+    page = text_of((await school.get(url)).text)
+    assert "Order cancelled" in page and "Status Cancelled" in page
