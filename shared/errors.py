@@ -26,3 +26,7 @@ class Invalid(DomainError):
 
 class Forbidden(DomainError):
     """The asker may not do this to this thing."""
+
+
+class Unavailable(DomainError):
+    """An outside party the request needs (a card processor, say) did not answer: try again."""

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth import InvalidToken, Principal, Role, TokenVerifier
 from shared.correlation import correlated
-from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
 from shared.messaging.connection import connect_once
 from shared.settings import ServiceSettings
 from shared.telemetry import tracer_provider
@@ -27,6 +27,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     Conflict: 409,
     Invalid: 422,
     Forbidden: 403,
+    Unavailable: 503,
 }
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT whose claims carry `role` (and `urn`)")

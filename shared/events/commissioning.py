@@ -79,6 +79,7 @@ class ServiceCreditAppliedV1(Event, MoneyTotals):
     invoice_id: UUID
     applied_on: date
     reason: str
+    funding_source: str | None = None  # the contract's (added for the ledger's grant share)
 
 
 class SchoolCategorisedV1(Event):

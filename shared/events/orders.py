@@ -32,6 +32,16 @@ class OrderLineV1(BaseModel):
     term_end: date | None = None
 
 
+class OptionalMoney(BaseModel):
+    """Money fields added to events that first went out without them (optional within v1)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    net_pence: int | None = None
+    vat_pence: int | None = None
+    gross_pence: int | None = None
+
+
 class SchoolFields(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -94,7 +104,7 @@ class InvoiceRaisedV1(Event, MoneyTotals, SchoolFields):
     lines: tuple[OrderLineV1, ...]
 
 
-class InvoiceSettledV1(Event, SchoolFields):
+class InvoiceSettledV1(Event, OptionalMoney, SchoolFields):
     """Money arrived against an invoice (a BACS remittance); part payments allowed."""
 
     subject = "orders.invoice.settled.v1"
@@ -108,10 +118,12 @@ class InvoiceSettledV1(Event, SchoolFields):
     remittance_reference: str
     strand: Strand = Strand.TRADED
     financial_year: str
+    lines: tuple[OrderLineV1, ...] = ()  # the amount, spread over the invoice's lines
 
 
-class OrderCancelledV1(Event, SchoolFields):
-    """An order was cancelled; any refund or credit follows as its own event."""
+class OrderCancelledV1(Event, OptionalMoney, SchoolFields):
+    """An order was cancelled; any refund or credit follows as its own event. The money
+    fields are the order's totals (what was cancelled), not what goes back."""
 
     subject = "orders.order.cancelled.v1"
 
@@ -119,6 +131,8 @@ class OrderCancelledV1(Event, SchoolFields):
     cancelled_on: date
     reason: str
     lines: tuple[OrderLineV1, ...]
+    strand: Strand = Strand.TRADED
+    financial_year: str | None = None
 
 
 class RefundIssuedV1(Event, MoneyTotals, SchoolFields):
@@ -149,7 +163,7 @@ class CreditNoteIssuedV1(Event, MoneyTotals, SchoolFields):
     lines: tuple[OrderLineV1, ...]
 
 
-class OrderFulfilledV1(Event, SchoolFields):
+class OrderFulfilledV1(Event, OptionalMoney, SchoolFields):
     """What was bought has been delivered: the school may now rate it."""
 
     subject = "orders.order.fulfilled.v1"
@@ -157,3 +171,5 @@ class OrderFulfilledV1(Event, SchoolFields):
     order_id: UUID
     fulfilled_on: date
     lines: tuple[OrderLineV1, ...]
+    strand: Strand = Strand.TRADED
+    financial_year: str | None = None

@@ -1,14 +1,20 @@
-"""`scp up`, the run command, end to end: real processes talking over HTTP and NATS."""
+"""`scp up`, the run command, end to end: real processes talking over HTTP and NATS (and, in
+local mode, localstripe for card payments)."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+import stripe
 
+from services.orders.config import LOCAL_STRIPE_KEY
 from shared.auth import Role
 from tests.support.local_platform import LocalPlatform
 from tests.support.platform import ABBOTS_LANGLEY, auth
@@ -33,14 +39,26 @@ def wait_for(check: Any, timeout: float = 30.0) -> Any:
     raise AssertionError("condition not met in time")
 
 
+def listing(running: LocalPlatform, code: str) -> dict[str, Any] | None:
+    """The orders listing of a catalogue service, once the catalogue's event has reached it."""
+    found = httpx.get(
+        f"{running.url('orders')}/listings", headers=auth(Role.SCHOOL, ABBOTS_LANGLEY)
+    ).json()
+    return next((each for each in found if each["code"] == code), None)
+
+
 def test_the_run_command_seeds_real_schools_and_a_catalogue_that_orders_can_sell(
     running: LocalPlatform,
 ) -> None:
     school = auth(Role.SCHOOL, ABBOTS_LANGLEY)
-    listings = wait_for(
-        lambda: httpx.get(f"{running.url('orders')}/listings", headers=school).json()
-    )
-    assert {listing["code"] for listing in listings} >= {"SIP-PRI", "ML-PROG", "FIN-SLA"}
+    wanted = {"SIP-PRI", "ML-PROG", "FIN-SLA"}
+
+    def listed() -> set[str]:  # the listings arrive one event at a time: wait for all three
+        listings = httpx.get(f"{running.url('orders')}/listings", headers=school).json()
+        codes = {listing["code"] for listing in listings}
+        return codes if codes >= wanted else set()
+
+    assert wait_for(listed) >= wanted
     assert running.nats_url.startswith("nats://127.0.0.1:")
 
 
@@ -48,8 +66,7 @@ def test_an_invoice_order_and_a_milestone_sign_off_reach_the_ledger_in_their_str
     running: LocalPlatform,
 ) -> None:
     school = auth(Role.SCHOOL, ABBOTS_LANGLEY)
-    listings = httpx.get(f"{running.url('orders')}/listings", headers=school).json()
-    governance = next(listing for listing in listings if listing["code"] == "GOV-CLERK")
+    governance = wait_for(lambda: listing(running, "GOV-CLERK"))
     placed = httpx.post(
         f"{running.url('orders')}/orders",
         json={
@@ -88,6 +105,56 @@ def test_an_invoice_order_and_a_milestone_sign_off_reach_the_ledger_in_their_str
     }
     trial = httpx.get(f"{running.url('ledger')}/reports/trial-balance", headers=finance).json()
     assert trial["difference_pence"] == 0
+
+
+def confirm_with_card(stripe_url: str, reference: str) -> str:
+    """The browser's part (Stripe's Payment Element): attach a card and confirm."""
+
+    async def confirm() -> str:
+        client = stripe.StripeClient(
+            LOCAL_STRIPE_KEY, base_addresses={"api": stripe_url}, http_client=stripe.HTTPXClient()
+        )
+        card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2031, "cvc": "123"}
+        method = await client.v1.payment_methods.create_async(params={"type": "card", "card": card})
+        await client.v1.payment_intents.update_async(
+            reference, params={"payment_method": method.id}
+        )
+        return str((await client.v1.payment_intents.confirm_async(reference)).status)
+
+    return asyncio.run(confirm())
+
+
+def test_a_card_checkout_in_the_local_run_is_paid_by_localstripe_s_webhook(
+    running: LocalPlatform,
+) -> None:
+    match = re.search(r"localstripe\s+(http://127\.0\.0\.1:\d+)", running.log())
+    assert match, running.log()
+    school = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+    orders = running.url("orders")
+    clerk = wait_for(lambda: listing(running, "GOV-CLERK"))
+    added = httpx.post(
+        f"{orders}/baskets/{ABBOTS_LANGLEY}/lines",
+        json={"service_id": clerk["service_id"], "quantity": 1},
+        headers=school,
+        timeout=10,
+    )
+    assert added.status_code == 201, added.text
+    placed = httpx.post(
+        f"{orders}/baskets/{ABBOTS_LANGLEY}/checkout",
+        json={"payment_method": "card"},
+        headers={**school, "Idempotency-Key": uuid.uuid4().hex},
+        timeout=10,
+    )
+    assert placed.status_code == 201, placed.text
+    assert placed.json()["status"] == "awaiting_payment"
+
+    assert confirm_with_card(match.group(1), placed.json()["payment"]["reference"]) == "succeeded"
+
+    def paid() -> bool:
+        order = httpx.get(f"{orders}/orders/{placed.json()['id']}", headers=school).json()
+        return order["status"] == "paid"
+
+    wait_for(paid)
 
 
 def test_ctrl_c_stops_every_process_cleanly(running: LocalPlatform) -> None:

@@ -159,6 +159,7 @@ async def test_a_mistake_is_reversed_by_a_new_transaction_and_nothing_is_deleted
     found = await ledger.get("/transactions")
     assert [t["id"] for t in found] == [original["id"], undo["id"]]
     assert found[0] == original  # the original is untouched
+    assert await ledger.get("/transactions", limit=1, offset=1) == [undo]  # a page
     assert set((await balances(ledger)).values()) == {0}
 
     again = await ledger.client.post(
@@ -187,6 +188,8 @@ async def test_a_closed_month_takes_no_postings_they_go_to_the_next_open_month(
         "/periods/2026-11/close", headers=auth(Role.LA_OFFICER)
     )
     assert by_an_officer.status_code == 403
+    not_a_month = await ledger.client.post("/periods/2026-13/close", headers=auth(Role.FINANCE))
+    assert not_a_month.status_code == 422
 
     late = ev.envelope(
         ev.invoice_raised(117084, date(2026, 10, 20), ev.line(40_000), number="INV-3")

@@ -206,8 +206,9 @@ def la_invoice(
     )
 
 
-def service_credit(net: int, on: date) -> ServiceCreditAppliedV1:
+def service_credit(net: int, on: date, *, funding: str | None = None) -> ServiceCreditAppliedV1:
     return ServiceCreditAppliedV1(
+        funding_source=funding,
         service_credit_id=uuid4(),
         contract_id=CONTRACT,
         contract_reference="HCC-SI-2026",

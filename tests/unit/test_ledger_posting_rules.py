@@ -149,12 +149,13 @@ def test_an_la_invoice_is_statutory_income_for_its_contract() -> None:
 
 
 def test_a_service_credit_reduces_statutory_income_and_the_la_debt() -> None:
-    (credit,) = post(ev.service_credit(100_000, date(2027, 1, 10)))
+    (credit,) = post(ev.service_credit(100_000, date(2027, 1, 10), funding="grant"))
     assert totals([credit]) == {
         "receivables:la": -120_000,
         "statutory:income:hcc-si-2026": 100_000,
         "vat:output": 20_000,
     }
+    assert credit.postings[0].dimensions.funding_source == "grant"  # counts against grant
 
 
 def test_a_completed_deployment_is_the_providers_statutory_cost() -> None:

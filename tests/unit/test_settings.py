@@ -25,6 +25,9 @@ def test_a_service_setting_overrides_the_platform_wide_one(monkeypatch: pytest.M
 def test_production_refuses_the_development_key_and_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLATFORM_ENVIRONMENT", "production")
     monkeypatch.setenv("ORDERS_DATABASE_URL", "postgresql+asyncpg://db/orders")
+    monkeypatch.setenv("ORDERS_STRIPE_MODE", "stripe")
+    monkeypatch.setenv("ORDERS_STRIPE_SECRET_KEY", "sk_live_from_the_vault")
+    monkeypatch.setenv("ORDERS_STRIPE_WEBHOOK_SECRET", "whsec_from_the_vault")
     with pytest.raises(ValidationError, match="jwt_secret"):
         OrdersSettings()
     monkeypatch.setenv("PLATFORM_JWT_SECRET", "a-real-production-signing-key-0123456789")

@@ -100,6 +100,7 @@ def service_credit_applied(
         invoice_id=invoice.id,
         applied_on=invoice.issued_on,
         reason=credit.reason,
+        funding_source=contract.funding_source.value,
         **_money(contract.amounts_for(credit.net_pence), invoice.issued_on),
     )
 

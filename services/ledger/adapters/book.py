@@ -8,6 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import case, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.adapters.tables import accounts, periods, postings, transactions
@@ -24,11 +26,12 @@ class Book:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def has(self, source_key: str) -> bool:
-        found = await self._session.execute(
-            select(transactions.c.id).where(transactions.c.source_key == source_key)
+    async def known_keys(self, source_keys: list[str]) -> set[str]:
+        """Which of these causes are already in the book."""
+        found = await self._session.scalars(
+            select(transactions.c.source_key).where(transactions.c.source_key.in_(source_keys))
         )
-        return found.first() is not None
+        return set(found.all())
 
     async def closed_months(self) -> set[str]:
         return set((await self._session.scalars(select(periods.c.month))).all())
@@ -41,7 +44,7 @@ class Book:
     async def post(
         self, transaction: JournalTransaction, *, posted_on: date, note: str | None = None
     ) -> None:
-        await self.open_accounts([posting.account for posting in transaction.postings])
+        """Insert a transaction and its postings; their accounts must be open already."""
         strand = transaction.strand.value if transaction.strand else CORE
         year = financial_year(posted_on)
         await self._session.execute(
@@ -70,6 +73,7 @@ class Book:
                     "amount_pence": posting.amount_pence,
                     "strand": strand,
                     "posted_on": posted_on,
+                    "dated": transaction.dated,
                     "financial_year": year,
                     "month": month_of(posted_on),
                     **asdict(posting.dimensions),
@@ -79,28 +83,22 @@ class Book:
         )
 
     async def open_accounts(self, needed: list[Account]) -> None:
-        by_code = {account.code: account for account in needed}
-        existing = set(
-            (
-                await self._session.scalars(
-                    select(accounts.c.code).where(accounts.c.code.in_(by_code))
-                )
-            ).all()
-        )
-        new = [account for code, account in by_code.items() if code not in existing]
-        if new:
-            await self._session.execute(
-                insert(accounts),
-                [
-                    {
-                        "code": account.code,
-                        "name": account.name,
-                        "kind": account.kind.value,
-                        "strand": account.strand.value if account.strand else None,
-                    }
-                    for account in new
-                ],
-            )
+        """Open the accounts not yet in the book. Two consumers may open the same account at
+        once: the second insert is ignored rather than failing either transaction."""
+        if not needed:
+            return
+        rows = [
+            {
+                "code": account.code,
+                "name": account.name,
+                "kind": account.kind.value,
+                "strand": account.strand.value if account.strand else None,
+            }
+            for account in {account.code: account for account in needed}.values()
+        ]
+        dialect = self._session.get_bind().dialect.name
+        statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(accounts)
+        await self._session.execute(statement.on_conflict_do_nothing(index_elements=["code"]), rows)
 
     async def transaction(self, transaction_id: UUID) -> JournalTransaction | None:
         row = (
@@ -139,19 +137,21 @@ class Book:
         )
 
     async def balances(self, *, as_of: date | None = None) -> list[dict[str, Any]]:
-        joined = postings.c.account == accounts.c.code
+        sums = select(
+            postings.c.account, func.sum(postings.c.amount_pence).label("balance_pence")
+        ).group_by(postings.c.account)
         if as_of:
-            joined = joined & (postings.c.posted_on <= as_of)
+            sums = sums.where(postings.c.posted_on <= as_of)
+        by_account = sums.subquery()
         query = (
             select(
                 accounts.c.code,
                 accounts.c.name,
                 accounts.c.kind,
                 accounts.c.strand,
-                func.coalesce(func.sum(postings.c.amount_pence), 0).label("balance_pence"),
+                func.coalesce(by_account.c.balance_pence, 0).label("balance_pence"),
             )
-            .select_from(accounts.outerjoin(postings, joined))
-            .group_by(accounts.c.code, accounts.c.name, accounts.c.kind, accounts.c.strand)
+            .select_from(accounts.outerjoin(by_account, by_account.c.account == accounts.c.code))
             .order_by(accounts.c.code)
         )
         return [dict(row._mapping) for row in await self._session.execute(query)]
@@ -184,8 +184,15 @@ class Book:
         account: str | None = None,
         key: str | None = None,
         transaction_id: UUID | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
-        query = select(transactions).order_by(transactions.c.posted_on, transactions.c.recorded_at)
+        query = (
+            select(transactions)
+            .order_by(transactions.c.posted_on, transactions.c.recorded_at, transactions.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
         if key:
             query = query.where(transactions.c.source_key == key)
         if transaction_id:

@@ -106,12 +106,12 @@ class Reports:
             select(
                 postings.c.urn,
                 postings.c.document,
-                func.min(case((amount > 0, transactions.c.dated), else_=None)),
+                func.min(case((amount > 0, postings.c.dated), else_=None)),
                 func.sum(amount),
             )
-            .join(transactions, transactions.c.id == postings.c.transaction_id)
             .where(postings.c.account == SCHOOL_RECEIVABLES.code, postings.c.posted_on <= as_of)
             .group_by(postings.c.urn, postings.c.document)
+            .having(func.sum(amount) > 0)
         )
         return [
             OpenInvoice(urn, document, invoiced_on, int(outstanding))
@@ -158,15 +158,16 @@ class Reports:
         return dict(sums)
 
     async def buyers(self, *, start: date, end: date) -> dict[int, str | None]:
-        """URN → phase of every school with a sale dated in the range."""
+        """URN → phase of every school that bought in the range: a sale is the only posting
+        that debits a school's receivable or Stripe clearing with its URN on it."""
         rows = await self._session.execute(
             select(postings.c.urn, func.max(postings.c.phase))
-            .join(transactions, transactions.c.id == postings.c.transaction_id)
             .where(
-                transactions.c.kind == "sale",
+                postings.c.account.in_((SCHOOL_RECEIVABLES.code, STRIPE_CLEARING.code)),
+                postings.c.amount_pence > 0,
                 postings.c.urn.is_not(None),
-                transactions.c.dated >= start,
-                transactions.c.dated <= end,
+                postings.c.dated >= start,
+                postings.c.dated <= end,
             )
             .group_by(postings.c.urn)
         )

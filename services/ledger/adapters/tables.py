@@ -56,6 +56,7 @@ postings = Table(
     Column("amount_pence", BigInteger, nullable=False),
     Column("strand", String(10), nullable=False),
     Column("posted_on", Date, nullable=False),
+    Column("dated", Date, nullable=False),  # the transaction's own date (an invoice's, say)
     Column("financial_year", String(7), nullable=False),
     Column("month", String(7), nullable=False),
     Column("urn", Integer),

@@ -3,6 +3,7 @@ transaction; post finance's own journals; learn the schools register."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -26,11 +27,14 @@ async def post_event(uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> list[Jou
 async def post(
     uow: LedgerUnitOfWork, transactions: list[JournalTransaction]
 ) -> list[JournalTransaction]:
+    if not transactions:
+        return []
     closed = await uow.book.closed_months()
+    known = await uow.book.known_keys([transaction.source.key for transaction in transactions])
+    new = [transaction for transaction in transactions if transaction.source.key not in known]
+    await uow.book.open_accounts([p.account for t in new for p in t.postings])
     posted = []
-    for transaction in transactions:
-        if await uow.book.has(transaction.source.key):
-            continue
+    for transaction in new:
         posted_on, note = posting_date(transaction.dated, closed)
         await uow.book.post(transaction, posted_on=posted_on, note=note)
         if transaction.strand is not None:
@@ -45,7 +49,7 @@ async def register_school(uow: LedgerUnitOfWork, envelope: Envelope[SchoolRegist
 
 
 async def close_period(uow: LedgerUnitOfWork, *, month: str, by: str) -> None:
-    if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise Invalid("a period is a month written YYYY-MM", field="month")
     async with uow:
         if month in await uow.book.closed_months():

@@ -172,7 +172,11 @@ def service_credit(envelope: Envelope[ServiceCreditAppliedV1]) -> list[JournalTr
             (chart.VAT_OUTPUT, event.vat_pence),
         ],
         credit=[(chart.LA_RECEIVABLES, event.gross_pence)],
-        dimensions=Dimensions(contract_id=str(event.contract_id), document=str(event.invoice_id)),
+        dimensions=Dimensions(
+            contract_id=str(event.contract_id),
+            funding_source=event.funding_source,
+            document=str(event.invoice_id),
+        ),
     )
 
 

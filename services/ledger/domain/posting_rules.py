@@ -81,6 +81,20 @@ def traded(
                     ]
                 )
     now.append(Posting(chart.VAT_OUTPUT, -sign * sum(line.vat_pence for line in lines), dimensions))
+    recognitions = [
+        JournalTransaction(
+            source=cause.source(f"/recognised/{day.isoformat()}"),
+            kind="recognition",
+            strand=Strand.TRADED,
+            description=f"Income recognised on {day.isoformat()}: {description}",
+            dated=day,
+            postings=without_zero(postings),
+        )
+        for day, postings in sorted(later.items())
+        if without_zero(postings)
+    ]
+    if not without_zero(now):  # a free order moves no money: nothing to post
+        return []
     first = JournalTransaction(
         source=cause.source(),
         kind=kind,
@@ -89,20 +103,7 @@ def traded(
         dated=on,
         postings=without_zero(now),
     )
-    return [
-        first,
-        *(
-            JournalTransaction(
-                source=cause.source(f"/recognised/{day.isoformat()}"),
-                kind="recognition",
-                strand=Strand.TRADED,
-                description=f"Income recognised on {day.isoformat()}: {description}",
-                dated=day,
-                postings=without_zero(postings),
-            )
-            for day, postings in sorted(later.items())
-        ),
-    ]
+    return [first, *recognitions]
 
 
 def transfer(
@@ -118,6 +119,12 @@ def transfer(
 ) -> list[JournalTransaction]:
     """A plain transaction: these accounts debited, those credited, all with one set of
     dimensions (a settlement, an LA invoice, a service credit, a provider's cost, a payout)."""
+    postings = without_zero(
+        [Posting(account, pence, dimensions) for account, pence in debit]
+        + [Posting(account, -pence, dimensions) for account, pence in credit]
+    )
+    if not postings:  # nothing moved (a zero amount): nothing to post
+        return []
     return [
         JournalTransaction(
             source=cause.source(),
@@ -125,10 +132,7 @@ def transfer(
             strand=strand,
             description=description,
             dated=on,
-            postings=without_zero(
-                [Posting(account, pence, dimensions) for account, pence in debit]
-                + [Posting(account, -pence, dimensions) for account, pence in credit]
-            ),
+            postings=postings,
         )
     ]
 

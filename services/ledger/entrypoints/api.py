@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 
 from services.ledger.adapters.tables import periods
@@ -77,10 +78,15 @@ async def list_transactions(
     _: Finance,
     source_event_id: str | None = None,
     account: str | None = None,
+    limit: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[TransactionPublic]:
-    """Journal transactions: those a given event caused, or those touching an account."""
+    """Journal transactions in date order: those a given event caused, or those touching an
+    account; a page of them with `limit` and `offset`."""
     async with uow:
-        found = await uow.book.transactions_for(source_event_id=source_event_id, account=account)
+        found = await uow.book.transactions_for(
+            source_event_id=source_event_id, account=account, limit=limit, offset=offset
+        )
     return [TransactionPublic.model_validate(row) for row in found]
 
 

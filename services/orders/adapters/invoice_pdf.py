@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
+from services.orders.domain.invoice import vat_breakdown
 from services.orders.domain.order import Order
 from services.orders.domain.school import School
 from shared.money import format_pounds
@@ -68,7 +69,17 @@ def render_invoice(order: Order, school: School) -> bytes:
         pdf.cell(150, 6, label, align="R")
         pdf.cell(45, 6, _money(pence), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=9)
-    pdf.ln(4)
+    pdf.ln(2)
+    for band in vat_breakdown(order.lines):
+        pdf.cell(
+            0,
+            5,
+            f"VAT at {band.rate.value} ({band.rate.percent}%): net {_money(band.net_pence)},"
+            f" VAT {_money(band.vat_pence)}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    pdf.ln(2)
     pdf.multi_cell(
         0, 5, f"Please pay by BACS quoting {invoice.number} by {invoice.due_on:%d %B %Y}."
     )

@@ -34,6 +34,7 @@ class Refund:
     vat_pence: int
     issued_on: date
     reason: str
+    idempotency_key: str | None = None
 
     @property
     def gross_pence(self) -> int:
@@ -46,6 +47,14 @@ class PaymentRecords:
 
     async def add_remittance(self, remittance: Remittance) -> None:
         await self._session.execute(insert(remittances).values(**remittance.__dict__))
+
+    async def remittance_recorded(self, invoice_id: UUID, reference: str) -> bool:
+        found = await self._session.scalar(
+            select(remittances.c.id).where(
+                remittances.c.invoice_id == invoice_id, remittances.c.reference == reference
+            )
+        )
+        return found is not None
 
     async def remittances(self, *, urn: int | None = None) -> list[Remittance]:
         query = (
@@ -74,6 +83,14 @@ class PaymentRecords:
         if order_id is not None:
             query = query.where(refunds.c.order_id == order_id)
         return [Refund(**row._mapping) for row in await self._session.execute(query)]
+
+    async def refund_made(self, order_id: UUID, idempotency_key: str) -> bool:
+        found = await self._session.scalar(
+            select(refunds.c.id).where(
+                refunds.c.order_id == order_id, refunds.c.idempotency_key == idempotency_key
+            )
+        )
+        return found is not None
 
     async def seen_stripe_event(self, event_id: str) -> bool:
         found = await self._session.scalar(

@@ -3,11 +3,14 @@ in the local run and the tests (the same SDK calls, another base address)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from uuid import UUID
 
 import stripe
 
 from services.orders.application.ports import CardPayment, PaymentNews
+from shared.errors import Conflict, Unavailable
 
 PAYMENT_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed")
 
@@ -29,27 +32,31 @@ class StripeGateway:
     async def create_payment(
         self, *, amount_pence: int, order_id: UUID, urn: int, idempotency_key: str
     ) -> CardPayment:
-        intent = await self._client.v1.payment_intents.create_async(
-            params={
-                "amount": amount_pence,
-                "currency": "gbp",
-                "metadata": {"order_id": str(order_id), "urn": str(urn)},
-            },
-            options={"idempotency_key": idempotency_key},
-        )
+        with _stripe_errors():
+            intent = await self._client.v1.payment_intents.create_async(
+                params={
+                    "amount": amount_pence,
+                    "currency": "gbp",
+                    "metadata": {"order_id": str(order_id), "urn": str(urn)},
+                },
+                options={"idempotency_key": idempotency_key},
+            )
         return _payment(intent)
 
     async def payment(self, reference: str) -> CardPayment:
-        return _payment(await self._client.v1.payment_intents.retrieve_async(reference))
+        with _stripe_errors():
+            return _payment(await self._client.v1.payment_intents.retrieve_async(reference))
 
     async def cancel_payment(self, reference: str) -> None:
-        await self._client.v1.payment_intents.cancel_async(reference)
+        with _stripe_errors():
+            await self._client.v1.payment_intents.cancel_async(reference)
 
     async def refund(self, *, reference: str, amount_pence: int, idempotency_key: str) -> str:
-        refund = await self._client.v1.refunds.create_async(
-            params={"payment_intent": reference, "amount": amount_pence},
-            options={"idempotency_key": idempotency_key},
-        )
+        with _stripe_errors():
+            refund = await self._client.v1.refunds.create_async(
+                params={"payment_intent": reference, "amount": amount_pence},
+                options={"idempotency_key": idempotency_key},
+            )
         return str(refund.id)
 
     def verify(self, payload: bytes, signature: str) -> PaymentNews | None:
@@ -76,3 +83,15 @@ def _payment(intent: stripe.PaymentIntent) -> CardPayment:
         status=str(intent.status),
         amount_pence=int(intent.amount),
     )
+
+
+@contextmanager
+def _stripe_errors() -> Iterator[None]:
+    """Stripe out of reach is 'try again'; Stripe refusing is a conflict, with its reason."""
+    try:
+        yield
+    except stripe.APIConnectionError as error:
+        raise Unavailable("the card processor did not answer; try again shortly") from error
+    except stripe.StripeError as error:
+        reason = error.user_message or str(error)
+        raise Conflict(f"the card processor refused: {reason}", field="payment") from error

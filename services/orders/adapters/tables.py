@@ -1,3 +1,5 @@
+from typing import Any
+
 from sqlalchemy import (
     Column,
     Date,
@@ -15,6 +17,27 @@ from shared.messaging.tables import add_messaging_tables
 from shared.sequences import add_sequence_table
 
 metadata = MetaData()
+
+
+def priced_line_columns() -> list[Column[Any]]:
+    """A line as the catalogue quoted it: in a basket, then in an order."""
+    return [
+        Column("service_id", Uuid, nullable=False),
+        Column("title", String(200), nullable=False),
+        Column("service_type", String(20), nullable=False),
+        Column("category", String(60), nullable=False),
+        Column("price_version", Integer, nullable=False),
+        Column("quantity", Integer, nullable=False),
+        Column("unit_price_pence", Integer, nullable=False),
+        Column("vat_rate", String(10), nullable=False),
+        Column("provider_id", Uuid),
+        Column("session_id", Uuid),
+        Column("delivery_on", Date),
+        Column("term_start", Date),
+        Column("term_end", Date),
+    ]
+
+
 messaging = add_messaging_tables(metadata)
 
 schools = Table(
@@ -70,20 +93,8 @@ order_lines = Table(
     metadata,
     Column("order_id", Uuid, ForeignKey("orders.id"), primary_key=True),
     Column("position", Integer, primary_key=True, autoincrement=False),
-    Column("service_id", Uuid, nullable=False),
-    Column("title", String(200), nullable=False),
-    Column("service_type", String(20), nullable=False),
-    Column("category", String(60), nullable=False),
-    Column("price_version", Integer, nullable=False),
-    Column("quantity", Integer, nullable=False),
-    Column("unit_price_pence", Integer, nullable=False),
-    Column("vat_rate", String(10), nullable=False),
+    *priced_line_columns(),
     Column("line_id", Uuid),
-    Column("provider_id", Uuid),
-    Column("session_id", Uuid),
-    Column("delivery_on", Date),
-    Column("term_start", Date),
-    Column("term_end", Date),
     Column("booking", String(20)),
     Column("waiting_position", Integer),
     Column("offer_expires_at", DateTime(timezone=True)),
@@ -113,6 +124,8 @@ remittances = Table(
     Column("received_on", Date, nullable=False),
     Column("reference", String(100), nullable=False),
     Column("recorded_by", String(100), nullable=False),
+    # the same bank credit recorded twice against an invoice would settle it twice
+    UniqueConstraint("invoice_id", "reference", name="uq_remittances_invoice_reference"),
 )
 
 refunds = Table(
@@ -127,6 +140,9 @@ refunds = Table(
     Column("vat_pence", Integer, nullable=False),
     Column("issued_on", Date, nullable=False),
     Column("reason", String(300), nullable=False),
+    Column("idempotency_key", String(100)),
+    # finance clicking "refund" twice gets one refund
+    UniqueConstraint("order_id", "idempotency_key", name="uq_refunds_idempotency_key"),
 )
 
 basket_lines = Table(
@@ -135,19 +151,7 @@ basket_lines = Table(
     Column("line_id", Uuid, primary_key=True),
     Column("urn", Integer, ForeignKey("schools.urn"), nullable=False, index=True),
     Column("position", Integer, nullable=False),
-    Column("service_id", Uuid, nullable=False),
-    Column("title", String(200), nullable=False),
-    Column("service_type", String(20), nullable=False),
-    Column("category", String(60), nullable=False),
-    Column("price_version", Integer, nullable=False),
-    Column("quantity", Integer, nullable=False),
-    Column("unit_price_pence", Integer, nullable=False),
-    Column("vat_rate", String(10), nullable=False),
-    Column("provider_id", Uuid),
-    Column("session_id", Uuid),
-    Column("delivery_on", Date),
-    Column("term_start", Date),
-    Column("term_end", Date),
+    *priced_line_columns(),
 )
 
 stripe_events = Table(

@@ -9,7 +9,7 @@ from uuid import UUID
 from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
-from services.orders.domain.refunds import LineRefund
+from services.orders.domain.refunds import LineRefund, allocate
 from services.orders.domain.school import School
 from shared.calendar import financial_year
 from shared.events import (
@@ -72,6 +72,7 @@ def invoice_settled(
 ) -> InvoiceSettledV1:
     invoice = order.invoice
     assert invoice is not None
+    parts = allocate(amount_pence, order.lines)  # which lines' money this is, net and VAT
     return InvoiceSettledV1(
         invoice_id=invoice.id,
         invoice_number=invoice.number,
@@ -80,8 +81,9 @@ def invoice_settled(
         outstanding_pence=invoice.outstanding_pence,
         settled_on=settled_on,
         remittance_reference=reference,
-        financial_year=financial_year(settled_on),
+        lines=_refunded_lines(parts),
         **_school(school),
+        **_money(total([part.amounts for part in parts]), financial_year(settled_on)),
     )
 
 
@@ -93,6 +95,7 @@ def order_cancelled(order: Order, school: School, *, reason: str) -> OrderCancel
         reason=reason,
         lines=_lines(order.lines),
         **_school(school),
+        **_money(order.amounts, financial_year(order.cancelled_on)),
     )
 
 
@@ -150,6 +153,7 @@ def order_fulfilled(order: Order, school: School) -> OrderFulfilledV1:
         fulfilled_on=order.fulfilled_on,
         lines=_lines(order.lines),
         **_school(school),
+        **_money(order.amounts, financial_year(order.fulfilled_on)),
     )
 
 
@@ -180,7 +184,8 @@ def _lines(lines: list[OrderLine]) -> tuple[OrderLineV1, ...]:
 
 
 def _refunded_lines(refunds: list[LineRefund]) -> tuple[OrderLineV1, ...]:
-    """The lines a refund or credit reverses, with the amounts reversed (not the originals)."""
+    """The lines a sum of money concerns (a refund, a credit, a remittance), with the part of
+    that sum on each line, not the line's whole amount."""
     return tuple(_line(found.line, found.amounts) for found in refunds)
 
 

@@ -11,8 +11,9 @@ from services.orders.application import events_out
 from services.orders.application.checkout import Checkout, checkout
 from services.orders.application.ports import PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.domain.lines import lines_at_list_price
 from services.orders.domain.listing import Listing
-from services.orders.domain.order import Order, PaymentMethod, lines_at_list_price
+from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
 from shared.events import Envelope, ServicePublishedV1
 

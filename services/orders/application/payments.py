@@ -14,7 +14,7 @@ from services.orders.application.ports import PaymentGateway, PaymentNews
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.order import Order, OrderStatus, PaymentMethod
 from services.orders.domain.refunds import LineRefund
-from shared.errors import DomainError
+from shared.errors import Conflict, DomainError
 from shared.money import total
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,11 @@ class RecordRemittance:
 async def record_remittance(uow: OrdersUnitOfWork, command: RecordRemittance) -> Order:
     found = await uow.orders.invoice(command.invoice_id)
     order = await uow.orders.get(found.id, locked=True)
+    if await uow.payments.remittance_recorded(command.invoice_id, command.reference):
+        raise Conflict(
+            f"a remittance {command.reference!r} is already recorded against this invoice",
+            field="reference",
+        )
     order.record_remittance(command.amount_pence)
     await uow.payments.add_remittance(Remittance(id=uuid4(), **command.__dict__))
     school = await uow.schools.get(order.urn)
@@ -102,10 +107,22 @@ async def refund_order(
     reason: str,
     gateway: PaymentGateway,
     today: date,
+    idempotency_key: str | None = None,
 ) -> Order:
+    """A refund of an amount; a repeat with the same idempotency key refunds nothing more."""
     order = await uow.orders.get(order_id, locked=True)
+    if idempotency_key and await uow.payments.refund_made(order_id, idempotency_key):
+        return order
     refunds = order.refund(amount_pence)
-    await _give_back(uow, order, refunds, gateway=gateway, reason=reason, today=today)
+    await _give_back(
+        uow,
+        order,
+        refunds,
+        gateway=gateway,
+        reason=reason,
+        today=today,
+        idempotency_key=idempotency_key,
+    )
     await uow.orders.save(order)
     await uow.commit()
     return order
@@ -128,6 +145,7 @@ async def _give_back(
     gateway: PaymentGateway,
     reason: str,
     today: date,
+    idempotency_key: str | None = None,
 ) -> None:
     """Money back to the card through Stripe's refund API, or a credit note on the invoice.
     Stripe is asked last, just before commit, with an idempotency key of our refund's id."""
@@ -138,7 +156,7 @@ async def _give_back(
         reference = await gateway.refund(
             reference=order.payment_reference or "",
             amount_pence=amounts.gross,
-            idempotency_key=f"refund-{refund_id}",
+            idempotency_key=f"refund-{order.id}-{idempotency_key or refund_id}",
         )
         number = None
         uow.record(
@@ -171,5 +189,6 @@ async def _give_back(
             vat_pence=amounts.vat,
             issued_on=today,
             reason=reason,
+            idempotency_key=idempotency_key,
         )
     )

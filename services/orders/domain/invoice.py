@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID, uuid4
 
+from services.orders.domain.lines import OrderLine
 from shared.errors import Invalid
-from shared.money import Amounts, format_pounds
+from shared.money import Amounts, VatRate, format_pounds, total
 
 
 @dataclass
@@ -48,6 +49,11 @@ class Invoice:
     def outstanding_pence(self) -> int:
         return max(0, self.amounts.gross - self.credited_pence - self.paid_pence)
 
+    @property
+    def owed_to_school_pence(self) -> int:
+        """Paid, then credited: what finance must pay back to the school."""
+        return max(0, self.paid_pence + self.credited_pence - self.amounts.gross)
+
     def take_payment(self, amount_pence: int) -> None:
         if not 0 < amount_pence <= self.outstanding_pence:
             raise Invalid(
@@ -59,3 +65,21 @@ class Invoice:
 
     def credit(self, amount_pence: int) -> None:
         self.credited_pence += amount_pence
+
+
+@dataclass(frozen=True)
+class VatBand:
+    """The lines of an invoice at one VAT rate: what a VAT invoice must show per rate."""
+
+    rate: VatRate
+    net_pence: int
+    vat_pence: int
+
+
+def vat_breakdown(lines: list[OrderLine]) -> list[VatBand]:
+    bands = []
+    for rate in VatRate:
+        amounts = total([line.amounts for line in lines if line.vat_rate is rate])
+        if any(line.vat_rate is rate for line in lines):
+            bands.append(VatBand(rate=rate, net_pence=amounts.net, vat_pence=amounts.vat))
+    return bands

@@ -10,7 +10,6 @@ from uuid import UUID, uuid4
 
 from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import Booking, OrderLine
-from services.orders.domain.listing import Listing
 from services.orders.domain.refunds import LineRefund, allocate, line_refund
 from services.orders.domain.school import School
 from shared.errors import Conflict, Invalid, NotFound
@@ -209,28 +208,3 @@ class Order:
                 self.lines[index] = line.booked(booking, position=position, expires_at=expires_at)
                 return
         raise NotFound(f"order {self.id} has no line {line_id}", field="line_id")
-
-
-def lines_at_list_price(
-    requested: list[tuple[UUID, int]], listings: dict[UUID, Listing]
-) -> list[OrderLine]:
-    """Lines priced at the catalogue's published base price (the direct `POST /orders`)."""
-    lines = []
-    for index, (service_id, quantity) in enumerate(requested):
-        listing = listings.get(service_id)
-        if listing is None:
-            raise Invalid(f"service {service_id} is not on sale", field=f"lines.{index}.service_id")
-        lines.append(
-            OrderLine(
-                service_id=listing.service_id,
-                title=listing.title,
-                service_type=listing.service_type,
-                category=listing.category,
-                price_version=listing.price_version,
-                quantity=quantity,
-                unit_price_pence=listing.unit_price_pence,
-                vat_rate=listing.vat_rate,
-                line_id=uuid4(),
-            )
-        )
-    return lines

@@ -23,8 +23,10 @@ from services.orders.entrypoints.deps import (
     check_school,
 )
 from services.orders.entrypoints.schemas import (
+    BookingPublic,
     CancelCreate,
     CheckoutPublic,
+    LinePublic,
     OrderCreate,
     OrderPublic,
 )
@@ -104,6 +106,25 @@ async def visible_order(uow: UnitOfWorkDep, order_id: UUID, user: Principal) -> 
     if not user.may_see_school(order.urn):
         raise NotFound(f"no order {order_id}", field="order_id")
     return order
+
+
+@router.get("/bookings")
+async def list_bookings(
+    uow: UnitOfWorkDep, user: OrderReader, urn: int | None = None
+) -> list[BookingPublic]:
+    """Course places booked, waiting or offered: a school sees its own, staff every school's."""
+    if user.is_school:
+        urn = user.urn
+    async with uow:
+        orders = await uow.orders.find(urn=urn)
+    return [
+        BookingPublic(
+            order_id=order.id, urn=order.urn, order_status=order.status, line=LinePublic.of(line)
+        )
+        for order in orders
+        for line in order.lines
+        if line.session_id is not None
+    ]
 
 
 @router.get("/orders/{order_id}")

@@ -13,6 +13,7 @@ from services.orders.adapters.invoice_pdf import render_invoice
 from services.orders.adapters.stripe_gateway import ForgedWebhook
 from services.orders.application import payments
 from services.orders.domain.order import Order
+from services.orders.entrypoints.api import IdempotencyKey
 from services.orders.entrypoints.deps import (
     Finance,
     GatewayDep,
@@ -66,8 +67,10 @@ async def refund_order(
     gateway: GatewayDep,
     today: TodayDep,
     _: Finance,
+    idempotency_key: IdempotencyKey = None,
 ) -> OrderPublic:
-    """Refund part or all of a card payment through Stripe; never more than was paid."""
+    """Refund part or all of a card payment through Stripe; never more than was paid. A retry
+    with the same Idempotency-Key refunds nothing more."""
     async with uow:
         order = await payments.refund_order(
             uow,
@@ -76,6 +79,7 @@ async def refund_order(
             reason=body.reason,
             gateway=gateway,
             today=today,
+            idempotency_key=idempotency_key,
         )
     return OrderPublic.of(order)
 
@@ -97,8 +101,8 @@ async def list_invoices(uow: UnitOfWorkDep, user: OrderReader) -> list[InvoicePu
     """Invoices: a school sees its own, finance every school's."""
     async with uow:
         orders = await uow.orders.find(urn=user.urn if user.is_school else None)
-    invoices = [order.invoice for order in orders if order.invoice]
-    return [InvoicePublic.of(invoice) for invoice in sorted(invoices, key=lambda i: i.number)]
+    found = [InvoicePublic.of(order) for order in orders if order.invoice]
+    return sorted(found, key=lambda invoice: invoice.number)
 
 
 async def visible_invoice_order(uow: UnitOfWorkDep, invoice_id: UUID, user: Principal) -> Order:
@@ -112,9 +116,7 @@ async def visible_invoice_order(uow: UnitOfWorkDep, invoice_id: UUID, user: Prin
 @router.get("/invoices/{invoice_id}")
 async def get_invoice(invoice_id: UUID, uow: UnitOfWorkDep, user: OrderReader) -> InvoicePublic:
     """One invoice with what has been paid and credited against it."""
-    order = await visible_invoice_order(uow, invoice_id, user)
-    assert order.invoice is not None
-    return InvoicePublic.of(order.invoice)
+    return InvoicePublic.of(await visible_invoice_order(uow, invoice_id, user))
 
 
 @router.get("/invoices/{invoice_id}/pdf", response_class=Response)
@@ -143,8 +145,7 @@ async def record_remittance(
                 invoice_id=invoice_id, recorded_by=user.subject, **body.model_dump()
             ),
         )
-    assert order.invoice is not None
-    return InvoicePublic.of(order.invoice)
+    return InvoicePublic.of(order)
 
 
 @router.get("/remittances")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from services.orders.adapters.payments import Refund, Remittance
 from services.orders.domain.basket import Basket
-from services.orders.domain.invoice import Invoice
+from services.orders.domain.invoice import vat_breakdown
 from services.orders.domain.lines import Booking, OrderLine
 from services.orders.domain.order import Order, OrderStatus, PaymentMethod
 from shared.money import VatRate
@@ -77,6 +77,13 @@ class LinePublic(BaseModel):
         )
 
 
+class VatBandPublic(BaseModel):
+    rate: VatRate
+    percent: int
+    net_pence: int
+    vat_pence: int
+
+
 class InvoicePublic(BaseModel):
     id: UUID
     number: str
@@ -90,15 +97,24 @@ class InvoicePublic(BaseModel):
     paid_pence: int
     credited_pence: int
     outstanding_pence: int
+    owed_to_school_pence: int
+    vat_breakdown: list[VatBandPublic]
 
     @classmethod
-    def of(cls, invoice: Invoice) -> InvoicePublic:
+    def of(cls, order: Order) -> InvoicePublic:
+        invoice = order.invoice
+        assert invoice is not None
         return cls(
             **{k: v for k, v in invoice.__dict__.items() if k != "amounts"},
             net_pence=invoice.amounts.net,
             vat_pence=invoice.amounts.vat,
             gross_pence=invoice.amounts.gross,
             outstanding_pence=invoice.outstanding_pence,
+            owed_to_school_pence=invoice.owed_to_school_pence,
+            vat_breakdown=[
+                VatBandPublic(**band.__dict__, percent=band.rate.percent)
+                for band in vat_breakdown(order.lines)
+            ],
         )
 
 
@@ -134,13 +150,22 @@ class OrderPublic(BaseModel):
             net_pence=amounts.net,
             vat_pence=amounts.vat,
             gross_pence=amounts.gross,
-            invoice=InvoicePublic.of(order.invoice) if order.invoice else None,
+            invoice=InvoicePublic.of(order) if order.invoice else None,
             payment_reference=order.payment_reference,
             paid_pence=order.paid_pence,
             refunded_pence=order.refunded_pence,
             cancelled_on=order.cancelled_on,
             fulfilled_on=order.fulfilled_on,
         )
+
+
+class BookingPublic(BaseModel):
+    """A course line's places, as the catalogue's capacity events left them."""
+
+    order_id: UUID
+    urn: int
+    order_status: OrderStatus
+    line: LinePublic
 
 
 class PaymentPublic(BaseModel):

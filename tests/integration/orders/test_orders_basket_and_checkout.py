@@ -8,7 +8,7 @@ import uuid
 
 from shared.auth import Role
 from tests.support.orders_shop import ADMIN, CATALOGUE_ADMIN, SCHOOL, Shop
-from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
 
 BANDED = {  # Abbots Langley (maintained, 420 on roll) pays the 401+ band
     "maintained": "bands 0-200:250000 201-400:325000 401+:410000",
@@ -188,3 +188,32 @@ async def test_a_school_cannot_touch_another_school_s_basket_orders_or_invoices(
         headers=SCHOOL,
     )
     assert remit.status_code == 403
+
+
+async def test_the_direct_order_the_portal_uses_takes_card_payment_and_an_idempotency_key(
+    shop: Shop,
+) -> None:
+    service = await shop.service(unit_price_pence=65_000)
+    await eventually(lambda: listed(shop, service["id"]))
+    body = {
+        "urn": ABBOTS_LANGLEY,
+        "lines": [{"service_id": service["id"], "quantity": 1}],
+        "payment_method": "card",
+    }
+    headers = {**SCHOOL, "Idempotency-Key": uuid.uuid4().hex}
+
+    first = await shop.orders.post("/orders", json=body, headers=headers)
+    again = await shop.orders.post("/orders", json=body, headers=headers)
+
+    assert first.status_code == again.status_code == 201, first.text
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["status"] == "awaiting_payment"
+    assert first.json()["payment"]["amount_pence"] == 78_000
+    assert first.json()["payment"]["client_secret"]
+    listed_orders = await shop.orders.get("/orders", headers=SCHOOL)
+    assert [order["id"] for order in listed_orders.json()] == [first.json()["id"]]
+
+
+async def listed(shop: Shop, service_id: str) -> bool:
+    listings = await shop.orders.get("/listings", headers=SCHOOL)
+    return any(listing["service_id"] == service_id for listing in listings.json())

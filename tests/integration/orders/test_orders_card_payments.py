@@ -5,12 +5,15 @@ was paid."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
-from services.orders.config import LOCAL_WEBHOOK_SECRET
+from services.orders.adapters.stripe_gateway import StripeGateway
+from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
+from tests.support.nats_server import free_port
 from tests.support.orders_shop import ADMIN, FINANCE, SCHOOL, Shop, served_over_http, stripe_event
-from tests.support.platform import eventually
+from tests.support.platform import ABBOTS_LANGLEY, eventually
 
 
 async def test_a_card_order_is_paid_when_stripe_posts_its_signed_webhook(shop: Shop) -> None:
@@ -195,3 +198,88 @@ async def test_cancelling_an_unpaid_card_order_cancels_its_payment_at_stripe(sho
     fulfil = await shop.orders.post(f"/orders/{placed['id']}/fulfil", headers=ADMIN)
     assert fulfil.status_code == 409
     assert fulfil.json()["detail"] == "an order that is cancelled cannot become fulfilled"
+
+
+async def test_the_same_webhook_delivered_several_times_at_once_pays_the_order_once(
+    shop: Shop,
+) -> None:
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    reference = placed["payment"]["reference"]
+    await shop.stripe.confirm_with_card(reference)
+    event = await shop.succeeded_event(reference)
+
+    answers = await asyncio.gather(*(shop.send_webhook(event) for _ in range(4)))
+
+    assert [answer.status_code for answer in answers] == [200] * 4, [a.text for a in answers]
+    results = sorted(answer.json()["result"] for answer in answers)
+    assert results == ["already applied"] * 3 + ["paid"]
+    assert len(await shop.outbox("orders.order.paid.v1")) == 1
+
+
+async def test_a_checkout_while_stripe_is_out_of_reach_gets_503_and_changes_nothing(
+    shop: Shop,
+) -> None:
+    state = shop.platform.apps["orders"].state
+    working = state.gateway
+    state.gateway = StripeGateway(
+        secret_key=LOCAL_STRIPE_KEY,
+        webhook_secret=LOCAL_WEBHOOK_SECRET,
+        api_base=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+    )
+    service = await shop.service()
+    await shop.add(service["id"])
+    key = "retry-after-an-outage"
+
+    refused = await shop.checkout("card", key=key)
+
+    assert refused.status_code == 503
+    assert refused.json()["detail"] == "the card processor did not answer; try again shortly"
+    assert (await shop.orders.get("/orders", headers=ADMIN)).json() == []
+    assert await shop.outbox("orders.order.placed.v1") == []
+    basket = await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=SCHOOL)
+    assert len(basket.json()["lines"]) == 1
+    state.gateway = working
+    retried = await shop.checkout("card", key=key)
+    assert retried.status_code == 201, retried.text
+    assert retried.json()["status"] == "awaiting_payment"
+
+
+async def test_an_order_paid_at_stripe_before_its_webhook_arrives_cannot_be_cancelled_as_unpaid(
+    shop: Shop,
+) -> None:
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    reference = placed["payment"]["reference"]
+    await shop.stripe.confirm_with_card(reference)  # the money is taken; the webhook is late
+
+    refused = await shop.orders.post(
+        f"/orders/{placed['id']}/cancel", json={"reason": "too late"}, headers=SCHOOL
+    )
+
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith("the card processor refused")
+    assert (await shop.order(placed["id"]))["status"] == "awaiting_payment"
+    assert await shop.outbox("orders.order.cancelled.v1") == []
+    late = await shop.send_webhook(await shop.succeeded_event(reference))
+    assert late.json() == {"result": "paid"}
+
+
+async def test_a_refund_retried_with_the_same_idempotency_key_refunds_once(shop: Shop) -> None:
+    service = await shop.service(unit_price_pence=65_000)
+    order = await shop.paid_by_card(service["id"])
+    click = {**FINANCE, "Idempotency-Key": "refund-click-1"}
+    body = {"amount_pence": 10_000, "reason": "goodwill"}
+
+    answers = [
+        await shop.orders.post(f"/orders/{order['id']}/refunds", json=body, headers=click)
+        for _ in range(3)
+    ]
+
+    assert [answer.status_code for answer in answers] == [201, 201, 201]
+    assert {answer.json()["refunded_pence"] for answer in answers} == {10_000}
+    at_stripe = await shop.stripe.client().v1.refunds.list_async(
+        params={"payment_intent": order["payment_reference"]}
+    )
+    assert [refund.amount for refund in at_stripe.data] == [10_000]
+    assert len(await shop.outbox("orders.refund.issued.v1")) == 1

@@ -11,19 +11,27 @@ from tests.support.platform import ABBOTS_LANGLEY
 
 async def test_an_invoice_has_a_number_a_vat_breakdown_a_due_date_and_a_pdf(shop: Shop) -> None:
     service = await shop.service(unit_price_pence=33_333)
-    order = await shop.buy(service["id"], "invoice", 3)  # £999.99 net; VAT £199.998 → £200.00
+    training = await shop.service(
+        title="Safeguarding training", unit_price_pence=12_000, vat_rate="exempt"
+    )
+    await shop.add(training["id"], 2)
+    order = await shop.buy(service["id"], "invoice", 3)  # + £999.99 net; VAT £199.998 → £200.00
 
     invoice = order["invoice"]
     assert invoice["number"] == "INV-000001"
     assert invoice["purchase_order"] == "PO-2026-117"
     assert (invoice["net_pence"], invoice["vat_pence"], invoice["gross_pence"]) == (
-        99_999,
+        123_999,
         20_000,
-        119_999,
+        143_999,
     )
+    assert invoice["vat_breakdown"] == [
+        {"rate": "standard", "percent": 20, "net_pence": 99_999, "vat_pence": 20_000},
+        {"rate": "exempt", "percent": 0, "net_pence": 24_000, "vat_pence": 0},
+    ]
     issued = date.fromisoformat(invoice["issued_on"])
     assert date.fromisoformat(invoice["due_on"]) == issued + timedelta(days=30)
-    assert invoice["outstanding_pence"] == 119_999
+    assert invoice["outstanding_pence"] == 143_999
 
     pdf = await shop.orders.get(f"/invoices/{invoice['id']}/pdf", headers=SCHOOL)
     assert pdf.status_code == 200
@@ -35,11 +43,12 @@ async def test_an_invoice_has_a_number_a_vat_breakdown_a_due_date_and_a_pdf(shop
     (raised,) = await shop.outbox("orders.invoice.raised.v1")
     assert (raised["invoice_number"], raised["gross_pence"], raised["strand"]) == (
         "INV-000001",
-        119_999,
+        143_999,
         "traded",
     )
-    assert raised["lines"][0]["service_id"] == service["id"]
-    assert raised["lines"][0]["category"] == "Governance"
+    assert [line["service_id"] for line in raised["lines"]] == [training["id"], service["id"]]
+    assert [line["vat_pence"] for line in raised["lines"]] == [0, 20_000]
+    assert {line["category"] for line in raised["lines"]} == {"Governance"}
     listed = (await shop.orders.get("/invoices", headers=SCHOOL)).json()
     assert [found["number"] for found in listed] == ["INV-000001"]
 
@@ -67,6 +76,8 @@ async def test_finance_records_part_payments_until_the_invoice_is_settled(shop: 
     over = await remit(70_001, "BACS too much")
     assert (over["status"], over["field"]) == (422, "amount_pence")
     assert "£700.00 outstanding" in over["detail"]
+    twice = await remit(20_000, "BACS 117083 A")  # the same bank credit keyed in again
+    assert (twice["status"], twice["field"]) == (409, "reference")
     second = await remit(70_000, "BACS 117083 B")
     assert second["outstanding_pence"] == 0
     assert (await shop.order(order["id"]))["status"] == "paid"
@@ -79,6 +90,12 @@ async def test_finance_records_part_payments_until_the_invoice_is_settled(shop: 
         (70_000, 0),
     ]
     assert {e["remittance_reference"] for e in settled} == {"BACS 117083 A", "BACS 117083 B"}
+    assert [(e["gross_pence"], e["strand"]) for e in settled] == [
+        (50_000, "traded"),
+        (70_000, "traded"),
+    ]
+    assert settled[0]["lines"][0]["service_id"] == service["id"]
+    assert settled[0]["lines"][0]["gross_pence"] == 50_000
     assert (
         await shop.outbox("orders.order.paid.v1") == []
     )  # an invoice is settled, not "paid by card"
@@ -103,6 +120,11 @@ async def test_cancelling_an_invoice_order_issues_a_numbered_credit_note(shop: S
     assert (note["net_pence"], note["vat_pence"], note["gross_pence"]) == (130_000, 26_000, 156_000)
     (cancel_event,) = await shop.outbox("orders.order.cancelled.v1")
     assert cancel_event["reason"] == "governors postponed"
+    assert (cancel_event["gross_pence"], cancel_event["strand"], cancel_event["phase"]) == (
+        156_000,
+        "traded",
+        "Primary",
+    )
     refunds = (await shop.orders.get("/refunds", headers=SCHOOL)).json()
     assert [(r["kind"], r["number"]) for r in refunds] == [("credit_note", "CN-000001")]
     remit = await shop.orders.post(
@@ -126,3 +148,26 @@ async def test_a_paid_order_is_fulfilled_once_and_announced(shop: Shop) -> None:
     assert again.json()["detail"] == "an order that is fulfilled cannot become fulfilled"
     (event,) = await shop.outbox("orders.order.fulfilled.v1")
     assert (event["urn"], event["order_id"]) == (ABBOTS_LANGLEY, order["id"])
+    assert (event["net_pence"], event["vat_pence"], event["strand"]) == (65_000, 13_000, "traded")
+    assert event["lines"][0]["category"] == "Governance"
+
+
+async def test_a_part_paid_invoice_cancelled_in_full_shows_what_is_owed_back_to_the_school(
+    shop: Shop,
+) -> None:
+    service = await shop.service(unit_price_pence=100_000)
+    order = await shop.buy(service["id"])  # £1,200.00 gross
+    paid = await shop.orders.post(
+        f"/invoices/{order['invoice']['id']}/remittances",
+        json={"amount_pence": 30_000, "received_on": "2026-12-10", "reference": "BACS P"},
+        headers=FINANCE,
+    )
+    assert paid.status_code == 201, paid.text
+
+    cancelled = await shop.orders.post(
+        f"/orders/{order['id']}/cancel", json={"reason": "closed"}, headers=SCHOOL
+    )
+
+    invoice = cancelled.json()["invoice"]
+    assert (invoice["credited_pence"], invoice["outstanding_pence"]) == (120_000, 0)
+    assert invoice["owed_to_school_pence"] == 30_000

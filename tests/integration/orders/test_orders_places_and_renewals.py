@@ -31,8 +31,12 @@ async def test_a_full_course_puts_the_line_on_the_waiting_list_and_a_freed_place
     assert (await eventually(lambda: booking(first["id"], "reserved")))["quantity"] == 2
     waiting = await eventually(lambda: booking(second["id"], "waiting"))
     assert waiting["waiting_position"] == 1
-    mine = await shop.orders.get(f"/orders/{second['id']}", headers=ASHWELL_SCHOOL)
-    assert mine.json()["lines"][0]["booking"] == "waiting"
+    mine = await shop.orders.get("/bookings", headers=ASHWELL_SCHOOL)
+    assert [(b["order_id"], b["line"]["booking"]) for b in mine.json()] == [
+        (second["id"], "waiting")
+    ]
+    everyone = await shop.orders.get("/bookings", headers=FINANCE)
+    assert {b["urn"] for b in everyone.json()} == {ABBOTS_LANGLEY, ASHWELL}
 
     cancelled = await shop.orders.post(
         f"/orders/{first['id']}/cancel", json={"reason": "inset day moved"}, headers=SCHOOL

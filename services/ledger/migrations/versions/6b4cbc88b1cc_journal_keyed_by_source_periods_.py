@@ -72,6 +72,7 @@ def upgrade() -> None:
     sa.Column('amount_pence', sa.BigInteger(), nullable=False),
     sa.Column('strand', sa.String(length=10), nullable=False),
     sa.Column('posted_on', sa.Date(), nullable=False),
+    sa.Column('dated', sa.Date(), nullable=False),
     sa.Column('financial_year', sa.String(length=7), nullable=False),
     sa.Column('month', sa.String(length=7), nullable=False),
     sa.Column('urn', sa.Integer(), nullable=True),
@@ -108,8 +109,8 @@ def upgrade() -> None:
     )
     op.execute(
         "INSERT INTO journal_postings (transaction_id, account, amount_pence, strand, posted_on, "
-        "financial_year, month, urn, phase, service_id, category, contract_id) "
-        "SELECT p.transaction_id, p.account, p.amount_pence, p.strand, t.posted_on, "
+        "dated, financial_year, month, urn, phase, service_id, category, contract_id) "
+        "SELECT p.transaction_id, p.account, p.amount_pence, p.strand, t.posted_on, t.posted_on, "
         "p.financial_year, p.month, p.urn, p.phase, p.service_id, p.category, p.contract_id "
         "FROM postings p JOIN transactions t ON t.id = p.transaction_id ORDER BY p.id"
     )

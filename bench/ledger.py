@@ -1,0 +1,493 @@
+"""Benchmark: the ledger's posting throughput from JetStream, and its reports at a million
+postings, each beside a same-run baseline of plain inserts into the same database.
+
+What is measured
+----------------
+Throughput: N money events (a third each card payments, school invoices and LA invoices, for
+real Hertfordshire schools) are published to JetStream first; then the ledger's real worker
+(`Service.worker()`: its durable pull consumers, inbox, posting rules, outbox) starts, and the
+clock runs until N transactions are in the book:
+
+    posting throughput = N events / (last transaction in the book - worker started)
+
+Baseline: N small messages published to a stream of their own on the same nats-server, then
+one durable pull consumer fetches them one at a time (as the ledger's subscribers do) and
+inserts one row per message into a plain table in the same database, commits, acks.
+
+Reports: about `--postings` postings (default 1,000,000) are bulk-loaded straight into the
+book's tables (COPY on PostgreSQL, executemany on SQLite): school invoices of two lines,
+their settlements, card payments, LA invoices and provider costs over two financial years and
+the 567 schools of the register. Each report is then asked for `--runs` times over HTTP (the
+ledger's ASGI app, in process) and its median and slowest latency printed. Baseline: the same
+number of rows plainly inserted into a two-column table in the same database (load time), and
+`SELECT account, sum(amount) GROUP BY account` over it (query time): the floor for a report
+that reads every row.
+
+Figures are printed, never asserted; they share two cores with whatever else runs.
+
+Run from the repository root:
+
+    .venv/bin/python bench/ledger.py --events 3000 --postings 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid5
+
+import asyncpg
+import httpx
+import nats
+from nats.js.api import StorageType, StreamConfig
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, func, insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPOSITORY))
+
+from services import registry  # noqa: E402
+from services.ledger.adapters import tables  # noqa: E402
+from services.orders.adapters.register_csv import read_register  # noqa: E402
+from services.seed.demo import SCHOOLS_CSV  # noqa: E402
+from shared.auth import Role, issue_token  # noqa: E402
+from shared.calendar import financial_year  # noqa: E402
+from shared.settings import DEVELOPMENT_JWT_SECRET  # noqa: E402
+from tests.support import ledger_events as ev  # noqa: E402
+from tests.support.nats_server import NatsServer  # noqa: E402
+
+BASELINE_STREAM = "BENCH_LEDGER_BASELINE"
+BASELINE_SUBJECT = "benchledger.baseline.msg"
+CATEGORIES = ["Governance", "HR and employment", "CPD and leadership", "School improvement"]
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+
+plain = Table(
+    "bench_plain",
+    MetaData(),
+    Column("id", String(20), nullable=False),
+    Column("account", String(120), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+)
+
+
+# --- the database: a throw-away PostgreSQL database, or a SQLite file -----------------------
+
+
+async def fresh_database(kind: str, work_dir: Path) -> tuple[str, str | None]:
+    """(URL of a new empty database, PostgreSQL admin URL to drop it with, or None)."""
+    if kind == "sqlite":
+        return f"sqlite+aiosqlite:///{work_dir / 'ledger.db'}", None
+    admin = DEFAULT_POSTGRES if kind == "postgresql" else kind
+    name = f"bench_ledger_{uuid.uuid4().hex[:8]}"
+    connection = await asyncpg.connect(_plain(admin))
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return make_url(admin).set(database=name).render_as_string(False), admin
+
+
+async def drop_database(url: str, admin: str | None) -> None:
+    if admin is None:
+        return
+    connection = await asyncpg.connect(_plain(admin))
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+def _plain(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(False)
+
+
+# --- part 1: throughput from JetStream -----------------------------------------------------
+
+
+def money_events(count: int) -> Iterator[Any]:
+    schools = [urn for urn in ev.SCHOOLS]
+    for index in range(count):
+        on = date(2026, 4, 1) + timedelta(days=index % 360)
+        urn = schools[index % len(schools)]
+        if index % 3 == 0:
+            yield ev.order_paid(urn, on, ev.line(10_000 + index), reference=f"pi_{index}")
+        elif index % 3 == 1:
+            yield ev.invoice_raised(urn, on, ev.line(20_000 + index), number=f"INV-{index}")
+        else:
+            yield ev.la_invoice(500_000 + index, on, number=f"LA-{index}")
+
+
+async def throughput(service: Any, nats_url: str, count: int, timeout: float) -> float:
+    """Seconds from the worker's start until `count` transactions are in the book."""
+    from shared.messaging.streams import ensure_streams
+
+    await ensure_streams(nats_url)
+    await ev.publish(nats_url, *(ev.envelope(event) for event in money_events(count)))
+    worker = service.worker()
+    started = time.perf_counter()
+    await worker.start()
+    try:
+        deadline = started + timeout
+        while time.perf_counter() < deadline:
+            async with service.sessions() as session:
+                posted = await session.scalar(select(func.count()).select_from(tables.transactions))
+            if posted >= count:
+                return time.perf_counter() - started
+            await asyncio.sleep(0.05)
+        raise SystemExit(f"only {posted} of {count} events posted in {timeout:.0f} s")
+    finally:
+        await worker.stop()
+
+
+async def baseline_throughput(engine: AsyncEngine, nats_url: str, count: int) -> float:
+    connection = await nats.connect(nats_url)
+    try:
+        jetstream = connection.jetstream()
+        await jetstream.add_stream(
+            StreamConfig(name=BASELINE_STREAM, subjects=["benchledger.>"], storage=StorageType.FILE)
+        )
+        for index in range(count):
+            await jetstream.publish(BASELINE_SUBJECT, f'{{"n": {index}}}'.encode())
+        subscription = await jetstream.pull_subscribe(
+            BASELINE_SUBJECT, durable="bench-ledger-baseline", stream=BASELINE_STREAM
+        )
+        started = time.perf_counter()
+        done = 0
+        while done < count:
+            for message in await subscription.fetch(1, timeout=5):
+                async with engine.begin() as db:
+                    await db.execute(insert(plain).values(id=str(done), account="m", amount=done))
+                await message.ack()
+                done += 1
+        elapsed = time.perf_counter() - started
+        await jetstream.delete_stream(BASELINE_STREAM)
+        return elapsed
+    finally:
+        await connection.close()
+
+
+# --- part 2: reports at a million postings -------------------------------------------------
+
+
+def book_rows(target: int, seed: int = 7) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Transactions and postings, as the book's columns, `target` postings or just over."""
+    chance = random.Random(seed)
+    schools = read_register(SCHOOLS_CSV)
+    contracts = [str(uuid.UUID(int=n)) for n in range(1, 6)]
+    journal: list[tuple[Any, ...]] = []
+    lines: list[tuple[Any, ...]] = []
+    recorded = datetime.now(UTC)
+    count = 0
+    while len(lines) < target:
+        count += 1
+        on = date(2025, 4, 1) + timedelta(days=chance.randrange(730))
+        key = f"bulk-{count}"
+        tid = uuid5(uuid.NAMESPACE_URL, key)
+        school = chance.choice(schools)
+        kind, strand, postings = _one(chance, school, contracts, count)
+        journal.append(
+            (tid, key, str(tid), "bench", kind, strand, kind, on, on, financial_year(on), None,
+             None, recorded)
+        )  # fmt: skip
+        for account, amount, dims in postings:
+            lines.append(
+                (tid, account, amount, strand, on, on, financial_year(on), on.strftime("%Y-%m"),
+                 *dims)
+            )  # fmt: skip
+    return journal, lines
+
+
+def _one(
+    chance: random.Random, school: Any, contracts: list[str], count: int
+) -> tuple[str, str, list[tuple[str, int, tuple[Any, ...]]]]:
+    def dims(category: str | None = None, document: str | None = None) -> tuple[Any, ...]:
+        return (school.urn, school.phase, school.la_code, None, category, None, None, document)
+
+    roll = chance.random()
+    if roll < 0.55:  # a school invoice of two lines
+        a, b = chance.randrange(5_000, 500_000), chance.randrange(5_000, 500_000)
+        c1, c2 = chance.sample(CATEGORIES, 2)
+        vat = (a + b) // 5
+        number = f"INV-{count}"
+        return (
+            "sale",
+            "traded",
+            [
+                ("receivables:schools", a + b + vat, dims(document=number)),
+                (f"traded:income:{_slug(c1)}", -a, dims(c1, number)),
+                (f"traded:income:{_slug(c2)}", -b, dims(c2, number)),
+                ("vat:output", -vat, dims(document=number)),
+            ],
+        )
+    if roll < 0.85:  # a settlement of an earlier invoice
+        pence = chance.randrange(5_000, 600_000)
+        number = f"INV-{chance.randrange(1, count)}"
+        return (
+            "settlement",
+            "traded",
+            [
+                ("bank", pence, dims(document=number)),
+                ("receivables:schools", -pence, dims(document=number)),
+            ],
+        )
+    if roll < 0.95:  # a card payment
+        net = chance.randrange(5_000, 200_000)
+        ref = f"pi_{count}"
+        return (
+            "sale",
+            "traded",
+            [
+                ("clearing:stripe", net + net // 5, dims(document=ref)),
+                ("traded:income:cpd-and-leadership", -net, dims("CPD and leadership", ref)),
+                ("vat:output", -(net // 5), dims(document=ref)),
+            ],
+        )
+    contract = chance.choice(contracts)
+    net = chance.randrange(100_000, 5_000_000)
+    at = (None, None, None, None, None, contract, "council_budget", f"LA-{count}")
+    return (
+        "la_invoice",
+        "statutory",
+        [
+            ("receivables:la", net + net // 5, at),
+            (f"statutory:income:hcc-{contract[-1]}", -net, at),
+            ("vat:output", -(net // 5), at),
+        ],
+    )
+
+
+def _slug(text_: str) -> str:
+    return "-".join(text_.lower().replace(",", "").split())
+
+
+POSTING_COLUMNS = [
+    "transaction_id", "account", "amount_pence", "strand", "posted_on", "dated", "financial_year",
+    "month", "urn", "phase", "la_code", "service_id", "category", "contract_id",
+    "funding_source", "document",
+]  # fmt: skip
+TRANSACTION_COLUMNS = [c.name for c in tables.transactions.c]
+
+
+async def bulk_load(engine: AsyncEngine, table: str, columns: list[str], rows: list[Any]) -> None:
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as connection:
+            raw = (await connection.get_raw_connection()).driver_connection
+            await raw.copy_records_to_table(table, records=rows, columns=columns)
+            await connection.commit()
+        return
+    marks = ", ".join("?" for _ in columns)
+    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+    async with engine.connect() as connection:
+        raw = (await connection.get_raw_connection()).driver_connection
+        for start in range(0, len(rows), 50_000):
+            await raw.executemany(statement, [_sqlite(row) for row in rows[start : start + 50_000]])
+        await raw.commit()
+
+
+def _sqlite(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(
+        value.hex if isinstance(value, uuid.UUID) else value.isoformat()
+        if isinstance(value, date | datetime) else value
+        for value in row
+    )  # fmt: skip
+
+
+async def load_book(service: Any, target: int) -> tuple[int, float]:
+    journal, lines = book_rows(target)
+    accounts = sorted({line[1] for line in lines})
+    async with service.engine.begin() as db:
+        await db.execute(
+            insert(tables.accounts),
+            [
+                {"code": code, "name": code, "kind": _kind(code), "strand": _strand(code)}
+                for code in accounts
+            ],
+        )
+        await db.execute(
+            insert(tables.schools),
+            [
+                {"urn": s.urn, "name": s.name, "phase": s.phase, "la_code": s.la_code,
+                 "la_name": s.la_name}
+                for s in read_register(SCHOOLS_CSV)
+            ],
+        )  # fmt: skip
+    started = time.perf_counter()
+    await bulk_load(service.engine, "journal_transactions", TRANSACTION_COLUMNS, journal)
+    await bulk_load(service.engine, "journal_postings", POSTING_COLUMNS, lines)
+    elapsed = time.perf_counter() - started
+    await analyse(service.engine)
+    return len(lines), elapsed
+
+
+def _kind(code: str) -> str:
+    if ":income:" in code:
+        return "income"
+    if code.startswith(("vat:output", "payables", "deferred")):
+        return "liability"
+    return "asset"
+
+
+def _strand(code: str) -> str | None:
+    prefix = code.split(":")[0]
+    return prefix if prefix in ("traded", "statutory") else None
+
+
+async def analyse(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        await connection.execute(text("ANALYZE"))
+        await connection.commit()
+
+
+async def load_plain(engine: AsyncEngine, count: int) -> float:
+    rows = [(str(n), f"account-{n % 40}", n % 10_000 - 5_000) for n in range(count)]
+    started = time.perf_counter()
+    await bulk_load(engine, "bench_plain", ["id", "account", "amount"], rows)
+    elapsed = time.perf_counter() - started
+    await analyse(engine)
+    return elapsed
+
+
+async def timed(runs: int, call: Any) -> list[float]:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await call()
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+REPORTS = [
+    ("trial balance", "/reports/trial-balance", {}),
+    ("traded income by school", "/reports/traded-income",
+     {"by": "school", "start": "2026-04-01", "end": "2027-03-31"}),
+    ("traded income by month", "/reports/traded-income",
+     {"by": "month", "start": "2026-04-01", "end": "2027-03-31"}),
+    ("statutory by contract", "/reports/statutory-by-contract", {"financial_year": "2026-27"}),
+    ("aged debt", "/reports/aged-debt", {"as_of": "2027-03-31"}),
+    ("sustainability", "/reports/sustainability",
+     {"financial_year": "2026-27", "as_of": "2027-03-31"}),
+    ("statement, one month", "/reports/accounts/receivables:schools/statement",
+     {"start": "2026-11-01", "end": "2026-11-30"}),
+    ("trial balance as XLSX", "/reports/trial-balance", {"format": "xlsx"}),
+]  # fmt: skip
+
+
+async def report_latencies(service: Any, runs: int) -> dict[str, list[float]]:
+    token = issue_token(secret=DEVELOPMENT_JWT_SECRET, subject="bench", role=Role.FINANCE)
+    headers = {"Authorization": f"Bearer {token}"}
+    found = {}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=service.api()), base_url="http://ledger", timeout=600
+    ) as client:
+        for label, path, params in REPORTS:
+
+            async def ask(path: str = path, params: dict[str, str] = params) -> None:
+                response = await client.get(path, params=params, headers=headers)
+                response.raise_for_status()
+
+            found[label] = await timed(runs, ask)
+    return found
+
+
+async def plain_query(engine: AsyncEngine, runs: int) -> list[float]:
+    async def ask() -> None:
+        async with engine.connect() as connection:
+            await connection.execute(
+                select(plain.c.account, func.sum(plain.c.amount)).group_by(plain.c.account)
+            )
+
+    return await timed(runs, ask)
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
+    nats_server = None if arguments.nats_url else NatsServer().start()
+    nats_url = arguments.nats_url or nats_server.url  # type: ignore[union-attr]
+    url, admin = await fresh_database(arguments.database, work_dir)
+    print(f"database {make_url(url).get_backend_name()}; NATS {nats_url}", flush=True)
+    service = registry.service(
+        "ledger", database_url=url, nats_url=nats_url, environment="test", outbox_poll_seconds=0.2
+    )
+    try:
+        await service.migrate()
+        async with service.engine.begin() as db:
+            await db.run_sync(plain.metadata.create_all)
+        events = arguments.events
+        print(f"posting {events} events from JetStream ...", flush=True)
+        posting = await throughput(service, nats_url, events, arguments.timeout)
+        print("baseline: JetStream -> plain insert + commit + ack ...", flush=True)
+        base = await baseline_throughput(service.engine, nats_url, events)
+        async with service.engine.begin() as db:
+            await db.execute(plain.delete())
+            for table in (tables.postings, tables.transactions, tables.accounts):
+                await db.execute(table.delete())
+
+        print(f"bulk-loading about {arguments.postings:,} postings ...", flush=True)
+        loaded, load_seconds = await load_book(service, arguments.postings)
+        plain_seconds = await load_plain(service.engine, loaded)
+        latencies = await report_latencies(service, arguments.runs)
+        floor = await plain_query(service.engine, arguments.runs)
+    finally:
+        await service.engine.dispose()
+        await drop_database(url, admin)
+        if nats_server:
+            nats_server.remove()
+
+    print("\nposting throughput (JetStream -> ledger)")
+    print(f"  ledger    {events / posting:10,.0f} events/s  ({events} events in {posting:.1f} s)")
+    print(f"  baseline  {events / base:10,.0f} msgs/s    (one plain insert + commit + ack each)")
+    print(f"  ledger/baseline {base / posting:10.2f}")
+    print(f"\nreports at {loaded:,} postings ({arguments.runs} runs each: median, slowest)")
+    print(f"  bulk load of the postings   {load_seconds:8.1f} s")
+    print(f"  baseline plain load         {plain_seconds:8.1f} s  (same row count, 3 columns)")
+    for label, values in latencies.items():
+        print(f"  {label:<28}{ms(statistics.median(values)):>10}{ms(max(values)):>12}")
+    print(
+        f"  {'baseline: sum by account':<28}{ms(statistics.median(floor)):>10}"
+        f"{ms(max(floor)):>12}  (plain table, one GROUP BY)"
+    )
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=3000, help="events for the throughput")
+    parser.add_argument("--postings", type=int, default=1_000_000, help="postings to bulk-load")
+    parser.add_argument("--runs", type=int, default=5, help="times each report is asked for")
+    parser.add_argument(
+        "--database",
+        default="postgresql",
+        help="postgresql (a throw-away database on 127.0.0.1:5432), sqlite, or an admin URL",
+    )
+    parser.add_argument("--nats-url", default=None, help="default: a nats-server of its own")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds to post everything")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = parse_arguments(argv)
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("faststream").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="bench-ledger-") as tmp:
+        asyncio.run(benchmark(arguments, Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()

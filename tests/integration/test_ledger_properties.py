@@ -1,0 +1,183 @@
+"""Property: whatever happens, in whatever order, the book balances, strands stay apart, and
+applying the same history again changes nothing. Random histories of every money event,
+period closes and reversals, posted through the ledger's own handlers on a real database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import String, delete, func, select
+
+from services import registry
+from services.ledger.adapters import tables
+from services.ledger.application import handlers
+from shared.messaging.consumer import apply_once
+from tests.support import ledger_events as ev
+from tests.support.databases import DatabaseFactory
+
+DAYS = st.dates(date(2025, 4, 1), date(2027, 3, 31))
+PENCE = st.integers(0, 5_000_000)
+URNS = st.sampled_from(sorted(ev.SCHOOLS))
+
+
+@st.composite
+def sale_lines(draw: st.DrawFn, on: date) -> tuple[Any, ...]:
+    kinds = st.sampled_from(["one_off", "subscription", "course"])
+    lines = []
+    for kind in draw(st.lists(kinds, min_size=1, max_size=3)):
+        net = draw(PENCE)
+        if kind == "subscription":
+            start = draw(st.dates(on - timedelta(days=200), on + timedelta(days=200)))
+            lines.append(
+                ev.subscription(net, start, start + timedelta(days=draw(st.integers(0, 730))))
+            )
+        elif kind == "course":
+            lines.append(
+                ev.course(net, draw(st.dates(on - timedelta(days=30), on + timedelta(days=300))))
+            )
+        else:
+            lines.append(ev.line(net))
+    return tuple(lines)
+
+
+@st.composite
+def money_event(draw: st.DrawFn) -> Any:
+    on, urn, kind = draw(DAYS), draw(URNS), draw(st.integers(0, 7))
+    if kind == 0:
+        return ev.order_paid(
+            urn, on, *draw(sale_lines(on)), reference=f"pi_{draw(st.integers(0, 9))}"
+        )
+    if kind == 1:
+        return ev.invoice_raised(
+            urn, on, *draw(sale_lines(on)), number=f"INV-{draw(st.integers(0, 9))}"
+        )
+    if kind == 2:
+        return ev.invoice_settled(
+            urn, on, number=f"INV-{draw(st.integers(0, 9))}", pence=draw(PENCE)
+        )
+    if kind == 3:
+        return ev.refund_issued(
+            urn, on, *draw(sale_lines(on)), reference=f"pi_{draw(st.integers(0, 9))}"
+        )
+    if kind == 4:
+        return ev.credit_note(
+            urn, on, *draw(sale_lines(on)), invoice=f"INV-{draw(st.integers(0, 9))}"
+        )
+    if kind == 5:
+        funding = draw(st.sampled_from(["council_budget", "grant", "de_delegated"]))
+        return ev.la_invoice(draw(PENCE), on, number="LA-1", funding=funding)
+    if kind == 6:
+        return ev.service_credit(draw(PENCE), on)
+    return ev.deployment(draw(PENCE), on, urn=urn)
+
+
+STEP = st.one_of(
+    money_event().map(lambda e: ("event", ev.envelope(e))),
+    DAYS.map(lambda d: ("close", d.strftime("%Y-%m"))),
+    st.integers(0, 50).map(lambda n: ("reverse", n)),
+)
+
+
+async def replay(service: Any, history: list[tuple[str, Any]]) -> None:
+    for step, value in history:
+        if step == "event":
+            await apply_once(value, uow_factory=service.unit_of_work, apply=handlers.post_event)
+        elif step == "close":
+            async with service.unit_of_work() as uow:
+                closed = value in await uow.book.closed_months()
+            if not closed:
+                await handlers.close_period(service.unit_of_work(), month=value, by="finance")
+        else:
+            async with service.unit_of_work() as uow:
+                ids = (await uow.session.scalars(
+                    select(tables.transactions.c.id)
+                    .where(tables.transactions.c.kind != "reversal")
+                    .where(tables.transactions.c.id.not_in(
+                        select(tables.transactions.c.reverses_id).where(tables.transactions.c.reverses_id.is_not(None))
+                    ))
+                    .order_by(tables.transactions.c.source_key)
+                )).all()  # fmt: skip
+            if ids:
+                await handlers.reverse(
+                    service.unit_of_work(),
+                    transaction_id=ids[value % len(ids)],
+                    on=date(2027, 3, 31),
+                    reason="property",
+                )
+
+
+async def check(databases: DatabaseFactory, history: list[tuple[str, Any]]) -> None:
+    service = registry.service(
+        "ledger", database_url=await databases.new("ledger_property"), environment="test"
+    )
+    await service.migrate()
+    try:
+        async with service.sessions() as session, session.begin():
+            for table in (tables.postings, tables.transactions, tables.periods, tables.accounts):
+                await session.execute(delete(table))
+            await session.execute(delete(service.definition.tables.inbox))
+        await replay(service, history)
+        async with service.sessions() as session:
+            book = (await session.execute(
+                select(func.count(), func.coalesce(func.sum(tables.postings.c.amount_pence), 0))
+            )).one()  # fmt: skip
+            assert book[1] == 0  # the trial balance: debits equal credits
+            unbalanced = await session.scalar(
+                select(func.count()).select_from(
+                    select(tables.postings.c.transaction_id)
+                    .group_by(tables.postings.c.transaction_id)
+                    .having(func.sum(tables.postings.c.amount_pence) != 0)
+                    .subquery()
+                )
+            )
+            assert unbalanced == 0
+            leaks = await session.scalar(
+                select(func.count())
+                .select_from(tables.postings.join(tables.transactions))
+                .where(
+                    (
+                        tables.postings.c.account.like("traded:%")
+                        & (tables.transactions.c.strand != "traded")
+                    )
+                    | (
+                        tables.postings.c.account.like("statutory:%")
+                        & (tables.transactions.c.strand != "statutory")
+                    )
+                )
+            )
+            assert leaks == 0
+            # nothing was posted into a month after finance had closed it
+            late = await session.scalar(
+                select(func.count())
+                .select_from(tables.transactions)
+                .join(tables.periods, tables.periods.c.month == func.substr(
+                    func.cast(tables.transactions.c.posted_on, String), 1, 7
+                ))
+                .where(tables.transactions.c.recorded_at > tables.periods.c.closed_at)
+            )  # fmt: skip
+            assert late == 0
+        # the same history again (redelivery, a replay after a crash) posts nothing more
+        await replay(service, [step for step in history if step[0] == "event"])
+        async with service.sessions() as session:
+            again = (await session.execute(
+                select(func.count(), func.coalesce(func.sum(tables.postings.c.amount_pence), 0))
+            )).one()  # fmt: skip
+        assert tuple(again) == tuple(book)
+    finally:
+        await service.engine.dispose()
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(history=st.lists(STEP, min_size=1, max_size=25))
+def test_the_trial_balance_is_zero_after_any_history(
+    databases: DatabaseFactory, history: list[tuple[str, Any]]
+) -> None:
+    asyncio.run(check(databases, history))
