@@ -54,6 +54,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         SHOP,
         ("Basket", "/basket"),
         ("Your orders", "/orders"),
+        ("Course bookings", "/bookings"),
         ("Renew", "/renewal"),
         ("Rate services", "/ratings"),
     ),

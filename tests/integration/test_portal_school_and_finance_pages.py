@@ -128,6 +128,8 @@ async def test_a_course_on_a_session_goes_in_the_basket_and_is_bought_by_invoice
         return "Places booked" in shown or "On the waiting list" in shown
 
     assert await eventually(booked)
+    bookings = text_of((await school.get("/bookings")).text)
+    assert re.search(r"ECT mentor training \d+ \w+ \d{4} 2 (Places booked|Waiting list)", bookings)
     assert "ECT mentor training" in text_of((await school.get("/orders")).text)
 
 

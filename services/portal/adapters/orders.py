@@ -80,6 +80,12 @@ class Order(BaseModel):
     payment: Payment | None = None
 
 
+class Booking(BaseModel):
+    order_id: UUID
+    order_status: str
+    line: OrderLine
+
+
 class Basket(BaseModel):
     urn: int
     lines: list[OrderLine]
@@ -159,6 +165,10 @@ class OrdersApi:
     async def refund(self, order_id: UUID, fields: dict[str, Any]) -> Order:
         """Part or all of a card payment, through Stripe; never more than was paid."""
         return Order.model_validate(await self._api.post(f"/orders/{order_id}/refunds", fields))
+
+    async def bookings(self) -> list[Booking]:
+        """Course places booked, waiting or offered (a school's own)."""
+        return [Booking.model_validate(row) for row in await self._api.get("/bookings")]
 
     async def payment(self, order_id: UUID) -> Order:
         """A card order with the payment the browser confirms, while it awaits payment."""

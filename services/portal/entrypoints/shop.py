@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -102,6 +103,13 @@ async def service_form(
     return form_page(
         request, "shop/service.html", form=form, errors=errors, listing=listing, sessions=sessions
     )
+
+
+@router.get("/bookings")
+async def bookings(request: Request, you: School) -> Response:
+    """Course places: booked, waiting (and where in the list), or offered until a time."""
+    found = sorted(await you.apis.orders.bookings(), key=lambda b: b.line.delivery_on or date.max)
+    return render(request, "orders/bookings.html", bookings=found)
 
 
 @router.get("/orders")
