@@ -119,6 +119,11 @@ def test_the_school_buys_a_course_by_card_and_sees_both_orders(
     expect(page.get_by_role("row", name=re.compile("Governor clerking service"))).to_be_visible()
     screenshot(page, "05e-both-orders")
 
+    page.get_by_role("link", name="Course bookings").click()
+    row = page.get_by_role("row", name=re.compile("ECT mentor training"))
+    expect(row).to_contain_text(re.compile("Places booked|Waiting list"))
+    screenshot(page, "05f-course-bookings")
+
 
 def test_the_shop_fits_a_phone_screen(browser: Browser, portal: str) -> None:
     page = signed_in(browser, portal, SCHOOL, phone=True)
