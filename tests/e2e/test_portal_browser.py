@@ -323,7 +323,7 @@ def test_the_evaluator_sees_participants_an_impact_report_and_a_networks_maturit
     page.get_by_role("link", name="Middle leaders leading maths mastery").click()
     page.get_by_role("button", name="Impact report").click()
     expect(page.locator("main")).to_contain_text("of 5 padlocks")
-    expect(page.locator("main")).to_contain_text("Cost per pupil (pence)")
+    expect(page.locator("main")).to_contain_text("Cost per pupil")
     screenshot(page, "14a-impact-report")
 
     page.get_by_role("link", name="Participants", exact=True).click()
