@@ -241,6 +241,7 @@ async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_o
     assert f"Remittance recorded against invoice {invoice['number']}" in page
     assert "£1,160.00 is still outstanding" in page
     assert "BACS-1 £1,000.00" in page
+    assert "Standard (20%) £1,800.00 £360.00" in page  # the VAT by rate
 
 
 async def test_finance_closes_a_month_once(finance: httpx.AsyncClient) -> None:

@@ -44,6 +44,13 @@ class OrderLine(BaseModel):
     offer_expires_at: datetime | None = None
 
 
+class VatBand(BaseModel):
+    rate: str
+    percent: int
+    net_pence: int
+    vat_pence: int
+
+
 class Invoice(BaseModel):
     id: UUID | None = None
     number: str
@@ -55,6 +62,7 @@ class Invoice(BaseModel):
     paid_pence: int = 0
     credited_pence: int = 0
     outstanding_pence: int = 0
+    vat_breakdown: list[VatBand] = []
 
 
 class Payment(BaseModel):
