@@ -120,3 +120,14 @@ def test_a_blank_api_address_is_where_that_service_listens(
 
 def _all_urls(url: str = "http://api") -> dict[str, str]:
     return {f"{name}_url": url for name in APIS}
+
+
+def test_card_payments_are_confirmed_on_the_server_only_against_localstripe_off_production(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ORDERS_LOCALSTRIPE_PORT", "18420")
+    assert Settings().localstripe_url == "http://127.0.0.1:18420"  # where orders' localstripe is
+    keys = {"jwt_secret": "real-key", "session_secret": "real", **_all_urls()}
+    assert Settings(environment="production", **keys).localstripe_url == ""
+    with pytest.raises(ValueError, match="localstripe_url"):
+        Settings(environment="production", localstripe_url="http://127.0.0.1:8420", **keys)
