@@ -37,6 +37,11 @@ GOVERNANCE = UUID("00000000-0000-4000-8000-000000000001")  # a subscription
 MIDDLE_LEADERS = UUID("00000000-0000-4000-8000-000000000002")  # a course
 HR_ADVICE = UUID("00000000-0000-4000-8000-000000000003")  # sold outright
 CONTRACT = UUID("00000000-0000-4000-8000-0000000000c1")
+TITLES = {
+    GOVERNANCE: "Governor clerking service",
+    MIDDLE_LEADERS: "Middle leadership programme",
+    HR_ADVICE: "HR advice line",
+}
 
 
 def envelope(event: E, *, event_id: UUID | None = None) -> Envelope[E]:
@@ -61,7 +66,7 @@ def line(
     vat = vat_on(net_pence, VatRate.STANDARD)
     return OrderLineV1(
         service_id=service_id,
-        title=category,
+        title=TITLES[service_id],
         service_type=service_type,
         category=category,
         price_version=1,
