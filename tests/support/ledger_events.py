@@ -3,7 +3,7 @@ ledger's tests, for schools of the real Hertfordshire register."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -45,14 +45,7 @@ TITLES = {
 
 
 def envelope(event: E, *, event_id: UUID | None = None) -> Envelope[E]:
-    return Envelope[type(event)](  # type: ignore[misc]
-        event_id=event_id or uuid4(),
-        type=event.subject,
-        occurred_at=datetime.now(UTC),
-        producer=event.subject.split(".")[0],
-        correlation_id=str(uuid4()),
-        payload=event,
-    )
+    return Envelope.of(event, event_id=event_id)
 
 
 def line(
