@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
-from uuid import UUID, uuid4
+from typing import Self
+from uuid import UUID
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -81,15 +81,11 @@ class UnitOfWork:
         )
 
     def _envelope(self, event: Event) -> Envelope[Event]:
-        envelope_type: Any = Envelope[type(event)]  # type: ignore[misc]
-        return envelope_type(  # type: ignore[no-any-return]
-            event_id=uuid4(),
-            type=event.subject,
-            occurred_at=_now(),
+        return Envelope.of(
+            event,
             producer=self._producer,
             correlation_id=current_correlation_id(),
             traceparent=current_traceparent(),
-            payload=event,
         )
 
 

@@ -5,7 +5,7 @@ real judgements); one case for a school causing concern, with brokered support d
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from uuid import uuid4
 
@@ -60,14 +60,8 @@ async def seed_commissioning(
 
 def school_registered(school: RegisteredSchool) -> Envelope[SchoolRegisteredV1]:
     """The event the orders service publishes for a school of its register."""
-    event = SchoolRegisteredV1(**{name: getattr(school, name) for name in REGISTER_FIELDS})
-    return Envelope[SchoolRegisteredV1](
-        event_id=uuid4(),
-        type=event.subject,
-        occurred_at=datetime.now(UTC),
-        producer="orders",
-        correlation_id=str(uuid4()),
-        payload=event,
+    return Envelope.of(
+        SchoolRegisteredV1(**{name: getattr(school, name) for name in REGISTER_FIELDS})
     )
 
 

@@ -7,9 +7,9 @@ the old one until every consumer has moved.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import ClassVar, Generic, TypeVar
-from uuid import UUID
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, TypeVar
+from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict
 
@@ -32,6 +32,28 @@ class Envelope(BaseModel, Generic[E]):
     correlation_id: str
     traceparent: str | None = None
     payload: E
+
+    @classmethod
+    def of(
+        cls,
+        event: E,
+        *,
+        producer: str | None = None,
+        correlation_id: str | None = None,
+        traceparent: str | None = None,
+        event_id: UUID | None = None,
+    ) -> Envelope[E]:
+        """A fresh envelope for an event, by default from the service its subject names."""
+        envelope_type: Any = Envelope[type(event)]  # type: ignore[misc]
+        return envelope_type(  # type: ignore[no-any-return]
+            event_id=event_id or uuid4(),
+            type=event.subject,
+            occurred_at=datetime.now(UTC),
+            producer=producer or event.subject.split(".", 1)[0],
+            correlation_id=correlation_id or str(uuid4()),
+            traceparent=traceparent,
+            payload=event,
+        )
 
 
 def stream_of(subject: str) -> str:

@@ -111,6 +111,13 @@ async def test_traded_income_by_school_category_and_month_beside_last_year(ledge
         "Governance": (70_000, 0, 70_000),
         "HR and employment": (230_000, 160_000, 70_000),
     }
+    by_service = await ledger.get("/reports/traded-income", by="service", **year)
+    named = {row["name"]: row["income_pence"] for row in by_service["rows"]}
+    assert named == {
+        "Governor clerking service": 70_000,
+        "Middle leadership programme": 60_000,
+        "HR advice line": 230_000,
+    }
     by_month = await ledger.get("/reports/traded-income", by="month", **year)
     assert {month: pence[:2] for month, pence in rows(by_month, "month").items()} == {
         "2026-06": (200_000, 150_000),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import UUID, uuid4
 
 import nats
@@ -45,14 +45,7 @@ def invoice_raised(*, net_pence: int = 100_000, urn: int = 117083) -> Envelope[I
         gross_pence=net_pence + vat,
         financial_year="2026-27",
     )
-    return Envelope[InvoiceRaisedV1](
-        event_id=uuid4(),
-        type=event.subject,
-        occurred_at=datetime.now(UTC),
-        producer="orders",
-        correlation_id=str(uuid4()),
-        payload=event,
-    )
+    return Envelope.of(event)
 
 
 async def publish_raw(nats_url: str, envelope: Envelope[InvoiceRaisedV1], *, msg_id: str) -> bool:

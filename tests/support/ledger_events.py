@@ -3,7 +3,7 @@ ledger's tests, for schools of the real Hertfordshire register."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -37,17 +37,15 @@ GOVERNANCE = UUID("00000000-0000-4000-8000-000000000001")  # a subscription
 MIDDLE_LEADERS = UUID("00000000-0000-4000-8000-000000000002")  # a course
 HR_ADVICE = UUID("00000000-0000-4000-8000-000000000003")  # sold outright
 CONTRACT = UUID("00000000-0000-4000-8000-0000000000c1")
+TITLES = {
+    GOVERNANCE: "Governor clerking service",
+    MIDDLE_LEADERS: "Middle leadership programme",
+    HR_ADVICE: "HR advice line",
+}
 
 
 def envelope(event: E, *, event_id: UUID | None = None) -> Envelope[E]:
-    return Envelope[type(event)](  # type: ignore[misc]
-        event_id=event_id or uuid4(),
-        type=event.subject,
-        occurred_at=datetime.now(UTC),
-        producer=event.subject.split(".")[0],
-        correlation_id=str(uuid4()),
-        payload=event,
-    )
+    return Envelope.of(event, event_id=event_id)
 
 
 def line(
@@ -61,7 +59,7 @@ def line(
     vat = vat_on(net_pence, VatRate.STANDARD)
     return OrderLineV1(
         service_id=service_id,
-        title=category,
+        title=TITLES[service_id],
         service_type=service_type,
         category=category,
         price_version=1,

@@ -7,7 +7,7 @@ from collections import Counter
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.ledger.adapters.tables import schools
+from services.ledger.adapters.tables import schools, service_names
 from shared.events import SchoolRegisteredV1
 
 
@@ -27,6 +27,22 @@ class Register:
                 la_name=school.la_name,
             )
         )
+
+    async def name_services(self, titles: dict[str, str]) -> None:
+        """Remember each service's title; the newest sale's title wins."""
+        if not titles:
+            return
+        await self._session.execute(
+            delete(service_names).where(service_names.c.service_id.in_(titles))
+        )
+        await self._session.execute(
+            insert(service_names),
+            [{"service_id": key, "title": title} for key, title in titles.items()],
+        )
+
+    async def service_titles(self) -> dict[str, str]:
+        rows = await self._session.execute(select(service_names))
+        return {service_id: title for service_id, title in rows}
 
     async def schools_by_phase(self) -> Counter[str]:
         rows = await self._session.execute(select(schools.c.phase))

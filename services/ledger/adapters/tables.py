@@ -89,6 +89,14 @@ schools = Table(
     Column("la_name", String(100), nullable=False),
 )
 
+# Each service's title as the order lines that sold it gave it, for the reports' names.
+service_names = Table(
+    "service_names",
+    metadata,
+    Column("service_id", String(36), primary_key=True),
+    Column("title", String(200), nullable=False),
+)
+
 payouts = Table(
     "stripe_payouts",
     metadata,

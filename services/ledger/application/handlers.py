@@ -21,6 +21,8 @@ from shared.events.ledger import PostingV1
 
 async def post_event(uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> list[JournalTransaction]:
     """Post what a money event means; a transaction already in the book is left alone."""
+    lines = getattr(envelope.payload, "lines", None) or ()
+    await uow.register.name_services({str(line.service_id): line.title for line in lines})
     return await post(uow, POSTING_RULES[type(envelope.payload)].post(envelope))
 
 

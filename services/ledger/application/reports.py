@@ -78,13 +78,13 @@ async def traded_income(uow: LedgerUnitOfWork, by: str, *, start: date, end: dat
         before = await uow.reports.traded_income(
             by, start=calc.a_year_earlier(start), end=calc.a_year_earlier(end)
         )
-        names = await uow.register.names() if by == "school" else {}
+        names = await _names_by(uow, by)
     if by == "month":  # last year's month sits beside this year's
         before = {f"{int(month[:4]) + 1}{month[4:]}": pence for month, pence in before.items()}
     rows = [
         {
             by: key,
-            "name": names[key][0] if key in names else None,
+            "name": names.get(key),
             "income_pence": now.get(key, 0),
             "last_year_pence": before.get(key, 0),
             "change_pence": now.get(key, 0) - before.get(key, 0),
@@ -100,6 +100,15 @@ async def traded_income(uow: LedgerUnitOfWork, by: str, *, start: date, end: dat
             "last_year_pence": sum(before.values()),
         },
     )
+
+
+async def _names_by(uow: LedgerUnitOfWork, by: str) -> dict[Any, str]:
+    """What to call each row: a school's name, a service's title; other keys name themselves."""
+    if by == "school":
+        return {urn: name for urn, (name, _, _) in (await uow.register.names()).items()}
+    if by == "service":
+        return dict(await uow.register.service_titles())
+    return {}
 
 
 async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str) -> Report:
