@@ -59,7 +59,7 @@ async def dashboard(request: Request, you: Finance) -> Response:
             ]
         ),
         income_bars=bars([("Traded", income.traded_pence), ("Statutory", income.statutory_pence)]),
-        service_bars=bars(await top_services(you, by_service)),
+        service_bars=bars(top_services(by_service)),
         buy_back_bars=percent_bars(buy_back_by_phase(sustainability)),
         aged_bars=bars(
             [(label, int(aged.summary.get(f"{band}_pence", 0))) for band, label in AGE_BANDS]
@@ -78,12 +78,11 @@ def _month(month: str | None) -> str:
     return f"{date(int(year), int(number), 1):%B %Y}"
 
 
-async def top_services(you: SignedIn, report: Report) -> list[tuple[str, int]]:
-    """The services bringing in the most traded income, named from the catalogue."""
-    titles = {str(service.id): service.title for service in await you.apis.catalogue.services()}
+def top_services(report: Report) -> list[tuple[str, int]]:
+    """The services bringing in the most traded income, as the ledger names them."""
     ranked = sorted(report.rows, key=lambda row: -int(row["income_pence"]))[:TOP]
     return [
-        (titles.get(str(row["service"]), "Other income"), int(row["income_pence"]))
+        (row.get("name") or "Unnamed service", int(row["income_pence"]))
         for row in ranked
         if int(row["income_pence"]) > 0
     ]

@@ -36,20 +36,25 @@ def _params(name: str, by: str) -> dict[str, str]:
 async def report_page(request: Request, name: str, you: Finance, by: str = "category") -> Response:
     params = _params(name, by)
     report = await you.apis.ledger.report(name, **params)
-    titles: dict[str, str] = {}
-    if params.get("by") == "service":
-        titles = {str(s.id): s.title for s in await you.apis.catalogue.services()}
     query = "&".join(f"{key}={value}" for key, value in params.items())
     return render(
         request,
         "finance/report.html",
         name=name,
         report=report,
+        columns=shown_columns(report.columns),
         query=query,
         by=params.get("by"),
         choices=BY,
-        cell=lambda column, value: titles.get(str(value)) or shown(column, value),
+        cell=shown,
     )
+
+
+def shown_columns(columns: list[str]) -> list[str]:
+    """A row the ledger names needs no id beside its name (the exports keep both)."""
+    if "name" in columns:
+        return [column for column in columns if column not in ("service", "school")]
+    return columns
 
 
 @router.get("/{name}/{file_format}")
