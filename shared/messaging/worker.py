@@ -76,12 +76,18 @@ class Worker:
         await self.broker.start()
         self._relay_task = asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay")
 
-    async def stop(self) -> None:
+    async def stop(self, *, grace_seconds: float = 10.0) -> None:
+        """Stop the relay and the subscribers. A subscriber that will not stop within the grace
+        period is abandoned: whatever it had not acknowledged is redelivered to the next worker,
+        whose inbox makes that harmless."""
         if self._relay_task:
             self._relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._relay_task
-        await self.broker.stop()
+        try:
+            await asyncio.wait_for(self.broker.stop(), timeout=grace_seconds)
+        except TimeoutError:
+            log.warning("%s: subscribers did not stop within %ss", self.name, grace_seconds)
 
     async def run(self) -> None:
         """Run until SIGINT or SIGTERM, then stop cleanly."""

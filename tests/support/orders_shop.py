@@ -26,7 +26,6 @@ from sqlalchemy import select
 from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.adapters.tables import messaging
 from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
-from services.seed.catalogue import seed_catalogue_schools
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.nats_server import free_port
@@ -244,11 +243,7 @@ async def open_shop(
     workers: tuple[str, ...] = ("catalogue", "orders"),
 ) -> Shop:
     platform = await start_platform(databases, nats_url, workers=workers)
-    await seed_catalogue_schools(platform.services["catalogue"])
     app = platform.apps["orders"]
-    app.state.catalogue = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=platform.apps["catalogue"]), base_url="http://catalogue"
-    )
     app.state.gateway = StripeGateway(
         secret_key=LOCAL_STRIPE_KEY, webhook_secret=LOCAL_WEBHOOK_SECRET, api_base=localstripe.url
     )
@@ -256,7 +251,6 @@ async def open_shop(
 
 
 async def close_shop(shop: Shop) -> None:
-    await shop.platform.apps["orders"].state.catalogue.aclose()
     await shop.platform.close()
 
 

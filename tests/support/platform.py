@@ -17,6 +17,7 @@ from nats.js.errors import NotFoundError
 
 from services import registry
 from services.seed import demo
+from services.seed.catalogue import seed_catalogue_schools
 from shared.auth import Role, issue_token
 from shared.messaging.streams import PRODUCERS
 from shared.messaging.worker import Worker
@@ -60,7 +61,7 @@ class Platform:
     async def close(self) -> None:
         for worker in self.workers.values():
             await worker.stop()
-        for client in self.clients.values():
+        for client in (*self.clients.values(), self.apps["orders"].state.catalogue):
             await client.aclose()
         for service in self.services.values():
             await service.engine.dispose()
@@ -86,6 +87,11 @@ async def start_platform(
             transport=httpx.ASGITransport(app=platform.apps[name]), base_url=f"http://{name}"
         )
     await demo.seed_schools(platform.services["orders"])
+    await seed_catalogue_schools(platform.services["catalogue"])
+    # Orders asks the catalogue for each line's quote: here, in this process.
+    platform.apps["orders"].state.catalogue = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=platform.apps["catalogue"]), base_url="http://catalogue"
+    )
     for name in workers:
         await platform.start_worker(name)
     return platform

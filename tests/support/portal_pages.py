@@ -52,9 +52,6 @@ async def seeded_platform(
     catalogue for quotes in this process, and takes card payments through localstripe if given."""
     running = await start_platform(databases, nats_url)
     orders = running.apps["orders"]
-    orders.state.catalogue = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=running.apps["catalogue"]), base_url="http://catalogue"
-    )
     if localstripe_url:
         orders.state.gateway = StripeGateway(
             secret_key=LOCAL_STRIPE_KEY,
@@ -67,7 +64,6 @@ async def seeded_platform(
         await seed_evaluation(running.services["evaluation"], running.services["catalogue"])
         yield running
     finally:
-        await orders.state.catalogue.aclose()
         await running.close()
 
 

@@ -36,6 +36,10 @@ class Book:
     async def closed_months(self) -> set[str]:
         return set((await self._session.scalars(select(periods.c.month))).all())
 
+    async def periods(self) -> list[dict[str, Any]]:
+        rows = await self._session.execute(select(periods).order_by(periods.c.month))
+        return [dict(row._mapping) for row in rows]
+
     async def close(self, month: str, *, by: str) -> None:
         await self._session.execute(
             insert(periods).values(month=month, closed_by=by, closed_at=datetime.now(UTC))

@@ -7,9 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import select
 
-from services.ledger.adapters.tables import periods
 from services.ledger.application import handlers
 from services.ledger.domain.accounts import FIXED
 from services.ledger.domain.posting_rules import journal
@@ -132,8 +130,7 @@ async def post_journal(
 async def closed_periods(uow: UnitOfWorkDep, _: Finance) -> list[PeriodPublic]:
     """The months finance has closed."""
     async with uow:
-        rows = await uow.session.execute(select(periods).order_by(periods.c.month))
-        return [PeriodPublic.model_validate(dict(row._mapping)) for row in rows]
+        return [PeriodPublic.model_validate(row) for row in await uow.book.periods()]
 
 
 @router.post("/periods/{month}/close", status_code=201)

@@ -9,13 +9,17 @@ from uuid import UUID
 
 from services.orders.application import events_out
 from services.orders.application.checkout import Checkout, checkout
-from services.orders.application.ports import PaymentGateway
+from services.orders.application.ports import PaymentGateway, Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
-from services.orders.domain.lines import lines_at_list_price
+from services.orders.domain.lines import OrderLine, academic_year_term
 from services.orders.domain.listing import Listing
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
+from shared.calendar import academic_year
+from shared.errors import DomainError
 from shared.events import Envelope, ServicePublishedV1
+
+LINE_FIELDS = ("service_id", "quantity", "session_id")
 
 
 @dataclass(frozen=True)
@@ -32,14 +36,24 @@ async def place_order(
     command: PlaceOrder,
     *,
     gateway: PaymentGateway,
+    quotes: Quotes,
     today: date,
     payment_days: int,
 ) -> Order:
-    """An order straight from a list of services at their published base prices (the basket's
-    checkout prices each line by the school's own quote instead)."""
-    async with uows() as uow:
-        listings = await uow.listings.by_id([service_id for service_id, _ in command.lines])
-    lines = lines_at_list_price(command.lines, listings)
+    """An order straight from a list of services, each line at the school's own quote, as a
+    basket's would be (a subscription for the academic year it is ordered in)."""
+    term = academic_year_term(academic_year(today))
+    lines = []
+    for index, (service_id, quantity) in enumerate(command.lines):
+        try:
+            quote = await quotes.quote(
+                service_id=service_id, urn=command.urn, quantity=quantity, session_id=None
+            )
+        except DomainError as refused:
+            if refused.field in LINE_FIELDS:  # name the line at fault
+                refused.field = f"lines.{index}.{refused.field}"
+            raise
+        lines.append(OrderLine.quoted(quote, term=term))
     return await checkout(
         uows,
         Checkout(

@@ -7,8 +7,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from services.orders.domain.listing import Listing
-from shared.errors import Invalid
 from shared.money import Amounts, VatRate, line_amounts
 
 
@@ -111,28 +109,3 @@ def academic_year_term(year: str) -> tuple[date, date]:
     """'2026/27' → 1 September 2026 to 31 August 2027."""
     start = int(year[:4])
     return date(start, 9, 1), date(start + 1, 8, 31)
-
-
-def lines_at_list_price(
-    requested: list[tuple[UUID, int]], listings: dict[UUID, Listing]
-) -> list[OrderLine]:
-    """Lines priced at the catalogue's published base price (the direct `POST /orders`)."""
-    lines = []
-    for index, (service_id, quantity) in enumerate(requested):
-        listing = listings.get(service_id)
-        if listing is None:
-            raise Invalid(f"service {service_id} is not on sale", field=f"lines.{index}.service_id")
-        lines.append(
-            OrderLine(
-                service_id=listing.service_id,
-                title=listing.title,
-                service_type=listing.service_type,
-                category=listing.category,
-                price_version=listing.price_version,
-                quantity=quantity,
-                unit_price_pence=listing.unit_price_pence,
-                vat_rate=listing.vat_rate,
-                line_id=uuid4(),
-            )
-        )
-    return lines

@@ -15,6 +15,7 @@ from services.orders.entrypoints.deps import (
     Buyer,
     GatewayDep,
     OrderReader,
+    QuotesDep,
     SettingsDep,
     SignedIn,
     TodayDep,
@@ -58,12 +59,13 @@ async def place_order(
     uows: UnitsOfWorkDep,
     settings: SettingsDep,
     gateway: GatewayDep,
+    quotes: QuotesDep,
     today: TodayDep,
     user: Buyer,
     idempotency_key: IdempotencyKey = None,
 ) -> CheckoutPublic:
-    """Order services at their published prices; by invoice the invoice is raised at once,
-    by card the answer carries the payment for the browser to confirm."""
+    """Order services at the school's own prices (the catalogue's quotes); by invoice the
+    invoice is raised at once, by card the answer carries the payment for the browser to confirm."""
     check_school(user, body.urn)
     order = await handlers.place_order(
         uows,
@@ -75,6 +77,7 @@ async def place_order(
             idempotency_key=idempotency_key,
         ),
         gateway=gateway,
+        quotes=quotes,
         today=today,
         payment_days=settings.invoice_payment_days,
     )

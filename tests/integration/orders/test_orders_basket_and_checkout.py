@@ -217,3 +217,30 @@ async def test_the_direct_order_the_portal_uses_takes_card_payment_and_an_idempo
 async def listed(shop: Shop, service_id: str) -> bool:
     listings = await shop.orders.get("/listings", headers=SCHOOL)
     return any(listing["service_id"] == service_id for listing in listings.json())
+
+
+async def test_the_direct_order_charges_the_school_its_own_price_not_the_list_price(
+    shop: Shop,
+) -> None:
+    service = await shop.service(
+        title="School improvement partner package", service_type="subscription", prices=BANDED
+    )
+    body = {
+        "urn": ABBOTS_LANGLEY,  # 415 on roll: the 401+ band, above the headline price
+        "lines": [{"service_id": service["id"], "quantity": 1}],
+        "payment_method": "invoice",
+        "purchase_order": "PO-4411",
+    }
+    placed = await shop.orders.post(
+        "/orders", json=body, headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex}
+    )
+    assert placed.status_code == 201, placed.text
+    (line,) = placed.json()["lines"]
+    assert line["unit_price_pence"] == 410_000 != service["unit_price_pence"]
+    assert placed.json()["gross_pence"] == 492_000
+
+    unknown = {**body, "lines": [{"service_id": str(uuid.uuid4()), "quantity": 1}]}
+    refused = await shop.orders.post(
+        "/orders", json=unknown, headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex}
+    )
+    assert (refused.status_code, refused.json()["field"]) == (422, "lines.0.service_id")

@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 
-from services.ledger.application.posting import POSTING_RULES
-from shared.events import InvoiceSettledV1, OrderPaidV1
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import FINANCE, LocalStripe, Shop, close_shop, open_shop
 from tests.support.platform import eventually
@@ -53,11 +51,6 @@ async def test_an_invoice_order_ends_as_receivable_income_and_vat_in_the_ledger(
     assert trial["difference_pence"] == 0
 
 
-@pytest.mark.xfail(
-    InvoiceSettledV1 not in POSTING_RULES,
-    reason="the ledger on this branch does not post orders.invoice.settled.v1 yet",
-    run=False,  # runs, and must pass, once the ledger has the posting rule
-)
 async def test_a_remittance_moves_the_invoice_from_receivables_to_the_bank(
     shop_and_ledger: Shop,
 ) -> None:
@@ -77,11 +70,6 @@ async def test_a_remittance_moves_the_invoice_from_receivables_to_the_bank(
     assert book["bank"] == 78_000
 
 
-@pytest.mark.xfail(
-    OrderPaidV1 not in POSTING_RULES,
-    reason="the ledger on this branch does not post orders.order.paid.v1 (card) yet",
-    run=False,  # runs, and must pass, once the ledger has the posting rule
-)
 async def test_a_card_order_ends_as_money_in_income_and_vat_in_the_ledger(
     shop_and_ledger: Shop,
 ) -> None:
