@@ -13,6 +13,7 @@ from services import registry
 from services.seed import demo
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
+from services.seed.ledger import seed_ledger_register
 from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
@@ -96,16 +97,17 @@ async def migrate_all(names: list[str]) -> None:
 
 
 async def seed_all() -> None:
-    catalogue, orders, commissioning, evaluation = (
-        registry.service(name) for name in ("catalogue", "orders", "commissioning", "evaluation")
+    catalogue, orders, commissioning, evaluation, ledger = (
+        registry.service(name) for name in registry.NAMES
     )
     try:
         print("catalogue services seeded:", await demo.seed_catalogue(catalogue))
         print("schools imported:", await demo.seed_schools(orders))
         print("LA contracts seeded:", await seed_commissioning(commissioning, date.today()))
         print("evaluation programmes seeded:", await seed_evaluation(evaluation, catalogue))
+        print("ledger's schools register seeded:", await seed_ledger_register(ledger))
     finally:
-        for service in (catalogue, orders, commissioning, evaluation):
+        for service in (catalogue, orders, commissioning, evaluation, ledger):
             await service.engine.dispose()
 
 
