@@ -90,6 +90,27 @@ async def test_orders_read_model_matches_what_the_catalogue_published(
         assert listed[field] == service[field]
     assert listed["price_version"] == service["price_version"] == 1
 
+    repriced = await platform.catalogue.put(
+        f"/services/{service['id']}/prices",
+        json={"prices": {"maintained": "190000"}, "vat_rate": "standard"},
+        headers=ADMIN,
+    )
+    assert repriced.status_code == 200, repriced.text
+
+    async def second_version() -> dict[str, Any] | None:
+        found = await listing()
+        return found if found and found["price_version"] == 2 else None
+
+    assert (await eventually(second_version))["unit_price_pence"] == 190_000
+
+    retired = await platform.catalogue.post(f"/services/{service['id']}/retire", headers=ADMIN)
+    assert retired.status_code == 200, retired.text
+
+    async def gone() -> bool:
+        return await listing() is None
+
+    assert await eventually(gone)
+
 
 async def test_the_catalogue_prices_by_the_register_and_books_places_by_events(
     platform: Platform,

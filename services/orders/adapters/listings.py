@@ -16,10 +16,11 @@ class ListingRepository:
         self._session = session
 
     async def put(self, listing: Listing) -> None:
-        await self._session.execute(
-            delete(listings).where(listings.c.service_id == listing.service_id)
-        )
+        await self.remove(listing.service_id)
         await self._session.execute(insert(listings).values(**asdict(listing)))
+
+    async def remove(self, service_id: UUID) -> None:
+        await self._session.execute(delete(listings).where(listings.c.service_id == service_id))
 
     async def by_id(self, service_ids: list[UUID]) -> dict[UUID, Listing]:
         rows = await self._session.execute(

@@ -17,7 +17,7 @@ from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
 from shared.calendar import academic_year
 from shared.errors import DomainError
-from shared.events import Envelope, ServicePublishedV1
+from shared.events import Envelope, ServicePublishedV1, ServiceRetiredV1
 
 LINE_FIELDS = ("service_id", "quantity", "session_id")
 
@@ -87,7 +87,12 @@ async def import_schools(
 async def record_published_service(
     uow: OrdersUnitOfWork, envelope: Envelope[ServicePublishedV1]
 ) -> None:
+    """A service published or updated (`ServiceUpdatedV1` carries the same full state). The two
+    come through separate consumers, so an older price version never replaces a newer one."""
     event = envelope.payload
+    known = (await uow.listings.by_id([event.service_id])).get(event.service_id)
+    if known is not None and known.price_version > event.price_version:
+        return
     await uow.listings.put(
         Listing(
             service_id=event.service_id,
@@ -100,3 +105,9 @@ async def record_published_service(
             price_version=event.price_version,
         )
     )
+
+
+async def forget_retired_service(
+    uow: OrdersUnitOfWork, envelope: Envelope[ServiceRetiredV1]
+) -> None:
+    await uow.listings.remove(envelope.payload.service_id)

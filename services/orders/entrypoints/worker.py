@@ -1,5 +1,5 @@
-"""Orders' subscriptions: the catalogue's published services (its read model) and the
-catalogue's answers about course places."""
+"""Orders' subscriptions: the catalogue's services as published, updated and retired (its read
+model) and the catalogue's answers about course places."""
 
 from __future__ import annotations
 
@@ -9,13 +9,22 @@ from faststream.nats import NatsBroker
 
 from services.orders.application import handlers, places
 from services.orders.application.unit_of_work import OrdersUnitOfWork
-from shared.events import PlaceOfferedV1, PlacesReservedV1, PlacesUnavailableV1, ServicePublishedV1
+from shared.events import (
+    PlaceOfferedV1,
+    PlacesReservedV1,
+    PlacesUnavailableV1,
+    ServicePublishedV1,
+    ServiceRetiredV1,
+    ServiceUpdatedV1,
+)
 from shared.messaging.consumer import subscribe
 
 
 def subscriptions(broker: NatsBroker, uow: Callable[[], OrdersUnitOfWork]) -> None:
     for event_type, apply in (
         (ServicePublishedV1, handlers.record_published_service),
+        (ServiceUpdatedV1, handlers.record_published_service),
+        (ServiceRetiredV1, handlers.forget_retired_service),
         (PlacesReservedV1, places.on_places_reserved),
         (PlacesUnavailableV1, places.on_places_unavailable),
         (PlaceOfferedV1, places.on_place_offered),
