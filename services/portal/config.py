@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # on the server (Stripe's Payment Element needs real Stripe). Blank: where the orders
     # service's localstripe listens when its stripe_mode is local.
     localstripe_url: str = ""
+    # Signing in as a demo user, with no password: on unless in production, where it lets
+    # anyone be anyone; PORTAL_DEMO_SIGN_IN=true turns it on there for a demonstration.
+    demo_sign_in: bool | None = None
 
     @classmethod
     def settings_customise_sources(
@@ -58,6 +61,8 @@ class Settings(BaseSettings):
                 setattr(self, f"{name}_url", _where_it_listens(name))
         if not self.localstripe_url and self.environment != "production":
             self.localstripe_url = _orders_localstripe()
+        if self.demo_sign_in is None:
+            self.demo_sign_in = self.environment != "production"
         if self.environment == "production":
             if self.localstripe_url:
                 raise ValueError("localstripe_url: production takes card payments through Stripe")

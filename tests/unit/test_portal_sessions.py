@@ -131,3 +131,21 @@ def test_card_payments_are_confirmed_on_the_server_only_against_localstripe_off_
     assert Settings(environment="production", **keys).localstripe_url == ""
     with pytest.raises(ValueError, match="localstripe_url"):
         Settings(environment="production", localstripe_url="http://127.0.0.1:8420", **keys)
+
+
+async def test_in_production_nobody_signs_in_as_a_demo_user_unless_it_is_switched_on() -> None:
+    secrets = {"jwt_secret": "a-real-production-signing-key-0123456789", "session_secret": "s" * 40}
+    production = Settings(environment="production", **secrets, **_all_urls(UNREACHABLE))
+    assert production.demo_sign_in is False
+    transport = httpx.ASGITransport(app=create_app(production))
+    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+        page = await client.get("/sign-in")
+        assert page.status_code == 403 and "switched off" in page.text
+        refused = await client.post("/sign-in", data={"user": "admin"})
+        assert refused.status_code == 403
+        assert "set-cookie" not in refused.headers  # nobody was signed in
+    demo = Settings(
+        environment="production", demo_sign_in=True, **secrets, **_all_urls(UNREACHABLE)
+    )
+    assert demo.demo_sign_in is True
+    assert Settings(environment="test", **_all_urls(UNREACHABLE)).demo_sign_in is True

@@ -5,11 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.entrypoints.rendering import form_of, render, see_other
+from services.portal.entrypoints.rendering import error_page, form_of, render, see_other
 from services.portal.entrypoints.session import current_user, sign_in, sign_out
 from services.portal.users import DEMO_USERS, demo_user, home_of
 
 router = APIRouter()
+
+DEMO_SIGN_IN_OFF = (
+    "signing in as a demo user is switched off here (PORTAL_DEMO_SIGN_IN), and signing in with"
+    " your organisation's account is not set up yet"
+)
 
 
 @router.get("/")
@@ -20,11 +25,15 @@ async def home(request: Request) -> Response:
 
 @router.get("/sign-in")
 async def sign_in_page(request: Request, next: str = "") -> Response:
+    if not request.app.state.settings.demo_sign_in:
+        return error_page(request, 403, [DEMO_SIGN_IN_OFF])
     return render(request, "sign_in.html", users=DEMO_USERS, next=_local(next), error=None)
 
 
 @router.post("/sign-in")
 async def sign_in_as(request: Request) -> Response:
+    if not request.app.state.settings.demo_sign_in:
+        return error_page(request, 403, [DEMO_SIGN_IN_OFF])
     form = await form_of(request)
     user = demo_user(form.get("user", ""))
     if user is None:
