@@ -38,7 +38,23 @@ class PlatformWideEnvironment(PydanticBaseSettingsSource):
         }
 
 
-class ServiceSettings(BaseSettings):
+class PlatformSettings(BaseSettings):
+    """Settings read from arguments, then the process's own prefixed variables, then the
+    platform-wide ones (PLATFORM_ENVIRONMENT, PLATFORM_JWT_SECRET, …)."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, PlatformWideEnvironment(settings_cls))
+
+
+class ServiceSettings(PlatformSettings):
     service_name: ClassVar[str]
     default_port: ClassVar[int]
 
@@ -53,17 +69,6 @@ class ServiceSettings(BaseSettings):
     http_port: int = 0
     outbox_poll_seconds: float = 0.05
     otel_exporter: Literal["none", "console"] = "none"
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, PlatformWideEnvironment(settings_cls))
 
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_unsafe(self) -> ServiceSettings:

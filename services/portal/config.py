@@ -7,16 +7,16 @@ from importlib import import_module
 from typing import Literal
 
 from pydantic import model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-from shared.settings import DEVELOPMENT_JWT_SECRET, PlatformWideEnvironment
+from shared.settings import DEVELOPMENT_JWT_SECRET, PlatformSettings
 
 DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-change-me"
 
 APIS = ("catalogue", "orders", "commissioning", "evaluation", "ledger")
 
 
-class Settings(BaseSettings):
+class Settings(PlatformSettings):
     """Unlike the other services the portal has no database and no NATS: it owns only sessions."""
 
     model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
@@ -42,17 +42,6 @@ class Settings(BaseSettings):
     # Signing in as a demo user, with no password: on unless in production, where it lets
     # anyone be anyone; PORTAL_DEMO_SIGN_IN=true turns it on there for a demonstration.
     demo_sign_in: bool | None = None
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, PlatformWideEnvironment(settings_cls))
 
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_unsafe(self) -> Settings:
