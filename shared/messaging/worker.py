@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
+from typing import Any
 
 from faststream.nats import JStream, NatsBroker
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
@@ -77,17 +77,14 @@ class Worker:
         self._relay_task = asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay")
 
     async def stop(self, *, grace_seconds: float = 10.0) -> None:
-        """Stop the relay and the subscribers. A subscriber that will not stop within the grace
-        period is abandoned: whatever it had not acknowledged is redelivered to the next worker,
-        whose inbox makes that harmless."""
+        """Stop the relay and the subscribers. A part that will not stop within the grace period
+        is abandoned: whatever it had not acknowledged is redelivered to the next worker, whose
+        inbox makes that harmless."""
         if self._relay_task:
             self._relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._relay_task
-        try:
-            await asyncio.wait_for(self.broker.stop(), timeout=grace_seconds)
-        except TimeoutError:
-            log.warning("%s: subscribers did not stop within %ss", self.name, grace_seconds)
+            await finish_within(self._relay_task, grace_seconds, what=f"{self.name} relay")
+        stopping = asyncio.create_task(self.broker.stop(), name=f"{self.name}-subscribers-stop")
+        await finish_within(stopping, grace_seconds, what=f"{self.name} subscribers")
 
     async def run(self) -> None:
         """Run until SIGINT or SIGTERM, then stop cleanly."""
@@ -99,3 +96,33 @@ class Worker:
         log.info("%s worker running", self.name)
         await stopping.wait()
         await self.stop()
+
+
+async def finish_within(task: asyncio.Task[None], seconds: float, *, what: str) -> None:
+    """Wait for a stopping task, but never longer than `seconds`.
+
+    Unlike `asyncio.wait_for`, this does not then wait for the cancellation to take: nats-py's
+    `drain()` swallows `CancelledError` and goes on flushing, so waiting for it could hang a
+    shutdown for ever. The stack shows where it was stuck.
+    """
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        log.warning(
+            "%s did not stop within %ss; abandoned it at:\n%s", what, seconds, awaiting(task)
+        )
+        task.cancel()
+        return
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("%s failed while stopping", what, exc_info=task.exception())
+
+
+def awaiting(task: asyncio.Task[None]) -> str:
+    """Where a suspended task waits: its chain of awaits, outermost first."""
+    lines = []
+    awaited: Any = task.get_coro()
+    while awaited is not None:
+        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
+        if frame is not None:
+            lines.append(f"  {frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}")
+        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+    return "\n".join(lines)
