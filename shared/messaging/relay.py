@@ -48,11 +48,15 @@ class OutboxRelay:
 
     async def run_forever(self) -> None:
         backoff = self._poll_seconds
-        while True:
+        while not stopping():
             try:
                 sent = await self.relay_once()
                 backoff = self._poll_seconds
             except Exception:
+                if stopping():
+                    # The database driver can turn the stop's cancellation into an error of its
+                    # own; retrying it would keep the relay alive for ever.
+                    raise asyncio.CancelledError from None
                 log.exception("outbox relay failed; the events wait in the outbox")
                 sent = 0
                 backoff = min(backoff * 2, 5.0)
@@ -115,3 +119,9 @@ class OutboxRelay:
                 .values(sent_at=datetime.now(UTC))
             )
             await session.commit()
+
+
+def stopping() -> bool:
+    """Whether the running task has been asked to stop, whatever became of the cancellation."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0

@@ -20,7 +20,7 @@ from services.seed import demo
 from services.seed.catalogue import seed_catalogue_schools
 from shared.auth import Role, issue_token
 from shared.messaging.streams import PRODUCERS
-from shared.messaging.worker import Worker
+from shared.messaging.worker import Worker, finish_within
 from shared.service import Service
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.support.databases import DatabaseFactory
@@ -63,8 +63,10 @@ class Platform:
             await worker.stop()
         for client in (*self.clients.values(), self.apps["orders"].state.catalogue):
             await client.aclose()
-        for service in self.services.values():
-            await service.engine.dispose()
+        for name, service in self.services.items():
+            # A connection an abandoned subscriber still holds must not hang the next test.
+            disposing = asyncio.create_task(service.engine.dispose())
+            await finish_within(disposing, 10, what=f"{name} database pool")
 
 
 async def start_platform(
