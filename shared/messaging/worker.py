@@ -103,7 +103,7 @@ async def finish_within(task: asyncio.Task[None], seconds: float, *, what: str) 
 
     Unlike `asyncio.wait_for`, this does not then wait for the cancellation to take: nats-py's
     `drain()` swallows `CancelledError` and goes on flushing, so waiting for it could hang a
-    shutdown for ever. The stack shows where it was stuck.
+    shutdown for ever. The warning shows where the task was waiting.
     """
     done, _ = await asyncio.wait({task}, timeout=seconds)
     if not done:
