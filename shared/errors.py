@@ -28,5 +28,9 @@ class Forbidden(DomainError):
     """The asker may not do this to this thing."""
 
 
+class TooLarge(DomainError):
+    """The request would store or send more than the platform can carry."""
+
+
 class Unavailable(DomainError):
     """An outside party the request needs (a card processor, say) did not answer: try again."""

@@ -6,18 +6,27 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from fastapi import APIRouter, FastAPI, HTTPException, Request, Response, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth import InvalidToken, Principal, Role, TokenVerifier
 from shared.correlation import correlated
-from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
+from shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooLarge,
+    Unavailable,
+)
 from shared.messaging.connection import connect_once
 from shared.settings import ServiceSettings
 from shared.telemetry import tracer_provider
@@ -27,8 +36,36 @@ STATUS_OF: dict[type[DomainError], int] = {
     Conflict: 409,
     Invalid: 422,
     Forbidden: 403,
+    TooLarge: 413,
     Unavailable: 503,
 }
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """Why a request was refused; `field` names the input at fault (the first, if several are)."""
+
+    detail: str
+    field: str | None = None
+    errors: list[FieldProblem] = []
+
+
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": meaning}
+    for status, meaning in {
+        401: "No valid bearer token",
+        403: "The token's role or school may not do this",
+        404: "Nothing by that id (or not the asker's to see)",
+        409: "The request clashes with the current state",
+        413: "The change would make an event too large to publish",
+        422: "An input breaks its bounds or a rule of the business",
+    }.items()
+}
+"""What every operation may answer besides success, documented once for every service."""
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT whose claims carry `role` (and `urn`)")
 
@@ -38,7 +75,7 @@ def require(*roles: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
 
     async def principal(
         request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        credentials: HTTPAuthorizationCredentials | None,
     ) -> Principal:
         if credentials is None:
             raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
@@ -56,6 +93,11 @@ def require(*roles: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
             )
         return user
 
+    # The roles go into the OpenAPI as the bearer scheme's scopes: it says who may call what.
+    # (Set here, not in the signature, because a postponed annotation cannot see `roles`.)
+    principal.__annotations__["credentials"] = Annotated[
+        HTTPAuthorizationCredentials | None, Security(_bearer, scopes=[r.value for r in roles])
+    ]
     return principal
 
 
@@ -85,7 +127,7 @@ def service_api(
         include_in_schema=False,
     )
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=REFUSALS)
 
     @app.middleware("http")
     async def correlation(request: Request, call_next: Callable[..., Any]) -> Any:
@@ -164,7 +206,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             for problem in error.errors()
         ]
         summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-        return JSONResponse({"detail": summary, "errors": problems}, status_code=422)
+        body = Problem(detail=summary, field=problems[0]["field"] if problems else None)
+        return JSONResponse({**body.model_dump(), "errors": problems}, status_code=422)
 
 
 def _field_path(location: tuple[Any, ...] | list[Any]) -> str:

@@ -12,9 +12,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.correlation import current_correlation_id
+from shared.errors import TooLarge
 from shared.events.base import Envelope, Event
 from shared.messaging.tables import MessagingTables
 from shared.telemetry import current_traceparent
+
+MAX_EVENT_BYTES = 900_000
+"""NATS refuses a message over 1 MB (its max_payload); the margin leaves room for the headers.
+An event over this is refused when it is recorded, so it can never sit at the head of the
+outbox holding back every later event of the service."""
 
 
 class UnitOfWork:
@@ -54,7 +60,7 @@ class UnitOfWork:
                     {
                         "event_id": str(envelope.event_id),
                         "subject": envelope.type,
-                        "body": envelope.model_dump_json(),
+                        "body": _publishable(envelope),
                         "traceparent": envelope.traceparent,
                         "created_at": envelope.occurred_at,
                     }
@@ -87,6 +93,17 @@ class UnitOfWork:
             correlation_id=current_correlation_id(),
             traceparent=current_traceparent(),
         )
+
+
+def _publishable(envelope: Envelope[Event]) -> str:
+    body = envelope.model_dump_json()
+    size = len(body.encode())
+    if size > MAX_EVENT_BYTES:
+        raise TooLarge(
+            f"this change would send a {envelope.type} event of {size:,} bytes, over the "
+            f"{MAX_EVENT_BYTES:,} the message bus carries: shorten its longest texts"
+        )
+    return body
 
 
 def _now() -> datetime:

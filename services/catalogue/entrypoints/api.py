@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from services.catalogue.adapters.repository import Search
 from services.catalogue.application import handlers, quoting
@@ -32,21 +32,39 @@ from services.catalogue.entrypoints.schemas import (
     ServicePublic,
 )
 from shared.auth import Principal, Role
+from shared.bounds import (
+    AcademicYear,
+    Items,
+    Label,
+    Line,
+    PageNumber,
+    PageSize,
+    Paragraph,
+    Urn,
+)
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/services", tags=["services"])
 
 
 class ServiceRevise(BaseModel):
-    """Only the fields given change."""
+    """Only the fields given change. Null is no value: leave a field out to keep it as it is
+    (only `provider_id` may be null, which takes the provider off the service)."""
 
-    title: str | None = None
-    description: str | None = None
-    category: str | None = None
-    phases: tuple[str, ...] | None = None
-    academic_years: tuple[str, ...] | None = None
+    title: Line = Field("", min_length=1)
+    description: Paragraph = ""
+    category: Label = Field("", min_length=1)
+    phases: Annotated[tuple[Label, ...], Items] = ()
+    academic_years: Annotated[tuple[AcademicYear, ...], Items] = ()
     provider_id: UUID | None = None
-    discount_percent: int | None = None
+    discount_percent: int = Field(0, ge=0, le=99)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: object, info: ValidationInfo) -> object:
+        if value is None and info.field_name != "provider_id":
+            raise ValueError("may not be null: leave the field out to keep it as it is")
+        return value
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -121,14 +139,14 @@ async def list_services(
     user: SignedIn,
     response: Response,
     status: Status | None = None,
-    q: Annotated[str | None, Query(description="a word in the title, description or code")] = None,
-    category: str | None = None,
-    phase: str | None = None,
+    q: Annotated[Line | None, Query(description="a word in the title, description or code")] = None,
+    category: Label | None = None,
+    phase: Label | None = None,
     provider_id: UUID | None = None,
-    academic_year: Annotated[str | None, Query(pattern=r"^\d{4}/\d{2}$")] = None,
-    urn: Annotated[int | None, Query(description="price each result for this school")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    academic_year: AcademicYear | None = None,
+    urn: Annotated[Urn | None, Query(description="price each result for this school")] = None,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
 ) -> list[ServicePublic]:
     """Browse and search the catalogue, paged (total in X-Total-Count), each result priced
     for the asking school (a school's own URN, or `urn` for staff)."""

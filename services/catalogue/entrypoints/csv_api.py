@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from services.catalogue.adapters.catalogue_csv import read_catalogue, write_catalogue
 from services.catalogue.application import importing
 from services.catalogue.entrypoints.deps import CatalogueAdmin, UnitOfWorkDep
+from shared.bounds import CsvText
 
 router = APIRouter(prefix="/services", tags=["import and export"])
 
@@ -37,7 +38,7 @@ async def export_csv(uow: UnitOfWorkDep, _: CatalogueAdmin) -> Response:
 async def import_csv(
     uow: UnitOfWorkDep,
     _: CatalogueAdmin,
-    body: Annotated[str, Body(media_type="text/csv")],
+    body: Annotated[CsvText, Body(media_type="text/csv")],
 ) -> ImportReport:
     """Create or update services from CSV; a bad row (line, column) changes nothing."""
     rows = read_catalogue(body)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, status
 from services.catalogue.application import providers
 from services.catalogue.entrypoints.deps import CatalogueAdmin, SignedIn, UnitOfWorkDep
 from services.catalogue.entrypoints.schemas import ProviderCreate, ProviderPublic, QaStatusChange
+from shared.bounds import Label
 
 router = APIRouter(prefix="/providers", tags=["providers"])
 
@@ -27,7 +28,7 @@ async def register_provider(
 
 @router.get("")
 async def list_providers(
-    uow: UnitOfWorkDep, _: SignedIn, expertise: str | None = None
+    uow: UnitOfWorkDep, _: SignedIn, expertise: Label | None = None
 ) -> list[ProviderPublic]:
     """The register of expertise, optionally only those expert in one area."""
     async with uow:

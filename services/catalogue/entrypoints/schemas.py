@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
@@ -12,6 +13,17 @@ from services.catalogue.domain.pricing import PriceList
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
 from services.catalogue.domain.service import Details, Service, ServiceType, Status, Term
 from services.catalogue.domain.tariff import Priced
+from shared.bounds import (
+    AcademicYear,
+    Day,
+    Items,
+    Label,
+    Line,
+    Paragraph,
+    Pence,
+    Quantity,
+    Urn,
+)
 from shared.money import VatRate
 
 PRICE_HELP = (
@@ -21,11 +33,11 @@ PRICE_HELP = (
 
 
 class PricesIn(BaseModel):
-    maintained: str = Field(
+    maintained: Line = Field(
         min_length=1, description=f"maintained schools in the home LA: {PRICE_HELP}"
     )
-    academy: str = Field(default="", description="academies (blank: the maintained price)")
-    out_of_area: str = Field(
+    academy: Line = Field(default="", description="academies (blank: the maintained price)")
+    out_of_area: Line = Field(
         default="", description="schools outside the home LA (blank: maintained)"
     )
 
@@ -39,14 +51,14 @@ class PricesIn(BaseModel):
 
 
 class DetailsIn(BaseModel):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    category: str = Field(min_length=1, max_length=60)
-    phases: tuple[str, ...] = ()
-    academic_years: tuple[str, ...] = ()
+    title: Line = Field(min_length=1)
+    description: Paragraph = ""
+    category: Label = Field(min_length=1)
+    phases: Annotated[tuple[Label, ...], Items] = ()
+    academic_years: Annotated[tuple[AcademicYear, ...], Items] = ()
     provider_id: UUID | None = None
     term: Term | None = None
-    components: tuple[UUID, ...] = ()
+    components: Annotated[tuple[UUID, ...], Items] = ()
     discount_percent: int = Field(0, ge=0, le=99)
 
     def details(self) -> Details:
@@ -56,7 +68,7 @@ class DetailsIn(BaseModel):
 class ServiceCreate(DetailsIn):
     code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
     service_type: ServiceType
-    unit_price_pence: int | None = Field(None, ge=0, description="a fixed price for everyone")
+    unit_price_pence: Pence | None = Field(None, description="a fixed price for everyone")
     prices: PricesIn | None = None
     vat_rate: VatRate = VatRate.STANDARD
 
@@ -78,15 +90,15 @@ class Reprice(BaseModel):
 
 
 class ProviderCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1)
     kind: ProviderKind
-    designation: str = ""
-    expertise: tuple[str, ...] = ()
+    designation: Line = ""
+    expertise: Annotated[tuple[Label, ...], Items] = ()
 
 
 class QaStatusChange(BaseModel):
     qa_status: QaStatus
-    note: str = ""
+    note: Paragraph = ""
 
 
 class ProviderPublic(BaseModel):
@@ -177,10 +189,10 @@ class PriceVersionPublic(BaseModel):
 
 
 class SessionCreate(BaseModel):
-    starts_on: date
-    venue: str = ""
+    starts_on: Day
+    venue: Line = ""
     online: bool = False
-    capacity: int = Field(ge=1)
+    capacity: Quantity
 
 
 class SessionPublic(BaseModel):
@@ -210,7 +222,7 @@ class BookingPublic(BaseModel):
 
 class QuoteRequest(BaseModel):
     service_id: UUID
-    urn: int
-    quantity: int = Field(ge=1, description="places, days, or half-days when half_days is set")
+    urn: Urn
+    quantity: Quantity = Field(description="places, days, or half-days when half_days is set")
     session_id: UUID | None = None
     half_days: bool = Field(default=False, description="consultancy only: book by the half-day")

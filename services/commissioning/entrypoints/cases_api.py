@@ -17,6 +17,7 @@ from services.commissioning.entrypoints.roles import (
     UnitOfWorkDep,
 )
 from shared.auth import Principal
+from shared.bounds import Day, Paragraph, Urn
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -24,23 +25,23 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 
 class CaseCreate(BaseModel):
     contract_id: UUID
-    urn: int = Field(gt=0)
-    opened_on: date
-    summary: str = Field(min_length=1)
+    urn: Urn
+    opened_on: Day
+    summary: Paragraph = Field(min_length=1)
 
 
 class StageCreate(BaseModel):
     stage: Stage
-    entered_on: date
-    grounds: str = ""
-    required_action: str = ""
-    compliance_by: date | None = Field(default=None, description="end of the compliance period")
-    outcome: str = ""
+    entered_on: Day
+    grounds: Paragraph = ""
+    required_action: Paragraph = ""
+    compliance_by: Day | None = Field(default=None, description="end of the compliance period")
+    outcome: Paragraph = ""
 
 
 class VisitCreate(BaseModel):
-    visited_on: date
-    note: str = Field(min_length=1)
+    visited_on: Day
+    note: Paragraph = Field(min_length=1)
 
 
 class VisitPublic(VisitCreate):
@@ -90,7 +91,7 @@ async def open_case(body: CaseCreate, uow: UnitOfWorkDep, _: Officer) -> CasePub
 
 @router.get("")
 async def list_cases(
-    uow: UnitOfWorkDep, user: CaseReader, urn: int | None = None, open_only: bool = False
+    uow: UnitOfWorkDep, user: CaseReader, urn: Urn | None = None, open_only: bool = False
 ) -> list[CasePublic]:
     """Cases, oldest first; a school sees only its own open case."""
     if user.is_school:

@@ -16,52 +16,53 @@ from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation, VariationKind
 from services.commissioning.entrypoints.invoices_api import LaInvoicePublic
 from services.commissioning.entrypoints.roles import Officer, Reader, UnitOfWorkDep
+from shared.bounds import Day, Label, Line, Paragraph, Pence
 from shared.money import VatRate
 
 router = APIRouter(prefix="/contracts", tags=["contracts"])
 
 
 class ParticularsBody(BaseModel):
-    department: str = Field(default="", max_length=200)
-    supplier_name: str = Field(default="", max_length=200)
-    supplier_registration: str = Field(default="", max_length=40)
+    department: Line = ""
+    supplier_name: Line = ""
+    supplier_registration: Label = Field(default="", max_length=40)
     supplier_is_sme: bool = False
     supplier_is_vcse: bool = False
-    annual_value_pence: int | None = Field(default=None, ge=0)
-    vat_not_recoverable_pence: int = Field(default=0, ge=0)
-    review_on: date | None = None
+    annual_value_pence: Pence | None = None
+    vat_not_recoverable_pence: Pence = 0
+    review_on: Day | None = None
     procurement_route: ProcurementRoute = ProcurementRoute.DIRECT_AWARD
-    contract_manager: str = Field(default="", max_length=200)
+    contract_manager: Line = ""
 
 
 class ContractCreate(ParticularsBody):
-    reference: str = Field(min_length=2, max_length=40)
-    title: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    statutory_duty: str = Field(min_length=1)
+    reference: Label = Field(min_length=2, max_length=40)
+    title: Line = Field(min_length=1)
+    description: Paragraph = ""
+    statutory_duty: Paragraph = Field(min_length=1)
     funding_source: FundingSource
-    value_pence: int = Field(gt=0)
+    value_pence: Pence = Field(gt=0)
     vat_rate: VatRate = VatRate.STANDARD
-    start_on: date
-    end_on: date
+    start_on: Day
+    end_on: Day
     draft: bool = Field(default=False, description="record it unsigned; sign it later")
-    signed_on: date | None = Field(default=None, description="default: today")
+    signed_on: Day | None = Field(default=None, description="default: today")
 
 
 class VariationCreate(BaseModel):
     kind: VariationKind
-    reason: str = Field(min_length=1)
-    approved_by: str = Field(min_length=1, max_length=200)
-    approved_on: date
-    value_pence: int | None = Field(default=None, gt=0)
-    end_on: date | None = None
-    scope: str | None = None
+    reason: Paragraph = Field(min_length=1)
+    approved_by: Line = Field(min_length=1)
+    approved_on: Day
+    value_pence: Pence | None = Field(default=None, gt=0)
+    end_on: Day | None = None
+    scope: Paragraph | None = None
 
 
 class MilestoneCreate(BaseModel):
-    title: str = Field(min_length=1, max_length=200)
-    due_on: date
-    payment_pence: int = Field(gt=0)
+    title: Line = Field(min_length=1)
+    due_on: Day
+    payment_pence: Pence = Field(gt=0)
 
 
 class MilestonePublic(BaseModel):

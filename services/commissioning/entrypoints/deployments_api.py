@@ -17,13 +17,14 @@ from services.commissioning.domain.deployment import (
     cost_of,
 )
 from services.commissioning.entrypoints.roles import Reader, Staff, UnitOfWorkDep
+from shared.bounds import Day, Line, Paragraph, Pence, Quantity
 from shared.money import VatRate
 
 router = APIRouter(tags=["brokered support"])
 
 
 class ProviderBody(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1)
     kind: ProviderKind
     catalogue_id: UUID | None = Field(default=None, description="the catalogue's provider id")
 
@@ -31,16 +32,16 @@ class ProviderBody(BaseModel):
 class DeploymentCreate(BaseModel):
     provider: ProviderBody
     half_days: int = Field(gt=0, le=400)
-    day_rate_pence: int = Field(gt=0)
+    day_rate_pence: Pence = Field(gt=0)
     vat_rate: VatRate = VatRate.STANDARD
-    objectives: str = Field(min_length=1)
-    expected_impact: str = ""
-    starts_on: date
+    objectives: Paragraph = Field(min_length=1)
+    expected_impact: Paragraph = ""
+    starts_on: Day
 
 
 class DeliveryCreate(BaseModel):
-    half_days: int = Field(gt=0, description="half days delivered")
-    completed_on: date
+    half_days: Quantity = Field(description="half days delivered")
+    completed_on: Day
 
 
 class DeploymentPublic(DeploymentCreate):

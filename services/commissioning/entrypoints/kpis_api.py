@@ -11,15 +11,16 @@ from pydantic import BaseModel, Field
 from services.commissioning.application import kpis as handlers
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
 from services.commissioning.entrypoints.roles import Officer, OfficerOrStaff, Reader, UnitOfWorkDep
+from shared.bounds import Day, Label, Line, Measurement, Pence
 
 router = APIRouter(prefix="/contracts/{contract_id}/kpis", tags=["KPIs"])
 
 
 class KpiCreate(BaseModel):
-    title: str = Field(min_length=1, max_length=200)
-    target: float
+    title: Line = Field(min_length=1)
+    target: Measurement
     higher_is_better: bool = True
-    service_credit_pence: int = Field(default=0, ge=0)
+    service_credit_pence: Pence = 0
 
 
 class KpiPublic(KpiCreate):
@@ -32,9 +33,9 @@ class KpiPublic(KpiCreate):
 
 
 class ActualCreate(BaseModel):
-    period: str = Field(min_length=1, max_length=20, examples=["2026-Q3"])
-    actual: float
-    reported_on: date | None = Field(default=None, description="default: today")
+    period: Label = Field(min_length=1, max_length=20, examples=["2026-Q3"])
+    actual: Measurement
+    reported_on: Day | None = Field(default=None, description="default: today")
 
 
 class CreditPending(BaseModel):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from services.commissioning.application import schools as handlers
 from services.commissioning.domain.categorisation import Categorisation, Category
 from services.commissioning.entrypoints.roles import Officer, Reader, UnitOfWorkDep
+from shared.bounds import Day, Paragraph, Urn
 
 router = APIRouter(prefix="/schools", tags=["categorisation"])
 
@@ -25,8 +26,8 @@ class SchoolPublic(BaseModel):
 
 class CategorisationCreate(BaseModel):
     category: Category = Field(description="1 good or better … 4 causing concern")
-    categorised_on: date
-    reasons: str = Field(min_length=1)
+    categorised_on: Day
+    reasons: Paragraph = Field(min_length=1)
 
 
 class CategorisationPublic(BaseModel):
@@ -53,7 +54,7 @@ async def list_schools(uow: UnitOfWorkDep, _: Reader) -> list[SchoolPublic]:
 
 @router.post("/{urn}/categorisations", status_code=status.HTTP_201_CREATED)
 async def categorise(
-    urn: int, body: CategorisationCreate, uow: UnitOfWorkDep, officer: Officer
+    urn: Urn, body: CategorisationCreate, uow: UnitOfWorkDep, officer: Officer
 ) -> CategorisationPublic:
     """Place a school in a category; its earlier categorisations are kept."""
     command = handlers.CategoriseSchool(urn=urn, recorded_by=officer.subject, **body.model_dump())
@@ -64,7 +65,7 @@ async def categorise(
 
 @router.get("/{urn}/categorisations")
 async def categorisation_history(
-    urn: int, uow: UnitOfWorkDep, _: Reader
+    urn: Urn, uow: UnitOfWorkDep, _: Reader
 ) -> list[CategorisationPublic]:
     """A school's categorisations, oldest first."""
     async with uow:

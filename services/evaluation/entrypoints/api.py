@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from services.evaluation.entrypoints.deps import Reader, UnitOfWorkDep
+from shared.bounds import Urn
 
 router = APIRouter(tags=["participants"])
 
@@ -25,7 +26,7 @@ class ParticipationPublic(BaseModel):
 
 @router.get("/participants")
 async def list_participants(
-    uow: UnitOfWorkDep, user: Reader, service_id: UUID | None = None, urn: int | None = None
+    uow: UnitOfWorkDep, user: Reader, service_id: UUID | None = None, urn: Urn | None = None
 ) -> list[ParticipationPublic]:
     """Which schools took part in which services (a school sees only itself)."""
     if user.is_school:

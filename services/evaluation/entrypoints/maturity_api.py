@@ -18,15 +18,16 @@ from services.evaluation.domain.maturity import (
     trends,
 )
 from services.evaluation.entrypoints.deps import Evaluator, Reader, UnitOfWorkDep
+from shared.bounds import Day, Label, Line, Paragraph, Urn
 from shared.errors import NotFound
 
 router = APIRouter(tags=["partnership maturity"])
 
 
 class NetworkCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(default="cluster", max_length=60)
-    urns: list[int] = Field(min_length=2, max_length=200)
+    name: Line = Field(min_length=1)
+    kind: Label = "cluster"
+    urns: list[Urn] = Field(min_length=2, max_length=200)
 
 
 class NetworkPublic(BaseModel):
@@ -37,15 +38,15 @@ class NetworkPublic(BaseModel):
 
 
 class JudgementIn(BaseModel):
-    dimension: str
+    dimension: Line
     step: Step
-    evidence: str = Field(default="", max_length=4000)
+    evidence: Paragraph = ""
 
 
 class AssessmentCreate(BaseModel):
     perspective: Perspective
-    assessor: str = Field(min_length=1, max_length=200)
-    assessed_on: date
+    assessor: Line = Field(min_length=1)
+    assessed_on: Day
     judgements: list[JudgementIn] = Field(min_length=1, max_length=20)
 
 

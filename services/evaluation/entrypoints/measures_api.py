@@ -13,14 +13,15 @@ from services.evaluation.application import programmes as handlers
 from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
 from services.evaluation.domain.results_csv import BadRows, read_results
 from services.evaluation.entrypoints.deps import Evaluator, Reader, StaffReader, UnitOfWorkDep
+from shared.bounds import Count, CsvText, Label, Line, Measurement, Urn
 from shared.errors import NotFound
 
 router = APIRouter(tags=["measures"])
 
 
 class MeasureCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    unit: str = Field(default="", max_length=60)
+    name: Line = Field(min_length=1)
+    unit: Label = ""
 
 
 class MeasurePublic(BaseModel):
@@ -50,18 +51,18 @@ async def list_measures(
 
 
 class SchoolResultIn(BaseModel):
-    urn: int = Field(gt=0)
+    urn: Urn
     stage: Stage
-    value: float
-    pupils: int | None = Field(default=None, ge=1)
+    value: Measurement
+    pupils: Count | None = Field(default=None, ge=1)
 
 
 class GroupResultIn(BaseModel):
     group: Group
     stage: Stage
-    mean: float
-    sd: float = Field(ge=0)
-    n: int = Field(ge=2)
+    mean: Measurement
+    sd: Measurement = Field(ge=0)
+    n: Count = Field(ge=2)
 
 
 class ResultsIn(BaseModel):
@@ -101,7 +102,7 @@ async def upload_results(
     measure_id: UUID,
     uow: UnitOfWorkDep,
     _: Evaluator,
-    body: Annotated[str, Body(media_type="text/csv")],
+    body: Annotated[CsvText, Body(media_type="text/csv")],
 ) -> Stored | JSONResponse:
     """Upload a CSV (`urn,stage,value[,pupils]` or `group,stage,mean,sd,n`); all or nothing."""
     try:
@@ -125,7 +126,7 @@ async def list_results(
     measure_id: UUID,
     uow: UnitOfWorkDep,
     user: Reader,
-    urn: Annotated[int | None, Query()] = None,
+    urn: Annotated[Urn | None, Query()] = None,
 ) -> ResultsPublic:
     """Recorded values; a school sees only its own (another school's are not found)."""
     if user.is_school:

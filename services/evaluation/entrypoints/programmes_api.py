@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from services.evaluation.application import programmes as handlers
 from services.evaluation.domain.programme import Link, LinkKind, Programme
 from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
+from shared.bounds import Day, Line, Paragraph, Urn
 
 router = APIRouter(tags=["programmes"])
 
@@ -21,9 +22,9 @@ class LinkIn(BaseModel):
 
 
 class ProgrammeCreate(BaseModel):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=5000)
-    starts_on: date
+    title: Line = Field(min_length=1)
+    description: Paragraph = ""
+    starts_on: Day
     links: list[LinkIn] = Field(min_length=1, max_length=50)
     randomised: bool = False
 
@@ -108,7 +109,7 @@ async def get_programme(programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader) 
 
 class ComparisonChoice(BaseModel):
     match_per_participant: int | None = Field(default=None, ge=1, le=5)
-    urns: list[int] | None = Field(default=None, max_length=2000)
+    urns: list[Urn] | None = Field(default=None, max_length=2000)
 
 
 class MatchPublic(BaseModel):

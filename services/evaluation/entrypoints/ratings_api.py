@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from services.evaluation.application.ratings import FlagPolicy, RateDelivery, rate_delivery
 from services.evaluation.entrypoints.deps import Reader, SchoolUser, UnitOfWorkDep
+from shared.bounds import Paragraph
 
 router = APIRouter(tags=["ratings"])
 
@@ -29,7 +30,7 @@ class InvitationPublic(BaseModel):
 class RatingCreate(BaseModel):
     invitation_id: UUID
     score: int = Field(ge=1, le=5)
-    comment: str = Field(default="", max_length=2000)
+    comment: Paragraph = Field(default="", max_length=2000)
 
 
 class RatingPublic(BaseModel):

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
+from annotated_types import MaxLen
 from fastapi import APIRouter, Query, Response
 
 from services.ledger.application import handlers
@@ -14,6 +15,7 @@ from services.ledger.domain.posting_rules import journal
 from services.ledger.domain.reconciliation import Payout
 from services.ledger.domain.transaction import Dimensions
 from services.ledger.entrypoints.schemas import (
+    MAX_PAYOUTS_IN_A_REPORT,
     BalancePublic,
     Finance,
     ImportedPublic,
@@ -25,6 +27,7 @@ from services.ledger.entrypoints.schemas import (
     TransactionPublic,
     UnitOfWorkDep,
 )
+from shared.bounds import Label, Month, Offset
 from shared.errors import NotFound
 from shared.money import Strand
 
@@ -74,10 +77,10 @@ async def income_by_strand(uow: UnitOfWorkDep, _: Finance) -> IncomeByStrandPubl
 async def list_transactions(
     uow: UnitOfWorkDep,
     _: Finance,
-    source_event_id: str | None = None,
-    account: str | None = None,
+    source_event_id: Label | None = None,
+    account: Label | None = None,
     limit: Annotated[int | None, Query(ge=1, le=10_000)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[TransactionPublic]:
     """Journal transactions in date order: those a given event caused, or those touching an
     account; a page of them with `limit` and `offset`."""
@@ -134,7 +137,7 @@ async def closed_periods(uow: UnitOfWorkDep, _: Finance) -> list[PeriodPublic]:
 
 
 @router.post("/periods/{month}/close", status_code=201)
-async def close_period(month: str, uow: UnitOfWorkDep, user: Finance) -> PeriodPublic:
+async def close_period(month: Month, uow: UnitOfWorkDep, user: Finance) -> PeriodPublic:
     """Close a month (YYYY-MM): what is dated in it from now on posts in the next open month."""
     await handlers.close_period(uow, month=month, by=user.subject)
     return PeriodPublic(month=month, closed_by=user.subject)
@@ -142,7 +145,9 @@ async def close_period(month: str, uow: UnitOfWorkDep, user: Finance) -> PeriodP
 
 @router.post("/stripe/payouts")
 async def import_payouts(
-    body: list[PayoutCreate], uow: UnitOfWorkDep, _: Finance
+    body: Annotated[list[PayoutCreate], MaxLen(MAX_PAYOUTS_IN_A_REPORT)],
+    uow: UnitOfWorkDep,
+    _: Finance,
 ) -> ImportedPublic:
     """Import payouts from Stripe's payout report; each empties clearing for its payments."""
     payouts = [

@@ -11,6 +11,7 @@ from services.ledger.application import reports
 from services.ledger.domain.reports import year_bounds
 from services.ledger.entrypoints.export import Format, render
 from services.ledger.entrypoints.schemas import Finance, UnitOfWorkDep
+from shared.bounds import Day, FinancialYear, Label
 from shared.calendar import financial_year
 
 router = APIRouter(prefix="/reports", tags=["ledger reports"])
@@ -24,7 +25,7 @@ def _year(year: str | None) -> str:
 
 @router.get("/trial-balance")
 async def trial_balance(
-    uow: UnitOfWorkDep, _: Finance, as_of: date | None = None, format: Format = Format.JSON
+    uow: UnitOfWorkDep, _: Finance, as_of: Day | None = None, format: Format = Format.JSON
 ) -> Response:
     """Each account's debit or credit balance; total debits less total credits is always zero."""
     report = await reports.trial_balance(uow, as_of=as_of)
@@ -33,11 +34,11 @@ async def trial_balance(
 
 @router.get("/accounts/{account}/statement")
 async def statement(
-    account: str,
+    account: Label,
     uow: UnitOfWorkDep,
     _: Finance,
-    start: date | None = None,
-    end: date | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
     """An account's postings with a running balance; each names its transaction and the event
@@ -52,8 +53,8 @@ async def traded_income(
     uow: UnitOfWorkDep,
     _: Finance,
     by: Dimension = "category",
-    start: date | None = None,
-    end: date | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Traded income recognised in a period (default: this financial year) by service, category,
@@ -65,7 +66,10 @@ async def traded_income(
 
 @router.get("/statutory-by-contract")
 async def statutory_by_contract(
-    uow: UnitOfWorkDep, _: Finance, financial_year: str | None = None, format: Format = Format.JSON
+    uow: UnitOfWorkDep,
+    _: Finance,
+    financial_year: FinancialYear | None = None,
+    format: Format = Format.JSON,
 ) -> Response:
     """Statutory income, delivery cost and surplus of each commissioning contract in a year."""
     report = await reports.statutory_by_contract(uow, year=_year(financial_year))
@@ -74,7 +78,7 @@ async def statutory_by_contract(
 
 @router.get("/aged-debt")
 async def aged_debt(
-    uow: UnitOfWorkDep, _: Finance, as_of: date | None = None, format: Format = Format.JSON
+    uow: UnitOfWorkDep, _: Finance, as_of: Day | None = None, format: Format = Format.JSON
 ) -> Response:
     """What each school owes, by days since the invoice: 0–30, 31–60, 61–90, over 90."""
     report = await reports.aged_debt(uow, as_of=as_of or date.today())
@@ -85,8 +89,8 @@ async def aged_debt(
 async def sustainability(
     uow: UnitOfWorkDep,
     _: Finance,
-    financial_year: str | None = None,
-    as_of: date | None = None,
+    financial_year: FinancialYear | None = None,
+    as_of: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Surplus per strand and overall, income shares, buy-back by phase, renewal, top-10

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.auth import Principal, Role
+from shared.bounds import MAX_ITEMS, Day, Label, Line, Pence, SignedPence, Urn
 from shared.deps import unit_of_work
 from shared.http import require
 from shared.money import Strand
@@ -68,31 +69,35 @@ class PeriodPublic(BaseModel):
 
 
 class ReversalCreate(BaseModel):
-    reason: str = Field(min_length=3, max_length=200)
-    on: date | None = None  # today if not given
+    reason: Line = Field(min_length=3)
+    on: Day | None = None  # today if not given
 
 
 class JournalLineCreate(BaseModel):
-    account: str
-    amount_pence: int  # debit positive, credit negative
-    urn: int | None = None
-    contract_id: str | None = None
-    document: str | None = None
+    account: Label
+    amount_pence: SignedPence  # debit positive, credit negative
+    urn: Urn | None = None
+    contract_id: Label | None = None
+    document: Label | None = None
 
 
 class JournalCreate(BaseModel):
-    reference: str = Field(min_length=1, max_length=80)
-    description: str = Field(min_length=3, max_length=200)
-    on: date
-    lines: list[JournalLineCreate] = Field(min_length=2)
+    reference: Line = Field(min_length=1, max_length=80)
+    description: Line = Field(min_length=3)
+    on: Day
+    lines: list[JournalLineCreate] = Field(min_length=2, max_length=MAX_ITEMS)
+
+
+MAX_PAYMENTS_IN_A_PAYOUT = 100_000
+MAX_PAYOUTS_IN_A_REPORT = 1000
 
 
 class PayoutCreate(BaseModel):
-    payout_id: str = Field(min_length=1, max_length=60)
-    arrival_on: date
-    amount_pence: int
-    fee_pence: int = 0
-    payment_references: list[str]
+    payout_id: Label = Field(min_length=1)
+    arrival_on: Day
+    amount_pence: SignedPence
+    fee_pence: Pence = 0
+    payment_references: list[Label] = Field(max_length=MAX_PAYMENTS_IN_A_PAYOUT)
 
 
 class ImportedPublic(BaseModel):

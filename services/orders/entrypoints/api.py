@@ -32,12 +32,13 @@ from services.orders.entrypoints.schemas import (
     OrderPublic,
 )
 from shared.auth import Principal
+from shared.bounds import Line, Urn
 from shared.errors import NotFound
 from shared.money import VatRate
 
 router = APIRouter(tags=["orders"])
 IdempotencyKey = Annotated[
-    str | None,
+    Line | None,
     Header(max_length=100, description="retrying with the same key returns the same order"),
 ]
 
@@ -93,7 +94,7 @@ async def with_payment(order: Order, gateway: GatewayDep) -> CheckoutPublic:
 
 @router.get("/orders")
 async def list_orders(
-    uow: UnitOfWorkDep, user: OrderReader, urn: int | None = None
+    uow: UnitOfWorkDep, user: OrderReader, urn: Urn | None = None
 ) -> list[OrderPublic]:
     """Orders: a school sees its own; finance and admin see every school's."""
     if user.is_school:
@@ -113,7 +114,7 @@ async def visible_order(uow: UnitOfWorkDep, order_id: UUID, user: Principal) -> 
 
 @router.get("/bookings")
 async def list_bookings(
-    uow: UnitOfWorkDep, user: OrderReader, urn: int | None = None
+    uow: UnitOfWorkDep, user: OrderReader, urn: Urn | None = None
 ) -> list[BookingPublic]:
     """Course places booked, waiting or offered: a school sees its own, staff every school's."""
     if user.is_school:

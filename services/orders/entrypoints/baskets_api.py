@@ -27,10 +27,11 @@ from services.orders.entrypoints.schemas import (
     CheckoutCreate,
     CheckoutPublic,
 )
+from shared.bounds import Line, Urn
 
 router = APIRouter(prefix="/baskets/{urn}", tags=["baskets"])
 RequiredKey = Annotated[
-    str,
+    Line,
     Header(
         min_length=8,
         max_length=100,
@@ -40,7 +41,7 @@ RequiredKey = Annotated[
 
 
 @router.get("")
-async def get_basket(urn: int, uow: UnitOfWorkDep, user: Buyer) -> BasketPublic:
+async def get_basket(urn: Urn, uow: UnitOfWorkDep, user: Buyer) -> BasketPublic:
     """The school's basket with its totals: net, VAT and gross."""
     check_school(user, urn)
     async with uow:
@@ -50,7 +51,7 @@ async def get_basket(urn: int, uow: UnitOfWorkDep, user: Buyer) -> BasketPublic:
 
 @router.post("/lines", status_code=status.HTTP_201_CREATED)
 async def add_line(
-    urn: int,
+    urn: Urn,
     body: BasketLineCreate,
     uow: UnitOfWorkDep,
     quotes: QuotesDep,
@@ -68,7 +69,7 @@ async def add_line(
 
 @router.patch("/lines/{line_id}")
 async def change_line(
-    urn: int,
+    urn: Urn,
     line_id: UUID,
     body: BasketLineChange,
     uow: UnitOfWorkDep,
@@ -83,7 +84,7 @@ async def change_line(
 
 
 @router.delete("/lines/{line_id}")
-async def remove_line(urn: int, line_id: UUID, uow: UnitOfWorkDep, user: Buyer) -> BasketPublic:
+async def remove_line(urn: Urn, line_id: UUID, uow: UnitOfWorkDep, user: Buyer) -> BasketPublic:
     """Take a line out of the basket."""
     check_school(user, urn)
     async with uow:
@@ -92,7 +93,7 @@ async def remove_line(urn: int, line_id: UUID, uow: UnitOfWorkDep, user: Buyer) 
 
 @router.post("/checkout", status_code=status.HTTP_201_CREATED)
 async def checkout_basket(
-    urn: int,
+    urn: Urn,
     body: CheckoutCreate,
     idempotency_key: RequiredKey,
     uows: UnitsOfWorkDep,

@@ -28,9 +28,10 @@ from services.orders.entrypoints.schemas import (
     RenewalStatusPublic,
     RenewCreate,
 )
+from shared.bounds import AcademicYear, Urn
 
 router = APIRouter(prefix="/renewals", tags=["renewals"])
-Year = Annotated[str, Query(description="the academic year to renew for, e.g. 2027/28")]
+Year = Annotated[AcademicYear, Query(description="the academic year to renew for, e.g. 2027/28")]
 
 
 @router.get("")
@@ -46,7 +47,7 @@ async def renewal_statuses(uow: UnitOfWorkDep, year: Year, _: Finance) -> list[R
 
 @router.get("/{urn}")
 async def renewal_offer(
-    urn: int, year: Year, uow: UnitOfWorkDep, quotes: QuotesDep, user: Buyer
+    urn: Urn, year: Year, uow: UnitOfWorkDep, quotes: QuotesDep, user: Buyer
 ) -> RenewalOfferPublic:
     """Last year's subscriptions, pre-filled at next year's prices."""
     check_school(user, urn)
@@ -63,7 +64,7 @@ async def renewal_offer(
 
 @router.post("/{urn}", status_code=status.HTTP_201_CREATED)
 async def renew(
-    urn: int,
+    urn: Urn,
     year: Year,
     body: RenewCreate,
     idempotency_key: RequiredKey,

@@ -12,37 +12,38 @@ from services.orders.domain.basket import Basket
 from services.orders.domain.invoice import vat_breakdown
 from services.orders.domain.lines import Booking, OrderLine
 from services.orders.domain.order import Order, OrderStatus, PaymentMethod
+from shared.bounds import AcademicYear, Day, Label, Line, Paragraph, Pence, Quantity, Urn
 from shared.money import VatRate
 
 
 class LineCreate(BaseModel):
     service_id: UUID
-    quantity: int = Field(ge=1, le=1000)
+    quantity: Quantity
 
 
 class OrderCreate(BaseModel):
-    urn: int = Field(gt=0)
+    urn: Urn
     lines: list[LineCreate] = Field(min_length=1, max_length=100)
     payment_method: PaymentMethod
-    purchase_order: str | None = Field(default=None, max_length=60)
+    purchase_order: Label | None = None
 
 
 class BasketLineCreate(BaseModel):
     service_id: UUID
-    quantity: int = Field(ge=1, le=1000)
+    quantity: Quantity
     session_id: UUID | None = Field(None, description="a course: the dated session")
-    academic_year: str | None = Field(
+    academic_year: AcademicYear | None = Field(
         None, description="a subscription: the year it covers, e.g. 2026/27 (default: this one)"
     )
 
 
 class BasketLineChange(BaseModel):
-    quantity: int = Field(ge=1, le=1000)
+    quantity: Quantity
 
 
 class CheckoutCreate(BaseModel):
     payment_method: PaymentMethod
-    purchase_order: str | None = Field(default=None, max_length=60)
+    purchase_order: Label | None = None
 
 
 class LinePublic(BaseModel):
@@ -201,9 +202,9 @@ class BasketPublic(BaseModel):
 
 
 class RemittanceCreate(BaseModel):
-    amount_pence: int = Field(gt=0)
-    received_on: date
-    reference: str = Field(min_length=1, max_length=100, description="the BACS reference")
+    amount_pence: Pence = Field(gt=0)
+    received_on: Day
+    reference: Line = Field(min_length=1, max_length=100, description="the BACS reference")
 
 
 class RemittancePublic(BaseModel):
@@ -220,12 +221,12 @@ class RemittancePublic(BaseModel):
 
 
 class CancelCreate(BaseModel):
-    reason: str = Field(min_length=1, max_length=300)
+    reason: Paragraph = Field(min_length=1, max_length=300)
 
 
 class RefundCreate(BaseModel):
-    amount_pence: int = Field(gt=0)
-    reason: str = Field(min_length=1, max_length=300)
+    amount_pence: Pence = Field(gt=0)
+    reason: Paragraph = Field(min_length=1, max_length=300)
 
 
 class RefundPublic(BaseModel):
@@ -247,7 +248,7 @@ class RefundPublic(BaseModel):
 
 class RenewCreate(BaseModel):
     payment_method: PaymentMethod
-    purchase_order: str | None = Field(default=None, max_length=60)
+    purchase_order: Label | None = None
 
 
 class RenewalLinePublic(BaseModel):

@@ -1,0 +1,115 @@
+"""Bounded types for what an HTTP API accepts: every input declares what the business allows.
+
+Unbounded input broke services in ways a 422 should have caught: integers past 2^63 overflow
+SQLite, a 50,000-character search is "too complex" for its LIKE, a megabyte of text makes an
+event NATS refuses, and a control character makes a spreadsheet export fail. The HTTP models
+use these types (or a stricter `Field` on top of them), so each refusal is a 422 naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from annotated_types import Ge, Le, MaxLen
+from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
+
+MAX_PENCE = 10_000_000_000  # £100m: no contract, order or payment of ours comes near it
+MAX_QUANTITY = 1000  # places, days or half-days on one line
+MAX_COUNT = 1_000_000  # pupils, group sizes, and other head counts
+MAX_MEASUREMENT = 1e9  # a KPI, a test score, an effect: finite and human-sized
+MAX_ITEMS = 100  # entries in a list given in one request (lines, tags, schools)
+
+# C0 and C1 control characters (and DEL): a spreadsheet cannot hold them and no one types them.
+_CONTROL = "\x00-\x1f\x7f-\x9f"
+_CONTROL_BUT_LINE_BREAKS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+
+
+@dataclass(frozen=True)
+class _PrintableText:
+    """Refuses control characters (tab, CR and LF allowed when `multiline`)."""
+
+    multiline: bool
+
+    @property
+    def _refused(self) -> str:
+        return _CONTROL_BUT_LINE_BREAKS if self.multiline else _CONTROL
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        found = re.compile(f"[{self._refused}]").search
+        kind = "a line break or other control character"
+        if self.multiline:
+            kind = "a control character"
+
+        def printable(value: str) -> str:
+            if found(value):
+                raise ValueError(f"must not contain {kind}")
+            return value
+
+        return core_schema.no_info_after_validator_function(printable, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = f"^[^{self._refused}]*$"
+        return json_schema
+
+
+ONE_LINE = _PrintableText(multiline=False)
+MULTILINE = _PrintableText(multiline=True)
+
+Label = Annotated[str, StringConstraints(max_length=60), ONE_LINE]
+"""A short one-line text: a code, a category, a reference, a phase."""
+Line = Annotated[str, StringConstraints(max_length=200), ONE_LINE]
+"""A one-line text: a title, a name, a search phrase."""
+Paragraph = Annotated[str, StringConstraints(max_length=4000), MULTILINE]
+"""Prose: a description, a reason, a note. Big enough for a page, small enough for an event."""
+CsvText = Annotated[str, StringConstraints(max_length=2_000_000), MULTILINE]
+"""A whole spreadsheet sent as CSV."""
+
+
+Pence = Annotated[int, Ge(0), Le(MAX_PENCE)]
+SignedPence = Annotated[int, Ge(-MAX_PENCE), Le(MAX_PENCE)]
+Quantity = Annotated[int, Ge(1), Le(MAX_QUANTITY)]
+Count = Annotated[int, Ge(0), Le(MAX_COUNT)]
+Urn = Annotated[int, Ge(100_000), Le(999_999)]
+"""A school's unique reference number, as the DfE issues them (six digits)."""
+Measurement = Annotated[float, Ge(-MAX_MEASUREMENT), Le(MAX_MEASUREMENT)]
+PageNumber = Annotated[int, Ge(1), Le(10_000)]
+PageSize = Annotated[int, Ge(1), Le(200)]
+Offset = Annotated[int, Ge(0), Le(1_000_000)]
+
+Day = Annotated[date, Ge(date(1990, 1, 1)), Le(date(2100, 12, 31))]
+"""A date the business can mean: far enough from year 9999 that date arithmetic never overflows."""
+
+
+def _consecutive_years(separator: str) -> Any:
+    def consecutive(value: str) -> str:
+        start, end = value.split(separator)
+        if (int(start) + 1) % 100 != int(end):
+            raise ValueError(f"the second year must follow the first, e.g. 2026{separator}27")
+        return value
+
+    return AfterValidator(consecutive)
+
+
+FinancialYear = Annotated[
+    str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}$"), _consecutive_years("-")
+]
+"""An April-to-March financial year: '2026-27'."""
+AcademicYear = Annotated[
+    str, StringConstraints(pattern=r"^[0-9]{4}/[0-9]{2}$"), _consecutive_years("/")
+]
+"""A September-to-August academic year: '2026/27'."""
+Month = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+"""A calendar month: '2026-04'."""
+
+Items = MaxLen(MAX_ITEMS)
+"""Bounds a list: `Annotated[list[X], Items]`."""
