@@ -18,11 +18,7 @@ from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler,
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-MAX_PENCE = 10_000_000_000  # £100m: no contract, order or payment of ours comes near it
-MAX_QUANTITY = 1000  # places, days or half-days on one line
-MAX_COUNT = 1_000_000  # pupils, group sizes, and other head counts
-MAX_MEASUREMENT = 1e9  # a KPI, a test score, an effect: finite and human-sized
-MAX_ITEMS = 100  # entries in a list given in one request (lines, tags, schools)
+from shared.limits import MAX_COUNT, MAX_ITEMS, MAX_MEASUREMENT, MAX_PENCE, MAX_QUANTITY, URNS
 
 # C0 and C1 control characters (and DEL): a spreadsheet cannot hold them and no one types them.
 _CONTROL = "\x00-\x1f\x7f-\x9f"
@@ -79,7 +75,7 @@ Pence = Annotated[int, Ge(0), Le(MAX_PENCE)]
 SignedPence = Annotated[int, Ge(-MAX_PENCE), Le(MAX_PENCE)]
 Quantity = Annotated[int, Ge(1), Le(MAX_QUANTITY)]
 Count = Annotated[int, Ge(0), Le(MAX_COUNT)]
-Urn = Annotated[int, Ge(100_000), Le(999_999)]
+Urn = Annotated[int, Ge(URNS.start), Le(URNS.stop - 1)]
 """A school's unique reference number, as the DfE issues them (six digits)."""
 Measurement = Annotated[float, Ge(-MAX_MEASUREMENT), Le(MAX_MEASUREMENT)]
 PageNumber = Annotated[int, Ge(1), Le(10_000)]

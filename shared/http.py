@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -44,6 +44,7 @@ STATUS_OF: dict[type[DomainError], int] = {
 class FieldProblem(BaseModel):
     field: str
     message: str
+    line: int | None = Field(None, description="the line of an uploaded file at fault")
 
 
 class Problem(BaseModel):

@@ -260,3 +260,57 @@ async def test_a_school_sees_its_own_results_and_another_schools_are_not_found(
     assert [row["urn"] for row in own.json()["schools"]] == [117083]
     assert other.status_code == 404
     assert report.status_code == 403
+
+
+async def test_two_results_for_the_same_group_and_stage_are_refused_and_nothing_is_stored(
+    world: EvaluationWorld,
+) -> None:
+    programme = await create_programme(
+        world, starts_on=date(2025, 9, 1), links=[{"kind": "service", "target_id": str(uuid4())}]
+    )
+    measure = await declare_measure(world, programme["id"], "KS2 reading scaled score")
+    url = f"/programmes/{programme['id']}/measures/{measure['id']}/results"
+    baseline = {"group": "participant", "stage": "baseline", "sd": 6.1, "n": 120}
+
+    twice = await world.api.post(
+        url,
+        json={"groups": [{**baseline, "mean": 101.2}, {**baseline, "mean": 99.0}]},
+        headers=EVALUATOR,
+    )
+    uploaded = await world.api.post(
+        f"{url}.csv",
+        content=(
+            "group,stage,mean,sd,n\n"
+            "participant,baseline,101.2,6.1,120\n"
+            "comparison,baseline,100.4,6.0,118\n"
+            "participant,baseline,99.0,6.1,120\n"
+        ),
+        headers={**EVALUATOR, "content-type": "text/csv"},
+    )
+
+    assert twice.status_code == 422, twice.text
+    assert twice.json()["field"] == "groups"
+    assert "the participant group at baseline" in twice.json()["detail"]
+    assert uploaded.status_code == 422, uploaded.text
+    (problem,) = uploaded.json()["errors"]
+    assert problem["line"] == 4
+    assert "first is on line 2" in problem["message"]
+    stored = (await world.api.get(url, headers=EVALUATOR)).json()
+    assert stored == {"schools": [], "groups": []}
+
+
+async def test_a_csv_row_with_a_urn_past_64_bits_is_refused_by_line(world: EvaluationWorld) -> None:
+    programme_id, _ = await programme_with_participants(world)
+    measure = await declare_measure(world, programme_id, "Attendance")
+    url = f"/programmes/{programme_id}/measures/{measure['id']}/results.csv"
+
+    refused = await world.api.post(
+        url,
+        content=f"urn,stage,value,pupils\n117083,baseline,94.1,415\n{2**63},baseline,95.3,{2**64}\n",
+        headers={**EVALUATOR, "content-type": "text/csv"},
+    )
+
+    assert refused.status_code == 422, refused.text
+    assert [(e["line"], e["message"].split(" ")[:3]) for e in refused.json()["errors"]] == [
+        (3, ["a", "URN", "has"])
+    ]

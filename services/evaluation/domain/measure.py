@@ -8,6 +8,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from shared.errors import Invalid
+from shared.limits import MAX_COUNT, MAX_MEASUREMENT, URNS
 
 
 class Stage(StrEnum):
@@ -38,10 +39,16 @@ class SchoolResult:
     pupils: int | None = None
 
     def __post_init__(self) -> None:
-        if not math.isfinite(self.value):
-            raise Invalid("a value must be a finite number", field="value")
-        if self.pupils is not None and self.pupils < 1:
-            raise Invalid("pupils must be at least 1", field="pupils")
+        if self.urn not in URNS:
+            raise Invalid(f"a URN has six digits, not {self.urn}", field="urn")
+        if not _human_sized(self.value):
+            raise Invalid("a value must be a finite number of human size", field="value")
+        if self.pupils is not None and not 1 <= self.pupils <= MAX_COUNT:
+            raise Invalid(f"pupils must be from 1 to {MAX_COUNT:,}", field="pupils")
+
+    @property
+    def key(self) -> tuple[int, Stage]:
+        return self.urn, self.stage
 
 
 @dataclass(frozen=True)
@@ -55,12 +62,16 @@ class GroupResult:
     n: int
 
     def __post_init__(self) -> None:
-        if not (math.isfinite(self.mean) and math.isfinite(self.sd)):
-            raise Invalid("mean and sd must be finite numbers", field="mean")
+        if not (_human_sized(self.mean) and _human_sized(self.sd)):
+            raise Invalid("mean and sd must be finite numbers of human size", field="mean")
         if self.sd < 0:
             raise Invalid("a standard deviation cannot be negative", field="sd")
-        if self.n < 2:
-            raise Invalid("a group summary needs n of at least 2", field="n")
+        if not 2 <= self.n <= MAX_COUNT:
+            raise Invalid(f"a group summary needs n from 2 to {MAX_COUNT:,}", field="n")
+
+    @property
+    def key(self) -> tuple[Group, Stage]:
+        return self.group, self.stage
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,25 @@ class Results:
     schools: tuple[SchoolResult, ...] = ()
     groups: tuple[GroupResult, ...] = ()
 
+    def __post_init__(self) -> None:
+        for field, rows in (("schools", self.schools), ("groups", self.groups)):
+            seen: set[object] = set()
+            for row in rows:
+                if row.key in seen:
+                    raise Invalid(f"two results for {describe(row)}: give one", field=field)
+                seen.add(row.key)
+
     def has_baseline(self) -> bool:
         return any(r.stage is Stage.BASELINE for r in self.schools) or any(
             r.stage is Stage.BASELINE for r in self.groups
         )
+
+
+def describe(row: SchoolResult | GroupResult) -> str:
+    """'school 117083 at baseline', 'the comparison group at outcome'."""
+    who = f"school {row.urn}" if isinstance(row, SchoolResult) else f"the {row.group} group"
+    return f"{who} at {row.stage}"
+
+
+def _human_sized(number: float) -> bool:
+    return math.isfinite(number) and abs(number) <= MAX_MEASUREMENT

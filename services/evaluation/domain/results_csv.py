@@ -13,7 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
+from services.evaluation.domain.measure import (
+    Group,
+    GroupResult,
+    Results,
+    SchoolResult,
+    Stage,
+    describe,
+)
 from shared.errors import DomainError, Invalid
 
 T = TypeVar("T")
@@ -40,15 +47,21 @@ def read_results(text: str) -> Results:
     schools: list[SchoolResult] = []
     groups: list[GroupResult] = []
     problems: list[RowProblem] = []
+    first_line: dict[object, int] = {}
     for row in reader:
         cells = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         try:
-            if cells.get("urn"):
-                schools.append(_school(cells))
-            elif cells.get("group"):
-                groups.append(_group(cells))
+            result = _result(cells)
+            if result.key in first_line:
+                raise Invalid(
+                    f"a second result for {describe(result)} (the first is on line "
+                    f"{first_line[result.key]})"
+                )
+            first_line[result.key] = reader.line_num
+            if isinstance(result, SchoolResult):
+                schools.append(result)
             else:
-                raise Invalid("a row needs a urn or a group")
+                groups.append(result)
         except DomainError as error:
             problems.append(RowProblem(reader.line_num, error.message))
     if problems:
@@ -56,6 +69,14 @@ def read_results(text: str) -> Results:
     if not schools and not groups:
         raise BadRows([RowProblem(1, "the file holds no rows")])
     return Results(schools=tuple(schools), groups=tuple(groups))
+
+
+def _result(cells: dict[str, str]) -> SchoolResult | GroupResult:
+    if cells.get("urn"):
+        return _school(cells)
+    if cells.get("group"):
+        return _group(cells)
+    raise Invalid("a row needs a urn or a group")
 
 
 def _school(cells: dict[str, str]) -> SchoolResult:

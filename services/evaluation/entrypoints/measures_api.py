@@ -15,6 +15,7 @@ from services.evaluation.domain.results_csv import BadRows, read_results
 from services.evaluation.entrypoints.deps import Evaluator, Reader, StaffReader, UnitOfWorkDep
 from shared.bounds import Count, CsvText, Label, Line, Measurement, Urn
 from shared.errors import NotFound
+from shared.http import Problem
 
 router = APIRouter(tags=["measures"])
 
@@ -95,7 +96,7 @@ async def record_results(
 @router.post(
     "/programmes/{programme_id}/measures/{measure_id}/results.csv",
     response_model=Stored,
-    responses={422: {"description": "bad rows, each reported by line; nothing stored"}},
+    responses={422: {"model": Problem, "description": "bad rows, each named by line; none stored"}},
 )
 async def upload_results(
     programme_id: UUID,
@@ -112,7 +113,10 @@ async def upload_results(
             {
                 "detail": error.message,
                 "field": error.field,
-                "errors": [{"line": p.line, "message": p.message} for p in error.problems],
+                "errors": [
+                    {"field": error.field, "line": p.line, "message": p.message}
+                    for p in error.problems
+                ],
             },
             status_code=422,
         )

@@ -17,6 +17,9 @@ from fastapi.responses import JSONResponse
 from services.ledger.application.reports import Report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Control characters a spreadsheet cannot hold (openpyxl refuses the whole file): they reach
+# the ledger in text it did not type itself, such as a school's name from another service.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Format(StrEnum):
@@ -43,9 +46,13 @@ def render(report: Report, output: Format, *, name: str) -> Response:
 
 
 def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, int | float | str | date):
+    if isinstance(value, str):
+        return _UNPRINTABLE.sub("", value)
+    if value is None or isinstance(value, int | float | date):
         return value
-    return str(value) if not isinstance(value, list | dict) else json.dumps(jsonable_encoder(value))
+    return _cell(
+        json.dumps(jsonable_encoder(value)) if isinstance(value, list | dict) else str(value)
+    )
 
 
 def _csv(report: Report) -> bytes:
@@ -64,13 +71,13 @@ def _xlsx(report: Report) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = re.sub(r"[^A-Za-z0-9 ]", " ", report.title)[:31]
-    sheet.append(report.columns)
+    sheet.append([_cell(column) for column in report.columns])
     for row in report.rows:
         sheet.append([_cell(row.get(column)) for column in report.columns])
     if report.summary:
         summary = book.create_sheet("Summary")
         for key, value in report.summary.items():
-            summary.append([key, _cell(value)])
+            summary.append([_cell(key), _cell(value)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -11,9 +11,10 @@ from pydantic import BaseModel, Field
 
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.auth import Principal, Role
-from shared.bounds import MAX_ITEMS, Day, Label, Line, Pence, SignedPence, Urn
+from shared.bounds import Day, Label, Line, Pence, SignedPence, Urn
 from shared.deps import unit_of_work
 from shared.http import require
+from shared.limits import MAX_ITEMS
 from shared.money import Strand
 
 UnitOfWorkDep = Annotated[LedgerUnitOfWork, Depends(unit_of_work)]

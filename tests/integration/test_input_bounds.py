@@ -1,0 +1,254 @@
+"""Inputs a careless user or an attacker sends (issue 14): each is refused with a 422 naming the
+field, nothing is stored, and no event too large for NATS ever reaches an outbox."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from services.ledger.application import handlers as ledger_handlers
+from services.ledger.domain.posting_rules import journal
+from services.ledger.domain.transaction import Dimensions
+from shared.auth import Role
+from shared.errors import TooLarge
+from shared.events.commissioning import ContractSignedV1
+from tests.support.platform import ABBOTS_LANGLEY, Platform, auth
+
+PAST_64_BITS = 2**63
+MEGABYTE = "x" * 1_000_000
+CATALOGUE_ADMIN = auth(Role.CATALOGUE_ADMIN)
+FINANCE = auth(Role.FINANCE)
+OFFICER = auth(Role.LA_OFFICER)
+SCHOOL = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+
+
+def refused(response: httpx.Response, field: str) -> dict[str, Any]:
+    """A 422 naming `field`, in the documented error body."""
+    assert response.status_code == 422, response.text
+    body = dict(response.json())
+    assert body["field"] == field, body
+    assert field in body["detail"]
+    return body
+
+
+def contract(**overrides: Any) -> dict[str, Any]:
+    return {
+        "reference": f"C-{uuid4().hex[:6]}",
+        "title": "School improvement",
+        "statutory_duty": "Education Act 1996 s13A",
+        "funding_source": "council_budget",
+        "value_pence": 12_000_000,
+        "start_on": "2026-04-01",
+        "end_on": "2027-03-31",
+        **overrides,
+    }
+
+
+async def test_integers_past_64_bits_are_refused_in_bodies_paths_and_queries(
+    platform: Platform,
+) -> None:
+    big = str(PAST_64_BITS)
+    refused(
+        await platform.catalogue.post(
+            "/quotes",
+            json={"service_id": str(uuid4()), "urn": PAST_64_BITS, "quantity": 1},
+            headers=CATALOGUE_ADMIN,
+        ),
+        "urn",
+    )
+    refused(await platform.catalogue.get(f"/services?urn={big}", headers=CATALOGUE_ADMIN), "urn")
+    refused(await platform.orders.get(f"/baskets/{big}", headers=SCHOOL), "urn")
+    refused(await platform.orders.get(f"/orders?urn={big}", headers=FINANCE), "urn")
+    refused(
+        await platform.commissioning.get(f"/schools/{big}/categorisations", headers=OFFICER), "urn"
+    )
+    refused(
+        await platform.commissioning.post(
+            "/contracts", json=contract(value_pence=PAST_64_BITS), headers=OFFICER
+        ),
+        "value_pence",
+    )
+    refused(await platform.evaluation.get(f"/participants?urn={big}", headers=FINANCE), "urn")
+    refused(await platform.ledger.get(f"/transactions?offset={big}", headers=FINANCE), "offset")
+    line = {"account": "reserves", "amount_pence": PAST_64_BITS}
+    body = refused(
+        await platform.ledger.post(
+            "/journals",
+            json={"reference": "R-1", "description": "Too much", "on": "2026-04-01",
+                  "lines": [line, {**line, "amount_pence": -PAST_64_BITS}]},
+            headers=FINANCE,
+        ),
+        "lines.0.amount_pence",
+    )  # fmt: skip
+    assert {problem["field"] for problem in body["errors"]} == {
+        "lines.0.amount_pence",
+        "lines.1.amount_pence",
+    }
+
+
+async def test_a_quote_for_ten_to_the_400_places_is_refused(platform: Platform) -> None:
+    response = await platform.catalogue.post(
+        "/quotes",
+        content=f'{{"service_id": "{uuid4()}", "urn": {ABBOTS_LANGLEY}, "quantity": 1{"0" * 400}}}',
+        headers={**CATALOGUE_ADMIN, "content-type": "application/json"},
+    )
+    refused(response, "quantity")
+
+
+async def test_a_search_of_50000_characters_is_refused(platform: Platform) -> None:
+    response = await platform.catalogue.get(
+        "/services", params={"q": "maths " * 10_000}, headers=CATALOGUE_ADMIN
+    )
+    refused(response, "q")
+
+
+async def create_service(platform: Platform, **overrides: Any) -> dict[str, Any]:
+    created = await platform.catalogue.post(
+        "/services",
+        json={
+            "code": f"S-{uuid4().hex[:6].upper()}",
+            "title": "Phonics training",
+            "service_type": "course",
+            "category": "CPD",
+            "unit_price_pence": 25_000,
+            **overrides,
+        },
+        headers=CATALOGUE_ADMIN,
+    )
+    assert created.status_code == 201, created.text
+    return dict(created.json())
+
+
+async def test_a_null_in_a_service_revision_is_refused_and_changes_nothing(
+    platform: Platform,
+) -> None:
+    service = await create_service(platform)
+    url = f"/services/{service['id']}"
+
+    refused(
+        await platform.catalogue.patch(url, json={"title": None}, headers=CATALOGUE_ADMIN), "title"
+    )
+    refused(
+        await platform.catalogue.patch(
+            url, json={"description": "New words", "phases": None}, headers=CATALOGUE_ADMIN
+        ),
+        "phases",
+    )
+
+    after = (await platform.catalogue.get(url, headers=CATALOGUE_ADMIN)).json()
+    assert (after["title"], after["description"]) == (service["title"], service["description"])
+    revised = await platform.catalogue.patch(
+        url, json={"title": "Phonics for Reception", "provider_id": None}, headers=CATALOGUE_ADMIN
+    )
+    assert revised.status_code == 200, revised.text
+    assert revised.json()["title"] == "Phonics for Reception"
+
+
+async def test_a_financial_year_that_is_not_one_is_refused(platform: Platform) -> None:
+    for year in ("abcd", "2026-28", "2026/27"):
+        response = await platform.ledger.get(
+            "/reports/statutory-by-contract", params={"financial_year": year}, headers=FINANCE
+        )
+        refused(response, "financial_year")
+    good = await platform.ledger.get(
+        "/reports/statutory-by-contract", params={"financial_year": "2026-27"}, headers=FINANCE
+    )
+    assert good.status_code == 200, good.text
+
+
+@pytest.mark.parametrize(
+    ("service", "path", "field", "body"),
+    [
+        ("commissioning", "/contracts", "statutory_duty", contract(statutory_duty=MEGABYTE)),
+        ("commissioning", "/contracts", "description", contract(description=MEGABYTE)),
+        ("commissioning", "/contracts", "title", contract(title="Line\x00break")),
+    ],
+)
+async def test_an_oversized_or_unprintable_text_is_refused_and_nothing_is_stored(
+    platform: Platform, service: str, path: str, field: str, body: dict[str, Any]
+) -> None:
+    refused(await platform.clients[service].post(path, json=body, headers=OFFICER), field)
+
+    assert (await platform.commissioning.get("/contracts", headers=OFFICER)).json() == []
+    assert await platform.workers["commissioning"].relay.pending() == 0
+
+
+async def test_an_oversized_reason_or_service_description_is_refused(platform: Platform) -> None:
+    signed = await platform.commissioning.post("/contracts", json=contract(), headers=OFFICER)
+    assert signed.status_code == 201, signed.text
+    variation = {
+        "kind": "scope",
+        "reason": MEGABYTE,
+        "approved_by": "Director of Children's Services",
+        "approved_on": "2026-05-01",
+        "scope": "Adds early years",
+    }
+    refused(
+        await platform.commissioning.post(
+            f"/contracts/{signed.json()['id']}/variations", json=variation, headers=OFFICER
+        ),
+        "reason",
+    )
+    refused(
+        await platform.catalogue.post(
+            "/services",
+            json={"code": "BIG-1", "title": "Big", "service_type": "course", "category": "CPD",
+                  "unit_price_pence": 1, "description": MEGABYTE},
+            headers=CATALOGUE_ADMIN,
+        ),
+        "description",
+    )  # fmt: skip
+    contract_now = await platform.commissioning.get(
+        f"/contracts/{signed.json()['id']}", headers=OFFICER
+    )
+    assert contract_now.json()["variations"] == []
+    assert (await platform.catalogue.get("/services", headers=CATALOGUE_ADMIN)).json() == []
+
+
+async def test_an_event_too_large_to_publish_is_refused_when_recorded(platform: Platform) -> None:
+    service = platform.services["commissioning"]
+    signed = ContractSignedV1(
+        contract_id=uuid4(),
+        reference="C-1",
+        title="School improvement",
+        statutory_duty="Education Act 1996 s13A",
+        funding_source="council_budget",
+        value_pence=1,
+        start_on=date(2026, 4, 1),
+        end_on=date(2027, 3, 31),
+    )
+
+    with pytest.raises(TooLarge, match="over the 900,000 the message bus carries"):
+        async with service.unit_of_work() as uow:
+            uow.record(signed)
+            uow.record(signed.model_copy(update={"statutory_duty": "x" * 1_000_000}))
+            await uow.commit()
+
+    assert await platform.workers["commissioning"].relay.pending() == 0
+
+
+async def test_an_xlsx_export_leaves_out_control_characters_in_stored_text(
+    platform: Platform,
+) -> None:
+    # Text the ledger did not type itself (from another service, or stored before the bounds)
+    entry = journal(
+        reference="RES-1",
+        description="Opening\x01 reserves\x0b",
+        on=date.today(),
+        lines=[("bank", 5_000, Dimensions()), ("reserves", -5_000, Dimensions())],
+    )
+    await ledger_handlers.post_journal(platform.services["ledger"].unit_of_work(), entry)
+
+    exported = await platform.ledger.get(
+        "/reports/accounts/reserves/statement", params={"format": "xlsx"}, headers=FINANCE
+    )
+
+    assert exported.status_code == 200, exported.text
+    sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
+    assert "Opening reserves" in [cell.value for row in sheet.iter_rows() for cell in row]
