@@ -252,3 +252,13 @@ async def test_an_xlsx_export_leaves_out_control_characters_in_stored_text(
     assert exported.status_code == 200, exported.text
     sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
     assert "Opening reserves" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+async def test_a_statement_of_an_account_named_outside_latin_1_is_not_a_server_error(
+    platform: Platform,
+) -> None:
+    exported = await platform.ledger.get(
+        "/reports/accounts/\u0100/statement", params={"format": "csv"}, headers=FINANCE
+    )
+
+    assert exported.status_code < 500, exported.text

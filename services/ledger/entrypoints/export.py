@@ -84,8 +84,9 @@ def _xlsx(report: Report) -> bytes:
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:
+    plain = re.sub(r"[^A-Za-z0-9._-]", "-", filename)  # a header holds Latin-1 only
     return Response(
         body,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{plain}"'},
     )

@@ -1,0 +1,49 @@
+"""The long schemathesis run: many generated requests per operation of every service.
+
+    .venv/bin/python bench/fuzz_apis.py --examples 200 --seed 1      # from the repository root
+
+The test suite (tests/integration/test_api_fuzzing.py) runs the same checks with a few examples
+per operation; this runs as many as asked, valid and invalid, and prints every failure found
+(a server error or an answer that breaks its documented schema), with a curl line to replay it.
+Exits 1 if any was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from services import registry  # noqa: E402
+from tests.support.api_fuzzing import fuzz, operations, platform_apps  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=200, help="per operation and mode")
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--service", choices=registry.NAMES, action="append")
+    arguments = parser.parse_args()
+    failures = 0
+    with tempfile.TemporaryDirectory() as directory:
+        apps = platform_apps(Path(directory))
+        for name in arguments.service or registry.NAMES:
+            started, requests = time.monotonic(), 0
+            for operation in operations(apps[name]):
+                found = fuzz(operation, examples=arguments.examples, seed=arguments.seed)
+                failures += len(found)
+                for failure in found:
+                    print(failure, flush=True)
+                requests += 2 * arguments.examples
+            took = time.monotonic() - started
+            print(f"{name}: up to {requests} requests in {took:.0f} s (seed {arguments.seed})")
+    print(f"{failures} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
