@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from services import registry
 from tests.support.api_fuzzing import fuzz, operations, platform_apps
 
-EXAMPLES_PER_OPERATION = 4
+EXAMPLES_PER_OPERATION = 3
 SEED = 14
 
 
