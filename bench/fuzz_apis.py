@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services import registry  # noqa: E402
-from tests.support.api_fuzzing import fuzz, operations, platform_apps  # noqa: E402
+from services import registry
+from tests.support.api_fuzzing import fuzz, operations, platform_apps
 
 
 def main() -> int:

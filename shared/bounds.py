@@ -39,9 +39,7 @@ class _PrintableText:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         found = re.compile(f"[{self._refused}]").search
-        kind = "a line break or other control character"
-        if self.multiline:
-            kind = "a control character"
+        kind = "a control character" if self.multiline else "a line break or control character"
 
         def printable(value: str) -> str:
             if found(value):

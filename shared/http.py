@@ -207,8 +207,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             for problem in error.errors()
         ]
         summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-        body = Problem(detail=summary, field=problems[0]["field"] if problems else None)
-        return JSONResponse({**body.model_dump(), "errors": problems}, status_code=422)
+        first = problems[0]["field"] if problems else None
+        return JSONResponse(
+            {"detail": summary, "field": first, "errors": problems}, status_code=422
+        )
 
 
 def _field_path(location: tuple[Any, ...] | list[Any]) -> str:

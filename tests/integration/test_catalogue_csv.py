@@ -116,6 +116,14 @@ async def test_an_import_creates_updates_and_publishes_with_one_event_each(
             ("bands 0-150:265000 151-300:325000", "bands 0-150:265000 152-300:325000"),
             "line 2, column maintained_price",
         ),
+        (
+            ("bands 0-150:265000 151-300:325000", f"bands 0-150:{2**63} 151-300:325000"),
+            "line 2, column maintained_price",
+        ),
+        (
+            (",subscription,School improvement,", f",subscription,{'School improvement' * 4},"),
+            "line 2, column category",
+        ),
         (("primary;nursery", "primary;infant"), "line 2, column phases"),
         (("NLE associates", "Nobody we know"), "line 7, column provider"),
         (("SIP-PRI;GOV-SLA", "SIP-PRI;NO-SUCH"), "line 46, column components"),

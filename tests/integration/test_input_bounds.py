@@ -262,3 +262,16 @@ async def test_a_statement_of_an_account_named_outside_latin_1_is_not_a_server_e
     )
 
     assert exported.status_code < 500, exported.text
+
+
+async def test_a_price_past_100_million_pounds_is_refused(platform: Platform) -> None:
+    response = await platform.catalogue.post(
+        "/services",
+        json={"code": "DEAR-1", "title": "Dear", "service_type": "course", "category": "CPD",
+              "prices": {"maintained": str(PAST_64_BITS)}},
+        headers=CATALOGUE_ADMIN,
+    )  # fmt: skip
+
+    assert response.status_code == 422, response.text
+    assert "£100m" in response.json()["detail"]
+    assert (await platform.catalogue.get("/services", headers=CATALOGUE_ADMIN)).json() == []

@@ -9,8 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from pydantic import TypeAdapter, ValidationError
+
 from services.catalogue.domain.pricing import PriceList
 from services.catalogue.domain.service import ServiceType, Status, Term
+from shared.bounds import Label, Line, Paragraph
 from shared.errors import DomainError, Invalid
 from shared.money import VatRate
 
@@ -34,6 +37,20 @@ COLUMNS = (
 )
 # a domain error's field -> the column that holds it
 COLUMN_OF = {"provider_id": "provider", "id": "status", "price": "maintained_price"}
+# the same bounds as the HTTP models put on these texts
+BOUNDED = {
+    column: TypeAdapter(bound)
+    for column, bound in {
+        "code": Label,
+        "title": Line,
+        "category": Label,
+        "description": Paragraph,
+        "phases": Line,
+        "academic_years": Line,
+        "provider": Line,
+        "components": Paragraph,
+    }.items()
+}
 
 
 @dataclass(frozen=True)
@@ -96,6 +113,8 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
     try:
         if not cell["code"]:
             raise ValueError("a value is required")
+        for column, bound in BOUNDED.items():
+            bound.validate_python(cell[column])
         column = "service_type"
         service_type = ServiceType(cell["service_type"])
         column = "term"
@@ -110,6 +129,8 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
         prices = PriceList.parse(
             cell["maintained_price"], cell["academy_price"], cell["out_of_area_price"]
         )
+    except ValidationError as error:
+        raise _at(line, column, Invalid(error.errors()[0]["msg"])) from error
     except ValueError as error:
         raise _at(line, column, Invalid(str(error))) from error
     except DomainError as error:

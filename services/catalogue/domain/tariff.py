@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.errors import Invalid
+from shared.limits import MAX_COUNT, MAX_PENCE
 from shared.money import format_pounds
 
 
@@ -152,9 +153,16 @@ def _band(word: str) -> Band:
 
 
 def _pence(text: str) -> int:
-    if not text.isdigit():
+    return _whole(text, at_most=MAX_PENCE, what="pence (£100m)")
+
+
+def _count(text: str) -> int:
+    return _whole(text, at_most=MAX_COUNT, what="pupils")
+
+
+def _whole(text: str, *, at_most: int, what: str) -> int:
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(f"{text!r} is not a whole number")
+    if len(text) > len(str(at_most)) or int(text) > at_most:
+        raise ValueError(f"{text} is more than {at_most:,} {what}")
     return int(text)
-
-
-_count = _pence
