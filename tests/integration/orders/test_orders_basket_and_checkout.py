@@ -136,7 +136,7 @@ async def test_bad_basket_input_gets_a_4xx_naming_the_field_and_changes_nothing(
         ({"service_id": service["id"], "quantity": 0}, "quantity"),
         ({"service_id": "not-a-uuid", "quantity": 1}, "service_id"),
         ({"service_id": str(uuid.uuid4()), "quantity": 1}, "service_id"),
-        ({"service_id": service["id"], "quantity": 1, "academic_year": "2026-27"}, "year"),
+        ({"service_id": service["id"], "quantity": 1, "academic_year": "2026-27"}, "academic_year"),
     ):
         refused = await shop.orders.post(
             f"/baskets/{ABBOTS_LANGLEY}/lines", json=body, headers=SCHOOL
