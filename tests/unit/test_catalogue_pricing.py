@@ -264,3 +264,19 @@ def test_only_consultancy_is_booked_by_the_half_day(service_type: ServiceType) -
             half_days=True,
         )
     assert refused.value.field == "half_days"
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        (str(2**63), "more than 10,000,000,000 pence"),
+        ("bands 0-200:250000 201+:99999999999", "more than 10,000,000,000 pence"),
+        (f"bands 0-{2**63}:250000", "more than 1,000,000 pupils"),
+        ("per-pupil 1200 min 150000 max 10000000001", "more than 10,000,000,000 pence"),
+    ],
+)
+def test_a_price_past_100_million_pounds_or_a_million_pupils_is_refused(
+    text: str, refusal: str
+) -> None:
+    with pytest.raises(Invalid, match=refusal):
+        PriceList.parse(text)

@@ -123,13 +123,14 @@ def test_without_a_baseline_there_is_no_effect_size_and_the_reason_is_given() ->
 def test_schools_outside_both_groups_are_left_out_of_the_analysis() -> None:
     results = Results(
         schools=(
-            SchoolResult(1, Stage.BASELINE, 100),
-            SchoolResult(1, Stage.OUTCOME, 104),
-            SchoolResult(3, Stage.BASELINE, 50),
-            SchoolResult(3, Stage.OUTCOME, 90),
+            SchoolResult(117083, Stage.BASELINE, 100),
+            SchoolResult(117083, Stage.OUTCOME, 104),
+            SchoolResult(117099, Stage.BASELINE, 50),
+            SchoolResult(117099, Stage.OUTCOME, 90),
         )
     )
-    analysis = analyse(results, Cohorts(frozenset({1}), frozenset({2}), Design.UNMATCHED))
+    cohorts = Cohorts(frozenset({117083}), frozenset({117084}), Design.UNMATCHED)
+    analysis = analyse(results, cohorts)
     assert analysis.effect is None
     assert analysis.security.padlocks == 0
 
@@ -218,3 +219,21 @@ def test_the_trend_compares_like_with_like_self_with_self() -> None:
     assert len(found) == 10
     assert [point[2] for point in found[0].points] == [1, 3, 2]
     assert found[0].change == 1
+
+
+def test_two_results_for_one_school_or_group_at_one_stage_are_refused() -> None:
+    baseline = SchoolResult(117083, Stage.BASELINE, 100)
+    with pytest.raises(Invalid, match="two results for school 117083 at baseline"):
+        Results(schools=(baseline, SchoolResult(117083, Stage.BASELINE, 101)))
+    group = GroupResult(Group.COMPARISON, Stage.OUTCOME, 100.0, 5.0, 30)
+    with pytest.raises(Invalid, match="the comparison group at outcome"):
+        Results(groups=(group, group))
+
+
+def test_results_out_of_bounds_are_refused() -> None:
+    with pytest.raises(Invalid, match="six digits"):
+        SchoolResult(2**63, Stage.BASELINE, 100)
+    with pytest.raises(Invalid, match="pupils"):
+        SchoolResult(117083, Stage.BASELINE, 100, 2**63)
+    with pytest.raises(Invalid, match="human size"):
+        GroupResult(Group.PARTICIPANT, Stage.BASELINE, 1e300, 1.0, 30)
