@@ -37,6 +37,7 @@ class Readiness(BaseModel):
     can_show_impact: bool
     started: bool
     reasons: list[str]
+    needs: list[str] = []
 
 
 class Programme(BaseModel):
