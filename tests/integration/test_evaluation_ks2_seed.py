@@ -13,13 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
-from services import registry
 from services.seed import demo
-from services.seed.evaluation import seed_evaluation
 from services.seed.ks2_evaluation import GRANT_TITLE, ORDERED_ON, SIP_PRI_ORDERS, SIP_TITLE
 from shared.auth import Role
-from shared.service import Service
 from tests.support.databases import DatabaseFactory
+from tests.support.evaluation_world import seeded_evaluation
 from tests.support.platform import auth
 
 EXTRACT = Path(demo.DATA) / "ks2-outcomes-hertfordshire.csv"
@@ -31,25 +29,8 @@ T_21, T_22 = 2.080, 2.074
 
 @pytest.fixture
 async def seeded(sqlite_databases: DatabaseFactory) -> AsyncIterator[httpx.AsyncClient]:
-    services: dict[str, Service[Any]] = {
-        name: registry.service(
-            name, database_url=await sqlite_databases.new(name), environment="test"
-        )
-        for name in ("catalogue", "evaluation")
-    }
-    for service in services.values():
-        await service.migrate()
-    await demo.seed_catalogue(services["catalogue"])
-    await seed_evaluation(services["evaluation"], services["catalogue"])
-    api = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=services["evaluation"].api()), base_url="http://e"
-    )
-    try:
+    async with seeded_evaluation(sqlite_databases) as api:
         yield api
-    finally:
-        await api.aclose()
-        for service in services.values():
-            await service.engine.dispose()
 
 
 async def programme_titled(api: httpx.AsyncClient, title: str) -> dict[str, Any]:

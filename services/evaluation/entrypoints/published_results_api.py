@@ -15,6 +15,7 @@ from services.evaluation.domain.ks2_file import FIRST_YEAR, LAST_YEAR
 from services.evaluation.domain.outcome_analysis import TrackedMeasure
 from services.evaluation.domain.published_results import MEASURE_NAMES, PublishedMeasure
 from services.evaluation.domain.results_csv import BadRows
+from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
 from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
 from shared.errors import Invalid
 
@@ -31,7 +32,7 @@ class ImportedPublic(BaseModel):
 @router.post(
     "/published-results/ks2",
     response_model=ImportedPublic,
-    responses={422: {"description": "bad rows, each reported by line; nothing stored"}},
+    responses=BAD_ROWS,
 )
 async def import_ks2(
     uow: UnitOfWorkDep,
@@ -47,14 +48,7 @@ async def import_ks2(
         async with uow:
             imported = await handlers.import_ks2_file(uow, body, year=year)
     except BadRows as error:
-        return JSONResponse(
-            {
-                "detail": error.message,
-                "field": error.field,
-                "errors": [{"line": p.line, "message": p.message} for p in error.problems[:200]],
-            },
-            status_code=422,
-        )
+        return bad_rows_response(error)
     return ImportedPublic(results=imported.results, schools=imported.schools)
 
 
