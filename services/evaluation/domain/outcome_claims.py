@@ -63,6 +63,17 @@ def claims(
         "A result comparable with pupil-level effect sizes such as the EEF Toolkit's: Hedges' g "
         "here is standardised by the spread of schools' gains, so months' progress is indicative."
     )
+    unlike = [
+        MEASURE_NAMES[a.tracked.measure]
+        for a in analyses
+        if any(lost.criterion == "baseline balance" for lost in a.security.lost)
+    ]
+    if unlike:
+        cannot.append(
+            f"That the groups started alike ({', '.join(unlike)}): they differed at baseline, "
+            "and schools far from the average one year tend to move back towards it the next "
+            "(regression to the mean), whatever support they had."
+        )
     left_out = _left_out(analyses)
     if left_out:
         cannot.append(

@@ -88,7 +88,7 @@ async def forest_plot(uow: UnitOfWorkDep, _: StaffReader) -> Response:
             )
             rows += [
                 Row(
-                    f"{programme.title}: {MEASURE_NAMES[a.tracked.measure]} (KS2, DiD)",
+                    f"{programme.title}: {MEASURE_NAMES[a.tracked.measure]} (KS2 DiD, school-level g)",
                     e.hedges_g,
                     e.ci_low,
                     e.ci_high,
