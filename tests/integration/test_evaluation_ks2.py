@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import AsyncIterator
+from uuid import uuid4
 
 import pytest
 
@@ -12,7 +13,7 @@ from services.seed.ks2_evaluation import KS2_FILE
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.evaluation_world import EvaluationWorld, evaluation_world
-from tests.support.platform import auth
+from tests.support.platform import auth, eventually
 
 EVALUATOR = auth(Role.EVALUATOR)
 KS2_TEXT = KS2_FILE.read_text()
@@ -134,3 +135,86 @@ async def test_a_year_outside_the_files_range_or_a_non_evaluator_is_refused(
     assert wrong_year.status_code == 422
     assert "year" in wrong_year.text
     assert school.status_code == 403
+
+
+# real Hertfordshire primaries: four take part, twenty could be compared with them
+TAKING_PART = (117096, 117110, 117182, 117214)
+CANDIDATES = (
+    117083, 117084, 117099, 117105, 117109, 117156, 117158, 117162, 117166, 117180,
+    117193, 117200, 117217, 117219, 117220, 117231, 117236, 117259, 117263, 117270,
+)  # fmt: skip
+
+
+async def test_a_programme_tracks_ks2_measures_matches_on_them_and_reports_the_difference(
+    world: EvaluationWorld,
+) -> None:
+    service_id = uuid4()
+    await world.register(*TAKING_PART, *CANDIDATES)
+    for urn in TAKING_PART:
+        await world.order(urn, service_id)
+    created = await world.api.post(
+        "/programmes",
+        json={
+            "title": "Writing moderation support",
+            "starts_on": "2023-09-01",
+            "links": [{"kind": "service", "target_id": str(service_id)}],
+        },
+        headers=EVALUATOR,
+    )
+    programme_id = created.json()["id"]
+
+    async def everyone_recorded() -> bool:
+        found = await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)
+        taking_part = {p["urn"] for p in found.json()["participants"]}
+        registered = await world.registered_schools()
+        return taking_part == set(TAKING_PART) and registered == len(TAKING_PART + CANDIDATES)
+
+    await eventually(everyone_recorded)
+    await world.api.post(
+        "/published-results/ks2",
+        params={"year": 2025},
+        content=KS2_TEXT,
+        headers={**EVALUATOR, "Content-Type": "text/csv"},
+    )
+    backwards = await world.api.put(
+        f"/programmes/{programme_id}/tracked-measures",
+        json={
+            "measures": [
+                {"measure": "ks2-rwm-expected", "baseline_year": 2025, "outcome_year": 2023}
+            ]
+        },
+        headers=EVALUATOR,
+    )
+    assert backwards.status_code == 422
+    assert backwards.json()["field"] == "outcome_year"
+    tracked = await world.api.put(
+        f"/programmes/{programme_id}/tracked-measures",
+        json={
+            "measures": [
+                {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
+            ]
+        },
+        headers=EVALUATOR,
+    )
+    assert tracked.status_code == 200, tracked.text
+
+    matched = await world.api.put(
+        f"/programmes/{programme_id}/comparison/outcome-matched",
+        json={"baseline_year": 2023, "per_participant": 2},
+        headers=EVALUATOR,
+    )
+
+    assert matched.status_code == 200, matched.text
+    pairs = matched.json()
+    assert len(pairs) == 2 * len(TAKING_PART)
+    chosen = {p["comparison"] for p in pairs}
+    assert len(chosen) == len(pairs) and chosen <= set(CANDIDATES)
+    programme = (await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)).json()
+    assert programme["design"] == "matched"
+    assert programme["readiness"]["can_show_impact"] is True
+    report = (await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)).json()
+    (rwm,) = report["published_outcomes"]["measures"]
+    assert [g["usable"] for g in rwm["groups"]] == [len(TAKING_PART), len(chosen)]
+    assert rwm["difference_in_differences"]["standard_error"] > 0
+    report_csv = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=EVALUATOR)
+    assert "difference-in-differences" in report_csv.text

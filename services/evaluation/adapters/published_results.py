@@ -51,13 +51,14 @@ class PublishedResults:
         self,
         *,
         measures: Iterable[PublishedMeasure],
-        years: Iterable[int],
+        years: Iterable[int] | None = None,
         urns: Iterable[int] | None = None,
     ) -> list[PublishedResult]:
         query = select(published_results).where(
-            published_results.c.measure.in_([m.value for m in measures]),
-            published_results.c.year.in_(list(years)),
+            published_results.c.measure.in_([m.value for m in measures])
         )
+        if years is not None:
+            query = query.where(published_results.c.year.in_(list(years)))
         if urns is not None:
             query = query.where(published_results.c.urn.in_(list(urns)))
         rows = await self._session.execute(

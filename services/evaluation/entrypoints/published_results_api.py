@@ -71,9 +71,7 @@ async def published_results(
 ) -> list[PublishedResultPublic]:
     """One school's published results, every measure, for the years asked (default: all)."""
     async with uow:
-        found = await uow.published.of(
-            measures=list(PublishedMeasure), years=year or range(FIRST_YEAR, LAST_YEAR), urns=[urn]
-        )
+        found = await uow.published.of(measures=list(PublishedMeasure), years=year, urns=[urn])
     return [PublishedResultPublic(**r.__dict__, name=MEASURE_NAMES[r.measure]) for r in found]
 
 
