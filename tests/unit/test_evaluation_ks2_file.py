@@ -82,3 +82,21 @@ def test_comparison_schools_are_the_nearest_in_size_disadvantage_and_baseline() 
     matches = match_on_profiles(participants, candidates, per_participant=1)
 
     assert {(m.participant, m.comparison) for m in matches} == {(1, 10), (2, 11)}
+
+
+def test_a_special_schools_row_is_marked_and_a_mainstream_school_is_never_matched_with_one() -> (
+    None
+):
+    text = (
+        f"{HEADER}\n1,117195,Saffron Green,28,36,100,30,21,99\n2,143604,Larwood School,8,0,,9,7\n"
+    )
+    results = read_ks2_file(text, year=2025)
+    assert {r.urn: r.mainstream for r in results} == {117195: True, 143604: False}
+
+    low = Profile(117195, 192, 32, 21)
+    special = Profile(143604, 190, 35, 15, mainstream=False)  # nearest in every figure
+    mainstream = [Profile(2, 400, 10, 70), Profile(3, 210, 30, 45)]
+
+    (match,) = match_on_profiles([low], [special, *mainstream], per_participant=1)
+
+    assert match.comparison == 3

@@ -41,6 +41,7 @@ class PublishedResults:
                 "value": r.value,
                 "cohort": r.cohort,
                 "marker": r.marker,
+                "mainstream": r.mainstream,
             }
             for r in results
         ]
@@ -65,7 +66,15 @@ class PublishedResults:
             query.order_by(published_results.c.urn, published_results.c.year)
         )
         return [
-            PublishedResult(r.urn, PublishedMeasure(r.measure), r.year, r.value, r.cohort, r.marker)
+            PublishedResult(
+                r.urn,
+                PublishedMeasure(r.measure),
+                r.year,
+                r.value,
+                r.cohort,
+                r.marker,
+                r.mainstream,
+            )
             for r in rows
         ]
 

@@ -197,6 +197,7 @@ published_results = Table(
     Column("value", Float, nullable=True),
     Column("cohort", Integer, nullable=True),
     Column("marker", String(10), nullable=True),
+    Column("mainstream", Boolean, nullable=True),
 )
 
 tracked_measures = Table(

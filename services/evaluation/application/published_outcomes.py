@@ -62,8 +62,9 @@ async def match_on_outcomes(
         years=(baseline_year,),
     )
     values = {(r.urn, r.measure): r.value for r in published if r.value is not None}
+    special = {r.urn for r in published if r.mainstream is False}
     profiles = [
-        Profile(urn, school.pupils, disadvantaged, baseline)
+        Profile(urn, school.pupils, disadvantaged, baseline, mainstream=urn not in special)
         for urn, school in register.items()
         if school.phase in phases
         and school.pupils

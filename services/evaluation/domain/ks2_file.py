@@ -33,6 +33,7 @@ MISSING_MARKERS = frozenset(
     {"SUPP", "NE", "NEW", "LOWCOV", "NA", "NP", "DNS", "LOW", "NEWLOW", "SP", "X", "Z", "C"}
 )
 TOTAL_RECORD_TYPES = frozenset({"3", "4", "5"})
+MAINSTREAM, SPECIAL = "1", "2"  # RECTYPE of a mainstream and of a special school
 FIRST_YEAR, LAST_YEAR = 2016, 2100
 
 
@@ -90,6 +91,8 @@ def _school(cells: dict[str, str], columns: Columns) -> list[PublishedResult]:
     if not urn_text.isdigit() or int(urn_text) < 1:
         raise Invalid(f"URN: {urn_text!r} is not a school's URN")
     urn = int(urn_text)
+    kind = cells.get("RECTYPE", "")
+    mainstream = {MAINSTREAM: True, SPECIAL: False}.get(kind)
     results = []
     for column, measure, year, cohort_column in columns:
         text = cells.get(column, "")
@@ -99,9 +102,8 @@ def _school(cells: dict[str, str], columns: Columns) -> list[PublishedResult]:
             value, marker = None, text.upper()
         else:
             value, marker = _value(column, text, measure), None
-        results.append(
-            PublishedResult(urn, measure, year, value, _cohort(cells, cohort_column), marker)
-        )
+        cohort = _cohort(cells, cohort_column)
+        results.append(PublishedResult(urn, measure, year, value, cohort, marker, mainstream))
     return results
 
 

@@ -1,6 +1,7 @@
 """Choosing a comparison group on what drives results: for each participating school, the
 non-participating schools nearest to it in size, share of disadvantaged pupils and baseline
-result, each chosen once.
+result, each chosen once; a mainstream school is compared only with mainstream schools, a special
+school only with special schools.
 
 Each characteristic is divided by its spread across the candidates, so that pupils (hundreds)
 do not swamp percentages; the distance is the straight line between standardised profiles.
@@ -22,6 +23,7 @@ class Profile:
     pupils: float
     disadvantaged: float
     baseline: float
+    mainstream: bool = True
 
     def features(self) -> tuple[float, float, float]:
         return (self.pupils, self.disadvantaged, self.baseline)
@@ -42,7 +44,8 @@ def match_on_profiles(
             "choose at least one comparison school per participant", field="per_participant"
         )
     taking_part = {p.urn for p in participants}
-    pool = {c.urn: c for c in candidates if c.urn not in taking_part}
+    kinds = {p.mainstream for p in participants}
+    pool = {c.urn: c for c in candidates if c.urn not in taking_part and c.mainstream in kinds}
     if len(pool) < 2:
         raise Invalid("too few schools with results to match from")
     spreads = [
@@ -61,7 +64,10 @@ def match_on_profiles(
         for school in sorted(participants, key=lambda p: p.urn):
             if not pool:
                 return matches
-            nearest = min(pool.values(), key=lambda c: (distance(school, c), c.urn))
+            alike = [c for c in pool.values() if c.mainstream == school.mainstream]
+            if not alike:
+                continue
+            nearest = min(alike, key=lambda c: (distance(school, c), c.urn))
             del pool[nearest.urn]
             matches.append(OutcomeMatch(school.urn, nearest.urn, distance(school, nearest)))
     return matches

@@ -46,6 +46,7 @@ class PublishedResult:
     value: float | None
     cohort: int | None  # pupils eligible for KS2 assessment that year
     marker: str | None = None
+    mainstream: bool | None = None  # False for a special school; None when the file says not
 
     @property
     def usable(self) -> bool:

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("value", sa.Float(), nullable=True),
         sa.Column("cohort", sa.Integer(), nullable=True),
         sa.Column("marker", sa.String(length=10), nullable=True),
+        sa.Column("mainstream", sa.Boolean(), nullable=True),
         sa.PrimaryKeyConstraint("measure", "year", "urn"),
     )
     op.create_table(
