@@ -79,6 +79,8 @@ async def match_on_outcomes(
         [p for p in profiles if p.urn not in taking_part],
         per_participant=per_participant,
     )
+    if not matches:
+        raise Invalid(f"no school like the participants has {baseline_year} results to match")
     programme.choose_comparison(
         tuple(m.comparison for m in matches), participants=taking_part, matched=True
     )
