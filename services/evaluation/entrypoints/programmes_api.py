@@ -40,6 +40,7 @@ class ReadinessPublic(BaseModel):
     can_show_impact: bool
     started: bool
     reasons: list[str]
+    needs: list[str]
 
 
 class ProgrammePublic(BaseModel):
