@@ -1,5 +1,5 @@
-"""The orders API: what a school can buy (its listings), its basket and checkout, orders with
-their bookings and payments, invoices (and their PDF), remittances and the annual renewal."""
+"""The orders API: a school's basket and checkout, orders with their bookings and payments,
+invoices (and their PDF), remittances and the annual renewal."""
 
 from __future__ import annotations
 
@@ -10,17 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.portal.adapters.http import ApiClient, ApiError, Download, Problem
-
-
-class Listing(BaseModel):
-    service_id: UUID
-    code: str
-    title: str
-    service_type: str
-    category: str
-    unit_price_pence: int
-    vat_rate: str
+from services.portal.adapters.http import ApiClient, Download
 
 
 class OrderLine(BaseModel):
@@ -136,16 +126,6 @@ class RenewalStatus(BaseModel):
 class OrdersApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
-
-    async def listings(self) -> list[Listing]:
-        return [Listing.model_validate(row) for row in await self._api.get("/listings")]
-
-    async def listing(self, service_id: UUID) -> Listing:
-        """The orders API has no single-listing route yet, so this picks it from the list."""
-        for listing in await self.listings():
-            if listing.service_id == service_id:
-                return listing
-        raise ApiError(404, [Problem("service_id", f"no service {service_id} on sale")])
 
     async def place_by_invoice(
         self, *, urn: int, service_id: UUID, quantity: int, purchase_order: str
