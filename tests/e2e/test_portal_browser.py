@@ -355,6 +355,7 @@ def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_s
     screenshot(page, "15-catalogue")
 
     shop = signed_in(browser, portal, SCHOOL)
+    shop.goto("/shop?q=SEND+provision+audit")
     reload_until(shop, lambda: shop.get_by_text("SEND provision audit").count() > 0)
     expect(shop.get_by_role("listitem").filter(has_text="SEND provision audit")).to_contain_text(
         "£1,250.00"
