@@ -159,7 +159,13 @@ async def test_a_card_checkout_is_paid_on_the_payment_page_and_finance_refunds_p
     paid = await school.post(pay_url, data={"card_number": "4242 4242 4242 4242", **CARD})
     assert paid.status_code == 303, paid.text
     order_url = paid.headers["location"]
-    assert "Payment accepted" in text_of((await school.get(order_url)).text)
+    confirming = text_of((await school.get(order_url)).text)
+    assert "Payment accepted" in confirming
+    assert "Status Payment being confirmed" in confirming  # until Stripe's webhook arrives
+    assert "Awaiting payment" not in confirming and "Pay by card" not in confirming
+    assert "Cancel this order" not in confirming  # it would lose the payment Stripe has taken
+    again = await school.get(pay_url)  # no second payment
+    assert (again.status_code, again.headers["location"]) == (303, order_url)
 
     # Stripe's signed webhook, as localstripe would post it to the orders service
     stripe = Shop(seeded, localstripe)

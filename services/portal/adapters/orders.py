@@ -62,6 +62,10 @@ class Payment(BaseModel):
     amount_pence: int
 
 
+# Stripe holds the money (or is clearing it): only its webhook is still to come.
+PAYMENT_TAKEN = frozenset({"processing", "requires_capture", "succeeded"})
+
+
 class Order(BaseModel):
     id: UUID
     urn: int
@@ -76,6 +80,15 @@ class Order(BaseModel):
     paid_pence: int = 0
     refunded_pence: int = 0
     payment: Payment | None = None
+
+    @property
+    def payment_being_confirmed(self) -> bool:
+        """The card was accepted, but Stripe's webhook has not yet marked the order paid."""
+        return (
+            self.status == "awaiting_payment"
+            and self.payment is not None
+            and self.payment.status in PAYMENT_TAKEN
+        )
 
 
 class Booking(BaseModel):
@@ -159,7 +172,7 @@ class OrdersApi:
         return [Booking.model_validate(row) for row in await self._api.get("/bookings")]
 
     async def payment(self, order_id: UUID) -> Order:
-        """A card order with the payment the browser confirms, while it awaits payment."""
+        """An order with, while it awaits a card payment, that payment as Stripe has it."""
         return Order.model_validate(await self._api.get(f"/orders/{order_id}/payment"))
 
     async def basket(self, urn: int) -> Basket:

@@ -139,7 +139,7 @@ async def orders(request: Request, you: OrderReader) -> Response:
 @router.get("/orders/{order_id}")
 async def order_page(request: Request, order_id: UUID, you: OrderReader) -> Response:
     """Another school's order is a 404 page: the orders API answers 404 for it."""
-    order = await you.apis.orders.order(order_id)
+    order = await you.apis.orders.payment(order_id)
     return form_page(request, "orders/detail.html", form={}, errors=FormErrors(), order=order)
 
 
@@ -158,7 +158,7 @@ async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response
         else:
             tell_next_page(request, "Order cancelled", "A refund or credit note follows.")
             return see_other(f"/orders/{order_id}")
-    order = await you.apis.orders.order(order_id)
+    order = await you.apis.orders.payment(order_id)
     return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
 
 
