@@ -111,7 +111,8 @@ def test_the_school_buys_a_course_by_card_and_sees_both_orders(
     screenshot(page, "05c-pay-by-card")
     page.get_by_role("button", name=re.compile("^Pay £")).click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Payment accepted")
-    reload_until(page, lambda: page.locator("#order-status").inner_text() == "Paid")
+    expect(page.get_by_role("button", name="Pay by card")).to_have_count(0)
+    reload_until(page, lambda: page.locator("#payment-status").inner_text() == "Paid")
     screenshot(page, "05d-course-paid")
 
     page.get_by_role("link", name="Your orders").click()

@@ -64,12 +64,24 @@ class Payment(BaseModel):
 
 # Stripe holds the money (or is clearing it): only its webhook is still to come.
 PAYMENT_TAKEN = frozenset({"processing", "requires_capture", "succeeded"})
+PAYMENT_LABELS = {
+    "not_asked": "Not yet asked for",
+    "awaiting_payment": "Awaiting payment",
+    "invoiced": "Invoiced, not yet paid",
+    "partly_paid": "Partly paid",
+    "paid": "Paid",
+    "partly_refunded": "Partly refunded",
+    "refunded": "Refunded",
+    "credited": "Credited in full",
+    "void": "Not taken: cancelled before payment",
+}
 
 
 class Order(BaseModel):
     id: UUID
     urn: int
-    status: str
+    status: str  # the order's own: placed, fulfilled, cancelled
+    payment_status: str  # its money's, apart
     payment_method: str
     placed_on: date
     lines: list[OrderLine]
@@ -85,10 +97,16 @@ class Order(BaseModel):
     def payment_being_confirmed(self) -> bool:
         """The card was accepted, but Stripe's webhook has not yet marked the order paid."""
         return (
-            self.status == "awaiting_payment"
+            self.payment_status == "awaiting_payment"
             and self.payment is not None
             and self.payment.status in PAYMENT_TAKEN
         )
+
+    @property
+    def payment_label(self) -> str:
+        if self.payment_being_confirmed:
+            return "Payment being confirmed"
+        return PAYMENT_LABELS.get(self.payment_status, self.payment_status)
 
 
 class Booking(BaseModel):

@@ -37,8 +37,13 @@ async def test_a_paid_course_is_refunded_by_how_long_before_it_runs_it_is_cancel
     )
 
     assert cancelled.status_code == 200, cancelled.text
-    expected = {78_000: "refunded", 39_000: "partly_refunded", 0: "cancelled"}[refunded]
-    assert (cancelled.json()["status"], cancelled.json()["refunded_pence"]) == (expected, refunded)
+    payment = {78_000: "refunded", 39_000: "partly_refunded", 0: "paid"}[refunded]
+    found = cancelled.json()
+    assert (found["status"], found["payment_status"], found["refunded_pence"]) == (
+        "cancelled",
+        payment,
+        refunded,
+    )
     at_stripe = await shop.stripe.client().v1.refunds.list_async(
         params={"payment_intent": reference}
     )
@@ -63,7 +68,7 @@ async def test_a_paid_place_still_on_the_waiting_list_is_refunded_in_full_five_d
 
     async def waiting() -> bool:
         order = await shop.order(placed["id"])
-        return order["status"] == "paid" and order["lines"][0]["booking"] == "waiting"
+        return order["payment_status"] == "paid" and order["lines"][0]["booking"] == "waiting"
 
     await eventually(waiting)
     cancelled = await shop.orders.post(
@@ -73,7 +78,12 @@ async def test_a_paid_place_still_on_the_waiting_list_is_refunded_in_full_five_d
     )
 
     assert cancelled.status_code == 200, cancelled.text
-    assert (cancelled.json()["status"], cancelled.json()["refunded_pence"]) == ("refunded", 78_000)
+    found = cancelled.json()
+    assert (found["status"], found["payment_status"], found["refunded_pence"]) == (
+        "cancelled",
+        "refunded",
+        78_000,
+    )
     at_stripe = await shop.stripe.client().v1.refunds.list_async(
         params={"payment_intent": reference}
     )
