@@ -140,14 +140,14 @@ async def list_services(
     if not _is_staff(user):
         status = Status.PUBLISHED
     search = Search(
-        q,
-        category,
-        phase,
-        provider_id,
-        _years(academic_year, financial_year),
-        status,
-        page,
-        page_size,
+        keyword=q,
+        category=category,
+        phase=phase,
+        provider_id=provider_id,
+        academic_years=_years(academic_year, financial_year),
+        status=status,
+        page=page,
+        page_size=page_size,
     )
     async with uow:
         found, total = await uow.services.search(search)
