@@ -258,6 +258,29 @@ async def test_finance_closes_a_month_once(finance: httpx.AsyncClient) -> None:
     assert error_summary_links(again.text) == {"month": "Period 2025-03 is already closed"}
 
 
+async def test_finance_reopens_a_closed_month_with_a_reason_kept_in_the_audit(
+    finance: httpx.AsyncClient,
+) -> None:
+    await finance.post("/finance/periods", data={"month": "2025-02"})
+    no_reason = await finance.post("/finance/periods/reopen", data={"reopen_month": "2025-02"})
+    assert no_reason.status_code == 422
+    assert list(error_summary_links(no_reason.text)) == ["reason"]
+    reopened = await finance.post(
+        "/finance/periods/reopen",
+        data={"reopen_month": "2025-02", "reason": "accrual posted to the wrong month"},
+    )
+    assert reopened.status_code == 303, reopened.text
+    page = text_of((await finance.get("/finance/periods")).text)
+    assert "2025-02 reopened" in page
+    # who: the signed-in user's subject, from the token
+    assert "2025-02 Reopened demo-finance" in page and "accrual posted to the wrong month" in page
+    assert "2025-02 Closed demo-finance" in page
+    still_open = await finance.post(
+        "/finance/periods/reopen", data={"reopen_month": "2025-02", "reason": "again please"}
+    )
+    assert error_summary_links(still_open.text) == {"reopen_month": "Period 2025-02 is not closed"}
+
+
 async def test_the_renewal_offers_this_years_subscriptions_and_renews_them_in_one_step(
     school: httpx.AsyncClient, seeded: Platform, localstripe: LocalStripe
 ) -> None:

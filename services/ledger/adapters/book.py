@@ -7,12 +7,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.ledger.adapters.tables import accounts, periods, postings, transactions
+from services.ledger.adapters.tables import (
+    accounts,
+    period_events,
+    periods,
+    postings,
+    transactions,
+)
 from services.ledger.domain.accounts import Account, account_for
 from services.ledger.domain.periods import month_of
 from services.ledger.domain.transaction import Dimensions, JournalTransaction, Posting, Source
@@ -41,9 +47,30 @@ class Book:
         return [dict(row._mapping) for row in rows]
 
     async def close(self, month: str, *, by: str) -> None:
+        now = datetime.now(UTC)
         await self._session.execute(
-            insert(periods).values(month=month, closed_by=by, closed_at=datetime.now(UTC))
+            insert(periods).values(month=month, closed_by=by, closed_at=now)
         )
+        await self._session.execute(
+            insert(period_events).values(month=month, action="closed", by=by, at=now)
+        )
+
+    async def reopen(self, month: str, *, by: str, reason: str) -> None:
+        """What was posted into the next month while this one was closed stays there."""
+        await self._session.execute(delete(periods).where(periods.c.month == month))
+        await self._session.execute(
+            insert(period_events).values(
+                month=month, action="reopened", by=by, at=datetime.now(UTC), reason=reason
+            )
+        )
+
+    async def period_events(self) -> list[dict[str, Any]]:
+        """Every closing and reopening, newest first."""
+        rows = await self._session.execute(
+            select(period_events).order_by(period_events.c.at.desc(), period_events.c.id.desc())
+        )
+        # SQLite hands back the UTC time it was given without its zone
+        return [{**row._mapping, "at": row.at.replace(tzinfo=row.at.tzinfo or UTC)} for row in rows]
 
     async def post(
         self, transaction: JournalTransaction, *, posted_on: date, note: str | None = None

@@ -20,7 +20,9 @@ from services.ledger.entrypoints.schemas import (
     IncomeByStrandPublic,
     JournalCreate,
     PayoutCreate,
+    PeriodEventPublic,
     PeriodPublic,
+    PeriodReopen,
     ReversalCreate,
     TransactionPublic,
     UnitOfWorkDep,
@@ -138,6 +140,23 @@ async def close_period(month: str, uow: UnitOfWorkDep, user: Finance) -> PeriodP
     """Close a month (YYYY-MM): what is dated in it from now on posts in the next open month."""
     await handlers.close_period(uow, month=month, by=user.subject)
     return PeriodPublic(month=month, closed_by=user.subject)
+
+
+@router.post("/periods/{month}/reopen")
+async def reopen_period(
+    month: str, body: PeriodReopen, uow: UnitOfWorkDep, user: Finance
+) -> PeriodEventPublic:
+    """Reopen a closed month (YYYY-MM), with a reason; what moved to the next month stays."""
+    await handlers.reopen_period(uow, month=month, by=user.subject, reason=body.reason)
+    async with uow:
+        return PeriodEventPublic.model_validate((await uow.book.period_events())[0])
+
+
+@router.get("/periods/history")
+async def period_history(uow: UnitOfWorkDep, _: Finance) -> list[PeriodEventPublic]:
+    """Every closing and reopening of a month, newest first: who, when, and why."""
+    async with uow:
+        return [PeriodEventPublic.model_validate(row) for row in await uow.book.period_events()]
 
 
 @router.post("/stripe/payouts")

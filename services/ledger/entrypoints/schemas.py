@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -65,6 +65,20 @@ class TransactionPublic(BaseModel):
 class PeriodPublic(BaseModel):
     month: str
     closed_by: str
+
+
+class PeriodReopen(BaseModel):
+    reason: str = Field(min_length=3, max_length=300)
+
+
+class PeriodEventPublic(BaseModel):
+    """One closing or reopening of a month, for the audit."""
+
+    month: str
+    action: str  # closed | reopened
+    by: str
+    at: datetime
+    reason: str | None
 
 
 class ReversalCreate(BaseModel):

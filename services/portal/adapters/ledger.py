@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -64,6 +64,14 @@ class Period(BaseModel):
     closed_by: str
 
 
+class PeriodEvent(BaseModel):
+    month: str
+    action: str
+    by: str
+    at: datetime
+    reason: str | None
+
+
 class LedgerApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
@@ -91,3 +99,10 @@ class LedgerApi:
 
     async def close_period(self, month: str) -> Period:
         return Period.model_validate(await self._api.post(f"/periods/{month}/close"))
+
+    async def reopen_period(self, month: str, reason: str) -> PeriodEvent:
+        answer = await self._api.post(f"/periods/{month}/reopen", {"reason": reason})
+        return PeriodEvent.model_validate(answer)
+
+    async def period_history(self) -> list[PeriodEvent]:
+        return [PeriodEvent.model_validate(row) for row in await self._api.get("/periods/history")]
