@@ -216,7 +216,13 @@ async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
     assert re.search(r"Governor clerking service (\S+ )?£[1-9][\d,]*\.\d\d", by_service)
     exported = await finance.get("/finance/reports/traded-income/csv?by=service")
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
-    assert exported.text.startswith("service,name,income_pence")
+    assert exported.text.startswith("Name,Income (£),Same period last year (£)")
+
+    sustainability = text_of((await finance.get("/finance/reports/sustainability")).text)
+    assert "Measure Value Note" in sustainability
+    assert re.search(r"Surplus: traded strand -?£[\d,]+\.\d\d", sustainability)
+    assert re.search(r"Traded share of income [\d.]+%", sustainability)
+    assert "_pence" not in sustainability and "_percent" not in sustainability
     xlsx = await finance.get("/finance/reports/aged-debt/xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert (await finance.get("/finance/reports/no-such-report")).status_code == 404

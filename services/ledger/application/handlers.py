@@ -15,7 +15,7 @@ from services.ledger.domain.reconciliation import Payout, paid_out
 from services.ledger.domain.transaction import JournalTransaction, reversal
 from shared.calendar import financial_year
 from shared.errors import Conflict, Invalid, NotFound
-from shared.events import Envelope, SchoolRegisteredV1, TransactionPostedV1
+from shared.events import ContractSignedV1, Envelope, SchoolRegisteredV1, TransactionPostedV1
 from shared.events.ledger import PostingV1
 
 
@@ -48,6 +48,11 @@ async def post(
 async def register_school(uow: LedgerUnitOfWork, envelope: Envelope[SchoolRegisteredV1]) -> None:
     """The register is the denominator of the buy-back rate."""
     await uow.register.save(envelope.payload)
+
+
+async def name_contract(uow: LedgerUnitOfWork, envelope: Envelope[ContractSignedV1]) -> None:
+    """The statutory reports lead with a contract's reference and title, not its id."""
+    await uow.register.name_contract(envelope.payload)
 
 
 async def close_period(uow: LedgerUnitOfWork, *, month: str, by: str) -> None:

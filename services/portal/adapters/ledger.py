@@ -45,6 +45,14 @@ class Transaction(BaseModel):
     postings: list[Posting]
 
 
+class Heading(BaseModel):
+    """A column as a person reads it: its heading in words and the unit of its figures."""
+
+    key: str
+    heading: str
+    unit: str  # pounds (the figures are pence), percent, months or text
+
+
 class Report(BaseModel):
     """Every ledger report: a title, columns and rows, and headline figures beside them."""
 
@@ -53,6 +61,7 @@ class Report(BaseModel):
     title: str
     columns: list[str]
     rows: list[dict[str, Any]]
+    headings: list[Heading] = []
 
     @property
     def summary(self) -> dict[str, Any]:
