@@ -350,3 +350,57 @@ async def test_only_finance_and_admin_see_the_reports(ledger: Ledger) -> None:
         )
         assert response.status_code == 403, role
     assert (await ledger.client.get("/reports/aged-debt")).status_code == 401
+
+
+def columns(entry: dict[str, Any]) -> list[tuple[str, int, int]]:
+    return [
+        (line["account_name"], line["debit_pence"], line["credit_pence"]) for line in entry["lines"]
+    ]
+
+
+async def test_the_journal_reads_as_an_accountant_reads_one(ledger: Ledger) -> None:
+    entries = await ledger.get("/journal", as_of="2026-12-31")
+    assert all(e["posted_on"] <= "2026-12-31" for e in entries)  # nothing ahead of its day
+    assert [e["posted_on"] for e in entries] == sorted(
+        (e["posted_on"] for e in entries), reverse=True
+    )
+    (sale,) = [e for e in entries if e["reference"] == "INV-1" and e["kind"] == "sale"]
+    assert (sale["urn"], sale["school_name"]) == (117083, "Abbots Langley School")
+    assert (sale["document_kind"], sale["document"]) == ("invoice", "INV-1")
+    # twelve monthly deferred-income postings read as one line, debits before credits
+    assert columns(sale) == [
+        ("Receivables: schools", 144_000, 0),
+        ("Deferred income", 0, 120_000),
+        ("VAT payable (output tax)", 0, 24_000),
+    ]
+    schedule = sale["schedule"]
+    assert (schedule["count"], schedule["each_pence"], schedule["total_pence"]) == (
+        12,
+        10_000,
+        120_000,
+    )
+    assert (schedule["first_on"], schedule["last_on"]) == ("2026-09-30", "2027-08-31")
+    assert schedule["recognised_pence"] == 40_000  # September to December
+    recognised = [e for e in entries if e["kind"] == "recognition" and e["document"] == "INV-1"]
+    assert [e["posted_on"] for e in recognised] == [
+        "2026-12-31",
+        "2026-11-30",
+        "2026-10-31",
+        "2026-09-30",
+    ]
+    assert all(e["schedule"] is None for e in recognised)
+    assert columns(recognised[0]) == [
+        ("Deferred income", 10_000, 0),
+        ("Traded income: Governance", 0, 10_000),
+    ]
+
+    (la,) = [e for e in entries if e["reference"] == "LA-1"]
+    assert (la["document_kind"], la["contract_reference"], la["contract_title"]) == (
+        "LA invoice",
+        "HCC-SI-2026",
+        "School improvement support 2026-27",
+    )
+    assert la["lines"][1]["account_name"] == "Statutory income: contract HCC-SI-2026"
+    (reserves,) = [e for e in entries if e["reference"] == "RES-OPEN"]
+    assert (reserves["document_kind"], reserves["description"]) == ("journal", "Opening reserves")
+    assert all(line["account_name"] != line["account"] for e in entries for line in e["lines"])

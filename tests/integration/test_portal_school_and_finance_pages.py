@@ -228,6 +228,34 @@ async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
     assert (await finance.get("/finance/reports/no-such-report")).status_code == 404
 
 
+async def test_finance_reads_the_journal_as_an_accountant_with_the_invoice_linked(
+    finance: httpx.AsyncClient, seeded: Platform
+) -> None:
+    invoice = (await clerking_by_invoice(seeded, "PO-JOURNAL-1")).json()["invoice"]
+    invoices = await seeded.orders.get("/invoices", headers=FINANCE)
+    (invoice_id,) = [i["id"] for i in invoices.json() if i["number"] == invoice["number"]]
+
+    async def posted() -> str:
+        page = (await finance.get("/finance/journal")).text
+        return page if invoice["number"] in page else ""
+
+    page = await eventually(posted)
+    assert (
+        f'<a class="govuk-link" href="/finance/invoices/{invoice_id}">{invoice["number"]}</a>'
+        in page
+    )
+    text = text_of(page)
+    assert "Date Reference Description Account Debit Credit" in text
+    assert "Abbots Langley School (URN 117083)" in text
+    assert "Receivables: schools" in text and "Deferred income" in text
+    assert "traded:income:" not in text and "receivables:schools" not in text
+    assert "Recognition schedule:" in text
+    # the sale's deferred income is one line, however many months it is recognised over
+    entry = page[page.index(f'href="/finance/invoices/{invoice_id}"') :]
+    entry = entry[: entry.find('id="entry-')]
+    assert entry.count("Deferred income") == 1
+
+
 async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_owed(
     finance: httpx.AsyncClient, seeded: Platform
 ) -> None:

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from services.ledger.application import handlers
+from services.ledger.application import journal as journal_view
 from services.ledger.domain.accounts import FIXED
 from services.ledger.domain.posting_rules import journal
 from services.ledger.domain.reconciliation import Payout
@@ -19,6 +20,7 @@ from services.ledger.entrypoints.schemas import (
     ImportedPublic,
     IncomeByStrandPublic,
     JournalCreate,
+    JournalEntryPublic,
     PayoutCreate,
     PeriodEventPublic,
     PeriodPublic,
@@ -88,6 +90,21 @@ async def list_transactions(
             source_event_id=source_event_id, account=account, limit=limit, offset=offset
         )
     return [TransactionPublic.model_validate(row) for row in found]
+
+
+@router.get("/journal")
+async def journal_as_read(
+    uow: UnitOfWorkDep,
+    _: Finance,
+    as_of: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[JournalEntryPublic]:
+    """The journal as an accountant reads it, newest first: entries posted by `as_of` (default
+    today), one line per account in debit and credit columns, the school's name beside its
+    URN, the source document, and a sale's recognition schedule shown once."""
+    entries = await journal_view.journal(uow, as_of=as_of or date.today())
+    return [JournalEntryPublic.model_validate(e) for e in entries[offset : offset + limit]]
 
 
 @router.post("/transactions/{transaction_id}/reverse", status_code=201)

@@ -31,18 +31,46 @@ class IncomeByStrand(BaseModel):
     total_pence: int
 
 
-class Posting(BaseModel):
+class JournalLine(BaseModel):
     account: str
-    amount_pence: int
+    account_name: str
+    debit_pence: int
+    credit_pence: int
 
 
-class Transaction(BaseModel):
+class SchedulePart(BaseModel):
+    on: date
+    pence: int
+    posted: bool
+
+
+class Schedule(BaseModel):
+    parts: list[SchedulePart]
+    count: int
+    each_pence: int | None
+    total_pence: int
+    recognised_pence: int
+    first_on: date
+    last_on: date
+
+
+class JournalEntry(BaseModel):
     id: UUID
-    strand: str
-    description: str
     posted_on: date
-    financial_year: str
-    postings: list[Posting]
+    dated: date
+    reference: str
+    description: str
+    kind: str
+    strand: str
+    note: str | None
+    urn: int | None
+    school_name: str | None
+    document_kind: str
+    document: str | None
+    contract_reference: str | None
+    contract_title: str | None
+    lines: list[JournalLine]
+    schedule: Schedule | None
 
 
 class Heading(BaseModel):
@@ -94,8 +122,8 @@ class LedgerApi:
     async def income_by_strand(self) -> IncomeByStrand:
         return IncomeByStrand.model_validate(await self._api.get("/reports/income-by-strand"))
 
-    async def transactions(self) -> list[Transaction]:
-        return [Transaction.model_validate(row) for row in await self._api.get("/transactions")]
+    async def journal(self) -> list[JournalEntry]:
+        return [JournalEntry.model_validate(row) for row in await self._api.get("/journal")]
 
     async def report(self, name: str, **params: Any) -> Report:
         return Report.model_validate(await self._api.get(f"/reports/{name}", **params))
