@@ -58,34 +58,25 @@ async def trial_balance(uow: LedgerUnitOfWork, *, as_of: date | None) -> Report:
 async def statement(uow: LedgerUnitOfWork, account: str, *, start: date, end: date) -> Report:
     async with uow:
         found = await uow.reports.statement(account, start=start, end=end)
+    columns = [
+        "posted_on",
+        "transaction_id",
+        "kind",
+        "description",
+        "document",
+        "urn",
+        "amount_pence",
+        "balance_pence",
+        "source_event_id",
+        "source_subject",
+        "note",
+    ]
     return Report(
         title=f"Statement of {account}, {start} to {end}",
-        columns=[
-            "posted_on",
-            "transaction_id",
-            "kind",
-            "description",
-            "document",
-            "urn",
-            "amount_pence",
-            "balance_pence",
-            "source_event_id",
-            "source_subject",
-            "note",
-        ],
+        columns=columns,
         rows=found["lines"],
         summary={"opening_pence": found["opening_pence"], "closing_pence": found["closing_pence"]},
-        readable=[
-            "posted_on",
-            "kind",
-            "description",
-            "document",
-            "urn",
-            "amount_pence",
-            "balance_pence",
-            "source_subject",
-            "note",
-        ],
+        readable=[c for c in columns if c not in ("transaction_id", "source_event_id")],
     )
 
 

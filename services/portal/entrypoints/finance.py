@@ -4,8 +4,10 @@ on the server and links to its table, which exports as CSV or XLSX."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -136,9 +138,11 @@ async def journal(request: Request, you: Finance) -> Response:
 
 
 def document_link(
-    kind: str, document: str | None, invoices: dict[str, Any], orders: dict[str, Any]
+    kind: str, document: str | None, invoices: Mapping[str, UUID | None], orders: Mapping[str, UUID]
 ) -> str | None:
     """Where the portal shows the document an entry was posted from, if it shows it."""
+    if document is None:
+        return None
     if kind == "invoice" and document in invoices:
         return f"/finance/invoices/{invoices[document]}"
     if kind == "card payment" and document in orders:
