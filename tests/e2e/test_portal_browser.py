@@ -337,7 +337,7 @@ def test_the_figures_finance_reads_agree_with_the_ledgers_api(
     }
     with page.expect_download() as as_xlsx:
         page.get_by_role("link", name="Download as a spreadsheet (XLSX)").click()
-    sheet = load_workbook(as_xlsx.value.path()).worksheets[0]
+    sheet = load_workbook(io.BytesIO(Path(as_xlsx.value.path()).read_bytes())).worksheets[0]
     income_cells = [row[1] for row in sheet.iter_rows(min_row=2)]
     assert sum(cell.value for cell in income_cells) * 100 == pytest.approx(
         by_service["income_pence"]
