@@ -86,6 +86,7 @@ class Order(BaseModel):
     paid_pence: int = 0
     refunded_pence: int = 0
     payment: Payment | None = None
+    payment_reference: str | None = None
 
 
 class Booking(BaseModel):

@@ -126,9 +126,9 @@ async def journal(request: Request, you: Finance) -> Response:
     entries = await you.apis.ledger.journal()
     invoices = {invoice.number: invoice.id for invoice in await you.apis.orders.invoices()}
     orders = {
-        order.payment.reference: order.id
+        order.payment_reference: order.id
         for order in await you.apis.orders.orders()
-        if order.payment is not None
+        if order.payment_reference
     }
     links = {
         entry.id: document_link(entry.document_kind, entry.document, invoices, orders)
