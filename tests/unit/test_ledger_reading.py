@@ -21,6 +21,10 @@ def test_a_measure_shows_pounds_percentages_and_months() -> None:
     assert measure("runway_months", 7.2)["shown"] == "7.2 months"
     assert measure("pd_against_2_to_5_percent", "within")["shown"] == "Within the 2 to 5% guide"
     assert measure("runway_months", 7.2)["unit"] == Unit.MONTHS
+    assert measure("as_of", "2026-12-03")["shown"] == "3 December 2026"
+    assert measure("net_burn_months", "2026-09,2026-10,2026-11")["shown"] == (
+        "September 2026 to November 2026"
+    )
 
 
 def test_a_figure_that_cannot_be_worked_out_says_why_instead_of_a_blank() -> None:

@@ -4,6 +4,7 @@ the portal show these."""
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -147,6 +148,20 @@ def as_text(value: Any, unit: Unit) -> str:
     return str(value)
 
 
+def _in_words(key: str, value: Any) -> Any:
+    """'below' → 'Below the 2 to 5% guide'; '2026-12-03' → '3 December 2026'; months
+    '2026-09,2026-10,2026-11' → 'September 2026 to November 2026'."""
+    if key in PD_BANDED:
+        return PD_BAND.get(value, value)
+    if key == "as_of":
+        day = date.fromisoformat(value)
+        return f"{day.day} {day:%B %Y}"
+    if key == "net_burn_months" and value:
+        months = [date.fromisoformat(f"{month}-01") for month in value.split(",")]
+        return f"{months[0]:%B %Y} to {months[-1]:%B %Y}"
+    return value
+
+
 def measure(key: str, value: Any) -> dict[str, Any]:
     """One row of a report of measures: its name, heading, value and unit, the value as text,
     and for a value that cannot be worked out, why not."""
@@ -154,7 +169,7 @@ def measure(key: str, value: Any) -> dict[str, Any]:
     if value is None:
         shown, note = missing(key)
     else:
-        shown, note = as_text(PD_BAND.get(value, value) if key in PD_BANDED else value, unit), ""
+        shown, note = as_text(_in_words(key, value), unit), ""
     return {
         "measure": key,
         "label": heading(key),
