@@ -404,3 +404,5 @@ async def test_the_journal_reads_as_an_accountant_reads_one(ledger: Ledger) -> N
     (reserves,) = [e for e in entries if e["reference"] == "RES-OPEN"]
     assert (reserves["document_kind"], reserves["description"]) == ("journal", "Opening reserves")
     assert all(line["account_name"] != line["account"] for e in entries for line in e["lines"])
+    page = await ledger.get("/journal", as_of="2026-12-31", limit=3, offset=3)
+    assert page == entries[3:6]

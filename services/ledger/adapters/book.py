@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -236,6 +236,33 @@ class Book:
                     select(postings.c.transaction_id).where(postings.c.account == account)
                 )
             )
+        return await self._with_postings(query)
+
+    async def newest_first(
+        self, *, posted_by: date, limit: int, offset: int
+    ) -> list[dict[str, Any]]:
+        """A page of the journal: what is posted on or before `posted_by`, newest first."""
+        query = (
+            select(transactions)
+            .where(transactions.c.posted_on <= posted_by)
+            .order_by(
+                transactions.c.posted_on.desc(),
+                transactions.c.recorded_at.desc(),
+                transactions.c.id.desc(),
+            )
+            .limit(limit)
+            .offset(offset)
+        )
+        return await self._with_postings(query)
+
+    async def recognitions_of(self, event_ids: list[str]) -> list[dict[str, Any]]:
+        """Every recognition these events' sales scheduled, whenever it is dated."""
+        query = select(transactions).where(
+            transactions.c.source_event_id.in_(event_ids), transactions.c.kind == "recognition"
+        )
+        return await self._with_postings(query)
+
+    async def _with_postings(self, query: Select[Any]) -> list[dict[str, Any]]:
         found = [dict(row._mapping) for row in await self._session.execute(query)]
         by_id = {row["id"]: row for row in found}
         for row in found:

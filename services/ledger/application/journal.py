@@ -13,7 +13,6 @@ from typing import Any
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.accounts import DEFERRED_INCOME
 
-RECOGNITION = "recognition"
 DOCUMENTS = {  # the event that caused an entry → the kind of document behind it
     "orders.order.paid.v1": "card payment",
     "orders.refund.issued.v1": "card payment",
@@ -35,25 +34,26 @@ class Names:
     contracts: dict[str, tuple[str, str]]  # id → (reference, title)
 
 
-async def journal(uow: LedgerUnitOfWork, *, as_of: date) -> list[dict[str, Any]]:
-    """Every entry posted on or before `as_of`, newest first."""
+async def journal(
+    uow: LedgerUnitOfWork, *, as_of: date, limit: int, offset: int
+) -> list[dict[str, Any]]:
+    """A page of the entries posted on or before `as_of`, newest first."""
     async with uow:
-        found = await uow.book.transactions_for()
+        found = await uow.book.newest_first(posted_by=as_of, limit=limit, offset=offset)
+        sales = [row["source_event_id"] for row in found if _is_the_sale(row)]
+        recognitions = await uow.book.recognitions_of(sales) if sales else []
         names = Names(
             accounts={row["code"]: row["name"] for row in await uow.book.balances()},
             schools={urn: name for urn, (name, _, _) in (await uow.register.names()).items()},
             contracts=await uow.register.contract_names(),
         )
     schedules: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in found:
-        if row["kind"] == RECOGNITION and row["source_event_id"]:
-            schedules[row["source_event_id"]].append(row)
-    entries = [
+    for row in recognitions:
+        schedules[row["source_event_id"]].append(row)
+    return [
         entry(row, names, schedules.get(row["source_event_id"] or "", []), as_of=as_of)
         for row in found
-        if row["posted_on"] <= as_of
     ]
-    return sorted(entries, key=lambda e: (e["posted_on"], e["recorded_at"]), reverse=True)
 
 
 def entry(
@@ -68,7 +68,6 @@ def entry(
         "id": row["id"],
         "posted_on": row["posted_on"],
         "dated": row["dated"],
-        "recorded_at": row["recorded_at"],
         "reference": document or row["source_key"].removeprefix("journal:"),
         "description": row["description"],
         "kind": row["kind"],

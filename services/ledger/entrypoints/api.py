@@ -103,8 +103,10 @@ async def journal_as_read(
     """The journal as an accountant reads it, newest first: entries posted by `as_of` (default
     today), one line per account in debit and credit columns, the school's name beside its
     URN, the source document, and a sale's recognition schedule shown once."""
-    entries = await journal_view.journal(uow, as_of=as_of or date.today())
-    return [JournalEntryPublic.model_validate(e) for e in entries[offset : offset + limit]]
+    entries = await journal_view.journal(
+        uow, as_of=as_of or date.today(), limit=limit, offset=offset
+    )
+    return [JournalEntryPublic.model_validate(entry) for entry in entries]
 
 
 @router.post("/transactions/{transaction_id}/reverse", status_code=201)
