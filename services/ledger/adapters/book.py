@@ -167,6 +167,10 @@ class Book:
             select(transactions.c.id).where(transactions.c.reverses_id == transaction_id)
         )
 
+    async def account_names(self) -> dict[str, str]:
+        rows = await self._session.execute(select(accounts.c.code, accounts.c.name))
+        return {code: name for code, name in rows}
+
     async def balances(self, *, as_of: date | None = None) -> list[dict[str, Any]]:
         sums = select(
             postings.c.account, func.sum(postings.c.amount_pence).label("balance_pence")

@@ -43,7 +43,7 @@ async def journal(
         sales = [row["source_event_id"] for row in found if _is_the_sale(row)]
         recognitions = await uow.book.recognitions_of(sales) if sales else []
         names = Names(
-            accounts={row["code"]: row["name"] for row in await uow.book.balances()},
+            accounts=await uow.book.account_names(),
             schools={urn: name for urn, (name, _, _) in (await uow.register.names()).items()},
             contracts=await uow.register.contract_names(),
         )
