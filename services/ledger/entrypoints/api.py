@@ -10,6 +10,7 @@ from annotated_types import MaxLen
 from fastapi import APIRouter, Query, Response
 
 from services.ledger.application import handlers
+from services.ledger.application import journal as journal_view
 from services.ledger.domain.accounts import FIXED
 from services.ledger.domain.posting_rules import journal
 from services.ledger.domain.reconciliation import Payout
@@ -21,13 +22,16 @@ from services.ledger.entrypoints.schemas import (
     ImportedPublic,
     IncomeByStrandPublic,
     JournalCreate,
+    JournalEntryPublic,
     PayoutCreate,
+    PeriodEventPublic,
     PeriodPublic,
+    PeriodReopen,
     ReversalCreate,
     TransactionPublic,
     UnitOfWorkDep,
 )
-from shared.bounds import Label, Month, Offset
+from shared.bounds import Day, Label, Month, Offset
 from shared.errors import NotFound
 from shared.money import Strand
 
@@ -54,9 +58,7 @@ async def chart_of_accounts(uow: UnitOfWorkDep, _: Finance) -> list[BalancePubli
 
 
 @router.get("/balances")
-async def balances(
-    uow: UnitOfWorkDep, _: Finance, as_of: date | None = None
-) -> list[BalancePublic]:
+async def balances(uow: UnitOfWorkDep, _: Finance, as_of: Day | None = None) -> list[BalancePublic]:
     """Every account's balance in pence (debit positive, credit negative), to a date if given."""
     async with uow:
         return [BalancePublic.model_validate(row) for row in await uow.book.balances(as_of=as_of)]
@@ -89,6 +91,23 @@ async def list_transactions(
             source_event_id=source_event_id, account=account, limit=limit, offset=offset
         )
     return [TransactionPublic.model_validate(row) for row in found]
+
+
+@router.get("/journal")
+async def journal_as_read(
+    uow: UnitOfWorkDep,
+    _: Finance,
+    as_of: Day | None = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+    offset: Offset = 0,
+) -> list[JournalEntryPublic]:
+    """The journal as an accountant reads it, newest first: entries posted by `as_of` (default
+    today), one line per account in debit and credit columns, the school's name beside its
+    URN, the source document, and a sale's recognition schedule shown once."""
+    entries = await journal_view.journal(
+        uow, as_of=as_of or date.today(), limit=limit, offset=offset
+    )
+    return [JournalEntryPublic.model_validate(entry) for entry in entries]
 
 
 @router.post("/transactions/{transaction_id}/reverse", status_code=201)
@@ -141,6 +160,23 @@ async def close_period(month: Month, uow: UnitOfWorkDep, user: Finance) -> Perio
     """Close a month (YYYY-MM): what is dated in it from now on posts in the next open month."""
     await handlers.close_period(uow, month=month, by=user.subject)
     return PeriodPublic(month=month, closed_by=user.subject)
+
+
+@router.post("/periods/{month}/reopen")
+async def reopen_period(
+    month: Month, body: PeriodReopen, uow: UnitOfWorkDep, user: Finance
+) -> PeriodEventPublic:
+    """Reopen a closed month (YYYY-MM), with a reason; what moved to the next month stays."""
+    await handlers.reopen_period(uow, month=month, by=user.subject, reason=body.reason)
+    async with uow:
+        return PeriodEventPublic.model_validate((await uow.book.period_events())[0])
+
+
+@router.get("/periods/history")
+async def period_history(uow: UnitOfWorkDep, _: Finance) -> list[PeriodEventPublic]:
+    """Every closing and reopening of a month, newest first: who, when, and why."""
+    async with uow:
+        return [PeriodEventPublic.model_validate(row) for row in await uow.book.period_events()]
 
 
 @router.post("/stripe/payouts")
