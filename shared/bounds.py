@@ -58,14 +58,16 @@ class _PrintableText:
 
 ONE_LINE = _PrintableText(multiline=False)
 MULTILINE = _PrintableText(multiline=True)
+# The marker goes before the length: a field's own stricter `Field(max_length=...)` then still
+# holds (the other way round, the type's length replaced it).
 
-Label = Annotated[str, StringConstraints(max_length=60), ONE_LINE]
+Label = Annotated[str, ONE_LINE, StringConstraints(max_length=60)]
 """A short one-line text: a code, a category, a reference, a phase."""
-Line = Annotated[str, StringConstraints(max_length=200), ONE_LINE]
+Line = Annotated[str, ONE_LINE, StringConstraints(max_length=200)]
 """A one-line text: a title, a name, a search phrase."""
-Paragraph = Annotated[str, StringConstraints(max_length=4000), MULTILINE]
+Paragraph = Annotated[str, MULTILINE, StringConstraints(max_length=4000)]
 """Prose: a description, a reason, a note. Big enough for a page, small enough for an event."""
-CsvText = Annotated[str, StringConstraints(max_length=2_000_000), MULTILINE]
+CsvText = Annotated[str, MULTILINE, StringConstraints(max_length=2_000_000)]
 """A whole spreadsheet sent as CSV."""
 
 

@@ -23,7 +23,7 @@ from shared.bounds import MULTILINE, Urn
 router = APIRouter(tags=["published results"])
 
 LARGEST_FILE = 20_000_000  # characters: a whole England KS2 file is about 15 million
-Ks2File = Annotated[str, StringConstraints(max_length=LARGEST_FILE), MULTILINE]
+Ks2File = Annotated[str, MULTILINE, StringConstraints(max_length=LARGEST_FILE)]
 Year = Annotated[int, Ge(FIRST_YEAR), Le(LAST_YEAR)]
 
 
