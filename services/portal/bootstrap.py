@@ -43,6 +43,7 @@ from services.portal.entrypoints import (
     variations,
 )
 from services.portal.entrypoints.rendering import install_error_pages
+from shared.http_metrics import install_metrics
 
 STATIC = Path(__file__).parent / "static"
 PAGES = (
@@ -104,6 +105,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in PAGES:
         app.include_router(module.router)
+    install_metrics(app, service="portal")
     return app
 
 
