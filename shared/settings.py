@@ -14,6 +14,8 @@ from pydantic import model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from shared.telemetry import Exporter
+
 DEVELOPMENT_JWT_SECRET = "development-only-secret-change-me-in-production"
 
 PLATFORM_WIDE = {
@@ -68,7 +70,7 @@ class ServiceSettings(PlatformSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 0
     outbox_poll_seconds: float = 0.05
-    otel_exporter: Literal["none", "console"] = "none"
+    otel_exporter: Exporter = "none"  # otlp: to OTEL_EXPORTER_OTLP_ENDPOINT
     # Where the worker serves /metrics and /healthz (on http_host); 0: the API's port + 1000.
     metrics_port: int = 0
 

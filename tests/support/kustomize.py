@@ -27,6 +27,7 @@ def render(directory: Path) -> list[Manifest]:
             manifests.extend(render(path))
         else:
             manifests.extend(load_documents(path))
+    manifests.extend(_generated_config_maps(kustomization, directory))
     for patch in kustomization.get("patches", []):
         _apply_patch(manifests, patch, directory)
     for change in kustomization.get("replicas", []):
@@ -42,6 +43,40 @@ def render(directory: Path) -> list[Manifest]:
             if manifest["kind"] not in CLUSTER_SCOPED:
                 manifest["metadata"]["namespace"] = kustomization["namespace"]
     return manifests
+
+
+def resource_files(directory: Path) -> list[Path]:
+    """Every manifest file a kustomization (and those it includes) names as a resource."""
+    kustomization = yaml.safe_load((directory / "kustomization.yaml").read_text())
+    found: list[Path] = []
+    for resource in kustomization.get("resources", []):
+        path = directory / resource
+        found.extend(resource_files(path) if path.is_dir() else [path])
+    return found
+
+
+def _generated_config_maps(kustomization: dict[str, Any], directory: Path) -> list[Manifest]:
+    generators = kustomization.get("configMapGenerator", [])
+    if generators and not kustomization.get("generatorOptions", {}).get("disableNameSuffixHash"):
+        raise NotImplementedError("name suffix hashes: set disableNameSuffixHash")
+    made = []
+    for generator in generators:
+        data = {}
+        for entry in generator.get("files", []):
+            key, _, file = entry.rpartition("=")
+            data[key or Path(file).name] = (directory / file).read_text()
+        for literal in generator.get("literals", []):
+            key, _, value = literal.partition("=")
+            data[key] = value
+        made.append(
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": generator["name"]},
+                "data": data,
+            }
+        )
+    return made
 
 
 def load_documents(path: Path) -> list[Manifest]:

@@ -17,17 +17,19 @@ import yaml
 
 from services import registry
 from tests.support.custom_resources import SCHEMAS
-from tests.support.kustomize import Manifest, load_documents, pod_containers, render
+from tests.support.kustomize import (
+    Manifest,
+    load_documents,
+    pod_containers,
+    render,
+    resource_files,
+)
 
 KUBERNETES_VERSION = "1.33.0"
 KUBERNETES = Path(__file__).resolve().parents[2] / "deploy" / "kubernetes"
 BASE = KUBERNETES / "base"
 OVERLAYS = {path.name: path for path in (KUBERNETES / "overlays").iterdir() if path.is_dir()}
-MANIFEST_FILES = sorted(
-    path
-    for path in KUBERNETES.rglob("*.yaml")
-    if path.name != "kustomization.yaml" and "nats" not in path.parts
-)
+MANIFEST_FILES = sorted({path for overlay in OVERLAYS.values() for path in resource_files(overlay)})
 SECRET_NAMES = {"platform-secrets", "platform-db-app"}
 VARIABLE = re.compile(r"\$\(([A-Z_][A-Z0-9_]*)\)")
 
