@@ -86,6 +86,7 @@ SERVICE_MONITOR = _resource(
         "required": ["selector", "endpoints"],
         "additionalProperties": False,
         "properties": {
+            "jobLabel": {"type": "string"},
             "selector": {
                 "type": "object",
                 "required": ["matchLabels"],
