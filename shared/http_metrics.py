@@ -65,4 +65,8 @@ class HttpMetrics:
 
 def _route_template(scope: Scope) -> str:
     route: Any = scope.get("route")
-    return str(getattr(route, "path", None) or "unmatched")
+    if route is not None:
+        return str(route.path)
+    if scope.get("endpoint") is not None and scope.get("root_path"):
+        return f"{scope['root_path']}/{{path}}"  # a mounted app, such as the static files
+    return "unmatched"

@@ -119,8 +119,10 @@ async def test_every_process_serves_its_metrics(platform: Platform) -> None:
         transport=httpx.ASGITransport(app=portal), base_url="http://portal"
     ) as client:
         await client.get("/sign-in")
+        assert (await client.get("/static/portal.css")).status_code == 200
         pages = await scrape(client)
     assert total(pages, "http_requests_total", service="portal", route="/sign-in") >= 1
+    assert total(pages, "http_requests_total", service="portal", route="/static/{path}") >= 1
 
     # A worker serves /metrics and /healthz on its own port.
     orders = platform.services["orders"]
