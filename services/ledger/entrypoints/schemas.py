@@ -31,6 +31,9 @@ class IncomeByStrandPublic(BaseModel):
     traded_pence: int
     statutory_pence: int
     total_pence: int
+    start: date  # 1 April of the financial year of `as_of`
+    as_of: date
+    counts: str  # what the figures count, in words
 
 
 class PostingPublic(BaseModel):
