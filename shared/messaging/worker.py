@@ -88,9 +88,9 @@ class Worker:
         """Stop the relay and the subscribers. A part that will not stop within the grace period
         is abandoned: whatever it had not acknowledged is redelivered to the next worker, whose
         inbox makes that harmless."""
-        for job, task in zip(self.jobs, self._job_tasks, strict=True):
+        for task in self._job_tasks:
             task.cancel()
-            await finish_within(task, grace_seconds, what=f"{self.name} {job.name}")
+            await finish_within(task, grace_seconds, what=task.get_name())
         self._job_tasks = []
         if self._relay_task:
             self._relay_task.cancel()
