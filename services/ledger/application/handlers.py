@@ -29,6 +29,7 @@ async def post_event(
     await uow.register.name_services({str(line.service_id): line.title for line in lines})
     now, later = not_yet_due(POSTING_RULES[type(envelope.payload)].post(envelope), today)
     await uow.schedule.add(later)
+    await uow.book.open_accounts([p.account for t in later for p in t.postings])
     return await post(uow, now)
 
 
