@@ -127,6 +127,10 @@ async def test_the_dashboard_and_balances_show_another_day_when_asked(
     page = (await finance.get("/finance", params={"as_of": "2026-09-30"})).text
     # June's HR less its refund, and September's month of governance
     assert chart(page, "income-by-strand")["Traded"] == 200_000 - 50_000 + 10_000
+    table = re.search(r'href="(/finance/reports/traded-income\?by=month[^"]*)"', page)
+    assert table and table.group(1).endswith("as_of=2026-09-30")  # the table shows that day too
+    by_month = text_of((await finance.get(table.group(1).replace("&amp;", "&"))).text)
+    assert "2026-04-01 to 2026-09-30" in by_month
     balances = text_of(
         (await finance.get("/finance/balances", params={"as_of": "2026-09-30"})).text
     )

@@ -14,7 +14,7 @@ import pytest
 from services.ledger.application.handlers import recognise_due
 from tests.support import ledger_events as ev
 from tests.support.databases import DatabaseFactory
-from tests.support.ledger_app import Ledger, forget_ledger_consumers, running_ledger
+from tests.support.ledger_app import FINANCE, Ledger, forget_ledger_consumers, running_ledger
 from tests.support.platform import eventually, reset_streams
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -120,3 +120,16 @@ async def test_replaying_the_streams_into_a_fresh_book_recognises_what_is_due_by
         databases, nats_url, name="ledger_rebuilt", today=date(2027, 1, 31)
     ) as rebuilt:
         assert await rebuilt.transactions_reach(3) == original  # the same ids, days and notes
+
+
+async def test_a_day_or_year_no_book_could_hold_is_refused_naming_it(ledger: Ledger) -> None:
+    for path, params, field in (
+        ("/balances", {"as_of": "0001-01-01"}, "as_of"),
+        ("/reports/income-by-strand", {"as_of": "0001-01-01"}, "as_of"),
+        ("/reports/traded-income", {"start": "0001-01-01"}, "start"),
+        ("/reports/sustainability", {"financial_year": "abc"}, "financial_year"),
+        ("/reports/statutory-by-contract", {"financial_year": "0000-01"}, "financial_year"),
+    ):
+        answer = await ledger.client.get(path, params=params, headers=FINANCE)
+        assert answer.status_code == 422, (path, answer.text)
+        assert [error["field"] for error in answer.json()["errors"]] == [field]

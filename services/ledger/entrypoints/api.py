@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from services.ledger.domain.reconciliation import Payout
 from services.ledger.domain.transaction import Dimensions
 from services.ledger.entrypoints.schemas import (
     BalancePublic,
+    Day,
     Finance,
     ImportedPublic,
     IncomeByStrandPublic,
@@ -53,7 +53,7 @@ async def chart_of_accounts(uow: UnitOfWorkDep, _: Finance, today: Today) -> lis
 
 @router.get("/balances")
 async def balances(
-    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: date | None = None
+    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: Day = None
 ) -> list[BalancePublic]:
     """Every account's balance in pence (debit positive, credit negative) at the end of
     `as_of` (default: today): nothing dated later counts."""
@@ -64,7 +64,7 @@ async def balances(
 
 @router.get("/reports/income-by-strand")
 async def income_by_strand(
-    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: date | None = None
+    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: Day = None
 ) -> IncomeByStrandPublic:
     """Income recognised in each strand, never mixed, this financial year to `as_of` (default:
     today), before VAT."""

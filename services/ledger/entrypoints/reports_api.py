@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Response
@@ -10,7 +9,7 @@ from fastapi import APIRouter, Response
 from services.ledger.application import reports
 from services.ledger.domain.reports import year_to_date
 from services.ledger.entrypoints.export import Format, render
-from services.ledger.entrypoints.schemas import Finance, UnitOfWorkDep
+from services.ledger.entrypoints.schemas import Day, Finance, FinancialYear, UnitOfWorkDep
 from shared.calendar import financial_year as year_of
 from shared.deps import Today
 from shared.money import Strand
@@ -25,7 +24,7 @@ async def trial_balance(
     uow: UnitOfWorkDep,
     _: Finance,
     today: Today,
-    as_of: date | None = None,
+    as_of: Day = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Each account's debit or credit balance at `as_of` (default: today); total debits less
@@ -40,8 +39,8 @@ async def statement(
     uow: UnitOfWorkDep,
     _: Finance,
     today: Today,
-    start: date | None = None,
-    end: date | None = None,
+    start: Day = None,
+    end: Day = None,
     format: Format = Format.JSON,
 ) -> Response:
     """An account's postings with a running balance (default: this financial year to today);
@@ -58,9 +57,9 @@ async def traded_income(
     _: Finance,
     today: Today,
     by: Dimension = "category",
-    start: date | None = None,
-    end: date | None = None,
-    as_of: date | None = None,
+    start: Day = None,
+    end: Day = None,
+    as_of: Day = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Traded income recognised by service, category, school, phase, local authority, month or
@@ -77,7 +76,7 @@ async def statutory_income(
     _: Finance,
     today: Today,
     by: Literal["account", "month"] = "account",
-    as_of: date | None = None,
+    as_of: Day = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Statutory income recognised by income account (one a contract) or month, this financial
@@ -92,8 +91,8 @@ async def statutory_by_contract(
     uow: UnitOfWorkDep,
     _: Finance,
     today: Today,
-    financial_year: str | None = None,
-    as_of: date | None = None,
+    financial_year: FinancialYear = None,
+    as_of: Day = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Statutory income, delivery cost and surplus of each commissioning contract in a year
@@ -110,7 +109,7 @@ async def aged_debt(
     uow: UnitOfWorkDep,
     _: Finance,
     today: Today,
-    as_of: date | None = None,
+    as_of: Day = None,
     format: Format = Format.JSON,
 ) -> Response:
     """What each school owes, by days since the invoice: 0–30, 31–60, 61–90, over 90."""
@@ -123,8 +122,8 @@ async def sustainability(
     uow: UnitOfWorkDep,
     _: Finance,
     today: Today,
-    financial_year: str | None = None,
-    as_of: date | None = None,
+    financial_year: FinancialYear = None,
+    as_of: Day = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Surplus per strand and overall, income shares, buy-back by phase, renewal, top-10

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
@@ -17,6 +17,10 @@ from shared.money import Strand
 
 UnitOfWorkDep = Annotated[LedgerUnitOfWork, Depends(unit_of_work)]
 Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
+# A day a report or balance is asked for: within the book's plausible life, so that the year
+# before it and its financial year always exist.
+Day = Annotated[date | None, Query(ge=date(1901, 1, 1), le=date(2999, 12, 31))]
+FinancialYear = Annotated[str | None, Query(pattern=r"^(19|2\d)\d{2}-\d{2}$")]  # 2026-27
 
 
 class BalancePublic(BaseModel):
