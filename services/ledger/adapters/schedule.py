@@ -29,15 +29,39 @@ class Schedule:
 
     async def due(self, today: date) -> list[JournalTransaction]:
         """What has fallen due by `today` and is not in the book yet, oldest first."""
-        posted = select(transactions.c.source_key).where(
-            transactions.c.source_key == scheduled_recognitions.c.source_key
-        )
         rows = await self._session.execute(
             select(scheduled_recognitions)
-            .where(scheduled_recognitions.c.due_on <= today, ~posted.exists())
+            .where(scheduled_recognitions.c.due_on <= today, ~self._posted().exists())
             .order_by(scheduled_recognitions.c.due_on, scheduled_recognitions.c.source_key)
         )
         return [_transaction(row._mapping) for row in rows]
+
+    async def waiting_for(self, event_ids: list[str]) -> list[dict[str, Any]]:
+        """The recognitions these events' sales scheduled that are not in the book yet, shaped
+        as the book's rows are (with no day posted)."""
+        rows = await self._session.execute(
+            select(scheduled_recognitions).where(
+                scheduled_recognitions.c.source_event_id.in_(event_ids), ~self._posted().exists()
+            )
+        )
+        return [
+            {
+                "source_event_id": row.source_event_id,
+                "dated": row.due_on,
+                "posted_on": None,
+                "postings": [
+                    {"account": line["account"], "amount_pence": line["pence"]}
+                    for line in json.loads(row.postings)
+                ],
+            }
+            for row in rows
+        ]
+
+    @staticmethod
+    def _posted() -> Any:
+        return select(transactions.c.source_key).where(
+            transactions.c.source_key == scheduled_recognitions.c.source_key
+        )
 
 
 def _row(transaction: JournalTransaction) -> dict[str, Any]:

@@ -1,5 +1,5 @@
-"""The ledger's worker: a subscription for every money event that has a posting rule and for
-the register, and the job that recognises income as it falls due."""
+"""The ledger's worker: a subscription for every money event that has a posting rule, the
+register and the contracts' names, and the job that recognises income as it falls due."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ from typing import Any
 from faststream.nats import NatsBroker
 from sqlalchemy.exc import IntegrityError
 
-from services.ledger.application.handlers import post_event, recognise_due, register_school
+from services.ledger.application.handlers import (
+    name_contract,
+    post_event,
+    recognise_due,
+    register_school,
+)
 from services.ledger.application.posting import POSTING_RULES
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.clock import Clock
-from shared.events import Envelope, SchoolRegisteredV1
+from shared.events import ContractSignedV1, Envelope, SchoolRegisteredV1
 from shared.messaging.consumer import subscribe
 from shared.scheduling import Job
 
@@ -42,6 +47,13 @@ def subscriptions(clock: Clock) -> Subscriptions:
             event_type=SchoolRegisteredV1,
             uow_factory=uow,
             apply=register_school,
+        )
+        subscribe(
+            broker,
+            consumer="ledger",
+            event_type=ContractSignedV1,
+            uow_factory=uow,
+            apply=name_contract,
         )
 
     return subscribe_all

@@ -1,7 +1,7 @@
 """scheduled recognitions: income posted when it is earned, not when it is sold
 
 Revision ID: 8d2e4f6a7b9c
-Revises: 7c1d2e3f4a5b
+Revises: 8d2e4f6a1b3c
 Create Date: 2026-12-03 16:50:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "8d2e4f6a7b9c"
-down_revision: str | Sequence[str] | None = "7c1d2e3f4a5b"
+down_revision: str | Sequence[str] | None = "8d2e4f6a1b3c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
