@@ -15,13 +15,17 @@ from typing import Generic, TypeVar
 from fastapi import APIRouter, FastAPI
 from faststream.nats import NatsBroker
 
+from shared import metrics
 from shared.clock import Clock
 from shared.db import create_engine, session_factory
 from shared.events.base import Event
 from shared.http import service_api
+from shared.http_metrics import install_metrics
+from shared.messaging.figures import read_messaging_figures
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.tables import MessagingTables
 from shared.messaging.worker import Worker, asyncapi_json, create_broker, declare_publications
+from shared.metrics_server import serve_metrics
 from shared.migrations import upgrade
 from shared.scheduling import Job
 from shared.settings import ServiceSettings
@@ -92,13 +96,22 @@ class Service(Generic[U]):
         )
         app.state.unit_of_work = self.unit_of_work
         app.state.clock = self.clock
+        install_metrics(app, service=self.name, sample=self.read_messaging_figures)
         return app
+
+    async def read_messaging_figures(self) -> None:
+        await read_messaging_figures(
+            self.name,
+            sessions=self.sessions,
+            tables=self.definition.tables,
+            nats_url=self.settings.nats_url,
+        )
 
     def relay(self, broker: NatsBroker) -> OutboxRelay:
         return OutboxRelay(
             sessions=self.sessions,
             tables=self.definition.tables,
-            publish=broker.publish,
+            publish=metrics.counting_publishes(broker.publish),
             poll_seconds=self.settings.outbox_poll_seconds,
         )
 
@@ -112,3 +125,14 @@ class Service(Generic[U]):
             stream_replicas=self.settings.stream_replicas,
             jobs=self.definition.jobs(self.unit_of_work),
         )
+
+    async def run_worker(self) -> None:
+        """The worker until SIGINT or SIGTERM, with /metrics and /healthz on `metrics_port`."""
+        server = await serve_metrics(
+            self.settings.http_host, self.settings.metrics_port, sample=self.read_messaging_figures
+        )
+        try:
+            await self.worker().run()
+        finally:
+            server.close()
+            await server.wait_closed()
