@@ -364,7 +364,7 @@ def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_s
     page.get_by_label("Maintained schools in the county").fill("bands 0-200:lots")
     page.get_by_role("button", name="Save new prices").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("is not a price")
-    page.get_by_label("Maintained schools in the county").fill("bands 0-200:110000 201+:140000")
+    page.get_by_label("Maintained schools in the county").fill("bands 0-200:1100 201+:1400")
     page.get_by_role("button", name="Save new prices").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("version 2")
     expect(page.locator("main")).to_contain_text("0 to 200, £1,100.00; 201 or more, £1,400.00")
