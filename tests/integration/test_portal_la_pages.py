@@ -347,3 +347,39 @@ async def test_a_kpi_actual_is_reported_and_a_second_for_the_same_period_is_refu
     again = await officer.post(kpi_url, data={"period": "2026-Q3", "actual": "97"})
     assert again.status_code == 422
     assert list(error_summary_links(again.text)) == ["period"]
+
+
+async def test_signing_off_a_milestone_asks_for_evidence_on_a_page_that_shows_the_invoice(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    first = contract["milestones"][0]
+    page = (await officer.get(f"/contracts/{contract['id']}")).text
+    sign_off = f"/contracts/{contract['id']}/milestones/{first['id']}/sign-off"
+    assert f'href="{sign_off}"' in page  # a link to a confirmation page, not a one-click form
+    assert f'action="{sign_off}"' not in page
+
+    confirming = text_of((await officer.get(sign_off)).text)
+    assert f"Sign off {first['title']}" in confirming
+    assert "Payment, before VAT £300,000.00 VAT (20%) £60,000.00" in confirming
+    assert "Invoice to the LA £360,000.00" in confirming
+
+    refused = await officer.post(sign_off, data={"evidence": " "})
+    assert refused.status_code == 422
+    assert error_summary_links(refused.text) == {"evidence": "Say what shows the milestone is met"}
+    unchanged = await the_contract(seeded)
+    assert unchanged["milestones"][0]["completed_on"] is None
+
+    signed = await officer.post(
+        sign_off, data={"evidence": "Quarter 1 report received, visits checked"}
+    )
+    assert signed.status_code == 303, signed.text
+    milestone = (await the_contract(seeded))["milestones"][0]
+    assert milestone["signed_off_by"] == "demo-la-officer"  # from the token, not typed
+    assert milestone["evidence"] == "Quarter 1 report received, visits checked"
+    assert milestone["completed_on"] == date.today().isoformat()
+    page = text_of((await officer.get(signed.headers["location"])).text)
+    assert f"Milestone signed off: {first['title']}" in page
+    assert "by demo-la-officer at" in page and "evidence: Quarter 1 report received" in page
+    again = await officer.get(sign_off)
+    assert again.status_code == 303  # signed off once only: back to the contract

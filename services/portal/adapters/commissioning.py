@@ -3,7 +3,7 @@ schools and their categories, cases and the support brokered for them."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +18,9 @@ class Milestone(BaseModel):
     due_on: date
     payment_pence: int
     completed_on: date | None
+    signed_off_by: str | None = None
+    signed_off_at: datetime | None = None
+    evidence: str = ""
 
 
 class Variation(BaseModel):
@@ -176,9 +179,9 @@ class CommissioningApi:
         answer = await self._api.post(f"/contracts/{contract_id}/milestones", fields)
         return Milestone.model_validate(answer)
 
-    async def sign_off(self, contract_id: UUID, milestone_id: UUID) -> SignOff:
+    async def sign_off(self, contract_id: UUID, milestone_id: UUID, evidence: str) -> SignOff:
         path = f"/contracts/{contract_id}/milestones/{milestone_id}/complete"
-        return SignOff.model_validate(await self._api.post(path))
+        return SignOff.model_validate(await self._api.post(path, {"evidence": evidence}))
 
     async def kpis(self, contract_id: UUID) -> list[Kpi]:
         return [
