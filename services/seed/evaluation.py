@@ -1,7 +1,8 @@
 """Evaluation demo data: the schools register (as `orders.school.registered.v1` would bring it),
 a maths CPD programme linked to the catalogue's middle leadership course with a comparison group
 of real Hertfordshire primaries and reported baseline and outcome summaries, and a cluster's
-partnership maturity assessed twice. Seeding twice changes nothing."""
+partnership maturity assessed twice. No school takes part until one buys the course, so the
+programme's report shows no effect size until then. Seeding twice changes nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Can a programme show impact? Said before it starts, while a baseline can still be taken."""
+"""Can a programme show impact? Said before it starts, while a baseline can still be taken, and
+said on its report from the same facts the report counts."""
 
 from __future__ import annotations
 
@@ -19,11 +20,17 @@ def impact_readiness(
     *,
     starts_on: date,
     today: date,
+    participating_schools: int,
     measures: list[Measure],
     with_baseline: set[str],
     has_comparison: bool,
 ) -> Readiness:
     reasons: list[str] = []
+    if not participating_schools:
+        reasons.append(
+            "no school takes part yet: schools join when an order for a linked service is paid "
+            "or invoiced, or support under a linked case is completed"
+        )
     if not measures:
         reasons.append("no outcome measure is declared")
     reasons += [

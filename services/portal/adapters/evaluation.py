@@ -73,6 +73,9 @@ class MeasureSummary(BaseModel):
 
 
 class Report(BaseModel):
+    participating_schools: int
+    pupils_reached: int
+    readiness: Readiness
     measures: list[MeasureSummary]
     figures: list[Figure]
 
@@ -93,7 +96,7 @@ class Point(BaseModel):
 class Trend(BaseModel):
     dimension: str
     points: list[Point]
-    change: int
+    change: int | None
 
 
 class Maturity(BaseModel):
