@@ -41,6 +41,7 @@ CASES = ("Cases", "/cases")
 DASHBOARD = ("Finance dashboard", "/finance")
 JOURNAL = ("Journal", "/finance/journal")
 INVOICES = ("Invoices", "/finance/invoices")
+LA_INVOICES = ("LA invoices", "/la-invoices")
 PERIODS = ("Periods", "/finance/periods")
 RENEWALS = ("Renewals", "/finance/renewals")
 CATALOGUE = ("Catalogue", "/catalogue")
@@ -58,8 +59,8 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Renew", "/renewal"),
         ("Rate services", "/ratings"),
     ),
-    Role.LA_OFFICER: (CONTRACTS, SCHOOLS, CASES),
-    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, RENEWALS, PERIODS, ORDERS),
+    Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES),
+    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),
     Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS),
     Role.ADMIN: (
@@ -69,6 +70,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         DASHBOARD,
         JOURNAL,
         INVOICES,
+        LA_INVOICES,
         RENEWALS,
         PERIODS,
         ORDERS,

@@ -58,12 +58,16 @@ class Contract(BaseModel):
 
 
 class LaInvoice(BaseModel):
+    id: UUID
     number: str
+    contract_id: UUID
+    milestone_id: UUID
     issued_on: date
     due_on: date
     net_pence: int
     vat_pence: int
     gross_pence: int
+    payable_gross_pence: int
 
 
 class SignOff(BaseModel):
@@ -164,6 +168,12 @@ class CommissioningApi:
 
     async def contract(self, contract_id: UUID) -> Contract:
         return Contract.model_validate(await self._api.get(f"/contracts/{contract_id}"))
+
+    async def invoices(self) -> list[LaInvoice]:
+        return [LaInvoice.model_validate(row) for row in await self._api.get("/invoices")]
+
+    async def invoice_pdf(self, invoice_id: UUID) -> Download:
+        return await self._api.download(f"/invoices/{invoice_id}/pdf")
 
     async def register_csv(self) -> Download:
         return await self._api.download("/contracts/register.csv")
