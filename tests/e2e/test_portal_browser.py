@@ -175,6 +175,14 @@ def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
     expect(banner).to_contain_text(re.compile(r"LA invoice \S+ raised for £360,000\.00"))
     expect(page.locator("main")).to_contain_text("by demo-la-officer at")
     screenshot(page, "09-milestone-signed-off")
+    page.get_by_role("link", name="LA invoices", exact=True).click()
+    row = page.get_by_role("row", name=re.compile("Quarter 1 monitoring report"))
+    expect(row).to_contain_text("£360,000.00")
+    with page.expect_download() as invoice_pdf:
+        row.get_by_role("link", name=re.compile(r"\(PDF\)")).click()
+    assert invoice_pdf.value.suggested_filename.endswith(".pdf")
+    screenshot(page, "09-la-invoices")
+    page.go_back()
 
     page.get_by_role("button", name="Vary the contract").click()
     page.get_by_label("Term: a new end date").check()
