@@ -4,7 +4,7 @@ from dataclasses import asdict
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.evaluation.adapters.tables import cancelled_orders, participations
@@ -44,7 +44,8 @@ class ParticipationRepository:
             await self._session.execute(insert(participations), [asdict(p) for p in new])
 
     async def withdraw(self, order_id: UUID, *, cancelled_on: date) -> None:
-        """A cancelled order makes no participant, whenever its payment is heard of."""
+        """A cancelled order makes no participant, whenever its payment is heard of (a payment
+        recorded concurrently is still left out, by `not_cancelled`)."""
         await self._session.execute(
             delete(participations).where(participations.c.order_id == order_id)
         )
@@ -59,7 +60,11 @@ class ParticipationRepository:
     async def list(
         self, *, service_id: UUID | None = None, urn: int | None = None
     ) -> list[Participation]:
-        query = select(participations).order_by(participations.c.since, participations.c.urn)
+        query = (
+            select(participations)
+            .where(not_cancelled())
+            .order_by(participations.c.since, participations.c.urn)
+        )
         if service_id is not None:
             query = query.where(participations.c.service_id == service_id)
         if urn is not None:
@@ -68,3 +73,9 @@ class ParticipationRepository:
         return [
             Participation(**{k: v for k, v in row._mapping.items() if k != "id"}) for row in rows
         ]
+
+
+def not_cancelled() -> ColumnElement[bool]:
+    """Participations of orders not cancelled: read-time, so that a payment and a cancellation
+    applied at the same moment by two consumers cannot leave a participant behind."""
+    return participations.c.order_id.not_in(select(cancelled_orders.c.order_id))
