@@ -131,7 +131,7 @@ async def test_only_orders_paid_or_invoiced_and_not_cancelled_make_participants(
         found = (await world.api.get(url, headers=EVALUATOR)).json()
         return found if {p["urn"] for p in found["participants"]} == {paid, invoiced} else {}
 
-    found = await eventually(both_counted, timeout=30)  # eleven events through four consumers
+    found = await eventually(both_counted, timeout=30)  # sixteen events, five consumers
     assert not any("no school takes part" in r for r in found["readiness"]["reasons"])
     listed = await world.api.get(
         "/participants", params={"service_id": str(service_id)}, headers=EVALUATOR
