@@ -1,7 +1,7 @@
 """cancelled orders make no participant
 
 Revision ID: e2a7c5b81f04
-Revises: bd0e5a6eaf56
+Revises: e7a3c1d95b20
 Create Date: 2026-12-03 16:55:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = 'e2a7c5b81f04'
-down_revision: Union[str, Sequence[str], None] = 'bd0e5a6eaf56'
+down_revision: Union[str, Sequence[str], None] = 'e7a3c1d95b20'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
