@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
+
+from shared.clock import Clock
 
 
 def unit_of_work(request: Request) -> Any:
     """A fresh unit of work from the service that owns this app (see `Service.api`)."""
     return request.app.state.unit_of_work()
+
+
+def today(request: Request) -> date:
+    """Today, by the clock of the app that answers (see `Service.api`)."""
+    clock: Clock = getattr(request.app.state, "clock", None) or Clock()
+    return clock.today()
+
+
+Today = Annotated[date, Depends(today)]

@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI
 from faststream.nats import NatsBroker
 
 from shared import metrics
+from shared.clock import Clock
 from shared.db import create_engine, session_factory
 from shared.events.base import Event
 from shared.http import service_api
@@ -26,6 +27,7 @@ from shared.messaging.tables import MessagingTables
 from shared.messaging.worker import Worker, asyncapi_json, create_broker, declare_publications
 from shared.metrics_server import serve_metrics
 from shared.migrations import upgrade
+from shared.scheduling import Job
 from shared.settings import ServiceSettings
 from shared.telemetry import tracer_provider
 from shared.uow import UnitOfWork
@@ -46,6 +48,10 @@ class ServiceDefinition(Generic[U]):
     subscribe: Callable[[NatsBroker, Callable[[], U]], None] = field(
         default=lambda _broker, _uow: None
     )
+    # The jobs its worker runs on a timer, given the unit of work.
+    jobs: Callable[[Callable[[], U]], tuple[Job, ...]] = field(default=lambda _uow: ())
+    # The one "today" of its API and its worker (a test or a demonstration may set the day).
+    clock: Clock = field(default_factory=Clock)
 
 
 class Service(Generic[U]):
@@ -54,6 +60,7 @@ class Service(Generic[U]):
         self.settings = definition.settings
         self.engine = create_engine(self.settings.database_url)
         self.sessions = session_factory(self.engine)
+        self.clock = definition.clock
 
     @property
     def name(self) -> str:
@@ -88,6 +95,7 @@ class Service(Generic[U]):
             routers=self.definition.routers,
         )
         app.state.unit_of_work = self.unit_of_work
+        app.state.clock = self.clock
         install_metrics(app, service=self.name, sample=self.read_messaging_figures)
         return app
 
@@ -115,6 +123,7 @@ class Service(Generic[U]):
             broker=broker,
             relay=self.relay(broker),
             stream_replicas=self.settings.stream_replicas,
+            jobs=self.definition.jobs(self.unit_of_work),
         )
 
     async def run_worker(self) -> None:

@@ -30,7 +30,7 @@ class UnitOfWork:
         self._sessions = sessions
         self._producer = producer
         self._tables = tables
-        self._recorded: list[Event] = []
+        self._recorded: list[tuple[Event, UUID | None]] = []
         self.session: AsyncSession
 
     async def __aenter__(self) -> Self:
@@ -47,12 +47,13 @@ class UnitOfWork:
         await self.session.rollback()
         await self.session.close()
 
-    def record(self, event: Event) -> None:
-        """Queue an event to leave with this transaction's commit."""
-        self._recorded.append(event)
+    def record(self, event: Event, *, event_id: UUID | None = None) -> None:
+        """Queue an event to leave with this transaction's commit. An event produced in answer
+        to another names its id (`caused_event_id`), so that a replay re-produces that id."""
+        self._recorded.append((event, event_id))
 
     async def commit(self) -> list[Envelope[Event]]:
-        envelopes = [self._envelope(event) for event in self._recorded]
+        envelopes = [self._envelope(event, event_id) for event, event_id in self._recorded]
         if envelopes:
             await self.session.execute(
                 insert(self._tables.outbox),
@@ -86,9 +87,10 @@ class UnitOfWork:
             )
         )
 
-    def _envelope(self, event: Event) -> Envelope[Event]:
+    def _envelope(self, event: Event, event_id: UUID | None) -> Envelope[Event]:
         return Envelope.of(
             event,
+            event_id=event_id,
             producer=self._producer,
             correlation_id=current_correlation_id(),
             traceparent=current_traceparent(),

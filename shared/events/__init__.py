@@ -1,6 +1,6 @@
 """Versioned event contracts: one frozen model per event, declared once, used by every service."""
 
-from shared.events.base import Envelope, Event, stream_of
+from shared.events.base import Envelope, Event, caused_event_id, stream_of
 from shared.events.catalogue import (
     PlaceOfferedV1,
     PlacesReservedV1,
@@ -89,5 +89,6 @@ __all__ = [
     "ServiceRetiredV1",
     "ServiceUpdatedV1",
     "TransactionPostedV1",
+    "caused_event_id",
     "stream_of",
 ]

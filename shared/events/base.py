@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 from pydantic import BaseModel, ConfigDict
 
@@ -54,6 +54,17 @@ class Envelope(BaseModel, Generic[E]):
             traceparent=traceparent,
             payload=event,
         )
+
+
+# The namespace of ids derived from a cause (never change it: replays must re-derive the same ids).
+_CAUSED_BY = UUID("9a3c2f60-5d0e-4b8e-a1f7-3e64c1d2b7a5")
+
+
+def caused_event_id(cause: UUID | str, subject: str, *part: object) -> UUID:
+    """The id of an event produced in answer to something: derived from its cause (the source
+    event's id, or the key of what it answers) and which answer it is, so that a replay
+    produces the same id and the stream's duplicate window and every inbox drop the copy."""
+    return uuid5(_CAUSED_BY, "|".join(str(item) for item in (cause, subject, *part)))
 
 
 def stream_of(subject: str) -> str:

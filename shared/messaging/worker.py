@@ -16,6 +16,7 @@ from shared.events.base import Event, stream_of
 from shared.messaging.connection import nats_servers
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.streams import ensure_streams
+from shared.scheduling import Job
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class Worker:
         broker: NatsBroker,
         relay: OutboxRelay,
         stream_replicas: int = 1,
+        jobs: tuple[Job, ...] = (),
     ) -> None:
         self.name = name
         self.nats_url = nats_url
@@ -62,6 +64,8 @@ class Worker:
         self.broker = broker
         self.relay = relay
         self._relay_task: asyncio.Task[None] | None = None
+        self.jobs = jobs
+        self._job_tasks: list[asyncio.Task[None]] = []
 
     async def start(self, *, connect_attempts: int = 60) -> None:
         for attempt in range(1, connect_attempts + 1):
@@ -75,11 +79,19 @@ class Worker:
                 await asyncio.sleep(0.5)
         await self.broker.start()
         self._relay_task = asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay")
+        self._job_tasks = [
+            asyncio.create_task(job.run_forever(), name=f"{self.name}-{job.name}")
+            for job in self.jobs
+        ]
 
     async def stop(self, *, grace_seconds: float = 10.0) -> None:
         """Stop the relay and the subscribers. A part that will not stop within the grace period
         is abandoned: whatever it had not acknowledged is redelivered to the next worker, whose
         inbox makes that harmless."""
+        for task in self._job_tasks:
+            task.cancel()
+            await finish_within(task, grace_seconds, what=task.get_name())
+        self._job_tasks = []
         if self._relay_task:
             self._relay_task.cancel()
             await finish_within(self._relay_task, grace_seconds, what=f"{self.name} relay")

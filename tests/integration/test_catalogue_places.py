@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from services.catalogue.adapters.tables import messaging
 from services.catalogue.application import capacity
-from shared.events import OrderPlacedV1
+from shared.events import OrderPlacedV1, caused_event_id
 from shared.messaging.consumer import apply_once
 from tests.support.catalogue_fixtures import (
     ADMIN,
@@ -116,3 +118,33 @@ async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
     assert found[str(first_in_line.order_id)]["status"] == "offered"
     assert found[str(second_in_line.order_id)]["status"] == "waiting"
     assert (await catalogue.outbox())[-1] == "catalogue.place.offered.v1"
+
+
+async def test_each_answer_about_places_has_an_id_derived_from_the_order_it_answers(
+    catalogue: Catalogue,
+) -> None:
+    """A catalogue rebuilt from the streams answers each order with the same event ids, so
+    JetStream's duplicate window and orders' inbox drop the repeated answers."""
+    course_id, session_id = await course_with_session(catalogue, places=1)
+    first, second = (order_placed(course_line(course_id, session_id, 1)) for _ in range(2))
+    placed = [envelope(order, producer="orders") for order in (first, second)]
+    for event in placed:
+        await apply_once(
+            event, uow_factory=catalogue.service.unit_of_work, apply=capacity.on_order_placed
+        )
+
+    async with catalogue.service.sessions() as session:
+        rows = await session.execute(
+            select(messaging.outbox.c.event_id, messaging.outbox.c.subject)
+            .where(messaging.outbox.c.subject.like("catalogue.places.%"))
+            .order_by(messaging.outbox.c.position)
+        )
+        answers = [(row.event_id, row.subject) for row in rows]
+    assert answers == [
+        (str(caused_event_id(event.event_id, subject, event.payload.lines[0].line_id)), subject)
+        for event, subject in zip(
+            placed,
+            ("catalogue.places.reserved.v1", "catalogue.places.unavailable.v1"),
+            strict=True,
+        )
+    ]

@@ -63,7 +63,7 @@ async def test_a_handler_that_raises_is_redelivered_and_then_applied_once(
         attempts.append(str(envelope.event_id))
         if len(attempts) == 1:
             raise ConnectionError("the database went away before the ack")
-        await post_event(uow, envelope)
+        await post_event(uow, envelope, today=ledger.clock.today())
 
     await ensure_streams(platform.nats_url)
     broker = NatsBroker(platform.nats_url)

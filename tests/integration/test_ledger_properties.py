@@ -1,11 +1,13 @@
 """Property: whatever happens, in whatever order, the book balances, strands stay apart, and
 applying the same history again changes nothing. Random histories of every money event,
-period closes and reversals, posted through the ledger's own handlers on a real database."""
+period closes, reversals and runs of the recognition job on days that only move forward,
+posted through the ledger's own handlers on a real database."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +21,8 @@ from shared.messaging.consumer import apply_once
 from tests.support import ledger_events as ev
 from tests.support.databases import DatabaseFactory
 
-DAYS = st.dates(date(2025, 4, 1), date(2027, 3, 31))
+DAYS_FROM = date(2025, 4, 1)
+DAYS = st.dates(DAYS_FROM, date(2027, 3, 31))
 PENCE = st.integers(0, 5_000_000)
 URNS = st.sampled_from(sorted(ev.SCHOOLS))
 
@@ -79,13 +82,19 @@ STEP = st.one_of(
     money_event().map(lambda e: ("event", ev.envelope(e))),
     DAYS.map(lambda d: ("close", d.strftime("%Y-%m"))),
     st.integers(0, 50).map(lambda n: ("reverse", n)),
+    DAYS.map(lambda d: ("recognise", d)),
 )
 
 
 async def replay(service: Any, history: list[tuple[str, Any]]) -> None:
+    today = DAYS_FROM
     for step, value in history:
         if step == "event":
-            await apply_once(value, uow_factory=service.unit_of_work, apply=handlers.post_event)
+            post = partial(handlers.post_event, today=today)
+            await apply_once(value, uow_factory=service.unit_of_work, apply=post)
+        elif step == "recognise":
+            today = max(today, value)  # the clock never goes back
+            await handlers.recognise_due(service.unit_of_work(), today=today)
         elif step == "close":
             async with service.unit_of_work() as uow:
                 closed = value in await uow.book.closed_months()
@@ -117,7 +126,13 @@ async def check(databases: DatabaseFactory, history: list[tuple[str, Any]]) -> N
     await service.migrate()
     try:
         async with service.sessions() as session, session.begin():
-            for table in (tables.postings, tables.transactions, tables.periods, tables.accounts):
+            for table in (
+                tables.postings,
+                tables.transactions,
+                tables.periods,
+                tables.accounts,
+                tables.scheduled_recognitions,
+            ):
                 await session.execute(delete(table))
             await session.execute(delete(service.definition.tables.inbox))
         await replay(service, history)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -52,15 +53,23 @@ class Ledger:
 
 @asynccontextmanager
 async def running_ledger(
-    databases: DatabaseFactory, nats_url: str, *, name: str = "ledger", worker: bool = True
+    databases: DatabaseFactory,
+    nats_url: str,
+    *,
+    name: str = "ledger",
+    worker: bool = True,
+    today: date | None = None,
 ) -> AsyncIterator[Ledger]:
+    """The ledger, its clock set to `today` if given (its recognition job runs every 0.1 s)."""
     service = registry.service(
         "ledger",
         database_url=await databases.new(name),
         nats_url=nats_url,
         environment="test",
         outbox_poll_seconds=0.05,
+        recognition_every_seconds=0.1,
     )
+    service.clock.set(today)
     await service.migrate()
     running = service.worker() if worker else None
     if running:

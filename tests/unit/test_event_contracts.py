@@ -2,7 +2,14 @@ import re
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from shared.events import ALL_EVENTS, Envelope, ServicePublishedV1, stream_of
+from shared.events import (
+    ALL_EVENTS,
+    Envelope,
+    ServicePublishedV1,
+    TransactionPostedV1,
+    caused_event_id,
+    stream_of,
+)
 from shared.money import VatRate
 
 SUBJECT = re.compile(
@@ -42,3 +49,12 @@ def test_an_envelope_round_trips_through_json_and_ignores_fields_added_later() -
     body = envelope.model_dump(mode="json")
     body["payload"]["a_field_added_in_a_later_minor_change"] = "ignored"
     assert Envelope[ServicePublishedV1].model_validate(body) == envelope
+
+
+def test_an_answer_to_the_same_cause_has_the_same_id_and_each_answer_its_own() -> None:
+    cause = uuid4()
+    subject = TransactionPostedV1.subject
+    assert caused_event_id(cause, subject) == caused_event_id(str(cause), subject)
+    assert caused_event_id(cause, subject, "line 1") != caused_event_id(cause, subject, "line 2")
+    assert caused_event_id(cause, subject) != caused_event_id(cause, "catalogue.places.reserved.v1")
+    assert caused_event_id(cause, subject) != caused_event_id(uuid4(), subject)

@@ -9,14 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from services.ledger.application.posting import POSTING_RULES
 from services.ledger.domain import accounts as chart
 from services.ledger.domain import reports as calc
 from services.ledger.domain.periods import posting_date
 from services.ledger.domain.posting_rules import journal
-from services.ledger.domain.recognition import schedule
+from services.ledger.domain.recognition import not_yet_due, schedule
 from services.ledger.domain.reconciliation import Payout, check_payouts, paid_out
 from services.ledger.domain.transaction import Dimensions, reversal
 from shared.errors import Invalid
+from tests.support import ledger_events as ev
 
 
 @given(
@@ -131,3 +133,24 @@ def test_a_payout_matches_when_its_gross_equals_clearing_for_its_payments() -> N
     }
     assert check_payouts([], clearing)[1] == clearing
     assert posted.source.key == "payout:po_1"
+
+
+def test_income_is_counted_from_the_first_of_april_to_the_as_of_day_never_beyond() -> None:
+    assert calc.year_to_date(date(2027, 2, 15)) == (date(2026, 4, 1), date(2027, 2, 15))
+    assert calc.year_to_date(date(2026, 4, 1)) == (date(2026, 4, 1), date(2026, 4, 1))
+    assert calc.up_to("2026-27", date(2026, 12, 3)) == (date(2026, 4, 1), date(2026, 12, 3))
+    assert calc.up_to("2025-26", date(2026, 12, 3)) == (date(2025, 4, 1), date(2026, 3, 31))
+
+
+def test_only_recognitions_after_today_wait_for_their_day() -> None:
+    event = ev.invoice_raised(
+        117083,
+        date(2026, 12, 3),
+        ev.subscription(1_200_000, date(2026, 12, 1), date(2027, 11, 30)),
+        number="INV-12K",
+    )
+    sale, *months = POSTING_RULES[type(event)].post(ev.envelope(event))
+    now, later = not_yet_due([sale, *months], date(2027, 1, 31))
+    assert now == [sale, *months[:2]]  # the sale, December and January
+    assert later == months[2:] and all(t.dated > date(2027, 1, 31) for t in later)
+    assert not_yet_due([sale, *months], date(2026, 12, 3)) == ([sale], months)

@@ -26,6 +26,7 @@ from shared.events import (
     PlaceOfferedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
+    caused_event_id,
 )
 from shared.events.orders import OrderLineV1
 
@@ -58,6 +59,7 @@ async def on_order_placed(uow: CatalogueUnitOfWork, envelope: Envelope[OrderPlac
         if line.session_id is not None:
             await _request_places(
                 uow,
+                cause=envelope.event_id,
                 order_id=order.order_id,
                 urn=order.urn,
                 line_id=_line_id(order.order_id, index, line),
@@ -69,6 +71,7 @@ async def on_order_placed(uow: CatalogueUnitOfWork, envelope: Envelope[OrderPlac
 async def _request_places(
     uow: CatalogueUnitOfWork,
     *,
+    cause: UUID,
     order_id: UUID,
     urn: int,
     line_id: UUID,
@@ -91,7 +94,8 @@ async def _request_places(
     )
     await uow.courses.save_session(session)
     await uow.courses.add_booking(booking)
-    uow.record(_answer(booking, session, line.service_id))
+    answer = _answer(booking, session, line.service_id)
+    uow.record(answer, event_id=caused_event_id(cause, answer.subject, line_id))
 
 
 def _answer(
@@ -123,16 +127,17 @@ async def on_order_cancelled(
         await uow.courses.save_booking(booking)
         for offered in offer_freed_places(session, await uow.courses.waiting_list(session.id)):
             await uow.courses.save_booking(offered)
+            offer = PlaceOfferedV1(
+                order_id=offered.order_id,
+                line_id=offered.line_id,
+                service_id=session.service_id,
+                session_id=session.id,
+                urn=offered.urn,
+                places=offered.places,
+                offer_expires_at=now + timedelta(hours=offer_hours),
+            )
             uow.record(
-                PlaceOfferedV1(
-                    order_id=offered.order_id,
-                    line_id=offered.line_id,
-                    service_id=session.service_id,
-                    session_id=session.id,
-                    urn=offered.urn,
-                    places=offered.places,
-                    offer_expires_at=now + timedelta(hours=offer_hours),
-                )
+                offer, event_id=caused_event_id(envelope.event_id, offer.subject, offered.line_id)
             )
         await uow.courses.save_session(session)
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, case, delete, func, insert, select
+from sqlalchemy import Select, Table, case, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -82,7 +82,7 @@ class Book:
             insert(transactions).values(
                 id=transaction.id,
                 source_key=transaction.source.key,
-                source_event_id=_str(transaction.source.event_id),
+                source_event_id=str_or_none(transaction.source.event_id),
                 source_subject=transaction.source.subject,
                 kind=transaction.kind,
                 strand=strand,
@@ -127,9 +127,7 @@ class Book:
             }
             for account in {account.code: account for account in needed}.values()
         ]
-        dialect = self._session.get_bind().dialect.name
-        statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(accounts)
-        await self._session.execute(statement.on_conflict_do_nothing(index_elements=["code"]), rows)
+        await insert_new(self._session, accounts, rows)
 
     async def transaction(self, transaction_id: UUID) -> JournalTransaction | None:
         row = (
@@ -146,7 +144,7 @@ class Book:
         )
         dimension_names = Dimensions.__dataclass_fields__
         return JournalTransaction(
-            source=Source(row.source_key, row.source_subject, _uuid(row.source_event_id)),
+            source=Source(row.source_key, row.source_subject, uuid_or_none(row.source_event_id)),
             kind=row.kind,
             strand=None if row.strand == CORE else Strand(row.strand),
             description=row.description,
@@ -202,15 +200,6 @@ class Book:
             query = query.where(postings.c.posted_on <= as_of)
         row = (await self._session.execute(query)).one()
         return int(row[0]), int(row[1])
-
-    async def income_by_strand(self) -> dict[str, int]:
-        query = (
-            select(postings.c.strand, func.sum(-postings.c.amount_pence))
-            .join(accounts, accounts.c.code == postings.c.account)
-            .where(accounts.c.kind == "income")
-            .group_by(postings.c.strand)
-        )
-        return {strand: int(total) for strand, total in await self._session.execute(query)}
 
     async def transactions_for(
         self,
@@ -280,9 +269,20 @@ class Book:
         return found
 
 
-def _str(value: UUID | None) -> str | None:
+async def insert_new(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows whose primary key is not in the table yet, ignoring the others (two
+    writers inserting the same row at once do not fail either transaction)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    keys = [column.name for column in table.primary_key.columns]
+    await session.execute(statement.on_conflict_do_nothing(index_elements=keys), rows)
+
+
+def str_or_none(value: UUID | None) -> str | None:
     return str(value) if value else None
 
 
-def _uuid(value: str | None) -> UUID | None:
+def uuid_or_none(value: str | None) -> UUID | None:
     return UUID(value) if value else None

@@ -28,6 +28,8 @@ BY = {
     "phase": postings.c.phase,
     "la": postings.c.la_code,
     "month": postings.c.month,
+    "account": postings.c.account,
+    "strand": postings.c.strand,
 }
 
 
@@ -69,14 +71,21 @@ class Reports:
             lines.append({**row._mapping, "balance_pence": balance})
         return {"opening_pence": int(opening or 0), "lines": lines, "closing_pence": balance}
 
-    async def traded_income(self, by: str, *, start: date, end: date) -> dict[Any, int]:
+    async def income(
+        self, by: str, *, start: date, end: date, strand: str | None = None
+    ) -> dict[Any, int]:
+        """Income recognised from `start` to `end` (credits to income accounts, as positive
+        pence) by a dimension, in one strand or all: every income figure is cut from this."""
         key = BY[by]
-        rows = await self._session.execute(
+        query = (
             select(key, func.sum(-postings.c.amount_pence))
-            .where(postings.c.account.like("traded:income:%"), _between(start, end))
+            .join(accounts, accounts.c.code == postings.c.account)
+            .where(accounts.c.kind == "income", _between(start, end))
             .group_by(key)
         )
-        return {value: int(total) for value, total in rows}
+        if strand:
+            query = query.where(postings.c.strand == strand)
+        return {value: int(total) for value, total in await self._session.execute(query)}
 
     async def by_contract(self, *, start: date, end: date) -> list[dict[str, Any]]:
         """Statutory income and cost for each contract, with the income account that names it."""

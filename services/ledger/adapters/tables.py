@@ -9,6 +9,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     Uuid,
 )
 
@@ -69,6 +70,21 @@ postings = Table(
     Column("document", String(120)),
     Index("ix_journal_postings_account_posted_on", "account", "posted_on"),
     Index("ix_journal_postings_document", "document"),
+)
+
+# Income not yet earned: each recognition waits here, keyed as its journal transaction will be,
+# until the recognition job posts it on (or after) its day. A row is never changed: it is due
+# once its day has come and posted while no transaction in the book has its key.
+scheduled_recognitions = Table(
+    "scheduled_recognitions",
+    metadata,
+    Column("source_key", String(120), primary_key=True),
+    Column("source_event_id", String(36)),
+    Column("source_subject", String(200), nullable=False),
+    Column("strand", String(10), nullable=False),
+    Column("description", String(300), nullable=False),
+    Column("due_on", Date, nullable=False, index=True),
+    Column("postings", Text, nullable=False),  # JSON: account, name, kind, pence, dimensions
 )
 
 periods = Table(

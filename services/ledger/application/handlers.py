@@ -1,5 +1,6 @@
-"""Ledger use cases: post a money event to the book once; close or reopen a month; reverse a
-transaction; post finance's own journals; learn the schools register."""
+"""Ledger use cases: post a money event to the book once; recognise income as it falls due;
+close or reopen a month; reverse a transaction; post finance's own journals; learn the
+schools register."""
 
 from __future__ import annotations
 
@@ -11,20 +12,43 @@ from uuid import UUID
 from services.ledger.application.posting import POSTING_RULES
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.periods import posting_date
+from services.ledger.domain.recognition import not_yet_due
 from services.ledger.domain.reconciliation import Payout, paid_out
 from services.ledger.domain.transaction import JournalTransaction, reversal
 from shared import metrics
 from shared.calendar import financial_year
 from shared.errors import Conflict, Invalid, NotFound
-from shared.events import ContractSignedV1, Envelope, SchoolRegisteredV1, TransactionPostedV1
+from shared.events import (
+    ContractSignedV1,
+    Envelope,
+    SchoolRegisteredV1,
+    TransactionPostedV1,
+    caused_event_id,
+)
 from shared.events.ledger import PostingV1
 
 
-async def post_event(uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> list[JournalTransaction]:
-    """Post what a money event means; a transaction already in the book is left alone."""
+async def post_event(
+    uow: LedgerUnitOfWork, envelope: Envelope[Any], *, today: date
+) -> list[JournalTransaction]:
+    """Post what a money event means; a transaction already in the book is left alone. Income
+    it recognises after `today` is scheduled, for `recognise_due` to post on its day."""
     lines = getattr(envelope.payload, "lines", None) or ()
     await uow.register.name_services({str(line.service_id): line.title for line in lines})
-    return await post(uow, POSTING_RULES[type(envelope.payload)].post(envelope))
+    now, later = not_yet_due(POSTING_RULES[type(envelope.payload)].post(envelope), today)
+    await uow.schedule.add(later)
+    await uow.book.open_accounts([p.account for t in later for p in t.postings])
+    return await post(uow, now)
+
+
+async def recognise_due(uow: LedgerUnitOfWork, *, today: date) -> list[JournalTransaction]:
+    """Post every scheduled recognition whose day has come (the recognition job). A rerun finds
+    them in the book and posts nothing; of two workers running it at once, the second's
+    insert of the same keys fails and it rolls back, leaving them to the first."""
+    async with uow:
+        posted = await post(uow, await uow.schedule.due(today))
+        await uow.commit()
+    return posted
 
 
 async def post(
@@ -42,7 +66,10 @@ async def post(
         await uow.book.post(transaction, posted_on=posted_on, note=note)
         metrics.ledger_posted(strand=transaction.strand, postings=len(transaction.postings))
         if transaction.strand is not None:
-            uow.record(transaction_posted(transaction, posted_on))
+            uow.record(
+                transaction_posted(transaction, posted_on),
+                event_id=caused_event_id(transaction.id, TransactionPostedV1.subject),
+            )
         posted.append(transaction)
     return posted
 

@@ -41,7 +41,11 @@ async def journal(
     async with uow:
         found = await uow.book.newest_first(posted_by=as_of, limit=limit, offset=offset)
         sales = [row["source_event_id"] for row in found if _is_the_sale(row)]
-        recognitions = await uow.book.recognitions_of(sales) if sales else []
+        recognitions = (
+            await uow.book.recognitions_of(sales) + await uow.schedule.waiting_for(sales)
+            if sales
+            else []
+        )
         names = Names(
             accounts=await uow.book.account_names(),
             schools={urn: name for urn, (name, _, _) in (await uow.register.names()).items()},
@@ -122,7 +126,8 @@ def schedule(recognitions: list[dict[str, Any]], *, as_of: date) -> dict[str, An
         income = -sum(
             p["amount_pence"] for p in row["postings"] if p["account"] != DEFERRED_INCOME.code
         )
-        parts.append({"on": row["dated"], "pence": income, "posted": row["posted_on"] <= as_of})
+        posted = row["posted_on"] is not None and row["posted_on"] <= as_of  # None: waiting
+        parts.append({"on": row["dated"], "pence": income, "posted": posted})
     amounts = {part["pence"] for part in parts}
     return {
         "parts": parts,

@@ -65,7 +65,9 @@ HEADINGS = {
     "value": "Value",
     "note": "Note",
     "financial_year": "Financial year",
-    "as_of": "Reserves and burn as at",
+    "as_of": "As at",  # the day a report's figures are counted to
+    "start": "Counted from",
+    "counts": "What the income figures count",
     "surplus_traded_pence": "Surplus: traded strand",
     "surplus_statutory_pence": "Surplus: statutory strand",
     "surplus_core_pence": "Surplus: core (company costs less grants)",

@@ -12,6 +12,7 @@ from services.ledger.application.reading import measure
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain import reports as calc
 from services.ledger.domain.reconciliation import check_payouts
+from shared.money import Strand
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Report:
         return self.readable or self.columns
 
 
-async def trial_balance(uow: LedgerUnitOfWork, *, as_of: date | None) -> Report:
+async def trial_balance(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
     async with uow:
         balances = await uow.book.balances(as_of=as_of)
     rows = [
@@ -44,10 +45,11 @@ async def trial_balance(uow: LedgerUnitOfWork, *, as_of: date | None) -> Report:
     debits = sum(row["debit_pence"] for row in rows)
     credits = sum(row["credit_pence"] for row in rows)
     return Report(
-        title=f"Trial balance{f' at {as_of}' if as_of else ''}",
+        title=f"Trial balance at {as_of}",
         columns=["code", "name", "kind", "strand", "debit_pence", "credit_pence"],
         rows=rows,
         summary={
+            "as_of": as_of.isoformat(),
             "debits_pence": debits,
             "credits_pence": credits,
             "difference_pence": debits - credits,
@@ -80,11 +82,28 @@ async def statement(uow: LedgerUnitOfWork, account: str, *, start: date, end: da
     )
 
 
-async def traded_income(uow: LedgerUnitOfWork, by: str, *, start: date, end: date) -> Report:
+async def income_by_strand(uow: LedgerUnitOfWork, *, as_of: date) -> dict[str, Any]:
+    """The headline: traded and statutory income, never mixed (see `calc.INCOME_COUNTS`)."""
+    start, end = calc.year_to_date(as_of)
     async with uow:
-        now = await uow.reports.traded_income(by, start=start, end=end)
-        before = await uow.reports.traded_income(
-            by, start=calc.a_year_earlier(start), end=calc.a_year_earlier(end)
+        income = await uow.reports.income("strand", start=start, end=end)
+    traded, statutory = income.get(Strand.TRADED, 0), income.get(Strand.STATUTORY, 0)
+    return {
+        "traded_pence": traded,
+        "statutory_pence": statutory,
+        "total_pence": traded + statutory,
+        **_period(start, end),
+    }
+
+
+async def income(
+    uow: LedgerUnitOfWork, strand: Strand, by: str, *, start: date, end: date
+) -> Report:
+    """A strand's income by a dimension, beside the same period a year earlier."""
+    async with uow:
+        now = await uow.reports.income(by, start=start, end=end, strand=strand)
+        before = await uow.reports.income(
+            by, start=calc.a_year_earlier(start), end=calc.a_year_earlier(end), strand=strand
         )
         names = await _names_by(uow, by)
     if by == "month":  # last year's month sits beside this year's
@@ -101,28 +120,40 @@ async def traded_income(uow: LedgerUnitOfWork, by: str, *, start: date, end: dat
     ]
     columns = [by, "name", "income_pence", "last_year_pence", "change_pence"]
     return Report(
-        title=f"Traded income by {by}, {start} to {end}, with the same period last year",
+        title=(
+            f"{strand.value.capitalize()} income by {by}, {start} to {end}, "
+            "with the same period last year"
+        ),
         columns=columns,
         rows=rows,
         summary={
             "income_pence": sum(now.values()),
             "last_year_pence": sum(before.values()),
+            **_period(start, end),
         },
         readable=[c for c in columns if c != "service"],  # a service reads by its title
     )
 
 
+def _period(start: date, end: date) -> dict[str, str]:
+    """What an income figure counts, said beside it."""
+    return {"start": start.isoformat(), "as_of": end.isoformat(), "counts": calc.INCOME_COUNTS}
+
+
 async def _names_by(uow: LedgerUnitOfWork, by: str) -> dict[Any, str]:
-    """What to call each row: a school's name, a service's title; other keys name themselves."""
+    """What to call each row: a school's name, a service's title, an account's name; other keys
+    name themselves."""
     if by == "school":
         return {urn: name for urn, (name, _, _) in (await uow.register.names()).items()}
     if by == "service":
         return dict(await uow.register.service_titles())
+    if by == "account":
+        return await uow.book.account_names()
     return {}
 
 
-async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str) -> Report:
-    start, end = calc.year_bounds(year)
+async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Report:
+    start, end = calc.up_to(year, as_of)
     async with uow:
         found = await uow.reports.by_contract(start=start, end=end)
         names = await uow.register.contract_names()
@@ -143,13 +174,16 @@ async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str) -> Report:
     rows.sort(key=lambda r: (r["contract"], str(r["contract_id"])))
     columns = ["contract", "title", "income_pence", "cost_pence", "surplus_pence", "contract_id"]
     return Report(
-        title=f"Statutory income and cost by contract, {year}",
+        title=f"Statutory income and cost by contract, {year}, to {end}",
         columns=columns,
         readable=columns[:-1],  # a contract reads by its reference and title
         rows=rows,
         summary={
-            key: sum(row[key] for row in rows)
-            for key in ("income_pence", "cost_pence", "surplus_pence")
+            **{
+                key: sum(row[key] for row in rows)
+                for key in ("income_pence", "cost_pence", "surplus_pence")
+            },
+            "as_of": end.isoformat(),
         },
     )
 
@@ -178,14 +212,14 @@ async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
 
 
 async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Report:
-    start, end = calc.year_bounds(year)
+    start, end = calc.up_to(year, as_of)
     last_start, last_end = calc.year_bounds(calc.previous_year(year))
     burn_months = _months_before(as_of, calc.BURN_MONTHS)
     async with uow:
         sums = Counter(await uow.reports.income_and_cost(start=start, end=end))
         buyers = await uow.reports.buyers(start=start, end=end)
         last_buyers = await uow.reports.buyers(start=last_start, end=last_end)
-        by_school = await uow.reports.traded_income("school", start=start, end=end)
+        by_school = await uow.reports.income("school", start=start, end=end, strand=Strand.TRADED)
         register = await uow.register.schools_by_phase()
         names = await uow.register.names()
         reserves = await uow.reports.net_assets(as_of=as_of)

@@ -2,6 +2,7 @@ from services.ledger.adapters.book import Book
 from services.ledger.adapters.payouts import Payouts
 from services.ledger.adapters.register import Register
 from services.ledger.adapters.reports import Reports
+from services.ledger.adapters.schedule import Schedule
 from shared.uow import UnitOfWork
 
 
@@ -21,3 +22,7 @@ class LedgerUnitOfWork(UnitOfWork):
     @property
     def payouts(self) -> Payouts:
         return Payouts(self.session)
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(self.session)

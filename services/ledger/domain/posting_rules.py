@@ -9,7 +9,7 @@ from uuid import UUID
 
 from services.ledger.domain import accounts as chart
 from services.ledger.domain.accounts import Account
-from services.ledger.domain.recognition import schedule
+from services.ledger.domain.recognition import RECOGNITION, schedule
 from services.ledger.domain.transaction import (
     Dimensions,
     JournalTransaction,
@@ -84,7 +84,7 @@ def traded(
     recognitions = [
         JournalTransaction(
             source=cause.source(f"/recognised/{day.isoformat()}"),
-            kind="recognition",
+            kind=RECOGNITION,
             strand=Strand.TRADED,
             description=f"Income recognised on {day.isoformat()}: {description}",
             dated=day,

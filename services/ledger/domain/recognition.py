@@ -4,6 +4,9 @@ An annual (or any) subscription is recognised in equal monthly parts over the ca
 its term touches, each on the last day of that month within the term (the pence that do not
 divide go to the first months); a course on the day it runs; anything else when sold. Parts
 that fall on or before the day of sale are recognised at once.
+
+Income is never recognised ahead of time: until its day a part waits in deferred income, and
+its recognition waits in the schedule; the recognition job posts it on (or after) that day.
 """
 
 from __future__ import annotations
@@ -11,6 +14,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from services.ledger.domain.periods import first_of_next_month
+from services.ledger.domain.transaction import JournalTransaction
+
+RECOGNITION = "recognition"  # the kind of transaction that moves deferred income to income
+
+
+def not_yet_due(
+    transactions: list[JournalTransaction], today: date
+) -> tuple[list[JournalTransaction], list[JournalTransaction]]:
+    """(what may be posted today, the recognitions that must wait for their day)."""
+
+    def waits(transaction: JournalTransaction) -> bool:
+        return transaction.kind == RECOGNITION and transaction.dated > today
+
+    return [t for t in transactions if not waits(t)], [t for t in transactions if waits(t)]
 
 
 def schedule(

@@ -6,15 +6,33 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from shared.calendar import financial_year
+
 AGE_BANDS = ("0-30", "31-60", "61-90", "90+")
 PD_BAND_PERCENT = (2.0, 5.0)  # staff development as a share of income, as the case studies advise
 BURN_MONTHS = 3  # the current net burn: the average of the last three whole months
 
 
-def year_bounds(financial_year: str) -> tuple[date, date]:
+# What every income figure counts, wherever it is shown (the dashboard's strands, months,
+# services and accounts are all cut from this one quantity, so they add up to each other).
+INCOME_COUNTS = "income recognised (earned), this financial year to the as-of date, before VAT"
+
+
+def year_bounds(year: str) -> tuple[date, date]:
     """'2026-27' → 1 April 2026 to 31 March 2027."""
-    start = int(financial_year[:4])
+    start = int(year[:4])
     return date(start, 4, 1), date(start + 1, 3, 31)
+
+
+def year_to_date(as_of: date) -> tuple[date, date]:
+    """The period an income figure counts: 1 April of `as_of`'s financial year to `as_of`."""
+    return year_bounds(financial_year(as_of))[0], as_of
+
+
+def up_to(year: str, as_of: date) -> tuple[date, date]:
+    """A financial year, but no further than `as_of`: nothing is counted ahead of its day."""
+    start, end = year_bounds(year)
+    return start, min(end, as_of)
 
 
 def previous_year(financial_year: str) -> str:

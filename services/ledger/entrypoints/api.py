@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from annotated_types import MaxLen
 from fastapi import APIRouter, Query, Response
 
-from services.ledger.application import handlers
+from services.ledger.application import handlers, reports
 from services.ledger.application import journal as journal_view
 from services.ledger.domain.accounts import FIXED
 from services.ledger.domain.posting_rules import journal
@@ -32,17 +31,18 @@ from services.ledger.entrypoints.schemas import (
     UnitOfWorkDep,
 )
 from shared.bounds import Day, Label, Month, Offset
+from shared.deps import Today
 from shared.errors import NotFound
-from shared.money import Strand
 
 router = APIRouter(tags=["ledger"])
 
 
 @router.get("/accounts")
-async def chart_of_accounts(uow: UnitOfWorkDep, _: Finance) -> list[BalancePublic]:
-    """The chart of accounts: the fixed accounts and every income account opened so far."""
+async def chart_of_accounts(uow: UnitOfWorkDep, _: Finance, today: Today) -> list[BalancePublic]:
+    """The chart of accounts: the fixed accounts and every income account opened so far, each
+    with its balance today."""
     async with uow:
-        opened = {row["code"]: row for row in await uow.book.balances()}
+        opened = {row["code"]: row for row in await uow.book.balances(as_of=today)}
     for account in FIXED:
         opened.setdefault(
             account.code,
@@ -58,20 +58,24 @@ async def chart_of_accounts(uow: UnitOfWorkDep, _: Finance) -> list[BalancePubli
 
 
 @router.get("/balances")
-async def balances(uow: UnitOfWorkDep, _: Finance, as_of: Day | None = None) -> list[BalancePublic]:
-    """Every account's balance in pence (debit positive, credit negative), to a date if given."""
+async def balances(
+    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: Day | None = None
+) -> list[BalancePublic]:
+    """Every account's balance in pence (debit positive, credit negative) at the end of
+    `as_of` (default: today): nothing dated later counts."""
     async with uow:
-        return [BalancePublic.model_validate(row) for row in await uow.book.balances(as_of=as_of)]
+        found = await uow.book.balances(as_of=as_of or today)
+    return [BalancePublic.model_validate(row) for row in found]
 
 
 @router.get("/reports/income-by-strand")
-async def income_by_strand(uow: UnitOfWorkDep, _: Finance) -> IncomeByStrandPublic:
-    """Income recognised in each strand, never mixed."""
-    async with uow:
-        income = await uow.book.income_by_strand()
-    traded, statutory = income.get(Strand.TRADED, 0), income.get(Strand.STATUTORY, 0)
-    return IncomeByStrandPublic(
-        traded_pence=traded, statutory_pence=statutory, total_pence=traded + statutory
+async def income_by_strand(
+    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: Day | None = None
+) -> IncomeByStrandPublic:
+    """Income recognised in each strand, never mixed, this financial year to `as_of` (default:
+    today), before VAT."""
+    return IncomeByStrandPublic.model_validate(
+        await reports.income_by_strand(uow, as_of=as_of or today)
     )
 
 
@@ -97,6 +101,7 @@ async def list_transactions(
 async def journal_as_read(
     uow: UnitOfWorkDep,
     _: Finance,
+    today: Today,
     as_of: Day | None = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
     offset: Offset = 0,
@@ -104,19 +109,17 @@ async def journal_as_read(
     """The journal as an accountant reads it, newest first: entries posted by `as_of` (default
     today), one line per account in debit and credit columns, the school's name beside its
     URN, the source document, and a sale's recognition schedule shown once."""
-    entries = await journal_view.journal(
-        uow, as_of=as_of or date.today(), limit=limit, offset=offset
-    )
+    entries = await journal_view.journal(uow, as_of=as_of or today, limit=limit, offset=offset)
     return [JournalEntryPublic.model_validate(entry) for entry in entries]
 
 
 @router.post("/transactions/{transaction_id}/reverse", status_code=201)
 async def reverse_transaction(
-    transaction_id: UUID, body: ReversalCreate, uow: UnitOfWorkDep, _: Finance
+    transaction_id: UUID, body: ReversalCreate, uow: UnitOfWorkDep, _: Finance, today: Today
 ) -> TransactionPublic:
     """Undo a transaction by posting its reversal, which points at it; nothing is deleted."""
     undo = await handlers.reverse(
-        uow, transaction_id=transaction_id, on=body.on or date.today(), reason=body.reason
+        uow, transaction_id=transaction_id, on=body.on or today, reason=body.reason
     )
     async with uow:
         (found,) = await uow.book.transactions_for(key=undo.source.key)

@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Response
 
 from services.ledger.application import reports
-from services.ledger.domain.reports import year_bounds
+from services.ledger.domain.reports import year_to_date
 from services.ledger.entrypoints.export import Format, render
 from services.ledger.entrypoints.schemas import Finance, UnitOfWorkDep
 from shared.bounds import Day, FinancialYear, Label
-from shared.calendar import financial_year
+from shared.calendar import financial_year as year_of
+from shared.deps import Today
+from shared.money import Strand
 
 router = APIRouter(prefix="/reports", tags=["ledger reports"])
 
-Dimension = Literal["service", "category", "school", "phase", "la", "month"]
-
-
-def _year(year: str | None) -> str:
-    return year or financial_year(date.today())
+Dimension = Literal["service", "category", "school", "phase", "la", "month", "account"]
 
 
 @router.get("/trial-balance")
 async def trial_balance(
-    uow: UnitOfWorkDep, _: Finance, as_of: Day | None = None, format: Format = Format.JSON
+    uow: UnitOfWorkDep,
+    _: Finance,
+    today: Today,
+    as_of: Day | None = None,
+    format: Format = Format.JSON,
 ) -> Response:
-    """Each account's debit or credit balance; total debits less total credits is always zero."""
-    report = await reports.trial_balance(uow, as_of=as_of)
+    """Each account's debit or credit balance at `as_of` (default: today); total debits less
+    total credits is always zero."""
+    report = await reports.trial_balance(uow, as_of=as_of or today)
     return render(report, format, name="trial-balance")
 
 
@@ -37,14 +39,16 @@ async def statement(
     account: Label,
     uow: UnitOfWorkDep,
     _: Finance,
+    today: Today,
     start: Day | None = None,
     end: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
-    """An account's postings with a running balance; each names its transaction and the event
-    that caused it (drill down with `/transactions/{id}` or `/transactions?source_event_id=`)."""
-    first, last = year_bounds(_year(None))
-    report = await reports.statement(uow, account, start=start or first, end=end or last)
+    """An account's postings with a running balance (default: this financial year to today);
+    each names its transaction and the event that caused it (drill down with
+    `/transactions/{id}` or `/transactions?source_event_id=`)."""
+    first, last = year_to_date(end or today)
+    report = await reports.statement(uow, account, start=start or first, end=last)
     return render(report, format, name=f"statement-{account.replace(':', '-')}")
 
 
@@ -52,36 +56,65 @@ async def statement(
 async def traded_income(
     uow: UnitOfWorkDep,
     _: Finance,
+    today: Today,
     by: Dimension = "category",
     start: Day | None = None,
     end: Day | None = None,
+    as_of: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
-    """Traded income recognised in a period (default: this financial year) by service, category,
-    school, phase, local authority or month, beside the same period a year earlier."""
-    first, last = year_bounds(_year(None))
-    report = await reports.traded_income(uow, by, start=start or first, end=end or last)
+    """Traded income recognised by service, category, school, phase, local authority, month or
+    account, from `start` to `end` (default: this financial year to `as_of`, itself by default
+    today), beside the same period a year earlier."""
+    first, last = year_to_date(end or as_of or today)
+    report = await reports.income(uow, Strand.TRADED, by, start=start or first, end=last)
     return render(report, format, name=f"traded-income-by-{by}")
+
+
+@router.get("/statutory-income")
+async def statutory_income(
+    uow: UnitOfWorkDep,
+    _: Finance,
+    today: Today,
+    by: Literal["account", "month"] = "account",
+    as_of: Day | None = None,
+    format: Format = Format.JSON,
+) -> Response:
+    """Statutory income recognised by income account (one a contract) or month, this financial
+    year to `as_of` (default: today), beside the same period a year earlier."""
+    first, last = year_to_date(as_of or today)
+    report = await reports.income(uow, Strand.STATUTORY, by, start=first, end=last)
+    return render(report, format, name=f"statutory-income-by-{by}")
 
 
 @router.get("/statutory-by-contract")
 async def statutory_by_contract(
     uow: UnitOfWorkDep,
     _: Finance,
+    today: Today,
     financial_year: FinancialYear | None = None,
+    as_of: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
-    """Statutory income, delivery cost and surplus of each commissioning contract in a year."""
-    report = await reports.statutory_by_contract(uow, year=_year(financial_year))
+    """Statutory income, delivery cost and surplus of each commissioning contract in a year
+    (default: this one), up to `as_of` (default: today)."""
+    as_of = as_of or today
+    report = await reports.statutory_by_contract(
+        uow, year=financial_year or year_of(as_of), as_of=as_of
+    )
     return render(report, format, name="statutory-by-contract")
 
 
 @router.get("/aged-debt")
 async def aged_debt(
-    uow: UnitOfWorkDep, _: Finance, as_of: Day | None = None, format: Format = Format.JSON
+    uow: UnitOfWorkDep,
+    _: Finance,
+    today: Today,
+    as_of: Day | None = None,
+    format: Format = Format.JSON,
 ) -> Response:
     """What each school owes, by days since the invoice: 0–30, 31–60, 61–90, over 90."""
-    report = await reports.aged_debt(uow, as_of=as_of or date.today())
+    report = await reports.aged_debt(uow, as_of=as_of or today)
     return render(report, format, name="aged-debt")
 
 
@@ -89,15 +122,16 @@ async def aged_debt(
 async def sustainability(
     uow: UnitOfWorkDep,
     _: Finance,
+    today: Today,
     financial_year: FinancialYear | None = None,
     as_of: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Surplus per strand and overall, income shares, buy-back by phase, renewal, top-10
-    concentration, staff-development share against 2–5%, and the reserves' runway."""
-    report = await reports.sustainability(
-        uow, year=_year(financial_year), as_of=as_of or date.today()
-    )
+    concentration, staff-development share against 2–5%, and the reserves' runway, for a
+    financial year (default: this one) up to `as_of` (default: today)."""
+    as_of = as_of or today
+    report = await reports.sustainability(uow, year=financial_year or year_of(as_of), as_of=as_of)
     return render(report, format, name="sustainability")
 
 

@@ -19,6 +19,8 @@ from shared.money import Strand
 
 UnitOfWorkDep = Annotated[LedgerUnitOfWork, Depends(unit_of_work)]
 Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
+# A day a report or balance is asked for: within the book's plausible life, so that the year
+# before it and its financial year always exist.
 
 
 class BalancePublic(BaseModel):
@@ -33,6 +35,9 @@ class IncomeByStrandPublic(BaseModel):
     traded_pence: int
     statutory_pence: int
     total_pence: int
+    start: date  # 1 April of the financial year of `as_of`
+    as_of: date
+    counts: str  # what the figures count, in words
 
 
 class PostingPublic(BaseModel):

@@ -20,6 +20,7 @@ class Balance(BaseModel):
 
 
 class TrialBalance(BaseModel):
+    as_of: date
     debits_pence: int
     credits_pence: int
     difference_pence: int
@@ -29,6 +30,9 @@ class IncomeByStrand(BaseModel):
     traded_pence: int
     statutory_pence: int
     total_pence: int
+    start: date
+    as_of: date
+    counts: str
 
 
 class JournalLine(BaseModel):
@@ -113,14 +117,17 @@ class LedgerApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
 
-    async def balances(self) -> list[Balance]:
-        return [Balance.model_validate(row) for row in await self._api.get("/balances")]
+    async def balances(self, as_of: date) -> list[Balance]:
+        found = await self._api.get("/balances", as_of=as_of.isoformat())
+        return [Balance.model_validate(row) for row in found]
 
-    async def trial_balance(self) -> TrialBalance:
-        return TrialBalance.model_validate(await self._api.get("/reports/trial-balance"))
+    async def trial_balance(self, as_of: date) -> TrialBalance:
+        found = await self._api.get("/reports/trial-balance", as_of=as_of.isoformat())
+        return TrialBalance.model_validate(found)
 
-    async def income_by_strand(self) -> IncomeByStrand:
-        return IncomeByStrand.model_validate(await self._api.get("/reports/income-by-strand"))
+    async def income_by_strand(self, as_of: date) -> IncomeByStrand:
+        found = await self._api.get("/reports/income-by-strand", as_of=as_of.isoformat())
+        return IncomeByStrand.model_validate(found)
 
     async def journal(self) -> list[JournalEntry]:
         return [JournalEntry.model_validate(row) for row in await self._api.get("/journal")]

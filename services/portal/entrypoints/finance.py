@@ -1,6 +1,10 @@
 """The finance dashboard: traded income by month against last year, income by strand (never
-mixed), top services, buy-back by phase, aged debt and the trial balance; each chart is drawn
-on the server and links to its table, which exports as CSV or XLSX."""
+mixed), top services, income by account, buy-back by phase, aged debt and the trial balance;
+each chart is drawn on the server and links to its table, which exports as CSV or XLSX.
+
+Every figure is as of one day (today unless `?as_of=` says otherwise). Every income figure is
+the ledger's one definition (recognised, this financial year to that day, before VAT), cut by
+strand, month, service or account, so the charts add up to each other."""
 
 from __future__ import annotations
 
@@ -12,11 +16,12 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.ledger import Balance, Report
+from services.portal.adapters.ledger import Report
 from services.portal.domain.charts import bars, paired_bars, percent_bars
 from services.portal.entrypoints.rendering import render
 from services.portal.entrypoints.session import SignedIn, signed_in
 from shared.auth import Role
+from shared.deps import Today
 
 router = APIRouter(prefix="/finance")
 
@@ -32,28 +37,32 @@ AGE_BANDS = (
 TOP = 5
 
 
-def income_accounts(balances: list[Balance], strand: str) -> list[tuple[str, int]]:
-    """Income accounts are credit balances (negative); income is shown as a positive amount."""
-    return [
-        (balance.name, -balance.balance_pence)
-        for balance in balances
-        if balance.kind == "income" and balance.strand == strand
-    ]
+def income_accounts(report: Report) -> list[tuple[str, int]]:
+    """Each income account of a strand with the income it recognised, as the ledger names it."""
+    return [(row.get("name") or row["account"], int(row["income_pence"])) for row in report.rows]
 
 
 @router.get("")
-async def dashboard(request: Request, you: Finance) -> Response:
+async def dashboard(
+    request: Request, you: Finance, today: Today, as_of: date | None = None
+) -> Response:
     ledger = you.apis.ledger
-    income = await ledger.income_by_strand()
-    balances = await ledger.balances()
-    trial = await ledger.trial_balance()
-    by_month = await ledger.report("traded-income", by="month")
-    by_service = await ledger.report("traded-income", by="service")
-    aged = await ledger.report("aged-debt")
-    sustainability = await ledger.report("sustainability")
+    as_of = as_of or today
+    on = as_of.isoformat()
+    income = await ledger.income_by_strand(as_of)
+    trial = await ledger.trial_balance(as_of)
+    by_month = await ledger.report("traded-income", by="month", as_of=on)
+    by_service = await ledger.report("traded-income", by="service", as_of=on)
+    accounts = {
+        "Traded": await ledger.report("traded-income", by="account", as_of=on),
+        "Statutory": await ledger.report("statutory-income", by="account", as_of=on),
+    }
+    aged = await ledger.report("aged-debt", as_of=on)
+    sustainability = await ledger.report("sustainability", as_of=on)
     return render(
         request,
         "finance/dashboard.html",
+        income=income,
         month_pairs=paired_bars(
             [
                 (_month(row["month"]), row["income_pence"], row["last_year_pence"])
@@ -66,7 +75,7 @@ async def dashboard(request: Request, you: Finance) -> Response:
         aged_bars=bars(
             [(label, int(aged.summary.get(f"{band}_pence", 0))) for band, label in AGE_BANDS]
         ),
-        account_bars={label: bars(income_accounts(balances, strand)) for strand, label in STRANDS},
+        account_bars={label: bars(income_accounts(report)) for label, report in accounts.items()},
         trial_bars=bars([("Debits", trial.debits_pence), ("Credits", trial.credits_pence)]),
         trial=trial,
     )
@@ -101,23 +110,30 @@ def buy_back_by_phase(report: Report) -> list[tuple[str, float]]:
 
 
 @router.get("/income")
-async def income_table(request: Request, you: Finance) -> Response:
-    return render(request, "finance/income.html", income=await you.apis.ledger.income_by_strand())
+async def income_table(
+    request: Request, you: Finance, today: Today, as_of: date | None = None
+) -> Response:
+    income = await you.apis.ledger.income_by_strand(as_of or today)
+    return render(request, "finance/income.html", income=income)
 
 
 @router.get("/balances")
-async def balances_table(request: Request, you: Finance) -> Response:
-    balances = await you.apis.ledger.balances()
+async def balances_table(
+    request: Request, you: Finance, today: Today, as_of: date | None = None
+) -> Response:
+    as_of = as_of or today
+    balances = await you.apis.ledger.balances(as_of)
     groups = [(label, [b for b in balances if b.strand == strand]) for strand, label in STRANDS]
     groups.append(("Shared balance-sheet accounts", [b for b in balances if b.strand is None]))
-    return render(request, "finance/balances.html", groups=groups)
+    return render(request, "finance/balances.html", groups=groups, as_of=as_of)
 
 
 @router.get("/trial-balance")
-async def trial_balance_table(request: Request, you: Finance) -> Response:
-    return render(
-        request, "finance/trial_balance.html", trial=await you.apis.ledger.trial_balance()
-    )
+async def trial_balance_table(
+    request: Request, you: Finance, today: Today, as_of: date | None = None
+) -> Response:
+    trial = await you.apis.ledger.trial_balance(as_of or today)
+    return render(request, "finance/trial_balance.html", trial=trial)
 
 
 @router.get("/journal")

@@ -3,6 +3,7 @@ CSV or XLSX file the ledger exports."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -18,24 +19,34 @@ router = APIRouter(prefix="/finance/reports")
 
 REPORTS = {
     "traded-income": "Traded income",
+    "statutory-income": "Statutory income",
     "aged-debt": "Aged debt",
     "sustainability": "Sustainability",
     "statutory-by-contract": "Statutory income by contract",
     "trial-balance": "Trial balance",
 }
-BY = ("month", "service", "category", "school", "phase", "la")
+BY = {  # how each income report may be grouped, the first choice its default
+    "traded-income": ("category", "month", "service", "school", "phase", "la", "account"),
+    "statutory-income": ("account", "month"),
+}
 
 
-def _params(name: str, by: str) -> dict[str, str]:
-    """What the ledger is asked for: a known report, and for traded income how to group it."""
+def _params(name: str, by: str, as_of: date | None) -> dict[str, str]:
+    """What the ledger is asked for: a known report, for income how to group it, and the day
+    its figures are as of (the ledger's today unless given)."""
     if name not in REPORTS:
         raise HTTPException(404)
-    return {"by": by if by in BY else "category"} if name == "traded-income" else {}
+    params = {"as_of": as_of.isoformat()} if as_of else {}
+    if name in BY:
+        params["by"] = by if by in BY[name] else BY[name][0]
+    return params
 
 
 @router.get("/{name}")
-async def report_page(request: Request, name: str, you: Finance, by: str = "category") -> Response:
-    params = _params(name, by)
+async def report_page(
+    request: Request, name: str, you: Finance, by: str = "category", as_of: date | None = None
+) -> Response:
+    params = _params(name, by, as_of)
     report = await you.apis.ledger.report(name, **params)
     query = "&".join(f"{key}={value}" for key, value in params.items())
     return render(
@@ -45,16 +56,20 @@ async def report_page(request: Request, name: str, you: Finance, by: str = "cate
         report=report,
         query=query,
         by=params.get("by"),
-        choices=BY,
+        choices=BY.get(name, ()),
         cell=shown,
     )
 
 
 @router.get("/{name}/{file_format}")
 async def report_file(
-    name: str, file_format: Literal["csv", "xlsx"], you: Finance, by: str = "category"
+    name: str,
+    file_format: Literal["csv", "xlsx"],
+    you: Finance,
+    by: str = "category",
+    as_of: date | None = None,
 ) -> Response:
-    params = _params(name, by)
+    params = _params(name, by, as_of)
     return download(await you.apis.ledger.report_file(name, file_format, **params))
 
 

@@ -1,0 +1,36 @@
+"""Jobs a service's worker runs on a timer beside its subscribers (the ledger recognising the
+income that has fallen due, say). A job must be safe to run twice and in two workers at once:
+its work is keyed, so a second run finds nothing left to do."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every_seconds: float
+    run: Callable[[], Awaitable[object]]
+
+    async def run_forever(self) -> None:
+        """Run now, then every `every_seconds`; a failed run is logged and tried next time."""
+        while True:
+            try:
+                await self.run()
+            except Exception:
+                # A database driver may turn the stop's cancellation into an error of its own.
+                if _stopping():
+                    raise asyncio.CancelledError from None
+                log.exception("job %s failed; it runs again in %ss", self.name, self.every_seconds)
+            await asyncio.sleep(self.every_seconds)
+
+
+def _stopping() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
