@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from faststream.nats import NatsBroker
-
 from services.evaluation.application import events_in
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from shared.events import (
@@ -16,7 +14,7 @@ from shared.events import (
     SchoolRegisteredV1,
     TransactionPostedV1,
 )
-from shared.messaging.consumer import subscribe
+from shared.messaging.consumer import Subscriptions, subscribe
 
 APPLIES = (
     (OrderPlacedV1, events_in.record_participation),
@@ -27,10 +25,10 @@ APPLIES = (
 )
 
 
-def subscriptions(broker: NatsBroker, uow: Callable[[], EvaluationUnitOfWork]) -> None:
+def subscriptions(subscriptions: Subscriptions, uow: Callable[[], EvaluationUnitOfWork]) -> None:
     for event_type, apply in APPLIES:
         subscribe(
-            broker,
+            subscriptions,
             consumer="evaluation",
             event_type=event_type,
             uow_factory=uow,

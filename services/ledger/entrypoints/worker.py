@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from faststream.nats import NatsBroker
-
 from services.ledger.application.handlers import post_event, register_school
 from services.ledger.application.posting import POSTING_RULES
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.events import SchoolRegisteredV1
-from shared.messaging.consumer import subscribe
+from shared.messaging.consumer import Subscriptions, subscribe
 
 
-def subscriptions(broker: NatsBroker, uow: Callable[[], LedgerUnitOfWork]) -> None:
+def subscriptions(subscriptions: Subscriptions, uow: Callable[[], LedgerUnitOfWork]) -> None:
     for event_type in POSTING_RULES:
         subscribe(
-            broker, consumer="ledger", event_type=event_type, uow_factory=uow, apply=post_event
+            subscriptions,
+            consumer="ledger",
+            event_type=event_type,
+            uow_factory=uow,
+            apply=post_event,
         )
     subscribe(
-        broker,
+        subscriptions,
         consumer="ledger",
         event_type=SchoolRegisteredV1,
         uow_factory=uow,
