@@ -75,11 +75,6 @@ class UnitOfWork:
             self._events_recorded()  # wakes this process's relay
         return envelopes
 
-    async def rollback(self) -> None:
-        """Undo everything since the last commit, events recorded included."""
-        await self.session.rollback()
-        self._recorded = []
-
     async def has_applied(self, event_id: UUID) -> bool:
         found = await self.session.execute(
             select(self._tables.inbox.c.event_id).where(
