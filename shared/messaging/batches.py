@@ -71,7 +71,7 @@ class BatchedConsumer:
                 messages = await pull.fetch(
                     self._policy.batch_size, self._policy.idle_fetch_seconds
                 )
-            except nats.errors.TimeoutError:
+            except (nats.errors.TimeoutError, TimeoutError):  # nothing came: fetch again
                 continue
             except Exception as error:  # NATS away: the messages wait on the server
                 if stopping():
