@@ -2,7 +2,7 @@
 
 What is measured
 ----------------
-Platform: `scp up` runs the real platform as separate processes (five APIs, five workers, a
+Platform: `schools-platform up` runs the real platform as separate processes (five APIs, five workers, a
 nats-server of its own, one SQLite file per service) in a fresh temporary data directory.
 N invoice orders go to the orders API over HTTP at a fixed concurrency, each with its own
 `X-Correlation-Id`. An invoice order raises `orders.invoice.raised.v1`; the ledger posts it
@@ -80,7 +80,7 @@ from shared.db import create_engine
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-SCP = Path(sys.executable).parent / "scp"
+PLATFORM_COMMAND = Path(sys.executable).parent / "schools-platform"
 RESULTS_DIR = REPOSITORY / "bench" / "results"
 POSTED_SUBJECT = "ledger.transaction.posted.v1"
 BASELINE_STREAM = "BENCH_BASELINE"
@@ -212,7 +212,7 @@ class RunningPlatform:
     def check_alive(self) -> None:
         if self.process.poll() is not None:
             raise RuntimeError(
-                f"scp up exited with {self.process.returncode}:\n{self.log()[-3000:]}"
+                f"schools-platform up exited with {self.process.returncode}:\n{self.log()[-3000:]}"
             )
 
 
@@ -238,16 +238,16 @@ def platform_environment(data_dir: Path, http_ports: dict[str, int]) -> dict[str
 
 @contextlib.contextmanager
 def running_platform(work_dir: Path, *, keep_log: bool) -> Iterator[RunningPlatform]:
-    """`scp up` in its own process group; stopped with SIGINT (then SIGKILL) on the way out.
+    """`schools-platform up` in its own process group; stopped with SIGINT (then SIGKILL) on the way out.
     Its output is copied to bench/results/ on error, or always with `keep_log`."""
-    if not SCP.exists():
-        raise SystemExit(f"{SCP} not found: run with the project's .venv/bin/python")
+    if not PLATFORM_COMMAND.exists():
+        raise SystemExit(f"{PLATFORM_COMMAND} not found: run with the project's .venv/bin/python")
     data_dir = work_dir / "platform-data"
     http_ports = {service: free_port() for service in registry.NAMES}
-    log_path = work_dir / "scp-up.log"
+    log_path = work_dir / "schools-platform-up.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
-            [str(SCP), "up"],
+            [str(PLATFORM_COMMAND), "up"],
             cwd=REPOSITORY,
             env=platform_environment(data_dir, http_ports),
             stdin=subprocess.DEVNULL,
@@ -269,7 +269,7 @@ def running_platform(work_dir: Path, *, keep_log: bool) -> Iterator[RunningPlatf
 
 def save_log(running: RunningPlatform) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    kept = RESULTS_DIR / f"scp-up-{timestamp()}.log"
+    kept = RESULTS_DIR / f"schools-platform-up-{timestamp()}.log"
     kept.write_text(running.log())
     return kept
 
@@ -312,7 +312,7 @@ async def wait_until_ready(
     )
     nats_url = running.nats_url()
     if nats_url is None:
-        raise RuntimeError("scp up did not print its NATS URL")
+        raise RuntimeError("schools-platform up did not print its NATS URL")
     return nats_url, listings
 
 
@@ -645,7 +645,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait per run")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     parser.add_argument(
-        "--keep-log", action="store_true", help="copy the output of scp up to bench/results/"
+        "--keep-log",
+        action="store_true",
+        help="copy the output of schools-platform up to bench/results/",
     )
     return parser.parse_args(argv)
 
@@ -685,7 +687,10 @@ def run(arguments: argparse.Namespace) -> tuple[Figures, Figures]:
         tempfile.TemporaryDirectory(prefix="bench-pipeline-", ignore_cleanup_errors=True) as tmp,
         running_platform(Path(tmp), keep_log=arguments.keep_log) as running,
     ):
-        print(f"starting the platform (scp up, data in {running.data_dir}) ...", flush=True)
+        print(
+            f"starting the platform (schools-platform up, data in {running.data_dir}) ...",
+            flush=True,
+        )
         return asyncio.run(benchmark(arguments, running, Path(tmp)))
 
 

@@ -1,4 +1,4 @@
-"""`scp`: run, migrate, seed and sign in to the platform from the command line."""
+"""`schools-platform`: run, migrate, seed and sign in to the platform from the command line."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from shared.settings import DEVELOPMENT_JWT_SECRET
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="scp", description=__doc__)
+    parser = argparse.ArgumentParser(prog="schools-platform", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     up = commands.add_parser("up", help="run the whole platform locally (Ctrl-C stops it)")

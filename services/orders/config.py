@@ -15,7 +15,7 @@ class Settings(ServiceSettings):
 
     invoice_payment_days: int = 30
     catalogue_url: str = "http://127.0.0.1:8001"
-    # local: the SDK talks to localstripe on 127.0.0.1 (started by `scp up` and the tests);
+    # local: the SDK talks to localstripe on 127.0.0.1 (started by `schools-platform up` and the tests);
     # stripe: to Stripe itself, with the keys below
     stripe_mode: Literal["local", "stripe"] = "local"
     stripe_secret_key: str = LOCAL_STRIPE_KEY

@@ -25,7 +25,7 @@ from shared.messaging.consumer import apply_once
 from shared.money import VatRate
 from shared.service import Service
 
-# URN: category and why (real schools from ../shared/data; the categories are made up)
+# URN: category and why (real schools from services/seed/data; the categories are made up)
 CATEGORIES = {
     117083: (Category.GOOD_OR_BETTER, "Strong outcomes and leadership at the last visit"),
     117084: (Category.SOME_CONCERNS, "Key stage 2 writing below the national average"),

@@ -12,12 +12,10 @@ from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.seed.catalogue import seed_catalogue as seed_catalogue
 from shared.service import Service
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-SCHOOLS_CSV = Path(
-    os.environ.get(
-        "PLATFORM_SCHOOLS_CSV", REPOSITORY.parent / "shared" / "data" / "schools-hertfordshire.csv"
-    )
-)
+DATA = Path(__file__).resolve().parent / "data"
+# The real Hertfordshire register carried in the repository (source and licence in data/README.md);
+# PLATFORM_SCHOOLS_CSV seeds from another LA's extract instead.
+SCHOOLS_CSV = Path(os.environ.get("PLATFORM_SCHOOLS_CSV", DATA / "schools-hertfordshire.csv"))
 
 
 async def seed_schools(service: Service[OrdersUnitOfWork], path: Path = SCHOOLS_CSV) -> int:

@@ -123,6 +123,7 @@ class Worker:
         log.info("%s worker running", self.name)
         await stopping.wait()
         await self.stop()
+        log.info("%s worker stopped", self.name)
 
 
 async def finish_within(task: asyncio.Task[None], seconds: float, *, what: str) -> None:

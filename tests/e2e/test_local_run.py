@@ -1,4 +1,4 @@
-"""`scp up`, the run command, end to end: real processes talking over HTTP and NATS (and, in
+"""`schools-platform up`, the run command, end to end: real processes talking over HTTP and NATS (and, in
 local mode, localstripe for card payments)."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import httpx
 import pytest
 import stripe
 
+from services import registry
 from services.orders.config import LOCAL_STRIPE_KEY
 from shared.auth import Role
 from tests.support.local_platform import LocalPlatform
@@ -157,7 +158,20 @@ def test_a_card_checkout_in_the_local_run_is_paid_by_localstripe_s_webhook(
     wait_for(paid)
 
 
-def test_ctrl_c_stops_every_process_cleanly(running: LocalPlatform) -> None:
+def test_ctrl_c_stops_the_services_before_nats_and_nothing_is_killed(
+    running: LocalPlatform,
+) -> None:
     assert len(running.processes_left()) >= 12  # honcho, NATS, five APIs, five workers
     assert running.interrupt() == 130  # 128 + SIGINT, what a shell expects after Ctrl-C
     assert wait_for(lambda: not running.processes_left(), timeout=15) is True
+
+    log = running.log()
+    assert "SIGKILL" not in log, log[-3000:]
+    stopped = dict(re.findall(r"(\S+) stopped \(rc=(-?\d+)\)", log))
+    names = {f"{name}-{part}" for name in registry.NAMES for part in ("api", "worker")}
+    assert names | {"portal", "nats", "localstripe"} <= set(stopped), log[-3000:]
+    assert {name: rc for name, rc in stopped.items() if rc not in {"0", "-15"}} == {}
+    for name in registry.NAMES:
+        assert f"{name} worker stopped" in log
+    order = list(dict.fromkeys(re.findall(r"(\S+) stopped \(rc=", log)))
+    assert order.index("nats") > max(order.index(name) for name in names)

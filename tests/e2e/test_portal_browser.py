@@ -1,4 +1,4 @@
-"""The portal in a real headless browser against the platform as `scp up` runs it: separate
+"""The portal in a real headless browser against the platform as `schools-platform up` runs it: separate
 processes over HTTP and NATS, card payments through localstripe. The scenarios run in order on
 one platform, like one day's work: a school buys one service by invoice and a course by card,
 the LA signs off a milestone and varies its contract, finance sees both incomes in their own

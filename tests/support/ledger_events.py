@@ -27,7 +27,7 @@ from shared.money import Strand, VatRate, vat_on
 
 E = TypeVar("E", bound=Event)
 
-SCHOOLS = {  # URN: (name, phase), from shared/data/schools-hertfordshire.csv
+SCHOOLS = {  # URN: (name, phase), from services/seed/data/schools-hertfordshire.csv
     117083: ("Abbots Langley School", "Primary"),
     117084: ("Ashwell Primary School", "Primary"),
     117499: ("The Priory School", "Secondary"),

@@ -1,4 +1,4 @@
-"""The whole platform as `scp up` runs it: separate processes on free ports, a nats-server of
+"""The whole platform as `schools-platform up` runs it: separate processes on free ports, a nats-server of
 its own, SQLite files in a temporary folder. Used by the end-to-end tests and the benchmarks."""
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ import httpx
 from services import registry
 from tests.support.nats_server import free_port
 
-SCP = Path(sys.executable).parent / "scp"
+PLATFORM_COMMAND = Path(sys.executable).parent / "schools-platform"
 
 
 class LocalPlatform:
     def __init__(self, *, seed: bool = True) -> None:
-        self.data_dir = Path(tempfile.mkdtemp(prefix="scp-e2e-"))
+        self.data_dir = Path(tempfile.mkdtemp(prefix="schools-platform-e2e-"))
         self.ports = {name: free_port() for name in (*registry.NAMES, "portal")}
         self.nats_url = ""
         self._seed = seed
         self._process: subprocess.Popen[str] | None = None
-        self._log = self.data_dir / "scp-up.log"
+        self._log = self.data_dir / "schools-platform-up.log"
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -37,7 +37,7 @@ class LocalPlatform:
         env = {key: value for key, value in os.environ.items() if key != "NATS_URL"}
         env["PLATFORM_DATA_DIR"] = str(self.data_dir)
         env.update({f"{name.upper()}_HTTP_PORT": str(port) for name, port in self.ports.items()})
-        command = [str(SCP), "up"] + ([] if self._seed else ["--no-seed"])
+        command = [str(PLATFORM_COMMAND), "up"] + ([] if self._seed else ["--no-seed"])
         with self._log.open("w") as log:
             self._process = subprocess.Popen(
                 command,
@@ -82,7 +82,7 @@ class LocalPlatform:
         while pending and time.monotonic() < deadline:
             assert self._process
             if self._process.poll() is not None:
-                raise RuntimeError(f"scp up exited early:\n{self.log()}")
+                raise RuntimeError(f"schools-platform up exited early:\n{self.log()}")
             for name in list(pending):
                 try:
                     if httpx.get(f"{self.url(name)}/readyz", timeout=1).status_code == 200:

@@ -48,7 +48,7 @@ async def seeded_platform(
     databases: DatabaseFactory, nats_url: str, *, localstripe_url: str = ""
 ) -> AsyncIterator[Platform]:
     """The platform with the demo catalogue, the LA's contract, cases and categories, and the
-    evaluation programmes and networks: what a person finds after `scp seed`. Orders asks the
+    evaluation programmes and networks: what a person finds after `schools-platform seed`. Orders asks the
     catalogue for quotes in this process, and takes card payments through localstripe if given."""
     running = await start_platform(databases, nats_url)
     orders = running.apps["orders"]

@@ -71,8 +71,8 @@ def test_compose_file_matches_the_compose_specification() -> None:
 def test_every_service_has_an_api_and_a_worker_container(
     containers: dict[str, dict[str, Any]], service: str
 ) -> None:
-    assert containers[f"{service}-api"]["command"] == ["scp", "api", service]
-    assert containers[f"{service}-worker"]["command"] == ["scp", "worker", service]
+    assert containers[f"{service}-api"]["command"] == ["schools-platform", "api", service]
+    assert containers[f"{service}-worker"]["command"] == ["schools-platform", "worker", service]
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -102,7 +102,7 @@ def test_migrate_runs_once_against_every_service_database(
     containers: dict[str, dict[str, Any]],
 ) -> None:
     migrate = containers["migrate"]
-    assert migrate["command"] == ["scp", "migrate"]
+    assert migrate["command"] == ["schools-platform", "migrate"]
     assert sorted(database_urls(migrate)) == SERVICES
     assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
 
@@ -139,7 +139,11 @@ def test_services_start_after_migrations_against_healthy_postgresql_and_the_nats
 def test_every_platform_container_runs_in_production_with_a_required_signing_key(
     containers: dict[str, dict[str, Any]],
 ) -> None:
-    platform = {name: c for name, c in containers.items() if c.get("command", [])[:1] == ["scp"]}
+    platform = {
+        name: c
+        for name, c in containers.items()
+        if c.get("command", [])[:1] == ["schools-platform"]
+    }
     assert len(platform) == 2 * len(SERVICES) + 2  # + migrate and the portal
     for name, container in platform.items():
         variables = environment(container)
@@ -172,7 +176,7 @@ def test_the_portal_calls_each_api_on_the_compose_network_once_they_are_healthy(
 ) -> None:
     portal = containers["portal"]
     variables = environment(portal)
-    assert portal["command"] == ["scp", "portal"]
+    assert portal["command"] == ["schools-platform", "portal"]
     assert not database_urls(portal)
     assert variables["PORTAL_SESSION_SECRET"].startswith("${PORTAL_SESSION_SECRET:?")
     for service in SERVICES:

@@ -8,9 +8,9 @@ from services.orders.config import Settings as OrdersSettings
 def test_each_service_defaults_to_its_own_sqlite_file_and_port(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("PLATFORM_DATA_DIR", "/tmp/scp")
+    monkeypatch.setenv("PLATFORM_DATA_DIR", "/tmp/schools-platform")
     orders = OrdersSettings()
-    assert orders.database_url == "sqlite+aiosqlite:////tmp/scp/orders.db"
+    assert orders.database_url == "sqlite+aiosqlite:////tmp/schools-platform/orders.db"
     assert orders.http_port == 8002
     assert LedgerSettings().http_port == 8005
 

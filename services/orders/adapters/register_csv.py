@@ -1,4 +1,4 @@
-"""Reads a schools register extract: the DfE performance-tables layout in ../shared/data, or a
+"""Reads a schools register extract: the DfE performance-tables layout (services/seed/data), or a
 GIAS `edubasealldata` download. Only open establishments are kept; a bad row stops the import
 with its line and column, so nothing is half-imported."""
 
