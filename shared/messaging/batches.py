@@ -79,7 +79,13 @@ class BatchedConsumer:
                 log.warning("%s: fetch failed (%r); retrying", self.subscription.durable, error)
                 await asyncio.sleep(1.0)
                 continue
-            await self.handle(messages)
+            try:
+                await self.handle(messages)
+            except Exception:  # the database away: what was not acked comes back after ack_wait
+                if stopping():
+                    raise asyncio.CancelledError from None
+                log.exception("%s: a batch could not be handled", self.subscription.durable)
+                await asyncio.sleep(1.0)
 
     async def handle(self, messages: list[Msg]) -> None:
         readable = []
@@ -132,10 +138,17 @@ class BatchedConsumer:
 
     async def _bind(self, jetstream: JetStreamContext) -> JetStreamContext.PullSubscription:
         subscription = self.subscription
-        # Creates the durable consumer, or brings an existing one up to this policy.
-        await jetstream.add_consumer(
-            subscription.stream, self._policy.consumer_config(subscription)
-        )
-        return await jetstream.pull_subscribe_bind(
-            durable=subscription.durable, stream=subscription.stream
-        )
+        while True:
+            try:
+                # Creates the durable consumer, or brings an existing one up to this policy.
+                await jetstream.add_consumer(
+                    subscription.stream, self._policy.consumer_config(subscription)
+                )
+                return await jetstream.pull_subscribe_bind(
+                    durable=subscription.durable, stream=subscription.stream
+                )
+            except Exception as error:  # JetStream not answering yet
+                if stopping():
+                    raise asyncio.CancelledError from None
+                log.warning("%s: cannot bind yet (%r)", subscription.durable, error)
+                await asyncio.sleep(1.0)
