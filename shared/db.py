@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import (
 SQLITE_QUEUE_SECONDS = 60.0
 
 
-def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
     """PostgreSQL: a pool of `pool_size` (+ `max_overflow`) connections. SQLite: one connection
     per process, so that this process's transactions queue for it in turn instead of competing
     for the file's write lock and failing as "database is locked" under load."""

@@ -79,7 +79,7 @@ class ServiceSettings(PlatformSettings):
     consumer_backoff_seconds: list[float] = [1.0, 5.0, 30.0]
     consumer_max_ack_pending: int = 1024
     # PostgreSQL connections per process (SQLite has one writer connection per process).
-    database_pool_size: int = 10
+    database_pool_size: int = 5
     database_max_overflow: int = 10
     otel_exporter: Literal["none", "console"] = "none"
 

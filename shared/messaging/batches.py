@@ -60,7 +60,7 @@ class BatchedConsumer:
         tables: MessagingTables,
     ) -> None:
         self.subscription = subscription
-        self._policy = policy
+        self.policy = policy
         self._sessions = sessions
         self._tables = tables
 
@@ -68,9 +68,7 @@ class BatchedConsumer:
         pull = await self._bind(jetstream)
         while True:
             try:
-                messages = await pull.fetch(
-                    self._policy.batch_size, self._policy.idle_fetch_seconds
-                )
+                messages = await pull.fetch(self.policy.batch_size, self.policy.idle_fetch_seconds)
             except (nats.errors.TimeoutError, TimeoutError):  # nothing came: fetch again
                 continue
             except Exception as error:  # NATS away: the messages wait on the server
@@ -108,7 +106,7 @@ class BatchedConsumer:
 
     async def _retry_or_park(self, message: Msg, error: Exception, event_id: str) -> None:
         deliveries = message.metadata.num_delivered
-        if deliveries >= self._policy.max_deliveries:
+        if deliveries >= self.policy.max_deliveries:
             await self._park(message, error, event_id=event_id)
             return
         log.warning(
@@ -118,7 +116,7 @@ class BatchedConsumer:
             deliveries,
             error,
         )
-        await message.nak(delay=self._policy.delay_after(deliveries))
+        await message.nak(delay=self.policy.delay_after(deliveries))
 
     async def _park(self, message: Msg, error: Exception, *, event_id: str | None = None) -> None:
         headers = message.headers or {}
@@ -142,7 +140,7 @@ class BatchedConsumer:
             try:
                 # Creates the durable consumer, or brings an existing one up to this policy.
                 await jetstream.add_consumer(
-                    subscription.stream, self._policy.consumer_config(subscription)
+                    subscription.stream, self.policy.consumer_config(subscription)
                 )
                 return await jetstream.pull_subscribe_bind(
                     durable=subscription.durable, stream=subscription.stream
