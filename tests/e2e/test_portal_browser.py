@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from services.seed.ks2_evaluation import GRANT_TITLE, SIP_TITLE
 from shared.auth import Role
 from tests.support.local_platform import LocalPlatform
 from tests.support.platform import ASHWELL, auth
@@ -111,7 +112,8 @@ def test_the_school_buys_a_course_by_card_and_sees_both_orders(
     screenshot(page, "05c-pay-by-card")
     page.get_by_role("button", name=re.compile("^Pay £")).click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Payment accepted")
-    reload_until(page, lambda: page.locator("#order-status").inner_text() == "Paid")
+    expect(page.get_by_role("button", name="Pay by card")).to_have_count(0)
+    reload_until(page, lambda: page.locator("#payment-status").inner_text() == "Paid")
     screenshot(page, "05d-course-paid")
 
     page.get_by_role("link", name="Your orders").click()
@@ -338,6 +340,28 @@ def test_the_evaluator_sees_participants_an_impact_report_and_a_networks_maturit
     screenshot(page, "14c-network-maturity")
 
 
+def test_the_evaluator_reads_the_ks2_evaluation_and_its_forest_plot(
+    browser: Browser, portal: str
+) -> None:
+    page = signed_in(browser, portal, "Evaluator")
+    page.get_by_role("link", name=SIP_TITLE).click()
+    expect(page.locator("main")).to_contain_text("Can show impact")
+    page.get_by_role("button", name="Impact report").click()
+    outcomes = page.locator("#published-outcomes")
+    expect(outcomes).to_contain_text("Difference-in-differences")
+    expect(outcomes).to_contain_text("What it cannot claim")
+    expect(outcomes.locator("#outcome-ks2-rwm-expected")).to_contain_text("10 of 11")
+    expect(outcomes).to_contain_text("not randomised")
+    page.wait_for_function(
+        "document.querySelector('img[src=\"/programmes/forest-plot.png\"]').naturalWidth > 0"
+    )
+    screenshot(page, "14d-ks2-impact-report")
+    page.goto(f"{portal}/programmes")
+    page.get_by_role("link", name=GRANT_TITLE).click()
+    expect(page.locator("#impact-needs")).to_contain_text("baseline")
+    screenshot(page, "14e-grant-funded-flagged")
+
+
 def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_see(
     browser: Browser, portal: str
 ) -> None:
@@ -355,6 +379,7 @@ def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_s
     screenshot(page, "15-catalogue")
 
     shop = signed_in(browser, portal, SCHOOL)
+    shop.goto("/shop?q=SEND+provision+audit")
     reload_until(shop, lambda: shop.get_by_text("SEND provision audit").count() > 0)
     expect(shop.get_by_role("listitem").filter(has_text="SEND provision audit")).to_contain_text(
         "£1,250.00"

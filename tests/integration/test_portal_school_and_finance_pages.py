@@ -159,14 +159,20 @@ async def test_a_card_checkout_is_paid_on_the_payment_page_and_finance_refunds_p
     paid = await school.post(pay_url, data={"card_number": "4242 4242 4242 4242", **CARD})
     assert paid.status_code == 303, paid.text
     order_url = paid.headers["location"]
-    assert "Payment accepted" in text_of((await school.get(order_url)).text)
+    confirming = text_of((await school.get(order_url)).text)
+    assert "Payment accepted" in confirming
+    assert "Payment Payment being confirmed" in confirming  # until Stripe's webhook arrives
+    assert "Awaiting payment" not in confirming and "Pay by card" not in confirming
+    assert "Cancel this order" not in confirming  # it would lose the payment Stripe has taken
+    again = await school.get(pay_url)  # no second payment
+    assert (again.status_code, again.headers["location"]) == (303, order_url)
 
     # Stripe's signed webhook, as localstripe would post it to the orders service
     stripe = Shop(seeded, localstripe)
     order = await stripe.order(order_url.removeprefix("/orders/"))
     answer = await stripe.send_webhook(await stripe.succeeded_event(order["payment_reference"]))
     assert answer.json() == {"result": "paid"}
-    assert "Status Paid" in text_of((await school.get(order_url)).text)
+    assert "Order Placed Payment Paid" in text_of((await school.get(order_url)).text)
 
     refund_url = f"/finance{order_url}/refund"
     too_much = await finance.post(refund_url, data={"refund_amount": "5,000", "refund_reason": "x"})
@@ -307,7 +313,7 @@ async def test_a_school_cancels_an_order_giving_its_reason(
     cancelled = await school.post(f"{url}/cancel", data={"reason": "Bought twice by mistake"})
     assert cancelled.status_code == 303, cancelled.text
     page = text_of((await school.get(url)).text)
-    assert "Order cancelled" in page and "Status Cancelled" in page
+    assert "Order cancelled" in page and "Order Cancelled" in page
 
 
 async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renewed_for_next(
