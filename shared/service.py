@@ -21,9 +21,11 @@ from faststream.nats import NatsBroker
 from shared.db import create_engine, session_factory
 from shared.events.base import Event
 from shared.http import service_api
+from shared.http_metrics import install_metrics
 from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
 from shared.messaging.connection import JetStreamLink
 from shared.messaging.consumer import Subscriptions
+from shared.messaging.figures import read_messaging_figures
 from shared.messaging.relay import OutboxRelay, Publish, Wakeup
 from shared.messaging.tables import MessagingTables
 from shared.messaging.worker import (
@@ -34,6 +36,7 @@ from shared.messaging.worker import (
     declare_subscriptions,
     finish_within,
 )
+from shared.metrics_server import serve_metrics
 from shared.migrations import upgrade
 from shared.settings import ServiceSettings
 from shared.telemetry import tracer_provider
@@ -111,7 +114,16 @@ class Service(Generic[U]):
             background=self.relaying,
         )
         app.state.unit_of_work = self.unit_of_work
+        install_metrics(app, service=self.name, sample=self.read_messaging_figures)
         return app
+
+    async def read_messaging_figures(self) -> None:
+        await read_messaging_figures(
+            self.name,
+            sessions=self.sessions,
+            tables=self.definition.tables,
+            nats_url=self.settings.nats_url,
+        )
 
     def relay(self, publish: Publish) -> OutboxRelay:
         return OutboxRelay(
@@ -174,3 +186,14 @@ class Service(Generic[U]):
             relay=self.relay(link.publish),
             stream_replicas=self.settings.stream_replicas,
         )
+
+    async def run_worker(self) -> None:
+        """The worker until SIGINT or SIGTERM, with /metrics and /healthz on `metrics_port`."""
+        server = await serve_metrics(
+            self.settings.http_host, self.settings.metrics_port, sample=self.read_messaging_figures
+        )
+        try:
+            await self.worker().run()
+        finally:
+            server.close()
+            await server.wait_closed()

@@ -15,6 +15,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared import metrics
 from shared.messaging.alarms import park
 from shared.messaging.consumer import Subscription, apply_batch
 from shared.messaging.relay import stopping
@@ -100,6 +101,7 @@ class BatchedConsumer:
         for (message, _), outcome in zip(readable, outcomes, strict=True):
             if outcome is None:
                 await message.ack()
+                metrics.events_applied(self.subscription.consumer, message.subject)
         for (message, envelope), outcome in zip(readable, outcomes, strict=True):
             if outcome is not None:
                 await self._retry_or_park(message, outcome, str(envelope.event_id))
@@ -117,6 +119,7 @@ class BatchedConsumer:
             error,
         )
         await message.nak(delay=self.policy.delay_after(deliveries))
+        metrics.events_redelivered(self.subscription.consumer, message.subject)
 
     async def _park(self, message: Msg, error: Exception, *, event_id: str | None = None) -> None:
         headers = message.headers or {}
@@ -133,6 +136,7 @@ class BatchedConsumer:
             body=message.data.decode(errors="replace"),
         )
         await message.term()
+        metrics.events_parked(self.subscription.consumer, message.subject)
 
     async def _bind(self, jetstream: JetStreamContext) -> JetStreamContext.PullSubscription:
         subscription = self.subscription

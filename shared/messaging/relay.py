@@ -27,6 +27,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared import metrics
 from shared.events.base import stream_of
 from shared.messaging.alarms import OUTBOX_ALARM_ATTEMPTS
 from shared.messaging.tables import MessagingTables
@@ -147,6 +148,7 @@ class OutboxRelay:
         self, rows: Sequence[Row[Any, Any, Any, Any, Any]]
     ) -> tuple[list[str], dict[str, str], int]:
         """Send every row in order, then wait for the acks: (sent, refused, unanswered)."""
+        subjects = {row.event_id: row.subject for row in rows}
         acks: dict[asyncio.Future[object], str] = {}
         refused: dict[str, str] = {}
         for row in rows:
@@ -164,6 +166,7 @@ class OutboxRelay:
             failure = ack.exception()
             if failure is None:
                 sent.append(acks[ack])
+                metrics.events_published(subjects[acks[ack]])
             elif _refusal(failure):
                 refused[acks[ack]] = repr(failure)
             else:

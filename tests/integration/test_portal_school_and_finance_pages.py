@@ -222,10 +222,44 @@ async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
     assert re.search(r"Governor clerking service (\S+ )?£[1-9][\d,]*\.\d\d", by_service)
     exported = await finance.get("/finance/reports/traded-income/csv?by=service")
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
-    assert exported.text.startswith("service,name,income_pence")
+    assert exported.text.startswith("Name,Income (£),Same period last year (£)")
+
+    sustainability = text_of((await finance.get("/finance/reports/sustainability")).text)
+    assert "Measure Value Note" in sustainability
+    assert re.search(r"Surplus: traded strand -?£[\d,]+\.\d\d", sustainability)
+    assert re.search(r"Traded share of income [\d.]+%", sustainability)
+    assert "_pence" not in sustainability and "_percent" not in sustainability
     xlsx = await finance.get("/finance/reports/aged-debt/xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert (await finance.get("/finance/reports/no-such-report")).status_code == 404
+
+
+async def test_finance_reads_the_journal_as_an_accountant_with_the_invoice_linked(
+    finance: httpx.AsyncClient, seeded: Platform
+) -> None:
+    invoice = (await clerking_by_invoice(seeded, "PO-JOURNAL-1")).json()["invoice"]
+    invoices = await seeded.orders.get("/invoices", headers=FINANCE)
+    (invoice_id,) = [i["id"] for i in invoices.json() if i["number"] == invoice["number"]]
+
+    async def posted() -> str:
+        page = (await finance.get("/finance/journal")).text
+        return page if invoice["number"] in page else ""
+
+    page = await eventually(posted)
+    assert (
+        f'<a class="govuk-link" href="/finance/invoices/{invoice_id}">{invoice["number"]}</a>'
+        in page
+    )
+    text = text_of(page)
+    assert "Date Reference Description Account Debit Credit" in text
+    assert "Abbots Langley School (URN 117083)" in text
+    assert "Receivables: schools" in text and "Deferred income" in text
+    assert "traded:income:" not in text and "receivables:schools" not in text
+    assert "Recognition schedule:" in text
+    # the sale's deferred income is one line, however many months it is recognised over
+    entry = page[page.index(f'href="/finance/invoices/{invoice_id}"') :]
+    entry = entry[: entry.find('id="entry-')]
+    assert entry.count("Deferred income") == 1
 
 
 async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_owed(
@@ -262,6 +296,29 @@ async def test_finance_closes_a_month_once(finance: httpx.AsyncClient) -> None:
     again = await finance.post("/finance/periods", data={"month": "2025-03"})
     assert again.status_code == 422
     assert error_summary_links(again.text) == {"month": "Period 2025-03 is already closed"}
+
+
+async def test_finance_reopens_a_closed_month_with_a_reason_kept_in_the_audit(
+    finance: httpx.AsyncClient,
+) -> None:
+    await finance.post("/finance/periods", data={"month": "2025-02"})
+    no_reason = await finance.post("/finance/periods/reopen", data={"reopen_month": "2025-02"})
+    assert no_reason.status_code == 422
+    assert list(error_summary_links(no_reason.text)) == ["reason"]
+    reopened = await finance.post(
+        "/finance/periods/reopen",
+        data={"reopen_month": "2025-02", "reason": "accrual posted to the wrong month"},
+    )
+    assert reopened.status_code == 303, reopened.text
+    page = text_of((await finance.get("/finance/periods")).text)
+    assert "2025-02 reopened" in page
+    # who: the signed-in user's subject, from the token
+    assert "2025-02 Reopened demo-finance" in page and "accrual posted to the wrong month" in page
+    assert "2025-02 Closed demo-finance" in page
+    still_open = await finance.post(
+        "/finance/periods/reopen", data={"reopen_month": "2025-02", "reason": "again please"}
+    )
+    assert error_summary_links(still_open.text) == {"reopen_month": "Period 2025-02 is not closed"}
 
 
 async def test_the_renewal_offers_this_years_subscriptions_and_renews_them_in_one_step(

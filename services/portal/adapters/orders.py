@@ -92,6 +92,7 @@ class Order(BaseModel):
     paid_pence: int = 0
     refunded_pence: int = 0
     payment: Payment | None = None
+    payment_reference: str | None = None
 
     @property
     def payment_being_confirmed(self) -> bool:
