@@ -1,7 +1,7 @@
 """delivery alarms: refused outbox rows are counted, unappliable events parked
 
 Revision ID: c3a0de11e703
-Revises: e7a3c1d95b20
+Revises: e2a7c5b81f04
 Create Date: 2026-12-03 17:00:00
 
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from shared.migrations import add_delivery_alarms, drop_delivery_alarms
 
 revision: str = "c3a0de11e703"
-down_revision: str | Sequence[str] | None = "e7a3c1d95b20"
+down_revision: str | Sequence[str] | None = "e2a7c5b81f04"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
