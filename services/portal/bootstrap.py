@@ -18,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from services.portal.config import APIS, Settings
 from services.portal.entrypoints import (
+    accessibility,
     basket,
     books,
     cases,
@@ -47,6 +48,7 @@ from services.portal.entrypoints.rendering import install_error_pages
 STATIC = Path(__file__).parent / "static"
 PAGES = (
     health,
+    accessibility,
     signing_in,
     shop,
     basket,
