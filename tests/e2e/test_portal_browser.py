@@ -64,7 +64,7 @@ def reload_until(page: Page, shown: Callable[[], bool], timeout: float = 30.0) -
 def test_a_school_buys_a_service_by_invoice_and_sees_it_in_its_orders(
     browser: Browser, portal: str
 ) -> None:
-    page = AUDIT.watch(browser.new_page(base_url=portal), "Not signed in")
+    page = AUDIT.watch(browser.new_context(base_url=portal).new_page(), "Not signed in")
     page.goto("/")
     expect(page.get_by_role("heading", name="Sign in as a demo user")).to_be_visible()
     screenshot(page, "01-sign-in")
