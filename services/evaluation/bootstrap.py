@@ -14,6 +14,7 @@ from services.evaluation.entrypoints import (
     maturity_api,
     measures_api,
     programmes_api,
+    published_results_api,
     ratings_api,
     reports_api,
 )
@@ -33,6 +34,7 @@ def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
             routers=[
                 api.router,
                 programmes_api.router,
+                published_results_api.router,
                 measures_api.router,
                 reports_api.router,
                 ratings_api.router,

@@ -34,6 +34,7 @@ from services.portal.entrypoints import (
     prices,
     programmes,
     providers,
+    published_results,
     ratings,
     renewals,
     reports,
@@ -66,6 +67,7 @@ PAGES = (
     books,
     participants,
     reports,  # before programmes: /programmes/forest-plot.png is not a programme's id
+    published_results,  # before programmes: /programmes/ks2-results is not a programme's id
     programmes,
     networks,
     catalogue,

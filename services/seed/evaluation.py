@@ -1,7 +1,8 @@
 """Evaluation demo data: the schools register (as `orders.school.registered.v1` would bring it),
 a maths CPD programme linked to the catalogue's middle leadership course with a comparison group
-of real Hertfordshire primaries and reported baseline and outcome summaries, and a cluster's
-partnership maturity assessed twice. Seeding twice changes nothing."""
+of real Hertfordshire primaries and reported baseline and outcome summaries, a cluster's
+partnership maturity assessed twice, and the evaluations on published KS2 results
+(ks2_evaluation.py). Seeding twice changes nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from services.evaluation.domain.measure import Group, GroupResult, Results, Stag
 from services.evaluation.domain.programme import Link, LinkKind
 from services.orders.adapters.register_csv import read_register
 from services.seed.demo import SCHOOLS_CSV
+from services.seed.ks2_evaluation import seed_ks2_evaluation
 from shared.service import Service
 
 # Real Hertfordshire primaries: Bushey Heath, Highwood, Four Swannes, Chorleywood
@@ -37,6 +39,8 @@ async def seed_evaluation(
     service: Service[EvaluationUnitOfWork],
     catalogue: Service[CatalogueUnitOfWork],
     path: Path = SCHOOLS_CSV,
+    *,
+    today: date | None = None,
 ) -> int:
     async with service.unit_of_work() as uow:
         if await uow.programmes.all():
@@ -68,6 +72,7 @@ async def seed_evaluation(
         groups = tuple(GroupResult(*summary) for summary in SUMMARIES)
         await programmes.record_results(uow, programme.id, measure.id, Results(groups=groups))
     await seed_cluster(service)
+    await seed_ks2_evaluation(service, catalogue, today=today or date.today())
     return 1
 
 

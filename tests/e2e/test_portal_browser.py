@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from services.seed.ks2_evaluation import GRANT_TITLE, SIP_TITLE
 from shared.auth import Role
 from tests.support.local_platform import LocalPlatform
 from tests.support.platform import ASHWELL, auth
@@ -344,6 +345,28 @@ def test_the_evaluator_sees_participants_an_impact_report_and_a_networks_maturit
     page.get_by_role("link", name="Abbots Langley and district primaries").click()
     expect(page.locator("#trend")).to_contain_text("Driver: purpose")
     screenshot(page, "14c-network-maturity")
+
+
+def test_the_evaluator_reads_the_ks2_evaluation_and_its_forest_plot(
+    browser: Browser, portal: str
+) -> None:
+    page = signed_in(browser, portal, "Evaluator")
+    page.get_by_role("link", name=SIP_TITLE).click()
+    expect(page.locator("main")).to_contain_text("Can show impact")
+    page.get_by_role("button", name="Impact report").click()
+    outcomes = page.locator("#published-outcomes")
+    expect(outcomes).to_contain_text("Difference-in-differences")
+    expect(outcomes).to_contain_text("What it cannot claim")
+    expect(outcomes.locator("#outcome-ks2-rwm-expected")).to_contain_text("10 of 11")
+    expect(outcomes).to_contain_text("not randomised")
+    page.wait_for_function(
+        "document.querySelector('img[src=\"/programmes/forest-plot.png\"]').naturalWidth > 0"
+    )
+    screenshot(page, "14d-ks2-impact-report")
+    page.goto(f"{portal}/programmes")
+    page.get_by_role("link", name=GRANT_TITLE).click()
+    expect(page.locator("#impact-needs")).to_contain_text("baseline")
+    screenshot(page, "14e-grant-funded-flagged")
 
 
 def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_see(

@@ -34,7 +34,11 @@ async def test_the_demo_programme_reports_an_effect_size_and_seeding_twice_chang
         transport=httpx.ASGITransport(app=services["evaluation"].api()), base_url="http://e"
     )
     try:
-        (programme,) = (await api.get("/programmes", headers=auth(Role.ADMIN))).json()
+        programme = next(
+            p
+            for p in (await api.get("/programmes", headers=auth(Role.ADMIN))).json()
+            if p["title"] == "Middle leaders leading maths mastery"
+        )
         page = (
             await api.get(f"/programmes/{programme['id']}/report", headers=auth(Role.ADMIN))
         ).json()

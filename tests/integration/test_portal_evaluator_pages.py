@@ -13,6 +13,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from services.seed.ks2_evaluation import GRANT_TITLE, KS2_FILE, SIP_PRI_ORDERS, SIP_TITLE
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, auth
@@ -185,3 +186,68 @@ async def test_a_school_user_gets_the_403_page_on_the_evaluators_desk(
     seeded: Platform, page: str
 ) -> None:
     await assert_forbidden(seeded, "school", page)
+
+
+async def test_the_ks2_report_shows_both_groups_the_difference_in_differences_and_its_limits(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    programme = await programme_titled(seeded, SIP_TITLE)
+    page = text_of((await evaluator.get(f"/programmes/{programme['id']}/report")).text)
+
+    assert "Published results (Key Stage 2)" in page
+    assert "Reading, writing and maths at the expected standard, %, 2023 to 2025" in page
+    assert f"Taking part {len(SIP_PRI_ORDERS) - 1} of {len(SIP_PRI_ORDERS)} 1 0" in page
+    assert "Difference-in-differences" in page and "standard error" in page
+    assert "95% confidence interval" in page
+    assert "Hedges' g on the gains" in page
+    assert "not randomised" in page
+    assert "What it cannot claim" in page and "suppressed" in page
+    assert "Cost per pupil £" in page
+
+
+async def test_the_grant_funded_programme_says_before_it_starts_what_it_would_need(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    programme = await programme_titled(seeded, GRANT_TITLE)
+    page = text_of((await evaluator.get(f"/programmes/{programme['id']}")).text)
+
+    assert "Cannot show impact yet" in page
+    assert "To show impact, before it starts it would need:" in page
+    assert "baseline for every school, taken before the programme starts" in page
+
+
+async def test_the_ks2_file_is_uploaded_as_published_and_a_bad_one_lists_each_bad_row(
+    evaluator: httpx.AsyncClient,
+) -> None:
+    lines = KS2_FILE.read_text().splitlines()
+    fourth = lines[3].split(",")
+    fourth[lines[0].split(",").index("URN")] = "X117"
+    broken = [*lines[:3], ",".join(fourth), *lines[4:6]]
+
+    refused = await evaluator.post(
+        "/programmes/ks2-results/upload",
+        data={"year": "2025"},
+        files={"file": ("919_ks2final.csv", "\n".join(broken), "text/csv")},
+    )
+    assert refused.status_code == 422
+    assert "Line 4: URN: 'X117' is not a school's URN" in text_of(refused.text)
+
+    imported = await evaluator.post(
+        "/programmes/ks2-results/upload",
+        data={"year": "2025"},
+        files={"file": ("919_ks2final.csv", "\n".join(lines[:6]), "text/csv")},
+    )
+    assert imported.status_code == 303, imported.text
+    assert "KS2 results imported: 5 schools" in text_of((await evaluator.get("/programmes")).text)
+
+
+async def test_a_ks2_upload_without_a_year_is_refused_naming_the_year(
+    evaluator: httpx.AsyncClient,
+) -> None:
+    answer = await evaluator.post(
+        "/programmes/ks2-results/upload",
+        data={"year": "last summer"},
+        files={"file": ("919_ks2final.csv", "URN\n1\n", "text/csv")},
+    )
+    assert answer.status_code == 422
+    assert error_summary_links(answer.text) == {"year": "Enter the year as a year such as 2025"}

@@ -206,3 +206,29 @@ async def evaluation_world(
         await api.aclose()
         await worker.stop()
         await service.engine.dispose()
+
+
+@asynccontextmanager
+async def seeded_evaluation(databases: DatabaseFactory) -> AsyncIterator[httpx.AsyncClient]:
+    """Catalogue and evaluation with the demo seeded (no worker: the seed writes directly), and
+    evaluation's API to read it through."""
+    from services.seed.demo import seed_catalogue
+    from services.seed.evaluation import seed_evaluation
+
+    services: dict[str, Service[Any]] = {
+        name: registry.service(name, database_url=await databases.new(name), environment="test")
+        for name in ("catalogue", "evaluation")
+    }
+    for service in services.values():
+        await service.migrate()
+    await seed_catalogue(services["catalogue"])
+    await seed_evaluation(services["evaluation"], services["catalogue"])
+    api = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=services["evaluation"].api()), base_url="http://e"
+    )
+    try:
+        yield api
+    finally:
+        await api.aclose()
+        for service in services.values():
+            await service.engine.dispose()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
+
+LABEL_WIDTH = 48  # characters per line of a row's label, wrapped so that none is cut off
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,10 @@ def forest_plot_png(rows: list[Row]) -> bytes:
     matplotlib.use("Agg")  # no display on a server
     from matplotlib import pyplot
 
-    height = 1.2 + 0.45 * max(1, len(rows))
-    figure, axes = pyplot.subplots(figsize=(10, height), dpi=100)
+    labels = [textwrap.fill(row.label, LABEL_WIDTH) for row in rows]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    height = 1.4 + 0.45 * max(1, len(rows)) + 0.2 * lines
+    figure, axes = pyplot.subplots(figsize=(12, height), dpi=100)
     try:
         positions = list(range(len(rows), 0, -1))
         for y, row in zip(positions, rows, strict=True):
@@ -37,7 +42,7 @@ def forest_plot_png(rows: list[Row]) -> bytes:
                 fontsize=9,
             )
         axes.axvline(0, color="#888888", linewidth=1, linestyle="--")
-        axes.set_yticks(positions, [row.label for row in rows])
+        axes.set_yticks(positions, labels, fontsize=9)
         axes.set_ylim(0.3, len(rows) + 0.7)
         axes.set_xlabel("Hedges' g with 95% confidence interval")
         axes.set_title("Impact by programme" if rows else "No effect sizes yet")

@@ -186,3 +186,35 @@ judgements = Table(
     Column("step", Integer, nullable=False),
     Column("evidence", Text, nullable=False),
 )
+
+# Results the DfE publishes for every school (Key Stage 2), whoever takes part in what.
+published_results = Table(
+    "published_results",
+    metadata,
+    Column("measure", String(40), primary_key=True),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("urn", Integer, primary_key=True, autoincrement=False),
+    Column("value", Float, nullable=True),
+    Column("cohort", Integer, nullable=True),
+    Column("marker", String(10), nullable=True),
+    Column("mainstream", Boolean, nullable=True),
+)
+
+tracked_measures = Table(
+    "tracked_measures",
+    metadata,
+    Column("programme_id", Uuid, ForeignKey("programmes.id"), primary_key=True),
+    Column("measure", String(40), primary_key=True),
+    Column("baseline_year", Integer, nullable=False),
+    Column("outcome_year", Integer, nullable=False),
+)
+
+outcome_matches = Table(
+    "outcome_matches",
+    metadata,
+    Column("programme_id", Uuid, ForeignKey("programmes.id"), primary_key=True),
+    Column("comparison", Integer, primary_key=True, autoincrement=False),
+    Column("participant", Integer, nullable=False),
+    Column("distance", Float, nullable=False),
+    Column("baseline_year", Integer, nullable=False),
+)

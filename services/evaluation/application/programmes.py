@@ -10,7 +10,8 @@ from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.domain.matching import Match, match_by_phase_and_size
 from services.evaluation.domain.measure import Measure, Results
 from services.evaluation.domain.programme import Link, Participant, Programme
-from services.evaluation.domain.readiness import Readiness, impact_readiness
+from services.evaluation.domain.published_results import MEASURE_NAMES
+from services.evaluation.domain.readiness import PublishedBaseline, Readiness, impact_readiness
 from shared.errors import Invalid, NotFound
 
 
@@ -132,4 +133,26 @@ async def readiness(uow: EvaluationUnitOfWork, programme: Programme, today: date
         measures=measures,
         with_baseline=await uow.measures.with_baseline([m.id for m in measures]),
         has_comparison=bool(programme.comparison_urns),
+        published=await published_baselines(uow, programme),
     )
+
+
+async def published_baselines(
+    uow: EvaluationUnitOfWork, programme: Programme
+) -> tuple[PublishedBaseline, ...]:
+    """A tracked published measure has its baseline when the baseline year's results are held
+    for any of the programme's schools."""
+    schools = {p.urn for p in await participants(uow, programme)} | set(programme.comparison_urns)
+    found = []
+    for tracked in await uow.published.tracked(programme.id):
+        held = await uow.published.of(
+            measures=[tracked.measure], years=[tracked.baseline_year], urns=schools
+        )
+        found.append(
+            PublishedBaseline(
+                MEASURE_NAMES[tracked.measure],
+                tracked.baseline_year,
+                any(r.usable for r in held),
+            )
+        )
+    return tuple(found)

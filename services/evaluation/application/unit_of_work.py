@@ -1,6 +1,7 @@
 from services.evaluation.adapters.measures import Measures
 from services.evaluation.adapters.networks import Networks
 from services.evaluation.adapters.programmes import Programmes
+from services.evaluation.adapters.published_results import PublishedResults
 from services.evaluation.adapters.ratings import Ratings
 from services.evaluation.adapters.read_models import CostPostings, Deployments, SchoolRegister
 from services.evaluation.adapters.repository import ParticipationRepository
@@ -39,3 +40,7 @@ class EvaluationUnitOfWork(UnitOfWork):
     @property
     def networks(self) -> Networks:
         return Networks(self.session)
+
+    @property
+    def published(self) -> PublishedResults:
+        return PublishedResults(self.session)

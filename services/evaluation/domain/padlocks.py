@@ -44,6 +44,7 @@ class Evidence:
     pupils: int | None  # pupils analysed across both groups, when known
     attrition: float  # share of schools with a baseline but no outcome, 0-1
     baseline_difference: float | None  # standardised baseline gap between the groups
+    design_reason: str | None = None  # how the comparison was chosen, when not the default
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def security_rating(evidence: Evidence) -> SecurityRating:
     caps: list[PadlockLost] = []
     design_allows = DESIGN_PADLOCKS[evidence.design]
     if design_allows < MOST_PADLOCKS:
-        caps.append(PadlockLost("design", design_allows, DESIGN_REASONS[evidence.design]))
+        reason = evidence.design_reason or DESIGN_REASONS[evidence.design]
+        caps.append(PadlockLost("design", design_allows, reason))
     mdes = None
     if evidence.design is not Design.NONE:
         mdes = minimum_detectable_effect(

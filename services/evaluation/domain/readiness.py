@@ -1,4 +1,5 @@
-"""Can a programme show impact? Said before it starts, while a baseline can still be taken."""
+"""Can a programme show impact? Said before it starts, while a baseline can still be taken,
+with what it would need to."""
 
 from __future__ import annotations
 
@@ -7,12 +8,32 @@ from datetime import date
 
 from services.evaluation.domain.measure import Measure
 
+NEED_MEASURE = (
+    "an outcome the programme aims to change, declared before it starts (for example the "
+    "schools' published KS2 results)"
+)
+NEED_BASELINE = "each measure's baseline for every school, taken before the programme starts"
+NEED_COMPARISON = (
+    "a comparison group of similar schools that do not take part, matched on size, "
+    "disadvantage and baseline"
+)
+
 
 @dataclass(frozen=True)
 class Readiness:
     can_show_impact: bool
     started: bool
     reasons: tuple[str, ...]
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedBaseline:
+    """A tracked published measure, and whether its baseline year is held for the schools."""
+
+    name: str
+    baseline_year: int
+    held: bool
 
 
 def impact_readiness(
@@ -22,15 +43,29 @@ def impact_readiness(
     measures: list[Measure],
     with_baseline: set[str],
     has_comparison: bool,
+    published: tuple[PublishedBaseline, ...] = (),
 ) -> Readiness:
     reasons: list[str] = []
-    if not measures:
+    needs: list[str] = []
+    if not measures and not published:
         reasons.append("no outcome measure is declared")
+        needs.append(NEED_MEASURE)
     reasons += [
         f"measure '{m.name}' has no baseline" for m in measures if str(m.id) not in with_baseline
     ]
+    reasons += [
+        f"measure '{p.name}' has no {p.baseline_year} results for its schools"
+        for p in published
+        if not p.held
+    ]
+    if reasons:  # no measure, or a measure without its baseline
+        needs.append(NEED_BASELINE)
     if not has_comparison:
         reasons.append("no comparison group: change can be shown but not an effect size")
+        needs.append(NEED_COMPARISON)
     return Readiness(
-        can_show_impact=not reasons, started=today >= starts_on, reasons=tuple(reasons)
+        can_show_impact=not reasons,
+        started=today >= starts_on,
+        reasons=tuple(reasons),
+        needs=tuple(needs),
     )

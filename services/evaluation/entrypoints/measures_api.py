@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from services.evaluation.application import programmes as handlers
 from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
 from services.evaluation.domain.results_csv import BadRows, read_results
+from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
 from services.evaluation.entrypoints.deps import Evaluator, Reader, StaffReader, UnitOfWorkDep
 from shared.errors import NotFound
 
@@ -94,7 +95,7 @@ async def record_results(
 @router.post(
     "/programmes/{programme_id}/measures/{measure_id}/results.csv",
     response_model=Stored,
-    responses={422: {"description": "bad rows, each reported by line; nothing stored"}},
+    responses=BAD_ROWS,
 )
 async def upload_results(
     programme_id: UUID,
@@ -107,14 +108,7 @@ async def upload_results(
     try:
         results = read_results(body)
     except BadRows as error:
-        return JSONResponse(
-            {
-                "detail": error.message,
-                "field": error.field,
-                "errors": [{"line": p.line, "message": p.message} for p in error.problems],
-            },
-            status_code=422,
-        )
+        return bad_rows_response(error)
     async with uow:
         return Stored(stored=await handlers.record_results(uow, programme_id, measure_id, results))
 

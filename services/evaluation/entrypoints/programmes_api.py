@@ -39,6 +39,7 @@ class ReadinessPublic(BaseModel):
     can_show_impact: bool
     started: bool
     reasons: list[str]
+    needs: list[str]
 
 
 class ProgrammePublic(BaseModel):

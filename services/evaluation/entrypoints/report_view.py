@@ -88,10 +88,10 @@ def _measure_figures(report: MeasureReport) -> list[Figure]:
     return rows
 
 
-def as_csv(report: ProgrammeReport) -> str:
+def as_csv(report: ProgrammeReport, extra: list[Figure] | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["programme", "measure", "figure", "value", "method"])
-    for row in figures(report):
+    for row in [*figures(report), *(extra or [])]:
         writer.writerow([report.programme.title, row.measure, row.figure, row.value, row.method])
     return out.getvalue()

@@ -12,7 +12,10 @@ from starlette.concurrency import run_in_threadpool
 
 from services.evaluation.adapters.forest_plot import Row, forest_plot_png
 from services.evaluation.application.analysis import analyse_programme
+from services.evaluation.application.published_outcomes import analyse_published_outcomes
+from services.evaluation.domain.published_results import MEASURE_NAMES
 from services.evaluation.entrypoints.deps import StaffReader, UnitOfWorkDep
+from services.evaluation.entrypoints.outcome_report_view import outcome_figures, outcomes_section
 from services.evaluation.entrypoints.report_view import as_csv, figures
 
 router = APIRouter(tags=["reports"])
@@ -25,6 +28,9 @@ async def programme_report(
     """Every figure of the programme's evaluation, each with its method."""
     async with uow:
         report = await analyse_programme(uow, programme_id)
+        outcomes = await analyse_published_outcomes(
+            uow, report.programme, frozenset(p.urn for p in report.participants)
+        )
     return {
         "programme": {
             "id": str(report.programme.id),
@@ -45,6 +51,7 @@ async def programme_report(
             for m in report.measures
         ],
         "figures": [asdict(row) for row in figures(report)],
+        "published_outcomes": outcomes and outcomes_section(report, outcomes),
     }
 
 
@@ -53,8 +60,12 @@ async def programme_report_csv(programme_id: UUID, uow: UnitOfWorkDep, _: StaffR
     """The same figures as the page, one per row, for a spreadsheet."""
     async with uow:
         report = await analyse_programme(uow, programme_id)
+        outcomes = await analyse_published_outcomes(
+            uow, report.programme, frozenset(p.urn for p in report.participants)
+        )
+    extra = outcome_figures(report, outcomes) if outcomes else []
     return Response(
-        as_csv(report),
+        as_csv(report, extra),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="programme-{programme_id}.csv"'},
     )
@@ -71,6 +82,19 @@ async def forest_plot(uow: UnitOfWorkDep, _: StaffReader) -> Response:
                 Row(f"{programme.title}: {m.measure.name}", e.hedges_g, e.ci_low, e.ci_high)
                 for m in report.measures
                 if (e := m.analysis.effect)
+            ]
+            outcomes = await analyse_published_outcomes(
+                uow, programme, frozenset(p.urn for p in report.participants)
+            )
+            rows += [
+                Row(
+                    f"{programme.title}: {MEASURE_NAMES[a.tracked.measure]} (KS2 DiD, school-level g)",
+                    e.hedges_g,
+                    e.ci_low,
+                    e.ci_high,
+                )
+                for a in (outcomes.analyses if outcomes else [])
+                if (e := a.effect)
             ]
     png = await run_in_threadpool(forest_plot_png, rows)
     return Response(png, media_type="image/png")

@@ -37,6 +37,7 @@ class Readiness(BaseModel):
     can_show_impact: bool
     started: bool
     reasons: list[str]
+    needs: list[str] = []
 
 
 class Programme(BaseModel):
@@ -72,9 +73,67 @@ class MeasureSummary(BaseModel):
     months_progress: int | None
 
 
+class PadlockLost(BaseModel):
+    criterion: str
+    allows: int
+    reason: str
+
+
+class OutcomeGroup(BaseModel):
+    group: str
+    schools: int
+    usable: int
+    suppressed: int
+    not_published: int
+    pupils: int | None
+    baseline_mean: float | None
+    outcome_mean: float | None
+    mean_gain: float | None
+    gain_standard_error: float | None
+
+
+class DifferenceInDifferences(BaseModel):
+    estimate: float
+    standard_error: float
+    degrees_of_freedom: float
+    ci_low: float
+    ci_high: float
+
+
+class OutcomeMeasure(BaseModel):
+    measure: str
+    name: str
+    baseline_year: int
+    outcome_year: int
+    groups: list[OutcomeGroup]
+    difference_in_differences: DifferenceInDifferences | None
+    hedges_g: float | None
+    hedges_g_ci: list[float] | None
+    months_progress: int | None
+    padlocks: int
+    padlocks_lost: list[PadlockLost]
+    cost_per_pupil_pence: int | None
+    impact_per_1000_pounds_per_pupil: float | None
+    notes: list[str]
+    methods: dict[str, str]
+
+
+class PublishedOutcomes(BaseModel):
+    matched_on: str | None
+    can_claim: list[str]
+    cannot_claim: list[str]
+    measures: list[OutcomeMeasure]
+
+
 class Report(BaseModel):
     measures: list[MeasureSummary]
     figures: list[Figure]
+    published_outcomes: PublishedOutcomes | None = None
+
+
+class Imported(BaseModel):
+    results: int
+    schools: int
 
 
 class Network(BaseModel):
@@ -148,6 +207,10 @@ class EvaluationApi:
         path = f"/programmes/{programme_id}/measures/{measure_id}/results.csv"
         stored: int = (await self._api.post_csv(path, text))["stored"]
         return stored
+
+    async def import_ks2(self, text: str, *, year: int) -> Imported:
+        answer = await self._api.post_csv(f"/published-results/ks2?year={year}", text)
+        return Imported.model_validate(answer)
 
     async def report(self, programme_id: UUID) -> Report:
         return Report.model_validate(await self._api.get(f"/programmes/{programme_id}/report"))

@@ -88,6 +88,7 @@ async def report(request: Request, programme_id: UUID, you: Evaluator) -> Respon
         programme=programme,
         overall=by_measure.pop("", []),
         measures=[(m, by_measure.get(m.name, [])) for m in found.measures],
+        outcomes=found.published_outcomes,
         shown=shown,
     )
 

@@ -1,0 +1,127 @@
+"""Reading the DfE's Key Stage 2 performance-table file exactly as it is published.
+
+One row per school; the year's figures sit under plain column names (PTRWM_EXP, READ_AVERAGE,
+TELIG, …) and the two years before under the same names suffixed with the year (_24, _23).
+Withheld figures are markers such as SUPP or NE: read as missing, with the marker kept. Rows end
+early when their trailing fields are empty. Totals for the LA and England (RECTYPE 3-5, no URN)
+are not schools and are passed over; any other bad row is reported by its line, and a file with
+a bad row is refused whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from services.evaluation.domain.published_results import (
+    VALID_RANGE,
+    PublishedMeasure,
+    PublishedResult,
+)
+from services.evaluation.domain.results_csv import BadRows, RowProblem
+from shared.errors import Invalid
+
+COLUMNS = {
+    "PTRWM_EXP": PublishedMeasure.RWM_EXPECTED,
+    "READ_AVERAGE": PublishedMeasure.READING_SCORE,
+    "MAT_AVERAGE": PublishedMeasure.MATHS_SCORE,
+    "PTFSM6CLA1A": PublishedMeasure.DISADVANTAGED,
+}
+COHORT = "TELIG"
+# The DfE's markers for a figure it does not publish (performance tables' metadata).
+MISSING_MARKERS = frozenset(
+    {"SUPP", "NE", "NEW", "LOWCOV", "NA", "NP", "DNS", "LOW", "NEWLOW", "SP", "X", "Z", "C"}
+)
+TOTAL_RECORD_TYPES = frozenset({"3", "4", "5"})
+MAINSTREAM, SPECIAL = "1", "2"  # RECTYPE of a mainstream and of a special school
+FIRST_YEAR, LAST_YEAR = 2016, 2100
+
+
+def read_ks2_file(text: str, *, year: int) -> list[PublishedResult]:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(f"year must be between {FIRST_YEAR} and {LAST_YEAR}", field="year")
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip().upper() for name in next(rows, [])]
+    columns = _columns(header, year)
+    found: list[PublishedResult] = []
+    problems: list[RowProblem] = []
+    for line, row in enumerate(rows, start=2):
+        cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
+        if not any(cells.values()) or _is_total(cells):
+            continue
+        try:
+            found += _school(cells, columns)
+        except Invalid as error:
+            problems.append(RowProblem(line, error.message))
+    if problems:
+        raise BadRows(problems)
+    if not found:
+        raise BadRows([RowProblem(1, "the file holds no school's results")])
+    return found
+
+
+Columns = list[tuple[str, PublishedMeasure, int, str]]  # column, measure, year, cohort column
+
+
+def _columns(header: list[str], year: int) -> Columns:
+    if "URN" not in header:
+        raise BadRows([RowProblem(1, "the header has no URN column")])
+    suffixes = {
+        "": year,
+        f"_{(year - 1) % 100:02d}": year - 1,
+        f"_{(year - 2) % 100:02d}": year - 2,
+    }
+    columns = [
+        (name + suffix, measure, when, COHORT + suffix)
+        for name, measure in COLUMNS.items()
+        for suffix, when in suffixes.items()
+        if name + suffix in header
+    ]
+    if not columns:
+        raise BadRows([RowProblem(1, f"the header has none of the columns {', '.join(COLUMNS)}")])
+    return columns
+
+
+def _is_total(cells: dict[str, str]) -> bool:
+    return not cells.get("URN") and cells.get("RECTYPE", "") in TOTAL_RECORD_TYPES
+
+
+def _school(cells: dict[str, str], columns: Columns) -> list[PublishedResult]:
+    urn_text = cells.get("URN", "")
+    if not urn_text.isdigit() or int(urn_text) < 1:
+        raise Invalid(f"URN: {urn_text!r} is not a school's URN")
+    urn = int(urn_text)
+    kind = cells.get("RECTYPE", "")
+    mainstream = {MAINSTREAM: True, SPECIAL: False}.get(kind)
+    results = []
+    for column, measure, year, cohort_column in columns:
+        text = cells.get(column, "")
+        if not text:
+            continue
+        if text.upper() in MISSING_MARKERS:
+            value, marker = None, text.upper()
+        else:
+            value, marker = _value(column, text, measure), None
+        cohort = _cohort(cells, cohort_column)
+        results.append(PublishedResult(urn, measure, year, value, cohort, marker, mainstream))
+    return results
+
+
+def _value(column: str, text: str, measure: PublishedMeasure) -> float:
+    try:
+        value = float(text.removesuffix("%"))
+    except ValueError:
+        raise Invalid(f"{column}: {text!r} is neither a number nor a DfE marker") from None
+    low, high = VALID_RANGE[measure]
+    if not low <= value <= high:
+        raise Invalid(f"{column}: {text!r} is outside {low:g}-{high:g}")
+    return value
+
+
+def _cohort(cells: dict[str, str], column: str) -> int | None:
+    text = cells.get(column, "")
+    if text.isdigit():
+        return int(text)
+    if not text or text.upper() in MISSING_MARKERS:
+        return None
+    raise Invalid(f"{column}: {text!r} is not a number of pupils")

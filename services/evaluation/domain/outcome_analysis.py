@@ -1,0 +1,170 @@
+"""One published measure of one programme analysed: both groups' baseline and outcome means,
+the difference-in-differences with its standard error and interval, Hedges' g on the gains,
+months' progress, the padlocks, and how many schools of each group had usable data."""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+from dataclasses import dataclass
+
+from services.evaluation.domain.difference_in_differences import (
+    DifferenceInDifferences,
+    GroupGains,
+    SchoolChange,
+    difference_in_differences,
+    standardised_gain_difference,
+    weighted_gain,
+)
+from services.evaluation.domain.effect_size import EffectSize
+from services.evaluation.domain.measure import Group
+from services.evaluation.domain.months_progress import months_progress
+from services.evaluation.domain.padlocks import Design, Evidence, SecurityRating, security_rating
+from services.evaluation.domain.published_results import PublishedMeasure, PublishedResult
+from shared.errors import Invalid
+
+
+@dataclass(frozen=True)
+class TrackedMeasure:
+    """A published measure a programme is judged on, from a baseline year to an outcome year."""
+
+    measure: PublishedMeasure
+    baseline_year: int
+    outcome_year: int
+
+    def __post_init__(self) -> None:
+        if self.outcome_year <= self.baseline_year:
+            raise Invalid(
+                "the outcome year must come after the baseline year", field="outcome_year"
+            )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of a group's schools could be used, and why the others could not."""
+
+    schools: int
+    usable: int
+    withheld: int  # a figure suppressed by the DfE (small cohort, no entries, …)
+    absent: int  # no result published under this URN for one of the years
+
+
+@dataclass(frozen=True)
+class GroupOutcome:
+    group: Group
+    coverage: Coverage
+    gains: GroupGains | None
+
+
+@dataclass(frozen=True)
+class OutcomeAnalysis:
+    tracked: TrackedMeasure
+    groups: tuple[GroupOutcome, GroupOutcome]
+    did: DifferenceInDifferences | None
+    effect: EffectSize | None
+    months: int | None
+    security: SecurityRating
+    notes: tuple[str, ...]
+
+
+def analyse_outcomes(
+    tracked: TrackedMeasure,
+    results: list[PublishedResult],
+    *,
+    participants: frozenset[int],
+    comparison: frozenset[int],
+    design: Design,
+    design_reason: str | None = None,
+) -> OutcomeAnalysis:
+    found = {(r.urn, r.year): r for r in results if r.measure is tracked.measure}
+    participant = _group(Group.PARTICIPANT, participants, found, tracked)
+    compared = _group(Group.COMPARISON, comparison, found, tracked)
+    notes: list[str] = []
+    did = effect = None
+    if participant.gains and compared.gains:
+        did = difference_in_differences(participant.gains.gain, compared.gains.gain)
+        try:
+            effect = standardised_gain_difference(participant.gains, compared.gains)
+        except Invalid as error:
+            notes.append(f"no standardised effect: {error.message}")
+    else:
+        notes.append("no estimate: each group needs at least two schools with both years' results")
+    usable = (participant.coverage.usable, compared.coverage.usable)
+    security = security_rating(
+        Evidence(
+            design=design,
+            treatment_schools=usable[0],
+            comparison_schools=usable[1],
+            pupils=sum(g.gains.pupils for g in (participant, compared) if g.gains) or None,
+            attrition=_attrition(found, participants | comparison, tracked),
+            baseline_difference=_baseline_gap(found, participants, comparison, tracked),
+            design_reason=design_reason,
+        )
+    )
+    return OutcomeAnalysis(
+        tracked=tracked,
+        groups=(participant, compared),
+        did=did,
+        effect=effect,
+        months=months_progress(effect.hedges_g) if effect else None,
+        security=security,
+        notes=tuple(notes),
+    )
+
+
+Found = dict[tuple[int, int], PublishedResult]
+
+
+def _group(
+    group: Group, urns: frozenset[int], found: Found, tracked: TrackedMeasure
+) -> GroupOutcome:
+    changes: list[SchoolChange] = []
+    withheld = absent = 0
+    for urn in sorted(urns):
+        before = found.get((urn, tracked.baseline_year))
+        after = found.get((urn, tracked.outcome_year))
+        if before and after and before.value is not None and after.value is not None:
+            cohort = after.cohort or 0
+            if cohort > 0:
+                changes.append(SchoolChange(urn, before.value, after.value, cohort))
+                continue
+        if (before and before.marker) or (after and after.marker):
+            withheld += 1
+        else:
+            absent += 1
+    gains = None
+    with contextlib.suppress(Invalid):
+        gains = weighted_gain(changes)
+    return GroupOutcome(group, Coverage(len(urns), len(changes), withheld, absent), gains)
+
+
+def _attrition(found: Found, urns: frozenset[int], tracked: TrackedMeasure) -> float:
+    with_baseline = [u for u in urns if _value(found, u, tracked.baseline_year) is not None]
+    lost = [u for u in with_baseline if _value(found, u, tracked.outcome_year) is None]
+    return len(lost) / len(with_baseline) if with_baseline else 0.0
+
+
+def _baseline_gap(
+    found: Found, participants: frozenset[int], comparison: frozenset[int], tracked: TrackedMeasure
+) -> float | None:
+    """The groups' difference at baseline in pooled school-level SDs (unweighted)."""
+    columns = [
+        [v for u in urns if (v := _value(found, u, tracked.baseline_year)) is not None]
+        for urns in (participants, comparison)
+    ]
+    if any(len(column) < 2 for column in columns):
+        return None
+    first, second = columns
+    pooled = (
+        (
+            (len(first) - 1) * statistics.variance(first)
+            + (len(second) - 1) * statistics.variance(second)
+        )
+        / (len(first) + len(second) - 2)
+    ) ** 0.5
+    return (statistics.fmean(first) - statistics.fmean(second)) / pooled if pooled > 0 else None
+
+
+def _value(found: Found, urn: int, year: int) -> float | None:
+    result = found.get((urn, year))
+    return result.value if result else None

@@ -1,0 +1,123 @@
+"""The DfE's published school results (Key Stage 2) as baselines and outcomes: importing the
+file as it is published, and a programme's tracked measures and outcome-matched comparison."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from services.evaluation.application import published_outcomes as handlers
+from services.evaluation.domain.ks2_file import FIRST_YEAR, LAST_YEAR
+from services.evaluation.domain.outcome_analysis import TrackedMeasure
+from services.evaluation.domain.published_results import MEASURE_NAMES, PublishedMeasure
+from services.evaluation.domain.results_csv import BadRows
+from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
+from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
+from shared.errors import Invalid
+
+router = APIRouter(tags=["published results"])
+
+LARGEST_FILE = 20_000_000  # characters: a whole England KS2 file is about 15 million
+
+
+class ImportedPublic(BaseModel):
+    results: int
+    schools: int
+
+
+@router.post(
+    "/published-results/ks2",
+    response_model=ImportedPublic,
+    responses=BAD_ROWS,
+)
+async def import_ks2(
+    uow: UnitOfWorkDep,
+    _: Evaluator,
+    body: Annotated[str, Body(media_type="text/csv")],
+    year: Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR)],
+) -> ImportedPublic | JSONResponse:
+    """Import the DfE's KS2 performance-table CSV as published for `year` (with the two years
+    before it that the file carries); all or nothing."""
+    if len(body) > LARGEST_FILE:
+        raise Invalid(f"the file is larger than {LARGEST_FILE:,} characters", field="file")
+    try:
+        async with uow:
+            imported = await handlers.import_ks2_file(uow, body, year=year)
+    except BadRows as error:
+        return bad_rows_response(error)
+    return ImportedPublic(results=imported.results, schools=imported.schools)
+
+
+class PublishedResultPublic(BaseModel):
+    urn: int
+    measure: PublishedMeasure
+    name: str
+    year: int
+    value: float | None
+    cohort: int | None
+    marker: str | None
+
+
+@router.get("/published-results")
+async def published_results(
+    uow: UnitOfWorkDep,
+    _: StaffReader,
+    urn: Annotated[int, Query(gt=0)],
+    year: Annotated[list[int] | None, Query(max_length=10)] = None,
+) -> list[PublishedResultPublic]:
+    """One school's published results, every measure, for the years asked (default: all)."""
+    async with uow:
+        found = await uow.published.of(measures=list(PublishedMeasure), years=year, urns=[urn])
+    return [PublishedResultPublic(**r.__dict__, name=MEASURE_NAMES[r.measure]) for r in found]
+
+
+class TrackedIn(BaseModel):
+    measure: PublishedMeasure
+    baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    outcome_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+
+
+class TrackedMeasures(BaseModel):
+    measures: list[TrackedIn] = Field(max_length=len(PublishedMeasure))
+
+
+@router.put("/programmes/{programme_id}/tracked-measures")
+async def track_measures(
+    programme_id: UUID, body: TrackedMeasures, uow: UnitOfWorkDep, _: Evaluator
+) -> TrackedMeasures:
+    """Judge the programme on published results: each measure from a baseline year to an
+    outcome year."""
+    tracked = [TrackedMeasure(t.measure, t.baseline_year, t.outcome_year) for t in body.measures]
+    async with uow:
+        await handlers.track_measures(uow, programme_id, tracked)
+    return body
+
+
+class OutcomeMatching(BaseModel):
+    baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    per_participant: int = Field(default=2, ge=1, le=5)
+
+
+class OutcomeMatchPublic(BaseModel):
+    participant: int
+    comparison: int
+    distance: float
+
+
+@router.put("/programmes/{programme_id}/comparison/outcome-matched")
+async def match_on_outcomes(
+    programme_id: UUID, body: OutcomeMatching, uow: UnitOfWorkDep, _: Evaluator
+) -> list[OutcomeMatchPublic]:
+    """Match comparison schools on pupils on roll, disadvantage and the baseline year's result."""
+    async with uow:
+        matches = await handlers.match_on_outcomes(
+            uow,
+            programme_id,
+            baseline_year=body.baseline_year,
+            per_participant=body.per_participant,
+        )
+    return [OutcomeMatchPublic(**m.__dict__) for m in matches]

@@ -1,0 +1,54 @@
+"""The evaluator uploads the DfE's Key Stage 2 results file as published: all or nothing, each
+bad row listed by its line."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.portal.adapters.http import ApiError
+from services.portal.domain.forms import FormErrors, Unreadable
+from services.portal.entrypoints.forms import uploaded_text
+from services.portal.entrypoints.programmes import Evaluator
+from services.portal.entrypoints.rendering import form_page, see_other, tell_next_page
+
+router = APIRouter(prefix="/programmes/ks2-results")
+
+
+@router.get("/upload")
+async def upload_page(request: Request, you: Evaluator) -> Response:
+    return _form(request, {}, FormErrors())
+
+
+@router.post("/upload")
+async def upload(request: Request, you: Evaluator) -> Response:
+    sent = await request.form()
+    form = {"year": str(sent.get("year", "")).strip()}
+    errors = FormErrors()
+    year = errors.read(lambda: _year(form["year"]), field_id="year", what="the year")
+    text = await uploaded_text(sent.get("file"), errors)
+    if text is not None and year is not None:
+        try:
+            imported = await you.apis.evaluation.import_ks2(text, year=year)
+        except ApiError as refused:
+            if refused.status != 422:
+                raise
+            errors.add_each("file", [problem.message for problem in refused.problems])
+        else:
+            tell_next_page(
+                request,
+                f"KS2 results imported: {imported.schools} schools",
+                f"{imported.results} figures for {year - 2} to {year}.",
+            )
+            return see_other("/programmes")
+    return _form(request, form, errors)
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 2016 <= int(text) <= 2100:
+        raise Unreadable("a year such as 2025")
+    return int(text)
+
+
+def _form(request: Request, form: dict[str, str], errors: FormErrors) -> Response:
+    return form_page(request, "programmes/ks2_upload.html", form=form, errors=errors)

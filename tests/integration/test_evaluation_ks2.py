@@ -1,0 +1,220 @@
+"""The DfE's Key Stage 2 file imported as published, through the evaluation API: its figures
+read back as the file gives them, and a bad file refused with each bad row named."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import AsyncIterator
+from uuid import uuid4
+
+import pytest
+
+from services.seed.ks2_evaluation import KS2_FILE
+from shared.auth import Role
+from tests.support.databases import DatabaseFactory
+from tests.support.evaluation_world import EvaluationWorld, evaluation_world
+from tests.support.platform import auth, eventually
+
+EVALUATOR = auth(Role.EVALUATOR)
+KS2_TEXT = KS2_FILE.read_text()
+# Abbots Langley School: every figure published; Thundridge CofE Primary: 2025 suppressed
+# (a cohort of four), 2023 published; Gaddesden Row JMI: suppressed in 2025 and 2023.
+NAMED_SCHOOLS = (117083, 117408, 117101)
+COLUMNS = {
+    ("ks2-rwm-expected", 2025): ("PTRWM_EXP", "TELIG"),
+    ("ks2-rwm-expected", 2024): ("PTRWM_EXP_24", "TELIG_24"),
+    ("ks2-rwm-expected", 2023): ("PTRWM_EXP_23", "TELIG_23"),
+    ("ks2-reading-score", 2025): ("READ_AVERAGE", "TELIG"),
+    ("ks2-reading-score", 2023): ("READ_AVERAGE_23", "TELIG_23"),
+    ("ks2-maths-score", 2025): ("MAT_AVERAGE", "TELIG"),
+    ("ks2-maths-score", 2024): ("MAT_AVERAGE_24", "TELIG_24"),
+    ("ks2-disadvantaged", 2023): ("PTFSM6CLA1A_23", "TELIG_23"),
+}
+
+MEASURE_COLUMNS = ("PTRWM_EXP", "READ_AVERAGE", "MAT_AVERAGE", "PTFSM6CLA1A")
+SUFFIXES = ("", "_24", "_23")
+
+
+@pytest.fixture
+async def world(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[EvaluationWorld]:
+    async with evaluation_world(databases, nats_url) as running:
+        yield running
+
+
+def rows_of_the_file() -> dict[int, dict[str, str]]:
+    """The file read with nothing but the csv module: short rows leave fields unset."""
+    reader = csv.DictReader(KS2_TEXT.splitlines())
+    return {int(row["URN"]): row for row in reader if row["URN"]}
+
+
+async def test_the_published_file_imports_and_three_named_schools_read_back_as_it_gives_them(
+    world: EvaluationWorld,
+) -> None:
+    imported = await world.api.post(
+        "/published-results/ks2",
+        params={"year": 2025},
+        content=KS2_TEXT,
+        headers={**EVALUATOR, "Content-Type": "text/csv"},
+    )
+    assert imported.status_code == 200, imported.text
+    in_file = rows_of_the_file()
+    with_figures = [
+        urn
+        for urn, row in in_file.items()
+        if any(row.get(f"{name}{suffix}") for name in MEASURE_COLUMNS for suffix in SUFFIXES)
+    ]
+    assert imported.json()["schools"] == len(with_figures)
+
+    for urn in NAMED_SCHOOLS:
+        answer = await world.api.get("/published-results", params={"urn": urn}, headers=EVALUATOR)
+        stored = {(r["measure"], r["year"]): r for r in answer.json()}
+        row = in_file[urn]
+        for key, (column, cohort) in COLUMNS.items():
+            published = row.get(column) or ""
+            result = stored.get(key)
+            if published == "":
+                assert result is None, (urn, column)
+            elif published == "SUPP":
+                assert result is not None
+                assert (result["value"], result["marker"]) == (None, "SUPP"), (urn, column)
+            else:
+                assert result is not None
+                assert result["value"] == float(published.rstrip("%")), (urn, column)
+                assert result["cohort"] == int(row[cohort]), (urn, cohort)
+    # the file, as printed: Abbots Langley 56% in 2025 from 62% in 2023, 59 pupils in 2025
+    abbots = await world.api.get("/published-results", params={"urn": 117083}, headers=EVALUATOR)
+    figures = {(r["measure"], r["year"]): (r["value"], r["cohort"]) for r in abbots.json()}
+    assert figures["ks2-rwm-expected", 2025] == (56, 59)
+    assert figures["ks2-rwm-expected", 2023] == (62, 60)
+
+
+async def test_a_bad_file_is_refused_naming_each_bad_row_and_nothing_is_stored(
+    world: EvaluationWorld,
+) -> None:
+    lines = KS2_TEXT.splitlines()
+    header = lines[0].split(",")
+    urn, rwm = header.index("URN"), header.index("PTRWM_EXP")
+    fourth, ninth = lines[3].split(","), lines[8].split(",")
+    fourth[rwm] = "lots"
+    ninth[urn] = "X1"
+    lines[3], lines[8] = ",".join(fourth), ",".join(ninth)
+
+    refused = await world.api.post(
+        "/published-results/ks2",
+        params={"year": 2025},
+        content="\n".join(lines),
+        headers={**EVALUATOR, "Content-Type": "text/csv"},
+    )
+
+    assert refused.status_code == 422
+    problems = refused.json()["errors"]
+    assert [p["line"] for p in problems] == [4, 9]
+    assert "PTRWM_EXP: 'lots'" in problems[0]["message"]
+    assert "'X1'" in problems[1]["message"]
+    good = int(lines[1].split(",")[urn])
+    answer = await world.api.get("/published-results", params={"urn": good}, headers=EVALUATOR)
+    assert answer.json() == []
+
+
+async def test_a_year_outside_the_files_range_or_a_non_evaluator_is_refused(
+    world: EvaluationWorld,
+) -> None:
+    wrong_year = await world.api.post(
+        "/published-results/ks2",
+        params={"year": 1999},
+        content=KS2_TEXT,
+        headers={**EVALUATOR, "Content-Type": "text/csv"},
+    )
+    school = await world.api.post(
+        "/published-results/ks2",
+        params={"year": 2025},
+        content=KS2_TEXT,
+        headers={**auth(Role.SCHOOL, urn=117083), "Content-Type": "text/csv"},
+    )
+
+    assert wrong_year.status_code == 422
+    assert "year" in wrong_year.text
+    assert school.status_code == 403
+
+
+# real Hertfordshire primaries: four take part, twenty could be compared with them
+TAKING_PART = (117096, 117110, 117182, 117214)
+CANDIDATES = (
+    117083, 117084, 117099, 117105, 117109, 117156, 117158, 117162, 117166, 117180,
+    117193, 117200, 117217, 117219, 117220, 117231, 117236, 117259, 117263, 117270,
+)  # fmt: skip
+
+
+async def test_a_programme_tracks_ks2_measures_matches_on_them_and_reports_the_difference(
+    world: EvaluationWorld,
+) -> None:
+    service_id = uuid4()
+    await world.register(*TAKING_PART, *CANDIDATES)
+    for urn in TAKING_PART:
+        await world.order(urn, service_id)
+    created = await world.api.post(
+        "/programmes",
+        json={
+            "title": "Writing moderation support",
+            "starts_on": "2023-09-01",
+            "links": [{"kind": "service", "target_id": str(service_id)}],
+        },
+        headers=EVALUATOR,
+    )
+    programme_id = created.json()["id"]
+
+    async def everyone_recorded() -> bool:
+        found = await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)
+        taking_part = {p["urn"] for p in found.json()["participants"]}
+        registered = await world.registered_schools()
+        return taking_part == set(TAKING_PART) and registered == len(TAKING_PART + CANDIDATES)
+
+    await eventually(everyone_recorded)
+    await world.api.post(
+        "/published-results/ks2",
+        params={"year": 2025},
+        content=KS2_TEXT,
+        headers={**EVALUATOR, "Content-Type": "text/csv"},
+    )
+    backwards = await world.api.put(
+        f"/programmes/{programme_id}/tracked-measures",
+        json={
+            "measures": [
+                {"measure": "ks2-rwm-expected", "baseline_year": 2025, "outcome_year": 2023}
+            ]
+        },
+        headers=EVALUATOR,
+    )
+    assert backwards.status_code == 422
+    assert backwards.json()["field"] == "outcome_year"
+    tracked = await world.api.put(
+        f"/programmes/{programme_id}/tracked-measures",
+        json={
+            "measures": [
+                {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
+            ]
+        },
+        headers=EVALUATOR,
+    )
+    assert tracked.status_code == 200, tracked.text
+
+    matched = await world.api.put(
+        f"/programmes/{programme_id}/comparison/outcome-matched",
+        json={"baseline_year": 2023, "per_participant": 2},
+        headers=EVALUATOR,
+    )
+
+    assert matched.status_code == 200, matched.text
+    pairs = matched.json()
+    assert len(pairs) == 2 * len(TAKING_PART)
+    chosen = {p["comparison"] for p in pairs}
+    assert len(chosen) == len(pairs) and chosen <= set(CANDIDATES)
+    programme = (await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)).json()
+    assert programme["design"] == "matched"
+    assert programme["readiness"]["can_show_impact"] is True
+    report = (await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)).json()
+    (rwm,) = report["published_outcomes"]["measures"]
+    assert [g["usable"] for g in rwm["groups"]] == [len(TAKING_PART), len(chosen)]
+    assert rwm["difference_in_differences"]["standard_error"] > 0
+    report_csv = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=EVALUATOR)
+    assert "difference-in-differences" in report_csv.text
