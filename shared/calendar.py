@@ -15,3 +15,17 @@ def academic_year(day: date) -> str:
     """'2026/27' for any day from 1 September 2026 to 31 August 2027."""
     start = day.year if day.month >= 9 else day.year - 1
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def academic_years_overlapping(financial: str) -> tuple[str, str]:
+    """The two academic years a financial year runs into: '2026-27' (April 2026 to March 2027)
+    ends the academic year 2025/26 and starts 2026/27."""
+    start = int(financial[:4])
+    return academic_year(date(start, 4, 1)), academic_year(date(start + 1, 3, 31))
+
+
+def financial_years_overlapping(academic: str) -> tuple[str, str]:
+    """The two financial years an academic year runs into: '2026/27' (September 2026 to August
+    2027) ends the financial year 2026-27 and starts 2027-28."""
+    start = int(academic[:4])
+    return financial_year(date(start, 9, 1)), financial_year(date(start + 1, 8, 31))

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from shared.auth import Role
 
-ABBOTS_LANGLEY = 117083  # Abbots Langley School, a maintained primary in the real register
+# Schools in the real register, each paying by a different price
+ABBOTS_LANGLEY = 117083  # a maintained primary, 415 on roll
+SANDRINGHAM = 136609  # a secondary academy, 1,817 on roll
+RADLETT_LODGE = 117646  # an independent special school, 55 on roll
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,15 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser(
         "school", "School business manager, Abbots Langley School", Role.SCHOOL, ABBOTS_LANGLEY
+    ),
+    DemoUser(
+        "school-academy", "School business manager, Sandringham School", Role.SCHOOL, SANDRINGHAM
+    ),
+    DemoUser(
+        "school-independent",
+        "School business manager, Radlett Lodge School",
+        Role.SCHOOL,
+        RADLETT_LODGE,
     ),
     DemoUser("la-officer", "LA school improvement officer", Role.LA_OFFICER),
     DemoUser("finance", "Finance officer", Role.FINANCE),

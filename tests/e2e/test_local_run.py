@@ -147,13 +147,13 @@ def test_a_card_checkout_in_the_local_run_is_paid_by_localstripe_s_webhook(
         timeout=10,
     )
     assert placed.status_code == 201, placed.text
-    assert placed.json()["status"] == "awaiting_payment"
+    assert placed.json()["payment_status"] == "awaiting_payment"
 
     assert confirm_with_card(match.group(1), placed.json()["payment"]["reference"]) == "succeeded"
 
     def paid() -> bool:
         order = httpx.get(f"{orders}/orders/{placed.json()['id']}", headers=school).json()
-        return order["status"] == "paid"
+        return order["payment_status"] == "paid"
 
     wait_for(paid)
 

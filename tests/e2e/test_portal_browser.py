@@ -6,16 +6,22 @@ strands, the evaluator reads an impact report, the catalogue admin prices and pu
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from services.seed.ks2_evaluation import GRANT_TITLE, SIP_TITLE
 from shared.auth import Role
+from shared.money import format_pounds
 from tests.support.local_platform import LocalPlatform
 from tests.support.platform import ASHWELL, auth
 from tests.support.portal_browser import (
@@ -120,7 +126,8 @@ def test_the_school_buys_a_course_by_card_and_sees_both_orders(
     screenshot(page, "05c-pay-by-card")
     page.get_by_role("button", name=re.compile("^Pay £")).click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Payment accepted")
-    reload_until(page, lambda: page.locator("#order-status").inner_text() == "Paid")
+    expect(page.get_by_role("button", name="Pay by card")).to_have_count(0)
+    reload_until(page, lambda: page.locator("#payment-status").inner_text() == "Paid")
     screenshot(page, "05d-course-paid")
 
     page.get_by_role("link", name="Your orders").click()
@@ -295,6 +302,83 @@ def test_finance_sees_both_incomes_in_their_own_strands_on_the_dashboard(
     screenshot(page, "12d-periods")
 
 
+def test_the_figures_finance_reads_agree_with_the_ledgers_api(
+    browser: Browser, portal: str, running: LocalPlatform
+) -> None:
+    ledger = running.url("ledger")
+
+    def api(path: str, **params: str) -> Any:
+        answer = httpx.get(f"{ledger}{path}", params=params, headers=auth(Role.FINANCE))
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    page = signed_in(browser, portal, FINANCE)
+    income = api("/reports/income-by-strand")
+    chart = page.locator("#income-by-strand")
+    expect(chart.get_by_role("definition").nth(0)).to_have_text(
+        format_pounds(income["traded_pence"])
+    )
+    expect(chart.get_by_role("definition").nth(1)).to_have_text(
+        format_pounds(income["statutory_pence"])
+    )
+
+    page.get_by_role("link", name="Buy-back and sustainability as a table").click()
+    sustainability = api("/reports/sustainability")
+    report = page.locator("#report")
+    for label, key in (
+        ("Surplus: traded strand", "surplus_traded_pence"),
+        ("Surplus: statutory strand", "surplus_statutory_pence"),
+        ("Reserves (net assets)", "reserves_pence"),
+    ):
+        expect(report.get_by_role("row", name=label, exact=False)).to_contain_text(
+            format_pounds(sustainability[key])
+        )
+    expect(report).not_to_contain_text("_pence")
+    screenshot(page, "12f-sustainability")
+
+    page.goto("/finance/reports/traded-income?by=service")
+    by_service = api("/reports/traded-income", by="service")
+    with page.expect_download() as as_csv:
+        page.get_by_role("link", name="Download as CSV").click()
+    table = list(csv.reader(io.StringIO(Path(as_csv.value.path()).read_text())))
+    assert table[0][:2] == ["Name", "Income (£)"]
+    assert {line[0]: line[1] for line in table[1:]} == {
+        row["name"]: f"{row['income_pence'] / 100:.2f}" for row in by_service["rows"]
+    }
+    with page.expect_download() as as_xlsx:
+        page.get_by_role("link", name="Download as a spreadsheet (XLSX)").click()
+    sheet = load_workbook(io.BytesIO(Path(as_xlsx.value.path()).read_bytes())).worksheets[0]
+    income_cells = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert sum(cell.value for cell in income_cells) * 100 == pytest.approx(
+        by_service["income_pence"]
+    )
+    assert {cell.number_format for cell in income_cells} == {'"£"#,##0.00;-"£"#,##0.00'}
+
+    page.get_by_role("link", name="Journal").click()
+    journal = api("/journal")
+    (sale, *_) = [e for e in journal if e["kind"] == "sale" and e["document_kind"] == "invoice"]
+    entry = page.locator(f"#entry-{sale['id']}")
+    expect(entry.get_by_role("link", name=sale["reference"])).to_be_visible()
+    expect(entry).to_contain_text(f"{sale['school_name']} (URN {sale['urn']})")
+    debit = sale["lines"][0]
+    expect(entry).to_contain_text(debit["account_name"])
+    expect(entry).to_contain_text(format_pounds(debit["debit_pence"]))
+    expect(page.locator("#journal")).not_to_contain_text("traded:income:")
+    screenshot(page, "12g-journal")
+    entry.get_by_role("link", name=sale["reference"]).click()
+    expect(page.get_by_role("heading", name=re.compile(sale["reference"]))).to_be_visible()
+
+    page.get_by_role("link", name="Periods", exact=True).click()
+    page.get_by_label("Month to reopen").select_option("2025-03")
+    page.get_by_label("Reason").fill("A supplier invoice for March arrived late")
+    page.get_by_role("button", name="Reopen month").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("2025-03 reopened")
+    history = page.locator("#period-history")
+    expect(history).to_contain_text("A supplier invoice for March arrived late")
+    expect(history.get_by_role("row")).to_have_count(1 + len(api("/periods/history")))
+    screenshot(page, "12h-periods-audit")
+
+
 def test_a_school_typing_another_schools_order_address_gets_a_404_page(
     browser: Browser, portal: str, running: LocalPlatform
 ) -> None:
@@ -386,6 +470,7 @@ def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_s
     screenshot(page, "15-catalogue")
 
     shop = signed_in(browser, portal, SCHOOL)
+    shop.goto("/shop?q=SEND+provision+audit")
     reload_until(shop, lambda: shop.get_by_text("SEND provision audit").count() > 0)
     expect(shop.get_by_role("listitem").filter(has_text="SEND provision audit")).to_contain_text(
         "£1,250.00"

@@ -161,7 +161,7 @@ async def test_the_catalogue_prices_by_the_register_and_books_places_by_events(
 
     quote = await eventually(quoted)
     assert (quote["unit_price_pence"], quote["session_id"]) == (59_500, session_id)
-    assert quote["rule"] == "band 401+ pupils, maintained school price"
+    assert quote["rule"] == "band 401+ pupils (415 on roll), maintained school price"
 
     winner = order_placed(course_line(UUID(course_id), UUID(session_id), 1))
     waiting = order_placed(course_line(UUID(course_id), UUID(session_id), 1), urn=ASHWELL)

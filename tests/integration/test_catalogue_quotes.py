@@ -45,7 +45,7 @@ async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
         "vat_pence": 82_000,
         "gross_pence": 492_000,
         "vat_rate": "standard",
-        "rule": "band 401+ pupils, maintained school price",
+        "rule": "band 401+ pupils (415 on roll), maintained school price",
         "half_days": False,
         "title": "School improvement partner package (primary)",
         "category": "School improvement",
@@ -67,7 +67,7 @@ async def test_staff_quote_an_academy_its_own_price(catalogue: Catalogue) -> Non
     assert answer.status_code == 200, answer.text
     assert (answer.json()["net_pence"], answer.json()["rule"]) == (
         890_000,
-        "band 401+ pupils, academy price",
+        "band 401+ pupils (1,610 on roll), academy price",
     )
 
 
@@ -223,7 +223,7 @@ async def test_browsing_filters_pages_and_prices_each_result_for_the_school(
     assert found.json()[0]["price_for_school"] == {
         "urn": ABBOTS_LANGLEY,
         "unit_price_pence": 410_000,
-        "rule": "band 401+ pupils, maintained school price",
+        "rule": "band 401+ pupils (415 on roll), maintained school price",
     }
     other = await catalogue.client.get("/services", params={"urn": ASHWELL}, headers=SCHOOL)
     assert (other.status_code, other.json()["field"]) == (403, "urn")
@@ -231,6 +231,36 @@ async def test_browsing_filters_pages_and_prices_each_result_for_the_school(
         "/services", params={"urn": ASHWELL, "q": "SIP-PRI"}, headers=auth(Role.LA_OFFICER)
     )
     assert staff.json()[0]["price_for_school"]["unit_price_pence"] == 325_000  # 228 on roll
+
+
+async def test_a_financial_year_finds_services_running_in_either_academic_year_it_touches(
+    catalogue: Catalogue,
+) -> None:
+    await catalogue.published(code="SIP-2526", phases=["primary"], academic_years=["2025/26"])
+    await catalogue.published(code="SIP-2627", phases=["primary"], academic_years=["2026/27"])
+    await catalogue.published(code="SIP-2728", phases=["primary"], academic_years=["2027/28"])
+    await catalogue.published(code="GOV-CLERK", prices={"maintained": "180000"})  # any year, phase
+
+    async def codes(**params: str) -> list[str]:
+        found = await catalogue.client.get("/services", params=params, headers=SCHOOL)
+        assert found.status_code == 200, found.text
+        return [service["code"] for service in found.json()]
+
+    # April 2026 to March 2027 ends the academic year 2025/26 and starts 2026/27
+    assert await codes(financial_year="2026-27") == ["GOV-CLERK", "SIP-2526", "SIP-2627"]
+    assert await codes(academic_year="2027/28") == ["GOV-CLERK", "SIP-2728"]
+    assert await codes(phase="secondary") == ["GOV-CLERK"]  # listing no phase: suits every phase
+    both = await catalogue.client.get(
+        "/services",
+        params={"academic_year": "2026/27", "financial_year": "2026-27"},
+        headers=SCHOOL,
+    )
+    assert (both.status_code, both.json()["field"]) == (422, "financial_year")
+    malformed = await catalogue.client.get(
+        "/services", params={"financial_year": "2026/27"}, headers=SCHOOL
+    )
+    assert malformed.status_code == 422
+    assert "financial_year" in malformed.text
 
 
 async def test_a_session_outside_the_years_a_course_runs_is_refused(catalogue: Catalogue) -> None:

@@ -67,7 +67,8 @@ async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Led
     await reset_streams(nats_url)
     async with running_ledger(databases, nats_url) as running:
         register = [school_registered(urn) for urn in ev.SCHOOLS]
-        await ev.publish(nats_url, *register, *(ev.envelope(e) for e in EVENTS))
+        contract = ev.envelope(ev.contract_signed())
+        await ev.publish(nats_url, *register, contract, *(ev.envelope(e) for e in EVENTS))
         await running.transactions_reach(POSTED_BY_EVENTS)
 
         async def registered() -> bool:
@@ -75,6 +76,12 @@ async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Led
                 return len(await uow.register.names()) == len(ev.SCHOOLS)
 
         await eventually(registered)
+
+        async def contract_named() -> bool:
+            async with running.service.unit_of_work() as uow:
+                return bool(await uow.register.contract_names())
+
+        await eventually(contract_named)
         for reference, description, on, account, bank in JOURNALS:
             lines = [
                 {"account": "bank", "amount_pence": bank},
@@ -138,7 +145,9 @@ async def test_traded_income_by_school_category_and_month_beside_last_year(ledge
     assert rows(by_la, "la") == {"919": (360_000, 160_000, 200_000)}
 
 
-async def test_statutory_income_and_cost_by_contract(ledger: Ledger) -> None:
+async def test_statutory_income_and_cost_by_contract_lead_with_its_reference_and_title(
+    ledger: Ledger,
+) -> None:
     report = await ledger.get("/reports/statutory-by-contract", financial_year="2026-27")
     (row,) = report["rows"]
     # £10,000 + £5,000 invoiced, less a £500 service credit; £3,000 of provider days
@@ -148,7 +157,25 @@ async def test_statutory_income_and_cost_by_contract(ledger: Ledger) -> None:
         300_000,
         1_150_000,
     )
-    assert row["contract_id"] == str(ev.CONTRACT)
+    assert row["contract_id"] == str(ev.CONTRACT)  # still there for machines
+    assert row["title"] == "School improvement support 2026-27"
+    assert report["columns"][:2] == ["contract", "title"]
+    assert [h["heading"] for h in report["headings"]] == [
+        "Contract reference",
+        "Contract title",
+        "Income",
+        "Delivery cost",
+        "Surplus",
+    ]
+    exported = await ledger.client.get(
+        "/reports/statutory-by-contract",
+        params={"financial_year": "2026-27", "format": "csv"},
+        headers=auth(Role.FINANCE),
+    )
+    assert list(csv.reader(io.StringIO(exported.text))) == [
+        ["Contract reference", "Contract title", "Income (£)", "Delivery cost (£)", "Surplus (£)"],
+        ["HCC-SI-2026", "School improvement support 2026-27", "14500.00", "3000.00", "11500.00"],
+    ]
 
 
 async def test_aged_debt_by_school(ledger: Ledger) -> None:
@@ -190,6 +217,38 @@ async def test_sustainability_of_the_year(ledger: Ledger) -> None:
         "runway_months": 7.2,  # 4,647,000 / 646,666.67
     }
     assert {key: report[key] for key in expected} == expected
+    # a person reads each measure in words, in pounds and percentages
+    shown = {row["label"]: row["shown"] for row in report["rows"]}
+    assert shown["Surplus: traded strand"] == "£3,570.00"
+    assert shown["Traded share of income"] == "19.89%"
+    assert shown["Buy-back: Primary schools"] == "100%"
+    assert shown["Staff development against the 2 to 5% guide"] == "Below the 2 to 5% guide"
+    assert shown["Runway at that burn"] == "7.2 months"
+    assert "surplus_traded_pence" not in shown
+
+
+async def test_sustainability_explains_a_figure_it_cannot_work_out(ledger: Ledger) -> None:
+    """In 2024-25 nothing was sold or spent: no income, no buyers the year before."""
+    report = await ledger.get("/reports/sustainability", financial_year="2024-25")
+    by_measure = {row["measure"]: row for row in report["rows"]}
+    assert report["renewal_rate_percent"] is None  # the API keeps its null
+    renewal = by_measure["renewal_rate_percent"]
+    assert (renewal["shown"], renewal["note"]) == ("Not enough data", "No school bought last year")
+    assert by_measure["traded_share_percent"]["note"] == "No income this year"
+    exported = await ledger.client.get(
+        "/reports/sustainability",
+        params={"financial_year": "2024-25", "format": "csv"},
+        headers=auth(Role.FINANCE),
+    )
+    table = list(csv.reader(io.StringIO(exported.text)))
+    assert table[0] == ["Measure", "Value", "Note"]
+    lines = {line[0]: line[1:] for line in table[1:]}
+    assert lines["Last year's buyers who bought again (%)"] == [
+        "Not enough data",
+        "No school bought last year",
+    ]
+    assert all(value != "" for value, _ in lines.values())  # never a blank
+    assert lines["Surplus: traded strand (£)"] == ["0.00", ""]
 
 
 async def test_trial_balance_and_a_statement_that_drills_down_to_the_event(ledger: Ledger) -> None:
@@ -237,7 +296,7 @@ async def test_stripe_payouts_are_reconciled_against_clearing(ledger: Ledger) ->
     assert again == {"imported": 0}
 
 
-async def test_reports_export_as_csv_and_xlsx_with_the_same_rows(ledger: Ledger) -> None:
+async def test_reports_export_in_pounds_under_headings_in_words(ledger: Ledger) -> None:
     params = {"by": "category", "start": "2026-04-01", "end": "2027-03-31"}
     as_json = await ledger.get("/reports/traded-income", **params)
     as_csv = await ledger.client.get(
@@ -245,19 +304,43 @@ async def test_reports_export_as_csv_and_xlsx_with_the_same_rows(ledger: Ledger)
     )
     assert as_csv.headers["content-type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(as_csv.text)))
-    assert table[0] == as_json["columns"]
+    assert table[0] == [
+        "Category",
+        "Name",
+        "Income (£)",
+        "Same period last year (£)",
+        "Change on last year (£)",
+    ]
     assert [row[0] for row in table[1:]] == [row["category"] for row in as_json["rows"]]
-    assert [int(row[2]) for row in table[1:]] == [row["income_pence"] for row in as_json["rows"]]
+    assert [row[2] for row in table[1:]] == ["600.00", "700.00", "2300.00"]
+    assert [row["income_pence"] for row in as_json["rows"]] == [60_000, 70_000, 230_000]
 
     as_xlsx = await ledger.client.get(
         "/reports/aged-debt",
         params={"as_of": "2026-12-31", "format": "xlsx"},
         headers=auth(Role.FINANCE),
     )
-    sheet = load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0]
+    book = load_workbook(io.BytesIO(as_xlsx.content))
+    sheet = book.worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][0] == "urn" and values[1][:2] == (117083, "Abbots Langley School")
-    assert values[1][-1] == 72_000
+    assert values[0] == (
+        "URN",
+        "Name",
+        "Up to 30 days (£)",
+        "31 to 60 days (£)",
+        "61 to 90 days (£)",
+        "Over 90 days (£)",
+        "Total owed (£)",
+    )
+    assert values[1][:2] == (117083, "Abbots Langley School")
+    totals = [row[-1] for row in values[1:]]
+    assert totals == [720.00, 360.00]  # numbers, so that they add up in Excel
+    assert {
+        sheet.cell(row=2, column=7).number_format,
+        sheet.cell(row=3, column=3).number_format,
+    } == {'"£"#,##0.00;-"£"#,##0.00'}
+    summary = {heading: value for heading, value in book["Summary"].iter_rows(values_only=True)}
+    assert summary["Total owed (£)"] == sum(totals) == 1_080.00
 
 
 async def test_only_finance_and_admin_see_the_reports(ledger: Ledger) -> None:
@@ -267,3 +350,59 @@ async def test_only_finance_and_admin_see_the_reports(ledger: Ledger) -> None:
         )
         assert response.status_code == 403, role
     assert (await ledger.client.get("/reports/aged-debt")).status_code == 401
+
+
+def columns(entry: dict[str, Any]) -> list[tuple[str, int, int]]:
+    return [
+        (line["account_name"], line["debit_pence"], line["credit_pence"]) for line in entry["lines"]
+    ]
+
+
+async def test_the_journal_reads_as_an_accountant_reads_one(ledger: Ledger) -> None:
+    entries = await ledger.get("/journal", as_of="2026-12-31")
+    assert all(e["posted_on"] <= "2026-12-31" for e in entries)  # nothing ahead of its day
+    assert [e["posted_on"] for e in entries] == sorted(
+        (e["posted_on"] for e in entries), reverse=True
+    )
+    (sale,) = [e for e in entries if e["reference"] == "INV-1" and e["kind"] == "sale"]
+    assert (sale["urn"], sale["school_name"]) == (117083, "Abbots Langley School")
+    assert (sale["document_kind"], sale["document"]) == ("invoice", "INV-1")
+    # twelve monthly deferred-income postings read as one line, debits before credits
+    assert columns(sale) == [
+        ("Receivables: schools", 144_000, 0),
+        ("Deferred income", 0, 120_000),
+        ("VAT payable (output tax)", 0, 24_000),
+    ]
+    schedule = sale["schedule"]
+    assert (schedule["count"], schedule["each_pence"], schedule["total_pence"]) == (
+        12,
+        10_000,
+        120_000,
+    )
+    assert (schedule["first_on"], schedule["last_on"]) == ("2026-09-30", "2027-08-31")
+    assert schedule["recognised_pence"] == 40_000  # September to December
+    recognised = [e for e in entries if e["kind"] == "recognition" and e["document"] == "INV-1"]
+    assert [e["posted_on"] for e in recognised] == [
+        "2026-12-31",
+        "2026-11-30",
+        "2026-10-31",
+        "2026-09-30",
+    ]
+    assert all(e["schedule"] is None for e in recognised)
+    assert columns(recognised[0]) == [
+        ("Deferred income", 10_000, 0),
+        ("Traded income: Governance", 0, 10_000),
+    ]
+
+    (la,) = [e for e in entries if e["reference"] == "LA-1"]
+    assert (la["document_kind"], la["contract_reference"], la["contract_title"]) == (
+        "LA invoice",
+        "HCC-SI-2026",
+        "School improvement support 2026-27",
+    )
+    assert la["lines"][1]["account_name"] == "Statutory income: contract HCC-SI-2026"
+    (reserves,) = [e for e in entries if e["reference"] == "RES-OPEN"]
+    assert (reserves["document_kind"], reserves["description"]) == ("journal", "Opening reserves")
+    assert all(line["account_name"] != line["account"] for e in entries for line in e["lines"])
+    page = await ledger.get("/journal", as_of="2026-12-31", limit=3, offset=3)
+    assert page == entries[3:6]

@@ -73,7 +73,7 @@ async def test_a_school_invoice_order_ends_in_the_ledger_as_traded_income(
         35_999,
         215_996,
     )
-    assert order["status"] == "invoiced"
+    assert order["payment_status"] == "invoiced"
     assert order["invoice"]["number"] == "INV-000001"
 
     async def posted() -> dict[str, int]:

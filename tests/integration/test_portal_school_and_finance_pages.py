@@ -159,14 +159,20 @@ async def test_a_card_checkout_is_paid_on_the_payment_page_and_finance_refunds_p
     paid = await school.post(pay_url, data={"card_number": "4242 4242 4242 4242", **CARD})
     assert paid.status_code == 303, paid.text
     order_url = paid.headers["location"]
-    assert "Payment accepted" in text_of((await school.get(order_url)).text)
+    confirming = text_of((await school.get(order_url)).text)
+    assert "Payment accepted" in confirming
+    assert "Payment Payment being confirmed" in confirming  # until Stripe's webhook arrives
+    assert "Awaiting payment" not in confirming and "Pay by card" not in confirming
+    assert "Cancel this order" not in confirming  # it would lose the payment Stripe has taken
+    again = await school.get(pay_url)  # no second payment
+    assert (again.status_code, again.headers["location"]) == (303, order_url)
 
     # Stripe's signed webhook, as localstripe would post it to the orders service
     stripe = Shop(seeded, localstripe)
     order = await stripe.order(order_url.removeprefix("/orders/"))
     answer = await stripe.send_webhook(await stripe.succeeded_event(order["payment_reference"]))
     assert answer.json() == {"result": "paid"}
-    assert "Status Paid" in text_of((await school.get(order_url)).text)
+    assert "Order Placed Payment Paid" in text_of((await school.get(order_url)).text)
 
     refund_url = f"/finance{order_url}/refund"
     too_much = await finance.post(refund_url, data={"refund_amount": "5,000", "refund_reason": "x"})
@@ -216,10 +222,44 @@ async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
     assert re.search(r"Governor clerking service (\S+ )?£[1-9][\d,]*\.\d\d", by_service)
     exported = await finance.get("/finance/reports/traded-income/csv?by=service")
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
-    assert exported.text.startswith("service,name,income_pence")
+    assert exported.text.startswith("Name,Income (£),Same period last year (£)")
+
+    sustainability = text_of((await finance.get("/finance/reports/sustainability")).text)
+    assert "Measure Value Note" in sustainability
+    assert re.search(r"Surplus: traded strand -?£[\d,]+\.\d\d", sustainability)
+    assert re.search(r"Traded share of income [\d.]+%", sustainability)
+    assert "_pence" not in sustainability and "_percent" not in sustainability
     xlsx = await finance.get("/finance/reports/aged-debt/xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert (await finance.get("/finance/reports/no-such-report")).status_code == 404
+
+
+async def test_finance_reads_the_journal_as_an_accountant_with_the_invoice_linked(
+    finance: httpx.AsyncClient, seeded: Platform
+) -> None:
+    invoice = (await clerking_by_invoice(seeded, "PO-JOURNAL-1")).json()["invoice"]
+    invoices = await seeded.orders.get("/invoices", headers=FINANCE)
+    (invoice_id,) = [i["id"] for i in invoices.json() if i["number"] == invoice["number"]]
+
+    async def posted() -> str:
+        page = (await finance.get("/finance/journal")).text
+        return page if invoice["number"] in page else ""
+
+    page = await eventually(posted)
+    assert (
+        f'<a class="govuk-link" href="/finance/invoices/{invoice_id}">{invoice["number"]}</a>'
+        in page
+    )
+    text = text_of(page)
+    assert "Date Reference Description Account Debit Credit" in text
+    assert "Abbots Langley School (URN 117083)" in text
+    assert "Receivables: schools" in text and "Deferred income" in text
+    assert "traded:income:" not in text and "receivables:schools" not in text
+    assert "Recognition schedule:" in text
+    # the sale's deferred income is one line, however many months it is recognised over
+    entry = page[page.index(f'href="/finance/invoices/{invoice_id}"') :]
+    entry = entry[: entry.find('id="entry-')]
+    assert entry.count("Deferred income") == 1
 
 
 async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_owed(
@@ -256,6 +296,29 @@ async def test_finance_closes_a_month_once(finance: httpx.AsyncClient) -> None:
     again = await finance.post("/finance/periods", data={"month": "2025-03"})
     assert again.status_code == 422
     assert error_summary_links(again.text) == {"month": "Period 2025-03 is already closed"}
+
+
+async def test_finance_reopens_a_closed_month_with_a_reason_kept_in_the_audit(
+    finance: httpx.AsyncClient,
+) -> None:
+    await finance.post("/finance/periods", data={"month": "2025-02"})
+    no_reason = await finance.post("/finance/periods/reopen", data={"reopen_month": "2025-02"})
+    assert no_reason.status_code == 422
+    assert list(error_summary_links(no_reason.text)) == ["reason"]
+    reopened = await finance.post(
+        "/finance/periods/reopen",
+        data={"reopen_month": "2025-02", "reason": "accrual posted to the wrong month"},
+    )
+    assert reopened.status_code == 303, reopened.text
+    page = text_of((await finance.get("/finance/periods")).text)
+    assert "2025-02 reopened" in page
+    # who: the signed-in user's subject, from the token
+    assert "2025-02 Reopened demo-finance" in page and "accrual posted to the wrong month" in page
+    assert "2025-02 Closed demo-finance" in page
+    still_open = await finance.post(
+        "/finance/periods/reopen", data={"reopen_month": "2025-02", "reason": "again please"}
+    )
+    assert error_summary_links(still_open.text) == {"reopen_month": "Period 2025-02 is not closed"}
 
 
 async def test_the_renewal_offers_this_years_subscriptions_and_renews_them_in_one_step(
@@ -307,7 +370,7 @@ async def test_a_school_cancels_an_order_giving_its_reason(
     cancelled = await school.post(f"{url}/cancel", data={"reason": "Bought twice by mistake"})
     assert cancelled.status_code == 303, cancelled.text
     page = text_of((await school.get(url)).text)
-    assert "Order cancelled" in page and "Status Cancelled" in page
+    assert "Order cancelled" in page and "Order Cancelled" in page
 
 
 async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renewed_for_next(

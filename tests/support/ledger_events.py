@@ -11,6 +11,7 @@ import nats
 
 from shared.calendar import financial_year
 from shared.events import (
+    ContractSignedV1,
     CreditNoteIssuedV1,
     DeploymentCompletedV1,
     Envelope,
@@ -186,6 +187,21 @@ def _statutory(net: int, on: date) -> dict[str, Any]:
         "gross_pence": net + vat,
         "financial_year": financial_year(on),
     }
+
+
+def contract_signed(
+    *, contract: UUID = CONTRACT, title: str = "School improvement support 2026-27"
+) -> ContractSignedV1:
+    return ContractSignedV1(
+        contract_id=contract,
+        reference="HCC-SI-2026",
+        title=title,
+        statutory_duty="Education Act 1996 s13A",
+        funding_source="council_budget",
+        value_pence=36_000_000,
+        start_on=date(2026, 4, 1),
+        end_on=date(2027, 3, 31),
+    )
 
 
 def la_invoice(

@@ -18,6 +18,7 @@ from services.portal.config import Settings
 from services.seed import demo
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
+from services.seed.ledger import seed_ledger_register
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, start_platform
 
@@ -47,9 +48,10 @@ def text_of(page: str) -> str:
 async def seeded_platform(
     databases: DatabaseFactory, nats_url: str, *, localstripe_url: str = ""
 ) -> AsyncIterator[Platform]:
-    """The platform with the demo catalogue, the LA's contract, cases and categories, and the
-    evaluation programmes and networks: what a person finds after `schools-platform seed`. Orders asks the
-    catalogue for quotes in this process, and takes card payments through localstripe if given."""
+    """The platform with the demo catalogue, the LA's contract, cases and categories, the
+    evaluation programmes and networks, and the ledger's schools register: what a person finds
+    after `schools-platform seed`. Orders asks the catalogue for quotes in this process, and
+    takes card payments through localstripe if given."""
     running = await start_platform(databases, nats_url)
     orders = running.apps["orders"]
     if localstripe_url:
@@ -62,6 +64,7 @@ async def seeded_platform(
         await demo.seed_catalogue(running.services["catalogue"])
         await seed_commissioning(running.services["commissioning"], date.today())
         await seed_evaluation(running.services["evaluation"], running.services["catalogue"])
+        await seed_ledger_register(running.services["ledger"])
         yield running
     finally:
         await running.close()

@@ -71,13 +71,16 @@ def test_each_band_edge_belongs_to_the_band_that_names_it(
 ) -> None:
     priced = PriceList.parse(BANDS).price_for(school(pupils), home_la_code=HOME)
     assert priced.unit_pence == pence
-    assert priced.rule == f"band {band} pupils, maintained school price"
+    assert priced.rule == f"band {band} pupils ({pupils:,} on roll), maintained school price"
 
 
 def test_an_academy_pays_the_academy_price_and_is_told_so() -> None:
     prices = PriceList.parse(BANDS, academy="bands 0-200:275000 201-400:355000 401+:445000")
     priced = prices.price_for(school(300, **ACADEMY), home_la_code=HOME)
-    assert (priced.unit_pence, priced.rule) == (355000, "band 201–400 pupils, academy price")
+    assert (priced.unit_pence, priced.rule) == (
+        355000,
+        "band 201–400 pupils (300 on roll), academy price",
+    )
 
 
 def test_a_school_outside_the_home_authority_pays_the_out_of_area_price() -> None:
@@ -126,10 +129,19 @@ def test_a_per_pupil_price_stays_between_its_minimum_and_maximum(pupils: int) ->
 
 def test_a_per_pupil_price_says_when_the_minimum_or_maximum_applied() -> None:
     tariff = parse_tariff("per-pupil 650 min 185000 max 650000")
-    assert tariff.price(100).rule == "£6.50 per pupil × 100, raised to the minimum"
-    assert tariff.price(415).rule == "£6.50 per pupil × 415"
+    assert tariff.price(100).rule == (
+        "£6.50 per pupil × 100 pupils = £650.00, raised to the minimum of £1,850.00"
+    )
+    assert tariff.price(415).rule == (
+        "£6.50 per pupil × 415 pupils, minimum £1,850.00, maximum £6,500.00"
+    )
     assert tariff.price(415).unit_pence == 269_750
-    assert tariff.price(1610).rule == "£6.50 per pupil × 1610, capped at the maximum"
+    assert tariff.price(1610).rule == (
+        "£6.50 per pupil × 1,610 pupils = £10,465.00, capped at the maximum of £6,500.00"
+    )
+    assert parse_tariff("per-pupil 350 min 45000").price(415).rule == (
+        "£3.50 per pupil × 415 pupils, minimum £450.00"
+    )
 
 
 def test_a_price_that_needs_the_number_on_roll_refuses_a_school_without_one() -> None:

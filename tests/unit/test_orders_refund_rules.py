@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from services.orders.domain.lines import OrderLine, ServiceType, academic_year_term
+from services.orders.domain.lines import Booking, OrderLine, ServiceType, academic_year_term
 from services.orders.domain.refunds import allocate, line_refund, months_between
 from shared.money import VatRate
 
@@ -57,6 +57,23 @@ def test_a_course_refunds_in_full_until_14_days_before_half_until_7_then_nothing
     assert refund.amounts.net == int(line.amounts.net * share)
     assert refund.amounts.vat == round(refund.amounts.net * 0.2 + 1e-9)
     assert f"{days_before} days before" in refund.rule
+
+
+@pytest.mark.parametrize("days_before", [13, 5, 0])
+def test_places_still_on_the_waiting_list_are_refunded_in_full_however_late(
+    days_before: int,
+) -> None:
+    waiting = course().booked(Booking.WAITING, position=2)
+    refund = line_refund(waiting, today=RUNS_ON - timedelta(days=days_before), fulfilled=False)
+    assert refund.amounts == waiting.amounts
+    assert refund.rule == "still on the waiting list: full refund"
+
+
+@pytest.mark.parametrize("booking", [Booking.REQUESTED, Booking.RESERVED, Booking.OFFERED])
+def test_a_place_held_or_asked_for_keeps_the_days_before_rule(booking: Booking) -> None:
+    line = course().booked(booking)
+    refund = line_refund(line, today=RUNS_ON - timedelta(days=5), fulfilled=False)
+    assert refund.amounts.net == 0
 
 
 def test_half_of_an_odd_number_of_pence_rounds_down_so_never_more_than_half() -> None:

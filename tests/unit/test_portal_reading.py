@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import uuid4
 
 import pytest
 
 from services.portal.adapters.http import problems_in
 from services.portal.domain.forms import FormErrors, Unreadable, whole_numbers
 from services.portal.entrypoints.books import last_month
+from services.portal.entrypoints.finance import document_link
 from services.portal.entrypoints.forms import in_pounds
 from services.portal.entrypoints.renewals import years_to_renew
 
@@ -48,3 +50,14 @@ def test_a_school_renews_for_next_year_or_late_for_this_one() -> None:
 def test_the_month_to_close_is_last_month() -> None:
     assert last_month(date(2026, 12, 2)) == "2026-11"
     assert last_month(date(2027, 1, 15)) == "2026-12"
+
+
+def test_a_journal_entry_links_to_the_invoice_or_order_it_was_posted_from() -> None:
+    invoice_id, order_id = uuid4(), uuid4()
+    invoices, orders = {"INV-000001": invoice_id}, {"pi_123": order_id}
+    assert document_link("invoice", "INV-000001", invoices, orders) == (
+        f"/finance/invoices/{invoice_id}"
+    )
+    assert document_link("card payment", "pi_123", invoices, orders) == f"/orders/{order_id}"
+    assert document_link("LA invoice", "LA-000001", invoices, orders) is None
+    assert document_link("journal", None, invoices, orders) is None

@@ -34,7 +34,7 @@ class Search:
     category: str | None = None
     phase: str | None = None
     provider_id: UUID | None = None
-    academic_year: str | None = None
+    academic_years: tuple[str, ...] = ()  # available in any of these
     status: Status | None = None
     page: int = 1
     page_size: int = 1000
@@ -98,6 +98,20 @@ class ServiceRepository:
         rows = await self._session.execute(page.offset((search.page - 1) * search.page_size))
         return [_service(row) for row in rows], int(total or 0)
 
+    async def on_sale(self) -> tuple[list[str], list[str]]:
+        """The categories and academic years of the published services, each once, sorted."""
+        rows = await self._session.execute(
+            select(services.c.category, services.c.academic_years).where(
+                services.c.status == Status.PUBLISHED.value
+            )
+        )
+        categories: set[str] = set()
+        years: set[str] = set()
+        for row in rows:
+            categories.add(row.category)
+            years.update(unwords(row.academic_years))
+        return sorted(categories), sorted(years)
+
     async def price_history(self, service_id: UUID) -> list[PriceVersion]:
         rows = await self._session.execute(
             select(price_versions)
@@ -145,15 +159,18 @@ def _filtered(query: Select[Any], search: Search) -> Select[Any]:
     if search.category:
         conditions.append(func.lower(services.c.category) == search.category.lower())
     if search.phase:
-        conditions.append(services.c.phases.like(f"%,{search.phase},%"))
+        # a service with no phases listed suits every phase
+        conditions.append(
+            or_(services.c.phases == "", services.c.phases.like(f"%,{search.phase},%"))
+        )
     if search.provider_id:
         conditions.append(services.c.provider_id == search.provider_id)
-    if search.academic_year:
+    if search.academic_years:
         # a service with no years listed is available in every year
         conditions.append(
             or_(
                 services.c.academic_years == "",
-                services.c.academic_years.like(f"%,{search.academic_year},%"),
+                *(services.c.academic_years.like(f"%,{year},%") for year in search.academic_years),
             )
         )
     if search.status:

@@ -74,7 +74,7 @@ class Banded:
         band = next((band for band in self.bands if band.holds(pupils)), None)
         if band is None:
             raise Invalid(f"no price band covers {pupils} pupils", field="urn")
-        return Priced(band.pence, f"band {band.label()} pupils")
+        return Priced(band.pence, f"band {band.label()} pupils ({pupils:,} on roll)")
 
     @property
     def headline_pence(self) -> int:
@@ -98,12 +98,26 @@ class PerPupil:
         if pupils is None:
             raise Invalid("this price depends on the number on roll, which is unknown", field="urn")
         raw = self.rate_pence * pupils
-        rate = f"{format_pounds(self.rate_pence)} per pupil × {pupils}"
+        rate = f"{format_pounds(self.rate_pence)} per pupil × {pupils:,} pupils"
         if raw < self.minimum_pence:
-            return Priced(self.minimum_pence, f"{rate}, raised to the minimum")
+            return Priced(
+                self.minimum_pence,
+                f"{rate} = {format_pounds(raw)}, raised to the minimum of "
+                f"{format_pounds(self.minimum_pence)}",
+            )
         if self.maximum_pence is not None and raw > self.maximum_pence:
-            return Priced(self.maximum_pence, f"{rate}, capped at the maximum")
-        return Priced(raw, rate)
+            return Priced(
+                self.maximum_pence,
+                f"{rate} = {format_pounds(raw)}, capped at the maximum of "
+                f"{format_pounds(self.maximum_pence)}",
+            )
+        return Priced(raw, f"{rate}, {self._limits()}")
+
+    def _limits(self) -> str:
+        minimum = f"minimum {format_pounds(self.minimum_pence)}"
+        if self.maximum_pence is None:
+            return minimum
+        return f"{minimum}, maximum {format_pounds(self.maximum_pence)}"
 
     @property
     def headline_pence(self) -> int:

@@ -15,7 +15,7 @@ from services.catalogue.adapters.repository import Search
 from services.catalogue.application import handlers, quoting
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.provider import Provider
-from services.catalogue.domain.service import Service, Status
+from services.catalogue.domain.service import PHASES, Service, Status
 from services.catalogue.domain.tariff import Priced
 from services.catalogue.entrypoints.deps import (
     CatalogueAdmin,
@@ -30,9 +30,11 @@ from services.catalogue.entrypoints.schemas import (
     Reprice,
     ServiceCreate,
     ServicePublic,
+    ShopFilters,
 )
 from shared.auth import Principal, Role
-from shared.errors import NotFound
+from shared.calendar import academic_years_overlapping, financial_years_overlapping
+from shared.errors import Invalid, NotFound
 
 router = APIRouter(prefix="/services", tags=["services"])
 
@@ -126,6 +128,9 @@ async def list_services(
     phase: str | None = None,
     provider_id: UUID | None = None,
     academic_year: Annotated[str | None, Query(pattern=r"^\d{4}/\d{2}$")] = None,
+    financial_year: Annotated[
+        str | None, Query(pattern=r"^\d{4}-\d{2}$", description="e.g. 2026-27, April to March")
+    ] = None,
     urn: Annotated[int | None, Query(description="price each result for this school")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -134,7 +139,16 @@ async def list_services(
     for the asking school (a school's own URN, or `urn` for staff)."""
     if not _is_staff(user):
         status = Status.PUBLISHED
-    search = Search(q, category, phase, provider_id, academic_year, status, page, page_size)
+    search = Search(
+        keyword=q,
+        category=category,
+        phase=phase,
+        provider_id=provider_id,
+        academic_years=_years(academic_year, financial_year),
+        status=status,
+        page=page,
+        page_size=page_size,
+    )
     async with uow:
         found, total = await uow.services.search(search)
         response.headers["X-Total-Count"] = str(total)
@@ -152,6 +166,21 @@ async def list_services(
         ]
 
 
+@router.get("/filters")
+async def shop_filters(uow: UnitOfWorkDep, _: SignedIn) -> ShopFilters:
+    """What the shop can be searched by: the categories and years of the services on sale,
+    and every phase."""
+    async with uow:
+        categories, academic_years = await uow.services.on_sale()
+    financial_years = {fy for year in academic_years for fy in financial_years_overlapping(year)}
+    return ShopFilters(
+        categories=categories,
+        phases=PHASES,
+        academic_years=academic_years,
+        financial_years=sorted(financial_years),
+    )
+
+
 @router.get("/{service_id}")
 async def get_service(
     service_id: UUID, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
@@ -163,6 +192,15 @@ async def get_service(
             raise NotFound(f"no service {service_id}", field="service_id")
         prices = await _prices_for(uow, user, None, [service], home_la_code=settings.home_la_code)
         return await _public(uow, service, urn=user.urn, priced=prices.get(service.id))
+
+
+def _years(academic_year: str | None, financial_year: str | None) -> tuple[str, ...]:
+    """The academic years a service must run in (any one of them) to be found."""
+    if academic_year and financial_year:
+        raise Invalid("give an academic year or a financial year, not both", field="financial_year")
+    if financial_year:
+        return academic_years_overlapping(financial_year)
+    return (academic_year,) if academic_year else ()
 
 
 def _is_staff(user: Principal) -> bool:

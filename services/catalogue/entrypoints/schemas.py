@@ -169,6 +169,13 @@ class ServicePublic(BaseModel):
         )
 
 
+class ShopFilters(BaseModel):
+    categories: list[str]
+    phases: tuple[str, ...]
+    academic_years: list[str]
+    financial_years: list[str]
+
+
 class PriceVersionPublic(BaseModel):
     version: int
     prices: PricesIn

@@ -7,12 +7,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.ledger.adapters.tables import accounts, periods, postings, transactions
+from services.ledger.adapters.tables import (
+    accounts,
+    period_events,
+    periods,
+    postings,
+    transactions,
+)
 from services.ledger.domain.accounts import Account, account_for
 from services.ledger.domain.periods import month_of
 from services.ledger.domain.transaction import Dimensions, JournalTransaction, Posting, Source
@@ -41,9 +47,30 @@ class Book:
         return [dict(row._mapping) for row in rows]
 
     async def close(self, month: str, *, by: str) -> None:
+        now = datetime.now(UTC)
         await self._session.execute(
-            insert(periods).values(month=month, closed_by=by, closed_at=datetime.now(UTC))
+            insert(periods).values(month=month, closed_by=by, closed_at=now)
         )
+        await self._session.execute(
+            insert(period_events).values(month=month, action="closed", by=by, at=now)
+        )
+
+    async def reopen(self, month: str, *, by: str, reason: str) -> None:
+        """What was posted into the next month while this one was closed stays there."""
+        await self._session.execute(delete(periods).where(periods.c.month == month))
+        await self._session.execute(
+            insert(period_events).values(
+                month=month, action="reopened", by=by, at=datetime.now(UTC), reason=reason
+            )
+        )
+
+    async def period_events(self) -> list[dict[str, Any]]:
+        """Every closing and reopening, newest first."""
+        rows = await self._session.execute(
+            select(period_events).order_by(period_events.c.at.desc(), period_events.c.id.desc())
+        )
+        # SQLite hands back the UTC time it was given without its zone
+        return [{**row._mapping, "at": row.at.replace(tzinfo=row.at.tzinfo or UTC)} for row in rows]
 
     async def post(
         self, transaction: JournalTransaction, *, posted_on: date, note: str | None = None
@@ -140,6 +167,10 @@ class Book:
             select(transactions.c.id).where(transactions.c.reverses_id == transaction_id)
         )
 
+    async def account_names(self) -> dict[str, str]:
+        rows = await self._session.execute(select(accounts.c.code, accounts.c.name))
+        return {code: name for code, name in rows}
+
     async def balances(self, *, as_of: date | None = None) -> list[dict[str, Any]]:
         sums = select(
             postings.c.account, func.sum(postings.c.amount_pence).label("balance_pence")
@@ -209,6 +240,33 @@ class Book:
                     select(postings.c.transaction_id).where(postings.c.account == account)
                 )
             )
+        return await self._with_postings(query)
+
+    async def newest_first(
+        self, *, posted_by: date, limit: int, offset: int
+    ) -> list[dict[str, Any]]:
+        """A page of the journal: what is posted on or before `posted_by`, newest first."""
+        query = (
+            select(transactions)
+            .where(transactions.c.posted_on <= posted_by)
+            .order_by(
+                transactions.c.posted_on.desc(),
+                transactions.c.recorded_at.desc(),
+                transactions.c.id.desc(),
+            )
+            .limit(limit)
+            .offset(offset)
+        )
+        return await self._with_postings(query)
+
+    async def recognitions_of(self, event_ids: list[str]) -> list[dict[str, Any]]:
+        """Every recognition these events' sales scheduled, whenever it is dated."""
+        query = select(transactions).where(
+            transactions.c.source_event_id.in_(event_ids), transactions.c.kind == "recognition"
+        )
+        return await self._with_postings(query)
+
+    async def _with_postings(self, query: Select[Any]) -> list[dict[str, Any]]:
         found = [dict(row._mapping) for row in await self._session.execute(query)]
         by_id = {row["id"]: row for row in found}
         for row in found:

@@ -1,4 +1,6 @@
-"""The schools register as the ledger learns it from `orders.school.registered.v1`."""
+"""The schools register as the ledger learns it from `orders.school.registered.v1`, and the
+names of what it posts about: services from the sales, contracts from
+`commissioning.contract.signed.v1`."""
 
 from __future__ import annotations
 
@@ -7,8 +9,8 @@ from collections import Counter
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.ledger.adapters.tables import schools, service_names
-from shared.events import SchoolRegisteredV1
+from services.ledger.adapters.tables import contract_names, schools, service_names
+from shared.events import ContractSignedV1, SchoolRegisteredV1
 
 
 class Register:
@@ -39,6 +41,22 @@ class Register:
             insert(service_names),
             [{"service_id": key, "title": title} for key, title in titles.items()],
         )
+
+    async def name_contract(self, contract: ContractSignedV1) -> None:
+        key = str(contract.contract_id)
+        await self._session.execute(
+            delete(contract_names).where(contract_names.c.contract_id == key)
+        )
+        await self._session.execute(
+            insert(contract_names).values(
+                contract_id=key, reference=contract.reference[:60], title=contract.title[:200]
+            )
+        )
+
+    async def contract_names(self) -> dict[str, tuple[str, str]]:
+        """Contract id → (reference, title)."""
+        rows = await self._session.execute(select(contract_names))
+        return {contract_id: (reference, title) for contract_id, reference, title in rows}
 
     async def service_titles(self) -> dict[str, str]:
         rows = await self._session.execute(select(service_names))

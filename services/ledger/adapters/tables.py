@@ -79,6 +79,18 @@ periods = Table(
     Column("closed_at", DateTime(timezone=True), nullable=False),
 )
 
+# Every closing and reopening of a month, for the audit: only ever inserted.
+period_events = Table(
+    "period_events",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("action", String(10), nullable=False),  # closed | reopened
+    Column("by", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reason", String(300)),
+)
+
 schools = Table(
     "schools",
     metadata,
@@ -94,6 +106,15 @@ service_names = Table(
     "service_names",
     metadata,
     Column("service_id", String(36), primary_key=True),
+    Column("title", String(200), nullable=False),
+)
+
+# Each commissioning contract's reference and title, from `commissioning.contract.signed.v1`.
+contract_names = Table(
+    "contract_names",
+    metadata,
+    Column("contract_id", String(36), primary_key=True),
+    Column("reference", String(60), nullable=False),
     Column("title", String(200), nullable=False),
 )
 

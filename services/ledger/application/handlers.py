@@ -1,4 +1,4 @@
-"""Ledger use cases: post a money event to the book once; close a month; reverse a
+"""Ledger use cases: post a money event to the book once; close or reopen a month; reverse a
 transaction; post finance's own journals; learn the schools register."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from services.ledger.domain.reconciliation import Payout, paid_out
 from services.ledger.domain.transaction import JournalTransaction, reversal
 from shared.calendar import financial_year
 from shared.errors import Conflict, Invalid, NotFound
-from shared.events import Envelope, SchoolRegisteredV1, TransactionPostedV1
+from shared.events import ContractSignedV1, Envelope, SchoolRegisteredV1, TransactionPostedV1
 from shared.events.ledger import PostingV1
 
 
@@ -50,14 +50,33 @@ async def register_school(uow: LedgerUnitOfWork, envelope: Envelope[SchoolRegist
     await uow.register.save(envelope.payload)
 
 
+async def name_contract(uow: LedgerUnitOfWork, envelope: Envelope[ContractSignedV1]) -> None:
+    """The statutory reports lead with a contract's reference and title, not its id."""
+    await uow.register.name_contract(envelope.payload)
+
+
 async def close_period(uow: LedgerUnitOfWork, *, month: str, by: str) -> None:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise Invalid("a period is a month written YYYY-MM", field="month")
+    _check_month(month)
     async with uow:
         if month in await uow.book.closed_months():
             raise Conflict(f"period {month} is already closed", field="month")
         await uow.book.close(month, by=by)
         await uow.commit()
+
+
+async def reopen_period(uow: LedgerUnitOfWork, *, month: str, by: str, reason: str) -> None:
+    """A reopened month takes postings again; those already moved to the next month stay."""
+    _check_month(month)
+    async with uow:
+        if month not in await uow.book.closed_months():
+            raise Conflict(f"period {month} is not closed", field="month")
+        await uow.book.reopen(month, by=by, reason=reason)
+        await uow.commit()
+
+
+def _check_month(month: str) -> None:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise Invalid("a period is a month written YYYY-MM", field="month")
 
 
 async def reverse(

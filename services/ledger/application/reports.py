@@ -1,5 +1,5 @@
-"""The finance reports: each a title, columns and rows (what CSV and XLSX export), plus a
-summary of headline figures."""
+"""The finance reports: each a title, columns and rows, plus a summary of headline figures;
+the columns a person reads (the CSV and XLSX exports, the portal) leave out the ids."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from services.ledger.application.reading import measure
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain import reports as calc
 from services.ledger.domain.reconciliation import check_payouts
@@ -19,6 +20,11 @@ class Report:
     columns: list[str]
     rows: list[dict[str, Any]]
     summary: dict[str, Any] = field(default_factory=dict)
+    readable: list[str] | None = None  # the columns a person reads; all of them if not given
+
+    @property
+    def readable_columns(self) -> list[str]:
+        return self.readable or self.columns
 
 
 async def trial_balance(uow: LedgerUnitOfWork, *, as_of: date | None) -> Report:
@@ -52,23 +58,25 @@ async def trial_balance(uow: LedgerUnitOfWork, *, as_of: date | None) -> Report:
 async def statement(uow: LedgerUnitOfWork, account: str, *, start: date, end: date) -> Report:
     async with uow:
         found = await uow.reports.statement(account, start=start, end=end)
+    columns = [
+        "posted_on",
+        "transaction_id",
+        "kind",
+        "description",
+        "document",
+        "urn",
+        "amount_pence",
+        "balance_pence",
+        "source_event_id",
+        "source_subject",
+        "note",
+    ]
     return Report(
         title=f"Statement of {account}, {start} to {end}",
-        columns=[
-            "posted_on",
-            "transaction_id",
-            "kind",
-            "description",
-            "document",
-            "urn",
-            "amount_pence",
-            "balance_pence",
-            "source_event_id",
-            "source_subject",
-            "note",
-        ],
+        columns=columns,
         rows=found["lines"],
         summary={"opening_pence": found["opening_pence"], "closing_pence": found["closing_pence"]},
+        readable=[c for c in columns if c not in ("transaction_id", "source_event_id")],
     )
 
 
@@ -91,14 +99,16 @@ async def traded_income(uow: LedgerUnitOfWork, by: str, *, start: date, end: dat
         }
         for key in sorted(set(now) | set(before), key=lambda k: (k is None, str(k)))
     ]
+    columns = [by, "name", "income_pence", "last_year_pence", "change_pence"]
     return Report(
         title=f"Traded income by {by}, {start} to {end}, with the same period last year",
-        columns=[by, "name", "income_pence", "last_year_pence", "change_pence"],
+        columns=columns,
         rows=rows,
         summary={
             "income_pence": sum(now.values()),
             "last_year_pence": sum(before.values()),
         },
+        readable=[c for c in columns if c != "service"],  # a service reads by its title
     )
 
 
@@ -115,19 +125,27 @@ async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str) -> Report:
     start, end = calc.year_bounds(year)
     async with uow:
         found = await uow.reports.by_contract(start=start, end=end)
-    rows = [
-        {
-            "contract_id": row["contract_id"],
-            "contract": (row["account_name"] or "").removeprefix("Statutory income: contract "),
-            "income_pence": int(row["income"]),
-            "cost_pence": int(row["cost"]),
-            "surplus_pence": int(row["income"]) - int(row["cost"]),
-        }
-        for row in sorted(found, key=lambda r: str(r["contract_id"]))
-    ]
+        names = await uow.register.contract_names()
+    rows = []
+    for row in found:
+        reference, title = names.get(str(row["contract_id"]), (None, ""))
+        rows.append(
+            {
+                "contract": reference
+                or (row["account_name"] or "").removeprefix("Statutory income: contract "),
+                "title": title,
+                "income_pence": int(row["income"]),
+                "cost_pence": int(row["cost"]),
+                "surplus_pence": int(row["income"]) - int(row["cost"]),
+                "contract_id": row["contract_id"],
+            }
+        )
+    rows.sort(key=lambda r: (r["contract"], str(r["contract_id"])))
+    columns = ["contract", "title", "income_pence", "cost_pence", "surplus_pence", "contract_id"]
     return Report(
         title=f"Statutory income and cost by contract, {year}",
-        columns=["contract_id", "contract", "income_pence", "cost_pence", "surplus_pence"],
+        columns=columns,
+        readable=columns[:-1],  # a contract reads by its reference and title
         rows=rows,
         summary={
             key: sum(row[key] for row in rows)
@@ -211,8 +229,9 @@ async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Re
     return Report(
         title=f"Sustainability, {year}",
         columns=["measure", "value"],
-        rows=[{"measure": key, "value": value} for key, value in summary.items()],
+        rows=[measure(key, value) for key, value in summary.items()],
         summary=summary,
+        readable=["label", "value", "note"],
     )
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from services.ledger.application import handlers
+from services.ledger.application import journal as journal_view
 from services.ledger.domain.accounts import FIXED
 from services.ledger.domain.posting_rules import journal
 from services.ledger.domain.reconciliation import Payout
@@ -19,8 +20,11 @@ from services.ledger.entrypoints.schemas import (
     ImportedPublic,
     IncomeByStrandPublic,
     JournalCreate,
+    JournalEntryPublic,
     PayoutCreate,
+    PeriodEventPublic,
     PeriodPublic,
+    PeriodReopen,
     ReversalCreate,
     TransactionPublic,
     UnitOfWorkDep,
@@ -88,6 +92,23 @@ async def list_transactions(
     return [TransactionPublic.model_validate(row) for row in found]
 
 
+@router.get("/journal")
+async def journal_as_read(
+    uow: UnitOfWorkDep,
+    _: Finance,
+    as_of: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[JournalEntryPublic]:
+    """The journal as an accountant reads it, newest first: entries posted by `as_of` (default
+    today), one line per account in debit and credit columns, the school's name beside its
+    URN, the source document, and a sale's recognition schedule shown once."""
+    entries = await journal_view.journal(
+        uow, as_of=as_of or date.today(), limit=limit, offset=offset
+    )
+    return [JournalEntryPublic.model_validate(entry) for entry in entries]
+
+
 @router.post("/transactions/{transaction_id}/reverse", status_code=201)
 async def reverse_transaction(
     transaction_id: UUID, body: ReversalCreate, uow: UnitOfWorkDep, _: Finance
@@ -138,6 +159,23 @@ async def close_period(month: str, uow: UnitOfWorkDep, user: Finance) -> PeriodP
     """Close a month (YYYY-MM): what is dated in it from now on posts in the next open month."""
     await handlers.close_period(uow, month=month, by=user.subject)
     return PeriodPublic(month=month, closed_by=user.subject)
+
+
+@router.post("/periods/{month}/reopen")
+async def reopen_period(
+    month: str, body: PeriodReopen, uow: UnitOfWorkDep, user: Finance
+) -> PeriodEventPublic:
+    """Reopen a closed month (YYYY-MM), with a reason; what moved to the next month stays."""
+    await handlers.reopen_period(uow, month=month, by=user.subject, reason=body.reason)
+    async with uow:
+        return PeriodEventPublic.model_validate((await uow.book.period_events())[0])
+
+
+@router.get("/periods/history")
+async def period_history(uow: UnitOfWorkDep, _: Finance) -> list[PeriodEventPublic]:
+    """Every closing and reopening of a month, newest first: who, when, and why."""
+    async with uow:
+        return [PeriodEventPublic.model_validate(row) for row in await uow.book.period_events()]
 
 
 @router.post("/stripe/payouts")

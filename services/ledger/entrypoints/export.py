@@ -1,4 +1,6 @@
-"""A report as JSON, CSV or XLSX: the same columns and rows in each."""
+"""A report as JSON (figures under their own names, in pence, for machines) or as CSV or XLSX
+(for people: headings in words, pounds with two decimals; in XLSX, numbers with a £ format so
+that they add up)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import io
 import json
 import re
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -14,9 +17,12 @@ from fastapi import Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
+from services.ledger.application.reading import Unit, heading, heading_with_unit, unit_of
 from services.ledger.application.reports import Report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+POUNDS_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
+PERCENT_FORMAT = "0.00%"
 
 
 class Format(StrEnum):
@@ -37,12 +43,34 @@ def render(report: Report, output: Format, *, name: str) -> Response:
                 **report.summary,
                 "columns": report.columns,
                 "rows": report.rows,
+                "headings": [
+                    {"key": column, "heading": heading(column), "unit": unit_of(column)}
+                    for column in report.readable_columns
+                ],
             }
         )
     )
 
 
-def _cell(value: Any) -> Any:
+def _unit(row: dict[str, Any], column: str) -> Unit:
+    """A column's unit follows its name; in a report of measures each row names its own."""
+    return Unit(row["unit"]) if column == "value" and "unit" in row else unit_of(column)
+
+
+def _figure(row: dict[str, Any], column: str) -> tuple[Any, Unit]:
+    """A cell as a spreadsheet holds it: pence become pounds; a figure that cannot be worked
+    out, or is words, is shown as the report words it."""
+    value, unit = row.get(column), _unit(row, column)
+    if column == "label" and "measure" in row:  # a measure's unit goes beside its name
+        return heading_with_unit(row["measure"], Unit(row["unit"])), Unit.TEXT
+    if column == "value" and (value is None or unit is Unit.TEXT):
+        return row.get("shown", value), Unit.TEXT
+    if unit is Unit.POUNDS and isinstance(value, int | float):
+        return Decimal(round(value)) / 100, unit
+    return _plain(value), unit
+
+
+def _plain(value: Any) -> Any:
     if value is None or isinstance(value, int | float | str | date):
         return value
     return str(value) if not isinstance(value, list | dict) else json.dumps(jsonable_encoder(value))
@@ -51,9 +79,11 @@ def _cell(value: Any) -> Any:
 def _csv(report: Report) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(report.columns)
+    columns = report.readable_columns
+    writer.writerow([heading_with_unit(column) for column in columns])
     for row in report.rows:
-        writer.writerow([_cell(row.get(column)) for column in report.columns])
+        cells = [_figure(row, column) for column in columns]
+        writer.writerow([f"{value:.2f}" if unit is Unit.POUNDS else value for value, unit in cells])
     return buffer.getvalue().encode()
 
 
@@ -64,16 +94,33 @@ def _xlsx(report: Report) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = re.sub(r"[^A-Za-z0-9 ]", " ", report.title)[:31]
-    sheet.append(report.columns)
+    columns = report.readable_columns
+    sheet.append([heading_with_unit(column) for column in columns])
     for row in report.rows:
-        sheet.append([_cell(row.get(column)) for column in report.columns])
+        sheet.append([_xlsx_cell(sheet, *_figure(row, column)) for column in columns])
     if report.summary:
         summary = book.create_sheet("Summary")
         for key, value in report.summary.items():
-            summary.append([key, _cell(value)])
+            figure = _figure({key: value}, key)
+            summary.append([heading_with_unit(key), _xlsx_cell(summary, *figure)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any, unit: Unit) -> Any:
+    """A number cell with its format: £ for money, % for a share (Excel keeps 19.89% as 0.1989)."""
+    from openpyxl.cell.cell import Cell
+
+    if unit is Unit.POUNDS and isinstance(value, Decimal):
+        cell = Cell(sheet, value=float(value))
+        cell.number_format = POUNDS_FORMAT
+        return cell
+    if unit is Unit.PERCENT and isinstance(value, int | float):
+        cell = Cell(sheet, value=value / 100)
+        cell.number_format = PERCENT_FORMAT
+        return cell
+    return value
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -62,9 +62,70 @@ class TransactionPublic(BaseModel):
     postings: list[PostingPublic]
 
 
+class JournalLinePublic(BaseModel):
+    account: str
+    account_name: str
+    debit_pence: int
+    credit_pence: int
+
+
+class SchedulePartPublic(BaseModel):
+    on: date
+    pence: int
+    posted: bool
+
+
+class SchedulePublic(BaseModel):
+    """When a sale's deferred income becomes income: each part once."""
+
+    parts: list[SchedulePartPublic]
+    count: int
+    each_pence: int | None  # None when the parts differ
+    total_pence: int
+    recognised_pence: int
+    first_on: date
+    last_on: date
+
+
+class JournalEntryPublic(BaseModel):
+    """A journal entry as an accountant reads it; `/transactions/{id}` has its postings."""
+
+    id: UUID
+    posted_on: date
+    dated: date
+    reference: str
+    description: str
+    kind: str
+    strand: str
+    note: str | None
+    urn: int | None
+    school_name: str | None
+    document_kind: str  # invoice, card payment, LA invoice, contract, journal, payout, reversal
+    document: str | None
+    contract_id: str | None
+    contract_reference: str | None
+    contract_title: str | None
+    lines: list[JournalLinePublic]
+    schedule: SchedulePublic | None
+
+
 class PeriodPublic(BaseModel):
     month: str
     closed_by: str
+
+
+class PeriodReopen(BaseModel):
+    reason: str = Field(min_length=3, max_length=300)
+
+
+class PeriodEventPublic(BaseModel):
+    """One closing or reopening of a month, for the audit."""
+
+    month: str
+    action: str  # closed | reopened
+    by: str
+    at: datetime
+    reason: str | None
 
 
 class ReversalCreate(BaseModel):

@@ -1,4 +1,5 @@
-"""The ledger's subscriptions: every money event that has a posting rule, and the register."""
+"""The ledger's subscriptions: every money event that has a posting rule, the register, and
+the contracts' names."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from collections.abc import Callable
 
 from faststream.nats import NatsBroker
 
-from services.ledger.application.handlers import post_event, register_school
+from services.ledger.application.handlers import name_contract, post_event, register_school
 from services.ledger.application.posting import POSTING_RULES
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
-from shared.events import SchoolRegisteredV1
+from shared.events import ContractSignedV1, SchoolRegisteredV1
 from shared.messaging.consumer import subscribe
 
 
@@ -24,4 +25,11 @@ def subscriptions(broker: NatsBroker, uow: Callable[[], LedgerUnitOfWork]) -> No
         event_type=SchoolRegisteredV1,
         uow_factory=uow,
         apply=register_school,
+    )
+    subscribe(
+        broker,
+        consumer="ledger",
+        event_type=ContractSignedV1,
+        uow_factory=uow,
+        apply=name_contract,
     )

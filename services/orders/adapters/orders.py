@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.orders.adapters.tables import invoices, order_lines, orders, sequences
 from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import Booking, OrderLine
-from services.orders.domain.order import Order, OrderStatus, PaymentMethod
+from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.errors import NotFound
 from shared.money import Amounts, VatRate
 from shared.sequences import take_number
@@ -105,6 +106,7 @@ class OrderRepository:
                 id=row["id"],
                 payment_method=PaymentMethod(row["payment_method"]),
                 status=OrderStatus(row["status"]),
+                payment_status=PaymentStatus(row["payment_status"]),
                 lines=lines.get(row["id"], []),
                 invoice=invoice_of.get(row["id"]),
                 **{name: row[name] for name in ORDER_COLUMNS},
@@ -169,6 +171,7 @@ def _order_row(order: Order) -> dict[str, Any]:
     return {
         "payment_method": order.payment_method.value,
         "status": order.status.value,
+        "payment_status": order.payment_status.value,
         **{name: getattr(order, name) for name in ORDER_COLUMNS},
     }
 

@@ -77,6 +77,7 @@ orders = Table(
     Column("purchase_order", String(60)),
     Column("placed_on", Date, nullable=False),
     Column("status", String(20), nullable=False),
+    Column("payment_status", String(20), nullable=False, server_default="not_asked"),
     Column("idempotency_key", String(100)),
     Column("payment_reference", String(100)),
     Column("paid_pence", Integer, nullable=False, server_default="0"),

@@ -12,8 +12,9 @@ from services.orders.adapters.payments import Refund, Remittance
 from services.orders.application import events_out
 from services.orders.application.ports import PaymentGateway, PaymentNews
 from services.orders.application.unit_of_work import OrdersUnitOfWork
-from services.orders.domain.order import Order, OrderStatus, PaymentMethod
+from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.refunds import LineRefund
+from services.orders.domain.states import PaymentStatus
 from shared.errors import Conflict, DomainError
 from shared.money import total
 
@@ -86,7 +87,7 @@ async def cancel_order(
     uow: OrdersUnitOfWork, order_id: UUID, *, reason: str, gateway: PaymentGateway, today: date
 ) -> Order:
     order = await uow.orders.get(order_id, locked=True)
-    was_awaiting = order.status is OrderStatus.AWAITING_PAYMENT
+    was_awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
     refunds = order.cancel(today)
     school = await uow.schools.get(order.urn)
     uow.record(events_out.order_cancelled(order, school, reason=reason))

@@ -1,5 +1,5 @@
-"""An order: what a school bought, at the prices quoted, and how it pays; an explicit state
-machine decides what may happen to it next."""
+"""An order: what a school bought, at the prices quoted, and how it pays; two explicit state
+machines (states.py), one for the order and one for its money, decide what may happen next."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import Booking, OrderLine
 from services.orders.domain.refunds import LineRefund, allocate, line_refund
 from services.orders.domain.school import School
+from services.orders.domain.states import (
+    MAY_FULFIL,
+    ORDER_ALLOWED,
+    PAYMENT_ALLOWED,
+    OrderStatus,
+    PaymentStatus,
+    moved,
+)
 from shared.errors import Conflict, Invalid, NotFound
 from shared.money import Amounts, format_pounds, total
 
@@ -19,30 +27,6 @@ from shared.money import Amounts, format_pounds, total
 class PaymentMethod(StrEnum):
     INVOICE = "invoice"
     CARD = "card"
-
-
-class OrderStatus(StrEnum):
-    PLACED = "placed"
-    AWAITING_PAYMENT = "awaiting_payment"
-    INVOICED = "invoiced"
-    PAID = "paid"
-    FULFILLED = "fulfilled"
-    CANCELLED = "cancelled"
-    PARTLY_REFUNDED = "partly_refunded"
-    REFUNDED = "refunded"
-
-
-S = OrderStatus
-ALLOWED: dict[OrderStatus, frozenset[OrderStatus]] = {
-    S.PLACED: frozenset({S.AWAITING_PAYMENT, S.INVOICED, S.CANCELLED}),
-    S.AWAITING_PAYMENT: frozenset({S.PAID, S.CANCELLED}),
-    S.INVOICED: frozenset({S.PAID, S.CANCELLED}),
-    S.PAID: frozenset({S.FULFILLED, S.CANCELLED, S.PARTLY_REFUNDED, S.REFUNDED}),
-    S.FULFILLED: frozenset({S.CANCELLED, S.PARTLY_REFUNDED, S.REFUNDED}),
-    S.PARTLY_REFUNDED: frozenset({S.PARTLY_REFUNDED, S.REFUNDED}),
-    S.CANCELLED: frozenset(),
-    S.REFUNDED: frozenset(),
-}
 
 
 @dataclass
@@ -54,6 +38,7 @@ class Order:
     placed_on: date
     lines: list[OrderLine]
     status: OrderStatus = OrderStatus.PLACED
+    payment_status: PaymentStatus = PaymentStatus.NOT_ASKED
     invoice: Invoice | None = None
     idempotency_key: str | None = None
     payment_reference: str | None = None
@@ -96,23 +81,25 @@ class Order:
         )
 
     def move(self, to: OrderStatus) -> None:
-        """The one way an order changes state; anything not in ALLOWED is refused."""
-        if to not in ALLOWED[self.status]:
-            raise Conflict(
-                f"an order that is {self.status.value} cannot become {to.value}", field="status"
-            )
-        self.status = to
+        """The one way an order changes state; anything not in ORDER_ALLOWED is refused."""
+        self.status = moved(self.status, to, ORDER_ALLOWED, what="an order", field="status")
+
+    def move_payment(self, to: PaymentStatus) -> None:
+        """The one way its money changes state; anything not in PAYMENT_ALLOWED is refused."""
+        self.payment_status = moved(
+            self.payment_status, to, PAYMENT_ALLOWED, what="a payment", field="payment_status"
+        )
 
     def await_card_payment(self, payment_reference: str) -> None:
         if self.payment_method is not PaymentMethod.CARD:
             raise Invalid("only a card order is paid by card", field="payment_method")
-        self.move(OrderStatus.AWAITING_PAYMENT)
+        self.move_payment(PaymentStatus.AWAITING_PAYMENT)
         self.payment_reference = payment_reference
 
     def raise_invoice(self, *, number: str, today: date, payment_days: int) -> Invoice:
         if self.payment_method is not PaymentMethod.INVOICE:
             raise Invalid("only an invoice order can be invoiced", field="payment_method")
-        self.move(OrderStatus.INVOICED)
+        self.move_payment(PaymentStatus.INVOICED)
         self.invoice = Invoice.raise_for(
             order_id=self.id,
             number=number,
@@ -128,52 +115,62 @@ class Order:
         or news about an order that has moved on)."""
         if payment_reference != self.payment_reference:
             raise Invalid("that payment is for another order", field="payment_reference")
-        if self.status is not OrderStatus.AWAITING_PAYMENT:
+        if self.payment_status is not PaymentStatus.AWAITING_PAYMENT:
             return False
         if amount_pence != self.amounts.gross:
             raise Invalid(
                 f"paid {format_pounds(amount_pence)}, owed {format_pounds(self.amounts.gross)}",
                 field="amount",
             )
-        self.move(OrderStatus.PAID)
+        self.move_payment(PaymentStatus.PAID)
         self.paid_pence = amount_pence
         return True
 
     def record_remittance(self, amount_pence: int) -> None:
-        """Money arrived by BACS against the invoice; the order is paid once nothing is owed."""
-        if self.invoice is None or self.status is not OrderStatus.INVOICED:
+        """Money arrived by BACS against the invoice (also after a cancellation credited only
+        part of it); paid once nothing is owed."""
+        owing = (PaymentStatus.INVOICED, PaymentStatus.PARTLY_PAID)
+        if self.invoice is None or self.payment_status not in owing:
             raise Conflict(
-                f"an order that is {self.status.value} takes no remittance", field="status"
+                f"a payment that is {self.payment_status.value} takes no remittance",
+                field="payment_status",
             )
         self.invoice.take_payment(amount_pence)
         self.paid_pence += amount_pence
-        if self.invoice.outstanding_pence == 0:
-            self.move(OrderStatus.PAID)
+        self._follow_invoice(self.invoice)
 
     def fulfil(self, today: date) -> None:
+        """Delivered: a card order once paid, an invoice order on its terms, paid or not."""
+        may_fulfil = OrderStatus.FULFILLED in ORDER_ALLOWED[self.status]
+        if may_fulfil and self.payment_status not in MAY_FULFIL:
+            raise Conflict(
+                f"an order whose payment is {self.payment_status.value} cannot be fulfilled",
+                field="payment_status",
+            )
         self.move(OrderStatus.FULFILLED)
         self.fulfilled_on = today
 
     def cancel(self, today: date) -> list[LineRefund]:
         """Cancel by the refund rules; returns what goes back to the school, line by line
         (money to a card, or a credit against the invoice)."""
-        if self.cancelled_on is not None:
+        if self.status is OrderStatus.CANCELLED:
             raise Conflict("the order is already cancelled", field="status")
         fulfilled = self.status is OrderStatus.FULFILLED
-        owed = self.status in {S.PAID, S.FULFILLED, S.INVOICED, S.PARTLY_REFUNDED}
         refunds = [line_refund(line, today=today, fulfilled=fulfilled) for line in self.lines]
+        owed = self.payment_status in MAY_FULFIL  # paid, or asked for on an invoice
         refunds = [found for found in refunds if found.amounts.gross > 0] if owed else []
         returned = sum(found.amounts.gross for found in refunds)
         left = self.paid_pence - self.refunded_pence
         if self.payment_method is PaymentMethod.CARD and returned > left:
             refunds, returned = allocate(left, self.lines), left  # never more than was paid
-        if self.payment_method is PaymentMethod.CARD and returned:
-            self.move(OrderStatus.REFUNDED if returned == left else S.PARTLY_REFUNDED)
-            self.refunded_pence += returned
-        else:
-            self.move(OrderStatus.CANCELLED)
-            if self.invoice and returned:
-                self.invoice.credit(returned)
+        self.move(OrderStatus.CANCELLED)
+        if self.payment_status is PaymentStatus.AWAITING_PAYMENT:
+            self.move_payment(PaymentStatus.VOID)
+        elif self.payment_method is PaymentMethod.CARD and returned:
+            self._give_back(returned, left)
+        elif self.invoice and returned:
+            self.invoice.credit(returned)
+            self._follow_invoice(self.invoice)
         self.cancelled_on = today
         self.refunds = refunds
         return refunds
@@ -189,10 +186,23 @@ class Order:
                 "paid and not yet refunded",
                 field="amount_pence",
             )
-        self.move(S.REFUNDED if amount_pence == left else S.PARTLY_REFUNDED)
-        self.refunded_pence += amount_pence
+        self._give_back(amount_pence, left)
         self.refunds = allocate(amount_pence, self.lines)
         return self.refunds
+
+    def _give_back(self, amount_pence: int, left: int) -> None:
+        whole = amount_pence == left
+        self.move_payment(PaymentStatus.REFUNDED if whole else PaymentStatus.PARTLY_REFUNDED)
+        self.refunded_pence += amount_pence
+
+    def _follow_invoice(self, invoice: Invoice) -> None:
+        """The payment status the invoice's sums now give."""
+        if invoice.outstanding_pence:
+            to = PaymentStatus.PARTLY_PAID if invoice.paid_pence else PaymentStatus.INVOICED
+        else:
+            to = PaymentStatus.PAID if invoice.paid_pence else PaymentStatus.CREDITED
+        if to is not self.payment_status:
+            self.move_payment(to)
 
     def book(
         self,

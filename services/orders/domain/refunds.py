@@ -1,7 +1,8 @@
 """How much of a line comes back when an order is cancelled, by the rule of its service type.
 
 - course (and consultancy with a delivery date): all of it until 14 days before the day it
-  runs, half until 7 days before, nothing after that;
+  runs, half until 7 days before, nothing after that; but all of it, whenever cancelled, for
+  places still on the waiting list (no place was ever held for the school);
 - subscription: pro rata by the whole calendar months of its term still unused (a month counts
   as unused only if it begins after the day of cancellation);
 - anything else: all of it until it has been delivered, nothing after.
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from services.orders.domain.lines import OrderLine, ServiceType
+from services.orders.domain.lines import Booking, OrderLine, ServiceType
 from shared.money import Amounts, vat_on
 
 FULL_REFUND_DAYS = 14
@@ -28,6 +29,8 @@ class LineRefund:
 
 
 def refund_share(line: OrderLine, *, today: date, fulfilled: bool) -> tuple[Fraction, str]:
+    if line.booking is Booking.WAITING:
+        return Fraction(1), "still on the waiting list: full refund"
     if line.delivery_on is not None:
         days = (line.delivery_on - today).days
         if days >= FULL_REFUND_DAYS:

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Header, status
 from pydantic import BaseModel
 
 from services.orders.application import handlers, payments
-from services.orders.domain.order import Order, OrderStatus
+from services.orders.domain.order import Order
+from services.orders.domain.states import PaymentStatus
 from services.orders.entrypoints.deps import (
     Admin,
     Buyer,
@@ -86,7 +87,7 @@ async def place_order(
 
 async def with_payment(order: Order, gateway: GatewayDep) -> CheckoutPublic:
     found = OrderPublic.of(order).model_dump()
-    if order.payment_reference and order.status is OrderStatus.AWAITING_PAYMENT:
+    if order.payment_reference and order.payment_status is PaymentStatus.AWAITING_PAYMENT:
         found["payment"] = (await gateway.payment(order.payment_reference)).__dict__
     return CheckoutPublic.model_validate(found)
 

@@ -11,7 +11,8 @@ from services.orders.adapters.payments import Refund, Remittance
 from services.orders.domain.basket import Basket
 from services.orders.domain.invoice import vat_breakdown
 from services.orders.domain.lines import Booking, OrderLine
-from services.orders.domain.order import Order, OrderStatus, PaymentMethod
+from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.money import VatRate
 
 
@@ -121,7 +122,8 @@ class InvoicePublic(BaseModel):
 class OrderPublic(BaseModel):
     id: UUID
     urn: int
-    status: OrderStatus
+    status: OrderStatus = Field(description="the order's own state: placed, fulfilled, cancelled")
+    payment_status: PaymentStatus = Field(description="its money's state, apart from the order's")
     payment_method: PaymentMethod
     purchase_order: str | None
     placed_on: date
@@ -143,6 +145,7 @@ class OrderPublic(BaseModel):
             id=order.id,
             urn=order.urn,
             status=order.status,
+            payment_status=order.payment_status,
             payment_method=order.payment_method,
             purchase_order=order.purchase_order,
             placed_on=order.placed_on,

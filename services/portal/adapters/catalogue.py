@@ -3,6 +3,7 @@ publishing and retiring, providers and their QA status, and the catalogue as CSV
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -30,19 +31,65 @@ class Provider(BaseModel):
     ratings: int
 
 
+class SchoolPrice(BaseModel):
+    """A school's own price for one unit, and the rule that produced it in words."""
+
+    urn: int
+    unit_price_pence: int
+    rule: str
+
+
 class CatalogueService(BaseModel):
     id: UUID
     code: str
     title: str
     description: str
     service_type: str
+    unit: str = ""
     category: str
+    phases: tuple[str, ...] = ()
+    academic_years: tuple[str, ...] = ()
     unit_price_pence: int
     prices: Prices | None = None
     vat_rate: str
     price_version: int = 1
     status: str
     provider: Provider | None = None
+    rating_average: float | None = None
+    ratings: int = 0
+    price_for_school: SchoolPrice | None = None
+
+
+class ShopFilters(BaseModel):
+    categories: list[str]
+    phases: tuple[str, ...]
+    academic_years: list[str]
+    financial_years: list[str]
+
+
+@dataclass(frozen=True)
+class ShopSearch:
+    """A shop search as the school typed it; `year` is academic ('2026/27') or financial
+    ('2026-27')."""
+
+    q: str = ""
+    category: str = ""
+    phase: str = ""
+    provider_id: str = ""
+    year: str = ""
+    page: int = 1
+
+    def params(self, page_size: int) -> dict[str, Any]:
+        year_kind = "academic_year" if "/" in self.year else "financial_year"
+        given = {
+            "q": self.q,
+            "category": self.category,
+            "phase": self.phase,
+            "provider_id": self.provider_id,
+            year_kind: self.year,
+        }
+        found = {name: value for name, value in given.items() if value}
+        return {**found, "page": self.page, "page_size": page_size}
 
 
 class PriceVersion(BaseModel):
@@ -74,6 +121,17 @@ class CatalogueApi:
     async def services(self) -> list[CatalogueService]:
         rows = await self._api.get("/services", page_size=200)
         return [CatalogueService.model_validate(row) for row in rows]
+
+    async def shop_window(
+        self, search: ShopSearch, *, page_size: int
+    ) -> tuple[list[CatalogueService], int]:
+        """One page of the published services found, each priced for the signed-in school,
+        and how many were found in all."""
+        rows, total = await self._api.get_page("/services", **search.params(page_size))
+        return [CatalogueService.model_validate(row) for row in rows], total
+
+    async def shop_filters(self) -> ShopFilters:
+        return ShopFilters.model_validate(await self._api.get("/services/filters"))
 
     async def service(self, service_id: UUID) -> CatalogueService:
         return CatalogueService.model_validate(await self._api.get(f"/services/{service_id}"))

@@ -54,6 +54,12 @@ class ApiClient:
         query = {key: value for key, value in params.items() if value is not None}
         return await self._send("GET", path, params=query)
 
+    async def get_page(self, path: str, **params: Any) -> tuple[Any, int]:
+        """One page of a paged list, and how many there are in all (its X-Total-Count)."""
+        query = {key: value for key, value in params.items() if value is not None}
+        response = await self._call("GET", path, params=query)
+        return response.json(), int(response.headers.get("x-total-count", "0"))
+
     async def post(
         self, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
     ) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -31,18 +31,54 @@ class IncomeByStrand(BaseModel):
     total_pence: int
 
 
-class Posting(BaseModel):
+class JournalLine(BaseModel):
     account: str
-    amount_pence: int
+    account_name: str
+    debit_pence: int
+    credit_pence: int
 
 
-class Transaction(BaseModel):
+class SchedulePart(BaseModel):
+    on: date
+    pence: int
+    posted: bool
+
+
+class Schedule(BaseModel):
+    parts: list[SchedulePart]
+    count: int
+    each_pence: int | None
+    total_pence: int
+    recognised_pence: int
+    first_on: date
+    last_on: date
+
+
+class JournalEntry(BaseModel):
     id: UUID
-    strand: str
-    description: str
     posted_on: date
-    financial_year: str
-    postings: list[Posting]
+    dated: date
+    reference: str
+    description: str
+    kind: str
+    strand: str
+    note: str | None
+    urn: int | None
+    school_name: str | None
+    document_kind: str
+    document: str | None
+    contract_reference: str | None
+    contract_title: str | None
+    lines: list[JournalLine]
+    schedule: Schedule | None
+
+
+class Heading(BaseModel):
+    """A column as a person reads it: its heading in words and the unit of its figures."""
+
+    key: str
+    heading: str
+    unit: str  # pounds (the figures are pence), percent, months or text
 
 
 class Report(BaseModel):
@@ -53,6 +89,7 @@ class Report(BaseModel):
     title: str
     columns: list[str]
     rows: list[dict[str, Any]]
+    headings: list[Heading] = []
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -62,6 +99,14 @@ class Report(BaseModel):
 class Period(BaseModel):
     month: str
     closed_by: str
+
+
+class PeriodEvent(BaseModel):
+    month: str
+    action: str
+    by: str
+    at: datetime
+    reason: str | None
 
 
 class LedgerApi:
@@ -77,8 +122,8 @@ class LedgerApi:
     async def income_by_strand(self) -> IncomeByStrand:
         return IncomeByStrand.model_validate(await self._api.get("/reports/income-by-strand"))
 
-    async def transactions(self) -> list[Transaction]:
-        return [Transaction.model_validate(row) for row in await self._api.get("/transactions")]
+    async def journal(self) -> list[JournalEntry]:
+        return [JournalEntry.model_validate(row) for row in await self._api.get("/journal")]
 
     async def report(self, name: str, **params: Any) -> Report:
         return Report.model_validate(await self._api.get(f"/reports/{name}", **params))
@@ -91,3 +136,10 @@ class LedgerApi:
 
     async def close_period(self, month: str) -> Period:
         return Period.model_validate(await self._api.post(f"/periods/{month}/close"))
+
+    async def reopen_period(self, month: str, reason: str) -> PeriodEvent:
+        answer = await self._api.post(f"/periods/{month}/reopen", {"reason": reason})
+        return PeriodEvent.model_validate(answer)
+
+    async def period_history(self) -> list[PeriodEvent]:
+        return [PeriodEvent.model_validate(row) for row in await self._api.get("/periods/history")]

@@ -1,5 +1,5 @@
-"""The orders API: what a school can buy (its listings), its basket and checkout, orders with
-their bookings and payments, invoices (and their PDF), remittances and the annual renewal."""
+"""The orders API: a school's basket and checkout, orders with their bookings and payments,
+invoices (and their PDF), remittances and the annual renewal."""
 
 from __future__ import annotations
 
@@ -10,17 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.portal.adapters.http import ApiClient, ApiError, Download, Problem
-
-
-class Listing(BaseModel):
-    service_id: UUID
-    code: str
-    title: str
-    service_type: str
-    category: str
-    unit_price_pence: int
-    vat_rate: str
+from services.portal.adapters.http import ApiClient, Download
 
 
 class OrderLine(BaseModel):
@@ -72,10 +62,26 @@ class Payment(BaseModel):
     amount_pence: int
 
 
+# Stripe holds the money (or is clearing it): only its webhook is still to come.
+PAYMENT_TAKEN = frozenset({"processing", "requires_capture", "succeeded"})
+PAYMENT_LABELS = {
+    "not_asked": "Not yet asked for",
+    "awaiting_payment": "Awaiting payment",
+    "invoiced": "Invoiced, not yet paid",
+    "partly_paid": "Partly paid",
+    "paid": "Paid",
+    "partly_refunded": "Partly refunded",
+    "refunded": "Refunded",
+    "credited": "Credited in full",
+    "void": "Not taken: cancelled before payment",
+}
+
+
 class Order(BaseModel):
     id: UUID
     urn: int
-    status: str
+    status: str  # the order's own: placed, fulfilled, cancelled
+    payment_status: str  # its money's, apart
     payment_method: str
     placed_on: date
     lines: list[OrderLine]
@@ -86,6 +92,22 @@ class Order(BaseModel):
     paid_pence: int = 0
     refunded_pence: int = 0
     payment: Payment | None = None
+    payment_reference: str | None = None
+
+    @property
+    def payment_being_confirmed(self) -> bool:
+        """The card was accepted, but Stripe's webhook has not yet marked the order paid."""
+        return (
+            self.payment_status == "awaiting_payment"
+            and self.payment is not None
+            and self.payment.status in PAYMENT_TAKEN
+        )
+
+    @property
+    def payment_label(self) -> str:
+        if self.payment_being_confirmed:
+            return "Payment being confirmed"
+        return PAYMENT_LABELS.get(self.payment_status, self.payment_status)
 
 
 class Booking(BaseModel):
@@ -137,16 +159,6 @@ class OrdersApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
 
-    async def listings(self) -> list[Listing]:
-        return [Listing.model_validate(row) for row in await self._api.get("/listings")]
-
-    async def listing(self, service_id: UUID) -> Listing:
-        """The orders API has no single-listing route yet, so this picks it from the list."""
-        for listing in await self.listings():
-            if listing.service_id == service_id:
-                return listing
-        raise ApiError(404, [Problem("service_id", f"no service {service_id} on sale")])
-
     async def place_by_invoice(
         self, *, urn: int, service_id: UUID, quantity: int, purchase_order: str
     ) -> Order:
@@ -179,7 +191,7 @@ class OrdersApi:
         return [Booking.model_validate(row) for row in await self._api.get("/bookings")]
 
     async def payment(self, order_id: UUID) -> Order:
-        """A card order with the payment the browser confirms, while it awaits payment."""
+        """An order with, while it awaits a card payment, that payment as Stripe has it."""
         return Order.model_validate(await self._api.get(f"/orders/{order_id}/payment"))
 
     async def basket(self, urn: int) -> Basket:

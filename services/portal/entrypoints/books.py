@@ -1,5 +1,5 @@
 """Finance's work on the books: money received by BACS recorded against an invoice, and
-closing a month."""
+closing and reopening a month."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ router = APIRouter(prefix="/finance")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 REFUND_FIELDS = {"amount_pence": "refund_amount", "reason": "refund_reason"}
 REFUND_LABELS = {"refund_amount": "Amount to refund", "refund_reason": "Reason"}
+REOPEN_FIELDS = {"month": "reopen_month"}
+REOPEN_LABELS = {"reopen_month": "Month to reopen", "reason": "Reason"}
 REMITTANCE_FIELDS = {"amount_pence": "amount"}
 REMITTANCE_LABELS = {"amount": "Amount", "received_on": "Date received", "reference": "Reference"}
 
@@ -140,11 +142,33 @@ async def close_period(request: Request, you: Finance) -> Response:
     return see_other("/finance/periods")
 
 
+@router.post("/periods/reopen")
+async def reopen_period(request: Request, you: Finance) -> Response:
+    """Postings that went to the next month while this one was closed stay where they are."""
+    form = await form_of(request)
+    errors = FormErrors()
+    month, reason = form.get("reopen_month", ""), form.get("reason", "")
+    if not MONTH.match(month):
+        errors.add("reopen_month", "Choose the closed month to reopen")
+    if not errors:
+        try:
+            reopened = await you.apis.ledger.reopen_period(month, reason)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=REOPEN_FIELDS, labels=REOPEN_LABELS)
+        else:
+            tell_next_page(request, f"{reopened.month} reopened", reopened.reason or "")
+            return see_other("/finance/periods")
+    return await _periods_form(request, you, form, errors)
+
+
 async def _periods_form(
     request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
 ) -> Response:
     closed = sorted(await you.apis.ledger.periods(), key=lambda p: p.month, reverse=True)
-    return form_page(request, "finance/periods.html", form=form, errors=errors, closed=closed)
+    history = await you.apis.ledger.period_history()
+    return form_page(
+        request, "finance/periods.html", form=form, errors=errors, closed=closed, history=history
+    )
 
 
 def last_month(today: date) -> str:

@@ -4,8 +4,10 @@ on the server and links to its table, which exports as CSV or XLSX."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -120,6 +122,29 @@ async def trial_balance_table(request: Request, you: Finance) -> Response:
 
 @router.get("/journal")
 async def journal(request: Request, you: Finance) -> Response:
-    transactions = await you.apis.ledger.transactions()
-    newest_first = sorted(transactions, key=lambda t: t.posted_on, reverse=True)
-    return render(request, "finance/journal.html", transactions=newest_first)
+    """The ledger's journal, each entry linked to the invoice or order behind it."""
+    entries = await you.apis.ledger.journal()
+    invoices = {invoice.number: invoice.id for invoice in await you.apis.orders.invoices()}
+    orders = {
+        order.payment_reference: order.id
+        for order in await you.apis.orders.orders()
+        if order.payment_reference
+    }
+    links = {
+        entry.id: document_link(entry.document_kind, entry.document, invoices, orders)
+        for entry in entries
+    }
+    return render(request, "finance/journal.html", entries=entries, links=links)
+
+
+def document_link(
+    kind: str, document: str | None, invoices: Mapping[str, UUID | None], orders: Mapping[str, UUID]
+) -> str | None:
+    """Where the portal shows the document an entry was posted from, if it shows it."""
+    if document is None:
+        return None
+    if kind == "invoice" and document in invoices:
+        return f"/finance/invoices/{invoices[document]}"
+    if kind == "card payment" and document in orders:
+        return f"/orders/{orders[document]}"
+    return None

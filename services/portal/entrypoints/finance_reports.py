@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from services.portal.adapters.ledger import Heading
 from services.portal.entrypoints.finance import Finance
 from services.portal.entrypoints.rendering import download, render
 from shared.money import format_pounds
@@ -42,19 +43,11 @@ async def report_page(request: Request, name: str, you: Finance, by: str = "cate
         "finance/report.html",
         name=name,
         report=report,
-        columns=shown_columns(report.columns),
         query=query,
         by=params.get("by"),
         choices=BY,
         cell=shown,
     )
-
-
-def shown_columns(columns: list[str]) -> list[str]:
-    """A row the ledger names needs no id beside its name (the exports keep both)."""
-    if "name" in columns:
-        return [column for column in columns if column not in ("service", "school")]
-    return columns
 
 
 @router.get("/{name}/{file_format}")
@@ -65,10 +58,16 @@ async def report_file(
     return download(await you.apis.ledger.report_file(name, file_format, **params))
 
 
-def shown(column: str, value: Any) -> str:
-    """A report's cell as a person reads it: pence in pounds."""
+def shown(column: Heading, row: dict[str, Any]) -> str:
+    """A report's cell as a person reads it, in the unit the ledger gives its column: pence in
+    pounds; a measure the ledger has already put in words."""
+    value = row.get(column.key)
+    if column.key == "value" and "shown" in row:
+        return str(row["shown"])
     if value is None:
         return ""
-    if column.endswith("_pence") and isinstance(value, int | float):
+    if column.unit == "pounds" and isinstance(value, int | float):
         return format_pounds(round(value))
+    if column.unit == "percent" and isinstance(value, int | float):
+        return f"{value:g}%"
     return str(value)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.cards import CardDetails, CardRefused, LocalStripeCards
-from services.portal.adapters.orders import Order
+from services.portal.adapters.orders import Order, Payment
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import read_whole
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
@@ -24,7 +24,7 @@ TEST_CARD = {"card_number": "4242 4242 4242 4242", "exp_month": "12", "exp_year"
 @router.get("/orders/{order_id}/pay")
 async def payment_page(request: Request, order_id: UUID, you: School) -> Response:
     order = await you.apis.orders.payment(order_id)
-    if order.payment is None:  # paid already, or not a card order
+    if _payment_to_make(order) is None:
         return see_other(f"/orders/{order_id}")
     return _card_form(request, order, {**TEST_CARD, "cvc": "123"}, FormErrors())
 
@@ -32,7 +32,8 @@ async def payment_page(request: Request, order_id: UUID, you: School) -> Respons
 @router.post("/orders/{order_id}/pay")
 async def pay(request: Request, order_id: UUID, you: School) -> Response:
     order = await you.apis.orders.payment(order_id)
-    if order.payment is None:
+    payment = _payment_to_make(order)
+    if payment is None:
         return see_other(f"/orders/{order_id}")
     form = await form_of(request)
     errors = FormErrors()
@@ -51,7 +52,7 @@ async def pay(request: Request, order_id: UUID, you: School) -> Response:
         return _card_form(request, order, form, errors)
     card = CardDetails(number=number, exp_month=month, exp_year=year, cvc=cvc)
     try:
-        status = await LocalStripeCards(localstripe).confirm(order.payment.reference, card)
+        status = await LocalStripeCards(localstripe).confirm(payment.reference, card)
     except CardRefused as refused:
         errors.add("card_number", str(refused))
         return _card_form(request, order, form, errors)
@@ -60,6 +61,11 @@ async def pay(request: Request, order_id: UUID, you: School) -> Response:
         return _card_form(request, order, form, errors)
     tell_next_page(request, "Payment accepted", "The order is marked paid once Stripe confirms it.")
     return see_other(f"/orders/{order_id}")
+
+
+def _payment_to_make(order: Order) -> Payment | None:
+    """None once paid (or paid and awaiting Stripe's word), and for an invoice order."""
+    return None if order.payment_being_confirmed else order.payment
 
 
 def _card_form(

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from services.portal.adapters.catalogue import ShopSearch
 from services.portal.adapters.http import ApiError
-from services.portal.adapters.orders import Listing
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import put_on_form, read_whole
 from services.portal.entrypoints.rendering import (
@@ -39,27 +41,43 @@ ORDER_LABELS = {
 }
 
 
-def _matches(listing: Listing, words: str) -> bool:
-    text = f"{listing.title} {listing.code} {listing.category}".lower()
-    return all(word in text for word in words.lower().split())
+SHOP_PAGE_SIZE = 20
 
 
 @router.get("/shop")
-async def shop(request: Request, you: School, q: str = "", category: str = "") -> Response:
-    listings = sorted(await you.apis.orders.listings(), key=lambda listing: listing.title)
-    shown = [
-        listing
-        for listing in listings
-        if _matches(listing, q) and category in ("", listing.category)
-    ]
+async def shop(
+    request: Request,
+    you: School,
+    q: Annotated[str, Query(max_length=100)] = "",
+    category: Annotated[str, Query(max_length=60)] = "",
+    phase: Annotated[str, Query(max_length=40)] = "",
+    provider: Annotated[str, Query(max_length=40)] = "",
+    year: Annotated[str, Query(pattern=r"^(\d{4}[/-]\d{2})?$")] = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> Response:
+    """The services on sale, searched and paged by the catalogue, each at this school's own
+    price (the one its basket will charge), with its provider and ratings."""
+    search = ShopSearch(q.strip(), category, phase, provider, year, page)
+    (found, total), filters, providers = await asyncio.gather(
+        you.apis.catalogue.shop_window(search, page_size=SHOP_PAGE_SIZE),
+        you.apis.catalogue.shop_filters(),
+        you.apis.catalogue.providers(),
+    )
     return render(
         request,
         "shop/listings.html",
-        listings=shown,
-        q=q,
-        category=category,
-        categories=sorted({listing.category for listing in listings}),
+        services=found,
+        total=total,
+        search=search,
+        filters=filters,
+        providers=sorted(providers, key=lambda provider: provider.name),
+        previous_page=_page_link(request, page - 1) if page > 1 else None,
+        next_page=_page_link(request, page + 1) if page * SHOP_PAGE_SIZE < total else None,
     )
+
+
+def _page_link(request: Request, page: int) -> str:
+    return f"/shop?{urlencode({**request.query_params, 'page': page})}"
 
 
 @router.get("/shop/{service_id}")
@@ -94,14 +112,14 @@ async def order(request: Request, service_id: UUID, you: School) -> Response:
 async def service_form(
     request: Request, you: SignedIn, service_id: UUID, form: dict[str, str], errors: FormErrors
 ) -> Response:
-    """A service with its school price, the basket form (a course's sessions with the places
+    """A service with the school's own price, the basket form (a course's sessions with the places
     left on each) and the form to order it by invoice at once."""
-    listing = await you.apis.orders.listing(service_id)
+    service = await you.apis.catalogue.service(service_id)
     sessions = (
-        await you.apis.catalogue.sessions(service_id) if listing.service_type == "course" else []
+        await you.apis.catalogue.sessions(service_id) if service.service_type == "course" else []
     )
     return form_page(
-        request, "shop/service.html", form=form, errors=errors, listing=listing, sessions=sessions
+        request, "shop/service.html", form=form, errors=errors, service=service, sessions=sessions
     )
 
 
@@ -121,7 +139,7 @@ async def orders(request: Request, you: OrderReader) -> Response:
 @router.get("/orders/{order_id}")
 async def order_page(request: Request, order_id: UUID, you: OrderReader) -> Response:
     """Another school's order is a 404 page: the orders API answers 404 for it."""
-    order = await you.apis.orders.order(order_id)
+    order = await you.apis.orders.payment(order_id)
     return form_page(request, "orders/detail.html", form={}, errors=FormErrors(), order=order)
 
 
@@ -140,7 +158,7 @@ async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response
         else:
             tell_next_page(request, "Order cancelled", "A refund or credit note follows.")
             return see_other(f"/orders/{order_id}")
-    order = await you.apis.orders.order(order_id)
+    order = await you.apis.orders.payment(order_id)
     return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
 
 

@@ -7,7 +7,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from shared.auth import Role
 from tests.support.orders_shop import SCHOOL, Shop
+from tests.support.platform import ASHWELL, auth, eventually
+
+ASHWELL_SCHOOL = auth(Role.SCHOOL, ASHWELL)
 
 
 @pytest.mark.parametrize(
@@ -33,8 +37,13 @@ async def test_a_paid_course_is_refunded_by_how_long_before_it_runs_it_is_cancel
     )
 
     assert cancelled.status_code == 200, cancelled.text
-    expected = {78_000: "refunded", 39_000: "partly_refunded", 0: "cancelled"}[refunded]
-    assert (cancelled.json()["status"], cancelled.json()["refunded_pence"]) == (expected, refunded)
+    payment = {78_000: "refunded", 39_000: "partly_refunded", 0: "paid"}[refunded]
+    found = cancelled.json()
+    assert (found["status"], found["payment_status"], found["refunded_pence"]) == (
+        "cancelled",
+        payment,
+        refunded,
+    )
     at_stripe = await shop.stripe.client().v1.refunds.list_async(
         params={"payment_intent": reference}
     )
@@ -42,6 +51,43 @@ async def test_a_paid_course_is_refunded_by_how_long_before_it_runs_it_is_cancel
     events = await shop.outbox("orders.refund.issued.v1")
     assert [event["gross_pence"] for event in events] == ([refunded] if refunded else [])
     assert len(await shop.outbox("orders.order.cancelled.v1")) == 1
+
+
+async def test_a_paid_place_still_on_the_waiting_list_is_refunded_in_full_five_days_before(
+    shop: Shop,
+) -> None:
+    course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
+    runs_on = date.today() + timedelta(days=5)
+    session = await shop.session(course["id"], starts_on=runs_on.isoformat(), capacity=1)
+    await shop.buy(course["id"], "invoice", session_id=session["id"])  # takes the only place
+    await shop.add(course["id"], 1, urn=ASHWELL, session_id=session["id"])
+    placed = (await shop.checkout("card", urn=ASHWELL)).json()
+    reference = placed["payment"]["reference"]
+    await shop.stripe.confirm_with_card(reference)
+    await shop.send_webhook(await shop.succeeded_event(reference))
+
+    async def waiting() -> bool:
+        order = await shop.order(placed["id"])
+        return order["payment_status"] == "paid" and order["lines"][0]["booking"] == "waiting"
+
+    await eventually(waiting)
+    cancelled = await shop.orders.post(
+        f"/orders/{placed['id']}/cancel",
+        json={"reason": "no place came up"},
+        headers=ASHWELL_SCHOOL,
+    )
+
+    assert cancelled.status_code == 200, cancelled.text
+    found = cancelled.json()
+    assert (found["status"], found["payment_status"], found["refunded_pence"]) == (
+        "cancelled",
+        "refunded",
+        78_000,
+    )
+    at_stripe = await shop.stripe.client().v1.refunds.list_async(
+        params={"payment_intent": reference}
+    )
+    assert [refund.amount for refund in at_stripe.data] == [78_000]
 
 
 @pytest.mark.parametrize(

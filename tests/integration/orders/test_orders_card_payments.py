@@ -22,7 +22,7 @@ async def test_a_card_order_is_paid_when_stripe_posts_its_signed_webhook(shop: S
         await shop.stripe.register_webhook(f"{base_url}/stripe/webhook")
         placed = await shop.buy(service["id"], "card", 2)
 
-        assert placed["status"] == "awaiting_payment"
+        assert placed["payment_status"] == "awaiting_payment"
         payment = placed["payment"]
         assert payment["amount_pence"] == placed["gross_pence"] == 156_000
         assert payment["client_secret"].startswith(payment["reference"])
@@ -31,7 +31,7 @@ async def test_a_card_order_is_paid_when_stripe_posts_its_signed_webhook(shop: S
         assert await shop.stripe.confirm_with_card(payment["reference"]) == "succeeded"
 
         async def paid() -> bool:
-            return (await shop.order(placed["id"]))["status"] == "paid"
+            return (await shop.order(placed["id"]))["payment_status"] == "paid"
 
         await eventually(paid, timeout=20)  # localstripe posts about a second later
     (event,) = await shop.outbox("orders.order.paid.v1")
@@ -58,7 +58,11 @@ async def test_a_repeated_or_duplicated_succeeded_webhook_pays_the_order_once(sh
     assert (await shop.send_webhook(another)).json() == {"result": "ignored"}
 
     order = await shop.order(placed["id"])
-    assert (order["status"], order["paid_pence"]) == ("paid", placed["gross_pence"])
+    assert (order["status"], order["payment_status"], order["paid_pence"]) == (
+        "placed",
+        "paid",
+        placed["gross_pence"],
+    )
     assert len(await shop.outbox("orders.order.paid.v1")) == 1
 
 
@@ -72,7 +76,7 @@ async def test_a_late_failure_after_success_changes_nothing_and_a_failure_alone_
     failed = stripe_event("payment_intent.payment_failed", succeeded["data"]["object"])
     assert (await shop.send_webhook(succeeded)).json() == {"result": "paid"}
     assert (await shop.send_webhook(failed)).json() == {"result": "ignored"}
-    assert (await shop.order(first["id"]))["status"] == "paid"
+    assert (await shop.order(first["id"]))["payment_status"] == "paid"
 
     second = await shop.buy(service["id"], "card")
     declined = await shop.stripe.client().v1.payment_intents.retrieve_async(
@@ -80,7 +84,7 @@ async def test_a_late_failure_after_success_changes_nothing_and_a_failure_alone_
     )
     news = stripe_event("payment_intent.payment_failed", declined.to_dict())
     assert (await shop.send_webhook(news)).json() == {"result": "ignored"}
-    assert (await shop.order(second["id"]))["status"] == "awaiting_payment"
+    assert (await shop.order(second["id"]))["payment_status"] == "awaiting_payment"
 
 
 async def test_a_forged_tampered_or_stale_webhook_is_refused_with_400_and_changes_nothing(
@@ -102,7 +106,7 @@ async def test_a_forged_tampered_or_stale_webhook_is_refused_with_400_and_change
     unsigned = await shop.orders.post("/stripe/webhook", content=json.dumps(event))
     assert unsigned.status_code == 400
 
-    assert (await shop.order(placed["id"]))["status"] == "awaiting_payment"
+    assert (await shop.order(placed["id"]))["payment_status"] == "awaiting_payment"
     assert await shop.outbox("orders.order.paid.v1") == []
     assert LOCAL_WEBHOOK_SECRET  # the genuine secret still works afterwards:
     await shop.stripe.confirm_with_card(reference)
@@ -119,7 +123,7 @@ async def test_a_webhook_for_the_wrong_amount_does_not_pay_the_order(shop: Shop)
     answer = await shop.send_webhook(event)
     assert answer.status_code == 200  # acknowledged, so Stripe does not resend it for days
     assert answer.json()["result"].startswith("refused: paid £1.00, owed £780.00")
-    assert (await shop.order(placed["id"]))["status"] == "awaiting_payment"
+    assert (await shop.order(placed["id"]))["payment_status"] == "awaiting_payment"
 
 
 async def test_a_card_refund_goes_through_stripe_and_can_never_exceed_what_was_paid(
@@ -135,7 +139,10 @@ async def test_a_card_refund_goes_through_stripe_and_can_never_exceed_what_was_p
         headers=FINANCE,
     )
     assert part.status_code == 201, part.text
-    assert (part.json()["status"], part.json()["refunded_pence"]) == ("partly_refunded", 30_000)
+    assert (part.json()["payment_status"], part.json()["refunded_pence"]) == (
+        "partly_refunded",
+        30_000,
+    )
     too_much = await shop.orders.post(
         f"/orders/{order['id']}/refunds",
         json={"amount_pence": 48_001, "reason": "greedy"},
@@ -153,7 +160,7 @@ async def test_a_card_refund_goes_through_stripe_and_can_never_exceed_what_was_p
         json={"amount_pence": 48_000, "reason": "cancelled"},
         headers=FINANCE,
     )
-    assert rest.json()["status"] == "refunded"
+    assert rest.json()["payment_status"] == "refunded"
 
     at_stripe = await shop.stripe.client().v1.refunds.list_async(
         params={"payment_intent": reference}
@@ -185,7 +192,7 @@ async def test_cancelling_an_unpaid_card_order_cancels_its_payment_at_stripe(sho
         f"/orders/{placed['id']}/cancel", json={"reason": "changed our mind"}, headers=SCHOOL
     )
     assert cancelled.status_code == 200, cancelled.text
-    assert cancelled.json()["status"] == "cancelled"
+    assert (cancelled.json()["status"], cancelled.json()["payment_status"]) == ("cancelled", "void")
     intent = await shop.stripe.client().v1.payment_intents.retrieve_async(
         placed["payment"]["reference"]
     )
@@ -242,7 +249,7 @@ async def test_a_checkout_while_stripe_is_out_of_reach_gets_503_and_changes_noth
     state.gateway = working
     retried = await shop.checkout("card", key=key)
     assert retried.status_code == 201, retried.text
-    assert retried.json()["status"] == "awaiting_payment"
+    assert retried.json()["payment_status"] == "awaiting_payment"
 
 
 async def test_an_order_paid_at_stripe_before_its_webhook_arrives_cannot_be_cancelled_as_unpaid(
@@ -259,7 +266,7 @@ async def test_an_order_paid_at_stripe_before_its_webhook_arrives_cannot_be_canc
 
     assert refused.status_code == 409
     assert refused.json()["detail"].startswith("the card processor refused")
-    assert (await shop.order(placed["id"]))["status"] == "awaiting_payment"
+    assert (await shop.order(placed["id"]))["payment_status"] == "awaiting_payment"
     assert await shop.outbox("orders.order.cancelled.v1") == []
     late = await shop.send_webhook(await shop.succeeded_event(reference))
     assert late.json() == {"result": "paid"}

@@ -72,7 +72,7 @@ async def test_finance_records_part_payments_until_the_invoice_is_settled(shop: 
         50_000,
         70_000,
     )
-    assert (await shop.order(order["id"]))["status"] == "invoiced"
+    assert (await shop.order(order["id"]))["payment_status"] == "partly_paid"
     over = await remit(70_001, "BACS too much")
     assert (over["status"], over["field"]) == (422, "amount_pence")
     assert "£700.00 outstanding" in over["detail"]
@@ -80,7 +80,7 @@ async def test_finance_records_part_payments_until_the_invoice_is_settled(shop: 
     assert (twice["status"], twice["field"]) == (409, "reference")
     second = await remit(70_000, "BACS 117083 B")
     assert second["outstanding_pence"] == 0
-    assert (await shop.order(order["id"]))["status"] == "paid"
+    assert (await shop.order(order["id"]))["payment_status"] == "paid"
     after = await remit(1, "BACS late")
     assert after["status"] == 409
 
@@ -112,7 +112,10 @@ async def test_cancelling_an_invoice_order_issues_a_numbered_credit_note(shop: S
         f"/orders/{order['id']}/cancel", json={"reason": "governors postponed"}, headers=SCHOOL
     )
     assert cancelled.status_code == 200, cancelled.text
-    assert cancelled.json()["status"] == "cancelled"
+    assert (cancelled.json()["status"], cancelled.json()["payment_status"]) == (
+        "cancelled",
+        "credited",
+    )
     assert cancelled.json()["invoice"]["credited_pence"] == 156_000
     assert cancelled.json()["invoice"]["outstanding_pence"] == 0
     (note,) = await shop.outbox("orders.credit_note.issued.v1")
@@ -133,7 +136,7 @@ async def test_cancelling_an_invoice_order_issues_a_numbered_credit_note(shop: S
         headers=FINANCE,
     )
     assert remit.status_code == 409
-    assert remit.json()["detail"] == "an order that is cancelled takes no remittance"
+    assert remit.json()["detail"] == "a payment that is credited takes no remittance"
 
 
 async def test_a_paid_order_is_fulfilled_once_and_announced(shop: Shop) -> None:
@@ -150,6 +153,49 @@ async def test_a_paid_order_is_fulfilled_once_and_announced(shop: Shop) -> None:
     assert (event["urn"], event["order_id"]) == (ABBOTS_LANGLEY, order["id"])
     assert (event["net_pence"], event["vat_pence"], event["strand"]) == (65_000, 13_000, "traded")
     assert event["lines"][0]["category"] == "Governance"
+
+
+async def test_an_order_on_invoice_terms_is_fulfilled_before_it_is_paid_and_stays_fulfilled(
+    shop: Shop,
+) -> None:
+    service = await shop.service(unit_price_pence=100_000)
+    order = await shop.buy(service["id"])  # £1,200.00 gross, due in 30 days
+
+    fulfilled = await shop.orders.post(f"/orders/{order['id']}/fulfil", headers=ADMIN)
+    assert fulfilled.status_code == 200, fulfilled.text
+    assert (fulfilled.json()["status"], fulfilled.json()["payment_status"]) == (
+        "fulfilled",
+        "invoiced",
+    )
+    paid = await shop.orders.post(
+        f"/invoices/{order['invoice']['id']}/remittances",
+        json={"amount_pence": 120_000, "received_on": "2026-12-20", "reference": "BACS F"},
+        headers=FINANCE,
+    )
+    assert paid.status_code == 201, paid.text
+    after = await shop.order(order["id"])
+    assert (after["status"], after["payment_status"]) == ("fulfilled", "paid")
+
+
+async def test_a_part_refund_leaves_a_fulfilled_card_order_fulfilled(shop: Shop) -> None:
+    service = await shop.service(unit_price_pence=65_000)
+    order = await shop.paid_by_card(service["id"])
+    unpaid = await shop.buy(service["id"], "card")
+    not_yet = await shop.orders.post(f"/orders/{unpaid['id']}/fulfil", headers=ADMIN)
+    assert (not_yet.status_code, not_yet.json()["field"]) == (409, "payment_status")
+    assert (await shop.orders.post(f"/orders/{order['id']}/fulfil", headers=ADMIN)).is_success
+
+    refunded = await shop.orders.post(
+        f"/orders/{order['id']}/refunds",
+        json={"amount_pence": 13_000, "reason": "the visit ran short"},
+        headers=FINANCE,
+    )
+
+    assert refunded.status_code == 201, refunded.text
+    assert (refunded.json()["status"], refunded.json()["payment_status"]) == (
+        "fulfilled",
+        "partly_refunded",
+    )
 
 
 async def test_a_part_paid_invoice_cancelled_in_full_shows_what_is_owed_back_to_the_school(

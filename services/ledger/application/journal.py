@@ -1,0 +1,135 @@
+"""The journal as an accountant reads it: each entry's date, reference, description, the
+school beside its URN, the source document, and one line per account with debit and credit
+columns. A sale's income recognised month by month is one schedule under the sale, shown once;
+a recognition is listed as an entry of its own once its day has come."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from services.ledger.domain.accounts import DEFERRED_INCOME
+
+DOCUMENTS = {  # the event that caused an entry → the kind of document behind it
+    "orders.order.paid.v1": "card payment",
+    "orders.refund.issued.v1": "card payment",
+    "orders.invoice.raised.v1": "invoice",
+    "orders.invoice.settled.v1": "invoice",
+    "orders.credit_note.issued.v1": "invoice",
+    "commissioning.invoice.raised.v1": "LA invoice",
+    "commissioning.service_credit.applied.v1": "contract",
+    "commissioning.deployment.completed.v1": "contract",
+    "ledger.journal": "journal",
+    "ledger.reversal": "reversal",
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    accounts: dict[str, str]
+    schools: dict[int, str]
+    contracts: dict[str, tuple[str, str]]  # id → (reference, title)
+
+
+async def journal(
+    uow: LedgerUnitOfWork, *, as_of: date, limit: int, offset: int
+) -> list[dict[str, Any]]:
+    """A page of the entries posted on or before `as_of`, newest first."""
+    async with uow:
+        found = await uow.book.newest_first(posted_by=as_of, limit=limit, offset=offset)
+        sales = [row["source_event_id"] for row in found if _is_the_sale(row)]
+        recognitions = await uow.book.recognitions_of(sales) if sales else []
+        names = Names(
+            accounts=await uow.book.account_names(),
+            schools={urn: name for urn, (name, _, _) in (await uow.register.names()).items()},
+            contracts=await uow.register.contract_names(),
+        )
+    schedules: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in recognitions:
+        schedules[row["source_event_id"]].append(row)
+    return [
+        entry(row, names, schedules.get(row["source_event_id"] or "", []), as_of=as_of)
+        for row in found
+    ]
+
+
+def entry(
+    row: dict[str, Any], names: Names, recognitions: list[dict[str, Any]], *, as_of: date
+) -> dict[str, Any]:
+    postings = row["postings"]
+    urn = next((p["urn"] for p in postings if p["urn"] is not None), None)
+    contract_id = next((p["contract_id"] for p in postings if p["contract_id"]), None)
+    document = next((p["document"] for p in postings if p["document"]), None)
+    reference, title = names.contracts.get(contract_id or "", (None, None))
+    return {
+        "id": row["id"],
+        "posted_on": row["posted_on"],
+        "dated": row["dated"],
+        "reference": document or row["source_key"].removeprefix("journal:"),
+        "description": row["description"],
+        "kind": row["kind"],
+        "strand": row["strand"],
+        "note": row["note"],
+        "urn": urn,
+        "school_name": names.schools.get(urn) if urn is not None else None,
+        "document_kind": DOCUMENTS.get(row["source_subject"], row["kind"].replace("_", " ")),
+        "document": document,
+        "contract_id": contract_id,
+        "contract_reference": reference,
+        "contract_title": title,
+        "lines": lines(postings, names.accounts),
+        "schedule": schedule(recognitions, as_of=as_of) if _is_the_sale(row) else None,
+    }
+
+
+def _is_the_sale(row: dict[str, Any]) -> bool:
+    """The event's own entry (its recognitions and any reversal carry the same event id)."""
+    return bool(row["source_key"] == row["source_event_id"])
+
+
+def lines(postings: list[dict[str, Any]], account_names: dict[str, str]) -> list[dict[str, Any]]:
+    """One line per account (postings to the same account add up), debits first."""
+    by_account: dict[str, int] = {}
+    for posting in postings:
+        by_account[posting["account"]] = by_account.get(posting["account"], 0) + int(
+            posting["amount_pence"]
+        )
+    return sorted(
+        (
+            {
+                "account": code,
+                "account_name": account_names.get(code, code),
+                "debit_pence": max(pence, 0),
+                "credit_pence": max(-pence, 0),
+            }
+            for code, pence in by_account.items()
+            if pence
+        ),
+        key=lambda line: line["debit_pence"] == 0,
+    )
+
+
+def schedule(recognitions: list[dict[str, Any]], *, as_of: date) -> dict[str, Any] | None:
+    """The days a sale's deferred income becomes income, each part once, and how much of it is
+    recognised so far."""
+    if not recognitions:
+        return None
+    parts = []
+    for row in sorted(recognitions, key=lambda r: r["dated"]):
+        income = -sum(
+            p["amount_pence"] for p in row["postings"] if p["account"] != DEFERRED_INCOME.code
+        )
+        parts.append({"on": row["dated"], "pence": income, "posted": row["posted_on"] <= as_of})
+    amounts = {part["pence"] for part in parts}
+    return {
+        "parts": parts,
+        "count": len(parts),
+        "each_pence": amounts.pop() if len(amounts) == 1 else None,
+        "total_pence": sum(part["pence"] for part in parts),
+        "recognised_pence": sum(part["pence"] for part in parts if part["posted"]),
+        "first_on": parts[0]["on"],
+        "last_on": parts[-1]["on"],
+    }

@@ -1,0 +1,93 @@
+"""Closing and reopening a month, on a real database fed by real JetStream: a reopened month
+takes postings again, what moved to the next month while it was closed stays there, and every
+closing and reopening is in the audit with who, when and why."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shared.auth import Role
+from tests.support.databases import DatabaseFactory
+from tests.support.ledger_app import Ledger, running_ledger
+from tests.support.platform import auth, reset_streams
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+
+@pytest.fixture
+async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Ledger]:
+    await reset_streams(nats_url)
+    async with running_ledger(databases, nats_url) as running:
+        yield running
+
+
+def rent(reference: str) -> dict[str, object]:
+    return {
+        "reference": reference,
+        "description": "October rent",
+        "on": "2026-10-31",
+        "lines": [
+            {"account": "core:cost:overheads", "amount_pence": 250_000},
+            {"account": "bank", "amount_pence": -250_000},
+        ],
+    }
+
+
+async def test_finance_reopens_a_closed_month_and_what_moved_stays_moved(ledger: Ledger) -> None:
+    await ledger.post("/periods/2026-10/close", None)
+    moved = await ledger.post("/journals", rent("OVH-1"))
+    assert moved["posted_on"] == "2026-11-01"
+
+    reopened = await ledger.post(
+        "/periods/2026-10/reopen", {"reason": "supplier invoice found late"}, status=200
+    )
+    assert (reopened["month"], reopened["action"], reopened["by"]) == (
+        "2026-10",
+        "reopened",
+        "test-finance",  # the token's subject, not a typed name
+    )
+    assert reopened["reason"] == "supplier invoice found late"
+    assert await ledger.get("/periods") == []
+
+    (kept,) = await ledger.get("/transactions", account="core:cost:overheads")
+    assert (kept["id"], kept["posted_on"]) == (moved["id"], "2026-11-01")  # history stays
+    in_october = await ledger.post("/journals", rent("OVH-2"))
+    assert (in_october["posted_on"], in_october["note"]) == ("2026-10-31", None)
+
+    await ledger.post("/periods/2026-10/close", None)
+    history = await ledger.get("/periods/history")
+    assert [(e["month"], e["action"], e["by"], e["reason"]) for e in history] == [
+        ("2026-10", "closed", "test-finance", None),
+        ("2026-10", "reopened", "test-finance", "supplier invoice found late"),
+        ("2026-10", "closed", "test-finance", None),
+    ]
+    stamped = [datetime.fromisoformat(e["at"]) for e in history]
+    assert stamped == sorted(stamped, reverse=True)
+    assert datetime.now(UTC) - stamped[-1] < timedelta(minutes=5)
+
+
+async def test_a_month_is_reopened_only_when_closed_with_a_reason_by_finance(
+    ledger: Ledger,
+) -> None:
+    finance = auth(Role.FINANCE)
+    open_month = await ledger.client.post(
+        "/periods/2026-09/reopen", json={"reason": "a mistake"}, headers=finance
+    )
+    assert open_month.status_code == 409 and "month" in open_month.text
+    await ledger.post("/periods/2026-09/close", None)
+    for body in ({}, {"reason": ""}, {"reason": "x" * 301}):
+        refused = await ledger.client.post("/periods/2026-09/reopen", json=body, headers=finance)
+        assert refused.status_code == 422 and "reason" in refused.text, body
+    not_a_month = await ledger.client.post(
+        "/periods/2026-13/reopen", json={"reason": "a mistake"}, headers=finance
+    )
+    assert not_a_month.status_code == 422 and "month" in not_a_month.text
+    by_an_officer = await ledger.client.post(
+        "/periods/2026-09/reopen", json={"reason": "a mistake"}, headers=auth(Role.LA_OFFICER)
+    )
+    assert by_an_officer.status_code == 403
+    assert await ledger.get("/periods") == [{"month": "2026-09", "closed_by": "test-finance"}]
+    assert [e["action"] for e in await ledger.get("/periods/history")] == ["closed"]

@@ -1,0 +1,207 @@
+"""The shop shows each school its own price, the one its basket charges: for every seeded
+service and three schools of the real register that pay by different prices (a maintained
+primary, a large secondary academy, a small independent special school). The price is read off
+the portal's shop pages and the charge off the order the basket becomes; the services run in
+this process on SQLite with a real NATS JetStream."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from services.portal.users import ABBOTS_LANGLEY, RADLETT_LODGE, SANDRINGHAM
+from services.seed.catalogue import CATALOGUE_CSV
+from shared.auth import Role
+from shared.events import RatingRecordedV1
+from tests.support.catalogue_fixtures import envelope
+from tests.support.databases import DatabaseFactory
+from tests.support.events import publish_raw
+from tests.support.platform import Platform, auth, eventually
+from tests.support.portal_pages import seeded_platform, signed_in_portal, text_of
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+SCHOOLS = {
+    "school": ABBOTS_LANGLEY,
+    "school-academy": SANDRINGHAM,
+    "school-independent": RADLETT_LODGE,
+}
+ADMIN = auth(Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Shown:
+    service_id: str
+    code: str
+    title: str
+    pence: int
+    rule: str
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def seeded(
+    tmp_path_factory: pytest.TempPathFactory, nats_url: str
+) -> AsyncIterator[Platform]:
+    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("shop-prices"), None)
+    async with seeded_platform(databases, nats_url) as platform:
+        yield platform
+
+
+def pence(shown: str) -> int:
+    return int(shown.removeprefix("£").replace(",", "").replace(".", ""))
+
+
+def services_on(page: str) -> list[Shown]:
+    """Each service on a shop page, with the price and rule the school reads beside it."""
+    found = []
+    for item in re.findall(r'<li class="govuk-!-margin-bottom-6">(.*?)</li>', page, re.S):
+        service_id, title = re.search(r'href="/shop/([0-9a-f-]{36})">([^<]+)</a>', item).groups()
+        code, price = re.search(r'data-code="([^"]+)">(£[\d,]+\.\d\d)</strong>', item).groups()
+        rule = re.search(r'portal-price-rule">Your price: ([^<]+)</p>', item).group(1)
+        found.append(
+            Shown(service_id, code, html.unescape(title), pence(price), html.unescape(rule))
+        )
+    return found
+
+
+async def whole_shop(school: httpx.AsyncClient, **search: str) -> list[Shown]:
+    """Every page of the shop, following its Next links."""
+    found: list[Shown] = []
+    address: str | None = "/shop"
+    params: dict[str, str] | None = search
+    while address:
+        answer = await school.get(address, params=params)
+        assert answer.status_code == 200, answer.text
+        found += services_on(answer.text)
+        following = re.search(r'href="([^"]+)" rel="next"', answer.text)
+        address, params = (html.unescape(following.group(1)), None) if following else (None, None)
+    return found
+
+
+def published_codes() -> set[str]:
+    lines = CATALOGUE_CSV.read_text().splitlines()[1:]
+    return {line.split(",")[0] for line in lines if line.endswith(",published")}
+
+
+@pytest.mark.parametrize("user", SCHOOLS)
+async def test_the_shop_shows_every_service_at_the_price_the_basket_then_charges(
+    seeded: Platform, user: str
+) -> None:
+    urn = SCHOOLS[user]
+    async with signed_in_portal(seeded, user) as school:
+        shown = await whole_shop(school)
+        assert {service.code for service in shown} == published_codes()
+        assert len(shown) == len(published_codes())  # each once, across the pages
+        for service in shown:
+            added = await school.post(f"/shop/{service.service_id}/basket", data={"quantity": "1"})
+            assert added.status_code == 303, f"{service.code}: {text_of(added.text)[:300]}"
+        placed = await school.post(
+            "/basket/checkout", data={"payment_method": "invoice", "purchase_order": f"PO-{urn}"}
+        )
+        assert placed.status_code == 303, text_of(placed.text)[:500]
+
+    order_id = placed.headers["location"].removeprefix("/orders/")
+    charged = (
+        await seeded.orders.get(f"/orders/{order_id}", headers=auth(Role.SCHOOL, urn))
+    ).json()
+    charged_by_service = {line["service_id"]: line["net_pence"] for line in charged["lines"]}
+    assert {service.service_id: service.pence for service in shown} == charged_by_service
+
+
+async def test_abbots_langley_sees_the_data_sla_at_its_per_pupil_price_and_how_it_is_worked_out(
+    seeded: Platform,
+) -> None:
+    async with signed_in_portal(seeded, "school") as school:
+        (data_sla,) = await whole_shop(school, q="DATA-SLA")
+        page = text_of((await school.get(f"/shop/{data_sla.service_id}")).text)
+    assert (data_sla.pence, data_sla.rule) == (
+        145_250,  # not the £450.00 minimum the shop used to show
+        "£3.50 per pupil × 415 pupils, minimum £450.00, maximum £2,400.00, maintained school price",
+    )
+    assert "Your price £1,452.50 per year, before VAT £3.50 per pupil × 415 pupils" in page
+    assert "Provider Data and assessment team Quality assured" in page
+
+
+async def test_the_shop_searches_by_phase_provider_and_year_and_pages_on_the_server(
+    seeded: Platform,
+) -> None:
+    providers = (await seeded.catalogue.get("/providers", headers=ADMIN)).json()
+    finance_team = next(p["id"] for p in providers if p["name"] == "Finance team")
+    async with signed_in_portal(seeded, "school") as school:
+        first = await school.get("/shop")
+        last = await school.get("/shop", params={"page": "3"})
+        secondary = {s.code for s in await whole_shop(school, phase="secondary")}
+        by_finance = {s.code for s in await whole_shop(school, provider=finance_team)}
+        next_year = {s.code for s in await whole_shop(school, year="2027/28")}
+        this_financial_year = {s.code for s in await whole_shop(school, year="2026-27")}
+        found = {
+            s.code for s in await whole_shop(school, q="governor training", category="Governance")
+        }
+        too_long = await school.get("/shop", params={"q": "x" * 101})
+
+    assert (len(services_on(first.text)), len(services_on(last.text))) == (20, 6)
+    assert 'rel="next"' in first.text and 'rel="next"' not in last.text
+    assert "46 services, page 3" in text_of(last.text)
+    assert {"SIP-SEC", "SEND-SLA"} <= secondary  # SEND-SLA names no phase: it suits every phase
+    assert not {"SIP-PRI", "EY-SLA", "KS2-MOD"} & secondary
+    assert by_finance == {"FIN-SLA", "FIN-BUD", "PAYROLL"}
+    assert "SIP-EXTRA" in next_year and "SIP-PRI" not in next_year  # sold for 2026/27 only
+    assert this_financial_year == published_codes()  # April 2026 to March 2027 touches 2026/27
+    assert found == {"GOV-SLA"}  # the phrase, not each word
+    assert too_long.status_code == 404  # an address the shop does not make
+
+
+async def test_a_provider_under_review_and_a_services_ratings_are_shown_beside_it(
+    seeded: Platform,
+) -> None:
+    providers = (await seeded.catalogue.get("/providers", headers=ADMIN)).json()
+    it_services = next(p for p in providers if p["name"] == "IT services")
+    it_day = (await seeded.catalogue.get("/services", params={"q": "IT-DAY"}, headers=ADMIN)).json()
+    reviewed = await seeded.catalogue.put(
+        f"/providers/{it_services['id']}/qa-status",
+        json={"qa_status": "under_review", "note": "Response times are being checked."},
+        headers=ADMIN,
+    )
+    assert reviewed.status_code == 200, reviewed.text
+    rated = RatingRecordedV1(
+        rating_id=uuid4(),
+        urn=ABBOTS_LANGLEY,
+        service_id=UUID(it_day[0]["id"]),
+        provider_id=UUID(it_services["id"]),
+        score=4,
+        comment="quick and tidy",
+        rated_on=date(2026, 11, 2),
+        service_average=4.25,
+        service_ratings=4,
+        provider_average=4.0,
+        provider_ratings=9,
+    )
+    message = envelope(rated, producer="evaluation")
+    assert await publish_raw(seeded.nats_url, message, msg_id=str(message.event_id))
+
+    async def shown() -> str:
+        async with signed_in_portal(seeded, "school") as school:
+            page = text_of((await school.get("/shop", params={"q": "IT-DAY"})).text)
+        return page if "Rated 4.2 out of 5 by 4 schools" in page else ""
+
+    page = await eventually(shown)
+    assert "Provided by IT services Under review Response times are being checked." in page
+    try:
+        async with signed_in_portal(seeded, "school") as school:
+            clerking = text_of((await school.get("/shop", params={"q": "GOV-CLERK"})).text)
+        assert "Provided by Governance services Quality assured" in clerking
+        assert "Not rated yet" in clerking
+    finally:
+        await seeded.catalogue.put(
+            f"/providers/{it_services['id']}/qa-status",
+            json={"qa_status": "approved", "note": ""},
+            headers=ADMIN,
+        )
