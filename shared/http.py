@@ -97,7 +97,7 @@ def service_api(
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=tracer_provider(settings.service_name, settings.otel_exporter),
-        excluded_urls="healthz,readyz",
+        excluded_urls="healthz,readyz,metrics",
     )
     return app
 

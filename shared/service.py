@@ -15,12 +15,16 @@ from typing import Generic, TypeVar
 from fastapi import APIRouter, FastAPI
 from faststream.nats import NatsBroker
 
+from shared import metrics
 from shared.db import create_engine, session_factory
 from shared.events.base import Event
 from shared.http import service_api
+from shared.http_metrics import install_metrics
+from shared.messaging.figures import read_messaging_figures
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.tables import MessagingTables
 from shared.messaging.worker import Worker, asyncapi_json, create_broker, declare_publications
+from shared.metrics_server import serve_metrics
 from shared.migrations import upgrade
 from shared.settings import ServiceSettings
 from shared.telemetry import tracer_provider
@@ -84,13 +88,22 @@ class Service(Generic[U]):
             routers=self.definition.routers,
         )
         app.state.unit_of_work = self.unit_of_work
+        install_metrics(app, service=self.name, sample=self.read_messaging_figures)
         return app
+
+    async def read_messaging_figures(self) -> None:
+        await read_messaging_figures(
+            self.name,
+            sessions=self.sessions,
+            tables=self.definition.tables,
+            nats_url=self.settings.nats_url,
+        )
 
     def relay(self, broker: NatsBroker) -> OutboxRelay:
         return OutboxRelay(
             sessions=self.sessions,
             tables=self.definition.tables,
-            publish=broker.publish,
+            publish=metrics.counting_publishes(broker.publish),
             poll_seconds=self.settings.outbox_poll_seconds,
         )
 
@@ -103,3 +116,14 @@ class Service(Generic[U]):
             relay=self.relay(broker),
             stream_replicas=self.settings.stream_replicas,
         )
+
+    async def run_worker(self) -> None:
+        """The worker until SIGINT or SIGTERM, with /metrics and /healthz on `metrics_port`."""
+        server = await serve_metrics(
+            self.settings.http_host, self.settings.metrics_port, sample=self.read_messaging_figures
+        )
+        try:
+            await self.worker().run()
+        finally:
+            server.close()
+            await server.wait_closed()

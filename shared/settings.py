@@ -14,6 +14,8 @@ from pydantic import model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from shared.telemetry import Exporter
+
 DEVELOPMENT_JWT_SECRET = "development-only-secret-change-me-in-production"
 
 PLATFORM_WIDE = {
@@ -68,7 +70,9 @@ class ServiceSettings(PlatformSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 0
     outbox_poll_seconds: float = 0.05
-    otel_exporter: Literal["none", "console"] = "none"
+    otel_exporter: Exporter = "none"  # otlp: to OTEL_EXPORTER_OTLP_ENDPOINT
+    # Where the worker serves /metrics and /healthz (on http_host); 0: the API's port + 1000.
+    metrics_port: int = 0
 
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_unsafe(self) -> ServiceSettings:
@@ -76,6 +80,8 @@ class ServiceSettings(PlatformSettings):
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir}/{self.service_name}.db"
         if not self.http_port:
             self.http_port = self.default_port
+        if not self.metrics_port:
+            self.metrics_port = self.default_port + 1000
         if self.environment == "production":
             if self.jwt_secret == DEVELOPMENT_JWT_SECRET and not self.jwt_jwks_url:
                 raise ValueError("jwt_secret: set a real signing key or jwt_jwks_url in production")

@@ -1,18 +1,30 @@
-"""OpenTelemetry: one tracer provider per process; the trace context travels in `traceparent`."""
+"""OpenTelemetry: one tracer provider per process; the trace context travels in `traceparent`.
+
+With the `otlp` exporter, spans go over OTLP/HTTP where the standard variables say
+(`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_HEADERS`,
+…): to the OpenTelemetry Collector in compose and Kubernetes, which forwards them to Jaeger.
+"""
 
 from __future__ import annotations
 
+from typing import Literal
+
+import httpx
 from opentelemetry import trace
 from opentelemetry.context import Context
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
+Exporter = Literal["none", "console", "otlp"]
+
 _propagator = TraceContextTextMapPropagator()
 
 
-def tracer_provider(service_name: str, exporter: str = "none") -> TracerProvider:
+def tracer_provider(service_name: str, exporter: Exporter = "none") -> TracerProvider:
     """The process's provider, created on first use (a test may have installed its own)."""
     current = trace.get_tracer_provider()
     if isinstance(current, TracerProvider):
@@ -20,8 +32,19 @@ def tracer_provider(service_name: str, exporter: str = "none") -> TracerProvider
     provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
     if exporter == "console":
         provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
+    elif exporter == "otlp":
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
     return provider
+
+
+def traced(client: httpx.AsyncClient, provider: TracerProvider) -> httpx.AsyncClient:
+    """`client`, each request of it a client span whose `traceparent` goes with the request,
+    so that the service called continues the caller's trace instead of starting its own."""
+    # The instrumentor warns when asked twice (a test's portal apps may share their clients).
+    if not getattr(client, "_is_instrumented_by_opentelemetry", False):
+        HTTPXClientInstrumentor.instrument_client(client, tracer_provider=provider)
+    return client
 
 
 def current_traceparent() -> str | None:

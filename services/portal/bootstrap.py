@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.middleware.sessions import SessionMiddleware
 
 from services.portal.config import APIS, Settings
@@ -45,6 +46,8 @@ from services.portal.entrypoints import (
     variations,
 )
 from services.portal.entrypoints.rendering import install_error_pages
+from shared.http_metrics import install_metrics
+from shared.telemetry import traced, tracer_provider
 
 STATIC = Path(__file__).parent / "static"
 PAGES = (
@@ -82,7 +85,11 @@ def create_app(
     """`clients` (one per service, by name) replaces the HTTP clients the portal would make."""
     settings = settings or Settings()
     own_clients = clients is None
-    api_clients = dict(clients or _clients(settings))
+    provider = tracer_provider("portal", settings.otel_exporter)
+    # A click is one trace: each call to an API continues the portal's request span.
+    api_clients = {
+        name: traced(client, provider) for name, client in (clients or _clients(settings)).items()
+    }
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -108,6 +115,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in PAGES:
         app.include_router(module.router)
+    install_metrics(app, service="portal")
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=provider, excluded_urls="healthz,readyz,metrics,static,assets"
+    )
     return app
 
 

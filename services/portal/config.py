@@ -10,6 +10,7 @@ from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import DEVELOPMENT_JWT_SECRET, PlatformSettings
+from shared.telemetry import Exporter
 
 DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-change-me"
 
@@ -29,6 +30,7 @@ class Settings(PlatformSettings):
     session_secret: str = DEVELOPMENT_SESSION_SECRET
     session_max_age_seconds: int = 8 * 3600
     api_timeout_seconds: float = 10.0
+    otel_exporter: Exporter = "none"  # PLATFORM_OTEL_EXPORTER, as for every service
     # Blank means "where that service's own settings say it listens" (e.g. ORDERS_HTTP_PORT).
     catalogue_url: str = ""
     orders_url: str = ""

@@ -37,6 +37,7 @@ class LocalPlatform:
         env = {key: value for key, value in os.environ.items() if key != "NATS_URL"}
         env["PLATFORM_DATA_DIR"] = str(self.data_dir)
         env.update({f"{name.upper()}_HTTP_PORT": str(port) for name, port in self.ports.items()})
+        env.update({f"{name.upper()}_METRICS_PORT": str(free_port()) for name in registry.NAMES})
         command = [str(PLATFORM_COMMAND), "up"] + ([] if self._seed else ["--no-seed"])
         with self._log.open("w") as log:
             self._process = subprocess.Popen(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from fastapi import FastAPI
 from nats.js.errors import NotFoundError
 
 from services import registry
+from services.orders.adapters.catalogue_client import catalogue_client
 from services.seed import demo
 from services.seed.catalogue import seed_catalogue_schools
 from shared.auth import Role, issue_token
@@ -23,6 +25,7 @@ from shared.messaging.streams import PRODUCERS
 from shared.messaging.worker import Worker, finish_within
 from shared.service import Service
 from shared.settings import DEVELOPMENT_JWT_SECRET
+from shared.telemetry import tracer_provider
 from tests.support.databases import DatabaseFactory
 
 T = TypeVar("T")
@@ -34,6 +37,15 @@ ASHWELL = 117084  # Ashwell Primary School
 def auth(role: Role, urn: int | None = None) -> dict[str, str]:
     token = issue_token(secret=DEVELOPMENT_JWT_SECRET, subject=f"test-{role}", role=role, urn=urn)
     return {"Authorization": f"Bearer {token}"}
+
+
+class SeparateProcessTransport(httpx.ASGITransport):
+    """An app in this process reached as if over the network: each request runs in a context of
+    its own, so that only what its headers carry (the trace, the correlation id) crosses over."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        answering = super().handle_async_request(request)
+        return await asyncio.create_task(answering, context=contextvars.Context())
 
 
 @dataclass
@@ -48,6 +60,15 @@ class Platform:
         if name in registry.NAMES:
             return self.clients[name]
         raise AttributeError(name)
+
+    def separate_clients(self) -> dict[str, httpx.AsyncClient]:
+        """A client for each API that reaches it as another process would (for the portal)."""
+        return {
+            name: httpx.AsyncClient(
+                transport=SeparateProcessTransport(app=app), base_url=f"http://{name}"
+            )
+            for name, app in self.apps.items()
+        }
 
     async def start_worker(self, name: str) -> Worker:
         worker = self.services[name].worker()
@@ -91,8 +112,10 @@ async def start_platform(
     await demo.seed_schools(platform.services["orders"])
     await seed_catalogue_schools(platform.services["catalogue"])
     # Orders asks the catalogue for each line's quote: here, in this process.
-    platform.apps["orders"].state.catalogue = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=platform.apps["catalogue"]), base_url="http://catalogue"
+    platform.apps["orders"].state.catalogue = catalogue_client(
+        "http://catalogue",
+        provider=tracer_provider("orders"),
+        transport=SeparateProcessTransport(app=platform.apps["catalogue"]),
     )
     for name in workers:
         await platform.start_worker(name)

@@ -13,6 +13,7 @@ from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.periods import posting_date
 from services.ledger.domain.reconciliation import Payout, paid_out
 from services.ledger.domain.transaction import JournalTransaction, reversal
+from shared import metrics
 from shared.calendar import financial_year
 from shared.errors import Conflict, Invalid, NotFound
 from shared.events import ContractSignedV1, Envelope, SchoolRegisteredV1, TransactionPostedV1
@@ -39,6 +40,7 @@ async def post(
     for transaction in new:
         posted_on, note = posting_date(transaction.dated, closed)
         await uow.book.post(transaction, posted_on=posted_on, note=note)
+        metrics.ledger_posted(strand=transaction.strand, postings=len(transaction.postings))
         if transaction.strand is not None:
             uow.record(transaction_posted(transaction, posted_on))
         posted.append(transaction)

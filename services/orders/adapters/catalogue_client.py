@@ -6,10 +6,22 @@ from datetime import date
 from uuid import UUID
 
 import httpx
+from opentelemetry.sdk.trace import TracerProvider
 
 from services.orders.domain.lines import Quote
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.money import VatRate
+from shared.telemetry import traced
+
+
+def catalogue_client(
+    base_url: str,
+    *,
+    provider: TracerProvider,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """The one HTTP client orders asks the catalogue with; its requests carry the trace."""
+    return traced(httpx.AsyncClient(base_url=base_url, timeout=10, transport=transport), provider)
 
 
 class CatalogueQuotes:

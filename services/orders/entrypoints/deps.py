@@ -6,10 +6,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
-import httpx
 from fastapi import Depends, Request
 
-from services.orders.adapters.catalogue_client import CatalogueQuotes
+from services.orders.adapters.catalogue_client import CatalogueQuotes, catalogue_client
 from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
@@ -18,6 +17,7 @@ from shared.auth import ANY_ROLE, Principal, Role
 from shared.deps import unit_of_work
 from shared.errors import Forbidden
 from shared.http import require
+from shared.telemetry import tracer_provider
 
 
 def settings(request: Request) -> Settings:
@@ -49,7 +49,9 @@ def quotes(request: Request) -> CatalogueQuotes:
     """The catalogue, asked as the caller: their bearer token goes with the question."""
     state = request.app.state
     if getattr(state, "catalogue", None) is None:
-        state.catalogue = httpx.AsyncClient(base_url=settings(request).catalogue_url, timeout=10)
+        config = settings(request)
+        provider = tracer_provider(config.service_name, config.otel_exporter)
+        state.catalogue = catalogue_client(config.catalogue_url, provider=provider)
     token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
     return CatalogueQuotes(state.catalogue, token=token)
 

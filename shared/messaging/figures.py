@@ -1,0 +1,89 @@
+"""The messaging figures that are read, not counted: read at each scrape of /metrics.
+
+How many outbox rows wait and how old the oldest is come from the service's own outbox table;
+how far each of its durable consumers lags comes from JetStream. A figure that cannot be read
+(the database or NATS is down) keeps its last value, and the failure is logged: the alerts on
+a worker being down and on readiness cover that case.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from nats.js.errors import NotFoundError
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared import metrics
+from shared.messaging.connection import connect_once
+from shared.messaging.streams import PRODUCERS
+from shared.messaging.tables import MessagingTables
+
+log = logging.getLogger(__name__)
+
+
+async def read_outbox(
+    service: str, sessions: async_sessionmaker[AsyncSession], tables: MessagingTables
+) -> None:
+    outbox = tables.outbox
+    async with sessions() as session:
+        waiting, oldest = (
+            await session.execute(
+                select(func.count(), func.min(outbox.c.created_at)).where(
+                    outbox.c.sent_at.is_(None)
+                )
+            )
+        ).one()
+    metrics.OUTBOX_WAITING.labels(service).set(waiting)
+    metrics.OUTBOX_OLDEST_AGE.labels(service).set(_age_seconds(oldest))
+
+
+async def read_consumers(service: str, nats_url: str, *, timeout: float = 2.0) -> None:
+    """Pending and ack-pending of every durable consumer the service holds on any stream
+    (their names begin `<service>--`, see `shared.messaging.consumer.durable_name`)."""
+    connection = await connect_once(nats_url, timeout=timeout)
+    try:
+        jetstream = connection.jetstream(timeout=timeout)
+        for stream in (producer.upper() for producer in PRODUCERS):
+            try:
+                consumers = await jetstream.consumers_info(stream)
+            except NotFoundError:
+                continue  # no worker has created that stream yet
+            for info in consumers:
+                name = info.name
+                if not name.startswith(f"{service}--"):
+                    continue
+                metrics.CONSUMER_PENDING.labels(service, stream, name).set(info.num_pending or 0)
+                metrics.CONSUMER_ACK_PENDING.labels(service, stream, name).set(
+                    info.num_ack_pending or 0
+                )
+    finally:
+        await connection.close()
+
+
+async def read_messaging_figures(
+    service: str,
+    *,
+    sessions: async_sessionmaker[AsyncSession],
+    tables: MessagingTables,
+    nats_url: str,
+) -> None:
+    """Both kinds of figure, each independently of the other's failure."""
+    readings = await asyncio.gather(
+        read_outbox(service, sessions, tables),
+        read_consumers(service, nats_url),
+        return_exceptions=True,
+    )
+    for what, outcome in zip(("outbox", "consumers"), readings, strict=True):
+        if isinstance(outcome, Exception):
+            log.warning("%s: could not read the %s figures: %s", service, what, outcome)
+
+
+def _age_seconds(created_at: datetime | None) -> float:
+    if created_at is None:
+        return 0.0
+    if created_at.tzinfo is None:  # SQLite hands back what it stored, without the zone
+        created_at = created_at.replace(tzinfo=UTC)
+    return max((datetime.now(UTC) - created_at).total_seconds(), 0.0)

@@ -1,0 +1,112 @@
+"""Prometheus metrics: every metric of the platform, and the small functions that count.
+
+The objects live in the process's default registry; each series carries the service it is about,
+so that one process running several services (the tests, `schools-platform up`) stays readable.
+The figures that are read rather than counted (outbox depth, consumer lag) are set at scrape
+time by `shared.messaging.figures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+
+HTTP_REQUESTS = Counter(
+    "http_requests",
+    "HTTP requests answered, by route template and status code",
+    ["service", "method", "route", "status"],
+)
+HTTP_LATENCY = Histogram(
+    "http_request_duration_seconds",
+    "Time to answer an HTTP request, by route template",
+    ["service", "method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+EVENTS_PUBLISHED = Counter(
+    "events_published", "Events the outbox relay published to JetStream", ["producer", "subject"]
+)
+EVENTS_APPLIED = Counter(
+    "events_applied",
+    "Events a consumer applied (its inbox had not seen them)",
+    ["service", "subject"],
+)
+EVENTS_REDELIVERED = Counter(
+    "events_redelivered",
+    "Deliveries of an event a consumer had been given before",
+    ["service", "subject"],
+)
+EVENTS_PARKED = Counter(
+    "events_parked",
+    "Events a consumer gave up on and set aside (dead letters) for a person to look at",
+    ["service", "subject"],
+)
+OUTBOX_WAITING = Gauge("outbox_waiting_events", "Outbox rows not yet published", ["service"])
+OUTBOX_OLDEST_AGE = Gauge(
+    "outbox_oldest_waiting_age_seconds",
+    "Age of the oldest outbox row not yet published (0 when none waits)",
+    ["service"],
+)
+CONSUMER_PENDING = Gauge(
+    "jetstream_consumer_pending_messages",
+    "Messages in the stream that the durable consumer has not yet been given",
+    ["service", "stream", "consumer"],
+)
+CONSUMER_ACK_PENDING = Gauge(
+    "jetstream_consumer_ack_pending_messages",
+    "Messages given to the durable consumer and not yet acknowledged",
+    ["service", "stream", "consumer"],
+)
+LEDGER_TRANSACTIONS = Counter(
+    "ledger_transactions_posted", "Journal transactions posted to the book", ["strand"]
+)
+LEDGER_POSTINGS = Counter(
+    "ledger_postings", "Journal lines (debits and credits) posted to the book", ["strand"]
+)
+
+Publish = Callable[..., Awaitable[object]]
+
+
+def http_answered(*, service: str, method: str, route: str, status: int, seconds: float) -> None:
+    HTTP_REQUESTS.labels(service, method, route, str(status)).inc()
+    HTTP_LATENCY.labels(service, method, route).observe(seconds)
+
+
+def events_published(subject: str, count: int = 1) -> None:
+    EVENTS_PUBLISHED.labels(subject.split(".", 1)[0], subject).inc(count)
+
+
+def events_applied(service: str, subject: str, count: int = 1) -> None:
+    EVENTS_APPLIED.labels(service, subject).inc(count)
+
+
+def events_redelivered(service: str, subject: str, count: int = 1) -> None:
+    EVENTS_REDELIVERED.labels(service, subject).inc(count)
+
+
+def events_parked(service: str, subject: str, count: int = 1) -> None:
+    EVENTS_PARKED.labels(service, subject).inc(count)
+
+
+def ledger_posted(*, strand: str | None, postings: int) -> None:
+    """One journal transaction of `postings` lines; `strand` None for the core accounts'."""
+    label = str(strand or "core")
+    LEDGER_TRANSACTIONS.labels(label).inc()
+    LEDGER_POSTINGS.labels(label).inc(postings)
+
+
+def counting_publishes(publish: Publish) -> Publish:
+    """`publish` (the broker's), counting each event that JetStream accepted."""
+
+    async def counted(*args: Any, subject: str, **kwargs: Any) -> object:
+        answer = await publish(*args, subject=subject, **kwargs)
+        events_published(subject)
+        return answer
+
+    return counted
+
+
+def exposition() -> tuple[bytes, str]:
+    """Every metric of this process in Prometheus's text format, and its content type."""
+    return generate_latest(), CONTENT_TYPE_LATEST
