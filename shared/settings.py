@@ -26,6 +26,13 @@ PLATFORM_WIDE = {
     "jwt_jwks_url": "PLATFORM_JWT_JWKS_URL",
     "otel_exporter": "PLATFORM_OTEL_EXPORTER",
     "stream_replicas": "PLATFORM_STREAM_REPLICAS",
+    # the company's particulars on every VAT invoice (shared/supplier.py)
+    "supplier_legal_name": "PLATFORM_SUPPLIER_LEGAL_NAME",
+    "supplier_address": "PLATFORM_SUPPLIER_ADDRESS",
+    "supplier_vat_number": "PLATFORM_SUPPLIER_VAT_NUMBER",
+    "bank_account_name": "PLATFORM_BANK_ACCOUNT_NAME",
+    "bank_sort_code": "PLATFORM_BANK_SORT_CODE",
+    "bank_account_number": "PLATFORM_BANK_ACCOUNT_NUMBER",
 }
 
 

@@ -1,11 +1,14 @@
-from shared.settings import ServiceSettings, service_settings_config
+from shared.settings import service_settings_config
+from shared.supplier import InvoicingSettings
 
 
-class Settings(ServiceSettings):
+class Settings(InvoicingSettings):
     service_name = "commissioning"
     default_port = 8003
     model_config = service_settings_config(service_name)
 
-    invoice_payment_days: int = 30
     # The supplier on every contract in the register, unless a contract names another.
     company_name: str = "Schools Company Ltd"
+    # The customer on every invoice for a statutory contract.
+    la_name: str = "Hertfordshire County Council"
+    la_invoice_address: str = "County Hall, Pegs Lane, Hertford SG13 8DQ"

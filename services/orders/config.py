@@ -2,18 +2,18 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from shared.settings import ServiceSettings, service_settings_config
+from shared.settings import service_settings_config
+from shared.supplier import InvoicingSettings
 
 LOCAL_STRIPE_KEY = "sk_test_localstripe"
 LOCAL_WEBHOOK_SECRET = "whsec_localstripe_development_only"
 
 
-class Settings(ServiceSettings):
+class Settings(InvoicingSettings):
     service_name = "orders"
     default_port = 8002
     model_config = service_settings_config(service_name)
 
-    invoice_payment_days: int = 30
     catalogue_url: str = "http://127.0.0.1:8001"
     # local: the SDK talks to localstripe on 127.0.0.1 (started by `schools-platform up` and the tests);
     # stripe: to Stripe itself, with the keys below

@@ -53,6 +53,7 @@ CASES = ("Cases", "/cases")
 DASHBOARD = ("Finance dashboard", "/finance")
 JOURNAL = ("Journal", "/finance/journal")
 INVOICES = ("Invoices", "/finance/invoices")
+LA_INVOICES = ("LA invoices", "/la-invoices")
 PERIODS = ("Periods", "/finance/periods")
 RENEWALS = ("Renewals", "/finance/renewals")
 CATALOGUE = ("Catalogue", "/catalogue")
@@ -70,8 +71,8 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Renew", "/renewal"),
         ("Rate services", "/ratings"),
     ),
-    Role.LA_OFFICER: (CONTRACTS, SCHOOLS, CASES),
-    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, RENEWALS, PERIODS, ORDERS),
+    Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES),
+    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),
     Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS),
     Role.ADMIN: (
@@ -81,6 +82,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         DASHBOARD,
         JOURNAL,
         INVOICES,
+        LA_INVOICES,
         RENEWALS,
         PERIODS,
         ORDERS,

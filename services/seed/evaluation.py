@@ -2,7 +2,8 @@
 a maths CPD programme linked to the catalogue's middle leadership course with a comparison group
 of real Hertfordshire primaries and reported baseline and outcome summaries, a cluster's
 partnership maturity assessed twice, and the evaluations on published KS2 results
-(ks2_evaluation.py). Seeding twice changes nothing."""
+(ks2_evaluation.py). No school takes part in the maths CPD programme until one buys the
+course, so its report shows no effect size until then. Seeding twice changes nothing."""
 
 from __future__ import annotations
 

@@ -87,6 +87,7 @@ def test_an_invoice_order_and_a_milestone_sign_off_reach_the_ledger_in_their_str
     signed = httpx.post(
         f"{running.url('commissioning')}/contracts/{contract['id']}"
         f"/milestones/{first['id']}/complete",
+        json={"evidence": "Autumn term report"},
         headers=officer,
     )
     assert signed.status_code == 200, signed.text

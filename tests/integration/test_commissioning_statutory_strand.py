@@ -140,7 +140,15 @@ async def test_a_statutory_year_publishes_only_statutory_money_and_the_ledger_ke
     )
     assert (done["delivered_cost_pence"], done["committed_pence"]) == (90_000, 90_000)
 
-    signed = await post(platform, f"{path}/milestones/{milestone['id']}/complete", None, OFFICER)
+    sign_off = f"{path}/milestones/{milestone['id']}/complete"
+    unsigned = await platform.commissioning.post(sign_off, json={}, headers=OFFICER)
+    assert unsigned.status_code == 422
+    assert [p["field"] for p in unsigned.json()["errors"]] == ["evidence"]
+    evidence = {"evidence": "Autumn term report received and checked"}
+    signed = await post(platform, sign_off, evidence, OFFICER)
+    assert signed["milestone"]["signed_off_by"] == "test-la_officer"  # the token's subject
+    assert signed["milestone"]["evidence"] == evidence["evidence"]
+    assert signed["milestone"]["signed_off_at"] is not None
     invoice = signed["invoice"]
     assert (invoice["net_pence"], invoice["gross_pence"]) == (300_000, 360_000)
     assert [c["net_pence"] for c in invoice["credits"]] == [20_000]

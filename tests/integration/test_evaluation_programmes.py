@@ -109,6 +109,90 @@ async def test_participants_come_from_orders_and_deployments_and_comparison_matc
     assert sorted(programme["comparison_urns"]) == sorted(chosen)
 
 
+async def test_only_orders_paid_or_invoiced_and_not_cancelled_make_participants(
+    world: EvaluationWorld,
+) -> None:
+    service_id = uuid4()
+    declined, paid_then_cancelled, paid, invoiced = TAKING_PART[:4]
+    await world.register(*TAKING_PART[:4], *CANDIDATES[:2])
+    await world.place(declined, service_id, payment_method="card")  # the card was declined
+    cancelled_order = await world.pay_by_card(paid_then_cancelled, service_id)
+    await world.cancel(paid_then_cancelled, cancelled_order, service_id)
+    await world.pay_by_card(paid, service_id)
+    await world.order(invoiced, service_id)
+    programme = await create_programme(
+        world, starts_on=date(2025, 9, 1), links=[{"kind": "service", "target_id": str(service_id)}]
+    )
+    url = f"/programmes/{programme['id']}"
+    if not programme["participants"]:  # the events may not all have arrived yet
+        assert "no school takes part yet" in programme["readiness"]["reasons"][0]
+
+    async def both_counted() -> dict[str, Any]:
+        found = (await world.api.get(url, headers=EVALUATOR)).json()
+        return found if {p["urn"] for p in found["participants"]} == {paid, invoiced} else {}
+
+    found = await eventually(both_counted, timeout=30)  # sixteen events, five consumers
+    assert not any("no school takes part" in r for r in found["readiness"]["reasons"])
+    listed = await world.api.get(
+        "/participants", params={"service_id": str(service_id)}, headers=EVALUATOR
+    )
+    assert {p["urn"] for p in listed.json()} == {paid, invoiced}
+
+    report = (await world.api.get(f"{url}/report", headers=EVALUATOR)).json()
+    figures = {f["figure"]: f["value"] for f in report["figures"]}
+    assert figures["participating schools"] == report["participating_schools"] == 2
+    assert (
+        figures["pupils reached"]
+        == report["pupils_reached"]
+        == sum(REGISTER[urn].pupils or 0 for urn in (paid, invoiced))
+    )
+    assert report["readiness"] == found["readiness"]
+    assert figures["can it show impact?"] == "not yet"  # no measure, no comparison yet
+
+
+async def test_reported_results_show_no_effect_while_no_school_takes_part(
+    world: EvaluationWorld,
+) -> None:
+    await world.register(*CANDIDATES[:2])
+    programme = await create_programme(
+        world, starts_on=date(2025, 9, 1), links=[{"kind": "service", "target_id": str(uuid4())}]
+    )
+    url = f"/programmes/{programme['id']}"
+    await eventually(lambda: _registered(world, 2))
+    chosen = await world.api.put(
+        f"{url}/comparison", json={"urns": CANDIDATES[:2]}, headers=EVALUATOR
+    )
+    assert chosen.status_code == 200, chosen.text
+    measure = await declare_measure(world, programme["id"], "KS2 reading")
+    groups = [
+        {"group": group, "stage": stage, "mean": mean, "sd": 6.4, "n": 118}
+        for group, stage, mean in (
+            ("participant", "baseline", 103.1),
+            ("participant", "outcome", 106.0),
+            ("comparison", "baseline", 103.4),
+            ("comparison", "outcome", 104.9),
+        )
+    ]
+    recorded = await world.api.post(
+        f"{url}/measures/{measure['id']}/results", json={"groups": groups}, headers=EVALUATOR
+    )
+    assert recorded.status_code == 200, recorded.text
+
+    report = (await world.api.get(f"{url}/report", headers=EVALUATOR)).json()
+
+    figures = {f["figure"]: f["value"] for f in report["figures"]}
+    assert report["participating_schools"] == figures["participating schools"] == 0
+    assert report["readiness"]["can_show_impact"] is False
+    assert figures["can it show impact?"] == "not yet"
+    assert "Hedges' g" not in figures and "months' progress" not in figures
+    assert report["measures"][0]["months_progress"] is None
+    assert "no school takes part yet" in figures["note"]
+
+
+async def _registered(world: EvaluationWorld, count: int) -> bool:
+    return await world.registered_schools() == count
+
+
 async def test_a_programme_without_baseline_is_flagged_before_it_starts(
     world: EvaluationWorld,
 ) -> None:

@@ -1,11 +1,11 @@
-"""The evaluation demo seeds a programme that can be analysed, once."""
+"""The evaluation demo seeds a programme with an evaluator's reported results, once; until a
+school buys the linked course, the report says so rather than claiming an effect."""
 
 from __future__ import annotations
 
 import httpx
 
 from services import registry
-from services.evaluation.domain.effect_size import GroupSummary, difference_in_gains
 from services.seed import demo
 from services.seed.evaluation import SUMMARIES, seed_evaluation
 from shared.auth import Role
@@ -13,7 +13,7 @@ from tests.support.databases import DatabaseFactory
 from tests.support.platform import auth
 
 
-async def test_the_demo_programme_reports_an_effect_size_and_seeding_twice_changes_nothing(
+async def test_the_demo_programme_shows_no_effect_until_a_school_takes_part_and_seeds_once(
     sqlite_databases: DatabaseFactory,
 ) -> None:
     services = {
@@ -47,13 +47,10 @@ async def test_the_demo_programme_reports_an_effect_size_and_seeding_twice_chang
         for service in services.values():
             await service.engine.dispose()
     figures = {f["figure"]: f["value"] for f in page["figures"]}
-    base_t, out_t, base_c, out_c = (GroupSummary(m, s, n) for *_, m, s, n in SUMMARIES)
-    expected = difference_in_gains(
-        treatment_baseline=base_t,
-        treatment_outcome=out_t,
-        comparison_baseline=base_c,
-        comparison_outcome=out_c,
-    )
-    assert figures["Hedges' g"] == expected.hedges_g
     assert page["programme"]["design"] == "unmatched"
-    assert page["measures"][0]["padlocks"] <= 1
+    assert page["participating_schools"] == figures["participating schools"] == 0
+    assert page["readiness"]["can_show_impact"] is False
+    assert "no school takes part yet" in page["readiness"]["reasons"][0]
+    assert "Hedges' g" not in figures and page["measures"][0]["months_progress"] is None
+    reported = {f["figure"]: f["value"] for f in page["figures"] if f["measure"]}
+    assert reported["participant baseline n"] == SUMMARIES[0][-1]  # the results are kept

@@ -136,7 +136,9 @@ async def test_an_la_milestone_ends_in_the_ledger_as_statutory_income_apart_from
     )
     assert milestone.status_code == 201, milestone.text
     signed = await platform.commissioning.post(
-        f"/contracts/{contract_id}/milestones/{milestone.json()['id']}/complete", headers=OFFICER
+        f"/contracts/{contract_id}/milestones/{milestone.json()['id']}/complete",
+        json={"evidence": "Visit notes for the autumn term"},
+        headers=OFFICER,
     )
     assert signed.status_code == 200, signed.text
     assert signed.json()["invoice"]["number"] == "LA-000001"

@@ -76,13 +76,74 @@ async def test_a_service_shows_its_banded_prices_in_pounds_and_takes_a_new_price
 
     repriced = await admin.post(
         f"{url}/prices",
-        data={"maintained": "per-pupil 1200 min 150000", "academy": "", "vat_rate": "standard"},
+        data={"maintained": "per-pupil 12 min 1500", "academy": "", "vat_rate": "standard"},
     )
     assert repriced.status_code == 303, repriced.text
     page = text_of((await admin.get(url)).text)
     assert "New prices saved as version 2" in page
     assert "2 Current" in page and "£12.00 a pupil, at least £1,500.00" in page
     assert "0 to 150, £2,650.00" in page  # version 1 is kept in the history
+
+
+async def test_prices_are_typed_in_pounds_and_an_unusual_one_is_saved_only_once_confirmed(
+    admin: httpx.AsyncClient, seeded: Platform
+) -> None:
+    service = await service_coded(seeded, "GOV-CLERK")
+    url = f"/catalogue/{service['id']}"
+    for typed in ("95", "£395.00"):
+        saved = await admin.post(f"{url}/prices", data={"maintained": typed, "vat_rate": "zero"})
+        assert saved.status_code == 303, saved.text
+        shown = f"£{typed.strip('£').removesuffix('.00')}.00"
+        assert (await service_coded(seeded, "GOV-CLERK"))["prices"]["maintained"] == str(
+            int(typed.strip("£").removesuffix(".00")) * 100
+        )
+        assert shown in text_of((await admin.get(url)).text)
+    form = (await admin.get(url)).text
+    assert 'name="maintained" type="text" value="395.00"' in form  # the form speaks pounds
+
+    asked = await admin.post(f"{url}/prices", data={"maintained": "0.95", "vat_rate": "zero"})
+    assert asked.status_code == 422
+    assert error_summary_links(asked.text)["maintained"] == (
+        "Maintained schools in the county: £0.95 is less than £1.00. "
+        "If that is right, save again to confirm"
+    )
+    assert (await service_coded(seeded, "GOV-CLERK"))["prices"]["maintained"] == "39500"
+    confirmation = re.search(r'name="confirmed" value="([^"]+)"', asked.text)
+    assert confirmation is not None
+    changed = await admin.post(
+        f"{url}/prices",
+        data={"maintained": "0.90", "vat_rate": "zero", "confirmed": confirmation.group(1)},
+    )
+    assert changed.status_code == 422  # confirming £0.95 does not confirm £0.90
+    confirmed = await admin.post(
+        f"{url}/prices",
+        data={"maintained": "0.95", "vat_rate": "zero", "confirmed": confirmation.group(1)},
+    )
+    assert confirmed.status_code == 303, confirmed.text
+    assert (await service_coded(seeded, "GOV-CLERK"))["prices"]["maintained"] == "95"
+
+
+async def test_a_new_service_priced_above_the_ceiling_asks_for_confirmation(
+    admin: httpx.AsyncClient, seeded: Platform
+) -> None:
+    fields = {
+        "code": "BIG-ONE",
+        "title": "A very large service",
+        "service_type": "consultancy",
+        "category": "Maths",
+        "price": "£75,000",
+        "vat_rate": "standard",
+    }
+    asked = await admin.post("/catalogue/new", data=fields)
+    assert asked.status_code == 422
+    assert "£75,000.00 is more than £50,000.00" in error_summary_links(asked.text)["price"]
+    staff = await seeded.catalogue.get("/services", params={"q": "BIG-ONE"}, headers=ADMIN)
+    assert staff.json() == []
+    confirmation = re.search(r'name="confirmed" value="([^"]+)"', asked.text)
+    assert confirmation is not None
+    saved = await admin.post("/catalogue/new", data={**fields, "confirmed": confirmation.group(1)})
+    assert saved.status_code == 303, saved.text
+    assert (await service_coded(seeded, "BIG-ONE"))["unit_price_pence"] == 7_500_000
 
 
 async def test_retiring_a_published_service_takes_it_off_sale(

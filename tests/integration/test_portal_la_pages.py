@@ -14,8 +14,10 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
+from pypdf import PdfReader
 
 from shared.auth import Role
+from shared.money import format_pounds
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 from tests.support.portal_pages import (
@@ -347,3 +349,83 @@ async def test_a_kpi_actual_is_reported_and_a_second_for_the_same_period_is_refu
     again = await officer.post(kpi_url, data={"period": "2026-Q3", "actual": "97"})
     assert again.status_code == 422
     assert list(error_summary_links(again.text)) == ["period"]
+
+
+async def test_signing_off_a_milestone_asks_for_evidence_on_a_page_that_shows_the_invoice(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    first = contract["milestones"][0]
+    page = (await officer.get(f"/contracts/{contract['id']}")).text
+    sign_off = f"/contracts/{contract['id']}/milestones/{first['id']}/sign-off"
+    assert f'href="{sign_off}"' in page  # a link to a confirmation page, not a one-click form
+    assert f'action="{sign_off}"' not in page
+
+    confirming = text_of((await officer.get(sign_off)).text)
+    assert f"Sign off {first['title']}" in confirming
+    assert "Payment, before VAT £300,000.00 VAT (20%) £60,000.00" in confirming
+    assert "Invoice to the LA £360,000.00" in confirming
+
+    refused = await officer.post(sign_off, data={"evidence": " "})
+    assert refused.status_code == 422
+    assert error_summary_links(refused.text) == {"evidence": "Say what shows the milestone is met"}
+    unchanged = await the_contract(seeded)
+    assert unchanged["milestones"][0]["completed_on"] is None
+
+    signed = await officer.post(
+        sign_off, data={"evidence": "Quarter 1 report received, visits checked"}
+    )
+    assert signed.status_code == 303, signed.text
+    milestone = (await the_contract(seeded))["milestones"][0]
+    assert milestone["signed_off_by"] == "demo-la-officer"  # from the token, not typed
+    assert milestone["evidence"] == "Quarter 1 report received, visits checked"
+    assert milestone["completed_on"] == date.today().isoformat()
+    page = text_of((await officer.get(signed.headers["location"])).text)
+    assert f"Milestone signed off: {first['title']}" in page
+    assert "by demo-la-officer at" in page and "evidence: Quarter 1 report received" in page
+    again = await officer.get(sign_off)
+    assert again.status_code == 303  # signed off once only: back to the contract
+
+
+async def test_the_officer_and_finance_list_la_invoices_each_with_a_full_vat_invoice_pdf(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract = await the_contract(seeded)
+    first = contract["milestones"][0]
+    if first["completed_on"] is None:  # signed off by the test above when run with it
+        sign_off = f"/contracts/{contract['id']}/milestones/{first['id']}/sign-off"
+        await officer.post(sign_off, data={"evidence": "Quarter 1 report received"})
+    (invoice,) = (await seeded.commissioning.get("/invoices", headers=OFFICER)).json()
+
+    page = (await officer.get("/la-invoices")).text
+    assert 'href="/la-invoices"' in page  # in the officer's navigation
+    pdf_link = f"/la-invoices/{invoice['id']}.pdf"
+    assert f'href="{pdf_link}"' in page
+    listed = text_of(page)
+    assert f"{invoice['number']} (PDF) {contract['reference']} {first['title']}" in listed
+    assert "£300,000.00 £60,000.00 £360,000.00" in listed
+
+    pdf = await officer.get(pdf_link)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    issued = date.fromisoformat(invoice["issued_on"])
+    for particular in (
+        f"VAT invoice {invoice['number']}",
+        "VAT registration number:",
+        "Hertfordshire County Council",
+        "Pegs Lane",
+        f"Invoice date: {issued:%d %B %Y}",
+        f"Tax point: {issued:%d %B %Y}",
+        f"Contract: {contract['reference']}: {contract['title']}",
+        f"Milestone: {first['title']} 1 £300,000.00 20% £60,000.00 £360,000.00",
+        f"Total to pay {format_pounds(invoice['payable_gross_pence'])}",
+        "Payment terms: 30 days",
+        "sort code",
+        "DEMO INVOICE",
+    ):
+        assert particular in text, particular
+
+    async with signed_in_portal(seeded, "finance") as finance:
+        assert f'href="{pdf_link}"' in (await finance.get("/la-invoices")).text
+        assert (await finance.get(pdf_link)).content.startswith(b"%PDF-")
+    await assert_forbidden(seeded, "school", "/la-invoices")

@@ -45,8 +45,8 @@ async def test_a_trace_started_by_the_http_request_continues_in_the_consumers(
     async def consumed_and_posted() -> set[str]:
         found = in_this_trace(SpanKind.CONSUMER) | in_this_trace(SpanKind.PRODUCER)
         expected = {
-            "orders.order.placed.v1 process",  # evaluation records the participant
-            "orders.invoice.raised.v1 process",  # the ledger posts the invoice
+            "orders.order.placed.v1 process",  # the catalogue reserves places
+            "orders.invoice.raised.v1 process",  # the ledger posts it; evaluation: a participant
             "ledger.transaction.posted.v1 publish",  # and the ledger's own event carries on
         }
         return found if expected <= found else set()

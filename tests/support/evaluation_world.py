@@ -20,7 +20,10 @@ from shared.events import (
     DeploymentCompletedV1,
     Envelope,
     Event,
+    InvoiceRaisedV1,
+    OrderCancelledV1,
     OrderFulfilledV1,
+    OrderPaidV1,
     OrderPlacedV1,
     SchoolRegisteredV1,
     TransactionPostedV1,
@@ -84,28 +87,22 @@ class EvaluationWorld:
             )
 
     async def order(self, urn: int, service_id: UUID, *, provider_id: UUID | None = None) -> UUID:
-        """A school orders a service and it is delivered (placed, then fulfilled)."""
-        school = REGISTER[urn]
+        """A school orders a service on invoice and it is delivered (placed, invoiced, then
+        fulfilled)."""
         line = order_line(service_id, provider_id=provider_id)
-        order_id = uuid4()
-        school_fields = {
-            "urn": urn,
-            "school_name": school.name,
-            "phase": school.phase,
-            "la_code": school.la_code,
-        }
+        order_id = await self.place(urn, service_id, line=line, payment_method="invoice")
+        school_fields = self.school_fields(urn)
         await self.publish(
-            OrderPlacedV1(
+            InvoiceRaisedV1(
                 **school_fields,
+                **self.totals(line),
+                invoice_id=uuid4(),
+                invoice_number=f"INV-{order_id.hex[:6]}",
                 order_id=order_id,
-                payment_method="invoice",
-                placed_on=date(2025, 9, 1),
+                purchase_order="PO-1",
+                issued_on=date(2025, 9, 1),
+                due_on=date(2025, 10, 1),
                 lines=(line,),
-                strand=Strand.TRADED,
-                net_pence=line.net_pence,
-                vat_pence=0,
-                gross_pence=line.net_pence,
-                financial_year="2025-26",
             )
         )
         await self.publish(
@@ -115,6 +112,70 @@ class EvaluationWorld:
         )
         await self.post_income(service_id, urn=urn, net_pence=line.net_pence)
         return order_id
+
+    async def place(
+        self, urn: int, service_id: UUID, *, line: OrderLineV1 | None = None, payment_method: str
+    ) -> UUID:
+        """A school places an order: by card it takes part only once the payment succeeds."""
+        line = line or order_line(service_id)
+        order_id = uuid4()
+        await self.publish(
+            OrderPlacedV1(
+                **self.school_fields(urn),
+                **self.totals(line),
+                order_id=order_id,
+                payment_method=payment_method,
+                placed_on=date(2025, 9, 1),
+                lines=(line,),
+            )
+        )
+        return order_id
+
+    async def pay_by_card(self, urn: int, service_id: UUID) -> UUID:
+        line = order_line(service_id)
+        order_id = await self.place(urn, service_id, line=line, payment_method="card")
+        await self.publish(
+            OrderPaidV1(
+                **self.school_fields(urn),
+                **self.totals(line),
+                order_id=order_id,
+                payment_reference=f"pi_{order_id.hex}",
+                paid_on=date(2025, 9, 2),
+                lines=(line,),
+            )
+        )
+        return order_id
+
+    async def cancel(self, urn: int, order_id: UUID, service_id: UUID) -> None:
+        await self.publish(
+            OrderCancelledV1(
+                **self.school_fields(urn),
+                order_id=order_id,
+                cancelled_on=date(2025, 9, 3),
+                reason="changed our plans",
+                lines=(order_line(service_id),),
+            )
+        )
+
+    @staticmethod
+    def school_fields(urn: int) -> dict[str, Any]:
+        school = REGISTER[urn]
+        return {
+            "urn": urn,
+            "school_name": school.name,
+            "phase": school.phase,
+            "la_code": school.la_code,
+        }
+
+    @staticmethod
+    def totals(line: OrderLineV1) -> dict[str, Any]:
+        return {
+            "strand": Strand.TRADED,
+            "net_pence": line.net_pence,
+            "vat_pence": line.vat_pence,
+            "gross_pence": line.gross_pence,
+            "financial_year": "2025-26",
+        }
 
     async def post_income(self, service_id: UUID, *, urn: int, net_pence: int) -> None:
         await self.publish(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -174,15 +175,23 @@ def test_milestones_together_never_exceed_the_contract_value(payments: list[int]
     assert scheduled.scheduled_pence <= scheduled.value_pence
 
 
+def signing(on: date) -> dict[str, Any]:
+    return {
+        "at": datetime(on.year, on.month, on.day, 10, 30, tzinfo=UTC),
+        "by": "officer@herts.example",
+        "evidence": "Termly report seen",
+    }
+
+
 def test_only_a_contract_in_force_has_milestones_signed_off() -> None:
     draft = contract(signed=False)
     milestone = draft.add_milestone(title="Autumn", due_on=date(2026, 12, 1), payment_pence=10)
     with pytest.raises(Conflict):
-        draft.complete_milestone(milestone.id, on=date(2026, 12, 2))
+        draft.complete_milestone(milestone.id, **signing(date(2026, 12, 2)))
     draft.sign(on=START)
     draft.close(on=date(2026, 12, 1))
     with pytest.raises(Conflict):
-        draft.complete_milestone(milestone.id, on=date(2026, 12, 2))
+        draft.complete_milestone(milestone.id, **signing(date(2026, 12, 2)))
     with pytest.raises(Conflict):
         draft.add_milestone(title="More", due_on=date(2026, 12, 1), payment_pence=1)
 
@@ -192,7 +201,7 @@ def test_a_signed_off_milestone_is_invoiced_at_its_full_amount_with_vat() -> Non
     milestone = signed.add_milestone(
         title="Autumn", due_on=date(2026, 12, 1), payment_pence=3_000_001
     )
-    signed.complete_milestone(milestone.id, on=date(2026, 12, 2))
+    signed.complete_milestone(milestone.id, **signing(date(2026, 12, 2)))
     invoice = signed.invoice(
         milestone, number="LA-000001", today=date(2026, 12, 2), payment_days=30
     )
@@ -202,4 +211,23 @@ def test_a_signed_off_milestone_is_invoiced_at_its_full_amount_with_vat() -> Non
         date(2027, 1, 1),
     )
     with pytest.raises(Conflict):
-        signed.complete_milestone(milestone.id, on=date(2026, 12, 3))
+        signed.complete_milestone(milestone.id, **signing(date(2026, 12, 3)))
+
+
+def test_a_sign_off_records_who_when_and_on_what_evidence_and_needs_both() -> None:
+    signed = contract(12_000_000)
+    milestone = signed.add_milestone(title="Autumn", due_on=date(2026, 12, 1), payment_pence=10)
+    for missing in ({"evidence": "  "}, {"by": ""}):
+        with pytest.raises(Invalid) as refused:
+            signed.complete_milestone(milestone.id, **{**signing(date(2026, 12, 2)), **missing})
+        assert refused.value.field == ("evidence" if "evidence" in missing else "signed_off_by")
+        assert not milestone.completed
+    at = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
+    signed.complete_milestone(
+        milestone.id, at=at, by="officer@herts.example", evidence=" Termly report seen "
+    )
+    assert (milestone.completed_on, milestone.signed_off_at) == (date(2026, 12, 2), at)
+    assert (milestone.signed_off_by, milestone.evidence) == (
+        "officer@herts.example",
+        "Termly report seen",
+    )

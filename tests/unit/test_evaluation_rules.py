@@ -20,10 +20,18 @@ from services.evaluation.domain.maturity import (
     Step,
     trends,
 )
-from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
+from services.evaluation.domain.measure import (
+    Group,
+    GroupResult,
+    Measure,
+    Results,
+    SchoolResult,
+    Stage,
+)
 from services.evaluation.domain.padlocks import Design
 from services.evaluation.domain.programme import Link, LinkKind, Programme
 from services.evaluation.domain.rating import Average, Invitation, falls_below, rate
+from services.evaluation.domain.readiness import impact_readiness
 from services.evaluation.domain.results_csv import BadRows, read_results
 from shared.errors import Conflict, Invalid, NotFound
 
@@ -218,3 +226,46 @@ def test_the_trend_compares_like_with_like_self_with_self() -> None:
     assert len(found) == 10
     assert [point[2] for point in found[0].points] == [1, 3, 2]
     assert found[0].change == 1
+
+
+def test_a_first_peer_review_after_a_self_assessment_is_not_a_change_of_zero() -> None:
+    found = trends(
+        [
+            assessment(date(2025, 7, 10), Perspective.SELF, Step.BEGINNING),
+            assessment(date(2026, 7, 9), Perspective.PEER, Step.DEVELOPING),
+        ]
+    )
+    assert [point[2] for point in found[0].points] == [1, 2]
+    assert found[0].change is None  # never compared, so no "+0 steps"
+
+
+def test_reported_results_give_no_effect_size_while_no_school_takes_part() -> None:
+    results = summaries(
+        (Group.PARTICIPANT, Stage.BASELINE, 103.1, 6.4, 118),
+        (Group.PARTICIPANT, Stage.OUTCOME, 106.0, 6.1, 112),
+        (Group.COMPARISON, Stage.BASELINE, 103.4, 6.6, 121),
+        (Group.COMPARISON, Stage.OUTCOME, 104.9, 6.5, 117),
+    )
+    nobody = analyse(results, Cohorts(frozenset(), frozenset({2, 3}), Design.UNMATCHED))
+    assert nobody.effect is None and nobody.months is None
+    assert "no school takes part" in nobody.notes[0]
+    assert nobody.security.padlocks == 0
+    taking_part = analyse(results, Cohorts(frozenset({1}), frozenset({2, 3}), Design.UNMATCHED))
+    assert taking_part.effect is not None and taking_part.months is not None
+
+
+def test_a_programme_no_school_takes_part_in_cannot_show_impact() -> None:
+    measure = Measure(id=uuid4(), programme_id=uuid4(), name="KS2 reading", unit="")
+    ready = {
+        schools: impact_readiness(
+            starts_on=date(2025, 9, 1),
+            today=date(2025, 8, 1),
+            participating_schools=schools,
+            measures=[measure],
+            with_baseline={str(measure.id)},
+            has_comparison=True,
+        )
+        for schools in (0, 1)
+    }
+    assert not ready[0].can_show_impact and "no school takes part" in ready[0].reasons[0]
+    assert ready[1].can_show_impact and ready[1].reasons == ()

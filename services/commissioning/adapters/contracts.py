@@ -143,8 +143,19 @@ class ContractRepository:
 
 def _milestone(row: Any) -> Milestone:
     return Milestone(
-        **{key: row[key] for key in ("id", "title", "due_on", "payment_pence")},
-        completed_on=row["completed_on"],
+        **{
+            key: row[key]
+            for key in (
+                "id",
+                "title",
+                "due_on",
+                "payment_pence",
+                "completed_on",
+                "signed_off_by",
+                "signed_off_at",
+                "evidence",
+            )
+        }
     )
 
 

@@ -2,6 +2,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -72,6 +73,9 @@ milestones = Table(
     Column("due_on", Date, nullable=False),
     Column("payment_pence", Integer, nullable=False),
     Column("completed_on", Date),
+    Column("signed_off_by", String(200)),
+    Column("signed_off_at", DateTime(timezone=True)),
+    Column("evidence", Text, nullable=False, server_default=""),
 )
 
 la_invoices = Table(

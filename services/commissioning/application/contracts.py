@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from services.commissioning.application import events_out
@@ -101,13 +101,16 @@ async def complete_milestone(
     *,
     contract_id: UUID,
     milestone_id: UUID,
-    today: date,
+    at: datetime,
+    by: str,
+    evidence: str,
     payment_days: int,
 ) -> SignOff:
     """Sign a milestone off and invoice the LA for it, less any service credits it has earned,
     in one transaction."""
     contract = await uow.contracts.get(contract_id, for_update=True)
-    milestone = contract.complete_milestone(milestone_id, on=today)
+    milestone = contract.complete_milestone(milestone_id, at=at, by=by, evidence=evidence)
+    today = at.date()
     invoice = contract.invoice(
         milestone, number=await uow.invoices.next_number(), today=today, payment_days=payment_days
     )

@@ -4,7 +4,7 @@ variations that changed it and the milestones it pays for."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
 
@@ -155,7 +155,10 @@ class Contract:
         self.milestones.append(milestone)
         return milestone
 
-    def complete_milestone(self, milestone_id: UUID, *, on: date) -> Milestone:
+    def complete_milestone(
+        self, milestone_id: UUID, *, at: datetime, by: str, evidence: str
+    ) -> Milestone:
+        """Sign a milestone off: who signed it off, when, and on what evidence are kept."""
         milestone = next((m for m in self.milestones if m.id == milestone_id), None)
         if milestone is None:
             raise NotFound(f"no milestone {milestone_id} on contract {self.reference}")
@@ -164,7 +167,14 @@ class Contract:
                 f"milestone {milestone.title!r} was signed off on {milestone.completed_on}"
             )
         self._require_in_force()
-        milestone.completed_on = on
+        if not evidence.strip():
+            raise Invalid("say what shows the milestone is met", field="evidence")
+        if not by.strip():
+            raise Invalid("a sign-off needs the signer's identity", field="signed_off_by")
+        milestone.completed_on = at.date()
+        milestone.signed_off_at = at
+        milestone.signed_off_by = by.strip()
+        milestone.evidence = evidence.strip()
         return milestone
 
     def invoice(

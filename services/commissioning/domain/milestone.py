@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from shared.money import Amounts
@@ -16,6 +16,9 @@ class Milestone:
     due_on: date
     payment_pence: int
     completed_on: date | None = None
+    signed_off_by: str | None = None  # the signer's identity, from their token
+    signed_off_at: datetime | None = None
+    evidence: str = ""  # what the LA saw before signing off: a report, a visit note
 
     @property
     def completed(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Request, Response, status
@@ -64,12 +64,21 @@ class MilestoneCreate(BaseModel):
     payment_pence: int = Field(gt=0)
 
 
+class SignOffCreate(BaseModel):
+    evidence: str = Field(
+        min_length=1, max_length=4000, description="what shows the milestone is met"
+    )
+
+
 class MilestonePublic(BaseModel):
     id: UUID
     title: str
     due_on: date
     payment_pence: int
     completed_on: date | None
+    signed_off_by: str | None = None
+    signed_off_at: datetime | None = None
+    evidence: str = ""
 
     @classmethod
     def of(cls, milestone: Milestone) -> MilestonePublic:
@@ -212,15 +221,23 @@ async def add_milestone(
 
 @router.post("/{contract_id}/milestones/{milestone_id}/complete")
 async def complete_milestone(
-    contract_id: UUID, milestone_id: UUID, request: Request, uow: UnitOfWorkDep, _: Officer
+    contract_id: UUID,
+    milestone_id: UUID,
+    body: SignOffCreate,
+    request: Request,
+    uow: UnitOfWorkDep,
+    officer: Officer,
 ) -> SignOffPublic:
-    """Sign a milestone off: the LA is invoiced for its payment, less any service credits."""
+    """Sign a milestone off on the evidence given: the LA is invoiced for its payment, less any
+    service credits. The signer is the token's subject, recorded with the time."""
     async with uow:
         signed = await handlers.complete_milestone(
             uow,
             contract_id=contract_id,
             milestone_id=milestone_id,
-            today=date.today(),
+            at=datetime.now(UTC),
+            by=officer.subject,
+            evidence=body.evidence,
             payment_days=request.app.state.settings.invoice_payment_days,
         )
     return SignOffPublic(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
+from services.commissioning.adapters.invoice_pdf import render_la_invoice
 from services.commissioning.domain.kpi import ServiceCredit
 from services.commissioning.domain.milestone import LaInvoice
 from services.commissioning.entrypoints.roles import Reader, UnitOfWorkDep
@@ -94,3 +95,28 @@ async def get_invoice(invoice_id: UUID, uow: UnitOfWorkDep, _: Reader) -> LaInvo
     """One invoice: the milestone, less the service credits applied to it."""
     async with uow:
         return await _public(uow, await uow.invoices.get(invoice_id))
+
+
+@router.get("/{invoice_id}/pdf", response_class=Response)
+async def invoice_pdf(
+    invoice_id: UUID, request: Request, uow: UnitOfWorkDep, _: Reader
+) -> Response:
+    """The invoice as a VAT invoice in PDF, to file or send to the LA's accounts payable."""
+    settings = request.app.state.settings
+    async with uow:
+        invoice = await uow.invoices.get(invoice_id)
+        contract = await uow.contracts.get(invoice.contract_id)
+        credits = await uow.kpis.credits(invoice_id=invoice.id)
+    pdf = render_la_invoice(
+        invoice,
+        contract=contract,
+        credits=credits,
+        supplier=settings.supplier,
+        customer_name=settings.la_name,
+        customer_address=settings.la_invoice_address,
+    )
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{invoice.number}.pdf"'},
+    )

@@ -7,6 +7,7 @@ from uuid import UUID
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.evaluation.adapters.repository import not_cancelled
 from services.evaluation.adapters.tables import (
     comparison_schools,
     participations,
@@ -86,7 +87,7 @@ class Programmes:
             return []
         rows = await self._session.execute(
             select(participations)
-            .where(participations.c.service_id.in_(service_ids))
+            .where(participations.c.service_id.in_(service_ids), not_cancelled())
             .order_by(participations.c.since)
         )
         return [Participant(row.urn, row.school_name, "order", row.since) for row in rows]

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.evaluation.adapters.tables import participations
+from services.evaluation.adapters.tables import cancelled_orders, participations
 from services.evaluation.domain.participation import Participation
 
 
@@ -15,13 +16,55 @@ class ParticipationRepository:
         self._session = session
 
     async def add_all(self, found: list[Participation]) -> None:
-        if found:
-            await self._session.execute(insert(participations), [asdict(p) for p in found])
+        """Record each participation once; none for an order already cancelled."""
+        order_ids = {p.order_id for p in found}
+        if not order_ids:
+            return
+        cancelled = set(
+            await self._session.scalars(
+                select(cancelled_orders.c.order_id).where(
+                    cancelled_orders.c.order_id.in_(order_ids)
+                )
+            )
+        )
+        known = {
+            tuple(row)
+            for row in await self._session.execute(
+                select(participations.c.order_id, participations.c.service_id).where(
+                    participations.c.order_id.in_(order_ids)
+                )
+            )
+        }
+        new = [
+            p
+            for p in found
+            if p.order_id not in cancelled and (p.order_id, p.service_id) not in known
+        ]
+        if new:
+            await self._session.execute(insert(participations), [asdict(p) for p in new])
+
+    async def withdraw(self, order_id: UUID, *, cancelled_on: date) -> None:
+        """A cancelled order makes no participant, whenever its payment is heard of (a payment
+        recorded concurrently is still left out, by `not_cancelled`)."""
+        await self._session.execute(
+            delete(participations).where(participations.c.order_id == order_id)
+        )
+        already = await self._session.scalar(
+            select(cancelled_orders.c.order_id).where(cancelled_orders.c.order_id == order_id)
+        )
+        if already is None:
+            await self._session.execute(
+                insert(cancelled_orders).values(order_id=order_id, cancelled_on=cancelled_on)
+            )
 
     async def list(
         self, *, service_id: UUID | None = None, urn: int | None = None
     ) -> list[Participation]:
-        query = select(participations).order_by(participations.c.since, participations.c.urn)
+        query = (
+            select(participations)
+            .where(not_cancelled())
+            .order_by(participations.c.since, participations.c.urn)
+        )
         if service_id is not None:
             query = query.where(participations.c.service_id == service_id)
         if urn is not None:
@@ -30,3 +73,9 @@ class ParticipationRepository:
         return [
             Participation(**{k: v for k, v in row._mapping.items() if k != "id"}) for row in rows
         ]
+
+
+def not_cancelled() -> ColumnElement[bool]:
+    """Participations of orders not cancelled: read-time, so that a payment and a cancellation
+    applied at the same moment by two consumers cannot leave a participant behind."""
+    return participations.c.order_id.not_in(select(cancelled_orders.c.order_id))

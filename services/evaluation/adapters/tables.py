@@ -33,6 +33,14 @@ participations = Table(
     UniqueConstraint("urn", "service_id", "order_id"),
 )
 
+# orders cancelled: they make no participant, even if their payment is heard of afterwards
+cancelled_orders = Table(
+    "cancelled_orders",
+    metadata,
+    Column("order_id", Uuid, primary_key=True),
+    Column("cancelled_on", Date, nullable=False),
+)
+
 # read models fed by other services' events
 schools = Table(
     "schools",

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
-from services.evaluation.application.programmes import load, participants
+from services.evaluation.application.programmes import load, participants, readiness
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.domain.analysis import Cohorts, MeasureAnalysis, analyse
 from services.evaluation.domain.cost import ValueForMoney, programme_cost_pence, value_for_money
 from services.evaluation.domain.measure import Measure
 from services.evaluation.domain.programme import Participant, Programme
+from services.evaluation.domain.readiness import Readiness
 
 
 @dataclass(frozen=True)
@@ -27,9 +29,13 @@ class ProgrammeReport:
     cost_pence: int
     pupils_reached: int
     measures: list[MeasureReport]
+    readiness: Readiness
 
 
-async def analyse_programme(uow: EvaluationUnitOfWork, programme_id: UUID) -> ProgrammeReport:
+async def analyse_programme(
+    uow: EvaluationUnitOfWork, programme_id: UUID, *, today: date
+) -> ProgrammeReport:
+    """Every figure of the report, its readiness included, from one list of participants."""
     programme = await load(uow, programme_id)
     taking_part = await participants(uow, programme)
     cohorts = Cohorts(
@@ -57,4 +63,5 @@ async def analyse_programme(uow: EvaluationUnitOfWork, programme_id: UUID) -> Pr
                 value_for_money(cost_pence=cost, pupils=pupils, effect_size=effect),
             )
         )
-    return ProgrammeReport(programme, taking_part, cost, pupils, reports)
+    ready = await readiness(uow, programme, taking_part=taking_part, today=today)
+    return ProgrammeReport(programme, taking_part, cost, pupils, reports, ready)

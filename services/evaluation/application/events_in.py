@@ -1,9 +1,11 @@
-"""What evaluation does with other services' events: participants, the schools register,
-deliveries to rate and the ledger's postings for programmes."""
+"""What evaluation does with other services' events: participants (orders paid or invoiced,
+not cancelled), the schools register, deliveries to rate and the ledger's postings for
+programmes."""
 
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from uuid import UUID, uuid4
 
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
@@ -13,30 +15,61 @@ from services.evaluation.domain.rating import Invitation
 from shared.events import (
     DeploymentCompletedV1,
     Envelope,
+    InvoiceRaisedV1,
+    OrderCancelledV1,
     OrderFulfilledV1,
-    OrderPlacedV1,
+    OrderPaidV1,
     SchoolRegisteredV1,
     TransactionPostedV1,
 )
+from shared.events.orders import OrderLineV1, SchoolFields
 
 
-async def record_participation(
-    uow: EvaluationUnitOfWork, envelope: Envelope[OrderPlacedV1]
+async def record_paid_participation(
+    uow: EvaluationUnitOfWork, envelope: Envelope[OrderPaidV1]
 ) -> None:
-    """Each line of a placed order makes its school a participant in that service."""
+    """A card payment that succeeded makes the school a participant in each service bought
+    (a declined card raises no such event)."""
     event = envelope.payload
+    await _participate(uow, event, event.order_id, event.lines, since=event.paid_on)
+
+
+async def record_invoiced_participation(
+    uow: EvaluationUnitOfWork, envelope: Envelope[InvoiceRaisedV1]
+) -> None:
+    """An order on invoice takes part from the day it is invoiced."""
+    event = envelope.payload
+    await _participate(uow, event, event.order_id, event.lines, since=event.issued_on)
+
+
+async def withdraw_participation(
+    uow: EvaluationUnitOfWork, envelope: Envelope[OrderCancelledV1]
+) -> None:
+    """A cancelled order makes no participant."""
+    event = envelope.payload
+    await uow.participations.withdraw(event.order_id, cancelled_on=event.cancelled_on)
+
+
+async def _participate(
+    uow: EvaluationUnitOfWork,
+    school: SchoolFields,
+    order_id: UUID,
+    lines: tuple[OrderLineV1, ...],
+    *,
+    since: date,
+) -> None:
     await uow.participations.add_all(
         [
             Participation(
-                urn=event.urn,
-                school_name=event.school_name,
-                phase=event.phase,
+                urn=school.urn,
+                school_name=school.school_name,
+                phase=school.phase,
                 service_id=line.service_id,
                 service_title=line.title,
-                order_id=event.order_id,
-                since=event.placed_on,
+                order_id=order_id,
+                since=since,
             )
-            for line in {line.service_id: line for line in event.lines}.values()
+            for line in {line.service_id: line for line in lines}.values()
         ]
     )
 

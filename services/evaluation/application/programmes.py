@@ -125,11 +125,18 @@ async def record_results(
     return len(results.schools) + len(results.groups)
 
 
-async def readiness(uow: EvaluationUnitOfWork, programme: Programme, today: date) -> Readiness:
+async def readiness(
+    uow: EvaluationUnitOfWork,
+    programme: Programme,
+    *,
+    taking_part: list[Participant],
+    today: date,
+) -> Readiness:
     measures = await uow.measures.of(programme.id)
     return impact_readiness(
         starts_on=programme.starts_on,
         today=today,
+        participating_schools=len(taking_part),
         measures=measures,
         with_baseline=await uow.measures.with_baseline([m.id for m in measures]),
         has_comparison=bool(programme.comparison_urns),

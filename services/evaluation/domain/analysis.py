@@ -54,7 +54,7 @@ def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
         for stage in Stage
     }
     changes = tuple(_change(group, summaries) for group in Group)
-    effect = _effect(values, summaries, notes)
+    effect = _effect(values, summaries, notes) if _has_both_groups(cohorts, notes) else None
     base_t = summaries[Group.PARTICIPANT, Stage.BASELINE]
     base_c = summaries[Group.COMPARISON, Stage.BASELINE]
     security = security_rating(
@@ -147,6 +147,15 @@ def _effect(
     except Invalid as error:
         notes.append(f"no effect size: {error.message}")
         return None
+
+
+def _has_both_groups(cohorts: Cohorts, notes: list[str]) -> bool:
+    """Results, even reported ones, say nothing of a programme no school takes part in."""
+    if not cohorts.participants:
+        notes.append("no effect size: no school takes part yet, so no result is the programme's")
+    if not cohorts.comparison:
+        notes.append("no effect size: no comparison group")
+    return bool(cohorts.participants and cohorts.comparison)
 
 
 def _pairs(values: SchoolValues, group: Group) -> list[tuple[float, float]]:

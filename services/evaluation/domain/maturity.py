@@ -91,7 +91,10 @@ class Assessment:
 class Trend:
     dimension: str
     points: tuple[tuple[date, Perspective, Step], ...]
-    change: int  # latest minus earliest step, same perspective as the latest
+    # latest minus earliest step from the latest's perspective; None while that perspective
+    # has judged it once only (a peer's "developing" after a self-assessed "beginning" is not
+    # a change of zero: the two were never compared)
+    change: int | None
 
 
 def trends(assessments: list[Assessment]) -> list[Trend]:
@@ -104,10 +107,10 @@ def trends(assessments: list[Assessment]) -> list[Trend]:
             for j in a.judgements
             if j.dimension == dimension
         )
-        change = 0
+        change = None
         if points:
             latest = points[-1]
             same = [p for p in points if p[1] is latest[1]]
-            change = latest[2] - same[0][2]
+            change = latest[2] - same[0][2] if len(same) > 1 else None
         result.append(Trend(dimension, points, change))
     return result

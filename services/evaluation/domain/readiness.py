@@ -1,5 +1,5 @@
 """Can a programme show impact? Said before it starts, while a baseline can still be taken,
-with what it would need to."""
+with what it would need to; and said on its report from the same facts the report counts."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from services.evaluation.domain.measure import Measure
 NEED_MEASURE = (
     "an outcome the programme aims to change, declared before it starts (for example the "
     "schools' published KS2 results)"
+)
+NEED_PARTICIPANTS = (
+    "schools taking part: a paid or invoiced order for a linked service, or support completed "
+    "under a linked case"
 )
 NEED_BASELINE = "each measure's baseline for every school, taken before the programme starts"
 NEED_COMPARISON = (
@@ -40,6 +44,7 @@ def impact_readiness(
     *,
     starts_on: date,
     today: date,
+    participating_schools: int,
     measures: list[Measure],
     with_baseline: set[str],
     has_comparison: bool,
@@ -47,18 +52,26 @@ def impact_readiness(
 ) -> Readiness:
     reasons: list[str] = []
     needs: list[str] = []
+    if not participating_schools:
+        reasons.append(
+            "no school takes part yet: schools join when an order for a linked service is paid "
+            "or invoiced, or support under a linked case is completed"
+        )
+        needs.append(NEED_PARTICIPANTS)
+    unmeasured: list[str] = []
     if not measures and not published:
-        reasons.append("no outcome measure is declared")
+        unmeasured.append("no outcome measure is declared")
         needs.append(NEED_MEASURE)
-    reasons += [
+    unmeasured += [
         f"measure '{m.name}' has no baseline" for m in measures if str(m.id) not in with_baseline
     ]
-    reasons += [
+    unmeasured += [
         f"measure '{p.name}' has no {p.baseline_year} results for its schools"
         for p in published
         if not p.held
     ]
-    if reasons:  # no measure, or a measure without its baseline
+    if unmeasured:  # no measure, or a measure without its baseline
+        reasons += unmeasured
         needs.append(NEED_BASELINE)
     if not has_comparison:
         reasons.append("no comparison group: change can be shown but not an effect size")

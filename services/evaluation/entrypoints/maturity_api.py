@@ -58,7 +58,10 @@ class PointPublic(BaseModel):
 class TrendPublic(BaseModel):
     dimension: str
     points: list[PointPublic]
-    change: int
+    change: int | None = Field(
+        description="latest minus first step from the latest's perspective; null until that "
+        "perspective has judged it twice"
+    )
 
 
 class MaturityPublic(BaseModel):

@@ -55,7 +55,8 @@ class ProgrammePublic(BaseModel):
 
 
 async def _public(uow: UnitOfWorkDep, programme: Programme) -> ProgrammePublic:
-    ready = await handlers.readiness(uow, programme, date.today())
+    taking_part = await handlers.participants(uow, programme)
+    ready = await handlers.readiness(uow, programme, taking_part=taking_part, today=date.today())
     return ProgrammePublic(
         id=programme.id,
         title=programme.title,
@@ -63,9 +64,7 @@ async def _public(uow: UnitOfWorkDep, programme: Programme) -> ProgrammePublic:
         starts_on=programme.starts_on,
         design=programme.design.value,
         links=[LinkIn(kind=link.kind, target_id=link.target_id) for link in programme.links],
-        participants=[
-            ParticipantPublic(**p.__dict__) for p in await handlers.participants(uow, programme)
-        ],
+        participants=[ParticipantPublic(**p.__dict__) for p in taking_part],
         comparison_urns=list(programme.comparison_urns),
         readiness=ReadinessPublic(**ready.__dict__),
     )

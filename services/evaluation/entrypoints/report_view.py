@@ -25,8 +25,21 @@ class Figure:
 
 
 def figures(report: ProgrammeReport) -> list[Figure]:
+    ready = report.readiness
     rows = [
-        Figure("", "participating schools", len(report.participants), "orders and deployments"),
+        Figure(
+            "",
+            "can it show impact?",
+            "yes" if ready.can_show_impact else "not yet",
+            "; ".join(ready.reasons) or "schools take part, measures have baselines, comparison",
+        ),
+        Figure(
+            "",
+            "participating schools",
+            len(report.participants),
+            "orders paid or invoiced (not cancelled) for linked services; completed deployments "
+            "under linked cases",
+        ),
         Figure(
             "",
             "comparison schools",

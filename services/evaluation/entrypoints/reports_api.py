@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +28,7 @@ async def programme_report(
 ) -> dict[str, Any]:
     """Every figure of the programme's evaluation, each with its method."""
     async with uow:
-        report = await analyse_programme(uow, programme_id)
+        report = await analyse_programme(uow, programme_id, today=date.today())
         outcomes = await analyse_published_outcomes(
             uow, report.programme, frozenset(p.urn for p in report.participants)
         )
@@ -39,6 +40,14 @@ async def programme_report(
             "starts_on": report.programme.starts_on.isoformat(),
         },
         "participants": [asdict(p) for p in report.participants],
+        "participating_schools": len(report.participants),
+        "pupils_reached": report.pupils_reached,
+        "readiness": {
+            "can_show_impact": report.readiness.can_show_impact,
+            "started": report.readiness.started,
+            "reasons": list(report.readiness.reasons),
+            "needs": list(report.readiness.needs),
+        },
         "comparison_urns": list(report.programme.comparison_urns),
         "measures": [
             {
@@ -59,7 +68,7 @@ async def programme_report(
 async def programme_report_csv(programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader) -> Response:
     """The same figures as the page, one per row, for a spreadsheet."""
     async with uow:
-        report = await analyse_programme(uow, programme_id)
+        report = await analyse_programme(uow, programme_id, today=date.today())
         outcomes = await analyse_published_outcomes(
             uow, report.programme, frozenset(p.urn for p in report.participants)
         )
@@ -77,7 +86,7 @@ async def forest_plot(uow: UnitOfWorkDep, _: StaffReader) -> Response:
     rows = []
     async with uow:
         for programme in await uow.programmes.all():
-            report = await analyse_programme(uow, programme.id)
+            report = await analyse_programme(uow, programme.id, today=date.today())
             rows += [
                 Row(f"{programme.title}: {m.measure.name}", e.hedges_g, e.ci_low, e.ci_high)
                 for m in report.measures

@@ -1,4 +1,5 @@
-"""Evaluation's subscriptions: orders and deployments make participants and deliveries to rate;
+"""Evaluation's subscriptions: orders paid or invoiced (until cancelled) and deployments make
+participants; fulfilled orders and deployments make deliveries to rate;
 the register feeds comparison groups; the ledger's postings give programme costs."""
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ from services.evaluation.application import events_in
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from shared.events import (
     DeploymentCompletedV1,
+    InvoiceRaisedV1,
+    OrderCancelledV1,
     OrderFulfilledV1,
-    OrderPlacedV1,
+    OrderPaidV1,
     SchoolRegisteredV1,
     TransactionPostedV1,
 )
 from shared.messaging.consumer import subscribe
 
 APPLIES = (
-    (OrderPlacedV1, events_in.record_participation),
+    (OrderPaidV1, events_in.record_paid_participation),
+    (InvoiceRaisedV1, events_in.record_invoiced_participation),
+    (OrderCancelledV1, events_in.withdraw_participation),
     (SchoolRegisteredV1, events_in.register_school),
     (OrderFulfilledV1, events_in.invite_rating_of_order),
     (DeploymentCompletedV1, events_in.record_deployment),

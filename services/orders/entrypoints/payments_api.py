@@ -120,14 +120,16 @@ async def get_invoice(invoice_id: UUID, uow: UnitOfWorkDep, user: OrderReader) -
 
 
 @router.get("/invoices/{invoice_id}/pdf", response_class=Response)
-async def invoice_pdf(invoice_id: UUID, uow: UnitOfWorkDep, user: OrderReader) -> Response:
-    """The invoice as a PDF to download."""
+async def invoice_pdf(
+    invoice_id: UUID, request: Request, uow: UnitOfWorkDep, user: OrderReader
+) -> Response:
+    """The VAT invoice as a PDF to download."""
     order = await visible_invoice_order(uow, invoice_id, user)
     async with uow:
         school = await uow.schools.get(order.urn)
     assert order.invoice is not None
     return Response(
-        render_invoice(order, school),
+        render_invoice(order, school, request.app.state.settings.supplier),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{order.invoice.number}.pdf"'},
     )

@@ -3,7 +3,7 @@ schools and their categories, cases and the support brokered for them."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +18,9 @@ class Milestone(BaseModel):
     due_on: date
     payment_pence: int
     completed_on: date | None
+    signed_off_by: str | None = None
+    signed_off_at: datetime | None = None
+    evidence: str = ""
 
 
 class Variation(BaseModel):
@@ -55,12 +58,16 @@ class Contract(BaseModel):
 
 
 class LaInvoice(BaseModel):
+    id: UUID
     number: str
+    contract_id: UUID
+    milestone_id: UUID
     issued_on: date
     due_on: date
     net_pence: int
     vat_pence: int
     gross_pence: int
+    payable_gross_pence: int
 
 
 class SignOff(BaseModel):
@@ -162,6 +169,12 @@ class CommissioningApi:
     async def contract(self, contract_id: UUID) -> Contract:
         return Contract.model_validate(await self._api.get(f"/contracts/{contract_id}"))
 
+    async def invoices(self) -> list[LaInvoice]:
+        return [LaInvoice.model_validate(row) for row in await self._api.get("/invoices")]
+
+    async def invoice_pdf(self, invoice_id: UUID) -> Download:
+        return await self._api.download(f"/invoices/{invoice_id}/pdf")
+
     async def register_csv(self) -> Download:
         return await self._api.download("/contracts/register.csv")
 
@@ -176,9 +189,9 @@ class CommissioningApi:
         answer = await self._api.post(f"/contracts/{contract_id}/milestones", fields)
         return Milestone.model_validate(answer)
 
-    async def sign_off(self, contract_id: UUID, milestone_id: UUID) -> SignOff:
+    async def sign_off(self, contract_id: UUID, milestone_id: UUID, evidence: str) -> SignOff:
         path = f"/contracts/{contract_id}/milestones/{milestone_id}/complete"
-        return SignOff.model_validate(await self._api.post(path))
+        return SignOff.model_validate(await self._api.post(path, {"evidence": evidence}))
 
     async def kpis(self, contract_id: UUID) -> list[Kpi]:
         return [

@@ -126,6 +126,9 @@ class PublishedOutcomes(BaseModel):
 
 
 class Report(BaseModel):
+    participating_schools: int
+    pupils_reached: int
+    readiness: Readiness
     measures: list[MeasureSummary]
     figures: list[Figure]
     published_outcomes: PublishedOutcomes | None = None
@@ -152,7 +155,7 @@ class Point(BaseModel):
 class Trend(BaseModel):
     dimension: str
     points: list[Point]
-    change: int
+    change: int | None
 
 
 class Maturity(BaseModel):

@@ -11,7 +11,13 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import VAT_RATES, put_on_form, read_pounds, uploaded_text
+from services.portal.entrypoints.forms import (
+    VAT_RATES,
+    confirm_unusual_prices,
+    put_on_form,
+    read_pounds,
+    uploaded_text,
+)
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
@@ -92,6 +98,9 @@ async def create_service(request: Request, you: Admin) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     price = read_pounds(form, errors, "price", "the price")
+    confirm = ""
+    if price is not None:
+        confirm = confirm_unusual_prices(form, errors, {"price": (price,)}, SERVICE_LABELS)
     fields = {
         **{name: form.get(name, "") for name in ("code", "title", "description", "category")},
         "service_type": form.get("service_type") or None,
@@ -106,12 +115,16 @@ async def create_service(request: Request, you: Admin) -> Response:
         else:
             tell_next_page(request, f"{created.title} saved as a draft", "Publish it to sell it.")
             return see_other("/catalogue")
-    return _service_form(request, form, errors)
+    return _service_form(request, form, errors, confirm=confirm)
 
 
-def _service_form(request: Request, form: dict[str, str], errors: FormErrors) -> Response:
+def _service_form(
+    request: Request, form: dict[str, str], errors: FormErrors, *, confirm: str = ""
+) -> Response:
     choices = {"service_types": SERVICE_TYPES, "vat_rates": VAT_RATES}
-    return form_page(request, "catalogue/new.html", form=form, errors=errors, **choices)
+    return form_page(
+        request, "catalogue/new.html", form=form, errors=errors, confirm=confirm, **choices
+    )
 
 
 @router.post("/{service_id}/publish")

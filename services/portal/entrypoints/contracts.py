@@ -23,7 +23,7 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.session import SignedIn, signed_in
 from shared.auth import Role
-from shared.money import format_pounds
+from shared.money import Amounts, VatRate, format_pounds, vat_on
 
 router = APIRouter(prefix="/contracts")
 
@@ -140,12 +140,31 @@ def _milestone_form(
     )
 
 
+@router.get("/{contract_id}/milestones/{milestone_id}/sign-off")
+async def confirm_sign_off(
+    request: Request, contract_id: UUID, milestone_id: UUID, you: Officer
+) -> Response:
+    """Signing off raises an invoice to the LA: this page says for how much, and asks for the
+    evidence, before anything happens."""
+    return await _sign_off_page(request, you, contract_id, milestone_id, {}, FormErrors())
+
+
 @router.post("/{contract_id}/milestones/{milestone_id}/sign-off")
 async def sign_off(
     request: Request, contract_id: UUID, milestone_id: UUID, you: Officer
 ) -> Response:
-    """Signing off invoices the LA; the banner on the contract page names the invoice."""
-    signed = await you.apis.commissioning.sign_off(contract_id, milestone_id)
+    """Signing off invoices the LA; the banner on the contract page names the invoice. The
+    commissioning API records the signer from the token."""
+    form = await form_of(request)
+    errors = FormErrors()
+    if not form.get("evidence"):
+        errors.add("evidence", "Say what shows the milestone is met")
+        return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)
+    try:
+        signed = await you.apis.commissioning.sign_off(contract_id, milestone_id, form["evidence"])
+    except ApiError as refused:
+        put_on_form(refused, errors, labels={"evidence": "Evidence"})
+        return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)
     invoice = signed.invoice
     tell_next_page(
         request,
@@ -154,3 +173,31 @@ async def sign_off(
         f" (including VAT), due {long_date(invoice.due_on)}.",
     )
     return see_other(f"/contracts/{contract_id}")
+
+
+async def _sign_off_page(
+    request: Request,
+    you: SignedIn,
+    contract_id: UUID,
+    milestone_id: UUID,
+    form: dict[str, str],
+    errors: FormErrors,
+) -> Response:
+    contract = await you.apis.commissioning.contract(contract_id)
+    milestone = next((m for m in contract.milestones if m.id == milestone_id), None)
+    if milestone is None:
+        raise ApiError(404, [])
+    if milestone.completed_on:
+        return see_other(f"/contracts/{contract_id}")
+    rate = VatRate(contract.vat_rate)
+    invoiced = Amounts(milestone.payment_pence, vat_on(milestone.payment_pence, rate))
+    return form_page(
+        request,
+        "contracts/sign_off.html",
+        form=form,
+        errors=errors,
+        contract=contract,
+        milestone=milestone,
+        invoiced=invoiced,
+        vat_rate=rate,
+    )

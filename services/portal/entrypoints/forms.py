@@ -10,10 +10,12 @@ from starlette.datastructures import UploadFile
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import (
     FormErrors,
+    Unreadable,
     date_from_parts,
     pence_from_pounds,
     whole_number,
 )
+from services.portal.domain.prices import PriceRule, rule_from_pounds, unusual, why_unusual
 from shared.money import format_pounds
 
 MAX_UPLOAD_BYTES = 2_000_000
@@ -47,6 +49,41 @@ def read_pounds(
 ) -> int | None:
     text = form.get(field_id, "")
     return errors.read(lambda: pence_from_pounds(text), field_id=field_id, what=what)
+
+
+def read_price_rule(
+    form: Mapping[str, str], errors: FormErrors, field_id: str, label: str
+) -> PriceRule | None:
+    """A catalogue price rule typed in pounds; None when the field is blank or unreadable."""
+    text = form.get(field_id, "")
+    if not text:
+        return None
+    try:
+        return rule_from_pounds(text)
+    except Unreadable as problem:
+        errors.add(field_id, f"{label}: {problem}")
+        return None
+
+
+def confirm_unusual_prices(
+    form: Mapping[str, str],
+    errors: FormErrors,
+    amounts: Mapping[str, tuple[int, ...]],
+    labels: Mapping[str, str],
+) -> str:
+    """Puts on the form each price below £1 or above the usual ceiling, unless the admin has
+    already confirmed these very amounts; returns what the form must send back to confirm
+    them ('' when there is nothing to confirm)."""
+    asking = {field_id: odd for field_id, found in amounts.items() if (odd := unusual(found))}
+    token = "|".join(f"{field_id}={','.join(map(str, odd))}" for field_id, odd in asking.items())
+    if not asking or form.get("confirmed") == token:
+        return ""
+    for field_id, odd in asking.items():
+        errors.add(
+            field_id,
+            f"{labels[field_id]}: {why_unusual(odd[0])}. If that is right, save again to confirm",
+        )
+    return token
 
 
 def read_whole(form: Mapping[str, str], errors: FormErrors, field_id: str, what: str) -> int | None:

@@ -10,9 +10,14 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.domain.prices import in_words
+from services.portal.domain.prices import in_words, pounds_rule
 from services.portal.entrypoints.catalogue import Admin
-from services.portal.entrypoints.forms import VAT_RATES, put_on_form
+from services.portal.entrypoints.forms import (
+    VAT_RATES,
+    confirm_unusual_prices,
+    put_on_form,
+    read_price_rule,
+)
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.session import SignedIn
 
@@ -37,30 +42,47 @@ PRICE_LABELS = {
 @router.get("/{service_id}")
 async def service_page(request: Request, service_id: UUID, you: Admin) -> Response:
     service = await you.apis.catalogue.service(service_id)
-    form = {"vat_rate": service.vat_rate, **(service.prices.model_dump() if service.prices else {})}
+    prices = service.prices.model_dump() if service.prices else {}
+    form = {"vat_rate": service.vat_rate, **{k: pounds_rule(v or "") for k, v in prices.items()}}
     return await _service_page(request, you, service_id, form, FormErrors())
 
 
 @router.post("/{service_id}/prices")
 async def reprice(request: Request, service_id: UUID, you: Admin) -> Response:
-    """A new price version: orders already placed keep the version they were quoted."""
+    """A new price version, typed in pounds: orders already placed keep the version they were
+    quoted. A price below £1 or above the usual ceiling is saved only once confirmed."""
     form = await form_of(request)
     errors = FormErrors()
-    fields = {
-        "prices": {name: form.get(name, "") for name in PRICE_LABELS},
-        "vat_rate": form.get("vat_rate") or "standard",
+    rules = {
+        name: read_price_rule(form, errors, name, label) for name, label in PRICE_LABELS.items()
     }
-    try:
-        service = await you.apis.catalogue.reprice(service_id, fields)
-    except ApiError as refused:
-        put_on_form(refused, errors, fields=PRICE_FIELDS, labels=PRICE_LABELS)
-        return await _service_page(request, you, service_id, form, errors)
+    confirm = ""
+    if not errors:
+        amounts = {name: rule.amounts_pence for name, rule in rules.items() if rule}
+        confirm = confirm_unusual_prices(form, errors, amounts, PRICE_LABELS)
+    if not errors:
+        fields = {
+            "prices": {name: rule.pence_rule if rule else "" for name, rule in rules.items()},
+            "vat_rate": form.get("vat_rate") or "standard",
+        }
+        try:
+            service = await you.apis.catalogue.reprice(service_id, fields)
+        except ApiError as refused:
+            put_on_form(refused, errors, fields=PRICE_FIELDS, labels=PRICE_LABELS)
+    if errors:
+        return await _service_page(request, you, service_id, form, errors, confirm=confirm)
     tell_next_page(request, f"New prices saved as version {service.price_version}")
     return see_other(f"/catalogue/{service_id}")
 
 
 async def _service_page(
-    request: Request, you: SignedIn, service_id: UUID, form: dict[str, str], errors: FormErrors
+    request: Request,
+    you: SignedIn,
+    service_id: UUID,
+    form: dict[str, str],
+    errors: FormErrors,
+    *,
+    confirm: str = "",
 ) -> Response:
     service = await you.apis.catalogue.service(service_id)
     history = await you.apis.catalogue.price_history(service_id)
@@ -74,4 +96,5 @@ async def _service_page(
         in_words=in_words,
         vat_rates=VAT_RATES,
         labels=PRICE_LABELS,
+        confirm=confirm,
     )

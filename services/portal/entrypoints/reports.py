@@ -86,6 +86,7 @@ async def report(request: Request, programme_id: UUID, you: Evaluator) -> Respon
         request,
         "programmes/report.html",
         programme=programme,
+        report=found,
         overall=by_measure.pop("", []),
         measures=[(m, by_measure.get(m.name, [])) for m in found.measures],
         outcomes=found.published_outcomes,

@@ -3,7 +3,10 @@ remittances recorded by finance (part payments too), credit notes on cancellatio
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
+
+from pypdf import PdfReader
 
 from tests.support.orders_shop import ADMIN, FINANCE, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY
@@ -37,8 +40,24 @@ async def test_an_invoice_has_a_number_a_vat_breakdown_a_due_date_and_a_pdf(shop
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
-    assert b"Invoice INV-000001" in pdf.content  # the document's title
+    assert b"VAT invoice INV-000001" in pdf.content  # the document's title
     assert 'filename="INV-000001.pdf"' in pdf.headers["content-disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    for particular in (
+        "Schools Company Ltd (demo placeholder)",  # the supplier, from settings
+        "VAT registration number: GB 000 0000 00 (demo placeholder)",
+        "Abbots Langley School (URN 117083)",
+        f"Tax point: {issued:%d %B %Y}",
+        "Your purchase order: PO-2026-117",
+        "Safeguarding training (2 × £120.00) 2 £240.00 exempt £0.00 £240.00",
+        "£999.99 20% £200.00 £1,199.99",
+        "Total to pay £1,439.99",
+        "Payment terms: 30 days",
+        "sort code 00-00-00 (demo placeholder)",
+        "DEMO INVOICE",
+    ):
+        assert particular in text, particular
+    assert "GBP" not in text
 
     (raised,) = await shop.outbox("orders.invoice.raised.v1")
     assert (raised["invoice_number"], raised["gross_pence"], raised["strand"]) == (

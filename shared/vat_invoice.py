@@ -1,0 +1,179 @@
+"""A VAT invoice as HMRC asks for one (VAT Notice 700, section 16): the supplier's name, address
+and VAT registration number; the customer's name and address; a unique number; the invoice date
+and the time of supply (tax point); each line's description, quantity, net amount, VAT rate and
+VAT; the totals; and how and when to pay. Schools' invoices and the LA's are drawn alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+
+from shared.money import VatRate, format_pounds
+from shared.supplier import Supplier
+
+# DejaVu Sans, as matplotlib ships it: a TrueType font with the pound sign, embedded in the PDF
+# (the PDF core fonts have no £).
+FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    description: str
+    quantity: int
+    net_pence: int
+    vat_rate: VatRate
+    vat_pence: int
+
+
+@dataclass(frozen=True)
+class VatInvoice:
+    number: str
+    supplier: Supplier
+    customer_name: str
+    customer_address: str
+    issued_on: date
+    tax_point: date
+    due_on: date
+    references: tuple[tuple[str, str], ...]  # (what, value): purchase order, contract, …
+    lines: tuple[InvoiceLine, ...]
+    settlement: tuple[tuple[str, int], ...] = ()  # after the total: credited, paid, outstanding
+
+    @property
+    def net_pence(self) -> int:
+        return sum(line.net_pence for line in self.lines)
+
+    @property
+    def vat_pence(self) -> int:
+        return sum(line.vat_pence for line in self.lines)
+
+    def by_rate(self) -> list[tuple[VatRate, int, int]]:
+        """(rate, net, VAT) for each rate the lines carry: the VAT analysis."""
+        return [
+            (
+                rate,
+                sum(line.net_pence for line in self.lines if line.vat_rate is rate),
+                sum(line.vat_pence for line in self.lines if line.vat_rate is rate),
+            )
+            for rate in VatRate
+            if any(line.vat_rate is rate for line in self.lines)
+        ]
+
+
+def rate_label(rate: VatRate) -> str:
+    return "exempt" if rate is VatRate.EXEMPT else f"{rate.percent}%"
+
+
+def render_pdf(invoice: VatInvoice) -> bytes:
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.set_title(f"VAT invoice {invoice.number}")
+    pdf.add_page()
+    supplier = invoice.supplier
+    if supplier.placeholders:
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.set_text_color(180, 0, 0)
+        pdf.multi_cell(
+            0,
+            5,
+            "DEMO INVOICE: details marked (demo placeholder) come from the demo settings. "
+            "Do not pay.",
+            border=1,
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.cell(0, 10, f"VAT invoice {invoice.number}", new_x="LMARGIN", new_y="NEXT")
+    _block(pdf, "From", (supplier.legal_name, *_lines(supplier.address)))
+    _text(pdf, f"VAT registration number: {supplier.vat_number}")
+    pdf.ln(2)
+    _block(pdf, "To", (invoice.customer_name, *_lines(invoice.customer_address)))
+    pdf.ln(2)
+    for label, value in (
+        ("Invoice date", f"{invoice.issued_on:%d %B %Y}"),
+        ("Tax point", f"{invoice.tax_point:%d %B %Y}"),
+        ("Due", f"{invoice.due_on:%d %B %Y}"),
+        *invoice.references,
+    ):
+        _text(pdf, f"{label}: {value}")
+    pdf.ln(3)
+    _line_table(pdf, invoice)
+    _totals(pdf, invoice)
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 10)
+    _text(pdf, "How to pay")
+    pdf.set_font("DejaVu", size=9)
+    for text in (
+        f"Payment terms: {supplier.payment_days} days from the invoice date, by "
+        f"{invoice.due_on:%d %B %Y}.",
+        f"By BACS to {supplier.bank_account_name}, sort code {supplier.bank_sort_code}, "
+        f"account {supplier.bank_account_number}, quoting {invoice.number}.",
+    ):
+        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+WIDTHS = (78, 12, 28, 16, 26, 30)
+
+
+def _line_table(pdf: FPDF, invoice: VatInvoice) -> None:
+    pdf.set_font("DejaVu", "B", 9)
+    headings = ("Description", "Qty", "Net", "VAT rate", "VAT", "Total")
+    for width, heading in zip(WIDTHS, headings, strict=True):
+        pdf.cell(width, 7, heading, border=1, align="L" if heading == "Description" else "R")
+    pdf.ln()
+    pdf.set_font("DejaVu", size=9)
+    for line in invoice.lines:
+        cells = (
+            line.description[:48],
+            str(line.quantity),
+            format_pounds(line.net_pence),
+            rate_label(line.vat_rate),
+            format_pounds(line.vat_pence),
+            format_pounds(line.net_pence + line.vat_pence),
+        )
+        for index, (width, text) in enumerate(zip(WIDTHS, cells, strict=True)):
+            pdf.cell(width, 7, text, border=1, align="L" if index == 0 else "R")
+        pdf.ln()
+
+
+def _totals(pdf: FPDF, invoice: VatInvoice) -> None:
+    pdf.ln(2)
+    pdf.set_font("DejaVu", size=9)
+    for rate, net, vat in invoice.by_rate():
+        _amount(pdf, f"Net at {rate_label(rate)}", net)
+        _amount(pdf, f"VAT at {rate_label(rate)}", vat)
+    pdf.set_font("DejaVu", "B", 10)
+    _amount(pdf, "Total before VAT", invoice.net_pence)
+    _amount(pdf, "Total VAT", invoice.vat_pence)
+    _amount(pdf, "Total to pay", invoice.net_pence + invoice.vat_pence)
+    pdf.set_font("DejaVu", size=9)
+    for label, pence in invoice.settlement:
+        _amount(pdf, label, pence)
+
+
+def _amount(pdf: FPDF, label: str, pence: int) -> None:
+    pdf.cell(150, 6, label, align="R")
+    pdf.cell(40, 6, format_pounds(pence), align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _block(pdf: FPDF, heading: str, lines: tuple[str, ...]) -> None:
+    pdf.set_font("DejaVu", "B", 10)
+    _text(pdf, heading)
+    pdf.set_font("DejaVu", size=10)
+    for line in lines:
+        _text(pdf, line)
+
+
+def _text(pdf: FPDF, text: str) -> None:
+    pdf.cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def _lines(address: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in address.split(",") if part.strip())
