@@ -17,18 +17,19 @@ posting arrives. A few warm-up orders go all the way first and are not counted. 
 
 A request that fails (say a 500) is counted and reported, never retried.
 
-Baseline: on the same nats-server, N small JSON messages are published with nats-py to a
-stream of their own at the same concurrency, and one durable pull consumer inserts one row
-per message into a SQLite file (WAL, busy_timeout, synchronous=NORMAL, via
-`shared.db.create_engine`), commits each insert, then acks. Its figures are measured the same
-way: publish sent -> row committed and acked; publish sent -> PubAck received.
+Baseline, the machine's limit for the same work: on the same nats-server, N small JSON
+messages are published with nats-py to a stream of their own at the same concurrency, and one
+durable pull consumer fetches up to 256 at a time, inserts one row per message into a SQLite
+file (WAL, synchronous=NORMAL, via `shared.db.create_engine`) in one transaction, commits, then
+acks them. Its figures are measured the same way: publish sent -> row committed and acked;
+publish sent -> PubAck received.
 
 The table shows platform/baseline for each figure: below 1 for a rate, or above 1 for a
 latency, means the platform is slower.
 
 Figures are printed and written to bench/results/pipeline-<timestamp>.json. They are
-indicative only: every process shares one machine, and the idle platform keeps polling its
-outboxes while the baseline runs.
+indicative only: every process shares one machine with the idle platform while the baseline
+runs.
 
 Run from the repository root:
 
@@ -41,6 +42,7 @@ import argparse
 import asyncio
 import contextlib
 import csv
+import dataclasses
 import functools
 import itertools
 import json
@@ -86,6 +88,8 @@ BASELINE_SUBJECT = "bench.baseline.msg"
 ORDERING_SCHOOLS = 16  # distinct real URNs the orders rotate through, one token each
 STARTUP_TIMEOUT = 120.0
 STOP_TIMEOUT = 20.0
+IDLE_SETTLE_SECONDS = 3.0
+IDLE_SECONDS = 20.0
 
 
 # --- timings and figures -----------------------------------------------------------------
@@ -112,6 +116,7 @@ class Figures:
     elapsed_seconds: float  # first sent -> last completed
     request_phase_seconds: float  # first sent -> last answered
     problems: list[str]
+    idle_cpu_percent: float | None = None  # of one core, the whole platform at rest
 
     @classmethod
     def of(cls, label: str, timings: Timings) -> Figures:
@@ -429,6 +434,25 @@ async def warm_up(placer: OrderPlacer, watcher: PostingWatcher, count: int) -> N
         raise TimeoutError("the warm-up orders never reached the ledger")
 
 
+def cpu_seconds(process_groups: list[int]) -> float:
+    """CPU time (user + system) used so far by every live process of these process groups."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) in process_groups:  # pgrp
+                ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def idle_cpu_percent(running: RunningPlatform, seconds: float) -> float:
+    """How much of one core the whole platform uses while nothing happens."""
+    groups = running.child_process_groups()
+    before = cpu_seconds(groups)
+    await asyncio.sleep(seconds)
+    return 100 * (cpu_seconds(groups) - before) / seconds
+
+
 async def benchmark_platform(
     running: RunningPlatform, orders: int, concurrency: int, warmup: int, timeout: float
 ) -> tuple[Figures, str]:
@@ -443,6 +467,9 @@ async def benchmark_platform(
             await watcher.start(connection)
             placer = OrderPlacer(client, running.url("orders"), tokens, service_ids)
             await warm_up(placer, watcher, warmup)
+            await asyncio.sleep(IDLE_SETTLE_SECONDS)
+            idle = await idle_cpu_percent(running, IDLE_SECONDS)
+            print(f"idle platform: {idle:.1f}% of one core over {IDLE_SECONDS:.0f} s", flush=True)
             print(f"platform ready; placing {orders} orders, {concurrency} at a time", flush=True)
             timings = Timings()
             await run_concurrently(
@@ -451,7 +478,8 @@ async def benchmark_platform(
             await watcher.wait_for(timings, timeout=timeout)
         finally:
             await connection.close()
-    return Figures.of("platform: HTTP order -> ledger posting", timings), nats_url
+    figures = Figures.of("platform: HTTP order -> ledger posting", timings)
+    return dataclasses.replace(figures, idle_cpu_percent=idle), nats_url
 
 
 # --- the baseline: raw JetStream, one SQLite insert and commit per message ------------------
@@ -496,7 +524,9 @@ async def benchmark_baseline(
     finally:
         await connection.close()
         await engine.dispose()
-    return Figures.of("baseline: JetStream publish -> SQLite insert + commit + ack", timings)
+    return Figures.of(
+        "baseline: JetStream publish -> fetch 256 -> one SQLite commit -> ack", timings
+    )
 
 
 async def publish(jetstream: JetStreamContext, index: int, *, timings: Timings) -> None:
@@ -517,21 +547,27 @@ async def consume(
     timings: Timings,
     total: int,
 ) -> None:
-    """Fetch in batches of 64 (as the platform's subscribers do); per message: insert, commit,
-    ack."""
+    """The machine's limit for the same work: fetch up to 256, insert the batch in one
+    transaction, commit, then ack each message."""
     while len(timings.completed) < total:
         try:
-            batch = await subscription.fetch(64, timeout=1.0)
+            batch = await subscription.fetch(256, timeout=1.0)
         except nats.errors.TimeoutError:
             continue
-        for message in batch:
-            message_id = json.loads(message.data)["message_id"]
-            async with engine.begin() as db:
-                await db.execute(
-                    insert(received).values(
-                        message_id=message_id, body=message.data.decode(), received_at=time.time()
-                    )
-                )
+        message_ids = [json.loads(message.data)["message_id"] for message in batch]
+        async with engine.begin() as db:
+            await db.execute(
+                insert(received),
+                [
+                    {
+                        "message_id": message_id,
+                        "body": message.data.decode(),
+                        "received_at": time.time(),
+                    }
+                    for message_id, message in zip(message_ids, batch, strict=True)
+                ],
+            )
+        for message_id, message in zip(message_ids, batch, strict=True):
             await message.ack()
             timings.completed[message_id] = time.perf_counter()
 
@@ -587,6 +623,7 @@ def save_results(arguments: argparse.Namespace, platform_run: Figures, baseline:
         "platform": platform_run.summary(),
         "baseline": baseline.summary(),
         "platform_over_baseline": ratios(platform_run, baseline),
+        "idle_platform_cpu_percent_of_one_core": round(platform_run.idle_cpu_percent or 0, 2),
         "problems": {"platform": platform_run.problems, "baseline": baseline.problems},
         "raw_seconds": {
             "platform": {"end_to_end": platform_run.end_to_end, "request": platform_run.request},

@@ -14,25 +14,38 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# How long a transaction may queue for SQLite's one connection of this process.
+SQLITE_QUEUE_SECONDS = 60.0
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+
+def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
+    """PostgreSQL: a pool of `pool_size` (+ `max_overflow`) connections. SQLite: one connection
+    per process, so that this process's transactions queue for it in turn instead of competing
+    for the file's write lock and failing as "database is locked" under load."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True, **kwargs)
-    if parsed.database and parsed.database != ":memory:":
+        return create_async_engine(
+            url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow
+        )
+    if not parsed.database or parsed.database == ":memory:":
+        engine = create_async_engine(url)
+    else:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, **kwargs)
+        engine = create_async_engine(
+            url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_QUEUE_SECONDS
+        )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # An API and its worker write the same file: WAL plus a busy timeout stops
-    # "database is locked"; synchronous=NORMAL stays crash-safe under WAL.
+    # An API and its worker write the same file, one connection each: WAL lets readers of the
+    # other process go on, a busy timeout lets their writers take turns; synchronous=NORMAL
+    # stays crash-safe under WAL.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

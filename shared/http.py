@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request, Response, Security
@@ -27,7 +27,9 @@ from shared.errors import (
     TooLarge,
     Unavailable,
 )
+from shared.messaging.alarms import delivery_alarms
 from shared.messaging.connection import connect_once
+from shared.messaging.tables import MessagingTables
 from shared.settings import ServiceSettings
 from shared.telemetry import tracer_provider
 
@@ -110,10 +112,13 @@ def service_api(
     engine: AsyncEngine,
     asyncapi: Callable[[], str],
     routers: list[APIRouter],
+    tables: MessagingTables | None = None,
+    background: Callable[[], AbstractAsyncContextManager[object]] = nullcontext,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with background():
+            yield
         await engine.dispose()
 
     app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
@@ -121,7 +126,7 @@ def service_api(
     app.state.engine = engine
     app.state.verifier = TokenVerifier(secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url)
     _install_error_handlers(app)
-    app.include_router(_health_router(engine, settings.nats_url))
+    app.include_router(_health_router(engine, settings.nats_url, tables))
     app.add_api_route(
         "/asyncapi.json",
         lambda: Response(asyncapi(), media_type="application/json"),
@@ -145,7 +150,7 @@ def service_api(
     return app
 
 
-def _health_router(engine: AsyncEngine, nats_url: str) -> APIRouter:
+def _health_router(engine: AsyncEngine, nats_url: str, tables: MessagingTables | None) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz")
@@ -155,10 +160,16 @@ def _health_router(engine: AsyncEngine, nats_url: str) -> APIRouter:
 
     @router.get("/readyz")
     async def readyz() -> JSONResponse:
-        """Readiness: the database and NATS both answer."""
+        """Readiness: the database and NATS both answer. Events that cannot move (parked after
+        their last delivery, or refused by NATS) make it `degraded`, still ready to serve."""
         checks = {"database": await _database_ok(engine), "nats": await _nats_ok(nats_url)}
         ready = all(checks.values())
-        body = {"status": "ready" if ready else "not ready", **checks}
+        body: dict[str, Any] = {"status": "ready" if ready else "not ready", **checks}
+        if checks["database"] and tables is not None:
+            alarms = await delivery_alarms(engine, tables)
+            if alarms:
+                body["alarms"] = alarms
+                body["status"] = "degraded" if ready else body["status"]
         return JSONResponse(body, status_code=200 if ready else 503)
 
     return router

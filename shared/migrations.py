@@ -87,6 +87,32 @@ def create_messaging_tables() -> None:
         batch_op.create_index("ix_outbox_unsent", ["position"], unique=False, **_UNSENT)
 
 
+def add_delivery_alarms() -> None:
+    """Outbox rows count NATS's refusals; events no handler could apply are parked, not lost."""
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.add_column(sa.Column("last_error", sa.Text(), nullable=True))
+    op.create_table(
+        "dead_letters",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("consumer", sa.String(length=200), nullable=False),
+        sa.Column("deliveries", sa.Integer(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("parked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def drop_delivery_alarms() -> None:
+    op.drop_table("dead_letters")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_column("last_error")
+        batch_op.drop_column("attempts")
+
+
 def drop_messaging_tables() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_unsent", **_UNSENT)

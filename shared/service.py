@@ -6,7 +6,10 @@ its database engine, unit of work, HTTP API, broker and worker. Nothing is built
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,16 +18,25 @@ from typing import Generic, TypeVar
 from fastapi import APIRouter, FastAPI
 from faststream.nats import NatsBroker
 
-from shared import metrics
 from shared.clock import Clock
 from shared.db import create_engine, session_factory
 from shared.events.base import Event
 from shared.http import service_api
 from shared.http_metrics import install_metrics
+from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
+from shared.messaging.connection import JetStreamLink
+from shared.messaging.consumer import Subscriptions
 from shared.messaging.figures import read_messaging_figures
-from shared.messaging.relay import OutboxRelay
+from shared.messaging.relay import OutboxRelay, Publish, Wakeup
 from shared.messaging.tables import MessagingTables
-from shared.messaging.worker import Worker, asyncapi_json, create_broker, declare_publications
+from shared.messaging.worker import (
+    Worker,
+    asyncapi_json,
+    create_broker,
+    declare_publications,
+    declare_subscriptions,
+    finish_within,
+)
 from shared.metrics_server import serve_metrics
 from shared.migrations import upgrade
 from shared.scheduling import Job
@@ -33,6 +45,8 @@ from shared.telemetry import tracer_provider
 from shared.uow import UnitOfWork
 
 U = TypeVar("U", bound=UnitOfWork)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,7 @@ class ServiceDefinition(Generic[U]):
     routers: list[APIRouter]
     migrations_dir: Path
     publishes: tuple[type[Event], ...] = ()
-    subscribe: Callable[[NatsBroker, Callable[[], U]], None] = field(
+    subscribe: Callable[[Subscriptions, Callable[[], U]], None] = field(
         default=lambda _broker, _uow: None
     )
     # The jobs its worker runs on a timer, given the unit of work.
@@ -58,9 +72,14 @@ class Service(Generic[U]):
     def __init__(self, definition: ServiceDefinition[U]) -> None:
         self.definition = definition
         self.settings = definition.settings
-        self.engine = create_engine(self.settings.database_url)
+        self.engine = create_engine(
+            self.settings.database_url,
+            pool_size=self.settings.database_pool_size,
+            max_overflow=self.settings.database_max_overflow,
+        )
         self.sessions = session_factory(self.engine)
         self.clock = definition.clock
+        self.wakeup = Wakeup()  # rung by this process's commits that record events
 
     @property
     def name(self) -> str:
@@ -68,22 +87,27 @@ class Service(Generic[U]):
 
     def unit_of_work(self) -> U:
         return self.definition.unit_of_work(
-            self.sessions, producer=self.name, tables=self.definition.tables
+            self.sessions,
+            producer=self.name,
+            tables=self.definition.tables,
+            events_recorded=self.wakeup.ring,
         )
 
     async def migrate(self) -> None:
         await upgrade(self.engine, self.definition.migrations_dir)
 
-    def broker(self) -> NatsBroker:
-        provider = tracer_provider(self.name, self.settings.otel_exporter)
-        broker = create_broker(self.settings.nats_url, provider)
-        self.definition.subscribe(broker, self.unit_of_work)
-        declare_publications(broker, self.definition.publishes)
-        return broker
+    def subscriptions(self) -> Subscriptions:
+        subscriptions = Subscriptions()
+        self.definition.subscribe(subscriptions, self.unit_of_work)
+        return subscriptions
 
     @cached_property
     def asyncapi(self) -> str:
-        return asyncapi_json(self.broker(), title=f"{self.definition.title} events")
+        provider = tracer_provider(self.name, self.settings.otel_exporter)
+        broker: NatsBroker = create_broker(self.settings.nats_url, provider)
+        declare_subscriptions(broker, self.subscriptions())
+        declare_publications(broker, self.definition.publishes)
+        return asyncapi_json(broker, title=f"{self.definition.title} events")
 
     def api(self) -> FastAPI:
         app = service_api(
@@ -93,6 +117,8 @@ class Service(Generic[U]):
             engine=self.engine,
             asyncapi=lambda: self.asyncapi,
             routers=self.definition.routers,
+            tables=self.definition.tables,
+            background=self.relaying,
         )
         app.state.unit_of_work = self.unit_of_work
         app.state.clock = self.clock
@@ -107,21 +133,65 @@ class Service(Generic[U]):
             nats_url=self.settings.nats_url,
         )
 
-    def relay(self, broker: NatsBroker) -> OutboxRelay:
+    def relay(self, publish: Publish) -> OutboxRelay:
         return OutboxRelay(
             sessions=self.sessions,
             tables=self.definition.tables,
-            publish=metrics.counting_publishes(broker.publish),
+            publish=publish,
+            wakeup=self.wakeup,
             poll_seconds=self.settings.outbox_poll_seconds,
         )
 
+    @asynccontextmanager
+    async def relaying(self) -> AsyncIterator[None]:
+        """The API's own relay: it publishes the events the API commits as they commit, while
+        the worker's relay (woken by the worker's commits) only polls slowly for them."""
+        link = JetStreamLink(self.settings.nats_url)
+        relay = self.relay(link.publish)
+
+        async def connect_then_relay() -> None:
+            while True:
+                try:
+                    await link.connect()
+                    break
+                except Exception as error:  # NATS not up yet: the worker's relay covers for us
+                    log.warning("%s API: NATS not reachable yet (%s)", self.name, error)
+                    await asyncio.sleep(2.0)
+            await relay.run_forever()
+
+        relaying = asyncio.create_task(connect_then_relay(), name=f"{self.name}-api-relay")
+        try:
+            yield
+        finally:
+            relaying.cancel()
+            await finish_within(relaying, 10, what=f"{self.name} API relay")
+            await finish_within(
+                asyncio.create_task(link.close()), 10, what=f"{self.name} API NATS connection"
+            )
+
+    def consumers(self) -> list[BatchedConsumer]:
+        settings = self.settings
+        policy = DeliveryPolicy(
+            batch_size=settings.consumer_batch_size,
+            max_deliveries=settings.consumer_max_deliveries,
+            ack_wait_seconds=settings.consumer_ack_wait_seconds,
+            backoff_seconds=tuple(settings.consumer_backoff_seconds),
+            max_ack_pending=settings.consumer_max_ack_pending,
+        )
+        return [
+            BatchedConsumer(
+                subscription, policy=policy, sessions=self.sessions, tables=self.definition.tables
+            )
+            for subscription in self.subscriptions().all
+        ]
+
     def worker(self) -> Worker:
-        broker = self.broker()
+        link = JetStreamLink(self.settings.nats_url)
         return Worker(
             name=self.name,
-            nats_url=self.settings.nats_url,
-            broker=broker,
-            relay=self.relay(broker),
+            link=link,
+            consumers=self.consumers(),
+            relay=self.relay(link.publish),
             stream_replicas=self.settings.stream_replicas,
             jobs=self.definition.jobs(self.unit_of_work),
         )

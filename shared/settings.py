@@ -76,7 +76,20 @@ class ServiceSettings(PlatformSettings):
     jwt_jwks_url: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 0
-    outbox_poll_seconds: float = 0.05
+    # The relay is woken by this process's own commits; this slow poll finds rows that another
+    # process (the API beside the worker) committed.
+    outbox_poll_seconds: float = 1.0
+    # Batched consumers: fetch up to batch_size, one transaction, then ack. An event whose handler
+    # fails is retried after each backoff in turn and parked in dead_letters after max_deliveries;
+    # a fetched batch not acked within ack_wait is redelivered; at most max_ack_pending are out.
+    consumer_batch_size: int = 256
+    consumer_max_deliveries: int = 5
+    consumer_ack_wait_seconds: float = 30.0
+    consumer_backoff_seconds: list[float] = [1.0, 5.0, 30.0]
+    consumer_max_ack_pending: int = 1024
+    # PostgreSQL connections per process (SQLite has one writer connection per process).
+    database_pool_size: int = 5
+    database_max_overflow: int = 10
     otel_exporter: Exporter = "none"  # otlp: to OTEL_EXPORTER_OTLP_ENDPOINT
     # Where the worker serves /metrics and /healthz (on http_host); 0: the API's port + 1000.
     metrics_port: int = 0

@@ -3,6 +3,7 @@ records (outbox) and the events it has applied (inbox), committed together or no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -25,12 +26,18 @@ outbox holding back every later event of the service."""
 
 class UnitOfWork:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], *, producer: str, tables: MessagingTables
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        producer: str,
+        tables: MessagingTables,
+        events_recorded: Callable[[], None] = lambda: None,
     ) -> None:
         self._sessions = sessions
         self._producer = producer
         self._tables = tables
-        self._recorded: list[tuple[Event, UUID | None]] = []
+        self._events_recorded = events_recorded
+        self._recorded: list[Envelope[Event]] = []
         self.session: AsyncSession
 
     async def __aenter__(self) -> Self:
@@ -48,12 +55,14 @@ class UnitOfWork:
         await self.session.close()
 
     def record(self, event: Event, *, event_id: UUID | None = None) -> None:
-        """Queue an event to leave with this transaction's commit. An event produced in answer
-        to another names its id (`caused_event_id`), so that a replay re-produces that id."""
-        self._recorded.append((event, event_id))
+        """Queue an event to leave with this transaction's commit. It carries the correlation and
+        trace of the moment it was recorded: a batch of events commits once for many causes. An
+        event produced in answer to another names its id (`caused_event_id`), so that a replay
+        re-produces that id."""
+        self._recorded.append(self._envelope(event, event_id))
 
     async def commit(self) -> list[Envelope[Event]]:
-        envelopes = [self._envelope(event, event_id) for event, event_id in self._recorded]
+        envelopes = self._recorded
         if envelopes:
             await self.session.execute(
                 insert(self._tables.outbox),
@@ -70,6 +79,8 @@ class UnitOfWork:
             )
         await self.session.commit()
         self._recorded = []
+        if envelopes:
+            self._events_recorded()  # wakes this process's relay
         return envelopes
 
     async def has_applied(self, event_id: UUID) -> bool:
@@ -80,11 +91,21 @@ class UnitOfWork:
         )
         return found.first() is not None
 
-    async def mark_applied(self, envelope: Envelope[Event]) -> None:
+    async def applied_among(self, event_ids: list[str]) -> set[str]:
+        inbox = self._tables.inbox
+        found = await self.session.execute(
+            select(inbox.c.event_id).where(inbox.c.event_id.in_(event_ids))
+        )
+        return set(found.scalars())
+
+    async def mark_applied(self, *envelopes: Envelope[Event]) -> None:
+        now = _now()
         await self.session.execute(
-            insert(self._tables.inbox).values(
-                event_id=str(envelope.event_id), subject=envelope.type, applied_at=_now()
-            )
+            insert(self._tables.inbox),
+            [
+                {"event_id": str(envelope.event_id), "subject": envelope.type, "applied_at": now}
+                for envelope in envelopes
+            ],
         )
 
     def _envelope(self, event: Event, event_id: UUID | None) -> Envelope[Event]:

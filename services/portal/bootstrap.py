@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from services.portal.config import APIS, Settings
 from services.portal.entrypoints import (
+    accessibility,
     basket,
     books,
     cases,
@@ -52,6 +53,7 @@ from shared.telemetry import traced, tracer_provider
 STATIC = Path(__file__).parent / "static"
 PAGES = (
     health,
+    accessibility,
     signing_in,
     shop,
     basket,

@@ -6,6 +6,8 @@ import asyncio
 
 import nats
 from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import PubAck
 
 
 def nats_servers(url: str) -> list[str]:
@@ -19,3 +21,39 @@ async def connect_once(url: str, *, timeout: float = 2.0) -> Client:
         nats.connect(servers=nats_servers(url), connect_timeout=timeout, allow_reconnect=False),
         timeout=timeout + 1,
     )
+
+
+class JetStreamLink:
+    """A worker's own connection, made when it starts and kept for ever (reconnecting while
+    NATS is away: the outbox and the streams hold the events meanwhile)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._connection: Client | None = None
+        self._jetstream: JetStreamContext | None = None
+
+    async def connect(self) -> None:
+        self._connection = await nats.connect(
+            servers=nats_servers(self.url),
+            max_reconnect_attempts=-1,
+            reconnect_time_wait=1,
+            connect_timeout=2,
+        )
+        # One context: it keeps the futures of the publishes in flight.
+        self._jetstream = self._connection.jetstream()
+
+    @property
+    def jetstream(self) -> JetStreamContext:
+        if self._jetstream is None:
+            raise RuntimeError("connect() first")
+        return self._jetstream
+
+    async def publish(
+        self, payload: bytes, *, subject: str, stream: str, headers: dict[str, str]
+    ) -> asyncio.Future[PubAck]:
+        """Send one message; the returned future resolves to its PubAck."""
+        return await self.jetstream.publish_async(subject, payload, stream=stream, headers=headers)
+
+    async def close(self) -> None:
+        if self._connection is not None and not self._connection.is_closed:
+            await self._connection.close()

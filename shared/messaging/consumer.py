@@ -1,52 +1,118 @@
-"""Subscribing a service to an event: a durable pull consumer, redelivery on error, and an inbox
-so that an event delivered twice is applied once, in the same transaction as its effects."""
+"""Subscribing a service to events, and applying them exactly once: a batch of deliveries in one
+transaction with its inbox rows, or event by event when one of them fails, so that one event that
+cannot be applied holds back no other."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from faststream import AckPolicy
-from faststream.nats import JStream, NatsBroker, PullSub
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
 from sqlalchemy.exc import IntegrityError
 
 from shared.correlation import correlated
 from shared.events.base import Envelope, Event, stream_of
+from shared.telemetry import context_from
 from shared.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 E = TypeVar("E", bound=Event)
 U = TypeVar("U", bound=UnitOfWork)
+
+Apply = Callable[[Any, Envelope[Any]], Awaitable[object]]
 
 
 def durable_name(consumer: str, subject: str) -> str:
     return f"{consumer}--{subject.replace('.', '_')}"
 
 
+@dataclass(frozen=True)
+class Subscription:
+    """One event a service applies: its handler receives a unit of work and the envelope."""
+
+    consumer: str
+    event_type: type[Event]
+    uow_factory: Callable[[], UnitOfWork]
+    apply: Apply
+
+    @property
+    def subject(self) -> str:
+        return self.event_type.subject
+
+    @property
+    def stream(self) -> str:
+        return stream_of(self.subject)
+
+    @property
+    def durable(self) -> str:
+        return durable_name(self.consumer, self.subject)
+
+    def envelope(self, body: bytes) -> Envelope[Any]:
+        return Envelope[self.event_type].model_validate_json(body)  # type: ignore[name-defined]
+
+
+@dataclass
+class Subscriptions:
+    """What a service subscribes to: its worker consumes them, its AsyncAPI document lists them."""
+
+    all: list[Subscription] = field(default_factory=list)
+
+
 def subscribe(
-    broker: NatsBroker,
+    subscriptions: Subscriptions,
     *,
     consumer: str,
     event_type: type[E],
     uow_factory: Callable[[], U],
     apply: Callable[[U, Envelope[E]], Awaitable[object]],
 ) -> None:
-    async def handle(envelope: Any) -> None:
-        await apply_once(envelope, uow_factory=uow_factory, apply=apply)
+    subscriptions.all.append(Subscription(consumer, event_type, uow_factory, apply))
 
-    # FastStream validates the body against the handler's annotation: the typed envelope.
-    handle.__annotations__["envelope"] = Envelope[event_type]  # type: ignore[valid-type]
-    handle.__name__ = f"{consumer}_on_{event_type.__name__}"
-    broker.subscriber(
-        event_type.subject,
-        stream=JStream(stream_of(event_type.subject), declare=False),
-        durable=durable_name(consumer, event_type.subject),
-        # One message per fetch: a waiting fetch returns as soon as one arrives (a larger batch
-        # lingers until it fills or times out), and FastStream would run a batch's messages
-        # concurrently, out of order, fighting over the database's write lock.
-        pull_sub=PullSub(batch_size=1, timeout=5.0),
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        title=f"{consumer}: {event_type.subject}",
-    )(handle)
+
+async def apply_batch(
+    envelopes: Sequence[Envelope[Any]], *, uow_factory: Callable[[], U], apply: Apply
+) -> list[Exception | None]:
+    """Apply events in stream order, all in one transaction; if that fails, one by one.
+    For each event: None once it is applied (now or before), or the error that stops it."""
+    try:
+        await _apply_together(envelopes, uow_factory=uow_factory, apply=apply)
+        return [None] * len(envelopes)
+    except Exception as error:
+        if len(envelopes) == 1:
+            return [error]
+        log.warning("a batch of %d events failed; applying them one by one", len(envelopes))
+    outcomes: list[Exception | None] = []
+    for envelope in envelopes:
+        try:
+            await apply_once(envelope, uow_factory=uow_factory, apply=apply)
+            outcomes.append(None)
+        except Exception as error:
+            outcomes.append(error)
+    return outcomes
+
+
+async def _apply_together(
+    envelopes: Sequence[Envelope[Any]], *, uow_factory: Callable[[], U], apply: Apply
+) -> None:
+    async with uow_factory() as uow:
+        seen = await uow.applied_among([str(envelope.event_id) for envelope in envelopes])
+        fresh = []
+        for envelope in envelopes:  # the same event can arrive twice in one batch
+            if str(envelope.event_id) not in seen:
+                seen.add(str(envelope.event_id))
+                fresh.append(envelope)
+        if not fresh:
+            return
+        await uow.mark_applied(*fresh)
+        for envelope in fresh:
+            with applying(envelope):
+                await apply(uow, envelope)
+        await uow.commit()
 
 
 async def apply_once(
@@ -56,19 +122,36 @@ async def apply_once(
     apply: Callable[[U, Envelope[E]], Awaitable[object]],
 ) -> bool:
     """Apply an event unless the inbox says it already was; True if applied now."""
-    with correlated(envelope.correlation_id):
+    try:
         async with uow_factory() as uow:
             if await uow.has_applied(envelope.event_id):
                 return False
             await uow.mark_applied(envelope)  # type: ignore[arg-type]
-            await apply(uow, envelope)
-            try:
-                await uow.commit()
-            except IntegrityError:
-                if await _applied_meanwhile(uow_factory, envelope):
-                    return False
-                raise
+            with applying(envelope):
+                await apply(uow, envelope)
+            await uow.commit()
             return True
+    except IntegrityError:
+        # Another worker applied it meanwhile (asked only once this transaction is over).
+        if await _applied_meanwhile(uow_factory, envelope):
+            return False
+        raise
+
+
+@contextmanager
+def applying(envelope: Envelope[Any]) -> Iterator[None]:
+    """Apply under the event's own correlation id and trace, whatever batch it came in."""
+    tracer = trace.get_tracer(__name__)
+    with (
+        correlated(envelope.correlation_id),
+        tracer.start_as_current_span(
+            f"{envelope.type} process",
+            context=context_from(envelope.traceparent),
+            kind=SpanKind.CONSUMER,
+            attributes={"messaging.message.id": str(envelope.event_id)},
+        ),
+    ):
+        yield
 
 
 async def _applied_meanwhile(uow_factory: Callable[[], U], envelope: Envelope[E]) -> bool:

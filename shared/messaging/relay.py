@@ -1,30 +1,62 @@
 """The outbox relay: publishes committed events to JetStream, oldest first, and marks them sent.
 
-The event id goes out as `Nats-Msg-Id`, so a row published twice (a crash between publish and
-marking) is dropped by the stream's duplicate window; consumers' inboxes catch anything older.
-When NATS is unreachable the rows simply wait, and the relay tries again.
+A batch goes out with every PubAck in flight at once, then the relay waits for the acks. It is
+woken by its own process's commits (`Wakeup`), and looks on its own, slowly, for rows that
+another process committed. The event id goes out as `Nats-Msg-Id`, so a row published twice (a
+crash between publish and marking, or two processes' relays) is dropped by the stream's
+duplicate window; consumers' inboxes catch anything older. When NATS is unreachable the rows
+simply wait. A row NATS refuses (too large, no stream for it) is counted, reported, and after a
+few refusals set aside, so it cannot hold back the rows behind it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import nats.errors
+import nats.js.errors
 from opentelemetry import trace
+from opentelemetry.trace import SpanKind
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared import metrics
 from shared.events.base import stream_of
+from shared.messaging.alarms import OUTBOX_ALARM_ATTEMPTS
 from shared.messaging.tables import MessagingTables
-from shared.telemetry import context_from
+from shared.telemetry import context_from, current_traceparent
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[..., Awaitable[object]]
+# Sends one message and returns, without waiting, what resolves to its PubAck.
+Publish = Callable[..., Awaitable[Awaitable[object]]]
+
+# NATS's answers about one message, not about the connection: retrying the others is right.
+REFUSALS = (nats.errors.MaxPayloadError, nats.js.errors.NoStreamResponseError)
+
+SET_ASIDE_RETRY_SECONDS = 60.0
+
+
+class Wakeup:
+    """Rung by a commit that recorded events, so that this process's relay publishes at once."""
+
+    def __init__(self) -> None:
+        self._rung = asyncio.Event()
+
+    def ring(self) -> None:
+        self._rung.set()
+
+    async def wait(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._rung.wait(), seconds)
+        self._rung.clear()
 
 
 class OutboxRelay:
@@ -34,47 +66,57 @@ class OutboxRelay:
         sessions: async_sessionmaker[AsyncSession],
         tables: MessagingTables,
         publish: Publish,
-        poll_seconds: float = 0.05,
-        batch_size: int = 200,
-        publish_timeout: float = 2.0,
+        wakeup: Wakeup | None = None,
+        poll_seconds: float = 1.0,
+        batch_size: int = 256,
+        publish_timeout: float = 5.0,
     ) -> None:
         self._sessions = sessions
         self._outbox = tables.outbox
         self._publish = publish
+        self._wakeup = wakeup or Wakeup()
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
         self._publish_timeout = publish_timeout
         self._tracer = trace.get_tracer(__name__)
+        self._set_aside_due = 0.0
 
     async def run_forever(self) -> None:
-        backoff = self._poll_seconds
+        failures = 0
         while not stopping():
             try:
                 sent = await self.relay_once()
-                backoff = self._poll_seconds
+                failures = 0
             except Exception:
                 if stopping():
                     # The database driver can turn the stop's cancellation into an error of its
                     # own; retrying it would keep the relay alive for ever.
                     raise asyncio.CancelledError from None
                 log.exception("outbox relay failed; the events wait in the outbox")
-                sent = 0
-                backoff = min(backoff * 2, 5.0)
+                failures += 1
+                await asyncio.sleep(min(0.1 * 2**failures, 5.0))
+                continue
             if sent < self._batch_size:
-                await asyncio.sleep(backoff)
+                await self._wakeup.wait(self._poll_seconds)
 
     async def relay_once(self) -> int:
         """Publish one batch of unsent events; returns how many went out."""
-        rows = await self._unsent()
-        published: list[str] = []
-        try:
-            for row in rows:
-                await self._publish_row(row)
-                published.append(row.event_id)
-        finally:
-            if published:
-                await self._mark_sent(published)
-        return len(published)
+        retry_set_aside = time.monotonic() >= self._set_aside_due
+        rows = await self._unsent(include_set_aside=retry_set_aside)
+        if retry_set_aside:
+            self._set_aside_due = time.monotonic() + SET_ASIDE_RETRY_SECONDS
+        if not rows:
+            return 0
+        sent, refused, unanswered = await self._publish_all(rows)
+        if sent:
+            await self._mark_sent(sent)
+        if refused:
+            await self._count_refusals(refused)
+        if unanswered:
+            raise TimeoutError(
+                f"{unanswered} events not acknowledged by NATS within {self._publish_timeout}s"
+            )
+        return len(sent)
 
     async def pending(self) -> int:
         async with self._sessions() as session:
@@ -83,32 +125,68 @@ class OutboxRelay:
             )
             return int(count or 0)
 
-    async def _unsent(self) -> Sequence[Row[Any, Any, Any, Any]]:
-        async with self._sessions() as session:
-            result = await session.execute(
-                select(
-                    self._outbox.c.event_id,
-                    self._outbox.c.subject,
-                    self._outbox.c.body,
-                    self._outbox.c.traceparent,
-                )
-                .where(self._outbox.c.sent_at.is_(None))
-                .order_by(self._outbox.c.position)
-                .limit(self._batch_size)
+    async def _unsent(self, *, include_set_aside: bool) -> Sequence[Row[Any, Any, Any, Any, Any]]:
+        outbox = self._outbox
+        query = (
+            select(
+                outbox.c.event_id,
+                outbox.c.subject,
+                outbox.c.body,
+                outbox.c.traceparent,
+                outbox.c.attempts,
             )
-            return result.all()
+            .where(outbox.c.sent_at.is_(None))
+            .order_by(outbox.c.position)
+            .limit(self._batch_size)
+        )
+        if not include_set_aside:
+            query = query.where(outbox.c.attempts < OUTBOX_ALARM_ATTEMPTS)
+        async with self._sessions() as session:
+            return (await session.execute(query)).all()
 
-    async def _publish_row(self, row: Row[Any, Any, Any, Any]) -> None:
+    async def _publish_all(
+        self, rows: Sequence[Row[Any, Any, Any, Any, Any]]
+    ) -> tuple[list[str], dict[str, str], int]:
+        """Send every row in order, then wait for the acks: (sent, refused, unanswered)."""
+        subjects = {row.event_id: row.subject for row in rows}
+        acks: dict[asyncio.Future[object], str] = {}
+        refused: dict[str, str] = {}
+        for row in rows:
+            try:
+                acks[asyncio.ensure_future(await self._send(row))] = row.event_id
+            except REFUSALS as error:
+                refused[row.event_id] = repr(error)
+        if not acks:
+            return [], refused, 0
+        done, unanswered = await asyncio.wait(acks, timeout=self._publish_timeout)
+        for ack in unanswered:
+            ack.cancel()
+        sent = []
+        for ack in done:
+            failure = ack.exception()
+            if failure is None:
+                sent.append(acks[ack])
+                metrics.events_published(subjects[acks[ack]])
+            elif _refusal(failure):
+                refused[acks[ack]] = repr(failure)
+            else:
+                log.warning("publishing event %s failed: %r", acks[ack], failure)
+        return sent, refused, len(unanswered)
+
+    async def _send(self, row: Row[Any, Any, Any, Any, Any]) -> Awaitable[object]:
         # Continue the trace of the request that recorded the event, not the relay's own.
         with self._tracer.start_as_current_span(
-            f"outbox relay {row.subject}", context=context_from(row.traceparent)
+            f"{row.subject} publish", context=context_from(row.traceparent), kind=SpanKind.PRODUCER
         ):
-            await self._publish(
+            headers = {"Nats-Msg-Id": row.event_id, "content-type": "application/json"}
+            traceparent = current_traceparent()
+            if traceparent:
+                headers["traceparent"] = traceparent
+            return await self._publish(
                 row.body.encode(),
                 subject=row.subject,
                 stream=stream_of(row.subject),
-                headers={"Nats-Msg-Id": row.event_id, "content-type": "application/json"},
-                timeout=self._publish_timeout,
+                headers=headers,
             )
 
     async def _mark_sent(self, event_ids: list[str]) -> None:
@@ -119,6 +197,26 @@ class OutboxRelay:
                 .values(sent_at=datetime.now(UTC))
             )
             await session.commit()
+
+    async def _count_refusals(self, refused: dict[str, str]) -> None:
+        outbox = self._outbox
+        async with self._sessions() as session:
+            for event_id, error in refused.items():
+                await session.execute(
+                    update(outbox)
+                    .where(outbox.c.event_id == event_id)
+                    .values(attempts=outbox.c.attempts + 1, last_error=error)
+                )
+            await session.commit()
+        for event_id, error in refused.items():
+            log.error("outbox event %s refused by NATS, not published: %s", event_id, error)
+
+
+def _refusal(error: BaseException) -> bool:
+    """A JetStream error about this message; 503 means JetStream itself is away for now."""
+    return isinstance(error, (*REFUSALS, nats.js.errors.APIError)) and not isinstance(
+        error, nats.js.errors.ServiceUnavailableError
+    )
 
 
 def stopping() -> bool:

@@ -1,4 +1,4 @@
-"""The outbox and inbox tables, added to each service's own metadata (and its migrations)."""
+"""The outbox, inbox and dead-letter tables, added to each service's own metadata (and its migrations)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from sqlalchemy import (
 class MessagingTables:
     outbox: Table
     inbox: Table
+    dead_letters: Table
 
 
 def add_messaging_tables(metadata: MetaData) -> MessagingTables:
@@ -34,6 +35,10 @@ def add_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("traceparent", String(64)),
         Column("created_at", DateTime(timezone=True), nullable=False),
         Column("sent_at", DateTime(timezone=True)),
+        # How often NATS refused this row (too large, no stream): a refused row is reported and
+        # no longer holds back the rows behind it.
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Column("last_error", Text),
     )
     Index(
         "ix_outbox_unsent",
@@ -48,4 +53,16 @@ def add_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("subject", String(200), nullable=False),
         Column("applied_at", DateTime(timezone=True), nullable=False),
     )
-    return MessagingTables(outbox=outbox, inbox=inbox)
+    dead_letters = Table(
+        "dead_letters",
+        metadata,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+        Column("event_id", String(200), nullable=False),
+        Column("subject", String(200), nullable=False),
+        Column("consumer", String(200), nullable=False),
+        Column("deliveries", Integer, nullable=False),
+        Column("error", Text, nullable=False),
+        Column("body", Text, nullable=False),
+        Column("parked_at", DateTime(timezone=True), nullable=False),
+    )
+    return MessagingTables(outbox=outbox, inbox=inbox, dead_letters=dead_letters)

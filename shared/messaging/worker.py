@@ -1,4 +1,5 @@
-"""The event worker of a service: its subscribers plus its outbox relay, in one process."""
+"""The event worker of a service: its batched consumers plus its outbox relay, in one process,
+on one NATS connection of its own."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import logging
 import signal
 from typing import Any
 
-from faststream.nats import JStream, NatsBroker
+from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.specification import AsyncAPI
 from opentelemetry.sdk.trace import TracerProvider
 
-from shared.events.base import Event, stream_of
-from shared.messaging.connection import nats_servers
+from shared.events.base import Envelope, Event, stream_of
+from shared.messaging.batches import BatchedConsumer
+from shared.messaging.connection import JetStreamLink, nats_servers
+from shared.messaging.consumer import Subscriptions
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.streams import ensure_streams
 from shared.scheduling import Job
@@ -22,11 +25,9 @@ log = logging.getLogger(__name__)
 
 
 def create_broker(nats_url: str, provider: TracerProvider) -> NatsBroker:
+    """A broker that is never started: it describes a service's events in AsyncAPI."""
     return NatsBroker(
         nats_servers(nats_url),
-        max_reconnect_attempts=-1,  # keep trying for ever; the outbox holds events meanwhile
-        reconnect_time_wait=1,
-        connect_timeout=2,
         middlewares=[NatsTelemetryMiddleware(tracer_provider=provider)],
     )
 
@@ -43,6 +44,24 @@ def declare_publications(broker: NatsBroker, events: tuple[type[Event], ...]) ->
         )
 
 
+def declare_subscriptions(broker: NatsBroker, subscriptions: Subscriptions) -> None:
+    """Make what a service consumes visible in its AsyncAPI document."""
+    for subscription in subscriptions.all:
+
+        async def described(envelope: Any) -> None:
+            raise NotImplementedError("documentation only: the worker consumes in batches")
+
+        described.__annotations__["envelope"] = Envelope[subscription.event_type]  # type: ignore[name-defined]
+        described.__name__ = f"{subscription.consumer}_on_{subscription.event_type.__name__}"
+        broker.subscriber(
+            subscription.subject,
+            stream=JStream(subscription.stream, declare=False),
+            durable=subscription.durable,
+            pull_sub=PullSub(batch=True),
+            title=f"{subscription.consumer}: {subscription.subject}",
+        )(described)
+
+
 def asyncapi_json(broker: NatsBroker, *, title: str) -> str:
     return AsyncAPI(broker, title=title, version="1").to_specification().to_json()
 
@@ -52,51 +71,54 @@ class Worker:
         self,
         *,
         name: str,
-        nats_url: str,
-        broker: NatsBroker,
+        link: JetStreamLink,
+        consumers: list[BatchedConsumer],
         relay: OutboxRelay,
         stream_replicas: int = 1,
         jobs: tuple[Job, ...] = (),
     ) -> None:
         self.name = name
-        self.nats_url = nats_url
-        self.stream_replicas = stream_replicas
-        self.broker = broker
+        self.link = link
+        self.consumers = consumers
         self.relay = relay
-        self._relay_task: asyncio.Task[None] | None = None
+        self.stream_replicas = stream_replicas
         self.jobs = jobs
-        self._job_tasks: list[asyncio.Task[None]] = []
+        self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self, *, connect_attempts: int = 60) -> None:
         for attempt in range(1, connect_attempts + 1):
             try:
-                await ensure_streams(self.nats_url, replicas=self.stream_replicas)
+                await ensure_streams(self.link.url, replicas=self.stream_replicas)
                 break
             except Exception as error:  # NATS not up yet: the local run starts it alongside us
                 if attempt == connect_attempts:
                     raise
-                log.warning("%s: waiting for NATS at %s (%s)", self.name, self.nats_url, error)
+                log.warning("%s: waiting for NATS at %s (%s)", self.name, self.link.url, error)
                 await asyncio.sleep(0.5)
-        await self.broker.start()
-        self._relay_task = asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay")
-        self._job_tasks = [
+        await self.link.connect()
+        self._tasks = [asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay")]
+        for consumer in self.consumers:
+            durable = consumer.subscription.durable
+            self._tasks.append(
+                asyncio.create_task(consumer.run_forever(self.link.jetstream), name=durable)
+            )
+        self._tasks += [
             asyncio.create_task(job.run_forever(), name=f"{self.name}-{job.name}")
             for job in self.jobs
         ]
 
     async def stop(self, *, grace_seconds: float = 10.0) -> None:
-        """Stop the relay and the subscribers. A part that will not stop within the grace period
+        """Stop the relay and the consumers. A part that will not stop within the grace period
         is abandoned: whatever it had not acknowledged is redelivered to the next worker, whose
         inbox makes that harmless."""
-        for task in self._job_tasks:
+        for task in self._tasks:
             task.cancel()
-            await finish_within(task, grace_seconds, what=task.get_name())
-        self._job_tasks = []
-        if self._relay_task:
-            self._relay_task.cancel()
-            await finish_within(self._relay_task, grace_seconds, what=f"{self.name} relay")
-        stopping = asyncio.create_task(self.broker.stop(), name=f"{self.name}-subscribers-stop")
-        await finish_within(stopping, grace_seconds, what=f"{self.name} subscribers")
+        await asyncio.gather(
+            *(finish_within(task, grace_seconds, what=task.get_name()) for task in self._tasks)
+        )
+        self._tasks = []
+        closing = asyncio.create_task(self.link.close(), name=f"{self.name}-nats-close")
+        await finish_within(closing, grace_seconds, what=f"{self.name} NATS connection")
 
     async def run(self) -> None:
         """Run until SIGINT or SIGTERM, then stop cleanly."""

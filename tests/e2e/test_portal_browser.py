@@ -24,7 +24,15 @@ from shared.auth import Role
 from shared.money import format_pounds
 from tests.support.local_platform import LocalPlatform
 from tests.support.platform import ASHWELL, auth
-from tests.support.portal_browser import chromium, fits_the_screen, screenshot, signed_in
+from tests.support.portal_browser import (
+    AUDIT,
+    choose_with_arrows,
+    chromium,
+    fits_the_screen,
+    screenshot,
+    signed_in,
+    tab_to,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +71,7 @@ def reload_until(page: Page, shown: Callable[[], bool], timeout: float = 30.0) -
 def test_a_school_buys_a_service_by_invoice_and_sees_it_in_its_orders(
     browser: Browser, portal: str
 ) -> None:
-    page = browser.new_page(base_url=portal)
+    page = AUDIT.watch(browser.new_context(base_url=portal).new_page(), "Not signed in")
     page.goto("/")
     expect(page.get_by_role("heading", name="Sign in as a demo user")).to_be_visible()
     screenshot(page, "01-sign-in")
@@ -495,3 +503,73 @@ def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_s
     page.get_by_role("link", name="Providers", exact=True).click()
     expect(page.get_by_role("table")).to_be_visible()
     screenshot(page, "15b-providers")
+
+
+def test_a_school_buys_through_its_basket_by_invoice_with_the_keyboard_only(
+    browser: Browser, portal: str
+) -> None:
+    page = signed_in(browser, portal, SCHOOL)
+    tab_to(page, page.get_by_label("Search services"))
+    page.keyboard.type("governor")
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("link", name="Governor clerking service"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("button", name="Add to basket"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Added to your basket")
+
+    choose_with_arrows(page, "payment_method", page.get_by_label("By invoice"))
+    tab_to(page, page.get_by_role("button", name="Place order"))
+    page.keyboard.press("Enter")  # no purchase-order number yet
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()  # a screen reader announces the problem at once
+    tab_to(page, summary.get_by_role("link"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("textbox", name=re.compile("Purchase order number"))).to_be_focused()
+    page.keyboard.type("PO-KEYBOARD-1")
+    tab_to(page, page.get_by_role("button", name="Place order"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Order placed")
+    expect(page.locator("main")).to_contain_text("PO-KEYBOARD-1")
+
+
+def test_the_la_signs_off_a_milestone_with_the_keyboard_only(browser: Browser, portal: str) -> None:
+    page = signed_in(browser, portal, OFFICER)
+    tab_to(page, page.get_by_role("link", name=re.compile("^HCC-SI-")).first)
+    page.keyboard.press("Enter")
+    sign_off = page.get_by_role("button", name=re.compile("^Sign off ")).first
+    milestone = (sign_off.text_content() or "").removeprefix("Sign off ").strip()
+    tab_to(page, sign_off)
+    page.keyboard.press("Enter")
+    confirm = page.get_by_role("button", name=re.compile("^Sign off and invoice £"))
+    tab_to(page, confirm)
+    page.keyboard.press("Enter")  # no evidence yet
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    tab_to(page, summary.get_by_role("link"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Evidence that the milestone is met")).to_be_focused()
+    page.keyboard.type("Report received and read at the quarterly review")
+    tab_to(page, confirm)
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"Milestone signed off: {milestone}"
+    )
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(
+    browser: Browser, portal: str
+) -> None:
+    page = signed_in(browser, portal, FINANCE)
+    page.get_by_role("contentinfo").get_by_role("link", name="Accessibility statement").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Accessibility statement")
+    expect(page.locator("main")).to_contain_text("WCAG")
+
+
+def test_every_page_the_browser_tests_visited_meets_wcag_2_2_aa(
+    browser: Browser, portal: str
+) -> None:
+    """Runs last (its pages stay signed in while the module's browser runs): axe-core on every page each person saw above, at desktop width and 390 px."""
+    assert sum(len(paths) for _, paths in AUDIT.visited.values()) >= 20
+    failures = AUDIT.failures()
+    assert failures == [], "\n".join(failures)

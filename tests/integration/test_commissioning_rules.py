@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.auth import Role
+from shared.messaging.connection import JetStreamLink
 from tests.support.commissioning_app import (
     FINANCE,
     OFFICER,
@@ -23,7 +24,8 @@ OTHER_SCHOOL = auth(Role.SCHOOL, ASHWELL)
 
 
 async def outbox(app: Commissioning) -> int:
-    return await app.service.relay(app.service.broker()).pending()  # type: ignore[no-any-return]
+    link = JetStreamLink(app.service.settings.nats_url)
+    return await app.service.relay(link.publish).pending()  # type: ignore[no-any-return]
 
 
 async def test_bad_dates_are_refused_naming_the_field_and_nothing_is_stored(

@@ -1,17 +1,26 @@
-"""No event applied twice, none lost: JetStream de-duplication, the inbox, and redelivery."""
+"""No event applied twice, none lost: JetStream de-duplication, the inbox, redelivery, and a
+poison event parked with an alarm while the rest of its batch is applied."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
-from faststream.nats import NatsBroker
+import pytest
+from sqlalchemy import select
 
 from services.ledger.application.handlers import post_event
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.auth import Role
 from shared.events import Envelope, InvoiceRaisedV1
-from shared.messaging.consumer import subscribe
+from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
+from shared.messaging.connection import JetStreamLink
+from shared.messaging.consumer import Subscription
 from shared.messaging.streams import ensure_streams
+from shared.service import Service
 from tests.support.events import invoice_raised, publish_raw
 from tests.support.platform import Platform, auth, eventually
 
@@ -65,26 +74,87 @@ async def test_a_handler_that_raises_is_redelivered_and_then_applied_once(
             raise ConnectionError("the database went away before the ack")
         await post_event(uow, envelope, today=ledger.clock.today())
 
-    await ensure_streams(platform.nats_url)
-    broker = NatsBroker(platform.nats_url)
-    subscribe(
-        broker,
-        consumer="flaky-ledger",
-        event_type=InvoiceRaisedV1,
-        uow_factory=ledger.unit_of_work,
-        apply=fails_the_first_time,
-    )
-    await broker.start()
-    try:
-        envelope = invoice_raised(net_pence=50_000)
+    envelope = invoice_raised(net_pence=50_000)
+    async with consuming(ledger, "flaky-ledger", fails_the_first_time):
         await publish_raw(platform.nats_url, envelope, msg_id=str(envelope.event_id))
         (transaction,) = await eventually(lambda: ledger_transactions(platform))
-    finally:
-        await broker.stop()
 
     assert attempts == [str(envelope.event_id)] * 2
     assert transaction["source_event_id"] == str(envelope.event_id)
     assert sum(p["amount_pence"] for p in transaction["postings"]) == 0
+
+
+async def test_a_poison_event_is_parked_with_an_alarm_and_the_rest_of_its_batch_applied(
+    platform: Platform, caplog: pytest.LogCaptureFixture
+) -> None:
+    await platform.stop_worker("ledger")
+    ledger = platform.services["ledger"]
+    good_before, poison, good_after = (invoice_raised(net_pence=n) for n in (100, 666, 300))
+    tries: list[str] = []
+
+    async def chokes_on_the_poison(uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> None:
+        tries.append(str(envelope.event_id))
+        if envelope.event_id == poison.event_id:
+            raise ValueError("a rule this event breaks")
+        await post_event(uow, envelope)
+
+    for envelope in (good_before, poison, good_after):  # waiting, so they come as one batch
+        await publish_raw(platform.nats_url, envelope, msg_id=str(envelope.event_id))
+    policy = DeliveryPolicy(max_deliveries=2, backoff_seconds=(0.2,), idle_fetch_seconds=0.5)
+    with caplog.at_level(logging.ERROR, logger="shared.messaging.alarms"):
+        async with consuming(ledger, "poisoned-ledger", chokes_on_the_poison, policy=policy):
+            posted = await eventually(
+                lambda: _when(ledger_transactions(platform), lambda found: len(found) == 2)
+            )
+            parked = await eventually(lambda: dead_letters(ledger))
+
+    assert sorted(t["source_event_id"] for t in posted) == sorted(
+        [str(good_before.event_id), str(good_after.event_id)]
+    )
+    # One batch, stopped by the poison; then event by event; then the poison's second delivery.
+    assert tries == [
+        str(e.event_id) for e in (good_before, poison, good_before, poison, good_after, poison)
+    ]
+    assert [(row.event_id, row.deliveries) for row in parked] == [(str(poison.event_id), 2)]
+    assert "a rule this event breaks" in parked[0].error
+    assert Envelope[InvoiceRaisedV1].model_validate_json(parked[0].body) == poison
+    assert str(poison.event_id) in caplog.text
+    readiness = (await platform.ledger.get("/readyz")).json()
+    assert readiness["status"] == "degraded"
+    assert "1 event(s) parked in dead_letters" in readiness["alarms"][0]
+
+
+@asynccontextmanager
+async def consuming(
+    service: Service[Any],
+    consumer: str,
+    apply: Callable[[LedgerUnitOfWork, Envelope[Any]], Awaitable[None]],
+    *,
+    policy: DeliveryPolicy | None = None,
+) -> AsyncIterator[None]:
+    """A batched consumer of invoices of the test's own, on a connection of its own."""
+    await ensure_streams(service.settings.nats_url)
+    subscription = Subscription(consumer, InvoiceRaisedV1, service.unit_of_work, apply)
+    batches = BatchedConsumer(
+        subscription,
+        policy=policy or DeliveryPolicy(idle_fetch_seconds=0.5),
+        sessions=service.sessions,
+        tables=service.definition.tables,
+    )
+    link = JetStreamLink(service.settings.nats_url)
+    await link.connect()
+    running = asyncio.create_task(batches.run_forever(link.jetstream))
+    try:
+        yield
+    finally:
+        running.cancel()
+        await asyncio.wait({running}, timeout=5)
+        await link.close()
+
+
+async def dead_letters(service: Service[Any]) -> list[Any]:
+    async with service.sessions() as session:
+        return list((await session.execute(select(service.definition.tables.dead_letters))).all())
 
 
 async def _when(found: Any, condition: Any) -> Any:

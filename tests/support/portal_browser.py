@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+
+from tests.support.accessibility import AccessibilityAudit
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,7 +22,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-PHONE = {"width": 375, "height": 812}  # an iPhone-sized screen
+PHONE = {"width": 390, "height": 844}  # an iPhone-sized screen
+AUDIT = AccessibilityAudit()  # every page the browser tests show, checked at the end
 
 
 @contextmanager
@@ -38,7 +41,7 @@ def chromium() -> Iterator[Browser]:
 def signed_in(browser: Browser, portal_url: str, who: str, *, phone: bool = False) -> Page:
     """A fresh browser (its own cookies) signed in as the demo user labelled `who`."""
     context = browser.new_context(base_url=portal_url, viewport=PHONE if phone else None)
-    page = context.new_page()
+    page = AUDIT.watch(context.new_page(), who)
     page.goto("/sign-in")
     page.get_by_label(who).check()
     page.get_by_role("button", name="Sign in").click()
@@ -54,3 +57,25 @@ def screenshot(page: Page, name: str) -> None:
 def fits_the_screen(page: Page) -> bool:
     """Nothing wider than the window: no sideways scrolling on a phone."""
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def tab_to(page: Page, target: Locator, *, presses: int = 150) -> None:
+    """Press Tab, as a keyboard user does, until `target` has the focus."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{target} cannot be reached with the Tab key")
+
+
+def choose_with_arrows(page: Page, group: str, option: Locator) -> None:
+    """Tab into a radio group named `group`, then move with the arrow keys to `option`."""
+    tab_to(
+        page,
+        page.locator(f'input[type="radio"][name="{group}"]:is(:checked, :first-of-type)').first,
+    )
+    for _ in range(10):
+        if option.is_checked():
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{option} cannot be chosen with the arrow keys")

@@ -1,8 +1,10 @@
 import pytest
 from pydantic import ValidationError
 
+from services import registry
 from services.ledger.config import Settings as LedgerSettings
 from services.orders.config import Settings as OrdersSettings
+from shared.messaging.batches import DeliveryPolicy
 
 
 def test_each_service_defaults_to_its_own_sqlite_file_and_port(
@@ -35,3 +37,18 @@ def test_production_refuses_the_development_key_and_sqlite(monkeypatch: pytest.M
     monkeypatch.delenv("ORDERS_DATABASE_URL")
     with pytest.raises(ValidationError, match="database_url"):
         OrdersSettings()
+
+
+def test_delivery_settings_and_pool_sizes_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LEDGER_DATABASE_URL", "postgresql+asyncpg://db/ledger")
+    monkeypatch.setenv("LEDGER_DATABASE_POOL_SIZE", "3")
+    monkeypatch.setenv("LEDGER_CONSUMER_BATCH_SIZE", "64")
+    monkeypatch.setenv("LEDGER_CONSUMER_MAX_DELIVERIES", "7")
+    monkeypatch.setenv("LEDGER_CONSUMER_BACKOFF_SECONDS", "[2, 4]")
+    ledger = registry.service("ledger")
+
+    policies = {consumer.policy for consumer in ledger.consumers()}
+    assert policies == {DeliveryPolicy(batch_size=64, max_deliveries=7, backoff_seconds=(2.0, 4.0))}
+    assert ledger.engine.pool.size() == 3  # type: ignore[attr-defined]

@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
-from faststream.nats import NatsBroker
-
 from services.catalogue.application import capacity, providers, schools
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
@@ -19,12 +17,12 @@ from shared.events import (
     RatingRecordedV1,
     SchoolRegisteredV1,
 )
-from shared.messaging.consumer import subscribe
+from shared.messaging.consumer import Subscriptions, subscribe
 
 
 def subscriptions(
     settings: Settings,
-) -> Callable[[NatsBroker, Callable[[], CatalogueUnitOfWork]], None]:
+) -> Callable[[Subscriptions, Callable[[], CatalogueUnitOfWork]], None]:
     async def on_order_cancelled(
         uow: CatalogueUnitOfWork, envelope: Envelope[OrderCancelledV1]
     ) -> None:
@@ -32,8 +30,8 @@ def subscriptions(
             uow, envelope, now=datetime.now(UTC), offer_hours=settings.place_offer_hours
         )
 
-    def subscribe_all(broker: NatsBroker, uow: Callable[[], CatalogueUnitOfWork]) -> None:
-        on = partial(subscribe, broker, consumer="catalogue", uow_factory=uow)
+    def subscribe_all(subscriptions: Subscriptions, uow: Callable[[], CatalogueUnitOfWork]) -> None:
+        on = partial(subscribe, subscriptions, consumer="catalogue", uow_factory=uow)
         on(event_type=SchoolRegisteredV1, apply=schools.on_school_registered)
         on(event_type=OrderPlacedV1, apply=capacity.on_order_placed)
         on(event_type=OrderCancelledV1, apply=on_order_cancelled)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from faststream.nats import NatsBroker
-
 from services.commissioning.application.schools import record_registered_school
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from shared.events import SchoolRegisteredV1
-from shared.messaging.consumer import subscribe
+from shared.messaging.consumer import Subscriptions, subscribe
 
 
-def subscriptions(broker: NatsBroker, uow: Callable[[], CommissioningUnitOfWork]) -> None:
+def subscriptions(subscriptions: Subscriptions, uow: Callable[[], CommissioningUnitOfWork]) -> None:
     subscribe(
-        broker,
+        subscriptions,
         consumer="commissioning",
         event_type=SchoolRegisteredV1,
         uow_factory=uow,

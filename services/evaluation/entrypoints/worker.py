@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from faststream.nats import NatsBroker
-
 from services.evaluation.application import events_in
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from shared.events import (
@@ -19,7 +17,7 @@ from shared.events import (
     SchoolRegisteredV1,
     TransactionPostedV1,
 )
-from shared.messaging.consumer import subscribe
+from shared.messaging.consumer import Subscriptions, subscribe
 
 APPLIES = (
     (OrderPaidV1, events_in.record_paid_participation),
@@ -32,10 +30,10 @@ APPLIES = (
 )
 
 
-def subscriptions(broker: NatsBroker, uow: Callable[[], EvaluationUnitOfWork]) -> None:
+def subscriptions(subscriptions: Subscriptions, uow: Callable[[], EvaluationUnitOfWork]) -> None:
     for event_type, apply in APPLIES:
         subscribe(
-            broker,
+            subscriptions,
             consumer="evaluation",
             event_type=event_type,
             uow_factory=uow,

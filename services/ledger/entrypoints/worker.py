@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from faststream.nats import NatsBroker
 from sqlalchemy.exc import IntegrityError
 
 from services.ledger.application.handlers import (
@@ -20,36 +19,36 @@ from services.ledger.application.posting import POSTING_RULES
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.clock import Clock
 from shared.events import ContractSignedV1, Envelope, SchoolRegisteredV1
-from shared.messaging.consumer import subscribe
+from shared.messaging.consumer import Subscriptions, subscribe
 from shared.scheduling import Job
 
 log = logging.getLogger(__name__)
 
-Subscriptions = Callable[[NatsBroker, Callable[[], LedgerUnitOfWork]], None]
+Subscribe = Callable[[Subscriptions, Callable[[], LedgerUnitOfWork]], None]
 
 
-def subscriptions(clock: Clock) -> Subscriptions:
+def subscriptions(clock: Clock) -> Subscribe:
     async def post_on_today(uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> None:
         await post_event(uow, envelope, today=clock.today())
 
-    def subscribe_all(broker: NatsBroker, uow: Callable[[], LedgerUnitOfWork]) -> None:
+    def subscribe_all(subscriptions: Subscriptions, uow: Callable[[], LedgerUnitOfWork]) -> None:
         for event_type in POSTING_RULES:
             subscribe(
-                broker,
+                subscriptions,
                 consumer="ledger",
                 event_type=event_type,
                 uow_factory=uow,
                 apply=post_on_today,
             )
         subscribe(
-            broker,
+            subscriptions,
             consumer="ledger",
             event_type=SchoolRegisteredV1,
             uow_factory=uow,
             apply=register_school,
         )
         subscribe(
-            broker,
+            subscriptions,
             consumer="ledger",
             event_type=ContractSignedV1,
             uow_factory=uow,

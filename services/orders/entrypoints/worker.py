@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from faststream.nats import NatsBroker
-
 from services.orders.application import handlers, places
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from shared.events import (
@@ -17,10 +15,10 @@ from shared.events import (
     ServiceRetiredV1,
     ServiceUpdatedV1,
 )
-from shared.messaging.consumer import subscribe
+from shared.messaging.consumer import Subscriptions, subscribe
 
 
-def subscriptions(broker: NatsBroker, uow: Callable[[], OrdersUnitOfWork]) -> None:
+def subscriptions(subscriptions: Subscriptions, uow: Callable[[], OrdersUnitOfWork]) -> None:
     for event_type, apply in (
         (ServicePublishedV1, handlers.record_published_service),
         (ServiceUpdatedV1, handlers.record_published_service),
@@ -29,4 +27,10 @@ def subscriptions(broker: NatsBroker, uow: Callable[[], OrdersUnitOfWork]) -> No
         (PlacesUnavailableV1, places.on_places_unavailable),
         (PlaceOfferedV1, places.on_place_offered),
     ):
-        subscribe(broker, consumer="orders", event_type=event_type, uow_factory=uow, apply=apply)  # type: ignore[arg-type]
+        subscribe(
+            subscriptions,
+            consumer="orders",
+            event_type=event_type,
+            uow_factory=uow,
+            apply=apply,  # type: ignore[arg-type]
+        )

@@ -10,6 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
 from services.portal.adapters.http import ApiError, Download
@@ -25,10 +27,28 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+def error_of(errors: FormErrors | None, field_id: str) -> dict[str, Markup] | None:
+    """A field's errors as a GOV.UK macro's `errorMessage`, or None when it has none."""
+    messages = errors.messages(field_id) if errors else []
+    return {"html": Markup("<br>").join(messages)} if messages else None
+
+
+def error_links(errors: FormErrors) -> list[dict[str, str]]:
+    """The error summary's list: each error linking to its field."""
+    return [{"text": error.message, "href": f"#{error.field_id}"} for error in errors.found]
+
+
 def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=TEMPLATES)
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader(TEMPLATES),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    templates = Jinja2Templates(env=Environment(loader=loader, autoescape=True))
     templates.env.filters["pounds"] = format_pounds
     templates.env.filters["long_date"] = long_date
+    templates.env.globals.update(error_of=error_of, error_links=error_links)
     return templates
 
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import pytest
+
+from services.orders.adapters.register_csv import read_register
+from services.seed.demo import SCHOOLS_CSV
 from shared.auth import Role
 from tests.support.orders_shop import ADMIN, CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
@@ -244,3 +248,20 @@ async def test_the_direct_order_charges_the_school_its_own_price_not_the_list_pr
         "/orders", json=unknown, headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex}
     )
     assert (refused.status_code, refused.json()["field"]) == (422, "lines.0.service_id")
+
+
+@pytest.mark.parametrize("method", ["invoice", "card"])
+async def test_sixty_four_concurrent_checkouts_all_succeed_without_a_busy_database(
+    shop: Shop, method: str
+) -> None:
+    service = await shop.service()
+    schools = [school.urn for school in read_register(SCHOOLS_CSV)][:64]
+    for urn in schools:
+        await shop.add(service["id"], urn=urn)
+
+    answers = await asyncio.gather(*(shop.checkout(method, urn=urn) for urn in schools))
+
+    assert [answer.status_code for answer in answers] == [201] * 64, {
+        answer.status_code: answer.text for answer in answers
+    }
+    assert len(await shop.outbox("orders.order.placed.v1")) == 64

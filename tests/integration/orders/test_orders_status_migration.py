@@ -88,7 +88,10 @@ async def test_each_old_status_becomes_an_order_status_and_a_payment_status_and_
 
     def migrate(connection: Connection) -> tuple[dict[UUID, Any], dict[UUID, Any]]:
         config.attributes["connection"] = connection
+        # A PostgreSQL test database is kept for the session (emptied, at the newest schema):
+        # bring it to the old schema either way.
         command.upgrade(config, BEFORE)
+        command.downgrade(config, BEFORE)
         connection.execute(
             insert(schools).values(
                 urn=117083,

@@ -1,0 +1,24 @@
+"""delivery alarms: refused outbox rows are counted, unappliable events parked
+
+Revision ID: c3a0de11e703
+Revises: e2a7c5b81f04
+Create Date: 2026-12-03 17:00:00
+
+"""
+
+from collections.abc import Sequence
+
+from shared.migrations import add_delivery_alarms, drop_delivery_alarms
+
+revision: str = "c3a0de11e703"
+down_revision: str | Sequence[str] | None = "e2a7c5b81f04"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    add_delivery_alarms()
+
+
+def downgrade() -> None:
+    drop_delivery_alarms()

@@ -1,0 +1,133 @@
+"""The relay publishes at once when its process commits events, and a row NATS refuses is
+reported loudly without holding back the events behind it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import insert, select
+
+from services import registry
+from shared.messaging.connection import JetStreamLink
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.streams import ensure_streams
+from shared.service import Service
+from tests.support.commissioning_app import school_registered
+from tests.support.databases import DatabaseFactory
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, eventually
+
+ONE_AND_A_HALF_MEGABYTES = "x" * 1_500_000
+
+
+@pytest.fixture
+async def orders(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Service[Any]]:
+    service = registry.service(
+        "orders",
+        database_url=await databases.new("orders"),
+        nats_url=nats_url,
+        environment="test",
+        outbox_poll_seconds=60,  # only a commit of this process wakes the relay in time
+    )
+    await service.migrate()
+    await ensure_streams(nats_url)
+    yield service
+    await service.engine.dispose()
+
+
+async def test_a_commit_that_records_events_wakes_the_relay_at_once(
+    orders: Service[Any],
+) -> None:
+    worker = orders.worker()
+    await worker.start()
+    try:
+        await asyncio.sleep(0.5)  # the relay has looked once and now sleeps for a minute
+        async with orders.unit_of_work() as uow:
+            uow.record(school_registered(ABBOTS_LANGLEY).payload)
+            await uow.commit()
+        committed = time.monotonic()
+        await eventually(lambda: _none_pending(worker.relay), timeout=5)
+        assert time.monotonic() - committed < 2
+    finally:
+        await worker.stop()
+
+
+async def test_rows_nats_refuses_are_reported_and_hold_back_no_other_event(
+    orders: Service[Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    too_large = await _add_to_outbox(
+        orders, "orders.school.registered.v1", ONE_AND_A_HALF_MEGABYTES
+    )
+    no_stream = await _add_to_outbox(orders, "nowhere.thing.happened.v1", "{}")
+    behind_them = school_registered(ABBOTS_LANGLEY)
+    await _add_to_outbox(orders, behind_them.type, behind_them.model_dump_json(), behind_them)
+
+    link = JetStreamLink(orders.settings.nats_url)
+    await link.connect()
+    relay = OutboxRelay(
+        sessions=orders.sessions,
+        tables=orders.definition.tables,
+        publish=link.publish,
+        poll_seconds=0.05,
+        publish_timeout=2,
+    )
+    with caplog.at_level(logging.ERROR, logger="shared.messaging.relay"):
+        running = asyncio.create_task(relay.run_forever())
+        try:
+            refusals = await eventually(lambda: _refused_at_least(orders, 3), timeout=20)
+            later = school_registered(ASHWELL)
+            await _add_to_outbox(orders, later.type, later.model_dump_json(), later)
+            await eventually(lambda: _pending_is(relay, 2), timeout=10)  # only the refused wait
+        finally:
+            running.cancel()
+            await asyncio.wait({running}, timeout=5)
+            await link.close()
+
+    assert set(refusals) == {too_large, no_stream}
+    assert "MaxPayloadError" in refusals[too_large]
+    assert "NoStreamResponseError" in refusals[no_stream]
+    assert too_large in caplog.text and no_stream in caplog.text
+    transport = httpx.ASGITransport(app=orders.api())
+    async with httpx.AsyncClient(transport=transport, base_url="http://orders") as client:
+        readiness = (await client.get("/readyz")).json()
+    assert readiness["status"] == "degraded"
+    assert readiness["alarms"] == [
+        "2 outbox event(s) refused by NATS: they are not being published"
+    ]
+
+
+async def _add_to_outbox(service: Service[Any], subject: str, body: str, event: Any = None) -> str:
+    event_id = str(event.event_id) if event else f"refused-{subject}"
+    async with service.sessions() as session:
+        await session.execute(
+            insert(service.definition.tables.outbox).values(
+                event_id=event_id, subject=subject, body=body, created_at=datetime.now(UTC)
+            )
+        )
+        await session.commit()
+    return event_id
+
+
+async def _refused_at_least(service: Service[Any], attempts: int) -> dict[str, str]:
+    outbox = service.definition.tables.outbox
+    async with service.sessions() as session:
+        rows = (
+            await session.execute(
+                select(outbox.c.event_id, outbox.c.last_error).where(outbox.c.attempts >= attempts)
+            )
+        ).all()
+    return {event_id: error for event_id, error in rows} if len(rows) == 2 else {}
+
+
+async def _pending_is(relay: OutboxRelay, count: int) -> bool:
+    return await relay.pending() == count
+
+
+async def _none_pending(relay: OutboxRelay) -> bool:
+    return await relay.pending() == 0
