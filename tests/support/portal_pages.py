@@ -74,7 +74,7 @@ def error_summary_links(page: str) -> dict[str, str]:
     """The error summary's links: the field each points to, and what it says."""
     return {
         field: html.unescape(re.sub(r"\s+", " ", message).strip())
-        for field, message in re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', page)
+        for field, message in re.findall(r'<li>\s*<a href="#([^"]+)">([^<]+)</a>\s*</li>', page)
     }
 
 
