@@ -82,13 +82,22 @@ PageNumber = Annotated[int, Ge(1), Le(10_000)]
 PageSize = Annotated[int, Ge(1), Le(200)]
 Offset = Annotated[int, Ge(0), Le(1_000_000)]
 
-Day = Annotated[date, Ge(date(1990, 1, 1)), Le(date(2100, 12, 31))]
+Day = Annotated[date, Ge(date(1990, 1, 1)), Le(date(2100, 12, 31))]  # FIRST_YEAR to LAST_YEAR
 """A date the business can mean: far enough from year 9999 that date arithmetic never overflows."""
+
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years a `Day` may fall in
+
+
+def _in_range(year: str) -> None:
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise ValueError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
 
 
 def _consecutive_years(separator: str) -> Any:
     def consecutive(value: str) -> str:
         start, end = value.split(separator)
+        _in_range(start)
         if (int(start) + 1) % 100 != int(end):
             raise ValueError(f"the second year must follow the first, e.g. 2026{separator}27")
         return value
@@ -104,7 +113,16 @@ AcademicYear = Annotated[
     str, StringConstraints(pattern=r"^[0-9]{4}/[0-9]{2}$"), _consecutive_years("/")
 ]
 """A September-to-August academic year: '2026/27'."""
-Month = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+def _month_in_range(value: str) -> str:
+    _in_range(value[:4])
+    return value
+
+
+Month = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+    AfterValidator(_month_in_range),
+]
 """A calendar month: '2026-04'."""
 
 Items = MaxLen(MAX_ITEMS)
