@@ -96,7 +96,7 @@ async def test_a_poison_event_is_parked_with_an_alarm_and_the_rest_of_its_batch_
         tries.append(str(envelope.event_id))
         if envelope.event_id == poison.event_id:
             raise ValueError("a rule this event breaks")
-        await post_event(uow, envelope)
+        await post_event(uow, envelope, today=ledger.clock.today())
 
     for envelope in (good_before, poison, good_after):  # waiting, so they come as one batch
         await publish_raw(platform.nats_url, envelope, msg_id=str(envelope.event_id))

@@ -4,6 +4,7 @@ in the ledger, which learns of them only through orders' events on NATS JetStrea
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -59,7 +60,7 @@ async def test_a_remittance_moves_the_invoice_from_receivables_to_the_bank(
     order = await shop.buy(service["id"], "invoice", 1)
     remitted = await shop.orders.post(
         f"/invoices/{order['invoice']['id']}/remittances",
-        json={"amount_pence": 78_000, "received_on": "2026-12-10", "reference": "BACS 1"},
+        json={"amount_pence": 78_000, "received_on": str(date.today()), "reference": "BACS 1"},
         headers=FINANCE,
     )
     assert remitted.status_code == 201, remitted.text
