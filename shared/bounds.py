@@ -113,6 +113,8 @@ AcademicYear = Annotated[
     str, StringConstraints(pattern=r"^[0-9]{4}/[0-9]{2}$"), _consecutive_years("/")
 ]
 """A September-to-August academic year: '2026/27'."""
+
+
 def _month_in_range(value: str) -> str:
     _in_range(value[:4])
     return value

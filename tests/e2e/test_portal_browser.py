@@ -18,6 +18,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from services.seed.ks2_evaluation import GRANT_TITLE, SIP_TITLE
 from shared.auth import Role
@@ -66,6 +67,18 @@ def reload_until(page: Page, shown: Callable[[], bool], timeout: float = 30.0) -
         assert time.monotonic() < deadline, f"not shown in time on {page.url}"
         time.sleep(0.3)
         page.reload()
+
+
+def ledger_balance(running: LocalPlatform, code: str, *, expected: int) -> int:
+    """An account's balance on the ledger's API, once the events have reached it (or the last
+    seen after 30 s)."""
+    deadline = time.monotonic() + 30
+    while True:
+        rows = httpx.get(f"{running.url('ledger')}/balances", headers=auth(Role.FINANCE)).json()
+        balance = next((row["balance_pence"] for row in rows if row["code"] == code), 0)
+        if balance == expected or time.monotonic() > deadline:
+            return int(balance)
+        time.sleep(0.3)
 
 
 def test_a_school_buys_a_service_by_invoice_and_sees_it_in_its_orders(
@@ -152,7 +165,7 @@ def test_the_shop_fits_a_phone_screen(browser: Browser, portal: str) -> None:
 
 
 def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
-    browser: Browser, portal: str
+    browser: Browser, portal: str, running: LocalPlatform
 ) -> None:
     page = signed_in(browser, portal, OFFICER)
     expect(page.get_by_role("heading", name="Contract register")).to_be_visible()
@@ -197,6 +210,10 @@ def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
     with page.expect_download() as invoice_pdf:
         row.get_by_role("link", name=re.compile(r"\(PDF\)")).click()
     assert invoice_pdf.value.suggested_filename.endswith(".pdf")
+    pdf = PdfReader(invoice_pdf.value.path())
+    assert "£360,000.00" in " ".join(page.extract_text() for page in pdf.pages)
+    # the ledger books the same invoice: the LA owes what the PDF asks it to pay
+    assert ledger_balance(running, "receivables:la", expected=36_000_000) == 36_000_000
     screenshot(page, "09-la-invoices")
     page.go_back()
 
