@@ -82,11 +82,10 @@ PageNumber = Annotated[int, Ge(1), Le(10_000)]
 PageSize = Annotated[int, Ge(1), Le(200)]
 Offset = Annotated[int, Ge(0), Le(1_000_000)]
 
-Day = Annotated[date, Ge(date(1990, 1, 1)), Le(date(2100, 12, 31))]  # FIRST_YEAR to LAST_YEAR
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years the business can mean
+
+Day = Annotated[date, Ge(date(FIRST_YEAR, 1, 1)), Le(date(LAST_YEAR, 12, 31))]
 """A date the business can mean: far enough from year 9999 that date arithmetic never overflows."""
-
-
-FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years a `Day` may fall in
 
 
 def _in_range(year: str) -> None:
