@@ -8,6 +8,7 @@ from shared.events.catalogue import (
     ServicePublishedV1,
     ServiceRetiredV1,
     ServiceUpdatedV1,
+    SessionCancelledV1,
 )
 from shared.events.commissioning import (
     ContractSignedV1,
@@ -39,6 +40,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PlacesReservedV1,
     PlacesUnavailableV1,
     PlaceOfferedV1,
+    SessionCancelledV1,
     SchoolRegisteredV1,
     OrderPlacedV1,
     OrderPaidV1,
@@ -88,6 +90,7 @@ __all__ = [
     "ServicePublishedV1",
     "ServiceRetiredV1",
     "ServiceUpdatedV1",
+    "SessionCancelledV1",
     "TransactionPostedV1",
     "caused_event_id",
     "stream_of",

@@ -83,3 +83,20 @@ class PlaceOfferedV1(Event):
     urn: int
     places: int
     offer_expires_at: datetime
+
+
+class SessionCancelledV1(Event):
+    """A course session was still under its minimum at its decision date and will not run.
+
+    Orders refunds (card) or credits (invoice) every booking in full; notifications tell the schools.
+    """
+
+    subject = "catalogue.session.cancelled.v1"
+
+    session_id: UUID
+    service_id: UUID
+    title: str
+    starts_on: date
+    minimum_places: int
+    places_booked: int
+    booked_urns: tuple[int, ...] = ()
