@@ -27,6 +27,7 @@ class InvoiceLine:
     net_pence: int
     vat_rate: VatRate
     vat_pence: int
+    note: str = ""  # printed small under the line: the school it is for, its CFR code
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,10 @@ def _line_table(pdf: FPDF, invoice: VatInvoice) -> None:
         for index, (width, text) in enumerate(zip(WIDTHS, cells, strict=True)):
             pdf.cell(width, 7, text, border=1, align="L" if index == 0 else "R")
         pdf.ln()
+        if line.note:
+            pdf.set_font("DejaVu", size=7)
+            pdf.cell(sum(WIDTHS), 5, line.note[:120], border="LRB", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("DejaVu", size=9)
 
 
 def _totals(pdf: FPDF, invoice: VatInvoice) -> None:

@@ -30,6 +30,7 @@ class OrderLineV1(BaseModel):
     delivery_on: date | None = None  # a course: the day it runs (income recognised then)
     term_start: date | None = None  # a subscription: its term (income spread over it)
     term_end: date | None = None
+    cfr_code: str | None = None  # the CFR code a maintained school books the line against
 
 
 class OptionalMoney(BaseModel):

@@ -49,6 +49,7 @@ async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
         "half_days": False,
         "title": "School improvement partner package (primary)",
         "category": "School improvement",
+        "cfr_code": "E27",  # the usual code for school improvement: curriculum support
         "service_type": "subscription",
         "provider_id": None,
         "session_id": None,

@@ -235,6 +235,22 @@ async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
     assert (await finance.get("/finance/reports/no-such-report")).status_code == 404
 
 
+async def test_finance_reads_traded_income_by_the_cfr_code_schools_book_it_against(
+    finance: httpx.AsyncClient, school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    order = (await clerking_by_invoice(seeded, "PO-FINANCE-CFR")).json()
+
+    async def by_cfr() -> str:
+        page = text_of((await finance.get("/finance/reports/traded-income?by=cfr")).text)
+        return page if "E28a" in page else ""
+
+    page = await eventually(by_cfr)  # clerking is bought-in "other" professional services
+    assert re.search(r"E28a Bought-in professional services – other \(except PFI\) £[1-9]", page)
+    assert "/finance/reports/traded-income?by=cfr&amp;" in (await finance.get("/finance")).text
+    order_page = text_of((await school.get(f"/orders/{order['id']}")).text)
+    assert "CFR code E28a" in order_page
+
+
 async def test_finance_reads_the_journal_as_an_accountant_with_the_invoice_linked(
     finance: httpx.AsyncClient, seeded: Platform
 ) -> None:

@@ -34,7 +34,10 @@ COLUMNS = (
     "components",
     "discount_percent",
     "status",
+    "cfr_code",
 )
+# columns a spreadsheet kept before they were added may be left out
+OPTIONAL_COLUMNS = ("cfr_code",)
 # a domain error's field -> the column that holds it
 COLUMN_OF = {"provider_id": "provider", "id": "status", "price": "maintained_price"}
 # the same bounds as the HTTP models put on these texts
@@ -49,6 +52,7 @@ BOUNDED = {
         "academic_years": Line,
         "provider": Line,
         "components": Paragraph,
+        "cfr_code": Label,
     }.items()
 }
 
@@ -70,6 +74,7 @@ class CatalogueRow:
     components: tuple[str, ...]
     discount_percent: int
     status: Status
+    cfr_code: str
 
     @contextmanager
     def reporting(self) -> Iterator[None]:
@@ -83,7 +88,11 @@ class CatalogueRow:
 
 def read_catalogue(text: str) -> list[CatalogueRow]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    missing = [
+        column
+        for column in COLUMNS
+        if column not in (reader.fieldnames or []) and column not in OPTIONAL_COLUMNS
+    ]
     if missing:
         raise Invalid(f"line 1: missing column(s) {', '.join(missing)}", field="file")
     rows = [_row(reader.line_num, row) for row in reader]
@@ -151,6 +160,7 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
         components=_split(cell["components"]),
         discount_percent=discount,
         status=status,
+        cfr_code=cell["cfr_code"],
     )
 
 

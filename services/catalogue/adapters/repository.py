@@ -197,6 +197,7 @@ def _row(service: Service) -> dict[str, Any]:
         "term": details.term.value if details.term else None,
         "components": words(details.components),
         "discount_percent": details.discount_percent,
+        "cfr_code": details.cfr_code,
         "rating_average": service.rating_average,
         "ratings": service.ratings,
     }
@@ -217,6 +218,7 @@ def _service(row: Any) -> Service:
             term=Term(row.term) if row.term else None,
             components=tuple(UUID(word) for word in unwords(row.components)),
             discount_percent=row.discount_percent,
+            cfr_code=row.cfr_code or "",
         ),
         prices=PriceList.parse(row.maintained_price, row.academy_price, row.out_of_area_price),
         vat_rate=VatRate(row.vat_rate),

@@ -46,6 +46,7 @@ services = Table(
     Column("term", String(20), nullable=True),
     Column("components", Text, nullable=False, server_default=""),
     Column("discount_percent", Integer, nullable=False, server_default="0"),
+    Column("cfr_code", String(4), nullable=True),
     Column("rating_average", Float, nullable=True),
     Column("ratings", Integer, nullable=False, server_default="0"),
 )

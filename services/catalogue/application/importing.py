@@ -104,6 +104,7 @@ def _details(row: CatalogueRow, providers: dict[str, UUID], known: dict[str, Ser
         term=row.term,
         components=tuple(known[code].id for code in row.components),
         discount_percent=row.discount_percent,
+        cfr_code=row.cfr_code,
     )
 
 
@@ -132,6 +133,7 @@ async def export_catalogue(uow: CatalogueUnitOfWork) -> list[dict[str, str]]:
                 "out_of_area_price": out_of_area,
                 "components": cell_list(tuple(codes[part] for part in details.components)),
                 "discount_percent": str(details.discount_percent),
+                "cfr_code": details.cfr_code,
                 "status": service.status.value,
             }
         )

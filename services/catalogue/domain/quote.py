@@ -31,6 +31,7 @@ class Quote:
     half_days: bool
     title: str
     category: str
+    cfr_code: str
     service_type: str
     provider_id: UUID | None
     session_id: UUID | None
@@ -94,6 +95,7 @@ def quote(
         half_days=half_days,
         title=service.title,
         category=service.details.category,
+        cfr_code=service.details.cfr_code,
         service_type=service.service_type.value,
         provider_id=service.details.provider_id,
         session_id=session.id if session else None,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from uuid import UUID, uuid4
 
+from services.catalogue.domain.cfr import cfr_code_for
 from services.catalogue.domain.pricing import PriceList
 from services.catalogue.domain.tariff import Fixed
 from shared.errors import Conflict, Invalid
@@ -54,6 +55,7 @@ class Details:
     term: Term | None = None
     components: tuple[UUID, ...] = ()
     discount_percent: int = 0
+    cfr_code: str = ""  # empty: the usual code for its category (see domain/cfr.py)
 
     def checked(self, service_type: ServiceType) -> Details:
         if not self.title.strip():
@@ -67,9 +69,13 @@ class Details:
             raise Invalid("only a bundle has component services", field="components")
         if not 0 <= self.discount_percent < 100:
             raise Invalid("a discount is a percentage from 0 to 99", field="discount_percent")
+        cfr_code = cfr_code_for(
+            self.cfr_code, category=self.category, is_course=service_type is ServiceType.COURSE
+        )
+        checked = replace(self, title=self.title.strip(), cfr_code=cfr_code)
         if service_type is ServiceType.SUBSCRIPTION and self.term is None:
-            return replace(self, title=self.title.strip(), term=Term.FINANCIAL_YEAR)
-        return replace(self, title=self.title.strip())
+            return replace(checked, term=Term.FINANCIAL_YEAR)
+        return checked
 
 
 @dataclass

@@ -25,6 +25,7 @@ from services.catalogue.entrypoints.deps import (
     check_may_price_for,
 )
 from services.catalogue.entrypoints.schemas import (
+    CFR_DESCRIPTION,
     PricesIn,
     PriceVersionPublic,
     Reprice,
@@ -61,6 +62,7 @@ class ServiceRevise(BaseModel):
     academic_years: Annotated[tuple[AcademicYear, ...], Items] = ()
     provider_id: UUID | None = None
     discount_percent: int = Field(0, ge=0, le=99)
+    cfr_code: Label = Field("", max_length=4, description=CFR_DESCRIPTION)
 
     @field_validator("*", mode="before")
     @classmethod

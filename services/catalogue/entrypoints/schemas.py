@@ -24,7 +24,13 @@ from shared.bounds import (
     Quantity,
     Urn,
 )
+from shared.cfr import cfr_title
 from shared.money import VatRate
+
+CFR_DESCRIPTION = (
+    "the DfE CFR expenditure code a maintained school books it against (E27, E28a…); "
+    "left empty, the usual code for its category"
+)
 
 PRICE_HELP = (
     "pence (325000); 'bands 0-200:250000 201-400:325000 401+:410000'; "
@@ -60,6 +66,7 @@ class DetailsIn(BaseModel):
     term: Term | None = None
     components: Annotated[tuple[UUID, ...], Items] = ()
     discount_percent: int = Field(0, ge=0, le=99)
+    cfr_code: Label = Field("", max_length=4, description=CFR_DESCRIPTION)
 
     def details(self) -> Details:
         return Details(**{name: getattr(self, name) for name in DetailsIn.model_fields})
@@ -136,6 +143,8 @@ class ServicePublic(BaseModel):
     term: Term | None
     components: tuple[UUID, ...]
     discount_percent: int
+    cfr_code: str
+    cfr_title: str
     unit_price_pence: int
     prices: PricesIn
     vat_rate: VatRate
@@ -165,6 +174,7 @@ class ServicePublic(BaseModel):
                 for name in DetailsIn.model_fields
                 if name != "provider_id"
             },
+            cfr_title=cfr_title(service.details.cfr_code),
             unit_price_pence=service.unit_price_pence,
             prices=PricesIn.of(service.prices),
             vat_rate=service.vat_rate,

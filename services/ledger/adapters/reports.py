@@ -24,6 +24,7 @@ from services.ledger.domain.reports import OpenInvoice
 BY = {
     "service": postings.c.service_id,
     "category": postings.c.category,
+    "cfr": postings.c.cfr_code,
     "school": postings.c.urn,
     "phase": postings.c.phase,
     "la": postings.c.la_code,

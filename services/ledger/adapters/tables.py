@@ -68,6 +68,7 @@ postings = Table(
     Column("contract_id", String(36)),
     Column("funding_source", String(30)),
     Column("document", String(120)),
+    Column("cfr_code", String(4)),
     Index("ix_journal_postings_account_posted_on", "account", "posted_on"),
     Index("ix_journal_postings_document", "document"),
 )

@@ -65,6 +65,7 @@ def _lines(lines: tuple[OrderLineV1, ...]) -> list[SaleLine]:
             delivery_on=line.delivery_on,
             term_start=line.term_start,
             term_end=line.term_end,
+            cfr_code=line.cfr_code,
         )
         for line in lines
     ]

@@ -26,6 +26,7 @@ HEADINGS = {
     "urn": "URN",
     "school": "URN",
     "service": "Service id",
+    "cfr": "CFR code",
     "la": "Local authority code",
     "debit_pence": "Debit",
     "credit_pence": "Credit",

@@ -12,6 +12,7 @@ from services.ledger.application.reading import measure
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain import reports as calc
 from services.ledger.domain.reconciliation import check_payouts
+from shared.cfr import CFR_EXPENDITURE
 from shared.money import Strand
 
 
@@ -149,6 +150,8 @@ async def _names_by(uow: LedgerUnitOfWork, by: str) -> dict[Any, str]:
         return dict(await uow.register.service_titles())
     if by == "account":
         return await uow.book.account_names()
+    if by == "cfr":
+        return dict(CFR_EXPENDITURE)
     return {}
 
 

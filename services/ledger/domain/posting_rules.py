@@ -30,6 +30,7 @@ class SaleLine:
     delivery_on: date | None = None
     term_start: date | None = None
     term_end: date | None = None
+    cfr_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ def traded(
     ]
     later: dict[date, list[Posting]] = {}
     for line in lines:
-        at = dimensions.but(service_id=line.service_id, category=line.category)
+        at = dimensions.but(
+            service_id=line.service_id, category=line.category, cfr_code=line.cfr_code
+        )
         income = chart.traded_income(line.category)
         parts = schedule(
             line.net_pence,

@@ -27,6 +27,7 @@ class Dimensions:
     contract_id: str | None = None
     funding_source: str | None = None
     document: str | None = None  # invoice number, payment reference, payout id…
+    cfr_code: str | None = None  # the CFR code a maintained school books the purchase against
 
     def but(self, **changes: str | int | None) -> Dimensions:
         return replace(self, **changes)  # type: ignore[arg-type]

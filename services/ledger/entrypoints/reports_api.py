@@ -17,7 +17,7 @@ from shared.money import Strand
 
 router = APIRouter(prefix="/reports", tags=["ledger reports"])
 
-Dimension = Literal["service", "category", "school", "phase", "la", "month", "account"]
+Dimension = Literal["service", "category", "cfr", "school", "phase", "la", "month", "account"]
 
 
 @router.get("/trial-balance")
@@ -63,8 +63,8 @@ async def traded_income(
     as_of: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
-    """Traded income recognised by service, category, school, phase, local authority, month or
-    account, from `start` to `end` (default: this financial year to `as_of`, itself by default
+    """Traded income recognised by service, category, CFR code (what maintained schools book it
+    against), school, phase, local authority, month or account, from `start` to `end` (default: this financial year to `as_of`, itself by default
     today), beside the same period a year earlier."""
     first, last = year_to_date(end or as_of or today)
     report = await reports.income(uow, Strand.TRADED, by, start=start or first, end=last)

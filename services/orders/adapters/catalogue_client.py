@@ -56,6 +56,7 @@ class CatalogueQuotes:
             provider_id=UUID(found["provider_id"]) if found.get("provider_id") else None,
             session_id=session_id,
             delivery_on=await self._session_start(service_id, session_id) if session_id else None,
+            cfr_code=found.get("cfr_code"),
         )
 
     async def _session_start(self, service_id: UUID, session_id: UUID) -> date:

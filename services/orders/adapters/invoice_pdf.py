@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.orders.domain.order import Order
 from services.orders.domain.school import School
+from shared.cfr import cfr_title
 from shared.money import format_pounds
 from shared.supplier import Supplier
 from shared.vat_invoice import InvoiceLine, VatInvoice, render_pdf
@@ -31,6 +32,7 @@ def render_invoice(order: Order, school: School, supplier: Supplier) -> bytes:
                 net_pence=line.amounts.net,
                 vat_rate=line.vat_rate,
                 vat_pence=line.amounts.vat,
+                note=cfr_note(line.cfr_code),
             )
             for line in order.lines
         ),
@@ -41,3 +43,7 @@ def render_invoice(order: Order, school: School, supplier: Supplier) -> bytes:
         ),
     )
     return render_pdf(document)
+
+
+def cfr_note(code: str | None) -> str:
+    return f"CFR {code}: {cfr_title(code)}" if code else ""

@@ -35,6 +35,7 @@ def priced_line_columns() -> list[Column[Any]]:
         Column("delivery_on", Date),
         Column("term_start", Date),
         Column("term_end", Date),
+        Column("cfr_code", String(4)),
     ]
 
 

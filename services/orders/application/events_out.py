@@ -176,6 +176,7 @@ def _line(line: OrderLine, amounts: Amounts) -> OrderLineV1:
         delivery_on=line.delivery_on,
         term_start=line.term_start,
         term_end=line.term_end,
+        cfr_code=line.cfr_code,
     )
 
 

@@ -41,6 +41,7 @@ class Quote:
     provider_id: UUID | None = None
     session_id: UUID | None = None
     delivery_on: date | None = None  # a course: the day its session starts
+    cfr_code: str | None = None  # what a maintained school books it against
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class OrderLine:
     booking: Booking | None = None
     waiting_position: int | None = None
     offer_expires_at: datetime | None = None
+    cfr_code: str | None = None
 
     @property
     def amounts(self) -> Amounts:
@@ -91,6 +93,7 @@ class OrderLine:
             term_start=start,
             term_end=end,
             booking=Booking.REQUESTED if quote.session_id else None,
+            cfr_code=quote.cfr_code,
         )
 
     def booked(

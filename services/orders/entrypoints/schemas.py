@@ -67,6 +67,7 @@ class LinePublic(BaseModel):
     booking: Booking | None
     waiting_position: int | None
     offer_expires_at: datetime | None
+    cfr_code: str | None
 
     @classmethod
     def of(cls, line: OrderLine) -> LinePublic:

@@ -32,6 +32,7 @@ class OrderLine(BaseModel):
     booking: str | None = None
     waiting_position: int | None = None
     offer_expires_at: datetime | None = None
+    cfr_code: str | None = None
 
 
 class VatBand(BaseModel):

@@ -26,7 +26,7 @@ REPORTS = {
     "trial-balance": "Trial balance",
 }
 BY = {  # how each income report may be grouped, the first choice its default
-    "traded-income": ("category", "month", "service", "school", "phase", "la", "account"),
+    "traded-income": ("category", "month", "service", "cfr", "school", "phase", "la", "account"),
     "statutory-income": ("account", "month"),
 }
 

@@ -3,26 +3,11 @@ in the ledger, which learns of them only through orders' events on NATS JetStrea
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
-import pytest
-
-from tests.support.databases import DatabaseFactory
-from tests.support.orders_shop import FINANCE, LocalStripe, Shop, close_shop, open_shop
+from tests.support.orders_shop import FINANCE, Shop
 from tests.support.platform import eventually
-
-
-@pytest.fixture
-async def shop_and_ledger(
-    databases: DatabaseFactory, nats_url: str, localstripe: LocalStripe
-) -> AsyncIterator[Shop]:
-    opened = await open_shop(
-        databases, nats_url, localstripe, workers=("catalogue", "orders", "ledger")
-    )
-    yield opened
-    await close_shop(opened)
 
 
 async def posted(shop: Shop, subject: str) -> list[dict[str, Any]]:

@@ -1,0 +1,40 @@
+"""cfr codes: each service carries the CFR code a maintained school books it against
+
+Revision ID: d2b7c4e1f013
+Revises: c1a0de11e701
+Create Date: 2026-12-03 20:00:00
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "d2b7c4e1f013"
+down_revision: str | Sequence[str] | None = "c1a0de11e701"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# services already on sale take the usual code for their kind (services/catalogue/domain/cfr.py)
+USUAL = """
+    CASE
+        WHEN service_type = 'course' THEN 'E09'
+        WHEN lower(category) IN ('school improvement', 'data and assessment', 'early years', 'send')
+            THEN 'E27'
+        WHEN lower(category) = 'cpd and leadership' THEN 'E09'
+        WHEN lower(category) = 'it' THEN 'E20'
+        ELSE 'E28a'
+    END
+"""
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("services") as batch:
+        batch.add_column(sa.Column("cfr_code", sa.String(length=4), nullable=True))
+    op.execute(f"UPDATE services SET cfr_code = {USUAL}")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("services") as batch:
+        batch.drop_column("cfr_code")

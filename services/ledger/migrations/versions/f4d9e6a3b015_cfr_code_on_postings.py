@@ -1,0 +1,27 @@
+"""cfr code on postings: traded income can be reported by what schools book it against
+
+Revision ID: f4d9e6a3b015
+Revises: c4a0de11e704
+Create Date: 2026-12-03 20:10:00
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "f4d9e6a3b015"
+down_revision: str | Sequence[str] | None = "c4a0de11e704"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("journal_postings") as batch:
+        batch.add_column(sa.Column("cfr_code", sa.String(length=4), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("journal_postings") as batch:
+        batch.drop_column("cfr_code")

@@ -1,0 +1,31 @@
+"""cfr codes on lines: a basket's and an order's lines keep the CFR code they were quoted with
+
+Revision ID: e3c8d5f2a014
+Revises: c5a0de11e705
+Create Date: 2026-12-03 20:05:00
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "e3c8d5f2a014"
+down_revision: str | Sequence[str] | None = "c5a0de11e705"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+TABLES = ("basket_lines", "order_lines")
+
+
+def upgrade() -> None:
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("cfr_code", sa.String(length=4), nullable=True))
+
+
+def downgrade() -> None:
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("cfr_code")
