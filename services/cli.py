@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     token = commands.add_parser("token", help="issue a development bearer token")
     token.add_argument("--role", required=True, choices=[role.value for role in Role])
     token.add_argument("--urn", type=int, help="the school's URN (role school)")
+    token.add_argument("--trust", help="the academy trust's code (role trust_buyer)")
     token.add_argument("--subject", default="dev-user")
     token.add_argument("--secret", default=DEVELOPMENT_JWT_SECRET)
 
@@ -66,7 +67,11 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "token":
         print(
             issue_token(
-                secret=args.secret, subject=args.subject, role=Role(args.role), urn=args.urn
+                secret=args.secret,
+                subject=args.subject,
+                role=Role(args.role),
+                urn=args.urn,
+                trust=args.trust,
             )
         )
 

@@ -1,4 +1,5 @@
-"""Bearer-token auth: who is asking (role, and a school's URN) and whether they may."""
+"""Bearer-token auth: who is asking (role, and a school's URN or a trust's code) and whether
+they may."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import jwt
 
 class Role(StrEnum):
     SCHOOL = "school"
+    TRUST_BUYER = "trust_buyer"  # buys for any school of one academy trust
     LA_OFFICER = "la_officer"
     FINANCE = "finance"
     CATALOGUE_ADMIN = "catalogue_admin"
@@ -27,13 +29,22 @@ class Principal:
     subject: str
     role: Role
     urn: int | None = None
+    trust: str | None = None  # a trust buyer's trust (GIAS "Trusts (code)")
 
     @property
     def is_school(self) -> bool:
         return self.role is Role.SCHOOL
 
-    def may_see_school(self, urn: int | None) -> bool:
-        """A school sees only itself; staff roles that reach a school's data see every school."""
+    @property
+    def is_trust_buyer(self) -> bool:
+        return self.role is Role.TRUST_BUYER
+
+    def may_see_school(self, urn: int | None, *, trust: str | None = None) -> bool:
+        """A school sees only itself; a trust buyer only the schools of its trust (`trust` is
+        the school's, from the register); staff roles that reach a school's data see every
+        school."""
+        if self.is_trust_buyer:
+            return trust is not None and trust == self.trust
         return not self.is_school or (urn is not None and self.urn == urn)
 
 
@@ -65,11 +76,25 @@ class TokenVerifier:
         urn = claims.get("urn")
         if role is Role.SCHOOL and not isinstance(urn, int):
             raise InvalidToken("a school token must carry the school's URN in 'urn'")
-        return Principal(subject=str(claims["sub"]), role=role, urn=urn)
+        trust = claims.get("trust")
+        if role is Role.TRUST_BUYER and not (isinstance(trust, str) and 0 < len(trust) <= 20):
+            raise InvalidToken("a trust buyer's token must carry the trust's code in 'trust'")
+        return Principal(
+            subject=str(claims["sub"]),
+            role=role,
+            urn=urn,
+            trust=trust if role is Role.TRUST_BUYER else None,
+        )
 
 
 def issue_token(
-    *, secret: str, subject: str, role: Role, urn: int | None = None, ttl_seconds: int = 86400
+    *,
+    secret: str,
+    subject: str,
+    role: Role,
+    urn: int | None = None,
+    trust: str | None = None,
+    ttl_seconds: int = 86400,
 ) -> str:
     """A development token signed with the shared key (production tokens come from the IdP)."""
     now = int(time.time())
@@ -81,4 +106,6 @@ def issue_token(
     }
     if urn is not None:
         claims["urn"] = urn
+    if trust is not None:
+        claims["trust"] = trust
     return jwt.encode(claims, secret, algorithm="HS256")

@@ -9,7 +9,14 @@ from fastapi import FastAPI
 from services.catalogue.adapters.tables import messaging
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
-from services.catalogue.entrypoints import api, csv_api, providers_api, quotes_api, sessions_api
+from services.catalogue.entrypoints import (
+    api,
+    csv_api,
+    providers_api,
+    quotes_api,
+    sessions_api,
+    trusts_api,
+)
 from services.catalogue.entrypoints.worker import subscriptions
 from shared.events import (
     PlaceOfferedV1,
@@ -38,6 +45,7 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
                 quotes_api.router,
                 providers_api.router,
                 sessions_api.router,
+                trusts_api.router,
             ],
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from services.orders.adapters.tables import messaging
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.entrypoints import api, baskets_api, payments_api, renewals_api
+from services.orders.entrypoints import api, baskets_api, payments_api, renewals_api, trusts_api
 from services.orders.entrypoints.worker import subscriptions
 from shared.events import (
     CreditNoteIssuedV1,
@@ -36,7 +36,13 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
             ),
             tables=messaging,
             unit_of_work=OrdersUnitOfWork,
-            routers=[api.router, baskets_api.router, payments_api.router, renewals_api.router],
+            routers=[
+                api.router,
+                baskets_api.router,
+                payments_api.router,
+                renewals_api.router,
+                trusts_api.router,
+            ],
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(
                 SchoolRegisteredV1,

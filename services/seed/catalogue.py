@@ -8,9 +8,16 @@ from pathlib import Path
 
 from services.catalogue.adapters.catalogue_csv import read_catalogue
 from services.catalogue.application import capacity, importing, providers, schools
+from services.catalogue.application.trust_prices import set_trust_price_list
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.provider import ProviderKind
 from services.catalogue.domain.service import ServiceType
+from services.catalogue.domain.trust_prices import TrustPriceList
+from services.seed.demo_trust import (
+    DEMO_TRUST_CODE,
+    DEMO_TRUST_DISCOUNT_PERCENT,
+    DEMO_TRUST_NAME,
+)
 from shared.events import SchoolRegisteredV1
 from shared.service import Service
 
@@ -77,6 +84,11 @@ async def seed_catalogue(
             uow, read_catalogue(CATALOGUE_CSV.read_text()), today=date.today()
         )
     await _schedule_courses(service)
+    async with service.unit_of_work() as uow:
+        await set_trust_price_list(
+            uow,
+            TrustPriceList(DEMO_TRUST_CODE, DEMO_TRUST_NAME, DEMO_TRUST_DISCOUNT_PERCENT),
+        )
     return result.created
 
 
@@ -103,15 +115,15 @@ async def seed_catalogue_schools(
 ) -> int:
     """The register the catalogue prices by, read as orders reads it, entered as the
     `orders.school.registered.v1` events would enter it."""
-    from services.orders.adapters.register_csv import read_register
     from services.seed.demo import SCHOOLS_CSV
+    from services.seed.demo_trust import seed_register
 
     async with service.unit_of_work() as uow:
         if await uow.schools.count():
             return 0
     register = [
         SchoolRegisteredV1(**school.__dict__)
-        for school in read_register(schools_csv or SCHOOLS_CSV)
+        for school in seed_register(schools_csv or SCHOOLS_CSV)
     ]
     async with service.unit_of_work() as uow:
         return await schools.register_schools(uow, register)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from services.orders.adapters.register_csv import read_register
 from services.orders.application import handlers as orders
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.seed.catalogue import seed_catalogue as seed_catalogue
+from services.seed.demo_trust import seed_register
 from shared.service import Service
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -26,4 +26,4 @@ async def seed_schools(service: Service[OrdersUnitOfWork], path: Path = SCHOOLS_
         raise SystemExit(f"schools register not found at {path}; set PLATFORM_SCHOOLS_CSV")
     async with service.unit_of_work() as uow:
         # The demo seeds each service's copy of the register directly, so it announces nothing.
-        return await orders.import_schools(uow, read_register(path), announce=False)
+        return await orders.import_schools(uow, seed_register(path), announce=False)

@@ -31,6 +31,7 @@ class OrderLineV1(BaseModel):
     term_start: date | None = None  # a subscription: its term (income spread over it)
     term_end: date | None = None
     cfr_code: str | None = None  # the CFR code a maintained school books the line against
+    urn: int | None = None  # a trust's order: the school of the trust this line is for
 
 
 class OptionalMoney(BaseModel):
@@ -44,12 +45,18 @@ class OptionalMoney(BaseModel):
 
 
 class SchoolFields(BaseModel):
+    """The school an order is for. A trust's order (one order, one invoice for several schools
+    of an academy trust) carries the trust, its customer, and names its first school here; each
+    line then names the school it is for."""
+
     model_config = ConfigDict(frozen=True)
 
     urn: int
     school_name: str
     phase: str
     la_code: str
+    trust_code: str | None = None
+    trust_name: str | None = None
 
 
 class SchoolRegisteredV1(Event):
@@ -67,6 +74,8 @@ class SchoolRegisteredV1(Event):
     pupils: int | None
     postcode: str
     town: str
+    trust_code: str | None = None  # the academy trust it belongs to, where it is in one
+    trust_name: str | None = None
 
 
 class OrderPlacedV1(Event, MoneyTotals, SchoolFields):

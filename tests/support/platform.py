@@ -34,8 +34,10 @@ ABBOTS_LANGLEY = 117083  # Abbots Langley School, a maintained primary in the re
 ASHWELL = 117084  # Ashwell Primary School
 
 
-def auth(role: Role, urn: int | None = None) -> dict[str, str]:
-    token = issue_token(secret=DEVELOPMENT_JWT_SECRET, subject=f"test-{role}", role=role, urn=urn)
+def auth(role: Role, urn: int | None = None, *, trust: str | None = None) -> dict[str, str]:
+    token = issue_token(
+        secret=DEVELOPMENT_JWT_SECRET, subject=f"test-{role}", role=role, urn=urn, trust=trust
+    )
     return {"Authorization": f"Bearer {token}"}
 
 

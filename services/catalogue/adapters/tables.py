@@ -87,6 +87,15 @@ schools = Table(
     Column("establishment_type", String(100), nullable=False),
     Column("phase", String(60), nullable=False),
     Column("pupils", Integer, nullable=True),
+    Column("trust_code", String(20), nullable=True),
+)
+
+trust_price_lists = Table(
+    "trust_price_lists",
+    metadata,
+    Column("trust_code", String(20), primary_key=True),
+    Column("trust_name", String(200), nullable=False),
+    Column("discount_percent", Integer, nullable=False),
 )
 
 course_sessions = Table(

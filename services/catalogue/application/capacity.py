@@ -61,7 +61,7 @@ async def on_order_placed(uow: CatalogueUnitOfWork, envelope: Envelope[OrderPlac
                 uow,
                 cause=envelope.event_id,
                 order_id=order.order_id,
-                urn=order.urn,
+                urn=line.urn or order.urn,  # a trust's order: the line's school
                 line_id=_line_id(order.order_id, index, line),
                 session_id=line.session_id,
                 line=line,

@@ -10,6 +10,7 @@ from services.catalogue.domain.quote import Quote, quote, unit_price
 from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service
 from services.catalogue.domain.tariff import Priced
+from services.catalogue.domain.trust_prices import trust_quote
 from shared.errors import DomainError
 
 
@@ -26,7 +27,7 @@ async def quote_for(uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code:
     service = await uow.services.get(ask.service_id)
     school = await uow.schools.get(ask.urn)
     session = await uow.courses.session(ask.session_id) if ask.session_id else None
-    return quote(
+    tariff_quote = quote(
         service,
         school,
         quantity=ask.quantity,
@@ -36,6 +37,7 @@ async def quote_for(uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code:
         components=await components_of(uow, service),
         half_days=ask.half_days,
     )
+    return trust_quote(tariff_quote, await uow.trust_prices.find(school.trust_code))
 
 
 async def prices_for(
@@ -43,12 +45,12 @@ async def prices_for(
 ) -> dict[UUID, Priced | None]:
     """Each service's unit price for a school browsing; None where no price applies."""
     found: dict[UUID, Priced | None] = {}
+    trust_prices = await uow.trust_prices.find(school.trust_code)
     for service in services:
         try:
             components = await components_of(uow, service)
-            found[service.id] = unit_price(
-                service, school, home_la_code=home_la_code, components=components
-            )
+            priced = unit_price(service, school, home_la_code=home_la_code, components=components)
+            found[service.id] = trust_prices.applied_to(priced) if trust_prices else priced
         except DomainError:
             found[service.id] = None
     return found

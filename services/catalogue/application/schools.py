@@ -29,4 +29,5 @@ def school_of(event: SchoolRegisteredV1) -> School:
         establishment_type=event.establishment_type,
         phase=event.phase,
         pupils=event.pupils,
+        trust_code=event.trust_code,
     )

@@ -2,6 +2,7 @@ from services.catalogue.adapters.courses import CourseRepository
 from services.catalogue.adapters.providers import ProviderRepository
 from services.catalogue.adapters.repository import ServiceRepository
 from services.catalogue.adapters.schools import SchoolRepository
+from services.catalogue.adapters.trust_prices import TrustPriceRepository
 from shared.uow import UnitOfWork
 
 
@@ -21,3 +22,7 @@ class CatalogueUnitOfWork(UnitOfWork):
     @property
     def courses(self) -> CourseRepository:
         return CourseRepository(self.session)
+
+    @property
+    def trust_prices(self) -> TrustPriceRepository:
+        return TrustPriceRepository(self.session)

@@ -25,6 +25,7 @@ class School:
     establishment_type: str
     phase: str
     pupils: int | None
+    trust_code: str | None = None  # the academy trust it belongs to, if any
 
     @property
     def funding(self) -> Funding:

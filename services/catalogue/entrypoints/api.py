@@ -257,7 +257,7 @@ async def _prices_for(
     home_la_code: str,
 ) -> dict[UUID, Priced | None]:
     if urn is not None:
-        check_may_price_for(user, urn)
+        await check_may_price_for(uow, user, urn)
         school = await uow.schools.get(urn)
     elif user.urn is not None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,7 +11,7 @@ from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
 from shared.auth import ANY_ROLE, Principal, Role
 from shared.deps import unit_of_work
-from shared.errors import Forbidden
+from shared.errors import Forbidden, NotFound
 from shared.http import require
 
 
@@ -25,6 +26,13 @@ CatalogueAdmin = Annotated[Principal, Depends(require(Role.CATALOGUE_ADMIN, Role
 SignedIn = Annotated[Principal, Depends(require(*ANY_ROLE))]
 
 
-def check_may_price_for(user: Principal, urn: int) -> None:
-    if not user.may_see_school(urn):
+async def check_may_price_for(uow: CatalogueUnitOfWork, user: Principal, urn: int) -> None:
+    """A school asks for its own prices, a trust buyer for its trust's schools', staff for any."""
+    trust = None
+    if user.is_trust_buyer:
+        with suppress(NotFound):
+            trust = (await uow.schools.get(urn)).trust_code
+    if not user.may_see_school(urn, trust=trust):
+        if user.is_trust_buyer:
+            raise Forbidden(f"URN {urn} is not a school of your trust", field="urn")
         raise Forbidden("a school can ask only for its own prices", field="urn")

@@ -22,8 +22,8 @@ async def quote(
     body: QuoteRequest, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
 ) -> Quote:
     """Price a quantity of one published service for one school: net, VAT, gross and the rule."""
-    check_may_price_for(user, body.urn)
     async with uow:
+        await check_may_price_for(uow, user, body.urn)
         return await quoting.quote_for(
             uow, quoting.AskForQuote(**body.model_dump()), home_la_code=settings.home_la_code
         )

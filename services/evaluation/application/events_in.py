@@ -58,18 +58,25 @@ async def _participate(
     *,
     since: date,
 ) -> None:
+    """Each line's school takes part: the order's, or on a trust's order the line's own."""
+    others = {line.urn for line in lines if line.urn not in (None, school.urn)}
+    register = {found.urn: found for found in await uow.schools.find(others)} if others else {}
+    named = {school.urn: (school.school_name, school.phase)}
+    named |= {urn: (found.name, found.phase) for urn, found in register.items()}
     await uow.participations.add_all(
         [
             Participation(
-                urn=school.urn,
-                school_name=school.school_name,
-                phase=school.phase,
+                urn=urn,
+                school_name=named.get(urn, ("", ""))[0],
+                phase=named.get(urn, ("", ""))[1],
                 service_id=line.service_id,
                 service_title=line.title,
                 order_id=order_id,
                 since=since,
             )
-            for line in {line.service_id: line for line in lines}.values()
+            for (urn, _), line in {
+                (line.urn or school.urn, line.service_id): line for line in lines
+            }.items()
         ]
     )
 
@@ -86,12 +93,12 @@ async def invite_rating_of_order(
 ) -> None:
     """A fulfilled order: the school may rate each service delivered."""
     event = envelope.payload
-    lines = {line.service_id: line for line in event.lines}.values()
+    lines = {(line.urn, line.service_id): line for line in event.lines}.values()
     await uow.ratings.invite(
         [
             Invitation(
                 id=uuid4(),
-                urn=event.urn,
+                urn=line.urn or event.urn,
                 source="order",
                 source_id=event.order_id,
                 title=line.title,

@@ -53,6 +53,7 @@ class Reports:
                 postings.c.posted_on,
                 postings.c.amount_pence,
                 postings.c.urn,
+                postings.c.trust_code,
                 postings.c.document,
                 transactions.c.id.label("transaction_id"),
                 transactions.c.kind,

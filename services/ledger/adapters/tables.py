@@ -69,6 +69,7 @@ postings = Table(
     Column("funding_source", String(30)),
     Column("document", String(120)),
     Column("cfr_code", String(4)),
+    Column("trust_code", String(20)),
     Index("ix_journal_postings_account_posted_on", "account", "posted_on"),
     Index("ix_journal_postings_document", "document"),
 )

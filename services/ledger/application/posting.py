@@ -52,6 +52,10 @@ def _cause(envelope: Envelope[Any]) -> Cause:
 
 
 def _school(event: SchoolFields, document: str) -> Dimensions:
+    """Who the money is owed by or came from: the school, or the trust for a trust's order
+    (whose lines each name their school)."""
+    if event.trust_code:
+        return Dimensions(trust_code=event.trust_code, la_code=event.la_code, document=document)
     return Dimensions(urn=event.urn, phase=event.phase, la_code=event.la_code, document=document)
 
 
@@ -66,6 +70,7 @@ def _lines(lines: tuple[OrderLineV1, ...]) -> list[SaleLine]:
             term_start=line.term_start,
             term_end=line.term_end,
             cfr_code=line.cfr_code,
+            urn=line.urn,
         )
         for line in lines
     ]

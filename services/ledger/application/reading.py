@@ -24,6 +24,7 @@ HEADINGS = {
     "kind": "Kind",
     "strand": "Strand",
     "urn": "URN",
+    "trust_code": "Trust",
     "school": "URN",
     "service": "Service id",
     "cfr": "CFR code",

@@ -68,6 +68,7 @@ async def statement(uow: LedgerUnitOfWork, account: str, *, start: date, end: da
         "description",
         "document",
         "urn",
+        "trust_code",
         "amount_pence",
         "balance_pence",
         "source_event_id",

@@ -31,6 +31,7 @@ class SaleLine:
     term_start: date | None = None
     term_end: date | None = None
     cfr_code: str | None = None
+    urn: int | None = None  # a trust's order: the school of the trust the line is for
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def traded(
         at = dimensions.but(
             service_id=line.service_id, category=line.category, cfr_code=line.cfr_code
         )
+        if line.urn is not None:  # income is the school's; the counter account the trust's
+            at = at.but(urn=line.urn)
         income = chart.traded_income(line.category)
         parts = schedule(
             line.net_pence,

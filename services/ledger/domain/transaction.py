@@ -28,6 +28,7 @@ class Dimensions:
     funding_source: str | None = None
     document: str | None = None  # invoice number, payment reference, payout id…
     cfr_code: str | None = None  # the CFR code a maintained school books the purchase against
+    trust_code: str | None = None  # an academy trust that is the customer (its own receivable)
 
     def but(self, **changes: str | int | None) -> Dimensions:
         return replace(self, **changes)  # type: ignore[arg-type]

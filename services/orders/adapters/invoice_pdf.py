@@ -1,7 +1,9 @@
-"""A school's invoice as a PDF its business manager can file and pay: a full VAT invoice."""
+"""An invoice as a PDF its reader can file and pay: a full VAT invoice. A school's is addressed
+to the school; a trust's to the trust, each line naming the school of the trust it is for."""
 
 from __future__ import annotations
 
+from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
 from services.orders.domain.school import School
 from shared.cfr import cfr_title
@@ -10,15 +12,25 @@ from shared.supplier import Supplier
 from shared.vat_invoice import InvoiceLine, VatInvoice, render_pdf
 
 
-def render_invoice(order: Order, school: School, supplier: Supplier) -> bytes:
+def render_invoice(order: Order, schools: dict[int, School], supplier: Supplier) -> bytes:
+    """`schools` holds the order's school and, for a trust's order, each line's school."""
     invoice = order.invoice
     if invoice is None:
         raise ValueError("the order has no invoice")
+    school = schools[order.urn]
+    if order.trust_code:
+        customer = f"{school.trust_name or 'Academy trust'} (trust {order.trust_code})"
+        address = ""
+        lines = sorted(order.lines, key=lambda line: schools[_urn(order, line)].name)
+    else:
+        customer = f"{school.name} (URN {school.urn})"
+        address = ", ".join(part for part in (school.town, school.postcode) if part)
+        lines = order.lines
     document = VatInvoice(
         number=invoice.number,
         supplier=supplier,
-        customer_name=f"{school.name} (URN {school.urn})",
-        customer_address=", ".join(part for part in (school.town, school.postcode) if part),
+        customer_name=customer,
+        customer_address=address,
         issued_on=invoice.issued_on,
         tax_point=invoice.issued_on,  # invoiced before the service is supplied
         due_on=invoice.due_on,
@@ -32,9 +44,9 @@ def render_invoice(order: Order, school: School, supplier: Supplier) -> bytes:
                 net_pence=line.amounts.net,
                 vat_rate=line.vat_rate,
                 vat_pence=line.amounts.vat,
-                note=cfr_note(line.cfr_code),
+                note=_note(line, schools[_urn(order, line)] if order.trust_code else None),
             )
-            for line in order.lines
+            for line in lines
         ),
         settlement=(
             ("Credited", invoice.credited_pence),
@@ -45,5 +57,12 @@ def render_invoice(order: Order, school: School, supplier: Supplier) -> bytes:
     return render_pdf(document)
 
 
-def cfr_note(code: str | None) -> str:
-    return f"CFR {code}: {cfr_title(code)}" if code else ""
+def _urn(order: Order, line: OrderLine) -> int:
+    return line.school_urn or order.urn
+
+
+def _note(line: OrderLine, school: School | None) -> str:
+    parts = [f"For {school.name} (URN {school.urn})"] if school else []
+    if line.cfr_code:
+        parts.append(f"CFR {line.cfr_code}: {cfr_title(line.cfr_code)}")
+    return " · ".join(parts)

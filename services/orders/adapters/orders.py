@@ -26,6 +26,7 @@ ORDER_COLUMNS = (
     "refunded_pence",
     "cancelled_on",
     "fulfilled_on",
+    "trust_code",
 )
 
 
@@ -87,10 +88,16 @@ class OrderRepository:
         order_id: UUID | None = None,
         idempotency_key: str | None = None,
         payment_reference: str | None = None,
+        trust_code: str | None = None,
+        schools_own: bool = False,
     ) -> list[Order]:
+        """`schools_own` leaves out trusts' orders (a school's own orders only)."""
         query = select(orders).order_by(orders.c.placed_on.desc(), orders.c.id)
+        if schools_own:
+            query = query.where(orders.c.trust_code.is_(None))
         for column, value in (
             (orders.c.urn, urn),
+            (orders.c.trust_code, trust_code),
             (orders.c.id, order_id),
             (orders.c.idempotency_key, idempotency_key),
             (orders.c.payment_reference, payment_reference),

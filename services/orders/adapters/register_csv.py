@@ -39,6 +39,11 @@ GIAS = {
     "town": "Town",
 }
 GIAS_STATUS = "EstablishmentStatus (name)"
+# read where the extract has them: a school belongs to at most one academy trust
+TRUST_COLUMNS = {
+    "trust_code": {"Trusts (code)", "trust_code"},
+    "trust_name": {"Trusts (name)", "trust_name"},
+}
 
 T = TypeVar("T")
 
@@ -79,6 +84,7 @@ def _schools(reader: csv.DictReader[str], columns: dict[str, str]) -> Iterator[S
             pupils=value("pupils", _optional_number),
             postcode=value("postcode", str),
             town=value("town", str),
+            **_trust(row),
         )
 
 
@@ -94,6 +100,15 @@ class _Row:
             return convert((self._row.get(column) or "").strip())
         except ValueError as error:
             raise Invalid(f"line {self._line}, column {column}: {error}", field="file") from error
+
+
+def _trust(row: dict[str, str]) -> dict[str, str | None]:
+    """The trust's code and name, or none (GIAS leaves both empty for a school in no trust)."""
+    found = {
+        field: next((row[c].strip() for c in columns if (row.get(c) or "").strip()), None)
+        for field, columns in TRUST_COLUMNS.items()
+    }
+    return found if found["trust_code"] else {"trust_code": None, "trust_name": None}
 
 
 def _required(text: str) -> str:

@@ -32,6 +32,12 @@ class SchoolRepository:
     async def count(self) -> int:
         return int(await self._session.scalar(select(func.count()).select_from(schools)) or 0)
 
+    async def of_trust(self, trust_code: str) -> list[School]:
+        rows = await self._session.execute(
+            select(schools).where(schools.c.trust_code == trust_code).order_by(schools.c.name)
+        )
+        return [School(**row._mapping) for row in rows]
+
     async def all(self) -> dict[int, School]:
         rows = await self._session.execute(select(schools))
         return {row.urn: School(**row._mapping) for row in rows}

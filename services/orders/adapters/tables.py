@@ -54,6 +54,8 @@ schools = Table(
     Column("pupils", Integer),
     Column("postcode", String(10), nullable=False),
     Column("town", String(100), nullable=False),
+    Column("trust_code", String(20), index=True),
+    Column("trust_name", String(200)),
 )
 
 listings = Table(
@@ -85,6 +87,7 @@ orders = Table(
     Column("refunded_pence", Integer, nullable=False, server_default="0"),
     Column("cancelled_on", Date),
     Column("fulfilled_on", Date),
+    Column("trust_code", String(20), index=True),  # a trust's order: the trust is the customer
     # a retried checkout (same school, same key) finds the order the first one placed
     UniqueConstraint("urn", "idempotency_key", name="uq_orders_idempotency_key"),
     UniqueConstraint("payment_reference", name="uq_orders_payment_reference"),
@@ -100,6 +103,7 @@ order_lines = Table(
     Column("booking", String(20)),
     Column("waiting_position", Integer),
     Column("offer_expires_at", DateTime(timezone=True)),
+    Column("school_urn", Integer),
 )
 
 invoices = Table(

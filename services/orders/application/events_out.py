@@ -37,7 +37,7 @@ def order_placed(order: Order, school: School) -> OrderPlacedV1:
         payment_method=order.payment_method.value,
         placed_on=order.placed_on,
         lines=_lines(order.lines),
-        **_school(school),
+        **_school(school, order),
         **_money(order.amounts, financial_year(order.placed_on)),
     )
 
@@ -48,7 +48,7 @@ def order_paid(order: Order, school: School, *, paid_on: date) -> OrderPaidV1:
         payment_reference=order.payment_reference or "",
         paid_on=paid_on,
         lines=_lines(order.lines),
-        **_school(school),
+        **_school(school, order),
         **_money(order.amounts, financial_year(paid_on)),
     )
 
@@ -62,7 +62,7 @@ def invoice_raised(order: Order, invoice: Invoice, school: School) -> InvoiceRai
         issued_on=invoice.issued_on,
         due_on=invoice.due_on,
         lines=_lines(order.lines),
-        **_school(school),
+        **_school(school, order),
         **_money(invoice.amounts, financial_year(invoice.issued_on)),
     )
 
@@ -82,7 +82,7 @@ def invoice_settled(
         settled_on=settled_on,
         remittance_reference=reference,
         lines=_refunded_lines(parts),
-        **_school(school),
+        **_school(school, order),
         **_money(total([part.amounts for part in parts]), financial_year(settled_on)),
     )
 
@@ -94,7 +94,7 @@ def order_cancelled(order: Order, school: School, *, reason: str) -> OrderCancel
         cancelled_on=order.cancelled_on,
         reason=reason,
         lines=_lines(order.lines),
-        **_school(school),
+        **_school(school, order),
         **_money(order.amounts, financial_year(order.cancelled_on)),
     )
 
@@ -115,7 +115,7 @@ def refund_issued(
         refunded_on=on,
         reason=reason,
         lines=_refunded_lines(refunds),
-        **_school(school),
+        **_school(school, order),
         **_money(total([found.amounts for found in refunds]), financial_year(on)),
     )
 
@@ -141,7 +141,7 @@ def credit_note_issued(
         issued_on=on,
         reason=reason,
         lines=_refunded_lines(refunds),
-        **_school(school),
+        **_school(school, order),
         **_money(total([found.amounts for found in refunds]), financial_year(on)),
     )
 
@@ -152,7 +152,7 @@ def order_fulfilled(order: Order, school: School) -> OrderFulfilledV1:
         order_id=order.id,
         fulfilled_on=order.fulfilled_on,
         lines=_lines(order.lines),
-        **_school(school),
+        **_school(school, order),
         **_money(order.amounts, financial_year(order.fulfilled_on)),
     )
 
@@ -177,6 +177,7 @@ def _line(line: OrderLine, amounts: Amounts) -> OrderLineV1:
         term_start=line.term_start,
         term_end=line.term_end,
         cfr_code=line.cfr_code,
+        urn=line.school_urn,
     )
 
 
@@ -190,12 +191,16 @@ def _refunded_lines(refunds: list[LineRefund]) -> tuple[OrderLineV1, ...]:
     return tuple(_line(found.line, found.amounts) for found in refunds)
 
 
-def _school(school: School) -> dict[str, Any]:
+def _school(school: School, order: Order) -> dict[str, Any]:
+    """The order's school; a trust's order names its first school here (each line names its
+    own) and the trust, which is the customer."""
     return {
         "urn": school.urn,
         "school_name": school.name,
         "phase": school.phase,
         "la_code": school.la_code,
+        "trust_code": order.trust_code,
+        "trust_name": school.trust_name if order.trust_code else None,
     }
 
 

@@ -64,6 +64,7 @@ class OrderLine:
     waiting_position: int | None = None
     offer_expires_at: datetime | None = None
     cfr_code: str | None = None
+    school_urn: int | None = None  # in a trust's order: the school of the trust it is for
 
     @property
     def amounts(self) -> Amounts:

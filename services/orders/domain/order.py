@@ -46,6 +46,7 @@ class Order:
     refunded_pence: int = 0
     cancelled_on: date | None = None
     fulfilled_on: date | None = None
+    trust_code: str | None = None  # a trust's order: lines for several schools of the trust
     refunds: list[LineRefund] = field(default_factory=list)  # the last change's, not stored
 
     @property
@@ -62,7 +63,11 @@ class Order:
         purchase_order: str | None,
         today: date,
         idempotency_key: str | None = None,
+        trust_code: str | None = None,
     ) -> Order:
+        """`trust_code`: a trust's order, its lines each for a school of the trust."""
+        if trust_code and payment_method is not PaymentMethod.INVOICE:
+            raise Invalid("a trust's order is paid by invoice", field="payment_method")
         if not lines:
             raise Invalid("an order needs at least one line", field="lines")
         for index, line in enumerate(lines):
@@ -78,6 +83,7 @@ class Order:
             placed_on=today,
             lines=[line if line.line_id else replace(line, line_id=uuid4()) for line in lines],
             idempotency_key=idempotency_key,
+            trust_code=trust_code,
         )
 
     def move(self, to: OrderStatus) -> None:

@@ -17,3 +17,8 @@ class School:
     pupils: int | None
     postcode: str
     town: str
+    trust_code: str | None = None  # the academy trust it belongs to (GIAS "Trusts (code)")
+    trust_name: str | None = None
+
+    def in_trust(self, trust_code: str | None) -> bool:
+        return trust_code is not None and self.trust_code == trust_code

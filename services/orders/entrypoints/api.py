@@ -16,6 +16,7 @@ from services.orders.entrypoints.deps import (
     Buyer,
     GatewayDep,
     OrderReader,
+    OrderViewer,
     QuotesDep,
     SettingsDep,
     SignedIn,
@@ -23,6 +24,8 @@ from services.orders.entrypoints.deps import (
     UnitOfWorkDep,
     UnitsOfWorkDep,
     check_school,
+    may_see_order,
+    orders_in_view,
 )
 from services.orders.entrypoints.schemas import (
     BookingPublic,
@@ -68,7 +71,7 @@ async def place_order(
 ) -> CheckoutPublic:
     """Order services at the school's own prices (the catalogue's quotes); by invoice the
     invoice is raised at once, by card the answer carries the payment for the browser to confirm."""
-    check_school(user, body.urn)
+    await check_school(uows(), user, body.urn)
     order = await handlers.place_order(
         uows,
         handlers.PlaceOrder(
@@ -95,33 +98,31 @@ async def with_payment(order: Order, gateway: GatewayDep) -> CheckoutPublic:
 
 @router.get("/orders")
 async def list_orders(
-    uow: UnitOfWorkDep, user: OrderReader, urn: Urn | None = None
+    uow: UnitOfWorkDep, user: OrderViewer, urn: Urn | None = None
 ) -> list[OrderPublic]:
-    """Orders: a school sees its own; finance and admin see every school's."""
-    if user.is_school:
-        urn = user.urn
+    """Orders: a school sees its own, a trust buyer its trust's; finance and admin see every
+    school's."""
     async with uow:
-        return [OrderPublic.of(order) for order in await uow.orders.find(urn=urn)]
+        found = await uow.orders.find(**orders_in_view(user, urn))
+        return [OrderPublic.of(order) for order in found]
 
 
 async def visible_order(uow: UnitOfWorkDep, order_id: UUID, user: Principal) -> Order:
     """An order the user may see (another school's is reported as not found)."""
     async with uow:
         order = await uow.orders.get(order_id)
-    if not user.may_see_school(order.urn):
+    if not may_see_order(user, order):
         raise NotFound(f"no order {order_id}", field="order_id")
     return order
 
 
 @router.get("/bookings")
 async def list_bookings(
-    uow: UnitOfWorkDep, user: OrderReader, urn: Urn | None = None
+    uow: UnitOfWorkDep, user: OrderViewer, urn: Urn | None = None
 ) -> list[BookingPublic]:
     """Course places booked, waiting or offered: a school sees its own, staff every school's."""
-    if user.is_school:
-        urn = user.urn
     async with uow:
-        orders = await uow.orders.find(urn=urn)
+        orders = await uow.orders.find(**orders_in_view(user, urn))
     return [
         BookingPublic(
             order_id=order.id, urn=order.urn, order_status=order.status, line=LinePublic.of(line)
@@ -133,7 +134,7 @@ async def list_bookings(
 
 
 @router.get("/orders/{order_id}")
-async def get_order(order_id: UUID, uow: UnitOfWorkDep, user: OrderReader) -> OrderPublic:
+async def get_order(order_id: UUID, uow: UnitOfWorkDep, user: OrderViewer) -> OrderPublic:
     """One order, with its lines, bookings, invoice and payments."""
     return OrderPublic.of(await visible_order(uow, order_id, user))
 

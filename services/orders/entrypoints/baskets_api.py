@@ -11,6 +11,7 @@ from services.orders.application import baskets
 from services.orders.application.checkout import Checkout, checkout
 from services.orders.entrypoints.api import with_payment
 from services.orders.entrypoints.deps import (
+    BasketFiller,
     Buyer,
     GatewayDep,
     QuotesDep,
@@ -41,9 +42,9 @@ RequiredKey = Annotated[
 
 
 @router.get("")
-async def get_basket(urn: Urn, uow: UnitOfWorkDep, user: Buyer) -> BasketPublic:
+async def get_basket(urn: Urn, uow: UnitOfWorkDep, user: BasketFiller) -> BasketPublic:
     """The school's basket with its totals: net, VAT and gross."""
-    check_school(user, urn)
+    await check_school(uow, user, urn)
     async with uow:
         await uow.schools.get(urn)
         return BasketPublic.of(await uow.baskets.get(urn))
@@ -56,10 +57,10 @@ async def add_line(
     uow: UnitOfWorkDep,
     quotes: QuotesDep,
     today: TodayDep,
-    user: Buyer,
+    user: BasketFiller,
 ) -> BasketPublic:
     """Add a service, priced by the catalogue's quote for this school: the price it will pay."""
-    check_school(user, urn)
+    await check_school(uow, user, urn)
     async with uow:
         basket = await baskets.add_line(
             uow, baskets.AddLine(urn=urn, **body.model_dump()), quotes=quotes, today=today
@@ -74,19 +75,21 @@ async def change_line(
     body: BasketLineChange,
     uow: UnitOfWorkDep,
     quotes: QuotesDep,
-    user: Buyer,
+    user: BasketFiller,
 ) -> BasketPublic:
     """Change a line's quantity (quoted afresh)."""
-    check_school(user, urn)
+    await check_school(uow, user, urn)
     async with uow:
         basket = await baskets.change_line(uow, urn, line_id, quantity=body.quantity, quotes=quotes)
     return BasketPublic.of(basket)
 
 
 @router.delete("/lines/{line_id}")
-async def remove_line(urn: Urn, line_id: UUID, uow: UnitOfWorkDep, user: Buyer) -> BasketPublic:
+async def remove_line(
+    urn: Urn, line_id: UUID, uow: UnitOfWorkDep, user: BasketFiller
+) -> BasketPublic:
     """Take a line out of the basket."""
-    check_school(user, urn)
+    await check_school(uow, user, urn)
     async with uow:
         return BasketPublic.of(await baskets.remove_line(uow, urn, line_id))
 
@@ -103,7 +106,7 @@ async def checkout_basket(
     user: Buyer,
 ) -> CheckoutPublic:
     """Turn the basket into an order at the quoted prices, once per Idempotency-Key."""
-    check_school(user, urn)
+    await check_school(uows(), user, urn)
     order = await checkout(
         uows,
         Checkout(

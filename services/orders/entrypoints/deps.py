@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -12,10 +13,11 @@ from services.orders.adapters.catalogue_client import CatalogueQuotes, catalogue
 from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
+from services.orders.domain.order import Order
 from services.orders.domain.renewal import RenewalWindow
 from shared.auth import ANY_ROLE, Principal, Role
 from shared.deps import unit_of_work
-from shared.errors import Forbidden
+from shared.errors import Forbidden, NotFound
 from shared.http import require
 from shared.telemetry import tracer_provider
 
@@ -66,9 +68,34 @@ def renewal_window(request: Request) -> RenewalWindow:
     return RenewalWindow(config.renewal_opens_days_before, config.renewal_closes_days_after)
 
 
-def check_school(user: Principal, urn: int) -> None:
-    if not user.may_see_school(urn):
+async def check_school(uow: OrdersUnitOfWork, user: Principal, urn: int) -> None:
+    """A school acts only for itself, a trust buyer for the schools of its trust (the
+    register says which), staff for any school."""
+    trust = None
+    if user.is_trust_buyer:
+        async with uow:
+            with suppress(NotFound):
+                trust = (await uow.schools.get(urn)).trust_code
+    if not user.may_see_school(urn, trust=trust):
+        if user.is_trust_buyer:
+            raise Forbidden(f"URN {urn} is not a school of your trust", field="urn")
         raise Forbidden("a school may act only for itself", field="urn")
+
+
+def orders_in_view(user: Principal, urn: int | None) -> dict[str, Any]:
+    """Which orders a user sees: a school its own (not its trust's), a trust buyer its trust's,
+    staff every school's (or the one asked for)."""
+    if user.is_school:
+        return {"urn": user.urn, "schools_own": True}
+    if user.is_trust_buyer:
+        return {"trust_code": user.trust}
+    return {"urn": urn}
+
+
+def may_see_order(user: Principal, order: Order) -> bool:
+    if order.trust_code is not None:
+        return not user.is_school and (not user.is_trust_buyer or user.trust == order.trust_code)
+    return not user.is_trust_buyer and user.may_see_school(order.urn)
 
 
 UnitOfWorkDep = Annotated[OrdersUnitOfWork, Depends(unit_of_work)]
@@ -79,7 +106,13 @@ QuotesDep = Annotated[CatalogueQuotes, Depends(quotes)]
 TodayDep = Annotated[date, Depends(today)]
 WindowDep = Annotated[RenewalWindow, Depends(renewal_window)]
 Buyer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.ADMIN))]
+# a trust buyer fills its schools' baskets, and checks them out together as the trust's order
+BasketFiller = Annotated[Principal, Depends(require(Role.SCHOOL, Role.TRUST_BUYER, Role.ADMIN))]
 OrderReader = Annotated[Principal, Depends(require(Role.SCHOOL, Role.FINANCE, Role.ADMIN))]
+# reading orders and invoices, a trust buyer's included (refunds and remittances are not theirs)
+OrderViewer = Annotated[
+    Principal, Depends(require(Role.SCHOOL, Role.TRUST_BUYER, Role.FINANCE, Role.ADMIN))
+]
 Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 SignedIn = Annotated[Principal, Depends(require(*ANY_ROLE))]

@@ -18,9 +18,12 @@ from services.orders.entrypoints.deps import (
     Finance,
     GatewayDep,
     OrderReader,
+    OrderViewer,
     TodayDep,
     UnitOfWorkDep,
     UnitsOfWorkDep,
+    may_see_order,
+    orders_in_view,
 )
 from services.orders.entrypoints.schemas import (
     InvoicePublic,
@@ -97,10 +100,10 @@ async def list_refunds(
 
 
 @router.get("/invoices")
-async def list_invoices(uow: UnitOfWorkDep, user: OrderReader) -> list[InvoicePublic]:
-    """Invoices: a school sees its own, finance every school's."""
+async def list_invoices(uow: UnitOfWorkDep, user: OrderViewer) -> list[InvoicePublic]:
+    """Invoices: a school sees its own, a trust buyer its trust's, finance every school's."""
     async with uow:
-        orders = await uow.orders.find(urn=user.urn if user.is_school else None)
+        orders = await uow.orders.find(**orders_in_view(user, None))
     found = [InvoicePublic.of(order) for order in orders if order.invoice]
     return sorted(found, key=lambda invoice: invoice.number)
 
@@ -108,28 +111,29 @@ async def list_invoices(uow: UnitOfWorkDep, user: OrderReader) -> list[InvoicePu
 async def visible_invoice_order(uow: UnitOfWorkDep, invoice_id: UUID, user: Principal) -> Order:
     async with uow:
         order = await uow.orders.invoice(invoice_id)
-    if not user.may_see_school(order.urn):
+    if not may_see_order(user, order):
         raise NotFound(f"no invoice {invoice_id}", field="invoice_id")
     return order
 
 
 @router.get("/invoices/{invoice_id}")
-async def get_invoice(invoice_id: UUID, uow: UnitOfWorkDep, user: OrderReader) -> InvoicePublic:
+async def get_invoice(invoice_id: UUID, uow: UnitOfWorkDep, user: OrderViewer) -> InvoicePublic:
     """One invoice with what has been paid and credited against it."""
     return InvoicePublic.of(await visible_invoice_order(uow, invoice_id, user))
 
 
 @router.get("/invoices/{invoice_id}/pdf", response_class=Response)
 async def invoice_pdf(
-    invoice_id: UUID, request: Request, uow: UnitOfWorkDep, user: OrderReader
+    invoice_id: UUID, request: Request, uow: UnitOfWorkDep, user: OrderViewer
 ) -> Response:
-    """The VAT invoice as a PDF to download."""
+    """The VAT invoice as a PDF to download (a trust's: to the trust, each school's lines)."""
     order = await visible_invoice_order(uow, invoice_id, user)
     async with uow:
-        school = await uow.schools.get(order.urn)
+        urns = {order.urn, *(line.school_urn for line in order.lines if line.school_urn)}
+        schools = {urn: await uow.schools.get(urn) for urn in urns}
     assert order.invoice is not None
     return Response(
-        render_invoice(order, school, request.app.state.settings.supplier),
+        render_invoice(order, schools, request.app.state.settings.supplier),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{order.invoice.number}.pdf"'},
     )

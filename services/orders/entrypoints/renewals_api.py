@@ -50,7 +50,7 @@ async def renewal_offer(
     urn: Urn, year: Year, uow: UnitOfWorkDep, quotes: QuotesDep, user: Buyer
 ) -> RenewalOfferPublic:
     """Last year's subscriptions, pre-filled at next year's prices."""
-    check_school(user, urn)
+    await check_school(uow, user, urn)
     async with uow:
         offer = await renewals.renewal_offer(uow, urn, year, quotes=quotes)
     return RenewalOfferPublic(
@@ -77,7 +77,7 @@ async def renew(
     user: Buyer,
 ) -> CheckoutPublic:
     """Renew last year's subscriptions for `year` in one step, at next year's prices."""
-    check_school(user, urn)
+    await check_school(uows(), user, urn)
     order = await renewals.renew(
         uows,
         renewals.Renew(urn=urn, year=year, idempotency_key=idempotency_key, **body.model_dump()),

@@ -68,6 +68,7 @@ class LinePublic(BaseModel):
     waiting_position: int | None
     offer_expires_at: datetime | None
     cfr_code: str | None
+    school_urn: int | None = Field(None, description="a trust's order: the school it is for")
 
     @classmethod
     def of(cls, line: OrderLine) -> LinePublic:
@@ -139,6 +140,7 @@ class OrderPublic(BaseModel):
     refunded_pence: int
     cancelled_on: date | None
     fulfilled_on: date | None
+    trust_code: str | None = Field(None, description="a trust's order: the trust that buys")
 
     @classmethod
     def of(cls, order: Order) -> OrderPublic:
@@ -161,6 +163,7 @@ class OrderPublic(BaseModel):
             refunded_pence=order.refunded_pence,
             cancelled_on=order.cancelled_on,
             fulfilled_on=order.fulfilled_on,
+            trust_code=order.trust_code,
         )
 
 

@@ -1,0 +1,36 @@
+"""Trusts' price lists, stored and found again."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.catalogue.adapters.tables import trust_price_lists
+from services.catalogue.domain.trust_prices import TrustPriceList
+
+
+class TrustPriceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find(self, trust_code: str | None) -> TrustPriceList | None:
+        if trust_code is None:
+            return None
+        row = (
+            await self._session.execute(
+                select(trust_price_lists).where(trust_price_lists.c.trust_code == trust_code)
+            )
+        ).first()
+        return TrustPriceList(**row._mapping) if row else None
+
+    async def put(self, prices: TrustPriceList) -> None:
+        await self._session.execute(
+            delete(trust_price_lists).where(trust_price_lists.c.trust_code == prices.trust_code)
+        )
+        await self._session.execute(
+            insert(trust_price_lists).values(
+                trust_code=prices.trust_code,
+                trust_name=prices.trust_name,
+                discount_percent=prices.discount_percent,
+            )
+        )

@@ -1,0 +1,67 @@
+"""An academy trust's order: its buyer fills the baskets of the trust's schools, then checks
+them out together as one order, on one consolidated invoice to the trust, a line per school's
+purchase. Each school's own orders stay its own; the trust's order is the trust's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from services.orders.application import events_out
+from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.domain.basket import Basket
+from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.school import School
+from shared.errors import Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class CheckoutTrust:
+    trust_code: str
+    purchase_order: str | None
+    idempotency_key: str
+
+
+async def trust_baskets(uow: OrdersUnitOfWork, trust_code: str) -> list[tuple[School, Basket]]:
+    """Each school of the trust with its basket (locked, so checkouts queue), by school name."""
+    schools = await uow.schools.of_trust(trust_code)
+    if not schools:
+        raise NotFound(f"no school on the register is in trust {trust_code}", field="trust_code")
+    return [(school, await uow.baskets.get(school.urn)) for school in schools]
+
+
+async def checkout_trust(
+    uow: OrdersUnitOfWork, command: CheckoutTrust, *, today: date, payment_days: int
+) -> Order:
+    """Same trust and key → the same order."""
+    baskets = await trust_baskets(uow, command.trust_code)
+    found = await uow.orders.find(
+        trust_code=command.trust_code, idempotency_key=command.idempotency_key
+    )
+    if found:
+        return found[0]
+    buying = [(school, basket) for school, basket in baskets if basket.lines]
+    if not buying:
+        raise Invalid("the baskets of the trust's schools are empty", field="lines")
+    lines = [
+        replace(line, school_urn=school.urn) for school, basket in buying for line in basket.empty()
+    ]
+    first = buying[0][0]  # the events' school fields name it; each line names its own school
+    order = Order.place(
+        school=first,
+        lines=lines,
+        payment_method=PaymentMethod.INVOICE,
+        purchase_order=command.purchase_order,
+        today=today,
+        idempotency_key=command.idempotency_key,
+        trust_code=command.trust_code,
+    )
+    uow.record(events_out.order_placed(order, first))
+    number = await uow.orders.next_invoice_number()
+    invoice = order.raise_invoice(number=number, today=today, payment_days=payment_days)
+    uow.record(events_out.invoice_raised(order, invoice, first))
+    for _, basket in buying:
+        await uow.baskets.save(basket)
+    await uow.orders.add(order)
+    await uow.commit()
+    return order

@@ -1,0 +1,106 @@
+"""An academy trust's buying: its schools, their baskets together, and one checkout into the
+trust's order on one consolidated invoice."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, status
+from pydantic import BaseModel, Field
+
+from services.orders.application.trust_orders import (
+    CheckoutTrust,
+    checkout_trust,
+    trust_baskets,
+)
+from services.orders.entrypoints.api import with_payment
+from services.orders.entrypoints.deps import GatewayDep, SettingsDep, TodayDep, UnitOfWorkDep
+from services.orders.entrypoints.schemas import BasketPublic, CheckoutPublic
+from shared.auth import Principal, Role
+from shared.bounds import Label, Line
+from shared.errors import Forbidden
+from shared.http import require
+from shared.money import total
+
+router = APIRouter(prefix="/trusts/{trust_code}", tags=["trusts"])
+TrustCode = Annotated[str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9-]+$")]
+TrustBuyer = Annotated[Principal, Depends(require(Role.TRUST_BUYER, Role.ADMIN))]
+TrustReader = Annotated[Principal, Depends(require(Role.TRUST_BUYER, Role.FINANCE, Role.ADMIN))]
+
+
+class TrustSchoolPublic(BaseModel):
+    urn: int
+    name: str
+    phase: str
+    pupils: int | None
+    basket: BasketPublic
+
+
+class TrustBasketPublic(BaseModel):
+    trust_code: str
+    trust_name: str
+    schools: list[TrustSchoolPublic] = Field(description="every school of the trust, by name")
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+
+
+class TrustCheckoutCreate(BaseModel):
+    purchase_order: Label = Field(min_length=1)
+
+
+def check_trust(user: Principal, trust_code: str) -> None:
+    if user.is_trust_buyer and user.trust != trust_code:
+        raise Forbidden("a trust buyer acts only for its own trust", field="trust_code")
+
+
+@router.get("/basket")
+async def trust_basket(
+    trust_code: TrustCode, uow: UnitOfWorkDep, user: TrustReader
+) -> TrustBasketPublic:
+    """The trust's schools, each with its basket, and the total the trust's checkout invoices."""
+    check_trust(user, trust_code)
+    async with uow:
+        found = await trust_baskets(uow, trust_code)
+    amounts = total([basket.amounts for _, basket in found])
+    return TrustBasketPublic(
+        trust_code=trust_code,
+        trust_name=found[0][0].trust_name or trust_code,
+        schools=[
+            TrustSchoolPublic(
+                urn=school.urn,
+                name=school.name,
+                phase=school.phase,
+                pupils=school.pupils,
+                basket=BasketPublic.of(basket),
+            )
+            for school, basket in found
+        ],
+        net_pence=amounts.net,
+        vat_pence=amounts.vat,
+        gross_pence=amounts.gross,
+    )
+
+
+@router.post("/checkout", status_code=status.HTTP_201_CREATED)
+async def checkout(
+    trust_code: TrustCode,
+    body: TrustCheckoutCreate,
+    idempotency_key: Annotated[Line, Header(min_length=8, max_length=100)],
+    uow: UnitOfWorkDep,
+    settings: SettingsDep,
+    gateway: GatewayDep,
+    today: TodayDep,
+    user: TrustBuyer,
+) -> CheckoutPublic:
+    """Every basket of the trust's schools becomes the trust's order, on one invoice to the
+    trust with a line per school's purchase; once per Idempotency-Key."""
+    check_trust(user, trust_code)
+    async with uow:
+        order = await checkout_trust(
+            uow,
+            CheckoutTrust(trust_code, body.purchase_order, idempotency_key),
+            today=today,
+            payment_days=settings.invoice_payment_days,
+        )
+    return await with_payment(order, gateway)
