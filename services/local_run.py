@@ -35,6 +35,7 @@ from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
 DEMO_SCHOOL_URN = 117083  # Abbots Langley School, from the real Hertfordshire register
+DEMO_TRUST_CODE = "DEMO-1"  # the made-up academy trust the demo seeds (services/seed/demo_trust.py)
 
 
 def run_local(*, seed: bool) -> int:
@@ -193,7 +194,11 @@ def _print_welcome() -> None:
     secret = os.environ.get("PLATFORM_JWT_SECRET", DEVELOPMENT_JWT_SECRET)
     for role in Role:
         urn = DEMO_SCHOOL_URN if role is Role.SCHOOL else None
-        token = issue_token(secret=secret, subject=f"demo-{role.value}", role=role, urn=urn)
+        trust = DEMO_TRUST_CODE if role is Role.TRUST_BUYER else None
+        token = issue_token(
+            secret=secret, subject=f"demo-{role.value}", role=role, urn=urn, trust=trust
+        )
         label = f"{role.value} (URN {urn})" if urn else role.value
+        label = f"{role.value} (trust {trust})" if trust else label
         lines.append(f"  {label:<24} {token}")
     print("\n".join(lines), flush=True)

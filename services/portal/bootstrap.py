@@ -44,6 +44,7 @@ from services.portal.entrypoints import (
     shop,
     signing_in,
     support,
+    trust,
     variations,
 )
 from services.portal.entrypoints.rendering import install_error_pages
@@ -57,6 +58,7 @@ PAGES = (
     signing_in,
     shop,
     basket,
+    trust,
     payments,
     renewals,
     ratings,

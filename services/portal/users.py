@@ -10,6 +10,7 @@ from shared.auth import Role
 ABBOTS_LANGLEY = 117083  # a maintained primary, 415 on roll
 SANDRINGHAM = 136609  # a secondary academy, 1,817 on roll
 RADLETT_LODGE = 117646  # an independent special school, 55 on roll
+DEMO_TRUST = "DEMO-1"  # the seed's made-up academy trust (services/seed/demo_trust.py)
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class DemoUser:
     name: str
     role: Role
     urn: int | None = None
+    trust: str | None = None  # a trust buyer's academy trust
 
 
 DEMO_USERS = (
@@ -32,6 +34,12 @@ DEMO_USERS = (
         "School business manager, Radlett Lodge School",
         Role.SCHOOL,
         RADLETT_LODGE,
+    ),
+    DemoUser(
+        "trust-buyer",
+        "Trust buyer, Demo Academy Trust (made up: Sandringham and the two Fleetville schools)",
+        Role.TRUST_BUYER,
+        trust=DEMO_TRUST,
     ),
     DemoUser("la-officer", "LA school improvement officer", Role.LA_OFFICER),
     DemoUser("finance", "Finance officer", Role.FINANCE),
@@ -71,6 +79,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Renew", "/renewal"),
         ("Rate services", "/ratings"),
     ),
+    Role.TRUST_BUYER: (SHOP, ("Trust basket", "/trust/basket"), ("Trust orders", "/orders")),
     Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES),
     Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),

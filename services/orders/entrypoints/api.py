@@ -141,7 +141,7 @@ async def get_order(order_id: UUID, uow: UnitOfWorkDep, user: OrderViewer) -> Or
 
 @router.get("/orders/{order_id}/payment")
 async def get_payment(
-    order_id: UUID, uow: UnitOfWorkDep, gateway: GatewayDep, user: OrderReader
+    order_id: UUID, uow: UnitOfWorkDep, gateway: GatewayDep, user: OrderViewer
 ) -> CheckoutPublic:
     """A card order with its payment, for the browser to confirm while it awaits payment."""
     return await with_payment(await visible_order(uow, order_id, user), gateway)

@@ -33,6 +33,7 @@ class OrderLine(BaseModel):
     waiting_position: int | None = None
     offer_expires_at: datetime | None = None
     cfr_code: str | None = None
+    school_urn: int | None = None
 
 
 class VatBand(BaseModel):
@@ -94,6 +95,7 @@ class Order(BaseModel):
     refunded_pence: int = 0
     payment: Payment | None = None
     payment_reference: str | None = None
+    trust_code: str | None = None
 
     @property
     def payment_being_confirmed(self) -> bool:
@@ -120,6 +122,23 @@ class Booking(BaseModel):
 class Basket(BaseModel):
     urn: int
     lines: list[OrderLine]
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+
+
+class TrustSchool(BaseModel):
+    urn: int
+    name: str
+    phase: str
+    pupils: int | None
+    basket: Basket
+
+
+class TrustBasket(BaseModel):
+    trust_code: str
+    trust_name: str
+    schools: list[TrustSchool]
     net_pence: int
     vat_pence: int
     gross_pence: int
@@ -212,6 +231,19 @@ class OrdersApi:
         """Once per key: a second press of the button gets the same order back."""
         answer = await self._api.post(
             f"/baskets/{urn}/checkout", fields, headers={"Idempotency-Key": key}
+        )
+        return Order.model_validate(answer)
+
+    async def trust_basket(self, trust_code: str) -> TrustBasket:
+        """The trust's schools, each with its basket, and their total."""
+        return TrustBasket.model_validate(await self._api.get(f"/trusts/{trust_code}/basket"))
+
+    async def trust_checkout(self, trust_code: str, purchase_order: str, *, key: str) -> Order:
+        """Every basket of the trust's schools as one order on one invoice to the trust."""
+        answer = await self._api.post(
+            f"/trusts/{trust_code}/checkout",
+            {"purchase_order": purchase_order},
+            headers={"Idempotency-Key": key},
         )
         return Order.model_validate(answer)
 

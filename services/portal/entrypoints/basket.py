@@ -19,7 +19,7 @@ from services.portal.entrypoints.rendering import (
     tell_next_page,
 )
 from services.portal.entrypoints.session import SignedIn
-from services.portal.entrypoints.shop import ORDER_LABELS, School, service_form
+from services.portal.entrypoints.shop import ORDER_LABELS, School, Shopper, service_form
 
 router = APIRouter()
 
@@ -27,28 +27,38 @@ PAYMENT_METHODS = (
     ("invoice", "By invoice, with a purchase order number"),
     ("card", "By card, now"),
 )
-BASKET_FIELDS = {"session_id": "session_id", "quantity": "quantity"}
+BASKET_FIELDS = {"session_id": "session_id", "quantity": "quantity", "urn": "school_urn"}
+
+
+def _school_of_trust(form: dict[str, str], errors: FormErrors) -> int | None:
+    """The school a trust buyer adds the service for (one of the trust's, the API checks)."""
+    if not form.get("school_urn", "").isdigit():
+        errors.add("school_urn", "Select the school this is for")
+        return None
+    return int(form["school_urn"])
 
 
 @router.post("/shop/{service_id}/basket")
-async def add_to_basket(request: Request, service_id: UUID, you: School) -> Response:
-    """Priced by the catalogue's quote for this school: the price it will pay."""
+async def add_to_basket(request: Request, service_id: UUID, you: Shopper) -> Response:
+    """Priced by the catalogue's quote for this school (a trust buyer picks one of the trust's):
+    the price it will pay."""
     form = await form_of(request)
     errors = FormErrors()
+    urn = you.urn if you.user.urn else _school_of_trust(form, errors)
     quantity = read_whole(form, errors, "quantity", "the quantity")
     fields = {
         "service_id": str(service_id),
         "quantity": quantity,
         "session_id": form.get("session_id") or None,
     }
-    if not errors:
+    if urn is not None and not errors:
         try:
-            await you.apis.orders.add_to_basket(you.urn, fields)
+            await you.apis.orders.add_to_basket(urn, fields)
         except ApiError as refused:
             put_on_form(refused, errors, fields=BASKET_FIELDS, labels=ORDER_LABELS)
         else:
             tell_next_page(request, "Added to your basket")
-            return see_other("/basket")
+            return see_other("/trust/basket" if you.user.trust else "/basket")
     return await service_form(request, you, service_id, form, errors)
 
 

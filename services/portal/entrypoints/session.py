@@ -32,6 +32,11 @@ class SignedIn:
         assert self.user.urn is not None, "only a school user has a URN"
         return self.user.urn
 
+    @property
+    def trust(self) -> str:
+        assert self.user.trust is not None, "only a trust buyer has a trust"
+        return self.user.trust
+
 
 def sign_in(request: Request, user: DemoUser) -> None:
     settings = request.app.state.settings
@@ -42,6 +47,7 @@ def sign_in(request: Request, user: DemoUser) -> None:
         subject=f"demo-{user.id}",
         role=user.role,
         urn=user.urn,
+        trust=user.trust,
         ttl_seconds=settings.session_max_age_seconds,
     )
 

@@ -29,7 +29,11 @@ from shared.auth import Role
 router = APIRouter()
 
 School = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL))]
-OrderReader = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL, Role.FINANCE, Role.ADMIN))]
+# a school buys for itself; a trust buyer for any school of its trust, picked on the service
+Shopper = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL, Role.TRUST_BUYER))]
+OrderReader = Annotated[
+    SignedIn, Depends(signed_in(Role.SCHOOL, Role.TRUST_BUYER, Role.FINANCE, Role.ADMIN))
+]
 
 # The orders API's names for the inputs, and the order form's field ids.
 ORDER_FIELDS = {"lines.0.quantity": "quantity", "lines": "quantity"}
@@ -38,6 +42,7 @@ ORDER_LABELS = {
     "session_id": "Session",
     "payment_method": "How to pay",
     "purchase_order": "Purchase order number",
+    "urn": "School",
 }
 
 
@@ -47,7 +52,7 @@ SHOP_PAGE_SIZE = 20
 @router.get("/shop")
 async def shop(
     request: Request,
-    you: School,
+    you: Shopper,
     q: Annotated[str, Query(max_length=100)] = "",
     category: Annotated[str, Query(max_length=60)] = "",
     phase: Annotated[str, Query(max_length=40)] = "",
@@ -81,7 +86,7 @@ def _page_link(request: Request, page: int) -> str:
 
 
 @router.get("/shop/{service_id}")
-async def service_page(request: Request, service_id: UUID, you: School) -> Response:
+async def service_page(request: Request, service_id: UUID, you: Shopper) -> Response:
     form = {"quantity": "1", "payment_method": "invoice"}
     return await service_form(request, you, service_id, form, FormErrors())
 
@@ -118,8 +123,15 @@ async def service_form(
     sessions = (
         await you.apis.catalogue.sessions(service_id) if service.service_type == "course" else []
     )
+    trust = await you.apis.orders.trust_basket(you.trust) if you.user.trust else None
     return form_page(
-        request, "shop/service.html", form=form, errors=errors, service=service, sessions=sessions
+        request,
+        "shop/service.html",
+        form=form,
+        errors=errors,
+        service=service,
+        sessions=sessions,
+        trust_schools=[(str(school.urn), school.name) for school in trust.schools] if trust else [],
     )
 
 

@@ -1,0 +1,97 @@
+"""The trust buyer in the portal: picks the school of the trust for each service, sees the
+trust's basket at the trust's prices, checks out once for the trust and downloads the one
+invoice to the trust; the trust's own schools do not see the trust's order as theirs."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from pypdf import PdfReader
+
+from shared.auth import Role
+from shared.money import format_pounds
+from tests.support.databases import DatabaseFactory
+from tests.support.platform import Platform, auth, eventually
+from tests.support.portal_pages import (
+    error_summary_links,
+    seeded_platform,
+    signed_in_portal,
+    text_of,
+)
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+SANDRINGHAM, FLEETVILLE_JUNIOR = 136609, 138205
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def seeded(
+    tmp_path_factory: pytest.TempPathFactory, nats_url: str
+) -> AsyncIterator[Platform]:
+    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("trust"), None)
+    async with seeded_platform(databases, nats_url) as platform:
+        yield platform
+
+
+async def service_id(platform: Platform, code: str) -> str:
+    async def found() -> str | None:
+        listings = (await platform.orders.get("/listings", headers=auth(Role.ADMIN))).json()
+        return next((row["service_id"] for row in listings if row["code"] == code), None)
+
+    return str(await eventually(found))
+
+
+async def test_a_trust_buyer_buys_for_two_schools_and_gets_one_invoice_to_the_trust(
+    seeded: Platform,
+) -> None:
+    clerking = await service_id(seeded, "GOV-CLERK")
+    finance_sla = await service_id(seeded, "FIN-SLA")
+    async with signed_in_portal(seeded, "trust-buyer") as buyer:
+        page = text_of((await buyer.get(f"/shop/{clerking}")).text)
+        assert "Which school of the trust is it for?" in page
+        assert "Sandringham School" in page and "Fleetville Junior School" in page
+        unpicked = await buyer.post(f"/shop/{clerking}/basket", data={"quantity": "1"})
+        assert list(error_summary_links(unpicked.text)) == ["school_urn"]
+        outside = await buyer.post(
+            f"/shop/{clerking}/basket", data={"quantity": "1", "school_urn": "117083"}
+        )
+        assert outside.status_code == 403  # only a forged form names a school outside
+        for urn, service in ((SANDRINGHAM, clerking), (FLEETVILLE_JUNIOR, finance_sla)):
+            added = await buyer.post(
+                f"/shop/{service}/basket", data={"quantity": "1", "school_urn": str(urn)}
+            )
+            assert added.headers["location"] == "/trust/basket", added.text
+        basket = text_of((await buyer.get("/trust/basket")).text)
+        assert "Governor clerking service" in basket and "School finance support SLA" in basket
+        quote = await seeded.catalogue.post(
+            "/quotes",
+            json={"service_id": clerking, "urn": SANDRINGHAM, "quantity": 1},
+            headers=auth(Role.TRUST_BUYER, trust="DEMO-1"),
+        )
+        assert quote.json()["rule"].endswith("less 5% on Demo Academy Trust (made up)'s price list")
+        assert f"1 × {format_pounds(quote.json()['unit_price_pence'])}" in basket
+        assert re.search(r"Trust total £[\d,]+\.\d\d \+ VAT", basket)
+
+        placed = await buyer.post("/trust/checkout", data={"purchase_order": "MAT-PO-1"})
+        assert placed.status_code == 303, placed.text
+        order_page = text_of((await buyer.get(placed.headers["location"])).text)
+        assert "Academy trust DEMO-1, for its schools" in order_page
+        assert f"For the school with URN {SANDRINGHAM}" in order_page
+        assert "Cancel this order" not in order_page
+        orders = text_of((await buyer.get("/orders")).text)
+        assert "Governor clerking service" in orders
+        link = re.search(
+            r'href="(/invoices/[^"]+\.pdf)"', (await buyer.get(placed.headers["location"])).text
+        )
+        assert link is not None
+        pdf = await buyer.get(link.group(1))
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert "Demo Academy Trust (made up) (trust DEMO-1)" in text
+        assert "For Fleetville Junior School (URN 138205)" in text
+
+    async with signed_in_portal(seeded, "school-academy") as sandringham:
+        assert "Governor clerking service" not in text_of((await sandringham.get("/orders")).text)
+        assert (await sandringham.get("/trust/basket")).status_code == 403
