@@ -96,9 +96,17 @@ def test_aged_debt_bands_count_days_since_the_invoice() -> None:
         calc.OpenInvoice(117083, "INV-3", date(2026, 10, 2), 4_000),  # 90 days
         calc.OpenInvoice(117083, "INV-4", date(2026, 10, 1), 8_000),  # 91 days
         calc.OpenInvoice(117084, "INV-5", date(2026, 1, 1), 0),  # paid
+        calc.OpenInvoice(None, "INV-6", date(2026, 12, 2), 500, trust_code="4209"),  # a trust's
     ]
     assert calc.aged_debt(invoices, as_of=as_of) == {
-        117083: {"0-30": 1_000, "31-60": 2_000, "61-90": 4_000, "90+": 8_000, "total": 15_000}
+        (117083, None): {
+            "0-30": 1_000,
+            "31-60": 2_000,
+            "61-90": 4_000,
+            "90+": 8_000,
+            "total": 15_000,
+        },
+        (None, "4209"): {"0-30": 500, "31-60": 0, "61-90": 0, "90+": 0, "total": 500},
     }
 
 

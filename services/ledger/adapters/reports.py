@@ -116,18 +116,19 @@ class Reports:
         rows = await self._session.execute(
             select(
                 postings.c.urn,
+                postings.c.trust_code,
                 postings.c.document,
                 func.min(case((amount > 0, postings.c.dated), else_=None)),
                 func.sum(amount),
             )
             .where(postings.c.account == SCHOOL_RECEIVABLES.code, postings.c.posted_on <= as_of)
-            .group_by(postings.c.urn, postings.c.document)
+            .group_by(postings.c.urn, postings.c.trust_code, postings.c.document)
             .having(func.sum(amount) > 0)
         )
         return [
-            OpenInvoice(urn, document, invoiced_on, int(outstanding))
-            for urn, document, invoiced_on, outstanding in rows
-            if urn is not None and invoiced_on is not None
+            OpenInvoice(urn, document, invoiced_on, int(outstanding), trust_code=trust)
+            for urn, trust, document, invoiced_on, outstanding in rows
+            if (urn is not None or trust is not None) and invoiced_on is not None
         ]
 
     async def income_and_cost(self, *, start: date, end: date) -> dict[str, int]:

@@ -201,14 +201,14 @@ async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
     rows = [
         {
             "urn": urn,
-            "name": names.get(urn, ("", "", ""))[0],
+            "name": names.get(urn, ("", "", ""))[0] if urn else f"Academy trust {trust}",
             **{f"{band}_pence": row[band] for band in calc.AGE_BANDS},
             "total_pence": row["total"],
         }
-        for urn, row in sorted(by_school.items(), key=lambda item: -item[1]["total"])
+        for (urn, trust), row in sorted(by_school.items(), key=lambda item: -item[1]["total"])
     ]
     return Report(
-        title=f"Aged debt by school at {as_of} (days since invoice)",
+        title=f"Aged debt by school or academy trust at {as_of} (days since invoice)",
         columns=["urn", "name", *bands, "total_pence"],
         rows=rows,
         summary={key: sum(row[key] for row in rows) for key in (*bands, "total_pence")},

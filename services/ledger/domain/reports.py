@@ -58,19 +58,25 @@ def age_band(days: int) -> str:
 
 @dataclass(frozen=True)
 class OpenInvoice:
-    urn: int
+    urn: int | None  # the school that owes it, or None when a trust does
     document: str
     invoiced_on: date
     outstanding_pence: int
+    trust_code: str | None = None  # a trust's order: the academy trust owes it
 
 
-def aged_debt(invoices: list[OpenInvoice], *, as_of: date) -> dict[int, dict[str, int]]:
-    """URN → pence outstanding in each age band (days since the invoice date), and in total."""
-    by_school: dict[int, dict[str, int]] = {}
+Debtor = tuple[int | None, str | None]  # (URN, None) for a school, (None, code) for a trust
+
+
+def aged_debt(invoices: list[OpenInvoice], *, as_of: date) -> dict[Debtor, dict[str, int]]:
+    """Debtor → pence outstanding in each age band (days since the invoice date), and in
+    total."""
+    by_school: dict[Debtor, dict[str, int]] = {}
     for invoice in invoices:
         if invoice.outstanding_pence <= 0:
             continue
-        row = by_school.setdefault(invoice.urn, dict.fromkeys((*AGE_BANDS, "total"), 0))
+        debtor = (invoice.urn, invoice.trust_code)
+        row = by_school.setdefault(debtor, dict.fromkeys((*AGE_BANDS, "total"), 0))
         row[age_band((as_of - invoice.invoiced_on).days)] += invoice.outstanding_pence
         row["total"] += invoice.outstanding_pence
     return by_school

@@ -100,6 +100,10 @@ async def test_a_trust_s_order_is_one_invoice_to_the_trust_owed_by_the_trust_in_
     (receivable,) = await eventually(owed)
     assert (receivable["trust_code"], receivable["urn"]) == (DEMO_TRUST_CODE, None)
     assert receivable["amount_pence"] == 156_600
+    aged = await shop.platform.ledger.get("/reports/aged-debt", headers=FINANCE)
+    assert [(row["urn"], row["name"], row["total_pence"]) for row in aged.json()["rows"]] == [
+        (None, f"Academy trust {DEMO_TRUST_CODE}", 156_600)
+    ]
     by_school = await shop.platform.ledger.get("/reports/traded-income?by=school", headers=FINANCE)
     income = {row["school"]: row["income_pence"] for row in by_school.json()["rows"]}
     assert income == {SANDRINGHAM: 72_000, FLEETVILLE_JUNIOR: 58_500}
