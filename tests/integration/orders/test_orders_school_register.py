@@ -17,18 +17,19 @@ from services.orders.adapters.register_csv import read_register
 from services.orders.adapters.tables import messaging
 from services.orders.application import handlers
 from services.seed.demo import SCHOOLS_CSV
-from tests.support.orders_shop import SCHOOL, Shop
+from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, eventually
 
 BANDED = {"maintained": "bands 0-200:250000 201-400:325000 401+:410000"}
 
 
 def register_with(tmp_path: Path, urns: set[int], **changes: str) -> Path:
-    """A few rows of the real register, as the DfE publishes them, some columns changed."""
+    """A few rows of the real register, as the DfE publishes them, some columns changed (or
+    added)."""
     with SCHOOLS_CSV.open(encoding="utf-8") as source:
         reader = csv.DictReader(source)
         rows = [{**row, **changes} for row in reader if int(row["urn"]) in urns]
-        fields = reader.fieldnames or []
+        fields = [*(reader.fieldnames or []), *(c for c in changes if c not in reader.fieldnames)]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
@@ -99,3 +100,33 @@ def test_the_import_command_loads_the_real_register_and_announces_each_school_on
         "Primary",
         "919",
     )
+
+
+async def test_a_school_joining_a_trust_is_announced_and_priced_at_the_trust_s_list(
+    shop: Shop, tmp_path: Path
+) -> None:
+    service = await shop.service(unit_price_pence=50_000)
+    listed = await shop.platform.catalogue.put(
+        "/trusts/4209/price-list",
+        json={"trust_name": "Herts Learning Trust", "discount_percent": 20},
+        headers=CATALOGUE_ADMIN,
+    )
+    assert listed.status_code == 200, listed.text
+    joined = register_with(
+        tmp_path, {ABBOTS_LANGLEY}, trust_code="4209", trust_name="Herts Learning Trust"
+    )
+    async with shop.platform.services["orders"].unit_of_work() as uow:
+        await handlers.import_schools(uow, read_register(joined))
+
+    (announced,) = await shop.outbox("orders.school.registered.v1")
+    assert (announced["trust_code"], announced["trust_name"]) == ("4209", "Herts Learning Trust")
+
+    async def trust_price() -> str:
+        quote = await shop.platform.catalogue.post(
+            "/quotes",
+            json={"service_id": service["id"], "urn": ABBOTS_LANGLEY, "quantity": 1},
+            headers=SCHOOL,
+        )
+        return str(quote.json()["rule"]) if quote.json()["unit_price_pence"] == 40_000 else ""
+
+    assert (await eventually(trust_price)).endswith("less 20% on Herts Learning Trust's price list")
