@@ -77,12 +77,17 @@ def operations(app: FastAPI) -> Iterator[APIOperation]:
 
 
 def admitted_headers(operation: APIOperation) -> dict[str, str]:
-    """A bearer token of the first role the operation admits (a school's carries its URN)."""
+    """A bearer token of the first role the operation admits (a school's carries its URN, a
+    trust buyer's its trust)."""
     for requirement in operation.definition.raw.get("security", []):
         for roles in requirement.values():
             if roles:
                 role = Role(roles[0])
-                return auth(role, ABBOTS_LANGLEY if role is Role.SCHOOL else None)
+                return auth(
+                    role,
+                    ABBOTS_LANGLEY if role is Role.SCHOOL else None,
+                    trust="DEMO-1" if role is Role.TRUST_BUYER else None,
+                )
     return {}
 
 
