@@ -30,11 +30,9 @@ USUAL = """
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("services") as batch:
-        batch.add_column(sa.Column("cfr_code", sa.String(length=4), nullable=True))
+    op.add_column("services", sa.Column("cfr_code", sa.String(length=4), nullable=True))
     op.execute(f"UPDATE services SET cfr_code = {USUAL}")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("services") as batch:
-        batch.drop_column("cfr_code")
+    op.execute("ALTER TABLE services DROP COLUMN cfr_code")

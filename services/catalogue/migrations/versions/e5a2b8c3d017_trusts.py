@@ -18,8 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("schools") as batch:
-        batch.add_column(sa.Column("trust_code", sa.String(length=20), nullable=True))
+    op.add_column("schools", sa.Column("trust_code", sa.String(length=20), nullable=True))
     op.create_table(
         "trust_price_lists",
         sa.Column("trust_code", sa.String(length=20), primary_key=True),
@@ -30,5 +29,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("trust_price_lists")
-    with op.batch_alter_table("schools") as batch:
-        batch.drop_column("trust_code")
+    op.execute("ALTER TABLE schools DROP COLUMN trust_code")

@@ -18,10 +18,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("journal_postings") as batch:
-        batch.add_column(sa.Column("trust_code", sa.String(length=20), nullable=True))
+    op.add_column("journal_postings", sa.Column("trust_code", sa.String(length=20), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("journal_postings") as batch:
-        batch.drop_column("trust_code")
+    op.execute("ALTER TABLE journal_postings DROP COLUMN trust_code")

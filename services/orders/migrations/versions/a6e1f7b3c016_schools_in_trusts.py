@@ -18,14 +18,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("schools") as batch:
-        batch.add_column(sa.Column("trust_code", sa.String(length=20), nullable=True))
-        batch.add_column(sa.Column("trust_name", sa.String(length=200), nullable=True))
-        batch.create_index("ix_schools_trust_code", ["trust_code"])
+    op.add_column("schools", sa.Column("trust_code", sa.String(length=20), nullable=True))
+    op.add_column("schools", sa.Column("trust_name", sa.String(length=200), nullable=True))
+    op.create_index("ix_schools_trust_code", "schools", ["trust_code"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("schools") as batch:
-        batch.drop_index("ix_schools_trust_code")
-        batch.drop_column("trust_name")
-        batch.drop_column("trust_code")
+    op.drop_index("ix_schools_trust_code", table_name="schools")
+    op.execute("ALTER TABLE schools DROP COLUMN trust_name")
+    op.execute("ALTER TABLE schools DROP COLUMN trust_code")

@@ -18,16 +18,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("orders") as batch:
-        batch.add_column(sa.Column("trust_code", sa.String(length=20), nullable=True))
-        batch.create_index("ix_orders_trust_code", ["trust_code"])
-    with op.batch_alter_table("order_lines") as batch:
-        batch.add_column(sa.Column("school_urn", sa.Integer(), nullable=True))
+    op.add_column("orders", sa.Column("trust_code", sa.String(length=20), nullable=True))
+    op.create_index("ix_orders_trust_code", "orders", ["trust_code"])
+    op.add_column("order_lines", sa.Column("school_urn", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("order_lines") as batch:
-        batch.drop_column("school_urn")
-    with op.batch_alter_table("orders") as batch:
-        batch.drop_index("ix_orders_trust_code")
-        batch.drop_column("trust_code")
+    op.execute("ALTER TABLE order_lines DROP COLUMN school_urn")
+    op.drop_index("ix_orders_trust_code", table_name="orders")
+    op.execute("ALTER TABLE orders DROP COLUMN trust_code")

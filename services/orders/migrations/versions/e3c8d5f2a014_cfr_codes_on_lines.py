@@ -21,11 +21,9 @@ TABLES = ("basket_lines", "order_lines")
 
 def upgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("cfr_code", sa.String(length=4), nullable=True))
+        op.add_column(table, sa.Column("cfr_code", sa.String(length=4), nullable=True))
 
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("cfr_code")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN cfr_code")
