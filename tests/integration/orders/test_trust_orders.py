@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import date
 from typing import Any
 
 import httpx
@@ -112,6 +113,19 @@ async def test_a_trust_s_order_is_one_invoice_to_the_trust_owed_by_the_trust_in_
         "E27": 72_000,
         "E28a": 58_500,
     }
+
+    remitted = await shop.orders.post(
+        f"/invoices/{order['invoice']['id']}/remittances",
+        json={"amount_pence": 156_600, "received_on": str(date.today()), "reference": "MAT BACS"},
+        headers=FINANCE,
+    )
+    assert remitted.status_code == 201, remitted.text
+
+    async def settled() -> bool:
+        aged = await shop.platform.ledger.get("/reports/aged-debt", headers=FINANCE)
+        return aged.json()["rows"] == []
+
+    await eventually(settled)  # the trust's payment clears the trust's debt
 
 
 async def test_a_school_sees_only_its_own_orders_and_the_trust_buyer_only_the_trust_s(
