@@ -59,10 +59,11 @@ async def _participate(
     since: date,
 ) -> None:
     """Each line's school takes part: the order's, or on a trust's order the line's own."""
-    others = {line.urn for line in lines if line.urn not in (None, school.urn)}
-    register = {found.urn: found for found in await uow.schools.find(others)} if others else {}
+    taking_part = {(line.urn or school.urn, line.service_id): line for line in lines}
     named = {school.urn: (school.school_name, school.phase)}
-    named |= {urn: (found.name, found.phase) for urn, found in register.items()}
+    others = {urn for urn, _ in taking_part} - {school.urn}
+    if others:
+        named |= {found.urn: (found.name, found.phase) for found in await uow.schools.find(others)}
     await uow.participations.add_all(
         [
             Participation(
@@ -74,9 +75,7 @@ async def _participate(
                 order_id=order_id,
                 since=since,
             )
-            for (urn, _), line in {
-                (line.urn or school.urn, line.service_id): line for line in lines
-            }.items()
+            for (urn, _), line in taking_part.items()
         ]
     )
 
