@@ -15,8 +15,15 @@ import pytest
 from services.evaluation.domain.effect_size import baseline_adjusted
 from services.evaluation.domain.months_progress import months_progress
 from shared.auth import Role
+from shared.events import InvoiceRaisedV1
+from shared.money import Strand
 from tests.support.databases import DatabaseFactory
-from tests.support.evaluation_world import REGISTER, EvaluationWorld, evaluation_world
+from tests.support.evaluation_world import (
+    REGISTER,
+    EvaluationWorld,
+    evaluation_world,
+    order_line,
+)
 from tests.support.platform import auth, eventually
 
 EVALUATOR = auth(Role.EVALUATOR)
@@ -398,3 +405,45 @@ async def test_a_csv_row_with_a_urn_past_64_bits_is_refused_by_line(world: Evalu
     assert [(e["line"], e["message"].split(" ")[:3]) for e in refused.json()["errors"]] == [
         (3, ["a", "URN", "has"])
     ]
+
+
+async def test_each_school_on_a_trust_s_order_takes_part_in_what_was_bought_for_it(
+    world: EvaluationWorld,
+) -> None:
+    service_id, first, second = uuid4(), TAKING_PART[0], TAKING_PART[1]
+    await world.register(first, second)
+
+    async def registered() -> bool:  # the register comes long before any order
+        return await world.registered_schools() == 2
+
+    await eventually(registered)
+    lines = tuple(order_line(service_id).model_copy(update={"urn": urn}) for urn in (first, second))
+    await world.publish(
+        InvoiceRaisedV1(
+            **world.school_fields(first),
+            trust_code="4209",
+            trust_name="Herts Learning Trust",
+            strand=Strand.TRADED,
+            net_pence=sum(line.net_pence for line in lines),
+            vat_pence=sum(line.vat_pence for line in lines),
+            gross_pence=sum(line.gross_pence for line in lines),
+            financial_year="2025-26",
+            invoice_id=uuid4(),
+            invoice_number="INV-TRUST",
+            order_id=uuid4(),
+            purchase_order="MAT-1",
+            issued_on=date(2025, 9, 1),
+            due_on=date(2025, 10, 1),
+            lines=lines,
+        )
+    )
+
+    async def both_take_part() -> dict[int, str]:
+        listed = await world.api.get(
+            "/participants", params={"service_id": str(service_id)}, headers=EVALUATOR
+        )
+        found = {p["urn"]: p["school_name"] for p in listed.json()}
+        return found if len(found) == 2 else {}
+
+    names = await eventually(both_take_part)
+    assert names == {first: REGISTER[first].name, second: REGISTER[second].name}
