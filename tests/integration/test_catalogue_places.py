@@ -148,3 +148,22 @@ async def test_each_answer_about_places_has_an_id_derived_from_the_order_it_answ
             strict=True,
         )
     ]
+
+
+async def test_a_trust_s_order_books_each_course_line_for_the_school_it_is_for(
+    catalogue: Catalogue,
+) -> None:
+    course_id, session_id = await course_with_session(catalogue, places=5)
+    lines = [
+        course_line(course_id, session_id, 1).model_copy(update={"urn": urn})
+        for urn in (136609, 138205)  # Sandringham and Fleetville Junior, one trust's schools
+    ]
+    trust_order = order_placed(lines[0], urn=136609).model_copy(update={"lines": tuple(lines)})
+
+    await place(catalogue, trust_order)
+
+    found = await bookings(catalogue, session_id)
+    assert sorted((b["urn"], b["status"]) for b in found) == [
+        (136609, "reserved"),
+        (138205, "reserved"),
+    ]
