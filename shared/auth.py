@@ -10,6 +10,8 @@ from typing import Any
 
 import jwt
 
+from shared.errors import Forbidden
+
 
 class Role(StrEnum):
     SCHOOL = "school"
@@ -46,6 +48,18 @@ class Principal:
         if self.is_trust_buyer:
             return trust is not None and trust == self.trust
         return not self.is_school or (urn is not None and self.urn == urn)
+
+
+def check_reaches_school(
+    user: Principal, urn: int, *, trust: str | None, refusal: str = "a school acts only for itself"
+) -> None:
+    """Refuse, naming the field, a user who may not act for this school (`trust`: the
+    school's trust, from the register; a trust buyer is told the URN is not its trust's)."""
+    if user.may_see_school(urn, trust=trust):
+        return
+    if user.is_trust_buyer:
+        raise Forbidden(f"URN {urn} is not a school of your trust", field="urn")
+    raise Forbidden(refusal, field="urn")
 
 
 class InvalidToken(Exception):

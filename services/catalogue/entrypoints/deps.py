@@ -9,9 +9,9 @@ from fastapi import Depends, Request
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
-from shared.auth import ANY_ROLE, Principal, Role
+from shared.auth import ANY_ROLE, Principal, Role, check_reaches_school
 from shared.deps import unit_of_work
-from shared.errors import Forbidden, NotFound
+from shared.errors import NotFound
 from shared.http import require
 
 
@@ -32,7 +32,4 @@ async def check_may_price_for(uow: CatalogueUnitOfWork, user: Principal, urn: in
     if user.is_trust_buyer:
         with suppress(NotFound):
             trust = (await uow.schools.get(urn)).trust_code
-    if not user.may_see_school(urn, trust=trust):
-        if user.is_trust_buyer:
-            raise Forbidden(f"URN {urn} is not a school of your trust", field="urn")
-        raise Forbidden("a school can ask only for its own prices", field="urn")
+    check_reaches_school(user, urn, trust=trust, refusal="a school can ask only for its own prices")

@@ -15,9 +15,9 @@ from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order
 from services.orders.domain.renewal import RenewalWindow
-from shared.auth import ANY_ROLE, Principal, Role
+from shared.auth import ANY_ROLE, Principal, Role, check_reaches_school
 from shared.deps import unit_of_work
-from shared.errors import Forbidden, NotFound
+from shared.errors import NotFound
 from shared.http import require
 from shared.telemetry import tracer_provider
 
@@ -76,10 +76,7 @@ async def check_school(uow: OrdersUnitOfWork, user: Principal, urn: int) -> None
         async with uow:
             with suppress(NotFound):
                 trust = (await uow.schools.get(urn)).trust_code
-    if not user.may_see_school(urn, trust=trust):
-        if user.is_trust_buyer:
-            raise Forbidden(f"URN {urn} is not a school of your trust", field="urn")
-        raise Forbidden("a school may act only for itself", field="urn")
+    check_reaches_school(user, urn, trust=trust, refusal="a school may act only for itself")
 
 
 def orders_in_view(user: Principal, urn: int | None) -> dict[str, Any]:
