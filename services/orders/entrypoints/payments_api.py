@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +21,7 @@ from services.orders.entrypoints.deps import (
     TodayDep,
     UnitOfWorkDep,
     UnitsOfWorkDep,
+    settings,
 )
 from services.orders.entrypoints.schemas import (
     InvoicePublic,
@@ -32,11 +33,15 @@ from services.orders.entrypoints.schemas import (
 )
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.http_rate_limit import limited
 
 router = APIRouter(tags=["payments"])
 
 
-@router.post("/stripe/webhook", include_in_schema=False)
+WEBHOOK_LIMIT = limited("webhook", lambda request: settings(request).webhook_requests_per_minute)
+
+
+@router.post("/stripe/webhook", include_in_schema=False, dependencies=[Depends(WEBHOOK_LIMIT)])
 async def stripe_webhook(
     request: Request,
     uows: UnitsOfWorkDep,
