@@ -1,4 +1,5 @@
-"""The seeded demo users, one per role, and what each role finds in its navigation."""
+"""Who is signed in (a demo user, or a person from the OpenID provider), the seeded demo users
+one per role, and what each role finds in its navigation."""
 
 from __future__ import annotations
 
@@ -13,35 +14,31 @@ RADLETT_LODGE = 117646  # an independent special school, 55 on roll
 
 
 @dataclass(frozen=True)
-class DemoUser:
-    id: str
+class User:
+    id: str  # a demo user's id, or the provider's subject
     name: str
     role: Role
     urn: int | None = None
 
 
 DEMO_USERS = (
-    DemoUser(
-        "school", "School business manager, Abbots Langley School", Role.SCHOOL, ABBOTS_LANGLEY
-    ),
-    DemoUser(
-        "school-academy", "School business manager, Sandringham School", Role.SCHOOL, SANDRINGHAM
-    ),
-    DemoUser(
+    User("school", "School business manager, Abbots Langley School", Role.SCHOOL, ABBOTS_LANGLEY),
+    User("school-academy", "School business manager, Sandringham School", Role.SCHOOL, SANDRINGHAM),
+    User(
         "school-independent",
         "School business manager, Radlett Lodge School",
         Role.SCHOOL,
         RADLETT_LODGE,
     ),
-    DemoUser("la-officer", "LA school improvement officer", Role.LA_OFFICER),
-    DemoUser("finance", "Finance officer", Role.FINANCE),
-    DemoUser("catalogue-admin", "Catalogue administrator", Role.CATALOGUE_ADMIN),
-    DemoUser("evaluator", "Evaluator", Role.EVALUATOR),
-    DemoUser("admin", "Platform administrator", Role.ADMIN),
+    User("la-officer", "LA school improvement officer", Role.LA_OFFICER),
+    User("finance", "Finance officer", Role.FINANCE),
+    User("catalogue-admin", "Catalogue administrator", Role.CATALOGUE_ADMIN),
+    User("evaluator", "Evaluator", Role.EVALUATOR),
+    User("admin", "Platform administrator", Role.ADMIN),
 )
 
 
-def demo_user(user_id: str) -> DemoUser | None:
+def demo_user(user_id: str) -> User | None:
     return next((user for user in DEMO_USERS if user.id == user_id), None)
 
 

@@ -5,6 +5,7 @@ providers with their QA status. One seeded platform serves the module."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,6 +17,7 @@ from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, auth
 from tests.support.portal_pages import (
+    PortalVisitor,
     assert_forbidden,
     error_summary_links,
     seeded_platform,
@@ -38,7 +40,7 @@ async def seeded(
 
 
 @pytest_asyncio.fixture(loop_scope="module")
-async def admin(seeded: Platform) -> AsyncIterator[httpx.AsyncClient]:
+async def admin(seeded: Platform) -> AsyncIterator[PortalVisitor]:
     async with signed_in_portal(seeded, "catalogue-admin") as client:
         yield client
 
@@ -219,3 +221,20 @@ async def test_a_school_user_gets_the_403_page_on_the_catalogue_desk(
     seeded: Platform, page: str
 ) -> None:
     await assert_forbidden(seeded, "school", page)
+
+
+async def test_a_forged_cross_site_post_is_refused_with_403_and_changes_nothing(
+    seeded: Platform, admin: PortalVisitor
+) -> None:
+    provider = {"name": "Forged hub", "kind": "teaching_school", "designation": "x"}
+    for token in (None, "a-guessed-token"):
+        forged = await admin.post_from_another_site("/providers/new", provider, token=token)
+        assert forged.status_code == 403
+        assert "not sent from this service" in text_of(forged.text)
+    retired = await admin.post_from_another_site(f"/catalogue/{uuid.uuid4()}/retire", {})
+    assert retired.status_code == 403
+
+    registered = (await seeded.catalogue.get("/providers", headers=ADMIN)).json()
+    assert "Forged hub" not in {found["name"] for found in registered}
+    # The same form from the portal's own page, with the session's token, goes through.
+    assert (await admin.post("/providers/new", data=provider)).status_code == 303

@@ -14,9 +14,10 @@ from itsdangerous import TimestampSigner
 from services.portal.bootstrap import create_app
 from services.portal.config import APIS, DEVELOPMENT_SESSION_SECRET, Settings
 from services.portal.entrypoints.signing_in import _local
-from services.portal.users import DEMO_USERS, NAVIGATION, DemoUser, home_of
+from services.portal.users import DEMO_USERS, NAVIGATION, User, home_of
 from shared.auth import Role, TokenVerifier
 from shared.settings import DEVELOPMENT_JWT_SECRET
+from tests.support.portal_pages import visiting
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port
 
@@ -24,8 +25,7 @@ UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port
 @pytest.fixture
 async def portal() -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(environment="test", **_all_urls(UNREACHABLE))
-    transport = httpx.ASGITransport(app=create_app(settings))
-    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+    async with visiting(create_app(settings)) as client:
         yield client
 
 
@@ -44,7 +44,7 @@ ALL_PAGES = {href for links in NAVIGATION.values() for _label, href in links}
 
 @pytest.mark.parametrize("user", DEMO_USERS, ids=lambda user: user.id)
 async def test_each_demo_user_signs_in_to_their_roles_home_and_sees_only_its_navigation(
-    portal: httpx.AsyncClient, user: DemoUser
+    portal: httpx.AsyncClient, user: User
 ) -> None:
     answer = await portal.post("/sign-in", data={"user": user.id})
     assert answer.headers["location"] == home_of(user.role)
