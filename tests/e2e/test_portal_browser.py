@@ -24,6 +24,7 @@ from services.seed.ks2_evaluation import GRANT_TITLE, SIP_TITLE
 from shared.auth import Role
 from shared.money import format_pounds
 from tests.support.local_platform import LocalPlatform
+from tests.support.oidc_provider import Provider, oidc_provider
 from tests.support.platform import ASHWELL, auth
 from tests.support.portal_browser import (
     AUDIT,
@@ -43,8 +44,15 @@ FINANCE = "Finance officer"
 
 
 @pytest.fixture(scope="module")
-def running() -> Iterator[LocalPlatform]:
-    platform = LocalPlatform().start(timeout=120)
+def provider() -> Iterator[Provider]:
+    with oidc_provider() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def running(provider: Provider) -> Iterator[LocalPlatform]:
+    # Both ways in: the provider for the sign-in test, demo users for the day's scenarios.
+    platform = LocalPlatform(env=provider.portal_environment()).start(timeout=120)
     yield platform
     platform.stop()
 
@@ -79,6 +87,36 @@ def ledger_balance(running: LocalPlatform, code: str, *, expected: int) -> int:
         if balance == expected or time.monotonic() > deadline:
             return int(balance)
         time.sleep(0.3)
+
+
+def test_an_officer_signs_in_at_the_organisations_provider_and_lands_on_their_page(
+    browser: Browser, portal: str
+) -> None:
+    context = browser.new_context(base_url=portal)
+    page = context.new_page()
+    refused_by_policy: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused_by_policy.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.goto("/sign-in")
+    page.get_by_role("button", name="Sign in with your organisation's account").click()
+    page.get_by_placeholder("sub").fill("ann.officer")  # the provider's own sign-in page
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{portal}/contracts")
+    expect(page.get_by_text("Signed in as Ann Officer")).to_be_visible()
+    # The GOV.UK scripts ran from their files, as the CSP allows (no inline script).
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+    assert refused_by_policy == []
+    page.get_by_role("button", name="Sign out").click()
+    expect(
+        page.get_by_role("button", name="Sign in with your organisation's account")
+    ).to_be_visible()
+    context.close()
 
 
 def test_a_school_buys_a_service_by_invoice_and_sees_it_in_its_orders(

@@ -4,6 +4,7 @@ asks for a subject (`sub`) and signs that person in, with the claims given here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ TABLE = {"fin@herts.example": "finance"}
 @dataclass(frozen=True)
 class Provider:
     issuer: str
+
+    def portal_environment(self) -> dict[str, str]:
+        """The same, as a portal process reads them."""
+        return {
+            f"PORTAL_{name.upper()}": json.dumps(value) if isinstance(value, dict) else str(value)
+            for name, value in self.portal_settings().items()
+        }
 
     def portal_settings(self) -> dict[str, object]:
         """The portal's settings (PORTAL_ environment, lower-cased) for this provider."""

@@ -44,7 +44,7 @@ def signed_in(browser: Browser, portal_url: str, who: str, *, phone: bool = Fals
     page = AUDIT.watch(context.new_page(), who)
     page.goto("/sign-in")
     page.get_by_label(who).check()
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
     return page
 
