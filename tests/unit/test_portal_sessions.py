@@ -234,3 +234,21 @@ async def test_signing_in_again_and_again_from_one_address_is_answered_429() -> 
     assert [answer.status_code for answer in answers] == [303, 303, 303, 429]
     assert 1 <= int(answers[-1].headers["retry-after"]) <= 20
     assert "Too many attempts" in answers[-1].text
+
+
+async def test_a_provider_that_does_not_answer_gives_the_problem_page_not_a_crash() -> None:
+    settings = Settings(
+        environment="test",
+        oidc_issuer=UNREACHABLE,
+        oidc_client_id="portal",
+        **_all_urls(UNREACHABLE),
+    )
+    async with visiting(create_app(settings)) as visitor:
+        answer = await visitor.get("/sign-in/provider")
+    assert answer.status_code == 503
+    assert "Sorry, there is a problem with the service" in answer.text
+
+
+def test_a_provider_without_the_portals_client_id_is_refused() -> None:
+    with pytest.raises(ValueError, match="oidc_client_id"):
+        Settings(environment="test", oidc_issuer="https://login.example.org", **_all_urls())

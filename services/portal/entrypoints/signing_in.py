@@ -3,6 +3,7 @@ that is switched on), signing out, and each role's home page."""
 
 from __future__ import annotations
 
+import httpx
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -69,7 +70,10 @@ async def sign_in_with_provider(request: Request, next: str = "") -> Response:
         return error_page(request, 404)
     request.session[AFTER_SIGN_IN] = _local(next)
     callback = settings_of(request).oidc_redirect_url or str(request.url_for("signed_in_by"))
-    return await provider.send_to_sign_in(request, callback=callback)
+    try:
+        return await provider.send_to_sign_in(request, callback=callback)
+    except httpx.HTTPError:  # the provider's configuration could not be read
+        return error_page(request, 503)
 
 
 @router.get("/sign-in/callback", name="signed_in_by", dependencies=RATE_LIMITED)
@@ -82,6 +86,8 @@ async def signed_in_by_provider(request: Request) -> Response:
         claims = await provider.claims_on_return(request)
     except OAuthError:
         return _sign_in_page(request, next="", error=NOT_COMPLETED, status_code=400)
+    except httpx.HTTPError:  # the provider did not answer for the code
+        return error_page(request, 503)
     settings = settings_of(request)
     names = ClaimNames(role=settings.oidc_role_claim, urn=settings.oidc_urn_claim)
     user = user_from_claims(claims, names=names, table=settings.oidc_users)
