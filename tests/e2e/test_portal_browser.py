@@ -34,6 +34,7 @@ from tests.support.portal_browser import (
     screenshot,
     signed_in,
     tab_to,
+    wait_for_image,
 )
 
 pytestmark = pytest.mark.e2e
@@ -481,7 +482,7 @@ def test_the_evaluator_sees_participants_an_impact_report_and_a_networks_maturit
     page = signed_in(browser, portal, "Evaluator")
     expect(page.get_by_role("heading", name="Programmes", exact=True)).to_be_visible()
     expect(page.locator('img[src="/programmes/forest-plot.png"]')).to_be_visible()
-    page.wait_for_function("document.querySelector('main img').naturalWidth > 0")
+    wait_for_image(page.locator("main img").first)
     screenshot(page, "14-programmes")
     page.get_by_role("link", name="Middle leaders leading maths mastery").click()
     page.get_by_role("button", name="Impact report").click()
@@ -513,9 +514,7 @@ def test_the_evaluator_reads_the_ks2_evaluation_and_its_forest_plot(
     expect(outcomes).to_contain_text("What it cannot claim")
     expect(outcomes.locator("#outcome-ks2-rwm-expected")).to_contain_text("10 of 11")
     expect(outcomes).to_contain_text("not randomised")
-    page.wait_for_function(
-        "document.querySelector('img[src=\"/programmes/forest-plot.png\"]').naturalWidth > 0"
-    )
+    wait_for_image(page.locator('img[src="/programmes/forest-plot.png"]'))
     screenshot(page, "14d-ks2-impact-report")
     page.goto(f"{portal}/programmes")
     page.get_by_role("link", name=GRANT_TITLE).click()
