@@ -70,12 +70,12 @@ class Settings(PlatformSettings):
                 setattr(self, f"{name}_url", _where_it_listens(name))
         if not self.localstripe_url and self.environment != "production":
             self.localstripe_url = _orders_localstripe()
+        production = self.environment == "production"
         if self.demo_sign_in is None:
-            self.demo_sign_in = self.environment != "production"
-        if self.session_cookie_secure is None:
-            self.session_cookie_secure = self.environment == "production"
-        if self.hsts is None:
-            self.hsts = self.environment == "production"
+            self.demo_sign_in = not production
+        for name in ("session_cookie_secure", "hsts"):  # on in production, unless set
+            if getattr(self, name) is None:
+                setattr(self, name, production)
         if self.oidc_issuer and not self.oidc_client_id:
             raise ValueError("oidc_client_id: the provider knows the portal by a client id")
         if self.environment == "production":
