@@ -18,7 +18,6 @@ from shared.auth import Principal
 from shared.events.base import Event
 
 SYSTEM = "system"
-SUMMARY_LENGTH = 500
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from uuid import UUID
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.audit import SUMMARY_LENGTH, AuditEntry, current_actor, entry_for
+from shared.audit import AuditEntry, current_actor, entry_for
 from shared.correlation import current_correlation_id, current_correlation_id_or_none
 from shared.errors import TooLarge
 from shared.events.base import Envelope, Event
-from shared.messaging.tables import MessagingTables
+from shared.messaging.tables import AUDIT_TEXT_LENGTHS, MessagingTables
 from shared.telemetry import current_traceparent
 
 MAX_EVENT_BYTES = 900_000
@@ -88,20 +88,24 @@ class UnitOfWork:
         self, entry: AuditEntry, *, event_id: str | None, correlation_id: str | None
     ) -> None:
         actor = current_actor()
-        self._audited.append(
-            {
-                "at": _now(),
-                "actor": actor.subject,
-                "role": actor.role,
-                "action": entry.action,
-                "object_type": entry.object_type,
-                "object_id": entry.object_id,
-                "summary": entry.summary[:SUMMARY_LENGTH],
-                "correlation_id": correlation_id,
-                "event_id": event_id,
-                "cause_event_id": actor.cause_event_id,
-            }
-        )
+        row = {
+            "actor": actor.subject,
+            "role": actor.role,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "summary": entry.summary,
+            "correlation_id": correlation_id,
+            "event_id": event_id,
+            "cause_event_id": actor.cause_event_id,
+        }
+        # A token's subject or a caller's correlation id may be longer than the column: the
+        # audit keeps what fits rather than refuse the change it records.
+        clipped = {
+            name: value[: AUDIT_TEXT_LENGTHS[name]] if value else value
+            for name, value in row.items()
+        }
+        self._audited.append({"at": _now(), **clipped})
 
     async def commit(self) -> list[Envelope[Event]]:
         envelopes = self._recorded

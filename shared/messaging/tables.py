@@ -72,6 +72,21 @@ def add_messaging_tables(metadata: MetaData) -> MessagingTables:
     )
 
 
+AUDIT_TEXT_LENGTHS = {
+    "actor": 200,
+    "role": 40,
+    "action": 100,
+    "object_type": 60,
+    "object_id": 100,
+    "summary": 500,
+    "correlation_id": 100,
+    "event_id": 36,
+    "cause_event_id": 36,
+}
+"""The audit's text columns and their lengths; the unit of work keeps what fits."""
+_REQUIRED = {"actor", "role", "action", "object_type", "object_id", "summary"}
+
+
 def _audit_table(metadata: MetaData) -> Table:
     """Who changed what, when, from which request (see shared.audit)."""
     audit = Table(
@@ -79,15 +94,10 @@ def _audit_table(metadata: MetaData) -> Table:
         metadata,
         Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
         Column("at", DateTime(timezone=True), nullable=False),
-        Column("actor", String(200), nullable=False),
-        Column("role", String(40), nullable=False),
-        Column("action", String(100), nullable=False),
-        Column("object_type", String(60), nullable=False),
-        Column("object_id", String(100), nullable=False),
-        Column("summary", String(500), nullable=False),
-        Column("correlation_id", String(100)),
-        Column("event_id", String(36)),
-        Column("cause_event_id", String(36)),
+        *(
+            Column(name, String(length), nullable=name not in _REQUIRED)
+            for name, length in AUDIT_TEXT_LENGTHS.items()
+        ),
     )
     Index("ix_audit_at", audit.c.at)
     Index("ix_audit_actor", audit.c.actor)

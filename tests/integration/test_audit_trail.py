@@ -21,6 +21,7 @@ from tests.support.commissioning_app import (
     STAFF,
     Commissioning,
     commissioning_alone,
+    contract_body,
     deployment_body,
 )
 from tests.support.databases import DatabaseFactory
@@ -293,3 +294,16 @@ async def test_closing_and_reopening_a_period_is_audited_as_finance_with_the_rea
             ("period.reopened", "test-finance", "A late invoice"),
             ("period.closed", "test-finance", ""),
         ]
+
+
+async def test_a_subject_or_correlation_id_longer_than_the_audit_keeps_is_clipped_not_refused(
+    databases: DatabaseFactory,
+) -> None:
+    long_subject = "officer-" + "x" * 300
+    async with commissioning_alone(databases) as app:
+        headers = {**as_user(long_subject, Role.LA_OFFICER), "X-Correlation-Id": "c" * 300}
+        recorded = await app.client.post("/contracts", json=contract_body(), headers=headers)
+        assert recorded.status_code == 201, recorded.text
+
+        (entry, *_) = await audit_of(app.client, object_type="contract")
+        assert (entry["actor"], entry["correlation_id"]) == (long_subject[:200], "c" * 100)
