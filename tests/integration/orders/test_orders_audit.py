@@ -1,4 +1,4 @@
-"""Orders placed, cancelled and refunded are in the orders audit as the people who did them; what
+"""Orders placed, cancelled and refunded (and basket changes) are in the orders audit as the people who did them; what
 the catalogue's worker does in answer is the system's, naming the event it answers."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from shared.auth import Role
 from tests.support.orders_shop import FINANCE, SCHOOL, Shop
-from tests.support.platform import auth, eventually
+from tests.support.platform import ABBOTS_LANGLEY, auth, eventually
 
 ADMIN = auth(Role.ADMIN)
 
@@ -45,6 +45,7 @@ async def test_orders_placed_cancelled_and_refunded_are_audited_with_who_did_the
         ("order.placed", paid["id"], "test-school"),
         ("order.placed", invoiced["id"], "test-school"),
         ("order.cancelled", invoiced["id"], "test-school"),
+        ("basket.line_added", str(ABBOTS_LANGLEY), "test-school"),
     } <= done
     (refund,) = [e for e in entries if e["action"] == "refund.issued"]
     assert (refund["actor"], refund["role"]) == ("test-finance", "finance")
