@@ -20,6 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from services.portal.config import APIS, Settings
 from services.portal.entrypoints import (
     accessibility,
+    audit,
     basket,
     books,
     cases,
@@ -56,6 +57,7 @@ STATIC = Path(__file__).parent / "static"
 PAGES = (
     health,
     accessibility,
+    audit,
     signing_in,
     shop,
     basket,

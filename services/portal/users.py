@@ -31,6 +31,8 @@ DEMO_USERS = (
         RADLETT_LODGE,
     ),
     User("la-officer", "LA school improvement officer", Role.LA_OFFICER),
+    # A second LA officer: a large variation needs two different people's approval.
+    User("la-director", "LA director of education", Role.LA_OFFICER),
     User("finance", "Finance officer", Role.FINANCE),
     User("catalogue-admin", "Catalogue administrator", Role.CATALOGUE_ADMIN),
     User("evaluator", "Evaluator", Role.EVALUATOR),
@@ -58,6 +60,7 @@ PROVIDERS = ("Providers", "/providers")
 PARTICIPANTS = ("Participants", "/participants")
 PROGRAMMES = ("Programmes", "/programmes")
 NETWORKS = ("Networks", "/networks")
+AUDIT = ("Audit", "/audit")  # for the roles that read some service's audit (AUDIT_READERS)
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.SCHOOL: (
@@ -68,10 +71,10 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Renew", "/renewal"),
         ("Rate services", "/ratings"),
     ),
-    Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES),
-    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS),
-    Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),
-    Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS),
+    Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES, AUDIT),
+    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS, AUDIT),
+    Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS, AUDIT),
+    Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS, AUDIT),
     Role.ADMIN: (
         CONTRACTS,
         SCHOOLS,
@@ -88,6 +91,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         PROGRAMMES,
         PARTICIPANTS,
         NETWORKS,
+        AUDIT,
     ),
 }
 

@@ -263,7 +263,6 @@ def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
     page.get_by_label("Value: a new contract value").check()
     page.get_by_label("New value, before VAT").fill("1,300,000")
     page.get_by_label("Reason").fill("More schools causing concern this year")
-    page.get_by_label("Approved by").fill("Cabinet member for education")
     for part, value in zip(
         ("day", "month", "year"), time.strftime("%d %m %Y").split(), strict=True
     ):
@@ -272,6 +271,19 @@ def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("its value changed")
     expect(page.locator("#variations + .portal-table-wrapper")).to_contain_text("£1,300,000.00")
     screenshot(page, "09a-contract-varied")
+
+    page.get_by_role("link", name="Audit", exact=True).click()
+    page.get_by_label("Object type").fill("milestone")
+    page.get_by_role("button", name="Filter").click()
+    signed_off = page.get_by_role("row", name=re.compile("milestone.completed"))
+    expect(signed_off).to_contain_text("demo-la-officer")
+    expect(signed_off).to_contain_text("Quarter 1 monitoring report")
+    page.get_by_label("Object type").fill("contract")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("row", name=re.compile("contract.varied")).first).to_contain_text(
+        "demo-la-officer"
+    )
+    screenshot(page, "09a-audit")
 
     page.get_by_role("link", name="Schools", exact=True).click()
     expect(page.get_by_role("table", name="Current categories")).to_contain_text("causing concern")

@@ -49,6 +49,12 @@ async def schedule_session(uow: CatalogueUnitOfWork, command: ScheduleSession) -
     service.check_available_in(academic_year(command.starts_on), field="starts_on")
     session = CourseSession.schedule(**command.__dict__)
     await uow.courses.add_session(session)
+    uow.audit(
+        "session.scheduled",
+        object_type="session",
+        object_id=session.id,
+        summary=f"{service.code} on {session.starts_on}, {session.capacity} places",
+    )
     await uow.commit()
     return session
 

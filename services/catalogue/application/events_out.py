@@ -13,7 +13,8 @@ from shared.events import ServicePublishedV1, ServiceRetiredV1, ServiceUpdatedV1
 
 
 async def record_changes(uow: CatalogueUnitOfWork, service: Service, *, today: date) -> None:
-    """Announce what happened to a service in this transaction; a draft's changes stay quiet."""
+    """Announce what happened to a service in this transaction; a draft's changes stay quiet,
+    kept only in the audit trail."""
     changes = set(service.changes)
     service.changes.clear()
     if "retired" in changes:
@@ -21,7 +22,15 @@ async def record_changes(uow: CatalogueUnitOfWork, service: Service, *, today: d
     elif "published" in changes:
         uow.record(ServicePublishedV1(**await _state(uow, service)))
     elif changes and service.status.value == "published":
-        uow.record(ServiceUpdatedV1(**await _state(uow, service)))
+        uow.record(ServiceUpdatedV1(**await _state(uow, service)), summary=_listed(changes))
+    elif changes:
+        uow.audit(
+            "service.changed", object_type="service", object_id=service.id, summary=_listed(changes)
+        )
+
+
+def _listed(changes: set[str]) -> str:
+    return "changed: " + ", ".join(sorted(changes))
 
 
 async def _base_price(uow: CatalogueUnitOfWork, service: Service) -> int:

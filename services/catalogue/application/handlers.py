@@ -36,6 +36,12 @@ async def add_service(uow: CatalogueUnitOfWork, command: CreateService) -> Servi
     service = Service.draft(**command.__dict__)
     await check_references(uow, service)
     await uow.services.add(service)
+    uow.audit(
+        "service.created",
+        object_type="service",
+        object_id=service.id,
+        summary=f"{service.code}: {service.title} (draft)",
+    )
     return service
 
 

@@ -37,6 +37,7 @@ async def add_line(
     year = check_year(command.academic_year) if command.academic_year else academic_year(today)
     basket.add(quote, term=academic_year_term(year))  # a term matters to subscriptions only
     await uow.baskets.save(basket)
+    _audit(uow, "basket.line_added", command.urn, f"{command.quantity} of {command.service_id}")
     await uow.commit()
     return basket
 
@@ -51,6 +52,7 @@ async def change_line(
     )
     basket.change(line_id, quote)
     await uow.baskets.save(basket)
+    _audit(uow, "basket.line_changed", urn, f"line {line_id} to {quantity}")
     await uow.commit()
     return basket
 
@@ -59,5 +61,10 @@ async def remove_line(uow: OrdersUnitOfWork, urn: int, line_id: UUID) -> Basket:
     basket = await uow.baskets.get(urn)
     basket.remove(line_id)
     await uow.baskets.save(basket)
+    _audit(uow, "basket.line_removed", urn, f"line {line_id}")
     await uow.commit()
     return basket
+
+
+def _audit(uow: OrdersUnitOfWork, action: str, urn: int, summary: str) -> None:
+    uow.audit(action, object_type="basket", object_id=urn, summary=summary)
