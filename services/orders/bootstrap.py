@@ -11,6 +11,7 @@ from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.entrypoints import api, baskets_api, payments_api, renewals_api
 from services.orders.entrypoints.worker import subscriptions
+from shared.clock import Clock
 from shared.events import (
     CreditNoteIssuedV1,
     InvoiceRaisedV1,
@@ -26,9 +27,11 @@ from shared.service import Service, ServiceDefinition
 
 
 def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
+    settings = settings or Settings()
+    clock = Clock()
     return Service(
         ServiceDefinition(
-            settings=settings or Settings(),
+            settings=settings,
             title="Orders",
             description=(
                 "Schools buying services: the register, baskets, orders, card payments "
@@ -49,7 +52,8 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 CreditNoteIssuedV1,
                 OrderFulfilledV1,
             ),
-            subscribe=subscriptions,
+            subscribe=subscriptions(settings, clock),
+            clock=clock,
         )
     )
 

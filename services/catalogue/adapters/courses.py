@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -40,8 +41,24 @@ class CourseRepository:
         await self._session.execute(
             update(course_sessions)
             .where(course_sessions.c.id == course_session.id)
-            .values(places_taken=course_session.places_taken)
+            .values(
+                places_taken=course_session.places_taken,
+                cancelled_on=course_session.cancelled_on,
+            )
         )
+
+    async def deciding(self, today: date) -> list[UUID]:
+        """Sessions whose decision date has come, still short of their minimum and running."""
+        rows = await self._session.execute(
+            select(course_sessions.c.id)
+            .where(
+                course_sessions.c.decision_on <= today,
+                course_sessions.c.cancelled_on.is_(None),
+                course_sessions.c.places_taken < course_sessions.c.minimum_places,
+            )
+            .order_by(course_sessions.c.decision_on, course_sessions.c.id)
+        )
+        return [row.id for row in rows]
 
     async def add_booking(self, booking: Booking) -> None:
         await self._session.execute(insert(bookings).values(**_row(booking)))

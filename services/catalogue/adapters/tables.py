@@ -98,6 +98,9 @@ course_sessions = Table(
     Column("online", Boolean, nullable=False),
     Column("capacity", Integer, nullable=False),
     Column("places_taken", Integer, nullable=False),
+    Column("minimum_places", Integer, nullable=False, server_default="0"),
+    Column("decision_on", Date, nullable=True, index=True),
+    Column("cancelled_on", Date, nullable=True),
 )
 
 bookings = Table(

@@ -40,6 +40,8 @@ class ScheduleSession:
     venue: str
     online: bool
     capacity: int
+    minimum_places: int = 0
+    decision_on: date | None = None
 
 
 async def schedule_session(uow: CatalogueUnitOfWork, command: ScheduleSession) -> CourseSession:

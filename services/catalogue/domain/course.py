@@ -1,4 +1,7 @@
-"""A course's dated sessions, their places, and the waiting list for places that ran out."""
+"""A course's dated sessions, their places, and the waiting list for places that ran out.
+
+A session may need a minimum number of places booked to run: still under it at its decision
+date, it is called off and every booking on it goes back to its school."""
 
 from __future__ import annotations
 
@@ -29,16 +32,62 @@ class CourseSession:
     online: bool
     capacity: int
     places_taken: int = 0
+    minimum_places: int = 0  # 0: it runs however few book
+    decision_on: date | None = None  # the day it is decided whether it runs
+    cancelled_on: date | None = None
 
     @classmethod
     def schedule(
-        cls, *, service_id: UUID, starts_on: date, venue: str, online: bool, capacity: int
+        cls,
+        *,
+        service_id: UUID,
+        starts_on: date,
+        venue: str,
+        online: bool,
+        capacity: int,
+        minimum_places: int = 0,
+        decision_on: date | None = None,
     ) -> CourseSession:
         if capacity < 1:
             raise Invalid("a session needs at least one place", field="capacity")
         if not venue.strip() and not online:
             raise Invalid("a session is held at a venue or online", field="venue")
-        return cls(uuid4(), service_id, starts_on, venue.strip(), online, capacity)
+        if not 0 <= minimum_places <= capacity:
+            raise Invalid("the minimum is between 0 and the capacity", field="minimum_places")
+        if minimum_places and decision_on is None:
+            raise Invalid("a session with a minimum needs a decision date", field="decision_on")
+        if decision_on is not None and decision_on >= starts_on:
+            raise Invalid("the decision date comes before the session", field="decision_on")
+        return cls(
+            uuid4(),
+            service_id,
+            starts_on,
+            venue.strip(),
+            online,
+            capacity,
+            minimum_places=minimum_places,
+            decision_on=decision_on,
+        )
+
+    def falls_short(self, today: date) -> bool:
+        """Still under its minimum on or after its decision date (and not yet called off)."""
+        return (
+            self.cancelled_on is None
+            and self.decision_on is not None
+            and today >= self.decision_on
+            and self.places_taken < self.minimum_places
+        )
+
+    def call_off(self, today: date, bookings: list[Booking]) -> list[Booking]:
+        """Cancel a session that fell short; its bookings (held or waiting) are released and
+        returned, for their schools to have their money back."""
+        if not self.falls_short(today):
+            raise Conflict("only a session under its minimum at its decision date is called off")
+        self.cancelled_on = today
+        released = [booking for booking in bookings if booking.status is not BookingStatus.RELEASED]
+        for booking in released:
+            booking.release(self)
+        return released
 
     @property
     def places_left(self) -> int:
@@ -46,7 +95,7 @@ class CourseSession:
 
     def take(self, places: int) -> bool:
         """Take places if enough are left; False (and nothing taken) if not."""
-        if places > self.places_left:
+        if self.cancelled_on is not None or places > self.places_left:
             return False
         self.places_taken += places
         return True

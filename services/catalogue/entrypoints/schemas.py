@@ -15,6 +15,7 @@ from services.catalogue.domain.service import Details, Service, ServiceType, Sta
 from services.catalogue.domain.tariff import Priced
 from shared.bounds import (
     AcademicYear,
+    Count,
     Day,
     Items,
     Label,
@@ -200,6 +201,8 @@ class SessionCreate(BaseModel):
     venue: Line = ""
     online: bool = False
     capacity: Quantity
+    minimum_places: Count = 0
+    decision_on: Day | None = None
 
 
 class SessionPublic(BaseModel):
@@ -211,6 +214,9 @@ class SessionPublic(BaseModel):
     capacity: int
     places_taken: int
     places_left: int
+    minimum_places: int
+    decision_on: date | None
+    cancelled_on: date | None
 
     @classmethod
     def of(cls, session: CourseSession) -> SessionPublic:

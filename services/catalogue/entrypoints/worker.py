@@ -1,14 +1,19 @@
-"""Catalogue's subscriptions: the schools register, course places, ratings and QA flags."""
+"""Catalogue's subscriptions (the schools register, course places, ratings and QA flags) and
+its job: calling off the sessions still under their minimum at their decision date."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
-from services.catalogue.application import capacity, providers, schools
+from sqlalchemy.exc import IntegrityError
+
+from services.catalogue.application import capacity, minimums, providers, schools
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
+from shared.clock import Clock
 from shared.events import (
     Envelope,
     OrderCancelledV1,
@@ -18,6 +23,9 @@ from shared.events import (
     SchoolRegisteredV1,
 )
 from shared.messaging.consumer import Subscriptions, subscribe
+from shared.scheduling import Job
+
+log = logging.getLogger(__name__)
 
 
 def subscriptions(
@@ -39,3 +47,18 @@ def subscriptions(
         on(event_type=ProviderFlaggedV1, apply=providers.on_provider_flagged)
 
     return subscribe_all
+
+
+def jobs(
+    clock: Clock, *, every_seconds: float
+) -> Callable[[Callable[[], CatalogueUnitOfWork]], tuple[Job, ...]]:
+    def decision_job(uow: Callable[[], CatalogueUnitOfWork]) -> tuple[Job, ...]:
+        async def call_off() -> None:
+            try:
+                await minimums.call_off_short_sessions(uow(), today=clock.today())
+            except IntegrityError:  # another worker recorded the same cancellation first
+                log.info("sessions already called off by another worker")
+
+        return (Job("session-minimums", every_seconds, call_off),)
+
+    return decision_job

@@ -114,6 +114,16 @@ class OrderRepository:
             for row in rows
         ]
 
+    async def booked_on(self, session_id: UUID) -> list[UUID]:
+        """The orders with a line on this course session."""
+        rows = await self._session.execute(
+            select(order_lines.c.order_id)
+            .where(order_lines.c.session_id == session_id)
+            .distinct()
+            .order_by(order_lines.c.order_id)
+        )
+        return [row.order_id for row in rows]
+
     async def by_idempotency_key(self, urn: int, key: str) -> Order | None:
         found = await self.find(urn=urn, idempotency_key=key)
         return found[0] if found else None

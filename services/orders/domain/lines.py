@@ -24,6 +24,7 @@ class Booking(StrEnum):
     RESERVED = "reserved"
     WAITING = "waiting"
     OFFERED = "offered"
+    CANCELLED = "cancelled"  # the session was called off
 
 
 @dataclass(frozen=True)

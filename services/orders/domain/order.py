@@ -10,7 +10,13 @@ from uuid import UUID, uuid4
 
 from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import Booking, OrderLine
-from services.orders.domain.refunds import LineRefund, allocate, line_refund
+from services.orders.domain.refunds import (
+    SESSION_CALLED_OFF,
+    LineRefund,
+    allocate,
+    full_refund,
+    line_refund,
+)
 from services.orders.domain.school import School
 from services.orders.domain.states import (
     MAY_FULFIL,
@@ -150,29 +156,60 @@ class Order:
         self.move(OrderStatus.FULFILLED)
         self.fulfilled_on = today
 
-    def cancel(self, today: date) -> list[LineRefund]:
-        """Cancel by the refund rules; returns what goes back to the school, line by line
-        (money to a card, or a credit against the invoice)."""
+    def cancel(self, today: date, *, in_full: str | None = None) -> list[LineRefund]:
+        """Cancel by the refund rules (or `in_full`, for this reason, whatever the rules say);
+        returns what goes back to the school, line by line (money to a card, or a credit
+        against the invoice)."""
         if self.status is OrderStatus.CANCELLED:
             raise Conflict("the order is already cancelled", field="status")
         fulfilled = self.status is OrderStatus.FULFILLED
-        refunds = [line_refund(line, today=today, fulfilled=fulfilled) for line in self.lines]
+        refunds = [
+            full_refund(line, in_full)
+            if in_full
+            else line_refund(line, today=today, fulfilled=fulfilled)
+            for line in self.lines
+        ]
+        self.move(OrderStatus.CANCELLED)
+        self.refunds = self._return(refunds, whole_order=True)
+        self.cancelled_on = today
+        return self.refunds
+
+    def withdraw_session(self, session_id: UUID, today: date) -> list[LineRefund]:
+        """The catalogue called off a course session: its lines here are refunded in full, and
+        the order cancelled if nothing else is left on it. A repeat changes nothing."""
+        lines = [
+            line
+            for line in self.lines
+            if line.session_id == session_id and line.booking is not Booking.CANCELLED
+        ]
+        if not lines or self.status is OrderStatus.CANCELLED:
+            return []
+        self.lines = [
+            line.booked(Booking.CANCELLED) if line in lines else line for line in self.lines
+        ]
+        if all(line.booking is Booking.CANCELLED for line in self.lines):
+            return self.cancel(today, in_full=SESSION_CALLED_OFF)
+        self.refunds = self._return(
+            [full_refund(line, SESSION_CALLED_OFF) for line in lines], whole_order=False
+        )
+        return self.refunds
+
+    def _return(self, refunds: list[LineRefund], *, whole_order: bool) -> list[LineRefund]:
+        """Give back what these line refunds add up to, as far as anything was paid or asked
+        for: to the card (never more than was paid) or as a credit on the invoice."""
         owed = self.payment_status in MAY_FULFIL  # paid, or asked for on an invoice
         refunds = [found for found in refunds if found.amounts.gross > 0] if owed else []
         returned = sum(found.amounts.gross for found in refunds)
         left = self.paid_pence - self.refunded_pence
         if self.payment_method is PaymentMethod.CARD and returned > left:
             refunds, returned = allocate(left, self.lines), left  # never more than was paid
-        self.move(OrderStatus.CANCELLED)
-        if self.payment_status is PaymentStatus.AWAITING_PAYMENT:
+        if whole_order and self.payment_status is PaymentStatus.AWAITING_PAYMENT:
             self.move_payment(PaymentStatus.VOID)
         elif self.payment_method is PaymentMethod.CARD and returned:
             self._give_back(returned, left)
         elif self.invoice and returned:
             self.invoice.credit(returned)
             self._follow_invoice(self.invoice)
-        self.cancelled_on = today
-        self.refunds = refunds
         return refunds
 
     def refund(self, amount_pence: int) -> list[LineRefund]:

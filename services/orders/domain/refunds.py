@@ -5,7 +5,8 @@
   places still on the waiting list (no place was ever held for the school);
 - subscription: pro rata by the whole calendar months of its term still unused (a month counts
   as unused only if it begins after the day of cancellation);
-- anything else: all of it until it has been delivered, nothing after.
+- anything else: all of it until it has been delivered, nothing after;
+- a course session the catalogue called off (under its minimum): all of it, always.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from shared.money import Amounts, vat_on
 
 FULL_REFUND_DAYS = 14
 HALF_REFUND_DAYS = 7
+SESSION_CALLED_OFF = "the session was cancelled: full refund"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ def line_refund(line: OrderLine, *, today: date, fulfilled: bool) -> LineRefund:
     return LineRefund(
         line=line, amounts=Amounts(net=net, vat=vat_on(net, line.vat_rate)), rule=rule
     )
+
+
+def full_refund(line: OrderLine, rule: str) -> LineRefund:
+    return LineRefund(line=line, amounts=line.amounts, rule=rule)
 
 
 def months_between(first_day: date, last_day: date) -> int:

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from services.orders.adapters.catalogue_client import CatalogueQuotes, catalogue_client
-from services.orders.adapters.stripe_gateway import StripeGateway
+from services.orders.adapters.stripe_gateway import StripeGateway, gateway_for
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.renewal import RenewalWindow
@@ -35,12 +35,7 @@ def gateway(request: Request) -> StripeGateway:
     """Built on first use, from settings (tests may put another base address in settings)."""
     state = request.app.state
     if getattr(state, "gateway", None) is None:
-        config = settings(request)
-        state.gateway = StripeGateway(
-            secret_key=config.stripe_secret_key,
-            webhook_secret=config.stripe_webhook_secret,
-            api_base=config.stripe_api_base,
-        )
+        state.gateway = gateway_for(settings(request))
     found: StripeGateway = state.gateway
     return found
 
