@@ -9,8 +9,14 @@ from fastapi import FastAPI
 from services.orders.adapters.tables import messaging
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.entrypoints import api, baskets_api, payments_api, renewals_api
-from services.orders.entrypoints.worker import subscriptions
+from services.orders.entrypoints import (
+    api,
+    baskets_api,
+    payments_api,
+    renewals_api,
+    rolling_api,
+)
+from services.orders.entrypoints.worker import jobs, subscriptions
 from shared.clock import Clock
 from shared.events import (
     CreditNoteIssuedV1,
@@ -39,7 +45,13 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
             ),
             tables=messaging,
             unit_of_work=OrdersUnitOfWork,
-            routers=[api.router, baskets_api.router, payments_api.router, renewals_api.router],
+            routers=[
+                api.router,
+                baskets_api.router,
+                payments_api.router,
+                renewals_api.router,
+                rolling_api.router,
+            ],
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(
                 SchoolRegisteredV1,
@@ -53,6 +65,7 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 OrderFulfilledV1,
             ),
             subscribe=subscriptions(settings, clock),
+            jobs=jobs(settings, clock),
             clock=clock,
         )
     )

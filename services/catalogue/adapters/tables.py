@@ -46,6 +46,8 @@ services = Table(
     Column("term", String(20), nullable=True),
     Column("components", Text, nullable=False, server_default=""),
     Column("discount_percent", Integer, nullable=False, server_default="0"),
+    Column("renews_every", String(10), nullable=True),
+    Column("notice_days", Integer, nullable=False, server_default="0"),
     Column("rating_average", Float, nullable=True),
     Column("ratings", Integer, nullable=False, server_default="0"),
 )

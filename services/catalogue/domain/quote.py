@@ -34,6 +34,8 @@ class Quote:
     service_type: str
     provider_id: UUID | None
     session_id: UUID | None
+    renews_every: str | None = None  # a rolling service: its subscription renews so often
+    notice_days: int = 0
 
 
 def unit_price(
@@ -99,6 +101,8 @@ def quote(
         service_type=service.service_type.value,
         provider_id=service.details.provider_id,
         session_id=session.id if session else None,
+        renews_every=service.details.renews_every,
+        notice_days=service.details.notice_days,
     )
 
 

@@ -11,7 +11,15 @@ from pydantic import BaseModel, Field, model_validator
 from services.catalogue.domain.course import CourseSession
 from services.catalogue.domain.pricing import PriceList
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
-from services.catalogue.domain.service import Details, Service, ServiceType, Status, Term
+from services.catalogue.domain.service import (
+    MAX_NOTICE_DAYS,
+    Details,
+    Renewal,
+    Service,
+    ServiceType,
+    Status,
+    Term,
+)
 from services.catalogue.domain.tariff import Priced
 from shared.bounds import (
     AcademicYear,
@@ -61,6 +69,8 @@ class DetailsIn(BaseModel):
     term: Term | None = None
     components: Annotated[tuple[UUID, ...], Items] = ()
     discount_percent: int = Field(0, ge=0, le=99)
+    renews_every: Renewal | None = Field(None, description="a rolling service: term or year")
+    notice_days: int = Field(0, ge=0, le=MAX_NOTICE_DAYS)
 
     def details(self) -> Details:
         return Details(**{name: getattr(self, name) for name in DetailsIn.model_fields})
@@ -137,6 +147,8 @@ class ServicePublic(BaseModel):
     term: Term | None
     components: tuple[UUID, ...]
     discount_percent: int
+    renews_every: Renewal | None
+    notice_days: int
     unit_price_pence: int
     prices: PricesIn
     vat_rate: VatRate

@@ -15,6 +15,10 @@ class ServiceType(StrEnum):
     COURSE = "course"
     CONSULTANCY = "consultancy"
     BUNDLE = "bundle"
+    ROLLING = "rolling"  # renews itself each term or year until cancelled
+
+
+TERMED = (ServiceType.SUBSCRIPTION, ServiceType.ROLLING)  # a line covers a term (a period)
 
 
 class Booking(StrEnum):
@@ -42,6 +46,8 @@ class Quote:
     provider_id: UUID | None = None
     session_id: UUID | None = None
     delivery_on: date | None = None  # a course: the day its session starts
+    renews_every: str | None = None  # a rolling service: "term" or "year"
+    notice_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class OrderLine:
     delivery_on: date | None = None
     term_start: date | None = None  # a subscription runs from term_start to term_end
     term_end: date | None = None
+    renews_every: str | None = None
+    notice_days: int = 0
     booking: Booking | None = None
     waiting_position: int | None = None
     offer_expires_at: datetime | None = None
@@ -72,10 +80,9 @@ class OrderLine:
 
     @classmethod
     def quoted(cls, quote: Quote, *, term: tuple[date, date] | None = None) -> OrderLine:
-        """The line a quote gives; a subscription line also needs the term it covers."""
-        start, end = (
-            term if quote.service_type == ServiceType.SUBSCRIPTION and term else (None, None)
-        )
+        """The line a quote gives; a subscription (or rolling) line also needs the term (the
+        period) it covers."""
+        start, end = term if quote.service_type in TERMED and term else (None, None)
         return cls(
             service_id=quote.service_id,
             title=quote.title,
@@ -91,6 +98,8 @@ class OrderLine:
             delivery_on=quote.delivery_on,
             term_start=start,
             term_end=end,
+            renews_every=quote.renews_every,
+            notice_days=quote.notice_days,
             booking=Booking.REQUESTED if quote.session_id else None,
         )
 

@@ -1,15 +1,20 @@
-"""Orders' subscriptions: the catalogue's services as published, updated and retired (its read
-model), the catalogue's answers about course places, and its sessions called off."""
+"""Orders' subscriptions (the catalogue's services as published, updated and retired (its read
+model), the catalogue's answers about course places, and its sessions called off) and its job:
+renewing the rolling subscriptions whose next period has begun."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
 
+import httpx
+
+from services.orders.adapters.catalogue_client import CatalogueQuotes, catalogue_client
 from services.orders.adapters.stripe_gateway import StripeGateway, gateway_for
-from services.orders.application import handlers, payments, places
+from services.orders.application import handlers, payments, places, rolling
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
+from shared.auth import Role, issue_token
 from shared.clock import Clock
 from shared.events import (
     Envelope,
@@ -22,14 +27,14 @@ from shared.events import (
     SessionCancelledV1,
 )
 from shared.messaging.consumer import Subscriptions, subscribe
+from shared.scheduling import Job
+from shared.telemetry import tracer_provider
 
 Subscribe = Callable[[Subscriptions, Callable[[], OrdersUnitOfWork]], None]
 
 
 def subscriptions(settings: Settings, clock: Clock) -> Subscribe:
-    @cache
-    def gateway() -> StripeGateway:  # built at the first refund, not at import
-        return gateway_for(settings)
+    gateway = _gateway(settings)
 
     async def on_session_cancelled(
         uow: OrdersUnitOfWork, envelope: Envelope[SessionCancelledV1]
@@ -55,3 +60,47 @@ def subscriptions(settings: Settings, clock: Clock) -> Subscribe:
             )
 
     return subscribe_all
+
+
+def jobs(
+    settings: Settings, clock: Clock
+) -> Callable[[Callable[[], OrdersUnitOfWork]], tuple[Job, ...]]:
+    gateway = _gateway(settings)
+
+    @cache
+    def catalogue() -> httpx.AsyncClient:
+        provider = tracer_provider(settings.service_name, settings.otel_exporter)
+        return catalogue_client(settings.catalogue_url, provider=provider)
+
+    def quotes_for(urn: int) -> CatalogueQuotes:
+        """The catalogue asked on the school's behalf, as the school's own checkout asks it."""
+        token = issue_token(
+            secret=settings.jwt_secret,
+            subject="orders-rolling-renewals",
+            role=Role.SCHOOL,
+            urn=urn,
+            ttl_seconds=300,
+        )
+        return CatalogueQuotes(catalogue(), token=token)
+
+    def renewal_job(uows: Callable[[], OrdersUnitOfWork]) -> tuple[Job, ...]:
+        async def renew() -> None:
+            await rolling.renew_due(
+                uows,
+                quotes_for=quotes_for,
+                gateway=gateway(),
+                today=clock.today(),
+                payment_days=settings.invoice_payment_days,
+            )
+
+        return (Job("rolling-renewals", settings.rolling_renewal_every_seconds, renew),)
+
+    return renewal_job
+
+
+def _gateway(settings: Settings) -> Callable[[], StripeGateway]:
+    @cache
+    def gateway() -> StripeGateway:  # built at first use, not at import
+        return gateway_for(settings)
+
+    return gateway
