@@ -384,3 +384,51 @@ async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renew
     assert f"Renewals for {next_year}" in page
     assert re.search(r"0 of [1-9]\d* schools .* have renewed", page)
     assert re.search(r"Abbots Langley School 117083 £[\d,]+\.\d\d Not yet", page)
+
+
+async def test_a_school_sees_its_rolling_subscription_and_cancels_it_with_notice(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    orders = seeded.apps["orders"].state
+    dpo = await listing_coded(seeded, "DPO-ROLL")
+    try:
+        orders.today = lambda: date(2026, 10, 5)
+        placed = await seeded.orders.post(
+            "/orders",
+            json={
+                "urn": ABBOTS_LANGLEY,
+                "lines": [{"service_id": dpo["service_id"], "quantity": 1}],
+                "payment_method": "invoice",
+                "purchase_order": "PO-DPO-1",
+            },
+            headers=SCHOOL,
+        )
+        assert placed.status_code == 201, placed.text
+        page = text_of((await school.get("/orders")).text)
+        assert re.search(
+            r"Rolling subscriptions Service Renews Current period Next renewal "
+            r"Data protection officer service \(rolling\) Every term; 30 days' notice "
+            r"1 September 2026 to 31 December 2026 1 January 2027 Cancel",
+            page,
+        ), page
+        cancel = re.findall(
+            r'action="(/rolling-subscriptions/[^"]+/cancel)"', (await school.get("/orders")).text
+        )[0]
+
+        orders.today = lambda: date(2026, 12, 2)  # 29 days before the term ends
+        late = await school.post(cancel)
+        assert late.status_code == 422
+        ((button, message),) = error_summary_links(late.text).items()
+        assert button == "cancel-" + cancel.split("/")[2]
+        assert message == (
+            "Inside the 30-day notice period: it can end on 31 March 2027 at the earliest"
+        )
+
+        orders.today = lambda: date(2026, 11, 1)
+        in_time = await school.post(cancel)
+        assert in_time.status_code == 303, in_time.text
+        page = text_of((await school.get("/orders")).text)
+        assert "Subscription cancelled" in page
+        assert "None: ends on 31 December 2026" in page
+    finally:
+        del orders.today

@@ -132,8 +132,32 @@ async def bookings(request: Request, you: School) -> Response:
 
 @router.get("/orders")
 async def orders(request: Request, you: OrderReader) -> Response:
+    return await _orders_page(request, you, FormErrors())
+
+
+async def _orders_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
+    """Orders, newest first; a school's rolling subscriptions above them."""
     placed = sorted(await you.apis.orders.orders(), key=lambda o: o.placed_on, reverse=True)
-    return render(request, "orders/list.html", orders=placed)
+    school = you.user.role is Role.SCHOOL
+    rolling = await you.apis.orders.rolling(you.urn) if school else []
+    return form_page(
+        request, "orders/list.html", form={}, errors=errors, orders=placed, rolling=rolling
+    )
+
+
+@router.post("/rolling-subscriptions/{subscription_id}/cancel")
+async def cancel_rolling(request: Request, subscription_id: UUID, you: School) -> Response:
+    """Ends with its period; inside the notice period the page says when it can end."""
+    try:
+        ended = await you.apis.orders.cancel_rolling(subscription_id)
+    except ApiError as refused:
+        errors = FormErrors()
+        button = f"cancel-{subscription_id}"
+        put_on_form(refused, errors, fields={"ends_on": button}, labels={button: "Cancel"})
+        return await _orders_page(request, you, errors)
+    ends_on = f"{ended.ends_on:%-d %B %Y}" if ended.ends_on else "the end of its period"
+    tell_next_page(request, "Subscription cancelled", f"{ended.title} ends on {ends_on}.")
+    return see_other("/orders")
 
 
 @router.get("/orders/{order_id}")
