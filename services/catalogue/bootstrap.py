@@ -14,6 +14,7 @@ from services.catalogue.entrypoints.worker import jobs, subscriptions
 from shared.clock import Clock
 from shared.events import (
     PlaceOfferedV1,
+    PlaceOfferLapsedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     ServicePublishedV1,
@@ -50,10 +51,11 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
                 PlacesReservedV1,
                 PlacesUnavailableV1,
                 PlaceOfferedV1,
+                PlaceOfferLapsedV1,
                 SessionCancelledV1,
             ),
             subscribe=subscriptions(settings),
-            jobs=jobs(clock, every_seconds=settings.session_decision_every_seconds),
+            jobs=jobs(settings, clock),
             clock=clock,
         )
     )

@@ -12,6 +12,7 @@ from services.orders.config import Settings
 from services.orders.entrypoints import (
     api,
     baskets_api,
+    offers_api,
     payments_api,
     renewals_api,
     rolling_api,
@@ -26,6 +27,8 @@ from shared.events import (
     OrderFulfilledV1,
     OrderPaidV1,
     OrderPlacedV1,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
     RefundIssuedV1,
     SchoolRegisteredV1,
 )
@@ -48,6 +51,7 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
             routers=[
                 api.router,
                 baskets_api.router,
+                offers_api.router,
                 payments_api.router,
                 renewals_api.router,
                 rolling_api.router,
@@ -63,6 +67,8 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 RefundIssuedV1,
                 CreditNoteIssuedV1,
                 OrderFulfilledV1,
+                PlaceOfferAcceptedV1,
+                PlaceOfferDeclinedV1,
             ),
             subscribe=subscriptions(settings, clock),
             jobs=jobs(settings, clock),

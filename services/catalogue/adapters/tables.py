@@ -116,6 +116,7 @@ bookings = Table(
     Column("places", Integer, nullable=False),
     Column("status", String(12), nullable=False),
     Column("position", Integer, nullable=True),
+    Column("offer_expires_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("order_id", "line_id", name="uq_bookings_order_line"),
 )
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC
 from typing import Any
 from uuid import UUID
 
@@ -172,6 +173,9 @@ class OrderRepository:
 
 def line_of(values: dict[str, Any]) -> OrderLine:
     values["vat_rate"] = VatRate(values["vat_rate"])
+    expires = values.get("offer_expires_at")
+    if expires is not None and expires.tzinfo is None:  # SQLite keeps UTC without its zone
+        values["offer_expires_at"] = expires.replace(tzinfo=UTC)
     if values.get("booking"):
         values["booking"] = Booking(values["booking"])
     return OrderLine(**values)

@@ -91,7 +91,7 @@ async def cancel_order(
     order = await uow.orders.get(order_id, locked=True)
     was_awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
     refunds = order.cancel(today)
-    await _settle(
+    await settle(
         uow,
         order,
         refunds,
@@ -124,7 +124,7 @@ async def on_session_cancelled(
         was_awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
         was_open = order.status is not OrderStatus.CANCELLED
         refunds = order.withdraw_session(event.session_id, today)
-        await _settle(
+        await settle(
             uow,
             order,
             refunds,
@@ -137,7 +137,7 @@ async def on_session_cancelled(
         )
 
 
-async def _settle(
+async def settle(
     uow: OrdersUnitOfWork,
     order: Order,
     refunds: list[LineRefund],

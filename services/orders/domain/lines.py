@@ -29,6 +29,11 @@ class Booking(StrEnum):
     WAITING = "waiting"
     OFFERED = "offered"
     CANCELLED = "cancelled"  # the session was called off
+    DECLINED = "declined"  # the school turned down the places offered
+    LAPSED = "lapsed"  # the offer expired before the school accepted it
+
+
+GIVEN_BACK = (Booking.CANCELLED, Booking.DECLINED, Booking.LAPSED)  # refunded in full
 
 
 @dataclass(frozen=True)

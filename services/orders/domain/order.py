@@ -9,8 +9,10 @@ from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.orders.domain.invoice import Invoice
-from services.orders.domain.lines import Booking, OrderLine
+from services.orders.domain.lines import GIVEN_BACK, Booking, OrderLine
 from services.orders.domain.refunds import (
+    OFFER_DECLINED,
+    OFFER_LAPSED,
     SESSION_CALLED_OFF,
     LineRefund,
     allocate,
@@ -175,24 +177,53 @@ class Order:
         return self.refunds
 
     def withdraw_session(self, session_id: UUID, today: date) -> list[LineRefund]:
-        """The catalogue called off a course session: its lines here are refunded in full, and
-        the order cancelled if nothing else is left on it. A repeat changes nothing."""
-        lines = [
-            line
-            for line in self.lines
-            if line.session_id == session_id and line.booking is not Booking.CANCELLED
-        ]
+        """The catalogue called off a course session: its lines here are refunded in full."""
+        lines = [line for line in self.lines if line.session_id == session_id]
+        return self._withdraw(lines, today, booking=Booking.CANCELLED, rule=SESSION_CALLED_OFF)
+
+    def accept_offer(self, line_id: UUID, now: datetime) -> OrderLine:
+        """Take the places offered from the waiting list, while the offer is open."""
+        line = self.line(line_id)
+        if line.booking is not Booking.OFFERED or line.offer_expires_at is None:
+            raise Conflict("no places are on offer for this line", field="line_id")
+        if now >= line.offer_expires_at:
+            raise Conflict(
+                f"the offer expired at {line.offer_expires_at:%H:%M on %-d %B %Y}",
+                field="line_id",
+            )
+        self.lines[self.lines.index(line)] = line.booked(Booking.RESERVED)
+        return line
+
+    def decline_offer(self, line_id: UUID, today: date) -> list[LineRefund]:
+        line = self.line(line_id)
+        if line.booking is not Booking.OFFERED:
+            raise Conflict("no places are on offer for this line", field="line_id")
+        return self._withdraw([line], today, booking=Booking.DECLINED, rule=OFFER_DECLINED)
+
+    def offer_lapsed(self, line_id: UUID, today: date) -> list[LineRefund]:
+        """The catalogue passed the offered places on: the line is refunded in full."""
+        line = self.line(line_id)
+        return self._withdraw([line], today, booking=Booking.LAPSED, rule=OFFER_LAPSED)
+
+    def _withdraw(
+        self, lines: list[OrderLine], today: date, *, booking: Booking, rule: str
+    ) -> list[LineRefund]:
+        """These lines will not be delivered: each is refunded in full, and the order cancelled
+        if nothing else is left on it. A line already withdrawn changes nothing."""
+        lines = [line for line in lines if line.booking not in GIVEN_BACK]
         if not lines or self.status is OrderStatus.CANCELLED:
             return []
-        self.lines = [
-            line.booked(Booking.CANCELLED) if line in lines else line for line in self.lines
-        ]
-        if all(line.booking is Booking.CANCELLED for line in self.lines):
-            return self.cancel(today, in_full=SESSION_CALLED_OFF)
-        self.refunds = self._return(
-            [full_refund(line, SESSION_CALLED_OFF) for line in lines], whole_order=False
-        )
+        self.lines = [line.booked(booking) if line in lines else line for line in self.lines]
+        if all(line.booking in GIVEN_BACK for line in self.lines):
+            return self.cancel(today, in_full=rule)
+        self.refunds = self._return([full_refund(line, rule) for line in lines], whole_order=False)
         return self.refunds
+
+    def line(self, line_id: UUID) -> OrderLine:
+        for line in self.lines:
+            if line.line_id == line_id:
+                return line
+        raise NotFound(f"order {self.id} has no line {line_id}", field="line_id")
 
     def _return(self, refunds: list[LineRefund], *, whole_order: bool) -> list[LineRefund]:
         """Give back what these line refunds add up to, as far as anything was paid or asked
@@ -249,9 +280,9 @@ class Order:
         position: int | None = None,
         expires_at: datetime | None = None,
     ) -> None:
-        """The catalogue reserved, wait-listed or offered this course line's places."""
-        for index, line in enumerate(self.lines):
-            if line.line_id == line_id:
-                self.lines[index] = line.booked(booking, position=position, expires_at=expires_at)
-                return
-        raise NotFound(f"order {self.id} has no line {line_id}", field="line_id")
+        """The catalogue reserved, wait-listed or offered this course line's places (news about
+        a line already given back changes nothing)."""
+        line = self.line(line_id)
+        if line.booking not in GIVEN_BACK:
+            index = self.lines.index(line)
+            self.lines[index] = line.booked(booking, position=position, expires_at=expires_at)

@@ -21,6 +21,8 @@ from shared.money import Amounts, vat_on
 FULL_REFUND_DAYS = 14
 HALF_REFUND_DAYS = 7
 SESSION_CALLED_OFF = "the session was cancelled: full refund"
+OFFER_DECLINED = "the places offered were declined: full refund"
+OFFER_LAPSED = "the places offered were not accepted in time: full refund"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -56,6 +56,12 @@ def today(request: Request) -> date:
     return clock()
 
 
+def now(request: Request) -> datetime:
+    """This moment (a test may fix it): offers of course places expire by the minute."""
+    clock: Callable[[], datetime] = getattr(request.app.state, "now", lambda: datetime.now(UTC))
+    return clock()
+
+
 def renewal_window(request: Request) -> RenewalWindow:
     config = settings(request)
     return RenewalWindow(config.renewal_opens_days_before, config.renewal_closes_days_after)
@@ -72,6 +78,7 @@ SettingsDep = Annotated[Settings, Depends(settings)]
 GatewayDep = Annotated[StripeGateway, Depends(gateway)]
 QuotesDep = Annotated[CatalogueQuotes, Depends(quotes)]
 TodayDep = Annotated[date, Depends(today)]
+NowDep = Annotated[datetime, Depends(now)]
 WindowDep = Annotated[RenewalWindow, Depends(renewal_window)]
 Buyer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.ADMIN))]
 OrderReader = Annotated[Principal, Depends(require(Role.SCHOOL, Role.FINANCE, Role.ADMIN))]

@@ -19,6 +19,7 @@ from shared.clock import Clock
 from shared.events import (
     Envelope,
     PlaceOfferedV1,
+    PlaceOfferLapsedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     ServicePublishedV1,
@@ -41,6 +42,11 @@ def subscriptions(settings: Settings, clock: Clock) -> Subscribe:
     ) -> None:
         await payments.on_session_cancelled(uow, envelope, gateway=gateway(), today=clock.today())
 
+    async def on_offer_lapsed(
+        uow: OrdersUnitOfWork, envelope: Envelope[PlaceOfferLapsedV1]
+    ) -> None:
+        await places.on_offer_lapsed(uow, envelope, gateway=gateway(), today=clock.today())
+
     def subscribe_all(subscriptions: Subscriptions, uow: Callable[[], OrdersUnitOfWork]) -> None:
         for event_type, apply in (
             (ServicePublishedV1, handlers.record_published_service),
@@ -50,6 +56,7 @@ def subscriptions(settings: Settings, clock: Clock) -> Subscribe:
             (PlacesUnavailableV1, places.on_places_unavailable),
             (PlaceOfferedV1, places.on_place_offered),
             (SessionCancelledV1, on_session_cancelled),
+            (PlaceOfferLapsedV1, on_offer_lapsed),
         ):
             subscribe(
                 subscriptions,
