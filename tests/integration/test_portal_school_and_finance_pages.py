@@ -18,7 +18,7 @@ from services.portal.entrypoints.renewals import years_to_renew
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
-from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, Platform, auth, eventually
 from tests.support.portal_pages import (
     date_fields,
     error_summary_links,
@@ -432,3 +432,58 @@ async def test_a_school_sees_its_rolling_subscription_and_cancels_it_with_notice
         assert "None: ends on 31 December 2026" in page
     finally:
         del orders.today
+
+
+async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_bookings_page(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    await basket_is_empty(school)
+    course = await listing_coded(seeded, "MENTOR")
+    created = await seeded.catalogue.post(
+        f"/services/{course['service_id']}/sessions",
+        json={"starts_on": "2027-02-22", "venue": "Hitchin", "capacity": 1},
+        headers=auth(Role.CATALOGUE_ADMIN),
+    )
+    assert created.status_code == 201, created.text
+    placed = {}
+    for urn in (ASHWELL, ABBOTS_LANGLEY):  # Ashwell takes the place, Abbots Langley waits
+        headers = auth(Role.SCHOOL, urn)
+        added = await seeded.orders.post(
+            f"/baskets/{urn}/lines",
+            json={
+                "service_id": course["service_id"],
+                "quantity": 1,
+                "session_id": created.json()["id"],
+            },
+            headers=headers,
+        )
+        assert added.status_code == 201, added.text
+        answer = await seeded.orders.post(
+            f"/baskets/{urn}/checkout",
+            json={"payment_method": "invoice", "purchase_order": "PO-WAIT-1"},
+            headers={**headers, "Idempotency-Key": f"wait-{urn}"},
+        )
+        assert answer.status_code == 201, answer.text
+        placed[urn] = answer.json()
+
+    async def booked(urn: int, booking: str) -> bool:
+        order = (await seeded.orders.get(f"/orders/{placed[urn]['id']}", headers=FINANCE)).json()
+        return bool(order["lines"][0]["booking"] == booking)
+
+    await eventually(lambda: booked(ABBOTS_LANGLEY, "waiting"))
+    cancelled = await seeded.orders.post(
+        f"/orders/{placed[ASHWELL]['id']}/cancel",
+        json={"reason": "staff absence"},
+        headers=auth(Role.SCHOOL, ASHWELL),
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    await eventually(lambda: booked(ABBOTS_LANGLEY, "offered"))
+
+    page = (await school.get("/bookings")).text
+    assert "Place offered until" in text_of(page)
+    accept = re.findall(r'action="(/orders/[^"]+/accept)"', page)[0]
+    accepted = await school.post(accept)
+    assert accepted.status_code == 303, accepted.text
+    shown = text_of((await school.get("/bookings")).text)
+    assert "Places accepted" in shown
+    assert await booked(ABBOTS_LANGLEY, "reserved")

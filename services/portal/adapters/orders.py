@@ -210,6 +210,12 @@ class OrdersApi:
             await self._api.post(f"/rolling-subscriptions/{subscription_id}/cancel", {})
         )
 
+    async def answer_offer(self, order_id: UUID, line_id: UUID, answer: str) -> Order:
+        """`accept` or `decline` the course places offered from the waiting list."""
+        return Order.model_validate(
+            await self._api.post(f"/orders/{order_id}/lines/{line_id}/{answer}", {})
+        )
+
     async def bookings(self) -> list[Booking]:
         """Course places booked, waiting or offered (a school's own)."""
         return [Booking.model_validate(row) for row in await self._api.get("/bookings")]

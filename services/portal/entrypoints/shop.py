@@ -8,7 +8,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.catalogue import ShopSearch
@@ -126,8 +126,35 @@ async def service_form(
 @router.get("/bookings")
 async def bookings(request: Request, you: School) -> Response:
     """Course places: booked, waiting (and where in the list), or offered until a time."""
+    return await _bookings_page(request, you, FormErrors())
+
+
+async def _bookings_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
     found = sorted(await you.apis.orders.bookings(), key=lambda b: b.line.delivery_on or date.max)
-    return render(request, "orders/bookings.html", bookings=found)
+    return form_page(request, "orders/bookings.html", form={}, errors=errors, bookings=found)
+
+
+@router.post("/orders/{order_id}/lines/{line_id}/{answer}")
+async def answer_offer(
+    request: Request,
+    order_id: UUID,
+    line_id: UUID,
+    answer: Annotated[str, Path(pattern="^(accept|decline)$")],
+    you: School,
+) -> Response:
+    """Accept the places offered (they are the school's), or decline them (refunded in full)."""
+    try:
+        await you.apis.orders.answer_offer(order_id, line_id, answer)
+    except ApiError as refused:
+        errors = FormErrors()
+        button = f"accept-{line_id}"
+        put_on_form(refused, errors, fields={"line_id": button}, labels={button: "Accept"})
+        return await _bookings_page(request, you, errors)
+    if answer == "accept":
+        tell_next_page(request, "Places accepted", "They are booked for your school.")
+    else:
+        tell_next_page(request, "Places declined", "A refund or credit note follows.")
+    return see_other("/bookings")
 
 
 @router.get("/orders")
