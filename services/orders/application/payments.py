@@ -121,15 +121,13 @@ async def on_session_cancelled(
     )
     for order_id in await uow.orders.booked_on(event.session_id):
         order = await uow.orders.get(order_id, locked=True)
-        was_awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
-        was_open = order.status is not OrderStatus.CANCELLED
+        before = state_before(order)
         refunds = order.withdraw_session(event.session_id, today)
         await settle(
             uow,
             order,
             refunds,
-            cancelled=was_open and order.status is OrderStatus.CANCELLED,
-            was_awaiting=was_awaiting,
+            **what_changed(order, before),
             gateway=gateway,
             reason=reason,
             today=today,
@@ -263,3 +261,20 @@ async def _give_back(
             idempotency_key=idempotency_key,
         )
     )
+
+
+def state_before(order: Order) -> tuple[bool, bool]:
+    return (
+        order.status is not OrderStatus.CANCELLED,
+        order.payment_status is PaymentStatus.AWAITING_PAYMENT,
+    )
+
+
+def what_changed(order: Order, before: tuple[bool, bool]) -> dict[str, bool]:
+    """What `settle` needs to know: whether this change cancelled the order, and whether it
+    was still waiting for a card payment."""
+    was_open, was_awaiting = before
+    return {
+        "cancelled": was_open and order.status is OrderStatus.CANCELLED,
+        "was_awaiting": was_awaiting,
+    }

@@ -7,12 +7,11 @@ import logging
 from datetime import date, datetime
 from uuid import UUID
 
-from services.orders.application.payments import settle
+from services.orders.application.payments import settle, state_before, what_changed
 from services.orders.application.ports import PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import Booking
 from services.orders.domain.order import Order
-from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.errors import NotFound
 from shared.events import (
     Envelope,
@@ -93,7 +92,7 @@ async def decline_offer(
 ) -> Order:
     """The school's money back in full; the catalogue offers the places to the next in line."""
     order = await uow.orders.get(order_id, locked=True)
-    before = _before(order)
+    before = state_before(order)
     refunds = order.decline_offer(line_id, today)
     line = order.line(line_id)
     if line.session_id:
@@ -106,7 +105,7 @@ async def decline_offer(
         uow,
         order,
         refunds,
-        **_after(order, before),
+        **what_changed(order, before),
         gateway=gateway,
         reason="the places offered were declined",
         today=today,
@@ -126,7 +125,7 @@ async def on_offer_lapsed(
     event = envelope.payload
     try:
         order = await uow.orders.get(event.order_id, locked=True)
-        before = _before(order)
+        before = state_before(order)
         refunds = order.offer_lapsed(event.line_id, today)
     except NotFound as missing:
         log.warning("a lapsed offer for an unknown order line: %s", missing.message)
@@ -135,26 +134,9 @@ async def on_offer_lapsed(
         uow,
         order,
         refunds,
-        **_after(order, before),
+        **what_changed(order, before),
         gateway=gateway,
         reason="the places offered were not accepted in time",
         today=today,
         idempotency_key=f"lapsed-{event.line_id}",
     )
-
-
-def _before(order: Order) -> tuple[bool, bool]:
-    return (
-        order.status is not OrderStatus.CANCELLED,
-        order.payment_status is PaymentStatus.AWAITING_PAYMENT,
-    )
-
-
-def _after(order: Order, before: tuple[bool, bool]) -> dict[str, bool]:
-    """What `settle` needs to know: whether this change cancelled the order, and whether it
-    was still waiting for a card payment."""
-    was_open, was_awaiting = before
-    return {
-        "cancelled": was_open and order.status is OrderStatus.CANCELLED,
-        "was_awaiting": was_awaiting,
-    }
