@@ -10,20 +10,24 @@ from services.catalogue.adapters.tables import messaging
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
 from services.catalogue.entrypoints import api, csv_api, providers_api, quotes_api, sessions_api
-from services.catalogue.entrypoints.worker import subscriptions
+from services.catalogue.entrypoints.worker import jobs, subscriptions
+from shared.clock import Clock
 from shared.events import (
     PlaceOfferedV1,
+    PlaceOfferLapsedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     ServicePublishedV1,
     ServiceRetiredV1,
     ServiceUpdatedV1,
+    SessionCancelledV1,
 )
 from shared.service import Service, ServiceDefinition
 
 
 def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
     settings = settings or Settings()
+    clock = Clock()
     return Service(
         ServiceDefinition(
             settings=settings,
@@ -47,8 +51,12 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
                 PlacesReservedV1,
                 PlacesUnavailableV1,
                 PlaceOfferedV1,
+                PlaceOfferLapsedV1,
+                SessionCancelledV1,
             ),
             subscribe=subscriptions(settings),
+            jobs=jobs(settings, clock),
+            clock=clock,
         )
     )
 

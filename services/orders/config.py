@@ -26,6 +26,7 @@ class Settings(InvoicingSettings):
     webhook_requests_per_minute: int = Field(default=600, ge=1, le=100_000)
     renewal_opens_days_before: int = 183  # renewals for a year open in early March
     renewal_closes_days_after: int = 30  # and close at the end of September
+    rolling_renewal_every_seconds: float = 3600.0  # how often the worker renews rolling services
 
     @property
     def stripe_api_base(self) -> str | None:

@@ -85,6 +85,21 @@ class PlaceOfferedV1(Event):
     offer_expires_at: datetime
 
 
+class PlaceOfferLapsedV1(Event):
+    """An offered place was not accepted in time: it passes to the next school in line, and
+    orders gives the school its money back."""
+
+    subject = "catalogue.place_offer.lapsed.v1"
+
+    order_id: UUID
+    line_id: UUID
+    service_id: UUID
+    session_id: UUID
+    urn: int
+    places: int
+    offer_expired_at: datetime
+
+
 class SessionCancelledV1(Event):
     """A course session was still under its minimum at its decision date and will not run.
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 from services.seed.ks2_evaluation import GRANT_TITLE, SIP_TITLE
@@ -201,6 +201,60 @@ def test_the_shop_fits_a_phone_screen(browser: Browser, portal: str) -> None:
     page.goto("/orders")
     assert fits_the_screen(page)
     screenshot(page, "06a-orders-on-a-phone")
+
+
+def in_sight(targets: Locator) -> bool:
+    """Each of them on screen without scrolling sideways: its box within the window's width."""
+    return bool(
+        targets.evaluate_all(
+            """elements => elements.length > 0 && elements.every(element => {
+                const box = element.getBoundingClientRect();
+                return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
+            })"""
+        )
+    )
+
+
+def test_totals_remove_buttons_journal_amounts_and_sign_off_buttons_fit_a_phone(
+    browser: Browser, portal: str
+) -> None:
+    page = signed_in(browser, portal, SCHOOL, phone=True)
+    page.get_by_label("Search services").fill("governor")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Governor clerking service").click()
+    page.get_by_role("button", name="Add to basket").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Added to your basket")
+    remove = page.get_by_role("button", name=re.compile("^Remove"))
+    assert in_sight(page.locator("#basket-total"))
+    assert in_sight(remove)
+    assert fits_the_screen(page)
+    screenshot(page, "06b-basket-on-a-phone")
+    remove.first.click()
+    expect(page.get_by_text("Your basket is empty")).to_be_visible()
+
+    page.goto("/orders")
+    page.get_by_role("row", name=re.compile("Governor clerking service")).get_by_role(
+        "link"
+    ).first.click()
+    assert in_sight(page.locator("#order-total"))
+    assert fits_the_screen(page)
+    screenshot(page, "06c-order-on-a-phone")
+
+    page = signed_in(browser, portal, FINANCE, phone=True)
+    page.goto("/finance/journal")
+    amounts = page.locator("#journal .journal-amount:not(:empty)")
+    expect(amounts.first).to_be_visible()
+    assert in_sight(amounts)
+    assert fits_the_screen(page)
+    screenshot(page, "06d-journal-on-a-phone")
+
+    page = signed_in(browser, portal, OFFICER, phone=True)
+    page.get_by_role("link", name=re.compile("^HCC-SI-")).first.click()
+    sign_off = page.get_by_role("button", name=re.compile("^Sign off "))
+    expect(sign_off.first).to_be_visible()
+    assert in_sight(sign_off)
+    assert fits_the_screen(page)
+    screenshot(page, "06e-milestones-on-a-phone")
 
 
 def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(

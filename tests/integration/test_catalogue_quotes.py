@@ -52,6 +52,8 @@ async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
         "service_type": "subscription",
         "provider_id": None,
         "session_id": None,
+        "renews_every": None,
+        "notice_days": 0,
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pydantic import TypeAdapter, ValidationError
 
 from services.catalogue.domain.pricing import PriceList
-from services.catalogue.domain.service import ServiceType, Status, Term
+from services.catalogue.domain.service import Renewal, ServiceType, Status, Term
 from shared.bounds import Label, Line, Paragraph
 from shared.errors import DomainError, Invalid
 from shared.money import VatRate
@@ -35,6 +35,8 @@ COLUMNS = (
     "discount_percent",
     "status",
 )
+# Columns a sheet may leave out (it was written before they existed); an export writes them.
+OPTIONAL_COLUMNS = ("renews_every", "notice_days")
 # a domain error's field -> the column that holds it
 COLUMN_OF = {"provider_id": "provider", "id": "status", "price": "maintained_price"}
 # the same bounds as the HTTP models put on these texts
@@ -70,6 +72,8 @@ class CatalogueRow:
     components: tuple[str, ...]
     discount_percent: int
     status: Status
+    renews_every: Renewal | None = None
+    notice_days: int = 0
 
     @contextmanager
     def reporting(self) -> Iterator[None]:
@@ -97,7 +101,7 @@ def read_catalogue(text: str) -> list[CatalogueRow]:
 
 def write_catalogue(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS + OPTIONAL_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -108,7 +112,7 @@ def cell_list(values: tuple[str, ...]) -> str:
 
 
 def _row(line: int, row: dict[str, str]) -> CatalogueRow:
-    cell = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    cell = {column: (row.get(column) or "").strip() for column in COLUMNS + OPTIONAL_COLUMNS}
     column = "code"
     try:
         if not cell["code"]:
@@ -125,6 +129,10 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
         discount = int(cell["discount_percent"] or "0")
         column = "status"
         status = Status(cell["status"] or "draft")
+        column = "renews_every"
+        renews_every = Renewal(cell["renews_every"]) if cell["renews_every"] else None
+        column = "notice_days"
+        notice_days = int(cell["notice_days"] or "0")
         column = "maintained_price"
         prices = PriceList.parse(
             cell["maintained_price"], cell["academy_price"], cell["out_of_area_price"]
@@ -151,6 +159,8 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
         components=_split(cell["components"]),
         discount_percent=discount,
         status=status,
+        renews_every=renews_every,
+        notice_days=notice_days,
     )
 
 

@@ -12,7 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalogue.adapters.tables import price_versions, services, unwords, words
 from services.catalogue.domain.pricing import PriceList
-from services.catalogue.domain.service import Details, Service, ServiceType, Status, Term
+from services.catalogue.domain.service import (
+    Details,
+    Renewal,
+    Service,
+    ServiceType,
+    Status,
+    Term,
+)
 from shared.errors import NotFound
 from shared.money import VatRate
 
@@ -197,6 +204,8 @@ def _row(service: Service) -> dict[str, Any]:
         "term": details.term.value if details.term else None,
         "components": words(details.components),
         "discount_percent": details.discount_percent,
+        "renews_every": details.renews_every.value if details.renews_every else None,
+        "notice_days": details.notice_days,
         "rating_average": service.rating_average,
         "ratings": service.ratings,
     }
@@ -217,6 +226,8 @@ def _service(row: Any) -> Service:
             term=Term(row.term) if row.term else None,
             components=tuple(UUID(word) for word in unwords(row.components)),
             discount_percent=row.discount_percent,
+            renews_every=Renewal(row.renews_every) if row.renews_every else None,
+            notice_days=row.notice_days,
         ),
         prices=PriceList.parse(row.maintained_price, row.academy_price, row.out_of_area_price),
         vat_rate=VatRate(row.vat_rate),

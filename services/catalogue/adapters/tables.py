@@ -46,6 +46,8 @@ services = Table(
     Column("term", String(20), nullable=True),
     Column("components", Text, nullable=False, server_default=""),
     Column("discount_percent", Integer, nullable=False, server_default="0"),
+    Column("renews_every", String(10), nullable=True),
+    Column("notice_days", Integer, nullable=False, server_default="0"),
     Column("rating_average", Float, nullable=True),
     Column("ratings", Integer, nullable=False, server_default="0"),
 )
@@ -98,6 +100,9 @@ course_sessions = Table(
     Column("online", Boolean, nullable=False),
     Column("capacity", Integer, nullable=False),
     Column("places_taken", Integer, nullable=False),
+    Column("minimum_places", Integer, nullable=False, server_default="0"),
+    Column("decision_on", Date, nullable=True, index=True),
+    Column("cancelled_on", Date, nullable=True),
 )
 
 bookings = Table(
@@ -111,6 +116,7 @@ bookings = Table(
     Column("places", Integer, nullable=False),
     Column("status", String(12), nullable=False),
     Column("position", Integer, nullable=True),
+    Column("offer_expires_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("order_id", "line_id", name="uq_bookings_order_line"),
 )
 

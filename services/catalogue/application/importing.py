@@ -104,6 +104,8 @@ def _details(row: CatalogueRow, providers: dict[str, UUID], known: dict[str, Ser
         term=row.term,
         components=tuple(known[code].id for code in row.components),
         discount_percent=row.discount_percent,
+        renews_every=row.renews_every,
+        notice_days=row.notice_days,
     )
 
 
@@ -133,6 +135,8 @@ async def export_catalogue(uow: CatalogueUnitOfWork) -> list[dict[str, str]]:
                 "components": cell_list(tuple(codes[part] for part in details.components)),
                 "discount_percent": str(details.discount_percent),
                 "status": service.status.value,
+                "renews_every": details.renews_every.value if details.renews_every else "",
+                "notice_days": str(details.notice_days) if details.renews_every else "",
             }
         )
     return rows

@@ -12,7 +12,7 @@ from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service, ServiceType
 from services.catalogue.domain.tariff import Priced
 from shared.calendar import academic_year
-from shared.errors import Invalid
+from shared.errors import Conflict, Invalid
 from shared.money import VatRate, format_pounds, line_amounts
 
 
@@ -34,6 +34,8 @@ class Quote:
     service_type: str
     provider_id: UUID | None
     session_id: UUID | None
+    renews_every: str | None = None  # a rolling service: its subscription renews so often
+    notice_days: int = 0
 
 
 def unit_price(
@@ -73,6 +75,8 @@ def quote(
     if session is not None:
         if session.service_id != service.id:
             raise Invalid("that session belongs to another service", field="session_id")
+        if session.cancelled_on is not None:
+            raise Conflict("that session has been cancelled", field="session_id")
         service.check_available_in(academic_year(session.starts_on))
     priced = unit_price(service, school, home_la_code=home_la_code, components=components or [])
     if half_days:
@@ -97,6 +101,8 @@ def quote(
         service_type=service.service_type.value,
         provider_id=service.details.provider_id,
         session_id=session.id if session else None,
+        renews_every=service.details.renews_every,
+        notice_days=service.details.notice_days,
     )
 
 

@@ -17,6 +17,7 @@ class ServiceType(StrEnum):
     COURSE = "course"  # CPD with dated sessions, priced per delegate
     CONSULTANCY = "consultancy"  # booked in days or half-days at a day rate
     BUNDLE = "bundle"  # several services together at a stated discount
+    ROLLING = "rolling"  # renews itself each term or year until cancelled, with notice
 
 
 UNIT_OF = {
@@ -24,7 +25,10 @@ UNIT_OF = {
     ServiceType.COURSE: "delegate",
     ServiceType.CONSULTANCY: "day",
     ServiceType.BUNDLE: "bundle",
+    ServiceType.ROLLING: "period",
 }
+
+MAX_NOTICE_DAYS = 365
 
 
 class Status(StrEnum):
@@ -36,6 +40,13 @@ class Status(StrEnum):
 class Term(StrEnum):
     FINANCIAL_YEAR = "financial_year"  # April to March
     ACADEMIC_YEAR = "academic_year"  # September to August
+
+
+class Renewal(StrEnum):
+    """How often a rolling service renews itself."""
+
+    TERM = "term"
+    YEAR = "year"
 
 
 PHASES = ("nursery", "primary", "secondary", "special", "all-through", "alternative-provision")
@@ -54,6 +65,8 @@ class Details:
     term: Term | None = None
     components: tuple[UUID, ...] = ()
     discount_percent: int = 0
+    renews_every: Renewal | None = None  # a rolling service only
+    notice_days: int = 0  # a rolling service: how long before a period ends notice is due
 
     def checked(self, service_type: ServiceType) -> Details:
         if not self.title.strip():
@@ -67,9 +80,19 @@ class Details:
             raise Invalid("only a bundle has component services", field="components")
         if not 0 <= self.discount_percent < 100:
             raise Invalid("a discount is a percentage from 0 to 99", field="discount_percent")
+        self._check_renewal(service_type)
         if service_type is ServiceType.SUBSCRIPTION and self.term is None:
             return replace(self, title=self.title.strip(), term=Term.FINANCIAL_YEAR)
         return replace(self, title=self.title.strip())
+
+    def _check_renewal(self, service_type: ServiceType) -> None:
+        rolling = service_type is ServiceType.ROLLING
+        if rolling and self.renews_every is None:
+            raise Invalid("a rolling service renews every term or year", field="renews_every")
+        if not rolling and (self.renews_every is not None or self.notice_days):
+            raise Invalid("only a rolling service renews with notice", field="renews_every")
+        if not 0 <= self.notice_days <= MAX_NOTICE_DAYS:
+            raise Invalid(f"notice is 0 to {MAX_NOTICE_DAYS} days", field="notice_days")
 
 
 @dataclass

@@ -11,10 +11,19 @@ from pydantic import BaseModel, Field, model_validator
 from services.catalogue.domain.course import CourseSession
 from services.catalogue.domain.pricing import PriceList
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
-from services.catalogue.domain.service import Details, Service, ServiceType, Status, Term
+from services.catalogue.domain.service import (
+    MAX_NOTICE_DAYS,
+    Details,
+    Renewal,
+    Service,
+    ServiceType,
+    Status,
+    Term,
+)
 from services.catalogue.domain.tariff import Priced
 from shared.bounds import (
     AcademicYear,
+    Count,
     Day,
     Items,
     Label,
@@ -60,6 +69,8 @@ class DetailsIn(BaseModel):
     term: Term | None = None
     components: Annotated[tuple[UUID, ...], Items] = ()
     discount_percent: int = Field(0, ge=0, le=99)
+    renews_every: Renewal | None = Field(None, description="a rolling service: term or year")
+    notice_days: int = Field(0, ge=0, le=MAX_NOTICE_DAYS)
 
     def details(self) -> Details:
         return Details(**{name: getattr(self, name) for name in DetailsIn.model_fields})
@@ -136,6 +147,8 @@ class ServicePublic(BaseModel):
     term: Term | None
     components: tuple[UUID, ...]
     discount_percent: int
+    renews_every: Renewal | None
+    notice_days: int
     unit_price_pence: int
     prices: PricesIn
     vat_rate: VatRate
@@ -200,6 +213,8 @@ class SessionCreate(BaseModel):
     venue: Line = ""
     online: bool = False
     capacity: Quantity
+    minimum_places: Count = 0
+    decision_on: Day | None = None
 
 
 class SessionPublic(BaseModel):
@@ -211,6 +226,9 @@ class SessionPublic(BaseModel):
     capacity: int
     places_taken: int
     places_left: int
+    minimum_places: int
+    decision_on: date | None
+    cancelled_on: date | None
 
     @classmethod
     def of(cls, session: CourseSession) -> SessionPublic:

@@ -55,6 +55,8 @@ class CatalogueQuotes:
             vat_rate=VatRate(found["vat_rate"]),
             provider_id=UUID(found["provider_id"]) if found.get("provider_id") else None,
             session_id=session_id,
+            renews_every=found.get("renews_every"),
+            notice_days=found.get("notice_days", 0),
             delivery_on=await self._session_start(service_id, session_id) if session_id else None,
         )
 

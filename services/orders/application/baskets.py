@@ -9,8 +9,8 @@ from uuid import UUID
 from services.orders.application.ports import Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.basket import Basket
-from services.orders.domain.lines import academic_year_term
 from services.orders.domain.renewal import check_year
+from services.orders.domain.rolling import term_for
 from shared.calendar import academic_year
 
 
@@ -35,7 +35,7 @@ async def add_line(
         session_id=command.session_id,
     )
     year = check_year(command.academic_year) if command.academic_year else academic_year(today)
-    basket.add(quote, term=academic_year_term(year))  # a term matters to subscriptions only
+    basket.add(quote, term=term_for(quote, today=today, year=year))  # subscriptions' only
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_added", command.urn, f"{command.quantity} of {command.service_id}")
     await uow.commit()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from services.orders.adapters.catalogue_client import CatalogueQuotes, catalogue_client
-from services.orders.adapters.stripe_gateway import StripeGateway
+from services.orders.adapters.stripe_gateway import StripeGateway, gateway_for
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.renewal import RenewalWindow
@@ -35,12 +35,7 @@ def gateway(request: Request) -> StripeGateway:
     """Built on first use, from settings (tests may put another base address in settings)."""
     state = request.app.state
     if getattr(state, "gateway", None) is None:
-        config = settings(request)
-        state.gateway = StripeGateway(
-            secret_key=config.stripe_secret_key,
-            webhook_secret=config.stripe_webhook_secret,
-            api_base=config.stripe_api_base,
-        )
+        state.gateway = gateway_for(settings(request))
     found: StripeGateway = state.gateway
     return found
 
@@ -61,6 +56,12 @@ def today(request: Request) -> date:
     return clock()
 
 
+def now(request: Request) -> datetime:
+    """This moment (a test may fix it): offers of course places expire by the minute."""
+    clock: Callable[[], datetime] = getattr(request.app.state, "now", lambda: datetime.now(UTC))
+    return clock()
+
+
 def renewal_window(request: Request) -> RenewalWindow:
     config = settings(request)
     return RenewalWindow(config.renewal_opens_days_before, config.renewal_closes_days_after)
@@ -77,6 +78,7 @@ SettingsDep = Annotated[Settings, Depends(settings)]
 GatewayDep = Annotated[StripeGateway, Depends(gateway)]
 QuotesDep = Annotated[CatalogueQuotes, Depends(quotes)]
 TodayDep = Annotated[date, Depends(today)]
+NowDep = Annotated[datetime, Depends(now)]
 WindowDep = Annotated[RenewalWindow, Depends(renewal_window)]
 Buyer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.ADMIN))]
 OrderReader = Annotated[Principal, Depends(require(Role.SCHOOL, Role.FINANCE, Role.ADMIN))]
