@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d7e1a2b3c4f5"
-down_revision: str | Sequence[str] | None = "c1a0de11e701"
+down_revision: str | Sequence[str] | None = "d1a0d17e7101"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
