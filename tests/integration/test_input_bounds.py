@@ -268,7 +268,7 @@ async def test_a_price_past_100_million_pounds_is_refused(platform: Platform) ->
     response = await platform.catalogue.post(
         "/services",
         json={"code": "DEAR-1", "title": "Dear", "service_type": "course", "category": "CPD",
-              "prices": {"maintained": str(PAST_64_BITS)}},
+              "prices": {"maintained": {"kind": "flat", "pence": PAST_64_BITS}}},
         headers=CATALOGUE_ADMIN,
     )  # fmt: skip
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
 
-from services.catalogue.domain.pricing import PriceList
+from services.catalogue.adapters.tariff_columns import PRICE_COLUMNS, BadCell, prices_from_cells
 from services.catalogue.domain.service import ServiceType, Status, Term
 from shared.bounds import Label, Line, Paragraph
 from shared.errors import DomainError, Invalid
 from shared.money import VatRate
+from shared.tariffs import Prices
 
 COLUMNS = (
     "code",
@@ -28,15 +29,13 @@ COLUMNS = (
     "term",
     "provider",
     "vat_rate",
-    "maintained_price",
-    "academy_price",
-    "out_of_area_price",
     "components",
     "discount_percent",
     "status",
+    *PRICE_COLUMNS,
 )
 # a domain error's field -> the column that holds it
-COLUMN_OF = {"provider_id": "provider", "id": "status", "price": "maintained_price"}
+COLUMN_OF = {"provider_id": "provider", "id": "status"}
 # the same bounds as the HTTP models put on these texts
 BOUNDED = {
     column: TypeAdapter(bound)
@@ -66,7 +65,7 @@ class CatalogueRow:
     term: Term | None
     provider: str
     vat_rate: VatRate
-    prices: PriceList
+    prices: Prices
     components: tuple[str, ...]
     discount_percent: int
     status: Status
@@ -125,10 +124,9 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
         discount = int(cell["discount_percent"] or "0")
         column = "status"
         status = Status(cell["status"] or "draft")
-        column = "maintained_price"
-        prices = PriceList.parse(
-            cell["maintained_price"], cell["academy_price"], cell["out_of_area_price"]
-        )
+        prices = prices_from_cells(cell)
+    except BadCell as error:
+        raise _at(line, error.column, Invalid(str(error))) from error
     except ValidationError as error:
         raise _at(line, column, Invalid(error.errors()[0]["msg"])) from error
     except ValueError as error:

@@ -13,11 +13,12 @@ from services.seed.demo import SCHOOLS_CSV
 from shared.auth import Role
 from tests.support.orders_shop import ADMIN, CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
+from tests.support.tariffs import banded, flat
 
 BANDED = {  # Abbots Langley (maintained, 420 on roll) pays the 401+ band
-    "maintained": "bands 0-200:250000 201-400:325000 401+:410000",
-    "academy": "bands 0-200:275000 201-400:355000 401+:445000",
-    "out_of_area": "400000",
+    "maintained": banded({0: 250000, 201: 325000, 401: 410000}),
+    "academy": banded({0: 275000, 201: 355000, 401: 445000}),
+    "out_of_area": flat(400000),
 }
 
 
@@ -61,7 +62,7 @@ async def test_the_quoted_price_is_charged_even_if_the_catalogue_reprices_before
     await shop.add(service["id"], 2)
     repriced = await shop.platform.catalogue.put(
         f"/services/{service['id']}/prices",
-        json={"prices": {"maintained": "99000"}, "vat_rate": "standard"},
+        json={"prices": {"maintained": flat(99000)}, "vat_rate": "standard"},
         headers=CATALOGUE_ADMIN,
     )
     assert repriced.status_code == 200, repriced.text

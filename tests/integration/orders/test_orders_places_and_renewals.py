@@ -10,6 +10,7 @@ from typing import Any
 from shared.auth import Role
 from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
+from tests.support.tariffs import flat
 
 ASHWELL_SCHOOL = auth(Role.SCHOOL, ASHWELL)
 
@@ -67,7 +68,7 @@ async def test_a_school_renews_last_year_s_subscriptions_at_next_year_s_prices_i
     assert (await shop.checkout("invoice", urn=ASHWELL)).status_code == 201
     repriced = await shop.platform.catalogue.put(
         f"/services/{advice['id']}/prices",
-        json={"prices": {"maintained": "126000"}, "vat_rate": "standard"},
+        json={"prices": {"maintained": flat(126000)}, "vat_rate": "standard"},
         headers=CATALOGUE_ADMIN,
     )
     assert repriced.status_code == 200, repriced.text
