@@ -11,7 +11,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from shared.bounds import Count, Items, Pence
 from shared.limits import MAX_PER_PUPIL_PENCE
@@ -44,25 +52,27 @@ class BandedByPupils(_Terms):
     kind: Literal["banded_by_pupils"] = "banded_by_pupils"
     bands: Annotated[tuple[Band, ...], Items] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _contiguous(self) -> BandedByPupils:
-        if self.bands[0].from_pupils != 0:
+    @field_validator("bands")
+    @classmethod
+    def _contiguous(cls, bands: tuple[Band, ...]) -> tuple[Band, ...]:
+        if bands[0].from_pupils != 0:
             raise ValueError("the first band must start at 0 pupils")
-        starts = [band.from_pupils for band in self.bands]
+        starts = [band.from_pupils for band in bands]
         if starts != sorted(set(starts)):
             raise ValueError("each band must start above the one before")
-        return self
+        return bands
 
 
 class _Limits(_Terms):
     minimum_pence: Pence = 0
     maximum_pence: Pence | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> _Limits:
-        if self.maximum_pence is not None and self.maximum_pence < self.minimum_pence:
+    @field_validator("maximum_pence")
+    @classmethod
+    def _ordered(cls, maximum: int | None, info: ValidationInfo) -> int | None:
+        if maximum is not None and maximum < info.data.get("minimum_pence", 0):
             raise ValueError("the maximum cannot be below the minimum")
-        return self
+        return maximum
 
 
 class PerPupil(_Limits):

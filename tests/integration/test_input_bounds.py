@@ -273,5 +273,6 @@ async def test_a_price_past_100_million_pounds_is_refused(platform: Platform) ->
     )  # fmt: skip
 
     assert response.status_code == 422, response.text
-    assert "£100m" in response.json()["detail"]
+    assert response.json()["field"] == "prices.maintained.flat.pence"
+    assert "10000000000" in response.json()["detail"]
     assert (await platform.catalogue.get("/services", headers=CATALOGUE_ADMIN)).json() == []

@@ -222,7 +222,7 @@ def test_a_rate_by_phase_charges_the_school_s_own_phase(
 
 @pytest.mark.parametrize("phase", ["Primary and secondary", "16 plus"])
 def test_a_phase_the_tariff_has_no_rate_for_is_refused(phase: str) -> None:
-    with pytest.raises(Invalid, match="no price for (all-through|16 plus) schools") as refused:
+    with pytest.raises(Invalid, match=r"no price for (all-through|16 plus) schools") as refused:
         price_for(prices(BY_PHASE), school(phase=phase), home_la_code=HOME)
     assert refused.value.field == "urn"
 
