@@ -84,6 +84,15 @@ async def test_the_quoted_price_is_charged_even_if_the_catalogue_reprices_before
     assert placed_event["strand"] == "traded"
     assert (placed_event["urn"], placed_event["phase"]) == (ABBOTS_LANGLEY, "Primary")
 
+    again = await shop.platform.catalogue.put(
+        f"/services/{service['id']}/prices",
+        json={"prices": {"maintained": flat(120_000)}, "vat_rate": "zero"},
+        headers=CATALOGUE_ADMIN,
+    )
+    assert again.json()["price_version"] == 3
+    kept = await shop.order(order["id"])  # a placed order keeps what it was quoted
+    assert (kept["lines"][0]["unit_price_pence"], kept["gross_pence"]) == (65_000, 156_000)
+
 
 async def test_the_same_idempotency_key_returns_the_same_order_even_under_concurrent_retries(
     shop: Shop,
