@@ -36,9 +36,9 @@ def test_prices_are_typed_in_pounds_with_or_without_the_pound_sign() -> None:
     for amount in ("395", "395.00", "£395.00", "£395", " 395.0 "):
         errors = FormErrors()
         form = typed(maintained__kind="flat", maintained__flat__pence=amount)
-        assert prices_from_form(form, errors) == {
-            "maintained": {"kind": "flat", "pence": 39500}
-        }, amount
+        assert prices_from_form(form, errors) == {"maintained": {"kind": "flat", "pence": 39500}}, (
+            amount
+        )
 
 
 def test_bands_are_rows_of_pupils_and_pounds_and_blank_rows_are_left_out() -> None:
