@@ -6,6 +6,7 @@ this process on SQLite with a real NATS JetStream."""
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 from collections.abc import AsyncIterator
@@ -87,8 +88,8 @@ async def whole_shop(school: httpx.AsyncClient, **search: str) -> list[Shown]:
 
 
 def published_codes() -> set[str]:
-    lines = CATALOGUE_CSV.read_text().splitlines()[1:]
-    return {line.split(",")[0] for line in lines if line.endswith(",published")}
+    rows = csv.DictReader(CATALOGUE_CSV.read_text().splitlines())
+    return {row["code"] for row in rows if row["status"] == "published"}
 
 
 @pytest.mark.parametrize("user", SCHOOLS)

@@ -25,7 +25,7 @@ from shared.bounds import (
     Urn,
 )
 from shared.money import VatRate
-from shared.tariffs import Prices
+from shared.tariffs import DayRate, Prices
 
 
 class PricesInWords(BaseModel):
@@ -93,9 +93,13 @@ class ServiceCreate(DetailsIn):
         return self
 
     def price_list(self) -> Prices:
+        """The tariffs given, or one price for everyone: a day rate for consultancy."""
         if self.prices is not None:
             return self.prices
-        return flat_prices(self.unit_price_pence or 0)
+        pence = self.unit_price_pence or 0
+        if self.service_type is ServiceType.CONSULTANCY:
+            return Prices(maintained=DayRate(pence=pence))
+        return flat_prices(pence)
 
 
 class Reprice(BaseModel):
