@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 
 import pytest
 
@@ -275,3 +276,29 @@ async def test_sixty_four_concurrent_checkouts_all_succeed_without_a_busy_databa
         answer.status_code: answer.text for answer in answers
     }
     assert len(await shop.outbox("orders.order.placed.v1")) == 64
+
+
+async def test_a_subscription_for_a_year_not_yet_begun_is_priced_from_that_year_s_list(
+    shop: Shop,
+) -> None:
+    today = date.today()
+    this_year = today.year if today.month >= 9 else today.year - 1
+    next_year = f"{this_year + 1}/{(this_year + 2) % 100:02d}"
+    advice = await shop.service(
+        title="HR advice line", service_type="subscription", category="HR", unit_price_pence=120_000
+    )
+    prepared = await shop.platform.catalogue.put(
+        f"/services/{advice['id']}/prices",
+        json={
+            "prices": {"maintained": flat(126_000)},
+            "effective_from": date(this_year + 1, 9, 1).isoformat(),
+        },
+        headers=CATALOGUE_ADMIN,
+    )
+    assert prepared.status_code == 200, prepared.text
+    await shop.add(advice["id"])
+    basket = await shop.add(advice["id"], academic_year=next_year)
+    assert [(line["term_start"], line["unit_price_pence"]) for line in basket["lines"]] == [
+        (f"{this_year}-09-01", 120_000),
+        (f"{this_year + 1}-09-01", 126_000),
+    ]
