@@ -511,6 +511,7 @@ def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_s
     page.get_by_role("link", name="SEND provision audit").click()
     expect(page.locator("main")).to_contain_text("£1,250.00 a day, half the day rate a half-day")
     page.locator('input[name="maintained-kind"][value="banded_by_pupils"]').check()
+    page.get_by_text("Maintained schools in the county: by pupils on roll, in bands").click()
     page.locator("#maintained-banded_by_pupils-band0-from").fill("0")
     page.locator("#maintained-banded_by_pupils-band0-pence").fill("lots")
     page.get_by_role("button", name="Save new prices").click()
