@@ -5,6 +5,7 @@ from uuid import UUID
 
 from shared.events.base import Event
 from shared.money import VatRate
+from shared.tariffs import Prices
 
 
 class ServicePublishedV1(Event):
@@ -25,6 +26,11 @@ class ServicePublishedV1(Event):
     provider_name: str | None = None
     phases: tuple[str, ...] = ()
     academic_years: tuple[str, ...] = ()
+    # the price version in force when announced: its tariffs, the day it took effect and its
+    # year; a placed order keeps what it was quoted whatever comes later
+    prices: Prices | None = None
+    price_effective_from: date | None = None
+    price_year: str | None = None
 
 
 class ServiceUpdatedV1(ServicePublishedV1):

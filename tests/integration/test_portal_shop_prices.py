@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -89,7 +88,7 @@ async def whole_shop(school: httpx.AsyncClient, **search: str) -> list[Shown]:
 
 
 def published_codes() -> set[str]:
-    rows = csv.DictReader(io.StringIO(CATALOGUE_CSV.read_text()))
+    rows = csv.DictReader(CATALOGUE_CSV.read_text().splitlines())
     return {row["code"] for row in rows if row["status"] == "published"}
 
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
 
-from services.catalogue.domain.pricing import PriceList
+from services.catalogue.adapters.tariff_columns import PRICE_COLUMNS, BadCell, prices_from_cells
 from services.catalogue.domain.service import Renewal, ServiceType, Status, Term
 from shared.bounds import Label, Line, Paragraph
 from shared.errors import DomainError, Invalid
 from shared.money import VatRate
+from shared.tariffs import Prices
 
 COLUMNS = (
     "code",
@@ -28,17 +29,15 @@ COLUMNS = (
     "term",
     "provider",
     "vat_rate",
-    "maintained_price",
-    "academy_price",
-    "out_of_area_price",
     "components",
     "discount_percent",
     "status",
+    *PRICE_COLUMNS,
 )
 # Columns a sheet may leave out (it was written before they existed); an export writes them.
 OPTIONAL_COLUMNS = ("renews_every", "notice_days")
 # a domain error's field -> the column that holds it
-COLUMN_OF = {"provider_id": "provider", "id": "status", "price": "maintained_price"}
+COLUMN_OF = {"provider_id": "provider", "id": "status"}
 # the same bounds as the HTTP models put on these texts
 BOUNDED = {
     column: TypeAdapter(bound)
@@ -68,7 +67,7 @@ class CatalogueRow:
     term: Term | None
     provider: str
     vat_rate: VatRate
-    prices: PriceList
+    prices: Prices
     components: tuple[str, ...]
     discount_percent: int
     status: Status
@@ -133,10 +132,9 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
         renews_every = Renewal(cell["renews_every"]) if cell["renews_every"] else None
         column = "notice_days"
         notice_days = int(cell["notice_days"] or "0")
-        column = "maintained_price"
-        prices = PriceList.parse(
-            cell["maintained_price"], cell["academy_price"], cell["out_of_area_price"]
-        )
+        prices = prices_from_cells(cell)
+    except BadCell as error:
+        raise _at(line, error.column, Invalid(str(error))) from error
     except ValidationError as error:
         raise _at(line, column, Invalid(error.errors()[0]["msg"])) from error
     except ValueError as error:

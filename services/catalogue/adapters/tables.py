@@ -57,10 +57,10 @@ price_versions = Table(
     metadata,
     Column("service_id", Uuid, ForeignKey("services.id"), primary_key=True),
     Column("version", Integer, primary_key=True),
-    Column("maintained_price", String(400), nullable=False),
-    Column("academy_price", String(400), nullable=False),
-    Column("out_of_area_price", String(400), nullable=False),
+    Column("prices", Text, nullable=False),  # shared.tariffs.Prices as JSON
     Column("vat_rate", String(10), nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("year", String(7), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 

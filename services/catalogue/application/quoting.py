@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.quote import Quote, quote, unit_price
+from services.catalogue.domain.quote import Quote, price_for_school, quote
 from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service
 from services.catalogue.domain.tariff import Priced
@@ -20,9 +21,12 @@ class AskForQuote:
     quantity: int
     session_id: UUID | None = None
     half_days: bool = False
+    starts_on: date | None = None  # None: today
 
 
-async def quote_for(uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code: str) -> Quote:
+async def quote_for(
+    uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code: str, today: date
+) -> Quote:
     service = await uow.services.get(ask.service_id)
     school = await uow.schools.get(ask.urn)
     session = await uow.courses.session(ask.session_id) if ask.session_id else None
@@ -35,19 +39,25 @@ async def quote_for(uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code:
         session=session,
         components=await components_of(uow, service),
         half_days=ask.half_days,
+        starts_on=ask.starts_on or today,
     )
 
 
 async def prices_for(
-    uow: CatalogueUnitOfWork, services: list[Service], school: School, *, home_la_code: str
+    uow: CatalogueUnitOfWork,
+    services: list[Service],
+    school: School,
+    *,
+    on: date,
+    home_la_code: str,
 ) -> dict[UUID, Priced | None]:
-    """Each service's unit price for a school browsing; None where no price applies."""
+    """Each service's unit price on `on` for a school browsing; None where no price applies."""
     found: dict[UUID, Priced | None] = {}
     for service in services:
         try:
             components = await components_of(uow, service)
-            found[service.id] = unit_price(
-                service, school, home_la_code=home_la_code, components=components
+            found[service.id] = price_for_school(
+                service, school, on=on, home_la_code=home_la_code, components=components
             )
         except DomainError:
             found[service.id] = None

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from services.catalogue.domain.pricing import PriceList
-from services.catalogue.domain.tariff import Fixed
+from services.catalogue.domain.pricing import PriceVersion, in_force
+from shared.calendar import academic_year, financial_year
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
+from shared.tariffs import Prices
 
 
 class ServiceType(StrEnum):
@@ -101,9 +103,7 @@ class Service:
     code: str
     service_type: ServiceType
     details: Details
-    prices: PriceList
-    vat_rate: VatRate
-    price_version: int = 1
+    versions: tuple[PriceVersion, ...]  # oldest first
     status: Status = Status.DRAFT
     rating_average: float | None = None
     ratings: int = 0
@@ -116,16 +116,14 @@ class Service:
         code: str,
         service_type: ServiceType,
         details: Details,
-        prices: PriceList,
+        prices: Prices,
         vat_rate: VatRate,
+        today: date,
     ) -> Service:
+        checked = details.checked(service_type)
+        first = PriceVersion(1, prices, vat_rate, today, _year_of(checked.term, today))
         return cls(
-            id=uuid4(),
-            code=code,
-            service_type=service_type,
-            details=details.checked(service_type),
-            prices=prices,
-            vat_rate=vat_rate,
+            id=uuid4(), code=code, service_type=service_type, details=checked, versions=(first,)
         )
 
     @property
@@ -137,8 +135,20 @@ class Service:
         return UNIT_OF[self.service_type]
 
     @property
-    def unit_price_pence(self) -> int:
-        return self.prices.headline_pence
+    def latest(self) -> PriceVersion:
+        """The price version set last, which may not be in force yet."""
+        return self.versions[-1]
+
+    @property
+    def price_version(self) -> int:
+        return self.latest.version
+
+    def prices_on(self, day: date) -> PriceVersion:
+        return in_force(self.versions, day)
+
+    def upcoming(self, today: date) -> list[PriceVersion]:
+        """Versions set to take effect after today (next year's list while this one is on sale)."""
+        return [v for v in self.versions if v.effective_from > today]
 
     def publish(self) -> None:
         if self.status is not Status.DRAFT:
@@ -161,14 +171,21 @@ class Service:
             self.details = checked
             self.changes.append("revised")
 
-    def reprice(self, prices: PriceList, vat_rate: VatRate) -> None:
-        """A new price version; orders already placed keep the version they were quoted."""
+    def reprice(
+        self, prices: Prices, vat_rate: VatRate, *, effective_from: date, today: date
+    ) -> None:
+        """A new price version taking effect on `effective_from` (today or later, so that what
+        was in force stays as it was); orders already placed keep the prices they were quoted."""
         self._refuse_if_retired()
-        if (prices, vat_rate) != (self.prices, self.vat_rate):
-            self.prices = prices
-            self.vat_rate = vat_rate
-            self.price_version += 1
-            self.changes.append("repriced")
+        standing = self.prices_on(effective_from)
+        if (prices, vat_rate) == (standing.prices, standing.vat_rate):
+            return
+        if effective_from < today:
+            raise Invalid("new prices cannot take effect before today", field="effective_from")
+        year = _year_of(self.details.term, effective_from)
+        version = PriceVersion(self.price_version + 1, prices, vat_rate, effective_from, year)
+        self.versions = (*self.versions, version)
+        self.changes.append("repriced")
 
     def check_orderable(self) -> None:
         if self.status is not Status.PUBLISHED:
@@ -191,7 +208,7 @@ class Service:
             raise Conflict("a retired service cannot be changed", field="status")
 
 
-def fixed_price(pence: int) -> PriceList:
-    if pence < 0:
-        raise Invalid("a price cannot be negative", field="unit_price_pence")
-    return PriceList(maintained=Fixed(pence))
+def _year_of(term: Term | None, day: date) -> str:
+    """The year a price list belongs to: academic for services sold by the academic year,
+    financial for the rest."""
+    return academic_year(day) if term is Term.ACADEMIC_YEAR else financial_year(day)

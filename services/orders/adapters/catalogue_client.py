@@ -33,13 +33,20 @@ class CatalogueQuotes:
         self._headers = {"Authorization": f"Bearer {token}"}
 
     async def quote(
-        self, *, service_id: UUID, urn: int, quantity: int, session_id: UUID | None
+        self,
+        *,
+        service_id: UUID,
+        urn: int,
+        quantity: int,
+        session_id: UUID | None,
+        starts_on: date | None = None,
     ) -> Quote:
         body = {
             "service_id": str(service_id),
             "urn": urn,
             "quantity": quantity,
             "session_id": str(session_id) if session_id else None,
+            "starts_on": starts_on.isoformat() if starts_on else None,
         }
         response = await self._client.post("/quotes", json=body, headers=self._headers)
         _raise_for(response)

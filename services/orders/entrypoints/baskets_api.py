@@ -74,12 +74,15 @@ async def change_line(
     body: BasketLineChange,
     uow: UnitOfWorkDep,
     quotes: QuotesDep,
+    today: TodayDep,
     user: Buyer,
 ) -> BasketPublic:
     """Change a line's quantity (quoted afresh)."""
     check_school(user, urn)
     async with uow:
-        basket = await baskets.change_line(uow, urn, line_id, quantity=body.quantity, quotes=quotes)
+        basket = await baskets.change_line(
+            uow, urn, line_id, quantity=body.quantity, quotes=quotes, today=today
+        )
     return BasketPublic.of(basket)
 
 
