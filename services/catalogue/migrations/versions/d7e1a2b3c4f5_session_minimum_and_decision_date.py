@@ -28,8 +28,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("course_sessions") as table:
-        table.drop_index("ix_course_sessions_decision_on")
-        table.drop_column("cancelled_on")
-        table.drop_column("decision_on")
-        table.drop_column("minimum_places")
+    # In place: rebuilding the table would trip the foreign keys that point at it.
+    op.drop_index("ix_course_sessions_decision_on", table_name="course_sessions")
+    op.drop_column("course_sessions", "cancelled_on")
+    op.drop_column("course_sessions", "decision_on")
+    op.drop_column("course_sessions", "minimum_places")

@@ -26,6 +26,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("services") as table:
-        table.drop_column("notice_days")
-        table.drop_column("renews_every")
+    # In place: rebuilding the table would trip the foreign keys that point at it.
+    op.drop_column("services", "notice_days")
+    op.drop_column("services", "renews_every")
