@@ -15,6 +15,7 @@ from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY
+from tests.support.tariffs import flat
 
 
 async def renew(shop: Shop, today: date) -> list[Any]:
@@ -68,7 +69,7 @@ async def test_a_rolling_service_renews_each_term_at_the_price_in_force_until_ca
 
     repriced = await shop.platform.catalogue.put(
         f"/services/{payroll['id']}/prices",
-        json={"prices": {"maintained": "48000"}, "vat_rate": "standard"},
+        json={"prices": {"maintained": flat(48_000)}, "vat_rate": "standard"},
         headers=CATALOGUE_ADMIN,
     )
     assert repriced.status_code == 200, repriced.text
