@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.audit import act_for
 from shared.auth import InvalidToken, Principal, Role, TokenVerifier
 from shared.correlation import correlated
 from shared.errors import (
@@ -94,6 +95,7 @@ def require(*roles: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
             raise HTTPException(
                 403, f"role '{user.role.value}' may not do this (allowed: {allowed})"
             )
+        act_for(user)  # what this request changes is audited as this user's
         return user
 
     # The roles go into the OpenAPI as the bearer scheme's scopes: it says who may call what.

@@ -9,3 +9,4 @@ MAX_COUNT = 1_000_000  # pupils, group sizes, and other head counts
 MAX_MEASUREMENT = 1e9  # a KPI, a test score, an effect: finite and human-sized
 MAX_ITEMS = 100  # entries in a list given in one request (lines, tags, schools)
 URNS = range(100_000, 1_000_000)  # a school's unique reference number has six digits
+MAX_PER_PUPIL_PENCE = 1_000_000  # £10,000 a pupil: far above any per-pupil rate we charge

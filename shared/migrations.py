@@ -118,3 +118,29 @@ def drop_messaging_tables() -> None:
         batch_op.drop_index("ix_outbox_unsent", **_UNSENT)
     op.drop_table("outbox")
     op.drop_table("inbox")
+
+
+def create_audit_trail() -> None:
+    """Who changed what, when, from which request (see shared.audit and shared.messaging.tables)."""
+    op.create_table(
+        "audit",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.Column("role", sa.String(length=40), nullable=False),
+        sa.Column("action", sa.String(length=100), nullable=False),
+        sa.Column("object_type", sa.String(length=60), nullable=False),
+        sa.Column("object_id", sa.String(length=100), nullable=False),
+        sa.Column("summary", sa.String(length=500), nullable=False),
+        sa.Column("correlation_id", sa.String(length=100), nullable=True),
+        sa.Column("event_id", sa.String(length=36), nullable=True),
+        sa.Column("cause_event_id", sa.String(length=36), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_audit_at", "audit", ["at"])
+    op.create_index("ix_audit_actor", "audit", ["actor"])
+    op.create_index("ix_audit_object", "audit", ["object_type", "object_id"])
+
+
+def drop_audit_trail() -> None:
+    op.drop_table("audit")

@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 from fastapi import APIRouter, FastAPI
 from faststream.nats import NatsBroker
 
+from shared.audit_api import audit_router
 from shared.clock import Clock
 from shared.db import create_engine, session_factory
 from shared.events.base import Event
@@ -116,7 +117,7 @@ class Service(Generic[U]):
             description=self.definition.description,
             engine=self.engine,
             asyncapi=lambda: self.asyncapi,
-            routers=self.definition.routers,
+            routers=[*self.definition.routers, audit_router(self.name)],
             tables=self.definition.tables,
             background=self.relaying,
         )

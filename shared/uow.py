@@ -1,5 +1,6 @@
 """A unit of work: one database transaction that holds a service's state change, the events it
-records (outbox) and the events it has applied (inbox), committed together or not at all."""
+records (outbox), the events it has applied (inbox) and who made the change (audit), committed
+together or not at all."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from uuid import UUID
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.correlation import current_correlation_id
+from shared.audit import AuditEntry, current_actor, entry_for
+from shared.correlation import current_correlation_id, current_correlation_id_or_none
 from shared.errors import TooLarge
 from shared.events.base import Envelope, Event
-from shared.messaging.tables import MessagingTables
+from shared.messaging.tables import AUDIT_TEXT_LENGTHS, MessagingTables
 from shared.telemetry import current_traceparent
 
 MAX_EVENT_BYTES = 900_000
@@ -38,11 +40,17 @@ class UnitOfWork:
         self._tables = tables
         self._events_recorded = events_recorded
         self._recorded: list[Envelope[Event]] = []
+        self._audited: list[dict[str, object]] = []
         self.session: AsyncSession
+
+    @property
+    def tables(self) -> MessagingTables:
+        return self._tables
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         self._recorded = []
+        self._audited = []
         return self
 
     async def __aexit__(
@@ -54,12 +62,50 @@ class UnitOfWork:
         await self.session.rollback()
         await self.session.close()
 
-    def record(self, event: Event, *, event_id: UUID | None = None) -> None:
+    def record(self, event: Event, *, event_id: UUID | None = None, summary: str = "") -> None:
         """Queue an event to leave with this transaction's commit. It carries the correlation and
         trace of the moment it was recorded: a batch of events commits once for many causes. An
         event produced in answer to another names its id (`caused_event_id`), so that a replay
-        re-produces that id."""
-        self._recorded.append(self._envelope(event, event_id))
+        re-produces that id. The change it reports goes into the audit trail (with `summary`)."""
+        envelope = self._envelope(event, event_id)
+        self._recorded.append(envelope)
+        self._audit_row(
+            entry_for(event, summary),
+            event_id=str(envelope.event_id),
+            correlation_id=envelope.correlation_id,
+        )
+
+    def audit(self, action: str, *, object_type: str, object_id: object, summary: str = "") -> None:
+        """Add a change that sends no event to the audit trail of this transaction (a change
+        that records an event is audited by `record`). `action` reads `<type>.<verb>`."""
+        self._audit_row(
+            AuditEntry(action, object_type, str(object_id), summary),
+            event_id=None,
+            correlation_id=current_correlation_id_or_none(),
+        )
+
+    def _audit_row(
+        self, entry: AuditEntry, *, event_id: str | None, correlation_id: str | None
+    ) -> None:
+        actor = current_actor()
+        row = {
+            "actor": actor.subject,
+            "role": actor.role,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "summary": entry.summary,
+            "correlation_id": correlation_id,
+            "event_id": event_id,
+            "cause_event_id": actor.cause_event_id,
+        }
+        # A token's subject or a caller's correlation id may be longer than the column: the
+        # audit keeps what fits rather than refuse the change it records.
+        clipped = {
+            name: value[: AUDIT_TEXT_LENGTHS[name]] if value else value
+            for name, value in row.items()
+        }
+        self._audited.append({"at": _now(), **clipped})
 
     async def commit(self) -> list[Envelope[Event]]:
         envelopes = self._recorded
@@ -77,8 +123,11 @@ class UnitOfWork:
                     for envelope in envelopes
                 ],
             )
+        if self._audited:
+            await self.session.execute(insert(self._tables.audit), self._audited)
         await self.session.commit()
         self._recorded = []
+        self._audited = []
         if envelopes:
             self._events_recorded()  # wakes this process's relay
         return envelopes

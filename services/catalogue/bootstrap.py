@@ -17,20 +17,24 @@ from services.catalogue.entrypoints import (
     sessions_api,
     trusts_api,
 )
-from services.catalogue.entrypoints.worker import subscriptions
+from services.catalogue.entrypoints.worker import jobs, subscriptions
+from shared.clock import Clock
 from shared.events import (
     PlaceOfferedV1,
+    PlaceOfferLapsedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     ServicePublishedV1,
     ServiceRetiredV1,
     ServiceUpdatedV1,
+    SessionCancelledV1,
 )
 from shared.service import Service, ServiceDefinition
 
 
 def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
     settings = settings or Settings()
+    clock = Clock()
     return Service(
         ServiceDefinition(
             settings=settings,
@@ -55,8 +59,12 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
                 PlacesReservedV1,
                 PlacesUnavailableV1,
                 PlaceOfferedV1,
+                PlaceOfferLapsedV1,
+                SessionCancelledV1,
             ),
             subscribe=subscriptions(settings),
+            jobs=jobs(settings, clock),
+            clock=clock,
         )
     )
 

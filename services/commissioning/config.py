@@ -12,3 +12,6 @@ class Settings(InvoicingSettings):
     # The customer on every invoice for a statutory contract.
     la_name: str = "Hertfordshire County Council"
     la_invoice_address: str = "County Hall, Pegs Lane, Hertford SG13 8DQ"
+    # A variation that changes a contract's value by more than this (pence) takes effect only
+    # once a second, different person approves it.
+    variation_second_approval_over_pence: int = 5_000_000

@@ -9,8 +9,17 @@ from fastapi import FastAPI
 from services.orders.adapters.tables import messaging
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.entrypoints import api, baskets_api, payments_api, renewals_api, trusts_api
-from services.orders.entrypoints.worker import subscriptions
+from services.orders.entrypoints import (
+    api,
+    baskets_api,
+    offers_api,
+    payments_api,
+    renewals_api,
+    rolling_api,
+    trusts_api,
+)
+from services.orders.entrypoints.worker import jobs, subscriptions
+from shared.clock import Clock
 from shared.events import (
     CreditNoteIssuedV1,
     InvoiceRaisedV1,
@@ -19,6 +28,8 @@ from shared.events import (
     OrderFulfilledV1,
     OrderPaidV1,
     OrderPlacedV1,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
     RefundIssuedV1,
     SchoolRegisteredV1,
 )
@@ -26,9 +37,11 @@ from shared.service import Service, ServiceDefinition
 
 
 def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
+    settings = settings or Settings()
+    clock = Clock()
     return Service(
         ServiceDefinition(
-            settings=settings or Settings(),
+            settings=settings,
             title="Orders",
             description=(
                 "Schools buying services: the register, baskets, orders, card payments "
@@ -39,8 +52,10 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
             routers=[
                 api.router,
                 baskets_api.router,
+                offers_api.router,
                 payments_api.router,
                 renewals_api.router,
+                rolling_api.router,
                 trusts_api.router,
             ],
             migrations_dir=Path(__file__).parent / "migrations",
@@ -54,8 +69,12 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 RefundIssuedV1,
                 CreditNoteIssuedV1,
                 OrderFulfilledV1,
+                PlaceOfferAcceptedV1,
+                PlaceOfferDeclinedV1,
             ),
-            subscribe=subscriptions,
+            subscribe=subscriptions(settings, clock),
+            jobs=jobs(settings, clock),
+            clock=clock,
         )
     )
 

@@ -1,6 +1,6 @@
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from shared.settings import service_settings_config
 from shared.supplier import InvoicingSettings
@@ -21,8 +21,12 @@ class Settings(InvoicingSettings):
     stripe_secret_key: str = LOCAL_STRIPE_KEY
     stripe_webhook_secret: str = LOCAL_WEBHOOK_SECRET
     localstripe_port: int = 8420
+    # Stripe's webhook, per sending address: Stripe sends from a handful of addresses, so this
+    # bounds a flood of forged posts (each costs a signature check) without slowing real ones.
+    webhook_requests_per_minute: int = Field(default=600, ge=1, le=100_000)
     renewal_opens_days_before: int = 183  # renewals for a year open in early March
     renewal_closes_days_after: int = 30  # and close at the end of September
+    rolling_renewal_every_seconds: float = 3600.0  # how often the worker renews rolling services
 
     @property
     def stripe_api_base(self) -> str | None:

@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.middleware.sessions import SessionMiddleware
@@ -20,6 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from services.portal.config import APIS, Settings
 from services.portal.entrypoints import (
     accessibility,
+    audit,
     basket,
     books,
     cases,
@@ -47,7 +48,9 @@ from services.portal.entrypoints import (
     trust,
     variations,
 )
+from services.portal.entrypoints.forgery import refuse_forged_posts
 from services.portal.entrypoints.rendering import install_error_pages
+from services.portal.entrypoints.security_headers import SecurityHeaders
 from shared.http_metrics import install_metrics
 from shared.telemetry import traced, tracer_provider
 
@@ -55,6 +58,7 @@ STATIC = Path(__file__).parent / "static"
 PAGES = (
     health,
     accessibility,
+    audit,
     signing_in,
     shop,
     basket,
@@ -102,7 +106,13 @@ def create_app(
             for client in api_clients.values():
                 await client.aclose()
 
-    app = FastAPI(title="Schools Company portal", docs_url=None, redoc_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="Schools Company portal",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        dependencies=[Depends(refuse_forged_posts)],
+    )
     app.state.settings = settings
     app.state.clients = api_clients
     app.add_middleware(
@@ -111,8 +121,9 @@ def create_app(
         session_cookie="portal_session",
         max_age=settings.session_max_age_seconds,
         same_site="lax",
-        https_only=settings.environment == "production",
+        https_only=bool(settings.session_cookie_secure),
     )
+    app.add_middleware(SecurityHeaders, hsts=bool(settings.hsts))
     install_error_pages(app)
     # The GOV.UK Frontend stylesheet asks for its fonts and images under /assets.
     app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets"), name="assets")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import DEVELOPMENT_JWT_SECRET, PlatformSettings
@@ -28,7 +28,25 @@ class Settings(PlatformSettings):
     # The platform's token key: the portal mints each signed-in user's bearer token with it.
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
     session_secret: str = DEVELOPMENT_SESSION_SECRET
-    session_max_age_seconds: int = 8 * 3600
+    # A session ends this long after signing in, however busy it has been.
+    session_max_age_seconds: int = Field(default=8 * 3600, ge=60, le=7 * 24 * 3600)
+    # The session cookie goes over HTTPS only: on unless set, except off production (plain
+    # http://127.0.0.1 local runs). HSTS likewise: on in production unless set.
+    session_cookie_secure: bool | None = None
+    hsts: bool | None = None
+    sign_in_requests_per_minute: int = Field(default=30, ge=1, le=10_000)
+    # Signing in through the organisation's OpenID Connect provider (blank issuer: not offered).
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scopes: str = "openid profile email"
+    # Blank: the portal's /sign-in/callback at the address the browser used.
+    oidc_redirect_url: str = ""
+    # Where a person's role and school come from: these claims of the provider's ID token, or
+    # failing that this table kept by the portal (email or subject → "role" or "school:URN").
+    oidc_role_claim: str = "role"
+    oidc_urn_claim: str = "urn"
+    oidc_users: dict[str, str] = {}
     api_timeout_seconds: float = 10.0
     otel_exporter: Exporter = "none"  # PLATFORM_OTEL_EXPORTER, as for every service
     # Blank means "where that service's own settings say it listens" (e.g. ORDERS_HTTP_PORT).
@@ -52,8 +70,14 @@ class Settings(PlatformSettings):
                 setattr(self, f"{name}_url", _where_it_listens(name))
         if not self.localstripe_url and self.environment != "production":
             self.localstripe_url = _orders_localstripe()
+        production = self.environment == "production"
         if self.demo_sign_in is None:
-            self.demo_sign_in = self.environment != "production"
+            self.demo_sign_in = not production
+        for name in ("session_cookie_secure", "hsts"):  # on in production, unless set
+            if getattr(self, name) is None:
+                setattr(self, name, production)
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("oidc_client_id: the provider knows the portal by a client id")
         if self.environment == "production":
             if self.localstripe_url:
                 raise ValueError("localstripe_url: production takes card payments through Stripe")

@@ -1,4 +1,5 @@
-"""The seeded demo users, one per role, and what each role finds in its navigation."""
+"""Who is signed in (a demo user, or a person from the OpenID provider), the seeded demo users
+one per role, and what each role finds in its navigation."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ DEMO_TRUST = "DEMO-1"  # the seed's made-up academy trust (services/seed/demo_tr
 
 
 @dataclass(frozen=True)
-class DemoUser:
-    id: str
+class User:
+    id: str  # a demo user's id, or the provider's subject
     name: str
     role: Role
     urn: int | None = None
@@ -23,33 +24,31 @@ class DemoUser:
 
 
 DEMO_USERS = (
-    DemoUser(
-        "school", "School business manager, Abbots Langley School", Role.SCHOOL, ABBOTS_LANGLEY
-    ),
-    DemoUser(
-        "school-academy", "School business manager, Sandringham School", Role.SCHOOL, SANDRINGHAM
-    ),
-    DemoUser(
+    User("school", "School business manager, Abbots Langley School", Role.SCHOOL, ABBOTS_LANGLEY),
+    User("school-academy", "School business manager, Sandringham School", Role.SCHOOL, SANDRINGHAM),
+    User(
         "school-independent",
         "School business manager, Radlett Lodge School",
         Role.SCHOOL,
         RADLETT_LODGE,
     ),
-    DemoUser(
+    User(
         "trust-buyer",
         "Trust buyer, Demo Academy Trust (made up: Sandringham and the two Fleetville schools)",
         Role.TRUST_BUYER,
         trust=DEMO_TRUST,
     ),
-    DemoUser("la-officer", "LA school improvement officer", Role.LA_OFFICER),
-    DemoUser("finance", "Finance officer", Role.FINANCE),
-    DemoUser("catalogue-admin", "Catalogue administrator", Role.CATALOGUE_ADMIN),
-    DemoUser("evaluator", "Evaluator", Role.EVALUATOR),
-    DemoUser("admin", "Platform administrator", Role.ADMIN),
+    User("la-officer", "LA school improvement officer", Role.LA_OFFICER),
+    # A second LA officer: a large variation needs two different people's approval.
+    User("la-director", "LA director of education", Role.LA_OFFICER),
+    User("finance", "Finance officer", Role.FINANCE),
+    User("catalogue-admin", "Catalogue administrator", Role.CATALOGUE_ADMIN),
+    User("evaluator", "Evaluator", Role.EVALUATOR),
+    User("admin", "Platform administrator", Role.ADMIN),
 )
 
 
-def demo_user(user_id: str) -> DemoUser | None:
+def demo_user(user_id: str) -> User | None:
     return next((user for user in DEMO_USERS if user.id == user_id), None)
 
 
@@ -69,6 +68,7 @@ PROVIDERS = ("Providers", "/providers")
 PARTICIPANTS = ("Participants", "/participants")
 PROGRAMMES = ("Programmes", "/programmes")
 NETWORKS = ("Networks", "/networks")
+AUDIT = ("Audit", "/audit")  # for the roles that read some service's audit (AUDIT_READERS)
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.SCHOOL: (
@@ -80,10 +80,10 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Rate services", "/ratings"),
     ),
     Role.TRUST_BUYER: (SHOP, ("Trust basket", "/trust/basket"), ("Trust orders", "/orders")),
-    Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES),
-    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS),
-    Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS),
-    Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS),
+    Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES, AUDIT),
+    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS, AUDIT),
+    Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS, AUDIT),
+    Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS, AUDIT),
     Role.ADMIN: (
         CONTRACTS,
         SCHOOLS,
@@ -100,6 +100,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         PROGRAMMES,
         PARTICIPANTS,
         NETWORKS,
+        AUDIT,
     ),
 }
 

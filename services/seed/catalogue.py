@@ -1,5 +1,6 @@
 """The catalogue's demo data: providers, the catalogue spreadsheet (catalogue.csv, imported
-through the same use case admins use), dated course sessions, and the schools register."""
+through the same use case admins use), dated course sessions (next term's with a minimum
+number and a decision date), and the schools register."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from shared.service import Service
 
 CATALOGUE_CSV = Path(__file__).with_name("catalogue.csv")
 FIRST_SESSION = date(2027, 1, 11)  # spring term of 2026/27, the year catalogue.csv sells
+NEXT_TERM_MINIMUM = 6  # next term's sessions run only if this many places are booked
+DECIDED_DAYS_BEFORE = 21  # three weeks before such a session, it is decided whether it runs
 
 PROVIDERS = [
     (
@@ -96,16 +99,20 @@ async def _schedule_courses(service: Service[CatalogueUnitOfWork]) -> None:
     async with service.unit_of_work() as uow:
         courses = [s for s in await uow.services.all() if s.service_type is ServiceType.COURSE]
     for number, course in enumerate(courses):
-        for term in range(2):  # one session this term, one next
+        for term in range(2):  # one session this term, one next (which needs a minimum)
+            starts_on = FIRST_SESSION + timedelta(days=7 * number + 84 * term)
+            decision_on = starts_on - timedelta(days=DECIDED_DAYS_BEFORE)
             async with service.unit_of_work() as uow:
                 await capacity.schedule_session(
                     uow,
                     capacity.ScheduleSession(
                         service_id=course.id,
-                        starts_on=FIRST_SESSION + timedelta(days=7 * number + 84 * term),
+                        starts_on=starts_on,
                         venue="" if term else "Training centre, Stevenage",
                         online=bool(term),
                         capacity=12 + 6 * (number % 3),
+                        minimum_places=NEXT_TERM_MINIMUM if term else 0,
+                        decision_on=decision_on if term else None,
                     ),
                 )
 

@@ -11,6 +11,7 @@ from uuid import uuid4
 
 from services.commissioning.application import cases, contracts, deployments, kpis, schools
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
+from services.commissioning.config import Settings
 from services.commissioning.domain.case import Stage, StageEntry
 from services.commissioning.domain.categorisation import Category
 from services.commissioning.domain.contract import Contract
@@ -138,7 +139,12 @@ async def _contract(service: Service[CommissioningUnitOfWork], today: date) -> C
         ),
     ):
         async with service.unit_of_work() as uow:
-            contract = await contracts.vary_contract(uow, contract.id, variation)
+            contract = await contracts.vary_contract(
+                uow,
+                contract.id,
+                variation,
+                second_approval_over_pence=_second_approval_threshold(service),
+            )
     async with service.unit_of_work() as uow:
         await kpis.define_kpi(
             uow,
@@ -198,3 +204,9 @@ async def _case_with_support(
                 starts_on=opened_on + timedelta(days=10),
             ),
         )
+
+
+def _second_approval_threshold(service: Service[CommissioningUnitOfWork]) -> int:
+    settings = service.settings
+    assert isinstance(settings, Settings)
+    return settings.variation_second_approval_over_pence

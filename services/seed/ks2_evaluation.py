@@ -93,7 +93,9 @@ async def _package_orders(catalogue: Service[CatalogueUnitOfWork]) -> PackageOrd
         package = (await uow.services.by_code())["SIP-PRI"]
         prices = {}
         for urn in SIP_PRI_ORDERS:
-            quote = await quote_for(uow, AskForQuote(package.id, urn, 1), home_la_code=home)
+            quote = await quote_for(
+                uow, AskForQuote(package.id, urn, 1), home_la_code=home, today=date.today()
+            )
             prices[urn] = quote.net_pence
     return PackageOrders(package.id, package.title, prices)
 

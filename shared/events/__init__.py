@@ -3,6 +3,7 @@
 from shared.events.base import Envelope, Event, caused_event_id, stream_of
 from shared.events.catalogue import (
     PlaceOfferedV1,
+    PlaceOfferLapsedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     ServicePublishedV1,
@@ -29,6 +30,8 @@ from shared.events.orders import (
     OrderFulfilledV1,
     OrderPaidV1,
     OrderPlacedV1,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
     RefundIssuedV1,
     SchoolRegisteredV1,
 )
@@ -40,6 +43,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PlacesReservedV1,
     PlacesUnavailableV1,
     PlaceOfferedV1,
+    PlaceOfferLapsedV1,
     SessionCancelledV1,
     SchoolRegisteredV1,
     OrderPlacedV1,
@@ -50,6 +54,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     RefundIssuedV1,
     CreditNoteIssuedV1,
     OrderFulfilledV1,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
     ContractSignedV1,
     ContractVariedV1,
     MilestoneCompletedV1,
@@ -78,6 +84,9 @@ __all__ = [
     "OrderFulfilledV1",
     "OrderPaidV1",
     "OrderPlacedV1",
+    "PlaceOfferAcceptedV1",
+    "PlaceOfferDeclinedV1",
+    "PlaceOfferLapsedV1",
     "PlaceOfferedV1",
     "PlacesReservedV1",
     "PlacesUnavailableV1",

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from shared.events.base import Event
 from shared.money import VatRate
+from shared.tariffs import Prices
 
 
 class ServicePublishedV1(Event):
@@ -25,6 +26,11 @@ class ServicePublishedV1(Event):
     provider_name: str | None = None
     phases: tuple[str, ...] = ()
     academic_years: tuple[str, ...] = ()
+    # the price version in force when announced: its tariffs, the day it took effect and its
+    # year; a placed order keeps what it was quoted whatever comes later
+    prices: Prices | None = None
+    price_effective_from: date | None = None
+    price_year: str | None = None
 
 
 class ServiceUpdatedV1(ServicePublishedV1):
@@ -83,6 +89,21 @@ class PlaceOfferedV1(Event):
     urn: int
     places: int
     offer_expires_at: datetime
+
+
+class PlaceOfferLapsedV1(Event):
+    """An offered place was not accepted in time: it passes to the next school in line, and
+    orders gives the school its money back."""
+
+    subject = "catalogue.place_offer.lapsed.v1"
+
+    order_id: UUID
+    line_id: UUID
+    service_id: UUID
+    session_id: UUID
+    urn: int
+    places: int
+    offer_expired_at: datetime
 
 
 class SessionCancelledV1(Event):

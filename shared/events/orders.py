@@ -183,3 +183,25 @@ class OrderFulfilledV1(Event, OptionalMoney, SchoolFields):
     lines: tuple[OrderLineV1, ...]
     strand: Strand = Strand.TRADED
     financial_year: str | None = None
+
+
+class PlaceOfferAcceptedV1(Event):
+    """A school accepted the course places offered to it from the waiting list."""
+
+    subject = "orders.place_offer.accepted.v1"
+
+    order_id: UUID
+    line_id: UUID
+    session_id: UUID
+    urn: int
+
+
+class PlaceOfferDeclinedV1(Event):
+    """A school declined the course places offered to it: they pass to the next in line."""
+
+    subject = "orders.place_offer.declined.v1"
+
+    order_id: UUID
+    line_id: UUID
+    session_id: UUID
+    urn: int

@@ -14,6 +14,7 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 from sqlalchemy.exc import IntegrityError
 
+from shared.audit import answering
 from shared.correlation import correlated
 from shared.events.base import Envelope, Event, stream_of
 from shared.telemetry import context_from
@@ -140,10 +141,12 @@ async def apply_once(
 
 @contextmanager
 def applying(envelope: Envelope[Any]) -> Iterator[None]:
-    """Apply under the event's own correlation id and trace, whatever batch it came in."""
+    """Apply under the event's own correlation id and trace, whatever batch it came in; what
+    changes is audited as the system's, caused by this event."""
     tracer = trace.get_tracer(__name__)
     with (
         correlated(envelope.correlation_id),
+        answering(envelope.event_id),
         tracer.start_as_current_span(
             f"{envelope.type} process",
             context=context_from(envelope.traceparent),

@@ -1,4 +1,5 @@
-"""The outbox, inbox and dead-letter tables, added to each service's own metadata (and its migrations)."""
+"""The outbox, inbox, dead-letter and audit tables, added to each service's own metadata (and its
+migrations): the unit of work writes them in the same transaction as the change."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class MessagingTables:
     outbox: Table
     inbox: Table
     dead_letters: Table
+    audit: Table
 
 
 def add_messaging_tables(metadata: MetaData) -> MessagingTables:
@@ -65,4 +67,39 @@ def add_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("body", Text, nullable=False),
         Column("parked_at", DateTime(timezone=True), nullable=False),
     )
-    return MessagingTables(outbox=outbox, inbox=inbox, dead_letters=dead_letters)
+    return MessagingTables(
+        outbox=outbox, inbox=inbox, dead_letters=dead_letters, audit=_audit_table(metadata)
+    )
+
+
+AUDIT_TEXT_LENGTHS = {
+    "actor": 200,
+    "role": 40,
+    "action": 100,
+    "object_type": 60,
+    "object_id": 100,
+    "summary": 500,
+    "correlation_id": 100,
+    "event_id": 36,
+    "cause_event_id": 36,
+}
+"""The audit's text columns and their lengths; the unit of work keeps what fits."""
+_REQUIRED = {"actor", "role", "action", "object_type", "object_id", "summary"}
+
+
+def _audit_table(metadata: MetaData) -> Table:
+    """Who changed what, when, from which request (see shared.audit)."""
+    audit = Table(
+        "audit",
+        metadata,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+        Column("at", DateTime(timezone=True), nullable=False),
+        *(
+            Column(name, String(length), nullable=name not in _REQUIRED)
+            for name, length in AUDIT_TEXT_LENGTHS.items()
+        ),
+    )
+    Index("ix_audit_at", audit.c.at)
+    Index("ix_audit_actor", audit.c.actor)
+    Index("ix_audit_object", audit.c.object_type, audit.c.object_id)
+    return audit

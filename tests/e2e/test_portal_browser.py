@@ -17,13 +17,14 @@ from typing import Any
 import httpx
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 from services.seed.ks2_evaluation import GRANT_TITLE, SIP_TITLE
 from shared.auth import Role
 from shared.money import format_pounds
 from tests.support.local_platform import LocalPlatform
+from tests.support.oidc_provider import Provider, oidc_provider
 from tests.support.platform import ASHWELL, auth
 from tests.support.portal_browser import (
     AUDIT,
@@ -33,6 +34,7 @@ from tests.support.portal_browser import (
     screenshot,
     signed_in,
     tab_to,
+    wait_for_image,
 )
 
 pytestmark = pytest.mark.e2e
@@ -43,8 +45,15 @@ FINANCE = "Finance officer"
 
 
 @pytest.fixture(scope="module")
-def running() -> Iterator[LocalPlatform]:
-    platform = LocalPlatform().start(timeout=120)
+def provider() -> Iterator[Provider]:
+    with oidc_provider() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def running(provider: Provider) -> Iterator[LocalPlatform]:
+    # Both ways in: the provider for the sign-in test, demo users for the day's scenarios.
+    platform = LocalPlatform(env=provider.portal_environment()).start(timeout=120)
     yield platform
     platform.stop()
 
@@ -79,6 +88,36 @@ def ledger_balance(running: LocalPlatform, code: str, *, expected: int) -> int:
         if balance == expected or time.monotonic() > deadline:
             return int(balance)
         time.sleep(0.3)
+
+
+def test_an_officer_signs_in_at_the_organisations_provider_and_lands_on_their_page(
+    browser: Browser, portal: str
+) -> None:
+    context = browser.new_context(base_url=portal)
+    page = context.new_page()
+    refused_by_policy: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused_by_policy.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.goto("/sign-in")
+    page.get_by_role("button", name="Sign in with your organisation's account").click()
+    page.get_by_placeholder("sub").fill("ann.officer")  # the provider's own sign-in page
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{portal}/contracts")
+    expect(page.get_by_text("Signed in as Ann Officer")).to_be_visible()
+    # The GOV.UK scripts ran from their files, as the CSP allows (no inline script).
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+    assert refused_by_policy == []
+    page.get_by_role("button", name="Sign out").click()
+    expect(
+        page.get_by_role("button", name="Sign in with your organisation's account")
+    ).to_be_visible()
+    context.close()
 
 
 def test_a_school_buys_a_service_by_invoice_and_sees_it_in_its_orders(
@@ -164,6 +203,60 @@ def test_the_shop_fits_a_phone_screen(browser: Browser, portal: str) -> None:
     screenshot(page, "06a-orders-on-a-phone")
 
 
+def in_sight(targets: Locator) -> bool:
+    """Each of them on screen without scrolling sideways: its box within the window's width."""
+    return bool(
+        targets.evaluate_all(
+            """elements => elements.length > 0 && elements.every(element => {
+                const box = element.getBoundingClientRect();
+                return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
+            })"""
+        )
+    )
+
+
+def test_totals_remove_buttons_journal_amounts_and_sign_off_buttons_fit_a_phone(
+    browser: Browser, portal: str
+) -> None:
+    page = signed_in(browser, portal, SCHOOL, phone=True)
+    page.get_by_label("Search services").fill("governor")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Governor clerking service").click()
+    page.get_by_role("button", name="Add to basket").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Added to your basket")
+    remove = page.get_by_role("button", name=re.compile("^Remove"))
+    assert in_sight(page.locator("#basket-total"))
+    assert in_sight(remove)
+    assert fits_the_screen(page)
+    screenshot(page, "06b-basket-on-a-phone")
+    remove.first.click()
+    expect(page.get_by_text("Your basket is empty")).to_be_visible()
+
+    page.goto("/orders")
+    page.get_by_role("row", name=re.compile("Governor clerking service")).get_by_role(
+        "link"
+    ).first.click()
+    assert in_sight(page.locator("#order-total"))
+    assert fits_the_screen(page)
+    screenshot(page, "06c-order-on-a-phone")
+
+    page = signed_in(browser, portal, FINANCE, phone=True)
+    page.goto("/finance/journal")
+    amounts = page.locator("#journal .journal-amount:not(:empty)")
+    expect(amounts.first).to_be_visible()
+    assert in_sight(amounts)
+    assert fits_the_screen(page)
+    screenshot(page, "06d-journal-on-a-phone")
+
+    page = signed_in(browser, portal, OFFICER, phone=True)
+    page.get_by_role("link", name=re.compile("^HCC-SI-")).first.click()
+    sign_off = page.get_by_role("button", name=re.compile("^Sign off "))
+    expect(sign_off.first).to_be_visible()
+    assert in_sight(sign_off)
+    assert fits_the_screen(page)
+    screenshot(page, "06e-milestones-on-a-phone")
+
+
 def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
     browser: Browser, portal: str, running: LocalPlatform
 ) -> None:
@@ -224,7 +317,6 @@ def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
     page.get_by_label("Value: a new contract value").check()
     page.get_by_label("New value, before VAT").fill("1,300,000")
     page.get_by_label("Reason").fill("More schools causing concern this year")
-    page.get_by_label("Approved by").fill("Cabinet member for education")
     for part, value in zip(
         ("day", "month", "year"), time.strftime("%d %m %Y").split(), strict=True
     ):
@@ -233,6 +325,19 @@ def test_the_la_records_a_contract_the_api_refuses_then_signs_off_a_milestone(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("its value changed")
     expect(page.locator("#variations + .portal-table-wrapper")).to_contain_text("£1,300,000.00")
     screenshot(page, "09a-contract-varied")
+
+    page.get_by_role("link", name="Audit", exact=True).click()
+    page.get_by_label("Object type").fill("milestone")
+    page.get_by_role("button", name="Filter").click()
+    signed_off = page.get_by_role("row", name=re.compile("milestone.completed"))
+    expect(signed_off).to_contain_text("demo-la-officer")
+    expect(signed_off).to_contain_text("Quarter 1 monitoring report")
+    page.get_by_label("Object type").fill("contract")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("row", name=re.compile("contract.varied")).first).to_contain_text(
+        "demo-la-officer"
+    )
+    screenshot(page, "09a-audit")
 
     page.get_by_role("link", name="Schools", exact=True).click()
     expect(page.get_by_role("table", name="Current categories")).to_contain_text("causing concern")
@@ -443,7 +548,7 @@ def test_the_evaluator_sees_participants_an_impact_report_and_a_networks_maturit
     page = signed_in(browser, portal, "Evaluator")
     expect(page.get_by_role("heading", name="Programmes", exact=True)).to_be_visible()
     expect(page.locator('img[src="/programmes/forest-plot.png"]')).to_be_visible()
-    page.wait_for_function("document.querySelector('main img').naturalWidth > 0")
+    wait_for_image(page.locator("main img").first)
     screenshot(page, "14-programmes")
     page.get_by_role("link", name="Middle leaders leading maths mastery").click()
     page.get_by_role("button", name="Impact report").click()
@@ -475,9 +580,7 @@ def test_the_evaluator_reads_the_ks2_evaluation_and_its_forest_plot(
     expect(outcomes).to_contain_text("What it cannot claim")
     expect(outcomes.locator("#outcome-ks2-rwm-expected")).to_contain_text("10 of 11")
     expect(outcomes).to_contain_text("not randomised")
-    page.wait_for_function(
-        "document.querySelector('img[src=\"/programmes/forest-plot.png\"]').naturalWidth > 0"
-    )
+    wait_for_image(page.locator('img[src="/programmes/forest-plot.png"]'))
     screenshot(page, "14d-ks2-impact-report")
     page.goto(f"{portal}/programmes")
     page.get_by_role("link", name=GRANT_TITLE).click()
@@ -509,13 +612,21 @@ def test_the_catalogue_admin_creates_and_publishes_a_service_that_schools_then_s
     )
 
     page.get_by_role("link", name="SEND provision audit").click()
-    page.get_by_label("Maintained schools in the county").fill("bands 0-200:lots")
+    expect(page.locator("main")).to_contain_text("£1,250.00 a day, half the day rate a half-day")
+    page.locator('input[name="maintained-kind"][value="banded_by_pupils"]').check()
+    page.get_by_text("Maintained schools in the county: by pupils on roll, in bands").click()
+    page.locator("#maintained-banded_by_pupils-band0-from").fill("0")
+    page.locator("#maintained-banded_by_pupils-band0-pence").fill("lots")
     page.get_by_role("button", name="Save new prices").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("is not a price")
-    page.get_by_label("Maintained schools in the county").fill("bands 0-200:1100 201+:1400")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Band 1: enter an amount")
+    page.locator("#maintained-banded_by_pupils-band0-pence").fill("1100")
+    page.locator("#maintained-banded_by_pupils-band1-from").fill("201")
+    page.locator("#maintained-banded_by_pupils-band1-pence").fill("1400")
     page.get_by_role("button", name="Save new prices").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("version 2")
-    expect(page.locator("main")).to_contain_text("0 to 200, £1,100.00; 201 or more, £1,400.00")
+    expect(page.locator("main")).to_contain_text(
+        "0–200 pupils, £1,100.00; 201 pupils or more, £1,400.00"
+    )
     screenshot(page, "15a-service-prices")
     page.get_by_role("link", name="Providers", exact=True).click()
     expect(page.get_by_role("table")).to_be_visible()

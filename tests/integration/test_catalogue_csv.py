@@ -8,8 +8,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from services.catalogue.adapters.catalogue_csv import write_catalogue
 from services.catalogue.adapters.tables import price_versions, services
 from services.seed.catalogue import CATALOGUE_CSV, PROVIDERS, seed_catalogue
+from shared.tariffs import TARIFF_KINDS
 from tests.support.catalogue_fixtures import ADMIN, SCHOOL, Catalogue, catalogue_on
 from tests.support.databases import DatabaseFactory
 
@@ -23,7 +25,12 @@ async def catalogue(sqlite_databases: DatabaseFactory) -> AsyncIterator[Catalogu
 
 
 def rows(text: str) -> list[dict[str, str]]:
-    return sorted(csv.DictReader(io.StringIO(text)), key=lambda row: row["code"])
+    """The sheet's rows; a cell a row leaves off at its end reads as blank."""
+    found = (
+        {name: value or "" for name, value in row.items()}
+        for row in csv.DictReader(io.StringIO(text))
+    )
+    return sorted(found, key=lambda row: row["code"])
 
 
 def without_cfr(row: dict[str, str]) -> dict[str, str]:
@@ -55,12 +62,13 @@ async def test_seeded_services_are_announced_with_provider_and_a_bundle_with_its
 ) -> None:
     await seed_catalogue(catalogue.service)
     published = await catalogue.published_events()
-    assert len(published) == 46  # all but the one draft
+    assert len(published) == 47  # all but the one draft
     assert published["GOV-CLERK"]["provider_name"] == "Governance services"
     assert published["SIP-PRI"]["phases"] == ["primary", "nursery"]
     assert published["SIP-PRI"]["academic_years"] == ["2026/27"]
-    # finance £1,850 + HR £1,650 + payroll £950 (each part's lowest price), less 8%
-    assert published["PKG-BUS"]["unit_price_pence"] == 409_400
+    # finance £1,850 + HR £1,650 + payroll £600 (each part's lowest price), less 8%
+    assert published["PKG-BUS"]["unit_price_pence"] == 377_200
+    assert published["IT-MIS"]["prices"]["maintained"]["kind"] == "per_pupil_by_phase"
 
 
 async def test_the_seed_catalogue_covers_every_type_and_the_companys_categories(
@@ -75,12 +83,17 @@ async def test_the_seed_catalogue_covers_every_type_and_the_companys_categories(
         "course",
         "consultancy",
         "bundle",
+        "rolling",
     }
     assert {"School improvement", "CPD and leadership", "Governance", "Finance", "HR", "IT"} <= {
         s["category"] for s in listed
     }
     priced = [s for s in listed if s["status"] == "published"]
     assert all(s["price_for_school"] for s in priced)
+    kinds = {
+        tariff["kind"] for s in listed for tariff in s["prices"].values() if tariff is not None
+    }
+    assert kinds == set(TARIFF_KINDS)
     courses = [s for s in listed if s["service_type"] == "course"]
     sessions = await catalogue.client.get(f"/services/{courses[0]['id']}/sessions", headers=SCHOOL)
     assert len(sessions.json()) == 2
@@ -89,18 +102,22 @@ async def test_the_seed_catalogue_covers_every_type_and_the_companys_categories(
 async def test_an_import_creates_updates_and_publishes_with_one_event_each(
     catalogue: Catalogue,
 ) -> None:
-    header = CATALOGUE_CSV.read_text().splitlines()[0]
-    first = "\n".join(
-        [
-            header,
-            "GOV-CLERK,Governor clerking service,subscription,Governance,,,2026/27,academic_year,,"
-            "standard,180000,195000,215000,,0,published",
-            "GOV-IND,New governor induction,course,Governance,,,,,,exempt,8500,,,,0,draft",
-        ]
-    )
+    clerking = {"code": "GOV-CLERK", "title": "Governor clerking service",
+                "service_type": "subscription", "category": "Governance",
+                "academic_years": "2026/27", "term": "academic_year", "status": "published",
+                "maintained_tariff": "flat", "maintained_pence": "180000",
+                "academy_tariff": "flat", "academy_pence": "195000",
+                "out_of_area_tariff": "per_pupil", "out_of_area_per_pupil_pence": "450",
+                "out_of_area_minimum_pence": "60000"}  # fmt: skip
+    induction = {"code": "GOV-IND", "title": "New governor induction", "service_type": "course",
+                 "category": "Governance", "vat_rate": "exempt", "status": "draft",
+                 "maintained_tariff": "flat", "maintained_pence": "8500"}  # fmt: skip
+    first = write_catalogue([clerking, induction])
     loaded = await catalogue.client.post("/services/import.csv", content=first, headers=CSV)
     assert loaded.json() == {"created": 2, "changed": 0, "unchanged": 0}
-    second = first.replace("180000,195000", "185000,195000").replace(",0,draft", ",0,published")
+    second = write_catalogue(
+        [{**clerking, "maintained_pence": "185000"}, {**induction, "status": "published"}]
+    )
     loaded = await catalogue.client.post("/services/import.csv", content=second, headers=CSV)
     assert loaded.json() == {"created": 0, "changed": 2, "unchanged": 0}
     assert await catalogue.outbox() == [
@@ -119,12 +136,18 @@ async def test_an_import_creates_updates_and_publishes_with_one_event_each(
             "line 2, column service_type",
         ),
         (
-            ("bands 0-150:265000 151-300:325000", "bands 0-150:265000 152-300:325000"),
-            "line 2, column maintained_price",
+            ("0:265000;151:325000", "0:265000;0:325000"),
+            "line 2, column maintained_bands: Value error, each band must start above",
         ),
         (
-            ("bands 0-150:265000 151-300:325000", f"bands 0-150:{2**63} 151-300:325000"),
-            "line 2, column maintained_price",
+            ("0:265000;151:325000", f"0:{2**63};151:325000"),
+            "line 2, column maintained_bands",
+        ),
+        (("0:265000;151:325000", "0-150 265000"), "line 2, column maintained_bands"),
+        (("published,banded_by_pupils", "published,bands"), "line 2, column maintained_tariff"),
+        (
+            ("day_rate,62500,35000,,", "day_rate,62500,35000,1,"),
+            "line 5, column maintained_per_pupil_pence: Extra inputs are not permitted",
         ),
         (
             (",subscription,School improvement,", f",subscription,{'School improvement' * 4},"),

@@ -21,6 +21,7 @@ from tests.support.catalogue_fixtures import (
 )
 from tests.support.events import publish_raw
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, Platform, eventually
+from tests.support.tariffs import banded, flat
 
 ABBOTS_LANGLEY_ON_THE_REGISTER = SchoolRegisteredV1(
     urn=ABBOTS_LANGLEY,
@@ -92,7 +93,7 @@ async def test_orders_read_model_matches_what_the_catalogue_published(
 
     repriced = await platform.catalogue.put(
         f"/services/{service['id']}/prices",
-        json={"prices": {"maintained": "190000"}, "vat_rate": "standard"},
+        json={"prices": {"maintained": flat(190000)}, "vat_rate": "standard"},
         headers=ADMIN,
     )
     assert repriced.status_code == 200, repriced.text
@@ -130,7 +131,7 @@ async def test_the_catalogue_prices_by_the_register_and_books_places_by_events(
             "title": "Middle leadership programme",
             "service_type": "course",
             "category": "CPD and leadership",
-            "prices": {"maintained": "bands 0-400:55000 401+:59500"},
+            "prices": {"maintained": banded({0: 55000, 401: 59500})},
             "vat_rate": "exempt",
             "provider_id": provider["id"],
         },
@@ -161,7 +162,7 @@ async def test_the_catalogue_prices_by_the_register_and_books_places_by_events(
 
     quote = await eventually(quoted)
     assert (quote["unit_price_pence"], quote["session_id"]) == (59_500, session_id)
-    assert quote["rule"] == "band 401+ pupils (415 on roll), maintained school price"
+    assert quote["rule"] == "band 401 pupils or more (415 on roll), maintained school price"
 
     winner = order_placed(course_line(UUID(course_id), UUID(session_id), 1))
     waiting = order_placed(course_line(UUID(course_id), UUID(session_id), 1), urn=ASHWELL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from tests.support.catalogue_fixtures import (
 )
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth
+from tests.support.tariffs import banded, day_rate, flat, per_pupil
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
         "vat_pence": 82_000,
         "gross_pence": 492_000,
         "vat_rate": "standard",
-        "rule": "band 401+ pupils (415 on roll), maintained school price",
+        "rule": "band 401 pupils or more (415 on roll), maintained school price",
         "half_days": False,
         "title": "School improvement partner package (primary)",
         "category": "School improvement",
@@ -53,6 +55,10 @@ async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
         "service_type": "subscription",
         "provider_id": None,
         "session_id": None,
+        "renews_every": None,
+        "notice_days": 0,
+        "starts_on": date.today().isoformat(),
+        "price_year": service["price_year"],
     }
 
 
@@ -68,7 +74,7 @@ async def test_staff_quote_an_academy_its_own_price(catalogue: Catalogue) -> Non
     assert answer.status_code == 200, answer.text
     assert (answer.json()["net_pence"], answer.json()["rule"]) == (
         890_000,
-        "band 401+ pupils (1,610 on roll), academy price",
+        "band 401 pupils or more (1,610 on roll), academy price",
     )
 
 
@@ -131,14 +137,14 @@ async def test_bad_quote_requests_name_the_field(catalogue: Catalogue) -> None:
     assert (unknown.status_code, unknown.json()["field"]) == (404, "urn")
 
 
-async def test_consultancy_is_quoted_by_the_half_day_and_nothing_else_is(
+async def test_a_day_rate_is_quoted_by_the_half_day_and_nothing_else_is(
     catalogue: Catalogue,
 ) -> None:
     consultancy = await catalogue.published(
         code="CONS-DAY",
         title="School improvement consultancy",
         service_type="consultancy",
-        prices={"maintained": "65000"},
+        prices={"maintained": day_rate(65000)},
     )
     half_days = await ask(
         catalogue,
@@ -169,7 +175,7 @@ async def test_a_new_price_is_a_new_version_and_the_old_one_is_kept(catalogue: C
     service = await catalogue.published()
     repriced = await catalogue.client.put(
         f"/services/{service['id']}/prices",
-        json={"prices": {"maintained": "per-pupil 1000 min 300000 max 450000"}},
+        json={"prices": {"maintained": per_pupil(1000, 300000, 450000)}},
         headers=ADMIN,
     )
     assert repriced.json()["price_version"] == 2
@@ -180,9 +186,12 @@ async def test_a_new_price_is_a_new_version_and_the_old_one_is_kept(catalogue: C
         await catalogue.client.get(f"/services/{service['id']}/prices", headers=SCHOOL)
     ).json()
     assert [(v["version"], v["prices"]["maintained"]) for v in history] == [
-        (1, "bands 0-200:250000 201-400:325000 401+:410000"),
-        (2, "per-pupil 1000 min 300000 max 450000"),
+        (1, banded({0: 250000, 201: 325000, 401: 410000})),
+        (2, per_pupil(1000, 300000, 450000)),
     ]
+    assert history[1]["in_words"]["maintained"] == (
+        "£10.00 a pupil, minimum £3,000.00, maximum £4,500.00"
+    )
     assert await catalogue.outbox() == [
         "catalogue.service.published.v1",
         "catalogue.service.updated.v1",
@@ -224,7 +233,7 @@ async def test_browsing_filters_pages_and_prices_each_result_for_the_school(
     assert found.json()[0]["price_for_school"] == {
         "urn": ABBOTS_LANGLEY,
         "unit_price_pence": 410_000,
-        "rule": "band 401+ pupils (415 on roll), maintained school price",
+        "rule": "band 401 pupils or more (415 on roll), maintained school price",
     }
     other = await catalogue.client.get("/services", params={"urn": ASHWELL}, headers=SCHOOL)
     assert (other.status_code, other.json()["field"]) == (403, "urn")
@@ -240,7 +249,9 @@ async def test_a_financial_year_finds_services_running_in_either_academic_year_i
     await catalogue.published(code="SIP-2526", phases=["primary"], academic_years=["2025/26"])
     await catalogue.published(code="SIP-2627", phases=["primary"], academic_years=["2026/27"])
     await catalogue.published(code="SIP-2728", phases=["primary"], academic_years=["2027/28"])
-    await catalogue.published(code="GOV-CLERK", prices={"maintained": "180000"})  # any year, phase
+    await catalogue.published(
+        code="GOV-CLERK", prices={"maintained": flat(180000)}
+    )  # any year, phase
 
     async def codes(**params: str) -> list[str]:
         found = await catalogue.client.get("/services", params=params, headers=SCHOOL)
@@ -328,3 +339,49 @@ async def test_revising_a_published_service_announces_it_and_a_retired_one_refus
         "catalogue.service.updated.v1",
         "catalogue.service.retired.v1",
     ]
+
+
+async def test_next_year_s_prices_wait_their_day_and_a_quote_takes_those_in_force_on_its_start(
+    catalogue: Catalogue,
+) -> None:
+    service = await catalogue.published(code="HR-SLA", prices={"maintained": flat(165_000)})
+    today = date.today()
+    next_april = date(today.year + 1 if today.month >= 4 else today.year, 4, 1)
+    prepared = await catalogue.client.put(
+        f"/services/{service['id']}/prices",
+        json={"prices": {"maintained": flat(175_000)}, "effective_from": next_april.isoformat()},
+        headers=ADMIN,
+    )
+    assert prepared.status_code == 200, prepared.text
+    on_sale = prepared.json()
+    assert (on_sale["price_version"], on_sale["prices"]["maintained"]) == (1, flat(165_000))
+    assert [(v["version"], v["effective_from"], v["in_words"]["maintained"])
+            for v in on_sale["upcoming_prices"]] == [(2, next_april.isoformat(), "£1,750.00")]  # fmt: skip
+
+    async def quoted(starts_on: date) -> tuple[int, int, str]:
+        answer = await ask(
+            catalogue,
+            SCHOOL,
+            service_id=service["id"],
+            urn=ABBOTS_LANGLEY,
+            quantity=1,
+            starts_on=starts_on.isoformat(),
+        )
+        assert answer.status_code == 200, answer.text
+        found = answer.json()
+        return found["unit_price_pence"], found["price_version"], found["price_year"]
+
+    year = f"{next_april.year}-{(next_april.year + 1) % 100:02d}"
+    assert await quoted(next_april - timedelta(days=1)) == (165_000, 1, on_sale["price_year"])
+    assert await quoted(next_april) == (175_000, 2, year)
+
+    shop = await catalogue.client.get("/services", params={"q": "HR-SLA"}, headers=SCHOOL)
+    assert shop.json()[0]["price_for_school"]["unit_price_pence"] == 165_000  # on sale today
+    past = await catalogue.client.put(
+        f"/services/{service['id']}/prices",
+        json={"prices": {"maintained": flat(1)}, "effective_from": "2020-04-01"},
+        headers=ADMIN,
+    )
+    assert (past.status_code, past.json()["field"]) == (422, "effective_from")
+    history = await catalogue.client.get(f"/services/{service['id']}/prices", headers=ADMIN)
+    assert [v["version"] for v in history.json()] == [1, 2]

@@ -40,15 +40,11 @@ async def programme_titled(api: httpx.AsyncClient, title: str) -> dict[str, Any]
 
 def band_price(pupils: int) -> int:
     """The package's maintained-school price for a school of this size, read from the
-    catalogue's CSV ("bands 0-150:265000 151-300:325000 …")."""
+    catalogue's CSV (from pupils:pence, "0:265000;151:325000;…")."""
     rows = csv.DictReader((Path(demo.__file__).parent / "catalogue.csv").open())
-    bands = next(r for r in rows if r["code"] == "SIP-PRI")["maintained_price"]
-    for band in bands.removeprefix("bands ").split():
-        sizes, price = band.split(":")
-        low, _, high = sizes.rstrip("+").partition("-")
-        if int(low) <= pupils and (not high or pupils <= int(high)):
-            return int(price)
-    raise AssertionError(f"no band for {pupils} pupils")
+    bands = next(r for r in rows if r["code"] == "SIP-PRI")["maintained_bands"]
+    starts = [tuple(map(int, band.split(":"))) for band in bands.split(";")]
+    return [price for start, price in starts if start <= pupils][-1]
 
 
 def weighted(urns: list[int], extract: dict[int, dict[str, str]]) -> dict[str, float]:

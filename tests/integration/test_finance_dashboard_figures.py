@@ -22,7 +22,7 @@ from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
 from tests.support.ledger_app import Ledger, running_ledger
 from tests.support.platform import reset_streams
-from tests.support.portal_pages import sign_in, text_of
+from tests.support.portal_pages import sign_in, text_of, visiting
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -67,8 +67,7 @@ async def finance(ledger: Ledger) -> AsyncIterator[httpx.AsyncClient]:
     clients = {name: nobody for name in NAMES} | {"ledger": ledger.client}
     app = create_app(Settings(environment="test"), clients=clients)
     app.state.clock = Clock(AS_OF)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+    async with visiting(app) as client:
         await sign_in(client, "finance")
         yield client
     await nobody.aclose()

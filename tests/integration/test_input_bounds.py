@@ -268,10 +268,11 @@ async def test_a_price_past_100_million_pounds_is_refused(platform: Platform) ->
     response = await platform.catalogue.post(
         "/services",
         json={"code": "DEAR-1", "title": "Dear", "service_type": "course", "category": "CPD",
-              "prices": {"maintained": str(PAST_64_BITS)}},
+              "prices": {"maintained": {"kind": "flat", "pence": PAST_64_BITS}}},
         headers=CATALOGUE_ADMIN,
     )  # fmt: skip
 
     assert response.status_code == 422, response.text
-    assert "£100m" in response.json()["detail"]
+    assert response.json()["field"] == "prices.maintained.flat.pence"
+    assert "10000000000" in response.json()["detail"]
     assert (await platform.catalogue.get("/services", headers=CATALOGUE_ADMIN)).json() == []

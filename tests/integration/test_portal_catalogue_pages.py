@@ -5,7 +5,9 @@ providers with their QA status. One seeded platform serves the module."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import httpx
@@ -16,6 +18,7 @@ from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, auth
 from tests.support.portal_pages import (
+    PortalVisitor,
     assert_forbidden,
     error_summary_links,
     seeded_platform,
@@ -38,7 +41,7 @@ async def seeded(
 
 
 @pytest_asyncio.fixture(loop_scope="module")
-async def admin(seeded: Platform) -> AsyncIterator[httpx.AsyncClient]:
+async def admin(seeded: Platform) -> AsyncIterator[PortalVisitor]:
     async with signed_in_portal(seeded, "catalogue-admin") as client:
         yield client
 
@@ -62,27 +65,56 @@ async def test_a_service_shows_its_banded_prices_in_pounds_and_takes_a_new_price
 ) -> None:
     service = await service_coded(seeded, "SIP-PRI")
     url = f"/catalogue/{service['id']}"
-    page = text_of((await admin.get(url)).text)
-    assert "by pupils on roll: 0 to 150, £2,650.00; 151 to 300, £3,250.00" in page
+    form = (await admin.get(url)).text
+    page = text_of(form)
+    assert "by pupils on roll: 0–150 pupils, £2,650.00; 151–300 pupils, £3,250.00" in page
+    assert re.search(r'name="maintained-banded_by_pupils-band1-from"[^>]* value="151"', form)
+    assert re.search(r'name="maintained-banded_by_pupils-band1-pence"[^>]* value="3250.00"', form)
 
-    refused = await admin.post(
-        f"{url}/prices", data={"maintained": "bands 0-150:lots", "vat_rate": "standard"}
-    )
+    typed = {"maintained-kind": "per_pupil", "academy-kind": "", "out_of_area-kind": "",
+             "maintained-per_pupil-per_pupil_pence": "lots", "vat_rate": "standard"}  # fmt: skip
+    refused = await admin.post(f"{url}/prices", data=typed)
     assert refused.status_code == 422
     links = error_summary_links(refused.text)
-    assert list(links) == ["maintained"]
-    assert "is not a price" in links["maintained"]
-    assert 'value="bands 0-150:lots"' in refused.text  # what was typed is kept
+    assert list(links) == ["maintained-per_pupil-per_pupil_pence"]
+    assert 'value="lots"' in refused.text  # what was typed is kept
+    upside_down = {**typed, "maintained-per_pupil-per_pupil_pence": "12",
+                   "maintained-per_pupil-minimum_pence": "1500",
+                   "maintained-per_pupil-maximum_pence": "1000"}  # fmt: skip
+    refused = await admin.post(f"{url}/prices", data=upside_down)
+    assert error_summary_links(refused.text)["maintained-per_pupil-maximum_pence"] == (
+        "Maintained schools in the county: the maximum cannot be below the minimum"
+    )
 
     repriced = await admin.post(
-        f"{url}/prices",
-        data={"maintained": "per-pupil 12 min 1500", "academy": "", "vat_rate": "standard"},
+        f"{url}/prices", data={**upside_down, "maintained-per_pupil-maximum_pence": ""}
     )
     assert repriced.status_code == 303, repriced.text
     page = text_of((await admin.get(url)).text)
     assert "New prices saved as version 2" in page
-    assert "2 Current" in page and "£12.00 a pupil, at least £1,500.00" in page
-    assert "0 to 150, £2,650.00" in page  # version 1 is kept in the history
+    assert "2 Current" in page and "£12.00 a pupil, minimum £1,500.00" in page
+    assert "0–150 pupils, £2,650.00" in page  # version 1 is kept in the history
+    assert (await service_coded(seeded, "SIP-PRI"))["prices"]["academy"] is None
+
+
+async def test_next_year_s_list_is_prepared_from_its_first_day_while_this_one_stays_on_sale(
+    admin: httpx.AsyncClient, seeded: Platform
+) -> None:
+    service = await service_coded(seeded, "HR-SLA")
+    url = f"/catalogue/{service['id']}"
+    year = date.today().year + 1
+    typed = {"maintained-kind": "flat_plus_per_pupil", "academy-kind": "", "out_of_area-kind": "",
+             "maintained-flat_plus_per_pupil-pence": "900",
+             "maintained-flat_plus_per_pupil-per_pupil_pence": "2.50",
+             "effective_from-day": "1", "effective_from-month": "4",
+             "effective_from-year": str(year), "vat_rate": "standard"}  # fmt: skip
+    saved = await admin.post(f"{url}/prices", data=typed)
+    assert saved.status_code == 303, saved.text
+    page = text_of((await admin.get(url)).text)
+    assert f"Next price list prepared: version 2 for {year}-{(year + 1) % 100:02d}" in page
+    assert "£900.00 plus £2.50 a pupil" in page
+    on_sale = await service_coded(seeded, "HR-SLA")
+    assert (on_sale["price_version"], on_sale["prices"]) == (1, service["prices"])
 
 
 async def test_prices_are_typed_in_pounds_and_an_unusual_one_is_saved_only_once_confirmed(
@@ -90,37 +122,40 @@ async def test_prices_are_typed_in_pounds_and_an_unusual_one_is_saved_only_once_
 ) -> None:
     service = await service_coded(seeded, "GOV-CLERK")
     url = f"/catalogue/{service['id']}"
+
+    def flat(typed: str) -> dict[str, str]:
+        return {"maintained-kind": "flat", "maintained-flat-pence": typed, "vat_rate": "zero"}
+
     for typed in ("95", "£395.00"):
-        saved = await admin.post(f"{url}/prices", data={"maintained": typed, "vat_rate": "zero"})
+        saved = await admin.post(f"{url}/prices", data=flat(typed))
         assert saved.status_code == 303, saved.text
         shown = f"£{typed.strip('£').removesuffix('.00')}.00"
-        assert (await service_coded(seeded, "GOV-CLERK"))["prices"]["maintained"] == str(
-            int(typed.strip("£").removesuffix(".00")) * 100
-        )
+        assert (await service_coded(seeded, "GOV-CLERK"))["prices"]["maintained"] == {
+            "kind": "flat",
+            "pence": int(typed.strip("£").removesuffix(".00")) * 100,
+        }
         assert shown in text_of((await admin.get(url)).text)
     form = (await admin.get(url)).text
-    assert re.search(r'name="maintained"[^>]* value="395.00"', form)  # the form speaks pounds
+    assert re.search(r'name="maintained-flat-pence"[^>]* value="395.00"', form)  # in pounds
 
-    asked = await admin.post(f"{url}/prices", data={"maintained": "0.95", "vat_rate": "zero"})
+    asked = await admin.post(f"{url}/prices", data=flat("0.95"))
     assert asked.status_code == 422
-    assert error_summary_links(asked.text)["maintained"] == (
+    assert error_summary_links(asked.text)["maintained-kind"] == (
         "Maintained schools in the county: £0.95 is less than £1.00. "
         "If that is right, save again to confirm"
     )
-    assert (await service_coded(seeded, "GOV-CLERK"))["prices"]["maintained"] == "39500"
+    assert (await service_coded(seeded, "GOV-CLERK"))["prices"]["maintained"]["pence"] == 39500
     confirmation = re.search(r'name="confirmed" value="([^"]+)"', asked.text)
     assert confirmation is not None
     changed = await admin.post(
-        f"{url}/prices",
-        data={"maintained": "0.90", "vat_rate": "zero", "confirmed": confirmation.group(1)},
+        f"{url}/prices", data={**flat("0.90"), "confirmed": confirmation.group(1)}
     )
     assert changed.status_code == 422  # confirming £0.95 does not confirm £0.90
     confirmed = await admin.post(
-        f"{url}/prices",
-        data={"maintained": "0.95", "vat_rate": "zero", "confirmed": confirmation.group(1)},
+        f"{url}/prices", data={**flat("0.95"), "confirmed": confirmation.group(1)}
     )
     assert confirmed.status_code == 303, confirmed.text
-    assert (await service_coded(seeded, "GOV-CLERK"))["prices"]["maintained"] == "95"
+    assert (await service_coded(seeded, "GOV-CLERK"))["prices"]["maintained"]["pence"] == 95
 
 
 async def test_a_new_service_priced_above_the_ceiling_asks_for_confirmation(
@@ -167,7 +202,11 @@ async def test_the_catalogue_goes_out_as_csv_and_a_bad_file_is_refused_by_line_a
     assert header.startswith("code,title,service_type")
     assert len(rows) > 5
 
-    bad = header + "\nNEW-ONE,A new service,lecture,Maths,,,,,,standard,1000,,,,0,draft\n"
+    columns = header.split(",")
+    new_one = {"code": "NEW-ONE", "title": "A new service", "service_type": "lecture",
+               "category": "Maths", "vat_rate": "standard", "status": "draft",
+               "maintained_tariff": "day_rate", "maintained_pence": "1000"}  # fmt: skip
+    bad = header + "\n" + ",".join(new_one.get(column, "") for column in columns) + "\n"
     refused = await admin.post(
         "/catalogue/import", files={"file": ("catalogue.csv", bad, "text/csv")}
     )
@@ -175,7 +214,8 @@ async def test_the_catalogue_goes_out_as_csv_and_a_bad_file_is_refused_by_line_a
     message = error_summary_links(refused.text)["file"]
     assert message.startswith("Line 2, column service_type")
 
-    good = header + "\nNEW-ONE,A new service,consultancy,Maths,,,,,,standard,1000,,,,0,draft\n"
+    new_one["service_type"] = "consultancy"
+    good = header + "\n" + ",".join(new_one.get(column, "") for column in columns) + "\n"
     loaded = await admin.post(
         "/catalogue/import", files={"file": ("catalogue.csv", good, "text/csv")}
     )
@@ -219,3 +259,20 @@ async def test_a_school_user_gets_the_403_page_on_the_catalogue_desk(
     seeded: Platform, page: str
 ) -> None:
     await assert_forbidden(seeded, "school", page)
+
+
+async def test_a_forged_cross_site_post_is_refused_with_403_and_changes_nothing(
+    seeded: Platform, admin: PortalVisitor
+) -> None:
+    provider = {"name": "Forged hub", "kind": "teaching_school", "designation": "x"}
+    for token in (None, "a-guessed-token"):
+        forged = await admin.post_from_another_site("/providers/new", provider, token=token)
+        assert forged.status_code == 403
+        assert "not sent from this service" in text_of(forged.text)
+    retired = await admin.post_from_another_site(f"/catalogue/{uuid.uuid4()}/retire", {})
+    assert retired.status_code == 403
+
+    registered = (await seeded.catalogue.get("/providers", headers=ADMIN)).json()
+    assert "Forged hub" not in {found["name"] for found in registered}
+    # The same form from the portal's own page, with the session's token, goes through.
+    assert (await admin.post("/providers/new", data=provider)).status_code == 303

@@ -18,7 +18,7 @@ from services.portal.entrypoints.renewals import years_to_renew
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
-from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, Platform, auth, eventually
 from tests.support.portal_pages import (
     date_fields,
     error_summary_links,
@@ -400,3 +400,106 @@ async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renew
     assert f"Renewals for {next_year}" in page
     assert re.search(r"0 of [1-9]\d* schools .* have renewed", page)
     assert re.search(r"Abbots Langley School 117083 £[\d,]+\.\d\d Not yet", page)
+
+
+async def test_a_school_sees_its_rolling_subscription_and_cancels_it_with_notice(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    orders = seeded.apps["orders"].state
+    dpo = await listing_coded(seeded, "DPO-ROLL")
+    try:
+        orders.today = lambda: date(2026, 10, 5)
+        placed = await seeded.orders.post(
+            "/orders",
+            json={
+                "urn": ABBOTS_LANGLEY,
+                "lines": [{"service_id": dpo["service_id"], "quantity": 1}],
+                "payment_method": "invoice",
+                "purchase_order": "PO-DPO-1",
+            },
+            headers=SCHOOL,
+        )
+        assert placed.status_code == 201, placed.text
+        page = text_of((await school.get("/orders")).text)
+        assert re.search(
+            r"Rolling subscriptions Service Renews Current period Next renewal "
+            r"Data protection officer service \(rolling\) Every term; 30 days' notice "
+            r"1 September 2026 to 31 December 2026 1 January 2027 Cancel",
+            page,
+        ), page
+        cancel = re.findall(
+            r'action="(/rolling-subscriptions/[^"]+/cancel)"', (await school.get("/orders")).text
+        )[0]
+
+        orders.today = lambda: date(2026, 12, 2)  # 29 days before the term ends
+        late = await school.post(cancel)
+        assert late.status_code == 422
+        ((button, message),) = error_summary_links(late.text).items()
+        assert button == "cancel-" + cancel.split("/")[2]
+        assert message == (
+            "Inside the 30-day notice period: it can end on 31 March 2027 at the earliest"
+        )
+
+        orders.today = lambda: date(2026, 11, 1)
+        in_time = await school.post(cancel)
+        assert in_time.status_code == 303, in_time.text
+        page = text_of((await school.get("/orders")).text)
+        assert "Subscription cancelled" in page
+        assert "None: ends on 31 December 2026" in page
+    finally:
+        del orders.today
+
+
+async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_bookings_page(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    await basket_is_empty(school)
+    course = await listing_coded(seeded, "MENTOR")
+    created = await seeded.catalogue.post(
+        f"/services/{course['service_id']}/sessions",
+        json={"starts_on": "2027-02-22", "venue": "Hitchin", "capacity": 1},
+        headers=auth(Role.CATALOGUE_ADMIN),
+    )
+    assert created.status_code == 201, created.text
+    placed = {}
+    for urn in (ASHWELL, ABBOTS_LANGLEY):  # Ashwell takes the place, Abbots Langley waits
+        headers = auth(Role.SCHOOL, urn)
+        added = await seeded.orders.post(
+            f"/baskets/{urn}/lines",
+            json={
+                "service_id": course["service_id"],
+                "quantity": 1,
+                "session_id": created.json()["id"],
+            },
+            headers=headers,
+        )
+        assert added.status_code == 201, added.text
+        answer = await seeded.orders.post(
+            f"/baskets/{urn}/checkout",
+            json={"payment_method": "invoice", "purchase_order": "PO-WAIT-1"},
+            headers={**headers, "Idempotency-Key": f"wait-{urn}"},
+        )
+        assert answer.status_code == 201, answer.text
+        placed[urn] = answer.json()
+
+    async def booked(urn: int, booking: str) -> bool:
+        order = (await seeded.orders.get(f"/orders/{placed[urn]['id']}", headers=FINANCE)).json()
+        return bool(order["lines"][0]["booking"] == booking)
+
+    await eventually(lambda: booked(ABBOTS_LANGLEY, "waiting"))
+    cancelled = await seeded.orders.post(
+        f"/orders/{placed[ASHWELL]['id']}/cancel",
+        json={"reason": "staff absence"},
+        headers=auth(Role.SCHOOL, ASHWELL),
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    await eventually(lambda: booked(ABBOTS_LANGLEY, "offered"))
+
+    page = (await school.get("/bookings")).text
+    assert "Place offered until" in text_of(page)
+    accept = re.findall(r'action="(/orders/[^"]+/accept)"', page)[0]
+    accepted = await school.post(accept)
+    assert accepted.status_code == 303, accepted.text
+    shown = text_of((await school.get("/bookings")).text)
+    assert "Places accepted" in shown
+    assert await booked(ABBOTS_LANGLEY, "reserved")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
@@ -11,7 +10,7 @@ from services.portal.config import Settings
 from shared.auth import Role
 from tests.integration.test_path_of_money import listed_in_orders, publish_service
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
-from tests.support.portal_pages import sign_in
+from tests.support.portal_pages import sign_in, visiting
 
 TRACE_ID = 0x4BF92F3577B34DA6A3CE929D0E0E4736
 TRACEPARENT = f"00-{TRACE_ID:032x}-00f067aa0ba902b7-01"
@@ -87,9 +86,7 @@ async def test_one_click_in_the_portal_is_one_trace_through_orders_the_catalogue
     service = await publish_service(platform, service_type="consultancy", code="TRACE-1")
     await eventually(lambda: listed_in_orders(platform, service["id"]))
     portal = create_app(Settings(environment="test"), clients=platform.separate_clients())
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=portal), base_url="http://portal"
-    ) as school:
+    async with visiting(portal) as school:
         await sign_in(school, "school")
         spans.clear()
         added = await school.post(f"/shop/{service['id']}/basket", data={"quantity": "1"})

@@ -24,6 +24,7 @@ from shared.money import Strand, VatRate
 from shared.service import Service
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import ABBOTS_LANGLEY, auth
+from tests.support.tariffs import banded, flat
 
 ADMIN = auth(Role.CATALOGUE_ADMIN)
 SCHOOL = auth(Role.SCHOOL, ABBOTS_LANGLEY)
@@ -66,9 +67,9 @@ class Catalogue:
             "service_type": "subscription",
             "category": "School improvement",
             "prices": {
-                "maintained": "bands 0-200:250000 201-400:325000 401+:410000",
-                "academy": "bands 0-200:275000 201-400:355000 401+:445000",
-                "out_of_area": "400000",
+                "maintained": banded({0: 250000, 201: 325000, 401: 410000}),
+                "academy": banded({0: 275000, 201: 355000, 401: 445000}),
+                "out_of_area": flat(400000),
             },
             **overrides,
         }

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -22,11 +23,12 @@ PLATFORM_COMMAND = Path(sys.executable).parent / "schools-platform"
 
 
 class LocalPlatform:
-    def __init__(self, *, seed: bool = True) -> None:
+    def __init__(self, *, seed: bool = True, env: Mapping[str, str] | None = None) -> None:
         self.data_dir = Path(tempfile.mkdtemp(prefix="schools-platform-e2e-"))
         self.ports = {name: free_port() for name in (*registry.NAMES, "portal")}
         self.nats_url = ""
         self._seed = seed
+        self._env = dict(env or {})  # settings of its own, e.g. the portal's OIDC provider
         self._process: subprocess.Popen[str] | None = None
         self._log = self.data_dir / "schools-platform-up.log"
 
@@ -38,6 +40,7 @@ class LocalPlatform:
         env["PLATFORM_DATA_DIR"] = str(self.data_dir)
         env.update({f"{name.upper()}_HTTP_PORT": str(port) for name, port in self.ports.items()})
         env.update({f"{name.upper()}_METRICS_PORT": str(free_port()) for name in registry.NAMES})
+        env.update(self._env)
         command = [str(PLATFORM_COMMAND), "up"] + ([] if self._seed else ["--no-seed"])
         with self._log.open("w") as log:
             self._process = subprocess.Popen(

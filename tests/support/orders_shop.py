@@ -188,9 +188,11 @@ class Shop:
             )
             return [json.loads(row.body)["payload"] for row in rows]
 
-    async def paid_by_card(self, service_id: str, quantity: int = 1) -> dict[str, Any]:
+    async def paid_by_card(
+        self, service_id: str, quantity: int = 1, **extra: Any
+    ) -> dict[str, Any]:
         """A card order paid as in life: confirmed at Stripe, then Stripe's webhook, signed."""
-        placed = await self.buy(service_id, "card", quantity)
+        placed = await self.buy(service_id, "card", quantity, **extra)
         reference = placed["payment"]["reference"]
         assert await self.stripe.confirm_with_card(reference) == "succeeded"
         answer = await self.send_webhook(await self.succeeded_event(reference))
@@ -243,6 +245,7 @@ async def open_shop(
     workers: tuple[str, ...] = ("catalogue", "orders"),
 ) -> Shop:
     platform = await start_platform(databases, nats_url, workers=workers)
+    platform.services["orders"].settings.localstripe_port = localstripe.port  # its worker's refunds
     app = platform.apps["orders"]
     app.state.gateway = StripeGateway(
         secret_key=LOCAL_STRIPE_KEY, webhook_secret=LOCAL_WEBHOOK_SECRET, api_base=localstripe.url

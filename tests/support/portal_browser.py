@@ -3,6 +3,7 @@ as a person signs in to them."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,9 +45,19 @@ def signed_in(browser: Browser, portal_url: str, who: str, *, phone: bool = Fals
     page = AUDIT.watch(context.new_page(), who)
     page.goto("/sign-in")
     page.get_by_label(who).check()
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
     return page
+
+
+def wait_for_image(image: Locator, timeout: float = 10.0) -> None:
+    """Until the image has loaded. (Playwright's wait_for_function evaluates a string, which
+    the portal's Content-Security-Policy refuses, as it would any page script's eval.)"""
+    deadline = time.monotonic() + timeout
+    while not image.evaluate("image => image.complete && image.naturalWidth > 0"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{image} did not load in {timeout}s")
+        time.sleep(0.1)
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import date
+from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
 from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
 from services.portal.bootstrap import create_app
 from services.portal.config import Settings
+from services.portal.domain.csrf import FIELD
 from services.seed import demo
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
@@ -23,14 +26,50 @@ from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, start_platform
 
 
+class PortalVisitor(httpx.AsyncClient):
+    """A browser-less visitor who posts forms as a browser does from the portal's pages: with
+    the session's CSRF token from the form's hidden field."""
+
+    _token: str | None = None
+
+    async def post(  # type: ignore[override]
+        self, url: str, *, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        token = self._token or await self._token_on_a_form()
+        answer = await super().post(url, data={**(data or {}), FIELD: token}, **kwargs)
+        if url in ("/sign-in", "/sign-out"):
+            self._token = None  # a new session, and with it a new token
+        return answer
+
+    async def post_from_another_site(
+        self, url: str, data: Mapping[str, str], *, token: str | None = None
+    ) -> httpx.Response:
+        """What a page elsewhere can make this visitor's browser send: the session cookie
+        goes along, but the token is unknown to it (none, or a guess)."""
+        fields = {**data, FIELD: token} if token is not None else dict(data)
+        headers = {"Origin": "https://elsewhere.example"}
+        return await super().post(url, data=fields, headers=headers)
+
+    async def _token_on_a_form(self) -> str:
+        # The sign-in page has a form for everyone (and the sign-out button for the signed in).
+        page = (await self.get("/sign-in")).text
+        found = re.search(rf'name="{FIELD}" value="([^"]+)"', page)
+        assert found, "no form on the sign-in page carries a CSRF token"
+        self._token = found.group(1)
+        return self._token
+
+
+def visiting(app: FastAPI) -> PortalVisitor:
+    """A visitor with a cookie jar of their own, talking to the portal app in this process."""
+    return PortalVisitor(transport=httpx.ASGITransport(app=app), base_url="http://portal")
+
+
 @asynccontextmanager
 async def portal_client(
     platform: Platform, *, localstripe_url: str = ""
-) -> AsyncIterator[httpx.AsyncClient]:
+) -> AsyncIterator[PortalVisitor]:
     settings = Settings(environment="test", localstripe_url=localstripe_url)
-    app = create_app(settings, clients=platform.clients)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+    async with visiting(create_app(settings, clients=platform.clients)) as client:
         yield client
 
 
@@ -81,7 +120,7 @@ def error_summary_links(page: str) -> dict[str, str]:
 @asynccontextmanager
 async def signed_in_portal(
     platform: Platform, user: str, *, localstripe_url: str = ""
-) -> AsyncIterator[httpx.AsyncClient]:
+) -> AsyncIterator[PortalVisitor]:
     """A browser-less visitor of its own (its own session cookie) signed in as a demo user."""
     async with portal_client(platform, localstripe_url=localstripe_url) as client:
         await sign_in(client, user)

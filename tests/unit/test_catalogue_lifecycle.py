@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from services.catalogue.domain.pricing import PriceList
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
 from services.catalogue.domain.quote import quote
 from services.catalogue.domain.service import Details, Service, ServiceType, Status, Term
-from services.catalogue.domain.tariff import Fixed
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
-from tests.unit.test_catalogue_pricing import HOME, school
+from tests.unit.test_catalogue_pricing import HOME, TODAY, flat, school
 
 
 def draft(service_type: ServiceType = ServiceType.COURSE, **details: object) -> Service:
@@ -19,8 +17,9 @@ def draft(service_type: ServiceType = ServiceType.COURSE, **details: object) -> 
         code="ML-PROG",
         service_type=service_type,
         details=Details(**{"title": "Middle leadership programme", **details}),  # type: ignore[arg-type]
-        prices=PriceList(Fixed(59_500)),
+        prices=flat(59_500),
         vat_rate=VatRate.EXEMPT,
+        today=TODAY,
     )
 
 
@@ -32,7 +31,7 @@ def nle() -> Provider:
 
 def test_a_draft_cannot_be_quoted_and_the_refusal_names_the_service() -> None:
     with pytest.raises(Conflict) as refused:
-        quote(draft(), school(), quantity=1, home_la_code=HOME)
+        quote(draft(), school(), quantity=1, home_la_code=HOME, starts_on=TODAY)
     assert refused.value.field == "service_id"
     assert "draft" in refused.value.message
 
@@ -43,9 +42,9 @@ def test_a_retired_service_cannot_be_quoted_or_changed() -> None:
     service.retire()
     assert service.status is Status.RETIRED
     with pytest.raises(Conflict):
-        quote(service, school(), quantity=1, home_la_code=HOME)
+        quote(service, school(), quantity=1, home_la_code=HOME, starts_on=TODAY)
     with pytest.raises(Conflict):
-        service.reprice(PriceList(Fixed(1)), VatRate.ZERO)
+        service.reprice(flat(1), VatRate.ZERO, effective_from=TODAY, today=TODAY)
     with pytest.raises(Conflict):
         service.publish()
 
@@ -61,10 +60,12 @@ def test_a_suspended_providers_service_cannot_be_bought() -> None:
     service.publish()
     provider.set_qa_status(QaStatus.SUSPENDED, "safeguarding concern under investigation")
     with pytest.raises(Conflict) as refused:
-        quote(service, school(), quantity=1, home_la_code=HOME, provider=provider)
+        quote(service, school(), quantity=1, home_la_code=HOME, provider=provider, starts_on=TODAY)
     assert refused.value.field == "provider_id"
     provider.set_qa_status(QaStatus.UNDER_REVIEW, "")
-    assert quote(service, school(), quantity=1, home_la_code=HOME, provider=provider).net_pence
+    assert quote(
+        service, school(), quantity=1, home_la_code=HOME, provider=provider, starts_on=TODAY
+    ).net_pence
 
 
 def test_a_flag_puts_an_approved_provider_under_review_but_never_lifts_a_suspension() -> None:
@@ -78,19 +79,21 @@ def test_a_flag_puts_an_approved_provider_under_review_but_never_lifts_a_suspens
 
 def test_a_new_price_makes_a_new_version_and_the_same_price_does_not() -> None:
     service = draft()
-    service.reprice(PriceList(Fixed(59_500)), VatRate.EXEMPT)
+    service.reprice(flat(59_500), VatRate.EXEMPT, effective_from=TODAY, today=TODAY)
     assert service.price_version == 1
-    service.reprice(PriceList(Fixed(62_000)), VatRate.EXEMPT)
+    service.reprice(flat(62_000), VatRate.EXEMPT, effective_from=TODAY, today=TODAY)
     assert service.price_version == 2
     service.publish()
-    assert quote(service, school(), quantity=1, home_la_code=HOME).price_version == 2
+    assert (
+        quote(service, school(), quantity=1, home_la_code=HOME, starts_on=TODAY).price_version == 2
+    )
 
 
 def test_a_quantity_below_one_is_refused() -> None:
     service = draft()
     service.publish()
     with pytest.raises(Invalid) as refused:
-        quote(service, school(), quantity=0, home_la_code=HOME)
+        quote(service, school(), quantity=0, home_la_code=HOME, starts_on=TODAY)
     assert refused.value.field == "quantity"
 
 

@@ -1,21 +1,41 @@
-"""Price rules for one school: bands, per-pupil limits, who pays which price, VAT to the penny."""
+"""Tariffs for one school: bands, per-pupil limits, rates by phase, day rates, who pays which
+price, price versions by date, VAT to the penny."""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from services.catalogue.domain.pricing import PriceList, discounted
+from services.catalogue.domain.pricing import discounted, price_for
 from services.catalogue.domain.quote import quote
 from services.catalogue.domain.school import Funding, School
 from services.catalogue.domain.service import Details, Service, ServiceType
-from services.catalogue.domain.tariff import Band, Banded, Fixed, PerPupil, parse_tariff
+from services.catalogue.domain.tariff import Priced, in_words, price
 from shared.errors import Invalid
 from shared.money import VatRate, vat_on
+from shared.tariffs import (
+    Band,
+    BandedByPupils,
+    DayRate,
+    Flat,
+    FlatPlusPerPupil,
+    PerPupil,
+    PerPupilByPhase,
+    Prices,
+    tariff_adapter,
+)
 
 HOME = "919"
-BANDS = "bands 0-200:250000 201-400:325000 401+:410000"
+TODAY = date(2026, 12, 3)
+BANDS = BandedByPupils(
+    bands=(Band(from_pupils=0, pence=250000), Band(from_pupils=201, pence=325000),
+           Band(from_pupils=401, pence=410000))
+)  # fmt: skip
 
 
 def school(
@@ -24,6 +44,7 @@ def school(
     la_code: str = HOME,
     type_group: str = "Maintained school",
     establishment_type: str = "Community school",
+    phase: str = "Primary",
 ) -> School:
     return School(
         urn=117083,
@@ -31,7 +52,7 @@ def school(
         la_code=la_code,
         type_group=type_group,
         establishment_type=establishment_type,
-        phase="Primary",
+        phase=phase,
         pupils=pupils,
     )
 
@@ -39,8 +60,12 @@ def school(
 ACADEMY = {"type_group": "Academy", "establishment_type": "Academy converter"}
 
 
+def prices(maintained: Any, **others: Any) -> Prices:
+    return Prices(maintained=maintained, **others)
+
+
 def published(
-    prices: PriceList,
+    prices: Prices,
     vat_rate: VatRate = VatRate.STANDARD,
     service_type: ServiceType = ServiceType.SUBSCRIPTION,
 ) -> Service:
@@ -50,55 +75,65 @@ def published(
         details=Details(title="School improvement partner package", category="School improvement"),
         prices=prices,
         vat_rate=vat_rate,
+        today=TODAY,
     )
     service.publish()
     return service
 
 
+def flat(pence: int) -> Prices:
+    return Prices(maintained=Flat(pence=pence))
+
+
+def quoted(service: Service, **given: Any) -> Any:
+    return quote(service, given.pop("at", school()), home_la_code=HOME, starts_on=TODAY, **given)
+
+
 @pytest.mark.parametrize(
     ("pupils", "pence", "band"),
     [
-        (0, 250000, "0–200"),
-        (200, 250000, "0–200"),
-        (201, 325000, "201–400"),
-        (400, 325000, "201–400"),
-        (401, 410000, "401+"),
-        (5000, 410000, "401+"),
+        (0, 250000, "0–200 pupils"),
+        (200, 250000, "0–200 pupils"),
+        (201, 325000, "201–400 pupils"),
+        (400, 325000, "201–400 pupils"),
+        (401, 410000, "401 pupils or more"),
+        (5000, 410000, "401 pupils or more"),
     ],
 )
 def test_each_band_edge_belongs_to_the_band_that_names_it(
     pupils: int, pence: int, band: str
 ) -> None:
-    priced = PriceList.parse(BANDS).price_for(school(pupils), home_la_code=HOME)
+    priced = price_for(prices(BANDS), school(pupils), home_la_code=HOME)
     assert priced.unit_pence == pence
-    assert priced.rule == f"band {band} pupils ({pupils:,} on roll), maintained school price"
+    assert priced.rule == f"band {band} ({pupils:,} on roll), maintained school price"
 
 
 def test_an_academy_pays_the_academy_price_and_is_told_so() -> None:
-    prices = PriceList.parse(BANDS, academy="bands 0-200:275000 201-400:355000 401+:445000")
-    priced = prices.price_for(school(300, **ACADEMY), home_la_code=HOME)
+    academy = BandedByPupils(bands=(Band(from_pupils=0, pence=275000),
+                                    Band(from_pupils=201, pence=355000)))  # fmt: skip
+    priced = price_for(prices(BANDS, academy=academy), school(300, **ACADEMY), home_la_code=HOME)
     assert (priced.unit_pence, priced.rule) == (
         355000,
-        "band 201–400 pupils (300 on roll), academy price",
+        "band 201 pupils or more (300 on roll), academy price",
     )
 
 
 def test_a_school_outside_the_home_authority_pays_the_out_of_area_price() -> None:
-    prices = PriceList.parse(BANDS, academy="300000", out_of_area="400000")
+    listed = prices(BANDS, academy=Flat(pence=300000), out_of_area=Flat(pence=400000))
     for other in (school(300, la_code="821"), school(300, la_code="821", **ACADEMY)):
-        priced = prices.price_for(other, home_la_code=HOME)
+        priced = price_for(listed, other, home_la_code=HOME)
         assert (priced.unit_pence, priced.rule) == (400000, "fixed price, out-of-area price")
 
 
 def test_an_independent_school_pays_the_out_of_area_price() -> None:
     independent = school(195, type_group="Independent school", establishment_type="Other")
     assert independent.funding is Funding.OTHER
-    priced = PriceList.parse("1000", out_of_area="2000").price_for(independent, home_la_code=HOME)
-    assert priced.unit_pence == 2000
+    listed = prices(Flat(pence=1000), out_of_area=Flat(pence=2000))
+    assert price_for(listed, independent, home_la_code=HOME).unit_pence == 2000
 
 
 def test_without_a_separate_price_an_academy_pays_the_maintained_one_and_is_told_why() -> None:
-    priced = PriceList.parse("1000").price_for(school(**ACADEMY), home_la_code=HOME)
+    priced = price_for(flat(1000), school(**ACADEMY), home_la_code=HOME)
     assert priced.unit_pence == 1000
     assert priced.rule == "fixed price, maintained school price (no separate academy price)"
 
@@ -120,83 +155,156 @@ def test_the_register_type_decides_how_a_school_is_funded(
     assert found.funding is funding
 
 
+PER_PUPIL = PerPupil(per_pupil_pence=650, minimum_pence=185_000, maximum_pence=650_000)
+
+
 @given(pupils=st.integers(min_value=0, max_value=3000))
 def test_a_per_pupil_price_stays_between_its_minimum_and_maximum(pupils: int) -> None:
-    tariff = PerPupil(rate_pence=650, minimum_pence=185_000, maximum_pence=650_000)
-    priced = tariff.price(pupils)
+    priced = price(PER_PUPIL, pupils=pupils, phase="primary")
     assert priced.unit_pence == min(max(650 * pupils, 185_000), 650_000)
 
 
-def test_a_per_pupil_price_says_when_the_minimum_or_maximum_applied() -> None:
-    tariff = parse_tariff("per-pupil 650 min 185000 max 650000")
-    assert tariff.price(100).rule == (
-        "£6.50 per pupil × 100 pupils = £650.00, raised to the minimum of £1,850.00"
-    )
-    assert tariff.price(415).rule == (
-        "£6.50 per pupil × 415 pupils, minimum £1,850.00, maximum £6,500.00"
-    )
-    assert tariff.price(415).unit_pence == 269_750
-    assert tariff.price(1610).rule == (
-        "£6.50 per pupil × 1,610 pupils = £10,465.00, capped at the maximum of £6,500.00"
-    )
-    assert parse_tariff("per-pupil 350 min 45000").price(415).rule == (
-        "£3.50 per pupil × 415 pupils, minimum £450.00"
+@pytest.mark.parametrize(
+    ("pupils", "pence", "rule"),
+    [
+        (284, 185_000, "£6.50 per pupil × 284 pupils = £1,846.00, raised to the minimum of "
+                       "£1,850.00"),
+        (285, 185_250, "£6.50 per pupil × 285 pupils, minimum £1,850.00, maximum £6,500.00"),
+        (1000, 650_000, "£6.50 per pupil × 1,000 pupils, minimum £1,850.00, maximum £6,500.00"),
+        (1001, 650_000, "£6.50 per pupil × 1,001 pupils = £6,506.50, capped at the maximum of "
+                        "£6,500.00"),
+    ],
+)  # fmt: skip
+def test_a_per_pupil_price_says_when_the_minimum_or_maximum_applied_at_their_edges(
+    pupils: int, pence: int, rule: str
+) -> None:
+    assert price(PER_PUPIL, pupils=pupils, phase="primary") == Priced(pence, rule)
+
+
+def test_a_per_pupil_rule_reads_as_the_school_budgets_it() -> None:
+    tariff = PerPupil(per_pupil_pence=350, minimum_pence=90_000)
+    assert price(tariff, pupils=415, phase="primary").rule == (
+        "£3.50 per pupil × 415 pupils, minimum £900.00"
     )
 
 
-def test_a_price_that_needs_the_number_on_roll_refuses_a_school_without_one() -> None:
-    with pytest.raises(Invalid) as refused:
-        PriceList.parse(BANDS).price_for(school(None), home_la_code=HOME)
-    assert refused.value.field == "urn"
+def test_flat_plus_per_pupil_charges_the_fixed_part_and_each_pupil() -> None:
+    tariff = FlatPlusPerPupil(pence=60_000, per_pupil_pence=250)
+    assert price(tariff, pupils=0, phase="primary").unit_pence == 60_000
+    priced = price(tariff, pupils=415, phase="primary")
+    assert (priced.unit_pence, priced.rule) == (
+        163_750,
+        "£600.00 plus £2.50 per pupil × 415 pupils",
+    )
+
+
+BY_PHASE = PerPupilByPhase(
+    primary_pence=300, secondary_pence=260, special_pence=600, minimum_pence=55_000
+)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("phase", "type_group", "establishment_type", "pence"),
     [
-        "bands 0-200:1 202+:2",
-        "bands 0-200:1 150+:2",
-        "bands 0-200:1 201-300:2 350+:3",
-        "£5",
-        "-5",
-        "per-pupil 10 min 500 max 100",
-        "bands 10-5:1",
-        "per-pupil 10 minimum 5",
+        ("Primary", "Maintained school", "Community school", 300 * 415),
+        ("Secondary", "Academy", "Academy converter", 260 * 415),
+        ("Primary and secondary", "Special school", "Community special school", 600 * 415),
     ],
 )
-def test_a_price_with_gaps_overlaps_or_nonsense_is_refused(text: str) -> None:
+def test_a_rate_by_phase_charges_the_school_s_own_phase(
+    phase: str, type_group: str, establishment_type: str, pence: int
+) -> None:
+    at = school(phase=phase, type_group=type_group, establishment_type=establishment_type)
+    priced = price_for(prices(BY_PHASE), at, home_la_code=HOME)
+    assert priced.unit_pence == pence
+    assert f"({at.pricing_phase} rate)" in priced.rule
+
+
+@pytest.mark.parametrize("phase", ["Primary and secondary", "16 plus"])
+def test_a_phase_the_tariff_has_no_rate_for_is_refused(phase: str) -> None:
+    with pytest.raises(Invalid, match=r"no price for (all-through|16 plus) schools") as refused:
+        price_for(prices(BY_PHASE), school(phase=phase), home_la_code=HOME)
+    assert refused.value.field == "urn"
+
+
+def test_a_day_rate_charges_a_day_or_its_half_day_price() -> None:
+    tariff = DayRate(pence=62_500, half_day_pence=35_000)
+    assert price(tariff, pupils=None, phase="primary").unit_pence == 62_500
+    assert price(tariff, pupils=None, phase="primary", half_day=True) == Priced(
+        35_000, "£350.00 a half-day"
+    )
+
+
+def test_without_a_half_day_price_half_a_day_is_half_the_day_rate_a_half_penny_rounded_up() -> None:
+    consultancy = published(
+        Prices(maintained=DayRate(pence=65_001)), service_type=ServiceType.CONSULTANCY
+    )
+    found = quoted(consultancy, quantity=3, half_days=True)
+    assert (found.unit_price_pence, found.net_pence, found.half_days) == (32_501, 97_503, True)
+    assert found.rule.startswith("half the day rate of £650.01, to the penny")
+    whole_days = quoted(consultancy, quantity=3)
+    assert (whole_days.unit_price_pence, whole_days.half_days) == (65_001, False)
+
+
+@pytest.mark.parametrize("tariff", [Flat(pence=10_000), BANDS, PER_PUPIL])
+def test_only_a_day_rate_is_booked_by_the_half_day(tariff: Any) -> None:
     with pytest.raises(Invalid) as refused:
-        parse_tariff(text, field="academy_price")
-    assert refused.value.field == "academy_price"
+        quoted(published(prices(tariff)), quantity=1, half_days=True)
+    assert refused.value.field == "half_days"
 
 
-tariffs = st.one_of(
-    st.builds(Fixed, st.integers(0, 10**8)),
-    st.builds(
-        PerPupil,
-        st.integers(0, 10_000),
-        st.integers(0, 10**6),
-        st.one_of(st.none(), st.integers(10**6, 10**8)),
-    ),
-    st.lists(st.integers(1, 500), min_size=0, max_size=5).flatmap(
-        lambda widths: st.lists(
-            st.integers(0, 10**7), min_size=len(widths) + 1, max_size=len(widths) + 1
-        ).map(lambda prices: _bands(widths, prices))
-    ),
-)
+def test_a_price_that_needs_the_number_on_roll_refuses_a_school_without_one() -> None:
+    for tariff in (BANDS, PER_PUPIL, BY_PHASE, FlatPlusPerPupil(pence=1, per_pupil_pence=1)):
+        with pytest.raises(Invalid) as refused:
+            price_for(prices(tariff), school(None), home_la_code=HOME)
+        assert refused.value.field == "urn"
 
 
-def _bands(widths: list[int], prices: list[int]) -> Banded:
-    bands, low = [], 0
-    for width, pence in zip(widths, prices, strict=False):
-        bands.append(Band(low, low + width - 1, pence))
-        low += width
-    bands.append(Band(low, None, prices[-1]))
-    return Banded(tuple(bands))
+@pytest.mark.parametrize(
+    "terms",
+    [
+        {"kind": "banded_by_pupils", "bands": [{"from_pupils": 1, "pence": 1}]},
+        {"kind": "banded_by_pupils", "bands": [{"from_pupils": 0, "pence": 1},
+                                               {"from_pupils": 0, "pence": 2}]},
+        {"kind": "banded_by_pupils", "bands": [{"from_pupils": 0, "pence": 1},
+                                               {"from_pupils": 300, "pence": 2},
+                                               {"from_pupils": 200, "pence": 3}]},
+        {"kind": "banded_by_pupils", "bands": []},
+        {"kind": "per_pupil", "per_pupil_pence": 10, "minimum_pence": 500, "maximum_pence": 100},
+        {"kind": "per_pupil_by_phase", "minimum_pence": 5},
+        {"kind": "flat", "pence": -5},
+        {"kind": "flat", "pence": 10_000_000_001},
+        {"kind": "per_pupil", "per_pupil_pence": 1_000_001},
+        {"kind": "day_rate", "pence": 1, "rate": 2},
+        {"kind": "by_the_hour", "pence": 1},
+    ],
+)  # fmt: skip
+def test_terms_with_gaps_overlaps_unknown_kinds_or_beyond_their_bounds_are_refused(
+    terms: dict[str, Any],
+) -> None:
+    with pytest.raises(ValidationError):
+        tariff_adapter.validate_python(terms)
 
 
-@given(tariffs)
-def test_a_price_written_as_text_reads_back_the_same(tariff: Fixed | Banded | PerPupil) -> None:
-    assert parse_tariff(tariff.text()) == tariff
+def test_a_price_beyond_what_the_catalogue_can_charge_is_refused() -> None:
+    tariff = PerPupil(per_pupil_pence=1_000_000)
+    with pytest.raises(Invalid, match="more than the catalogue can charge"):
+        price(tariff, pupils=1_000_000, phase="primary")
+
+
+def test_every_kind_reads_in_words() -> None:
+    assert [in_words(t) for t in (Flat(pence=395_00), BANDS, PER_PUPIL, BY_PHASE,
+                                  FlatPlusPerPupil(pence=60_000, per_pupil_pence=250),
+                                  DayRate(pence=62_500), DayRate(pence=62_500, half_day_pence=35_000))] == [
+        "£395.00",
+        "by pupils on roll: 0–200 pupils, £2,500.00; 201–400 pupils, £3,250.00; "
+        "401 pupils or more, £4,100.00",
+        "£6.50 a pupil, minimum £1,850.00, maximum £6,500.00",
+        "a pupil by phase: primary £3.00, secondary £2.60, special £6.00, minimum £550.00",
+        "£600.00 plus £2.50 a pupil",
+        "£625.00 a day, half the day rate a half-day",
+        "£625.00 a day, £350.00 a half-day",
+    ]  # fmt: skip
 
 
 @given(
@@ -207,9 +315,7 @@ def test_a_price_written_as_text_reads_back_the_same(tariff: Fixed | Banded | Pe
 def test_a_quote_is_the_unit_price_times_quantity_with_vat_rounded_half_up_on_the_line(
     unit: int, quantity: int, rate: VatRate
 ) -> None:
-    found = quote(
-        published(PriceList(Fixed(unit)), rate), school(), quantity=quantity, home_la_code=HOME
-    )
+    found = quoted(published(flat(unit), rate), quantity=quantity)
     net = unit * quantity
     assert (found.net_pence, found.vat_pence) == (net, vat_on(net, rate))
     assert found.gross_pence == found.net_pence + found.vat_pence
@@ -221,31 +327,26 @@ def test_a_quote_is_the_unit_price_times_quantity_with_vat_rounded_half_up_on_th
 
 def test_vat_is_computed_on_the_line_and_rounded_to_the_nearest_penny() -> None:
     # 3 × £599.99 = £1,799.97; VAT £359.994 → £359.99, not 3 × £120.00 = £360.00
-    found = quote(published(PriceList(Fixed(59_999))), school(), quantity=3, home_la_code=HOME)
+    found = quoted(published(flat(59_999)), quantity=3)
     assert (found.net_pence, found.vat_pence, found.gross_pence) == (179_997, 35_999, 215_996)
-    assert (
-        quote(published(PriceList(Fixed(2_502))), school(), quantity=1, home_la_code=HOME).vat_pence
-        == 500
-    )
-    assert (
-        quote(published(PriceList(Fixed(2_503))), school(), quantity=1, home_la_code=HOME).vat_pence
-        == 501
-    )
+    assert quoted(published(flat(2_502)), quantity=1).vat_pence == 500
+    assert quoted(published(flat(2_503)), quantity=1).vat_pence == 501
 
 
 def test_a_bundle_costs_its_parts_for_this_school_less_the_discount() -> None:
-    parts = [published(PriceList.parse(BANDS)), published(PriceList.parse("per-pupil 100 min 0"))]
+    parts = [published(prices(BANDS)), published(prices(PerPupil(per_pupil_pence=100)))]
     bundle = Service.draft(
         code="PKG",
         service_type=ServiceType.BUNDLE,
         details=Details(
             title="Package", components=tuple(p.id for p in parts), discount_percent=10
         ),
-        prices=PriceList(Fixed(0)),
+        prices=flat(0),
         vat_rate=VatRate.STANDARD,
+        today=TODAY,
     )
     bundle.publish()
-    found = quote(bundle, school(415), quantity=1, home_la_code=HOME, components=parts)
+    found = quoted(bundle, at=school(415), quantity=1, components=parts)
     assert found.unit_price_pence == discounted(410_000 + 41_500, 10) == 406_350
     assert found.rule == "bundle of 2 services (£4,515.00) less 10%"
 
@@ -254,41 +355,3 @@ def test_a_bundle_costs_its_parts_for_this_school_less_the_discount() -> None:
 def test_a_bundle_discount_rounds_to_the_nearest_penny(total: int, percent: int) -> None:
     exact = total * (100 - percent) / 100
     assert abs(discounted(total, percent) - exact) <= 0.5
-
-
-def test_consultancy_by_the_half_day_is_half_the_day_rate_a_half_penny_rounded_up() -> None:
-    consultancy = published(PriceList(Fixed(65_001)), service_type=ServiceType.CONSULTANCY)
-    found = quote(consultancy, school(), quantity=3, home_la_code=HOME, half_days=True)
-    assert (found.unit_price_pence, found.net_pence, found.half_days) == (32_501, 97_503, True)
-    assert found.rule.endswith("half a day at half the day rate, to the penny")
-    whole_days = quote(consultancy, school(), quantity=3, home_la_code=HOME)
-    assert (whole_days.unit_price_pence, whole_days.half_days) == (65_001, False)
-
-
-@pytest.mark.parametrize("service_type", [ServiceType.SUBSCRIPTION, ServiceType.COURSE])
-def test_only_consultancy_is_booked_by_the_half_day(service_type: ServiceType) -> None:
-    with pytest.raises(Invalid) as refused:
-        quote(
-            published(PriceList(Fixed(10_000)), service_type=service_type),
-            school(),
-            quantity=1,
-            home_la_code=HOME,
-            half_days=True,
-        )
-    assert refused.value.field == "half_days"
-
-
-@pytest.mark.parametrize(
-    ("text", "refusal"),
-    [
-        (str(2**63), "more than 10,000,000,000 pence"),
-        ("bands 0-200:250000 201+:99999999999", "more than 10,000,000,000 pence"),
-        (f"bands 0-{2**63}:250000", "more than 1,000,000 pupils"),
-        ("per-pupil 1200 min 150000 max 10000000001", "more than 10,000,000,000 pence"),
-    ],
-)
-def test_a_price_past_100_million_pounds_or_a_million_pupils_is_refused(
-    text: str, refusal: str
-) -> None:
-    with pytest.raises(Invalid, match=refusal):
-        PriceList.parse(text)

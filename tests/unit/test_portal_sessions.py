@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import jwt
 import pytest
 from itsdangerous import TimestampSigner
 
+import services.portal
 from services.portal.bootstrap import create_app
 from services.portal.config import APIS, DEVELOPMENT_SESSION_SECRET, Settings
 from services.portal.entrypoints.signing_in import _local
-from services.portal.users import DEMO_USERS, NAVIGATION, DemoUser, home_of
+from services.portal.users import DEMO_USERS, NAVIGATION, User, home_of
 from shared.auth import Role, TokenVerifier
 from shared.settings import DEVELOPMENT_JWT_SECRET
+from tests.support.portal_pages import sign_in, visiting
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port
 
@@ -24,8 +28,7 @@ UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port
 @pytest.fixture
 async def portal() -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(environment="test", **_all_urls(UNREACHABLE))
-    transport = httpx.ASGITransport(app=create_app(settings))
-    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+    async with visiting(create_app(settings)) as client:
         yield client
 
 
@@ -44,7 +47,7 @@ ALL_PAGES = {href for links in NAVIGATION.values() for _label, href in links}
 
 @pytest.mark.parametrize("user", DEMO_USERS, ids=lambda user: user.id)
 async def test_each_demo_user_signs_in_to_their_roles_home_and_sees_only_its_navigation(
-    portal: httpx.AsyncClient, user: DemoUser
+    portal: httpx.AsyncClient, user: User
 ) -> None:
     answer = await portal.post("/sign-in", data={"user": user.id})
     assert answer.headers["location"] == home_of(user.role)
@@ -149,3 +152,103 @@ async def test_in_production_nobody_signs_in_as_a_demo_user_unless_it_is_switche
     )
     assert demo.demo_sign_in is True
     assert Settings(environment="test", **_all_urls(UNREACHABLE)).demo_sign_in is True
+
+
+async def test_a_session_ends_its_set_time_after_signing_in_and_goes_back_to_sign_in() -> None:
+    settings = Settings(environment="test", session_max_age_seconds=3600, **_all_urls(UNREACHABLE))
+    app = create_app(settings)
+    clock = [1_000_000.0]
+    app.state.now = lambda: clock[0]
+    async with visiting(app) as visitor:
+        await sign_in(visitor, "evaluator")
+        clock[0] += 3599
+        assert "Signed in as Evaluator" in (await visitor.get("/sign-in")).text
+        clock[0] += 1
+        ended = await visitor.get("/participants")
+        assert (ended.status_code, ended.headers["location"]) == (
+            303,
+            "/sign-in?next=/participants",
+        )
+        assert "Signed in as" not in (await visitor.get("/sign-in")).text
+
+
+@pytest.mark.parametrize(
+    ("environment", "secure", "expected"),
+    [("test", None, False), ("production", None, True), ("production", False, False)],
+)
+async def test_the_session_cookie_is_http_only_same_site_lax_and_secure_where_set(
+    environment: str, secure: bool | None, expected: bool
+) -> None:
+    secrets = {"jwt_secret": "a-real-production-signing-key-0123456789", "session_secret": "s" * 40}
+    settings = Settings(
+        environment=environment,  # type: ignore[arg-type]
+        demo_sign_in=True,
+        session_cookie_secure=secure,
+        **secrets,
+        **_all_urls(UNREACHABLE),
+    )
+    async with visiting(create_app(settings)) as visitor:
+        page = await visitor.get("/sign-in")  # the form's CSRF token starts the session
+    cookie = page.headers["set-cookie"].lower()
+    assert cookie.startswith("portal_session=")
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert ("secure" in cookie.split("; ")) is expected
+
+
+async def test_every_response_carries_the_security_headers(portal: httpx.AsyncClient) -> None:
+    for address in ("/sign-in", "/static/portal.css", "/no-such-page", "/orders"):
+        headers = (await portal.get(address)).headers
+        policy = headers["content-security-policy"]
+        assert (
+            "script-src 'self'" in policy
+            and "unsafe-inline" not in policy.split("style-src-attr")[0]
+        )
+        assert "frame-ancestors 'none'" in policy
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+        assert "strict-transport-security" not in headers  # plain http here
+
+
+async def test_hsts_is_sent_when_production_settings_ask_for_it() -> None:
+    secrets = {"jwt_secret": "a-real-production-signing-key-0123456789", "session_secret": "s" * 40}
+    production = Settings(environment="production", **secrets, **_all_urls(UNREACHABLE))
+    async with visiting(create_app(production)) as visitor:
+        answer = await visitor.get("/healthz")
+    assert answer.headers["strict-transport-security"].startswith("max-age=31536000")
+
+
+def test_no_template_runs_inline_script() -> None:
+    """The CSP allows only the portal's own script files: an inline one would not run."""
+    templates = Path(services.portal.__file__).parent / "templates"
+    for template in templates.rglob("*.html"):
+        for tag in re.findall(r"<script\b[^>]*>", template.read_text()):
+            assert "src=" in tag, f"{template.name}: {tag}"
+        assert not re.search(r"\son[a-z]+=", template.read_text()), template.name
+
+
+async def test_signing_in_again_and_again_from_one_address_is_answered_429() -> None:
+    settings = Settings(environment="test", sign_in_requests_per_minute=3, **_all_urls(UNREACHABLE))
+    async with visiting(create_app(settings)) as visitor:
+        answers = [await visitor.post("/sign-in", data={"user": "admin"}) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [303, 303, 303, 429]
+    assert 1 <= int(answers[-1].headers["retry-after"]) <= 20
+    assert "Too many attempts" in answers[-1].text
+
+
+async def test_a_provider_that_does_not_answer_gives_the_problem_page_not_a_crash() -> None:
+    settings = Settings(
+        environment="test",
+        oidc_issuer=UNREACHABLE,
+        oidc_client_id="portal",
+        **_all_urls(UNREACHABLE),
+    )
+    async with visiting(create_app(settings)) as visitor:
+        answer = await visitor.get("/sign-in/provider")
+    assert answer.status_code == 503
+    assert "Sorry, there is a problem with the service" in answer.text
+
+
+def test_a_provider_without_the_portals_client_id_is_refused() -> None:
+    with pytest.raises(ValueError, match="oidc_client_id"):
+        Settings(environment="test", oidc_issuer="https://login.example.org", **_all_urls())

@@ -3,6 +3,7 @@ trust fields, the trust's price list and an order for the trust's schools."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import uuid4
 
 import jwt
@@ -80,6 +81,8 @@ def quoted(unit_pence: int, quantity: int = 1) -> Quote:
         service_type="consultancy",
         provider_id=None,
         session_id=None,
+        starts_on=date(2026, 9, 1),
+        price_year="2026/27",
     )
 
 

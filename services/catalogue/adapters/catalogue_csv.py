@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
 
-from services.catalogue.domain.pricing import PriceList
-from services.catalogue.domain.service import ServiceType, Status, Term
+from services.catalogue.adapters.tariff_columns import PRICE_COLUMNS, BadCell, prices_from_cells
+from services.catalogue.domain.service import Renewal, ServiceType, Status, Term
 from shared.bounds import Label, Line, Paragraph
 from shared.errors import DomainError, Invalid
 from shared.money import VatRate
+from shared.tariffs import Prices
 
 COLUMNS = (
     "code",
@@ -28,18 +29,15 @@ COLUMNS = (
     "term",
     "provider",
     "vat_rate",
-    "maintained_price",
-    "academy_price",
-    "out_of_area_price",
     "components",
     "discount_percent",
     "status",
-    "cfr_code",
+    *PRICE_COLUMNS,
 )
-# columns a spreadsheet kept before they were added may be left out
-OPTIONAL_COLUMNS = ("cfr_code",)
+# Columns a sheet may leave out (it was written before they existed); an export writes them.
+OPTIONAL_COLUMNS = ("renews_every", "notice_days", "cfr_code")
 # a domain error's field -> the column that holds it
-COLUMN_OF = {"provider_id": "provider", "id": "status", "price": "maintained_price"}
+COLUMN_OF = {"provider_id": "provider", "id": "status"}
 # the same bounds as the HTTP models put on these texts
 BOUNDED = {
     column: TypeAdapter(bound)
@@ -70,11 +68,13 @@ class CatalogueRow:
     term: Term | None
     provider: str
     vat_rate: VatRate
-    prices: PriceList
+    prices: Prices
     components: tuple[str, ...]
     discount_percent: int
     status: Status
-    cfr_code: str
+    renews_every: Renewal | None = None
+    notice_days: int = 0
+    cfr_code: str = ""  # empty: the usual code for its category
 
     @contextmanager
     def reporting(self) -> Iterator[None]:
@@ -88,11 +88,7 @@ class CatalogueRow:
 
 def read_catalogue(text: str) -> list[CatalogueRow]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [
-        column
-        for column in COLUMNS
-        if column not in (reader.fieldnames or []) and column not in OPTIONAL_COLUMNS
-    ]
+    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
     if missing:
         raise Invalid(f"line 1: missing column(s) {', '.join(missing)}", field="file")
     rows = [_row(reader.line_num, row) for row in reader]
@@ -106,7 +102,7 @@ def read_catalogue(text: str) -> list[CatalogueRow]:
 
 def write_catalogue(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS + OPTIONAL_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -117,7 +113,7 @@ def cell_list(values: tuple[str, ...]) -> str:
 
 
 def _row(line: int, row: dict[str, str]) -> CatalogueRow:
-    cell = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    cell = {column: (row.get(column) or "").strip() for column in COLUMNS + OPTIONAL_COLUMNS}
     column = "code"
     try:
         if not cell["code"]:
@@ -134,10 +130,13 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
         discount = int(cell["discount_percent"] or "0")
         column = "status"
         status = Status(cell["status"] or "draft")
-        column = "maintained_price"
-        prices = PriceList.parse(
-            cell["maintained_price"], cell["academy_price"], cell["out_of_area_price"]
-        )
+        column = "renews_every"
+        renews_every = Renewal(cell["renews_every"]) if cell["renews_every"] else None
+        column = "notice_days"
+        notice_days = int(cell["notice_days"] or "0")
+        prices = prices_from_cells(cell)
+    except BadCell as error:
+        raise _at(line, error.column, Invalid(str(error))) from error
     except ValidationError as error:
         raise _at(line, column, Invalid(error.errors()[0]["msg"])) from error
     except ValueError as error:
@@ -160,6 +159,8 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
         components=_split(cell["components"]),
         discount_percent=discount,
         status=status,
+        renews_every=renews_every,
+        notice_days=notice_days,
         cfr_code=cell["cfr_code"],
     )
 

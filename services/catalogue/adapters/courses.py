@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -40,8 +41,24 @@ class CourseRepository:
         await self._session.execute(
             update(course_sessions)
             .where(course_sessions.c.id == course_session.id)
-            .values(places_taken=course_session.places_taken)
+            .values(
+                places_taken=course_session.places_taken,
+                cancelled_on=course_session.cancelled_on,
+            )
         )
+
+    async def deciding(self, today: date) -> list[UUID]:
+        """Sessions whose decision date has come, still short of their minimum and running."""
+        rows = await self._session.execute(
+            select(course_sessions.c.id)
+            .where(
+                course_sessions.c.decision_on <= today,
+                course_sessions.c.cancelled_on.is_(None),
+                course_sessions.c.places_taken < course_sessions.c.minimum_places,
+            )
+            .order_by(course_sessions.c.decision_on, course_sessions.c.id)
+        )
+        return [row.id for row in rows]
 
     async def add_booking(self, booking: Booking) -> None:
         await self._session.execute(insert(bookings).values(**_row(booking)))
@@ -50,7 +67,20 @@ class CourseRepository:
         await self._session.execute(
             update(bookings)
             .where(bookings.c.id == booking.id)
-            .values(status=booking.status.value, position=booking.position)
+            .values(
+                status=booking.status.value,
+                position=booking.position,
+                offer_expires_at=booking.offer_expires_at,
+            )
+        )
+
+    async def booking(self, order_id: UUID, line_id: UUID) -> Booking | None:
+        found = await self._bookings(bookings.c.order_id == order_id, bookings.c.line_id == line_id)
+        return found[0] if found else None
+
+    async def expired_offers(self, now: datetime) -> list[Booking]:
+        return await self._bookings(
+            bookings.c.status == BookingStatus.OFFERED.value, bookings.c.offer_expires_at <= now
         )
 
     async def bookings_of_order(self, order_id: UUID) -> list[Booking]:
@@ -78,7 +108,23 @@ class CourseRepository:
         rows = await self._session.execute(
             select(bookings).where(*conditions).order_by(bookings.c.position, bookings.c.id)
         )
-        return [Booking(**{**row._mapping, "status": BookingStatus(row.status)}) for row in rows]
+        return [
+            Booking(
+                **{
+                    **row._mapping,
+                    "status": BookingStatus(row.status),
+                    "offer_expires_at": in_utc(row.offer_expires_at),
+                }
+            )
+            for row in rows
+        ]
+
+
+def in_utc(moment: datetime | None) -> datetime | None:
+    """SQLite gives back a stored UTC moment without its zone."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def _row(booking: Booking) -> dict[str, Any]:

@@ -7,25 +7,22 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, func, insert, or_, select, update
+from sqlalchemy import Select, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalogue.adapters.tables import price_versions, services, unwords, words
-from services.catalogue.domain.pricing import PriceList
-from services.catalogue.domain.service import Details, Service, ServiceType, Status, Term
+from services.catalogue.domain.pricing import PriceVersion
+from services.catalogue.domain.service import (
+    Details,
+    Renewal,
+    Service,
+    ServiceType,
+    Status,
+    Term,
+)
 from shared.errors import NotFound
 from shared.money import VatRate
-
-_current_prices = and_(
-    price_versions.c.service_id == services.c.id,
-    price_versions.c.version == services.c.price_version,
-)
-_WITH_PRICES = select(
-    services,
-    price_versions.c.maintained_price,
-    price_versions.c.academy_price,
-    price_versions.c.out_of_area_price,
-).join(price_versions, _current_prices)
+from shared.tariffs import Prices
 
 
 @dataclass(frozen=True)
@@ -41,10 +38,10 @@ class Search:
 
 
 @dataclass(frozen=True)
-class PriceVersion:
-    version: int
-    prices: PriceList
-    vat_rate: VatRate
+class PriceVersionSet:
+    """A price version and when it was set."""
+
+    version: PriceVersion
     created_at: datetime
 
 
@@ -54,7 +51,7 @@ class ServiceRepository:
 
     async def add(self, service: Service) -> None:
         await self._session.execute(insert(services).values(**_row(service)))
-        await self._add_price_version(service)
+        await self._add_price_versions(service, after=0)
 
     async def save(self, service: Service) -> None:
         known = await self._session.scalar(
@@ -63,8 +60,7 @@ class ServiceRepository:
         await self._session.execute(
             update(services).where(services.c.id == service.id).values(**_row(service))
         )
-        if known != service.price_version:
-            await self._add_price_version(service)
+        await self._add_price_versions(service, after=known or 0)
 
     async def get(self, service_id: UUID, *, locked: bool = False) -> Service:
         """`locked` holds the row until commit, so two writers cannot lose each other's change."""
@@ -74,9 +70,10 @@ class ServiceRepository:
         return found[service_id]
 
     async def by_ids(self, service_ids: list[UUID], *, locked: bool = False) -> dict[UUID, Service]:
-        query = _WITH_PRICES.where(services.c.id.in_(service_ids))
-        rows = await self._session.execute(query.with_for_update(of=services) if locked else query)
-        return {service.id: service for service in map(_service, rows)}
+        query = select(services).where(services.c.id.in_(service_ids))
+        rows = list(await self._session.execute(query.with_for_update() if locked else query))
+        versions = await self._versions([row.id for row in rows])
+        return {row.id: _service(row, versions[row.id]) for row in rows}
 
     async def by_code(self) -> dict[str, Service]:
         return {service.code: service for service in await self.all()}
@@ -90,13 +87,14 @@ class ServiceRepository:
         return found
 
     async def search(self, search: Search) -> tuple[list[Service], int]:
-        query = _filtered(_WITH_PRICES, search)
+        query = _filtered(select(services), search)
         total = await self._session.scalar(
             _filtered(select(func.count()).select_from(services), search)
         )
         page = query.order_by(services.c.code).limit(search.page_size)
-        rows = await self._session.execute(page.offset((search.page - 1) * search.page_size))
-        return [_service(row) for row in rows], int(total or 0)
+        rows = list(await self._session.execute(page.offset((search.page - 1) * search.page_size)))
+        versions = await self._versions([row.id for row in rows])
+        return [_service(row, versions[row.id]) for row in rows], int(total or 0)
 
     async def on_sale(self) -> tuple[list[str], list[str]]:
         """The categories and academic years of the published services, each once, sorted."""
@@ -112,37 +110,40 @@ class ServiceRepository:
             years.update(unwords(row.academic_years))
         return sorted(categories), sorted(years)
 
-    async def price_history(self, service_id: UUID) -> list[PriceVersion]:
+    async def price_history(self, service_id: UUID) -> list[PriceVersionSet]:
         rows = await self._session.execute(
             select(price_versions)
             .where(price_versions.c.service_id == service_id)
             .order_by(price_versions.c.version)
         )
-        return [
-            PriceVersion(
-                version=row.version,
-                prices=PriceList.parse(
-                    row.maintained_price, row.academy_price, row.out_of_area_price
-                ),
-                vat_rate=VatRate(row.vat_rate),
-                created_at=row.created_at,
-            )
-            for row in rows
-        ]
+        return [PriceVersionSet(_version(row), row.created_at) for row in rows]
 
-    async def _add_price_version(self, service: Service) -> None:
-        maintained, academy, out_of_area = service.prices.texts()
-        await self._session.execute(
-            insert(price_versions).values(
-                service_id=service.id,
-                version=service.price_version,
-                maintained_price=maintained,
-                academy_price=academy,
-                out_of_area_price=out_of_area,
-                vat_rate=service.vat_rate.value,
-                created_at=datetime.now(UTC),
-            )
+    async def _versions(self, service_ids: list[UUID]) -> dict[UUID, list[PriceVersion]]:
+        found: dict[UUID, list[PriceVersion]] = {service_id: [] for service_id in service_ids}
+        rows = await self._session.execute(
+            select(price_versions)
+            .where(price_versions.c.service_id.in_(service_ids))
+            .order_by(price_versions.c.version)
         )
+        for row in rows:
+            found[row.service_id].append(_version(row))
+        return found
+
+    async def _add_price_versions(self, service: Service, *, after: int) -> None:
+        """Versions are only ever added: a placed order may name any of them."""
+        for version in service.versions:
+            if version.version > after:
+                await self._session.execute(
+                    insert(price_versions).values(
+                        service_id=service.id,
+                        version=version.version,
+                        prices=version.prices.model_dump_json(),
+                        vat_rate=version.vat_rate.value,
+                        effective_from=version.effective_from,
+                        year=version.year,
+                        created_at=datetime.now(UTC),
+                    )
+                )
 
 
 def _filtered(query: Select[Any], search: Search) -> Select[Any]:
@@ -187,8 +188,8 @@ def _row(service: Service) -> dict[str, Any]:
         "description": details.description,
         "service_type": service.service_type.value,
         "category": details.category,
-        "unit_price_pence": service.unit_price_pence,
-        "vat_rate": service.vat_rate.value,
+        "unit_price_pence": service.latest.headline_pence,
+        "vat_rate": service.latest.vat_rate.value,
         "price_version": service.price_version,
         "status": service.status.value,
         "phases": words(details.phases),
@@ -197,13 +198,25 @@ def _row(service: Service) -> dict[str, Any]:
         "term": details.term.value if details.term else None,
         "components": words(details.components),
         "discount_percent": details.discount_percent,
+        "renews_every": details.renews_every.value if details.renews_every else None,
+        "notice_days": details.notice_days,
         "cfr_code": details.cfr_code,
         "rating_average": service.rating_average,
         "ratings": service.ratings,
     }
 
 
-def _service(row: Any) -> Service:
+def _version(row: Any) -> PriceVersion:
+    return PriceVersion(
+        version=row.version,
+        prices=Prices.model_validate_json(row.prices),
+        vat_rate=VatRate(row.vat_rate),
+        effective_from=row.effective_from,
+        year=row.year,
+    )
+
+
+def _service(row: Any, versions: list[PriceVersion]) -> Service:
     return Service(
         id=row.id,
         code=row.code,
@@ -218,11 +231,11 @@ def _service(row: Any) -> Service:
             term=Term(row.term) if row.term else None,
             components=tuple(UUID(word) for word in unwords(row.components)),
             discount_percent=row.discount_percent,
+            renews_every=Renewal(row.renews_every) if row.renews_every else None,
+            notice_days=row.notice_days,
             cfr_code=row.cfr_code or "",
         ),
-        prices=PriceList.parse(row.maintained_price, row.academy_price, row.out_of_area_price),
-        vat_rate=VatRate(row.vat_rate),
-        price_version=row.price_version,
+        versions=tuple(versions),
         status=Status(row.status),
         rating_average=row.rating_average,
         ratings=row.ratings,

@@ -46,6 +46,8 @@ services = Table(
     Column("term", String(20), nullable=True),
     Column("components", Text, nullable=False, server_default=""),
     Column("discount_percent", Integer, nullable=False, server_default="0"),
+    Column("renews_every", String(10), nullable=True),
+    Column("notice_days", Integer, nullable=False, server_default="0"),
     Column("cfr_code", String(4), nullable=True),
     Column("rating_average", Float, nullable=True),
     Column("ratings", Integer, nullable=False, server_default="0"),
@@ -56,10 +58,10 @@ price_versions = Table(
     metadata,
     Column("service_id", Uuid, ForeignKey("services.id"), primary_key=True),
     Column("version", Integer, primary_key=True),
-    Column("maintained_price", String(400), nullable=False),
-    Column("academy_price", String(400), nullable=False),
-    Column("out_of_area_price", String(400), nullable=False),
+    Column("prices", Text, nullable=False),  # shared.tariffs.Prices as JSON
     Column("vat_rate", String(10), nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("year", String(7), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -108,6 +110,9 @@ course_sessions = Table(
     Column("online", Boolean, nullable=False),
     Column("capacity", Integer, nullable=False),
     Column("places_taken", Integer, nullable=False),
+    Column("minimum_places", Integer, nullable=False, server_default="0"),
+    Column("decision_on", Date, nullable=True, index=True),
+    Column("cancelled_on", Date, nullable=True),
 )
 
 bookings = Table(
@@ -121,6 +126,7 @@ bookings = Table(
     Column("places", Integer, nullable=False),
     Column("status", String(12), nullable=False),
     Column("position", Integer, nullable=True),
+    Column("offer_expires_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("order_id", "line_id", name="uq_bookings_order_line"),
 )
 

@@ -9,13 +9,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
+from services.catalogue.application.offers import offer_places
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.course import (
-    Booking,
-    BookingStatus,
-    CourseSession,
-    offer_freed_places,
-)
+from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
 from services.catalogue.domain.service import ServiceType
 from shared.calendar import academic_year
 from shared.errors import Invalid, NotFound
@@ -23,7 +19,6 @@ from shared.events import (
     Envelope,
     OrderCancelledV1,
     OrderPlacedV1,
-    PlaceOfferedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     caused_event_id,
@@ -40,6 +35,8 @@ class ScheduleSession:
     venue: str
     online: bool
     capacity: int
+    minimum_places: int = 0
+    decision_on: date | None = None
 
 
 async def schedule_session(uow: CatalogueUnitOfWork, command: ScheduleSession) -> CourseSession:
@@ -49,6 +46,12 @@ async def schedule_session(uow: CatalogueUnitOfWork, command: ScheduleSession) -
     service.check_available_in(academic_year(command.starts_on), field="starts_on")
     session = CourseSession.schedule(**command.__dict__)
     await uow.courses.add_session(session)
+    uow.audit(
+        "session.scheduled",
+        object_type="session",
+        object_id=session.id,
+        summary=f"{service.code} on {session.starts_on}, {session.capacity} places",
+    )
     await uow.commit()
     return session
 
@@ -125,21 +128,9 @@ async def on_order_cancelled(
         session = await uow.courses.session(booking.session_id, locked=True)
         booking.release(session)
         await uow.courses.save_booking(booking)
-        for offered in offer_freed_places(session, await uow.courses.waiting_list(session.id)):
-            await uow.courses.save_booking(offered)
-            offer = PlaceOfferedV1(
-                order_id=offered.order_id,
-                line_id=offered.line_id,
-                service_id=session.service_id,
-                session_id=session.id,
-                urn=offered.urn,
-                places=offered.places,
-                offer_expires_at=now + timedelta(hours=offer_hours),
-            )
-            uow.record(
-                offer, event_id=caused_event_id(envelope.event_id, offer.subject, offered.line_id)
-            )
-        await uow.courses.save_session(session)
+        await offer_places(
+            uow, session, cause=envelope.event_id, expires_at=now + timedelta(hours=offer_hours)
+        )
 
 
 def _line_id(order_id: UUID, index: int, line: OrderLineV1) -> UUID:

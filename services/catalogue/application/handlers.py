@@ -9,10 +9,10 @@ from uuid import UUID
 
 from services.catalogue.application import events_out
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.pricing import PriceList
 from services.catalogue.domain.service import Details, Service, ServiceType
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
+from shared.tariffs import Prices
 
 
 @dataclass(frozen=True)
@@ -20,22 +20,30 @@ class CreateService:
     code: str
     service_type: ServiceType
     details: Details
-    prices: PriceList
+    prices: Prices
     vat_rate: VatRate
 
 
-async def create_service(uow: CatalogueUnitOfWork, command: CreateService) -> Service:
-    service = await add_service(uow, command)
+async def create_service(
+    uow: CatalogueUnitOfWork, command: CreateService, *, today: date
+) -> Service:
+    service = await add_service(uow, command, today=today)
     await uow.commit()
     return service
 
 
-async def add_service(uow: CatalogueUnitOfWork, command: CreateService) -> Service:
+async def add_service(uow: CatalogueUnitOfWork, command: CreateService, *, today: date) -> Service:
     if await uow.services.code_taken(command.code):
         raise Conflict(f"service code {command.code!r} is already in use", field="code")
-    service = Service.draft(**command.__dict__)
+    service = Service.draft(**command.__dict__, today=today)
     await check_references(uow, service)
     await uow.services.add(service)
+    uow.audit(
+        "service.created",
+        object_type="service",
+        object_id=service.id,
+        summary=f"{service.code}: {service.title} (draft)",
+    )
     return service
 
 

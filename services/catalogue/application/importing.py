@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from services.catalogue.adapters.catalogue_csv import CatalogueRow, cell_list
+from services.catalogue.adapters.tariff_columns import cells_from_prices
 from services.catalogue.application import handlers
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.service import Details, Service, ServiceType, Status
@@ -56,6 +57,7 @@ async def _create(
             prices=row.prices,
             vat_rate=row.vat_rate,
         ),
+        today=today,
     )
     if row.status is Status.PUBLISHED:
         await handlers.apply_change(uow, service, Service.publish, today=today)
@@ -75,7 +77,7 @@ async def _update(
     def update(target: Service) -> None:
         if target.status is not Status.RETIRED:
             target.revise(details)
-            target.reprice(row.prices, row.vat_rate)
+            target.reprice(row.prices, row.vat_rate, effective_from=today, today=today)
         if row.status is Status.PUBLISHED and target.status is Status.DRAFT:
             target.publish()
         if row.status is Status.RETIRED and target.status is not Status.RETIRED:
@@ -104,18 +106,21 @@ def _details(row: CatalogueRow, providers: dict[str, UUID], known: dict[str, Ser
         term=row.term,
         components=tuple(known[code].id for code in row.components),
         discount_percent=row.discount_percent,
+        renews_every=row.renews_every,
+        notice_days=row.notice_days,
         cfr_code=row.cfr_code,
     )
 
 
-async def export_catalogue(uow: CatalogueUnitOfWork) -> list[dict[str, str]]:
+async def export_catalogue(uow: CatalogueUnitOfWork, *, today: date) -> list[dict[str, str]]:
+    """Each service with the prices in force today."""
     services = await uow.services.all()
     names = {provider.id: provider.name for provider in await uow.providers.all()}
     codes = {service.id: service.code for service in services}
     rows = []
     for service in services:
         details = service.details
-        maintained, academy, out_of_area = service.prices.texts()
+        current = service.prices_on(today)
         rows.append(
             {
                 "code": service.code,
@@ -127,14 +132,14 @@ async def export_catalogue(uow: CatalogueUnitOfWork) -> list[dict[str, str]]:
                 "academic_years": cell_list(details.academic_years),
                 "term": details.term.value if details.term else "",
                 "provider": names.get(details.provider_id, "") if details.provider_id else "",
-                "vat_rate": service.vat_rate.value,
-                "maintained_price": maintained,
-                "academy_price": academy,
-                "out_of_area_price": out_of_area,
+                "vat_rate": current.vat_rate.value,
                 "components": cell_list(tuple(codes[part] for part in details.components)),
                 "discount_percent": str(details.discount_percent),
                 "cfr_code": details.cfr_code,
                 "status": service.status.value,
+                "renews_every": details.renews_every.value if details.renews_every else "",
+                "notice_days": str(details.notice_days) if details.renews_every else "",
+                **cells_from_prices(current.prices),
             }
         )
     return rows

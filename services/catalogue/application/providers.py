@@ -24,6 +24,12 @@ async def register_provider(uow: CatalogueUnitOfWork, command: RegisterProvider)
         raise Conflict(f"a provider named {command.name!r} already exists", field="name")
     provider = Provider.register(**command.__dict__)
     await uow.providers.add(provider)
+    uow.audit(
+        "provider.registered",
+        object_type="provider",
+        object_id=provider.id,
+        summary=f"{provider.name} ({provider.kind.value})",
+    )
     await uow.commit()
     return provider
 
@@ -34,6 +40,12 @@ async def set_qa_status(
     provider = await uow.providers.get(provider_id, field="id", locked=True)
     provider.set_qa_status(status, note)
     await uow.providers.save(provider)
+    uow.audit(
+        "provider.qa_status_changed",
+        object_type="provider",
+        object_id=provider.id,
+        summary=f"{provider.name}: {status.value} {note}".strip(),
+    )
     await uow.commit()
     return provider
 
@@ -50,6 +62,12 @@ async def on_provider_flagged(
         f"{event.threshold:.2f} on {event.flagged_on.isoformat()}"
     )
     await uow.providers.save(provider)
+    uow.audit(
+        "provider.qa_status_changed",
+        object_type="provider",
+        object_id=provider.id,
+        summary=f"{provider.name}: {provider.qa_status.value} {provider.qa_note}",
+    )
 
 
 async def on_rating_recorded(

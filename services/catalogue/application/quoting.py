@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.quote import Quote, quote, unit_price
+from services.catalogue.domain.quote import Quote, price_for_school, quote
 from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service
 from services.catalogue.domain.tariff import Priced
@@ -21,9 +22,12 @@ class AskForQuote:
     quantity: int
     session_id: UUID | None = None
     half_days: bool = False
+    starts_on: date | None = None  # None: today
 
 
-async def quote_for(uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code: str) -> Quote:
+async def quote_for(
+    uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code: str, today: date
+) -> Quote:
     service = await uow.services.get(ask.service_id)
     school = await uow.schools.get(ask.urn)
     session = await uow.courses.session(ask.session_id) if ask.session_id else None
@@ -36,20 +40,28 @@ async def quote_for(uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code:
         session=session,
         components=await components_of(uow, service),
         half_days=ask.half_days,
+        starts_on=ask.starts_on or today,
     )
     return trust_quote(tariff_quote, await uow.trust_prices.find(school.trust_code))
 
 
 async def prices_for(
-    uow: CatalogueUnitOfWork, services: list[Service], school: School, *, home_la_code: str
+    uow: CatalogueUnitOfWork,
+    services: list[Service],
+    school: School,
+    *,
+    on: date,
+    home_la_code: str,
 ) -> dict[UUID, Priced | None]:
-    """Each service's unit price for a school browsing; None where no price applies."""
+    """Each service's unit price on `on` for a school browsing; None where no price applies."""
     found: dict[UUID, Priced | None] = {}
     trust_prices = await uow.trust_prices.find(school.trust_code)
     for service in services:
         try:
             components = await components_of(uow, service)
-            priced = unit_price(service, school, home_la_code=home_la_code, components=components)
+            priced = price_for_school(
+                service, school, on=on, home_la_code=home_la_code, components=components
+            )
             found[service.id] = trust_prices.applied_to(priced) if trust_prices else priced
         except DomainError:
             found[service.id] = None

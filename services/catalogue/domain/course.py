@@ -1,9 +1,14 @@
-"""A course's dated sessions, their places, and the waiting list for places that ran out."""
+"""A course's dated sessions, their places, and the waiting list for places that ran out.
+
+A session may need a minimum number of places booked to run: still under it at its decision
+date, it is called off and every booking on it goes back to its school. Places offered from the
+waiting list are held until the offer expires: accepted, they are the school's; declined or
+lapsed, they pass to the next school in line."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID, uuid4
 
@@ -15,9 +20,12 @@ class BookingStatus(StrEnum):
     WAITING = "waiting"
     OFFERED = "offered"  # freed places held for a school that was waiting
     RELEASED = "released"  # the order was cancelled
+    DECLINED = "declined"  # the school turned the offered places down
+    LAPSED = "lapsed"  # the offer expired before the school accepted it
 
 
 HOLDS_PLACES = {BookingStatus.RESERVED, BookingStatus.OFFERED}
+STANDING = HOLDS_PLACES | {BookingStatus.WAITING}  # not yet released, declined or lapsed
 
 
 @dataclass
@@ -29,16 +37,62 @@ class CourseSession:
     online: bool
     capacity: int
     places_taken: int = 0
+    minimum_places: int = 0  # 0: it runs however few book
+    decision_on: date | None = None  # the day it is decided whether it runs
+    cancelled_on: date | None = None
 
     @classmethod
     def schedule(
-        cls, *, service_id: UUID, starts_on: date, venue: str, online: bool, capacity: int
+        cls,
+        *,
+        service_id: UUID,
+        starts_on: date,
+        venue: str,
+        online: bool,
+        capacity: int,
+        minimum_places: int = 0,
+        decision_on: date | None = None,
     ) -> CourseSession:
         if capacity < 1:
             raise Invalid("a session needs at least one place", field="capacity")
         if not venue.strip() and not online:
             raise Invalid("a session is held at a venue or online", field="venue")
-        return cls(uuid4(), service_id, starts_on, venue.strip(), online, capacity)
+        if not 0 <= minimum_places <= capacity:
+            raise Invalid("the minimum is between 0 and the capacity", field="minimum_places")
+        if minimum_places and decision_on is None:
+            raise Invalid("a session with a minimum needs a decision date", field="decision_on")
+        if decision_on is not None and decision_on >= starts_on:
+            raise Invalid("the decision date comes before the session", field="decision_on")
+        return cls(
+            uuid4(),
+            service_id,
+            starts_on,
+            venue.strip(),
+            online,
+            capacity,
+            minimum_places=minimum_places,
+            decision_on=decision_on,
+        )
+
+    def falls_short(self, today: date) -> bool:
+        """Still under its minimum on or after its decision date (and not yet called off)."""
+        return (
+            self.cancelled_on is None
+            and self.decision_on is not None
+            and today >= self.decision_on
+            and self.places_taken < self.minimum_places
+        )
+
+    def call_off(self, today: date, bookings: list[Booking]) -> list[Booking]:
+        """Cancel a session that fell short; its bookings (held or waiting) are released and
+        returned, for their schools to have their money back."""
+        if not self.falls_short(today):
+            raise Conflict("only a session under its minimum at its decision date is called off")
+        self.cancelled_on = today
+        released = [booking for booking in bookings if booking.status in STANDING]
+        for booking in released:
+            booking.release(self)
+        return released
 
     @property
     def places_left(self) -> int:
@@ -46,7 +100,7 @@ class CourseSession:
 
     def take(self, places: int) -> bool:
         """Take places if enough are left; False (and nothing taken) if not."""
-        if places > self.places_left:
+        if self.cancelled_on is not None or places > self.places_left:
             return False
         self.places_taken += places
         return True
@@ -67,6 +121,7 @@ class Booking:
     places: int
     status: BookingStatus
     position: int | None = None  # on the waiting list: 1 is first in line
+    offer_expires_at: datetime | None = None  # offered: held for the school until then
 
     @classmethod
     def request(
@@ -86,14 +141,42 @@ class Booking:
             status, position = BookingStatus.WAITING, waiting + 1
         return cls(uuid4(), session.id, order_id, line_id, urn, places, status, position)
 
+    def accept(self) -> bool:
+        """The school took the places offered; False if there is no offer to take."""
+        if self.status is not BookingStatus.OFFERED:
+            return False
+        self.status = BookingStatus.RESERVED
+        return True
+
+    def expired(self, now: datetime) -> bool:
+        """An offer is open until (not at) the moment it expires."""
+        return (
+            self.status is BookingStatus.OFFERED
+            and self.offer_expires_at is not None
+            and now >= self.offer_expires_at
+        )
+
+    def give_up(self, session: CourseSession, why: BookingStatus) -> bool:
+        """Declined or lapsed: the offered places go back to the session to offer on."""
+        if self.status is not BookingStatus.OFFERED:
+            return False
+        session.give_back(self.places)
+        self.status = why
+        return True
+
     def release(self, session: CourseSession) -> None:
+        """The order was cancelled: places held go back (a booking already declined or lapsed
+        keeps saying so)."""
         if self.status in HOLDS_PLACES:
             session.give_back(self.places)
-        self.status = BookingStatus.RELEASED
+        if self.status in STANDING:
+            self.status = BookingStatus.RELEASED
         self.position = None
 
 
-def offer_freed_places(session: CourseSession, waiting: list[Booking]) -> list[Booking]:
+def offer_freed_places(
+    session: CourseSession, waiting: list[Booking], *, expires_at: datetime
+) -> list[Booking]:
     """Offer places to the waiting list strictly in order: the first school that does not fit
     stops the offers, so nobody further down jumps the queue."""
     offered: list[Booking] = []
@@ -102,5 +185,6 @@ def offer_freed_places(session: CourseSession, waiting: list[Booking]) -> list[B
             break
         booking.status = BookingStatus.OFFERED
         booking.position = None
+        booking.offer_expires_at = expires_at
         offered.append(booking)
     return offered

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from services.catalogue.domain.course import CourseSession
-from services.catalogue.domain.pricing import discounted, halved
+from services.catalogue.domain.pricing import discounted, price_for
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service, ServiceType
 from services.catalogue.domain.tariff import Priced
 from shared.calendar import academic_year
-from shared.errors import Invalid
+from shared.errors import Conflict, Invalid
 from shared.money import VatRate, format_pounds, line_amounts
 
 
@@ -35,15 +36,32 @@ class Quote:
     service_type: str
     provider_id: UUID | None
     session_id: UUID | None
+    starts_on: date  # the prices are those in force on this day
+    price_year: str
+    renews_every: str | None = None  # a rolling service: its subscription renews so often
+    notice_days: int = 0
 
 
-def unit_price(
-    service: Service, school: School, *, home_la_code: str, components: list[Service]
+def price_for_school(
+    service: Service,
+    school: School,
+    *,
+    on: date,
+    home_la_code: str,
+    components: list[Service],
+    half_day: bool = False,
 ) -> Priced:
-    """One unit's price for this school; a bundle's is its parts' prices less the discount."""
+    """One unit's price for this school under the prices in force on `on`; a bundle's is its
+    parts' prices less the discount. Adjustments for a buyer (a trust's discount) wrap this."""
     if service.service_type is not ServiceType.BUNDLE:
-        return service.prices.price_for(school, home_la_code=home_la_code)
-    parts = [c.prices.price_for(school, home_la_code=home_la_code) for c in components]
+        prices = service.prices_on(on).prices
+        return price_for(prices, school, home_la_code=home_la_code, half_day=half_day)
+    if half_day:
+        raise Invalid("only a day rate is booked by the half-day", field="half_days")
+    parts = [
+        price_for(part.prices_on(on).prices, school, home_la_code=home_la_code)
+        for part in components
+    ]
     total = sum(part.unit_pence for part in parts)
     percent = service.details.discount_percent
     return Priced(
@@ -62,8 +80,10 @@ def quote(
     session: CourseSession | None = None,
     components: list[Service] | None = None,
     half_days: bool = False,
+    starts_on: date,
 ) -> Quote:
-    """`half_days` books consultancy by the half-day: `quantity` half-days at half the day rate."""
+    """Prices `quantity` units for a service starting on `starts_on` (a course session's own
+    date wins); `half_days` books a day rate by the half-day."""
     service.check_orderable()
     if provider is not None:
         provider.check_may_sell()
@@ -74,23 +94,32 @@ def quote(
     if session is not None:
         if session.service_id != service.id:
             raise Invalid("that session belongs to another service", field="session_id")
+        if session.cancelled_on is not None:
+            raise Conflict("that session has been cancelled", field="session_id")
         service.check_available_in(academic_year(session.starts_on))
-    priced = unit_price(service, school, home_la_code=home_la_code, components=components or [])
-    if half_days:
-        priced = by_the_half_day(service, priced)
+        starts_on = session.starts_on
+    priced = price_for_school(
+        service,
+        school,
+        on=starts_on,
+        home_la_code=home_la_code,
+        components=components or [],
+        half_day=half_days,
+    )
+    version = service.prices_on(starts_on)
     amounts = line_amounts(
-        unit_price_pence=priced.unit_pence, quantity=quantity, rate=service.vat_rate
+        unit_price_pence=priced.unit_pence, quantity=quantity, rate=version.vat_rate
     )
     return Quote(
         service_id=service.id,
-        price_version=service.price_version,
+        price_version=version.version,
         urn=school.urn,
         quantity=quantity,
         unit_price_pence=priced.unit_pence,
         net_pence=amounts.net,
         vat_pence=amounts.vat,
         gross_pence=amounts.gross,
-        vat_rate=service.vat_rate,
+        vat_rate=version.vat_rate,
         rule=priced.rule,
         half_days=half_days,
         title=service.title,
@@ -99,12 +128,8 @@ def quote(
         service_type=service.service_type.value,
         provider_id=service.details.provider_id,
         session_id=session.id if session else None,
-    )
-
-
-def by_the_half_day(service: Service, day: Priced) -> Priced:
-    if service.service_type is not ServiceType.CONSULTANCY:
-        raise Invalid("only consultancy is booked by the half-day", field="half_days")
-    return Priced(
-        halved(day.unit_pence), f"{day.rule}; half a day at half the day rate, to the penny"
+        renews_every=service.details.renews_every,
+        notice_days=service.details.notice_days,
+        starts_on=starts_on,
+        price_year=version.year,
     )

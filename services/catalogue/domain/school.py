@@ -7,6 +7,11 @@ from enum import StrEnum
 
 ACADEMY_WORDS = ("academy", "free school", "university technical college", "studio school")
 MAINTAINED_TYPE_GROUPS = {"maintained school", "voluntary aided school"}
+PHASE_NAMES = {
+    "primary and secondary": "all-through",
+    "middle deemed primary": "primary",
+    "middle deemed secondary": "secondary",
+}
 MAINTAINED_SPECIAL = {"community special school", "foundation special school"}
 
 
@@ -36,6 +41,17 @@ class School:
         if group in MAINTAINED_TYPE_GROUPS or kind in MAINTAINED_SPECIAL:
             return Funding.MAINTAINED
         return Funding.OTHER
+
+    @property
+    def pricing_phase(self) -> str:
+        """The phase a tariff by phase prices: special and nursery schools by their type, the
+        others by the register's phase ('all-through' for primary and secondary)."""
+        kind = f"{self.type_group} {self.establishment_type}".lower()
+        if "special" in kind:
+            return "special"
+        if "nursery" in kind or self.phase.lower() == "nursery":
+            return "nursery"
+        return PHASE_NAMES.get(self.phase.lower(), self.phase.lower())
 
     def in_area(self, home_la_code: str) -> bool:
         return self.la_code == home_la_code

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.catalogue.domain.cfr import cfr_code_for
-from services.catalogue.domain.pricing import PriceList
-from services.catalogue.domain.tariff import Fixed
+from services.catalogue.domain.pricing import PriceVersion, in_force
+from shared.calendar import academic_year, financial_year
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
+from shared.tariffs import Prices
 
 
 class ServiceType(StrEnum):
@@ -18,6 +20,7 @@ class ServiceType(StrEnum):
     COURSE = "course"  # CPD with dated sessions, priced per delegate
     CONSULTANCY = "consultancy"  # booked in days or half-days at a day rate
     BUNDLE = "bundle"  # several services together at a stated discount
+    ROLLING = "rolling"  # renews itself each term or year until cancelled, with notice
 
 
 UNIT_OF = {
@@ -25,7 +28,10 @@ UNIT_OF = {
     ServiceType.COURSE: "delegate",
     ServiceType.CONSULTANCY: "day",
     ServiceType.BUNDLE: "bundle",
+    ServiceType.ROLLING: "period",
 }
+
+MAX_NOTICE_DAYS = 365
 
 
 class Status(StrEnum):
@@ -37,6 +43,13 @@ class Status(StrEnum):
 class Term(StrEnum):
     FINANCIAL_YEAR = "financial_year"  # April to March
     ACADEMIC_YEAR = "academic_year"  # September to August
+
+
+class Renewal(StrEnum):
+    """How often a rolling service renews itself."""
+
+    TERM = "term"
+    YEAR = "year"
 
 
 PHASES = ("nursery", "primary", "secondary", "special", "all-through", "alternative-provision")
@@ -55,6 +68,8 @@ class Details:
     term: Term | None = None
     components: tuple[UUID, ...] = ()
     discount_percent: int = 0
+    renews_every: Renewal | None = None  # a rolling service only
+    notice_days: int = 0  # a rolling service: how long before a period ends notice is due
     cfr_code: str = ""  # empty: the usual code for its category (see domain/cfr.py)
 
     def checked(self, service_type: ServiceType) -> Details:
@@ -69,6 +84,7 @@ class Details:
             raise Invalid("only a bundle has component services", field="components")
         if not 0 <= self.discount_percent < 100:
             raise Invalid("a discount is a percentage from 0 to 99", field="discount_percent")
+        self._check_renewal(service_type)
         cfr_code = cfr_code_for(
             self.cfr_code, category=self.category, is_course=service_type is ServiceType.COURSE
         )
@@ -77,6 +93,15 @@ class Details:
             return replace(checked, term=Term.FINANCIAL_YEAR)
         return checked
 
+    def _check_renewal(self, service_type: ServiceType) -> None:
+        rolling = service_type is ServiceType.ROLLING
+        if rolling and self.renews_every is None:
+            raise Invalid("a rolling service renews every term or year", field="renews_every")
+        if not rolling and (self.renews_every is not None or self.notice_days):
+            raise Invalid("only a rolling service renews with notice", field="renews_every")
+        if not 0 <= self.notice_days <= MAX_NOTICE_DAYS:
+            raise Invalid(f"notice is 0 to {MAX_NOTICE_DAYS} days", field="notice_days")
+
 
 @dataclass
 class Service:
@@ -84,9 +109,7 @@ class Service:
     code: str
     service_type: ServiceType
     details: Details
-    prices: PriceList
-    vat_rate: VatRate
-    price_version: int = 1
+    versions: tuple[PriceVersion, ...]  # oldest first
     status: Status = Status.DRAFT
     rating_average: float | None = None
     ratings: int = 0
@@ -99,16 +122,14 @@ class Service:
         code: str,
         service_type: ServiceType,
         details: Details,
-        prices: PriceList,
+        prices: Prices,
         vat_rate: VatRate,
+        today: date,
     ) -> Service:
+        checked = details.checked(service_type)
+        first = PriceVersion(1, prices, vat_rate, today, _year_of(checked.term, today))
         return cls(
-            id=uuid4(),
-            code=code,
-            service_type=service_type,
-            details=details.checked(service_type),
-            prices=prices,
-            vat_rate=vat_rate,
+            id=uuid4(), code=code, service_type=service_type, details=checked, versions=(first,)
         )
 
     @property
@@ -120,8 +141,20 @@ class Service:
         return UNIT_OF[self.service_type]
 
     @property
-    def unit_price_pence(self) -> int:
-        return self.prices.headline_pence
+    def latest(self) -> PriceVersion:
+        """The price version set last, which may not be in force yet."""
+        return self.versions[-1]
+
+    @property
+    def price_version(self) -> int:
+        return self.latest.version
+
+    def prices_on(self, day: date) -> PriceVersion:
+        return in_force(self.versions, day)
+
+    def upcoming(self, today: date) -> list[PriceVersion]:
+        """Versions set to take effect after today (next year's list while this one is on sale)."""
+        return [v for v in self.versions if v.effective_from > today]
 
     def publish(self) -> None:
         if self.status is not Status.DRAFT:
@@ -144,14 +177,21 @@ class Service:
             self.details = checked
             self.changes.append("revised")
 
-    def reprice(self, prices: PriceList, vat_rate: VatRate) -> None:
-        """A new price version; orders already placed keep the version they were quoted."""
+    def reprice(
+        self, prices: Prices, vat_rate: VatRate, *, effective_from: date, today: date
+    ) -> None:
+        """A new price version taking effect on `effective_from` (today or later, so that what
+        was in force stays as it was); orders already placed keep the prices they were quoted."""
         self._refuse_if_retired()
-        if (prices, vat_rate) != (self.prices, self.vat_rate):
-            self.prices = prices
-            self.vat_rate = vat_rate
-            self.price_version += 1
-            self.changes.append("repriced")
+        standing = self.prices_on(effective_from)
+        if (prices, vat_rate) == (standing.prices, standing.vat_rate):
+            return
+        if effective_from < today:
+            raise Invalid("new prices cannot take effect before today", field="effective_from")
+        year = _year_of(self.details.term, effective_from)
+        version = PriceVersion(self.price_version + 1, prices, vat_rate, effective_from, year)
+        self.versions = (*self.versions, version)
+        self.changes.append("repriced")
 
     def check_orderable(self) -> None:
         if self.status is not Status.PUBLISHED:
@@ -174,7 +214,7 @@ class Service:
             raise Conflict("a retired service cannot be changed", field="status")
 
 
-def fixed_price(pence: int) -> PriceList:
-    if pence < 0:
-        raise Invalid("a price cannot be negative", field="unit_price_pence")
-    return PriceList(maintained=Fixed(pence))
+def _year_of(term: Term | None, day: date) -> str:
+    """The year a price list belongs to: academic for services sold by the academic year,
+    financial for the rest."""
+    return academic_year(day) if term is Term.ACADEMIC_YEAR else financial_year(day)

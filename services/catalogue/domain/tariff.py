@@ -1,19 +1,22 @@
-"""How much one school pays per unit: a fixed price, a band by number on roll, or a per-pupil
-rate kept between a minimum and a maximum. Written and read as a short text, the way catalogue
-admins keep it in their spreadsheet:
-
-    325000                                      fixed £3,250.00
-    bands 0-200:250000 201-400:325000 401+:410000
-    per-pupil 1200 min 150000 max 600000
-"""
+"""What one tariff charges one school, with the rule in words ("£3.50 per pupil × 415 pupils,
+minimum £900.00"). The tariffs' terms are data (shared/tariffs.py); the arithmetic is here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from shared.errors import Invalid
-from shared.limits import MAX_COUNT, MAX_PENCE
+from shared.limits import MAX_PENCE
 from shared.money import format_pounds
+from shared.tariffs import (
+    BandedByPupils,
+    DayRate,
+    Flat,
+    FlatPlusPerPupil,
+    PerPupil,
+    PerPupilByPhase,
+    Tariff,
+)
 
 
 @dataclass(frozen=True)
@@ -22,161 +25,139 @@ class Priced:
     rule: str
 
 
-@dataclass(frozen=True)
-class Fixed:
-    pence: int
-
-    def price(self, pupils: int | None) -> Priced:
-        return Priced(self.pence, "fixed price")
-
-    @property
-    def headline_pence(self) -> int:
-        return self.pence
-
-    def text(self) -> str:
-        return str(self.pence)
+def price(tariff: Tariff, *, pupils: int | None, phase: str, half_day: bool = False) -> Priced:
+    """One unit's price (a year, a place, a day; half a day when `half_day`) for a school with
+    `pupils` on roll in `phase` (primary, secondary, special or nursery)."""
+    if half_day and not isinstance(tariff, DayRate):
+        raise Invalid("only a day rate is booked by the half-day", field="half_days")
+    priced = _price(tariff, pupils=pupils, phase=phase, half_day=half_day)
+    if priced.unit_pence > MAX_PENCE:
+        raise Invalid(f"{priced.rule} is more than the catalogue can charge", field="urn")
+    return priced
 
 
-@dataclass(frozen=True)
-class Band:
-    low: int
-    high: int | None  # None: and above
-    pence: int
-
-    def holds(self, pupils: int) -> bool:
-        return self.low <= pupils and (self.high is None or pupils <= self.high)
-
-    def label(self) -> str:
-        return f"{self.low}+" if self.high is None else f"{self.low}–{self.high}"
-
-    def text(self) -> str:
-        upper = "+" if self.high is None else f"-{self.high}"
-        return f"{self.low}{upper}:{self.pence}"
-
-
-@dataclass(frozen=True)
-class Banded:
-    bands: tuple[Band, ...]
-
-    def __post_init__(self) -> None:
-        if not self.bands:
-            raise Invalid("a banded price needs at least one band", field="price")
-        for before, after in zip(self.bands, self.bands[1:], strict=False):
-            if before.high is None or after.low != before.high + 1:
-                raise Invalid(
-                    f"bands must follow on without gaps or overlaps: {before.label()} then "
-                    f"{after.label()}",
-                    field="price",
-                )
-
-    def price(self, pupils: int | None) -> Priced:
-        if pupils is None:
-            raise Invalid("this price depends on the number on roll, which is unknown", field="urn")
-        band = next((band for band in self.bands if band.holds(pupils)), None)
-        if band is None:
-            raise Invalid(f"no price band covers {pupils} pupils", field="urn")
-        return Priced(band.pence, f"band {band.label()} pupils ({pupils:,} on roll)")
-
-    @property
-    def headline_pence(self) -> int:
-        return self.bands[0].pence
-
-    def text(self) -> str:
-        return "bands " + " ".join(band.text() for band in self.bands)
-
-
-@dataclass(frozen=True)
-class PerPupil:
-    rate_pence: int
-    minimum_pence: int
-    maximum_pence: int | None
-
-    def __post_init__(self) -> None:
-        if self.maximum_pence is not None and self.maximum_pence < self.minimum_pence:
-            raise Invalid("a per-pupil maximum cannot be below its minimum", field="price")
-
-    def price(self, pupils: int | None) -> Priced:
-        if pupils is None:
-            raise Invalid("this price depends on the number on roll, which is unknown", field="urn")
-        raw = self.rate_pence * pupils
-        rate = f"{format_pounds(self.rate_pence)} per pupil × {pupils:,} pupils"
-        if raw < self.minimum_pence:
+def _price(tariff: Tariff, *, pupils: int | None, phase: str, half_day: bool) -> Priced:
+    match tariff:
+        case Flat():
+            return Priced(tariff.pence, "fixed price")
+        case DayRate():
+            return _by_the_day(tariff, half_day=half_day)
+        case BandedByPupils():
+            return _banded(tariff, _on_roll(pupils))
+        case PerPupil():
+            return _clamped(tariff, tariff.per_pupil_pence, _on_roll(pupils), "")
+        case PerPupilByPhase():
+            rate = tariff.rate_for(phase)
+            if rate is None:
+                raise Invalid(f"this service has no price for {phase} schools", field="urn")
+            return _clamped(tariff, rate, _on_roll(pupils), f" ({phase} rate)")
+        case FlatPlusPerPupil():
+            on_roll = _on_roll(pupils)
+            per_pupil = tariff.per_pupil_pence * on_roll
             return Priced(
-                self.minimum_pence,
-                f"{rate} = {format_pounds(raw)}, raised to the minimum of "
-                f"{format_pounds(self.minimum_pence)}",
+                tariff.pence + per_pupil,
+                f"{format_pounds(tariff.pence)} plus {_per_pupil(tariff.per_pupil_pence, on_roll)}",
             )
-        if self.maximum_pence is not None and raw > self.maximum_pence:
-            return Priced(
-                self.maximum_pence,
-                f"{rate} = {format_pounds(raw)}, capped at the maximum of "
-                f"{format_pounds(self.maximum_pence)}",
+
+
+def in_words(tariff: Tariff) -> str:
+    """The tariff's terms as a person reads them, in pounds."""
+    match tariff:
+        case Flat():
+            return format_pounds(tariff.pence)
+        case DayRate():
+            half = tariff.half_day_pence
+            half_text = format_pounds(half) if half is not None else "half the day rate"
+            return f"{format_pounds(tariff.pence)} a day, {half_text} a half-day"
+        case BandedByPupils():
+            return "by pupils on roll: " + "; ".join(
+                f"{_band_label(tariff, index)}, {format_pounds(band.pence)}"
+                for index, band in enumerate(tariff.bands)
             )
-        return Priced(raw, f"{rate}, {self._limits()}")
-
-    def _limits(self) -> str:
-        minimum = f"minimum {format_pounds(self.minimum_pence)}"
-        if self.maximum_pence is None:
-            return minimum
-        return f"{minimum}, maximum {format_pounds(self.maximum_pence)}"
-
-    @property
-    def headline_pence(self) -> int:
-        return self.minimum_pence
-
-    def text(self) -> str:
-        maximum = f" max {self.maximum_pence}" if self.maximum_pence is not None else ""
-        return f"per-pupil {self.rate_pence} min {self.minimum_pence}{maximum}"
-
-
-Tariff = Fixed | Banded | PerPupil
+        case PerPupil():
+            return f"{format_pounds(tariff.per_pupil_pence)} a pupil{_limits(tariff)}"
+        case PerPupilByPhase():
+            rates = ", ".join(
+                f"{phase} {format_pounds(rate)}"
+                for phase in ("nursery", "primary", "secondary", "special")
+                if (rate := tariff.rate_for(phase)) is not None
+            )
+            return f"a pupil by phase: {rates}{_limits(tariff)}"
+        case FlatPlusPerPupil():
+            return (
+                f"{format_pounds(tariff.pence)} plus {format_pounds(tariff.per_pupil_pence)} "
+                "a pupil"
+            )
 
 
-def parse_tariff(text: str, *, field: str = "price") -> Tariff:
-    words = text.split()
-    try:
-        if len(words) == 1:
-            return Fixed(_pence(words[0]))
-        if words[0] == "bands":
-            return Banded(tuple(_band(word) for word in words[1:]))
-        if words[0] == "per-pupil" and len(words) in (4, 6) and words[2] == "min":
-            maximum = _pence(words[5]) if len(words) == 6 and words[4] == "max" else None
-            if len(words) == 6 and words[4] != "max":
-                raise ValueError("expected 'max'")
-            return PerPupil(_pence(words[1]), _pence(words[3]), maximum)
-    except ValueError as error:
-        raise Invalid(f"{text!r} is not a price: {error}", field=field) from error
-    except Invalid as error:
-        raise Invalid(error.message, field=field) from error
-    raise Invalid(
-        f"{text!r} is not a price: write pence (325000), 'bands 0-200:250000 201+:325000' "
-        "or 'per-pupil 1200 min 150000 max 600000'",
-        field=field,
-    )
+def headline_pence(tariff: Tariff) -> int:
+    """The least any school pays under this tariff: the price the catalogue announces."""
+    match tariff:
+        case Flat() | DayRate() | FlatPlusPerPupil():
+            return tariff.pence
+        case BandedByPupils():
+            return min(band.pence for band in tariff.bands)
+        case PerPupil() | PerPupilByPhase():
+            return tariff.minimum_pence
 
 
-def _band(word: str) -> Band:
-    span, _, pence = word.partition(":")
-    if span.endswith("+"):
-        return Band(_count(span[:-1]), None, _pence(pence))
-    low, _, high = span.partition("-")
-    band = Band(_count(low), _count(high), _pence(pence))
-    if band.high is not None and band.high < band.low:
-        raise ValueError(f"band {span} ends before it starts")
-    return band
+def halved(pence: int) -> int:
+    """Half of an amount, a half penny rounded up (as VAT is)."""
+    return (pence + 1) // 2
 
 
-def _pence(text: str) -> int:
-    return _whole(text, at_most=MAX_PENCE, what="pence (£100m)")
+def _on_roll(pupils: int | None) -> int:
+    if pupils is None:
+        raise Invalid("this price depends on the number on roll, which is unknown", field="urn")
+    return pupils
 
 
-def _count(text: str) -> int:
-    return _whole(text, at_most=MAX_COUNT, what="pupils")
+def _by_the_day(tariff: DayRate, *, half_day: bool) -> Priced:
+    if not half_day:
+        return Priced(tariff.pence, f"{format_pounds(tariff.pence)} a day")
+    if tariff.half_day_pence is not None:
+        return Priced(tariff.half_day_pence, f"{format_pounds(tariff.half_day_pence)} a half-day")
+    half = halved(tariff.pence)
+    return Priced(half, f"half the day rate of {format_pounds(tariff.pence)}, to the penny")
 
 
-def _whole(text: str, *, at_most: int, what: str) -> int:
-    if not (text.isascii() and text.isdigit()):
-        raise ValueError(f"{text!r} is not a whole number")
-    if len(text) > len(str(at_most)) or int(text) > at_most:
-        raise ValueError(f"{text} is more than {at_most:,} {what}")
-    return int(text)
+def _banded(tariff: BandedByPupils, pupils: int) -> Priced:
+    index = max(i for i, band in enumerate(tariff.bands) if band.from_pupils <= pupils)
+    label = _band_label(tariff, index)
+    return Priced(tariff.bands[index].pence, f"band {label} ({pupils:,} on roll)")
+
+
+def _band_label(tariff: BandedByPupils, index: int) -> str:
+    low = tariff.bands[index].from_pupils
+    if index + 1 == len(tariff.bands):
+        return f"{low:,} pupils or more"
+    return f"{low:,}–{tariff.bands[index + 1].from_pupils - 1:,} pupils"
+
+
+def _clamped(tariff: PerPupil | PerPupilByPhase, rate: int, pupils: int, which: str) -> Priced:
+    raw = rate * pupils
+    rule = _per_pupil(rate, pupils) + which
+    if raw < tariff.minimum_pence:
+        return Priced(
+            tariff.minimum_pence,
+            f"{rule} = {format_pounds(raw)}, raised to the minimum of "
+            f"{format_pounds(tariff.minimum_pence)}",
+        )
+    if tariff.maximum_pence is not None and raw > tariff.maximum_pence:
+        return Priced(
+            tariff.maximum_pence,
+            f"{rule} = {format_pounds(raw)}, capped at the maximum of "
+            f"{format_pounds(tariff.maximum_pence)}",
+        )
+    return Priced(raw, f"{rule}{_limits(tariff)}")
+
+
+def _per_pupil(rate: int, pupils: int) -> str:
+    return f"{format_pounds(rate)} per pupil × {pupils:,} pupils"
+
+
+def _limits(tariff: PerPupil | PerPupilByPhase) -> str:
+    parts = [f"minimum {format_pounds(tariff.minimum_pence)}"] if tariff.minimum_pence else []
+    if tariff.maximum_pence is not None:
+        parts.append(f"maximum {format_pounds(tariff.maximum_pence)}")
+    return "".join(f", {part}" for part in parts)

@@ -26,8 +26,8 @@ from services.catalogue.entrypoints.deps import (
 )
 from services.catalogue.entrypoints.schemas import (
     CFR_DESCRIPTION,
-    PricesIn,
     PriceVersionPublic,
+    PriceVersionSetPublic,
     Reprice,
     ServiceCreate,
     ServicePublic,
@@ -85,7 +85,7 @@ async def create_service(
         vat_rate=body.vat_rate,
     )
     async with uow:
-        service = await handlers.create_service(uow, command)
+        service = await handlers.create_service(uow, command, today=date.today())
         return await _public(uow, service)
 
 
@@ -114,24 +114,28 @@ async def revise_service(
 async def reprice_service(
     service_id: UUID, body: Reprice, uow: UnitOfWorkDep, _: CatalogueAdmin
 ) -> ServicePublic:
-    """Set new prices: a new price version (orders keep the version they were quoted)."""
-    prices = body.prices.price_list()
-    return await _change(uow, service_id, lambda s: s.reprice(prices, body.vat_rate))
+    """Set new prices: a new price version taking effect on `effective_from` (today unless
+    given: next year's list is prepared while this year's is on sale). Orders already placed
+    keep the prices they were quoted."""
+    today = date.today()
+    effective_from = body.effective_from or today
+
+    def reprice(service: Service) -> None:
+        service.reprice(body.prices, body.vat_rate, effective_from=effective_from, today=today)
+
+    return await _change(uow, service_id, reprice)
 
 
 @router.get("/{service_id}/prices")
 async def price_history(
     service_id: UUID, uow: UnitOfWorkDep, _: SignedIn
-) -> list[PriceVersionPublic]:
-    """Every price version of a service, oldest first."""
+) -> list[PriceVersionSetPublic]:
+    """Every price version of a service, oldest first, with the day each takes effect."""
     async with uow:
         await uow.services.get(service_id)
         return [
-            PriceVersionPublic(
-                version=found.version,
-                prices=PricesIn.of(found.prices),
-                vat_rate=found.vat_rate,
-                created_at=found.created_at,
+            PriceVersionSetPublic(
+                **PriceVersionPublic.of(found.version).model_dump(), created_at=found.created_at
             )
             for found in await uow.services.price_history(service_id)
         ]
@@ -180,6 +184,7 @@ async def list_services(
             ServicePublic.of(
                 service,
                 _provider_of(service, providers),
+                today=date.today(),
                 urn=school_urn,
                 priced=prices.get(service.id),
             )
@@ -243,9 +248,8 @@ async def _change(
 
 
 async def _public(uow: CatalogueUnitOfWork, service: Service, **priced: Any) -> ServicePublic:
-    return ServicePublic.of(
-        service, await uow.providers.find(service.details.provider_id), **priced
-    )
+    provider = await uow.providers.find(service.details.provider_id)
+    return ServicePublic.of(service, provider, today=date.today(), **priced)
 
 
 async def _prices_for(
@@ -266,4 +270,6 @@ async def _prices_for(
             return {}
     else:
         return {}
-    return await quoting.prices_for(uow, services, school, home_la_code=home_la_code)
+    return await quoting.prices_for(
+        uow, services, school, on=date.today(), home_la_code=home_la_code
+    )

@@ -24,9 +24,9 @@ class ImportReport(BaseModel):
 
 @router.get("/export.csv", response_class=Response)
 async def export_csv(uow: UnitOfWorkDep, _: CatalogueAdmin) -> Response:
-    """The whole catalogue as CSV, one service per row."""
+    """The whole catalogue as CSV, one service per row, at the prices in force today."""
     async with uow:
-        rows = await importing.export_catalogue(uow)
+        rows = await importing.export_catalogue(uow, today=date.today())
     return Response(
         write_catalogue(rows),
         media_type="text/csv",

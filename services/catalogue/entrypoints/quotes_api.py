@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
 
 from services.catalogue.application import quoting
@@ -21,9 +23,13 @@ router = APIRouter(prefix="/quotes", tags=["quotes"])
 async def quote(
     body: QuoteRequest, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
 ) -> Quote:
-    """Price a quantity of one published service for one school: net, VAT, gross and the rule."""
+    """Price a quantity of one published service for one school: net, VAT, gross and the rule,
+    at the prices in force on the day it starts."""
     async with uow:
         await check_may_price_for(uow, user, body.urn)
         return await quoting.quote_for(
-            uow, quoting.AskForQuote(**body.model_dump()), home_la_code=settings.home_la_code
+            uow,
+            quoting.AskForQuote(**body.model_dump()),
+            home_la_code=settings.home_la_code,
+            today=date.today(),
         )

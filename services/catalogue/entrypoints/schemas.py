@@ -9,12 +9,21 @@ from uuid import UUID
 from pydantic import BaseModel, Field, model_validator
 
 from services.catalogue.domain.course import CourseSession
-from services.catalogue.domain.pricing import PriceList
+from services.catalogue.domain.pricing import PriceVersion, flat_prices
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
-from services.catalogue.domain.service import Details, Service, ServiceType, Status, Term
-from services.catalogue.domain.tariff import Priced
+from services.catalogue.domain.service import (
+    MAX_NOTICE_DAYS,
+    Details,
+    Renewal,
+    Service,
+    ServiceType,
+    Status,
+    Term,
+)
+from services.catalogue.domain.tariff import Priced, in_words
 from shared.bounds import (
     AcademicYear,
+    Count,
     Day,
     Items,
     Label,
@@ -26,34 +35,48 @@ from shared.bounds import (
 )
 from shared.cfr import cfr_title
 from shared.money import VatRate
+from shared.tariffs import DayRate, Prices
 
 CFR_DESCRIPTION = (
     "the DfE CFR expenditure code a maintained school books it against (E27, E28a…); "
     "left empty, the usual code for its category"
 )
 
-PRICE_HELP = (
-    "pence (325000); 'bands 0-200:250000 201-400:325000 401+:410000'; "
-    "or 'per-pupil 1200 min 150000 max 600000'"
-)
 
+class PricesInWords(BaseModel):
+    """Each tariff as a person reads it (None: as maintained schools)."""
 
-class PricesIn(BaseModel):
-    maintained: Line = Field(
-        min_length=1, description=f"maintained schools in the home LA: {PRICE_HELP}"
-    )
-    academy: Line = Field(default="", description="academies (blank: the maintained price)")
-    out_of_area: Line = Field(
-        default="", description="schools outside the home LA (blank: maintained)"
-    )
-
-    def price_list(self) -> PriceList:
-        return PriceList.parse(self.maintained, self.academy, self.out_of_area)
+    maintained: str
+    academy: str | None
+    out_of_area: str | None
 
     @classmethod
-    def of(cls, prices: PriceList) -> PricesIn:
-        maintained, academy, out_of_area = prices.texts()
-        return cls(maintained=maintained, academy=academy, out_of_area=out_of_area)
+    def of(cls, prices: Prices) -> PricesInWords:
+        return cls(
+            maintained=in_words(prices.maintained),
+            academy=in_words(prices.academy) if prices.academy else None,
+            out_of_area=in_words(prices.out_of_area) if prices.out_of_area else None,
+        )
+
+
+class PriceVersionPublic(BaseModel):
+    version: int
+    prices: Prices
+    in_words: PricesInWords
+    vat_rate: VatRate
+    effective_from: date
+    year: str = Field(description="the financial (2026-27) or academic (2026/27) year it is for")
+
+    @classmethod
+    def of(cls, version: PriceVersion) -> PriceVersionPublic:
+        return cls(
+            version=version.version,
+            prices=version.prices,
+            in_words=PricesInWords.of(version.prices),
+            vat_rate=version.vat_rate,
+            effective_from=version.effective_from,
+            year=version.year,
+        )
 
 
 class DetailsIn(BaseModel):
@@ -66,6 +89,8 @@ class DetailsIn(BaseModel):
     term: Term | None = None
     components: Annotated[tuple[UUID, ...], Items] = ()
     discount_percent: int = Field(0, ge=0, le=99)
+    renews_every: Renewal | None = Field(None, description="a rolling service: term or year")
+    notice_days: int = Field(0, ge=0, le=MAX_NOTICE_DAYS)
     cfr_code: Label = Field("", max_length=4, description=CFR_DESCRIPTION)
 
     def details(self) -> Details:
@@ -75,8 +100,8 @@ class DetailsIn(BaseModel):
 class ServiceCreate(DetailsIn):
     code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
     service_type: ServiceType
-    unit_price_pence: Pence | None = Field(None, description="a fixed price for everyone")
-    prices: PricesIn | None = None
+    unit_price_pence: Pence | None = Field(None, description="a flat price for everyone")
+    prices: Prices | None = None
     vat_rate: VatRate = VatRate.STANDARD
 
     @model_validator(mode="after")
@@ -85,15 +110,22 @@ class ServiceCreate(DetailsIn):
             raise ValueError("give unit_price_pence or prices")
         return self
 
-    def price_list(self) -> PriceList:
+    def price_list(self) -> Prices:
+        """The tariffs given, or one price for everyone: a day rate for consultancy."""
         if self.prices is not None:
-            return self.prices.price_list()
-        return PricesIn(maintained=str(self.unit_price_pence)).price_list()
+            return self.prices
+        pence = self.unit_price_pence or 0
+        if self.service_type is ServiceType.CONSULTANCY:
+            return Prices(maintained=DayRate(pence=pence))
+        return flat_prices(pence)
 
 
 class Reprice(BaseModel):
-    prices: PricesIn
+    prices: Prices
     vat_rate: VatRate = VatRate.STANDARD
+    effective_from: Day | None = Field(
+        None, description="the day the new prices take effect: today (default) or later"
+    )
 
 
 class ProviderCreate(BaseModel):
@@ -143,12 +175,20 @@ class ServicePublic(BaseModel):
     term: Term | None
     components: tuple[UUID, ...]
     discount_percent: int
+    renews_every: Renewal | None
+    notice_days: int
     cfr_code: str
     cfr_title: str
-    unit_price_pence: int
-    prices: PricesIn
+    unit_price_pence: int = Field(description="the least any school pays for one unit today")
+    prices: Prices = Field(description="the prices in force today")
+    prices_in_words: PricesInWords
     vat_rate: VatRate
-    price_version: int
+    price_version: int = Field(description="the version in force today")
+    price_year: str
+    price_effective_from: date
+    upcoming_prices: list[PriceVersionPublic] = Field(
+        description="price versions set to take effect later (next year's list)"
+    )
     status: Status
     provider: ProviderPublic | None = None
     rating_average: float | None
@@ -161,9 +201,11 @@ class ServicePublic(BaseModel):
         service: Service,
         provider: Provider | None = None,
         *,
+        today: date,
         urn: int | None = None,
         priced: Priced | None = None,
     ) -> ServicePublic:
+        current = service.prices_on(today)
         return cls(
             id=service.id,
             code=service.code,
@@ -175,10 +217,14 @@ class ServicePublic(BaseModel):
                 if name != "provider_id"
             },
             cfr_title=cfr_title(service.details.cfr_code),
-            unit_price_pence=service.unit_price_pence,
-            prices=PricesIn.of(service.prices),
-            vat_rate=service.vat_rate,
-            price_version=service.price_version,
+            unit_price_pence=current.headline_pence,
+            prices=current.prices,
+            prices_in_words=PricesInWords.of(current.prices),
+            vat_rate=current.vat_rate,
+            price_version=current.version,
+            price_year=current.year,
+            price_effective_from=current.effective_from,
+            upcoming_prices=[PriceVersionPublic.of(v) for v in service.upcoming(today)],
             status=service.status,
             provider=ProviderPublic.of(provider) if provider else None,
             rating_average=service.rating_average,
@@ -198,10 +244,7 @@ class ShopFilters(BaseModel):
     financial_years: list[str]
 
 
-class PriceVersionPublic(BaseModel):
-    version: int
-    prices: PricesIn
-    vat_rate: VatRate
+class PriceVersionSetPublic(PriceVersionPublic):
     created_at: datetime
 
 
@@ -210,6 +253,8 @@ class SessionCreate(BaseModel):
     venue: Line = ""
     online: bool = False
     capacity: Quantity
+    minimum_places: Count = 0
+    decision_on: Day | None = None
 
 
 class SessionPublic(BaseModel):
@@ -221,6 +266,9 @@ class SessionPublic(BaseModel):
     capacity: int
     places_taken: int
     places_left: int
+    minimum_places: int
+    decision_on: date | None
+    cancelled_on: date | None
 
     @classmethod
     def of(cls, session: CourseSession) -> SessionPublic:
@@ -242,4 +290,9 @@ class QuoteRequest(BaseModel):
     urn: Urn
     quantity: Quantity = Field(description="places, days, or half-days when half_days is set")
     session_id: UUID | None = None
-    half_days: bool = Field(default=False, description="consultancy only: book by the half-day")
+    half_days: bool = Field(default=False, description="day rates only: book by the half-day")
+    starts_on: Day | None = Field(
+        None,
+        description="the day the service starts: the prices in force that day apply "
+        "(default: the session's date, or today)",
+    )

@@ -6,10 +6,15 @@ from dataclasses import asdict, fields
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.commissioning.adapters.tables import contracts, milestones, variations
+from services.commissioning.adapters.tables import (
+    contracts,
+    milestones,
+    pending_variations,
+    variations,
+)
 from services.commissioning.domain.contract import Contract, ContractStatus
 from services.commissioning.domain.milestone import Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars, ProcurementRoute
@@ -102,6 +107,32 @@ class ContractRepository:
                     **{**asdict(variation), "kind": variation.kind.value},
                 )
             )
+        await self._save_pending(contract)
+
+    async def _save_pending(self, contract: Contract) -> None:
+        waiting = {variation.id for variation in contract.pending}
+        await self._session.execute(
+            delete(pending_variations).where(
+                pending_variations.c.contract_id == contract.id,
+                pending_variations.c.id.not_in(waiting),
+            )
+        )
+        stored = set(
+            (
+                await self._session.scalars(
+                    select(pending_variations.c.id).where(
+                        pending_variations.c.contract_id == contract.id
+                    )
+                )
+            ).all()
+        )
+        for variation in contract.pending:
+            if variation.id not in stored:
+                values = {**asdict(variation), "kind": variation.kind.value}
+                del values["approved_by"]
+                await self._session.execute(
+                    insert(pending_variations).values(contract_id=contract.id, **values)
+                )
 
     async def _contract(self, values: dict[str, Any]) -> Contract:
         schedule = await self._session.execute(
@@ -113,6 +144,11 @@ class ContractRepository:
             select(variations)
             .where(variations.c.contract_id == values["id"])
             .order_by(variations.c.position)
+        )
+        waiting = await self._session.execute(
+            select(pending_variations)
+            .where(pending_variations.c.contract_id == values["id"])
+            .order_by(pending_variations.c.approved_on, pending_variations.c.id)
         )
         return Contract(
             id=values["id"],
@@ -138,6 +174,7 @@ class ContractRepository:
             closed_on=values["closed_on"],
             milestones=[_milestone(row._mapping) for row in schedule],
             variations=[_variation(row._mapping) for row in history],
+            pending=[_variation({**row._mapping, "approved_by": ""}) for row in waiting],
         )
 
 
@@ -160,7 +197,9 @@ def _milestone(row: Any) -> Milestone:
 
 
 def _variation(row: Any) -> Variation:
-    fields_ = {key: row[key] for key in ("id", "reason", "approved_by", "approved_on")}
+    fields_ = {
+        key: row[key] for key in ("id", "reason", "approved_by", "approved_on", "proposed_by")
+    }
     return Variation(
         kind=VariationKind(row["kind"]),
         value_pence=row["value_pence"],

@@ -61,7 +61,24 @@ variations = Table(
     Column("value_pence", Integer),
     Column("end_on", Date),
     Column("scope", Text),
+    Column("proposed_by", String(200), nullable=False, server_default=""),
     UniqueConstraint("contract_id", "position"),
+)
+
+# Variations that change the value by more than one person may approve alone: each waits here
+# for a second, different person's approval, and only then joins `variations`.
+pending_variations = Table(
+    "pending_variations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("contract_id", Uuid, ForeignKey("contracts.id"), nullable=False, index=True),
+    Column("kind", String(10), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("proposed_by", String(200), nullable=False),
+    Column("approved_on", Date, nullable=False),  # the day it was proposed
+    Column("value_pence", Integer),
+    Column("end_on", Date),
+    Column("scope", Text),
 )
 
 milestones = Table(

@@ -28,6 +28,12 @@ async def open_case(uow: CommissioningUnitOfWork, command: OpenCase) -> Case:
         raise Conflict(f"{school.name} already has an open case", field="urn")
     case = Case.open(**command.__dict__)
     await uow.cases.add(case)
+    uow.audit(
+        "case.opened",
+        object_type="case",
+        object_id=case.id,
+        summary=f"{school.name} ({case.urn}): {case.summary}",
+    )
     await uow.commit()
     return case
 
@@ -36,6 +42,12 @@ async def move_case(uow: CommissioningUnitOfWork, case_id: UUID, entry: StageEnt
     case = await uow.cases.get(case_id, for_update=True)
     case.move_to(entry)
     await uow.cases.save(case)
+    uow.audit(
+        "case.moved",
+        object_type="case",
+        object_id=case.id,
+        summary=f"to {entry.stage.value} on {entry.entered_on} {entry.grounds}".strip(),
+    )
     await uow.commit()
     return case
 
@@ -46,5 +58,11 @@ async def note_visit(
     case = await uow.cases.get(case_id, for_update=True)
     visit = case.note_visit(visited_on=visited_on, author=author, note=note)
     await uow.cases.save(case)
+    uow.audit(
+        "case.visit_noted",
+        object_type="case",
+        object_id=case.id,
+        summary=f"visited on {visited_on} by {author}",
+    )
     await uow.commit()
     return visit

@@ -13,7 +13,7 @@ from services.commissioning.domain.kpi import ServiceCredit, credits_to_apply
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation
-from shared.money import VatRate
+from shared.money import VatRate, format_pounds
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,12 @@ class SignOff:
 async def record_contract(uow: CommissioningUnitOfWork, command: RecordContract) -> Contract:
     fields = {k: v for k, v in command.__dict__.items() if k != "signed_on"}
     contract = Contract.record(**fields)
+    uow.audit(
+        "contract.recorded",
+        object_type="contract",
+        object_id=contract.id,
+        summary=f"{contract.reference}: {contract.title}, {format_pounds(contract.value_pence)}",
+    )
     if command.signed_on:
         contract.sign(on=command.signed_on)
         uow.record(events_out.contract_signed(contract))
@@ -68,12 +74,53 @@ async def sign_contract(uow: CommissioningUnitOfWork, contract_id: UUID, *, on: 
 
 
 async def vary_contract(
-    uow: CommissioningUnitOfWork, contract_id: UUID, variation: Variation
+    uow: CommissioningUnitOfWork,
+    contract_id: UUID,
+    variation: Variation,
+    *,
+    second_approval_over_pence: int,
 ) -> Contract:
+    """Vary a contract as its approver proposes; a change of value over the threshold waits
+    for a second person's approval (`approve_variation`)."""
     contract = await uow.contracts.get(contract_id, for_update=True)
-    contract.vary(variation, committed_pence=await uow.deployments.committed_pence(contract_id))
+    standing = contract.propose(
+        variation,
+        committed_pence=await uow.deployments.committed_pence(contract_id),
+        second_approval_over_pence=second_approval_over_pence,
+    )
     await uow.contracts.save(contract)
-    uow.record(events_out.contract_varied(contract, variation))
+    if standing.awaits_approval:
+        uow.audit(
+            "contract.variation_proposed",
+            object_type="contract",
+            object_id=contract.id,
+            summary=f"{_described(contract, standing)}; awaits a second person's approval",
+        )
+    else:
+        uow.record(
+            events_out.contract_varied(contract, standing),
+            summary=_described(contract, standing),
+        )
+    await uow.commit()
+    return contract
+
+
+async def approve_variation(
+    uow: CommissioningUnitOfWork, contract_id: UUID, variation_id: UUID, *, by: str, on: date
+) -> Contract:
+    """A second, different person approves a waiting variation: it takes effect."""
+    contract = await uow.contracts.get(contract_id, for_update=True)
+    approved = contract.approve(
+        variation_id,
+        by=by,
+        on=on,
+        committed_pence=await uow.deployments.committed_pence(contract_id),
+    )
+    await uow.contracts.save(contract)
+    uow.record(
+        events_out.contract_varied(contract, approved),
+        summary=f"{_described(contract, approved)}; proposed by {approved.proposed_by}",
+    )
     await uow.commit()
     return contract
 
@@ -82,6 +129,7 @@ async def close_contract(uow: CommissioningUnitOfWork, contract_id: UUID, *, on:
     contract = await uow.contracts.get(contract_id, for_update=True)
     contract.close(on=on)
     await uow.contracts.save(contract)
+    uow.audit("contract.closed", object_type="contract", object_id=contract.id)
     await uow.commit()
     return contract
 
@@ -92,6 +140,12 @@ async def add_milestone(uow: CommissioningUnitOfWork, command: AddMilestone) -> 
         title=command.title, due_on=command.due_on, payment_pence=command.payment_pence
     )
     await uow.contracts.save(contract)
+    uow.audit(
+        "milestone.added",
+        object_type="milestone",
+        object_id=milestone.id,
+        summary=f"{milestone.title} on {contract.reference}, {format_pounds(milestone.payment_pence)}",
+    )
     await uow.commit()
     return milestone
 
@@ -116,7 +170,10 @@ async def complete_milestone(
     )
     await uow.contracts.save(contract)
     await uow.invoices.add(invoice)
-    uow.record(events_out.milestone_completed(contract, milestone))
+    uow.record(
+        events_out.milestone_completed(contract, milestone),
+        summary=f"{milestone.title} on {contract.reference} signed off by {milestone.signed_off_by}",
+    )
     uow.record(events_out.la_invoice_raised(contract, invoice))
     pending = await uow.kpis.credits(contract_id=contract_id)
     credits = [
@@ -128,3 +185,8 @@ async def complete_milestone(
         uow.record(events_out.service_credit_applied(contract, credit, invoice))
     await uow.commit()
     return SignOff(milestone, invoice, credits, contract.vat_rate)
+
+
+def _described(contract: Contract, variation: Variation) -> str:
+    changed = variation.kind.changes
+    return f"{contract.reference}: {changed} to {getattr(variation, changed)} ({variation.reason})"

@@ -44,6 +44,12 @@ async def deploy(uow: CommissioningUnitOfWork, command: Deploy) -> Deployment:
         uncommitted_pence=contract.value_pence - committed,
     )
     await uow.deployments.add(deployment)
+    uow.audit(
+        "deployment.planned",
+        object_type="deployment",
+        object_id=deployment.id,
+        summary=f"{command.provider.name}, {command.half_days} half days from {command.starts_on}",
+    )
     await uow.commit()
     return deployment
 

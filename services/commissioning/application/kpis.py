@@ -27,6 +27,12 @@ async def define_kpi(uow: CommissioningUnitOfWork, command: DefineKpi) -> Kpi:
         raise Conflict(f"contract {contract.reference} is closed")
     kpi = Kpi.define(**command.__dict__)
     await uow.kpis.add(kpi)
+    uow.audit(
+        "kpi.defined",
+        object_type="kpi",
+        object_id=kpi.id,
+        summary=f"{kpi.title} on {contract.reference}, target {kpi.target:g}",
+    )
     await uow.commit()
     return kpi
 
@@ -46,5 +52,11 @@ async def report_actual(
     reported = {report.period for report in await uow.kpis.reports(kpi_id)}
     report, credit = kpi.report(period=period, actual=actual, on=on, reported_periods=reported)
     await uow.kpis.add_report(report, credit)
+    uow.audit(
+        "kpi.reported",
+        object_type="kpi",
+        object_id=kpi.id,
+        summary=f"{period}: {actual:g} ({'met' if report.met else 'missed'})",
+    )
     await uow.commit()
     return report, credit

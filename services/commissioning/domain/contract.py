@@ -3,7 +3,7 @@ variations that changed it and the milestones it pays for."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Terms, Variation, VariationKind, current_terms
-from shared.errors import Conflict, Invalid, NotFound
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.money import Amounts, VatRate, vat_on
 
 
@@ -42,6 +42,7 @@ class Contract:
     closed_on: date | None = None
     milestones: list[Milestone] = field(default_factory=list)
     variations: list[Variation] = field(default_factory=list)
+    pending: list[Variation] = field(default_factory=list)  # awaiting a second approval
 
     @classmethod
     def record(
@@ -107,6 +108,40 @@ class Contract:
 
     def vary(self, variation: Variation, *, committed_pence: int) -> None:
         """Apply a variation; the value may not fall below what is scheduled or committed."""
+        self._check(variation, committed_pence=committed_pence)
+        self.variations.append(variation)
+        self.status = ContractStatus.VARIED
+
+    def propose(
+        self, variation: Variation, *, committed_pence: int, second_approval_over_pence: int
+    ) -> Variation:
+        """Apply a variation its approver proposes; or, if it changes the value by more than
+        `second_approval_over_pence`, keep it until a second, different person approves it.
+        Returns it as it now stands."""
+        self._check(variation, committed_pence=committed_pence)
+        if variation.change_in_value(self.terms) <= second_approval_over_pence:
+            self.vary(variation, committed_pence=committed_pence)
+            return variation
+        waiting = replace(variation, proposed_by=variation.approved_by, approved_by="")
+        self.pending.append(waiting)
+        return waiting
+
+    def approve(self, variation_id: UUID, *, by: str, on: date, committed_pence: int) -> Variation:
+        """The second approval of a waiting variation: it takes effect now, if it still can."""
+        waiting = next((v for v in self.pending if v.id == variation_id), None)
+        if waiting is None:
+            raise NotFound(f"no variation {variation_id} awaits approval on {self.reference}")
+        if by == waiting.proposed_by:
+            raise Forbidden(
+                f"{by} proposed this variation: a second, different person must approve it",
+                field="approved_by",
+            )
+        approved = replace(waiting, approved_by=by, approved_on=on)
+        self.vary(approved, committed_pence=committed_pence)
+        self.pending.remove(waiting)
+        return approved
+
+    def _check(self, variation: Variation, *, committed_pence: int) -> None:
         self._require_in_force()
         after = variation.applied_to(self.terms)
         if variation.kind is VariationKind.VALUE:
@@ -130,8 +165,6 @@ class Contract:
             raise Invalid("a scope variation must say the new scope", field="scope")
         if after == self.terms:
             raise Invalid("the variation changes nothing", field=variation.kind.changes)
-        self.variations.append(variation)
-        self.status = ContractStatus.VARIED
 
     def add_milestone(self, *, title: str, due_on: date, payment_pence: int) -> Milestone:
         if self.status is ContractStatus.CLOSED:

@@ -29,6 +29,10 @@ class Terms:
 
 @dataclass(frozen=True)
 class Variation:
+    """A change of terms. One person proposes and approves it, unless it needs a second, different
+    person's approval: then it waits with `approved_by` empty, `proposed_by` the proposer and
+    `approved_on` the day proposed, until the second approval."""
+
     id: UUID
     kind: VariationKind
     reason: str
@@ -37,6 +41,14 @@ class Variation:
     value_pence: int | None = None
     end_on: date | None = None
     scope: str | None = None
+    proposed_by: str = ""  # "" when the approver proposed it alone
+
+    @property
+    def awaits_approval(self) -> bool:
+        return not self.approved_by
+
+    def change_in_value(self, terms: Terms) -> int:
+        return abs(self.applied_to(terms).value_pence - terms.value_pence)
 
     def applied_to(self, terms: Terms) -> Terms:
         if self.kind is VariationKind.VALUE and self.value_pence is not None:

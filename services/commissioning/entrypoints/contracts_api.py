@@ -50,10 +50,12 @@ class ContractCreate(ParticularsBody):
 
 
 class VariationCreate(BaseModel):
+    """The approver is the signed-in user; a change of value over the threshold waits for a
+    second person's approval."""
+
     kind: VariationKind
     reason: Paragraph = Field(min_length=1)
-    approved_by: Line = Field(min_length=1)
-    approved_on: Day
+    approved_on: Day | None = Field(default=None, description="default: today")
     value_pence: Pence | None = Field(default=None, gt=0)
     end_on: Day | None = None
     scope: Paragraph | None = None
@@ -84,8 +86,16 @@ class MilestonePublic(BaseModel):
         return cls.model_validate(milestone.__dict__)
 
 
-class VariationPublic(VariationCreate):
+class VariationPublic(BaseModel):
     id: UUID
+    kind: VariationKind
+    reason: str
+    approved_by: str = Field(description="empty while it awaits a second approval")
+    approved_on: date = Field(description="the day proposed, while it awaits approval")
+    proposed_by: str = Field(description="who proposed it, if a second person approved it")
+    value_pence: int | None
+    end_on: date | None
+    scope: str | None
 
 
 class SignOffPublic(BaseModel):
@@ -112,6 +122,9 @@ class ContractPublic(ParticularsBody):
     scheduled_pence: int
     milestones: list[MilestonePublic]
     variations: list[VariationPublic]
+    pending_variations: list[VariationPublic] = Field(
+        description="variations awaiting a second, different person's approval"
+    )
 
     @classmethod
     def of(cls, contract: Contract) -> ContractPublic:
@@ -135,6 +148,9 @@ class ContractPublic(ParticularsBody):
             scheduled_pence=contract.scheduled_pence,
             milestones=[MilestonePublic.of(m) for m in contract.milestones],
             variations=[VariationPublic.model_validate(v.__dict__) for v in contract.variations],
+            pending_variations=[
+                VariationPublic.model_validate(v.__dict__) for v in contract.pending
+            ],
         )
 
 
@@ -198,12 +214,34 @@ async def close_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Officer) -> C
 
 @router.post("/{contract_id}/variations", status_code=status.HTTP_201_CREATED)
 async def vary_contract(
-    contract_id: UUID, body: VariationCreate, uow: UnitOfWorkDep, _: Officer
+    contract_id: UUID, body: VariationCreate, request: Request, uow: UnitOfWorkDep, officer: Officer
 ) -> ContractPublic:
-    """Vary a contract's value, term or scope; the history is kept and the terms follow it."""
-    variation = Variation(id=uuid4(), **body.model_dump())
+    """Vary a contract's value, term or scope, approved by the signed-in officer; the history
+    is kept and the terms follow it. A change of value over the threshold (the setting
+    `variation_second_approval_over_pence`) waits in `pending_variations` for a second,
+    different officer's approval."""
+    fields = body.model_dump()
+    fields["approved_on"] = body.approved_on or date.today()
+    variation = Variation(id=uuid4(), approved_by=officer.subject, **fields)
+    threshold = request.app.state.settings.variation_second_approval_over_pence
     async with uow:
-        return ContractPublic.of(await handlers.vary_contract(uow, contract_id, variation))
+        contract = await handlers.vary_contract(
+            uow, contract_id, variation, second_approval_over_pence=threshold
+        )
+    return ContractPublic.of(contract)
+
+
+@router.post("/{contract_id}/variations/{variation_id}/approve")
+async def approve_variation(
+    contract_id: UUID, variation_id: UUID, uow: UnitOfWorkDep, officer: Officer
+) -> ContractPublic:
+    """Approve a waiting variation as the second, different officer: it takes effect today.
+    The officer who proposed it is refused (403)."""
+    async with uow:
+        contract = await handlers.approve_variation(
+            uow, contract_id, variation_id, by=officer.subject, on=date.today()
+        )
+    return ContractPublic.of(contract)
 
 
 @router.post("/{contract_id}/milestones", status_code=status.HTTP_201_CREATED)

@@ -20,6 +20,12 @@ async def create_network(
     await uow.networks.add(
         network_id=network_id, name=name.strip(), kind=kind, urns=sorted(set(urns))
     )
+    uow.audit(
+        "network.created",
+        object_type="network",
+        object_id=network_id,
+        summary=f"{name.strip()}, {len(set(urns))} schools",
+    )
     await uow.commit()
     return network_id
 
@@ -43,5 +49,11 @@ async def assess(
         judgements=judgements,
     )
     await uow.networks.add_assessment(assessment)
+    uow.audit(
+        "network.assessed",
+        object_type="network",
+        object_id=network_id,
+        summary=f"{perspective} assessment by {assessor} on {assessed_on}",
+    )
     await uow.commit()
     return assessment

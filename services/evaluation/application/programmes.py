@@ -33,6 +33,12 @@ async def create_programme(uow: EvaluationUnitOfWork, command: CreateProgramme) 
         randomised=command.randomised,
     )
     await uow.programmes.add(programme)
+    uow.audit(
+        "programme.created",
+        object_type="programme",
+        object_id=programme.id,
+        summary=programme.title,
+    )
     await uow.commit()
     return programme
 
@@ -73,6 +79,7 @@ async def match_comparison(
         tuple(m.comparison for m in matches), participants=taking_part, matched=True
     )
     await uow.programmes.save_comparison(programme)
+    _audit_comparison(uow, programme)
     await uow.commit()
     return matches
 
@@ -85,6 +92,7 @@ async def choose_comparison(
     await uow.schools.require(urns)
     programme.choose_comparison(urns, participants=taking_part, matched=False)
     await uow.programmes.save_comparison(programme)
+    _audit_comparison(uow, programme)
     await uow.commit()
     return programme
 
@@ -97,6 +105,12 @@ async def declare_measure(
         raise Invalid("a measure needs a name", field="name")
     measure = Measure(id=uuid4(), programme_id=programme_id, name=name.strip(), unit=unit)
     await uow.measures.add(measure)
+    uow.audit(
+        "measure.declared",
+        object_type="measure",
+        object_id=measure.id,
+        summary=f"{measure.name} ({measure.unit}) for {programme_id}",
+    )
     await uow.commit()
     return measure
 
@@ -121,8 +135,15 @@ async def record_results(
             f"schools {strangers} neither take part nor are in the comparison group", field="urn"
         )
     await uow.measures.put_results(measure_id, results)
+    count = len(results.schools) + len(results.groups)
+    uow.audit(
+        "measure.results_recorded",
+        object_type="measure",
+        object_id=measure_id,
+        summary=f"{count} results for {programme.title}",
+    )
     await uow.commit()
-    return len(results.schools) + len(results.groups)
+    return count
 
 
 async def readiness(
@@ -163,3 +184,12 @@ async def published_baselines(
             )
         )
     return tuple(found)
+
+
+def _audit_comparison(uow: EvaluationUnitOfWork, programme: Programme) -> None:
+    uow.audit(
+        "programme.comparison_chosen",
+        object_type="programme",
+        object_id=programme.id,
+        summary=f"{len(programme.comparison_urns)} comparison schools",
+    )

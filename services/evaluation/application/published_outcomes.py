@@ -31,6 +31,12 @@ async def import_ks2_file(uow: EvaluationUnitOfWork, text: str, *, year: int) ->
     """Every row or none: a bad row refuses the whole file."""
     results = read_ks2_file(text, year=year)
     await uow.published.put(results)
+    uow.audit(
+        "published_results.imported",
+        object_type="published_results",
+        object_id=f"ks2-{year}",
+        summary=f"{len(results)} KS2 results",
+    )
     await uow.commit()
     return Imported(len(results), len({r.urn for r in results}))
 
@@ -42,6 +48,12 @@ async def track_measures(
     if len({t.measure for t in tracked}) < len(tracked):
         raise Invalid("each measure may be tracked once", field="measures")
     await uow.published.track(programme_id, tracked)
+    uow.audit(
+        "programme.measures_tracked",
+        object_type="programme",
+        object_id=programme_id,
+        summary=", ".join(str(t.measure) for t in tracked),
+    )
     await uow.commit()
     return tracked
 
@@ -86,6 +98,12 @@ async def match_on_outcomes(
     )
     await uow.programmes.save_comparison(programme)
     await uow.published.save_matches(programme_id, matches, baseline_year=baseline_year)
+    uow.audit(
+        "programme.comparison_chosen",
+        object_type="programme",
+        object_id=programme_id,
+        summary=f"{len(matches)} matched on {baseline_year} outcomes",
+    )
     await uow.commit()
     return matches
 

@@ -69,6 +69,14 @@ async def post(
             uow.record(
                 transaction_posted(transaction, posted_on),
                 event_id=caused_event_id(transaction.id, TransactionPostedV1.subject),
+                summary=transaction.description,
+            )
+        else:  # finance's own journals and Stripe payouts: no other service needs them
+            uow.audit(
+                "transaction.posted",
+                object_type="transaction",
+                object_id=transaction.id,
+                summary=transaction.description,
             )
         posted.append(transaction)
     return posted
@@ -90,6 +98,7 @@ async def close_period(uow: LedgerUnitOfWork, *, month: str, by: str) -> None:
         if month in await uow.book.closed_months():
             raise Conflict(f"period {month} is already closed", field="month")
         await uow.book.close(month, by=by)
+        uow.audit("period.closed", object_type="period", object_id=month)
         await uow.commit()
 
 
@@ -100,6 +109,7 @@ async def reopen_period(uow: LedgerUnitOfWork, *, month: str, by: str, reason: s
         if month not in await uow.book.closed_months():
             raise Conflict(f"period {month} is not closed", field="month")
         await uow.book.reopen(month, by=by, reason=reason)
+        uow.audit("period.reopened", object_type="period", object_id=month, summary=reason)
         await uow.commit()
 
 

@@ -33,13 +33,20 @@ class CatalogueQuotes:
         self._headers = {"Authorization": f"Bearer {token}"}
 
     async def quote(
-        self, *, service_id: UUID, urn: int, quantity: int, session_id: UUID | None
+        self,
+        *,
+        service_id: UUID,
+        urn: int,
+        quantity: int,
+        session_id: UUID | None,
+        starts_on: date | None = None,
     ) -> Quote:
         body = {
             "service_id": str(service_id),
             "urn": urn,
             "quantity": quantity,
             "session_id": str(session_id) if session_id else None,
+            "starts_on": starts_on.isoformat() if starts_on else None,
         }
         response = await self._client.post("/quotes", json=body, headers=self._headers)
         _raise_for(response)
@@ -55,6 +62,8 @@ class CatalogueQuotes:
             vat_rate=VatRate(found["vat_rate"]),
             provider_id=UUID(found["provider_id"]) if found.get("provider_id") else None,
             session_id=session_id,
+            renews_every=found.get("renews_every"),
+            notice_days=found.get("notice_days", 0),
             delivery_on=await self._session_start(service_id, session_id) if session_id else None,
             cfr_code=found.get("cfr_code"),
         )

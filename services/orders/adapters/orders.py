@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC
 from typing import Any
 from uuid import UUID
 
@@ -121,6 +122,16 @@ class OrderRepository:
             for row in rows
         ]
 
+    async def booked_on(self, session_id: UUID) -> list[UUID]:
+        """The orders with a line on this course session."""
+        rows = await self._session.execute(
+            select(order_lines.c.order_id)
+            .where(order_lines.c.session_id == session_id)
+            .distinct()
+            .order_by(order_lines.c.order_id)
+        )
+        return [row.order_id for row in rows]
+
     async def by_idempotency_key(self, urn: int, key: str) -> Order | None:
         found = await self.find(urn=urn, idempotency_key=key)
         return found[0] if found else None
@@ -169,6 +180,9 @@ class OrderRepository:
 
 def line_of(values: dict[str, Any]) -> OrderLine:
     values["vat_rate"] = VatRate(values["vat_rate"])
+    expires = values.get("offer_expires_at")
+    if expires is not None and expires.tzinfo is None:  # SQLite keeps UTC without its zone
+        values["offer_expires_at"] = expires.replace(tzinfo=UTC)
     if values.get("booking"):
         values["booking"] = Booking(values["booking"])
     return OrderLine(**values)

@@ -10,9 +10,19 @@ from uuid import UUID
 import stripe
 
 from services.orders.application.ports import CardPayment, PaymentNews
+from services.orders.config import Settings
 from shared.errors import Conflict, Unavailable
 
 PAYMENT_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed")
+
+
+def gateway_for(settings: Settings) -> StripeGateway:
+    """Stripe itself, or localstripe on this machine, as the settings say."""
+    return StripeGateway(
+        secret_key=settings.stripe_secret_key,
+        webhook_secret=settings.stripe_webhook_secret,
+        api_base=settings.stripe_api_base,
+    )
 
 
 class ForgedWebhook(Exception):

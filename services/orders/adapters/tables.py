@@ -35,6 +35,8 @@ def priced_line_columns() -> list[Column[Any]]:
         Column("delivery_on", Date),
         Column("term_start", Date),
         Column("term_end", Date),
+        Column("renews_every", String(10)),
+        Column("notice_days", Integer, nullable=False, server_default="0"),
         Column("cfr_code", String(4)),
     ]
 
@@ -169,3 +171,22 @@ stripe_events = Table(
 )
 
 sequences = add_sequence_table(metadata)
+
+rolling_subscriptions = Table(
+    "rolling_subscriptions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("urn", Integer, nullable=False, index=True),
+    Column("service_id", Uuid, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("renews_every", String(10), nullable=False),
+    Column("notice_days", Integer, nullable=False),
+    Column("payment_method", String(10), nullable=False),
+    Column("purchase_order", String(60)),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False, index=True),
+    Column("last_order_id", Uuid, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("ends_on", Date),
+)

@@ -11,6 +11,7 @@ from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.basket import Basket
 from services.orders.domain.lines import academic_year_term
 from services.orders.domain.renewal import check_year
+from services.orders.domain.rolling import term_for
 from shared.calendar import academic_year
 
 
@@ -28,29 +29,49 @@ async def add_line(
 ) -> Basket:
     await uow.schools.get(command.urn)
     basket = await uow.baskets.get(command.urn)
+    year = check_year(command.academic_year) if command.academic_year else academic_year(today)
+    term = academic_year_term(year)  # a term matters to subscriptions only
     quote = await quotes.quote(
         service_id=command.service_id,
         urn=command.urn,
         quantity=command.quantity,
         session_id=command.session_id,
+        starts_on=price_day(term[0], today),
     )
-    year = check_year(command.academic_year) if command.academic_year else academic_year(today)
-    basket.add(quote, term=academic_year_term(year))  # a term matters to subscriptions only
+    basket.add(quote, term=term_for(quote, today=today, year=year))  # subscriptions' only
     await uow.baskets.save(basket)
+    _audit(uow, "basket.line_added", command.urn, f"{command.quantity} of {command.service_id}")
     await uow.commit()
     return basket
 
 
+def price_day(term_start: date | None, today: date) -> date | None:
+    """The day whose prices a line is quoted at: a year not yet begun is sold at its own price
+    list (next year's, prepared ahead); one already running at today's. None: today."""
+    return term_start if term_start is not None and term_start > today else None
+
+
 async def change_line(
-    uow: OrdersUnitOfWork, urn: int, line_id: UUID, *, quantity: int, quotes: Quotes
+    uow: OrdersUnitOfWork,
+    urn: int,
+    line_id: UUID,
+    *,
+    quantity: int,
+    quotes: Quotes,
+    today: date,
 ) -> Basket:
     basket = await uow.baskets.get(urn)
     line = basket.line(line_id)
     quote = await quotes.quote(
-        service_id=line.service_id, urn=urn, quantity=quantity, session_id=line.session_id
+        service_id=line.service_id,
+        urn=urn,
+        quantity=quantity,
+        session_id=line.session_id,
+        starts_on=price_day(line.term_start, today),
     )
     basket.change(line_id, quote)
     await uow.baskets.save(basket)
+    _audit(uow, "basket.line_changed", urn, f"line {line_id} to {quantity}")
     await uow.commit()
     return basket
 
@@ -59,5 +80,10 @@ async def remove_line(uow: OrdersUnitOfWork, urn: int, line_id: UUID) -> Basket:
     basket = await uow.baskets.get(urn)
     basket.remove(line_id)
     await uow.baskets.save(basket)
+    _audit(uow, "basket.line_removed", urn, f"line {line_id}")
     await uow.commit()
     return basket
+
+
+def _audit(uow: OrdersUnitOfWork, action: str, urn: int, summary: str) -> None:
+    uow.audit(action, object_type="basket", object_id=urn, summary=summary)

@@ -16,6 +16,7 @@ from services.orders.application.ports import PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.rolling import RollingSubscription
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 5
@@ -28,6 +29,7 @@ class Checkout:
     purchase_order: str | None
     idempotency_key: str | None
     lines: list[OrderLine] | None = None  # None: take the school's basket
+    renewing: bool = False  # a rolling subscription's next period: it starts none of its own
 
 
 async def checkout(
@@ -90,6 +92,8 @@ async def _checkout_once(
     if command.lines is None:
         await uow.baskets.save(basket)
     await uow.orders.add(order)
+    if not command.renewing:
+        await _start_rolling(uow, order)
     await uow.session.flush()  # a racing retry fails here, before Stripe is asked for anything
     if order.payment_method is PaymentMethod.CARD:
         payment = await gateway.create_payment(
@@ -109,6 +113,20 @@ async def _checkout_once(
         return order
     await uow.commit()
     return order
+
+
+async def _start_rolling(uow: OrdersUnitOfWork, order: Order) -> None:
+    """A rolling line bought starts a subscription that renews itself until cancelled."""
+    for line in order.lines:
+        if line.renews_every:
+            subscription = RollingSubscription.start(
+                line,
+                order_id=order.id,
+                urn=order.urn,
+                payment_method=order.payment_method.value,
+                purchase_order=order.purchase_order,
+            )
+            await uow.rolling.add(subscription)
 
 
 def _raced(error: Exception) -> bool:

@@ -11,9 +11,10 @@ from services.orders.application import events_out
 from services.orders.application.checkout import Checkout, checkout
 from services.orders.application.ports import PaymentGateway, Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
-from services.orders.domain.lines import OrderLine, academic_year_term
+from services.orders.domain.lines import OrderLine
 from services.orders.domain.listing import Listing
 from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.rolling import term_for
 from services.orders.domain.school import School
 from shared.calendar import academic_year
 from shared.errors import DomainError
@@ -42,7 +43,6 @@ async def place_order(
 ) -> Order:
     """An order straight from a list of services, each line at the school's own quote, as a
     basket's would be (a subscription for the academic year it is ordered in)."""
-    term = academic_year_term(academic_year(today))
     lines = []
     for index, (service_id, quantity) in enumerate(command.lines):
         try:
@@ -53,6 +53,7 @@ async def place_order(
             if refused.field in LINE_FIELDS:  # name the line at fault
                 refused.field = f"lines.{index}.{refused.field}"
             raise
+        term = term_for(quote, today=today, year=academic_year(today))
         lines.append(OrderLine.quoted(quote, term=term))
     return await checkout(
         uows,

@@ -1,5 +1,6 @@
 """Money after checkout: card payments confirmed by Stripe's webhooks, remittances against
-invoices, cancellations with refunds or credit notes by rule, refunds, fulfilment."""
+invoices, cancellations with refunds or credit notes by rule (in full when the catalogue calls
+off a course session), refunds, fulfilment."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from services.orders.application.ports import PaymentGateway, PaymentNews
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.refunds import LineRefund
-from services.orders.domain.states import PaymentStatus
+from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.errors import Conflict, DomainError
+from shared.events import Envelope, SessionCancelledV1
 from shared.money import total
 
 log = logging.getLogger(__name__)
@@ -89,15 +91,81 @@ async def cancel_order(
     order = await uow.orders.get(order_id, locked=True)
     was_awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
     refunds = order.cancel(today)
-    school = await uow.schools.get(order.urn)
-    uow.record(events_out.order_cancelled(order, school, reason=reason))
-    if refunds:
-        await _give_back(uow, order, refunds, gateway=gateway, reason=reason, today=today)
-    await uow.orders.save(order)
-    if was_awaiting and order.payment_reference:
-        await gateway.cancel_payment(order.payment_reference)  # so it can no longer be paid
+    await settle(
+        uow,
+        order,
+        refunds,
+        cancelled=True,
+        was_awaiting=was_awaiting,
+        gateway=gateway,
+        reason=reason,
+        today=today,
+    )
     await uow.commit()
     return order
+
+
+async def on_session_cancelled(
+    uow: OrdersUnitOfWork,
+    envelope: Envelope[SessionCancelledV1],
+    *,
+    gateway: PaymentGateway,
+    today: date,
+) -> None:
+    """The catalogue called off a course session under its minimum: every booking on it is
+    refunded (card) or credited (invoice) in full, once, however often the news comes."""
+    event = envelope.payload
+    reason = (
+        f"{event.title} on {event.starts_on:%d %B %Y} was cancelled: "
+        f"fewer than {event.minimum_places} places were booked"
+    )
+    for order_id in await uow.orders.booked_on(event.session_id):
+        order = await uow.orders.get(order_id, locked=True)
+        before = state_before(order)
+        refunds = order.withdraw_session(event.session_id, today)
+        await settle(
+            uow,
+            order,
+            refunds,
+            **what_changed(order, before),
+            gateway=gateway,
+            reason=reason,
+            today=today,
+            idempotency_key=f"session-{event.session_id}",
+        )
+
+
+async def settle(
+    uow: OrdersUnitOfWork,
+    order: Order,
+    refunds: list[LineRefund],
+    *,
+    cancelled: bool,
+    was_awaiting: bool,
+    gateway: PaymentGateway,
+    reason: str,
+    today: date,
+    idempotency_key: str | None = None,
+) -> None:
+    """After a cancellation (of the order, or of some of its lines): the news, the money back,
+    and a card payment not yet made made impossible."""
+    if cancelled:
+        uow.record(
+            events_out.order_cancelled(order, await uow.schools.get(order.urn), reason=reason)
+        )
+    if refunds:
+        await _give_back(
+            uow,
+            order,
+            refunds,
+            gateway=gateway,
+            reason=reason,
+            today=today,
+            idempotency_key=idempotency_key,
+        )
+    await uow.orders.save(order)
+    if cancelled and was_awaiting and order.payment_reference:
+        await gateway.cancel_payment(order.payment_reference)  # so it can no longer be paid
 
 
 async def refund_order(
@@ -193,3 +261,20 @@ async def _give_back(
             idempotency_key=idempotency_key,
         )
     )
+
+
+def state_before(order: Order) -> tuple[bool, bool]:
+    return (
+        order.status is not OrderStatus.CANCELLED,
+        order.payment_status is PaymentStatus.AWAITING_PAYMENT,
+    )
+
+
+def what_changed(order: Order, before: tuple[bool, bool]) -> dict[str, bool]:
+    """What `settle` needs to know: whether this change cancelled the order, and whether it
+    was still waiting for a card payment."""
+    was_open, was_awaiting = before
+    return {
+        "cancelled": was_open and order.status is OrderStatus.CANCELLED,
+        "was_awaiting": was_awaiting,
+    }

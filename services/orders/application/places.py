@@ -1,15 +1,27 @@
-"""Course places, as the catalogue's capacity events tell us: reserved, wait-listed, offered."""
+"""Course places, as the catalogue's capacity events tell us (reserved, wait-listed, offered,
+passed on when an offer lapsed), and the school's answer to an offer: accepted or declined."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
+from services.orders.application.payments import settle, state_before, what_changed
+from services.orders.application.ports import PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import Booking
+from services.orders.domain.order import Order
 from shared.errors import NotFound
-from shared.events import Envelope, PlaceOfferedV1, PlacesReservedV1, PlacesUnavailableV1
+from shared.events import (
+    Envelope,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
+    PlaceOfferedV1,
+    PlaceOfferLapsedV1,
+    PlacesReservedV1,
+    PlacesUnavailableV1,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,3 +63,80 @@ async def _book(
         log.warning("places news for an unknown order line: %s", missing.message)
         return
     await uow.orders.save(order)
+
+
+async def accept_offer(
+    uow: OrdersUnitOfWork, order_id: UUID, line_id: UUID, *, now: datetime
+) -> Order:
+    """The places are the school's (paid for as the order already is); the catalogue hears."""
+    order = await uow.orders.get(order_id, locked=True)
+    line = order.accept_offer(line_id, now)
+    if line.session_id:
+        uow.record(
+            PlaceOfferAcceptedV1(
+                order_id=order.id, line_id=line_id, session_id=line.session_id, urn=order.urn
+            )
+        )
+    await uow.orders.save(order)
+    await uow.commit()
+    return order
+
+
+async def decline_offer(
+    uow: OrdersUnitOfWork,
+    order_id: UUID,
+    line_id: UUID,
+    *,
+    gateway: PaymentGateway,
+    today: date,
+) -> Order:
+    """The school's money back in full; the catalogue offers the places to the next in line."""
+    order = await uow.orders.get(order_id, locked=True)
+    before = state_before(order)
+    refunds = order.decline_offer(line_id, today)
+    line = order.line(line_id)
+    if line.session_id:
+        uow.record(
+            PlaceOfferDeclinedV1(
+                order_id=order.id, line_id=line_id, session_id=line.session_id, urn=order.urn
+            )
+        )
+    await settle(
+        uow,
+        order,
+        refunds,
+        **what_changed(order, before),
+        gateway=gateway,
+        reason="the places offered were declined",
+        today=today,
+        idempotency_key=f"declined-{line_id}",
+    )
+    await uow.commit()
+    return order
+
+
+async def on_offer_lapsed(
+    uow: OrdersUnitOfWork,
+    envelope: Envelope[PlaceOfferLapsedV1],
+    *,
+    gateway: PaymentGateway,
+    today: date,
+) -> None:
+    event = envelope.payload
+    try:
+        order = await uow.orders.get(event.order_id, locked=True)
+        before = state_before(order)
+        refunds = order.offer_lapsed(event.line_id, today)
+    except NotFound as missing:
+        log.warning("a lapsed offer for an unknown order line: %s", missing.message)
+        return
+    await settle(
+        uow,
+        order,
+        refunds,
+        **what_changed(order, before),
+        gateway=gateway,
+        reason="the places offered were not accepted in time",
+        today=today,
+        idempotency_key=f"lapsed-{event.line_id}",
+    )

@@ -4,6 +4,7 @@ as protocols the adapters fulfil."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 from uuid import UUID
 
@@ -12,8 +13,16 @@ from services.orders.domain.lines import Quote
 
 class Quotes(Protocol):
     async def quote(
-        self, *, service_id: UUID, urn: int, quantity: int, session_id: UUID | None
-    ) -> Quote: ...
+        self,
+        *,
+        service_id: UUID,
+        urn: int,
+        quantity: int,
+        session_id: UUID | None,
+        starts_on: date | None = None,
+    ) -> Quote:
+        """The catalogue's price at the prices in force on `starts_on` (None: today)."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -61,12 +61,17 @@ async def renewal_offer(
     check_year(year)
     await uow.schools.get(urn)
     orders = await uow.orders.find(urn=urn)
+    starts_on, _ = academic_year_term(year)  # next year's price list, not this year's
     priced, gone = [], []
     for line in subscriptions_in(orders, previous_year(year)).values():
         try:
             priced.append(
                 await quotes.quote(
-                    service_id=line.service_id, urn=urn, quantity=line.quantity, session_id=None
+                    service_id=line.service_id,
+                    urn=urn,
+                    quantity=line.quantity,
+                    session_id=None,
+                    starts_on=starts_on,
                 )
             )
         except DomainError:

@@ -2,6 +2,7 @@ from services.orders.adapters.baskets import BasketRepository
 from services.orders.adapters.listings import ListingRepository
 from services.orders.adapters.orders import OrderRepository
 from services.orders.adapters.payments import PaymentRecords
+from services.orders.adapters.rolling import RollingRepository
 from services.orders.adapters.schools import SchoolRepository
 from shared.uow import UnitOfWork
 
@@ -26,3 +27,7 @@ class OrdersUnitOfWork(UnitOfWork):
     @property
     def payments(self) -> PaymentRecords:
         return PaymentRecords(self.session)
+
+    @property
+    def rolling(self) -> RollingRepository:
+        return RollingRepository(self.session)

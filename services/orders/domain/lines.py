@@ -15,6 +15,10 @@ class ServiceType(StrEnum):
     COURSE = "course"
     CONSULTANCY = "consultancy"
     BUNDLE = "bundle"
+    ROLLING = "rolling"  # renews itself each term or year until cancelled
+
+
+TERMED = (ServiceType.SUBSCRIPTION, ServiceType.ROLLING)  # a line covers a term (a period)
 
 
 class Booking(StrEnum):
@@ -24,6 +28,12 @@ class Booking(StrEnum):
     RESERVED = "reserved"
     WAITING = "waiting"
     OFFERED = "offered"
+    CANCELLED = "cancelled"  # the session was called off
+    DECLINED = "declined"  # the school turned down the places offered
+    LAPSED = "lapsed"  # the offer expired before the school accepted it
+
+
+GIVEN_BACK = (Booking.CANCELLED, Booking.DECLINED, Booking.LAPSED)  # refunded in full
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,8 @@ class Quote:
     provider_id: UUID | None = None
     session_id: UUID | None = None
     delivery_on: date | None = None  # a course: the day its session starts
+    renews_every: str | None = None  # a rolling service: "term" or "year"
+    notice_days: int = 0
     cfr_code: str | None = None  # what a maintained school books it against
 
 
@@ -60,6 +72,8 @@ class OrderLine:
     delivery_on: date | None = None
     term_start: date | None = None  # a subscription runs from term_start to term_end
     term_end: date | None = None
+    renews_every: str | None = None
+    notice_days: int = 0
     booking: Booking | None = None
     waiting_position: int | None = None
     offer_expires_at: datetime | None = None
@@ -74,10 +88,9 @@ class OrderLine:
 
     @classmethod
     def quoted(cls, quote: Quote, *, term: tuple[date, date] | None = None) -> OrderLine:
-        """The line a quote gives; a subscription line also needs the term it covers."""
-        start, end = (
-            term if quote.service_type == ServiceType.SUBSCRIPTION and term else (None, None)
-        )
+        """The line a quote gives; a subscription (or rolling) line also needs the term (the
+        period) it covers."""
+        start, end = term if quote.service_type in TERMED and term else (None, None)
         return cls(
             service_id=quote.service_id,
             title=quote.title,
@@ -93,6 +106,8 @@ class OrderLine:
             delivery_on=quote.delivery_on,
             term_start=start,
             term_end=end,
+            renews_every=quote.renews_every,
+            notice_days=quote.notice_days,
             booking=Booking.REQUESTED if quote.session_id else None,
             cfr_code=quote.cfr_code,
         )

@@ -9,8 +9,16 @@ from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.orders.domain.invoice import Invoice
-from services.orders.domain.lines import Booking, OrderLine
-from services.orders.domain.refunds import LineRefund, allocate, line_refund
+from services.orders.domain.lines import GIVEN_BACK, Booking, OrderLine
+from services.orders.domain.refunds import (
+    OFFER_DECLINED,
+    OFFER_LAPSED,
+    SESSION_CALLED_OFF,
+    LineRefund,
+    allocate,
+    full_refund,
+    line_refund,
+)
 from services.orders.domain.school import School
 from services.orders.domain.states import (
     MAY_FULFIL,
@@ -156,29 +164,89 @@ class Order:
         self.move(OrderStatus.FULFILLED)
         self.fulfilled_on = today
 
-    def cancel(self, today: date) -> list[LineRefund]:
-        """Cancel by the refund rules; returns what goes back to the school, line by line
-        (money to a card, or a credit against the invoice)."""
+    def cancel(self, today: date, *, in_full: str | None = None) -> list[LineRefund]:
+        """Cancel by the refund rules (or `in_full`, for this reason, whatever the rules say);
+        returns what goes back to the school, line by line (money to a card, or a credit
+        against the invoice)."""
         if self.status is OrderStatus.CANCELLED:
             raise Conflict("the order is already cancelled", field="status")
         fulfilled = self.status is OrderStatus.FULFILLED
-        refunds = [line_refund(line, today=today, fulfilled=fulfilled) for line in self.lines]
+        refunds = [
+            full_refund(line, in_full)
+            if in_full
+            else line_refund(line, today=today, fulfilled=fulfilled)
+            for line in self.lines
+        ]
+        self.move(OrderStatus.CANCELLED)
+        self.refunds = self._return(refunds, whole_order=True)
+        self.cancelled_on = today
+        return self.refunds
+
+    def withdraw_session(self, session_id: UUID, today: date) -> list[LineRefund]:
+        """The catalogue called off a course session: its lines here are refunded in full."""
+        lines = [line for line in self.lines if line.session_id == session_id]
+        return self._withdraw(lines, today, booking=Booking.CANCELLED, rule=SESSION_CALLED_OFF)
+
+    def accept_offer(self, line_id: UUID, now: datetime) -> OrderLine:
+        """Take the places offered from the waiting list, while the offer is open."""
+        line = self.line(line_id)
+        if line.booking is not Booking.OFFERED or line.offer_expires_at is None:
+            raise Conflict("no places are on offer for this line", field="line_id")
+        if now >= line.offer_expires_at:
+            raise Conflict(
+                f"the offer expired at {line.offer_expires_at:%H:%M on %-d %B %Y}",
+                field="line_id",
+            )
+        self.lines[self.lines.index(line)] = line.booked(Booking.RESERVED)
+        return line
+
+    def decline_offer(self, line_id: UUID, today: date) -> list[LineRefund]:
+        line = self.line(line_id)
+        if line.booking is not Booking.OFFERED:
+            raise Conflict("no places are on offer for this line", field="line_id")
+        return self._withdraw([line], today, booking=Booking.DECLINED, rule=OFFER_DECLINED)
+
+    def offer_lapsed(self, line_id: UUID, today: date) -> list[LineRefund]:
+        """The catalogue passed the offered places on: the line is refunded in full."""
+        line = self.line(line_id)
+        return self._withdraw([line], today, booking=Booking.LAPSED, rule=OFFER_LAPSED)
+
+    def _withdraw(
+        self, lines: list[OrderLine], today: date, *, booking: Booking, rule: str
+    ) -> list[LineRefund]:
+        """These lines will not be delivered: each is refunded in full, and the order cancelled
+        if nothing else is left on it. A line already withdrawn changes nothing."""
+        lines = [line for line in lines if line.booking not in GIVEN_BACK]
+        if not lines or self.status is OrderStatus.CANCELLED:
+            return []
+        self.lines = [line.booked(booking) if line in lines else line for line in self.lines]
+        if all(line.booking in GIVEN_BACK for line in self.lines):
+            return self.cancel(today, in_full=rule)
+        self.refunds = self._return([full_refund(line, rule) for line in lines], whole_order=False)
+        return self.refunds
+
+    def line(self, line_id: UUID) -> OrderLine:
+        for line in self.lines:
+            if line.line_id == line_id:
+                return line
+        raise NotFound(f"order {self.id} has no line {line_id}", field="line_id")
+
+    def _return(self, refunds: list[LineRefund], *, whole_order: bool) -> list[LineRefund]:
+        """Give back what these line refunds add up to, as far as anything was paid or asked
+        for: to the card (never more than was paid) or as a credit on the invoice."""
         owed = self.payment_status in MAY_FULFIL  # paid, or asked for on an invoice
         refunds = [found for found in refunds if found.amounts.gross > 0] if owed else []
         returned = sum(found.amounts.gross for found in refunds)
         left = self.paid_pence - self.refunded_pence
         if self.payment_method is PaymentMethod.CARD and returned > left:
             refunds, returned = allocate(left, self.lines), left  # never more than was paid
-        self.move(OrderStatus.CANCELLED)
-        if self.payment_status is PaymentStatus.AWAITING_PAYMENT:
+        if whole_order and self.payment_status is PaymentStatus.AWAITING_PAYMENT:
             self.move_payment(PaymentStatus.VOID)
         elif self.payment_method is PaymentMethod.CARD and returned:
             self._give_back(returned, left)
         elif self.invoice and returned:
             self.invoice.credit(returned)
             self._follow_invoice(self.invoice)
-        self.cancelled_on = today
-        self.refunds = refunds
         return refunds
 
     def refund(self, amount_pence: int) -> list[LineRefund]:
@@ -218,9 +286,9 @@ class Order:
         position: int | None = None,
         expires_at: datetime | None = None,
     ) -> None:
-        """The catalogue reserved, wait-listed or offered this course line's places."""
-        for index, line in enumerate(self.lines):
-            if line.line_id == line_id:
-                self.lines[index] = line.booked(booking, position=position, expires_at=expires_at)
-                return
-        raise NotFound(f"order {self.id} has no line {line_id}", field="line_id")
+        """The catalogue reserved, wait-listed or offered this course line's places (news about
+        a line already given back changes nothing)."""
+        line = self.line(line_id)
+        if line.booking not in GIVEN_BACK:
+            index = self.lines.index(line)
+            self.lines[index] = line.booked(booking, position=position, expires_at=expires_at)

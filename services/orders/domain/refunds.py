@@ -3,9 +3,10 @@
 - course (and consultancy with a delivery date): all of it until 14 days before the day it
   runs, half until 7 days before, nothing after that; but all of it, whenever cancelled, for
   places still on the waiting list (no place was ever held for the school);
-- subscription: pro rata by the whole calendar months of its term still unused (a month counts
+- subscription (and a rolling service's period): pro rata by the whole calendar months of its term still unused (a month counts
   as unused only if it begins after the day of cancellation);
-- anything else: all of it until it has been delivered, nothing after.
+- anything else: all of it until it has been delivered, nothing after;
+- a course session the catalogue called off (under its minimum): all of it, always.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from services.orders.domain.lines import Booking, OrderLine, ServiceType
+from services.orders.domain.lines import TERMED, Booking, OrderLine
 from shared.money import Amounts, vat_on
 
 FULL_REFUND_DAYS = 14
 HALF_REFUND_DAYS = 7
+SESSION_CALLED_OFF = "the session was cancelled: full refund"
+OFFER_DECLINED = "the places offered were declined: full refund"
+OFFER_LAPSED = "the places offered were not accepted in time: full refund"
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ def refund_share(line: OrderLine, *, today: date, fulfilled: bool) -> tuple[Frac
         if days >= HALF_REFUND_DAYS:
             return Fraction(1, 2), f"{days} days before it runs: half refunded"
         return Fraction(0), f"{days} days before it runs: no refund"
-    if line.service_type == ServiceType.SUBSCRIPTION and line.term_start and line.term_end:
+    if line.service_type in TERMED and line.term_start and line.term_end:
         total = months_between(line.term_start, line.term_end)
         unused = min(total, months_between(_first_month_after(today), line.term_end))
         if today < line.term_start:
@@ -55,6 +59,10 @@ def line_refund(line: OrderLine, *, today: date, fulfilled: bool) -> LineRefund:
     return LineRefund(
         line=line, amounts=Amounts(net=net, vat=vat_on(net, line.vat_rate)), rule=rule
     )
+
+
+def full_refund(line: OrderLine, rule: str) -> LineRefund:
+    return LineRefund(line=line, amounts=line.amounts, rule=rule)
 
 
 def months_between(first_day: date, last_day: date) -> int:

@@ -75,12 +75,15 @@ async def change_line(
     body: BasketLineChange,
     uow: UnitOfWorkDep,
     quotes: QuotesDep,
+    today: TodayDep,
     user: BasketFiller,
 ) -> BasketPublic:
     """Change a line's quantity (quoted afresh)."""
     await check_school(uow, user, urn)
     async with uow:
-        basket = await baskets.change_line(uow, urn, line_id, quantity=body.quantity, quotes=quotes)
+        basket = await baskets.change_line(
+            uow, urn, line_id, quantity=body.quantity, quotes=quotes, today=today
+        )
     return BasketPublic.of(basket)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from services.orders.adapters.catalogue_client import CatalogueQuotes, catalogue_client
-from services.orders.adapters.stripe_gateway import StripeGateway
+from services.orders.adapters.stripe_gateway import StripeGateway, gateway_for
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order
@@ -37,12 +37,7 @@ def gateway(request: Request) -> StripeGateway:
     """Built on first use, from settings (tests may put another base address in settings)."""
     state = request.app.state
     if getattr(state, "gateway", None) is None:
-        config = settings(request)
-        state.gateway = StripeGateway(
-            secret_key=config.stripe_secret_key,
-            webhook_secret=config.stripe_webhook_secret,
-            api_base=config.stripe_api_base,
-        )
+        state.gateway = gateway_for(settings(request))
     found: StripeGateway = state.gateway
     return found
 
@@ -60,6 +55,12 @@ def quotes(request: Request) -> CatalogueQuotes:
 
 def today(request: Request) -> date:
     clock: Callable[[], date] = getattr(request.app.state, "today", date.today)
+    return clock()
+
+
+def now(request: Request) -> datetime:
+    """This moment (a test may fix it): offers of course places expire by the minute."""
+    clock: Callable[[], datetime] = getattr(request.app.state, "now", lambda: datetime.now(UTC))
     return clock()
 
 
@@ -101,6 +102,7 @@ SettingsDep = Annotated[Settings, Depends(settings)]
 GatewayDep = Annotated[StripeGateway, Depends(gateway)]
 QuotesDep = Annotated[CatalogueQuotes, Depends(quotes)]
 TodayDep = Annotated[date, Depends(today)]
+NowDep = Annotated[datetime, Depends(now)]
 WindowDep = Annotated[RenewalWindow, Depends(renewal_window)]
 Buyer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.ADMIN))]
 # a trust buyer fills its schools' baskets, and checks them out together as the trust's order

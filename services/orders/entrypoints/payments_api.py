@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
@@ -24,6 +24,7 @@ from services.orders.entrypoints.deps import (
     UnitsOfWorkDep,
     may_see_order,
     orders_in_view,
+    settings,
 )
 from services.orders.entrypoints.schemas import (
     InvoicePublic,
@@ -35,11 +36,15 @@ from services.orders.entrypoints.schemas import (
 )
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.http_rate_limit import limited
 
 router = APIRouter(tags=["payments"])
 
 
-@router.post("/stripe/webhook", include_in_schema=False)
+WEBHOOK_LIMIT = limited("webhook", lambda request: settings(request).webhook_requests_per_minute)
+
+
+@router.post("/stripe/webhook", include_in_schema=False, dependencies=[Depends(WEBHOOK_LIMIT)])
 async def stripe_webhook(
     request: Request,
     uows: UnitsOfWorkDep,

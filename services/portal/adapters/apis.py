@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from services.portal.adapters.audit import AuditApi
 from services.portal.adapters.catalogue import CatalogueApi
 from services.portal.adapters.commissioning import CommissioningApi
 from services.portal.adapters.evaluation import EvaluationApi
@@ -22,13 +23,16 @@ class Apis:
     commissioning: CommissioningApi
     evaluation: EvaluationApi
     ledger: LedgerApi
+    audit: AuditApi
 
     @classmethod
     def as_user(cls, clients: Mapping[str, httpx.AsyncClient], token: str) -> Apis:
+        api = {name: ApiClient(client, token) for name, client in clients.items()}
         return cls(
-            catalogue=CatalogueApi(ApiClient(clients["catalogue"], token)),
-            orders=OrdersApi(ApiClient(clients["orders"], token)),
-            commissioning=CommissioningApi(ApiClient(clients["commissioning"], token)),
-            evaluation=EvaluationApi(ApiClient(clients["evaluation"], token)),
-            ledger=LedgerApi(ApiClient(clients["ledger"], token)),
+            catalogue=CatalogueApi(api["catalogue"]),
+            orders=OrdersApi(api["orders"]),
+            commissioning=CommissioningApi(api["commissioning"]),
+            evaluation=EvaluationApi(api["evaluation"]),
+            ledger=LedgerApi(api["ledger"]),
+            audit=AuditApi(api),
         )

@@ -11,12 +11,22 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from services.portal.adapters.http import ApiClient, Download
+from shared.tariffs import Prices
 
 
-class Prices(BaseModel):
+class PricesInWords(BaseModel):
     maintained: str
-    academy: str
-    out_of_area: str
+    academy: str | None
+    out_of_area: str | None
+
+
+class PriceVersion(BaseModel):
+    version: int
+    prices: Prices
+    in_words: PricesInWords
+    vat_rate: str
+    effective_from: date
+    year: str
 
 
 class Provider(BaseModel):
@@ -51,8 +61,11 @@ class CatalogueService(BaseModel):
     academic_years: tuple[str, ...] = ()
     unit_price_pence: int
     prices: Prices | None = None
+    prices_in_words: PricesInWords | None = None
     vat_rate: str
     price_version: int = 1
+    price_year: str = ""
+    upcoming_prices: list[PriceVersion] = []
     status: str
     provider: Provider | None = None
     rating_average: float | None = None
@@ -92,10 +105,7 @@ class ShopSearch:
         return {**found, "page": self.page, "page_size": page_size}
 
 
-class PriceVersion(BaseModel):
-    version: int
-    prices: Prices
-    vat_rate: str
+class PriceVersionSet(PriceVersion):
     created_at: datetime
 
 
@@ -151,9 +161,9 @@ class CatalogueApi:
         answer = await self._api.put(f"/services/{service_id}/prices", fields)
         return CatalogueService.model_validate(answer)
 
-    async def price_history(self, service_id: UUID) -> list[PriceVersion]:
+    async def price_history(self, service_id: UUID) -> list[PriceVersionSet]:
         rows = await self._api.get(f"/services/{service_id}/prices")
-        return [PriceVersion.model_validate(row) for row in rows]
+        return [PriceVersionSet.model_validate(row) for row in rows]
 
     async def sessions(self, service_id: UUID) -> list[CourseSession]:
         rows = await self._api.get(f"/services/{service_id}/sessions")

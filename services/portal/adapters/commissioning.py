@@ -29,6 +29,7 @@ class Variation(BaseModel):
     reason: str
     approved_by: str
     approved_on: date
+    proposed_by: str = ""
     value_pence: int | None
     end_on: date | None
     scope: str | None
@@ -51,6 +52,7 @@ class Contract(BaseModel):
     scheduled_pence: int
     milestones: list[Milestone]
     variations: list[Variation] = []
+    pending_variations: list[Variation] = []
 
     @property
     def in_force(self) -> bool:
@@ -183,6 +185,10 @@ class CommissioningApi:
 
     async def vary(self, contract_id: UUID, fields: dict[str, Any]) -> Contract:
         answer = await self._api.post(f"/contracts/{contract_id}/variations", fields)
+        return Contract.model_validate(answer)
+
+    async def approve_variation(self, contract_id: UUID, variation_id: UUID) -> Contract:
+        answer = await self._api.post(f"/contracts/{contract_id}/variations/{variation_id}/approve")
         return Contract.model_validate(answer)
 
     async def add_milestone(self, contract_id: UUID, fields: dict[str, Any]) -> Milestone:

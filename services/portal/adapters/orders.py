@@ -175,6 +175,19 @@ class RenewalStatus(BaseModel):
     renewed_by: UUID | None
 
 
+class RollingSubscription(BaseModel):
+    id: UUID
+    title: str
+    quantity: int
+    renews_every: str
+    notice_days: int
+    period_start: date
+    period_end: date
+    next_renewal: date | None
+    status: str
+    ends_on: date | None
+
+
 class OrdersApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
@@ -205,6 +218,23 @@ class OrdersApi:
     async def refund(self, order_id: UUID, fields: dict[str, Any]) -> Order:
         """Part or all of a card payment, through Stripe; never more than was paid."""
         return Order.model_validate(await self._api.post(f"/orders/{order_id}/refunds", fields))
+
+    async def rolling(self, urn: int) -> list[RollingSubscription]:
+        """A school's rolling subscriptions, with their next renewal."""
+        found = await self._api.get("/rolling-subscriptions", urn=urn)
+        return [RollingSubscription.model_validate(row) for row in found]
+
+    async def cancel_rolling(self, subscription_id: UUID) -> RollingSubscription:
+        """Ends it with its period; refused (409) inside the notice period."""
+        return RollingSubscription.model_validate(
+            await self._api.post(f"/rolling-subscriptions/{subscription_id}/cancel", {})
+        )
+
+    async def answer_offer(self, order_id: UUID, line_id: UUID, answer: str) -> Order:
+        """`accept` or `decline` the course places offered from the waiting list."""
+        return Order.model_validate(
+            await self._api.post(f"/orders/{order_id}/lines/{line_id}/{answer}", {})
+        )
 
     async def bookings(self) -> list[Booking]:
         """Course places booked, waiting or offered (a school's own)."""

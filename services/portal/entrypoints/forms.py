@@ -10,12 +10,11 @@ from starlette.datastructures import UploadFile
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import (
     FormErrors,
-    Unreadable,
     date_from_parts,
     pence_from_pounds,
     whole_number,
 )
-from services.portal.domain.prices import PriceRule, rule_from_pounds, unusual, why_unusual
+from services.portal.domain.prices import unusual, why_unusual
 from shared.money import format_pounds
 
 MAX_UPLOAD_BYTES = 2_000_000
@@ -49,20 +48,6 @@ def read_pounds(
 ) -> int | None:
     text = form.get(field_id, "")
     return errors.read(lambda: pence_from_pounds(text), field_id=field_id, what=what)
-
-
-def read_price_rule(
-    form: Mapping[str, str], errors: FormErrors, field_id: str, label: str
-) -> PriceRule | None:
-    """A catalogue price rule typed in pounds; None when the field is blank or unreadable."""
-    text = form.get(field_id, "")
-    if not text:
-        return None
-    try:
-        return rule_from_pounds(text)
-    except Unreadable as problem:
-        errors.add(field_id, f"{label}: {problem}")
-        return None
 
 
 def confirm_unusual_prices(

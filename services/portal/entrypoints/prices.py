@@ -1,8 +1,10 @@
-"""One catalogue service: its details and provider, its prices for each kind of school and
-every earlier price version, repricing it, and retiring it."""
+"""One catalogue service: its details and provider, its prices for each kind of school, next
+year's list if one is prepared and every earlier price version, setting new prices from a day,
+and retiring it."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -10,60 +12,62 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.domain.prices import in_words, pounds_rule
+from services.portal.domain.tariff_form import (
+    WHO,
+    amounts_of,
+    form_from_prices,
+    kinds_for,
+    prices_from_form,
+)
 from services.portal.entrypoints.catalogue import Admin
 from services.portal.entrypoints.forms import (
     VAT_RATES,
     confirm_unusual_prices,
     put_on_form,
-    read_price_rule,
+    read_optional_date,
 )
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/catalogue")
 
-# The catalogue names a bad rule by its column in the CSV, or by the request's path.
-PRICE_FIELDS = {
-    "maintained_price": "maintained",
-    "academy_price": "academy",
-    "out_of_area_price": "out_of_area",
-    "prices.maintained": "maintained",
-    "prices.academy": "academy",
-    "prices.out_of_area": "out_of_area",
+# The catalogue names a bad term by its path in the request.
+PRICE_FIELDS = {f"prices.{who}": f"{who}-kind" for who in WHO} | {
+    "effective_from": "effective_from"
 }
-PRICE_LABELS = {
-    "maintained": "Maintained schools in the county",
-    "academy": "Academies",
-    "out_of_area": "Schools outside the county",
+PRICE_LABELS = {f"{who}-kind": label for who, label in WHO.items()} | {
+    "effective_from": "Prices apply from"
 }
 
 
 @router.get("/{service_id}")
 async def service_page(request: Request, service_id: UUID, you: Admin) -> Response:
     service = await you.apis.catalogue.service(service_id)
-    prices = service.prices.model_dump() if service.prices else {}
-    form = {"vat_rate": service.vat_rate, **{k: pounds_rule(v or "") for k, v in prices.items()}}
+    form = {
+        "vat_rate": service.vat_rate,
+        **(form_from_prices(service.prices) if service.prices else {}),
+    }
     return await _service_page(request, you, service_id, form, FormErrors())
 
 
 @router.post("/{service_id}/prices")
 async def reprice(request: Request, service_id: UUID, you: Admin) -> Response:
-    """A new price version, typed in pounds: orders already placed keep the version they were
+    """A new price version from a day (today when none is given: next year's list is set from
+    its first day), its amounts in pounds. Orders already placed keep the prices they were
     quoted. A price below £1 or above the usual ceiling is saved only once confirmed."""
     form = await form_of(request)
     errors = FormErrors()
-    rules = {
-        name: read_price_rule(form, errors, name, label) for name, label in PRICE_LABELS.items()
-    }
+    prices = prices_from_form(form, errors)
+    effective_from = read_optional_date(form, errors, "effective_from", "the day they apply from")
     confirm = ""
-    if not errors:
-        amounts = {name: rule.amounts_pence for name, rule in rules.items() if rule}
+    if prices is not None and not errors:
+        amounts = {f"{who}-kind": amounts_of(tariff) for who, tariff in prices.items()}
         confirm = confirm_unusual_prices(form, errors, amounts, PRICE_LABELS)
     if not errors:
         fields = {
-            "prices": {name: rule.pence_rule if rule else "" for name, rule in rules.items()},
+            "prices": prices,
             "vat_rate": form.get("vat_rate") or "standard",
+            "effective_from": effective_from,
         }
         try:
             service = await you.apis.catalogue.reprice(service_id, fields)
@@ -71,7 +75,8 @@ async def reprice(request: Request, service_id: UUID, you: Admin) -> Response:
             put_on_form(refused, errors, fields=PRICE_FIELDS, labels=PRICE_LABELS)
     if errors:
         return await _service_page(request, you, service_id, form, errors, confirm=confirm)
-    tell_next_page(request, f"New prices saved as version {service.price_version}")
+    latest = max([service.price_version, *(v.version for v in service.upcoming_prices)])
+    tell_next_page(request, f"New prices saved as version {latest}")
     return see_other(f"/catalogue/{service_id}")
 
 
@@ -93,8 +98,9 @@ async def _service_page(
         errors=errors,
         service=service,
         history=list(reversed(history)),
-        in_words=in_words,
         vat_rates=VAT_RATES,
-        labels=PRICE_LABELS,
+        labels=WHO,
+        kinds={who: kinds_for(who) for who in WHO},
         confirm=confirm,
+        today=date.today(),
     )

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from services.portal.adapters.http import ApiError, Download
 from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forgery import Forged, csrf_field
 from services.portal.entrypoints.session import NotAllowed, NotSignedIn, current_user
 from services.portal.users import NAVIGATION
 from shared.money import format_pounds
@@ -48,7 +49,7 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(env=Environment(loader=loader, autoescape=True))
     templates.env.filters["pounds"] = format_pounds
     templates.env.filters["long_date"] = long_date
-    templates.env.globals.update(error_of=error_of, error_links=error_links)
+    templates.env.globals.update(error_of=error_of, error_links=error_links, csrf_field=csrf_field)
     return templates
 
 
@@ -99,8 +100,13 @@ ERROR_PAGES = {
     404: ("Page not found", "If you typed the web address, check it is correct."),
     403: ("You cannot see this page", "Your account does not give you access to it."),
     409: ("That could not be done", ""),
+    429: ("Too many attempts", "Wait a minute, then try again."),
     422: ("That could not be done", ""),
 }
+FORGED = (
+    "This form was not sent from this service's own page, or your session ended while it was"
+    " open. Go back, reload the page and try again."
+)
 UNAVAILABLE = ("Sorry, there is a problem with the service", "Try again later.")
 
 
@@ -125,6 +131,10 @@ def install_error_pages(app: FastAPI) -> None:
     async def not_allowed(request: Request, _error: NotAllowed) -> Response:
         return error_page(request, 403)
 
+    @app.exception_handler(Forged)
+    async def forged(request: Request, _error: Forged) -> Response:
+        return error_page(request, 403, [FORGED])
+
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> Response:
         if error.status == 401:
@@ -134,7 +144,10 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
-        return error_page(request, error.status_code if error.status_code in ERROR_PAGES else 404)
+        status = error.status_code if error.status_code in ERROR_PAGES else 404
+        page = error_page(request, status)
+        page.headers.update(error.headers or {})  # a 429's Retry-After
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def malformed_address(request: Request, _error: RequestValidationError) -> Response:

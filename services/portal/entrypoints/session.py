@@ -1,16 +1,18 @@
-"""Who is signed in: the session cookie holds a demo user's id and the bearer token minted for
-them, which every API call forwards."""
+"""Who is signed in: the session cookie holds the person (a demo user or one from the OpenID
+provider), the bearer token minted for them, which every API call forwards, and when the
+session ends. A new session (and CSRF token) starts at each sign-in."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastapi import Request
 
 from services.portal.adapters.apis import Apis
-from services.portal.users import DemoUser, demo_user
+from services.portal.users import User
 from shared.auth import Role, issue_token
 
 
@@ -24,7 +26,7 @@ class NotAllowed(Exception):
 
 @dataclass(frozen=True)
 class SignedIn:
-    user: DemoUser
+    user: User
     apis: Apis
 
     @property
@@ -38,13 +40,21 @@ class SignedIn:
         return self.user.trust
 
 
-def sign_in(request: Request, user: DemoUser) -> None:
+def now(request: Request) -> float:
+    """The session clock: the system's, unless a test moves it on (app.state.now)."""
+    clock: Callable[[], float] = getattr(request.app.state, "now", time.time)
+    return clock()
+
+
+def sign_in(request: Request, user: User, *, subject: str) -> None:
+    """`subject` is who the services will see (in their tokens, and so in their records)."""
     settings = request.app.state.settings
     request.session.clear()
-    request.session["user"] = user.id
+    request.session["user"] = asdict(user)
+    request.session["ends_at"] = now(request) + settings.session_max_age_seconds
     request.session["token"] = issue_token(
         secret=settings.jwt_secret,
-        subject=f"demo-{user.id}",
+        subject=subject,
         role=user.role,
         urn=user.urn,
         trust=user.trust,
@@ -56,8 +66,15 @@ def sign_out(request: Request) -> None:
     request.session.clear()
 
 
-def current_user(request: Request) -> DemoUser | None:
-    return demo_user(request.session.get("user", ""))
+def current_user(request: Request) -> User | None:
+    """None when nobody has signed in, or their session has ended (which then ends here)."""
+    found = request.session.get("user")
+    if not isinstance(found, dict):
+        return None
+    if now(request) >= float(request.session.get("ends_at", 0)):
+        request.session.clear()
+        return None
+    return User(found["id"], found["name"], Role(found["role"]), found.get("urn"))
 
 
 def signed_in(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, SignedIn]]:

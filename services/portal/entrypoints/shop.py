@@ -8,7 +8,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.catalogue import ShopSearch
@@ -138,14 +138,65 @@ async def service_form(
 @router.get("/bookings")
 async def bookings(request: Request, you: School) -> Response:
     """Course places: booked, waiting (and where in the list), or offered until a time."""
+    return await _bookings_page(request, you, FormErrors())
+
+
+async def _bookings_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
     found = sorted(await you.apis.orders.bookings(), key=lambda b: b.line.delivery_on or date.max)
-    return render(request, "orders/bookings.html", bookings=found)
+    return form_page(request, "orders/bookings.html", form={}, errors=errors, bookings=found)
+
+
+@router.post("/orders/{order_id}/lines/{line_id}/{answer}")
+async def answer_offer(
+    request: Request,
+    order_id: UUID,
+    line_id: UUID,
+    answer: Annotated[str, Path(pattern="^(accept|decline)$")],
+    you: School,
+) -> Response:
+    """Accept the places offered (they are the school's), or decline them (refunded in full)."""
+    try:
+        await you.apis.orders.answer_offer(order_id, line_id, answer)
+    except ApiError as refused:
+        errors = FormErrors()
+        button = f"accept-{line_id}"
+        put_on_form(refused, errors, fields={"line_id": button}, labels={button: "Accept"})
+        return await _bookings_page(request, you, errors)
+    if answer == "accept":
+        tell_next_page(request, "Places accepted", "They are booked for your school.")
+    else:
+        tell_next_page(request, "Places declined", "A refund or credit note follows.")
+    return see_other("/bookings")
 
 
 @router.get("/orders")
 async def orders(request: Request, you: OrderReader) -> Response:
+    return await _orders_page(request, you, FormErrors())
+
+
+async def _orders_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
+    """Orders, newest first; a school's rolling subscriptions above them."""
     placed = sorted(await you.apis.orders.orders(), key=lambda o: o.placed_on, reverse=True)
-    return render(request, "orders/list.html", orders=placed)
+    school = you.user.role is Role.SCHOOL
+    rolling = await you.apis.orders.rolling(you.urn) if school else []
+    return form_page(
+        request, "orders/list.html", form={}, errors=errors, orders=placed, rolling=rolling
+    )
+
+
+@router.post("/rolling-subscriptions/{subscription_id}/cancel")
+async def cancel_rolling(request: Request, subscription_id: UUID, you: School) -> Response:
+    """Ends with its period; inside the notice period the page says when it can end."""
+    try:
+        ended = await you.apis.orders.cancel_rolling(subscription_id)
+    except ApiError as refused:
+        errors = FormErrors()
+        button = f"cancel-{subscription_id}"
+        put_on_form(refused, errors, fields={"ends_on": button}, labels={button: "Cancel"})
+        return await _orders_page(request, you, errors)
+    ends_on = f"{ended.ends_on:%-d %B %Y}" if ended.ends_on else "the end of its period"
+    tell_next_page(request, "Subscription cancelled", f"{ended.title} ends on {ends_on}.")
+    return see_other("/orders")
 
 
 @router.get("/orders/{order_id}")

@@ -1,4 +1,5 @@
-"""Varying a contract: its value, its term or its scope, each with a reason and an approver."""
+"""Varying a contract: its value, its term or its scope, each with a reason, approved by the
+signed-in officer; a change of value over the threshold waits for a second officer's approval."""
 
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ VARIATION_LABELS = {
     "end_on": "New end date",
     "scope": "New scope",
     "reason": "Reason",
-    "approved_by": "Approved by",
     "approved_on": "Date approved",
 }
 
@@ -48,12 +48,19 @@ async def vary(request: Request, contract_id: UUID, you: Officer) -> Response:
     fields = _variation(form, errors)
     if not errors:
         try:
-            await you.apis.commissioning.vary(contract_id, fields)
+            varied = await you.apis.commissioning.vary(contract_id, fields)
         except ApiError as refused:
             put_on_form(refused, errors, fields=VARIATION_FIELDS, labels=VARIATION_LABELS)
         else:
             kind = form["kind"]
-            tell_next_page(request, f"Contract {contract.reference} varied: its {kind} changed")
+            waiting = len(varied.pending_variations) > len(contract.pending_variations)
+            tell_next_page(
+                request,
+                f"Contract {contract.reference}: the {kind} variation awaits a second officer's "
+                "approval"
+                if waiting
+                else f"Contract {contract.reference} varied: its {kind} changed",
+            )
             return see_other(f"/contracts/{contract_id}")
     return _variation_form(request, contract, form, errors)
 
@@ -73,9 +80,24 @@ def _variation(form: dict[str, str], errors: FormErrors) -> dict[str, Any]:
     return {
         **fields,
         "reason": form.get("reason", ""),
-        "approved_by": form.get("approved_by", ""),
         "approved_on": read_date(form, errors, "approved_on", "the date approved"),
     }
+
+
+@router.post("/{variation_id}/approve")
+async def approve(
+    request: Request, contract_id: UUID, variation_id: UUID, you: Officer
+) -> Response:
+    """The second officer's approval: the officer who proposed it is refused, saying why."""
+    try:
+        contract = await you.apis.commissioning.approve_variation(contract_id, variation_id)
+    except ApiError as refused:
+        if refused.status not in (403, 409, 422):
+            raise
+        tell_next_page(request, f"Not approved: {refused}")
+    else:
+        tell_next_page(request, f"Contract {contract.reference} varied: the variation is approved")
+    return see_other(f"/contracts/{contract_id}")
 
 
 def _variation_form(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 
 import pytest
 
@@ -13,11 +14,12 @@ from services.seed.demo import SCHOOLS_CSV
 from shared.auth import Role
 from tests.support.orders_shop import ADMIN, CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
+from tests.support.tariffs import banded, flat
 
 BANDED = {  # Abbots Langley (maintained, 420 on roll) pays the 401+ band
-    "maintained": "bands 0-200:250000 201-400:325000 401+:410000",
-    "academy": "bands 0-200:275000 201-400:355000 401+:445000",
-    "out_of_area": "400000",
+    "maintained": banded({0: 250000, 201: 325000, 401: 410000}),
+    "academy": banded({0: 275000, 201: 355000, 401: 445000}),
+    "out_of_area": flat(400000),
 }
 
 
@@ -61,7 +63,7 @@ async def test_the_quoted_price_is_charged_even_if_the_catalogue_reprices_before
     await shop.add(service["id"], 2)
     repriced = await shop.platform.catalogue.put(
         f"/services/{service['id']}/prices",
-        json={"prices": {"maintained": "99000"}, "vat_rate": "standard"},
+        json={"prices": {"maintained": flat(99000)}, "vat_rate": "standard"},
         headers=CATALOGUE_ADMIN,
     )
     assert repriced.status_code == 200, repriced.text
@@ -82,6 +84,15 @@ async def test_the_quoted_price_is_charged_even_if_the_catalogue_reprices_before
     assert placed_event["lines"][0]["unit_price_pence"] == 65_000
     assert placed_event["strand"] == "traded"
     assert (placed_event["urn"], placed_event["phase"]) == (ABBOTS_LANGLEY, "Primary")
+
+    again = await shop.platform.catalogue.put(
+        f"/services/{service['id']}/prices",
+        json={"prices": {"maintained": flat(120_000)}, "vat_rate": "zero"},
+        headers=CATALOGUE_ADMIN,
+    )
+    assert again.json()["price_version"] == 3
+    kept = await shop.order(order["id"])  # a placed order keeps what it was quoted
+    assert (kept["lines"][0]["unit_price_pence"], kept["gross_pence"]) == (65_000, 156_000)
 
 
 async def test_the_same_idempotency_key_returns_the_same_order_even_under_concurrent_retries(
@@ -265,3 +276,29 @@ async def test_sixty_four_concurrent_checkouts_all_succeed_without_a_busy_databa
         answer.status_code: answer.text for answer in answers
     }
     assert len(await shop.outbox("orders.order.placed.v1")) == 64
+
+
+async def test_a_subscription_for_a_year_not_yet_begun_is_priced_from_that_year_s_list(
+    shop: Shop,
+) -> None:
+    today = date.today()
+    this_year = today.year if today.month >= 9 else today.year - 1
+    next_year = f"{this_year + 1}/{(this_year + 2) % 100:02d}"
+    advice = await shop.service(
+        title="HR advice line", service_type="subscription", category="HR", unit_price_pence=120_000
+    )
+    prepared = await shop.platform.catalogue.put(
+        f"/services/{advice['id']}/prices",
+        json={
+            "prices": {"maintained": flat(126_000)},
+            "effective_from": date(this_year + 1, 9, 1).isoformat(),
+        },
+        headers=CATALOGUE_ADMIN,
+    )
+    assert prepared.status_code == 200, prepared.text
+    await shop.add(advice["id"])
+    basket = await shop.add(advice["id"], academic_year=next_year)
+    assert [(line["term_start"], line["unit_price_pence"]) for line in basket["lines"]] == [
+        (f"{this_year}-09-01", 120_000),
+        (f"{this_year + 1}-09-01", 126_000),
+    ]

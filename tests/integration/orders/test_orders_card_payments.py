@@ -290,3 +290,19 @@ async def test_a_refund_retried_with_the_same_idempotency_key_refunds_once(shop:
     )
     assert [refund.amount for refund in at_stripe.data] == [10_000]
     assert len(await shop.outbox("orders.refund.issued.v1")) == 1
+
+
+async def test_a_flood_of_webhook_posts_from_one_address_is_answered_429_with_retry_after(
+    shop: Shop,
+) -> None:
+    shop.platform.apps["orders"].state.settings.webhook_requests_per_minute = 3
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    event = await shop.succeeded_event(placed["payment"]["reference"])
+    for _ in range(3):
+        assert (await shop.send_webhook(event, secret="whsec_someone_else")).status_code == 400
+
+    refused = await shop.send_webhook(event)  # genuine, but over the limit: not even read
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["retry-after"]) <= 20  # a token every 20 s at 3 a minute
+    assert (await shop.order(placed["id"]))["payment_status"] == "awaiting_payment"

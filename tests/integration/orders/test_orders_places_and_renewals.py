@@ -10,6 +10,7 @@ from typing import Any
 from shared.auth import Role
 from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
+from tests.support.tariffs import flat
 
 ASHWELL_SCHOOL = auth(Role.SCHOOL, ASHWELL)
 
@@ -62,15 +63,17 @@ async def test_a_school_renews_last_year_s_subscriptions_at_next_year_s_prices_i
     advice = await shop.service(
         title="HR advice line", service_type="subscription", category="HR", unit_price_pence=120_000
     )
-    await shop.buy(advice["id"], "invoice", academic_year="2026/27")
+    this_year = await shop.buy(advice["id"], "invoice", academic_year="2026/27")
     await shop.add(advice["id"], urn=ASHWELL, academic_year="2026/27")
     assert (await shop.checkout("invoice", urn=ASHWELL)).status_code == 201
-    repriced = await shop.platform.catalogue.put(
+    prepared = await shop.platform.catalogue.put(  # next year's list, while this one is on sale
         f"/services/{advice['id']}/prices",
-        json={"prices": {"maintained": "126000"}, "vat_rate": "standard"},
+        json={"prices": {"maintained": flat(126000)}, "effective_from": "2027-09-01"},
         headers=CATALOGUE_ADMIN,
     )
-    assert repriced.status_code == 200, repriced.text
+    assert prepared.status_code == 200, prepared.text
+    assert prepared.json()["prices"]["maintained"] == flat(120_000)
+    assert (await shop.order(this_year["id"]))["gross_pence"] == this_year["gross_pence"] == 144_000
 
     early = await shop.orders.post(
         f"/renewals/{ABBOTS_LANGLEY}",

@@ -19,8 +19,9 @@ from services.orders.application import handlers
 from services.seed.demo import SCHOOLS_CSV
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, eventually
+from tests.support.tariffs import banded
 
-BANDED = {"maintained": "bands 0-200:250000 201-400:325000 401+:410000"}
+BANDED = {"maintained": banded({0: 250000, 201: 325000, 401: 410000})}
 
 
 def register_with(tmp_path: Path, urns: set[int], **changes: str) -> Path:

@@ -1,7 +1,7 @@
 """cfr codes: each service carries the CFR code a maintained school books it against
 
 Revision ID: d2b7c4e1f013
-Revises: c1a0de11e701
+Revises: d2b7e0a1f913
 Create Date: 2026-12-03 20:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d2b7c4e1f013"
-down_revision: str | Sequence[str] | None = "c1a0de11e701"
+down_revision: str | Sequence[str] | None = "d2b7e0a1f913"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -35,4 +35,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("ALTER TABLE services DROP COLUMN cfr_code")
+    op.drop_column("services", "cfr_code")

@@ -29,4 +29,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("trust_price_lists")
-    op.execute("ALTER TABLE schools DROP COLUMN trust_code")
+    op.drop_column("schools", "trust_code")

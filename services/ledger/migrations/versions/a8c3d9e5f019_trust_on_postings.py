@@ -22,4 +22,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("ALTER TABLE journal_postings DROP COLUMN trust_code")
+    op.drop_column("journal_postings", "trust_code")

@@ -1,7 +1,7 @@
 """cfr code on postings: traded income can be reported by what schools book it against
 
 Revision ID: f4d9e6a3b015
-Revises: c4a0de11e704
+Revises: d4a0d17e7404
 Create Date: 2026-12-03 20:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f4d9e6a3b015"
-down_revision: str | Sequence[str] | None = "c4a0de11e704"
+down_revision: str | Sequence[str] | None = "d4a0d17e7404"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -22,4 +22,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("ALTER TABLE journal_postings DROP COLUMN cfr_code")
+    op.drop_column("journal_postings", "cfr_code")

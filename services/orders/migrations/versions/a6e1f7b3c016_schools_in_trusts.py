@@ -25,5 +25,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_schools_trust_code", table_name="schools")
-    op.execute("ALTER TABLE schools DROP COLUMN trust_name")
-    op.execute("ALTER TABLE schools DROP COLUMN trust_code")
+    op.drop_column("schools", "trust_name")
+    op.drop_column("schools", "trust_code")

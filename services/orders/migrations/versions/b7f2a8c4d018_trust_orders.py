@@ -24,6 +24,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("ALTER TABLE order_lines DROP COLUMN school_urn")
+    op.drop_column("order_lines", "school_urn")
     op.drop_index("ix_orders_trust_code", table_name="orders")
-    op.execute("ALTER TABLE orders DROP COLUMN trust_code")
+    op.drop_column("orders", "trust_code")

@@ -1,7 +1,7 @@
 """cfr codes on lines: a basket's and an order's lines keep the CFR code they were quoted with
 
 Revision ID: e3c8d5f2a014
-Revises: c5a0de11e705
+Revises: f1a2b3c4d5e6
 Create Date: 2026-12-03 20:05:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e3c8d5f2a014"
-down_revision: str | Sequence[str] | None = "c5a0de11e705"
+down_revision: str | Sequence[str] | None = "f1a2b3c4d5e6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -26,4 +26,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in TABLES:
-        op.execute(f"ALTER TABLE {table} DROP COLUMN cfr_code")
+        op.drop_column(table, "cfr_code")

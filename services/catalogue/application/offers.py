@@ -1,0 +1,119 @@
+"""Places offered down the waiting list: held for a school until the offer expires; accepted,
+they are its own; declined or lapsed, they pass to the next school in line."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.course import (
+    Booking,
+    BookingStatus,
+    CourseSession,
+    offer_freed_places,
+)
+from shared.events import (
+    Envelope,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
+    PlaceOfferedV1,
+    PlaceOfferLapsedV1,
+    PlacesReservedV1,
+    caused_event_id,
+)
+
+
+async def offer_places(
+    uow: CatalogueUnitOfWork, session: CourseSession, *, cause: UUID, expires_at: datetime
+) -> None:
+    """Offer what the session has free to the waiting list, in order (the session is locked)."""
+    for offered in offer_freed_places(
+        session, await uow.courses.waiting_list(session.id), expires_at=expires_at
+    ):
+        await uow.courses.save_booking(offered)
+        offer = PlaceOfferedV1(
+            order_id=offered.order_id,
+            line_id=offered.line_id,
+            service_id=session.service_id,
+            session_id=session.id,
+            urn=offered.urn,
+            places=offered.places,
+            offer_expires_at=expires_at,
+        )
+        uow.record(offer, event_id=caused_event_id(cause, offer.subject, offered.line_id))
+    await uow.courses.save_session(session)
+
+
+async def on_offer_accepted(
+    uow: CatalogueUnitOfWork, envelope: Envelope[PlaceOfferAcceptedV1]
+) -> None:
+    event = envelope.payload
+    booking = await uow.courses.booking(event.order_id, event.line_id)
+    if booking is None:
+        return
+    session = await uow.courses.session(booking.session_id, locked=True)
+    if booking.accept():  # a late acceptance of a lapsed offer changes nothing
+        await uow.courses.save_booking(booking)
+        reserved = PlacesReservedV1(
+            order_id=booking.order_id,
+            line_id=booking.line_id,
+            service_id=session.service_id,
+            session_id=session.id,
+            urn=booking.urn,
+            places=booking.places,
+            places_left=session.places_left,
+        )
+        uow.record(reserved, event_id=caused_event_id(envelope.event_id, reserved.subject))
+
+
+async def on_offer_declined(
+    uow: CatalogueUnitOfWork,
+    envelope: Envelope[PlaceOfferDeclinedV1],
+    *,
+    now: datetime,
+    offer_hours: int,
+) -> None:
+    event = envelope.payload
+    booking = await uow.courses.booking(event.order_id, event.line_id)
+    if booking is None:
+        return
+    session = await uow.courses.session(booking.session_id, locked=True)
+    if booking.give_up(session, BookingStatus.DECLINED):
+        await uow.courses.save_booking(booking)
+        await offer_places(
+            uow, session, cause=envelope.event_id, expires_at=now + timedelta(hours=offer_hours)
+        )
+
+
+async def lapse_expired_offers(
+    uow: CatalogueUnitOfWork, *, now: datetime, offer_hours: int
+) -> list[Booking]:
+    """The scheduled job: every offer expired by `now` lapses, once, and its places are offered
+    to the next school in line."""
+    async with uow:
+        lapsed = []
+        for found in await uow.courses.expired_offers(now):
+            session = await uow.courses.session(found.session_id, locked=True)
+            booking = await uow.courses.booking(found.order_id, found.line_id)
+            if booking is None or not booking.expired(now):  # another worker was first
+                continue
+            expired_at = booking.offer_expires_at or now
+            booking.give_up(session, BookingStatus.LAPSED)
+            await uow.courses.save_booking(booking)
+            event = PlaceOfferLapsedV1(
+                order_id=booking.order_id,
+                line_id=booking.line_id,
+                service_id=session.service_id,
+                session_id=session.id,
+                urn=booking.urn,
+                places=booking.places,
+                offer_expired_at=expired_at,
+            )
+            uow.record(event, event_id=caused_event_id(booking.id, event.subject))
+            await offer_places(
+                uow, session, cause=booking.id, expires_at=now + timedelta(hours=offer_hours)
+            )
+            lapsed.append(booking)
+        await uow.commit()
+        return lapsed

@@ -1,0 +1,150 @@
+"""A rolling subscription: a service that renews itself each term or year until the school
+cancels it, with notice. Notice given at least `notice_days` before a period ends lets the
+subscription end with that period; later notice is refused, naming the earliest end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from services.orders.domain.lines import OrderLine, Quote, academic_year_term
+from shared.calendar import academic_year
+from shared.errors import Conflict, Invalid
+
+# The school terms a termly service renews by: autumn, spring (to Easter, taken as March's
+# end) and summer; a yearly one renews each academic year.
+TERMS = ((9, 1, 12, 31), (1, 1, 3, 31), (4, 1, 8, 31))
+
+
+class Renewal(StrEnum):
+    TERM = "term"
+    YEAR = "year"
+
+
+class RollingStatus(StrEnum):
+    ACTIVE = "active"  # renews at the end of each period
+    ENDING = "ending"  # cancelled: ends with its current period
+    ENDED = "ended"
+
+
+def period_containing(day: date, every: Renewal) -> tuple[date, date]:
+    if every is Renewal.YEAR:
+        return academic_year_term(academic_year(day))
+    for start_month, start_day, end_month, end_day in TERMS:
+        start, end = date(day.year, start_month, start_day), date(day.year, end_month, end_day)
+        if start <= day <= end:
+            return start, end
+    raise AssertionError(f"{day} falls in no term")  # the terms cover the whole year
+
+
+def term_for(quote: Quote, *, today: date, year: str) -> tuple[date, date]:
+    """The term a line covers: a rolling service's first period is the one under way today;
+    an annual subscription's is the academic year asked for."""
+    if quote.renews_every:
+        return period_containing(today, Renewal(quote.renews_every))
+    return academic_year_term(year)
+
+
+def period_after(period: tuple[date, date], every: Renewal) -> tuple[date, date]:
+    return period_containing(period[1] + timedelta(days=1), every)
+
+
+@dataclass
+class RollingSubscription:
+    id: UUID
+    urn: int
+    service_id: UUID
+    title: str
+    quantity: int
+    renews_every: Renewal
+    notice_days: int
+    payment_method: str
+    purchase_order: str | None
+    period_start: date
+    period_end: date
+    last_order_id: UUID
+    status: RollingStatus = RollingStatus.ACTIVE
+    ends_on: date | None = None
+
+    @classmethod
+    def start(
+        cls,
+        line: OrderLine,
+        *,
+        order_id: UUID,
+        urn: int,
+        payment_method: str,
+        purchase_order: str | None,
+    ) -> RollingSubscription:
+        if not (line.renews_every and line.term_start and line.term_end):
+            raise Invalid("only a rolling line, for a period, starts a subscription", field="lines")
+        return cls(
+            id=uuid4(),
+            urn=urn,
+            service_id=line.service_id,
+            title=line.title,
+            quantity=line.quantity,
+            renews_every=Renewal(line.renews_every),
+            notice_days=line.notice_days,
+            payment_method=payment_method,
+            purchase_order=purchase_order,
+            period_start=line.term_start,
+            period_end=line.term_end,
+            last_order_id=order_id,
+        )
+
+    @property
+    def period(self) -> tuple[date, date]:
+        return self.period_start, self.period_end
+
+    @property
+    def next_period(self) -> tuple[date, date]:
+        return period_after(self.period, self.renews_every)
+
+    @property
+    def next_renewal(self) -> date | None:
+        """The day the next period's order is raised; none once cancelled."""
+        return self.next_period[0] if self.status is RollingStatus.ACTIVE else None
+
+    @property
+    def renewal_key(self) -> str:
+        """The next renewal's idempotency key: one order per period, whoever raises it."""
+        return f"renewal-{self.id}-{self.next_period[0].isoformat()}"
+
+    def earliest_end(self, today: date) -> date:
+        """The first period end at least `notice_days` away."""
+        period = self.period
+        while (period[1] - today).days < self.notice_days:
+            period = period_after(period, self.renews_every)
+        return period[1]
+
+    def cancel(self, today: date) -> date:
+        """End with the current period, if notice is in time; the day it ends."""
+        if self.status is not RollingStatus.ACTIVE:
+            raise Conflict(f"this subscription is already {self.status.value}", field="status")
+        earliest = self.earliest_end(today)
+        if earliest != self.period_end:
+            raise Conflict(
+                f"inside the {self.notice_days}-day notice period: it can end on "
+                f"{earliest:%-d %B %Y} at the earliest",
+                field="ends_on",
+            )
+        self.status, self.ends_on = RollingStatus.ENDING, earliest
+        return earliest
+
+    def renewal_due(self, today: date) -> bool:
+        return self.status is RollingStatus.ACTIVE and today >= self.next_period[0]
+
+    def renewed(self, order_id: UUID, period: tuple[date, date]) -> None:
+        """The next period's order was raised (a repeat for the same period changes nothing)."""
+        if period == self.next_period:
+            self.period_start, self.period_end = period
+            self.last_order_id = order_id
+
+    def end_if_over(self, today: date) -> bool:
+        if self.status is RollingStatus.ENDING and self.ends_on and today > self.ends_on:
+            self.status = RollingStatus.ENDED
+            return True
+        return False

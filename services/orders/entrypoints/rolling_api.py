@@ -1,0 +1,70 @@
+"""Rolling subscriptions: a school's, with their next renewal, and cancelling one with notice."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from services.orders.application import rolling
+from services.orders.domain.rolling import RollingSubscription
+from services.orders.entrypoints.deps import OrderReader, TodayDep, UnitOfWorkDep, check_school
+from shared.bounds import Urn
+
+router = APIRouter(prefix="/rolling-subscriptions", tags=["rolling subscriptions"])
+
+
+class RollingSubscriptionPublic(BaseModel):
+    id: UUID
+    urn: int
+    service_id: UUID
+    title: str
+    quantity: int
+    renews_every: str
+    notice_days: int
+    payment_method: str
+    period_start: date
+    period_end: date
+    next_renewal: date | None
+    last_order_id: UUID
+    status: str
+    ends_on: date | None
+
+    @classmethod
+    def of(cls, subscription: RollingSubscription) -> RollingSubscriptionPublic:
+        return cls(
+            **{
+                name: getattr(subscription, name)
+                for name in cls.model_fields
+                if name not in ("renews_every", "status")
+            },
+            renews_every=subscription.renews_every.value,
+            status=subscription.status.value,
+        )
+
+
+@router.get("")
+async def list_rolling(
+    urn: Annotated[Urn, Query(description="the school's URN")],
+    uow: UnitOfWorkDep,
+    user: OrderReader,
+) -> list[RollingSubscriptionPublic]:
+    """A school's rolling subscriptions, each with its current period and next renewal."""
+    await check_school(uow, user, urn)
+    async with uow:
+        return [RollingSubscriptionPublic.of(found) for found in await uow.rolling.of_school(urn)]
+
+
+@router.post("/{subscription_id}/cancel")
+async def cancel_rolling(
+    subscription_id: UUID, uow: UnitOfWorkDep, today: TodayDep, user: OrderReader
+) -> RollingSubscriptionPublic:
+    """End it with its current period; inside the notice period, 409 naming the earliest end."""
+    async with uow:
+        urn = (await uow.rolling.get(subscription_id)).urn
+    await check_school(uow, user, urn)
+    async with uow:
+        return RollingSubscriptionPublic.of(await rolling.cancel(uow, subscription_id, today=today))

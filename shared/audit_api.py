@@ -1,0 +1,125 @@
+"""`GET /audit`: a service's audit trail, newest first, filtered by day, actor and object."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import Table, select
+
+from shared.auth import Role
+from shared.bounds import Day, Label, Line, PageSize
+from shared.errors import Invalid
+from shared.http import require
+from shared.uow import UnitOfWork
+
+AUDIT_READERS: dict[str, tuple[Role, ...]] = {
+    "catalogue": (Role.ADMIN, Role.CATALOGUE_ADMIN),
+    "orders": (Role.ADMIN, Role.FINANCE),
+    "commissioning": (Role.ADMIN, Role.LA_OFFICER, Role.FINANCE),
+    "evaluation": (Role.ADMIN, Role.EVALUATOR),
+    "ledger": (Role.ADMIN, Role.FINANCE),
+}
+"""Who may read each service's audit: the company's admins everywhere, and the people who answer
+for that service's records (finance for money, the LA for its contracts, and so on)."""
+
+
+class AuditEntryPublic(BaseModel):
+    at: datetime
+    actor: str = Field(description="the token's subject, or 'system' for a worker's change")
+    role: str
+    action: str = Field(description="`<object type>.<verb>`, e.g. `contract.varied`")
+    object_type: str
+    object_id: str
+    summary: str
+    correlation_id: str | None = Field(description="the request (or event) that made it")
+    event_id: str | None = Field(description="the event this change sent, if any")
+    cause_event_id: str | None = Field(description="the event a worker's change answers")
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, at: datetime) -> datetime:
+        return _in_utc(at)
+
+
+class AuditPage(BaseModel):
+    entries: list[AuditEntryPublic]
+    has_more: bool = Field(description="older entries match: ask again with `before`")
+
+
+def audit_router(service: str) -> APIRouter:
+    router = APIRouter(tags=["audit"])
+
+    @router.get("/audit", dependencies=[Depends(require(*AUDIT_READERS[service]))])
+    async def audit(
+        request: Request,
+        since: Annotated[Day | None, Query(description="from this day (UTC)")] = None,
+        until: Annotated[Day | None, Query(description="to this day, inclusive")] = None,
+        before: Annotated[
+            datetime | None, Query(description="only entries before this moment (paging)")
+        ] = None,
+        actor: Line | None = None,
+        object_type: Label | None = None,
+        object_id: Annotated[str | None, Query(max_length=100, pattern=r"^[\w.:-]*$")] = None,
+        limit: PageSize = 50,
+    ) -> AuditPage:
+        """Who changed what in this service, newest first. Page back with `before` set to the
+        last entry's `at`."""
+        if since and until and since > until:
+            raise Invalid("'since' must not be after 'until'", field="since")
+        uow: UnitOfWork = request.app.state.unit_of_work()
+        table = uow.tables.audit
+        query = select(table).order_by(table.c.at.desc(), table.c.id.desc()).limit(limit + 1)
+        for condition in _conditions(
+            table,
+            since=since,
+            until=until,
+            before=before,
+            actor=actor,
+            object_type=object_type,
+            object_id=object_id,
+        ):
+            query = query.where(condition)
+        async with uow:
+            rows = (await uow.session.execute(query)).mappings().all()
+        entries = [AuditEntryPublic.model_validate(dict(row)) for row in rows[:limit]]
+        return AuditPage(entries=entries, has_more=len(rows) > limit)
+
+    return router
+
+
+def _conditions(
+    table: Table,
+    *,
+    since: date | None,
+    until: date | None,
+    before: datetime | None,
+    actor: str | None,
+    object_type: str | None,
+    object_id: str | None,
+) -> list[Any]:
+    conditions: list[Any] = []
+    if since:
+        conditions.append(table.c.at >= _start_of(since))
+    if until:
+        conditions.append(table.c.at < _start_of(until + timedelta(days=1)))
+    if before:
+        conditions.append(table.c.at < _in_utc(before))
+    if actor:
+        conditions.append(table.c.actor == actor)
+    if object_type:
+        conditions.append(table.c.object_type == object_type)
+    if object_id:
+        conditions.append(table.c.object_id == object_id)
+    return conditions
+
+
+def _in_utc(moment: datetime) -> datetime:
+    # SQLite keeps the time without its zone: every time stored and compared is UTC.
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)

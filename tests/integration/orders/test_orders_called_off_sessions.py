@@ -1,0 +1,122 @@
+"""A course session still under its minimum at its decision date is called off by the
+catalogue's job; orders, hearing it over NATS, refunds every card booking through Stripe and
+credits every invoiced one, in full, once, even when two workers run the job at once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+from typing import Any
+
+from services.catalogue.application.minimums import call_off_short_sessions
+from shared.auth import Role
+from tests.support.orders_shop import CATALOGUE_ADMIN, Shop
+from tests.support.platform import ASHWELL, auth, eventually
+
+RUNS_ON = date.today() + timedelta(days=10)  # inside the days-before rule's "no refund"
+DECIDES_ON = date.today() + timedelta(days=4)
+
+
+async def short_session(shop: Shop) -> tuple[dict[str, Any], dict[str, Any]]:
+    course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
+    created = await shop.platform.catalogue.post(
+        f"/services/{course['id']}/sessions",
+        json={
+            "starts_on": RUNS_ON.isoformat(),
+            "venue": "Training centre, Stevenage",
+            "capacity": 12,
+            "minimum_places": 3,
+            "decision_on": DECIDES_ON.isoformat(),
+        },
+        headers=CATALOGUE_ADMIN,
+    )
+    assert created.status_code == 201, created.text
+    return course, created.json()
+
+
+async def test_a_session_under_its_minimum_is_called_off_and_every_booking_given_back(
+    shop: Shop,
+) -> None:
+    course, session = await short_session(shop)
+    card = await shop.paid_by_card(course["id"], session_id=session["id"])
+    await shop.add(course["id"], 1, urn=ASHWELL, session_id=session["id"])
+    invoiced = (await shop.checkout("invoice", urn=ASHWELL)).json()
+
+    async def both_reserved() -> bool:
+        orders = [await shop.order(found["id"]) for found in (card, invoiced)]
+        return all(order["lines"][0]["booking"] == "reserved" for order in orders)
+
+    await eventually(both_reserved)
+    catalogue = shop.platform.services["catalogue"]
+    day_before = await call_off_short_sessions(
+        catalogue.unit_of_work(), today=DECIDES_ON - timedelta(days=1)
+    )
+    assert day_before == []
+
+    first, second = await asyncio.gather(  # two workers at once: one calls it off
+        call_off_short_sessions(catalogue.unit_of_work(), today=DECIDES_ON),
+        call_off_short_sessions(catalogue.unit_of_work(), today=DECIDES_ON),
+        return_exceptions=True,
+    )
+    called_off = [found for found in (first, second) if isinstance(found, list)]
+    assert sum(len(found) for found in called_off) == 1
+
+    async def given_back(order_id: str, payment: str) -> dict[str, Any]:
+        order = await shop.order(order_id)
+        return order if order["payment_status"] == payment else {}
+
+    refunded = await eventually(lambda: given_back(card["id"], "refunded"))
+    credited = await eventually(lambda: given_back(invoiced["id"], "credited"))
+    assert (refunded["status"], refunded["refunded_pence"]) == ("cancelled", 78_000)
+    assert refunded["lines"][0]["booking"] == "cancelled"
+    assert (credited["status"], credited["invoice"]["credited_pence"]) == ("cancelled", 78_000)
+    at_stripe = await shop.stripe.client().v1.refunds.list_async(
+        params={"payment_intent": card["payment_reference"]}
+    )
+    assert [refund.amount for refund in at_stripe.data] == [78_000]
+    (note,) = await shop.outbox("orders.credit_note.issued.v1")
+    assert "fewer than 3 places were booked" in note["reason"]
+
+    sessions = await shop.platform.catalogue.get(
+        f"/services/{course['id']}/sessions", headers=CATALOGUE_ADMIN
+    )
+    assert sessions.json()[0]["cancelled_on"] == DECIDES_ON.isoformat()
+    again = await shop.orders.post(
+        f"/baskets/{ASHWELL}/lines",
+        json={"service_id": course["id"], "quantity": 1, "session_id": session["id"]},
+        headers=auth(Role.SCHOOL, ASHWELL),
+    )
+    assert again.status_code == 422, again.text
+    assert again.json() == {
+        "detail": "the catalogue refused: that session has been cancelled",
+        "field": "session_id",
+    }
+
+
+async def test_a_session_that_reached_its_minimum_runs(shop: Shop) -> None:
+    course, session = await short_session(shop)
+    order = await shop.buy(course["id"], "invoice", 3, session_id=session["id"])
+
+    async def reserved() -> bool:
+        return (await shop.order(order["id"]))["lines"][0]["booking"] == "reserved"
+
+    await eventually(reserved)
+    catalogue = shop.platform.services["catalogue"]
+    assert await call_off_short_sessions(catalogue.unit_of_work(), today=DECIDES_ON) == []
+
+
+async def test_a_minimum_above_the_capacity_is_refused_naming_the_field(shop: Shop) -> None:
+    course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
+    refused = await shop.platform.catalogue.post(
+        f"/services/{course['id']}/sessions",
+        json={
+            "starts_on": RUNS_ON.isoformat(),
+            "venue": "Stevenage",
+            "capacity": 2,
+            "minimum_places": 3,
+            "decision_on": DECIDES_ON.isoformat(),
+        },
+        headers=CATALOGUE_ADMIN,
+    )
+    assert refused.status_code in (409, 422), refused.text
+    assert "minimum_places" in refused.text

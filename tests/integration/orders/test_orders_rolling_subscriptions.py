@@ -1,0 +1,132 @@
+"""A rolling service renews itself each period until cancelled: buying one starts a
+subscription; the renewal job raises the next period's order and invoice at the price then in
+force, once however many workers run it; notice inside the notice period is refused naming the
+earliest end, and in time it ends the subscription with its period."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Any
+
+from services.orders.adapters.catalogue_client import CatalogueQuotes
+from services.orders.application.rolling import renew_due
+from shared.auth import Role, issue_token
+from shared.settings import DEVELOPMENT_JWT_SECRET
+from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
+from tests.support.platform import ABBOTS_LANGLEY
+from tests.support.tariffs import flat
+
+
+async def renew(shop: Shop, today: date) -> list[Any]:
+    """The renewal job's run, asking the catalogue in this process as the worker would."""
+    state = shop.platform.apps["orders"].state
+
+    def quotes_for(urn: int) -> CatalogueQuotes:
+        token = issue_token(
+            secret=DEVELOPMENT_JWT_SECRET, subject="renewals", role=Role.SCHOOL, urn=urn
+        )
+        return CatalogueQuotes(state.catalogue, token=token)
+
+    return await renew_due(
+        shop.platform.services["orders"].unit_of_work,
+        quotes_for=quotes_for,
+        gateway=state.gateway,
+        today=today,
+        payment_days=30,
+    )
+
+
+async def rolling(shop: Shop) -> dict[str, Any]:
+    found = await shop.orders.get(
+        "/rolling-subscriptions", params={"urn": ABBOTS_LANGLEY}, headers=SCHOOL
+    )
+    assert found.status_code == 200, found.text
+    (subscription,) = found.json()
+    return dict(subscription)
+
+
+async def test_a_rolling_service_renews_each_term_at_the_price_in_force_until_cancelled(
+    shop: Shop,
+) -> None:
+    state = shop.platform.apps["orders"].state
+    state.today = lambda: date(2026, 10, 5)
+    payroll = await shop.service(
+        title="Payroll bureau",
+        service_type="rolling",
+        category="HR",
+        unit_price_pence=45_000,
+        renews_every="term",
+        notice_days=30,
+    )
+    first = await shop.buy(payroll["id"], "invoice")
+    assert (first["lines"][0]["term_start"], first["lines"][0]["term_end"]) == (
+        "2026-09-01",
+        "2026-12-31",
+    )
+    subscription = await rolling(shop)
+    assert (subscription["next_renewal"], subscription["status"]) == ("2027-01-01", "active")
+
+    repriced = await shop.platform.catalogue.put(
+        f"/services/{payroll['id']}/prices",
+        json={"prices": {"maintained": flat(48_000)}, "vat_rate": "standard"},
+        headers=CATALOGUE_ADMIN,
+    )
+    assert repriced.status_code == 200, repriced.text
+    assert await renew(shop, date(2026, 12, 31)) == []  # the period is not over yet
+    both = await asyncio.gather(renew(shop, date(2027, 1, 1)), renew(shop, date(2027, 1, 1)))
+    assert both[0] == both[1] and len(both[0]) == 1  # two workers: one order
+    assert await renew(shop, date(2027, 1, 2)) == []
+
+    renewal = await shop.order(str(both[0][0]))
+    (line,) = renewal["lines"]
+    assert (line["unit_price_pence"], line["term_start"], line["term_end"]) == (
+        48_000,
+        "2027-01-01",
+        "2027-03-31",
+    )
+    assert renewal["invoice"]["purchase_order"] == "PO-2026-117"
+    assert len(await shop.outbox("orders.invoice.raised.v1")) == 2
+    subscription = await rolling(shop)
+    assert (subscription["period_end"], subscription["next_renewal"]) == (
+        "2027-03-31",
+        "2027-04-01",
+    )
+
+    state.today = lambda: date(2027, 3, 2)  # 29 days before the term ends: too late
+    late = await shop.orders.post(
+        f"/rolling-subscriptions/{subscription['id']}/cancel", headers=SCHOOL
+    )
+    assert late.status_code == 409, late.text
+    assert late.json() == {
+        "detail": "inside the 30-day notice period: it can end on 31 August 2027 at the earliest",
+        "field": "ends_on",
+    }
+    state.today = lambda: date(2027, 3, 1)  # 30 days before: in time
+    cancelled = await shop.orders.post(
+        f"/rolling-subscriptions/{subscription['id']}/cancel", headers=SCHOOL
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert (cancelled.json()["status"], cancelled.json()["ends_on"]) == ("ending", "2027-03-31")
+    assert cancelled.json()["next_renewal"] is None
+
+    assert await renew(shop, date(2027, 4, 1)) == []
+    assert (await rolling(shop))["status"] == "ended"
+    orders = await shop.orders.get("/orders", params={"urn": ABBOTS_LANGLEY}, headers=SCHOOL)
+    assert len(orders.json()) == 2
+
+
+async def test_a_rolling_service_needs_a_renewal_period(shop: Shop) -> None:
+    refused = await shop.platform.catalogue.post(
+        "/services",
+        json={
+            "code": "ROLL-NO-PERIOD",
+            "title": "Payroll bureau",
+            "service_type": "rolling",
+            "category": "HR",
+            "unit_price_pence": 45_000,
+        },
+        headers=CATALOGUE_ADMIN,
+    )
+    assert refused.status_code in (409, 422), refused.text
+    assert refused.json()["field"] == "renews_every"

@@ -1,0 +1,109 @@
+"""A course line that will not be delivered (its session called off, its offered places declined
+or lapsed) is refunded in full, whatever the days-before rule would say, and the order is
+cancelled if nothing else is left on it; an offer is accepted only while it is open."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.orders.domain.basket import Basket
+from services.orders.domain.lines import Booking, ServiceType
+from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.states import OrderStatus, PaymentStatus
+from shared.errors import Conflict
+from tests.unit.test_orders_lifecycle import SCHOOL, TODAY, quote
+
+SESSION = uuid4()
+
+
+def course_order(method: PaymentMethod, *, also: bool = False, session: UUID = SESSION) -> Order:
+    basket = Basket(urn=SCHOOL.urn)
+    basket.add(
+        quote(
+            service_type=ServiceType.COURSE,
+            quantity=2,
+            unit_price_pence=30_000,
+            session_id=session,
+            delivery_on=TODAY + timedelta(days=3),  # inside the no-refund days
+        )
+    )
+    if also:
+        basket.add(quote(quantity=1))
+    return Order.place(
+        school=SCHOOL,
+        lines=basket.empty(),
+        payment_method=method,
+        purchase_order="PO-9" if method is PaymentMethod.INVOICE else None,
+        today=TODAY,
+    )
+
+
+def test_a_paid_card_booking_on_a_called_off_session_is_refunded_in_full_and_cancelled() -> None:
+    placed = course_order(PaymentMethod.CARD)
+    placed.await_card_payment("pi_9")
+    assert placed.record_card_payment(payment_reference="pi_9", amount_pence=72_000)
+    refunds = placed.withdraw_session(SESSION, TODAY)
+    assert sum(r.amounts.gross for r in refunds) == 72_000
+    assert (placed.status, placed.payment_status) == (OrderStatus.CANCELLED, PaymentStatus.REFUNDED)
+    assert placed.lines[0].booking is Booking.CANCELLED
+    assert placed.withdraw_session(SESSION, TODAY) == []  # a repeat gives nothing more
+
+
+def test_an_invoiced_booking_is_credited_in_full() -> None:
+    placed = course_order(PaymentMethod.INVOICE)
+    placed.raise_invoice(number="INV-000009", today=TODAY, payment_days=30)
+    placed.withdraw_session(SESSION, TODAY)
+    assert placed.payment_status is PaymentStatus.CREDITED
+    assert placed.invoice is not None and placed.invoice.credited_pence == 72_000
+
+
+def test_other_lines_of_the_order_stand_and_only_the_course_is_credited() -> None:
+    placed = course_order(PaymentMethod.INVOICE, also=True)
+    placed.raise_invoice(number="INV-000010", today=TODAY, payment_days=30)
+    placed.withdraw_session(SESSION, TODAY)
+    assert placed.status is OrderStatus.PLACED
+    assert placed.invoice is not None and placed.invoice.outstanding_pence == 78_000
+    assert [line.booking for line in placed.lines] == [Booking.CANCELLED, None]
+
+
+def test_an_order_for_another_session_is_untouched() -> None:
+    placed = course_order(PaymentMethod.INVOICE, session=uuid4())
+    placed.raise_invoice(number="INV-000011", today=TODAY, payment_days=30)
+    assert placed.withdraw_session(SESSION, date(2027, 1, 1)) == []
+    assert placed.payment_status is PaymentStatus.INVOICED
+
+
+EXPIRES = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
+
+
+def offered_order() -> Order:
+    placed = course_order(PaymentMethod.INVOICE)
+    placed.raise_invoice(number="INV-000012", today=TODAY, payment_days=30)
+    line_id = placed.lines[0].line_id
+    assert line_id is not None
+    placed.book(line_id, Booking.OFFERED, expires_at=EXPIRES)
+    return placed
+
+
+def test_an_offer_is_accepted_until_the_moment_it_expires_and_not_at_it() -> None:
+    placed = offered_order()
+    line_id = placed.lines[0].line_id
+    assert line_id is not None
+    with pytest.raises(Conflict, match="the offer expired at 17:00 on 4 December 2026"):
+        placed.accept_offer(line_id, EXPIRES)
+    placed.accept_offer(line_id, EXPIRES - timedelta(microseconds=1))
+    assert placed.lines[0].booking is Booking.RESERVED
+
+
+def test_a_declined_offer_three_days_before_the_course_is_credited_in_full() -> None:
+    placed = offered_order()
+    line_id = placed.lines[0].line_id
+    assert line_id is not None
+    refunds = placed.decline_offer(line_id, TODAY)
+    assert [refund.rule for refund in refunds] == ["the places offered were declined: full refund"]
+    assert placed.payment_status is PaymentStatus.CREDITED
+    with pytest.raises(Conflict):
+        placed.accept_offer(line_id, EXPIRES - timedelta(hours=1))
