@@ -7,16 +7,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from services.catalogue.adapters.catalogue_csv import write_catalogue
 from services.catalogue.adapters.tables import services
 from tests.support.catalogue_fixtures import ADMIN, SCHOOL, Catalogue, catalogue_on
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import ABBOTS_LANGLEY
 
 CSV = {**ADMIN, "content-type": "text/csv"}
-HEADER = (
-    "code,title,service_type,category,description,phases,academic_years,term,provider,"
-    "vat_rate,maintained_price,academy_price,out_of_area_price,components,discount_percent,status"
-)
 
 
 @pytest.fixture
@@ -71,18 +68,21 @@ async def test_a_code_not_on_the_list_is_refused_naming_the_field_and_nothing_is
 async def test_the_spreadsheet_carries_the_code_and_names_the_line_of_a_wrong_one(
     catalogue: Catalogue,
 ) -> None:
-    good = "GOV-REV,Review of governance,consultancy,Governance,,,,,,standard,95000,95000,95000,,0,draft"
+    good = {"code": "GOV-REV", "title": "Review of governance", "service_type": "consultancy",
+            "category": "Governance", "vat_rate": "standard", "status": "draft",
+            "maintained_tariff": "day_rate", "maintained_pence": "95000"}  # fmt: skip
     without_codes = await catalogue.client.post(
-        "/services/import.csv", content=f"{HEADER}\n{good}\n", headers=CSV
+        "/services/import.csv", content=write_catalogue([good]), headers=CSV
     )
     assert without_codes.status_code == 200, without_codes.text
     exported = (await catalogue.client.get("/services/export.csv", headers=ADMIN)).text
     assert exported.splitlines()[0].endswith(",cfr_code")
     assert exported.splitlines()[1].endswith(",E28a")  # governance's usual code
 
+    second = {**good, "code": "GOV-IND", "cfr_code": "E33"}
     wrong = await catalogue.client.post(
         "/services/import.csv",
-        content=f"{HEADER},cfr_code\n{good},E27\n{good.replace('GOV-REV', 'GOV-IND')},E33\n",
+        content=write_catalogue([{**good, "cfr_code": "E27"}, second]),
         headers=CSV,
     )
     assert wrong.status_code == 422, wrong.text
