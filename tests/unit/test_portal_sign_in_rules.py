@@ -26,6 +26,18 @@ def test_a_school_role_without_a_real_urn_is_no_role_at_all(urn: object) -> None
     assert user_from_claims({"sub": "b1", "role": "school", "urn": urn}) is None
 
 
+def test_a_trust_buyer_comes_with_its_trust_from_the_claims_or_the_table() -> None:
+    claims = {"sub": "t1", "name": "Tess", "role": "trust_buyer", "trust": "4209"}
+    assert user_from_claims(claims) == User("t1", "Tess", Role.TRUST_BUYER, None, "4209")
+    by_table = user_from_claims({"sub": "t2"}, table={"t2": "trust_buyer:DEMO-1"})
+    assert by_table == User("t2", "t2", Role.TRUST_BUYER, None, "DEMO-1")
+
+
+@pytest.mark.parametrize("trust", [None, "", 4209, "x" * 21])
+def test_a_trust_buyer_without_a_trust_code_is_no_role_at_all(trust: object) -> None:
+    assert user_from_claims({"sub": "t1", "role": "trust_buyer", "trust": trust}) is None
+
+
 def test_the_claim_names_are_the_providers_own() -> None:
     names = ClaimNames(role="herts_role", urn="herts_school")
     claims = {"sub": "b1", "herts_role": "school", "herts_school": 136609, "role": "admin"}

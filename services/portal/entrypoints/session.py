@@ -74,7 +74,9 @@ def current_user(request: Request) -> User | None:
     if now(request) >= float(request.session.get("ends_at", 0)):
         request.session.clear()
         return None
-    return User(found["id"], found["name"], Role(found["role"]), found.get("urn"))
+    return User(
+        found["id"], found["name"], Role(found["role"]), found.get("urn"), found.get("trust")
+    )
 
 
 def signed_in(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, SignedIn]]:
