@@ -1,0 +1,87 @@
+"""What notifications remembers of other services' events: schools' names and contacts, the
+invoices still open and the offers still open, for the messages the calendar brings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications.adapters.tables import contacts, open_invoices, open_offers, schools
+from services.notifications.adapters.upserts import insert_for
+from services.notifications.domain.dunning import OpenInvoice
+from services.notifications.domain.offers import OpenOffer
+from services.notifications.domain.recipients import SchoolContact
+
+
+class ReadModels:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def register_school(self, urn: int, name: str) -> None:
+        statement = insert_for(self.session, schools).values(urn=urn, name=name)
+        await self.session.execute(
+            statement.on_conflict_do_update(index_elements=["urn"], set_={"name": name})
+        )
+
+    async def school_name(self, urn: int) -> str | None:
+        found = await self.session.execute(select(schools.c.name).where(schools.c.urn == urn))
+        return found.scalar_one_or_none()
+
+    async def set_contact(self, urn: int, contact: SchoolContact, *, name: str, email: str) -> None:
+        statement = insert_for(self.session, contacts).values(
+            urn=urn, contact=contact.value, name=name, email=email
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["urn", "contact"], set_={"name": name, "email": email}
+            )
+        )
+
+    async def contacts_of(self, urn: int) -> dict[SchoolContact, tuple[str, str]]:
+        found = await self.session.execute(select(contacts).where(contacts.c.urn == urn))
+        return {SchoolContact(row.contact): (row.name, row.email) for row in found}
+
+    async def open_invoice(self, invoice: OpenInvoice) -> None:
+        statement = insert_for(self.session, open_invoices).values(**invoice.__dict__)
+        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["invoice_id"]))
+
+    async def settle_invoice(self, invoice_id: UUID, *, outstanding_pence: int) -> None:
+        if outstanding_pence > 0:
+            await self.session.execute(
+                update(open_invoices)
+                .where(open_invoices.c.invoice_id == invoice_id)
+                .values(outstanding_pence=outstanding_pence)
+            )
+        else:
+            await self.close_invoice(invoice_id)
+
+    async def close_invoice(self, invoice_id: UUID) -> None:
+        await self.session.execute(
+            delete(open_invoices).where(open_invoices.c.invoice_id == invoice_id)
+        )
+
+    async def invoices(self) -> list[OpenInvoice]:
+        found = await self.session.execute(select(open_invoices))
+        return [OpenInvoice(**row) for row in found.mappings()]
+
+    async def open_offer(self, offer: OpenOffer) -> None:
+        statement = insert_for(self.session, open_offers).values(**offer.__dict__)
+        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["line_id"]))
+
+    async def close_offers_of(self, order_id: UUID) -> None:
+        await self.session.execute(delete(open_offers).where(open_offers.c.order_id == order_id))
+
+    async def offers(self) -> list[OpenOffer]:
+        found = await self.session.execute(select(open_offers))
+        return [
+            OpenOffer(**{**row, "expires_at": as_aware(row["expires_at"])})
+            for row in found.mappings()
+        ]
+
+
+def as_aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes: they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

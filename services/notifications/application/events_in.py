@@ -1,0 +1,178 @@
+"""The events that need someone's attention, each turned into messages for the people concerned
+(and the facts the calendar's reminders need kept)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from services.notifications.application.sending import Addressing, send
+from services.notifications.application.unit_of_work import NotificationsUnitOfWork
+from services.notifications.domain.dunning import OpenInvoice
+from services.notifications.domain.message import Draft
+from services.notifications.domain.offers import OpenOffer, offer_text
+from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
+from shared.events import (
+    CreditNoteIssuedV1,
+    Envelope,
+    InvoiceRaisedV1,
+    InvoiceSettledV1,
+    OrderCancelledV1,
+    PlaceOfferedV1,
+    PlacesReservedV1,
+    ProviderFlaggedV1,
+    SchoolRegisteredV1,
+    SessionCancelledV1,
+)
+
+Handler = Callable[[NotificationsUnitOfWork, Addressing, Envelope[Any]], Awaitable[None]]
+
+
+async def place_offered(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[PlaceOfferedV1]
+) -> None:
+    event = envelope.payload
+    offer = OpenOffer(
+        order_id=event.order_id,
+        line_id=event.line_id,
+        urn=event.urn,
+        places=event.places,
+        expires_at=event.offer_expires_at,
+    )
+    await uow.read_models.open_offer(offer)
+    await send(uow, addressing, offer_draft(offer, addressing, reminder=False, cause=envelope))
+
+
+def offer_draft(
+    offer: OpenOffer,
+    addressing: Addressing,
+    *,
+    reminder: bool,
+    cause: Envelope[Any] | None = None,
+) -> Draft:
+    subject, body = offer_text(offer, reminder=reminder)
+    answer = addressing.link(f"/bookings?offer={offer.line_id}")
+    body += f"\n\nAccept: {answer}&answer=accept\nDecline: {answer}&answer=decline"
+    return Draft(
+        key=f"place-{'lapsing' if reminder else 'offered'}:{offer.line_id}",
+        recipient=Recipient.school(offer.urn, SchoolContact.BUSINESS_MANAGER),
+        template="place_offer_reminder" if reminder else "place_offered",
+        subject=subject,
+        body=body,
+        link=answer,
+        cause_event_id=cause.event_id if cause else None,
+    )
+
+
+async def place_taken(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[PlacesReservedV1]
+) -> None:
+    await uow.read_models.close_offers_of(envelope.payload.order_id)
+
+
+async def order_cancelled(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[OrderCancelledV1]
+) -> None:
+    await uow.read_models.close_offers_of(envelope.payload.order_id)
+
+
+async def session_cancelled(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[SessionCancelledV1]
+) -> None:
+    event = envelope.payload
+    body = (
+        f"{event.title} on {event.starts_on:%d %B %Y} will not run: {event.places_booked} "
+        f"of the {event.minimum_places} places it needs were booked.\n\n"
+        "What you paid is refunded to your card, or your invoice is credited; "
+        "you will see it on your orders page."
+    )
+    await send(
+        uow,
+        addressing,
+        *(
+            Draft(
+                key=f"session-cancelled:{event.session_id}",
+                recipient=Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
+                template="session_cancelled",
+                subject=f"Cancelled: {event.title} on {event.starts_on:%d %B %Y}",
+                body=body,
+                link=addressing.link("/bookings"),
+                cause_event_id=envelope.event_id,
+            )
+            for urn in sorted(set(event.booked_urns))
+        ),
+    )
+
+
+async def invoice_raised(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[InvoiceRaisedV1]
+) -> None:
+    event = envelope.payload
+    await uow.read_models.open_invoice(
+        OpenInvoice(
+            invoice_id=event.invoice_id,
+            number=event.invoice_number,
+            urn=event.urn,
+            school_name=event.school_name,
+            due_on=event.due_on,
+            outstanding_pence=event.gross_pence,
+        )
+    )
+
+
+async def invoice_settled(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[InvoiceSettledV1]
+) -> None:
+    event = envelope.payload
+    await uow.read_models.settle_invoice(
+        event.invoice_id, outstanding_pence=event.outstanding_pence
+    )
+
+
+async def invoice_credited(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[CreditNoteIssuedV1]
+) -> None:
+    await uow.read_models.close_invoice(envelope.payload.invoice_id)
+
+
+async def provider_flagged(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[ProviderFlaggedV1]
+) -> None:
+    event = envelope.payload
+    await send(
+        uow,
+        addressing,
+        Draft(
+            key=f"provider-flagged:{event.provider_id}:{event.flagged_on}",
+            recipient=Recipient.staff(StaffRole.CATALOGUE_ADMIN),
+            template="provider_flagged",
+            subject="A provider is flagged for a quality review",
+            body=(
+                f"Schools rate this provider {event.average:.1f} on average over "
+                f"{event.ratings} ratings, below the {event.threshold:.1f} that calls for a "
+                "review of its quality assurance. Review it, and put it under review or "
+                "suspend it if need be."
+            ),
+            link=addressing.link(f"/providers/{event.provider_id}"),
+            cause_event_id=envelope.event_id,
+        ),
+    )
+
+
+async def school_registered(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[SchoolRegisteredV1]
+) -> None:
+    await uow.read_models.register_school(envelope.payload.urn, envelope.payload.name)
+
+
+HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
+    (PlaceOfferedV1, place_offered),
+    (PlacesReservedV1, place_taken),
+    (OrderCancelledV1, order_cancelled),
+    (SessionCancelledV1, session_cancelled),
+    (InvoiceRaisedV1, invoice_raised),
+    (InvoiceSettledV1, invoice_settled),
+    (CreditNoteIssuedV1, invoice_credited),
+    (ProviderFlaggedV1, provider_flagged),
+    (SchoolRegisteredV1, school_registered),
+)

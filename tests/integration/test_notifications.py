@@ -1,0 +1,272 @@
+"""Notifications: each event that needs someone's attention, and each date that brings a
+reminder, reaches the right person by real SMTP, once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import delete
+
+from services.notifications.adapters.tables import messaging
+from services.notifications.application.reminders import send_due_reminders
+from services.notifications.application.sending import Addressing
+from shared.auth import Role
+from shared.events import (
+    CreditNoteIssuedV1,
+    Envelope,
+    InvoiceSettledV1,
+    PlaceOfferedV1,
+    ProviderFlaggedV1,
+    SessionCancelledV1,
+)
+from tests.support.databases import DatabaseFactory
+from tests.support.events import invoice_raised
+from tests.support.notifications import Notifications, running_notifications, smtp_server
+from tests.support.platform import auth, eventually
+
+ABBOTS_LANGLEY, ASHWELL = 117083, 117084
+BUSINESS_MANAGER = "business_manager.117083@schools.example"
+FINANCE = "finance.117083@schools.example"
+CATALOGUE_ADMINS = "catalogue@schools-company.example"
+
+
+@pytest.fixture
+async def notifications(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path
+) -> AsyncIterator[Notifications]:
+    folder = tmp_path / "mail"
+    with smtp_server(folder) as smtp:
+        async with running_notifications(
+            databases, nats_url, folder, smtp_port=smtp.port
+        ) as running:
+            yield running
+
+
+def place_offered(expires_at: datetime) -> Envelope[PlaceOfferedV1]:
+    return Envelope.of(
+        PlaceOfferedV1(
+            order_id=uuid4(),
+            line_id=uuid4(),
+            service_id=uuid4(),
+            session_id=uuid4(),
+            urn=ABBOTS_LANGLEY,
+            places=1,
+            offer_expires_at=expires_at,
+        )
+    )
+
+
+def text_of(message: object) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[attr-defined]
+
+
+async def test_a_school_offered_a_place_is_told_its_expiry_and_links_and_again_before_it_lapses(
+    notifications: Notifications,
+) -> None:
+    expires_at = datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
+    notifications.service.clock.set(date(2027, 3, 8))
+    offer = place_offered(expires_at)
+    await notifications.publish(offer)
+
+    [told] = await notifications.mail_to(BUSINESS_MANAGER)
+    assert told["Subject"] == "A course place you waited for is yours to take"
+    body = text_of(told)
+    assert "09:30 on 10 March 2027" in body
+    line = offer.payload.line_id
+    assert f"http://portal.test/bookings?offer={line}&answer=accept" in body
+    assert f"http://portal.test/bookings?offer={line}&answer=decline" in body
+
+    notifications.service.clock.set(date(2027, 3, 9))  # the day before it lapses
+    reminder = (await notifications.mail_to(BUSINESS_MANAGER, count=2))[1]
+    assert reminder["Subject"] == "Your offered course place lapses soon"
+    assert "09:30 on 10 March 2027" in text_of(reminder)
+
+
+async def test_every_booked_school_is_told_its_course_session_is_cancelled(
+    notifications: Notifications,
+) -> None:
+    cancelled = Envelope.of(
+        SessionCancelledV1(
+            session_id=uuid4(),
+            service_id=uuid4(),
+            title="Phonics for new teachers",
+            starts_on=date(2027, 2, 3),
+            minimum_places=8,
+            places_booked=3,
+            booked_urns=(ABBOTS_LANGLEY, ASHWELL, ABBOTS_LANGLEY),
+        )
+    )
+    await notifications.publish(cancelled)
+
+    [abbots] = await notifications.mail_to(BUSINESS_MANAGER)
+    [ashwell] = await notifications.mail_to("business_manager.117084@schools.example")
+    for told in (abbots, ashwell):
+        assert told["Subject"] == "Cancelled: Phonics for new teachers on 03 February 2027"
+        assert "3 of the 8 places" in text_of(told)
+
+
+async def test_invoice_reminders_follow_its_due_date_and_stop_once_it_is_paid(
+    notifications: Notifications,
+) -> None:
+    raised = invoice_raised()  # due 2 December 2026
+    clock = notifications.service.clock
+    clock.set(date(2026, 11, 20))
+    await notifications.publish(raised)
+    clock.set(date(2026, 11, 25))
+    [week_before] = await notifications.mail_to(FINANCE)
+    assert week_before["Subject"] == "Invoice INV-900001 is due in 7 days"
+    assert "£1,200.00" in text_of(week_before)
+
+    clock.set(date(2026, 12, 2))
+    due = (await notifications.mail_to(FINANCE, count=2))[1]
+    assert due["Subject"] == "Invoice INV-900001 is due today"
+
+    event = raised.payload
+    await notifications.publish(
+        Envelope.of(
+            InvoiceSettledV1(
+                invoice_id=event.invoice_id,
+                invoice_number=event.invoice_number,
+                order_id=event.order_id,
+                amount_pence=event.gross_pence,
+                outstanding_pence=0,
+                settled_on=date(2026, 12, 3),
+                remittance_reference="BACS 1",
+                financial_year="2026-27",
+                urn=event.urn,
+                school_name=event.school_name,
+                phase=event.phase,
+                la_code=event.la_code,
+            )
+        )
+    )
+    await assert_no_invoices_open(notifications)
+    assert await reminders_on(notifications, date(2027, 1, 1)) == 0  # 30 days overdue
+    assert [m["Subject"] for m in notifications.mail()] == [
+        week_before["Subject"],
+        due["Subject"],
+    ]
+
+
+async def test_an_overdue_invoice_is_chased_at_30_and_60_days_until_it_is_credited(
+    notifications: Notifications,
+) -> None:
+    raised = invoice_raised()
+    clock = notifications.service.clock
+    clock.set(date(2027, 1, 1))  # 30 days overdue: the stages before it are not sent late
+    await notifications.publish(raised)
+    [overdue] = await notifications.mail_to(FINANCE)
+    assert overdue["Subject"] == "Invoice INV-900001 is 30 days overdue"
+    clock.set(date(2027, 1, 31))
+    sixty = (await notifications.mail_to(FINANCE, count=2))[1]
+    assert sixty["Subject"] == "Invoice INV-900001 is 60 days overdue"
+
+    event = raised.payload
+    await notifications.publish(
+        Envelope.of(
+            CreditNoteIssuedV1(
+                credit_note_id=uuid4(),
+                credit_note_number="CN-1",
+                invoice_id=event.invoice_id,
+                invoice_number=event.invoice_number,
+                order_id=event.order_id,
+                issued_on=date(2027, 2, 1),
+                reason="Course not delivered",
+                lines=event.lines,
+                urn=event.urn,
+                school_name=event.school_name,
+                phase=event.phase,
+                la_code=event.la_code,
+                strand=event.strand,
+                net_pence=event.net_pence,
+                vat_pence=event.vat_pence,
+                gross_pence=event.gross_pence,
+                financial_year=event.financial_year,
+            )
+        )
+    )
+    await assert_no_invoices_open(notifications)
+
+
+async def test_catalogue_administrators_are_told_of_a_provider_flagged_for_review(
+    notifications: Notifications,
+) -> None:
+    provider_id = uuid4()
+    await notifications.publish(flagged(provider_id))
+
+    [told] = await notifications.mail_to(CATALOGUE_ADMINS)
+    assert told["Subject"] == "A provider is flagged for a quality review"
+    assert "2.4 on average over 5 ratings" in text_of(told)
+    assert f"http://portal.test/providers/{provider_id}" in text_of(told)
+
+
+async def test_an_event_delivered_twice_or_replayed_sends_nothing_twice(
+    notifications: Notifications,
+) -> None:
+    first = flagged(uuid4())
+    await notifications.publish(first)
+    await notifications.mail_to(CATALOGUE_ADMINS)
+    await notifications.publish(first, msg_id="redelivered")  # past the stream's de-duplication
+    async with notifications.service.unit_of_work() as uow:  # a replay: the inbox forgets it
+        await uow.session.execute(delete(messaging.inbox))
+        await uow.commit()
+    await notifications.publish(first, msg_id="replayed")
+    second = flagged(uuid4())
+    await notifications.publish(second)  # after the copies, in the same stream
+
+    await notifications.mail_to(CATALOGUE_ADMINS, count=2)
+    sent = [text_of(m) for m in notifications.mail()]
+    assert len(sent) == 2
+    assert str(second.payload.provider_id) in sent[1]
+
+
+async def test_a_user_reads_their_messages_newest_first_with_the_unread_marked(
+    notifications: Notifications,
+) -> None:
+    await notifications.publish(place_offered(datetime(2027, 3, 10, 9, 30, tzinfo=UTC)))
+    await notifications.mail_to(BUSINESS_MANAGER)
+    await notifications.publish(flagged(uuid4()))
+    await notifications.mail_to(CATALOGUE_ADMINS)
+    school = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+
+    [offer] = (await notifications.api.get("/messages", headers=school)).json()
+    assert offer["read"] is False and offer["status"] == "sent"
+    assert offer["link"].startswith("http://portal.test/bookings?offer=")
+    read = await notifications.api.post(f"/messages/{offer['id']}/read", headers=school)
+    assert read.json()["read"] is True
+    other_school = auth(Role.SCHOOL, ASHWELL)
+    assert (await notifications.api.get("/messages", headers=other_school)).json() == []
+    refused = await notifications.api.post(f"/messages/{offer['id']}/read", headers=other_school)
+    assert refused.status_code == 404
+    admins = (await notifications.api.get("/messages", headers=auth(Role.CATALOGUE_ADMIN))).json()
+    assert [m["template"] for m in admins] == ["provider_flagged"]
+
+
+def flagged(provider_id: object) -> Envelope[ProviderFlaggedV1]:
+    return Envelope.of(
+        ProviderFlaggedV1(
+            provider_id=provider_id,  # type: ignore[arg-type]
+            average=2.4,
+            threshold=3.0,
+            ratings=5,
+            flagged_on=date(2027, 1, 5),
+        )
+    )
+
+
+async def assert_no_invoices_open(notifications: Notifications) -> None:
+    async def closed() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return not await uow.read_models.invoices()
+
+    await eventually(closed)
+
+
+async def reminders_on(notifications: Notifications, day: date) -> int:
+    addressing = Addressing.of(notifications.service.settings)  # type: ignore[arg-type]
+    async with notifications.service.unit_of_work() as uow:
+        return await send_due_reminders(uow, addressing, today=day)
