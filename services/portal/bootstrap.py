@@ -30,6 +30,7 @@ from services.portal.entrypoints import (
     health,
     kpis,
     la_invoices,
+    messages,
     networks,
     participants,
     payments,
@@ -78,6 +79,7 @@ PAGES = (
     catalogue,
     prices,  # after catalogue: /catalogue/new and /catalogue/import are not services' ids
     providers,
+    messages,
 )
 
 

@@ -61,6 +61,7 @@ PROVIDERS = ("Providers", "/providers")
 PARTICIPANTS = ("Participants", "/participants")
 PROGRAMMES = ("Programmes", "/programmes")
 NETWORKS = ("Networks", "/networks")
+MESSAGES = ("Messages", "/messages")  # every user's, after their role's own pages
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.SCHOOL: (

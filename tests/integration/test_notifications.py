@@ -3,17 +3,21 @@ reminder, reaches the right person by real SMTP, once."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import uuid4
 
+import httpx
 import pytest
 from sqlalchemy import delete
 
 from services.notifications.adapters.tables import messaging
 from services.notifications.application.reminders import send_due_reminders
 from services.notifications.application.sending import Addressing
+from services.portal.bootstrap import create_app
+from services.portal.config import APIS, Settings
 from shared.auth import Role
 from shared.events import (
     CreditNoteIssuedV1,
@@ -27,6 +31,8 @@ from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
 from tests.support.notifications import Notifications, running_notifications, smtp_server
 from tests.support.platform import auth, eventually
+from tests.support.portal_pages import sign_in
+from tests.support.portal_pages import text_of as page_text
 
 ABBOTS_LANGLEY, ASHWELL = 117083, 117084
 BUSINESS_MANAGER = "business_manager.117083@schools.example"
@@ -270,3 +276,31 @@ async def reminders_on(notifications: Notifications, day: date) -> int:
     addressing = Addressing.of(notifications.service.settings)  # type: ignore[arg-type]
     async with notifications.service.unit_of_work() as uow:
         return await send_due_reminders(uow, addressing, today=day)
+
+
+async def test_the_portal_lists_a_users_messages_and_opening_one_leads_where_they_act(
+    notifications: Notifications,
+) -> None:
+    offer = place_offered(datetime(2027, 3, 10, 9, 30, tzinfo=UTC))
+    await notifications.publish(offer)
+    await notifications.mail_to(BUSINESS_MANAGER)
+    unused = {name: httpx.AsyncClient(base_url=f"http://{name}") for name in APIS}
+    clients = unused | {"notifications": notifications.api}
+    portal = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(Settings(environment="test"), clients)),
+        base_url="http://portal",
+    )
+    async with portal:
+        await sign_in(portal, "school")
+        listed = (await portal.get("/messages")).text
+        assert "A course place you waited for is yours to take" in page_text(listed)
+        assert "Unread" in page_text(listed)
+        [message_id] = re.findall(r'href="/messages/([0-9a-f-]{36})"', listed)
+
+        opened = await portal.get(f"/messages/{message_id}")
+        assert opened.status_code == 303
+        assert opened.headers["location"] == f"/bookings?offer={offer.payload.line_id}"
+        assert "Unread" not in page_text((await portal.get("/messages")).text)
+
+        await sign_in(portal, "school-academy")  # another school sees none of it
+        assert "No messages yet." in page_text((await portal.get("/messages")).text)

@@ -12,6 +12,7 @@ from services.portal.adapters.commissioning import CommissioningApi
 from services.portal.adapters.evaluation import EvaluationApi
 from services.portal.adapters.http import ApiClient
 from services.portal.adapters.ledger import LedgerApi
+from services.portal.adapters.notifications import NotificationsApi
 from services.portal.adapters.orders import OrdersApi
 
 
@@ -22,6 +23,7 @@ class Apis:
     commissioning: CommissioningApi
     evaluation: EvaluationApi
     ledger: LedgerApi
+    notifications: NotificationsApi
 
     @classmethod
     def as_user(cls, clients: Mapping[str, httpx.AsyncClient], token: str) -> Apis:
@@ -31,4 +33,5 @@ class Apis:
             commissioning=CommissioningApi(ApiClient(clients["commissioning"], token)),
             evaluation=EvaluationApi(ApiClient(clients["evaluation"], token)),
             ledger=LedgerApi(ApiClient(clients["ledger"], token)),
+            notifications=NotificationsApi(ApiClient(clients["notifications"], token)),
         )
