@@ -11,6 +11,7 @@ from shared.events.catalogue import (
     SessionCancelledV1,
 )
 from shared.events.commissioning import (
+    CaseMovedV1,
     ContractSignedV1,
     ContractVariedV1,
     DeploymentCompletedV1,
@@ -18,6 +19,7 @@ from shared.events.commissioning import (
     MilestoneCompletedV1,
     SchoolCategorisedV1,
     ServiceCreditAppliedV1,
+    WarningNoticeIssuedV1,
 )
 from shared.events.evaluation import ProviderFlaggedV1, RatingRecordedV1
 from shared.events.ledger import TransactionPostedV1
@@ -57,6 +59,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ServiceCreditAppliedV1,
     SchoolCategorisedV1,
     DeploymentCompletedV1,
+    WarningNoticeIssuedV1,
+    CaseMovedV1,
     RatingRecordedV1,
     ProviderFlaggedV1,
     TransactionPostedV1,
@@ -64,6 +68,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
 
 __all__ = [
     "ALL_EVENTS",
+    "CaseMovedV1",
     "ContractSignedV1",
     "ContractVariedV1",
     "CreditNoteIssuedV1",
@@ -92,6 +97,7 @@ __all__ = [
     "ServiceUpdatedV1",
     "SessionCancelledV1",
     "TransactionPostedV1",
+    "WarningNoticeIssuedV1",
     "caused_event_id",
     "stream_of",
 ]

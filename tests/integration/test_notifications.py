@@ -3,14 +3,16 @@ reminder, reaches the right person by real SMTP, once."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import delete
 
 from services.notifications.adapters.tables import messaging
@@ -20,12 +22,14 @@ from services.portal.bootstrap import create_app
 from services.portal.config import APIS, Settings
 from shared.auth import Role
 from shared.events import (
+    CaseMovedV1,
     CreditNoteIssuedV1,
     Envelope,
     InvoiceSettledV1,
     PlaceOfferedV1,
     ProviderFlaggedV1,
     SessionCancelledV1,
+    WarningNoticeIssuedV1,
 )
 from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
@@ -304,3 +308,66 @@ async def test_the_portal_lists_a_users_messages_and_opening_one_leads_where_the
 
         await sign_in(portal, "school-academy")  # another school sees none of it
         assert "No messages yet." in page_text((await portal.get("/messages")).text)
+
+
+def warning_notice(case_id: UUID) -> Envelope[WarningNoticeIssuedV1]:
+    return Envelope.of(
+        WarningNoticeIssuedV1(
+            case_id=case_id,
+            urn=ABBOTS_LANGLEY,
+            school_name="Abbots Langley School",
+            issued_on=date(2027, 1, 11),
+            grounds="Unacceptably low standards of performance in Key Stage 2 reading",
+            required_action="Adopt the reading recovery plan and report on it each half term",
+            compliance_by=date(2027, 2, 26),
+        )
+    )
+
+
+async def test_a_warning_notice_reaches_the_headteacher_and_chair_as_a_pdf_letter_and_its_lapse_the_officer(
+    notifications: Notifications,
+) -> None:
+    case_id = uuid4()
+    notifications.service.clock.set(date(2027, 1, 11))
+    await notifications.publish(warning_notice(case_id))
+
+    for contact in ("headteacher", "chair_of_governors"):
+        [told] = await notifications.mail_to(f"{contact}.117083@schools.example")
+        assert told["Subject"] == "Warning notice to Abbots Langley School"
+        [letter] = list(told.iter_attachments())
+        assert letter.get_content_type() == "application/pdf"
+        pages = PdfReader(io.BytesIO(letter.get_content())).pages
+        words = " ".join(" ".join(page.extract_text() for page in pages).split())
+        assert "Unacceptably low standards" in words
+        assert "Adopt the reading recovery plan" in words
+        assert "26 February 2027" in words
+
+    notifications.service.clock.set(date(2027, 2, 27))  # past the compliance date, case unmoved
+    [officer] = await notifications.mail_to("la-officers@schools-company.example")
+    assert "compliance date passed" in officer["Subject"]
+    assert f"http://portal.test/cases/{case_id}" in text_of(officer)
+
+
+async def test_an_officer_hears_nothing_of_a_notice_whose_case_moved_on(
+    notifications: Notifications,
+) -> None:
+    case_id = uuid4()
+    await notifications.publish(warning_notice(case_id))
+    await notifications.mail_to("headteacher.117083@schools.example")
+    await notifications.publish(
+        Envelope.of(
+            CaseMovedV1(
+                case_id=case_id,
+                urn=ABBOTS_LANGLEY,
+                stage="action_plan_received",
+                moved_on=date(2027, 2, 1),
+            )
+        )
+    )
+
+    async def closed() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return not await uow.read_models.notices()
+
+    await eventually(closed)
+    assert await reminders_on(notifications, date(2027, 3, 1)) == 0

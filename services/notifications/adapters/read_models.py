@@ -9,11 +9,18 @@ from uuid import UUID
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.adapters.tables import contacts, open_invoices, open_offers, schools
+from services.notifications.adapters.tables import (
+    contacts,
+    open_invoices,
+    open_notices,
+    open_offers,
+    schools,
+)
 from services.notifications.adapters.upserts import insert_for
 from services.notifications.domain.dunning import OpenInvoice
 from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.recipients import SchoolContact
+from services.notifications.domain.warning_notices import WarningNotice
 
 
 class ReadModels:
@@ -80,6 +87,17 @@ class ReadModels:
             OpenOffer(**{**row, "expires_at": as_aware(row["expires_at"])})
             for row in found.mappings()
         ]
+
+    async def open_notice(self, notice: WarningNotice) -> None:
+        statement = insert_for(self.session, open_notices).values(**notice.__dict__)
+        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["case_id"]))
+
+    async def close_notice(self, case_id: UUID) -> None:
+        await self.session.execute(delete(open_notices).where(open_notices.c.case_id == case_id))
+
+    async def notices(self) -> list[WarningNotice]:
+        found = await self.session.execute(select(open_notices))
+        return [WarningNotice(**row) for row in found.mappings()]
 
 
 def as_aware(moment: datetime) -> datetime:

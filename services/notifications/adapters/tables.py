@@ -91,3 +91,16 @@ open_offers = Table(
     Column("places", Integer, nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
+
+# Warning notices whose compliance date the LA officer must hear about if the case stays put.
+open_notices = Table(
+    "open_notices",
+    metadata,
+    Column("case_id", Uuid, primary_key=True),
+    Column("urn", Integer, nullable=False),
+    Column("school_name", String(200), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("grounds", Text, nullable=False),
+    Column("required_action", Text, nullable=False),
+    Column("compliance_by", Date, nullable=False),
+)

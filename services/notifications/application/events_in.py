@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from services.notifications.adapters.letters import render_letter
 from services.notifications.application.sending import Addressing, send
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.dunning import OpenInvoice
-from services.notifications.domain.message import Draft
+from services.notifications.domain.message import Attachment, Draft
 from services.notifications.domain.offers import OpenOffer, offer_text
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
+from services.notifications.domain.warning_notices import WarningNotice, notice_letter
 from shared.events import (
+    CaseMovedV1,
     CreditNoteIssuedV1,
     Envelope,
     InvoiceRaisedV1,
@@ -23,6 +26,7 @@ from shared.events import (
     ProviderFlaggedV1,
     SchoolRegisteredV1,
     SessionCancelledV1,
+    WarningNoticeIssuedV1,
 )
 
 Handler = Callable[[NotificationsUnitOfWork, Addressing, Envelope[Any]], Awaitable[None]]
@@ -165,6 +169,44 @@ async def school_registered(
     await uow.read_models.register_school(envelope.payload.urn, envelope.payload.name)
 
 
+async def warning_notice_issued(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[WarningNoticeIssuedV1]
+) -> None:
+    event = envelope.payload
+    notice = WarningNotice(**event.model_dump(include=set(WarningNotice.__dataclass_fields__)))
+    await uow.read_models.open_notice(notice)
+    letter = Attachment(f"warning-notice-{notice.urn}.pdf", render_letter(notice_letter(notice)))
+    body = (
+        f"The local authority has given {notice.school_name} a warning notice, attached as a "
+        f"letter.\n\nGrounds: {notice.grounds}\n\nAction required: {notice.required_action}"
+        f"\n\nThe governing body must comply by {notice.compliance_by:%d %B %Y}."
+    )
+    await send(
+        uow,
+        addressing,
+        *(
+            Draft(
+                key=f"warning-notice:{notice.case_id}:{notice.issued_on}",
+                recipient=Recipient.school(notice.urn, contact),
+                template="warning_notice",
+                subject=f"Warning notice to {notice.school_name}",
+                body=body,
+                link=addressing.link("/messages"),
+                cause_event_id=envelope.event_id,
+                attachments=(letter,),
+            )
+            for contact in (SchoolContact.HEADTEACHER, SchoolContact.CHAIR_OF_GOVERNORS)
+        ),
+    )
+
+
+async def case_moved(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[CaseMovedV1]
+) -> None:
+    if envelope.payload.stage != "warning_notice":
+        await uow.read_models.close_notice(envelope.payload.case_id)
+
+
 HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
     (PlaceOfferedV1, place_offered),
     (PlacesReservedV1, place_taken),
@@ -175,4 +217,6 @@ HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
     (CreditNoteIssuedV1, invoice_credited),
     (ProviderFlaggedV1, provider_flagged),
     (SchoolRegisteredV1, school_registered),
+    (WarningNoticeIssuedV1, warning_notice_issued),
+    (CaseMovedV1, case_moved),
 )

@@ -94,6 +94,17 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('urn')
     )
+    op.create_table(
+        "open_notices",
+        sa.Column("case_id", sa.Uuid(), nullable=False),
+        sa.Column("urn", sa.Integer(), nullable=False),
+        sa.Column("school_name", sa.String(length=200), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("grounds", sa.Text(), nullable=False),
+        sa.Column("required_action", sa.Text(), nullable=False),
+        sa.Column("compliance_by", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("case_id"),
+    )
     create_messaging_tables()
     add_delivery_alarms()
 
@@ -116,5 +127,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_attachments_message_id'))
 
     op.drop_table('attachments')
+    op.drop_table('open_notices')
     drop_delivery_alarms()
     drop_messaging_tables()
