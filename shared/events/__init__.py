@@ -21,7 +21,12 @@ from shared.events.commissioning import (
     ServiceCreditAppliedV1,
     WarningNoticeIssuedV1,
 )
-from shared.events.evaluation import ProviderFlaggedV1, RatingRecordedV1
+from shared.events.evaluation import (
+    BaselineRecordedV1,
+    ProgrammeCreatedV1,
+    ProviderFlaggedV1,
+    RatingRecordedV1,
+)
 from shared.events.ledger import TransactionPostedV1
 from shared.events.orders import (
     CreditNoteIssuedV1,
@@ -63,11 +68,14 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     CaseMovedV1,
     RatingRecordedV1,
     ProviderFlaggedV1,
+    ProgrammeCreatedV1,
+    BaselineRecordedV1,
     TransactionPostedV1,
 )
 
 __all__ = [
     "ALL_EVENTS",
+    "BaselineRecordedV1",
     "CaseMovedV1",
     "ContractSignedV1",
     "ContractVariedV1",
@@ -86,6 +94,7 @@ __all__ = [
     "PlaceOfferedV1",
     "PlacesReservedV1",
     "PlacesUnavailableV1",
+    "ProgrammeCreatedV1",
     "ProviderFlaggedV1",
     "RatingRecordedV1",
     "RefundIssuedV1",

@@ -22,11 +22,13 @@ from services.portal.bootstrap import create_app
 from services.portal.config import APIS, Settings
 from shared.auth import Role
 from shared.events import (
+    BaselineRecordedV1,
     CaseMovedV1,
     CreditNoteIssuedV1,
     Envelope,
     InvoiceSettledV1,
     PlaceOfferedV1,
+    ProgrammeCreatedV1,
     ProviderFlaggedV1,
     SessionCancelledV1,
     WarningNoticeIssuedV1,
@@ -371,3 +373,36 @@ async def test_an_officer_hears_nothing_of_a_notice_whose_case_moved_on(
 
     await eventually(closed)
     assert await reminders_on(notifications, date(2027, 3, 1)) == 0
+
+
+async def test_the_evaluator_is_told_of_a_programme_starting_within_14_days_without_a_baseline(
+    notifications: Notifications,
+) -> None:
+    clock = notifications.service.clock
+    clock.set(date(2027, 4, 1))
+    lacking, measured = uuid4(), uuid4()
+    for programme_id, title in ((lacking, "Maths mastery"), (measured, "Reading recovery")):
+        await notifications.publish(
+            Envelope.of(
+                ProgrammeCreatedV1(
+                    programme_id=programme_id, title=title, starts_on=date(2027, 4, 20)
+                )
+            )
+        )
+    await notifications.publish(
+        Envelope.of(BaselineRecordedV1(programme_id=measured, measure_id=uuid4()))
+    )
+
+    async def one_waiting() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            waiting = await uow.read_models.programmes_without_baseline()
+        return [p.programme_id for p in waiting] == [lacking]
+
+    await eventually(one_waiting)
+    assert await reminders_on(notifications, date(2027, 4, 5)) == 0  # 15 days before
+
+    clock.set(date(2027, 4, 6))
+    [told] = await notifications.mail_to("evaluation@schools-company.example")
+    assert told["Subject"] == "Maths mastery starts on 20 April 2027 with no baseline"
+    assert f"http://portal.test/programmes/{lacking}" in text_of(told)
+    assert len(notifications.mail()) == 1

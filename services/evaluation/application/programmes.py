@@ -13,6 +13,7 @@ from services.evaluation.domain.programme import Link, Participant, Programme
 from services.evaluation.domain.published_results import MEASURE_NAMES
 from services.evaluation.domain.readiness import PublishedBaseline, Readiness, impact_readiness
 from shared.errors import Invalid, NotFound
+from shared.events import BaselineRecordedV1, ProgrammeCreatedV1
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ async def create_programme(uow: EvaluationUnitOfWork, command: CreateProgramme) 
         randomised=command.randomised,
     )
     await uow.programmes.add(programme)
+    uow.record(
+        ProgrammeCreatedV1(
+            programme_id=programme.id, title=programme.title, starts_on=programme.starts_on
+        )
+    )
     await uow.commit()
     return programme
 
@@ -121,6 +127,8 @@ async def record_results(
             f"schools {strangers} neither take part nor are in the comparison group", field="urn"
         )
     await uow.measures.put_results(measure_id, results)
+    if results.has_baseline():
+        uow.record(BaselineRecordedV1(programme_id=programme_id, measure_id=measure_id))
     await uow.commit()
     return len(results.schools) + len(results.groups)
 

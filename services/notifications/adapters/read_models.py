@@ -1,24 +1,29 @@
-"""What notifications remembers of other services' events: schools' names and contacts, the
-invoices still open and the offers still open, for the messages the calendar brings."""
+"""What notifications remembers of other services' events: schools' names and contacts, and
+what is still open (invoices, offers, warning notices, programmes without a baseline) for the
+messages the calendar brings."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Column, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.adapters.tables import (
+    closures,
     contacts,
     open_invoices,
     open_notices,
     open_offers,
+    programmes_without_baseline,
     schools,
 )
 from services.notifications.adapters.upserts import insert_for
 from services.notifications.domain.dunning import OpenInvoice
 from services.notifications.domain.offers import OpenOffer
+from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import SchoolContact
 from services.notifications.domain.warning_notices import WarningNotice
 
@@ -52,8 +57,7 @@ class ReadModels:
         return {SchoolContact(row.contact): (row.name, row.email) for row in found}
 
     async def open_invoice(self, invoice: OpenInvoice) -> None:
-        statement = insert_for(self.session, open_invoices).values(**invoice.__dict__)
-        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["invoice_id"]))
+        await self._open(open_invoices.c.invoice_id, invoice.__dict__)
 
     async def settle_invoice(self, invoice_id: UUID, *, outstanding_pence: int) -> None:
         if outstanding_pence > 0:
@@ -66,20 +70,17 @@ class ReadModels:
             await self.close_invoice(invoice_id)
 
     async def close_invoice(self, invoice_id: UUID) -> None:
-        await self.session.execute(
-            delete(open_invoices).where(open_invoices.c.invoice_id == invoice_id)
-        )
+        await self._close(open_invoices.c.invoice_id, invoice_id)
 
     async def invoices(self) -> list[OpenInvoice]:
         found = await self.session.execute(select(open_invoices))
         return [OpenInvoice(**row) for row in found.mappings()]
 
     async def open_offer(self, offer: OpenOffer) -> None:
-        statement = insert_for(self.session, open_offers).values(**offer.__dict__)
-        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["line_id"]))
+        await self._open(open_offers.c.order_id, offer.__dict__)
 
     async def close_offers_of(self, order_id: UUID) -> None:
-        await self.session.execute(delete(open_offers).where(open_offers.c.order_id == order_id))
+        await self._close(open_offers.c.order_id, order_id)
 
     async def offers(self) -> list[OpenOffer]:
         found = await self.session.execute(select(open_offers))
@@ -89,15 +90,41 @@ class ReadModels:
         ]
 
     async def open_notice(self, notice: WarningNotice) -> None:
-        statement = insert_for(self.session, open_notices).values(**notice.__dict__)
-        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["case_id"]))
+        await self._open(open_notices.c.case_id, notice.__dict__)
 
     async def close_notice(self, case_id: UUID) -> None:
-        await self.session.execute(delete(open_notices).where(open_notices.c.case_id == case_id))
+        await self._close(open_notices.c.case_id, case_id)
 
     async def notices(self) -> list[WarningNotice]:
         found = await self.session.execute(select(open_notices))
         return [WarningNotice(**row) for row in found.mappings()]
+
+    async def await_baseline(self, programme: ProgrammeWithoutBaseline) -> None:
+        await self._open(programmes_without_baseline.c.programme_id, programme.__dict__)
+
+    async def baseline_recorded(self, programme_id: UUID) -> None:
+        await self._close(programmes_without_baseline.c.programme_id, programme_id)
+
+    async def programmes_without_baseline(self) -> list[ProgrammeWithoutBaseline]:
+        found = await self.session.execute(select(programmes_without_baseline))
+        return [ProgrammeWithoutBaseline(**row) for row in found.mappings()]
+
+    async def _open(self, key: Column[Any], values: dict[str, Any]) -> None:
+        """Keep something open, unless the event that closes it came first: each subject has
+        its own consumer, so "paid" can be applied before "invoiced"."""
+        closed = await self.session.execute(
+            select(closures.c.key).where(
+                closures.c.kind == key.table.name, closures.c.key == str(values[key.name])
+            )
+        )
+        if closed.first() is None:
+            statement = insert_for(self.session, key.table).values(**values)
+            await self.session.execute(statement.on_conflict_do_nothing())
+
+    async def _close(self, key: Column[Any], value: UUID) -> None:
+        statement = insert_for(self.session, closures).values(kind=key.table.name, key=str(value))
+        await self.session.execute(statement.on_conflict_do_nothing())
+        await self.session.execute(delete(key.table).where(key == value))
 
 
 def as_aware(moment: datetime) -> datetime:

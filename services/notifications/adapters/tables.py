@@ -104,3 +104,21 @@ open_notices = Table(
     Column("required_action", Text, nullable=False),
     Column("compliance_by", Date, nullable=False),
 )
+
+# Programmes whose baseline is not yet recorded: the evaluator hears of one due to start soon.
+programmes_without_baseline = Table(
+    "programmes_without_baseline",
+    metadata,
+    Column("programme_id", Uuid, primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("starts_on", Date, nullable=False),
+)
+
+# What an event closed (an invoice paid, a case moved on), kept so that the event that opens it,
+# when it is applied later (another subject, another consumer), does not open it again.
+closures = Table(
+    "closures",
+    metadata,
+    Column("kind", String(40), primary_key=True),
+    Column("key", String(36), primary_key=True),
+)

@@ -12,9 +12,11 @@ from services.notifications.application.unit_of_work import NotificationsUnitOfW
 from services.notifications.domain.dunning import OpenInvoice
 from services.notifications.domain.message import Attachment, Draft
 from services.notifications.domain.offers import OpenOffer, offer_text
+from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.warning_notices import WarningNotice, notice_letter
 from shared.events import (
+    BaselineRecordedV1,
     CaseMovedV1,
     CreditNoteIssuedV1,
     Envelope,
@@ -23,6 +25,7 @@ from shared.events import (
     OrderCancelledV1,
     PlaceOfferedV1,
     PlacesReservedV1,
+    ProgrammeCreatedV1,
     ProviderFlaggedV1,
     SchoolRegisteredV1,
     SessionCancelledV1,
@@ -207,6 +210,21 @@ async def case_moved(
         await uow.read_models.close_notice(envelope.payload.case_id)
 
 
+async def programme_created(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[ProgrammeCreatedV1]
+) -> None:
+    event = envelope.payload
+    await uow.read_models.await_baseline(
+        ProgrammeWithoutBaseline(event.programme_id, event.title, event.starts_on)
+    )
+
+
+async def baseline_recorded(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[BaselineRecordedV1]
+) -> None:
+    await uow.read_models.baseline_recorded(envelope.payload.programme_id)
+
+
 HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
     (PlaceOfferedV1, place_offered),
     (PlacesReservedV1, place_taken),
@@ -219,4 +237,6 @@ HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
     (SchoolRegisteredV1, school_registered),
     (WarningNoticeIssuedV1, warning_notice_issued),
     (CaseMovedV1, case_moved),
+    (ProgrammeCreatedV1, programme_created),
+    (BaselineRecordedV1, baseline_recorded),
 )

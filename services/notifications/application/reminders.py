@@ -1,5 +1,5 @@
-"""The messages the calendar brings: invoice reminders, offers about to lapse and warning
-notices past their compliance date. Run by the
+"""The messages the calendar brings: invoice reminders, offers about to lapse, warning notices
+past their compliance date and programmes about to start without a baseline. Run by the
 worker's scheduler on a timer; each reminder's key makes a second run, or a second worker,
 find nothing left to send."""
 
@@ -13,6 +13,7 @@ from services.notifications.application.unit_of_work import NotificationsUnitOfW
 from services.notifications.domain.dunning import reminder_text, stage_on
 from services.notifications.domain.message import Draft
 from services.notifications.domain.offers import about_to_lapse
+from services.notifications.domain.programmes import baseline_due_soon
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.warning_notices import compliance_overdue
 
@@ -21,7 +22,23 @@ async def send_due_reminders(
     uow: NotificationsUnitOfWork, addressing: Addressing, *, today: date
 ) -> int:
     """Keep every reminder due today that has not been sent; how many are new."""
-    drafts: list[Draft] = []
+    drafts = [
+        *await _invoice_reminders(uow, addressing, today),
+        *[
+            offer_draft(offer, addressing, reminder=True)
+            for offer in await uow.read_models.offers()
+            if about_to_lapse(offer, today)
+        ],
+        *await _compliance_alerts(uow, addressing, today),
+        *await _baseline_alerts(uow, addressing, today),
+    ]
+    return await send(uow, addressing, *drafts)
+
+
+async def _invoice_reminders(
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date
+) -> list[Draft]:
+    drafts = []
     for invoice in await uow.read_models.invoices():
         stage = stage_on(invoice, today)
         if stage is None:
@@ -37,24 +54,47 @@ async def send_due_reminders(
                 link=addressing.link("/orders"),
             )
         )
-    for offer in await uow.read_models.offers():
-        if about_to_lapse(offer, today):
-            drafts.append(offer_draft(offer, addressing, reminder=True))
-    for notice in await uow.read_models.notices():
-        if compliance_overdue(notice, today):
-            drafts.append(
-                Draft(
-                    key=f"compliance-overdue:{notice.case_id}:{notice.compliance_by}",
-                    recipient=Recipient.staff(StaffRole.LA_OFFICER),
-                    template="warning_notice_compliance_overdue",
-                    subject=f"{notice.school_name}: the warning notice's compliance date passed",
-                    body=(
-                        f"The warning notice given to {notice.school_name} on "
-                        f"{notice.issued_on:%d %B %Y} asked for compliance by "
-                        f"{notice.compliance_by:%d %B %Y}; its case has not moved on since. "
-                        "Decide whether to intervene, or record the school's progress."
-                    ),
-                    link=addressing.link(f"/cases/{notice.case_id}"),
-                )
-            )
-    return await send(uow, addressing, *drafts)
+    return drafts
+
+
+async def _compliance_alerts(
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date
+) -> list[Draft]:
+    return [
+        Draft(
+            key=f"compliance-overdue:{notice.case_id}:{notice.compliance_by}",
+            recipient=Recipient.staff(StaffRole.LA_OFFICER),
+            template="warning_notice_compliance_overdue",
+            subject=f"{notice.school_name}: the warning notice's compliance date passed",
+            body=(
+                f"The warning notice given to {notice.school_name} on "
+                f"{notice.issued_on:%d %B %Y} asked for compliance by "
+                f"{notice.compliance_by:%d %B %Y}; its case has not moved on since. "
+                "Decide whether to intervene, or record the school's progress."
+            ),
+            link=addressing.link(f"/cases/{notice.case_id}"),
+        )
+        for notice in await uow.read_models.notices()
+        if compliance_overdue(notice, today)
+    ]
+
+
+async def _baseline_alerts(
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date
+) -> list[Draft]:
+    return [
+        Draft(
+            key=f"baseline-missing:{programme.programme_id}:{programme.starts_on}",
+            recipient=Recipient.staff(StaffRole.EVALUATOR),
+            template="programme_without_baseline",
+            subject=f"{programme.title} starts on {programme.starts_on:%d %B %Y} with no baseline",
+            body=(
+                f"The programme {programme.title} starts on {programme.starts_on:%d %B %Y} and "
+                "no baseline results are recorded for any of its measures: without one it "
+                "cannot show its impact. Record the baseline before it starts."
+            ),
+            link=addressing.link(f"/programmes/{programme.programme_id}"),
+        )
+        for programme in await uow.read_models.programmes_without_baseline()
+        if baseline_due_soon(programme, today)
+    ]

@@ -105,6 +105,19 @@ def upgrade() -> None:
         sa.Column("compliance_by", sa.Date(), nullable=False),
         sa.PrimaryKeyConstraint("case_id"),
     )
+    op.create_table(
+        "programmes_without_baseline",
+        sa.Column("programme_id", sa.Uuid(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("programme_id"),
+    )
+    op.create_table(
+        "closures",
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("key", sa.String(length=36), nullable=False),
+        sa.PrimaryKeyConstraint("kind", "key"),
+    )
     create_messaging_tables()
     add_delivery_alarms()
 
@@ -128,5 +141,7 @@ def downgrade() -> None:
 
     op.drop_table('attachments')
     op.drop_table('open_notices')
+    op.drop_table('closures')
+    op.drop_table('programmes_without_baseline')
     drop_delivery_alarms()
     drop_messaging_tables()
