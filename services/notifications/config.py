@@ -36,6 +36,9 @@ class Settings(ServiceSettings):
     # A school contact with no address of its own, outside production: this made-up address (in
     # production, or when empty, the message is kept as failed for an administrator to see).
     school_email_pattern: str = "{contact}.{urn}@schools.example"
+    # The renewal window, as orders keeps it (ORDERS_RENEWAL_OPENS_DAYS_BEFORE, …).
+    renewal_opens_days_before: int = 183
+    renewal_closes_days_after: int = 30
     deliver_every_seconds: float = 2.0
     deliver_batch_size: int = 20
     delivery_backoff_seconds: list[float] = [10.0, 60.0, 300.0, 1800.0, 3600.0]

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import delete
 
 from services.notifications.adapters.tables import messaging
-from services.notifications.application.reminders import send_due_reminders
+from services.notifications.application.reminders import Calendar, send_due_reminders
 from services.notifications.application.sending import Addressing
 from services.portal.bootstrap import create_app
 from services.portal.config import APIS, Settings
@@ -26,6 +26,7 @@ from shared.events import (
     CaseMovedV1,
     CreditNoteIssuedV1,
     Envelope,
+    InvoiceRaisedV1,
     InvoiceSettledV1,
     PlaceOfferedV1,
     ProgrammeCreatedV1,
@@ -44,6 +45,7 @@ ABBOTS_LANGLEY, ASHWELL = 117083, 117084
 BUSINESS_MANAGER = "business_manager.117083@schools.example"
 FINANCE = "finance.117083@schools.example"
 CATALOGUE_ADMINS = "catalogue@schools-company.example"
+CALENDAR = Calendar(renewal_opens_days_before=183, renewal_closes_days_after=30)
 
 
 @pytest.fixture
@@ -281,7 +283,7 @@ async def assert_no_invoices_open(notifications: Notifications) -> None:
 async def reminders_on(notifications: Notifications, day: date) -> int:
     addressing = Addressing.of(notifications.service.settings)  # type: ignore[arg-type]
     async with notifications.service.unit_of_work() as uow:
-        return await send_due_reminders(uow, addressing, today=day)
+        return await send_due_reminders(uow, addressing, today=day, calendar=CALENDAR)
 
 
 async def test_the_portal_lists_a_users_messages_and_opening_one_leads_where_they_act(
@@ -406,3 +408,42 @@ async def test_the_evaluator_is_told_of_a_programme_starting_within_14_days_with
     assert told["Subject"] == "Maths mastery starts on 20 April 2027 with no baseline"
     assert f"http://portal.test/programmes/{lacking}" in text_of(told)
     assert len(notifications.mail()) == 1
+
+
+def subscription_invoiced(urn: int, term_start: date) -> Envelope[InvoiceRaisedV1]:
+    raised = invoice_raised(urn=urn).payload
+    [line] = raised.lines
+    with_term = line.model_copy(
+        update={"term_start": term_start, "term_end": term_start.replace(year=term_start.year + 1)}
+    )
+    return Envelope.of(raised.model_copy(update={"lines": (with_term,), "order_id": uuid4()}))
+
+
+async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_renewals_open_and_close(
+    notifications: Notifications,
+) -> None:
+    clock = notifications.service.clock
+    clock.set(date(2027, 2, 1))  # before the window for 2027/28 opens
+    for urn, year_starts in (
+        (ABBOTS_LANGLEY, date(2026, 9, 1)),
+        (ASHWELL, date(2026, 9, 1)),
+        (ASHWELL, date(2027, 9, 1)),  # Ashwell has renewed already
+    ):
+        await notifications.publish(subscription_invoiced(urn, year_starts))
+
+    async def both_known() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return await uow.read_models.schools_subscribed(date(2027, 9, 1)) == {ASHWELL}
+
+    await eventually(both_known)
+    clock.set(date(2027, 3, 2))  # 183 days before 1 September
+    [opened] = await notifications.mail_to(BUSINESS_MANAGER)
+    assert opened["Subject"] == "Renew your subscriptions for 2027/28"
+    assert "open until 01 October 2027" in text_of(opened)
+    assert "http://portal.test/renewal" in text_of(opened)
+
+    clock.set(date(2027, 9, 24))  # a week before it closes
+    closing = (await notifications.mail_to(BUSINESS_MANAGER, count=2))[1]
+    assert closing["Subject"] == "Renewals for 2027/28 close on 01 October 2027"
+    renewals = [m["To"] for m in notifications.mail() if "Renew" in m["Subject"]]
+    assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed

@@ -4,7 +4,7 @@ messages the calendar brings."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from services.notifications.adapters.tables import (
     open_offers,
     programmes_without_baseline,
     schools,
+    subscription_terms,
 )
 from services.notifications.adapters.upserts import insert_for
 from services.notifications.domain.dunning import OpenInvoice
@@ -108,6 +109,23 @@ class ReadModels:
     async def programmes_without_baseline(self) -> list[ProgrammeWithoutBaseline]:
         found = await self.session.execute(select(programmes_without_baseline))
         return [ProgrammeWithoutBaseline(**row) for row in found.mappings()]
+
+    async def subscribed(self, order_id: UUID, urn: int, term_starts: set[date]) -> None:
+        for term_start in sorted(term_starts):
+            await self._open(
+                subscription_terms.c.order_id,
+                {"order_id": order_id, "term_start": term_start, "urn": urn},
+            )
+
+    async def order_cancelled(self, order_id: UUID) -> None:
+        await self._close(subscription_terms.c.order_id, order_id)
+        await self.close_offers_of(order_id)
+
+    async def schools_subscribed(self, term_start: date) -> set[int]:
+        found = await self.session.execute(
+            select(subscription_terms.c.urn).where(subscription_terms.c.term_start == term_start)
+        )
+        return set(found.scalars())
 
     async def _open(self, key: Column[Any], values: dict[str, Any]) -> None:
         """Keep something open, unless the event that closes it came first: each subject has

@@ -122,3 +122,12 @@ closures = Table(
     Column("kind", String(40), primary_key=True),
     Column("key", String(36), primary_key=True),
 )
+
+# Subscription terms schools bought (paid or invoiced, not cancelled): who renewed, who did not.
+subscription_terms = Table(
+    "subscription_terms",
+    metadata,
+    Column("order_id", Uuid, primary_key=True),
+    Column("term_start", Date, primary_key=True),
+    Column("urn", Integer, nullable=False, index=True),
+)

@@ -23,6 +23,7 @@ from shared.events import (
     InvoiceRaisedV1,
     InvoiceSettledV1,
     OrderCancelledV1,
+    OrderPaidV1,
     PlaceOfferedV1,
     PlacesReservedV1,
     ProgrammeCreatedV1,
@@ -80,7 +81,21 @@ async def place_taken(
 async def order_cancelled(
     uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[OrderCancelledV1]
 ) -> None:
-    await uow.read_models.close_offers_of(envelope.payload.order_id)
+    await uow.read_models.order_cancelled(envelope.payload.order_id)
+
+
+async def order_paid(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[OrderPaidV1]
+) -> None:
+    await _remember_subscriptions(uow, envelope.payload)
+
+
+async def _remember_subscriptions(
+    uow: NotificationsUnitOfWork, event: OrderPaidV1 | InvoiceRaisedV1
+) -> None:
+    terms = {line.term_start for line in event.lines if line.term_start is not None}
+    if terms:
+        await uow.read_models.subscribed(event.order_id, event.urn, terms)
 
 
 async def session_cancelled(
@@ -125,6 +140,7 @@ async def invoice_raised(
             outstanding_pence=event.gross_pence,
         )
     )
+    await _remember_subscriptions(uow, event)
 
 
 async def invoice_settled(
@@ -229,6 +245,7 @@ HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
     (PlaceOfferedV1, place_offered),
     (PlacesReservedV1, place_taken),
     (OrderCancelledV1, order_cancelled),
+    (OrderPaidV1, order_paid),
     (SessionCancelledV1, session_cancelled),
     (InvoiceRaisedV1, invoice_raised),
     (InvoiceSettledV1, invoice_settled),

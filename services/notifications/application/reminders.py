@@ -1,10 +1,11 @@
-"""The messages the calendar brings: invoice reminders, offers about to lapse, warning notices
+"""The messages the calendar brings: renewal windows, invoice reminders, offers about to lapse, warning notices
 past their compliance date and programmes about to start without a baseline. Run by the
 worker's scheduler on a timer; each reminder's key makes a second run, or a second worker,
 find nothing left to send."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from services.notifications.application.events_in import offer_draft
@@ -15,14 +16,22 @@ from services.notifications.domain.message import Draft
 from services.notifications.domain.offers import about_to_lapse
 from services.notifications.domain.programmes import baseline_due_soon
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
+from services.notifications.domain.renewals import renewal_text, window_on
 from services.notifications.domain.warning_notices import compliance_overdue
 
 
+@dataclass(frozen=True)
+class Calendar:
+    renewal_opens_days_before: int
+    renewal_closes_days_after: int
+
+
 async def send_due_reminders(
-    uow: NotificationsUnitOfWork, addressing: Addressing, *, today: date
+    uow: NotificationsUnitOfWork, addressing: Addressing, *, today: date, calendar: Calendar
 ) -> int:
     """Keep every reminder due today that has not been sent; how many are new."""
     drafts = [
+        *await _renewal_reminders(uow, addressing, today, calendar),
         *await _invoice_reminders(uow, addressing, today),
         *[
             offer_draft(offer, addressing, reminder=True)
@@ -33,6 +42,33 @@ async def send_due_reminders(
         *await _baseline_alerts(uow, addressing, today),
     ]
     return await send(uow, addressing, *drafts)
+
+
+async def _renewal_reminders(
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date, calendar: Calendar
+) -> list[Draft]:
+    window = window_on(
+        today,
+        opens_days_before=calendar.renewal_opens_days_before,
+        closes_days_after=calendar.renewal_closes_days_after,
+    )
+    if window is None:
+        return []
+    reminder = window.reminder_on(today)
+    subject, body = renewal_text(window, reminder)
+    bought_last_year = await uow.read_models.schools_subscribed(window.last_year_starts)
+    renewed = await uow.read_models.schools_subscribed(window.year_starts)
+    return [
+        Draft(
+            key=f"renewal-{reminder}:{window.year}",
+            recipient=Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
+            template=f"renewal_{reminder}",
+            subject=subject,
+            body=body,
+            link=addressing.link("/renewal"),
+        )
+        for urn in sorted(bought_last_year - renewed)
+    ]
 
 
 async def _invoice_reminders(

@@ -9,7 +9,7 @@ from typing import Any
 from services.notifications.adapters.mailers import Mailer
 from services.notifications.application.delivery import deliver_due
 from services.notifications.application.events_in import HANDLERS, Handler
-from services.notifications.application.reminders import send_due_reminders
+from services.notifications.application.reminders import Calendar, send_due_reminders
 from services.notifications.application.sending import Addressing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
@@ -44,10 +44,15 @@ def subscriptions(addressing: Addressing) -> Callable[[Subscriptions, UowFactory
 def jobs(
     settings: Settings, *, addressing: Addressing, clock: Clock, mailer: Mailer
 ) -> Callable[[UowFactory], tuple[Job, ...]]:
+    calendar = Calendar(
+        renewal_opens_days_before=settings.renewal_opens_days_before,
+        renewal_closes_days_after=settings.renewal_closes_days_after,
+    )
+
     def notification_jobs(uow: UowFactory) -> tuple[Job, ...]:
         async def remind() -> None:
             async with uow() as work:
-                await send_due_reminders(work, addressing, today=clock.today())
+                await send_due_reminders(work, addressing, today=clock.today(), calendar=calendar)
                 await work.commit()
 
         async def deliver() -> None:

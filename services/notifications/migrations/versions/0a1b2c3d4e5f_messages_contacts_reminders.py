@@ -118,6 +118,15 @@ def upgrade() -> None:
         sa.Column("key", sa.String(length=36), nullable=False),
         sa.PrimaryKeyConstraint("kind", "key"),
     )
+    op.create_table(
+        "subscription_terms",
+        sa.Column("order_id", sa.Uuid(), nullable=False),
+        sa.Column("term_start", sa.Date(), nullable=False),
+        sa.Column("urn", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("order_id", "term_start"),
+    )
+    with op.batch_alter_table("subscription_terms", schema=None) as batch_op:
+        batch_op.create_index("ix_subscription_terms_urn", ["urn"], unique=False)
     create_messaging_tables()
     add_delivery_alarms()
 
@@ -141,6 +150,7 @@ def downgrade() -> None:
 
     op.drop_table('attachments')
     op.drop_table('open_notices')
+    op.drop_table('subscription_terms')
     op.drop_table('closures')
     op.drop_table('programmes_without_baseline')
     drop_delivery_alarms()
