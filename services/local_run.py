@@ -33,7 +33,7 @@ from honcho.manager import Manager
 from services import registry
 from services.cli import migrate_all, seed_all
 from services.portal.config import Settings as PortalSettings
-from shared.auth import Role, issue_token
+from shared.auth import SCHOOL_ROLES, Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
 DEMO_SCHOOL_URN = 117083  # Abbots Langley School, from the real Hertfordshire register
@@ -223,7 +223,7 @@ def _print_welcome() -> None:
     lines.append("Demo users (paste into the docs page's Authorize button):")
     secret = os.environ.get("PLATFORM_JWT_SECRET", DEVELOPMENT_JWT_SECRET)
     for role in Role:
-        urn = DEMO_SCHOOL_URN if role is Role.SCHOOL else None
+        urn = DEMO_SCHOOL_URN if role in SCHOOL_ROLES else None
         token = issue_token(secret=secret, subject=f"demo-{role.value}", role=role, urn=urn)
         label = f"{role.value} (URN {urn})" if urn else role.value
         lines.append(f"  {label:<24} {token}")

@@ -9,12 +9,21 @@ from fastapi import FastAPI
 from services.orders.adapters.tables import messaging
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.entrypoints import api, baskets_api, payments_api, renewals_api
-from services.orders.entrypoints.worker import subscriptions
+from services.orders.entrypoints import (
+    api,
+    approvals_api,
+    baskets_api,
+    payments_api,
+    renewals_api,
+)
+from services.orders.entrypoints.worker import jobs, subscriptions
+from shared.clock import Clock
 from shared.events import (
+    ApprovalRequestedV1,
     CreditNoteIssuedV1,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    OrderApprovedV1,
     OrderCancelledV1,
     OrderFulfilledV1,
     OrderPaidV1,
@@ -26,9 +35,11 @@ from shared.service import Service, ServiceDefinition
 
 
 def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
+    settings = settings or Settings()
+    clock = Clock()
     return Service(
         ServiceDefinition(
-            settings=settings or Settings(),
+            settings=settings,
             title="Orders",
             description=(
                 "Schools buying services: the register, baskets, orders, card payments "
@@ -36,7 +47,13 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
             ),
             tables=messaging,
             unit_of_work=OrdersUnitOfWork,
-            routers=[api.router, baskets_api.router, payments_api.router, renewals_api.router],
+            routers=[
+                api.router,
+                baskets_api.router,
+                payments_api.router,
+                renewals_api.router,
+                approvals_api.router,
+            ],
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(
                 SchoolRegisteredV1,
@@ -48,8 +65,12 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 RefundIssuedV1,
                 CreditNoteIssuedV1,
                 OrderFulfilledV1,
+                ApprovalRequestedV1,
+                OrderApprovedV1,
             ),
             subscribe=subscriptions,
+            jobs=jobs(settings, clock),
+            clock=clock,
         )
     )
 

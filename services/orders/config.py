@@ -23,6 +23,7 @@ class Settings(InvoicingSettings):
     localstripe_port: int = 8420
     renewal_opens_days_before: int = 183  # renewals for a year open in early March
     renewal_closes_days_after: int = 30  # and close at the end of September
+    approval_lapse_every_seconds: float = 3600.0  # how often the worker lapses late approvals
 
     @property
     def stripe_api_base(self) -> str | None:

@@ -29,9 +29,11 @@ from shared.events.evaluation import (
 )
 from shared.events.ledger import TransactionPostedV1
 from shared.events.orders import (
+    ApprovalRequestedV1,
     CreditNoteIssuedV1,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    OrderApprovedV1,
     OrderCancelledV1,
     OrderFulfilledV1,
     OrderPaidV1,
@@ -57,6 +59,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     RefundIssuedV1,
     CreditNoteIssuedV1,
     OrderFulfilledV1,
+    ApprovalRequestedV1,
+    OrderApprovedV1,
     ContractSignedV1,
     ContractVariedV1,
     MilestoneCompletedV1,
@@ -75,6 +79,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
 
 __all__ = [
     "ALL_EVENTS",
+    "ApprovalRequestedV1",
     "BaselineRecordedV1",
     "CaseMovedV1",
     "ContractSignedV1",
@@ -87,6 +92,7 @@ __all__ = [
     "InvoiceSettledV1",
     "LaInvoiceRaisedV1",
     "MilestoneCompletedV1",
+    "OrderApprovedV1",
     "OrderCancelledV1",
     "OrderFulfilledV1",
     "OrderPaidV1",

@@ -173,3 +173,26 @@ class OrderFulfilledV1(Event, OptionalMoney, SchoolFields):
     lines: tuple[OrderLineV1, ...]
     strand: Strand = Strand.TRADED
     financial_year: str | None = None
+
+
+class ApprovalRequestedV1(Event, SchoolFields):
+    """An order over the school's spending limit (or any order, if the school chose) awaits its
+    approver: nothing is charged or invoiced until approved, and it lapses after `approve_by`."""
+
+    subject = "orders.approval.requested.v1"
+
+    order_id: UUID
+    placed_on: date
+    approve_by: date
+    gross_pence: int
+    titles: tuple[str, ...]
+
+
+class OrderApprovedV1(Event, SchoolFields):
+    """The school's approver approved an order awaiting approval; its checkout went on."""
+
+    subject = "orders.order.approved.v1"
+
+    order_id: UUID
+    approved_by: str
+    approved_on: date

@@ -16,6 +16,7 @@ from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.warning_notices import WarningNotice, notice_letter
 from shared.events import (
+    ApprovalRequestedV1,
     BaselineRecordedV1,
     CaseMovedV1,
     CreditNoteIssuedV1,
@@ -32,6 +33,7 @@ from shared.events import (
     SessionCancelledV1,
     WarningNoticeIssuedV1,
 )
+from shared.money import format_pounds
 
 Handler = Callable[[NotificationsUnitOfWork, Addressing, Envelope[Any]], Awaitable[None]]
 
@@ -241,6 +243,31 @@ async def baseline_recorded(
     await uow.read_models.baseline_recorded(envelope.payload.programme_id)
 
 
+async def approval_requested(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[ApprovalRequestedV1]
+) -> None:
+    event = envelope.payload
+    bought = "; ".join(event.titles)
+    await send(
+        uow,
+        addressing,
+        Draft(
+            key=f"approval-requested:{event.order_id}",
+            recipient=Recipient.school(event.urn, SchoolContact.APPROVER),
+            template="approval_requested",
+            subject=f"An order of {format_pounds(event.gross_pence)} awaits your approval",
+            body=(
+                f"{event.school_name} ordered {bought} for {format_pounds(event.gross_pence)} "
+                f"on {event.placed_on:%d %B %Y}, over the school's spending limit. Nothing is "
+                f"charged or invoiced until you approve it; approve or decline it by "
+                f"{event.approve_by:%d %B %Y}, or it lapses and its places are released."
+            ),
+            link=addressing.link(f"/orders/{event.order_id}/approval"),
+            cause_event_id=envelope.event_id,
+        ),
+    )
+
+
 HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
     (PlaceOfferedV1, place_offered),
     (PlacesReservedV1, place_taken),
@@ -254,6 +281,7 @@ HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
     (SchoolRegisteredV1, school_registered),
     (WarningNoticeIssuedV1, warning_notice_issued),
     (CaseMovedV1, case_moved),
+    (ApprovalRequestedV1, approval_requested),
     (ProgrammeCreatedV1, programme_created),
     (BaselineRecordedV1, baseline_recorded),
 )

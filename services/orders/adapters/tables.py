@@ -1,6 +1,8 @@
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -84,6 +86,9 @@ orders = Table(
     Column("refunded_pence", Integer, nullable=False, server_default="0"),
     Column("cancelled_on", Date),
     Column("fulfilled_on", Date),
+    Column("approved_by", String(200)),
+    Column("approved_on", Date),
+    Column("approve_by", Date),
     # a retried checkout (same school, same key) finds the order the first one placed
     UniqueConstraint("urn", "idempotency_key", name="uq_orders_idempotency_key"),
     UniqueConstraint("payment_reference", name="uq_orders_payment_reference"),
@@ -164,3 +169,14 @@ stripe_events = Table(
 )
 
 sequences = add_sequence_table(metadata)
+
+
+# A school's rule for spending its approver must approve: above a limit, or every order.
+approval_policies = Table(
+    "approval_policies",
+    metadata,
+    Column("urn", Integer, ForeignKey("schools.urn"), primary_key=True, autoincrement=False),
+    Column("spending_limit_pence", BigInteger, nullable=True),
+    Column("every_order", Boolean, nullable=False),
+    Column("approval_days", Integer, nullable=False),
+)

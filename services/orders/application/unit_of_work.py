@@ -1,3 +1,4 @@
+from services.orders.adapters.approval_policies import ApprovalPolicies
 from services.orders.adapters.baskets import BasketRepository
 from services.orders.adapters.listings import ListingRepository
 from services.orders.adapters.orders import OrderRepository
@@ -26,3 +27,7 @@ class OrdersUnitOfWork(UnitOfWork):
     @property
     def payments(self) -> PaymentRecords:
         return PaymentRecords(self.session)
+
+    @property
+    def approval_policies(self) -> ApprovalPolicies:
+        return ApprovalPolicies(self.session)
