@@ -22,6 +22,7 @@ from services.portal.bootstrap import create_app
 from services.portal.config import APIS, Settings
 from shared.auth import Role
 from shared.events import (
+    ApprovalRequestedV1,
     BaselineRecordedV1,
     CaseMovedV1,
     CreditNoteIssuedV1,
@@ -447,3 +448,30 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
     assert closing["Subject"] == "Renewals for 2027/28 close on 01 October 2027"
     renewals = [m["To"] for m in notifications.mail() if "Renew" in m["Subject"]]
     assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed
+
+
+async def test_the_schools_approver_is_told_of_an_order_awaiting_approval_with_its_link(
+    notifications: Notifications,
+) -> None:
+    order_id = uuid4()
+    await notifications.publish(
+        Envelope.of(
+            ApprovalRequestedV1(
+                order_id=order_id,
+                placed_on=date(2027, 1, 4),
+                approve_by=date(2027, 1, 9),
+                gross_pence=78_000,
+                titles=("Governance review",),
+                urn=ABBOTS_LANGLEY,
+                school_name="Abbots Langley School",
+                phase="Primary",
+                la_code="919",
+            )
+        )
+    )
+
+    [told] = await notifications.mail_to("approver.117083@schools.example")
+    assert told["Subject"] == "An order of £780.00 awaits your approval"
+    body = text_of(told)
+    assert "Governance review" in body and "by 09 January 2027" in body
+    assert f"http://portal.test/orders/{order_id}/approval" in body
