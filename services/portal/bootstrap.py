@@ -20,6 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from services.portal.config import APIS, Settings
 from services.portal.entrypoints import (
     accessibility,
+    approvals,
     basket,
     books,
     cases,
@@ -80,6 +81,7 @@ PAGES = (
     prices,  # after catalogue: /catalogue/new and /catalogue/import are not services' ids
     providers,
     messages,
+    approvals,  # /orders/{id}/approval: after shop's /orders/{id} (no clash: a longer path)
 )
 
 
