@@ -11,7 +11,7 @@ from services.notifications.adapters.tables import messaging
 from services.notifications.application.sending import Addressing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
-from services.notifications.entrypoints import contacts_api, messages_api
+from services.notifications.entrypoints import messages_api
 from services.notifications.entrypoints.worker import jobs, subscriptions
 from shared.clock import Clock
 from shared.service import Service, ServiceDefinition
@@ -28,7 +28,7 @@ def service(settings: Settings | None = None) -> Service[NotificationsUnitOfWork
             description="Tells people what they must act on, by email (SMTP or GOV.UK Notify).",
             tables=messaging,
             unit_of_work=NotificationsUnitOfWork,
-            routers=[messages_api.router, contacts_api.router],
+            routers=[messages_api.router],
             migrations_dir=Path(__file__).parent / "migrations",
             subscribe=subscriptions(addressing),
             jobs=jobs(settings, addressing=addressing, clock=clock, mailer=mailer(settings)),

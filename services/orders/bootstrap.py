@@ -13,6 +13,7 @@ from services.orders.entrypoints import (
     api,
     approvals_api,
     baskets_api,
+    contacts_api,
     payments_api,
     renewals_api,
 )
@@ -29,6 +30,7 @@ from shared.events import (
     OrderPaidV1,
     OrderPlacedV1,
     RefundIssuedV1,
+    SchoolContactChangedV1,
     SchoolRegisteredV1,
 )
 from shared.service import Service, ServiceDefinition
@@ -53,6 +55,7 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 payments_api.router,
                 renewals_api.router,
                 approvals_api.router,
+                contacts_api.router,
             ],
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(
@@ -67,6 +70,7 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 OrderFulfilledV1,
                 ApprovalRequestedV1,
                 OrderApprovedV1,
+                SchoolContactChangedV1,
             ),
             subscribe=subscriptions,
             jobs=jobs(settings, clock),

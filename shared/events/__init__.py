@@ -39,6 +39,8 @@ from shared.events.orders import (
     OrderPaidV1,
     OrderPlacedV1,
     RefundIssuedV1,
+    SchoolContactChangedV1,
+    SchoolContactRole,
     SchoolRegisteredV1,
 )
 
@@ -61,6 +63,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     OrderFulfilledV1,
     ApprovalRequestedV1,
     OrderApprovedV1,
+    SchoolContactChangedV1,
     ContractSignedV1,
     ContractVariedV1,
     MilestoneCompletedV1,
@@ -105,6 +108,8 @@ __all__ = [
     "RatingRecordedV1",
     "RefundIssuedV1",
     "SchoolCategorisedV1",
+    "SchoolContactChangedV1",
+    "SchoolContactRole",
     "SchoolRegisteredV1",
     "ServiceCreditAppliedV1",
     "ServicePublishedV1",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -196,3 +197,24 @@ class OrderApprovedV1(Event, SchoolFields):
     order_id: UUID
     approved_by: str
     approved_on: date
+
+
+class SchoolContactRole(StrEnum):
+    """The people a school names to be told things: each message goes to the one it concerns."""
+
+    BUSINESS_MANAGER = "business_manager"
+    FINANCE = "finance"
+    HEADTEACHER = "headteacher"
+    CHAIR_OF_GOVERNORS = "chair_of_governors"
+    APPROVER = "approver"
+
+
+class SchoolContactChangedV1(Event):
+    """A school named (or renamed) one of its contacts."""
+
+    subject = "orders.school_contact.changed.v1"
+
+    urn: int
+    contact: SchoolContactRole
+    name: str
+    email: str

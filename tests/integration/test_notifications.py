@@ -32,6 +32,8 @@ from shared.events import (
     PlaceOfferedV1,
     ProgrammeCreatedV1,
     ProviderFlaggedV1,
+    SchoolContactChangedV1,
+    SchoolContactRole,
     SessionCancelledV1,
     WarningNoticeIssuedV1,
 )
@@ -475,3 +477,29 @@ async def test_the_schools_approver_is_told_of_an_order_awaiting_approval_with_i
     body = text_of(told)
     assert "Governance review" in body and "by 09 January 2027" in body
     assert f"http://portal.test/orders/{order_id}/approval" in body
+
+
+async def test_a_message_goes_to_the_contact_the_school_named(
+    notifications: Notifications,
+) -> None:
+    named = "priya.shah@abbotslangley.herts.sch.uk"
+    await notifications.publish(
+        Envelope.of(
+            SchoolContactChangedV1(
+                urn=ABBOTS_LANGLEY,
+                contact=SchoolContactRole.FINANCE,
+                name="Priya Shah",
+                email=named,
+            )
+        )
+    )
+
+    async def known() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return bool(await uow.read_models.contacts_of(ABBOTS_LANGLEY))
+
+    await eventually(known)
+    notifications.service.clock.set(date(2026, 12, 2))
+    await notifications.publish(invoice_raised())
+    [due] = await notifications.mail_to(named)
+    assert due["Subject"] == "Invoice INV-900001 is due today"

@@ -29,6 +29,7 @@ from shared.events import (
     PlacesReservedV1,
     ProgrammeCreatedV1,
     ProviderFlaggedV1,
+    SchoolContactChangedV1,
     SchoolRegisteredV1,
     SessionCancelledV1,
     WarningNoticeIssuedV1,
@@ -184,6 +185,15 @@ async def provider_flagged(
     )
 
 
+async def contact_named(
+    uow: NotificationsUnitOfWork,
+    _addressing: Addressing,
+    envelope: Envelope[SchoolContactChangedV1],
+) -> None:
+    event = envelope.payload
+    await uow.read_models.set_contact(event.urn, event.contact, name=event.name, email=event.email)
+
+
 async def school_registered(
     uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[SchoolRegisteredV1]
 ) -> None:
@@ -279,6 +289,7 @@ HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
     (CreditNoteIssuedV1, invoice_credited),
     (ProviderFlaggedV1, provider_flagged),
     (SchoolRegisteredV1, school_registered),
+    (SchoolContactChangedV1, contact_named),
     (WarningNoticeIssuedV1, warning_notice_issued),
     (CaseMovedV1, case_moved),
     (ApprovalRequestedV1, approval_requested),

@@ -8,13 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shared.events.orders import SchoolContactRole
 
-class SchoolContact(StrEnum):
-    BUSINESS_MANAGER = "business_manager"
-    FINANCE = "finance"
-    HEADTEACHER = "headteacher"
-    CHAIR_OF_GOVERNORS = "chair_of_governors"
-    APPROVER = "approver"
+# The contacts a school names (kept by orders, announced by orders.school_contact.changed.v1).
+SchoolContact = SchoolContactRole
 
 
 class StaffRole(StrEnum):

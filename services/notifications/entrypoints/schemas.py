@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel
 
 from services.notifications.adapters.messages import StoredMessage
-from shared.bounds import Line
-
-EmailAddress = Annotated[
-    str, StringConstraints(max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-]
 
 
 class MessagePublic(BaseModel):
@@ -35,14 +29,3 @@ class MessagePublic(BaseModel):
     def of(cls, message: StoredMessage) -> MessagePublic:
         fields = {name: getattr(message, name) for name in cls.model_fields if name != "read"}
         return cls(**fields, read=message.read_at is not None)
-
-
-class ContactUpdate(BaseModel):
-    name: Line
-    email: EmailAddress
-
-
-class ContactPublic(BaseModel):
-    contact: str
-    name: str
-    email: str

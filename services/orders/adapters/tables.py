@@ -180,3 +180,14 @@ approval_policies = Table(
     Column("every_order", Boolean, nullable=False),
     Column("approval_days", Integer, nullable=False),
 )
+
+# A school's named contacts (business manager, finance, headteacher, chair of governors,
+# approver), kept by the school; announced to notifications, which writes to them.
+school_contacts = Table(
+    "school_contacts",
+    metadata,
+    Column("urn", Integer, ForeignKey("schools.urn"), primary_key=True, autoincrement=False),
+    Column("contact", String(30), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+)

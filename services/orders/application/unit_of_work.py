@@ -1,5 +1,6 @@
 from services.orders.adapters.approval_policies import ApprovalPolicies
 from services.orders.adapters.baskets import BasketRepository
+from services.orders.adapters.contacts import SchoolContacts
 from services.orders.adapters.listings import ListingRepository
 from services.orders.adapters.orders import OrderRepository
 from services.orders.adapters.payments import PaymentRecords
@@ -31,3 +32,7 @@ class OrdersUnitOfWork(UnitOfWork):
     @property
     def approval_policies(self) -> ApprovalPolicies:
         return ApprovalPolicies(self.session)
+
+    @property
+    def contacts(self) -> SchoolContacts:
+        return SchoolContacts(self.session)

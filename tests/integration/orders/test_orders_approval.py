@@ -117,3 +117,35 @@ async def test_an_order_not_approved_in_time_lapses(shop: Shop) -> None:
     assert (await shop.order(placed["id"]))["status"] == "cancelled"
     [cancelled] = await shop.outbox("orders.order.cancelled.v1")
     assert cancelled["reason"].startswith("not approved by")
+
+
+async def test_a_school_names_its_contacts_and_each_change_is_announced(shop: Shop) -> None:
+    named = await shop.orders.put(
+        f"/schools/{ABBOTS_LANGLEY}/contacts/finance",
+        json={"name": "Priya Shah", "email": "finance@abbotslangley.herts.sch.uk"},
+        headers=SCHOOL,
+    )
+    assert named.status_code == 200, named.text
+    listed = await shop.orders.get(f"/schools/{ABBOTS_LANGLEY}/contacts", headers=APPROVER)
+    assert listed.json() == [
+        {"contact": "finance", "name": "Priya Shah", "email": "finance@abbotslangley.herts.sch.uk"}
+    ]
+    [announced] = await shop.outbox("orders.school_contact.changed.v1")
+    assert announced == {
+        "urn": ABBOTS_LANGLEY,
+        "contact": "finance",
+        "name": "Priya Shah",
+        "email": "finance@abbotslangley.herts.sch.uk",
+    }
+    other_school = await shop.orders.put(
+        "/schools/117084/contacts/finance",
+        json={"name": "Someone", "email": "someone@example.org"},
+        headers=SCHOOL,
+    )
+    assert other_school.status_code == 403
+    not_an_address = await shop.orders.put(
+        f"/schools/{ABBOTS_LANGLEY}/contacts/headteacher",
+        json={"name": "A Head", "email": "not an address"},
+        headers=SCHOOL,
+    )
+    assert (not_an_address.status_code, not_an_address.json()["field"]) == (422, "email")

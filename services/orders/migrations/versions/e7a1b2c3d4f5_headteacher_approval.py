@@ -1,4 +1,4 @@
-"""headteacher approval: a school's spending limit, orders awaiting approval
+"""headteacher approval: a school's spending limit, orders awaiting approval; school contacts
 
 Revision ID: e7a1b2c3d4f5
 Revises: c5a0de11e705
@@ -31,9 +31,19 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["urn"], ["schools.urn"]),
         sa.PrimaryKeyConstraint("urn"),
     )
+    op.create_table(
+        "school_contacts",
+        sa.Column("urn", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("contact", sa.String(length=30), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.ForeignKeyConstraint(["urn"], ["schools.urn"]),
+        sa.PrimaryKeyConstraint("urn", "contact"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("school_contacts")
     op.drop_table("approval_policies")
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.drop_column("approve_by")
