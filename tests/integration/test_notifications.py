@@ -386,24 +386,25 @@ async def test_the_evaluator_is_told_of_a_programme_starting_within_14_days_with
     clock = notifications.service.clock
     clock.set(date(2027, 4, 1))
     lacking, measured = uuid4(), uuid4()
-    for programme_id, title in ((lacking, "Maths mastery"), (measured, "Reading recovery")):
-        await notifications.publish(
-            Envelope.of(
-                ProgrammeCreatedV1(
-                    programme_id=programme_id, title=title, starts_on=date(2027, 4, 20)
-                )
-            )
+    published = [
+        Envelope.of(ProgrammeCreatedV1(programme_id=programme_id, title=title, starts_on=starts))
+        for programme_id, title, starts in (
+            (lacking, "Maths mastery", date(2027, 4, 20)),
+            (measured, "Reading recovery", date(2027, 4, 20)),
         )
-    await notifications.publish(
-        Envelope.of(BaselineRecordedV1(programme_id=measured, measure_id=uuid4()))
-    )
+    ]
+    published.append(Envelope.of(BaselineRecordedV1(programme_id=measured, measure_id=uuid4())))
+    for envelope in published:
+        await notifications.publish(envelope)
 
-    async def one_waiting() -> bool:
+    async def all_applied() -> bool:
         async with notifications.service.unit_of_work() as uow:
-            waiting = await uow.read_models.programmes_without_baseline()
-        return [p.programme_id for p in waiting] == [lacking]
+            return all([await uow.has_applied(envelope.event_id) for envelope in published])
 
-    await eventually(one_waiting)
+    await eventually(all_applied)
+    async with notifications.service.unit_of_work() as uow:
+        waiting = await uow.read_models.programmes_without_baseline()
+    assert [p.programme_id for p in waiting] == [lacking]
     assert await reminders_on(notifications, date(2027, 4, 5)) == 0  # 15 days before
 
     clock.set(date(2027, 4, 6))

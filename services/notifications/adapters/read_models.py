@@ -1,4 +1,4 @@
-"""What notifications remembers of other services' events: schools' names and contacts, and
+"""What notifications remembers of other services' events: schools' contacts, and
 what is still open (invoices, offers, warning notices, programmes without a baseline) for the
 messages the calendar brings."""
 
@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, delete, select, update
+from sqlalchemy import Column, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.adapters.tables import (
@@ -18,7 +18,6 @@ from services.notifications.adapters.tables import (
     open_notices,
     open_offers,
     programmes_without_baseline,
-    schools,
     subscription_terms,
 )
 from services.notifications.adapters.upserts import insert_for
@@ -32,16 +31,6 @@ from services.notifications.domain.warning_notices import WarningNotice
 class ReadModels:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def register_school(self, urn: int, name: str) -> None:
-        statement = insert_for(self.session, schools).values(urn=urn, name=name)
-        await self.session.execute(
-            statement.on_conflict_do_update(index_elements=["urn"], set_={"name": name})
-        )
-
-    async def school_name(self, urn: int) -> str | None:
-        found = await self.session.execute(select(schools.c.name).where(schools.c.urn == urn))
-        return found.scalar_one_or_none()
 
     async def set_contact(self, urn: int, contact: SchoolContact, *, name: str, email: str) -> None:
         statement = insert_for(self.session, contacts).values(
@@ -130,6 +119,7 @@ class ReadModels:
     async def _open(self, key: Column[Any], values: dict[str, Any]) -> None:
         """Keep something open, unless the event that closes it came first: each subject has
         its own consumer, so "paid" can be applied before "invoiced"."""
+        await self._serialise(key, values[key.name])
         closed = await self.session.execute(
             select(closures.c.key).where(
                 closures.c.kind == key.table.name, closures.c.key == str(values[key.name])
@@ -140,9 +130,19 @@ class ReadModels:
             await self.session.execute(statement.on_conflict_do_nothing())
 
     async def _close(self, key: Column[Any], value: UUID) -> None:
+        await self._serialise(key, value)
         statement = insert_for(self.session, closures).values(kind=key.table.name, key=str(value))
         await self.session.execute(statement.on_conflict_do_nothing())
         await self.session.execute(delete(key.table).where(key == value))
+
+    async def _serialise(self, key: Column[Any], value: object) -> None:
+        """Opening and closing one thing take turns (the two consumers run at once): on
+        PostgreSQL a lock on the key until commit; SQLite has one writer at a time anyway."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                {"key": f"{key.table.name}:{value}"},
+            )
 
 
 def as_aware(moment: datetime) -> datetime:

@@ -64,13 +64,6 @@ contacts = Table(
 )
 
 # Read models of other services' events, for the messages the calendar brings.
-schools = Table(
-    "schools",
-    metadata,
-    Column("urn", Integer, primary_key=True, autoincrement=False),
-    Column("name", String(200), nullable=False),
-)
-
 open_invoices = Table(
     "open_invoices",
     metadata,

@@ -30,7 +30,6 @@ from shared.events import (
     ProgrammeCreatedV1,
     ProviderFlaggedV1,
     SchoolContactChangedV1,
-    SchoolRegisteredV1,
     SessionCancelledV1,
     WarningNoticeIssuedV1,
 )
@@ -194,12 +193,6 @@ async def contact_named(
     await uow.read_models.set_contact(event.urn, event.contact, name=event.name, email=event.email)
 
 
-async def school_registered(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[SchoolRegisteredV1]
-) -> None:
-    await uow.read_models.register_school(envelope.payload.urn, envelope.payload.name)
-
-
 async def warning_notice_issued(
     uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[WarningNoticeIssuedV1]
 ) -> None:
@@ -288,7 +281,6 @@ HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
     (InvoiceSettledV1, invoice_settled),
     (CreditNoteIssuedV1, invoice_credited),
     (ProviderFlaggedV1, provider_flagged),
-    (SchoolRegisteredV1, school_registered),
     (SchoolContactChangedV1, contact_named),
     (WarningNoticeIssuedV1, warning_notice_issued),
     (CaseMovedV1, case_moved),

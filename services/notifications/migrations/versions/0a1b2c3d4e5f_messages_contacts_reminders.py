@@ -89,11 +89,6 @@ def upgrade() -> None:
     with op.batch_alter_table('open_offers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_open_offers_order_id'), ['order_id'], unique=False)
 
-    op.create_table('schools',
-    sa.Column('urn', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.PrimaryKeyConstraint('urn')
-    )
     op.create_table(
         "open_notices",
         sa.Column("case_id", sa.Uuid(), nullable=False),
@@ -133,7 +128,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade schema."""
-    op.drop_table('schools')
     with op.batch_alter_table('open_offers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_open_offers_order_id'))
 
