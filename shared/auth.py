@@ -12,6 +12,7 @@ import jwt
 
 class Role(StrEnum):
     SCHOOL = "school"
+    SCHOOL_APPROVER = "school_approver"  # a school's headteacher or budget holder
     LA_OFFICER = "la_officer"
     FINANCE = "finance"
     CATALOGUE_ADMIN = "catalogue_admin"
@@ -20,6 +21,7 @@ class Role(StrEnum):
 
 
 ANY_ROLE = tuple(Role)
+SCHOOL_ROLES = frozenset({Role.SCHOOL, Role.SCHOOL_APPROVER})
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class Principal:
 
     @property
     def is_school(self) -> bool:
-        return self.role is Role.SCHOOL
+        """Someone of one school (its business manager or its approver): sees that school only."""
+        return self.role in SCHOOL_ROLES
 
     def may_see_school(self, urn: int | None) -> bool:
         """A school sees only itself; staff roles that reach a school's data see every school."""
@@ -63,7 +66,7 @@ class TokenVerifier:
         except (jwt.PyJWTError, ValueError) as error:
             raise InvalidToken(str(error)) from error
         urn = claims.get("urn")
-        if role is Role.SCHOOL and not isinstance(urn, int):
+        if role in SCHOOL_ROLES and not isinstance(urn, int):
             raise InvalidToken("a school token must carry the school's URN in 'urn'")
         return Principal(subject=str(claims["sub"]), role=role, urn=urn)
 

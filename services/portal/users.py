@@ -30,6 +30,12 @@ DEMO_USERS = (
         Role.SCHOOL,
         RADLETT_LODGE,
     ),
+    User(
+        "approver",
+        "Headteacher (approver), Abbots Langley School",
+        Role.SCHOOL_APPROVER,
+        ABBOTS_LANGLEY,
+    ),
     User("la-officer", "LA school improvement officer", Role.LA_OFFICER),
     # A second LA officer: a large variation needs two different people's approval.
     User("la-director", "LA director of education", Role.LA_OFFICER),
@@ -61,6 +67,7 @@ PARTICIPANTS = ("Participants", "/participants")
 PROGRAMMES = ("Programmes", "/programmes")
 NETWORKS = ("Networks", "/networks")
 AUDIT = ("Audit", "/audit")  # for the roles that read some service's audit (AUDIT_READERS)
+MESSAGES = ("Messages", "/messages")  # every user's, after their role's own pages
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.SCHOOL: (
@@ -71,6 +78,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Renew", "/renewal"),
         ("Rate services", "/ratings"),
     ),
+    Role.SCHOOL_APPROVER: (("Orders to approve", "/approvals"),),
     Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES, AUDIT),
     Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS, AUDIT),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS, AUDIT),

@@ -54,6 +54,9 @@ class Order:
     refunded_pence: int = 0
     cancelled_on: date | None = None
     fulfilled_on: date | None = None
+    approved_by: str | None = None  # the school approver who approved it (over the limit)
+    approved_on: date | None = None
+    approve_by: date | None = None  # awaiting approval: it lapses after this day
     refunds: list[LineRefund] = field(default_factory=list)  # the last change's, not stored
 
     @property
@@ -70,7 +73,9 @@ class Order:
         purchase_order: str | None,
         today: date,
         idempotency_key: str | None = None,
+        approve_by: date | None = None,
     ) -> Order:
+        """`approve_by`: the order awaits the school approver's approval until then."""
         if not lines:
             raise Invalid("an order needs at least one line", field="lines")
         for index, line in enumerate(lines):
@@ -86,7 +91,14 @@ class Order:
             placed_on=today,
             lines=[line if line.line_id else replace(line, line_id=uuid4()) for line in lines],
             idempotency_key=idempotency_key,
+            status=OrderStatus.AWAITING_APPROVAL if approve_by else OrderStatus.PLACED,
+            approve_by=approve_by,
         )
+
+    def approve(self, *, by: str, today: date) -> None:
+        """The school's approver agrees to the spending: the checkout goes on."""
+        self.move(OrderStatus.PLACED)
+        self.approved_by, self.approved_on = by, today
 
     def move(self, to: OrderStatus) -> None:
         """The one way an order changes state; anything not in ORDER_ALLOWED is refused."""

@@ -81,7 +81,10 @@ TodayDep = Annotated[date, Depends(today)]
 NowDep = Annotated[datetime, Depends(now)]
 WindowDep = Annotated[RenewalWindow, Depends(renewal_window)]
 Buyer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.ADMIN))]
-OrderReader = Annotated[Principal, Depends(require(Role.SCHOOL, Role.FINANCE, Role.ADMIN))]
+OrderReader = Annotated[
+    Principal,
+    Depends(require(Role.SCHOOL, Role.SCHOOL_APPROVER, Role.FINANCE, Role.ADMIN)),
+]
 Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 SignedIn = Annotated[Principal, Depends(require(*ANY_ROLE))]
