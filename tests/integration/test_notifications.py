@@ -41,7 +41,7 @@ from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
 from tests.support.notifications import Notifications, running_notifications, smtp_server
 from tests.support.platform import auth, eventually
-from tests.support.portal_pages import sign_in
+from tests.support.portal_pages import sign_in, visiting
 from tests.support.portal_pages import text_of as page_text
 
 ABBOTS_LANGLEY, ASHWELL = 117083, 117084
@@ -297,10 +297,7 @@ async def test_the_portal_lists_a_users_messages_and_opening_one_leads_where_the
     await notifications.mail_to(BUSINESS_MANAGER)
     unused = {name: httpx.AsyncClient(base_url=f"http://{name}") for name in APIS}
     clients = unused | {"notifications": notifications.api}
-    portal = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(Settings(environment="test"), clients)),
-        base_url="http://portal",
-    )
+    portal = visiting(create_app(Settings(environment="test"), clients))
     async with portal:
         await sign_in(portal, "school")
         listed = (await portal.get("/messages")).text
