@@ -59,7 +59,21 @@ class UnitOfWork:
         trace of the moment it was recorded: a batch of events commits once for many causes. An
         event produced in answer to another names its id (`caused_event_id`), so that a replay
         re-produces that id."""
-        self._recorded.append(self._envelope(event, event_id))
+        self.record_envelope(self.envelope(event, event_id=event_id))
+
+    def envelope(self, event: Event, *, event_id: UUID | None = None) -> Envelope[Event]:
+        """The envelope `record` would queue now, with this moment's correlation and trace: a
+        unit of work that knows only at commit whether to send it makes it now, records it then."""
+        return Envelope.of(
+            event,
+            event_id=event_id,
+            producer=self._producer,
+            correlation_id=current_correlation_id(),
+            traceparent=current_traceparent(),
+        )
+
+    def record_envelope(self, envelope: Envelope[Event]) -> None:
+        self._recorded.append(envelope)
 
     async def commit(self) -> list[Envelope[Event]]:
         envelopes = self._recorded
@@ -106,15 +120,6 @@ class UnitOfWork:
                 {"event_id": str(envelope.event_id), "subject": envelope.type, "applied_at": now}
                 for envelope in envelopes
             ],
-        )
-
-    def _envelope(self, event: Event, event_id: UUID | None) -> Envelope[Event]:
-        return Envelope.of(
-            event,
-            event_id=event_id,
-            producer=self._producer,
-            correlation_id=current_correlation_id(),
-            traceparent=current_traceparent(),
         )
 
 

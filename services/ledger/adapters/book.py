@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -19,10 +18,8 @@ from services.ledger.adapters.tables import (
     postings,
     transactions,
 )
-from services.ledger.domain.accounts import Account, account_for
-from services.ledger.domain.periods import month_of
+from services.ledger.domain.accounts import account_for
 from services.ledger.domain.transaction import Dimensions, JournalTransaction, Posting, Source
-from shared.calendar import financial_year
 from shared.money import Strand
 
 CORE = "core"  # the strand column's value for the company's own accounts
@@ -31,13 +28,6 @@ CORE = "core"  # the strand column's value for the company's own accounts
 class Book:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-
-    async def known_keys(self, source_keys: list[str]) -> set[str]:
-        """Which of these causes are already in the book."""
-        found = await self._session.scalars(
-            select(transactions.c.source_key).where(transactions.c.source_key.in_(source_keys))
-        )
-        return set(found.all())
 
     async def closed_months(self) -> set[str]:
         return set((await self._session.scalars(select(periods.c.month))).all())
@@ -71,63 +61,6 @@ class Book:
         )
         # SQLite hands back the UTC time it was given without its zone
         return [{**row._mapping, "at": row.at.replace(tzinfo=row.at.tzinfo or UTC)} for row in rows]
-
-    async def post(
-        self, transaction: JournalTransaction, *, posted_on: date, note: str | None = None
-    ) -> None:
-        """Insert a transaction and its postings; their accounts must be open already."""
-        strand = transaction.strand.value if transaction.strand else CORE
-        year = financial_year(posted_on)
-        await self._session.execute(
-            insert(transactions).values(
-                id=transaction.id,
-                source_key=transaction.source.key,
-                source_event_id=str_or_none(transaction.source.event_id),
-                source_subject=transaction.source.subject,
-                kind=transaction.kind,
-                strand=strand,
-                description=transaction.description[:300],
-                dated=transaction.dated,
-                posted_on=posted_on,
-                financial_year=year,
-                note=note,
-                reverses_id=transaction.reverses,
-                recorded_at=datetime.now(UTC),
-            )
-        )
-        await self._session.execute(
-            insert(postings),
-            [
-                {
-                    "transaction_id": transaction.id,
-                    "account": posting.account.code,
-                    "amount_pence": posting.amount_pence,
-                    "strand": strand,
-                    "posted_on": posted_on,
-                    "dated": transaction.dated,
-                    "financial_year": year,
-                    "month": month_of(posted_on),
-                    **asdict(posting.dimensions),
-                }
-                for posting in transaction.postings
-            ],
-        )
-
-    async def open_accounts(self, needed: list[Account]) -> None:
-        """Open the accounts not yet in the book. Two consumers may open the same account at
-        once: the second insert is ignored rather than failing either transaction."""
-        if not needed:
-            return
-        rows = [
-            {
-                "code": account.code,
-                "name": account.name,
-                "kind": account.kind.value,
-                "strand": account.strand.value if account.strand else None,
-            }
-            for account in {account.code: account for account in needed}.values()
-        ]
-        await insert_new(self._session, accounts, rows)
 
     async def transaction(self, transaction_id: UUID) -> JournalTransaction | None:
         row = (
