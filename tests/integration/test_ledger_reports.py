@@ -284,6 +284,18 @@ async def test_trial_balance_and_a_statement_that_drills_down_to_the_event(ledge
     }
 
 
+async def test_a_statement_read_page_by_page_carries_its_running_balance_across_pages(
+    ledger: Ledger,
+) -> None:
+    path, span = "/reports/accounts/receivables:schools/statement", {"end": "2027-03-31"}
+    whole = await ledger.get(path, start="2026-09-15", **span)
+    pages = [await ledger.get(path, start="2026-09-15", limit=1, offset=n, **span) for n in (0, 1)]
+    assert whole["opening_pence"] == 144_000  # September's invoice, from the monthly balances
+    assert [page["rows"] for page in pages] == [[row] for row in whole["rows"]]
+    assert pages[1]["opening_pence"] == pages[0]["closing_pence"] == 72_000
+    assert pages[1]["closing_pence"] == whole["closing_pence"] == 108_000
+
+
 async def test_stripe_payouts_are_reconciled_against_clearing(ledger: Ledger) -> None:
     report = await ledger.get("/reports/stripe-reconciliation")
     assert [(r["payout_id"], r["difference_pence"], r["status"]) for r in report["rows"]] == [

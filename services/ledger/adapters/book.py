@@ -6,11 +6,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, Table, case, delete, func, insert, select
+from sqlalchemy import Select, Table, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger.adapters.balances import EVERYTHING, period, sums
 from services.ledger.adapters.tables import (
     accounts,
     period_events,
@@ -103,36 +104,19 @@ class Book:
         return {code: name for code, name in rows}
 
     async def balances(self, *, as_of: date | None = None) -> list[dict[str, Any]]:
-        sums = select(
-            postings.c.account, func.sum(postings.c.amount_pence).label("balance_pence")
-        ).group_by(postings.c.account)
-        if as_of:
-            sums = sums.where(postings.c.posted_on <= as_of)
-        by_account = sums.subquery()
-        query = (
-            select(
-                accounts.c.code,
-                accounts.c.name,
-                accounts.c.kind,
-                accounts.c.strand,
-                func.coalesce(by_account.c.balance_pence, 0).label("balance_pence"),
+        """Every account with its balance at the end of `as_of` (default: all that is posted)."""
+        found = await sums(
+            self._session,
+            period(None, as_of) if as_of else EVERYTHING,
+            by=lambda table: [table.c.account],
+        )
+        by_account = {code: total for (code,), (total,) in found.items()}
+        rows = await self._session.execute(
+            select(accounts.c.code, accounts.c.name, accounts.c.kind, accounts.c.strand).order_by(
+                accounts.c.code
             )
-            .select_from(accounts.outerjoin(by_account, by_account.c.account == accounts.c.code))
-            .order_by(accounts.c.code)
         )
-        return [dict(row._mapping) for row in await self._session.execute(query)]
-
-    async def trial_balance(self, *, as_of: date | None = None) -> tuple[int, int]:
-        """Total debits and total credits (as positive numbers) across the book."""
-        amount = postings.c.amount_pence
-        query = select(
-            func.coalesce(func.sum(case((amount > 0, amount), else_=0)), 0),
-            func.coalesce(func.sum(case((amount < 0, -amount), else_=0)), 0),
-        )
-        if as_of:
-            query = query.where(postings.c.posted_on <= as_of)
-        row = (await self._session.execute(query)).one()
-        return int(row[0]), int(row[1])
+        return [{**row._mapping, "balance_pence": by_account.get(row.code, 0)} for row in rows]
 
     async def transactions_for(
         self,

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger.adapters import balances
 from services.ledger.adapters.book import CORE, insert_new, str_or_none
 from services.ledger.adapters.schedule import scheduled_row
 from services.ledger.adapters.tables import (
@@ -108,9 +109,9 @@ class BookWrites:
             await self._session.execute(
                 insert(transactions), [_transaction_row(entry, now) for entry in new]
             )
-            await self._session.execute(
-                insert(postings), [row for entry in new for row in _posting_rows(entry)]
-            )
+            rows = [row for entry in new for row in _posting_rows(entry)]
+            await self._session.execute(insert(postings), rows)
+            await balances.add(self._session, rows)
         return new
 
     async def _write_service_titles(self) -> None:
