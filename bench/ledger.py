@@ -10,6 +10,9 @@ clock runs until N transactions are in the book:
 
     posting throughput = N events / (last transaction in the book - worker started)
 
+With `--workers 2` (or more) that many worker processes share the ledger's durable consumers:
+the one in the benchmark's process and the others started as `schools-platform worker ledger`.
+
 Baseline, the machine's limit for the same work: N small messages published to a stream of
 their own on the same nats-server, then one durable pull consumer fetches up to 256 at a time,
 inserts one row per message into a plain table in the same database in one transaction,
@@ -41,6 +44,7 @@ import logging
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -135,14 +139,38 @@ def money_events(count: int) -> Iterator[Any]:
             yield ev.la_invoice(500_000 + index, on, number=f"LA-{index}")
 
 
-async def throughput(service: Any, nats_url: str, count: int, timeout: float) -> float:
-    """Seconds from the worker's start until `count` transactions are in the book."""
+def more_workers(service: Any, count: int) -> list[subprocess.Popen[bytes]]:
+    """`count` more ledger worker processes on the same database and durable consumers."""
+    settings = service.settings
+    environment = {
+        **os.environ,
+        "LEDGER_DATABASE_URL": settings.database_url,
+        "LEDGER_NATS_URL": settings.nats_url,
+        "LEDGER_ENVIRONMENT": "test",
+        "LEDGER_OUTBOX_POLL_SECONDS": "0.2",
+    }
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "worker", "ledger"],
+            cwd=REPOSITORY,
+            env={**environment, "LEDGER_METRICS_PORT": str(19_400 + index)},
+            stdout=subprocess.DEVNULL,
+        )
+        for index in range(count)
+    ]
+
+
+async def throughput(
+    service: Any, nats_url: str, count: int, timeout: float, *, workers: int = 1
+) -> float:
+    """Seconds from the workers' start until `count` transactions are in the book."""
     from shared.messaging.streams import ensure_streams
 
     await ensure_streams(nats_url)
     await ev.publish(nats_url, *(ev.envelope(event) for event in money_events(count)))
     worker = service.worker()
     started = time.perf_counter()
+    others = more_workers(service, workers - 1)
     await worker.start()
     try:
         deadline = started + timeout
@@ -155,6 +183,9 @@ async def throughput(service: Any, nats_url: str, count: int, timeout: float) ->
         raise SystemExit(f"only {posted} of {count} events posted in {timeout:.0f} s")
     finally:
         await worker.stop()
+        for other in others:
+            other.terminate()
+            other.wait(30)
 
 
 async def baseline_throughput(engine: AsyncEngine, nats_url: str, count: int) -> float:
@@ -451,7 +482,9 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
             await db.run_sync(plain.metadata.create_all)
         events = arguments.events
         print(f"posting {events} events from JetStream ...", flush=True)
-        posting = await throughput(service, nats_url, events, arguments.timeout)
+        posting = await throughput(
+            service, nats_url, events, arguments.timeout, workers=arguments.workers
+        )
         print("baseline: JetStream -> plain insert + commit + ack ...", flush=True)
         base = await baseline_throughput(service.engine, nats_url, events)
         async with service.engine.begin() as db:
@@ -478,7 +511,10 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
             nats_server.remove()
 
     print("\nposting throughput (JetStream -> ledger)")
-    print(f"  ledger    {events / posting:10,.0f} events/s  ({events} events in {posting:.1f} s)")
+    print(
+        f"  ledger    {events / posting:10,.0f} events/s  ({events} events in {posting:.1f} s, "
+        f"{arguments.workers} worker process{'es' if arguments.workers > 1 else ''})"
+    )
     print(f"  baseline  {events / base:10,.0f} msgs/s    (fetch 256, insert, one commit, ack)")
     print(f"  ledger/baseline {base / posting:10.2f}")
     print(f"  saved to {save_results(arguments, ledger=events / posting, baseline=events / base)}")
@@ -516,6 +552,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=3000, help="events for the throughput")
     parser.add_argument(
         "--postings", type=int, default=1_000_000, help="postings to bulk-load (0: no reports)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="ledger worker processes sharing the consumers"
     )
     parser.add_argument("--runs", type=int, default=5, help="times each report is asked for")
     parser.add_argument(

@@ -87,7 +87,7 @@ class BookWrites:
                 "kind": account.kind.value,
                 "strand": account.strand.value if account.strand else None,
             }
-            for account in self._accounts.values()
+            for _, account in sorted(self._accounts.items())  # two writers lock in one order
         ]
         self._accounts = {}
         await insert_new(self._session, accounts, rows)
