@@ -191,6 +191,11 @@ async def test_aged_debt_by_school(ledger: Ledger) -> None:
         (117499, "The Priory School", 36_000, 0, 0, 0),  # INV-2, 30 days old; INV-0 was paid
     ]
     assert report["total_pence"] == 108_000
+    # as it stood before INV-1's half payment and INV-2: what was posted later is taken back
+    earlier = await ledger.get("/reports/aged-debt", as_of="2026-10-01")
+    assert [(r["urn"], r["0-30_pence"], r["total_pence"]) for r in earlier["rows"]] == [
+        (117083, 144_000, 144_000)
+    ]
 
 
 async def test_sustainability_of_the_year(ledger: Ledger) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.adapters.balances import NO_DOCUMENT, Period, amount, debit, period, sums
@@ -141,10 +141,16 @@ class Reports:
         return list(contracts.values())
 
     async def open_invoice_bands(
-        self, *, as_of: date, edges: list[tuple[str, date]], last_band: str
+        self,
+        *,
+        as_of: date,
+        edges: list[tuple[str, date]],
+        last_band: str,
+        posted_to_since: bool = True,
     ) -> dict[int, dict[str, int]]:
         """URN → pence owed by band of the invoice's day, on the school invoices that nothing
-        was posted to after `as_of` (what is owed on them now is what was owed then)."""
+        was posted to after `as_of` (what is owed on them now is what was owed then). With
+        `posted_to_since` False (nothing posted to receivables since), every invoice counts."""
         band = case(*((open_items.c.first_debit_on >= day, name) for name, day in edges),
                     else_=last_band)  # fmt: skip
         rows = await self._session.execute(
@@ -153,7 +159,7 @@ class Reports:
                 open_items.c.account == SCHOOL_RECEIVABLES.code,
                 open_items.c.amount_pence > 0,
                 open_items.c.first_debit_on.is_not(None),
-                ~self._posted_after(as_of).exists(),
+                ~self._posted_after(as_of).exists() if posted_to_since else true(),
             )
             .group_by(open_items.c.urn, band)
         )
@@ -161,6 +167,14 @@ class Reports:
         for urn, name, pence in rows:
             found.setdefault(urn, {})[name] = int(pence)
         return found
+
+    async def receivables_posted_to_after(self, as_of: date) -> bool:
+        found = await self._session.scalar(
+            select(postings.c.id)
+            .where(postings.c.account == SCHOOL_RECEIVABLES.code, postings.c.posted_on > as_of)
+            .limit(1)
+        )
+        return found is not None
 
     async def invoices_posted_to_after(self, as_of: date) -> list[OpenInvoice]:
         """The school invoices something was posted to after `as_of`, each with what was owed

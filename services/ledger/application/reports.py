@@ -200,10 +200,14 @@ async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str, as_of: date
 
 async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
     async with uow:
+        since = await uow.reports.receivables_posted_to_after(as_of)
+        changed_since = await uow.reports.invoices_posted_to_after(as_of) if since else []
         banded = await uow.reports.open_invoice_bands(
-            as_of=as_of, edges=calc.band_edges(as_of), last_band=calc.AGE_BANDS[-1]
+            as_of=as_of,
+            edges=calc.band_edges(as_of),
+            last_band=calc.AGE_BANDS[-1],
+            posted_to_since=since,
         )
-        changed_since = await uow.reports.invoices_posted_to_after(as_of)
         names = await uow.register.names()
     by_school = calc.aged_debt(changed_since, as_of=as_of, banded=banded)
     bands = [f"{band}_pence" for band in calc.AGE_BANDS]
