@@ -10,13 +10,17 @@ clock runs until N transactions are in the book:
 
     posting throughput = N events / (last transaction in the book - worker started)
 
+With `--workers 2` (or more) that many worker processes share the ledger's durable consumers:
+the one in the benchmark's process and the others started as `schools-platform worker ledger`.
+
 Baseline, the machine's limit for the same work: N small messages published to a stream of
 their own on the same nats-server, then one durable pull consumer fetches up to 256 at a time,
 inserts one row per message into a plain table in the same database in one transaction,
 commits, then acks them.
 
 Reports: about `--postings` postings (default 1,000,000) are bulk-loaded straight into the
-book's tables (COPY on PostgreSQL, executemany on SQLite): school invoices of two lines,
+book's tables (COPY on PostgreSQL, executemany on SQLite), then the balances the ledger keeps
+as it posts are built from them: school invoices of two lines,
 their settlements, card payments, LA invoices and provider costs over two financial years and
 the 567 schools of the register. Each report is then asked for `--runs` times over HTTP (the
 ledger's ASGI app, in process) and its median and slowest latency printed. Baseline: the same
@@ -40,6 +44,7 @@ import logging
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -62,7 +67,7 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
 from services import registry  # noqa: E402
-from services.ledger.adapters import tables  # noqa: E402
+from services.ledger.adapters import balances, tables  # noqa: E402
 from services.orders.adapters.register_csv import read_register  # noqa: E402
 from services.seed.demo import SCHOOLS_CSV  # noqa: E402
 from shared.auth import Role, issue_token  # noqa: E402
@@ -134,14 +139,38 @@ def money_events(count: int) -> Iterator[Any]:
             yield ev.la_invoice(500_000 + index, on, number=f"LA-{index}")
 
 
-async def throughput(service: Any, nats_url: str, count: int, timeout: float) -> float:
-    """Seconds from the worker's start until `count` transactions are in the book."""
+def more_workers(service: Any, count: int) -> list[subprocess.Popen[bytes]]:
+    """`count` more ledger worker processes on the same database and durable consumers."""
+    settings = service.settings
+    environment = {
+        **os.environ,
+        "LEDGER_DATABASE_URL": settings.database_url,
+        "LEDGER_NATS_URL": settings.nats_url,
+        "LEDGER_ENVIRONMENT": "test",
+        "LEDGER_OUTBOX_POLL_SECONDS": "0.2",
+    }
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "worker", "ledger"],
+            cwd=REPOSITORY,
+            env={**environment, "LEDGER_METRICS_PORT": str(19_400 + index)},
+            stdout=subprocess.DEVNULL,
+        )
+        for index in range(count)
+    ]
+
+
+async def throughput(
+    service: Any, nats_url: str, count: int, timeout: float, *, workers: int = 1
+) -> float:
+    """Seconds from the workers' start until `count` transactions are in the book."""
     from shared.messaging.streams import ensure_streams
 
     await ensure_streams(nats_url)
     await ev.publish(nats_url, *(ev.envelope(event) for event in money_events(count)))
     worker = service.worker()
     started = time.perf_counter()
+    others = more_workers(service, workers - 1)
     await worker.start()
     try:
         deadline = started + timeout
@@ -154,6 +183,9 @@ async def throughput(service: Any, nats_url: str, count: int, timeout: float) ->
         raise SystemExit(f"only {posted} of {count} events posted in {timeout:.0f} s")
     finally:
         await worker.stop()
+        for other in others:
+            other.terminate()
+            other.wait(30)
 
 
 async def baseline_throughput(engine: AsyncEngine, nats_url: str, count: int) -> float:
@@ -342,6 +374,8 @@ async def load_book(service: Any, target: int) -> tuple[int, float]:
     started = time.perf_counter()
     await bulk_load(service.engine, "journal_transactions", TRANSACTION_COLUMNS, journal)
     await bulk_load(service.engine, "journal_postings", POSTING_COLUMNS, lines)
+    async with service.engine.begin() as connection:  # what the ledger keeps as it posts
+        await connection.run_sync(balances.rebuild)
     elapsed = time.perf_counter() - started
     await analyse(service.engine)
     return len(lines), elapsed
@@ -394,8 +428,8 @@ REPORTS = [
     ("aged debt", "/reports/aged-debt", {"as_of": "2027-03-31"}),
     ("sustainability", "/reports/sustainability",
      {"financial_year": "2026-27", "as_of": "2027-03-31"}),
-    ("statement, one month", "/reports/accounts/receivables:schools/statement",
-     {"start": "2026-11-01", "end": "2026-11-30"}),
+    ("statement, a page of 200", "/reports/accounts/receivables:schools/statement",
+     {"start": "2026-11-01", "end": "2026-11-30", "limit": "200", "offset": "1000"}),
     ("trial balance as XLSX", "/reports/trial-balance", {"format": "xlsx"}),
 ]  # fmt: skip
 
@@ -448,12 +482,20 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
             await db.run_sync(plain.metadata.create_all)
         events = arguments.events
         print(f"posting {events} events from JetStream ...", flush=True)
-        posting = await throughput(service, nats_url, events, arguments.timeout)
+        posting = await throughput(
+            service, nats_url, events, arguments.timeout, workers=arguments.workers
+        )
         print("baseline: JetStream -> plain insert + commit + ack ...", flush=True)
         base = await baseline_throughput(service.engine, nats_url, events)
         async with service.engine.begin() as db:
             await db.execute(plain.delete())
-            for table in (tables.postings, tables.transactions, tables.accounts):
+            for table in (
+                tables.balances,
+                tables.open_items,
+                tables.postings,
+                tables.transactions,
+                tables.accounts,
+            ):
                 await db.execute(table.delete())
 
         if arguments.postings:
@@ -469,14 +511,17 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
             nats_server.remove()
 
     print("\nposting throughput (JetStream -> ledger)")
-    print(f"  ledger    {events / posting:10,.0f} events/s  ({events} events in {posting:.1f} s)")
+    print(
+        f"  ledger    {events / posting:10,.0f} events/s  ({events} events in {posting:.1f} s, "
+        f"{arguments.workers} worker process{'es' if arguments.workers > 1 else ''})"
+    )
     print(f"  baseline  {events / base:10,.0f} msgs/s    (fetch 256, insert, one commit, ack)")
     print(f"  ledger/baseline {base / posting:10.2f}")
     print(f"  saved to {save_results(arguments, ledger=events / posting, baseline=events / base)}")
     if not arguments.postings:
         return
     print(f"\nreports at {loaded:,} postings ({arguments.runs} runs each: median, slowest)")
-    print(f"  bulk load of the postings   {load_seconds:8.1f} s")
+    print(f"  bulk load and balances      {load_seconds:8.1f} s")
     print(f"  baseline plain load         {plain_seconds:8.1f} s  (same row count, 3 columns)")
     for label, values in latencies.items():
         print(f"  {label:<28}{ms(statistics.median(values)):>10}{ms(max(values)):>12}")
@@ -507,6 +552,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=3000, help="events for the throughput")
     parser.add_argument(
         "--postings", type=int, default=1_000_000, help="postings to bulk-load (0: no reports)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="ledger worker processes sharing the consumers"
     )
     parser.add_argument("--runs", type=int, default=5, help="times each report is asked for")
     parser.add_argument(

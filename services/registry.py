@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.service import Service
 
-NAMES = ("catalogue", "orders", "commissioning", "evaluation", "ledger")
+NAMES = ("catalogue", "orders", "commissioning", "evaluation", "ledger", "notifications")
 
 
 def service(name: str, **settings: Any) -> Service[Any]:

@@ -21,6 +21,7 @@ AUDIT_READERS: dict[str, tuple[Role, ...]] = {
     "commissioning": (Role.ADMIN, Role.LA_OFFICER, Role.FINANCE),
     "evaluation": (Role.ADMIN, Role.EVALUATOR),
     "ledger": (Role.ADMIN, Role.FINANCE),
+    "notifications": (Role.ADMIN,),
 }
 """Who may read each service's audit: the company's admins everywhere, and the people who answer
 for that service's records (finance for money, the LA for its contracts, and so on)."""

@@ -16,6 +16,7 @@ from shared.errors import Forbidden
 class Role(StrEnum):
     SCHOOL = "school"
     TRUST_BUYER = "trust_buyer"  # buys for any school of one academy trust
+    SCHOOL_APPROVER = "school_approver"  # a school's headteacher or budget holder
     LA_OFFICER = "la_officer"
     FINANCE = "finance"
     CATALOGUE_ADMIN = "catalogue_admin"
@@ -24,6 +25,7 @@ class Role(StrEnum):
 
 
 ANY_ROLE = tuple(Role)
+SCHOOL_ROLES = frozenset({Role.SCHOOL, Role.SCHOOL_APPROVER})
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,8 @@ class Principal:
 
     @property
     def is_school(self) -> bool:
-        return self.role is Role.SCHOOL
+        """Someone of one school (its business manager or its approver): sees that school only."""
+        return self.role in SCHOOL_ROLES
 
     @property
     def is_trust_buyer(self) -> bool:
@@ -88,7 +91,7 @@ class TokenVerifier:
         except (jwt.PyJWTError, ValueError) as error:
             raise InvalidToken(str(error)) from error
         urn = claims.get("urn")
-        if role is Role.SCHOOL and not isinstance(urn, int):
+        if role in SCHOOL_ROLES and not isinstance(urn, int):
             raise InvalidToken("a school token must carry the school's URN in 'urn'")
         trust = claims.get("trust")
         if role is Role.TRUST_BUYER and not (isinstance(trust, str) and 0 < len(trust) <= 20):

@@ -67,10 +67,23 @@ class UnitOfWork:
         trace of the moment it was recorded: a batch of events commits once for many causes. An
         event produced in answer to another names its id (`caused_event_id`), so that a replay
         re-produces that id. The change it reports goes into the audit trail (with `summary`)."""
-        envelope = self._envelope(event, event_id)
+        self.record_envelope(self.envelope(event, event_id=event_id), summary=summary)
+
+    def envelope(self, event: Event, *, event_id: UUID | None = None) -> Envelope[Event]:
+        """The envelope `record` would queue now, with this moment's correlation and trace: a
+        unit of work that knows only at commit whether to send it makes it now, records it then."""
+        return Envelope.of(
+            event,
+            event_id=event_id,
+            producer=self._producer,
+            correlation_id=current_correlation_id(),
+            traceparent=current_traceparent(),
+        )
+
+    def record_envelope(self, envelope: Envelope[Event], *, summary: str = "") -> None:
         self._recorded.append(envelope)
         self._audit_row(
-            entry_for(event, summary),
+            entry_for(envelope.payload, summary),
             event_id=str(envelope.event_id),
             correlation_id=envelope.correlation_id,
         )
@@ -155,15 +168,6 @@ class UnitOfWork:
                 {"event_id": str(envelope.event_id), "subject": envelope.type, "applied_at": now}
                 for envelope in envelopes
             ],
-        )
-
-    def _envelope(self, event: Event, event_id: UUID | None) -> Envelope[Event]:
-        return Envelope.of(
-            event,
-            event_id=event_id,
-            producer=self._producer,
-            correlation_id=current_correlation_id(),
-            traceparent=current_traceparent(),
         )
 
 

@@ -8,3 +8,4 @@ CREATE DATABASE orders;
 CREATE DATABASE commissioning;
 CREATE DATABASE evaluation;
 CREATE DATABASE ledger;
+CREATE DATABASE notifications;

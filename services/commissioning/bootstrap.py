@@ -19,6 +19,7 @@ from services.commissioning.entrypoints import (
 )
 from services.commissioning.entrypoints.worker import subscriptions
 from shared.events import (
+    CaseMovedV1,
     ContractSignedV1,
     ContractVariedV1,
     DeploymentCompletedV1,
@@ -26,6 +27,7 @@ from shared.events import (
     MilestoneCompletedV1,
     SchoolCategorisedV1,
     ServiceCreditAppliedV1,
+    WarningNoticeIssuedV1,
 )
 from shared.service import Service, ServiceDefinition
 
@@ -56,6 +58,8 @@ def service(settings: Settings | None = None) -> Service[CommissioningUnitOfWork
                 ServiceCreditAppliedV1,
                 SchoolCategorisedV1,
                 DeploymentCompletedV1,
+                WarningNoticeIssuedV1,
+                CaseMovedV1,
             ),
             subscribe=subscriptions,
         )

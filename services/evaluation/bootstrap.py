@@ -19,7 +19,12 @@ from services.evaluation.entrypoints import (
     reports_api,
 )
 from services.evaluation.entrypoints.worker import subscriptions
-from shared.events import ProviderFlaggedV1, RatingRecordedV1
+from shared.events import (
+    BaselineRecordedV1,
+    ProgrammeCreatedV1,
+    ProviderFlaggedV1,
+    RatingRecordedV1,
+)
 from shared.service import Service, ServiceDefinition
 
 
@@ -40,7 +45,7 @@ def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
                 ratings_api.router,
                 maturity_api.router,
             ],
-            publishes=(RatingRecordedV1, ProviderFlaggedV1),
+            publishes=(RatingRecordedV1, ProviderFlaggedV1, ProgrammeCreatedV1, BaselineRecordedV1),
             migrations_dir=Path(__file__).parent / "migrations",
             subscribe=subscriptions,
         )

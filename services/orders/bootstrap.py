@@ -11,7 +11,9 @@ from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.entrypoints import (
     api,
+    approvals_api,
     baskets_api,
+    contacts_api,
     offers_api,
     payments_api,
     renewals_api,
@@ -21,9 +23,11 @@ from services.orders.entrypoints import (
 from services.orders.entrypoints.worker import jobs, subscriptions
 from shared.clock import Clock
 from shared.events import (
+    ApprovalRequestedV1,
     CreditNoteIssuedV1,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    OrderApprovedV1,
     OrderCancelledV1,
     OrderFulfilledV1,
     OrderPaidV1,
@@ -31,6 +35,7 @@ from shared.events import (
     PlaceOfferAcceptedV1,
     PlaceOfferDeclinedV1,
     RefundIssuedV1,
+    SchoolContactChangedV1,
     SchoolRegisteredV1,
 )
 from shared.service import Service, ServiceDefinition
@@ -57,6 +62,8 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 renewals_api.router,
                 rolling_api.router,
                 trusts_api.router,
+                approvals_api.router,
+                contacts_api.router,
             ],
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(
@@ -71,6 +78,9 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 OrderFulfilledV1,
                 PlaceOfferAcceptedV1,
                 PlaceOfferDeclinedV1,
+                ApprovalRequestedV1,
+                OrderApprovedV1,
+                SchoolContactChangedV1,
             ),
             subscribe=subscriptions(settings, clock),
             jobs=jobs(settings, clock),

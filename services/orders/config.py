@@ -27,6 +27,7 @@ class Settings(InvoicingSettings):
     renewal_opens_days_before: int = 183  # renewals for a year open in early March
     renewal_closes_days_after: int = 30  # and close at the end of September
     rolling_renewal_every_seconds: float = 3600.0  # how often the worker renews rolling services
+    approval_lapse_every_seconds: float = 3600.0  # how often the worker lapses late approvals
 
     @property
     def stripe_api_base(self) -> str | None:

@@ -20,6 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from services.portal.config import APIS, Settings
 from services.portal.entrypoints import (
     accessibility,
+    approvals,
     audit,
     basket,
     books,
@@ -31,6 +32,7 @@ from services.portal.entrypoints import (
     health,
     kpis,
     la_invoices,
+    messages,
     networks,
     participants,
     payments,
@@ -84,6 +86,8 @@ PAGES = (
     catalogue,
     prices,  # after catalogue: /catalogue/new and /catalogue/import are not services' ids
     providers,
+    messages,
+    approvals,  # /orders/{id}/approval: after shop's /orders/{id} (no clash: a longer path)
 )
 
 

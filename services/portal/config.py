@@ -14,7 +14,7 @@ from shared.telemetry import Exporter
 
 DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-change-me"
 
-APIS = ("catalogue", "orders", "commissioning", "evaluation", "ledger")
+APIS = ("catalogue", "orders", "commissioning", "evaluation", "ledger", "notifications")
 
 
 class Settings(PlatformSettings):
@@ -55,6 +55,7 @@ class Settings(PlatformSettings):
     commissioning_url: str = ""
     evaluation_url: str = ""
     ledger_url: str = ""
+    notifications_url: str = ""
     # Local and test runs only: localstripe's address, where the portal confirms a card payment
     # on the server (Stripe's Payment Element needs real Stripe). Blank: where the orders
     # service's localstripe listens when its stripe_mode is local.

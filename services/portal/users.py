@@ -38,6 +38,12 @@ DEMO_USERS = (
         Role.TRUST_BUYER,
         trust=DEMO_TRUST,
     ),
+    User(
+        "approver",
+        "Headteacher (approver), Abbots Langley School",
+        Role.SCHOOL_APPROVER,
+        ABBOTS_LANGLEY,
+    ),
     User("la-officer", "LA school improvement officer", Role.LA_OFFICER),
     # A second LA officer: a large variation needs two different people's approval.
     User("la-director", "LA director of education", Role.LA_OFFICER),
@@ -69,6 +75,7 @@ PARTICIPANTS = ("Participants", "/participants")
 PROGRAMMES = ("Programmes", "/programmes")
 NETWORKS = ("Networks", "/networks")
 AUDIT = ("Audit", "/audit")  # for the roles that read some service's audit (AUDIT_READERS)
+MESSAGES = ("Messages", "/messages")  # every user's, after their role's own pages
 
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.SCHOOL: (
@@ -80,6 +87,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Rate services", "/ratings"),
     ),
     Role.TRUST_BUYER: (SHOP, ("Trust basket", "/trust/basket"), ("Trust orders", "/orders")),
+    Role.SCHOOL_APPROVER: (("Orders to approve", "/approvals"),),
     Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES, AUDIT),
     Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS, AUDIT),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS, AUDIT),

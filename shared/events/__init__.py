@@ -12,6 +12,7 @@ from shared.events.catalogue import (
     SessionCancelledV1,
 )
 from shared.events.commissioning import (
+    CaseMovedV1,
     ContractSignedV1,
     ContractVariedV1,
     DeploymentCompletedV1,
@@ -19,13 +20,21 @@ from shared.events.commissioning import (
     MilestoneCompletedV1,
     SchoolCategorisedV1,
     ServiceCreditAppliedV1,
+    WarningNoticeIssuedV1,
 )
-from shared.events.evaluation import ProviderFlaggedV1, RatingRecordedV1
+from shared.events.evaluation import (
+    BaselineRecordedV1,
+    ProgrammeCreatedV1,
+    ProviderFlaggedV1,
+    RatingRecordedV1,
+)
 from shared.events.ledger import TransactionPostedV1
 from shared.events.orders import (
+    ApprovalRequestedV1,
     CreditNoteIssuedV1,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    OrderApprovedV1,
     OrderCancelledV1,
     OrderFulfilledV1,
     OrderPaidV1,
@@ -33,6 +42,8 @@ from shared.events.orders import (
     PlaceOfferAcceptedV1,
     PlaceOfferDeclinedV1,
     RefundIssuedV1,
+    SchoolContactChangedV1,
+    SchoolContactRole,
     SchoolRegisteredV1,
 )
 
@@ -56,6 +67,9 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     OrderFulfilledV1,
     PlaceOfferAcceptedV1,
     PlaceOfferDeclinedV1,
+    ApprovalRequestedV1,
+    OrderApprovedV1,
+    SchoolContactChangedV1,
     ContractSignedV1,
     ContractVariedV1,
     MilestoneCompletedV1,
@@ -63,13 +77,20 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ServiceCreditAppliedV1,
     SchoolCategorisedV1,
     DeploymentCompletedV1,
+    WarningNoticeIssuedV1,
+    CaseMovedV1,
     RatingRecordedV1,
     ProviderFlaggedV1,
+    ProgrammeCreatedV1,
+    BaselineRecordedV1,
     TransactionPostedV1,
 )
 
 __all__ = [
     "ALL_EVENTS",
+    "ApprovalRequestedV1",
+    "BaselineRecordedV1",
+    "CaseMovedV1",
     "ContractSignedV1",
     "ContractVariedV1",
     "CreditNoteIssuedV1",
@@ -80,6 +101,7 @@ __all__ = [
     "InvoiceSettledV1",
     "LaInvoiceRaisedV1",
     "MilestoneCompletedV1",
+    "OrderApprovedV1",
     "OrderCancelledV1",
     "OrderFulfilledV1",
     "OrderPaidV1",
@@ -90,10 +112,13 @@ __all__ = [
     "PlaceOfferedV1",
     "PlacesReservedV1",
     "PlacesUnavailableV1",
+    "ProgrammeCreatedV1",
     "ProviderFlaggedV1",
     "RatingRecordedV1",
     "RefundIssuedV1",
     "SchoolCategorisedV1",
+    "SchoolContactChangedV1",
+    "SchoolContactRole",
     "SchoolRegisteredV1",
     "ServiceCreditAppliedV1",
     "ServicePublishedV1",
@@ -101,6 +126,7 @@ __all__ = [
     "ServiceUpdatedV1",
     "SessionCancelledV1",
     "TransactionPostedV1",
+    "WarningNoticeIssuedV1",
     "caused_event_id",
     "stream_of",
 ]

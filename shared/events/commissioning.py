@@ -110,3 +110,31 @@ class DeploymentCompletedV1(Event, MoneyTotals):
     half_days: int
     day_rate_pence: int
     completed_on: date
+
+
+class WarningNoticeIssuedV1(Event):
+    """The LA gave a school causing concern a warning notice: its grounds, the action required
+    and the date by which the school must comply. Notifications send it to the headteacher and
+    the chair of governors."""
+
+    subject = "commissioning.warning_notice.issued.v1"
+
+    case_id: UUID
+    urn: int
+    school_name: str
+    issued_on: date
+    grounds: str
+    required_action: str
+    compliance_by: date
+
+
+class CaseMovedV1(Event):
+    """A case for a school causing concern moved to a new stage (warning notice, action plan
+    received, monitoring, closed)."""
+
+    subject = "commissioning.case.moved.v1"
+
+    case_id: UUID
+    urn: int
+    stage: str
+    moved_on: date

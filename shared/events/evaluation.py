@@ -34,3 +34,22 @@ class ProviderFlaggedV1(Event):
     threshold: float
     ratings: int
     flagged_on: date
+
+
+class ProgrammeCreatedV1(Event):
+    """An evaluation programme was set up; its baseline is due before it starts."""
+
+    subject = "evaluation.programme.created.v1"
+
+    programme_id: UUID
+    title: str
+    starts_on: date
+
+
+class BaselineRecordedV1(Event):
+    """Baseline results were recorded for one of a programme's measures."""
+
+    subject = "evaluation.baseline.recorded.v1"
+
+    programme_id: UUID
+    measure_id: UUID

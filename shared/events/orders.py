@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -205,3 +206,47 @@ class PlaceOfferDeclinedV1(Event):
     line_id: UUID
     session_id: UUID
     urn: int
+
+
+class ApprovalRequestedV1(Event, SchoolFields):
+    """An order over the school's spending limit (or any order, if the school chose) awaits its
+    approver: nothing is charged or invoiced until approved, and it lapses after `approve_by`."""
+
+    subject = "orders.approval.requested.v1"
+
+    order_id: UUID
+    placed_on: date
+    approve_by: date
+    gross_pence: int
+    titles: tuple[str, ...]
+
+
+class OrderApprovedV1(Event, SchoolFields):
+    """The school's approver approved an order awaiting approval; its checkout went on."""
+
+    subject = "orders.order.approved.v1"
+
+    order_id: UUID
+    approved_by: str
+    approved_on: date
+
+
+class SchoolContactRole(StrEnum):
+    """The people a school names to be told things: each message goes to the one it concerns."""
+
+    BUSINESS_MANAGER = "business_manager"
+    FINANCE = "finance"
+    HEADTEACHER = "headteacher"
+    CHAIR_OF_GOVERNORS = "chair_of_governors"
+    APPROVER = "approver"
+
+
+class SchoolContactChangedV1(Event):
+    """A school named (or renamed) one of its contacts."""
+
+    subject = "orders.school_contact.changed.v1"
+
+    urn: int
+    contact: SchoolContactRole
+    name: str
+    email: str

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
+from services.notifications.mail_server import read_folder
 from services.seed.ks2_evaluation import GRANT_TITLE, SIP_TITLE
 from shared.auth import Role
 from shared.money import format_pounds
@@ -42,6 +43,7 @@ pytestmark = pytest.mark.e2e
 SCHOOL = "School business manager, Abbots Langley School"
 OFFICER = "LA school improvement officer"
 FINANCE = "Finance officer"
+APPROVER = "Headteacher (approver), Abbots Langley School"
 
 
 @pytest.fixture(scope="module")
@@ -683,6 +685,55 @@ def test_the_la_signs_off_a_milestone_with_the_keyboard_only(browser: Browser, p
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         f"Milestone signed off: {milestone}"
     )
+
+
+def approval_link_emailed(running: LocalPlatform, timeout: float = 60.0) -> str:
+    """The link in the message the notifications service sent the approver by SMTP (the run
+    command's mail server keeps each message as a file)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in read_folder(running.data_dir / "mail"):
+            if message["To"] == "approver.117083@schools.example":
+                body = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+                found = re.search(r"http://\S+/orders/[0-9a-f-]{36}/approval", body)
+                assert found, body
+                return found.group(0)
+        time.sleep(0.3)
+    raise AssertionError("no message reached the approver")
+
+
+def test_an_order_over_the_limit_is_approved_from_the_approvers_message_and_then_invoiced(
+    browser: Browser, portal: str, running: LocalPlatform
+) -> None:
+    policy = f"{running.url('orders')}/schools/117083/approval-policy"
+    school_token = auth(Role.SCHOOL, 117083)
+    limited = httpx.put(policy, json={"spending_limit_pence": 100_000}, headers=school_token)
+    assert limited.status_code == 200, limited.text
+    try:
+        page = signed_in(browser, portal, SCHOOL)
+        page.get_by_label("Search services").fill("governor")
+        page.get_by_role("button", name="Search").click()
+        page.get_by_role("link", name="Governor clerking service").click()
+        page.get_by_role("textbox", name="Purchase order number").fill("PO-APPROVAL-1")
+        page.get_by_role("button", name="Place order").click()
+        expect(page.locator("#order-status")).to_contain_text("Awaiting approval")
+        expect(page.locator("#payment-status")).to_contain_text("Not yet asked for")
+
+        approver = signed_in(browser, portal, APPROVER)
+        approver.goto(approval_link_emailed(running))
+        expect(approver.locator("#order-status")).to_contain_text("Awaiting approval")
+        screenshot(approver, "30-order-awaiting-approval")
+        approver.get_by_role("button", name="Approve").click()
+        expect(approver.locator(".govuk-notification-banner")).to_contain_text("Order approved")
+        expect(approver.locator("#invoice")).to_contain_text("INV-")
+        screenshot(approver, "31-order-approved-and-invoiced")
+
+        page.reload()
+        expect(page.locator("#payment-status")).to_contain_text("Invoiced")
+        approver.get_by_role("link", name="Messages").click()
+        expect(approver.locator("#messages")).to_contain_text("awaits your approval")
+    finally:
+        httpx.put(policy, json={}, headers=school_token)
 
 
 def test_the_accessibility_statement_is_linked_from_every_page(

@@ -191,6 +191,11 @@ async def test_aged_debt_by_school(ledger: Ledger) -> None:
         (117499, "The Priory School", 36_000, 0, 0, 0),  # INV-2, 30 days old; INV-0 was paid
     ]
     assert report["total_pence"] == 108_000
+    # as it stood before INV-1's half payment and INV-2: what was posted later is taken back
+    earlier = await ledger.get("/reports/aged-debt", as_of="2026-10-01")
+    assert [(r["urn"], r["0-30_pence"], r["total_pence"]) for r in earlier["rows"]] == [
+        (117083, 144_000, 144_000)
+    ]
 
 
 async def test_sustainability_of_the_year(ledger: Ledger) -> None:
@@ -282,6 +287,18 @@ async def test_trial_balance_and_a_statement_that_drills_down_to_the_event(ledge
         "deferred-income",
         "vat:output",
     }
+
+
+async def test_a_statement_read_page_by_page_carries_its_running_balance_across_pages(
+    ledger: Ledger,
+) -> None:
+    path, span = "/reports/accounts/receivables:schools/statement", {"end": "2027-03-31"}
+    whole = await ledger.get(path, start="2026-09-15", **span)
+    pages = [await ledger.get(path, start="2026-09-15", limit=1, offset=n, **span) for n in (0, 1)]
+    assert whole["opening_pence"] == 144_000  # September's invoice, from the monthly balances
+    assert [page["rows"] for page in pages] == [[row] for row in whole["rows"]]
+    assert pages[1]["opening_pence"] == pages[0]["closing_pence"] == 72_000
+    assert pages[1]["closing_pence"] == whole["closing_pence"] == 108_000
 
 
 async def test_stripe_payouts_are_reconciled_against_clearing(ledger: Ledger) -> None:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
-from services.commissioning.domain.case import Case, StageEntry, VisitNote
+from services.commissioning.domain.case import Case, Stage, StageEntry, VisitNote
 from shared.errors import Conflict
 
 
@@ -42,12 +43,13 @@ async def move_case(uow: CommissioningUnitOfWork, case_id: UUID, entry: StageEnt
     case = await uow.cases.get(case_id, for_update=True)
     case.move_to(entry)
     await uow.cases.save(case)
-    uow.audit(
-        "case.moved",
-        object_type="case",
-        object_id=case.id,
+    uow.record(
+        events_out.case_moved(case, entry),
         summary=f"to {entry.stage.value} on {entry.entered_on} {entry.grounds}".strip(),
     )
+    if entry.stage is Stage.WARNING_NOTICE:
+        school = await uow.schools.get(case.urn)
+        uow.record(events_out.warning_notice_issued(case, entry, school_name=school.name))
     await uow.commit()
     return case
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from services.commissioning.domain.case import Case, StageEntry
 from services.commissioning.domain.categorisation import Categorisation
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.deployment import Deployment
@@ -13,6 +14,7 @@ from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.terms import Variation
 from shared.calendar import financial_year
 from shared.events import (
+    CaseMovedV1,
     ContractSignedV1,
     ContractVariedV1,
     DeploymentCompletedV1,
@@ -20,6 +22,7 @@ from shared.events import (
     MilestoneCompletedV1,
     SchoolCategorisedV1,
     ServiceCreditAppliedV1,
+    WarningNoticeIssuedV1,
 )
 from shared.money import Amounts, Strand
 
@@ -133,4 +136,23 @@ def deployment_completed(
         day_rate_pence=deployment.day_rate_pence,
         completed_on=completed_on,
         **_money(amounts, completed_on),
+    )
+
+
+def case_moved(case: Case, entry: StageEntry) -> CaseMovedV1:
+    return CaseMovedV1(case_id=case.id, urn=case.urn, stage=entry.stage, moved_on=entry.entered_on)
+
+
+def warning_notice_issued(
+    case: Case, entry: StageEntry, *, school_name: str
+) -> WarningNoticeIssuedV1:
+    assert entry.compliance_by is not None  # a warning notice always has one (Case.move_to)
+    return WarningNoticeIssuedV1(
+        case_id=case.id,
+        urn=case.urn,
+        school_name=school_name,
+        issued_on=entry.entered_on,
+        grounds=entry.grounds,
+        required_action=entry.required_action,
+        compliance_by=entry.compliance_by,
     )

@@ -13,6 +13,7 @@ from services.evaluation.domain.programme import Link, Participant, Programme
 from services.evaluation.domain.published_results import MEASURE_NAMES
 from services.evaluation.domain.readiness import PublishedBaseline, Readiness, impact_readiness
 from shared.errors import Invalid, NotFound
+from shared.events import BaselineRecordedV1, ProgrammeCreatedV1
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,10 @@ async def create_programme(uow: EvaluationUnitOfWork, command: CreateProgramme) 
         randomised=command.randomised,
     )
     await uow.programmes.add(programme)
-    uow.audit(
-        "programme.created",
-        object_type="programme",
-        object_id=programme.id,
+    uow.record(
+        ProgrammeCreatedV1(
+            programme_id=programme.id, title=programme.title, starts_on=programme.starts_on
+        ),
         summary=programme.title,
     )
     await uow.commit()
@@ -142,6 +143,8 @@ async def record_results(
         object_id=measure_id,
         summary=f"{count} results for {programme.title}",
     )
+    if results.has_baseline():
+        uow.record(BaselineRecordedV1(programme_id=programme_id, measure_id=measure_id))
     await uow.commit()
     return count
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, Table, case, delete, func, insert, select
+from sqlalchemy import Select, Table, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger.adapters.balances import EVERYTHING, period, sums
 from services.ledger.adapters.tables import (
     accounts,
     period_events,
@@ -19,10 +19,8 @@ from services.ledger.adapters.tables import (
     postings,
     transactions,
 )
-from services.ledger.domain.accounts import Account, account_for
-from services.ledger.domain.periods import month_of
+from services.ledger.domain.accounts import account_for
 from services.ledger.domain.transaction import Dimensions, JournalTransaction, Posting, Source
-from shared.calendar import financial_year
 from shared.money import Strand
 
 CORE = "core"  # the strand column's value for the company's own accounts
@@ -31,13 +29,6 @@ CORE = "core"  # the strand column's value for the company's own accounts
 class Book:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-
-    async def known_keys(self, source_keys: list[str]) -> set[str]:
-        """Which of these causes are already in the book."""
-        found = await self._session.scalars(
-            select(transactions.c.source_key).where(transactions.c.source_key.in_(source_keys))
-        )
-        return set(found.all())
 
     async def closed_months(self) -> set[str]:
         return set((await self._session.scalars(select(periods.c.month))).all())
@@ -71,63 +62,6 @@ class Book:
         )
         # SQLite hands back the UTC time it was given without its zone
         return [{**row._mapping, "at": row.at.replace(tzinfo=row.at.tzinfo or UTC)} for row in rows]
-
-    async def post(
-        self, transaction: JournalTransaction, *, posted_on: date, note: str | None = None
-    ) -> None:
-        """Insert a transaction and its postings; their accounts must be open already."""
-        strand = transaction.strand.value if transaction.strand else CORE
-        year = financial_year(posted_on)
-        await self._session.execute(
-            insert(transactions).values(
-                id=transaction.id,
-                source_key=transaction.source.key,
-                source_event_id=str_or_none(transaction.source.event_id),
-                source_subject=transaction.source.subject,
-                kind=transaction.kind,
-                strand=strand,
-                description=transaction.description[:300],
-                dated=transaction.dated,
-                posted_on=posted_on,
-                financial_year=year,
-                note=note,
-                reverses_id=transaction.reverses,
-                recorded_at=datetime.now(UTC),
-            )
-        )
-        await self._session.execute(
-            insert(postings),
-            [
-                {
-                    "transaction_id": transaction.id,
-                    "account": posting.account.code,
-                    "amount_pence": posting.amount_pence,
-                    "strand": strand,
-                    "posted_on": posted_on,
-                    "dated": transaction.dated,
-                    "financial_year": year,
-                    "month": month_of(posted_on),
-                    **asdict(posting.dimensions),
-                }
-                for posting in transaction.postings
-            ],
-        )
-
-    async def open_accounts(self, needed: list[Account]) -> None:
-        """Open the accounts not yet in the book. Two consumers may open the same account at
-        once: the second insert is ignored rather than failing either transaction."""
-        if not needed:
-            return
-        rows = [
-            {
-                "code": account.code,
-                "name": account.name,
-                "kind": account.kind.value,
-                "strand": account.strand.value if account.strand else None,
-            }
-            for account in {account.code: account for account in needed}.values()
-        ]
-        await insert_new(self._session, accounts, rows)
 
     async def transaction(self, transaction_id: UUID) -> JournalTransaction | None:
         row = (
@@ -170,36 +104,19 @@ class Book:
         return {code: name for code, name in rows}
 
     async def balances(self, *, as_of: date | None = None) -> list[dict[str, Any]]:
-        sums = select(
-            postings.c.account, func.sum(postings.c.amount_pence).label("balance_pence")
-        ).group_by(postings.c.account)
-        if as_of:
-            sums = sums.where(postings.c.posted_on <= as_of)
-        by_account = sums.subquery()
-        query = (
-            select(
-                accounts.c.code,
-                accounts.c.name,
-                accounts.c.kind,
-                accounts.c.strand,
-                func.coalesce(by_account.c.balance_pence, 0).label("balance_pence"),
+        """Every account with its balance at the end of `as_of` (default: all that is posted)."""
+        found = await sums(
+            self._session,
+            period(None, as_of) if as_of else EVERYTHING,
+            by=lambda table: [table.c.account],
+        )
+        by_account = {code: total for (code,), (total,) in found.items()}
+        rows = await self._session.execute(
+            select(accounts.c.code, accounts.c.name, accounts.c.kind, accounts.c.strand).order_by(
+                accounts.c.code
             )
-            .select_from(accounts.outerjoin(by_account, by_account.c.account == accounts.c.code))
-            .order_by(accounts.c.code)
         )
-        return [dict(row._mapping) for row in await self._session.execute(query)]
-
-    async def trial_balance(self, *, as_of: date | None = None) -> tuple[int, int]:
-        """Total debits and total credits (as positive numbers) across the book."""
-        amount = postings.c.amount_pence
-        query = select(
-            func.coalesce(func.sum(case((amount > 0, amount), else_=0)), 0),
-            func.coalesce(func.sum(case((amount < 0, -amount), else_=0)), 0),
-        )
-        if as_of:
-            query = query.where(postings.c.posted_on <= as_of)
-        row = (await self._session.execute(query)).one()
-        return int(row[0]), int(row[1])
+        return [{**row._mapping, "balance_pence": by_account.get(row.code, 0)} for row in rows]
 
     async def transactions_for(
         self,

@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections import Counter
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.adapters.tables import contract_names, schools, service_names
@@ -30,20 +28,6 @@ class Register:
                 la_code=school.la_code,
                 la_name=school.la_name,
             )
-        )
-
-    async def name_services(self, titles: dict[str, str]) -> None:
-        """Remember each service's title; the newest sale's title wins. Two consumers may name
-        the same service at once: an upsert, so that neither transaction fails on the other."""
-        if not titles:
-            return
-        dialect = self._session.get_bind().dialect.name
-        statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(service_names)
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["service_id"], set_={"title": statement.excluded.title}
-            ),
-            [{"service_id": key, "title": title} for key, title in titles.items()],
         )
 
     async def name_contract(self, contract: ContractSignedV1) -> None:

@@ -1,16 +1,29 @@
-"""The sums the finance reports are built from, straight from the postings."""
+"""The sums the finance reports are built from: the balances kept as postings are made (see
+`balances.py`), and the postings themselves only for the days of a month not yet whole."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.ledger.adapters.balances import (
+    NO_DOCUMENT,
+    NO_SCHOOL,
+    Period,
+    amount,
+    debit,
+    period,
+    sums,
+)
 from services.ledger.adapters.tables import (
     accounts,
+    balances,
+    open_items,
     postings,
     transactions,
 )
@@ -19,35 +32,58 @@ from services.ledger.domain.accounts import (
     SCHOOL_RECEIVABLES,
     STRIPE_CLEARING,
 )
-from services.ledger.domain.reports import OpenInvoice
+from services.ledger.domain.reports import Debtor, OpenInvoice
 
-BY = {
-    "service": postings.c.service_id,
-    "category": postings.c.category,
-    "cfr": postings.c.cfr_code,
-    "school": postings.c.urn,
-    "phase": postings.c.phase,
-    "la": postings.c.la_code,
-    "month": postings.c.month,
-    "account": postings.c.account,
-    "strand": postings.c.strand,
+BY = {  # a report's dimension → the column of `balances` and `journal_postings`
+    "service": "service_id",
+    "category": "category",
+    "cfr": "cfr_code",
+    "school": "urn",
+    "phase": "phase",
+    "la": "la_code",
+    "month": "month",
+    "account": "account",
+    "strand": "strand",
 }
 
 
-def _between(start: date, end: date) -> ColumnElement[bool]:
-    return and_(postings.c.posted_on >= start, postings.c.posted_on <= end)
+def _debtor(urn: int, trust: str | None) -> Debtor:
+    return (None if urn == NO_SCHOOL else urn, trust)
+
+
+def _kind_in(*kinds: str) -> Callable[[Any], ColumnElement[bool]]:
+    return lambda table: accounts.c.kind.in_(kinds)
 
 
 class Reports:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def statement(self, account: str, *, start: date, end: date) -> dict[str, Any]:
-        opening = await self._session.scalar(
-            select(func.coalesce(func.sum(postings.c.amount_pence), 0)).where(
-                postings.c.account == account, postings.c.posted_on < start
-            )
+    async def statement(
+        self, account: str, *, start: date, end: date, limit: int | None = None, offset: int = 0
+    ) -> dict[str, Any]:
+        """The account's postings from `start` to `end` (a page of them, if `limit`), read by
+        the (account, day) index, with a running balance; the opening balance comes from the
+        balances, plus the postings of the range before the page."""
+        opening = await self._total(
+            period(None, start - timedelta(days=1)), lambda table: table.c.account == account
         )
+        in_range = (
+            postings.c.account == account,
+            postings.c.posted_on >= start,
+            postings.c.posted_on <= end,
+        )
+        order = (postings.c.posted_on, postings.c.id)
+        if offset:
+            before = (
+                select(postings.c.amount_pence).where(*in_range).order_by(*order).limit(offset)
+            ).subquery()
+            opening += int(
+                await self._session.scalar(
+                    select(func.coalesce(func.sum(before.c.amount_pence), 0))
+                )
+                or 0
+            )
         rows = await self._session.execute(
             select(
                 postings.c.posted_on,
@@ -63,148 +99,209 @@ class Reports:
                 transactions.c.note,
             )
             .join(transactions, transactions.c.id == postings.c.transaction_id)
-            .where(postings.c.account == account, _between(start, end))
-            .order_by(postings.c.posted_on, postings.c.id)
+            .where(*in_range)
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset)
         )
-        balance = int(opening or 0)
+        balance = opening
         lines = []
         for row in rows:
             balance += row.amount_pence
             lines.append({**row._mapping, "balance_pence": balance})
-        return {"opening_pence": int(opening or 0), "lines": lines, "closing_pence": balance}
+        return {"opening_pence": opening, "lines": lines, "closing_pence": balance}
 
     async def income(
         self, by: str, *, start: date, end: date, strand: str | None = None
     ) -> dict[Any, int]:
         """Income recognised from `start` to `end` (credits to income accounts, as positive
         pence) by a dimension, in one strand or all: every income figure is cut from this."""
-        key = BY[by]
-        query = (
-            select(key, func.sum(-postings.c.amount_pence))
-            .join(accounts, accounts.c.code == postings.c.account)
-            .where(accounts.c.kind == "income", _between(start, end))
-            .group_by(key)
+
+        def income_of(table: Any) -> ColumnElement[bool]:
+            condition = accounts.c.kind == "income"
+            return condition if strand is None else and_(condition, table.c.strand == strand)
+
+        found = await sums(
+            self._session,
+            period(start, end),
+            by=lambda table: [table.c[BY[by]]],
+            where=income_of,
         )
-        if strand:
-            query = query.where(postings.c.strand == strand)
-        return {value: int(total) for value, total in await self._session.execute(query)}
+        return {key: -total for (key,), (total,) in found.items()}
 
     async def by_contract(self, *, start: date, end: date) -> list[dict[str, Any]]:
         """Statutory income and cost for each contract, with the income account that names it."""
-        amount = postings.c.amount_pence
-        rows = await self._session.execute(
-            select(
-                postings.c.contract_id,
-                func.max(case((accounts.c.kind == "income", accounts.c.name), else_=None)).label(
-                    "account_name"
-                ),
-                func.sum(case((accounts.c.kind == "income", -amount), else_=0)).label("income"),
-                func.sum(case((accounts.c.kind == "expense", amount), else_=0)).label("cost"),
-            )
-            .join(accounts, accounts.c.code == postings.c.account)
-            .where(
-                postings.c.account.like("statutory:%"),
-                accounts.c.kind.in_(("income", "expense")),
-                _between(start, end),
-            )
-            .group_by(postings.c.contract_id)
+        found = await sums(
+            self._session,
+            period(start, end),
+            by=lambda table: [table.c.contract_id, accounts.c.kind, accounts.c.name],
+            where=lambda table: and_(
+                table.c.account.like("statutory:%"), accounts.c.kind.in_(("income", "expense"))
+            ),
         )
-        return [dict(row._mapping) for row in rows]
+        contracts: dict[Any, dict[str, Any]] = {}
+        for (contract_id, kind, name), (total,) in sorted(
+            found.items(), key=lambda item: str(item[0])
+        ):
+            row = contracts.setdefault(
+                contract_id,
+                {"contract_id": contract_id, "account_name": None, "income": 0, "cost": 0},
+            )
+            if kind == "income":
+                row["income"] -= total
+                row["account_name"] = max(row["account_name"] or "", name)
+            else:
+                row["cost"] += total
+        return list(contracts.values())
 
-    async def open_invoices(self, *, as_of: date) -> list[OpenInvoice]:
-        amount = postings.c.amount_pence
+    async def open_invoice_bands(
+        self,
+        *,
+        as_of: date,
+        edges: list[tuple[str, date]],
+        last_band: str,
+        posted_to_since: bool = True,
+    ) -> dict[Debtor, dict[str, int]]:
+        """Debtor (a school, or a trust) → pence owed by band of the invoice's day, on the school invoices that nothing
+        was posted to after `as_of` (what is owed on them now is what was owed then). With
+        `posted_to_since` False (nothing posted to receivables since), every invoice counts."""
+        band = case(*((open_items.c.first_debit_on >= day, name) for name, day in edges),
+                    else_=last_band)  # fmt: skip
         rows = await self._session.execute(
             select(
-                postings.c.urn,
-                postings.c.trust_code,
-                postings.c.document,
-                func.min(case((amount > 0, postings.c.dated), else_=None)),
-                func.sum(amount),
+                open_items.c.urn,
+                open_items.c.trust_code,
+                band,
+                func.sum(open_items.c.amount_pence),
             )
-            .where(postings.c.account == SCHOOL_RECEIVABLES.code, postings.c.posted_on <= as_of)
-            .group_by(postings.c.urn, postings.c.trust_code, postings.c.document)
-            .having(func.sum(amount) > 0)
+            .where(
+                open_items.c.account == SCHOOL_RECEIVABLES.code,
+                open_items.c.amount_pence > 0,
+                open_items.c.first_debit_on.is_not(None),
+                ~self._posted_after(as_of).exists() if posted_to_since else true(),
+            )
+            .group_by(open_items.c.urn, open_items.c.trust_code, band)
         )
+        found: dict[Debtor, dict[str, int]] = {}
+        for urn, trust, name, pence in rows:
+            found.setdefault(_debtor(urn, trust), {})[name] = int(pence)
+        return found
+
+    async def receivables_posted_to_after(self, as_of: date) -> bool:
+        found = await self._session.scalar(
+            select(postings.c.id)
+            .where(postings.c.account == SCHOOL_RECEIVABLES.code, postings.c.posted_on > as_of)
+            .limit(1)
+        )
+        return found is not None
+
+    async def invoices_posted_to_after(self, as_of: date) -> list[OpenInvoice]:
+        """The school invoices something was posted to after `as_of`, each with what was owed
+        on it then."""
+        later = (
+            select(postings.c.urn, postings.c.document, func.sum(postings.c.amount_pence))
+            .where(postings.c.account == SCHOOL_RECEIVABLES.code, postings.c.posted_on > as_of)
+            .group_by(postings.c.urn, postings.c.document)
+        )
+        since = {
+            (NO_SCHOOL if urn is None else urn, document or NO_DOCUMENT): int(pence)
+            for urn, document, pence in await self._session.execute(later)
+        }
+        if not since:
+            return []
+        items = await self._session.execute(
+            select(open_items.c.urn, open_items.c.document, open_items.c.first_debit_on,
+                   open_items.c.amount_pence, open_items.c.trust_code)
+            .where(open_items.c.account == SCHOOL_RECEIVABLES.code, self._posted_after(as_of).exists())
+        )  # fmt: skip
         return [
-            OpenInvoice(urn, document, invoiced_on, int(outstanding), trust_code=trust)
-            for urn, trust, document, invoiced_on, outstanding in rows
-            if (urn is not None or trust is not None) and invoiced_on is not None
+            OpenInvoice(_debtor(urn, trust)[0], document, invoiced_on, owed, trust_code=trust)
+            for urn, document, invoiced_on, pence, trust in items
+            if (owed := int(pence) - since.get((urn, document), 0)) > 0 and invoiced_on is not None
         ]
+
+    @staticmethod
+    def _posted_after(as_of: date) -> Any:
+        return select(postings.c.id).where(
+            postings.c.account == open_items.c.account,
+            postings.c.posted_on > as_of,
+            func.coalesce(postings.c.urn, NO_SCHOOL) == open_items.c.urn,
+            func.coalesce(postings.c.document, NO_DOCUMENT) == open_items.c.document,
+        )
 
     async def income_and_cost(self, *, start: date, end: date) -> dict[str, int]:
         """By bucket: traded/statutory/grant income (statutory grant-funded counts as grant),
         traded/statutory/core cost, and staff development."""
-        amount = postings.c.amount_pence
-        strand = postings.c.strand
-        bucket = case(
-            (
-                (accounts.c.kind == "income")
-                & ((postings.c.funding_source == "grant") | (postings.c.account == "grant:income")),
-                "grant_income",
+
+        def bucket(table: Any) -> list[ColumnElement[Any]]:
+            grant = (table.c.funding_source == "grant") | (table.c.account == "grant:income")
+            return [
+                case(
+                    ((accounts.c.kind == "income") & grant, "grant_income"),
+                    (accounts.c.kind == "income", table.c.strand + "_income"),
+                    else_=table.c.strand + "_cost",
+                )
+            ]
+
+        def pd_spend(table: Any) -> ColumnElement[Any]:
+            return func.sum(case((table.c.account == PD_SPEND.code, table.c.amount_pence), else_=0))
+
+        within = period(start, end)
+        found = await sums(
+            self._session,
+            within,
+            by=bucket,
+            measures=(amount, pd_spend),
+            where=_kind_in("income", "expense"),
+        )
+        totals: Counter[str] = Counter()
+        for (name,), (total, pd) in found.items():
+            totals[name] += -total if name.endswith("_income") else total
+            totals["pd_spend"] += pd
+        totals["statutory_grant_income"] = -await self._total(
+            within,
+            lambda table: and_(
+                table.c.account.like("statutory:income:%"), table.c.funding_source == "grant"
             ),
-            (accounts.c.kind == "income", strand + "_income"),
-            else_=strand + "_cost",
         )
-        rows = await self._session.execute(
-            select(
-                bucket,
-                func.sum(amount),
-                func.sum(case((postings.c.account == PD_SPEND.code, amount), else_=0)),
-            )
-            .join(accounts, accounts.c.code == postings.c.account)
-            .where(accounts.c.kind.in_(("income", "expense")), _between(start, end))
-            .group_by(bucket)
-        )
-        sums: Counter[str] = Counter()
-        for name, total, pd in rows:
-            sums[name] += -int(total) if name.endswith("_income") else int(total)
-            sums["pd_spend"] += int(pd)
-        statutory_by_grant = await self._session.scalar(
-            select(func.coalesce(func.sum(-amount), 0)).where(
-                postings.c.account.like("statutory:income:%"),
-                postings.c.funding_source == "grant",
-                _between(start, end),
-            )
-        )
-        sums["statutory_grant_income"] = int(statutory_by_grant or 0)
-        return dict(sums)
+        return dict(totals)
 
     async def buyers(self, *, start: date, end: date) -> dict[int, str | None]:
         """URN → phase of every school that bought in the range: a sale is the only posting
         that debits a school's receivable or Stripe clearing with its URN on it."""
-        rows = await self._session.execute(
-            select(postings.c.urn, func.max(postings.c.phase))
-            .where(
-                postings.c.account.in_((SCHOOL_RECEIVABLES.code, STRIPE_CLEARING.code)),
-                postings.c.amount_pence > 0,
-                postings.c.urn.is_not(None),
-                postings.c.dated >= start,
-                postings.c.dated <= end,
-            )
-            .group_by(postings.c.urn)
+        found = await sums(
+            self._session,
+            period(start, end),
+            by=lambda table: [table.c.urn, table.c.phase],
+            measures=(debit,),
+            where=lambda table: and_(
+                table.c.account.in_((SCHOOL_RECEIVABLES.code, STRIPE_CLEARING.code)),
+                table.c.urn.is_not(None),
+            ),
         )
-        return {urn: phase for urn, phase in rows}
+        phases: dict[int, str | None] = {}
+        for (urn, phase), (debited,) in sorted(found.items(), key=lambda item: str(item[0])):
+            if debited > 0:
+                phases[urn] = max(phase or "", phases.get(urn) or "") or None
+        return phases
 
     async def net_assets(self, *, as_of: date) -> int:
-        return int(
-            await self._session.scalar(
-                select(func.coalesce(func.sum(postings.c.amount_pence), 0))
-                .join(accounts, accounts.c.code == postings.c.account)
-                .where(accounts.c.kind.in_(("asset", "liability")), postings.c.posted_on <= as_of)
-            )
-            or 0
-        )
+        return await self._total(period(None, as_of), _kind_in("asset", "liability"))
 
     async def monthly_net_burn(self, months: list[str]) -> list[int]:
         """Costs less income in each month (positive: reserves were spent)."""
         rows = await self._session.execute(
-            select(postings.c.month, func.sum(postings.c.amount_pence))
-            .join(accounts, accounts.c.code == postings.c.account)
-            .where(accounts.c.kind.in_(("income", "expense")), postings.c.month.in_(months))
-            .group_by(postings.c.month)
+            select(balances.c.month, func.sum(balances.c.amount_pence))
+            .join(accounts, accounts.c.code == balances.c.account)
+            .where(accounts.c.kind.in_(("income", "expense")), balances.c.month.in_(months))
+            .group_by(balances.c.month)
         )
         found = {month: int(total) for month, total in rows}
         return [found.get(month, 0) for month in months]
+
+    async def _total(self, within: Period, where: Callable[[Any], ColumnElement[bool]]) -> int:
+        found = await sums(self._session, within, by=lambda table: [], where=where)
+        return sum(total for (total,) in found.values())
 
     async def clearing_by_reference(self) -> dict[str, tuple[int, date]]:
         """Payment reference → net Stripe clearing from sales and refunds, and its first day."""

@@ -4,14 +4,13 @@ one of them a second time impossible, whoever tries."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.ledger.adapters.book import CORE, insert_new, str_or_none, uuid_or_none
+from services.ledger.adapters.book import CORE, str_or_none, uuid_or_none
 from services.ledger.adapters.tables import scheduled_recognitions, transactions
 from services.ledger.domain.accounts import Account, AccountKind
 from services.ledger.domain.recognition import RECOGNITION
@@ -22,10 +21,6 @@ from shared.money import Strand
 class Schedule:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-
-    async def add(self, recognitions: list[JournalTransaction]) -> None:
-        """Schedule these; one scheduled before (the same cause again) is left as it was."""
-        await insert_new(self._session, scheduled_recognitions, [_row(t) for t in recognitions])
 
     async def due(self, today: date) -> list[JournalTransaction]:
         """What has fallen due by `today` and is not in the book yet, oldest first."""
@@ -64,7 +59,7 @@ class Schedule:
         )
 
 
-def _row(transaction: JournalTransaction) -> dict[str, Any]:
+def scheduled_row(transaction: JournalTransaction) -> dict[str, Any]:
     return {
         "source_key": transaction.source.key,
         "source_event_id": str_or_none(transaction.source.event_id),
@@ -79,7 +74,7 @@ def _row(transaction: JournalTransaction) -> dict[str, Any]:
                     "name": posting.account.name,
                     "kind": posting.account.kind.value,
                     "pence": posting.amount_pence,
-                    "dimensions": asdict(posting.dimensions),
+                    "dimensions": posting.dimensions.as_dict(),
                 }
                 for posting in transaction.postings
             ]

@@ -72,6 +72,48 @@ postings = Table(
     Column("trust_code", String(20)),
     Index("ix_journal_postings_account_posted_on", "account", "posted_on"),
     Index("ix_journal_postings_document", "document"),
+    Index("ix_journal_postings_posted_on", "posted_on"),
+)
+
+# What the reports group postings by: a balance is kept per account, month and each value of
+# these. To add one, add the posting's column here and a migration that adds it to `balances`
+# (and rebuilds them with `adapters.balances.rebuild`).
+BALANCE_DIMENSIONS = (
+    "strand",
+    "urn",
+    "phase",
+    "la_code",
+    "service_id",
+    "category",
+    "contract_id",
+    "funding_source",
+    "cfr_code",
+)
+
+# The sum of the postings of each account, month and combination of dimensions, kept in the
+# transaction that posts them: the reports read these instead of every posting.
+balances = Table(
+    "balances",
+    metadata,
+    Column("month", String(7), primary_key=True),
+    Column("account", String(120), primary_key=True),
+    Column("dimensions_key", String(400), primary_key=True),  # the values below, joined
+    *(postings.c[name]._copy() for name in BALANCE_DIMENSIONS),
+    Column("amount_pence", BigInteger, nullable=False),
+    Column("debit_pence", BigInteger, nullable=False),  # its positive postings only
+)
+
+# What is still owed on each school invoice, kept as it is posted, for the aged debt (a posting
+# with no document is kept under "").
+open_items = Table(
+    "open_items",
+    metadata,
+    Column("account", String(120), primary_key=True),
+    Column("document", String(120), primary_key=True),
+    Column("urn", Integer, primary_key=True),  # NO_SCHOOL: a trust's invoice (trust_code)
+    Column("trust_code", String(20)),
+    Column("first_debit_on", Date),  # the `dated` of its first debit: the invoice's day
+    Column("amount_pence", BigInteger, nullable=False),
 )
 
 # Income not yet earned: each recognition waits here, keyed as its journal transaction will be,

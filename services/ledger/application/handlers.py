@@ -9,13 +9,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from services.ledger.adapters.book_writes import Staged
 from services.ledger.application.posting import POSTING_RULES
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.periods import posting_date
 from services.ledger.domain.recognition import not_yet_due
 from services.ledger.domain.reconciliation import Payout, paid_out
 from services.ledger.domain.transaction import JournalTransaction, reversal
-from shared import metrics
 from shared.calendar import financial_year
 from shared.errors import Conflict, Invalid, NotFound
 from shared.events import (
@@ -28,17 +28,14 @@ from shared.events import (
 from shared.events.ledger import PostingV1
 
 
-async def post_event(
-    uow: LedgerUnitOfWork, envelope: Envelope[Any], *, today: date
-) -> list[JournalTransaction]:
+async def post_event(uow: LedgerUnitOfWork, envelope: Envelope[Any], *, today: date) -> None:
     """Post what a money event means; a transaction already in the book is left alone. Income
     it recognises after `today` is scheduled, for `recognise_due` to post on its day."""
     lines = getattr(envelope.payload, "lines", None) or ()
-    await uow.register.name_services({str(line.service_id): line.title for line in lines})
+    uow.writes.name_services({str(line.service_id): line.title for line in lines})
     now, later = not_yet_due(POSTING_RULES[type(envelope.payload)].post(envelope), today)
-    await uow.schedule.add(later)
-    await uow.book.open_accounts([p.account for t in later for p in t.postings])
-    return await post(uow, now)
+    uow.writes.schedule(later)
+    await post(uow, now)
 
 
 async def recognise_due(uow: LedgerUnitOfWork, *, today: date) -> list[JournalTransaction]:
@@ -46,30 +43,24 @@ async def recognise_due(uow: LedgerUnitOfWork, *, today: date) -> list[JournalTr
     them in the book and posts nothing; of two workers running it at once, the second's
     insert of the same keys fails and it rolls back, leaving them to the first."""
     async with uow:
-        posted = await post(uow, await uow.schedule.due(today))
+        await post(uow, await uow.schedule.due(today))
         await uow.commit()
-    return posted
+    return [entry.transaction for entry in uow.posted]
 
 
-async def post(
-    uow: LedgerUnitOfWork, transactions: list[JournalTransaction]
-) -> list[JournalTransaction]:
+async def post(uow: LedgerUnitOfWork, transactions: list[JournalTransaction]) -> None:
+    """Stage these to be posted when the unit of work commits, unless their cause is in the
+    book by then."""
     if not transactions:
-        return []
-    closed = await uow.book.closed_months()
-    known = await uow.book.known_keys([transaction.source.key for transaction in transactions])
-    new = [transaction for transaction in transactions if transaction.source.key not in known]
-    await uow.book.open_accounts([p.account for t in new for p in t.postings])
-    posted = []
-    for transaction in new:
+        return
+    closed = await uow.closed_months()
+    for transaction in transactions:
         posted_on, note = posting_date(transaction.dated, closed)
-        await uow.book.post(transaction, posted_on=posted_on, note=note)
-        metrics.ledger_posted(strand=transaction.strand, postings=len(transaction.postings))
+        announcement = None
         if transaction.strand is not None:
-            uow.record(
+            announcement = uow.envelope(
                 transaction_posted(transaction, posted_on),
                 event_id=caused_event_id(transaction.id, TransactionPostedV1.subject),
-                summary=transaction.description,
             )
         else:  # finance's own journals and Stripe payouts: no other service needs them
             uow.audit(
@@ -78,8 +69,7 @@ async def post(
                 object_id=transaction.id,
                 summary=transaction.description,
             )
-        posted.append(transaction)
-    return posted
+        uow.writes.post(Staged(transaction, posted_on, note, announcement))
 
 
 async def register_school(uow: LedgerUnitOfWork, envelope: Envelope[SchoolRegisteredV1]) -> None:
@@ -138,9 +128,9 @@ async def reverse(
 async def post_journal(uow: LedgerUnitOfWork, journal: JournalTransaction) -> bool:
     """True if posted now; False if finance's reference was posted before."""
     async with uow:
-        posted = await post(uow, [journal])
+        await post(uow, [journal])
         await uow.commit()
-    return bool(posted)
+    return bool(uow.posted)
 
 
 def transaction_posted(transaction: JournalTransaction, posted_on: date) -> TransactionPostedV1:

@@ -58,9 +58,19 @@ async def trial_balance(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
     )
 
 
-async def statement(uow: LedgerUnitOfWork, account: str, *, start: date, end: date) -> Report:
+async def statement(
+    uow: LedgerUnitOfWork,
+    account: str,
+    *,
+    start: date,
+    end: date,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Report:
     async with uow:
-        found = await uow.reports.statement(account, start=start, end=end)
+        found = await uow.reports.statement(
+            account, start=start, end=end, limit=limit, offset=offset
+        )
     columns = [
         "posted_on",
         "transaction_id",
@@ -194,9 +204,16 @@ async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str, as_of: date
 
 async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
     async with uow:
-        invoices = await uow.reports.open_invoices(as_of=as_of)
+        since = await uow.reports.receivables_posted_to_after(as_of)
+        changed_since = await uow.reports.invoices_posted_to_after(as_of) if since else []
+        banded = await uow.reports.open_invoice_bands(
+            as_of=as_of,
+            edges=calc.band_edges(as_of),
+            last_band=calc.AGE_BANDS[-1],
+            posted_to_since=since,
+        )
         names = await uow.register.names()
-    by_school = calc.aged_debt(invoices, as_of=as_of)
+    by_school = calc.aged_debt(changed_since, as_of=as_of, banded=banded)
     bands = [f"{band}_pence" for band in calc.AGE_BANDS]
     rows = [
         {

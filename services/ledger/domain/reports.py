@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from shared.calendar import financial_year
 
 AGE_BANDS = ("0-30", "31-60", "61-90", "90+")
+_MOST_DAYS = (30, 60, 90)  # in each band but the last
 PD_BAND_PERCENT = (2.0, 5.0)  # staff development as a share of income, as the case studies advise
 BURN_MONTHS = 3  # the current net burn: the average of the last three whole months
 
@@ -49,11 +50,19 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def age_band(days: int) -> str:
-    if days <= 30:
-        return AGE_BANDS[0]
-    if days <= 60:
-        return AGE_BANDS[1]
-    return AGE_BANDS[2] if days <= 90 else AGE_BANDS[3]
+    for band, most in zip(AGE_BANDS, _MOST_DAYS, strict=False):
+        if days <= most:
+            return band
+    return AGE_BANDS[-1]
+
+
+def band_edges(as_of: date) -> list[tuple[str, date]]:
+    """Each band but the last, with the earliest invoice day in it at `as_of` (what
+    `age_band` says, for a database to count with)."""
+    return [
+        (band, as_of - timedelta(days=most))
+        for band, most in zip(AGE_BANDS, _MOST_DAYS, strict=False)
+    ]
 
 
 @dataclass(frozen=True)
@@ -68,10 +77,20 @@ class OpenInvoice:
 Debtor = tuple[int | None, str | None]  # (URN, None) for a school, (None, code) for a trust
 
 
-def aged_debt(invoices: list[OpenInvoice], *, as_of: date) -> dict[Debtor, dict[str, int]]:
+def aged_debt(
+    invoices: list[OpenInvoice],
+    *,
+    as_of: date,
+    banded: dict[Debtor, dict[str, int]] | None = None,
+) -> dict[Debtor, dict[str, int]]:
     """Debtor → pence outstanding in each age band (days since the invoice date), and in
-    total."""
+    total; added to what was `banded` already (by band, for other invoices)."""
     by_school: dict[Debtor, dict[str, int]] = {}
+    for debtor, bands in (banded or {}).items():
+        row = by_school.setdefault(debtor, dict.fromkeys((*AGE_BANDS, "total"), 0))
+        for band, pence in bands.items():
+            row[band] += pence
+            row["total"] += pence
     for invoice in invoices:
         if invoice.outstanding_pence <= 0:
             continue

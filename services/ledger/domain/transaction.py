@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from uuid import UUID, uuid5
 
 from services.ledger.domain.accounts import Account
@@ -32,6 +33,9 @@ class Dimensions:
 
     def but(self, **changes: str | int | None) -> Dimensions:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        return dict(vars(self))  # `dataclasses.asdict`, without its deep copies of each value
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class JournalTransaction:
                     field="postings",
                 )
 
-    @property
+    @cached_property
     def id(self) -> UUID:
         """Derived from the source key, so a replay into an empty book rebuilds the same ids."""
         return uuid5(_KEYS, self.source.key)

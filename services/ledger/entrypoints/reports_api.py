@@ -10,7 +10,7 @@ from services.ledger.application import reports
 from services.ledger.domain.reports import year_to_date
 from services.ledger.entrypoints.export import Format, render
 from services.ledger.entrypoints.schemas import Finance, UnitOfWorkDep
-from shared.bounds import Day, FinancialYear, Label
+from shared.bounds import Day, FinancialYear, Label, Offset, PageSize
 from shared.calendar import financial_year as year_of
 from shared.deps import Today
 from shared.money import Strand
@@ -42,13 +42,17 @@ async def statement(
     today: Today,
     start: Day | None = None,
     end: Day | None = None,
+    limit: PageSize | None = None,
+    offset: Offset = 0,
     format: Format = Format.JSON,
 ) -> Response:
-    """An account's postings with a running balance (default: this financial year to today);
-    each names its transaction and the event that caused it (drill down with
-    `/transactions/{id}` or `/transactions?source_event_id=`)."""
+    """An account's postings with a running balance (default: this financial year to today),
+    all of them or a page (`limit`, `offset`); each names its transaction and the event that
+    caused it (drill down with `/transactions/{id}` or `/transactions?source_event_id=`)."""
     first, last = year_to_date(end or today)
-    report = await reports.statement(uow, account, start=start or first, end=last)
+    report = await reports.statement(
+        uow, account, start=start or first, end=last, limit=limit, offset=offset
+    )
     return render(report, format, name=f"statement-{account.replace(':', '-')}")
 
 

@@ -19,6 +19,9 @@ from shared.sequences import take_number
 
 ORDER_COLUMNS = (
     "urn",
+    "approved_by",
+    "approved_on",
+    "approve_by",
     "purchase_order",
     "placed_on",
     "idempotency_key",
@@ -48,6 +51,13 @@ class OrderRepository:
             await self._session.execute(
                 insert(invoices).values(order_id=order.id, **_invoice_row(order.invoice))
             )
+
+    async def add_invoice(self, order: Order) -> None:
+        """The invoice of an order placed before it was invoiced (once approved)."""
+        assert order.invoice is not None
+        await self._session.execute(
+            insert(invoices).values(order_id=order.id, **_invoice_row(order.invoice))
+        )
 
     async def save(self, order: Order) -> None:
         """Write back what an order's life changes: its state, its invoice, its bookings."""

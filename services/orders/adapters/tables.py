@@ -1,6 +1,8 @@
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -90,6 +92,9 @@ orders = Table(
     Column("cancelled_on", Date),
     Column("fulfilled_on", Date),
     Column("trust_code", String(20), index=True),  # a trust's order: the trust is the customer
+    Column("approved_by", String(200)),
+    Column("approved_on", Date),
+    Column("approve_by", Date),
     # a retried checkout (same school, same key) finds the order the first one placed
     UniqueConstraint("urn", "idempotency_key", name="uq_orders_idempotency_key"),
     UniqueConstraint("payment_reference", name="uq_orders_payment_reference"),
@@ -189,4 +194,25 @@ rolling_subscriptions = Table(
     Column("last_order_id", Uuid, nullable=False),
     Column("status", String(10), nullable=False),
     Column("ends_on", Date),
+)
+
+# A school's rule for spending its approver must approve: above a limit, or every order.
+approval_policies = Table(
+    "approval_policies",
+    metadata,
+    Column("urn", Integer, ForeignKey("schools.urn"), primary_key=True, autoincrement=False),
+    Column("spending_limit_pence", BigInteger, nullable=True),
+    Column("every_order", Boolean, nullable=False),
+    Column("approval_days", Integer, nullable=False),
+)
+
+# A school's named contacts (business manager, finance, headteacher, chair of governors,
+# approver), kept by the school; announced to notifications, which writes to them.
+school_contacts = Table(
+    "school_contacts",
+    metadata,
+    Column("urn", Integer, ForeignKey("schools.urn"), primary_key=True, autoincrement=False),
+    Column("contact", String(30), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
 )

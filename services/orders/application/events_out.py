@@ -13,9 +13,11 @@ from services.orders.domain.refunds import LineRefund, allocate
 from services.orders.domain.school import School
 from shared.calendar import financial_year
 from shared.events import (
+    ApprovalRequestedV1,
     CreditNoteIssuedV1,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    OrderApprovedV1,
     OrderCancelledV1,
     OrderFulfilledV1,
     OrderPaidV1,
@@ -39,6 +41,27 @@ def order_placed(order: Order, school: School) -> OrderPlacedV1:
         lines=_lines(order.lines),
         **_school(school, order),
         **_money(order.amounts, financial_year(order.placed_on)),
+    )
+
+
+def approval_requested(order: Order, school: School, *, approve_by: date) -> ApprovalRequestedV1:
+    return ApprovalRequestedV1(
+        order_id=order.id,
+        placed_on=order.placed_on,
+        approve_by=approve_by,
+        gross_pence=order.amounts.gross,
+        titles=tuple(line.title for line in order.lines),
+        **_school(school, order),
+    )
+
+
+def order_approved(order: Order, school: School) -> OrderApprovedV1:
+    assert order.approved_by is not None and order.approved_on is not None
+    return OrderApprovedV1(
+        order_id=order.id,
+        approved_by=order.approved_by,
+        approved_on=order.approved_on,
+        **_school(school, order),
     )
 
 

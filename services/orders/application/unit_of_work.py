@@ -1,4 +1,6 @@
+from services.orders.adapters.approval_policies import ApprovalPolicies
 from services.orders.adapters.baskets import BasketRepository
+from services.orders.adapters.contacts import SchoolContacts
 from services.orders.adapters.listings import ListingRepository
 from services.orders.adapters.orders import OrderRepository
 from services.orders.adapters.payments import PaymentRecords
@@ -31,3 +33,11 @@ class OrdersUnitOfWork(UnitOfWork):
     @property
     def rolling(self) -> RollingRepository:
         return RollingRepository(self.session)
+
+    @property
+    def approval_policies(self) -> ApprovalPolicies:
+        return ApprovalPolicies(self.session)
+
+    @property
+    def contacts(self) -> SchoolContacts:
+        return SchoolContacts(self.session)

@@ -55,6 +55,9 @@ class Order:
     cancelled_on: date | None = None
     fulfilled_on: date | None = None
     trust_code: str | None = None  # a trust's order: lines for several schools of the trust
+    approved_by: str | None = None  # the school approver who approved it (over the limit)
+    approved_on: date | None = None
+    approve_by: date | None = None  # awaiting approval: it lapses after this day
     refunds: list[LineRefund] = field(default_factory=list)  # the last change's, not stored
 
     @property
@@ -72,8 +75,10 @@ class Order:
         today: date,
         idempotency_key: str | None = None,
         trust_code: str | None = None,
+        approve_by: date | None = None,
     ) -> Order:
-        """`trust_code`: a trust's order, its lines each for a school of the trust."""
+        """`trust_code`: a trust's order, its lines each for a school of the trust.
+        `approve_by`: the order awaits the school approver's approval until then."""
         if trust_code and payment_method is not PaymentMethod.INVOICE:
             raise Invalid("a trust's order is paid by invoice", field="payment_method")
         if not lines:
@@ -92,7 +97,14 @@ class Order:
             lines=[line if line.line_id else replace(line, line_id=uuid4()) for line in lines],
             idempotency_key=idempotency_key,
             trust_code=trust_code,
+            status=OrderStatus.AWAITING_APPROVAL if approve_by else OrderStatus.PLACED,
+            approve_by=approve_by,
         )
+
+    def approve(self, *, by: str, today: date) -> None:
+        """The school's approver agrees to the spending: the checkout goes on."""
+        self.move(OrderStatus.PLACED)
+        self.approved_by, self.approved_on = by, today
 
     def move(self, to: OrderStatus) -> None:
         """The one way an order changes state; anything not in ORDER_ALLOWED is refused."""

@@ -1,5 +1,6 @@
 """An order's two state machines, kept apart as Saleor keeps them: what has happened to the
-order (placed, fulfilled, cancelled) and what has happened to its money (asked for, paid,
+order (placed, fulfilled, cancelled; or first
+awaiting the school approver's approval) and what has happened to its money (asked for, paid,
 refunded). An order on 30-day invoice terms is fulfilled before it is paid; a part refund
 leaves a fulfilled order fulfilled."""
 
@@ -13,6 +14,7 @@ from shared.errors import Conflict
 
 
 class OrderStatus(StrEnum):
+    AWAITING_APPROVAL = "awaiting_approval"  # over the school's limit: nothing asked for yet
     PLACED = "placed"
     FULFILLED = "fulfilled"
     CANCELLED = "cancelled"
@@ -32,6 +34,7 @@ class PaymentStatus(StrEnum):
 
 P = PaymentStatus
 ORDER_ALLOWED: Mapping[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.AWAITING_APPROVAL: frozenset({OrderStatus.PLACED, OrderStatus.CANCELLED}),
     OrderStatus.PLACED: frozenset({OrderStatus.FULFILLED, OrderStatus.CANCELLED}),
     OrderStatus.FULFILLED: frozenset({OrderStatus.CANCELLED}),
     OrderStatus.CANCELLED: frozenset(),

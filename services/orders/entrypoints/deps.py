@@ -107,10 +107,14 @@ WindowDep = Annotated[RenewalWindow, Depends(renewal_window)]
 Buyer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.ADMIN))]
 # a trust buyer fills its schools' baskets, and checks them out together as the trust's order
 BasketFiller = Annotated[Principal, Depends(require(Role.SCHOOL, Role.TRUST_BUYER, Role.ADMIN))]
-OrderReader = Annotated[Principal, Depends(require(Role.SCHOOL, Role.FINANCE, Role.ADMIN))]
+OrderReader = Annotated[
+    Principal,
+    Depends(require(Role.SCHOOL, Role.SCHOOL_APPROVER, Role.FINANCE, Role.ADMIN)),
+]
 # reading orders and invoices, a trust buyer's included (refunds and remittances are not theirs)
 OrderViewer = Annotated[
-    Principal, Depends(require(Role.SCHOOL, Role.TRUST_BUYER, Role.FINANCE, Role.ADMIN))
+    Principal,
+    Depends(require(Role.SCHOOL, Role.SCHOOL_APPROVER, Role.TRUST_BUYER, Role.FINANCE, Role.ADMIN)),
 ]
 Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

@@ -125,7 +125,9 @@ class InvoicePublic(BaseModel):
 class OrderPublic(BaseModel):
     id: UUID
     urn: int
-    status: OrderStatus = Field(description="the order's own state: placed, fulfilled, cancelled")
+    status: OrderStatus = Field(
+        description="the order's own state: awaiting_approval, placed, fulfilled, cancelled"
+    )
     payment_status: PaymentStatus = Field(description="its money's state, apart from the order's")
     payment_method: PaymentMethod
     purchase_order: str | None
@@ -141,6 +143,11 @@ class OrderPublic(BaseModel):
     cancelled_on: date | None
     fulfilled_on: date | None
     trust_code: str | None = Field(None, description="a trust's order: the trust that buys")
+    approve_by: date | None = Field(
+        default=None, description="awaiting approval: the school approver answers by this day"
+    )
+    approved_by: str | None = None
+    approved_on: date | None = None
 
     @classmethod
     def of(cls, order: Order) -> OrderPublic:
@@ -164,6 +171,9 @@ class OrderPublic(BaseModel):
             cancelled_on=order.cancelled_on,
             fulfilled_on=order.fulfilled_on,
             trust_code=order.trust_code,
+            approve_by=order.approve_by,
+            approved_by=order.approved_by,
+            approved_on=order.approved_on,
         )
 
 

@@ -1,6 +1,7 @@
 """Orders' subscriptions (the catalogue's services as published, updated and retired (its read
-model), the catalogue's answers about course places, and its sessions called off) and its job:
-renewing the rolling subscriptions whose next period has begun."""
+model), the catalogue's answers about course places, and its sessions called off) and its jobs:
+renewing the rolling subscriptions whose next period has begun, and lapsing orders whose approval
+was not given in time."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import httpx
 from services.orders.adapters.catalogue_client import CatalogueQuotes, catalogue_client
 from services.orders.adapters.stripe_gateway import StripeGateway, gateway_for
 from services.orders.application import handlers, payments, places, rolling
+from services.orders.application.approvals import lapse_unapproved
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from shared.auth import Role, issue_token
@@ -90,7 +92,7 @@ def jobs(
         )
         return CatalogueQuotes(catalogue(), token=token)
 
-    def renewal_job(uows: Callable[[], OrdersUnitOfWork]) -> tuple[Job, ...]:
+    def orders_jobs(uows: Callable[[], OrdersUnitOfWork]) -> tuple[Job, ...]:
         async def renew() -> None:
             await rolling.renew_due(
                 uows,
@@ -100,9 +102,15 @@ def jobs(
                 payment_days=settings.invoice_payment_days,
             )
 
-        return (Job("rolling-renewals", settings.rolling_renewal_every_seconds, renew),)
+        async def lapse() -> None:
+            await lapse_unapproved(uows, gateway=gateway(), today=clock.today())
 
-    return renewal_job
+        return (
+            Job("rolling-renewals", settings.rolling_renewal_every_seconds, renew),
+            Job("approvals-lapse", settings.approval_lapse_every_seconds, lapse),
+        )
+
+    return orders_jobs
 
 
 def _gateway(settings: Settings) -> Callable[[], StripeGateway]:

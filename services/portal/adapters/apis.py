@@ -13,6 +13,7 @@ from services.portal.adapters.commissioning import CommissioningApi
 from services.portal.adapters.evaluation import EvaluationApi
 from services.portal.adapters.http import ApiClient
 from services.portal.adapters.ledger import LedgerApi
+from services.portal.adapters.notifications import NotificationsApi
 from services.portal.adapters.orders import OrdersApi
 
 
@@ -24,6 +25,7 @@ class Apis:
     evaluation: EvaluationApi
     ledger: LedgerApi
     audit: AuditApi
+    notifications: NotificationsApi
 
     @classmethod
     def as_user(cls, clients: Mapping[str, httpx.AsyncClient], token: str) -> Apis:
@@ -35,4 +37,5 @@ class Apis:
             evaluation=EvaluationApi(api["evaluation"]),
             ledger=LedgerApi(api["ledger"]),
             audit=AuditApi(api),
+            notifications=NotificationsApi(api["notifications"]),
         )

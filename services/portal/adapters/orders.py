@@ -96,6 +96,9 @@ class Order(BaseModel):
     payment: Payment | None = None
     payment_reference: str | None = None
     trust_code: str | None = None
+    approve_by: date | None = None  # awaiting the school approver's approval until then
+    approved_by: str | None = None
+    approved_on: date | None = None
 
     @property
     def payment_being_confirmed(self) -> bool:
@@ -208,6 +211,12 @@ class OrdersApi:
 
     async def order(self, order_id: UUID) -> Order:
         return Order.model_validate(await self._api.get(f"/orders/{order_id}"))
+
+    async def decide(self, order_id: UUID, decision: str) -> Order:
+        """The school approver's answer to an order awaiting approval: approve or decline."""
+        return Order.model_validate(
+            await self._api.post(f"/orders/{order_id}/approval", {"decision": decision})
+        )
 
     async def cancel(self, order_id: UUID, reason: str) -> Order:
         """A card refund or a credit note follows, by the rule of each line's service type."""

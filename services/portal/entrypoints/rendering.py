@@ -18,7 +18,7 @@ from services.portal.adapters.http import ApiError, Download
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forgery import Forged, csrf_field
 from services.portal.entrypoints.session import NotAllowed, NotSignedIn, current_user
-from services.portal.users import NAVIGATION
+from services.portal.users import MESSAGES, NAVIGATION
 from shared.money import format_pounds
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -58,7 +58,7 @@ templates = _templates()
 
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Response:
     user = current_user(request)
-    navigation = NAVIGATION[user.role] if user else ()
+    navigation = (*NAVIGATION[user.role], MESSAGES) if user else ()
     done = request.session.pop("done", None)
     return templates.TemplateResponse(
         request,

@@ -3,7 +3,7 @@
 texts are converted (a consultancy's fixed price becomes a day rate) and dropped
 
 Revision ID: d2b7e0a1f913
-Revises: c1a0de11e701
+Revises: e9a3c4d5e6f7
 Create Date: 2026-12-03 20:10:00
 
 """

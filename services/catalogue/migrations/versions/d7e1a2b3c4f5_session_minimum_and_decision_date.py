@@ -1,7 +1,7 @@
 """course sessions: a minimum number, a decision date, and the day one was called off
 
 Revision ID: d7e1a2b3c4f5
-Revises: c1a0de11e701
+Revises: d1a0d17e7101
 Create Date: 2026-12-03 20:00:00
 
 """

@@ -1,7 +1,7 @@
 """cfr code on postings: traded income can be reported by what schools book it against
 
 Revision ID: f4d9e6a3b015
-Revises: d4a0d17e7404
+Revises: d5b1a7c3e9f2
 Create Date: 2026-12-03 20:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f4d9e6a3b015"
-down_revision: str | Sequence[str] | None = "d4a0d17e7404"
+down_revision: str | Sequence[str] | None = "d5b1a7c3e9f2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """cfr codes on lines: a basket's and an order's lines keep the CFR code they were quoted with
 
 Revision ID: e3c8d5f2a014
-Revises: f1a2b3c4d5e6
+Revises: e7a1b2c3d4f5
 Create Date: 2026-12-03 20:05:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e3c8d5f2a014"
-down_revision: str | Sequence[str] | None = "f1a2b3c4d5e6"
+down_revision: str | Sequence[str] | None = "e7a1b2c3d4f5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """rolling subscriptions, and the renewal and notice a rolling line carries
 
 Revision ID: f1a2b3c4d5e6
-Revises: c5a0de11e705
+Revises: d5a0d17e7505
 Create Date: 2026-12-03 20:20:00
 
 """

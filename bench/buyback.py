@@ -1,0 +1,227 @@
+"""Benchmark: the national buy-back, compressed into one run.
+
+What is measured
+----------------
+Every school in England (about 22,000; `--schools` for a quicker run) renews about 20
+subscription lines. The schools are SYNTHETIC: generated from the real Hertfordshire register's
+distribution of phase and size (each synthetic school copies the phase, type and pupil count of
+a real school with a known number on roll, drawn at random, under a made-up name and a URN from 900000 up), imported into the
+orders service as a register extract would be. The real platform runs as separate processes
+(`schools-platform up`, as in bench/pipeline.py); each school places one invoice order of
+`--lines` subscription lines over HTTP, `--concurrency` at a time. Printed:
+
+    first checkout -> last ledger posting   (the buy-back window, compressed)
+    each worker's throughput                = events it applied / that window (its /metrics)
+
+Figures are printed and written to bench/results/buyback-<timestamp>.json; they share the
+machine with everything else running on it.
+
+Run from the repository root:
+
+    .venv/bin/python bench/buyback.py --schools 500
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import nats
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPOSITORY))
+
+from bench.pipeline import (  # noqa: E402
+    PLATFORM_COMMAND,
+    RESULTS_DIR,
+    PostingWatcher,
+    RunningPlatform,
+    Timings,
+    platform_environment,
+    run_concurrently,
+    running_platform,
+    school_token,
+    school_urns,
+    timestamp,
+    wait_until_ready,
+)
+from services import registry  # noqa: E402
+from services.seed.demo import SCHOOLS_CSV  # noqa: E402
+
+FIRST_SYNTHETIC_URN = 900_000
+
+
+def synthetic_register(count: int, path: Path, seed: int = 15) -> list[int]:
+    """`count` made-up schools, each with the phase, type and size of a real one; their URNs."""
+    with SCHOOLS_CSV.open(newline="") as sheet:
+        real = [school for school in csv.DictReader(sheet) if school["pupils"]]  # priced by size
+    chance = random.Random(seed)
+    urns = []
+    with path.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(real[0]))
+        writer.writeheader()
+        for index in range(count):
+            model = chance.choice(real)
+            urn = FIRST_SYNTHETIC_URN + index
+            writer.writerow(
+                model | {"urn": urn, "name": f"Synthetic school {index + 1}", "postcode": ""}
+            )
+            urns.append(urn)
+    return urns
+
+
+def import_register(running: RunningPlatform, path: Path) -> None:
+    environment = platform_environment(running.data_dir, running.http_ports)
+    subprocess.run(
+        [str(PLATFORM_COMMAND), "import-schools", str(path)],
+        env=environment,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+async def subscriptions(
+    client: httpx.AsyncClient, running: RunningPlatform, token: str
+) -> list[str]:
+    response = await client.get(
+        f"{running.url('orders')}/listings", headers={"Authorization": f"Bearer {token}"}
+    )
+    response.raise_for_status()
+    listings = response.json()
+    chosen = [item for item in listings if item.get("service_type") == "subscription"]
+    return [item["service_id"] for item in chosen or listings]
+
+
+def metrics_ports() -> dict[str, int]:
+    return {name: registry.service(name).settings.metrics_port for name in registry.NAMES}
+
+
+async def applied(client: httpx.AsyncClient, ports: dict[str, int]) -> dict[str, float]:
+    """Events each worker has applied so far, from its /metrics."""
+    found = {}
+    for name, port in ports.items():
+        try:
+            text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+        except httpx.HTTPError:
+            continue
+        found[name] = sum(
+            float(value)
+            for value in re.findall(r"^events_applied_total\{[^}]*\} (\S+)$", text, re.MULTILINE)
+        )
+    return found
+
+
+async def buyback(
+    arguments: argparse.Namespace, running: RunningPlatform, work_dir: Path
+) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=arguments.concurrency)
+    async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
+        probe = school_token(school_urns(1)[0])
+        nats_url, _ = await wait_until_ready(running, client, probe)
+        urns = synthetic_register(arguments.schools, work_dir / "synthetic-register.csv")
+        print(f"importing {len(urns):,} synthetic schools ...", flush=True)
+        import_register(running, work_dir / "synthetic-register.csv")
+        service_ids = (await subscriptions(client, running, probe))[: arguments.lines]
+        tokens = {urn: school_token(urn) for urn in urns}
+        connection = await nats.connect(nats_url)
+        watcher = PostingWatcher()
+        await watcher.start(connection)
+        ports = metrics_ports()
+        before = await applied(client, ports)
+        timings = Timings()
+
+        async def renew(index: int) -> None:
+            urn = urns[index]
+            correlation_id = f"buyback-{uuid.uuid4()}"
+            timings.sent[correlation_id] = time.perf_counter()
+            response = await client.post(
+                f"{running.url('orders')}/orders",
+                json={
+                    "urn": urn,
+                    "lines": [{"service_id": s, "quantity": 1} for s in service_ids],
+                    "payment_method": "invoice",
+                    "purchase_order": f"PO-RENEW-{urn}",
+                },
+                headers={
+                    "Authorization": f"Bearer {tokens[urn]}",
+                    "X-Correlation-Id": correlation_id,
+                },
+            )
+            if response.status_code != 201:
+                timings.problems.append(f"{response.status_code} {response.text[:200]}")
+                return
+            timings.answered[correlation_id] = time.perf_counter()
+
+        print(f"{len(urns):,} schools renew {len(service_ids)} lines each ...", flush=True)
+        try:
+            await run_concurrently(len(urns), arguments.concurrency, renew)
+            await watcher.wait_for(timings, timeout=arguments.timeout)
+        finally:
+            await connection.close()
+        after = await applied(client, ports)
+    first = min(timings.sent.values())
+    last = max(timings.completed.values(), default=first)
+    window = last - first
+    return {
+        "schools": len(urns),
+        "lines_per_school": len(service_ids),
+        "posted": len(timings.completed),
+        "failed": len(timings.problems),
+        "problems": timings.problems[:5],
+        "first_checkout_to_last_posting_seconds": round(window, 1),
+        "orders_per_second": round(len(timings.completed) / window, 1) if window else None,
+        "worker_events_per_second": {
+            name: round((after[name] - before.get(name, 0)) / window, 1) for name in after if window
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--schools", type=int, default=22_000, help="synthetic schools")
+    parser.add_argument(
+        "--lines", type=int, default=20, help="subscription lines each renews (at most: all)"
+    )
+    parser.add_argument("--concurrency", type=int, default=16, help="checkouts in flight")
+    parser.add_argument(
+        "--timeout", type=float, default=1800.0, help="seconds to wait for postings"
+    )
+    arguments = parser.parse_args(argv)
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-buyback-", ignore_cleanup_errors=True) as tmp,
+        running_platform(Path(tmp), keep_log=False) as running,
+    ):
+        print(f"starting the platform (data in {running.data_dir}) ...", flush=True)
+        figures = asyncio.run(buyback(arguments, running, Path(tmp)))
+    print("\nnational buy-back (synthetic schools)")
+    print(f"  schools x lines          {figures['schools']:,} x {figures['lines_per_school']}")
+    print(f"  posted / failed          {figures['posted']:,} / {figures['failed']}")
+    print(
+        f"  first checkout -> last posting  {figures['first_checkout_to_last_posting_seconds']} s"
+    )
+    print(f"  orders posted per second        {figures['orders_per_second']}")
+    for name, rate in figures["worker_events_per_second"].items():
+        print(f"  {name + ' worker':<24} {rate:>8} events applied/s")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"buyback-{timestamp()}.json"
+    path.write_text(
+        json.dumps({"arguments": vars(arguments), "cpus": os.cpu_count(), **figures}, indent=2)
+    )
+    print(f"  written to {path}")
+
+
+if __name__ == "__main__":
+    main()

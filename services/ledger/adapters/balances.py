@@ -1,0 +1,257 @@
+"""The balances the reports read, kept in the transaction that posts: per account, month and
+dimensions (`tables.BALANCE_DIMENSIONS`), and per open school invoice. Each batch adds its
+postings with one upsert per table, in key order (two workers adding to the same rows take
+their locks in the same order)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import reduce
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, delete, func, insert, inspect, select, true
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.ledger.adapters.tables import (
+    BALANCE_DIMENSIONS,
+    accounts,
+    balances,
+    open_items,
+    postings,
+)
+from services.ledger.domain.accounts import SCHOOL_RECEIVABLES
+from services.ledger.domain.periods import first_of_next_month, month_of
+
+NO_DOCUMENT = ""
+NO_SCHOOL = 0  # an open item's URN when a trust owes the invoice (no URN is 0; keys are not null)
+
+
+def dimensions_key(values: Iterable[Any]) -> str:
+    return "|".join("" if value is None else str(value) for value in values)
+
+
+async def add(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Add these posting rows (as inserted into `journal_postings`) to the balances."""
+    by_key: dict[tuple[str, str, str], dict[str, Any]] = {}
+    owed: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for row in rows:
+        values = [row[name] for name in BALANCE_DIMENSIONS]
+        key = (row["month"], row["account"], dimensions_key(values))
+        amount = row["amount_pence"]
+        found = by_key.get(key)
+        if found is None:
+            by_key[key] = found = {
+                "month": key[0],
+                "account": key[1],
+                "dimensions_key": key[2],
+                **dict(zip(BALANCE_DIMENSIONS, values, strict=True)),
+                "amount_pence": 0,
+                "debit_pence": 0,
+            }
+        found["amount_pence"] += amount
+        found["debit_pence"] += max(amount, 0)
+        trust = row.get("trust_code")
+        debtor = row["urn"] if row["urn"] is not None else (NO_SCHOOL if trust else None)
+        if row["account"] == SCHOOL_RECEIVABLES.code and debtor is not None:
+            item_key = (row["account"], row["document"] or NO_DOCUMENT, debtor)
+            item = owed.setdefault(
+                item_key,
+                {"account": item_key[0], "document": item_key[1], "urn": item_key[2]}
+                | {"trust_code": trust, "first_debit_on": None}
+                | {"amount_pence": 0},
+            )
+            item["amount_pence"] += amount
+            if amount > 0 and (
+                item["first_debit_on"] is None or row["dated"] < item["first_debit_on"]
+            ):
+                item["first_debit_on"] = row["dated"]
+    await _upsert_sums(session, [by_key[key] for key in sorted(by_key)])
+    await _upsert_open_items(session, [owed[key] for key in sorted(owed)])
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+async def _upsert_sums(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    statement = _insert(session, balances)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["month", "account", "dimensions_key"],
+            set_={
+                "amount_pence": balances.c.amount_pence + statement.excluded.amount_pence,
+                "debit_pence": balances.c.debit_pence + statement.excluded.debit_pence,
+            },
+        ),
+        rows,
+    )
+
+
+async def _upsert_open_items(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    statement = _insert(session, open_items)
+    mine, theirs = open_items.c.first_debit_on, statement.excluded.first_debit_on
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["account", "document", "urn"],
+            set_={
+                "amount_pence": open_items.c.amount_pence + statement.excluded.amount_pence,
+                "first_debit_on": case(
+                    (mine.is_(None), theirs),
+                    (theirs.is_(None), mine),
+                    (theirs < mine, theirs),
+                    else_=mine,
+                ),
+            },
+        ),
+        rows,
+    )
+
+
+def rebuild(connection: Connection) -> None:
+    """Sum every posting into the balances again (after a migration adds a dimension, or a
+    bulk load straight into the postings). Only the dimensions the database has so far are
+    summed: a migration before the one adding a later dimension runs this too."""
+    connection.execute(delete(balances))
+    connection.execute(delete(open_items))
+    has = {column["name"] for column in inspect(connection).get_columns("balances")}
+    named = [name for name in BALANCE_DIMENSIONS if name in has]
+    dimensions = [postings.c[name] for name in named]
+    texts: list[ColumnElement[Any]] = [
+        func.coalesce(func.cast(c, balances.c.dimensions_key.type), "") for c in dimensions
+    ]
+    key = reduce(lambda joined, text: joined.concat("|").concat(text), texts[1:], texts[0])
+    amount = postings.c.amount_pence
+    sums = select(
+        postings.c.month,
+        postings.c.account,
+        key,
+        *dimensions,
+        func.sum(amount),
+        func.sum(case((amount > 0, amount), else_=0)),
+    ).group_by(postings.c.month, postings.c.account, *dimensions)
+    columns = ["month", "account", "dimensions_key", *named, "amount_pence", "debit_pence"]
+    connection.execute(insert(balances).from_select(columns, sums))
+    with_trusts = "trust_code" in {
+        column["name"] for column in inspect(connection).get_columns("open_items")
+    }
+    debtor = func.coalesce(postings.c.urn, NO_SCHOOL)
+    trust = [postings.c.trust_code] if with_trusts else []
+    owed = (
+        select(
+            postings.c.account,
+            func.coalesce(postings.c.document, NO_DOCUMENT),
+            debtor,
+            *trust,
+            func.min(case((amount > 0, postings.c.dated), else_=None)),
+            func.sum(amount),
+        )
+        .where(
+            postings.c.account == SCHOOL_RECEIVABLES.code,
+            postings.c.urn.is_not(None) | postings.c.trust_code.is_not(None)
+            if with_trusts
+            else postings.c.urn.is_not(None),
+        )
+        .group_by(postings.c.account, postings.c.document, debtor, *trust)
+    )
+    items = ["account", "document", "urn", *(["trust_code"] if with_trusts else [])]
+    connection.execute(
+        insert(open_items).from_select([*items, "first_debit_on", "amount_pence"], owed)
+    )
+
+
+# --- reading: a period is its whole months (from the balances) and the days around them -----
+
+
+@dataclass(frozen=True)
+class Period:
+    first_month: str | None  # the whole months read from the balances (None: from the start)
+    last_month: str | None  # None: no whole month in the period
+    days: tuple[tuple[date | None, date], ...]  # the days read from the postings
+
+
+EVERYTHING = Period(None, "9999-12", ())
+
+
+def period(start: date | None, end: date) -> Period:
+    """The days from `start` (None: the book's first) to `end`, both included."""
+    starts_a_month = start is None or start.day == 1
+    ends_a_month = first_of_next_month(end) - timedelta(days=1) == end
+    if start is not None and month_of(start) == month_of(end):
+        if starts_a_month and ends_a_month:
+            return Period(month_of(end), month_of(end), ())
+        return Period(None, None, ((start, end),))
+    days: list[tuple[date | None, date]] = []
+    first = None if start is None else month_of(start)
+    if start is not None and not starts_a_month:
+        next_month = first_of_next_month(start)
+        days.append((start, next_month - timedelta(days=1)))
+        first = month_of(next_month)
+    last = month_of(end)
+    if not ends_a_month:
+        month_start = end.replace(day=1)
+        days.append((month_start, end))
+        last = month_of(month_start - timedelta(days=1))
+    if first is not None and first > last:
+        return Period(None, None, tuple(days))
+    return Period(first, last, tuple(days))
+
+
+Columns = Callable[[Any], list[ColumnElement[Any]]]  # of `balances` or `postings`
+Condition = Callable[[Any], ColumnElement[bool]]
+
+
+def debit(table: Any) -> ColumnElement[Any]:
+    if table is balances:
+        return func.sum(balances.c.debit_pence)
+    return func.sum(case((postings.c.amount_pence > 0, postings.c.amount_pence), else_=0))
+
+
+def amount(table: Any) -> ColumnElement[Any]:
+    return func.sum(table.c.amount_pence)
+
+
+async def sums(
+    session: AsyncSession,
+    within: Period,
+    *,
+    by: Columns,
+    measures: Sequence[Callable[[Any], ColumnElement[Any]]] = (amount,),
+    where: Condition = lambda table: true(),
+) -> dict[tuple[Any, ...], list[int]]:
+    """Sums of the postings in the period, grouped `by` columns that `balances` and
+    `journal_postings` both have (and `accounts`, joined on the account)."""
+    found: dict[tuple[Any, ...], list[int]] = {}
+    queries = []
+    if within.last_month is not None:
+        months = balances.c.month <= within.last_month
+        if within.first_month is not None:
+            months = and_(months, balances.c.month >= within.first_month)
+        queries.append((balances, months))
+    for first, last in within.days:
+        days = postings.c.posted_on <= last
+        if first is not None:
+            days = and_(days, postings.c.posted_on >= first)
+        queries.append((postings, days))
+    for table, span in queries:
+        keys = by(table)
+        query = (
+            select(*keys, *(measure(table) for measure in measures))
+            .select_from(table.join(accounts, accounts.c.code == table.c.account))
+            .where(span, where(table))
+            .group_by(*keys)
+        )
+        for row in await session.execute(query):
+            totals = found.setdefault(tuple(row[: len(keys)]), [0] * len(measures))
+            for index, value in enumerate(row[len(keys) :]):
+                totals[index] += int(value or 0)
+    return found

@@ -1,0 +1,31 @@
+"""A letter as a PDF (fpdf2, with the fonts the VAT invoices use)."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+
+from services.notifications.domain.warning_notices import Letter
+from shared.vat_invoice import FONTS
+
+
+def render_letter(letter: Letter) -> bytes:
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.set_title(letter.title)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 10)
+    for line in letter.addressees:
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.cell(0, 5, f"{letter.dated:%d %B %Y}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.multi_cell(0, 7, letter.title, new_x="LMARGIN", new_y="NEXT")
+    for heading, text in letter.sections:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(0, 6, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        pdf.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

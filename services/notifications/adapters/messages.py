@@ -1,0 +1,135 @@
+"""The messages kept: added once per occasion and recipient, taken in turn for delivery (each
+row locked by one worker; other workers skip it), read by their recipients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications.adapters.tables import attachments, messages
+from services.notifications.adapters.upserts import insert_for
+from services.notifications.domain.message import Attachment, Draft, Status
+from shared.errors import NotFound
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: UUID
+    recipient: str
+    email: str | None
+    template: str
+    subject: str
+    body: str
+    link: str
+    cause_event_id: str | None
+    created_at: datetime
+    status: Status
+    attempts: int
+    sent_at: datetime | None
+    outcome: str | None
+    read_at: datetime | None
+
+
+class Messages:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, draft: Draft, *, email: str | None, now: datetime) -> bool:
+        """Keep a new message for delivery; False if this occasion already has one for them."""
+        message_id = uuid4()
+        inserted = await self.session.execute(
+            insert_for(self.session, messages)
+            .values(
+                id=message_id,
+                key=draft.key,
+                recipient=draft.recipient.key,
+                email=email,
+                template=draft.template,
+                subject=draft.subject,
+                body=draft.body,
+                link=draft.link,
+                cause_event_id=str(draft.cause_event_id) if draft.cause_event_id else None,
+                created_at=now,
+                status=Status.PENDING if email else Status.FAILED,
+                attempts=0,
+                next_attempt_at=now if email else None,
+                outcome=None if email else f"no email address for {draft.recipient.key}",
+            )
+            .on_conflict_do_nothing(index_elements=["key", "recipient"])
+            .returning(messages.c.id)
+        )
+        if inserted.first() is None:
+            return False
+        for attachment in draft.attachments:
+            await self.session.execute(
+                attachments.insert().values(
+                    message_id=message_id,
+                    filename=attachment.filename,
+                    media_type=attachment.media_type,
+                    content=attachment.content,
+                )
+            )
+        return True
+
+    async def due(self, now: datetime, *, limit: int) -> list[StoredMessage]:
+        """Pending messages whose time has come, locked for this transaction; rows another
+        worker holds are skipped (PostgreSQL; SQLite has one writer at a time anyway)."""
+        found = await self.session.execute(
+            select(messages)
+            .where(messages.c.status == Status.PENDING, messages.c.next_attempt_at <= now)
+            .order_by(messages.c.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_stored(row) for row in found.mappings()]
+
+    async def attachments_of(self, message_id: UUID) -> tuple[Attachment, ...]:
+        found = await self.session.execute(
+            select(attachments).where(attachments.c.message_id == message_id)
+        )
+        return tuple(
+            Attachment(row.filename, row.content, row.media_type) for row in found.mappings()
+        )
+
+    async def update(self, message_id: UUID, **values: Any) -> None:
+        await self.session.execute(
+            update(messages).where(messages.c.id == message_id).values(**values)
+        )
+
+    async def get(self, message_id: UUID) -> StoredMessage:
+        found = await self.session.execute(select(messages).where(messages.c.id == message_id))
+        row = found.mappings().first()
+        if row is None:
+            raise NotFound("no such message", field="message_id")
+        return _stored(row)
+
+    async def for_recipients(self, prefix: str, *, limit: int) -> list[StoredMessage]:
+        """Newest first: those whose recipient key starts with `prefix` (a school's contacts)."""
+        found = await self.session.execute(
+            select(messages)
+            .where(messages.c.recipient.startswith(prefix, autoescape=True))
+            .order_by(messages.c.created_at.desc())
+            .limit(limit)
+        )
+        return [_stored(row) for row in found.mappings()]
+
+    async def with_status(self, status: Status, *, limit: int) -> list[StoredMessage]:
+        found = await self.session.execute(
+            select(messages)
+            .where(messages.c.status == status)
+            .order_by(messages.c.created_at.desc())
+            .limit(limit)
+        )
+        return [_stored(row) for row in found.mappings()]
+
+
+def _stored(row: Any) -> StoredMessage:
+    return StoredMessage(
+        **{name: row[name] for name in StoredMessage.__dataclass_fields__ if name != "status"},
+        status=Status(row["status"]),
+    )

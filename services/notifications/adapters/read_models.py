@@ -1,0 +1,150 @@
+"""What notifications remembers of other services' events: schools' contacts, and
+what is still open (invoices, offers, warning notices, programmes without a baseline) for the
+messages the calendar brings."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Column, delete, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications.adapters.tables import (
+    closures,
+    contacts,
+    open_invoices,
+    open_notices,
+    open_offers,
+    programmes_without_baseline,
+    subscription_terms,
+)
+from services.notifications.adapters.upserts import insert_for
+from services.notifications.domain.dunning import OpenInvoice
+from services.notifications.domain.offers import OpenOffer
+from services.notifications.domain.programmes import ProgrammeWithoutBaseline
+from services.notifications.domain.recipients import SchoolContact
+from services.notifications.domain.warning_notices import WarningNotice
+
+
+class ReadModels:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def set_contact(self, urn: int, contact: SchoolContact, *, name: str, email: str) -> None:
+        statement = insert_for(self.session, contacts).values(
+            urn=urn, contact=contact.value, name=name, email=email
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["urn", "contact"], set_={"name": name, "email": email}
+            )
+        )
+
+    async def contacts_of(self, urn: int) -> dict[SchoolContact, tuple[str, str]]:
+        found = await self.session.execute(select(contacts).where(contacts.c.urn == urn))
+        return {SchoolContact(row.contact): (row.name, row.email) for row in found}
+
+    async def open_invoice(self, invoice: OpenInvoice) -> None:
+        await self._open(open_invoices.c.invoice_id, invoice.__dict__)
+
+    async def settle_invoice(self, invoice_id: UUID, *, outstanding_pence: int) -> None:
+        if outstanding_pence > 0:
+            await self.session.execute(
+                update(open_invoices)
+                .where(open_invoices.c.invoice_id == invoice_id)
+                .values(outstanding_pence=outstanding_pence)
+            )
+        else:
+            await self.close_invoice(invoice_id)
+
+    async def close_invoice(self, invoice_id: UUID) -> None:
+        await self._close(open_invoices.c.invoice_id, invoice_id)
+
+    async def invoices(self) -> list[OpenInvoice]:
+        found = await self.session.execute(select(open_invoices))
+        return [OpenInvoice(**row) for row in found.mappings()]
+
+    async def open_offer(self, offer: OpenOffer) -> None:
+        await self._open(open_offers.c.order_id, offer.__dict__)
+
+    async def close_offers_of(self, order_id: UUID) -> None:
+        await self._close(open_offers.c.order_id, order_id)
+
+    async def offers(self) -> list[OpenOffer]:
+        found = await self.session.execute(select(open_offers))
+        return [
+            OpenOffer(**{**row, "expires_at": as_aware(row["expires_at"])})
+            for row in found.mappings()
+        ]
+
+    async def open_notice(self, notice: WarningNotice) -> None:
+        await self._open(open_notices.c.case_id, notice.__dict__)
+
+    async def close_notice(self, case_id: UUID) -> None:
+        await self._close(open_notices.c.case_id, case_id)
+
+    async def notices(self) -> list[WarningNotice]:
+        found = await self.session.execute(select(open_notices))
+        return [WarningNotice(**row) for row in found.mappings()]
+
+    async def await_baseline(self, programme: ProgrammeWithoutBaseline) -> None:
+        await self._open(programmes_without_baseline.c.programme_id, programme.__dict__)
+
+    async def baseline_recorded(self, programme_id: UUID) -> None:
+        await self._close(programmes_without_baseline.c.programme_id, programme_id)
+
+    async def programmes_without_baseline(self) -> list[ProgrammeWithoutBaseline]:
+        found = await self.session.execute(select(programmes_without_baseline))
+        return [ProgrammeWithoutBaseline(**row) for row in found.mappings()]
+
+    async def subscribed(self, order_id: UUID, urn: int, term_starts: set[date]) -> None:
+        for term_start in sorted(term_starts):
+            await self._open(
+                subscription_terms.c.order_id,
+                {"order_id": order_id, "term_start": term_start, "urn": urn},
+            )
+
+    async def order_cancelled(self, order_id: UUID) -> None:
+        await self._close(subscription_terms.c.order_id, order_id)
+        await self.close_offers_of(order_id)
+
+    async def schools_subscribed(self, term_start: date) -> set[int]:
+        found = await self.session.execute(
+            select(subscription_terms.c.urn).where(subscription_terms.c.term_start == term_start)
+        )
+        return set(found.scalars())
+
+    async def _open(self, key: Column[Any], values: dict[str, Any]) -> None:
+        """Keep something open, unless the event that closes it came first: each subject has
+        its own consumer, so "paid" can be applied before "invoiced"."""
+        await self._serialise(key, values[key.name])
+        closed = await self.session.execute(
+            select(closures.c.key).where(
+                closures.c.kind == key.table.name, closures.c.key == str(values[key.name])
+            )
+        )
+        if closed.first() is None:
+            statement = insert_for(self.session, key.table).values(**values)
+            await self.session.execute(statement.on_conflict_do_nothing())
+
+    async def _close(self, key: Column[Any], value: UUID) -> None:
+        await self._serialise(key, value)
+        statement = insert_for(self.session, closures).values(kind=key.table.name, key=str(value))
+        await self.session.execute(statement.on_conflict_do_nothing())
+        await self.session.execute(delete(key.table).where(key == value))
+
+    async def _serialise(self, key: Column[Any], value: object) -> None:
+        """Opening and closing one thing take turns (the two consumers run at once): on
+        PostgreSQL a lock on the key until commit; SQLite has one writer at a time anyway."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                {"key": f"{key.table.name}:{value}"},
+            )
+
+
+def as_aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes: they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,126 @@
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+from shared.messaging.tables import add_messaging_tables
+
+metadata = MetaData()
+messaging = add_messaging_tables(metadata)
+
+# Every message decided on, kept for good: one per occasion and recipient.
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("key", String(200), nullable=False),
+    Column("recipient", String(80), nullable=False, index=True),
+    Column("email", String(254), nullable=True),
+    Column("template", String(60), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("link", String(500), nullable=False),
+    Column("cause_event_id", String(36), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("outcome", String(500), nullable=True),  # the mail service's reference, or its error
+    Column("read_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("key", "recipient", name="uq_messages_key_recipient"),
+)
+Index("ix_messages_due", messages.c.status, messages.c.next_attempt_at)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("message_id", Uuid, nullable=False, index=True),
+    Column("filename", String(120), nullable=False),
+    Column("media_type", String(60), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
+# A school's named contacts (business manager, finance, headteacher, chair of governors, approver).
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("urn", Integer, primary_key=True, autoincrement=False),
+    Column("contact", String(30), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+)
+
+# Read models of other services' events, for the messages the calendar brings.
+open_invoices = Table(
+    "open_invoices",
+    metadata,
+    Column("invoice_id", Uuid, primary_key=True),
+    Column("number", String(40), nullable=False),
+    Column("urn", Integer, nullable=False),
+    Column("school_name", String(200), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("outstanding_pence", BigInteger, nullable=False),
+)
+
+open_offers = Table(
+    "open_offers",
+    metadata,
+    Column("line_id", Uuid, primary_key=True),
+    Column("order_id", Uuid, nullable=False, index=True),
+    Column("urn", Integer, nullable=False),
+    Column("places", Integer, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# Warning notices whose compliance date the LA officer must hear about if the case stays put.
+open_notices = Table(
+    "open_notices",
+    metadata,
+    Column("case_id", Uuid, primary_key=True),
+    Column("urn", Integer, nullable=False),
+    Column("school_name", String(200), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("grounds", Text, nullable=False),
+    Column("required_action", Text, nullable=False),
+    Column("compliance_by", Date, nullable=False),
+)
+
+# Programmes whose baseline is not yet recorded: the evaluator hears of one due to start soon.
+programmes_without_baseline = Table(
+    "programmes_without_baseline",
+    metadata,
+    Column("programme_id", Uuid, primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("starts_on", Date, nullable=False),
+)
+
+# What an event closed (an invoice paid, a case moved on), kept so that the event that opens it,
+# when it is applied later (another subject, another consumer), does not open it again.
+closures = Table(
+    "closures",
+    metadata,
+    Column("kind", String(40), primary_key=True),
+    Column("key", String(36), primary_key=True),
+)
+
+# Subscription terms schools bought (paid or invoiced, not cancelled): who renewed, who did not.
+subscription_terms = Table(
+    "subscription_terms",
+    metadata,
+    Column("order_id", Uuid, primary_key=True),
+    Column("term_start", Date, primary_key=True),
+    Column("urn", Integer, nullable=False, index=True),
+)

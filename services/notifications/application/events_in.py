@@ -1,0 +1,290 @@
+"""The events that need someone's attention, each turned into messages for the people concerned
+(and the facts the calendar's reminders need kept)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from services.notifications.adapters.letters import render_letter
+from services.notifications.application.sending import Addressing, send
+from services.notifications.application.unit_of_work import NotificationsUnitOfWork
+from services.notifications.domain.dunning import OpenInvoice
+from services.notifications.domain.message import Attachment, Draft
+from services.notifications.domain.offers import OpenOffer, offer_text
+from services.notifications.domain.programmes import ProgrammeWithoutBaseline
+from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
+from services.notifications.domain.warning_notices import WarningNotice, notice_letter
+from shared.events import (
+    ApprovalRequestedV1,
+    BaselineRecordedV1,
+    CaseMovedV1,
+    CreditNoteIssuedV1,
+    Envelope,
+    InvoiceRaisedV1,
+    InvoiceSettledV1,
+    OrderCancelledV1,
+    OrderPaidV1,
+    PlaceOfferedV1,
+    PlacesReservedV1,
+    ProgrammeCreatedV1,
+    ProviderFlaggedV1,
+    SchoolContactChangedV1,
+    SessionCancelledV1,
+    WarningNoticeIssuedV1,
+)
+from shared.money import format_pounds
+
+Handler = Callable[[NotificationsUnitOfWork, Addressing, Envelope[Any]], Awaitable[None]]
+
+
+async def place_offered(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[PlaceOfferedV1]
+) -> None:
+    event = envelope.payload
+    offer = OpenOffer(
+        order_id=event.order_id,
+        line_id=event.line_id,
+        urn=event.urn,
+        places=event.places,
+        expires_at=event.offer_expires_at,
+    )
+    await uow.read_models.open_offer(offer)
+    await send(uow, addressing, offer_draft(offer, addressing, reminder=False, cause=envelope))
+
+
+def offer_draft(
+    offer: OpenOffer,
+    addressing: Addressing,
+    *,
+    reminder: bool,
+    cause: Envelope[Any] | None = None,
+) -> Draft:
+    subject, body = offer_text(offer, reminder=reminder)
+    answer = addressing.link(f"/bookings?offer={offer.line_id}")
+    body += f"\n\nAccept: {answer}&answer=accept\nDecline: {answer}&answer=decline"
+    return Draft(
+        key=f"place-{'lapsing' if reminder else 'offered'}:{offer.line_id}",
+        recipient=Recipient.school(offer.urn, SchoolContact.BUSINESS_MANAGER),
+        template="place_offer_reminder" if reminder else "place_offered",
+        subject=subject,
+        body=body,
+        link=answer,
+        cause_event_id=cause.event_id if cause else None,
+    )
+
+
+async def place_taken(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[PlacesReservedV1]
+) -> None:
+    await uow.read_models.close_offers_of(envelope.payload.order_id)
+
+
+async def order_cancelled(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[OrderCancelledV1]
+) -> None:
+    await uow.read_models.order_cancelled(envelope.payload.order_id)
+
+
+async def order_paid(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[OrderPaidV1]
+) -> None:
+    await _remember_subscriptions(uow, envelope.payload)
+
+
+async def _remember_subscriptions(
+    uow: NotificationsUnitOfWork, event: OrderPaidV1 | InvoiceRaisedV1
+) -> None:
+    terms = {line.term_start for line in event.lines if line.term_start is not None}
+    if terms:
+        await uow.read_models.subscribed(event.order_id, event.urn, terms)
+
+
+async def session_cancelled(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[SessionCancelledV1]
+) -> None:
+    event = envelope.payload
+    body = (
+        f"{event.title} on {event.starts_on:%d %B %Y} will not run: {event.places_booked} "
+        f"of the {event.minimum_places} places it needs were booked.\n\n"
+        "What you paid is refunded to your card, or your invoice is credited; "
+        "you will see it on your orders page."
+    )
+    await send(
+        uow,
+        addressing,
+        *(
+            Draft(
+                key=f"session-cancelled:{event.session_id}",
+                recipient=Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
+                template="session_cancelled",
+                subject=f"Cancelled: {event.title} on {event.starts_on:%d %B %Y}",
+                body=body,
+                link=addressing.link("/bookings"),
+                cause_event_id=envelope.event_id,
+            )
+            for urn in sorted(set(event.booked_urns))
+        ),
+    )
+
+
+async def invoice_raised(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[InvoiceRaisedV1]
+) -> None:
+    event = envelope.payload
+    await uow.read_models.open_invoice(
+        OpenInvoice(
+            invoice_id=event.invoice_id,
+            number=event.invoice_number,
+            urn=event.urn,
+            school_name=event.school_name,
+            due_on=event.due_on,
+            outstanding_pence=event.gross_pence,
+        )
+    )
+    await _remember_subscriptions(uow, event)
+
+
+async def invoice_settled(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[InvoiceSettledV1]
+) -> None:
+    event = envelope.payload
+    await uow.read_models.settle_invoice(
+        event.invoice_id, outstanding_pence=event.outstanding_pence
+    )
+
+
+async def invoice_credited(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[CreditNoteIssuedV1]
+) -> None:
+    await uow.read_models.close_invoice(envelope.payload.invoice_id)
+
+
+async def provider_flagged(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[ProviderFlaggedV1]
+) -> None:
+    event = envelope.payload
+    await send(
+        uow,
+        addressing,
+        Draft(
+            key=f"provider-flagged:{event.provider_id}:{event.flagged_on}",
+            recipient=Recipient.staff(StaffRole.CATALOGUE_ADMIN),
+            template="provider_flagged",
+            subject="A provider is flagged for a quality review",
+            body=(
+                f"Schools rate this provider {event.average:.1f} on average over "
+                f"{event.ratings} ratings, below the {event.threshold:.1f} that calls for a "
+                "review of its quality assurance. Review it, and put it under review or "
+                "suspend it if need be."
+            ),
+            link=addressing.link(f"/providers/{event.provider_id}"),
+            cause_event_id=envelope.event_id,
+        ),
+    )
+
+
+async def contact_named(
+    uow: NotificationsUnitOfWork,
+    _addressing: Addressing,
+    envelope: Envelope[SchoolContactChangedV1],
+) -> None:
+    event = envelope.payload
+    await uow.read_models.set_contact(event.urn, event.contact, name=event.name, email=event.email)
+
+
+async def warning_notice_issued(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[WarningNoticeIssuedV1]
+) -> None:
+    event = envelope.payload
+    notice = WarningNotice(**event.model_dump(include=set(WarningNotice.__dataclass_fields__)))
+    await uow.read_models.open_notice(notice)
+    letter = Attachment(f"warning-notice-{notice.urn}.pdf", render_letter(notice_letter(notice)))
+    body = (
+        f"The local authority has given {notice.school_name} a warning notice, attached as a "
+        f"letter.\n\nGrounds: {notice.grounds}\n\nAction required: {notice.required_action}"
+        f"\n\nThe governing body must comply by {notice.compliance_by:%d %B %Y}."
+    )
+    await send(
+        uow,
+        addressing,
+        *(
+            Draft(
+                key=f"warning-notice:{notice.case_id}:{notice.issued_on}",
+                recipient=Recipient.school(notice.urn, contact),
+                template="warning_notice",
+                subject=f"Warning notice to {notice.school_name}",
+                body=body,
+                link=addressing.link("/messages"),
+                cause_event_id=envelope.event_id,
+                attachments=(letter,),
+            )
+            for contact in (SchoolContact.HEADTEACHER, SchoolContact.CHAIR_OF_GOVERNORS)
+        ),
+    )
+
+
+async def case_moved(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[CaseMovedV1]
+) -> None:
+    if envelope.payload.stage != "warning_notice":
+        await uow.read_models.close_notice(envelope.payload.case_id)
+
+
+async def programme_created(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[ProgrammeCreatedV1]
+) -> None:
+    event = envelope.payload
+    await uow.read_models.await_baseline(
+        ProgrammeWithoutBaseline(event.programme_id, event.title, event.starts_on)
+    )
+
+
+async def baseline_recorded(
+    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[BaselineRecordedV1]
+) -> None:
+    await uow.read_models.baseline_recorded(envelope.payload.programme_id)
+
+
+async def approval_requested(
+    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[ApprovalRequestedV1]
+) -> None:
+    event = envelope.payload
+    bought = "; ".join(event.titles)
+    await send(
+        uow,
+        addressing,
+        Draft(
+            key=f"approval-requested:{event.order_id}",
+            recipient=Recipient.school(event.urn, SchoolContact.APPROVER),
+            template="approval_requested",
+            subject=f"An order of {format_pounds(event.gross_pence)} awaits your approval",
+            body=(
+                f"{event.school_name} ordered {bought} for {format_pounds(event.gross_pence)} "
+                f"on {event.placed_on:%d %B %Y}, over the school's spending limit. Nothing is "
+                f"charged or invoiced until you approve it; approve or decline it by "
+                f"{event.approve_by:%d %B %Y}, or it lapses and its places are released."
+            ),
+            link=addressing.link(f"/orders/{event.order_id}/approval"),
+            cause_event_id=envelope.event_id,
+        ),
+    )
+
+
+HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
+    (PlaceOfferedV1, place_offered),
+    (PlacesReservedV1, place_taken),
+    (OrderCancelledV1, order_cancelled),
+    (OrderPaidV1, order_paid),
+    (SessionCancelledV1, session_cancelled),
+    (InvoiceRaisedV1, invoice_raised),
+    (InvoiceSettledV1, invoice_settled),
+    (CreditNoteIssuedV1, invoice_credited),
+    (ProviderFlaggedV1, provider_flagged),
+    (SchoolContactChangedV1, contact_named),
+    (WarningNoticeIssuedV1, warning_notice_issued),
+    (CaseMovedV1, case_moved),
+    (ApprovalRequestedV1, approval_requested),
+    (ProgrammeCreatedV1, programme_created),
+    (BaselineRecordedV1, baseline_recorded),
+)

@@ -1,0 +1,136 @@
+"""The messages the calendar brings: renewal windows, invoice reminders, offers about to lapse, warning notices
+past their compliance date and programmes about to start without a baseline. Run by the
+worker's scheduler on a timer; each reminder's key makes a second run, or a second worker,
+find nothing left to send."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from services.notifications.application.events_in import offer_draft
+from services.notifications.application.sending import Addressing, send
+from services.notifications.application.unit_of_work import NotificationsUnitOfWork
+from services.notifications.domain.dunning import reminder_text, stage_on
+from services.notifications.domain.message import Draft
+from services.notifications.domain.offers import about_to_lapse
+from services.notifications.domain.programmes import baseline_due_soon
+from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
+from services.notifications.domain.renewals import renewal_text, window_on
+from services.notifications.domain.warning_notices import compliance_overdue
+
+
+@dataclass(frozen=True)
+class Calendar:
+    renewal_opens_days_before: int
+    renewal_closes_days_after: int
+
+
+async def send_due_reminders(
+    uow: NotificationsUnitOfWork, addressing: Addressing, *, today: date, calendar: Calendar
+) -> int:
+    """Keep every reminder due today that has not been sent; how many are new."""
+    drafts = [
+        *await _renewal_reminders(uow, addressing, today, calendar),
+        *await _invoice_reminders(uow, addressing, today),
+        *[
+            offer_draft(offer, addressing, reminder=True)
+            for offer in await uow.read_models.offers()
+            if about_to_lapse(offer, today)
+        ],
+        *await _compliance_alerts(uow, addressing, today),
+        *await _baseline_alerts(uow, addressing, today),
+    ]
+    return await send(uow, addressing, *drafts)
+
+
+async def _renewal_reminders(
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date, calendar: Calendar
+) -> list[Draft]:
+    window = window_on(
+        today,
+        opens_days_before=calendar.renewal_opens_days_before,
+        closes_days_after=calendar.renewal_closes_days_after,
+    )
+    if window is None:
+        return []
+    reminder = window.reminder_on(today)
+    subject, body = renewal_text(window, reminder)
+    bought_last_year = await uow.read_models.schools_subscribed(window.last_year_starts)
+    renewed = await uow.read_models.schools_subscribed(window.year_starts)
+    return [
+        Draft(
+            key=f"renewal-{reminder}:{window.year}",
+            recipient=Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
+            template=f"renewal_{reminder}",
+            subject=subject,
+            body=body,
+            link=addressing.link("/renewal"),
+        )
+        for urn in sorted(bought_last_year - renewed)
+    ]
+
+
+async def _invoice_reminders(
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date
+) -> list[Draft]:
+    drafts = []
+    for invoice in await uow.read_models.invoices():
+        stage = stage_on(invoice, today)
+        if stage is None:
+            continue
+        subject, body = reminder_text(invoice, stage)
+        drafts.append(
+            Draft(
+                key=f"invoice-{stage.name}:{invoice.invoice_id}",
+                recipient=Recipient.school(invoice.urn, SchoolContact.FINANCE),
+                template=f"invoice_{stage.name.replace('-', '_')}",
+                subject=subject,
+                body=body,
+                link=addressing.link("/orders"),
+            )
+        )
+    return drafts
+
+
+async def _compliance_alerts(
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date
+) -> list[Draft]:
+    return [
+        Draft(
+            key=f"compliance-overdue:{notice.case_id}:{notice.compliance_by}",
+            recipient=Recipient.staff(StaffRole.LA_OFFICER),
+            template="warning_notice_compliance_overdue",
+            subject=f"{notice.school_name}: the warning notice's compliance date passed",
+            body=(
+                f"The warning notice given to {notice.school_name} on "
+                f"{notice.issued_on:%d %B %Y} asked for compliance by "
+                f"{notice.compliance_by:%d %B %Y}; its case has not moved on since. "
+                "Decide whether to intervene, or record the school's progress."
+            ),
+            link=addressing.link(f"/cases/{notice.case_id}"),
+        )
+        for notice in await uow.read_models.notices()
+        if compliance_overdue(notice, today)
+    ]
+
+
+async def _baseline_alerts(
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date
+) -> list[Draft]:
+    return [
+        Draft(
+            key=f"baseline-missing:{programme.programme_id}:{programme.starts_on}",
+            recipient=Recipient.staff(StaffRole.EVALUATOR),
+            template="programme_without_baseline",
+            subject=f"{programme.title} starts on {programme.starts_on:%d %B %Y} with no baseline",
+            body=(
+                f"The programme {programme.title} starts on {programme.starts_on:%d %B %Y} and "
+                "no baseline results are recorded for any of its measures: without one it "
+                "cannot show its impact. Record the baseline before it starts."
+            ),
+            link=addressing.link(f"/programmes/{programme.programme_id}"),
+        )
+        for programme in await uow.read_models.programmes_without_baseline()
+        if baseline_due_soon(programme, today)
+    ]

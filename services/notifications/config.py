@@ -1,0 +1,51 @@
+from typing import Literal
+
+from pydantic import model_validator
+
+from shared.settings import ServiceSettings, service_settings_config
+
+
+class Settings(ServiceSettings):
+    service_name = "notifications"
+    default_port = 8006
+    model_config = service_settings_config(service_name)
+
+    # smtp: any SMTP server (locally, the run command's own); notify: GOV.UK Notify
+    delivery: Literal["smtp", "notify"] = "smtp"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "Schools Company <no-reply@schools-company.example>"
+    notify_api_key: str = ""
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    # One GOV.UK Notify email template per message template, by name; each Notify template
+    # shows ((subject)), ((body)) and ((link)) (and ((attachment)) where a letter goes with it).
+    notify_template_ids: dict[str, str] = {}
+    # Where the links in messages lead.
+    portal_url: str = "http://127.0.0.1:8000"
+    # The mailbox of each staff role (LA officers, finance, evaluators, catalogue admins, admins).
+    staff_emails: dict[str, str] = {
+        "la_officer": "la-officers@schools-company.example",
+        "finance": "finance@schools-company.example",
+        "catalogue_admin": "catalogue@schools-company.example",
+        "evaluator": "evaluation@schools-company.example",
+        "admin": "platform-admin@schools-company.example",
+    }
+    # A school contact with no address of its own, outside production: this made-up address (in
+    # production, or when empty, the message is kept as failed for an administrator to see).
+    school_email_pattern: str = "{contact}.{urn}@schools.example"
+    # The renewal window, as orders keeps it (ORDERS_RENEWAL_OPENS_DAYS_BEFORE, …).
+    renewal_opens_days_before: int = 183
+    renewal_closes_days_after: int = 30
+    deliver_every_seconds: float = 2.0
+    deliver_batch_size: int = 20
+    delivery_backoff_seconds: list[float] = [10.0, 60.0, 300.0, 1800.0, 3600.0]
+    remind_every_seconds: float = 300.0
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_delivery(self) -> "Settings":
+        if self.delivery == "notify" and not self.notify_api_key:
+            raise ValueError("notify_api_key: GOV.UK Notify needs an API key")
+        return self

@@ -1,0 +1,57 @@
+"""A message to one recipient: what it says, why it was sent, and how its delivery went.
+
+Delivery is retried with a growing wait while the mail service is out or busy (a message is never
+dropped for that); a refusal that retrying cannot cure (a bad address, a rejected template) stops
+it as *failed*, for an administrator to see and send again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from uuid import UUID
+
+from services.notifications.domain.recipients import Recipient
+
+
+class Status(StrEnum):
+    PENDING = "pending"  # waiting for its (next) attempt
+    SENT = "sent"
+    FAILED = "failed"  # refused for good: an administrator must look
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    media_type: str = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A message decided on, not yet stored: `key` names the occasion (one per invoice and
+    reminder stage, say), so that the same occasion never makes a second message."""
+
+    key: str
+    recipient: Recipient
+    template: str
+    subject: str
+    body: str
+    link: str
+    cause_event_id: UUID | None = None
+    attachments: tuple[Attachment, ...] = field(default=())
+
+
+class TemporaryFailure(Exception):
+    """The mail service is out, busy or timed out: try again later."""
+
+
+class PermanentFailure(Exception):
+    """The mail service refused the message for a reason retrying cannot cure."""
+
+
+def next_attempt(*, attempts: int, now: datetime, backoff_seconds: tuple[float, ...]) -> datetime:
+    """When to try again after `attempts` failed tries: each wait from the list in turn, then
+    the last one again and again."""
+    wait = backoff_seconds[min(attempts, len(backoff_seconds)) - 1]
+    return now + timedelta(seconds=wait)

@@ -1,0 +1,38 @@
+"""A waiting-list place offered to a school: told at once, and told again the day before the
+offer lapses if the school has not taken it up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class OpenOffer:
+    order_id: UUID
+    line_id: UUID
+    urn: int
+    places: int
+    expires_at: datetime
+
+
+def about_to_lapse(offer: OpenOffer, today: date) -> bool:
+    """From the day before it lapses until it lapses."""
+    lapses_on = offer.expires_at.date()
+    return lapses_on - timedelta(days=1) <= today <= lapses_on
+
+
+def offer_text(offer: OpenOffer, *, reminder: bool) -> tuple[str, str]:
+    places = "a place" if offer.places == 1 else f"{offer.places} places"
+    expiry = f"{offer.expires_at:%H:%M on %d %B %Y} (UTC)"
+    if reminder:
+        subject = "Your offered course place lapses soon"
+        opening = f"The offer of {places} on a course you waited for lapses at {expiry}."
+    else:
+        subject = "A course place you waited for is yours to take"
+        opening = f"{places.capitalize()} on a course you waited for came free for you."
+    body = (
+        f"{opening}\n\nAccept or decline it before {expiry}; after that it goes to the next school."
+    )
+    return subject, body

@@ -1,0 +1,65 @@
+"""The annual buy-back: a school that bought subscriptions for last year and has not renewed is
+told when the renewal window opens, and again a week before it closes. The window is the one
+orders keeps (`ORDERS_RENEWAL_OPENS_DAYS_BEFORE`, `…_CLOSES_DAYS_AFTER` the year's start)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+LAST_WEEK = timedelta(days=7)
+
+
+class Reminder(StrEnum):
+    OPEN = "open"
+    CLOSING = "closing"
+
+
+@dataclass(frozen=True)
+class RenewalWindow:
+    year_starts: date  # 1 September of the year being renewed for
+    opens: date
+    closes: date
+
+    @property
+    def year(self) -> str:
+        start = self.year_starts.year
+        return f"{start}/{(start + 1) % 100:02d}"
+
+    @property
+    def last_year_starts(self) -> date:
+        return self.year_starts.replace(year=self.year_starts.year - 1)
+
+    def reminder_on(self, today: date) -> Reminder:
+        return Reminder.CLOSING if today >= self.closes - LAST_WEEK else Reminder.OPEN
+
+
+def window_on(
+    today: date, *, opens_days_before: int, closes_days_after: int
+) -> RenewalWindow | None:
+    """The renewal window open today, if one is."""
+    for start_year in (today.year - 1, today.year, today.year + 1):
+        starts = date(start_year, 9, 1)
+        window = RenewalWindow(
+            starts,
+            starts - timedelta(days=opens_days_before),
+            starts + timedelta(days=closes_days_after),
+        )
+        if window.opens <= today <= window.closes:
+            return window
+    return None
+
+
+def renewal_text(window: RenewalWindow, reminder: Reminder) -> tuple[str, str]:
+    if reminder is Reminder.OPEN:
+        subject = f"Renew your subscriptions for {window.year}"
+        opening = f"Renewals for {window.year} are open until {window.closes:%d %B %Y}."
+    else:
+        subject = f"Renewals for {window.year} close on {window.closes:%d %B %Y}"
+        opening = f"Renewals for {window.year} close in a week, on {window.closes:%d %B %Y}."
+    body = (
+        f"{opening}\n\nYour school bought subscriptions last year and has not yet renewed them: "
+        "renew them in one step, at next year's prices, on the renewal page."
+    )
+    return subject, body

@@ -1,0 +1,57 @@
+"""A warning notice to a school causing concern: the letter its headteacher and chair of
+governors receive, and the LA officer's alert when the compliance date passes with the case
+not moved on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class WarningNotice:
+    case_id: UUID
+    urn: int
+    school_name: str
+    issued_on: date
+    grounds: str
+    required_action: str
+    compliance_by: date
+
+
+@dataclass(frozen=True)
+class Letter:
+    title: str
+    addressees: tuple[str, ...]
+    dated: date
+    sections: tuple[tuple[str, str], ...]  # heading, text
+
+
+def notice_letter(notice: WarningNotice) -> Letter:
+    return Letter(
+        title=f"Warning notice: {notice.school_name} (URN {notice.urn})",
+        addressees=(
+            f"The headteacher, {notice.school_name}",
+            f"The chair of governors, {notice.school_name}",
+        ),
+        dated=notice.issued_on,
+        sections=(
+            (
+                "Notice",
+                "The local authority gives this warning notice to the governing body under "
+                "section 60 of the Education and Inspections Act 2006.",
+            ),
+            ("Grounds", notice.grounds),
+            ("Action required", notice.required_action),
+            (
+                "Compliance date",
+                f"The governing body must comply by {notice.compliance_by:%d %B %Y}. If it "
+                "does not, the local authority may use its powers of intervention.",
+            ),
+        ),
+    )
+
+
+def compliance_overdue(notice: WarningNotice, today: date) -> bool:
+    return today > notice.compliance_by

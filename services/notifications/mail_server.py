@@ -1,0 +1,87 @@
+"""A real SMTP server for the local run and the tests (`aiosmtpd`, bound to 127.0.0.1), keeping
+each message it accepts as a file in a folder, where a person or a test reads what was sent.
+
+    python -m services.notifications.mail_server --port 8025 --folder .data/mail
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import signal
+import socket
+import threading
+import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+class MailFolder:
+    """aiosmtpd's handler: every accepted message becomes one `.eml` file, named so that the
+    folder lists them in the order they came."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._numbers = itertools.count(1)
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:
+        with self._lock:
+            name = f"{time.time_ns()}-{next(self._numbers):06d}.eml"
+        content = envelope.original_content or b""
+        partial = self.folder / f".{name}"
+        partial.write_bytes(content)
+        partial.rename(self.folder / name)  # a reader never sees half a message
+        return "250 Message accepted for delivery"
+
+
+def read_folder(folder: Path) -> list[EmailMessage]:
+    """The messages kept in `folder`, oldest first."""
+    if not folder.exists():
+        return []
+    return [
+        message_from_bytes(path.read_bytes(), policy=policy.default)
+        for path in sorted(folder.glob("*.eml"))
+    ]
+
+
+def start(folder: Path, *, port: int = 0) -> Controller:
+    """Start the server in a thread of this process (port 0: any free one; `controller.port`
+    says which)."""
+    controller = Controller(MailFolder(folder), hostname="127.0.0.1", port=port or _free_port())
+    controller.start()
+    return controller
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8025)
+    parser.add_argument("--folder", type=Path, required=True)
+    args = parser.parse_args(argv)
+    controller = start(args.folder, port=args.port)
+    print(f"SMTP server on 127.0.0.1:{controller.port}, keeping messages in {args.folder}")
+    stop = threading.Event()
+
+    def stopping(*_: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stopping)
+    signal.signal(signal.SIGINT, stopping)
+    stop.wait()
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()

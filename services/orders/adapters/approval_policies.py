@@ -1,0 +1,44 @@
+"""Each school's approval rule (none kept: no approval needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.orders.adapters.tables import approval_policies, orders
+from services.orders.domain.approval import ApprovalPolicy
+from services.orders.domain.states import OrderStatus
+
+
+class ApprovalPolicies:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def of(self, urn: int) -> ApprovalPolicy:
+        found = await self._session.execute(
+            select(approval_policies).where(approval_policies.c.urn == urn)
+        )
+        row = found.mappings().first()
+        if row is None:
+            return ApprovalPolicy()
+        return ApprovalPolicy(
+            spending_limit_pence=row["spending_limit_pence"],
+            every_order=row["every_order"],
+            approval_days=row["approval_days"],
+        )
+
+    async def put(self, urn: int, policy: ApprovalPolicy) -> None:
+        await self._session.execute(delete(approval_policies).where(approval_policies.c.urn == urn))
+        await self._session.execute(insert(approval_policies).values(urn=urn, **policy.__dict__))
+
+    async def lapsed(self, today: date) -> list[UUID]:
+        """The ids of orders still awaiting approval after their last day."""
+        found = await self._session.execute(
+            select(orders.c.id).where(
+                orders.c.status == OrderStatus.AWAITING_APPROVAL.value, orders.c.approve_by < today
+            )
+        )
+        return list(found.scalars())

@@ -1,0 +1,29 @@
+"""Each school's named contacts."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.orders.adapters.tables import school_contacts
+from shared.events import SchoolContactRole
+
+
+class SchoolContacts:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def of(self, urn: int) -> dict[SchoolContactRole, tuple[str, str]]:
+        found = await self._session.execute(
+            select(school_contacts).where(school_contacts.c.urn == urn)
+        )
+        return {SchoolContactRole(row.contact): (row.name, row.email) for row in found}
+
+    async def put(self, urn: int, contact: SchoolContactRole, *, name: str, email: str) -> None:
+        table = school_contacts
+        await self._session.execute(
+            delete(table).where(table.c.urn == urn, table.c.contact == contact.value)
+        )
+        await self._session.execute(
+            insert(table).values(urn=urn, contact=contact.value, name=name, email=email)
+        )

@@ -1,0 +1,32 @@
+"""Messages: what was sent to the signed-in user (for a school's users, to their school), newest
+first with the unread marked; opening one marks it read and leads to the page where they act."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from services.portal.entrypoints.rendering import render
+from services.portal.entrypoints.session import SignedIn, signed_in
+from shared.auth import ANY_ROLE
+
+router = APIRouter(prefix="/messages")
+
+Anyone = Annotated[SignedIn, Depends(signed_in(*ANY_ROLE))]
+
+
+@router.get("")
+async def messages_page(request: Request, you: Anyone) -> Response:
+    return render(request, "messages.html", messages=await you.apis.notifications.messages())
+
+
+@router.get("/{message_id}")
+async def open_message(message_id: UUID, you: Anyone) -> Response:
+    """Mark it read, then go where it asks the reader to act (on this portal only)."""
+    message = await you.apis.notifications.mark_read(message_id)
+    link = urlsplit(message.link)
+    return RedirectResponse(link.path + (f"?{link.query}" if link.query else ""), status_code=303)

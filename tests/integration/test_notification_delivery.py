@@ -1,0 +1,92 @@
+"""Delivery: a mail server that is down is tried again until it takes the message; one that
+refuses it for good leaves the message failed, for an administrator to see."""
+
+from __future__ import annotations
+
+import socket
+from datetime import date
+from pathlib import Path
+from uuid import uuid4
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Session
+from aiosmtpd.smtp import Envelope as SmtpEnvelope
+
+from services.notifications.domain.message import Status
+from shared.auth import Role
+from shared.events import Envelope, ProviderFlaggedV1
+from tests.support.databases import DatabaseFactory
+from tests.support.notifications import Notifications, running_notifications, smtp_server
+from tests.support.platform import auth, eventually
+
+CATALOGUE_ADMINS = "catalogue@schools-company.example"
+
+
+def flagged() -> Envelope[ProviderFlaggedV1]:
+    return Envelope.of(
+        ProviderFlaggedV1(
+            provider_id=uuid4(), average=2.0, threshold=3.0, ratings=4, flagged_on=date(2027, 1, 5)
+        )
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def statuses(notifications: Notifications) -> list[tuple[Status, int]]:
+    async with notifications.service.unit_of_work() as uow:
+        kept = await uow.messages.for_recipients("staff:", limit=10)
+    return [(message.status, message.attempts) for message in kept]
+
+
+async def test_a_message_waits_out_a_mail_server_outage_and_is_delivered_when_it_returns(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path
+) -> None:
+    port, folder = free_port(), tmp_path / "mail"
+    async with running_notifications(databases, nats_url, folder, smtp_port=port) as running:
+        await running.publish(flagged())
+
+        async def tried_twice() -> bool:
+            return any(s is Status.PENDING and n >= 2 for s, n in await statuses(running))
+
+        await eventually(tried_twice)
+        with smtp_server(folder, port=port):
+            [delivered] = await running.mail_to(CATALOGUE_ADMINS)
+            assert delivered["Subject"] == "A provider is flagged for a quality review"
+            [(status, attempts)] = await statuses(running)
+            assert status is Status.SENT and attempts >= 3
+
+
+class Refusing:
+    async def handle_RCPT(
+        self, _server: SMTP, _session: Session, _envelope: SmtpEnvelope, address: str, _o: list[str]
+    ) -> str:
+        return f"550 no mailbox {address}"
+
+
+async def test_a_message_the_mail_server_refuses_is_failed_for_an_administrator_to_see(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path
+) -> None:
+    refusing = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
+    refusing.start()
+    try:
+        async with running_notifications(
+            databases, nats_url, tmp_path / "mail", smtp_port=refusing.port
+        ) as running:
+            await running.publish(flagged())
+
+            async def failed() -> list[dict[str, object]]:
+                answer = await running.api.get("/messages/failed", headers=auth(Role.ADMIN))
+                return list(answer.json())
+
+            [message] = await eventually(failed)
+            assert message["status"] == "failed" and message["attempts"] == 1
+            assert "550" in str(message["outcome"])
+            assert message["template"] == "provider_flagged"
+            not_admin = await running.api.get("/messages/failed", headers=auth(Role.FINANCE))
+            assert not_admin.status_code == 403
+    finally:
+        refusing.stop()

@@ -1,0 +1,503 @@
+"""Notifications: each event that needs someone's attention, and each date that brings a
+reminder, reaches the right person by real SMTP, once."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import delete
+
+from services.notifications.adapters.tables import messaging
+from services.notifications.application.reminders import Calendar, send_due_reminders
+from services.notifications.application.sending import Addressing
+from services.portal.bootstrap import create_app
+from services.portal.config import APIS, Settings
+from shared.auth import Role
+from shared.events import (
+    ApprovalRequestedV1,
+    BaselineRecordedV1,
+    CaseMovedV1,
+    CreditNoteIssuedV1,
+    Envelope,
+    InvoiceRaisedV1,
+    InvoiceSettledV1,
+    PlaceOfferedV1,
+    ProgrammeCreatedV1,
+    ProviderFlaggedV1,
+    SchoolContactChangedV1,
+    SchoolContactRole,
+    SessionCancelledV1,
+    WarningNoticeIssuedV1,
+)
+from tests.support.databases import DatabaseFactory
+from tests.support.events import invoice_raised
+from tests.support.notifications import Notifications, running_notifications, smtp_server
+from tests.support.platform import auth, eventually
+from tests.support.portal_pages import sign_in, visiting
+from tests.support.portal_pages import text_of as page_text
+
+ABBOTS_LANGLEY, ASHWELL = 117083, 117084
+BUSINESS_MANAGER = "business_manager.117083@schools.example"
+FINANCE = "finance.117083@schools.example"
+CATALOGUE_ADMINS = "catalogue@schools-company.example"
+CALENDAR = Calendar(renewal_opens_days_before=183, renewal_closes_days_after=30)
+
+
+@pytest.fixture
+async def notifications(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path
+) -> AsyncIterator[Notifications]:
+    folder = tmp_path / "mail"
+    with smtp_server(folder) as smtp:
+        async with running_notifications(
+            databases, nats_url, folder, smtp_port=smtp.port
+        ) as running:
+            yield running
+
+
+def place_offered(expires_at: datetime) -> Envelope[PlaceOfferedV1]:
+    return Envelope.of(
+        PlaceOfferedV1(
+            order_id=uuid4(),
+            line_id=uuid4(),
+            service_id=uuid4(),
+            session_id=uuid4(),
+            urn=ABBOTS_LANGLEY,
+            places=1,
+            offer_expires_at=expires_at,
+        )
+    )
+
+
+def text_of(message: object) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[attr-defined]
+
+
+async def test_a_school_offered_a_place_is_told_its_expiry_and_links_and_again_before_it_lapses(
+    notifications: Notifications,
+) -> None:
+    expires_at = datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
+    notifications.service.clock.set(date(2027, 3, 8))
+    offer = place_offered(expires_at)
+    await notifications.publish(offer)
+
+    [told] = await notifications.mail_to(BUSINESS_MANAGER)
+    assert told["Subject"] == "A course place you waited for is yours to take"
+    body = text_of(told)
+    assert "09:30 on 10 March 2027" in body
+    line = offer.payload.line_id
+    assert f"http://portal.test/bookings?offer={line}&answer=accept" in body
+    assert f"http://portal.test/bookings?offer={line}&answer=decline" in body
+
+    notifications.service.clock.set(date(2027, 3, 9))  # the day before it lapses
+    reminder = (await notifications.mail_to(BUSINESS_MANAGER, count=2))[1]
+    assert reminder["Subject"] == "Your offered course place lapses soon"
+    assert "09:30 on 10 March 2027" in text_of(reminder)
+
+
+async def test_every_booked_school_is_told_its_course_session_is_cancelled(
+    notifications: Notifications,
+) -> None:
+    cancelled = Envelope.of(
+        SessionCancelledV1(
+            session_id=uuid4(),
+            service_id=uuid4(),
+            title="Phonics for new teachers",
+            starts_on=date(2027, 2, 3),
+            minimum_places=8,
+            places_booked=3,
+            booked_urns=(ABBOTS_LANGLEY, ASHWELL, ABBOTS_LANGLEY),
+        )
+    )
+    await notifications.publish(cancelled)
+
+    [abbots] = await notifications.mail_to(BUSINESS_MANAGER)
+    [ashwell] = await notifications.mail_to("business_manager.117084@schools.example")
+    for told in (abbots, ashwell):
+        assert told["Subject"] == "Cancelled: Phonics for new teachers on 03 February 2027"
+        assert "3 of the 8 places" in text_of(told)
+
+
+async def test_invoice_reminders_follow_its_due_date_and_stop_once_it_is_paid(
+    notifications: Notifications,
+) -> None:
+    raised = invoice_raised()  # due 2 December 2026
+    clock = notifications.service.clock
+    clock.set(date(2026, 11, 20))
+    await notifications.publish(raised)
+    clock.set(date(2026, 11, 25))
+    [week_before] = await notifications.mail_to(FINANCE)
+    assert week_before["Subject"] == "Invoice INV-900001 is due in 7 days"
+    assert "£1,200.00" in text_of(week_before)
+
+    clock.set(date(2026, 12, 2))
+    due = (await notifications.mail_to(FINANCE, count=2))[1]
+    assert due["Subject"] == "Invoice INV-900001 is due today"
+
+    event = raised.payload
+    await notifications.publish(
+        Envelope.of(
+            InvoiceSettledV1(
+                invoice_id=event.invoice_id,
+                invoice_number=event.invoice_number,
+                order_id=event.order_id,
+                amount_pence=event.gross_pence,
+                outstanding_pence=0,
+                settled_on=date(2026, 12, 3),
+                remittance_reference="BACS 1",
+                financial_year="2026-27",
+                urn=event.urn,
+                school_name=event.school_name,
+                phase=event.phase,
+                la_code=event.la_code,
+            )
+        )
+    )
+    await assert_no_invoices_open(notifications)
+    assert await reminders_on(notifications, date(2027, 1, 1)) == 0  # 30 days overdue
+    assert [m["Subject"] for m in notifications.mail()] == [
+        week_before["Subject"],
+        due["Subject"],
+    ]
+
+
+async def test_an_overdue_invoice_is_chased_at_30_and_60_days_until_it_is_credited(
+    notifications: Notifications,
+) -> None:
+    raised = invoice_raised()
+    clock = notifications.service.clock
+    clock.set(date(2027, 1, 1))  # 30 days overdue: the stages before it are not sent late
+    await notifications.publish(raised)
+    [overdue] = await notifications.mail_to(FINANCE)
+    assert overdue["Subject"] == "Invoice INV-900001 is 30 days overdue"
+    clock.set(date(2027, 1, 31))
+    sixty = (await notifications.mail_to(FINANCE, count=2))[1]
+    assert sixty["Subject"] == "Invoice INV-900001 is 60 days overdue"
+
+    event = raised.payload
+    await notifications.publish(
+        Envelope.of(
+            CreditNoteIssuedV1(
+                credit_note_id=uuid4(),
+                credit_note_number="CN-1",
+                invoice_id=event.invoice_id,
+                invoice_number=event.invoice_number,
+                order_id=event.order_id,
+                issued_on=date(2027, 2, 1),
+                reason="Course not delivered",
+                lines=event.lines,
+                urn=event.urn,
+                school_name=event.school_name,
+                phase=event.phase,
+                la_code=event.la_code,
+                strand=event.strand,
+                net_pence=event.net_pence,
+                vat_pence=event.vat_pence,
+                gross_pence=event.gross_pence,
+                financial_year=event.financial_year,
+            )
+        )
+    )
+    await assert_no_invoices_open(notifications)
+
+
+async def test_catalogue_administrators_are_told_of_a_provider_flagged_for_review(
+    notifications: Notifications,
+) -> None:
+    provider_id = uuid4()
+    await notifications.publish(flagged(provider_id))
+
+    [told] = await notifications.mail_to(CATALOGUE_ADMINS)
+    assert told["Subject"] == "A provider is flagged for a quality review"
+    assert "2.4 on average over 5 ratings" in text_of(told)
+    assert f"http://portal.test/providers/{provider_id}" in text_of(told)
+
+
+async def test_an_event_delivered_twice_or_replayed_sends_nothing_twice(
+    notifications: Notifications,
+) -> None:
+    first = flagged(uuid4())
+    await notifications.publish(first)
+    await notifications.mail_to(CATALOGUE_ADMINS)
+    await notifications.publish(first, msg_id="redelivered")  # past the stream's de-duplication
+    async with notifications.service.unit_of_work() as uow:  # a replay: the inbox forgets it
+        await uow.session.execute(delete(messaging.inbox))
+        await uow.commit()
+    await notifications.publish(first, msg_id="replayed")
+    second = flagged(uuid4())
+    await notifications.publish(second)  # after the copies, in the same stream
+
+    await notifications.mail_to(CATALOGUE_ADMINS, count=2)
+    sent = [text_of(m) for m in notifications.mail()]
+    assert len(sent) == 2
+    assert str(second.payload.provider_id) in sent[1]
+
+
+async def test_a_user_reads_their_messages_newest_first_with_the_unread_marked(
+    notifications: Notifications,
+) -> None:
+    await notifications.publish(place_offered(datetime(2027, 3, 10, 9, 30, tzinfo=UTC)))
+    await notifications.mail_to(BUSINESS_MANAGER)
+    await notifications.publish(flagged(uuid4()))
+    await notifications.mail_to(CATALOGUE_ADMINS)
+    school = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+
+    [offer] = (await notifications.api.get("/messages", headers=school)).json()
+    assert offer["read"] is False and offer["status"] == "sent"
+    assert offer["link"].startswith("http://portal.test/bookings?offer=")
+    read = await notifications.api.post(f"/messages/{offer['id']}/read", headers=school)
+    assert read.json()["read"] is True
+    other_school = auth(Role.SCHOOL, ASHWELL)
+    assert (await notifications.api.get("/messages", headers=other_school)).json() == []
+    refused = await notifications.api.post(f"/messages/{offer['id']}/read", headers=other_school)
+    assert refused.status_code == 404
+    admins = (await notifications.api.get("/messages", headers=auth(Role.CATALOGUE_ADMIN))).json()
+    assert [m["template"] for m in admins] == ["provider_flagged"]
+
+
+def flagged(provider_id: object) -> Envelope[ProviderFlaggedV1]:
+    return Envelope.of(
+        ProviderFlaggedV1(
+            provider_id=provider_id,  # type: ignore[arg-type]
+            average=2.4,
+            threshold=3.0,
+            ratings=5,
+            flagged_on=date(2027, 1, 5),
+        )
+    )
+
+
+async def assert_no_invoices_open(notifications: Notifications) -> None:
+    async def closed() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return not await uow.read_models.invoices()
+
+    await eventually(closed)
+
+
+async def reminders_on(notifications: Notifications, day: date) -> int:
+    addressing = Addressing.of(notifications.service.settings)  # type: ignore[arg-type]
+    async with notifications.service.unit_of_work() as uow:
+        return await send_due_reminders(uow, addressing, today=day, calendar=CALENDAR)
+
+
+async def test_the_portal_lists_a_users_messages_and_opening_one_leads_where_they_act(
+    notifications: Notifications,
+) -> None:
+    offer = place_offered(datetime(2027, 3, 10, 9, 30, tzinfo=UTC))
+    await notifications.publish(offer)
+    await notifications.mail_to(BUSINESS_MANAGER)
+    unused = {name: httpx.AsyncClient(base_url=f"http://{name}") for name in APIS}
+    clients = unused | {"notifications": notifications.api}
+    portal = visiting(create_app(Settings(environment="test"), clients))
+    async with portal:
+        await sign_in(portal, "school")
+        listed = (await portal.get("/messages")).text
+        assert "A course place you waited for is yours to take" in page_text(listed)
+        assert "Unread" in page_text(listed)
+        [message_id] = re.findall(r'href="/messages/([0-9a-f-]{36})"', listed)
+
+        opened = await portal.get(f"/messages/{message_id}")
+        assert opened.status_code == 303
+        assert opened.headers["location"] == f"/bookings?offer={offer.payload.line_id}"
+        assert "Unread" not in page_text((await portal.get("/messages")).text)
+
+        await sign_in(portal, "school-academy")  # another school sees none of it
+        assert "No messages yet." in page_text((await portal.get("/messages")).text)
+
+
+def warning_notice(case_id: UUID) -> Envelope[WarningNoticeIssuedV1]:
+    return Envelope.of(
+        WarningNoticeIssuedV1(
+            case_id=case_id,
+            urn=ABBOTS_LANGLEY,
+            school_name="Abbots Langley School",
+            issued_on=date(2027, 1, 11),
+            grounds="Unacceptably low standards of performance in Key Stage 2 reading",
+            required_action="Adopt the reading recovery plan and report on it each half term",
+            compliance_by=date(2027, 2, 26),
+        )
+    )
+
+
+async def test_a_warning_notice_reaches_the_headteacher_and_chair_as_a_pdf_letter_and_its_lapse_the_officer(
+    notifications: Notifications,
+) -> None:
+    case_id = uuid4()
+    notifications.service.clock.set(date(2027, 1, 11))
+    await notifications.publish(warning_notice(case_id))
+
+    for contact in ("headteacher", "chair_of_governors"):
+        [told] = await notifications.mail_to(f"{contact}.117083@schools.example")
+        assert told["Subject"] == "Warning notice to Abbots Langley School"
+        [letter] = list(told.iter_attachments())
+        assert letter.get_content_type() == "application/pdf"
+        pages = PdfReader(io.BytesIO(letter.get_content())).pages
+        words = " ".join(" ".join(page.extract_text() for page in pages).split())
+        assert "Unacceptably low standards" in words
+        assert "Adopt the reading recovery plan" in words
+        assert "26 February 2027" in words
+
+    notifications.service.clock.set(date(2027, 2, 27))  # past the compliance date, case unmoved
+    [officer] = await notifications.mail_to("la-officers@schools-company.example")
+    assert "compliance date passed" in officer["Subject"]
+    assert f"http://portal.test/cases/{case_id}" in text_of(officer)
+
+
+async def test_an_officer_hears_nothing_of_a_notice_whose_case_moved_on(
+    notifications: Notifications,
+) -> None:
+    case_id = uuid4()
+    await notifications.publish(warning_notice(case_id))
+    await notifications.mail_to("headteacher.117083@schools.example")
+    await notifications.publish(
+        Envelope.of(
+            CaseMovedV1(
+                case_id=case_id,
+                urn=ABBOTS_LANGLEY,
+                stage="action_plan_received",
+                moved_on=date(2027, 2, 1),
+            )
+        )
+    )
+
+    async def closed() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return not await uow.read_models.notices()
+
+    await eventually(closed)
+    assert await reminders_on(notifications, date(2027, 3, 1)) == 0
+
+
+async def test_the_evaluator_is_told_of_a_programme_starting_within_14_days_without_a_baseline(
+    notifications: Notifications,
+) -> None:
+    clock = notifications.service.clock
+    clock.set(date(2027, 4, 1))
+    lacking, measured = uuid4(), uuid4()
+    published = [
+        Envelope.of(ProgrammeCreatedV1(programme_id=programme_id, title=title, starts_on=starts))
+        for programme_id, title, starts in (
+            (lacking, "Maths mastery", date(2027, 4, 20)),
+            (measured, "Reading recovery", date(2027, 4, 20)),
+        )
+    ]
+    published.append(Envelope.of(BaselineRecordedV1(programme_id=measured, measure_id=uuid4())))
+    for envelope in published:
+        await notifications.publish(envelope)
+
+    async def all_applied() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return all([await uow.has_applied(envelope.event_id) for envelope in published])
+
+    await eventually(all_applied)
+    async with notifications.service.unit_of_work() as uow:
+        waiting = await uow.read_models.programmes_without_baseline()
+    assert [p.programme_id for p in waiting] == [lacking]
+    assert await reminders_on(notifications, date(2027, 4, 5)) == 0  # 15 days before
+
+    clock.set(date(2027, 4, 6))
+    [told] = await notifications.mail_to("evaluation@schools-company.example")
+    assert told["Subject"] == "Maths mastery starts on 20 April 2027 with no baseline"
+    assert f"http://portal.test/programmes/{lacking}" in text_of(told)
+    assert len(notifications.mail()) == 1
+
+
+def subscription_invoiced(urn: int, term_start: date) -> Envelope[InvoiceRaisedV1]:
+    raised = invoice_raised(urn=urn).payload
+    [line] = raised.lines
+    with_term = line.model_copy(
+        update={"term_start": term_start, "term_end": term_start.replace(year=term_start.year + 1)}
+    )
+    return Envelope.of(raised.model_copy(update={"lines": (with_term,), "order_id": uuid4()}))
+
+
+async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_renewals_open_and_close(
+    notifications: Notifications,
+) -> None:
+    clock = notifications.service.clock
+    clock.set(date(2027, 2, 1))  # before the window for 2027/28 opens
+    for urn, year_starts in (
+        (ABBOTS_LANGLEY, date(2026, 9, 1)),
+        (ASHWELL, date(2026, 9, 1)),
+        (ASHWELL, date(2027, 9, 1)),  # Ashwell has renewed already
+    ):
+        await notifications.publish(subscription_invoiced(urn, year_starts))
+
+    async def both_known() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return await uow.read_models.schools_subscribed(date(2027, 9, 1)) == {ASHWELL}
+
+    await eventually(both_known)
+    clock.set(date(2027, 3, 2))  # 183 days before 1 September
+    [opened] = await notifications.mail_to(BUSINESS_MANAGER)
+    assert opened["Subject"] == "Renew your subscriptions for 2027/28"
+    assert "open until 01 October 2027" in text_of(opened)
+    assert "http://portal.test/renewal" in text_of(opened)
+
+    clock.set(date(2027, 9, 24))  # a week before it closes
+    closing = (await notifications.mail_to(BUSINESS_MANAGER, count=2))[1]
+    assert closing["Subject"] == "Renewals for 2027/28 close on 01 October 2027"
+    renewals = [m["To"] for m in notifications.mail() if "Renew" in m["Subject"]]
+    assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed
+
+
+async def test_the_schools_approver_is_told_of_an_order_awaiting_approval_with_its_link(
+    notifications: Notifications,
+) -> None:
+    order_id = uuid4()
+    await notifications.publish(
+        Envelope.of(
+            ApprovalRequestedV1(
+                order_id=order_id,
+                placed_on=date(2027, 1, 4),
+                approve_by=date(2027, 1, 9),
+                gross_pence=78_000,
+                titles=("Governance review",),
+                urn=ABBOTS_LANGLEY,
+                school_name="Abbots Langley School",
+                phase="Primary",
+                la_code="919",
+            )
+        )
+    )
+
+    [told] = await notifications.mail_to("approver.117083@schools.example")
+    assert told["Subject"] == "An order of £780.00 awaits your approval"
+    body = text_of(told)
+    assert "Governance review" in body and "by 09 January 2027" in body
+    assert f"http://portal.test/orders/{order_id}/approval" in body
+
+
+async def test_a_message_goes_to_the_contact_the_school_named(
+    notifications: Notifications,
+) -> None:
+    named = "priya.shah@abbotslangley.herts.sch.uk"
+    await notifications.publish(
+        Envelope.of(
+            SchoolContactChangedV1(
+                urn=ABBOTS_LANGLEY,
+                contact=SchoolContactRole.FINANCE,
+                name="Priya Shah",
+                email=named,
+            )
+        )
+    )
+
+    async def known() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return bool(await uow.read_models.contacts_of(ABBOTS_LANGLEY))
+
+    await eventually(known)
+    notifications.service.clock.set(date(2026, 12, 2))
+    await notifications.publish(invoice_raised())
+    [due] = await notifications.mail_to(named)
+    assert due["Subject"] == "Invoice INV-900001 is due today"
