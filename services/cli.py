@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> None:
 
     commands.add_parser("seed", help="load the demo data (idempotent)")
 
+    rebuild = commands.add_parser(
+        "rebuild", help="replay the streams into a fresh database and compare it with the live one"
+    )
+    rebuild.add_argument("service", choices=["ledger"])  # see rebuild.command.REBUILDABLE
+    rebuild.add_argument("--into", required=True, help="the fresh database's URL (SQLAlchemy)")
+
     schools = commands.add_parser("import-schools", help="load a schools register CSV")
     schools.add_argument("path", type=Path)
 
@@ -61,6 +67,10 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(migrate_all(args.services or list(registry.NAMES)))
     elif args.command == "seed":
         asyncio.run(seed_all())
+    elif args.command == "rebuild":
+        from services.rebuild.command import rebuild_command
+
+        sys.exit(asyncio.run(rebuild_command(args.service, into=args.into)))
     elif args.command == "import-schools":
         asyncio.run(import_schools(args.path))
     elif args.command == "token":
