@@ -9,10 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from services import registry
-from services.seed import demo
-from services.seed.commissioning import seed_commissioning
-from services.seed.evaluation import seed_evaluation
-from services.seed.ledger import seed_ledger_register
 from shared.auth import Role, issue_token
 from shared.logs import configure_logging
 from shared.settings import DEVELOPMENT_JWT_SECRET
@@ -108,6 +104,12 @@ async def migrate_all(names: list[str]) -> None:
 
 
 async def seed_all() -> None:
+    # Imported here: a worker or an API restarting after a crash should not wait for them.
+    from services.seed import demo
+    from services.seed.commissioning import seed_commissioning
+    from services.seed.evaluation import seed_evaluation
+    from services.seed.ledger import seed_ledger_register
+
     catalogue, orders, commissioning, evaluation, ledger = (
         registry.service(name) for name in registry.NAMES
     )
