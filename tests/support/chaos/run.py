@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import nats
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services import registry
 from shared.db import create_engine
+from shared.messaging.connection import connect_once
 from shared.messaging.streams import PRODUCERS
 from tests.support.chaos.fleet import Fleet, Nats
 from tests.support.chaos.invariants import Invariant, check, unsent
@@ -31,6 +31,7 @@ class Options:
     actions: int = 120
     per_second: float = 3.0
     kills: int = 12  # at least one for each target when there are enough
+    targets: tuple[str, ...] = ()  # what may be killed (default: every worker, API and NATS)
     quiet_timeout: float = 120.0
 
 
@@ -88,7 +89,8 @@ async def chaos(fleet: Fleet, options: Options) -> Outcome:
     customers = Customers(fleet, random.Random(rng.random()))
     await customers.prepare()
     seconds = options.actions / options.per_second
-    schedule = kill_schedule(rng, fleet.targets(), kills=options.kills, seconds=seconds)
+    targets = list(options.targets) or fleet.targets()
+    schedule = kill_schedule(rng, targets, kills=options.kills, seconds=seconds)
     outcome = Outcome(options, customers.book, [])
     began = time.monotonic()
     one_at_a_time: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -156,7 +158,7 @@ async def _still_moving(nats_url: str, engines: dict[str, AsyncEngine]) -> dict[
         if count := await unsent(engine, name):
             moving[f"{name} outbox"] = count
     try:
-        connection = await nats.connect(nats_url, connect_timeout=2, allow_reconnect=False)
+        connection = await connect_once(nats_url)
     except Exception as error:
         return {"nats": repr(error)}
     try:
