@@ -20,6 +20,11 @@ def main(argv: list[str] | None = None) -> None:
 
     up = commands.add_parser("up", help="run the whole platform locally (Ctrl-C stops it)")
     up.add_argument("--no-seed", action="store_true", help="skip the demo data")
+    up.add_argument(
+        "--cluster",
+        action="store_true",
+        help="a three-node NATS JetStream cluster, streams with three replicas, as in production",
+    )
 
     for name, text in (("api", "serve one service's HTTP API"), ("worker", "run one worker")):
         command = commands.add_parser(name, help=text)
@@ -52,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "up":
         from services.local_run import run_local
 
-        sys.exit(run_local(seed=not args.no_seed))
+        sys.exit(run_local(seed=not args.no_seed, cluster=args.cluster))
     elif args.command == "api":
         serve_api(args.service)
     elif args.command == "portal":
