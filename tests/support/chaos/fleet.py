@@ -56,6 +56,8 @@ class Fleet:
     processes: dict[str, Process] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for name in registry.NAMES:  # a SQLite file for each service not given a database
+            self.database_urls.setdefault(name, f"sqlite+aiosqlite:///{self.root / name}.db")
         for name in registry.NAMES:
             self.ports[name] = self._new_port()
             self.ports[f"{name}-metrics"] = self._new_port()

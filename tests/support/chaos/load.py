@@ -190,6 +190,7 @@ class Customers:
     async def _retrying(self, what: str, send: Callable[[], Awaitable[httpx.Response]]) -> Any:
         """The answer's body; None when the platform refused (4xx: a rule, not a fault)."""
         deadline = time.monotonic() + GIVE_UP_SECONDS
+        last = ""
         for attempt in itertools.count():
             try:
                 response = await send()
@@ -198,10 +199,11 @@ class Customers:
                 if response.status_code < 500:
                     self.book.refused[f"{what} {response.status_code}"] += 1
                     return None
-            except httpx.TransportError:
-                pass
+                last = f"{response.status_code} {response.text[:200]}"
+            except httpx.TransportError as error:
+                last = repr(error)
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{what}: no answer after {attempt + 1} attempts")
+                raise TimeoutError(f"{what}: no answer after {attempt + 1} attempts; last: {last}")
             self.book.retries[what] += 1
             await asyncio.sleep(min(0.2 * 2**attempt, 2.0) * self.rng.uniform(0.5, 1.5))
         raise AssertionError("unreachable")
