@@ -10,6 +10,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
+import nats.errors
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
@@ -76,6 +77,8 @@ async def _done(jetstream: JetStreamContext, consumer: BatchedConsumer) -> bool:
     subscription = consumer.subscription
     try:
         info = await jetstream.consumer_info(subscription.stream, subscription.durable)
+    except nats.errors.TimeoutError:  # a cluster busy electing a leader: ask again
+        return False
     except NotFoundError:  # not bound yet; or no stream, because nothing was ever published
         try:
             await jetstream.stream_info(subscription.stream)

@@ -59,7 +59,7 @@ class Customers:
         self.urns = _school_urns(ORDERING_SCHOOLS)
         self.service_ids: list[str] = []
         self.contracts: list[str] = []
-        self._client = httpx.AsyncClient(timeout=10.0)
+        self._client = httpx.AsyncClient(timeout=30.0)  # a busy machine answers slowly
 
     async def prepare(self) -> None:
         """Wait until orders sells the catalogue's services and the LA's contracts are there."""
