@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--cluster", action="store_true", help="three NATS nodes, 3 replicas")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the ledger's rebuild")
+    parser.add_argument("--keep-logs", action="store_true", help="keep each process's log")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else uuid.uuid4().int % 2**31
     kills = args.kills if args.kills is not None else max(11, int(args.orders / args.rate / 10))
@@ -61,7 +62,7 @@ def main() -> None:
     try:
         urls = asyncio.run(database_urls(postgres))
         replicas = 3 if args.cluster else 1
-        with running_fleet(nats, urls, stream_replicas=replicas) as fleet:
+        with running_fleet(nats, urls, stream_replicas=replicas, keep_logs=args.keep_logs) as fleet:
             print(f"platform up in {time.monotonic() - began:.0f} s", flush=True)
             outcome = asyncio.run(chaos(fleet, options))
             print("\n".join(outcome.lines()), flush=True)

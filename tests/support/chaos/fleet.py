@@ -167,10 +167,13 @@ class Fleet:
                     os.killpg(process.popen.pid, signal.SIGKILL)
                     process.popen.wait()
 
-    def remove(self) -> None:
+    def remove(self, *, keep_logs: bool = False) -> None:
         self.stop_all()
         self.nats.remove()
-        shutil.rmtree(self.root, ignore_errors=True)
+        if keep_logs:
+            print(f"the processes' logs are kept in {self.root}")
+        else:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.root / f"{name}.log"

@@ -175,9 +175,11 @@ async def _still_moving(nats_url: str, engines: dict[str, AsyncEngine]) -> dict[
 
 
 @contextmanager
-def running_fleet(nats: Nats, database_urls: dict[str, str], **options: Any) -> Iterator[Fleet]:
+def running_fleet(
+    nats: Nats, database_urls: dict[str, str], *, keep_logs: bool = False, **options: Any
+) -> Iterator[Fleet]:
     """NATS (already started), then migrations, the demo data and every process; all removed
-    at the end, whatever happened."""
+    at the end, whatever happened (but the logs, if asked)."""
     fleet = Fleet(nats, database_urls, **options)
     try:
         fleet.run("migrate")
@@ -185,4 +187,4 @@ def running_fleet(nats: Nats, database_urls: dict[str, str], **options: Any) -> 
         fleet.start_all()
         yield fleet
     finally:
-        fleet.remove()
+        fleet.remove(keep_logs=keep_logs)
