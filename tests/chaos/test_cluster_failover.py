@@ -20,7 +20,7 @@ def test_killing_the_stream_leader_mid_load_loses_nothing_and_applies_nothing_tw
     tmp_path: Path,
 ) -> None:
     cluster = NatsCluster().start_all()
-    options = Options(seed=seed(), actions=40, per_second=2.0, kills=2, targets=(cluster.LEADER,))
+    options = Options(seed=seed(), actions=30, per_second=2.0, kills=2, targets=(cluster.LEADER,))
     with running_fleet(cluster, sqlite_files(tmp_path), stream_replicas=3) as fleet:
         first_leader = cluster.leader()
         outcome = asyncio.run(chaos(fleet, options))
