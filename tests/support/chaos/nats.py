@@ -75,8 +75,17 @@ class NatsCluster:
         self._spawn(node)
         self._wait_healthy(node)
 
-    def leader(self) -> str:
-        """The node leading the stream now, as any node's monitor port tells it."""
+    def leader(self, timeout: float = 30.0) -> str:
+        """The node leading the stream now, waiting while the replicas elect one (a node
+        killed a moment ago may still be catching up)."""
+        deadline = time.monotonic() + timeout
+        while (found := self._leader_now()) is None:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no leader for stream {self.stream} in {timeout}s")
+            time.sleep(0.2)
+        return found
+
+    def _leader_now(self) -> str | None:
         for node in self.nodes:
             if node.name not in self._processes:
                 continue
@@ -90,7 +99,7 @@ class NatsCluster:
                             "leader"
                         ):
                             return str(stream["cluster"]["leader"])
-        raise RuntimeError(f"no leader for stream {self.stream}")
+        return None
 
     def remove(self) -> None:
         for process in self._processes.values():
