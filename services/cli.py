@@ -9,10 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from services import registry
-from services.seed import demo
-from services.seed.commissioning import seed_commissioning
-from services.seed.evaluation import seed_evaluation
-from services.seed.ledger import seed_ledger_register
 from shared.auth import Role, issue_token
 from shared.logs import configure_logging
 from shared.settings import DEVELOPMENT_JWT_SECRET
@@ -24,6 +20,11 @@ def main(argv: list[str] | None = None) -> None:
 
     up = commands.add_parser("up", help="run the whole platform locally (Ctrl-C stops it)")
     up.add_argument("--no-seed", action="store_true", help="skip the demo data")
+    up.add_argument(
+        "--cluster",
+        action="store_true",
+        help="a three-node NATS JetStream cluster, streams with three replicas, as in production",
+    )
 
     for name, text in (("api", "serve one service's HTTP API"), ("worker", "run one worker")):
         command = commands.add_parser(name, help=text)
@@ -35,6 +36,12 @@ def main(argv: list[str] | None = None) -> None:
     migrate.add_argument("services", nargs="*", help=f"default: all of {', '.join(registry.NAMES)}")
 
     commands.add_parser("seed", help="load the demo data (idempotent)")
+
+    rebuild = commands.add_parser(
+        "rebuild", help="replay the streams into a fresh database and compare it with the live one"
+    )
+    rebuild.add_argument("service", choices=["ledger"])  # see rebuild.command.REBUILDABLE
+    rebuild.add_argument("--into", required=True, help="the fresh database's URL (SQLAlchemy)")
 
     schools = commands.add_parser("import-schools", help="load a schools register CSV")
     schools.add_argument("path", type=Path)
@@ -51,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "up":
         from services.local_run import run_local
 
-        sys.exit(run_local(seed=not args.no_seed))
+        sys.exit(run_local(seed=not args.no_seed, cluster=args.cluster))
     elif args.command == "api":
         serve_api(args.service)
     elif args.command == "portal":
@@ -62,6 +69,10 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(migrate_all(args.services or list(registry.NAMES)))
     elif args.command == "seed":
         asyncio.run(seed_all())
+    elif args.command == "rebuild":
+        from services.rebuild.command import rebuild_command
+
+        sys.exit(asyncio.run(rebuild_command(args.service, into=args.into)))
     elif args.command == "import-schools":
         asyncio.run(import_schools(args.path))
     elif args.command == "token":
@@ -103,6 +114,12 @@ async def migrate_all(names: list[str]) -> None:
 
 
 async def seed_all() -> None:
+    # Imported here: a worker or an API restarting after a crash should not wait for them.
+    from services.seed import demo
+    from services.seed.commissioning import seed_commissioning
+    from services.seed.evaluation import seed_evaluation
+    from services.seed.ledger import seed_ledger_register
+
     catalogue, orders, commissioning, evaluation, ledger = (
         registry.service(name)
         for name in ("catalogue", "orders", "commissioning", "evaluation", "ledger")

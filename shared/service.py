@@ -13,10 +13,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI
-from faststream.nats import NatsBroker
 
 from shared.audit_api import audit_router
 from shared.clock import Clock
@@ -39,11 +38,13 @@ from shared.messaging.worker import (
     finish_within,
 )
 from shared.metrics_server import serve_metrics
-from shared.migrations import upgrade
 from shared.scheduling import Job
 from shared.settings import ServiceSettings
 from shared.telemetry import tracer_provider
 from shared.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from faststream.nats import NatsBroker
 
 U = TypeVar("U", bound=UnitOfWork)
 
@@ -95,6 +96,8 @@ class Service(Generic[U]):
         )
 
     async def migrate(self) -> None:
+        from shared.migrations import upgrade  # alembic: only a migration needs it
+
         await upgrade(self.engine, self.definition.migrations_dir)
 
     def subscriptions(self) -> Subscriptions:

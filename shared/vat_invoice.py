@@ -8,16 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-import matplotlib
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from shared.money import VatRate, format_pounds
 from shared.supplier import Supplier
 
-# DejaVu Sans, as matplotlib ships it: a TrueType font with the pound sign, embedded in the PDF
-# (the PDF core fonts have no £).
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+if TYPE_CHECKING:  # fpdf and matplotlib take seconds to load: a worker's restart never needs them
+    from fpdf import FPDF
+
+
+def fonts() -> Path:
+    """DejaVu Sans, as matplotlib ships it: a TrueType font with the pound sign, embedded in the
+    PDF (the PDF core fonts have no £)."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,11 @@ def rate_label(rate: VatRate) -> str:
 
 
 def render_pdf(invoice: VatInvoice) -> bytes:
+    from fpdf import FPDF
+
     pdf = FPDF()
-    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.add_font("DejaVu", "", fonts() / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", fonts() / "DejaVuSans-Bold.ttf")
     pdf.set_title(f"VAT invoice {invoice.number}")
     pdf.add_page()
     supplier = invoice.supplier

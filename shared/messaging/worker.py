@@ -6,12 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from typing import Any
-
-from faststream.nats import JStream, NatsBroker, PullSub
-from faststream.nats.opentelemetry import NatsTelemetryMiddleware
-from faststream.specification import AsyncAPI
-from opentelemetry.sdk.trace import TracerProvider
+from typing import TYPE_CHECKING, Any
 
 from shared.events.base import Envelope, Event, stream_of
 from shared.messaging.batches import BatchedConsumer
@@ -21,11 +16,18 @@ from shared.messaging.relay import OutboxRelay
 from shared.messaging.streams import ensure_streams
 from shared.scheduling import Job
 
+if TYPE_CHECKING:  # FastStream only describes the events (AsyncAPI): a worker starts without it
+    from faststream.nats import NatsBroker
+    from opentelemetry.sdk.trace import TracerProvider
+
 log = logging.getLogger(__name__)
 
 
 def create_broker(nats_url: str, provider: TracerProvider) -> NatsBroker:
     """A broker that is never started: it describes a service's events in AsyncAPI."""
+    from faststream.nats import NatsBroker
+    from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+
     return NatsBroker(
         nats_servers(nats_url),
         middlewares=[NatsTelemetryMiddleware(tracer_provider=provider)],
@@ -34,6 +36,8 @@ def create_broker(nats_url: str, provider: TracerProvider) -> NatsBroker:
 
 def declare_publications(broker: NatsBroker, events: tuple[type[Event], ...]) -> None:
     """Make what a service publishes visible in its AsyncAPI document."""
+    from faststream.nats import JStream
+
     for event in events:
         broker.publisher(
             event.subject,
@@ -46,6 +50,8 @@ def declare_publications(broker: NatsBroker, events: tuple[type[Event], ...]) ->
 
 def declare_subscriptions(broker: NatsBroker, subscriptions: Subscriptions) -> None:
     """Make what a service consumes visible in its AsyncAPI document."""
+    from faststream.nats import JStream, PullSub
+
     for subscription in subscriptions.all:
 
         async def described(envelope: Any) -> None:
@@ -63,6 +69,8 @@ def declare_subscriptions(broker: NatsBroker, subscriptions: Subscriptions) -> N
 
 
 def asyncapi_json(broker: NatsBroker, *, title: str) -> str:
+    from faststream.specification import AsyncAPI
+
     return AsyncAPI(broker, title=title, version="1").to_specification().to_json()
 
 

@@ -23,12 +23,15 @@ PLATFORM_COMMAND = Path(sys.executable).parent / "schools-platform"
 
 
 class LocalPlatform:
-    def __init__(self, *, seed: bool = True, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, *, seed: bool = True, env: Mapping[str, str] | None = None, cluster: bool = False
+    ) -> None:
         self.data_dir = Path(tempfile.mkdtemp(prefix="schools-platform-e2e-"))
         self.ports = {name: free_port() for name in (*registry.NAMES, "portal")}
         self.nats_url = ""
         self._seed = seed
         self._env = dict(env or {})  # settings of its own, e.g. the portal's OIDC provider
+        self._cluster = cluster
         self._process: subprocess.Popen[str] | None = None
         self._log = self.data_dir / "schools-platform-up.log"
 
@@ -42,6 +45,7 @@ class LocalPlatform:
         env.update({f"{name.upper()}_METRICS_PORT": str(free_port()) for name in registry.NAMES})
         env.update(self._env)
         command = [str(PLATFORM_COMMAND), "up"] + ([] if self._seed else ["--no-seed"])
+        command += ["--cluster"] if self._cluster else []
         with self._log.open("w") as log:
             self._process = subprocess.Popen(
                 command,

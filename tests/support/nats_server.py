@@ -65,6 +65,13 @@ class NatsServer:
             self._process.wait(timeout=10)
         self._process = None
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: nothing is flushed or said goodbye to."""
+        if self._process and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait(timeout=10)
+        self._process = None
+
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.store, ignore_errors=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from fpdf import FPDF
 
 from services.notifications.domain.warning_notices import Letter
-from shared.vat_invoice import FONTS
+from shared.vat_invoice import fonts
 
 
 def render_letter(letter: Letter) -> bytes:
     pdf = FPDF()
-    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.add_font("DejaVu", "", fonts() / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", fonts() / "DejaVuSans-Bold.ttf")
     pdf.set_title(letter.title)
     pdf.add_page()
     pdf.set_font("DejaVu", "", 10)

@@ -1,0 +1,1 @@
+"""The chaos harness: the platform as processes, killed and restarted under load."""
