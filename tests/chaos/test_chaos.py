@@ -29,10 +29,10 @@ def sqlite_files(folder: Path) -> dict[str, str]:
 def test_every_invariant_holds_while_each_worker_api_and_nats_is_killed_and_restarted(
     tmp_path: Path,
 ) -> None:
-    options = Options(seed=seed(), actions=70, per_second=2.0, kills=11)
+    options = Options(seed=seed(), actions=70, per_second=2.0, kills=13)
     nats = SingleNats().start_all()
     with running_fleet(nats, sqlite_files(tmp_path)) as fleet:
-        assert len(fleet.targets()) == 11  # five APIs, five workers, NATS
+        assert len(fleet.targets()) == 13  # six APIs, six workers, NATS
         outcome = asyncio.run(chaos(fleet, options))
     report = "\n".join(outcome.lines())
     print(report)

@@ -15,6 +15,7 @@ from services.catalogue.adapters import tables as catalogue
 from services.commissioning.adapters import tables as commissioning
 from services.evaluation.adapters import tables as evaluation
 from services.ledger.adapters import tables as ledger
+from services.notifications.adapters import tables as notifications
 from services.orders.adapters import tables as orders
 from tests.support.chaos.load import Ledgerbook
 
@@ -29,6 +30,17 @@ class Invariant:
     def line(self) -> str:
         mark = "ok  " if self.holds else "FAIL"
         return f"{mark} {self.name} ({self.count})" + (f": {self.detail}" if self.detail else "")
+
+
+# each service's tables module, as the invariants read its database
+TABLES: dict[str, Any] = {
+    "catalogue": catalogue,
+    "orders": orders,
+    "commissioning": commissioning,
+    "evaluation": evaluation,
+    "ledger": ledger,
+    "notifications": notifications,
+}
 
 
 async def check(engines: dict[str, AsyncEngine], book: Ledgerbook) -> list[Invariant]:
@@ -48,13 +60,7 @@ async def check(engines: dict[str, AsyncEngine], book: Ledgerbook) -> list[Invar
 
 
 async def _read(engine: AsyncEngine, service: str) -> dict[str, list[dict[str, Any]]]:
-    metadata = {
-        "catalogue": catalogue.metadata,
-        "orders": orders.metadata,
-        "commissioning": commissioning.metadata,
-        "evaluation": evaluation.metadata,
-        "ledger": ledger.metadata,
-    }[service]
+    metadata = TABLES[service].metadata
     found = {}
     async with engine.connect() as connection:
         for table in metadata.sorted_tables:
@@ -319,13 +325,7 @@ def _id(value: Any) -> str:
 
 
 async def unsent(engine: AsyncEngine, service: str) -> int:
-    table = {
-        "catalogue": catalogue.messaging,
-        "orders": orders.messaging,
-        "commissioning": commissioning.messaging,
-        "evaluation": evaluation.messaging,
-        "ledger": ledger.messaging,
-    }[service].outbox
+    table = TABLES[service].messaging.outbox
     async with engine.connect() as connection:
         return int(
             await connection.scalar(select(func.count()).where(table.c.sent_at.is_(None))) or 0
