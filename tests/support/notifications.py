@@ -45,6 +45,19 @@ class Notifications:
 
         return await eventually(arrived)
 
+    async def mail_titled(self, address: str, subject: str) -> EmailMessage:
+        """Wait until a message with this subject arrived for `address`; that message. (The
+        order of arrival is not asked: a slow worker may send two reminders in one pass.)"""
+
+        async def arrived() -> list[EmailMessage]:
+            return [
+                message
+                for message in self.mail()
+                if message["To"] == address and message["Subject"] == subject
+            ]
+
+        return (await eventually(arrived))[0]
+
     async def publish(self, envelope: Envelope[Any], *, msg_id: str | None = None) -> None:
         """Publish to JetStream as a producer's relay does (its own message id by default)."""
         connection = await nats.connect(self.nats_url)
