@@ -11,6 +11,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    text,
 )
 
 from shared.messaging.tables import add_messaging_tables
@@ -70,7 +71,8 @@ postings = Table(
     Column("document", String(120)),
     Column("cfr_code", String(4)),
     Column("trust_code", String(20)),
-    Index("ix_journal_postings_account_posted_on", "account", "posted_on"),
+    # an account's postings in the order a statement pages through them
+    Index("ix_journal_postings_account_posted_on", "account", "posted_on", "id"),
     Index("ix_journal_postings_document", "document"),
     Index("ix_journal_postings_posted_on", "posted_on"),
 )
@@ -101,6 +103,32 @@ balances = Table(
     *(postings.c[name]._copy() for name in BALANCE_DIMENSIONS),
     Column("amount_pence", BigInteger, nullable=False),
     Column("debit_pence", BigInteger, nullable=False),  # its positive postings only
+    # what the reports by school read, from the index alone: an account's months, school by school
+    Index(
+        "ix_balances_account_month",
+        "account",
+        "month",
+        "strand",
+        "urn",
+        "phase",
+        "amount_pence",
+        "debit_pence",
+    ),
+)
+
+# The same sums across every school: the school's own dimensions left out, so a report that
+# names no school reads a few rows per account and month instead of one per school.
+SCHOOL_DIMENSIONS = ("urn", "phase", "la_code")
+ACROSS_SCHOOLS_DIMENSIONS = tuple(d for d in BALANCE_DIMENSIONS if d not in SCHOOL_DIMENSIONS)
+balances_across_schools = Table(
+    "balances_across_schools",
+    metadata,
+    Column("month", String(7), primary_key=True),
+    Column("account", String(120), primary_key=True),
+    Column("dimensions_key", String(400), primary_key=True),  # the values below, joined
+    *(postings.c[name]._copy() for name in ACROSS_SCHOOLS_DIMENSIONS),
+    Column("amount_pence", BigInteger, nullable=False),
+    Column("debit_pence", BigInteger, nullable=False),
 )
 
 # What is still owed on each school invoice, kept as it is posted, for the aged debt (a posting
@@ -114,6 +142,17 @@ open_items = Table(
     Column("trust_code", String(20)),
     Column("first_debit_on", Date),  # the `dated` of its first debit: the invoice's day
     Column("amount_pence", BigInteger, nullable=False),
+    # what the aged debt reads, from the index alone: the invoices still owed, debtor by debtor
+    Index(
+        "ix_open_items_owed",
+        "account",
+        "urn",
+        "trust_code",
+        "first_debit_on",
+        "amount_pence",
+        sqlite_where=text("amount_pence > 0"),
+        postgresql_where=text("amount_pence > 0"),
+    ),
 )
 
 # Income not yet earned: each recognition waits here, keyed as its journal transaction will be,
