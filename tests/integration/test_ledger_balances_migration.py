@@ -1,5 +1,5 @@
 """The migration that adds the balances across schools backfills them from the postings already
-in the book (the same sums as the balances school by school, without the school), and a
+in the book (the sums of each day, account and dimension but the school's), and a
 downgrade and upgrade again leave the same sums."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.support.databases import DatabaseFactory
 
 BEFORE = "b9d4e0f6a021"
 ACROSS = tables.balances_across_schools
-# two schools' invoices in one month and category, one in another month
+# two schools' invoices in one month and category, a settlement in the next
 LINES = [
     ("2026-05-03", 100001, "receivables:schools", 12_000),
     ("2026-05-03", 100001, "traded:income:governance", -10_000),
@@ -56,9 +56,13 @@ def _book(connection: Connection) -> None:
 
 
 def _across(connection: Connection) -> dict[tuple[str, str], tuple[int, int]]:
-    rows = connection.execute(select(ACROSS.c.month, ACROSS.c.account, ACROSS.c.amount_pence,
-                                     ACROSS.c.debit_pence))  # fmt: skip
-    return {(month, account): (pence, debit) for month, account, pence, debit in rows}
+    rows = connection.execute(select(ACROSS.c.posted_on, ACROSS.c.month, ACROSS.c.account,
+                                     ACROSS.c.amount_pence, ACROSS.c.debit_pence))  # fmt: skip
+    return {
+        (str(day), account): (pence, debit)
+        for day, month, account, pence, debit in rows
+        if str(day)[:7] == month
+    }
 
 
 async def test_the_balances_across_schools_are_backfilled_and_survive_a_downgrade(
@@ -87,11 +91,14 @@ async def test_the_balances_across_schools_are_backfilled_and_survive_a_downgrad
         await service.engine.dispose()
 
     assert backfilled == {
-        ("2026-05", "receivables:schools"): (18_000, 18_000),
-        ("2026-05", "traded:income:governance"): (-15_000, 0),
-        ("2026-05", "vat:output"): (-3_000, 0),
-        ("2026-06", "bank"): (6_000, 6_000),
-        ("2026-06", "receivables:schools"): (-6_000, 0),
+        ("2026-05-03", "receivables:schools"): (12_000, 12_000),
+        ("2026-05-03", "traded:income:governance"): (-10_000, 0),
+        ("2026-05-03", "vat:output"): (-2_000, 0),
+        ("2026-05-20", "receivables:schools"): (6_000, 6_000),
+        ("2026-05-20", "traded:income:governance"): (-5_000, 0),
+        ("2026-05-20", "vat:output"): (-1_000, 0),
+        ("2026-06-01", "bank"): (6_000, 6_000),
+        ("2026-06-01", "receivables:schools"): (-6_000, 0),
     }
     assert not gone
     assert again == backfilled

@@ -211,14 +211,15 @@ async def all_postings(service: Any) -> list[Any]:
 
 
 def summed_from_postings(postings: list[Any]) -> Sums:
-    """For each maintained sum (per account, month and dimensions; the same across schools):
+    """For each maintained sum (per account, month and dimensions; per account, day and the
+    dimensions but the school's):
     (sum, sum of debits); per school invoice: (what is owed, its first debit's day), leaving out
     the rows that add up to nothing."""
     summaries = []
-    for _, dimensions in balances.SUMMARIES:
+    for _, days, dimensions in balances.SUMMARIES:
         by_key: dict[tuple[Any, ...], tuple[int, int]] = {}
         for row in postings:
-            key = (row["month"], row["account"], *(row[d] for d in dimensions))
+            key = (*(row[d] for d in days), row["account"], *(row[d] for d in dimensions))
             total, debits = by_key.get(key, (0, 0))
             by_key[key] = (total + row["amount_pence"], debits + max(row["amount_pence"], 0))
         summaries.append({key: sums for key, sums in by_key.items() if sums != (0, 0)})
@@ -236,11 +237,11 @@ def summed_from_postings(postings: list[Any]) -> Sums:
 async def maintained(service: Any) -> Sums:
     summaries = []
     async with service.sessions() as session:
-        for table, dimensions in balances.SUMMARIES:
+        for table, days, dimensions in balances.SUMMARIES:
             kept = (await session.execute(select(table))).mappings()
             summaries.append(
                 {
-                    (row["month"], row["account"], *(row[d] for d in dimensions)): (
+                    (*(row[d] for d in days), row["account"], *(row[d] for d in dimensions)): (
                         row["amount_pence"],
                         row["debit_pence"],
                     )

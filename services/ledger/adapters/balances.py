@@ -7,7 +7,7 @@ their locks in the same order)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import reduce
 from typing import Any
@@ -43,8 +43,8 @@ from services.ledger.domain.periods import first_of_next_month, month_of
 
 # Each maintained sum of the postings, and the dimensions it keeps them by.
 SUMMARIES = (
-    (balances, BALANCE_DIMENSIONS),
-    (balances_across_schools, ACROSS_SCHOOLS_DIMENSIONS),
+    (balances, ("month",), BALANCE_DIMENSIONS),
+    (balances_across_schools, ("posted_on", "month"), ACROSS_SCHOOLS_DIMENSIONS),
 )
 NO_DOCUMENT = ""
 NO_SCHOOL = 0  # an open item's URN when a trust owes the invoice (no URN is 0; keys are not null)
@@ -56,8 +56,8 @@ def dimensions_key(values: Iterable[Any]) -> str:
 
 async def add(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
     """Add these posting rows (as inserted into `journal_postings`) to the balances."""
-    for table, dimensions in SUMMARIES:
-        await _upsert_sums(session, table, _summed(rows, dimensions))
+    for table, days, dimensions in SUMMARIES:
+        await _upsert_sums(session, table, _summed(rows, days, dimensions))
     owed: dict[tuple[str, str, int], dict[str, Any]] = {}
     for row in rows:
         amount = row["amount_pence"]
@@ -79,19 +79,22 @@ async def add(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
     await _upsert_open_items(session, [owed[key] for key in sorted(owed)])
 
 
-def _summed(rows: Sequence[Mapping[str, Any]], dimensions: Sequence[str]) -> list[dict[str, Any]]:
-    """The rows' sums by month, account and these dimensions, in key order."""
-    by_key: dict[tuple[str, str, str], dict[str, Any]] = {}
+def _summed(
+    rows: Sequence[Mapping[str, Any]], days: Sequence[str], dimensions: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The rows' sums by `days` (the month, or the day and its month), account and these
+    dimensions, in key order."""
+    by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
         values = [row[name] for name in dimensions]
-        key = (row["month"], row["account"], dimensions_key(values))
+        key = (*(row[name] for name in days), row["account"], dimensions_key(values))
         amount = row["amount_pence"]
         found = by_key.get(key)
         if found is None:
             by_key[key] = found = {
-                "month": key[0],
-                "account": key[1],
-                "dimensions_key": key[2],
+                **{name: row[name] for name in days},
+                "account": row["account"],
+                "dimensions_key": key[-1],
                 **dict(zip(dimensions, values, strict=True)),
                 "amount_pence": 0,
                 "debit_pence": 0,
@@ -112,7 +115,7 @@ async def _upsert_sums(session: AsyncSession, table: Table, rows: list[dict[str,
     statement = _insert(session, table)
     await session.execute(
         statement.on_conflict_do_update(
-            index_elements=["month", "account", "dimensions_key"],
+            index_elements=[column.name for column in table.primary_key.columns],
             set_={
                 "amount_pence": table.c.amount_pence + statement.excluded.amount_pence,
                 "debit_pence": table.c.debit_pence + statement.excluded.debit_pence,
@@ -148,9 +151,9 @@ def rebuild(connection: Connection) -> None:
     """Sum every posting into the balances again (after a migration adds a dimension, or a
     bulk load straight into the postings). Only the dimensions the database has so far are
     summed: a migration before the one adding a later dimension runs this too."""
-    for table, dimensions in SUMMARIES:
+    for table, days, dimensions in SUMMARIES:
         if inspect(connection).has_table(table.name):  # a later migration adds it
-            _rebuild_sums(connection, table, dimensions)
+            _rebuild_sums(connection, table, days, dimensions)
     connection.execute(delete(open_items))
     amount = postings.c.amount_pence
     with_trusts = "trust_code" in {
@@ -181,25 +184,23 @@ def rebuild(connection: Connection) -> None:
     )
 
 
-def _rebuild_sums(connection: Connection, table: Table, dimensions: Sequence[str]) -> None:
+def _rebuild_sums(
+    connection: Connection, table: Table, days: Sequence[str], dimensions: Sequence[str]
+) -> None:
     connection.execute(delete(table))
     has = {column["name"] for column in inspect(connection).get_columns(table.name)}
     named = [name for name in dimensions if name in has]
-    grouped = [postings.c[name] for name in named]
+    grouped = [postings.c[name] for name in (*days, "account", *named)]
     texts: list[ColumnElement[Any]] = [
-        func.coalesce(func.cast(c, table.c.dimensions_key.type), "") for c in grouped
+        func.coalesce(func.cast(postings.c[name], table.c.dimensions_key.type), "")
+        for name in named
     ]
     key = reduce(lambda joined, text: joined.concat("|").concat(text), texts[1:], texts[0])
     amount = postings.c.amount_pence
     sums = select(
-        postings.c.month,
-        postings.c.account,
-        key,
-        *grouped,
-        func.sum(amount),
-        func.sum(case((amount > 0, amount), else_=0)),
-    ).group_by(postings.c.month, postings.c.account, *grouped)
-    columns = ["month", "account", "dimensions_key", *named, "amount_pence", "debit_pence"]
+        *grouped, key, func.sum(amount), func.sum(case((amount > 0, amount), else_=0))
+    ).group_by(*grouped)
+    columns = [*days, "account", *named, "dimensions_key", "amount_pence", "debit_pence"]
     connection.execute(insert(table).from_select(columns, sums))
 
 
@@ -211,6 +212,8 @@ class Period:
     first_month: str | None  # the whole months read from the balances (None: from the start)
     last_month: str | None  # None: no whole month in the period
     days: tuple[tuple[date | None, date], ...]  # the days read from the postings
+    start: date | None = None  # the whole period, as the balances across schools read it
+    end: date | None = None
 
 
 EVERYTHING = Period(None, "9999-12", ())
@@ -218,6 +221,10 @@ EVERYTHING = Period(None, "9999-12", ())
 
 def period(start: date | None, end: date) -> Period:
     """The days from `start` (None: the book's first) to `end`, both included."""
+    return replace(_months_and_days(start, end), start=start, end=end)
+
+
+def _months_and_days(start: date | None, end: date) -> Period:
     starts_a_month = start is None or start.day == 1
     ends_a_month = first_of_next_month(end) - timedelta(days=1) == end
     if start is not None and month_of(start) == month_of(end):
@@ -265,20 +272,22 @@ async def sums(
 ) -> dict[tuple[Any, ...], list[int]]:
     """Sums of the postings in the period, grouped `by` columns that the balances and
     `journal_postings` both have (and `accounts`, joined on the account). Only a sum `by_school`
-    (grouped by, or picking, a school's URN, phase or LA) reads the balances school by school."""
+    (grouped by, or picking, a school's URN, phase or LA) reads the balances school by school, by
+    month, and the postings of the days around the whole months; any other reads the balances
+    across schools, kept by day."""
     found: dict[tuple[Any, ...], list[int]] = {}
-    queries = []
-    if within.last_month is not None:
-        summary = balances if by_school else balances_across_schools
-        months = summary.c.month <= within.last_month
+    queries: list[tuple[Any, ColumnElement[bool]]] = []
+    if not by_school:  # kept by day: no posting to read
+        queries.append(
+            (balances_across_schools, _days(balances_across_schools, within.start, within.end))
+        )
+    elif within.last_month is not None:
+        months = balances.c.month <= within.last_month
         if within.first_month is not None:
-            months = and_(months, summary.c.month >= within.first_month)
-        queries.append((summary, months))
-    for first, last in within.days:
-        days = postings.c.posted_on <= last
-        if first is not None:
-            days = and_(days, postings.c.posted_on >= first)
-        queries.append((postings, days))
+            months = and_(months, balances.c.month >= within.first_month)
+        queries.append((balances, months))
+    if by_school:
+        queries.extend((postings, _days(postings, first, last)) for first, last in within.days)
     for table, span in queries:
         keys = by(table)
         query = (
@@ -292,3 +301,10 @@ async def sums(
             for index, value in enumerate(row[len(keys) :]):
                 totals[index] += int(value or 0)
     return found
+
+
+def _days(table: Any, first: date | None, last: date | None) -> ColumnElement[bool]:
+    return and_(
+        table.c.posted_on >= first if first is not None else true(),
+        table.c.posted_on <= last if last is not None else true(),
+    )

@@ -116,16 +116,18 @@ balances = Table(
     ),
 )
 
-# The same sums across every school: the school's own dimensions left out, so a report that
-# names no school reads a few rows per account and month instead of one per school.
+# The same sums across every school, by day: the school's own dimensions left out, so a report
+# that names no school reads a few rows per account and day instead of one per school and month,
+# and any period, whole months or not, from these alone.
 SCHOOL_DIMENSIONS = ("urn", "phase", "la_code")
 ACROSS_SCHOOLS_DIMENSIONS = tuple(d for d in BALANCE_DIMENSIONS if d not in SCHOOL_DIMENSIONS)
 balances_across_schools = Table(
     "balances_across_schools",
     metadata,
-    Column("month", String(7), primary_key=True),
+    Column("posted_on", Date, primary_key=True),
     Column("account", String(120), primary_key=True),
     Column("dimensions_key", String(400), primary_key=True),  # the values below, joined
+    Column("month", String(7), nullable=False),  # the day's
     *(postings.c[name]._copy() for name in ACROSS_SCHOOLS_DIMENSIONS),
     Column("amount_pence", BigInteger, nullable=False),
     Column("debit_pence", BigInteger, nullable=False),

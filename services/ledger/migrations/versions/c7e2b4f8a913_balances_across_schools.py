@@ -1,5 +1,5 @@
-"""balances across schools: the balances summed over every school, for the reports that name
-no school; covering indexes for the reports by school and the aged debt, and an account's
+"""balances across schools: the balances summed over every school, by day, for the reports
+that name no school; covering indexes for the reports by school and the aged debt, and an account's
 postings indexed in a statement's order; backfilled from the postings already in the book
 
 Revision ID: c7e2b4f8a913
@@ -26,9 +26,10 @@ OWED = sa.text("amount_pence > 0")
 def upgrade() -> None:
     op.create_table(
         "balances_across_schools",
-        sa.Column("month", sa.String(7), primary_key=True),
+        sa.Column("posted_on", sa.Date(), primary_key=True),
         sa.Column("account", sa.String(120), primary_key=True),
         sa.Column("dimensions_key", sa.String(400), primary_key=True),
+        sa.Column("month", sa.String(7), nullable=False),
         sa.Column("strand", sa.String(10), nullable=False),
         sa.Column("service_id", sa.String(36)),
         sa.Column("category", sa.String(60)),
