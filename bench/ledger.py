@@ -496,6 +496,7 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
             for table in (
                 tables.balances,
                 tables.balances_across_schools,
+                tables.balances_across_schools_by_day,
                 tables.open_items,
                 tables.postings,
                 tables.transactions,

@@ -16,7 +16,7 @@ from shared.migrations import alembic_config
 from tests.support.databases import DatabaseFactory
 
 BEFORE = "b9d4e0f6a021"
-ACROSS = tables.balances_across_schools
+ACROSS = tables.balances_across_schools_by_day
 # two schools' invoices in one month and category, a settlement in the next
 LINES = [
     ("2026-05-03", 100001, "receivables:schools", 12_000),

@@ -141,6 +141,7 @@ async def check(databases: DatabaseFactory, history: list[tuple[str, Any]]) -> N
                 tables.scheduled_recognitions,
                 tables.balances,
                 tables.balances_across_schools,
+                tables.balances_across_schools_by_day,
                 tables.open_items,
             ):
                 await session.execute(delete(table))

@@ -7,7 +7,7 @@ their locks in the same order)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import reduce
 from typing import Any
@@ -35,6 +35,7 @@ from services.ledger.adapters.tables import (
     accounts,
     balances,
     balances_across_schools,
+    balances_across_schools_by_day,
     open_items,
     postings,
 )
@@ -44,7 +45,8 @@ from services.ledger.domain.periods import first_of_next_month, month_of
 # Each maintained sum of the postings, and the dimensions it keeps them by.
 SUMMARIES = (
     (balances, ("month",), BALANCE_DIMENSIONS),
-    (balances_across_schools, ("posted_on", "month"), ACROSS_SCHOOLS_DIMENSIONS),
+    (balances_across_schools, ("month",), ACROSS_SCHOOLS_DIMENSIONS),
+    (balances_across_schools_by_day, ("posted_on", "month"), ACROSS_SCHOOLS_DIMENSIONS),
 )
 NO_DOCUMENT = ""
 NO_SCHOOL = 0  # an open item's URN when a trust owes the invoice (no URN is 0; keys are not null)
@@ -212,8 +214,6 @@ class Period:
     first_month: str | None  # the whole months read from the balances (None: from the start)
     last_month: str | None  # None: no whole month in the period
     days: tuple[tuple[date | None, date], ...]  # the days read from the postings
-    start: date | None = None  # the whole period, as the balances across schools read it
-    end: date | None = None
 
 
 EVERYTHING = Period(None, "9999-12", ())
@@ -221,10 +221,6 @@ EVERYTHING = Period(None, "9999-12", ())
 
 def period(start: date | None, end: date) -> Period:
     """The days from `start` (None: the book's first) to `end`, both included."""
-    return replace(_months_and_days(start, end), start=start, end=end)
-
-
-def _months_and_days(start: date | None, end: date) -> Period:
     starts_a_month = start is None or start.day == 1
     ends_a_month = first_of_next_month(end) - timedelta(days=1) == end
     if start is not None and month_of(start) == month_of(end):
@@ -272,22 +268,19 @@ async def sums(
 ) -> dict[tuple[Any, ...], list[int]]:
     """Sums of the postings in the period, grouped `by` columns that the balances and
     `journal_postings` both have (and `accounts`, joined on the account). Only a sum `by_school`
-    (grouped by, or picking, a school's URN, phase or LA) reads the balances school by school, by
-    month, and the postings of the days around the whole months; any other reads the balances
-    across schools, kept by day."""
+    (grouped by, or picking, a school's URN, phase or LA) reads the balances school by school,
+    and the postings of the days around the whole months; any other reads the balances across
+    schools, by month and by day."""
     found: dict[tuple[Any, ...], list[int]] = {}
     queries: list[tuple[Any, ColumnElement[bool]]] = []
-    if not by_school:  # kept by day: no posting to read
-        queries.append(
-            (balances_across_schools, _days(balances_across_schools, within.start, within.end))
-        )
-    elif within.last_month is not None:
-        months = balances.c.month <= within.last_month
+    if within.last_month is not None:
+        summary = balances if by_school else balances_across_schools
+        months = summary.c.month <= within.last_month
         if within.first_month is not None:
-            months = and_(months, balances.c.month >= within.first_month)
-        queries.append((balances, months))
-    if by_school:
-        queries.extend((postings, _days(postings, first, last)) for first, last in within.days)
+            months = and_(months, summary.c.month >= within.first_month)
+        queries.append((summary, months))
+    days = postings if by_school else balances_across_schools_by_day
+    queries.extend((days, _days(days, first, last)) for first, last in within.days)
     for table, span in queries:
         keys = by(table)
         query = (
@@ -303,8 +296,7 @@ async def sums(
     return found
 
 
-def _days(table: Any, first: date | None, last: date | None) -> ColumnElement[bool]:
+def _days(table: Any, first: date | None, last: date) -> ColumnElement[bool]:
     return and_(
-        table.c.posted_on >= first if first is not None else true(),
-        table.c.posted_on <= last if last is not None else true(),
+        table.c.posted_on >= first if first is not None else true(), table.c.posted_on <= last
     )

@@ -1,3 +1,5 @@
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -116,21 +118,33 @@ balances = Table(
     ),
 )
 
-# The same sums across every school, by day: the school's own dimensions left out, so a report
-# that names no school reads a few rows per account and day instead of one per school and month,
-# and any period, whole months or not, from these alone.
+# The same sums across every school: the school's own dimensions left out, so a report that
+# names no school reads a few rows per account and month instead of one per school; and by day,
+# for the days of a period around its whole months, instead of the postings.
 SCHOOL_DIMENSIONS = ("urn", "phase", "la_code")
 ACROSS_SCHOOLS_DIMENSIONS = tuple(d for d in BALANCE_DIMENSIONS if d not in SCHOOL_DIMENSIONS)
-balances_across_schools = Table(
-    "balances_across_schools",
-    metadata,
+
+
+def _across_schools(name: str, *days: Column[Any]) -> Table:
+    return Table(
+        name,
+        metadata,
+        *days,
+        Column("account", String(120), primary_key=True),
+        Column("dimensions_key", String(400), primary_key=True),  # the values below, joined
+        *(postings.c[name]._copy() for name in ACROSS_SCHOOLS_DIMENSIONS),
+        Column("amount_pence", BigInteger, nullable=False),
+        Column("debit_pence", BigInteger, nullable=False),
+    )
+
+
+balances_across_schools = _across_schools(
+    "balances_across_schools", Column("month", String(7), primary_key=True)
+)
+balances_across_schools_by_day = _across_schools(
+    "balances_across_schools_by_day",
     Column("posted_on", Date, primary_key=True),
-    Column("account", String(120), primary_key=True),
-    Column("dimensions_key", String(400), primary_key=True),  # the values below, joined
     Column("month", String(7), nullable=False),  # the day's
-    *(postings.c[name]._copy() for name in ACROSS_SCHOOLS_DIMENSIONS),
-    Column("amount_pence", BigInteger, nullable=False),
-    Column("debit_pence", BigInteger, nullable=False),
 )
 
 # What is still owed on each school invoice, kept as it is posted, for the aged debt (a posting
