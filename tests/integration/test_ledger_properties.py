@@ -1,5 +1,5 @@
 """Property: whatever happens, in whatever order, the book balances, strands stay apart, the
-balances the reports read equal the sums of the postings (kept as they are posted, and rebuilt
+balances the reports read (school by school and across schools) equal the sums of the postings (kept as they are posted, and rebuilt
 as the migration backfills them), and applying the same history again changes nothing. Random
 histories of every money event, period closes and reopenings, reversals and runs of the
 recognition job on days that only move forward, posted through the ledger's own handlers on a
@@ -140,6 +140,8 @@ async def check(databases: DatabaseFactory, history: list[tuple[str, Any]]) -> N
                 tables.accounts,
                 tables.scheduled_recognitions,
                 tables.balances,
+                tables.balances_across_schools,
+                tables.balances_across_schools_by_day,
                 tables.open_items,
             ):
                 await session.execute(delete(table))
@@ -201,7 +203,7 @@ async def check(databases: DatabaseFactory, history: list[tuple[str, Any]]) -> N
         await service.engine.dispose()
 
 
-Sums = tuple[dict[tuple[Any, ...], tuple[int, int]], dict[tuple[Any, ...], tuple[int, Any]]]
+Sums = tuple[list[dict[tuple[Any, ...], tuple[int, int]]], dict[tuple[Any, ...], tuple[int, Any]]]
 
 
 async def all_postings(service: Any) -> list[Any]:
@@ -210,45 +212,50 @@ async def all_postings(service: Any) -> list[Any]:
 
 
 def summed_from_postings(postings: list[Any]) -> Sums:
-    """Per account, month and dimensions: (sum, sum of debits); per school invoice: (what is
-    owed, its first debit's day), leaving out the rows that add up to nothing."""
-    by_key: dict[tuple[Any, ...], tuple[int, int]] = {}
+    """For each maintained sum (per account, month and dimensions; per account, day and the
+    dimensions but the school's):
+    (sum, sum of debits); per school invoice: (what is owed, its first debit's day), leaving out
+    the rows that add up to nothing."""
+    summaries = []
+    for _, days, dimensions in balances.SUMMARIES:
+        by_key: dict[tuple[Any, ...], tuple[int, int]] = {}
+        for row in postings:
+            key = (*(row[d] for d in days), row["account"], *(row[d] for d in dimensions))
+            total, debits = by_key.get(key, (0, 0))
+            by_key[key] = (total + row["amount_pence"], debits + max(row["amount_pence"], 0))
+        summaries.append({key: sums for key, sums in by_key.items() if sums != (0, 0)})
     owed: dict[tuple[Any, ...], tuple[int, Any]] = {}
     for row in postings:
-        key = (row["month"], row["account"], *(row[d] for d in tables.BALANCE_DIMENSIONS))
-        total, debits = by_key.get(key, (0, 0))
-        by_key[key] = (total + row["amount_pence"], debits + max(row["amount_pence"], 0))
         if row["account"] == "receivables:schools" and row["urn"] is not None:
             item = (row["document"] or "", row["urn"])
             pence, first = owed.get(item, (0, None))
             if row["amount_pence"] > 0 and (first is None or row["dated"] < first):
                 first = row["dated"]
             owed[item] = (pence + row["amount_pence"], first)
-    return (
-        {key: sums for key, sums in by_key.items() if sums != (0, 0)},
-        {key: item for key, item in owed.items() if item != (0, None)},
-    )
+    return summaries, {key: item for key, item in owed.items() if item != (0, None)}
 
 
 async def maintained(service: Any) -> Sums:
+    summaries = []
     async with service.sessions() as session:
-        kept = (await session.execute(select(tables.balances))).mappings()
+        for table, days, dimensions in balances.SUMMARIES:
+            kept = (await session.execute(select(table))).mappings()
+            summaries.append(
+                {
+                    (*(row[d] for d in days), row["account"], *(row[d] for d in dimensions)): (
+                        row["amount_pence"],
+                        row["debit_pence"],
+                    )
+                    for row in kept
+                    if (row["amount_pence"], row["debit_pence"]) != (0, 0)
+                }
+            )
         items = (await session.execute(select(tables.open_items))).mappings()
-        return (
-            {
-                (row["month"], row["account"], *(row[d] for d in tables.BALANCE_DIMENSIONS)): (
-                    row["amount_pence"],
-                    row["debit_pence"],
-                )
-                for row in kept
-                if (row["amount_pence"], row["debit_pence"]) != (0, 0)
-            },
-            {
-                (row["document"], row["urn"]): (row["amount_pence"], row["first_debit_on"])
-                for row in items
-                if (row["amount_pence"], row["first_debit_on"]) != (0, None)
-            },
-        )
+        return summaries, {
+            (row["document"], row["urn"]): (row["amount_pence"], row["first_debit_on"])
+            for row in items
+            if (row["amount_pence"], row["first_debit_on"]) != (0, None)
+        }
 
 
 @settings(

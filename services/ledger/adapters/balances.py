@@ -1,5 +1,6 @@
 """The balances the reports read, kept in the transaction that posts: per account, month and
-dimensions (`tables.BALANCE_DIMENSIONS`), and per open school invoice. Each batch adds its
+dimensions (`tables.BALANCE_DIMENSIONS`), the same across every school, and per open school
+invoice. Each batch adds its
 postings with one upsert per table, in key order (two workers adding to the same rows take
 their locks in the same order)."""
 
@@ -11,22 +12,42 @@ from datetime import date, timedelta
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, insert, inspect, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+    true,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.adapters.tables import (
+    ACROSS_SCHOOLS_DIMENSIONS,
     BALANCE_DIMENSIONS,
     accounts,
     balances,
+    balances_across_schools,
+    balances_across_schools_by_day,
     open_items,
     postings,
 )
 from services.ledger.domain.accounts import SCHOOL_RECEIVABLES
 from services.ledger.domain.periods import first_of_next_month, month_of
 
+# Each maintained sum of the postings, and the dimensions it keeps them by.
+SUMMARIES = (
+    (balances, ("month",), BALANCE_DIMENSIONS),
+    (balances_across_schools, ("month",), ACROSS_SCHOOLS_DIMENSIONS),
+    (balances_across_schools_by_day, ("posted_on", "month"), ACROSS_SCHOOLS_DIMENSIONS),
+)
 NO_DOCUMENT = ""
 NO_SCHOOL = 0  # an open item's URN when a trust owes the invoice (no URN is 0; keys are not null)
 
@@ -37,24 +58,11 @@ def dimensions_key(values: Iterable[Any]) -> str:
 
 async def add(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
     """Add these posting rows (as inserted into `journal_postings`) to the balances."""
-    by_key: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for table, days, dimensions in SUMMARIES:
+        await _upsert_sums(session, table, _summed(rows, days, dimensions))
     owed: dict[tuple[str, str, int], dict[str, Any]] = {}
     for row in rows:
-        values = [row[name] for name in BALANCE_DIMENSIONS]
-        key = (row["month"], row["account"], dimensions_key(values))
         amount = row["amount_pence"]
-        found = by_key.get(key)
-        if found is None:
-            by_key[key] = found = {
-                "month": key[0],
-                "account": key[1],
-                "dimensions_key": key[2],
-                **dict(zip(BALANCE_DIMENSIONS, values, strict=True)),
-                "amount_pence": 0,
-                "debit_pence": 0,
-            }
-        found["amount_pence"] += amount
-        found["debit_pence"] += max(amount, 0)
         trust = row.get("trust_code")
         debtor = row["urn"] if row["urn"] is not None else (NO_SCHOOL if trust else None)
         if row["account"] == SCHOOL_RECEIVABLES.code and debtor is not None:
@@ -70,8 +78,32 @@ async def add(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
                 item["first_debit_on"] is None or row["dated"] < item["first_debit_on"]
             ):
                 item["first_debit_on"] = row["dated"]
-    await _upsert_sums(session, [by_key[key] for key in sorted(by_key)])
     await _upsert_open_items(session, [owed[key] for key in sorted(owed)])
+
+
+def _summed(
+    rows: Sequence[Mapping[str, Any]], days: Sequence[str], dimensions: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The rows' sums by `days` (the month, or the day and its month), account and these
+    dimensions, in key order."""
+    by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        values = [row[name] for name in dimensions]
+        key = (*(row[name] for name in days), row["account"], dimensions_key(values))
+        amount = row["amount_pence"]
+        found = by_key.get(key)
+        if found is None:
+            by_key[key] = found = {
+                **{name: row[name] for name in days},
+                "account": row["account"],
+                "dimensions_key": key[-1],
+                **dict(zip(dimensions, values, strict=True)),
+                "amount_pence": 0,
+                "debit_pence": 0,
+            }
+        found["amount_pence"] += amount
+        found["debit_pence"] += max(amount, 0)
+    return [by_key[key] for key in sorted(by_key)]
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -79,16 +111,16 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
-async def _upsert_sums(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+async def _upsert_sums(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    statement = _insert(session, balances)
+    statement = _insert(session, table)
     await session.execute(
         statement.on_conflict_do_update(
-            index_elements=["month", "account", "dimensions_key"],
+            index_elements=[column.name for column in table.primary_key.columns],
             set_={
-                "amount_pence": balances.c.amount_pence + statement.excluded.amount_pence,
-                "debit_pence": balances.c.debit_pence + statement.excluded.debit_pence,
+                "amount_pence": table.c.amount_pence + statement.excluded.amount_pence,
+                "debit_pence": table.c.debit_pence + statement.excluded.debit_pence,
             },
         ),
         rows,
@@ -121,26 +153,11 @@ def rebuild(connection: Connection) -> None:
     """Sum every posting into the balances again (after a migration adds a dimension, or a
     bulk load straight into the postings). Only the dimensions the database has so far are
     summed: a migration before the one adding a later dimension runs this too."""
-    connection.execute(delete(balances))
+    for table, days, dimensions in SUMMARIES:
+        if inspect(connection).has_table(table.name):  # a later migration adds it
+            _rebuild_sums(connection, table, days, dimensions)
     connection.execute(delete(open_items))
-    has = {column["name"] for column in inspect(connection).get_columns("balances")}
-    named = [name for name in BALANCE_DIMENSIONS if name in has]
-    dimensions = [postings.c[name] for name in named]
-    texts: list[ColumnElement[Any]] = [
-        func.coalesce(func.cast(c, balances.c.dimensions_key.type), "") for c in dimensions
-    ]
-    key = reduce(lambda joined, text: joined.concat("|").concat(text), texts[1:], texts[0])
     amount = postings.c.amount_pence
-    sums = select(
-        postings.c.month,
-        postings.c.account,
-        key,
-        *dimensions,
-        func.sum(amount),
-        func.sum(case((amount > 0, amount), else_=0)),
-    ).group_by(postings.c.month, postings.c.account, *dimensions)
-    columns = ["month", "account", "dimensions_key", *named, "amount_pence", "debit_pence"]
-    connection.execute(insert(balances).from_select(columns, sums))
     with_trusts = "trust_code" in {
         column["name"] for column in inspect(connection).get_columns("open_items")
     }
@@ -167,6 +184,26 @@ def rebuild(connection: Connection) -> None:
     connection.execute(
         insert(open_items).from_select([*items, "first_debit_on", "amount_pence"], owed)
     )
+
+
+def _rebuild_sums(
+    connection: Connection, table: Table, days: Sequence[str], dimensions: Sequence[str]
+) -> None:
+    connection.execute(delete(table))
+    has = {column["name"] for column in inspect(connection).get_columns(table.name)}
+    named = [name for name in dimensions if name in has]
+    grouped = [postings.c[name] for name in (*days, "account", *named)]
+    texts: list[ColumnElement[Any]] = [
+        func.coalesce(func.cast(postings.c[name], table.c.dimensions_key.type), "")
+        for name in named
+    ]
+    key = reduce(lambda joined, text: joined.concat("|").concat(text), texts[1:], texts[0])
+    amount = postings.c.amount_pence
+    sums = select(
+        *grouped, key, func.sum(amount), func.sum(case((amount > 0, amount), else_=0))
+    ).group_by(*grouped)
+    columns = [*days, "account", *named, "dimensions_key", "amount_pence", "debit_pence"]
+    connection.execute(insert(table).from_select(columns, sums))
 
 
 # --- reading: a period is its whole months (from the balances) and the days around them -----
@@ -211,8 +248,8 @@ Condition = Callable[[Any], ColumnElement[bool]]
 
 
 def debit(table: Any) -> ColumnElement[Any]:
-    if table is balances:
-        return func.sum(balances.c.debit_pence)
+    if table is not postings:
+        return func.sum(table.c.debit_pence)
     return func.sum(case((postings.c.amount_pence > 0, postings.c.amount_pence), else_=0))
 
 
@@ -227,21 +264,23 @@ async def sums(
     by: Columns,
     measures: Sequence[Callable[[Any], ColumnElement[Any]]] = (amount,),
     where: Condition = lambda table: true(),
+    by_school: bool = False,
 ) -> dict[tuple[Any, ...], list[int]]:
-    """Sums of the postings in the period, grouped `by` columns that `balances` and
-    `journal_postings` both have (and `accounts`, joined on the account)."""
+    """Sums of the postings in the period, grouped `by` columns that the balances and
+    `journal_postings` both have (and `accounts`, joined on the account). Only a sum `by_school`
+    (grouped by, or picking, a school's URN, phase or LA) reads the balances school by school,
+    and the postings of the days around the whole months; any other reads the balances across
+    schools, by month and by day."""
     found: dict[tuple[Any, ...], list[int]] = {}
-    queries = []
+    queries: list[tuple[Any, ColumnElement[bool]]] = []
     if within.last_month is not None:
-        months = balances.c.month <= within.last_month
+        summary = balances if by_school else balances_across_schools
+        months = summary.c.month <= within.last_month
         if within.first_month is not None:
-            months = and_(months, balances.c.month >= within.first_month)
-        queries.append((balances, months))
-    for first, last in within.days:
-        days = postings.c.posted_on <= last
-        if first is not None:
-            days = and_(days, postings.c.posted_on >= first)
-        queries.append((postings, days))
+            months = and_(months, summary.c.month >= within.first_month)
+        queries.append((summary, months))
+    days = postings if by_school else balances_across_schools_by_day
+    queries.extend((days, _days(days, first, last)) for first, last in within.days)
     for table, span in queries:
         keys = by(table)
         query = (
@@ -255,3 +294,9 @@ async def sums(
             for index, value in enumerate(row[len(keys) :]):
                 totals[index] += int(value or 0)
     return found
+
+
+def _days(table: Any, first: date | None, last: date) -> ColumnElement[bool]:
+    return and_(
+        table.c.posted_on >= first if first is not None else true(), table.c.posted_on <= last
+    )

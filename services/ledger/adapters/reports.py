@@ -21,8 +21,9 @@ from services.ledger.adapters.balances import (
     sums,
 )
 from services.ledger.adapters.tables import (
+    SCHOOL_DIMENSIONS,
     accounts,
-    balances,
+    balances_across_schools,
     open_items,
     postings,
     transactions,
@@ -84,13 +85,28 @@ class Reports:
                 )
                 or 0
             )
-        rows = await self._session.execute(
+        page = (  # the page first, by the index: only its own lines look up their transaction
             select(
+                postings.c.id,
                 postings.c.posted_on,
                 postings.c.amount_pence,
                 postings.c.urn,
                 postings.c.trust_code,
                 postings.c.document,
+                postings.c.transaction_id,
+            )
+            .where(*in_range)
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset)
+        ).subquery()
+        rows = await self._session.execute(
+            select(
+                page.c.posted_on,
+                page.c.amount_pence,
+                page.c.urn,
+                page.c.trust_code,
+                page.c.document,
                 transactions.c.id.label("transaction_id"),
                 transactions.c.kind,
                 transactions.c.description,
@@ -98,11 +114,8 @@ class Reports:
                 transactions.c.source_subject,
                 transactions.c.note,
             )
-            .join(transactions, transactions.c.id == postings.c.transaction_id)
-            .where(*in_range)
-            .order_by(*order)
-            .limit(limit)
-            .offset(offset)
+            .join(transactions, transactions.c.id == page.c.transaction_id)
+            .order_by(page.c.posted_on, page.c.id)
         )
         balance = opening
         lines = []
@@ -126,6 +139,7 @@ class Reports:
             period(start, end),
             by=lambda table: [table.c[BY[by]]],
             where=income_of,
+            by_school=BY[by] in SCHOOL_DIMENSIONS,
         )
         return {key: -total for (key,), (total,) in found.items()}
 
@@ -165,26 +179,39 @@ class Reports:
         """Debtor (a school, or a trust) → pence owed by band of the invoice's day, on the school invoices that nothing
         was posted to after `as_of` (what is owed on them now is what was owed then). With
         `posted_to_since` False (nothing posted to receivables since), every invoice counts."""
-        band = case(*((open_items.c.first_debit_on >= day, name) for name, day in edges),
-                    else_=last_band)  # fmt: skip
+        names = [*(name for name, _ in edges), last_band]
+        first = open_items.c.first_debit_on
+
+        def within(index: int) -> ColumnElement[bool]:  # on or after its edge, before the last
+            return and_(
+                first >= edges[index][1] if index < len(edges) else true(),
+                first < edges[index - 1][1] if index else true(),
+            )
+
         rows = await self._session.execute(
             select(
                 open_items.c.urn,
                 open_items.c.trust_code,
-                band,
-                func.sum(open_items.c.amount_pence),
+                *(
+                    func.sum(case((within(index), open_items.c.amount_pence)))
+                    for index in range(len(names))
+                ),
             )
             .where(
                 open_items.c.account == SCHOOL_RECEIVABLES.code,
                 open_items.c.amount_pence > 0,
-                open_items.c.first_debit_on.is_not(None),
+                first.is_not(None),
                 ~self._posted_after(as_of).exists() if posted_to_since else true(),
             )
-            .group_by(open_items.c.urn, open_items.c.trust_code, band)
+            .group_by(open_items.c.urn, open_items.c.trust_code)
         )
         found: dict[Debtor, dict[str, int]] = {}
-        for urn, trust, name, pence in rows:
-            found.setdefault(_debtor(urn, trust), {})[name] = int(pence)
+        for urn, trust, *owed in rows:
+            found[_debtor(urn, trust)] = {
+                name: int(pence)
+                for name, pence in zip(names, owed, strict=True)
+                if pence is not None
+            }
         return found
 
     async def receivables_posted_to_after(self, as_of: date) -> bool:
@@ -278,6 +305,7 @@ class Reports:
                 table.c.account.in_((SCHOOL_RECEIVABLES.code, STRIPE_CLEARING.code)),
                 table.c.urn.is_not(None),
             ),
+            by_school=True,
         )
         phases: dict[int, str | None] = {}
         for (urn, phase), (debited,) in sorted(found.items(), key=lambda item: str(item[0])):
@@ -290,11 +318,12 @@ class Reports:
 
     async def monthly_net_burn(self, months: list[str]) -> list[int]:
         """Costs less income in each month (positive: reserves were spent)."""
+        summary = balances_across_schools
         rows = await self._session.execute(
-            select(balances.c.month, func.sum(balances.c.amount_pence))
-            .join(accounts, accounts.c.code == balances.c.account)
-            .where(accounts.c.kind.in_(("income", "expense")), balances.c.month.in_(months))
-            .group_by(balances.c.month)
+            select(summary.c.month, func.sum(summary.c.amount_pence))
+            .join(accounts, accounts.c.code == summary.c.account)
+            .where(accounts.c.kind.in_(("income", "expense")), summary.c.month.in_(months))
+            .group_by(summary.c.month)
         )
         found = {month: int(total) for month, total in rows}
         return [found.get(month, 0) for month in months]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -11,6 +13,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    text,
 )
 
 from shared.messaging.tables import add_messaging_tables
@@ -70,7 +73,8 @@ postings = Table(
     Column("document", String(120)),
     Column("cfr_code", String(4)),
     Column("trust_code", String(20)),
-    Index("ix_journal_postings_account_posted_on", "account", "posted_on"),
+    # an account's postings in the order a statement pages through them
+    Index("ix_journal_postings_account_posted_on", "account", "posted_on", "id"),
     Index("ix_journal_postings_document", "document"),
     Index("ix_journal_postings_posted_on", "posted_on"),
 )
@@ -101,6 +105,46 @@ balances = Table(
     *(postings.c[name]._copy() for name in BALANCE_DIMENSIONS),
     Column("amount_pence", BigInteger, nullable=False),
     Column("debit_pence", BigInteger, nullable=False),  # its positive postings only
+    # what the reports by school read, from the index alone: an account's months, school by school
+    Index(
+        "ix_balances_account_month",
+        "account",
+        "month",
+        "strand",
+        "urn",
+        "phase",
+        "amount_pence",
+        "debit_pence",
+    ),
+)
+
+# The same sums across every school: the school's own dimensions left out, so a report that
+# names no school reads a few rows per account and month instead of one per school; and by day,
+# for the days of a period around its whole months, instead of the postings.
+SCHOOL_DIMENSIONS = ("urn", "phase", "la_code")
+ACROSS_SCHOOLS_DIMENSIONS = tuple(d for d in BALANCE_DIMENSIONS if d not in SCHOOL_DIMENSIONS)
+
+
+def _across_schools(name: str, *days: Column[Any]) -> Table:
+    return Table(
+        name,
+        metadata,
+        *days,
+        Column("account", String(120), primary_key=True),
+        Column("dimensions_key", String(400), primary_key=True),  # the values below, joined
+        *(postings.c[name]._copy() for name in ACROSS_SCHOOLS_DIMENSIONS),
+        Column("amount_pence", BigInteger, nullable=False),
+        Column("debit_pence", BigInteger, nullable=False),
+    )
+
+
+balances_across_schools = _across_schools(
+    "balances_across_schools", Column("month", String(7), primary_key=True)
+)
+balances_across_schools_by_day = _across_schools(
+    "balances_across_schools_by_day",
+    Column("posted_on", Date, primary_key=True),
+    Column("month", String(7), nullable=False),  # the day's
 )
 
 # What is still owed on each school invoice, kept as it is posted, for the aged debt (a posting
@@ -114,6 +158,17 @@ open_items = Table(
     Column("trust_code", String(20)),
     Column("first_debit_on", Date),  # the `dated` of its first debit: the invoice's day
     Column("amount_pence", BigInteger, nullable=False),
+    # what the aged debt reads, from the index alone: the invoices still owed, debtor by debtor
+    Index(
+        "ix_open_items_owed",
+        "account",
+        "urn",
+        "trust_code",
+        "first_debit_on",
+        "amount_pence",
+        sqlite_where=text("amount_pence > 0"),
+        postgresql_where=text("amount_pence > 0"),
+    ),
 )
 
 # Income not yet earned: each recognition waits here, keyed as its journal transaction will be,
