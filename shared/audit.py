@@ -64,10 +64,20 @@ def entry_for(event: Event, summary: str = "") -> AuditEntry:
     """An event says what changed: its subject names the aggregate and the verb, and its
     `<aggregate>_id` (or the school's `urn`) which one."""
     _producer, aggregate, verb, _version = event.subject.split(".")
-    fields = event.model_dump(mode="json")
-    object_id = fields.get(f"{aggregate}_id") or fields.get("urn") or _first_id(fields)
+    object_id = (
+        getattr(event, f"{aggregate}_id", None) or getattr(event, "urn", None) or _first_id(event)
+    )
     return AuditEntry(f"{aggregate}.{verb}", aggregate, str(object_id or ""), summary)
 
 
-def _first_id(fields: dict[str, object]) -> object:
-    return next((value for name, value in fields.items() if name.endswith("_id") and value), None)
+def _first_id(event: Event) -> object:
+    # Read field by field: dumping the whole event (its lines, its postings) to find one id
+    # would cost more than the rest of writing its audit row.
+    return next(
+        (
+            value
+            for name in type(event).model_fields
+            if name.endswith("_id") and (value := getattr(event, name))
+        ),
+        None,
+    )

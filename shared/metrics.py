@@ -89,10 +89,11 @@ def events_parked(service: str, subject: str, count: int = 1) -> None:
     EVENTS_PARKED.labels(service, subject).inc(count)
 
 
-def ledger_posted(*, strand: str | None, postings: int) -> None:
-    """One journal transaction of `postings` lines; `strand` None for the core accounts'."""
+def ledger_posted(*, strand: str | None, postings: int, transactions: int = 1) -> None:
+    """Journal transactions (one by default) of `postings` lines in all; `strand` None for the
+    core accounts'."""
     label = str(strand or "core")
-    LEDGER_TRANSACTIONS.labels(label).inc()
+    LEDGER_TRANSACTIONS.labels(label).inc(transactions)
     LEDGER_POSTINGS.labels(label).inc(postings)
 
 

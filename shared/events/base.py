@@ -8,6 +8,7 @@ the old one until every consumer has moved.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID, uuid4, uuid5
 
@@ -44,8 +45,7 @@ class Envelope(BaseModel, Generic[E]):
         event_id: UUID | None = None,
     ) -> Envelope[E]:
         """A fresh envelope for an event, by default from the service its subject names."""
-        envelope_type: Any = Envelope[type(event)]  # type: ignore[misc]
-        return envelope_type(  # type: ignore[no-any-return]
+        return envelope_of(type(event))(  # type: ignore[no-any-return]
             event_id=event_id or uuid4(),
             type=event.subject,
             occurred_at=datetime.now(UTC),
@@ -54,6 +54,14 @@ class Envelope(BaseModel, Generic[E]):
             traceparent=traceparent,
             payload=event,
         )
+
+
+@cache
+def envelope_of(event_type: type[Event]) -> Any:
+    """`Envelope[event_type]`, made once. Pydantic keeps a parametrised model only while
+    something else refers to it: otherwise every garbage collection drops it, and the next
+    `Envelope[...]` builds the class again, a cost far above reading or writing one event."""
+    return Envelope[event_type]  # type: ignore[valid-type]
 
 
 # The namespace of ids derived from a cause (never change it: replays must re-derive the same ids).

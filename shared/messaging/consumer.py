@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shared.audit import answering
 from shared.correlation import correlated
-from shared.events.base import Envelope, Event, stream_of
+from shared.events.base import Envelope, Event, envelope_of, stream_of
 from shared.telemetry import context_from
 from shared.uow import UnitOfWork
 
@@ -26,6 +26,8 @@ E = TypeVar("E", bound=Event)
 U = TypeVar("U", bound=UnitOfWork)
 
 Apply = Callable[[Any, Envelope[Any]], Awaitable[object]]
+
+_tracer = trace.get_tracer(__name__)  # follows the provider installed later, if any
 
 
 def durable_name(consumer: str, subject: str) -> str:
@@ -54,7 +56,7 @@ class Subscription:
         return durable_name(self.consumer, self.subject)
 
     def envelope(self, body: bytes) -> Envelope[Any]:
-        return Envelope[self.event_type].model_validate_json(body)  # type: ignore[name-defined]
+        return envelope_of(self.event_type).model_validate_json(body)  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -143,11 +145,10 @@ async def apply_once(
 def applying(envelope: Envelope[Any]) -> Iterator[None]:
     """Apply under the event's own correlation id and trace, whatever batch it came in; what
     changes is audited as the system's, caused by this event."""
-    tracer = trace.get_tracer(__name__)
     with (
         correlated(envelope.correlation_id),
         answering(envelope.event_id),
-        tracer.start_as_current_span(
+        _tracer.start_as_current_span(
             f"{envelope.type} process",
             context=context_from(envelope.traceparent),
             kind=SpanKind.CONSUMER,

@@ -1,3 +1,4 @@
+from collections import Counter
 from typing import Self
 
 from services.ledger.adapters.book import Book
@@ -8,6 +9,7 @@ from services.ledger.adapters.reports import Reports
 from services.ledger.adapters.schedule import Schedule
 from shared import metrics
 from shared.events import Envelope, Event
+from shared.money import Strand
 from shared.uow import UnitOfWork
 
 
@@ -30,12 +32,18 @@ class LedgerUnitOfWork(UnitOfWork):
 
     async def commit(self) -> list[Envelope[Event]]:
         self.posted = await self.writes.flush()
+        counted: Counter[Strand | None] = Counter()
+        lines: Counter[Strand | None] = Counter()
         for entry in self.posted:
             transaction = entry.transaction
-            metrics.ledger_posted(strand=transaction.strand, postings=len(transaction.postings))
+            counted[transaction.strand] += 1
+            lines[transaction.strand] += len(transaction.postings)
             if entry.announcement is not None:
                 self.record_envelope(entry.announcement, summary=transaction.description)
-        return await super().commit()
+        envelopes = await super().commit()
+        for strand, count in counted.items():
+            metrics.ledger_posted(strand=strand, transactions=count, postings=lines[strand])
+        return envelopes
 
     @property
     def book(self) -> Book:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache, cached_property
 
 from shared.errors import Invalid
 from shared.money import Strand
@@ -27,7 +28,7 @@ class Account:
     name: str
     kind: AccountKind
 
-    @property
+    @cached_property
     def strand(self) -> Strand | None:
         prefix = self.code.split(":", 1)[0]
         return Strand(prefix) if prefix in Strand.__members__.values() else None
@@ -73,12 +74,14 @@ FIXED: tuple[Account, ...] = (
 _BY_CODE = {account.code: account for account in FIXED}
 
 
+@cache  # a handful of categories, met in every sale
 def traded_income(category: str) -> Account:
     return Account(
         f"traded:income:{_slug(category)}", f"Traded income: {category}", AccountKind.INCOME
     )
 
 
+@cache
 def statutory_income(contract_reference: str) -> Account:
     return Account(
         f"statutory:income:{_slug(contract_reference)}",

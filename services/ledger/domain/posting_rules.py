@@ -94,12 +94,13 @@ def traded(
             strand=Strand.TRADED,
             description=f"Income recognised on {day.isoformat()}: {description}",
             dated=day,
-            postings=without_zero(postings),
+            postings=moved,
         )
         for day, postings in sorted(later.items())
-        if without_zero(postings)
+        if (moved := without_zero(postings))
     ]
-    if not without_zero(now):  # a free order moves no money: nothing to post
+    moved_now = without_zero(now)
+    if not moved_now:  # a free order moves no money: nothing to post
         return []
     first = JournalTransaction(
         source=cause.source(),
@@ -107,7 +108,7 @@ def traded(
         strand=Strand.TRADED,
         description=description,
         dated=on,
-        postings=without_zero(now),
+        postings=moved_now,
     )
     return [first, *recognitions]
 
