@@ -52,7 +52,8 @@ class Outcome:
         book = self.book
         lines = [
             f"chaos run, seed {self.options.seed}: {len(book.orders)} orders accepted "
-            f"({len(book.card_orders)} by card), {len(book.cancelled)} cancelled, "
+            f"({len(book.card_orders)} by card, {len(book.course_orders)} booking course places), "
+            f"{len(book.cancelled)} cancelled, "
             f"{len(book.milestones_signed)} milestones signed off in {self.load_seconds:.0f} s; "
             f"quiet {self.quiet_seconds:.1f} s after the load",
             f"retries: {dict(book.retries)}; refused by a rule: {dict(book.refused)}",
@@ -61,7 +62,10 @@ class Outcome:
         back: dict[str, list[float]] = defaultdict(list)
         for _, target, seconds in self.kills:  # from the restart to being back at work
             back[target].append(seconds)
-        for target, seconds in sorted(back.items()):
+            back[f"every {_kind(target)}"].append(seconds)
+        for target, seconds in sorted(
+            back.items(), key=lambda item: (item[0].startswith("every"), item[0])
+        ):
             lines.append(
                 f"  {target:<22} killed {len(seconds)}x, back in "
                 f"median {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s"
@@ -71,6 +75,10 @@ class Outcome:
         if not self.holds:
             lines.append(f"replay this run with seed {self.options.seed}")
         return lines
+
+
+def _kind(target: str) -> str:
+    return "worker" if target.endswith("-worker") else "API" if target.endswith("-api") else "NATS"
 
 
 def kill_schedule(
