@@ -41,6 +41,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=1000, help="actions placed (most orders)")
     parser.add_argument("--rate", type=float, default=5.0, help="actions a second, at most")
+    parser.add_argument(
+        "--in-flight", type=int, default=32, help="actions unanswered at once, at most"
+    )
     parser.add_argument("--seed", type=int, default=None, help="replays a run (default: drawn)")
     parser.add_argument("--kills", type=int, default=None, help="default: one every 10 s")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
@@ -57,6 +60,7 @@ def main() -> None:
         seed=seed,
         actions=args.orders,
         per_second=args.rate,
+        in_flight=args.in_flight,
         kills=kills,
         quiet_timeout=args.quiet_timeout,
     )

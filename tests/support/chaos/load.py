@@ -65,6 +65,12 @@ class Customers:
         # A school's basket is one: two checkouts of the same school at once would mix them.
         self._baskets: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._client = httpx.AsyncClient(timeout=30.0)  # a busy machine answers slowly
+        self._stripe_http = stripe.HTTPXClient()
+        self._stripe = stripe.StripeClient(
+            LOCAL_STRIPE_KEY,
+            base_addresses={"api": fleet.stripe_url},
+            http_client=self._stripe_http,
+        )
 
     async def prepare(self) -> None:
         """Wait until orders sells the catalogue's services and the LA's contracts are there."""
@@ -92,13 +98,26 @@ class Customers:
 
     async def close(self) -> None:
         await self._client.aclose()
+        await self._stripe_http.close_async()
 
-    async def place(self, count: int, *, per_second: float) -> None:
-        """`count` actions at no more than `per_second`, each in a task of its own."""
+    async def place(self, count: int, *, per_second: float, in_flight: int) -> None:
+        """`count` actions at no more than `per_second`, each in a task of its own, and no more
+        than `in_flight` unanswered at once: when the platform is slower than the rate, the
+        customers wait for it, as people at their screens would (and the client's connection
+        pool does not grow a queue it must search through on every request)."""
+        room = asyncio.Semaphore(in_flight)
+
+        async def act(kind: str, number: int) -> None:
+            try:
+                await self._act(kind, number)
+            finally:
+                room.release()
+
         tasks = []
         for number in range(count):
             kind = self.rng.choices(KINDS, WEIGHTS)[0]
-            tasks.append(asyncio.create_task(self._act(kind, number)))
+            await room.acquire()
+            tasks.append(asyncio.create_task(act(kind, number)))
             await asyncio.sleep(1 / per_second)
         await asyncio.gather(*tasks)
 
@@ -179,11 +198,7 @@ class Customers:
 
     async def _pay(self, reference: str) -> None:
         """The browser's part: attach a card and confirm; localstripe then posts the webhook."""
-        client = stripe.StripeClient(
-            LOCAL_STRIPE_KEY,
-            base_addresses={"api": self.fleet.stripe_url},
-            http_client=stripe.HTTPXClient(),
-        )
+        client = self._stripe
         card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2031, "cvc": "123"}
         method = await client.v1.payment_methods.create_async(params={"type": "card", "card": card})
         await client.v1.payment_intents.update_async(

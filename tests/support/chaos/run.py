@@ -30,6 +30,7 @@ class Options:
     seed: int
     actions: int = 120
     per_second: float = 3.0
+    in_flight: int = 32  # actions unanswered at once, at most
     kills: int = 12  # at least one for each target when there are enough
     targets: tuple[str, ...] = ()  # what may be killed (default: every worker, API and NATS)
     quiet_timeout: float = 120.0
@@ -63,12 +64,12 @@ class Outcome:
         for _, target, seconds in self.kills:  # from the restart to being back at work
             back[target].append(seconds)
             back[f"every {_kind(target)}"].append(seconds)
-        for target, seconds in sorted(
-            back.items(), key=lambda item: (item[0].startswith("every"), item[0])
+        for target, times in sorted(
+            back.items(), key=lambda kv: (kv[0].startswith("every"), kv[0])
         ):
             lines.append(
-                f"  {target:<22} killed {len(seconds)}x, back in "
-                f"median {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s"
+                f"  {target:<22} killed {len(times)}x, back in "
+                f"median {statistics.median(times):.2f} s, max {max(times):.2f} s"
             )
         lines += [invariant.line() for invariant in self.invariants]
         lines += [f"FAIL client: {failure}" for failure in book.failures[:10]]
@@ -116,7 +117,9 @@ async def chaos(fleet: Fleet, options: Options) -> Outcome:
         for at, target in schedule
     ]
     try:
-        await customers.place(options.actions, per_second=options.per_second)
+        await customers.place(
+            options.actions, per_second=options.per_second, in_flight=options.in_flight
+        )
         outcome.kills = sorted(await asyncio.gather(*crashes))
     finally:
         await customers.close()
