@@ -228,7 +228,8 @@ class Customers:
                 json={
                     "title": f"Chaos milestone {number}",
                     "due_on": date.today().isoformat(),
-                    "payment_pence": self.rng.randint(10_000, 2_000_000),
+                    # small enough that the LA's contracts hold 10,000 actions' worth
+                    "payment_pence": self.rng.randint(5_000, 60_000),
                 },
                 headers=officer,
             ),
