@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import subprocess
 import sys
 import time
@@ -40,20 +41,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=1000, help="actions placed (most orders)")
     parser.add_argument("--rate", type=float, default=5.0, help="actions a second, at most")
+    parser.add_argument(
+        "--in-flight", type=int, default=32, help="actions unanswered at once, at most"
+    )
     parser.add_argument("--seed", type=int, default=None, help="replays a run (default: drawn)")
     parser.add_argument("--kills", type=int, default=None, help="default: one every 10 s")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--cluster", action="store_true", help="three NATS nodes, 3 replicas")
+    parser.add_argument(
+        "--quiet-timeout", type=float, default=600.0, help="seconds to wait for quiescence"
+    )
     parser.add_argument("--no-rebuild", action="store_true", help="skip the ledger's rebuild")
     parser.add_argument("--keep-logs", action="store_true", help="keep each process's log")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else uuid.uuid4().int % 2**31
     kills = args.kills if args.kills is not None else max(11, int(args.orders / args.rate / 10))
-    options = Options(seed=seed, actions=args.orders, per_second=args.rate, kills=kills)
+    options = Options(
+        seed=seed,
+        actions=args.orders,
+        per_second=args.rate,
+        in_flight=args.in_flight,
+        kills=kills,
+        quiet_timeout=args.quiet_timeout,
+    )
     print(
         f"chaos: seed {seed}, {args.orders} actions at {args.rate}/s, {kills} kills, "
         f"{'PostgreSQL' if args.postgres else 'SQLite'}, "
-        f"{'three-node cluster' if args.cluster else 'one NATS server'}",
+        f"{'three-node cluster' if args.cluster else 'one NATS server'}; {load_average()}",
         flush=True,
     )
     postgres = PostgresDatabases(postgres_url() or "") if args.postgres else None
@@ -70,8 +84,14 @@ def main() -> None:
     finally:
         if postgres:
             postgres.drop_all()
-    print(f"whole run {time.monotonic() - began:.0f} s")
+    print(f"whole run {time.monotonic() - began:.0f} s; {load_average()}")
     sys.exit(0 if outcome.holds and rebuilt == 0 else 1)
+
+
+def load_average() -> str:
+    """The machine's load, to read each figure by (the run shares the machine)."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f}, {five:.1f}, {fifteen:.1f} on {os.cpu_count()} cores"
 
 
 async def database_urls(postgres: PostgresDatabases | None) -> dict[str, str]:

@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from shared.auth import Principal
 from shared.events.base import Event
+
+if TYPE_CHECKING:  # a worker records its changes without loading the JWT library
+    from shared.auth import Principal
 
 SYSTEM = "system"
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import TYPE_CHECKING
 
 from shared import metrics
-from shared.http_metrics import Sample
+
+if TYPE_CHECKING:  # the worker's server is not FastAPI's: only the type is shared
+    from shared.http_metrics import Sample
 
 log = logging.getLogger(__name__)
 

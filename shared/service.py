@@ -15,14 +15,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from fastapi import APIRouter, FastAPI
-
-from shared.audit_api import audit_router
 from shared.clock import Clock
 from shared.db import create_engine, session_factory
 from shared.events.base import Event
-from shared.http import service_api
-from shared.http_metrics import install_metrics
 from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
 from shared.messaging.connection import JetStreamLink
 from shared.messaging.consumer import Subscriptions
@@ -43,7 +38,8 @@ from shared.settings import ServiceSettings
 from shared.telemetry import tracer_provider
 from shared.uow import UnitOfWork
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a worker starts without FastAPI and the routes: only an API needs them
+    from fastapi import APIRouter, FastAPI
     from faststream.nats import NatsBroker
 
 U = TypeVar("U", bound=UnitOfWork)
@@ -58,7 +54,8 @@ class ServiceDefinition(Generic[U]):
     description: str
     tables: MessagingTables
     unit_of_work: type[U]
-    routers: list[APIRouter]
+    # The HTTP API's routes, imported when an API is built, never by a worker.
+    routers: Callable[[], list[APIRouter]]
     migrations_dir: Path
     publishes: tuple[type[Event], ...] = ()
     subscribe: Callable[[Subscriptions, Callable[[], U]], None] = field(
@@ -114,13 +111,17 @@ class Service(Generic[U]):
         return asyncapi_json(broker, title=f"{self.definition.title} events")
 
     def api(self) -> FastAPI:
+        from shared.audit_api import audit_router
+        from shared.http import service_api
+        from shared.http_metrics import install_metrics
+
         app = service_api(
             settings=self.settings,
             title=self.definition.title,
             description=self.definition.description,
             engine=self.engine,
             asyncapi=lambda: self.asyncapi,
-            routers=[*self.definition.routers, audit_router(self.name)],
+            routers=[*self.definition.routers(), audit_router(self.name)],
             tables=self.definition.tables,
             background=self.relaying,
         )

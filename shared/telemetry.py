@@ -7,17 +7,17 @@ With the `otlp` exporter, spans go over OTLP/HTTP where the standard variables s
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import httpx
 from opentelemetry import trace
 from opentelemetry.context import Context
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+if TYPE_CHECKING:  # each imported where it is used: a worker starts without them
+    import httpx
 
 Exporter = Literal["none", "console", "otlp"]
 
@@ -33,6 +33,8 @@ def tracer_provider(service_name: str, exporter: Exporter = "none") -> TracerPro
     if exporter == "console":
         provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
     elif exporter == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
     return provider
@@ -43,6 +45,8 @@ def traced(client: httpx.AsyncClient, provider: TracerProvider) -> httpx.AsyncCl
     so that the service called continues the caller's trace instead of starting its own."""
     # The instrumentor warns when asked twice (a test's portal apps may share their clients).
     if not getattr(client, "_is_instrumented_by_opentelemetry", False):
+        from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
         HTTPXClientInstrumentor.instrument_client(client, tracer_provider=provider)
     return client
 

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
 from services.catalogue.adapters.tables import messaging
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
-from services.catalogue.entrypoints import (
-    api,
-    csv_api,
-    providers_api,
-    quotes_api,
-    sessions_api,
-    trusts_api,
-)
 from services.catalogue.entrypoints.worker import jobs, subscriptions
 from shared.clock import Clock
 from shared.events import (
@@ -31,6 +22,9 @@ from shared.events import (
 )
 from shared.service import Service, ServiceDefinition
 
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
+
 
 def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
     settings = settings or Settings()
@@ -42,15 +36,7 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
             description="What the company sells, to whom, at what price.",
             tables=messaging,
             unit_of_work=CatalogueUnitOfWork,
-            # the CSV routes come before /services/{service_id}, which would swallow them
-            routers=[
-                csv_api.router,
-                api.router,
-                quotes_api.router,
-                providers_api.router,
-                sessions_api.router,
-                trusts_api.router,
-            ],
+            routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(
                 ServicePublishedV1,
@@ -71,3 +57,25 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
 
 def create_api() -> FastAPI:
     return service().api()
+
+
+def routers() -> list[APIRouter]:
+    """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
+    from services.catalogue.entrypoints import (
+        api,
+        csv_api,
+        providers_api,
+        quotes_api,
+        sessions_api,
+        trusts_api,
+    )
+
+    # the CSV routes come before /services/{service_id}, which would swallow them
+    return [
+        csv_api.router,
+        api.router,
+        quotes_api.router,
+        providers_api.router,
+        sessions_api.router,
+        trusts_api.router,
+    ]

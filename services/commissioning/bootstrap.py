@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
 from services.commissioning.adapters.tables import messaging
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
-from services.commissioning.entrypoints import (
-    cases_api,
-    contracts_api,
-    deployments_api,
-    invoices_api,
-    kpis_api,
-    schools_api,
-)
 from services.commissioning.entrypoints.worker import subscriptions
 from shared.events import (
     CaseMovedV1,
@@ -31,6 +22,9 @@ from shared.events import (
 )
 from shared.service import Service, ServiceDefinition
 
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
+
 
 def service(settings: Settings | None = None) -> Service[CommissioningUnitOfWork]:
     return Service(
@@ -41,14 +35,7 @@ def service(settings: Settings | None = None) -> Service[CommissioningUnitOfWork
             "school-to-school support.",
             tables=messaging,
             unit_of_work=CommissioningUnitOfWork,
-            routers=[
-                contracts_api.router,
-                kpis_api.router,
-                invoices_api.router,
-                schools_api.router,
-                cases_api.router,
-                deployments_api.router,
-            ],
+            routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(
                 ContractSignedV1,
@@ -68,3 +55,24 @@ def service(settings: Settings | None = None) -> Service[CommissioningUnitOfWork
 
 def create_api() -> FastAPI:
     return service().api()
+
+
+def routers() -> list[APIRouter]:
+    """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
+    from services.commissioning.entrypoints import (
+        cases_api,
+        contracts_api,
+        deployments_api,
+        invoices_api,
+        kpis_api,
+        schools_api,
+    )
+
+    return [
+        contracts_api.router,
+        kpis_api.router,
+        invoices_api.router,
+        schools_api.router,
+        cases_api.router,
+        deployments_api.router,
+    ]

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
 from services.evaluation.adapters.tables import messaging
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.config import Settings
-from services.evaluation.entrypoints import (
-    api,
-    maturity_api,
-    measures_api,
-    programmes_api,
-    published_results_api,
-    ratings_api,
-    reports_api,
-)
 from services.evaluation.entrypoints.worker import subscriptions
 from shared.events import (
     BaselineRecordedV1,
@@ -26,6 +16,9 @@ from shared.events import (
     RatingRecordedV1,
 )
 from shared.service import Service, ServiceDefinition
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
 
 
 def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
@@ -36,15 +29,7 @@ def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
             description="Programmes, baselines, effect sizes, ratings and partnership maturity.",
             tables=messaging,
             unit_of_work=EvaluationUnitOfWork,
-            routers=[
-                api.router,
-                programmes_api.router,
-                published_results_api.router,
-                measures_api.router,
-                reports_api.router,
-                ratings_api.router,
-                maturity_api.router,
-            ],
+            routers=routers,
             publishes=(RatingRecordedV1, ProviderFlaggedV1, ProgrammeCreatedV1, BaselineRecordedV1),
             migrations_dir=Path(__file__).parent / "migrations",
             subscribe=subscriptions,
@@ -54,3 +39,26 @@ def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
 
 def create_api() -> FastAPI:
     return service().api()
+
+
+def routers() -> list[APIRouter]:
+    """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
+    from services.evaluation.entrypoints import (
+        api,
+        maturity_api,
+        measures_api,
+        programmes_api,
+        published_results_api,
+        ratings_api,
+        reports_api,
+    )
+
+    return [
+        api.router,
+        programmes_api.router,
+        published_results_api.router,
+        measures_api.router,
+        reports_api.router,
+        ratings_api.router,
+        maturity_api.router,
+    ]

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
 from services.ledger.adapters.tables import messaging
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.config import Settings
-from services.ledger.entrypoints.api import router
-from services.ledger.entrypoints.reports_api import router as reports_router
 from services.ledger.entrypoints.worker import jobs, subscriptions
 from shared.clock import Clock
 from shared.events import TransactionPostedV1
 from shared.service import Service, ServiceDefinition
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
 
 
 def service(settings: Settings | None = None) -> Service[LedgerUnitOfWork]:
@@ -27,7 +27,7 @@ def service(settings: Settings | None = None) -> Service[LedgerUnitOfWork]:
             description="One double-entry book for the traded and statutory strands.",
             tables=messaging,
             unit_of_work=LedgerUnitOfWork,
-            routers=[router, reports_router],
+            routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(TransactionPostedV1,),
             subscribe=subscriptions(clock),
@@ -39,3 +39,10 @@ def service(settings: Settings | None = None) -> Service[LedgerUnitOfWork]:
 
 def create_api() -> FastAPI:
     return service().api()
+
+
+def routers() -> list[APIRouter]:
+    """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
+    from services.ledger.entrypoints import api, reports_api
+
+    return [api.router, reports_api.router]

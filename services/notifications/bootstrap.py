@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
 from services.notifications.adapters.mailers import mailer
 from services.notifications.adapters.tables import messaging
 from services.notifications.application.sending import Addressing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
-from services.notifications.entrypoints import messages_api
 from services.notifications.entrypoints.worker import jobs, subscriptions
 from shared.clock import Clock
 from shared.service import Service, ServiceDefinition
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
 
 
 def service(settings: Settings | None = None) -> Service[NotificationsUnitOfWork]:
@@ -28,7 +29,7 @@ def service(settings: Settings | None = None) -> Service[NotificationsUnitOfWork
             description="Tells people what they must act on, by email (SMTP or GOV.UK Notify).",
             tables=messaging,
             unit_of_work=NotificationsUnitOfWork,
-            routers=[messages_api.router],
+            routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
             subscribe=subscriptions(addressing),
             jobs=jobs(settings, addressing=addressing, clock=clock, mailer=mailer(settings)),
@@ -39,3 +40,10 @@ def service(settings: Settings | None = None) -> Service[NotificationsUnitOfWork
 
 def create_api() -> FastAPI:
     return service().api()
+
+
+def routers() -> list[APIRouter]:
+    """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
+    from services.notifications.entrypoints import messages_api
+
+    return [messages_api.router]

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
 from services.orders.adapters.tables import messaging
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.entrypoints import (
-    api,
-    approvals_api,
-    baskets_api,
-    contacts_api,
-    offers_api,
-    payments_api,
-    renewals_api,
-    rolling_api,
-    trusts_api,
-)
 from services.orders.entrypoints.worker import jobs, subscriptions
 from shared.clock import Clock
 from shared.events import (
@@ -40,6 +28,9 @@ from shared.events import (
 )
 from shared.service import Service, ServiceDefinition
 
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
+
 
 def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
     settings = settings or Settings()
@@ -54,17 +45,7 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
             ),
             tables=messaging,
             unit_of_work=OrdersUnitOfWork,
-            routers=[
-                api.router,
-                baskets_api.router,
-                offers_api.router,
-                payments_api.router,
-                renewals_api.router,
-                rolling_api.router,
-                trusts_api.router,
-                approvals_api.router,
-                contacts_api.router,
-            ],
+            routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(
                 SchoolRegisteredV1,
@@ -91,3 +72,30 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
 
 def create_api() -> FastAPI:
     return service().api()
+
+
+def routers() -> list[APIRouter]:
+    """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
+    from services.orders.entrypoints import (
+        api,
+        approvals_api,
+        baskets_api,
+        contacts_api,
+        offers_api,
+        payments_api,
+        renewals_api,
+        rolling_api,
+        trusts_api,
+    )
+
+    return [
+        api.router,
+        baskets_api.router,
+        offers_api.router,
+        payments_api.router,
+        renewals_api.router,
+        rolling_api.router,
+        trusts_api.router,
+        approvals_api.router,
+        contacts_api.router,
+    ]

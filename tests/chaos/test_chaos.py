@@ -38,4 +38,5 @@ def test_every_invariant_holds_while_each_worker_api_and_nats_is_killed_and_rest
     print(report)
     assert outcome.holds, report
     assert {target for _, target, _ in outcome.kills} == set(fleet.targets())
-    assert len(outcome.book.orders) > 30 and outcome.book.cancelled and outcome.book.card_orders
+    book = outcome.book
+    assert len(book.orders) > 30 and book.cancelled and book.card_orders and book.course_orders

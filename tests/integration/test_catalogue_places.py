@@ -167,3 +167,27 @@ async def test_a_trust_s_order_books_each_course_line_for_the_school_it_is_for(
         (136609, "reserved"),
         (138205, "reserved"),
     ]
+
+
+async def test_an_order_cancelled_before_its_placing_arrives_never_takes_places(
+    catalogue: Catalogue,
+) -> None:
+    """Each event has its own durable consumer, so a cancellation can be applied before the
+    order it cancels (found by the chaos run on a NATS cluster): the places stay free."""
+    course_id, session_id = await course_with_session(catalogue, places=2)
+    order = order_placed(course_line(course_id, session_id, 2))
+
+    await apply_once(
+        envelope(order_cancelled(order), producer="orders"),
+        uow_factory=catalogue.service.unit_of_work,
+        apply=lambda uow, event: capacity.on_order_cancelled(
+            uow, event, now=datetime(2026, 11, 26, 9, tzinfo=UTC), offer_hours=48
+        ),
+    )
+    await place(catalogue, order)
+
+    found = await bookings(catalogue, session_id)
+    assert [(b["order_id"], b["status"]) for b in found] == [(str(order.order_id), "released")]
+    sessions = await catalogue.client.get(f"/services/{course_id}/sessions", headers=ADMIN)
+    assert sessions.json()[0]["places_left"] == 2
+    assert "catalogue.places.reserved.v1" not in await catalogue.outbox()

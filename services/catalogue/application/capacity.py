@@ -81,6 +81,8 @@ async def _request_places(
     session_id: UUID,
     line: OrderLineV1,
 ) -> None:
+    if await uow.courses.booking(order_id, line_id) is not None:
+        return  # the order was cancelled before it arrived here (see on_order_cancelled)
     try:
         session = await uow.courses.session(session_id, locked=True)
     except NotFound:
@@ -131,6 +133,28 @@ async def on_order_cancelled(
         await offer_places(
             uow, session, cause=envelope.event_id, expires_at=now + timedelta(hours=offer_hours)
         )
+    await _release_ahead_of_placing(uow, envelope.payload)
+
+
+async def _release_ahead_of_placing(uow: CatalogueUnitOfWork, order: OrderCancelledV1) -> None:
+    """Each event has its own durable consumer, so a cancellation may be applied before the
+    order it cancels: its course lines are booked as released, and never take places."""
+    for index, line in enumerate(order.lines):
+        line_id = _line_id(order.order_id, index, line)
+        if line.session_id is None or await uow.courses.booking(order.order_id, line_id):
+            continue
+        try:
+            await uow.courses.session(line.session_id)
+        except NotFound:
+            continue  # nothing could ever be booked on it
+        released = Booking.cancelled_before_placed(
+            line.session_id,
+            order_id=order.order_id,
+            line_id=line_id,
+            urn=line.urn or order.urn,
+            places=line.quantity,
+        )
+        await uow.courses.add_booking(released)
 
 
 def _line_id(order_id: UUID, index: int, line: OrderLineV1) -> UUID:

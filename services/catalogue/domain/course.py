@@ -141,6 +141,14 @@ class Booking:
             status, position = BookingStatus.WAITING, waiting + 1
         return cls(uuid4(), session.id, order_id, line_id, urn, places, status, position)
 
+    @classmethod
+    def cancelled_before_placed(
+        cls, session_id: UUID, *, order_id: UUID, line_id: UUID, urn: int, places: int
+    ) -> Booking:
+        """The order's cancellation came before the order itself: the line holds nothing, and
+        the order arriving later finds it already released."""
+        return cls(uuid4(), session_id, order_id, line_id, urn, places, BookingStatus.RELEASED)
+
     def accept(self) -> bool:
         """The school took the places offered; False if there is no offer to take."""
         if self.status is not BookingStatus.OFFERED:

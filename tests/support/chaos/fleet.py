@@ -52,6 +52,8 @@ class Fleet:
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="chaos-")))
     ack_wait_seconds: float = 10.0
     stream_replicas: int = 1
+    # PostgreSQL connections per process (twelve processes share a server other work uses too)
+    database_pool: tuple[int, int] = (3, 3)  # pool size, overflow
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, Process] = field(default_factory=dict)
 
@@ -110,6 +112,8 @@ class Fleet:
             env[f"{prefix}_DATABASE_URL"] = self.database_urls[name]
             env[f"{prefix}_HTTP_PORT"] = str(self.ports[name])
             env[f"{prefix}_METRICS_PORT"] = str(self.ports[f"{name}-metrics"])
+            env[f"{prefix}_DATABASE_POOL_SIZE"] = str(self.database_pool[0])
+            env[f"{prefix}_DATABASE_MAX_OVERFLOW"] = str(self.database_pool[1])
             # A worker killed mid-batch leaves it unacknowledged: it comes back this soon.
             env[f"{prefix}_CONSUMER_ACK_WAIT_SECONDS"] = str(self.ack_wait_seconds)
         return env

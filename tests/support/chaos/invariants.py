@@ -12,12 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.catalogue.adapters import tables as catalogue
+from services.catalogue.domain import course
 from services.commissioning.adapters import tables as commissioning
 from services.evaluation.adapters import tables as evaluation
 from services.ledger.adapters import tables as ledger
 from services.notifications.adapters import tables as notifications
 from services.orders.adapters import tables as orders
 from tests.support.chaos.load import Ledgerbook
+
+STANDING = {status.value for status in course.STANDING}  # not released, declined or lapsed
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ async def check(engines: dict[str, AsyncEngine], book: Ledgerbook) -> list[Invar
         _participants_match_orders(rows),
         _costs_match_postings(rows),
         _places_match_bookings(rows),
+        _course_lines_match_bookings(rows, book),
         _nothing_parked(rows),
     ]
 
@@ -307,6 +311,43 @@ def _places_match_bookings(rows: dict[str, Any]) -> Invariant:
         not wrong,
         len(db["bookings"]),
         f"sessions {wrong[:3]}" if wrong else "",
+    )
+
+
+def _course_lines_match_bookings(rows: dict[str, Any], book: Ledgerbook) -> Invariant:
+    """Orders and the catalogue agree on each course line the customers booked: a standing
+    booking of as many places, in the state orders shows the school; none once cancelled."""
+    db = rows["orders"]
+    cancelled = {row["id"] for row in db["orders"] if row["status"] == "cancelled"}
+    placed = set(book.orders.values())
+    lines = [
+        line for line in db["order_lines"] if line["session_id"] and str(line["order_id"]) in placed
+    ]
+    bookings = {
+        (_id(row["order_id"]), _id(row["line_id"])): row for row in rows["catalogue"]["bookings"]
+    }
+    wrong = []
+    for line in lines:
+        booking = bookings.get((_id(line["order_id"]), _id(line["line_id"])))
+        if line["order_id"] in cancelled:
+            agrees = booking is None or booking["status"] not in STANDING
+        else:
+            agrees = (
+                booking is not None
+                and booking["status"] in STANDING
+                and booking["status"] == line["booking"]
+                and booking["places"] == line["quantity"]
+            )
+        if not agrees:
+            shown = (booking or {}).get("status"), (booking or {}).get("places")
+            wrong.append(
+                f"order {line['order_id']}: {line['booking']} x{line['quantity']}, {shown}"
+            )
+    return Invariant(
+        "every course line booked is the catalogue's booking, released once cancelled",
+        not wrong,
+        len(lines),
+        "; ".join(wrong[:3]),
     )
 
 

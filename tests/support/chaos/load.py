@@ -1,6 +1,7 @@
 """The chaos run's customers: schools ordering on invoice and by card (confirmed through
-localstripe, which posts its webhook back), cancelling some orders (a refund or a credit note
-follows), and an LA officer signing milestones off. Each retries as a real client would, with
+localstripe, which posts its webhook back), booking places on courses through their basket,
+cancelling some orders (a refund or a credit note follows), and an LA officer signing
+milestones off. Each retries as a real client would, with
 the same Idempotency-Key, until it is answered; what was accepted is written down."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import itertools
 import random
 import time
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,8 +29,8 @@ from tests.support.chaos.fleet import Fleet
 
 GIVE_UP_SECONDS = 120.0  # a request still failing after this long is a finding, not a retry
 ORDERING_SCHOOLS = 24
-KINDS = ("invoice", "card", "cancel", "milestone")
-WEIGHTS = (45, 30, 15, 10)
+KINDS = ("invoice", "card", "course", "cancel", "milestone")
+WEIGHTS = (38, 27, 10, 15, 10)
 
 
 def token(role: Role, urn: int | None = None) -> dict[str, str]:
@@ -44,6 +45,7 @@ class Ledgerbook:
     orders: dict[str, str] = field(default_factory=dict)  # idempotency key → order id
     answers_per_key: dict[str, set[str]] = field(default_factory=dict)
     card_orders: set[str] = field(default_factory=set)
+    course_orders: set[str] = field(default_factory=set)
     cancelled: set[str] = field(default_factory=set)
     milestones_signed: set[str] = field(default_factory=set)
     retries: Counter[str] = field(default_factory=Counter)
@@ -58,8 +60,17 @@ class Customers:
         self.book = Ledgerbook()
         self.urns = _school_urns(ORDERING_SCHOOLS)
         self.service_ids: list[str] = []
+        self.sessions: list[tuple[str, str]] = []  # a course's service id, one of its sessions
         self.contracts: list[str] = []
+        # A school's basket is one: two checkouts of the same school at once would mix them.
+        self._baskets: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._client = httpx.AsyncClient(timeout=30.0)  # a busy machine answers slowly
+        self._stripe_http = stripe.HTTPXClient()
+        self._stripe = stripe.StripeClient(
+            LOCAL_STRIPE_KEY,
+            base_addresses={"api": fleet.stripe_url},
+            http_client=self._stripe_http,
+        )
 
     async def prepare(self) -> None:
         """Wait until orders sells the catalogue's services and the LA's contracts are there."""
@@ -77,19 +88,36 @@ class Customers:
             await asyncio.sleep(0.5)
         else:
             raise RuntimeError("orders never listed the catalogue's services")
+        for course in (each for each in listings if each["service_type"] == "course"):
+            path = f"/services/{course['service_id']}/sessions"
+            for session in await self._get("catalogue", path, school):
+                self.sessions.append((course["service_id"], session["id"]))
         contracts = await self._get("commissioning", "/contracts", token(Role.LA_OFFICER))
         self.contracts = [each["id"] for each in contracts if each.get("status") == "signed"]
         self.contracts = self.contracts or [each["id"] for each in contracts]
 
     async def close(self) -> None:
         await self._client.aclose()
+        await self._stripe_http.close_async()
 
-    async def place(self, count: int, *, per_second: float) -> None:
-        """`count` actions at no more than `per_second`, each in a task of its own."""
+    async def place(self, count: int, *, per_second: float, in_flight: int) -> None:
+        """`count` actions at no more than `per_second`, each in a task of its own, and no more
+        than `in_flight` unanswered at once: when the platform is slower than the rate, the
+        customers wait for it, as people at their screens would (and the client's connection
+        pool does not grow a queue it must search through on every request)."""
+        room = asyncio.Semaphore(in_flight)
+
+        async def act(kind: str, number: int) -> None:
+            try:
+                await self._act(kind, number)
+            finally:
+                room.release()
+
         tasks = []
         for number in range(count):
             kind = self.rng.choices(KINDS, WEIGHTS)[0]
-            tasks.append(asyncio.create_task(self._act(kind, number)))
+            await room.acquire()
+            tasks.append(asyncio.create_task(act(kind, number)))
             await asyncio.sleep(1 / per_second)
         await asyncio.gather(*tasks)
 
@@ -99,6 +127,8 @@ class Customers:
                 await self._cancel(self.rng.choice(sorted(self.book.orders.values())))
             elif kind == "milestone" and self.contracts:
                 await self._sign_off(self.rng.choice(self.contracts), number)
+            elif kind == "course" and self.sessions:
+                await self._book_course(*self.rng.choice(self.sessions))
             else:
                 await self._order(card=kind == "card")
         except Exception as error:
@@ -125,21 +155,50 @@ class Customers:
                 headers={**token(Role.SCHOOL, urn), "Idempotency-Key": key},
             ),
         )
+        await self._accepted(key, placed)
+
+    async def _accepted(self, key: str, placed: Any) -> None:
         if placed is None:
             return
         self.book.answers_per_key.setdefault(key, set()).add(placed["id"])
         self.book.orders[key] = placed["id"]
-        if card and placed.get("payment"):
+        if placed["payment_method"] == "card" and placed.get("payment"):
             self.book.card_orders.add(placed["id"])
             await self._pay(placed["payment"]["reference"])
 
+    async def _book_course(self, service_id: str, session_id: str) -> None:
+        """Places on a dated session, through the school's basket: reserved while there are
+        places, on the waiting list after."""
+        urn = self.rng.choice(self.urns)
+        card = self.rng.random() < 0.4
+        key = uuid.uuid4().hex
+        school = token(Role.SCHOOL, urn)
+        basket = f"{self.fleet.url('orders')}/baskets/{urn}"
+        line = {"service_id": service_id, "session_id": session_id, "quantity": 1}
+        async with self._baskets[urn]:
+            added = await self._retrying(
+                "basket", lambda: self._client.post(f"{basket}/lines", json=line, headers=school)
+            )
+            if added is None:
+                return
+            placed = await self._retrying(
+                "checkout",
+                lambda: self._client.post(
+                    f"{basket}/checkout",
+                    json={
+                        "payment_method": "card" if card else "invoice",
+                        "purchase_order": None if card else f"PO-{key[:8]}",
+                    },
+                    headers={**school, "Idempotency-Key": key},
+                ),
+            )
+        if placed is not None:
+            self.book.course_orders.add(placed["id"])
+        await self._accepted(key, placed)
+
     async def _pay(self, reference: str) -> None:
         """The browser's part: attach a card and confirm; localstripe then posts the webhook."""
-        client = stripe.StripeClient(
-            LOCAL_STRIPE_KEY,
-            base_addresses={"api": self.fleet.stripe_url},
-            http_client=stripe.HTTPXClient(),
-        )
+        client = self._stripe
         card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2031, "cvc": "123"}
         method = await client.v1.payment_methods.create_async(params={"type": "card", "card": card})
         await client.v1.payment_intents.update_async(
@@ -169,7 +228,8 @@ class Customers:
                 json={
                     "title": f"Chaos milestone {number}",
                     "due_on": date.today().isoformat(),
-                    "payment_pence": self.rng.randint(10_000, 2_000_000),
+                    # small enough that the LA's contracts hold 10,000 actions' worth
+                    "payment_pence": self.rng.randint(5_000, 60_000),
                 },
                 headers=officer,
             ),

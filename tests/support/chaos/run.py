@@ -30,6 +30,7 @@ class Options:
     seed: int
     actions: int = 120
     per_second: float = 3.0
+    in_flight: int = 32  # actions unanswered at once, at most
     kills: int = 12  # at least one for each target when there are enough
     targets: tuple[str, ...] = ()  # what may be killed (default: every worker, API and NATS)
     quiet_timeout: float = 120.0
@@ -52,7 +53,8 @@ class Outcome:
         book = self.book
         lines = [
             f"chaos run, seed {self.options.seed}: {len(book.orders)} orders accepted "
-            f"({len(book.card_orders)} by card), {len(book.cancelled)} cancelled, "
+            f"({len(book.card_orders)} by card, {len(book.course_orders)} booking course places), "
+            f"{len(book.cancelled)} cancelled, "
             f"{len(book.milestones_signed)} milestones signed off in {self.load_seconds:.0f} s; "
             f"quiet {self.quiet_seconds:.1f} s after the load",
             f"retries: {dict(book.retries)}; refused by a rule: {dict(book.refused)}",
@@ -61,16 +63,23 @@ class Outcome:
         back: dict[str, list[float]] = defaultdict(list)
         for _, target, seconds in self.kills:  # from the restart to being back at work
             back[target].append(seconds)
-        for target, seconds in sorted(back.items()):
+            back[f"every {_kind(target)}"].append(seconds)
+        for target, times in sorted(
+            back.items(), key=lambda kv: (kv[0].startswith("every"), kv[0])
+        ):
             lines.append(
-                f"  {target:<22} killed {len(seconds)}x, back in "
-                f"median {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s"
+                f"  {target:<22} killed {len(times)}x, back in "
+                f"median {statistics.median(times):.2f} s, max {max(times):.2f} s"
             )
         lines += [invariant.line() for invariant in self.invariants]
         lines += [f"FAIL client: {failure}" for failure in book.failures[:10]]
         if not self.holds:
             lines.append(f"replay this run with seed {self.options.seed}")
         return lines
+
+
+def _kind(target: str) -> str:
+    return "worker" if target.endswith("-worker") else "API" if target.endswith("-api") else "NATS"
 
 
 def kill_schedule(
@@ -108,7 +117,9 @@ async def chaos(fleet: Fleet, options: Options) -> Outcome:
         for at, target in schedule
     ]
     try:
-        await customers.place(options.actions, per_second=options.per_second)
+        await customers.place(
+            options.actions, per_second=options.per_second, in_flight=options.in_flight
+        )
         outcome.kills = sorted(await asyncio.gather(*crashes))
     finally:
         await customers.close()
