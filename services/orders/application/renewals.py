@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from services.orders.application.checkout import Checkout, checkout
+from services.orders.application.checkout import CheckedOut, Checkout, checkout, earlier_checkout
 from services.orders.application.ports import PaymentGateway, Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import OrderLine, Quote, ServiceType, academic_year_term
@@ -97,12 +97,12 @@ async def renew(
     window: RenewalWindow,
     today: date,
     payment_days: int,
-) -> Order:
+) -> CheckedOut:
     check_year(command.year)
     async with uows() as uow:
-        found = await uow.orders.by_idempotency_key(command.urn, command.idempotency_key)
-        if found is not None:
-            return found
+        earlier = await earlier_checkout(uow, command.urn, command.idempotency_key, gateway=gateway)
+        if earlier is not None:
+            return earlier
         window.check_open(command.year, today)
         offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
     if offer.renewed_by is not None:
