@@ -30,14 +30,20 @@ class AskForQuote:
 async def quote_for(
     uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code: str, today: date
 ) -> Quote:
-    return (await quotes_for(uow, [ask], home_la_code=home_la_code, today=today))[0]
+    quoted = await quotes_for(uow, [ask], home_la_code=home_la_code, today=today, one=True)
+    return quoted[0]
 
 
 async def quotes_for(
-    uow: CatalogueUnitOfWork, asks: list[AskForQuote], *, home_la_code: str, today: date
+    uow: CatalogueUnitOfWork,
+    asks: list[AskForQuote],
+    *,
+    home_la_code: str,
+    today: date,
+    one: bool = False,
 ) -> list[Quote]:
     """Each ask's quote, in order, for one school (read once); a refusal names its line
-    (`lines.<n>.<field>`) when there is more than one."""
+    (`lines.<n>.<field>`) unless `one` quote was asked for."""
     school = await uow.schools.get(asks[0].urn)
     trust_prices = await uow.trust_prices.find(school.trust_code)
     found = []
@@ -47,7 +53,7 @@ async def quotes_for(
                 uow, ask, school, home_la_code=home_la_code, today=today
             )
         except DomainError as refused:
-            if len(asks) > 1 and refused.field in LINE_FIELDS:  # name the line at fault
+            if not one and refused.field in LINE_FIELDS:  # name the line at fault
                 refused.field = f"lines.{index}.{refused.field}"
             raise
         found.append(trust_quote(tariff_quote, trust_prices))
