@@ -61,9 +61,10 @@ async def checkout(
     for attempt in range(1, ATTEMPTS + 1):
         try:
             async with uows() as uow:
-                return await check_out(
+                done = await check_out(
                     uow, command, gateway=gateway, today=today, payment_days=payment_days
                 )
+            return await with_awaited_payment(done, gateway)
         except IdempotencyKeyTaken:
             if attempt == ATTEMPTS:
                 raise
@@ -80,7 +81,7 @@ async def check_out(
     payment_days: int,
 ) -> CheckedOut:
     basket = await uow.baskets.get(command.urn)  # locks the school: its checkouts queue
-    earlier = await earlier_checkout(uow, command.urn, command.idempotency_key, gateway=gateway)
+    earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
     if earlier is not None:
         return earlier
     school = await uow.schools.get(command.urn)
@@ -96,15 +97,21 @@ async def check_out(
 
 
 async def earlier_checkout(
-    uow: OrdersUnitOfWork, urn: int, idempotency_key: str | None, *, gateway: PaymentGateway
+    uow: OrdersUnitOfWork, urn: int, idempotency_key: str | None
 ) -> CheckedOut | None:
-    """The order an earlier checkout with the same key placed, with its payment if it awaits one."""
+    """The order an earlier checkout with the same key placed (its payment, if it awaits one,
+    is asked of Stripe by `with_awaited_payment`, once the transaction is over)."""
     if not idempotency_key:
         return None
     found = await uow.orders.by_idempotency_key(urn, idempotency_key)
-    if found is None:
-        return None
-    return CheckedOut(found, await awaited_payment(found, gateway))
+    return CheckedOut(found) if found is not None else None
+
+
+async def with_awaited_payment(done: CheckedOut, gateway: PaymentGateway) -> CheckedOut:
+    """A checkout answered by an earlier one's card order: with the payment it still awaits."""
+    if done.payment is not None:
+        return done
+    return CheckedOut(done.order, await awaited_payment(done.order, gateway))
 
 
 async def awaited_payment(order: Order, gateway: PaymentGateway) -> CardPayment | None:

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from services.orders.application.checkout import CheckedOut, Checkout, checkout, earlier_checkout
+from services.orders.application.checkout import (
+    CheckedOut,
+    Checkout,
+    checkout,
+    earlier_checkout,
+    with_awaited_payment,
+)
 from services.orders.application.ports import PaymentGateway, Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import OrderLine, Quote, ServiceType, academic_year_term
@@ -100,11 +106,12 @@ async def renew(
 ) -> CheckedOut:
     check_year(command.year)
     async with uows() as uow:
-        earlier = await earlier_checkout(uow, command.urn, command.idempotency_key, gateway=gateway)
-        if earlier is not None:
-            return earlier
-        window.check_open(command.year, today)
-        offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
+        earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
+        if earlier is None:
+            window.check_open(command.year, today)
+            offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
+    if earlier is not None:  # Stripe, if it must be asked, is asked outside the transaction
+        return await with_awaited_payment(earlier, gateway)
     if offer.renewed_by is not None:
         raise Conflict(
             f"already renewed for {command.year} by order {offer.renewed_by}", field="year"
