@@ -50,7 +50,10 @@ from bench.pipeline import (  # noqa: E402
     PostingWatcher,
     RunningPlatform,
     Timings,
+    cpu_ms_per_item,
+    cpu_seconds_by_process,
     platform_environment,
+    print_cpu_per_item,
     run_concurrently,
     running_platform,
     school_token,
@@ -166,11 +169,13 @@ async def buyback(
             timings.answered[correlation_id] = time.perf_counter()
 
         print(f"{len(urns):,} schools renew {len(service_ids)} lines each ...", flush=True)
+        cpu_before = cpu_seconds_by_process(running.child_process_groups())
         try:
             await run_concurrently(len(urns), arguments.concurrency, renew)
             await watcher.wait_for(timings, timeout=arguments.timeout)
         finally:
             await connection.close()
+        cpu_after = cpu_seconds_by_process(running.child_process_groups())
         after = await applied(client, ports)
     first = min(timings.sent.values())
     last = max(timings.completed.values(), default=first)
@@ -183,6 +188,7 @@ async def buyback(
         "problems": timings.problems[:5],
         "first_checkout_to_last_posting_seconds": round(window, 1),
         "orders_per_second": round(len(timings.completed) / window, 1) if window else None,
+        "cpu_ms_per_order": cpu_ms_per_item(cpu_before, cpu_after, len(timings.completed)),
         "worker_events_per_second": {
             name: round((after[name] - before.get(name, 0)) / window, 1) for name in after if window
         },
@@ -215,6 +221,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  orders posted per second        {figures['orders_per_second']}")
     for name, rate in figures["worker_events_per_second"].items():
         print(f"  {name + ' worker':<24} {rate:>8} events applied/s")
+    print()
+    print_cpu_per_item(figures["cpu_ms_per_order"], "order")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"buyback-{timestamp()}.json"
     path.write_text(

@@ -122,6 +122,8 @@ class Figures:
     request_phase_seconds: float  # first sent -> last answered
     problems: list[str]
     idle_cpu_percent: float | None = None  # of one core, the whole platform at rest
+    # CPU each process spent per order completed (ms), over the run: where the work goes
+    cpu_ms_per_order: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, label: str, timings: Timings) -> Figures:
@@ -456,23 +458,60 @@ async def warm_up(placer: OrderPlacer, watcher: PostingWatcher, count: int) -> N
         raise TimeoutError("the warm-up orders never reached the ledger")
 
 
-def cpu_seconds(process_groups: list[int]) -> float:
-    """CPU time (user + system) used so far by every live process of these process groups."""
-    ticks = 0
+def cpu_seconds_by_process(process_groups: list[int]) -> dict[str, float]:
+    """CPU time used so far by each live process of these groups, by what it runs
+    ("api orders", "worker ledger", "nats-server", ...)."""
+    found: Counter[str] = Counter()
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, IndexError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) in process_groups:  # pgrp
-                ticks += int(fields[11]) + int(fields[12])  # utime + stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+            if int(fields[2]) in process_groups:
+                arguments = (stat.parent / "cmdline").read_bytes().decode().split("\0")
+                found[process_name(arguments)] += int(fields[11]) + int(fields[12])
+    return {name: ticks / os.sysconf("SC_CLK_TCK") for name, ticks in found.items()}
+
+
+def process_name(arguments: list[str]) -> str:
+    if "services.cli" in arguments:
+        return " ".join(arguments[arguments.index("services.cli") + 1 :]).strip()
+    if "python" in Path(arguments[0]).name and "-m" in arguments:
+        return arguments[arguments.index("-m") + 1].rsplit(".", 1)[-1]
+    return Path(arguments[0]).name
+
+
+def cpu_ms_per_item(
+    before: dict[str, float], after: dict[str, float], items: int
+) -> dict[str, float]:
+    """Each process's CPU per item between two readings, most first, with the total."""
+    spent = {name: after[name] - before.get(name, 0.0) for name in after}
+    per_item = {
+        name: round(1000 * seconds / items, 2)
+        for name, seconds in sorted(spent.items(), key=lambda item: -item[1])
+        if items and seconds > 0
+    }
+    return {"all processes": round(sum(per_item.values()), 2), **per_item}
+
+
+def print_cpu_per_item(cpu_ms: dict[str, float], item: str) -> None:
+    if not cpu_ms:
+        return
+    print(f"  CPU per {item} (ms), by process (2 cores shared: the sum bounds the rate)")
+    for name, milliseconds_spent in cpu_ms.items():
+        print(f"    {name:<26}{milliseconds_spent:>10}")
+    print()
 
 
 async def idle_cpu_percent(running: RunningPlatform, seconds: float) -> float:
-    """How much of one core the whole platform uses while nothing happens."""
+    """How much of one core the whole platform uses while nothing happens (printing the
+    processes that use the most)."""
     groups = running.child_process_groups()
-    before = cpu_seconds(groups)
+    before = cpu_seconds_by_process(groups)
     await asyncio.sleep(seconds)
-    return 100 * (cpu_seconds(groups) - before) / seconds
+    after = cpu_seconds_by_process(groups)
+    percent = {name: 100 * (after[name] - before.get(name, 0.0)) / seconds for name in after}
+    busiest = sorted(percent.items(), key=lambda item: -item[1])[:4]
+    print("  idle, the busiest: " + ", ".join(f"{name} {share:.1f}%" for name, share in busiest))
+    return sum(percent.values())
 
 
 async def benchmark_platform(
@@ -503,10 +542,12 @@ async def benchmark_platform(
             print(f"idle platform: {idle:.1f}% of one core over {IDLE_SECONDS:.0f} s", flush=True)
             print(f"platform ready; placing {orders} orders, {concurrency} at a time", flush=True)
             timings = Timings()
+            cpu_before = cpu_seconds_by_process(running.child_process_groups())
             await run_concurrently(
                 orders, concurrency, functools.partial(placer.place, timings=timings)
             )
             await watcher.wait_for(timings, timeout=timeout)
+            cpu_after = cpu_seconds_by_process(running.child_process_groups())
             offered = [
                 await offered_load(placer, watcher, per_second, seconds=open_seconds)
                 for per_second in rates
@@ -514,7 +555,12 @@ async def benchmark_platform(
         finally:
             await connection.close()
     figures = Figures.of("platform: HTTP order -> ledger posting", timings)
-    return dataclasses.replace(figures, idle_cpu_percent=idle), nats_url, offered
+    cpu_ms = cpu_ms_per_item(cpu_before, cpu_after, len(timings.completed))
+    return (
+        dataclasses.replace(figures, idle_cpu_percent=idle, cpu_ms_per_order=cpu_ms),
+        nats_url,
+        offered,
+    )
 
 
 async def offered_load(
@@ -704,6 +750,7 @@ def save_results(
         "baseline": baseline.summary(),
         "platform_over_baseline": ratios(platform_run, baseline),
         "idle_platform_cpu_percent_of_one_core": round(platform_run.idle_cpu_percent or 0, 2),
+        "cpu_ms_per_order": platform_run.cpu_ms_per_order,
         "open_loop": [figures.summary() for figures in offered],
         "problems": {"platform": platform_run.problems, "baseline": baseline.problems},
         "raw_seconds": {
@@ -771,6 +818,7 @@ def main(argv: list[str] | None = None) -> None:
         print("interrupted; the platform is stopped", file=sys.stderr)
         raise SystemExit(130) from None
     print_table(platform_run, baseline)
+    print_cpu_per_item(platform_run.cpu_ms_per_order, "order")
     print_open_loop(offered)
     if not arguments.no_save:
         print(f"  written to {save_results(arguments, platform_run, baseline, offered)}")

@@ -99,6 +99,44 @@ async def test_a_school_cannot_ask_for_another_schools_quote(catalogue: Catalogu
     assert answer.json()["field"] == "urn"
 
 
+async def test_several_lines_are_quoted_in_one_question_as_each_would_be_alone(
+    catalogue: Catalogue,
+) -> None:
+    first = await catalogue.published()
+    second = await catalogue.published(code="SECOND-1")
+    lines = [
+        {"service_id": first["id"], "quantity": 1},
+        {"service_id": second["id"], "quantity": 3},
+    ]
+
+    answer = await catalogue.client.post(
+        "/quotes/batch", json={"urn": ABBOTS_LANGLEY, "lines": lines}, headers=SCHOOL
+    )
+
+    assert answer.status_code == 200, answer.text
+    alone = [(await ask(catalogue, SCHOOL, urn=ABBOTS_LANGLEY, **line)).json() for line in lines]
+    assert answer.json() == alone
+
+
+async def test_a_line_refused_in_a_batch_is_named_by_its_place(catalogue: Catalogue) -> None:
+    service = await catalogue.published()
+    draft = await catalogue.create(code="DRAFT-2")
+    lines = [
+        {"service_id": service["id"], "quantity": 1},
+        {"service_id": draft["id"], "quantity": 1},
+    ]
+
+    refused = await catalogue.client.post(
+        "/quotes/batch", json={"urn": ABBOTS_LANGLEY, "lines": lines}, headers=SCHOOL
+    )
+    another_school = await catalogue.client.post(
+        "/quotes/batch", json={"urn": ASHWELL, "lines": lines[:1]}, headers=SCHOOL
+    )
+
+    assert (refused.status_code, refused.json()["field"]) == (409, "lines.1.service_id")
+    assert (another_school.status_code, another_school.json()["field"]) == (403, "urn")
+
+
 async def test_a_draft_a_retired_service_and_a_suspended_provider_are_refused(
     catalogue: Catalogue,
 ) -> None:

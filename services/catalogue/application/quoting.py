@@ -14,6 +14,8 @@ from services.catalogue.domain.tariff import Priced
 from services.catalogue.domain.trust_prices import trust_quote
 from shared.errors import DomainError
 
+LINE_FIELDS = ("service_id", "quantity", "session_id", "half_days", "starts_on")
+
 
 @dataclass(frozen=True)
 class AskForQuote:
@@ -28,10 +30,42 @@ class AskForQuote:
 async def quote_for(
     uow: CatalogueUnitOfWork, ask: AskForQuote, *, home_la_code: str, today: date
 ) -> Quote:
+    quoted = await quotes_for(uow, [ask], home_la_code=home_la_code, today=today, one=True)
+    return quoted[0]
+
+
+async def quotes_for(
+    uow: CatalogueUnitOfWork,
+    asks: list[AskForQuote],
+    *,
+    home_la_code: str,
+    today: date,
+    one: bool = False,
+) -> list[Quote]:
+    """Each ask's quote, in order, for one school (read once); a refusal names its line
+    (`lines.<n>.<field>`) unless `one` quote was asked for."""
+    school = await uow.schools.get(asks[0].urn)
+    trust_prices = await uow.trust_prices.find(school.trust_code)
+    found = []
+    for index, ask in enumerate(asks):
+        try:
+            tariff_quote = await _tariff_quote(
+                uow, ask, school, home_la_code=home_la_code, today=today
+            )
+        except DomainError as refused:
+            if not one and refused.field in LINE_FIELDS:  # name the line at fault
+                refused.field = f"lines.{index}.{refused.field}"
+            raise
+        found.append(trust_quote(tariff_quote, trust_prices))
+    return found
+
+
+async def _tariff_quote(
+    uow: CatalogueUnitOfWork, ask: AskForQuote, school: School, *, home_la_code: str, today: date
+) -> Quote:
     service = await uow.services.get(ask.service_id)
-    school = await uow.schools.get(ask.urn)
     session = await uow.courses.session(ask.session_id) if ask.session_id else None
-    tariff_quote = quote(
+    return quote(
         service,
         school,
         quantity=ask.quantity,
@@ -42,7 +76,6 @@ async def quote_for(
         half_days=ask.half_days,
         starts_on=ask.starts_on or today,
     )
-    return trust_quote(tariff_quote, await uow.trust_prices.find(school.trust_code))
 
 
 async def prices_for(

@@ -14,7 +14,7 @@ from services.catalogue.entrypoints.deps import (
     UnitOfWorkDep,
     check_may_price_for,
 )
-from services.catalogue.entrypoints.schemas import QuoteRequest
+from services.catalogue.entrypoints.schemas import QuoteRequest, QuotesRequest
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
 
@@ -30,6 +30,22 @@ async def quote(
         return await quoting.quote_for(
             uow,
             quoting.AskForQuote(**body.model_dump()),
+            home_la_code=settings.home_la_code,
+            today=date.today(),
+        )
+
+
+@router.post("/batch")
+async def quotes(
+    body: QuotesRequest, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+) -> list[Quote]:
+    """Price several lines for one school in one go, each as `POST /quotes` would; a line
+    refused is named by its place (`lines.<n>.<field>`)."""
+    async with uow:
+        await check_may_price_for(uow, user, body.urn)
+        return await quoting.quotes_for(
+            uow,
+            [quoting.AskForQuote(urn=body.urn, **line.model_dump()) for line in body.lines],
             home_la_code=settings.home_la_code,
             today=date.today(),
         )

@@ -37,6 +37,8 @@ from shared.cfr import cfr_title
 from shared.money import VatRate
 from shared.tariffs import DayRate, Prices
 
+MAX_QUOTE_LINES = 100  # as many as an order may have
+
 CFR_DESCRIPTION = (
     "the DfE CFR expenditure code a maintained school books it against (E27, E28a…); "
     "left empty, the usual code for its category"
@@ -285,9 +287,8 @@ class BookingPublic(BaseModel):
     position: int | None
 
 
-class QuoteRequest(BaseModel):
+class QuoteLine(BaseModel):
     service_id: UUID
-    urn: Urn
     quantity: Quantity = Field(description="places, days, or half-days when half_days is set")
     session_id: UUID | None = None
     half_days: bool = Field(default=False, description="day rates only: book by the half-day")
@@ -296,3 +297,14 @@ class QuoteRequest(BaseModel):
         description="the day the service starts: the prices in force that day apply "
         "(default: the session's date, or today)",
     )
+
+
+class QuoteRequest(QuoteLine):
+    urn: Urn
+
+
+class QuotesRequest(BaseModel):
+    """Several lines priced for one school at once, as an order of many lines needs them."""
+
+    urn: Urn
+    lines: list[QuoteLine] = Field(min_length=1, max_length=MAX_QUOTE_LINES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -51,22 +52,19 @@ class CatalogueQuotes:
         response = await self._client.post("/quotes", json=body, headers=self._headers)
         _raise_for(response)
         found = response.json()
-        return Quote(
-            service_id=UUID(found["service_id"]),
-            title=found["title"],
-            service_type=found["service_type"],
-            category=found["category"],
-            price_version=found["price_version"],
-            quantity=found["quantity"],
-            unit_price_pence=found["unit_price_pence"],
-            vat_rate=VatRate(found["vat_rate"]),
-            provider_id=UUID(found["provider_id"]) if found.get("provider_id") else None,
-            session_id=session_id,
-            renews_every=found.get("renews_every"),
-            notice_days=found.get("notice_days", 0),
-            delivery_on=await self._session_start(service_id, session_id) if session_id else None,
-            cfr_code=found.get("cfr_code"),
-        )
+        delivery_on = await self._session_start(service_id, session_id) if session_id else None
+        return _quote(found, session_id=session_id, delivery_on=delivery_on)
+
+    async def quotes(self, *, urn: int, lines: list[tuple[UUID, int]]) -> list[Quote]:
+        body = {
+            "urn": urn,
+            "lines": [
+                {"service_id": str(service), "quantity": quantity} for service, quantity in lines
+            ],
+        }
+        response = await self._client.post("/quotes/batch", json=body, headers=self._headers)
+        _raise_for(response)
+        return [_quote(found, session_id=None, delivery_on=None) for found in response.json()]
 
     async def _session_start(self, service_id: UUID, session_id: UUID) -> date:
         response = await self._client.get(f"/services/{service_id}/sessions", headers=self._headers)
@@ -75,6 +73,25 @@ class CatalogueQuotes:
             if session["id"] == str(session_id):
                 return date.fromisoformat(session["starts_on"])
         raise Invalid(f"no session {session_id} for that service", field="session_id")
+
+
+def _quote(found: dict[str, Any], *, session_id: UUID | None, delivery_on: date | None) -> Quote:
+    return Quote(
+        service_id=UUID(found["service_id"]),
+        title=found["title"],
+        service_type=found["service_type"],
+        category=found["category"],
+        price_version=found["price_version"],
+        quantity=found["quantity"],
+        unit_price_pence=found["unit_price_pence"],
+        vat_rate=VatRate(found["vat_rate"]),
+        provider_id=UUID(found["provider_id"]) if found.get("provider_id") else None,
+        session_id=session_id,
+        renews_every=found.get("renews_every"),
+        notice_days=found.get("notice_days", 0),
+        delivery_on=delivery_on,
+        cfr_code=found.get("cfr_code"),
+    )
 
 
 def _raise_for(response: httpx.Response) -> None:

@@ -6,12 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.orders.adapters.tables import invoices, order_lines, orders, sequences
 from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import Booking, OrderLine
-from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
 from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.errors import NotFound
 from shared.money import Amounts, VatRate
@@ -39,7 +40,18 @@ class OrderRepository:
         self._session = session
 
     async def add(self, order: Order) -> None:
-        await self._session.execute(insert(orders).values(id=order.id, **_order_row(order)))
+        """Store a new order with its lines (and invoice). An order keyed for retries whose key
+        is taken (a racing retry committed first) raises IdempotencyKeyTaken: the transaction is
+        spoilt, and a new one finds the other's order."""
+        try:
+            await self._session.execute(insert(orders).values(id=order.id, **_order_row(order)))
+        except IntegrityError as clash:
+            if order.idempotency_key is None:
+                raise
+            raise IdempotencyKeyTaken(
+                "another checkout with this Idempotency-Key is storing its order",
+                field="idempotency_key",
+            ) from clash
         await self._session.execute(
             insert(order_lines),
             [

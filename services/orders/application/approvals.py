@@ -51,7 +51,8 @@ async def decide(
     school = await uow.schools.get(order.urn)
     uow.record(events_out.order_approved(order, school))
     if order.payment_method is PaymentMethod.CARD:
-        return await take_card_payment(uow, order, gateway=gateway)
+        await take_card_payment(uow, order, gateway=gateway)  # the browser asks for it by order
+        return order
     await invoice_order(uow, order, school, today=today, payment_days=payment_days)
     await uow.orders.add_invoice(order)
     await uow.orders.save(order)

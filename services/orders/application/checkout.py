@@ -1,6 +1,10 @@
 """Checkout: a basket (or given lines) becomes an order, once per Idempotency-Key, paid by
 card (a Stripe PaymentIntent the browser confirms) or by invoice (numbered without gaps) — or,
-over the school's spending limit, held for its approver with nothing asked for yet."""
+over the school's spending limit, held for its approver with nothing asked for yet.
+
+Read `check_out` top to bottom: an earlier checkout with the same key answers for itself; else
+the order is placed, invoiced (if by invoice), stored, then paid for (if by card) and committed.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
-
 from services.orders.application import events_out
-from services.orders.application.ports import PaymentGateway
+from services.orders.application.ports import CardPayment, PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.domain.basket import Basket
 from services.orders.domain.lines import OrderLine
-from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
 from services.orders.domain.rolling import RollingSubscription
 from services.orders.domain.school import School
-from services.orders.domain.states import OrderStatus
+from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.money import total
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,15 @@ class Checkout:
     renewing: bool = False  # a rolling subscription's next period: it starts none of its own
 
 
+@dataclass(frozen=True)
+class CheckedOut:
+    """What a checkout did: the order, and the card payment the school's browser confirms
+    (None when paid by invoice, or while the order awaits its approver)."""
+
+    order: Order
+    payment: CardPayment | None = None
+
+
 async def checkout(
     uows: Callable[[], OrdersUnitOfWork],
     command: Checkout,
@@ -43,42 +55,77 @@ async def checkout(
     gateway: PaymentGateway,
     today: date,
     payment_days: int,
-) -> Order:
+) -> CheckedOut:
     """Same school and key → the same order, also when retries race each other: the loser of
-    a race finds the winner's order once the winner commits."""
+    a race finds the winner's order on its next attempt, once the winner has committed."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             async with uows() as uow:
-                return await _checkout_once(
+                done = await check_out(
                     uow, command, gateway=gateway, today=today, payment_days=payment_days
                 )
-        except (IntegrityError, DBAPIError) as error:
-            if command.idempotency_key is None or not _raced(error):
-                raise
-            async with uows() as uow:
-                found = await uow.orders.by_idempotency_key(command.urn, command.idempotency_key)
-            if found is not None:
-                return found
+            return await with_awaited_payment(done, gateway)
+        except IdempotencyKeyTaken:
             if attempt == ATTEMPTS:
                 raise
-            log.info("checkout for %s raced another writer; trying again", command.urn)
+            log.info("checkout for %s raced another with its key; trying again", command.urn)
     raise AssertionError("unreachable")
 
 
-async def _checkout_once(
+async def check_out(
     uow: OrdersUnitOfWork,
     command: Checkout,
     *,
     gateway: PaymentGateway,
     today: date,
     payment_days: int,
-) -> Order:
+) -> CheckedOut:
     basket = await uow.baskets.get(command.urn)  # locks the school: its checkouts queue
-    if command.idempotency_key:
-        found = await uow.orders.by_idempotency_key(command.urn, command.idempotency_key)
-        if found is not None:
-            return found
+    earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
+    if earlier is not None:
+        return earlier
     school = await uow.schools.get(command.urn)
+    order = await place(uow, command, school, basket, today=today)
+    settles_now = order.status is not OrderStatus.AWAITING_APPROVAL
+    if settles_now and order.payment_method is PaymentMethod.INVOICE:
+        await invoice_order(uow, order, school, today=today, payment_days=payment_days)
+    await store(uow, order, command, basket)  # a racing retry fails here, before Stripe is asked
+    if settles_now and order.payment_method is PaymentMethod.CARD:
+        return CheckedOut(order, await take_card_payment(uow, order, gateway=gateway))
+    await uow.commit()
+    return CheckedOut(order)
+
+
+async def earlier_checkout(
+    uow: OrdersUnitOfWork, urn: int, idempotency_key: str | None
+) -> CheckedOut | None:
+    """The order an earlier checkout with the same key placed (its payment, if it awaits one,
+    is asked of Stripe by `with_awaited_payment`, once the transaction is over)."""
+    if not idempotency_key:
+        return None
+    found = await uow.orders.by_idempotency_key(urn, idempotency_key)
+    return CheckedOut(found) if found is not None else None
+
+
+async def with_awaited_payment(done: CheckedOut, gateway: PaymentGateway) -> CheckedOut:
+    """A checkout answered by an earlier one's card order: with the payment it still awaits."""
+    if done.payment is not None:
+        return done
+    return CheckedOut(done.order, await awaited_payment(done.order, gateway))
+
+
+async def awaited_payment(order: Order, gateway: PaymentGateway) -> CardPayment | None:
+    """The card payment an order awaits, as Stripe has it now (None if it awaits none)."""
+    if order.payment_reference and order.payment_status is PaymentStatus.AWAITING_PAYMENT:
+        return await gateway.payment(order.payment_reference)
+    return None
+
+
+async def place(
+    uow: OrdersUnitOfWork, command: Checkout, school: School, basket: Basket, *, today: date
+) -> Order:
+    """The order, placed at the quoted lines (or the basket's), held for the school's approver
+    when over its spending limit; recorded for the catalogue to hold its places."""
     lines = command.lines if command.lines is not None else basket.empty()
     policy = await uow.approval_policies.of(command.urn)
     over_limit = policy.needs_approval(total([line.amounts for line in lines]).gross)
@@ -91,23 +138,20 @@ async def _checkout_once(
         idempotency_key=command.idempotency_key,
         approve_by=policy.approve_by(today) if over_limit else None,
     )
-    uow.record(events_out.order_placed(order, school))  # the catalogue holds its places
-    awaiting_approval = order.status is OrderStatus.AWAITING_APPROVAL
-    if awaiting_approval:
-        assert order.approve_by is not None
+    uow.record(events_out.order_placed(order, school))
+    if order.approve_by is not None:
         uow.record(events_out.approval_requested(order, school, approve_by=order.approve_by))
-    elif order.payment_method is PaymentMethod.INVOICE:
-        await invoice_order(uow, order, school, today=today, payment_days=payment_days)
+    return order
+
+
+async def store(uow: OrdersUnitOfWork, order: Order, command: Checkout, basket: Basket) -> None:
+    """The order (its invoice with it), the emptied basket, and the rolling subscriptions it
+    starts; raises IdempotencyKeyTaken if another checkout with its key stored one first."""
+    await uow.orders.add(order)
     if command.lines is None:
         await uow.baskets.save(basket)
-    await uow.orders.add(order)
     if not command.renewing:
         await _start_rolling(uow, order)
-    await uow.session.flush()  # a racing retry fails here, before Stripe is asked for anything
-    if order.payment_method is PaymentMethod.CARD and not awaiting_approval:
-        return await take_card_payment(uow, order, gateway=gateway)
-    await uow.commit()
-    return order
 
 
 async def _start_rolling(uow: OrdersUnitOfWork, order: Order) -> None:
@@ -127,6 +171,7 @@ async def _start_rolling(uow: OrdersUnitOfWork, order: Order) -> None:
 async def invoice_order(
     uow: OrdersUnitOfWork, order: Order, school: School, *, today: date, payment_days: int
 ) -> None:
+    """Number the invoice (no gaps: the number is taken in this transaction) and raise it."""
     number = await uow.orders.next_invoice_number()
     invoice = order.raise_invoice(number=number, today=today, payment_days=payment_days)
     uow.record(events_out.invoice_raised(order, invoice, school))
@@ -134,7 +179,7 @@ async def invoice_order(
 
 async def take_card_payment(
     uow: OrdersUnitOfWork, order: Order, *, gateway: PaymentGateway
-) -> Order:
+) -> CardPayment:
     """Ask Stripe for the payment the school's browser then confirms; commit the order with it
     (or cancel the payment, if the commit fails, so it can never be taken)."""
     payment = await gateway.create_payment(
@@ -151,9 +196,4 @@ async def take_card_payment(
         with contextlib.suppress(Exception):
             await gateway.cancel_payment(payment.reference)
         raise
-    return order
-
-
-def _raced(error: Exception) -> bool:
-    text = str(error).lower()
-    return isinstance(error, IntegrityError) or "locked" in text or "serializ" in text
+    return payment

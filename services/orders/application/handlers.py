@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 from services.orders.application import events_out
-from services.orders.application.checkout import Checkout, checkout
+from services.orders.application.checkout import CheckedOut, Checkout, checkout
 from services.orders.application.ports import PaymentGateway, Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.listing import Listing
-from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.order import PaymentMethod
 from services.orders.domain.rolling import term_for
 from services.orders.domain.school import School
 from shared.calendar import academic_year
-from shared.errors import DomainError
 from shared.events import Envelope, ServicePublishedV1, ServiceRetiredV1
-
-LINE_FIELDS = ("service_id", "quantity", "session_id")
 
 
 @dataclass(frozen=True)
@@ -40,21 +38,13 @@ async def place_order(
     quotes: Quotes,
     today: date,
     payment_days: int,
-) -> Order:
+) -> CheckedOut:
     """An order straight from a list of services, each line at the school's own quote, as a
-    basket's would be (a subscription for the academic year it is ordered in)."""
-    lines = []
-    for index, (service_id, quantity) in enumerate(command.lines):
-        try:
-            quote = await quotes.quote(
-                service_id=service_id, urn=command.urn, quantity=quantity, session_id=None
-            )
-        except DomainError as refused:
-            if refused.field in LINE_FIELDS:  # name the line at fault
-                refused.field = f"lines.{index}.{refused.field}"
-            raise
-        term = term_for(quote, today=today, year=academic_year(today))
-        lines.append(OrderLine.quoted(quote, term=term))
+    basket's would be (a subscription for the academic year it is ordered in). The catalogue
+    prices every line in one question."""
+    quoted = await quotes.quotes(urn=command.urn, lines=command.lines)
+    term_of = functools.partial(term_for, today=today, year=academic_year(today))
+    lines = [OrderLine.quoted(quote, term=term_of(quote)) for quote in quoted]
     return await checkout(
         uows,
         Checkout(

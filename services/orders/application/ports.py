@@ -24,6 +24,11 @@ class Quotes(Protocol):
         """The catalogue's price at the prices in force on `starts_on` (None: today)."""
         ...
 
+    async def quotes(self, *, urn: int, lines: list[tuple[UUID, int]]) -> list[Quote]:
+        """Several services (id, quantity) priced for one school in one question, in order; a
+        line refused is named `lines.<n>.<field>`."""
+        ...
+
 
 @dataclass(frozen=True)
 class CardPayment:

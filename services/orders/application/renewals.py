@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from services.orders.application.checkout import Checkout, checkout
+from services.orders.application.checkout import (
+    CheckedOut,
+    Checkout,
+    checkout,
+    earlier_checkout,
+    with_awaited_payment,
+)
 from services.orders.application.ports import PaymentGateway, Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import OrderLine, Quote, ServiceType, academic_year_term
@@ -97,14 +103,15 @@ async def renew(
     window: RenewalWindow,
     today: date,
     payment_days: int,
-) -> Order:
+) -> CheckedOut:
     check_year(command.year)
     async with uows() as uow:
-        found = await uow.orders.by_idempotency_key(command.urn, command.idempotency_key)
-        if found is not None:
-            return found
-        window.check_open(command.year, today)
-        offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
+        earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
+        if earlier is None:
+            window.check_open(command.year, today)
+            offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
+    if earlier is not None:  # Stripe, if it must be asked, is asked outside the transaction
+        return await with_awaited_payment(earlier, gateway)
     if offer.renewed_by is not None:
         raise Conflict(
             f"already renewed for {command.year} by order {offer.renewed_by}", field="year"

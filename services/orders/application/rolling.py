@@ -69,7 +69,7 @@ async def _renew(
         quantity=subscription.quantity,
         session_id=None,
     )
-    order = await checkout(
+    checked_out = await checkout(
         uows,
         Checkout(
             urn=subscription.urn,
@@ -85,7 +85,7 @@ async def _renew(
     )
     async with uows() as uow:
         current = await uow.rolling.get(subscription.id, locked=True)
-        current.renewed(order.id, period)
+        current.renewed(checked_out.order.id, period)
         await uow.rolling.save(current)
         await uow.commit()
     return current

@@ -32,6 +32,10 @@ from shared.errors import Conflict, Invalid, NotFound
 from shared.money import Amounts, format_pounds, total
 
 
+class IdempotencyKeyTaken(Conflict):
+    """Another checkout with the same school and Idempotency-Key stored its order first."""
+
+
 class PaymentMethod(StrEnum):
     INVOICE = "invoice"
     CARD = "card"

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Header, status
 from pydantic import BaseModel
 
 from services.orders.application import handlers, payments
+from services.orders.application.checkout import CheckedOut, awaited_payment
 from services.orders.domain.order import Order
-from services.orders.domain.states import PaymentStatus
 from services.orders.entrypoints.deps import (
     Admin,
     Buyer,
@@ -72,7 +72,7 @@ async def place_order(
     """Order services at the school's own prices (the catalogue's quotes); by invoice the
     invoice is raised at once, by card the answer carries the payment for the browser to confirm."""
     await check_school(uows(), user, body.urn)
-    order = await handlers.place_order(
+    checked_out = await handlers.place_order(
         uows,
         handlers.PlaceOrder(
             urn=body.urn,
@@ -86,14 +86,7 @@ async def place_order(
         today=today,
         payment_days=settings.invoice_payment_days,
     )
-    return await with_payment(order, gateway)
-
-
-async def with_payment(order: Order, gateway: GatewayDep) -> CheckoutPublic:
-    found = OrderPublic.of(order).model_dump()
-    if order.payment_reference and order.payment_status is PaymentStatus.AWAITING_PAYMENT:
-        found["payment"] = (await gateway.payment(order.payment_reference)).__dict__
-    return CheckoutPublic.model_validate(found)
+    return CheckoutPublic.of_checkout(checked_out)
 
 
 @router.get("/orders")
@@ -144,7 +137,8 @@ async def get_payment(
     order_id: UUID, uow: UnitOfWorkDep, gateway: GatewayDep, user: OrderViewer
 ) -> CheckoutPublic:
     """A card order with its payment, for the browser to confirm while it awaits payment."""
-    return await with_payment(await visible_order(uow, order_id, user), gateway)
+    order = await visible_order(uow, order_id, user)
+    return CheckoutPublic.of_checkout(CheckedOut(order, await awaited_payment(order, gateway)))
 
 
 @router.post("/orders/{order_id}/cancel")

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Header, status
 
 from services.orders.application import baskets
 from services.orders.application.checkout import Checkout, checkout
-from services.orders.entrypoints.api import with_payment
 from services.orders.entrypoints.deps import (
     BasketFiller,
     Buyer,
@@ -110,7 +109,7 @@ async def checkout_basket(
 ) -> CheckoutPublic:
     """Turn the basket into an order at the quoted prices, once per Idempotency-Key."""
     await check_school(uows(), user, urn)
-    order = await checkout(
+    checked_out = await checkout(
         uows,
         Checkout(
             urn=urn,
@@ -122,4 +121,4 @@ async def checkout_basket(
         today=today,
         payment_days=settings.invoice_payment_days,
     )
-    return await with_payment(order, gateway)
+    return CheckoutPublic.of_checkout(checked_out)

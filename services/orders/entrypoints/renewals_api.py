@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from services.orders.application import renewals
-from services.orders.entrypoints.api import with_payment
 from services.orders.entrypoints.baskets_api import RequiredKey
 from services.orders.entrypoints.deps import (
     Buyer,
@@ -78,7 +77,7 @@ async def renew(
 ) -> CheckoutPublic:
     """Renew last year's subscriptions for `year` in one step, at next year's prices."""
     await check_school(uows(), user, urn)
-    order = await renewals.renew(
+    checked_out = await renewals.renew(
         uows,
         renewals.Renew(urn=urn, year=year, idempotency_key=idempotency_key, **body.model_dump()),
         quotes=quotes,
@@ -87,4 +86,4 @@ async def renew(
         today=today,
         payment_days=settings.invoice_payment_days,
     )
-    return await with_payment(order, gateway)
+    return CheckoutPublic.of_checkout(checked_out)

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from services.orders.adapters.payments import Refund, Remittance
+from services.orders.application.checkout import CheckedOut
 from services.orders.domain.basket import Basket
 from services.orders.domain.invoice import vat_breakdown
 from services.orders.domain.lines import Booking, OrderLine
@@ -197,6 +198,15 @@ class PaymentPublic(BaseModel):
 
 class CheckoutPublic(OrderPublic):
     payment: PaymentPublic | None = None
+
+    @classmethod
+    def of_checkout(cls, checked_out: CheckedOut) -> CheckoutPublic:
+        """The order, and the card payment for the browser to confirm if it awaits one."""
+        payment = checked_out.payment
+        return cls(
+            **dict(OrderPublic.of(checked_out.order)),
+            payment=PaymentPublic(**payment.__dict__) if payment else None,
+        )
 
 
 class BasketPublic(BaseModel):

@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, status
 from pydantic import BaseModel, Field
 
+from services.orders.application.checkout import CheckedOut
 from services.orders.application.trust_orders import (
     CheckoutTrust,
     checkout_trust,
     trust_baskets,
 )
-from services.orders.entrypoints.api import with_payment
-from services.orders.entrypoints.deps import GatewayDep, SettingsDep, TodayDep, UnitOfWorkDep
+from services.orders.entrypoints.deps import SettingsDep, TodayDep, UnitOfWorkDep
 from services.orders.entrypoints.schemas import BasketPublic, CheckoutPublic
 from shared.auth import Principal, Role
 from shared.bounds import Label, Line
@@ -89,7 +89,6 @@ async def checkout(
     idempotency_key: Annotated[Line, Header(min_length=8, max_length=100)],
     uow: UnitOfWorkDep,
     settings: SettingsDep,
-    gateway: GatewayDep,
     today: TodayDep,
     user: TrustBuyer,
 ) -> CheckoutPublic:
@@ -103,4 +102,4 @@ async def checkout(
             today=today,
             payment_days=settings.invoice_payment_days,
         )
-    return await with_payment(order, gateway)
+    return CheckoutPublic.of_checkout(CheckedOut(order))  # a trust pays by invoice
