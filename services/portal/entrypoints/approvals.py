@@ -3,10 +3,9 @@ it is approved (the checkout goes on: the invoice, or the card payment) or decli
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
@@ -19,12 +18,10 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Approver
 
 router = APIRouter()
 
-Approver = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL_APPROVER, Role.ADMIN))]
 ANSWERS = {"approve": "Order approved", "decline": "Order declined"}
 
 
@@ -34,13 +31,13 @@ async def approvals(request: Request, you: Approver) -> Response:
     return render(request, "orders/approvals.html", orders=waiting)
 
 
-@router.get("/orders/{order_id}/approval")
+@router.get("/orders/{order_id:uuid}/approval")
 async def approval_page(request: Request, order_id: UUID, you: Approver) -> Response:
     order = await you.apis.orders.order(order_id)
     return form_page(request, "orders/approval.html", form={}, errors=FormErrors(), order=order)
 
 
-@router.post("/orders/{order_id}/approval")
+@router.post("/orders/{order_id:uuid}/approval")
 async def decide(request: Request, order_id: UUID, you: Approver) -> Response:
     form = await form_of(request)
     errors = FormErrors()

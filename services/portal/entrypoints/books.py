@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.finance import Finance
+from services.portal.domain.ordering import years_to_renew
 from services.portal.entrypoints.forms import put_on_form, read_date, read_pounds
 from services.portal.entrypoints.rendering import (
     form_of,
@@ -21,7 +21,7 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.renewals import years_to_renew
+from services.portal.entrypoints.roles import Finance
 from services.portal.entrypoints.session import SignedIn
 from shared.money import format_pounds
 
@@ -42,12 +42,12 @@ async def invoices(request: Request, you: Finance) -> Response:
     return render(request, "finance/invoices.html", invoices=found)
 
 
-@router.get("/invoices/{invoice_id}")
+@router.get("/invoices/{invoice_id:uuid}")
 async def invoice_page(request: Request, invoice_id: UUID, you: Finance) -> Response:
     return await _remittance_form(request, you, invoice_id, {}, FormErrors())
 
 
-@router.post("/invoices/{invoice_id}")
+@router.post("/invoices/{invoice_id:uuid}")
 async def record_remittance(request: Request, invoice_id: UUID, you: Finance) -> Response:
     """Part payments are allowed; the orders API refuses more than is outstanding."""
     form = await form_of(request)
@@ -87,7 +87,7 @@ async def _remittance_form(
     )
 
 
-@router.post("/orders/{order_id}/refund")
+@router.post("/orders/{order_id:uuid}/refund")
 async def refund(request: Request, order_id: UUID, you: Finance) -> Response:
     form = await form_of(request)
     errors = FormErrors()

@@ -11,7 +11,6 @@ from fastapi.responses import Response
 from services.portal.adapters.commissioning import Case
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.contracts import Officer
 from services.portal.entrypoints.forms import (
     put_on_form,
     read_date,
@@ -25,6 +24,7 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
 from shared.auth import Role
 
@@ -85,7 +85,7 @@ async def _case_form(
     return form_page(request, "cases/new.html", form=form, errors=errors, contracts=choices)
 
 
-@router.get("/{case_id}")
+@router.get("/{case_id:uuid}")
 async def case_page(request: Request, case_id: UUID, you: Officer) -> Response:
     case = await you.apis.commissioning.case(case_id)
     return render(
@@ -100,12 +100,12 @@ async def case_page(request: Request, case_id: UUID, you: Officer) -> Response:
     )
 
 
-@router.get("/{case_id}/stage")
+@router.get("/{case_id:uuid}/stage")
 async def new_stage(request: Request, case_id: UUID, you: Officer) -> Response:
     return await _stage_form(request, you, case_id, {}, FormErrors())
 
 
-@router.post("/{case_id}/stage")
+@router.post("/{case_id:uuid}/stage")
 async def move_case(request: Request, case_id: UUID, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()
@@ -144,13 +144,13 @@ def _stages_after(case: Case) -> list[tuple[str, str]]:
     return [stage for stage in STAGES if names.index(stage[0]) > names.index(case.stage)]
 
 
-@router.get("/{case_id}/visits/new")
+@router.get("/{case_id:uuid}/visits/new")
 async def new_visit(request: Request, case_id: UUID, you: Officer) -> Response:
     case = await you.apis.commissioning.case(case_id)
     return form_page(request, "cases/visit.html", form={}, errors=FormErrors(), case=case)
 
 
-@router.post("/{case_id}/visits/new")
+@router.post("/{case_id:uuid}/visits/new")
 async def note_visit(request: Request, case_id: UUID, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()

@@ -3,10 +3,9 @@ the whole catalogue as a CSV file to download or load."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
@@ -26,12 +25,10 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import CatalogueAdmin
 
 router = APIRouter(prefix="/catalogue")
 
-Admin = Annotated[SignedIn, Depends(signed_in(Role.CATALOGUE_ADMIN, Role.ADMIN))]
 
 SERVICE_TYPES = (
     ("subscription", "Subscription (a year's service level agreement)"),
@@ -52,23 +49,23 @@ SERVICE_LABELS = {
 
 
 @router.get("")
-async def services(request: Request, you: Admin) -> Response:
+async def services(request: Request, you: CatalogueAdmin) -> Response:
     found = sorted(await you.apis.catalogue.services(), key=lambda s: (s.status, s.code))
     return render(request, "catalogue/list.html", services=found)
 
 
 @router.get("/export.csv")
-async def export_csv(you: Admin) -> Response:
+async def export_csv(you: CatalogueAdmin) -> Response:
     return download(await you.apis.catalogue.export_csv())
 
 
 @router.get("/import")
-async def import_page(request: Request, you: Admin) -> Response:
+async def import_page(request: Request, you: CatalogueAdmin) -> Response:
     return form_page(request, "catalogue/import.html", form={}, errors=FormErrors())
 
 
 @router.post("/import")
-async def import_csv(request: Request, you: Admin) -> Response:
+async def import_csv(request: Request, you: CatalogueAdmin) -> Response:
     """All or nothing: the catalogue API names the first bad row by line and column."""
     errors = FormErrors()
     text = await uploaded_text((await request.form()).get("file"), errors)
@@ -89,12 +86,12 @@ async def import_csv(request: Request, you: Admin) -> Response:
 
 
 @router.get("/new")
-async def new_service(request: Request, you: Admin) -> Response:
+async def new_service(request: Request, you: CatalogueAdmin) -> Response:
     return _service_form(request, {"vat_rate": "standard"}, FormErrors())
 
 
 @router.post("/new")
-async def create_service(request: Request, you: Admin) -> Response:
+async def create_service(request: Request, you: CatalogueAdmin) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     price = read_pounds(form, errors, "price", "the price")
@@ -127,16 +124,16 @@ def _service_form(
     )
 
 
-@router.post("/{service_id}/publish")
-async def publish(request: Request, service_id: UUID, you: Admin) -> Response:
+@router.post("/{service_id:uuid}/publish")
+async def publish(request: Request, service_id: UUID, you: CatalogueAdmin) -> Response:
     published = await you.apis.catalogue.publish(service_id)
     tell_next_page(request, f"{published.title} published", "Schools can order it now.")
     back = (await form_of(request)).get("next", "")
     return see_other(back if back.startswith("/catalogue/") else "/catalogue")
 
 
-@router.post("/{service_id}/retire")
-async def retire(request: Request, service_id: UUID, you: Admin) -> Response:
+@router.post("/{service_id:uuid}/retire")
+async def retire(request: Request, service_id: UUID, you: CatalogueAdmin) -> Response:
     retired = await you.apis.catalogue.retire(service_id)
     tell_next_page(request, f"{retired.title} retired", "Schools can no longer order it.")
     return see_other(f"/catalogue/{service_id}")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.commissioning import Contract
@@ -21,13 +20,12 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Officer
+from services.portal.entrypoints.session import SignedIn
 from shared.money import Amounts, VatRate, format_pounds, vat_on
 
 router = APIRouter(prefix="/contracts")
 
-Officer = Annotated[SignedIn, Depends(signed_in(Role.LA_OFFICER, Role.ADMIN))]
 
 FUNDING_SOURCES = (
     ("council_budget", "Council budget"),
@@ -97,20 +95,20 @@ async def register_csv(you: Officer) -> Response:
     return download(await you.apis.commissioning.register_csv())
 
 
-@router.get("/{contract_id}")
+@router.get("/{contract_id:uuid}")
 async def contract_page(request: Request, contract_id: UUID, you: Officer) -> Response:
     contract = await you.apis.commissioning.contract(contract_id)
     kpis = await you.apis.commissioning.kpis(contract_id)
     return render(request, "contracts/detail.html", contract=contract, kpis=kpis)
 
 
-@router.get("/{contract_id}/milestones/new")
+@router.get("/{contract_id:uuid}/milestones/new")
 async def new_milestone(request: Request, contract_id: UUID, you: Officer) -> Response:
     contract = await you.apis.commissioning.contract(contract_id)
     return _milestone_form(request, contract, {}, FormErrors())
 
 
-@router.post("/{contract_id}/milestones/new")
+@router.post("/{contract_id:uuid}/milestones/new")
 async def add_milestone(request: Request, contract_id: UUID, you: Officer) -> Response:
     contract = await you.apis.commissioning.contract(contract_id)
     form = await form_of(request)
@@ -140,7 +138,7 @@ def _milestone_form(
     )
 
 
-@router.get("/{contract_id}/milestones/{milestone_id}/sign-off")
+@router.get("/{contract_id:uuid}/milestones/{milestone_id:uuid}/sign-off")
 async def confirm_sign_off(
     request: Request, contract_id: UUID, milestone_id: UUID, you: Officer
 ) -> Response:
@@ -149,7 +147,7 @@ async def confirm_sign_off(
     return await _sign_off_page(request, you, contract_id, milestone_id, {}, FormErrors())
 
 
-@router.post("/{contract_id}/milestones/{milestone_id}/sign-off")
+@router.post("/{contract_id:uuid}/milestones/{milestone_id:uuid}/sign-off")
 async def sign_off(
     request: Request, contract_id: UUID, milestone_id: UUID, you: Officer
 ) -> Response:

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.ledger import Report
 from services.portal.domain.charts import bars, paired_bars, percent_bars
 from services.portal.entrypoints.rendering import render
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Finance
 from shared.deps import Today
 
 router = APIRouter(prefix="/finance")
 
-Finance = Annotated[SignedIn, Depends(signed_in(Role.FINANCE, Role.ADMIN))]
 
 STRANDS = (("traded", "Traded"), ("statutory", "Statutory"))
 AGE_BANDS = (

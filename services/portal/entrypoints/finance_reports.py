@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from services.portal.adapters.ledger import Heading
-from services.portal.entrypoints.finance import Finance
 from services.portal.entrypoints.rendering import download, render
+from services.portal.entrypoints.roles import Finance
 from shared.money import format_pounds
 
 router = APIRouter(prefix="/finance/reports")

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.evaluation import Maturity
-from services.portal.entrypoints.programmes import Evaluator
 from services.portal.entrypoints.rendering import render
+from services.portal.entrypoints.roles import Evaluator
 
 router = APIRouter(prefix="/networks")
 
@@ -23,7 +23,7 @@ async def networks(request: Request, you: Evaluator) -> Response:
     return render(request, "networks/list.html", networks=await you.apis.evaluation.networks())
 
 
-@router.get("/{network_id}")
+@router.get("/{network_id:uuid}")
 async def maturity(request: Request, network_id: UUID, you: Evaluator) -> Response:
     found = await you.apis.evaluation.maturity(network_id)
     return render(

@@ -19,7 +19,6 @@ from services.portal.domain.tariff_form import (
     kinds_for,
     prices_from_form,
 )
-from services.portal.entrypoints.catalogue import Admin
 from services.portal.entrypoints.forms import (
     VAT_RATES,
     confirm_unusual_prices,
@@ -27,6 +26,7 @@ from services.portal.entrypoints.forms import (
     read_optional_date,
 )
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.roles import CatalogueAdmin
 from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/catalogue")
@@ -40,8 +40,8 @@ PRICE_LABELS = {f"{who}-kind": label for who, label in WHO.items()} | {
 }
 
 
-@router.get("/{service_id}")
-async def service_page(request: Request, service_id: UUID, you: Admin) -> Response:
+@router.get("/{service_id:uuid}")
+async def service_page(request: Request, service_id: UUID, you: CatalogueAdmin) -> Response:
     service = await you.apis.catalogue.service(service_id)
     form = {
         "vat_rate": service.vat_rate,
@@ -50,8 +50,8 @@ async def service_page(request: Request, service_id: UUID, you: Admin) -> Respon
     return await _service_page(request, you, service_id, form, FormErrors())
 
 
-@router.post("/{service_id}/prices")
-async def reprice(request: Request, service_id: UUID, you: Admin) -> Response:
+@router.post("/{service_id:uuid}/prices")
+async def reprice(request: Request, service_id: UUID, you: CatalogueAdmin) -> Response:
     """A new price version from a day (today when none is given: next year's list is set from
     its first day), its amounts in pounds. Orders already placed keep the prices they were
     quoted. A price below £1 or above the usual ceiling is saved only once confirmed."""

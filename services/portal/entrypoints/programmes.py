@@ -3,10 +3,10 @@ its comparison group and declaring the measures its impact is judged on."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
@@ -19,12 +19,11 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Evaluator
+from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/programmes")
 
-Evaluator = Annotated[SignedIn, Depends(signed_in(Role.EVALUATOR, Role.ADMIN))]
 
 PROGRAMME_LABELS = {
     "title": "Title",
@@ -91,7 +90,7 @@ async def _programme_form(
     )
 
 
-@router.get("/{programme_id}")
+@router.get("/{programme_id:uuid}")
 async def programme_page(request: Request, programme_id: UUID, you: Evaluator) -> Response:
     return await _programme_page(request, you, programme_id, {}, FormErrors())
 
@@ -111,7 +110,7 @@ async def _programme_page(
     )
 
 
-@router.post("/{programme_id}/comparison")
+@router.post("/{programme_id:uuid}/comparison")
 async def choose_comparison(request: Request, programme_id: UUID, you: Evaluator) -> Response:
     """Matched from the register by phase and size, or named by URN."""
     form = await form_of(request)
@@ -147,7 +146,7 @@ def _per_participant(text: str) -> int:
     return number[0]
 
 
-@router.post("/{programme_id}/measures")
+@router.post("/{programme_id:uuid}/measures")
 async def declare_measure(request: Request, programme_id: UUID, you: Evaluator) -> Response:
     form = await form_of(request)
     errors = FormErrors()

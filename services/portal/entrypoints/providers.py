@@ -10,7 +10,6 @@ from fastapi.responses import Response
 from services.portal.adapters.catalogue import Provider
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.catalogue import Admin
 from services.portal.entrypoints.forms import put_on_form
 from services.portal.entrypoints.rendering import (
     form_of,
@@ -19,6 +18,7 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import CatalogueAdmin
 
 router = APIRouter(prefix="/providers")
 
@@ -38,18 +38,18 @@ PROVIDER_LABELS = {"name": "Name", "kind": "Kind of provider", "designation": "D
 
 
 @router.get("")
-async def providers(request: Request, you: Admin) -> Response:
+async def providers(request: Request, you: CatalogueAdmin) -> Response:
     found = sorted(await you.apis.catalogue.providers(), key=lambda p: p.name)
     return render(request, "providers/list.html", providers=found, kinds=dict(PROVIDER_KINDS))
 
 
 @router.get("/new")
-async def new_provider(request: Request, you: Admin) -> Response:
+async def new_provider(request: Request, you: CatalogueAdmin) -> Response:
     return _provider_form(request, {}, FormErrors())
 
 
 @router.post("/new")
-async def register_provider(request: Request, you: Admin) -> Response:
+async def register_provider(request: Request, you: CatalogueAdmin) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     fields = {
@@ -73,15 +73,15 @@ def _provider_form(request: Request, form: dict[str, str], errors: FormErrors) -
     return form_page(request, "providers/new.html", form=form, errors=errors, kinds=PROVIDER_KINDS)
 
 
-@router.get("/{provider_id}")
-async def provider_page(request: Request, provider_id: UUID, you: Admin) -> Response:
+@router.get("/{provider_id:uuid}")
+async def provider_page(request: Request, provider_id: UUID, you: CatalogueAdmin) -> Response:
     provider = await you.apis.catalogue.provider(provider_id)
     form = {"qa_status": provider.qa_status, "note": provider.qa_note}
     return _qa_form(request, provider, form, FormErrors())
 
 
-@router.post("/{provider_id}")
-async def set_qa_status(request: Request, provider_id: UUID, you: Admin) -> Response:
+@router.post("/{provider_id:uuid}")
+async def set_qa_status(request: Request, provider_id: UUID, you: CatalogueAdmin) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     fields = {"qa_status": form.get("qa_status") or None, "note": form.get("note", "")}

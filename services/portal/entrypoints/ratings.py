@@ -18,8 +18,8 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
-from services.portal.entrypoints.shop import School
 
 router = APIRouter(prefix="/ratings")
 
@@ -42,7 +42,7 @@ async def deliveries(request: Request, you: School) -> Response:
     return render(request, "ratings/list.html", invitations=invitations, given=given)
 
 
-@router.get("/{invitation_id}")
+@router.get("/{invitation_id:uuid}")
 async def rating_form(request: Request, invitation_id: UUID, you: School) -> Response:
     invitation = await _invitation(you, invitation_id)
     return form_page(
@@ -55,7 +55,7 @@ async def rating_form(request: Request, invitation_id: UUID, you: School) -> Res
     )
 
 
-@router.post("/{invitation_id}")
+@router.post("/{invitation_id:uuid}")
 async def rate(request: Request, invitation_id: UUID, you: School) -> Response:
     invitation = await _invitation(you, invitation_id)
     form = await form_of(request)

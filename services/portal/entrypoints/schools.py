@@ -9,7 +9,6 @@ from fastapi.responses import Response
 from services.portal.adapters.commissioning import School
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.contracts import Officer
 from services.portal.entrypoints.forms import put_on_form, read_date
 from services.portal.entrypoints.rendering import (
     form_of,
@@ -18,6 +17,7 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/schools")
@@ -54,12 +54,12 @@ def _matches(school: School, words: str) -> bool:
     return words == str(school.urn) or all(w in school.name.lower() for w in words.split())
 
 
-@router.get("/{urn}")
+@router.get("/{urn:int}")
 async def school_page(request: Request, urn: int, you: Officer) -> Response:
     return await _school_form(request, you, urn, {}, FormErrors())
 
 
-@router.post("/{urn}")
+@router.post("/{urn:int}")
 async def categorise(request: Request, urn: int, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()

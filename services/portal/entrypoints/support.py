@@ -4,10 +4,9 @@ more than the contract has left; the refusal lands on the field it names."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
@@ -20,14 +19,12 @@ from services.portal.entrypoints.forms import (
     read_whole,
 )
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Staff
+from services.portal.entrypoints.session import SignedIn
 from shared.money import format_pounds
 
-router = APIRouter(prefix="/cases/{case_id}/deployments")
+router = APIRouter(prefix="/cases/{case_id:uuid}/deployments")
 
-# The commissioning API lets only company staff deploy providers.
-Staff = Annotated[SignedIn, Depends(signed_in(Role.ADMIN))]
 
 PROVIDER_KINDS = (
     ("nle", "National Leader of Education"),
@@ -107,14 +104,14 @@ async def _deployment_form(
     )
 
 
-@router.get("/{deployment_id}/delivered")
+@router.get("/{deployment_id:uuid}/delivered")
 async def delivery_form(
     request: Request, case_id: UUID, deployment_id: UUID, you: Staff
 ) -> Response:
     return await _delivery_form(request, you, case_id, deployment_id, {}, FormErrors())
 
 
-@router.post("/{deployment_id}/delivered")
+@router.post("/{deployment_id:uuid}/delivered")
 async def record_delivery(
     request: Request, case_id: UUID, deployment_id: UUID, you: Staff
 ) -> Response:

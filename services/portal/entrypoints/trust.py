@@ -3,24 +3,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
+from services.portal.domain.ordering import ORDER_LABELS
 from services.portal.entrypoints.forms import put_on_form
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
-from services.portal.entrypoints.session import SignedIn, signed_in
-from services.portal.entrypoints.shop import ORDER_LABELS
-from shared.auth import Role
+from services.portal.entrypoints.roles import TrustBuyer
+from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/trust")
-
-TrustBuyer = Annotated[SignedIn, Depends(signed_in(Role.TRUST_BUYER))]
 
 
 @router.get("/basket")
@@ -28,7 +25,7 @@ async def basket_page(request: Request, you: TrustBuyer) -> Response:
     return await _basket_form(request, you, {}, FormErrors())
 
 
-@router.post("/basket/{urn}/lines/{line_id}")
+@router.post("/basket/{urn:int}/lines/{line_id:uuid}")
 async def remove_line(request: Request, urn: int, line_id: UUID, you: TrustBuyer) -> Response:
     await you.apis.orders.remove_line(urn, line_id)
     tell_next_page(request, "Removed from the trust's basket")

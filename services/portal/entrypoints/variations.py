@@ -12,11 +12,11 @@ from fastapi.responses import Response
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.contracts import Officer
 from services.portal.entrypoints.forms import put_on_form, read_date, read_pounds
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.roles import Officer
 
-router = APIRouter(prefix="/contracts/{contract_id}/variations")
+router = APIRouter(prefix="/contracts/{contract_id:uuid}/variations")
 
 KINDS = (
     ("value", "Value: a new contract value"),
@@ -84,7 +84,7 @@ def _variation(form: dict[str, str], errors: FormErrors) -> dict[str, Any]:
     }
 
 
-@router.post("/{variation_id}/approve")
+@router.post("/{variation_id:uuid}/approve")
 async def approve(
     request: Request, contract_id: UUID, variation_id: UUID, you: Officer
 ) -> Response:
