@@ -27,12 +27,11 @@ from services.catalogue.entrypoints.deps import (
 from services.catalogue.entrypoints.schemas import (
     CFR_DESCRIPTION,
     PriceVersionPublic,
-    PriceVersionSetPublic,
     Reprice,
     ServiceCreate,
     ServicePublic,
-    ShopFilters,
 )
+from shared.api.catalogue import PriceVersionSetPublic, ShopFilters
 from shared.auth import Principal, Role
 from shared.bounds import (
     AcademicYear,

@@ -6,20 +6,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
-from pydantic import BaseModel
 
 from services.catalogue.adapters.catalogue_csv import read_catalogue, write_catalogue
 from services.catalogue.application import importing
 from services.catalogue.entrypoints.deps import CatalogueAdmin, UnitOfWorkDep
+from shared.api.catalogue import ImportReport
 from shared.bounds import CsvText
 
 router = APIRouter(prefix="/services", tags=["import and export"])
-
-
-class ImportReport(BaseModel):
-    created: int
-    changed: int
-    unchanged: int
 
 
 @router.get("/export.csv", response_class=Response)

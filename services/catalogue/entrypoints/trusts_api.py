@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from services.catalogue.application.trust_prices import set_trust_price_list
 from services.catalogue.domain.trust_prices import TrustPriceList
 from services.catalogue.entrypoints.deps import CatalogueAdmin, UnitOfWorkDep
+from shared.api.catalogue import TrustPriceListPublic
 from shared.auth import Principal, Role
 from shared.bounds import Line
 from shared.errors import Forbidden
@@ -26,12 +27,6 @@ PriceListReader = Annotated[
 class TrustPriceListIn(BaseModel):
     trust_name: Line = Field(min_length=1)
     discount_percent: int = Field(ge=0, le=99, description="off the tariff price, every service")
-
-
-class TrustPriceListPublic(BaseModel):
-    trust_code: str
-    trust_name: str
-    discount_percent: int
 
 
 @router.put("/{trust_code}/price-list")

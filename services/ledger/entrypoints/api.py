@@ -14,10 +14,10 @@ from services.ledger.domain.accounts import FIXED
 from services.ledger.domain.posting_rules import journal
 from services.ledger.domain.reconciliation import Payout
 from services.ledger.domain.transaction import Dimensions
-from services.ledger.entrypoints.schemas import (
+from services.ledger.entrypoints.schemas import Finance, UnitOfWorkDep
+from shared.api.ledger import (
     MAX_PAYOUTS_IN_A_REPORT,
     BalancePublic,
-    Finance,
     ImportedPublic,
     IncomeByStrandPublic,
     JournalCreate,
@@ -28,7 +28,6 @@ from services.ledger.entrypoints.schemas import (
     PeriodReopen,
     ReversalCreate,
     TransactionPublic,
-    UnitOfWorkDep,
 )
 from shared.bounds import Day, Label, Month, Offset
 from shared.deps import Today

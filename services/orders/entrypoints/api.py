@@ -28,12 +28,14 @@ from services.orders.entrypoints.deps import (
     orders_in_view,
 )
 from services.orders.entrypoints.schemas import (
-    BookingPublic,
     CancelCreate,
-    CheckoutPublic,
     LinePublic,
     OrderCreate,
     OrderPublic,
+)
+from shared.api.orders import (
+    BookingPublic,
+    CheckoutPublic,
 )
 from shared.auth import Principal
 from shared.bounds import Line, Urn

@@ -26,6 +26,8 @@ from services.orders.entrypoints.schemas import (
     BasketLineCreate,
     BasketPublic,
     CheckoutCreate,
+)
+from shared.api.orders import (
     CheckoutPublic,
 )
 from shared.bounds import Line, Urn

@@ -22,11 +22,13 @@ from services.orders.entrypoints.deps import (
     check_school,
 )
 from services.orders.entrypoints.schemas import (
+    RenewCreate,
+)
+from shared.api.orders import (
     CheckoutPublic,
     RenewalLinePublic,
     RenewalOfferPublic,
     RenewalStatusPublic,
-    RenewCreate,
 )
 from shared.bounds import AcademicYear, Urn
 

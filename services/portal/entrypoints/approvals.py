@@ -8,9 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.forms import submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -45,11 +44,13 @@ async def decide(request: Request, order_id: UUID, you: Approver) -> Response:
     if decision not in ANSWERS:
         errors.add("decision", "Approve or decline the order")
     else:
-        try:
-            await you.apis.orders.decide(order_id, decision)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields={"status": "decision"}, labels={})
-        else:
+        await submit(
+            errors,
+            lambda: you.apis.orders.decide(order_id, decision),
+            fields={"status": "decision"},
+            labels={},
+        )
+        if not errors:
             tell_next_page(request, ANSWERS[decision])
             return see_other(f"/orders/{order_id}/approval")
     order = await you.apis.orders.order(order_id)

@@ -8,11 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS, PAYMENT_METHODS
-from services.portal.entrypoints.forms import put_on_form, read_whole
+from services.portal.entrypoints.forms import read_whole, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -40,11 +39,13 @@ async def change_line(request: Request, line_id: UUID, you: School) -> Response:
     errors = FormErrors()
     quantity = read_whole(form, errors, f"quantity-{line_id}", "the quantity")
     if quantity is not None:
-        try:
-            await you.apis.orders.change_line(you.urn, line_id, quantity)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields={"quantity": f"quantity-{line_id}"}, labels={})
-        else:
+        await submit(
+            errors,
+            lambda: you.apis.orders.change_line(you.urn, line_id, quantity),
+            fields={"quantity": f"quantity-{line_id}"},
+            labels={},
+        )
+        if not errors:
             return see_other("/basket")
     return await _basket_form(request, you, form, errors)
 
@@ -58,13 +59,12 @@ async def checkout(request: Request, you: School) -> Response:
         errors.add("payment_method", "Select how to pay")
     else:
         fields = {"payment_method": method, "purchase_order": form.get("purchase_order") or None}
-        try:
-            order = await you.apis.orders.checkout(
-                you.urn, fields, key=form.get("key") or fresh_key()
-            )
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=ORDER_LABELS)
-        else:
+        order = await submit(
+            errors,
+            lambda: you.apis.orders.checkout(you.urn, fields, key=form.get("key") or fresh_key()),
+            labels=ORDER_LABELS,
+        )
+        if order is not None:
             if order.payment is not None:
                 return see_other(f"/orders/{order.id}/pay")
             number = order.invoice.number if order.invoice else ""

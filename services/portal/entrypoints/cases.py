@@ -9,14 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.commissioning import Case
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import (
-    put_on_form,
-    read_date,
-    read_optional_date,
-    read_whole,
-)
+from services.portal.entrypoints.forms import read_date, read_optional_date, read_whole, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -66,14 +60,12 @@ async def open_case(request: Request, you: Officer) -> Response:
         "opened_on": read_date(form, errors, "opened_on", "the date opened"),
         "summary": form.get("summary", ""),
     }
-    if not errors:
-        try:
-            case = await you.apis.commissioning.open_case(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=CASE_LABELS)
-        else:
-            tell_next_page(request, f"Case opened for the school with URN {case.urn}")
-            return see_other(f"/cases/{case.id}")
+    case = await submit(
+        errors, lambda: you.apis.commissioning.open_case(fields), labels=CASE_LABELS
+    )
+    if case is not None:
+        tell_next_page(request, f"Case opened for the school with URN {case.urn}")
+        return see_other(f"/cases/{case.id}")
     return await _case_form(request, you, form, errors)
 
 
@@ -119,14 +111,12 @@ async def move_case(request: Request, case_id: UUID, you: Officer) -> Response:
         "compliance_by": read_optional_date(form, errors, "compliance_by", "the date to comply by"),
         "outcome": form.get("outcome", ""),
     }
-    if not errors:
-        try:
-            case = await you.apis.commissioning.move_case(case_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=STAGE_LABELS)
-        else:
-            tell_next_page(request, f"Case moved on: {dict(STAGES)[case.stage]}")
-            return see_other(f"/cases/{case_id}")
+    case = await submit(
+        errors, lambda: you.apis.commissioning.move_case(case_id, fields), labels=STAGE_LABELS
+    )
+    if case is not None:
+        tell_next_page(request, f"Case moved on: {dict(STAGES)[case.stage]}")
+        return see_other(f"/cases/{case_id}")
     return await _stage_form(request, you, case_id, form, errors)
 
 
@@ -158,14 +148,12 @@ async def note_visit(request: Request, case_id: UUID, you: Officer) -> Response:
         "visited_on": read_date(form, errors, "visited_on", "the date of the visit"),
         "note": form.get("note", ""),
     }
+    await submit(
+        errors, lambda: you.apis.commissioning.note_visit(case_id, fields), labels=VISIT_LABELS
+    )
     if not errors:
-        try:
-            await you.apis.commissioning.note_visit(case_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=VISIT_LABELS)
-        else:
-            tell_next_page(request, "Visit notes recorded")
-            return see_other(f"/cases/{case_id}")
+        tell_next_page(request, "Visit notes recorded")
+        return see_other(f"/cases/{case_id}")
     case = await you.apis.commissioning.case(case_id)
     return form_page(request, "cases/visit.html", form=form, errors=errors, case=case)
 

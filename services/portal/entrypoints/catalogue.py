@@ -8,13 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import (
     VAT_RATES,
     confirm_unusual_prices,
-    put_on_form,
     read_pounds,
+    submit,
     uploaded_text,
 )
 from services.portal.entrypoints.rendering import (
@@ -70,11 +69,10 @@ async def import_csv(request: Request, you: CatalogueAdmin) -> Response:
     errors = FormErrors()
     text = await uploaded_text((await request.form()).get("file"), errors)
     if text is not None:
-        try:
-            report = await you.apis.catalogue.import_csv(text)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels={"file": "CSV file"})
-        else:
+        report = await submit(
+            errors, lambda: you.apis.catalogue.import_csv(text), labels={"file": "CSV file"}
+        )
+        if report is not None:
             tell_next_page(
                 request,
                 "Catalogue loaded",
@@ -104,14 +102,15 @@ async def create_service(request: Request, you: CatalogueAdmin) -> Response:
         "vat_rate": form.get("vat_rate") or None,
         "unit_price_pence": price,
     }
-    if not errors:
-        try:
-            created = await you.apis.catalogue.create(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=SERVICE_FIELDS, labels=SERVICE_LABELS)
-        else:
-            tell_next_page(request, f"{created.title} saved as a draft", "Publish it to sell it.")
-            return see_other("/catalogue")
+    created = await submit(
+        errors,
+        lambda: you.apis.catalogue.create(fields),
+        fields=SERVICE_FIELDS,
+        labels=SERVICE_LABELS,
+    )
+    if created is not None:
+        tell_next_page(request, f"{created.title} saved as a draft", "Publish it to sell it.")
+        return see_other("/catalogue")
     return _service_form(request, form, errors, confirm=confirm)
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import VAT_RATES, put_on_form, read_date, read_pounds
+from services.portal.entrypoints.forms import VAT_RATES, read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
@@ -73,14 +73,15 @@ async def record_contract(request: Request, you: Officer) -> Response:
         "start_on": read_date(form, errors, "start_on", "the start date"),
         "end_on": read_date(form, errors, "end_on", "the end date"),
     }
-    if not errors:
-        try:
-            contract = await you.apis.commissioning.record(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=CONTRACT_FIELDS, labels=CONTRACT_LABELS)
-        else:
-            tell_next_page(request, f"Contract {contract.reference} recorded")
-            return see_other(f"/contracts/{contract.id}")
+    contract = await submit(
+        errors,
+        lambda: you.apis.commissioning.record(fields),
+        fields=CONTRACT_FIELDS,
+        labels=CONTRACT_LABELS,
+    )
+    if contract is not None:
+        tell_next_page(request, f"Contract {contract.reference} recorded")
+        return see_other(f"/contracts/{contract.id}")
     return _contract_form(request, form, errors)
 
 
@@ -119,14 +120,15 @@ async def add_milestone(request: Request, contract_id: UUID, you: Officer) -> Re
         "due_on": read_date(form, errors, "due_on", "the due date"),
         "payment_pence": payment,
     }
-    if not errors:
-        try:
-            milestone = await you.apis.commissioning.add_milestone(contract_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=MILESTONE_FIELDS, labels=MILESTONE_LABELS)
-        else:
-            tell_next_page(request, f"Milestone added: {milestone.title}")
-            return see_other(f"/contracts/{contract_id}")
+    milestone = await submit(
+        errors,
+        lambda: you.apis.commissioning.add_milestone(contract_id, fields),
+        fields=MILESTONE_FIELDS,
+        labels=MILESTONE_LABELS,
+    )
+    if milestone is not None:
+        tell_next_page(request, f"Milestone added: {milestone.title}")
+        return see_other(f"/contracts/{contract_id}")
     return _milestone_form(request, contract, form, errors)
 
 
@@ -158,10 +160,12 @@ async def sign_off(
     if not form.get("evidence"):
         errors.add("evidence", "Say what shows the milestone is met")
         return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)
-    try:
-        signed = await you.apis.commissioning.sign_off(contract_id, milestone_id, form["evidence"])
-    except ApiError as refused:
-        put_on_form(refused, errors, labels={"evidence": "Evidence"})
+    signed = await submit(
+        errors,
+        lambda: you.apis.commissioning.sign_off(contract_id, milestone_id, form["evidence"]),
+        labels={"evidence": "Evidence"},
+    )
+    if signed is None:
         return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)
     invoice = signed.invoice
     tell_next_page(

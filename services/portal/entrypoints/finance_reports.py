@@ -10,9 +10,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from services.portal.adapters.ledger import Heading
 from services.portal.entrypoints.rendering import download, render
 from services.portal.entrypoints.roles import Finance
+from shared.api.ledger import Heading
 from shared.money import format_pounds
 
 router = APIRouter(prefix="/finance/reports")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TypeVar
 
 from starlette.datastructures import UploadFile
 
@@ -15,10 +16,31 @@ from services.portal.domain.forms import (
     whole_number,
 )
 from services.portal.domain.prices import unusual, why_unusual
-from shared.money import format_pounds
+from shared.money import VatRate, format_pounds
 
 MAX_UPLOAD_BYTES = 2_000_000
-VAT_RATES = (("standard", "Standard rate (20%)"), ("zero", "Zero rate"), ("exempt", "Exempt"))
+VAT_RATES = tuple((rate.value, rate.label) for rate in VatRate)
+
+
+T = TypeVar("T")
+
+
+async def submit(
+    errors: FormErrors,
+    send: Callable[[], Awaitable[T]],
+    *,
+    labels: Mapping[str, str],
+    fields: Mapping[str, str] | None = None,
+) -> T | None:
+    """A form's request sent to its API: the API's answer, or None with its refusal put on the
+    form. Nothing is sent while the form has errors of its own."""
+    if errors:
+        return None
+    try:
+        return await send()
+    except ApiError as refused:
+        put_on_form(refused, errors, fields=fields, labels=labels)
+        return None
 
 
 def put_on_form(

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.cards import CardDetails, CardRefused, LocalStripeCards
-from services.portal.adapters.orders import Order, Payment
+from services.portal.adapters.orders import Order
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import read_whole
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import School
+from shared.api.orders import PaymentPublic
 
 router = APIRouter()
 
@@ -63,7 +64,7 @@ async def pay(request: Request, order_id: UUID, you: School) -> Response:
     return see_other(f"/orders/{order_id}")
 
 
-def _payment_to_make(order: Order) -> Payment | None:
+def _payment_to_make(order: Order) -> PaymentPublic | None:
     """None once paid (or paid and awaiting Stripe's word), and for an invoice order."""
     return None if order.payment_being_confirmed else order.payment
 

@@ -10,7 +10,6 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.tariff_form import (
     WHO,
@@ -22,8 +21,8 @@ from services.portal.domain.tariff_form import (
 from services.portal.entrypoints.forms import (
     VAT_RATES,
     confirm_unusual_prices,
-    put_on_form,
     read_optional_date,
+    submit,
 )
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import CatalogueAdmin
@@ -63,17 +62,18 @@ async def reprice(request: Request, service_id: UUID, you: CatalogueAdmin) -> Re
     if prices is not None and not errors:
         amounts = {f"{who}-kind": amounts_of(tariff) for who, tariff in prices.items()}
         confirm = confirm_unusual_prices(form, errors, amounts, PRICE_LABELS)
-    if not errors:
-        fields = {
-            "prices": prices,
-            "vat_rate": form.get("vat_rate") or "standard",
-            "effective_from": effective_from,
-        }
-        try:
-            service = await you.apis.catalogue.reprice(service_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=PRICE_FIELDS, labels=PRICE_LABELS)
-    if errors:
+    fields = {
+        "prices": prices,
+        "vat_rate": form.get("vat_rate") or "standard",
+        "effective_from": effective_from,
+    }
+    service = await submit(
+        errors,
+        lambda: you.apis.catalogue.reprice(service_id, fields),
+        fields=PRICE_FIELDS,
+        labels=PRICE_LABELS,
+    )
+    if service is None:
         return await _service_page(request, you, service_id, form, errors, confirm=confirm)
     latest = max([service.price_version, *(v.version for v in service.upcoming_prices)])
     tell_next_page(request, f"New prices saved as version {latest}")

@@ -9,9 +9,8 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors, Unreadable, whole_numbers
-from services.portal.entrypoints.forms import put_on_form, read_date
+from services.portal.entrypoints.forms import read_date, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -65,14 +64,15 @@ async def create_programme(request: Request, you: Evaluator) -> Response:
         "links": links,
         "randomised": form.get("randomised") == "yes",
     }
-    if not errors:
-        try:
-            created = await you.apis.evaluation.create_programme(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=LINK_FIELDS, labels=PROGRAMME_LABELS)
-        else:
-            tell_next_page(request, f"Programme created: {created.title}")
-            return see_other(f"/programmes/{created.id}")
+    created = await submit(
+        errors,
+        lambda: you.apis.evaluation.create_programme(fields),
+        fields=LINK_FIELDS,
+        labels=PROGRAMME_LABELS,
+    )
+    if created is not None:
+        tell_next_page(request, f"Programme created: {created.title}")
+        return see_other(f"/programmes/{created.id}")
     return await _programme_form(request, you, form, services, errors)
 
 
@@ -128,14 +128,15 @@ async def choose_comparison(request: Request, programme_id: UUID, you: Evaluator
             field_id="per_participant",
             what="the number to match",
         )
+    await submit(
+        errors,
+        lambda: you.apis.evaluation.choose_comparison(programme_id, fields),
+        fields=COMPARISON_FIELDS,
+        labels={},
+    )
     if not errors:
-        try:
-            await you.apis.evaluation.choose_comparison(programme_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=COMPARISON_FIELDS, labels={})
-        else:
-            tell_next_page(request, "Comparison group chosen")
-            return see_other(f"/programmes/{programme_id}#comparison")
+        tell_next_page(request, "Comparison group chosen")
+        return see_other(f"/programmes/{programme_id}#comparison")
     return await _programme_page(request, you, programme_id, form, errors)
 
 
@@ -151,10 +152,12 @@ async def declare_measure(request: Request, programme_id: UUID, you: Evaluator) 
     form = await form_of(request)
     errors = FormErrors()
     fields = {"name": form.get("name", ""), "unit": form.get("unit", "")}
-    try:
-        measure = await you.apis.evaluation.declare_measure(programme_id, fields)
-    except ApiError as refused:
-        put_on_form(refused, errors, labels=MEASURE_LABELS)
+    measure = await submit(
+        errors,
+        lambda: you.apis.evaluation.declare_measure(programme_id, fields),
+        labels=MEASURE_LABELS,
+    )
+    if measure is None:
         return await _programme_page(request, you, programme_id, form, errors)
     tell_next_page(request, f"Measure declared: {measure.name}", "Upload its baselines next.")
     return see_other(f"/programmes/{programme_id}#measures")

@@ -7,10 +7,8 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.catalogue import Provider
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.forms import submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -19,6 +17,7 @@ from services.portal.entrypoints.rendering import (
     tell_next_page,
 )
 from services.portal.entrypoints.roles import CatalogueAdmin
+from shared.api.catalogue import ProviderPublic
 
 router = APIRouter(prefix="/providers")
 
@@ -60,10 +59,10 @@ async def register_provider(request: Request, you: CatalogueAdmin) -> Response:
             area.strip() for area in form.get("expertise", "").split(",") if area.strip()
         ],
     }
-    try:
-        provider = await you.apis.catalogue.register_provider(fields)
-    except ApiError as refused:
-        put_on_form(refused, errors, labels=PROVIDER_LABELS)
+    provider = await submit(
+        errors, lambda: you.apis.catalogue.register_provider(fields), labels=PROVIDER_LABELS
+    )
+    if provider is None:
         return _provider_form(request, form, errors)
     tell_next_page(request, f"{provider.name} added to the register", "Approved until reviewed.")
     return see_other(f"/providers/{provider.id}")
@@ -85,10 +84,12 @@ async def set_qa_status(request: Request, provider_id: UUID, you: CatalogueAdmin
     form = await form_of(request)
     errors = FormErrors()
     fields = {"qa_status": form.get("qa_status") or None, "note": form.get("note", "")}
-    try:
-        provider = await you.apis.catalogue.set_qa_status(provider_id, fields)
-    except ApiError as refused:
-        put_on_form(refused, errors, labels={"qa_status": "QA status", "note": "Note"})
+    provider = await submit(
+        errors,
+        lambda: you.apis.catalogue.set_qa_status(provider_id, fields),
+        labels={"qa_status": "QA status", "note": "Note"},
+    )
+    if provider is None:
         provider = await you.apis.catalogue.provider(provider_id)
         return _qa_form(request, provider, form, errors)
     status = dict(QA_STATUSES)[provider.qa_status].split(":")[0].lower()
@@ -97,7 +98,7 @@ async def set_qa_status(request: Request, provider_id: UUID, you: CatalogueAdmin
 
 
 def _qa_form(
-    request: Request, provider: Provider, form: dict[str, str], errors: FormErrors
+    request: Request, provider: ProviderPublic, form: dict[str, str], errors: FormErrors
 ) -> Response:
     return form_page(
         request,

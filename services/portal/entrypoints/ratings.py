@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from services.portal.adapters.evaluation import Invitation
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.forms import submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -68,11 +68,8 @@ async def rate(request: Request, invitation_id: UUID, you: School) -> Response:
             "score": int(form["score"]),
             "comment": form.get("comment", ""),
         }
-        try:
-            await you.apis.evaluation.rate(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=RATING_LABELS)
-        else:
+        await submit(errors, lambda: you.apis.evaluation.rate(fields), labels=RATING_LABELS)
+        if not errors:
             tell_next_page(request, f"Thank you: {invitation.title} rated {form['score']} out of 5")
             return see_other("/ratings")
     return form_page(

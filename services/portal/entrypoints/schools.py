@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from services.portal.adapters.commissioning import School
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form, read_date
+from services.portal.entrypoints.forms import read_date, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -70,14 +70,12 @@ async def categorise(request: Request, urn: int, you: Officer) -> Response:
         "categorised_on": read_date(form, errors, "categorised_on", "the date categorised"),
         "reasons": form.get("reasons", ""),
     }
-    if not errors:
-        try:
-            found = await you.apis.commissioning.categorise(urn, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=CATEGORY_LABELS)
-        else:
-            tell_next_page(request, f"Category {found.category} recorded: {found.label}")
-            return see_other(f"/schools/{urn}")
+    found = await submit(
+        errors, lambda: you.apis.commissioning.categorise(urn, fields), labels=CATEGORY_LABELS
+    )
+    if found is not None:
+        tell_next_page(request, f"Category {found.category} recorded: {found.label}")
+        return see_other(f"/schools/{urn}")
     return await _school_form(request, you, urn, form, errors)
 
 

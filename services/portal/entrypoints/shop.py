@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from services.portal.adapters.catalogue import ShopSearch
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.forms import put_on_form, submit
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
@@ -148,11 +148,13 @@ async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response
     if not form.get("reason"):
         errors.add("reason", "Say why the order is cancelled")
     else:
-        try:
-            await you.apis.orders.cancel(order_id, form["reason"])
-        except ApiError as refused:
-            put_on_form(refused, errors, fields={"status": "reason"}, labels={"reason": "Reason"})
-        else:
+        await submit(
+            errors,
+            lambda: you.apis.orders.cancel(order_id, form["reason"]),
+            fields={"status": "reason"},
+            labels={"reason": "Reason"},
+        )
+        if not errors:
             tell_next_page(request, "Order cancelled", "A refund or credit note follows.")
             return see_other(f"/orders/{order_id}")
     order = await you.apis.orders.payment(order_id)

@@ -8,10 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS
-from services.portal.entrypoints.forms import put_on_form, read_whole
+from services.portal.entrypoints.forms import read_whole, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import School, Shopper
 from services.portal.entrypoints.session import SignedIn
@@ -36,16 +35,18 @@ async def order(request: Request, service_id: UUID, you: School) -> Response:
     errors = FormErrors()
     quantity = read_whole(form, errors, "quantity", "the quantity")
     if quantity is not None and not errors:
-        try:
-            placed = await you.apis.orders.place_by_invoice(
+        placed = await submit(
+            errors,
+            lambda: you.apis.orders.place_by_invoice(
                 urn=you.urn,
                 service_id=service_id,
                 quantity=quantity,
                 purchase_order=form.get("purchase_order", ""),
-            )
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=ORDER_FIELDS, labels=ORDER_LABELS)
-        else:
+            ),
+            fields=ORDER_FIELDS,
+            labels=ORDER_LABELS,
+        )
+        if placed is not None:
             number = placed.invoice.number if placed.invoice else ""
             tell_next_page(request, "Order placed", f"Invoice {number} is on its way to you.")
             return see_other(f"/orders/{placed.id}")
@@ -87,11 +88,13 @@ async def add_to_basket(request: Request, service_id: UUID, you: Shopper) -> Res
         "session_id": form.get("session_id") or None,
     }
     if urn is not None and not errors:
-        try:
-            await you.apis.orders.add_to_basket(urn, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=BASKET_FIELDS, labels=ORDER_LABELS)
-        else:
+        await submit(
+            errors,
+            lambda: you.apis.orders.add_to_basket(urn, fields),
+            fields=BASKET_FIELDS,
+            labels=ORDER_LABELS,
+        )
+        if not errors:
             tell_next_page(request, "Added to your basket")
             return see_other("/trust/basket" if you.user.trust else "/basket")
     return await service_form(request, you, service_id, form, errors)

@@ -11,13 +11,7 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import (
-    VAT_RATES,
-    put_on_form,
-    read_date,
-    read_pounds,
-    read_whole,
-)
+from services.portal.entrypoints.forms import VAT_RATES, read_date, read_pounds, read_whole, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import Staff
 from services.portal.entrypoints.session import SignedIn
@@ -70,18 +64,19 @@ async def deploy(request: Request, case_id: UUID, you: Staff) -> Response:
         "expected_impact": form.get("expected_impact", ""),
         "starts_on": read_date(form, errors, "starts_on", "the start date"),
     }
-    if not errors:
-        try:
-            deployment = await you.apis.commissioning.deploy(case_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=DEPLOYMENT_FIELDS, labels=DEPLOYMENT_LABELS)
-        else:
-            tell_next_page(
-                request,
-                f"{deployment.provider.name} deployed",
-                f"{format_pounds(deployment.committed_pence)} of the contract is committed to it.",
-            )
-            return see_other(f"/cases/{case_id}")
+    deployment = await submit(
+        errors,
+        lambda: you.apis.commissioning.deploy(case_id, fields),
+        fields=DEPLOYMENT_FIELDS,
+        labels=DEPLOYMENT_LABELS,
+    )
+    if deployment is not None:
+        tell_next_page(
+            request,
+            f"{deployment.provider.name} deployed",
+            f"{format_pounds(deployment.committed_pence)} of the contract is committed to it.",
+        )
+        return see_other(f"/cases/{case_id}")
     return await _deployment_form(request, you, case_id, form, errors)
 
 
@@ -122,14 +117,14 @@ async def record_delivery(
         "half_days": read_whole(form, errors, "half_days", "the half days delivered"),
         "completed_on": read_date(form, errors, "completed_on", "the date completed"),
     }
-    if not errors:
-        try:
-            done = await you.apis.commissioning.complete_deployment(deployment_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=DELIVERY_LABELS)
-        else:
-            tell_next_page(request, f"{done.delivered_half_days} half days delivered")
-            return see_other(f"/cases/{case_id}")
+    done = await submit(
+        errors,
+        lambda: you.apis.commissioning.complete_deployment(deployment_id, fields),
+        labels=DELIVERY_LABELS,
+    )
+    if done is not None:
+        tell_next_page(request, f"{done.delivered_half_days} half days delivered")
+        return see_other(f"/cases/{case_id}")
     return await _delivery_form(request, you, case_id, deployment_id, form, errors)
 
 

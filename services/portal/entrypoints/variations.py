@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form, read_date, read_pounds
+from services.portal.entrypoints.forms import read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import Officer
 
@@ -46,22 +46,23 @@ async def vary(request: Request, contract_id: UUID, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     fields = _variation(form, errors)
-    if not errors:
-        try:
-            varied = await you.apis.commissioning.vary(contract_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=VARIATION_FIELDS, labels=VARIATION_LABELS)
-        else:
-            kind = form["kind"]
-            waiting = len(varied.pending_variations) > len(contract.pending_variations)
-            tell_next_page(
-                request,
-                f"Contract {contract.reference}: the {kind} variation awaits a second officer's "
-                "approval"
-                if waiting
-                else f"Contract {contract.reference} varied: its {kind} changed",
-            )
-            return see_other(f"/contracts/{contract_id}")
+    varied = await submit(
+        errors,
+        lambda: you.apis.commissioning.vary(contract_id, fields),
+        fields=VARIATION_FIELDS,
+        labels=VARIATION_LABELS,
+    )
+    if varied is not None:
+        kind = form["kind"]
+        waiting = len(varied.pending_variations) > len(contract.pending_variations)
+        tell_next_page(
+            request,
+            f"Contract {contract.reference}: the {kind} variation awaits a second officer's "
+            "approval"
+            if waiting
+            else f"Contract {contract.reference} varied: its {kind} changed",
+        )
+        return see_other(f"/contracts/{contract_id}")
     return _variation_form(request, contract, form, errors)
 
 
