@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.commissioning import School
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import read_date, submit
@@ -19,6 +18,7 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
+from shared.api.commissioning import SchoolPublic
 
 router = APIRouter(prefix="/schools")
 
@@ -50,7 +50,7 @@ async def schools(request: Request, you: Officer, q: str = "") -> Response:
     )
 
 
-def _matches(school: School, words: str) -> bool:
+def _matches(school: SchoolPublic, words: str) -> bool:
     return words == str(school.urn) or all(w in school.name.lower() for w in words.split())
 
 
@@ -95,7 +95,7 @@ async def _school_form(
     )
 
 
-def _school(register: list[School], urn: int) -> School:
+def _school(register: list[SchoolPublic], urn: int) -> SchoolPublic:
     found = next((school for school in register if school.urn == urn), None)
     if found is None:
         raise ApiError(404, [])
