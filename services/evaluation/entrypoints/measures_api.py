@@ -7,29 +7,25 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
 from services.evaluation.application import programmes as handlers
-from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
+from services.evaluation.domain.measure import GroupResult, Results, SchoolResult
 from services.evaluation.domain.results_csv import BadRows, read_results
 from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
 from services.evaluation.entrypoints.deps import Evaluator, Reader, StaffReader, UnitOfWorkDep
-from shared.bounds import Count, CsvText, Label, Line, Measurement, Urn
+from shared.api.evaluation import (
+    GroupResultIn,
+    MeasureCreate,
+    MeasurePublic,
+    ResultsIn,
+    ResultsPublic,
+    SchoolResultIn,
+    Stored,
+)
+from shared.bounds import CsvText, Urn
 from shared.errors import NotFound
 
 router = APIRouter(tags=["measures"])
-
-
-class MeasureCreate(BaseModel):
-    name: Line = Field(min_length=1)
-    unit: Label = ""
-
-
-class MeasurePublic(BaseModel):
-    id: UUID
-    programme_id: UUID
-    name: str
-    unit: str
 
 
 @router.post("/programmes/{programme_id}/measures", status_code=status.HTTP_201_CREATED)
@@ -49,35 +45,6 @@ async def list_measures(
     async with uow:
         await handlers.load(uow, programme_id)
         return [MeasurePublic(**m.__dict__) for m in await uow.measures.of(programme_id)]
-
-
-class SchoolResultIn(BaseModel):
-    urn: Urn
-    stage: Stage
-    value: Measurement
-    pupils: Count | None = Field(default=None, ge=1)
-
-
-class GroupResultIn(BaseModel):
-    group: Group
-    stage: Stage
-    mean: Measurement
-    sd: Measurement = Field(ge=0)
-    n: Count = Field(ge=2)
-
-
-class ResultsIn(BaseModel):
-    schools: list[SchoolResultIn] = Field(default_factory=list, max_length=5000)
-    groups: list[GroupResultIn] = Field(default_factory=list, max_length=4)
-
-
-class ResultsPublic(BaseModel):
-    schools: list[SchoolResultIn]
-    groups: list[GroupResultIn]
-
-
-class Stored(BaseModel):
-    stored: int
 
 
 @router.post("/programmes/{programme_id}/measures/{measure_id}/results")

@@ -6,53 +6,21 @@ from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
 
 from services.evaluation.application import programmes as handlers
-from services.evaluation.domain.programme import Link, LinkKind, Programme
+from services.evaluation.domain.programme import Link, Programme
 from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
-from shared.bounds import Day, Line, Paragraph, Urn
+from shared.api.evaluation import (
+    ComparisonChoice,
+    LinkIn,
+    MatchPublic,
+    ParticipantPublic,
+    ProgrammeCreate,
+    ProgrammePublic,
+    ReadinessPublic,
+)
 
 router = APIRouter(tags=["programmes"])
-
-
-class LinkIn(BaseModel):
-    kind: LinkKind
-    target_id: UUID
-
-
-class ProgrammeCreate(BaseModel):
-    title: Line = Field(min_length=1)
-    description: Paragraph = ""
-    starts_on: Day
-    links: list[LinkIn] = Field(min_length=1, max_length=50)
-    randomised: bool = False
-
-
-class ParticipantPublic(BaseModel):
-    urn: int
-    school_name: str
-    source: str
-    since: date
-
-
-class ReadinessPublic(BaseModel):
-    can_show_impact: bool
-    started: bool
-    reasons: list[str]
-    needs: list[str]
-
-
-class ProgrammePublic(BaseModel):
-    id: UUID
-    title: str
-    description: str
-    starts_on: date
-    design: str
-    links: list[LinkIn]
-    participants: list[ParticipantPublic]
-    comparison_urns: list[int]
-    readiness: ReadinessPublic
 
 
 async def _public(uow: UnitOfWorkDep, programme: Programme) -> ProgrammePublic:
@@ -105,17 +73,6 @@ async def get_programme(programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader) 
     """A programme with its participants, comparison group and whether it can show impact."""
     async with uow:
         return await _public(uow, await handlers.load(uow, programme_id))
-
-
-class ComparisonChoice(BaseModel):
-    match_per_participant: int | None = Field(default=None, ge=1, le=5)
-    urns: list[Urn] | None = Field(default=None, max_length=2000)
-
-
-class MatchPublic(BaseModel):
-    participant: int
-    comparison: int
-    size_gap: int
 
 
 @router.put("/programmes/{programme_id}/comparison")

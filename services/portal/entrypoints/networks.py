@@ -9,9 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.evaluation import Maturity
 from services.portal.entrypoints.rendering import render
 from services.portal.entrypoints.roles import Evaluator
+from shared.api.evaluation import MaturityPublic
 
 router = APIRouter(prefix="/networks")
 
@@ -35,7 +35,7 @@ async def maturity(request: Request, network_id: UUID, you: Evaluator) -> Respon
     )
 
 
-def assessment_columns(found: Maturity) -> list[tuple[date, str]]:
+def assessment_columns(found: MaturityPublic) -> list[tuple[date, str]]:
     """One column per assessment (its date and perspective), oldest first."""
     seen = {(p.assessed_on, p.perspective) for trend in found.trend for p in trend.points}
     return sorted(seen)

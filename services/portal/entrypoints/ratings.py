@@ -7,7 +7,6 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.evaluation import Invitation
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import submit
@@ -20,6 +19,7 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
+from shared.api.evaluation import InvitationPublic
 
 router = APIRouter(prefix="/ratings")
 
@@ -77,7 +77,7 @@ async def rate(request: Request, invitation_id: UUID, you: School) -> Response:
     )
 
 
-async def _invitation(you: SignedIn, invitation_id: UUID) -> Invitation:
+async def _invitation(you: SignedIn, invitation_id: UUID) -> InvitationPublic:
     """Only the school's own deliveries: the API lists no other school's."""
     for invitation in await you.apis.evaluation.invitations():
         if invitation.id == invitation_id:

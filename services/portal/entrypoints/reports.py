@@ -9,7 +9,6 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.evaluation import Figure
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import uploaded_text
@@ -22,6 +21,7 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import Evaluator
 from services.portal.entrypoints.session import SignedIn
+from shared.api.evaluation import FigurePublic
 
 router = APIRouter(prefix="/programmes")
 
@@ -99,7 +99,7 @@ async def report_csv(programme_id: UUID, you: Evaluator) -> Response:
     return download(await you.apis.evaluation.report_csv(programme_id))
 
 
-def shown(figure: Figure) -> str:
+def shown(figure: FigurePublic) -> str:
     """A figure as a person reads it: pence in pounds, long decimals to three places."""
     value = figure.value
     if value is None:
