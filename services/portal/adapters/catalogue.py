@@ -48,8 +48,7 @@ class CatalogueApi:
         self._api = api
 
     async def services(self) -> list[ServicePublic]:
-        rows = await self._api.get("/services", page_size=200)
-        return [ServicePublic.model_validate(row) for row in rows]
+        return await self._api.get_list(ServicePublic, "/services", page_size=200)
 
     async def shop_window(
         self, search: ShopSearch, *, page_size: int
@@ -69,24 +68,21 @@ class CatalogueApi:
         return ServicePublic.model_validate(await self._api.post("/services", fields))
 
     async def publish(self, service_id: UUID) -> ServicePublic:
-        answer = await self._api.post(f"/services/{service_id}/publish")
-        return ServicePublic.model_validate(answer)
+        return ServicePublic.model_validate(await self._api.post(f"/services/{service_id}/publish"))
 
     async def retire(self, service_id: UUID) -> ServicePublic:
-        answer = await self._api.post(f"/services/{service_id}/retire")
-        return ServicePublic.model_validate(answer)
+        return ServicePublic.model_validate(await self._api.post(f"/services/{service_id}/retire"))
 
     async def reprice(self, service_id: UUID, fields: dict[str, Any]) -> ServicePublic:
-        answer = await self._api.put(f"/services/{service_id}/prices", fields)
-        return ServicePublic.model_validate(answer)
+        return ServicePublic.model_validate(
+            await self._api.put(f"/services/{service_id}/prices", fields)
+        )
 
     async def price_history(self, service_id: UUID) -> list[PriceVersionSetPublic]:
-        rows = await self._api.get(f"/services/{service_id}/prices")
-        return [PriceVersionSetPublic.model_validate(row) for row in rows]
+        return await self._api.get_list(PriceVersionSetPublic, f"/services/{service_id}/prices")
 
     async def sessions(self, service_id: UUID) -> list[SessionPublic]:
-        rows = await self._api.get(f"/services/{service_id}/sessions")
-        return [SessionPublic.model_validate(row) for row in rows]
+        return await self._api.get_list(SessionPublic, f"/services/{service_id}/sessions")
 
     async def export_csv(self) -> Download:
         return await self._api.download("/services/export.csv")
@@ -95,7 +91,7 @@ class CatalogueApi:
         return ImportReport.model_validate(await self._api.post_csv("/services/import.csv", text))
 
     async def providers(self) -> list[ProviderPublic]:
-        return [ProviderPublic.model_validate(row) for row in await self._api.get("/providers")]
+        return await self._api.get_list(ProviderPublic, "/providers")
 
     async def provider(self, provider_id: UUID) -> ProviderPublic:
         return ProviderPublic.model_validate(await self._api.get(f"/providers/{provider_id}"))
@@ -104,5 +100,6 @@ class CatalogueApi:
         return ProviderPublic.model_validate(await self._api.post("/providers", fields))
 
     async def set_qa_status(self, provider_id: UUID, fields: dict[str, Any]) -> ProviderPublic:
-        answer = await self._api.put(f"/providers/{provider_id}/qa-status", fields)
-        return ProviderPublic.model_validate(answer)
+        return ProviderPublic.model_validate(
+            await self._api.put(f"/providers/{provider_id}/qa-status", fields)
+        )

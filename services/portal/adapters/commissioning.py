@@ -39,13 +39,13 @@ class CommissioningApi:
         self._api = api
 
     async def contracts(self) -> list[Contract]:
-        return [Contract.model_validate(row) for row in await self._api.get("/contracts")]
+        return await self._api.get_list(Contract, "/contracts")
 
     async def contract(self, contract_id: UUID) -> Contract:
         return Contract.model_validate(await self._api.get(f"/contracts/{contract_id}"))
 
     async def invoices(self) -> list[LaInvoicePublic]:
-        return [LaInvoicePublic.model_validate(row) for row in await self._api.get("/invoices")]
+        return await self._api.get_list(LaInvoicePublic, "/invoices")
 
     async def invoice_pdf(self, invoice_id: UUID) -> Download:
         return await self._api.download(f"/invoices/{invoice_id}/pdf")
@@ -57,54 +57,55 @@ class CommissioningApi:
         return Contract.model_validate(await self._api.post("/contracts", fields))
 
     async def vary(self, contract_id: UUID, fields: dict[str, Any]) -> Contract:
-        answer = await self._api.post(f"/contracts/{contract_id}/variations", fields)
-        return Contract.model_validate(answer)
+        return Contract.model_validate(
+            await self._api.post(f"/contracts/{contract_id}/variations", fields)
+        )
 
     async def approve_variation(self, contract_id: UUID, variation_id: UUID) -> Contract:
-        answer = await self._api.post(f"/contracts/{contract_id}/variations/{variation_id}/approve")
-        return Contract.model_validate(answer)
+        return Contract.model_validate(
+            await self._api.post(f"/contracts/{contract_id}/variations/{variation_id}/approve")
+        )
 
     async def add_milestone(self, contract_id: UUID, fields: dict[str, Any]) -> MilestonePublic:
-        answer = await self._api.post(f"/contracts/{contract_id}/milestones", fields)
-        return MilestonePublic.model_validate(answer)
+        return MilestonePublic.model_validate(
+            await self._api.post(f"/contracts/{contract_id}/milestones", fields)
+        )
 
     async def sign_off(self, contract_id: UUID, milestone_id: UUID, evidence: str) -> SignOffPublic:
         path = f"/contracts/{contract_id}/milestones/{milestone_id}/complete"
         return SignOffPublic.model_validate(await self._api.post(path, {"evidence": evidence}))
 
     async def kpis(self, contract_id: UUID) -> list[KpiPublic]:
-        return [
-            KpiPublic.model_validate(row)
-            for row in await self._api.get(f"/contracts/{contract_id}/kpis")
-        ]
+        return await self._api.get_list(KpiPublic, f"/contracts/{contract_id}/kpis")
 
     async def actuals(self, contract_id: UUID, kpi_id: UUID) -> list[ActualPublic]:
-        rows = await self._api.get(f"/contracts/{contract_id}/kpis/{kpi_id}/actuals")
-        return [ActualPublic.model_validate(row) for row in rows]
+        return await self._api.get_list(
+            ActualPublic, f"/contracts/{contract_id}/kpis/{kpi_id}/actuals"
+        )
 
     async def report_actual(
         self, contract_id: UUID, kpi_id: UUID, fields: dict[str, Any]
     ) -> ActualPublic:
-        answer = await self._api.post(f"/contracts/{contract_id}/kpis/{kpi_id}/actuals", fields)
-        return ActualPublic.model_validate(answer)
+        return ActualPublic.model_validate(
+            await self._api.post(f"/contracts/{contract_id}/kpis/{kpi_id}/actuals", fields)
+        )
 
     async def schools(self) -> list[SchoolPublic]:
-        return [SchoolPublic.model_validate(row) for row in await self._api.get("/schools")]
+        return await self._api.get_list(SchoolPublic, "/schools")
 
     async def current_categories(self) -> list[CategorisationPublic]:
-        rows = await self._api.get("/schools/categorisations/current")
-        return [CategorisationPublic.model_validate(row) for row in rows]
+        return await self._api.get_list(CategorisationPublic, "/schools/categorisations/current")
 
     async def categorisations(self, urn: int) -> list[CategorisationPublic]:
-        rows = await self._api.get(f"/schools/{urn}/categorisations")
-        return [CategorisationPublic.model_validate(row) for row in rows]
+        return await self._api.get_list(CategorisationPublic, f"/schools/{urn}/categorisations")
 
     async def categorise(self, urn: int, fields: dict[str, Any]) -> CategorisationPublic:
-        answer = await self._api.post(f"/schools/{urn}/categorisations", fields)
-        return CategorisationPublic.model_validate(answer)
+        return CategorisationPublic.model_validate(
+            await self._api.post(f"/schools/{urn}/categorisations", fields)
+        )
 
     async def cases(self) -> list[Case]:
-        return [Case.model_validate(row) for row in await self._api.get("/cases")]
+        return await self._api.get_list(Case, "/cases")
 
     async def case(self, case_id: UUID) -> Case:
         return Case.model_validate(await self._api.get(f"/cases/{case_id}"))
@@ -121,15 +122,18 @@ class CommissioningApi:
     async def deployments(
         self, *, case_id: UUID | None = None, contract_id: UUID | None = None
     ) -> list[DeploymentPublic]:
-        rows = await self._api.get("/deployments", case_id=case_id, contract_id=contract_id)
-        return [DeploymentPublic.model_validate(row) for row in rows]
+        return await self._api.get_list(
+            DeploymentPublic, "/deployments", case_id=case_id, contract_id=contract_id
+        )
 
     async def complete_deployment(
         self, deployment_id: UUID, fields: dict[str, Any]
     ) -> DeploymentPublic:
-        answer = await self._api.post(f"/deployments/{deployment_id}/complete", fields)
-        return DeploymentPublic.model_validate(answer)
+        return DeploymentPublic.model_validate(
+            await self._api.post(f"/deployments/{deployment_id}/complete", fields)
+        )
 
     async def deploy(self, case_id: UUID, fields: dict[str, Any]) -> DeploymentPublic:
-        answer = await self._api.post(f"/cases/{case_id}/deployments", fields)
-        return DeploymentPublic.model_validate(answer)
+        return DeploymentPublic.model_validate(
+            await self._api.post(f"/cases/{case_id}/deployments", fields)
+        )

@@ -25,11 +25,10 @@ class EvaluationApi:
         self._api = api
 
     async def participants(self, service_id: UUID | None = None) -> list[ParticipationPublic]:
-        rows = await self._api.get("/participants", service_id=service_id)
-        return [ParticipationPublic.model_validate(row) for row in rows]
+        return await self._api.get_list(ParticipationPublic, "/participants", service_id=service_id)
 
     async def programmes(self) -> list[ProgrammePublic]:
-        return [ProgrammePublic.model_validate(row) for row in await self._api.get("/programmes")]
+        return await self._api.get_list(ProgrammePublic, "/programmes")
 
     async def programme(self, programme_id: UUID) -> ProgrammePublic:
         return ProgrammePublic.model_validate(await self._api.get(f"/programmes/{programme_id}"))
@@ -41,12 +40,12 @@ class EvaluationApi:
         await self._api.put(f"/programmes/{programme_id}/comparison", fields)
 
     async def measures(self, programme_id: UUID) -> list[MeasurePublic]:
-        rows = await self._api.get(f"/programmes/{programme_id}/measures")
-        return [MeasurePublic.model_validate(row) for row in rows]
+        return await self._api.get_list(MeasurePublic, f"/programmes/{programme_id}/measures")
 
     async def declare_measure(self, programme_id: UUID, fields: dict[str, Any]) -> MeasurePublic:
-        answer = await self._api.post(f"/programmes/{programme_id}/measures", fields)
-        return MeasurePublic.model_validate(answer)
+        return MeasurePublic.model_validate(
+            await self._api.post(f"/programmes/{programme_id}/measures", fields)
+        )
 
     async def upload_results(self, programme_id: UUID, measure_id: UUID, text: str) -> int:
         path = f"/programmes/{programme_id}/measures/{measure_id}/results.csv"
@@ -69,7 +68,7 @@ class EvaluationApi:
         return await self._api.download("/reports/forest-plot.png")
 
     async def networks(self) -> list[NetworkPublic]:
-        return [NetworkPublic.model_validate(row) for row in await self._api.get("/networks")]
+        return await self._api.get_list(NetworkPublic, "/networks")
 
     async def maturity(self, network_id: UUID) -> MaturityPublic:
         return MaturityPublic.model_validate(
@@ -77,11 +76,12 @@ class EvaluationApi:
         )
 
     async def invitations(self) -> list[InvitationPublic]:
-        rows = await self._api.get("/ratings/invitations", unrated_only=False)
-        return [InvitationPublic.model_validate(row) for row in rows]
+        return await self._api.get_list(
+            InvitationPublic, "/ratings/invitations", unrated_only=False
+        )
 
     async def ratings(self) -> list[RatingPublic]:
-        return [RatingPublic.model_validate(row) for row in await self._api.get("/ratings")]
+        return await self._api.get_list(RatingPublic, "/ratings")
 
     async def rate(self, fields: dict[str, Any]) -> RatingPublic:
         return RatingPublic.model_validate(await self._api.post("/ratings", fields))

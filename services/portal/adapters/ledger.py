@@ -22,19 +22,20 @@ class LedgerApi:
         self._api = api
 
     async def balances(self, as_of: date) -> list[BalancePublic]:
-        found = await self._api.get("/balances", as_of=as_of.isoformat())
-        return [BalancePublic.model_validate(row) for row in found]
+        return await self._api.get_list(BalancePublic, "/balances", as_of=as_of.isoformat())
 
     async def trial_balance(self, as_of: date) -> TrialBalancePublic:
-        found = await self._api.get("/reports/trial-balance", as_of=as_of.isoformat())
-        return TrialBalancePublic.model_validate(found)
+        return TrialBalancePublic.model_validate(
+            await self._api.get("/reports/trial-balance", as_of=as_of.isoformat())
+        )
 
     async def income_by_strand(self, as_of: date) -> IncomeByStrandPublic:
-        found = await self._api.get("/reports/income-by-strand", as_of=as_of.isoformat())
-        return IncomeByStrandPublic.model_validate(found)
+        return IncomeByStrandPublic.model_validate(
+            await self._api.get("/reports/income-by-strand", as_of=as_of.isoformat())
+        )
 
     async def journal(self) -> list[JournalEntryPublic]:
-        return [JournalEntryPublic.model_validate(row) for row in await self._api.get("/journal")]
+        return await self._api.get_list(JournalEntryPublic, "/journal")
 
     async def report(self, name: str, **params: Any) -> ReportPublic:
         return ReportPublic.model_validate(await self._api.get(f"/reports/{name}", **params))
@@ -43,16 +44,15 @@ class LedgerApi:
         return await self._api.download(f"/reports/{name}", format=file_format, **params)
 
     async def periods(self) -> list[PeriodPublic]:
-        return [PeriodPublic.model_validate(row) for row in await self._api.get("/periods")]
+        return await self._api.get_list(PeriodPublic, "/periods")
 
     async def close_period(self, month: str) -> PeriodPublic:
         return PeriodPublic.model_validate(await self._api.post(f"/periods/{month}/close"))
 
     async def reopen_period(self, month: str, reason: str) -> PeriodEventPublic:
-        answer = await self._api.post(f"/periods/{month}/reopen", {"reason": reason})
-        return PeriodEventPublic.model_validate(answer)
+        return PeriodEventPublic.model_validate(
+            await self._api.post(f"/periods/{month}/reopen", {"reason": reason})
+        )
 
     async def period_history(self) -> list[PeriodEventPublic]:
-        return [
-            PeriodEventPublic.model_validate(row) for row in await self._api.get("/periods/history")
-        ]
+        return await self._api.get_list(PeriodEventPublic, "/periods/history")

@@ -71,7 +71,7 @@ class OrdersApi:
         return Order.model_validate(await self._api.post("/orders", body))
 
     async def orders(self) -> list[Order]:
-        return [Order.model_validate(row) for row in await self._api.get("/orders")]
+        return await self._api.get_list(Order, "/orders")
 
     async def order(self, order_id: UUID) -> Order:
         return Order.model_validate(await self._api.get(f"/orders/{order_id}"))
@@ -94,8 +94,9 @@ class OrdersApi:
 
     async def rolling(self, urn: int) -> list[RollingSubscriptionPublic]:
         """A school's rolling subscriptions, with their next renewal."""
-        found = await self._api.get("/rolling-subscriptions", urn=urn)
-        return [RollingSubscriptionPublic.model_validate(row) for row in found]
+        return await self._api.get_list(
+            RollingSubscriptionPublic, "/rolling-subscriptions", urn=urn
+        )
 
     async def cancel_rolling(self, subscription_id: UUID) -> RollingSubscriptionPublic:
         """Ends it with its period; refused (409) inside the notice period."""
@@ -111,7 +112,7 @@ class OrdersApi:
 
     async def bookings(self) -> list[BookingPublic]:
         """Course places booked, waiting or offered (a school's own)."""
-        return [BookingPublic.model_validate(row) for row in await self._api.get("/bookings")]
+        return await self._api.get_list(BookingPublic, "/bookings")
 
     async def payment(self, order_id: UUID) -> Order:
         """An order with, while it awaits a card payment, that payment as Stripe has it."""
@@ -124,8 +125,9 @@ class OrdersApi:
         return BasketPublic.model_validate(await self._api.post(f"/baskets/{urn}/lines", fields))
 
     async def change_line(self, urn: int, line_id: UUID, quantity: int) -> BasketPublic:
-        answer = await self._api.patch(f"/baskets/{urn}/lines/{line_id}", {"quantity": quantity})
-        return BasketPublic.model_validate(answer)
+        return BasketPublic.model_validate(
+            await self._api.patch(f"/baskets/{urn}/lines/{line_id}", {"quantity": quantity})
+        )
 
     async def remove_line(self, urn: int, line_id: UUID) -> BasketPublic:
         return BasketPublic.model_validate(
@@ -153,7 +155,7 @@ class OrdersApi:
         return Order.model_validate(answer)
 
     async def invoices(self) -> list[InvoicePublic]:
-        return [InvoicePublic.model_validate(row) for row in await self._api.get("/invoices")]
+        return await self._api.get_list(InvoicePublic, "/invoices")
 
     async def invoice(self, invoice_id: UUID) -> InvoicePublic:
         return InvoicePublic.model_validate(await self._api.get(f"/invoices/{invoice_id}"))
@@ -162,18 +164,18 @@ class OrdersApi:
         return await self._api.download(f"/invoices/{invoice_id}/pdf")
 
     async def record_remittance(self, invoice_id: UUID, fields: dict[str, Any]) -> InvoicePublic:
-        answer = await self._api.post(f"/invoices/{invoice_id}/remittances", fields)
-        return InvoicePublic.model_validate(answer)
+        return InvoicePublic.model_validate(
+            await self._api.post(f"/invoices/{invoice_id}/remittances", fields)
+        )
 
     async def remittances(self) -> list[RemittancePublic]:
-        return [RemittancePublic.model_validate(row) for row in await self._api.get("/remittances")]
+        return await self._api.get_list(RemittancePublic, "/remittances")
 
     async def renewal_offer(self, urn: int, year: str) -> RenewalOfferPublic:
         return RenewalOfferPublic.model_validate(await self._api.get(f"/renewals/{urn}", year=year))
 
     async def renewal_statuses(self, year: str) -> list[RenewalStatusPublic]:
-        rows = await self._api.get("/renewals", year=year)
-        return [RenewalStatusPublic.model_validate(row) for row in rows]
+        return await self._api.get_list(RenewalStatusPublic, "/renewals", year=year)
 
     async def renew(self, urn: int, year: str, fields: dict[str, Any], *, key: str) -> Order:
         answer = await self._api.post(
