@@ -52,7 +52,7 @@ class QaStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
-class PricesInWords(BaseModel):
+class PricesInWordsPublic(BaseModel):
     """Each tariff as a person reads it (None: as maintained schools)."""
 
     maintained: str
@@ -63,7 +63,7 @@ class PricesInWords(BaseModel):
 class PriceVersionPublic(BaseModel):
     version: int
     prices: Prices
-    in_words: PricesInWords
+    in_words: PricesInWordsPublic
     vat_rate: VatRate
     effective_from: date
     year: str = Field(description="the financial (2026-27) or academic (2026/27) year it is for")
@@ -85,7 +85,7 @@ class ProviderPublic(BaseModel):
     ratings: int
 
 
-class SchoolPrice(BaseModel):
+class SchoolPricePublic(BaseModel):
     """A school's own price for one unit, and the rule that produced it in words."""
 
     urn: int
@@ -112,7 +112,7 @@ class ServicePublic(BaseModel):
     cfr_title: str
     unit_price_pence: int = Field(description="the least any school pays for one unit today")
     prices: Prices = Field(description="the prices in force today")
-    prices_in_words: PricesInWords
+    prices_in_words: PricesInWordsPublic
     vat_rate: VatRate
     price_version: int = Field(description="the version in force today")
     price_year: str
@@ -124,10 +124,10 @@ class ServicePublic(BaseModel):
     provider: ProviderPublic | None = None
     rating_average: float | None
     ratings: int
-    price_for_school: SchoolPrice | None = None
+    price_for_school: SchoolPricePublic | None = None
 
 
-class ShopFilters(BaseModel):
+class ShopFiltersPublic(BaseModel):
     categories: list[str]
     phases: tuple[str, ...]
     academic_years: list[str]
@@ -158,7 +158,7 @@ class BookingPublic(BaseModel):
     position: int | None
 
 
-class ImportReport(BaseModel):
+class ImportReportPublic(BaseModel):
     created: int
     changed: int
     unchanged: int

@@ -115,7 +115,7 @@ class LaInvoicePublic(BaseModel):
     payable_gross_pence: int
 
 
-class ParticularsBody(BaseModel):
+class ParticularsCreate(BaseModel):
     department: Line = ""
     supplier_name: Line = ""
     supplier_registration: Label = Field(default="", max_length=40)
@@ -128,7 +128,7 @@ class ParticularsBody(BaseModel):
     contract_manager: Line = ""
 
 
-class ContractCreate(ParticularsBody):
+class ContractCreate(ParticularsCreate):
     reference: Label = Field(min_length=2, max_length=40)
     title: Line = Field(min_length=1)
     description: Paragraph = ""
@@ -192,7 +192,7 @@ class SignOffPublic(BaseModel):
     invoice: LaInvoicePublic
 
 
-class ContractPublic(ParticularsBody):
+class ContractPublic(ParticularsCreate):
     id: UUID
     reference: str
     title: str
@@ -253,14 +253,14 @@ class CasePublic(BaseModel):
     visits: list[VisitPublic]
 
 
-class ProviderBody(BaseModel):
+class ProviderCreate(BaseModel):
     name: Line = Field(min_length=1)
     kind: ProviderKind
     catalogue_id: UUID | None = Field(default=None, description="the catalogue's provider id")
 
 
 class DeploymentCreate(BaseModel):
-    provider: ProviderBody
+    provider: ProviderCreate
     half_days: int = Field(gt=0, le=400)
     day_rate_pence: Pence = Field(gt=0)
     vat_rate: VatRate = VatRate.STANDARD
@@ -304,7 +304,7 @@ class ActualCreate(BaseModel):
     reported_on: Day | None = Field(default=None, description="default: today")
 
 
-class CreditPending(BaseModel):
+class CreditPendingPublic(BaseModel):
     id: UUID
     net_pence: int
     reason: str
@@ -316,7 +316,7 @@ class ActualPublic(BaseModel):
     actual: float
     reported_on: date
     met: bool
-    service_credit: CreditPending | None
+    service_credit: CreditPendingPublic | None
 
 
 class SchoolPublic(BaseModel):

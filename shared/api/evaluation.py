@@ -57,7 +57,7 @@ class ParticipationPublic(BaseModel):
     since: date
 
 
-class LinkIn(BaseModel):
+class LinkCreate(BaseModel):
     kind: LinkKind
     target_id: UUID
 
@@ -66,7 +66,7 @@ class ProgrammeCreate(BaseModel):
     title: Line = Field(min_length=1)
     description: Paragraph = ""
     starts_on: Day
-    links: list[LinkIn] = Field(min_length=1, max_length=50)
+    links: list[LinkCreate] = Field(min_length=1, max_length=50)
     randomised: bool = False
 
 
@@ -90,13 +90,13 @@ class ProgrammePublic(BaseModel):
     description: str
     starts_on: date
     design: str
-    links: list[LinkIn]
+    links: list[LinkCreate]
     participants: list[ParticipantPublic]
     comparison_urns: list[int]
     readiness: ReadinessPublic
 
 
-class ComparisonChoice(BaseModel):
+class ComparisonCreate(BaseModel):
     match_per_participant: int | None = Field(default=None, ge=1, le=5)
     urns: list[Urn] | None = Field(default=None, max_length=2000)
 
@@ -119,14 +119,14 @@ class MeasurePublic(BaseModel):
     unit: str
 
 
-class SchoolResultIn(BaseModel):
+class SchoolResultCreate(BaseModel):
     urn: Urn
     stage: Stage
     value: Measurement
     pupils: Count | None = Field(default=None, ge=1)
 
 
-class GroupResultIn(BaseModel):
+class GroupResultCreate(BaseModel):
     group: Group
     stage: Stage
     mean: Measurement
@@ -134,17 +134,17 @@ class GroupResultIn(BaseModel):
     n: Count = Field(ge=2)
 
 
-class ResultsIn(BaseModel):
-    schools: list[SchoolResultIn] = Field(default_factory=list, max_length=5000)
-    groups: list[GroupResultIn] = Field(default_factory=list, max_length=4)
+class ResultsCreate(BaseModel):
+    schools: list[SchoolResultCreate] = Field(default_factory=list, max_length=5000)
+    groups: list[GroupResultCreate] = Field(default_factory=list, max_length=4)
 
 
 class ResultsPublic(BaseModel):
-    schools: list[SchoolResultIn]
-    groups: list[GroupResultIn]
+    schools: list[SchoolResultCreate]
+    groups: list[GroupResultCreate]
 
 
-class Stored(BaseModel):
+class StoredPublic(BaseModel):
     stored: int
 
 
@@ -161,7 +161,7 @@ class NetworkPublic(BaseModel):
     urns: list[int]
 
 
-class JudgementIn(BaseModel):
+class JudgementCreate(BaseModel):
     dimension: Line
     step: Step
     evidence: Paragraph = ""
@@ -171,7 +171,7 @@ class AssessmentCreate(BaseModel):
     perspective: Perspective
     assessor: Line = Field(min_length=1)
     assessed_on: Day
-    judgements: list[JudgementIn] = Field(min_length=1, max_length=20)
+    judgements: list[JudgementCreate] = Field(min_length=1, max_length=20)
 
 
 class PointPublic(BaseModel):
@@ -212,17 +212,17 @@ class PublishedResultPublic(BaseModel):
     marker: str | None
 
 
-class TrackedIn(BaseModel):
+class TrackedMeasureCreate(BaseModel):
     measure: PublishedMeasure
     baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     outcome_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
 
 
-class TrackedMeasures(BaseModel):
-    measures: list[TrackedIn] = Field(max_length=len(PublishedMeasure))
+class TrackedMeasuresCreate(BaseModel):
+    measures: list[TrackedMeasureCreate] = Field(max_length=len(PublishedMeasure))
 
 
-class OutcomeMatching(BaseModel):
+class OutcomeMatchingCreate(BaseModel):
     baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     per_participant: int = Field(default=2, ge=1, le=5)
 

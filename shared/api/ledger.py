@@ -111,7 +111,7 @@ class PeriodPublic(BaseModel):
     closed_by: str
 
 
-class PeriodReopen(BaseModel):
+class ReopeningCreate(BaseModel):
     reason: Paragraph = Field(min_length=3, max_length=300)
 
 
@@ -168,7 +168,7 @@ class TrialBalancePublic(BaseModel):
     difference_pence: int
 
 
-class Heading(BaseModel):
+class HeadingPublic(BaseModel):
     """A report's column as a person reads it: its heading in words and the unit of its
     figures."""
 
@@ -185,7 +185,7 @@ class ReportPublic(BaseModel):
     title: str
     columns: list[str]
     rows: list[dict[str, Any]]
-    headings: list[Heading] = []
+    headings: list[HeadingPublic] = []
 
     @property
     def summary(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Response
 from services.catalogue.adapters.catalogue_csv import read_catalogue, write_catalogue
 from services.catalogue.application import importing
 from services.catalogue.entrypoints.deps import CatalogueAdmin, UnitOfWorkDep
-from shared.api.catalogue import ImportReport
+from shared.api.catalogue import ImportReportPublic
 from shared.bounds import CsvText
 
 router = APIRouter(prefix="/services", tags=["import and export"])
@@ -33,9 +33,9 @@ async def import_csv(
     uow: UnitOfWorkDep,
     _: CatalogueAdmin,
     body: Annotated[CsvText, Body(media_type="text/csv")],
-) -> ImportReport:
+) -> ImportReportPublic:
     """Create or update services from CSV; a bad row (line, column) changes nothing."""
     rows = read_catalogue(body)
     async with uow:
         result = await importing.import_catalogue(uow, rows, today=date.today())
-    return ImportReport(**result.__dict__)
+    return ImportReportPublic(**result.__dict__)

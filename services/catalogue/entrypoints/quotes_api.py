@@ -14,14 +14,14 @@ from services.catalogue.entrypoints.deps import (
     UnitOfWorkDep,
     check_may_price_for,
 )
-from services.catalogue.entrypoints.schemas import QuoteRequest
+from services.catalogue.entrypoints.schemas import QuoteCreate
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 
 @router.post("")
 async def quote(
-    body: QuoteRequest, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+    body: QuoteCreate, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
 ) -> Quote:
     """Price a quantity of one published service for one school: net, VAT, gross and the rule,
     at the prices in force on the day it starts."""

@@ -43,9 +43,9 @@ CFR_DESCRIPTION = (
 )
 
 
-class PricesInWords(contract.PricesInWords):
+class PricesInWordsPublic(contract.PricesInWordsPublic):
     @classmethod
-    def of(cls, prices: Prices) -> PricesInWords:
+    def of(cls, prices: Prices) -> PricesInWordsPublic:
         return cls(
             maintained=in_words(prices.maintained),
             academy=in_words(prices.academy) if prices.academy else None,
@@ -59,14 +59,14 @@ class PriceVersionPublic(contract.PriceVersionPublic):
         return cls(
             version=version.version,
             prices=version.prices,
-            in_words=PricesInWords.of(version.prices),
+            in_words=PricesInWordsPublic.of(version.prices),
             vat_rate=version.vat_rate,
             effective_from=version.effective_from,
             year=version.year,
         )
 
 
-class DetailsIn(BaseModel):
+class DetailsCreate(BaseModel):
     title: Line = Field(min_length=1)
     description: Paragraph = ""
     category: Label = Field(min_length=1)
@@ -81,10 +81,10 @@ class DetailsIn(BaseModel):
     cfr_code: Label = Field("", max_length=4, description=CFR_DESCRIPTION)
 
     def details(self) -> Details:
-        return Details(**{name: getattr(self, name) for name in DetailsIn.model_fields})
+        return Details(**{name: getattr(self, name) for name in DetailsCreate.model_fields})
 
 
-class ServiceCreate(DetailsIn):
+class ServiceCreate(DetailsCreate):
     code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
     service_type: ServiceType
     unit_price_pence: Pence | None = Field(None, description="a flat price for everyone")
@@ -107,7 +107,7 @@ class ServiceCreate(DetailsIn):
         return flat_prices(pence)
 
 
-class Reprice(BaseModel):
+class PriceVersionCreate(BaseModel):
     prices: Prices
     vat_rate: VatRate = VatRate.STANDARD
     effective_from: Day | None = Field(
@@ -122,7 +122,7 @@ class ProviderCreate(BaseModel):
     expertise: Annotated[tuple[Label, ...], Items] = ()
 
 
-class QaStatusChange(BaseModel):
+class QaStatusCreate(BaseModel):
     qa_status: QaStatus
     note: Paragraph = ""
 
@@ -152,13 +152,13 @@ class ServicePublic(contract.ServicePublic):
             unit=service.unit,
             **{
                 name: getattr(service.details, name)
-                for name in DetailsIn.model_fields
+                for name in DetailsCreate.model_fields
                 if name != "provider_id"
             },
             cfr_title=cfr_title(service.details.cfr_code),
             unit_price_pence=current.headline_pence,
             prices=current.prices,
-            prices_in_words=PricesInWords.of(current.prices),
+            prices_in_words=PricesInWordsPublic.of(current.prices),
             vat_rate=current.vat_rate,
             price_version=current.version,
             price_year=current.year,
@@ -169,7 +169,9 @@ class ServicePublic(contract.ServicePublic):
             rating_average=service.rating_average,
             ratings=service.ratings,
             price_for_school=(
-                contract.SchoolPrice(urn=urn, unit_price_pence=priced.unit_pence, rule=priced.rule)
+                contract.SchoolPricePublic(
+                    urn=urn, unit_price_pence=priced.unit_pence, rule=priced.rule
+                )
                 if priced and urn is not None
                 else None
             ),
@@ -191,7 +193,7 @@ class SessionPublic(contract.SessionPublic):
         return cls(**session.__dict__, places_left=session.places_left)
 
 
-class QuoteRequest(BaseModel):
+class QuoteCreate(BaseModel):
     service_id: UUID
     urn: Urn
     quantity: Quantity = Field(description="places, days, or half-days when half_days is set")

@@ -19,7 +19,7 @@ from shared.api import commissioning as contract
 from shared.api.commissioning import (
     ContractCreate,
     MilestoneCreate,
-    ParticularsBody,
+    ParticularsCreate,
     SignOffCreate,
     SignOffPublic,
     VariationCreate,
@@ -72,7 +72,7 @@ async def record_contract(
     otherwise) or, with `draft`, to be signed later. The supplier defaults to the company."""
     fields = body.model_dump()
     fields["supplier_name"] = body.supplier_name or request.app.state.settings.company_name
-    particulars = Particulars(**{k: fields.pop(k) for k in ParticularsBody.model_fields})
+    particulars = Particulars(**{k: fields.pop(k) for k in ParticularsCreate.model_fields})
     draft, signed_on = fields.pop("draft"), fields.pop("signed_on")
     command = handlers.RecordContract(
         **fields, particulars=particulars, signed_on=None if draft else signed_on or date.today()

@@ -14,7 +14,7 @@ from services.commissioning.domain.deployment import (
 )
 from services.commissioning.entrypoints.roles import Reader, Staff, UnitOfWorkDep
 from shared.api import commissioning as contract
-from shared.api.commissioning import DeliveryCreate, DeploymentCreate, ProviderBody
+from shared.api.commissioning import DeliveryCreate, DeploymentCreate, ProviderCreate
 
 router = APIRouter(tags=["brokered support"])
 
@@ -24,7 +24,7 @@ class DeploymentPublic(contract.DeploymentPublic):
     def of(cls, deployment: Deployment) -> DeploymentPublic:
         delivered = deployment.delivered_half_days
         return cls(
-            **{**deployment.__dict__, "provider": ProviderBody(**deployment.provider.__dict__)},
+            **{**deployment.__dict__, "provider": ProviderCreate(**deployment.provider.__dict__)},
             committed_pence=deployment.committed_pence,
             delivered_cost_pence=cost_of(delivered, deployment.day_rate_pence)
             if delivered

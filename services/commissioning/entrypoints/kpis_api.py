@@ -11,7 +11,7 @@ from services.commissioning.application import kpis as handlers
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
 from services.commissioning.entrypoints.roles import Officer, OfficerOrStaff, Reader, UnitOfWorkDep
 from shared.api import commissioning as contract
-from shared.api.commissioning import ActualCreate, CreditPending, KpiCreate
+from shared.api.commissioning import ActualCreate, CreditPendingPublic, KpiCreate
 
 router = APIRouter(prefix="/contracts/{contract_id}/kpis", tags=["KPIs"])
 
@@ -25,7 +25,7 @@ class KpiPublic(contract.KpiPublic):
 class ActualPublic(contract.ActualPublic):
     @classmethod
     def of(cls, report: KpiReport, credit: ServiceCredit | None) -> ActualPublic:
-        pending = CreditPending.model_validate(credit.__dict__) if credit else None
+        pending = CreditPendingPublic.model_validate(credit.__dict__) if credit else None
         return cls(**report.__dict__, service_credit=pending)
 
 

@@ -14,13 +14,13 @@ from services.evaluation.domain.results_csv import BadRows, read_results
 from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
 from services.evaluation.entrypoints.deps import Evaluator, Reader, StaffReader, UnitOfWorkDep
 from shared.api.evaluation import (
-    GroupResultIn,
+    GroupResultCreate,
     MeasureCreate,
     MeasurePublic,
-    ResultsIn,
+    ResultsCreate,
     ResultsPublic,
-    SchoolResultIn,
-    Stored,
+    SchoolResultCreate,
+    StoredPublic,
 )
 from shared.bounds import CsvText, Urn
 from shared.errors import NotFound
@@ -49,20 +49,22 @@ async def list_measures(
 
 @router.post("/programmes/{programme_id}/measures/{measure_id}/results")
 async def record_results(
-    programme_id: UUID, measure_id: UUID, body: ResultsIn, uow: UnitOfWorkDep, _: Evaluator
-) -> Stored:
+    programme_id: UUID, measure_id: UUID, body: ResultsCreate, uow: UnitOfWorkDep, _: Evaluator
+) -> StoredPublic:
     """Record baselines and outcomes: school-level values and/or group summaries."""
     results = Results(
         schools=tuple(SchoolResult(**s.model_dump()) for s in body.schools),
         groups=tuple(GroupResult(**g.model_dump()) for g in body.groups),
     )
     async with uow:
-        return Stored(stored=await handlers.record_results(uow, programme_id, measure_id, results))
+        return StoredPublic(
+            stored=await handlers.record_results(uow, programme_id, measure_id, results)
+        )
 
 
 @router.post(
     "/programmes/{programme_id}/measures/{measure_id}/results.csv",
-    response_model=Stored,
+    response_model=StoredPublic,
     responses=BAD_ROWS,
 )
 async def upload_results(
@@ -71,14 +73,16 @@ async def upload_results(
     uow: UnitOfWorkDep,
     _: Evaluator,
     body: Annotated[CsvText, Body(media_type="text/csv")],
-) -> Stored | JSONResponse:
+) -> StoredPublic | JSONResponse:
     """Upload a CSV (`urn,stage,value[,pupils]` or `group,stage,mean,sd,n`); all or nothing."""
     try:
         results = read_results(body)
     except BadRows as error:
         return bad_rows_response(error)
     async with uow:
-        return Stored(stored=await handlers.record_results(uow, programme_id, measure_id, results))
+        return StoredPublic(
+            stored=await handlers.record_results(uow, programme_id, measure_id, results)
+        )
 
 
 @router.get("/programmes/{programme_id}/measures/{measure_id}/results")
@@ -100,6 +104,6 @@ async def list_results(
     if user.is_school and not results.schools:
         raise NotFound("no such results")
     return ResultsPublic(
-        schools=[SchoolResultIn(**s.__dict__) for s in results.schools],
-        groups=[GroupResultIn(**g.__dict__) for g in results.groups],
+        schools=[SchoolResultCreate(**s.__dict__) for s in results.schools],
+        groups=[GroupResultCreate(**g.__dict__) for g in results.groups],
     )

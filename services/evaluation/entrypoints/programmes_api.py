@@ -11,8 +11,8 @@ from services.evaluation.application import programmes as handlers
 from services.evaluation.domain.programme import Link, Programme
 from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
 from shared.api.evaluation import (
-    ComparisonChoice,
-    LinkIn,
+    ComparisonCreate,
+    LinkCreate,
     MatchPublic,
     ParticipantPublic,
     ProgrammeCreate,
@@ -32,7 +32,7 @@ async def _public(uow: UnitOfWorkDep, programme: Programme) -> ProgrammePublic:
         description=programme.description,
         starts_on=programme.starts_on,
         design=programme.design.value,
-        links=[LinkIn(kind=link.kind, target_id=link.target_id) for link in programme.links],
+        links=[LinkCreate(kind=link.kind, target_id=link.target_id) for link in programme.links],
         participants=[ParticipantPublic(**p.__dict__) for p in taking_part],
         comparison_urns=list(programme.comparison_urns),
         readiness=ReadinessPublic(**ready.__dict__),
@@ -77,7 +77,7 @@ async def get_programme(programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader) 
 
 @router.put("/programmes/{programme_id}/comparison")
 async def choose_comparison(
-    programme_id: UUID, body: ComparisonChoice, uow: UnitOfWorkDep, _: Evaluator
+    programme_id: UUID, body: ComparisonCreate, uow: UnitOfWorkDep, _: Evaluator
 ) -> list[MatchPublic]:
     """Match comparison schools by phase and size from the register, or name them."""
     async with uow:

@@ -21,10 +21,10 @@ from shared.api.evaluation import (
     FIRST_YEAR,
     LAST_YEAR,
     ImportedPublic,
-    OutcomeMatching,
+    OutcomeMatchingCreate,
     OutcomeMatchPublic,
     PublishedResultPublic,
-    TrackedMeasures,
+    TrackedMeasuresCreate,
 )
 from shared.bounds import MULTILINE, Urn
 
@@ -71,8 +71,8 @@ async def published_results(
 
 @router.put("/programmes/{programme_id}/tracked-measures")
 async def track_measures(
-    programme_id: UUID, body: TrackedMeasures, uow: UnitOfWorkDep, _: Evaluator
-) -> TrackedMeasures:
+    programme_id: UUID, body: TrackedMeasuresCreate, uow: UnitOfWorkDep, _: Evaluator
+) -> TrackedMeasuresCreate:
     """Judge the programme on published results: each measure from a baseline year to an
     outcome year."""
     tracked = [TrackedMeasure(t.measure, t.baseline_year, t.outcome_year) for t in body.measures]
@@ -83,7 +83,7 @@ async def track_measures(
 
 @router.put("/programmes/{programme_id}/comparison/outcome-matched")
 async def match_on_outcomes(
-    programme_id: UUID, body: OutcomeMatching, uow: UnitOfWorkDep, _: Evaluator
+    programme_id: UUID, body: OutcomeMatchingCreate, uow: UnitOfWorkDep, _: Evaluator
 ) -> list[OutcomeMatchPublic]:
     """Match comparison schools on pupils on roll, disadvantage and the baseline year's result."""
     async with uow:

@@ -25,7 +25,7 @@ from shared.api.ledger import (
     PayoutCreate,
     PeriodEventPublic,
     PeriodPublic,
-    PeriodReopen,
+    ReopeningCreate,
     ReversalCreate,
     TransactionPublic,
 )
@@ -166,7 +166,7 @@ async def close_period(month: Month, uow: UnitOfWorkDep, user: Finance) -> Perio
 
 @router.post("/periods/{month}/reopen")
 async def reopen_period(
-    month: Month, body: PeriodReopen, uow: UnitOfWorkDep, user: Finance
+    month: Month, body: ReopeningCreate, uow: UnitOfWorkDep, user: Finance
 ) -> PeriodEventPublic:
     """Reopen a closed month (YYYY-MM), with a reason; what moved to the next month stays."""
     await handlers.reopen_period(uow, month=month, by=user.subject, reason=body.reason)

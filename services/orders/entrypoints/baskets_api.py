@@ -22,10 +22,10 @@ from services.orders.entrypoints.deps import (
     check_school,
 )
 from services.orders.entrypoints.schemas import (
-    BasketLineChange,
     BasketLineCreate,
     BasketPublic,
     CheckoutCreate,
+    LineQuantityCreate,
 )
 from shared.api.orders import (
     CheckoutPublic,
@@ -74,7 +74,7 @@ async def add_line(
 async def change_line(
     urn: Urn,
     line_id: UUID,
-    body: BasketLineChange,
+    body: LineQuantityCreate,
     uow: UnitOfWorkDep,
     quotes: QuotesDep,
     today: TodayDep,

@@ -36,7 +36,7 @@ class BasketLineCreate(BaseModel):
     )
 
 
-class BasketLineChange(BaseModel):
+class LineQuantityCreate(BaseModel):
     quantity: Quantity
 
 

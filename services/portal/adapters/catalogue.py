@@ -9,12 +9,12 @@ from uuid import UUID
 
 from services.portal.adapters.http import ApiClient, Download
 from shared.api.catalogue import (
-    ImportReport,
+    ImportReportPublic,
     PriceVersionSetPublic,
     ProviderPublic,
     ServicePublic,
     SessionPublic,
-    ShopFilters,
+    ShopFiltersPublic,
 )
 
 
@@ -58,8 +58,8 @@ class CatalogueApi:
         rows, total = await self._api.get_page("/services", **search.params(page_size))
         return [ServicePublic.model_validate(row) for row in rows], total
 
-    async def shop_filters(self) -> ShopFilters:
-        return ShopFilters.model_validate(await self._api.get("/services/filters"))
+    async def shop_filters(self) -> ShopFiltersPublic:
+        return ShopFiltersPublic.model_validate(await self._api.get("/services/filters"))
 
     async def service(self, service_id: UUID) -> ServicePublic:
         return ServicePublic.model_validate(await self._api.get(f"/services/{service_id}"))
@@ -87,8 +87,10 @@ class CatalogueApi:
     async def export_csv(self) -> Download:
         return await self._api.download("/services/export.csv")
 
-    async def import_csv(self, text: str) -> ImportReport:
-        return ImportReport.model_validate(await self._api.post_csv("/services/import.csv", text))
+    async def import_csv(self, text: str) -> ImportReportPublic:
+        return ImportReportPublic.model_validate(
+            await self._api.post_csv("/services/import.csv", text)
+        )
 
     async def providers(self) -> list[ProviderPublic]:
         return await self._api.get_list(ProviderPublic, "/providers")
