@@ -20,16 +20,17 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
+from shared.api.commissioning import Stage
 from shared.auth import Role
 
 router = APIRouter(prefix="/cases")
 
 STAGES = (
-    ("concern", "Concern raised"),
-    ("warning_notice", "Warning notice given"),
-    ("action_plan_received", "Action plan received"),
-    ("monitoring", "Monitoring"),
-    ("closed", "Closed"),
+    (Stage.CONCERN, "Concern raised"),
+    (Stage.WARNING_NOTICE, "Warning notice given"),
+    (Stage.ACTION_PLAN_RECEIVED, "Action plan received"),
+    (Stage.MONITORING, "Monitoring"),
+    (Stage.CLOSED, "Closed"),
 )
 CASE_LABELS = {"contract_id": "Contract", "urn": "URN", "opened_on": "Date opened"}
 STAGE_LABELS = {"stage": "Stage", "entered_on": "Date", "compliance_by": "Comply by"}

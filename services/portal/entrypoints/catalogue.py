@@ -25,15 +25,16 @@ from services.portal.entrypoints.rendering import (
     tell_next_page,
 )
 from services.portal.entrypoints.roles import CatalogueAdmin
+from shared.api.catalogue import ServiceType
 
 router = APIRouter(prefix="/catalogue")
 
 
 SERVICE_TYPES = (
-    ("subscription", "Subscription (a year's service level agreement)"),
-    ("course", "Course"),
-    ("consultancy", "Consultancy days"),
-    ("bundle", "Bundle"),
+    (ServiceType.SUBSCRIPTION, "Subscription (a year's service level agreement)"),
+    (ServiceType.COURSE, "Course"),
+    (ServiceType.CONSULTANCY, "Consultancy days"),
+    (ServiceType.BUNDLE, "Bundle"),
 )
 SERVICE_FIELDS = {"unit_price_pence": "price"}
 SERVICE_LABELS = {

@@ -22,15 +22,16 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
+from shared.api.commissioning import FundingSource
 from shared.money import Amounts, VatRate, format_pounds, vat_on
 
 router = APIRouter(prefix="/contracts")
 
 
 FUNDING_SOURCES = (
-    ("council_budget", "Council budget"),
-    ("de_delegated", "De-delegated schools funding"),
-    ("grant", "Grant"),
+    (FundingSource.COUNCIL_BUDGET, "Council budget"),
+    (FundingSource.DE_DELEGATED, "De-delegated schools funding"),
+    (FundingSource.GRANT, "Grant"),
 )
 
 CONTRACT_FIELDS = {"value_pence": "value"}

@@ -17,21 +17,21 @@ from services.portal.entrypoints.rendering import (
     tell_next_page,
 )
 from services.portal.entrypoints.roles import CatalogueAdmin
-from shared.api.catalogue import ProviderPublic
+from shared.api.catalogue import ProviderKind, ProviderPublic, QaStatus
 
 router = APIRouter(prefix="/providers")
 
 PROVIDER_KINDS = (
-    ("company_team", "One of the company's own teams"),
-    ("teaching_school", "Teaching school"),
-    ("nle", "National Leader of Education"),
-    ("lle", "Local Leader of Education"),
-    ("qa_school", "Quality-assured school"),
+    (ProviderKind.COMPANY_TEAM, "One of the company's own teams"),
+    (ProviderKind.TEACHING_SCHOOL, "Teaching school"),
+    (ProviderKind.NLE, "National Leader of Education"),
+    (ProviderKind.LLE, "Local Leader of Education"),
+    (ProviderKind.QA_SCHOOL, "Quality-assured school"),
 )
 QA_STATUSES = (
-    ("approved", "Approved"),
-    ("under_review", "Under review"),
-    ("suspended", "Suspended: its services cannot be sold"),
+    (QaStatus.APPROVED, "Approved"),
+    (QaStatus.UNDER_REVIEW, "Under review"),
+    (QaStatus.SUSPENDED, "Suspended: its services cannot be sold"),
 )
 PROVIDER_LABELS = {"name": "Name", "kind": "Kind of provider", "designation": "Designation"}
 

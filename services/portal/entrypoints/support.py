@@ -15,17 +15,18 @@ from services.portal.entrypoints.forms import VAT_RATES, read_date, read_pounds,
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import Staff
 from services.portal.entrypoints.session import SignedIn
+from shared.api.commissioning import ProviderKind
 from shared.money import format_pounds
 
 router = APIRouter(prefix="/cases/{case_id:uuid}/deployments")
 
 
 PROVIDER_KINDS = (
-    ("nle", "National Leader of Education"),
-    ("lle", "Local Leader of Education"),
-    ("teaching_school", "Teaching school"),
-    ("executive_head", "Executive headteacher"),
-    ("adviser", "One of the company's own advisers"),
+    (ProviderKind.NLE, "National Leader of Education"),
+    (ProviderKind.LLE, "Local Leader of Education"),
+    (ProviderKind.TEACHING_SCHOOL, "Teaching school"),
+    (ProviderKind.EXECUTIVE_HEAD, "Executive headteacher"),
+    (ProviderKind.ADVISER, "One of the company's own advisers"),
 )
 DEPLOYMENT_FIELDS = {
     "provider.name": "provider_name",
