@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import submit
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -47,8 +47,7 @@ async def decide(request: Request, order_id: UUID, you: Approver) -> Response:
         await submit(
             errors,
             lambda: you.apis.orders.decide(order_id, decision),
-            fields={"status": "decision"},
-            labels={},
+            Wording({}, {"status": "decision"}),
         )
         if not errors:
             tell_next_page(request, ANSWERS[decision])

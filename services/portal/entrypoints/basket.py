@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS, PAYMENT_METHODS
-from services.portal.entrypoints.forms import read_whole, submit
+from services.portal.entrypoints.forms import Wording, read_whole, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -42,8 +42,7 @@ async def change_line(request: Request, line_id: UUID, you: School) -> Response:
         await submit(
             errors,
             lambda: you.apis.orders.change_line(you.urn, line_id, quantity),
-            fields={"quantity": f"quantity-{line_id}"},
-            labels={},
+            Wording({}, {"quantity": f"quantity-{line_id}"}),
         )
         if not errors:
             return see_other("/basket")
@@ -62,7 +61,7 @@ async def checkout(request: Request, you: School) -> Response:
         order = await submit(
             errors,
             lambda: you.apis.orders.checkout(you.urn, fields, key=form.get("key") or fresh_key()),
-            labels=ORDER_LABELS,
+            Wording(ORDER_LABELS),
         )
         if order is not None:
             if order.payment is not None:

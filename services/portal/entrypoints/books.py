@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import years_to_renew
-from services.portal.entrypoints.forms import read_date, read_pounds, submit
+from services.portal.entrypoints.forms import Wording, read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -29,10 +29,13 @@ router = APIRouter(prefix="/finance")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 REFUND_FIELDS = {"amount_pence": "refund_amount", "reason": "refund_reason"}
 REFUND_LABELS = {"refund_amount": "Amount to refund", "refund_reason": "Reason"}
+REFUND_WORDING = Wording(REFUND_LABELS, REFUND_FIELDS)
 REOPEN_FIELDS = {"month": "reopen_month"}
 REOPEN_LABELS = {"reopen_month": "Month to reopen", "reason": "Reason"}
+REOPEN_WORDING = Wording(REOPEN_LABELS, REOPEN_FIELDS)
 REMITTANCE_FIELDS = {"amount_pence": "amount"}
 REMITTANCE_LABELS = {"amount": "Amount", "received_on": "Date received", "reference": "Reference"}
+REMITTANCE_WORDING = Wording(REMITTANCE_LABELS, REMITTANCE_FIELDS)
 
 
 @router.get("/invoices")
@@ -57,10 +60,7 @@ async def record_remittance(request: Request, invoice_id: UUID, you: Finance) ->
         "reference": form.get("reference", ""),
     }
     invoice = await submit(
-        errors,
-        lambda: you.apis.orders.record_remittance(invoice_id, fields),
-        fields=REMITTANCE_FIELDS,
-        labels=REMITTANCE_LABELS,
+        errors, lambda: you.apis.orders.record_remittance(invoice_id, fields), REMITTANCE_WORDING
     )
     if invoice is not None:
         tell_next_page(
@@ -95,12 +95,7 @@ async def refund(request: Request, order_id: UUID, you: Finance) -> Response:
         "amount_pence": read_pounds(form, errors, "refund_amount", "the amount to refund"),
         "reason": form.get("refund_reason", ""),
     }
-    order = await submit(
-        errors,
-        lambda: you.apis.orders.refund(order_id, fields),
-        fields=REFUND_FIELDS,
-        labels=REFUND_LABELS,
-    )
+    order = await submit(errors, lambda: you.apis.orders.refund(order_id, fields), REFUND_WORDING)
     if order is not None:
         refunded = format_pounds(order.refunded_pence)
         tell_next_page(request, "Refund made", f"{refunded} refunded to the card in all.")
@@ -135,7 +130,7 @@ async def close_period(request: Request, you: Finance) -> Response:
         errors.add("month", "Enter the month as a year and month, like 2026-11")
         return await _periods_form(request, you, form, errors)
     closed = await submit(
-        errors, lambda: you.apis.ledger.close_period(month), labels={"month": "Month"}
+        errors, lambda: you.apis.ledger.close_period(month), Wording({"month": "Month"})
     )
     if closed is None:
         return await _periods_form(request, you, form, errors)
@@ -152,10 +147,7 @@ async def reopen_period(request: Request, you: Finance) -> Response:
     if not MONTH.match(month):
         errors.add("reopen_month", "Choose the closed month to reopen")
     reopened = await submit(
-        errors,
-        lambda: you.apis.ledger.reopen_period(month, reason),
-        fields=REOPEN_FIELDS,
-        labels=REOPEN_LABELS,
+        errors, lambda: you.apis.ledger.reopen_period(month, reason), REOPEN_WORDING
     )
     if reopened is not None:
         tell_next_page(request, f"{reopened.month} reopened", reopened.reason or "")

@@ -10,7 +10,13 @@ from fastapi.responses import Response
 
 from services.portal.adapters.commissioning import Case
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import read_date, read_optional_date, read_whole, submit
+from services.portal.entrypoints.forms import (
+    Wording,
+    read_date,
+    read_optional_date,
+    read_whole,
+    submit,
+)
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -62,7 +68,7 @@ async def open_case(request: Request, you: Officer) -> Response:
         "summary": form.get("summary", ""),
     }
     case = await submit(
-        errors, lambda: you.apis.commissioning.open_case(fields), labels=CASE_LABELS
+        errors, lambda: you.apis.commissioning.open_case(fields), Wording(CASE_LABELS)
     )
     if case is not None:
         tell_next_page(request, f"Case opened for the school with URN {case.urn}")
@@ -113,7 +119,7 @@ async def move_case(request: Request, case_id: UUID, you: Officer) -> Response:
         "outcome": form.get("outcome", ""),
     }
     case = await submit(
-        errors, lambda: you.apis.commissioning.move_case(case_id, fields), labels=STAGE_LABELS
+        errors, lambda: you.apis.commissioning.move_case(case_id, fields), Wording(STAGE_LABELS)
     )
     if case is not None:
         tell_next_page(request, f"Case moved on: {dict(STAGES)[case.stage]}")
@@ -150,7 +156,7 @@ async def note_visit(request: Request, case_id: UUID, you: Officer) -> Response:
         "note": form.get("note", ""),
     }
     await submit(
-        errors, lambda: you.apis.commissioning.note_visit(case_id, fields), labels=VISIT_LABELS
+        errors, lambda: you.apis.commissioning.note_visit(case_id, fields), Wording(VISIT_LABELS)
     )
     if not errors:
         tell_next_page(request, "Visit notes recorded")

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import (
     VAT_RATES,
+    Wording,
     confirm_unusual_prices,
     read_pounds,
     submit,
@@ -46,6 +47,7 @@ SERVICE_LABELS = {
     "price": "Price",
     "vat_rate": "VAT",
 }
+SERVICE_WORDING = Wording(SERVICE_LABELS, SERVICE_FIELDS)
 
 
 @router.get("")
@@ -71,7 +73,7 @@ async def import_csv(request: Request, you: CatalogueAdmin) -> Response:
     text = await uploaded_text((await request.form()).get("file"), errors)
     if text is not None:
         report = await submit(
-            errors, lambda: you.apis.catalogue.import_csv(text), labels={"file": "CSV file"}
+            errors, lambda: you.apis.catalogue.import_csv(text), Wording({"file": "CSV file"})
         )
         if report is not None:
             tell_next_page(
@@ -103,12 +105,7 @@ async def create_service(request: Request, you: CatalogueAdmin) -> Response:
         "vat_rate": form.get("vat_rate") or None,
         "unit_price_pence": price,
     }
-    created = await submit(
-        errors,
-        lambda: you.apis.catalogue.create(fields),
-        fields=SERVICE_FIELDS,
-        labels=SERVICE_LABELS,
-    )
+    created = await submit(errors, lambda: you.apis.catalogue.create(fields), SERVICE_WORDING)
     if created is not None:
         tell_next_page(request, f"{created.title} saved as a draft", "Publish it to sell it.")
         return see_other("/catalogue")

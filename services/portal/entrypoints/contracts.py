@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import VAT_RATES, read_date, read_pounds, submit
+from services.portal.entrypoints.forms import VAT_RATES, Wording, read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
@@ -45,8 +45,10 @@ CONTRACT_LABELS = {
     "start_on": "Start date",
     "end_on": "End date",
 }
+CONTRACT_WORDING = Wording(CONTRACT_LABELS, CONTRACT_FIELDS)
 MILESTONE_FIELDS = {"payment_pence": "payment"}
 MILESTONE_LABELS = {"title": "Title", "due_on": "Due date", "payment": "Payment"}
+MILESTONE_WORDING = Wording(MILESTONE_LABELS, MILESTONE_FIELDS)
 
 
 @router.get("")
@@ -74,12 +76,7 @@ async def record_contract(request: Request, you: Officer) -> Response:
         "start_on": read_date(form, errors, "start_on", "the start date"),
         "end_on": read_date(form, errors, "end_on", "the end date"),
     }
-    contract = await submit(
-        errors,
-        lambda: you.apis.commissioning.record(fields),
-        fields=CONTRACT_FIELDS,
-        labels=CONTRACT_LABELS,
-    )
+    contract = await submit(errors, lambda: you.apis.commissioning.record(fields), CONTRACT_WORDING)
     if contract is not None:
         tell_next_page(request, f"Contract {contract.reference} recorded")
         return see_other(f"/contracts/{contract.id}")
@@ -122,10 +119,7 @@ async def add_milestone(request: Request, contract_id: UUID, you: Officer) -> Re
         "payment_pence": payment,
     }
     milestone = await submit(
-        errors,
-        lambda: you.apis.commissioning.add_milestone(contract_id, fields),
-        fields=MILESTONE_FIELDS,
-        labels=MILESTONE_LABELS,
+        errors, lambda: you.apis.commissioning.add_milestone(contract_id, fields), MILESTONE_WORDING
     )
     if milestone is not None:
         tell_next_page(request, f"Milestone added: {milestone.title}")
@@ -164,7 +158,7 @@ async def sign_off(
     signed = await submit(
         errors,
         lambda: you.apis.commissioning.sign_off(contract_id, milestone_id, form["evidence"]),
-        labels={"evidence": "Evidence"},
+        Wording({"evidence": "Evidence"}),
     )
     if signed is None:
         return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from starlette.datastructures import UploadFile
@@ -25,12 +26,19 @@ VAT_RATES = tuple((rate.value, rate.label) for rate in VatRate)
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Wording:
+    """How a form words its API's inputs: each field's label (by its id on the form), and the
+    form's id for each input the API names otherwise."""
+
+    labels: Mapping[str, str]
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+
 async def submit(
     errors: FormErrors,
     send: Callable[[], Awaitable[T]],
-    *,
-    labels: Mapping[str, str],
-    fields: Mapping[str, str] | None = None,
+    wording: Wording,
 ) -> T | None:
     """A form's request sent to its API: the API's answer, or None with its refusal put on the
     form. Nothing is sent while the form has errors of its own."""
@@ -39,7 +47,7 @@ async def submit(
     try:
         return await send()
     except ApiError as refused:
-        put_on_form(refused, errors, fields=fields, labels=labels)
+        put_on_form(refused, errors, fields=wording.fields, labels=wording.labels)
         return None
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors, Unreadable
-from services.portal.entrypoints.forms import submit
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
@@ -39,7 +39,7 @@ async def report_actual(
         reported = await submit(
             errors,
             lambda: you.apis.commissioning.report_actual(contract_id, kpi_id, fields),
-            labels=ACTUAL_LABELS,
+            Wording(ACTUAL_LABELS),
         )
         if reported is not None:
             met = "target met" if reported.met else "target missed"

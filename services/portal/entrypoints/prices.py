@@ -20,6 +20,7 @@ from services.portal.domain.tariff_form import (
 )
 from services.portal.entrypoints.forms import (
     VAT_RATES,
+    Wording,
     confirm_unusual_prices,
     read_optional_date,
     submit,
@@ -37,6 +38,7 @@ PRICE_FIELDS = {f"prices.{who}": f"{who}-kind" for who in WHO} | {
 PRICE_LABELS = {f"{who}-kind": label for who, label in WHO.items()} | {
     "effective_from": "Prices apply from"
 }
+PRICE_WORDING = Wording(PRICE_LABELS, PRICE_FIELDS)
 
 
 @router.get("/{service_id:uuid}")
@@ -68,10 +70,7 @@ async def reprice(request: Request, service_id: UUID, you: CatalogueAdmin) -> Re
         "effective_from": effective_from,
     }
     service = await submit(
-        errors,
-        lambda: you.apis.catalogue.reprice(service_id, fields),
-        fields=PRICE_FIELDS,
-        labels=PRICE_LABELS,
+        errors, lambda: you.apis.catalogue.reprice(service_id, fields), PRICE_WORDING
     )
     if service is None:
         return await _service_page(request, you, service_id, form, errors, confirm=confirm)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors, Unreadable, whole_numbers
-from services.portal.entrypoints.forms import read_date, submit
+from services.portal.entrypoints.forms import Wording, read_date, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -32,6 +32,7 @@ PROGRAMME_LABELS = {
 }
 # Services are ticked, so only a typed case reference can be malformed: its error goes on them.
 LINK_FIELDS = {"links": "services", **{f"links.{n}.target_id": "cases" for n in range(50)}}
+PROGRAMME_WORDING = Wording(PROGRAMME_LABELS, LINK_FIELDS)
 COMPARISON_FIELDS = {"urns": "comparison_urns", "match_per_participant": "per_participant"}
 MEASURE_LABELS = {"name": "Measure", "unit": "Unit"}
 
@@ -65,10 +66,7 @@ async def create_programme(request: Request, you: Evaluator) -> Response:
         "randomised": form.get("randomised") == "yes",
     }
     created = await submit(
-        errors,
-        lambda: you.apis.evaluation.create_programme(fields),
-        fields=LINK_FIELDS,
-        labels=PROGRAMME_LABELS,
+        errors, lambda: you.apis.evaluation.create_programme(fields), PROGRAMME_WORDING
     )
     if created is not None:
         tell_next_page(request, f"Programme created: {created.title}")
@@ -131,8 +129,7 @@ async def choose_comparison(request: Request, programme_id: UUID, you: Evaluator
     await submit(
         errors,
         lambda: you.apis.evaluation.choose_comparison(programme_id, fields),
-        fields=COMPARISON_FIELDS,
-        labels={},
+        Wording({}, COMPARISON_FIELDS),
     )
     if not errors:
         tell_next_page(request, "Comparison group chosen")
@@ -155,7 +152,7 @@ async def declare_measure(request: Request, programme_id: UUID, you: Evaluator) 
     measure = await submit(
         errors,
         lambda: you.apis.evaluation.declare_measure(programme_id, fields),
-        labels=MEASURE_LABELS,
+        Wording(MEASURE_LABELS),
     )
     if measure is None:
         return await _programme_page(request, you, programme_id, form, errors)

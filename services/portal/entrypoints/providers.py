@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import submit
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -60,7 +60,7 @@ async def register_provider(request: Request, you: CatalogueAdmin) -> Response:
         ],
     }
     provider = await submit(
-        errors, lambda: you.apis.catalogue.register_provider(fields), labels=PROVIDER_LABELS
+        errors, lambda: you.apis.catalogue.register_provider(fields), Wording(PROVIDER_LABELS)
     )
     if provider is None:
         return _provider_form(request, form, errors)
@@ -87,7 +87,7 @@ async def set_qa_status(request: Request, provider_id: UUID, you: CatalogueAdmin
     provider = await submit(
         errors,
         lambda: you.apis.catalogue.set_qa_status(provider_id, fields),
-        labels={"qa_status": "QA status", "note": "Note"},
+        Wording({"qa_status": "QA status", "note": "Note"}),
     )
     if provider is None:
         provider = await you.apis.catalogue.provider(provider_id)

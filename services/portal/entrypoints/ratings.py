@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import submit
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -68,7 +68,7 @@ async def rate(request: Request, invitation_id: UUID, you: School) -> Response:
             "score": int(form["score"]),
             "comment": form.get("comment", ""),
         }
-        await submit(errors, lambda: you.apis.evaluation.rate(fields), labels=RATING_LABELS)
+        await submit(errors, lambda: you.apis.evaluation.rate(fields), Wording(RATING_LABELS))
         if not errors:
             tell_next_page(request, f"Thank you: {invitation.title} rated {form['score']} out of 5")
             return see_other("/ratings")

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS, PAYMENT_METHODS, years_to_renew
-from services.portal.entrypoints.forms import submit
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
@@ -43,7 +43,7 @@ async def renew(request: Request, you: School) -> Response:
         order = await submit(
             errors,
             lambda: you.apis.orders.renew(you.urn, year, fields, key=form.get("key") or ""),
-            labels={**ORDER_LABELS, "year": "Year"},
+            Wording({**ORDER_LABELS, "year": "Year"}),
         )
         if order is not None:
             if order.payment is not None:

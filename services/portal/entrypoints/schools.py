@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import read_date, submit
+from services.portal.entrypoints.forms import Wording, read_date, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -71,7 +71,7 @@ async def categorise(request: Request, urn: int, you: Officer) -> Response:
         "reasons": form.get("reasons", ""),
     }
     found = await submit(
-        errors, lambda: you.apis.commissioning.categorise(urn, fields), labels=CATEGORY_LABELS
+        errors, lambda: you.apis.commissioning.categorise(urn, fields), Wording(CATEGORY_LABELS)
     )
     if found is not None:
         tell_next_page(request, f"Category {found.category} recorded: {found.label}")

@@ -12,9 +12,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.catalogue import ShopSearch
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form, submit
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
@@ -89,12 +88,13 @@ async def answer_offer(
     you: School,
 ) -> Response:
     """Accept the places offered (they are the school's), or decline them (refunded in full)."""
-    try:
-        await you.apis.orders.answer_offer(order_id, line_id, answer)
-    except ApiError as refused:
-        errors = FormErrors()
-        button = f"accept-{line_id}"
-        put_on_form(refused, errors, fields={"line_id": button}, labels={button: "Accept"})
+    errors, button = FormErrors(), f"accept-{line_id}"
+    await submit(
+        errors,
+        lambda: you.apis.orders.answer_offer(order_id, line_id, answer),
+        Wording({button: "Accept"}, {"line_id": button}),
+    )
+    if errors:
         return await _bookings_page(request, you, errors)
     if answer == "accept":
         tell_next_page(request, "Places accepted", "They are booked for your school.")
@@ -121,12 +121,13 @@ async def _orders_page(request: Request, you: SignedIn, errors: FormErrors) -> R
 @router.post("/rolling-subscriptions/{subscription_id:uuid}/cancel")
 async def cancel_rolling(request: Request, subscription_id: UUID, you: School) -> Response:
     """Ends with its period; inside the notice period the page says when it can end."""
-    try:
-        ended = await you.apis.orders.cancel_rolling(subscription_id)
-    except ApiError as refused:
-        errors = FormErrors()
-        button = f"cancel-{subscription_id}"
-        put_on_form(refused, errors, fields={"ends_on": button}, labels={button: "Cancel"})
+    errors, button = FormErrors(), f"cancel-{subscription_id}"
+    ended = await submit(
+        errors,
+        lambda: you.apis.orders.cancel_rolling(subscription_id),
+        Wording({button: "Cancel"}, {"ends_on": button}),
+    )
+    if ended is None:
         return await _orders_page(request, you, errors)
     ends_on = f"{ended.ends_on:%-d %B %Y}" if ended.ends_on else "the end of its period"
     tell_next_page(request, "Subscription cancelled", f"{ended.title} ends on {ends_on}.")
@@ -151,8 +152,7 @@ async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response
         await submit(
             errors,
             lambda: you.apis.orders.cancel(order_id, form["reason"]),
-            fields={"status": "reason"},
-            labels={"reason": "Reason"},
+            Wording({"reason": "Reason"}, {"status": "reason"}),
         )
         if not errors:
             tell_next_page(request, "Order cancelled", "A refund or credit note follows.")

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS
-from services.portal.entrypoints.forms import read_whole, submit
+from services.portal.entrypoints.forms import Wording, read_whole, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import School, Shopper
 from services.portal.entrypoints.session import SignedIn
@@ -20,6 +20,8 @@ router = APIRouter(prefix="/shop")
 # The orders API's names for the inputs, and the order form's field ids.
 ORDER_FIELDS = {"lines.0.quantity": "quantity", "lines": "quantity"}
 BASKET_FIELDS = {"session_id": "session_id", "quantity": "quantity", "urn": "school_urn"}
+ORDER_WORDING = Wording(ORDER_LABELS, ORDER_FIELDS)
+BASKET_WORDING = Wording(ORDER_LABELS, BASKET_FIELDS)
 
 
 @router.get("/{service_id:uuid}")
@@ -43,8 +45,7 @@ async def order(request: Request, service_id: UUID, you: School) -> Response:
                 quantity=quantity,
                 purchase_order=form.get("purchase_order", ""),
             ),
-            fields=ORDER_FIELDS,
-            labels=ORDER_LABELS,
+            ORDER_WORDING,
         )
         if placed is not None:
             number = placed.invoice.number if placed.invoice else ""
@@ -88,12 +89,7 @@ async def add_to_basket(request: Request, service_id: UUID, you: Shopper) -> Res
         "session_id": form.get("session_id") or None,
     }
     if urn is not None and not errors:
-        await submit(
-            errors,
-            lambda: you.apis.orders.add_to_basket(urn, fields),
-            fields=BASKET_FIELDS,
-            labels=ORDER_LABELS,
-        )
+        await submit(errors, lambda: you.apis.orders.add_to_basket(urn, fields), BASKET_WORDING)
         if not errors:
             tell_next_page(request, "Added to your basket")
             return see_other("/trust/basket" if you.user.trust else "/basket")

@@ -11,7 +11,14 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import VAT_RATES, read_date, read_pounds, read_whole, submit
+from services.portal.entrypoints.forms import (
+    VAT_RATES,
+    Wording,
+    read_date,
+    read_pounds,
+    read_whole,
+    submit,
+)
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import Staff
 from services.portal.entrypoints.session import SignedIn
@@ -41,6 +48,7 @@ DEPLOYMENT_LABELS = {
     "objectives": "Objectives",
     "starts_on": "Start date",
 }
+DEPLOYMENT_WORDING = Wording(DEPLOYMENT_LABELS, DEPLOYMENT_FIELDS)
 
 DELIVERY_LABELS = {"half_days": "Half days delivered", "completed_on": "Date completed"}
 
@@ -66,10 +74,7 @@ async def deploy(request: Request, case_id: UUID, you: Staff) -> Response:
         "starts_on": read_date(form, errors, "starts_on", "the start date"),
     }
     deployment = await submit(
-        errors,
-        lambda: you.apis.commissioning.deploy(case_id, fields),
-        fields=DEPLOYMENT_FIELDS,
-        labels=DEPLOYMENT_LABELS,
+        errors, lambda: you.apis.commissioning.deploy(case_id, fields), DEPLOYMENT_WORDING
     )
     if deployment is not None:
         tell_next_page(
@@ -121,7 +126,7 @@ async def record_delivery(
     done = await submit(
         errors,
         lambda: you.apis.commissioning.complete_deployment(deployment_id, fields),
-        labels=DELIVERY_LABELS,
+        Wording(DELIVERY_LABELS),
     )
     if done is not None:
         tell_next_page(request, f"{done.delivered_half_days} half days delivered")

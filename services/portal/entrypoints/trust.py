@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS
-from services.portal.entrypoints.forms import submit
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import TrustBuyer
 from services.portal.entrypoints.session import SignedIn
@@ -43,7 +43,7 @@ async def checkout(request: Request, you: TrustBuyer) -> Response:
             lambda: you.apis.orders.trust_checkout(
                 you.trust, form["purchase_order"], key=form.get("key") or fresh_key()
             ),
-            labels=ORDER_LABELS,
+            Wording(ORDER_LABELS),
         )
         if order is not None:
             number = order.invoice.number if order.invoice else ""

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import read_date, read_pounds, submit
+from services.portal.entrypoints.forms import Wording, read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import Officer
 
@@ -32,6 +32,7 @@ VARIATION_LABELS = {
     "reason": "Reason",
     "approved_on": "Date approved",
 }
+VARIATION_WORDING = Wording(VARIATION_LABELS, VARIATION_FIELDS)
 
 
 @router.get("/new")
@@ -47,10 +48,7 @@ async def vary(request: Request, contract_id: UUID, you: Officer) -> Response:
     errors = FormErrors()
     fields = _variation(form, errors)
     varied = await submit(
-        errors,
-        lambda: you.apis.commissioning.vary(contract_id, fields),
-        fields=VARIATION_FIELDS,
-        labels=VARIATION_LABELS,
+        errors, lambda: you.apis.commissioning.vary(contract_id, fields), VARIATION_WORDING
     )
     if varied is not None:
         kind = form["kind"]
