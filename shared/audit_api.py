@@ -45,7 +45,7 @@ class AuditEntryPublic(BaseModel):
         return _in_utc(at)
 
 
-class AuditPage(BaseModel):
+class AuditPagePublic(BaseModel):
     entries: list[AuditEntryPublic]
     has_more: bool = Field(description="older entries match: ask again with `before`")
 
@@ -65,7 +65,7 @@ def audit_router(service: str) -> APIRouter:
         object_type: Label | None = None,
         object_id: Annotated[str | None, Query(max_length=100, pattern=r"^[\w.:-]*$")] = None,
         limit: PageSize = 50,
-    ) -> AuditPage:
+    ) -> AuditPagePublic:
         """Who changed what in this service, newest first. Page back with `before` set to the
         last entry's `at`."""
         if since and until and since > until:
@@ -86,7 +86,7 @@ def audit_router(service: str) -> APIRouter:
         async with uow:
             rows = (await uow.session.execute(query)).mappings().all()
         entries = [AuditEntryPublic.model_validate(dict(row)) for row in rows[:limit]]
-        return AuditPage(entries=entries, has_more=len(rows) > limit)
+        return AuditPagePublic(entries=entries, has_more=len(rows) > limit)
 
     return router
 

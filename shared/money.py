@@ -15,6 +15,13 @@ class VatRate(StrEnum):
     def percent(self) -> int:
         return 20 if self is VatRate.STANDARD else 0
 
+    @property
+    def label(self) -> str:
+        """As a form offers it: 'Standard rate (20%)'."""
+        if self is VatRate.STANDARD:
+            return f"Standard rate ({self.percent}%)"
+        return "Zero rate" if self is VatRate.ZERO else "Exempt"
+
 
 def vat_on(net_pence: int, rate: VatRate) -> int:
     """VAT on a net amount, rounded half-up to the penny (half away from zero for credits)."""

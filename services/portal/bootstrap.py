@@ -45,6 +45,7 @@ from services.portal.entrypoints import (
     reports,
     schools,
     shop,
+    shop_service,
     signing_in,
     support,
     trust,
@@ -63,6 +64,7 @@ PAGES = (
     audit,
     signing_in,
     shop,
+    shop_service,
     basket,
     trust,
     payments,
@@ -79,15 +81,15 @@ PAGES = (
     finance_reports,
     books,
     participants,
-    reports,  # before programmes: /programmes/forest-plot.png is not a programme's id
-    published_results,  # before programmes: /programmes/ks2-results is not a programme's id
+    reports,
+    published_results,
     programmes,
     networks,
     catalogue,
-    prices,  # after catalogue: /catalogue/new and /catalogue/import are not services' ids
+    prices,
     providers,
     messages,
-    approvals,  # /orders/{id}/approval: after shop's /orders/{id} (no clash: a longer path)
+    approvals,
 )
 
 

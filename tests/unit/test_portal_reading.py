@@ -9,10 +9,10 @@ import pytest
 
 from services.portal.adapters.http import problems_in
 from services.portal.domain.forms import FormErrors, Unreadable, whole_numbers
+from services.portal.domain.ordering import years_to_renew
 from services.portal.entrypoints.books import last_month
 from services.portal.entrypoints.finance import document_link
 from services.portal.entrypoints.forms import in_pounds
-from services.portal.entrypoints.renewals import years_to_renew
 
 
 def test_amounts_in_pence_in_an_apis_message_are_written_in_pounds() -> None:

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from uuid import UUID, uuid4
 
+# A provider's kinds and QA states are words of the catalogue's HTTP contract too.
+from shared.api.catalogue import ProviderKind as ProviderKind
+from shared.api.catalogue import QaStatus as QaStatus
 from shared.errors import Conflict, Invalid
-
-
-class ProviderKind(StrEnum):
-    COMPANY_TEAM = "company_team"
-    TEACHING_SCHOOL = "teaching_school"
-    NLE = "nle"  # National Leader of Education
-    LLE = "lle"  # Local Leader of Education
-    QA_SCHOOL = "qa_school"  # a quality-assured school
-
-
-class QaStatus(StrEnum):
-    APPROVED = "approved"
-    UNDER_REVIEW = "under_review"
-    SUSPENDED = "suspended"
 
 
 @dataclass

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.catalogue.domain.cfr import cfr_code_for
 from services.catalogue.domain.pricing import PriceVersion, in_force
+
+# The service's kinds and states are words of the catalogue's HTTP contract too.
+from shared.api.catalogue import Renewal as Renewal
+from shared.api.catalogue import ServiceType as ServiceType
+from shared.api.catalogue import Status as Status
+from shared.api.catalogue import Term as Term
 from shared.calendar import academic_year, financial_year
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 from shared.tariffs import Prices
-
-
-class ServiceType(StrEnum):
-    SUBSCRIPTION = "subscription"  # an annual SLA for a financial or academic year
-    COURSE = "course"  # CPD with dated sessions, priced per delegate
-    CONSULTANCY = "consultancy"  # booked in days or half-days at a day rate
-    BUNDLE = "bundle"  # several services together at a stated discount
-    ROLLING = "rolling"  # renews itself each term or year until cancelled, with notice
-
 
 UNIT_OF = {
     ServiceType.SUBSCRIPTION: "year",
@@ -32,24 +28,6 @@ UNIT_OF = {
 }
 
 MAX_NOTICE_DAYS = 365
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    RETIRED = "retired"
-
-
-class Term(StrEnum):
-    FINANCIAL_YEAR = "financial_year"  # April to March
-    ACADEMIC_YEAR = "academic_year"  # September to August
-
-
-class Renewal(StrEnum):
-    """How often a rolling service renews itself."""
-
-    TERM = "term"
-    YEAR = "year"
 
 
 PHASES = ("nursery", "primary", "secondary", "special", "all-through", "alternative-provision")

@@ -26,13 +26,12 @@ from services.catalogue.entrypoints.deps import (
 )
 from services.catalogue.entrypoints.schemas import (
     CFR_DESCRIPTION,
+    PriceVersionCreate,
     PriceVersionPublic,
-    PriceVersionSetPublic,
-    Reprice,
     ServiceCreate,
     ServicePublic,
-    ShopFilters,
 )
+from shared.api.catalogue import PriceVersionSetPublic, ShopFiltersPublic
 from shared.auth import Principal, Role
 from shared.bounds import (
     AcademicYear,
@@ -51,7 +50,7 @@ from shared.errors import Invalid, NotFound
 router = APIRouter(prefix="/services", tags=["services"])
 
 
-class ServiceRevise(BaseModel):
+class ServiceRevisionCreate(BaseModel):
     """Only the fields given change. Null is no value: leave a field out to keep it as it is
     (only `provider_id` may be null, which takes the provider off the service)."""
 
@@ -103,7 +102,7 @@ async def retire_service(service_id: UUID, uow: UnitOfWorkDep, _: CatalogueAdmin
 
 @router.patch("/{service_id}")
 async def revise_service(
-    service_id: UUID, body: ServiceRevise, uow: UnitOfWorkDep, _: CatalogueAdmin
+    service_id: UUID, body: ServiceRevisionCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
 ) -> ServicePublic:
     """Change a service's description, category, phases, years or provider."""
     given = body.model_dump(exclude_unset=True)
@@ -112,7 +111,7 @@ async def revise_service(
 
 @router.put("/{service_id}/prices")
 async def reprice_service(
-    service_id: UUID, body: Reprice, uow: UnitOfWorkDep, _: CatalogueAdmin
+    service_id: UUID, body: PriceVersionCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
 ) -> ServicePublic:
     """Set new prices: a new price version taking effect on `effective_from` (today unless
     given: next year's list is prepared while this year's is on sale). Orders already placed
@@ -193,13 +192,13 @@ async def list_services(
 
 
 @router.get("/filters")
-async def shop_filters(uow: UnitOfWorkDep, _: SignedIn) -> ShopFilters:
+async def shop_filters(uow: UnitOfWorkDep, _: SignedIn) -> ShopFiltersPublic:
     """What the shop can be searched by: the categories and years of the services on sale,
     and every phase."""
     async with uow:
         categories, academic_years = await uow.services.on_sale()
     financial_years = {fy for year in academic_years for fy in financial_years_overlapping(year)}
-    return ShopFilters(
+    return ShopFiltersPublic(
         categories=categories,
         phases=PHASES,
         academic_years=academic_years,

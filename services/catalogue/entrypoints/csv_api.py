@@ -6,20 +6,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
-from pydantic import BaseModel
 
 from services.catalogue.adapters.catalogue_csv import read_catalogue, write_catalogue
 from services.catalogue.application import importing
 from services.catalogue.entrypoints.deps import CatalogueAdmin, UnitOfWorkDep
+from shared.api.catalogue import ImportReportPublic
 from shared.bounds import CsvText
 
 router = APIRouter(prefix="/services", tags=["import and export"])
-
-
-class ImportReport(BaseModel):
-    created: int
-    changed: int
-    unchanged: int
 
 
 @router.get("/export.csv", response_class=Response)
@@ -39,9 +33,9 @@ async def import_csv(
     uow: UnitOfWorkDep,
     _: CatalogueAdmin,
     body: Annotated[CsvText, Body(media_type="text/csv")],
-) -> ImportReport:
+) -> ImportReportPublic:
     """Create or update services from CSV; a bad row (line, column) changes nothing."""
     rows = read_catalogue(body)
     async with uow:
         result = await importing.import_catalogue(uow, rows, today=date.today())
-    return ImportReport(**result.__dict__)
+    return ImportReportPublic(**result.__dict__)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from services.catalogue.application import providers
 from services.catalogue.entrypoints.deps import CatalogueAdmin, SignedIn, UnitOfWorkDep
-from services.catalogue.entrypoints.schemas import ProviderCreate, ProviderPublic, QaStatusChange
+from services.catalogue.entrypoints.schemas import ProviderCreate, ProviderPublic, QaStatusCreate
 from shared.bounds import Label
 
 router = APIRouter(prefix="/providers", tags=["providers"])
@@ -50,7 +50,7 @@ async def get_provider(provider_id: UUID, uow: UnitOfWorkDep, _: SignedIn) -> Pr
 
 @router.put("/{provider_id}/qa-status")
 async def set_qa_status(
-    provider_id: UUID, body: QaStatusChange, uow: UnitOfWorkDep, _: CatalogueAdmin
+    provider_id: UUID, body: QaStatusCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
 ) -> ProviderPublic:
     """Approve, put under review or suspend a provider (a suspended one's services can't sell)."""
     async with uow:

@@ -14,14 +14,14 @@ from services.catalogue.entrypoints.deps import (
     UnitOfWorkDep,
     check_may_price_for,
 )
-from services.catalogue.entrypoints.schemas import QuoteRequest, QuotesRequest
+from services.catalogue.entrypoints.schemas import QuoteCreate, QuotesCreate
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 
 @router.post("")
 async def quote(
-    body: QuoteRequest, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+    body: QuoteCreate, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
 ) -> Quote:
     """Price a quantity of one published service for one school: net, VAT, gross and the rule,
     at the prices in force on the day it starts."""
@@ -37,7 +37,7 @@ async def quote(
 
 @router.post("/batch")
 async def quotes(
-    body: QuotesRequest, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+    body: QuotesCreate, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
 ) -> list[Quote]:
     """Price several lines for one school in one go, each as `POST /quotes` would; a line
     refused is named by its place (`lines.<n>.<field>`)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -17,10 +17,10 @@ from services.catalogue.domain.service import (
     Renewal,
     Service,
     ServiceType,
-    Status,
     Term,
 )
 from services.catalogue.domain.tariff import Priced, in_words
+from shared.api import catalogue as contract
 from shared.bounds import (
     AcademicYear,
     Count,
@@ -45,15 +45,9 @@ CFR_DESCRIPTION = (
 )
 
 
-class PricesInWords(BaseModel):
-    """Each tariff as a person reads it (None: as maintained schools)."""
-
-    maintained: str
-    academy: str | None
-    out_of_area: str | None
-
+class PricesInWordsPublic(contract.PricesInWordsPublic):
     @classmethod
-    def of(cls, prices: Prices) -> PricesInWords:
+    def of(cls, prices: Prices) -> PricesInWordsPublic:
         return cls(
             maintained=in_words(prices.maintained),
             academy=in_words(prices.academy) if prices.academy else None,
@@ -61,27 +55,20 @@ class PricesInWords(BaseModel):
         )
 
 
-class PriceVersionPublic(BaseModel):
-    version: int
-    prices: Prices
-    in_words: PricesInWords
-    vat_rate: VatRate
-    effective_from: date
-    year: str = Field(description="the financial (2026-27) or academic (2026/27) year it is for")
-
+class PriceVersionPublic(contract.PriceVersionPublic):
     @classmethod
     def of(cls, version: PriceVersion) -> PriceVersionPublic:
         return cls(
             version=version.version,
             prices=version.prices,
-            in_words=PricesInWords.of(version.prices),
+            in_words=PricesInWordsPublic.of(version.prices),
             vat_rate=version.vat_rate,
             effective_from=version.effective_from,
             year=version.year,
         )
 
 
-class DetailsIn(BaseModel):
+class DetailsCreate(BaseModel):
     title: Line = Field(min_length=1)
     description: Paragraph = ""
     category: Label = Field(min_length=1)
@@ -96,10 +83,10 @@ class DetailsIn(BaseModel):
     cfr_code: Label = Field("", max_length=4, description=CFR_DESCRIPTION)
 
     def details(self) -> Details:
-        return Details(**{name: getattr(self, name) for name in DetailsIn.model_fields})
+        return Details(**{name: getattr(self, name) for name in DetailsCreate.model_fields})
 
 
-class ServiceCreate(DetailsIn):
+class ServiceCreate(DetailsCreate):
     code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
     service_type: ServiceType
     unit_price_pence: Pence | None = Field(None, description="a flat price for everyone")
@@ -122,7 +109,7 @@ class ServiceCreate(DetailsIn):
         return flat_prices(pence)
 
 
-class Reprice(BaseModel):
+class PriceVersionCreate(BaseModel):
     prices: Prices
     vat_rate: VatRate = VatRate.STANDARD
     effective_from: Day | None = Field(
@@ -137,66 +124,18 @@ class ProviderCreate(BaseModel):
     expertise: Annotated[tuple[Label, ...], Items] = ()
 
 
-class QaStatusChange(BaseModel):
+class QaStatusCreate(BaseModel):
     qa_status: QaStatus
     note: Paragraph = ""
 
 
-class ProviderPublic(BaseModel):
-    id: UUID
-    name: str
-    kind: ProviderKind
-    designation: str
-    expertise: tuple[str, ...]
-    qa_status: QaStatus
-    qa_note: str
-    rating_average: float | None
-    ratings: int
-
+class ProviderPublic(contract.ProviderPublic):
     @classmethod
     def of(cls, provider: Provider) -> ProviderPublic:
         return cls.model_validate(provider.__dict__)
 
 
-class SchoolPrice(BaseModel):
-    urn: int
-    unit_price_pence: int
-    rule: str
-
-
-class ServicePublic(BaseModel):
-    id: UUID
-    code: str
-    title: str
-    description: str
-    service_type: ServiceType
-    unit: str
-    category: str
-    phases: tuple[str, ...]
-    academic_years: tuple[str, ...]
-    term: Term | None
-    components: tuple[UUID, ...]
-    discount_percent: int
-    renews_every: Renewal | None
-    notice_days: int
-    cfr_code: str
-    cfr_title: str
-    unit_price_pence: int = Field(description="the least any school pays for one unit today")
-    prices: Prices = Field(description="the prices in force today")
-    prices_in_words: PricesInWords
-    vat_rate: VatRate
-    price_version: int = Field(description="the version in force today")
-    price_year: str
-    price_effective_from: date
-    upcoming_prices: list[PriceVersionPublic] = Field(
-        description="price versions set to take effect later (next year's list)"
-    )
-    status: Status
-    provider: ProviderPublic | None = None
-    rating_average: float | None
-    ratings: int
-    price_for_school: SchoolPrice | None = None
-
+class ServicePublic(contract.ServicePublic):
     @classmethod
     def of(
         cls,
@@ -215,13 +154,13 @@ class ServicePublic(BaseModel):
             unit=service.unit,
             **{
                 name: getattr(service.details, name)
-                for name in DetailsIn.model_fields
+                for name in DetailsCreate.model_fields
                 if name != "provider_id"
             },
             cfr_title=cfr_title(service.details.cfr_code),
             unit_price_pence=current.headline_pence,
             prices=current.prices,
-            prices_in_words=PricesInWords.of(current.prices),
+            prices_in_words=PricesInWordsPublic.of(current.prices),
             vat_rate=current.vat_rate,
             price_version=current.version,
             price_year=current.year,
@@ -232,22 +171,13 @@ class ServicePublic(BaseModel):
             rating_average=service.rating_average,
             ratings=service.ratings,
             price_for_school=(
-                SchoolPrice(urn=urn, unit_price_pence=priced.unit_pence, rule=priced.rule)
+                contract.SchoolPricePublic(
+                    urn=urn, unit_price_pence=priced.unit_pence, rule=priced.rule
+                )
                 if priced and urn is not None
                 else None
             ),
         )
-
-
-class ShopFilters(BaseModel):
-    categories: list[str]
-    phases: tuple[str, ...]
-    academic_years: list[str]
-    financial_years: list[str]
-
-
-class PriceVersionSetPublic(PriceVersionPublic):
-    created_at: datetime
 
 
 class SessionCreate(BaseModel):
@@ -259,32 +189,10 @@ class SessionCreate(BaseModel):
     decision_on: Day | None = None
 
 
-class SessionPublic(BaseModel):
-    id: UUID
-    service_id: UUID
-    starts_on: date
-    venue: str
-    online: bool
-    capacity: int
-    places_taken: int
-    places_left: int
-    minimum_places: int
-    decision_on: date | None
-    cancelled_on: date | None
-
+class SessionPublic(contract.SessionPublic):
     @classmethod
     def of(cls, session: CourseSession) -> SessionPublic:
         return cls(**session.__dict__, places_left=session.places_left)
-
-
-class BookingPublic(BaseModel):
-    id: UUID
-    order_id: UUID
-    line_id: UUID
-    urn: int
-    places: int
-    status: str
-    position: int | None
 
 
 class QuoteLine(BaseModel):
@@ -299,11 +207,11 @@ class QuoteLine(BaseModel):
     )
 
 
-class QuoteRequest(QuoteLine):
+class QuoteCreate(QuoteLine):
     urn: Urn
 
 
-class QuotesRequest(BaseModel):
+class QuotesCreate(BaseModel):
     """Several lines priced for one school at once, as an order of many lines needs them."""
 
     urn: Urn

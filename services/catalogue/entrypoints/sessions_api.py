@@ -8,7 +8,8 @@ from fastapi import APIRouter, status
 
 from services.catalogue.application import capacity
 from services.catalogue.entrypoints.deps import CatalogueAdmin, SignedIn, UnitOfWorkDep
-from services.catalogue.entrypoints.schemas import BookingPublic, SessionCreate, SessionPublic
+from services.catalogue.entrypoints.schemas import SessionCreate, SessionPublic
+from shared.api.catalogue import BookingPublic
 
 router = APIRouter(tags=["course sessions"])
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from services.catalogue.application.trust_prices import set_trust_price_list
 from services.catalogue.domain.trust_prices import TrustPriceList
 from services.catalogue.entrypoints.deps import CatalogueAdmin, UnitOfWorkDep
+from shared.api.catalogue import TrustPriceListPublic
 from shared.auth import Principal, Role
 from shared.bounds import Line
 from shared.errors import Forbidden
@@ -23,20 +24,14 @@ PriceListReader = Annotated[
 ]
 
 
-class TrustPriceListIn(BaseModel):
+class TrustPriceListCreate(BaseModel):
     trust_name: Line = Field(min_length=1)
     discount_percent: int = Field(ge=0, le=99, description="off the tariff price, every service")
 
 
-class TrustPriceListPublic(BaseModel):
-    trust_code: str
-    trust_name: str
-    discount_percent: int
-
-
 @router.put("/{trust_code}/price-list")
 async def set_price_list(
-    trust_code: TrustCode, body: TrustPriceListIn, uow: UnitOfWorkDep, _: CatalogueAdmin
+    trust_code: TrustCode, body: TrustPriceListCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
 ) -> TrustPriceListPublic:
     """Set a trust's price list: a percentage off every service for each school of the trust."""
     prices = TrustPriceList(trust_code, body.trust_name, body.discount_percent)

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from uuid import UUID, uuid4
 
+from shared.api.commissioning import Stage as Stage
 from shared.errors import Conflict, Invalid
-
-
-class Stage(StrEnum):
-    CONCERN = "concern"
-    WARNING_NOTICE = "warning_notice"
-    ACTION_PLAN_RECEIVED = "action_plan_received"
-    MONITORING = "monitoring"
-    CLOSED = "closed"
-
 
 ORDER = list(Stage)
 

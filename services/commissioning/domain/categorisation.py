@@ -5,21 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import IntEnum
 from uuid import UUID, uuid4
 
+from shared.api.commissioning import Category as Category
 from shared.errors import Invalid
-
-
-class Category(IntEnum):
-    GOOD_OR_BETTER = 1
-    SOME_CONCERNS = 2
-    SIGNIFICANT_CONCERNS = 3
-    CAUSING_CONCERN = 4
-
-    @property
-    def label(self) -> str:
-        return self.name.lower().replace("_", " ")
 
 
 @dataclass(frozen=True)

@@ -5,25 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Terms, Variation, VariationKind, current_terms
+from shared.api.commissioning import ContractStatus as ContractStatus
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.money import Amounts, VatRate, vat_on
-
-
-class ContractStatus(StrEnum):
-    DRAFT = "draft"
-    ACTIVE = "active"
-    VARIED = "varied"
-    CLOSED = "closed"
-
-    @property
-    def in_force(self) -> bool:
-        return self in (ContractStatus.ACTIVE, ContractStatus.VARIED)
 
 
 @dataclass

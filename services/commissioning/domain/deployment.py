@@ -5,24 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from uuid import UUID, uuid4
 
+from shared.api.commissioning import DeploymentStatus as DeploymentStatus
+from shared.api.commissioning import ProviderKind as ProviderKind
 from shared.errors import Conflict, Invalid
 from shared.money import Amounts, VatRate, vat_on
-
-
-class ProviderKind(StrEnum):
-    NLE = "nle"  # National Leader of Education
-    LLE = "lle"  # Local Leader of Education
-    TEACHING_SCHOOL = "teaching_school"
-    EXECUTIVE_HEAD = "executive_head"
-    ADVISER = "adviser"  # one of the company's own advisers
-
-
-class DeploymentStatus(StrEnum):
-    PLANNED = "planned"
-    COMPLETED = "completed"
 
 
 @dataclass(frozen=True)

@@ -5,31 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
-
-class FundingSource(StrEnum):
-    COUNCIL_BUDGET = "council_budget"
-    DE_DELEGATED = "de_delegated"
-    GRANT = "grant"
-
-    @property
-    def label(self) -> str:
-        return {
-            "council_budget": "council budget",
-            "de_delegated": "de-delegated schools' funds",
-            "grant": "grant",
-        }[self.value]
-
-
-class ProcurementRoute(StrEnum):
-    """Whether the contract followed a published invitation to tender or an invitation to quote
-    (the Code's question), or neither."""
-
-    INVITATION_TO_TENDER = "invitation_to_tender"
-    INVITATION_TO_QUOTE = "invitation_to_quote"
-    FRAMEWORK_CALL_OFF = "framework_call_off"
-    DIRECT_AWARD = "direct_award"
+from shared.api.commissioning import FundingSource as FundingSource
+from shared.api.commissioning import ProcurementRoute as ProcurementRoute
 
 
 @dataclass(frozen=True)

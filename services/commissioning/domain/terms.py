@@ -5,19 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 from uuid import UUID
 
-
-class VariationKind(StrEnum):
-    VALUE = "value"
-    TERM = "term"
-    SCOPE = "scope"
-
-    @property
-    def changes(self) -> str:
-        """The field of the terms this kind of variation changes."""
-        return {"value": "value_pence", "term": "end_on", "scope": "scope"}[self.value]
+from shared.api.commissioning import VariationKind as VariationKind
 
 
 @dataclass(frozen=True)

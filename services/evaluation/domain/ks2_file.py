@@ -19,6 +19,7 @@ from services.evaluation.domain.published_results import (
     PublishedResult,
 )
 from services.evaluation.domain.results_csv import BadRows, RowProblem
+from shared.api.evaluation import FIRST_YEAR, LAST_YEAR
 from shared.errors import Invalid
 
 COLUMNS = {
@@ -34,7 +35,6 @@ MISSING_MARKERS = frozenset(
 )
 TOTAL_RECORD_TYPES = frozenset({"3", "4", "5"})
 MAINSTREAM, SPECIAL = "1", "2"  # RECTYPE of a mainstream and of a special school
-FIRST_YEAR, LAST_YEAR = 2016, 2100
 
 
 def read_ks2_file(text: str, *, year: int) -> list[PublishedResult]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import IntEnum, StrEnum
 from uuid import UUID, uuid4
 
+from shared.api.evaluation import Perspective as Perspective
+from shared.api.evaluation import Step as Step
 from shared.errors import Invalid
 
 DRIVERS = (
@@ -26,18 +27,6 @@ CRITERIA = (
     "evaluation and challenge",
 )
 DIMENSIONS = tuple(f"driver: {d}" for d in DRIVERS) + tuple(f"criterion: {c}" for c in CRITERIA)
-
-
-class Step(IntEnum):
-    BEGINNING = 1
-    DEVELOPING = 2
-    EMBEDDING = 3
-    LEADING = 4
-
-
-class Perspective(StrEnum):
-    SELF = "self"
-    PEER = "peer"
 
 
 @dataclass(frozen=True)

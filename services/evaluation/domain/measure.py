@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import StrEnum
 from uuid import UUID
 
+from shared.api.evaluation import Group as Group
+from shared.api.evaluation import Stage as Stage
 from shared.errors import Invalid
 from shared.limits import MAX_COUNT, MAX_MEASUREMENT, URNS
-
-
-class Stage(StrEnum):
-    BASELINE = "baseline"
-    OUTCOME = "outcome"
-
-
-class Group(StrEnum):
-    PARTICIPANT = "participant"
-    COMPARISON = "comparison"
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.evaluation.domain.padlocks import Design
+from shared.api.evaluation import LinkKind as LinkKind
 from shared.errors import Invalid
-
-
-class LinkKind(StrEnum):
-    SERVICE = "service"  # a catalogue service: paid orders make participants
-    CASE = "case"  # a commissioning case: completed deployments make participants
 
 
 @dataclass(frozen=True)

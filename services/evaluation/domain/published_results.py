@@ -4,15 +4,8 @@ outcomes and baselines of every school, whether or not it takes part in anything
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class PublishedMeasure(StrEnum):
-    RWM_EXPECTED = "ks2-rwm-expected"
-    READING_SCORE = "ks2-reading-score"
-    MATHS_SCORE = "ks2-maths-score"
-    DISADVANTAGED = "ks2-disadvantaged"
-
+from shared.api.evaluation import PublishedMeasure as PublishedMeasure
 
 MEASURE_NAMES = {
     PublishedMeasure.RWM_EXPECTED: "reading, writing and maths at the expected standard, %",

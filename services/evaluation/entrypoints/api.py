@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from services.evaluation.entrypoints.deps import Reader, UnitOfWorkDep
+from shared.api.evaluation import ParticipationPublic
 from shared.bounds import Urn
 
 router = APIRouter(tags=["participants"])
-
-
-class ParticipationPublic(BaseModel):
-    urn: int
-    school_name: str
-    phase: str
-    service_id: UUID
-    service_title: str
-    order_id: UUID
-    since: date
 
 
 @router.get("/participants")

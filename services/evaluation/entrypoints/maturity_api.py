@@ -2,75 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
 
 from services.evaluation.application import maturity as handlers
 from services.evaluation.domain.maturity import (
     CRITERIA,
     DRIVERS,
     Judgement,
-    Perspective,
-    Step,
     trends,
 )
 from services.evaluation.entrypoints.deps import Evaluator, Reader, UnitOfWorkDep
-from shared.bounds import Day, Label, Line, Paragraph, Urn
+from shared.api.evaluation import (
+    AssessmentCreate,
+    MaturityPublic,
+    NetworkCreate,
+    NetworkPublic,
+    PointPublic,
+    TrendPublic,
+)
 from shared.errors import NotFound
 
 router = APIRouter(tags=["partnership maturity"])
-
-
-class NetworkCreate(BaseModel):
-    name: Line = Field(min_length=1)
-    kind: Label = "cluster"
-    urns: list[Urn] = Field(min_length=2, max_length=200)
-
-
-class NetworkPublic(BaseModel):
-    id: UUID
-    name: str
-    kind: str
-    urns: list[int]
-
-
-class JudgementIn(BaseModel):
-    dimension: Line
-    step: Step
-    evidence: Paragraph = ""
-
-
-class AssessmentCreate(BaseModel):
-    perspective: Perspective
-    assessor: Line = Field(min_length=1)
-    assessed_on: Day
-    judgements: list[JudgementIn] = Field(min_length=1, max_length=20)
-
-
-class PointPublic(BaseModel):
-    assessed_on: date
-    perspective: Perspective
-    step: Step
-
-
-class TrendPublic(BaseModel):
-    dimension: str
-    points: list[PointPublic]
-    change: int | None = Field(
-        description="latest minus first step from the latest's perspective; null until that "
-        "perspective has judged it twice"
-    )
-
-
-class MaturityPublic(BaseModel):
-    network: NetworkPublic
-    drivers: list[str]
-    criteria: list[str]
-    assessments: int
-    trend: list[TrendPublic]
 
 
 @router.post("/networks", status_code=status.HTTP_201_CREATED)

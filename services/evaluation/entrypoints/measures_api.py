@@ -7,29 +7,25 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
 from services.evaluation.application import programmes as handlers
-from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
+from services.evaluation.domain.measure import GroupResult, Results, SchoolResult
 from services.evaluation.domain.results_csv import BadRows, read_results
 from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
 from services.evaluation.entrypoints.deps import Evaluator, Reader, StaffReader, UnitOfWorkDep
-from shared.bounds import Count, CsvText, Label, Line, Measurement, Urn
+from shared.api.evaluation import (
+    GroupResultCreate,
+    MeasureCreate,
+    MeasurePublic,
+    ResultsCreate,
+    ResultsPublic,
+    SchoolResultCreate,
+    StoredPublic,
+)
+from shared.bounds import CsvText, Urn
 from shared.errors import NotFound
 
 router = APIRouter(tags=["measures"])
-
-
-class MeasureCreate(BaseModel):
-    name: Line = Field(min_length=1)
-    unit: Label = ""
-
-
-class MeasurePublic(BaseModel):
-    id: UUID
-    programme_id: UUID
-    name: str
-    unit: str
 
 
 @router.post("/programmes/{programme_id}/measures", status_code=status.HTTP_201_CREATED)
@@ -51,51 +47,24 @@ async def list_measures(
         return [MeasurePublic(**m.__dict__) for m in await uow.measures.of(programme_id)]
 
 
-class SchoolResultIn(BaseModel):
-    urn: Urn
-    stage: Stage
-    value: Measurement
-    pupils: Count | None = Field(default=None, ge=1)
-
-
-class GroupResultIn(BaseModel):
-    group: Group
-    stage: Stage
-    mean: Measurement
-    sd: Measurement = Field(ge=0)
-    n: Count = Field(ge=2)
-
-
-class ResultsIn(BaseModel):
-    schools: list[SchoolResultIn] = Field(default_factory=list, max_length=5000)
-    groups: list[GroupResultIn] = Field(default_factory=list, max_length=4)
-
-
-class ResultsPublic(BaseModel):
-    schools: list[SchoolResultIn]
-    groups: list[GroupResultIn]
-
-
-class Stored(BaseModel):
-    stored: int
-
-
 @router.post("/programmes/{programme_id}/measures/{measure_id}/results")
 async def record_results(
-    programme_id: UUID, measure_id: UUID, body: ResultsIn, uow: UnitOfWorkDep, _: Evaluator
-) -> Stored:
+    programme_id: UUID, measure_id: UUID, body: ResultsCreate, uow: UnitOfWorkDep, _: Evaluator
+) -> StoredPublic:
     """Record baselines and outcomes: school-level values and/or group summaries."""
     results = Results(
         schools=tuple(SchoolResult(**s.model_dump()) for s in body.schools),
         groups=tuple(GroupResult(**g.model_dump()) for g in body.groups),
     )
     async with uow:
-        return Stored(stored=await handlers.record_results(uow, programme_id, measure_id, results))
+        return StoredPublic(
+            stored=await handlers.record_results(uow, programme_id, measure_id, results)
+        )
 
 
 @router.post(
     "/programmes/{programme_id}/measures/{measure_id}/results.csv",
-    response_model=Stored,
+    response_model=StoredPublic,
     responses=BAD_ROWS,
 )
 async def upload_results(
@@ -104,14 +73,16 @@ async def upload_results(
     uow: UnitOfWorkDep,
     _: Evaluator,
     body: Annotated[CsvText, Body(media_type="text/csv")],
-) -> Stored | JSONResponse:
+) -> StoredPublic | JSONResponse:
     """Upload a CSV (`urn,stage,value[,pupils]` or `group,stage,mean,sd,n`); all or nothing."""
     try:
         results = read_results(body)
     except BadRows as error:
         return bad_rows_response(error)
     async with uow:
-        return Stored(stored=await handlers.record_results(uow, programme_id, measure_id, results))
+        return StoredPublic(
+            stored=await handlers.record_results(uow, programme_id, measure_id, results)
+        )
 
 
 @router.get("/programmes/{programme_id}/measures/{measure_id}/results")
@@ -133,6 +104,6 @@ async def list_results(
     if user.is_school and not results.schools:
         raise NotFound("no such results")
     return ResultsPublic(
-        schools=[SchoolResultIn(**s.__dict__) for s in results.schools],
-        groups=[GroupResultIn(**g.__dict__) for g in results.groups],
+        schools=[SchoolResultCreate(**s.__dict__) for s in results.schools],
+        groups=[GroupResultCreate(**g.__dict__) for g in results.groups],
     )

@@ -9,15 +9,23 @@ from uuid import UUID
 from annotated_types import Ge, Le
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import StringConstraints
 
 from services.evaluation.application import published_outcomes as handlers
-from services.evaluation.domain.ks2_file import FIRST_YEAR, LAST_YEAR
 from services.evaluation.domain.outcome_analysis import TrackedMeasure
 from services.evaluation.domain.published_results import MEASURE_NAMES, PublishedMeasure
 from services.evaluation.domain.results_csv import BadRows
 from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
 from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
+from shared.api.evaluation import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    ImportedPublic,
+    OutcomeMatchingCreate,
+    OutcomeMatchPublic,
+    PublishedResultPublic,
+    TrackedMeasuresCreate,
+)
 from shared.bounds import MULTILINE, Urn
 
 router = APIRouter(tags=["published results"])
@@ -25,11 +33,6 @@ router = APIRouter(tags=["published results"])
 LARGEST_FILE = 20_000_000  # characters: a whole England KS2 file is about 15 million
 Ks2File = Annotated[str, MULTILINE, StringConstraints(max_length=LARGEST_FILE)]
 Year = Annotated[int, Ge(FIRST_YEAR), Le(LAST_YEAR)]
-
-
-class ImportedPublic(BaseModel):
-    results: int
-    schools: int
 
 
 @router.post(
@@ -53,16 +56,6 @@ async def import_ks2(
     return ImportedPublic(results=imported.results, schools=imported.schools)
 
 
-class PublishedResultPublic(BaseModel):
-    urn: int
-    measure: PublishedMeasure
-    name: str
-    year: int
-    value: float | None
-    cohort: int | None
-    marker: str | None
-
-
 @router.get("/published-results")
 async def published_results(
     uow: UnitOfWorkDep,
@@ -76,20 +69,10 @@ async def published_results(
     return [PublishedResultPublic(**r.__dict__, name=MEASURE_NAMES[r.measure]) for r in found]
 
 
-class TrackedIn(BaseModel):
-    measure: PublishedMeasure
-    baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
-    outcome_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
-
-
-class TrackedMeasures(BaseModel):
-    measures: list[TrackedIn] = Field(max_length=len(PublishedMeasure))
-
-
 @router.put("/programmes/{programme_id}/tracked-measures")
 async def track_measures(
-    programme_id: UUID, body: TrackedMeasures, uow: UnitOfWorkDep, _: Evaluator
-) -> TrackedMeasures:
+    programme_id: UUID, body: TrackedMeasuresCreate, uow: UnitOfWorkDep, _: Evaluator
+) -> TrackedMeasuresCreate:
     """Judge the programme on published results: each measure from a baseline year to an
     outcome year."""
     tracked = [TrackedMeasure(t.measure, t.baseline_year, t.outcome_year) for t in body.measures]
@@ -98,20 +81,9 @@ async def track_measures(
     return body
 
 
-class OutcomeMatching(BaseModel):
-    baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
-    per_participant: int = Field(default=2, ge=1, le=5)
-
-
-class OutcomeMatchPublic(BaseModel):
-    participant: int
-    comparison: int
-    distance: float
-
-
 @router.put("/programmes/{programme_id}/comparison/outcome-matched")
 async def match_on_outcomes(
-    programme_id: UUID, body: OutcomeMatching, uow: UnitOfWorkDep, _: Evaluator
+    programme_id: UUID, body: OutcomeMatchingCreate, uow: UnitOfWorkDep, _: Evaluator
 ) -> list[OutcomeMatchPublic]:
     """Match comparison schools on pupils on roll, disadvantage and the baseline year's result."""
     async with uow:

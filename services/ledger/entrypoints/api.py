@@ -14,10 +14,10 @@ from services.ledger.domain.accounts import FIXED
 from services.ledger.domain.posting_rules import journal
 from services.ledger.domain.reconciliation import Payout
 from services.ledger.domain.transaction import Dimensions
-from services.ledger.entrypoints.schemas import (
+from services.ledger.entrypoints.schemas import Finance, UnitOfWorkDep
+from shared.api.ledger import (
     MAX_PAYOUTS_IN_A_REPORT,
     BalancePublic,
-    Finance,
     ImportedPublic,
     IncomeByStrandPublic,
     JournalCreate,
@@ -25,10 +25,9 @@ from services.ledger.entrypoints.schemas import (
     PayoutCreate,
     PeriodEventPublic,
     PeriodPublic,
-    PeriodReopen,
+    ReopeningCreate,
     ReversalCreate,
     TransactionPublic,
-    UnitOfWorkDep,
 )
 from shared.bounds import Day, Label, Month, Offset
 from shared.deps import Today
@@ -167,7 +166,7 @@ async def close_period(month: Month, uow: UnitOfWorkDep, user: Finance) -> Perio
 
 @router.post("/periods/{month}/reopen")
 async def reopen_period(
-    month: Month, body: PeriodReopen, uow: UnitOfWorkDep, user: Finance
+    month: Month, body: ReopeningCreate, uow: UnitOfWorkDep, user: Finance
 ) -> PeriodEventPublic:
     """Reopen a closed month (YYYY-MM), with a reason; what moved to the next month stays."""
     await handlers.reopen_period(uow, month=month, by=user.subject, reason=body.reason)

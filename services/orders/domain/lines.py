@@ -7,6 +7,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID, uuid4
 
+# These states are words of the orders' HTTP contract too.
+from shared.api.orders import Booking as Booking
 from shared.money import Amounts, VatRate, line_amounts
 
 
@@ -19,18 +21,6 @@ class ServiceType(StrEnum):
 
 
 TERMED = (ServiceType.SUBSCRIPTION, ServiceType.ROLLING)  # a line covers a term (a period)
-
-
-class Booking(StrEnum):
-    """Where a course line's places stand, as the catalogue's capacity events tell us."""
-
-    REQUESTED = "requested"
-    RESERVED = "reserved"
-    WAITING = "waiting"
-    OFFERED = "offered"
-    CANCELLED = "cancelled"  # the session was called off
-    DECLINED = "declined"  # the school turned down the places offered
-    LAPSED = "lapsed"  # the offer expired before the school accepted it
 
 
 GIVEN_BACK = (Booking.CANCELLED, Booking.DECLINED, Booking.LAPSED)  # refunded in full

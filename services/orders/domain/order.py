@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.orders.domain.invoice import Invoice
@@ -28,17 +27,15 @@ from services.orders.domain.states import (
     PaymentStatus,
     moved,
 )
+
+# These states are words of the orders' HTTP contract too.
+from shared.api.orders import PaymentMethod as PaymentMethod
 from shared.errors import Conflict, Invalid, NotFound
 from shared.money import Amounts, format_pounds, total
 
 
 class IdempotencyKeyTaken(Conflict):
     """Another checkout with the same school and Idempotency-Key stored its order first."""
-
-
-class PaymentMethod(StrEnum):
-    INVOICE = "invoice"
-    CARD = "card"
 
 
 @dataclass

@@ -7,30 +7,12 @@ leaves a fulfilled order fulfilled."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import TypeVar
 
+# These states are words of the orders' HTTP contract too.
+from shared.api.orders import OrderStatus as OrderStatus
+from shared.api.orders import PaymentStatus as PaymentStatus
 from shared.errors import Conflict
-
-
-class OrderStatus(StrEnum):
-    AWAITING_APPROVAL = "awaiting_approval"  # over the school's limit: nothing asked for yet
-    PLACED = "placed"
-    FULFILLED = "fulfilled"
-    CANCELLED = "cancelled"
-
-
-class PaymentStatus(StrEnum):
-    NOT_ASKED = "not_asked"  # an order this moment placed, before its invoice or card payment
-    AWAITING_PAYMENT = "awaiting_payment"  # a card payment the school has still to make
-    INVOICED = "invoiced"  # an invoice raised, nothing yet received
-    PARTLY_PAID = "partly_paid"  # remittances received, some still outstanding
-    PAID = "paid"
-    PARTLY_REFUNDED = "partly_refunded"
-    REFUNDED = "refunded"
-    CREDITED = "credited"  # an invoice credited in full before anything was paid
-    VOID = "void"  # a card payment cancelled before it was made
-
 
 P = PaymentStatus
 ORDER_ALLOWED: Mapping[OrderStatus, frozenset[OrderStatus]] = {

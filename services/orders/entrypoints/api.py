@@ -28,13 +28,13 @@ from services.orders.entrypoints.deps import (
     orders_in_view,
 )
 from services.orders.entrypoints.schemas import (
-    BookingPublic,
     CancelCreate,
     CheckoutPublic,
     LinePublic,
     OrderCreate,
     OrderPublic,
 )
+from shared.api.orders import BookingPublic
 from shared.auth import Principal
 from shared.bounds import Line, Urn
 from shared.errors import NotFound

@@ -32,7 +32,7 @@ SchoolOrAdmin = Annotated[
 Approver = Annotated[Principal, Depends(require(Role.SCHOOL_APPROVER, Role.ADMIN))]
 
 
-class ApprovalPolicyBody(BaseModel):
+class ApprovalPolicyCreate(BaseModel):
     spending_limit_pence: Pence | None = Field(
         default=None, description="orders above this (gross) await the approver; none: no limit"
     )
@@ -40,23 +40,25 @@ class ApprovalPolicyBody(BaseModel):
     approval_days: int = Field(default=5, ge=1, le=60, description="then an order lapses")
 
 
-class DecisionBody(BaseModel):
+class DecisionCreate(BaseModel):
     decision: Literal["approve", "decline"]
 
 
 @router.get("/schools/{urn}/approval-policy")
-async def approval_policy(urn: Urn, uow: UnitOfWorkDep, user: SchoolOrAdmin) -> ApprovalPolicyBody:
+async def approval_policy(
+    urn: Urn, uow: UnitOfWorkDep, user: SchoolOrAdmin
+) -> ApprovalPolicyCreate:
     """The school's rule for which orders its approver must approve."""
     await check_school(uow, user, urn)
     async with uow:
         policy = await uow.approval_policies.of(urn)
-    return ApprovalPolicyBody(**policy.__dict__)
+    return ApprovalPolicyCreate(**policy.__dict__)
 
 
 @router.put("/schools/{urn}/approval-policy")
 async def set_approval_policy(
-    urn: Urn, body: ApprovalPolicyBody, uow: UnitOfWorkDep, user: SchoolOrAdmin
-) -> ApprovalPolicyBody:
+    urn: Urn, body: ApprovalPolicyCreate, uow: UnitOfWorkDep, user: SchoolOrAdmin
+) -> ApprovalPolicyCreate:
     """Set the school's spending limit (or approval of every order)."""
     await check_school(uow, user, urn)
     async with uow:
@@ -67,7 +69,7 @@ async def set_approval_policy(
 @router.post("/orders/{order_id}/approval")
 async def decide(
     order_id: UUID,
-    body: DecisionBody,
+    body: DecisionCreate,
     uow: UnitOfWorkDep,
     gateway: GatewayDep,
     settings: SettingsDep,

@@ -21,11 +21,11 @@ from services.orders.entrypoints.deps import (
     check_school,
 )
 from services.orders.entrypoints.schemas import (
-    BasketLineChange,
     BasketLineCreate,
     BasketPublic,
     CheckoutCreate,
     CheckoutPublic,
+    LineQuantityCreate,
 )
 from shared.bounds import Line, Urn
 
@@ -71,7 +71,7 @@ async def add_line(
 async def change_line(
     urn: Urn,
     line_id: UUID,
-    body: BasketLineChange,
+    body: LineQuantityCreate,
     uow: UnitOfWorkDep,
     quotes: QuotesDep,
     today: TodayDep,

@@ -25,12 +25,12 @@ EmailAddress = Annotated[
 ]
 
 
-class ContactUpdate(BaseModel):
+class ContactCreate(BaseModel):
     name: Line
     email: EmailAddress
 
 
-class ContactPublic(ContactUpdate):
+class ContactPublic(ContactCreate):
     contact: SchoolContactRole
 
 
@@ -50,7 +50,7 @@ async def school_contacts(urn: Urn, uow: UnitOfWorkDep, user: SchoolOrAdmin) -> 
 async def set_contact(
     urn: Urn,
     contact: SchoolContactRole,
-    body: ContactUpdate,
+    body: ContactCreate,
     uow: UnitOfWorkDep,
     user: SchoolOrAdmin,
 ) -> ContactPublic:

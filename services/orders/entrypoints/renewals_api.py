@@ -22,10 +22,12 @@ from services.orders.entrypoints.deps import (
 )
 from services.orders.entrypoints.schemas import (
     CheckoutPublic,
+    RenewCreate,
+)
+from shared.api.orders import (
     RenewalLinePublic,
     RenewalOfferPublic,
     RenewalStatusPublic,
-    RenewCreate,
 )
 from shared.bounds import AcademicYear, Urn
 

@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from services.orders.application import rolling
 from services.orders.domain.rolling import RollingSubscription
 from services.orders.entrypoints.deps import OrderReader, TodayDep, UnitOfWorkDep, check_school
+from shared.api import orders as contract
 from shared.bounds import Urn
 
 router = APIRouter(prefix="/rolling-subscriptions", tags=["rolling subscriptions"])
 
 
-class RollingSubscriptionPublic(BaseModel):
-    id: UUID
-    urn: int
-    service_id: UUID
-    title: str
-    quantity: int
-    renews_every: str
-    notice_days: int
-    payment_method: str
-    period_start: date
-    period_end: date
-    next_renewal: date | None
-    last_order_id: UUID
-    status: str
-    ends_on: date | None
-
+class RollingSubscriptionPublic(contract.RollingSubscriptionPublic):
     @classmethod
     def of(cls, subscription: RollingSubscription) -> RollingSubscriptionPublic:
         return cls(

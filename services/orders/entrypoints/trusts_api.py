@@ -16,6 +16,7 @@ from services.orders.application.trust_orders import (
 )
 from services.orders.entrypoints.deps import SettingsDep, TodayDep, UnitOfWorkDep
 from services.orders.entrypoints.schemas import BasketPublic, CheckoutPublic
+from shared.api.orders import TrustBasketPublic, TrustSchoolPublic
 from shared.auth import Principal, Role
 from shared.bounds import Label, Line
 from shared.errors import Forbidden
@@ -26,23 +27,6 @@ router = APIRouter(prefix="/trusts/{trust_code}", tags=["trusts"])
 TrustCode = Annotated[str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9-]+$")]
 TrustBuyer = Annotated[Principal, Depends(require(Role.TRUST_BUYER, Role.ADMIN))]
 TrustReader = Annotated[Principal, Depends(require(Role.TRUST_BUYER, Role.FINANCE, Role.ADMIN))]
-
-
-class TrustSchoolPublic(BaseModel):
-    urn: int
-    name: str
-    phase: str
-    pupils: int | None
-    basket: BasketPublic
-
-
-class TrustBasketPublic(BaseModel):
-    trust_code: str
-    trust_name: str
-    schools: list[TrustSchoolPublic] = Field(description="every school of the trust, by name")
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
 
 
 class TrustCheckoutCreate(BaseModel):

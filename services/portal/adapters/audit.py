@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.portal.adapters.http import ApiClient
-from shared.audit_api import AUDIT_READERS, AuditEntryPublic, AuditPage
+from shared.audit_api import AUDIT_READERS, AuditEntryPublic, AuditPagePublic
 from shared.auth import Role
 
 
@@ -54,7 +54,7 @@ class AuditApi:
         rows = [
             AuditRow(service=name, **entry.model_dump())
             for name, page in zip(services, pages, strict=True)
-            for entry in AuditPage.model_validate(page).entries
+            for entry in AuditPagePublic.model_validate(page).entries
         ]
         rows.sort(key=lambda row: row.at, reverse=True)
         more = len(rows) > limit or any(page["has_more"] for page in pages)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ class ApiClient:
     async def get(self, path: str, **params: Any) -> Any:
         query = {key: value for key, value in params.items() if value is not None}
         return await self._send("GET", path, params=query)
+
+    async def get_list(self, model: type[Model], path: str, **params: Any) -> list[Model]:
+        """A list the API answers, each item read into its contract's model."""
+        return [model.model_validate(item) for item in await self.get(path, **params)]
 
     async def get_page(self, path: str, **params: Any) -> tuple[Any, int]:
         """One page of a paged list, and how many there are in all (its X-Total-Count)."""

@@ -4,65 +4,21 @@ invoices (and their PDF), remittances and the annual renewal."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
-
 from services.portal.adapters.http import ApiClient, Download
-
-
-class OrderLine(BaseModel):
-    line_id: UUID | None = None
-    service_id: UUID
-    title: str
-    service_type: str = ""
-    category: str
-    quantity: int
-    unit_price_pence: int
-    vat_rate: str
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-    session_id: UUID | None = None
-    delivery_on: date | None = None
-    term_start: date | None = None
-    term_end: date | None = None
-    booking: str | None = None
-    waiting_position: int | None = None
-    offer_expires_at: datetime | None = None
-    cfr_code: str | None = None
-    school_urn: int | None = None
-
-
-class VatBand(BaseModel):
-    rate: str
-    percent: int
-    net_pence: int
-    vat_pence: int
-
-
-class Invoice(BaseModel):
-    id: UUID | None = None
-    number: str
-    order_id: UUID | None = None
-    purchase_order: str
-    issued_on: date
-    due_on: date
-    gross_pence: int = 0
-    paid_pence: int = 0
-    credited_pence: int = 0
-    outstanding_pence: int = 0
-    vat_breakdown: list[VatBand] = []
-
-
-class Payment(BaseModel):
-    reference: str
-    client_secret: str
-    status: str
-    amount_pence: int
-
+from shared.api.orders import (
+    BasketPublic,
+    BookingPublic,
+    CheckoutPublic,
+    InvoicePublic,
+    RemittancePublic,
+    RenewalOfferPublic,
+    RenewalStatusPublic,
+    RollingSubscriptionPublic,
+    TrustBasketPublic,
+)
 
 # Stripe holds the money (or is clearing it): only its webhook is still to come.
 PAYMENT_TAKEN = frozenset({"processing", "requires_capture", "succeeded"})
@@ -79,26 +35,9 @@ PAYMENT_LABELS = {
 }
 
 
-class Order(BaseModel):
-    id: UUID
-    urn: int
-    status: str  # the order's own: placed, fulfilled, cancelled
-    payment_status: str  # its money's, apart
-    payment_method: str
-    placed_on: date
-    lines: list[OrderLine]
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-    invoice: Invoice | None
-    paid_pence: int = 0
-    refunded_pence: int = 0
-    payment: Payment | None = None
-    payment_reference: str | None = None
-    trust_code: str | None = None
-    approve_by: date | None = None  # awaiting the school approver's approval until then
-    approved_by: str | None = None
-    approved_on: date | None = None
+class Order(CheckoutPublic):
+    """An order as the orders API answers it (with its card payment while one is awaited),
+    and how the portal names the state of its money."""
 
     @property
     def payment_being_confirmed(self) -> bool:
@@ -114,81 +53,6 @@ class Order(BaseModel):
         if self.payment_being_confirmed:
             return "Payment being confirmed"
         return PAYMENT_LABELS.get(self.payment_status, self.payment_status)
-
-
-class Booking(BaseModel):
-    order_id: UUID
-    order_status: str
-    line: OrderLine
-
-
-class Basket(BaseModel):
-    urn: int
-    lines: list[OrderLine]
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-
-
-class TrustSchool(BaseModel):
-    urn: int
-    name: str
-    phase: str
-    pupils: int | None
-    basket: Basket
-
-
-class TrustBasket(BaseModel):
-    trust_code: str
-    trust_name: str
-    schools: list[TrustSchool]
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-
-
-class Remittance(BaseModel):
-    id: UUID
-    invoice_id: UUID
-    amount_pence: int
-    received_on: date
-    reference: str
-
-
-class RenewalLine(BaseModel):
-    service_id: UUID
-    title: str
-    quantity: int
-    unit_price_pence: int
-    vat_rate: str
-
-
-class RenewalOffer(BaseModel):
-    year: str
-    lines: list[RenewalLine]
-    not_offered: list[str]
-    renewed_by: UUID | None
-
-
-class RenewalStatus(BaseModel):
-    urn: int
-    school_name: str
-    last_year_gross_pence: int
-    renewed: bool
-    renewed_by: UUID | None
-
-
-class RollingSubscription(BaseModel):
-    id: UUID
-    title: str
-    quantity: int
-    renews_every: str
-    notice_days: int
-    period_start: date
-    period_end: date
-    next_renewal: date | None
-    status: str
-    ends_on: date | None
 
 
 class OrdersApi:
@@ -207,7 +71,7 @@ class OrdersApi:
         return Order.model_validate(await self._api.post("/orders", body))
 
     async def orders(self) -> list[Order]:
-        return [Order.model_validate(row) for row in await self._api.get("/orders")]
+        return await self._api.get_list(Order, "/orders")
 
     async def order(self, order_id: UUID) -> Order:
         return Order.model_validate(await self._api.get(f"/orders/{order_id}"))
@@ -228,14 +92,15 @@ class OrdersApi:
         """Part or all of a card payment, through Stripe; never more than was paid."""
         return Order.model_validate(await self._api.post(f"/orders/{order_id}/refunds", fields))
 
-    async def rolling(self, urn: int) -> list[RollingSubscription]:
+    async def rolling(self, urn: int) -> list[RollingSubscriptionPublic]:
         """A school's rolling subscriptions, with their next renewal."""
-        found = await self._api.get("/rolling-subscriptions", urn=urn)
-        return [RollingSubscription.model_validate(row) for row in found]
+        return await self._api.get_list(
+            RollingSubscriptionPublic, "/rolling-subscriptions", urn=urn
+        )
 
-    async def cancel_rolling(self, subscription_id: UUID) -> RollingSubscription:
+    async def cancel_rolling(self, subscription_id: UUID) -> RollingSubscriptionPublic:
         """Ends it with its period; refused (409) inside the notice period."""
-        return RollingSubscription.model_validate(
+        return RollingSubscriptionPublic.model_validate(
             await self._api.post(f"/rolling-subscriptions/{subscription_id}/cancel", {})
         )
 
@@ -245,26 +110,29 @@ class OrdersApi:
             await self._api.post(f"/orders/{order_id}/lines/{line_id}/{answer}", {})
         )
 
-    async def bookings(self) -> list[Booking]:
+    async def bookings(self) -> list[BookingPublic]:
         """Course places booked, waiting or offered (a school's own)."""
-        return [Booking.model_validate(row) for row in await self._api.get("/bookings")]
+        return await self._api.get_list(BookingPublic, "/bookings")
 
     async def payment(self, order_id: UUID) -> Order:
         """An order with, while it awaits a card payment, that payment as Stripe has it."""
         return Order.model_validate(await self._api.get(f"/orders/{order_id}/payment"))
 
-    async def basket(self, urn: int) -> Basket:
-        return Basket.model_validate(await self._api.get(f"/baskets/{urn}"))
+    async def basket(self, urn: int) -> BasketPublic:
+        return BasketPublic.model_validate(await self._api.get(f"/baskets/{urn}"))
 
-    async def add_to_basket(self, urn: int, fields: dict[str, Any]) -> Basket:
-        return Basket.model_validate(await self._api.post(f"/baskets/{urn}/lines", fields))
+    async def add_to_basket(self, urn: int, fields: dict[str, Any]) -> BasketPublic:
+        return BasketPublic.model_validate(await self._api.post(f"/baskets/{urn}/lines", fields))
 
-    async def change_line(self, urn: int, line_id: UUID, quantity: int) -> Basket:
-        answer = await self._api.patch(f"/baskets/{urn}/lines/{line_id}", {"quantity": quantity})
-        return Basket.model_validate(answer)
+    async def change_line(self, urn: int, line_id: UUID, quantity: int) -> BasketPublic:
+        return BasketPublic.model_validate(
+            await self._api.patch(f"/baskets/{urn}/lines/{line_id}", {"quantity": quantity})
+        )
 
-    async def remove_line(self, urn: int, line_id: UUID) -> Basket:
-        return Basket.model_validate(await self._api.delete(f"/baskets/{urn}/lines/{line_id}"))
+    async def remove_line(self, urn: int, line_id: UUID) -> BasketPublic:
+        return BasketPublic.model_validate(
+            await self._api.delete(f"/baskets/{urn}/lines/{line_id}")
+        )
 
     async def checkout(self, urn: int, fields: dict[str, Any], *, key: str) -> Order:
         """Once per key: a second press of the button gets the same order back."""
@@ -273,9 +141,9 @@ class OrdersApi:
         )
         return Order.model_validate(answer)
 
-    async def trust_basket(self, trust_code: str) -> TrustBasket:
+    async def trust_basket(self, trust_code: str) -> TrustBasketPublic:
         """The trust's schools, each with its basket, and their total."""
-        return TrustBasket.model_validate(await self._api.get(f"/trusts/{trust_code}/basket"))
+        return TrustBasketPublic.model_validate(await self._api.get(f"/trusts/{trust_code}/basket"))
 
     async def trust_checkout(self, trust_code: str, purchase_order: str, *, key: str) -> Order:
         """Every basket of the trust's schools as one order on one invoice to the trust."""
@@ -286,28 +154,28 @@ class OrdersApi:
         )
         return Order.model_validate(answer)
 
-    async def invoices(self) -> list[Invoice]:
-        return [Invoice.model_validate(row) for row in await self._api.get("/invoices")]
+    async def invoices(self) -> list[InvoicePublic]:
+        return await self._api.get_list(InvoicePublic, "/invoices")
 
-    async def invoice(self, invoice_id: UUID) -> Invoice:
-        return Invoice.model_validate(await self._api.get(f"/invoices/{invoice_id}"))
+    async def invoice(self, invoice_id: UUID) -> InvoicePublic:
+        return InvoicePublic.model_validate(await self._api.get(f"/invoices/{invoice_id}"))
 
     async def invoice_pdf(self, invoice_id: UUID) -> Download:
         return await self._api.download(f"/invoices/{invoice_id}/pdf")
 
-    async def record_remittance(self, invoice_id: UUID, fields: dict[str, Any]) -> Invoice:
-        answer = await self._api.post(f"/invoices/{invoice_id}/remittances", fields)
-        return Invoice.model_validate(answer)
+    async def record_remittance(self, invoice_id: UUID, fields: dict[str, Any]) -> InvoicePublic:
+        return InvoicePublic.model_validate(
+            await self._api.post(f"/invoices/{invoice_id}/remittances", fields)
+        )
 
-    async def remittances(self) -> list[Remittance]:
-        return [Remittance.model_validate(row) for row in await self._api.get("/remittances")]
+    async def remittances(self) -> list[RemittancePublic]:
+        return await self._api.get_list(RemittancePublic, "/remittances")
 
-    async def renewal_offer(self, urn: int, year: str) -> RenewalOffer:
-        return RenewalOffer.model_validate(await self._api.get(f"/renewals/{urn}", year=year))
+    async def renewal_offer(self, urn: int, year: str) -> RenewalOfferPublic:
+        return RenewalOfferPublic.model_validate(await self._api.get(f"/renewals/{urn}", year=year))
 
-    async def renewal_statuses(self, year: str) -> list[RenewalStatus]:
-        rows = await self._api.get("/renewals", year=year)
-        return [RenewalStatus.model_validate(row) for row in rows]
+    async def renewal_statuses(self, year: str) -> list[RenewalStatusPublic]:
+        return await self._api.get_list(RenewalStatusPublic, "/renewals", year=year)
 
     async def renew(self, urn: int, year: str, fields: dict[str, Any], *, key: str) -> Order:
         answer = await self._api.post(

@@ -3,15 +3,13 @@ it is approved (the checkout goes on: the invoice, or the card payment) or decli
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -19,12 +17,10 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Approver
 
 router = APIRouter()
 
-Approver = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL_APPROVER, Role.ADMIN))]
 ANSWERS = {"approve": "Order approved", "decline": "Order declined"}
 
 
@@ -34,13 +30,13 @@ async def approvals(request: Request, you: Approver) -> Response:
     return render(request, "orders/approvals.html", orders=waiting)
 
 
-@router.get("/orders/{order_id}/approval")
+@router.get("/orders/{order_id:uuid}/approval")
 async def approval_page(request: Request, order_id: UUID, you: Approver) -> Response:
     order = await you.apis.orders.order(order_id)
     return form_page(request, "orders/approval.html", form={}, errors=FormErrors(), order=order)
 
 
-@router.post("/orders/{order_id}/approval")
+@router.post("/orders/{order_id:uuid}/approval")
 async def decide(request: Request, order_id: UUID, you: Approver) -> Response:
     form = await form_of(request)
     errors = FormErrors()
@@ -48,11 +44,12 @@ async def decide(request: Request, order_id: UUID, you: Approver) -> Response:
     if decision not in ANSWERS:
         errors.add("decision", "Approve or decline the order")
     else:
-        try:
-            await you.apis.orders.decide(order_id, decision)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields={"status": "decision"}, labels={})
-        else:
+        await submit(
+            errors,
+            lambda: you.apis.orders.decide(order_id, decision),
+            Wording({}, {"status": "decision"}),
+        )
+        if not errors:
             tell_next_page(request, ANSWERS[decision])
             return see_other(f"/orders/{order_id}/approval")
     order = await you.apis.orders.order(order_id)

@@ -4,9 +4,8 @@ signed-in user may read the audit of, newest first."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.audit import AuditFilters, AuditRow, audited_for
@@ -14,14 +13,10 @@ from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import put_on_form, read_date
 from services.portal.entrypoints.rendering import render
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.audit_api import AUDIT_READERS
+from services.portal.entrypoints.roles import Auditor
 
 router = APIRouter()
 
-Auditor = Annotated[
-    SignedIn, Depends(signed_in(*{role for roles in AUDIT_READERS.values() for role in roles}))
-]
 
 PAGE_SIZE = 50
 TEXT_FIELDS = {"actor": 200, "object_type": 60, "object_id": 100}

@@ -8,58 +8,20 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form, read_whole
+from services.portal.domain.ordering import ORDER_LABELS, PAYMENT_METHODS
+from services.portal.entrypoints.forms import Wording, read_whole, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
-from services.portal.entrypoints.shop import ORDER_LABELS, School, Shopper, service_form
 
 router = APIRouter()
-
-PAYMENT_METHODS = (
-    ("invoice", "By invoice, with a purchase order number"),
-    ("card", "By card, now"),
-)
-BASKET_FIELDS = {"session_id": "session_id", "quantity": "quantity", "urn": "school_urn"}
-
-
-def _school_of_trust(form: dict[str, str], errors: FormErrors) -> int | None:
-    """The school a trust buyer adds the service for (one of the trust's, the API checks)."""
-    if not form.get("school_urn", "").isdigit():
-        errors.add("school_urn", "Select the school this is for")
-        return None
-    return int(form["school_urn"])
-
-
-@router.post("/shop/{service_id}/basket")
-async def add_to_basket(request: Request, service_id: UUID, you: Shopper) -> Response:
-    """Priced by the catalogue's quote for this school (a trust buyer picks one of the trust's):
-    the price it will pay."""
-    form = await form_of(request)
-    errors = FormErrors()
-    urn = you.urn if you.user.urn else _school_of_trust(form, errors)
-    quantity = read_whole(form, errors, "quantity", "the quantity")
-    fields = {
-        "service_id": str(service_id),
-        "quantity": quantity,
-        "session_id": form.get("session_id") or None,
-    }
-    if urn is not None and not errors:
-        try:
-            await you.apis.orders.add_to_basket(urn, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=BASKET_FIELDS, labels=ORDER_LABELS)
-        else:
-            tell_next_page(request, "Added to your basket")
-            return see_other("/trust/basket" if you.user.trust else "/basket")
-    return await service_form(request, you, service_id, form, errors)
 
 
 @router.get("/basket")
@@ -67,7 +29,7 @@ async def basket_page(request: Request, you: School) -> Response:
     return await _basket_form(request, you, {"payment_method": "invoice"}, FormErrors())
 
 
-@router.post("/basket/lines/{line_id}")
+@router.post("/basket/lines/{line_id:uuid}")
 async def change_line(request: Request, line_id: UUID, you: School) -> Response:
     form = await form_of(request)
     if form.get("remove"):
@@ -77,11 +39,12 @@ async def change_line(request: Request, line_id: UUID, you: School) -> Response:
     errors = FormErrors()
     quantity = read_whole(form, errors, f"quantity-{line_id}", "the quantity")
     if quantity is not None:
-        try:
-            await you.apis.orders.change_line(you.urn, line_id, quantity)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields={"quantity": f"quantity-{line_id}"}, labels={})
-        else:
+        await submit(
+            errors,
+            lambda: you.apis.orders.change_line(you.urn, line_id, quantity),
+            Wording({}, {"quantity": f"quantity-{line_id}"}),
+        )
+        if not errors:
             return see_other("/basket")
     return await _basket_form(request, you, form, errors)
 
@@ -95,13 +58,12 @@ async def checkout(request: Request, you: School) -> Response:
         errors.add("payment_method", "Select how to pay")
     else:
         fields = {"payment_method": method, "purchase_order": form.get("purchase_order") or None}
-        try:
-            order = await you.apis.orders.checkout(
-                you.urn, fields, key=form.get("key") or fresh_key()
-            )
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=ORDER_LABELS)
-        else:
+        order = await submit(
+            errors,
+            lambda: you.apis.orders.checkout(you.urn, fields, key=form.get("key") or fresh_key()),
+            Wording(ORDER_LABELS),
+        )
+        if order is not None:
             if order.payment is not None:
                 return see_other(f"/orders/{order.id}/pay")
             number = order.invoice.number if order.invoice else ""

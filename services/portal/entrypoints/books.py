@@ -10,10 +10,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.finance import Finance
-from services.portal.entrypoints.forms import put_on_form, read_date, read_pounds
+from services.portal.domain.ordering import years_to_renew
+from services.portal.entrypoints.forms import Wording, read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -21,7 +20,7 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.renewals import years_to_renew
+from services.portal.entrypoints.roles import Finance
 from services.portal.entrypoints.session import SignedIn
 from shared.money import format_pounds
 
@@ -30,10 +29,13 @@ router = APIRouter(prefix="/finance")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 REFUND_FIELDS = {"amount_pence": "refund_amount", "reason": "refund_reason"}
 REFUND_LABELS = {"refund_amount": "Amount to refund", "refund_reason": "Reason"}
+REFUND_WORDING = Wording(REFUND_LABELS, REFUND_FIELDS)
 REOPEN_FIELDS = {"month": "reopen_month"}
 REOPEN_LABELS = {"reopen_month": "Month to reopen", "reason": "Reason"}
+REOPEN_WORDING = Wording(REOPEN_LABELS, REOPEN_FIELDS)
 REMITTANCE_FIELDS = {"amount_pence": "amount"}
 REMITTANCE_LABELS = {"amount": "Amount", "received_on": "Date received", "reference": "Reference"}
+REMITTANCE_WORDING = Wording(REMITTANCE_LABELS, REMITTANCE_FIELDS)
 
 
 @router.get("/invoices")
@@ -42,12 +44,12 @@ async def invoices(request: Request, you: Finance) -> Response:
     return render(request, "finance/invoices.html", invoices=found)
 
 
-@router.get("/invoices/{invoice_id}")
+@router.get("/invoices/{invoice_id:uuid}")
 async def invoice_page(request: Request, invoice_id: UUID, you: Finance) -> Response:
     return await _remittance_form(request, you, invoice_id, {}, FormErrors())
 
 
-@router.post("/invoices/{invoice_id}")
+@router.post("/invoices/{invoice_id:uuid}")
 async def record_remittance(request: Request, invoice_id: UUID, you: Finance) -> Response:
     """Part payments are allowed; the orders API refuses more than is outstanding."""
     form = await form_of(request)
@@ -57,18 +59,16 @@ async def record_remittance(request: Request, invoice_id: UUID, you: Finance) ->
         "received_on": read_date(form, errors, "received_on", "the date received"),
         "reference": form.get("reference", ""),
     }
-    if not errors:
-        try:
-            invoice = await you.apis.orders.record_remittance(invoice_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=REMITTANCE_FIELDS, labels=REMITTANCE_LABELS)
-        else:
-            tell_next_page(
-                request,
-                f"Remittance recorded against invoice {invoice.number}",
-                f"{format_pounds(invoice.outstanding_pence)} is still outstanding.",
-            )
-            return see_other(f"/finance/invoices/{invoice_id}")
+    invoice = await submit(
+        errors, lambda: you.apis.orders.record_remittance(invoice_id, fields), REMITTANCE_WORDING
+    )
+    if invoice is not None:
+        tell_next_page(
+            request,
+            f"Remittance recorded against invoice {invoice.number}",
+            f"{format_pounds(invoice.outstanding_pence)} is still outstanding.",
+        )
+        return see_other(f"/finance/invoices/{invoice_id}")
     return await _remittance_form(request, you, invoice_id, form, errors)
 
 
@@ -87,7 +87,7 @@ async def _remittance_form(
     )
 
 
-@router.post("/orders/{order_id}/refund")
+@router.post("/orders/{order_id:uuid}/refund")
 async def refund(request: Request, order_id: UUID, you: Finance) -> Response:
     form = await form_of(request)
     errors = FormErrors()
@@ -95,15 +95,11 @@ async def refund(request: Request, order_id: UUID, you: Finance) -> Response:
         "amount_pence": read_pounds(form, errors, "refund_amount", "the amount to refund"),
         "reason": form.get("refund_reason", ""),
     }
-    if not errors:
-        try:
-            order = await you.apis.orders.refund(order_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=REFUND_FIELDS, labels=REFUND_LABELS)
-        else:
-            refunded = format_pounds(order.refunded_pence)
-            tell_next_page(request, "Refund made", f"{refunded} refunded to the card in all.")
-            return see_other(f"/orders/{order_id}")
+    order = await submit(errors, lambda: you.apis.orders.refund(order_id, fields), REFUND_WORDING)
+    if order is not None:
+        refunded = format_pounds(order.refunded_pence)
+        tell_next_page(request, "Refund made", f"{refunded} refunded to the card in all.")
+        return see_other(f"/orders/{order_id}")
     order = await you.apis.orders.order(order_id)
     return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
 
@@ -133,10 +129,10 @@ async def close_period(request: Request, you: Finance) -> Response:
     if not MONTH.match(month):
         errors.add("month", "Enter the month as a year and month, like 2026-11")
         return await _periods_form(request, you, form, errors)
-    try:
-        closed = await you.apis.ledger.close_period(month)
-    except ApiError as refused:
-        put_on_form(refused, errors, labels={"month": "Month"})
+    closed = await submit(
+        errors, lambda: you.apis.ledger.close_period(month), Wording({"month": "Month"})
+    )
+    if closed is None:
         return await _periods_form(request, you, form, errors)
     tell_next_page(request, f"{closed.month} closed")
     return see_other("/finance/periods")
@@ -150,14 +146,12 @@ async def reopen_period(request: Request, you: Finance) -> Response:
     month, reason = form.get("reopen_month", ""), form.get("reason", "")
     if not MONTH.match(month):
         errors.add("reopen_month", "Choose the closed month to reopen")
-    if not errors:
-        try:
-            reopened = await you.apis.ledger.reopen_period(month, reason)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=REOPEN_FIELDS, labels=REOPEN_LABELS)
-        else:
-            tell_next_page(request, f"{reopened.month} reopened", reopened.reason or "")
-            return see_other("/finance/periods")
+    reopened = await submit(
+        errors, lambda: you.apis.ledger.reopen_period(month, reason), REOPEN_WORDING
+    )
+    if reopened is not None:
+        tell_next_page(request, f"{reopened.month} reopened", reopened.reason or "")
+        return see_other("/finance/periods")
     return await _periods_form(request, you, form, errors)
 
 

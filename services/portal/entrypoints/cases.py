@@ -9,14 +9,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.commissioning import Case
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.contracts import Officer
 from services.portal.entrypoints.forms import (
-    put_on_form,
+    Wording,
     read_date,
     read_optional_date,
     read_whole,
+    submit,
 )
 from services.portal.entrypoints.rendering import (
     form_of,
@@ -25,17 +24,19 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
+from shared.api.commissioning import Stage
 from shared.auth import Role
 
 router = APIRouter(prefix="/cases")
 
 STAGES = (
-    ("concern", "Concern raised"),
-    ("warning_notice", "Warning notice given"),
-    ("action_plan_received", "Action plan received"),
-    ("monitoring", "Monitoring"),
-    ("closed", "Closed"),
+    (Stage.CONCERN, "Concern raised"),
+    (Stage.WARNING_NOTICE, "Warning notice given"),
+    (Stage.ACTION_PLAN_RECEIVED, "Action plan received"),
+    (Stage.MONITORING, "Monitoring"),
+    (Stage.CLOSED, "Closed"),
 )
 CASE_LABELS = {"contract_id": "Contract", "urn": "URN", "opened_on": "Date opened"}
 STAGE_LABELS = {"stage": "Stage", "entered_on": "Date", "compliance_by": "Comply by"}
@@ -66,14 +67,12 @@ async def open_case(request: Request, you: Officer) -> Response:
         "opened_on": read_date(form, errors, "opened_on", "the date opened"),
         "summary": form.get("summary", ""),
     }
-    if not errors:
-        try:
-            case = await you.apis.commissioning.open_case(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=CASE_LABELS)
-        else:
-            tell_next_page(request, f"Case opened for the school with URN {case.urn}")
-            return see_other(f"/cases/{case.id}")
+    case = await submit(
+        errors, lambda: you.apis.commissioning.open_case(fields), Wording(CASE_LABELS)
+    )
+    if case is not None:
+        tell_next_page(request, f"Case opened for the school with URN {case.urn}")
+        return see_other(f"/cases/{case.id}")
     return await _case_form(request, you, form, errors)
 
 
@@ -85,7 +84,7 @@ async def _case_form(
     return form_page(request, "cases/new.html", form=form, errors=errors, contracts=choices)
 
 
-@router.get("/{case_id}")
+@router.get("/{case_id:uuid}")
 async def case_page(request: Request, case_id: UUID, you: Officer) -> Response:
     case = await you.apis.commissioning.case(case_id)
     return render(
@@ -100,12 +99,12 @@ async def case_page(request: Request, case_id: UUID, you: Officer) -> Response:
     )
 
 
-@router.get("/{case_id}/stage")
+@router.get("/{case_id:uuid}/stage")
 async def new_stage(request: Request, case_id: UUID, you: Officer) -> Response:
     return await _stage_form(request, you, case_id, {}, FormErrors())
 
 
-@router.post("/{case_id}/stage")
+@router.post("/{case_id:uuid}/stage")
 async def move_case(request: Request, case_id: UUID, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()
@@ -119,14 +118,12 @@ async def move_case(request: Request, case_id: UUID, you: Officer) -> Response:
         "compliance_by": read_optional_date(form, errors, "compliance_by", "the date to comply by"),
         "outcome": form.get("outcome", ""),
     }
-    if not errors:
-        try:
-            case = await you.apis.commissioning.move_case(case_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=STAGE_LABELS)
-        else:
-            tell_next_page(request, f"Case moved on: {dict(STAGES)[case.stage]}")
-            return see_other(f"/cases/{case_id}")
+    case = await submit(
+        errors, lambda: you.apis.commissioning.move_case(case_id, fields), Wording(STAGE_LABELS)
+    )
+    if case is not None:
+        tell_next_page(request, f"Case moved on: {dict(STAGES)[case.stage]}")
+        return see_other(f"/cases/{case_id}")
     return await _stage_form(request, you, case_id, form, errors)
 
 
@@ -144,13 +141,13 @@ def _stages_after(case: Case) -> list[tuple[str, str]]:
     return [stage for stage in STAGES if names.index(stage[0]) > names.index(case.stage)]
 
 
-@router.get("/{case_id}/visits/new")
+@router.get("/{case_id:uuid}/visits/new")
 async def new_visit(request: Request, case_id: UUID, you: Officer) -> Response:
     case = await you.apis.commissioning.case(case_id)
     return form_page(request, "cases/visit.html", form={}, errors=FormErrors(), case=case)
 
 
-@router.post("/{case_id}/visits/new")
+@router.post("/{case_id:uuid}/visits/new")
 async def note_visit(request: Request, case_id: UUID, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()
@@ -158,14 +155,12 @@ async def note_visit(request: Request, case_id: UUID, you: Officer) -> Response:
         "visited_on": read_date(form, errors, "visited_on", "the date of the visit"),
         "note": form.get("note", ""),
     }
+    await submit(
+        errors, lambda: you.apis.commissioning.note_visit(case_id, fields), Wording(VISIT_LABELS)
+    )
     if not errors:
-        try:
-            await you.apis.commissioning.note_visit(case_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=VISIT_LABELS)
-        else:
-            tell_next_page(request, "Visit notes recorded")
-            return see_other(f"/cases/{case_id}")
+        tell_next_page(request, "Visit notes recorded")
+        return see_other(f"/cases/{case_id}")
     case = await you.apis.commissioning.case(case_id)
     return form_page(request, "cases/visit.html", form=form, errors=errors, case=case)
 

@@ -3,19 +3,18 @@ the whole catalogue as a CSV file to download or load."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import (
     VAT_RATES,
+    Wording,
     confirm_unusual_prices,
-    put_on_form,
     read_pounds,
+    submit,
     uploaded_text,
 )
 from services.portal.entrypoints.rendering import (
@@ -26,18 +25,17 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import CatalogueAdmin
+from shared.api.catalogue import ServiceType
 
 router = APIRouter(prefix="/catalogue")
 
-Admin = Annotated[SignedIn, Depends(signed_in(Role.CATALOGUE_ADMIN, Role.ADMIN))]
 
 SERVICE_TYPES = (
-    ("subscription", "Subscription (a year's service level agreement)"),
-    ("course", "Course"),
-    ("consultancy", "Consultancy days"),
-    ("bundle", "Bundle"),
+    (ServiceType.SUBSCRIPTION, "Subscription (a year's service level agreement)"),
+    (ServiceType.COURSE, "Course"),
+    (ServiceType.CONSULTANCY, "Consultancy days"),
+    (ServiceType.BUNDLE, "Bundle"),
 )
 SERVICE_FIELDS = {"unit_price_pence": "price"}
 SERVICE_LABELS = {
@@ -49,35 +47,35 @@ SERVICE_LABELS = {
     "price": "Price",
     "vat_rate": "VAT",
 }
+SERVICE_WORDING = Wording(SERVICE_LABELS, SERVICE_FIELDS)
 
 
 @router.get("")
-async def services(request: Request, you: Admin) -> Response:
+async def services(request: Request, you: CatalogueAdmin) -> Response:
     found = sorted(await you.apis.catalogue.services(), key=lambda s: (s.status, s.code))
     return render(request, "catalogue/list.html", services=found)
 
 
 @router.get("/export.csv")
-async def export_csv(you: Admin) -> Response:
+async def export_csv(you: CatalogueAdmin) -> Response:
     return download(await you.apis.catalogue.export_csv())
 
 
 @router.get("/import")
-async def import_page(request: Request, you: Admin) -> Response:
+async def import_page(request: Request, you: CatalogueAdmin) -> Response:
     return form_page(request, "catalogue/import.html", form={}, errors=FormErrors())
 
 
 @router.post("/import")
-async def import_csv(request: Request, you: Admin) -> Response:
+async def import_csv(request: Request, you: CatalogueAdmin) -> Response:
     """All or nothing: the catalogue API names the first bad row by line and column."""
     errors = FormErrors()
     text = await uploaded_text((await request.form()).get("file"), errors)
     if text is not None:
-        try:
-            report = await you.apis.catalogue.import_csv(text)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels={"file": "CSV file"})
-        else:
+        report = await submit(
+            errors, lambda: you.apis.catalogue.import_csv(text), Wording({"file": "CSV file"})
+        )
+        if report is not None:
             tell_next_page(
                 request,
                 "Catalogue loaded",
@@ -89,12 +87,12 @@ async def import_csv(request: Request, you: Admin) -> Response:
 
 
 @router.get("/new")
-async def new_service(request: Request, you: Admin) -> Response:
+async def new_service(request: Request, you: CatalogueAdmin) -> Response:
     return _service_form(request, {"vat_rate": "standard"}, FormErrors())
 
 
 @router.post("/new")
-async def create_service(request: Request, you: Admin) -> Response:
+async def create_service(request: Request, you: CatalogueAdmin) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     price = read_pounds(form, errors, "price", "the price")
@@ -107,14 +105,10 @@ async def create_service(request: Request, you: Admin) -> Response:
         "vat_rate": form.get("vat_rate") or None,
         "unit_price_pence": price,
     }
-    if not errors:
-        try:
-            created = await you.apis.catalogue.create(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=SERVICE_FIELDS, labels=SERVICE_LABELS)
-        else:
-            tell_next_page(request, f"{created.title} saved as a draft", "Publish it to sell it.")
-            return see_other("/catalogue")
+    created = await submit(errors, lambda: you.apis.catalogue.create(fields), SERVICE_WORDING)
+    if created is not None:
+        tell_next_page(request, f"{created.title} saved as a draft", "Publish it to sell it.")
+        return see_other("/catalogue")
     return _service_form(request, form, errors, confirm=confirm)
 
 
@@ -127,16 +121,16 @@ def _service_form(
     )
 
 
-@router.post("/{service_id}/publish")
-async def publish(request: Request, service_id: UUID, you: Admin) -> Response:
+@router.post("/{service_id:uuid}/publish")
+async def publish(request: Request, service_id: UUID, you: CatalogueAdmin) -> Response:
     published = await you.apis.catalogue.publish(service_id)
     tell_next_page(request, f"{published.title} published", "Schools can order it now.")
     back = (await form_of(request)).get("next", "")
     return see_other(back if back.startswith("/catalogue/") else "/catalogue")
 
 
-@router.post("/{service_id}/retire")
-async def retire(request: Request, service_id: UUID, you: Admin) -> Response:
+@router.post("/{service_id:uuid}/retire")
+async def retire(request: Request, service_id: UUID, you: CatalogueAdmin) -> Response:
     retired = await you.apis.catalogue.retire(service_id)
     tell_next_page(request, f"{retired.title} retired", "Schools can no longer order it.")
     return see_other(f"/catalogue/{service_id}")

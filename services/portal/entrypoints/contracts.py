@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import VAT_RATES, put_on_form, read_date, read_pounds
+from services.portal.entrypoints.forms import VAT_RATES, Wording, read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
@@ -21,18 +20,18 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Officer
+from services.portal.entrypoints.session import SignedIn
+from shared.api.commissioning import FundingSource
 from shared.money import Amounts, VatRate, format_pounds, vat_on
 
 router = APIRouter(prefix="/contracts")
 
-Officer = Annotated[SignedIn, Depends(signed_in(Role.LA_OFFICER, Role.ADMIN))]
 
 FUNDING_SOURCES = (
-    ("council_budget", "Council budget"),
-    ("de_delegated", "De-delegated schools funding"),
-    ("grant", "Grant"),
+    (FundingSource.COUNCIL_BUDGET, "Council budget"),
+    (FundingSource.DE_DELEGATED, "De-delegated schools funding"),
+    (FundingSource.GRANT, "Grant"),
 )
 
 CONTRACT_FIELDS = {"value_pence": "value"}
@@ -46,8 +45,10 @@ CONTRACT_LABELS = {
     "start_on": "Start date",
     "end_on": "End date",
 }
+CONTRACT_WORDING = Wording(CONTRACT_LABELS, CONTRACT_FIELDS)
 MILESTONE_FIELDS = {"payment_pence": "payment"}
 MILESTONE_LABELS = {"title": "Title", "due_on": "Due date", "payment": "Payment"}
+MILESTONE_WORDING = Wording(MILESTONE_LABELS, MILESTONE_FIELDS)
 
 
 @router.get("")
@@ -75,14 +76,10 @@ async def record_contract(request: Request, you: Officer) -> Response:
         "start_on": read_date(form, errors, "start_on", "the start date"),
         "end_on": read_date(form, errors, "end_on", "the end date"),
     }
-    if not errors:
-        try:
-            contract = await you.apis.commissioning.record(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=CONTRACT_FIELDS, labels=CONTRACT_LABELS)
-        else:
-            tell_next_page(request, f"Contract {contract.reference} recorded")
-            return see_other(f"/contracts/{contract.id}")
+    contract = await submit(errors, lambda: you.apis.commissioning.record(fields), CONTRACT_WORDING)
+    if contract is not None:
+        tell_next_page(request, f"Contract {contract.reference} recorded")
+        return see_other(f"/contracts/{contract.id}")
     return _contract_form(request, form, errors)
 
 
@@ -97,20 +94,20 @@ async def register_csv(you: Officer) -> Response:
     return download(await you.apis.commissioning.register_csv())
 
 
-@router.get("/{contract_id}")
+@router.get("/{contract_id:uuid}")
 async def contract_page(request: Request, contract_id: UUID, you: Officer) -> Response:
     contract = await you.apis.commissioning.contract(contract_id)
     kpis = await you.apis.commissioning.kpis(contract_id)
     return render(request, "contracts/detail.html", contract=contract, kpis=kpis)
 
 
-@router.get("/{contract_id}/milestones/new")
+@router.get("/{contract_id:uuid}/milestones/new")
 async def new_milestone(request: Request, contract_id: UUID, you: Officer) -> Response:
     contract = await you.apis.commissioning.contract(contract_id)
     return _milestone_form(request, contract, {}, FormErrors())
 
 
-@router.post("/{contract_id}/milestones/new")
+@router.post("/{contract_id:uuid}/milestones/new")
 async def add_milestone(request: Request, contract_id: UUID, you: Officer) -> Response:
     contract = await you.apis.commissioning.contract(contract_id)
     form = await form_of(request)
@@ -121,14 +118,12 @@ async def add_milestone(request: Request, contract_id: UUID, you: Officer) -> Re
         "due_on": read_date(form, errors, "due_on", "the due date"),
         "payment_pence": payment,
     }
-    if not errors:
-        try:
-            milestone = await you.apis.commissioning.add_milestone(contract_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=MILESTONE_FIELDS, labels=MILESTONE_LABELS)
-        else:
-            tell_next_page(request, f"Milestone added: {milestone.title}")
-            return see_other(f"/contracts/{contract_id}")
+    milestone = await submit(
+        errors, lambda: you.apis.commissioning.add_milestone(contract_id, fields), MILESTONE_WORDING
+    )
+    if milestone is not None:
+        tell_next_page(request, f"Milestone added: {milestone.title}")
+        return see_other(f"/contracts/{contract_id}")
     return _milestone_form(request, contract, form, errors)
 
 
@@ -140,7 +135,7 @@ def _milestone_form(
     )
 
 
-@router.get("/{contract_id}/milestones/{milestone_id}/sign-off")
+@router.get("/{contract_id:uuid}/milestones/{milestone_id:uuid}/sign-off")
 async def confirm_sign_off(
     request: Request, contract_id: UUID, milestone_id: UUID, you: Officer
 ) -> Response:
@@ -149,7 +144,7 @@ async def confirm_sign_off(
     return await _sign_off_page(request, you, contract_id, milestone_id, {}, FormErrors())
 
 
-@router.post("/{contract_id}/milestones/{milestone_id}/sign-off")
+@router.post("/{contract_id:uuid}/milestones/{milestone_id:uuid}/sign-off")
 async def sign_off(
     request: Request, contract_id: UUID, milestone_id: UUID, you: Officer
 ) -> Response:
@@ -160,10 +155,12 @@ async def sign_off(
     if not form.get("evidence"):
         errors.add("evidence", "Say what shows the milestone is met")
         return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)
-    try:
-        signed = await you.apis.commissioning.sign_off(contract_id, milestone_id, form["evidence"])
-    except ApiError as refused:
-        put_on_form(refused, errors, labels={"evidence": "Evidence"})
+    signed = await submit(
+        errors,
+        lambda: you.apis.commissioning.sign_off(contract_id, milestone_id, form["evidence"]),
+        Wording({"evidence": "Evidence"}),
+    )
+    if signed is None:
         return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)
     invoice = signed.invoice
     tell_next_page(

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.ledger import Report
 from services.portal.domain.charts import bars, paired_bars, percent_bars
 from services.portal.entrypoints.rendering import render
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Finance
+from shared.api.ledger import ReportPublic
 from shared.deps import Today
 
 router = APIRouter(prefix="/finance")
 
-Finance = Annotated[SignedIn, Depends(signed_in(Role.FINANCE, Role.ADMIN))]
 
 STRANDS = (("traded", "Traded"), ("statutory", "Statutory"))
 AGE_BANDS = (
@@ -37,7 +34,7 @@ AGE_BANDS = (
 TOP = 5
 
 
-def income_accounts(report: Report) -> list[tuple[str, int]]:
+def income_accounts(report: ReportPublic) -> list[tuple[str, int]]:
     """Each income account of a strand with the income it recognised, as the ledger names it."""
     return [(row.get("name") or row["account"], int(row["income_pence"])) for row in report.rows]
 
@@ -89,7 +86,7 @@ def _month(month: str | None) -> str:
     return f"{date(int(year), int(number), 1):%B %Y}"
 
 
-def top_services(report: Report) -> list[tuple[str, int]]:
+def top_services(report: ReportPublic) -> list[tuple[str, int]]:
     """The services bringing in the most traded income, as the ledger names them."""
     ranked = sorted(report.rows, key=lambda row: -int(row["income_pence"]))[:TOP]
     return [
@@ -99,7 +96,7 @@ def top_services(report: Report) -> list[tuple[str, int]]:
     ]
 
 
-def buy_back_by_phase(report: Report) -> list[tuple[str, float]]:
+def buy_back_by_phase(report: ReportPublic) -> list[tuple[str, float]]:
     """The share of each phase's schools that bought something this financial year."""
     prefix, suffix = "buy_back_", "_percent"
     return [

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from services.portal.adapters.ledger import Heading
-from services.portal.entrypoints.finance import Finance
 from services.portal.entrypoints.rendering import download, render
+from services.portal.entrypoints.roles import Finance
+from shared.api.ledger import HeadingPublic
 from shared.money import format_pounds
 
 router = APIRouter(prefix="/finance/reports")
@@ -73,7 +73,7 @@ async def report_file(
     return download(await you.apis.ledger.report_file(name, file_format, **params))
 
 
-def shown(column: Heading, row: dict[str, Any]) -> str:
+def shown(column: HeadingPublic, row: dict[str, Any]) -> str:
     """A report's cell as a person reads it, in the unit the ledger gives its column: pence in
     pounds; a measure the ledger has already put in words."""
     value = row.get(column.key)

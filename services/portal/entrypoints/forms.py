@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from starlette.datastructures import UploadFile
 
@@ -15,10 +17,38 @@ from services.portal.domain.forms import (
     whole_number,
 )
 from services.portal.domain.prices import unusual, why_unusual
-from shared.money import format_pounds
+from shared.money import VatRate, format_pounds
 
 MAX_UPLOAD_BYTES = 2_000_000
-VAT_RATES = (("standard", "Standard rate (20%)"), ("zero", "Zero rate"), ("exempt", "Exempt"))
+VAT_RATES = tuple((rate.value, rate.label) for rate in VatRate)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a form words its API's inputs: each field's label (by its id on the form), and the
+    form's id for each input the API names otherwise."""
+
+    labels: Mapping[str, str]
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+
+async def submit(
+    errors: FormErrors,
+    send: Callable[[], Awaitable[T]],
+    wording: Wording,
+) -> T | None:
+    """A form's request sent to its API: the API's answer, or None with its refusal put on the
+    form. Nothing is sent while the form has errors of its own."""
+    if errors:
+        return None
+    try:
+        return await send()
+    except ApiError as refused:
+        put_on_form(refused, errors, fields=wording.fields, labels=wording.labels)
+        return None
 
 
 def put_on_form(

@@ -10,22 +10,22 @@ from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors, Unreadable
-from services.portal.entrypoints.contracts import Officer
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
 
-router = APIRouter(prefix="/contracts/{contract_id}/kpis")
+router = APIRouter(prefix="/contracts/{contract_id:uuid}/kpis")
 
 ACTUAL_LABELS = {"period": "Period", "actual": "Actual"}
 
 
-@router.get("/{kpi_id}")
+@router.get("/{kpi_id:uuid}")
 async def kpi_page(request: Request, contract_id: UUID, kpi_id: UUID, you: Officer) -> Response:
     return await _kpi_form(request, you, contract_id, kpi_id, {}, FormErrors())
 
 
-@router.post("/{kpi_id}")
+@router.post("/{kpi_id:uuid}")
 async def report_actual(
     request: Request, contract_id: UUID, kpi_id: UUID, you: Officer
 ) -> Response:
@@ -36,11 +36,12 @@ async def report_actual(
     )
     if actual is not None:
         fields = {"period": form.get("period", ""), "actual": actual}
-        try:
-            reported = await you.apis.commissioning.report_actual(contract_id, kpi_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=ACTUAL_LABELS)
-        else:
+        reported = await submit(
+            errors,
+            lambda: you.apis.commissioning.report_actual(contract_id, kpi_id, fields),
+            Wording(ACTUAL_LABELS),
+        )
+        if reported is not None:
             met = "target met" if reported.met else "target missed"
             tell_next_page(request, f"{reported.period} reported: {met}")
             return see_other(f"/contracts/{contract_id}/kpis/{kpi_id}")

@@ -3,23 +3,19 @@ LA's officer and for finance."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.entrypoints.rendering import download, render
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import LaInvoiceReader
 
 router = APIRouter(prefix="/la-invoices")
 
-Reader = Annotated[SignedIn, Depends(signed_in(Role.LA_OFFICER, Role.FINANCE, Role.ADMIN))]
-
 
 @router.get("")
-async def la_invoices(request: Request, you: Reader) -> Response:
+async def la_invoices(request: Request, you: LaInvoiceReader) -> Response:
     invoices = await you.apis.commissioning.invoices()
     contracts = {c.id: c for c in await you.apis.commissioning.contracts()}
     milestones = {m.id: m for c in contracts.values() for m in c.milestones}
@@ -32,7 +28,7 @@ async def la_invoices(request: Request, you: Reader) -> Response:
     )
 
 
-@router.get("/{invoice_id}.pdf")
-async def la_invoice_pdf(invoice_id: UUID, you: Reader) -> Response:
+@router.get("/{invoice_id:uuid}.pdf")
+async def la_invoice_pdf(invoice_id: UUID, you: LaInvoiceReader) -> Response:
     """The commissioning API's VAT invoice, passed on as a download."""
     return download(await you.apis.commissioning.invoice_pdf(invoice_id))

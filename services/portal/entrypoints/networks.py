@@ -9,9 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.evaluation import Maturity
-from services.portal.entrypoints.programmes import Evaluator
 from services.portal.entrypoints.rendering import render
+from services.portal.entrypoints.roles import Evaluator
+from shared.api.evaluation import MaturityPublic
 
 router = APIRouter(prefix="/networks")
 
@@ -23,7 +23,7 @@ async def networks(request: Request, you: Evaluator) -> Response:
     return render(request, "networks/list.html", networks=await you.apis.evaluation.networks())
 
 
-@router.get("/{network_id}")
+@router.get("/{network_id:uuid}")
 async def maturity(request: Request, network_id: UUID, you: Evaluator) -> Response:
     found = await you.apis.evaluation.maturity(network_id)
     return render(
@@ -35,7 +35,7 @@ async def maturity(request: Request, network_id: UUID, you: Evaluator) -> Respon
     )
 
 
-def assessment_columns(found: Maturity) -> list[tuple[date, str]]:
+def assessment_columns(found: MaturityPublic) -> list[tuple[date, str]]:
     """One column per assessment (its date and perspective), oldest first."""
     seen = {(p.assessed_on, p.perspective) for trend in found.trend for p in trend.points}
     return sorted(seen)

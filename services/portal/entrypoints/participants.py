@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.entrypoints.rendering import render
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Evaluator
 
 router = APIRouter()
-
-Evaluator = Annotated[SignedIn, Depends(signed_in(Role.EVALUATOR, Role.ADMIN))]
 
 
 @router.get("/participants")

@@ -10,18 +10,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.cards import CardDetails, CardRefused, LocalStripeCards
-from services.portal.adapters.orders import Order, Payment
+from services.portal.adapters.orders import Order
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import read_whole
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
-from services.portal.entrypoints.shop import School
+from services.portal.entrypoints.roles import School
+from shared.api.orders import PaymentPublic
 
 router = APIRouter()
 
 TEST_CARD = {"card_number": "4242 4242 4242 4242", "exp_month": "12", "exp_year": "2031"}
 
 
-@router.get("/orders/{order_id}/pay")
+@router.get("/orders/{order_id:uuid}/pay")
 async def payment_page(request: Request, order_id: UUID, you: School) -> Response:
     order = await you.apis.orders.payment(order_id)
     if _payment_to_make(order) is None:
@@ -29,7 +30,7 @@ async def payment_page(request: Request, order_id: UUID, you: School) -> Respons
     return _card_form(request, order, {**TEST_CARD, "cvc": "123"}, FormErrors())
 
 
-@router.post("/orders/{order_id}/pay")
+@router.post("/orders/{order_id:uuid}/pay")
 async def pay(request: Request, order_id: UUID, you: School) -> Response:
     order = await you.apis.orders.payment(order_id)
     payment = _payment_to_make(order)
@@ -63,7 +64,7 @@ async def pay(request: Request, order_id: UUID, you: School) -> Response:
     return see_other(f"/orders/{order_id}")
 
 
-def _payment_to_make(order: Order) -> Payment | None:
+def _payment_to_make(order: Order) -> PaymentPublic | None:
     """None once paid (or paid and awaiting Stripe's word), and for an invoice order."""
     return None if order.payment_being_confirmed else order.payment
 

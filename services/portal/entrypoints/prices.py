@@ -10,7 +10,6 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.tariff_form import (
     WHO,
@@ -19,14 +18,15 @@ from services.portal.domain.tariff_form import (
     kinds_for,
     prices_from_form,
 )
-from services.portal.entrypoints.catalogue import Admin
 from services.portal.entrypoints.forms import (
     VAT_RATES,
+    Wording,
     confirm_unusual_prices,
-    put_on_form,
     read_optional_date,
+    submit,
 )
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.roles import CatalogueAdmin
 from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/catalogue")
@@ -38,10 +38,11 @@ PRICE_FIELDS = {f"prices.{who}": f"{who}-kind" for who in WHO} | {
 PRICE_LABELS = {f"{who}-kind": label for who, label in WHO.items()} | {
     "effective_from": "Prices apply from"
 }
+PRICE_WORDING = Wording(PRICE_LABELS, PRICE_FIELDS)
 
 
-@router.get("/{service_id}")
-async def service_page(request: Request, service_id: UUID, you: Admin) -> Response:
+@router.get("/{service_id:uuid}")
+async def service_page(request: Request, service_id: UUID, you: CatalogueAdmin) -> Response:
     service = await you.apis.catalogue.service(service_id)
     form = {
         "vat_rate": service.vat_rate,
@@ -50,8 +51,8 @@ async def service_page(request: Request, service_id: UUID, you: Admin) -> Respon
     return await _service_page(request, you, service_id, form, FormErrors())
 
 
-@router.post("/{service_id}/prices")
-async def reprice(request: Request, service_id: UUID, you: Admin) -> Response:
+@router.post("/{service_id:uuid}/prices")
+async def reprice(request: Request, service_id: UUID, you: CatalogueAdmin) -> Response:
     """A new price version from a day (today when none is given: next year's list is set from
     its first day), its amounts in pounds. Orders already placed keep the prices they were
     quoted. A price below £1 or above the usual ceiling is saved only once confirmed."""
@@ -63,17 +64,15 @@ async def reprice(request: Request, service_id: UUID, you: Admin) -> Response:
     if prices is not None and not errors:
         amounts = {f"{who}-kind": amounts_of(tariff) for who, tariff in prices.items()}
         confirm = confirm_unusual_prices(form, errors, amounts, PRICE_LABELS)
-    if not errors:
-        fields = {
-            "prices": prices,
-            "vat_rate": form.get("vat_rate") or "standard",
-            "effective_from": effective_from,
-        }
-        try:
-            service = await you.apis.catalogue.reprice(service_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=PRICE_FIELDS, labels=PRICE_LABELS)
-    if errors:
+    fields = {
+        "prices": prices,
+        "vat_rate": form.get("vat_rate") or "standard",
+        "effective_from": effective_from,
+    }
+    service = await submit(
+        errors, lambda: you.apis.catalogue.reprice(service_id, fields), PRICE_WORDING
+    )
+    if service is None:
         return await _service_page(request, you, service_id, form, errors, confirm=confirm)
     latest = max([service.price_version, *(v.version for v in service.upcoming_prices)])
     tell_next_page(request, f"New prices saved as version {latest}")

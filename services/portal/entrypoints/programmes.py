@@ -3,15 +3,14 @@ its comparison group and declaring the measures its impact is judged on."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors, Unreadable, whole_numbers
-from services.portal.entrypoints.forms import put_on_form, read_date
+from services.portal.entrypoints.forms import Wording, read_date, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -19,12 +18,11 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Evaluator
+from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/programmes")
 
-Evaluator = Annotated[SignedIn, Depends(signed_in(Role.EVALUATOR, Role.ADMIN))]
 
 PROGRAMME_LABELS = {
     "title": "Title",
@@ -34,6 +32,7 @@ PROGRAMME_LABELS = {
 }
 # Services are ticked, so only a typed case reference can be malformed: its error goes on them.
 LINK_FIELDS = {"links": "services", **{f"links.{n}.target_id": "cases" for n in range(50)}}
+PROGRAMME_WORDING = Wording(PROGRAMME_LABELS, LINK_FIELDS)
 COMPARISON_FIELDS = {"urns": "comparison_urns", "match_per_participant": "per_participant"}
 MEASURE_LABELS = {"name": "Measure", "unit": "Unit"}
 
@@ -66,14 +65,12 @@ async def create_programme(request: Request, you: Evaluator) -> Response:
         "links": links,
         "randomised": form.get("randomised") == "yes",
     }
-    if not errors:
-        try:
-            created = await you.apis.evaluation.create_programme(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=LINK_FIELDS, labels=PROGRAMME_LABELS)
-        else:
-            tell_next_page(request, f"Programme created: {created.title}")
-            return see_other(f"/programmes/{created.id}")
+    created = await submit(
+        errors, lambda: you.apis.evaluation.create_programme(fields), PROGRAMME_WORDING
+    )
+    if created is not None:
+        tell_next_page(request, f"Programme created: {created.title}")
+        return see_other(f"/programmes/{created.id}")
     return await _programme_form(request, you, form, services, errors)
 
 
@@ -91,7 +88,7 @@ async def _programme_form(
     )
 
 
-@router.get("/{programme_id}")
+@router.get("/{programme_id:uuid}")
 async def programme_page(request: Request, programme_id: UUID, you: Evaluator) -> Response:
     return await _programme_page(request, you, programme_id, {}, FormErrors())
 
@@ -111,7 +108,7 @@ async def _programme_page(
     )
 
 
-@router.post("/{programme_id}/comparison")
+@router.post("/{programme_id:uuid}/comparison")
 async def choose_comparison(request: Request, programme_id: UUID, you: Evaluator) -> Response:
     """Matched from the register by phase and size, or named by URN."""
     form = await form_of(request)
@@ -129,14 +126,14 @@ async def choose_comparison(request: Request, programme_id: UUID, you: Evaluator
             field_id="per_participant",
             what="the number to match",
         )
+    await submit(
+        errors,
+        lambda: you.apis.evaluation.choose_comparison(programme_id, fields),
+        Wording({}, COMPARISON_FIELDS),
+    )
     if not errors:
-        try:
-            await you.apis.evaluation.choose_comparison(programme_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=COMPARISON_FIELDS, labels={})
-        else:
-            tell_next_page(request, "Comparison group chosen")
-            return see_other(f"/programmes/{programme_id}#comparison")
+        tell_next_page(request, "Comparison group chosen")
+        return see_other(f"/programmes/{programme_id}#comparison")
     return await _programme_page(request, you, programme_id, form, errors)
 
 
@@ -147,15 +144,17 @@ def _per_participant(text: str) -> int:
     return number[0]
 
 
-@router.post("/{programme_id}/measures")
+@router.post("/{programme_id:uuid}/measures")
 async def declare_measure(request: Request, programme_id: UUID, you: Evaluator) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     fields = {"name": form.get("name", ""), "unit": form.get("unit", "")}
-    try:
-        measure = await you.apis.evaluation.declare_measure(programme_id, fields)
-    except ApiError as refused:
-        put_on_form(refused, errors, labels=MEASURE_LABELS)
+    measure = await submit(
+        errors,
+        lambda: you.apis.evaluation.declare_measure(programme_id, fields),
+        Wording(MEASURE_LABELS),
+    )
+    if measure is None:
         return await _programme_page(request, you, programme_id, form, errors)
     tell_next_page(request, f"Measure declared: {measure.name}", "Upload its baselines next.")
     return see_other(f"/programmes/{programme_id}#measures")

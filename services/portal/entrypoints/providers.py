@@ -7,11 +7,8 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.catalogue import Provider
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.catalogue import Admin
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -19,37 +16,39 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import CatalogueAdmin
+from shared.api.catalogue import ProviderKind, ProviderPublic, QaStatus
 
 router = APIRouter(prefix="/providers")
 
 PROVIDER_KINDS = (
-    ("company_team", "One of the company's own teams"),
-    ("teaching_school", "Teaching school"),
-    ("nle", "National Leader of Education"),
-    ("lle", "Local Leader of Education"),
-    ("qa_school", "Quality-assured school"),
+    (ProviderKind.COMPANY_TEAM, "One of the company's own teams"),
+    (ProviderKind.TEACHING_SCHOOL, "Teaching school"),
+    (ProviderKind.NLE, "National Leader of Education"),
+    (ProviderKind.LLE, "Local Leader of Education"),
+    (ProviderKind.QA_SCHOOL, "Quality-assured school"),
 )
 QA_STATUSES = (
-    ("approved", "Approved"),
-    ("under_review", "Under review"),
-    ("suspended", "Suspended: its services cannot be sold"),
+    (QaStatus.APPROVED, "Approved"),
+    (QaStatus.UNDER_REVIEW, "Under review"),
+    (QaStatus.SUSPENDED, "Suspended: its services cannot be sold"),
 )
 PROVIDER_LABELS = {"name": "Name", "kind": "Kind of provider", "designation": "Designation"}
 
 
 @router.get("")
-async def providers(request: Request, you: Admin) -> Response:
+async def providers(request: Request, you: CatalogueAdmin) -> Response:
     found = sorted(await you.apis.catalogue.providers(), key=lambda p: p.name)
     return render(request, "providers/list.html", providers=found, kinds=dict(PROVIDER_KINDS))
 
 
 @router.get("/new")
-async def new_provider(request: Request, you: Admin) -> Response:
+async def new_provider(request: Request, you: CatalogueAdmin) -> Response:
     return _provider_form(request, {}, FormErrors())
 
 
 @router.post("/new")
-async def register_provider(request: Request, you: Admin) -> Response:
+async def register_provider(request: Request, you: CatalogueAdmin) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     fields = {
@@ -60,10 +59,10 @@ async def register_provider(request: Request, you: Admin) -> Response:
             area.strip() for area in form.get("expertise", "").split(",") if area.strip()
         ],
     }
-    try:
-        provider = await you.apis.catalogue.register_provider(fields)
-    except ApiError as refused:
-        put_on_form(refused, errors, labels=PROVIDER_LABELS)
+    provider = await submit(
+        errors, lambda: you.apis.catalogue.register_provider(fields), Wording(PROVIDER_LABELS)
+    )
+    if provider is None:
         return _provider_form(request, form, errors)
     tell_next_page(request, f"{provider.name} added to the register", "Approved until reviewed.")
     return see_other(f"/providers/{provider.id}")
@@ -73,22 +72,24 @@ def _provider_form(request: Request, form: dict[str, str], errors: FormErrors) -
     return form_page(request, "providers/new.html", form=form, errors=errors, kinds=PROVIDER_KINDS)
 
 
-@router.get("/{provider_id}")
-async def provider_page(request: Request, provider_id: UUID, you: Admin) -> Response:
+@router.get("/{provider_id:uuid}")
+async def provider_page(request: Request, provider_id: UUID, you: CatalogueAdmin) -> Response:
     provider = await you.apis.catalogue.provider(provider_id)
     form = {"qa_status": provider.qa_status, "note": provider.qa_note}
     return _qa_form(request, provider, form, FormErrors())
 
 
-@router.post("/{provider_id}")
-async def set_qa_status(request: Request, provider_id: UUID, you: Admin) -> Response:
+@router.post("/{provider_id:uuid}")
+async def set_qa_status(request: Request, provider_id: UUID, you: CatalogueAdmin) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     fields = {"qa_status": form.get("qa_status") or None, "note": form.get("note", "")}
-    try:
-        provider = await you.apis.catalogue.set_qa_status(provider_id, fields)
-    except ApiError as refused:
-        put_on_form(refused, errors, labels={"qa_status": "QA status", "note": "Note"})
+    provider = await submit(
+        errors,
+        lambda: you.apis.catalogue.set_qa_status(provider_id, fields),
+        Wording({"qa_status": "QA status", "note": "Note"}),
+    )
+    if provider is None:
         provider = await you.apis.catalogue.provider(provider_id)
         return _qa_form(request, provider, form, errors)
     status = dict(QA_STATUSES)[provider.qa_status].split(":")[0].lower()
@@ -97,7 +98,7 @@ async def set_qa_status(request: Request, provider_id: UUID, you: Admin) -> Resp
 
 
 def _qa_form(
-    request: Request, provider: Provider, form: dict[str, str], errors: FormErrors
+    request: Request, provider: ProviderPublic, form: dict[str, str], errors: FormErrors
 ) -> Response:
     return form_page(
         request,

@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors, Unreadable
 from services.portal.entrypoints.forms import uploaded_text
-from services.portal.entrypoints.programmes import Evaluator
 from services.portal.entrypoints.rendering import form_page, see_other, tell_next_page
+from services.portal.entrypoints.roles import Evaluator
 
 router = APIRouter(prefix="/programmes/ks2-results")
 

@@ -7,10 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.evaluation import Invitation
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -18,8 +17,9 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
-from services.portal.entrypoints.shop import School
+from shared.api.evaluation import InvitationPublic
 
 router = APIRouter(prefix="/ratings")
 
@@ -42,7 +42,7 @@ async def deliveries(request: Request, you: School) -> Response:
     return render(request, "ratings/list.html", invitations=invitations, given=given)
 
 
-@router.get("/{invitation_id}")
+@router.get("/{invitation_id:uuid}")
 async def rating_form(request: Request, invitation_id: UUID, you: School) -> Response:
     invitation = await _invitation(you, invitation_id)
     return form_page(
@@ -55,7 +55,7 @@ async def rating_form(request: Request, invitation_id: UUID, you: School) -> Res
     )
 
 
-@router.post("/{invitation_id}")
+@router.post("/{invitation_id:uuid}")
 async def rate(request: Request, invitation_id: UUID, you: School) -> Response:
     invitation = await _invitation(you, invitation_id)
     form = await form_of(request)
@@ -68,11 +68,8 @@ async def rate(request: Request, invitation_id: UUID, you: School) -> Response:
             "score": int(form["score"]),
             "comment": form.get("comment", ""),
         }
-        try:
-            await you.apis.evaluation.rate(fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=RATING_LABELS)
-        else:
+        await submit(errors, lambda: you.apis.evaluation.rate(fields), Wording(RATING_LABELS))
+        if not errors:
             tell_next_page(request, f"Thank you: {invitation.title} rated {form['score']} out of 5")
             return see_other("/ratings")
     return form_page(
@@ -80,7 +77,7 @@ async def rate(request: Request, invitation_id: UUID, you: School) -> Response:
     )
 
 
-async def _invitation(you: SignedIn, invitation_id: UUID) -> Invitation:
+async def _invitation(you: SignedIn, invitation_id: UUID) -> InvitationPublic:
     """Only the school's own deliveries: the API lists no other school's."""
     for invitation in await you.apis.evaluation.invitations():
         if invitation.id == invitation_id:

@@ -8,24 +8,15 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.basket import PAYMENT_METHODS
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.domain.ordering import ORDER_LABELS, PAYMENT_METHODS, years_to_renew
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
-from services.portal.entrypoints.shop import ORDER_LABELS, School
-from shared.calendar import academic_year
 
 router = APIRouter(prefix="/renewal")
-
-
-def years_to_renew(today: date) -> tuple[str, str]:
-    """This academic year and the next: a school renews for the next, or late for this one."""
-    this = academic_year(today)
-    start = int(this[:4]) + 1
-    return this, f"{start}/{(start + 1) % 100:02d}"
 
 
 @router.get("")
@@ -49,11 +40,12 @@ async def renew(request: Request, you: School) -> Response:
             "payment_method": form["payment_method"],
             "purchase_order": form.get("purchase_order") or None,
         }
-        try:
-            order = await you.apis.orders.renew(you.urn, year, fields, key=form.get("key") or "")
-        except ApiError as refused:
-            put_on_form(refused, errors, labels={**ORDER_LABELS, "year": "Year"})
-        else:
+        order = await submit(
+            errors,
+            lambda: you.apis.orders.renew(you.urn, year, fields, key=form.get("key") or ""),
+            Wording({**ORDER_LABELS, "year": "Year"}),
+        )
+        if order is not None:
             if order.payment is not None:
                 return see_other(f"/orders/{order.id}/pay")
             tell_next_page(request, f"Subscriptions renewed for {year}")

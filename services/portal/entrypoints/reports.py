@@ -9,11 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.evaluation import Figure
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import uploaded_text
-from services.portal.entrypoints.programmes import Evaluator
 from services.portal.entrypoints.rendering import (
     download,
     form_page,
@@ -21,7 +19,9 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import Evaluator
 from services.portal.entrypoints.session import SignedIn
+from shared.api.evaluation import FigurePublic
 
 router = APIRouter(prefix="/programmes")
 
@@ -32,14 +32,14 @@ async def forest_plot(you: Evaluator) -> Response:
     return download(await you.apis.evaluation.forest_plot())
 
 
-@router.get("/{programme_id}/measures/{measure_id}/upload")
+@router.get("/{programme_id:uuid}/measures/{measure_id:uuid}/upload")
 async def upload_page(
     request: Request, programme_id: UUID, measure_id: UUID, you: Evaluator
 ) -> Response:
     return await _upload_form(request, you, programme_id, measure_id, FormErrors())
 
 
-@router.post("/{programme_id}/measures/{measure_id}/upload")
+@router.post("/{programme_id:uuid}/measures/{measure_id:uuid}/upload")
 async def upload(
     request: Request, programme_id: UUID, measure_id: UUID, you: Evaluator
 ) -> Response:
@@ -77,7 +77,7 @@ async def _upload_form(
     )
 
 
-@router.get("/{programme_id}/report")
+@router.get("/{programme_id:uuid}/report")
 async def report(request: Request, programme_id: UUID, you: Evaluator) -> Response:
     programme = await you.apis.evaluation.programme(programme_id)
     found = await you.apis.evaluation.report(programme_id)
@@ -94,12 +94,12 @@ async def report(request: Request, programme_id: UUID, you: Evaluator) -> Respon
     )
 
 
-@router.get("/{programme_id}/report.csv")
+@router.get("/{programme_id:uuid}/report.csv")
 async def report_csv(programme_id: UUID, you: Evaluator) -> Response:
     return download(await you.apis.evaluation.report_csv(programme_id))
 
 
-def shown(figure: Figure) -> str:
+def shown(figure: FigurePublic) -> str:
     """A figure as a person reads it: pence in pounds, long decimals to three places."""
     value = figure.value
     if value is None:

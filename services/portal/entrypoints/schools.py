@@ -6,11 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.commissioning import School
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.contracts import Officer
-from services.portal.entrypoints.forms import put_on_form, read_date
+from services.portal.entrypoints.forms import Wording, read_date, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -18,7 +16,9 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
+from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
+from shared.api.commissioning import SchoolPublic
 
 router = APIRouter(prefix="/schools")
 
@@ -50,16 +50,16 @@ async def schools(request: Request, you: Officer, q: str = "") -> Response:
     )
 
 
-def _matches(school: School, words: str) -> bool:
+def _matches(school: SchoolPublic, words: str) -> bool:
     return words == str(school.urn) or all(w in school.name.lower() for w in words.split())
 
 
-@router.get("/{urn}")
+@router.get("/{urn:int}")
 async def school_page(request: Request, urn: int, you: Officer) -> Response:
     return await _school_form(request, you, urn, {}, FormErrors())
 
 
-@router.post("/{urn}")
+@router.post("/{urn:int}")
 async def categorise(request: Request, urn: int, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()
@@ -70,14 +70,12 @@ async def categorise(request: Request, urn: int, you: Officer) -> Response:
         "categorised_on": read_date(form, errors, "categorised_on", "the date categorised"),
         "reasons": form.get("reasons", ""),
     }
-    if not errors:
-        try:
-            found = await you.apis.commissioning.categorise(urn, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=CATEGORY_LABELS)
-        else:
-            tell_next_page(request, f"Category {found.category} recorded: {found.label}")
-            return see_other(f"/schools/{urn}")
+    found = await submit(
+        errors, lambda: you.apis.commissioning.categorise(urn, fields), Wording(CATEGORY_LABELS)
+    )
+    if found is not None:
+        tell_next_page(request, f"Category {found.category} recorded: {found.label}")
+        return see_other(f"/schools/{urn}")
     return await _school_form(request, you, urn, form, errors)
 
 
@@ -97,7 +95,7 @@ async def _school_form(
     )
 
 
-def _school(register: list[School], urn: int) -> School:
+def _school(register: list[SchoolPublic], urn: int) -> SchoolPublic:
     found = next((school for school in register if school.urn == urn), None)
     if found is None:
         raise ApiError(404, [])

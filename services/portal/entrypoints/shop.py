@@ -8,13 +8,12 @@ from typing import Annotated
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.catalogue import ShopSearch
-from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form, read_whole
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
@@ -23,27 +22,11 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.session import SignedIn, signed_in
+from services.portal.entrypoints.roles import OrderReader, School, Shopper
+from services.portal.entrypoints.session import SignedIn
 from shared.auth import Role
 
 router = APIRouter()
-
-School = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL))]
-# a school buys for itself; a trust buyer for any school of its trust, picked on the service
-Shopper = Annotated[SignedIn, Depends(signed_in(Role.SCHOOL, Role.TRUST_BUYER))]
-OrderReader = Annotated[
-    SignedIn, Depends(signed_in(Role.SCHOOL, Role.TRUST_BUYER, Role.FINANCE, Role.ADMIN))
-]
-
-# The orders API's names for the inputs, and the order form's field ids.
-ORDER_FIELDS = {"lines.0.quantity": "quantity", "lines": "quantity"}
-ORDER_LABELS = {
-    "quantity": "Quantity",
-    "session_id": "Session",
-    "payment_method": "How to pay",
-    "purchase_order": "Purchase order number",
-    "urn": "School",
-}
 
 
 SHOP_PAGE_SIZE = 20
@@ -85,56 +68,6 @@ def _page_link(request: Request, page: int) -> str:
     return f"/shop?{urlencode({**request.query_params, 'page': page})}"
 
 
-@router.get("/shop/{service_id}")
-async def service_page(request: Request, service_id: UUID, you: Shopper) -> Response:
-    form = {"quantity": "1", "payment_method": "invoice"}
-    return await service_form(request, you, service_id, form, FormErrors())
-
-
-@router.post("/shop/{service_id}")
-async def order(request: Request, service_id: UUID, you: School) -> Response:
-    """Order this one service by invoice at once; anything else goes through the basket."""
-    form = await form_of(request)
-    errors = FormErrors()
-    quantity = read_whole(form, errors, "quantity", "the quantity")
-    if quantity is not None and not errors:
-        try:
-            placed = await you.apis.orders.place_by_invoice(
-                urn=you.urn,
-                service_id=service_id,
-                quantity=quantity,
-                purchase_order=form.get("purchase_order", ""),
-            )
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=ORDER_FIELDS, labels=ORDER_LABELS)
-        else:
-            number = placed.invoice.number if placed.invoice else ""
-            tell_next_page(request, "Order placed", f"Invoice {number} is on its way to you.")
-            return see_other(f"/orders/{placed.id}")
-    return await service_form(request, you, service_id, form, errors)
-
-
-async def service_form(
-    request: Request, you: SignedIn, service_id: UUID, form: dict[str, str], errors: FormErrors
-) -> Response:
-    """A service with the school's own price, the basket form (a course's sessions with the places
-    left on each) and the form to order it by invoice at once."""
-    service = await you.apis.catalogue.service(service_id)
-    sessions = (
-        await you.apis.catalogue.sessions(service_id) if service.service_type == "course" else []
-    )
-    trust = await you.apis.orders.trust_basket(you.trust) if you.user.trust else None
-    return form_page(
-        request,
-        "shop/service.html",
-        form=form,
-        errors=errors,
-        service=service,
-        sessions=sessions,
-        trust_schools=[(str(school.urn), school.name) for school in trust.schools] if trust else [],
-    )
-
-
 @router.get("/bookings")
 async def bookings(request: Request, you: School) -> Response:
     """Course places: booked, waiting (and where in the list), or offered until a time."""
@@ -146,7 +79,7 @@ async def _bookings_page(request: Request, you: SignedIn, errors: FormErrors) ->
     return form_page(request, "orders/bookings.html", form={}, errors=errors, bookings=found)
 
 
-@router.post("/orders/{order_id}/lines/{line_id}/{answer}")
+@router.post("/orders/{order_id:uuid}/lines/{line_id:uuid}/{answer}")
 async def answer_offer(
     request: Request,
     order_id: UUID,
@@ -155,12 +88,13 @@ async def answer_offer(
     you: School,
 ) -> Response:
     """Accept the places offered (they are the school's), or decline them (refunded in full)."""
-    try:
-        await you.apis.orders.answer_offer(order_id, line_id, answer)
-    except ApiError as refused:
-        errors = FormErrors()
-        button = f"accept-{line_id}"
-        put_on_form(refused, errors, fields={"line_id": button}, labels={button: "Accept"})
+    errors, button = FormErrors(), f"accept-{line_id}"
+    await submit(
+        errors,
+        lambda: you.apis.orders.answer_offer(order_id, line_id, answer),
+        Wording({button: "Accept"}, {"line_id": button}),
+    )
+    if errors:
         return await _bookings_page(request, you, errors)
     if answer == "accept":
         tell_next_page(request, "Places accepted", "They are booked for your school.")
@@ -184,29 +118,30 @@ async def _orders_page(request: Request, you: SignedIn, errors: FormErrors) -> R
     )
 
 
-@router.post("/rolling-subscriptions/{subscription_id}/cancel")
+@router.post("/rolling-subscriptions/{subscription_id:uuid}/cancel")
 async def cancel_rolling(request: Request, subscription_id: UUID, you: School) -> Response:
     """Ends with its period; inside the notice period the page says when it can end."""
-    try:
-        ended = await you.apis.orders.cancel_rolling(subscription_id)
-    except ApiError as refused:
-        errors = FormErrors()
-        button = f"cancel-{subscription_id}"
-        put_on_form(refused, errors, fields={"ends_on": button}, labels={button: "Cancel"})
+    errors, button = FormErrors(), f"cancel-{subscription_id}"
+    ended = await submit(
+        errors,
+        lambda: you.apis.orders.cancel_rolling(subscription_id),
+        Wording({button: "Cancel"}, {"ends_on": button}),
+    )
+    if ended is None:
         return await _orders_page(request, you, errors)
     ends_on = f"{ended.ends_on:%-d %B %Y}" if ended.ends_on else "the end of its period"
     tell_next_page(request, "Subscription cancelled", f"{ended.title} ends on {ends_on}.")
     return see_other("/orders")
 
 
-@router.get("/orders/{order_id}")
+@router.get("/orders/{order_id:uuid}")
 async def order_page(request: Request, order_id: UUID, you: OrderReader) -> Response:
     """Another school's order is a 404 page: the orders API answers 404 for it."""
     order = await you.apis.orders.payment(order_id)
     return form_page(request, "orders/detail.html", form={}, errors=FormErrors(), order=order)
 
 
-@router.post("/orders/{order_id}/cancel")
+@router.post("/orders/{order_id:uuid}/cancel")
 async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response:
     """Cancelling frees a course's places, which are then offered down its waiting list."""
     form = await form_of(request)
@@ -214,18 +149,19 @@ async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response
     if not form.get("reason"):
         errors.add("reason", "Say why the order is cancelled")
     else:
-        try:
-            await you.apis.orders.cancel(order_id, form["reason"])
-        except ApiError as refused:
-            put_on_form(refused, errors, fields={"status": "reason"}, labels={"reason": "Reason"})
-        else:
+        await submit(
+            errors,
+            lambda: you.apis.orders.cancel(order_id, form["reason"]),
+            Wording({"reason": "Reason"}, {"status": "reason"}),
+        )
+        if not errors:
             tell_next_page(request, "Order cancelled", "A refund or credit note follows.")
             return see_other(f"/orders/{order_id}")
     order = await you.apis.orders.payment(order_id)
     return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
 
 
-@router.get("/invoices/{invoice_id}.pdf")
+@router.get("/invoices/{invoice_id:uuid}.pdf")
 async def invoice_pdf(invoice_id: UUID, you: OrderReader) -> Response:
     """Another school's invoice is a 404 page: the orders API answers 404 for it."""
     return download(await you.apis.orders.invoice_pdf(invoice_id))

@@ -4,37 +4,36 @@ more than the contract has left; the refusal lands on the field it names."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import (
     VAT_RATES,
-    put_on_form,
+    Wording,
     read_date,
     read_pounds,
     read_whole,
+    submit,
 )
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
-from services.portal.entrypoints.session import SignedIn, signed_in
-from shared.auth import Role
+from services.portal.entrypoints.roles import Staff
+from services.portal.entrypoints.session import SignedIn
+from shared.api.commissioning import ProviderKind
 from shared.money import format_pounds
 
-router = APIRouter(prefix="/cases/{case_id}/deployments")
+router = APIRouter(prefix="/cases/{case_id:uuid}/deployments")
 
-# The commissioning API lets only company staff deploy providers.
-Staff = Annotated[SignedIn, Depends(signed_in(Role.ADMIN))]
 
 PROVIDER_KINDS = (
-    ("nle", "National Leader of Education"),
-    ("lle", "Local Leader of Education"),
-    ("teaching_school", "Teaching school"),
-    ("executive_head", "Executive headteacher"),
-    ("adviser", "One of the company's own advisers"),
+    (ProviderKind.NLE, "National Leader of Education"),
+    (ProviderKind.LLE, "Local Leader of Education"),
+    (ProviderKind.TEACHING_SCHOOL, "Teaching school"),
+    (ProviderKind.EXECUTIVE_HEAD, "Executive headteacher"),
+    (ProviderKind.ADVISER, "One of the company's own advisers"),
 )
 DEPLOYMENT_FIELDS = {
     "provider.name": "provider_name",
@@ -49,6 +48,7 @@ DEPLOYMENT_LABELS = {
     "objectives": "Objectives",
     "starts_on": "Start date",
 }
+DEPLOYMENT_WORDING = Wording(DEPLOYMENT_LABELS, DEPLOYMENT_FIELDS)
 
 DELIVERY_LABELS = {"half_days": "Half days delivered", "completed_on": "Date completed"}
 
@@ -73,18 +73,16 @@ async def deploy(request: Request, case_id: UUID, you: Staff) -> Response:
         "expected_impact": form.get("expected_impact", ""),
         "starts_on": read_date(form, errors, "starts_on", "the start date"),
     }
-    if not errors:
-        try:
-            deployment = await you.apis.commissioning.deploy(case_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=DEPLOYMENT_FIELDS, labels=DEPLOYMENT_LABELS)
-        else:
-            tell_next_page(
-                request,
-                f"{deployment.provider.name} deployed",
-                f"{format_pounds(deployment.committed_pence)} of the contract is committed to it.",
-            )
-            return see_other(f"/cases/{case_id}")
+    deployment = await submit(
+        errors, lambda: you.apis.commissioning.deploy(case_id, fields), DEPLOYMENT_WORDING
+    )
+    if deployment is not None:
+        tell_next_page(
+            request,
+            f"{deployment.provider.name} deployed",
+            f"{format_pounds(deployment.committed_pence)} of the contract is committed to it.",
+        )
+        return see_other(f"/cases/{case_id}")
     return await _deployment_form(request, you, case_id, form, errors)
 
 
@@ -107,14 +105,14 @@ async def _deployment_form(
     )
 
 
-@router.get("/{deployment_id}/delivered")
+@router.get("/{deployment_id:uuid}/delivered")
 async def delivery_form(
     request: Request, case_id: UUID, deployment_id: UUID, you: Staff
 ) -> Response:
     return await _delivery_form(request, you, case_id, deployment_id, {}, FormErrors())
 
 
-@router.post("/{deployment_id}/delivered")
+@router.post("/{deployment_id:uuid}/delivered")
 async def record_delivery(
     request: Request, case_id: UUID, deployment_id: UUID, you: Staff
 ) -> Response:
@@ -125,14 +123,14 @@ async def record_delivery(
         "half_days": read_whole(form, errors, "half_days", "the half days delivered"),
         "completed_on": read_date(form, errors, "completed_on", "the date completed"),
     }
-    if not errors:
-        try:
-            done = await you.apis.commissioning.complete_deployment(deployment_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=DELIVERY_LABELS)
-        else:
-            tell_next_page(request, f"{done.delivered_half_days} half days delivered")
-            return see_other(f"/cases/{case_id}")
+    done = await submit(
+        errors,
+        lambda: you.apis.commissioning.complete_deployment(deployment_id, fields),
+        Wording(DELIVERY_LABELS),
+    )
+    if done is not None:
+        tell_next_page(request, f"{done.delivered_half_days} half days delivered")
+        return see_other(f"/cases/{case_id}")
     return await _delivery_form(request, you, case_id, deployment_id, form, errors)
 
 

@@ -3,24 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.http import ApiError
 from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.forms import put_on_form
+from services.portal.domain.ordering import ORDER_LABELS
+from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
-from services.portal.entrypoints.session import SignedIn, signed_in
-from services.portal.entrypoints.shop import ORDER_LABELS
-from shared.auth import Role
+from services.portal.entrypoints.roles import TrustBuyer
+from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/trust")
-
-TrustBuyer = Annotated[SignedIn, Depends(signed_in(Role.TRUST_BUYER))]
 
 
 @router.get("/basket")
@@ -28,7 +24,7 @@ async def basket_page(request: Request, you: TrustBuyer) -> Response:
     return await _basket_form(request, you, {}, FormErrors())
 
 
-@router.post("/basket/{urn}/lines/{line_id}")
+@router.post("/basket/{urn:int}/lines/{line_id:uuid}")
 async def remove_line(request: Request, urn: int, line_id: UUID, you: TrustBuyer) -> Response:
     await you.apis.orders.remove_line(urn, line_id)
     tell_next_page(request, "Removed from the trust's basket")
@@ -42,13 +38,14 @@ async def checkout(request: Request, you: TrustBuyer) -> Response:
     if not form.get("purchase_order", "").strip():
         errors.add("purchase_order", "Enter the trust's purchase order number")
     else:
-        try:
-            order = await you.apis.orders.trust_checkout(
+        order = await submit(
+            errors,
+            lambda: you.apis.orders.trust_checkout(
                 you.trust, form["purchase_order"], key=form.get("key") or fresh_key()
-            )
-        except ApiError as refused:
-            put_on_form(refused, errors, labels=ORDER_LABELS)
-        else:
+            ),
+            Wording(ORDER_LABELS),
+        )
+        if order is not None:
             number = order.invoice.number if order.invoice else ""
             tell_next_page(request, "Order placed", f"Invoice {number} to the trust is on its way.")
             return see_other(f"/orders/{order.id}")

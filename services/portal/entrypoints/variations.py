@@ -12,11 +12,11 @@ from fastapi.responses import Response
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
 from services.portal.domain.forms import FormErrors
-from services.portal.entrypoints.contracts import Officer
-from services.portal.entrypoints.forms import put_on_form, read_date, read_pounds
+from services.portal.entrypoints.forms import Wording, read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.roles import Officer
 
-router = APIRouter(prefix="/contracts/{contract_id}/variations")
+router = APIRouter(prefix="/contracts/{contract_id:uuid}/variations")
 
 KINDS = (
     ("value", "Value: a new contract value"),
@@ -32,6 +32,7 @@ VARIATION_LABELS = {
     "reason": "Reason",
     "approved_on": "Date approved",
 }
+VARIATION_WORDING = Wording(VARIATION_LABELS, VARIATION_FIELDS)
 
 
 @router.get("/new")
@@ -46,22 +47,20 @@ async def vary(request: Request, contract_id: UUID, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     fields = _variation(form, errors)
-    if not errors:
-        try:
-            varied = await you.apis.commissioning.vary(contract_id, fields)
-        except ApiError as refused:
-            put_on_form(refused, errors, fields=VARIATION_FIELDS, labels=VARIATION_LABELS)
-        else:
-            kind = form["kind"]
-            waiting = len(varied.pending_variations) > len(contract.pending_variations)
-            tell_next_page(
-                request,
-                f"Contract {contract.reference}: the {kind} variation awaits a second officer's "
-                "approval"
-                if waiting
-                else f"Contract {contract.reference} varied: its {kind} changed",
-            )
-            return see_other(f"/contracts/{contract_id}")
+    varied = await submit(
+        errors, lambda: you.apis.commissioning.vary(contract_id, fields), VARIATION_WORDING
+    )
+    if varied is not None:
+        kind = form["kind"]
+        waiting = len(varied.pending_variations) > len(contract.pending_variations)
+        tell_next_page(
+            request,
+            f"Contract {contract.reference}: the {kind} variation awaits a second officer's "
+            "approval"
+            if waiting
+            else f"Contract {contract.reference} varied: its {kind} changed",
+        )
+        return see_other(f"/contracts/{contract_id}")
     return _variation_form(request, contract, form, errors)
 
 
@@ -84,7 +83,7 @@ def _variation(form: dict[str, str], errors: FormErrors) -> dict[str, Any]:
     }
 
 
-@router.post("/{variation_id}/approve")
+@router.post("/{variation_id:uuid}/approve")
 async def approve(
     request: Request, contract_id: UUID, variation_id: UUID, you: Officer
 ) -> Response:

@@ -1,0 +1,104 @@
+"""A service in the shop: its page with the school's own price, ordering it at once by invoice,
+and adding it to the basket (a trust buyer picks which of the trust's schools it is for)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.portal.domain.forms import FormErrors
+from services.portal.domain.ordering import ORDER_LABELS
+from services.portal.entrypoints.forms import Wording, read_whole, submit
+from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.roles import School, Shopper
+from services.portal.entrypoints.session import SignedIn
+
+router = APIRouter(prefix="/shop")
+
+# The orders API's names for the inputs, and the order form's field ids.
+ORDER_FIELDS = {"lines.0.quantity": "quantity", "lines": "quantity"}
+BASKET_FIELDS = {"session_id": "session_id", "quantity": "quantity", "urn": "school_urn"}
+ORDER_WORDING = Wording(ORDER_LABELS, ORDER_FIELDS)
+BASKET_WORDING = Wording(ORDER_LABELS, BASKET_FIELDS)
+
+
+@router.get("/{service_id:uuid}")
+async def service_page(request: Request, service_id: UUID, you: Shopper) -> Response:
+    form = {"quantity": "1", "payment_method": "invoice"}
+    return await service_form(request, you, service_id, form, FormErrors())
+
+
+@router.post("/{service_id:uuid}")
+async def order(request: Request, service_id: UUID, you: School) -> Response:
+    """Order this one service by invoice at once; anything else goes through the basket."""
+    form = await form_of(request)
+    errors = FormErrors()
+    quantity = read_whole(form, errors, "quantity", "the quantity")
+    if quantity is not None and not errors:
+        placed = await submit(
+            errors,
+            lambda: you.apis.orders.place_by_invoice(
+                urn=you.urn,
+                service_id=service_id,
+                quantity=quantity,
+                purchase_order=form.get("purchase_order", ""),
+            ),
+            ORDER_WORDING,
+        )
+        if placed is not None:
+            number = placed.invoice.number if placed.invoice else ""
+            tell_next_page(request, "Order placed", f"Invoice {number} is on its way to you.")
+            return see_other(f"/orders/{placed.id}")
+    return await service_form(request, you, service_id, form, errors)
+
+
+async def service_form(
+    request: Request, you: SignedIn, service_id: UUID, form: dict[str, str], errors: FormErrors
+) -> Response:
+    """A service with the school's own price, the basket form (a course's sessions with the places
+    left on each) and the form to order it by invoice at once."""
+    service = await you.apis.catalogue.service(service_id)
+    sessions = (
+        await you.apis.catalogue.sessions(service_id) if service.service_type == "course" else []
+    )
+    trust = await you.apis.orders.trust_basket(you.trust) if you.user.trust else None
+    return form_page(
+        request,
+        "shop/service.html",
+        form=form,
+        errors=errors,
+        service=service,
+        sessions=sessions,
+        trust_schools=[(str(school.urn), school.name) for school in trust.schools] if trust else [],
+    )
+
+
+@router.post("/{service_id:uuid}/basket")
+async def add_to_basket(request: Request, service_id: UUID, you: Shopper) -> Response:
+    """Priced by the catalogue's quote for this school (a trust buyer picks one of the trust's):
+    the price it will pay."""
+    form = await form_of(request)
+    errors = FormErrors()
+    urn = you.urn if you.user.urn else _school_of_trust(form, errors)
+    quantity = read_whole(form, errors, "quantity", "the quantity")
+    fields = {
+        "service_id": str(service_id),
+        "quantity": quantity,
+        "session_id": form.get("session_id") or None,
+    }
+    if urn is not None and not errors:
+        await submit(errors, lambda: you.apis.orders.add_to_basket(urn, fields), BASKET_WORDING)
+        if not errors:
+            tell_next_page(request, "Added to your basket")
+            return see_other("/trust/basket" if you.user.trust else "/basket")
+    return await service_form(request, you, service_id, form, errors)
+
+
+def _school_of_trust(form: dict[str, str], errors: FormErrors) -> int | None:
+    """The school a trust buyer adds the service for (one of the trust's, the API checks)."""
+    if not form.get("school_urn", "").isdigit():
+        errors.add("school_urn", "Select the school this is for")
+        return None
+    return int(form["school_urn"])

@@ -1,0 +1,344 @@
+"""What the evaluation API accepts and answers, and the words it uses."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import IntEnum, StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from shared.bounds import Count, Day, Label, Line, Measurement, Paragraph, Urn
+
+FIRST_YEAR, LAST_YEAR = 2016, 2100  # the KS2 results years there can be
+
+
+class LinkKind(StrEnum):
+    SERVICE = "service"  # a catalogue service: paid orders make participants
+    CASE = "case"  # a commissioning case: completed deployments make participants
+
+
+class Stage(StrEnum):
+    BASELINE = "baseline"
+    OUTCOME = "outcome"
+
+
+class Group(StrEnum):
+    PARTICIPANT = "participant"
+    COMPARISON = "comparison"
+
+
+class Step(IntEnum):
+    BEGINNING = 1
+    DEVELOPING = 2
+    EMBEDDING = 3
+    LEADING = 4
+
+
+class Perspective(StrEnum):
+    SELF = "self"
+    PEER = "peer"
+
+
+class PublishedMeasure(StrEnum):
+    RWM_EXPECTED = "ks2-rwm-expected"
+    READING_SCORE = "ks2-reading-score"
+    MATHS_SCORE = "ks2-maths-score"
+    DISADVANTAGED = "ks2-disadvantaged"
+
+
+class ParticipationPublic(BaseModel):
+    urn: int
+    school_name: str
+    phase: str
+    service_id: UUID
+    service_title: str
+    order_id: UUID
+    since: date
+
+
+class LinkCreate(BaseModel):
+    kind: LinkKind
+    target_id: UUID
+
+
+class ProgrammeCreate(BaseModel):
+    title: Line = Field(min_length=1)
+    description: Paragraph = ""
+    starts_on: Day
+    links: list[LinkCreate] = Field(min_length=1, max_length=50)
+    randomised: bool = False
+
+
+class ParticipantPublic(BaseModel):
+    urn: int
+    school_name: str
+    source: str
+    since: date
+
+
+class ReadinessPublic(BaseModel):
+    can_show_impact: bool
+    started: bool
+    reasons: list[str]
+    needs: list[str]
+
+
+class ProgrammePublic(BaseModel):
+    id: UUID
+    title: str
+    description: str
+    starts_on: date
+    design: str
+    links: list[LinkCreate]
+    participants: list[ParticipantPublic]
+    comparison_urns: list[int]
+    readiness: ReadinessPublic
+
+
+class ComparisonCreate(BaseModel):
+    match_per_participant: int | None = Field(default=None, ge=1, le=5)
+    urns: list[Urn] | None = Field(default=None, max_length=2000)
+
+
+class MatchPublic(BaseModel):
+    participant: int
+    comparison: int
+    size_gap: int
+
+
+class MeasureCreate(BaseModel):
+    name: Line = Field(min_length=1)
+    unit: Label = ""
+
+
+class MeasurePublic(BaseModel):
+    id: UUID
+    programme_id: UUID
+    name: str
+    unit: str
+
+
+class SchoolResultCreate(BaseModel):
+    urn: Urn
+    stage: Stage
+    value: Measurement
+    pupils: Count | None = Field(default=None, ge=1)
+
+
+class GroupResultCreate(BaseModel):
+    group: Group
+    stage: Stage
+    mean: Measurement
+    sd: Measurement = Field(ge=0)
+    n: Count = Field(ge=2)
+
+
+class ResultsCreate(BaseModel):
+    schools: list[SchoolResultCreate] = Field(default_factory=list, max_length=5000)
+    groups: list[GroupResultCreate] = Field(default_factory=list, max_length=4)
+
+
+class ResultsPublic(BaseModel):
+    schools: list[SchoolResultCreate]
+    groups: list[GroupResultCreate]
+
+
+class StoredPublic(BaseModel):
+    stored: int
+
+
+class NetworkCreate(BaseModel):
+    name: Line = Field(min_length=1)
+    kind: Label = "cluster"
+    urns: list[Urn] = Field(min_length=2, max_length=200)
+
+
+class NetworkPublic(BaseModel):
+    id: UUID
+    name: str
+    kind: str
+    urns: list[int]
+
+
+class JudgementCreate(BaseModel):
+    dimension: Line
+    step: Step
+    evidence: Paragraph = ""
+
+
+class AssessmentCreate(BaseModel):
+    perspective: Perspective
+    assessor: Line = Field(min_length=1)
+    assessed_on: Day
+    judgements: list[JudgementCreate] = Field(min_length=1, max_length=20)
+
+
+class PointPublic(BaseModel):
+    assessed_on: date
+    perspective: Perspective
+    step: Step
+
+
+class TrendPublic(BaseModel):
+    dimension: str
+    points: list[PointPublic]
+    change: int | None = Field(
+        description="latest minus first step from the latest's perspective; null until that "
+        "perspective has judged it twice"
+    )
+
+
+class MaturityPublic(BaseModel):
+    network: NetworkPublic
+    drivers: list[str]
+    criteria: list[str]
+    assessments: int
+    trend: list[TrendPublic]
+
+
+class ImportedPublic(BaseModel):
+    results: int
+    schools: int
+
+
+class PublishedResultPublic(BaseModel):
+    urn: int
+    measure: PublishedMeasure
+    name: str
+    year: int
+    value: float | None
+    cohort: int | None
+    marker: str | None
+
+
+class TrackedMeasureCreate(BaseModel):
+    measure: PublishedMeasure
+    baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    outcome_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+
+
+class TrackedMeasuresCreate(BaseModel):
+    measures: list[TrackedMeasureCreate] = Field(max_length=len(PublishedMeasure))
+
+
+class OutcomeMatchingCreate(BaseModel):
+    baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    per_participant: int = Field(default=2, ge=1, le=5)
+
+
+class OutcomeMatchPublic(BaseModel):
+    participant: int
+    comparison: int
+    distance: float
+
+
+class InvitationPublic(BaseModel):
+    id: UUID
+    urn: int
+    source: str
+    source_id: UUID
+    title: str
+    service_id: UUID | None
+    provider_id: UUID | None
+    invited_on: date
+    rated: bool
+
+
+class RatingCreate(BaseModel):
+    invitation_id: UUID
+    score: int = Field(ge=1, le=5)
+    comment: Paragraph = Field(default="", max_length=2000)
+
+
+class RatingPublic(BaseModel):
+    id: UUID
+    invitation_id: UUID
+    urn: int
+    service_id: UUID | None
+    provider_id: UUID | None
+    score: int
+    comment: str
+    rated_on: date
+
+
+class AveragePublic(BaseModel):
+    average: float | None
+    ratings: int
+
+
+# A programme's report (GET /programmes/{id}/report), built by the service's report view.
+class FigurePublic(BaseModel):
+    measure: str
+    figure: str
+    value: float | int | str | None
+    method: str
+
+
+class MeasureSummaryPublic(BaseModel):
+    id: UUID
+    name: str
+    unit: str
+    padlocks: int
+    months_progress: int | None
+
+
+class PadlockLostPublic(BaseModel):
+    criterion: str
+    allows: int
+    reason: str
+
+
+class OutcomeGroupPublic(BaseModel):
+    group: str
+    schools: int
+    usable: int
+    suppressed: int
+    not_published: int
+    pupils: int | None
+    baseline_mean: float | None
+    outcome_mean: float | None
+    mean_gain: float | None
+    gain_standard_error: float | None
+
+
+class DifferenceInDifferencesPublic(BaseModel):
+    estimate: float
+    standard_error: float
+    degrees_of_freedom: float
+    ci_low: float
+    ci_high: float
+
+
+class OutcomeMeasurePublic(BaseModel):
+    measure: str
+    name: str
+    baseline_year: int
+    outcome_year: int
+    groups: list[OutcomeGroupPublic]
+    difference_in_differences: DifferenceInDifferencesPublic | None
+    hedges_g: float | None
+    hedges_g_ci: list[float] | None
+    months_progress: int | None
+    padlocks: int
+    padlocks_lost: list[PadlockLostPublic]
+    cost_per_pupil_pence: int | None
+    impact_per_1000_pounds_per_pupil: float | None
+    notes: list[str]
+    methods: dict[str, str]
+
+
+class PublishedOutcomesPublic(BaseModel):
+    matched_on: str | None
+    can_claim: list[str]
+    cannot_claim: list[str]
+    measures: list[OutcomeMeasurePublic]
+
+
+class ReportPublic(BaseModel):
+    participating_schools: int
+    pupils_reached: int
+    readiness: ReadinessPublic
+    measures: list[MeasureSummaryPublic]
+    figures: list[FigurePublic]
+    published_outcomes: PublishedOutcomesPublic | None = None

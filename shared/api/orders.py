@@ -1,0 +1,234 @@
+"""What the orders API answers, and the words it uses for an order's and its money's states."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from shared.money import VatRate
+
+
+class OrderStatus(StrEnum):
+    AWAITING_APPROVAL = "awaiting_approval"  # over the school's limit: nothing asked for yet
+    PLACED = "placed"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+
+
+class PaymentStatus(StrEnum):
+    NOT_ASKED = "not_asked"  # an order this moment placed, before its invoice or card payment
+    AWAITING_PAYMENT = "awaiting_payment"  # a card payment the school has still to make
+    INVOICED = "invoiced"  # an invoice raised, nothing yet received
+    PARTLY_PAID = "partly_paid"  # remittances received, some still outstanding
+    PAID = "paid"
+    PARTLY_REFUNDED = "partly_refunded"
+    REFUNDED = "refunded"
+    CREDITED = "credited"  # an invoice credited in full before anything was paid
+    VOID = "void"  # a card payment cancelled before it was made
+
+
+class PaymentMethod(StrEnum):
+    INVOICE = "invoice"
+    CARD = "card"
+
+
+class Booking(StrEnum):
+    """Where a course line's places stand, as the catalogue's capacity events tell us."""
+
+    REQUESTED = "requested"
+    RESERVED = "reserved"
+    WAITING = "waiting"
+    OFFERED = "offered"
+    CANCELLED = "cancelled"  # the session was called off
+    DECLINED = "declined"  # the school turned down the places offered
+    LAPSED = "lapsed"  # the offer expired before the school accepted it
+
+
+class LinePublic(BaseModel):
+    line_id: UUID | None
+    service_id: UUID
+    title: str
+    service_type: str
+    category: str
+    quantity: int
+    unit_price_pence: int
+    vat_rate: VatRate
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    price_version: int
+    session_id: UUID | None
+    delivery_on: date | None
+    term_start: date | None
+    term_end: date | None
+    booking: Booking | None
+    waiting_position: int | None
+    offer_expires_at: datetime | None
+    cfr_code: str | None
+    school_urn: int | None = Field(None, description="a trust's order: the school it is for")
+
+
+class VatBandPublic(BaseModel):
+    rate: VatRate
+    percent: int
+    net_pence: int
+    vat_pence: int
+
+
+class InvoicePublic(BaseModel):
+    id: UUID
+    number: str
+    order_id: UUID
+    purchase_order: str
+    issued_on: date
+    due_on: date
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    paid_pence: int
+    credited_pence: int
+    outstanding_pence: int
+    owed_to_school_pence: int
+    vat_breakdown: list[VatBandPublic]
+
+
+class OrderPublic(BaseModel):
+    id: UUID
+    urn: int
+    status: OrderStatus = Field(
+        description="the order's own state: awaiting_approval, placed, fulfilled, cancelled"
+    )
+    payment_status: PaymentStatus = Field(description="its money's state, apart from the order's")
+    payment_method: PaymentMethod
+    purchase_order: str | None
+    placed_on: date
+    lines: list[LinePublic]
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    invoice: InvoicePublic | None
+    payment_reference: str | None
+    paid_pence: int
+    refunded_pence: int
+    cancelled_on: date | None
+    fulfilled_on: date | None
+    trust_code: str | None = Field(None, description="a trust's order: the trust that buys")
+    approve_by: date | None = Field(
+        default=None, description="awaiting approval: the school approver answers by this day"
+    )
+    approved_by: str | None = None
+    approved_on: date | None = None
+
+
+class BookingPublic(BaseModel):
+    """A course line's places, as the catalogue's capacity events left them."""
+
+    order_id: UUID
+    urn: int
+    order_status: OrderStatus
+    line: LinePublic
+
+
+class PaymentPublic(BaseModel):
+    """What the browser needs to confirm a card payment with Stripe's Payment Element."""
+
+    reference: str
+    client_secret: str
+    status: str
+    amount_pence: int
+
+
+class CheckoutPublic(OrderPublic):
+    payment: PaymentPublic | None = None
+
+
+class BasketPublic(BaseModel):
+    urn: int
+    lines: list[LinePublic]
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+
+
+class RemittancePublic(BaseModel):
+    id: UUID
+    invoice_id: UUID
+    amount_pence: int
+    received_on: date
+    reference: str
+    recorded_by: str
+
+
+class RefundPublic(BaseModel):
+    id: UUID
+    order_id: UUID
+    kind: str
+    number: str | None
+    reference: str | None
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    issued_on: date
+    reason: str
+
+
+class RenewalLinePublic(BaseModel):
+    service_id: UUID
+    title: str
+    quantity: int
+    unit_price_pence: int
+    price_version: int
+    vat_rate: VatRate
+
+
+class RenewalOfferPublic(BaseModel):
+    urn: int
+    year: str
+    lines: list[RenewalLinePublic]
+    not_offered: list[str]
+    renewed_by: UUID | None
+
+
+class RenewalStatusPublic(BaseModel):
+    urn: int
+    school_name: str
+    last_year_gross_pence: int
+    renewed: bool
+    renewed_by: UUID | None
+
+
+class TrustSchoolPublic(BaseModel):
+    urn: int
+    name: str
+    phase: str
+    pupils: int | None
+    basket: BasketPublic
+
+
+class TrustBasketPublic(BaseModel):
+    trust_code: str
+    trust_name: str
+    schools: list[TrustSchoolPublic] = Field(description="every school of the trust, by name")
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+
+
+class RollingSubscriptionPublic(BaseModel):
+    id: UUID
+    urn: int
+    service_id: UUID
+    title: str
+    quantity: int
+    renews_every: str
+    notice_days: int
+    payment_method: str
+    period_start: date
+    period_end: date
+    next_renewal: date | None
+    last_order_id: UUID
+    status: str
+    ends_on: date | None
