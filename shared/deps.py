@@ -15,6 +15,11 @@ def unit_of_work(request: Request) -> Any:
     return request.app.state.unit_of_work()
 
 
+def bus(request: Request) -> Any:
+    """The message bus of the service that owns this app (see `Service.api`)."""
+    return request.app.state.bus
+
+
 def today(request: Request) -> date:
     """Today, by the clock of the app that answers (see `Service.api`)."""
     clock: Clock = getattr(request.app.state, "clock", None) or Clock()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from services.catalogue.adapters.tables import messaging
+from services.catalogue.application.handlers import COMMANDS, EVENTS
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
 from services.catalogue.entrypoints import (
@@ -17,8 +19,7 @@ from services.catalogue.entrypoints import (
     sessions_api,
     trusts_api,
 )
-from services.catalogue.entrypoints.worker import jobs, subscriptions
-from shared.clock import Clock
+from services.catalogue.entrypoints.worker import jobs
 from shared.events import (
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
@@ -34,7 +35,6 @@ from shared.service import Service, ServiceDefinition
 
 def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
     settings = settings or Settings()
-    clock = Clock()
     return Service(
         ServiceDefinition(
             settings=settings,
@@ -62,9 +62,9 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
                 PlaceOfferLapsedV1,
                 SessionCancelledV1,
             ),
-            subscribe=subscriptions(settings),
-            jobs=jobs(settings, clock),
-            clock=clock,
+            commands=COMMANDS,
+            events=EVENTS,
+            jobs=partial(jobs, settings),
         )
     )
 

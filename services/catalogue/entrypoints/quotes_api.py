@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
 
-from services.catalogue.application import quoting
+from services.catalogue.application import quoting, views
 from services.catalogue.domain.quote import Quote
-from services.catalogue.entrypoints.deps import (
-    SettingsDep,
-    SignedIn,
-    UnitOfWorkDep,
-    check_may_price_for,
-)
+from services.catalogue.entrypoints.deps import SettingsDep, SignedIn, Today, UnitOfWorkDep
 from services.catalogue.entrypoints.schemas import QuoteRequest
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
@@ -21,15 +14,14 @@ router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 @router.post("")
 async def quote(
-    body: QuoteRequest, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+    body: QuoteRequest, uow: UnitOfWorkDep, settings: SettingsDep, today: Today, user: SignedIn
 ) -> Quote:
     """Price a quantity of one published service for one school: net, VAT, gross and the rule,
     at the prices in force on the day it starts."""
-    async with uow:
-        await check_may_price_for(uow, user, body.urn)
-        return await quoting.quote_for(
-            uow,
-            quoting.AskForQuote(**body.model_dump()),
-            home_la_code=settings.home_la_code,
-            today=date.today(),
-        )
+    return await views.quote(
+        uow,
+        quoting.AskForQuote(**body.model_dump()),
+        viewer=user,
+        home_la_code=settings.home_la_code,
+        today=today,
+    )
