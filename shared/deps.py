@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -26,4 +26,11 @@ def today(request: Request) -> date:
     return clock.today()
 
 
+def now(request: Request) -> datetime:
+    """This moment, by the clock of the app that answers (see `Service.api`)."""
+    clock: Clock = getattr(request.app.state, "clock", None) or Clock()
+    return clock.now()
+
+
 Today = Annotated[date, Depends(today)]
+Now = Annotated[datetime, Depends(now)]

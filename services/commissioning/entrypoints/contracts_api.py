@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Request, Response, status
@@ -17,6 +17,7 @@ from services.commissioning.domain.terms import Variation, VariationKind
 from services.commissioning.entrypoints.invoices_api import LaInvoicePublic
 from services.commissioning.entrypoints.roles import Officer, Reader, UnitOfWorkDep
 from shared.bounds import Day, Label, Line, Paragraph, Pence
+from shared.deps import Now, Today
 from shared.money import VatRate
 
 router = APIRouter(prefix="/contracts", tags=["contracts"])
@@ -156,7 +157,7 @@ class ContractPublic(ParticularsBody):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def record_contract(
-    body: ContractCreate, request: Request, uow: UnitOfWorkDep, _: Officer
+    body: ContractCreate, request: Request, uow: UnitOfWorkDep, today: Today, _: Officer
 ) -> ContractPublic:
     """Record a statutory contract in the register: signed (today, unless `signed_on` says
     otherwise) or, with `draft`, to be signed later. The supplier defaults to the company."""
@@ -165,7 +166,7 @@ async def record_contract(
     particulars = Particulars(**{k: fields.pop(k) for k in ParticularsBody.model_fields})
     draft, signed_on = fields.pop("draft"), fields.pop("signed_on")
     command = handlers.RecordContract(
-        **fields, particulars=particulars, signed_on=None if draft else signed_on or date.today()
+        **fields, particulars=particulars, signed_on=None if draft else signed_on or today
     )
     async with uow:
         contract = await handlers.record_contract(uow, command)
@@ -199,29 +200,38 @@ async def get_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Reader) -> Cont
 
 
 @router.post("/{contract_id}/sign")
-async def sign_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Officer) -> ContractPublic:
+async def sign_contract(
+    contract_id: UUID, uow: UnitOfWorkDep, today: Today, _: Officer
+) -> ContractPublic:
     """Sign a draft contract: it comes into force today."""
     async with uow:
-        return ContractPublic.of(await handlers.sign_contract(uow, contract_id, on=date.today()))
+        return ContractPublic.of(await handlers.sign_contract(uow, contract_id, on=today))
 
 
 @router.post("/{contract_id}/close")
-async def close_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Officer) -> ContractPublic:
+async def close_contract(
+    contract_id: UUID, uow: UnitOfWorkDep, today: Today, _: Officer
+) -> ContractPublic:
     """Close a contract: nothing more is signed off or deployed under it."""
     async with uow:
-        return ContractPublic.of(await handlers.close_contract(uow, contract_id, on=date.today()))
+        return ContractPublic.of(await handlers.close_contract(uow, contract_id, on=today))
 
 
 @router.post("/{contract_id}/variations", status_code=status.HTTP_201_CREATED)
 async def vary_contract(
-    contract_id: UUID, body: VariationCreate, request: Request, uow: UnitOfWorkDep, officer: Officer
+    contract_id: UUID,
+    body: VariationCreate,
+    request: Request,
+    uow: UnitOfWorkDep,
+    today: Today,
+    officer: Officer,
 ) -> ContractPublic:
     """Vary a contract's value, term or scope, approved by the signed-in officer; the history
     is kept and the terms follow it. A change of value over the threshold (the setting
     `variation_second_approval_over_pence`) waits in `pending_variations` for a second,
     different officer's approval."""
     fields = body.model_dump()
-    fields["approved_on"] = body.approved_on or date.today()
+    fields["approved_on"] = body.approved_on or today
     variation = Variation(id=uuid4(), approved_by=officer.subject, **fields)
     threshold = request.app.state.settings.variation_second_approval_over_pence
     async with uow:
@@ -233,13 +243,13 @@ async def vary_contract(
 
 @router.post("/{contract_id}/variations/{variation_id}/approve")
 async def approve_variation(
-    contract_id: UUID, variation_id: UUID, uow: UnitOfWorkDep, officer: Officer
+    contract_id: UUID, variation_id: UUID, uow: UnitOfWorkDep, today: Today, officer: Officer
 ) -> ContractPublic:
     """Approve a waiting variation as the second, different officer: it takes effect today.
     The officer who proposed it is refused (403)."""
     async with uow:
         contract = await handlers.approve_variation(
-            uow, contract_id, variation_id, by=officer.subject, on=date.today()
+            uow, contract_id, variation_id, by=officer.subject, on=today
         )
     return ContractPublic.of(contract)
 
@@ -263,6 +273,7 @@ async def complete_milestone(
     body: SignOffCreate,
     request: Request,
     uow: UnitOfWorkDep,
+    now: Now,
     officer: Officer,
 ) -> SignOffPublic:
     """Sign a milestone off on the evidence given: the LA is invoiced for its payment, less any
@@ -272,7 +283,7 @@ async def complete_milestone(
             uow,
             contract_id=contract_id,
             milestone_id=milestone_id,
-            at=datetime.now(UTC),
+            at=now,
             by=officer.subject,
             evidence=body.evidence,
             payment_days=request.app.state.settings.invoice_payment_days,

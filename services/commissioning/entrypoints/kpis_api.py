@@ -12,6 +12,7 @@ from services.commissioning.application import kpis as handlers
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
 from services.commissioning.entrypoints.roles import Officer, OfficerOrStaff, Reader, UnitOfWorkDep
 from shared.bounds import Day, Label, Line, Measurement, Pence
+from shared.deps import Today
 
 router = APIRouter(prefix="/contracts/{contract_id}/kpis", tags=["KPIs"])
 
@@ -79,7 +80,12 @@ async def list_kpis(contract_id: UUID, uow: UnitOfWorkDep, _: Reader) -> list[Kp
 
 @router.post("/{kpi_id}/actuals", status_code=status.HTTP_201_CREATED)
 async def report_actual(
-    contract_id: UUID, kpi_id: UUID, body: ActualCreate, uow: UnitOfWorkDep, _: OfficerOrStaff
+    contract_id: UUID,
+    kpi_id: UUID,
+    body: ActualCreate,
+    uow: UnitOfWorkDep,
+    today: Today,
+    _: OfficerOrStaff,
 ) -> ActualPublic:
     """Report a period's actual against the target."""
     async with uow:
@@ -89,7 +95,7 @@ async def report_actual(
             kpi_id=kpi_id,
             period=body.period,
             actual=body.actual,
-            on=body.reported_on or date.today(),
+            on=body.reported_on or today,
         )
     return ActualPublic.of(report, credit)
 

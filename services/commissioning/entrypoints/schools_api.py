@@ -12,6 +12,7 @@ from services.commissioning.application import schools as handlers
 from services.commissioning.domain.categorisation import Categorisation, Category
 from services.commissioning.entrypoints.roles import Officer, Reader, UnitOfWorkDep
 from shared.bounds import Day, Paragraph, Urn
+from shared.deps import Today
 
 router = APIRouter(prefix="/schools", tags=["categorisation"])
 
@@ -54,12 +55,12 @@ async def list_schools(uow: UnitOfWorkDep, _: Reader) -> list[SchoolPublic]:
 
 @router.post("/{urn}/categorisations", status_code=status.HTTP_201_CREATED)
 async def categorise(
-    urn: Urn, body: CategorisationCreate, uow: UnitOfWorkDep, officer: Officer
+    urn: Urn, body: CategorisationCreate, uow: UnitOfWorkDep, today: Today, officer: Officer
 ) -> CategorisationPublic:
     """Place a school in a category; its earlier categorisations are kept."""
     command = handlers.CategoriseSchool(urn=urn, recorded_by=officer.subject, **body.model_dump())
     async with uow:
-        found = await handlers.categorise_school(uow, command, today=date.today())
+        found = await handlers.categorise_school(uow, command, today=today)
     return CategorisationPublic.of(found)
 
 

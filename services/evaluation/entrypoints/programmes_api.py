@@ -12,6 +12,7 @@ from services.evaluation.application import programmes as handlers
 from services.evaluation.domain.programme import Link, LinkKind, Programme
 from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
 from shared.bounds import Day, Line, Paragraph, Urn
+from shared.deps import Today
 
 router = APIRouter(tags=["programmes"])
 
@@ -55,9 +56,9 @@ class ProgrammePublic(BaseModel):
     readiness: ReadinessPublic
 
 
-async def _public(uow: UnitOfWorkDep, programme: Programme) -> ProgrammePublic:
+async def _public(uow: UnitOfWorkDep, programme: Programme, *, today: date) -> ProgrammePublic:
     taking_part = await handlers.participants(uow, programme)
-    ready = await handlers.readiness(uow, programme, taking_part=taking_part, today=date.today())
+    ready = await handlers.readiness(uow, programme, taking_part=taking_part, today=today)
     return ProgrammePublic(
         id=programme.id,
         title=programme.title,
@@ -73,7 +74,7 @@ async def _public(uow: UnitOfWorkDep, programme: Programme) -> ProgrammePublic:
 
 @router.post("/programmes", status_code=status.HTTP_201_CREATED)
 async def create_programme(
-    body: ProgrammeCreate, uow: UnitOfWorkDep, _: Evaluator
+    body: ProgrammeCreate, uow: UnitOfWorkDep, today: Today, _: Evaluator
 ) -> ProgrammePublic:
     """Declare a programme linked to catalogue services or commissioning cases."""
     command = handlers.CreateProgramme(
@@ -85,26 +86,28 @@ async def create_programme(
     )
     async with uow:
         programme = await handlers.create_programme(uow, command)
-        return await _public(uow, programme)
+        return await _public(uow, programme, today=today)
 
 
 @router.get("/programmes")
 async def list_programmes(
-    uow: UnitOfWorkDep, _: StaffReader, unable_to_show_impact: bool | None = None
+    uow: UnitOfWorkDep, today: Today, _: StaffReader, unable_to_show_impact: bool | None = None
 ) -> list[ProgrammePublic]:
     """Every programme; `unable_to_show_impact=true` lists those flagged (no baseline, …)."""
     async with uow:
-        found = [await _public(uow, p) for p in await uow.programmes.all()]
+        found = [await _public(uow, p, today=today) for p in await uow.programmes.all()]
     if unable_to_show_impact is None:
         return found
     return [p for p in found if p.readiness.can_show_impact is not unable_to_show_impact]
 
 
 @router.get("/programmes/{programme_id}")
-async def get_programme(programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader) -> ProgrammePublic:
+async def get_programme(
+    programme_id: UUID, uow: UnitOfWorkDep, today: Today, _: StaffReader
+) -> ProgrammePublic:
     """A programme with its participants, comparison group and whether it can show impact."""
     async with uow:
-        return await _public(uow, await handlers.load(uow, programme_id))
+        return await _public(uow, await handlers.load(uow, programme_id), today=today)
 
 
 class ComparisonChoice(BaseModel):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from services.evaluation.application.ratings import FlagPolicy, RateDelivery, rate_delivery
 from services.evaluation.entrypoints.deps import Reader, SchoolUser, UnitOfWorkDep
 from shared.bounds import Paragraph
+from shared.deps import Today
 
 router = APIRouter(tags=["ratings"])
 
@@ -63,7 +64,7 @@ async def list_invitations(
 
 @router.post("/ratings", status_code=status.HTTP_201_CREATED)
 async def rate(
-    body: RatingCreate, request: Request, uow: UnitOfWorkDep, user: SchoolUser
+    body: RatingCreate, request: Request, uow: UnitOfWorkDep, today: Today, user: SchoolUser
 ) -> RatingPublic:
     """Rate a delivery to your own school, 1 to 5, with a comment; once per delivery."""
     settings = request.app.state.settings
@@ -73,7 +74,7 @@ async def rate(
         urn=user.urn or 0,
         score=body.score,
         comment=body.comment,
-        on=date.today(),
+        on=today,
     )
     async with uow:
         rating = await rate_delivery(uow, command, policy)
