@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.commissioning.adapters.tables import messaging
+from services.commissioning.application.handlers import COMMANDS, EVENTS
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
 from services.commissioning.entrypoints import (
@@ -17,7 +18,6 @@ from services.commissioning.entrypoints import (
     kpis_api,
     schools_api,
 )
-from services.commissioning.entrypoints.worker import subscriptions
 from shared.events import (
     CaseMovedV1,
     ContractSignedV1,
@@ -61,7 +61,8 @@ def service(settings: Settings | None = None) -> Service[CommissioningUnitOfWork
                 WarningNoticeIssuedV1,
                 CaseMovedV1,
             ),
-            subscribe=subscriptions,
+            commands=COMMANDS,
+            events=EVENTS,
         )
     )
 

@@ -9,15 +9,15 @@ from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
 
 from services.commissioning.adapters.transparency_csv import register_csv
-from services.commissioning.application import contracts as handlers
+from services.commissioning.application import contracts, views
 from services.commissioning.domain.contract import Contract, ContractStatus
 from services.commissioning.domain.milestone import Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars, ProcurementRoute
 from services.commissioning.domain.terms import Variation, VariationKind
+from services.commissioning.entrypoints.deps import BusDep, Officer, Reader, UnitOfWorkDep
 from services.commissioning.entrypoints.invoices_api import LaInvoicePublic
-from services.commissioning.entrypoints.roles import Officer, Reader, UnitOfWorkDep
 from shared.bounds import Day, Label, Line, Paragraph, Pence
-from shared.deps import Now, Today
+from shared.deps import Today
 from shared.money import VatRate
 
 router = APIRouter(prefix="/contracts", tags=["contracts"])
@@ -157,7 +157,7 @@ class ContractPublic(ParticularsBody):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def record_contract(
-    body: ContractCreate, request: Request, uow: UnitOfWorkDep, today: Today, _: Officer
+    body: ContractCreate, request: Request, bus: BusDep, today: Today, _: Officer
 ) -> ContractPublic:
     """Record a statutory contract in the register: signed (today, unless `signed_on` says
     otherwise) or, with `draft`, to be signed later. The supplier defaults to the company."""
@@ -165,28 +165,23 @@ async def record_contract(
     fields["supplier_name"] = body.supplier_name or request.app.state.settings.company_name
     particulars = Particulars(**{k: fields.pop(k) for k in ParticularsBody.model_fields})
     draft, signed_on = fields.pop("draft"), fields.pop("signed_on")
-    command = handlers.RecordContract(
+    command = contracts.RecordContract(
         **fields, particulars=particulars, signed_on=None if draft else signed_on or today
     )
-    async with uow:
-        contract = await handlers.record_contract(uow, command)
-    return ContractPublic.of(contract)
+    return ContractPublic.of(await bus.handle(command))
 
 
 @router.get("")
 async def list_contracts(uow: UnitOfWorkDep, _: Reader) -> list[ContractPublic]:
     """The contract register."""
-    async with uow:
-        return [ContractPublic.of(contract) for contract in await uow.contracts.list()]
+    return [ContractPublic.of(contract) for contract in await views.contracts(uow)]
 
 
 @router.get("/register.csv", response_class=Response)
 async def register_export(uow: UnitOfWorkDep, _: Reader) -> Response:
     """The register as CSV, in the Local Government Transparency Code's column order."""
-    async with uow:
-        contracts = await uow.contracts.list()
     return Response(
-        register_csv(contracts),
+        register_csv(await views.contracts(uow)),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="contract-register.csv"'},
     )
@@ -195,34 +190,26 @@ async def register_export(uow: UnitOfWorkDep, _: Reader) -> Response:
 @router.get("/{contract_id}")
 async def get_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Reader) -> ContractPublic:
     """One contract with its current terms, variations and milestones."""
-    async with uow:
-        return ContractPublic.of(await uow.contracts.get(contract_id))
+    return ContractPublic.of(await views.contract(uow, contract_id))
 
 
 @router.post("/{contract_id}/sign")
-async def sign_contract(
-    contract_id: UUID, uow: UnitOfWorkDep, today: Today, _: Officer
-) -> ContractPublic:
+async def sign_contract(contract_id: UUID, bus: BusDep, _: Officer) -> ContractPublic:
     """Sign a draft contract: it comes into force today."""
-    async with uow:
-        return ContractPublic.of(await handlers.sign_contract(uow, contract_id, on=today))
+    return ContractPublic.of(await bus.handle(contracts.SignContract(contract_id)))
 
 
 @router.post("/{contract_id}/close")
-async def close_contract(
-    contract_id: UUID, uow: UnitOfWorkDep, today: Today, _: Officer
-) -> ContractPublic:
+async def close_contract(contract_id: UUID, bus: BusDep, _: Officer) -> ContractPublic:
     """Close a contract: nothing more is signed off or deployed under it."""
-    async with uow:
-        return ContractPublic.of(await handlers.close_contract(uow, contract_id, on=today))
+    return ContractPublic.of(await bus.handle(contracts.CloseContract(contract_id)))
 
 
 @router.post("/{contract_id}/variations", status_code=status.HTTP_201_CREATED)
 async def vary_contract(
     contract_id: UUID,
     body: VariationCreate,
-    request: Request,
-    uow: UnitOfWorkDep,
+    bus: BusDep,
     today: Today,
     officer: Officer,
 ) -> ContractPublic:
@@ -233,37 +220,26 @@ async def vary_contract(
     fields = body.model_dump()
     fields["approved_on"] = body.approved_on or today
     variation = Variation(id=uuid4(), approved_by=officer.subject, **fields)
-    threshold = request.app.state.settings.variation_second_approval_over_pence
-    async with uow:
-        contract = await handlers.vary_contract(
-            uow, contract_id, variation, second_approval_over_pence=threshold
-        )
-    return ContractPublic.of(contract)
+    return ContractPublic.of(await bus.handle(contracts.VaryContract(contract_id, variation)))
 
 
 @router.post("/{contract_id}/variations/{variation_id}/approve")
 async def approve_variation(
-    contract_id: UUID, variation_id: UUID, uow: UnitOfWorkDep, today: Today, officer: Officer
+    contract_id: UUID, variation_id: UUID, bus: BusDep, officer: Officer
 ) -> ContractPublic:
     """Approve a waiting variation as the second, different officer: it takes effect today.
     The officer who proposed it is refused (403)."""
-    async with uow:
-        contract = await handlers.approve_variation(
-            uow, contract_id, variation_id, by=officer.subject, on=today
-        )
-    return ContractPublic.of(contract)
+    command = contracts.ApproveVariation(contract_id, variation_id, by=officer.subject)
+    return ContractPublic.of(await bus.handle(command))
 
 
 @router.post("/{contract_id}/milestones", status_code=status.HTTP_201_CREATED)
 async def add_milestone(
-    contract_id: UUID, body: MilestoneCreate, uow: UnitOfWorkDep, _: Officer
+    contract_id: UUID, body: MilestoneCreate, bus: BusDep, _: Officer
 ) -> MilestonePublic:
     """Schedule a milestone; all milestones together may not exceed the contract value."""
-    async with uow:
-        milestone = await handlers.add_milestone(
-            uow, handlers.AddMilestone(contract_id=contract_id, **body.model_dump())
-        )
-    return MilestonePublic.of(milestone)
+    command = contracts.AddMilestone(contract_id=contract_id, **body.model_dump())
+    return MilestonePublic.of(await bus.handle(command))
 
 
 @router.post("/{contract_id}/milestones/{milestone_id}/complete")
@@ -271,23 +247,15 @@ async def complete_milestone(
     contract_id: UUID,
     milestone_id: UUID,
     body: SignOffCreate,
-    request: Request,
-    uow: UnitOfWorkDep,
-    now: Now,
+    bus: BusDep,
     officer: Officer,
 ) -> SignOffPublic:
     """Sign a milestone off on the evidence given: the LA is invoiced for its payment, less any
     service credits. The signer is the token's subject, recorded with the time."""
-    async with uow:
-        signed = await handlers.complete_milestone(
-            uow,
-            contract_id=contract_id,
-            milestone_id=milestone_id,
-            at=now,
-            by=officer.subject,
-            evidence=body.evidence,
-            payment_days=request.app.state.settings.invoice_payment_days,
-        )
+    command = contracts.CompleteMilestone(
+        contract_id, milestone_id, by=officer.subject, evidence=body.evidence
+    )
+    signed: contracts.SignOff = await bus.handle(command)
     return SignOffPublic(
         milestone=MilestonePublic.of(signed.milestone),
         invoice=LaInvoicePublic.of(signed.invoice, signed.credits, signed.vat_rate),

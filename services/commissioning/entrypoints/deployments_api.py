@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from services.commissioning.application import deployments as handlers
+from services.commissioning.application import deployments, views
 from services.commissioning.domain.deployment import (
     Deployment,
     DeploymentStatus,
@@ -16,7 +16,7 @@ from services.commissioning.domain.deployment import (
     ProviderKind,
     cost_of,
 )
-from services.commissioning.entrypoints.roles import Reader, Staff, UnitOfWorkDep
+from services.commissioning.entrypoints.deps import BusDep, Reader, Staff, UnitOfWorkDep
 from shared.bounds import Day, Line, Paragraph, Pence, Quantity
 from shared.money import VatRate
 
@@ -68,16 +68,13 @@ class DeploymentPublic(DeploymentCreate):
 
 
 @router.post("/cases/{case_id}/deployments", status_code=status.HTTP_201_CREATED)
-async def deploy(
-    case_id: UUID, body: DeploymentCreate, uow: UnitOfWorkDep, _: Staff
-) -> DeploymentPublic:
+async def deploy(case_id: UUID, body: DeploymentCreate, bus: BusDep, _: Staff) -> DeploymentPublic:
     """Deploy a provider to a case; refused if it would commit more than the contract has left."""
     fields = body.model_dump()
-    command = handlers.Deploy(
+    command = deployments.Deploy(
         case_id=case_id, **{**fields, "provider": Provider(**fields["provider"])}
     )
-    async with uow:
-        return DeploymentPublic.of(await handlers.deploy(uow, command))
+    return DeploymentPublic.of(await bus.handle(command))
 
 
 @router.get("/deployments")
@@ -85,25 +82,20 @@ async def list_deployments(
     uow: UnitOfWorkDep, _: Reader, contract_id: UUID | None = None, case_id: UUID | None = None
 ) -> list[DeploymentPublic]:
     """Deployments, by start date."""
-    async with uow:
-        found = await uow.deployments.find(contract_id=contract_id, case_id=case_id)
+    found = await views.deployments(uow, contract_id=contract_id, case_id=case_id)
     return [DeploymentPublic.of(deployment) for deployment in found]
 
 
 @router.get("/deployments/{deployment_id}")
 async def get_deployment(deployment_id: UUID, uow: UnitOfWorkDep, _: Reader) -> DeploymentPublic:
     """One deployment."""
-    async with uow:
-        return DeploymentPublic.of(await uow.deployments.get(deployment_id))
+    return DeploymentPublic.of(await views.deployment(uow, deployment_id))
 
 
 @router.post("/deployments/{deployment_id}/complete")
 async def complete(
-    deployment_id: UUID, body: DeliveryCreate, uow: UnitOfWorkDep, _: Staff
+    deployment_id: UUID, body: DeliveryCreate, bus: BusDep, _: Staff
 ) -> DeploymentPublic:
     """Record the half days delivered: the provider is owed for them (a statutory cost)."""
-    async with uow:
-        deployment = await handlers.complete_deployment(
-            uow, deployment_id, delivered_half_days=body.half_days, on=body.completed_on
-        )
-    return DeploymentPublic.of(deployment)
+    command = deployments.CompleteDeployment(deployment_id, body.half_days, body.completed_on)
+    return DeploymentPublic.of(await bus.handle(command))
