@@ -12,10 +12,10 @@ from services.catalogue.application.handlers import COMMANDS, EVENTS
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
 from services.catalogue.entrypoints import (
-    api,
     csv_api,
     providers_api,
     quotes_api,
+    services_api,
     sessions_api,
     trusts_api,
 )
@@ -45,7 +45,7 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
             # the CSV routes come before /services/{service_id}, which would swallow them
             routers=[
                 csv_api.router,
-                api.router,
+                services_api.router,
                 quotes_api.router,
                 providers_api.router,
                 sessions_api.router,

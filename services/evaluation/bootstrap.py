@@ -10,9 +10,9 @@ from services.evaluation.adapters.tables import messaging
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.config import Settings
 from services.evaluation.entrypoints import (
-    api,
     maturity_api,
     measures_api,
+    participants_api,
     programmes_api,
     published_results_api,
     ratings_api,
@@ -37,7 +37,7 @@ def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
             tables=messaging,
             unit_of_work=EvaluationUnitOfWork,
             routers=[
-                api.router,
+                participants_api.router,
                 programmes_api.router,
                 published_results_api.router,
                 measures_api.router,
