@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from services.notifications.adapters.mailers import Mailer, Outgoing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
@@ -15,7 +16,6 @@ from services.notifications.domain.message import (
     TemporaryFailure,
     next_attempt,
 )
-from shared.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,6 @@ async def deliver_due(
     uow_factory: Callable[[], NotificationsUnitOfWork],
     mailer: Mailer,
     *,
-    clock: Clock,
     backoff_seconds: tuple[float, ...],
     batch_size: int,
 ) -> int:
@@ -32,7 +31,7 @@ async def deliver_due(
     locked until its outcomes commit, so two workers never send the same message."""
     delivered = 0
     async with uow_factory() as uow:
-        now = clock.now()
+        now = datetime.now(UTC)
         for message in await uow.messages.due(now, limit=batch_size):
             assert message.email is not None
             outgoing = Outgoing(
@@ -72,7 +71,7 @@ async def deliver_due(
                 message.id,
                 attempts=attempts,
                 status=Status.SENT,
-                sent_at=clock.now(),
+                sent_at=datetime.now(UTC),
                 outcome=reference[:500],
                 next_attempt_at=None,
             )

@@ -3,6 +3,7 @@ an administrator sees those the mail service refused, and sends them again."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -69,12 +70,15 @@ async def failed_messages(
 
 
 @router.post("/{message_id}/retry")
-async def retry(message_id: UUID, uow: UnitOfWorkDep, now: Now, _: Admin) -> MessagePublic:
+async def retry(message_id: UUID, uow: UnitOfWorkDep, _: Admin) -> MessagePublic:
     """Send a refused message again (once its address or template is put right)."""
     async with uow:
         message = await uow.messages.get(message_id)
         if message.status is Status.FAILED and message.email:
-            await uow.messages.update(message_id, status=Status.PENDING, next_attempt_at=now)
+            # delivery is scheduled by the wall clock, as the delivery job reads it
+            await uow.messages.update(
+                message_id, status=Status.PENDING, next_attempt_at=datetime.now(UTC)
+            )
             await uow.commit()
             message = await uow.messages.get(message_id)
     return MessagePublic.of(message)

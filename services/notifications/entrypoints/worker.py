@@ -62,7 +62,6 @@ def jobs(
             await deliver_due(
                 uow,
                 mailer,
-                clock=clock,
                 backoff_seconds=tuple(settings.delivery_backoff_seconds),
                 batch_size=settings.deliver_batch_size,
             )
