@@ -102,3 +102,15 @@ def test_a_cancelled_subscription_does_not_renew_and_ends_after_its_last_day() -
     assert not rolling.end_if_over(date(2027, 8, 31))
     assert rolling.end_if_over(date(2027, 9, 1))
     assert rolling.status is RollingStatus.ENDED
+
+
+def test_cancelling_the_order_for_the_current_period_ends_the_subscription_at_once() -> None:
+    rolling = subscription()
+    assert not rolling.withdraw(uuid4(), date(2026, 10, 6))  # another order: no change
+    assert rolling.status is RollingStatus.ACTIVE
+
+    assert rolling.withdraw(rolling.last_order_id, date(2026, 10, 6))
+    assert (rolling.status, rolling.ends_on) == (RollingStatus.ENDED, date(2026, 10, 6))
+    assert rolling.next_renewal is None
+    assert not rolling.renewal_due(date(2027, 1, 1))
+    assert not rolling.withdraw(rolling.last_order_id, date(2026, 10, 7))  # once

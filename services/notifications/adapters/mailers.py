@@ -8,7 +8,7 @@ import io
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import parseaddr
 from typing import Protocol
 from uuid import UUID
 
@@ -49,7 +49,9 @@ class SmtpMailer:
         email["From"] = self.settings.mail_from
         email["To"] = message.to
         email["Subject"] = message.subject
-        email["Message-ID"] = make_msgid(idstring=str(message.message_id))
+        # The same on every attempt, so a mail client shows a message sent again as one.
+        domain = parseaddr(self.settings.mail_from)[1].rpartition("@")[2] or "localhost"
+        email["Message-ID"] = f"<{message.message_id}@{domain}>"
         email["X-Template"] = message.template
         email.set_content(f"{message.body}\n\n{message.link}\n")
         for attachment in message.attachments:

@@ -1,12 +1,21 @@
-"""Delivering the messages kept: each pending one whose time has come is handed to the mail
-service; an outage is retried with a growing wait, a refusal is kept as failed for an
-administrator to see."""
+"""Delivering the messages kept: each pending one whose time has come is claimed, handed to the
+mail service, and its outcome recorded at once in a transaction of its own; an outage is retried
+with a growing wait, a refusal is kept as failed for an administrator to see.
+
+A mail service cannot take part in our transaction, so a message is sent at least once, and
+again only if this worker dies between the mail service taking it and the outcome's commit: the
+claim (its next attempt moved a lease ahead) keeps every other worker off it meanwhile, and an
+outcome is recorded alone, so one that cannot be written never sends a whole batch again."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
 
 from services.notifications.adapters.mailers import Mailer, Outgoing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
@@ -19,6 +28,9 @@ from services.notifications.domain.message import (
 
 log = logging.getLogger(__name__)
 
+CLAIM_LEASE = timedelta(minutes=10)  # far longer than a send; only a dead worker's claim expires
+OUTCOME_TRIES = 5
+
 
 async def deliver_due(
     uow_factory: Callable[[], NotificationsUnitOfWork],
@@ -27,11 +39,21 @@ async def deliver_due(
     backoff_seconds: tuple[float, ...],
     batch_size: int,
 ) -> int:
-    """Try one batch of the messages due; how many were delivered. The batch's rows stay
-    locked until its outcomes commit, so two workers never send the same message."""
+    """Try one batch of the messages due; how many were delivered."""
     delivered = 0
+    for outgoing, attempts in await _claim_due(uow_factory, batch_size):
+        outcome = await _hand_over(mailer, outgoing, attempts, backoff_seconds)
+        await _record(uow_factory, outgoing, outcome)
+        delivered += outcome["status"] is Status.SENT
+    return delivered
+
+
+async def _claim_due(
+    uow_factory: Callable[[], NotificationsUnitOfWork], batch_size: int
+) -> list[tuple[Outgoing, int]]:
     async with uow_factory() as uow:
         now = datetime.now(UTC)
+        claimed = []
         for message in await uow.messages.due(now, limit=batch_size):
             assert message.email is not None
             outgoing = Outgoing(
@@ -43,38 +65,58 @@ async def deliver_due(
                 link=message.link,
                 attachments=await uow.messages.attachments_of(message.id),
             )
-            attempts = message.attempts + 1
-            try:
-                reference = await mailer.send(outgoing)
-            except TemporaryFailure as error:
-                log.warning("message %s not delivered yet: %s", message.id, error)
-                await uow.messages.update(
-                    message.id,
-                    attempts=attempts,
-                    outcome=str(error)[:500],
-                    next_attempt_at=next_attempt(
-                        attempts=attempts, now=now, backoff_seconds=backoff_seconds
-                    ),
-                )
-                continue
-            except PermanentFailure as error:
-                log.error("message %s refused: %s", message.id, error)
-                await uow.messages.update(
-                    message.id,
-                    attempts=attempts,
-                    status=Status.FAILED,
-                    outcome=str(error)[:500],
-                    next_attempt_at=None,
-                )
-                continue
-            await uow.messages.update(
-                message.id,
-                attempts=attempts,
-                status=Status.SENT,
-                sent_at=datetime.now(UTC),
-                outcome=reference[:500],
-                next_attempt_at=None,
-            )
-            delivered += 1
+            await uow.messages.update(message.id, next_attempt_at=now + CLAIM_LEASE)
+            claimed.append((outgoing, message.attempts + 1))
         await uow.commit()
-    return delivered
+    return claimed
+
+
+async def _hand_over(
+    mailer: Mailer, outgoing: Outgoing, attempts: int, backoff_seconds: tuple[float, ...]
+) -> dict[str, Any]:
+    try:
+        reference = await mailer.send(outgoing)
+    except TemporaryFailure as error:
+        log.warning("message %s not delivered yet: %s", outgoing.message_id, error)
+        now = datetime.now(UTC)
+        return {
+            "status": Status.PENDING,
+            "attempts": attempts,
+            "outcome": str(error)[:500],
+            "next_attempt_at": next_attempt(
+                attempts=attempts, now=now, backoff_seconds=backoff_seconds
+            ),
+        }
+    except PermanentFailure as error:
+        log.error("message %s refused: %s", outgoing.message_id, error)
+        return {
+            "status": Status.FAILED,
+            "attempts": attempts,
+            "outcome": str(error)[:500],
+            "next_attempt_at": None,
+        }
+    return {
+        "status": Status.SENT,
+        "attempts": attempts,
+        "sent_at": datetime.now(UTC),
+        "outcome": reference[:500],
+        "next_attempt_at": None,
+    }
+
+
+async def _record(
+    uow_factory: Callable[[], NotificationsUnitOfWork], outgoing: Outgoing, outcome: dict[str, Any]
+) -> None:
+    """Write the outcome, waiting out a busy database rather than leaving the claim to expire
+    and the message to go a second time."""
+    for attempt in range(1, OUTCOME_TRIES + 1):
+        try:
+            async with uow_factory() as uow:
+                await uow.messages.update(outgoing.message_id, **outcome)
+                await uow.commit()
+            return
+        except OperationalError:
+            if attempt == OUTCOME_TRIES:
+                raise
+            log.warning("outcome of message %s not written yet; trying again", outgoing.message_id)
+            await asyncio.sleep(0.2 * attempt)

@@ -41,6 +41,13 @@ class RollingRepository:
         )
         return [_subscription(row._mapping) for row in rows]
 
+    async def for_period_ordered_by(self, order_id: UUID) -> list[RollingSubscription]:
+        """Those whose current period is the one this order bought, locked."""
+        rows = await self._session.execute(
+            select(table).where(table.c.last_order_id == order_id).with_for_update()
+        )
+        return [_subscription(row._mapping) for row in rows]
+
     async def to_look_at(self, today: date) -> list[RollingSubscription]:
         """Those whose period is over by `today`: to renew, or to end."""
         rows = await self._session.execute(

@@ -91,6 +91,9 @@ async def cancel_order(
     order = await uow.orders.get(order_id, locked=True)
     was_awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
     refunds = order.cancel(today)
+    for subscription in await uow.rolling.for_period_ordered_by(order.id):
+        if subscription.withdraw(order.id, today):
+            await uow.rolling.save(subscription)
     await settle(
         uow,
         order,

@@ -143,6 +143,15 @@ class RollingSubscription:
             self.period_start, self.period_end = period
             self.last_order_id = order_id
 
+    def withdraw(self, order_id: UUID, today: date) -> bool:
+        """The order for the current period was cancelled (declined by the approver, never
+        approved in time, or cancelled by the school): nothing is bought for the period, so
+        nothing renews after it. True if this ends the subscription."""
+        if order_id != self.last_order_id or self.status is RollingStatus.ENDED:
+            return False
+        self.status, self.ends_on = RollingStatus.ENDED, today
+        return True
+
     def end_if_over(self, today: date) -> bool:
         if self.status is RollingStatus.ENDING and self.ends_on and today > self.ends_on:
             self.status = RollingStatus.ENDED

@@ -14,7 +14,7 @@ from services.orders.application.rolling import renew_due
 from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
-from tests.support.platform import ABBOTS_LANGLEY
+from tests.support.platform import ABBOTS_LANGLEY, auth
 from tests.support.tariffs import flat
 
 
@@ -130,3 +130,48 @@ async def test_a_rolling_service_needs_a_renewal_period(shop: Shop) -> None:
     )
     assert refused.status_code in (409, 422), refused.text
     assert refused.json()["field"] == "renews_every"
+
+
+async def test_a_rolling_service_on_an_order_the_approver_declines_never_renews(
+    shop: Shop,
+) -> None:
+    state = shop.platform.apps["orders"].state
+    state.today = lambda: date(2026, 10, 5)
+    limited = await shop.orders.put(
+        f"/schools/{ABBOTS_LANGLEY}/approval-policy", json={"every_order": True}, headers=SCHOOL
+    )
+    assert limited.status_code == 200, limited.text
+    payroll = await shop.service(
+        title="Payroll bureau", service_type="rolling", category="HR", renews_every="term"
+    )
+    placed = await shop.buy(payroll["id"], "invoice")
+    assert placed["status"] == "awaiting_approval"
+    assert (await rolling(shop))["status"] == "active"
+
+    declined = await shop.orders.post(
+        f"/orders/{placed['id']}/approval",
+        json={"decision": "decline"},
+        headers=auth(Role.SCHOOL_APPROVER, ABBOTS_LANGLEY),
+    )
+    assert declined.status_code == 200, declined.text
+    subscription = await rolling(shop)
+    assert (subscription["status"], subscription["next_renewal"]) == ("ended", None)
+    assert await renew(shop, date(2027, 1, 1)) == []
+    assert await shop.outbox("orders.invoice.raised.v1") == []
+
+
+async def test_a_school_that_cancels_the_order_for_a_rolling_service_is_not_renewed(
+    shop: Shop,
+) -> None:
+    state = shop.platform.apps["orders"].state
+    state.today = lambda: date(2026, 10, 5)
+    payroll = await shop.service(
+        title="Payroll bureau", service_type="rolling", category="HR", renews_every="term"
+    )
+    placed = await shop.buy(payroll["id"], "invoice")
+    cancelled = await shop.orders.post(
+        f"/orders/{placed['id']}/cancel", json={"reason": "bought by mistake"}, headers=SCHOOL
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert (await rolling(shop))["status"] == "ended"
+    assert await renew(shop, date(2027, 1, 1)) == []
