@@ -11,8 +11,8 @@ transaction), and the batched consumer commits a batch of events (see `subscribe
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Awaitable, Callable, Mapping
-from contextlib import suppress
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
@@ -26,6 +26,8 @@ U = TypeVar("U", bound=UnitOfWork)
 Handler = Callable[..., Awaitable[Any]]
 Commands = Mapping[type, Handler]
 Events = Mapping[type[Event], Handler]
+
+log = logging.getLogger(__name__)
 
 _PER_MESSAGE = ("uow", "today", "now")
 _NOTHING: Mapping[Any, Any] = MappingProxyType({})
@@ -77,11 +79,13 @@ class MessageBus(Generic[U]):
 
     async def aclose(self) -> None:
         """Close the outside parties that hold connections (an HTTP client, say)."""
-        for dependency in self._dependencies.values():
+        for name, dependency in self._dependencies.items():
             closing = getattr(dependency, "aclose", None)
             if callable(closing):
-                with suppress(Exception):
+                try:
                     await closing()
+                except Exception:  # shutting down: close the others all the same
+                    log.exception("closing %s failed", name)
 
     def _arguments(self, handler: Handler, uow: U) -> dict[str, object]:
         per_message: dict[str, Callable[[], object]] = {

@@ -104,6 +104,11 @@ class Service(Generic[U]):
         )
 
     @cached_property
+    def parties(self) -> Mapping[str, object]:
+        """The outside parties its handlers use, built once per service."""
+        return self.definition.parties()
+
+    @cached_property
     def bus(self) -> MessageBus[U]:
         return self.bus_on(self.clock)
 
@@ -114,7 +119,7 @@ class Service(Generic[U]):
             clock=clock,
             commands=self.definition.commands,
             events=self.definition.events,
-            dependencies={"settings": self.settings, **self.definition.parties()},
+            dependencies={"settings": self.settings, **self.parties},
         )
 
     async def migrate(self) -> None:
