@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -15,10 +15,22 @@ def unit_of_work(request: Request) -> Any:
     return request.app.state.unit_of_work()
 
 
+def bus(request: Request) -> Any:
+    """The message bus of the service that owns this app (see `Service.api`)."""
+    return request.app.state.bus
+
+
 def today(request: Request) -> date:
     """Today, by the clock of the app that answers (see `Service.api`)."""
     clock: Clock = getattr(request.app.state, "clock", None) or Clock()
     return clock.today()
 
 
+def now(request: Request) -> datetime:
+    """This moment, by the clock of the app that answers (see `Service.api`)."""
+    clock: Clock = getattr(request.app.state, "clock", None) or Clock()
+    return clock.now()
+
+
 Today = Annotated[date, Depends(today)]
+Now = Annotated[datetime, Depends(now)]

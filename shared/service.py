@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from shared.bus import Commands, Events, MessageBus
 from shared.clock import Clock
 from shared.db import create_engine, session_factory
 from shared.events.base import Event
@@ -58,11 +59,18 @@ class ServiceDefinition(Generic[U]):
     routers: Callable[[], list[APIRouter]]
     migrations_dir: Path
     publishes: tuple[type[Event], ...] = ()
+    # What its bus handles: commands from its routes and jobs, events from its worker's
+    # subscriptions (see shared/bus.py).
+    commands: Commands = field(default_factory=dict)
+    events: Events = field(default_factory=dict)
+    # The outside parties its handlers name, built once (not at import) and closed on shutdown.
+    parties: Callable[[], Mapping[str, object]] = field(default=dict)
+    # Subscriptions of its own making (a service whose EVENTS table does not cover them all).
     subscribe: Callable[[Subscriptions, Callable[[], U]], None] = field(
         default=lambda _broker, _uow: None
     )
-    # The jobs its worker runs on a timer, given the unit of work.
-    jobs: Callable[[Callable[[], U]], tuple[Job, ...]] = field(default=lambda _uow: ())
+    # The jobs its worker runs on a timer, given its bus.
+    jobs: Callable[[MessageBus[U]], tuple[Job, ...]] = field(default=lambda _bus: ())
     # The one "today" of its API and its worker (a test or a demonstration may set the day).
     clock: Clock = field(default_factory=Clock)
 
@@ -92,6 +100,25 @@ class Service(Generic[U]):
             events_recorded=self.wakeup.ring,
         )
 
+    @cached_property
+    def parties(self) -> Mapping[str, object]:
+        """The outside parties its handlers use, built once per service."""
+        return self.definition.parties()
+
+    @cached_property
+    def bus(self) -> MessageBus[U]:
+        return self.bus_on(self.clock)
+
+    def bus_on(self, clock: Clock) -> MessageBus[U]:
+        """A bus of this service whose handlers see `clock` (a test's fixed day or moment)."""
+        return MessageBus(
+            unit_of_work=self.unit_of_work,
+            clock=clock,
+            commands=self.definition.commands,
+            events=self.definition.events,
+            dependencies={"settings": self.settings, **self.parties},
+        )
+
     async def migrate(self) -> None:
         from shared.migrations import upgrade  # alembic: only a migration needs it
 
@@ -99,6 +126,7 @@ class Service(Generic[U]):
 
     def subscriptions(self) -> Subscriptions:
         subscriptions = Subscriptions()
+        self.bus.subscribe(subscriptions, consumer=self.name)
         self.definition.subscribe(subscriptions, self.unit_of_work)
         return subscriptions
 
@@ -126,6 +154,7 @@ class Service(Generic[U]):
             background=self.relaying,
         )
         app.state.unit_of_work = self.unit_of_work
+        app.state.bus = self.bus
         app.state.clock = self.clock
         install_metrics(app, service=self.name, sample=self.read_messaging_figures)
         return app
@@ -173,6 +202,7 @@ class Service(Generic[U]):
             await finish_within(
                 asyncio.create_task(link.close()), 10, what=f"{self.name} API NATS connection"
             )
+            await self.bus.aclose()
 
     def consumers(self) -> list[BatchedConsumer]:
         settings = self.settings
@@ -198,7 +228,7 @@ class Service(Generic[U]):
             consumers=self.consumers(),
             relay=self.relay(link.publish),
             stream_replicas=self.settings.stream_replicas,
-            jobs=self.definition.jobs(self.unit_of_work),
+            jobs=self.definition.jobs(self.bus),
         )
 
     async def run_worker(self) -> None:
@@ -209,5 +239,6 @@ class Service(Generic[U]):
         try:
             await self.worker().run()
         finally:
+            await self.bus.aclose()
             server.close()
             await server.wait_closed()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.catalogue.adapters.tables import messaging
+from services.catalogue.application.handlers import COMMANDS, EVENTS
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
-from services.catalogue.entrypoints.worker import jobs, subscriptions
-from shared.clock import Clock
+from services.catalogue.entrypoints.worker import jobs
 from shared.events import (
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
     settings = settings or Settings()
-    clock = Clock()
     return Service(
         ServiceDefinition(
             settings=settings,
@@ -48,9 +48,9 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
                 PlaceOfferLapsedV1,
                 SessionCancelledV1,
             ),
-            subscribe=subscriptions(settings),
-            jobs=jobs(settings, clock),
-            clock=clock,
+            commands=COMMANDS,
+            events=EVENTS,
+            jobs=partial(jobs, settings),
         )
     )
 
@@ -62,10 +62,10 @@ def create_api() -> FastAPI:
 def routers() -> list[APIRouter]:
     """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
     from services.catalogue.entrypoints import (
-        api,
         csv_api,
         providers_api,
         quotes_api,
+        services_api,
         sessions_api,
         trusts_api,
     )
@@ -73,7 +73,7 @@ def routers() -> list[APIRouter]:
     # the CSV routes come before /services/{service_id}, which would swallow them
     return [
         csv_api.router,
-        api.router,
+        services_api.router,
         quotes_api.router,
         providers_api.router,
         sessions_api.router,

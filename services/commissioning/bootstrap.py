@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.commissioning.adapters.tables import messaging
+from services.commissioning.application.handlers import COMMANDS, EVENTS
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
-from services.commissioning.entrypoints.worker import subscriptions
 from shared.events import (
     CaseMovedV1,
     ContractSignedV1,
@@ -48,7 +48,8 @@ def service(settings: Settings | None = None) -> Service[CommissioningUnitOfWork
                 WarningNoticeIssuedV1,
                 CaseMovedV1,
             ),
-            subscribe=subscriptions,
+            commands=COMMANDS,
+            events=EVENTS,
         )
     )
 

@@ -44,9 +44,9 @@ def create_api() -> FastAPI:
 def routers() -> list[APIRouter]:
     """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
     from services.evaluation.entrypoints import (
-        api,
         maturity_api,
         measures_api,
+        participants_api,
         programmes_api,
         published_results_api,
         ratings_api,
@@ -54,7 +54,7 @@ def routers() -> list[APIRouter]:
     )
 
     return [
-        api.router,
+        participants_api.router,
         programmes_api.router,
         published_results_api.router,
         measures_api.router,

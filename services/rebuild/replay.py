@@ -47,7 +47,7 @@ async def replay(service: Service[Any], *, tag: str, timeout: float = 600.0) -> 
     ]
     try:
         await caught_up(link.jetstream, consumers, timeout=timeout)
-        for job in service.definition.jobs(service.unit_of_work):
+        for job in service.definition.jobs(service.bus):
             await job.run()
     finally:
         for task in tasks:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from services.catalogue.adapters.catalogue_csv import read_catalogue
 from services.catalogue.application import capacity, importing, providers, schools
-from services.catalogue.application.trust_prices import set_trust_price_list
+from services.catalogue.application.trust_prices import SetTrustPriceList
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.provider import ProviderKind
 from services.catalogue.domain.service import ServiceType
@@ -78,20 +78,16 @@ async def seed_catalogue(
         if await uow.services.all():
             return 0
     for name, kind, designation, expertise in PROVIDERS:
-        async with service.unit_of_work() as uow:
-            await providers.register_provider(
-                uow, providers.RegisterProvider(name, kind, designation, expertise)
-            )
-    async with service.unit_of_work() as uow:
-        result = await importing.import_catalogue(
-            uow, read_catalogue(CATALOGUE_CSV.read_text()), today=date.today()
-        )
+        await service.bus.handle(providers.RegisterProvider(name, kind, designation, expertise))
+    result: importing.ImportResult = await service.bus.handle(
+        importing.ImportCatalogue(read_catalogue(CATALOGUE_CSV.read_text()))
+    )
     await _schedule_courses(service)
-    async with service.unit_of_work() as uow:
-        await set_trust_price_list(
-            uow,
-            TrustPriceList(DEMO_TRUST_CODE, DEMO_TRUST_NAME, DEMO_TRUST_DISCOUNT_PERCENT),
+    await service.bus.handle(
+        SetTrustPriceList(
+            TrustPriceList(DEMO_TRUST_CODE, DEMO_TRUST_NAME, DEMO_TRUST_DISCOUNT_PERCENT)
         )
+    )
     return result.created
 
 
@@ -102,19 +98,17 @@ async def _schedule_courses(service: Service[CatalogueUnitOfWork]) -> None:
         for term in range(2):  # one session this term, one next (which needs a minimum)
             starts_on = FIRST_SESSION + timedelta(days=7 * number + 84 * term)
             decision_on = starts_on - timedelta(days=DECIDED_DAYS_BEFORE)
-            async with service.unit_of_work() as uow:
-                await capacity.schedule_session(
-                    uow,
-                    capacity.ScheduleSession(
-                        service_id=course.id,
-                        starts_on=starts_on,
-                        venue="" if term else "Training centre, Stevenage",
-                        online=bool(term),
-                        capacity=12 + 6 * (number % 3),
-                        minimum_places=NEXT_TERM_MINIMUM if term else 0,
-                        decision_on=decision_on if term else None,
-                    ),
+            await service.bus.handle(
+                capacity.ScheduleSession(
+                    service_id=course.id,
+                    starts_on=starts_on,
+                    venue="" if term else "Training centre, Stevenage",
+                    online=bool(term),
+                    capacity=12 + 6 * (number % 3),
+                    minimum_places=NEXT_TERM_MINIMUM if term else 0,
+                    decision_on=decision_on if term else None,
                 )
+            )
 
 
 async def seed_catalogue_schools(
@@ -132,5 +126,5 @@ async def seed_catalogue_schools(
         SchoolRegisteredV1(**school.__dict__)
         for school in seed_register(schools_csv or SCHOOLS_CSV)
     ]
-    async with service.unit_of_work() as uow:
-        return await schools.register_schools(uow, register)
+    registered: int = await service.bus.handle(schools.RegisterSchools(register))
+    return registered

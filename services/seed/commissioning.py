@@ -11,7 +11,6 @@ from uuid import uuid4
 
 from services.commissioning.application import cases, contracts, deployments, kpis, schools
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
-from services.commissioning.config import Settings
 from services.commissioning.domain.case import Stage, StageEntry
 from services.commissioning.domain.categorisation import Category
 from services.commissioning.domain.contract import Contract
@@ -21,6 +20,8 @@ from services.commissioning.domain.terms import Variation, VariationKind
 from services.orders.adapters.register_csv import read_register
 from services.orders.domain.school import School as RegisteredSchool
 from services.seed.demo import SCHOOLS_CSV
+from shared.bus import MessageBus
+from shared.clock import Clock
 from shared.events import Envelope, SchoolRegisteredV1
 from shared.messaging.consumer import apply_once
 from shared.money import VatRate
@@ -45,17 +46,13 @@ async def seed_commissioning(
         if await uow.contracts.list():
             return 0
     await register_schools(service, CATEGORIES, register)
-    contract = await _contract(service, today)
+    bus = service.bus_on(Clock(today))
+    contract = await _contract(bus, today)
     for urn, (category, reasons) in CATEGORIES.items():
-        async with service.unit_of_work() as uow:
-            await schools.categorise_school(
-                uow,
-                schools.CategoriseSchool(
-                    urn, category, today - timedelta(days=30), reasons, "seed"
-                ),
-                today=today,
-            )
-    await _case_with_support(service, contract, today)
+        await bus.handle(
+            schools.CategoriseSchool(urn, category, today - timedelta(days=30), reasons, "seed")
+        )
+    await _case_with_support(bus, contract, today)
     return 1
 
 
@@ -77,48 +74,44 @@ async def register_schools(
             await apply_once(
                 school_registered(school),
                 uow_factory=service.unit_of_work,
-                apply=schools.record_registered_school,
+                apply=service.bus.apply,
             )
 
 
-async def _contract(service: Service[CommissioningUnitOfWork], today: date) -> Contract:
+async def _contract(bus: MessageBus[CommissioningUnitOfWork], today: date) -> Contract:
     year = today.year if today.month >= 4 else today.year - 1
-    async with service.unit_of_work() as uow:
-        contract = await contracts.record_contract(
-            uow,
-            contracts.RecordContract(
-                reference=f"HCC-SI-{year}",
-                title="Statutory school improvement: monitoring, challenge, support, intervention",
-                description="Monitoring and challenge of maintained schools; support and "
-                "brokered intervention for schools causing concern",
-                statutory_duty="Education and Inspections Act 2006, Part 4: schools causing concern",
-                funding_source=FundingSource.COUNCIL_BUDGET,
-                value_pence=120_000_000,
-                vat_rate=VatRate.STANDARD,
-                start_on=date(year, 4, 1),
-                end_on=date(year + 1, 3, 31),
-                particulars=Particulars(
-                    department="Children's Services: Education",
-                    supplier_name="Schools Company Ltd",
-                    annual_value_pence=120_000_000,
-                    review_on=date(year, 10, 1),
-                    procurement_route=ProcurementRoute.DIRECT_AWARD,
-                    contract_manager="Head of School Effectiveness",
-                ),
-                signed_on=date(year, 4, 1),
+    contract: Contract = await bus.handle(
+        contracts.RecordContract(
+            reference=f"HCC-SI-{year}",
+            title="Statutory school improvement: monitoring, challenge, support, intervention",
+            description="Monitoring and challenge of maintained schools; support and "
+            "brokered intervention for schools causing concern",
+            statutory_duty="Education and Inspections Act 2006, Part 4: schools causing concern",
+            funding_source=FundingSource.COUNCIL_BUDGET,
+            value_pence=120_000_000,
+            vat_rate=VatRate.STANDARD,
+            start_on=date(year, 4, 1),
+            end_on=date(year + 1, 3, 31),
+            particulars=Particulars(
+                department="Children's Services: Education",
+                supplier_name="Schools Company Ltd",
+                annual_value_pence=120_000_000,
+                review_on=date(year, 10, 1),
+                procurement_route=ProcurementRoute.DIRECT_AWARD,
+                contract_manager="Head of School Effectiveness",
             ),
+            signed_on=date(year, 4, 1),
         )
+    )
     for quarter, month in enumerate((6, 9, 12), start=1):
-        async with service.unit_of_work() as uow:
-            await contracts.add_milestone(
-                uow,
-                contracts.AddMilestone(
-                    contract_id=contract.id,
-                    title=f"Quarter {quarter} monitoring report",
-                    due_on=date(year, month, 30),
-                    payment_pence=30_000_000,
-                ),
+        await bus.handle(
+            contracts.AddMilestone(
+                contract_id=contract.id,
+                title=f"Quarter {quarter} monitoring report",
+                due_on=date(year, month, 30),
+                payment_pence=30_000_000,
             )
+        )
     for variation in (
         Variation(
             id=uuid4(),
@@ -138,39 +131,28 @@ async def _contract(service: Service[CommissioningUnitOfWork], today: date) -> C
             "support and brokered intervention for schools causing concern",
         ),
     ):
-        async with service.unit_of_work() as uow:
-            contract = await contracts.vary_contract(
-                uow,
-                contract.id,
-                variation,
-                second_approval_over_pence=_second_approval_threshold(service),
-            )
-    async with service.unit_of_work() as uow:
-        await kpis.define_kpi(
-            uow,
-            kpis.DefineKpi(
-                contract_id=contract.id,
-                title="Schools causing concern visited within 10 school days (%)",
-                target=95,
-                higher_is_better=True,
-                service_credit_pence=500_000,
-            ),
+        contract = await bus.handle(contracts.VaryContract(contract.id, variation))
+    await bus.handle(
+        kpis.DefineKpi(
+            contract_id=contract.id,
+            title="Schools causing concern visited within 10 school days (%)",
+            target=95,
+            higher_is_better=True,
+            service_credit_pence=500_000,
         )
+    )
     return contract
 
 
 async def _case_with_support(
-    service: Service[CommissioningUnitOfWork], contract: Contract, today: date
+    bus: MessageBus[CommissioningUnitOfWork], contract: Contract, today: date
 ) -> None:
     opened_on = today - timedelta(days=28)
-    async with service.unit_of_work() as uow:
-        case = await cases.open_case(
-            uow,
-            cases.OpenCase(contract.id, CASE_URN, opened_on, CATEGORIES[CASE_URN][1]),
-        )
-    async with service.unit_of_work() as uow:
-        await cases.move_case(
-            uow,
+    case = await bus.handle(
+        cases.OpenCase(contract.id, CASE_URN, opened_on, CATEGORIES[CASE_URN][1])
+    )
+    await bus.handle(
+        cases.MoveCase(
             case.id,
             StageEntry(
                 stage=Stage.WARNING_NOTICE,
@@ -180,33 +162,24 @@ async def _case_with_support(
                 compliance_by=opened_on + timedelta(days=22),
             ),
         )
-    async with service.unit_of_work() as uow:
-        await cases.note_visit(
-            uow,
+    )
+    await bus.handle(
+        cases.NoteVisit(
             case.id,
             visited_on=opened_on + timedelta(days=2),
             author="School improvement adviser",
             note="Met the headteacher and chair of governors; agreed an urgent review.",
         )
-    async with service.unit_of_work() as uow:
-        await deployments.deploy(
-            uow,
-            deployments.Deploy(
-                case_id=case.id,
-                provider=Provider(
-                    name="National Leader of Education (demo)", kind=ProviderKind.NLE
-                ),
-                half_days=12,
-                day_rate_pence=65_000,
-                vat_rate=VatRate.STANDARD,
-                objectives="Rebuild safeguarding leadership; coach the headteacher",
-                expected_impact="Warning notice complied with within the compliance period",
-                starts_on=opened_on + timedelta(days=10),
-            ),
+    )
+    await bus.handle(
+        deployments.Deploy(
+            case_id=case.id,
+            provider=Provider(name="National Leader of Education (demo)", kind=ProviderKind.NLE),
+            half_days=12,
+            day_rate_pence=65_000,
+            vat_rate=VatRate.STANDARD,
+            objectives="Rebuild safeguarding leadership; coach the headteacher",
+            expected_impact="Warning notice complied with within the compliance period",
+            starts_on=opened_on + timedelta(days=10),
         )
-
-
-def _second_approval_threshold(service: Service[CommissioningUnitOfWork]) -> int:
-    settings = service.settings
-    assert isinstance(settings, Settings)
-    return settings.variation_second_approval_over_pence
+    )

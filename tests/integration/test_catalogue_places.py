@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from services.catalogue.adapters.tables import messaging
-from services.catalogue.application import capacity
+from shared.clock import Clock
 from shared.events import OrderPlacedV1, caused_event_id
 from shared.messaging.consumer import apply_once
 from tests.support.catalogue_fixtures import (
@@ -54,7 +54,7 @@ async def place(catalogue: Catalogue, order: OrderPlacedV1) -> None:
     await apply_once(
         envelope(order, producer="orders"),
         uow_factory=catalogue.service.unit_of_work,
-        apply=capacity.on_order_placed,
+        apply=catalogue.service.bus.apply,
     )
 
 
@@ -108,9 +108,7 @@ async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
     await apply_once(
         envelope(order_cancelled(holder), producer="orders"),
         uow_factory=catalogue.service.unit_of_work,
-        apply=lambda uow, event: capacity.on_order_cancelled(
-            uow, event, now=datetime(2026, 11, 26, 9, tzinfo=UTC), offer_hours=48
-        ),
+        apply=catalogue.service.bus_on(Clock(datetime(2026, 11, 26, 9, tzinfo=UTC))).apply,
     )
 
     found = {b["order_id"]: b for b in await bookings(catalogue, session_id)}
@@ -130,7 +128,7 @@ async def test_each_answer_about_places_has_an_id_derived_from_the_order_it_answ
     placed = [envelope(order, producer="orders") for order in (first, second)]
     for event in placed:
         await apply_once(
-            event, uow_factory=catalogue.service.unit_of_work, apply=capacity.on_order_placed
+            event, uow_factory=catalogue.service.unit_of_work, apply=catalogue.service.bus.apply
         )
 
     async with catalogue.service.sessions() as session:
@@ -180,9 +178,7 @@ async def test_an_order_cancelled_before_its_placing_arrives_never_takes_places(
     await apply_once(
         envelope(order_cancelled(order), producer="orders"),
         uow_factory=catalogue.service.unit_of_work,
-        apply=lambda uow, event: capacity.on_order_cancelled(
-            uow, event, now=datetime(2026, 11, 26, 9, tzinfo=UTC), offer_hours=48
-        ),
+        apply=catalogue.service.bus_on(Clock(datetime(2026, 11, 26, 9, tzinfo=UTC))).apply,
     )
     await place(catalogue, order)
 

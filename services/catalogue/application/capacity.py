@@ -11,6 +11,7 @@ from uuid import UUID, uuid5
 
 from services.catalogue.application.offers import offer_places
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.config import Settings
 from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
 from services.catalogue.domain.service import ServiceType
 from shared.calendar import academic_year
@@ -39,7 +40,7 @@ class ScheduleSession:
     decision_on: date | None = None
 
 
-async def schedule_session(uow: CatalogueUnitOfWork, command: ScheduleSession) -> CourseSession:
+async def schedule_session(command: ScheduleSession, *, uow: CatalogueUnitOfWork) -> CourseSession:
     service = await uow.services.get(command.service_id)
     if service.service_type is not ServiceType.COURSE:
         raise Invalid("only a course has dated sessions", field="service_id")
@@ -52,11 +53,10 @@ async def schedule_session(uow: CatalogueUnitOfWork, command: ScheduleSession) -
         object_id=session.id,
         summary=f"{service.code} on {session.starts_on}, {session.capacity} places",
     )
-    await uow.commit()
     return session
 
 
-async def on_order_placed(uow: CatalogueUnitOfWork, envelope: Envelope[OrderPlacedV1]) -> None:
+async def on_order_placed(envelope: Envelope[OrderPlacedV1], *, uow: CatalogueUnitOfWork) -> None:
     order = envelope.payload
     for index, line in enumerate(order.lines):
         if line.session_id is not None:
@@ -120,19 +120,18 @@ def _answer(
 
 
 async def on_order_cancelled(
-    uow: CatalogueUnitOfWork,
     envelope: Envelope[OrderCancelledV1],
     *,
+    uow: CatalogueUnitOfWork,
     now: datetime,
-    offer_hours: int,
+    settings: Settings,
 ) -> None:
+    expires_at = now + timedelta(hours=settings.place_offer_hours)
     for booking in await uow.courses.bookings_of_order(envelope.payload.order_id):
         session = await uow.courses.session(booking.session_id, locked=True)
         booking.release(session)
         await uow.courses.save_booking(booking)
-        await offer_places(
-            uow, session, cause=envelope.event_id, expires_at=now + timedelta(hours=offer_hours)
-        )
+        await offer_places(uow, session, cause=envelope.event_id, expires_at=expires_at)
     await _release_ahead_of_placing(uow, envelope.payload)
 
 

@@ -1,82 +1,51 @@
-"""Catalogue use cases for services: each loads, asks the aggregate, records events, commits."""
+"""What the catalogue's bus handles: the commands of its routes and jobs, and the events its
+worker subscribes to (see shared/bus.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from uuid import UUID
+from services.catalogue.application import (
+    capacity,
+    importing,
+    minimums,
+    offers,
+    providers,
+    schools,
+    services,
+    trust_prices,
+)
+from shared.bus import Commands, Events
+from shared.events import (
+    OrderCancelledV1,
+    OrderPlacedV1,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
+    ProviderFlaggedV1,
+    RatingRecordedV1,
+    SchoolRegisteredV1,
+)
 
-from services.catalogue.application import events_out
-from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.service import Details, Service, ServiceType
-from shared.errors import Conflict, Invalid
-from shared.money import VatRate
-from shared.tariffs import Prices
+COMMANDS: Commands = {
+    services.CreateService: services.create_service,
+    services.PublishService: services.publish_service,
+    services.RetireService: services.retire_service,
+    services.ReviseService: services.revise_service,
+    services.RepriceService: services.reprice_service,
+    importing.ImportCatalogue: importing.import_catalogue,
+    providers.RegisterProvider: providers.register_provider,
+    providers.SetQaStatus: providers.set_qa_status,
+    capacity.ScheduleSession: capacity.schedule_session,
+    trust_prices.SetTrustPriceList: trust_prices.set_trust_price_list,
+    schools.RegisterSchools: schools.register_schools,
+    minimums.CallOffShortSessions: minimums.call_off_short_sessions,
+    offers.LapseExpiredOffers: offers.lapse_expired_offers,
+}
 
-
-@dataclass(frozen=True)
-class CreateService:
-    code: str
-    service_type: ServiceType
-    details: Details
-    prices: Prices
-    vat_rate: VatRate
-
-
-async def create_service(
-    uow: CatalogueUnitOfWork, command: CreateService, *, today: date
-) -> Service:
-    service = await add_service(uow, command, today=today)
-    await uow.commit()
-    return service
-
-
-async def add_service(uow: CatalogueUnitOfWork, command: CreateService, *, today: date) -> Service:
-    if await uow.services.code_taken(command.code):
-        raise Conflict(f"service code {command.code!r} is already in use", field="code")
-    service = Service.draft(**command.__dict__, today=today)
-    await check_references(uow, service)
-    await uow.services.add(service)
-    uow.audit(
-        "service.created",
-        object_type="service",
-        object_id=service.id,
-        summary=f"{service.code}: {service.title} (draft)",
-    )
-    return service
-
-
-async def change_service(
-    uow: CatalogueUnitOfWork,
-    service_id: UUID,
-    change: Callable[[Service], None],
-    *,
-    today: date,
-) -> Service:
-    service = await uow.services.get(service_id, locked=True)
-    await apply_change(uow, service, change, today=today)
-    await uow.commit()
-    return service
-
-
-async def apply_change(
-    uow: CatalogueUnitOfWork, service: Service, change: Callable[[Service], None], *, today: date
-) -> None:
-    change(service)
-    await check_references(uow, service)
-    await uow.services.save(service)
-    await events_out.record_changes(uow, service, today=today)
-
-
-async def check_references(uow: CatalogueUnitOfWork, service: Service) -> None:
-    """The provider and a bundle's parts must exist; a bundle cannot contain a bundle."""
-    if service.details.provider_id is not None:
-        await uow.providers.get(service.details.provider_id)
-    parts = await uow.services.by_ids(list(service.details.components))
-    for part_id in service.details.components:
-        part = parts.get(part_id)
-        if part is None:
-            raise Invalid(f"no service {part_id} to put in a bundle", field="components")
-        if part.service_type is ServiceType.BUNDLE:
-            raise Invalid(f"{part.code} is itself a bundle", field="components")
+EVENTS: Events = {
+    SchoolRegisteredV1: schools.on_school_registered,
+    OrderPlacedV1: capacity.on_order_placed,
+    OrderCancelledV1: capacity.on_order_cancelled,
+    PlaceOfferAcceptedV1: offers.on_offer_accepted,
+    PlaceOfferDeclinedV1: offers.on_offer_declined,
+    RatingRecordedV1: providers.on_rating_recorded,
+    ProviderFlaggedV1: providers.on_provider_flagged,
+}

@@ -9,10 +9,15 @@ from uuid import UUID
 
 from services.catalogue.adapters.catalogue_csv import CatalogueRow, cell_list
 from services.catalogue.adapters.tariff_columns import cells_from_prices
-from services.catalogue.application import handlers
+from services.catalogue.application import services
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.service import Details, Service, ServiceType, Status
 from shared.errors import Conflict, Invalid
+
+
+@dataclass(frozen=True)
+class ImportCatalogue:
+    rows: list[CatalogueRow]
 
 
 @dataclass(frozen=True)
@@ -23,8 +28,9 @@ class ImportResult:
 
 
 async def import_catalogue(
-    uow: CatalogueUnitOfWork, rows: list[CatalogueRow], *, today: date
+    command: ImportCatalogue, *, uow: CatalogueUnitOfWork, today: date
 ) -> ImportResult:
+    rows = command.rows
     providers = {provider.name: provider.id for provider in await uow.providers.all()}
     known = await uow.services.by_code()
     created = changed = 0
@@ -39,7 +45,6 @@ async def import_catalogue(
                 created += 1
             elif await _update(uow, service, row, details, today=today):
                 changed += 1
-    await uow.commit()
     return ImportResult(created=created, changed=changed, unchanged=len(rows) - created - changed)
 
 
@@ -48,9 +53,9 @@ async def _create(
 ) -> Service:
     if row.status is Status.RETIRED:
         raise Invalid("a new service cannot start retired", field="status")
-    service = await handlers.add_service(
+    service = await services.add_service(
         uow,
-        handlers.CreateService(
+        services.CreateService(
             code=row.code,
             service_type=row.service_type,
             details=details,
@@ -60,7 +65,7 @@ async def _create(
         today=today,
     )
     if row.status is Status.PUBLISHED:
-        await handlers.apply_change(uow, service, Service.publish, today=today)
+        await services.apply_change(uow, service, Service.publish, today=today)
     return service
 
 
@@ -86,7 +91,7 @@ async def _update(
     update(service)
     if not service.changes:
         return False
-    await handlers.apply_change(uow, service, lambda _: None, today=today)
+    await services.apply_change(uow, service, lambda _: None, today=today)
     return True
 
 

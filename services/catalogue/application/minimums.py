@@ -4,6 +4,7 @@ to give every school its money back."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -11,31 +12,35 @@ from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from shared.events import SessionCancelledV1, caused_event_id
 
 
-async def call_off_short_sessions(uow: CatalogueUnitOfWork, *, today: date) -> list[UUID]:
-    """Call off every session that falls short today; the ids of those called off."""
-    async with uow:
-        called_off = []
-        for session_id in await uow.courses.deciding(today):
-            session = await uow.courses.session(session_id, locked=True)
-            if not session.falls_short(today):  # another worker called it off first
-                continue
-            service = await uow.services.get(session.service_id)
-            bookings = await uow.courses.bookings_on(session.id)
-            booked = session.places_taken
-            for released in session.call_off(today, bookings):
-                await uow.courses.save_booking(released)
-            await uow.courses.save_session(session)
-            event = SessionCancelledV1(
-                session_id=session.id,
-                service_id=session.service_id,
-                title=service.details.title,
-                starts_on=session.starts_on,
-                minimum_places=session.minimum_places,
-                places_booked=booked,
-                booked_urns=tuple(sorted({booking.urn for booking in bookings})),
-            )
-            # keyed by the session: a second worker's event is the same one, not another
-            uow.record(event, event_id=caused_event_id(session.id, event.subject))
-            called_off.append(session.id)
-        await uow.commit()
-        return called_off
+@dataclass(frozen=True)
+class CallOffShortSessions:
+    """Call off every session that falls short today (the result: the ids of those called off)."""
+
+
+async def call_off_short_sessions(
+    _: CallOffShortSessions, *, uow: CatalogueUnitOfWork, today: date
+) -> list[UUID]:
+    called_off = []
+    for session_id in await uow.courses.deciding(today):
+        session = await uow.courses.session(session_id, locked=True)
+        if not session.falls_short(today):  # another worker called it off first
+            continue
+        service = await uow.services.get(session.service_id)
+        bookings = await uow.courses.bookings_on(session.id)
+        booked = session.places_taken
+        for released in session.call_off(today, bookings):
+            await uow.courses.save_booking(released)
+        await uow.courses.save_session(session)
+        event = SessionCancelledV1(
+            session_id=session.id,
+            service_id=session.service_id,
+            title=service.details.title,
+            starts_on=session.starts_on,
+            minimum_places=session.minimum_places,
+            places_booked=booked,
+            booked_urns=tuple(sorted({booking.urn for booking in bookings})),
+        )
+        # keyed by the session: a second worker's event is the same one, not another
+        uow.record(event, event_id=caused_event_id(session.id, event.subject))
+        called_off.append(session.id)
+    return called_off

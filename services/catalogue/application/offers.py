@@ -3,10 +3,12 @@ they are its own; declined or lapsed, they pass to the next school in line."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.config import Settings
 from services.catalogue.domain.course import (
     Booking,
     BookingStatus,
@@ -46,7 +48,7 @@ async def offer_places(
 
 
 async def on_offer_accepted(
-    uow: CatalogueUnitOfWork, envelope: Envelope[PlaceOfferAcceptedV1]
+    envelope: Envelope[PlaceOfferAcceptedV1], *, uow: CatalogueUnitOfWork
 ) -> None:
     event = envelope.payload
     booking = await uow.courses.booking(event.order_id, event.line_id)
@@ -68,11 +70,11 @@ async def on_offer_accepted(
 
 
 async def on_offer_declined(
-    uow: CatalogueUnitOfWork,
     envelope: Envelope[PlaceOfferDeclinedV1],
     *,
+    uow: CatalogueUnitOfWork,
     now: datetime,
-    offer_hours: int,
+    settings: Settings,
 ) -> None:
     event = envelope.payload
     booking = await uow.courses.booking(event.order_id, event.line_id)
@@ -82,38 +84,46 @@ async def on_offer_declined(
     if booking.give_up(session, BookingStatus.DECLINED):
         await uow.courses.save_booking(booking)
         await offer_places(
-            uow, session, cause=envelope.event_id, expires_at=now + timedelta(hours=offer_hours)
+            uow,
+            session,
+            cause=envelope.event_id,
+            expires_at=now + timedelta(hours=settings.place_offer_hours),
         )
 
 
-async def lapse_expired_offers(
-    uow: CatalogueUnitOfWork, *, now: datetime, offer_hours: int
-) -> list[Booking]:
-    """The scheduled job: every offer expired by `now` lapses, once, and its places are offered
+@dataclass(frozen=True)
+class LapseExpiredOffers:
+    """The scheduled job: every offer expired by now lapses, once, and its places are offered
     to the next school in line."""
-    async with uow:
-        lapsed = []
-        for found in await uow.courses.expired_offers(now):
-            session = await uow.courses.session(found.session_id, locked=True)
-            booking = await uow.courses.booking(found.order_id, found.line_id)
-            if booking is None or not booking.expired(now):  # another worker was first
-                continue
-            expired_at = booking.offer_expires_at or now
-            booking.give_up(session, BookingStatus.LAPSED)
-            await uow.courses.save_booking(booking)
-            event = PlaceOfferLapsedV1(
-                order_id=booking.order_id,
-                line_id=booking.line_id,
-                service_id=session.service_id,
-                session_id=session.id,
-                urn=booking.urn,
-                places=booking.places,
-                offer_expired_at=expired_at,
-            )
-            uow.record(event, event_id=caused_event_id(booking.id, event.subject))
-            await offer_places(
-                uow, session, cause=booking.id, expires_at=now + timedelta(hours=offer_hours)
-            )
-            lapsed.append(booking)
-        await uow.commit()
-        return lapsed
+
+
+async def lapse_expired_offers(
+    _: LapseExpiredOffers, *, uow: CatalogueUnitOfWork, now: datetime, settings: Settings
+) -> list[Booking]:
+    lapsed = []
+    for found in await uow.courses.expired_offers(now):
+        session = await uow.courses.session(found.session_id, locked=True)
+        booking = await uow.courses.booking(found.order_id, found.line_id)
+        if booking is None or not booking.expired(now):  # another worker was first
+            continue
+        expired_at = booking.offer_expires_at or now
+        booking.give_up(session, BookingStatus.LAPSED)
+        await uow.courses.save_booking(booking)
+        event = PlaceOfferLapsedV1(
+            order_id=booking.order_id,
+            line_id=booking.line_id,
+            service_id=session.service_id,
+            session_id=session.id,
+            urn=booking.urn,
+            places=booking.places,
+            offer_expired_at=expired_at,
+        )
+        uow.record(event, event_id=caused_event_id(booking.id, event.subject))
+        await offer_places(
+            uow,
+            session,
+            cause=booking.id,
+            expires_at=now + timedelta(hours=settings.place_offer_hours),
+        )
+        lapsed.append(booking)
+    return lapsed

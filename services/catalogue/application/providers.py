@@ -19,7 +19,14 @@ class RegisterProvider:
     expertise: tuple[str, ...]
 
 
-async def register_provider(uow: CatalogueUnitOfWork, command: RegisterProvider) -> Provider:
+@dataclass(frozen=True)
+class SetQaStatus:
+    provider_id: UUID
+    qa_status: QaStatus
+    note: str
+
+
+async def register_provider(command: RegisterProvider, *, uow: CatalogueUnitOfWork) -> Provider:
     if any(known.name == command.name.strip() for known in await uow.providers.all()):
         raise Conflict(f"a provider named {command.name!r} already exists", field="name")
     provider = Provider.register(**command.__dict__)
@@ -30,14 +37,12 @@ async def register_provider(uow: CatalogueUnitOfWork, command: RegisterProvider)
         object_id=provider.id,
         summary=f"{provider.name} ({provider.kind.value})",
     )
-    await uow.commit()
     return provider
 
 
-async def set_qa_status(
-    uow: CatalogueUnitOfWork, provider_id: UUID, status: QaStatus, note: str
-) -> Provider:
-    provider = await uow.providers.get(provider_id, field="id", locked=True)
+async def set_qa_status(command: SetQaStatus, *, uow: CatalogueUnitOfWork) -> Provider:
+    status, note = command.qa_status, command.note
+    provider = await uow.providers.get(command.provider_id, field="id", locked=True)
     provider.set_qa_status(status, note)
     await uow.providers.save(provider)
     uow.audit(
@@ -46,12 +51,11 @@ async def set_qa_status(
         object_id=provider.id,
         summary=f"{provider.name}: {status.value} {note}".strip(),
     )
-    await uow.commit()
     return provider
 
 
 async def on_provider_flagged(
-    uow: CatalogueUnitOfWork, envelope: Envelope[ProviderFlaggedV1]
+    envelope: Envelope[ProviderFlaggedV1], *, uow: CatalogueUnitOfWork
 ) -> None:
     event = envelope.payload
     provider = await uow.providers.find(event.provider_id, locked=True)
@@ -71,7 +75,7 @@ async def on_provider_flagged(
 
 
 async def on_rating_recorded(
-    uow: CatalogueUnitOfWork, envelope: Envelope[RatingRecordedV1]
+    envelope: Envelope[RatingRecordedV1], *, uow: CatalogueUnitOfWork
 ) -> None:
     event = envelope.payload
     if event.service_id is not None:

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.school import School
 from shared.events import Envelope, SchoolRegisteredV1
 
 
+@dataclass(frozen=True)
+class RegisterSchools:
+    """Load the register directly (local run, seeding): the same rows the events carry."""
+
+    register: list[SchoolRegisteredV1]
+
+
 async def on_school_registered(
-    uow: CatalogueUnitOfWork, envelope: Envelope[SchoolRegisteredV1]
+    envelope: Envelope[SchoolRegisteredV1], *, uow: CatalogueUnitOfWork
 ) -> None:
     await uow.schools.put(school_of(envelope.payload))
 
 
-async def register_schools(uow: CatalogueUnitOfWork, register: list[SchoolRegisteredV1]) -> int:
-    """Load the register directly (local run, seeding): the same rows the events carry."""
-    await uow.schools.put(*map(school_of, register))
-    await uow.commit()
-    return len(register)
+async def register_schools(command: RegisterSchools, *, uow: CatalogueUnitOfWork) -> int:
+    await uow.schools.put(*map(school_of, command.register))
+    return len(command.register)
 
 
 def school_of(event: SchoolRegisteredV1) -> School:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.trust_prices import TrustPriceList
 
 
-async def set_trust_price_list(uow: CatalogueUnitOfWork, prices: TrustPriceList) -> None:
+@dataclass(frozen=True)
+class SetTrustPriceList:
     """Replaces the trust's list; quotes from now on use it, orders placed keep their prices."""
-    await uow.trust_prices.put(prices)
-    await uow.commit()
+
+    prices: TrustPriceList
+
+
+async def set_trust_price_list(
+    command: SetTrustPriceList, *, uow: CatalogueUnitOfWork
+) -> TrustPriceList:
+    await uow.trust_prices.put(command.prices)
+    return command.prices

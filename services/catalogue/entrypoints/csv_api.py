@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
+from pydantic import BaseModel
 
 from services.catalogue.adapters.catalogue_csv import read_catalogue, write_catalogue
-from services.catalogue.application import importing
-from services.catalogue.entrypoints.deps import CatalogueAdmin, UnitOfWorkDep
-from shared.api.catalogue import ImportReportPublic
+from services.catalogue.application import importing, views
+from services.catalogue.entrypoints.deps import BusDep, CatalogueAdmin, Today, UnitOfWorkDep
 from shared.bounds import CsvText
 
 router = APIRouter(prefix="/services", tags=["import and export"])
 
 
+class ImportReportPublic(BaseModel):
+    created: int
+    changed: int
+    unchanged: int
+
+
 @router.get("/export.csv", response_class=Response)
-async def export_csv(uow: UnitOfWorkDep, _: CatalogueAdmin) -> Response:
+async def export_csv(uow: UnitOfWorkDep, today: Today, _: CatalogueAdmin) -> Response:
     """The whole catalogue as CSV, one service per row, at the prices in force today."""
-    async with uow:
-        rows = await importing.export_catalogue(uow, today=date.today())
     return Response(
-        write_catalogue(rows),
+        write_catalogue(await views.catalogue_rows(uow, today=today)),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="catalogue.csv"'},
     )
@@ -30,12 +33,10 @@ async def export_csv(uow: UnitOfWorkDep, _: CatalogueAdmin) -> Response:
 
 @router.post("/import.csv")
 async def import_csv(
-    uow: UnitOfWorkDep,
+    bus: BusDep,
     _: CatalogueAdmin,
     body: Annotated[CsvText, Body(media_type="text/csv")],
 ) -> ImportReportPublic:
     """Create or update services from CSV; a bad row (line, column) changes nothing."""
-    rows = read_catalogue(body)
-    async with uow:
-        result = await importing.import_catalogue(uow, rows, today=date.today())
+    result = await bus.handle(importing.ImportCatalogue(read_catalogue(body)))
     return ImportReportPublic(**result.__dict__)

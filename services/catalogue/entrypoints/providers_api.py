@@ -6,8 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from services.catalogue.application import providers
-from services.catalogue.entrypoints.deps import CatalogueAdmin, SignedIn, UnitOfWorkDep
+from services.catalogue.application import providers, views
+from services.catalogue.entrypoints.deps import BusDep, CatalogueAdmin, SignedIn, UnitOfWorkDep
 from services.catalogue.entrypoints.schemas import ProviderCreate, ProviderPublic, QaStatusCreate
 from shared.bounds import Label
 
@@ -15,15 +15,9 @@ router = APIRouter(prefix="/providers", tags=["providers"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def register_provider(
-    body: ProviderCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
-) -> ProviderPublic:
+async def register_provider(body: ProviderCreate, bus: BusDep, _: CatalogueAdmin) -> ProviderPublic:
     """Add a provider to the register of expertise (approved until reviewed)."""
-    async with uow:
-        provider = await providers.register_provider(
-            uow, providers.RegisterProvider(**body.model_dump())
-        )
-    return ProviderPublic.of(provider)
+    return ProviderPublic.of(await bus.handle(providers.RegisterProvider(**body.model_dump())))
 
 
 @router.get("")
@@ -31,8 +25,7 @@ async def list_providers(
     uow: UnitOfWorkDep, _: SignedIn, expertise: Label | None = None
 ) -> list[ProviderPublic]:
     """The register of expertise, optionally only those expert in one area."""
-    async with uow:
-        found = await uow.providers.all()
+    found = await views.providers(uow)
     wanted = (expertise or "").lower()
     return [
         ProviderPublic.of(provider)
@@ -44,15 +37,13 @@ async def list_providers(
 @router.get("/{provider_id}")
 async def get_provider(provider_id: UUID, uow: UnitOfWorkDep, _: SignedIn) -> ProviderPublic:
     """One provider, with its QA status and average rating."""
-    async with uow:
-        return ProviderPublic.of(await uow.providers.get(provider_id, field="id"))
+    return ProviderPublic.of(await views.provider(uow, provider_id))
 
 
 @router.put("/{provider_id}/qa-status")
 async def set_qa_status(
-    provider_id: UUID, body: QaStatusCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
+    provider_id: UUID, body: QaStatusCreate, bus: BusDep, _: CatalogueAdmin
 ) -> ProviderPublic:
     """Approve, put under review or suspend a provider (a suspended one's services can't sell)."""
-    async with uow:
-        provider = await providers.set_qa_status(uow, provider_id, body.qa_status, body.note)
-    return ProviderPublic.of(provider)
+    command = providers.SetQaStatus(provider_id, body.qa_status, body.note)
+    return ProviderPublic.of(await bus.handle(command))

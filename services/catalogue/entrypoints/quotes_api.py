@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
 
-from services.catalogue.application import quoting
+from services.catalogue.application import quoting, views
 from services.catalogue.domain.quote import Quote
-from services.catalogue.entrypoints.deps import (
-    SettingsDep,
-    SignedIn,
-    UnitOfWorkDep,
-    check_may_price_for,
-)
+from services.catalogue.entrypoints.deps import SettingsDep, SignedIn, Today, UnitOfWorkDep
 from services.catalogue.entrypoints.schemas import QuoteCreate, QuotesCreate
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
@@ -21,31 +14,30 @@ router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 @router.post("")
 async def quote(
-    body: QuoteCreate, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+    body: QuoteCreate, uow: UnitOfWorkDep, settings: SettingsDep, today: Today, user: SignedIn
 ) -> Quote:
     """Price a quantity of one published service for one school: net, VAT, gross and the rule,
     at the prices in force on the day it starts."""
-    async with uow:
-        await check_may_price_for(uow, user, body.urn)
-        return await quoting.quote_for(
-            uow,
-            quoting.AskForQuote(**body.model_dump()),
-            home_la_code=settings.home_la_code,
-            today=date.today(),
-        )
+    return await views.quote(
+        uow,
+        quoting.AskForQuote(**body.model_dump()),
+        viewer=user,
+        home_la_code=settings.home_la_code,
+        today=today,
+    )
 
 
 @router.post("/batch")
 async def quotes(
-    body: QuotesCreate, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+    body: QuotesCreate, uow: UnitOfWorkDep, settings: SettingsDep, today: Today, user: SignedIn
 ) -> list[Quote]:
     """Price several lines for one school in one go, each as `POST /quotes` would; a line
     refused is named by its place (`lines.<n>.<field>`)."""
-    async with uow:
-        await check_may_price_for(uow, user, body.urn)
-        return await quoting.quotes_for(
-            uow,
-            [quoting.AskForQuote(urn=body.urn, **line.model_dump()) for line in body.lines],
-            home_la_code=settings.home_la_code,
-            today=date.today(),
-        )
+    return await views.quotes(
+        uow,
+        body.urn,
+        [quoting.AskForQuote(urn=body.urn, **line.model_dump()) for line in body.lines],
+        viewer=user,
+        home_la_code=settings.home_la_code,
+        today=today,
+    )

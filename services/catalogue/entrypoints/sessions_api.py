@@ -6,8 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from services.catalogue.application import capacity
-from services.catalogue.entrypoints.deps import CatalogueAdmin, SignedIn, UnitOfWorkDep
+from services.catalogue.application import capacity, views
+from services.catalogue.entrypoints.deps import BusDep, CatalogueAdmin, SignedIn, UnitOfWorkDep
 from services.catalogue.entrypoints.schemas import SessionCreate, SessionPublic
 from shared.api.catalogue import BookingPublic
 
@@ -16,22 +16,17 @@ router = APIRouter(tags=["course sessions"])
 
 @router.post("/services/{service_id}/sessions", status_code=status.HTTP_201_CREATED)
 async def schedule_session(
-    service_id: UUID, body: SessionCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
+    service_id: UUID, body: SessionCreate, bus: BusDep, _: CatalogueAdmin
 ) -> SessionPublic:
     """Add a dated session, with its capacity in places, to a course."""
-    async with uow:
-        session = await capacity.schedule_session(
-            uow, capacity.ScheduleSession(service_id=service_id, **body.model_dump())
-        )
-    return SessionPublic.of(session)
+    command = capacity.ScheduleSession(service_id=service_id, **body.model_dump())
+    return SessionPublic.of(await bus.handle(command))
 
 
 @router.get("/services/{service_id}/sessions")
 async def list_sessions(service_id: UUID, uow: UnitOfWorkDep, _: SignedIn) -> list[SessionPublic]:
     """A course's sessions and the places left on each."""
-    async with uow:
-        await uow.services.get(service_id)
-        return [SessionPublic.of(found) for found in await uow.courses.sessions_of(service_id)]
+    return [SessionPublic.of(found) for found in await views.sessions(uow, service_id)]
 
 
 @router.get("/sessions/{session_id}/bookings")
@@ -39,7 +34,5 @@ async def list_bookings(
     session_id: UUID, uow: UnitOfWorkDep, _: CatalogueAdmin
 ) -> list[BookingPublic]:
     """Who holds places on a session and who is waiting, in waiting-list order."""
-    async with uow:
-        await uow.courses.session(session_id)
-        found = await uow.courses.bookings_on(session_id)
+    found = await views.bookings(uow, session_id)
     return [BookingPublic.model_validate(booking.__dict__) for booking in found]

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from services.catalogue.application.trust_prices import set_trust_price_list
+from services.catalogue.application import views
+from services.catalogue.application.trust_prices import SetTrustPriceList
 from services.catalogue.domain.trust_prices import TrustPriceList
-from services.catalogue.entrypoints.deps import CatalogueAdmin, UnitOfWorkDep
-from shared.api.catalogue import TrustPriceListPublic
+from services.catalogue.entrypoints.deps import BusDep, CatalogueAdmin, UnitOfWorkDep
 from shared.auth import Principal, Role
 from shared.bounds import Line
 from shared.errors import Forbidden
@@ -29,15 +29,19 @@ class TrustPriceListCreate(BaseModel):
     discount_percent: int = Field(ge=0, le=99, description="off the tariff price, every service")
 
 
+class TrustPriceListPublic(BaseModel):
+    trust_code: str
+    trust_name: str
+    discount_percent: int
+
+
 @router.put("/{trust_code}/price-list")
 async def set_price_list(
-    trust_code: TrustCode, body: TrustPriceListCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
+    trust_code: TrustCode, body: TrustPriceListCreate, bus: BusDep, _: CatalogueAdmin
 ) -> TrustPriceListPublic:
     """Set a trust's price list: a percentage off every service for each school of the trust."""
     prices = TrustPriceList(trust_code, body.trust_name, body.discount_percent)
-    async with uow:
-        await set_trust_price_list(uow, prices)
-    return TrustPriceListPublic(**prices.__dict__)
+    return TrustPriceListPublic(**(await bus.handle(SetTrustPriceList(prices))).__dict__)
 
 
 @router.get("/{trust_code}/price-list")
@@ -47,7 +51,4 @@ async def get_price_list(
     """A trust's price list (no discount if none is set); a trust buyer reads only its own."""
     if user.is_trust_buyer and user.trust != trust_code:
         raise Forbidden("a trust buyer reads only its own trust's price list", field="trust_code")
-    async with uow:
-        found = await uow.trust_prices.find(trust_code)
-    prices = found or TrustPriceList(trust_code, trust_code, 0)
-    return TrustPriceListPublic(**prices.__dict__)
+    return TrustPriceListPublic(**(await views.trust_price_list(uow, trust_code)).__dict__)

@@ -20,7 +20,21 @@ class OpenCase:
     summary: str
 
 
-async def open_case(uow: CommissioningUnitOfWork, command: OpenCase) -> Case:
+@dataclass(frozen=True)
+class MoveCase:
+    case_id: UUID
+    entry: StageEntry
+
+
+@dataclass(frozen=True)
+class NoteVisit:
+    case_id: UUID
+    visited_on: date
+    author: str
+    note: str
+
+
+async def open_case(command: OpenCase, *, uow: CommissioningUnitOfWork) -> Case:
     school = await uow.schools.get(command.urn, for_update=True)
     contract = await uow.contracts.get(command.contract_id)
     if not contract.status.in_force:
@@ -35,12 +49,12 @@ async def open_case(uow: CommissioningUnitOfWork, command: OpenCase) -> Case:
         object_id=case.id,
         summary=f"{school.name} ({case.urn}): {case.summary}",
     )
-    await uow.commit()
     return case
 
 
-async def move_case(uow: CommissioningUnitOfWork, case_id: UUID, entry: StageEntry) -> Case:
-    case = await uow.cases.get(case_id, for_update=True)
+async def move_case(command: MoveCase, *, uow: CommissioningUnitOfWork) -> Case:
+    entry = command.entry
+    case = await uow.cases.get(command.case_id, for_update=True)
     case.move_to(entry)
     await uow.cases.save(case)
     uow.record(
@@ -50,14 +64,12 @@ async def move_case(uow: CommissioningUnitOfWork, case_id: UUID, entry: StageEnt
     if entry.stage is Stage.WARNING_NOTICE:
         school = await uow.schools.get(case.urn)
         uow.record(events_out.warning_notice_issued(case, entry, school_name=school.name))
-    await uow.commit()
     return case
 
 
-async def note_visit(
-    uow: CommissioningUnitOfWork, case_id: UUID, *, visited_on: date, author: str, note: str
-) -> VisitNote:
-    case = await uow.cases.get(case_id, for_update=True)
+async def note_visit(command: NoteVisit, *, uow: CommissioningUnitOfWork) -> VisitNote:
+    visited_on, author, note = command.visited_on, command.author, command.note
+    case = await uow.cases.get(command.case_id, for_update=True)
     visit = case.note_visit(visited_on=visited_on, author=author, note=note)
     await uow.cases.save(case)
     uow.audit(
@@ -66,5 +78,4 @@ async def note_visit(
         object_id=case.id,
         summary=f"visited on {visited_on} by {author}",
     )
-    await uow.commit()
     return visit

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
+from services.commissioning.config import Settings
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.kpi import ServiceCredit, credits_to_apply
 from services.commissioning.domain.milestone import LaInvoice, Milestone
@@ -40,6 +41,45 @@ class AddMilestone:
 
 
 @dataclass(frozen=True)
+class SignContract:
+    contract_id: UUID
+
+
+@dataclass(frozen=True)
+class CloseContract:
+    contract_id: UUID
+
+
+@dataclass(frozen=True)
+class VaryContract:
+    """Vary a contract as its approver proposes; a change of value over the threshold (the
+    setting `variation_second_approval_over_pence`) waits for a second person's approval."""
+
+    contract_id: UUID
+    variation: Variation
+
+
+@dataclass(frozen=True)
+class ApproveVariation:
+    """A second, different person approves a waiting variation: it takes effect today."""
+
+    contract_id: UUID
+    variation_id: UUID
+    by: str
+
+
+@dataclass(frozen=True)
+class CompleteMilestone:
+    """Sign a milestone off and invoice the LA for it, less any service credits it has
+    earned."""
+
+    contract_id: UUID
+    milestone_id: UUID
+    by: str
+    evidence: str
+
+
+@dataclass(frozen=True)
 class SignOff:
     milestone: Milestone
     invoice: LaInvoice
@@ -47,7 +87,7 @@ class SignOff:
     vat_rate: VatRate
 
 
-async def record_contract(uow: CommissioningUnitOfWork, command: RecordContract) -> Contract:
+async def record_contract(command: RecordContract, *, uow: CommissioningUnitOfWork) -> Contract:
     fields = {k: v for k, v in command.__dict__.items() if k != "signed_on"}
     contract = Contract.record(**fields)
     uow.audit(
@@ -60,33 +100,27 @@ async def record_contract(uow: CommissioningUnitOfWork, command: RecordContract)
         contract.sign(on=command.signed_on)
         uow.record(events_out.contract_signed(contract))
     await uow.contracts.add(contract)
-    await uow.commit()
     return contract
 
 
-async def sign_contract(uow: CommissioningUnitOfWork, contract_id: UUID, *, on: date) -> Contract:
-    contract = await uow.contracts.get(contract_id, for_update=True)
-    contract.sign(on=on)
+async def sign_contract(
+    command: SignContract, *, uow: CommissioningUnitOfWork, today: date
+) -> Contract:
+    contract = await uow.contracts.get(command.contract_id, for_update=True)
+    contract.sign(on=today)
     await uow.contracts.save(contract)
     uow.record(events_out.contract_signed(contract))
-    await uow.commit()
     return contract
 
 
 async def vary_contract(
-    uow: CommissioningUnitOfWork,
-    contract_id: UUID,
-    variation: Variation,
-    *,
-    second_approval_over_pence: int,
+    command: VaryContract, *, uow: CommissioningUnitOfWork, settings: Settings
 ) -> Contract:
-    """Vary a contract as its approver proposes; a change of value over the threshold waits
-    for a second person's approval (`approve_variation`)."""
-    contract = await uow.contracts.get(contract_id, for_update=True)
+    contract = await uow.contracts.get(command.contract_id, for_update=True)
     standing = contract.propose(
-        variation,
-        committed_pence=await uow.deployments.committed_pence(contract_id),
-        second_approval_over_pence=second_approval_over_pence,
+        command.variation,
+        committed_pence=await uow.deployments.committed_pence(command.contract_id),
+        second_approval_over_pence=settings.variation_second_approval_over_pence,
     )
     await uow.contracts.save(contract)
     if standing.awaits_approval:
@@ -101,40 +135,38 @@ async def vary_contract(
             events_out.contract_varied(contract, standing),
             summary=_described(contract, standing),
         )
-    await uow.commit()
     return contract
 
 
 async def approve_variation(
-    uow: CommissioningUnitOfWork, contract_id: UUID, variation_id: UUID, *, by: str, on: date
+    command: ApproveVariation, *, uow: CommissioningUnitOfWork, today: date
 ) -> Contract:
-    """A second, different person approves a waiting variation: it takes effect."""
-    contract = await uow.contracts.get(contract_id, for_update=True)
+    contract = await uow.contracts.get(command.contract_id, for_update=True)
     approved = contract.approve(
-        variation_id,
-        by=by,
-        on=on,
-        committed_pence=await uow.deployments.committed_pence(contract_id),
+        command.variation_id,
+        by=command.by,
+        on=today,
+        committed_pence=await uow.deployments.committed_pence(command.contract_id),
     )
     await uow.contracts.save(contract)
     uow.record(
         events_out.contract_varied(contract, approved),
         summary=f"{_described(contract, approved)}; proposed by {approved.proposed_by}",
     )
-    await uow.commit()
     return contract
 
 
-async def close_contract(uow: CommissioningUnitOfWork, contract_id: UUID, *, on: date) -> Contract:
-    contract = await uow.contracts.get(contract_id, for_update=True)
-    contract.close(on=on)
+async def close_contract(
+    command: CloseContract, *, uow: CommissioningUnitOfWork, today: date
+) -> Contract:
+    contract = await uow.contracts.get(command.contract_id, for_update=True)
+    contract.close(on=today)
     await uow.contracts.save(contract)
     uow.audit("contract.closed", object_type="contract", object_id=contract.id)
-    await uow.commit()
     return contract
 
 
-async def add_milestone(uow: CommissioningUnitOfWork, command: AddMilestone) -> Milestone:
+async def add_milestone(command: AddMilestone, *, uow: CommissioningUnitOfWork) -> Milestone:
     contract = await uow.contracts.get(command.contract_id, for_update=True)
     milestone = contract.add_milestone(
         title=command.title, due_on=command.due_on, payment_pence=command.payment_pence
@@ -146,27 +178,23 @@ async def add_milestone(uow: CommissioningUnitOfWork, command: AddMilestone) -> 
         object_id=milestone.id,
         summary=f"{milestone.title} on {contract.reference}, {format_pounds(milestone.payment_pence)}",
     )
-    await uow.commit()
     return milestone
 
 
 async def complete_milestone(
-    uow: CommissioningUnitOfWork,
-    *,
-    contract_id: UUID,
-    milestone_id: UUID,
-    at: datetime,
-    by: str,
-    evidence: str,
-    payment_days: int,
+    command: CompleteMilestone, *, uow: CommissioningUnitOfWork, now: datetime, settings: Settings
 ) -> SignOff:
-    """Sign a milestone off and invoice the LA for it, less any service credits it has earned,
-    in one transaction."""
+    contract_id = command.contract_id
     contract = await uow.contracts.get(contract_id, for_update=True)
-    milestone = contract.complete_milestone(milestone_id, at=at, by=by, evidence=evidence)
-    today = at.date()
+    milestone = contract.complete_milestone(
+        command.milestone_id, at=now, by=command.by, evidence=command.evidence
+    )
+    today = now.date()
     invoice = contract.invoice(
-        milestone, number=await uow.invoices.next_number(), today=today, payment_days=payment_days
+        milestone,
+        number=await uow.invoices.next_number(),
+        today=today,
+        payment_days=settings.invoice_payment_days,
     )
     await uow.contracts.save(contract)
     await uow.invoices.add(invoice)
@@ -183,7 +211,6 @@ async def complete_milestone(
     for credit in credits:
         await uow.kpis.save_credit(credit)
         uow.record(events_out.service_credit_applied(contract, credit, invoice))
-    await uow.commit()
     return SignOff(milestone, invoice, credits, contract.vat_rate)
 
 

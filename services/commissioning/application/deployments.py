@@ -29,7 +29,16 @@ class Deploy:
     starts_on: date
 
 
-async def deploy(uow: CommissioningUnitOfWork, command: Deploy) -> Deployment:
+@dataclass(frozen=True)
+class CompleteDeployment:
+    """The provider is owed for the half days delivered: a statutory cost for the ledger."""
+
+    deployment_id: UUID
+    delivered_half_days: int
+    completed_on: date
+
+
+async def deploy(command: Deploy, *, uow: CommissioningUnitOfWork) -> Deployment:
     case = await uow.cases.get(command.case_id)
     contract = await uow.contracts.get(case.contract_id, for_update=True)
     if not case.is_open:
@@ -50,19 +59,19 @@ async def deploy(uow: CommissioningUnitOfWork, command: Deploy) -> Deployment:
         object_id=deployment.id,
         summary=f"{command.provider.name}, {command.half_days} half days from {command.starts_on}",
     )
-    await uow.commit()
     return deployment
 
 
 async def complete_deployment(
-    uow: CommissioningUnitOfWork, deployment_id: UUID, *, delivered_half_days: int, on: date
+    command: CompleteDeployment, *, uow: CommissioningUnitOfWork
 ) -> Deployment:
-    """The provider is owed for the half days delivered: a statutory cost for the ledger."""
+    deployment_id = command.deployment_id
     found = await uow.deployments.get(deployment_id)
     contract = await uow.contracts.get(found.contract_id, for_update=True)
     deployment = await uow.deployments.get(deployment_id)  # again, now that we hold the lock
-    amounts = deployment.complete(delivered_half_days=delivered_half_days, on=on)
+    amounts = deployment.complete(
+        delivered_half_days=command.delivered_half_days, on=command.completed_on
+    )
     await uow.deployments.save(deployment)
     uow.record(events_out.deployment_completed(contract, deployment, amounts))
-    await uow.commit()
     return deployment

@@ -21,7 +21,18 @@ class DefineKpi:
     service_credit_pence: int
 
 
-async def define_kpi(uow: CommissioningUnitOfWork, command: DefineKpi) -> Kpi:
+@dataclass(frozen=True)
+class ReportActual:
+    """Report a period's actual; a missed KPI's credit waits for the LA's next invoice."""
+
+    contract_id: UUID
+    kpi_id: UUID
+    period: str
+    actual: float
+    reported_on: date | None = None  # today
+
+
+async def define_kpi(command: DefineKpi, *, uow: CommissioningUnitOfWork) -> Kpi:
     contract = await uow.contracts.get(command.contract_id)
     if contract.status is ContractStatus.CLOSED:
         raise Conflict(f"contract {contract.reference} is closed")
@@ -33,20 +44,14 @@ async def define_kpi(uow: CommissioningUnitOfWork, command: DefineKpi) -> Kpi:
         object_id=kpi.id,
         summary=f"{kpi.title} on {contract.reference}, target {kpi.target:g}",
     )
-    await uow.commit()
     return kpi
 
 
 async def report_actual(
-    uow: CommissioningUnitOfWork,
-    *,
-    contract_id: UUID,
-    kpi_id: UUID,
-    period: str,
-    actual: float,
-    on: date,
+    command: ReportActual, *, uow: CommissioningUnitOfWork, today: date
 ) -> tuple[KpiReport, ServiceCredit | None]:
-    """Report a period's actual; a missed KPI's credit waits for the LA's next invoice."""
+    contract_id, kpi_id = command.contract_id, command.kpi_id
+    period, actual, on = command.period, command.actual, command.reported_on or today
     await uow.contracts.get(contract_id, for_update=True)
     kpi = await uow.kpis.get(contract_id, kpi_id)
     reported = {report.period for report in await uow.kpis.reports(kpi_id)}
@@ -58,5 +63,4 @@ async def report_actual(
         object_id=kpi.id,
         summary=f"{period}: {actual:g} ({'met' if report.met else 'missed'})",
     )
-    await uow.commit()
     return report, credit

@@ -13,7 +13,7 @@ from shared.events import Envelope, SchoolRegisteredV1
 
 
 async def record_registered_school(
-    uow: CommissioningUnitOfWork, envelope: Envelope[SchoolRegisteredV1]
+    envelope: Envelope[SchoolRegisteredV1], *, uow: CommissioningUnitOfWork
 ) -> None:
     """Keep our copy of the register; the consumer commits it with the inbox row."""
     event = envelope.payload
@@ -40,7 +40,7 @@ class CategoriseSchool:
 
 
 async def categorise_school(
-    uow: CommissioningUnitOfWork, command: CategoriseSchool, *, today: date
+    command: CategoriseSchool, *, uow: CommissioningUnitOfWork, today: date
 ) -> Categorisation:
     await uow.schools.get(command.urn, for_update=True)
     history = await uow.categorisations.history(command.urn)
@@ -55,5 +55,4 @@ async def categorise_school(
     )
     await uow.categorisations.add(categorisation)
     uow.record(events_out.school_categorised(categorisation))
-    await uow.commit()
     return categorisation

@@ -2,28 +2,64 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
 
-from services.commissioning.application import cases as handlers
-from services.commissioning.domain.case import Case, StageEntry, VisitNote
-from services.commissioning.entrypoints.roles import (
+from services.commissioning.application import cases, views
+from services.commissioning.domain.case import Case, Stage, StageEntry, VisitNote
+from services.commissioning.entrypoints.deps import (
+    BusDep,
     CaseReader,
     Officer,
     OfficerOrStaff,
     UnitOfWorkDep,
 )
-from shared.api import commissioning as contract
-from shared.api.commissioning import CaseCreate, StageCreate, VisitCreate, VisitPublic
 from shared.auth import Principal
-from shared.bounds import Urn
+from shared.bounds import Day, Paragraph, Urn
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
 
-class CasePublic(contract.CasePublic):
+class CaseCreate(BaseModel):
+    contract_id: UUID
+    urn: Urn
+    opened_on: Day
+    summary: Paragraph = Field(min_length=1)
+
+
+class StageCreate(BaseModel):
+    stage: Stage
+    entered_on: Day
+    grounds: Paragraph = ""
+    required_action: Paragraph = ""
+    compliance_by: Day | None = Field(default=None, description="end of the compliance period")
+    outcome: Paragraph = ""
+
+
+class VisitCreate(BaseModel):
+    visited_on: Day
+    note: Paragraph = Field(min_length=1)
+
+
+class VisitPublic(VisitCreate):
+    id: UUID
+    author: str
+
+
+class CasePublic(BaseModel):
+    id: UUID
+    contract_id: UUID
+    urn: int
+    opened_on: date
+    summary: str
+    stage: Stage
+    stages: list[StageCreate]
+    visits: list[VisitPublic]
+
     @classmethod
     def of(cls, case: Case, *, with_notes: bool = True) -> CasePublic:
         return cls(
@@ -47,11 +83,9 @@ def _visible(case: Case, user: Principal) -> CasePublic:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def open_case(body: CaseCreate, uow: UnitOfWorkDep, _: Officer) -> CasePublic:
+async def open_case(body: CaseCreate, bus: BusDep, _: Officer) -> CasePublic:
     """Open a case for a school causing concern, under a contract in force."""
-    async with uow:
-        case = await handlers.open_case(uow, handlers.OpenCase(**body.model_dump()))
-    return CasePublic.of(case)
+    return CasePublic.of(await bus.handle(cases.OpenCase(**body.model_dump())))
 
 
 @router.get("")
@@ -61,33 +95,29 @@ async def list_cases(
     """Cases, oldest first; a school sees only its own open case."""
     if user.is_school:
         urn, open_only = user.urn, True
-    async with uow:
-        return [_visible(case, user) for case in await uow.cases.find(urn=urn, open_only=open_only)]
+    found = await views.cases(uow, urn=urn, open_only=open_only)
+    return [_visible(case, user) for case in found]
 
 
 @router.get("/{case_id}")
 async def get_case(case_id: UUID, uow: UnitOfWorkDep, user: CaseReader) -> CasePublic:
     """One case with its stages (and, for staff, its visit notes)."""
-    async with uow:
-        return _visible(await uow.cases.get(case_id), user)
+    return _visible(await views.case(uow, case_id), user)
 
 
 @router.post("/{case_id}/stages", status_code=status.HTTP_201_CREATED)
-async def move_case(case_id: UUID, body: StageCreate, uow: UnitOfWorkDep, _: Officer) -> CasePublic:
+async def move_case(case_id: UUID, body: StageCreate, bus: BusDep, _: Officer) -> CasePublic:
     """Move a case on: a warning notice needs grounds, required action and a compliance date;
     closing needs an outcome."""
-    async with uow:
-        case = await handlers.move_case(uow, case_id, StageEntry(**body.model_dump()))
-    return CasePublic.of(case)
+    command = cases.MoveCase(case_id, StageEntry(**body.model_dump()))
+    return CasePublic.of(await bus.handle(command))
 
 
 @router.post("/{case_id}/visits", status_code=status.HTTP_201_CREATED)
 async def note_visit(
-    case_id: UUID, body: VisitCreate, uow: UnitOfWorkDep, user: OfficerOrStaff
+    case_id: UUID, body: VisitCreate, bus: BusDep, user: OfficerOrStaff
 ) -> VisitPublic:
     """Record the notes of a visit to the school."""
-    async with uow:
-        visit: VisitNote = await handlers.note_visit(
-            uow, case_id, author=user.subject, **body.model_dump()
-        )
+    command = cases.NoteVisit(case_id, author=user.subject, **body.model_dump())
+    visit: VisitNote = await bus.handle(command)
     return VisitPublic.model_validate(visit.__dict__)

@@ -2,40 +2,131 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Request, Response, status
+from pydantic import BaseModel, Field
 
 from services.commissioning.adapters.transparency_csv import register_csv
-from services.commissioning.application import contracts as handlers
-from services.commissioning.domain.contract import Contract
+from services.commissioning.application import contracts, views
+from services.commissioning.domain.contract import Contract, ContractStatus
 from services.commissioning.domain.milestone import Milestone
-from services.commissioning.domain.particulars import Particulars
-from services.commissioning.domain.terms import Variation
+from services.commissioning.domain.particulars import FundingSource, Particulars, ProcurementRoute
+from services.commissioning.domain.terms import Variation, VariationKind
+from services.commissioning.entrypoints.deps import BusDep, Officer, Reader, UnitOfWorkDep
 from services.commissioning.entrypoints.invoices_api import LaInvoicePublic
-from services.commissioning.entrypoints.roles import Officer, Reader, UnitOfWorkDep
-from shared.api import commissioning as contract
-from shared.api.commissioning import (
-    ContractCreate,
-    MilestoneCreate,
-    ParticularsCreate,
-    SignOffCreate,
-    SignOffPublic,
-    VariationCreate,
-    VariationPublic,
-)
+from shared.bounds import Day, Label, Line, Paragraph, Pence
+from shared.deps import Today
+from shared.money import VatRate
 
 router = APIRouter(prefix="/contracts", tags=["contracts"])
 
 
-class MilestonePublic(contract.MilestonePublic):
+class ParticularsBody(BaseModel):
+    department: Line = ""
+    supplier_name: Line = ""
+    supplier_registration: Label = Field(default="", max_length=40)
+    supplier_is_sme: bool = False
+    supplier_is_vcse: bool = False
+    annual_value_pence: Pence | None = None
+    vat_not_recoverable_pence: Pence = 0
+    review_on: Day | None = None
+    procurement_route: ProcurementRoute = ProcurementRoute.DIRECT_AWARD
+    contract_manager: Line = ""
+
+
+class ContractCreate(ParticularsBody):
+    reference: Label = Field(min_length=2, max_length=40)
+    title: Line = Field(min_length=1)
+    description: Paragraph = ""
+    statutory_duty: Paragraph = Field(min_length=1)
+    funding_source: FundingSource
+    value_pence: Pence = Field(gt=0)
+    vat_rate: VatRate = VatRate.STANDARD
+    start_on: Day
+    end_on: Day
+    draft: bool = Field(default=False, description="record it unsigned; sign it later")
+    signed_on: Day | None = Field(default=None, description="default: today")
+
+
+class VariationCreate(BaseModel):
+    """The approver is the signed-in user; a change of value over the threshold waits for a
+    second person's approval."""
+
+    kind: VariationKind
+    reason: Paragraph = Field(min_length=1)
+    approved_on: Day | None = Field(default=None, description="default: today")
+    value_pence: Pence | None = Field(default=None, gt=0)
+    end_on: Day | None = None
+    scope: Paragraph | None = None
+
+
+class MilestoneCreate(BaseModel):
+    title: Line = Field(min_length=1)
+    due_on: Day
+    payment_pence: Pence = Field(gt=0)
+
+
+class SignOffCreate(BaseModel):
+    evidence: Paragraph = Field(min_length=1, description="what shows the milestone is met")
+
+
+class MilestonePublic(BaseModel):
+    id: UUID
+    title: str
+    due_on: date
+    payment_pence: int
+    completed_on: date | None
+    signed_off_by: str | None = None
+    signed_off_at: datetime | None = None
+    evidence: str = ""
+
     @classmethod
     def of(cls, milestone: Milestone) -> MilestonePublic:
         return cls.model_validate(milestone.__dict__)
 
 
-class ContractPublic(contract.ContractPublic):
+class VariationPublic(BaseModel):
+    id: UUID
+    kind: VariationKind
+    reason: str
+    approved_by: str = Field(description="empty while it awaits a second approval")
+    approved_on: date = Field(description="the day proposed, while it awaits approval")
+    proposed_by: str = Field(description="who proposed it, if a second person approved it")
+    value_pence: int | None
+    end_on: date | None
+    scope: str | None
+
+
+class SignOffPublic(BaseModel):
+    milestone: MilestonePublic
+    invoice: LaInvoicePublic
+
+
+class ContractPublic(ParticularsBody):
+    id: UUID
+    reference: str
+    title: str
+    description: str
+    statutory_duty: str
+    funding_source: FundingSource
+    value_pence: int
+    original_value_pence: int
+    vat_rate: VatRate
+    start_on: date
+    end_on: date
+    original_end_on: date
+    status: ContractStatus
+    signed_on: date | None
+    closed_on: date | None
+    scheduled_pence: int
+    milestones: list[MilestonePublic]
+    variations: list[VariationPublic]
+    pending_variations: list[VariationPublic] = Field(
+        description="variations awaiting a second, different person's approval"
+    )
+
     @classmethod
     def of(cls, contract: Contract) -> ContractPublic:
         return cls(
@@ -66,36 +157,31 @@ class ContractPublic(contract.ContractPublic):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def record_contract(
-    body: ContractCreate, request: Request, uow: UnitOfWorkDep, _: Officer
+    body: ContractCreate, request: Request, bus: BusDep, today: Today, _: Officer
 ) -> ContractPublic:
     """Record a statutory contract in the register: signed (today, unless `signed_on` says
     otherwise) or, with `draft`, to be signed later. The supplier defaults to the company."""
     fields = body.model_dump()
     fields["supplier_name"] = body.supplier_name or request.app.state.settings.company_name
-    particulars = Particulars(**{k: fields.pop(k) for k in ParticularsCreate.model_fields})
+    particulars = Particulars(**{k: fields.pop(k) for k in ParticularsBody.model_fields})
     draft, signed_on = fields.pop("draft"), fields.pop("signed_on")
-    command = handlers.RecordContract(
-        **fields, particulars=particulars, signed_on=None if draft else signed_on or date.today()
+    command = contracts.RecordContract(
+        **fields, particulars=particulars, signed_on=None if draft else signed_on or today
     )
-    async with uow:
-        contract = await handlers.record_contract(uow, command)
-    return ContractPublic.of(contract)
+    return ContractPublic.of(await bus.handle(command))
 
 
 @router.get("")
 async def list_contracts(uow: UnitOfWorkDep, _: Reader) -> list[ContractPublic]:
     """The contract register."""
-    async with uow:
-        return [ContractPublic.of(contract) for contract in await uow.contracts.list()]
+    return [ContractPublic.of(contract) for contract in await views.contracts(uow)]
 
 
 @router.get("/register.csv", response_class=Response)
 async def register_export(uow: UnitOfWorkDep, _: Reader) -> Response:
     """The register as CSV, in the Local Government Transparency Code's column order."""
-    async with uow:
-        contracts = await uow.contracts.list()
     return Response(
-        register_csv(contracts),
+        register_csv(await views.contracts(uow)),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="contract-register.csv"'},
     )
@@ -104,66 +190,56 @@ async def register_export(uow: UnitOfWorkDep, _: Reader) -> Response:
 @router.get("/{contract_id}")
 async def get_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Reader) -> ContractPublic:
     """One contract with its current terms, variations and milestones."""
-    async with uow:
-        return ContractPublic.of(await uow.contracts.get(contract_id))
+    return ContractPublic.of(await views.contract(uow, contract_id))
 
 
 @router.post("/{contract_id}/sign")
-async def sign_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Officer) -> ContractPublic:
+async def sign_contract(contract_id: UUID, bus: BusDep, _: Officer) -> ContractPublic:
     """Sign a draft contract: it comes into force today."""
-    async with uow:
-        return ContractPublic.of(await handlers.sign_contract(uow, contract_id, on=date.today()))
+    return ContractPublic.of(await bus.handle(contracts.SignContract(contract_id)))
 
 
 @router.post("/{contract_id}/close")
-async def close_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Officer) -> ContractPublic:
+async def close_contract(contract_id: UUID, bus: BusDep, _: Officer) -> ContractPublic:
     """Close a contract: nothing more is signed off or deployed under it."""
-    async with uow:
-        return ContractPublic.of(await handlers.close_contract(uow, contract_id, on=date.today()))
+    return ContractPublic.of(await bus.handle(contracts.CloseContract(contract_id)))
 
 
 @router.post("/{contract_id}/variations", status_code=status.HTTP_201_CREATED)
 async def vary_contract(
-    contract_id: UUID, body: VariationCreate, request: Request, uow: UnitOfWorkDep, officer: Officer
+    contract_id: UUID,
+    body: VariationCreate,
+    bus: BusDep,
+    today: Today,
+    officer: Officer,
 ) -> ContractPublic:
     """Vary a contract's value, term or scope, approved by the signed-in officer; the history
     is kept and the terms follow it. A change of value over the threshold (the setting
     `variation_second_approval_over_pence`) waits in `pending_variations` for a second,
     different officer's approval."""
     fields = body.model_dump()
-    fields["approved_on"] = body.approved_on or date.today()
+    fields["approved_on"] = body.approved_on or today
     variation = Variation(id=uuid4(), approved_by=officer.subject, **fields)
-    threshold = request.app.state.settings.variation_second_approval_over_pence
-    async with uow:
-        contract = await handlers.vary_contract(
-            uow, contract_id, variation, second_approval_over_pence=threshold
-        )
-    return ContractPublic.of(contract)
+    return ContractPublic.of(await bus.handle(contracts.VaryContract(contract_id, variation)))
 
 
 @router.post("/{contract_id}/variations/{variation_id}/approve")
 async def approve_variation(
-    contract_id: UUID, variation_id: UUID, uow: UnitOfWorkDep, officer: Officer
+    contract_id: UUID, variation_id: UUID, bus: BusDep, officer: Officer
 ) -> ContractPublic:
     """Approve a waiting variation as the second, different officer: it takes effect today.
     The officer who proposed it is refused (403)."""
-    async with uow:
-        contract = await handlers.approve_variation(
-            uow, contract_id, variation_id, by=officer.subject, on=date.today()
-        )
-    return ContractPublic.of(contract)
+    command = contracts.ApproveVariation(contract_id, variation_id, by=officer.subject)
+    return ContractPublic.of(await bus.handle(command))
 
 
 @router.post("/{contract_id}/milestones", status_code=status.HTTP_201_CREATED)
 async def add_milestone(
-    contract_id: UUID, body: MilestoneCreate, uow: UnitOfWorkDep, _: Officer
+    contract_id: UUID, body: MilestoneCreate, bus: BusDep, _: Officer
 ) -> MilestonePublic:
     """Schedule a milestone; all milestones together may not exceed the contract value."""
-    async with uow:
-        milestone = await handlers.add_milestone(
-            uow, handlers.AddMilestone(contract_id=contract_id, **body.model_dump())
-        )
-    return MilestonePublic.of(milestone)
+    command = contracts.AddMilestone(contract_id=contract_id, **body.model_dump())
+    return MilestonePublic.of(await bus.handle(command))
 
 
 @router.post("/{contract_id}/milestones/{milestone_id}/complete")
@@ -171,22 +247,15 @@ async def complete_milestone(
     contract_id: UUID,
     milestone_id: UUID,
     body: SignOffCreate,
-    request: Request,
-    uow: UnitOfWorkDep,
+    bus: BusDep,
     officer: Officer,
 ) -> SignOffPublic:
     """Sign a milestone off on the evidence given: the LA is invoiced for its payment, less any
     service credits. The signer is the token's subject, recorded with the time."""
-    async with uow:
-        signed = await handlers.complete_milestone(
-            uow,
-            contract_id=contract_id,
-            milestone_id=milestone_id,
-            at=datetime.now(UTC),
-            by=officer.subject,
-            evidence=body.evidence,
-            payment_days=request.app.state.settings.invoice_payment_days,
-        )
+    command = contracts.CompleteMilestone(
+        contract_id, milestone_id, by=officer.subject, evidence=body.evidence
+    )
+    signed: contracts.SignOff = await bus.handle(command)
     return SignOffPublic(
         milestone=MilestonePublic.of(signed.milestone),
         invoice=LaInvoicePublic.of(signed.invoice, signed.credits, signed.vat_rate),

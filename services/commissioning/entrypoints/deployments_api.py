@@ -2,29 +2,64 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
 
-from services.commissioning.application import deployments as handlers
+from services.commissioning.application import deployments, views
 from services.commissioning.domain.deployment import (
     Deployment,
+    DeploymentStatus,
     Provider,
+    ProviderKind,
     cost_of,
 )
-from services.commissioning.entrypoints.roles import Reader, Staff, UnitOfWorkDep
-from shared.api import commissioning as contract
-from shared.api.commissioning import DeliveryCreate, DeploymentCreate, ProviderCreate
+from services.commissioning.entrypoints.deps import BusDep, Reader, Staff, UnitOfWorkDep
+from shared.bounds import Day, Line, Paragraph, Pence, Quantity
+from shared.money import VatRate
 
 router = APIRouter(tags=["brokered support"])
 
 
-class DeploymentPublic(contract.DeploymentPublic):
+class ProviderBody(BaseModel):
+    name: Line = Field(min_length=1)
+    kind: ProviderKind
+    catalogue_id: UUID | None = Field(default=None, description="the catalogue's provider id")
+
+
+class DeploymentCreate(BaseModel):
+    provider: ProviderBody
+    half_days: int = Field(gt=0, le=400)
+    day_rate_pence: Pence = Field(gt=0)
+    vat_rate: VatRate = VatRate.STANDARD
+    objectives: Paragraph = Field(min_length=1)
+    expected_impact: Paragraph = ""
+    starts_on: Day
+
+
+class DeliveryCreate(BaseModel):
+    half_days: Quantity = Field(description="half days delivered")
+    completed_on: Day
+
+
+class DeploymentPublic(DeploymentCreate):
+    id: UUID
+    case_id: UUID
+    contract_id: UUID
+    urn: int
+    status: DeploymentStatus
+    committed_pence: int
+    delivered_half_days: int | None
+    delivered_cost_pence: int | None
+    completed_on: date | None
+
     @classmethod
     def of(cls, deployment: Deployment) -> DeploymentPublic:
         delivered = deployment.delivered_half_days
         return cls(
-            **{**deployment.__dict__, "provider": ProviderCreate(**deployment.provider.__dict__)},
+            **{**deployment.__dict__, "provider": ProviderBody(**deployment.provider.__dict__)},
             committed_pence=deployment.committed_pence,
             delivered_cost_pence=cost_of(delivered, deployment.day_rate_pence)
             if delivered
@@ -33,16 +68,13 @@ class DeploymentPublic(contract.DeploymentPublic):
 
 
 @router.post("/cases/{case_id}/deployments", status_code=status.HTTP_201_CREATED)
-async def deploy(
-    case_id: UUID, body: DeploymentCreate, uow: UnitOfWorkDep, _: Staff
-) -> DeploymentPublic:
+async def deploy(case_id: UUID, body: DeploymentCreate, bus: BusDep, _: Staff) -> DeploymentPublic:
     """Deploy a provider to a case; refused if it would commit more than the contract has left."""
     fields = body.model_dump()
-    command = handlers.Deploy(
+    command = deployments.Deploy(
         case_id=case_id, **{**fields, "provider": Provider(**fields["provider"])}
     )
-    async with uow:
-        return DeploymentPublic.of(await handlers.deploy(uow, command))
+    return DeploymentPublic.of(await bus.handle(command))
 
 
 @router.get("/deployments")
@@ -50,25 +82,20 @@ async def list_deployments(
     uow: UnitOfWorkDep, _: Reader, contract_id: UUID | None = None, case_id: UUID | None = None
 ) -> list[DeploymentPublic]:
     """Deployments, by start date."""
-    async with uow:
-        found = await uow.deployments.find(contract_id=contract_id, case_id=case_id)
+    found = await views.deployments(uow, contract_id=contract_id, case_id=case_id)
     return [DeploymentPublic.of(deployment) for deployment in found]
 
 
 @router.get("/deployments/{deployment_id}")
 async def get_deployment(deployment_id: UUID, uow: UnitOfWorkDep, _: Reader) -> DeploymentPublic:
     """One deployment."""
-    async with uow:
-        return DeploymentPublic.of(await uow.deployments.get(deployment_id))
+    return DeploymentPublic.of(await views.deployment(uow, deployment_id))
 
 
 @router.post("/deployments/{deployment_id}/complete")
 async def complete(
-    deployment_id: UUID, body: DeliveryCreate, uow: UnitOfWorkDep, _: Staff
+    deployment_id: UUID, body: DeliveryCreate, bus: BusDep, _: Staff
 ) -> DeploymentPublic:
     """Record the half days delivered: the provider is owed for them (a statutory cost)."""
-    async with uow:
-        deployment = await handlers.complete_deployment(
-            uow, deployment_id, delivered_half_days=body.half_days, on=body.completed_on
-        )
-    return DeploymentPublic.of(deployment)
+    command = deployments.CompleteDeployment(deployment_id, body.half_days, body.completed_on)
+    return DeploymentPublic.of(await bus.handle(command))

@@ -3,22 +3,46 @@ applied to it, gives what the LA pays."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
 
 from services.commissioning.adapters.invoice_pdf import render_la_invoice
+from services.commissioning.application import views
 from services.commissioning.domain.kpi import ServiceCredit
 from services.commissioning.domain.milestone import LaInvoice
-from services.commissioning.entrypoints.roles import Reader, UnitOfWorkDep
-from shared.api import commissioning as contract
-from shared.api.commissioning import CreditPublic
+from services.commissioning.entrypoints.deps import Reader, UnitOfWorkDep
 from shared.money import Amounts, VatRate, vat_on
 
 router = APIRouter(prefix="/invoices", tags=["LA invoices"])
 
 
-class LaInvoicePublic(contract.LaInvoicePublic):
+class CreditPublic(BaseModel):
+    id: UUID
+    kpi_id: UUID
+    reason: str
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+
+
+class LaInvoicePublic(BaseModel):
+    id: UUID
+    number: str
+    contract_id: UUID
+    milestone_id: UUID
+    issued_on: date
+    due_on: date
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    credits: list[CreditPublic]
+    payable_net_pence: int
+    payable_vat_pence: int
+    payable_gross_pence: int
+
     @classmethod
     def of(
         cls, invoice: LaInvoice, credits: list[ServiceCredit], vat_rate: VatRate
@@ -52,10 +76,8 @@ class LaInvoicePublic(contract.LaInvoicePublic):
         )
 
 
-async def _public(uow: UnitOfWorkDep, invoice: LaInvoice) -> LaInvoicePublic:
-    contract = await uow.contracts.get(invoice.contract_id)
-    credits = await uow.kpis.credits(invoice_id=invoice.id)
-    return LaInvoicePublic.of(invoice, credits, contract.vat_rate)
+def _public(found: views.Invoiced) -> LaInvoicePublic:
+    return LaInvoicePublic.of(found.invoice, found.credits, found.contract.vat_rate)
 
 
 @router.get("")
@@ -63,15 +85,13 @@ async def list_invoices(
     uow: UnitOfWorkDep, _: Reader, contract_id: UUID | None = None
 ) -> list[LaInvoicePublic]:
     """Invoices to the LA, by number."""
-    async with uow:
-        return [await _public(uow, invoice) for invoice in await uow.invoices.list(contract_id)]
+    return [_public(found) for found in await views.invoices(uow, contract_id)]
 
 
 @router.get("/{invoice_id}")
 async def get_invoice(invoice_id: UUID, uow: UnitOfWorkDep, _: Reader) -> LaInvoicePublic:
     """One invoice: the milestone, less the service credits applied to it."""
-    async with uow:
-        return await _public(uow, await uow.invoices.get(invoice_id))
+    return _public(await views.invoice(uow, invoice_id))
 
 
 @router.get("/{invoice_id}/pdf", response_class=Response)
@@ -80,14 +100,12 @@ async def invoice_pdf(
 ) -> Response:
     """The invoice as a VAT invoice in PDF, to file or send to the LA's accounts payable."""
     settings = request.app.state.settings
-    async with uow:
-        invoice = await uow.invoices.get(invoice_id)
-        contract = await uow.contracts.get(invoice.contract_id)
-        credits = await uow.kpis.credits(invoice_id=invoice.id)
+    found = await views.invoice(uow, invoice_id)
+    invoice = found.invoice
     pdf = render_la_invoice(
         invoice,
-        contract=contract,
-        credits=credits,
+        contract=found.contract,
+        credits=found.credits,
         supplier=settings.supplier,
         customer_name=settings.la_name,
         customer_address=settings.la_invoice_address,

@@ -6,62 +6,88 @@ from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
 
-from services.commissioning.application import kpis as handlers
+from services.commissioning.application import kpis, views
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
-from services.commissioning.entrypoints.roles import Officer, OfficerOrStaff, Reader, UnitOfWorkDep
-from shared.api import commissioning as contract
-from shared.api.commissioning import ActualCreate, CreditPendingPublic, KpiCreate
+from services.commissioning.entrypoints.deps import (
+    BusDep,
+    Officer,
+    OfficerOrStaff,
+    Reader,
+    UnitOfWorkDep,
+)
+from shared.bounds import Day, Label, Line, Measurement, Pence
 
 router = APIRouter(prefix="/contracts/{contract_id}/kpis", tags=["KPIs"])
 
 
-class KpiPublic(contract.KpiPublic):
+class KpiCreate(BaseModel):
+    title: Line = Field(min_length=1)
+    target: Measurement
+    higher_is_better: bool = True
+    service_credit_pence: Pence = 0
+
+
+class KpiPublic(KpiCreate):
+    id: UUID
+    contract_id: UUID
+
     @classmethod
     def of(cls, kpi: Kpi) -> KpiPublic:
         return cls.model_validate(kpi.__dict__)
 
 
-class ActualPublic(contract.ActualPublic):
+class ActualCreate(BaseModel):
+    period: Label = Field(min_length=1, max_length=20, examples=["2026-Q3"])
+    actual: Measurement
+    reported_on: Day | None = Field(default=None, description="default: today")
+
+
+class CreditPending(BaseModel):
+    id: UUID
+    net_pence: int
+    reason: str
+
+
+class ActualPublic(BaseModel):
+    id: UUID
+    period: str
+    actual: float
+    reported_on: date
+    met: bool
+    service_credit: CreditPending | None
+
     @classmethod
     def of(cls, report: KpiReport, credit: ServiceCredit | None) -> ActualPublic:
-        pending = CreditPendingPublic.model_validate(credit.__dict__) if credit else None
+        pending = CreditPending.model_validate(credit.__dict__) if credit else None
         return cls(**report.__dict__, service_credit=pending)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def define_kpi(
-    contract_id: UUID, body: KpiCreate, uow: UnitOfWorkDep, _: Officer
-) -> KpiPublic:
+async def define_kpi(contract_id: UUID, body: KpiCreate, bus: BusDep, _: Officer) -> KpiPublic:
     """Set a KPI and its target; a service credit makes a miss reduce the next invoice."""
-    async with uow:
-        kpi = await handlers.define_kpi(
-            uow, handlers.DefineKpi(contract_id=contract_id, **body.model_dump())
-        )
-    return KpiPublic.of(kpi)
+    command = kpis.DefineKpi(contract_id=contract_id, **body.model_dump())
+    return KpiPublic.of(await bus.handle(command))
 
 
 @router.get("")
 async def list_kpis(contract_id: UUID, uow: UnitOfWorkDep, _: Reader) -> list[KpiPublic]:
     """A contract's KPIs."""
-    async with uow:
-        return [KpiPublic.of(kpi) for kpi in await uow.kpis.of_contract(contract_id)]
+    return [KpiPublic.of(kpi) for kpi in await views.kpis(uow, contract_id)]
 
 
 @router.post("/{kpi_id}/actuals", status_code=status.HTTP_201_CREATED)
 async def report_actual(
-    contract_id: UUID, kpi_id: UUID, body: ActualCreate, uow: UnitOfWorkDep, _: OfficerOrStaff
+    contract_id: UUID,
+    kpi_id: UUID,
+    body: ActualCreate,
+    bus: BusDep,
+    _: OfficerOrStaff,
 ) -> ActualPublic:
     """Report a period's actual against the target."""
-    async with uow:
-        report, credit = await handlers.report_actual(
-            uow,
-            contract_id=contract_id,
-            kpi_id=kpi_id,
-            period=body.period,
-            actual=body.actual,
-            on=body.reported_on or date.today(),
-        )
+    command = kpis.ReportActual(contract_id, kpi_id, **body.model_dump())
+    report, credit = await bus.handle(command)
     return ActualPublic.of(report, credit)
 
 
@@ -70,6 +96,5 @@ async def list_actuals(
     contract_id: UUID, kpi_id: UUID, uow: UnitOfWorkDep, _: Reader
 ) -> list[ActualPublic]:
     """The actuals reported against a KPI, by period."""
-    async with uow:
-        await uow.kpis.get(contract_id, kpi_id)
-        return [ActualPublic.of(report, None) for report in await uow.kpis.reports(kpi_id)]
+    found = await views.actuals(uow, contract_id, kpi_id)
+    return [ActualPublic.of(report, None) for report in found]

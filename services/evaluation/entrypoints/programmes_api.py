@@ -6,33 +6,66 @@ from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
 
 from services.evaluation.application import programmes as handlers
-from services.evaluation.domain.programme import Link, Programme
+from services.evaluation.domain.programme import Link, LinkKind, Programme
 from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
-from shared.api.evaluation import (
-    ComparisonCreate,
-    LinkCreate,
-    MatchPublic,
-    ParticipantPublic,
-    ProgrammeCreate,
-    ProgrammePublic,
-    ReadinessPublic,
-)
+from shared.bounds import Day, Line, Paragraph, Urn
+from shared.deps import Today
 
 router = APIRouter(tags=["programmes"])
 
 
-async def _public(uow: UnitOfWorkDep, programme: Programme) -> ProgrammePublic:
+class LinkIn(BaseModel):
+    kind: LinkKind
+    target_id: UUID
+
+
+class ProgrammeCreate(BaseModel):
+    title: Line = Field(min_length=1)
+    description: Paragraph = ""
+    starts_on: Day
+    links: list[LinkIn] = Field(min_length=1, max_length=50)
+    randomised: bool = False
+
+
+class ParticipantPublic(BaseModel):
+    urn: int
+    school_name: str
+    source: str
+    since: date
+
+
+class ReadinessPublic(BaseModel):
+    can_show_impact: bool
+    started: bool
+    reasons: list[str]
+    needs: list[str]
+
+
+class ProgrammePublic(BaseModel):
+    id: UUID
+    title: str
+    description: str
+    starts_on: date
+    design: str
+    links: list[LinkIn]
+    participants: list[ParticipantPublic]
+    comparison_urns: list[int]
+    readiness: ReadinessPublic
+
+
+async def _public(uow: UnitOfWorkDep, programme: Programme, *, today: date) -> ProgrammePublic:
     taking_part = await handlers.participants(uow, programme)
-    ready = await handlers.readiness(uow, programme, taking_part=taking_part, today=date.today())
+    ready = await handlers.readiness(uow, programme, taking_part=taking_part, today=today)
     return ProgrammePublic(
         id=programme.id,
         title=programme.title,
         description=programme.description,
         starts_on=programme.starts_on,
         design=programme.design.value,
-        links=[LinkCreate(kind=link.kind, target_id=link.target_id) for link in programme.links],
+        links=[LinkIn(kind=link.kind, target_id=link.target_id) for link in programme.links],
         participants=[ParticipantPublic(**p.__dict__) for p in taking_part],
         comparison_urns=list(programme.comparison_urns),
         readiness=ReadinessPublic(**ready.__dict__),
@@ -41,7 +74,7 @@ async def _public(uow: UnitOfWorkDep, programme: Programme) -> ProgrammePublic:
 
 @router.post("/programmes", status_code=status.HTTP_201_CREATED)
 async def create_programme(
-    body: ProgrammeCreate, uow: UnitOfWorkDep, _: Evaluator
+    body: ProgrammeCreate, uow: UnitOfWorkDep, today: Today, _: Evaluator
 ) -> ProgrammePublic:
     """Declare a programme linked to catalogue services or commissioning cases."""
     command = handlers.CreateProgramme(
@@ -53,31 +86,44 @@ async def create_programme(
     )
     async with uow:
         programme = await handlers.create_programme(uow, command)
-        return await _public(uow, programme)
+        return await _public(uow, programme, today=today)
 
 
 @router.get("/programmes")
 async def list_programmes(
-    uow: UnitOfWorkDep, _: StaffReader, unable_to_show_impact: bool | None = None
+    uow: UnitOfWorkDep, today: Today, _: StaffReader, unable_to_show_impact: bool | None = None
 ) -> list[ProgrammePublic]:
     """Every programme; `unable_to_show_impact=true` lists those flagged (no baseline, …)."""
     async with uow:
-        found = [await _public(uow, p) for p in await uow.programmes.all()]
+        found = [await _public(uow, p, today=today) for p in await uow.programmes.all()]
     if unable_to_show_impact is None:
         return found
     return [p for p in found if p.readiness.can_show_impact is not unable_to_show_impact]
 
 
 @router.get("/programmes/{programme_id}")
-async def get_programme(programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader) -> ProgrammePublic:
+async def get_programme(
+    programme_id: UUID, uow: UnitOfWorkDep, today: Today, _: StaffReader
+) -> ProgrammePublic:
     """A programme with its participants, comparison group and whether it can show impact."""
     async with uow:
-        return await _public(uow, await handlers.load(uow, programme_id))
+        return await _public(uow, await handlers.load(uow, programme_id), today=today)
+
+
+class ComparisonChoice(BaseModel):
+    match_per_participant: int | None = Field(default=None, ge=1, le=5)
+    urns: list[Urn] | None = Field(default=None, max_length=2000)
+
+
+class MatchPublic(BaseModel):
+    participant: int
+    comparison: int
+    size_gap: int
 
 
 @router.put("/programmes/{programme_id}/comparison")
 async def choose_comparison(
-    programme_id: UUID, body: ComparisonCreate, uow: UnitOfWorkDep, _: Evaluator
+    programme_id: UUID, body: ComparisonChoice, uow: UnitOfWorkDep, _: Evaluator
 ) -> list[MatchPublic]:
     """Match comparison schools by phase and size from the register, or name them."""
     async with uow:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -18,17 +17,18 @@ from services.evaluation.domain.published_results import MEASURE_NAMES
 from services.evaluation.entrypoints.deps import StaffReader, UnitOfWorkDep
 from services.evaluation.entrypoints.outcome_report_view import outcome_figures, outcomes_section
 from services.evaluation.entrypoints.report_view import as_csv, figures
+from shared.deps import Today
 
 router = APIRouter(tags=["reports"])
 
 
 @router.get("/programmes/{programme_id}/report")
 async def programme_report(
-    programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader
+    programme_id: UUID, uow: UnitOfWorkDep, today: Today, _: StaffReader
 ) -> dict[str, Any]:
     """Every figure of the programme's evaluation, each with its method."""
     async with uow:
-        report = await analyse_programme(uow, programme_id, today=date.today())
+        report = await analyse_programme(uow, programme_id, today=today)
         outcomes = await analyse_published_outcomes(
             uow, report.programme, frozenset(p.urn for p in report.participants)
         )
@@ -65,10 +65,12 @@ async def programme_report(
 
 
 @router.get("/programmes/{programme_id}/report.csv")
-async def programme_report_csv(programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader) -> Response:
+async def programme_report_csv(
+    programme_id: UUID, uow: UnitOfWorkDep, today: Today, _: StaffReader
+) -> Response:
     """The same figures as the page, one per row, for a spreadsheet."""
     async with uow:
-        report = await analyse_programme(uow, programme_id, today=date.today())
+        report = await analyse_programme(uow, programme_id, today=today)
         outcomes = await analyse_published_outcomes(
             uow, report.programme, frozenset(p.urn for p in report.participants)
         )
@@ -81,12 +83,12 @@ async def programme_report_csv(programme_id: UUID, uow: UnitOfWorkDep, _: StaffR
 
 
 @router.get("/reports/forest-plot.png", response_class=Response)
-async def forest_plot(uow: UnitOfWorkDep, _: StaffReader) -> Response:
+async def forest_plot(uow: UnitOfWorkDep, today: Today, _: StaffReader) -> Response:
     """Effect size and 95% CI of every programme and measure that has one, as a PNG."""
     rows = []
     async with uow:
         for programme in await uow.programmes.all():
-            report = await analyse_programme(uow, programme.id, today=date.today())
+            report = await analyse_programme(uow, programme.id, today=today)
             rows += [
                 Row(f"{programme.title}: {m.measure.name}", e.hedges_g, e.ci_low, e.ci_high)
                 for m in report.measures

@@ -17,6 +17,7 @@ from services.ledger.application.handlers import (
 )
 from services.ledger.application.posting import POSTING_RULES
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from shared.bus import MessageBus
 from shared.clock import Clock
 from shared.events import ContractSignedV1, Envelope, SchoolRegisteredV1
 from shared.messaging.consumer import Subscriptions, subscribe
@@ -60,11 +61,11 @@ def subscriptions(clock: Clock) -> Subscribe:
 
 def jobs(
     clock: Clock, *, every_seconds: float
-) -> Callable[[Callable[[], LedgerUnitOfWork]], tuple[Job, ...]]:
-    def recognition_job(uow: Callable[[], LedgerUnitOfWork]) -> tuple[Job, ...]:
+) -> Callable[[MessageBus[LedgerUnitOfWork]], tuple[Job, ...]]:
+    def recognition_job(bus: MessageBus[LedgerUnitOfWork]) -> tuple[Job, ...]:
         async def recognise() -> None:
             try:
-                await recognise_due(uow(), today=clock.today())
+                await recognise_due(bus.unit_of_work(), today=clock.today())
             except IntegrityError:  # another worker posted the same recognitions first
                 log.info("recognitions already posted by another worker")
 

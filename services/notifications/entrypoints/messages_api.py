@@ -15,7 +15,7 @@ from services.notifications.domain.recipients import Recipient, StaffRole, schoo
 from services.notifications.entrypoints.schemas import MessagePublic
 from shared.auth import ANY_ROLE, Principal, Role
 from shared.bounds import PageSize
-from shared.deps import unit_of_work
+from shared.deps import Now, unit_of_work
 from shared.errors import NotFound
 from shared.http import require
 
@@ -44,14 +44,16 @@ async def my_messages(
 
 
 @router.post("/{message_id}/read")
-async def mark_read(message_id: UUID, uow: UnitOfWorkDep, user: SignedIn) -> MessagePublic:
+async def mark_read(
+    message_id: UUID, uow: UnitOfWorkDep, now: Now, user: SignedIn
+) -> MessagePublic:
     """Mark one of my messages read."""
     async with uow:
         message = await uow.messages.get(message_id)
         if not message.recipient.startswith(recipients_of(user)):
             raise NotFound("no such message", field="message_id")
         if message.read_at is None:
-            await uow.messages.update(message_id, read_at=datetime.now(UTC))
+            await uow.messages.update(message_id, read_at=now)
             await uow.commit()
             message = await uow.messages.get(message_id)
     return MessagePublic.of(message)
@@ -73,6 +75,7 @@ async def retry(message_id: UUID, uow: UnitOfWorkDep, _: Admin) -> MessagePublic
     async with uow:
         message = await uow.messages.get(message_id)
         if message.status is Status.FAILED and message.email:
+            # delivery is scheduled by the wall clock, as the delivery job reads it
             await uow.messages.update(
                 message_id, status=Status.PENDING, next_attempt_at=datetime.now(UTC)
             )

@@ -13,6 +13,7 @@ from services.notifications.application.reminders import Calendar, send_due_remi
 from services.notifications.application.sending import Addressing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
+from shared.bus import MessageBus
 from shared.clock import Clock
 from shared.events import Envelope
 from shared.messaging.consumer import Subscriptions, subscribe
@@ -43,13 +44,15 @@ def subscriptions(addressing: Addressing) -> Callable[[Subscriptions, UowFactory
 
 def jobs(
     settings: Settings, *, addressing: Addressing, clock: Clock, mailer: Mailer
-) -> Callable[[UowFactory], tuple[Job, ...]]:
+) -> Callable[[MessageBus[NotificationsUnitOfWork]], tuple[Job, ...]]:
     calendar = Calendar(
         renewal_opens_days_before=settings.renewal_opens_days_before,
         renewal_closes_days_after=settings.renewal_closes_days_after,
     )
 
-    def notification_jobs(uow: UowFactory) -> tuple[Job, ...]:
+    def notification_jobs(bus: MessageBus[NotificationsUnitOfWork]) -> tuple[Job, ...]:
+        uow = bus.unit_of_work
+
         async def remind() -> None:
             async with uow() as work:
                 await send_due_reminders(work, addressing, today=clock.today(), calendar=calendar)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -15,6 +15,7 @@ from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order
 from services.orders.domain.renewal import RenewalWindow
+from shared import deps as shared_deps
 from shared.auth import ANY_ROLE, Principal, Role, check_reaches_school
 from shared.deps import unit_of_work
 from shared.errors import NotFound
@@ -54,14 +55,15 @@ def quotes(request: Request) -> CatalogueQuotes:
 
 
 def today(request: Request) -> date:
-    clock: Callable[[], date] = getattr(request.app.state, "today", date.today)
-    return clock()
+    """Today by the service's clock, unless a test has put its own day on the app."""
+    fixed: Callable[[], date] | None = getattr(request.app.state, "today", None)
+    return fixed() if fixed else shared_deps.today(request)
 
 
 def now(request: Request) -> datetime:
     """This moment (a test may fix it): offers of course places expire by the minute."""
-    clock: Callable[[], datetime] = getattr(request.app.state, "now", lambda: datetime.now(UTC))
-    return clock()
+    fixed: Callable[[], datetime] | None = getattr(request.app.state, "now", None)
+    return fixed() if fixed else shared_deps.now(request)
 
 
 def renewal_window(request: Request) -> RenewalWindow:

@@ -17,6 +17,7 @@ from services.orders.application.approvals import lapse_unapproved
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from shared.auth import Role, issue_token
+from shared.bus import MessageBus
 from shared.clock import Clock
 from shared.events import (
     Envelope,
@@ -73,7 +74,7 @@ def subscriptions(settings: Settings, clock: Clock) -> Subscribe:
 
 def jobs(
     settings: Settings, clock: Clock
-) -> Callable[[Callable[[], OrdersUnitOfWork]], tuple[Job, ...]]:
+) -> Callable[[MessageBus[OrdersUnitOfWork]], tuple[Job, ...]]:
     gateway = _gateway(settings)
 
     @cache
@@ -92,7 +93,9 @@ def jobs(
         )
         return CatalogueQuotes(catalogue(), token=token)
 
-    def orders_jobs(uows: Callable[[], OrdersUnitOfWork]) -> tuple[Job, ...]:
+    def orders_jobs(bus: MessageBus[OrdersUnitOfWork]) -> tuple[Job, ...]:
+        uows = bus.unit_of_work
+
         async def renew() -> None:
             await rolling.renew_due(
                 uows,

@@ -8,8 +8,9 @@ import asyncio
 from datetime import date, timedelta
 from typing import Any
 
-from services.catalogue.application.minimums import call_off_short_sessions
+from services.catalogue.application.minimums import CallOffShortSessions
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.orders_shop import CATALOGUE_ADMIN, Shop
 from tests.support.platform import ASHWELL, auth, eventually
 
@@ -48,14 +49,15 @@ async def test_a_session_under_its_minimum_is_called_off_and_every_booking_given
 
     await eventually(both_reserved)
     catalogue = shop.platform.services["catalogue"]
-    day_before = await call_off_short_sessions(
-        catalogue.unit_of_work(), today=DECIDES_ON - timedelta(days=1)
+    day_before = await catalogue.bus_on(Clock(DECIDES_ON - timedelta(days=1))).handle(
+        CallOffShortSessions()
     )
     assert day_before == []
 
+    on_the_day = catalogue.bus_on(Clock(DECIDES_ON))
     first, second = await asyncio.gather(  # two workers at once: one calls it off
-        call_off_short_sessions(catalogue.unit_of_work(), today=DECIDES_ON),
-        call_off_short_sessions(catalogue.unit_of_work(), today=DECIDES_ON),
+        on_the_day.handle(CallOffShortSessions()),
+        on_the_day.handle(CallOffShortSessions()),
         return_exceptions=True,
     )
     called_off = [found for found in (first, second) if isinstance(found, list)]
@@ -102,7 +104,8 @@ async def test_a_session_that_reached_its_minimum_runs(shop: Shop) -> None:
 
     await eventually(reserved)
     catalogue = shop.platform.services["catalogue"]
-    assert await call_off_short_sessions(catalogue.unit_of_work(), today=DECIDES_ON) == []
+    on_the_day = catalogue.bus_on(Clock(DECIDES_ON))
+    assert await on_the_day.handle(CallOffShortSessions()) == []
 
 
 async def test_a_minimum_above_the_capacity_is_refused_naming_the_field(shop: Shop) -> None:

@@ -8,8 +8,9 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from services.catalogue.application.offers import lapse_expired_offers
+from services.catalogue.application.offers import LapseExpiredOffers
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ASHWELL, auth, eventually
 
@@ -66,15 +67,14 @@ async def test_an_offer_lapses_at_its_time_passes_on_and_the_school_is_refunded(
     expires_at = expiry(ashwell["lines"][0])
     catalogue = shop.platform.services["catalogue"]
     offer_hours = catalogue.settings.place_offer_hours
-    early = await lapse_expired_offers(
-        catalogue.unit_of_work(),
-        now=expires_at - timedelta(seconds=1),
-        offer_hours=offer_hours,
+    early = await catalogue.bus_on(Clock(expires_at - timedelta(seconds=1))).handle(
+        LapseExpiredOffers()
     )
     assert early == []
+    at_expiry = catalogue.bus_on(Clock(expires_at))
     runs = await asyncio.gather(  # two workers at once: it lapses once
-        lapse_expired_offers(catalogue.unit_of_work(), now=expires_at, offer_hours=offer_hours),
-        lapse_expired_offers(catalogue.unit_of_work(), now=expires_at, offer_hours=offer_hours),
+        at_expiry.handle(LapseExpiredOffers()),
+        at_expiry.handle(LapseExpiredOffers()),
         return_exceptions=True,
     )
     assert sum(len(run) for run in runs if isinstance(run, list)) == 1, runs

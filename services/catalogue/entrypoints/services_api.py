@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from services.catalogue.adapters.repository import Search
-from services.catalogue.application import handlers, quoting
-from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.provider import Provider
-from services.catalogue.domain.service import PHASES, Service, Status
-from services.catalogue.domain.tariff import Priced
+from services.catalogue.application import services, views
+from services.catalogue.domain.service import PHASES, Status
 from services.catalogue.entrypoints.deps import (
+    BusDep,
     CatalogueAdmin,
     SettingsDep,
     SignedIn,
+    Today,
     UnitOfWorkDep,
-    check_may_price_for,
 )
 from services.catalogue.entrypoints.schemas import (
     CFR_DESCRIPTION,
@@ -32,7 +28,6 @@ from services.catalogue.entrypoints.schemas import (
     ServicePublic,
 )
 from shared.api.catalogue import PriceVersionSetPublic, ShopFiltersPublic
-from shared.auth import Principal, Role
 from shared.bounds import (
     AcademicYear,
     FinancialYear,
@@ -45,7 +40,7 @@ from shared.bounds import (
     Urn,
 )
 from shared.calendar import academic_years_overlapping, financial_years_overlapping
-from shared.errors import Invalid, NotFound
+from shared.errors import Invalid
 
 router = APIRouter(prefix="/services", tags=["services"])
 
@@ -73,56 +68,53 @@ class ServiceRevisionCreate(BaseModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_service(
-    body: ServiceCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
+    body: ServiceCreate, bus: BusDep, today: Today, _: CatalogueAdmin
 ) -> ServicePublic:
     """Add a service to the catalogue as a draft."""
-    command = handlers.CreateService(
+    command = services.CreateService(
         code=body.code,
         service_type=body.service_type,
         details=body.details(),
         prices=body.price_list(),
         vat_rate=body.vat_rate,
     )
-    async with uow:
-        service = await handlers.create_service(uow, command, today=date.today())
-        return await _public(uow, service)
+    return _public(await bus.handle(command), today=today)
 
 
 @router.post("/{service_id}/publish")
-async def publish_service(service_id: UUID, uow: UnitOfWorkDep, _: CatalogueAdmin) -> ServicePublic:
+async def publish_service(
+    service_id: UUID, bus: BusDep, today: Today, _: CatalogueAdmin
+) -> ServicePublic:
     """Publish a draft: schools can order it from now on."""
-    return await _change(uow, service_id, Service.publish)
+    return _public(await bus.handle(services.PublishService(service_id)), today=today)
 
 
 @router.post("/{service_id}/retire")
-async def retire_service(service_id: UUID, uow: UnitOfWorkDep, _: CatalogueAdmin) -> ServicePublic:
+async def retire_service(
+    service_id: UUID, bus: BusDep, today: Today, _: CatalogueAdmin
+) -> ServicePublic:
     """Retire a published service: it can no longer be ordered."""
-    return await _change(uow, service_id, Service.retire)
+    return _public(await bus.handle(services.RetireService(service_id)), today=today)
 
 
 @router.patch("/{service_id}")
 async def revise_service(
-    service_id: UUID, body: ServiceRevisionCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
+    service_id: UUID, body: ServiceRevisionCreate, bus: BusDep, today: Today, _: CatalogueAdmin
 ) -> ServicePublic:
     """Change a service's description, category, phases, years or provider."""
-    given = body.model_dump(exclude_unset=True)
-    return await _change(uow, service_id, lambda s: s.revise(replace(s.details, **given)))
+    command = services.ReviseService(service_id, body.model_dump(exclude_unset=True))
+    return _public(await bus.handle(command), today=today)
 
 
 @router.put("/{service_id}/prices")
 async def reprice_service(
-    service_id: UUID, body: PriceVersionCreate, uow: UnitOfWorkDep, _: CatalogueAdmin
+    service_id: UUID, body: PriceVersionCreate, bus: BusDep, today: Today, _: CatalogueAdmin
 ) -> ServicePublic:
     """Set new prices: a new price version taking effect on `effective_from` (today unless
     given: next year's list is prepared while this year's is on sale). Orders already placed
     keep the prices they were quoted."""
-    today = date.today()
-    effective_from = body.effective_from or today
-
-    def reprice(service: Service) -> None:
-        service.reprice(body.prices, body.vat_rate, effective_from=effective_from, today=today)
-
-    return await _change(uow, service_id, reprice)
+    command = services.RepriceService(service_id, body.prices, body.vat_rate, body.effective_from)
+    return _public(await bus.handle(command), today=today)
 
 
 @router.get("/{service_id}/prices")
@@ -130,20 +122,19 @@ async def price_history(
     service_id: UUID, uow: UnitOfWorkDep, _: SignedIn
 ) -> list[PriceVersionSetPublic]:
     """Every price version of a service, oldest first, with the day each takes effect."""
-    async with uow:
-        await uow.services.get(service_id)
-        return [
-            PriceVersionSetPublic(
-                **PriceVersionPublic.of(found.version).model_dump(), created_at=found.created_at
-            )
-            for found in await uow.services.price_history(service_id)
-        ]
+    return [
+        PriceVersionSetPublic(
+            **PriceVersionPublic.of(found.version).model_dump(), created_at=found.created_at
+        )
+        for found in await views.price_history(uow, service_id)
+    ]
 
 
 @router.get("")
 async def list_services(
     uow: UnitOfWorkDep,
     settings: SettingsDep,
+    today: Today,
     user: SignedIn,
     response: Response,
     status: Status | None = None,
@@ -161,7 +152,7 @@ async def list_services(
 ) -> list[ServicePublic]:
     """Browse and search the catalogue, paged (total in X-Total-Count), each result priced
     for the asking school (a school's own URN, or `urn` for staff)."""
-    if not _is_staff(user):
+    if not views.is_staff(user):
         status = Status.PUBLISHED
     search = Search(
         keyword=q,
@@ -173,30 +164,18 @@ async def list_services(
         page=page,
         page_size=page_size,
     )
-    async with uow:
-        found, total = await uow.services.search(search)
-        response.headers["X-Total-Count"] = str(total)
-        prices = await _prices_for(uow, user, urn, found, home_la_code=settings.home_la_code)
-        providers = {provider.id: provider for provider in await uow.providers.all()}
-        school_urn = urn or user.urn
-        return [
-            ServicePublic.of(
-                service,
-                _provider_of(service, providers),
-                today=date.today(),
-                urn=school_urn,
-                priced=prices.get(service.id),
-            )
-            for service in found
-        ]
+    found = await views.services_page(
+        uow, search, viewer=user, urn=urn, home_la_code=settings.home_la_code, today=today
+    )
+    response.headers["X-Total-Count"] = str(found.total)
+    return [_public(shown, today=today, urn=urn or user.urn) for shown in found.shown]
 
 
 @router.get("/filters")
 async def shop_filters(uow: UnitOfWorkDep, _: SignedIn) -> ShopFiltersPublic:
     """What the shop can be searched by: the categories and years of the services on sale,
     and every phase."""
-    async with uow:
-        categories, academic_years = await uow.services.on_sale()
+    categories, academic_years = await views.on_sale(uow)
     financial_years = {fy for year in academic_years for fy in financial_years_overlapping(year)}
     return ShopFiltersPublic(
         categories=categories,
@@ -208,15 +187,13 @@ async def shop_filters(uow: UnitOfWorkDep, _: SignedIn) -> ShopFiltersPublic:
 
 @router.get("/{service_id}")
 async def get_service(
-    service_id: UUID, uow: UnitOfWorkDep, settings: SettingsDep, user: SignedIn
+    service_id: UUID, uow: UnitOfWorkDep, settings: SettingsDep, today: Today, user: SignedIn
 ) -> ServicePublic:
     """One service, with its provider, ratings and (for a school) its own price."""
-    async with uow:
-        service = await uow.services.get(service_id)
-        if service.status is Status.DRAFT and not _is_staff(user):
-            raise NotFound(f"no service {service_id}", field="service_id")
-        prices = await _prices_for(uow, user, None, [service], home_la_code=settings.home_la_code)
-        return await _public(uow, service, urn=user.urn, priced=prices.get(service.id))
+    shown = await views.service(
+        uow, service_id, viewer=user, home_la_code=settings.home_la_code, today=today
+    )
+    return _public(shown, today=today, urn=user.urn)
 
 
 def _years(academic_year: str | None, financial_year: str | None) -> tuple[str, ...]:
@@ -228,47 +205,8 @@ def _years(academic_year: str | None, financial_year: str | None) -> tuple[str, 
     return (academic_year,) if academic_year else ()
 
 
-def _is_staff(user: Principal) -> bool:
-    """Catalogue staff see drafts and retired services; everyone else sees the shop window."""
-    return user.role in (Role.CATALOGUE_ADMIN, Role.ADMIN)
-
-
-def _provider_of(service: Service, providers: dict[UUID, Provider]) -> Provider | None:
-    provider_id = service.details.provider_id
-    return providers.get(provider_id) if provider_id else None
-
-
-async def _change(
-    uow: CatalogueUnitOfWork, service_id: UUID, change: Callable[[Service], None]
+def _public(
+    shown: views.Shown | services.Listed, *, today: date, urn: int | None = None
 ) -> ServicePublic:
-    async with uow:
-        service = await handlers.change_service(uow, service_id, change, today=date.today())
-        return await _public(uow, service)
-
-
-async def _public(uow: CatalogueUnitOfWork, service: Service, **priced: Any) -> ServicePublic:
-    provider = await uow.providers.find(service.details.provider_id)
-    return ServicePublic.of(service, provider, today=date.today(), **priced)
-
-
-async def _prices_for(
-    uow: CatalogueUnitOfWork,
-    user: Principal,
-    urn: int | None,
-    services: list[Service],
-    *,
-    home_la_code: str,
-) -> dict[UUID, Priced | None]:
-    if urn is not None:
-        await check_may_price_for(uow, user, urn)
-        school = await uow.schools.get(urn)
-    elif user.urn is not None:
-        try:
-            school = await uow.schools.get(user.urn)
-        except NotFound:  # not on the catalogue's register yet: browse without prices
-            return {}
-    else:
-        return {}
-    return await quoting.prices_for(
-        uow, services, school, on=date.today(), home_la_code=home_la_code
-    )
+    priced = shown.priced if isinstance(shown, views.Shown) else None
+    return ServicePublic.of(shown.service, shown.provider, today=today, urn=urn, priced=priced)

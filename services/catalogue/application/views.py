@@ -1,0 +1,185 @@
+"""What the catalogue's routes read: each view opens the unit of work it reads in (reads
+commit nothing) and returns domain objects for the route to shape."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from services.catalogue.adapters.repository import PriceVersionSet, Search
+from services.catalogue.application import importing, quoting
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.course import Booking, CourseSession
+from services.catalogue.domain.provider import Provider
+from services.catalogue.domain.quote import Quote
+from services.catalogue.domain.service import Service, Status
+from services.catalogue.domain.tariff import Priced
+from services.catalogue.domain.trust_prices import TrustPriceList
+from shared.auth import Principal, Role, check_reaches_school
+from shared.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A service as a viewer sees it: with its provider and, for a school, its price."""
+
+    service: Service
+    provider: Provider | None
+    priced: Priced | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    shown: list[Shown]
+    total: int
+
+
+def is_staff(user: Principal) -> bool:
+    """Catalogue staff see drafts and retired services; everyone else sees the shop window."""
+    return user.role in (Role.CATALOGUE_ADMIN, Role.ADMIN)
+
+
+async def services_page(
+    uow: CatalogueUnitOfWork,
+    search: Search,
+    *,
+    viewer: Principal,
+    urn: int | None,
+    home_la_code: str,
+    today: date,
+) -> Page:
+    async with uow:
+        found, total = await uow.services.search(search)
+        prices = await _prices_for(uow, viewer, urn, found, home_la_code=home_la_code, on=today)
+        providers = {provider.id: provider for provider in await uow.providers.all()}
+    return Page(
+        [Shown(s, _provider_of(s, providers), prices.get(s.id)) for s in found], total=total
+    )
+
+
+async def service(
+    uow: CatalogueUnitOfWork,
+    service_id: UUID,
+    *,
+    viewer: Principal,
+    home_la_code: str,
+    today: date,
+) -> Shown:
+    async with uow:
+        found = await uow.services.get(service_id)
+        if found.status is Status.DRAFT and not is_staff(viewer):
+            raise NotFound(f"no service {service_id}", field="service_id")
+        prices = await _prices_for(uow, viewer, None, [found], home_la_code=home_la_code, on=today)
+        provider = await uow.providers.find(found.details.provider_id)
+    return Shown(found, provider, prices.get(found.id))
+
+
+async def price_history(uow: CatalogueUnitOfWork, service_id: UUID) -> list[PriceVersionSet]:
+    async with uow:
+        await uow.services.get(service_id)
+        return await uow.services.price_history(service_id)
+
+
+async def on_sale(uow: CatalogueUnitOfWork) -> tuple[list[str], list[str]]:
+    """The categories and academic years of the services on sale."""
+    async with uow:
+        return await uow.services.on_sale()
+
+
+async def catalogue_rows(uow: CatalogueUnitOfWork, *, today: date) -> list[dict[str, str]]:
+    async with uow:
+        return await importing.export_catalogue(uow, today=today)
+
+
+async def providers(uow: CatalogueUnitOfWork) -> list[Provider]:
+    async with uow:
+        return await uow.providers.all()
+
+
+async def provider(uow: CatalogueUnitOfWork, provider_id: UUID) -> Provider:
+    async with uow:
+        return await uow.providers.get(provider_id, field="id")
+
+
+async def quote(
+    uow: CatalogueUnitOfWork,
+    ask: quoting.AskForQuote,
+    *,
+    viewer: Principal,
+    home_la_code: str,
+    today: date,
+) -> Quote:
+    async with uow:
+        await check_may_price_for(uow, viewer, ask.urn)
+        return await quoting.quote_for(uow, ask, home_la_code=home_la_code, today=today)
+
+
+async def quotes(
+    uow: CatalogueUnitOfWork,
+    urn: int,
+    asks: list[quoting.AskForQuote],
+    *,
+    viewer: Principal,
+    home_la_code: str,
+    today: date,
+) -> list[Quote]:
+    async with uow:
+        await check_may_price_for(uow, viewer, urn)
+        return await quoting.quotes_for(uow, asks, home_la_code=home_la_code, today=today)
+
+
+async def sessions(uow: CatalogueUnitOfWork, service_id: UUID) -> list[CourseSession]:
+    async with uow:
+        await uow.services.get(service_id)
+        return await uow.courses.sessions_of(service_id)
+
+
+async def bookings(uow: CatalogueUnitOfWork, session_id: UUID) -> list[Booking]:
+    async with uow:
+        await uow.courses.session(session_id)
+        return await uow.courses.bookings_on(session_id)
+
+
+async def trust_price_list(uow: CatalogueUnitOfWork, trust_code: str) -> TrustPriceList:
+    """A trust's price list (no discount if none is set)."""
+    async with uow:
+        found = await uow.trust_prices.find(trust_code)
+    return found or TrustPriceList(trust_code, trust_code, 0)
+
+
+async def check_may_price_for(uow: CatalogueUnitOfWork, user: Principal, urn: int) -> None:
+    """A school asks for its own prices, a trust buyer for its trust's schools', staff for any."""
+    trust = None
+    if user.is_trust_buyer:
+        with suppress(NotFound):
+            trust = (await uow.schools.get(urn)).trust_code
+    check_reaches_school(user, urn, trust=trust, refusal="a school can ask only for its own prices")
+
+
+def _provider_of(service: Service, providers: dict[UUID, Provider]) -> Provider | None:
+    provider_id = service.details.provider_id
+    return providers.get(provider_id) if provider_id else None
+
+
+async def _prices_for(
+    uow: CatalogueUnitOfWork,
+    user: Principal,
+    urn: int | None,
+    services: list[Service],
+    *,
+    home_la_code: str,
+    on: date,
+) -> dict[UUID, Priced | None]:
+    if urn is not None:
+        await check_may_price_for(uow, user, urn)
+        school = await uow.schools.get(urn)
+    elif user.urn is not None:
+        try:
+            school = await uow.schools.get(user.urn)
+        except NotFound:  # not on the catalogue's register yet: browse without prices
+            return {}
+    else:
+        return {}
+    return await quoting.prices_for(uow, services, school, on=on, home_la_code=home_la_code)

@@ -1,0 +1,110 @@
+"""A service's message bus: the one place a command is handled and its transaction owned.
+
+A service's `application/` declares two tables: `COMMANDS` (command class -> handler) and
+`EVENTS` (event class -> handler). A handler takes the message first, then by keyword only what
+it names: `uow` (the unit of work, already open), `today` and `now` (from the clock), and any
+dependency `bootstrap.py` gives the bus (settings, outside parties). Handlers never open or
+commit: the bus commits a command's unit of work once the handler returns (one command, one
+transaction), and the batched consumer commits a batch of events (see `subscribe`).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+from shared.clock import Clock
+from shared.events.base import Envelope, Event
+from shared.messaging.consumer import Subscription, Subscriptions
+from shared.uow import UnitOfWork
+
+U = TypeVar("U", bound=UnitOfWork)
+
+Handler = Callable[..., Awaitable[Any]]
+Commands = Mapping[type, Handler]
+Events = Mapping[type[Event], Handler]
+
+log = logging.getLogger(__name__)
+
+_PER_MESSAGE = ("uow", "today", "now")
+_NOTHING: Mapping[Any, Any] = MappingProxyType({})
+
+
+class MessageBus(Generic[U]):
+    def __init__(
+        self,
+        *,
+        unit_of_work: Callable[[], U],
+        clock: Clock,
+        commands: Commands = _NOTHING,
+        events: Events = _NOTHING,
+        dependencies: Mapping[str, object] = _NOTHING,
+    ) -> None:
+        self.unit_of_work = unit_of_work
+        self.clock = clock
+        self.commands = dict(commands)
+        self.events = dict(events)
+        self._dependencies = {"clock": clock, **dependencies}
+        # What each handler names, read once: a name nothing provides fails here, at wiring.
+        self._wants = {
+            handler: self._names_wanted(handler)
+            for handler in [*self.commands.values(), *self.events.values()]
+        }
+
+    async def handle(self, command: object) -> Any:
+        """Handle one command in one transaction, committed when its handler returns; the
+        handler's result. A handler that raises changes nothing."""
+        handler = self.commands.get(type(command))
+        if handler is None:
+            raise LookupError(f"no handler for {type(command).__name__}")
+        async with self.unit_of_work() as uow:
+            result = await handler(command, **self._arguments(handler, uow))
+            await uow.commit()
+        return result
+
+    async def apply(self, uow: U, envelope: Envelope[Any]) -> None:
+        """Apply one event inside a transaction the batched consumer owns (it commits)."""
+        handler = self.events[type(envelope.payload)]
+        await handler(envelope, **self._arguments(handler, uow))
+
+    def subscribe(self, subscriptions: Subscriptions, *, consumer: str) -> None:
+        """Subscribe the service's worker to every event of its `EVENTS` table."""
+        for event_type in self.events:
+            subscriptions.all.append(
+                Subscription(consumer, event_type, self.unit_of_work, self.apply)
+            )
+
+    async def aclose(self) -> None:
+        """Close the outside parties that hold connections (an HTTP client, say)."""
+        for name, dependency in self._dependencies.items():
+            closing = getattr(dependency, "aclose", None)
+            if callable(closing):
+                try:
+                    await closing()
+                except Exception:  # shutting down: close the others all the same
+                    log.exception("closing %s failed", name)
+
+    def _arguments(self, handler: Handler, uow: U) -> dict[str, object]:
+        per_message: dict[str, Callable[[], object]] = {
+            "uow": lambda: uow,
+            "today": self.clock.today,
+            "now": self.clock.now,
+        }
+        return {
+            name: per_message[name]() if name in per_message else self._dependencies[name]
+            for name in self._wants[handler]
+        }
+
+    def _names_wanted(self, handler: Handler) -> tuple[str, ...]:
+        _message, *named = inspect.signature(handler).parameters.values()
+        unknown = [
+            parameter.name
+            for parameter in named
+            if parameter.name not in _PER_MESSAGE and parameter.name not in self._dependencies
+        ]
+        if unknown:
+            raise TypeError(f"{handler.__qualname__} wants {unknown}, which the bus does not have")
+        return tuple(parameter.name for parameter in named)
