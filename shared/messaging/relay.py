@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared import metrics
 from shared.events.base import stream_of
 from shared.messaging.alarms import OUTBOX_ALARM_ATTEMPTS
+from shared.messaging.streams import PRODUCERS
 from shared.messaging.tables import MessagingTables
 from shared.telemetry import context_from, current_traceparent
 
@@ -155,7 +156,10 @@ class OutboxRelay:
             try:
                 acks[asyncio.ensure_future(await self._send(row))] = row.event_id
             except REFUSALS as error:
-                refused[row.event_id] = repr(error)
+                if _refusal(error, row.subject):
+                    refused[row.event_id] = repr(error)
+                else:
+                    log.warning("publishing event %s failed: %r", row.event_id, error)
         if not acks:
             return [], refused, 0
         done, unanswered = await asyncio.wait(acks, timeout=self._publish_timeout)
@@ -167,7 +171,7 @@ class OutboxRelay:
             if failure is None:
                 sent.append(acks[ack])
                 metrics.events_published(subjects[acks[ack]])
-            elif _refusal(failure):
+            elif _refusal(failure, subjects[acks[ack]]):
                 refused[acks[ack]] = repr(failure)
             else:
                 log.warning("publishing event %s failed: %r", acks[ack], failure)
@@ -212,8 +216,12 @@ class OutboxRelay:
             log.error("outbox event %s refused by NATS, not published: %s", event_id, error)
 
 
-def _refusal(error: BaseException) -> bool:
-    """A JetStream error about this message; 503 means JetStream itself is away for now."""
+def _refusal(error: BaseException, subject: str) -> bool:
+    """A JetStream error about this message; 503 means JetStream itself is away for now, and
+    no responders for one of the platform's own streams means that stream is between leaders
+    (a cluster node died): both pass, and the row goes out on a later try."""
+    if isinstance(error, nats.js.errors.NoStreamResponseError):
+        return subject.split(".", 1)[0] not in PRODUCERS
     return isinstance(error, (*REFUSALS, nats.js.errors.APIError)) and not isinstance(
         error, nats.js.errors.ServiceUnavailableError
     )

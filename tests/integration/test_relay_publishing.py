@@ -131,3 +131,38 @@ async def _pending_is(relay: OutboxRelay, count: int) -> bool:
 
 async def _none_pending(relay: OutboxRelay) -> bool:
     return await relay.pending() == 0
+
+
+async def test_a_platform_stream_between_leaders_holds_its_rows_back_without_refusing_them(
+    orders: Service[Any], nats_url: str
+) -> None:
+    """No responders for one of the platform's own streams is what a cluster answers while the
+    stream elects a new leader: the rows wait, uncounted, and go out once it answers again."""
+    link = JetStreamLink(nats_url)
+    await link.connect()
+    await link.jetstream.delete_stream("ORDERS")  # as unanswered as a stream without a leader
+    event = school_registered(ABBOTS_LANGLEY)
+    await _add_to_outbox(orders, event.type, event.model_dump_json(), event)
+    relay = OutboxRelay(
+        sessions=orders.sessions,
+        tables=orders.definition.tables,
+        publish=link.publish,
+        poll_seconds=0.05,
+        publish_timeout=2,
+    )
+    running = asyncio.create_task(relay.run_forever())
+    try:
+        await asyncio.sleep(1.0)  # many tries meanwhile
+        assert await relay.pending() == 1
+        assert await _refused_at_least(orders, 1) == {}
+        outbox = orders.definition.tables.outbox
+        async with orders.sessions() as session:
+            assert await session.scalar(select(outbox.c.attempts)) == 0
+
+        await ensure_streams(nats_url)  # the stream answers again
+        await eventually(lambda: _none_pending(relay), timeout=10)
+    finally:
+        running.cancel()
+        await asyncio.wait({running}, timeout=5)
+        await ensure_streams(nats_url)
+        await link.close()
