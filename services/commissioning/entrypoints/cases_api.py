@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
 
 from services.commissioning.application import cases, views
-from services.commissioning.domain.case import Case, Stage, StageEntry, VisitNote
+from services.commissioning.domain.case import Case, StageEntry, VisitNote
 from services.commissioning.entrypoints.deps import (
     BusDep,
     CaseReader,
@@ -17,49 +15,16 @@ from services.commissioning.entrypoints.deps import (
     OfficerOrStaff,
     UnitOfWorkDep,
 )
+from shared.api import commissioning as contract
+from shared.api.commissioning import CaseCreate, StageCreate, VisitCreate, VisitPublic
 from shared.auth import Principal
-from shared.bounds import Day, Paragraph, Urn
+from shared.bounds import Urn
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
 
-class CaseCreate(BaseModel):
-    contract_id: UUID
-    urn: Urn
-    opened_on: Day
-    summary: Paragraph = Field(min_length=1)
-
-
-class StageCreate(BaseModel):
-    stage: Stage
-    entered_on: Day
-    grounds: Paragraph = ""
-    required_action: Paragraph = ""
-    compliance_by: Day | None = Field(default=None, description="end of the compliance period")
-    outcome: Paragraph = ""
-
-
-class VisitCreate(BaseModel):
-    visited_on: Day
-    note: Paragraph = Field(min_length=1)
-
-
-class VisitPublic(VisitCreate):
-    id: UUID
-    author: str
-
-
-class CasePublic(BaseModel):
-    id: UUID
-    contract_id: UUID
-    urn: int
-    opened_on: date
-    summary: str
-    stage: Stage
-    stages: list[StageCreate]
-    visits: list[VisitPublic]
-
+class CasePublic(contract.CasePublic):
     @classmethod
     def of(cls, case: Case, *, with_notes: bool = True) -> CasePublic:
         return cls(

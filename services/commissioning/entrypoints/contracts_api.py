@@ -2,131 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Request, Response, status
-from pydantic import BaseModel, Field
 
 from services.commissioning.adapters.transparency_csv import register_csv
 from services.commissioning.application import contracts, views
-from services.commissioning.domain.contract import Contract, ContractStatus
+from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.milestone import Milestone
-from services.commissioning.domain.particulars import FundingSource, Particulars, ProcurementRoute
-from services.commissioning.domain.terms import Variation, VariationKind
+from services.commissioning.domain.particulars import Particulars
+from services.commissioning.domain.terms import Variation
 from services.commissioning.entrypoints.deps import BusDep, Officer, Reader, UnitOfWorkDep
 from services.commissioning.entrypoints.invoices_api import LaInvoicePublic
-from shared.bounds import Day, Label, Line, Paragraph, Pence
+from shared.api import commissioning as contract
+from shared.api.commissioning import (
+    ContractCreate,
+    MilestoneCreate,
+    ParticularsCreate,
+    SignOffCreate,
+    SignOffPublic,
+    VariationCreate,
+    VariationPublic,
+)
 from shared.deps import Today
-from shared.money import VatRate
 
 router = APIRouter(prefix="/contracts", tags=["contracts"])
 
 
-class ParticularsBody(BaseModel):
-    department: Line = ""
-    supplier_name: Line = ""
-    supplier_registration: Label = Field(default="", max_length=40)
-    supplier_is_sme: bool = False
-    supplier_is_vcse: bool = False
-    annual_value_pence: Pence | None = None
-    vat_not_recoverable_pence: Pence = 0
-    review_on: Day | None = None
-    procurement_route: ProcurementRoute = ProcurementRoute.DIRECT_AWARD
-    contract_manager: Line = ""
-
-
-class ContractCreate(ParticularsBody):
-    reference: Label = Field(min_length=2, max_length=40)
-    title: Line = Field(min_length=1)
-    description: Paragraph = ""
-    statutory_duty: Paragraph = Field(min_length=1)
-    funding_source: FundingSource
-    value_pence: Pence = Field(gt=0)
-    vat_rate: VatRate = VatRate.STANDARD
-    start_on: Day
-    end_on: Day
-    draft: bool = Field(default=False, description="record it unsigned; sign it later")
-    signed_on: Day | None = Field(default=None, description="default: today")
-
-
-class VariationCreate(BaseModel):
-    """The approver is the signed-in user; a change of value over the threshold waits for a
-    second person's approval."""
-
-    kind: VariationKind
-    reason: Paragraph = Field(min_length=1)
-    approved_on: Day | None = Field(default=None, description="default: today")
-    value_pence: Pence | None = Field(default=None, gt=0)
-    end_on: Day | None = None
-    scope: Paragraph | None = None
-
-
-class MilestoneCreate(BaseModel):
-    title: Line = Field(min_length=1)
-    due_on: Day
-    payment_pence: Pence = Field(gt=0)
-
-
-class SignOffCreate(BaseModel):
-    evidence: Paragraph = Field(min_length=1, description="what shows the milestone is met")
-
-
-class MilestonePublic(BaseModel):
-    id: UUID
-    title: str
-    due_on: date
-    payment_pence: int
-    completed_on: date | None
-    signed_off_by: str | None = None
-    signed_off_at: datetime | None = None
-    evidence: str = ""
-
+class MilestonePublic(contract.MilestonePublic):
     @classmethod
     def of(cls, milestone: Milestone) -> MilestonePublic:
         return cls.model_validate(milestone.__dict__)
 
 
-class VariationPublic(BaseModel):
-    id: UUID
-    kind: VariationKind
-    reason: str
-    approved_by: str = Field(description="empty while it awaits a second approval")
-    approved_on: date = Field(description="the day proposed, while it awaits approval")
-    proposed_by: str = Field(description="who proposed it, if a second person approved it")
-    value_pence: int | None
-    end_on: date | None
-    scope: str | None
-
-
-class SignOffPublic(BaseModel):
-    milestone: MilestonePublic
-    invoice: LaInvoicePublic
-
-
-class ContractPublic(ParticularsBody):
-    id: UUID
-    reference: str
-    title: str
-    description: str
-    statutory_duty: str
-    funding_source: FundingSource
-    value_pence: int
-    original_value_pence: int
-    vat_rate: VatRate
-    start_on: date
-    end_on: date
-    original_end_on: date
-    status: ContractStatus
-    signed_on: date | None
-    closed_on: date | None
-    scheduled_pence: int
-    milestones: list[MilestonePublic]
-    variations: list[VariationPublic]
-    pending_variations: list[VariationPublic] = Field(
-        description="variations awaiting a second, different person's approval"
-    )
-
+class ContractPublic(contract.ContractPublic):
     @classmethod
     def of(cls, contract: Contract) -> ContractPublic:
         return cls(
@@ -163,7 +72,7 @@ async def record_contract(
     otherwise) or, with `draft`, to be signed later. The supplier defaults to the company."""
     fields = body.model_dump()
     fields["supplier_name"] = body.supplier_name or request.app.state.settings.company_name
-    particulars = Particulars(**{k: fields.pop(k) for k in ParticularsBody.model_fields})
+    particulars = Particulars(**{k: fields.pop(k) for k in ParticularsCreate.model_fields})
     draft, signed_on = fields.pop("draft"), fields.pop("signed_on")
     command = contracts.RecordContract(
         **fields, particulars=particulars, signed_on=None if draft else signed_on or today

@@ -2,64 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
 
 from services.commissioning.application import deployments, views
 from services.commissioning.domain.deployment import (
     Deployment,
-    DeploymentStatus,
     Provider,
-    ProviderKind,
     cost_of,
 )
 from services.commissioning.entrypoints.deps import BusDep, Reader, Staff, UnitOfWorkDep
-from shared.bounds import Day, Line, Paragraph, Pence, Quantity
-from shared.money import VatRate
+from shared.api import commissioning as contract
+from shared.api.commissioning import DeliveryCreate, DeploymentCreate, ProviderCreate
 
 router = APIRouter(tags=["brokered support"])
 
 
-class ProviderBody(BaseModel):
-    name: Line = Field(min_length=1)
-    kind: ProviderKind
-    catalogue_id: UUID | None = Field(default=None, description="the catalogue's provider id")
-
-
-class DeploymentCreate(BaseModel):
-    provider: ProviderBody
-    half_days: int = Field(gt=0, le=400)
-    day_rate_pence: Pence = Field(gt=0)
-    vat_rate: VatRate = VatRate.STANDARD
-    objectives: Paragraph = Field(min_length=1)
-    expected_impact: Paragraph = ""
-    starts_on: Day
-
-
-class DeliveryCreate(BaseModel):
-    half_days: Quantity = Field(description="half days delivered")
-    completed_on: Day
-
-
-class DeploymentPublic(DeploymentCreate):
-    id: UUID
-    case_id: UUID
-    contract_id: UUID
-    urn: int
-    status: DeploymentStatus
-    committed_pence: int
-    delivered_half_days: int | None
-    delivered_cost_pence: int | None
-    completed_on: date | None
-
+class DeploymentPublic(contract.DeploymentPublic):
     @classmethod
     def of(cls, deployment: Deployment) -> DeploymentPublic:
         delivered = deployment.delivered_half_days
         return cls(
-            **{**deployment.__dict__, "provider": ProviderBody(**deployment.provider.__dict__)},
+            **{**deployment.__dict__, "provider": ProviderCreate(**deployment.provider.__dict__)},
             committed_pence=deployment.committed_pence,
             delivered_cost_pence=cost_of(delivered, deployment.day_rate_pence)
             if delivered

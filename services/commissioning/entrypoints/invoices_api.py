@@ -3,46 +3,23 @@ applied to it, gives what the LA pays."""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
 
 from services.commissioning.adapters.invoice_pdf import render_la_invoice
 from services.commissioning.application import views
 from services.commissioning.domain.kpi import ServiceCredit
 from services.commissioning.domain.milestone import LaInvoice
 from services.commissioning.entrypoints.deps import Reader, UnitOfWorkDep
+from shared.api import commissioning as contract
+from shared.api.commissioning import CreditPublic
 from shared.money import Amounts, VatRate, vat_on
 
 router = APIRouter(prefix="/invoices", tags=["LA invoices"])
 
 
-class CreditPublic(BaseModel):
-    id: UUID
-    kpi_id: UUID
-    reason: str
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-
-
-class LaInvoicePublic(BaseModel):
-    id: UUID
-    number: str
-    contract_id: UUID
-    milestone_id: UUID
-    issued_on: date
-    due_on: date
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-    credits: list[CreditPublic]
-    payable_net_pence: int
-    payable_vat_pence: int
-    payable_gross_pence: int
-
+class LaInvoicePublic(contract.LaInvoicePublic):
     @classmethod
     def of(
         cls, invoice: LaInvoice, credits: list[ServiceCredit], vat_rate: VatRate

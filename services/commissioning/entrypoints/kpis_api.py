@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
 
 from services.commissioning.application import kpis, views
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
@@ -17,50 +15,22 @@ from services.commissioning.entrypoints.deps import (
     Reader,
     UnitOfWorkDep,
 )
-from shared.bounds import Day, Label, Line, Measurement, Pence
+from shared.api import commissioning as contract
+from shared.api.commissioning import ActualCreate, CreditPendingPublic, KpiCreate
 
 router = APIRouter(prefix="/contracts/{contract_id}/kpis", tags=["KPIs"])
 
 
-class KpiCreate(BaseModel):
-    title: Line = Field(min_length=1)
-    target: Measurement
-    higher_is_better: bool = True
-    service_credit_pence: Pence = 0
-
-
-class KpiPublic(KpiCreate):
-    id: UUID
-    contract_id: UUID
-
+class KpiPublic(contract.KpiPublic):
     @classmethod
     def of(cls, kpi: Kpi) -> KpiPublic:
         return cls.model_validate(kpi.__dict__)
 
 
-class ActualCreate(BaseModel):
-    period: Label = Field(min_length=1, max_length=20, examples=["2026-Q3"])
-    actual: Measurement
-    reported_on: Day | None = Field(default=None, description="default: today")
-
-
-class CreditPending(BaseModel):
-    id: UUID
-    net_pence: int
-    reason: str
-
-
-class ActualPublic(BaseModel):
-    id: UUID
-    period: str
-    actual: float
-    reported_on: date
-    met: bool
-    service_credit: CreditPending | None
-
+class ActualPublic(contract.ActualPublic):
     @classmethod
     def of(cls, report: KpiReport, credit: ServiceCredit | None) -> ActualPublic:
-        pending = CreditPending.model_validate(credit.__dict__) if credit else None
+        pending = CreditPendingPublic.model_validate(credit.__dict__) if credit else None
         return cls(**report.__dict__, service_credit=pending)
 
 

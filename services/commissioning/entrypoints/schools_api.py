@@ -2,44 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
-
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
 
 from services.commissioning.application import schools, views
-from services.commissioning.domain.categorisation import Categorisation, Category
+from services.commissioning.domain.categorisation import Categorisation
 from services.commissioning.entrypoints.deps import BusDep, Officer, Reader, UnitOfWorkDep
-from shared.bounds import Day, Paragraph, Urn
+from shared.api import commissioning as contract
+from shared.api.commissioning import CategorisationCreate, SchoolPublic
+from shared.bounds import Urn
 
 router = APIRouter(prefix="/schools", tags=["categorisation"])
 
 
-class SchoolPublic(BaseModel):
-    urn: int
-    name: str
-    phase: str
-    establishment_type: str
-    town: str
-
-
-class CategorisationCreate(BaseModel):
-    category: Category = Field(description="1 good or better … 4 causing concern")
-    categorised_on: Day
-    reasons: Paragraph = Field(min_length=1)
-
-
-class CategorisationPublic(BaseModel):
-    id: UUID
-    urn: int
-    category: Category
-    label: str
-    previous_category: Category | None
-    categorised_on: date
-    reasons: str
-    recorded_by: str
-
+class CategorisationPublic(contract.CategorisationPublic):
     @classmethod
     def of(cls, categorisation: Categorisation) -> CategorisationPublic:
         return cls(**categorisation.__dict__, label=categorisation.category.label)

@@ -6,54 +6,22 @@ from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
 
 from services.evaluation.application import programmes as handlers
-from services.evaluation.domain.programme import Link, LinkKind, Programme
+from services.evaluation.domain.programme import Link, Programme
 from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
-from shared.bounds import Day, Line, Paragraph, Urn
+from shared.api.evaluation import (
+    ComparisonCreate,
+    LinkCreate,
+    MatchPublic,
+    ParticipantPublic,
+    ProgrammeCreate,
+    ProgrammePublic,
+    ReadinessPublic,
+)
 from shared.deps import Today
 
 router = APIRouter(tags=["programmes"])
-
-
-class LinkIn(BaseModel):
-    kind: LinkKind
-    target_id: UUID
-
-
-class ProgrammeCreate(BaseModel):
-    title: Line = Field(min_length=1)
-    description: Paragraph = ""
-    starts_on: Day
-    links: list[LinkIn] = Field(min_length=1, max_length=50)
-    randomised: bool = False
-
-
-class ParticipantPublic(BaseModel):
-    urn: int
-    school_name: str
-    source: str
-    since: date
-
-
-class ReadinessPublic(BaseModel):
-    can_show_impact: bool
-    started: bool
-    reasons: list[str]
-    needs: list[str]
-
-
-class ProgrammePublic(BaseModel):
-    id: UUID
-    title: str
-    description: str
-    starts_on: date
-    design: str
-    links: list[LinkIn]
-    participants: list[ParticipantPublic]
-    comparison_urns: list[int]
-    readiness: ReadinessPublic
 
 
 async def _public(uow: UnitOfWorkDep, programme: Programme, *, today: date) -> ProgrammePublic:
@@ -65,7 +33,7 @@ async def _public(uow: UnitOfWorkDep, programme: Programme, *, today: date) -> P
         description=programme.description,
         starts_on=programme.starts_on,
         design=programme.design.value,
-        links=[LinkIn(kind=link.kind, target_id=link.target_id) for link in programme.links],
+        links=[LinkCreate(kind=link.kind, target_id=link.target_id) for link in programme.links],
         participants=[ParticipantPublic(**p.__dict__) for p in taking_part],
         comparison_urns=list(programme.comparison_urns),
         readiness=ReadinessPublic(**ready.__dict__),
@@ -110,20 +78,9 @@ async def get_programme(
         return await _public(uow, await handlers.load(uow, programme_id), today=today)
 
 
-class ComparisonChoice(BaseModel):
-    match_per_participant: int | None = Field(default=None, ge=1, le=5)
-    urns: list[Urn] | None = Field(default=None, max_length=2000)
-
-
-class MatchPublic(BaseModel):
-    participant: int
-    comparison: int
-    size_gap: int
-
-
 @router.put("/programmes/{programme_id}/comparison")
 async def choose_comparison(
-    programme_id: UUID, body: ComparisonChoice, uow: UnitOfWorkDep, _: Evaluator
+    programme_id: UUID, body: ComparisonCreate, uow: UnitOfWorkDep, _: Evaluator
 ) -> list[MatchPublic]:
     """Match comparison schools by phase and size from the register, or name them."""
     async with uow:

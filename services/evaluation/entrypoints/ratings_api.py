@@ -2,52 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, Request, status
-from pydantic import BaseModel, Field
 
 from services.evaluation.application.ratings import FlagPolicy, RateDelivery, rate_delivery
 from services.evaluation.entrypoints.deps import Reader, SchoolUser, UnitOfWorkDep
-from shared.bounds import Paragraph
+from shared.api.evaluation import AveragePublic, InvitationPublic, RatingCreate, RatingPublic
 from shared.deps import Today
 
 router = APIRouter(tags=["ratings"])
-
-
-class InvitationPublic(BaseModel):
-    id: UUID
-    urn: int
-    source: str
-    source_id: UUID
-    title: str
-    service_id: UUID | None
-    provider_id: UUID | None
-    invited_on: date
-    rated: bool
-
-
-class RatingCreate(BaseModel):
-    invitation_id: UUID
-    score: int = Field(ge=1, le=5)
-    comment: Paragraph = Field(default="", max_length=2000)
-
-
-class RatingPublic(BaseModel):
-    id: UUID
-    invitation_id: UUID
-    urn: int
-    service_id: UUID | None
-    provider_id: UUID | None
-    score: int
-    comment: str
-    rated_on: date
-
-
-class AveragePublic(BaseModel):
-    average: float | None
-    ratings: int
 
 
 @router.get("/ratings/invitations")
