@@ -232,7 +232,9 @@ class Service(Generic[U]):
         )
 
     async def run_worker(self) -> None:
-        """The worker until SIGINT or SIGTERM, with /metrics and /healthz on `metrics_port`."""
+        """The worker until SIGINT or SIGTERM, with /metrics and /healthz on `metrics_port`;
+        its consumers' and relay's spans go where the API's do, the last of them on the way out."""
+        provider = tracer_provider(self.name, self.settings.otel_exporter)
         server = await serve_metrics(
             self.settings.http_host, self.settings.metrics_port, sample=self.read_messaging_figures
         )
@@ -242,3 +244,4 @@ class Service(Generic[U]):
             await self.bus.aclose()
             server.close()
             await server.wait_closed()
+            provider.shutdown()
