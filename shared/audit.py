@@ -39,8 +39,19 @@ def current_actor() -> Actor:
 
 
 def act_for(principal: Principal) -> None:
-    """The rest of this request acts for `principal` (each request runs in its own context)."""
+    """The rest of this request acts for `principal` (within `one_request`)."""
     _actor.set(Actor(principal.subject, principal.role.value))
+
+
+@contextmanager
+def one_request() -> Iterator[None]:
+    """Whoever a request acts for stops acting with its answer: a request served in its
+    caller's task (an in-process client, a job after it) must not lend the caller its user."""
+    token = _actor.set(None)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
 
 
 @contextmanager

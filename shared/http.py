@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.audit import act_for
+from shared.audit import act_for, one_request
 from shared.auth import InvalidToken, Principal, Role, TokenVerifier
 from shared.correlation import correlated
 from shared.errors import (
@@ -161,7 +161,7 @@ class Correlation:
             await self.app(scope, receive, send)
             return
         asked = Headers(scope=scope).get("x-correlation-id")
-        with correlated(asked) as correlation_id:
+        with correlated(asked) as correlation_id, one_request():
 
             async def answer(message: Message) -> None:
                 if message["type"] == "http.response.start":
