@@ -48,6 +48,7 @@ def read_folder(folder: Path) -> list[EmailMessage]:
     return [
         message_from_bytes(path.read_bytes(), policy=policy.default)
         for path in sorted(folder.glob("*.eml"))
+        if not path.name.startswith(".")  # pathlib's glob lists the half-written ones too
     ]
 
 
