@@ -54,6 +54,7 @@ from services.portal.entrypoints import (
 from services.portal.entrypoints.forgery import refuse_forged_posts
 from services.portal.entrypoints.rendering import install_error_pages
 from services.portal.entrypoints.security_headers import SecurityHeaders
+from shared.clock import Clock
 from shared.http_metrics import install_metrics
 from shared.telemetry import traced, tracer_provider
 
@@ -121,6 +122,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clients = api_clients
+    app.state.clock = Clock()  # the portal's today (a demonstration or a test may set it)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret,

@@ -315,6 +315,15 @@ async def test_finance_closes_a_month_once(finance: httpx.AsyncClient) -> None:
     assert error_summary_links(again.text) == {"month": "Period 2025-03 is already closed"}
 
 
+async def test_the_month_finance_is_offered_to_close_is_the_last_by_the_portals_clock(
+    seeded: Platform,
+) -> None:
+    async with signed_in_portal(seeded, "finance") as finance:
+        finance.app.state.clock.set(date(2027, 1, 6))
+        page = (await finance.get("/finance/periods")).text
+    assert 'value="2026-12"' in page
+
+
 async def test_finance_reopens_a_closed_month_with_a_reason_kept_in_the_audit(
     finance: httpx.AsyncClient,
 ) -> None:

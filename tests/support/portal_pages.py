@@ -31,6 +31,7 @@ class PortalVisitor(httpx.AsyncClient):
     the session's CSRF token from the form's hidden field."""
 
     _token: str | None = None
+    app: FastAPI  # the portal this visitor talks to
 
     async def post(  # type: ignore[override]
         self, url: str, *, data: Mapping[str, Any] | None = None, **kwargs: Any
@@ -61,7 +62,9 @@ class PortalVisitor(httpx.AsyncClient):
 
 def visiting(app: FastAPI) -> PortalVisitor:
     """A visitor with a cookie jar of their own, talking to the portal app in this process."""
-    return PortalVisitor(transport=httpx.ASGITransport(app=app), base_url="http://portal")
+    visitor = PortalVisitor(transport=httpx.ASGITransport(app=app), base_url="http://portal")
+    visitor.app = app
+    return visitor
 
 
 @asynccontextmanager

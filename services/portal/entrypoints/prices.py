@@ -4,7 +4,6 @@ and retiring it."""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -28,6 +27,7 @@ from services.portal.entrypoints.forms import (
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import CatalogueAdmin
 from services.portal.entrypoints.session import SignedIn
+from shared.deps import today
 
 router = APIRouter(prefix="/catalogue")
 
@@ -101,5 +101,5 @@ async def _service_page(
         labels=WHO,
         kinds={who: kinds_for(who) for who in WHO},
         confirm=confirm,
-        today=date.today(),
+        today=today(request),
     )

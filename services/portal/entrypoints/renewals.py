@@ -3,8 +3,6 @@ year's prices in one step."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -15,13 +13,14 @@ from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
+from shared.deps import today
 
 router = APIRouter(prefix="/renewal")
 
 
 @router.get("")
 async def renewal_page(request: Request, you: School, year: str = "") -> Response:
-    chosen = year if year in years_to_renew(date.today()) else years_to_renew(date.today())[1]
+    chosen = year if year in years_to_renew(today(request)) else years_to_renew(today(request))[1]
     form = {"year": chosen, "payment_method": "invoice"}
     return await _renewal_form(request, you, form, FormErrors())
 
@@ -31,7 +30,7 @@ async def renew(request: Request, you: School) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     year = form.get("year", "")
-    if year not in years_to_renew(date.today()):
+    if year not in years_to_renew(today(request)):
         errors.add("year", "Select the year to renew for")
     if form.get("payment_method") not in dict(PAYMENT_METHODS):
         errors.add("payment_method", "Select how to pay")
@@ -57,9 +56,9 @@ async def _renewal_form(
     request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
 ) -> Response:
     offer = await you.apis.orders.renewal_offer(
-        you.urn, form["year"] or years_to_renew(date.today())[1]
+        you.urn, form["year"] or years_to_renew(today(request))[1]
     )
-    years = [(year, year) for year in years_to_renew(date.today())]
+    years = [(year, year) for year in years_to_renew(today(request))]
     return form_page(
         request,
         "shop/renewal.html",
