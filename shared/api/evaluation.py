@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from shared.bounds import Count, Day, Label, Line, Measurement, Paragraph, Urn
 
 FIRST_YEAR, LAST_YEAR = 2016, 2100  # the KS2 results years there can be
+LOWEST_SCORE, HIGHEST_SCORE = 1, 5  # a school's rating of a delivery
+LONGEST_COMMENT = 2000  # characters of a rating's comment
 
 
 class LinkKind(StrEnum):
@@ -247,8 +249,8 @@ class InvitationPublic(BaseModel):
 
 class RatingCreate(BaseModel):
     invitation_id: UUID
-    score: int = Field(ge=1, le=5)
-    comment: Paragraph = Field(default="", max_length=2000)
+    score: int = Field(ge=LOWEST_SCORE, le=HIGHEST_SCORE)
+    comment: Paragraph = Field(default="", max_length=LONGEST_COMMENT)
 
 
 class RatingPublic(BaseModel):
