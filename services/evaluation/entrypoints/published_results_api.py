@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from annotated_types import Ge, Le
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
-from pydantic import StringConstraints
 
 from services.evaluation.application import views
 from services.evaluation.application.published_outcomes import (
@@ -23,21 +21,17 @@ from services.evaluation.domain.results_csv import BadRows
 from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
 from services.evaluation.entrypoints.deps import BusDep, Evaluator, StaffReader, UnitOfWorkDep
 from shared.api.evaluation import (
-    FIRST_YEAR,
-    LAST_YEAR,
     ImportedPublic,
+    Ks2File,
+    Ks2Year,
     OutcomeMatchingCreate,
     OutcomeMatchPublic,
     PublishedResultPublic,
     TrackedMeasuresCreate,
 )
-from shared.bounds import MULTILINE, Urn
+from shared.bounds import Urn
 
 router = APIRouter(tags=["published results"])
-
-LARGEST_FILE = 20_000_000  # characters: a whole England KS2 file is about 15 million
-Ks2File = Annotated[str, MULTILINE, StringConstraints(max_length=LARGEST_FILE)]
-Year = Annotated[int, Ge(FIRST_YEAR), Le(LAST_YEAR)]
 
 
 @router.post(
@@ -49,7 +43,7 @@ async def import_ks2(
     bus: BusDep,
     _: Evaluator,
     body: Annotated[Ks2File, Body(media_type="text/csv")],
-    year: Year,
+    year: Ks2Year,
 ) -> ImportedPublic | JSONResponse:
     """Import the DfE's KS2 performance-table CSV as published for `year` (with the two years
     before it that the file carries); all or nothing."""
@@ -65,7 +59,7 @@ async def published_results(
     uow: UnitOfWorkDep,
     _: StaffReader,
     urn: Urn,
-    year: Annotated[list[Year] | None, Query(max_length=10)] = None,
+    year: Annotated[list[Ks2Year] | None, Query(max_length=10)] = None,
 ) -> list[PublishedResultPublic]:
     """One school's published results, every measure, for the years asked (default: all)."""
     found = await views.published_results(uow, urn=urn, years=year)
