@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.evaluation.adapters.tables import messaging
+from services.evaluation.application.handlers import COMMANDS, EVENTS
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.config import Settings
-from services.evaluation.entrypoints.worker import subscriptions
 from shared.events import (
     BaselineRecordedV1,
     ProgrammeCreatedV1,
@@ -32,7 +32,8 @@ def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
             routers=routers,
             publishes=(RatingRecordedV1, ProviderFlaggedV1, ProgrammeCreatedV1, BaselineRecordedV1),
             migrations_dir=Path(__file__).parent / "migrations",
-            subscribe=subscriptions,
+            commands=COMMANDS,
+            events=EVENTS,
         )
     )
 

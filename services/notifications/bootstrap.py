@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.notifications.adapters.mailers import mailer
 from services.notifications.adapters.tables import messaging
+from services.notifications.application.handlers import COMMANDS, EVENTS
 from services.notifications.application.sending import Addressing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
-from services.notifications.entrypoints.worker import jobs, subscriptions
+from services.notifications.entrypoints.worker import jobs
 from shared.clock import Clock
 from shared.service import Service, ServiceDefinition
 
@@ -20,8 +22,9 @@ if TYPE_CHECKING:
 
 def service(settings: Settings | None = None) -> Service[NotificationsUnitOfWork]:
     settings = settings or Settings()
-    clock = Clock()
-    addressing = Addressing.of(settings)
+    # The mail service's client, built once when first asked for: the delivery job hands it the
+    # messages, and the bus, which holds it among the outside parties, closes it on shutdown.
+    the_mailer = cache(partial(mailer, settings))
     return Service(
         ServiceDefinition(
             settings=settings,
@@ -31,9 +34,13 @@ def service(settings: Settings | None = None) -> Service[NotificationsUnitOfWork
             unit_of_work=NotificationsUnitOfWork,
             routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
-            subscribe=subscriptions(addressing),
-            jobs=jobs(settings, addressing=addressing, clock=clock, mailer=mailer(settings)),
-            clock=clock,
+            commands=COMMANDS,
+            events=EVENTS,
+            parties=lambda: {"mailer": the_mailer(), "addressing": Addressing.of(settings)},
+            jobs=lambda bus: jobs(settings, the_mailer(), bus),
+            # One clock: reminders read its day, and messages are kept, claimed (leases) and
+            # retried by its moment, so a test that sets the day moves them all together.
+            clock=Clock(),
         )
     )
 

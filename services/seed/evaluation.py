@@ -26,7 +26,7 @@ from shared.service import Service
 COMPARISON = (117088, 117089, 117092, 117093)
 # Real Hertfordshire primaries near Abbots Langley: Abbots Langley, Ashwell, Cowley Hill,
 # Green Lanes
-CLUSTER = [117083, 117084, 117099, 117105]
+CLUSTER = (117083, 117084, 117099, 117105)
 # KS2 reading scaled scores as an external evaluator reported them: (group, stage, mean, sd, n)
 SUMMARIES = (
     (Group.PARTICIPANT, Stage.BASELINE, 103.1, 6.4, 118),
@@ -53,49 +53,46 @@ async def seed_evaluation(
         await uow.commit()
     async with catalogue.unit_of_work() as uow:
         course = (await uow.services.by_code())["ML-PROG"]
-    async with service.unit_of_work() as uow:
-        programme = await programmes.create_programme(
-            uow,
-            programmes.CreateProgramme(
-                title="Middle leaders leading maths mastery",
-                description="Demo: a year of middle-leader CPD on teaching for mastery in maths.",
-                starts_on=date(2025, 9, 1),
-                links=(Link(LinkKind.SERVICE, course.id),),
-            ),
+    bus = service.bus
+    programme = await bus.handle(
+        programmes.CreateProgramme(
+            title="Middle leaders leading maths mastery",
+            description="Demo: a year of middle-leader CPD on teaching for mastery in maths.",
+            starts_on=date(2025, 9, 1),
+            links=(Link(LinkKind.SERVICE, course.id),),
         )
-    async with service.unit_of_work() as uow:
-        await programmes.choose_comparison(uow, programme.id, COMPARISON)
-    async with service.unit_of_work() as uow:
-        measure = await programmes.declare_measure(
-            uow, programme.id, name="KS2 reading scaled score", unit="scaled score"
-        )
-    async with service.unit_of_work() as uow:
-        groups = tuple(GroupResult(*summary) for summary in SUMMARIES)
-        await programmes.record_results(uow, programme.id, measure.id, Results(groups=groups))
+    )
+    await bus.handle(programmes.ChooseComparison(programme.id, COMPARISON))
+    measure = await bus.handle(
+        programmes.DeclareMeasure(programme.id, "KS2 reading scaled score", "scaled score")
+    )
+    groups = tuple(GroupResult(*summary) for summary in SUMMARIES)
+    await bus.handle(programmes.RecordResults(programme.id, measure.id, Results(groups=groups)))
     await seed_cluster(service)
     await seed_ks2_evaluation(service, catalogue, today=today or date.today())
     return 1
 
 
 async def seed_cluster(service: Service[EvaluationUnitOfWork]) -> None:
-    async with service.unit_of_work() as uow:
-        network_id = await maturity.create_network(
-            uow, name="Abbots Langley and district primaries", kind="cluster", urns=CLUSTER
-        )
+    network = await service.bus.handle(
+        maturity.CreateNetwork("Abbots Langley and district primaries", "cluster", CLUSTER)
+    )
     for on, perspective, step in (
         (date(2025, 7, 10), Perspective.SELF, Step.BEGINNING),
         (date(2026, 7, 9), Perspective.PEER, Step.DEVELOPING),
     ):
-        judgements = [
+        judgements = tuple(
             Judgement(f"driver: {d}", step, "Demo evidence: minutes of heads' meetings")
             for d in DRIVERS
-        ] + [Judgement(f"criterion: {c}", step, "Demo evidence: peer review") for c in CRITERIA]
-        async with service.unit_of_work() as uow:
-            await maturity.assess(
-                uow,
-                network_id,
+        ) + tuple(
+            Judgement(f"criterion: {c}", step, "Demo evidence: peer review") for c in CRITERIA
+        )
+        await service.bus.handle(
+            maturity.Assess(
+                network.id,
                 perspective=perspective,
                 assessor="Cluster headteachers" if perspective is Perspective.SELF else "HfL",
                 assessed_on=on,
                 judgements=judgements,
             )
+        )

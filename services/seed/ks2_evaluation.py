@@ -54,28 +54,24 @@ async def seed_ks2_evaluation(
     today: date,
 ) -> None:
     orders = await _package_orders(catalogue)
-    async with service.unit_of_work() as uow:
-        await published_outcomes.import_ks2_file(uow, KS2_FILE.read_text(), year=KS2_YEAR)
+    bus = service.bus
+    await bus.handle(published_outcomes.ImportKs2File(KS2_FILE.read_text(), KS2_YEAR))
     async with service.unit_of_work() as uow:
         await _record_orders(uow, orders)
-    async with service.unit_of_work() as uow:
-        programme = await programmes.create_programme(
-            uow,
-            programmes.CreateProgramme(
-                title=SIP_TITLE,
-                description="Three improvement-partner visits a year for two years, judged on "
-                "the schools' published KS2 results.",
-                starts_on=ORDERED_ON[0],
-                links=(Link(LinkKind.SERVICE, orders.service_id),),
-            ),
+    programme = await bus.handle(
+        programmes.CreateProgramme(
+            title=SIP_TITLE,
+            description="Three improvement-partner visits a year for two years, judged on "
+            "the schools' published KS2 results.",
+            starts_on=ORDERED_ON[0],
+            links=(Link(LinkKind.SERVICE, orders.service_id),),
         )
-    async with service.unit_of_work() as uow:
-        tracked = [TrackedMeasure(m, BASELINE_YEAR, OUTCOME_YEAR) for m in OUTCOME_MEASURES]
-        await published_outcomes.track_measures(uow, programme.id, tracked)
-    async with service.unit_of_work() as uow:
-        await published_outcomes.match_on_outcomes(
-            uow, programme.id, baseline_year=BASELINE_YEAR, per_participant=MATCHES_PER_SCHOOL
-        )
+    )
+    tracked = tuple(TrackedMeasure(m, BASELINE_YEAR, OUTCOME_YEAR) for m in OUTCOME_MEASURES)
+    await bus.handle(published_outcomes.TrackMeasures(programme.id, tracked))
+    await bus.handle(
+        published_outcomes.MatchOnOutcomes(programme.id, BASELINE_YEAR, MATCHES_PER_SCHOOL)
+    )
     await _seed_grant_funded(service, catalogue, starts_on=today + timedelta(days=60))
 
 
@@ -143,14 +139,12 @@ async def _seed_grant_funded(
     the programme is flagged before it starts, with what it would need."""
     async with catalogue.unit_of_work() as uow:
         course = (await uow.services.by_code())["MATHS-MAST"]
-    async with service.unit_of_work() as uow:
-        await programmes.create_programme(
-            uow,
-            programmes.CreateProgramme(
-                title=GRANT_TITLE,
-                description="Free CPD for primary teachers, paid for by a maths hub grant; "
-                "schools sign up, and attendance is the only record kept.",
-                starts_on=starts_on,
-                links=(Link(LinkKind.SERVICE, course.id),),
-            ),
+    await service.bus.handle(
+        programmes.CreateProgramme(
+            title=GRANT_TITLE,
+            description="Free CPD for primary teachers, paid for by a maths hub grant; "
+            "schools sign up, and attendance is the only record kept.",
+            starts_on=starts_on,
+            links=(Link(LinkKind.SERVICE, course.id),),
         )
+    )

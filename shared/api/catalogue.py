@@ -1,15 +1,36 @@
-"""What the catalogue API answers, and the words it uses for a service's kind and state."""
+"""What the catalogue API accepts and answers, and the words it uses for a service's kind and
+state."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
+from shared.bounds import (
+    AcademicYear,
+    Count,
+    Day,
+    Items,
+    Label,
+    Line,
+    Paragraph,
+    Pence,
+    Quantity,
+    Urn,
+)
 from shared.money import VatRate
 from shared.tariffs import Prices
+
+MAX_NOTICE_DAYS = 365  # a rolling service's notice of cancellation
+MAX_QUOTE_LINES = 100  # as many as an order may have
+CFR_DESCRIPTION = (
+    "the DfE CFR expenditure code a maintained school books it against (E27, E28a…); "
+    "left empty, the usual code for its category"
+)
 
 
 class ServiceType(StrEnum):
@@ -50,6 +71,113 @@ class QaStatus(StrEnum):
     APPROVED = "approved"
     UNDER_REVIEW = "under_review"
     SUSPENDED = "suspended"
+
+
+class DetailsCreate(BaseModel):
+    title: Line = Field(min_length=1)
+    description: Paragraph = ""
+    category: Label = Field(min_length=1)
+    phases: Annotated[tuple[Label, ...], Items] = ()
+    academic_years: Annotated[tuple[AcademicYear, ...], Items] = ()
+    provider_id: UUID | None = None
+    term: Term | None = None
+    components: Annotated[tuple[UUID, ...], Items] = ()
+    discount_percent: int = Field(0, ge=0, le=99)
+    renews_every: Renewal | None = Field(None, description="a rolling service: term or year")
+    notice_days: int = Field(0, ge=0, le=MAX_NOTICE_DAYS)
+    cfr_code: Label = Field("", max_length=4, description=CFR_DESCRIPTION)
+
+
+class ServiceCreate(DetailsCreate):
+    code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    service_type: ServiceType
+    unit_price_pence: Pence | None = Field(None, description="a flat price for everyone")
+    prices: Prices | None = None
+    vat_rate: VatRate = VatRate.STANDARD
+
+    @model_validator(mode="after")
+    def _priced(self) -> ServiceCreate:
+        if self.prices is None and self.unit_price_pence is None:
+            raise ValueError("give unit_price_pence or prices")
+        return self
+
+
+class ServiceRevisionCreate(BaseModel):
+    """Only the fields given change. Null is no value: leave a field out to keep it as it is
+    (only `provider_id` may be null, which takes the provider off the service)."""
+
+    title: Line = Field("", min_length=1)
+    description: Paragraph = ""
+    category: Label = Field("", min_length=1)
+    phases: Annotated[tuple[Label, ...], Items] = ()
+    academic_years: Annotated[tuple[AcademicYear, ...], Items] = ()
+    provider_id: UUID | None = None
+    discount_percent: int = Field(0, ge=0, le=99)
+    cfr_code: Label = Field("", max_length=4, description=CFR_DESCRIPTION)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: object, info: ValidationInfo) -> object:
+        if value is None and info.field_name != "provider_id":
+            raise ValueError("may not be null: leave the field out to keep it as it is")
+        return value
+
+
+class PriceVersionCreate(BaseModel):
+    prices: Prices
+    vat_rate: VatRate = VatRate.STANDARD
+    effective_from: Day | None = Field(
+        None, description="the day the new prices take effect: today (default) or later"
+    )
+
+
+class ProviderCreate(BaseModel):
+    name: Line = Field(min_length=1)
+    kind: ProviderKind
+    designation: Line = ""
+    expertise: Annotated[tuple[Label, ...], Items] = ()
+
+
+class QaStatusCreate(BaseModel):
+    qa_status: QaStatus
+    note: Paragraph = ""
+
+
+class SessionCreate(BaseModel):
+    starts_on: Day
+    venue: Line = ""
+    online: bool = False
+    capacity: Quantity
+    minimum_places: Count = 0
+    decision_on: Day | None = None
+
+
+class QuoteLineCreate(BaseModel):
+    service_id: UUID
+    quantity: Quantity = Field(description="places, days, or half-days when half_days is set")
+    session_id: UUID | None = None
+    half_days: bool = Field(default=False, description="day rates only: book by the half-day")
+    starts_on: Day | None = Field(
+        None,
+        description="the day the service starts: the prices in force that day apply "
+        "(default: the session's date, or today)",
+    )
+
+
+class QuoteCreate(QuoteLineCreate):
+    urn: Urn
+
+
+class QuotesCreate(BaseModel):
+    """Several lines priced for one school at once, as an order of many lines needs them."""
+
+    urn: Urn
+    lines: list[QuoteLineCreate] = Field(min_length=1, max_length=MAX_QUOTE_LINES)
+
+
+class TrustPriceListCreate(BaseModel):
+    trust_name: Line = Field(min_length=1)
+    discount_percent: int = Field(ge=0, le=99, description="off the tariff price, every service")
 
 
 class PricesInWordsPublic(BaseModel):

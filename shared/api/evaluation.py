@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 from enum import IntEnum, StrEnum
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from annotated_types import Ge, Le
+from pydantic import BaseModel, Field, StringConstraints
 
-from shared.bounds import Count, Day, Label, Line, Measurement, Paragraph, Urn
+from shared.bounds import MULTILINE, Count, Day, Label, Line, Measurement, Paragraph, Urn
 
 FIRST_YEAR, LAST_YEAR = 2016, 2100  # the KS2 results years there can be
+Ks2Year = Annotated[int, Ge(FIRST_YEAR), Le(LAST_YEAR)]
+LARGEST_KS2_FILE = 20_000_000  # characters: a whole England KS2 file is about 15 million
+Ks2File = Annotated[str, MULTILINE, StringConstraints(max_length=LARGEST_KS2_FILE)]
+LOWEST_SCORE, HIGHEST_SCORE = 1, 5  # a school's rating of a delivery
+LONGEST_COMMENT = 2000  # characters of a rating's comment
 
 
 class LinkKind(StrEnum):
@@ -214,8 +221,8 @@ class PublishedResultPublic(BaseModel):
 
 class TrackedMeasureCreate(BaseModel):
     measure: PublishedMeasure
-    baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
-    outcome_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    baseline_year: Ks2Year
+    outcome_year: Ks2Year
 
 
 class TrackedMeasuresCreate(BaseModel):
@@ -223,7 +230,7 @@ class TrackedMeasuresCreate(BaseModel):
 
 
 class OutcomeMatchingCreate(BaseModel):
-    baseline_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    baseline_year: Ks2Year
     per_participant: int = Field(default=2, ge=1, le=5)
 
 
@@ -247,8 +254,8 @@ class InvitationPublic(BaseModel):
 
 class RatingCreate(BaseModel):
     invitation_id: UUID
-    score: int = Field(ge=1, le=5)
-    comment: Paragraph = Field(default="", max_length=2000)
+    score: int = Field(ge=LOWEST_SCORE, le=HIGHEST_SCORE)
+    comment: Paragraph = Field(default="", max_length=LONGEST_COMMENT)
 
 
 class RatingPublic(BaseModel):

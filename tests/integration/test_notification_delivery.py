@@ -110,9 +110,7 @@ async def test_workers_delivering_at_the_same_time_send_each_message_once(
 
             async def another_worker() -> None:
                 while True:
-                    await deliver_due(
-                        service.unit_of_work, mailer, backoff_seconds=(0.1,), batch_size=3
-                    )
+                    await deliver_due(service.bus, mailer, backoff_seconds=(0.1,), batch_size=3)
                     await asyncio.sleep(0)
 
             others = [asyncio.create_task(another_worker()) for _ in range(2)]

@@ -16,11 +16,11 @@ from pypdf import PdfReader
 from sqlalchemy import delete
 
 from services.notifications.adapters.tables import messaging
-from services.notifications.application.reminders import Calendar, send_due_reminders
-from services.notifications.application.sending import Addressing
+from services.notifications.application.reminders import SendDueReminders
 from services.portal.bootstrap import create_app
 from services.portal.config import APIS, Settings
 from shared.auth import Role
+from shared.clock import Clock
 from shared.events import (
     ApprovalRequestedV1,
     BaselineRecordedV1,
@@ -48,7 +48,6 @@ ABBOTS_LANGLEY, ASHWELL = 117083, 117084
 BUSINESS_MANAGER = "business_manager.117083@schools.example"
 FINANCE = "finance.117083@schools.example"
 CATALOGUE_ADMINS = "catalogue@schools-company.example"
-CALENDAR = Calendar(renewal_opens_days_before=183, renewal_closes_days_after=30)
 
 
 @pytest.fixture
@@ -283,9 +282,8 @@ async def assert_no_invoices_open(notifications: Notifications) -> None:
 
 
 async def reminders_on(notifications: Notifications, day: date) -> int:
-    addressing = Addressing.of(notifications.service.settings)  # type: ignore[arg-type]
-    async with notifications.service.unit_of_work() as uow:
-        return await send_due_reminders(uow, addressing, today=day, calendar=CALENDAR)
+    new: int = await notifications.service.bus_on(Clock(day)).handle(SendDueReminders())
+    return new
 
 
 async def test_the_portal_lists_a_users_messages_and_opening_one_leads_where_they_act(

@@ -103,19 +103,6 @@ async def provider(uow: CatalogueUnitOfWork, provider_id: UUID) -> Provider:
         return await uow.providers.get(provider_id, field="id")
 
 
-async def quote(
-    uow: CatalogueUnitOfWork,
-    ask: quoting.AskForQuote,
-    *,
-    viewer: Principal,
-    home_la_code: str,
-    today: date,
-) -> Quote:
-    async with uow:
-        await check_may_price_for(uow, viewer, ask.urn)
-        return await quoting.quote_for(uow, ask, home_la_code=home_la_code, today=today)
-
-
 async def quotes(
     uow: CatalogueUnitOfWork,
     urn: int,
@@ -124,10 +111,12 @@ async def quotes(
     viewer: Principal,
     home_la_code: str,
     today: date,
+    one: bool = False,
 ) -> list[Quote]:
+    """Each ask's quote for the school `urn`; a refusal names its line unless `one` was asked."""
     async with uow:
         await check_may_price_for(uow, viewer, urn)
-        return await quoting.quotes_for(uow, asks, home_la_code=home_la_code, today=today)
+        return await quoting.quotes_for(uow, asks, home_la_code=home_la_code, today=today, one=one)
 
 
 async def sessions(uow: CatalogueUnitOfWork, service_id: UUID) -> list[CourseSession]:

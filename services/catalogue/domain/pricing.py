@@ -8,8 +8,9 @@ from datetime import date
 
 from services.catalogue.domain.school import Funding, School
 from services.catalogue.domain.tariff import Priced, headline_pence, price
+from shared.api.catalogue import ServiceType
 from shared.money import VatRate
-from shared.tariffs import Flat, Prices, Tariff
+from shared.tariffs import DayRate, Flat, Prices, Tariff
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,15 @@ def _or_maintained(prices: Prices, tariff: Tariff | None, whose: str) -> tuple[T
 
 def flat_prices(pence: int) -> Prices:
     return Prices(maintained=Flat(pence=pence))
+
+
+def price_list(service_type: ServiceType, prices: Prices | None, unit_pence: int | None) -> Prices:
+    """The tariffs given, or one price for everyone: a day rate for consultancy."""
+    if prices is not None:
+        return prices
+    if service_type is ServiceType.CONSULTANCY:
+        return Prices(maintained=DayRate(pence=unit_pence or 0))
+    return flat_prices(unit_pence or 0)
 
 
 def discounted(total_pence: int, discount_percent: int) -> int:

@@ -10,6 +10,7 @@ from services.catalogue.domain.cfr import cfr_code_for
 from services.catalogue.domain.pricing import PriceVersion, in_force
 
 # The service's kinds and states are words of the catalogue's HTTP contract too.
+from shared.api.catalogue import MAX_NOTICE_DAYS
 from shared.api.catalogue import Renewal as Renewal
 from shared.api.catalogue import ServiceType as ServiceType
 from shared.api.catalogue import Status as Status
@@ -26,8 +27,6 @@ UNIT_OF = {
     ServiceType.BUNDLE: "bundle",
     ServiceType.ROLLING: "period",
 }
-
-MAX_NOTICE_DAYS = 365
 
 
 PHASES = ("nursery", "primary", "secondary", "special", "all-through", "alternative-provision")

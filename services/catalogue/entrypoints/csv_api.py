@@ -5,20 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
-from pydantic import BaseModel
 
 from services.catalogue.adapters.catalogue_csv import read_catalogue, write_catalogue
 from services.catalogue.application import importing, views
 from services.catalogue.entrypoints.deps import BusDep, CatalogueAdmin, Today, UnitOfWorkDep
+from shared.api.catalogue import ImportReportPublic
 from shared.bounds import CsvText
 
 router = APIRouter(prefix="/services", tags=["import and export"])
-
-
-class ImportReportPublic(BaseModel):
-    created: int
-    changed: int
-    unchanged: int
 
 
 @router.get("/export.csv", response_class=Response)

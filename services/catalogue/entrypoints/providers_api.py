@@ -8,7 +8,8 @@ from fastapi import APIRouter, status
 
 from services.catalogue.application import providers, views
 from services.catalogue.entrypoints.deps import BusDep, CatalogueAdmin, SignedIn, UnitOfWorkDep
-from services.catalogue.entrypoints.schemas import ProviderCreate, ProviderPublic, QaStatusCreate
+from services.catalogue.entrypoints.schemas import ProviderPublic
+from shared.api.catalogue import ProviderCreate, QaStatusCreate
 from shared.bounds import Label
 
 router = APIRouter(prefix="/providers", tags=["providers"])

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from services.catalogue.application import quoting, views
 from services.catalogue.domain.quote import Quote
 from services.catalogue.entrypoints.deps import SettingsDep, SignedIn, Today, UnitOfWorkDep
-from services.catalogue.entrypoints.schemas import QuoteCreate, QuotesCreate
+from shared.api.catalogue import QuoteCreate, QuotesCreate
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
 
@@ -18,13 +18,16 @@ async def quote(
 ) -> Quote:
     """Price a quantity of one published service for one school: net, VAT, gross and the rule,
     at the prices in force on the day it starts."""
-    return await views.quote(
+    [found] = await views.quotes(
         uow,
-        quoting.AskForQuote(**body.model_dump()),
+        body.urn,
+        [quoting.AskForQuote(**body.model_dump())],
         viewer=user,
         home_la_code=settings.home_la_code,
         today=today,
+        one=True,
     )
+    return found
 
 
 @router.post("/batch")

@@ -1,48 +1,17 @@
-"""HTTP models: what the catalogue API accepts and answers."""
+"""The catalogue API's answers (declared in shared.api.catalogue), built from its domain."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
-from uuid import UUID
-
-from pydantic import BaseModel, Field, model_validator
 
 from services.catalogue.domain.course import CourseSession
-from services.catalogue.domain.pricing import PriceVersion, flat_prices
-from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
-from services.catalogue.domain.service import (
-    MAX_NOTICE_DAYS,
-    Details,
-    Renewal,
-    Service,
-    ServiceType,
-    Term,
-)
+from services.catalogue.domain.pricing import PriceVersion
+from services.catalogue.domain.provider import Provider
+from services.catalogue.domain.service import Service
 from services.catalogue.domain.tariff import Priced, in_words
 from shared.api import catalogue as contract
-from shared.bounds import (
-    AcademicYear,
-    Count,
-    Day,
-    Items,
-    Label,
-    Line,
-    Paragraph,
-    Pence,
-    Quantity,
-    Urn,
-)
 from shared.cfr import cfr_title
-from shared.money import VatRate
-from shared.tariffs import DayRate, Prices
-
-MAX_QUOTE_LINES = 100  # as many as an order may have
-
-CFR_DESCRIPTION = (
-    "the DfE CFR expenditure code a maintained school books it against (E27, E28a…); "
-    "left empty, the usual code for its category"
-)
+from shared.tariffs import Prices
 
 
 class PricesInWordsPublic(contract.PricesInWordsPublic):
@@ -66,67 +35,6 @@ class PriceVersionPublic(contract.PriceVersionPublic):
             effective_from=version.effective_from,
             year=version.year,
         )
-
-
-class DetailsCreate(BaseModel):
-    title: Line = Field(min_length=1)
-    description: Paragraph = ""
-    category: Label = Field(min_length=1)
-    phases: Annotated[tuple[Label, ...], Items] = ()
-    academic_years: Annotated[tuple[AcademicYear, ...], Items] = ()
-    provider_id: UUID | None = None
-    term: Term | None = None
-    components: Annotated[tuple[UUID, ...], Items] = ()
-    discount_percent: int = Field(0, ge=0, le=99)
-    renews_every: Renewal | None = Field(None, description="a rolling service: term or year")
-    notice_days: int = Field(0, ge=0, le=MAX_NOTICE_DAYS)
-    cfr_code: Label = Field("", max_length=4, description=CFR_DESCRIPTION)
-
-    def details(self) -> Details:
-        return Details(**{name: getattr(self, name) for name in DetailsCreate.model_fields})
-
-
-class ServiceCreate(DetailsCreate):
-    code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
-    service_type: ServiceType
-    unit_price_pence: Pence | None = Field(None, description="a flat price for everyone")
-    prices: Prices | None = None
-    vat_rate: VatRate = VatRate.STANDARD
-
-    @model_validator(mode="after")
-    def _priced(self) -> ServiceCreate:
-        if self.prices is None and self.unit_price_pence is None:
-            raise ValueError("give unit_price_pence or prices")
-        return self
-
-    def price_list(self) -> Prices:
-        """The tariffs given, or one price for everyone: a day rate for consultancy."""
-        if self.prices is not None:
-            return self.prices
-        pence = self.unit_price_pence or 0
-        if self.service_type is ServiceType.CONSULTANCY:
-            return Prices(maintained=DayRate(pence=pence))
-        return flat_prices(pence)
-
-
-class PriceVersionCreate(BaseModel):
-    prices: Prices
-    vat_rate: VatRate = VatRate.STANDARD
-    effective_from: Day | None = Field(
-        None, description="the day the new prices take effect: today (default) or later"
-    )
-
-
-class ProviderCreate(BaseModel):
-    name: Line = Field(min_length=1)
-    kind: ProviderKind
-    designation: Line = ""
-    expertise: Annotated[tuple[Label, ...], Items] = ()
-
-
-class QaStatusCreate(BaseModel):
-    qa_status: QaStatus
-    note: Paragraph = ""
 
 
 class ProviderPublic(contract.ProviderPublic):
@@ -154,7 +62,7 @@ class ServicePublic(contract.ServicePublic):
             unit=service.unit,
             **{
                 name: getattr(service.details, name)
-                for name in DetailsCreate.model_fields
+                for name in contract.DetailsCreate.model_fields
                 if name != "provider_id"
             },
             cfr_title=cfr_title(service.details.cfr_code),
@@ -180,39 +88,7 @@ class ServicePublic(contract.ServicePublic):
         )
 
 
-class SessionCreate(BaseModel):
-    starts_on: Day
-    venue: Line = ""
-    online: bool = False
-    capacity: Quantity
-    minimum_places: Count = 0
-    decision_on: Day | None = None
-
-
 class SessionPublic(contract.SessionPublic):
     @classmethod
     def of(cls, session: CourseSession) -> SessionPublic:
         return cls(**session.__dict__, places_left=session.places_left)
-
-
-class QuoteLine(BaseModel):
-    service_id: UUID
-    quantity: Quantity = Field(description="places, days, or half-days when half_days is set")
-    session_id: UUID | None = None
-    half_days: bool = Field(default=False, description="day rates only: book by the half-day")
-    starts_on: Day | None = Field(
-        None,
-        description="the day the service starts: the prices in force that day apply "
-        "(default: the session's date, or today)",
-    )
-
-
-class QuoteCreate(QuoteLine):
-    urn: Urn
-
-
-class QuotesCreate(BaseModel):
-    """Several lines priced for one school at once, as an order of many lines needs them."""
-
-    urn: Urn
-    lines: list[QuoteLine] = Field(min_length=1, max_length=MAX_QUOTE_LINES)

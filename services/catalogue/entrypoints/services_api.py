@@ -7,11 +7,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from services.catalogue.adapters.repository import Search
 from services.catalogue.application import services, views
-from services.catalogue.domain.service import PHASES, Status
+from services.catalogue.domain.pricing import price_list
+from services.catalogue.domain.service import PHASES, Details, Status
 from services.catalogue.entrypoints.deps import (
     BusDep,
     CatalogueAdmin,
@@ -20,50 +20,28 @@ from services.catalogue.entrypoints.deps import (
     Today,
     UnitOfWorkDep,
 )
-from services.catalogue.entrypoints.schemas import (
-    CFR_DESCRIPTION,
+from services.catalogue.entrypoints.schemas import PriceVersionPublic, ServicePublic
+from shared.api.catalogue import (
+    DetailsCreate,
     PriceVersionCreate,
-    PriceVersionPublic,
+    PriceVersionSetPublic,
     ServiceCreate,
-    ServicePublic,
+    ServiceRevisionCreate,
+    ShopFiltersPublic,
 )
-from shared.api.catalogue import PriceVersionSetPublic, ShopFiltersPublic
 from shared.bounds import (
     AcademicYear,
     FinancialYear,
-    Items,
     Label,
     Line,
     PageNumber,
     PageSize,
-    Paragraph,
     Urn,
 )
 from shared.calendar import academic_years_overlapping, financial_years_overlapping
 from shared.errors import Invalid
 
 router = APIRouter(prefix="/services", tags=["services"])
-
-
-class ServiceRevisionCreate(BaseModel):
-    """Only the fields given change. Null is no value: leave a field out to keep it as it is
-    (only `provider_id` may be null, which takes the provider off the service)."""
-
-    title: Line = Field("", min_length=1)
-    description: Paragraph = ""
-    category: Label = Field("", min_length=1)
-    phases: Annotated[tuple[Label, ...], Items] = ()
-    academic_years: Annotated[tuple[AcademicYear, ...], Items] = ()
-    provider_id: UUID | None = None
-    discount_percent: int = Field(0, ge=0, le=99)
-    cfr_code: Label = Field("", max_length=4, description=CFR_DESCRIPTION)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _not_null(cls, value: object, info: ValidationInfo) -> object:
-        if value is None and info.field_name != "provider_id":
-            raise ValueError("may not be null: leave the field out to keep it as it is")
-        return value
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -74,8 +52,8 @@ async def create_service(
     command = services.CreateService(
         code=body.code,
         service_type=body.service_type,
-        details=body.details(),
-        prices=body.price_list(),
+        details=Details(**{name: getattr(body, name) for name in DetailsCreate.model_fields}),
+        prices=price_list(body.service_type, body.prices, body.unit_price_pence),
         vat_rate=body.vat_rate,
     )
     return _public(await bus.handle(command), today=today)

@@ -8,8 +8,8 @@ from fastapi import APIRouter, status
 
 from services.catalogue.application import capacity, views
 from services.catalogue.entrypoints.deps import BusDep, CatalogueAdmin, SignedIn, UnitOfWorkDep
-from services.catalogue.entrypoints.schemas import SessionCreate, SessionPublic
-from shared.api.catalogue import BookingPublic
+from services.catalogue.entrypoints.schemas import SessionPublic
+from shared.api.catalogue import BookingPublic, SessionCreate
 
 router = APIRouter(tags=["course sessions"])
 

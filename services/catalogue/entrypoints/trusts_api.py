@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from services.catalogue.application import views
 from services.catalogue.application.trust_prices import SetTrustPriceList
 from services.catalogue.domain.trust_prices import TrustPriceList
 from services.catalogue.entrypoints.deps import BusDep, CatalogueAdmin, UnitOfWorkDep
+from shared.api.catalogue import TrustPriceListCreate, TrustPriceListPublic
 from shared.auth import Principal, Role
-from shared.bounds import Line
 from shared.errors import Forbidden
 from shared.http import require
 
@@ -22,17 +22,6 @@ TrustCode = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z
 PriceListReader = Annotated[
     Principal, Depends(require(Role.CATALOGUE_ADMIN, Role.ADMIN, Role.TRUST_BUYER))
 ]
-
-
-class TrustPriceListCreate(BaseModel):
-    trust_name: Line = Field(min_length=1)
-    discount_percent: int = Field(ge=0, le=99, description="off the tariff price, every service")
-
-
-class TrustPriceListPublic(BaseModel):
-    trust_code: str
-    trust_name: str
-    discount_percent: int
 
 
 @router.put("/{trust_code}/price-list")

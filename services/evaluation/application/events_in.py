@@ -26,7 +26,7 @@ from shared.events.orders import OrderLineV1, SchoolFields
 
 
 async def record_paid_participation(
-    uow: EvaluationUnitOfWork, envelope: Envelope[OrderPaidV1]
+    envelope: Envelope[OrderPaidV1], *, uow: EvaluationUnitOfWork
 ) -> None:
     """A card payment that succeeded makes the school a participant in each service bought
     (a declined card raises no such event)."""
@@ -35,7 +35,7 @@ async def record_paid_participation(
 
 
 async def record_invoiced_participation(
-    uow: EvaluationUnitOfWork, envelope: Envelope[InvoiceRaisedV1]
+    envelope: Envelope[InvoiceRaisedV1], *, uow: EvaluationUnitOfWork
 ) -> None:
     """An order on invoice takes part from the day it is invoiced."""
     event = envelope.payload
@@ -43,7 +43,7 @@ async def record_invoiced_participation(
 
 
 async def withdraw_participation(
-    uow: EvaluationUnitOfWork, envelope: Envelope[OrderCancelledV1]
+    envelope: Envelope[OrderCancelledV1], *, uow: EvaluationUnitOfWork
 ) -> None:
     """A cancelled order makes no participant."""
     event = envelope.payload
@@ -81,14 +81,14 @@ async def _participate(
 
 
 async def register_school(
-    uow: EvaluationUnitOfWork, envelope: Envelope[SchoolRegisteredV1]
+    envelope: Envelope[SchoolRegisteredV1], *, uow: EvaluationUnitOfWork
 ) -> None:
     event = envelope.payload
     await uow.schools.put(RegisteredSchool(event.urn, event.name, event.phase, event.pupils))
 
 
 async def invite_rating_of_order(
-    uow: EvaluationUnitOfWork, envelope: Envelope[OrderFulfilledV1]
+    envelope: Envelope[OrderFulfilledV1], *, uow: EvaluationUnitOfWork
 ) -> None:
     """A fulfilled order: the school may rate each service delivered."""
     event = envelope.payload
@@ -111,7 +111,7 @@ async def invite_rating_of_order(
 
 
 async def record_deployment(
-    uow: EvaluationUnitOfWork, envelope: Envelope[DeploymentCompletedV1]
+    envelope: Envelope[DeploymentCompletedV1], *, uow: EvaluationUnitOfWork
 ) -> None:
     """Support delivered under a case: the school takes part, and may rate the provider."""
     event = envelope.payload
@@ -140,7 +140,9 @@ async def record_deployment(
     )
 
 
-async def record_costs(uow: EvaluationUnitOfWork, envelope: Envelope[TransactionPostedV1]) -> None:
+async def record_costs(
+    envelope: Envelope[TransactionPostedV1], *, uow: EvaluationUnitOfWork
+) -> None:
     """Keep the postings a programme can be linked to: those naming a service or a contract."""
     event = envelope.payload
     await uow.costs.add_all(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -10,35 +11,49 @@ from services.evaluation.domain.maturity import Assessment, Judgement, Perspecti
 from shared.errors import Invalid, NotFound
 
 
-async def create_network(
-    uow: EvaluationUnitOfWork, *, name: str, kind: str, urns: list[int]
-) -> UUID:
-    if not name.strip():
+@dataclass(frozen=True)
+class CreateNetwork:
+    name: str
+    kind: str
+    urns: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Network:
+    id: UUID
+    name: str
+    kind: str
+    urns: list[int]
+
+
+@dataclass(frozen=True)
+class Assess:
+    network_id: UUID
+    perspective: Perspective
+    assessor: str
+    assessed_on: date
+    judgements: tuple[Judgement, ...]
+
+
+async def create_network(command: CreateNetwork, *, uow: EvaluationUnitOfWork) -> Network:
+    name, urns = command.name.strip(), sorted(set(command.urns))
+    if not name:
         raise Invalid("a network needs a name", field="name")
-    await uow.schools.require(urns)
-    network_id = uuid4()
-    await uow.networks.add(
-        network_id=network_id, name=name.strip(), kind=kind, urns=sorted(set(urns))
-    )
+    await uow.schools.require(command.urns)
+    network = Network(uuid4(), name, command.kind, urns)
+    await uow.networks.add(network_id=network.id, name=name, kind=network.kind, urns=urns)
     uow.audit(
         "network.created",
         object_type="network",
-        object_id=network_id,
-        summary=f"{name.strip()}, {len(set(urns))} schools",
+        object_id=network.id,
+        summary=f"{name}, {len(urns)} schools",
     )
-    await uow.commit()
-    return network_id
+    return network
 
 
-async def assess(
-    uow: EvaluationUnitOfWork,
-    network_id: UUID,
-    *,
-    perspective: Perspective,
-    assessor: str,
-    assessed_on: date,
-    judgements: list[Judgement],
-) -> Assessment:
+async def assess(command: Assess, *, uow: EvaluationUnitOfWork) -> Assessment:
+    network_id, perspective = command.network_id, command.perspective
+    assessor, assessed_on = command.assessor, command.assessed_on
     if await uow.networks.get(network_id) is None:
         raise NotFound("no such network")
     assessment = Assessment.record(
@@ -46,7 +61,7 @@ async def assess(
         perspective=perspective,
         assessor=assessor,
         assessed_on=assessed_on,
-        judgements=judgements,
+        judgements=list(command.judgements),
     )
     await uow.networks.add_assessment(assessment)
     uow.audit(
@@ -55,5 +70,4 @@ async def assess(
         object_id=network_id,
         summary=f"{perspective} assessment by {assessor} on {assessed_on}",
     )
-    await uow.commit()
     return assessment

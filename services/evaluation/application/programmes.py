@@ -25,7 +25,33 @@ class CreateProgramme:
     randomised: bool = False
 
 
-async def create_programme(uow: EvaluationUnitOfWork, command: CreateProgramme) -> Programme:
+@dataclass(frozen=True)
+class MatchComparison:
+    programme_id: UUID
+    per_participant: int
+
+
+@dataclass(frozen=True)
+class ChooseComparison:
+    programme_id: UUID
+    urns: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DeclareMeasure:
+    programme_id: UUID
+    name: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class RecordResults:
+    programme_id: UUID
+    measure_id: UUID
+    results: Results
+
+
+async def create_programme(command: CreateProgramme, *, uow: EvaluationUnitOfWork) -> Programme:
     programme = Programme.create(
         title=command.title,
         description=command.description,
@@ -40,7 +66,6 @@ async def create_programme(uow: EvaluationUnitOfWork, command: CreateProgramme) 
         ),
         summary=programme.title,
     )
-    await uow.commit()
     return programme
 
 
@@ -63,16 +88,16 @@ async def participants(uow: EvaluationUnitOfWork, programme: Programme) -> list[
     return sorted(first.values(), key=lambda p: p.urn)
 
 
-async def match_comparison(
-    uow: EvaluationUnitOfWork, programme_id: UUID, *, per_participant: int
-) -> list[Match]:
-    programme = await load(uow, programme_id)
+async def match_comparison(command: MatchComparison, *, uow: EvaluationUnitOfWork) -> list[Match]:
+    programme = await load(uow, command.programme_id)
     taking_part = {p.urn for p in await participants(uow, programme)}
     if not taking_part:
         raise Invalid("no school takes part yet: there is nobody to match")
     register = await uow.schools.find()
     matches = match_by_phase_and_size(
-        [s for s in register if s.urn in taking_part], register, per_participant=per_participant
+        [s for s in register if s.urn in taking_part],
+        register,
+        per_participant=command.per_participant,
     )
     if not matches:
         raise Invalid("the schools register has no school of the same phase to match with")
@@ -81,30 +106,25 @@ async def match_comparison(
     )
     await uow.programmes.save_comparison(programme)
     _audit_comparison(uow, programme)
-    await uow.commit()
     return matches
 
 
-async def choose_comparison(
-    uow: EvaluationUnitOfWork, programme_id: UUID, urns: tuple[int, ...]
-) -> Programme:
-    programme = await load(uow, programme_id)
+async def choose_comparison(command: ChooseComparison, *, uow: EvaluationUnitOfWork) -> Programme:
+    programme = await load(uow, command.programme_id)
     taking_part = {p.urn for p in await participants(uow, programme)}
-    await uow.schools.require(urns)
-    programme.choose_comparison(urns, participants=taking_part, matched=False)
+    await uow.schools.require(command.urns)
+    programme.choose_comparison(command.urns, participants=taking_part, matched=False)
     await uow.programmes.save_comparison(programme)
     _audit_comparison(uow, programme)
-    await uow.commit()
     return programme
 
 
-async def declare_measure(
-    uow: EvaluationUnitOfWork, programme_id: UUID, *, name: str, unit: str
-) -> Measure:
+async def declare_measure(command: DeclareMeasure, *, uow: EvaluationUnitOfWork) -> Measure:
+    programme_id, name = command.programme_id, command.name.strip()
     await load(uow, programme_id)
-    if not name.strip():
+    if not name:
         raise Invalid("a measure needs a name", field="name")
-    measure = Measure(id=uuid4(), programme_id=programme_id, name=name.strip(), unit=unit)
+    measure = Measure(id=uuid4(), programme_id=programme_id, name=name, unit=command.unit)
     await uow.measures.add(measure)
     uow.audit(
         "measure.declared",
@@ -112,7 +132,6 @@ async def declare_measure(
         object_id=measure.id,
         summary=f"{measure.name} ({measure.unit}) for {programme_id}",
     )
-    await uow.commit()
     return measure
 
 
@@ -123,10 +142,9 @@ async def find_measure(uow: EvaluationUnitOfWork, programme_id: UUID, measure_id
     raise NotFound("no such measure in this programme")
 
 
-async def record_results(
-    uow: EvaluationUnitOfWork, programme_id: UUID, measure_id: UUID, results: Results
-) -> int:
+async def record_results(command: RecordResults, *, uow: EvaluationUnitOfWork) -> int:
     """Store every row or none: each school must take part or be in the comparison group."""
+    programme_id, measure_id, results = command.programme_id, command.measure_id, command.results
     programme = await load(uow, programme_id)
     await find_measure(uow, programme_id, measure_id)
     cohort = {p.urn for p in await participants(uow, programme)} | set(programme.comparison_urns)
@@ -145,7 +163,6 @@ async def record_results(
     )
     if results.has_baseline():
         uow.record(BaselineRecordedV1(programme_id=programme_id, measure_id=measure_id))
-    await uow.commit()
     return count
 
 

@@ -27,9 +27,29 @@ class Imported:
     schools: int
 
 
-async def import_ks2_file(uow: EvaluationUnitOfWork, text: str, *, year: int) -> Imported:
+@dataclass(frozen=True)
+class ImportKs2File:
+    text: str
+    year: int
+
+
+@dataclass(frozen=True)
+class TrackMeasures:
+    programme_id: UUID
+    tracked: tuple[TrackedMeasure, ...]
+
+
+@dataclass(frozen=True)
+class MatchOnOutcomes:
+    programme_id: UUID
+    baseline_year: int
+    per_participant: int
+
+
+async def import_ks2_file(command: ImportKs2File, *, uow: EvaluationUnitOfWork) -> Imported:
     """Every row or none: a bad row refuses the whole file."""
-    results = read_ks2_file(text, year=year)
+    year = command.year
+    results = read_ks2_file(command.text, year=year)
     await uow.published.put(results)
     uow.audit(
         "published_results.imported",
@@ -37,32 +57,32 @@ async def import_ks2_file(uow: EvaluationUnitOfWork, text: str, *, year: int) ->
         object_id=f"ks2-{year}",
         summary=f"{len(results)} KS2 results",
     )
-    await uow.commit()
     return Imported(len(results), len({r.urn for r in results}))
 
 
 async def track_measures(
-    uow: EvaluationUnitOfWork, programme_id: UUID, tracked: list[TrackedMeasure]
-) -> list[TrackedMeasure]:
+    command: TrackMeasures, *, uow: EvaluationUnitOfWork
+) -> tuple[TrackedMeasure, ...]:
+    programme_id, tracked = command.programme_id, command.tracked
     await load(uow, programme_id)
     if len({t.measure for t in tracked}) < len(tracked):
         raise Invalid("each measure may be tracked once", field="measures")
-    await uow.published.track(programme_id, tracked)
+    await uow.published.track(programme_id, list(tracked))
     uow.audit(
         "programme.measures_tracked",
         object_type="programme",
         object_id=programme_id,
         summary=", ".join(str(t.measure) for t in tracked),
     )
-    await uow.commit()
     return tracked
 
 
 async def match_on_outcomes(
-    uow: EvaluationUnitOfWork, programme_id: UUID, *, baseline_year: int, per_participant: int
+    command: MatchOnOutcomes, *, uow: EvaluationUnitOfWork
 ) -> list[OutcomeMatch]:
     """Comparison schools of the participants' phase, nearest in pupils on roll, share of
     disadvantaged pupils and the baseline year's reading, writing and maths result."""
+    programme_id, baseline_year = command.programme_id, command.baseline_year
     programme = await load(uow, programme_id)
     taking_part = {p.urn for p in await participants(uow, programme)}
     if not taking_part:
@@ -89,7 +109,7 @@ async def match_on_outcomes(
     matches = match_on_profiles(
         matchable,
         [p for p in profiles if p.urn not in taking_part],
-        per_participant=per_participant,
+        per_participant=command.per_participant,
     )
     if not matches:
         raise Invalid(f"no school like the participants has {baseline_year} results to match")
@@ -104,7 +124,6 @@ async def match_on_outcomes(
         object_id=programme_id,
         summary=f"{len(matches)} matched on {baseline_year} outcomes",
     )
-    await uow.commit()
     return matches
 
 

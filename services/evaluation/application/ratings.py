@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
+from services.evaluation.config import Settings
 from services.evaluation.domain.rating import Rating, falls_below, rate
 from shared.errors import NotFound
 from shared.events import ProviderFlaggedV1, RatingRecordedV1
@@ -19,24 +20,19 @@ class RateDelivery:
     urn: int
     score: int
     comment: str
-    on: date
-
-
-@dataclass(frozen=True)
-class FlagPolicy:
-    threshold: float
-    minimum_ratings: int
 
 
 async def rate_delivery(
-    uow: EvaluationUnitOfWork, command: RateDelivery, policy: FlagPolicy
+    command: RateDelivery, *, uow: EvaluationUnitOfWork, today: date, settings: Settings
 ) -> Rating:
+    """Rated today; a provider falling below the settings' threshold is flagged."""
+    threshold, minimum = settings.rating_flag_threshold, settings.rating_flag_minimum
     invitation = await uow.ratings.invitation(command.invitation_id)
     if invitation is None:
         raise NotFound("no such delivery to rate")
     before = await uow.ratings.average(provider_id=invitation.provider_id)
     rating = rate(
-        invitation, urn=command.urn, score=command.score, comment=command.comment, on=command.on
+        invitation, urn=command.urn, score=command.score, comment=command.comment, on=today
     )
     await uow.ratings.add(rating)
     service = await uow.ratings.average(service_id=rating.service_id)
@@ -56,17 +52,14 @@ async def rate_delivery(
             provider_ratings=provider.count,
         )
     )
-    if rating.provider_id and falls_below(
-        before, provider, threshold=policy.threshold, minimum=policy.minimum_ratings
-    ):
+    if rating.provider_id and falls_below(before, provider, threshold=threshold, minimum=minimum):
         uow.record(
             ProviderFlaggedV1(
                 provider_id=rating.provider_id,
                 average=provider.mean or 0.0,
-                threshold=policy.threshold,
+                threshold=threshold,
                 ratings=provider.count,
-                flagged_on=command.on,
+                flagged_on=today,
             )
         )
-    await uow.commit()
     return rating

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
+from shared.api.evaluation import HIGHEST_SCORE, LONGEST_COMMENT, LOWEST_SCORE
 from shared.errors import Conflict, Invalid, NotFound
-
-MAX_COMMENT = 2000
 
 
 @dataclass
@@ -43,10 +42,10 @@ def rate(invitation: Invitation, *, urn: int, score: int, comment: str, on: date
         raise NotFound("no such delivery to rate")
     if invitation.rated:
         raise Conflict("this delivery has already been rated")
-    if not 1 <= score <= 5:
-        raise Invalid("a score is from 1 to 5", field="score")
-    if len(comment) > MAX_COMMENT:
-        raise Invalid(f"a comment is at most {MAX_COMMENT} characters", field="comment")
+    if not LOWEST_SCORE <= score <= HIGHEST_SCORE:
+        raise Invalid(f"a score is from {LOWEST_SCORE} to {HIGHEST_SCORE}", field="score")
+    if len(comment) > LONGEST_COMMENT:
+        raise Invalid(f"a comment is at most {LONGEST_COMMENT} characters", field="comment")
     invitation.rated = True
     return Rating(
         id=uuid4(),

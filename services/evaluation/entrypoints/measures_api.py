@@ -8,11 +8,18 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, status
 from fastapi.responses import JSONResponse
 
-from services.evaluation.application import programmes as handlers
+from services.evaluation.application import views
+from services.evaluation.application.programmes import DeclareMeasure, RecordResults
 from services.evaluation.domain.measure import GroupResult, Results, SchoolResult
 from services.evaluation.domain.results_csv import BadRows, read_results
 from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
-from services.evaluation.entrypoints.deps import Evaluator, Reader, StaffReader, UnitOfWorkDep
+from services.evaluation.entrypoints.deps import (
+    BusDep,
+    Evaluator,
+    Reader,
+    StaffReader,
+    UnitOfWorkDep,
+)
 from shared.api.evaluation import (
     GroupResultCreate,
     MeasureCreate,
@@ -30,11 +37,10 @@ router = APIRouter(tags=["measures"])
 
 @router.post("/programmes/{programme_id}/measures", status_code=status.HTTP_201_CREATED)
 async def declare_measure(
-    programme_id: UUID, body: MeasureCreate, uow: UnitOfWorkDep, _: Evaluator
+    programme_id: UUID, body: MeasureCreate, bus: BusDep, _: Evaluator
 ) -> MeasurePublic:
     """Declare an outcome measure, e.g. KS2 reading scaled score."""
-    async with uow:
-        measure = await handlers.declare_measure(uow, programme_id, name=body.name, unit=body.unit)
+    measure = await bus.handle(DeclareMeasure(programme_id, body.name, body.unit))
     return MeasurePublic(**measure.__dict__)
 
 
@@ -42,24 +48,19 @@ async def declare_measure(
 async def list_measures(
     programme_id: UUID, uow: UnitOfWorkDep, _: StaffReader
 ) -> list[MeasurePublic]:
-    async with uow:
-        await handlers.load(uow, programme_id)
-        return [MeasurePublic(**m.__dict__) for m in await uow.measures.of(programme_id)]
+    return [MeasurePublic(**m.__dict__) for m in await views.measures(uow, programme_id)]
 
 
 @router.post("/programmes/{programme_id}/measures/{measure_id}/results")
 async def record_results(
-    programme_id: UUID, measure_id: UUID, body: ResultsCreate, uow: UnitOfWorkDep, _: Evaluator
+    programme_id: UUID, measure_id: UUID, body: ResultsCreate, bus: BusDep, _: Evaluator
 ) -> StoredPublic:
     """Record baselines and outcomes: school-level values and/or group summaries."""
     results = Results(
         schools=tuple(SchoolResult(**s.model_dump()) for s in body.schools),
         groups=tuple(GroupResult(**g.model_dump()) for g in body.groups),
     )
-    async with uow:
-        return StoredPublic(
-            stored=await handlers.record_results(uow, programme_id, measure_id, results)
-        )
+    return StoredPublic(stored=await bus.handle(RecordResults(programme_id, measure_id, results)))
 
 
 @router.post(
@@ -70,7 +71,7 @@ async def record_results(
 async def upload_results(
     programme_id: UUID,
     measure_id: UUID,
-    uow: UnitOfWorkDep,
+    bus: BusDep,
     _: Evaluator,
     body: Annotated[CsvText, Body(media_type="text/csv")],
 ) -> StoredPublic | JSONResponse:
@@ -79,10 +80,7 @@ async def upload_results(
         results = read_results(body)
     except BadRows as error:
         return bad_rows_response(error)
-    async with uow:
-        return StoredPublic(
-            stored=await handlers.record_results(uow, programme_id, measure_id, results)
-        )
+    return StoredPublic(stored=await bus.handle(RecordResults(programme_id, measure_id, results)))
 
 
 @router.get("/programmes/{programme_id}/measures/{measure_id}/results")
@@ -98,9 +96,7 @@ async def list_results(
         if urn is not None and urn != user.urn:
             raise NotFound("no such results")
         urn = user.urn
-    async with uow:
-        await handlers.find_measure(uow, programme_id, measure_id)
-        results = await uow.measures.results(measure_id, urn=urn)
+    results = await views.results(uow, programme_id, measure_id, urn=urn)
     if user.is_school and not results.schools:
         raise NotFound("no such results")
     return ResultsPublic(

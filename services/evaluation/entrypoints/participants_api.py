@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from services.evaluation.application import views
 from services.evaluation.entrypoints.deps import Reader, UnitOfWorkDep
 from shared.api.evaluation import ParticipationPublic
 from shared.bounds import Urn
@@ -20,6 +21,5 @@ async def list_participants(
     """Which schools took part in which services (a school sees only itself)."""
     if user.is_school:
         urn = user.urn
-    async with uow:
-        found = await uow.participations.list(service_id=service_id, urn=urn)
+    found = await views.participations(uow, service_id=service_id, urn=urn)
     return [ParticipationPublic.model_validate(p.__dict__) for p in found]

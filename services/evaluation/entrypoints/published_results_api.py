@@ -6,33 +6,32 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from annotated_types import Ge, Le
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
-from pydantic import StringConstraints
 
-from services.evaluation.application import published_outcomes as handlers
+from services.evaluation.application import views
+from services.evaluation.application.published_outcomes import (
+    ImportKs2File,
+    MatchOnOutcomes,
+    TrackMeasures,
+)
 from services.evaluation.domain.outcome_analysis import TrackedMeasure
-from services.evaluation.domain.published_results import MEASURE_NAMES, PublishedMeasure
+from services.evaluation.domain.published_results import MEASURE_NAMES
 from services.evaluation.domain.results_csv import BadRows
 from services.evaluation.entrypoints.bad_rows import BAD_ROWS, bad_rows_response
-from services.evaluation.entrypoints.deps import Evaluator, StaffReader, UnitOfWorkDep
+from services.evaluation.entrypoints.deps import BusDep, Evaluator, StaffReader, UnitOfWorkDep
 from shared.api.evaluation import (
-    FIRST_YEAR,
-    LAST_YEAR,
     ImportedPublic,
+    Ks2File,
+    Ks2Year,
     OutcomeMatchingCreate,
     OutcomeMatchPublic,
     PublishedResultPublic,
     TrackedMeasuresCreate,
 )
-from shared.bounds import MULTILINE, Urn
+from shared.bounds import Urn
 
 router = APIRouter(tags=["published results"])
-
-LARGEST_FILE = 20_000_000  # characters: a whole England KS2 file is about 15 million
-Ks2File = Annotated[str, MULTILINE, StringConstraints(max_length=LARGEST_FILE)]
-Year = Annotated[int, Ge(FIRST_YEAR), Le(LAST_YEAR)]
 
 
 @router.post(
@@ -41,16 +40,15 @@ Year = Annotated[int, Ge(FIRST_YEAR), Le(LAST_YEAR)]
     responses=BAD_ROWS,
 )
 async def import_ks2(
-    uow: UnitOfWorkDep,
+    bus: BusDep,
     _: Evaluator,
     body: Annotated[Ks2File, Body(media_type="text/csv")],
-    year: Year,
+    year: Ks2Year,
 ) -> ImportedPublic | JSONResponse:
     """Import the DfE's KS2 performance-table CSV as published for `year` (with the two years
     before it that the file carries); all or nothing."""
     try:
-        async with uow:
-            imported = await handlers.import_ks2_file(uow, body, year=year)
+        imported = await bus.handle(ImportKs2File(body, year))
     except BadRows as error:
         return bad_rows_response(error)
     return ImportedPublic(results=imported.results, schools=imported.schools)
@@ -61,36 +59,31 @@ async def published_results(
     uow: UnitOfWorkDep,
     _: StaffReader,
     urn: Urn,
-    year: Annotated[list[Year] | None, Query(max_length=10)] = None,
+    year: Annotated[list[Ks2Year] | None, Query(max_length=10)] = None,
 ) -> list[PublishedResultPublic]:
     """One school's published results, every measure, for the years asked (default: all)."""
-    async with uow:
-        found = await uow.published.of(measures=list(PublishedMeasure), years=year, urns=[urn])
+    found = await views.published_results(uow, urn=urn, years=year)
     return [PublishedResultPublic(**r.__dict__, name=MEASURE_NAMES[r.measure]) for r in found]
 
 
 @router.put("/programmes/{programme_id}/tracked-measures")
 async def track_measures(
-    programme_id: UUID, body: TrackedMeasuresCreate, uow: UnitOfWorkDep, _: Evaluator
+    programme_id: UUID, body: TrackedMeasuresCreate, bus: BusDep, _: Evaluator
 ) -> TrackedMeasuresCreate:
     """Judge the programme on published results: each measure from a baseline year to an
     outcome year."""
-    tracked = [TrackedMeasure(t.measure, t.baseline_year, t.outcome_year) for t in body.measures]
-    async with uow:
-        await handlers.track_measures(uow, programme_id, tracked)
+    tracked = tuple(
+        TrackedMeasure(t.measure, t.baseline_year, t.outcome_year) for t in body.measures
+    )
+    await bus.handle(TrackMeasures(programme_id, tracked))
     return body
 
 
 @router.put("/programmes/{programme_id}/comparison/outcome-matched")
 async def match_on_outcomes(
-    programme_id: UUID, body: OutcomeMatchingCreate, uow: UnitOfWorkDep, _: Evaluator
+    programme_id: UUID, body: OutcomeMatchingCreate, bus: BusDep, _: Evaluator
 ) -> list[OutcomeMatchPublic]:
     """Match comparison schools on pupils on roll, disadvantage and the baseline year's result."""
-    async with uow:
-        matches = await handlers.match_on_outcomes(
-            uow,
-            programme_id,
-            baseline_year=body.baseline_year,
-            per_participant=body.per_participant,
-        )
+    command = MatchOnOutcomes(programme_id, body.baseline_year, body.per_participant)
+    matches = await bus.handle(command)
     return [OutcomeMatchPublic(**m.__dict__) for m in matches]

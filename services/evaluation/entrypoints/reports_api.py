@@ -11,8 +11,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from services.evaluation.adapters.forest_plot import Row, forest_plot_png
-from services.evaluation.application.analysis import analyse_programme
-from services.evaluation.application.published_outcomes import analyse_published_outcomes
+from services.evaluation.application import views
 from services.evaluation.domain.published_results import MEASURE_NAMES
 from services.evaluation.entrypoints.deps import StaffReader, UnitOfWorkDep
 from services.evaluation.entrypoints.outcome_report_view import outcome_figures, outcomes_section
@@ -27,11 +26,8 @@ async def programme_report(
     programme_id: UUID, uow: UnitOfWorkDep, today: Today, _: StaffReader
 ) -> dict[str, Any]:
     """Every figure of the programme's evaluation, each with its method."""
-    async with uow:
-        report = await analyse_programme(uow, programme_id, today=today)
-        outcomes = await analyse_published_outcomes(
-            uow, report.programme, frozenset(p.urn for p in report.participants)
-        )
+    found = await views.report(uow, programme_id, today=today)
+    report, outcomes = found.report, found.outcomes
     return {
         "programme": {
             "id": str(report.programme.id),
@@ -69,11 +65,8 @@ async def programme_report_csv(
     programme_id: UUID, uow: UnitOfWorkDep, today: Today, _: StaffReader
 ) -> Response:
     """The same figures as the page, one per row, for a spreadsheet."""
-    async with uow:
-        report = await analyse_programme(uow, programme_id, today=today)
-        outcomes = await analyse_published_outcomes(
-            uow, report.programme, frozenset(p.urn for p in report.participants)
-        )
+    found = await views.report(uow, programme_id, today=today)
+    report, outcomes = found.report, found.outcomes
     extra = outcome_figures(report, outcomes) if outcomes else []
     return Response(
         as_csv(report, extra),
@@ -86,26 +79,22 @@ async def programme_report_csv(
 async def forest_plot(uow: UnitOfWorkDep, today: Today, _: StaffReader) -> Response:
     """Effect size and 95% CI of every programme and measure that has one, as a PNG."""
     rows = []
-    async with uow:
-        for programme in await uow.programmes.all():
-            report = await analyse_programme(uow, programme.id, today=today)
-            rows += [
-                Row(f"{programme.title}: {m.measure.name}", e.hedges_g, e.ci_low, e.ci_high)
-                for m in report.measures
-                if (e := m.analysis.effect)
-            ]
-            outcomes = await analyse_published_outcomes(
-                uow, programme, frozenset(p.urn for p in report.participants)
+    for found in await views.reports(uow, today=today):
+        title = found.report.programme.title
+        rows += [
+            Row(f"{title}: {m.measure.name}", e.hedges_g, e.ci_low, e.ci_high)
+            for m in found.report.measures
+            if (e := m.analysis.effect)
+        ]
+        rows += [
+            Row(
+                f"{title}: {MEASURE_NAMES[a.tracked.measure]} (KS2 DiD, school-level g)",
+                e.hedges_g,
+                e.ci_low,
+                e.ci_high,
             )
-            rows += [
-                Row(
-                    f"{programme.title}: {MEASURE_NAMES[a.tracked.measure]} (KS2 DiD, school-level g)",
-                    e.hedges_g,
-                    e.ci_low,
-                    e.ci_high,
-                )
-                for a in (outcomes.analyses if outcomes else [])
-                if (e := a.effect)
-            ]
+            for a in (found.outcomes.analyses if found.outcomes else [])
+            if (e := a.effect)
+        ]
     png = await run_in_threadpool(forest_plot_png, rows)
     return Response(png, media_type="image/png")

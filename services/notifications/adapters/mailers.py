@@ -90,6 +90,10 @@ class NotifyMailer:
     async def send(self, message: Outgoing) -> str:
         return await asyncio.to_thread(self._send, message)
 
+    async def aclose(self) -> None:
+        """Let go of the HTTP connections the client keeps open."""
+        self.client.request_session.close()
+
     def _send(self, message: Outgoing) -> str:
         template_id = self.settings.notify_template_ids.get(message.template)
         if not template_id:

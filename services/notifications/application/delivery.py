@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.exc import OperationalError
 
@@ -25,6 +27,7 @@ from services.notifications.domain.message import (
     TemporaryFailure,
     next_attempt,
 )
+from shared.bus import MessageBus
 
 log = logging.getLogger(__name__)
 
@@ -32,59 +35,79 @@ CLAIM_LEASE = timedelta(minutes=10)  # far longer than a send; only a dead worke
 OUTCOME_TRIES = 5
 
 
+@dataclass(frozen=True)
+class ClaimDue:
+    """Take up to `batch_size` of the messages due, each with the attempt it will be."""
+
+    batch_size: int
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    message_id: UUID
+    outcome: dict[str, Any]
+
+
 async def deliver_due(
-    uow_factory: Callable[[], NotificationsUnitOfWork],
+    bus: MessageBus[NotificationsUnitOfWork],
     mailer: Mailer,
     *,
     backoff_seconds: tuple[float, ...],
     batch_size: int,
 ) -> int:
-    """Try one batch of the messages due; how many were delivered."""
+    """Try one batch of the messages due, each outcome recorded by a command of its own; how
+    many were delivered. (The mail service is called between the commands, in no transaction.)"""
     delivered = 0
-    for outgoing, attempts in await _claim_due(uow_factory, batch_size):
-        outcome = await _hand_over(mailer, outgoing, attempts, backoff_seconds)
-        await _record(uow_factory, outgoing, outcome)
+    claimed: list[tuple[Outgoing, int]] = await bus.handle(ClaimDue(batch_size))
+    for outgoing, attempts in claimed:
+        outcome = await _hand_over(mailer, outgoing, attempts, backoff_seconds, now=bus.clock.now)
+        await _record(bus, RecordOutcome(outgoing.message_id, outcome))
         delivered += outcome["status"] is Status.SENT
     return delivered
 
 
-async def _claim_due(
-    uow_factory: Callable[[], NotificationsUnitOfWork], batch_size: int
+async def claim_due(
+    command: ClaimDue, *, uow: NotificationsUnitOfWork, now: datetime
 ) -> list[tuple[Outgoing, int]]:
-    async with uow_factory() as uow:
-        now = datetime.now(UTC)
-        claimed = []
-        for message in await uow.messages.due(now, limit=batch_size):
-            assert message.email is not None
-            outgoing = Outgoing(
-                message_id=message.id,
-                to=message.email,
-                template=message.template,
-                subject=message.subject,
-                body=message.body,
-                link=message.link,
-                attachments=await uow.messages.attachments_of(message.id),
-            )
-            await uow.messages.update(message.id, next_attempt_at=now + CLAIM_LEASE)
-            claimed.append((outgoing, message.attempts + 1))
-        await uow.commit()
+    claimed = []
+    for message in await uow.messages.due(now, limit=command.batch_size):
+        assert message.email is not None
+        outgoing = Outgoing(
+            message_id=message.id,
+            to=message.email,
+            template=message.template,
+            subject=message.subject,
+            body=message.body,
+            link=message.link,
+            attachments=await uow.messages.attachments_of(message.id),
+        )
+        await uow.messages.update(message.id, next_attempt_at=now + CLAIM_LEASE)
+        claimed.append((outgoing, message.attempts + 1))
     return claimed
 
 
+async def record_outcome(command: RecordOutcome, *, uow: NotificationsUnitOfWork) -> None:
+    await uow.messages.update(command.message_id, **command.outcome)
+
+
 async def _hand_over(
-    mailer: Mailer, outgoing: Outgoing, attempts: int, backoff_seconds: tuple[float, ...]
+    mailer: Mailer,
+    outgoing: Outgoing,
+    attempts: int,
+    backoff_seconds: tuple[float, ...],
+    *,
+    now: Callable[[], datetime],
 ) -> dict[str, Any]:
     try:
         reference = await mailer.send(outgoing)
     except TemporaryFailure as error:
         log.warning("message %s not delivered yet: %s", outgoing.message_id, error)
-        now = datetime.now(UTC)
         return {
             "status": Status.PENDING,
             "attempts": attempts,
             "outcome": str(error)[:500],
             "next_attempt_at": next_attempt(
-                attempts=attempts, now=now, backoff_seconds=backoff_seconds
+                attempts=attempts, now=now(), backoff_seconds=backoff_seconds
             ),
         }
     except PermanentFailure as error:
@@ -98,25 +121,21 @@ async def _hand_over(
     return {
         "status": Status.SENT,
         "attempts": attempts,
-        "sent_at": datetime.now(UTC),
+        "sent_at": now(),
         "outcome": reference[:500],
         "next_attempt_at": None,
     }
 
 
-async def _record(
-    uow_factory: Callable[[], NotificationsUnitOfWork], outgoing: Outgoing, outcome: dict[str, Any]
-) -> None:
+async def _record(bus: MessageBus[NotificationsUnitOfWork], command: RecordOutcome) -> None:
     """Write the outcome, waiting out a busy database rather than leaving the claim to expire
     and the message to go a second time."""
     for attempt in range(1, OUTCOME_TRIES + 1):
         try:
-            async with uow_factory() as uow:
-                await uow.messages.update(outgoing.message_id, **outcome)
-                await uow.commit()
+            await bus.handle(command)
             return
         except OperationalError:
             if attempt == OUTCOME_TRIES:
                 raise
-            log.warning("outcome of message %s not written yet; trying again", outgoing.message_id)
+            log.warning("outcome of message %s not written yet; trying again", command.message_id)
             await asyncio.sleep(0.2 * attempt)

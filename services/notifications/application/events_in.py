@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from services.notifications.adapters.letters import render_letter
@@ -35,11 +35,13 @@ from shared.events import (
 )
 from shared.money import format_pounds
 
-Handler = Callable[[NotificationsUnitOfWork, Addressing, Envelope[Any]], Awaitable[None]]
-
 
 async def place_offered(
-    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[PlaceOfferedV1]
+    envelope: Envelope[PlaceOfferedV1],
+    *,
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    now: datetime,
 ) -> None:
     event = envelope.payload
     offer = OpenOffer(
@@ -50,7 +52,9 @@ async def place_offered(
         expires_at=event.offer_expires_at,
     )
     await uow.read_models.open_offer(offer)
-    await send(uow, addressing, offer_draft(offer, addressing, reminder=False, cause=envelope))
+    await send(
+        uow, addressing, offer_draft(offer, addressing, reminder=False, cause=envelope), now=now
+    )
 
 
 def offer_draft(
@@ -75,20 +79,18 @@ def offer_draft(
 
 
 async def place_taken(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[PlacesReservedV1]
+    envelope: Envelope[PlacesReservedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
     await uow.read_models.close_offers_of(envelope.payload.order_id)
 
 
 async def order_cancelled(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[OrderCancelledV1]
+    envelope: Envelope[OrderCancelledV1], *, uow: NotificationsUnitOfWork
 ) -> None:
     await uow.read_models.order_cancelled(envelope.payload.order_id)
 
 
-async def order_paid(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[OrderPaidV1]
-) -> None:
+async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitOfWork) -> None:
     await _remember_subscriptions(uow, envelope.payload)
 
 
@@ -101,7 +103,11 @@ async def _remember_subscriptions(
 
 
 async def session_cancelled(
-    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[SessionCancelledV1]
+    envelope: Envelope[SessionCancelledV1],
+    *,
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    now: datetime,
 ) -> None:
     event = envelope.payload
     body = (
@@ -125,11 +131,12 @@ async def session_cancelled(
             )
             for urn in sorted(set(event.booked_urns))
         ),
+        now=now,
     )
 
 
 async def invoice_raised(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[InvoiceRaisedV1]
+    envelope: Envelope[InvoiceRaisedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
     event = envelope.payload
     await uow.read_models.open_invoice(
@@ -146,7 +153,7 @@ async def invoice_raised(
 
 
 async def invoice_settled(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[InvoiceSettledV1]
+    envelope: Envelope[InvoiceSettledV1], *, uow: NotificationsUnitOfWork
 ) -> None:
     event = envelope.payload
     await uow.read_models.settle_invoice(
@@ -155,13 +162,17 @@ async def invoice_settled(
 
 
 async def invoice_credited(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[CreditNoteIssuedV1]
+    envelope: Envelope[CreditNoteIssuedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
     await uow.read_models.close_invoice(envelope.payload.invoice_id)
 
 
 async def provider_flagged(
-    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[ProviderFlaggedV1]
+    envelope: Envelope[ProviderFlaggedV1],
+    *,
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    now: datetime,
 ) -> None:
     event = envelope.payload
     await send(
@@ -181,20 +192,23 @@ async def provider_flagged(
             link=addressing.link(f"/providers/{event.provider_id}"),
             cause_event_id=envelope.event_id,
         ),
+        now=now,
     )
 
 
 async def contact_named(
-    uow: NotificationsUnitOfWork,
-    _addressing: Addressing,
-    envelope: Envelope[SchoolContactChangedV1],
+    envelope: Envelope[SchoolContactChangedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
     event = envelope.payload
     await uow.read_models.set_contact(event.urn, event.contact, name=event.name, email=event.email)
 
 
 async def warning_notice_issued(
-    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[WarningNoticeIssuedV1]
+    envelope: Envelope[WarningNoticeIssuedV1],
+    *,
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    now: datetime,
 ) -> None:
     event = envelope.payload
     notice = WarningNotice(**event.model_dump(include=set(WarningNotice.__dataclass_fields__)))
@@ -221,18 +235,17 @@ async def warning_notice_issued(
             )
             for contact in (SchoolContact.HEADTEACHER, SchoolContact.CHAIR_OF_GOVERNORS)
         ),
+        now=now,
     )
 
 
-async def case_moved(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[CaseMovedV1]
-) -> None:
+async def case_moved(envelope: Envelope[CaseMovedV1], *, uow: NotificationsUnitOfWork) -> None:
     if envelope.payload.stage != "warning_notice":
         await uow.read_models.close_notice(envelope.payload.case_id)
 
 
 async def programme_created(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[ProgrammeCreatedV1]
+    envelope: Envelope[ProgrammeCreatedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
     event = envelope.payload
     await uow.read_models.await_baseline(
@@ -241,13 +254,17 @@ async def programme_created(
 
 
 async def baseline_recorded(
-    uow: NotificationsUnitOfWork, _addressing: Addressing, envelope: Envelope[BaselineRecordedV1]
+    envelope: Envelope[BaselineRecordedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
     await uow.read_models.baseline_recorded(envelope.payload.programme_id)
 
 
 async def approval_requested(
-    uow: NotificationsUnitOfWork, addressing: Addressing, envelope: Envelope[ApprovalRequestedV1]
+    envelope: Envelope[ApprovalRequestedV1],
+    *,
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    now: datetime,
 ) -> None:
     event = envelope.payload
     bought = "; ".join(event.titles)
@@ -268,23 +285,5 @@ async def approval_requested(
             link=addressing.link(f"/orders/{event.order_id}/approval"),
             cause_event_id=envelope.event_id,
         ),
+        now=now,
     )
-
-
-HANDLERS: tuple[tuple[type[Any], Handler], ...] = (
-    (PlaceOfferedV1, place_offered),
-    (PlacesReservedV1, place_taken),
-    (OrderCancelledV1, order_cancelled),
-    (OrderPaidV1, order_paid),
-    (SessionCancelledV1, session_cancelled),
-    (InvoiceRaisedV1, invoice_raised),
-    (InvoiceSettledV1, invoice_settled),
-    (CreditNoteIssuedV1, invoice_credited),
-    (ProviderFlaggedV1, provider_flagged),
-    (SchoolContactChangedV1, contact_named),
-    (WarningNoticeIssuedV1, warning_notice_issued),
-    (CaseMovedV1, case_moved),
-    (ApprovalRequestedV1, approval_requested),
-    (ProgrammeCreatedV1, programme_created),
-    (BaselineRecordedV1, baseline_recorded),
-)

@@ -6,11 +6,12 @@ find nothing left to send."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from services.notifications.application.events_in import offer_draft
 from services.notifications.application.sending import Addressing, send
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
+from services.notifications.config import Settings
 from services.notifications.domain.dunning import reminder_text, stage_on
 from services.notifications.domain.message import Draft
 from services.notifications.domain.offers import about_to_lapse
@@ -21,15 +22,30 @@ from services.notifications.domain.warning_notices import compliance_overdue
 
 
 @dataclass(frozen=True)
+class SendDueReminders:
+    """Keep every reminder due today that has not been sent."""
+
+
+@dataclass(frozen=True)
 class Calendar:
     renewal_opens_days_before: int
     renewal_closes_days_after: int
 
 
 async def send_due_reminders(
-    uow: NotificationsUnitOfWork, addressing: Addressing, *, today: date, calendar: Calendar
+    _command: SendDueReminders,
+    *,
+    uow: NotificationsUnitOfWork,
+    today: date,
+    now: datetime,
+    addressing: Addressing,
+    settings: Settings,
 ) -> int:
-    """Keep every reminder due today that has not been sent; how many are new."""
+    """How many reminders are new."""
+    calendar = Calendar(
+        renewal_opens_days_before=settings.renewal_opens_days_before,
+        renewal_closes_days_after=settings.renewal_closes_days_after,
+    )
     drafts = [
         *await _renewal_reminders(uow, addressing, today, calendar),
         *await _invoice_reminders(uow, addressing, today),
@@ -41,7 +57,7 @@ async def send_due_reminders(
         *await _compliance_alerts(uow, addressing, today),
         *await _baseline_alerts(uow, addressing, today),
     ]
-    return await send(uow, addressing, *drafts)
+    return await send(uow, addressing, *drafts, now=now)
 
 
 async def _renewal_reminders(

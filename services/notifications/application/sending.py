@@ -4,7 +4,7 @@ contacts or the staff role's mailbox."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
@@ -45,10 +45,11 @@ class Addressing:
         return None
 
 
-async def send(uow: NotificationsUnitOfWork, addressing: Addressing, *drafts: Draft) -> int:
-    """Keep each draft for delivery unless its occasion already has a message for that
-    recipient; how many are new."""
-    now = datetime.now(UTC)
+async def send(
+    uow: NotificationsUnitOfWork, addressing: Addressing, *drafts: Draft, now: datetime
+) -> int:
+    """Keep each draft for delivery (from `now`) unless its occasion already has a message for
+    that recipient; how many are new."""
     new = 0
     for draft in drafts:
         email = await addressing.email_of(uow, draft.recipient)

@@ -1,0 +1,49 @@
+"""What a reader and an administrator do with a message kept: read it, or send again one the
+mail service refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from services.notifications.adapters.messages import StoredMessage
+from services.notifications.application.unit_of_work import NotificationsUnitOfWork
+from services.notifications.domain.message import Status
+from shared.errors import NotFound
+
+
+@dataclass(frozen=True)
+class MarkRead:
+    message_id: UUID
+    recipients: str  # the recipient key, or a school's prefix, of the reader's messages
+
+
+@dataclass(frozen=True)
+class SendAgain:
+    """Once its address or template is put right."""
+
+    message_id: UUID
+
+
+async def mark_read(
+    command: MarkRead, *, uow: NotificationsUnitOfWork, now: datetime
+) -> StoredMessage:
+    message = await uow.messages.get(command.message_id)
+    if not message.recipient.startswith(command.recipients):
+        raise NotFound("no such message", field="message_id")
+    if message.read_at is not None:
+        return message
+    await uow.messages.update(message.id, read_at=now)
+    return await uow.messages.get(message.id)
+
+
+async def send_again(
+    command: SendAgain, *, uow: NotificationsUnitOfWork, now: datetime
+) -> StoredMessage:
+    message = await uow.messages.get(command.message_id)
+    if message.status is not Status.FAILED or not message.email:
+        return message
+    # due at once, by the clock the delivery job reads
+    await uow.messages.update(message.id, status=Status.PENDING, next_attempt_at=now)
+    return await uow.messages.get(message.id)
