@@ -8,16 +8,27 @@ from fastapi import APIRouter, Response
 
 from services.ledger.application import reports
 from services.ledger.domain.reports import year_to_date
+from services.ledger.entrypoints.deps import Finance, Today, UnitOfWorkDep
 from services.ledger.entrypoints.export import Format, render
-from services.ledger.entrypoints.schemas import Finance, UnitOfWorkDep
+from shared.api.ledger import IncomeByStrandPublic
 from shared.bounds import Day, FinancialYear, Label, Offset, PageSize
 from shared.calendar import financial_year as year_of
-from shared.deps import Today
 from shared.money import Strand
 
 router = APIRouter(prefix="/reports", tags=["ledger reports"])
 
 Dimension = Literal["service", "category", "cfr", "school", "phase", "la", "month", "account"]
+
+
+@router.get("/income-by-strand")
+async def income_by_strand(
+    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: Day | None = None
+) -> IncomeByStrandPublic:
+    """Income recognised in each strand, never mixed, this financial year to `as_of` (default:
+    today), before VAT."""
+    return IncomeByStrandPublic.model_validate(
+        await reports.income_by_strand(uow, as_of=as_of or today)
+    )
 
 
 @router.get("/trial-balance")
