@@ -17,7 +17,7 @@ class BalancePublic(BaseModel):
     code: str
     name: str
     kind: str
-    strand: Strand | None
+    strand: Strand | None  # None: an account shared by the strands, or a core account
     balance_pence: int
 
 
@@ -49,7 +49,7 @@ class TransactionPublic(BaseModel):
     source_event_id: str | None
     source_subject: str
     kind: str
-    strand: str  # traded, statutory, or core
+    strand: Strand
     description: str
     dated: date
     posted_on: date
@@ -93,7 +93,7 @@ class JournalEntryPublic(BaseModel):
     reference: str
     description: str
     kind: str
-    strand: str
+    strand: Strand
     note: str | None
     urn: int | None
     school_name: str | None

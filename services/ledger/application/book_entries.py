@@ -10,6 +10,7 @@ from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.periods import posting_date
 from services.ledger.domain.transaction import JournalTransaction
 from shared.events import TransactionPostedV1, caused_event_id
+from shared.money import Strand
 
 
 async def post(uow: LedgerUnitOfWork, transactions: list[JournalTransaction]) -> None:
@@ -21,7 +22,7 @@ async def post(uow: LedgerUnitOfWork, transactions: list[JournalTransaction]) ->
     for transaction in transactions:
         posted_on, note = posting_date(transaction.dated, closed)
         announcement = None
-        if transaction.strand is not None:
+        if transaction.strand is not Strand.CORE:
             announcement = uow.envelope(
                 transaction_posted(transaction, posted_on),
                 event_id=caused_event_id(transaction.id, TransactionPostedV1.subject),

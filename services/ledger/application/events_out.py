@@ -9,10 +9,11 @@ from services.ledger.domain.transaction import JournalTransaction
 from shared.calendar import financial_year
 from shared.events import TransactionPostedV1
 from shared.events.ledger import PostingV1
+from shared.money import Strand
 
 
 def transaction_posted(transaction: JournalTransaction, posted_on: date) -> TransactionPostedV1:
-    assert transaction.strand is not None
+    assert transaction.strand is not Strand.CORE
     return TransactionPostedV1(
         transaction_id=transaction.id,
         source_event_id=transaction.source.event_id or transaction.id,

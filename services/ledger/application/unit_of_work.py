@@ -44,8 +44,8 @@ class LedgerUnitOfWork(UnitOfWork):
     async def commit(self) -> list[Envelope[Event]]:
         await self.flush()
         envelopes = await super().commit()
-        counted: Counter[Strand | None] = Counter()
-        lines: Counter[Strand | None] = Counter()
+        counted: Counter[Strand] = Counter()
+        lines: Counter[Strand] = Counter()
         for entry in self._posted:
             counted[entry.transaction.strand] += 1
             lines[entry.transaction.strand] += len(entry.transaction.postings)

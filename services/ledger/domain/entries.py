@@ -117,7 +117,7 @@ def transfer(
     *,
     cause: Cause,
     kind: str,
-    strand: Strand | None,
+    strand: Strand,
     description: str,
     on: date,
     debit: list[tuple[Account, int]],

@@ -20,11 +20,12 @@ from services.portal.entrypoints.rendering import render
 from services.portal.entrypoints.roles import Finance
 from shared.api.ledger import ReportPublic
 from shared.deps import Today
+from shared.money import Strand
 
 router = APIRouter(prefix="/finance")
 
 
-STRANDS = (("traded", "Traded"), ("statutory", "Statutory"))
+STRANDS = ((Strand.TRADED, "Traded"), (Strand.STATUTORY, "Statutory"))
 AGE_BANDS = (
     ("0-30", "Up to 30 days"),
     ("31-60", "31 to 60 days"),
