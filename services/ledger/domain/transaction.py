@@ -87,7 +87,7 @@ class JournalTransaction:
 def strand_of(accounts: list[Account]) -> Strand:
     """The one strand a set of accounts belongs to (core if none); two strands in one
     transaction are refused."""
-    strands = {account.strand for account in accounts} - {None}
+    strands = {account.strand for account in accounts if account.strand is not None}
     if len(strands) > 1:
         raise Invalid("a transaction may not mix the traded and statutory strands", field="lines")
     return next(iter(strands), Strand.CORE)

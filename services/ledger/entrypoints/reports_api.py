@@ -1,4 +1,5 @@
-"""The finance reports over HTTP, each as JSON, CSV or XLSX (`?format=`): finance and admin only."""
+"""The finance reports over HTTP, each as JSON (the shape its model in shared.api.ledger
+declares), CSV or XLSX (`?format=`): finance and admin only."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from services.ledger.application import reports
 from services.ledger.domain.reports import year_to_date
 from services.ledger.entrypoints.deps import Finance, Today, UnitOfWorkDep
 from services.ledger.entrypoints.export import Format, render
-from shared.api.ledger import IncomeByStrandPublic
+from shared.api.ledger import (
+    AgedDebtPublic,
+    IncomeByStrandPublic,
+    IncomeReportPublic,
+    StatementPublic,
+    StatutoryByContractPublic,
+    StripeReconciliationPublic,
+    SustainabilityPublic,
+    TrialBalancePublic,
+)
 from shared.bounds import Day, FinancialYear, Label, Offset, PageSize
 from shared.calendar import financial_year as year_of
 from shared.money import Strand
@@ -31,7 +41,7 @@ async def income_by_strand(
     )
 
 
-@router.get("/trial-balance")
+@router.get("/trial-balance", response_model=TrialBalancePublic)
 async def trial_balance(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -45,7 +55,7 @@ async def trial_balance(
     return render(report, format, name="trial-balance")
 
 
-@router.get("/accounts/{account}/statement")
+@router.get("/accounts/{account}/statement", response_model=StatementPublic)
 async def statement(
     account: Label,
     uow: UnitOfWorkDep,
@@ -67,7 +77,7 @@ async def statement(
     return render(report, format, name=f"statement-{account.replace(':', '-')}")
 
 
-@router.get("/traded-income")
+@router.get("/traded-income", response_model=IncomeReportPublic)
 async def traded_income(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -86,7 +96,7 @@ async def traded_income(
     return render(report, format, name=f"traded-income-by-{by}")
 
 
-@router.get("/statutory-income")
+@router.get("/statutory-income", response_model=IncomeReportPublic)
 async def statutory_income(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -102,7 +112,7 @@ async def statutory_income(
     return render(report, format, name=f"statutory-income-by-{by}")
 
 
-@router.get("/statutory-by-contract")
+@router.get("/statutory-by-contract", response_model=StatutoryByContractPublic)
 async def statutory_by_contract(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -120,7 +130,7 @@ async def statutory_by_contract(
     return render(report, format, name="statutory-by-contract")
 
 
-@router.get("/aged-debt")
+@router.get("/aged-debt", response_model=AgedDebtPublic)
 async def aged_debt(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -133,7 +143,7 @@ async def aged_debt(
     return render(report, format, name="aged-debt")
 
 
-@router.get("/sustainability")
+@router.get("/sustainability", response_model=SustainabilityPublic)
 async def sustainability(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -150,7 +160,7 @@ async def sustainability(
     return render(report, format, name="sustainability")
 
 
-@router.get("/stripe-reconciliation")
+@router.get("/stripe-reconciliation", response_model=StripeReconciliationPublic)
 async def stripe_reconciliation(
     uow: UnitOfWorkDep, _: Finance, format: Format = Format.JSON
 ) -> Response:
