@@ -1,6 +1,7 @@
 """Putting transactions in the book: each is staged, to be written when the unit of work
-commits (or flushes), on the first open day of its month, and announced to the other services
-if it belongs to a strand."""
+commits (or flushes), posted on its own day or, if that month is closed, on the first day of
+the next open one, and announced to the other services if it is in the traded or statutory
+strand."""
 
 from __future__ import annotations
 
