@@ -66,7 +66,11 @@ def format_pounds(pence: int) -> str:
 
 
 class Strand(StrEnum):
-    """The two kinds of money that must never be mixed: what schools buy, what the LA commissions."""
+    """The two kinds of money that must never be mixed, what schools buy and what the LA
+    commissions, and the company's own core money (its overheads, staff development and grants),
+    in neither: the ledger's books and reports keep all three apart. A money event carries one
+    of the two; only the ledger's own journals are core."""
 
     TRADED = "traded"
     STATUTORY = "statutory"
+    CORE = "core"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.ledger.adapters.tables import messaging
+from services.ledger.application.handlers import COMMANDS, EVENTS
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.config import Settings
-from services.ledger.entrypoints.worker import jobs, subscriptions
-from shared.clock import Clock
+from services.ledger.entrypoints.worker import jobs
 from shared.events import TransactionPostedV1
 from shared.service import Service, ServiceDefinition
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 def service(settings: Settings | None = None) -> Service[LedgerUnitOfWork]:
     settings = settings or Settings()
-    clock = Clock()
     return Service(
         ServiceDefinition(
             settings=settings,
@@ -30,9 +30,9 @@ def service(settings: Settings | None = None) -> Service[LedgerUnitOfWork]:
             routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
             publishes=(TransactionPostedV1,),
-            subscribe=subscriptions(clock),
-            jobs=jobs(clock, every_seconds=settings.recognition_every_seconds),
-            clock=clock,
+            commands=COMMANDS,
+            events=EVENTS,
+            jobs=partial(jobs, settings),
         )
     )
 
@@ -43,6 +43,18 @@ def create_api() -> FastAPI:
 
 def routers() -> list[APIRouter]:
     """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
-    from services.ledger.entrypoints import api, reports_api
+    from services.ledger.entrypoints import (
+        accounts_api,
+        payouts_api,
+        periods_api,
+        reports_api,
+        transactions_api,
+    )
 
-    return [api.router, reports_api.router]
+    return [
+        accounts_api.router,
+        transactions_api.router,
+        periods_api.router,
+        payouts_api.router,
+        reports_api.router,
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,7 +17,7 @@ class BalancePublic(BaseModel):
     code: str
     name: str
     kind: str
-    strand: Strand | None
+    strand: Strand | None  # None: an account shared by the strands, or a core account
     balance_pence: int
 
 
@@ -49,7 +49,7 @@ class TransactionPublic(BaseModel):
     source_event_id: str | None
     source_subject: str
     kind: str
-    strand: str  # traded, statutory, or core
+    strand: Strand
     description: str
     dated: date
     posted_on: date
@@ -93,7 +93,7 @@ class JournalEntryPublic(BaseModel):
     reference: str
     description: str
     kind: str
-    strand: str
+    strand: Strand
     note: str | None
     urn: int | None
     school_name: str | None
@@ -161,13 +161,6 @@ class ImportedPublic(BaseModel):
     imported: int
 
 
-class TrialBalancePublic(BaseModel):
-    as_of: date
-    debits_pence: int
-    credits_pence: int
-    difference_pence: int
-
-
 class HeadingPublic(BaseModel):
     """A report's column as a person reads it: its heading in words and the unit of its
     figures."""
@@ -177,16 +170,215 @@ class HeadingPublic(BaseModel):
     unit: str  # pounds (the figures are pence), percent, months or text
 
 
-class ReportPublic(BaseModel):
-    """Every ledger report: a title, columns and rows, and headline figures beside them."""
+class ReportRowPublic(BaseModel):
+    """One row of a report."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(populate_by_name=True)
+
+    def cells(self) -> dict[str, Any]:
+        """The row by the keys the report's `columns` and `headings` name."""
+        return self.model_dump(by_alias=True)
+
+
+Row = TypeVar("Row", bound=ReportRowPublic)
+
+
+class ReportPublic(BaseModel, Generic[Row]):
+    """Every ledger report: a title, columns and rows, and its headline figures beside them
+    (each report declares its own)."""
 
     title: str
     columns: list[str]
-    rows: list[dict[str, Any]]
+    rows: list[Row]
     headings: list[HeadingPublic] = []
 
+
+class TrialBalanceRowPublic(ReportRowPublic):
+    code: str
+    name: str
+    kind: str
+    strand: Strand | None
+    debit_pence: int
+    credit_pence: int
+
+
+class TrialBalancePublic(ReportPublic[TrialBalanceRowPublic]):
+    """Each account's debit or credit balance; total debits less total credits is zero."""
+
+    as_of: date
+    debits_pence: int
+    credits_pence: int
+    difference_pence: int
+
+
+class StatementLinePublic(ReportRowPublic):
+    posted_on: date
+    transaction_id: UUID
+    kind: str
+    description: str
+    document: str | None
+    urn: int | None
+    trust_code: str | None
+    amount_pence: int
+    balance_pence: int  # running
+    source_event_id: str | None
+    source_subject: str
+    note: str | None
+
+
+class StatementPublic(ReportPublic[StatementLinePublic]):
+    opening_pence: int
+    closing_pence: int
+
+
+class IncomeRowPublic(ReportRowPublic):
+    """Income of one value of the dimension the report is by (only that one is given)."""
+
+    service: str | None = None
+    category: str | None = None
+    cfr: str | None = None
+    school: int | None = None
+    phase: str | None = None
+    la: str | None = None
+    month: str | None = None  # YYYY-MM
+    account: str | None = None
+    name: str | None  # what the value is called, where it is not its own name
+    income_pence: int
+    last_year_pence: int  # the same period a year earlier
+    change_pence: int
+
+    def cells(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True, exclude_unset=True)
+
+
+class IncomeReportPublic(ReportPublic[IncomeRowPublic]):
+    """A strand's income by a dimension, beside the same period a year earlier."""
+
+    income_pence: int
+    last_year_pence: int
+    start: date
+    as_of: date
+    counts: str  # what the figures count, in words
+
+
+class ContractRowPublic(ReportRowPublic):
+    contract: str  # its reference
+    title: str | None
+    income_pence: int
+    cost_pence: int
+    surplus_pence: int
+    contract_id: str | None
+
+
+class StatutoryByContractPublic(ReportPublic[ContractRowPublic]):
+    income_pence: int
+    cost_pence: int
+    surplus_pence: int
+    as_of: date
+
+
+class AgedDebtFigures(BaseModel):
+    """Pence owed by days since the invoice."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    up_to_30_pence: int = Field(alias="0-30_pence")
+    from_31_to_60_pence: int = Field(alias="31-60_pence")
+    from_61_to_90_pence: int = Field(alias="61-90_pence")
+    over_90_pence: int = Field(alias="90+_pence")
+    total_pence: int
+
+
+class AgedDebtRowPublic(AgedDebtFigures, ReportRowPublic):
+    urn: int | None  # None: an academy trust owes it
+    name: str
+
+
+class AgedDebtPublic(AgedDebtFigures, ReportPublic[AgedDebtRowPublic]):
+    """What each school or academy trust owes, by days since the invoice."""
+
+
+class MeasurePublic(ReportRowPublic):
+    """One measure of a report of measures, with its value in words."""
+
+    measure: str
+    label: str
+    value: int | float | str | None
+    unit: str  # pounds (the value is pence), percent, months or text
+    shown: str  # the value as a person reads it, or why there is none
+    note: str
+
+
+class SustainabilityPublic(ReportPublic[MeasurePublic]):
+    """The company's sustainability measures; beside these, `buy_back_<phase>_percent` for
+    each phase of the register (see `buy_back`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    financial_year: str
+    as_of: date
+    surplus_traded_pence: int
+    surplus_statutory_pence: int
+    surplus_core_pence: int
+    surplus_overall_pence: int
+    income_pence: int
+    traded_share_percent: float | None
+    statutory_share_percent: float | None
+    grant_share_percent: float | None
+    renewal_rate_percent: float | None
+    top_10_concentration_percent: float | None
+    pd_spend_pence: int
+    pd_share_percent: float | None
+    pd_against_2_to_5_percent: str  # below, within, above, or no income
+    reserves_pence: int
+    net_burn_months: str  # the months averaged, YYYY-MM,YYYY-MM,…
+    monthly_net_burn_pence: int
+    runway_months: float | None
+
     @property
-    def summary(self) -> dict[str, Any]:
-        return dict(self.model_extra or {})
+    def buy_back(self) -> dict[str, float]:
+        """Phase → the share of the register's schools of that phase that bought this year."""
+        prefix, suffix = "buy_back_", "_percent"
+        return {
+            key.removeprefix(prefix).removesuffix(suffix): float(value)
+            for key, value in (self.model_extra or {}).items()
+            if key.startswith(prefix) and key.endswith(suffix)
+        }
+
+
+class PayoutCheckPublic(ReportRowPublic):
+    payout_id: str
+    arrival_on: date
+    gross_pence: int
+    expected_pence: int
+    difference_pence: int
+    unknown_references: str  # space-separated
+    repeated_references: str  # space-separated
+    status: str  # matched or mismatch
+
+
+class WaitingPaymentPublic(BaseModel):
+    payment_reference: str
+    pence: int
+    since: date
+
+
+class StripeReconciliationPublic(ReportPublic[PayoutCheckPublic]):
+    """Each imported Stripe payout against clearing, and what still waits for a payout."""
+
+    clearing_balance_pence: int
+    waiting_for_payout_pence: int
+    waiting_for_payout: list[WaitingPaymentPublic]
+    mismatches: int
+    unexplained_clearing_pence: int
+
+
+REPORTS: dict[str, type[ReportPublic[Any]]] = {  # by the name in the report's path
+    "trial-balance": TrialBalancePublic,
+    "traded-income": IncomeReportPublic,
+    "statutory-income": IncomeReportPublic,
+    "statutory-by-contract": StatutoryByContractPublic,
+    "aged-debt": AgedDebtPublic,
+    "sustainability": SustainabilityPublic,
+    "stripe-reconciliation": StripeReconciliationPublic,
+}

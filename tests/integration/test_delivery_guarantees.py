@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.ledger.application.handlers import post_event
+from services.ledger.application.money_events import on_money_event
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.auth import Role
 from shared.events import Envelope, InvoiceRaisedV1
@@ -72,7 +72,7 @@ async def test_a_handler_that_raises_is_redelivered_and_then_applied_once(
         attempts.append(str(envelope.event_id))
         if len(attempts) == 1:
             raise ConnectionError("the database went away before the ack")
-        await post_event(uow, envelope, today=ledger.clock.today())
+        await on_money_event(envelope, uow=uow, today=ledger.clock.today())
 
     envelope = invoice_raised(net_pence=50_000)
     async with consuming(ledger, "flaky-ledger", fails_the_first_time):
@@ -96,7 +96,7 @@ async def test_a_poison_event_is_parked_with_an_alarm_and_the_rest_of_its_batch_
         tries.append(str(envelope.event_id))
         if envelope.event_id == poison.event_id:
             raise ValueError("a rule this event breaks")
-        await post_event(uow, envelope, today=ledger.clock.today())
+        await on_money_event(envelope, uow=uow, today=ledger.clock.today())
 
     for envelope in (good_before, poison, good_after):  # waiting, so they come as one batch
         await publish_raw(platform.nats_url, envelope, msg_id=str(envelope.event_id))

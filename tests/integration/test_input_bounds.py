@@ -12,8 +12,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from services.ledger.application import handlers as ledger_handlers
-from services.ledger.domain.posting_rules import journal
+from services.ledger.application.journals import JournalLine, PostJournal
 from services.ledger.domain.transaction import Dimensions
 from shared.auth import Role
 from shared.errors import TooLarge
@@ -237,13 +236,16 @@ async def test_an_xlsx_export_leaves_out_control_characters_in_stored_text(
     platform: Platform,
 ) -> None:
     # Text the ledger did not type itself (from another service, or stored before the bounds)
-    entry = journal(
+    entry = PostJournal(
         reference="RES-1",
         description="Opening\x01 reserves\x0b",
         on=date.today(),
-        lines=[("bank", 5_000, Dimensions()), ("reserves", -5_000, Dimensions())],
+        lines=[
+            JournalLine("bank", 5_000, Dimensions()),
+            JournalLine("reserves", -5_000, Dimensions()),
+        ],
     )
-    await ledger_handlers.post_journal(platform.services["ledger"].unit_of_work(), entry)
+    await platform.services["ledger"].bus.handle(entry)
 
     exported = await platform.ledger.get(
         "/reports/accounts/reserves/statement", params={"format": "xlsx"}, headers=FINANCE

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
-from functools import partial
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +17,10 @@ from sqlalchemy import String, delete, func, select
 
 from services import registry
 from services.ledger.adapters import balances, tables
-from services.ledger.application import handlers
+from services.ledger.application.journals import ReverseTransaction
+from services.ledger.application.periods import ClosePeriod, ReopenPeriod
+from services.ledger.application.recognition import RecogniseDue
+from shared.clock import Clock
 from shared.messaging.consumer import apply_once
 from tests.support import ledger_events as ev
 from tests.support.databases import DatabaseFactory
@@ -93,20 +95,18 @@ async def replay(service: Any, history: list[tuple[str, Any]]) -> None:
     today = DAYS_FROM
     for step, value in history:
         if step == "event":
-            post = partial(handlers.post_event, today=today)
-            await apply_once(value, uow_factory=service.unit_of_work, apply=post)
+            bus = service.bus_on(Clock(today))
+            await apply_once(value, uow_factory=service.unit_of_work, apply=bus.apply)
         elif step == "recognise":
             today = max(today, value)  # the clock never goes back
-            await handlers.recognise_due(service.unit_of_work(), today=today)
+            await service.bus_on(Clock(today)).handle(RecogniseDue())
         elif step in ("close", "reopen"):
             async with service.unit_of_work() as uow:
                 closed = value in await uow.book.closed_months()
             if step == "close" and not closed:
-                await handlers.close_period(service.unit_of_work(), month=value, by="finance")
+                await service.bus.handle(ClosePeriod(value, by="finance"))
             if step == "reopen" and closed:
-                await handlers.reopen_period(
-                    service.unit_of_work(), month=value, by="finance", reason="property"
-                )
+                await service.bus.handle(ReopenPeriod(value, by="finance", reason="property"))
         else:
             async with service.unit_of_work() as uow:
                 ids = (await uow.session.scalars(
@@ -118,11 +118,10 @@ async def replay(service: Any, history: list[tuple[str, Any]]) -> None:
                     .order_by(tables.transactions.c.source_key)
                 )).all()  # fmt: skip
             if ids:
-                await handlers.reverse(
-                    service.unit_of_work(),
-                    transaction_id=ids[value % len(ids)],
-                    on=date(2027, 3, 31),
-                    reason="property",
+                await service.bus.handle(
+                    ReverseTransaction(
+                        ids[value % len(ids)], reason="property", on=date(2027, 3, 31)
+                    )
                 )
 
 

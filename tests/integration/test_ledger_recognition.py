@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from services.ledger.application.handlers import recognise_due
+from services.ledger.application.recognition import RecogniseDue
+from shared.clock import Clock
 from tests.support import ledger_events as ev
 from tests.support.databases import DatabaseFactory
 from tests.support.ledger_app import FINANCE, Ledger, forget_ledger_consumers, running_ledger
@@ -69,7 +70,7 @@ async def test_moving_the_clock_on_recognises_each_month_once_on_its_day(ledger:
     assert (await balances(ledger, as_of="2026-12-31"))[INCOME] == -100_000
     assert (await ledger.get("/reports/income-by-strand"))["traded_pence"] == 200_000
 
-    again = await recognise_due(ledger.service.unit_of_work(), today=date(2027, 2, 10))
+    again = await ledger.service.bus_on(Clock(date(2027, 2, 10))).handle(RecogniseDue())
     assert again == []  # a rerun posts nothing twice
     assert len(await recognised(ledger)) == 2
 
@@ -81,13 +82,14 @@ async def test_two_workers_running_the_job_at_once_post_each_recognition_once(
     await ledger.worker.stop()  # only the two runs below recognise
     ledger.worker = None
     day = date(2027, 5, 31)
+    on_the_day = ledger.service.bus_on(Clock(day))
     runs = await asyncio.gather(
-        recognise_due(ledger.service.unit_of_work(), today=day),
-        recognise_due(ledger.service.unit_of_work(), today=day),
+        on_the_day.handle(RecogniseDue()),
+        on_the_day.handle(RecogniseDue()),
         return_exceptions=True,  # the slower may fail on the keys the faster posted
     )
     assert sum(len(run) for run in runs if isinstance(run, list)) == 6
-    assert await recognise_due(ledger.service.unit_of_work(), today=day) == []
+    assert await on_the_day.handle(RecogniseDue()) == []
     months = [t["dated"] for t in await recognised(ledger)]
     assert len(months) == len(set(months)) == 6  # December to May, each once
     assert (await balances(ledger, as_of="2027-05-31"))["deferred-income"] == -600_000

@@ -11,8 +11,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from fastapi.encoders import jsonable_encoder
 from openpyxl import load_workbook
 
+from shared.api.ledger import REPORTS, StatementPublic
+from shared.api.ledger import IncomeReportPublic as IncomePublic
 from shared.auth import Role
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
@@ -361,6 +364,32 @@ async def test_reports_export_in_pounds_under_headings_in_words(ledger: Ledger) 
     } == {'"£"#,##0.00;-"£"#,##0.00'}
     summary = {heading: value for heading, value in book["Summary"].iter_rows(values_only=True)}
     assert summary["Total owed (£)"] == sum(totals) == 1_080.00
+
+
+async def test_every_report_answers_in_the_shape_its_model_declares(ledger: Ledger) -> None:
+    answers = {
+        **{name: (model, f"/reports/{name}", {}) for name, model in REPORTS.items()},
+        "statutory-by-contract": (
+            REPORTS["statutory-by-contract"],
+            "/reports/statutory-by-contract",
+            {"financial_year": "2026-27"},
+        ),
+        "statement": (
+            StatementPublic,
+            "/reports/accounts/receivables:schools/statement",
+            {"start": "2025-04-01"},
+        ),
+        **{
+            f"traded income by {by}": (IncomePublic, "/reports/traded-income", {"by": by})
+            for by in ("month", "service", "cfr", "school", "phase", "la", "account")
+        },
+    }
+    for name, (model, path, params) in answers.items():
+        answer = await ledger.get(path, **params)
+        report = model.model_validate(answer)
+        assert report.rows, name
+        # every figure of every row is declared, under the key the JSON gives it
+        assert [jsonable_encoder(row.cells()) for row in report.rows] == answer["rows"], name
 
 
 async def test_only_finance_and_admin_see_the_reports(ledger: Ledger) -> None:

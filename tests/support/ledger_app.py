@@ -14,7 +14,7 @@ import nats
 from nats.js.errors import NotFoundError
 
 from services import registry
-from services.ledger.application.posting import POSTING_RULES
+from services.ledger.application.money_events import POSTING_RULES
 from shared.auth import Role
 from shared.events import ContractSignedV1, SchoolRegisteredV1, stream_of
 from shared.messaging.consumer import durable_name

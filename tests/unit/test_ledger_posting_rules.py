@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from services.ledger.application.posting import POSTING_RULES
+from services.ledger.application.money_events import POSTING_RULES
 from services.ledger.domain.transaction import JournalTransaction
 from shared.errors import Invalid
 from shared.events import Envelope, OrderFulfilledV1, OrderPlacedV1

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.ledger.application.posting import POSTING_RULES
+from services.ledger.application.money_events import POSTING_RULES
 from services.ledger.domain import accounts as chart
 from services.ledger.domain import reports as calc
+from services.ledger.domain.entries import journal
 from services.ledger.domain.periods import posting_date
-from services.ledger.domain.posting_rules import journal
 from services.ledger.domain.recognition import not_yet_due, schedule
 from services.ledger.domain.reconciliation import Payout, check_payouts, paid_out
 from services.ledger.domain.transaction import Dimensions, reversal

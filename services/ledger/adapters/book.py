@@ -23,8 +23,6 @@ from services.ledger.domain.accounts import account_for
 from services.ledger.domain.transaction import Dimensions, JournalTransaction, Posting, Source
 from shared.money import Strand
 
-CORE = "core"  # the strand column's value for the company's own accounts
-
 
 class Book:
     def __init__(self, session: AsyncSession) -> None:
@@ -80,7 +78,7 @@ class Book:
         return JournalTransaction(
             source=Source(row.source_key, row.source_subject, uuid_or_none(row.source_event_id)),
             kind=row.kind,
-            strand=None if row.strand == CORE else Strand(row.strand),
+            strand=Strand(row.strand),
             description=row.description,
             dated=row.dated,
             postings=tuple(

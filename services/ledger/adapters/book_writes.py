@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.adapters import balances
-from services.ledger.adapters.book import CORE, insert_new, str_or_none
+from services.ledger.adapters.book import insert_new, str_or_none
 from services.ledger.adapters.schedule import scheduled_row
 from services.ledger.adapters.tables import (
     accounts,
@@ -129,10 +129,6 @@ class BookWrites:
         )
 
 
-def strand_column(transaction: JournalTransaction) -> str:
-    return transaction.strand.value if transaction.strand else CORE
-
-
 def _transaction_row(entry: Staged, recorded_at: datetime) -> dict[str, Any]:
     transaction = entry.transaction
     return {
@@ -141,7 +137,7 @@ def _transaction_row(entry: Staged, recorded_at: datetime) -> dict[str, Any]:
         "source_event_id": str_or_none(transaction.source.event_id),
         "source_subject": transaction.source.subject,
         "kind": transaction.kind,
-        "strand": strand_column(transaction),
+        "strand": transaction.strand.value,
         "description": transaction.description[:300],
         "dated": transaction.dated,
         "posted_on": entry.posted_on,
@@ -156,7 +152,7 @@ def _posting_rows(entry: Staged) -> list[dict[str, Any]]:
     transaction = entry.transaction
     common = {
         "transaction_id": transaction.id,
-        "strand": strand_column(transaction),
+        "strand": transaction.strand.value,
         "posted_on": entry.posted_on,
         "dated": transaction.dated,
         "financial_year": financial_year(entry.posted_on),

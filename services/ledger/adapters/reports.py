@@ -34,6 +34,7 @@ from services.ledger.domain.accounts import (
     STRIPE_CLEARING,
 )
 from services.ledger.domain.reports import Debtor, OpenInvoice
+from shared.money import Strand
 
 BY = {  # a report's dimension → the column of `balances` and `journal_postings`
     "service": "service_id",
@@ -125,7 +126,7 @@ class Reports:
         return {"opening_pence": opening, "lines": lines, "closing_pence": balance}
 
     async def income(
-        self, by: str, *, start: date, end: date, strand: str | None = None
+        self, by: str, *, start: date, end: date, strand: Strand | None = None
     ) -> dict[Any, int]:
         """Income recognised from `start` to `end` (credits to income accounts, as positive
         pence) by a dimension, in one strand or all: every income figure is cut from this."""

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.ledger.adapters.book import CORE, str_or_none, uuid_or_none
+from services.ledger.adapters.book import str_or_none, uuid_or_none
 from services.ledger.adapters.tables import scheduled_recognitions, transactions
 from services.ledger.domain.accounts import Account, AccountKind
 from services.ledger.domain.recognition import RECOGNITION
@@ -64,7 +64,7 @@ def scheduled_row(transaction: JournalTransaction) -> dict[str, Any]:
         "source_key": transaction.source.key,
         "source_event_id": str_or_none(transaction.source.event_id),
         "source_subject": transaction.source.subject,
-        "strand": transaction.strand.value if transaction.strand else CORE,
+        "strand": transaction.strand.value,
         "description": transaction.description[:300],
         "due_on": transaction.dated,
         "postings": json.dumps(
@@ -88,7 +88,7 @@ def _transaction(row: Any) -> JournalTransaction:
             row["source_key"], row["source_subject"], uuid_or_none(row["source_event_id"])
         ),
         kind=RECOGNITION,
-        strand=None if row["strand"] == CORE else Strand(row["strand"]),
+        strand=Strand(row["strand"]),
         description=row["description"],
         dated=row["due_on"],
         postings=tuple(

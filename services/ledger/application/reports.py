@@ -247,9 +247,9 @@ async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Re
         burn = await uow.reports.monthly_net_burn(burn_months)
     statutory_income = sums["statutory_income"] + sums["statutory_grant_income"]
     surplus = {
-        "traded": sums["traded_income"] - sums["traded_cost"],
-        "statutory": statutory_income - sums["statutory_cost"],
-        "core": sums["grant_income"] - sums["statutory_grant_income"] - sums["core_cost"],
+        Strand.TRADED: sums["traded_income"] - sums["traded_cost"],
+        Strand.STATUTORY: statutory_income - sums["statutory_cost"],
+        Strand.CORE: sums["grant_income"] - sums["statutory_grant_income"] - sums["core_cost"],
     }
     income = sums["traded_income"] + sums["statutory_income"] + sums["grant_income"]
     phase_of = {urn: names[urn][1] for urn in buyers if urn in names}  # the register's schools
@@ -257,9 +257,7 @@ async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Re
     summary: dict[str, Any] = {
         "financial_year": year,
         "as_of": as_of.isoformat(),
-        "surplus_traded_pence": surplus["traded"],
-        "surplus_statutory_pence": surplus["statutory"],
-        "surplus_core_pence": surplus["core"],
+        **{f"surplus_{strand}_pence": pence for strand, pence in surplus.items()},
         "surplus_overall_pence": sum(surplus.values()),
         "income_pence": income,
         "traded_share_percent": calc.percent(sums["traded_income"], income),

@@ -7,6 +7,7 @@ from services.ledger.adapters.payouts import Payouts
 from services.ledger.adapters.register import Register
 from services.ledger.adapters.reports import Reports
 from services.ledger.adapters.schedule import Schedule
+from services.ledger.domain.transaction import JournalTransaction
 from shared import metrics
 from shared.events import Envelope, Event
 from shared.money import Strand
@@ -20,7 +21,7 @@ class LedgerUnitOfWork(UnitOfWork):
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.writes = BookWrites(self.session)
-        self.posted: list[Staged] = []  # what the last commit posted
+        self._posted: list[Staged] = []  # written by `flush`, not yet committed
         self._closed: set[str] | None = None
         return self
 
@@ -30,17 +31,25 @@ class LedgerUnitOfWork(UnitOfWork):
             self._closed = await self.book.closed_months()
         return self._closed
 
-    async def commit(self) -> list[Envelope[Event]]:
-        self.posted = await self.writes.flush()
-        counted: Counter[Strand | None] = Counter()
-        lines: Counter[Strand | None] = Counter()
-        for entry in self.posted:
-            transaction = entry.transaction
-            counted[transaction.strand] += 1
-            lines[transaction.strand] += len(transaction.postings)
+    async def flush(self) -> list[JournalTransaction]:
+        """Write what is staged now, for a command that must know what it posted (the commit
+        writes the rest); what was posted, leaving out any transaction already in the book."""
+        posted = await self.writes.flush()
+        for entry in posted:
             if entry.announcement is not None:
-                self.record_envelope(entry.announcement, summary=transaction.description)
+                self.record_envelope(entry.announcement, summary=entry.transaction.description)
+        self._posted.extend(posted)
+        return [entry.transaction for entry in posted]
+
+    async def commit(self) -> list[Envelope[Event]]:
+        await self.flush()
         envelopes = await super().commit()
+        counted: Counter[Strand] = Counter()
+        lines: Counter[Strand] = Counter()
+        for entry in self._posted:
+            counted[entry.transaction.strand] += 1
+            lines[entry.transaction.strand] += len(entry.transaction.postings)
+        self._posted = []
         for strand, count in counted.items():
             metrics.ledger_posted(strand=strand, transactions=count, postings=lines[strand])
         return envelopes

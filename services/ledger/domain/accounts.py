@@ -30,8 +30,10 @@ class Account:
 
     @cached_property
     def strand(self) -> Strand | None:
+        """Traded or statutory for the accounts of a strand; None for those shared by both and
+        for the core accounts, which any transaction may touch."""
         prefix = self.code.split(":", 1)[0]
-        return Strand(prefix) if prefix in Strand.__members__.values() else None
+        return Strand(prefix) if prefix in (Strand.TRADED, Strand.STATUTORY) else None
 
 
 BANK = Account("bank", "Bank", AccountKind.ASSET)

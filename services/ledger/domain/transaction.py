@@ -59,7 +59,7 @@ class Source:
 class JournalTransaction:
     source: Source
     kind: str  # sale, recognition, refund, settlement, la_invoice, … (see the posting rules)
-    strand: Strand | None  # None: the company's core accounts, in neither strand
+    strand: Strand  # core: the company's own accounts only, in neither strand
     description: str
     dated: date  # the day it happened; it is posted then unless that month is closed
     postings: tuple[Posting, ...]
@@ -74,7 +74,7 @@ class JournalTransaction:
             if posting.account.strand not in (None, self.strand):
                 raise Invalid(
                     f"account {posting.account.code} belongs to the {posting.account.strand} "
-                    f"strand; this transaction is {self.strand or 'core'}",
+                    f"strand; this transaction is {self.strand}",
                     field="postings",
                 )
 
@@ -84,12 +84,13 @@ class JournalTransaction:
         return uuid5(_KEYS, self.source.key)
 
 
-def strand_of(accounts: list[Account]) -> Strand | None:
-    """The one strand a set of accounts belongs to; two strands in one transaction are refused."""
-    strands = {account.strand for account in accounts} - {None}
+def strand_of(accounts: list[Account]) -> Strand:
+    """The one strand a set of accounts belongs to (core if none); two strands in one
+    transaction are refused."""
+    strands = {account.strand for account in accounts if account.strand is not None}
     if len(strands) > 1:
         raise Invalid("a transaction may not mix the traded and statutory strands", field="lines")
-    return next(iter(strands), None)
+    return next(iter(strands), Strand.CORE)
 
 
 def reversal(

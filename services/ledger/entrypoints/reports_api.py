@@ -1,4 +1,5 @@
-"""The finance reports over HTTP, each as JSON, CSV or XLSX (`?format=`): finance and admin only."""
+"""The finance reports over HTTP, each as JSON (the shape its model in shared.api.ledger
+declares), CSV or XLSX (`?format=`): finance and admin only."""
 
 from __future__ import annotations
 
@@ -8,11 +9,20 @@ from fastapi import APIRouter, Response
 
 from services.ledger.application import reports
 from services.ledger.domain.reports import year_to_date
+from services.ledger.entrypoints.deps import Finance, Today, UnitOfWorkDep
 from services.ledger.entrypoints.export import Format, render
-from services.ledger.entrypoints.schemas import Finance, UnitOfWorkDep
+from shared.api.ledger import (
+    AgedDebtPublic,
+    IncomeByStrandPublic,
+    IncomeReportPublic,
+    StatementPublic,
+    StatutoryByContractPublic,
+    StripeReconciliationPublic,
+    SustainabilityPublic,
+    TrialBalancePublic,
+)
 from shared.bounds import Day, FinancialYear, Label, Offset, PageSize
 from shared.calendar import financial_year as year_of
-from shared.deps import Today
 from shared.money import Strand
 
 router = APIRouter(prefix="/reports", tags=["ledger reports"])
@@ -20,7 +30,18 @@ router = APIRouter(prefix="/reports", tags=["ledger reports"])
 Dimension = Literal["service", "category", "cfr", "school", "phase", "la", "month", "account"]
 
 
-@router.get("/trial-balance")
+@router.get("/income-by-strand")
+async def income_by_strand(
+    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: Day | None = None
+) -> IncomeByStrandPublic:
+    """Income recognised in each strand, never mixed, this financial year to `as_of` (default:
+    today), before VAT."""
+    return IncomeByStrandPublic.model_validate(
+        await reports.income_by_strand(uow, as_of=as_of or today)
+    )
+
+
+@router.get("/trial-balance", response_model=TrialBalancePublic)
 async def trial_balance(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -34,7 +55,7 @@ async def trial_balance(
     return render(report, format, name="trial-balance")
 
 
-@router.get("/accounts/{account}/statement")
+@router.get("/accounts/{account}/statement", response_model=StatementPublic)
 async def statement(
     account: Label,
     uow: UnitOfWorkDep,
@@ -56,7 +77,7 @@ async def statement(
     return render(report, format, name=f"statement-{account.replace(':', '-')}")
 
 
-@router.get("/traded-income")
+@router.get("/traded-income", response_model=IncomeReportPublic)
 async def traded_income(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -75,7 +96,7 @@ async def traded_income(
     return render(report, format, name=f"traded-income-by-{by}")
 
 
-@router.get("/statutory-income")
+@router.get("/statutory-income", response_model=IncomeReportPublic)
 async def statutory_income(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -91,7 +112,7 @@ async def statutory_income(
     return render(report, format, name=f"statutory-income-by-{by}")
 
 
-@router.get("/statutory-by-contract")
+@router.get("/statutory-by-contract", response_model=StatutoryByContractPublic)
 async def statutory_by_contract(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -109,7 +130,7 @@ async def statutory_by_contract(
     return render(report, format, name="statutory-by-contract")
 
 
-@router.get("/aged-debt")
+@router.get("/aged-debt", response_model=AgedDebtPublic)
 async def aged_debt(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -122,7 +143,7 @@ async def aged_debt(
     return render(report, format, name="aged-debt")
 
 
-@router.get("/sustainability")
+@router.get("/sustainability", response_model=SustainabilityPublic)
 async def sustainability(
     uow: UnitOfWorkDep,
     _: Finance,
@@ -139,7 +160,7 @@ async def sustainability(
     return render(report, format, name="sustainability")
 
 
-@router.get("/stripe-reconciliation")
+@router.get("/stripe-reconciliation", response_model=StripeReconciliationPublic)
 async def stripe_reconciliation(
     uow: UnitOfWorkDep, _: Finance, format: Format = Format.JSON
 ) -> Response:

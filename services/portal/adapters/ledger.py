@@ -7,14 +7,19 @@ from typing import Any
 
 from services.portal.adapters.http import ApiClient, Download
 from shared.api.ledger import (
+    REPORTS,
+    AgedDebtPublic,
     BalancePublic,
     IncomeByStrandPublic,
+    IncomeReportPublic,
     JournalEntryPublic,
     PeriodEventPublic,
     PeriodPublic,
     ReportPublic,
+    SustainabilityPublic,
     TrialBalancePublic,
 )
+from shared.money import Strand
 
 
 class LedgerApi:
@@ -37,8 +42,25 @@ class LedgerApi:
     async def journal(self) -> list[JournalEntryPublic]:
         return await self._api.get_list(JournalEntryPublic, "/journal")
 
-    async def report(self, name: str, **params: Any) -> ReportPublic:
-        return ReportPublic.model_validate(await self._api.get(f"/reports/{name}", **params))
+    async def income(self, strand: Strand, *, by: str, as_of: date) -> IncomeReportPublic:
+        """A strand's income by a dimension (see the ledger's traded- and statutory-income)."""
+        return IncomeReportPublic.model_validate(
+            await self._api.get(f"/reports/{strand}-income", by=by, as_of=as_of.isoformat())
+        )
+
+    async def aged_debt(self, as_of: date) -> AgedDebtPublic:
+        return AgedDebtPublic.model_validate(
+            await self._api.get("/reports/aged-debt", as_of=as_of.isoformat())
+        )
+
+    async def sustainability(self, as_of: date) -> SustainabilityPublic:
+        return SustainabilityPublic.model_validate(
+            await self._api.get("/reports/sustainability", as_of=as_of.isoformat())
+        )
+
+    async def report(self, name: str, **params: Any) -> ReportPublic[Any]:
+        """Any of the ledger's reports by the name in its path, as its own model."""
+        return REPORTS[name].model_validate(await self._api.get(f"/reports/{name}", **params))
 
     async def report_file(self, name: str, file_format: str, **params: Any) -> Download:
         return await self._api.download(f"/reports/{name}", format=file_format, **params)

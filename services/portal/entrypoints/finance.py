@@ -18,25 +18,20 @@ from fastapi.responses import Response
 from services.portal.domain.charts import bars, paired_bars, percent_bars
 from services.portal.entrypoints.rendering import render
 from services.portal.entrypoints.roles import Finance
-from shared.api.ledger import ReportPublic
+from shared.api.ledger import IncomeReportPublic, SustainabilityPublic
 from shared.deps import Today
+from shared.money import Strand
 
 router = APIRouter(prefix="/finance")
 
 
-STRANDS = (("traded", "Traded"), ("statutory", "Statutory"))
-AGE_BANDS = (
-    ("0-30", "Up to 30 days"),
-    ("31-60", "31 to 60 days"),
-    ("61-90", "61 to 90 days"),
-    ("90+", "Over 90 days"),
-)
+STRANDS = ((Strand.TRADED, "Traded"), (Strand.STATUTORY, "Statutory"))
 TOP = 5
 
 
-def income_accounts(report: ReportPublic) -> list[tuple[str, int]]:
+def income_accounts(report: IncomeReportPublic) -> list[tuple[str, int]]:
     """Each income account of a strand with the income it recognised, as the ledger names it."""
-    return [(row.get("name") or row["account"], int(row["income_pence"])) for row in report.rows]
+    return [(row.name or row.account or "", row.income_pence) for row in report.rows]
 
 
 @router.get("")
@@ -45,32 +40,33 @@ async def dashboard(
 ) -> Response:
     ledger = you.apis.ledger
     as_of = as_of or today
-    on = as_of.isoformat()
     income = await ledger.income_by_strand(as_of)
     trial = await ledger.trial_balance(as_of)
-    by_month = await ledger.report("traded-income", by="month", as_of=on)
-    by_service = await ledger.report("traded-income", by="service", as_of=on)
+    by_month = await ledger.income(Strand.TRADED, by="month", as_of=as_of)
+    by_service = await ledger.income(Strand.TRADED, by="service", as_of=as_of)
     accounts = {
-        "Traded": await ledger.report("traded-income", by="account", as_of=on),
-        "Statutory": await ledger.report("statutory-income", by="account", as_of=on),
+        "Traded": await ledger.income(Strand.TRADED, by="account", as_of=as_of),
+        "Statutory": await ledger.income(Strand.STATUTORY, by="account", as_of=as_of),
     }
-    aged = await ledger.report("aged-debt", as_of=on)
-    sustainability = await ledger.report("sustainability", as_of=on)
+    aged = await ledger.aged_debt(as_of)
+    sustainability = await ledger.sustainability(as_of)
     return render(
         request,
         "finance/dashboard.html",
         income=income,
         month_pairs=paired_bars(
-            [
-                (_month(row["month"]), row["income_pence"], row["last_year_pence"])
-                for row in by_month.rows
-            ]
+            [(_month(row.month), row.income_pence, row.last_year_pence) for row in by_month.rows]
         ),
         income_bars=bars([("Traded", income.traded_pence), ("Statutory", income.statutory_pence)]),
         service_bars=bars(top_services(by_service)),
         buy_back_bars=percent_bars(buy_back_by_phase(sustainability)),
         aged_bars=bars(
-            [(label, int(aged.summary.get(f"{band}_pence", 0))) for band, label in AGE_BANDS]
+            [
+                ("Up to 30 days", aged.up_to_30_pence),
+                ("31 to 60 days", aged.from_31_to_60_pence),
+                ("61 to 90 days", aged.from_61_to_90_pence),
+                ("Over 90 days", aged.over_90_pence),
+            ]
         ),
         account_bars={label: bars(income_accounts(report)) for label, report in accounts.items()},
         trial_bars=bars([("Debits", trial.debits_pence), ("Credits", trial.credits_pence)]),
@@ -86,23 +82,18 @@ def _month(month: str | None) -> str:
     return f"{date(int(year), int(number), 1):%B %Y}"
 
 
-def top_services(report: ReportPublic) -> list[tuple[str, int]]:
+def top_services(report: IncomeReportPublic) -> list[tuple[str, int]]:
     """The services bringing in the most traded income, as the ledger names them."""
-    ranked = sorted(report.rows, key=lambda row: -int(row["income_pence"]))[:TOP]
+    ranked = sorted(report.rows, key=lambda row: -row.income_pence)[:TOP]
     return [
-        (row.get("name") or "Unnamed service", int(row["income_pence"]))
-        for row in ranked
-        if int(row["income_pence"]) > 0
+        (row.name or "Unnamed service", row.income_pence) for row in ranked if row.income_pence > 0
     ]
 
 
-def buy_back_by_phase(report: ReportPublic) -> list[tuple[str, float]]:
+def buy_back_by_phase(report: SustainabilityPublic) -> list[tuple[str, float]]:
     """The share of each phase's schools that bought something this financial year."""
-    prefix, suffix = "buy_back_", "_percent"
     return [
-        (key.removeprefix(prefix).removesuffix(suffix).replace("_", " ").capitalize(), float(value))
-        for key, value in report.summary.items()
-        if key.startswith(prefix) and key.endswith(suffix)
+        (phase.replace("_", " ").capitalize(), share) for phase, share in report.buy_back.items()
     ]
 
 

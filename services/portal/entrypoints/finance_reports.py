@@ -4,7 +4,7 @@ CSV or XLSX file the ledger exports."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 
 from services.portal.entrypoints.rendering import download, render
 from services.portal.entrypoints.roles import Finance
-from shared.api.ledger import HeadingPublic
+from shared.api.ledger import HeadingPublic, MeasurePublic, ReportRowPublic
 from shared.money import format_pounds
 
 router = APIRouter(prefix="/finance/reports")
@@ -73,12 +73,13 @@ async def report_file(
     return download(await you.apis.ledger.report_file(name, file_format, **params))
 
 
-def shown(column: HeadingPublic, row: dict[str, Any]) -> str:
+def shown(column: HeadingPublic, row: ReportRowPublic) -> str:
     """A report's cell as a person reads it, in the unit the ledger gives its column: pence in
-    pounds; a measure the ledger has already put in words."""
-    value = row.get(column.key)
-    if column.key == "value" and "shown" in row:
-        return str(row["shown"])
+    pounds; a measure the ledger has already put in words. Any report's table is drawn by the
+    columns it names, so a cell is found by its column's key."""
+    if isinstance(row, MeasurePublic) and column.key == "value":
+        return row.shown
+    value = row.cells().get(column.key)
     if value is None:
         return ""
     if column.unit == "pounds" and isinstance(value, int | float):

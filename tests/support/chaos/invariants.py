@@ -104,7 +104,7 @@ def _one_order_per_key(book: Ledgerbook) -> Invariant:
 
 
 def _money_subjects() -> set[str]:
-    from services.ledger.application.posting import POSTING_RULES
+    from services.ledger.application.money_events import POSTING_RULES
 
     return {event.subject for event in POSTING_RULES}
 

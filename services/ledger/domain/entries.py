@@ -1,5 +1,5 @@
 """What each kind of money event does to the book. Debit positive, credit negative, in pence.
-The table that says which event takes which rule is `application/posting.py`."""
+The table that says which event takes which rule is `application/money_events.py`."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ def transfer(
     *,
     cause: Cause,
     kind: str,
-    strand: Strand | None,
+    strand: Strand,
     description: str,
     on: date,
     debit: list[tuple[Account, int]],

@@ -1,4 +1,5 @@
-"""The table of posting rules: which money event becomes which journal transactions.
+"""Money events posted to the book, and the table of posting rules: which money event becomes
+which journal transactions.
 
 | event                                  | debit                                   | credit                                          |
 |----------------------------------------|-----------------------------------------|-------------------------------------------------|
@@ -20,10 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from services.ledger.application.book_entries import post
+from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain import accounts as chart
-from services.ledger.domain.posting_rules import Cause, SaleLine, traded, transfer
+from services.ledger.domain.entries import Cause, SaleLine, traded, transfer
+from services.ledger.domain.recognition import not_yet_due
 from services.ledger.domain.transaction import Dimensions, JournalTransaction
 from shared.events import (
     CreditNoteIssuedV1,
@@ -218,3 +223,13 @@ POSTING_RULES: dict[type[Event], PostingRule] = {
         PostingRule(DeploymentCompletedV1, provider_cost),
     )
 }
+
+
+async def on_money_event(envelope: Envelope[Any], *, uow: LedgerUnitOfWork, today: date) -> None:
+    """Post what a money event means; a transaction already in the book is left alone. Income
+    it recognises after `today` is scheduled, for the recognition job to post on its day."""
+    lines = getattr(envelope.payload, "lines", None) or ()
+    uow.writes.name_services({str(line.service_id): line.title for line in lines})
+    now, later = not_yet_due(POSTING_RULES[type(envelope.payload)].post(envelope), today)
+    uow.writes.schedule(later)
+    await post(uow, now)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.accounts import DEFERRED_INCOME
 
 DOCUMENTS = {  # the event that caused an entry → the kind of document behind it
@@ -34,23 +33,14 @@ class Names:
     contracts: dict[str, tuple[str, str]]  # id → (reference, title)
 
 
-async def journal(
-    uow: LedgerUnitOfWork, *, as_of: date, limit: int, offset: int
+def entries(
+    found: list[dict[str, Any]],
+    recognitions: list[dict[str, Any]],
+    names: Names,
+    *,
+    as_of: date,
 ) -> list[dict[str, Any]]:
-    """A page of the entries posted on or before `as_of`, newest first."""
-    async with uow:
-        found = await uow.book.newest_first(posted_by=as_of, limit=limit, offset=offset)
-        sales = [row["source_event_id"] for row in found if _is_the_sale(row)]
-        recognitions = (
-            await uow.book.recognitions_of(sales) + await uow.schedule.waiting_for(sales)
-            if sales
-            else []
-        )
-        names = Names(
-            accounts=await uow.book.account_names(),
-            schools={urn: name for urn, (name, _, _) in (await uow.register.names()).items()},
-            contracts=await uow.register.contract_names(),
-        )
+    """The entries `found`, each sale with its schedule of `recognitions`."""
     schedules: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in recognitions:
         schedules[row["source_event_id"]].append(row)
@@ -85,11 +75,11 @@ def entry(
         "contract_reference": reference,
         "contract_title": title,
         "lines": lines(postings, names.accounts),
-        "schedule": schedule(recognitions, as_of=as_of) if _is_the_sale(row) else None,
+        "schedule": schedule(recognitions, as_of=as_of) if is_the_sale(row) else None,
     }
 
 
-def _is_the_sale(row: dict[str, Any]) -> bool:
+def is_the_sale(row: dict[str, Any]) -> bool:
     """The event's own entry (its recognitions and any reversal carry the same event id)."""
     return bool(row["source_key"] == row["source_event_id"])
 

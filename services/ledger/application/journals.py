@@ -1,0 +1,76 @@
+"""Finance's own journals (reserves, staff development, grants, overheads), each posted once
+per reference, and the reversal of a transaction, which points at it: nothing is deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from services.ledger.application.book_entries import post
+from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from services.ledger.domain.entries import journal
+from services.ledger.domain.transaction import Dimensions, reversal
+from shared.errors import Conflict, NotFound
+
+
+@dataclass(frozen=True)
+class JournalLine:
+    account: str
+    amount_pence: int  # debit positive, credit negative
+    dimensions: Dimensions
+
+
+@dataclass(frozen=True)
+class PostJournal:
+    reference: str  # finance's own: sent twice, it posts once
+    description: str
+    on: date
+    lines: list[JournalLine]
+
+
+@dataclass(frozen=True)
+class ReverseTransaction:
+    transaction_id: UUID
+    reason: str
+    on: date | None = None  # today if not given
+
+
+@dataclass(frozen=True)
+class Journalled:
+    transaction: dict[str, Any]  # as the book holds it, postings included
+    new: bool  # False when finance's reference was posted before
+
+
+async def post_journal(command: PostJournal, *, uow: LedgerUnitOfWork) -> Journalled:
+    entry = journal(
+        reference=command.reference,
+        description=command.description,
+        on=command.on,
+        lines=[(line.account, line.amount_pence, line.dimensions) for line in command.lines],
+    )
+    await post(uow, [entry])
+    new = bool(await uow.flush())
+    (found,) = await uow.book.transactions_for(key=entry.source.key)
+    return Journalled(found, new=new)
+
+
+async def reverse_transaction(
+    command: ReverseTransaction, *, uow: LedgerUnitOfWork, today: date
+) -> dict[str, Any]:
+    """The reversal as the book holds it."""
+    original = await uow.book.transaction(command.transaction_id)
+    if original is None:
+        raise NotFound(f"no transaction {command.transaction_id}")
+    if original.reverses is not None:
+        raise Conflict("a reversal is not reversed; post the correction again instead")
+    if await uow.book.reversal_of(command.transaction_id):
+        raise Conflict(f"transaction {command.transaction_id} is already reversed")
+    undo = reversal(
+        original, on=command.on or today, reason=command.reason, original_id=command.transaction_id
+    )
+    await post(uow, [undo])
+    await uow.flush()
+    (found,) = await uow.book.transactions_for(key=undo.source.key)
+    return found

@@ -1,0 +1,51 @@
+"""Finance closes a month, and may reopen it: what is dated in a closed month posts in the
+next open one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from shared.errors import Conflict, Invalid
+
+
+@dataclass(frozen=True)
+class ClosePeriod:
+    month: str  # YYYY-MM
+    by: str
+
+
+@dataclass(frozen=True)
+class ReopenPeriod:
+    """A reopened month takes postings again; those already moved to the next month stay."""
+
+    month: str  # YYYY-MM
+    by: str
+    reason: str
+
+
+async def close_period(command: ClosePeriod, *, uow: LedgerUnitOfWork) -> None:
+    _check_month(command.month)
+    if command.month in await uow.book.closed_months():
+        raise Conflict(f"period {command.month} is already closed", field="month")
+    await uow.book.close(command.month, by=command.by)
+    uow.audit("period.closed", object_type="period", object_id=command.month)
+
+
+async def reopen_period(command: ReopenPeriod, *, uow: LedgerUnitOfWork) -> dict[str, Any]:
+    """The reopening, as the period history holds it."""
+    _check_month(command.month)
+    if command.month not in await uow.book.closed_months():
+        raise Conflict(f"period {command.month} is not closed", field="month")
+    await uow.book.reopen(command.month, by=command.by, reason=command.reason)
+    uow.audit(
+        "period.reopened", object_type="period", object_id=command.month, summary=command.reason
+    )
+    return (await uow.book.period_events())[0]
+
+
+def _check_month(month: str) -> None:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise Invalid("a period is a month written YYYY-MM", field="month")
