@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 
 class VatRate(StrEnum):
@@ -74,3 +75,7 @@ class Strand(StrEnum):
     TRADED = "traded"
     STATUTORY = "statutory"
     CORE = "core"
+
+
+# What a money event may carry: an order or an LA invoice is never the company's core money.
+MoneyStrand = Literal[Strand.TRADED, Strand.STATUTORY]

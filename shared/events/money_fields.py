@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.money import Strand
+from shared.money import MoneyStrand
 
 
 class MoneyTotals(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    strand: Strand
+    strand: MoneyStrand
     net_pence: int
     vat_pence: int
     gross_pence: int

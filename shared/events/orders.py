@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.events.base import Event
 from shared.events.money_fields import MoneyTotals
-from shared.money import Strand, VatRate
+from shared.money import MoneyStrand, Strand, VatRate
 
 
 class OrderLineV1(BaseModel):
@@ -127,7 +127,7 @@ class InvoiceSettledV1(Event, OptionalMoney, SchoolFields):
     outstanding_pence: int
     settled_on: date
     remittance_reference: str
-    strand: Strand = Strand.TRADED
+    strand: MoneyStrand = Strand.TRADED
     financial_year: str
     lines: tuple[OrderLineV1, ...] = ()  # the amount, spread over the invoice's lines
 
@@ -142,7 +142,7 @@ class OrderCancelledV1(Event, OptionalMoney, SchoolFields):
     cancelled_on: date
     reason: str
     lines: tuple[OrderLineV1, ...]
-    strand: Strand = Strand.TRADED
+    strand: MoneyStrand = Strand.TRADED
     financial_year: str | None = None
 
 
@@ -182,7 +182,7 @@ class OrderFulfilledV1(Event, OptionalMoney, SchoolFields):
     order_id: UUID
     fulfilled_on: date
     lines: tuple[OrderLineV1, ...]
-    strand: Strand = Strand.TRADED
+    strand: MoneyStrand = Strand.TRADED
     financial_year: str | None = None
 
 

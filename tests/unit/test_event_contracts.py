@@ -1,10 +1,14 @@
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import uuid4
+
+import pytest
+from pydantic import ValidationError
 
 from shared.events import (
     ALL_EVENTS,
     Envelope,
+    LaInvoiceRaisedV1,
     ServicePublishedV1,
     TransactionPostedV1,
     caused_event_id,
@@ -58,3 +62,23 @@ def test_an_answer_to_the_same_cause_has_the_same_id_and_each_answer_its_own() -
     assert caused_event_id(cause, subject, "line 1") != caused_event_id(cause, subject, "line 2")
     assert caused_event_id(cause, subject) != caused_event_id(cause, "catalogue.places.reserved.v1")
     assert caused_event_id(cause, subject) != caused_event_id(uuid4(), subject)
+
+
+def test_a_money_event_is_traded_or_statutory_never_the_companys_core_money() -> None:
+    fields = {
+        "invoice_id": uuid4(),
+        "invoice_number": "LA-2026-0001",
+        "contract_id": uuid4(),
+        "contract_reference": "HCC-SI-2026",
+        "milestone_id": uuid4(),
+        "funding_source": "council_budget",
+        "issued_on": date(2026, 12, 4),
+        "due_on": date(2027, 1, 3),
+        "net_pence": 100_000,
+        "vat_pence": 0,
+        "gross_pence": 100_000,
+        "financial_year": "2026-27",
+    }
+    assert LaInvoiceRaisedV1.model_validate({**fields, "strand": "statutory"}).strand == "statutory"
+    with pytest.raises(ValidationError, match="strand"):
+        LaInvoiceRaisedV1.model_validate({**fields, "strand": "core"})
