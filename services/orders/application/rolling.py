@@ -20,10 +20,9 @@ from shared.auth import Role, issue_token
 
 @dataclass(frozen=True)
 class RenewRolling:
-    """Raise a subscription's order for `period` (its next, as the renewal job found it)."""
+    """Raise the order for a subscription's next period, as the renewal job found it due."""
 
-    subscription_id: UUID
-    period: tuple[date, date]
+    due: RollingSubscription
 
 
 @dataclass(frozen=True)
@@ -47,28 +46,26 @@ async def renew_rolling(
     today: date,
     settings: Settings,
 ) -> RollingSubscription:
-    """The subscription with its order for the period: raised now, or found raised by another
-    worker (whose order it names), at the catalogue's price for the school."""
-    subscription = await uow.rolling.get(command.subscription_id, locked=True)
-    if subscription.period == command.period:  # another worker raised it
-        return subscription
-    quotes = catalogue.asked_by(_school_token(settings, subscription.urn))
-    quote = await quotes.quote(
-        service_id=subscription.service_id,
-        urn=subscription.urn,
-        quantity=subscription.quantity,
-        session_id=None,
+    """The subscription with its order for the period: raised now, at the catalogue's price
+    for the school, or found raised by another worker (whose order it names)."""
+    due, period = command.due, command.due.next_period
+    # asked before the transaction's first statement: no lock is held while the catalogue answers
+    quote = await catalogue.asked_by(_school_token(settings, due.urn)).quote(
+        service_id=due.service_id, urn=due.urn, quantity=due.quantity, session_id=None
     )
+    subscription = await uow.rolling.get(due.id, locked=True)
+    if subscription.period == period:  # another worker raised it
+        return subscription
     renewal = Checkout(
-        urn=subscription.urn,
-        payment_method=PaymentMethod(subscription.payment_method),
-        purchase_order=subscription.purchase_order,
-        idempotency_key=subscription.renewal_key,
-        lines=[OrderLine.quoted(quote, term=command.period)],
+        urn=due.urn,
+        payment_method=PaymentMethod(due.payment_method),
+        purchase_order=due.purchase_order,
+        idempotency_key=due.renewal_key,
+        lines=[OrderLine.quoted(quote, term=period)],
         renewing=True,
     )
     checked_out = await checkout(renewal, uow=uow, gateway=gateway, today=today, settings=settings)
-    subscription.renewed(checked_out.order.id, command.period)
+    subscription.renewed(checked_out.order.id, period)
     await uow.rolling.save(subscription)
     return subscription
 

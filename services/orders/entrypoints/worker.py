@@ -55,9 +55,7 @@ async def renew_due(bus: Bus) -> list[UUID]:
 
 
 async def renew_next(bus: Bus, subscription: RollingSubscription) -> RollingSubscription:
-    renewed: RollingSubscription = await bus.handle(
-        RenewRolling(subscription.id, subscription.next_period)
-    )
+    renewed: RollingSubscription = await bus.handle(RenewRolling(subscription))
     return renewed
 
 
