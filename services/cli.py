@@ -131,19 +131,20 @@ async def seed_all() -> None:
         print("evaluation programmes seeded:", await seed_evaluation(evaluation, catalogue))
         print("ledger's schools register seeded:", await seed_ledger_register(ledger))
     finally:
+        await orders.bus.aclose()
         for service in (catalogue, orders, commissioning, evaluation, ledger):
             await service.engine.dispose()
 
 
 async def import_schools(path: Path) -> None:
     from services.orders.adapters.register_csv import read_register
-    from services.orders.application.handlers import import_schools as load
+    from services.orders.application.schools import ImportSchools
 
     orders = registry.service("orders")
     try:
-        async with orders.unit_of_work() as uow:
-            print("schools imported:", await load(uow, read_register(path)))
+        print("schools imported:", await orders.bus.handle(ImportSchools(read_register(path))))
     finally:
+        await orders.bus.aclose()
         await orders.engine.dispose()
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
+
+from services.orders.adapters.catalogue_client import CatalogueClient, catalogue_client
+from services.orders.adapters.stripe_gateway import gateway_for
 from services.orders.adapters.tables import messaging
+from services.orders.application.handlers import COMMANDS, EVENTS
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.entrypoints.worker import jobs, subscriptions
-from shared.clock import Clock
+from services.orders.entrypoints.worker import jobs
 from shared.events import (
     ApprovalRequestedV1,
     CreditNoteIssuedV1,
@@ -27,6 +32,7 @@ from shared.events import (
     SchoolRegisteredV1,
 )
 from shared.service import Service, ServiceDefinition
+from shared.telemetry import tracer_provider
 
 if TYPE_CHECKING:
     from fastapi import APIRouter, FastAPI
@@ -34,7 +40,6 @@ if TYPE_CHECKING:
 
 def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
     settings = settings or Settings()
-    clock = Clock()
     return Service(
         ServiceDefinition(
             settings=settings,
@@ -63,11 +68,21 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
                 OrderApprovedV1,
                 SchoolContactChangedV1,
             ),
-            subscribe=subscriptions(settings, clock),
-            jobs=jobs(settings, clock),
-            clock=clock,
+            commands=COMMANDS,
+            events=EVENTS,
+            parties=partial(parties, settings),
+            jobs=partial(jobs, settings),
         )
     )
+
+
+def parties(settings: Settings, *, catalogue: httpx.AsyncClient | None = None) -> dict[str, object]:
+    """The outside parties orders' handlers ask, built once: Stripe (or localstripe), and the
+    catalogue over HTTP (or `catalogue`, a client that reaches it another way: a test's)."""
+    if catalogue is None:
+        provider = tracer_provider(settings.service_name, settings.otel_exporter)
+        catalogue = catalogue_client(settings.catalogue_url, provider=provider)
+    return {"gateway": gateway_for(settings), "catalogue": CatalogueClient(catalogue)}
 
 
 def create_api() -> FastAPI:
@@ -77,11 +92,11 @@ def create_api() -> FastAPI:
 def routers() -> list[APIRouter]:
     """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
     from services.orders.entrypoints import (
-        api,
         approvals_api,
         baskets_api,
         contacts_api,
         offers_api,
+        orders_api,
         payments_api,
         renewals_api,
         rolling_api,
@@ -89,7 +104,7 @@ def routers() -> list[APIRouter]:
     )
 
     return [
-        api.router,
+        orders_api.router,
         baskets_api.router,
         offers_api.router,
         payments_api.router,

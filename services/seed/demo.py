@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from services.orders.application import handlers as orders
+from services.orders.application.schools import ImportSchools
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.seed.catalogue import seed_catalogue as seed_catalogue
 from services.seed.demo_trust import seed_register
@@ -24,6 +24,6 @@ async def seed_schools(service: Service[OrdersUnitOfWork], path: Path = SCHOOLS_
             return 0
     if not path.exists():
         raise SystemExit(f"schools register not found at {path}; set PLATFORM_SCHOOLS_CSV")
-    async with service.unit_of_work() as uow:
-        # The demo seeds each service's copy of the register directly, so it announces nothing.
-        return await orders.import_schools(uow, seed_register(path), announce=False)
+    # The demo seeds each service's copy of the register directly, so it announces nothing.
+    imported: int = await service.bus.handle(ImportSchools(seed_register(path), announce=False))
+    return imported

@@ -1,13 +1,17 @@
-"""What the orders API answers, and the words it uses for an order's and its money's states."""
+"""What the orders API accepts and answers, and the words it uses for an order's and its
+money's states."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
+from shared.bounds import AcademicYear, Day, Label, Line, Paragraph, Pence, Quantity, Urn
+from shared.events import SchoolContactRole
 from shared.money import VatRate
 
 
@@ -232,3 +236,95 @@ class RollingSubscriptionPublic(BaseModel):
     last_order_id: UUID
     status: str
     ends_on: date | None
+
+
+class LineCreate(BaseModel):
+    service_id: UUID
+    quantity: Quantity
+
+
+class OrderCreate(BaseModel):
+    urn: Urn
+    lines: list[LineCreate] = Field(min_length=1, max_length=100)
+    payment_method: PaymentMethod
+    purchase_order: Label | None = None
+
+
+class BasketLineCreate(BaseModel):
+    service_id: UUID
+    quantity: Quantity
+    session_id: UUID | None = Field(None, description="a course: the dated session")
+    academic_year: AcademicYear | None = Field(
+        None, description="a subscription: the year it covers, e.g. 2026/27 (default: this one)"
+    )
+
+
+class LineQuantityCreate(BaseModel):
+    quantity: Quantity
+
+
+class CheckoutCreate(BaseModel):
+    payment_method: PaymentMethod
+    purchase_order: Label | None = None
+
+
+class RenewCreate(CheckoutCreate):
+    pass
+
+
+class TrustCheckoutCreate(BaseModel):
+    purchase_order: Label = Field(min_length=1)
+
+
+class RemittanceCreate(BaseModel):
+    amount_pence: Pence = Field(gt=0)
+    received_on: Day
+    reference: Line = Field(min_length=1, max_length=100, description="the BACS reference")
+
+
+class CancelCreate(BaseModel):
+    reason: Paragraph = Field(min_length=1, max_length=300)
+
+
+class RefundCreate(BaseModel):
+    amount_pence: Pence = Field(gt=0)
+    reason: Paragraph = Field(min_length=1, max_length=300)
+
+
+class ApprovalPolicyCreate(BaseModel):
+    spending_limit_pence: Pence | None = Field(
+        default=None, description="orders above this (gross) await the approver; none: no limit"
+    )
+    every_order: bool = Field(default=False, description="every order awaits the approver")
+    approval_days: int = Field(default=5, ge=1, le=60, description="then an order lapses")
+
+
+class DecisionCreate(BaseModel):
+    decision: Literal["approve", "decline"]
+
+
+EmailAddress = Annotated[
+    str, StringConstraints(max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+]
+
+
+class ContactCreate(BaseModel):
+    name: Line
+    email: EmailAddress
+
+
+class ContactPublic(ContactCreate):
+    contact: SchoolContactRole
+
+
+class ListingPublic(BaseModel):
+    """A published service as orders knows it (its read model of the catalogue)."""
+
+    service_id: UUID
+    code: str
+    title: str
+    service_type: str
+    category: str
+    unit_price_pence: int
+    vat_rate: VatRate
+    price_version: int

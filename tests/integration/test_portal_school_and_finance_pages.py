@@ -414,10 +414,10 @@ async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renew
 async def test_a_school_sees_its_rolling_subscription_and_cancels_it_with_notice(
     school: httpx.AsyncClient, seeded: Platform
 ) -> None:
-    orders = seeded.apps["orders"].state
+    clock = seeded.services["orders"].clock
     dpo = await listing_coded(seeded, "DPO-ROLL")
     try:
-        orders.today = lambda: date(2026, 10, 5)
+        clock.set(date(2026, 10, 5))
         placed = await seeded.orders.post(
             "/orders",
             json={
@@ -440,7 +440,7 @@ async def test_a_school_sees_its_rolling_subscription_and_cancels_it_with_notice
             r'action="(/rolling-subscriptions/[^"]+/cancel)"', (await school.get("/orders")).text
         )[0]
 
-        orders.today = lambda: date(2026, 12, 2)  # 29 days before the term ends
+        clock.set(date(2026, 12, 2))  # 29 days before the term ends
         late = await school.post(cancel)
         assert late.status_code == 422
         ((button, message),) = error_summary_links(late.text).items()
@@ -449,14 +449,14 @@ async def test_a_school_sees_its_rolling_subscription_and_cancels_it_with_notice
             "Inside the 30-day notice period: it can end on 31 March 2027 at the earliest"
         )
 
-        orders.today = lambda: date(2026, 11, 1)
+        clock.set(date(2026, 11, 1))
         in_time = await school.post(cancel)
         assert in_time.status_code == 303, in_time.text
         page = text_of((await school.get("/orders")).text)
         assert "Subscription cancelled" in page
         assert "None: ends on 31 December 2026" in page
     finally:
-        del orders.today
+        clock.set(None)
 
 
 async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_bookings_page(

@@ -21,6 +21,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.schemas import APIOperation
 
 from services import registry
+from services.orders import bootstrap as orders_bootstrap
 from services.seed import demo
 from services.seed.catalogue import seed_catalogue_schools
 from shared.auth import Role
@@ -52,12 +53,19 @@ def platform_apps(directory: Path, **settings: Any) -> dict[str, FastAPI]:
         )
         for name in registry.NAMES
     }
-    asyncio.run(_prepare(services))
-    apps = {name: service.api() for name, service in services.items()}
-    apps["orders"].state.catalogue = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=apps["catalogue"]), base_url="http://catalogue"
+    catalogue = services["catalogue"].api()
+    orders = services["orders"]
+    orders.parties = orders_bootstrap.parties(
+        orders.settings,
+        catalogue=httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=catalogue), base_url="http://catalogue"
+        ),
     )
-    return apps
+    asyncio.run(_prepare(services))
+    return {
+        name: catalogue if name == "catalogue" else service.api()
+        for name, service in services.items()
+    }
 
 
 async def _prepare(services: dict[str, Service[Any]]) -> None:

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -27,6 +28,7 @@ from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.adapters.tables import messaging
 from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
 from shared.auth import Role
+from shared.bus import MessageBus
 from tests.support.databases import DatabaseFactory
 from tests.support.nats_server import free_port
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually, start_platform
@@ -107,6 +109,25 @@ class Shop:
     @property
     def orders(self) -> httpx.AsyncClient:
         return self.platform.orders
+
+    def set_day(self, day: date | None) -> None:
+        """Orders (its API and its worker) on a day, or at a moment, of the test's choosing
+        (None: the system's clock)."""
+        self.platform.services["orders"].clock.set(day)
+
+    def use_gateway(self, gateway: StripeGateway | None) -> None:
+        """The orders API asking another card processor (one out of reach, say); None: its own."""
+        orders = self.platform.services["orders"]
+        bus = orders.bus
+        if gateway is not None:
+            bus = MessageBus(
+                unit_of_work=orders.unit_of_work,
+                clock=orders.clock,
+                commands=orders.definition.commands,
+                events=orders.definition.events,
+                dependencies={"settings": orders.settings, **orders.parties, "gateway": gateway},
+            )
+        self.platform.apps["orders"].state.bus = bus
 
     async def service(self, **overrides: Any) -> dict[str, Any]:
         """A published service in the catalogue (a fixed price unless `prices` says otherwise)."""
@@ -244,11 +265,8 @@ async def open_shop(
     *,
     workers: tuple[str, ...] = ("catalogue", "orders"),
 ) -> Shop:
-    platform = await start_platform(databases, nats_url, workers=workers)
-    platform.services["orders"].settings.localstripe_port = localstripe.port  # its worker's refunds
-    app = platform.apps["orders"]
-    app.state.gateway = StripeGateway(
-        secret_key=LOCAL_STRIPE_KEY, webhook_secret=LOCAL_WEBHOOK_SECRET, api_base=localstripe.url
+    platform = await start_platform(
+        databases, nats_url, workers=workers, localstripe_url=localstripe.url
     )
     return Shop(platform, localstripe)
 

@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 import nats
@@ -17,6 +18,7 @@ from fastapi import FastAPI
 from nats.js.errors import NotFoundError
 
 from services import registry
+from services.orders import bootstrap as orders_bootstrap
 from services.orders.adapters.catalogue_client import catalogue_client
 from services.seed import demo
 from services.seed.catalogue import seed_catalogue_schools
@@ -84,17 +86,23 @@ class Platform:
     async def close(self) -> None:
         for worker in self.workers.values():
             await worker.stop()
-        for client in (*self.clients.values(), self.apps["orders"].state.catalogue):
+        for client in self.clients.values():
             await client.aclose()
         for name, service in self.services.items():
+            await service.bus.aclose()  # orders' clients of the catalogue and of Stripe
             # A connection an abandoned subscriber still holds must not hang the next test.
             disposing = asyncio.create_task(service.engine.dispose())
             await finish_within(disposing, 10, what=f"{name} database pool")
 
 
 async def start_platform(
-    databases: DatabaseFactory, nats_url: str, *, workers: tuple[str, ...] = registry.NAMES
+    databases: DatabaseFactory,
+    nats_url: str,
+    *,
+    workers: tuple[str, ...] = registry.NAMES,
+    localstripe_url: str = "",
 ) -> Platform:
+    """The platform; orders takes card payments through localstripe at `localstripe_url`."""
     await reset_streams(nats_url)
     platform = Platform(nats_url=nats_url)
     for name in registry.NAMES:
@@ -107,21 +115,30 @@ async def start_platform(
         )
         await service.migrate()
         platform.services[name] = service
+        if name == "orders":
+            ask_in_this_process(service, platform.apps["catalogue"], localstripe_url)
         platform.apps[name] = service.api()
         platform.clients[name] = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=platform.apps[name]), base_url=f"http://{name}"
         )
     await demo.seed_schools(platform.services["orders"])
     await seed_catalogue_schools(platform.services["catalogue"])
-    # Orders asks the catalogue for each line's quote: here, in this process.
-    platform.apps["orders"].state.catalogue = catalogue_client(
-        "http://catalogue",
-        provider=tracer_provider("orders"),
-        transport=SeparateProcessTransport(app=platform.apps["catalogue"]),
-    )
     for name in workers:
         await platform.start_worker(name)
     return platform
+
+
+def ask_in_this_process(orders: Service[Any], catalogue: FastAPI, localstripe_url: str) -> None:
+    """Orders (its API and its worker) asks the catalogue for each line's quote here, in this
+    process; and takes card payments through localstripe, if given, in place of Stripe."""
+    if localstripe_url:
+        orders.settings.localstripe_port = urlsplit(localstripe_url).port
+    client = catalogue_client(
+        "http://catalogue",
+        provider=tracer_provider("orders"),
+        transport=SeparateProcessTransport(app=catalogue),
+    )
+    orders.parties = orders_bootstrap.parties(orders.settings, catalogue=client)
 
 
 async def reset_streams(nats_url: str) -> None:

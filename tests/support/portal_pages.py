@@ -13,8 +13,6 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from services.orders.adapters.stripe_gateway import StripeGateway
-from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
 from services.portal.bootstrap import create_app
 from services.portal.config import Settings
 from services.portal.domain.csrf import FIELD
@@ -94,14 +92,7 @@ async def seeded_platform(
     evaluation programmes and networks, and the ledger's schools register: what a person finds
     after `schools-platform seed`. Orders asks the catalogue for quotes in this process, and
     takes card payments through localstripe if given."""
-    running = await start_platform(databases, nats_url)
-    orders = running.apps["orders"]
-    if localstripe_url:
-        orders.state.gateway = StripeGateway(
-            secret_key=LOCAL_STRIPE_KEY,
-            webhook_secret=LOCAL_WEBHOOK_SECRET,
-            api_base=localstripe_url,
-        )
+    running = await start_platform(databases, nats_url, localstripe_url=localstripe_url)
     try:
         await demo.seed_catalogue(running.services["catalogue"])
         await seed_commissioning(running.services["commissioning"], date.today())

@@ -25,6 +25,19 @@ def catalogue_client(
     return traced(httpx.AsyncClient(base_url=base_url, timeout=10, transport=transport), provider)
 
 
+class CatalogueClient:
+    """The catalogue over HTTP, one client for every question, each asked as someone."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    def asked_by(self, token: str) -> CatalogueQuotes:
+        return CatalogueQuotes(self.client, token=token)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
 class CatalogueQuotes:
     """Asks as the signed-in user (their bearer token), so the catalogue applies its own rules
     about who may see whose prices."""

@@ -31,13 +31,17 @@ class ForgedWebhook(Exception):
 
 class StripeGateway:
     def __init__(self, *, secret_key: str, webhook_secret: str, api_base: str | None) -> None:
+        self._http = stripe.HTTPXClient()
         self._client = stripe.StripeClient(
             secret_key,
             base_addresses={"api": api_base} if api_base else {},
-            http_client=stripe.HTTPXClient(),
+            http_client=self._http,
             max_network_retries=2,
         )
         self._webhook_secret = webhook_secret
+
+    async def aclose(self) -> None:
+        await self._http.close_async()  # type: ignore[no-untyped-call]  # the SDK leaves it untyped
 
     async def create_payment(
         self, *, amount_pence: int, order_id: UUID, urn: int, idempotency_key: str

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from services.orders.application.ports import Quotes
+from services.orders.application.ports import Catalogue
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.basket import Basket
 from services.orders.domain.lines import academic_year_term
@@ -20,18 +20,33 @@ class AddLine:
     urn: int
     service_id: UUID
     quantity: int
+    token: str  # the school's: the catalogue quotes the price it would show them
     session_id: UUID | None = None
     academic_year: str | None = None  # a subscription: the year it covers
 
 
+@dataclass(frozen=True)
+class ChangeLine:
+    urn: int
+    line_id: UUID
+    quantity: int
+    token: str  # the school's: the line is quoted afresh
+
+
+@dataclass(frozen=True)
+class RemoveLine:
+    urn: int
+    line_id: UUID
+
+
 async def add_line(
-    uow: OrdersUnitOfWork, command: AddLine, *, quotes: Quotes, today: date
+    command: AddLine, *, uow: OrdersUnitOfWork, catalogue: Catalogue, today: date
 ) -> Basket:
     await uow.schools.get(command.urn)
     basket = await uow.baskets.get(command.urn)
     year = check_year(command.academic_year) if command.academic_year else academic_year(today)
     term = academic_year_term(year)  # a term matters to subscriptions only
-    quote = await quotes.quote(
+    quote = await catalogue.asked_by(command.token).quote(
         service_id=command.service_id,
         urn=command.urn,
         quantity=command.quantity,
@@ -41,7 +56,6 @@ async def add_line(
     basket.add(quote, term=term_for(quote, today=today, year=year))  # subscriptions' only
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_added", command.urn, f"{command.quantity} of {command.service_id}")
-    await uow.commit()
     return basket
 
 
@@ -52,17 +66,12 @@ def price_day(term_start: date | None, today: date) -> date | None:
 
 
 async def change_line(
-    uow: OrdersUnitOfWork,
-    urn: int,
-    line_id: UUID,
-    *,
-    quantity: int,
-    quotes: Quotes,
-    today: date,
+    command: ChangeLine, *, uow: OrdersUnitOfWork, catalogue: Catalogue, today: date
 ) -> Basket:
+    urn, line_id, quantity = command.urn, command.line_id, command.quantity
     basket = await uow.baskets.get(urn)
     line = basket.line(line_id)
-    quote = await quotes.quote(
+    quote = await catalogue.asked_by(command.token).quote(
         service_id=line.service_id,
         urn=urn,
         quantity=quantity,
@@ -72,16 +81,14 @@ async def change_line(
     basket.change(line_id, quote)
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_changed", urn, f"line {line_id} to {quantity}")
-    await uow.commit()
     return basket
 
 
-async def remove_line(uow: OrdersUnitOfWork, urn: int, line_id: UUID) -> Basket:
-    basket = await uow.baskets.get(urn)
-    basket.remove(line_id)
+async def remove_line(command: RemoveLine, *, uow: OrdersUnitOfWork) -> Basket:
+    basket = await uow.baskets.get(command.urn)
+    basket.remove(command.line_id)
     await uow.baskets.save(basket)
-    _audit(uow, "basket.line_removed", urn, f"line {line_id}")
-    await uow.commit()
+    _audit(uow, "basket.line_removed", command.urn, f"line {command.line_id}")
     return basket
 
 

@@ -3,26 +3,30 @@ card (a Stripe PaymentIntent the browser confirms) or by invoice (numbered witho
 over the school's spending limit, held for its approver with nothing asked for yet.
 
 Read `check_out` top to bottom: an earlier checkout with the same key answers for itself; else
-the order is placed, invoiced (if by invoice), stored, then paid for (if by card) and committed.
+the order is placed, invoiced (if by invoice), stored, then paid for (if by card); the bus
+commits it.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from services.orders.application import events_out
-from services.orders.application.ports import CardPayment, PaymentGateway
+from services.orders.application.ports import CardPayment, Catalogue, PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.config import Settings
 from services.orders.domain.basket import Basket
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
-from services.orders.domain.rolling import RollingSubscription
+from services.orders.domain.rolling import RollingSubscription, term_for
 from services.orders.domain.school import School
 from services.orders.domain.states import OrderStatus, PaymentStatus
+from shared.bus import MessageBus
+from shared.calendar import academic_year
 from shared.money import total
 
 log = logging.getLogger(__name__)
@@ -48,28 +52,80 @@ class CheckedOut:
     payment: CardPayment | None = None
 
 
-async def checkout(
-    uows: Callable[[], OrdersUnitOfWork],
-    command: Checkout,
-    *,
-    gateway: PaymentGateway,
-    today: date,
-    payment_days: int,
-) -> CheckedOut:
-    """Same school and key → the same order, also when retries race each other: the loser of
-    a race finds the winner's order on its next attempt, once the winner has committed."""
+@dataclass(frozen=True)
+class PlaceOrder:
+    urn: int
+    lines: list[tuple[UUID, int]]  # service id, quantity
+    payment_method: PaymentMethod
+    purchase_order: str | None
+    token: str  # the buyer's: the catalogue prices the lines as it would for them
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchPayment:
+    """The card payment an order awaits, as Stripe has it now."""
+
+    order: Order
+
+
+async def handle(bus: MessageBus[OrdersUnitOfWork], command: object) -> CheckedOut:
+    """A command that checks out, handled by the bus. Same school and key → the same order,
+    also when retries race each other: the loser of a race finds the winner's order on its
+    next attempt, once the winner has committed."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            async with uows() as uow:
-                done = await check_out(
-                    uow, command, gateway=gateway, today=today, payment_days=payment_days
-                )
-            return await with_awaited_payment(done, gateway)
+            checked_out: CheckedOut = await bus.handle(command)
+            return checked_out
         except IdempotencyKeyTaken:
             if attempt == ATTEMPTS:
                 raise
-            log.info("checkout for %s raced another with its key; trying again", command.urn)
+            log.info("a checkout raced another with its key; trying again")
     raise AssertionError("unreachable")
+
+
+async def checkout(
+    command: Checkout,
+    *,
+    uow: OrdersUnitOfWork,
+    gateway: PaymentGateway,
+    today: date,
+    settings: Settings,
+) -> CheckedOut:
+    """The school's basket (or the lines given) checked out; see `handle` for its retries."""
+    done = await check_out(
+        uow, command, gateway=gateway, today=today, payment_days=settings.invoice_payment_days
+    )
+    return await with_awaited_payment(done, gateway)
+
+
+async def place_order(
+    command: PlaceOrder,
+    *,
+    uow: OrdersUnitOfWork,
+    catalogue: Catalogue,
+    gateway: PaymentGateway,
+    today: date,
+    settings: Settings,
+) -> CheckedOut:
+    """An order straight from a list of services, each line at the school's own quote, as a
+    basket's would be (a subscription for the academic year it is ordered in). The catalogue
+    prices every line in one question."""
+    quoted = await catalogue.asked_by(command.token).quotes(urn=command.urn, lines=command.lines)
+    term_of = functools.partial(term_for, today=today, year=academic_year(today))
+    lines = [OrderLine.quoted(quote, term=term_of(quote)) for quote in quoted]
+    given = Checkout(
+        urn=command.urn,
+        payment_method=command.payment_method,
+        purchase_order=command.purchase_order,
+        idempotency_key=command.idempotency_key,
+        lines=lines,
+    )
+    return await checkout(given, uow=uow, gateway=gateway, today=today, settings=settings)
+
+
+async def fetch_payment(command: FetchPayment, *, gateway: PaymentGateway) -> CheckedOut:
+    return CheckedOut(command.order, await awaited_payment(command.order, gateway))
 
 
 async def check_out(
@@ -92,7 +148,6 @@ async def check_out(
     await store(uow, order, command, basket)  # a racing retry fails here, before Stripe is asked
     if settles_now and order.payment_method is PaymentMethod.CARD:
         return CheckedOut(order, await take_card_payment(uow, order, gateway=gateway))
-    await uow.commit()
     return CheckedOut(order)
 
 
@@ -100,7 +155,7 @@ async def earlier_checkout(
     uow: OrdersUnitOfWork, urn: int, idempotency_key: str | None
 ) -> CheckedOut | None:
     """The order an earlier checkout with the same key placed (its payment, if it awaits one,
-    is asked of Stripe by `with_awaited_payment`, once the transaction is over)."""
+    is asked of Stripe by `with_awaited_payment`)."""
     if not idempotency_key:
         return None
     found = await uow.orders.by_idempotency_key(urn, idempotency_key)
@@ -180,8 +235,7 @@ async def invoice_order(
 async def take_card_payment(
     uow: OrdersUnitOfWork, order: Order, *, gateway: PaymentGateway
 ) -> CardPayment:
-    """Ask Stripe for the payment the school's browser then confirms; commit the order with it
-    (or cancel the payment, if the commit fails, so it can never be taken)."""
+    """Ask Stripe for the payment the school's browser then confirms; the order awaits it."""
     payment = await gateway.create_payment(
         amount_pence=order.amounts.gross,
         order_id=order.id,
@@ -190,10 +244,4 @@ async def take_card_payment(
     )
     order.await_card_payment(payment.reference)
     await uow.orders.save(order)
-    try:
-        await uow.commit()
-    except Exception:
-        with contextlib.suppress(Exception):
-            await gateway.cancel_payment(payment.reference)
-        raise
     return payment

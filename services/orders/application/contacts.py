@@ -3,14 +3,21 @@ person a message concerns."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from shared.events import SchoolContactChangedV1, SchoolContactRole
 
 
-async def name_contact(
-    uow: OrdersUnitOfWork, urn: int, contact: SchoolContactRole, *, name: str, email: str
-) -> None:
-    await uow.schools.get(urn)  # an unknown school is refused
-    await uow.contacts.put(urn, contact, name=name, email=email)
-    uow.record(SchoolContactChangedV1(urn=urn, contact=contact, name=name, email=email))
-    await uow.commit()
+@dataclass(frozen=True)
+class NameContact:
+    urn: int
+    contact: SchoolContactRole
+    name: str
+    email: str
+
+
+async def name_contact(command: NameContact, *, uow: OrdersUnitOfWork) -> None:
+    await uow.schools.get(command.urn)  # an unknown school is refused
+    await uow.contacts.put(command.urn, command.contact, name=command.name, email=command.email)
+    uow.record(SchoolContactChangedV1(**command.__dict__))

@@ -23,6 +23,24 @@ from shared.money import total
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class ApplyWebhook:
+    """Stripe's webhook as it came: its body, and the signature it was sent with."""
+
+    payload: bytes
+    signature: str
+
+
+async def apply_webhook(
+    command: ApplyWebhook, *, uow: OrdersUnitOfWork, gateway: PaymentGateway, today: date
+) -> str:
+    """What became of a webhook whose signature verifies (a forged one raises ForgedWebhook)."""
+    news = gateway.verify(command.payload, command.signature)
+    if news is None:
+        return "not a payment event"
+    return await apply_payment_news(uow, news, today=today)
+
+
 async def apply_payment_news(uow: OrdersUnitOfWork, news: PaymentNews, *, today: date) -> str:
     """Apply a verified webhook once. Only `payment_intent.succeeded` for an order awaiting
     payment changes anything: a repeat, a late or out-of-order event is noted and ignored."""
@@ -47,7 +65,6 @@ async def apply_payment_news(uow: OrdersUnitOfWork, news: PaymentNews, *, today:
             uow.record(events_out.order_paid(order, school, paid_on=today))
             await uow.orders.save(order)
             outcome = "paid"
-    await uow.commit()
     return outcome
 
 
@@ -60,7 +77,7 @@ class RecordRemittance:
     recorded_by: str
 
 
-async def record_remittance(uow: OrdersUnitOfWork, command: RecordRemittance) -> Order:
+async def record_remittance(command: RecordRemittance, *, uow: OrdersUnitOfWork) -> Order:
     found = await uow.orders.invoice(command.invoice_id)
     order = await uow.orders.get(found.id, locked=True)
     if await uow.payments.remittance_recorded(command.invoice_id, command.reference):
@@ -81,14 +98,32 @@ async def record_remittance(uow: OrdersUnitOfWork, command: RecordRemittance) ->
         )
     )
     await uow.orders.save(order)
-    await uow.commit()
     return order
 
 
+@dataclass(frozen=True)
+class CancelOrder:
+    order_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class RefundOrder:
+    order_id: UUID
+    amount_pence: int
+    reason: str
+    idempotency_key: str | None = None  # a repeat with the same key refunds nothing more
+
+
+@dataclass(frozen=True)
+class FulfilOrder:
+    order_id: UUID
+
+
 async def cancel_order(
-    uow: OrdersUnitOfWork, order_id: UUID, *, reason: str, gateway: PaymentGateway, today: date
+    command: CancelOrder, *, uow: OrdersUnitOfWork, gateway: PaymentGateway, today: date
 ) -> Order:
-    order = await uow.orders.get(order_id, locked=True)
+    order = await uow.orders.get(command.order_id, locked=True)
     was_awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
     refunds = order.cancel(today)
     for subscription in await uow.rolling.for_period_ordered_by(order.id):
@@ -101,17 +136,16 @@ async def cancel_order(
         cancelled=True,
         was_awaiting=was_awaiting,
         gateway=gateway,
-        reason=reason,
+        reason=command.reason,
         today=today,
     )
-    await uow.commit()
     return order
 
 
 async def on_session_cancelled(
-    uow: OrdersUnitOfWork,
     envelope: Envelope[SessionCancelledV1],
     *,
+    uow: OrdersUnitOfWork,
     gateway: PaymentGateway,
     today: date,
 ) -> None:
@@ -172,40 +206,32 @@ async def settle(
 
 
 async def refund_order(
-    uow: OrdersUnitOfWork,
-    order_id: UUID,
-    *,
-    amount_pence: int,
-    reason: str,
-    gateway: PaymentGateway,
-    today: date,
-    idempotency_key: str | None = None,
+    command: RefundOrder, *, uow: OrdersUnitOfWork, gateway: PaymentGateway, today: date
 ) -> Order:
     """A refund of an amount; a repeat with the same idempotency key refunds nothing more."""
-    order = await uow.orders.get(order_id, locked=True)
-    if idempotency_key and await uow.payments.refund_made(order_id, idempotency_key):
+    key = command.idempotency_key
+    order = await uow.orders.get(command.order_id, locked=True)
+    if key and await uow.payments.refund_made(command.order_id, key):
         return order
-    refunds = order.refund(amount_pence)
+    refunds = order.refund(command.amount_pence)
     await _give_back(
         uow,
         order,
         refunds,
         gateway=gateway,
-        reason=reason,
+        reason=command.reason,
         today=today,
-        idempotency_key=idempotency_key,
+        idempotency_key=key,
     )
     await uow.orders.save(order)
-    await uow.commit()
     return order
 
 
-async def fulfil_order(uow: OrdersUnitOfWork, order_id: UUID, *, today: date) -> Order:
-    order = await uow.orders.get(order_id, locked=True)
+async def fulfil_order(command: FulfilOrder, *, uow: OrdersUnitOfWork, today: date) -> Order:
+    order = await uow.orders.get(command.order_id, locked=True)
     order.fulfil(today)
     uow.record(events_out.order_fulfilled(order, await uow.schools.get(order.urn)))
     await uow.orders.save(order)
-    await uow.commit()
     return order
 
 

@@ -4,6 +4,7 @@ passed on when an offer lapsed), and the school's answer to an offer: accepted o
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
@@ -26,13 +27,15 @@ from shared.events import (
 log = logging.getLogger(__name__)
 
 
-async def on_places_reserved(uow: OrdersUnitOfWork, envelope: Envelope[PlacesReservedV1]) -> None:
+async def on_places_reserved(
+    envelope: Envelope[PlacesReservedV1], *, uow: OrdersUnitOfWork
+) -> None:
     event = envelope.payload
     await _book(uow, event.order_id, event.line_id, Booking.RESERVED)
 
 
 async def on_places_unavailable(
-    uow: OrdersUnitOfWork, envelope: Envelope[PlacesUnavailableV1]
+    envelope: Envelope[PlacesUnavailableV1], *, uow: OrdersUnitOfWork
 ) -> None:
     event = envelope.payload
     await _book(
@@ -40,7 +43,7 @@ async def on_places_unavailable(
     )
 
 
-async def on_place_offered(uow: OrdersUnitOfWork, envelope: Envelope[PlaceOfferedV1]) -> None:
+async def on_place_offered(envelope: Envelope[PlaceOfferedV1], *, uow: OrdersUnitOfWork) -> None:
     event = envelope.payload
     await _book(
         uow, event.order_id, event.line_id, Booking.OFFERED, expires_at=event.offer_expires_at
@@ -65,11 +68,26 @@ async def _book(
     await uow.orders.save(order)
 
 
-async def accept_offer(
-    uow: OrdersUnitOfWork, order_id: UUID, line_id: UUID, *, now: datetime
-) -> Order:
+@dataclass(frozen=True)
+class AnswerOffer:
+    """A school's answer to the places offered on one line of its order."""
+
+    order_id: UUID
+    line_id: UUID
+
+
+class AcceptOffer(AnswerOffer):
+    pass
+
+
+class DeclineOffer(AnswerOffer):
+    pass
+
+
+async def accept_offer(command: AcceptOffer, *, uow: OrdersUnitOfWork, now: datetime) -> Order:
     """The places are the school's (paid for as the order already is); the catalogue hears."""
-    order = await uow.orders.get(order_id, locked=True)
+    line_id = command.line_id
+    order = await uow.orders.get(command.order_id, locked=True)
     line = order.accept_offer(line_id, now)
     if line.session_id:
         uow.record(
@@ -78,20 +96,15 @@ async def accept_offer(
             )
         )
     await uow.orders.save(order)
-    await uow.commit()
     return order
 
 
 async def decline_offer(
-    uow: OrdersUnitOfWork,
-    order_id: UUID,
-    line_id: UUID,
-    *,
-    gateway: PaymentGateway,
-    today: date,
+    command: DeclineOffer, *, uow: OrdersUnitOfWork, gateway: PaymentGateway, today: date
 ) -> Order:
     """The school's money back in full; the catalogue offers the places to the next in line."""
-    order = await uow.orders.get(order_id, locked=True)
+    line_id = command.line_id
+    order = await uow.orders.get(command.order_id, locked=True)
     before = state_before(order)
     refunds = order.decline_offer(line_id, today)
     line = order.line(line_id)
@@ -111,14 +124,13 @@ async def decline_offer(
         today=today,
         idempotency_key=f"declined-{line_id}",
     )
-    await uow.commit()
     return order
 
 
 async def on_offer_lapsed(
-    uow: OrdersUnitOfWork,
     envelope: Envelope[PlaceOfferLapsedV1],
     *,
+    uow: OrdersUnitOfWork,
     gateway: PaymentGateway,
     today: date,
 ) -> None:

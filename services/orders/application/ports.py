@@ -30,6 +30,12 @@ class Quotes(Protocol):
         ...
 
 
+class Catalogue(Protocol):
+    def asked_by(self, token: str) -> Quotes:
+        """The catalogue asked as whoever holds `token`, under its rules of who sees what."""
+        ...
+
+
 @dataclass(frozen=True)
 class CardPayment:
     reference: str  # Stripe's PaymentIntent id

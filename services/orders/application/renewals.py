@@ -3,7 +3,6 @@ step; the company sees who has and has not renewed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -15,8 +14,9 @@ from services.orders.application.checkout import (
     earlier_checkout,
     with_awaited_payment,
 )
-from services.orders.application.ports import PaymentGateway, Quotes
+from services.orders.application.ports import Catalogue, PaymentGateway, Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.config import Settings
 from services.orders.domain.lines import OrderLine, Quote, ServiceType, academic_year_term
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.renewal import RenewalWindow, check_year, previous_year
@@ -61,6 +61,22 @@ def renewing_order(orders: list[Order], year: str) -> UUID | None:
     return None
 
 
+@dataclass(frozen=True)
+class OfferRenewal:
+    """Last year's subscriptions priced for `year`: asking the catalogue, it goes by the bus."""
+
+    urn: int
+    year: str
+    token: str  # the school's: the catalogue quotes the prices it would show them
+
+
+async def offer_renewal(
+    command: OfferRenewal, *, uow: OrdersUnitOfWork, catalogue: Catalogue
+) -> RenewalOffer:
+    quotes = catalogue.asked_by(command.token)
+    return await renewal_offer(uow, command.urn, command.year, quotes=quotes)
+
+
 async def renewal_offer(
     uow: OrdersUnitOfWork, urn: int, year: str, *, quotes: Quotes
 ) -> RenewalOffer:
@@ -92,26 +108,26 @@ class Renew:
     payment_method: PaymentMethod
     purchase_order: str | None
     idempotency_key: str
+    token: str  # the school's: the catalogue quotes next year's prices for it
 
 
 async def renew(
-    uows: Callable[[], OrdersUnitOfWork],
     command: Renew,
     *,
-    quotes: Quotes,
+    uow: OrdersUnitOfWork,
+    catalogue: Catalogue,
     gateway: PaymentGateway,
-    window: RenewalWindow,
     today: date,
-    payment_days: int,
+    settings: Settings,
 ) -> CheckedOut:
     check_year(command.year)
-    async with uows() as uow:
-        earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
-        if earlier is None:
-            window.check_open(command.year, today)
-            offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
-    if earlier is not None:  # Stripe, if it must be asked, is asked outside the transaction
+    earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
+    if earlier is not None:
         return await with_awaited_payment(earlier, gateway)
+    window = RenewalWindow(settings.renewal_opens_days_before, settings.renewal_closes_days_after)
+    window.check_open(command.year, today)
+    quotes = catalogue.asked_by(command.token)
+    offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
     if offer.renewed_by is not None:
         raise Conflict(
             f"already renewed for {command.year} by order {offer.renewed_by}", field="year"
@@ -119,19 +135,14 @@ async def renew(
     if not offer.quotes:
         raise Invalid(f"no subscriptions to renew from {previous_year(command.year)}", field="year")
     term = academic_year_term(command.year)
-    return await checkout(
-        uows,
-        Checkout(
-            urn=command.urn,
-            payment_method=command.payment_method,
-            purchase_order=command.purchase_order,
-            idempotency_key=command.idempotency_key,
-            lines=[OrderLine.quoted(quote, term=term) for quote in offer.quotes],
-        ),
-        gateway=gateway,
-        today=today,
-        payment_days=payment_days,
+    renewing = Checkout(
+        urn=command.urn,
+        payment_method=command.payment_method,
+        purchase_order=command.purchase_order,
+        idempotency_key=command.idempotency_key,
+        lines=[OrderLine.quoted(quote, term=term) for quote in offer.quotes],
     )
+    return await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
 
 
 async def renewal_statuses(uow: OrdersUnitOfWork, year: str) -> list[RenewalStatus]:

@@ -4,109 +4,94 @@ it; the school cancels with notice."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 from services.orders.application.checkout import Checkout, checkout
-from services.orders.application.ports import PaymentGateway, Quotes
+from services.orders.application.ports import Catalogue, PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.config import Settings
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import PaymentMethod
-from services.orders.domain.rolling import RollingStatus, RollingSubscription
-from shared.errors import DomainError
-
-log = logging.getLogger(__name__)
+from services.orders.domain.rolling import RollingSubscription
+from shared.auth import Role, issue_token
 
 
-async def renew_due(
-    uows: Callable[[], OrdersUnitOfWork],
+@dataclass(frozen=True)
+class RenewRolling:
+    """Raise the order for a subscription's next period, as the renewal job found it due."""
+
+    due: RollingSubscription
+
+
+@dataclass(frozen=True)
+class EndRolling:
+    """End a subscription cancelled with notice, once its last period is over."""
+
+    subscription_id: UUID
+
+
+@dataclass(frozen=True)
+class CancelRolling:
+    subscription_id: UUID
+
+
+async def renew_rolling(
+    command: RenewRolling,
     *,
-    quotes_for: Callable[[int], Quotes],
+    uow: OrdersUnitOfWork,
+    catalogue: Catalogue,
     gateway: PaymentGateway,
     today: date,
-    payment_days: int,
-) -> list[UUID]:
-    """Raise the order of every period begun by `today` and not yet ordered; end those
-    cancelled whose last period is over. The ids of the orders raised (or found raised)."""
-    async with uows() as uow:
-        found = await uow.rolling.to_look_at(today)
-    raised = []
-    for subscription in found:
-        if subscription.status is RollingStatus.ENDING:
-            await _end_if_over(uows, subscription.id, today)
-            continue
-        try:
-            while subscription.renewal_due(today):
-                subscription = await _renew(
-                    uows,
-                    subscription,
-                    quotes=quotes_for(subscription.urn),
-                    gateway=gateway,
-                    today=today,
-                    payment_days=payment_days,
-                )
-                raised.append(subscription.last_order_id)
-        except DomainError as refused:  # a retired service, say: tried again next run
-            log.warning("rolling subscription %s not renewed: %s", subscription.id, refused)
-    return raised
-
-
-async def _renew(
-    uows: Callable[[], OrdersUnitOfWork],
-    subscription: RollingSubscription,
-    *,
-    quotes: Quotes,
-    gateway: PaymentGateway,
-    today: date,
-    payment_days: int,
+    settings: Settings,
 ) -> RollingSubscription:
-    period = subscription.next_period
-    quote = await quotes.quote(
-        service_id=subscription.service_id,
-        urn=subscription.urn,
-        quantity=subscription.quantity,
-        session_id=None,
+    """The subscription with its order for the period: raised now, at the catalogue's price
+    for the school, or found raised by another worker (whose order it names)."""
+    due, period = command.due, command.due.next_period
+    # asked before the transaction's first statement: no lock is held while the catalogue answers
+    quote = await catalogue.asked_by(_school_token(settings, due.urn)).quote(
+        service_id=due.service_id, urn=due.urn, quantity=due.quantity, session_id=None
     )
-    checked_out = await checkout(
-        uows,
-        Checkout(
-            urn=subscription.urn,
-            payment_method=PaymentMethod(subscription.payment_method),
-            purchase_order=subscription.purchase_order,
-            idempotency_key=subscription.renewal_key,
-            lines=[OrderLine.quoted(quote, term=period)],
-            renewing=True,
-        ),
-        gateway=gateway,
-        today=today,
-        payment_days=payment_days,
+    subscription = await uow.rolling.get(due.id, locked=True)
+    if subscription.period == period:  # another worker raised it
+        return subscription
+    renewal = Checkout(
+        urn=due.urn,
+        payment_method=PaymentMethod(due.payment_method),
+        purchase_order=due.purchase_order,
+        idempotency_key=due.renewal_key,
+        lines=[OrderLine.quoted(quote, term=period)],
+        renewing=True,
     )
-    async with uows() as uow:
-        current = await uow.rolling.get(subscription.id, locked=True)
-        current.renewed(checked_out.order.id, period)
-        await uow.rolling.save(current)
-        await uow.commit()
-    return current
+    checked_out = await checkout(renewal, uow=uow, gateway=gateway, today=today, settings=settings)
+    subscription.renewed(checked_out.order.id, period)
+    await uow.rolling.save(subscription)
+    return subscription
 
 
-async def _end_if_over(
-    uows: Callable[[], OrdersUnitOfWork], subscription_id: UUID, today: date
-) -> None:
-    async with uows() as uow:
-        subscription = await uow.rolling.get(subscription_id, locked=True)
-        if subscription.end_if_over(today):
-            await uow.rolling.save(subscription)
-            await uow.commit()
+def _school_token(settings: Settings, urn: int) -> str:
+    """The catalogue asked on the school's behalf, as the school's own checkout asks it."""
+    return issue_token(
+        secret=settings.jwt_secret,
+        subject="orders-rolling-renewals",
+        role=Role.SCHOOL,
+        urn=urn,
+        ttl_seconds=300,
+    )
 
 
-async def cancel(
-    uow: OrdersUnitOfWork, subscription_id: UUID, *, today: date
+async def end_rolling(command: EndRolling, *, uow: OrdersUnitOfWork, today: date) -> None:
+    subscription = await uow.rolling.get(command.subscription_id, locked=True)
+    if subscription.end_if_over(today):
+        await uow.rolling.save(subscription)
+
+
+async def cancel_rolling(
+    command: CancelRolling, *, uow: OrdersUnitOfWork, today: date
 ) -> RollingSubscription:
     """Notice to end with the current period; refused inside the notice period."""
-    subscription = await uow.rolling.get(subscription_id, locked=True)
+    subscription = await uow.rolling.get(command.subscription_id, locked=True)
     subscription.cancel(today)
     await uow.rolling.save(subscription)
-    await uow.commit()
     return subscription

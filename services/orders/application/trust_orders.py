@@ -9,6 +9,7 @@ from datetime import date
 
 from services.orders.application import events_out
 from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.config import Settings
 from services.orders.domain.basket import Basket
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
@@ -31,7 +32,7 @@ async def trust_baskets(uow: OrdersUnitOfWork, trust_code: str) -> list[tuple[Sc
 
 
 async def checkout_trust(
-    uow: OrdersUnitOfWork, command: CheckoutTrust, *, today: date, payment_days: int
+    command: CheckoutTrust, *, uow: OrdersUnitOfWork, today: date, settings: Settings
 ) -> Order:
     """Same trust and key → the same order."""
     baskets = await trust_baskets(uow, command.trust_code)
@@ -58,10 +59,10 @@ async def checkout_trust(
     )
     uow.record(events_out.order_placed(order, first))
     number = await uow.orders.next_invoice_number()
+    payment_days = settings.invoice_payment_days
     invoice = order.raise_invoice(number=number, today=today, payment_days=payment_days)
     uow.record(events_out.invoice_raised(order, invoice, first))
     for _, basket in buying:
         await uow.baskets.save(basket)
     await uow.orders.add(order)
-    await uow.commit()
     return order

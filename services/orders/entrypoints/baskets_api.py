@@ -7,26 +7,17 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, status
 
-from services.orders.application import baskets
-from services.orders.application.checkout import Checkout, checkout
+from services.orders.application import baskets, checkout, views
 from services.orders.entrypoints.deps import (
     BasketFiller,
+    BusDep,
     Buyer,
-    GatewayDep,
-    QuotesDep,
-    SettingsDep,
-    TodayDep,
+    TokenDep,
     UnitOfWorkDep,
-    UnitsOfWorkDep,
     check_school,
 )
-from services.orders.entrypoints.schemas import (
-    BasketLineCreate,
-    BasketPublic,
-    CheckoutCreate,
-    CheckoutPublic,
-    LineQuantityCreate,
-)
+from services.orders.entrypoints.schemas import BasketPublic, CheckoutPublic
+from shared.api.orders import BasketLineCreate, CheckoutCreate, LineQuantityCreate
 from shared.bounds import Line, Urn
 
 router = APIRouter(prefix="/baskets/{urn}", tags=["baskets"])
@@ -44,9 +35,7 @@ RequiredKey = Annotated[
 async def get_basket(urn: Urn, uow: UnitOfWorkDep, user: BasketFiller) -> BasketPublic:
     """The school's basket with its totals: net, VAT and gross."""
     await check_school(uow, user, urn)
-    async with uow:
-        await uow.schools.get(urn)
-        return BasketPublic.of(await uow.baskets.get(urn))
+    return BasketPublic.of(await views.basket(uow, urn))
 
 
 @router.post("/lines", status_code=status.HTTP_201_CREATED)
@@ -54,17 +43,14 @@ async def add_line(
     urn: Urn,
     body: BasketLineCreate,
     uow: UnitOfWorkDep,
-    quotes: QuotesDep,
-    today: TodayDep,
+    bus: BusDep,
+    token: TokenDep,
     user: BasketFiller,
 ) -> BasketPublic:
     """Add a service, priced by the catalogue's quote for this school: the price it will pay."""
     await check_school(uow, user, urn)
-    async with uow:
-        basket = await baskets.add_line(
-            uow, baskets.AddLine(urn=urn, **body.model_dump()), quotes=quotes, today=today
-        )
-    return BasketPublic.of(basket)
+    command = baskets.AddLine(urn=urn, token=token, **body.model_dump())
+    return BasketPublic.of(await bus.handle(command))
 
 
 @router.patch("/lines/{line_id}")
@@ -73,27 +59,23 @@ async def change_line(
     line_id: UUID,
     body: LineQuantityCreate,
     uow: UnitOfWorkDep,
-    quotes: QuotesDep,
-    today: TodayDep,
+    bus: BusDep,
+    token: TokenDep,
     user: BasketFiller,
 ) -> BasketPublic:
     """Change a line's quantity (quoted afresh)."""
     await check_school(uow, user, urn)
-    async with uow:
-        basket = await baskets.change_line(
-            uow, urn, line_id, quantity=body.quantity, quotes=quotes, today=today
-        )
-    return BasketPublic.of(basket)
+    command = baskets.ChangeLine(urn, line_id, quantity=body.quantity, token=token)
+    return BasketPublic.of(await bus.handle(command))
 
 
 @router.delete("/lines/{line_id}")
 async def remove_line(
-    urn: Urn, line_id: UUID, uow: UnitOfWorkDep, user: BasketFiller
+    urn: Urn, line_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: BasketFiller
 ) -> BasketPublic:
     """Take a line out of the basket."""
     await check_school(uow, user, urn)
-    async with uow:
-        return BasketPublic.of(await baskets.remove_line(uow, urn, line_id))
+    return BasketPublic.of(await bus.handle(baskets.RemoveLine(urn, line_id)))
 
 
 @router.post("/checkout", status_code=status.HTTP_201_CREATED)
@@ -101,24 +83,16 @@ async def checkout_basket(
     urn: Urn,
     body: CheckoutCreate,
     idempotency_key: RequiredKey,
-    uows: UnitsOfWorkDep,
-    settings: SettingsDep,
-    gateway: GatewayDep,
-    today: TodayDep,
+    uow: UnitOfWorkDep,
+    bus: BusDep,
     user: Buyer,
 ) -> CheckoutPublic:
     """Turn the basket into an order at the quoted prices, once per Idempotency-Key."""
-    await check_school(uows(), user, urn)
-    checked_out = await checkout(
-        uows,
-        Checkout(
-            urn=urn,
-            payment_method=body.payment_method,
-            purchase_order=body.purchase_order,
-            idempotency_key=idempotency_key,
-        ),
-        gateway=gateway,
-        today=today,
-        payment_days=settings.invoice_payment_days,
+    await check_school(uow, user, urn)
+    command = checkout.Checkout(
+        urn=urn,
+        payment_method=body.payment_method,
+        purchase_order=body.purchase_order,
+        idempotency_key=idempotency_key,
     )
-    return CheckoutPublic.of_checkout(checked_out)
+    return CheckoutPublic.of(await checkout.handle(bus, command))

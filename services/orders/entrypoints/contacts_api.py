@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, StringConstraints
 
-from services.orders.application.contacts import name_contact
-from services.orders.entrypoints.deps import UnitOfWorkDep, check_school
+from services.orders.application import views
+from services.orders.application.contacts import NameContact
+from services.orders.entrypoints.deps import BusDep, UnitOfWorkDep, check_school
+from shared.api.orders import ContactCreate, ContactPublic
 from shared.auth import Principal, Role
-from shared.bounds import Line, Urn
+from shared.bounds import Urn
 from shared.events import SchoolContactRole
 from shared.http import require
 
@@ -20,26 +21,13 @@ router = APIRouter(prefix="/schools/{urn}/contacts", tags=["contacts"])
 SchoolOrAdmin = Annotated[
     Principal, Depends(require(Role.SCHOOL, Role.SCHOOL_APPROVER, Role.ADMIN))
 ]
-EmailAddress = Annotated[
-    str, StringConstraints(max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-]
-
-
-class ContactCreate(BaseModel):
-    name: Line
-    email: EmailAddress
-
-
-class ContactPublic(ContactCreate):
-    contact: SchoolContactRole
 
 
 @router.get("")
 async def school_contacts(urn: Urn, uow: UnitOfWorkDep, user: SchoolOrAdmin) -> list[ContactPublic]:
     """The school's named contacts."""
     await check_school(uow, user, urn)
-    async with uow:
-        found = await uow.contacts.of(urn)
+    found = await views.contacts(uow, urn)
     return [
         ContactPublic(contact=contact, name=name, email=email)
         for contact, (name, email) in sorted(found.items())
@@ -52,10 +40,10 @@ async def set_contact(
     contact: SchoolContactRole,
     body: ContactCreate,
     uow: UnitOfWorkDep,
+    bus: BusDep,
     user: SchoolOrAdmin,
 ) -> ContactPublic:
     """Name one of the school's contacts and their email address."""
     await check_school(uow, user, urn)
-    async with uow:
-        await name_contact(uow, urn, contact, name=body.name, email=body.email)
+    await bus.handle(NameContact(urn, contact, **body.model_dump()))
     return ContactPublic(contact=contact, **body.model_dump())

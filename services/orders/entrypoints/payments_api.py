@@ -11,29 +11,27 @@ from sqlalchemy.exc import IntegrityError
 
 from services.orders.adapters.invoice_pdf import render_invoice
 from services.orders.adapters.stripe_gateway import ForgedWebhook
-from services.orders.application import payments
+from services.orders.application import payments, views
 from services.orders.domain.order import Order
-from services.orders.entrypoints.api import IdempotencyKey
 from services.orders.entrypoints.deps import (
+    BusDep,
     Finance,
-    GatewayDep,
     OrderReader,
     OrderViewer,
-    TodayDep,
+    SettingsDep,
     UnitOfWorkDep,
-    UnitsOfWorkDep,
     may_see_order,
     orders_in_view,
     settings,
 )
+from services.orders.entrypoints.orders_api import IdempotencyKey
 from services.orders.entrypoints.schemas import (
     InvoicePublic,
     OrderPublic,
-    RefundCreate,
     RefundPublic,
-    RemittanceCreate,
     RemittancePublic,
 )
+from shared.api.orders import RefundCreate, RemittanceCreate
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.http_rate_limit import limited
@@ -46,22 +44,13 @@ WEBHOOK_LIMIT = limited("webhook", lambda request: settings(request).webhook_req
 
 @router.post("/stripe/webhook", include_in_schema=False, dependencies=[Depends(WEBHOOK_LIMIT)])
 async def stripe_webhook(
-    request: Request,
-    uows: UnitsOfWorkDep,
-    gateway: GatewayDep,
-    today: TodayDep,
-    stripe_signature: Annotated[str, Header()] = "",
+    request: Request, bus: BusDep, stripe_signature: Annotated[str, Header()] = ""
 ) -> JSONResponse:
     """Stripe's signed events; a card order is paid only on a verified `payment_intent.succeeded`."""
     try:
-        news = gateway.verify(await request.body(), stripe_signature)
+        outcome = await bus.handle(payments.ApplyWebhook(await request.body(), stripe_signature))
     except ForgedWebhook as error:
         return JSONResponse({"detail": f"signature refused: {error}"}, status_code=400)
-    if news is None:
-        return JSONResponse({"result": "not a payment event"})
-    try:
-        async with uows() as uow:
-            outcome = await payments.apply_payment_news(uow, news, today=today)
     except IntegrityError:  # the same event, delivered twice at once: the other one applied it
         outcome = "already applied"
     return JSONResponse({"result": outcome})
@@ -71,25 +60,14 @@ async def stripe_webhook(
 async def refund_order(
     order_id: UUID,
     body: RefundCreate,
-    uow: UnitOfWorkDep,
-    gateway: GatewayDep,
-    today: TodayDep,
+    bus: BusDep,
     _: Finance,
     idempotency_key: IdempotencyKey = None,
 ) -> OrderPublic:
     """Refund part or all of a card payment through Stripe; never more than was paid. A retry
     with the same Idempotency-Key refunds nothing more."""
-    async with uow:
-        order = await payments.refund_order(
-            uow,
-            order_id,
-            amount_pence=body.amount_pence,
-            reason=body.reason,
-            gateway=gateway,
-            today=today,
-            idempotency_key=idempotency_key,
-        )
-    return OrderPublic.of(order)
+    command = payments.RefundOrder(order_id, idempotency_key=idempotency_key, **body.model_dump())
+    return OrderPublic.of(await bus.handle(command))
 
 
 @router.get("/refunds")
@@ -97,25 +75,22 @@ async def list_refunds(
     uow: UnitOfWorkDep, user: OrderReader, order_id: UUID | None = None
 ) -> list[RefundPublic]:
     """Card refunds and credit notes: a school sees its own, finance every school's."""
-    async with uow:
-        found = await uow.payments.refunds(
-            urn=user.urn if user.is_school else None, order_id=order_id
-        )
-    return [RefundPublic.of(refund) for refund in found]
+    urn = user.urn if user.is_school else None
+    return [
+        RefundPublic.of(refund) for refund in await views.refunds(uow, urn=urn, order_id=order_id)
+    ]
 
 
 @router.get("/invoices")
 async def list_invoices(uow: UnitOfWorkDep, user: OrderViewer) -> list[InvoicePublic]:
     """Invoices: a school sees its own, a trust buyer its trust's, finance every school's."""
-    async with uow:
-        orders = await uow.orders.find(**orders_in_view(user, None))
+    orders = await views.orders(uow, **orders_in_view(user, None))
     found = [InvoicePublic.of(order) for order in orders if order.invoice]
     return sorted(found, key=lambda invoice: invoice.number)
 
 
 async def visible_invoice_order(uow: UnitOfWorkDep, invoice_id: UUID, user: Principal) -> Order:
-    async with uow:
-        order = await uow.orders.invoice(invoice_id)
+    order = await views.invoiced_order(uow, invoice_id)
     if not may_see_order(user, order):
         raise NotFound(f"no invoice {invoice_id}", field="invoice_id")
     return order
@@ -129,16 +104,14 @@ async def get_invoice(invoice_id: UUID, uow: UnitOfWorkDep, user: OrderViewer) -
 
 @router.get("/invoices/{invoice_id}/pdf", response_class=Response)
 async def invoice_pdf(
-    invoice_id: UUID, request: Request, uow: UnitOfWorkDep, user: OrderViewer
+    invoice_id: UUID, uow: UnitOfWorkDep, settings: SettingsDep, user: OrderViewer
 ) -> Response:
     """The VAT invoice as a PDF to download (a trust's: to the trust, each school's lines)."""
     order = await visible_invoice_order(uow, invoice_id, user)
-    async with uow:
-        urns = {order.urn, *(line.school_urn for line in order.lines if line.school_urn)}
-        schools = {urn: await uow.schools.get(urn) for urn in urns}
+    schools = await views.invoiced_schools(uow, order)
     assert order.invoice is not None
     return Response(
-        render_invoice(order, schools, request.app.state.settings.supplier),
+        render_invoice(order, schools, settings.supplier),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{order.invoice.number}.pdf"'},
     )
@@ -146,22 +119,17 @@ async def invoice_pdf(
 
 @router.post("/invoices/{invoice_id}/remittances", status_code=status.HTTP_201_CREATED)
 async def record_remittance(
-    invoice_id: UUID, body: RemittanceCreate, uow: UnitOfWorkDep, user: Finance
+    invoice_id: UUID, body: RemittanceCreate, bus: BusDep, user: Finance
 ) -> InvoicePublic:
     """Finance records money received by BACS against an invoice; part payments allowed."""
-    async with uow:
-        order = await payments.record_remittance(
-            uow,
-            payments.RecordRemittance(
-                invoice_id=invoice_id, recorded_by=user.subject, **body.model_dump()
-            ),
-        )
-    return InvoicePublic.of(order)
+    command = payments.RecordRemittance(
+        invoice_id=invoice_id, recorded_by=user.subject, **body.model_dump()
+    )
+    return InvoicePublic.of(await bus.handle(command))
 
 
 @router.get("/remittances")
 async def list_remittances(uow: UnitOfWorkDep, user: OrderReader) -> list[RemittancePublic]:
     """Remittances received: a school sees its own, finance every school's."""
-    async with uow:
-        found = await uow.payments.remittances(urn=user.urn if user.is_school else None)
+    found = await views.remittances(uow, urn=user.urn if user.is_school else None)
     return [RemittancePublic.of(remittance) for remittance in found]

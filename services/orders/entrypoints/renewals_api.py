@@ -6,28 +6,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from services.orders.application import renewals
+from services.orders.application import checkout, renewals, views
 from services.orders.entrypoints.baskets_api import RequiredKey
 from services.orders.entrypoints.deps import (
+    BusDep,
     Buyer,
     Finance,
-    GatewayDep,
-    QuotesDep,
-    SettingsDep,
-    TodayDep,
+    TokenDep,
     UnitOfWorkDep,
-    UnitsOfWorkDep,
-    WindowDep,
     check_school,
 )
-from services.orders.entrypoints.schemas import (
-    CheckoutPublic,
-    RenewCreate,
-)
+from services.orders.entrypoints.schemas import CheckoutPublic
 from shared.api.orders import (
     RenewalLinePublic,
     RenewalOfferPublic,
     RenewalStatusPublic,
+    RenewCreate,
 )
 from shared.bounds import AcademicYear, Urn
 
@@ -38,22 +32,19 @@ Year = Annotated[AcademicYear, Query(description="the academic year to renew for
 @router.get("")
 async def renewal_statuses(uow: UnitOfWorkDep, year: Year, _: Finance) -> list[RenewalStatusPublic]:
     """Every school that subscribed last year, and whether it has renewed."""
-    async with uow:
-        found = await renewals.renewal_statuses(uow, year)
     return [
         RenewalStatusPublic(**status.__dict__, renewed=status.renewed_by is not None)
-        for status in found
+        for status in await views.renewal_statuses(uow, year)
     ]
 
 
 @router.get("/{urn}")
 async def renewal_offer(
-    urn: Urn, year: Year, uow: UnitOfWorkDep, quotes: QuotesDep, user: Buyer
+    urn: Urn, year: Year, uow: UnitOfWorkDep, bus: BusDep, token: TokenDep, user: Buyer
 ) -> RenewalOfferPublic:
     """Last year's subscriptions, pre-filled at next year's prices."""
     await check_school(uow, user, urn)
-    async with uow:
-        offer = await renewals.renewal_offer(uow, urn, year, quotes=quotes)
+    offer = await bus.handle(renewals.OfferRenewal(urn, year, token))
     return RenewalOfferPublic(
         urn=urn,
         year=year,
@@ -69,23 +60,14 @@ async def renew(
     year: Year,
     body: RenewCreate,
     idempotency_key: RequiredKey,
-    uows: UnitsOfWorkDep,
-    quotes: QuotesDep,
-    gateway: GatewayDep,
-    window: WindowDep,
-    settings: SettingsDep,
-    today: TodayDep,
+    uow: UnitOfWorkDep,
+    bus: BusDep,
+    token: TokenDep,
     user: Buyer,
 ) -> CheckoutPublic:
     """Renew last year's subscriptions for `year` in one step, at next year's prices."""
-    await check_school(uows(), user, urn)
-    checked_out = await renewals.renew(
-        uows,
-        renewals.Renew(urn=urn, year=year, idempotency_key=idempotency_key, **body.model_dump()),
-        quotes=quotes,
-        gateway=gateway,
-        window=window,
-        today=today,
-        payment_days=settings.invoice_payment_days,
+    await check_school(uow, user, urn)
+    command = renewals.Renew(
+        urn=urn, year=year, idempotency_key=idempotency_key, token=token, **body.model_dump()
     )
-    return CheckoutPublic.of_checkout(checked_out)
+    return CheckoutPublic.of(await checkout.handle(bus, command))

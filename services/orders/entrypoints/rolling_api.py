@@ -7,9 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from services.orders.application import rolling
+from services.orders.application import rolling, views
 from services.orders.domain.rolling import RollingSubscription
-from services.orders.entrypoints.deps import OrderReader, TodayDep, UnitOfWorkDep, check_school
+from services.orders.entrypoints.deps import BusDep, OrderReader, UnitOfWorkDep, check_school
 from shared.api import orders as contract
 from shared.bounds import Urn
 
@@ -38,17 +38,17 @@ async def list_rolling(
 ) -> list[RollingSubscriptionPublic]:
     """A school's rolling subscriptions, each with its current period and next renewal."""
     await check_school(uow, user, urn)
-    async with uow:
-        return [RollingSubscriptionPublic.of(found) for found in await uow.rolling.of_school(urn)]
+    return [
+        RollingSubscriptionPublic.of(found) for found in await views.rolling_of_school(uow, urn)
+    ]
 
 
 @router.post("/{subscription_id}/cancel")
 async def cancel_rolling(
-    subscription_id: UUID, uow: UnitOfWorkDep, today: TodayDep, user: OrderReader
+    subscription_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: OrderReader
 ) -> RollingSubscriptionPublic:
     """End it with its current period; inside the notice period, 409 naming the earliest end."""
-    async with uow:
-        urn = (await uow.rolling.get(subscription_id)).urn
-    await check_school(uow, user, urn)
-    async with uow:
-        return RollingSubscriptionPublic.of(await rolling.cancel(uow, subscription_id, today=today))
+    subscription = await views.rolling_subscription(uow, subscription_id)
+    await check_school(uow, user, subscription.urn)
+    cancelled = await bus.handle(rolling.CancelRolling(subscription_id))
+    return RollingSubscriptionPublic.of(cancelled)

@@ -1,49 +1,15 @@
-"""HTTP models: what the orders API accepts and answers."""
+"""How the orders API shapes its answers (the models themselves are the HTTP contract in
+shared/api/orders.py)."""
 
 from __future__ import annotations
-
-from uuid import UUID
-
-from pydantic import BaseModel, Field
 
 from services.orders.adapters.payments import Refund, Remittance
 from services.orders.application.checkout import CheckedOut
 from services.orders.domain.basket import Basket
 from services.orders.domain.invoice import vat_breakdown
 from services.orders.domain.lines import OrderLine
-from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.order import Order
 from shared.api import orders as contract
-from shared.bounds import AcademicYear, Day, Label, Line, Paragraph, Pence, Quantity, Urn
-
-
-class LineCreate(BaseModel):
-    service_id: UUID
-    quantity: Quantity
-
-
-class OrderCreate(BaseModel):
-    urn: Urn
-    lines: list[LineCreate] = Field(min_length=1, max_length=100)
-    payment_method: PaymentMethod
-    purchase_order: Label | None = None
-
-
-class BasketLineCreate(BaseModel):
-    service_id: UUID
-    quantity: Quantity
-    session_id: UUID | None = Field(None, description="a course: the dated session")
-    academic_year: AcademicYear | None = Field(
-        None, description="a subscription: the year it covers, e.g. 2026/27 (default: this one)"
-    )
-
-
-class LineQuantityCreate(BaseModel):
-    quantity: Quantity
-
-
-class CheckoutCreate(BaseModel):
-    payment_method: PaymentMethod
-    purchase_order: Label | None = None
 
 
 class LinePublic(contract.LinePublic):
@@ -108,7 +74,7 @@ class OrderPublic(contract.OrderPublic):
 
 class CheckoutPublic(contract.CheckoutPublic):
     @classmethod
-    def of_checkout(cls, checked_out: CheckedOut) -> CheckoutPublic:
+    def of(cls, checked_out: CheckedOut) -> CheckoutPublic:
         """The order, and the card payment for the browser to confirm if it awaits one."""
         payment = checked_out.payment
         return cls(
@@ -130,33 +96,13 @@ class BasketPublic(contract.BasketPublic):
         )
 
 
-class RemittanceCreate(BaseModel):
-    amount_pence: Pence = Field(gt=0)
-    received_on: Day
-    reference: Line = Field(min_length=1, max_length=100, description="the BACS reference")
-
-
 class RemittancePublic(contract.RemittancePublic):
     @classmethod
     def of(cls, remittance: Remittance) -> RemittancePublic:
         return cls(**remittance.__dict__)
 
 
-class CancelCreate(BaseModel):
-    reason: Paragraph = Field(min_length=1, max_length=300)
-
-
-class RefundCreate(BaseModel):
-    amount_pence: Pence = Field(gt=0)
-    reason: Paragraph = Field(min_length=1, max_length=300)
-
-
 class RefundPublic(contract.RefundPublic):
     @classmethod
     def of(cls, refund: Refund) -> RefundPublic:
         return cls(**refund.__dict__, gross_pence=refund.gross_pence)
-
-
-class RenewCreate(BaseModel):
-    payment_method: PaymentMethod
-    purchase_order: Label | None = None

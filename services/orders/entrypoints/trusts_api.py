@@ -6,19 +6,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, status
-from pydantic import BaseModel, Field
 
+from services.orders.application import views
 from services.orders.application.checkout import CheckedOut
-from services.orders.application.trust_orders import (
-    CheckoutTrust,
-    checkout_trust,
-    trust_baskets,
-)
-from services.orders.entrypoints.deps import SettingsDep, TodayDep, UnitOfWorkDep
+from services.orders.application.trust_orders import CheckoutTrust
+from services.orders.entrypoints.deps import BusDep, UnitOfWorkDep
 from services.orders.entrypoints.schemas import BasketPublic, CheckoutPublic
-from shared.api.orders import TrustBasketPublic, TrustSchoolPublic
+from shared.api.orders import TrustBasketPublic, TrustCheckoutCreate, TrustSchoolPublic
 from shared.auth import Principal, Role
-from shared.bounds import Label, Line
+from shared.bounds import Line
 from shared.errors import Forbidden
 from shared.http import require
 from shared.money import total
@@ -27,10 +23,6 @@ router = APIRouter(prefix="/trusts/{trust_code}", tags=["trusts"])
 TrustCode = Annotated[str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9-]+$")]
 TrustBuyer = Annotated[Principal, Depends(require(Role.TRUST_BUYER, Role.ADMIN))]
 TrustReader = Annotated[Principal, Depends(require(Role.TRUST_BUYER, Role.FINANCE, Role.ADMIN))]
-
-
-class TrustCheckoutCreate(BaseModel):
-    purchase_order: Label = Field(min_length=1)
 
 
 def check_trust(user: Principal, trust_code: str) -> None:
@@ -44,8 +36,7 @@ async def trust_basket(
 ) -> TrustBasketPublic:
     """The trust's schools, each with its basket, and the total the trust's checkout invoices."""
     check_trust(user, trust_code)
-    async with uow:
-        found = await trust_baskets(uow, trust_code)
+    found = await views.trust_baskets(uow, trust_code)
     amounts = total([basket.amounts for _, basket in found])
     return TrustBasketPublic(
         trust_code=trust_code,
@@ -71,19 +62,11 @@ async def checkout(
     trust_code: TrustCode,
     body: TrustCheckoutCreate,
     idempotency_key: Annotated[Line, Header(min_length=8, max_length=100)],
-    uow: UnitOfWorkDep,
-    settings: SettingsDep,
-    today: TodayDep,
+    bus: BusDep,
     user: TrustBuyer,
 ) -> CheckoutPublic:
     """Every basket of the trust's schools becomes the trust's order, on one invoice to the
     trust with a line per school's purchase; once per Idempotency-Key."""
     check_trust(user, trust_code)
-    async with uow:
-        order = await checkout_trust(
-            uow,
-            CheckoutTrust(trust_code, body.purchase_order, idempotency_key),
-            today=today,
-            payment_days=settings.invoice_payment_days,
-        )
-    return CheckoutPublic.of_checkout(CheckedOut(order))  # a trust pays by invoice
+    order = await bus.handle(CheckoutTrust(trust_code, body.purchase_order, idempotency_key))
+    return CheckoutPublic.of(CheckedOut(order))  # a trust pays by invoice

@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from services.orders.adapters.stripe_gateway import StripeGateway
-from services.orders.application.approvals import lapse_unapproved
-from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
+from services.orders.entrypoints.worker import lapse_unapproved
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.orders_shop import SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, auth
 
@@ -101,17 +100,10 @@ async def test_an_order_not_approved_in_time_lapses(shop: Shop) -> None:
     await limit_spending(shop, every_order=True, approval_days=2)
     placed = await shop.buy((await shop.service())["id"], "invoice")
     orders = shop.platform.services["orders"]
-    gateway = StripeGateway(
-        secret_key=LOCAL_STRIPE_KEY, webhook_secret=LOCAL_WEBHOOK_SECRET, api_base=shop.stripe.url
-    )
 
-    on_time = await lapse_unapproved(
-        orders.unit_of_work, gateway=gateway, today=date.today() + timedelta(days=2)
-    )
+    on_time = await lapse_unapproved(orders.bus_on(Clock(date.today() + timedelta(days=2))))
     assert on_time == 0
-    late = await lapse_unapproved(
-        orders.unit_of_work, gateway=gateway, today=date.today() + timedelta(days=3)
-    )
+    late = await lapse_unapproved(orders.bus_on(Clock(date.today() + timedelta(days=3))))
 
     assert late == 1
     assert (await shop.order(placed["id"]))["status"] == "cancelled"

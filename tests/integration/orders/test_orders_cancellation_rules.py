@@ -102,12 +102,12 @@ async def test_a_paid_place_still_on_the_waiting_list_is_refunded_in_full_five_d
 async def test_a_subscription_is_credited_pro_rata_by_whole_months_unused(
     shop: Shop, cancelled_on: date, credited_net: int
 ) -> None:
-    shop.platform.apps["orders"].state.today = lambda: date(2026, 8, 1)
+    shop.set_day(date(2026, 8, 1))
     service = await shop.service(
         title="HR advice line", service_type="subscription", category="HR", unit_price_pence=390_000
     )
     order = await shop.buy(service["id"], "invoice", academic_year="2026/27")
-    shop.platform.apps["orders"].state.today = lambda: cancelled_on
+    shop.set_day(cancelled_on)
 
     cancelled = await shop.orders.post(
         f"/orders/{order['id']}/cancel", json={"reason": "joined a trust"}, headers=SCHOOL

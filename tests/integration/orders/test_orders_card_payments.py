@@ -227,12 +227,12 @@ async def test_the_same_webhook_delivered_several_times_at_once_pays_the_order_o
 async def test_a_checkout_while_stripe_is_out_of_reach_gets_503_and_changes_nothing(
     shop: Shop,
 ) -> None:
-    state = shop.platform.apps["orders"].state
-    working = state.gateway
-    state.gateway = StripeGateway(
-        secret_key=LOCAL_STRIPE_KEY,
-        webhook_secret=LOCAL_WEBHOOK_SECRET,
-        api_base=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+    shop.use_gateway(
+        StripeGateway(
+            secret_key=LOCAL_STRIPE_KEY,
+            webhook_secret=LOCAL_WEBHOOK_SECRET,
+            api_base=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        )
     )
     service = await shop.service()
     await shop.add(service["id"])
@@ -246,7 +246,7 @@ async def test_a_checkout_while_stripe_is_out_of_reach_gets_503_and_changes_noth
     assert await shop.outbox("orders.order.placed.v1") == []
     basket = await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=SCHOOL)
     assert len(basket.json()["lines"]) == 1
-    state.gateway = working
+    shop.use_gateway(None)
     retried = await shop.checkout("card", key=key)
     assert retried.status_code == 201, retried.text
     assert retried.json()["payment_status"] == "awaiting_payment"

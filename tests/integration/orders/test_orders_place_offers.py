@@ -122,15 +122,14 @@ async def test_the_school_offered_accepts_before_the_offer_expires_and_not_after
     session, ashwell, _ = await ashwell_offered(shop)
     line = ashwell["lines"][0]
     expires_at = expiry(line)
-    state = shop.platform.apps["orders"].state
     accept = f"/orders/{ashwell['id']}/lines/{line['line_id']}/accept"
 
-    state.now = lambda: expires_at
+    shop.set_day(expires_at)
     late = await shop.orders.post(accept, headers=ASHWELL_SCHOOL)
     assert late.status_code == 409, late.text
     assert late.json()["detail"].startswith("the offer expired at ")
 
-    state.now = lambda: expires_at - timedelta(seconds=1)
+    shop.set_day(expires_at - timedelta(seconds=1))
     accepted = await shop.orders.post(accept, headers=ASHWELL_SCHOOL)
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["lines"][0]["booking"] == "reserved"

@@ -58,8 +58,7 @@ async def test_a_full_course_puts_the_line_on_the_waiting_list_and_a_freed_place
 async def test_a_school_renews_last_year_s_subscriptions_at_next_year_s_prices_in_one_step(
     shop: Shop,
 ) -> None:
-    state = shop.platform.apps["orders"].state
-    state.today = lambda: date(2026, 10, 1)
+    shop.set_day(date(2026, 10, 1))
     advice = await shop.service(
         title="HR advice line", service_type="subscription", category="HR", unit_price_pence=120_000
     )
@@ -85,7 +84,7 @@ async def test_a_school_renews_last_year_s_subscriptions_at_next_year_s_prices_i
     assert early.json()["field"] == "year"
     assert "renewals for 2027/28 are open from 02 March 2027" in early.json()["detail"]
 
-    state.today = lambda: date(2027, 6, 1)
+    shop.set_day(date(2027, 6, 1))
     offer = await shop.orders.get(
         f"/renewals/{ABBOTS_LANGLEY}", params={"year": "2027/28"}, headers=SCHOOL
     )

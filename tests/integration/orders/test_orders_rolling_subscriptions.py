@@ -9,32 +9,17 @@ import asyncio
 from datetime import date
 from typing import Any
 
-from services.orders.adapters.catalogue_client import CatalogueQuotes
-from services.orders.application.rolling import renew_due
-from shared.auth import Role, issue_token
-from shared.settings import DEVELOPMENT_JWT_SECRET
+from services.orders.entrypoints.worker import renew_due
+from shared.auth import Role
+from shared.clock import Clock
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, auth
 from tests.support.tariffs import flat
 
 
 async def renew(shop: Shop, today: date) -> list[Any]:
-    """The renewal job's run, asking the catalogue in this process as the worker would."""
-    state = shop.platform.apps["orders"].state
-
-    def quotes_for(urn: int) -> CatalogueQuotes:
-        token = issue_token(
-            secret=DEVELOPMENT_JWT_SECRET, subject="renewals", role=Role.SCHOOL, urn=urn
-        )
-        return CatalogueQuotes(state.catalogue, token=token)
-
-    return await renew_due(
-        shop.platform.services["orders"].unit_of_work,
-        quotes_for=quotes_for,
-        gateway=state.gateway,
-        today=today,
-        payment_days=30,
-    )
+    """The renewal job's run on a day, asking the catalogue in this process as the worker would."""
+    return await renew_due(shop.platform.services["orders"].bus_on(Clock(today)))
 
 
 async def rolling(shop: Shop) -> dict[str, Any]:
@@ -49,8 +34,7 @@ async def rolling(shop: Shop) -> dict[str, Any]:
 async def test_a_rolling_service_renews_each_term_at_the_price_in_force_until_cancelled(
     shop: Shop,
 ) -> None:
-    state = shop.platform.apps["orders"].state
-    state.today = lambda: date(2026, 10, 5)
+    shop.set_day(date(2026, 10, 5))
     payroll = await shop.service(
         title="Payroll bureau",
         service_type="rolling",
@@ -93,7 +77,7 @@ async def test_a_rolling_service_renews_each_term_at_the_price_in_force_until_ca
         "2027-04-01",
     )
 
-    state.today = lambda: date(2027, 3, 2)  # 29 days before the term ends: too late
+    shop.set_day(date(2027, 3, 2))  # 29 days before the term ends: too late
     late = await shop.orders.post(
         f"/rolling-subscriptions/{subscription['id']}/cancel", headers=SCHOOL
     )
@@ -102,7 +86,7 @@ async def test_a_rolling_service_renews_each_term_at_the_price_in_force_until_ca
         "detail": "inside the 30-day notice period: it can end on 31 August 2027 at the earliest",
         "field": "ends_on",
     }
-    state.today = lambda: date(2027, 3, 1)  # 30 days before: in time
+    shop.set_day(date(2027, 3, 1))  # 30 days before: in time
     cancelled = await shop.orders.post(
         f"/rolling-subscriptions/{subscription['id']}/cancel", headers=SCHOOL
     )
@@ -135,8 +119,7 @@ async def test_a_rolling_service_needs_a_renewal_period(shop: Shop) -> None:
 async def test_a_rolling_service_on_an_order_the_approver_declines_never_renews(
     shop: Shop,
 ) -> None:
-    state = shop.platform.apps["orders"].state
-    state.today = lambda: date(2026, 10, 5)
+    shop.set_day(date(2026, 10, 5))
     limited = await shop.orders.put(
         f"/schools/{ABBOTS_LANGLEY}/approval-policy", json={"every_order": True}, headers=SCHOOL
     )
@@ -163,8 +146,7 @@ async def test_a_rolling_service_on_an_order_the_approver_declines_never_renews(
 async def test_a_school_that_cancels_the_order_for_a_rolling_service_is_not_renewed(
     shop: Shop,
 ) -> None:
-    state = shop.platform.apps["orders"].state
-    state.today = lambda: date(2026, 10, 5)
+    shop.set_day(date(2026, 10, 5))
     payroll = await shop.service(
         title="Payroll bureau", service_type="rolling", category="HR", renews_every="term"
     )

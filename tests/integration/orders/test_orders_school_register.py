@@ -15,7 +15,7 @@ from sqlalchemy import select
 from services import cli, registry
 from services.orders.adapters.register_csv import read_register
 from services.orders.adapters.tables import messaging
-from services.orders.application import handlers
+from services.orders.application.schools import ImportSchools
 from services.seed.demo import SCHOOLS_CSV
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, eventually
@@ -56,8 +56,8 @@ async def test_a_changed_school_is_announced_and_the_catalogue_prices_by_the_new
     before = await price()
     register = read_register(register_with(tmp_path, {ABBOTS_LANGLEY, 117084}, pupils="150"))
     unchanged = read_register(register_with(tmp_path, {117087}))
-    async with shop.platform.services["orders"].unit_of_work() as uow:
-        assert await handlers.import_schools(uow, register + unchanged) == 3
+    orders = shop.platform.services["orders"]
+    assert await orders.bus.handle(ImportSchools(register + unchanged)) == 3
 
     announced = await shop.outbox("orders.school.registered.v1")
     assert sorted((e["urn"], e["pupils"]) for e in announced) == [(117083, 150), (117084, 150)]
@@ -116,8 +116,7 @@ async def test_a_school_joining_a_trust_is_announced_and_priced_at_the_trust_s_l
     joined = register_with(
         tmp_path, {ABBOTS_LANGLEY}, trust_code="4209", trust_name="Herts Learning Trust"
     )
-    async with shop.platform.services["orders"].unit_of_work() as uow:
-        await handlers.import_schools(uow, read_register(joined))
+    await shop.platform.services["orders"].bus.handle(ImportSchools(read_register(joined)))
 
     (announced,) = await shop.outbox("orders.school.registered.v1")
     assert (announced["trust_code"], announced["trust_name"]) == ("4209", "Herts Learning Trust")

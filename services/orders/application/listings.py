@@ -1,0 +1,36 @@
+"""Orders' read model of the catalogue: the services published, at their latest prices."""
+
+from __future__ import annotations
+
+from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.domain.listing import Listing
+from shared.events import Envelope, ServicePublishedV1, ServiceRetiredV1, ServiceUpdatedV1
+
+
+async def record_published_service(
+    envelope: Envelope[ServicePublishedV1] | Envelope[ServiceUpdatedV1], *, uow: OrdersUnitOfWork
+) -> None:
+    """A service published or updated (`ServiceUpdatedV1` carries the same full state). The two
+    come through separate consumers, so an older price version never replaces a newer one."""
+    event = envelope.payload
+    known = (await uow.listings.by_id([event.service_id])).get(event.service_id)
+    if known is not None and known.price_version > event.price_version:
+        return
+    await uow.listings.put(
+        Listing(
+            service_id=event.service_id,
+            code=event.code,
+            title=event.title,
+            service_type=event.service_type,
+            category=event.category,
+            unit_price_pence=event.unit_price_pence,
+            vat_rate=event.vat_rate,
+            price_version=event.price_version,
+        )
+    )
+
+
+async def forget_retired_service(
+    envelope: Envelope[ServiceRetiredV1], *, uow: OrdersUnitOfWork
+) -> None:
+    await uow.listings.remove(envelope.payload.service_id)

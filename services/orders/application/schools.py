@@ -1,0 +1,28 @@
+"""The schools register, loaded from the register extract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.orders.application import events_out
+from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.domain.school import School
+
+
+@dataclass(frozen=True)
+class ImportSchools:
+    register: list[School]
+    # each school new or changed is announced to the other services by
+    # `orders.school.registered.v1` (the demo seed loads every service's copy directly instead)
+    announce: bool = True
+
+
+async def import_schools(command: ImportSchools, *, uow: OrdersUnitOfWork) -> int:
+    """Load a register; how many schools it holds."""
+    if command.announce:
+        known = await uow.schools.all()
+        for school in command.register:
+            if known.get(school.urn) != school:
+                uow.record(events_out.school_registered(school))
+    await uow.schools.replace(command.register)
+    return len(command.register)
