@@ -4,7 +4,8 @@ together or not at all."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -19,6 +20,8 @@ from shared.errors import TooLarge
 from shared.events.base import Envelope, Event
 from shared.messaging.tables import AUDIT_TEXT_LENGTHS, MessagingTables
 from shared.telemetry import current_traceparent
+
+log = logging.getLogger(__name__)
 
 MAX_EVENT_BYTES = 900_000
 """NATS refuses a message over 1 MB (its max_payload); the margin leaves room for the headers.
@@ -41,6 +44,7 @@ class UnitOfWork:
         self._events_recorded = events_recorded
         self._recorded: list[Envelope[Event]] = []
         self._audited: list[dict[str, object]] = []
+        self._undos: list[Callable[[], Awaitable[object]]] = []
         self.session: AsyncSession
 
     @property
@@ -51,6 +55,7 @@ class UnitOfWork:
         self.session = self._sessions()
         self._recorded = []
         self._audited = []
+        self._undos = []
         return self
 
     async def __aexit__(
@@ -61,6 +66,18 @@ class UnitOfWork:
     ) -> None:
         await self.session.rollback()
         await self.session.close()
+        undos, self._undos = self._undos, []
+        for undo in reversed(undos):  # not committed: what was done outside is taken back
+            try:
+                await undo()
+            except Exception:
+                log.exception("undoing what an uncommitted transaction did outside failed")
+
+    def undo_unless_committed(self, undo: Callable[[], Awaitable[object]]) -> None:
+        """Something this transaction did outside the database (a card payment asked of
+        Stripe, say) is taken back by `undo` if the transaction ends without committing: its
+        handler raised after it, or the commit failed."""
+        self._undos.append(undo)
 
     def record(self, event: Event, *, event_id: UUID | None = None, summary: str = "") -> None:
         """Queue an event to leave with this transaction's commit. It carries the correlation and
@@ -141,6 +158,7 @@ class UnitOfWork:
         await self.session.commit()
         self._recorded = []
         self._audited = []
+        self._undos = []
         if envelopes:
             self._events_recorded()  # wakes this process's relay
         return envelopes

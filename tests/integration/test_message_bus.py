@@ -4,16 +4,21 @@ leaves nothing behind; handlers see the bus's clock."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from services.catalogue.application.services import Listed, PublishService, RepriceService
 from services.catalogue.application.trust_prices import SetTrustPriceList
+from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.trust_prices import TrustPriceList
+from shared.bus import MessageBus
 from shared.clock import Clock
 from shared.errors import NotFound
+from shared.events import ServiceRetiredV1
 from shared.tariffs import Prices
 from tests.support.catalogue_fixtures import ADMIN, Catalogue, catalogue_on
 from tests.support.databases import DatabaseFactory
@@ -65,3 +70,42 @@ async def test_handlers_see_the_day_of_the_bus_they_are_handled_by(catalogue: Ca
 async def test_a_command_the_bus_has_no_handler_for_is_refused(catalogue: Catalogue) -> None:
     with pytest.raises(LookupError, match="no handler for str"):
         await catalogue.service.bus.handle("publish everything")
+
+
+@dataclass(frozen=True)
+class AskOutside:
+    """A command whose handler does something outside the database, then maybe fails."""
+
+    then: str  # "return", "raise" or "fail to commit"
+
+
+async def test_what_a_command_did_outside_is_undone_unless_its_transaction_commits(
+    catalogue: Catalogue,
+) -> None:
+    undone: list[str] = []
+
+    async def ask_outside(command: AskOutside, *, uow: CatalogueUnitOfWork) -> None:
+        async def take_back() -> None:
+            undone.append(command.then)
+
+        uow.undo_unless_committed(take_back)
+        if command.then == "raise":
+            raise NotFound("no such service")
+        if command.then == "fail to commit":
+            retired = ServiceRetiredV1(service_id=uuid4(), code="X", retired_on=date(2027, 1, 4))
+            twice = uow.envelope(retired)
+            uow.record_envelope(twice)
+            uow.record_envelope(twice)  # the outbox refuses one event id twice
+
+    bus = MessageBus(
+        unit_of_work=catalogue.service.unit_of_work,
+        clock=Clock(),
+        commands={AskOutside: ask_outside},
+    )
+    await bus.handle(AskOutside("return"))
+    with pytest.raises(NotFound):
+        await bus.handle(AskOutside("raise"))
+    with pytest.raises(IntegrityError):
+        await bus.handle(AskOutside("fail to commit"))
+
+    assert undone == ["raise", "fail to commit"]

@@ -235,13 +235,15 @@ async def invoice_order(
 async def take_card_payment(
     uow: OrdersUnitOfWork, order: Order, *, gateway: PaymentGateway
 ) -> CardPayment:
-    """Ask Stripe for the payment the school's browser then confirms; the order awaits it."""
+    """Ask Stripe for the payment the school's browser then confirms; the order awaits it.
+    Cancelled if the order is not committed with it, so that it can never be taken."""
     payment = await gateway.create_payment(
         amount_pence=order.amounts.gross,
         order_id=order.id,
         urn=order.urn,
         idempotency_key=f"order-{order.id}",
     )
+    uow.undo_unless_committed(lambda: gateway.cancel_payment(payment.reference))
     order.await_card_payment(payment.reference)
     await uow.orders.save(order)
     return payment
