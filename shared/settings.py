@@ -87,9 +87,10 @@ class ServiceSettings(PlatformSettings):
     consumer_ack_wait_seconds: float = 30.0
     consumer_backoff_seconds: list[float] = [1.0, 5.0, 30.0]
     consumer_max_ack_pending: int = 1024
-    # How long one fetch waits on the server for an event to arrive: the wait costs nothing while
-    # idle, and an event that arrives ends it at once (a reconnection to NATS ends it too).
-    consumer_idle_fetch_seconds: float = 30.0
+    # How long one fetch waits on the server for an event: an event that arrives ends it at once.
+    # A restarted NATS server forgets the waiting fetches, so this also bounds how long a
+    # consumer waits before asking again after an outage.
+    consumer_idle_fetch_seconds: float = 5.0
     # PostgreSQL connections per process (SQLite has one writer connection per process).
     database_pool_size: int = 5
     database_max_overflow: int = 10

@@ -5,7 +5,6 @@ redelivered after a backoff and, after its last delivery, parked with an alarm."
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from dataclasses import dataclass
@@ -32,9 +31,7 @@ class DeliveryPolicy:
     ack_wait_seconds: float = 30.0  # a batch not acked by then is redelivered
     backoff_seconds: tuple[float, ...] = (1.0, 5.0, 30.0)  # before the 2nd, 3rd, later delivery
     max_ack_pending: int = 1024
-    # How long one fetch waits on the server when nothing arrives: free while idle, and ended
-    # by the first event (or by a reconnection, which loses the server's pending request).
-    idle_fetch_seconds: float = 30.0
+    idle_fetch_seconds: float = 5.0  # how long one fetch waits when nothing arrives
 
     def delay_after(self, deliveries: int) -> float:
         # Jittered: events that failed together (racing on one row) must not retry in lockstep.
@@ -67,13 +64,12 @@ class BatchedConsumer:
         self.policy = policy
         self._sessions = sessions
         self._tables = tables
-        self._fetching: asyncio.Future[list[Msg]] | None = None
 
     async def run_forever(self, jetstream: JetStreamContext) -> None:
         pull = await self._bind(jetstream)
         while True:
             try:
-                messages = await self._fetch(pull)
+                messages = await pull.fetch(self.policy.batch_size, self.policy.idle_fetch_seconds)
             except (nats.errors.TimeoutError, TimeoutError):  # nothing came: fetch again
                 continue
             except Exception as error:  # NATS away: the messages wait on the server
@@ -82,11 +78,6 @@ class BatchedConsumer:
                 log.warning("%s: fetch failed (%r); retrying", self.subscription.durable, error)
                 await asyncio.sleep(1.0)
                 continue
-            if not messages:  # interrupted by a reconnection: bind again once JetStream answers
-                with contextlib.suppress(Exception):
-                    await pull.unsubscribe()
-                pull = await self._bind(jetstream)
-                continue
             try:
                 await self.handle(messages)
             except Exception:  # the database away: what was not acked comes back after ack_wait
@@ -94,25 +85,6 @@ class BatchedConsumer:
                     raise asyncio.CancelledError from None
                 log.exception("%s: a batch could not be handled", self.subscription.durable)
                 await asyncio.sleep(1.0)
-
-    async def _fetch(self, pull: JetStreamContext.PullSubscription) -> list[Msg]:
-        self._fetching = asyncio.ensure_future(
-            pull.fetch(self.policy.batch_size, self.policy.idle_fetch_seconds)
-        )
-        try:
-            return await self._fetching
-        except asyncio.CancelledError:
-            if stopping():
-                raise
-            return []
-        finally:
-            self._fetching = None
-
-    def interrupt_fetch(self) -> None:
-        """End the fetch waiting on the server now (after a reconnection the server has
-        forgotten its request, and would otherwise leave it waiting out its whole time)."""
-        if self._fetching is not None:
-            self._fetching.cancel()
 
     async def handle(self, messages: list[Msg]) -> None:
         readable = []

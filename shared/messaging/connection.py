@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
 import nats
 from nats.aio.client import Client
@@ -32,11 +31,6 @@ class JetStreamLink:
         self.url = url
         self._connection: Client | None = None
         self._jetstream: JetStreamContext | None = None
-        self._on_reconnect: list[Callable[[], None]] = []
-
-    def on_reconnect(self, callback: Callable[[], None]) -> None:
-        """Call `callback` each time the connection comes back after it was lost."""
-        self._on_reconnect.append(callback)
 
     async def connect(self) -> None:
         self._connection = await nats.connect(
@@ -44,14 +38,9 @@ class JetStreamLink:
             max_reconnect_attempts=-1,
             reconnect_time_wait=1,
             connect_timeout=2,
-            reconnected_cb=self._reconnected,
         )
         # One context: it keeps the futures of the publishes in flight.
         self._jetstream = self._connection.jetstream()
-
-    async def _reconnected(self) -> None:
-        for callback in self._on_reconnect:
-            callback()
 
     @property
     def jetstream(self) -> JetStreamContext:

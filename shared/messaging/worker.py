@@ -107,7 +107,6 @@ class Worker:
         self._tasks = [asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay")]
         for consumer in self.consumers:
             durable = consumer.subscription.durable
-            self.link.on_reconnect(consumer.interrupt_fetch)
             self._tasks.append(
                 asyncio.create_task(consumer.run_forever(self.link.jetstream), name=durable)
             )
