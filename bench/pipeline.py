@@ -501,17 +501,41 @@ def print_cpu_per_item(cpu_ms: dict[str, float], item: str) -> None:
     print()
 
 
-async def idle_cpu_percent(running: RunningPlatform, seconds: float) -> float:
+async def idle_cpu_percent(running: RunningPlatform, seconds: float, *, shown: int = 4) -> float:
     """How much of one core the whole platform uses while nothing happens (printing the
-    processes that use the most)."""
+    `shown` processes that use the most)."""
     groups = running.child_process_groups()
     before = cpu_seconds_by_process(groups)
     await asyncio.sleep(seconds)
     after = cpu_seconds_by_process(groups)
     percent = {name: 100 * (after[name] - before.get(name, 0.0)) / seconds for name in after}
-    busiest = sorted(percent.items(), key=lambda item: -item[1])[:4]
+    busiest = sorted(percent.items(), key=lambda item: -item[1])[:shown]
     print("  idle, the busiest: " + ", ".join(f"{name} {share:.1f}%" for name, share in busiest))
     return sum(percent.values())
+
+
+async def benchmark_idle(running: RunningPlatform, warmup: int, runs: int) -> list[float]:
+    """Only the idle platform: ready, the warm-up orders, then `runs` measurements of
+    IDLE_SECONDS each, every process named."""
+    tokens = {urn: school_token(urn) for urn in school_urns(ORDERING_SCHOOLS)}
+    async with httpx.AsyncClient(timeout=30.0) as client:
+        nats_url, service_ids = await wait_until_ready(running, client, next(iter(tokens.values())))
+        connection = await nats.connect(nats_url)
+        try:
+            watcher = PostingWatcher()
+            await watcher.start(connection)
+            await warm_up(
+                OrderPlacer(client, running.url("orders"), tokens, service_ids), watcher, warmup
+            )
+        finally:
+            await connection.close()
+    await asyncio.sleep(IDLE_SETTLE_SECONDS)
+    measured = []
+    for _ in range(runs):
+        idle = await idle_cpu_percent(running, IDLE_SECONDS, shown=100)
+        print(f"idle platform: {idle:.1f}% of one core over {IDLE_SECONDS:.0f} s", flush=True)
+        measured.append(idle)
+    return measured
 
 
 async def benchmark_platform(
@@ -780,6 +804,13 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=60.0, help="of each open-loop rate")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     parser.add_argument(
+        "--idle-only",
+        type=int,
+        metavar="RUNS",
+        default=0,
+        help="measure only the idle platform, RUNS times, every process named (nothing saved)",
+    )
+    parser.add_argument(
         "--keep-log",
         action="store_true",
         help="copy the output of schools-platform up to bench/results/",
@@ -812,6 +843,9 @@ async def benchmark(
 
 def main(argv: list[str] | None = None) -> None:
     arguments = parse_arguments(argv)
+    if arguments.idle_only:
+        run_idle_only(arguments)
+        return
     try:
         platform_run, baseline, offered = run(arguments)
     except KeyboardInterrupt:
@@ -835,6 +869,16 @@ def run(arguments: argparse.Namespace) -> tuple[Figures, Figures, list[Figures]]
             flush=True,
         )
         return asyncio.run(benchmark(arguments, running, Path(tmp)))
+
+
+def run_idle_only(arguments: argparse.Namespace) -> None:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-pipeline-", ignore_cleanup_errors=True) as tmp,
+        running_platform(Path(tmp), keep_log=arguments.keep_log) as running,
+    ):
+        print(f"starting the platform (data in {running.data_dir}) ...", flush=True)
+        measured = asyncio.run(benchmark_idle(running, arguments.warmup, arguments.idle_only))
+    print("idle platform, % of one core: " + ", ".join(f"{idle:.1f}" for idle in measured))
 
 
 if __name__ == "__main__":

@@ -100,10 +100,9 @@ def serve_portal() -> None:
 
 
 def _serve(factory: str, host: str, port: int) -> None:
-    import uvicorn
+    from shared.http_server import serve
 
-    # log_config=None: uvicorn's loggers go through ours (plain or JSON, PLATFORM_LOG_FORMAT).
-    uvicorn.run(factory, factory=True, host=host, port=port, log_level="info", log_config=None)
+    serve(factory, host=host, port=port)
 
 
 async def migrate_all(names: list[str]) -> None:

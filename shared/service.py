@@ -212,6 +212,7 @@ class Service(Generic[U]):
             ack_wait_seconds=settings.consumer_ack_wait_seconds,
             backoff_seconds=tuple(settings.consumer_backoff_seconds),
             max_ack_pending=settings.consumer_max_ack_pending,
+            idle_fetch_seconds=settings.consumer_idle_fetch_seconds,
         )
         return [
             BatchedConsumer(

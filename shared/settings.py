@@ -77,8 +77,8 @@ class ServiceSettings(PlatformSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 0
     # The relay is woken by this process's own commits; this slow poll finds rows that another
-    # process (the API beside the worker) committed.
-    outbox_poll_seconds: float = 1.0
+    # process (the API beside the worker) committed and could not publish itself.
+    outbox_poll_seconds: float = 5.0
     # Batched consumers: fetch up to batch_size, one transaction, then ack. An event whose handler
     # fails is retried after each backoff in turn and parked in dead_letters after max_deliveries;
     # a fetched batch not acked within ack_wait is redelivered; at most max_ack_pending are out.
@@ -87,6 +87,10 @@ class ServiceSettings(PlatformSettings):
     consumer_ack_wait_seconds: float = 30.0
     consumer_backoff_seconds: list[float] = [1.0, 5.0, 30.0]
     consumer_max_ack_pending: int = 1024
+    # How long one fetch waits on the server for an event: an event that arrives ends it at once.
+    # A restarted NATS server forgets the waiting fetches, so this also bounds how long a
+    # consumer waits before asking again after an outage.
+    consumer_idle_fetch_seconds: float = 5.0
     # PostgreSQL connections per process (SQLite has one writer connection per process).
     database_pool_size: int = 5
     database_max_overflow: int = 10

@@ -166,3 +166,28 @@ async def test_a_platform_stream_between_leaders_holds_its_rows_back_without_ref
         await asyncio.wait({running}, timeout=5)
         await ensure_streams(nats_url)
         await link.close()
+
+
+async def test_the_slow_poll_finds_a_row_another_process_committed(orders: Service[Any]) -> None:
+    """No commit of this process rings for a row another process wrote (an API that died before
+    publishing it): the relay's own look, every `poll_seconds`, finds it."""
+    link = JetStreamLink(orders.settings.nats_url)
+    await link.connect()
+    relay = OutboxRelay(
+        sessions=orders.sessions,
+        tables=orders.definition.tables,
+        publish=link.publish,
+        poll_seconds=1.0,
+    )
+    running = asyncio.create_task(relay.run_forever())
+    try:
+        await asyncio.sleep(0.3)  # the relay has looked once and sleeps
+        event = school_registered(ABBOTS_LANGLEY)
+        await _add_to_outbox(orders, event.type, event.model_dump_json(), event)  # no ring
+        await asyncio.sleep(0.3)
+        assert await relay.pending() == 1  # not yet: nothing woke the relay
+        await eventually(lambda: _none_pending(relay), timeout=5)
+    finally:
+        running.cancel()
+        await asyncio.wait({running}, timeout=5)
+        await link.close()
