@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -26,6 +26,9 @@ PLATFORM_WIDE = {
     "jwt_jwks_url": "PLATFORM_JWT_JWKS_URL",
     "otel_exporter": "PLATFORM_OTEL_EXPORTER",
     "stream_replicas": "PLATFORM_STREAM_REPLICAS",
+    # the annual buy-back's window: orders enforces it and notifications announces it
+    "renewal_opens_days_before": "PLATFORM_RENEWAL_OPENS_DAYS_BEFORE",
+    "renewal_closes_days_after": "PLATFORM_RENEWAL_CLOSES_DAYS_AFTER",
     # the company's particulars on every VAT invoice (shared/supplier.py)
     "supplier_legal_name": "PLATFORM_SUPPLIER_LEGAL_NAME",
     "supplier_address": "PLATFORM_SUPPLIER_ADDRESS",
@@ -116,6 +119,15 @@ class ServiceSettings(PlatformSettings):
     @property
     def stream_name(self) -> str:
         return self.service_name.upper()
+
+
+class RenewalWindowSettings(ServiceSettings):
+    """The annual buy-back's window, around the academic year's start (1 September): one
+    setting for the service that enforces it (orders) and the one that tells schools its dates
+    (notifications), so that what a school is told is what it will find."""
+
+    renewal_opens_days_before: int = Field(default=183, ge=0, le=366)  # early March
+    renewal_closes_days_after: int = Field(default=30, ge=0, le=366)  # the end of September
 
 
 def service_settings_config(service_name: str) -> SettingsConfigDict:

@@ -2,10 +2,10 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from shared.settings import ServiceSettings, service_settings_config
+from shared.settings import RenewalWindowSettings, service_settings_config
 
 
-class Settings(ServiceSettings):
+class Settings(RenewalWindowSettings):
     service_name = "notifications"
     default_port = 8006
     model_config = service_settings_config(service_name)
@@ -36,9 +36,6 @@ class Settings(ServiceSettings):
     # A school contact with no address of its own, outside production: this made-up address (in
     # production, or when empty, the message is kept as failed for an administrator to see).
     school_email_pattern: str = "{contact}.{urn}@schools.example"
-    # The renewal window, as orders keeps it (ORDERS_RENEWAL_OPENS_DAYS_BEFORE, …).
-    renewal_opens_days_before: int = 183
-    renewal_closes_days_after: int = 30
     deliver_every_seconds: float = 2.0
     deliver_batch_size: int = 20
     delivery_backoff_seconds: list[float] = [10.0, 60.0, 300.0, 1800.0, 3600.0]

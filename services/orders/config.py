@@ -2,14 +2,14 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from shared.settings import service_settings_config
+from shared.settings import RenewalWindowSettings, service_settings_config
 from shared.supplier import InvoicingSettings
 
 LOCAL_STRIPE_KEY = "sk_test_localstripe"
 LOCAL_WEBHOOK_SECRET = "whsec_localstripe_development_only"
 
 
-class Settings(InvoicingSettings):
+class Settings(InvoicingSettings, RenewalWindowSettings):
     service_name = "orders"
     default_port = 8002
     model_config = service_settings_config(service_name)
@@ -24,8 +24,6 @@ class Settings(InvoicingSettings):
     # Stripe's webhook, per sending address: Stripe sends from a handful of addresses, so this
     # bounds a flood of forged posts (each costs a signature check) without slowing real ones.
     webhook_requests_per_minute: int = Field(default=600, ge=1, le=100_000)
-    renewal_opens_days_before: int = 183  # renewals for a year open in early March
-    renewal_closes_days_after: int = 30  # and close at the end of September
     rolling_renewal_every_seconds: float = 3600.0  # how often the worker renews rolling services
     approval_lapse_every_seconds: float = 3600.0  # how often the worker lapses late approvals
 

@@ -3,6 +3,7 @@ from pydantic import ValidationError
 
 from services import registry
 from services.ledger.config import Settings as LedgerSettings
+from services.notifications.config import Settings as NotificationsSettings
 from services.orders.config import Settings as OrdersSettings
 from shared.messaging.batches import DeliveryPolicy
 
@@ -52,3 +53,18 @@ def test_delivery_settings_and_pool_sizes_come_from_the_environment(
     policies = {consumer.policy for consumer in ledger.consumers()}
     assert policies == {DeliveryPolicy(batch_size=64, max_deliveries=7, backoff_seconds=(2.0, 4.0))}
     assert ledger.engine.pool.size() == 3  # type: ignore[attr-defined]
+
+
+def test_the_renewal_window_schools_are_told_is_the_one_orders_enforces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PLATFORM_RENEWAL_OPENS_DAYS_BEFORE", "150")
+    monkeypatch.setenv("PLATFORM_RENEWAL_CLOSES_DAYS_AFTER", "45")
+    for settings in (OrdersSettings(), NotificationsSettings()):
+        assert (settings.renewal_opens_days_before, settings.renewal_closes_days_after) == (150, 45)
+
+
+def test_a_renewal_window_longer_than_a_year_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLATFORM_RENEWAL_CLOSES_DAYS_AFTER", "400")
+    with pytest.raises(ValidationError, match="renewal_closes_days_after"):
+        OrdersSettings()

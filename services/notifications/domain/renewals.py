@@ -1,6 +1,6 @@
 """The annual buy-back: a school that bought subscriptions for last year and has not renewed is
 told when the renewal window opens, and again a week before it closes. The window is the one
-orders keeps (`ORDERS_RENEWAL_OPENS_DAYS_BEFORE`, `…_CLOSES_DAYS_AFTER` the year's start)."""
+orders enforces (`PLATFORM_RENEWAL_OPENS_DAYS_BEFORE`, `…_CLOSES_DAYS_AFTER` the year's start)."""
 
 from __future__ import annotations
 
