@@ -69,11 +69,16 @@ class InvalidToken(Exception):
     pass
 
 
-ALGORITHMS = ["HS256", "RS256", "ES256"]
+SHARED_KEY_ALGORITHM = "HS256"
+PROVIDER_ALGORITHMS = ["RS256", "ES256"]
 
 
 class TokenVerifier:
-    """Checks a token's signature with a shared key, or with an OIDC provider's JWKS."""
+    """Checks a token's signature. The platform's own tokens (the portal's, once a person has
+    signed in; orders' on a school's behalf when it renews a rolling subscription) are signed
+    with the shared key; with `jwks_url`, a token an OIDC provider signed is checked against
+    its published keys as well. Each key only with its own algorithms, so that the provider's
+    public key can never pass as the shared one."""
 
     def __init__(self, *, secret: str, jwks_url: str | None = None) -> None:
         self._secret = secret
@@ -81,11 +86,13 @@ class TokenVerifier:
 
     def verify(self, token: str) -> Principal:
         try:
-            key: Any = (
-                self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._secret
-            )
+            key: Any = self._secret
+            algorithms = [SHARED_KEY_ALGORITHM]
+            if self._jwks and jwt.get_unverified_header(token).get("alg") != SHARED_KEY_ALGORITHM:
+                key = self._jwks.get_signing_key_from_jwt(token).key
+                algorithms = PROVIDER_ALGORITHMS
             claims = jwt.decode(
-                token, key, algorithms=ALGORITHMS, options={"require": ["sub", "exp", "role"]}
+                token, key, algorithms=algorithms, options={"require": ["sub", "exp", "role"]}
             )
             role = Role(claims["role"])
         except (jwt.PyJWTError, ValueError) as error:

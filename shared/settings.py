@@ -110,8 +110,9 @@ class ServiceSettings(PlatformSettings):
         if not self.metrics_port:
             self.metrics_port = self.default_port + 1000
         if self.environment == "production":
-            if self.jwt_secret == DEVELOPMENT_JWT_SECRET and not self.jwt_jwks_url:
-                raise ValueError("jwt_secret: set a real signing key or jwt_jwks_url in production")
+            # the platform signs its own tokens with it, also beside an OIDC provider's keys
+            if self.jwt_secret == DEVELOPMENT_JWT_SECRET:
+                raise ValueError("jwt_secret: set a real signing key in production")
             if self.database_url.startswith("sqlite"):
                 raise ValueError("database_url: production needs PostgreSQL, not SQLite")
         return self

@@ -13,10 +13,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from shared.auth import InvalidToken, Principal, Role, TokenVerifier
+from shared.auth import InvalidToken, Principal, Role, TokenVerifier, issue_token
 
 PROVIDER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 STRANGER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+SHARED_KEY = "the-platforms-own-signing-key-for-the-tests"
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +57,13 @@ def test_a_token_signed_by_anyone_else_is_refused(jwks_url: str) -> None:
     verifier = TokenVerifier(secret="unused", jwks_url=jwks_url)
     with pytest.raises(InvalidToken):
         verifier.verify(provider_token(STRANGER_KEY))
+
+
+def test_beside_the_providers_keys_the_platforms_own_tokens_are_accepted(jwks_url: str) -> None:
+    """The portal, once a person has signed in with the provider, and orders, renewing a rolling
+    subscription on a school's behalf, call the services with tokens signed with the shared key."""
+    verifier = TokenVerifier(secret=SHARED_KEY, jwks_url=jwks_url)
+    token = issue_token(secret=SHARED_KEY, subject="oidc|bm", role=Role.SCHOOL, urn=117083)
+    assert verifier.verify(token) == Principal("oidc|bm", Role.SCHOOL, urn=117083)
+    with pytest.raises(InvalidToken):
+        verifier.verify(issue_token(secret="a guess", subject="oidc|bm", role=Role.ADMIN))
