@@ -15,30 +15,13 @@ from services.commissioning.entrypoints.deps import (
     OfficerOrStaff,
     UnitOfWorkDep,
 )
-from shared.api import commissioning as contract
+from services.commissioning.entrypoints.schemas import CasePublic
 from shared.api.commissioning import CaseCreate, StageCreate, VisitCreate, VisitPublic
 from shared.auth import Principal
 from shared.bounds import Urn
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/cases", tags=["cases"])
-
-
-class CasePublic(contract.CasePublic):
-    @classmethod
-    def of(cls, case: Case, *, with_notes: bool = True) -> CasePublic:
-        return cls(
-            id=case.id,
-            contract_id=case.contract_id,
-            urn=case.urn,
-            opened_on=case.opened_on,
-            summary=case.summary,
-            stage=case.stage,
-            stages=[StageCreate.model_validate(entry.__dict__) for entry in case.stages],
-            visits=[VisitPublic.model_validate(v.__dict__) for v in case.visits]
-            if with_notes
-            else [],
-        )
 
 
 def _visible(case: Case, user: Principal) -> CasePublic:

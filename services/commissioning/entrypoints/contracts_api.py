@@ -8,13 +8,14 @@ from fastapi import APIRouter, Request, Response, status
 
 from services.commissioning.adapters.transparency_csv import register_csv
 from services.commissioning.application import contracts, views
-from services.commissioning.domain.contract import Contract
-from services.commissioning.domain.milestone import Milestone
 from services.commissioning.domain.particulars import Particulars
 from services.commissioning.domain.terms import Variation
 from services.commissioning.entrypoints.deps import BusDep, Officer, Reader, UnitOfWorkDep
-from services.commissioning.entrypoints.invoices_api import LaInvoicePublic
-from shared.api import commissioning as contract
+from services.commissioning.entrypoints.schemas import (
+    ContractPublic,
+    LaInvoicePublic,
+    MilestonePublic,
+)
 from shared.api.commissioning import (
     ContractCreate,
     MilestoneCreate,
@@ -22,46 +23,10 @@ from shared.api.commissioning import (
     SignOffCreate,
     SignOffPublic,
     VariationCreate,
-    VariationPublic,
 )
 from shared.deps import Today
 
 router = APIRouter(prefix="/contracts", tags=["contracts"])
-
-
-class MilestonePublic(contract.MilestonePublic):
-    @classmethod
-    def of(cls, milestone: Milestone) -> MilestonePublic:
-        return cls.model_validate(milestone.__dict__)
-
-
-class ContractPublic(contract.ContractPublic):
-    @classmethod
-    def of(cls, contract: Contract) -> ContractPublic:
-        return cls(
-            **contract.particulars.__dict__,
-            id=contract.id,
-            reference=contract.reference,
-            title=contract.title,
-            description=contract.terms.scope,
-            statutory_duty=contract.statutory_duty,
-            funding_source=contract.funding_source,
-            value_pence=contract.value_pence,
-            original_value_pence=contract.original.value_pence,
-            vat_rate=contract.vat_rate,
-            start_on=contract.start_on,
-            end_on=contract.end_on,
-            original_end_on=contract.original.end_on,
-            status=contract.status,
-            signed_on=contract.signed_on,
-            closed_on=contract.closed_on,
-            scheduled_pence=contract.scheduled_pence,
-            milestones=[MilestonePublic.of(m) for m in contract.milestones],
-            variations=[VariationPublic.model_validate(v.__dict__) for v in contract.variations],
-            pending_variations=[
-                VariationPublic.model_validate(v.__dict__) for v in contract.pending
-            ],
-        )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -8,28 +8,13 @@ from fastapi import APIRouter, status
 
 from services.commissioning.application import deployments, views
 from services.commissioning.domain.deployment import (
-    Deployment,
     Provider,
-    cost_of,
 )
 from services.commissioning.entrypoints.deps import BusDep, Reader, Staff, UnitOfWorkDep
-from shared.api import commissioning as contract
-from shared.api.commissioning import DeliveryCreate, DeploymentCreate, ProviderCreate
+from services.commissioning.entrypoints.schemas import DeploymentPublic
+from shared.api.commissioning import DeliveryCreate, DeploymentCreate
 
 router = APIRouter(tags=["brokered support"])
-
-
-class DeploymentPublic(contract.DeploymentPublic):
-    @classmethod
-    def of(cls, deployment: Deployment) -> DeploymentPublic:
-        delivered = deployment.delivered_half_days
-        return cls(
-            **{**deployment.__dict__, "provider": ProviderCreate(**deployment.provider.__dict__)},
-            committed_pence=deployment.committed_pence,
-            delivered_cost_pence=cost_of(delivered, deployment.day_rate_pence)
-            if delivered
-            else None,
-        )
 
 
 @router.post("/cases/{case_id}/deployments", status_code=status.HTTP_201_CREATED)

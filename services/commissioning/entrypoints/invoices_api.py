@@ -9,48 +9,10 @@ from fastapi import APIRouter, Request, Response
 
 from services.commissioning.adapters.invoice_pdf import render_la_invoice
 from services.commissioning.application import views
-from services.commissioning.domain.kpi import ServiceCredit
-from services.commissioning.domain.milestone import LaInvoice
 from services.commissioning.entrypoints.deps import Reader, UnitOfWorkDep
-from shared.api import commissioning as contract
-from shared.api.commissioning import CreditPublic
-from shared.money import Amounts, VatRate, vat_on
+from services.commissioning.entrypoints.schemas import LaInvoicePublic
 
 router = APIRouter(prefix="/invoices", tags=["LA invoices"])
-
-
-class LaInvoicePublic(contract.LaInvoicePublic):
-    @classmethod
-    def of(
-        cls, invoice: LaInvoice, credits: list[ServiceCredit], vat_rate: VatRate
-    ) -> LaInvoicePublic:
-        credited = {c.id: Amounts(c.net_pence, vat_on(c.net_pence, vat_rate)) for c in credits}
-        payable = invoice.payable_after(list(credited.values()))
-        return cls(
-            id=invoice.id,
-            number=invoice.number,
-            contract_id=invoice.contract_id,
-            milestone_id=invoice.milestone_id,
-            issued_on=invoice.issued_on,
-            due_on=invoice.due_on,
-            net_pence=invoice.amounts.net,
-            vat_pence=invoice.amounts.vat,
-            gross_pence=invoice.amounts.gross,
-            credits=[
-                CreditPublic(
-                    id=c.id,
-                    kpi_id=c.kpi_id,
-                    reason=c.reason,
-                    net_pence=credited[c.id].net,
-                    vat_pence=credited[c.id].vat,
-                    gross_pence=credited[c.id].gross,
-                )
-                for c in credits
-            ],
-            payable_net_pence=payable.net,
-            payable_vat_pence=payable.vat,
-            payable_gross_pence=payable.gross,
-        )
 
 
 def _public(found: views.Invoiced) -> LaInvoicePublic:

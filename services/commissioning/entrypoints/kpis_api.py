@@ -7,7 +7,6 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.commissioning.application import kpis, views
-from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
 from services.commissioning.entrypoints.deps import (
     BusDep,
     Officer,
@@ -15,23 +14,10 @@ from services.commissioning.entrypoints.deps import (
     Reader,
     UnitOfWorkDep,
 )
-from shared.api import commissioning as contract
-from shared.api.commissioning import ActualCreate, CreditPendingPublic, KpiCreate
+from services.commissioning.entrypoints.schemas import ActualPublic, KpiPublic
+from shared.api.commissioning import ActualCreate, KpiCreate
 
 router = APIRouter(prefix="/contracts/{contract_id}/kpis", tags=["KPIs"])
-
-
-class KpiPublic(contract.KpiPublic):
-    @classmethod
-    def of(cls, kpi: Kpi) -> KpiPublic:
-        return cls.model_validate(kpi.__dict__)
-
-
-class ActualPublic(contract.ActualPublic):
-    @classmethod
-    def of(cls, report: KpiReport, credit: ServiceCredit | None) -> ActualPublic:
-        pending = CreditPendingPublic.model_validate(credit.__dict__) if credit else None
-        return cls(**report.__dict__, service_credit=pending)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -5,19 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from services.commissioning.application import schools, views
-from services.commissioning.domain.categorisation import Categorisation
 from services.commissioning.entrypoints.deps import BusDep, Officer, Reader, UnitOfWorkDep
-from shared.api import commissioning as contract
+from services.commissioning.entrypoints.schemas import CategorisationPublic
 from shared.api.commissioning import CategorisationCreate, SchoolPublic
 from shared.bounds import Urn
 
 router = APIRouter(prefix="/schools", tags=["categorisation"])
-
-
-class CategorisationPublic(contract.CategorisationPublic):
-    @classmethod
-    def of(cls, categorisation: Categorisation) -> CategorisationPublic:
-        return cls(**categorisation.__dict__, label=categorisation.category.label)
 
 
 @router.get("")

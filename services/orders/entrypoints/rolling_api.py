@@ -8,26 +8,11 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from services.orders.application import rolling, views
-from services.orders.domain.rolling import RollingSubscription
 from services.orders.entrypoints.deps import BusDep, OrderReader, UnitOfWorkDep, check_school
-from shared.api import orders as contract
+from services.orders.entrypoints.schemas import RollingSubscriptionPublic
 from shared.bounds import Urn
 
 router = APIRouter(prefix="/rolling-subscriptions", tags=["rolling subscriptions"])
-
-
-class RollingSubscriptionPublic(contract.RollingSubscriptionPublic):
-    @classmethod
-    def of(cls, subscription: RollingSubscription) -> RollingSubscriptionPublic:
-        return cls(
-            **{
-                name: getattr(subscription, name)
-                for name in cls.model_fields
-                if name not in ("renews_every", "status")
-            },
-            renews_every=subscription.renews_every.value,
-            status=subscription.status.value,
-        )
 
 
 @router.get("")

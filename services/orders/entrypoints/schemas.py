@@ -9,6 +9,7 @@ from services.orders.domain.basket import Basket
 from services.orders.domain.invoice import vat_breakdown
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
+from services.orders.domain.rolling import RollingSubscription
 from shared.api import orders as contract
 
 
@@ -106,3 +107,17 @@ class RefundPublic(contract.RefundPublic):
     @classmethod
     def of(cls, refund: Refund) -> RefundPublic:
         return cls(**refund.__dict__, gross_pence=refund.gross_pence)
+
+
+class RollingSubscriptionPublic(contract.RollingSubscriptionPublic):
+    @classmethod
+    def of(cls, subscription: RollingSubscription) -> RollingSubscriptionPublic:
+        return cls(
+            **{
+                name: getattr(subscription, name)
+                for name in cls.model_fields
+                if name not in ("renews_every", "status")
+            },
+            renews_every=subscription.renews_every.value,
+            status=subscription.status.value,
+        )

@@ -1,0 +1,139 @@
+"""The commissioning API's answers (declared in shared.api.commissioning), built from its
+domain."""
+
+from __future__ import annotations
+
+from services.commissioning.domain.case import Case
+from services.commissioning.domain.categorisation import Categorisation
+from services.commissioning.domain.contract import Contract
+from services.commissioning.domain.deployment import Deployment, cost_of
+from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
+from services.commissioning.domain.milestone import LaInvoice, Milestone
+from shared.api import commissioning as contract
+from shared.api.commissioning import (
+    CreditPendingPublic,
+    CreditPublic,
+    ProviderCreate,
+    StageCreate,
+    VariationPublic,
+    VisitPublic,
+)
+from shared.money import Amounts, VatRate, vat_on
+
+
+class CasePublic(contract.CasePublic):
+    @classmethod
+    def of(cls, case: Case, *, with_notes: bool = True) -> CasePublic:
+        return cls(
+            id=case.id,
+            contract_id=case.contract_id,
+            urn=case.urn,
+            opened_on=case.opened_on,
+            summary=case.summary,
+            stage=case.stage,
+            stages=[StageCreate.model_validate(entry.__dict__) for entry in case.stages],
+            visits=[VisitPublic.model_validate(v.__dict__) for v in case.visits]
+            if with_notes
+            else [],
+        )
+
+
+class MilestonePublic(contract.MilestonePublic):
+    @classmethod
+    def of(cls, milestone: Milestone) -> MilestonePublic:
+        return cls.model_validate(milestone.__dict__)
+
+
+class ContractPublic(contract.ContractPublic):
+    @classmethod
+    def of(cls, contract: Contract) -> ContractPublic:
+        return cls(
+            **contract.particulars.__dict__,
+            id=contract.id,
+            reference=contract.reference,
+            title=contract.title,
+            description=contract.terms.scope,
+            statutory_duty=contract.statutory_duty,
+            funding_source=contract.funding_source,
+            value_pence=contract.value_pence,
+            original_value_pence=contract.original.value_pence,
+            vat_rate=contract.vat_rate,
+            start_on=contract.start_on,
+            end_on=contract.end_on,
+            original_end_on=contract.original.end_on,
+            status=contract.status,
+            signed_on=contract.signed_on,
+            closed_on=contract.closed_on,
+            scheduled_pence=contract.scheduled_pence,
+            milestones=[MilestonePublic.of(m) for m in contract.milestones],
+            variations=[VariationPublic.model_validate(v.__dict__) for v in contract.variations],
+            pending_variations=[
+                VariationPublic.model_validate(v.__dict__) for v in contract.pending
+            ],
+        )
+
+
+class DeploymentPublic(contract.DeploymentPublic):
+    @classmethod
+    def of(cls, deployment: Deployment) -> DeploymentPublic:
+        delivered = deployment.delivered_half_days
+        return cls(
+            **{**deployment.__dict__, "provider": ProviderCreate(**deployment.provider.__dict__)},
+            committed_pence=deployment.committed_pence,
+            delivered_cost_pence=cost_of(delivered, deployment.day_rate_pence)
+            if delivered
+            else None,
+        )
+
+
+class LaInvoicePublic(contract.LaInvoicePublic):
+    @classmethod
+    def of(
+        cls, invoice: LaInvoice, credits: list[ServiceCredit], vat_rate: VatRate
+    ) -> LaInvoicePublic:
+        credited = {c.id: Amounts(c.net_pence, vat_on(c.net_pence, vat_rate)) for c in credits}
+        payable = invoice.payable_after(list(credited.values()))
+        return cls(
+            id=invoice.id,
+            number=invoice.number,
+            contract_id=invoice.contract_id,
+            milestone_id=invoice.milestone_id,
+            issued_on=invoice.issued_on,
+            due_on=invoice.due_on,
+            net_pence=invoice.amounts.net,
+            vat_pence=invoice.amounts.vat,
+            gross_pence=invoice.amounts.gross,
+            credits=[
+                CreditPublic(
+                    id=c.id,
+                    kpi_id=c.kpi_id,
+                    reason=c.reason,
+                    net_pence=credited[c.id].net,
+                    vat_pence=credited[c.id].vat,
+                    gross_pence=credited[c.id].gross,
+                )
+                for c in credits
+            ],
+            payable_net_pence=payable.net,
+            payable_vat_pence=payable.vat,
+            payable_gross_pence=payable.gross,
+        )
+
+
+class KpiPublic(contract.KpiPublic):
+    @classmethod
+    def of(cls, kpi: Kpi) -> KpiPublic:
+        return cls.model_validate(kpi.__dict__)
+
+
+class ActualPublic(contract.ActualPublic):
+    @classmethod
+    def of(cls, report: KpiReport, credit: ServiceCredit | None) -> ActualPublic:
+        pending = CreditPendingPublic.model_validate(credit.__dict__) if credit else None
+        return cls(**report.__dict__, service_credit=pending)
+
+
+class CategorisationPublic(contract.CategorisationPublic):
+    @classmethod
+    def of(cls, categorisation: Categorisation) -> CategorisationPublic:
+        return cls(**categorisation.__dict__, label=categorisation.category.label)
