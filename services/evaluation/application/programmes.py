@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
+from services.evaluation.application import events_out
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.domain.matching import Match, match_by_phase_and_size
 from services.evaluation.domain.measure import Measure, Results
@@ -13,7 +14,6 @@ from services.evaluation.domain.programme import Link, Participant, Programme
 from services.evaluation.domain.published_results import MEASURE_NAMES
 from services.evaluation.domain.readiness import PublishedBaseline, Readiness, impact_readiness
 from shared.errors import Invalid, NotFound
-from shared.events import BaselineRecordedV1, ProgrammeCreatedV1
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,7 @@ async def create_programme(command: CreateProgramme, *, uow: EvaluationUnitOfWor
         randomised=command.randomised,
     )
     await uow.programmes.add(programme)
-    uow.record(
-        ProgrammeCreatedV1(
-            programme_id=programme.id, title=programme.title, starts_on=programme.starts_on
-        ),
-        summary=programme.title,
-    )
+    uow.record(events_out.programme_created(programme), summary=programme.title)
     return programme
 
 
@@ -162,7 +157,7 @@ async def record_results(command: RecordResults, *, uow: EvaluationUnitOfWork) -
         summary=f"{count} results for {programme.title}",
     )
     if results.has_baseline():
-        uow.record(BaselineRecordedV1(programme_id=programme_id, measure_id=measure_id))
+        uow.record(events_out.baseline_recorded(programme_id, measure_id))
     return count
 
 

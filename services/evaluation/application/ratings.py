@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from services.evaluation.application import events_out
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.config import Settings
 from services.evaluation.domain.rating import Rating, falls_below, rate
 from shared.errors import NotFound
-from shared.events import ProviderFlaggedV1, RatingRecordedV1
 
 
 @dataclass(frozen=True)
@@ -37,29 +37,9 @@ async def rate_delivery(
     await uow.ratings.add(rating)
     service = await uow.ratings.average(service_id=rating.service_id)
     provider = await uow.ratings.average(provider_id=rating.provider_id)
-    uow.record(
-        RatingRecordedV1(
-            rating_id=rating.id,
-            urn=rating.urn,
-            service_id=rating.service_id,
-            provider_id=rating.provider_id,
-            score=rating.score,
-            comment=rating.comment,
-            rated_on=rating.rated_on,
-            service_average=service.mean,
-            service_ratings=service.count,
-            provider_average=provider.mean,
-            provider_ratings=provider.count,
-        )
-    )
+    uow.record(events_out.rating_recorded(rating, service=service, provider=provider))
     if rating.provider_id and falls_below(before, provider, threshold=threshold, minimum=minimum):
         uow.record(
-            ProviderFlaggedV1(
-                provider_id=rating.provider_id,
-                average=provider.mean or 0.0,
-                threshold=threshold,
-                ratings=provider.count,
-                flagged_on=today,
-            )
+            events_out.provider_flagged(rating.provider_id, provider, threshold=threshold, on=today)
         )
     return rating
