@@ -22,6 +22,14 @@ from shared.messaging.consumer import Subscription, Subscriptions
 from shared.uow import UnitOfWork
 
 U = TypeVar("U", bound=UnitOfWork)
+R = TypeVar("R", covariant=True)
+
+
+class Command(Generic[R]):
+    """A command whose handler returns `R`, which `MessageBus.handle` then answers with."""
+
+    __slots__ = ()
+
 
 Handler = Callable[..., Awaitable[Any]]
 Commands = Mapping[type, Handler]
@@ -54,14 +62,14 @@ class MessageBus(Generic[U]):
             for handler in [*self.commands.values(), *self.events.values()]
         }
 
-    async def handle(self, command: object) -> Any:
+    async def handle(self, command: Command[R]) -> R:
         """Handle one command in one transaction, committed when its handler returns; the
         handler's result. A handler that raises changes nothing."""
         handler = self.commands.get(type(command))
         if handler is None:
             raise LookupError(f"no handler for {type(command).__name__}")
         async with self.unit_of_work() as uow:
-            result = await handler(command, **self._arguments(handler, uow))
+            result: R = await handler(command, **self._arguments(handler, uow))
             await uow.commit()
         return result
 

@@ -14,6 +14,7 @@ from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
 from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
 from services.catalogue.domain.service import ServiceType
+from shared.bus import Command
 from shared.calendar import academic_year
 from shared.errors import Invalid, NotFound
 from shared.events import (
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class ScheduleSession:
+class ScheduleSession(Command["CourseSession"]):
     service_id: UUID
     starts_on: date
     venue: str

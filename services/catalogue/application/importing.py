@@ -12,11 +12,12 @@ from services.catalogue.adapters.tariff_columns import cells_from_prices
 from services.catalogue.application import services
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.service import Details, Service, ServiceType, Status
+from shared.bus import Command
 from shared.errors import Conflict, Invalid
 
 
 @dataclass(frozen=True)
-class ImportCatalogue:
+class ImportCatalogue(Command["ImportResult"]):
     rows: list[CatalogueRow]
 
 

@@ -9,11 +9,12 @@ from datetime import date
 from uuid import UUID
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from shared.bus import Command
 from shared.events import SessionCancelledV1, caused_event_id
 
 
 @dataclass(frozen=True)
-class CallOffShortSessions:
+class CallOffShortSessions(Command["list[UUID]"]):
     """Call off every session that falls short today (the result: the ids of those called off)."""
 
 

@@ -15,6 +15,7 @@ from services.catalogue.domain.course import (
     CourseSession,
     offer_freed_places,
 )
+from shared.bus import Command
 from shared.events import (
     Envelope,
     PlaceOfferAcceptedV1,
@@ -92,7 +93,7 @@ async def on_offer_declined(
 
 
 @dataclass(frozen=True)
-class LapseExpiredOffers:
+class LapseExpiredOffers(Command["list[Booking]"]):
     """The scheduled job: every offer expired by now lapses, once, and its places are offered
     to the next school in line."""
 

@@ -7,12 +7,13 @@ from uuid import UUID
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
+from shared.bus import Command
 from shared.errors import Conflict
 from shared.events import Envelope, ProviderFlaggedV1, RatingRecordedV1
 
 
 @dataclass(frozen=True)
-class RegisterProvider:
+class RegisterProvider(Command["Provider"]):
     name: str
     kind: ProviderKind
     designation: str
@@ -20,7 +21,7 @@ class RegisterProvider:
 
 
 @dataclass(frozen=True)
-class SetQaStatus:
+class SetQaStatus(Command["Provider"]):
     provider_id: UUID
     qa_status: QaStatus
     note: str

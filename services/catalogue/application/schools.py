@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.school import School
+from shared.bus import Command
 from shared.events import Envelope, SchoolRegisteredV1
 
 
 @dataclass(frozen=True)
-class RegisterSchools:
+class RegisterSchools(Command["int"]):
     """Load the register directly (local run, seeding): the same rows the events carry."""
 
     register: list[SchoolRegisteredV1]

@@ -13,13 +13,14 @@ from services.catalogue.application import events_out
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.service import Details, Service, ServiceType
+from shared.bus import Command
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 from shared.tariffs import Prices
 
 
 @dataclass(frozen=True)
-class CreateService:
+class CreateService(Command["Listed"]):
     code: str
     service_type: ServiceType
     details: Details
@@ -28,17 +29,17 @@ class CreateService:
 
 
 @dataclass(frozen=True)
-class PublishService:
+class PublishService(Command["Listed"]):
     service_id: UUID
 
 
 @dataclass(frozen=True)
-class RetireService:
+class RetireService(Command["Listed"]):
     service_id: UUID
 
 
 @dataclass(frozen=True)
-class ReviseService:
+class ReviseService(Command["Listed"]):
     """Only the details given change."""
 
     service_id: UUID
@@ -46,7 +47,7 @@ class ReviseService:
 
 
 @dataclass(frozen=True)
-class RepriceService:
+class RepriceService(Command["Listed"]):
     service_id: UUID
     prices: Prices
     vat_rate: VatRate

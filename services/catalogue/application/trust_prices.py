@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.trust_prices import TrustPriceList
+from shared.bus import Command
 
 
 @dataclass(frozen=True)
-class SetTrustPriceList:
+class SetTrustPriceList(Command["TrustPriceList"]):
     """Replaces the trust's list; quotes from now on use it, orders placed keep their prices."""
 
     prices: TrustPriceList

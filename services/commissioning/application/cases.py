@@ -9,11 +9,12 @@ from uuid import UUID
 from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.domain.case import Case, Stage, StageEntry, VisitNote
+from shared.bus import Command
 from shared.errors import Conflict
 
 
 @dataclass(frozen=True)
-class OpenCase:
+class OpenCase(Command["Case"]):
     contract_id: UUID
     urn: int
     opened_on: date
@@ -21,13 +22,13 @@ class OpenCase:
 
 
 @dataclass(frozen=True)
-class MoveCase:
+class MoveCase(Command["Case"]):
     case_id: UUID
     entry: StageEntry
 
 
 @dataclass(frozen=True)
-class NoteVisit:
+class NoteVisit(Command["VisitNote"]):
     case_id: UUID
     visited_on: date
     author: str

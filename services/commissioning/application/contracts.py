@@ -14,11 +14,12 @@ from services.commissioning.domain.kpi import ServiceCredit, credits_to_apply
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation
+from shared.bus import Command
 from shared.money import VatRate, format_pounds
 
 
 @dataclass(frozen=True)
-class RecordContract:
+class RecordContract(Command["Contract"]):
     reference: str
     title: str
     statutory_duty: str
@@ -33,7 +34,7 @@ class RecordContract:
 
 
 @dataclass(frozen=True)
-class AddMilestone:
+class AddMilestone(Command["Milestone"]):
     contract_id: UUID
     title: str
     due_on: date
@@ -41,17 +42,17 @@ class AddMilestone:
 
 
 @dataclass(frozen=True)
-class SignContract:
+class SignContract(Command["Contract"]):
     contract_id: UUID
 
 
 @dataclass(frozen=True)
-class CloseContract:
+class CloseContract(Command["Contract"]):
     contract_id: UUID
 
 
 @dataclass(frozen=True)
-class VaryContract:
+class VaryContract(Command["Contract"]):
     """Vary a contract as its approver proposes; a change of value over the threshold (the
     setting `variation_second_approval_over_pence`) waits for a second person's approval."""
 
@@ -60,7 +61,7 @@ class VaryContract:
 
 
 @dataclass(frozen=True)
-class ApproveVariation:
+class ApproveVariation(Command["Contract"]):
     """A second, different person approves a waiting variation: it takes effect today."""
 
     contract_id: UUID
@@ -69,7 +70,7 @@ class ApproveVariation:
 
 
 @dataclass(frozen=True)
-class CompleteMilestone:
+class CompleteMilestone(Command["SignOff"]):
     """Sign a milestone off and invoice the LA for it, less any service credits it has
     earned."""
 

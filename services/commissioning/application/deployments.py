@@ -13,12 +13,13 @@ from uuid import UUID
 from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.domain.deployment import Deployment, Provider
+from shared.bus import Command
 from shared.errors import Conflict
 from shared.money import VatRate
 
 
 @dataclass(frozen=True)
-class Deploy:
+class Deploy(Command["Deployment"]):
     case_id: UUID
     provider: Provider
     half_days: int
@@ -30,7 +31,7 @@ class Deploy:
 
 
 @dataclass(frozen=True)
-class CompleteDeployment:
+class CompleteDeployment(Command["Deployment"]):
     """The provider is owed for the half days delivered: a statutory cost for the ledger."""
 
     deployment_id: UUID

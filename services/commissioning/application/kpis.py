@@ -9,11 +9,12 @@ from uuid import UUID
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.domain.contract import ContractStatus
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
+from shared.bus import Command
 from shared.errors import Conflict
 
 
 @dataclass(frozen=True)
-class DefineKpi:
+class DefineKpi(Command["Kpi"]):
     contract_id: UUID
     title: str
     target: float
@@ -22,7 +23,7 @@ class DefineKpi:
 
 
 @dataclass(frozen=True)
-class ReportActual:
+class ReportActual(Command["tuple[KpiReport, ServiceCredit | None]"]):
     """Report a period's actual; a missed KPI's credit waits for the LA's next invoice."""
 
     contract_id: UUID

@@ -9,6 +9,7 @@ from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.domain.categorisation import Categorisation, Category, categorise
 from services.commissioning.domain.school import School
+from shared.bus import Command
 from shared.events import Envelope, SchoolRegisteredV1
 
 
@@ -31,7 +32,7 @@ async def record_registered_school(
 
 
 @dataclass(frozen=True)
-class CategoriseSchool:
+class CategoriseSchool(Command["Categorisation"]):
     urn: int
     category: Category
     categorised_on: date

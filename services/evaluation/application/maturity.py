@@ -8,11 +8,12 @@ from uuid import UUID, uuid4
 
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.domain.maturity import Assessment, Judgement, Perspective
+from shared.bus import Command
 from shared.errors import Invalid, NotFound
 
 
 @dataclass(frozen=True)
-class CreateNetwork:
+class CreateNetwork(Command["Network"]):
     name: str
     kind: str
     urns: tuple[int, ...]
@@ -27,7 +28,7 @@ class Network:
 
 
 @dataclass(frozen=True)
-class Assess:
+class Assess(Command["Assessment"]):
     network_id: UUID
     perspective: Perspective
     assessor: str

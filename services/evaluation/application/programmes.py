@@ -13,11 +13,12 @@ from services.evaluation.domain.measure import Measure, Results
 from services.evaluation.domain.programme import Link, Participant, Programme
 from services.evaluation.domain.published_results import MEASURE_NAMES
 from services.evaluation.domain.readiness import PublishedBaseline, Readiness, impact_readiness
+from shared.bus import Command
 from shared.errors import Invalid, NotFound
 
 
 @dataclass(frozen=True)
-class CreateProgramme:
+class CreateProgramme(Command["Programme"]):
     title: str
     description: str
     starts_on: date
@@ -26,26 +27,26 @@ class CreateProgramme:
 
 
 @dataclass(frozen=True)
-class MatchComparison:
+class MatchComparison(Command["list[Match]"]):
     programme_id: UUID
     per_participant: int
 
 
 @dataclass(frozen=True)
-class ChooseComparison:
+class ChooseComparison(Command["Programme"]):
     programme_id: UUID
     urns: tuple[int, ...]
 
 
 @dataclass(frozen=True)
-class DeclareMeasure:
+class DeclareMeasure(Command["Measure"]):
     programme_id: UUID
     name: str
     unit: str
 
 
 @dataclass(frozen=True)
-class RecordResults:
+class RecordResults(Command["int"]):
     programme_id: UUID
     measure_id: UUID
     results: Results

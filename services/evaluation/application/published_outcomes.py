@@ -18,6 +18,7 @@ from services.evaluation.domain.outcome_claims import Claims, claims
 from services.evaluation.domain.outcome_matching import OutcomeMatch, Profile, match_on_profiles
 from services.evaluation.domain.programme import Programme
 from services.evaluation.domain.published_results import PublishedMeasure
+from shared.bus import Command
 from shared.errors import Invalid
 
 
@@ -28,19 +29,19 @@ class Imported:
 
 
 @dataclass(frozen=True)
-class ImportKs2File:
+class ImportKs2File(Command["Imported"]):
     text: str
     year: int
 
 
 @dataclass(frozen=True)
-class TrackMeasures:
+class TrackMeasures(Command["tuple[TrackedMeasure, ...]"]):
     programme_id: UUID
     tracked: tuple[TrackedMeasure, ...]
 
 
 @dataclass(frozen=True)
-class MatchOnOutcomes:
+class MatchOnOutcomes(Command["list[OutcomeMatch]"]):
     programme_id: UUID
     baseline_year: int
     per_participant: int

@@ -11,11 +11,12 @@ from services.evaluation.application import events_out
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.config import Settings
 from services.evaluation.domain.rating import Rating, falls_below, rate
+from shared.bus import Command
 from shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class RateDelivery:
+class RateDelivery(Command["Rating"]):
     invitation_id: UUID
     urn: int
     score: int

@@ -12,6 +12,7 @@ from services.ledger.application.book_entries import post
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.entries import journal
 from services.ledger.domain.transaction import Dimensions, reversal
+from shared.bus import Command
 from shared.errors import Conflict, NotFound
 
 
@@ -23,7 +24,7 @@ class JournalLine:
 
 
 @dataclass(frozen=True)
-class PostJournal:
+class PostJournal(Command["Journalled"]):
     reference: str  # finance's own: sent twice, it posts once
     description: str
     on: date
@@ -31,7 +32,7 @@ class PostJournal:
 
 
 @dataclass(frozen=True)
-class ReverseTransaction:
+class ReverseTransaction(Command["dict[str, Any]"]):
     transaction_id: UUID
     reason: str
     on: date | None = None  # today if not given

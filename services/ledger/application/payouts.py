@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from services.ledger.application.book_entries import post
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.reconciliation import Payout, paid_out
+from shared.bus import Command
 
 
 @dataclass(frozen=True)
-class ImportPayouts:
+class ImportPayouts(Command["int"]):
     """Record these payouts (the result: how many were new); one imported twice counts once."""
 
     payouts: list[Payout]

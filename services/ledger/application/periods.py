@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from shared.bus import Command
 from shared.errors import Conflict, Invalid
 
 
 @dataclass(frozen=True)
-class ClosePeriod:
+class ClosePeriod(Command[None]):
     month: str  # YYYY-MM
     by: str
 
 
 @dataclass(frozen=True)
-class ReopenPeriod:
+class ReopenPeriod(Command["dict[str, Any]"]):
     """A reopened month takes postings again; those already moved to the next month stay."""
 
     month: str  # YYYY-MM

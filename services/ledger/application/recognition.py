@@ -9,10 +9,11 @@ from datetime import date
 from services.ledger.application.book_entries import post
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.transaction import JournalTransaction
+from shared.bus import Command
 
 
 @dataclass(frozen=True)
-class RecogniseDue:
+class RecogniseDue(Command["list[JournalTransaction]"]):
     """Post the recognitions due today (the result: those posted now)."""
 
 

@@ -27,7 +27,7 @@ from services.notifications.domain.message import (
     TemporaryFailure,
     next_attempt,
 )
-from shared.bus import MessageBus
+from shared.bus import Command, MessageBus
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +36,14 @@ OUTCOME_TRIES = 5
 
 
 @dataclass(frozen=True)
-class ClaimDue:
+class ClaimDue(Command["list[tuple[Outgoing, int]]"]):
     """Take up to `batch_size` of the messages due, each with the attempt it will be."""
 
     batch_size: int
 
 
 @dataclass(frozen=True)
-class RecordOutcome:
+class RecordOutcome(Command[None]):
     message_id: UUID
     outcome: dict[str, Any]
 

@@ -10,17 +10,18 @@ from uuid import UUID
 from services.notifications.adapters.messages import StoredMessage
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.message import Status
+from shared.bus import Command
 from shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class MarkRead:
+class MarkRead(Command["StoredMessage"]):
     message_id: UUID
     recipients: str  # the recipient key, or a school's prefix, of the reader's messages
 
 
 @dataclass(frozen=True)
-class SendAgain:
+class SendAgain(Command["StoredMessage"]):
     """Once its address or template is put right."""
 
     message_id: UUID

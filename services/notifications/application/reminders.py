@@ -19,10 +19,11 @@ from services.notifications.domain.programmes import baseline_due_soon
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.renewals import renewal_text, window_on
 from services.notifications.domain.warning_notices import compliance_overdue
+from shared.bus import Command
 
 
 @dataclass(frozen=True)
-class SendDueReminders:
+class SendDueReminders(Command["int"]):
     """Keep every reminder due today that has not been sent."""
 
 

@@ -18,6 +18,7 @@ from services.orders.config import Settings
 from services.orders.domain.approval import ApprovalPolicy
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.states import OrderStatus
+from shared.bus import Command
 from shared.errors import Conflict
 
 
@@ -27,20 +28,20 @@ class Decision(StrEnum):
 
 
 @dataclass(frozen=True)
-class Decide:
+class Decide(Command["Order"]):
     order_id: UUID
     decision: Decision
     approver: str
 
 
 @dataclass(frozen=True)
-class SetPolicy:
+class SetPolicy(Command["ApprovalPolicy"]):
     urn: int
     policy: ApprovalPolicy
 
 
 @dataclass(frozen=True)
-class LapseUnapproved:
+class LapseUnapproved(Command["bool"]):
     """One order whose approval was not given by its last day (the worker's job finds them)."""
 
     order_id: UUID

@@ -12,11 +12,12 @@ from services.orders.domain.basket import Basket
 from services.orders.domain.lines import academic_year_term
 from services.orders.domain.renewal import check_year
 from services.orders.domain.rolling import term_for
+from shared.bus import Command
 from shared.calendar import academic_year
 
 
 @dataclass(frozen=True)
-class AddLine:
+class AddLine(Command["Basket"]):
     urn: int
     service_id: UUID
     quantity: int
@@ -26,7 +27,7 @@ class AddLine:
 
 
 @dataclass(frozen=True)
-class ChangeLine:
+class ChangeLine(Command["Basket"]):
     urn: int
     line_id: UUID
     quantity: int
@@ -34,7 +35,7 @@ class ChangeLine:
 
 
 @dataclass(frozen=True)
-class RemoveLine:
+class RemoveLine(Command["Basket"]):
     urn: int
     line_id: UUID
 

@@ -25,7 +25,7 @@ from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMeth
 from services.orders.domain.rolling import RollingSubscription, term_for
 from services.orders.domain.school import School
 from services.orders.domain.states import OrderStatus, PaymentStatus
-from shared.bus import MessageBus
+from shared.bus import Command, MessageBus
 from shared.calendar import academic_year
 from shared.money import total
 
@@ -34,7 +34,7 @@ ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
-class Checkout:
+class Checkout(Command["CheckedOut"]):
     urn: int
     payment_method: PaymentMethod
     purchase_order: str | None
@@ -53,7 +53,7 @@ class CheckedOut:
 
 
 @dataclass(frozen=True)
-class PlaceOrder:
+class PlaceOrder(Command["CheckedOut"]):
     urn: int
     lines: list[tuple[UUID, int]]  # service id, quantity
     payment_method: PaymentMethod
@@ -63,20 +63,19 @@ class PlaceOrder:
 
 
 @dataclass(frozen=True)
-class FetchPayment:
+class FetchPayment(Command["CheckedOut"]):
     """The card payment an order awaits, as Stripe has it now."""
 
     order: Order
 
 
-async def handle(bus: MessageBus[OrdersUnitOfWork], command: object) -> CheckedOut:
+async def handle(bus: MessageBus[OrdersUnitOfWork], command: Command[CheckedOut]) -> CheckedOut:
     """A command that checks out, handled by the bus. Same school and key → the same order,
     also when retries race each other: the loser of a race finds the winner's order on its
     next attempt, once the winner has committed."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            checked_out: CheckedOut = await bus.handle(command)
-            return checked_out
+            return await bus.handle(command)
         except IdempotencyKeyTaken:
             if attempt == ATTEMPTS:
                 raise

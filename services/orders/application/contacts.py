@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.orders.application.unit_of_work import OrdersUnitOfWork
+from shared.bus import Command
 from shared.events import SchoolContactChangedV1, SchoolContactRole
 
 
 @dataclass(frozen=True)
-class NameContact:
+class NameContact(Command[None]):
     urn: int
     contact: SchoolContactRole
     name: str

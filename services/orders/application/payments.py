@@ -16,6 +16,7 @@ from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.refunds import LineRefund
 from services.orders.domain.states import OrderStatus, PaymentStatus
+from shared.bus import Command
 from shared.errors import Conflict, DomainError
 from shared.events import Envelope, SessionCancelledV1
 from shared.money import total
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class ApplyWebhook:
+class ApplyWebhook(Command["str"]):
     """Stripe's webhook as it came: its body, and the signature it was sent with."""
 
     payload: bytes
@@ -69,7 +70,7 @@ async def apply_payment_news(uow: OrdersUnitOfWork, news: PaymentNews, *, today:
 
 
 @dataclass(frozen=True)
-class RecordRemittance:
+class RecordRemittance(Command["Order"]):
     invoice_id: UUID
     amount_pence: int
     received_on: date
@@ -102,13 +103,13 @@ async def record_remittance(command: RecordRemittance, *, uow: OrdersUnitOfWork)
 
 
 @dataclass(frozen=True)
-class CancelOrder:
+class CancelOrder(Command["Order"]):
     order_id: UUID
     reason: str
 
 
 @dataclass(frozen=True)
-class RefundOrder:
+class RefundOrder(Command["Order"]):
     order_id: UUID
     amount_pence: int
     reason: str
@@ -116,7 +117,7 @@ class RefundOrder:
 
 
 @dataclass(frozen=True)
-class FulfilOrder:
+class FulfilOrder(Command["Order"]):
     order_id: UUID
 
 

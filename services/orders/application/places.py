@@ -13,6 +13,7 @@ from services.orders.application.ports import PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import Booking
 from services.orders.domain.order import Order
+from shared.bus import Command
 from shared.errors import NotFound
 from shared.events import (
     Envelope,
@@ -76,11 +77,11 @@ class AnswerOffer:
     line_id: UUID
 
 
-class AcceptOffer(AnswerOffer):
+class AcceptOffer(AnswerOffer, Command["Order"]):
     pass
 
 
-class DeclineOffer(AnswerOffer):
+class DeclineOffer(AnswerOffer, Command["Order"]):
     pass
 
 

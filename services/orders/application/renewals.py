@@ -20,6 +20,7 @@ from services.orders.config import Settings
 from services.orders.domain.lines import OrderLine, Quote, ServiceType, academic_year_term
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.renewal import RenewalWindow, check_year, previous_year
+from shared.bus import Command
 from shared.errors import Conflict, DomainError, Invalid
 
 
@@ -62,7 +63,7 @@ def renewing_order(orders: list[Order], year: str) -> UUID | None:
 
 
 @dataclass(frozen=True)
-class OfferRenewal:
+class OfferRenewal(Command["RenewalOffer"]):
     """Last year's subscriptions priced for `year`: asking the catalogue, it goes by the bus."""
 
     urn: int
@@ -102,7 +103,7 @@ async def renewal_offer(
 
 
 @dataclass(frozen=True)
-class Renew:
+class Renew(Command["CheckedOut"]):
     urn: int
     year: str
     payment_method: PaymentMethod

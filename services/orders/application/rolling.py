@@ -16,24 +16,25 @@ from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import PaymentMethod
 from services.orders.domain.rolling import RollingSubscription
 from shared.auth import Role, issue_token
+from shared.bus import Command
 
 
 @dataclass(frozen=True)
-class RenewRolling:
+class RenewRolling(Command["RollingSubscription"]):
     """Raise the order for a subscription's next period, as the renewal job found it due."""
 
     due: RollingSubscription
 
 
 @dataclass(frozen=True)
-class EndRolling:
+class EndRolling(Command[None]):
     """End a subscription cancelled with notice, once its last period is over."""
 
     subscription_id: UUID
 
 
 @dataclass(frozen=True)
-class CancelRolling:
+class CancelRolling(Command["RollingSubscription"]):
     subscription_id: UUID
 
 

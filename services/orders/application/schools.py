@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from services.orders.application import events_out
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.school import School
+from shared.bus import Command
 
 
 @dataclass(frozen=True)
-class ImportSchools:
+class ImportSchools(Command["int"]):
     register: list[School]
     # each school new or changed is announced to the other services by
     # `orders.school.registered.v1` (the demo seed loads every service's copy directly instead)

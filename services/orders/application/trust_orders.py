@@ -13,11 +13,12 @@ from services.orders.config import Settings
 from services.orders.domain.basket import Basket
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
+from shared.bus import Command
 from shared.errors import Invalid, NotFound
 
 
 @dataclass(frozen=True)
-class CheckoutTrust:
+class CheckoutTrust(Command["Order"]):
     trust_code: str
     purchase_order: str | None
     idempotency_key: str
