@@ -71,6 +71,9 @@ class BatchedConsumer:
             try:
                 messages = await pull.fetch(self.policy.batch_size, self.policy.idle_fetch_seconds)
             except (nats.errors.TimeoutError, TimeoutError):  # nothing came: fetch again
+                # nats-py's fetch may turn the cancellation that stops us into a timeout
+                if stopping():
+                    raise asyncio.CancelledError from None
                 continue
             except Exception as error:  # NATS away: the messages wait on the server
                 if stopping():

@@ -6,9 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 import pytest
 
+from shared.events import OrderPaidV1
+from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
+from shared.messaging.consumer import Subscription
 from shared.messaging.worker import finish_within
 
 
@@ -47,3 +51,45 @@ async def test_a_part_that_stops_in_time_is_waited_for_and_its_failure_logged(
         await finish_within(asyncio.create_task(failing()), 5, what="ledger relay")
     assert "ledger relay failed while stopping" in caplog.text
     assert "connection already closed" in caplog.text
+
+
+class _FetchThatTimesOutWhenCancelled:
+    """A pull subscription as nats-py's can behave: cancelled while it waits, its fetch may
+    raise its timeout instead of the cancellation (until `honest`, so a failing test ends)."""
+
+    honest = False
+
+    async def fetch(self, batch: int, timeout: float) -> list[object]:
+        try:
+            await asyncio.sleep(timeout)
+        except asyncio.CancelledError:
+            if self.honest:
+                raise
+            raise TimeoutError from None
+        raise TimeoutError
+
+
+async def test_a_consumer_stops_when_told_even_if_its_fetch_turns_the_cancellation_into_a_timeout() -> (
+    None
+):
+    pull = _FetchThatTimesOutWhenCancelled()
+
+    class Bound(BatchedConsumer):
+        async def _bind(self, jetstream: object) -> Any:
+            return pull
+
+    subscription = Subscription("ledger", OrderPaidV1, lambda: None, lambda *_: None)  # type: ignore[arg-type, return-value]
+    consumer = Bound(
+        subscription,
+        policy=DeliveryPolicy(idle_fetch_seconds=0.05),
+        sessions=None,
+        tables=None,  # type: ignore[arg-type]
+    )
+    running = asyncio.create_task(consumer.run_forever(None))  # type: ignore[arg-type]
+    await asyncio.sleep(0.02)
+    running.cancel()
+    done, _ = await asyncio.wait({running}, timeout=1)
+    pull.honest = True
+    if not done:
+        running.cancel()
+    assert done and running.cancelled()
