@@ -11,16 +11,7 @@ from services.catalogue.application.handlers import COMMANDS, EVENTS
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
 from services.catalogue.entrypoints.worker import jobs
-from shared.events import (
-    PlaceOfferedV1,
-    PlaceOfferLapsedV1,
-    PlacesReservedV1,
-    PlacesUnavailableV1,
-    ServicePublishedV1,
-    ServiceRetiredV1,
-    ServiceUpdatedV1,
-    SessionCancelledV1,
-)
+from shared.events import published_by
 from shared.service import Service, ServiceDefinition
 
 if TYPE_CHECKING:
@@ -38,16 +29,7 @@ def service(settings: Settings | None = None) -> Service[CatalogueUnitOfWork]:
             unit_of_work=CatalogueUnitOfWork,
             routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
-            publishes=(
-                ServicePublishedV1,
-                ServiceUpdatedV1,
-                ServiceRetiredV1,
-                PlacesReservedV1,
-                PlacesUnavailableV1,
-                PlaceOfferedV1,
-                PlaceOfferLapsedV1,
-                SessionCancelledV1,
-            ),
+            publishes=published_by("catalogue"),
             commands=COMMANDS,
             events=EVENTS,
             jobs=partial(jobs, settings),

@@ -9,17 +9,7 @@ from services.commissioning.adapters.tables import messaging
 from services.commissioning.application.handlers import COMMANDS, EVENTS
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
-from shared.events import (
-    CaseMovedV1,
-    ContractSignedV1,
-    ContractVariedV1,
-    DeploymentCompletedV1,
-    LaInvoiceRaisedV1,
-    MilestoneCompletedV1,
-    SchoolCategorisedV1,
-    ServiceCreditAppliedV1,
-    WarningNoticeIssuedV1,
-)
+from shared.events import published_by
 from shared.service import Service, ServiceDefinition
 
 if TYPE_CHECKING:
@@ -37,17 +27,7 @@ def service(settings: Settings | None = None) -> Service[CommissioningUnitOfWork
             unit_of_work=CommissioningUnitOfWork,
             routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
-            publishes=(
-                ContractSignedV1,
-                ContractVariedV1,
-                MilestoneCompletedV1,
-                LaInvoiceRaisedV1,
-                ServiceCreditAppliedV1,
-                SchoolCategorisedV1,
-                DeploymentCompletedV1,
-                WarningNoticeIssuedV1,
-                CaseMovedV1,
-            ),
+            publishes=published_by("commissioning"),
             commands=COMMANDS,
             events=EVENTS,
         )

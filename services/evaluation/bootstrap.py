@@ -9,12 +9,7 @@ from services.evaluation.adapters.tables import messaging
 from services.evaluation.application.handlers import COMMANDS, EVENTS
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.config import Settings
-from shared.events import (
-    BaselineRecordedV1,
-    ProgrammeCreatedV1,
-    ProviderFlaggedV1,
-    RatingRecordedV1,
-)
+from shared.events import published_by
 from shared.service import Service, ServiceDefinition
 
 if TYPE_CHECKING:
@@ -30,7 +25,7 @@ def service(settings: Settings | None = None) -> Service[EvaluationUnitOfWork]:
             tables=messaging,
             unit_of_work=EvaluationUnitOfWork,
             routers=routers,
-            publishes=(RatingRecordedV1, ProviderFlaggedV1, ProgrammeCreatedV1, BaselineRecordedV1),
+            publishes=published_by("evaluation"),
             migrations_dir=Path(__file__).parent / "migrations",
             commands=COMMANDS,
             events=EVENTS,

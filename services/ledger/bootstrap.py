@@ -11,7 +11,7 @@ from services.ledger.application.handlers import COMMANDS, EVENTS
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.config import Settings
 from services.ledger.entrypoints.worker import jobs
-from shared.events import TransactionPostedV1
+from shared.events import published_by
 from shared.service import Service, ServiceDefinition
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def service(settings: Settings | None = None) -> Service[LedgerUnitOfWork]:
             unit_of_work=LedgerUnitOfWork,
             routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
-            publishes=(TransactionPostedV1,),
+            publishes=published_by("ledger"),
             commands=COMMANDS,
             events=EVENTS,
             jobs=partial(jobs, settings),

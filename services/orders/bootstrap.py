@@ -15,22 +15,7 @@ from services.orders.application.handlers import COMMANDS, EVENTS
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.entrypoints.worker import jobs
-from shared.events import (
-    ApprovalRequestedV1,
-    CreditNoteIssuedV1,
-    InvoiceRaisedV1,
-    InvoiceSettledV1,
-    OrderApprovedV1,
-    OrderCancelledV1,
-    OrderFulfilledV1,
-    OrderPaidV1,
-    OrderPlacedV1,
-    PlaceOfferAcceptedV1,
-    PlaceOfferDeclinedV1,
-    RefundIssuedV1,
-    SchoolContactChangedV1,
-    SchoolRegisteredV1,
-)
+from shared.events import published_by
 from shared.service import Service, ServiceDefinition
 from shared.telemetry import tracer_provider
 
@@ -52,22 +37,7 @@ def service(settings: Settings | None = None) -> Service[OrdersUnitOfWork]:
             unit_of_work=OrdersUnitOfWork,
             routers=routers,
             migrations_dir=Path(__file__).parent / "migrations",
-            publishes=(
-                SchoolRegisteredV1,
-                OrderPlacedV1,
-                OrderPaidV1,
-                InvoiceRaisedV1,
-                InvoiceSettledV1,
-                OrderCancelledV1,
-                RefundIssuedV1,
-                CreditNoteIssuedV1,
-                OrderFulfilledV1,
-                PlaceOfferAcceptedV1,
-                PlaceOfferDeclinedV1,
-                ApprovalRequestedV1,
-                OrderApprovedV1,
-                SchoolContactChangedV1,
-            ),
+            publishes=published_by("orders"),
             commands=COMMANDS,
             events=EVENTS,
             parties=partial(parties, settings),

@@ -86,6 +86,12 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     TransactionPostedV1,
 )
 
+
+def published_by(service: str) -> tuple[type[Event], ...]:
+    """The events a service publishes: those whose subject starts with its name."""
+    return tuple(event for event in ALL_EVENTS if event.subject.split(".", 1)[0] == service)
+
+
 __all__ = [
     "ALL_EVENTS",
     "ApprovalRequestedV1",
@@ -128,5 +134,6 @@ __all__ = [
     "TransactionPostedV1",
     "WarningNoticeIssuedV1",
     "caused_event_id",
+    "published_by",
     "stream_of",
 ]

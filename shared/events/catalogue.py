@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
+from pydantic import BaseModel, ConfigDict
+
 from shared.events.base import Event
 from shared.money import VatRate
 from shared.tariffs import Prices
@@ -49,60 +51,49 @@ class ServiceRetiredV1(Event):
     retired_on: date
 
 
-class PlacesReservedV1(Event):
+class CoursePlaces(BaseModel):
+    """The places an order line holds, is offered or waits for on a course session."""
+
+    model_config = ConfigDict(frozen=True)
+
+    order_id: UUID
+    line_id: UUID
+    service_id: UUID
+    session_id: UUID
+    urn: int
+    places: int
+
+
+class PlacesReservedV1(Event, CoursePlaces):
     """The catalogue held course places for an order line."""
 
     subject = "catalogue.places.reserved.v1"
 
-    order_id: UUID
-    line_id: UUID
-    service_id: UUID
-    session_id: UUID
-    urn: int
-    places: int
     places_left: int
 
 
-class PlacesUnavailableV1(Event):
+class PlacesUnavailableV1(Event, CoursePlaces):
     """No places were left for an order line: it is on the waiting list at this position."""
 
     subject = "catalogue.places.unavailable.v1"
 
-    order_id: UUID
-    line_id: UUID
-    service_id: UUID
-    session_id: UUID
-    urn: int
-    places: int
     waiting_list_position: int
 
 
-class PlaceOfferedV1(Event):
+class PlaceOfferedV1(Event, CoursePlaces):
     """Places freed up and are offered to the next school on the waiting list."""
 
     subject = "catalogue.place.offered.v1"
 
-    order_id: UUID
-    line_id: UUID
-    service_id: UUID
-    session_id: UUID
-    urn: int
-    places: int
     offer_expires_at: datetime
 
 
-class PlaceOfferLapsedV1(Event):
+class PlaceOfferLapsedV1(Event, CoursePlaces):
     """An offered place was not accepted in time: it passes to the next school in line, and
     orders gives the school its money back."""
 
     subject = "catalogue.place_offer.lapsed.v1"
 
-    order_id: UUID
-    line_id: UUID
-    service_id: UUID
-    session_id: UUID
-    urn: int
-    places: int
     offer_expired_at: datetime
 
 

@@ -18,7 +18,7 @@ from services import registry
 from services.orders.config import LOCAL_STRIPE_KEY
 from shared.auth import Role
 from tests.support.local_platform import LocalPlatform
-from tests.support.platform import ABBOTS_LANGLEY, auth
+from tests.support.platform import ABBOTS_LANGLEY, auth, invoice_order
 
 pytestmark = pytest.mark.e2e
 
@@ -70,12 +70,7 @@ def test_an_invoice_order_and_a_milestone_sign_off_reach_the_ledger_in_their_str
     governance = wait_for(lambda: listing(running, "GOV-CLERK"))
     placed = httpx.post(
         f"{running.url('orders')}/orders",
-        json={
-            "urn": ABBOTS_LANGLEY,
-            "lines": [{"service_id": governance["service_id"], "quantity": 1}],
-            "payment_method": "invoice",
-            "purchase_order": "PO-E2E-1",
-        },
+        json=invoice_order(governance["service_id"], purchase_order="PO-E2E-1"),
         headers=school,
     )
     assert placed.status_code == 201, placed.text

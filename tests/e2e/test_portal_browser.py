@@ -26,7 +26,7 @@ from shared.auth import Role
 from shared.money import format_pounds
 from tests.support.local_platform import LocalPlatform
 from tests.support.oidc_provider import Provider, oidc_provider
-from tests.support.platform import ASHWELL, auth
+from tests.support.platform import ASHWELL, auth, invoice_order
 from tests.support.portal_browser import (
     AUDIT,
     choose_with_arrows,
@@ -526,12 +526,7 @@ def test_a_school_typing_another_schools_order_address_gets_a_404_page(
     listing = httpx.get(f"{orders}/listings", headers=other).json()[0]
     placed = httpx.post(
         f"{orders}/orders",
-        json={
-            "urn": ASHWELL,
-            "lines": [{"service_id": listing["service_id"], "quantity": 1}],
-            "payment_method": "invoice",
-            "purchase_order": "PO-ASHWELL-1",
-        },
+        json=invoice_order(listing["service_id"], purchase_order="PO-ASHWELL-1", urn=ASHWELL),
         headers=other,
     )
     assert placed.status_code == 201, placed.text

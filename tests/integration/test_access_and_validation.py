@@ -6,20 +6,21 @@ from typing import Any
 
 from shared.auth import Role
 from tests.integration.test_path_of_money import listed_in_orders, publish_service
-from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, Platform, auth, eventually
+from tests.support.platform import (
+    ABBOTS_LANGLEY,
+    ASHWELL,
+    Platform,
+    auth,
+    eventually,
+    invoice_order,
+)
 
 SCHOOL = auth(Role.SCHOOL, ABBOTS_LANGLEY)
 OTHER_SCHOOL = auth(Role.SCHOOL, ASHWELL)
 
 
 def order_body(service_id: str, **overrides: Any) -> dict[str, Any]:
-    return {
-        "urn": ABBOTS_LANGLEY,
-        "lines": [{"service_id": service_id, "quantity": 1}],
-        "payment_method": "invoice",
-        "purchase_order": "PO-7",
-        **overrides,
-    }
+    return {**invoice_order(service_id, purchase_order="PO-7"), **overrides}
 
 
 async def nothing_was_ordered(platform: Platform) -> None:

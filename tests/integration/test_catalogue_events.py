@@ -21,20 +21,10 @@ from tests.support.catalogue_fixtures import (
 )
 from tests.support.events import publish_raw
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, Platform, eventually
+from tests.support.schools import ABBOTS_LANGLEY_AS_REGISTERED
 from tests.support.tariffs import banded, flat
 
-ABBOTS_LANGLEY_ON_THE_REGISTER = SchoolRegisteredV1(
-    urn=ABBOTS_LANGLEY,
-    name="Abbots Langley School",
-    la_code="919",
-    la_name="Hertfordshire",
-    establishment_type="Community school",
-    type_group="Maintained school",
-    phase="Primary",
-    pupils=415,
-    postcode="WD5 0BQ",
-    town="Abbots Langley",
-)
+ABBOTS_LANGLEY_ON_THE_REGISTER = SchoolRegisteredV1(**ABBOTS_LANGLEY_AS_REGISTERED, pupils=415)
 
 
 async def publish(platform: Platform, event: Any, producer: str) -> None:

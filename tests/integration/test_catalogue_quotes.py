@@ -31,6 +31,18 @@ async def ask(catalogue: Catalogue, headers: dict[str, str], **body: Any) -> Any
     return await catalogue.client.post("/quotes", json=body, headers=headers)
 
 
+async def ask_batch(catalogue: Catalogue, urn: int, lines: list[dict[str, Any]]) -> Any:
+    """The school's question for several lines at once."""
+    return await catalogue.client.post(
+        "/quotes/batch", json={"urn": urn, "lines": lines}, headers=SCHOOL
+    )
+
+
+def lines_of(*wanted: tuple[dict[str, Any], int]) -> list[dict[str, Any]]:
+    """Quote lines: each service with the quantity wanted."""
+    return [{"service_id": service["id"], "quantity": quantity} for service, quantity in wanted]
+
+
 async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
     catalogue: Catalogue,
 ) -> None:
@@ -104,14 +116,9 @@ async def test_several_lines_are_quoted_in_one_question_as_each_would_be_alone(
 ) -> None:
     first = await catalogue.published()
     second = await catalogue.published(code="SECOND-1")
-    lines = [
-        {"service_id": first["id"], "quantity": 1},
-        {"service_id": second["id"], "quantity": 3},
-    ]
+    lines = lines_of((first, 1), (second, 3))
 
-    answer = await catalogue.client.post(
-        "/quotes/batch", json={"urn": ABBOTS_LANGLEY, "lines": lines}, headers=SCHOOL
-    )
+    answer = await ask_batch(catalogue, ABBOTS_LANGLEY, lines)
 
     assert answer.status_code == 200, answer.text
     alone = [(await ask(catalogue, SCHOOL, urn=ABBOTS_LANGLEY, **line)).json() for line in lines]
@@ -121,17 +128,10 @@ async def test_several_lines_are_quoted_in_one_question_as_each_would_be_alone(
 async def test_a_line_refused_in_a_batch_is_named_by_its_place(catalogue: Catalogue) -> None:
     service = await catalogue.published()
     draft = await catalogue.create(code="DRAFT-2")
-    lines = [
-        {"service_id": service["id"], "quantity": 1},
-        {"service_id": draft["id"], "quantity": 1},
-    ]
+    lines = lines_of((service, 1), (draft, 1))
 
-    refused = await catalogue.client.post(
-        "/quotes/batch", json={"urn": ABBOTS_LANGLEY, "lines": lines}, headers=SCHOOL
-    )
-    another_school = await catalogue.client.post(
-        "/quotes/batch", json={"urn": ASHWELL, "lines": lines[:1]}, headers=SCHOOL
-    )
+    refused = await ask_batch(catalogue, ABBOTS_LANGLEY, lines)
+    another_school = await ask_batch(catalogue, ASHWELL, lines[:1])
 
     assert (refused.status_code, refused.json()["field"]) == (409, "lines.1.service_id")
     assert (another_school.status_code, another_school.json()["field"]) == (403, "urn")

@@ -18,7 +18,13 @@ from shared.auth import Role
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
-from tests.support.ledger_app import Ledger, forget_ledger_consumers, running_ledger
+from tests.support.ledger_app import (
+    Ledger,
+    forget_ledger_consumers,
+    journal,
+    october_rent,
+    running_ledger,
+)
 from tests.support.platform import auth, reset_streams
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -223,18 +229,10 @@ async def test_a_closed_month_takes_no_postings_they_go_to_the_next_open_month(
     october = await ledger.get("/balances", as_of="2026-10-31")
     assert {row["balance_pence"] for row in october} == {0}
 
-    journal = {
-        "reference": "OVH-2026-10",
-        "description": "October rent",
-        "on": "2026-10-31",
-        "lines": [
-            {"account": "core:cost:overheads", "amount_pence": 250_000},
-            {"account": "bank", "amount_pence": -250_000},
-        ],
-    }
-    entry = await ledger.post("/journals", journal)
+    rent = october_rent("OVH-2026-10")
+    entry = await ledger.post("/journals", rent)
     assert entry["posted_on"] == "2026-11-01" and entry["strand"] == "core"
-    assert (await ledger.post("/journals", journal, status=200))["id"] == entry["id"]
+    assert (await ledger.post("/journals", rent, status=200))["id"] == entry["id"]
 
 
 async def test_strands_never_leak_into_each_other(ledger: Ledger) -> None:
@@ -251,15 +249,13 @@ async def test_strands_never_leak_into_each_other(ledger: Ledger) -> None:
     }
     mixed = await ledger.client.post(
         "/journals",
-        json={
-            "reference": "MIX",
-            "description": "traded cost against statutory income",
-            "on": "2026-11-01",
-            "lines": [
-                {"account": "traded:cost:delivery", "amount_pence": 100},
-                {"account": "statutory:income:hcc-si-2026", "amount_pence": -100},
-            ],
-        },
+        json=journal(
+            "MIX",
+            "traded cost against statutory income",
+            "2026-11-01",
+            ("traded:cost:delivery", 100),
+            ("statutory:income:hcc-si-2026", -100),
+        ),
         headers=auth(Role.FINANCE),
     )
     assert mixed.status_code == 422 and "may not mix" in mixed.json()["detail"]

@@ -11,7 +11,7 @@ import pytest
 
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
-from tests.support.ledger_app import Ledger, running_ledger
+from tests.support.ledger_app import Ledger, october_rent, running_ledger
 from tests.support.platform import auth, reset_streams
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -24,21 +24,9 @@ async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Led
         yield running
 
 
-def rent(reference: str) -> dict[str, object]:
-    return {
-        "reference": reference,
-        "description": "October rent",
-        "on": "2026-10-31",
-        "lines": [
-            {"account": "core:cost:overheads", "amount_pence": 250_000},
-            {"account": "bank", "amount_pence": -250_000},
-        ],
-    }
-
-
 async def test_finance_reopens_a_closed_month_and_what_moved_stays_moved(ledger: Ledger) -> None:
     await ledger.post("/periods/2026-10/close", None)
-    moved = await ledger.post("/journals", rent("OVH-1"))
+    moved = await ledger.post("/journals", october_rent("OVH-1"))
     assert moved["posted_on"] == "2026-11-01"
 
     reopened = await ledger.post(
@@ -54,7 +42,7 @@ async def test_finance_reopens_a_closed_month_and_what_moved_stays_moved(ledger:
 
     (kept,) = await ledger.get("/transactions", account="core:cost:overheads")
     assert (kept["id"], kept["posted_on"]) == (moved["id"], "2026-11-01")  # history stays
-    in_october = await ledger.post("/journals", rent("OVH-2"))
+    in_october = await ledger.post("/journals", october_rent("OVH-2"))
     assert (in_october["posted_on"], in_october["note"]) == ("2026-10-31", None)
 
     await ledger.post("/periods/2026-10/close", None)

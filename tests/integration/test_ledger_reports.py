@@ -20,7 +20,7 @@ from shared.auth import Role
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
-from tests.support.ledger_app import Ledger, running_ledger
+from tests.support.ledger_app import Ledger, journal, running_ledger
 from tests.support.platform import auth, eventually, reset_streams
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -89,11 +89,7 @@ async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Led
 
         await eventually(contract_named)
         for reference, description, on, account, bank in JOURNALS:
-            lines = [
-                {"account": "bank", "amount_pence": bank},
-                {"account": account, "amount_pence": -bank},
-            ]
-            body = {"reference": reference, "description": description, "on": on, "lines": lines}
+            body = journal(reference, description, on, ("bank", bank), (account, -bank))
             await running.post("/journals", body)
         assert await running.post("/stripe/payouts", PAYOUTS, status=200) == {"imported": 2}
         yield running

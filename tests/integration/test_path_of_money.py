@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.auth import Role
-from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
+from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually, invoice_order
 
 ADMIN = auth(Role.CATALOGUE_ADMIN)
 SCHOOL = auth(Role.SCHOOL, ABBOTS_LANGLEY)
@@ -41,12 +41,7 @@ async def listed_in_orders(platform: Platform, service_id: str) -> bool:
 async def place_invoice_order(platform: Platform, service_id: str, quantity: int) -> dict[str, Any]:
     response = await platform.orders.post(
         "/orders",
-        json={
-            "urn": ABBOTS_LANGLEY,
-            "lines": [{"service_id": service_id, "quantity": quantity}],
-            "payment_method": "invoice",
-            "purchase_order": "PO-2026-0042",
-        },
+        json=invoice_order(service_id, purchase_order="PO-2026-0042", quantity=quantity),
         headers=SCHOOL,
     )
     assert response.status_code == 201, response.text

@@ -15,13 +15,11 @@ import pytest
 import pytest_asyncio
 
 from shared.auth import Role
-from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, auth
 from tests.support.portal_pages import (
     PortalVisitor,
     assert_forbidden,
     error_summary_links,
-    seeded_platform,
     signed_in_portal,
     text_of,
 )
@@ -29,15 +27,6 @@ from tests.support.portal_pages import (
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 ADMIN = auth(Role.CATALOGUE_ADMIN)
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def seeded(
-    tmp_path_factory: pytest.TempPathFactory, nats_url: str
-) -> AsyncIterator[Platform]:
-    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("catalogue-desk"), None)
-    async with seeded_platform(databases, nats_url) as platform:
-        yield platform
 
 
 @pytest_asyncio.fixture(loop_scope="module")

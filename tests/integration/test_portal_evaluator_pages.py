@@ -15,12 +15,10 @@ import pytest_asyncio
 
 from services.seed.ks2_evaluation import GRANT_TITLE, KS2_FILE, SIP_PRI_ORDERS, SIP_TITLE
 from shared.auth import Role
-from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, auth
 from tests.support.portal_pages import (
     assert_forbidden,
     error_summary_links,
-    seeded_platform,
     signed_in_portal,
     text_of,
 )
@@ -29,15 +27,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 EVALUATOR = auth(Role.EVALUATOR)
 SEEDED = "Middle leaders leading maths mastery"
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def seeded(
-    tmp_path_factory: pytest.TempPathFactory, nats_url: str
-) -> AsyncIterator[Platform]:
-    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("evaluator-desk"), None)
-    async with seeded_platform(databases, nats_url) as platform:
-        yield platform
 
 
 @pytest_asyncio.fixture(loop_scope="module")

@@ -18,14 +18,12 @@ from pypdf import PdfReader
 
 from shared.auth import Role
 from shared.money import format_pounds
-from tests.support.databases import DatabaseFactory
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 from tests.support.portal_pages import (
     assert_forbidden,
     date_fields,
     error_summary_links,
     portal_client,
-    seeded_platform,
     sign_in,
     signed_in_portal,
     text_of,
@@ -36,15 +34,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 OFFICER = auth(Role.LA_OFFICER)
 CAUSING_CONCERN = 117091  # the seeded case's school
 BUSHEY_HEATH = 117088
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def seeded(
-    tmp_path_factory: pytest.TempPathFactory, nats_url: str
-) -> AsyncIterator[Platform]:
-    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("la-desk"), None)
-    async with seeded_platform(databases, nats_url) as platform:
-        yield platform
 
 
 @pytest_asyncio.fixture(loop_scope="module")
@@ -60,11 +49,44 @@ async def the_contract(platform: Platform) -> dict[str, Any]:
     return contracts[0]
 
 
+async def open_case(
+    officer: httpx.AsyncClient, platform: Platform, *, urn: int, summary: str, days_ago: int
+) -> str:
+    """The officer opens a case on the contract for a school; the new case's page address."""
+    contract = await the_contract(platform)
+    opened = await officer.post(
+        "/cases/new",
+        data={
+            "contract_id": contract["id"],
+            "urn": str(urn),
+            "summary": summary,
+            **date_fields("opened_on", date.today() - timedelta(days=days_ago)),
+        },
+    )
+    assert opened.status_code == 303, opened.text
+    return str(opened.headers["location"])
+
+
 async def the_case(platform: Platform) -> dict[str, Any]:
     cases: list[dict[str, Any]] = (
         await platform.commissioning.get("/cases", headers=OFFICER)
     ).json()
     return cases[0]
+
+
+async def vary_value(
+    officer: httpx.AsyncClient, platform: Platform, *, value: str, reason: str, approved_by: str
+) -> httpx.Response:
+    """The officer's form for a variation of the contract's value, approved today."""
+    contract = await the_contract(platform)
+    form = {
+        "kind": "value",
+        "value": value,
+        "reason": reason,
+        "approved_by": approved_by,
+        **date_fields("approved_on", date.today()),
+    }
+    return await officer.post(f"/contracts/{contract['id']}/variations/new", data=form)
 
 
 async def test_the_officers_navigation_leads_to_contracts_schools_and_cases(
@@ -79,15 +101,13 @@ async def test_the_officers_navigation_leads_to_contracts_schools_and_cases(
 async def test_a_value_variation_is_recorded_and_the_contract_shows_its_history(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:
-    contract = await the_contract(seeded)
-    form = {
-        "kind": "value",
-        "value": "1,300,000",
-        "reason": "More schools causing concern this year",
-        "approved_by": "Cabinet member for education",
-        **date_fields("approved_on", date.today()),
-    }
-    answer = await officer.post(f"/contracts/{contract['id']}/variations/new", data=form)
+    answer = await vary_value(
+        officer,
+        seeded,
+        value="1,300,000",
+        reason="More schools causing concern this year",
+        approved_by="Cabinet member for education",
+    )
     assert answer.status_code == 303, answer.text
     page = text_of((await officer.get(answer.headers["location"])).text)
     assert "varied: its value changed" in page
@@ -99,15 +119,9 @@ async def test_a_value_variation_is_recorded_and_the_contract_shows_its_history(
 async def test_a_value_below_what_is_scheduled_is_refused_on_the_value_field_in_pounds(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:
-    contract = await the_contract(seeded)
-    form = {
-        "kind": "value",
-        "value": "1000",
-        "reason": "Savings",
-        "approved_by": "Director of Education",
-        **date_fields("approved_on", date.today()),
-    }
-    answer = await officer.post(f"/contracts/{contract['id']}/variations/new", data=form)
+    answer = await vary_value(
+        officer, seeded, value="1000", reason="Savings", approved_by="Director of Education"
+    )
     assert answer.status_code == 422
     message = error_summary_links(answer.text)["value"]
     assert message.startswith("The new value must be at least £")
@@ -177,18 +191,13 @@ async def test_finding_a_school_by_name_leads_to_its_page(officer: httpx.AsyncCl
 async def test_a_case_is_opened_then_moved_to_a_warning_notice_and_a_visit_noted(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:
-    contract = await the_contract(seeded)
-    opened = await officer.post(
-        "/cases/new",
-        data={
-            "contract_id": contract["id"],
-            "urn": str(BUSHEY_HEATH),
-            "summary": "Attendance falling for a third term",
-            **date_fields("opened_on", date.today() - timedelta(days=10)),
-        },
+    case_url = await open_case(
+        officer,
+        seeded,
+        urn=BUSHEY_HEATH,
+        summary="Attendance falling for a third term",
+        days_ago=10,
     )
-    assert opened.status_code == 303, opened.text
-    case_url = opened.headers["location"]
 
     no_grounds = await officer.post(
         f"{case_url}/stage",
@@ -271,18 +280,13 @@ async def test_a_school_user_gets_the_403_page_on_the_las_desk(seeded: Platform,
 async def test_support_delivered_to_a_school_is_then_rated_by_that_school(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:
-    contract = await the_contract(seeded)
-    opened = await officer.post(
-        "/cases/new",
-        data={
-            "contract_id": contract["id"],
-            "urn": str(ABBOTS_LANGLEY),
-            "summary": "New headteacher asks for leadership support",
-            **date_fields("opened_on", date.today() - timedelta(days=5)),
-        },
+    case_url = await open_case(
+        officer,
+        seeded,
+        urn=ABBOTS_LANGLEY,
+        summary="New headteacher asks for leadership support",
+        days_ago=5,
     )
-    assert opened.status_code == 303, opened.text
-    case_url = opened.headers["location"]
     async with portal_client(seeded) as staff:
         await sign_in(staff, "admin")
         deployed = await staff.post(

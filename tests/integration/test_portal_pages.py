@@ -20,6 +20,7 @@ from tests.support.platform import (
     Platform,
     auth,
     eventually,
+    invoice_order,
     start_platform,
 )
 from tests.support.portal_pages import portal_client, sign_in, text_of
@@ -83,12 +84,7 @@ async def test_a_school_typing_another_schools_order_address_gets_the_404_page(
     listings = await on_sale(seeded, other)
     placed = await seeded.orders.post(
         "/orders",
-        json={
-            "urn": ASHWELL,
-            "lines": [{"service_id": listings[0]["service_id"], "quantity": 1}],
-            "payment_method": "invoice",
-            "purchase_order": "PO-ASHWELL-1",
-        },
+        json=invoice_order(listings[0]["service_id"], purchase_order="PO-ASHWELL-1", urn=ASHWELL),
         headers=other,
     )
     assert placed.status_code == 201, placed.text

@@ -18,7 +18,14 @@ from services.portal.entrypoints.renewals import years_to_renew
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
-from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, Platform, auth, eventually
+from tests.support.platform import (
+    ABBOTS_LANGLEY,
+    ASHWELL,
+    Platform,
+    auth,
+    eventually,
+    invoice_order,
+)
 from tests.support.portal_pages import (
     date_fields,
     error_summary_links,
@@ -69,12 +76,7 @@ async def clerking_by_invoice(platform: Platform, purchase_order: str) -> httpx.
     clerking = await listing_coded(platform, "GOV-CLERK")
     placed = await platform.orders.post(
         "/orders",
-        json={
-            "urn": ABBOTS_LANGLEY,
-            "lines": [{"service_id": clerking["service_id"], "quantity": 1}],
-            "payment_method": "invoice",
-            "purchase_order": purchase_order,
-        },
+        json=invoice_order(clerking["service_id"], purchase_order=purchase_order),
         headers=SCHOOL,
     )
     assert placed.status_code == 201, placed.text
@@ -420,12 +422,7 @@ async def test_a_school_sees_its_rolling_subscription_and_cancels_it_with_notice
         clock.set(date(2026, 10, 5))
         placed = await seeded.orders.post(
             "/orders",
-            json={
-                "urn": ABBOTS_LANGLEY,
-                "lines": [{"service_id": dpo["service_id"], "quantity": 1}],
-                "payment_method": "invoice",
-                "purchase_order": "PO-DPO-1",
-            },
+            json=invoice_order(dpo["service_id"], purchase_order="PO-DPO-1"),
             headers=SCHOOL,
         )
         assert placed.status_code == 201, placed.text

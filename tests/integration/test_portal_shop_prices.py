@@ -9,24 +9,21 @@ from __future__ import annotations
 import csv
 import html
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
-import pytest_asyncio
 
 from services.portal.users import ABBOTS_LANGLEY, RADLETT_LODGE, SANDRINGHAM
 from services.seed.catalogue import CATALOGUE_CSV
 from shared.auth import Role
 from shared.events import RatingRecordedV1
 from tests.support.catalogue_fixtures import envelope
-from tests.support.databases import DatabaseFactory
 from tests.support.events import publish_raw
 from tests.support.platform import Platform, auth, eventually
-from tests.support.portal_pages import seeded_platform, signed_in_portal, text_of
+from tests.support.portal_pages import signed_in_portal, text_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -45,15 +42,6 @@ class Shown:
     title: str
     pence: int
     rule: str
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def seeded(
-    tmp_path_factory: pytest.TempPathFactory, nats_url: str
-) -> AsyncIterator[Platform]:
-    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("shop-prices"), None)
-    async with seeded_platform(databases, nats_url) as platform:
-        yield platform
 
 
 def pence(shown: str) -> int:

@@ -6,34 +6,21 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import AsyncIterator
 
 import pytest
-import pytest_asyncio
 from pypdf import PdfReader
 
 from shared.auth import Role
 from shared.money import format_pounds
-from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, auth, eventually
 from tests.support.portal_pages import (
     error_summary_links,
-    seeded_platform,
     signed_in_portal,
     text_of,
 )
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 SANDRINGHAM, FLEETVILLE_JUNIOR = 136609, 138205
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def seeded(
-    tmp_path_factory: pytest.TempPathFactory, nats_url: str
-) -> AsyncIterator[Platform]:
-    databases = DatabaseFactory("sqlite", tmp_path_factory.mktemp("trust"), None)
-    async with seeded_platform(databases, nats_url) as platform:
-        yield platform
 
 
 async def service_id(platform: Platform, code: str) -> str:

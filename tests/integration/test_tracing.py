@@ -9,7 +9,7 @@ from services.portal.bootstrap import create_app
 from services.portal.config import Settings
 from shared.auth import Role
 from tests.integration.test_path_of_money import listed_in_orders, publish_service
-from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
+from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually, invoice_order
 from tests.support.portal_pages import sign_in, visiting
 
 TRACE_ID = 0x4BF92F3577B34DA6A3CE929D0E0E4736
@@ -24,12 +24,7 @@ async def test_a_trace_started_by_the_http_request_continues_in_the_consumers(
 
     placed = await platform.orders.post(
         "/orders",
-        json={
-            "urn": ABBOTS_LANGLEY,
-            "lines": [{"service_id": service["id"], "quantity": 1}],
-            "payment_method": "invoice",
-            "purchase_order": "PO-TRACE",
-        },
+        json=invoice_order(service["id"], purchase_order="PO-TRACE"),
         headers={**auth(Role.SCHOOL, ABBOTS_LANGLEY), "traceparent": TRACEPARENT},
     )
     assert placed.status_code == 201

@@ -26,6 +26,24 @@ from tests.support.platform import auth, eventually
 FINANCE = auth(Role.FINANCE)
 
 
+def journal(
+    reference: str, description: str, on: str, *postings: tuple[str, int]
+) -> dict[str, Any]:
+    """The body of POST /journals: each posting an account and its pence (debit positive)."""
+    lines = [{"account": account, "amount_pence": pence} for account, pence in postings]
+    return {"reference": reference, "description": description, "on": on, "lines": lines}
+
+
+def october_rent(reference: str) -> dict[str, Any]:
+    return journal(
+        reference,
+        "October rent",
+        "2026-10-31",
+        ("core:cost:overheads", 250_000),
+        ("bank", -250_000),
+    )
+
+
 @dataclass
 class Ledger:
     service: Service[Any]

@@ -43,6 +43,18 @@ def auth(role: Role, urn: int | None = None, *, trust: str | None = None) -> dic
     return {"Authorization": f"Bearer {token}"}
 
 
+def invoice_order(
+    service_id: str, *, purchase_order: str, urn: int = ABBOTS_LANGLEY, quantity: int = 1
+) -> dict[str, Any]:
+    """The body of POST /orders for one service, paid by invoice against a purchase order."""
+    return {
+        "urn": urn,
+        "lines": [{"service_id": service_id, "quantity": quantity}],
+        "payment_method": "invoice",
+        "purchase_order": purchase_order,
+    }
+
+
 class SeparateProcessTransport(httpx.ASGITransport):
     """An app in this process reached as if over the network: each request runs in a context of
     its own, so that only what its headers carry (the trace, the correlation id) crosses over."""

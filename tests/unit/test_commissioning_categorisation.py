@@ -6,30 +6,33 @@ from datetime import date
 
 import pytest
 
-from services.commissioning.domain.categorisation import Category, categorise
+from services.commissioning.domain.categorisation import Categorisation, Category, categorise
 from shared.errors import Invalid
 
 TODAY = date(2026, 11, 25)
 
 
-def test_each_categorisation_remembers_the_category_it_replaced() -> None:
-    first = categorise(
+def by_the_officer(
+    category: Category, *, on: date, reasons: str, latest: Categorisation | None
+) -> Categorisation:
+    """Abbots Langley categorised by the LA officer, today being TODAY."""
+    return categorise(
         urn=117083,
-        category=Category.SOME_CONCERNS,
-        on=date(2026, 9, 1),
-        reasons="Writing",
+        category=category,
+        on=on,
+        reasons=reasons,
         recorded_by="officer",
-        latest=None,
+        latest=latest,
         today=TODAY,
     )
-    second = categorise(
-        urn=117083,
-        category=Category.CAUSING_CONCERN,
-        on=date(2026, 11, 1),
-        reasons="Safeguarding",
-        recorded_by="officer",
-        latest=first,
-        today=TODAY,
+
+
+def test_each_categorisation_remembers_the_category_it_replaced() -> None:
+    first = by_the_officer(
+        Category.SOME_CONCERNS, on=date(2026, 9, 1), reasons="Writing", latest=None
+    )
+    second = by_the_officer(
+        Category.CAUSING_CONCERN, on=date(2026, 11, 1), reasons="Safeguarding", latest=first
     )
     assert (first.previous_category, second.previous_category) == (None, Category.SOME_CONCERNS)
     assert second.category.label == "causing concern"
@@ -46,23 +49,9 @@ def test_each_categorisation_remembers_the_category_it_replaced() -> None:
 def test_a_future_backdated_or_unreasoned_categorisation_is_refused(
     on: date, reasons: str, field: str
 ) -> None:
-    latest = categorise(
-        urn=117083,
-        category=Category.GOOD_OR_BETTER,
-        on=date(2026, 9, 1),
-        reasons="Good",
-        recorded_by="officer",
-        latest=None,
-        today=TODAY,
+    latest = by_the_officer(
+        Category.GOOD_OR_BETTER, on=date(2026, 9, 1), reasons="Good", latest=None
     )
     with pytest.raises(Invalid) as refused:
-        categorise(
-            urn=117083,
-            category=Category.SIGNIFICANT_CONCERNS,
-            on=on,
-            reasons=reasons,
-            recorded_by="officer",
-            latest=latest,
-            today=TODAY,
-        )
+        by_the_officer(Category.SIGNIFICANT_CONCERNS, on=on, reasons=reasons, latest=latest)
     assert refused.value.field == field

@@ -19,18 +19,26 @@ from shared.money import VatRate
 START, END = date(2026, 4, 1), date(2027, 3, 31)
 
 
-def contract(value_pence: int = 1_000_000, *, signed: bool = True) -> Contract:
-    recorded = Contract.record(
-        reference="HCC-SI-2026",
-        title="Schools causing concern",
-        statutory_duty="Education and Inspections Act 2006, Part 4",
-        funding_source=FundingSource.COUNCIL_BUDGET,
-        value_pence=value_pence,
-        vat_rate=VatRate.STANDARD,
-        start_on=START,
-        end_on=END,
-        description="Monitoring and intervention",
+def record(**fields: Any) -> Contract:
+    """The LA's school-improvement contract as recorded, but for the fields given."""
+    return Contract.record(
+        **{
+            "reference": "HCC-SI-2026",
+            "title": "Schools causing concern",
+            "statutory_duty": "Education and Inspections Act 2006, Part 4",
+            "funding_source": FundingSource.COUNCIL_BUDGET,
+            "value_pence": 1_000_000,
+            "vat_rate": VatRate.STANDARD,
+            "start_on": START,
+            "end_on": END,
+            "description": "Monitoring and intervention",
+            **fields,
+        }
     )
+
+
+def contract(value_pence: int = 1_000_000, *, signed: bool = True) -> Contract:
+    recorded = record(value_pence=value_pence)
     if signed:
         recorded.sign(on=START)
     return recorded
@@ -62,32 +70,13 @@ def test_a_recorded_contract_is_a_draft_until_it_is_signed() -> None:
 
 def test_a_contract_that_ends_before_it_starts_is_refused_naming_end_on() -> None:
     with pytest.raises(Invalid) as refused:
-        Contract.record(
-            reference="X",
-            title="X",
-            statutory_duty="X",
-            funding_source=FundingSource.GRANT,
-            value_pence=1,
-            vat_rate=VatRate.ZERO,
-            start_on=START,
-            end_on=START - timedelta(days=1),
-        )
+        record(end_on=START - timedelta(days=1))
     assert refused.value.field == "end_on"
 
 
 def test_a_review_date_outside_the_term_is_refused() -> None:
     with pytest.raises(Invalid) as refused:
-        Contract.record(
-            reference="X",
-            title="X",
-            statutory_duty="X",
-            funding_source=FundingSource.GRANT,
-            value_pence=1,
-            vat_rate=VatRate.ZERO,
-            start_on=START,
-            end_on=END,
-            particulars=Particulars(review_on=END + timedelta(days=1)),
-        )
+        record(particulars=Particulars(review_on=END + timedelta(days=1)))
     assert refused.value.field == "review_on"
 
 

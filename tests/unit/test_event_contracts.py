@@ -12,6 +12,7 @@ from shared.events import (
     ServicePublishedV1,
     TransactionPostedV1,
     caused_event_id,
+    published_by,
     stream_of,
 )
 from shared.money import VatRate
@@ -25,6 +26,13 @@ def test_every_subject_names_its_producer_aggregate_verb_and_version_once() -> N
     subjects = [event.subject for event in ALL_EVENTS]
     assert len(subjects) == len(set(subjects))
     assert all(SUBJECT.match(subject) for subject in subjects), subjects
+
+
+def test_each_event_is_published_by_the_service_its_subject_names() -> None:
+    producers = ("catalogue", "orders", "commissioning", "evaluation", "ledger")
+    published = [event for producer in producers for event in published_by(producer)]
+    assert sorted(published, key=str) == sorted(ALL_EVENTS, key=str)
+    assert published_by("ledger") == (TransactionPostedV1,)
 
 
 def test_an_event_lives_in_its_producers_stream() -> None:

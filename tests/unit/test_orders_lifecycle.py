@@ -21,20 +21,10 @@ from services.orders.domain.states import (
 )
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
+from tests.support.schools import ABBOTS_LANGLEY_AS_REGISTERED
 
 TODAY = date(2026, 12, 2)
-SCHOOL = School(
-    urn=117083,
-    name="Abbots Langley School",
-    la_code="919",
-    la_name="Hertfordshire",
-    establishment_type="Community school",
-    type_group="Maintained school",
-    phase="Primary",
-    pupils=420,
-    postcode="WD5 0BQ",
-    town="Abbots Langley",
-)
+SCHOOL = School(**ABBOTS_LANGLEY_AS_REGISTERED, pupils=420)
 
 
 def quote(**overrides: object) -> Quote:

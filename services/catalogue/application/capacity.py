@@ -6,10 +6,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from uuid import UUID, uuid5
 
-from services.catalogue.application.offers import offer_places
+from services.catalogue.application.offers import course_places, offer_places
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
 from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
@@ -107,14 +106,7 @@ async def _request_places(
 def _answer(
     booking: Booking, session: CourseSession, service_id: UUID
 ) -> PlacesReservedV1 | PlacesUnavailableV1:
-    ids: dict[str, Any] = {
-        "order_id": booking.order_id,
-        "line_id": booking.line_id,
-        "service_id": service_id,
-        "session_id": session.id,
-        "urn": booking.urn,
-        "places": booking.places,
-    }
+    ids = course_places(booking, session, service_id)
     if booking.status is BookingStatus.RESERVED:
         return PlacesReservedV1(**ids, places_left=session.places_left)
     return PlacesUnavailableV1(**ids, waiting_list_position=booking.position or 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
@@ -27,6 +28,18 @@ from shared.events import (
 )
 
 
+def course_places(booking: Booking, session: CourseSession, service_id: UUID) -> dict[str, Any]:
+    """The fields of `CoursePlaces` every places event carries, for this booking."""
+    return {
+        "order_id": booking.order_id,
+        "line_id": booking.line_id,
+        "service_id": service_id,
+        "session_id": session.id,
+        "urn": booking.urn,
+        "places": booking.places,
+    }
+
+
 async def offer_places(
     uow: CatalogueUnitOfWork, session: CourseSession, *, cause: UUID, expires_at: datetime
 ) -> None:
@@ -36,13 +49,7 @@ async def offer_places(
     ):
         await uow.courses.save_booking(offered)
         offer = PlaceOfferedV1(
-            order_id=offered.order_id,
-            line_id=offered.line_id,
-            service_id=session.service_id,
-            session_id=session.id,
-            urn=offered.urn,
-            places=offered.places,
-            offer_expires_at=expires_at,
+            **course_places(offered, session, session.service_id), offer_expires_at=expires_at
         )
         uow.record(offer, event_id=caused_event_id(cause, offer.subject, offered.line_id))
     await uow.courses.save_session(session)
@@ -59,12 +66,7 @@ async def on_offer_accepted(
     if booking.accept():  # a late acceptance of a lapsed offer changes nothing
         await uow.courses.save_booking(booking)
         reserved = PlacesReservedV1(
-            order_id=booking.order_id,
-            line_id=booking.line_id,
-            service_id=session.service_id,
-            session_id=session.id,
-            urn=booking.urn,
-            places=booking.places,
+            **course_places(booking, session, session.service_id),
             places_left=session.places_left,
         )
         uow.record(reserved, event_id=caused_event_id(envelope.event_id, reserved.subject))
@@ -111,13 +113,7 @@ async def lapse_expired_offers(
         booking.give_up(session, BookingStatus.LAPSED)
         await uow.courses.save_booking(booking)
         event = PlaceOfferLapsedV1(
-            order_id=booking.order_id,
-            line_id=booking.line_id,
-            service_id=session.service_id,
-            session_id=session.id,
-            urn=booking.urn,
-            places=booking.places,
-            offer_expired_at=expired_at,
+            **course_places(booking, session, session.service_id), offer_expired_at=expired_at
         )
         uow.record(event, event_id=caused_event_id(booking.id, event.subject))
         await offer_places(

@@ -12,6 +12,7 @@ from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.domain.matching import RegisteredSchool
 from services.evaluation.domain.participation import Participation
 from services.evaluation.domain.rating import Invitation
+from shared.bus import Events
 from shared.events import (
     DeploymentCompletedV1,
     Envelope,
@@ -166,3 +167,15 @@ def _uuid(text: str | None) -> UUID | None:
     with contextlib.suppress(ValueError, TypeError):
         return UUID(text)
     return None
+
+
+# Beside the handlers, so that each event type is named once: the bus's EVENTS table.
+EVENTS: Events = {
+    OrderPaidV1: record_paid_participation,
+    InvoiceRaisedV1: record_invoiced_participation,
+    OrderCancelledV1: withdraw_participation,
+    SchoolRegisteredV1: register_school,
+    OrderFulfilledV1: invite_rating_of_order,
+    DeploymentCompletedV1: record_deployment,
+    TransactionPostedV1: record_costs,
+}

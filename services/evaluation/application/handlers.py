@@ -13,15 +13,6 @@ from services.evaluation.application import (
     ratings,
 )
 from shared.bus import Commands, Events
-from shared.events import (
-    DeploymentCompletedV1,
-    InvoiceRaisedV1,
-    OrderCancelledV1,
-    OrderFulfilledV1,
-    OrderPaidV1,
-    SchoolRegisteredV1,
-    TransactionPostedV1,
-)
 
 COMMANDS: Commands = {
     programmes.CreateProgramme: programmes.create_programme,
@@ -37,12 +28,4 @@ COMMANDS: Commands = {
     ratings.RateDelivery: ratings.rate_delivery,
 }
 
-EVENTS: Events = {
-    OrderPaidV1: events_in.record_paid_participation,
-    InvoiceRaisedV1: events_in.record_invoiced_participation,
-    OrderCancelledV1: events_in.withdraw_participation,
-    SchoolRegisteredV1: events_in.register_school,
-    OrderFulfilledV1: events_in.invite_rating_of_order,
-    DeploymentCompletedV1: events_in.record_deployment,
-    TransactionPostedV1: events_in.record_costs,
-}
+EVENTS: Events = events_in.EVENTS

@@ -5,9 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.ledger.application import views
-from services.ledger.entrypoints.deps import Finance, Today, UnitOfWorkDep
+from services.ledger.entrypoints.deps import AsOf, Finance, Today, UnitOfWorkDep
 from shared.api.ledger import BalancePublic
-from shared.bounds import Day
 
 router = APIRouter(tags=["ledger"])
 
@@ -21,10 +20,8 @@ async def chart_of_accounts(uow: UnitOfWorkDep, _: Finance, today: Today) -> lis
 
 
 @router.get("/balances")
-async def balances(
-    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: Day | None = None
-) -> list[BalancePublic]:
+async def balances(uow: UnitOfWorkDep, _: Finance, as_of: AsOf) -> list[BalancePublic]:
     """Every account's balance in pence (debit positive, credit negative) at the end of
     `as_of` (default: today): nothing dated later counts."""
-    found = await views.balances(uow, as_of=as_of or today)
+    found = await views.balances(uow, as_of=as_of)
     return [BalancePublic.model_validate(row) for row in found]

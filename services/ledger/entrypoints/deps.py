@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends
 
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.auth import Principal, Role
+from shared.bounds import Day
 from shared.bus import MessageBus
 from shared.deps import Today, bus, unit_of_work
 from shared.http import require
@@ -16,4 +18,12 @@ BusDep = Annotated[MessageBus[LedgerUnitOfWork], Depends(bus)]
 UnitOfWorkDep = Annotated[LedgerUnitOfWork, Depends(unit_of_work)]
 Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
 
-__all__ = ["BusDep", "Finance", "Today", "UnitOfWorkDep"]
+
+def as_of_or_today(today: Today, as_of: Day | None = None) -> date:
+    """The day a report or balance is as of: `?as_of=` if given, else today."""
+    return as_of or today
+
+
+AsOf = Annotated[date, Depends(as_of_or_today)]
+
+__all__ = ["AsOf", "BusDep", "Finance", "Today", "UnitOfWorkDep"]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 
 from services.ledger.application import reports
 from services.ledger.domain.reports import year_to_date
-from services.ledger.entrypoints.deps import Finance, Today, UnitOfWorkDep
+from services.ledger.entrypoints.deps import AsOf, Finance, Today, UnitOfWorkDep
 from services.ledger.entrypoints.export import Format, render
 from shared.api.ledger import (
     AgedDebtPublic,
@@ -31,27 +31,19 @@ Dimension = Literal["service", "category", "cfr", "school", "phase", "la", "mont
 
 
 @router.get("/income-by-strand")
-async def income_by_strand(
-    uow: UnitOfWorkDep, _: Finance, today: Today, as_of: Day | None = None
-) -> IncomeByStrandPublic:
+async def income_by_strand(uow: UnitOfWorkDep, _: Finance, as_of: AsOf) -> IncomeByStrandPublic:
     """Income recognised in each strand, never mixed, this financial year to `as_of` (default:
     today), before VAT."""
-    return IncomeByStrandPublic.model_validate(
-        await reports.income_by_strand(uow, as_of=as_of or today)
-    )
+    return IncomeByStrandPublic.model_validate(await reports.income_by_strand(uow, as_of=as_of))
 
 
 @router.get("/trial-balance", response_model=TrialBalancePublic)
 async def trial_balance(
-    uow: UnitOfWorkDep,
-    _: Finance,
-    today: Today,
-    as_of: Day | None = None,
-    format: Format = Format.JSON,
+    uow: UnitOfWorkDep, _: Finance, as_of: AsOf, format: Format = Format.JSON
 ) -> Response:
     """Each account's debit or credit balance at `as_of` (default: today); total debits less
     total credits is always zero."""
-    report = await reports.trial_balance(uow, as_of=as_of or today)
+    report = await reports.trial_balance(uow, as_of=as_of)
     return render(report, format, name="trial-balance")
 
 
@@ -81,17 +73,16 @@ async def statement(
 async def traded_income(
     uow: UnitOfWorkDep,
     _: Finance,
-    today: Today,
+    as_of: AsOf,
     by: Dimension = "category",
     start: Day | None = None,
     end: Day | None = None,
-    as_of: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Traded income recognised by service, category, CFR code (what maintained schools book it
     against), school, phase, local authority, month or account, from `start` to `end` (default: this financial year to `as_of`, itself by default
     today), beside the same period a year earlier."""
-    first, last = year_to_date(end or as_of or today)
+    first, last = year_to_date(end or as_of)
     report = await reports.income(uow, Strand.TRADED, by, start=start or first, end=last)
     return render(report, format, name=f"traded-income-by-{by}")
 
@@ -100,14 +91,13 @@ async def traded_income(
 async def statutory_income(
     uow: UnitOfWorkDep,
     _: Finance,
-    today: Today,
+    as_of: AsOf,
     by: Literal["account", "month"] = "account",
-    as_of: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Statutory income recognised by income account (one a contract) or month, this financial
     year to `as_of` (default: today), beside the same period a year earlier."""
-    first, last = year_to_date(as_of or today)
+    first, last = year_to_date(as_of)
     report = await reports.income(uow, Strand.STATUTORY, by, start=first, end=last)
     return render(report, format, name=f"statutory-income-by-{by}")
 
@@ -116,14 +106,12 @@ async def statutory_income(
 async def statutory_by_contract(
     uow: UnitOfWorkDep,
     _: Finance,
-    today: Today,
+    as_of: AsOf,
     financial_year: FinancialYear | None = None,
-    as_of: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Statutory income, delivery cost and surplus of each commissioning contract in a year
     (default: this one), up to `as_of` (default: today)."""
-    as_of = as_of or today
     report = await reports.statutory_by_contract(
         uow, year=financial_year or year_of(as_of), as_of=as_of
     )
@@ -132,14 +120,10 @@ async def statutory_by_contract(
 
 @router.get("/aged-debt", response_model=AgedDebtPublic)
 async def aged_debt(
-    uow: UnitOfWorkDep,
-    _: Finance,
-    today: Today,
-    as_of: Day | None = None,
-    format: Format = Format.JSON,
+    uow: UnitOfWorkDep, _: Finance, as_of: AsOf, format: Format = Format.JSON
 ) -> Response:
     """What each school owes, by days since the invoice: 0–30, 31–60, 61–90, over 90."""
-    report = await reports.aged_debt(uow, as_of=as_of or today)
+    report = await reports.aged_debt(uow, as_of=as_of)
     return render(report, format, name="aged-debt")
 
 
@@ -147,15 +131,13 @@ async def aged_debt(
 async def sustainability(
     uow: UnitOfWorkDep,
     _: Finance,
-    today: Today,
+    as_of: AsOf,
     financial_year: FinancialYear | None = None,
-    as_of: Day | None = None,
     format: Format = Format.JSON,
 ) -> Response:
     """Surplus per strand and overall, income shares, buy-back by phase, renewal, top-10
     concentration, staff-development share against 2–5%, and the reserves' runway, for a
     financial year (default: this one) up to `as_of` (default: today)."""
-    as_of = as_of or today
     report = await reports.sustainability(uow, year=financial_year or year_of(as_of), as_of=as_of)
     return render(report, format, name="sustainability")
 

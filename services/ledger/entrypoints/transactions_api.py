@@ -11,9 +11,9 @@ from fastapi import APIRouter, Query, Response
 from services.ledger.application import views
 from services.ledger.application.journals import JournalLine, PostJournal, ReverseTransaction
 from services.ledger.domain.transaction import Dimensions
-from services.ledger.entrypoints.deps import BusDep, Finance, Today, UnitOfWorkDep
+from services.ledger.entrypoints.deps import AsOf, BusDep, Finance, UnitOfWorkDep
 from shared.api.ledger import JournalCreate, JournalEntryPublic, ReversalCreate, TransactionPublic
-from shared.bounds import Day, Label, Offset
+from shared.bounds import Label, Offset
 
 router = APIRouter(tags=["ledger"])
 
@@ -39,15 +39,14 @@ async def list_transactions(
 async def journal_as_read(
     uow: UnitOfWorkDep,
     _: Finance,
-    today: Today,
-    as_of: Day | None = None,
+    as_of: AsOf,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
     offset: Offset = 0,
 ) -> list[JournalEntryPublic]:
     """The journal as an accountant reads it, newest first: entries posted by `as_of` (default
     today), one line per account in debit and credit columns, the school's name beside its
     URN, the source document, and a sale's recognition schedule shown once."""
-    entries = await views.journal(uow, as_of=as_of or today, limit=limit, offset=offset)
+    entries = await views.journal(uow, as_of=as_of, limit=limit, offset=offset)
     return [JournalEntryPublic.model_validate(entry) for entry in entries]
 
 

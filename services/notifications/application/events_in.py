@@ -15,6 +15,7 @@ from services.notifications.domain.offers import OpenOffer, offer_text
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.warning_notices import WarningNotice, notice_letter
+from shared.bus import Events
 from shared.events import (
     ApprovalRequestedV1,
     BaselineRecordedV1,
@@ -287,3 +288,23 @@ async def approval_requested(
         ),
         now=now,
     )
+
+
+# Beside the handlers, so that each event type is named once: the bus's EVENTS table.
+EVENTS: Events = {
+    PlaceOfferedV1: place_offered,
+    PlacesReservedV1: place_taken,
+    OrderCancelledV1: order_cancelled,
+    OrderPaidV1: order_paid,
+    SessionCancelledV1: session_cancelled,
+    InvoiceRaisedV1: invoice_raised,
+    InvoiceSettledV1: invoice_settled,
+    CreditNoteIssuedV1: invoice_credited,
+    ProviderFlaggedV1: provider_flagged,
+    SchoolContactChangedV1: contact_named,
+    WarningNoticeIssuedV1: warning_notice_issued,
+    CaseMovedV1: case_moved,
+    ApprovalRequestedV1: approval_requested,
+    ProgrammeCreatedV1: programme_created,
+    BaselineRecordedV1: baseline_recorded,
+}

@@ -8,13 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS, PAYMENT_METHODS
+from services.portal.entrypoints.checkout_forms import checkout_form, invoiced, key_of
 from services.portal.entrypoints.forms import Wording, read_whole, submit
 from services.portal.entrypoints.rendering import (
     form_of,
-    form_page,
     see_other,
     tell_next_page,
 )
@@ -60,15 +59,13 @@ async def checkout(request: Request, you: School) -> Response:
         fields = {"payment_method": method, "purchase_order": form.get("purchase_order") or None}
         order = await submit(
             errors,
-            lambda: you.apis.orders.checkout(you.urn, fields, key=form.get("key") or fresh_key()),
+            lambda: you.apis.orders.checkout(you.urn, fields, key=key_of(form)),
             Wording(ORDER_LABELS),
         )
         if order is not None:
             if order.payment is not None:
                 return see_other(f"/orders/{order.id}/pay")
-            number = order.invoice.number if order.invoice else ""
-            tell_next_page(request, "Order placed", f"Invoice {number} is on its way to you.")
-            return see_other(f"/orders/{order.id}")
+            return invoiced(request, order, "is on its way to you.")
     return await _basket_form(request, you, form, errors)
 
 
@@ -76,10 +73,10 @@ async def _basket_form(
     request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
 ) -> Response:
     basket = await you.apis.orders.basket(you.urn)
-    return form_page(
+    return checkout_form(
         request,
         "shop/basket.html",
-        form={**form, "key": form.get("key") or fresh_key()},
+        form=form,
         errors=errors,
         basket=basket,
         methods=PAYMENT_METHODS,

@@ -6,11 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS, PAYMENT_METHODS, years_to_renew
+from services.portal.entrypoints.checkout_forms import checkout_form
 from services.portal.entrypoints.forms import Wording, submit
-from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.rendering import form_of, see_other, tell_next_page
 from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
 from shared.deps import today
@@ -59,10 +59,10 @@ async def _renewal_form(
         you.urn, form["year"] or years_to_renew(today(request))[1]
     )
     years = [(year, year) for year in years_to_renew(today(request))]
-    return form_page(
+    return checkout_form(
         request,
         "shop/renewal.html",
-        form={**form, "key": form.get("key") or fresh_key()},
+        form=form,
         errors=errors,
         offer=offer,
         years=years,

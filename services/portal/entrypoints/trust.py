@@ -8,11 +8,11 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.orders import fresh_key
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS
+from services.portal.entrypoints.checkout_forms import checkout_form, invoiced, key_of
 from services.portal.entrypoints.forms import Wording, submit
-from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.rendering import form_of, see_other, tell_next_page
 from services.portal.entrypoints.roles import TrustBuyer
 from services.portal.entrypoints.session import SignedIn
 
@@ -41,14 +41,12 @@ async def checkout(request: Request, you: TrustBuyer) -> Response:
         order = await submit(
             errors,
             lambda: you.apis.orders.trust_checkout(
-                you.trust, form["purchase_order"], key=form.get("key") or fresh_key()
+                you.trust, form["purchase_order"], key=key_of(form)
             ),
             Wording(ORDER_LABELS),
         )
         if order is not None:
-            number = order.invoice.number if order.invoice else ""
-            tell_next_page(request, "Order placed", f"Invoice {number} to the trust is on its way.")
-            return see_other(f"/orders/{order.id}")
+            return invoiced(request, order, "to the trust is on its way.")
     return await _basket_form(request, you, form, errors)
 
 
@@ -56,10 +54,10 @@ async def _basket_form(
     request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
 ) -> Response:
     basket = await you.apis.orders.trust_basket(you.trust)
-    return form_page(
+    return checkout_form(
         request,
         "trust/basket.html",
-        form={**form, "key": form.get("key") or fresh_key()},
+        form=form,
         errors=errors,
         basket=basket,
     )

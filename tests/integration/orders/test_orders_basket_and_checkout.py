@@ -13,7 +13,7 @@ from services.orders.adapters.register_csv import read_register
 from services.seed.demo import SCHOOLS_CSV
 from shared.auth import Role
 from tests.support.orders_shop import ADMIN, CATALOGUE_ADMIN, SCHOOL, Shop
-from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually, invoice_order
 from tests.support.tariffs import banded, flat
 
 BANDED = {  # Abbots Langley (maintained, 420 on roll) pays the 401+ band
@@ -240,12 +240,7 @@ async def test_the_direct_order_charges_the_school_its_own_price_not_the_list_pr
     service = await shop.service(
         title="School improvement partner package", service_type="subscription", prices=BANDED
     )
-    body = {
-        "urn": ABBOTS_LANGLEY,  # 415 on roll: the 401+ band, above the headline price
-        "lines": [{"service_id": service["id"], "quantity": 1}],
-        "payment_method": "invoice",
-        "purchase_order": "PO-4411",
-    }
+    body = invoice_order(service["id"], purchase_order="PO-4411")
     placed = await shop.orders.post(
         "/orders", json=body, headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex}
     )

@@ -15,6 +15,7 @@ from services import registry
 from services.orders.adapters.tables import invoices, orders, schools
 from shared.migrations import alembic_config
 from tests.support.databases import DatabaseFactory
+from tests.support.schools import ABBOTS_LANGLEY_AS_REGISTERED
 
 BEFORE = "08436bb73296"
 GROSS = 120_000  # £1,000.00 + VAT on every invoice below
@@ -92,19 +93,7 @@ async def test_each_old_status_becomes_an_order_status_and_a_payment_status_and_
         # bring it to the old schema either way.
         command.upgrade(config, BEFORE)
         command.downgrade(config, BEFORE)
-        connection.execute(
-            insert(schools).values(
-                urn=117083,
-                name="Abbots Langley School",
-                la_code="919",
-                la_name="Hertfordshire",
-                establishment_type="Community school",
-                type_group="Maintained school",
-                phase="Primary",
-                postcode="WD5 0BQ",
-                town="Abbots Langley",
-            )
-        )
+        connection.execute(insert(schools).values(**ABBOTS_LANGLEY_AS_REGISTERED))
         ids = [_old_row(connection, number, old) for number, (old, _) in enumerate(ORDERS)]
         command.upgrade(config, "head")
         split = _statuses(connection, orders.c.status, orders.c.payment_status)
