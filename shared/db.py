@@ -14,8 +14,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-# How long a transaction may queue for SQLite's one connection of this process.
+from shared import sqlite_driver
+
+# How long a transaction may queue for SQLite's one connection of this process, and then for
+# the file's write lock, which the other process (an API's worker, say) may hold.
 SQLITE_QUEUE_SECONDS = 60.0
+SQLITE_LOCK_SECONDS = 30.0
 
 
 def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
@@ -27,12 +31,18 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> As
         return create_async_engine(
             url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow
         )
+    # Whichever driver the URL names (sqlite+aiosqlite, say), SQLite is called on the loop.
+    parsed = parsed.set(drivername=sqlite_driver.NAME)
     if not parsed.database or parsed.database == ":memory:":
-        engine = create_async_engine(url)
+        engine = create_async_engine(parsed, connect_args=sqlite_driver.CONNECT_ARGS)
     else:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(
-            url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_QUEUE_SECONDS
+            parsed,
+            connect_args=sqlite_driver.CONNECT_ARGS,
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=SQLITE_QUEUE_SECONDS,
         )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     event.listen(engine.sync_engine, "begin", _begin_immediate)
@@ -41,11 +51,13 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> As
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # An API and its worker write the same file, one connection each: WAL lets readers of the
-    # other process go on, a busy timeout lets their writers take turns; synchronous=NORMAL
+    # other process go on, and their writers take turns at BEGIN; synchronous=NORMAL
     # stays crash-safe under WAL.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    # No waiting inside SQLite, which would stop the event loop: a transaction waits for the
+    # other process's write lock at BEGIN, on the loop (`sqlite_driver.begin_immediate`).
+    cursor.execute("PRAGMA busy_timeout=0")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -55,7 +67,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_immediate(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    sqlite_driver.begin_immediate(
+        sqlite_driver.driver_connection(connection), within_seconds=SQLITE_LOCK_SECONDS
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

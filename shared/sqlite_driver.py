@@ -1,0 +1,109 @@
+"""SQLite for the asyncio engine, called on the event loop's own thread.
+
+aiosqlite runs each call (execute, fetch, commit…) on a thread of its own and hands the result
+back to the loop: for a transaction of a dozen statements that is dozens of hand-offs between
+threads, most of what an order costs an API process. A statement on a local SQLite file takes
+microseconds, so this dialect calls the standard `sqlite3` module directly instead.
+
+The one wait that could block the loop is another process's write lock (an API and its worker
+write the same file): every transaction begins with BEGIN IMMEDIATE, and this dialect waits
+for the lock by sleeping on the loop between tries, so the process goes on serving while it
+waits. Once a transaction holds the lock nothing else waits: under WAL, reads never do, and a
+commit needs no lock the transaction does not already hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from typing import Any
+
+from sqlalchemy import pool
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy.engine import URL
+from sqlalchemy.util import await_only
+from sqlalchemy.util.concurrency import in_greenlet
+
+NAME = "sqlite+platform"
+# Waits between tries for another process's write lock: short at first, then at most this.
+FIRST_WAIT_SECONDS = 0.001
+LONGEST_WAIT_SECONDS = 0.05
+
+
+async def _nothing() -> None:
+    pass
+
+
+class _Cursor(sqlite3.Cursor):
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        _touch_the_loop()
+        return super().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> _Cursor:
+        _touch_the_loop()
+        return super().executemany(sql, parameters)
+
+    async def _async_soft_close(self) -> None:
+        """The asyncio result's hook for a driver whose cursor must be closed on the loop: a
+        `sqlite3` cursor keeps its rows, closed or not, so there is nothing to do."""
+
+
+class _Connection(sqlite3.Connection):
+    def cursor(self, factory: Any = _Cursor) -> Any:
+        return super().cursor(factory)
+
+
+# How the dialect's engine connects: `sqlite3.connect(..., **CONNECT_ARGS)`.
+CONNECT_ARGS = {
+    "factory": _Connection,
+    "check_same_thread": False,  # the pool may close a connection from another thread
+}
+
+
+class SQLiteDialect(SQLiteDialect_pysqlite):
+    driver = "platform"
+    is_async = True
+    supports_statement_cache = True
+
+    @classmethod
+    def get_pool_class(cls, url: URL) -> type[pool.Pool]:
+        if cls._is_url_file_db(url):
+            return pool.AsyncAdaptedQueuePool  # a transaction queues for the connection on the loop
+        return pool.StaticPool
+
+
+def begin_immediate(dbapi_connection: sqlite3.Connection, *, within_seconds: float) -> None:
+    """Take the file's write lock, waiting on the event loop while another process holds it;
+    "database is locked" if it is still held after `within_seconds`."""
+    deadline = time.monotonic() + within_seconds
+    wait = FIRST_WAIT_SECONDS
+    while True:
+        try:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise
+        await_only(asyncio.sleep(wait))
+        wait = min(wait * 2, LONGEST_WAIT_SECONDS)
+
+
+def _touch_the_loop() -> None:
+    """SQLAlchemy's asyncio connection checks that a statement went through the event loop (a
+    driver that never does is a synchronous one by mistake); a switch to the loop's greenlet
+    and straight back, with no wait and no thread, satisfies it."""
+    if in_greenlet():
+        await_only(_nothing())
+
+
+def driver_connection(connection: Any) -> sqlite3.Connection:
+    """The `sqlite3` connection under SQLAlchemy's connection."""
+    found: sqlite3.Connection = connection.connection.driver_connection
+    return found
+
+
+registry.register("sqlite.platform", __name__, "SQLiteDialect")
