@@ -23,6 +23,7 @@ from sqlalchemy import pool
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.util import await_only
 from sqlalchemy.util.concurrency import in_greenlet
 
@@ -76,7 +77,8 @@ class SQLiteDialect(SQLiteDialect_pysqlite):
 
 def begin_immediate(dbapi_connection: sqlite3.Connection, *, within_seconds: float) -> None:
     """Take the file's write lock, waiting on the event loop while another process holds it;
-    "database is locked" if it is still held after `within_seconds`."""
+    SQLAlchemy's OperationalError "database is locked" if it is still held after
+    `within_seconds`."""
     deadline = time.monotonic() + within_seconds
     wait = FIRST_WAIT_SECONDS
     while True:
@@ -85,9 +87,9 @@ def begin_immediate(dbapi_connection: sqlite3.Connection, *, within_seconds: flo
             return
         except sqlite3.OperationalError as error:
             if "locked" not in str(error) and "busy" not in str(error):
-                raise
-            if time.monotonic() >= deadline:
-                raise
+                raise OperationalError("BEGIN IMMEDIATE", None, error) from error
+            if time.monotonic() >= deadline:  # as SQLAlchemy wraps it: the API answers 503
+                raise OperationalError("BEGIN IMMEDIATE", None, error) from error
         await_only(asyncio.sleep(wait))
         wait = min(wait * 2, LONGEST_WAIT_SECONDS)
 

@@ -1,0 +1,72 @@
+"""SQLite on the event loop's thread: waiting for another process's write lock never stops the
+loop, and a lock held too long is refused as "database is locked" (the API's 503)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from shared import db, sqlite_driver
+
+
+async def test_a_transaction_waits_for_another_writer_while_the_loop_goes_on(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "orders.db"
+    engine = db.create_engine(f"sqlite+aiosqlite:///{path}")
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE invoices (number INTEGER)"))
+    other_process = sqlite3.connect(path, isolation_level=None)
+    other_process.execute("BEGIN IMMEDIATE")  # the worker beside the API, mid-transaction
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    async def insert() -> None:
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO invoices VALUES (1)"))
+
+    ticking = asyncio.create_task(tick())
+    inserting = asyncio.create_task(insert())
+    await asyncio.sleep(0.3)
+    assert not inserting.done()
+    assert ticks >= 10  # the loop went on while the insert waited
+    other_process.execute("COMMIT")
+    await asyncio.wait_for(inserting, 5)
+    ticking.cancel()
+    async with engine.connect() as connection:
+        assert (await connection.execute(text("SELECT count(*) FROM invoices"))).scalar() == 1
+    other_process.close()
+    await engine.dispose()
+
+
+async def test_a_write_lock_held_too_long_is_refused_as_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "SQLITE_LOCK_SECONDS", 0.2)
+    path = tmp_path / "orders.db"
+    engine = db.create_engine(f"sqlite+aiosqlite:///{path}")
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE invoices (number INTEGER)"))
+    other_process = sqlite3.connect(path, isolation_level=None)
+    other_process.execute("BEGIN IMMEDIATE")
+    with pytest.raises(OperationalError, match="database is locked"):
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO invoices VALUES (1)"))
+    other_process.execute("ROLLBACK")
+    other_process.close()
+    await engine.dispose()
+
+
+def test_every_sqlite_url_is_served_on_the_loop() -> None:
+    engine = db.create_engine("sqlite+aiosqlite:///:memory:")
+    assert engine.url.drivername == sqlite_driver.NAME
