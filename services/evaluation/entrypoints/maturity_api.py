@@ -9,19 +9,14 @@ from fastapi import APIRouter, status
 from services.evaluation.application import views
 from services.evaluation.application.maturity import Assess, CreateNetwork
 from services.evaluation.domain.maturity import (
-    CRITERIA,
-    DRIVERS,
     Judgement,
-    trends,
 )
 from services.evaluation.entrypoints.deps import BusDep, Evaluator, Reader, UnitOfWorkDep
+from services.evaluation.entrypoints.schemas import MaturityPublic
 from shared.api.evaluation import (
     AssessmentCreate,
-    MaturityPublic,
     NetworkCreate,
     NetworkPublic,
-    PointPublic,
-    TrendPublic,
 )
 
 router = APIRouter(tags=["partnership maturity"])
@@ -61,17 +56,4 @@ async def assess(
 async def maturity(network_id: UUID, uow: UnitOfWorkDep, user: Reader) -> MaturityPublic:
     """Each dimension's steps over time, self and peer, and its change (a member school too)."""
     found = await views.maturity(uow, network_id, urn=user.urn if user.is_school else None)
-    return MaturityPublic(
-        network=NetworkPublic.model_validate(found.network),
-        drivers=list(DRIVERS),
-        criteria=list(CRITERIA),
-        assessments=len(found.assessments),
-        trend=[
-            TrendPublic(
-                dimension=t.dimension,
-                points=[PointPublic(assessed_on=d, perspective=p, step=s) for d, p, s in t.points],
-                change=t.change,
-            )
-            for t in trends(found.assessments)
-        ],
-    )
+    return MaturityPublic.of(found)

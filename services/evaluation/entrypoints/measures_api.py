@@ -20,13 +20,11 @@ from services.evaluation.entrypoints.deps import (
     StaffReader,
     UnitOfWorkDep,
 )
+from services.evaluation.entrypoints.schemas import ResultsPublic
 from shared.api.evaluation import (
-    GroupResultCreate,
     MeasureCreate,
     MeasurePublic,
     ResultsCreate,
-    ResultsPublic,
-    SchoolResultCreate,
     StoredPublic,
 )
 from shared.bounds import CsvText, Urn
@@ -99,7 +97,4 @@ async def list_results(
     results = await views.results(uow, programme_id, measure_id, urn=urn)
     if user.is_school and not results.schools:
         raise NotFound("no such results")
-    return ResultsPublic(
-        schools=[SchoolResultCreate(**s.__dict__) for s in results.schools],
-        groups=[GroupResultCreate(**g.__dict__) for g in results.groups],
-    )
+    return ResultsPublic.of(results)

@@ -9,33 +9,15 @@ from fastapi import APIRouter, status
 from services.evaluation.application import programmes, views
 from services.evaluation.domain.programme import Link
 from services.evaluation.entrypoints.deps import BusDep, Evaluator, StaffReader, UnitOfWorkDep
+from services.evaluation.entrypoints.schemas import ProgrammePublic
 from shared.api.evaluation import (
     ComparisonCreate,
-    LinkCreate,
     MatchPublic,
-    ParticipantPublic,
     ProgrammeCreate,
-    ProgrammePublic,
-    ReadinessPublic,
 )
 from shared.deps import Today
 
 router = APIRouter(tags=["programmes"])
-
-
-def _public(shown: views.Shown) -> ProgrammePublic:
-    programme = shown.programme
-    return ProgrammePublic(
-        id=programme.id,
-        title=programme.title,
-        description=programme.description,
-        starts_on=programme.starts_on,
-        design=programme.design.value,
-        links=[LinkCreate(kind=link.kind, target_id=link.target_id) for link in programme.links],
-        participants=[ParticipantPublic(**p.__dict__) for p in shown.participants],
-        comparison_urns=list(programme.comparison_urns),
-        readiness=ReadinessPublic(**shown.readiness.__dict__),
-    )
 
 
 @router.post("/programmes", status_code=status.HTTP_201_CREATED)
@@ -51,7 +33,7 @@ async def create_programme(
         randomised=body.randomised,
     )
     created = await bus.handle(command)
-    return _public(await views.programme(uow, created.id, today=today))
+    return ProgrammePublic.of(await views.programme(uow, created.id, today=today))
 
 
 @router.get("/programmes")
@@ -59,7 +41,7 @@ async def list_programmes(
     uow: UnitOfWorkDep, today: Today, _: StaffReader, unable_to_show_impact: bool | None = None
 ) -> list[ProgrammePublic]:
     """Every programme; `unable_to_show_impact=true` lists those flagged (no baseline, …)."""
-    found = [_public(shown) for shown in await views.programmes(uow, today=today)]
+    found = [ProgrammePublic.of(shown) for shown in await views.programmes(uow, today=today)]
     if unable_to_show_impact is None:
         return found
     return [p for p in found if p.readiness.can_show_impact is not unable_to_show_impact]
@@ -70,7 +52,7 @@ async def get_programme(
     programme_id: UUID, uow: UnitOfWorkDep, today: Today, _: StaffReader
 ) -> ProgrammePublic:
     """A programme with its participants, comparison group and whether it can show impact."""
-    return _public(await views.programme(uow, programme_id, today=today))
+    return ProgrammePublic.of(await views.programme(uow, programme_id, today=today))
 
 
 @router.put("/programmes/{programme_id}/comparison")
