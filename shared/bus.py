@@ -96,15 +96,16 @@ class MessageBus(Generic[U]):
                     log.exception("closing %s failed", name)
 
     def _arguments(self, handler: Handler, uow: U) -> dict[str, object]:
-        per_message: dict[str, Callable[[], object]] = {
-            "uow": lambda: uow,
-            "today": self.clock.today,
-            "now": self.clock.now,
-        }
-        return {
-            name: per_message[name]() if name in per_message else self._dependencies[name]
-            for name in self._wants[handler]
-        }
+        return {name: self._argument(name, uow) for name in self._wants[handler]}
+
+    def _argument(self, name: str, uow: U) -> object:
+        if name == "uow":
+            return uow
+        if name == "today":
+            return self.clock.today()
+        if name == "now":
+            return self.clock.now()
+        return self._dependencies[name]
 
     def _names_wanted(self, handler: Handler) -> tuple[str, ...]:
         _message, *named = inspect.signature(handler).parameters.values()

@@ -20,16 +20,24 @@ def bus(request: Request) -> Any:
     return request.app.state.bus
 
 
+def settings(request: Request) -> Any:
+    """The settings of the service that owns this app (see `Service.api`)."""
+    return request.app.state.settings
+
+
+def _clock(request: Request) -> Clock:
+    found: Clock = getattr(request.app.state, "clock", None) or Clock()
+    return found
+
+
 def today(request: Request) -> date:
     """Today, by the clock of the app that answers (see `Service.api`)."""
-    clock: Clock = getattr(request.app.state, "clock", None) or Clock()
-    return clock.today()
+    return _clock(request).today()
 
 
 def now(request: Request) -> datetime:
     """This moment, by the clock of the app that answers (see `Service.api`)."""
-    clock: Clock = getattr(request.app.state, "clock", None) or Clock()
-    return clock.now()
+    return _clock(request).now()
 
 
 Today = Annotated[date, Depends(today)]

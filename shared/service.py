@@ -65,10 +65,6 @@ class ServiceDefinition(Generic[U]):
     events: Events = field(default_factory=dict)
     # The outside parties its handlers name, built once (not at import) and closed on shutdown.
     parties: Callable[[], Mapping[str, object]] = field(default=dict)
-    # Subscriptions of its own making (a service whose EVENTS table does not cover them all).
-    subscribe: Callable[[Subscriptions, Callable[[], U]], None] = field(
-        default=lambda _broker, _uow: None
-    )
     # The jobs its worker runs on a timer, given its bus.
     jobs: Callable[[MessageBus[U]], tuple[Job, ...]] = field(default=lambda _bus: ())
     # The one "today" of its API and its worker (a test or a demonstration may set the day).
@@ -127,7 +123,6 @@ class Service(Generic[U]):
     def subscriptions(self) -> Subscriptions:
         subscriptions = Subscriptions()
         self.bus.subscribe(subscriptions, consumer=self.name)
-        self.definition.subscribe(subscriptions, self.unit_of_work)
         return subscriptions
 
     @cached_property

@@ -86,9 +86,8 @@ def begin_immediate(dbapi_connection: sqlite3.Connection, *, within_seconds: flo
             dbapi_connection.execute("BEGIN IMMEDIATE")
             return
         except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
-                raise OperationalError("BEGIN IMMEDIATE", None, error) from error
-            if time.monotonic() >= deadline:  # as SQLAlchemy wraps it: the API answers 503
+            held = "locked" in str(error) or "busy" in str(error)
+            if not held or time.monotonic() >= deadline:  # wrapped as SQLAlchemy would: a 503
                 raise OperationalError("BEGIN IMMEDIATE", None, error) from error
         await_only(asyncio.sleep(wait))
         wait = min(wait * 2, LONGEST_WAIT_SECONDS)

@@ -1,6 +1,6 @@
 """Versioned event contracts: one frozen model per event, declared once, used by every service."""
 
-from shared.events.base import Envelope, Event, caused_event_id, stream_of
+from shared.events.base import Envelope, Event, caused_event_id, producer_of, stream_of
 from shared.events.catalogue import (
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
@@ -89,7 +89,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
 
 def published_by(service: str) -> tuple[type[Event], ...]:
     """The events a service publishes: those whose subject starts with its name."""
-    return tuple(event for event in ALL_EVENTS if event.subject.split(".", 1)[0] == service)
+    return tuple(event for event in ALL_EVENTS if producer_of(event.subject) == service)
 
 
 __all__ = [

@@ -49,7 +49,7 @@ class Envelope(BaseModel, Generic[E]):
             event_id=event_id or uuid4(),
             type=event.subject,
             occurred_at=datetime.now(UTC),
-            producer=producer or event.subject.split(".", 1)[0],
+            producer=producer or producer_of(event.subject),
             correlation_id=correlation_id or str(uuid4()),
             traceparent=traceparent,
             payload=event,
@@ -75,6 +75,11 @@ def caused_event_id(cause: UUID | str, subject: str, *part: object) -> UUID:
     return uuid5(_CAUSED_BY, "|".join(str(item) for item in (cause, subject, *part)))
 
 
+def producer_of(subject: str) -> str:
+    """The service a subject names first: `orders.order.placed.v1` is orders'."""
+    return subject.split(".", 1)[0]
+
+
 def stream_of(subject: str) -> str:
     """Each producing service has one stream, named after it: `orders.…` lives in ORDERS."""
-    return subject.split(".", 1)[0].upper()
+    return producer_of(subject).upper()

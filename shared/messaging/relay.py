@@ -28,7 +28,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import metrics
-from shared.events.base import stream_of
+from shared.events.base import producer_of, stream_of
 from shared.messaging.alarms import OUTBOX_ALARM_ATTEMPTS
 from shared.messaging.streams import PRODUCERS
 from shared.messaging.tables import MessagingTables
@@ -221,7 +221,7 @@ def _refusal(error: BaseException, subject: str) -> bool:
     no responders for one of the platform's own streams means that stream is between leaders
     (a cluster node died): both pass, and the row goes out on a later try."""
     if isinstance(error, nats.js.errors.NoStreamResponseError):
-        return subject.split(".", 1)[0] not in PRODUCERS
+        return producer_of(subject) not in PRODUCERS
     return isinstance(error, (*REFUSALS, nats.js.errors.APIError)) and not isinstance(
         error, nats.js.errors.ServiceUnavailableError
     )

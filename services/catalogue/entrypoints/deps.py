@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
 from shared.auth import ANY_ROLE, Principal, Role
 from shared.bus import MessageBus
-from shared.deps import Today, bus, unit_of_work
+from shared.deps import Today, bus, settings, unit_of_work
 from shared.http import require
-
-
-def settings(request: Request) -> Settings:
-    found: Settings = request.app.state.settings
-    return found
-
 
 BusDep = Annotated[MessageBus[CatalogueUnitOfWork], Depends(bus)]
 UnitOfWorkDep = Annotated[CatalogueUnitOfWork, Depends(unit_of_work)]

@@ -14,14 +14,9 @@ from services.orders.config import Settings
 from services.orders.domain.order import Order
 from shared.auth import ANY_ROLE, Principal, Role, check_reaches_school
 from shared.bus import MessageBus
-from shared.deps import bus, unit_of_work
+from shared.deps import bus, settings, unit_of_work
 from shared.errors import NotFound
 from shared.http import require
-
-
-def settings(request: Request) -> Settings:
-    found: Settings = request.app.state.settings
-    return found
 
 
 def token(request: Request) -> str:

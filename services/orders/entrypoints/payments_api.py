@@ -22,7 +22,6 @@ from services.orders.entrypoints.deps import (
     UnitOfWorkDep,
     may_see_order,
     orders_in_view,
-    settings,
 )
 from services.orders.entrypoints.orders_api import IdempotencyKey
 from services.orders.entrypoints.schemas import (
@@ -33,6 +32,7 @@ from services.orders.entrypoints.schemas import (
 )
 from shared.api.orders import RefundCreate, RemittanceCreate
 from shared.auth import Principal
+from shared.deps import settings
 from shared.errors import NotFound
 from shared.http_rate_limit import limited
 
