@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,20 @@ from shared import sqlite_driver
 # the file's write lock, which the other process (an API's worker, say) may hold.
 SQLITE_QUEUE_SECONDS = 60.0
 SQLITE_LOCK_SECONDS = 30.0
+
+_reading = ContextVar("reading", default=False)
+
+
+@contextmanager
+def reading_only(reading: bool = True) -> Iterator[None]:
+    """Transactions begun inside only read. On SQLite they begin deferred and take no write
+    lock, so under WAL a read never waits for a writer of another process; a transaction that
+    writes begins with BEGIN IMMEDIATE (`reading=False`, the default outside this block)."""
+    token = _reading.set(reading)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
@@ -45,7 +62,7 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> As
             pool_timeout=SQLITE_QUEUE_SECONDS,
         )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-    event.listen(engine.sync_engine, "begin", _begin_immediate)
+    event.listen(engine.sync_engine, "begin", _begin)
     return engine
 
 
@@ -66,10 +83,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
-def _begin_immediate(connection: Any) -> None:
-    sqlite_driver.begin_immediate(
-        sqlite_driver.driver_connection(connection), within_seconds=SQLITE_LOCK_SECONDS
-    )
+def _begin(connection: Any) -> None:
+    dbapi_connection = sqlite_driver.driver_connection(connection)
+    if _reading.get():
+        dbapi_connection.execute("BEGIN")
+        return
+    sqlite_driver.begin_immediate(dbapi_connection, within_seconds=SQLITE_LOCK_SECONDS)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.audit import AuditEntry, current_actor, entry_for
 from shared.correlation import current_correlation_id, current_correlation_id_or_none
+from shared.db import reading_only
 from shared.errors import TooLarge
 from shared.events.base import Envelope, Event
 from shared.messaging.tables import AUDIT_TEXT_LENGTHS, MessagingTables
@@ -45,13 +47,23 @@ class UnitOfWork:
         self._recorded: list[Envelope[Event]] = []
         self._audited: list[dict[str, object]] = []
         self._undos: list[Callable[[], Awaitable[object]]] = []
+        self._reading = False
+        self._mode: AbstractContextManager[None] | None = None
         self.session: AsyncSession
+
+    def reading(self) -> Self:
+        """This unit of work only reads (a view's): on SQLite it takes no write lock, so it
+        never waits for a writer; committing it is a mistake."""
+        self._reading = True
+        return self
 
     @property
     def tables(self) -> MessagingTables:
         return self._tables
 
     async def __aenter__(self) -> Self:
+        self._mode = reading_only(self._reading)
+        self._mode.__enter__()
         self.session = self._sessions()
         self._recorded = []
         self._audited = []
@@ -64,8 +76,13 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.session.rollback()
-        await self.session.close()
+        try:
+            await self.session.rollback()
+            await self.session.close()
+        finally:
+            if self._mode is not None:
+                self._mode.__exit__(None, None, None)
+                self._mode = None
         undos, self._undos = self._undos, []
         for undo in reversed(undos):  # not committed: what was done outside is taken back
             try:
@@ -138,6 +155,8 @@ class UnitOfWork:
         self._audited.append({"at": _now(), **clipped})
 
     async def commit(self) -> list[Envelope[Event]]:
+        if self._reading:
+            raise RuntimeError("a reading unit of work commits nothing")
         envelopes = self._recorded
         if envelopes:
             await self.session.execute(

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import metrics
+from shared.db import reading_only
 from shared.events.base import producer_of, stream_of
 from shared.messaging.alarms import OUTBOX_ALARM_ATTEMPTS
 from shared.messaging.streams import PRODUCERS
@@ -120,11 +121,12 @@ class OutboxRelay:
         return len(sent)
 
     async def pending(self) -> int:
-        async with self._sessions() as session:
-            count = await session.scalar(
-                select(func.count()).where(self._outbox.c.sent_at.is_(None))
-            )
-            return int(count or 0)
+        with reading_only():
+            async with self._sessions() as session:
+                count = await session.scalar(
+                    select(func.count()).where(self._outbox.c.sent_at.is_(None))
+                )
+                return int(count or 0)
 
     async def _unsent(self, *, include_set_aside: bool) -> Sequence[Row[Any, Any, Any, Any, Any]]:
         outbox = self._outbox
@@ -142,8 +144,9 @@ class OutboxRelay:
         )
         if not include_set_aside:
             query = query.where(outbox.c.attempts < OUTBOX_ALARM_ATTEMPTS)
-        async with self._sessions() as session:
-            return (await session.execute(query)).all()
+        with reading_only():
+            async with self._sessions() as session:
+                return (await session.execute(query)).all()
 
     async def _publish_all(
         self, rows: Sequence[Row[Any, Any, Any, Any, Any]]

@@ -9,6 +9,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from services.catalogue.application.services import Listed, PublishService, RepriceService
@@ -109,3 +110,14 @@ async def test_what_a_command_did_outside_is_undone_unless_its_transaction_commi
         await bus.handle(AskOutside("fail to commit"))
 
     assert undone == ["raise", "fail to commit"]
+
+
+async def test_a_routes_unit_of_work_reads_and_cannot_commit(catalogue: Catalogue) -> None:
+    """A route reads through its own unit of work; a change goes through the bus."""
+    retired = ServiceRetiredV1(service_id=uuid4(), code="X", retired_on=date(2027, 1, 4))
+    async with catalogue.service.unit_of_work().reading() as uow:
+        uow.record(retired)
+        with pytest.raises(RuntimeError, match="commits nothing"):
+            await uow.commit()
+    async with catalogue.service.unit_of_work() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(uow.tables.outbox)) == 0

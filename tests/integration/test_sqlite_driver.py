@@ -67,6 +67,40 @@ async def test_a_write_lock_held_too_long_is_refused_as_locked(
     await engine.dispose()
 
 
+async def test_a_read_never_waits_for_another_writer(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.db"
+    engine = db.create_engine(f"sqlite+aiosqlite:///{path}")
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE services (code TEXT)"))
+        await connection.execute(text("INSERT INTO services VALUES ('SIP')"))
+    other_process = sqlite3.connect(path, isolation_level=None)
+    other_process.execute("BEGIN IMMEDIATE")  # the worker beside the API, mid-transaction
+    other_process.execute("INSERT INTO services VALUES ('CPD')")
+    sessions = db.session_factory(engine)
+
+    async def read() -> list[str]:
+        with db.reading_only():
+            async with sessions() as session:
+                return list((await session.execute(text("SELECT code FROM services"))).scalars())
+
+    # The write lock is still held: a read that waited for it would never finish here.
+    assert await asyncio.wait_for(read(), 5) == ["SIP"]  # what was committed, nothing more
+    writing = asyncio.create_task(_insert(sessions, "HR"))
+    await asyncio.sleep(0.2)
+    assert not writing.done()  # outside `reading_only`, a transaction waits for the lock
+    other_process.execute("COMMIT")
+    await asyncio.wait_for(writing, 5)
+    assert sorted(await read()) == ["CPD", "HR", "SIP"]
+    other_process.close()
+    await engine.dispose()
+
+
+async def _insert(sessions: db.async_sessionmaker[db.AsyncSession], code: str) -> None:
+    async with sessions() as session:
+        await session.execute(text("INSERT INTO services VALUES (:code)"), {"code": code})
+        await session.commit()
+
+
 def test_every_sqlite_url_is_served_on_the_loop() -> None:
     engine = db.create_engine("sqlite+aiosqlite:///:memory:")
     assert engine.url.drivername == sqlite_driver.NAME
