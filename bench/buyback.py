@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import functools
 import json
 import os
 import random
@@ -53,6 +54,7 @@ from bench.pipeline import (  # noqa: E402
     cpu_ms_per_item,
     cpu_seconds_by_process,
     platform_environment,
+    poll,
     print_cpu_per_item,
     run_concurrently,
     running_platform,
@@ -67,12 +69,13 @@ from services.seed.demo import SCHOOLS_CSV  # noqa: E402
 FIRST_SYNTHETIC_URN = 900_000
 
 
-def synthetic_register(count: int, path: Path, seed: int = 15) -> list[int]:
-    """`count` made-up schools, each with the phase, type and size of a real one; their URNs."""
+def synthetic_register(count: int, path: Path, seed: int = 15) -> dict[int, str]:
+    """`count` made-up schools, each with the phase, type and size of a real one; their URNs,
+    each with its kind (phase and type, which decide what the catalogue prices for it)."""
     with SCHOOLS_CSV.open(newline="") as sheet:
         real = [school for school in csv.DictReader(sheet) if school["pupils"]]  # priced by size
     chance = random.Random(seed)
-    urns = []
+    urns = {}
     with path.open("w", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(real[0]))
         writer.writeheader()
@@ -82,7 +85,7 @@ def synthetic_register(count: int, path: Path, seed: int = 15) -> list[int]:
             writer.writerow(
                 model | {"urn": urn, "name": f"Synthetic school {index + 1}", "postcode": ""}
             )
-            urns.append(urn)
+            urns[urn] = f"{model['phase']} / {model['establishment_type']}"
     return urns
 
 
@@ -94,6 +97,42 @@ def import_register(running: RunningPlatform, path: Path) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+
+async def quote_status(
+    client: httpx.AsyncClient, running: RunningPlatform, urn: int, service_id: str
+) -> int:
+    """The catalogue's answer to a quote of `service_id` for `urn`: 200 priced, 422 not priced
+    for a school of its kind, 404 a school it does not know (yet: the imported register
+    reaches it as events)."""
+    response = await client.post(
+        f"{running.url('catalogue')}/quotes",
+        json={"urn": urn, "service_id": service_id, "quantity": 1},
+        headers={"Authorization": f"Bearer {school_token(urn)}"},
+    )
+    return response.status_code
+
+
+async def known_to_the_catalogue(
+    client: httpx.AsyncClient, running: RunningPlatform, urn: int, service_id: str
+) -> bool:
+    return await quote_status(client, running, urn, service_id) != 404
+
+
+async def lines_by_school(
+    client: httpx.AsyncClient,
+    running: RunningPlatform,
+    kinds: dict[int, str],
+    service_ids: list[str],
+) -> dict[int, list[str]]:
+    """What each school renews: the subscriptions the catalogue prices for a school of its
+    kind (an all-through school, say, is not priced for a service priced by phase)."""
+    first_of_kind = {kind: urn for urn, kind in reversed(kinds.items())}
+    priced = {
+        kind: [s for s in service_ids if await quote_status(client, running, urn, s) == 200]
+        for kind, urn in first_of_kind.items()
+    }
+    return {urn: priced[kind] for urn, kind in kinds.items()}
 
 
 async def subscriptions(
@@ -134,11 +173,18 @@ async def buyback(
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
         probe = school_token(school_urns(1)[0])
         nats_url, _ = await wait_until_ready(running, client, probe)
-        urns = synthetic_register(arguments.schools, work_dir / "synthetic-register.csv")
+        kinds = synthetic_register(arguments.schools, work_dir / "synthetic-register.csv")
+        urns = list(kinds)
         print(f"importing {len(urns):,} synthetic schools ...", flush=True)
         import_register(running, work_dir / "synthetic-register.csv")
         service_ids = (await subscriptions(client, running, probe))[: arguments.lines]
         tokens = {urn: school_token(urn) for urn in urns}
+        await poll(
+            running,
+            time.monotonic() + arguments.timeout,
+            functools.partial(known_to_the_catalogue, client, running, urns[-1], service_ids[0]),
+        )
+        lines = await lines_by_school(client, running, kinds, service_ids)
         connection = await nats.connect(nats_url)
         watcher = PostingWatcher()
         await watcher.start(connection)
@@ -154,7 +200,7 @@ async def buyback(
                 f"{running.url('orders')}/orders",
                 json={
                     "urn": urn,
-                    "lines": [{"service_id": s, "quantity": 1} for s in service_ids],
+                    "lines": [{"service_id": s, "quantity": 1} for s in lines[urn]],
                     "payment_method": "invoice",
                     "purchase_order": f"PO-RENEW-{urn}",
                 },
@@ -168,7 +214,7 @@ async def buyback(
                 return
             timings.answered[correlation_id] = time.perf_counter()
 
-        print(f"{len(urns):,} schools renew {len(service_ids)} lines each ...", flush=True)
+        print(f"{len(urns):,} schools renew up to {len(service_ids)} lines each ...", flush=True)
         cpu_before = cpu_seconds_by_process(running.child_process_groups())
         try:
             await run_concurrently(len(urns), arguments.concurrency, renew)
@@ -182,7 +228,7 @@ async def buyback(
     window = last - first
     return {
         "schools": len(urns),
-        "lines_per_school": len(service_ids),
+        "lines_per_school": round(sum(map(len, lines.values())) / len(urns), 1),
         "posted": len(timings.completed),
         "failed": len(timings.problems),
         "problems": timings.problems[:5],

@@ -41,6 +41,12 @@ class ProviderRepository:
         row = (await self._session.execute(query.with_for_update() if locked else query)).first()
         return _provider(row) if row else None
 
+    async def by_ids(self, provider_ids: set[UUID]) -> dict[UUID, Provider]:
+        rows = await self._session.execute(
+            select(providers).where(providers.c.id.in_(provider_ids))
+        )
+        return {row.id: _provider(row) for row in rows}
+
     async def all(self) -> list[Provider]:
         rows = await self._session.execute(select(providers).order_by(providers.c.name))
         return [_provider(row) for row in rows]

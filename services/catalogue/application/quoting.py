@@ -12,7 +12,7 @@ from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service
 from services.catalogue.domain.tariff import Priced
 from services.catalogue.domain.trust_prices import trust_quote
-from shared.errors import DomainError
+from shared.errors import DomainError, NotFound
 
 LINE_FIELDS = ("service_id", "quantity", "session_id", "half_days", "starts_on")
 
@@ -42,15 +42,33 @@ async def quotes_for(
     today: date,
     one: bool = False,
 ) -> list[Quote]:
-    """Each ask's quote, in order, for one school (read once); a refusal names its line
-    (`lines.<n>.<field>`) unless `one` quote was asked for."""
+    """Each ask's quote, in order, for one school; the school, the services and their
+    providers are read once for all the lines. A refusal names its line (`lines.<n>.<field>`)
+    unless `one` quote was asked for."""
     school = await uow.schools.get(asks[0].urn)
     trust_prices = await uow.trust_prices.find(school.trust_code)
+    services = await uow.services.by_ids(list({ask.service_id for ask in asks}))
+    providers = await uow.providers.by_ids(
+        {s.details.provider_id for s in services.values() if s.details.provider_id}
+    )
     found = []
     for index, ask in enumerate(asks):
         try:
-            tariff_quote = await _tariff_quote(
-                uow, ask, school, home_la_code=home_la_code, today=today
+            service = services.get(ask.service_id)
+            if service is None:
+                raise NotFound(f"no service {ask.service_id}", field="service_id")
+            tariff_quote = quote(
+                service,
+                school,
+                quantity=ask.quantity,
+                home_la_code=home_la_code,
+                provider=providers.get(service.details.provider_id)
+                if service.details.provider_id
+                else None,
+                session=await uow.courses.session(ask.session_id) if ask.session_id else None,
+                components=await components_of(uow, service),
+                half_days=ask.half_days,
+                starts_on=ask.starts_on or today,
             )
         except DomainError as refused:
             if not one and refused.field in LINE_FIELDS:  # name the line at fault
@@ -58,24 +76,6 @@ async def quotes_for(
             raise
         found.append(trust_quote(tariff_quote, trust_prices))
     return found
-
-
-async def _tariff_quote(
-    uow: CatalogueUnitOfWork, ask: AskForQuote, school: School, *, home_la_code: str, today: date
-) -> Quote:
-    service = await uow.services.get(ask.service_id)
-    session = await uow.courses.session(ask.session_id) if ask.session_id else None
-    return quote(
-        service,
-        school,
-        quantity=ask.quantity,
-        home_la_code=home_la_code,
-        provider=await uow.providers.find(service.details.provider_id),
-        session=session,
-        components=await components_of(uow, service),
-        half_days=ask.half_days,
-        starts_on=ask.starts_on or today,
-    )
 
 
 async def prices_for(

@@ -28,7 +28,7 @@ participations = Table(
     Column("phase", String(40), nullable=False),
     Column("service_id", Uuid, nullable=False, index=True),
     Column("service_title", String(200), nullable=False),
-    Column("order_id", Uuid, nullable=False),
+    Column("order_id", Uuid, nullable=False, index=True),
     Column("since", Date, nullable=False),
     UniqueConstraint("urn", "service_id", "order_id"),
 )
