@@ -53,3 +53,6 @@ def configure_logging(settings: LogSettings | None = None) -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
     logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
+    # httpx logs each request it makes at INFO; the service it calls logs it already, and its
+    # trace holds both ends.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

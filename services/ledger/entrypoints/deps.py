@@ -19,7 +19,7 @@ UnitOfWorkDep = Annotated[LedgerUnitOfWork, Depends(unit_of_work)]
 Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
 
 
-def as_of_or_today(today: Today, as_of: Day | None = None) -> date:
+async def as_of_or_today(today: Today, as_of: Day | None = None) -> date:
     """The day a report or balance is as of: `?as_of=` if given, else today."""
     return as_of or today
 

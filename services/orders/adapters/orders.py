@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import UTC
 from typing import Any
 from uuid import UUID
@@ -55,7 +54,7 @@ class OrderRepository:
         await self._session.execute(
             insert(order_lines),
             [
-                {"order_id": order.id, "position": position, **asdict(line)}
+                {"order_id": order.id, "position": position, **vars(line)}
                 for position, line in enumerate(order.lines)
             ],
         )

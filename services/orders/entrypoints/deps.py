@@ -19,7 +19,7 @@ from shared.errors import NotFound
 from shared.http import require
 
 
-def token(request: Request) -> str:
+async def token(request: Request) -> str:
     """The caller's bearer token: orders asks the catalogue as them."""
     return request.headers.get("authorization", "").removeprefix("Bearer ").strip()
 

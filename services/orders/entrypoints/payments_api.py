@@ -32,14 +32,14 @@ from services.orders.entrypoints.schemas import (
 )
 from shared.api.orders import RefundCreate, RemittanceCreate
 from shared.auth import Principal
-from shared.deps import settings
+from shared.deps import settings_of
 from shared.errors import NotFound
 from shared.http_rate_limit import limited
 
 router = APIRouter(tags=["payments"])
 
 
-WEBHOOK_LIMIT = limited("webhook", lambda request: settings(request).webhook_requests_per_minute)
+WEBHOOK_LIMIT = limited("webhook", lambda request: settings_of(request).webhook_requests_per_minute)
 
 
 @router.post("/stripe/webhook", include_in_schema=False, dependencies=[Depends(WEBHOOK_LIMIT)])

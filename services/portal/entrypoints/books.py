@@ -22,7 +22,7 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import Finance
 from services.portal.entrypoints.session import SignedIn
-from shared.deps import today
+from shared.deps import today_of
 from shared.money import format_pounds
 
 router = APIRouter(prefix="/finance")
@@ -108,7 +108,7 @@ async def refund(request: Request, order_id: UUID, you: Finance) -> Response:
 @router.get("/renewals")
 async def renewals(request: Request, you: Finance, year: str = "") -> Response:
     """Every school that subscribed last year, and whether it has bought back."""
-    years = years_to_renew(today(request))
+    years = years_to_renew(today_of(request))
     chosen = year if year in years else years[0]
     statuses = sorted(
         await you.apis.orders.renewal_statuses(chosen), key=lambda s: (s.renewed, s.school_name)
@@ -118,7 +118,7 @@ async def renewals(request: Request, you: Finance, year: str = "") -> Response:
 
 @router.get("/periods")
 async def periods(request: Request, you: Finance) -> Response:
-    return await _periods_form(request, you, {"month": last_month(today(request))}, FormErrors())
+    return await _periods_form(request, you, {"month": last_month(today_of(request))}, FormErrors())
 
 
 @router.post("/periods")

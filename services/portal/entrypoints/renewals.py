@@ -13,14 +13,16 @@ from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, see_other, tell_next_page
 from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
-from shared.deps import today
+from shared.deps import today_of
 
 router = APIRouter(prefix="/renewal")
 
 
 @router.get("")
 async def renewal_page(request: Request, you: School, year: str = "") -> Response:
-    chosen = year if year in years_to_renew(today(request)) else years_to_renew(today(request))[1]
+    chosen = (
+        year if year in years_to_renew(today_of(request)) else years_to_renew(today_of(request))[1]
+    )
     form = {"year": chosen, "payment_method": "invoice"}
     return await _renewal_form(request, you, form, FormErrors())
 
@@ -30,7 +32,7 @@ async def renew(request: Request, you: School) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     year = form.get("year", "")
-    if year not in years_to_renew(today(request)):
+    if year not in years_to_renew(today_of(request)):
         errors.add("year", "Select the year to renew for")
     if form.get("payment_method") not in dict(PAYMENT_METHODS):
         errors.add("payment_method", "Select how to pay")
@@ -56,9 +58,9 @@ async def _renewal_form(
     request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
 ) -> Response:
     offer = await you.apis.orders.renewal_offer(
-        you.urn, form["year"] or years_to_renew(today(request))[1]
+        you.urn, form["year"] or years_to_renew(today_of(request))[1]
     )
-    years = [(year, year) for year in years_to_renew(today(request))]
+    years = [(year, year) for year in years_to_renew(today_of(request))]
     return checkout_form(
         request,
         "shop/renewal.html",
