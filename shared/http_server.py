@@ -40,11 +40,23 @@ class QuietServer(uvicorn.Server):
             self._loop.call_soon_threadsafe(self._stop_rung.set)
 
 
+# How long an idle connection is kept open for its client's next request: longer than any
+# client of ours keeps one (httpx: 5 s), so that the client, not the server, closes it. Were
+# both 5 s, a request sent on a connection the server was closing would fail.
+KEEP_ALIVE_SECONDS = 30
+
+
 def serve(factory: str, *, host: str, port: int) -> None:
     """Serve the ASGI app that `factory` ("module:function") builds, until SIGINT or SIGTERM."""
     # log_config=None: uvicorn's loggers go through ours (plain or JSON, PLATFORM_LOG_FORMAT).
     config = uvicorn.Config(
-        factory, factory=True, host=host, port=port, log_level="info", log_config=None
+        factory,
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=None,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     server = QuietServer(config)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises SIGINT again once stopped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -209,11 +210,18 @@ def _row(service: Service) -> dict[str, Any]:
 def _version(row: Any) -> PriceVersion:
     return PriceVersion(
         version=row.version,
-        prices=Prices.model_validate_json(row.prices),
+        prices=_prices(row.prices),
         vat_rate=VatRate(row.vat_rate),
         effective_from=row.effective_from,
         year=row.year,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _prices(stored: str) -> Prices:
+    """A tariff as stored, read once per process: every quote reads each service's versions,
+    and a version, once written, never changes (`Prices` is frozen)."""
+    return Prices.model_validate_json(stored)
 
 
 def _service(row: Any, versions: list[PriceVersion]) -> Service:

@@ -10,7 +10,7 @@ import httpx
 from opentelemetry.sdk.trace import TracerProvider
 
 from services.orders.domain.lines import Quote
-from shared.errors import DomainError, Forbidden, Invalid, NotFound
+from shared.errors import DomainError, Forbidden, Invalid, NotFound, Unavailable
 from shared.money import VatRate
 from shared.telemetry import traced
 
@@ -62,7 +62,7 @@ class CatalogueQuotes:
             "session_id": str(session_id) if session_id else None,
             "starts_on": starts_on.isoformat() if starts_on else None,
         }
-        response = await self._client.post("/quotes", json=body, headers=self._headers)
+        response = await self._ask("POST", "/quotes", json=body)
         _raise_for(response)
         found = response.json()
         delivery_on = await self._session_start(service_id, session_id) if session_id else None
@@ -75,12 +75,23 @@ class CatalogueQuotes:
                 {"service_id": str(service), "quantity": quantity} for service, quantity in lines
             ],
         }
-        response = await self._client.post("/quotes/batch", json=body, headers=self._headers)
+        response = await self._ask("POST", "/quotes/batch", json=body)
         _raise_for(response)
         return [_quote(found, session_id=None, delivery_on=None) for found in response.json()]
 
+    async def _ask(self, method: str, path: str, *, json: object = None) -> httpx.Response:
+        """Asked twice at most: a quote changes nothing, and a kept-alive connection the
+        catalogue has just closed fails the first try. Unavailable (503) if it never answers."""
+        for attempt in (1, 2):
+            try:
+                return await self._client.request(method, path, json=json, headers=self._headers)
+            except httpx.TransportError as error:
+                if attempt == 2:
+                    raise Unavailable("the catalogue did not answer; try again shortly") from error
+        raise AssertionError("unreachable")
+
     async def _session_start(self, service_id: UUID, session_id: UUID) -> date:
-        response = await self._client.get(f"/services/{service_id}/sessions", headers=self._headers)
+        response = await self._ask("GET", f"/services/{service_id}/sessions")
         _raise_for(response)
         for session in response.json():
             if session["id"] == str(session_id):
