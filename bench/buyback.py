@@ -3,7 +3,7 @@
 What is measured
 ----------------
 Every school in England (about 22,000; `--schools` for a quicker run) renews about 20
-subscription lines. The schools are SYNTHETIC: generated from the real Hertfordshire register's
+lines: every subscription the seed sells (14), then consultancy days to make up the number. The schools are SYNTHETIC: generated from the real Hertfordshire register's
 distribution of phase and size (each synthetic school copies the phase, type and pupil count of
 a real school with a known number on roll, drawn at random, under a made-up name and a URN from 900000 up), imported into the
 orders service as a register extract would be. The real platform runs as separate processes
@@ -135,16 +135,21 @@ async def lines_by_school(
     return {urn: priced[kind] for urn, kind in kinds.items()}
 
 
-async def subscriptions(
-    client: httpx.AsyncClient, running: RunningPlatform, token: str
+async def renewable(
+    client: httpx.AsyncClient, running: RunningPlatform, token: str, lines: int
 ) -> list[str]:
+    """Up to `lines` services a school renews for the year: every subscription on sale, then,
+    where the seed sells fewer, a year's consultancy days (a day each)."""
     response = await client.get(
         f"{running.url('orders')}/listings", headers={"Authorization": f"Bearer {token}"}
     )
     response.raise_for_status()
     listings = response.json()
-    chosen = [item for item in listings if item.get("service_type") == "subscription"]
-    return [item["service_id"] for item in chosen or listings]
+    by_type = {
+        kind: [item["service_id"] for item in listings if item.get("service_type") == kind]
+        for kind in ("subscription", "consultancy")
+    }
+    return (by_type["subscription"] + by_type["consultancy"])[:lines]
 
 
 def metrics_ports() -> dict[str, int]:
@@ -177,7 +182,7 @@ async def buyback(
         urns = list(kinds)
         print(f"importing {len(urns):,} synthetic schools ...", flush=True)
         import_register(running, work_dir / "synthetic-register.csv")
-        service_ids = (await subscriptions(client, running, probe))[: arguments.lines]
+        service_ids = await renewable(client, running, probe, arguments.lines)
         tokens = {urn: school_token(urn) for urn in urns}
         await poll(
             running,
@@ -245,7 +250,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--schools", type=int, default=22_000, help="synthetic schools")
     parser.add_argument(
-        "--lines", type=int, default=20, help="subscription lines each renews (at most: all)"
+        "--lines",
+        type=int,
+        default=20,
+        help="lines each school renews: subscriptions, then consultancy days",
     )
     parser.add_argument("--concurrency", type=int, default=16, help="checkouts in flight")
     parser.add_argument(
