@@ -27,7 +27,7 @@ from services.portal.entrypoints.forms import (
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import CatalogueAdmin
 from services.portal.entrypoints.session import SignedIn
-from shared.deps import today
+from shared.deps import today_of
 
 router = APIRouter(prefix="/catalogue")
 
@@ -101,5 +101,5 @@ async def _service_page(
         labels=WHO,
         kinds={who: kinds_for(who) for who in WHO},
         confirm=confirm,
-        today=today(request),
+        today=today_of(request),
     )
