@@ -2,15 +2,20 @@
 
 What is measured
 ----------------
-Every school in England (about 22,000; `--schools` for a quicker run) renews about 20
-lines: every subscription the seed sells (14), then consultancy days to make up the number. The schools are SYNTHETIC: generated from the real Hertfordshire register's
-distribution of phase and size (each synthetic school copies the phase, type and pupil count of
-a real school with a known number on roll, drawn at random, under a made-up name and a URN from 900000 up), imported into the
-orders service as a register extract would be. The real platform runs as separate processes
-(`schools-platform up`, as in bench/pipeline.py); each school places one invoice order of
-`--lines` subscription lines over HTTP, `--concurrency` at a time. Printed:
+Every school in England (about 22,000; `--schools` for a quicker run) renews about 20 lines:
+every subscription the seed sells (14), then consultancy days to make up the number. The
+schools are SYNTHETIC: generated from the real Hertfordshire register's distribution of phase
+and size (each synthetic school copies the phase, type and pupil count of a real school with a
+known number on roll, drawn at random, under a made-up name and a URN from 900000 up), imported
+into the orders service as a register extract would be. The real platform runs as separate
+processes (`schools-platform up`, as in bench/pipeline.py); once the register has reached the
+catalogue, each school places one invoice order over HTTP of the lines the catalogue prices for
+a school of its kind, `--concurrency` at a time. Printed:
 
     first checkout -> last ledger posting   (the buy-back window, compressed)
+    baseline                                = as many messages, one per order, through raw
+                                              JetStream publish -> fetch 256 -> one SQLite
+                                              commit -> ack, in the same run (bench/pipeline.py)
     each worker's throughput                = events it applied / that window (its /metrics)
 
 Figures are printed and written to bench/results/buyback-<timestamp>.json; they share the
@@ -51,6 +56,7 @@ from bench.pipeline import (  # noqa: E402
     PostingWatcher,
     RunningPlatform,
     Timings,
+    benchmark_baseline,
     cpu_ms_per_item,
     cpu_seconds_by_process,
     platform_environment,
@@ -125,8 +131,8 @@ async def lines_by_school(
     kinds: dict[int, str],
     service_ids: list[str],
 ) -> dict[int, list[str]]:
-    """What each school renews: the subscriptions the catalogue prices for a school of its
-    kind (an all-through school, say, is not priced for a service priced by phase)."""
+    """What each school renews: those of `service_ids` the catalogue prices for a school of
+    its kind (an all-through school, say, is not priced for a service priced by phase)."""
     first_of_kind = {kind: urn for urn, kind in reversed(kinds.items())}
     priced = {
         kind: [s for s in service_ids if await quote_status(client, running, urn, s) == 200]
@@ -228,6 +234,12 @@ async def buyback(
             await connection.close()
         cpu_after = cpu_seconds_by_process(running.child_process_groups())
         after = await applied(client, ports)
+        print(
+            "baseline: raw JetStream publish -> fetch 256 -> one SQLite commit -> ack", flush=True
+        )
+        baseline = await benchmark_baseline(
+            nats_url, work_dir / "baseline.db", len(urns), arguments.concurrency, arguments.timeout
+        )
     first = min(timings.sent.values())
     last = max(timings.completed.values(), default=first)
     window = last - first
@@ -239,6 +251,7 @@ async def buyback(
         "problems": timings.problems[:5],
         "first_checkout_to_last_posting_seconds": round(window, 1),
         "orders_per_second": round(len(timings.completed) / window, 1) if window else None,
+        "baseline": baseline.summary(),
         "cpu_ms_per_order": cpu_ms_per_item(cpu_before, cpu_after, len(timings.completed)),
         "worker_events_per_second": {
             name: round((after[name] - before.get(name, 0)) / window, 1) for name in after if window
@@ -273,6 +286,14 @@ def main(argv: list[str] | None = None) -> None:
         f"  first checkout -> last posting  {figures['first_checkout_to_last_posting_seconds']} s"
     )
     print(f"  orders posted per second        {figures['orders_per_second']}")
+    baseline = figures["baseline"]
+    print(
+        f"  baseline, {baseline['completed']:,} messages: first publish -> last ack"
+        f"  {baseline['elapsed_seconds']} s, {baseline['per_second']} msgs/s"
+    )
+    if figures["orders_per_second"] and baseline["per_second"]:
+        ratio = figures["orders_per_second"] / float(baseline["per_second"])
+        print(f"  orders posted per second / baseline messages per second  {ratio:.4f}")
     for name, rate in figures["worker_events_per_second"].items():
         print(f"  {name + ' worker':<24} {rate:>8} events applied/s")
     print()

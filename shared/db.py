@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,14 @@ def reading_only(reading: bool = True) -> Iterator[None]:
         yield
     finally:
         _reading.reset(token)
+
+
+@asynccontextmanager
+async def read_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session for a read outside a unit of work (a relay's look at its outbox, say)."""
+    with reading_only():
+        async with sessions() as session:
+            yield session
 
 
 def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import metrics
-from shared.db import reading_only
+from shared.db import read_session
 from shared.messaging.connection import connect_once
 from shared.messaging.streams import PRODUCERS
 from shared.messaging.tables import MessagingTables
@@ -29,15 +29,14 @@ async def read_outbox(
     service: str, sessions: async_sessionmaker[AsyncSession], tables: MessagingTables
 ) -> None:
     outbox = tables.outbox
-    with reading_only():
-        async with sessions() as session:
-            waiting, oldest = (
-                await session.execute(
-                    select(func.count(), func.min(outbox.c.created_at)).where(
-                        outbox.c.sent_at.is_(None)
-                    )
+    async with read_session(sessions) as session:
+        waiting, oldest = (
+            await session.execute(
+                select(func.count(), func.min(outbox.c.created_at)).where(
+                    outbox.c.sent_at.is_(None)
                 )
-            ).one()
+            )
+        ).one()
     metrics.OUTBOX_WAITING.labels(service).set(waiting)
     metrics.OUTBOX_OLDEST_AGE.labels(service).set(_age_seconds(oldest))
 

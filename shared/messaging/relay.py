@@ -28,7 +28,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import metrics
-from shared.db import reading_only
+from shared.db import read_session
 from shared.events.base import producer_of, stream_of
 from shared.messaging.alarms import OUTBOX_ALARM_ATTEMPTS
 from shared.messaging.streams import PRODUCERS
@@ -121,12 +121,11 @@ class OutboxRelay:
         return len(sent)
 
     async def pending(self) -> int:
-        with reading_only():
-            async with self._sessions() as session:
-                count = await session.scalar(
-                    select(func.count()).where(self._outbox.c.sent_at.is_(None))
-                )
-                return int(count or 0)
+        async with read_session(self._sessions) as session:
+            count = await session.scalar(
+                select(func.count()).where(self._outbox.c.sent_at.is_(None))
+            )
+            return int(count or 0)
 
     async def _unsent(self, *, include_set_aside: bool) -> Sequence[Row[Any, Any, Any, Any, Any]]:
         outbox = self._outbox
@@ -144,9 +143,8 @@ class OutboxRelay:
         )
         if not include_set_aside:
             query = query.where(outbox.c.attempts < OUTBOX_ALARM_ATTEMPTS)
-        with reading_only():
-            async with self._sessions() as session:
-                return (await session.execute(query)).all()
+        async with read_session(self._sessions) as session:
+            return (await session.execute(query)).all()
 
     async def _publish_all(
         self, rows: Sequence[Row[Any, Any, Any, Any, Any]]

@@ -79,15 +79,14 @@ async def test_a_read_never_waits_for_another_writer(tmp_path: Path) -> None:
     sessions = db.session_factory(engine)
 
     async def read() -> list[str]:
-        with db.reading_only():
-            async with sessions() as session:
-                return list((await session.execute(text("SELECT code FROM services"))).scalars())
+        async with db.read_session(sessions) as session:
+            return list((await session.execute(text("SELECT code FROM services"))).scalars())
 
     # The write lock is still held: a read that waited for it would never finish here.
     assert await asyncio.wait_for(read(), 5) == ["SIP"]  # what was committed, nothing more
     writing = asyncio.create_task(_insert(sessions, "HR"))
     await asyncio.sleep(0.2)
-    assert not writing.done()  # outside `reading_only`, a transaction waits for the lock
+    assert not writing.done()  # outside a read session, a transaction waits for the lock
     other_process.execute("COMMIT")
     await asyncio.wait_for(writing, 5)
     assert sorted(await read()) == ["CPD", "HR", "SIP"]

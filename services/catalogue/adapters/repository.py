@@ -65,10 +65,7 @@ class ServiceRepository:
 
     async def get(self, service_id: UUID, *, locked: bool = False) -> Service:
         """`locked` holds the row until commit, so two writers cannot lose each other's change."""
-        found = await self.by_ids([service_id], locked=locked)
-        if service_id not in found:
-            raise NotFound(f"no service {service_id}", field="service_id")
-        return found[service_id]
+        return one_of(await self.by_ids([service_id], locked=locked), service_id)
 
     async def by_ids(self, service_ids: list[UUID], *, locked: bool = False) -> dict[UUID, Service]:
         query = select(services).where(services.c.id.in_(service_ids))
@@ -145,6 +142,13 @@ class ServiceRepository:
                         created_at=datetime.now(UTC),
                     )
                 )
+
+
+def one_of(found: dict[UUID, Service], service_id: UUID) -> Service:
+    """The service `by_ids` found with this id; NotFound if it found none."""
+    if service_id not in found:
+        raise NotFound(f"no service {service_id}", field="service_id")
+    return found[service_id]
 
 
 def _filtered(query: Select[Any], search: Search) -> Select[Any]:

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from services.catalogue.adapters.repository import one_of
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.quote import Quote, price_for_school, quote
 from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service
 from services.catalogue.domain.tariff import Priced
 from services.catalogue.domain.trust_prices import trust_quote
-from shared.errors import DomainError, NotFound
+from shared.errors import DomainError
 
 LINE_FIELDS = ("service_id", "quantity", "session_id", "half_days", "starts_on")
 
@@ -54,17 +55,14 @@ async def quotes_for(
     found = []
     for index, ask in enumerate(asks):
         try:
-            service = services.get(ask.service_id)
-            if service is None:
-                raise NotFound(f"no service {ask.service_id}", field="service_id")
+            service = one_of(services, ask.service_id)
+            provider_id = service.details.provider_id
             tariff_quote = quote(
                 service,
                 school,
                 quantity=ask.quantity,
                 home_la_code=home_la_code,
-                provider=providers.get(service.details.provider_id)
-                if service.details.provider_id
-                else None,
+                provider=providers.get(provider_id) if provider_id else None,
                 session=await uow.courses.session(ask.session_id) if ask.session_id else None,
                 components=await components_of(uow, service),
                 half_days=ask.half_days,
