@@ -254,8 +254,12 @@ def platform_environment(data_dir: Path, http_ports: dict[str, int]) -> dict[str
     }
     environment["PLATFORM_DATA_DIR"] = str(data_dir)
     environment["PYTHONUNBUFFERED"] = "1"
+    # Every port free, not the defaults: another platform (a second run, a developer's) may
+    # hold those on this machine.
     for service, port in http_ports.items():
         environment[f"{service.upper()}_HTTP_PORT"] = str(port)
+        environment[f"{service.upper()}_METRICS_PORT"] = str(free_port())
+    environment["PORTAL_HTTP_PORT"] = str(free_port())
     return environment
 
 

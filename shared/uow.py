@@ -12,7 +12,6 @@ from types import TracebackType
 from typing import Self
 from uuid import UUID
 
-from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.audit import AuditEntry, current_actor, entry_for
@@ -160,7 +159,7 @@ class UnitOfWork:
         envelopes = self._recorded
         if envelopes:
             await self.session.execute(
-                insert(self._tables.outbox),
+                self._tables.record,
                 [
                     {
                         "event_id": str(envelope.event_id),
@@ -173,7 +172,7 @@ class UnitOfWork:
                 ],
             )
         if self._audited:
-            await self.session.execute(insert(self._tables.audit), self._audited)
+            await self.session.execute(self._tables.record_audit, self._audited)
         await self.session.commit()
         self._recorded = []
         self._audited = []
@@ -183,24 +182,16 @@ class UnitOfWork:
         return envelopes
 
     async def has_applied(self, event_id: UUID) -> bool:
-        found = await self.session.execute(
-            select(self._tables.inbox.c.event_id).where(
-                self._tables.inbox.c.event_id == str(event_id)
-            )
-        )
-        return found.first() is not None
+        return bool(await self.applied_among([str(event_id)]))
 
     async def applied_among(self, event_ids: list[str]) -> set[str]:
-        inbox = self._tables.inbox
-        found = await self.session.execute(
-            select(inbox.c.event_id).where(inbox.c.event_id.in_(event_ids))
-        )
+        found = await self.session.execute(self._tables.applied, {"ids": event_ids})
         return set(found.scalars())
 
     async def mark_applied(self, *envelopes: Envelope[Event]) -> None:
         now = _now()
         await self.session.execute(
-            insert(self._tables.inbox),
+            self._tables.mark_applied,
             [
                 {"event_id": str(envelope.event_id), "subject": envelope.type, "applied_at": now}
                 for envelope in envelopes

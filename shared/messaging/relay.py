@@ -23,7 +23,7 @@ import nats.errors
 import nats.js.errors
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -82,6 +82,28 @@ class OutboxRelay:
         self._publish_timeout = publish_timeout
         self._tracer = trace.get_tracer(__name__)
         self._set_aside_due = 0.0
+        # Built once: building a statement costs SQLAlchemy more than SQLite takes to run it.
+        outbox = self._outbox
+        self._unsent_all = (
+            select(
+                outbox.c.event_id,
+                outbox.c.subject,
+                outbox.c.body,
+                outbox.c.traceparent,
+                outbox.c.attempts,
+            )
+            .where(outbox.c.sent_at.is_(None))
+            .order_by(outbox.c.position)
+            .limit(batch_size)
+        )
+        self._unsent_not_set_aside = self._unsent_all.where(
+            outbox.c.attempts < OUTBOX_ALARM_ATTEMPTS
+        )
+        self._sent = (
+            update(outbox)
+            .where(outbox.c.event_id.in_(bindparam("ids", expanding=True)))
+            .values(sent_at=bindparam("now"))
+        )
 
     async def run_forever(self) -> None:
         failures = 0
@@ -128,21 +150,7 @@ class OutboxRelay:
             return int(count or 0)
 
     async def _unsent(self, *, include_set_aside: bool) -> Sequence[Row[Any, Any, Any, Any, Any]]:
-        outbox = self._outbox
-        query = (
-            select(
-                outbox.c.event_id,
-                outbox.c.subject,
-                outbox.c.body,
-                outbox.c.traceparent,
-                outbox.c.attempts,
-            )
-            .where(outbox.c.sent_at.is_(None))
-            .order_by(outbox.c.position)
-            .limit(self._batch_size)
-        )
-        if not include_set_aside:
-            query = query.where(outbox.c.attempts < OUTBOX_ALARM_ATTEMPTS)
+        query = self._unsent_all if include_set_aside else self._unsent_not_set_aside
         async with read_session(self._sessions) as session:
             return (await session.execute(query)).all()
 
@@ -196,11 +204,7 @@ class OutboxRelay:
 
     async def _mark_sent(self, event_ids: list[str]) -> None:
         async with self._sessions() as session:
-            await session.execute(
-                update(self._outbox)
-                .where(self._outbox.c.event_id.in_(event_ids))
-                .values(sent_at=datetime.now(UTC))
-            )
+            await session.execute(self._sent, {"ids": event_ids, "now": datetime.now(UTC)})
             await session.commit()
 
     async def _count_refusals(self, refused: dict[str, str]) -> None:

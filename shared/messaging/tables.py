@@ -4,26 +4,53 @@ migrations): the unit of work writes them in the same transaction as the change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
     Index,
+    Insert,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
+    bindparam,
+    insert,
+    select,
 )
 
 
 @dataclass(frozen=True)
 class MessagingTables:
+    """The tables, and the statements every unit of work runs on them, built once: building a
+    statement and its cache key takes SQLAlchemy longer than SQLite takes to run it."""
+
     outbox: Table
     inbox: Table
     dead_letters: Table
     audit: Table
+
+    @cached_property
+    def applied(self) -> Select[str]:
+        """Which of the event ids `ids` the inbox holds."""
+        event_id = self.inbox.c.event_id
+        return select(event_id).where(event_id.in_(bindparam("ids", expanding=True)))
+
+    @cached_property
+    def mark_applied(self) -> Insert:
+        return insert(self.inbox)
+
+    @cached_property
+    def record(self) -> Insert:
+        return insert(self.outbox)
+
+    @cached_property
+    def record_audit(self) -> Insert:
+        return insert(self.audit)
 
 
 def add_messaging_tables(metadata: MetaData) -> MessagingTables:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import reduce
+from functools import cache, reduce
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -24,8 +25,6 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +38,7 @@ from services.ledger.adapters.tables import (
     open_items,
     postings,
 )
+from services.ledger.adapters.upserts import dialect_insert, dialect_of
 from services.ledger.domain.accounts import SCHOOL_RECEIVABLES
 from services.ledger.domain.periods import first_of_next_month, month_of
 
@@ -53,13 +53,22 @@ NO_SCHOOL = 0  # an open item's URN when a trust owes the invoice (no URN is 0; 
 
 
 def dimensions_key(values: Iterable[Any]) -> str:
-    return "|".join("" if value is None else str(value) for value in values)
+    return "|".join(["" if value is None else str(value) for value in values])
+
+
+def _values_of(names: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A row's values of these columns, as a tuple even for one column."""
+    if len(names) == 1:
+        (name,) = names
+        return lambda row: (row[name],)
+    return itemgetter(*names)
 
 
 async def add(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
     """Add these posting rows (as inserted into `journal_postings`) to the balances."""
+    keyed = {dimensions: _keyed(rows, dimensions) for _, _, dimensions in SUMMARIES}
     for table, days, dimensions in SUMMARIES:
-        await _upsert_sums(session, table, _summed(rows, days, dimensions))
+        await _upsert_sums(session, table, _summed(rows, days, dimensions, keyed[dimensions]))
     owed: dict[tuple[str, str, int], dict[str, Any]] = {}
     for row in rows:
         amount = row["amount_pence"]
@@ -81,71 +90,81 @@ async def add(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
     await _upsert_open_items(session, [owed[key] for key in sorted(owed)])
 
 
+def _keyed(
+    rows: Sequence[Mapping[str, Any]], dimensions: Sequence[str]
+) -> list[tuple[tuple[Any, ...], str]]:
+    """Each row's values of these dimensions, and their `dimensions_key`: worked out once for
+    the summaries that keep the same dimensions."""
+    values_of = _values_of(dimensions)
+    return [(values, dimensions_key(values)) for values in map(values_of, rows)]
+
+
 def _summed(
-    rows: Sequence[Mapping[str, Any]], days: Sequence[str], dimensions: Sequence[str]
+    rows: Sequence[Mapping[str, Any]],
+    days: Sequence[str],
+    dimensions: Sequence[str],
+    keyed: Sequence[tuple[tuple[Any, ...], str]],
 ) -> list[dict[str, Any]]:
     """The rows' sums by `days` (the month, or the day and its month), account and these
-    dimensions, in key order."""
+    dimensions (`keyed`: each row's values of them and their key), in key order."""
+    days_of = _values_of(days)
     by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in rows:
-        values = [row[name] for name in dimensions]
-        key = (*(row[name] for name in days), row["account"], dimensions_key(values))
+    for row, (values, joined) in zip(rows, keyed, strict=True):
+        key = (days_of(row), row["account"], joined)
         amount = row["amount_pence"]
         found = by_key.get(key)
         if found is None:
             by_key[key] = found = {
                 **{name: row[name] for name in days},
                 "account": row["account"],
-                "dimensions_key": key[-1],
+                "dimensions_key": joined,
                 **dict(zip(dimensions, values, strict=True)),
                 "amount_pence": 0,
                 "debit_pence": 0,
             }
         found["amount_pence"] += amount
-        found["debit_pence"] += max(amount, 0)
+        if amount > 0:
+            found["debit_pence"] += amount
     return [by_key[key] for key in sorted(by_key)]
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
-
-
 async def _upsert_sums(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    statement = _insert(session, table)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[column.name for column in table.primary_key.columns],
-            set_={
-                "amount_pence": table.c.amount_pence + statement.excluded.amount_pence,
-                "debit_pence": table.c.debit_pence + statement.excluded.debit_pence,
-            },
-        ),
-        rows,
-    )
+    if rows:
+        await session.execute(_adding_sums(table, dialect_of(session)), rows)
 
 
 async def _upsert_open_items(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    statement = _insert(session, open_items)
+    if rows:
+        await session.execute(_adding_open_items(dialect_of(session)), rows)
+
+
+@cache  # built once per table (see `upserts`)
+def _adding_sums(table: Table, dialect: str) -> Any:
+    statement = dialect_insert(dialect, table)
+    return statement.on_conflict_do_update(
+        index_elements=[column.name for column in table.primary_key.columns],
+        set_={
+            "amount_pence": table.c.amount_pence + statement.excluded.amount_pence,
+            "debit_pence": table.c.debit_pence + statement.excluded.debit_pence,
+        },
+    )
+
+
+@cache
+def _adding_open_items(dialect: str) -> Any:
+    statement = dialect_insert(dialect, open_items)
     mine, theirs = open_items.c.first_debit_on, statement.excluded.first_debit_on
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["account", "document", "urn"],
-            set_={
-                "amount_pence": open_items.c.amount_pence + statement.excluded.amount_pence,
-                "first_debit_on": case(
-                    (mine.is_(None), theirs),
-                    (theirs.is_(None), mine),
-                    (theirs < mine, theirs),
-                    else_=mine,
-                ),
-            },
-        ),
-        rows,
+    return statement.on_conflict_do_update(
+        index_elements=["account", "document", "urn"],
+        set_={
+            "amount_pence": open_items.c.amount_pence + statement.excluded.amount_pence,
+            "first_debit_on": case(
+                (mine.is_(None), theirs),
+                (theirs.is_(None), mine),
+                (theirs < mine, theirs),
+                else_=mine,
+            ),
+        },
     )
 
 

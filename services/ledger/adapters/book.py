@@ -7,8 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Select, Table, delete, insert, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.adapters.balances import EVERYTHING, period, sums
@@ -19,6 +17,7 @@ from services.ledger.adapters.tables import (
     postings,
     transactions,
 )
+from services.ledger.adapters.upserts import dialect_of, inserting_new
 from services.ledger.domain.accounts import account_for
 from services.ledger.domain.transaction import Dimensions, JournalTransaction, Posting, Source
 from shared.money import Strand
@@ -187,12 +186,8 @@ class Book:
 async def insert_new(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert the rows whose primary key is not in the table yet, ignoring the others (two
     writers inserting the same row at once do not fail either transaction)."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
-    keys = [column.name for column in table.primary_key.columns]
-    await session.execute(statement.on_conflict_do_nothing(index_elements=keys), rows)
+    if rows:
+        await session.execute(inserting_new(table, dialect_of(session)), rows)
 
 
 def str_or_none(value: UUID | None) -> str | None:

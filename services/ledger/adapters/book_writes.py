@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ledger.adapters import balances
@@ -22,11 +20,19 @@ from services.ledger.adapters.tables import (
     service_names,
     transactions,
 )
+from services.ledger.adapters.upserts import dialect_of, replacing
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.periods import month_of
 from services.ledger.domain.transaction import JournalTransaction
 from shared.calendar import financial_year
 from shared.events import Envelope, Event
+
+# Built once: building a statement costs SQLAlchemy more than SQLite takes to run it.
+_IN_THE_BOOK = select(transactions.c.source_key).where(
+    transactions.c.source_key.in_(bindparam("keys", expanding=True))
+)
+_POST_TRANSACTIONS = insert(transactions)
+_POST_POSTINGS = insert(postings)
 
 
 @dataclass(frozen=True)
@@ -96,21 +102,15 @@ class BookWrites:
         if not staged:
             return []
         keys = [entry.transaction.source.key for entry in staged]
-        known = set(
-            (
-                await self._session.scalars(
-                    select(transactions.c.source_key).where(transactions.c.source_key.in_(keys))
-                )
-            ).all()
-        )
+        known = set((await self._session.scalars(_IN_THE_BOOK, {"keys": keys})).all())
         new = [entry for entry in staged if entry.transaction.source.key not in known]
         if new:
             now = datetime.now(UTC)
             await self._session.execute(
-                insert(transactions), [_transaction_row(entry, now) for entry in new]
+                _POST_TRANSACTIONS, [_transaction_row(entry, now) for entry in new]
             )
             rows = [row for entry in new for row in _posting_rows(entry)]
-            await self._session.execute(insert(postings), rows)
+            await self._session.execute(_POST_POSTINGS, rows)
             await balances.add(self._session, rows)
         return new
 
@@ -119,12 +119,8 @@ class BookWrites:
         titles, self._service_titles = self._service_titles, {}
         if not titles:
             return
-        dialect = self._session.get_bind().dialect.name
-        statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(service_names)
         await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["service_id"], set_={"title": statement.excluded.title}
-            ),
+            replacing(service_names, dialect_of(self._session), "title"),
             [{"service_id": key, "title": title} for key, title in sorted(titles.items())],
         )
 

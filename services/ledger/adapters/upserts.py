@@ -1,0 +1,39 @@
+"""Inserts that meet a row already there (another writer's, or an earlier batch's), in the
+dialect's own words, each built once per table: building one costs SQLAlchemy more than
+SQLite takes to run it."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def dialect_of(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+def dialect_insert(dialect: str, table: Table) -> Any:
+    """An INSERT with the dialect's ON CONFLICT clauses (PostgreSQL's, or SQLite's)."""
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+@cache
+def inserting_new(table: Table, dialect: str) -> Any:
+    """Inserts the rows whose primary key is not in the table yet and ignores the others."""
+    keys = [column.name for column in table.primary_key.columns]
+    return dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=keys)
+
+
+@cache
+def replacing(table: Table, dialect: str, *columns: str) -> Any:
+    """Inserts the rows, or sets these columns of the row already there to theirs."""
+    statement = dialect_insert(dialect, table)
+    keys = [column.name for column in table.primary_key.columns]
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={name: statement.excluded[name] for name in columns}
+    )
