@@ -5,7 +5,7 @@ together or not at all."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import TracebackType
@@ -182,21 +182,34 @@ class UnitOfWork:
         return envelopes
 
     async def has_applied(self, event_id: UUID) -> bool:
-        return bool(await self.applied_among([str(event_id)]))
-
-    async def applied_among(self, event_ids: list[str]) -> set[str]:
-        found = await self.session.execute(self._tables.applied, {"ids": event_ids})
-        return set(found.scalars())
+        found = await self.session.execute(self._tables.applied, {"ids": [str(event_id)]})
+        return found.first() is not None
 
     async def mark_applied(self, *envelopes: Envelope[Event]) -> None:
-        now = _now()
-        await self.session.execute(
-            self._tables.mark_applied,
-            [
-                {"event_id": str(envelope.event_id), "subject": envelope.type, "applied_at": now}
-                for envelope in envelopes
-            ],
+        await self.session.execute(self._tables.mark_applied, _inbox_rows(envelopes))
+
+    async def mark_first_applied(
+        self, envelopes: Sequence[Envelope[Event]]
+    ) -> list[Envelope[Event]]:
+        """Mark these events applied in the inbox; those it did not hold before, in order, each
+        once (the same event can arrive twice in one batch)."""
+        first: dict[str, Envelope[Event]] = {}
+        for envelope in envelopes:
+            first.setdefault(str(envelope.event_id), envelope)
+        rows = _inbox_rows(list(first.values()))
+        dialect = self.session.get_bind().dialect.name
+        inserted = set(
+            (await self.session.execute(self._tables.mark_first_applied(dialect), rows)).scalars()
         )
+        return [envelope for event_id, envelope in first.items() if event_id in inserted]
+
+
+def _inbox_rows(envelopes: Sequence[Envelope[Event]]) -> list[dict[str, object]]:
+    now = _now()
+    return [
+        {"event_id": str(envelope.event_id), "subject": envelope.type, "applied_at": now}
+        for envelope in envelopes
+    ]
 
 
 def _publishable(envelope: Envelope[Event]) -> str:

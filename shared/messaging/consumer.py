@@ -103,15 +103,9 @@ async def _apply_together(
     envelopes: Sequence[Envelope[Any]], *, uow_factory: Callable[[], U], apply: Apply
 ) -> None:
     async with uow_factory() as uow:
-        seen = await uow.applied_among([str(envelope.event_id) for envelope in envelopes])
-        fresh = []
-        for envelope in envelopes:  # the same event can arrive twice in one batch
-            if str(envelope.event_id) not in seen:
-                seen.add(str(envelope.event_id))
-                fresh.append(envelope)
+        fresh = await uow.mark_first_applied(envelopes)
         if not fresh:
             return
-        await uow.mark_applied(*fresh)
         for envelope in fresh:
             with applying(envelope):
                 await apply(uow, envelope)

@@ -4,7 +4,7 @@ migrations): the unit of work writes them in the same transaction as the change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from sqlalchemy import (
     BigInteger,
@@ -22,6 +22,8 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ class MessagingTables:
     def mark_applied(self) -> Insert:
         return insert(self.inbox)
 
+    def mark_first_applied(self, dialect: str) -> Insert:
+        """Inserts the inbox rows of the events it does not hold yet, returning their ids; a row
+        already there (applied before, or by another worker meanwhile) is left alone."""
+        return _marking_first_applied(self.inbox, dialect)
+
     @cached_property
     def record(self) -> Insert:
         return insert(self.outbox)
@@ -51,6 +58,12 @@ class MessagingTables:
     @cached_property
     def record_audit(self) -> Insert:
         return insert(self.audit)
+
+
+@cache
+def _marking_first_applied(inbox: Table, dialect: str) -> Insert:
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(inbox)
+    return statement.on_conflict_do_nothing(index_elements=["event_id"]).returning(inbox.c.event_id)
 
 
 def add_messaging_tables(metadata: MetaData) -> MessagingTables:
