@@ -25,7 +25,8 @@ from shared.bounds import Count, Items, Pence
 from shared.limits import MAX_PER_PUPIL_PENCE
 
 PerPupilPence = Annotated[int, Ge(0), Le(MAX_PER_PUPIL_PENCE)]
-PHASES_PRICED = ("primary", "secondary", "special", "nursery")
+PHASES_PRICED = ("nursery", "primary", "secondary", "all-through", "special")
+"""The phases a tariff by phase can give a rate for, as the catalogue names a school's phase."""
 
 
 class _Terms(BaseModel):
@@ -96,6 +97,7 @@ class PerPupilByPhase(_Limits):
     kind: Literal["per_pupil_by_phase"] = "per_pupil_by_phase"
     primary_pence: PerPupilPence | None = None
     secondary_pence: PerPupilPence | None = None
+    all_through_pence: PerPupilPence | None = None  # primary and secondary in one school
     special_pence: PerPupilPence | None = None
     nursery_pence: PerPupilPence | None = None
 
@@ -106,7 +108,9 @@ class PerPupilByPhase(_Limits):
         return self
 
     def rate_for(self, phase: str) -> int | None:
-        rate: int | None = getattr(self, f"{phase}_pence", None) if phase in PHASES_PRICED else None
+        if phase not in PHASES_PRICED:
+            return None
+        rate: int | None = getattr(self, f"{phase.replace('-', '_')}_pence")
         return rate
 
 

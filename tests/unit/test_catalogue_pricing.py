@@ -227,6 +227,15 @@ def test_a_phase_the_tariff_has_no_rate_for_is_refused(phase: str) -> None:
     assert refused.value.field == "urn"
 
 
+def test_an_all_through_school_pays_the_all_through_rate_and_the_tariff_says_so() -> None:
+    tariff = BY_PHASE.model_copy(update={"all_through_pence": 280})
+    at = school(phase="Primary and secondary")
+    priced = price_for(prices(tariff), at, home_la_code=HOME)
+    assert (priced.unit_pence, at.pricing_phase) == (280 * 415, "all-through")
+    assert "(all-through rate)" in priced.rule
+    assert "all-through £2.80" in in_words(tariff)
+
+
 def test_a_day_rate_charges_a_day_or_its_half_day_price() -> None:
     tariff = DayRate(pence=62_500, half_day_pence=35_000)
     assert price(tariff, pupils=None, phase="primary").unit_pence == 62_500

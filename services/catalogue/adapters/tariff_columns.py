@@ -21,6 +21,7 @@ TERMS = (
     "bands",
     "primary_pence",
     "secondary_pence",
+    "all_through_pence",
     "special_pence",
     "nursery_pence",
 )

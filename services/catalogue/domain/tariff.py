@@ -9,6 +9,7 @@ from shared.errors import Invalid
 from shared.limits import MAX_PENCE
 from shared.money import format_pounds
 from shared.tariffs import (
+    PHASES_PRICED,
     BandedByPupils,
     DayRate,
     Flat,
@@ -79,7 +80,7 @@ def in_words(tariff: Tariff) -> str:
         case PerPupilByPhase():
             rates = ", ".join(
                 f"{phase} {format_pounds(rate)}"
-                for phase in ("nursery", "primary", "secondary", "special")
+                for phase in PHASES_PRICED
                 if (rate := tariff.rate_for(phase)) is not None
             )
             return f"a pupil by phase: {rates}{_limits(tariff)}"

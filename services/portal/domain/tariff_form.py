@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from services.portal.domain.forms import FormErrors, Unreadable, pence_from_pounds, whole_number
-from shared.tariffs import KINDS, Prices, tariff_adapter
+from shared.tariffs import KINDS, PHASES_PRICED, Prices, tariff_adapter
 
 WHO = {
     "maintained": "Maintained schools in the county",
@@ -35,11 +35,12 @@ TERM_LABELS = {
     "maximum_pence": "Maximum (optional)",
     "primary_pence": "Each primary pupil (optional)",
     "secondary_pence": "Each secondary pupil (optional)",
+    "all_through_pence": "Each pupil in an all-through school (optional)",
     "special_pence": "Each pupil in a special school (optional)",
     "nursery_pence": "Each nursery pupil (optional)",
 }
 OWN_LABELS = {("flat_plus_per_pupil", "pence"): "Fixed part", ("day_rate", "pence"): "A day"}
-RATES = {"per_pupil_pence", "primary_pence", "secondary_pence", "special_pence", "nursery_pence"}
+RATES = {"per_pupil_pence", *(f"{phase.replace('-', '_')}_pence" for phase in PHASES_PRICED)}
 BAND_ROWS = 6
 
 
