@@ -132,7 +132,7 @@ async def lines_by_school(
     service_ids: list[str],
 ) -> dict[int, list[str]]:
     """What each school renews: those of `service_ids` the catalogue prices for a school of
-    its kind (an all-through school, say, is not priced for a service priced by phase)."""
+    its kind (a 16-plus college, say, is not priced for a service priced by phase)."""
     first_of_kind = {kind: urn for urn, kind in reversed(kinds.items())}
     priced = {
         kind: [s for s in service_ids if await quote_status(client, running, urn, s) == 200]
