@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -47,7 +47,7 @@ class UnitOfWork:
         self._audited: list[dict[str, object]] = []
         self._undos: list[Callable[[], Awaitable[object]]] = []
         self._reading = False
-        self._mode: AbstractContextManager[None] | None = None
+        self._mode = ExitStack()  # the reading mode, held from enter to exit
         self.session: AsyncSession
 
     def reading(self) -> Self:
@@ -61,8 +61,8 @@ class UnitOfWork:
         return self._tables
 
     async def __aenter__(self) -> Self:
-        self._mode = reading_only(self._reading)
-        self._mode.__enter__()
+        self._mode = ExitStack()
+        self._mode.enter_context(reading_only(self._reading))
         self.session = self._sessions()
         self._recorded = []
         self._audited = []
@@ -79,9 +79,7 @@ class UnitOfWork:
             await self.session.rollback()
             await self.session.close()
         finally:
-            if self._mode is not None:
-                self._mode.__exit__(None, None, None)
-                self._mode = None
+            self._mode.close()
         undos, self._undos = self._undos, []
         for undo in reversed(undos):  # not committed: what was done outside is taken back
             try:
