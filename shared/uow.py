@@ -195,6 +195,8 @@ class UnitOfWork:
         for envelope in envelopes:
             first.setdefault(str(envelope.event_id), envelope)
         rows = _inbox_rows(list(first.values()))
+        if not rows:
+            return []
         dialect = self.session.get_bind().dialect.name
         inserted = set(
             (await self.session.execute(self._tables.mark_first_applied(dialect), rows)).scalars()

@@ -90,6 +90,8 @@ class BatchedConsumer:
                 await asyncio.sleep(1.0)
 
     async def handle(self, messages: list[Msg]) -> None:
+        if not messages:  # a fetch that ran out its time may return none
+            return
         readable = []
         for message in messages:
             try:

@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from sqlalchemy import select
@@ -160,3 +161,27 @@ async def dead_letters(service: Service[Any]) -> list[Any]:
 async def _when(found: Any, condition: Any) -> Any:
     value = await found
     return value if condition(value) else None
+
+
+async def test_an_idle_consumer_leaves_the_database_alone(
+    platform: Platform, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A fetch that runs out its time may bring back no messages: no transaction is begun for
+    them (an empty batch once ran a failing insert under the write lock every fetch)."""
+    await platform.stop_worker("ledger")  # its inbox is the ledger's: it would apply it first
+    ledger = platform.services["ledger"]
+    applied: list[str] = []
+
+    async def note(_uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> None:
+        applied.append(str(envelope.event_id))
+
+    policy = DeliveryPolicy(idle_fetch_seconds=0.2)
+    with caplog.at_level(logging.WARNING, logger="shared.messaging"):
+        async with consuming(ledger, f"idle-ledger-{uuid4().hex[:8]}", note, policy=policy):
+            await asyncio.sleep(1.5)  # several fetches run out their time
+            event = invoice_raised(net_pence=100)
+            await publish_raw(platform.nats_url, event, msg_id=str(event.event_id))
+            await eventually(lambda: _when(asyncio.sleep(0, applied), bool))
+
+    assert applied[-1] == str(event.event_id)
+    assert "failed" not in caplog.text
