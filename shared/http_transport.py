@@ -1,7 +1,8 @@
 """An httpx transport that sends over aiohttp: the same `httpx.AsyncClient` (its base URL,
 timeouts, tracing, and the in-process transports tests swap in) on a much cheaper connection
-pool. Measured on this platform's order path, httpx's own pool and its anyio streams spent
-about 1 ms of CPU on each request to another service at 16 in flight; this one about 0.15."""
+pool. With 16 requests in flight, httpx's own pool and its anyio streams spent about 1 ms of
+CPU on each request; through this transport the whole request costs about 0.25 ms, most of it
+httpx's own layer."""
 
 from __future__ import annotations
 
