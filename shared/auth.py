@@ -71,6 +71,10 @@ class InvalidToken(Exception):
 
 SHARED_KEY_ALGORITHM = "HS256"
 PROVIDER_ALGORITHMS = ["RS256", "ES256"]
+# A token verified is known again by its text, without checking its signature anew, until it
+# expires or for this long at most (as long as PyJWKClient keeps a provider's keys).
+VERIFIED_TOKEN_SECONDS = 300
+VERIFIED_TOKENS_KEPT = 1024
 
 
 class TokenVerifier:
@@ -83,8 +87,22 @@ class TokenVerifier:
     def __init__(self, *, secret: str, jwks_url: str | None = None) -> None:
         self._secret = secret
         self._jwks = jwt.PyJWKClient(jwks_url) if jwks_url else None
+        self._verified: dict[str, tuple[Principal, float]] = {}  # token -> who, until when
 
     def verify(self, token: str) -> Principal:
+        """Who the token speaks for. Each request carries its caller's token: checking the
+        same signature on every one of them showed in the order path, so a token verified
+        is remembered (see VERIFIED_TOKEN_SECONDS)."""
+        known = self._verified.pop(token, None)
+        if known is None or time.time() >= known[1]:
+            known = self._verified_now(token)
+            if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+                del self._verified[next(iter(self._verified))]  # the least recently used
+        self._verified[token] = known
+        return known[0]
+
+    def _verified_now(self, token: str) -> tuple[Principal, float]:
+        """Who the token speaks for, and until when that may be remembered."""
         try:
             key: Any = self._secret
             algorithms = [SHARED_KEY_ALGORITHM]
@@ -103,12 +121,13 @@ class TokenVerifier:
         trust = claims.get("trust")
         if role is Role.TRUST_BUYER and not (isinstance(trust, str) and 0 < len(trust) <= 20):
             raise InvalidToken("a trust buyer's token must carry the trust's code in 'trust'")
-        return Principal(
+        principal = Principal(
             subject=str(claims["sub"]),
             role=role,
             urn=urn,
             trust=trust if role is Role.TRUST_BUYER else None,
         )
+        return principal, min(float(claims["exp"]), time.time() + VERIFIED_TOKEN_SECONDS)
 
 
 def issue_token(

@@ -41,8 +41,9 @@ class QuietServer(uvicorn.Server):
 
 
 # How long an idle connection is kept open for its client's next request: longer than any
-# client of ours keeps one (httpx: 5 s), so that the client, not the server, closes it. Were
-# both 5 s, a request sent on a connection the server was closing would fail.
+# client of ours keeps one (5 s: httpx's pool, and shared/http_transport.py's), so that the
+# client, not the server, closes it. Were both 5 s, a request sent on a connection the server
+# was closing would fail.
 KEEP_ALIVE_SECONDS = 30
 
 

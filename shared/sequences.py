@@ -6,7 +6,9 @@ commit: concurrent takers queue, and a rolled-back transaction gives its number 
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, select, update
+import functools
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, Update, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -20,14 +22,18 @@ def add_sequence_table(metadata: MetaData) -> Table:
 
 
 async def take_number(session: AsyncSession, sequences: Table, name: str) -> int:
-    taken = await session.execute(
-        update(sequences)
-        .where(sequences.c.name == name)
-        .values(next_value=sequences.c.next_value + 1)
-    )
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
+    issued = await session.scalar(_taking(sequences), {"sequence": name})
+    if issued is None:
         raise LookupError(f"no sequence {name!r}: its migration must insert the counter row")
-    issued = await session.scalar(
-        select(sequences.c.next_value - 1).where(sequences.c.name == name)
+    return int(issued)
+
+
+@functools.cache
+def _taking(sequences: Table) -> Update:
+    """Built once per table, not per number taken: SQLAlchemy then reuses its compiled SQL."""
+    return (
+        update(sequences)
+        .where(sequences.c.name == bindparam("sequence"))
+        .values(next_value=sequences.c.next_value + 1)
+        .returning(sequences.c.next_value - 1)
     )
-    return int(issued or 0)

@@ -3,12 +3,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalogue.adapters.tables import providers, unwords, words
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
 from shared.errors import NotFound
+
+# Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
+BY_IDS = select(providers).where(providers.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class ProviderRepository:
@@ -42,9 +45,7 @@ class ProviderRepository:
         return _provider(row) if row else None
 
     async def by_ids(self, provider_ids: set[UUID]) -> dict[UUID, Provider]:
-        rows = await self._session.execute(
-            select(providers).where(providers.c.id.in_(provider_ids))
-        )
+        rows = await self._session.execute(BY_IDS, {"ids": list(provider_ids)})
         return {row.id: _provider(row) for row in rows}
 
     async def all(self) -> list[Provider]:

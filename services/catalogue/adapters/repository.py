@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalogue.adapters.tables import price_versions, services, unwords, words
@@ -24,6 +24,14 @@ from services.catalogue.domain.service import (
 from shared.errors import NotFound
 from shared.money import VatRate
 from shared.tariffs import Prices
+
+# Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
+BY_IDS = select(services).where(services.c.id.in_(bindparam("ids", expanding=True)))
+VERSIONS = (
+    select(price_versions)
+    .where(price_versions.c.service_id.in_(bindparam("ids", expanding=True)))
+    .order_by(price_versions.c.version)
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +76,8 @@ class ServiceRepository:
         return one_of(await self.by_ids([service_id], locked=locked), service_id)
 
     async def by_ids(self, service_ids: list[UUID], *, locked: bool = False) -> dict[UUID, Service]:
-        query = select(services).where(services.c.id.in_(service_ids))
-        rows = list(await self._session.execute(query.with_for_update() if locked else query))
+        query = BY_IDS.with_for_update() if locked else BY_IDS
+        rows = list(await self._session.execute(query, {"ids": service_ids}))
         versions = await self._versions([row.id for row in rows])
         return {row.id: _service(row, versions[row.id]) for row in rows}
 
@@ -118,12 +126,7 @@ class ServiceRepository:
 
     async def _versions(self, service_ids: list[UUID]) -> dict[UUID, list[PriceVersion]]:
         found: dict[UUID, list[PriceVersion]] = {service_id: [] for service_id in service_ids}
-        rows = await self._session.execute(
-            select(price_versions)
-            .where(price_versions.c.service_id.in_(service_ids))
-            .order_by(price_versions.c.version)
-        )
-        for row in rows:
+        for row in await self._session.execute(VERSIONS, {"ids": service_ids}):
             found[row.service_id].append(_version(row))
         return found
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalogue.adapters.tables import trust_price_lists
 from services.catalogue.domain.trust_prices import TrustPriceList
+
+# Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
+OF_TRUST = select(trust_price_lists).where(trust_price_lists.c.trust_code == bindparam("code"))
 
 
 class TrustPriceRepository:
@@ -16,11 +19,7 @@ class TrustPriceRepository:
     async def find(self, trust_code: str | None) -> TrustPriceList | None:
         if trust_code is None:
             return None
-        row = (
-            await self._session.execute(
-                select(trust_price_lists).where(trust_price_lists.c.trust_code == trust_code)
-            )
-        ).first()
+        row = (await self._session.execute(OF_TRUST, {"code": trust_code})).first()
         return TrustPriceList(**row._mapping) if row else None
 
     async def put(self, prices: TrustPriceList) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.orders.adapters.tables import approval_policies, orders
 from services.orders.domain.approval import ApprovalPolicy
 from services.orders.domain.states import OrderStatus
+
+# Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
+OF_SCHOOL = select(approval_policies).where(approval_policies.c.urn == bindparam("urn"))
 
 
 class ApprovalPolicies:
@@ -18,9 +21,7 @@ class ApprovalPolicies:
         self._session = session
 
     async def of(self, urn: int) -> ApprovalPolicy:
-        found = await self._session.execute(
-            select(approval_policies).where(approval_policies.c.urn == urn)
-        )
+        found = await self._session.execute(OF_SCHOOL, {"urn": urn})
         row = found.mappings().first()
         if row is None:
             return ApprovalPolicy()

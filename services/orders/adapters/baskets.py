@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.orders.adapters.orders import line_of
@@ -10,6 +10,13 @@ from services.orders.adapters.tables import basket_lines, schools
 from services.orders.domain.basket import Basket
 
 BASKET_FIELDS = {column.name for column in basket_lines.columns} - {"urn", "position"}
+# Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
+LOCK_SCHOOL = select(schools.c.urn).where(schools.c.urn == bindparam("urn")).with_for_update()
+LINES = (
+    select(basket_lines)
+    .where(basket_lines.c.urn == bindparam("urn"))
+    .order_by(basket_lines.c.position)
+)
 
 
 class BasketRepository:
@@ -18,12 +25,8 @@ class BasketRepository:
 
     async def get(self, urn: int) -> Basket:
         """A school's basket; the school's register row is locked so two edits queue."""
-        await self._session.execute(
-            select(schools.c.urn).where(schools.c.urn == urn).with_for_update()
-        )
-        rows = await self._session.execute(
-            select(basket_lines).where(basket_lines.c.urn == urn).order_by(basket_lines.c.position)
-        )
+        await self._session.execute(LOCK_SCHOOL, {"urn": urn})
+        rows = await self._session.execute(LINES, {"urn": urn})
         lines = [
             line_of({k: v for k, v in row._mapping.items() if k in BASKET_FIELDS}) for row in rows
         ]

@@ -11,6 +11,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from services.orders.domain.lines import Quote
 from shared.errors import DomainError, Forbidden, Invalid, NotFound, Unavailable
+from shared.http_transport import AiohttpTransport
 from shared.money import VatRate
 from shared.telemetry import traced
 
@@ -22,7 +23,10 @@ def catalogue_client(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
     """The one HTTP client orders asks the catalogue with; its requests carry the trace."""
-    return traced(httpx.AsyncClient(base_url=base_url, timeout=10, transport=transport), provider)
+    client = httpx.AsyncClient(
+        base_url=base_url, timeout=10, transport=transport or AiohttpTransport()
+    )
+    return traced(client, provider)
 
 
 class CatalogueClient:

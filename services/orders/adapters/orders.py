@@ -43,7 +43,7 @@ class OrderRepository:
         is taken (a racing retry committed first) raises IdempotencyKeyTaken: the transaction is
         spoilt, and a new one finds the other's order."""
         try:
-            await self._session.execute(insert(orders).values(id=order.id, **_order_row(order)))
+            await self._session.execute(insert(orders), {"id": order.id, **_order_row(order)})
         except IntegrityError as clash:
             if order.idempotency_key is None:
                 raise
@@ -59,15 +59,13 @@ class OrderRepository:
             ],
         )
         if order.invoice:
-            await self._session.execute(
-                insert(invoices).values(order_id=order.id, **_invoice_row(order.invoice))
-            )
+            await self.add_invoice(order)
 
     async def add_invoice(self, order: Order) -> None:
         """The invoice of an order placed before it was invoiced (once approved)."""
         assert order.invoice is not None
         await self._session.execute(
-            insert(invoices).values(order_id=order.id, **_invoice_row(order.invoice))
+            insert(invoices), {"order_id": order.id, **_invoice_row(order.invoice)}
         )
 
     async def save(self, order: Order) -> None:

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.orders.adapters.tables import schools
 from services.orders.domain.school import School
 from shared.errors import NotFound
+
+# Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
+BY_URN = select(schools).where(schools.c.urn == bindparam("urn"))
 
 
 class SchoolRepository:
@@ -15,7 +18,7 @@ class SchoolRepository:
         self._session = session
 
     async def get(self, urn: int) -> School:
-        row = (await self._session.execute(select(schools).where(schools.c.urn == urn))).first()
+        row = (await self._session.execute(BY_URN, {"urn": urn})).first()
         if row is None:
             raise NotFound(f"no school with URN {urn} on the register", field="urn")
         return School(**row._mapping)
