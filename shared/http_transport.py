@@ -16,14 +16,17 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     """Each request sent whole and its answer read whole (the services' answers are small);
     a failure to connect, answer or finish in time raises httpx's own `TransportError`s."""
 
-    def __init__(self, *, keepalive_seconds: float = 5.0) -> None:
+    def __init__(self, *, keepalive_seconds: float = 5.0, connections: int = 100) -> None:
         self._keepalive_seconds = keepalive_seconds
+        self._connections = connections  # at most, to all hosts; a request waits for one
         self._session: aiohttp.ClientSession | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._session is None:  # in the running loop, as aiohttp wants
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(keepalive_timeout=self._keepalive_seconds),
+                connector=aiohttp.TCPConnector(
+                    keepalive_timeout=self._keepalive_seconds, limit=self._connections
+                ),
                 cookie_jar=aiohttp.DummyCookieJar(),  # httpx keeps the cookies
                 auto_decompress=False,  # httpx decodes the body
             )
