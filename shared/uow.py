@@ -21,6 +21,7 @@ from shared.errors import TooLarge
 from shared.events.base import Envelope, Event
 from shared.messaging.tables import AUDIT_TEXT_LENGTHS, MessagingTables
 from shared.telemetry import current_traceparent
+from shared.upserts import dialect_of
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +198,7 @@ class UnitOfWork:
         rows = _inbox_rows(list(first.values()))
         if not rows:
             return []
-        dialect = self.session.get_bind().dialect.name
+        dialect = dialect_of(self.session)
         inserted = set(
             (await self.session.execute(self._tables.mark_first_applied(dialect), rows)).scalars()
         )

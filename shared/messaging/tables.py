@@ -22,8 +22,8 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from shared.upserts import dialect_insert
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,11 @@ class MessagingTables:
 
 @cache
 def _marking_first_applied(inbox: Table, dialect: str) -> Insert:
-    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(inbox)
-    return statement.on_conflict_do_nothing(index_elements=["event_id"]).returning(inbox.c.event_id)
+    statement = dialect_insert(dialect, inbox)
+    marking: Insert = statement.on_conflict_do_nothing(index_elements=["event_id"]).returning(
+        inbox.c.event_id
+    )
+    return marking
 
 
 def add_messaging_tables(metadata: MetaData) -> MessagingTables:

@@ -38,9 +38,9 @@ from services.ledger.adapters.tables import (
     open_items,
     postings,
 )
-from services.ledger.adapters.upserts import dialect_insert, dialect_of
 from services.ledger.domain.accounts import SCHOOL_RECEIVABLES
 from services.ledger.domain.periods import first_of_next_month, month_of
+from shared.upserts import dialect_insert, dialect_of
 
 # Each maintained sum of the postings, and the dimensions it keeps them by.
 SUMMARIES = (

@@ -17,10 +17,10 @@ from services.ledger.adapters.tables import (
     postings,
     transactions,
 )
-from services.ledger.adapters.upserts import dialect_of, inserting_new
 from services.ledger.domain.accounts import account_for
 from services.ledger.domain.transaction import Dimensions, JournalTransaction, Posting, Source
 from shared.money import Strand
+from shared.upserts import dialect_of, inserting_new
 
 
 class Book:

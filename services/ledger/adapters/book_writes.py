@@ -20,12 +20,12 @@ from services.ledger.adapters.tables import (
     service_names,
     transactions,
 )
-from services.ledger.adapters.upserts import dialect_of, replacing
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.periods import month_of
 from services.ledger.domain.transaction import JournalTransaction
 from shared.calendar import financial_year
 from shared.events import Envelope, Event
+from shared.upserts import dialect_of, replacing
 
 # Built once: building a statement costs SQLAlchemy more than SQLite takes to run it.
 _IN_THE_BOOK = select(transactions.c.source_key).where(

@@ -12,9 +12,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.adapters.tables import attachments, messages
-from services.notifications.adapters.upserts import insert_for
 from services.notifications.domain.message import Attachment, Draft, Status
 from shared.errors import NotFound
+from shared.upserts import insert_for
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from services.notifications.adapters.tables import (
     programmes_without_baseline,
     subscription_terms,
 )
-from services.notifications.adapters.upserts import insert_for
 from services.notifications.domain.dunning import OpenInvoice
 from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import SchoolContact
 from services.notifications.domain.warning_notices import WarningNotice
+from shared.upserts import dialect_of, insert_for
 
 
 class ReadModels:
@@ -138,7 +138,7 @@ class ReadModels:
     async def _serialise(self, key: Column[Any], value: object) -> None:
         """Opening and closing one thing take turns (the two consumers run at once): on
         PostgreSQL a lock on the key until commit; SQLite has one writer at a time anyway."""
-        if self.session.get_bind().dialect.name == "postgresql":
+        if dialect_of(self.session) == "postgresql":
             await self.session.execute(
                 text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
                 {"key": f"{key.table.name}:{value}"},

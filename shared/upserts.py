@@ -1,6 +1,7 @@
-"""Inserts that meet a row already there (another writer's, or an earlier batch's), in the
-dialect's own words, each built once per table: building one costs SQLAlchemy more than
-SQLite takes to run it."""
+"""INSERT … ON CONFLICT in the dialect of the session's database (PostgreSQL or SQLite), for
+writes that may meet a row already there (another writer's, or an earlier batch's). The
+statements used on every batch are built once per table: building one costs SQLAlchemy more
+than SQLite takes to run it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ def dialect_of(session: AsyncSession) -> str:
 def dialect_insert(dialect: str, table: Table) -> Any:
     """An INSERT with the dialect's ON CONFLICT clauses (PostgreSQL's, or SQLite's)."""
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+def insert_for(session: AsyncSession, table: Table) -> Any:
+    """`dialect_insert` for this session's database."""
+    return dialect_insert(dialect_of(session), table)
 
 
 @cache
