@@ -34,7 +34,7 @@ from shared.messaging.alarms import delivery_alarms
 from shared.messaging.connection import connect_once
 from shared.messaging.tables import MessagingTables
 from shared.settings import ServiceSettings
-from shared.telemetry import tracer_provider
+from shared.telemetry import INNER_SPANS, tracer_provider
 
 STATUS_OF: dict[type[DomainError], int] = {
     NotFound: 404,
@@ -144,6 +144,7 @@ def service_api(
         app,
         tracer_provider=tracer_provider(settings.service_name, settings.otel_exporter),
         excluded_urls="healthz,readyz,metrics",
+        exclude_spans=INNER_SPANS,
     )
     return app
 

@@ -3,6 +3,9 @@
 With the `otlp` exporter, spans go over OTLP/HTTP where the standard variables say
 (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_HEADERS`,
 …): to the OpenTelemetry Collector in compose and Kubernetes, which forwards them to Jaeger.
+With no exporter (`none`, the default) spans are not recorded, since nothing would read them;
+each still has its ids, so the `traceparent` a request or an event carries and a log line's
+trace id are there all the same.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 if TYPE_CHECKING:  # each imported where it is used: a worker starts without them
@@ -23,20 +27,33 @@ Exporter = Literal["none", "console", "otlp"]
 
 _propagator = TraceContextTextMapPropagator()
 
+# The ASGI instrumentation's spans for each message a request receives and sends: inside the
+# request's own span, they say nothing its status and duration do not.
+INNER_SPANS: list[Literal["receive", "send"]] = ["receive", "send"]
+
 
 def tracer_provider(service_name: str, exporter: Exporter = "none") -> TracerProvider:
     """The process's provider, created on first use (a test may have installed its own)."""
     current = trace.get_tracer_provider()
     if isinstance(current, TracerProvider):
         return current
-    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+    provider = new_tracer_provider(service_name, exporter)
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def new_tracer_provider(service_name: str, exporter: Exporter) -> TracerProvider:
+    resource = Resource.create({"service.name": service_name})
+    if exporter == "none":
+        # A caller's sampled trace is still recorded: a part of the platform may export.
+        return TracerProvider(resource=resource, sampler=ParentBased(ALWAYS_OFF))
+    provider = TracerProvider(resource=resource)
     if exporter == "console":
         provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
     elif exporter == "otlp":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
-    trace.set_tracer_provider(provider)
     return provider
 
 

@@ -56,7 +56,7 @@ from services.portal.entrypoints.rendering import install_error_pages
 from services.portal.entrypoints.security_headers import SecurityHeaders
 from shared.clock import Clock
 from shared.http_metrics import install_metrics
-from shared.telemetry import traced, tracer_provider
+from shared.telemetry import INNER_SPANS, traced, tracer_provider
 
 STATIC = Path(__file__).parent / "static"
 PAGES = (
@@ -140,7 +140,10 @@ def create_app(
         app.include_router(module.router)
     install_metrics(app, service="portal")
     FastAPIInstrumentor.instrument_app(
-        app, tracer_provider=provider, excluded_urls="healthz,readyz,metrics,static,assets"
+        app,
+        tracer_provider=provider,
+        excluded_urls="healthz,readyz,metrics,static,assets",
+        exclude_spans=INNER_SPANS,
     )
     return app
 

@@ -52,3 +52,54 @@ def test_the_format_is_chosen_by_platform_log_format(
             LogSettings()
     finally:
         logging.basicConfig(force=True)
+
+
+def access_line(status: int) -> logging.LogRecord:
+    # as uvicorn logs each answer: client, method, path, HTTP version, status
+    return logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "POST", "/orders", "1.1", status),
+        None,
+    )
+
+
+class Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.mark.parametrize(
+    ("setting", "logged"),
+    [("failed", [422, 500]), ("every", [201, 422, 500]), ("none", [])],
+)
+def test_platform_access_log_chooses_which_answers_get_a_line(
+    monkeypatch: pytest.MonkeyPatch, setting: str, logged: list[int]
+) -> None:
+    monkeypatch.setenv("PLATFORM_ACCESS_LOG", setting)
+    configure_logging()
+    access, kept = logging.getLogger("uvicorn.access"), Kept()
+    access.addHandler(kept)
+    try:
+        for status in (201, 422, 500):
+            if access.isEnabledFor(logging.INFO):  # as Logger.info asks first
+                access.handle(access_line(status))
+        assert [record.args[-1] for record in kept.records] == logged  # type: ignore[index]
+    finally:
+        access.removeHandler(kept)
+        monkeypatch.delenv("PLATFORM_ACCESS_LOG")
+        configure_logging()
+        logging.basicConfig(force=True)
+
+
+def test_an_unknown_access_log_setting_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLATFORM_ACCESS_LOG", "some")
+    with pytest.raises(ValueError, match="access_log"):
+        LogSettings()
