@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import functools
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from shared import sqlite_driver
 
 # How long a transaction may queue for SQLite's one connection of this process, and then for
 # the file's write lock, which the other process (an API's worker, say) may hold.
 SQLITE_QUEUE_SECONDS = 60.0
+
+Sessions = Callable[[], AsyncConnection]
+"""Opens a database session (`LazyConnection`)."""
+
 SQLITE_LOCK_SECONDS = 30.0
 
 _reading = ContextVar("reading", default=False)
@@ -40,7 +40,7 @@ def reading_only(reading: bool = True) -> Iterator[None]:
 
 
 @asynccontextmanager
-async def read_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+async def read_session(sessions: Sessions) -> AsyncIterator[AsyncConnection]:
     """A session for a read outside a unit of work (a relay's look at its outbox, say)."""
     with reading_only():
         async with sessions() as session:
@@ -99,5 +99,53 @@ def _begin(connection: Any) -> None:
     sqlite_driver.begin_immediate(dbapi_connection, within_seconds=SQLITE_LOCK_SECONDS)
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: AsyncEngine) -> Sessions:
+    return functools.partial(LazyConnection, engine)
+
+
+class LazyConnection(AsyncConnection):
+    """A database session: a connection whose first statement begins its transaction. The
+    platform runs SQL statements only (SQLAlchemy Core), so it needs no ORM session, whose
+    bookkeeping cost about a sixth of each statement. Like one, though, it takes a connection
+    from the pool at its first statement rather than when opened: a unit of work may ask another
+    service first (orders asks the catalogue for its quotes, or Stripe for a payment), and on
+    SQLite this process's one connection must not wait on that."""
+
+    if not TYPE_CHECKING:  # AsyncConnection's own signatures, which are overloaded
+
+        async def execute(self, *args, **kwargs):
+            await self._start_once()
+            return await super().execute(*args, **kwargs)
+
+        async def scalar(self, *args, **kwargs):
+            await self._start_once()
+            return await super().scalar(*args, **kwargs)
+
+        async def scalars(self, *args, **kwargs):
+            await self._start_once()
+            return await super().scalars(*args, **kwargs)
+
+    async def _start_once(self) -> None:
+        if self.sync_connection is None:
+            await self.start()
+
+    async def start(self, is_ctxmanager: bool = False) -> AsyncConnection:
+        started = await super().start(is_ctxmanager)
+        if _reading.get() and self.engine.dialect.name == "postgresql":
+            # A view's reads see one moment, as SQLite's read transactions do: under READ
+            # COMMITTED each statement would see the commits made since the one before (an
+            # account listed, its balance read before its posting, shown as nothing).
+            await self.execution_options(isolation_level="REPEATABLE READ")
+        return started
+
+    async def commit(self) -> None:
+        if self.sync_connection is not None:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        if self.sync_connection is not None:
+            await super().rollback()
+
+    async def close(self) -> None:
+        if self.sync_connection is not None:
+            await super().close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, Update, bindparam, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 def add_sequence_table(metadata: MetaData) -> Table:
@@ -21,7 +21,7 @@ def add_sequence_table(metadata: MetaData) -> Table:
     )
 
 
-async def take_number(session: AsyncSession, sequences: Table, name: str) -> int:
+async def take_number(session: AsyncConnection, sequences: Table, name: str) -> int:
     issued = await session.scalar(_taking(sequences), {"sequence": name})
     if issued is None:
         raise LookupError(f"no sequence {name!r}: its migration must insert the counter row")

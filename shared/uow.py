@@ -12,11 +12,11 @@ from types import TracebackType
 from typing import Self
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.audit import AuditEntry, current_actor, entry_for
 from shared.correlation import current_correlation_id, current_correlation_id_or_none
-from shared.db import reading_only
+from shared.db import Sessions, reading_only
 from shared.errors import TooLarge
 from shared.events.base import Envelope, Event
 from shared.messaging.tables import AUDIT_TEXT_LENGTHS, MessagingTables
@@ -34,7 +34,7 @@ outbox holding back every later event of the service."""
 class UnitOfWork:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         *,
         producer: str,
         tables: MessagingTables,
@@ -49,7 +49,7 @@ class UnitOfWork:
         self._undos: list[Callable[[], Awaitable[object]]] = []
         self._reading = False
         self._mode = ExitStack()  # the reading mode, held from enter to exit
-        self.session: AsyncSession
+        self.session: AsyncConnection
 
     def reading(self) -> Self:
         """This unit of work only reads (a view's): on SQLite it takes no write lock, so it

@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 
-def dialect_of(session: AsyncSession) -> str:
-    return session.get_bind().dialect.name
+def dialect_of(session: AsyncConnection) -> str:
+    return session.engine.dialect.name
 
 
 def dialect_insert(dialect: str, table: Table) -> Any:
@@ -23,7 +23,7 @@ def dialect_insert(dialect: str, table: Table) -> Any:
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
-def insert_for(session: AsyncSession, table: Table) -> Any:
+def insert_for(session: AsyncConnection, table: Table) -> Any:
     """`dialect_insert` for this session's database."""
     return dialect_insert(dialect_of(session), table)
 

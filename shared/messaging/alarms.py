@@ -8,8 +8,9 @@ import logging
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.db import Sessions
 from shared.messaging.tables import MessagingTables
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ OUTBOX_ALARM_ATTEMPTS = 3
 
 
 async def park(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     tables: MessagingTables,
     *,
     event_id: str,

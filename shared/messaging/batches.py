@@ -13,9 +13,9 @@ import nats.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import metrics
+from shared.db import Sessions
 from shared.messaging.alarms import park
 from shared.messaging.consumer import Subscription, apply_batch
 from shared.messaging.relay import stopping
@@ -57,7 +57,7 @@ class BatchedConsumer:
         subscription: Subscription,
         *,
         policy: DeliveryPolicy,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         tables: MessagingTables,
     ) -> None:
         self.subscription = subscription

@@ -14,10 +14,9 @@ from datetime import UTC, datetime
 
 from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import metrics
-from shared.db import read_session
+from shared.db import Sessions, read_session
 from shared.messaging.connection import connect_once
 from shared.messaging.streams import PRODUCERS
 from shared.messaging.tables import MessagingTables
@@ -25,9 +24,7 @@ from shared.messaging.tables import MessagingTables
 log = logging.getLogger(__name__)
 
 
-async def read_outbox(
-    service: str, sessions: async_sessionmaker[AsyncSession], tables: MessagingTables
-) -> None:
+async def read_outbox(service: str, sessions: Sessions, tables: MessagingTables) -> None:
     outbox = tables.outbox
     async with read_session(sessions) as session:
         waiting, oldest = (
@@ -67,7 +64,7 @@ async def read_consumers(service: str, nats_url: str, *, timeout: float = 2.0) -
 async def read_messaging_figures(
     service: str,
     *,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     tables: MessagingTables,
     nats_url: str,
 ) -> None:

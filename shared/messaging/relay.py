@@ -25,10 +25,9 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import metrics
-from shared.db import read_session
+from shared.db import Sessions, read_session
 from shared.events.base import producer_of, stream_of
 from shared.messaging.alarms import OUTBOX_ALARM_ATTEMPTS
 from shared.messaging.streams import PRODUCERS
@@ -65,7 +64,7 @@ class OutboxRelay:
     def __init__(
         self,
         *,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         tables: MessagingTables,
         publish: Publish,
         wakeup: Wakeup | None = None,

@@ -94,7 +94,29 @@ async def test_a_read_never_waits_for_another_writer(tmp_path: Path) -> None:
     await engine.dispose()
 
 
-async def _insert(sessions: db.async_sessionmaker[db.AsyncSession], code: str) -> None:
+async def test_a_session_takes_the_one_connection_only_at_its_first_statement(
+    tmp_path: Path,
+) -> None:
+    """A unit of work that first asks another service holds no connection meanwhile, so the
+    process's other transactions go on (SQLite: one connection per process)."""
+    engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'orders.db'}")
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE services (code TEXT)"))
+    sessions = db.session_factory(engine)
+    asking_first = sessions()
+    await asyncio.wait_for(_insert(sessions, "SIP"), 5)  # would wait 60 s for the connection
+    assert asking_first.sync_connection is None
+    await asking_first.execute(text("INSERT INTO services VALUES ('CPD')"))
+    await asking_first.commit()
+    assert await asking_first.scalar(text("SELECT count(*) FROM services")) == 2
+    await asking_first.close()
+    untouched = sessions()
+    await untouched.rollback()  # as a unit of work ends: nothing to give back
+    await untouched.close()
+    await engine.dispose()
+
+
+async def _insert(sessions: db.Sessions, code: str) -> None:
     async with sessions() as session:
         await session.execute(text("INSERT INTO services VALUES (:code)"), {"code": code})
         await session.commit()

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import bookings, course_sessions
 from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
@@ -14,7 +14,7 @@ from shared.errors import NotFound
 
 
 class CourseRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add_session(self, course_session: CourseSession) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import providers, unwords, words
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
@@ -15,7 +15,7 @@ BY_IDS = select(providers).where(providers.c.id.in_(bindparam("ids", expanding=T
 
 
 class ProviderRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, provider: Provider) -> None:

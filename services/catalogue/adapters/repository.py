@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Select, bindparam, func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import price_versions, services, unwords, words
 from services.catalogue.domain.pricing import PriceVersion
@@ -55,7 +55,7 @@ class PriceVersionSet:
 
 
 class ServiceRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, service: Service) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from sqlalchemy import bindparam, delete, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import schools
 from services.catalogue.domain.school import School
@@ -16,7 +16,7 @@ BY_URN = select(schools).where(schools.c.urn == bindparam("urn"))
 class SchoolRepository:
     """The catalogue's read model of the register: enough of each school to price it."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def put(self, *found: School) -> None:

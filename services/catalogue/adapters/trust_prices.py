@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import bindparam, delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import trust_price_lists
 from services.catalogue.domain.trust_prices import TrustPriceList
@@ -13,7 +13,7 @@ OF_TRUST = select(trust_price_lists).where(trust_price_lists.c.trust_code == bin
 
 
 class TrustPriceRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def find(self, trust_code: str | None) -> TrustPriceList | None:

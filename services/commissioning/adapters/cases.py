@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.commissioning.adapters.tables import case_stages, cases, visit_notes
 from services.commissioning.domain.case import Case, Stage, StageEntry, VisitNote
@@ -15,7 +15,7 @@ from shared.errors import NotFound
 
 
 class CaseRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, case: Case) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.commissioning.adapters.tables import deployments
 from services.commissioning.domain.deployment import (
@@ -20,7 +20,7 @@ from shared.money import VatRate
 
 
 class DeploymentRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, deployment: Deployment) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.commissioning.adapters.tables import la_invoices, sequences
 from services.commissioning.domain.milestone import LaInvoice
@@ -16,7 +16,7 @@ from shared.sequences import take_number
 
 
 class LaInvoiceRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def next_number(self) -> str:

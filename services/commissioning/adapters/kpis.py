@@ -6,7 +6,7 @@ from dataclasses import asdict
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.commissioning.adapters.tables import kpi_reports, kpis, service_credits
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
@@ -14,7 +14,7 @@ from shared.errors import NotFound
 
 
 class KpiRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, kpi: Kpi) -> None:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.commissioning.adapters.tables import categorisations, schools
 from services.commissioning.domain.categorisation import Categorisation, Category
@@ -15,7 +15,7 @@ from shared.errors import Invalid
 
 
 class SchoolRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def put(self, school: School) -> None:
@@ -24,7 +24,7 @@ class SchoolRepository:
         updated = await self._session.execute(
             update(schools).where(schools.c.urn == school.urn).values(**values)
         )
-        if not updated.rowcount:  # type: ignore[attr-defined]
+        if not updated.rowcount:
             await self._session.execute(insert(schools).values(**values))
 
     async def get(self, urn: int, *, for_update: bool = False) -> School:
@@ -43,7 +43,7 @@ class SchoolRepository:
 
 
 class CategorisationRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, categorisation: Categorisation) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import group_results, measures, school_results
 from services.evaluation.domain.measure import (
@@ -19,7 +19,7 @@ from services.evaluation.domain.measure import (
 
 
 class Measures:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, measure: Measure) -> None:

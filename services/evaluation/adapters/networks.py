@@ -5,14 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import assessments, judgements, network_members, networks
 from services.evaluation.domain.maturity import Assessment, Judgement, Perspective, Step
 
 
 class Networks:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, *, network_id: UUID, name: str, kind: str, urns: list[int]) -> None:

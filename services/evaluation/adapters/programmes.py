@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.repository import not_cancelled
 from services.evaluation.adapters.tables import (
@@ -18,7 +18,7 @@ from services.evaluation.domain.programme import Link, LinkKind, Participant, Pr
 
 
 class Programmes:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, programme: Programme) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import outcome_matches, published_results, tracked_measures
 from services.evaluation.domain.outcome_analysis import TrackedMeasure
@@ -17,7 +17,7 @@ CHUNK = 500  # keeps each IN list and insert well inside every driver's paramete
 
 
 class PublishedResults:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def put(self, results: list[PublishedResult]) -> None:

@@ -6,14 +6,14 @@ from dataclasses import asdict
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import rating_invitations, ratings
 from services.evaluation.domain.rating import Average, Invitation, Rating
 
 
 class Ratings:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def invite(self, invitations: list[Invitation]) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from sqlalchemy import delete, insert, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import cost_postings, deployments, schools
 from services.evaluation.domain.cost import CostPosting
@@ -18,7 +18,7 @@ from shared.errors import Invalid
 
 
 class SchoolRegister:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def put(self, school: RegisteredSchool) -> None:
@@ -45,7 +45,7 @@ class SchoolRegister:
 
 
 class Deployments:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, **values: object) -> None:
@@ -75,7 +75,7 @@ class Deployments:
 
 
 class CostPostings:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add_all(self, rows: list[dict[str, object]]) -> None:

@@ -1,18 +1,26 @@
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import BindParameter, ColumnElement, bindparam, delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import cancelled_orders, participations
 from services.evaluation.domain.participation import Participation
 
+_ORDERS: BindParameter[UUID] = bindparam("order_ids", expanding=True)
+CANCELLED_AMONG = select(cancelled_orders.c.order_id).where(
+    cancelled_orders.c.order_id.in_(_ORDERS)
+)
+KNOWN_AMONG = select(participations.c.order_id, participations.c.service_id).where(
+    participations.c.order_id.in_(_ORDERS)
+)
+ADD = insert(participations)
+
 
 class ParticipationRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add_all(self, found: list[Participation]) -> None:
@@ -20,28 +28,16 @@ class ParticipationRepository:
         order_ids = {p.order_id for p in found}
         if not order_ids:
             return
-        cancelled = set(
-            await self._session.scalars(
-                select(cancelled_orders.c.order_id).where(
-                    cancelled_orders.c.order_id.in_(order_ids)
-                )
-            )
-        )
-        known = {
-            tuple(row)
-            for row in await self._session.execute(
-                select(participations.c.order_id, participations.c.service_id).where(
-                    participations.c.order_id.in_(order_ids)
-                )
-            )
-        }
+        among = {"order_ids": list(order_ids)}
+        cancelled = set(await self._session.scalars(CANCELLED_AMONG, among))
+        known = {tuple(row) for row in await self._session.execute(KNOWN_AMONG, among)}
         new = [
             p
             for p in found
             if p.order_id not in cancelled and (p.order_id, p.service_id) not in known
         ]
         if new:
-            await self._session.execute(insert(participations), [asdict(p) for p in new])
+            await self._session.execute(ADD, [vars(p) for p in new])  # flat: no deep copy
 
     async def withdraw(self, order_id: UUID, *, cancelled_on: date) -> None:
         """A cancelled order makes no participant, whenever its payment is heard of (a payment

@@ -26,7 +26,7 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.tables import (
     ACROSS_SCHOOLS_DIMENSIONS,
@@ -64,7 +64,7 @@ def _values_of(names: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple[Any,
     return itemgetter(*names)
 
 
-async def add(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+async def add(session: AsyncConnection, rows: Sequence[Mapping[str, Any]]) -> None:
     """Add these posting rows (as inserted into `journal_postings`) to the balances."""
     keyed = {dimensions: _keyed(rows, dimensions) for _, _, dimensions in SUMMARIES}
     for table, days, dimensions in SUMMARIES:
@@ -128,12 +128,12 @@ def _summed(
     return [by_key[key] for key in sorted(by_key)]
 
 
-async def _upsert_sums(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
+async def _upsert_sums(session: AsyncConnection, table: Table, rows: list[dict[str, Any]]) -> None:
     if rows:
         await session.execute(_adding_sums(table, dialect_of(session)), rows)
 
 
-async def _upsert_open_items(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+async def _upsert_open_items(session: AsyncConnection, rows: list[dict[str, Any]]) -> None:
     if rows:
         await session.execute(_adding_open_items(dialect_of(session)), rows)
 
@@ -277,7 +277,7 @@ def amount(table: Any) -> ColumnElement[Any]:
 
 
 async def sums(
-    session: AsyncSession,
+    session: AsyncConnection,
     within: Period,
     *,
     by: Columns,

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Select, Table, delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.balances import EVERYTHING, period, sums
 from services.ledger.adapters.tables import (
@@ -24,7 +24,7 @@ from shared.upserts import dialect_of, inserting_new
 
 
 class Book:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def closed_months(self) -> set[str]:
@@ -183,7 +183,7 @@ class Book:
         return found
 
 
-async def insert_new(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
+async def insert_new(session: AsyncConnection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert the rows whose primary key is not in the table yet, ignoring the others (two
     writers inserting the same row at once do not fail either transaction)."""
     if rows:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters import balances
 from services.ledger.adapters.book import insert_new, str_or_none
@@ -46,7 +46,7 @@ class Staged:
 
 
 class BookWrites:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
         self._staged: dict[str, Staged] = {}  # by source key: the first of the same cause wins
         self._accounts: dict[str, Account] = {}

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.tables import payout_references, payouts
 from services.ledger.domain.reconciliation import Payout
 
 
 class Payouts:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def known(self, payout_id: str) -> bool:

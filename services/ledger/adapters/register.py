@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections import Counter
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.tables import contract_names, schools, service_names
 from shared.events import ContractSignedV1, SchoolRegisteredV1
 
 
 class Register:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def save(self, school: SchoolRegisteredV1) -> None:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.balances import (
     NO_DOCUMENT,
@@ -58,7 +58,7 @@ def _kind_in(*kinds: str) -> Callable[[Any], ColumnElement[bool]]:
 
 
 class Reports:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def statement(

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.book import str_or_none, uuid_or_none
 from services.ledger.adapters.tables import scheduled_recognitions, transactions
@@ -19,7 +19,7 @@ from shared.money import Strand
 
 
 class Schedule:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def due(self, today: date) -> list[JournalTransaction]:

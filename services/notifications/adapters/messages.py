@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import attachments, messages
 from services.notifications.domain.message import Attachment, Draft, Status
@@ -36,7 +36,7 @@ class StoredMessage:
 
 
 class Messages:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self.session = session
 
     async def add(self, draft: Draft, *, email: str | None, now: datetime) -> bool:

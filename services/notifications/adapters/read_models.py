@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Column, delete, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import (
     closures,
@@ -29,7 +29,7 @@ from shared.upserts import dialect_of, insert_for
 
 
 class ReadModels:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self.session = session
 
     async def set_contact(self, urn: int, contact: SchoolContact, *, name: str, email: str) -> None:

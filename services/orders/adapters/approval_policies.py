@@ -6,7 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import approval_policies, orders
 from services.orders.domain.approval import ApprovalPolicy
@@ -17,7 +17,7 @@ OF_SCHOOL = select(approval_policies).where(approval_policies.c.urn == bindparam
 
 
 class ApprovalPolicies:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def of(self, urn: int) -> ApprovalPolicy:

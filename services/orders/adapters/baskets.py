@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from sqlalchemy import bindparam, delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.orders import line_of
 from services.orders.adapters.tables import basket_lines, schools
@@ -20,7 +20,7 @@ LINES = (
 
 
 class BasketRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def get(self, urn: int) -> Basket:

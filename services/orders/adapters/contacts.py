@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import school_contacts
 from shared.events import SchoolContactRole
 
 
 class SchoolContacts:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def of(self, urn: int) -> dict[SchoolContactRole, tuple[str, str]]:

@@ -4,7 +4,7 @@ from dataclasses import asdict
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import listings
 from services.orders.domain.listing import Listing
@@ -12,7 +12,7 @@ from shared.money import VatRate
 
 
 class ListingRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def put(self, listing: Listing) -> None:

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import invoices, order_lines, orders, sequences
 from services.orders.domain.invoice import Invoice
@@ -35,7 +35,7 @@ ORDER_COLUMNS = (
 
 
 class OrderRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, order: Order) -> None:

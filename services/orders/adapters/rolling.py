@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import rolling_subscriptions as table
 from services.orders.domain.rolling import Renewal, RollingStatus, RollingSubscription
@@ -16,7 +16,7 @@ from shared.errors import NotFound
 
 
 class RollingRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, subscription: RollingSubscription) -> None:

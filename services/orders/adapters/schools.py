@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from sqlalchemy import bindparam, delete, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import schools
 from services.orders.domain.school import School
@@ -14,7 +14,7 @@ BY_URN = select(schools).where(schools.c.urn == bindparam("urn"))
 
 
 class SchoolRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def get(self, urn: int) -> School:
