@@ -77,8 +77,7 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            await self.session.rollback()
-            await self.session.close()
+            await self.session.close()  # rolls back what was not committed
         finally:
             self._mode.close()
         undos, self._undos = self._undos, []
