@@ -5,10 +5,11 @@ messages the calendar brings."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, delete, select, text, update
+from sqlalchemy import Column, Delete, Table, bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import (
@@ -25,7 +26,7 @@ from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import SchoolContact
 from services.notifications.domain.warning_notices import WarningNotice
-from shared.upserts import dialect_of, insert_for
+from shared.upserts import dialect_insert, dialect_of, insert_for
 
 
 class ReadModels:
@@ -120,20 +121,20 @@ class ReadModels:
         """Keep something open, unless the event that closes it came first: each subject has
         its own consumer, so "paid" can be applied before "invoiced"."""
         await self._serialise(key, values[key.name])
-        closed = await self.session.execute(
-            select(closures.c.key).where(
-                closures.c.kind == key.table.name, closures.c.key == str(values[key.name])
-            )
-        )
+        closure = {"kind": key.table.name, "key": str(values[key.name])}
+        closed = await self.session.execute(CLOSED, closure)
         if closed.first() is None:
-            statement = insert_for(self.session, key.table).values(**values)
-            await self.session.execute(statement.on_conflict_do_nothing())
+            await self.session.execute(_unless_there(key.table, self._dialect), values)
 
     async def _close(self, key: Column[Any], value: UUID) -> None:
         await self._serialise(key, value)
-        statement = insert_for(self.session, closures).values(kind=key.table.name, key=str(value))
-        await self.session.execute(statement.on_conflict_do_nothing())
-        await self.session.execute(delete(key.table).where(key == value))
+        closure = {"kind": key.table.name, "key": str(value)}
+        await self.session.execute(_unless_there(closures, self._dialect), closure)
+        await self.session.execute(_deleting(key), {"key": value})
+
+    @property
+    def _dialect(self) -> str:
+        return dialect_of(self.session)
 
     async def _serialise(self, key: Column[Any], value: object) -> None:
         """Opening and closing one thing take turns (the two consumers run at once): on
@@ -143,6 +144,24 @@ class ReadModels:
                 text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
                 {"key": f"{key.table.name}:{value}"},
             )
+
+
+# What every open and close runs, built once: building one (its values and cache key) cost
+# SQLAlchemy more than running it.
+CLOSED = select(closures.c.key).where(
+    closures.c.kind == bindparam("kind"), closures.c.key == bindparam("key")
+)
+
+
+@cache
+def _unless_there(table: Table, dialect: str) -> Any:
+    """Inserts a row, or nothing if one clashes with it."""
+    return dialect_insert(dialect, table).on_conflict_do_nothing()
+
+
+@cache
+def _deleting(key: Column[Any]) -> Delete:
+    return delete(key.table).where(key == bindparam("key"))
 
 
 def as_aware(moment: datetime) -> datetime:
