@@ -10,7 +10,6 @@ from fastapi import APIRouter, FastAPI, HTTPException, Request, Response, Securi
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
@@ -34,7 +33,7 @@ from shared.messaging.alarms import delivery_alarms
 from shared.messaging.connection import connect_once
 from shared.messaging.tables import MessagingTables
 from shared.settings import ServiceSettings
-from shared.telemetry import INNER_SPANS, tracer_provider
+from shared.telemetry import request_spans, tracer_provider
 
 STATUS_OF: dict[type[DomainError], int] = {
     NotFound: 404,
@@ -125,7 +124,16 @@ def service_api(
             yield
         await engine.dispose()
 
-    app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1",
+        lifespan=lifespan,
+        telemetry=request_spans(
+            tracer_provider(settings.service_name, settings.otel_exporter),
+            untraced=("/healthz", "/readyz", "/metrics"),
+        ),
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.verifier = TokenVerifier(secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url)
@@ -140,12 +148,6 @@ def service_api(
         app.include_router(router, responses=REFUSALS)
 
     app.add_middleware(Correlation)
-    FastAPIInstrumentor.instrument_app(
-        app,
-        tracer_provider=tracer_provider(settings.service_name, settings.otel_exporter),
-        excluded_urls="healthz,readyz,metrics",
-        exclude_spans=INNER_SPANS,
-    )
     return app
 
 

@@ -10,7 +10,7 @@ trace id are there all the same.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from opentelemetry import trace
 from opentelemetry.context import Context
@@ -22,14 +22,31 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 if TYPE_CHECKING:  # each imported where it is used: a worker starts without them
     import httpx
+    from fastapi.telemetry import TelemetryConfig
 
 Exporter = Literal["none", "console", "otlp"]
 
 _propagator = TraceContextTextMapPropagator()
 
-# The ASGI instrumentation's spans for each message a request receives and sends: inside the
-# request's own span, they say nothing its status and duration do not.
-INNER_SPANS: list[Literal["receive", "send"]] = ["receive", "send"]
+
+def request_spans(provider: TracerProvider, *, untraced: tuple[str, ...]) -> TelemetryConfig:
+    """FastAPI's own tracing: a server span per request, named "METHOD /route" when its route
+    is chosen, continuing the caller's `traceparent`. FastAPI knows the route it chose, where
+    OpenTelemetry's instrumentation looked it up again on every request (and added spans for
+    each message sent and received). Paths starting with one of `untraced` (health checks,
+    metrics, static files) are not traced. Its metrics and logs are left off: `/metrics` counts
+    requests (`shared/http_metrics.py`) and the logs are ours."""
+
+    def excluded(scope: Any) -> bool:
+        return str(scope.get("path", "")).startswith(untraced)
+
+    return {
+        "tracer_provider": provider,
+        "metrics": False,
+        "logs": False,
+        "operation_spans": False,
+        "exclude": excluded,
+    }
 
 
 def tracer_provider(service_name: str, exporter: Exporter = "none") -> TracerProvider:

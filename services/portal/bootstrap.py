@@ -14,7 +14,6 @@ from pathlib import Path
 import httpx
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.middleware.sessions import SessionMiddleware
 
 from services.portal.config import APIS, Settings
@@ -56,7 +55,7 @@ from services.portal.entrypoints.rendering import install_error_pages
 from services.portal.entrypoints.security_headers import SecurityHeaders
 from shared.clock import Clock
 from shared.http_metrics import install_metrics
-from shared.telemetry import INNER_SPANS, traced, tracer_provider
+from shared.telemetry import request_spans, traced, tracer_provider
 
 STATIC = Path(__file__).parent / "static"
 PAGES = (
@@ -119,6 +118,9 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
         dependencies=[Depends(refuse_forged_posts)],
+        telemetry=request_spans(
+            provider, untraced=("/healthz", "/readyz", "/metrics", "/static", "/assets")
+        ),
     )
     app.state.settings = settings
     app.state.clients = api_clients
@@ -139,12 +141,6 @@ def create_app(
     for module in PAGES:
         app.include_router(module.router)
     install_metrics(app, service="portal")
-    FastAPIInstrumentor.instrument_app(
-        app,
-        tracer_provider=provider,
-        excluded_urls="healthz,readyz,metrics,static,assets",
-        exclude_spans=INNER_SPANS,
-    )
     return app
 
 
