@@ -31,7 +31,8 @@ _reading = ContextVar("reading", default=False)
 def reading_only(reading: bool = True) -> Iterator[None]:
     """Transactions begun inside only read. On SQLite they begin deferred and take no write
     lock, so under WAL a read never waits for a writer of another process; a transaction that
-    writes begins with BEGIN IMMEDIATE (`reading=False`, the default outside this block)."""
+    writes begins with BEGIN IMMEDIATE (`reading=False`, the default outside this block). On
+    PostgreSQL they run at REPEATABLE READ (`LazyConnection.start`): one moment, as on SQLite."""
     token = _reading.set(reading)
     try:
         yield

@@ -131,7 +131,6 @@ def service_api(
         lifespan=lifespan,
         telemetry=request_spans(
             tracer_provider(settings.service_name, settings.otel_exporter),
-            untraced=("/healthz", "/readyz", "/metrics"),
         ),
     )
     app.state.settings = settings

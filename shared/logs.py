@@ -25,8 +25,8 @@ class LogSettings(PlatformSettings):
     log_format: LogFormat = "text"
     log_level: str = "INFO"
     # uvicorn's line per HTTP request: by default only for a request answered with an error.
-    # Every request is counted by route and status in /metrics and traced; a line for each
-    # cost a busy API up to a tenth of its CPU.
+    # Every request is counted by route and status in /metrics; a line for each cost a busy
+    # API up to a tenth of its CPU.
     access_log: AccessLog = "failed"
 
 

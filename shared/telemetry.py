@@ -29,7 +29,12 @@ Exporter = Literal["none", "console", "otlp"]
 _propagator = TraceContextTextMapPropagator()
 
 
-def request_spans(provider: TracerProvider, *, untraced: tuple[str, ...]) -> TelemetryConfig:
+UNTRACED = ("/healthz", "/readyz", "/metrics")  # polled, not asked: a span each says nothing
+
+
+def request_spans(
+    provider: TracerProvider, *, untraced: tuple[str, ...] = UNTRACED
+) -> TelemetryConfig:
     """FastAPI's own tracing: a server span per request, named "METHOD /route" when its route
     is chosen, continuing the caller's `traceparent`. FastAPI knows the route it chose, where
     OpenTelemetry's instrumentation looked it up again on every request (and added spans for

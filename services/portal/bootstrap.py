@@ -55,7 +55,7 @@ from services.portal.entrypoints.rendering import install_error_pages
 from services.portal.entrypoints.security_headers import SecurityHeaders
 from shared.clock import Clock
 from shared.http_metrics import install_metrics
-from shared.telemetry import request_spans, traced, tracer_provider
+from shared.telemetry import UNTRACED, request_spans, traced, tracer_provider
 
 STATIC = Path(__file__).parent / "static"
 PAGES = (
@@ -118,9 +118,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
         dependencies=[Depends(refuse_forged_posts)],
-        telemetry=request_spans(
-            provider, untraced=("/healthz", "/readyz", "/metrics", "/static", "/assets")
-        ),
+        telemetry=request_spans(provider, untraced=(*UNTRACED, "/static", "/assets")),
     )
     app.state.settings = settings
     app.state.clients = api_clients
