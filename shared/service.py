@@ -32,6 +32,7 @@ from shared.messaging.worker import (
     declare_publications,
     declare_subscriptions,
     finish_within,
+    stop_within,
 )
 from shared.metrics_server import serve_metrics
 from shared.scheduling import Job
@@ -192,8 +193,7 @@ class Service(Generic[U]):
         try:
             yield
         finally:
-            relaying.cancel()
-            await finish_within(relaying, 10, what=f"{self.name} API relay")
+            await stop_within(relaying, 10, what=f"{self.name} API relay")
             await finish_within(
                 asyncio.create_task(link.close()), 10, what=f"{self.name} API NATS connection"
             )

@@ -16,7 +16,7 @@ from nats.js.errors import NotFoundError
 
 from shared.messaging.batches import BatchedConsumer
 from shared.messaging.connection import JetStreamLink
-from shared.messaging.worker import finish_within
+from shared.messaging.worker import stop_within
 from shared.service import Service
 
 log = logging.getLogger(__name__)
@@ -50,10 +50,7 @@ async def replay(service: Service[Any], *, tag: str, timeout: float = 600.0) -> 
         for job in service.definition.jobs(service.bus):
             await job.run()
     finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            await finish_within(task, 10, what=task.get_name())
+        await asyncio.gather(*(stop_within(task, 10, what=task.get_name()) for task in tasks))
         for consumer in consumers:  # a replay leaves nothing behind on the server
             with contextlib.suppress(NotFoundError):
                 await link.jetstream.delete_consumer(

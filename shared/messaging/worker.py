@@ -22,6 +22,10 @@ if TYPE_CHECKING:  # FastStream only describes the events (AsyncAPI): a worker s
 
 log = logging.getLogger(__name__)
 
+# How long a stop waits for a part it has cancelled before cancelling it again (see
+# `stop_within`): longer than a part takes to roll back what it was doing.
+CANCEL_AGAIN_SECONDS = 0.25
+
 
 def create_broker(nats_url: str, provider: TracerProvider) -> NatsBroker:
     """A broker that is never started: it describes a service's events in AsyncAPI."""
@@ -119,10 +123,8 @@ class Worker:
         """Stop the relay and the consumers. A part that will not stop within the grace period
         is abandoned: whatever it had not acknowledged is redelivered to the next worker, whose
         inbox makes that harmless."""
-        for task in self._tasks:
-            task.cancel()
         await asyncio.gather(
-            *(finish_within(task, grace_seconds, what=task.get_name()) for task in self._tasks)
+            *(stop_within(task, grace_seconds, what=task.get_name()) for task in self._tasks)
         )
         self._tasks = []
         closing = asyncio.create_task(self.link.close(), name=f"{self.name}-nats-close")
@@ -141,15 +143,38 @@ class Worker:
         log.info("%s worker stopped", self.name)
 
 
-async def finish_within(task: asyncio.Task[None], seconds: float, *, what: str) -> None:
-    """Wait for a stopping task, but never longer than `seconds`.
+async def stop_within(task: asyncio.Task[None], seconds: float, *, what: str) -> None:
+    """Cancel a consumer, relay or job and wait for it to end, as `finish_within` does, asking
+    again every `CANCEL_AGAIN_SECONDS` while it goes on.
+
+    nats-py swallows a cancellation that arrives while it hands a message (a fetch's pull
+    request, an ack) to its flusher; the consumer then waited out its idle fetch, 5 s, before
+    it saw it had been told to stop."""
+    task.cancel()
+    await finish_within(task, seconds, what=what, cancel_again_every=CANCEL_AGAIN_SECONDS)
+
+
+async def finish_within(
+    task: asyncio.Task[None],
+    seconds: float,
+    *,
+    what: str,
+    cancel_again_every: float | None = None,
+) -> None:
+    """Wait for a stopping task, but never longer than `seconds` (cancelling it again every
+    `cancel_again_every` seconds, if given, while it goes on).
 
     Unlike `asyncio.wait_for`, this does not then wait for the cancellation to take: nats-py's
     `drain()` swallows `CancelledError` and goes on flushing, so waiting for it could hang a
     shutdown for ever. The warning shows where the task was waiting.
     """
-    done, _ = await asyncio.wait({task}, timeout=seconds)
-    if not done:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not task.done() and (left := deadline - loop.time()) > 0:
+        await asyncio.wait({task}, timeout=min(left, cancel_again_every or left))
+        if cancel_again_every and not task.done():
+            task.cancel()
+    if not task.done():
         log.warning(
             "%s did not stop within %ss; abandoned it at:\n%s", what, seconds, awaiting(task)
         )

@@ -1,5 +1,6 @@
 """A worker's shutdown is bounded even when a part of it refuses to stop, as nats-py's
-`drain()` does by swallowing the cancellation it is given."""
+`drain()` does by swallowing the cancellation it is given, and prompt when a part swallowed
+only one."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from shared.events import OrderPaidV1
 from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
 from shared.messaging.consumer import Subscription
-from shared.messaging.worker import finish_within
+from shared.messaging.worker import finish_within, stop_within
 
 
 async def _stubborn(released: asyncio.Event) -> None:
@@ -39,6 +40,25 @@ async def test_a_part_that_swallows_cancellation_is_abandoned_after_the_grace_pe
     assert "in _stubborn" in caplog.text  # where it was stuck, for whoever reads the log
     released.set()
     await stubborn
+
+
+async def _swallows_one_cancellation_then_waits_out_its_fetch(fetch_seconds: float) -> None:
+    try:
+        await asyncio.sleep(fetch_seconds)
+    except asyncio.CancelledError:
+        pass  # as nats-py does when the cancellation comes while it queues a pull request
+    await asyncio.sleep(fetch_seconds)  # the next fetch, unaware that it was told to stop
+
+
+async def test_a_part_that_swallowed_its_cancellation_is_cancelled_again_and_stops_at_once() -> (
+    None
+):
+    part = asyncio.create_task(_swallows_one_cancellation_then_waits_out_its_fetch(5.0))
+    await asyncio.sleep(0)
+    started = time.monotonic()
+    await stop_within(part, 10, what="ledger consumer")
+    assert part.cancelled()
+    assert time.monotonic() - started < 2  # not the 5 s of the fetch it had gone on to
 
 
 async def test_a_part_that_stops_in_time_is_waited_for_and_its_failure_logged(
