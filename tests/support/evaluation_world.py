@@ -33,6 +33,7 @@ from shared.events.orders import OrderLineV1
 from shared.money import Strand, VatRate
 from shared.service import Service
 from tests.support.databases import DatabaseFactory
+from tests.support.nats_server import PUBLISH_TIMEOUT_SECONDS
 from tests.support.platform import reset_streams
 
 REGISTER = {school.urn: school for school in read_register(SCHOOLS_CSV)}
@@ -59,6 +60,7 @@ class EvaluationWorld:
                 event.subject,
                 envelope.model_dump_json().encode(),
                 headers={"Nats-Msg-Id": str(envelope.event_id)},
+                timeout=PUBLISH_TIMEOUT_SECONDS,
             )
         finally:
             await connection.close()

@@ -10,6 +10,7 @@ import nats
 from shared.events import Envelope, InvoiceRaisedV1
 from shared.events.orders import OrderLineV1
 from shared.money import Strand, VatRate
+from tests.support.nats_server import PUBLISH_TIMEOUT_SECONDS
 
 
 def invoice_raised(*, net_pence: int = 100_000, urn: int = 117083) -> Envelope[InvoiceRaisedV1]:
@@ -56,6 +57,7 @@ async def publish_raw(nats_url: str, envelope: Envelope[InvoiceRaisedV1], *, msg
             envelope.type,
             envelope.model_dump_json().encode(),
             headers={"Nats-Msg-Id": msg_id, "content-type": "application/json"},
+            timeout=PUBLISH_TIMEOUT_SECONDS,
         )
         return not ack.duplicate
     finally:

@@ -25,6 +25,7 @@ from shared.events import (
 )
 from shared.events.orders import OrderLineV1
 from shared.money import Strand, VatRate, vat_on
+from tests.support.nats_server import PUBLISH_TIMEOUT_SECONDS
 
 E = TypeVar("E", bound=Event)
 
@@ -261,6 +262,7 @@ async def publish(nats_url: str, *envelopes: Envelope[Any]) -> None:
                 item.type,
                 item.model_dump_json().encode(),
                 headers={"Nats-Msg-Id": str(item.event_id)},
+                timeout=PUBLISH_TIMEOUT_SECONDS,
             )
     finally:
         await connection.close()

@@ -11,6 +11,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+# How long a test's own publish waits for JetStream's ack. nats-py's 5 s was once outrun by a
+# busy machine (two test processes, each with its platform, on two cores); a test that
+# publishes is checking what follows, not how fast the ack comes.
+PUBLISH_TIMEOUT_SECONDS = 30.0
+
 
 def free_port() -> int:
     with socket.socket() as probe:
