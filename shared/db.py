@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +21,7 @@ SQLITE_QUEUE_SECONDS = 60.0
 Sessions = Callable[[], AsyncConnection]
 """Opens a database session (`LazyConnection`)."""
 
-SQLITE_LOCK_SECONDS = 30.0
-
-_reading = ContextVar("reading", default=False)
+_reading = sqlite_driver.reading
 
 
 @contextmanager
@@ -71,7 +68,6 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> As
             pool_timeout=SQLITE_QUEUE_SECONDS,
         )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-    event.listen(engine.sync_engine, "begin", _begin)
     return engine
 
 
@@ -87,17 +83,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-    # Take the write lock at BEGIN: a deferred transaction that reads and then writes can fail
-    # at once with SQLITE_BUSY when another writer got there first, whatever the busy timeout.
+    # Transactions are begun by the dialect (`sqlite_driver.SQLiteDialect.do_begin`), not by
+    # the sqlite3 module: a writer takes the write lock at BEGIN, since a deferred transaction
+    # that reads and then writes can fail at once with SQLITE_BUSY when another writer got
+    # there first, whatever the busy timeout.
     dbapi_connection.isolation_level = None
-
-
-def _begin(connection: Any) -> None:
-    dbapi_connection = sqlite_driver.driver_connection(connection)
-    if _reading.get():
-        dbapi_connection.execute("BEGIN")
-        return
-    sqlite_driver.begin_immediate(dbapi_connection, within_seconds=SQLITE_LOCK_SECONDS)
 
 
 def session_factory(engine: AsyncEngine) -> Sessions:

@@ -52,7 +52,7 @@ async def test_a_transaction_waits_for_another_writer_while_the_loop_goes_on(
 async def test_a_write_lock_held_too_long_is_refused_as_locked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(db, "SQLITE_LOCK_SECONDS", 0.2)
+    monkeypatch.setattr(sqlite_driver, "LOCK_SECONDS", 0.2)
     path = tmp_path / "orders.db"
     engine = db.create_engine(f"sqlite+aiosqlite:///{path}")
     async with engine.begin() as connection:
