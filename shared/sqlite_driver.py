@@ -6,8 +6,8 @@ threads, most of what an order costs an API process. A statement on a local SQLi
 microseconds, so this dialect calls the standard `sqlite3` module directly instead.
 
 The one wait that could block the loop is another process's write lock (an API and its worker
-write the same file): every transaction begins with BEGIN IMMEDIATE, and this dialect waits
-for the lock by sleeping on the loop between tries, so the process goes on serving while it
+write the same file): every transaction that writes begins with BEGIN IMMEDIATE
+(`SQLiteDialect.do_begin`), and this dialect waits for the lock by sleeping on the loop between tries, so the process goes on serving while it
 waits. Once a transaction holds the lock nothing else waits: under WAL, reads never do, and a
 commit needs no lock the transaction does not already hold.
 """
@@ -118,12 +118,6 @@ def _touch_the_loop() -> None:
     and straight back, with no wait and no thread, satisfies it."""
     if in_greenlet():
         await_only(_nothing())
-
-
-def driver_connection(connection: Any) -> sqlite3.Connection:
-    """The `sqlite3` connection under SQLAlchemy's connection."""
-    found: sqlite3.Connection = connection.connection.driver_connection
-    return found
 
 
 registry.register("sqlite.platform", __name__, "SQLiteDialect")
