@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from shared import sqlite_driver
 
-# How long a transaction may queue for SQLite's one connection of this process, and then for
-# the file's write lock, which the other process (an API's worker, say) may hold.
+# How long a transaction may queue for SQLite's one connection of this process (then, if it
+# writes, up to `sqlite_driver.LOCK_SECONDS` for the file's write lock, which the other process,
+# an API's worker say, may hold).
 SQLITE_QUEUE_SECONDS = 60.0
 
 Sessions = Callable[[], AsyncConnection]

@@ -7,9 +7,10 @@ microseconds, so this dialect calls the standard `sqlite3` module directly inste
 
 The one wait that could block the loop is another process's write lock (an API and its worker
 write the same file): every transaction that writes begins with BEGIN IMMEDIATE
-(`SQLiteDialect.do_begin`), and this dialect waits for the lock by sleeping on the loop between tries, so the process goes on serving while it
-waits. Once a transaction holds the lock nothing else waits: under WAL, reads never do, and a
-commit needs no lock the transaction does not already hold.
+(`SQLiteDialect.do_begin`), and this dialect waits for the lock by sleeping on the loop
+between tries, so the process goes on serving while it waits. Once a transaction holds the
+lock nothing else waits: under WAL, reads never do, and a commit needs no lock the transaction
+does not already hold.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ class SQLiteDialect(SQLiteDialect_pysqlite):
         it never waits for a writer. One that writes takes the file's write lock at once.
 
         Begun here rather than by an engine "begin" listener: with any engine listener at all,
-        SQLAlchemy dispatched its (empty) execute events around every statement, about a tenth
+        SQLAlchemy dispatched its (empty) execute events around every statement, about a sixth
         of what a statement costs it."""
         connection = dbapi_connection.driver_connection
         if reading.get():
