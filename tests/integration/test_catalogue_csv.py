@@ -157,6 +157,8 @@ async def test_an_import_creates_updates_and_publishes_with_one_event_each(
         (("NLE associates", "Nobody we know"), "line 7, column provider"),
         (("SIP-PRI;GOV-SLA", "SIP-PRI;NO-SUCH"), "line 46, column components"),
         (("IT-ONLINE", "IT-DAY"), "line 45, column code"),
+        (("IT-ONLINE,", f'"{"x" * 200_000}",'), "line 45: not readable as CSV"),
+        (("code,title", "\r{code,title"), "line 1: missing column(s) code"),  # a bare CR
     ],
 )
 async def test_a_bad_row_is_reported_by_line_and_column_and_nothing_is_imported(

@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from services.catalogue.adapters.tariff_columns import PRICE_COLUMNS, BadCell, prices_from_cells
 from services.catalogue.domain.service import Renewal, ServiceType, Status, Term
 from shared.bounds import Label, Line, Paragraph
+from shared.csv_text import dict_rows, refusing_unreadable
 from shared.errors import DomainError, Invalid
 from shared.money import VatRate
 from shared.tariffs import Prices
@@ -87,11 +88,12 @@ class CatalogueRow:
 
 
 def read_catalogue(text: str) -> list[CatalogueRow]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
-    if missing:
-        raise Invalid(f"line 1: missing column(s) {', '.join(missing)}", field="file")
-    rows = [_row(reader.line_num, row) for row in reader]
+    reader = dict_rows(text)
+    with refusing_unreadable(reader):
+        missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+        if missing:
+            raise Invalid(f"line 1: missing column(s) {', '.join(missing)}", field="file")
+        rows = [_row(reader.line_num, row) for row in reader]
     seen: set[str] = set()
     for row in rows:
         if row.code in seen:

@@ -10,8 +10,7 @@ a bad row is refused whole.
 
 from __future__ import annotations
 
-import csv
-import io
+from typing import Any
 
 from services.evaluation.domain.published_results import (
     VALID_RANGE,
@@ -20,6 +19,7 @@ from services.evaluation.domain.published_results import (
 )
 from services.evaluation.domain.results_csv import BadRows, RowProblem
 from shared.api.evaluation import FIRST_YEAR, LAST_YEAR
+from shared.csv_text import refusing_unreadable, rows
 from shared.errors import Invalid
 
 COLUMNS = {
@@ -40,12 +40,17 @@ MAINSTREAM, SPECIAL = "1", "2"  # RECTYPE of a mainstream and of a special schoo
 def read_ks2_file(text: str, *, year: int) -> list[PublishedResult]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Invalid(f"year must be between {FIRST_YEAR} and {LAST_YEAR}", field="year")
-    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip().upper() for name in next(rows, [])]
+    reader = rows(text)
+    with refusing_unreadable(reader, refusal=BadRows.at):
+        return _results(reader, year)
+
+
+def _results(reader: Any, year: int) -> list[PublishedResult]:
+    header = [name.strip().upper() for name in next(reader, [])]
     columns = _columns(header, year)
     found: list[PublishedResult] = []
     problems: list[RowProblem] = []
-    for line, row in enumerate(rows, start=2):
+    for line, row in enumerate(reader, start=2):
         cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
         if not any(cells.values()) or _is_total(cells):
             continue

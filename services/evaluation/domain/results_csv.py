@@ -8,7 +8,6 @@ A row carries either one school's value (`urn,stage,value[,pupils]`) or a group 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -21,6 +20,7 @@ from services.evaluation.domain.measure import (
     Stage,
     describe,
 )
+from shared.csv_text import dict_rows, refusing_unreadable
 from shared.errors import DomainError, Invalid
 
 T = TypeVar("T")
@@ -38,9 +38,18 @@ class BadRows(Invalid):
         super().__init__(f"nothing was stored; {summary}", field="file")
         self.problems = problems
 
+    @classmethod
+    def at(cls, line: int, message: str) -> BadRows:
+        return cls([RowProblem(line, message)])
+
 
 def read_results(text: str) -> Results:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = dict_rows(text)
+    with refusing_unreadable(reader, refusal=BadRows.at):
+        return _results(reader)
+
+
+def _results(reader: csv.DictReader[str]) -> Results:
     columns = {name.strip().lower() for name in reader.fieldnames or []}
     if "stage" not in columns or not ({"urn", "value"} <= columns or {"group", "mean"} <= columns):
         raise BadRows([RowProblem(1, "the header needs stage and urn,value or group,mean,sd,n")])

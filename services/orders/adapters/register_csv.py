@@ -5,12 +5,12 @@ with its line and column, so nothing is half-imported."""
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from services.orders.domain.school import School
+from shared.csv_text import dict_rows, refusing_unreadable
 from shared.errors import Invalid
 
 # our field -> the column it comes from, per layout
@@ -58,13 +58,14 @@ def read_register(path: Path) -> list[School]:
 
 
 def parse_register(text: str) -> list[School]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    columns = GIAS if GIAS["urn"] in header else PERFORMANCE_TABLES
-    missing = [column for column in columns.values() if column not in header]
-    if missing:
-        raise Invalid(f"line 1: missing column(s) {', '.join(missing)}", field="file")
-    return list(_schools(reader, columns))
+    reader = dict_rows(text)
+    with refusing_unreadable(reader):
+        header = reader.fieldnames or []
+        columns = GIAS if GIAS["urn"] in header else PERFORMANCE_TABLES
+        missing = [column for column in columns.values() if column not in header]
+        if missing:
+            raise Invalid(f"line 1: missing column(s) {', '.join(missing)}", field="file")
+        return list(_schools(reader, columns))
 
 
 def _schools(reader: csv.DictReader[str], columns: dict[str, str]) -> Iterator[School]:

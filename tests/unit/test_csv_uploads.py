@@ -1,0 +1,70 @@
+"""Every CSV a person uploads is read with the line endings a spreadsheet may write, and one
+the csv module cannot read is refused by its line, as a bad file, never as a server error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from services.catalogue.adapters.catalogue_csv import COLUMNS, read_catalogue
+from services.evaluation.domain.ks2_file import read_ks2_file
+from services.evaluation.domain.results_csv import BadRows, read_results
+from services.orders.adapters.register_csv import parse_register
+from services.seed.demo import SCHOOLS_CSV
+from shared.errors import Invalid
+
+KS2_HEADER = "RECTYPE,URN,SCHNAME,TELIG,PTRWM_EXP"
+OVERSIZED = "x" * 200_000  # above the csv module's limit for one cell, within the upload's
+
+READERS: dict[str, Callable[[str], Any]] = {
+    "catalogue": read_catalogue,
+    "results": read_results,
+    "ks2": lambda text: read_ks2_file(text, year=2025),
+    "register": parse_register,
+}
+
+
+def test_the_register_reads_the_same_with_carriage_returns_alone() -> None:
+    text = SCHOOLS_CSV.read_text(encoding="utf-8-sig")
+
+    assert parse_register(text.replace("\n", "\r")) == parse_register(text)
+
+
+def test_results_read_the_same_with_each_line_ending() -> None:
+    text = "urn,stage,value\n117083,baseline,41\n117083,outcome,47\n"
+
+    read = {ending: read_results(text.replace("\n", ending)) for ending in ("\n", "\r\n", "\r")}
+
+    assert read["\r"] == read["\r\n"] == read["\n"]
+    assert len(read["\r"].schools) == 2
+
+
+def test_a_ks2_file_with_carriage_returns_alone_is_read() -> None:
+    text = f"{KS2_HEADER}\r1,117083,Abbots Langley School,59,56%\r"
+
+    (result,) = read_ks2_file(text, year=2025)
+
+    assert (result.urn, result.value) == (117083, 56)
+
+
+@pytest.mark.parametrize("reader", READERS, ids=list(READERS))
+def test_a_cell_the_csv_module_cannot_read_is_refused_by_its_line(reader: str) -> None:
+    header = {
+        "catalogue": ",".join(COLUMNS),
+        "results": "urn,stage,value",
+        "ks2": KS2_HEADER,
+        "register": SCHOOLS_CSV.read_text(encoding="utf-8-sig").splitlines()[0],
+    }[reader]
+    text = f'{header}\n"{OVERSIZED}",2,3\n'
+
+    with pytest.raises(Invalid) as refused:
+        READERS[reader](text)
+
+    assert refused.value.field == "file"
+    assert "line 2" in refused.value.message
+    assert "not readable as CSV" in refused.value.message
+    if reader in {"results", "ks2"}:
+        assert isinstance(refused.value, BadRows)
+        assert [problem.line for problem in refused.value.problems] == [2]
