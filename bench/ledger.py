@@ -23,6 +23,15 @@ their own on the same nats-server, then one durable pull consumer fetches up to 
 inserts one row per message into a plain table in the same database in one transaction,
 commits, then acks them.
 
+A second baseline, the machine's limit for the same writes: the rows the ledger wrote for the N
+events (its inbox, transactions, postings, outbox and audit rows, read back from its book),
+written again into a new database with the ledger's schema and indexes, batch by batch as
+messages of a stream of their own arrive: fetch up to 256, insert those events' rows and add
+their postings to the balances and open items with the ledger's own statements (its
+`balances.sums_of` summing the batch), commit, ack, then publish each outbox row to JetStream
+with its acks in flight and mark the batch sent. None of the ledger's reading of events,
+posting rules or building of its announcements is in it.
+
 Reports: about `--postings` postings (default 1,000,000) are bulk-loaded straight into the
 book's tables (COPY on PostgreSQL, executemany on SQLite), then the balances the ledger keeps
 as it posts are built from them (and, on PostgreSQL, vacuumed as autovacuum would after a
@@ -56,6 +65,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -65,7 +75,19 @@ import asyncpg
 import httpx
 import nats
 from nats.js.api import StorageType, StreamConfig
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, func, insert, select, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -84,8 +106,11 @@ from tests.support.nats_server import NatsServer  # noqa: E402
 
 RESULTS_DIR = REPOSITORY / "bench" / "results"
 BASELINE_STREAM = "BENCH_LEDGER_BASELINE"
+SAME_ROWS_STREAM = "BENCH_LEDGER_SAME_ROWS"
 BATCH = 256
 BASELINE_SUBJECT = "benchledger.baseline.msg"
+SAME_ROWS_SUBJECT = "benchledger.same_rows.msg"
+ANNOUNCED_SUBJECT = "benchledger.same_rows.posted"
 CATEGORIES = ["Governance", "HR and employment", "CPD and leadership", "School improvement"]
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
@@ -101,10 +126,10 @@ plain = Table(
 # --- the database: a throw-away PostgreSQL database, or a SQLite file -----------------------
 
 
-async def fresh_database(kind: str, work_dir: Path) -> tuple[str, str | None]:
+async def fresh_database(kind: str, work_dir: Path, name: str = "ledger") -> tuple[str, str | None]:
     """(URL of a new empty database, PostgreSQL admin URL to drop it with, or None)."""
     if kind == "sqlite":
-        return f"sqlite+aiosqlite:///{work_dir / 'ledger.db'}", None
+        return f"sqlite+aiosqlite:///{work_dir / name}.db", None
     admin = DEFAULT_POSTGRES if kind == "postgresql" else kind
     name = f"bench_ledger_{uuid.uuid4().hex[:8]}"
     connection = await asyncpg.connect(_plain(admin))
@@ -240,6 +265,130 @@ async def baseline_throughput(engine: AsyncEngine, nats_url: str, count: int) ->
         return elapsed
     finally:
         await connection.close()
+
+
+@dataclass
+class WrittenRows:
+    """What the ledger wrote for its events, table by table, in the order written; a batch of
+    events is given the same share of each table's rows."""
+
+    events: int
+    inbox: list[dict[str, Any]]
+    transactions: list[dict[str, Any]]
+    postings: dict[Any, list[dict[str, Any]]]  # by transaction id
+    outbox: list[dict[str, Any]]
+    audit: list[dict[str, Any]]
+    accounts: list[dict[str, Any]]
+
+    def share(self, rows: list[dict[str, Any]], first: int, last: int) -> list[dict[str, Any]]:
+        return rows[first * len(rows) // self.events : last * len(rows) // self.events]
+
+
+async def written_rows(engine: AsyncEngine, events: int) -> WrittenRows:
+    messaging = tables.messaging
+
+    async def read(table: Table, *order: Any) -> list[dict[str, Any]]:
+        async with engine.connect() as connection:
+            found = await connection.execute(select(table).order_by(*order))
+            return [dict(row._mapping) for row in found]
+
+    postings: dict[Any, list[dict[str, Any]]] = {}
+    for row in await read(tables.postings, tables.postings.c.id):
+        del row["id"]
+        postings.setdefault(row["transaction_id"], []).append(row)
+    outbox = await read(messaging.outbox, messaging.outbox.c.position)
+    for row in outbox:
+        del row["position"]
+        row.update(sent_at=None, attempts=0, last_error=None)
+    audit = await read(messaging.audit, messaging.audit.c.id)
+    for row in audit:
+        del row["id"]
+    return WrittenRows(
+        events=events,
+        inbox=await read(messaging.inbox, messaging.inbox.c.applied_at),
+        transactions=await read(tables.transactions, tables.transactions.c.recorded_at),
+        postings=postings,
+        outbox=outbox,
+        audit=audit,
+        accounts=await read(tables.accounts, tables.accounts.c.code),
+    )
+
+
+async def same_rows_throughput(engine: AsyncEngine, nats_url: str, rows: WrittenRows) -> float:
+    """Seconds to write `rows` again as their events' messages arrive (see the docstring)."""
+    messaging, dialect = tables.messaging, engine.dialect.name
+    async with engine.begin() as db:
+        await db.execute(insert(tables.accounts), rows.accounts)
+    mark_sent = (
+        update(messaging.outbox)
+        .where(messaging.outbox.c.event_id.in_(bindparam("sent", expanding=True)))
+        .values(sent_at=bindparam("at"))
+    )
+    connection = await nats.connect(nats_url)
+    try:
+        jetstream = connection.jetstream()
+        await jetstream.add_stream(
+            StreamConfig(name=SAME_ROWS_STREAM, subjects=["benchledger.same_rows.>"],
+                         storage=StorageType.FILE)
+        )  # fmt: skip
+        acks = [
+            await jetstream.publish_async(SAME_ROWS_SUBJECT, f'{{"n": {index}}}'.encode())
+            for index in range(rows.events)
+        ]
+        await asyncio.gather(*acks)
+        subscription = await jetstream.pull_subscribe(
+            SAME_ROWS_SUBJECT, durable="bench-ledger-same-rows", stream=SAME_ROWS_STREAM
+        )
+        started = time.perf_counter()
+        done = 0
+        while done < rows.events:
+            messages = await subscription.fetch(BATCH, timeout=5)
+            first, done = done, done + len(messages)
+            transactions = rows.share(rows.transactions, first, done)
+            lines = [line for t in transactions for line in rows.postings.get(t["id"], [])]
+            outbox = rows.share(rows.outbox, first, done)
+            async with engine.begin() as db:
+                await db.execute(insert(messaging.inbox), rows.share(rows.inbox, first, done))
+                await db.execute(insert(tables.transactions), transactions)
+                await db.execute(insert(tables.postings), lines)
+                for table, sums in balances.sums_of(lines):
+                    if sums:
+                        await db.execute(balances.adding(table, dialect), sums)
+                await db.execute(insert(messaging.outbox), outbox)
+                await db.execute(insert(messaging.audit), rows.share(rows.audit, first, done))
+            for message in messages:
+                await message.ack()
+            announced = [
+                await jetstream.publish_async(
+                    ANNOUNCED_SUBJECT,
+                    row["body"].encode(),
+                    headers={"Nats-Msg-Id": row["event_id"]},
+                )
+                for row in outbox
+            ]
+            await asyncio.gather(*announced)
+            async with engine.begin() as db:
+                sent = [row["event_id"] for row in outbox]
+                await db.execute(mark_sent, {"sent": sent, "at": datetime.now(UTC)})
+        elapsed = time.perf_counter() - started
+        await jetstream.delete_stream(SAME_ROWS_STREAM)
+        return elapsed
+    finally:
+        await connection.close()
+
+
+async def same_rows_baseline(
+    rows: WrittenRows, database: str, work_dir: Path, nats_url: str
+) -> float:
+    """Seconds for the same-rows baseline, in a new database migrated as the ledger's is."""
+    url, admin = await fresh_database(database, work_dir, name="same-rows")
+    service = registry.service("ledger", database_url=url, nats_url=nats_url, environment="test")
+    try:
+        await service.migrate()
+        return await same_rows_throughput(service.engine, nats_url, rows)
+    finally:
+        await service.engine.dispose()
+        await drop_database(url, admin)
 
 
 # --- part 2: reports at a million postings -------------------------------------------------
@@ -507,6 +656,10 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
         )
         print("baseline: JetStream -> plain insert + commit + ack ...", flush=True)
         base = await baseline_throughput(service.engine, nats_url, events)
+        print("baseline: JetStream -> the ledger's rows + commit + ack + publish ...", flush=True)
+        same_rows = await same_rows_baseline(
+            await written_rows(service.engine, events), arguments.database, work_dir, nats_url
+        )
         async with service.engine.begin() as db:
             await db.execute(plain.delete())
             for table in (
@@ -538,10 +691,15 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
         f"  ledger    {ledger_rate:10,.0f} events/s  ({timed_events} events in {posting:.1f} s, "
         f"{arguments.workers} worker process{'es' if arguments.workers > 1 else ''})"
     )
+    same_rate = events / same_rows
     print(f"  baseline  {base_rate:10,.0f} msgs/s    (fetch 256, insert, one commit, ack)")
+    print(f"  same rows {same_rate:10,.0f} events/s  (the rows the ledger wrote, no event logic)")
     print(f"  CPU per event in the benchmark's worker process {cpu / timed_events * 1e6:,.0f} µs")
     print(f"  ledger/baseline {ledger_rate / base_rate:10.2f}")
-    print(f"  saved to {save_results(arguments, ledger=ledger_rate, baseline=base_rate)}")
+    print(f"  ledger/same rows {ledger_rate / same_rate:9.2f}")
+    print(f"  same rows/baseline {same_rate / base_rate:7.2f}")
+    saved = save_results(arguments, ledger=ledger_rate, baseline=base_rate, same_rows=same_rate)
+    print(f"  saved to {saved}")
     if not arguments.postings:
         return
     print(f"\nreports at {loaded:,} postings ({arguments.runs} runs each: median, slowest)")
@@ -555,7 +713,9 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
     )
 
 
-def save_results(arguments: argparse.Namespace, *, ledger: float, baseline: float) -> Path:
+def save_results(
+    arguments: argparse.Namespace, *, ledger: float, baseline: float, same_rows: float
+) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"ledger-{arguments.database.split(':')[0]}-{stamp}.json"
@@ -566,6 +726,8 @@ def save_results(arguments: argparse.Namespace, *, ledger: float, baseline: floa
         "ledger_events_per_second": round(ledger),
         "baseline_messages_per_second": round(baseline),
         "ledger_over_baseline": round(ledger / baseline, 3),
+        "same_rows_events_per_second": round(same_rows),
+        "ledger_over_same_rows": round(ledger / same_rows, 3),
     }
     path.write_text(json.dumps(document, indent=2))
     return path

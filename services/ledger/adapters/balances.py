@@ -66,9 +66,20 @@ def _values_of(names: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple[Any,
 
 async def add(session: AsyncConnection, rows: Sequence[Mapping[str, Any]]) -> None:
     """Add these posting rows (as inserted into `journal_postings`) to the balances."""
+    dialect = dialect_of(session)
+    for table, sums in sums_of(rows):
+        if sums:
+            await session.execute(adding(table, dialect), sums)
+
+
+def sums_of(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Table, list[dict[str, Any]]]]:
+    """What these posting rows add to each maintained sum: the rows to add to each summary
+    table, and to `open_items`, in key order."""
     keyed = {dimensions: _keyed(rows, dimensions) for _, _, dimensions in SUMMARIES}
-    for table, days, dimensions in SUMMARIES:
-        await _upsert_sums(session, table, _summed(rows, days, dimensions, keyed[dimensions]))
+    found = [
+        (table, _summed(rows, days, dimensions, keyed[dimensions]))
+        for table, days, dimensions in SUMMARIES
+    ]
     owed: dict[tuple[str, str, int], dict[str, Any]] = {}
     for row in rows:
         amount = row["amount_pence"]
@@ -87,7 +98,12 @@ async def add(session: AsyncConnection, rows: Sequence[Mapping[str, Any]]) -> No
                 item["first_debit_on"] is None or row["dated"] < item["first_debit_on"]
             ):
                 item["first_debit_on"] = row["dated"]
-    await _upsert_open_items(session, [owed[key] for key in sorted(owed)])
+    return [*found, (open_items, [owed[key] for key in sorted(owed)])]
+
+
+def adding(table: Table, dialect: str) -> Any:
+    """The statement that adds rows of `sums_of` to `table`'s sums (built once per table)."""
+    return _adding_open_items(dialect) if table is open_items else _adding_sums(table, dialect)
 
 
 def _keyed(
@@ -126,16 +142,6 @@ def _summed(
         if amount > 0:
             found["debit_pence"] += amount
     return [by_key[key] for key in sorted(by_key)]
-
-
-async def _upsert_sums(session: AsyncConnection, table: Table, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(_adding_sums(table, dialect_of(session)), rows)
-
-
-async def _upsert_open_items(session: AsyncConnection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(_adding_open_items(dialect_of(session)), rows)
 
 
 @cache  # built once per table (see `upserts`)
