@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ from shared.messaging.worker import Worker
 from shared.service import Service
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import eventually, reset_streams
+
+QUIET_DAY = date(2026, 10, 15)
+"""The notifications' day until a test sets its own: before the tests' invoices are issued,
+after the renewal window of 2026/27 has closed, and before any other reminder falls due."""
 
 
 @dataclass
@@ -91,6 +96,10 @@ async def running_notifications(
         )
     )
     await service.migrate()
+    # Reminders run every 0.05 s from the worker's start, each on the day it read when it began.
+    # On the system's own day a test's invoice may be due for a reminder already, and a run
+    # begun before the test set its day would send it as the invoice arrived.
+    service.clock.set(QUIET_DAY)
     worker = service.worker()
     await worker.start()
     api = httpx.AsyncClient(
