@@ -32,8 +32,6 @@ import argparse
 import asyncio
 import csv
 import functools
-import json
-import os
 import random
 import re
 import subprocess
@@ -52,7 +50,6 @@ sys.path.insert(0, str(REPOSITORY))
 
 from bench.pipeline import (  # noqa: E402
     PLATFORM_COMMAND,
-    RESULTS_DIR,
     PostingWatcher,
     RunningPlatform,
     Timings,
@@ -66,9 +63,9 @@ from bench.pipeline import (  # noqa: E402
     running_platform,
     school_token,
     school_urns,
-    timestamp,
     wait_until_ready,
 )
+from bench.results_file import save_results  # noqa: E402
 from services import registry  # noqa: E402
 from services.seed.demo import SCHOOLS_CSV  # noqa: E402
 
@@ -298,12 +295,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {name + ' worker':<24} {rate:>8} events applied/s")
     print()
     print_cpu_per_item(figures["cpu_ms_per_order"], "order")
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"buyback-{timestamp()}.json"
-    path.write_text(
-        json.dumps({"arguments": vars(arguments), "cpus": os.cpu_count(), **figures}, indent=2)
-    )
-    print(f"  written to {path}")
+    print(f"  written to {save_results('buyback', arguments, figures)}")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import os
 import random
@@ -94,6 +93,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
+from bench.results_file import save_results  # noqa: E402
 from services import registry  # noqa: E402
 from services.ledger.adapters import balances, tables  # noqa: E402
 from services.orders.adapters.register_csv import read_register  # noqa: E402
@@ -104,7 +104,6 @@ from shared.settings import DEVELOPMENT_JWT_SECRET  # noqa: E402
 from tests.support import ledger_events as ev  # noqa: E402
 from tests.support.nats_server import NatsServer  # noqa: E402
 
-RESULTS_DIR = REPOSITORY / "bench" / "results"
 BASELINE_STREAM = "BENCH_LEDGER_BASELINE"
 SAME_ROWS_STREAM = "BENCH_LEDGER_SAME_ROWS"
 BATCH = 256
@@ -698,7 +697,8 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
     print(f"  ledger/baseline {ledger_rate / base_rate:10.2f}")
     print(f"  ledger/same rows {ledger_rate / same_rate:9.2f}")
     print(f"  same rows/baseline {same_rate / base_rate:7.2f}")
-    saved = save_results(arguments, ledger=ledger_rate, baseline=base_rate, same_rows=same_rate)
+    figures = ledger_figures(ledger=ledger_rate, baseline=base_rate, same_rows=same_rate)
+    saved = save_results(f"ledger-{arguments.database.split(':')[0]}", arguments, figures)
     print(f"  saved to {saved}")
     if not arguments.postings:
         return
@@ -713,24 +713,14 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
     )
 
 
-def save_results(
-    arguments: argparse.Namespace, *, ledger: float, baseline: float, same_rows: float
-) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"ledger-{arguments.database.split(':')[0]}-{stamp}.json"
-    document = {
-        "measured_at": stamp,
-        "arguments": vars(arguments),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+def ledger_figures(*, ledger: float, baseline: float, same_rows: float) -> dict[str, Any]:
+    return {
         "ledger_events_per_second": round(ledger),
         "baseline_messages_per_second": round(baseline),
         "ledger_over_baseline": round(ledger / baseline, 3),
         "same_rows_events_per_second": round(same_rows),
         "ledger_over_same_rows": round(ledger / same_rows, 3),
     }
-    path.write_text(json.dumps(document, indent=2))
-    return path
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -64,7 +64,6 @@ import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +76,19 @@ from nats.js.client import JetStreamContext
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services import registry
-from services.seed.catalogue import CATALOGUE_CSV
-from services.seed.demo import SCHOOLS_CSV
-from shared.auth import Role, issue_token
-from shared.db import create_engine
-from shared.http_transport import AiohttpTransport
-from shared.settings import DEVELOPMENT_JWT_SECRET
-
 REPOSITORY = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPOSITORY))
+
+from bench.results_file import RESULTS_DIR, save_results, timestamp  # noqa: E402
+from services import registry  # noqa: E402
+from services.seed.catalogue import CATALOGUE_CSV  # noqa: E402
+from services.seed.demo import SCHOOLS_CSV  # noqa: E402
+from shared.auth import Role, issue_token  # noqa: E402
+from shared.db import create_engine  # noqa: E402
+from shared.http_transport import AiohttpTransport  # noqa: E402
+from shared.settings import DEVELOPMENT_JWT_SECRET  # noqa: E402
+
 PLATFORM_COMMAND = Path(sys.executable).parent / "schools-platform"
-RESULTS_DIR = REPOSITORY / "bench" / "results"
 POSTED_SUBJECT = "ledger.transaction.posted.v1"
 BASELINE_STREAM = "BENCH_BASELINE"
 BASELINE_SUBJECT = "bench.baseline.msg"
@@ -171,10 +172,6 @@ def percentile(values: list[float], fraction: float) -> float:
         return math.nan
     ordered = sorted(values)
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
-def timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def milliseconds(seconds: float) -> float:
@@ -764,33 +761,32 @@ def print_open_loop(offered: list[Figures]) -> None:
     print()
 
 
-def save_results(
+def save_figures(
     arguments: argparse.Namespace,
     platform_run: Figures,
     baseline: Figures,
     offered: list[Figures] = [],  # noqa: B006
 ) -> Path:
-    stamp = timestamp()
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"pipeline-{stamp}.json"
-    document = {
-        "measured_at": stamp,
-        "arguments": vars(arguments),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "platform": platform_run.summary(),
-        "baseline": baseline.summary(),
-        "platform_over_baseline": ratios(platform_run, baseline),
-        "idle_platform_cpu_percent_of_one_core": round(platform_run.idle_cpu_percent or 0, 2),
-        "cpu_ms_per_order": platform_run.cpu_ms_per_order,
-        "open_loop": [figures.summary() for figures in offered],
-        "problems": {"platform": platform_run.problems, "baseline": baseline.problems},
-        "raw_seconds": {
-            "platform": {"end_to_end": platform_run.end_to_end, "request": platform_run.request},
-            "baseline": {"end_to_end": baseline.end_to_end, "request": baseline.request},
+    return save_results(
+        "pipeline",
+        arguments,
+        {
+            "platform": platform_run.summary(),
+            "baseline": baseline.summary(),
+            "platform_over_baseline": ratios(platform_run, baseline),
+            "idle_platform_cpu_percent_of_one_core": round(platform_run.idle_cpu_percent or 0, 2),
+            "cpu_ms_per_order": platform_run.cpu_ms_per_order,
+            "open_loop": [figures.summary() for figures in offered],
+            "problems": {"platform": platform_run.problems, "baseline": baseline.problems},
+            "raw_seconds": {
+                "platform": {
+                    "end_to_end": platform_run.end_to_end,
+                    "request": platform_run.request,
+                },
+                "baseline": {"end_to_end": baseline.end_to_end, "request": baseline.request},
+            },
         },
-    }
-    path.write_text(json.dumps(document, indent=2))
-    return path
+    )
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -862,7 +858,7 @@ def main(argv: list[str] | None = None) -> None:
     print_cpu_per_item(platform_run.cpu_ms_per_order, "order")
     print_open_loop(offered)
     if not arguments.no_save:
-        print(f"  written to {save_results(arguments, platform_run, baseline, offered)}")
+        print(f"  written to {save_figures(arguments, platform_run, baseline, offered)}")
 
 
 def run(arguments: argparse.Namespace) -> tuple[Figures, Figures, list[Figures]]:

@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import sqlite3
 import statistics
 import sys
@@ -44,9 +42,8 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, bindp
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
+from bench.results_file import save_results  # noqa: E402
 from shared import db  # noqa: E402
-
-RESULTS_DIR = REPOSITORY / "bench" / "results"
 
 rows = Table(
     "rows",
@@ -131,20 +128,6 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> dict[str, 
     }
 
 
-def save_results(arguments: argparse.Namespace, figures: dict[str, float]) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"statements-{stamp}.json"
-    document = {
-        "measured_at": stamp,
-        "arguments": vars(arguments),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        **{name: round(value, 1) for name, value in figures.items()},
-    }
-    path.write_text(json.dumps(document, indent=2))
-    return path
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=8, help="rounds, each side in turn")
@@ -161,7 +144,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  baseline  {baseline:8.1f} µs  (the same statements on sqlite3 directly)")
     print(f"  baseline/platform {baseline / platform:6.3f}")
     if not arguments.no_save:
-        print(f"  saved to {save_results(arguments, figures)}")
+        rounded = {name: round(value, 1) for name, value in figures.items()}
+        print(f"  saved to {save_results('statements', arguments, rounded)}")
 
 
 if __name__ == "__main__":
