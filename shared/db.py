@@ -116,13 +116,7 @@ class LazyConnection(AsyncConnection):
                 return await self._execute_on_the_loop(*args, **kwargs)
             return await super().execute(*args, **kwargs)
 
-        async def scalar(self, *args, **kwargs):
-            await self._start_once()
-            return await super().scalar(*args, **kwargs)
-
-        async def scalars(self, *args, **kwargs):
-            await self._start_once()
-            return await super().scalars(*args, **kwargs)
+        # AsyncConnection's scalar() and scalars() run their statement through execute() above.
 
     async def _start_once(self) -> None:
         if self.sync_connection is None:
