@@ -90,6 +90,7 @@ from shared.settings import DEVELOPMENT_JWT_SECRET  # noqa: E402
 
 PLATFORM_COMMAND = Path(sys.executable).parent / "schools-platform"
 POSTED_SUBJECT = "ledger.transaction.posted.v1"
+RAISED_SUBJECT = "orders.invoice.raised.v1"  # the order's own event, on its way to the ledger
 BASELINE_STREAM = "BENCH_BASELINE"
 BASELINE_SUBJECT = "bench.baseline.msg"
 ORDERING_SCHOOLS = 16  # distinct real URNs the orders rotate through, one token each
@@ -126,6 +127,9 @@ class Figures:
     idle_cpu_percent: float | None = None  # of one core, the whole platform at rest
     # CPU each process spent per order completed (ms), over the run: where the work goes
     cpu_ms_per_order: dict[str, float] = field(default_factory=dict)
+    kb_written_per_order: dict[str, float] = field(default_factory=dict)
+    # open loop: from each order's due time until orders' own event was published
+    raised: list[float] = field(default_factory=list, repr=False)
 
     @classmethod
     def of(cls, label: str, timings: Timings) -> Figures:
@@ -159,6 +163,14 @@ class Figures:
             "end_to_end_max_ms": milliseconds(max(self.end_to_end, default=math.nan)),
             "request_p50_ms": milliseconds(percentile(self.request, 0.50)),
             "request_p99_ms": milliseconds(percentile(self.request, 0.99)),
+            **(
+                {
+                    "raised_p50_ms": milliseconds(percentile(self.raised, 0.50)),
+                    "raised_p99_ms": milliseconds(percentile(self.raised, 0.99)),
+                }
+                if self.raised
+                else {}
+            ),
         }
 
 
@@ -417,13 +429,15 @@ class OrderPlacer:
 
 
 class PostingWatcher:
-    """Notes when each correlation id's `ledger.transaction.posted.v1` reaches this process."""
+    """Notes when each correlation id's `ledger.transaction.posted.v1` (or another subject's
+    event) reaches this process."""
 
-    def __init__(self) -> None:
+    def __init__(self, subject: str = POSTED_SUBJECT) -> None:
+        self.subject = subject
         self.arrived: dict[str, float] = {}
 
     async def start(self, connection: NatsClient) -> None:
-        await connection.subscribe(POSTED_SUBJECT, cb=self._on_posting)
+        await connection.subscribe(self.subject, cb=self._on_posting)
 
     async def _on_posting(self, message: Msg) -> None:
         arrived = time.perf_counter()
@@ -460,17 +474,44 @@ async def warm_up(placer: OrderPlacer, watcher: PostingWatcher, count: int) -> N
         raise TimeoutError("the warm-up orders never reached the ledger")
 
 
+@dataclass(frozen=True)
+class Usage:
+    """What the platform's processes have used so far, each by what it runs ("api orders",
+    "worker ledger", "nats-server", ...)."""
+
+    cpu_seconds: dict[str, float]
+    kb_written: dict[str, float]  # to storage: database pages, write-ahead logs, streams
+
+    @classmethod
+    def now(cls, process_groups: list[int]) -> Usage:
+        ticks: Counter[str] = Counter()
+        written: Counter[str] = Counter()
+        for process in Path("/proc").glob("[0-9]*"):
+            with contextlib.suppress(OSError, IndexError, KeyError, ValueError):
+                fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) not in process_groups:
+                    continue
+                name = process_name((process / "cmdline").read_bytes().decode().split("\0"))
+                io = dict(line.split(": ") for line in (process / "io").read_text().splitlines())
+                ticks[name] += int(fields[11]) + int(fields[12])
+                written[name] += int(io["write_bytes"])
+        return cls(
+            {name: count / os.sysconf("SC_CLK_TCK") for name, count in ticks.items()},
+            {name: count / 1024 for name, count in written.items()},
+        )
+
+    def per_item_since(
+        self, before: Usage, items: int
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """(CPU ms, KB written) per item by each process since `before`, most first."""
+        return (
+            per_item(before.cpu_seconds, self.cpu_seconds, items, scale=1000),
+            per_item(before.kb_written, self.kb_written, items, scale=1),
+        )
+
+
 def cpu_seconds_by_process(process_groups: list[int]) -> dict[str, float]:
-    """CPU time used so far by each live process of these groups, by what it runs
-    ("api orders", "worker ledger", "nats-server", ...)."""
-    found: Counter[str] = Counter()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) in process_groups:
-                arguments = (stat.parent / "cmdline").read_bytes().decode().split("\0")
-                found[process_name(arguments)] += int(fields[11]) + int(fields[12])
-    return {name: ticks / os.sysconf("SC_CLK_TCK") for name, ticks in found.items()}
+    return Usage.now(process_groups).cpu_seconds
 
 
 def process_name(arguments: list[str]) -> str:
@@ -481,25 +522,37 @@ def process_name(arguments: list[str]) -> str:
     return Path(arguments[0]).name
 
 
+def per_item(
+    before: dict[str, float], after: dict[str, float], items: int, *, scale: float
+) -> dict[str, float]:
+    """Each process's use per item between two readings (times `scale`), most first, with the
+    total."""
+    spent = {name: after[name] - before.get(name, 0.0) for name in after}
+    shares = {
+        name: round(scale * used / items, 2)
+        for name, used in sorted(spent.items(), key=lambda item: -item[1])
+        if items and used > 0
+    }
+    return {"all processes": round(sum(shares.values()), 2), **shares}
+
+
 def cpu_ms_per_item(
     before: dict[str, float], after: dict[str, float], items: int
 ) -> dict[str, float]:
-    """Each process's CPU per item between two readings, most first, with the total."""
-    spent = {name: after[name] - before.get(name, 0.0) for name in after}
-    per_item = {
-        name: round(1000 * seconds / items, 2)
-        for name, seconds in sorted(spent.items(), key=lambda item: -item[1])
-        if items and seconds > 0
-    }
-    return {"all processes": round(sum(per_item.values()), 2), **per_item}
+    return per_item(before, after, items, scale=1000)
 
 
-def print_cpu_per_item(cpu_ms: dict[str, float], item: str) -> None:
+def print_cpu_per_item(
+    cpu_ms: dict[str, float], item: str, kb_written: dict[str, float] | None = None
+) -> None:
     if not cpu_ms:
         return
     print(f"  CPU per {item} (ms), by process (2 cores shared: the sum bounds the rate)")
+    if kb_written is not None:
+        print(f"    {'':<26}{'CPU ms':>10}{'KB written':>12}")
     for name, milliseconds_spent in cpu_ms.items():
-        print(f"    {name:<26}{milliseconds_spent:>10}")
+        written = f"{kb_written.get(name, 0.0):>12}" if kb_written is not None else ""
+        print(f"    {name:<26}{milliseconds_spent:>10}{written}")
     print()
 
 
@@ -563,6 +616,8 @@ async def benchmark_platform(
         try:
             watcher = PostingWatcher()
             await watcher.start(connection)
+            raised = PostingWatcher(RAISED_SUBJECT)
+            await raised.start(connection)
             placer = OrderPlacer(client, running.url("orders"), tokens, service_ids)
             await warm_up(placer, watcher, warmup)
             await asyncio.sleep(IDLE_SETTLE_SECONDS)
@@ -570,29 +625,39 @@ async def benchmark_platform(
             print(f"idle platform: {idle:.1f}% of one core over {IDLE_SECONDS:.0f} s", flush=True)
             print(f"platform ready; placing {orders} orders, {concurrency} at a time", flush=True)
             timings = Timings()
-            cpu_before = cpu_seconds_by_process(running.child_process_groups())
+            before = Usage.now(running.child_process_groups())
             await run_concurrently(
                 orders, concurrency, functools.partial(placer.place, timings=timings)
             )
             await watcher.wait_for(timings, timeout=timeout)
-            cpu_after = cpu_seconds_by_process(running.child_process_groups())
+            after = Usage.now(running.child_process_groups())
             offered = [
-                await offered_load(placer, watcher, per_second, seconds=open_seconds)
+                await offered_load(
+                    placer, watcher, raised, per_second, seconds=open_seconds, running=running
+                )
                 for per_second in rates
             ]
         finally:
             await connection.close()
     figures = Figures.of("platform: HTTP order -> ledger posting", timings)
-    cpu_ms = cpu_ms_per_item(cpu_before, cpu_after, len(timings.completed))
+    cpu_ms, kb_written = after.per_item_since(before, len(timings.completed))
     return (
-        dataclasses.replace(figures, idle_cpu_percent=idle, cpu_ms_per_order=cpu_ms),
+        dataclasses.replace(
+            figures, idle_cpu_percent=idle, cpu_ms_per_order=cpu_ms, kb_written_per_order=kb_written
+        ),
         nats_url,
         offered,
     )
 
 
 async def offered_load(
-    placer: OrderPlacer, watcher: PostingWatcher, per_second: float, *, seconds: float
+    placer: OrderPlacer,
+    watcher: PostingWatcher,
+    raised: PostingWatcher,
+    per_second: float,
+    *,
+    seconds: float,
+    running: RunningPlatform,
 ) -> Figures:
     print(f"open loop: {per_second:g} orders/s offered for {seconds:g} s ...", flush=True)
     timings = Timings()
@@ -600,14 +665,29 @@ async def offered_load(
     async def place(index: int, due: float) -> None:
         await placer.place(index, timings=timings, due=due)
 
+    before = Usage.now(running.child_process_groups())
     await offer_at_rate(per_second, seconds, place)
     await watcher.wait_for(timings, timeout=max(60.0, seconds))
-    figures = Figures.of(f"open loop, {per_second:g} orders/s offered", timings)
+    cpu_ms, kb_written = Usage.now(running.child_process_groups()).per_item_since(
+        before, len(timings.completed)
+    )
+    figures = dataclasses.replace(
+        Figures.of(f"open loop, {per_second:g} orders/s offered", timings),
+        raised=[
+            at - timings.sent[key] for key, at in raised.arrived.items() if key in timings.sent
+        ],
+        cpu_ms_per_order=cpu_ms,
+        kb_written_per_order=kb_written,
+    )
     summary = figures.summary()
     print(
         f"  {summary['completed']} of {summary['attempted']} posted; HTTP -> ledger posting "
         f"p50 {summary['end_to_end_p50_ms']} ms, p99 {summary['end_to_end_p99_ms']} ms, "
-        f"max {summary['end_to_end_max_ms']} ms; {summary['per_second']} posted/s",
+        f"max {summary['end_to_end_max_ms']} ms (HTTP 201 p50 {summary['request_p50_ms']} ms, "
+        f"p99 {summary['request_p99_ms']} ms; {RAISED_SUBJECT} published p50 "
+        f"{summary.get('raised_p50_ms')} ms, p99 {summary.get('raised_p99_ms')} ms); "
+        f"{summary['per_second']} posted/s; per order {cpu_ms['all processes']} ms of CPU, "
+        f"{kb_written['all processes']} KB written",
         flush=True,
     )
     return figures
@@ -749,6 +829,7 @@ def print_open_loop(offered: list[Figures]) -> None:
     print("  open loop: HTTP order -> ledger posting, from each order's due time")
     print(
         f"  {'offered':<22}{'posted':>10}{'posted/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}"
+        f"{'HTTP p50':>12}{'HTTP p99':>12}"
     )
     for figures in offered:
         row = figures.summary()
@@ -756,7 +837,7 @@ def print_open_loop(offered: list[Figures]) -> None:
         print(
             f"  {figures.label.removeprefix('open loop, '):<22}{posted:>10}{row['per_second']:>10}"
             f"{row['end_to_end_p50_ms']:>10}{row['end_to_end_p99_ms']:>10}"
-            f"{row['end_to_end_max_ms']:>10}"
+            f"{row['end_to_end_max_ms']:>10}{row['request_p50_ms']:>12}{row['request_p99_ms']:>12}"
         )
     print()
 
@@ -776,7 +857,15 @@ def save_figures(
             "platform_over_baseline": ratios(platform_run, baseline),
             "idle_platform_cpu_percent_of_one_core": round(platform_run.idle_cpu_percent or 0, 2),
             "cpu_ms_per_order": platform_run.cpu_ms_per_order,
-            "open_loop": [figures.summary() for figures in offered],
+            "kb_written_per_order": platform_run.kb_written_per_order,
+            "open_loop": [
+                {
+                    **figures.summary(),
+                    "cpu_ms_per_order": figures.cpu_ms_per_order,
+                    "kb_written_per_order": figures.kb_written_per_order,
+                }
+                for figures in offered
+            ],
             "problems": {"platform": platform_run.problems, "baseline": baseline.problems},
             "raw_seconds": {
                 "platform": {
@@ -855,8 +944,12 @@ def main(argv: list[str] | None = None) -> None:
         print("interrupted; the platform is stopped", file=sys.stderr)
         raise SystemExit(130) from None
     print_table(platform_run, baseline)
-    print_cpu_per_item(platform_run.cpu_ms_per_order, "order")
+    print_cpu_per_item(platform_run.cpu_ms_per_order, "order", platform_run.kb_written_per_order)
     print_open_loop(offered)
+    for figures in offered:
+        print_cpu_per_item(
+            figures.cpu_ms_per_order, f"order, {figures.label}", figures.kb_written_per_order
+        )
     if not arguments.no_save:
         print(f"  written to {save_figures(arguments, platform_run, baseline, offered)}")
 
