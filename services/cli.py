@@ -64,7 +64,10 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "portal":
         serve_portal()
     elif args.command == "worker":
-        asyncio.run(registry.service(args.service).run_worker())
+        from shared.heap import freeze_what_startup_made
+
+        service = registry.service(args.service)
+        asyncio.run(service.run_worker(once_started=freeze_what_startup_made))
     elif args.command == "migrate":
         asyncio.run(migrate_all(args.services or list(registry.NAMES)))
     elif args.command == "seed":

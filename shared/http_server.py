@@ -7,10 +7,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+from collections.abc import Callable
 from types import FrameType
 
 import uvicorn
 from uvicorn.config import STARTUP_FAILURE
+
+from shared.heap import freeze_what_startup_made
 
 TICK_SECONDS = 1.0
 # uvicorn's on_tick refreshes the Date header when its tick counter is a multiple of ten.
@@ -18,12 +21,18 @@ _TICKS_PER_HEADER_REFRESH = 10
 
 
 class QuietServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config) -> None:
+    def __init__(
+        self, config: uvicorn.Config, *, once_started: Callable[[], None] | None = None
+    ) -> None:
         super().__init__(config)
+        self._once_started = once_started
         self._stop_rung: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def main_loop(self) -> None:
+        """Called once the app has started (its lifespan) and the socket is listening."""
+        if self._once_started is not None:
+            self._once_started()
         self._loop = asyncio.get_running_loop()
         self._stop_rung = asyncio.Event()
         counter = 0
@@ -59,7 +68,7 @@ def serve(factory: str, *, host: str, port: int) -> None:
         log_config=None,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
-    server = QuietServer(config)
+    server = QuietServer(config, once_started=freeze_what_startup_made)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises SIGINT again once stopped
         server.run()
     if not server.started:

@@ -64,6 +64,16 @@ LEDGER_TRANSACTIONS = Counter(
 LEDGER_POSTINGS = Counter(
     "ledger_postings", "Journal lines (debits and credits) posted to the book", ["strand"]
 )
+GC_FROZEN = Gauge(
+    "gc_frozen_objects",
+    "Objects the garbage collector no longer walks: those the process made as it started",
+)
+GC_PAUSES = Histogram(
+    "gc_pause_seconds",
+    "Time the process stood still for one garbage collection, by generation (2: a full one)",
+    ["generation"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5),
+)
 
 Publish = Callable[..., Awaitable[object]]
 
@@ -95,6 +105,14 @@ def ledger_posted(*, strand: str | None, postings: int, transactions: int = 1) -
     label = str(strand or "core")
     LEDGER_TRANSACTIONS.labels(label).inc(transactions)
     LEDGER_POSTINGS.labels(label).inc(postings)
+
+
+def gc_frozen(objects: int) -> None:
+    GC_FROZEN.set(objects)
+
+
+def gc_paused(generation: int, seconds: float) -> None:
+    GC_PAUSES.labels(str(generation)).observe(seconds)
 
 
 def counting_publishes(publish: Publish) -> Publish:

@@ -227,15 +227,16 @@ class Service(Generic[U]):
             jobs=self.definition.jobs(self.bus),
         )
 
-    async def run_worker(self) -> None:
+    async def run_worker(self, *, once_started: Callable[[], None] | None = None) -> None:
         """The worker until SIGINT or SIGTERM, with /metrics and /healthz on `metrics_port`;
-        its consumers' and relay's spans go where the API's do, the last of them on the way out."""
+        its consumers' and relay's spans go where the API's do, the last of them on the way out.
+        `once_started` is called when it has started."""
         provider = tracer_provider(self.name, self.settings.otel_exporter)
         server = await serve_metrics(
             self.settings.http_host, self.settings.metrics_port, sample=self.read_messaging_figures
         )
         try:
-            await self.worker().run()
+            await self.worker().run(once_started=once_started)
         finally:
             await self.bus.aclose()
             server.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from shared.events.base import Envelope, Event, stream_of
@@ -130,13 +131,16 @@ class Worker:
         closing = asyncio.create_task(self.link.close(), name=f"{self.name}-nats-close")
         await finish_within(closing, grace_seconds, what=f"{self.name} NATS connection")
 
-    async def run(self) -> None:
-        """Run until SIGINT or SIGTERM, then stop cleanly."""
+    async def run(self, *, once_started: Callable[[], None] | None = None) -> None:
+        """Run until SIGINT or SIGTERM, then stop cleanly; `once_started` is called when every
+        consumer, relay and job has started."""
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stopping.set)
         await self.start()
+        if once_started is not None:
+            once_started()
         log.info("%s worker running", self.name)
         await stopping.wait()
         await self.stop()

@@ -63,6 +63,27 @@ def test_the_run_command_seeds_real_schools_and_a_catalogue_that_orders_can_sell
     assert running.nats_url.startswith("nats://127.0.0.1:")
 
 
+def metric(exposition: str, series: str) -> float:
+    found = re.search(rf"^{re.escape(series)} (\S+)$", exposition, re.MULTILINE)
+    assert found, f"{series} is not in /metrics"
+    return float(found.group(1))
+
+
+def test_each_process_freezes_what_it_made_as_it_started_and_times_its_collections(
+    running: LocalPlatform,
+) -> None:
+    """What a process made as it started is frozen, so that a full garbage collection no longer
+    walks it (shared/heap.py); each collection's pause is on /metrics."""
+    school = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+    for _ in range(50):  # enough requests for a young collection or two
+        assert httpx.get(f"{running.url('orders')}/listings", headers=school).status_code == 200
+    api = httpx.get(f"{running.url('orders')}/metrics").text
+    worker = httpx.get(f"http://127.0.0.1:{running.metrics_ports['ledger']}/metrics").text
+    for exposition in (api, worker):
+        assert metric(exposition, "gc_frozen_objects") > 10_000  # modules, tables, routes …
+    assert metric(api, 'gc_pause_seconds_count{generation="0"}') > 0
+
+
 def test_an_invoice_order_and_a_milestone_sign_off_reach_the_ledger_in_their_strands(
     running: LocalPlatform,
 ) -> None:

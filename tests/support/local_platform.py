@@ -28,6 +28,7 @@ class LocalPlatform:
     ) -> None:
         self.data_dir = Path(tempfile.mkdtemp(prefix="schools-platform-e2e-"))
         self.ports = {name: free_port() for name in (*registry.NAMES, "portal")}
+        self.metrics_ports = {name: free_port() for name in registry.NAMES}  # the workers'
         self.nats_url = ""
         self._seed = seed
         self._env = dict(env or {})  # settings of its own, e.g. the portal's OIDC provider
@@ -42,7 +43,9 @@ class LocalPlatform:
         env = {key: value for key, value in os.environ.items() if key != "NATS_URL"}
         env["PLATFORM_DATA_DIR"] = str(self.data_dir)
         env.update({f"{name.upper()}_HTTP_PORT": str(port) for name, port in self.ports.items()})
-        env.update({f"{name.upper()}_METRICS_PORT": str(free_port()) for name in registry.NAMES})
+        env.update(
+            {f"{name.upper()}_METRICS_PORT": str(port) for name, port in self.metrics_ports.items()}
+        )
         env.update(self._env)
         command = [str(PLATFORM_COMMAND), "up"] + ([] if self._seed else ["--no-seed"])
         command += ["--cluster"] if self._cluster else []
