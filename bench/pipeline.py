@@ -130,6 +130,8 @@ class Figures:
     kb_written_per_order: dict[str, float] = field(default_factory=dict)
     # open loop: from each order's due time until orders' own event was published
     raised: list[float] = field(default_factory=list, repr=False)
+    # open loop: each process's garbage collections, and those over 10 ms ("<process> over …")
+    gc_pauses: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, label: str, timings: Timings) -> Figures:
@@ -227,9 +229,20 @@ class RunningPlatform:
     log_path: Path
     data_dir: Path
     http_ports: dict[str, int]
+    metrics_ports: dict[str, int]  # each worker's /metrics
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.http_ports[service]}"
+
+    def metrics_urls(self) -> dict[str, str]:
+        """Each API's and each worker's /metrics, by the process's name."""
+        return {
+            **{f"api {name}": f"{self.url(name)}/metrics" for name in self.http_ports},
+            **{
+                f"worker {name}": f"http://127.0.0.1:{port}/metrics"
+                for name, port in self.metrics_ports.items()
+            },
+        }
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -255,7 +268,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def platform_environment(data_dir: Path, http_ports: dict[str, int]) -> dict[str, str]:
+def platform_environment(
+    data_dir: Path, http_ports: dict[str, int], metrics_ports: dict[str, int]
+) -> dict[str, str]:
     """Our environment, minus anything pointing the platform at other NATS or databases."""
     environment = {
         key: value
@@ -268,7 +283,7 @@ def platform_environment(data_dir: Path, http_ports: dict[str, int]) -> dict[str
     # hold those on this machine.
     for service, port in http_ports.items():
         environment[f"{service.upper()}_HTTP_PORT"] = str(port)
-        environment[f"{service.upper()}_METRICS_PORT"] = str(free_port())
+        environment[f"{service.upper()}_METRICS_PORT"] = str(metrics_ports[service])
     environment["PORTAL_HTTP_PORT"] = str(free_port())
     return environment
 
@@ -281,18 +296,19 @@ def running_platform(work_dir: Path, *, keep_log: bool) -> Iterator[RunningPlatf
         raise SystemExit(f"{PLATFORM_COMMAND} not found: run with the project's .venv/bin/python")
     data_dir = work_dir / "platform-data"
     http_ports = {service: free_port() for service in registry.NAMES}
+    metrics_ports = {service: free_port() for service in registry.NAMES}
     log_path = work_dir / "schools-platform-up.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
             [str(PLATFORM_COMMAND), "up"],
             cwd=REPOSITORY,
-            env=platform_environment(data_dir, http_ports),
+            env=platform_environment(data_dir, http_ports, metrics_ports),
             stdin=subprocess.DEVNULL,
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    running = RunningPlatform(process, log_path, data_dir, http_ports)
+    running = RunningPlatform(process, log_path, data_dir, http_ports, metrics_ports)
     try:
         yield running
     except BaseException:
@@ -556,6 +572,26 @@ def print_cpu_per_item(
     print()
 
 
+GC_PAUSE_BUCKET = re.compile(
+    r'^gc_pause_seconds_bucket\{generation="\d",le="([^"]+)"\} (\S+)$', re.MULTILINE
+)
+LONG_GC_PAUSE = "0.01"  # a bucket's bound on /metrics: pauses longer than 10 ms
+
+
+async def gc_pauses(client: httpx.AsyncClient, running: RunningPlatform) -> Counter[str]:
+    """Each process's garbage collections so far (all generations), and how many of them took
+    longer than 10 ms (as "<process> over 10 ms"), from its /metrics."""
+    found: Counter[str] = Counter()
+    for name, url in running.metrics_urls().items():
+        with contextlib.suppress(httpx.HTTPError):
+            buckets = Counter[str]()
+            for bound, count in GC_PAUSE_BUCKET.findall((await client.get(url)).text):
+                buckets[bound] += int(float(count))
+            found[name] += buckets["+Inf"]
+            found[f"{name} over 10 ms"] += buckets["+Inf"] - buckets[LONG_GC_PAUSE]
+    return found
+
+
 async def idle_cpu_percent(running: RunningPlatform, seconds: float, *, shown: int = 4) -> float:
     """How much of one core the whole platform uses while nothing happens (printing the
     `shown` processes that use the most)."""
@@ -665,12 +701,14 @@ async def offered_load(
     async def place(index: int, due: float) -> None:
         await placer.place(index, timings=timings, due=due)
 
+    pauses = await gc_pauses(placer.client, running)
     before = Usage.now(running.child_process_groups())
     await offer_at_rate(per_second, seconds, place)
     await watcher.wait_for(timings, timeout=max(60.0, seconds))
     cpu_ms, kb_written = Usage.now(running.child_process_groups()).per_item_since(
         before, len(timings.completed)
     )
+    pauses = await gc_pauses(placer.client, running) - pauses
     figures = dataclasses.replace(
         Figures.of(f"open loop, {per_second:g} orders/s offered", timings),
         raised=[
@@ -678,6 +716,7 @@ async def offered_load(
         ],
         cpu_ms_per_order=cpu_ms,
         kb_written_per_order=kb_written,
+        gc_pauses=dict(pauses.most_common()),
     )
     summary = figures.summary()
     print(
@@ -688,6 +727,14 @@ async def offered_load(
         f"{summary.get('raised_p50_ms')} ms, p99 {summary.get('raised_p99_ms')} ms); "
         f"{summary['per_second']} posted/s; per order {cpu_ms['all processes']} ms of CPU, "
         f"{kb_written['all processes']} KB written",
+        flush=True,
+    )
+    collections = [name for name in figures.gc_pauses if not name.endswith(" over 10 ms")]
+    print(
+        "  garbage collections meanwhile (over 10 ms): "
+        + ", ".join(
+            f"{name} {pauses[name]} ({pauses[f'{name} over 10 ms']})" for name in collections
+        ),
         flush=True,
     )
     return figures
@@ -863,6 +910,7 @@ def save_figures(
                     **figures.summary(),
                     "cpu_ms_per_order": figures.cpu_ms_per_order,
                     "kb_written_per_order": figures.kb_written_per_order,
+                    "gc_pauses": figures.gc_pauses,
                 }
                 for figures in offered
             ],
