@@ -22,8 +22,6 @@ from typing import Any
 
 from shared import metrics
 
-_started: list[float] = [0.0]
-
 
 def freeze_what_startup_made() -> None:
     """Collect once, then freeze every object that survives: call it when the process has
@@ -31,12 +29,25 @@ def freeze_what_startup_made() -> None:
     gc.collect()
     gc.freeze()
     metrics.gc_frozen(gc.get_freeze_count())
-    if _time_pause not in gc.callbacks:
-        gc.callbacks.append(_time_pause)
+    time_pauses()
 
 
-def _time_pause(phase: str, info: dict[str, Any]) -> None:
-    if phase == "start":
-        _started[0] = time.perf_counter()
-    else:
-        metrics.gc_paused(info["generation"], time.perf_counter() - _started[0])
+def time_pauses() -> None:
+    """Time every collection from now on, on /metrics (`gc_pause_seconds`)."""
+    if not any(isinstance(callback, PauseTimer) for callback in gc.callbacks):
+        gc.callbacks.append(PauseTimer(metrics.gc_pause_recorder()))
+
+
+class PauseTimer:
+    """A collection runs wherever an allocation sets it off, a scrape of /metrics included; the
+    recorder it is given takes no lock that such a scrape may hold (see `gc_pause_recorder`)."""
+
+    def __init__(self, record: metrics.RecordPause) -> None:
+        self._record = record
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self._record(info["generation"], time.perf_counter() - self._started)

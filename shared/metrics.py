@@ -111,8 +111,21 @@ def gc_frozen(objects: int) -> None:
     GC_FROZEN.set(objects)
 
 
-def gc_paused(generation: int, seconds: float) -> None:
-    GC_PAUSES.labels(str(generation)).observe(seconds)
+RecordPause = Callable[[int, float], None]
+
+
+def gc_pause_recorder() -> RecordPause:
+    """What the collector's callback records a pause with (generation, seconds). Each
+    generation's series is made here, beforehand: `labels()` takes the histogram's lock, which a
+    scrape holds while it copies the series, and that copy may itself set off a collection, whose
+    callback would then wait for ever on the lock its own thread holds. Observing a series made
+    beforehand takes only that series' locks, each held for an addition that allocates nothing."""
+    series = [GC_PAUSES.labels(str(generation)) for generation in range(3)]
+
+    def record(generation: int, seconds: float) -> None:
+        series[generation].observe(seconds)
+
+    return record
 
 
 def counting_publishes(publish: Publish) -> Publish:
