@@ -31,6 +31,6 @@ def test_a_collection_while_a_scrape_holds_the_histogram_s_lock_is_timed_without
         # instead of hanging the run.
         threading.Thread(target=collect_while_holding_the_lock, daemon=True).start()
         assert collected.wait(timeout=10), "the callback waited for ever on the metric's lock"
-        assert full_collections_timed() == before + 1
+        assert full_collections_timed() >= before + 1  # ours (and any the run set off meanwhile)
     finally:
         gc.callbacks[:] = [c for c in gc.callbacks if not isinstance(c, heap.PauseTimer)]
