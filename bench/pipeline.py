@@ -503,14 +503,18 @@ class Usage:
         ticks: Counter[str] = Counter()
         written: Counter[str] = Counter()
         for process in Path("/proc").glob("[0-9]*"):
-            with contextlib.suppress(OSError, IndexError, KeyError, ValueError):
+            with contextlib.suppress(OSError, IndexError, ValueError):
                 fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
                 if int(fields[2]) not in process_groups:
                     continue
                 name = process_name((process / "cmdline").read_bytes().decode().split("\0"))
-                io = dict(line.split(": ") for line in (process / "io").read_text().splitlines())
                 ticks[name] += int(fields[11]) + int(fields[12])
-                written[name] += int(io["write_bytes"])
+                # Read last: where /proc/<pid>/io is not readable (some containers), the CPU
+                # above still counts.
+                io = (process / "io").read_text().splitlines()
+                written[name] += next(
+                    (int(line.split()[1]) for line in io if line.startswith("write_bytes:")), 0
+                )
         return cls(
             {name: count / os.sysconf("SC_CLK_TCK") for name, count in ticks.items()},
             {name: count / 1024 for name, count in written.items()},
