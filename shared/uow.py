@@ -5,8 +5,8 @@ together or not at all."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import ExitStack, asynccontextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -60,6 +60,23 @@ class UnitOfWork:
     @property
     def tables(self) -> MessagingTables:
         return self._tables
+
+    @asynccontextmanager
+    async def first_look(self) -> AsyncIterator[None]:
+        """Reads taken before this unit of work's transaction begins, in a read-only
+        transaction of their own that ends with the block: no connection and no lock is held
+        while an outside party (Stripe, say) is asked next. The transaction proper begins at the
+        next statement and reads again what it relies on. If it has already begun, the reads
+        are simply part of it."""
+        if self.session.sync_connection is not None:
+            yield
+            return
+        with reading_only():
+            try:
+                yield
+            finally:
+                await self.session.close()
+                self.session = self._sessions()
 
     async def __aenter__(self) -> Self:
         self._mode = ExitStack()

@@ -23,9 +23,11 @@ class BasketRepository:
     def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
-    async def get(self, urn: int) -> Basket:
-        """A school's basket; the school's register row is locked so two edits queue."""
-        await self._session.execute(LOCK_SCHOOL, {"urn": urn})
+    async def get(self, urn: int, *, locked: bool = True) -> Basket:
+        """A school's basket; the school's register row is locked so two edits queue (unless
+        only looked at: `locked=False`)."""
+        if locked:
+            await self._session.execute(LOCK_SCHOOL, {"urn": urn})
         rows = await self._session.execute(LINES, {"urn": urn})
         lines = [
             line_of({k: v for k, v in row._mapping.items() if k in BASKET_FIELDS}) for row in rows

@@ -10,7 +10,12 @@ from enum import StrEnum
 from uuid import UUID
 
 from services.orders.application import events_out
-from services.orders.application.checkout import invoice_order, take_card_payment
+from services.orders.application.checkout import (
+    PaidAhead,
+    ask_for_card_payment,
+    card_payment_for,
+    invoice_order,
+)
 from services.orders.application.payments import CancelOrder, cancel_order
 from services.orders.application.ports import PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
@@ -55,6 +60,7 @@ async def decide(
     today: date,
     settings: Settings,
 ) -> Order:
+    paid_ahead = await pay_ahead_on_approval(uow, command, gateway=gateway)
     order = await uow.orders.get(command.order_id, locked=True)
     if order.status is not OrderStatus.AWAITING_APPROVAL:
         raise Conflict(f"the order is {order.status.value}, not awaiting approval", field="status")
@@ -66,13 +72,32 @@ async def decide(
     school = await uow.schools.get(order.urn)
     uow.record(events_out.order_approved(order, school))
     if order.payment_method is PaymentMethod.CARD:
-        await take_card_payment(uow, order, gateway=gateway)  # the browser asks for it by order
+        card_payment_for(order, paid_ahead)  # the browser asks for it by order
+        await uow.orders.save(order)
         return order
     payment_days = settings.invoice_payment_days
     await invoice_order(uow, order, school, today=today, payment_days=payment_days)
     await uow.orders.add_invoice(order)
     await uow.orders.save(order)
     return order
+
+
+async def pay_ahead_on_approval(
+    uow: OrdersUnitOfWork, command: Decide, *, gateway: PaymentGateway
+) -> PaidAhead | None:
+    """Approving a card order asks Stripe for its payment before the transaction begins, as a
+    checkout does; None if the decision takes no payment."""
+    if command.decision is not Decision.APPROVE:
+        return None
+    async with uow.first_look():
+        order = await uow.orders.get(command.order_id)
+    if order.status is not OrderStatus.AWAITING_APPROVAL:
+        return None
+    if order.payment_method is not PaymentMethod.CARD:
+        return None
+    return await ask_for_card_payment(
+        uow, gateway, order_id=order.id, urn=order.urn, amount_pence=order.amounts.gross
+    )
 
 
 async def set_policy(command: SetPolicy, *, uow: OrdersUnitOfWork) -> ApprovalPolicy:

@@ -2,9 +2,15 @@
 card (a Stripe PaymentIntent the browser confirms) or by invoice (numbered without gaps) — or,
 over the school's spending limit, held for its approver with nothing asked for yet.
 
+A card checkout asks Stripe for its payment before its transaction begins (`pay_ahead`), for
+the amount a first look finds and the order id it will have: a slow Stripe then holds no
+connection and no lock, and on SQLite every other request of the API goes on meanwhile. The
+transaction checks that the payment still fits the order it places; if the basket changed in
+between, it is rolled back, the payment cancelled, and the checkout tried again.
+
 Read `check_out` top to bottom: an earlier checkout with the same key answers for itself; else
-the order is placed, invoiced (if by invoice), stored, then paid for (if by card); the bus
-commits it.
+the order is placed, invoiced (if by invoice) or given its payment (if by card), and stored;
+the bus commits it.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import functools
 import logging
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from services.orders.application import events_out
 from services.orders.application.ports import CardPayment, Catalogue, PaymentGateway
@@ -27,6 +33,7 @@ from services.orders.domain.school import School
 from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.bus import Command, MessageBus
 from shared.calendar import academic_year
+from shared.errors import Conflict
 from shared.money import total
 
 log = logging.getLogger(__name__)
@@ -69,17 +76,41 @@ class FetchPayment(Command["CheckedOut"]):
     order: Order
 
 
+@dataclass(frozen=True)
+class PaidAhead:
+    """A card payment asked of Stripe before the checkout's transaction, for the order id the
+    order will be given."""
+
+    order_id: UUID
+    payment: CardPayment
+
+
+class CheckoutChanged(Conflict):
+    """What the order would charge changed after its card payment was asked for (the basket
+    edited meanwhile, say): the payment no longer fits it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the order changed while its card payment was being set up; try again",
+            field="lines",
+        )
+
+
 async def handle(bus: MessageBus[OrdersUnitOfWork], command: Command[CheckedOut]) -> CheckedOut:
     """A command that checks out, handled by the bus. Same school and key → the same order,
     also when retries race each other: the loser of a race finds the winner's order on its
-    next attempt, once the winner has committed."""
+    next attempt, once the winner has committed. A card payment that an earlier checkout's
+    order still awaits is asked of Stripe once the transaction is over."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            return await bus.handle(command)
-        except IdempotencyKeyTaken:
+            done = await bus.handle(command)
+            if done.payment is None and awaited_reference(done.order):
+                done = await bus.handle(FetchPayment(done.order))
+            return done
+        except (IdempotencyKeyTaken, CheckoutChanged) as raced:
             if attempt == ATTEMPTS:
                 raise
-            log.info("a checkout raced another with its key; trying again")
+            log.info("a checkout raced another (%s); trying again", raced.message)
     raise AssertionError("unreachable")
 
 
@@ -92,10 +123,10 @@ async def checkout(
     settings: Settings,
 ) -> CheckedOut:
     """The school's basket (or the lines given) checked out; see `handle` for its retries."""
-    done = await check_out(
-        uow, command, gateway=gateway, today=today, payment_days=settings.invoice_payment_days
+    paid_ahead = await pay_ahead(uow, command, gateway=gateway)
+    return await check_out(
+        uow, command, paid_ahead=paid_ahead, today=today, payment_days=settings.invoice_payment_days
     )
-    return await with_awaited_payment(done, gateway)
 
 
 async def place_order(
@@ -127,56 +158,121 @@ async def fetch_payment(command: FetchPayment, *, gateway: PaymentGateway) -> Ch
     return CheckedOut(command.order, await awaited_payment(command.order, gateway))
 
 
+async def pay_ahead(
+    uow: OrdersUnitOfWork, command: Checkout, *, gateway: PaymentGateway
+) -> PaidAhead | None:
+    """The card payment this checkout will take, asked of Stripe before its transaction begins,
+    for the amount a first look finds; None if it takes none now."""
+    if command.payment_method is not PaymentMethod.CARD:
+        return None
+    async with uow.first_look():
+        amount = await card_amount_due(uow, command)
+    if amount is None:
+        return None
+    return await ask_for_card_payment(
+        uow, gateway, order_id=uuid4(), urn=command.urn, amount_pence=amount
+    )
+
+
+async def ask_for_card_payment(
+    uow: OrdersUnitOfWork, gateway: PaymentGateway, *, order_id: UUID, urn: int, amount_pence: int
+) -> PaidAhead:
+    """A card payment for the order `order_id`, asked of Stripe before the transaction that
+    gives it to the order, and cancelled unless that transaction commits. Each ask has a key of
+    its own: Stripe answers a key again as it first did, for a day, and a payment cancelled
+    must never come back."""
+    payment = await gateway.create_payment(
+        amount_pence=amount_pence, order_id=order_id, urn=urn, idempotency_key=f"pay-{uuid4()}"
+    )
+    uow.undo_unless_committed(lambda: gateway.cancel_payment(payment.reference))
+    return PaidAhead(order_id, payment)
+
+
+async def card_amount_due(uow: OrdersUnitOfWork, command: Checkout) -> int | None:
+    """What a card checkout will charge now: None for an earlier checkout with the same key,
+    an empty basket, or an order its school's approver must approve first."""
+    if await earlier_checkout(uow, command.urn, command.idempotency_key) is not None:
+        return None
+    if command.lines is not None:
+        lines = command.lines
+    else:
+        lines = (await uow.baskets.get(command.urn, locked=False)).lines
+    if not lines:
+        return None
+    gross = total([line.amounts for line in lines]).gross
+    policy = await uow.approval_policies.of(command.urn)
+    return None if policy.needs_approval(gross) else gross
+
+
 async def check_out(
     uow: OrdersUnitOfWork,
     command: Checkout,
     *,
-    gateway: PaymentGateway,
+    paid_ahead: PaidAhead | None,
     today: date,
     payment_days: int,
 ) -> CheckedOut:
     basket = await uow.baskets.get(command.urn)  # locks the school: its checkouts queue
     earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
     if earlier is not None:
+        if paid_ahead is not None:
+            raise CheckoutChanged()
         return earlier
     school = await uow.schools.get(command.urn)
-    order = await place(uow, command, school, basket, today=today)
+    order_id = paid_ahead.order_id if paid_ahead else None
+    order = await place(uow, command, school, basket, today=today, order_id=order_id)
     settles_now = order.status is not OrderStatus.AWAITING_APPROVAL
     if settles_now and order.payment_method is PaymentMethod.INVOICE:
         await invoice_order(uow, order, school, today=today, payment_days=payment_days)
-    await store(uow, order, command, basket)  # a racing retry fails here, before Stripe is asked
-    if settles_now and order.payment_method is PaymentMethod.CARD:
-        return CheckedOut(order, await take_card_payment(uow, order, gateway=gateway))
-    return CheckedOut(order)
+    takes_card = settles_now and order.payment_method is PaymentMethod.CARD
+    payment = card_payment_for(order, paid_ahead) if takes_card else None
+    if paid_ahead is not None and payment is None:
+        raise CheckoutChanged()
+    await store(uow, order, command, basket)
+    return CheckedOut(order, payment)
+
+
+def card_payment_for(order: Order, paid_ahead: PaidAhead | None) -> CardPayment:
+    """The payment asked for ahead, which the order then awaits, if it is for the order's
+    amount (the browser confirms it; the webhook pays the order)."""
+    if paid_ahead is None or paid_ahead.payment.amount_pence != order.amounts.gross:
+        raise CheckoutChanged()
+    order.await_card_payment(paid_ahead.payment.reference)
+    return paid_ahead.payment
 
 
 async def earlier_checkout(
     uow: OrdersUnitOfWork, urn: int, idempotency_key: str | None
 ) -> CheckedOut | None:
     """The order an earlier checkout with the same key placed (its payment, if it awaits one,
-    is asked of Stripe by `with_awaited_payment`)."""
+    is asked of Stripe by `handle`, once the transaction is over)."""
     if not idempotency_key:
         return None
     found = await uow.orders.by_idempotency_key(urn, idempotency_key)
     return CheckedOut(found) if found is not None else None
 
 
-async def with_awaited_payment(done: CheckedOut, gateway: PaymentGateway) -> CheckedOut:
-    """A checkout answered by an earlier one's card order: with the payment it still awaits."""
-    if done.payment is not None:
-        return done
-    return CheckedOut(done.order, await awaited_payment(done.order, gateway))
+def awaited_reference(order: Order) -> str | None:
+    """The reference of the card payment the order awaits, if it awaits one."""
+    if order.payment_status is PaymentStatus.AWAITING_PAYMENT:
+        return order.payment_reference
+    return None
 
 
 async def awaited_payment(order: Order, gateway: PaymentGateway) -> CardPayment | None:
     """The card payment an order awaits, as Stripe has it now (None if it awaits none)."""
-    if order.payment_reference and order.payment_status is PaymentStatus.AWAITING_PAYMENT:
-        return await gateway.payment(order.payment_reference)
-    return None
+    reference = awaited_reference(order)
+    return await gateway.payment(reference) if reference else None
 
 
 async def place(
-    uow: OrdersUnitOfWork, command: Checkout, school: School, basket: Basket, *, today: date
+    uow: OrdersUnitOfWork,
+    command: Checkout,
+    school: School,
+    basket: Basket,
+    *,
+    today: date,
+    order_id: UUID | None = None,
 ) -> Order:
     """The order, placed at the quoted lines (or the basket's), held for the school's approver
     when over its spending limit; recorded for the catalogue to hold its places."""
@@ -191,6 +287,7 @@ async def place(
         today=today,
         idempotency_key=command.idempotency_key,
         approve_by=policy.approve_by(today) if over_limit else None,
+        order_id=order_id,
     )
     uow.record(events_out.order_placed(order, school))
     if order.approve_by is not None:
@@ -229,20 +326,3 @@ async def invoice_order(
     number = await uow.orders.next_invoice_number()
     invoice = order.raise_invoice(number=number, today=today, payment_days=payment_days)
     uow.record(events_out.invoice_raised(order, invoice, school))
-
-
-async def take_card_payment(
-    uow: OrdersUnitOfWork, order: Order, *, gateway: PaymentGateway
-) -> CardPayment:
-    """Ask Stripe for the payment the school's browser then confirms; the order awaits it.
-    Cancelled if the order is not committed with it, so that it can never be taken."""
-    payment = await gateway.create_payment(
-        amount_pence=order.amounts.gross,
-        order_id=order.id,
-        urn=order.urn,
-        idempotency_key=f"order-{order.id}",
-    )
-    uow.undo_unless_committed(lambda: gateway.cancel_payment(payment.reference))
-    order.await_card_payment(payment.reference)
-    await uow.orders.save(order)
-    return payment

@@ -12,7 +12,6 @@ from services.orders.application.checkout import (
     Checkout,
     checkout,
     earlier_checkout,
-    with_awaited_payment,
 )
 from services.orders.application.ports import Catalogue, PaymentGateway, Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
@@ -124,7 +123,7 @@ async def renew(
     check_year(command.year)
     earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
     if earlier is not None:
-        return await with_awaited_payment(earlier, gateway)
+        return earlier  # `checkout.handle` asks Stripe for the payment it awaits
     window = RenewalWindow(settings.renewal_opens_days_before, settings.renewal_closes_days_after)
     window.check_open(command.year, today)
     quotes = catalogue.asked_by(command.token)

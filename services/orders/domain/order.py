@@ -77,9 +77,11 @@ class Order:
         idempotency_key: str | None = None,
         trust_code: str | None = None,
         approve_by: date | None = None,
+        order_id: UUID | None = None,
     ) -> Order:
         """`trust_code`: a trust's order, its lines each for a school of the trust.
-        `approve_by`: the order awaits the school approver's approval until then."""
+        `approve_by`: the order awaits the school approver's approval until then.
+        `order_id`: the id it was given beforehand (its card payment was asked for first)."""
         if trust_code and payment_method is not PaymentMethod.INVOICE:
             raise Invalid("a trust's order is paid by invoice", field="payment_method")
         if not lines:
@@ -90,7 +92,7 @@ class Order:
         if payment_method is PaymentMethod.INVOICE and not (purchase_order or "").strip():
             raise Invalid("paying by invoice needs a purchase-order number", field="purchase_order")
         return cls(
-            id=uuid4(),
+            id=order_id or uuid4(),
             urn=school.urn,
             payment_method=payment_method,
             purchase_order=(purchase_order or "").strip() or None,

@@ -1,0 +1,113 @@
+"""A card payment is asked of Stripe before the transaction that places (or approves) its order:
+while Stripe is slow to answer, nothing waits on it but that request. Other schools check out
+and orders are read meanwhile (on SQLite, where each process has one connection, they used to
+queue behind it); the basket may change meanwhile, and the order is then charged what it
+holds, the first payment cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+
+from shared.auth import Role
+from tests.support.held_stripe import HeldStripe
+from tests.support.orders_shop import ADMIN, Shop
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth
+
+MEANWHILE = 10  # seconds: far longer than any request here takes, far shorter than a queue's
+
+
+async def test_while_stripe_is_slow_to_answer_a_card_checkout_other_requests_go_on(
+    shop: Shop,
+) -> None:
+    service = await shop.service(unit_price_pence=20_000)
+    await shop.add(service["id"])
+    async with HeldStripe(shop.stripe.url) as stripe:
+        shop.use_gateway(stripe.gateway())
+        card = asyncio.create_task(shop.checkout("card"))
+        await asyncio.wait_for(stripe.asked.wait(), MEANWHILE)
+
+        await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
+        invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
+        assert invoiced.status_code == 201, invoiced.text
+        listed = await asyncio.wait_for(shop.orders.get("/orders", headers=ADMIN), MEANWHILE)
+        assert [order["id"] for order in listed.json()] == [invoiced.json()["id"]]
+        assert not card.done()
+
+        stripe.release()
+        placed = await asyncio.wait_for(card, MEANWHILE)
+
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert order["payment_status"] == "awaiting_payment"
+    assert order["payment"]["amount_pence"] == order["gross_pence"] == 24_000
+    assert order["payment_reference"] == order["payment"]["reference"]
+    assert stripe.payments_created == [order["payment_reference"]]
+    placed_events = await shop.outbox("orders.order.placed.v1")
+    assert sorted(event["order_id"] for event in placed_events) == sorted(
+        [order["id"], invoiced.json()["id"]]
+    )
+
+
+async def test_a_basket_changed_while_its_payment_is_set_up_is_charged_what_it_then_holds(
+    shop: Shop,
+) -> None:
+    service = await shop.service(unit_price_pence=10_000)
+    await shop.add(service["id"])
+    async with HeldStripe(shop.stripe.url) as stripe:
+        shop.use_gateway(stripe.gateway())
+        card = asyncio.create_task(shop.checkout("card"))
+        await asyncio.wait_for(stripe.asked.wait(), MEANWHILE)
+
+        await asyncio.wait_for(shop.add(service["id"], 2), MEANWHILE)  # another tab, say
+
+        stripe.release()
+        placed = await asyncio.wait_for(card, MEANWHILE)
+
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert sum(line["quantity"] for line in order["lines"]) == 3
+    assert order["payment"]["amount_pence"] == order["gross_pence"] == 36_000
+    first, second = stripe.payments_created
+    assert order["payment_reference"] == second
+    client = shop.stripe.client()
+    cancelled = await client.v1.payment_intents.retrieve_async(first)
+    assert (cancelled.status, cancelled.amount) == ("canceled", 12_000)
+    basket = await shop.orders.get(
+        f"/baskets/{ABBOTS_LANGLEY}", headers=auth(Role.SCHOOL, ABBOTS_LANGLEY)
+    )
+    assert basket.json()["lines"] == []
+
+
+async def test_while_stripe_is_slow_to_answer_an_approval_other_checkouts_go_on(
+    shop: Shop,
+) -> None:
+    approver = auth(Role.SCHOOL_APPROVER, ABBOTS_LANGLEY)
+    policy = await shop.orders.put(
+        f"/schools/{ABBOTS_LANGLEY}/approval-policy",
+        json={"every_order": True},
+        headers=auth(Role.SCHOOL, ABBOTS_LANGLEY),
+    )
+    assert policy.status_code == 200, policy.text
+    service = await shop.service(unit_price_pence=5_000)
+    waiting = await shop.buy(service["id"], "card")
+    assert waiting["status"] == "awaiting_approval"
+    async with HeldStripe(shop.stripe.url) as stripe:
+        shop.use_gateway(stripe.gateway())
+        approval = asyncio.create_task(
+            shop.orders.post(
+                f"/orders/{waiting['id']}/approval", json={"decision": "approve"}, headers=approver
+            )
+        )
+        await asyncio.wait_for(stripe.asked.wait(), MEANWHILE)
+
+        await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
+        invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
+        assert invoiced.status_code == 201, invoiced.text
+
+        stripe.release()
+        approved = await asyncio.wait_for(approval, MEANWHILE)
+
+    assert approved.status_code == 200, approved.text
+    order = approved.json()
+    assert (order["status"], order["payment_status"]) == ("placed", "awaiting_payment")
+    assert stripe.payments_created == [order["payment_reference"]]

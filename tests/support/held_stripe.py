@@ -1,0 +1,84 @@
+"""Stripe slow to answer: a way to localstripe that the test holds shut. Each request waits at
+the gate until the test opens it, then goes on to localstripe as it came; each payment created
+is noted, so that a test can look at it in localstripe afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from types import TracebackType
+from typing import Self
+
+import aiohttp
+from aiohttp import web
+
+from services.orders.adapters.stripe_gateway import StripeGateway
+from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
+from tests.support.nats_server import free_port
+
+_NOT_FORWARDED = {"host", "content-length", "transfer-encoding", "content-encoding", "connection"}
+
+
+class HeldStripe:
+    def __init__(self, upstream: str) -> None:
+        self._upstream = upstream
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.asked = asyncio.Event()  # a request is waiting at the gate
+        self.payments_created: list[str] = []
+        self._open = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._client: aiohttp.ClientSession | None = None
+
+    def gateway(self) -> StripeGateway:
+        """Orders' own gateway, asking Stripe through this way."""
+        return StripeGateway(
+            secret_key=LOCAL_STRIPE_KEY, webhook_secret=LOCAL_WEBHOOK_SECRET, api_base=self.url
+        )
+
+    def release(self) -> None:
+        """Open the gate: what waits goes on, and what comes later passes straight through."""
+        self._open.set()
+
+    async def __aenter__(self) -> Self:
+        self._client = aiohttp.ClientSession()
+        app = web.Application()
+        app.router.add_route("*", "/{path:.*}", self._forward)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._client is not None:
+            await self._client.close()
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        assert self._client is not None
+        self.asked.set()
+        await self._open.wait()
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED}
+        async with self._client.request(
+            request.method,
+            f"{self._upstream}{request.path_qs}",
+            headers=headers,
+            data=await request.read(),
+        ) as answer:
+            body = await answer.read()
+            if request.method == "POST" and request.path == "/v1/payment_intents":
+                self.payments_created.append(json.loads(body)["id"])
+            return web.Response(
+                status=answer.status,
+                body=body,
+                headers={
+                    k: v for k, v in answer.headers.items() if k.lower() not in _NOT_FORWARDED
+                },
+            )
