@@ -81,8 +81,9 @@ async def renewal_offer(
     uow: OrdersUnitOfWork, urn: int, year: str, *, quotes: Quotes
 ) -> RenewalOffer:
     check_year(year)
-    await uow.schools.get(urn)
-    orders = await uow.orders.find(urn=urn)
+    async with uow.first_look():  # nothing is held while the catalogue prices each line
+        await uow.schools.get(urn)
+        orders = await uow.orders.find(urn=urn)
     starts_on, _ = academic_year_term(year)  # next year's price list, not this year's
     priced, gone = [], []
     for line in subscriptions_in(orders, previous_year(year)).values():
@@ -120,8 +121,12 @@ async def renew(
     today: date,
     settings: Settings,
 ) -> CheckedOut:
+    """Last year's subscriptions, priced now, checked out for `year`. What is read before the
+    checkout is read apart from its transaction (the catalogue and Stripe are asked meanwhile),
+    so once the checkout holds the school's lock, no other order may renew the year."""
     check_year(command.year)
-    earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
+    async with uow.first_look():
+        earlier = await earlier_checkout(uow, command.urn, command.idempotency_key)
     if earlier is not None:
         return earlier  # `checkout.handle` asks Stripe for the payment it awaits
     window = RenewalWindow(settings.renewal_opens_days_before, settings.renewal_closes_days_after)
@@ -129,9 +134,7 @@ async def renew(
     quotes = catalogue.asked_by(command.token)
     offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
     if offer.renewed_by is not None:
-        raise Conflict(
-            f"already renewed for {command.year} by order {offer.renewed_by}", field="year"
-        )
+        raise already_renewed(command.year, offer.renewed_by)
     if not offer.quotes:
         raise Invalid(f"no subscriptions to renew from {previous_year(command.year)}", field="year")
     term = academic_year_term(command.year)
@@ -142,7 +145,18 @@ async def renew(
         idempotency_key=command.idempotency_key,
         lines=[OrderLine.quoted(quote, term=term) for quote in offer.quotes],
     )
-    return await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
+    done = await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
+    others = [
+        order for order in await uow.orders.find(urn=command.urn) if order.id != done.order.id
+    ]
+    renewed_by = renewing_order(others, command.year)
+    if renewed_by is not None:  # by a renewal that committed while this one was priced
+        raise already_renewed(command.year, renewed_by)
+    return done
+
+
+def already_renewed(year: str, order_id: UUID) -> Conflict:
+    return Conflict(f"already renewed for {year} by order {order_id}", field="year")
 
 
 async def renewal_statuses(uow: OrdersUnitOfWork, year: str) -> list[RenewalStatus]:

@@ -3,6 +3,7 @@ the annual buy-back of subscriptions."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -135,3 +136,32 @@ async def test_a_school_renews_last_year_s_subscriptions_at_next_year_s_prices_i
         f"/renewals/{ABBOTS_LANGLEY}", params={"year": "2027/28"}, headers=ASHWELL_SCHOOL
     )
     assert other.status_code == 403
+
+
+async def test_renewals_sent_at_once_with_different_keys_renew_the_year_once(shop: Shop) -> None:
+    """Each renewal prices its lines with no transaction open, so all of them may find the
+    year not yet renewed; the first to lock the school renews it, and the others are refused."""
+    shop.set_day(date(2026, 10, 1))
+    advice = await shop.service(
+        title="HR advice line", service_type="subscription", category="HR", unit_price_pence=90_000
+    )
+    await shop.buy(advice["id"], "invoice", academic_year="2026/27")
+    shop.set_day(date(2027, 6, 1))
+
+    async def renew(purchase_order: str) -> Any:
+        return await shop.orders.post(
+            f"/renewals/{ABBOTS_LANGLEY}",
+            params={"year": "2027/28"},
+            json={"payment_method": "invoice", "purchase_order": purchase_order},
+            headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex},
+        )
+
+    answers = await asyncio.gather(*(renew(f"PO-R{n}") for n in range(4)))
+
+    assert sorted(answer.status_code for answer in answers) == [201, 409, 409, 409]
+    [renewed] = [answer.json() for answer in answers if answer.status_code == 201]
+    for refused in (answer.json() for answer in answers if answer.status_code == 409):
+        assert refused["detail"] == f"already renewed for 2027/28 by order {renewed['id']}"
+    orders = (await shop.orders.get("/orders", headers=FINANCE)).json()
+    next_year = [order for order in orders if order["lines"][0]["term_start"] == "2027-09-01"]
+    assert [order["id"] for order in next_year] == [renewed["id"]]
