@@ -24,14 +24,24 @@ import stripe
 import uvicorn
 from sqlalchemy import select
 
+from services.orders.adapters.catalogue_client import CatalogueClient, catalogue_client
 from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.adapters.tables import messaging
 from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
 from shared.auth import Role
 from shared.bus import MessageBus
+from shared.telemetry import tracer_provider
 from tests.support.databases import DatabaseFactory
+from tests.support.held import HeldTransport
 from tests.support.nats_server import free_port
-from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually, start_platform
+from tests.support.platform import (
+    ABBOTS_LANGLEY,
+    Platform,
+    SeparateProcessTransport,
+    auth,
+    eventually,
+    start_platform,
+)
 
 SCHOOL = auth(Role.SCHOOL, ABBOTS_LANGLEY)
 CATALOGUE_ADMIN = auth(Role.CATALOGUE_ADMIN)
@@ -117,17 +127,31 @@ class Shop:
 
     def use_gateway(self, gateway: StripeGateway | None) -> None:
         """The orders API asking another card processor (one out of reach, say); None: its own."""
+        self.use_parties(**({"gateway": gateway} if gateway is not None else {}))
+
+    def use_parties(self, **parties: object) -> None:
+        """The orders API asking other outside parties (a slow catalogue, say) in place of its
+        own; none given: its own again."""
         orders = self.platform.services["orders"]
         bus = orders.bus
-        if gateway is not None:
+        if parties:
             bus = MessageBus(
                 unit_of_work=orders.unit_of_work,
                 clock=orders.clock,
                 commands=orders.definition.commands,
                 events=orders.definition.events,
-                dependencies={"settings": orders.settings, **orders.parties, "gateway": gateway},
+                dependencies={"settings": orders.settings, **orders.parties, **parties},
             )
         self.platform.apps["orders"].state.bus = bus
+
+    def held_catalogue(self) -> HeldTransport:
+        """The orders API asking the catalogue through a gate the test holds shut."""
+        held = HeldTransport(SeparateProcessTransport(app=self.platform.apps["catalogue"]))
+        client = catalogue_client(
+            "http://catalogue", provider=tracer_provider("orders"), transport=held
+        )
+        self.use_parties(catalogue=CatalogueClient(client))
+        return held
 
     async def service(self, **overrides: Any) -> dict[str, Any]:
         """A published service in the catalogue (a fixed price unless `prices` says otherwise)."""

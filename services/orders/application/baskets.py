@@ -43,8 +43,10 @@ class RemoveLine(Command["Basket"]):
 async def add_line(
     command: AddLine, *, uow: OrdersUnitOfWork, catalogue: Catalogue, today: date
 ) -> Basket:
-    await uow.schools.get(command.urn)
-    basket = await uow.baskets.get(command.urn)
+    """The line at the catalogue's quote, asked before the transaction begins: nothing is
+    locked while the catalogue answers."""
+    async with uow.first_look():
+        await uow.schools.get(command.urn)
     year = check_year(command.academic_year) if command.academic_year else academic_year(today)
     term = academic_year_term(year)  # a term matters to subscriptions only
     quote = await catalogue.asked_by(command.token).quote(
@@ -54,6 +56,7 @@ async def add_line(
         session_id=command.session_id,
         starts_on=price_day(term[0], today),
     )
+    basket = await uow.baskets.get(command.urn)
     basket.add(quote, term=term_for(quote, today=today, year=year))  # subscriptions' only
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_added", command.urn, f"{command.quantity} of {command.service_id}")
@@ -69,9 +72,11 @@ def price_day(term_start: date | None, today: date) -> date | None:
 async def change_line(
     command: ChangeLine, *, uow: OrdersUnitOfWork, catalogue: Catalogue, today: date
 ) -> Basket:
+    """The line quoted afresh, as `add_line` does: the line is looked at apart, then the
+    catalogue asked, then the basket locked and changed (if the line is still there)."""
     urn, line_id, quantity = command.urn, command.line_id, command.quantity
-    basket = await uow.baskets.get(urn)
-    line = basket.line(line_id)
+    async with uow.first_look():
+        line = (await uow.baskets.get(urn, locked=False)).line(line_id)
     quote = await catalogue.asked_by(command.token).quote(
         service_id=line.service_id,
         urn=urn,
@@ -79,6 +84,7 @@ async def change_line(
         session_id=line.session_id,
         starts_on=price_day(line.term_start, today),
     )
+    basket = await uow.baskets.get(urn)
     basket.change(line_id, quote)
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_changed", urn, f"line {line_id} to {quantity}")

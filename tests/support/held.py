@@ -1,6 +1,5 @@
-"""Stripe slow to answer: a way to localstripe that the test holds shut. Each request waits at
-the gate until the test opens it, then goes on to localstripe as it came; each payment created
-is noted, so that a test can look at it in localstripe afterwards."""
+"""Outside parties slow to answer: ways to them that a test holds shut. Each request waits at
+the gate until the test opens it, then goes on as it came."""
 
 from __future__ import annotations
 
@@ -10,6 +9,7 @@ from types import TracebackType
 from typing import Self
 
 import aiohttp
+import httpx
 from aiohttp import web
 
 from services.orders.adapters.stripe_gateway import StripeGateway
@@ -19,14 +19,47 @@ from tests.support.nats_server import free_port
 _NOT_FORWARDED = {"host", "content-length", "transfer-encoding", "content-encoding", "connection"}
 
 
-class HeldStripe:
+class Gate:
+    def __init__(self) -> None:
+        self.asked = asyncio.Event()  # a request is waiting at the gate
+        self.waiting = 0
+        self._open = asyncio.Event()
+
+    def release(self) -> None:
+        """Open the gate: what waits goes on, and what comes later passes straight through."""
+        self._open.set()
+
+    async def wait(self) -> None:
+        self.asked.set()
+        self.waiting += 1
+        try:
+            await self._open.wait()
+        finally:
+            self.waiting -= 1
+
+
+class HeldTransport(httpx.AsyncBaseTransport):
+    """An HTTP client's way to a service (the catalogue, say), held at a gate."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+        self.gate = Gate()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await self.gate.wait()
+        return await self._inner.handle_async_request(request)
+
+
+class HeldStripe(Gate):
+    """A way to localstripe, held at a gate; each payment created is noted, so that a test can
+    look at it in localstripe afterwards."""
+
     def __init__(self, upstream: str) -> None:
+        super().__init__()
         self._upstream = upstream
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.asked = asyncio.Event()  # a request is waiting at the gate
         self.payments_created: list[str] = []
-        self._open = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
 
@@ -35,10 +68,6 @@ class HeldStripe:
         return StripeGateway(
             secret_key=LOCAL_STRIPE_KEY, webhook_secret=LOCAL_WEBHOOK_SECRET, api_base=self.url
         )
-
-    def release(self) -> None:
-        """Open the gate: what waits goes on, and what comes later passes straight through."""
-        self._open.set()
 
     async def __aenter__(self) -> Self:
         self._client = aiohttp.ClientSession()
@@ -63,8 +92,7 @@ class HeldStripe:
 
     async def _forward(self, request: web.Request) -> web.Response:
         assert self._client is not None
-        self.asked.set()
-        await self._open.wait()
+        await self.wait()
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED}
         async with self._client.request(
             request.method,

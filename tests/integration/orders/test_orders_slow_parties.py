@@ -1,17 +1,18 @@
-"""A card payment is asked of Stripe before the transaction that places (or approves) its order:
-while Stripe is slow to answer, nothing waits on it but that request. Other schools check out
-and orders are read meanwhile (on SQLite, where each process has one connection, they used to
-queue behind it); the basket may change meanwhile, and the order is then charged what it
-holds, the first payment cancelled."""
+"""Outside parties are asked before the transaction that depends on them begins: a card payment
+of Stripe before its order is placed (or approved), a basket line's quote of the catalogue
+before the basket is locked. While either is slow to answer, nothing waits on it but that
+request: other schools check out and orders are read meanwhile (on SQLite, where each process
+has one connection, they used to queue behind it). The basket may change meanwhile; the order is
+then charged what it holds, the first payment cancelled."""
 
 from __future__ import annotations
 
 import asyncio
 
 from shared.auth import Role
-from tests.support.held_stripe import HeldStripe
+from tests.support.held import HeldStripe
 from tests.support.orders_shop import ADMIN, Shop
-from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
 
 MEANWHILE = 10  # seconds: far longer than any request here takes, far shorter than a queue's
 
@@ -111,3 +112,39 @@ async def test_while_stripe_is_slow_to_answer_an_approval_other_checkouts_go_on(
     order = approved.json()
     assert (order["status"], order["payment_status"]) == ("placed", "awaiting_payment")
     assert stripe.payments_created == [order["payment_reference"]]
+
+
+async def test_while_the_catalogue_is_slow_to_price_a_basket_line_other_checkouts_go_on(
+    shop: Shop,
+) -> None:
+    service = await shop.service(unit_price_pence=8_000)
+    await shop.add(service["id"])
+    [line] = (await shop.add(service["id"], urn=ASHWELL))["lines"]
+    catalogue = shop.held_catalogue()
+    school = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+    adding = asyncio.create_task(shop.add(service["id"], 2))
+    changing = asyncio.create_task(
+        shop.orders.patch(
+            f"/baskets/{ASHWELL}/lines/{line['line_id']}",
+            json={"quantity": 3},
+            headers=auth(Role.SCHOOL, ASHWELL),
+        )
+    )
+
+    async def both_wait_for_the_catalogue() -> bool:
+        return catalogue.gate.waiting == 2
+
+    await eventually(both_wait_for_the_catalogue, timeout=MEANWHILE)
+
+    invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
+    assert invoiced.status_code == 201, invoiced.text
+    assert [line["quantity"] for line in invoiced.json()["lines"]] == [1]
+    assert not adding.done() and not changing.done()
+
+    catalogue.gate.release()
+    added = await asyncio.wait_for(adding, MEANWHILE)
+    changed = await asyncio.wait_for(changing, MEANWHILE)
+    assert [line["quantity"] for line in added["lines"]] == [1, 2]
+    assert changed.status_code == 404  # its line went with the order checked out meanwhile
+    basket = await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=school)
+    assert [line["quantity"] for line in basket.json()["lines"]] == [1, 2]
