@@ -30,6 +30,7 @@ from services.orders.adapters.tables import messaging
 from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
 from shared.auth import Role
 from shared.bus import MessageBus
+from shared.clock import Clock
 from shared.telemetry import tracer_provider
 from tests.support.databases import DatabaseFactory
 from tests.support.held import HeldTransport
@@ -133,16 +134,18 @@ class Shop:
         """The orders API asking other outside parties (a slow catalogue, say) in place of its
         own; none given: its own again."""
         orders = self.platform.services["orders"]
-        bus = orders.bus
-        if parties:
-            bus = MessageBus(
-                unit_of_work=orders.unit_of_work,
-                clock=orders.clock,
-                commands=orders.definition.commands,
-                events=orders.definition.events,
-                dependencies={"settings": orders.settings, **orders.parties, **parties},
-            )
-        self.platform.apps["orders"].state.bus = bus
+        self.platform.apps["orders"].state.bus = self.bus(**parties) if parties else orders.bus
+
+    def bus(self, *, clock: Clock | None = None, **parties: object) -> MessageBus[Any]:
+        """Orders' bus asking `parties` in place of its own, on `clock` (else orders' own)."""
+        orders = self.platform.services["orders"]
+        return MessageBus(
+            unit_of_work=orders.unit_of_work,
+            clock=clock or orders.clock,
+            commands=orders.definition.commands,
+            events=orders.definition.events,
+            dependencies={"settings": orders.settings, **orders.parties, **parties},
+        )
 
     def held_catalogue(self) -> HeldTransport:
         """The orders API asking the catalogue through a gate the test holds shut."""

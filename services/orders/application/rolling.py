@@ -48,15 +48,16 @@ async def renew_rolling(
     settings: Settings,
 ) -> RollingSubscription:
     """The subscription with its order for the period: raised now, at the catalogue's price
-    for the school, or found raised by another worker (whose order it names)."""
+    for the school, or found raised by another worker (whose order it names). The catalogue,
+    and Stripe for a card buyer's payment, are asked before the transaction begins."""
     due, period = command.due, command.due.next_period
-    # asked before the transaction's first statement: no lock is held while the catalogue answers
+    async with uow.first_look():
+        looked = await uow.rolling.get(due.id)
+    if looked.period == period:  # another worker raised it
+        return looked
     quote = await catalogue.asked_by(_school_token(settings, due.urn)).quote(
         service_id=due.service_id, urn=due.urn, quantity=due.quantity, session_id=None
     )
-    subscription = await uow.rolling.get(due.id, locked=True)
-    if subscription.period == period:  # another worker raised it
-        return subscription
     renewal = Checkout(
         urn=due.urn,
         payment_method=PaymentMethod(due.payment_method),
@@ -66,6 +67,9 @@ async def renew_rolling(
         renewing=True,
     )
     checked_out = await checkout(renewal, uow=uow, gateway=gateway, today=today, settings=settings)
+    subscription = await uow.rolling.get(due.id, locked=True)
+    if subscription.period == period:  # raised meanwhile by another worker, whose order it was
+        return subscription
     subscription.renewed(checked_out.order.id, period)
     await uow.rolling.save(subscription)
     return subscription

@@ -8,8 +8,11 @@ then charged what it holds, the first payment cancelled."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
+from services.orders.entrypoints.worker import renew_due
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.held import HeldStripe
 from tests.support.orders_shop import ADMIN, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
@@ -148,3 +151,31 @@ async def test_while_the_catalogue_is_slow_to_price_a_basket_line_other_checkout
     assert changed.status_code == 404  # its line went with the order checked out meanwhile
     basket = await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=school)
     assert [line["quantity"] for line in basket.json()["lines"]] == [1, 2]
+
+
+async def test_while_stripe_is_slow_to_answer_a_card_renewal_the_api_goes_on(shop: Shop) -> None:
+    shop.set_day(date(2026, 10, 5))
+    payroll = await shop.service(
+        title="Payroll bureau",
+        service_type="rolling",
+        category="HR",
+        unit_price_pence=45_000,
+        renews_every="term",
+    )
+    await shop.buy(payroll["id"], "card")
+    async with HeldStripe(shop.stripe.url) as stripe:
+        worker = shop.bus(clock=Clock(date(2027, 1, 1)), gateway=stripe.gateway())
+        renewing = asyncio.create_task(renew_due(worker))
+        await asyncio.wait_for(stripe.asked.wait(), MEANWHILE)
+
+        await asyncio.wait_for(shop.add(payroll["id"], urn=ASHWELL), MEANWHILE)
+        invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
+        assert invoiced.status_code == 201, invoiced.text
+
+        stripe.release()
+        [renewal_id] = await asyncio.wait_for(renewing, MEANWHILE)
+
+    renewal = await shop.order(str(renewal_id))
+    assert renewal["payment_status"] == "awaiting_payment"
+    assert stripe.payments_created == [renewal["payment_reference"]]
+    assert renewal["lines"][0]["term_start"] == "2027-01-01"
