@@ -4,8 +4,10 @@ closing and reopening is in the audit with who, when and why."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -79,3 +81,21 @@ async def test_a_month_is_reopened_only_when_closed_with_a_reason_by_finance(
     assert by_an_officer.status_code == 403
     assert await ledger.get("/periods") == [{"month": "2026-09", "closed_by": "test-finance"}]
     assert [e["action"] for e in await ledger.get("/periods/history")] == ["closed"]
+
+
+async def test_a_month_closed_or_reopened_twice_at_once_changes_once(ledger: Ledger) -> None:
+    """Two finance officers at the same moment: one of each pair does it, the other is told
+    it is done already (409), and the history says it once."""
+    finance = auth(Role.FINANCE)
+
+    async def twice(path: str, body: Any) -> list[int]:
+        answers = await asyncio.gather(
+            *(ledger.client.post(path, json=body, headers=finance) for _ in range(2))
+        )
+        return sorted(answer.status_code for answer in answers)
+
+    assert await twice("/periods/2026-08/close", None) == [201, 409]
+    assert await twice("/periods/2026-08/reopen", {"reason": "a late invoice"}) == [200, 409]
+    assert await ledger.get("/periods") == []
+    history = await ledger.get("/periods/history")
+    assert [e["action"] for e in history] == ["reopened", "closed"]

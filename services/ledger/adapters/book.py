@@ -34,23 +34,35 @@ class Book:
         rows = await self._session.execute(select(periods).order_by(periods.c.month))
         return [dict(row._mapping) for row in rows]
 
-    async def close(self, month: str, *, by: str) -> None:
+    async def close(self, month: str, *, by: str) -> bool:
+        """Whether this closed the month: False if it was closed already, also by a closing
+        committed meanwhile (which this one waits for, on PostgreSQL, then leaves alone)."""
         now = datetime.now(UTC)
-        await self._session.execute(
-            insert(periods).values(month=month, closed_by=by, closed_at=now)
+        closing = inserting_new(periods, dialect_of(self._session))
+        closed = await self._session.scalars(
+            closing.values(month=month, closed_by=by, closed_at=now).returning(periods.c.month)
         )
+        if closed.first() is None:
+            return False
         await self._session.execute(
             insert(period_events).values(month=month, action="closed", by=by, at=now)
         )
+        return True
 
-    async def reopen(self, month: str, *, by: str, reason: str) -> None:
-        """What was posted into the next month while this one was closed stays there."""
-        await self._session.execute(delete(periods).where(periods.c.month == month))
+    async def reopen(self, month: str, *, by: str, reason: str) -> bool:
+        """Whether this reopened the month: False if it was not closed, also if a reopening
+        committed meanwhile. What was posted into the next month while it was closed stays."""
+        reopened = await self._session.scalars(
+            delete(periods).where(periods.c.month == month).returning(periods.c.month)
+        )
+        if reopened.first() is None:
+            return False
         await self._session.execute(
             insert(period_events).values(
                 month=month, action="reopened", by=by, at=datetime.now(UTC), reason=reason
             )
         )
+        return True
 
     async def period_events(self) -> list[dict[str, Any]]:
         """Every closing and reopening, newest first."""

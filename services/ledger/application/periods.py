@@ -29,18 +29,16 @@ class ReopenPeriod(Command["dict[str, Any]"]):
 
 async def close_period(command: ClosePeriod, *, uow: LedgerUnitOfWork) -> None:
     _check_month(command.month)
-    if command.month in await uow.book.closed_months():
+    if not await uow.book.close(command.month, by=command.by):
         raise Conflict(f"period {command.month} is already closed", field="month")
-    await uow.book.close(command.month, by=command.by)
     uow.audit("period.closed", object_type="period", object_id=command.month)
 
 
 async def reopen_period(command: ReopenPeriod, *, uow: LedgerUnitOfWork) -> dict[str, Any]:
     """The reopening, as the period history holds it."""
     _check_month(command.month)
-    if command.month not in await uow.book.closed_months():
+    if not await uow.book.reopen(command.month, by=command.by, reason=command.reason):
         raise Conflict(f"period {command.month} is not closed", field="month")
-    await uow.book.reopen(command.month, by=command.by, reason=command.reason)
     uow.audit(
         "period.reopened", object_type="period", object_id=command.month, summary=command.reason
     )
