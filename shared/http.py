@@ -12,11 +12,12 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared import unique
 from shared.audit import act_for, one_request
 from shared.auth import InvalidToken, Principal, Role, TokenVerifier
 from shared.correlation import correlated
@@ -136,7 +137,7 @@ def service_api(
     app.state.settings = settings
     app.state.engine = engine
     app.state.verifier = TokenVerifier(secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url)
-    _install_error_handlers(app)
+    install_error_handlers(app)
     app.include_router(_health_router(engine, settings.nats_url, tables))
     app.add_api_route(
         "/asyncapi.json",
@@ -216,7 +217,7 @@ async def _nats_ok(nats_url: str) -> bool:
     return True
 
 
-def _install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     async def database_busy(_request: Request, error: OperationalError) -> JSONResponse:
         # SQLite (the local default) lets one writer in at a time; past the busy timeout the
@@ -228,6 +229,18 @@ def _install_error_handlers(app: FastAPI) -> None:
             status_code=503,
             headers={"Retry-After": "1"},
         )
+
+    @app.exception_handler(IntegrityError)
+    async def clashed_with_another(_request: Request, error: IntegrityError) -> JSONResponse:
+        # A value already in use, one a handler did not check, or two requests at once that
+        # both found it free (on PostgreSQL, under READ COMMITTED): refused as a check would
+        # have refused it. A handler that knows the key says so itself (`unique.taken_as`);
+        # any other broken constraint is a real fault.
+        if not unique.clashed(error):
+            raise error
+        column = unique.clashing_column(error)
+        what = f"that {column}" if column else "a value that must be unique"
+        return JSONResponse({"detail": f"{what} is already in use", "field": column}, 409)
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError) -> JSONResponse:

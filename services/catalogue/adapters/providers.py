@@ -7,8 +7,9 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import providers, unwords, words
-from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
+from services.catalogue.domain.provider import NameTaken, Provider, ProviderKind, QaStatus
 from shared.errors import NotFound
+from shared.unique import taken_as
 
 # Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
 BY_IDS = select(providers).where(providers.c.id.in_(bindparam("ids", expanding=True)))
@@ -19,7 +20,8 @@ class ProviderRepository:
         self._session = session
 
     async def add(self, provider: Provider) -> None:
-        await self._session.execute(insert(providers).values(**_row(provider)))
+        async with taken_as(lambda: NameTaken(provider.name)):  # by one registered meanwhile
+            await self._session.execute(insert(providers).values(**_row(provider)))
 
     async def save(self, provider: Provider) -> None:
         values = _row(provider)

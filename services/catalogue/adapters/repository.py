@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.catalogue.adapters.tables import price_versions, services, unwords, words
 from services.catalogue.domain.pricing import PriceVersion
 from services.catalogue.domain.service import (
+    CodeTaken,
     Details,
     Renewal,
     Service,
@@ -24,6 +25,7 @@ from services.catalogue.domain.service import (
 from shared.errors import NotFound
 from shared.money import VatRate
 from shared.tariffs import Prices
+from shared.unique import taken_as
 
 # Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
 BY_IDS = select(services).where(services.c.id.in_(bindparam("ids", expanding=True)))
@@ -59,7 +61,8 @@ class ServiceRepository:
         self._session = session
 
     async def add(self, service: Service) -> None:
-        await self._session.execute(insert(services).values(**_row(service)))
+        async with taken_as(lambda: CodeTaken(service.code)):  # by a service created meanwhile
+            await self._session.execute(insert(services).values(**_row(service)))
         await self._add_price_versions(service, after=0)
 
     async def save(self, service: Service) -> None:

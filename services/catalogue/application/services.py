@@ -12,9 +12,9 @@ from uuid import UUID
 from services.catalogue.application import events_out
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.provider import Provider
-from services.catalogue.domain.service import Details, Service, ServiceType
+from services.catalogue.domain.service import CodeTaken, Details, Service, ServiceType
 from shared.bus import Command
-from shared.errors import Conflict, Invalid
+from shared.errors import Invalid
 from shared.money import VatRate
 from shared.tariffs import Prices
 
@@ -110,7 +110,7 @@ async def listed(uow: CatalogueUnitOfWork, service: Service) -> Listed:
 
 async def add_service(uow: CatalogueUnitOfWork, command: CreateService, *, today: date) -> Service:
     if await uow.services.code_taken(command.code):
-        raise Conflict(f"service code {command.code!r} is already in use", field="code")
+        raise CodeTaken(command.code)
     service = Service.draft(**command.__dict__, today=today)
     await check_references(uow, service)
     await uow.services.add(service)

@@ -11,6 +11,11 @@ from shared.api.catalogue import QaStatus as QaStatus
 from shared.errors import Conflict, Invalid
 
 
+class NameTaken(Conflict):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"a provider named {name!r} already exists", field="name")
+
+
 @dataclass
 class Provider:
     id: UUID

@@ -32,6 +32,11 @@ UNIT_OF = {
 PHASES = ("nursery", "primary", "secondary", "special", "all-through", "alternative-provision")
 
 
+class CodeTaken(Conflict):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"service code {code!r} is already in use", field="code")
+
+
 @dataclass(frozen=True)
 class Details:
     """What an admin may change about a service without touching its price."""

@@ -21,8 +21,13 @@ from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Terms, Variation, VariationKind
 from shared.errors import Conflict, NotFound
 from shared.money import VatRate
+from shared.unique import taken_as
 
 PARTICULARS = [f.name for f in fields(Particulars)]
+
+
+def _reference_taken(reference: str) -> Conflict:
+    return Conflict(f"contract reference {reference!r} is in use", field="reference")
 
 
 class ContractRepository:
@@ -34,25 +39,24 @@ class ContractRepository:
             select(contracts.c.id).where(contracts.c.reference == contract.reference)
         )
         if taken.first():
-            raise Conflict(
-                f"contract reference {contract.reference!r} is in use", field="reference"
+            raise _reference_taken(contract.reference)
+        async with taken_as(lambda: _reference_taken(contract.reference)):  # meanwhile
+            await self._session.execute(
+                insert(contracts).values(
+                    id=contract.id,
+                    reference=contract.reference,
+                    title=contract.title,
+                    statutory_duty=contract.statutory_duty,
+                    funding_source=contract.funding_source.value,
+                    value_pence=contract.original.value_pence,
+                    end_on=contract.original.end_on,
+                    description=contract.original.scope,
+                    vat_rate=contract.vat_rate.value,
+                    start_on=contract.start_on,
+                    status=contract.status.value,
+                    **asdict(contract.particulars),
+                )
             )
-        await self._session.execute(
-            insert(contracts).values(
-                id=contract.id,
-                reference=contract.reference,
-                title=contract.title,
-                statutory_duty=contract.statutory_duty,
-                funding_source=contract.funding_source.value,
-                value_pence=contract.original.value_pence,
-                end_on=contract.original.end_on,
-                description=contract.original.scope,
-                vat_rate=contract.vat_rate.value,
-                start_on=contract.start_on,
-                status=contract.status.value,
-                **asdict(contract.particulars),
-            )
-        )
         await self.save(contract)
 
     async def get(self, contract_id: UUID, *, for_update: bool = False) -> Contract:
