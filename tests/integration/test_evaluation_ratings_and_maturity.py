@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date
 from typing import Any
@@ -174,3 +175,31 @@ async def test_partnership_maturity_shows_each_dimension_over_time(
 
 async def _registered(world: EvaluationWorld) -> bool:
     return await world.registered_schools() == len(SCHOOLS)
+
+
+async def test_a_delivery_rated_twice_at_once_is_rated_once(
+    databases: DatabaseFactory, nats_url: str
+) -> None:
+    async with evaluation_world(databases, nats_url) as world:
+        await world.deploy(SCHOOLS[0], case_id=uuid4(), provider_id=uuid4())
+        invitation = await invitation_for(world, SCHOOLS[0])
+        school = auth(Role.SCHOOL, SCHOOLS[0])
+
+        answers = await asyncio.gather(
+            *(
+                world.api.post(
+                    "/ratings",
+                    json={"invitation_id": invitation["id"], "score": score},
+                    headers=school,
+                )
+                for score in (4, 2)
+            )
+        )
+
+        assert sorted(answer.status_code for answer in answers) == [201, 409]
+        [refused] = [answer.json() for answer in answers if answer.status_code == 409]
+        assert refused == {
+            "detail": "this delivery has already been rated",
+            "field": "invitation_id",
+        }
+        assert len((await world.api.get("/ratings", headers=EVALUATOR)).json()) == 1

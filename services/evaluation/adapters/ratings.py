@@ -9,7 +9,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import rating_invitations, ratings
-from services.evaluation.domain.rating import Average, Invitation, Rating
+from services.evaluation.domain.rating import AlreadyRated, Average, Invitation, Rating
+from shared.unique import taken_as
 
 
 class Ratings:
@@ -39,7 +40,8 @@ class Ratings:
         return Invitation(**row._mapping) if row else None
 
     async def add(self, rating: Rating) -> None:
-        await self._session.execute(insert(ratings).values(**asdict(rating)))
+        async with taken_as(AlreadyRated):  # by the same school's rating sent a moment before
+            await self._session.execute(insert(ratings).values(**asdict(rating)))
         await self._session.execute(
             update(rating_invitations)
             .where(rating_invitations.c.id == rating.invitation_id)

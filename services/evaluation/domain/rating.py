@@ -10,6 +10,11 @@ from shared.api.evaluation import HIGHEST_SCORE, LONGEST_COMMENT, LOWEST_SCORE
 from shared.errors import Conflict, Invalid, NotFound
 
 
+class AlreadyRated(Conflict):
+    def __init__(self) -> None:
+        super().__init__("this delivery has already been rated", field="invitation_id")
+
+
 @dataclass
 class Invitation:
     """A delivery the school may rate: an order line fulfilled or a deployment completed."""
@@ -41,7 +46,7 @@ def rate(invitation: Invitation, *, urn: int, score: int, comment: str, on: date
     if invitation.urn != urn:
         raise NotFound("no such delivery to rate")
     if invitation.rated:
-        raise Conflict("this delivery has already been rated")
+        raise AlreadyRated()
     if not LOWEST_SCORE <= score <= HIGHEST_SCORE:
         raise Invalid(f"a score is from {LOWEST_SCORE} to {HIGHEST_SCORE}", field="score")
     if len(comment) > LONGEST_COMMENT:
