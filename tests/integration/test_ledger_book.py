@@ -3,6 +3,7 @@ posting once, replay from the start, reversal instead of deletion, period close,
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import date
@@ -263,3 +264,45 @@ async def test_strands_never_leak_into_each_other(ledger: Ledger) -> None:
     assert by_contract["income_pence"] == 2_900_001 and by_contract["cost_pence"] == 90_000
     strands = Counter(t["strand"] for t in await ledger.get("/transactions"))
     assert strands == {"traded": 5, "statutory": 3}
+
+
+async def test_a_transaction_reversed_twice_at_once_is_reversed_once(ledger: Ledger) -> None:
+    sale = ev.envelope(ev.order_paid(117083, date(2026, 10, 5), ev.line(30_000)))
+    await ev.publish(ledger.service.settings.nats_url, sale)
+    (original,) = await ledger.transactions_reach(1)
+
+    answers = await asyncio.gather(
+        *(
+            ledger.client.post(
+                f"/transactions/{original['id']}/reverse",
+                json={"reason": reason},
+                headers=auth(Role.FINANCE),
+            )
+            for reason in ("duplicate payment", "paid twice")
+        )
+    )
+
+    assert sorted(answer.status_code for answer in answers) == [201, 409]
+    [refused] = [answer.json() for answer in answers if answer.status_code == 409]
+    assert refused == {
+        "detail": f"transaction {original['id']} is already reversed",
+        "field": "transaction_id",
+    }
+    assert [t["kind"] for t in await ledger.get("/transactions")].count("reversal") == 1
+    assert set((await balances(ledger)).values()) == {0}
+
+
+async def test_one_journal_sent_twice_at_once_is_posted_once(ledger: Ledger) -> None:
+    """A finance officer's double click: the journal's reference makes it one transaction."""
+    answers = await asyncio.gather(
+        *(
+            ledger.client.post(
+                "/journals", json=october_rent("OVH-TWICE"), headers=auth(Role.FINANCE)
+            )
+            for _ in "ab"
+        )
+    )
+
+    assert all(answer.status_code in (200, 201) for answer in answers), [a.text for a in answers]
+    assert len({answer.json()["id"] for answer in answers}) == 1
+    assert len(await ledger.get("/transactions")) == 1

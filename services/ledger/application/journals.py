@@ -14,6 +14,7 @@ from services.ledger.domain.entries import journal
 from services.ledger.domain.transaction import Dimensions, reversal
 from shared.bus import Command
 from shared.errors import Conflict, NotFound
+from shared.unique import taken_as
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,16 @@ async def reverse_transaction(
     if original.reverses is not None:
         raise Conflict("a reversal is not reversed; post the correction again instead")
     if await uow.book.reversal_of(command.transaction_id):
-        raise Conflict(f"transaction {command.transaction_id} is already reversed")
+        raise _already_reversed(command.transaction_id)
     undo = reversal(
         original, on=command.on or today, reason=command.reason, original_id=command.transaction_id
     )
     await post(uow, [undo])
-    await uow.flush()
+    async with taken_as(lambda: _already_reversed(command.transaction_id)):  # a moment ago
+        await uow.flush()
     (found,) = await uow.book.transactions_for(key=undo.source.key)
     return found
+
+
+def _already_reversed(transaction_id: UUID) -> Conflict:
+    return Conflict(f"transaction {transaction_id} is already reversed", field="transaction_id")
