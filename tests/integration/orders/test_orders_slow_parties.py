@@ -8,8 +8,14 @@ then charged what it holds, the first payment cancelled."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from datetime import date
+from typing import Any, TypeVar
 
+import httpx
+
+from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.entrypoints.worker import renew_due
 from shared.auth import Role
 from shared.clock import Clock
@@ -18,6 +24,20 @@ from tests.support.orders_shop import ADMIN, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
 
 MEANWHILE = 10  # seconds: far longer than any request here takes, far shorter than a queue's
+T = TypeVar("T")
+
+
+@asynccontextmanager
+async def waiting_on_stripe(
+    shop: Shop, asking: Callable[[StripeGateway], Coroutine[Any, Any, T]]
+) -> AsyncIterator[tuple[HeldStripe, asyncio.Task[T]]]:
+    """`asking` under way, its request to Stripe held at the gate: orders' API asks Stripe
+    through it, and so may a worker's bus given the gateway. The test opens the gate."""
+    async with HeldStripe(shop.stripe.url) as stripe:
+        shop.use_gateway(stripe.gateway())
+        asked = asyncio.create_task(asking(stripe.gateway()))
+        await asyncio.wait_for(stripe.asked.wait(), MEANWHILE)
+        yield stripe, asked
 
 
 async def test_while_stripe_is_slow_to_answer_a_card_checkout_other_requests_go_on(
@@ -25,11 +45,7 @@ async def test_while_stripe_is_slow_to_answer_a_card_checkout_other_requests_go_
 ) -> None:
     service = await shop.service(unit_price_pence=20_000)
     await shop.add(service["id"])
-    async with HeldStripe(shop.stripe.url) as stripe:
-        shop.use_gateway(stripe.gateway())
-        card = asyncio.create_task(shop.checkout("card"))
-        await asyncio.wait_for(stripe.asked.wait(), MEANWHILE)
-
+    async with waiting_on_stripe(shop, lambda _: shop.checkout("card")) as (stripe, card):
         await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
         invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
         assert invoiced.status_code == 201, invoiced.text
@@ -57,11 +73,7 @@ async def test_a_basket_changed_while_its_payment_is_set_up_is_charged_what_it_t
 ) -> None:
     service = await shop.service(unit_price_pence=10_000)
     await shop.add(service["id"])
-    async with HeldStripe(shop.stripe.url) as stripe:
-        shop.use_gateway(stripe.gateway())
-        card = asyncio.create_task(shop.checkout("card"))
-        await asyncio.wait_for(stripe.asked.wait(), MEANWHILE)
-
+    async with waiting_on_stripe(shop, lambda _: shop.checkout("card")) as (stripe, card):
         await asyncio.wait_for(shop.add(service["id"], 2), MEANWHILE)  # another tab, say
 
         stripe.release()
@@ -95,15 +107,13 @@ async def test_while_stripe_is_slow_to_answer_an_approval_other_checkouts_go_on(
     service = await shop.service(unit_price_pence=5_000)
     waiting = await shop.buy(service["id"], "card")
     assert waiting["status"] == "awaiting_approval"
-    async with HeldStripe(shop.stripe.url) as stripe:
-        shop.use_gateway(stripe.gateway())
-        approval = asyncio.create_task(
-            shop.orders.post(
-                f"/orders/{waiting['id']}/approval", json={"decision": "approve"}, headers=approver
-            )
-        )
-        await asyncio.wait_for(stripe.asked.wait(), MEANWHILE)
 
+    async def approve(_: StripeGateway) -> httpx.Response:
+        return await shop.orders.post(
+            f"/orders/{waiting['id']}/approval", json={"decision": "approve"}, headers=approver
+        )
+
+    async with waiting_on_stripe(shop, approve) as (stripe, approval):
         await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
         invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
         assert invoiced.status_code == 201, invoiced.text
@@ -163,11 +173,11 @@ async def test_while_stripe_is_slow_to_answer_a_card_renewal_the_api_goes_on(sho
         renews_every="term",
     )
     await shop.buy(payroll["id"], "card")
-    async with HeldStripe(shop.stripe.url) as stripe:
-        worker = shop.bus(clock=Clock(date(2027, 1, 1)), gateway=stripe.gateway())
-        renewing = asyncio.create_task(renew_due(worker))
-        await asyncio.wait_for(stripe.asked.wait(), MEANWHILE)
 
+    def renew_on_new_year_s_day(gateway: StripeGateway) -> Coroutine[Any, Any, list[Any]]:
+        return renew_due(shop.bus(clock=Clock(date(2027, 1, 1)), gateway=gateway))
+
+    async with waiting_on_stripe(shop, renew_on_new_year_s_day) as (stripe, renewing):
         await asyncio.wait_for(shop.add(payroll["id"], urn=ASHWELL), MEANWHILE)
         invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
         assert invoiced.status_code == 201, invoiced.text
