@@ -19,9 +19,8 @@ _POSTGRESQL_COLUMN = re.compile(r"Key \((\w+)")
 
 def clashed(error: IntegrityError) -> bool:
     """Whether a unique key clashed (not a foreign key, a NOT NULL or a CHECK failing)."""
-    return getattr(
-        error.orig, "sqlstate", None
-    ) == UNIQUE_VIOLATION or "UNIQUE constraint failed" in str(error.orig)
+    postgresql = getattr(error.orig, "sqlstate", None) == UNIQUE_VIOLATION
+    return postgresql or "UNIQUE constraint failed" in str(error.orig)
 
 
 def clashing_column(error: IntegrityError) -> str | None:

@@ -20,7 +20,7 @@ class ProviderRepository:
         self._session = session
 
     async def add(self, provider: Provider) -> None:
-        async with taken_as(lambda: NameTaken(provider.name)):  # by one registered meanwhile
+        async with taken_as(lambda: NameTaken(provider.name)):  # the key is the check
             await self._session.execute(insert(providers).values(**_row(provider)))
 
     async def save(self, provider: Provider) -> None:

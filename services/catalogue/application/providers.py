@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.provider import NameTaken, Provider, ProviderKind, QaStatus
+from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
 from shared.bus import Command
 from shared.events import Envelope, ProviderFlaggedV1, RatingRecordedV1
 
@@ -27,8 +27,6 @@ class SetQaStatus(Command["Provider"]):
 
 
 async def register_provider(command: RegisterProvider, *, uow: CatalogueUnitOfWork) -> Provider:
-    if any(known.name == command.name.strip() for known in await uow.providers.all()):
-        raise NameTaken(command.name)
     provider = Provider.register(**command.__dict__)
     await uow.providers.add(provider)
     uow.audit(

@@ -35,12 +35,8 @@ class ContractRepository:
         self._session = session
 
     async def add(self, contract: Contract) -> None:
-        taken = await self._session.execute(
-            select(contracts.c.id).where(contracts.c.reference == contract.reference)
-        )
-        if taken.first():
-            raise _reference_taken(contract.reference)
-        async with taken_as(lambda: _reference_taken(contract.reference)):  # meanwhile
+        # The key is the check: a reference in use, also one taken a moment ago, is refused.
+        async with taken_as(lambda: _reference_taken(contract.reference)):
             await self._session.execute(
                 insert(contracts).values(
                     id=contract.id,
