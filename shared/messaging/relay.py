@@ -12,7 +12,6 @@ few refusals set aside, so it cannot hold back the rows behind it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -46,18 +45,39 @@ SET_ASIDE_RETRY_SECONDS = 60.0
 
 
 class Wakeup:
-    """Rung by a commit that recorded events, so that this process's relay publishes at once."""
+    """Rung by a commit that recorded events, so that this process's relay publishes at once.
+
+    A ring resolves the waiting relay's own future: its task resumes on the loop's next turn.
+    `asyncio.wait_for` on an `asyncio.Event` took three turns, and made a task for every wait;
+    on a busy API process a turn runs every request step that is ready meanwhile."""
 
     def __init__(self) -> None:
-        self._rung = asyncio.Event()
+        self._rung = False
+        self._waiters: set[asyncio.Future[None]] = set()
 
     def ring(self) -> None:
-        self._rung.set()
+        self._rung = True
+        for waiter in self._waiters:
+            _release(waiter)
 
     async def wait(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._rung.wait(), seconds)
-        self._rung.clear()
+        """Until rung (or at once, if rung since the last wait), or for `seconds` at most."""
+        if not self._rung:
+            loop = asyncio.get_running_loop()
+            waiter: asyncio.Future[None] = loop.create_future()
+            timer = loop.call_later(seconds, _release, waiter)
+            self._waiters.add(waiter)
+            try:
+                await waiter
+            finally:
+                timer.cancel()
+                self._waiters.discard(waiter)
+        self._rung = False
+
+
+def _release(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 class OutboxRelay:
