@@ -16,7 +16,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy.exc import DBAPIError
+
 from shared.clock import Clock
+from shared.db import gave_way
 from shared.events.base import Envelope, Event
 from shared.messaging.consumer import Subscription, Subscriptions
 from shared.uow import UnitOfWork
@@ -38,6 +41,7 @@ Events = Mapping[type[Event], Handler]
 log = logging.getLogger(__name__)
 
 _PER_MESSAGE = ("uow", "today", "now")
+TRANSACTION_ATTEMPTS = 3
 _NOTHING: Mapping[Any, Any] = MappingProxyType({})
 
 
@@ -64,14 +68,26 @@ class MessageBus(Generic[U]):
 
     async def handle(self, command: Command[R]) -> R:
         """Handle one command in one transaction, committed when its handler returns; the
-        handler's result. A handler that raises changes nothing."""
+        handler's result. A handler that raises changes nothing. A transaction the database
+        rolls back for another's sake (a deadlock's victim) is handled again, whole."""
         handler = self.commands.get(type(command))
         if handler is None:
             raise LookupError(f"no handler for {type(command).__name__}")
-        async with self.unit_of_work() as uow:
-            result: R = await handler(command, **self._arguments(handler, uow))
-            await uow.commit()
-        return result
+        for attempt in range(1, TRANSACTION_ATTEMPTS + 1):
+            try:
+                async with self.unit_of_work() as uow:
+                    result: R = await handler(command, **self._arguments(handler, uow))
+                    await uow.commit()
+                return result
+            except DBAPIError as error:
+                if attempt == TRANSACTION_ATTEMPTS or not gave_way(error):
+                    raise
+                log.warning(
+                    "%s gave way to another transaction (%s); handling it again",
+                    type(command).__name__,
+                    error.orig,
+                )
+        raise AssertionError("unreachable")
 
     async def apply(self, uow: U, envelope: Envelope[Any]) -> None:
         """Apply one event inside a transaction the batched consumer owns (it commits)."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.util import greenlet_spawn
 
@@ -22,6 +23,10 @@ SQLITE_QUEUE_SECONDS = 60.0
 
 Sessions = Callable[[], AsyncConnection]
 """Opens a database session (`LazyConnection`)."""
+
+# PostgreSQL's SQLSTATEs for a transaction it rolled back so that another could go on: a
+# deadlock's victim, or a serializable transaction that lost to another.
+GAVE_WAY = frozenset({"40P01", "40001"})
 
 _reading = sqlite_driver.reading
 
@@ -45,6 +50,12 @@ async def read_session(sessions: Sessions) -> AsyncIterator[AsyncConnection]:
     with reading_only():
         async with sessions() as session:
             yield session
+
+
+def gave_way(error: DBAPIError) -> bool:
+    """Whether the database rolled the transaction back for another's sake: it changed nothing,
+    and tried again it can succeed."""
+    return getattr(error.orig, "sqlstate", None) in GAVE_WAY
 
 
 def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
