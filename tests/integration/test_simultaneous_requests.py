@@ -11,6 +11,7 @@ import httpx
 
 from shared.auth import Role
 from tests.support.catalogue_fixtures import ADMIN
+from tests.support.commissioning_app import contract_body
 from tests.support.platform import Platform, auth
 
 
@@ -55,15 +56,7 @@ async def test_one_provider_registered_twice_at_once_is_registered_once(
 
 async def test_a_contract_reference_in_use_is_refused_naming_it(platform: Platform) -> None:
     officer = auth(Role.LA_OFFICER)
-    body = {
-        "reference": "HCC-TWICE",
-        "title": "Intervention",
-        "statutory_duty": "Part 4",
-        "funding_source": "grant",
-        "value_pence": 1_000,
-        "start_on": "2026-04-01",
-        "end_on": "2027-03-31",
-    }
+    body = contract_body(reference="HCC-TWICE")
     answers = await asyncio.gather(
         *(platform.commissioning.post("/contracts", json=body, headers=officer) for _ in "ab")
     )

@@ -177,6 +177,19 @@ class Shop:
         assert published.status_code == 200, published.text
         return dict(published.json())
 
+    async def payroll_service(self, **overrides: Any) -> dict[str, Any]:
+        """A published rolling service, renewed each term (£450 unless `overrides` say else)."""
+        return await self.service(
+            **{
+                "title": "Payroll bureau",
+                "service_type": "rolling",
+                "category": "HR",
+                "unit_price_pence": 45_000,
+                "renews_every": "term",
+                **overrides,
+            }
+        )
+
     async def session(self, service_id: str, *, starts_on: str, capacity: int) -> dict[str, Any]:
         created = await self.platform.catalogue.post(
             f"/services/{service_id}/sessions",

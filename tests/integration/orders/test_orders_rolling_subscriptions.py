@@ -35,14 +35,7 @@ async def test_a_rolling_service_renews_each_term_at_the_price_in_force_until_ca
     shop: Shop,
 ) -> None:
     shop.set_day(date(2026, 10, 5))
-    payroll = await shop.service(
-        title="Payroll bureau",
-        service_type="rolling",
-        category="HR",
-        unit_price_pence=45_000,
-        renews_every="term",
-        notice_days=30,
-    )
+    payroll = await shop.payroll_service(notice_days=30)
     first = await shop.buy(payroll["id"], "invoice")
     assert (first["lines"][0]["term_start"], first["lines"][0]["term_end"]) == (
         "2026-09-01",

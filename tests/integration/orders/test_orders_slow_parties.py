@@ -165,13 +165,7 @@ async def test_while_the_catalogue_is_slow_to_price_a_basket_line_other_checkout
 
 async def test_while_stripe_is_slow_to_answer_a_card_renewal_the_api_goes_on(shop: Shop) -> None:
     shop.set_day(date(2026, 10, 5))
-    payroll = await shop.service(
-        title="Payroll bureau",
-        service_type="rolling",
-        category="HR",
-        unit_price_pence=45_000,
-        renews_every="term",
-    )
+    payroll = await shop.payroll_service()
     await shop.buy(payroll["id"], "card")
 
     def renew_on_new_year_s_day(gateway: StripeGateway) -> Coroutine[Any, Any, list[Any]]:
