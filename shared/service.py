@@ -208,6 +208,7 @@ class Service(Generic[U]):
             backoff_seconds=tuple(settings.consumer_backoff_seconds),
             max_ack_pending=settings.consumer_max_ack_pending,
             idle_fetch_seconds=settings.consumer_idle_fetch_seconds,
+            gather_seconds=settings.consumer_gather_seconds,
         )
         return [
             BatchedConsumer(

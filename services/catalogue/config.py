@@ -1,9 +1,14 @@
-from shared.settings import ServiceSettings, service_settings_config
+from shared.settings import (
+    OFF_THE_MONEY_PATH_GATHER_SECONDS,
+    ServiceSettings,
+    service_settings_config,
+)
 
 
 class Settings(ServiceSettings):
     service_name = "catalogue"
     default_port = 8001
+    default_gather_seconds = OFF_THE_MONEY_PATH_GATHER_SECONDS
     model_config = service_settings_config(service_name)
 
     home_la_code: str = "919"  # Hertfordshire: schools elsewhere pay the out-of-area price

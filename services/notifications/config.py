@@ -2,12 +2,17 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from shared.settings import RenewalWindowSettings, service_settings_config
+from shared.settings import (
+    OFF_THE_MONEY_PATH_GATHER_SECONDS,
+    RenewalWindowSettings,
+    service_settings_config,
+)
 
 
 class Settings(RenewalWindowSettings):
     service_name = "notifications"
     default_port = 8006
+    default_gather_seconds = OFF_THE_MONEY_PATH_GATHER_SECONDS
     model_config = service_settings_config(service_name)
 
     # smtp: any SMTP server (locally, the run command's own); notify: GOV.UK Notify

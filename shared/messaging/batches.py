@@ -32,6 +32,7 @@ class DeliveryPolicy:
     backoff_seconds: tuple[float, ...] = (1.0, 5.0, 30.0)  # before the 2nd, 3rd, later delivery
     max_ack_pending: int = 1024
     idle_fetch_seconds: float = 5.0  # how long one fetch waits when nothing arrives
+    gather_seconds: float = 0.0  # after a batch, how long to let the next one gather
 
     def delay_after(self, deliveries: int) -> float:
         # Jittered: events that failed together (racing on one row) must not retry in lockstep.
@@ -88,6 +89,9 @@ class BatchedConsumer:
                     raise asyncio.CancelledError from None
                 log.exception("%s: a batch could not be handled", self.subscription.durable)
                 await asyncio.sleep(1.0)
+                continue
+            if messages and len(messages) < self.policy.batch_size and self.policy.gather_seconds:
+                await asyncio.sleep(self.policy.gather_seconds)
 
     async def handle(self, messages: list[Msg]) -> None:
         if not messages:  # a fetch that ran out its time may return none

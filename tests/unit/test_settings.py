@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -53,6 +55,31 @@ def test_delivery_settings_and_pool_sizes_come_from_the_environment(
     policies = {consumer.policy for consumer in ledger.consumers()}
     assert policies == {DeliveryPolicy(batch_size=64, max_deliveries=7, backoff_seconds=(2.0, 4.0))}
     assert ledger.engine.pool.size() == 3  # type: ignore[attr-defined]
+
+
+def test_consumers_off_the_money_path_let_their_batches_gather(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PLATFORM_DATA_DIR", str(tmp_path))
+    gathering = {
+        name: registry.service(name).settings.consumer_gather_seconds for name in registry.NAMES
+    }
+    assert gathering == {
+        "catalogue": 0.2,
+        "orders": 0.0,
+        "commissioning": 0.0,
+        "evaluation": 0.2,
+        "ledger": 0.0,
+        "notifications": 0.2,
+    }
+    monkeypatch.setenv("NOTIFICATIONS_CONSUMER_GATHER_SECONDS", "0")
+    monkeypatch.setenv("LEDGER_CONSUMER_GATHER_SECONDS", "0.01")
+    ledger = registry.service("ledger")
+    assert {consumer.policy.gather_seconds for consumer in ledger.consumers()} == {0.01}
+    assert registry.service("notifications").settings.consumer_gather_seconds == 0.0
+    monkeypatch.setenv("LEDGER_CONSUMER_GATHER_SECONDS", "61")
+    with pytest.raises(ValidationError, match="consumer_gather_seconds"):
+        registry.service("ledger")
 
 
 def test_the_renewal_window_schools_are_told_is_the_one_orders_enforces(
