@@ -14,7 +14,7 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
@@ -29,9 +29,12 @@ R = TypeVar("R", covariant=True)
 
 
 class Command(Generic[R]):
-    """A command whose handler returns `R`, which `MessageBus.handle` then answers with."""
+    """A command whose handler returns `R`, which `MessageBus.handle` then answers with.
+    `handled_again_on`: errors that mean another request won a race this one may now find
+    settled (the bus handles it again, whole, a few times before it lets the error through)."""
 
     __slots__ = ()
+    handled_again_on: ClassVar[tuple[type[Exception], ...]] = ()
 
 
 Handler = Callable[..., Awaitable[Any]]
@@ -41,7 +44,7 @@ Events = Mapping[type[Event], Handler]
 log = logging.getLogger(__name__)
 
 _PER_MESSAGE = ("uow", "today", "now")
-TRANSACTION_ATTEMPTS = 3
+TRANSACTION_ATTEMPTS = 5  # six checkouts with one key at once: each finds the winner's order
 _NOTHING: Mapping[Any, Any] = MappingProxyType({})
 
 
@@ -69,7 +72,8 @@ class MessageBus(Generic[U]):
     async def handle(self, command: Command[R]) -> R:
         """Handle one command in one transaction, committed when its handler returns; the
         handler's result. A handler that raises changes nothing. A transaction the database
-        rolls back for another's sake (a deadlock's victim) is handled again, whole."""
+        rolls back for another's sake (a deadlock's victim), or one that lost a race the
+        command names in `handled_again_on`, is handled again, whole."""
         handler = self.commands.get(type(command))
         if handler is None:
             raise LookupError(f"no handler for {type(command).__name__}")
@@ -87,6 +91,10 @@ class MessageBus(Generic[U]):
                     type(command).__name__,
                     error.orig,
                 )
+            except command.handled_again_on as raced:
+                if attempt == TRANSACTION_ATTEMPTS:
+                    raise
+                log.info("%s raced another (%s); handling it again", type(command).__name__, raced)
         raise AssertionError("unreachable")
 
     async def apply(self, uow: U, envelope: Envelope[Any]) -> None:

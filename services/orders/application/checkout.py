@@ -16,7 +16,6 @@ the bus commits it.
 from __future__ import annotations
 
 import functools
-import logging
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
@@ -36,8 +35,21 @@ from shared.calendar import academic_year
 from shared.errors import Conflict
 from shared.money import total
 
-log = logging.getLogger(__name__)
-ATTEMPTS = 5
+
+class CheckoutChanged(Conflict):
+    """What the order would charge changed after its card payment was asked for (the basket
+    edited meanwhile, say): the payment no longer fits it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the order changed while its card payment was being set up; try again",
+            field="lines",
+        )
+
+
+# A checkout that lost a race to another with its key, or whose basket changed while Stripe was
+# asked: handled again, it finds the winner's order, or asks for the payment that now fits.
+CHECKOUT_RACES = (IdempotencyKeyTaken, CheckoutChanged)
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,8 @@ class Checkout(Command["CheckedOut"]):
     idempotency_key: str | None
     lines: list[OrderLine] | None = None  # None: take the school's basket
     renewing: bool = False  # a rolling subscription's next period: it starts none of its own
+
+    handled_again_on = CHECKOUT_RACES
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,8 @@ class PlaceOrder(Command["CheckedOut"]):
     token: str  # the buyer's: the catalogue prices the lines as it would for them
     idempotency_key: str | None = None
 
+    handled_again_on = CHECKOUT_RACES
+
 
 @dataclass(frozen=True)
 class FetchPayment(Command["CheckedOut"]):
@@ -85,33 +101,15 @@ class PaidAhead:
     payment: CardPayment
 
 
-class CheckoutChanged(Conflict):
-    """What the order would charge changed after its card payment was asked for (the basket
-    edited meanwhile, say): the payment no longer fits it."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "the order changed while its card payment was being set up; try again",
-            field="lines",
-        )
-
-
 async def handle(bus: MessageBus[OrdersUnitOfWork], command: Command[CheckedOut]) -> CheckedOut:
     """A command that checks out, handled by the bus. Same school and key → the same order,
-    also when retries race each other: the loser of a race finds the winner's order on its
-    next attempt, once the winner has committed. A card payment that an earlier checkout's
-    order still awaits is asked of Stripe once the transaction is over."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            done = await bus.handle(command)
-            if done.payment is None and awaited_reference(done.order):
-                done = await bus.handle(FetchPayment(done.order))
-            return done
-        except (IdempotencyKeyTaken, CheckoutChanged) as raced:
-            if attempt == ATTEMPTS:
-                raise
-            log.info("a checkout raced another (%s); trying again", raced.message)
-    raise AssertionError("unreachable")
+    also when retries race each other: the bus handles the loser of a race again (see
+    `CHECKOUT_RACES`), and it then finds the winner's order. A card payment that an earlier
+    checkout's order still awaits is asked of Stripe once the transaction is over."""
+    done = await bus.handle(command)
+    if done.payment is None and awaited_reference(done.order):
+        done = await bus.handle(FetchPayment(done.order))
+    return done
 
 
 async def checkout(

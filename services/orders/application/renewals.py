@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from services.orders.application.checkout import (
+    CHECKOUT_RACES,
     CheckedOut,
     Checkout,
     checkout,
@@ -110,6 +111,8 @@ class Renew(Command["CheckedOut"]):
     purchase_order: str | None
     idempotency_key: str
     token: str  # the school's: the catalogue quotes next year's prices for it
+
+    handled_again_on = CHECKOUT_RACES
 
 
 async def renew(
