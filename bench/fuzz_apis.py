@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from services import registry
-from tests.support.api_fuzzing import fuzz, operations, platform_apps
+from tests.support.api_fuzzing import fuzz, operations, platform_apps, sqlite_files
 
 
 def main() -> int:
@@ -30,7 +30,7 @@ def main() -> int:
     arguments = parser.parse_args()
     failures = 0
     with tempfile.TemporaryDirectory() as directory:
-        apps = platform_apps(Path(directory))
+        apps = platform_apps(sqlite_files(Path(directory)))
         for name in arguments.service or registry.NAMES:
             started, requests = time.monotonic(), 0
             for operation in operations(apps[name]):

@@ -43,3 +43,12 @@ def replacing(table: Table, dialect: str, *columns: str) -> Any:
     return statement.on_conflict_do_update(
         index_elements=keys, set_={name: statement.excluded[name] for name in columns}
     )
+
+
+async def put(session: AsyncConnection, table: Table, row: dict[str, Any]) -> None:
+    """Set the row with this row's key to it, inserting it if there is none. Two writers
+    putting the same key at once both succeed, the last to commit standing (a delete and an
+    insert made the second fail on the key on PostgreSQL)."""
+    keys = {column.name for column in table.primary_key.columns}
+    values = tuple(name for name in row if name not in keys)
+    await session.execute(replacing(table, dialect_of(session), *values), row)

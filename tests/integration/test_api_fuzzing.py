@@ -8,7 +8,7 @@ import pytest
 from fastapi import FastAPI
 
 from services import registry
-from tests.support.api_fuzzing import fuzz, operations, platform_apps
+from tests.support.api_fuzzing import fuzz, operations, platform_apps, sqlite_files
 
 EXAMPLES_PER_OPERATION = 3
 SEED = 14
@@ -16,7 +16,7 @@ SEED = 14
 
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, FastAPI]:
-    return platform_apps(tmp_path_factory.mktemp("fuzzing"))
+    return platform_apps(sqlite_files(tmp_path_factory.mktemp("fuzzing")))
 
 
 @pytest.mark.parametrize("name", registry.NAMES)

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import schemathesis
+from anyio.from_thread import BlockingPortal
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as fixed_seed
@@ -41,15 +42,17 @@ class Failure:
         return f"{self.operation}: {self.problem}\n    reproduce: {self.case}"
 
 
-def platform_apps(directory: Path, **settings: Any) -> dict[str, FastAPI]:
-    """The five services' HTTP apps on fresh SQLite files, migrated and seeded with the schools
+def sqlite_files(directory: Path) -> dict[str, str]:
+    """A fresh SQLite file in `directory` for each service."""
+    return {name: f"sqlite+aiosqlite:///{directory / name}.db" for name in registry.NAMES}
+
+
+def platform_apps(database_urls: dict[str, str], **settings: Any) -> dict[str, FastAPI]:
+    """The services' HTTP apps on these (empty) databases, migrated and seeded with the schools
     register; orders asks the catalogue's app for quotes in this process."""
     services = {
         name: registry.service(
-            name,
-            database_url=f"sqlite+aiosqlite:///{directory / name}.db",
-            environment="test",
-            **settings,
+            name, database_url=database_urls[name], environment="test", **settings
         )
         for name in registry.NAMES
     }
@@ -129,3 +132,83 @@ def fuzz(operation: APIOperation, *, examples: int, seed: int) -> list[Failure]:
         except Unsatisfiable:  # nothing to get wrong: an operation without inputs
             assert mode is GenerationMode.NEGATIVE
     return failures
+
+
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def writes(app: FastAPI) -> Iterator[APIOperation]:
+    """The operations that change something. Read from the app's OpenAPI document, not by
+    asking the app, which would start its lifespan (its relay) on schemathesis's event loop."""
+    schema = schemathesis.openapi.from_dict(app.openapi())
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.method.upper() in WRITES:
+            yield operation
+
+
+def twice_at_once(
+    operation: APIOperation, app: FastAPI, portal: BlockingPortal, *, examples: int, seed: int
+) -> list[Failure]:
+    """Valid generated requests, each sent twice at the same moment (as a double click, or a
+    retry that overtakes the first, would): no answer may be a server error, and a PUT, which
+    sets a thing to what it carries, must answer both alike. A school's URN,
+    in the path or the body, is the signed-in school's, so that the requests get past the
+    check of who may ask and reach the write."""
+    headers = admitted_headers(operation)
+    failures: list[Failure] = []
+
+    @fixed_seed(seed)
+    @settings(
+        max_examples=examples, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    )
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+    def call(case: schemathesis.Case) -> None:
+        if "urn" in (case.path_parameters or {}):
+            case.path_parameters["urn"] = ABBOTS_LANGLEY  # type: ignore[index]
+        if isinstance(case.body, dict) and "urn" in case.body:
+            case.body["urn"] = ABBOTS_LANGLEY
+        request = case.as_transport_kwargs(base_url="http://at-once", headers=headers)
+        answers = portal.call(_send_twice, app, request)
+        problems = [_problem_in(answer) for answer in answers]
+        if operation.method.upper() == "PUT" and not any(problems):
+            first, second = (answer.status_code for answer in answers)  # type: ignore[union-attr]
+            if first != second:
+                problems.append(f"the same PUT answered {first} and {second}: {answers}")
+        failures.extend(
+            Failure(operation.label, case.as_curl_command(), problem)
+            for problem in problems
+            if problem
+        )
+
+    call()
+    return failures
+
+
+def _problem_in(answer: httpx.Response | BaseException) -> str | None:
+    if isinstance(answer, BaseException):
+        return repr(answer)
+    if answer.status_code >= 500:
+        return f"{answer.status_code}: {answer.text[:300]}"
+    return None
+
+
+async def _send_twice(
+    app: FastAPI, request: dict[str, Any]
+) -> list[httpx.Response | BaseException]:
+    content = request.get("data")
+    asked = {
+        "method": request["method"],
+        "url": request["url"],
+        "headers": request.get("headers"),
+        "params": request.get("params"),
+        "json": request.get("json"),
+        "content": content if isinstance(content, bytes | str) else None,
+        "data": content if isinstance(content, dict) else None,
+        "files": request.get("files"),
+    }
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport) as client:
+        return await asyncio.gather(
+            *(client.request(**asked) for _ in "ab"), return_exceptions=True
+        )

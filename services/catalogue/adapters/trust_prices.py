@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import trust_price_lists
 from services.catalogue.domain.trust_prices import TrustPriceList
+from shared.upserts import put
 
 # Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
 OF_TRUST = select(trust_price_lists).where(trust_price_lists.c.trust_code == bindparam("code"))
@@ -23,13 +24,12 @@ class TrustPriceRepository:
         return TrustPriceList(**row._mapping) if row else None
 
     async def put(self, prices: TrustPriceList) -> None:
-        await self._session.execute(
-            delete(trust_price_lists).where(trust_price_lists.c.trust_code == prices.trust_code)
-        )
-        await self._session.execute(
-            insert(trust_price_lists).values(
-                trust_code=prices.trust_code,
-                trust_name=prices.trust_name,
-                discount_percent=prices.discount_percent,
-            )
+        await put(
+            self._session,
+            trust_price_lists,
+            {
+                "trust_code": prices.trust_code,
+                "trust_name": prices.trust_name,
+                "discount_percent": prices.discount_percent,
+            },
         )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import approval_policies, orders
 from services.orders.domain.approval import ApprovalPolicy
 from services.orders.domain.states import OrderStatus
+from shared.upserts import put
 
 # Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
 OF_SCHOOL = select(approval_policies).where(approval_policies.c.urn == bindparam("urn"))
@@ -32,8 +33,7 @@ class ApprovalPolicies:
         )
 
     async def put(self, urn: int, policy: ApprovalPolicy) -> None:
-        await self._session.execute(delete(approval_policies).where(approval_policies.c.urn == urn))
-        await self._session.execute(insert(approval_policies).values(urn=urn, **policy.__dict__))
+        await put(self._session, approval_policies, {"urn": urn, **policy.__dict__})
 
     async def lapsed(self, today: date) -> list[UUID]:
         """The ids of orders still awaiting approval after their last day."""

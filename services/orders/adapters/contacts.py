@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import school_contacts
 from shared.events import SchoolContactRole
+from shared.upserts import put
 
 
 class SchoolContacts:
@@ -20,10 +21,5 @@ class SchoolContacts:
         return {SchoolContactRole(row.contact): (row.name, row.email) for row in found}
 
     async def put(self, urn: int, contact: SchoolContactRole, *, name: str, email: str) -> None:
-        table = school_contacts
-        await self._session.execute(
-            delete(table).where(table.c.urn == urn, table.c.contact == contact.value)
-        )
-        await self._session.execute(
-            insert(table).values(urn=urn, contact=contact.value, name=name, email=email)
-        )
+        row = {"urn": urn, "contact": contact.value, "name": name, "email": email}
+        await put(self._session, school_contacts, row)
