@@ -303,8 +303,13 @@ class DecisionCreate(BaseModel):
     decision: Literal["approve", "decline"]
 
 
+# No control character either: a NUL in an address failed PostgreSQL's insert with a 500.
+_ADDRESS_PART = r"[^@\s\x00-\x1f\x7f-\x9f]"
 EmailAddress = Annotated[
-    str, StringConstraints(max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+    str,
+    StringConstraints(
+        max_length=254, pattern=rf"^{_ADDRESS_PART}{{1,64}}@{_ADDRESS_PART}+\.{_ADDRESS_PART}+$"
+    ),
 ]
 
 

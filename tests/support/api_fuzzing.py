@@ -5,8 +5,10 @@ schema. The test suite runs a few examples per operation; bench/fuzz_apis.py run
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,8 @@ from services import registry
 from services.orders import bootstrap as orders_bootstrap
 from services.seed import demo
 from services.seed.catalogue import seed_catalogue_schools
+from services.seed.commissioning import seed_commissioning
+from services.seed.evaluation import seed_evaluation
 from shared.auth import Role
 from shared.service import Service
 from tests.support.platform import ABBOTS_LANGLEY, auth
@@ -47,9 +51,12 @@ def sqlite_files(directory: Path) -> dict[str, str]:
     return {name: f"sqlite+aiosqlite:///{directory / name}.db" for name in registry.NAMES}
 
 
-def platform_apps(database_urls: dict[str, str], **settings: Any) -> dict[str, FastAPI]:
+def platform_apps(
+    database_urls: dict[str, str], *, demo_data: bool = False, **settings: Any
+) -> dict[str, FastAPI]:
     """The services' HTTP apps on these (empty) databases, migrated and seeded with the schools
-    register; orders asks the catalogue's app for quotes in this process."""
+    register (and, with `demo_data`, the demo's services, contract, case and programmes);
+    orders asks the catalogue's app for quotes in this process."""
     services = {
         name: registry.service(
             name, database_url=database_urls[name], environment="test", **settings
@@ -64,18 +71,22 @@ def platform_apps(database_urls: dict[str, str], **settings: Any) -> dict[str, F
             transport=httpx.ASGITransport(app=catalogue), base_url="http://catalogue"
         ),
     )
-    asyncio.run(_prepare(services))
+    asyncio.run(_prepare(services, demo_data=demo_data))
     return {
         name: catalogue if name == "catalogue" else service.api()
         for name, service in services.items()
     }
 
 
-async def _prepare(services: dict[str, Service[Any]]) -> None:
+async def _prepare(services: dict[str, Service[Any]], *, demo_data: bool) -> None:
     for service in services.values():
         await service.migrate()
     await demo.seed_schools(services["orders"])
     await seed_catalogue_schools(services["catalogue"])
+    if demo_data:
+        await demo.seed_catalogue(services["catalogue"])
+        await seed_commissioning(services["commissioning"], date.today())
+        await seed_evaluation(services["evaluation"], services["catalogue"])
     for service in services.values():
         # The requests run on schemathesis's own event loop: no connection may outlive this one.
         await service.engine.dispose()
@@ -147,16 +158,55 @@ def writes(app: FastAPI) -> Iterator[APIOperation]:
             yield operation
 
 
+async def ids_listed(app: FastAPI) -> dict[str, list[str]]:
+    """The ids that the app's lists show (each read as the first role it admits), by the name
+    of the path parameter that takes them: the services of `GET /services` as `service_id`,
+    the milestones listed inside a contract as `milestone_id`."""
+    found: dict[str, list[str]] = {}
+    schema = schemathesis.openapi.from_dict(app.openapi())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://lists") as client:
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            if operation.method.upper() != "GET" or "{" in operation.path:
+                continue
+            answer = await client.get(operation.path, headers=admitted_headers(operation))
+            if answer.status_code == 200 and "json" in answer.headers.get("content-type", ""):
+                _collect_ids(answer.json(), operation.path.rstrip("/").rsplit("/", 1)[-1], found)
+    return found
+
+
+def _collect_ids(value: Any, plural: str, found: dict[str, list[str]]) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _collect_ids(item, plural, found)
+    elif isinstance(value, dict):
+        if isinstance(value.get("id"), str):
+            name = f"{plural.removesuffix('s').replace('-', '_')}_id"
+            found.setdefault(name, []).append(value["id"])
+        for key, inner in value.items():
+            if isinstance(inner, list | dict):
+                _collect_ids(inner, key, found)
+
+
 def twice_at_once(
-    operation: APIOperation, app: FastAPI, portal: BlockingPortal, *, examples: int, seed: int
+    operation: APIOperation,
+    app: FastAPI,
+    portal: BlockingPortal,
+    *,
+    examples: int,
+    seed: int,
+    ids: dict[str, list[str]] | None = None,
 ) -> list[Failure]:
     """Valid generated requests, each sent twice at the same moment (as a double click, or a
     retry that overtakes the first, would): no answer may be a server error, and a PUT, which
     sets a thing to what it carries, must answer both alike. A school's URN,
-    in the path or the body, is the signed-in school's, so that the requests get past the
-    check of who may ask and reach the write."""
+    in the path or the body, is the signed-in school's, and a path's id one of `ids` (see
+    `ids_listed`) where there are any, so that the requests get past the check of who may ask
+    and reach the write of something that exists."""
     headers = admitted_headers(operation)
     failures: list[Failure] = []
+    turns = itertools.count()
 
     @fixed_seed(seed)
     @settings(
@@ -164,8 +214,13 @@ def twice_at_once(
     )
     @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
     def call(case: schemathesis.Case) -> None:
-        if "urn" in (case.path_parameters or {}):
-            case.path_parameters["urn"] = ABBOTS_LANGLEY  # type: ignore[index]
+        turn = next(turns)
+        for name in case.path_parameters or {}:
+            known = (ids or {}).get(name)
+            if name == "urn":
+                case.path_parameters[name] = ABBOTS_LANGLEY  # type: ignore[index]
+            elif known:
+                case.path_parameters[name] = known[turn % len(known)]  # type: ignore[index]
         if isinstance(case.body, dict) and "urn" in case.body:
             case.body["urn"] = ABBOTS_LANGLEY
         request = case.as_transport_kwargs(base_url="http://at-once", headers=headers)

@@ -4,6 +4,7 @@ number of items. A new field without bounds fails here, naming the operation and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -37,6 +38,8 @@ def unbounded(spec: dict[str, Any], schema: dict[str, Any], where: str) -> Itera
             yield f"{where}: a string without maxLength"
         if not pattern:
             yield f"{where}: a string that admits control characters (no pattern)"
+        elif any("\x00" not in inside and "\\x00" not in inside for inside in negated(pattern)):
+            yield f"{where}: a string whose pattern admits control characters ({pattern})"
     if kind in ("integer", "number") and not ({"minimum", "exclusiveMinimum"} & schema.keys()):
         yield f"{where}: a number without a minimum"
     if kind in ("integer", "number") and not ({"maximum", "exclusiveMaximum"} & schema.keys()):
@@ -50,6 +53,12 @@ def unbounded(spec: dict[str, Any], schema: dict[str, Any], where: str) -> Itera
             yield from unbounded(spec, schema["items"], f"{where}[]")
     for name, property_schema in schema.get("properties", {}).items():
         yield from unbounded(spec, property_schema, f"{where}.{name}")
+
+
+def negated(pattern: str) -> list[str]:
+    """What each negated class of the pattern (`[^...]`) leaves out: it must name the control
+    characters too, or a NUL gets through (PostgreSQL then refuses the insert with a 500)."""
+    return re.findall(r"\[\^((?:\\.|[^\]])*)\]", pattern)
 
 
 def inputs(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

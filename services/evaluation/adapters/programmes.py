@@ -56,10 +56,11 @@ class Programmes:
                 [{"programme_id": programme.id, "urn": urn} for urn in programme.comparison_urns],
             )
 
-    async def get(self, programme_id: UUID) -> Programme | None:
-        row = (
-            await self._session.execute(select(programmes).where(programmes.c.id == programme_id))
-        ).first()
+    async def get(self, programme_id: UUID, *, for_update: bool = False) -> Programme | None:
+        query = select(programmes).where(programmes.c.id == programme_id)
+        if for_update:  # serialises changes to one programme (SQLite: BEGIN IMMEDIATE does it)
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).first()
         if row is None:
             return None
         links = await self._session.execute(

@@ -65,8 +65,13 @@ async def create_programme(command: CreateProgramme, *, uow: EvaluationUnitOfWor
     return programme
 
 
-async def load(uow: EvaluationUnitOfWork, programme_id: UUID) -> Programme:
-    programme = await uow.programmes.get(programme_id)
+async def load(
+    uow: EvaluationUnitOfWork, programme_id: UUID, *, for_update: bool = False
+) -> Programme:
+    """The programme; `for_update`, for a command that changes it or what belongs to it: two
+    such at once then take turns (a set of measures or schools replaced twice at once met
+    itself on the key on PostgreSQL)."""
+    programme = await uow.programmes.get(programme_id, for_update=for_update)
     if programme is None:
         raise NotFound("no such programme")
     return programme
@@ -85,7 +90,7 @@ async def participants(uow: EvaluationUnitOfWork, programme: Programme) -> list[
 
 
 async def match_comparison(command: MatchComparison, *, uow: EvaluationUnitOfWork) -> list[Match]:
-    programme = await load(uow, command.programme_id)
+    programme = await load(uow, command.programme_id, for_update=True)
     taking_part = {p.urn for p in await participants(uow, programme)}
     if not taking_part:
         raise Invalid("no school takes part yet: there is nobody to match")
@@ -106,7 +111,7 @@ async def match_comparison(command: MatchComparison, *, uow: EvaluationUnitOfWor
 
 
 async def choose_comparison(command: ChooseComparison, *, uow: EvaluationUnitOfWork) -> Programme:
-    programme = await load(uow, command.programme_id)
+    programme = await load(uow, command.programme_id, for_update=True)
     taking_part = {p.urn for p in await participants(uow, programme)}
     await uow.schools.require(command.urns)
     programme.choose_comparison(command.urns, participants=taking_part, matched=False)
@@ -117,7 +122,7 @@ async def choose_comparison(command: ChooseComparison, *, uow: EvaluationUnitOfW
 
 async def declare_measure(command: DeclareMeasure, *, uow: EvaluationUnitOfWork) -> Measure:
     programme_id, name = command.programme_id, command.name.strip()
-    await load(uow, programme_id)
+    await load(uow, programme_id, for_update=True)
     if not name:
         raise Invalid("a measure needs a name", field="name")
     measure = Measure(id=uuid4(), programme_id=programme_id, name=name, unit=command.unit)
@@ -141,7 +146,7 @@ async def find_measure(uow: EvaluationUnitOfWork, programme_id: UUID, measure_id
 async def record_results(command: RecordResults, *, uow: EvaluationUnitOfWork) -> int:
     """Store every row or none: each school must take part or be in the comparison group."""
     programme_id, measure_id, results = command.programme_id, command.measure_id, command.results
-    programme = await load(uow, programme_id)
+    programme = await load(uow, programme_id, for_update=True)
     await find_measure(uow, programme_id, measure_id)
     cohort = {p.urn for p in await participants(uow, programme)} | set(programme.comparison_urns)
     strangers = sorted({r.urn for r in results.schools} - cohort)

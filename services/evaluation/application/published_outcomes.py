@@ -65,7 +65,7 @@ async def track_measures(
     command: TrackMeasures, *, uow: EvaluationUnitOfWork
 ) -> tuple[TrackedMeasure, ...]:
     programme_id, tracked = command.programme_id, command.tracked
-    await load(uow, programme_id)
+    await load(uow, programme_id, for_update=True)
     if len({t.measure for t in tracked}) < len(tracked):
         raise Invalid("each measure may be tracked once", field="measures")
     await uow.published.track(programme_id, list(tracked))
@@ -84,7 +84,7 @@ async def match_on_outcomes(
     """Comparison schools of the participants' phase, nearest in pupils on roll, share of
     disadvantaged pupils and the baseline year's reading, writing and maths result."""
     programme_id, baseline_year = command.programme_id, command.baseline_year
-    programme = await load(uow, programme_id)
+    programme = await load(uow, programme_id, for_update=True)
     taking_part = {p.urn for p in await participants(uow, programme)}
     if not taking_part:
         raise Invalid("no school takes part yet: there is nobody to match")
