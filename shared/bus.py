@@ -77,6 +77,7 @@ class MessageBus(Generic[U]):
         handler = self.commands.get(type(command))
         if handler is None:
             raise LookupError(f"no handler for {type(command).__name__}")
+        races: tuple[type[Exception], ...] = getattr(command, "handled_again_on", ())
         for attempt in range(1, TRANSACTION_ATTEMPTS + 1):
             try:
                 async with self.unit_of_work() as uow:
@@ -91,7 +92,7 @@ class MessageBus(Generic[U]):
                     type(command).__name__,
                     error.orig,
                 )
-            except command.handled_again_on as raced:
+            except races as raced:
                 if attempt == TRANSACTION_ATTEMPTS:
                     raise
                 log.info("%s raced another (%s); handling it again", type(command).__name__, raced)
