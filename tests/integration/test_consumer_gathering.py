@@ -13,10 +13,8 @@ from uuid import UUID, uuid4
 
 from services import registry
 from shared.events import Envelope, InvoiceRaisedV1
-from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
-from shared.messaging.connection import JetStreamLink
-from shared.messaging.consumer import Subscription
-from shared.messaging.streams import ensure_streams
+from shared.messaging.batches import DeliveryPolicy
+from tests.support.consumers import consuming_invoices
 from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised, publish_raw
 from tests.support.platform import eventually
@@ -48,25 +46,10 @@ async def gathering_consumer(
         "evaluation", database_url=await sqlite_databases.new("evaluation"), nats_url=nats_url
     )
     await service.migrate()
-    await ensure_streams(nats_url)
-    subscription = Subscription(
-        f"gathering-{uuid4().hex[:8]}", InvoiceRaisedV1, service.unit_of_work, batches.apply
-    )
-    consumer = BatchedConsumer(
-        subscription,
-        policy=DeliveryPolicy(idle_fetch_seconds=0.5, gather_seconds=GATHER_SECONDS),
-        sessions=service.sessions,
-        tables=service.definition.tables,
-    )
-    link = JetStreamLink(nats_url)
-    await link.connect()
-    running = asyncio.create_task(consumer.run_forever(link.jetstream))
-    try:
+    policy = DeliveryPolicy(idle_fetch_seconds=0.5, gather_seconds=GATHER_SECONDS)
+    durable = f"gathering-{uuid4().hex[:8]}"
+    async with consuming_invoices(service, durable, batches.apply, policy=policy):
         yield
-    finally:
-        running.cancel()
-        await asyncio.wait({running}, timeout=5)
-        await link.close()
 
 
 async def test_an_idle_consumer_applies_an_event_at_once_and_gathers_those_that_follow(

@@ -5,7 +5,6 @@ the worker parks it in the dead-letter table (see test_delivery_guarantees)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,12 +13,11 @@ from nats.js.api import AckPolicy, ConsumerConfig
 from nats.js.errors import NotFoundError
 
 from services import registry
-from shared.events import Envelope, InvoiceRaisedV1
-from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
-from shared.messaging.connection import JetStreamLink
-from shared.messaging.consumer import Subscription
+from shared.events import Envelope
+from shared.messaging.batches import DeliveryPolicy
 from shared.messaging.streams import ensure_streams
 from shared.service import Service
+from tests.support.consumers import consuming_invoices
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import eventually
 
@@ -33,31 +31,19 @@ async def nothing(_uow: Any, _envelope: Envelope[Any]) -> None:
 @asynccontextmanager
 async def consumer_running(service: Service[Any], policy: DeliveryPolicy) -> AsyncIterator[Any]:
     """A batched consumer of invoices under `policy`; yields its durable's config on the server."""
-    subscription = Subscription(DURABLE, InvoiceRaisedV1, service.unit_of_work, nothing)
-    consumer = BatchedConsumer(
-        subscription,
-        policy=policy,
-        sessions=service.sessions,
-        tables=service.definition.tables,
-    )
-    link = JetStreamLink(service.settings.nats_url)
-    await link.connect()
-    running = asyncio.create_task(consumer.run_forever(link.jetstream))
+    async with consuming_invoices(service, DURABLE, nothing, policy=policy) as (subscription, link):
 
-    async def bound_as_asked() -> ConsumerConfig | None:
-        try:
-            found = await link.jetstream.consumer_info(subscription.stream, subscription.durable)
-        except NotFoundError:  # not created yet
-            return None
-        config: ConsumerConfig = found.config
-        return config if config.ack_wait == policy.ack_wait_seconds else None
+        async def bound_as_asked() -> ConsumerConfig | None:
+            try:
+                found = await link.jetstream.consumer_info(
+                    subscription.stream, subscription.durable
+                )
+            except NotFoundError:  # not created yet
+                return None
+            config: ConsumerConfig = found.config
+            return config if config.ack_wait == policy.ack_wait_seconds else None
 
-    try:
         yield await eventually(bound_as_asked)
-    finally:
-        running.cancel()
-        await asyncio.wait({running}, timeout=5)
-        await link.close()
 
 
 async def test_the_durable_consumer_carries_the_policy_s_limits_and_follows_a_change(

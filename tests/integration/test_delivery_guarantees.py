@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from typing import Any
 from uuid import uuid4
 
@@ -17,11 +15,9 @@ from services.ledger.application.money_events import on_money_event
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.auth import Role
 from shared.events import Envelope, InvoiceRaisedV1
-from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
-from shared.messaging.connection import JetStreamLink
-from shared.messaging.consumer import Subscription
-from shared.messaging.streams import ensure_streams
+from shared.messaging.batches import DeliveryPolicy
 from shared.service import Service
+from tests.support.consumers import consuming_invoices
 from tests.support.events import invoice_raised, publish_raw
 from tests.support.platform import Platform, auth, eventually
 
@@ -76,7 +72,7 @@ async def test_a_handler_that_raises_is_redelivered_and_then_applied_once(
         await on_money_event(envelope, uow=uow, today=ledger.clock.today())
 
     envelope = invoice_raised(net_pence=50_000)
-    async with consuming(ledger, "flaky-ledger", fails_the_first_time):
+    async with consuming_invoices(ledger, "flaky-ledger", fails_the_first_time):
         await publish_raw(platform.nats_url, envelope, msg_id=str(envelope.event_id))
         (transaction,) = await eventually(lambda: ledger_transactions(platform))
 
@@ -103,7 +99,9 @@ async def test_a_poison_event_is_parked_with_an_alarm_and_the_rest_of_its_batch_
         await publish_raw(platform.nats_url, envelope, msg_id=str(envelope.event_id))
     policy = DeliveryPolicy(max_deliveries=2, backoff_seconds=(0.2,), idle_fetch_seconds=0.5)
     with caplog.at_level(logging.ERROR, logger="shared.messaging.alarms"):
-        async with consuming(ledger, "poisoned-ledger", chokes_on_the_poison, policy=policy):
+        async with consuming_invoices(
+            ledger, "poisoned-ledger", chokes_on_the_poison, policy=policy
+        ):
             posted = await eventually(
                 lambda: _when(ledger_transactions(platform), lambda found: len(found) == 2)
             )
@@ -123,34 +121,6 @@ async def test_a_poison_event_is_parked_with_an_alarm_and_the_rest_of_its_batch_
     readiness = (await platform.ledger.get("/readyz")).json()
     assert readiness["status"] == "degraded"
     assert "1 event(s) parked in dead_letters" in readiness["alarms"][0]
-
-
-@asynccontextmanager
-async def consuming(
-    service: Service[Any],
-    consumer: str,
-    apply: Callable[[LedgerUnitOfWork, Envelope[Any]], Awaitable[None]],
-    *,
-    policy: DeliveryPolicy | None = None,
-) -> AsyncIterator[None]:
-    """A batched consumer of invoices of the test's own, on a connection of its own."""
-    await ensure_streams(service.settings.nats_url)
-    subscription = Subscription(consumer, InvoiceRaisedV1, service.unit_of_work, apply)
-    batches = BatchedConsumer(
-        subscription,
-        policy=policy or DeliveryPolicy(idle_fetch_seconds=0.5),
-        sessions=service.sessions,
-        tables=service.definition.tables,
-    )
-    link = JetStreamLink(service.settings.nats_url)
-    await link.connect()
-    running = asyncio.create_task(batches.run_forever(link.jetstream))
-    try:
-        yield
-    finally:
-        running.cancel()
-        await asyncio.wait({running}, timeout=5)
-        await link.close()
 
 
 async def dead_letters(service: Service[Any]) -> list[Any]:
@@ -177,7 +147,9 @@ async def test_an_idle_consumer_leaves_the_database_alone(
 
     policy = DeliveryPolicy(idle_fetch_seconds=0.2)
     with caplog.at_level(logging.WARNING, logger="shared.messaging"):
-        async with consuming(ledger, f"idle-ledger-{uuid4().hex[:8]}", note, policy=policy):
+        async with consuming_invoices(
+            ledger, f"idle-ledger-{uuid4().hex[:8]}", note, policy=policy
+        ):
             await asyncio.sleep(1.5)  # several fetches run out their time
             event = invoice_raised(net_pence=100)
             await publish_raw(platform.nats_url, event, msg_id=str(event.event_id))
