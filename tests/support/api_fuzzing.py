@@ -8,7 +8,7 @@ import asyncio
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -201,8 +201,8 @@ def twice_at_once(
     """Valid generated requests, each sent twice at the same moment (as a double click, or a
     retry that overtakes the first, would): no answer may be a server error, and a PUT, which
     sets a thing to what it carries, must answer both alike. A school's URN,
-    in the path or the body, is the signed-in school's, and a path's id one of `ids` (see
-    `ids_listed`) where there are any, so that the requests get past the check of who may ask
+    in the path or the body, is the signed-in school's, a ledger month this one or the last,
+    and a path's id one of `ids` (see `ids_listed`) where there are any, so that the requests get past the check of who may ask
     and reach the write of something that exists."""
     headers = admitted_headers(operation)
     failures: list[Failure] = []
@@ -219,6 +219,9 @@ def twice_at_once(
             known = (ids or {}).get(name)
             if name == "urn":
                 case.path_parameters[name] = ABBOTS_LANGLEY  # type: ignore[index]
+            elif name == "month":  # a ledger month: this one or the last
+                month = date.today().replace(day=1) - timedelta(days=31 * (turn % 2))
+                case.path_parameters[name] = month.strftime("%Y-%m")  # type: ignore[index]
             elif known:
                 case.path_parameters[name] = known[turn % len(known)]  # type: ignore[index]
         if isinstance(case.body, dict) and "urn" in case.body:
