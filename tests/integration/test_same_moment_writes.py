@@ -18,28 +18,31 @@ from services import registry
 from shared.auth import Role
 from tests.support.api_fuzzing import ids_listed, platform_apps, twice_at_once, writes
 from tests.support.databases import PostgresDatabases
+from tests.support.orders_shop import LocalStripe, localstripe
 from tests.support.platform import ABBOTS_LANGLEY, auth
 
 EXAMPLES_PER_OPERATION = 4
 SEED = 20261205
 
+__all__ = ["localstripe"]  # the fixture: card checkouts ask a real local Stripe
+
 
 @pytest.fixture(scope="module")
-def apps(postgres: PostgresDatabases | None) -> dict[str, FastAPI]:
+def apps(postgres: PostgresDatabases | None, localstripe: LocalStripe) -> dict[str, FastAPI]:
     if postgres is None:
         pytest.skip("no PostgreSQL answers (set TEST_POSTGRES_URL to run these on it)")
 
     async def emptied() -> dict[str, str]:
         return {name: await postgres.emptied(f"at_once_{name}") for name in registry.NAMES}
 
-    return platform_apps(asyncio.run(emptied()), demo_data=True)
+    return platform_apps(asyncio.run(emptied()), demo_data=True, localstripe_port=localstripe.port)
 
 
 @pytest.fixture(scope="module")
 def portal(apps: dict[str, FastAPI]) -> Iterator[BlockingPortal]:
     """One event loop for every request (a PostgreSQL connection belongs to the loop it opened
-    on), on which the school has ordered a few of the catalogue's services first: the writes
-    on an order then have orders to act on."""
+    on), on which the school has ordered a few of the catalogue's services first, and put a
+    few in its basket: the writes on an order or a basket line then have something to act on."""
     with start_blocking_portal() as running:
         running.call(order_some_services, apps)
         yield running
@@ -63,6 +66,12 @@ async def order_some_services(apps: dict[str, FastAPI]) -> None:
             }
             placed += (await orders.post("/orders", json=body, headers=school)).status_code == 201
         assert placed >= 3, "the school could not order from the demo's catalogue"
+        for service in shop[:3]:  # and its basket holds a few lines
+            line = {"service_id": service["id"], "quantity": 1}
+            answer = await orders.post(
+                f"/baskets/{ABBOTS_LANGLEY}/lines", json=line, headers=school
+            )
+            assert answer.status_code == 201, answer.text
 
 
 @pytest.mark.parametrize("name", registry.NAMES)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -159,20 +160,23 @@ def writes(app: FastAPI) -> Iterator[APIOperation]:
 
 
 async def ids_listed(app: FastAPI) -> dict[str, list[str]]:
-    """The ids that the app's lists show (each read as the first role it admits), by the name
-    of the path parameter that takes them: the services of `GET /services` as `service_id`,
-    the milestones listed inside a contract as `milestone_id`."""
+    """The ids that the app's lists show (each read as the first role it admits; a school's
+    own, such as its basket, for the signed-in school), by the name of the path parameter that
+    takes them: the services of `GET /services` as `service_id`, the milestones listed inside a
+    contract as `milestone_id`, the lines of the school's basket as `line_id`."""
     found: dict[str, list[str]] = {}
     schema = schemathesis.openapi.from_dict(app.openapi())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://lists") as client:
         for result in schema.get_all_operations():
-            operation = result.ok()
-            if operation.method.upper() != "GET" or "{" in operation.path:
+            operation, path = result.ok(), result.ok().path
+            if operation.method.upper() != "GET" or set(re.findall(r"{(\w+)}", path)) - {"urn"}:
                 continue
-            answer = await client.get(operation.path, headers=admitted_headers(operation))
+            asked = path.replace("{urn}", str(ABBOTS_LANGLEY))
+            answer = await client.get(asked, headers=admitted_headers(operation))
             if answer.status_code == 200 and "json" in answer.headers.get("content-type", ""):
-                _collect_ids(answer.json(), operation.path.rstrip("/").rsplit("/", 1)[-1], found)
+                named = [segment for segment in path.split("/") if segment and "{" not in segment]
+                _collect_ids(answer.json(), named[-1], found)
     return found
 
 
@@ -187,6 +191,8 @@ def _collect_ids(value: Any, plural: str, found: dict[str, list[str]]) -> None:
         for key, inner in value.items():
             if isinstance(inner, list | dict):
                 _collect_ids(inner, key, found)
+            elif key.endswith("_id") and isinstance(inner, str):  # a basket line's `line_id`
+                found.setdefault(key, []).append(inner)
 
 
 def twice_at_once(
