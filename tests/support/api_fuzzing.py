@@ -176,8 +176,19 @@ async def ids_listed(app: FastAPI) -> dict[str, list[str]]:
             answer = await client.get(asked, headers=admitted_headers(operation))
             if answer.status_code == 200 and "json" in answer.headers.get("content-type", ""):
                 named = [segment for segment in path.split("/") if segment and "{" not in segment]
-                _collect_ids(answer.json(), named[-1], found)
+                listed: dict[str, list[str]] = {}
+                _collect_ids(answer.json(), named[-1], listed)
+                for name, values in listed.items():  # also as the list's own: see `_known`
+                    found.setdefault(name, []).extend(values)
+                    found.setdefault(f"{named[0]} {name}", []).extend(values)
     return found
+
+
+def _known(ids: dict[str, list[str]], operation: APIOperation, name: str) -> list[str]:
+    """The ids for this path parameter, those listed under the operation's own first segment
+    first: a basket line's `line_id` from the basket, not from an order's lines."""
+    first = operation.path.strip("/").split("/")[0]
+    return ids.get(f"{first} {name}") or ids.get(name) or []
 
 
 def _collect_ids(value: Any, plural: str, found: dict[str, list[str]]) -> None:
@@ -222,7 +233,7 @@ def twice_at_once(
     def call(case: schemathesis.Case) -> None:
         turn = next(turns)
         for name in case.path_parameters or {}:
-            known = (ids or {}).get(name)
+            known = _known(ids or {}, operation, name)
             if name == "urn":
                 case.path_parameters[name] = ABBOTS_LANGLEY  # type: ignore[index]
             elif name == "month":  # a ledger month: this one or the last
