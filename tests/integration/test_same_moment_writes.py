@@ -1,8 +1,8 @@
 """Every write of every service's API, with valid generated requests, each sent twice at the same
 moment on PostgreSQL (where two transactions run side by side, unlike SQLite's one writer): no
-answer may be a server error. Two requests that both pass a check and then meet on a key, or
-lock rows in opposite orders, answered 500 here before; each now gets its 409, or is handled
-again by the bus."""
+answer may be a server error, and a PUT's two answers must agree. Two requests that both pass a
+check and then meet on a key, or lock rows in opposite orders, answered 500 (or, for a PUT,
+409) here before; each now gets its 409, is handled again by the bus, or takes its turn."""
 
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ def apps(postgres: PostgresDatabases | None, localstripe: LocalStripe) -> dict[s
 @pytest.fixture(scope="module")
 def portal(apps: dict[str, FastAPI]) -> Iterator[BlockingPortal]:
     """One event loop for every request (a PostgreSQL connection belongs to the loop it opened
-    on), on which the school has ordered a few of the catalogue's services first, and put a
-    few in its basket: the writes on an order or a basket line then have something to act on."""
+    on), on which the school has ordered each of the catalogue's services it may first, and put
+    a few in its basket: the writes on an order or a basket line then have something to act on."""
     with start_blocking_portal() as running:
         running.call(order_some_services, apps)
         yield running
