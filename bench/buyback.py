@@ -56,7 +56,6 @@ from bench.pipeline import (  # noqa: E402
     benchmark_baseline,
     cpu_ms_per_item,
     cpu_seconds_by_process,
-    platform_environment,
     poll,
     print_cpu_per_item,
     run_concurrently,
@@ -93,10 +92,9 @@ def synthetic_register(count: int, path: Path, seed: int = 15) -> dict[int, str]
 
 
 def import_register(running: RunningPlatform, path: Path) -> None:
-    environment = platform_environment(running.data_dir, running.http_ports)
     subprocess.run(
         [str(PLATFORM_COMMAND), "import-schools", str(path)],
-        env=environment,
+        env=running.environment(),
         check=True,
         stdout=subprocess.DEVNULL,
     )

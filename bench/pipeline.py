@@ -234,6 +234,10 @@ class RunningPlatform:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.http_ports[service]}"
 
+    def environment(self) -> dict[str, str]:
+        """The environment its processes run in: for a command run beside them."""
+        return platform_environment(self.data_dir, self.http_ports, self.metrics_ports)
+
     def metrics_urls(self) -> dict[str, str]:
         """Each API's and each worker's /metrics, by the process's name."""
         return {

@@ -235,19 +235,19 @@ def twice_at_once(
         for name in case.path_parameters or {}:
             known = _known(ids or {}, operation, name)
             if name == "urn":
-                case.path_parameters[name] = ABBOTS_LANGLEY  # type: ignore[index]
+                case.path_parameters[name] = ABBOTS_LANGLEY
             elif name == "month":  # a ledger month: this one or the last
                 month = date.today().replace(day=1) - timedelta(days=31 * (turn % 2))
-                case.path_parameters[name] = month.strftime("%Y-%m")  # type: ignore[index]
+                case.path_parameters[name] = month.strftime("%Y-%m")
             elif known:
-                case.path_parameters[name] = known[turn % len(known)]  # type: ignore[index]
+                case.path_parameters[name] = known[turn % len(known)]
         if isinstance(case.body, dict) and "urn" in case.body:
             case.body["urn"] = ABBOTS_LANGLEY
         request = case.as_transport_kwargs(base_url="http://at-once", headers=headers)
         answers = portal.call(_send_twice, app, request)
         problems = [_problem_in(answer) for answer in answers]
         if operation.method.upper() == "PUT" and not any(problems):
-            first, second = (answer.status_code for answer in answers)  # type: ignore[union-attr]
+            first, second = (answer.status_code for answer in answers)
             if first != second:
                 problems.append(f"the same PUT answered {first} and {second}: {answers}")
         failures.extend(
