@@ -84,18 +84,18 @@ class MessageBus(Generic[U]):
                     result: R = await handler(command, **self._arguments(handler, uow))
                     await uow.commit()
                 return result
-            except DBAPIError as error:
-                if attempt == TRANSACTION_ATTEMPTS or not gave_way(error):
+            except Exception as error:
+                gave_way_to_another = isinstance(error, DBAPIError) and gave_way(error)
+                if attempt == TRANSACTION_ATTEMPTS or not (
+                    gave_way_to_another or isinstance(error, races)
+                ):
                     raise
-                log.warning(
-                    "%s gave way to another transaction (%s); handling it again",
+                log.log(
+                    logging.WARNING if gave_way_to_another else logging.INFO,
+                    "%s gave way to another request (%r); handling it again",
                     type(command).__name__,
-                    error.orig,
+                    error,
                 )
-            except races as raced:
-                if attempt == TRANSACTION_ATTEMPTS:
-                    raise
-                log.info("%s raced another (%s); handling it again", type(command).__name__, raced)
         raise AssertionError("unreachable")
 
     async def apply(self, uow: U, envelope: Envelope[Any]) -> None:

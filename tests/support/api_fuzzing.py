@@ -149,14 +149,19 @@ def fuzz(operation: APIOperation, *, examples: int, seed: int) -> list[Failure]:
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
-def writes(app: FastAPI) -> Iterator[APIOperation]:
-    """The operations that change something. Read from the app's OpenAPI document, not by
-    asking the app, which would start its lifespan (its relay) on schemathesis's event loop."""
+def documented(app: FastAPI, *methods: str) -> Iterator[APIOperation]:
+    """The app's operations of these methods. Read from its OpenAPI document, not by asking the
+    app, which would start its lifespan (its relay) on schemathesis's event loop."""
     schema = schemathesis.openapi.from_dict(app.openapi())
     for result in schema.get_all_operations():
         operation = result.ok()
-        if operation.method.upper() in WRITES:
+        if operation.method.upper() in methods:
             yield operation
+
+
+def writes(app: FastAPI) -> Iterator[APIOperation]:
+    """The operations that change something."""
+    return documented(app, *WRITES)
 
 
 async def ids_listed(app: FastAPI) -> dict[str, list[str]]:
@@ -165,12 +170,11 @@ async def ids_listed(app: FastAPI) -> dict[str, list[str]]:
     takes them: the services of `GET /services` as `service_id`, the milestones listed inside a
     contract as `milestone_id`, the lines of the school's basket as `line_id`."""
     found: dict[str, list[str]] = {}
-    schema = schemathesis.openapi.from_dict(app.openapi())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://lists") as client:
-        for result in schema.get_all_operations():
-            operation, path = result.ok(), result.ok().path
-            if operation.method.upper() != "GET" or set(re.findall(r"{(\w+)}", path)) - {"urn"}:
+        for operation in documented(app, "GET"):
+            path = operation.path
+            if set(re.findall(r"{(\w+)}", path)) - {"urn"}:
                 continue
             asked = path.replace("{urn}", str(ABBOTS_LANGLEY))
             answer = await client.get(asked, headers=admitted_headers(operation))

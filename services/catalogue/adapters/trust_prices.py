@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -24,12 +26,4 @@ class TrustPriceRepository:
         return TrustPriceList(**row._mapping) if row else None
 
     async def put(self, prices: TrustPriceList) -> None:
-        await put(
-            self._session,
-            trust_price_lists,
-            {
-                "trust_code": prices.trust_code,
-                "trust_name": prices.trust_name,
-                "discount_percent": prices.discount_percent,
-            },
-        )
+        await put(self._session, trust_price_lists, asdict(prices))
