@@ -88,7 +88,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
@@ -508,7 +508,7 @@ TRANSACTION_COLUMNS = [c.name for c in tables.transactions.c]
 async def bulk_load(engine: AsyncEngine, table: str, columns: list[str], rows: list[Any]) -> None:
     if engine.dialect.name == "postgresql":
         async with engine.connect() as connection:
-            raw = (await connection.get_raw_connection()).driver_connection
+            raw = await _driver_connection(connection)
             await raw.copy_records_to_table(table, records=rows, columns=columns)
             await connection.commit()
         return
@@ -516,10 +516,17 @@ async def bulk_load(engine: AsyncEngine, table: str, columns: list[str], rows: l
     statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
     async with engine.connect() as connection:
         # The platform's SQLite driver calls sqlite3 on the loop: its raw connection is plain.
-        raw = (await connection.get_raw_connection()).driver_connection
+        raw = await _driver_connection(connection)
         for start in range(0, len(rows), 50_000):
             raw.executemany(statement, [_sqlite(row) for row in rows[start : start + 50_000]])
         raw.commit()
+
+
+async def _driver_connection(connection: AsyncConnection) -> Any:
+    """The driver's own connection (asyncpg's, or sqlite3's), for its bulk loading."""
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None, "the connection was closed"
+    return raw
 
 
 def _sqlite(row: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -62,7 +62,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,13 +193,13 @@ def milliseconds(seconds: float) -> float:
 
 
 async def offer_at_rate(
-    per_second: float, seconds: float, job: Callable[[int, float], Awaitable[None]]
+    per_second: float, seconds: float, job: Callable[[int, float], Coroutine[Any, Any, None]]
 ) -> None:
     """Open loop: job(i, due) starts at its due time, start + i / per_second, whether or not
     the earlier ones have finished; a job that starts late still counts from its due time, so
     a slow platform cannot hide its queue (no coordinated omission)."""
     start = time.perf_counter()
-    jobs = []
+    jobs: list[asyncio.Task[None]] = []
     for index in range(round(per_second * seconds)):
         due = start + index / per_second
         await asyncio.sleep(max(0.0, due - time.perf_counter()))

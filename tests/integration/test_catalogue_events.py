@@ -10,12 +10,11 @@ from uuid import UUID, uuid4
 import nats
 from nats.js.api import DeliverPolicy
 
-from shared.events import ProviderFlaggedV1, RatingRecordedV1, SchoolRegisteredV1
+from shared.events import Envelope, ProviderFlaggedV1, RatingRecordedV1, SchoolRegisteredV1
 from tests.support.catalogue_fixtures import (
     ADMIN,
     SCHOOL,
     course_line,
-    envelope,
     order_cancelled,
     order_placed,
 )
@@ -28,7 +27,7 @@ ABBOTS_LANGLEY_ON_THE_REGISTER = SchoolRegisteredV1(**ABBOTS_LANGLEY_AS_REGISTER
 
 
 async def publish(platform: Platform, event: Any, producer: str) -> None:
-    message = envelope(event, producer=producer)
+    message = Envelope.of(event, producer=producer)
     assert await publish_raw(platform.nats_url, message, msg_id=str(message.event_id))
 
 

@@ -13,14 +13,13 @@ from sqlalchemy import select
 
 from services.catalogue.adapters.tables import messaging
 from shared.clock import Clock
-from shared.events import OrderPlacedV1, caused_event_id
+from shared.events import Envelope, OrderPlacedV1, caused_event_id
 from shared.messaging.consumer import apply_once
 from tests.support.catalogue_fixtures import (
     ADMIN,
     Catalogue,
     catalogue_on,
     course_line,
-    envelope,
     order_cancelled,
     order_placed,
 )
@@ -52,7 +51,7 @@ async def course_with_session(catalogue: Catalogue, places: int) -> tuple[str, s
 
 async def place(catalogue: Catalogue, order: OrderPlacedV1) -> None:
     await apply_once(
-        envelope(order, producer="orders"),
+        Envelope.of(order, producer="orders"),
         uow_factory=catalogue.service.unit_of_work,
         apply=catalogue.service.bus.apply,
     )
@@ -106,7 +105,7 @@ async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
         await place(catalogue, order)
 
     await apply_once(
-        envelope(order_cancelled(holder), producer="orders"),
+        Envelope.of(order_cancelled(holder), producer="orders"),
         uow_factory=catalogue.service.unit_of_work,
         apply=catalogue.service.bus_on(Clock(datetime(2026, 11, 26, 9, tzinfo=UTC))).apply,
     )
@@ -125,7 +124,7 @@ async def test_each_answer_about_places_has_an_id_derived_from_the_order_it_answ
     JetStream's duplicate window and orders' inbox drop the repeated answers."""
     course_id, session_id = await course_with_session(catalogue, places=1)
     first, second = (order_placed(course_line(course_id, session_id, 1)) for _ in range(2))
-    placed = [envelope(order, producer="orders") for order in (first, second)]
+    placed = [Envelope.of(order, producer="orders") for order in (first, second)]
     for event in placed:
         await apply_once(
             event, uow_factory=catalogue.service.unit_of_work, apply=catalogue.service.bus.apply
@@ -176,7 +175,7 @@ async def test_an_order_cancelled_before_its_placing_arrives_never_takes_places(
     order = order_placed(course_line(course_id, session_id, 2))
 
     await apply_once(
-        envelope(order_cancelled(order), producer="orders"),
+        Envelope.of(order_cancelled(order), producer="orders"),
         uow_factory=catalogue.service.unit_of_work,
         apply=catalogue.service.bus_on(Clock(datetime(2026, 11, 26, 9, tzinfo=UTC))).apply,
     )

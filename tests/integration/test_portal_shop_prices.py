@@ -19,8 +19,7 @@ import pytest
 from services.portal.users import ABBOTS_LANGLEY, RADLETT_LODGE, SANDRINGHAM
 from services.seed.catalogue import CATALOGUE_CSV
 from shared.auth import Role
-from shared.events import RatingRecordedV1
-from tests.support.catalogue_fixtures import envelope
+from shared.events import Envelope, RatingRecordedV1
 from tests.support.events import publish_raw
 from tests.support.platform import Platform, auth, eventually
 from tests.support.portal_pages import signed_in_portal, text_of
@@ -173,7 +172,7 @@ async def test_a_provider_under_review_and_a_services_ratings_are_shown_beside_i
         provider_average=4.0,
         provider_ratings=9,
     )
-    message = envelope(rated, producer="evaluation")
+    message = Envelope.of(rated, producer="evaluation")
     assert await publish_raw(seeded.nats_url, message, msg_id=str(message.event_id))
 
     async def shown() -> str:

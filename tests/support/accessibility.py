@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, ViewportSize
 
 WCAG_2_2_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "390 px": {"width": 390, "height": 844}}
+WIDTHS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "390 px": {"width": 390, "height": 844},
+}
 
 TABLES_WITHOUT_CAPTIONS = """() => [...document.querySelectorAll('table')]
   .filter(table => !(table.caption && table.caption.textContent.trim()))

@@ -25,14 +25,13 @@ from schemathesis.generation import GenerationMode
 from schemathesis.schemas import APIOperation
 
 from services import registry
-from services.orders import bootstrap as orders_bootstrap
 from services.seed import demo
 from services.seed.catalogue import seed_catalogue_schools
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
 from shared.auth import Role
 from shared.service import Service
-from tests.support.platform import ABBOTS_LANGLEY, auth
+from tests.support.platform import ABBOTS_LANGLEY, ask_in_this_process, auth
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 
@@ -65,13 +64,7 @@ def platform_apps(
         for name in registry.NAMES
     }
     catalogue = services["catalogue"].api()
-    orders = services["orders"]
-    orders.parties = orders_bootstrap.parties(
-        orders.settings,
-        catalogue=httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=catalogue), base_url="http://catalogue"
-        ),
-    )
+    ask_in_this_process(services["orders"], catalogue)
     asyncio.run(_prepare(services, demo_data=demo_data))
     return {
         name: catalogue if name == "catalogue" else service.api()

@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,7 +18,7 @@ from services.catalogue.adapters.tables import messaging
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.seed.catalogue import seed_catalogue_schools
 from shared.auth import Role
-from shared.events import Envelope, Event, OrderCancelledV1, OrderPlacedV1
+from shared.events import OrderCancelledV1, OrderPlacedV1
 from shared.events.orders import OrderLineV1
 from shared.money import Strand, VatRate
 from shared.service import Service
@@ -104,17 +104,6 @@ async def catalogue_on(
         await service.engine.dispose()
 
 
-def envelope(event: Event, *, producer: str) -> Envelope[Any]:
-    return Envelope[type(event)](  # type: ignore[misc]
-        event_id=uuid4(),
-        type=event.subject,
-        occurred_at=datetime.now(UTC),
-        producer=producer,
-        correlation_id=str(uuid4()),
-        payload=event,
-    )
-
-
 def course_line(service_id: UUID, session_id: UUID, places: int) -> OrderLineV1:
     return OrderLineV1(
         line_id=uuid4(),
@@ -133,7 +122,7 @@ def course_line(service_id: UUID, session_id: UUID, places: int) -> OrderLineV1:
     )
 
 
-SCHOOL_FIELDS = {
+SCHOOL_FIELDS: dict[str, Any] = {
     "urn": ABBOTS_LANGLEY,
     "school_name": "Abbots Langley School",
     "phase": "Primary",

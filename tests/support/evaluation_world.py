@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -46,14 +46,7 @@ class EvaluationWorld:
     nats_url: str
 
     async def publish(self, event: Event) -> UUID:
-        envelope: Any = Envelope[type(event)](  # type: ignore[misc]
-            event_id=uuid4(),
-            type=event.subject,
-            occurred_at=datetime.now(UTC),
-            producer=event.subject.split(".")[0],
-            correlation_id=str(uuid4()),
-            payload=event,
-        )
+        envelope = Envelope.of(event)
         connection = await nats.connect(self.nats_url)
         try:
             await connection.jetstream().publish(
@@ -64,7 +57,7 @@ class EvaluationWorld:
             )
         finally:
             await connection.close()
-        return envelope.event_id  # type: ignore[no-any-return]
+        return envelope.event_id
 
     async def registered_schools(self) -> int:
         async with self.service.unit_of_work() as uow:

@@ -16,7 +16,7 @@ from nats.js.errors import NotFoundError
 from services import registry
 from services.ledger.application.money_events import POSTING_RULES
 from shared.auth import Role
-from shared.events import ContractSignedV1, SchoolRegisteredV1, stream_of
+from shared.events import ContractSignedV1, Event, SchoolRegisteredV1, stream_of
 from shared.messaging.consumer import durable_name
 from shared.messaging.worker import Worker
 from shared.service import Service
@@ -109,7 +109,8 @@ async def forget_ledger_consumers(nats_url: str) -> None:
     connection = await nats.connect(nats_url)
     try:
         jetstream = connection.jetstream()
-        for event in (*POSTING_RULES, SchoolRegisteredV1, ContractSignedV1):
+        consumed: tuple[type[Event], ...] = (*POSTING_RULES, SchoolRegisteredV1, ContractSignedV1)
+        for event in consumed:
             with suppress(NotFoundError):
                 await jetstream.delete_consumer(
                     stream_of(event.subject), durable_name("ledger", event.subject)

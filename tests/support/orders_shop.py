@@ -134,7 +134,9 @@ class Shop:
         """The orders API asking other outside parties (a slow catalogue, say) in place of its
         own; none given: its own again."""
         orders = self.platform.services["orders"]
-        self.platform.apps["orders"].state.bus = self.bus(**parties) if parties else orders.bus
+        self.platform.apps["orders"].state.bus = (
+            self.bus(clock=None, **parties) if parties else orders.bus
+        )
 
     def bus(self, *, clock: Clock | None = None, **parties: object) -> MessageBus[Any]:
         """Orders' bus asking `parties` in place of its own, on `clock` (else orders' own)."""

@@ -9,7 +9,7 @@ import contextvars
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -20,6 +20,7 @@ from nats.js.errors import NotFoundError
 from services import registry
 from services.orders import bootstrap as orders_bootstrap
 from services.orders.adapters.catalogue_client import catalogue_client
+from services.orders.config import Settings as OrdersSettings
 from services.seed import demo
 from services.seed.catalogue import seed_catalogue_schools
 from shared.auth import Role, issue_token
@@ -140,17 +141,20 @@ async def start_platform(
     return platform
 
 
-def ask_in_this_process(orders: Service[Any], catalogue: FastAPI, localstripe_url: str) -> None:
+def ask_in_this_process(
+    orders: Service[Any], catalogue: FastAPI, localstripe_url: str = ""
+) -> None:
     """Orders (its API and its worker) asks the catalogue for each line's quote here, in this
     process; and takes card payments through localstripe, if given, in place of Stripe."""
-    if localstripe_url:
-        orders.settings.localstripe_port = urlsplit(localstripe_url).port
+    settings = cast(OrdersSettings, orders.settings)
+    if port := urlsplit(localstripe_url).port:
+        settings.localstripe_port = port
     client = catalogue_client(
         "http://catalogue",
         provider=tracer_provider("orders"),
         transport=SeparateProcessTransport(app=catalogue),
     )
-    orders.parties = orders_bootstrap.parties(orders.settings, catalogue=client)
+    orders.parties = orders_bootstrap.parties(settings, catalogue=client)
 
 
 async def reset_streams(nats_url: str) -> None:

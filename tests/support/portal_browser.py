@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, sync_playwright
 
 from tests.support.accessibility import AccessibilityAudit
 
@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-PHONE = {"width": 390, "height": 844}  # an iPhone-sized screen
+PHONE: ViewportSize = {"width": 390, "height": 844}  # an iPhone-sized screen
 AUDIT = AccessibilityAudit()  # every page the browser tests show, checked at the end
 
 

@@ -4,6 +4,7 @@ database per service (SQLite files in a temporary folder, or PostgreSQL database
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -83,13 +84,16 @@ class Fleet:
             self.processes[f"{name}-api"] = Process(
                 f"{name}-api",
                 [*python, "services.cli", "api", name],
-                ready=lambda name=name: _answers(f"{self.url(name)}/healthz"),
+                ready=functools.partial(self._api_answers, name),
             )
             self.processes[f"{name}-worker"] = Process(
                 f"{name}-worker",
                 [*python, "services.cli", "worker", name],
-                ready=lambda name=name: self._worker_running(name),
+                ready=functools.partial(self._worker_running, name),
             )
+
+    def _api_answers(self, service: str) -> bool:
+        return _answers(f"{self.url(service)}/healthz")
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"

@@ -98,7 +98,7 @@ class Customers:
 
     async def close(self) -> None:
         await self._client.aclose()
-        await self._stripe_http.close_async()
+        await self._stripe_http.close_async()  # type: ignore[no-untyped-call]  # unannotated in stripe
 
     async def place(self, count: int, *, per_second: float, in_flight: int) -> None:
         """`count` actions at no more than `per_second`, each in a task of its own, and no more
@@ -199,8 +199,17 @@ class Customers:
     async def _pay(self, reference: str) -> None:
         """The browser's part: attach a card and confirm; localstripe then posts the webhook."""
         client = self._stripe
-        card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2031, "cvc": "123"}
-        method = await client.v1.payment_methods.create_async(params={"type": "card", "card": card})
+        method = await client.v1.payment_methods.create_async(
+            params={
+                "type": "card",
+                "card": {
+                    "number": "4242424242424242",
+                    "exp_month": 12,
+                    "exp_year": 2031,
+                    "cvc": "123",
+                },
+            }
+        )
         await client.v1.payment_intents.update_async(
             reference, params={"payment_method": method.id}
         )
