@@ -17,6 +17,7 @@ from services.ledger.domain.transaction import Dimensions
 from shared.auth import Role
 from shared.errors import TooLarge
 from shared.events.commissioning import ContractSignedV1
+from shared.limits import MAX_PENCE
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth
 
 PAST_64_BITS = 2**63
@@ -278,3 +279,22 @@ async def test_a_price_past_100_million_pounds_is_refused(platform: Platform) ->
     assert response.json()["field"] == "prices.maintained.flat.pence"
     assert "10000000000" in response.json()["detail"]
     assert (await platform.catalogue.get("/services", headers=CATALOGUE_ADMIN)).json() == []
+
+
+async def test_amounts_up_to_100_million_pounds_are_stored_past_32_bits(
+    platform: Platform,
+) -> None:
+    created = await platform.commissioning.post(
+        "/contracts", json=contract(value_pence=MAX_PENCE), headers=OFFICER
+    )
+    assert created.status_code == 201, created.text
+    kpi = {"title": "Visits on time", "target": 95, "service_credit_pence": MAX_PENCE}
+    added = await platform.commissioning.post(
+        f"/contracts/{created.json()['id']}/kpis", json=kpi, headers=OFFICER
+    )
+
+    assert added.status_code == 201, added.text
+    assert (created.json()["value_pence"], added.json()["service_credit_pence"]) == (
+        MAX_PENCE,
+        MAX_PENCE,
+    )
