@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -144,3 +145,23 @@ def create_audit_trail() -> None:
 
 def drop_audit_trail() -> None:
     op.drop_table("audit")
+
+
+def widen_to_64_bits(columns: Mapping[str, Sequence[str]]) -> None:
+    """Integer columns (by table) that hold amounts of up to MAX_PENCE, which a 32-bit integer
+    cannot: PostgreSQL's become BIGINT (SQLite's integers are 64 bits already)."""
+    _retype(columns, existing=sa.Integer(), wanted=sa.BigInteger())
+
+
+def narrow_to_32_bits(columns: Mapping[str, Sequence[str]]) -> None:
+    _retype(columns, existing=sa.BigInteger(), wanted=sa.Integer())
+
+
+def _retype(
+    columns: Mapping[str, Sequence[str]], *, existing: sa.Integer, wanted: sa.Integer
+) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        return
+    for table, names in columns.items():
+        for name in names:
+            op.alter_column(table, name, type_=wanted, existing_type=existing)

@@ -17,7 +17,8 @@ from services.ledger.domain.transaction import Dimensions
 from shared.auth import Role
 from shared.errors import TooLarge
 from shared.events.commissioning import ContractSignedV1
-from tests.support.platform import ABBOTS_LANGLEY, Platform, auth
+from shared.limits import MAX_PENCE
+from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, invoice_order
 
 PAST_64_BITS = 2**63
 MEGABYTE = "x" * 1_000_000
@@ -278,3 +279,41 @@ async def test_a_price_past_100_million_pounds_is_refused(platform: Platform) ->
     assert response.json()["field"] == "prices.maintained.flat.pence"
     assert "10000000000" in response.json()["detail"]
     assert (await platform.catalogue.get("/services", headers=CATALOGUE_ADMIN)).json() == []
+
+
+async def test_amounts_up_to_100_million_pounds_are_stored_past_32_bits(
+    platform: Platform,
+) -> None:
+    created = await platform.commissioning.post(
+        "/contracts", json=contract(value_pence=MAX_PENCE), headers=OFFICER
+    )
+    assert created.status_code == 201, created.text
+    kpi = {"title": "Visits on time", "target": 95, "service_credit_pence": MAX_PENCE}
+    added = await platform.commissioning.post(
+        f"/contracts/{created.json()['id']}/kpis", json=kpi, headers=OFFICER
+    )
+
+    assert added.status_code == 201, added.text
+    assert (created.json()["value_pence"], added.json()["service_credit_pence"]) == (
+        MAX_PENCE,
+        MAX_PENCE,
+    )
+
+
+async def test_a_service_at_100_million_pounds_is_stored_and_ordered(platform: Platform) -> None:
+    body = {"code": "DEAR-2", "title": "Dear", "service_type": "consultancy",
+            "category": "Governance", "unit_price_pence": MAX_PENCE, "vat_rate": "standard"}  # fmt: skip
+    created = await platform.catalogue.post("/services", json=body, headers=CATALOGUE_ADMIN)
+    assert created.status_code == 201, created.text
+    service_id = created.json()["id"]
+    published = await platform.catalogue.post(
+        f"/services/{service_id}/publish", headers=CATALOGUE_ADMIN
+    )
+    assert published.status_code == 200, published.text
+
+    ordered = await platform.orders.post(
+        "/orders", json=invoice_order(service_id, purchase_order="PO-DEAR"), headers=SCHOOL
+    )
+
+    assert ordered.status_code == 201, ordered.text
+    assert ordered.json()["invoice"]["net_pence"] == MAX_PENCE

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -17,9 +19,11 @@ from fastapi import FastAPI
 from services import registry
 from shared.auth import Role
 from tests.support.api_fuzzing import ids_listed, platform_apps, twice_at_once, writes
+from tests.support.carried_events import carry_events
 from tests.support.databases import PostgresDatabases
-from tests.support.orders_shop import LocalStripe, localstripe
-from tests.support.platform import ABBOTS_LANGLEY, auth
+from tests.support.ledger_app import journal
+from tests.support.orders_shop import FINANCE, SCHOOL, LocalStripe, Shop, localstripe
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, Platform, auth, invoice_order
 
 EXAMPLES_PER_OPERATION = 4
 SEED = 20261205
@@ -41,45 +45,108 @@ def apps(postgres: PostgresDatabases | None, localstripe: LocalStripe) -> dict[s
 @pytest.fixture(scope="module")
 def portal(apps: dict[str, FastAPI]) -> Iterator[BlockingPortal]:
     """One event loop for every request (a PostgreSQL connection belongs to the loop it opened
-    on), on which the school has ordered each of the catalogue's services it may first, and put
-    a few in its basket: the writes on an order or a basket line then have something to act on."""
+    on)."""
     with start_blocking_portal() as running:
-        running.call(order_some_services, apps)
         yield running
 
 
-async def order_some_services(apps: dict[str, FastAPI]) -> None:
-    school = auth(Role.SCHOOL, ABBOTS_LANGLEY)
-    catalogue, orders = (
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=apps[name]), base_url=f"http://{name}")
-        for name in ("catalogue", "orders")
+@pytest.fixture(scope="module")
+def made(apps: dict[str, FastAPI], portal: BlockingPortal, localstripe: LocalStripe) -> set[str]:
+    """What the writes act on, made first through the APIs: orders of each kind (by invoice,
+    paid by card, awaiting the approver, offered a course place), a basket with lines, and a
+    journal; then the events all this recorded are carried, so the ledger and notifications
+    hold what follows from them. The ids of the orders and the journal, which the writes then
+    try first."""
+    return portal.call(make_one_of_each, apps, localstripe)
+
+
+async def make_one_of_each(apps: dict[str, FastAPI], stripe: LocalStripe) -> set[str]:
+    clients = {
+        name: httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}")
+        for name, app in apps.items()
+    }
+    shop = Shop(Platform(nats_url="", apps=apps, clients=clients), stripe)
+    try:
+        made = {
+            (await offered_a_place(shop))["id"],
+            (await shop.paid_by_card((await shop.service())["id"]))["id"],
+            (await awaiting_approval(shop))["id"],
+            (await a_journal(shop))["id"],
+        }
+        await order_some_services(shop)
+        await carry_events(apps.values())
+        return made
+    finally:
+        await shop.platform.close()
+
+
+async def offered_a_place(shop: Shop) -> dict[str, Any]:
+    """Ashwell holds a course's one place and the school waits for it; Ashwell cancels, and the
+    place is offered to the school."""
+    course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
+    runs_on = (date.today() + timedelta(days=40)).isoformat()
+    session = await shop.session(course["id"], starts_on=runs_on, capacity=1)
+    await shop.add(course["id"], urn=ASHWELL, session_id=session["id"])
+    holder = (await shop.checkout(urn=ASHWELL)).json()
+    waiting = await shop.buy(course["id"], session_id=session["id"])
+    await carry_events(shop.platform.apps.values())
+    cancelled = await shop.orders.post(
+        f"/orders/{holder['id']}/cancel",
+        json={"reason": "inset day moved"},
+        headers=auth(Role.SCHOOL, ASHWELL),
     )
-    async with catalogue, orders:
-        shop = (await catalogue.get("/services", headers=school)).json()
-        placed = 0
-        for service in shop:
-            body = {
-                "urn": ABBOTS_LANGLEY,
-                "lines": [{"service_id": service["id"], "quantity": 1}],
-                "payment_method": "invoice",
-                "purchase_order": f"PO-AT-ONCE-{placed}",
-            }
-            placed += (await orders.post("/orders", json=body, headers=school)).status_code == 201
-        assert placed >= 3, "the school could not order from the demo's catalogue"
-        for service in shop[:3]:  # and its basket holds a few lines
-            line = {"service_id": service["id"], "quantity": 1}
-            answer = await orders.post(
-                f"/baskets/{ABBOTS_LANGLEY}/lines", json=line, headers=school
-            )
-            assert answer.status_code == 201, answer.text
+    assert cancelled.status_code == 200, cancelled.text
+    await carry_events(shop.platform.apps.values())
+    offered = await shop.order(waiting["id"])
+    assert offered["lines"][0]["booking"] == "offered", offered
+    return offered
+
+
+async def awaiting_approval(shop: Shop) -> dict[str, Any]:
+    """An order placed while the school's approver must approve every order."""
+    policy = f"/schools/{ABBOTS_LANGLEY}/approval-policy"
+    for every_order in (True, False):
+        answer = await shop.orders.put(policy, json={"every_order": every_order}, headers=SCHOOL)
+        assert answer.status_code == 200, answer.text
+        if every_order:
+            placed = await shop.buy((await shop.service())["id"])
+    assert placed["status"] == "awaiting_approval", placed
+    return placed
+
+
+async def a_journal(shop: Shop) -> dict[str, Any]:
+    today = date.today().isoformat()
+    body = journal(
+        "AT-ONCE",
+        "Staff development",
+        today,
+        ("core:cost:professional-development", 9_000),
+        ("bank", -9_000),
+    )
+    posted = await shop.platform.ledger.post("/journals", json=body, headers=FINANCE)
+    assert posted.status_code == 201, posted.text
+    return dict(posted.json())
+
+
+async def order_some_services(shop: Shop) -> None:
+    """The school orders each of the demo catalogue's services it may, and puts a few in its
+    basket."""
+    shop_window = (await shop.platform.catalogue.get("/services", headers=SCHOOL)).json()
+    placed = 0
+    for service in shop_window:
+        body = invoice_order(service["id"], purchase_order=f"PO-AT-ONCE-{placed}")
+        placed += (await shop.orders.post("/orders", json=body, headers=SCHOOL)).status_code == 201
+    assert placed >= 3, "the school could not order from the demo's catalogue"
+    for service in shop_window[:3]:
+        await shop.add(service["id"])
 
 
 @pytest.mark.parametrize("name", registry.NAMES)
 def test_no_write_sent_twice_at_the_same_moment_gets_a_server_error(
-    apps: dict[str, FastAPI], portal: BlockingPortal, name: str
+    apps: dict[str, FastAPI], portal: BlockingPortal, made: set[str], name: str
 ) -> None:
     app = apps[name]
-    ids = portal.call(ids_listed, app)
+    ids = portal.call(ids_listed, app, made)
     failures = [
         failure
         for operation in writes(app)

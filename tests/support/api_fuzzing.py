@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,7 +29,7 @@ from services.seed import demo
 from services.seed.catalogue import seed_catalogue_schools
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
-from shared.auth import Role
+from shared.auth import SCHOOL_ROLES, Role
 from shared.service import Service
 from tests.support.platform import ABBOTS_LANGLEY, ask_in_this_process, auth
 
@@ -93,15 +93,15 @@ def operations(app: FastAPI) -> Iterator[APIOperation]:
 
 
 def admitted_headers(operation: APIOperation) -> dict[str, str]:
-    """A bearer token of the first role the operation admits (a school's carries its URN, a
-    trust buyer's its trust)."""
+    """A bearer token of the first role the operation admits (a school's, or its approver's,
+    carries its URN, a trust buyer's its trust)."""
     for requirement in operation.definition.raw.get("security", []):
         for roles in requirement.values():
             if roles:
                 role = Role(roles[0])
                 return auth(
                     role,
-                    ABBOTS_LANGLEY if role is Role.SCHOOL else None,
+                    ABBOTS_LANGLEY if role in SCHOOL_ROLES else None,
                     trust="DEMO-1" if role is Role.TRUST_BUYER else None,
                 )
     return {}
@@ -140,6 +140,10 @@ def fuzz(operation: APIOperation, *, examples: int, seed: int) -> list[Failure]:
 
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
+# The last segment of a write that ends what it acts on (a checkout empties the basket), and
+# of one that undoes such an ending.
+ENDINGS = ("cancel", "checkout", "close", "retire")
+REOPENINGS = ("reopen",)
 
 
 def documented(app: FastAPI, *methods: str) -> Iterator[APIOperation]:
@@ -152,16 +156,25 @@ def documented(app: FastAPI, *methods: str) -> Iterator[APIOperation]:
             yield operation
 
 
-def writes(app: FastAPI) -> Iterator[APIOperation]:
-    """The operations that change something."""
-    return documented(app, *WRITES)
+def writes(app: FastAPI) -> list[APIOperation]:
+    """The operations that change something; those that end what they act on (a cancellation, a
+    deletion) after the others, so that these find it as it was made, and a reopening after
+    them."""
+    return sorted(documented(app, *WRITES), key=_turn)
 
 
-async def ids_listed(app: FastAPI) -> dict[str, list[str]]:
+def _turn(operation: APIOperation) -> int:
+    if operation.path.endswith(REOPENINGS):
+        return 2
+    return operation.method.upper() == "DELETE" or operation.path.endswith(ENDINGS)
+
+
+async def ids_listed(app: FastAPI, first: Collection[str] = ()) -> dict[str, list[str]]:
     """The ids that the app's lists show (each read as the first role it admits; a school's
     own, such as its basket, for the signed-in school), by the name of the path parameter that
     takes them: the services of `GET /services` as `service_id`, the milestones listed inside a
-    contract as `milestone_id`, the lines of the school's basket as `line_id`."""
+    contract as `milestone_id`, the lines of the school's basket as `line_id`. Those in `first`
+    (the things a test made so that the writes find them) come before the others."""
     found: dict[str, list[str]] = {}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://lists") as client:
@@ -173,34 +186,42 @@ async def ids_listed(app: FastAPI) -> dict[str, list[str]]:
             answer = await client.get(asked, headers=admitted_headers(operation))
             if answer.status_code == 200 and "json" in answer.headers.get("content-type", ""):
                 named = [segment for segment in path.split("/") if segment and "{" not in segment]
-                listed: dict[str, list[str]] = {}
-                _collect_ids(answer.json(), named[-1], listed)
-                for name, values in listed.items():  # also as the list's own: see `_known`
-                    found.setdefault(name, []).extend(values)
-                    found.setdefault(f"{named[0]} {name}", []).extend(values)
-    return found
+                for name, value, within in _ids_in(answer.json(), named[-1]):
+                    scopes = [named[0], within] if within else [named[0]]
+                    for key in (name, *(f"{scope} {name}" for scope in scopes)):  # see `_known`
+                        found.setdefault(key, []).append(value)
+    return {key: sorted(values, key=lambda id_: id_ not in first) for key, values in found.items()}
 
 
-def _known(ids: dict[str, list[str]], operation: APIOperation, name: str) -> list[str]:
-    """The ids for this path parameter, those listed under the operation's own first segment
-    first: a basket line's `line_id` from the basket, not from an order's lines."""
+def _known(
+    ids: dict[str, list[str]], operation: APIOperation, name: str, within: str | None
+) -> list[str]:
+    """The ids for this path parameter: those listed inside the item the path's previous
+    parameter names first (a line of that order, not of another), then those listed under the
+    operation's own first segment (a basket line's `line_id` from the basket, not from an
+    order's lines), then any."""
     first = operation.path.strip("/").split("/")[0]
-    return ids.get(f"{first} {name}") or ids.get(name) or []
+    return ids.get(f"{within} {name}") or ids.get(f"{first} {name}") or ids.get(name) or []
 
 
-def _collect_ids(value: Any, plural: str, found: dict[str, list[str]]) -> None:
+def _ids_in(
+    value: Any, plural: str, within: str | None = None
+) -> Iterator[tuple[str, str, str | None]]:
+    """Each id in a listing: its path parameter's name, itself, and the id of the item that
+    lists it (None at the top)."""
     if isinstance(value, list):
         for item in value:
-            _collect_ids(item, plural, found)
+            yield from _ids_in(item, plural, within)
     elif isinstance(value, dict):
-        if isinstance(value.get("id"), str):
-            name = f"{plural.removesuffix('s').replace('-', '_')}_id"
-            found.setdefault(name, []).append(value["id"])
+        own = value.get("id")
+        if isinstance(own, str):
+            yield f"{plural.removesuffix('s').replace('-', '_')}_id", own, within
+            within = own
         for key, inner in value.items():
             if isinstance(inner, list | dict):
-                _collect_ids(inner, key, found)
+                yield from _ids_in(inner, key, within)
             elif key.endswith("_id") and isinstance(inner, str):  # a basket line's `line_id`
-                found.setdefault(key, []).append(inner)
+                yield key, inner, within
 
 
 def twice_at_once(
@@ -229,8 +250,9 @@ def twice_at_once(
     @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
     def call(case: schemathesis.Case) -> None:
         turn = next(turns)
-        for name in case.path_parameters or {}:
-            known = _known(ids or {}, operation, name)
+        previous: str | None = None
+        for name in re.findall(r"{(\w+)}", operation.path):
+            known = _known(ids or {}, operation, name, previous)
             if name == "urn":
                 case.path_parameters[name] = ABBOTS_LANGLEY
             elif name == "month":  # a ledger month: this one or the last
@@ -238,6 +260,7 @@ def twice_at_once(
                 case.path_parameters[name] = month.strftime("%Y-%m")
             elif known:
                 case.path_parameters[name] = known[turn % len(known)]
+            previous = str(case.path_parameters[name])
         if isinstance(case.body, dict) and "urn" in case.body:
             case.body["urn"] = ABBOTS_LANGLEY
         request = case.as_transport_kwargs(base_url="http://at-once", headers=headers)

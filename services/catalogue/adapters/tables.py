@@ -1,4 +1,5 @@
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -30,7 +31,7 @@ services = Table(
     Column("description", Text, nullable=False, default=""),
     Column("service_type", String(20), nullable=False),
     Column("category", String(60), nullable=False),
-    Column("unit_price_pence", Integer, nullable=False),
+    Column("unit_price_pence", BigInteger, nullable=False),
     Column("vat_rate", String(10), nullable=False),
     Column("price_version", Integer, nullable=False),
     Column("status", String(12), nullable=False),

@@ -1,4 +1,5 @@
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -28,7 +29,7 @@ contracts = Table(
     Column("title", String(200), nullable=False),
     Column("statutory_duty", Text, nullable=False),
     Column("funding_source", String(20), nullable=False),
-    Column("value_pence", Integer, nullable=False),  # the original terms; variations change them
+    Column("value_pence", BigInteger, nullable=False),  # the original terms; variations change them
     Column("vat_rate", String(10), nullable=False),
     Column("start_on", Date, nullable=False),
     Column("end_on", Date, nullable=False),
@@ -39,8 +40,8 @@ contracts = Table(
     Column("supplier_registration", String(40), nullable=False, server_default=""),
     Column("supplier_is_sme", Boolean, nullable=False, server_default="0"),
     Column("supplier_is_vcse", Boolean, nullable=False, server_default="0"),
-    Column("annual_value_pence", Integer),
-    Column("vat_not_recoverable_pence", Integer, nullable=False, server_default="0"),
+    Column("annual_value_pence", BigInteger),
+    Column("vat_not_recoverable_pence", BigInteger, nullable=False, server_default="0"),
     Column("review_on", Date),
     Column("procurement_route", String(30), nullable=False, server_default="direct_award"),
     Column("contract_manager", String(200), nullable=False, server_default=""),
@@ -58,7 +59,7 @@ variations = Table(
     Column("reason", Text, nullable=False),
     Column("approved_by", String(200), nullable=False),
     Column("approved_on", Date, nullable=False),
-    Column("value_pence", Integer),
+    Column("value_pence", BigInteger),
     Column("end_on", Date),
     Column("scope", Text),
     Column("proposed_by", String(200), nullable=False, server_default=""),
@@ -76,7 +77,7 @@ pending_variations = Table(
     Column("reason", Text, nullable=False),
     Column("proposed_by", String(200), nullable=False),
     Column("approved_on", Date, nullable=False),  # the day it was proposed
-    Column("value_pence", Integer),
+    Column("value_pence", BigInteger),
     Column("end_on", Date),
     Column("scope", Text),
 )
@@ -88,7 +89,7 @@ milestones = Table(
     Column("contract_id", Uuid, ForeignKey("contracts.id"), nullable=False, index=True),
     Column("title", String(200), nullable=False),
     Column("due_on", Date, nullable=False),
-    Column("payment_pence", Integer, nullable=False),
+    Column("payment_pence", BigInteger, nullable=False),
     Column("completed_on", Date),
     Column("signed_off_by", String(200)),
     Column("signed_off_at", DateTime(timezone=True)),
@@ -104,8 +105,8 @@ la_invoices = Table(
     Column("milestone_id", Uuid, ForeignKey("milestones.id"), nullable=False, unique=True),
     Column("issued_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
-    Column("net_pence", Integer, nullable=False),
-    Column("vat_pence", Integer, nullable=False),
+    Column("net_pence", BigInteger, nullable=False),
+    Column("vat_pence", BigInteger, nullable=False),
 )
 
 kpis = Table(
@@ -116,7 +117,7 @@ kpis = Table(
     Column("title", String(200), nullable=False),
     Column("target", Float, nullable=False),
     Column("higher_is_better", Boolean, nullable=False),
-    Column("service_credit_pence", Integer, nullable=False),
+    Column("service_credit_pence", BigInteger, nullable=False),
 )
 
 kpi_reports = Table(
@@ -138,7 +139,7 @@ service_credits = Table(
     Column("id", Uuid, primary_key=True),
     Column("contract_id", Uuid, ForeignKey("contracts.id"), nullable=False, index=True),
     Column("kpi_id", Uuid, ForeignKey("kpis.id"), nullable=False),
-    Column("net_pence", Integer, nullable=False),
+    Column("net_pence", BigInteger, nullable=False),
     Column("reason", Text, nullable=False),
     Column("earned_on", Date, nullable=False),
     Column("invoice_id", Uuid, ForeignKey("la_invoices.id"), index=True),
@@ -216,7 +217,7 @@ deployments = Table(
     Column("provider_kind", String(20), nullable=False),
     Column("provider_catalogue_id", Uuid),
     Column("half_days", Integer, nullable=False),
-    Column("day_rate_pence", Integer, nullable=False),
+    Column("day_rate_pence", BigInteger, nullable=False),
     Column("vat_rate", String(10), nullable=False),
     Column("objectives", Text, nullable=False),
     Column("expected_impact", Text, nullable=False),

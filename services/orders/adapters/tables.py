@@ -30,7 +30,7 @@ def priced_line_columns() -> list[Column[Any]]:
         Column("category", String(60), nullable=False),
         Column("price_version", Integer, nullable=False),
         Column("quantity", Integer, nullable=False),
-        Column("unit_price_pence", Integer, nullable=False),
+        Column("unit_price_pence", BigInteger, nullable=False),
         Column("vat_rate", String(10), nullable=False),
         Column("provider_id", Uuid),
         Column("session_id", Uuid),
@@ -70,7 +70,7 @@ listings = Table(
     Column("title", String(200), nullable=False),
     Column("service_type", String(20), nullable=False),
     Column("category", String(60), nullable=False),
-    Column("unit_price_pence", Integer, nullable=False),
+    Column("unit_price_pence", BigInteger, nullable=False),
     Column("vat_rate", String(10), nullable=False),
     Column("price_version", Integer, nullable=False),
 )
@@ -87,8 +87,8 @@ orders = Table(
     Column("payment_status", String(20), nullable=False, server_default="not_asked"),
     Column("idempotency_key", String(100)),
     Column("payment_reference", String(100)),
-    Column("paid_pence", Integer, nullable=False, server_default="0"),
-    Column("refunded_pence", Integer, nullable=False, server_default="0"),
+    Column("paid_pence", BigInteger, nullable=False, server_default="0"),
+    Column("refunded_pence", BigInteger, nullable=False, server_default="0"),
     Column("cancelled_on", Date),
     Column("fulfilled_on", Date),
     Column("trust_code", String(20), index=True),  # a trust's order: the trust is the customer
@@ -122,10 +122,10 @@ invoices = Table(
     Column("purchase_order", String(60), nullable=False),
     Column("issued_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
-    Column("net_pence", Integer, nullable=False),
-    Column("vat_pence", Integer, nullable=False),
-    Column("paid_pence", Integer, nullable=False, server_default="0"),
-    Column("credited_pence", Integer, nullable=False, server_default="0"),
+    Column("net_pence", BigInteger, nullable=False),
+    Column("vat_pence", BigInteger, nullable=False),
+    Column("paid_pence", BigInteger, nullable=False, server_default="0"),
+    Column("credited_pence", BigInteger, nullable=False, server_default="0"),
 )
 
 remittances = Table(
@@ -133,7 +133,7 @@ remittances = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("invoice_id", Uuid, ForeignKey("invoices.id"), nullable=False, index=True),
-    Column("amount_pence", Integer, nullable=False),
+    Column("amount_pence", BigInteger, nullable=False),
     Column("received_on", Date, nullable=False),
     Column("reference", String(100), nullable=False),
     Column("recorded_by", String(100), nullable=False),
@@ -149,8 +149,8 @@ refunds = Table(
     Column("kind", String(20), nullable=False),  # card_refund or credit_note
     Column("number", String(20), unique=True),  # a credit note's number
     Column("reference", String(100)),  # Stripe's refund id
-    Column("net_pence", Integer, nullable=False),
-    Column("vat_pence", Integer, nullable=False),
+    Column("net_pence", BigInteger, nullable=False),
+    Column("vat_pence", BigInteger, nullable=False),
     Column("issued_on", Date, nullable=False),
     Column("reason", String(300), nullable=False),
     Column("idempotency_key", String(100)),
