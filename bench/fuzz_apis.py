@@ -4,13 +4,15 @@
 
 The test suite (tests/integration/test_api_fuzzing.py) runs the same checks with a few examples
 per operation; this runs as many as asked, valid and invalid, and prints every failure found
-(a server error or an answer that breaks its documented schema), with a curl line to replay it.
-Exits 1 if any was found.
+(a server error or an answer that breaks its documented schema), with a curl line to replay it,
+and every event the requests made that NATS refused. The services publish to a NATS server of
+this run's own, never to one a running platform uses. Exits 1 if any failure was found.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import tempfile
 import time
@@ -19,7 +21,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from services import registry
-from tests.support.api_fuzzing import fuzz, operations, platform_apps, sqlite_files
+from shared.messaging.streams import ensure_streams
+from tests.support.api_fuzzing import (
+    fuzz,
+    operations,
+    platform_apps,
+    refused_events,
+    sqlite_files,
+)
+from tests.support.nats_server import NatsServer
 
 
 def main() -> int:
@@ -29,18 +39,27 @@ def main() -> int:
     parser.add_argument("--service", choices=registry.NAMES, action="append")
     arguments = parser.parse_args()
     failures = 0
-    with tempfile.TemporaryDirectory() as directory:
-        apps = platform_apps(sqlite_files(Path(directory)))
-        for name in arguments.service or registry.NAMES:
-            started, requests = time.monotonic(), 0
-            for operation in operations(apps[name]):
-                found = fuzz(operation, examples=arguments.examples, seed=arguments.seed)
-                failures += len(found)
-                for failure in found:
-                    print(failure, flush=True)
-                requests += 2 * arguments.examples
-            took = time.monotonic() - started
-            print(f"{name}: up to {requests} requests in {took:.0f} s (seed {arguments.seed})")
+    nats = NatsServer().start()
+    try:
+        with tempfile.TemporaryDirectory() as directory:
+            asyncio.run(ensure_streams(nats.url))
+            apps = platform_apps(sqlite_files(Path(directory)), nats_url=nats.url)
+            for name in arguments.service or registry.NAMES:
+                started, requests = time.monotonic(), 0
+                for operation in operations(apps[name]):
+                    found = fuzz(operation, examples=arguments.examples, seed=arguments.seed)
+                    failures += len(found)
+                    for failure in found:
+                        print(failure, flush=True)
+                    requests += 2 * arguments.examples
+                refused = asyncio.run(refused_events(apps[name], nats.url))
+                failures += len(refused)
+                for event in refused:
+                    print(f"{name}: event refused by NATS: {event}", flush=True)
+                took = time.monotonic() - started
+                print(f"{name}: up to {requests} requests in {took:.0f} s (seed {arguments.seed})")
+    finally:
+        nats.remove()
     print(f"{failures} failures")
     return 1 if failures else 0
 

@@ -1,6 +1,7 @@
 """Every write of every service's API, with valid generated requests, each sent twice at the same
 moment on PostgreSQL (where two transactions run side by side, unlike SQLite's one writer): no
-answer may be a server error, and a PUT's two answers must agree. Two requests that both pass a
+answer may be a server error, a PUT's two answers must agree, and every event the writes
+recorded must then be published to NATS (none refused as too large or unroutable). Two requests that both pass a
 check and then meet on a key, or lock rows in opposite orders, answered 500 (or, for a PUT,
 409) here before; each now gets its 409, is handled again by the bus, or takes its turn."""
 
@@ -18,7 +19,14 @@ from fastapi import FastAPI
 
 from services import registry
 from shared.auth import Role
-from tests.support.api_fuzzing import ids_listed, platform_apps, twice_at_once, writes
+from shared.messaging.streams import ensure_streams
+from tests.support.api_fuzzing import (
+    ids_listed,
+    platform_apps,
+    refused_events,
+    twice_at_once,
+    writes,
+)
 from tests.support.carried_events import carry_events
 from tests.support.databases import PostgresDatabases
 from tests.support.ledger_app import journal
@@ -32,14 +40,22 @@ __all__ = ["localstripe"]  # the fixture: card checkouts ask a real local Stripe
 
 
 @pytest.fixture(scope="module")
-def apps(postgres: PostgresDatabases | None, localstripe: LocalStripe) -> dict[str, FastAPI]:
+def apps(
+    postgres: PostgresDatabases | None, localstripe: LocalStripe, nats_url: str
+) -> dict[str, FastAPI]:
     if postgres is None:
         pytest.skip("no PostgreSQL answers (set TEST_POSTGRES_URL to run these on it)")
 
     async def emptied() -> dict[str, str]:
         return {name: await postgres.emptied(f"at_once_{name}") for name in registry.NAMES}
 
-    return platform_apps(asyncio.run(emptied()), demo_data=True, localstripe_port=localstripe.port)
+    asyncio.run(ensure_streams(nats_url))
+    return platform_apps(
+        asyncio.run(emptied()),
+        demo_data=True,
+        localstripe_port=localstripe.port,
+        nats_url=nats_url,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +159,7 @@ async def order_some_services(shop: Shop) -> None:
 
 @pytest.mark.parametrize("name", registry.NAMES)
 def test_no_write_sent_twice_at_the_same_moment_gets_a_server_error(
-    apps: dict[str, FastAPI], portal: BlockingPortal, made: set[str], name: str
+    apps: dict[str, FastAPI], portal: BlockingPortal, made: set[str], nats_url: str, name: str
 ) -> None:
     app = apps[name]
     ids = portal.call(ids_listed, app, made)
@@ -155,3 +171,4 @@ def test_no_write_sent_twice_at_the_same_moment_gets_a_server_error(
         )
     ]
     assert not failures, "\n".join(str(failure) for failure in failures)
+    assert portal.call(refused_events, app, nats_url) == []

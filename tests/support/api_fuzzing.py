@@ -21,8 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as fixed_seed
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.core.result import Err
 from schemathesis.generation import GenerationMode
-from schemathesis.schemas import APIOperation
+from schemathesis.schemas import APIOperation, BaseSchema
+from sqlalchemy import select
 
 from services import registry
 from services.seed import demo
@@ -30,8 +32,14 @@ from services.seed.catalogue import seed_catalogue_schools
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
 from shared.auth import SCHOOL_ROLES, Role
+from shared.db import read_session, session_factory
+from shared.messaging.connection import JetStreamLink
+from shared.messaging.relay import OutboxRelay
 from shared.service import Service
 from tests.support.platform import ABBOTS_LANGLEY, ask_in_this_process, auth
+
+Operation = APIOperation[Any, Any, Any, Any]
+Case = schemathesis.Case[Any]
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 
@@ -86,13 +94,18 @@ async def _prepare(services: dict[str, Service[Any]], *, demo_data: bool) -> Non
         await service.engine.dispose()
 
 
-def operations(app: FastAPI) -> Iterator[APIOperation]:
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+def operations(app: FastAPI) -> Iterator[Operation]:
+    return _every_operation(schemathesis.openapi.from_asgi("/openapi.json", app))
+
+
+def _every_operation(schema: BaseSchema) -> Iterator[Operation]:
     for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()
         yield result.ok()
 
 
-def admitted_headers(operation: APIOperation) -> dict[str, str]:
+def admitted_headers(operation: Operation) -> dict[str, str]:
     """A bearer token of the first role the operation admits (a school's, or its approver's,
     carries its URN, a trust buyer's its trust)."""
     for requirement in operation.definition.raw.get("security", []):
@@ -107,7 +120,32 @@ def admitted_headers(operation: APIOperation) -> dict[str, str]:
     return {}
 
 
-def fuzz(operation: APIOperation, *, examples: int, seed: int) -> list[Failure]:
+async def refused_events(app: FastAPI, nats_url: str) -> list[str]:
+    """Publish to `nats_url` what the app's outbox still holds, as its relay does, and name
+    every event left unsent, which NATS refused (too large, or no stream takes its subject):
+    an input that made an event no one can receive."""
+    engine = app.state.engine
+    await engine.dispose()  # its connections were opened on schemathesis's loop
+    sessions, tables = session_factory(engine), app.state.unit_of_work().tables
+    link = JetStreamLink(nats_url)
+    await link.connect()
+    try:
+        relay = OutboxRelay(sessions=sessions, tables=tables, publish=link.publish)
+        while await relay.relay_once():
+            pass
+    finally:
+        await link.close()
+    outbox = tables.outbox
+    async with read_session(sessions) as session:
+        refused = await session.execute(
+            select(outbox.c.subject, outbox.c.event_id, outbox.c.last_error).where(
+                outbox.c.sent_at.is_(None)
+            )
+        )
+        return [f"{subject} {event_id}: {error}" for subject, event_id, error in refused]
+
+
+def fuzz(operation: Operation, *, examples: int, seed: int) -> list[Failure]:
     """Generated requests, valid and invalid, against one operation; every failure found."""
     headers = admitted_headers(operation)
     failures: list[Failure] = []
@@ -121,7 +159,7 @@ def fuzz(operation: APIOperation, *, examples: int, seed: int) -> list[Failure]:
             suppress_health_check=list(HealthCheck),
         )
         @given(case=operation.as_strategy(generation_mode=mode))
-        def call(case: schemathesis.Case) -> None:
+        def call(case: Case) -> None:
             try:
                 response = case.call(headers=headers)
             except Exception as error:  # the app raised: a 500 outside the test client
@@ -146,24 +184,22 @@ ENDINGS = ("cancel", "checkout", "close", "retire")
 REOPENINGS = ("reopen",)
 
 
-def documented(app: FastAPI, *methods: str) -> Iterator[APIOperation]:
+def documented(app: FastAPI, *methods: str) -> Iterator[Operation]:
     """The app's operations of these methods. Read from its OpenAPI document, not by asking the
     app, which would start its lifespan (its relay) on schemathesis's event loop."""
-    schema = schemathesis.openapi.from_dict(app.openapi())
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    for operation in _every_operation(schemathesis.openapi.from_dict(app.openapi())):
         if operation.method.upper() in methods:
             yield operation
 
 
-def writes(app: FastAPI) -> list[APIOperation]:
+def writes(app: FastAPI) -> list[Operation]:
     """The operations that change something; those that end what they act on (a cancellation, a
     deletion) after the others, so that these find it as it was made, and a reopening after
     them."""
     return sorted(documented(app, *WRITES), key=_turn)
 
 
-def _turn(operation: APIOperation) -> int:
+def _turn(operation: Operation) -> int:
     if operation.path.endswith(REOPENINGS):
         return 2
     return operation.method.upper() == "DELETE" or operation.path.endswith(ENDINGS)
@@ -194,7 +230,7 @@ async def ids_listed(app: FastAPI, first: Collection[str] = ()) -> dict[str, lis
 
 
 def _known(
-    ids: dict[str, list[str]], operation: APIOperation, name: str, within: str | None
+    ids: dict[str, list[str]], operation: Operation, name: str, within: str | None
 ) -> list[str]:
     """The ids for this path parameter: those listed inside the item the path's previous
     parameter names first (a line of that order, not of another), then those listed under the
@@ -225,7 +261,7 @@ def _ids_in(
 
 
 def twice_at_once(
-    operation: APIOperation,
+    operation: Operation,
     app: FastAPI,
     portal: BlockingPortal,
     *,
@@ -248,7 +284,7 @@ def twice_at_once(
         max_examples=examples, database=None, deadline=None, suppress_health_check=list(HealthCheck)
     )
     @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
-    def call(case: schemathesis.Case) -> None:
+    def call(case: Case) -> None:
         turn = next(turns)
         previous: str | None = None
         for name in re.findall(r"{(\w+)}", operation.path):
