@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.util import greenlet_spawn
 
 from shared import sqlite_driver
+from shared.sqlite_checkpoints import Checkpointer
 
 # How long a transaction may queue for SQLite's one connection of this process (then, if it
 # writes, up to `sqlite_driver.LOCK_SECONDS` for the file's write lock, which the other process,
@@ -61,7 +62,8 @@ def gave_way(error: DBAPIError) -> bool:
 def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
     """PostgreSQL: a pool of `pool_size` (+ `max_overflow`) connections. SQLite: one connection
     per process, so that this process's transactions queue for it in turn instead of competing
-    for the file's write lock and failing as "database is locked" under load."""
+    for the file's write lock and failing as "database is locked" under load, and its WAL
+    checkpointed beside it rather than in its commits."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(
@@ -69,10 +71,12 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> As
         )
     # Whichever driver the URL names (sqlite+aiosqlite, say), SQLite is called on the loop.
     parsed = parsed.set(drivername=sqlite_driver.NAME)
-    if not parsed.database or parsed.database == ":memory:":
+    database = parsed.database
+    file = Path(database) if database and database != ":memory:" else None
+    if file is None:
         engine = create_async_engine(parsed, connect_args=sqlite_driver.CONNECT_ARGS)
     else:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(
             parsed,
             connect_args=sqlite_driver.CONNECT_ARGS,
@@ -81,7 +85,25 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> As
             pool_timeout=SQLITE_QUEUE_SECONDS,
         )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    if file is not None:
+        _checkpoint_beside(engine, file)
     return engine
+
+
+def _checkpoint_beside(engine: AsyncEngine, path: Path) -> None:
+    """While the file's connection is open, its WAL is checkpointed on a thread beside it, not
+    in one of its commits (`shared.sqlite_checkpoints`)."""
+
+    def opened(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+        record.info["checkpointer"] = Checkpointer(path).start()
+
+    def closed(_dbapi_connection: Any, record: Any) -> None:
+        if checkpointer := record.info.pop("checkpointer", None):
+            checkpointer.stop()
+
+    event.listen(engine.sync_engine, "connect", opened)
+    event.listen(engine.sync_engine.pool, "close", closed)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
