@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-INTERVAL_SECONDS = 0.25
+INTERVAL_SECONDS = 1.0
 
 
 class Checkpointer:
