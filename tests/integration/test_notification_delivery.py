@@ -4,7 +4,6 @@ refuses it for good leaves the message failed, for an administrator to see."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from datetime import date
 from pathlib import Path
 from uuid import uuid4
@@ -19,6 +18,7 @@ from services.notifications.domain.message import Status
 from shared.auth import Role
 from shared.events import Envelope, ProviderFlaggedV1
 from tests.support.databases import DatabaseFactory
+from tests.support.nats_server import free_port
 from tests.support.notifications import Notifications, running_notifications, smtp_server
 from tests.support.platform import auth, eventually
 
@@ -31,12 +31,6 @@ def flagged() -> Envelope[ProviderFlaggedV1]:
             provider_id=uuid4(), average=2.0, threshold=3.0, ratings=4, flagged_on=date(2027, 1, 5)
         )
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def statuses(notifications: Notifications) -> list[tuple[Status, int]]:

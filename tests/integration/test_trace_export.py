@@ -3,7 +3,6 @@ say: here to a stand-in collector that records what it is sent."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -13,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+from tests.support.nats_server import free_port
 
 SEND_ONE_SPAN = """
 from opentelemetry import trace
@@ -96,9 +97,7 @@ def spans_received() -> dict[str, list[str]]:
 def test_a_worker_process_sends_its_spans_to_the_collector_too(
     nats_url: str, tmp_path: Path
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        metrics_port = probe.getsockname()[1]
+    metrics_port = free_port()
     with collector() as environment:
         subprocess.run(
             [

@@ -219,7 +219,9 @@ async def ids_listed(app: FastAPI, first: Collection[str] = ()) -> dict[str, lis
             if set(re.findall(r"{(\w+)}", path)) - {"urn"}:
                 continue
             asked = path.replace("{urn}", str(ABBOTS_LANGLEY))
-            answer = await client.get(asked, headers=admitted_headers(operation))
+            answer = await client.get(
+                asked, params=_school_asked(operation), headers=admitted_headers(operation)
+            )
             if answer.status_code == 200 and "json" in answer.headers.get("content-type", ""):
                 named = [segment for segment in path.split("/") if segment and "{" not in segment]
                 for name, value, within in _ids_in(answer.json(), named[-1]):
@@ -227,6 +229,13 @@ async def ids_listed(app: FastAPI, first: Collection[str] = ()) -> dict[str, lis
                     for key in (name, *(f"{scope} {name}" for scope in scopes)):  # see `_known`
                         found.setdefault(key, []).append(value)
     return {key: sorted(values, key=lambda id_: id_ not in first) for key, values in found.items()}
+
+
+def _school_asked(operation: Operation) -> dict[str, int]:
+    """A list of one school's things (`?urn=`): the signed-in school's."""
+    parameters = operation.definition.raw.get("parameters", [])
+    asks = any(each.get("in") == "query" and each.get("name") == "urn" for each in parameters)
+    return {"urn": ABBOTS_LANGLEY} if asks else {}
 
 
 def _known(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import socket
 import subprocess
@@ -17,10 +18,34 @@ from pathlib import Path
 PUBLISH_TIMEOUT_SECONDS = 30.0
 
 
+# Where the kernel takes the local ports of outgoing connections when its setting can't be read.
+EPHEMERAL_PORTS = (32768, 60999)
+LOWEST_PORT = 10_000
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A port nothing listens on, below the kernel's range for outgoing connections. A port from
+    bind(0) comes from that range, where a connection made before its server starts (another
+    test process's HTTP client, say) can take it first: "Address already in use"."""
+    lowest_ephemeral = _ephemeral_ports()[0]
+    while True:
+        port = random.randrange(LOWEST_PORT, lowest_ephemeral)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+
+
+def _ephemeral_ports() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+    except (OSError, ValueError):
+        return EPHEMERAL_PORTS
+    if int(low) <= LOWEST_PORT + 1000:
+        return EPHEMERAL_PORTS
+    return int(low), int(high)
 
 
 def nats_binary() -> str:

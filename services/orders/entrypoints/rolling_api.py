@@ -28,12 +28,12 @@ async def list_rolling(
     ]
 
 
-@router.post("/{subscription_id}/cancel")
+@router.post("/{rolling_subscription_id}/cancel")
 async def cancel_rolling(
-    subscription_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: OrderReader
+    rolling_subscription_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: OrderReader
 ) -> RollingSubscriptionPublic:
     """End it with its current period; inside the notice period, 409 naming the earliest end."""
-    subscription = await views.rolling_subscription(uow, subscription_id)
+    subscription = await views.rolling_subscription(uow, rolling_subscription_id)
     await check_school(uow, user, subscription.urn)
-    cancelled = await bus.handle(rolling.CancelRolling(subscription_id))
+    cancelled = await bus.handle(rolling.CancelRolling(rolling_subscription_id))
     return RollingSubscriptionPublic.of(cancelled)
