@@ -55,7 +55,6 @@ import math
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -87,6 +86,7 @@ from shared.auth import Role, issue_token  # noqa: E402
 from shared.db import create_engine  # noqa: E402
 from shared.http_transport import AiohttpTransport  # noqa: E402
 from shared.settings import DEVELOPMENT_JWT_SECRET  # noqa: E402
+from tests.support.nats_server import free_port  # noqa: E402
 
 PLATFORM_COMMAND = Path(sys.executable).parent / "schools-platform"
 POSTED_SUBJECT = "ledger.transaction.posted.v1"
@@ -264,12 +264,6 @@ class RunningPlatform:
             raise RuntimeError(
                 f"schools-platform up exited with {self.process.returncode}:\n{self.log()[-3000:]}"
             )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def platform_environment(
