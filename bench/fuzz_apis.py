@@ -21,7 +21,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from services import registry
-from shared.messaging.streams import ensure_streams
 from tests.support.api_fuzzing import (
     fuzz,
     operations,
@@ -42,7 +41,6 @@ def main() -> int:
     nats = NatsServer().start()
     try:
         with tempfile.TemporaryDirectory() as directory:
-            asyncio.run(ensure_streams(nats.url))
             apps = platform_apps(sqlite_files(Path(directory)), nats_url=nats.url)
             for name in arguments.service or registry.NAMES:
                 started, requests = time.monotonic(), 0

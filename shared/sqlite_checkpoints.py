@@ -37,18 +37,14 @@ class Checkpointer:
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join(timeout=1)
-
-    def checkpoint(self, connection: sqlite3.Connection) -> None:
-        with contextlib.suppress(sqlite3.OperationalError):  # busy: another's is under way
-            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        self._thread.join(timeout=1)
 
     def _run(self) -> None:
-        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        connection = sqlite3.connect(self.path, isolation_level=None)
         try:
             connection.execute("PRAGMA busy_timeout=0")
             while not self._stopping.wait(self.interval):
-                self.checkpoint(connection)
+                with contextlib.suppress(sqlite3.OperationalError):  # another's is under way
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         finally:
             connection.close()

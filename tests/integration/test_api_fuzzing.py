@@ -11,7 +11,6 @@ import pytest
 from fastapi import FastAPI
 
 from services import registry
-from shared.messaging.streams import ensure_streams
 from tests.support.api_fuzzing import (
     fuzz,
     operations,
@@ -26,7 +25,6 @@ SEED = 14
 
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory: pytest.TempPathFactory, nats_url: str) -> dict[str, FastAPI]:
-    asyncio.run(ensure_streams(nats_url))
     return platform_apps(sqlite_files(tmp_path_factory.mktemp("fuzzing")), nats_url=nats_url)
 
 

@@ -19,7 +19,6 @@ from fastapi import FastAPI
 
 from services import registry
 from shared.auth import Role
-from shared.messaging.streams import ensure_streams
 from tests.support.api_fuzzing import (
     ids_listed,
     platform_apps,
@@ -49,7 +48,6 @@ def apps(
     async def emptied() -> dict[str, str]:
         return {name: await postgres.emptied(f"at_once_{name}") for name in registry.NAMES}
 
-    asyncio.run(ensure_streams(nats_url))
     return platform_apps(
         asyncio.run(emptied()),
         demo_data=True,
@@ -120,12 +118,15 @@ async def offered_a_place(shop: Shop) -> dict[str, Any]:
 
 async def awaiting_approval(shop: Shop) -> dict[str, Any]:
     """An order placed while the school's approver must approve every order."""
-    policy = f"/schools/{ABBOTS_LANGLEY}/approval-policy"
-    for every_order in (True, False):
+
+    async def approve_every_order(every_order: bool) -> None:
+        policy = f"/schools/{ABBOTS_LANGLEY}/approval-policy"
         answer = await shop.orders.put(policy, json={"every_order": every_order}, headers=SCHOOL)
         assert answer.status_code == 200, answer.text
-        if every_order:
-            placed = await shop.buy((await shop.service())["id"])
+
+    await approve_every_order(True)
+    placed = await shop.buy((await shop.service())["id"])
+    await approve_every_order(False)
     assert placed["status"] == "awaiting_approval", placed
     return placed
 

@@ -34,8 +34,9 @@ from services.seed.evaluation import seed_evaluation
 from shared.auth import SCHOOL_ROLES, Role
 from shared.db import read_session, session_factory
 from shared.messaging.connection import JetStreamLink
-from shared.messaging.relay import OutboxRelay
+from shared.messaging.streams import ensure_streams
 from shared.service import Service
+from tests.support.carried_events import relay_of
 from tests.support.platform import ABBOTS_LANGLEY, ask_in_this_process, auth
 
 Operation = APIOperation[Any, Any, Any, Any]
@@ -60,14 +61,18 @@ def sqlite_files(directory: Path) -> dict[str, str]:
 
 
 def platform_apps(
-    database_urls: dict[str, str], *, demo_data: bool = False, **settings: Any
+    database_urls: dict[str, str], *, nats_url: str, demo_data: bool = False, **settings: Any
 ) -> dict[str, FastAPI]:
     """The services' HTTP apps on these (empty) databases, migrated and seeded with the schools
     register (and, with `demo_data`, the demo's services, contract, case and programmes);
     orders asks the catalogue's app for quotes in this process."""
     services = {
         name: registry.service(
-            name, database_url=database_urls[name], environment="test", **settings
+            name,
+            database_url=database_urls[name],
+            nats_url=nats_url,
+            environment="test",
+            **settings,
         )
         for name in registry.NAMES
     }
@@ -81,6 +86,7 @@ def platform_apps(
 
 
 async def _prepare(services: dict[str, Service[Any]], *, demo_data: bool) -> None:
+    await ensure_streams(services["orders"].settings.nats_url)
     for service in services.values():
         await service.migrate()
     await demo.seed_schools(services["orders"])
@@ -124,19 +130,17 @@ async def refused_events(app: FastAPI, nats_url: str) -> list[str]:
     """Publish to `nats_url` what the app's outbox still holds, as its relay does, and name
     every event left unsent, which NATS refused (too large, or no stream takes its subject):
     an input that made an event no one can receive."""
-    engine = app.state.engine
-    await engine.dispose()  # its connections were opened on schemathesis's loop
-    sessions, tables = session_factory(engine), app.state.unit_of_work().tables
+    await app.state.engine.dispose()  # its connections were opened on schemathesis's loop
     link = JetStreamLink(nats_url)
     await link.connect()
     try:
-        relay = OutboxRelay(sessions=sessions, tables=tables, publish=link.publish)
+        relay = relay_of(app, link.publish)
         while await relay.relay_once():
             pass
     finally:
         await link.close()
-    outbox = tables.outbox
-    async with read_session(sessions) as session:
+    outbox = app.state.unit_of_work().tables.outbox
+    async with read_session(session_factory(app.state.engine)) as session:
         refused = await session.execute(
             select(outbox.c.subject, outbox.c.event_id, outbox.c.last_error).where(
                 outbox.c.sent_at.is_(None)

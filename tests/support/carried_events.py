@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from shared.db import session_factory
 from shared.events.base import envelope_of
 from shared.messaging.consumer import apply_once
-from shared.messaging.relay import OutboxRelay
+from shared.messaging.relay import OutboxRelay, Publish
 
 
 async def carry_events(apps: Collection[FastAPI]) -> int:
@@ -23,6 +23,15 @@ async def carry_events(apps: Collection[FastAPI]) -> int:
     while sent := sum([await relay.relay_once() for relay in relays]):
         carried += sent
     return carried
+
+
+def relay_of(app: FastAPI, publish: Publish) -> OutboxRelay:
+    """A relay of the app's own outbox, publishing with `publish`."""
+    return OutboxRelay(
+        sessions=session_factory(app.state.engine),
+        tables=app.state.unit_of_work().tables,
+        publish=publish,
+    )
 
 
 def _relay(app: FastAPI, apps: Collection[FastAPI]) -> OutboxRelay:
@@ -37,8 +46,4 @@ def _relay(app: FastAPI, apps: Collection[FastAPI]) -> OutboxRelay:
                     )
         return asyncio.sleep(0)  # acknowledged: it is applied already
 
-    return OutboxRelay(
-        sessions=session_factory(app.state.engine),
-        tables=app.state.unit_of_work().tables,
-        publish=publish,
-    )
+    return relay_of(app, publish)
