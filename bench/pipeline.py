@@ -128,8 +128,11 @@ class Figures:
     # CPU each process spent per order completed (ms), over the run: where the work goes
     cpu_ms_per_order: dict[str, float] = field(default_factory=dict)
     kb_written_per_order: dict[str, float] = field(default_factory=dict)
-    # open loop: from each order's due time until orders' own event was published
+    # open loop: from each order's due time until orders' own event was published; from its
+    # 201 until then (the orders API's relay); from then until its posting (the ledger's part)
     raised: list[float] = field(default_factory=list, repr=False)
+    raised_after_answer: list[float] = field(default_factory=list, repr=False)
+    posted_after_raised: list[float] = field(default_factory=list, repr=False)
     # open loop: each process's garbage collections, and those over 10 ms ("<process> over …")
     gc_pauses: dict[str, int] = field(default_factory=dict)
 
@@ -167,8 +170,15 @@ class Figures:
             "request_p99_ms": milliseconds(percentile(self.request, 0.99)),
             **(
                 {
-                    "raised_p50_ms": milliseconds(percentile(self.raised, 0.50)),
-                    "raised_p99_ms": milliseconds(percentile(self.raised, 0.99)),
+                    f"{name}_p{round(fraction * 100)}_ms": milliseconds(
+                        percentile(values, fraction)
+                    )
+                    for name, values in (
+                        ("raised", self.raised),
+                        ("raised_after_answer", self.raised_after_answer),
+                        ("posted_after_raised", self.posted_after_raised),
+                    )
+                    for fraction in (0.50, 0.99)
                 }
                 if self.raised
                 else {}
@@ -711,10 +721,15 @@ async def offered_load(
         before, len(timings.completed)
     )
     pauses = await gc_pauses(placer.client, running) - pauses
+    arrived = {key: at for key, at in raised.arrived.items() if key in timings.sent}
     figures = dataclasses.replace(
         Figures.of(f"open loop, {per_second:g} orders/s offered", timings),
-        raised=[
-            at - timings.sent[key] for key, at in raised.arrived.items() if key in timings.sent
+        raised=[at - timings.sent[key] for key, at in arrived.items()],
+        raised_after_answer=[
+            at - timings.answered[key] for key, at in arrived.items() if key in timings.answered
+        ],
+        posted_after_raised=[
+            timings.completed[key] - at for key, at in arrived.items() if key in timings.completed
         ],
         cpu_ms_per_order=cpu_ms,
         kb_written_per_order=kb_written,
@@ -726,7 +741,11 @@ async def offered_load(
         f"p50 {summary['end_to_end_p50_ms']} ms, p99 {summary['end_to_end_p99_ms']} ms, "
         f"max {summary['end_to_end_max_ms']} ms (HTTP 201 p50 {summary['request_p50_ms']} ms, "
         f"p99 {summary['request_p99_ms']} ms; {RAISED_SUBJECT} published p50 "
-        f"{summary.get('raised_p50_ms')} ms, p99 {summary.get('raised_p99_ms')} ms); "
+        f"{summary.get('raised_p50_ms')} ms, p99 {summary.get('raised_p99_ms')} ms; "
+        f"201 -> published p50 {summary.get('raised_after_answer_p50_ms')} ms, "
+        f"p99 {summary.get('raised_after_answer_p99_ms')} ms; published -> posted p50 "
+        f"{summary.get('posted_after_raised_p50_ms')} ms, "
+        f"p99 {summary.get('posted_after_raised_p99_ms')} ms); "
         f"{summary['per_second']} posted/s; per order {cpu_ms['all processes']} ms of CPU, "
         f"{kb_written['all processes']} KB written",
         flush=True,
