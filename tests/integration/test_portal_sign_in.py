@@ -15,11 +15,12 @@ from fastapi import FastAPI
 from itsdangerous import TimestampSigner
 
 from services.portal.bootstrap import create_app
-from services.portal.config import APIS, DEVELOPMENT_SESSION_SECRET, Settings
+from services.portal.config import DEVELOPMENT_SESSION_SECRET, Settings
 from shared.auth import Principal, Role, TokenVerifier
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.support.oidc_provider import Provider, oidc_provider
 from tests.support.portal_pages import PortalVisitor, visiting
+from tests.support.portal_settings import api_urls
 
 UNREACHABLE = "http://127.0.0.1:9"  # no service is asked anything here
 
@@ -32,8 +33,8 @@ def provider() -> Iterator[Provider]:
 
 @pytest.fixture
 def app(provider: Provider) -> FastAPI:
-    urls = {f"{name}_url": UNREACHABLE for name in APIS}
-    return create_app(Settings(environment="test", **urls, **provider.portal_settings()))  # type: ignore[arg-type]
+    settings = Settings(environment="test", **api_urls(UNREACHABLE), **provider.portal_settings())
+    return create_app(settings)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypedDict
 
 from oidc_provider_mock import User, run_server_in_thread
 
@@ -36,6 +37,15 @@ PEOPLE = (
 TABLE = {"fin@herts.example": "finance"}
 
 
+class ProviderSettings(TypedDict):
+    """The portal's settings that point it at a provider."""
+
+    oidc_issuer: str
+    oidc_client_id: str
+    oidc_client_secret: str
+    oidc_users: dict[str, str]
+
+
 @dataclass(frozen=True)
 class Provider:
     issuer: str
@@ -47,7 +57,7 @@ class Provider:
             for name, value in self.portal_settings().items()
         }
 
-    def portal_settings(self) -> dict[str, object]:
+    def portal_settings(self) -> ProviderSettings:
         """The portal's settings (PORTAL_ environment, lower-cased) for this provider."""
         return {
             "oidc_issuer": self.issuer,

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Literal
 
 import httpx
 import jwt
@@ -15,19 +16,24 @@ from itsdangerous import TimestampSigner
 
 import services.portal
 from services.portal.bootstrap import create_app
-from services.portal.config import APIS, DEVELOPMENT_SESSION_SECRET, Settings
+from services.portal.config import DEVELOPMENT_SESSION_SECRET, Settings
 from services.portal.entrypoints.signing_in import _local
 from services.portal.users import DEMO_USERS, NAVIGATION, User, home_of
 from shared.auth import Role, TokenVerifier
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.support.portal_pages import sign_in, visiting
+from tests.support.portal_settings import SigningKeys, api_urls
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port
+PRODUCTION_KEYS: SigningKeys = {
+    "jwt_secret": "a-real-production-signing-key-0123456789",
+    "session_secret": "s" * 40,
+}
 
 
 @pytest.fixture
 async def portal() -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(environment="test", **_all_urls(UNREACHABLE))
+    settings = Settings(environment="test", **api_urls(UNREACHABLE))
     async with visiting(create_app(settings)) as client:
         yield client
 
@@ -108,9 +114,9 @@ def test_sign_in_only_returns_to_an_address_on_this_site() -> None:
 
 def test_production_refuses_the_development_keys() -> None:
     with pytest.raises(ValueError, match="session_secret"):
-        Settings(environment="production", jwt_secret="real-key", **_all_urls())
+        Settings(environment="production", jwt_secret="real-key", **api_urls())
     with pytest.raises(ValueError, match="jwt_secret"):
-        Settings(environment="production", session_secret="real", **_all_urls())
+        Settings(environment="production", session_secret="real", **api_urls())
 
 
 def test_a_blank_api_address_is_where_that_service_listens(
@@ -121,24 +127,24 @@ def test_a_blank_api_address_is_where_that_service_listens(
     assert Settings().ledger_url == "http://127.0.0.1:8005"
 
 
-def _all_urls(url: str = "http://api") -> dict[str, str]:
-    return {f"{name}_url": url for name in APIS}
-
-
 def test_card_payments_are_confirmed_on_the_server_only_against_localstripe_off_production(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("ORDERS_LOCALSTRIPE_PORT", "18420")
     assert Settings().localstripe_url == "http://127.0.0.1:18420"  # where orders' localstripe is
-    keys = {"jwt_secret": "real-key", "session_secret": "real", **_all_urls()}
-    assert Settings(environment="production", **keys).localstripe_url == ""
+    keys: SigningKeys = {"jwt_secret": "real-key", "session_secret": "real"}
+    assert Settings(environment="production", **keys, **api_urls()).localstripe_url == ""
     with pytest.raises(ValueError, match="localstripe_url"):
-        Settings(environment="production", localstripe_url="http://127.0.0.1:8420", **keys)
+        Settings(
+            environment="production",
+            localstripe_url="http://127.0.0.1:8420",
+            **keys,
+            **api_urls(),
+        )
 
 
 async def test_in_production_nobody_signs_in_as_a_demo_user_unless_it_is_switched_on() -> None:
-    secrets = {"jwt_secret": "a-real-production-signing-key-0123456789", "session_secret": "s" * 40}
-    production = Settings(environment="production", **secrets, **_all_urls(UNREACHABLE))
+    production = Settings(environment="production", **PRODUCTION_KEYS, **api_urls(UNREACHABLE))
     assert production.demo_sign_in is False
     transport = httpx.ASGITransport(app=create_app(production))
     async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
@@ -148,14 +154,14 @@ async def test_in_production_nobody_signs_in_as_a_demo_user_unless_it_is_switche
         assert refused.status_code == 403
         assert "set-cookie" not in refused.headers  # nobody was signed in
     demo = Settings(
-        environment="production", demo_sign_in=True, **secrets, **_all_urls(UNREACHABLE)
+        environment="production", demo_sign_in=True, **PRODUCTION_KEYS, **api_urls(UNREACHABLE)
     )
     assert demo.demo_sign_in is True
-    assert Settings(environment="test", **_all_urls(UNREACHABLE)).demo_sign_in is True
+    assert Settings(environment="test", **api_urls(UNREACHABLE)).demo_sign_in is True
 
 
 async def test_a_session_ends_its_set_time_after_signing_in_and_goes_back_to_sign_in() -> None:
-    settings = Settings(environment="test", session_max_age_seconds=3600, **_all_urls(UNREACHABLE))
+    settings = Settings(environment="test", session_max_age_seconds=3600, **api_urls(UNREACHABLE))
     app = create_app(settings)
     clock = [1_000_000.0]
     app.state.now = lambda: clock[0]
@@ -177,15 +183,14 @@ async def test_a_session_ends_its_set_time_after_signing_in_and_goes_back_to_sig
     [("test", None, False), ("production", None, True), ("production", False, False)],
 )
 async def test_the_session_cookie_is_http_only_same_site_lax_and_secure_where_set(
-    environment: str, secure: bool | None, expected: bool
+    environment: Literal["test", "production"], secure: bool | None, expected: bool
 ) -> None:
-    secrets = {"jwt_secret": "a-real-production-signing-key-0123456789", "session_secret": "s" * 40}
     settings = Settings(
-        environment=environment,  # type: ignore[arg-type]
+        environment=environment,
         demo_sign_in=True,
         session_cookie_secure=secure,
-        **secrets,
-        **_all_urls(UNREACHABLE),
+        **PRODUCTION_KEYS,
+        **api_urls(UNREACHABLE),
     )
     async with visiting(create_app(settings)) as visitor:
         page = await visitor.get("/sign-in")  # the form's CSRF token starts the session
@@ -211,8 +216,7 @@ async def test_every_response_carries_the_security_headers(portal: httpx.AsyncCl
 
 
 async def test_hsts_is_sent_when_production_settings_ask_for_it() -> None:
-    secrets = {"jwt_secret": "a-real-production-signing-key-0123456789", "session_secret": "s" * 40}
-    production = Settings(environment="production", **secrets, **_all_urls(UNREACHABLE))
+    production = Settings(environment="production", **PRODUCTION_KEYS, **api_urls(UNREACHABLE))
     async with visiting(create_app(production)) as visitor:
         answer = await visitor.get("/healthz")
     assert answer.headers["strict-transport-security"].startswith("max-age=31536000")
@@ -228,7 +232,7 @@ def test_no_template_runs_inline_script() -> None:
 
 
 async def test_signing_in_again_and_again_from_one_address_is_answered_429() -> None:
-    settings = Settings(environment="test", sign_in_requests_per_minute=3, **_all_urls(UNREACHABLE))
+    settings = Settings(environment="test", sign_in_requests_per_minute=3, **api_urls(UNREACHABLE))
     async with visiting(create_app(settings)) as visitor:
         answers = [await visitor.post("/sign-in", data={"user": "admin"}) for _ in range(4)]
     assert [answer.status_code for answer in answers] == [303, 303, 303, 429]
@@ -241,7 +245,7 @@ async def test_a_provider_that_does_not_answer_gives_the_problem_page_not_a_cras
         environment="test",
         oidc_issuer=UNREACHABLE,
         oidc_client_id="portal",
-        **_all_urls(UNREACHABLE),
+        **api_urls(UNREACHABLE),
     )
     async with visiting(create_app(settings)) as visitor:
         answer = await visitor.get("/sign-in/provider")
@@ -251,4 +255,4 @@ async def test_a_provider_that_does_not_answer_gives_the_problem_page_not_a_cras
 
 def test_a_provider_without_the_portals_client_id_is_refused() -> None:
     with pytest.raises(ValueError, match="oidc_client_id"):
-        Settings(environment="test", oidc_issuer="https://login.example.org", **_all_urls())
+        Settings(environment="test", oidc_issuer="https://login.example.org", **api_urls())
