@@ -176,7 +176,7 @@ def test_a_card_checkout_in_the_local_run_is_paid_by_localstripe_s_webhook(
 
     def paid() -> bool:
         order = httpx.get(f"{orders}/orders/{placed.json()['id']}", headers=school).json()
-        return order["payment_status"] == "paid"
+        return bool(order["payment_status"] == "paid")
 
     wait_for(paid)
 

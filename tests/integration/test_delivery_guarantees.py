@@ -27,7 +27,7 @@ FINANCE = auth(Role.FINANCE)
 async def ledger_transactions(platform: Platform) -> list[dict[str, Any]]:
     response = await platform.ledger.get("/transactions", headers=FINANCE)
     assert response.status_code == 200, response.text
-    return response.json()
+    return list(response.json())
 
 
 async def test_the_same_message_id_twice_is_dropped_by_the_stream(platform: Platform) -> None:

@@ -52,7 +52,7 @@ async def create_programme(
         headers=EVALUATOR,
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    return dict(response.json())
 
 
 async def declare_measure(world: EvaluationWorld, programme_id: str, name: str) -> dict[str, Any]:

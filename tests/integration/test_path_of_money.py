@@ -30,7 +30,7 @@ async def publish_service(platform: Platform, **overrides: Any) -> dict[str, Any
         f"/services/{created.json()['id']}/publish", headers=ADMIN
     )
     assert published.status_code == 200, published.text
-    return published.json()
+    return dict(published.json())
 
 
 async def listed_in_orders(platform: Platform, service_id: str) -> bool:
@@ -45,7 +45,7 @@ async def place_invoice_order(platform: Platform, service_id: str, quantity: int
         headers=SCHOOL,
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    return dict(response.json())
 
 
 async def balances(platform: Platform) -> dict[str, int]:
@@ -88,7 +88,7 @@ async def test_a_school_invoice_order_ends_in_the_ledger_as_traded_income(
         response = await platform.evaluation.get(
             "/participants", params={"service_id": service["id"]}, headers=auth(Role.EVALUATOR)
         )
-        return response.json()
+        return list(response.json())
 
     (participation,) = await eventually(participant)
     assert participation["urn"] == ABBOTS_LANGLEY

@@ -100,7 +100,7 @@ async def test_a_session_that_reached_its_minimum_runs(shop: Shop) -> None:
     order = await shop.buy(course["id"], "invoice", 3, session_id=session["id"])
 
     async def reserved() -> bool:
-        return (await shop.order(order["id"]))["lines"][0]["booking"] == "reserved"
+        return bool((await shop.order(order["id"]))["lines"][0]["booking"] == "reserved")
 
     await eventually(reserved)
     catalogue = shop.platform.services["catalogue"]

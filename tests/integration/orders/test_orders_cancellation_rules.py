@@ -68,7 +68,7 @@ async def test_a_paid_place_still_on_the_waiting_list_is_refunded_in_full_five_d
 
     async def waiting() -> bool:
         order = await shop.order(placed["id"])
-        return order["payment_status"] == "paid" and order["lines"][0]["booking"] == "waiting"
+        return bool(order["payment_status"] == "paid" and order["lines"][0]["booking"] == "waiting")
 
     await eventually(waiting)
     cancelled = await shop.orders.post(

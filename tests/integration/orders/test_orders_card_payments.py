@@ -31,7 +31,7 @@ async def test_a_card_order_is_paid_when_stripe_posts_its_signed_webhook(shop: S
         assert await shop.stripe.confirm_with_card(payment["reference"]) == "succeeded"
 
         async def paid() -> bool:
-            return (await shop.order(placed["id"]))["payment_status"] == "paid"
+            return bool((await shop.order(placed["id"]))["payment_status"] == "paid")
 
         await eventually(paid, timeout=20)  # localstripe posts about a second later
     (event,) = await shop.outbox("orders.order.paid.v1")

@@ -123,7 +123,7 @@ async def test_a_trust_s_order_is_one_invoice_to_the_trust_owed_by_the_trust_in_
 
     async def settled() -> bool:
         aged = await shop.platform.ledger.get("/reports/aged-debt", headers=FINANCE)
-        return aged.json()["rows"] == []
+        return bool(aged.json()["rows"] == [])
 
     await eventually(settled)  # the trust's payment clears the trust's debt
 
