@@ -14,6 +14,7 @@ from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
 from services.notifications.adapters.mailers import SmtpMailer
 from services.notifications.application.delivery import deliver_due
+from services.notifications.config import Settings
 from services.notifications.domain.message import Status
 from shared.auth import Role
 from shared.events import Envelope, ProviderFlaggedV1
@@ -100,7 +101,9 @@ async def test_workers_delivering_at_the_same_time_send_each_message_once(
     with smtp_server(folder, port=port):
         async with running_notifications(databases, nats_url, folder, smtp_port=port) as running:
             service = running.service
-            mailer = SmtpMailer(service.settings)
+            settings = service.settings
+            assert isinstance(settings, Settings)  # the notifications' own, as they started
+            mailer = SmtpMailer(settings)
 
             async def another_worker() -> None:
                 while True:

@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
+from email.message import EmailMessage
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -27,6 +28,7 @@ from shared.events import (
     CaseMovedV1,
     CreditNoteIssuedV1,
     Envelope,
+    Event,
     InvoiceRaisedV1,
     InvoiceSettledV1,
     PlaceOfferedV1,
@@ -76,8 +78,10 @@ def place_offered(expires_at: datetime) -> Envelope[PlaceOfferedV1]:
     )
 
 
-def text_of(message: object) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[attr-defined]
+def text_of(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None, "the message has no plain-text part"
+    return str(body.get_content())
 
 
 async def test_a_school_offered_a_place_is_told_its_expiry_and_links_and_again_before_it_lapses(
@@ -380,7 +384,7 @@ async def test_the_evaluator_is_told_of_a_programme_starting_within_14_days_with
     clock = notifications.service.clock
     clock.set(date(2027, 4, 1))
     lacking, measured = uuid4(), uuid4()
-    published = [
+    published: list[Envelope[Event]] = [
         Envelope.of(ProgrammeCreatedV1(programme_id=programme_id, title=title, starts_on=starts))
         for programme_id, title, starts in (
             (lacking, "Maths mastery", date(2027, 4, 20)),

@@ -16,6 +16,7 @@ import nats
 from aiosmtpd.controller import Controller
 
 from services.notifications import mail_server
+from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.bootstrap import service as notifications_service
 from services.notifications.config import Settings
 from shared.events import Envelope
@@ -32,7 +33,7 @@ after the renewal window of 2026/27 has closed, and before any other reminder fa
 
 @dataclass
 class Notifications:
-    service: Service[Any]
+    service: Service[NotificationsUnitOfWork]
     worker: Worker
     api: httpx.AsyncClient
     folder: Path
