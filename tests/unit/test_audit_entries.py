@@ -8,6 +8,7 @@ from uuid import UUID
 
 from shared.audit import entry_for
 from shared.events import Event, SchoolRegisteredV1, TransactionPostedV1
+from shared.money import Strand
 
 TRANSACTION = UUID("00000000-0000-4000-8000-0000000000aa")
 SOURCE = UUID("00000000-0000-4000-8000-0000000000bb")
@@ -18,7 +19,7 @@ def test_an_event_is_audited_under_its_aggregates_own_id() -> None:
         transaction_id=TRANSACTION,
         source_event_id=SOURCE,
         source_subject="orders.invoice.raised.v1",
-        strand="traded",
+        strand=Strand.TRADED,
         description="Invoice INV-1 to school 117083",
         posted_on=date(2026, 5, 1),
         financial_year="2026-27",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import pytest
 
 from services.catalogue.domain.service import Details, ServiceType
@@ -9,8 +11,15 @@ from shared.cfr import CFR_EXPENDITURE
 from shared.errors import Invalid
 
 
-def checked(service_type: ServiceType = ServiceType.CONSULTANCY, **given: str) -> Details:
-    return Details(**{"title": "A service", **given}).checked(service_type)
+class Classification(TypedDict, total=False):
+    category: str
+    cfr_code: str
+
+
+def checked(
+    service_type: ServiceType = ServiceType.CONSULTANCY, **given: Unpack[Classification]
+) -> Details:
+    return Details(title="A service", **given).checked(service_type)
 
 
 def test_a_code_from_the_dfe_list_is_kept_as_given() -> None:

@@ -4,7 +4,7 @@ price, price versions by date, VAT to the penny."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from hypothesis import given
@@ -57,7 +57,12 @@ def school(
     )
 
 
-ACADEMY = {"type_group": "Academy", "establishment_type": "Academy converter"}
+class KindOfSchool(TypedDict):
+    type_group: str
+    establishment_type: str
+
+
+ACADEMY: KindOfSchool = {"type_group": "Academy", "establishment_type": "Academy converter"}
 
 
 def prices(maintained: Any, **others: Any) -> Prices:

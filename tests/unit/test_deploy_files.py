@@ -161,7 +161,7 @@ def test_nats_runs_as_a_three_node_jetstream_cluster_each_with_its_own_volume(
 ) -> None:
     nodes = {name: c for name, c in containers.items() if c.get("image") == "nats:2.10"}
     assert sorted(nodes) == ["nats-1", "nats-2", "nats-3"]
-    volumes = set()
+    volumes: set[str] = set()
     for name, node in nodes.items():
         command = node["command"]
         assert "-js" in command

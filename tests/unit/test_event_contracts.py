@@ -15,7 +15,7 @@ from shared.events import (
     published_by,
     stream_of,
 )
-from shared.money import VatRate
+from shared.money import Strand, VatRate
 
 SUBJECT = re.compile(
     r"^(catalogue|orders|commissioning|evaluation|ledger)\.[a-z_]+\.[a-z_]+\.v\d+$"
@@ -87,6 +87,9 @@ def test_a_money_event_is_traded_or_statutory_never_the_companys_core_money() ->
         "gross_pence": 100_000,
         "financial_year": "2026-27",
     }
-    assert LaInvoiceRaisedV1.model_validate({**fields, "strand": "statutory"}).strand == "statutory"
+    assert (
+        LaInvoiceRaisedV1.model_validate({**fields, "strand": "statutory"}).strand
+        == Strand.STATUTORY
+    )
     with pytest.raises(ValidationError, match="strand"):
         LaInvoiceRaisedV1.model_validate({**fields, "strand": "core"})

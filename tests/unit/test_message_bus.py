@@ -9,6 +9,7 @@ import pytest
 
 from shared.bus import MessageBus
 from shared.clock import Clock
+from shared.uow import UnitOfWork
 
 
 class Nothing:
@@ -23,14 +24,18 @@ async def needs_today(command: Nothing, *, uow: Any, today: date) -> None:
     pass
 
 
+def no_unit_of_work() -> UnitOfWork:
+    raise AssertionError("these buses are only built, never asked to handle anything")
+
+
 def test_a_handler_naming_a_dependency_the_bus_lacks_is_refused_when_the_bus_is_built() -> None:
     with pytest.raises(TypeError, match="gateway"):
-        MessageBus(unit_of_work=object, clock=Clock(), commands={Nothing: needs_a_gateway})
+        MessageBus(unit_of_work=no_unit_of_work, clock=Clock(), commands={Nothing: needs_a_gateway})
 
 
 def test_a_handler_is_given_the_dependencies_it_names() -> None:
     MessageBus(
-        unit_of_work=object,
+        unit_of_work=no_unit_of_work,
         clock=Clock(),
         commands={Nothing: needs_a_gateway},
         dependencies={"gateway": object()},

@@ -8,13 +8,16 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
+from nats.aio.client import Client
+from sqlalchemy import MetaData
 
 from shared.events import OrderPaidV1
 from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
 from shared.messaging.consumer import Subscription
+from shared.messaging.tables import add_messaging_tables
 from shared.messaging.worker import finish_within, stop_within
 
 
@@ -89,6 +92,10 @@ class _FetchThatTimesOutWhenCancelled:
         raise TimeoutError
 
 
+def _never_asked(*_: object) -> NoReturn:
+    raise AssertionError("a consumer whose fetch never returns asks for nothing else")
+
+
 async def test_a_consumer_stops_when_told_even_if_its_fetch_turns_the_cancellation_into_a_timeout() -> (
     None
 ):
@@ -98,14 +105,14 @@ async def test_a_consumer_stops_when_told_even_if_its_fetch_turns_the_cancellati
         async def _bind(self, jetstream: object) -> Any:
             return pull
 
-    subscription = Subscription("ledger", OrderPaidV1, lambda: None, lambda *_: None)  # type: ignore[arg-type, return-value]
+    subscription = Subscription("ledger", OrderPaidV1, _never_asked, _never_asked)
     consumer = Bound(
         subscription,
         policy=DeliveryPolicy(idle_fetch_seconds=0.05),
-        sessions=None,
-        tables=None,  # type: ignore[arg-type]
+        sessions=_never_asked,
+        tables=add_messaging_tables(MetaData()),
     )
-    running = asyncio.create_task(consumer.run_forever(None))  # type: ignore[arg-type]
+    running = asyncio.create_task(consumer.run_forever(Client().jetstream()))  # never connected
     await asyncio.sleep(0.02)
     running.cancel()
     done, _ = await asyncio.wait({running}, timeout=1)
