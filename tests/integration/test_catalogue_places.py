@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 from sqlalchemy import select
@@ -32,7 +33,7 @@ async def catalogue(databases: DatabaseFactory) -> AsyncIterator[Catalogue]:
         yield running
 
 
-async def course_with_session(catalogue: Catalogue, places: int) -> tuple[str, str]:
+async def course_with_session(catalogue: Catalogue, places: int) -> tuple[UUID, UUID]:
     course = await catalogue.published(
         code="ML-PROG",
         title="Middle leadership programme",
@@ -46,7 +47,7 @@ async def course_with_session(catalogue: Catalogue, places: int) -> tuple[str, s
         headers=ADMIN,
     )
     assert session.status_code == 201, session.text
-    return course["id"], session.json()["id"]
+    return UUID(course["id"]), UUID(session.json()["id"])
 
 
 async def place(catalogue: Catalogue, order: OrderPlacedV1) -> None:
@@ -57,7 +58,7 @@ async def place(catalogue: Catalogue, order: OrderPlacedV1) -> None:
     )
 
 
-async def bookings(catalogue: Catalogue, session_id: str) -> list[dict[str, Any]]:
+async def bookings(catalogue: Catalogue, session_id: UUID) -> list[dict[str, Any]]:
     found = await catalogue.client.get(f"/sessions/{session_id}/bookings", headers=ADMIN)
     assert found.status_code == 200, found.text
     return list(found.json())

@@ -169,7 +169,7 @@ async def reset_streams(nats_url: str) -> None:
         await connection.close()
 
 
-async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 15.0) -> T:
+async def eventually(check: Callable[[], Awaitable[T | None]], *, timeout: float = 15.0) -> T:
     """Poll until `check` returns a truthy value without raising; return that value."""
     deadline = time.monotonic() + timeout
     last_error: BaseException | None = None
