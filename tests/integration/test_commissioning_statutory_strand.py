@@ -30,7 +30,7 @@ async def publish_school(nats_url: str, urn: int) -> None:
         await connection.close()
 
 
-async def published(nats_url: str) -> list[tuple[str, dict[str, Any]]]:
+async def published(nats_url: str) -> list[tuple[str | None, dict[str, Any]]]:
     """Every event on the COMMISSIONING stream: subject and payload."""
     connection = await nats.connect(nats_url)
     try:
@@ -154,7 +154,7 @@ async def test_a_statutory_year_publishes_only_statutory_money_and_the_ledger_ke
     assert [c["net_pence"] for c in invoice["credits"]] == [20_000]
     assert (invoice["payable_net_pence"], invoice["payable_gross_pence"]) == (280_000, 336_000)
 
-    async def all_published() -> list[tuple[str, dict[str, Any]]]:
+    async def all_published() -> list[tuple[str | None, dict[str, Any]]]:
         events = await published(platform.nats_url)
         return events if len(events) == 7 else []
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi.encoders import jsonable_encoder
 from openpyxl import load_workbook
 
-from shared.api.ledger import REPORTS, StatementPublic
+from shared.api.ledger import REPORTS, ReportPublic, StatementPublic
 from shared.api.ledger import IncomeReportPublic as IncomePublic
 from shared.auth import Role
 from tests.support import ledger_events as ev
@@ -363,7 +363,7 @@ async def test_reports_export_in_pounds_under_headings_in_words(ledger: Ledger) 
 
 
 async def test_every_report_answers_in_the_shape_its_model_declares(ledger: Ledger) -> None:
-    answers = {
+    answers: dict[str, tuple[type[ReportPublic[Any]], str, dict[str, str]]] = {
         **{name: (model, f"/reports/{name}", {}) for name, model in REPORTS.items()},
         "statutory-by-contract": (
             REPORTS["statutory-by-contract"],

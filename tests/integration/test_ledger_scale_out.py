@@ -4,7 +4,7 @@ them, exactly once, and the balances the reports read add up to the events."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Any
 
@@ -27,8 +27,8 @@ def counting(worker: Worker, handled: Counter[str], name: str) -> None:
         handle = consumer.handle
 
         def counted(
-            messages: list[Msg], handle: Callable[[list[Msg]], Awaitable[None]] = handle
-        ) -> Awaitable[None]:
+            messages: list[Msg], handle: Callable[[list[Msg]], Coroutine[Any, Any, None]] = handle
+        ) -> Coroutine[Any, Any, None]:
             handled[name] += len(messages)
             return handle(messages)
 

@@ -21,7 +21,7 @@ from shared.events import Envelope, ProviderFlaggedV1
 from tests.support.databases import DatabaseFactory
 from tests.support.nats_server import free_port
 from tests.support.notifications import Notifications, running_notifications, smtp_server
-from tests.support.platform import auth, eventually
+from tests.support.platform import auth, eventually, settings_of
 
 CATALOGUE_ADMINS = "catalogue@schools-company.example"
 
@@ -101,9 +101,7 @@ async def test_workers_delivering_at_the_same_time_send_each_message_once(
     with smtp_server(folder, port=port):
         async with running_notifications(databases, nats_url, folder, smtp_port=port) as running:
             service = running.service
-            settings = service.settings
-            assert isinstance(settings, Settings)  # the notifications' own, as they started
-            mailer = SmtpMailer(settings)
+            mailer = SmtpMailer(settings_of(service, Settings))
 
             async def another_worker() -> None:
                 while True:

@@ -27,11 +27,12 @@ from shared.auth import Role, issue_token
 from shared.messaging.streams import PRODUCERS
 from shared.messaging.worker import Worker, finish_within
 from shared.service import Service
-from shared.settings import DEVELOPMENT_JWT_SECRET
+from shared.settings import DEVELOPMENT_JWT_SECRET, ServiceSettings
 from shared.telemetry import tracer_provider
 from tests.support.databases import DatabaseFactory
 
 T = TypeVar("T")
+S = TypeVar("S", bound=ServiceSettings)
 
 ABBOTS_LANGLEY = 117083  # Abbots Langley School, a maintained primary in the real register
 ASHWELL = 117084  # Ashwell Primary School
@@ -167,6 +168,13 @@ async def reset_streams(nats_url: str) -> None:
                 await jetstream.delete_stream(producer.upper())
     finally:
         await connection.close()
+
+
+def settings_of(service: Service[Any], kind: type[S]) -> S:
+    """The service's settings as its own kind (its definition holds them as ServiceSettings)."""
+    settings = service.settings
+    assert isinstance(settings, kind), f"{type(settings).__name__} is not {kind.__name__}"
+    return settings
 
 
 async def eventually(check: Callable[[], Awaitable[T | None]], *, timeout: float = 15.0) -> T:

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from services.catalogue.application.offers import LapseExpiredOffers
+from services.catalogue.config import Settings as CatalogueSettings
 from shared.auth import Role
 from shared.clock import Clock
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
-from tests.support.platform import ASHWELL, auth, eventually
+from tests.support.platform import ASHWELL, auth, eventually, settings_of
 
 BUSHEY_HEATH = 117088  # Bushey Heath Primary School, third in line
 ASHWELL_SCHOOL = auth(Role.SCHOOL, ASHWELL)
@@ -66,7 +67,7 @@ async def test_an_offer_lapses_at_its_time_passes_on_and_the_school_is_refunded(
     session, ashwell, bushey = await ashwell_offered(shop)
     expires_at = expiry(ashwell["lines"][0])
     catalogue = shop.platform.services["catalogue"]
-    offer_hours = catalogue.settings.place_offer_hours
+    offer_hours = settings_of(catalogue, CatalogueSettings).place_offer_hours
     early = await catalogue.bus_on(Clock(expires_at - timedelta(seconds=1))).handle(
         LapseExpiredOffers()
     )

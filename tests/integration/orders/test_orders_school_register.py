@@ -30,7 +30,8 @@ def register_with(tmp_path: Path, urns: set[int], **changes: str) -> Path:
     with SCHOOLS_CSV.open(encoding="utf-8") as source:
         reader = csv.DictReader(source)
         rows = [{**row, **changes} for row in reader if int(row["urn"]) in urns]
-        fields = [*(reader.fieldnames or []), *(c for c in changes if c not in reader.fieldnames)]
+        header = reader.fieldnames or []
+        fields = [*header, *(c for c in changes if c not in header)]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
