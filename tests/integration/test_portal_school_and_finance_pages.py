@@ -14,7 +14,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from services.portal.entrypoints.renewals import years_to_renew
+from services.portal.domain.ordering import years_to_renew
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe

@@ -47,13 +47,19 @@ def pence(shown: str) -> int:
     return int(shown.removeprefix("£").replace(",", "").replace(".", ""))
 
 
+def found_in(text: str, pattern: str) -> re.Match[str]:
+    found = re.search(pattern, text)
+    assert found, f"{pattern} is not in {text}"
+    return found
+
+
 def services_on(page: str) -> list[Shown]:
     """Each service on a shop page, with the price and rule the school reads beside it."""
     found = []
     for item in re.findall(r'<li class="govuk-!-margin-bottom-6">(.*?)</li>', page, re.S):
-        service_id, title = re.search(r'href="/shop/([0-9a-f-]{36})">([^<]+)</a>', item).groups()
-        code, price = re.search(r'data-code="([^"]+)">(£[\d,]+\.\d\d)</strong>', item).groups()
-        rule = re.search(r'portal-price-rule">Your price: ([^<]+)</p>', item).group(1)
+        service_id, title = found_in(item, r'href="/shop/([0-9a-f-]{36})">([^<]+)</a>').groups()
+        code, price = found_in(item, r'data-code="([^"]+)">(£[\d,]+\.\d\d)</strong>').groups()
+        rule = found_in(item, r'portal-price-rule">Your price: ([^<]+)</p>').group(1)
         found.append(
             Shown(service_id, code, html.unescape(title), pence(price), html.unescape(rule))
         )

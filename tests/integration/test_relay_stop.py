@@ -4,6 +4,7 @@ as an error of its own; its unsent events stay in the outbox for the next relay.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,12 +40,13 @@ async def test_a_stop_the_driver_turns_into_an_error_still_stops_the_relay(
 
     publishing = asyncio.Event()
 
-    async def publish_on_a_stalled_connection(*args: Any, **kwargs: Any) -> None:
+    async def publish_on_a_stalled_connection(*args: Any, **kwargs: Any) -> Awaitable[object]:
         publishing.set()
         try:
             await asyncio.Event().wait()
         except asyncio.CancelledError:
             raise ConnectionError("connection was closed in the middle of operation") from None
+        raise AssertionError("nothing sets the event it waits on")
 
     relay = OutboxRelay(
         sessions=service.sessions,

@@ -56,7 +56,7 @@ async def test_a_trace_started_by_the_http_request_continues_in_the_consumers(
 
 def trace_of(spans: InMemorySpanExporter, name: str) -> int:
     """The trace id of the one finished server span called `name` ("METHOD /route")."""
-    found = [
+    found: list[int] = [
         span.context.trace_id
         for span in spans.get_finished_spans()
         if span.kind is SpanKind.SERVER and span.name == name and span.context is not None

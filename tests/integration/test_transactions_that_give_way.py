@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, update
+from sqlalchemy import Column, Integer, MetaData, String, Table, Update, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared import db
@@ -132,5 +132,5 @@ async def test_a_command_that_lost_a_race_it_names_is_handled_again_and_counts_o
     assert tries == ["a"] * 3 + ["b"] * TRANSACTION_ATTEMPTS + ["a"]
 
 
-def _add_one(name: str) -> object:
+def _add_one(name: str) -> Update:
     return update(counters).where(counters.c.name == name).values(count=counters.c.count + 1)
