@@ -138,8 +138,17 @@ def confirm_with_card(stripe_url: str, reference: str) -> str:
         client = stripe.StripeClient(
             LOCAL_STRIPE_KEY, base_addresses={"api": stripe_url}, http_client=stripe.HTTPXClient()
         )
-        card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2031, "cvc": "123"}
-        method = await client.v1.payment_methods.create_async(params={"type": "card", "card": card})
+        method = await client.v1.payment_methods.create_async(
+            params={
+                "type": "card",
+                "card": {
+                    "number": "4242424242424242",
+                    "exp_month": 12,
+                    "exp_year": 2031,
+                    "cvc": "123",
+                },
+            }
+        )
         await client.v1.payment_intents.update_async(
             reference, params={"payment_method": method.id}
         )
