@@ -12,11 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
-import stripe
 
 from services import registry
-from services.orders.config import LOCAL_STRIPE_KEY
 from shared.auth import Role
+from tests.support.card_payments import confirm_with_card, stripe_client
 from tests.support.local_platform import LocalPlatform
 from tests.support.platform import ABBOTS_LANGLEY, auth, invoice_order
 
@@ -131,32 +130,6 @@ def test_an_invoice_order_and_a_milestone_sign_off_reach_the_ledger_in_their_str
     assert trial["difference_pence"] == 0
 
 
-def confirm_with_card(stripe_url: str, reference: str) -> str:
-    """The browser's part (Stripe's Payment Element): attach a card and confirm."""
-
-    async def confirm() -> str:
-        client = stripe.StripeClient(
-            LOCAL_STRIPE_KEY, base_addresses={"api": stripe_url}, http_client=stripe.HTTPXClient()
-        )
-        method = await client.v1.payment_methods.create_async(
-            params={
-                "type": "card",
-                "card": {
-                    "number": "4242424242424242",
-                    "exp_month": 12,
-                    "exp_year": 2031,
-                    "cvc": "123",
-                },
-            }
-        )
-        await client.v1.payment_intents.update_async(
-            reference, params={"payment_method": method.id}
-        )
-        return str((await client.v1.payment_intents.confirm_async(reference)).status)
-
-    return asyncio.run(confirm())
-
-
 def test_a_card_checkout_in_the_local_run_is_paid_by_localstripe_s_webhook(
     running: LocalPlatform,
 ) -> None:
@@ -181,7 +154,9 @@ def test_a_card_checkout_in_the_local_run_is_paid_by_localstripe_s_webhook(
     assert placed.status_code == 201, placed.text
     assert placed.json()["payment_status"] == "awaiting_payment"
 
-    assert confirm_with_card(match.group(1), placed.json()["payment"]["reference"]) == "succeeded"
+    reference = placed.json()["payment"]["reference"]
+    # the browser's part (Stripe's Payment Element): attach a card and confirm
+    assert asyncio.run(confirm_with_card(stripe_client(match.group(1)), reference)) == "succeeded"
 
     def paid() -> bool:
         order = httpx.get(f"{orders}/orders/{placed.json()['id']}", headers=school).json()

@@ -27,11 +27,12 @@ from sqlalchemy import select
 from services.orders.adapters.catalogue_client import CatalogueClient, catalogue_client
 from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.adapters.tables import messaging
-from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
+from services.orders.config import LOCAL_WEBHOOK_SECRET
 from shared.auth import Role
 from shared.bus import MessageBus
 from shared.clock import Clock
 from shared.telemetry import tracer_provider
+from tests.support.card_payments import TEST_CARD, confirm_with_card, stripe_client
 from tests.support.databases import DatabaseFactory
 from tests.support.held import HeldTransport
 from tests.support.nats_server import free_port
@@ -78,26 +79,11 @@ class LocalStripe:
 
     def client(self) -> stripe.StripeClient:
         """The SDK as the browser's side of a payment would drive it (confirming)."""
-        return stripe.StripeClient(
-            LOCAL_STRIPE_KEY,
-            base_addresses={"api": self.url},
-            http_client=stripe.HTTPXClient(),
-        )
+        return stripe_client(self.url)
 
-    async def confirm_with_card(self, reference: str, card: str = "4242424242424242") -> str:
+    async def confirm_with_card(self, reference: str, card: str = TEST_CARD) -> str:
         """What Stripe's Payment Element does in the browser: attach a card and confirm."""
-        client = self.client()
-        method = await client.v1.payment_methods.create_async(
-            params={
-                "type": "card",
-                "card": {"number": card, "exp_month": 12, "exp_year": 2031, "cvc": "123"},
-            }
-        )
-        await client.v1.payment_intents.update_async(
-            reference, params={"payment_method": method.id}
-        )
-        confirmed = await client.v1.payment_intents.confirm_async(reference)
-        return str(confirmed.status)
+        return await confirm_with_card(self.client(), reference, card)
 
     async def register_webhook(self, url: str) -> None:
         from services.orders.localstripe import register_webhook

@@ -25,6 +25,7 @@ from services.orders.config import LOCAL_STRIPE_KEY
 from services.seed.demo import SCHOOLS_CSV
 from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
+from tests.support.card_payments import confirm_with_card
 from tests.support.chaos.fleet import Fleet
 
 GIVE_UP_SECONDS = 120.0  # a request still failing after this long is a finding, not a retry
@@ -198,22 +199,7 @@ class Customers:
 
     async def _pay(self, reference: str) -> None:
         """The browser's part: attach a card and confirm; localstripe then posts the webhook."""
-        client = self._stripe
-        method = await client.v1.payment_methods.create_async(
-            params={
-                "type": "card",
-                "card": {
-                    "number": "4242424242424242",
-                    "exp_month": 12,
-                    "exp_year": 2031,
-                    "cvc": "123",
-                },
-            }
-        )
-        await client.v1.payment_intents.update_async(
-            reference, params={"payment_method": method.id}
-        )
-        await client.v1.payment_intents.confirm_async(reference)
+        await confirm_with_card(self._stripe, reference)
 
     async def _cancel(self, order_id: str) -> None:
         done = await self._retrying(
