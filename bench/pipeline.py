@@ -34,7 +34,9 @@ runs.
 Open loop (`--rates 50,100,200 --seconds 60`): afterwards, orders are offered at each fixed
 rate, order i due at start + i / rate whether or not the earlier ones were answered; its
 latency counts from that due time, not from when the client got round to sending it (no
-coordinated omission). Printed: p50, p99 and max from HTTP request to ledger posting.
+coordinated omission). Printed: p50, p99 and max from HTTP request to ledger posting; p50 and
+p99 to the HTTP 201 and to orders' own event reaching NATS; and, order by order, from its 201
+to that event (the orders API's relay) and from that event to its posting (the ledger's part).
 
 Run from the repository root:
 
