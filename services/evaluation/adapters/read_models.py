@@ -75,14 +75,23 @@ class Deployments:
 
 
 class CostPostings:
+    """Postings are staged and written together (`flush`), one statement a batch; a read of
+    them writes what is staged first."""
+
     def __init__(self, session: AsyncConnection) -> None:
         self._session = session
+        self._staged: list[dict[str, object]] = []
 
     async def add_all(self, rows: list[dict[str, object]]) -> None:
-        if rows:
-            await self._session.execute(insert(cost_postings), rows)
+        self._staged.extend(rows)
+
+    async def flush(self) -> None:
+        staged, self._staged = self._staged, []
+        if staged:
+            await self._session.execute(insert(cost_postings), staged)
 
     async def linked(self, *, service_ids: set[UUID], contract_ids: set[UUID]) -> list[CostPosting]:
+        await self.flush()
         conditions = [cost_postings.c.service_id.in_(service_ids)] if service_ids else []
         if contract_ids:
             conditions.append(cost_postings.c.contract_id.in_(contract_ids))
