@@ -31,12 +31,12 @@ async def test_a_batch_records_what_its_events_one_by_one_would_have(
     service = registry.service(
         "evaluation", database_url=await databases.new("evaluation"), environment="test"
     )
-    await service.migrate()
     service_id, trust_order, school_order, cancelled_order = uuid4(), uuid4(), uuid4(), uuid4()
-    async with service.unit_of_work() as uow:
-        await uow.participations.withdraw(cancelled_order, cancelled_on=date(2026, 8, 31))
-        await uow.commit()
     try:
+        await service.migrate()
+        async with service.unit_of_work() as uow:
+            await uow.participations.withdraw(cancelled_order, cancelled_on=date(2026, 8, 31))
+            await uow.commit()
         async with service.unit_of_work() as uow:
             # one event: a trust's order buys the service for two of its schools
             await uow.participations.add_all(

@@ -18,8 +18,8 @@ from pathlib import Path
 PUBLISH_TIMEOUT_SECONDS = 30.0
 
 
-# Where the kernel takes the local ports of outgoing connections when its setting can't be read.
-EPHEMERAL_PORTS = (32768, 60999)
+# Where the kernel starts the local ports of outgoing connections when its setting can't be read.
+LOWEST_EPHEMERAL_PORT = 32768
 LOWEST_PORT = 10_000
 
 
@@ -27,9 +27,9 @@ def free_port() -> int:
     """A port nothing listens on, below the kernel's range for outgoing connections. A port from
     bind(0) comes from that range, where a connection made before its server starts (another
     test process's HTTP client, say) can take it first: "Address already in use"."""
-    lowest_ephemeral = _ephemeral_ports()[0]
+    below = _lowest_ephemeral_port()
     while True:
-        port = random.randrange(LOWEST_PORT, lowest_ephemeral)
+        port = random.randrange(LOWEST_PORT, below)
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -38,14 +38,13 @@ def free_port() -> int:
             return port
 
 
-def _ephemeral_ports() -> tuple[int, int]:
+def _lowest_ephemeral_port() -> int:
     try:
-        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
-    except (OSError, ValueError):
-        return EPHEMERAL_PORTS
-    if int(low) <= LOWEST_PORT + 1000:
-        return EPHEMERAL_PORTS
-    return int(low), int(high)
+        lowest = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return LOWEST_EPHEMERAL_PORT
+    # A range that starts low leaves too few ports below it: use the kernel's default then.
+    return lowest if lowest > LOWEST_PORT + 1000 else LOWEST_EPHEMERAL_PORT
 
 
 def nats_binary() -> str:

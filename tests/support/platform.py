@@ -9,7 +9,7 @@ import contextvars
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -147,7 +147,7 @@ def ask_in_this_process(
 ) -> None:
     """Orders (its API and its worker) asks the catalogue for each line's quote here, in this
     process; and takes card payments through localstripe, if given, in place of Stripe."""
-    settings = cast(OrdersSettings, orders.settings)
+    settings = settings_of(orders, OrdersSettings)
     if port := urlsplit(localstripe_url).port:
         settings.localstripe_port = port
     client = catalogue_client(
