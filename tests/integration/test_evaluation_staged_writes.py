@@ -80,3 +80,20 @@ def _cost(service_id: UUID, amount_pence: int) -> dict[str, object]:
         "contract_id": None,
         "posted_on": date(2026, 9, 1),
     }
+
+
+async def test_a_programmes_buyers_include_those_staged_in_the_same_unit_of_work(
+    databases: DatabaseFactory,
+) -> None:
+    service = registry.service(
+        "evaluation", database_url=await databases.new("evaluation"), environment="test"
+    )
+    service_id, order_id = uuid4(), uuid4()
+    try:
+        await service.migrate()
+        async with service.unit_of_work() as uow:
+            await uow.participations.add_all([taking_part(SECOND_SCHOOL, service_id, order_id)])
+            buyers = await uow.participations.buyers_of({service_id})
+        assert [(buyer.urn, buyer.source) for buyer in buyers] == [(SECOND_SCHOOL, "order")]
+    finally:
+        await service.engine.dispose()

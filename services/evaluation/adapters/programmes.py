@@ -1,4 +1,4 @@
-"""Programmes with their links and comparison group, and who took part by order."""
+"""Programmes with their links and comparison group."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ from uuid import UUID
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.evaluation.adapters.repository import not_cancelled
 from services.evaluation.adapters.tables import (
     comparison_schools,
-    participations,
     programme_links,
     programmes,
 )
-from services.evaluation.domain.programme import Link, LinkKind, Participant, Programme
+from services.evaluation.domain.programme import Link, LinkKind, Programme
 
 
 class Programmes:
@@ -82,13 +80,3 @@ class Programmes:
         ids = await self._session.execute(select(programmes.c.id).order_by(programmes.c.title))
         found = [await self.get(programme_id) for programme_id in ids.scalars()]
         return [programme for programme in found if programme is not None]
-
-    async def order_participants(self, service_ids: set[UUID]) -> list[Participant]:
-        if not service_ids:
-            return []
-        rows = await self._session.execute(
-            select(participations)
-            .where(participations.c.service_id.in_(service_ids), not_cancelled())
-            .order_by(participations.c.since)
-        )
-        return [Participant(row.urn, row.school_name, "order", row.since) for row in rows]

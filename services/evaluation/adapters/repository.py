@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import cancelled_orders, participations
 from services.evaluation.domain.participation import Participation
+from services.evaluation.domain.programme import Participant
 
 _ORDERS: BindParameter[UUID] = bindparam("order_ids", expanding=True)
 CANCELLED_AMONG = select(cancelled_orders.c.order_id).where(
@@ -87,6 +88,18 @@ class ParticipationRepository:
         return [
             Participation(**{k: v for k, v in row._mapping.items() if k != "id"}) for row in rows
         ]
+
+    async def buyers_of(self, service_ids: set[UUID]) -> tuple[Participant, ...]:
+        """The schools taking part through an order of one of these services, earliest first."""
+        if not service_ids:
+            return ()
+        await self.flush()
+        rows = await self._session.execute(
+            select(participations)
+            .where(participations.c.service_id.in_(service_ids), not_cancelled())
+            .order_by(participations.c.since)
+        )
+        return tuple(Participant(row.urn, row.school_name, "order", row.since) for row in rows)
 
 
 def not_cancelled() -> ColumnElement[bool]:

@@ -80,7 +80,7 @@ async def load(
 async def participants(uow: EvaluationUnitOfWork, programme: Programme) -> list[Participant]:
     """Schools that bought a linked service or were supported under a linked case."""
     found = [
-        *await uow.programmes.order_participants(programme.service_ids),
+        *await uow.participations.buyers_of(programme.service_ids),
         *await uow.deployments.participants(programme.case_ids),
     ]
     first: dict[int, Participant] = {}
