@@ -7,11 +7,12 @@ each message it accepts as a file in a folder, where a person or a test reads wh
 from __future__ import annotations
 
 import argparse
+import asyncio
 import itertools
 import signal
-import socket
 import threading
 import time
+from collections.abc import Awaitable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -55,15 +56,24 @@ def read_folder(folder: Path) -> list[EmailMessage]:
 def start(folder: Path, *, port: int = 0) -> Controller:
     """Start the server in a thread of this process (port 0: any free one; `controller.port`
     says which)."""
-    controller = Controller(MailFolder(folder), hostname="127.0.0.1", port=port or _free_port())
+    controller = _Controller(MailFolder(folder), hostname="127.0.0.1", port=port)
     controller.start()
     return controller
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+class _Controller(Controller):
+    """aiosmtpd's controller, which also listens on port 0: the kernel's choice, taken by the
+    listening socket itself (a port probed first and then bound could be taken in between)."""
+
+    def _create_server(self) -> Awaitable[asyncio.AbstractServer]:
+        return self._listening()
+
+    async def _listening(self) -> asyncio.Server:
+        server = await self.loop.create_server(
+            self._factory_invoker, host=self.hostname, port=self.port
+        )
+        self.port = int(server.sockets[0].getsockname()[1])
+        return server
 
 
 def main(argv: list[str] | None = None) -> None:
