@@ -74,12 +74,17 @@ def made(apps: dict[str, FastAPI], portal: BlockingPortal, localstripe: LocalStr
     return portal.call(make_one_of_each, apps, localstripe)
 
 
-async def make_one_of_each(apps: dict[str, FastAPI], stripe: LocalStripe) -> set[str]:
+def shop_of(apps: dict[str, FastAPI], stripe: LocalStripe) -> Shop:
+    """The shop over the apps in this process (close its platform when done)."""
     clients = {
         name: httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}")
         for name, app in apps.items()
     }
-    shop = Shop(Platform(nats_url="", apps=apps, clients=clients), stripe)
+    return Shop(Platform(nats_url="", apps=apps, clients=clients), stripe)
+
+
+async def make_one_of_each(apps: dict[str, FastAPI], stripe: LocalStripe) -> set[str]:
+    shop = shop_of(apps, stripe)
     try:
         made = {
             (await offered_a_place(shop))["id"],
@@ -173,3 +178,41 @@ def test_no_write_sent_twice_at_the_same_moment_gets_a_server_error(
     ]
     assert not failures, "\n".join(str(failure) for failure in failures)
     assert portal.call(refused_events, app, nats_url) == []
+
+
+@pytest.mark.parametrize("answers", [("decline", "decline"), ("accept", "decline")])
+def test_an_offered_place_answered_twice_at_once_is_answered_once(
+    apps: dict[str, FastAPI], portal: BlockingPortal, localstripe: LocalStripe, answers: Any
+) -> None:
+    """One answer wins and the other is told the place is no longer on offer; the invoice is
+    credited once if the place was declined (twice, and the school would be shown money owed
+    to it), and not at all if it was accepted."""
+    statuses, order = portal.call(answer_an_offer_at_once, apps, localstripe, answers)
+    assert sorted(statuses) == [200, 409], statuses
+    [line] = order["lines"]
+    invoice = order["invoice"]
+    assert invoice["owed_to_school_pence"] == 0, invoice
+    if line["booking"] == "declined":
+        assert invoice["outstanding_pence"] == 0, invoice
+    else:
+        assert line["booking"] == "reserved", line
+        assert invoice["outstanding_pence"] == order["gross_pence"], invoice
+
+
+async def answer_an_offer_at_once(
+    apps: dict[str, FastAPI], stripe: LocalStripe, answers: tuple[str, str]
+) -> tuple[list[int], dict[str, Any]]:
+    shop = shop_of(apps, stripe)
+    try:
+        offered = await offered_a_place(shop)
+        line = offered["lines"][0]["line_id"]
+        answered = await asyncio.gather(
+            *(
+                shop.orders.post(f"/orders/{offered['id']}/lines/{line}/{answer}", headers=SCHOOL)
+                for answer in answers
+            )
+        )
+        await carry_events(apps.values())
+        return [answer.status_code for answer in answered], await shop.order(offered["id"])
+    finally:
+        await shop.platform.close()
