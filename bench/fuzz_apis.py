@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from schemathesis.python.asgi import shutdown_lifespans
+
 from services import registry
 from tests.support.api_fuzzing import (
     fuzz,
@@ -57,6 +59,7 @@ def main() -> int:
                 took = time.monotonic() - started
                 print(f"{name}: up to {requests} requests in {took:.0f} s (seed {arguments.seed})")
     finally:
+        shutdown_lifespans()  # the apps' relays, started by the first request, let go of NATS
         nats.remove()
     print(f"{failures} failures")
     return 1 if failures else 0
