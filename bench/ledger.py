@@ -83,7 +83,9 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
+    inspect,
     select,
+    table,
     text,
     update,
 )
@@ -313,6 +315,54 @@ async def written_rows(engine: AsyncEngine, events: int) -> WrittenRows:
         audit=audit,
         accounts=await read(tables.accounts, tables.accounts.c.code),
     )
+
+
+INDEXES_PER_TABLE = {
+    "sqlite": "SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'index' GROUP BY tbl_name",
+    "postgresql": "SELECT tablename, count(*) FROM pg_indexes "
+    "WHERE schemaname = current_schema() GROUP BY tablename",
+}
+
+
+@dataclass(frozen=True)
+class TableWrites:
+    """Rows a table holds for each event of the run, and the indexes each row goes into."""
+
+    table: str
+    rows_per_event: float
+    indexes: int
+
+    @property
+    def index_entries_per_event(self) -> float:
+        return self.rows_per_event * self.indexes
+
+
+async def writes_per_event(connection: AsyncConnection, events: int) -> list[TableWrites]:
+    """What the run left in each table that holds anything, per event: the book's work, and
+    the baseline's one row. A partial index is counted as if it held every row (at most)."""
+    catalogue = await connection.execute(text(INDEXES_PER_TABLE[connection.dialect.name]))
+    indexes: dict[str, int] = {name: int(count) for name, count in catalogue.all()}
+    names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    found = []
+    for name in sorted(names):
+        rows = await connection.scalar(select(func.count()).select_from(table(name)))
+        if rows and name != "alembic_version":
+            found.append(TableWrites(name, rows / events, indexes.get(name, 0)))
+    return sorted(found, key=lambda each: -each.index_entries_per_event)
+
+
+def print_writes(found: list[TableWrites]) -> None:
+    print("  rows a table holds per event, and the indexes each row goes into (the table's")
+    print("  own B-tree or heap not counted)")
+    book = [each for each in found if each.table != plain.name]
+    for each in found:
+        print(
+            f"    {each.table:<32}{each.rows_per_event:6.2f} rows x {each.indexes} indexes"
+            f" = {each.index_entries_per_event:5.2f} index entries"
+        )
+    rows = sum(each.rows_per_event for each in book)
+    entries = sum(each.index_entries_per_event for each in book)
+    print(f"    the ledger, all told {rows:17.2f} rows, {entries:5.2f} index entries an event")
 
 
 async def same_rows_throughput(engine: AsyncEngine, nats_url: str, rows: WrittenRows) -> float:
@@ -679,6 +729,8 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
         same_rows = await same_rows_baseline(
             await written_rows(service.engine, events), arguments.database, work_dir, nats_url
         )
+        async with service.engine.connect() as db:
+            written = await writes_per_event(db, events)
         async with service.engine.begin() as db:
             await db.execute(plain.delete())
             for table in (
@@ -717,6 +769,7 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
     print(f"  ledger/baseline {ledger_rate / base_rate:10.2f}")
     print(f"  ledger/same rows {ledger_rate / same_rate:9.2f}")
     print(f"  same rows/baseline {same_rate / base_rate:7.2f}")
+    print_writes(written)
     figures = ledger_figures(ledger=ledger_rate, baseline=base_rate, same_rows=same_rate)
     saved = save_results(f"ledger-{arguments.database.split(':')[0]}", arguments, figures)
     print(f"  saved to {saved}")
