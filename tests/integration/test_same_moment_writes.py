@@ -182,7 +182,10 @@ def test_no_write_sent_twice_at_the_same_moment_gets_a_server_error(
 
 @pytest.mark.parametrize("answers", [("decline", "decline"), ("accept", "decline")])
 def test_an_offered_place_answered_twice_at_once_is_answered_once(
-    apps: dict[str, FastAPI], portal: BlockingPortal, localstripe: LocalStripe, answers: Any
+    apps: dict[str, FastAPI],
+    portal: BlockingPortal,
+    localstripe: LocalStripe,
+    answers: tuple[str, str],
 ) -> None:
     """One answer wins and the other is told the place is no longer on offer; the invoice is
     credited once if the place was declined (twice, and the school would be shown money owed
