@@ -85,10 +85,10 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
-    table,
     text,
     update,
 )
+from sqlalchemy import table as table_clause
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -345,7 +345,7 @@ async def writes_per_event(connection: AsyncConnection, events: int) -> list[Tab
     names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
     found = []
     for name in sorted(names):
-        rows = await connection.scalar(select(func.count()).select_from(table(name)))
+        rows = await connection.scalar(select(func.count()).select_from(table_clause(name)))
         if rows and name != "alembic_version":
             found.append(TableWrites(name, rows / events, indexes.get(name, 0)))
     return sorted(found, key=lambda each: -each.index_entries_per_event)
@@ -770,7 +770,13 @@ async def benchmark(arguments: argparse.Namespace, work_dir: Path) -> None:
     print(f"  ledger/same rows {ledger_rate / same_rate:9.2f}")
     print(f"  same rows/baseline {same_rate / base_rate:7.2f}")
     print_writes(written)
-    figures = ledger_figures(ledger=ledger_rate, baseline=base_rate, same_rows=same_rate)
+    figures = {
+        **ledger_figures(ledger=ledger_rate, baseline=base_rate, same_rows=same_rate),
+        "written_per_event": {
+            each.table: {"rows": round(each.rows_per_event, 3), "indexes": each.indexes}
+            for each in written
+        },
+    }
     saved = save_results(f"ledger-{arguments.database.split(':')[0]}", arguments, figures)
     print(f"  saved to {saved}")
     if not arguments.postings:

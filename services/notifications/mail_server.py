@@ -70,7 +70,7 @@ class _Controller(Controller):
 
     async def _listening(self) -> asyncio.Server:
         server = await self.loop.create_server(
-            self._factory_invoker, host=self.hostname, port=self.port
+            self._factory_invoker, host=self.hostname, port=self.port, ssl=self.ssl_context
         )
         self.port = int(server.sockets[0].getsockname()[1])
         return server

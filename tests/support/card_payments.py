@@ -10,10 +10,13 @@ from services.orders.config import LOCAL_STRIPE_KEY
 TEST_CARD = "4242424242424242"  # Stripe's test card that is always approved
 
 
-def stripe_client(url: str) -> stripe.StripeClient:
-    """The Stripe SDK pointed at localstripe at `url`."""
+def stripe_client(url: str, http_client: stripe.HTTPXClient | None = None) -> stripe.StripeClient:
+    """The Stripe SDK pointed at localstripe at `url` (through `http_client`, given one that its
+    caller closes)."""
     return stripe.StripeClient(
-        LOCAL_STRIPE_KEY, base_addresses={"api": url}, http_client=stripe.HTTPXClient()
+        LOCAL_STRIPE_KEY,
+        base_addresses={"api": url},
+        http_client=http_client or stripe.HTTPXClient(),
     )
 
 

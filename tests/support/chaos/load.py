@@ -21,11 +21,10 @@ from typing import Any
 import httpx
 import stripe
 
-from services.orders.config import LOCAL_STRIPE_KEY
 from services.seed.demo import SCHOOLS_CSV
 from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
-from tests.support.card_payments import confirm_with_card
+from tests.support.card_payments import confirm_with_card, stripe_client
 from tests.support.chaos.fleet import Fleet
 
 GIVE_UP_SECONDS = 120.0  # a request still failing after this long is a finding, not a retry
@@ -67,11 +66,7 @@ class Customers:
         self._baskets: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._client = httpx.AsyncClient(timeout=30.0)  # a busy machine answers slowly
         self._stripe_http = stripe.HTTPXClient()
-        self._stripe = stripe.StripeClient(
-            LOCAL_STRIPE_KEY,
-            base_addresses={"api": fleet.stripe_url},
-            http_client=self._stripe_http,
-        )
+        self._stripe = stripe_client(fleet.stripe_url, self._stripe_http)
 
     async def prepare(self) -> None:
         """Wait until orders sells the catalogue's services and the LA's contracts are there."""
