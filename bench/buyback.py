@@ -66,7 +66,7 @@ from bench.pipeline import (  # noqa: E402
 )
 from bench.results_file import save_results  # noqa: E402
 from services import registry  # noqa: E402
-from services.seed.demo import SCHOOLS_CSV  # noqa: E402
+from services.seed.files import SCHOOLS_CSV  # noqa: E402
 
 FIRST_SYNTHETIC_URN = 900_000
 

@@ -99,7 +99,7 @@ from bench.results_file import save_results  # noqa: E402
 from services import registry  # noqa: E402
 from services.ledger.adapters import balances, tables  # noqa: E402
 from services.orders.adapters.register_csv import read_register  # noqa: E402
-from services.seed.demo import SCHOOLS_CSV  # noqa: E402
+from services.seed.files import SCHOOLS_CSV  # noqa: E402
 from shared.auth import Role, issue_token  # noqa: E402
 from shared.calendar import financial_year  # noqa: E402
 from shared.settings import DEVELOPMENT_JWT_SECRET  # noqa: E402

@@ -83,7 +83,7 @@ sys.path.insert(0, str(REPOSITORY))
 from bench.results_file import RESULTS_DIR, save_results, timestamp  # noqa: E402
 from services import registry  # noqa: E402
 from services.seed.catalogue import CATALOGUE_CSV  # noqa: E402
-from services.seed.demo import SCHOOLS_CSV  # noqa: E402
+from services.seed.files import SCHOOLS_CSV  # noqa: E402
 from shared.auth import Role, issue_token  # noqa: E402
 from shared.db import create_engine  # noqa: E402
 from shared.http_transport import AiohttpTransport  # noqa: E402

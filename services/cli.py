@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import date
 from pathlib import Path
 
 from services import registry
@@ -69,9 +68,12 @@ def main(argv: list[str] | None = None) -> None:
         service = registry.service(args.service)
         asyncio.run(service.run_worker(once_started=freeze_what_startup_made))
     elif args.command == "migrate":
-        asyncio.run(migrate_all(args.services or list(registry.NAMES)))
+        asyncio.run(registry.migrate(args.services or registry.NAMES))
     elif args.command == "seed":
-        asyncio.run(seed_all())
+        # Imported here: a worker or an API restarting after a crash should not wait for it.
+        from services.seed.demo import seed_demo
+
+        asyncio.run(seed_demo())
     elif args.command == "rebuild":
         from services.rebuild.command import rebuild_command
 
@@ -106,36 +108,6 @@ def _serve(factory: str, host: str, port: int) -> None:
     from shared.http_server import serve
 
     serve(factory, host=host, port=port)
-
-
-async def migrate_all(names: list[str]) -> None:
-    for name in names:
-        service = registry.service(name)
-        await service.migrate()
-        await service.engine.dispose()
-
-
-async def seed_all() -> None:
-    # Imported here: a worker or an API restarting after a crash should not wait for them.
-    from services.seed import demo
-    from services.seed.commissioning import seed_commissioning
-    from services.seed.evaluation import seed_evaluation
-    from services.seed.ledger import seed_ledger_register
-
-    catalogue, orders, commissioning, evaluation, ledger = (
-        registry.service(name)
-        for name in ("catalogue", "orders", "commissioning", "evaluation", "ledger")
-    )  # notifications has nothing to seed: it hears of everything through events
-    try:
-        print("catalogue services seeded:", await demo.seed_catalogue(catalogue))
-        print("schools imported:", await demo.seed_schools(orders))
-        print("LA contracts seeded:", await seed_commissioning(commissioning, date.today()))
-        print("evaluation programmes seeded:", await seed_evaluation(evaluation, catalogue))
-        print("ledger's schools register seeded:", await seed_ledger_register(ledger))
-    finally:
-        await orders.bus.aclose()
-        for service in (catalogue, orders, commissioning, evaluation, ledger):
-            await service.engine.dispose()
 
 
 async def import_schools(path: Path) -> None:

@@ -31,14 +31,14 @@ import honcho.manager
 from honcho.manager import Manager
 
 from services import registry
-from services.cli import migrate_all, seed_all
 from services.nats_cluster import cluster_nodes, cluster_url, nats_binary, node_arguments
 from services.portal.config import Settings as PortalSettings
+from services.seed.demo import seed_demo
+from services.seed.demo_trust import DEMO_TRUST_CODE
 from shared.auth import SCHOOL_ROLES, Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
 DEMO_SCHOOL_URN = 117083  # Abbots Langley School, from the real Hertfordshire register
-DEMO_TRUST_CODE = "DEMO-1"  # the made-up academy trust the demo seeds (services/seed/demo_trust.py)
 
 
 def run_local(*, seed: bool, cluster: bool = False) -> int:
@@ -60,9 +60,9 @@ def run_local(*, seed: bool, cluster: bool = False) -> int:
     _add_localstripe(manager, python)
     _add_mail_server(manager, python, data_dir / "mail")
 
-    asyncio.run(migrate_all(list(registry.NAMES)))
+    asyncio.run(registry.migrate())
     if seed:
-        asyncio.run(seed_all())
+        asyncio.run(seed_demo())
 
     for name in registry.NAMES:
         manager.add_process(

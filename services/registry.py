@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
 from typing import Any
 
@@ -16,3 +17,11 @@ def service(name: str, **settings: Any) -> Service[Any]:
     bootstrap = import_module(f"services.{name}.bootstrap")
     config = import_module(f"services.{name}.config")
     return bootstrap.service(config.Settings(**settings))  # type: ignore[no-any-return]
+
+
+async def migrate(names: Iterable[str] = NAMES) -> None:
+    """Bring each named service's database to its newest schema."""
+    for name in names:
+        found = service(name)
+        await found.migrate()
+        await found.engine.dispose()

@@ -18,7 +18,9 @@ from services.seed.demo_trust import (
     DEMO_TRUST_CODE,
     DEMO_TRUST_DISCOUNT_PERCENT,
     DEMO_TRUST_NAME,
+    seed_register,
 )
+from services.seed.files import SCHOOLS_CSV
 from shared.events import SchoolRegisteredV1
 from shared.service import Service
 
@@ -116,9 +118,6 @@ async def seed_catalogue_schools(
 ) -> int:
     """The register the catalogue prices by, read as orders reads it, entered as the
     `orders.school.registered.v1` events would enter it."""
-    from services.seed.demo import SCHOOLS_CSV
-    from services.seed.demo_trust import seed_register
-
     async with service.unit_of_work() as uow:
         if await uow.schools.count():
             return 0

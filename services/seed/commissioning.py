@@ -19,7 +19,7 @@ from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation, VariationKind
 from services.orders.adapters.register_csv import read_register
 from services.orders.domain.school import School as RegisteredSchool
-from services.seed.demo import SCHOOLS_CSV
+from services.seed.files import SCHOOLS_CSV
 from shared.bus import MessageBus
 from shared.clock import Clock
 from shared.events import Envelope, SchoolRegisteredV1

@@ -3,19 +3,37 @@ use would. Seeding twice changes nothing."""
 
 from __future__ import annotations
 
-import os
+from datetime import date
 from pathlib import Path
 
+from services import registry
 from services.orders.application.schools import ImportSchools
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.seed.catalogue import seed_catalogue as seed_catalogue
+from services.seed.commissioning import seed_commissioning
 from services.seed.demo_trust import seed_register
+from services.seed.evaluation import seed_evaluation
+from services.seed.files import SCHOOLS_CSV
+from services.seed.ledger import seed_ledger_register
 from shared.service import Service
 
-DATA = Path(__file__).resolve().parent / "data"
-# The real Hertfordshire register carried in the repository (source and licence in data/README.md);
-# PLATFORM_SCHOOLS_CSV seeds from another LA's extract instead.
-SCHOOLS_CSV = Path(os.environ.get("PLATFORM_SCHOOLS_CSV", DATA / "schools-hertfordshire.csv"))
+
+async def seed_demo() -> None:
+    """The demo's data in every service's own database."""
+    catalogue, orders, commissioning, evaluation, ledger = (
+        registry.service(name)
+        for name in ("catalogue", "orders", "commissioning", "evaluation", "ledger")
+    )  # notifications has nothing to seed: it hears of everything through events
+    try:
+        print("catalogue services seeded:", await seed_catalogue(catalogue))
+        print("schools imported:", await seed_schools(orders))
+        print("LA contracts seeded:", await seed_commissioning(commissioning, date.today()))
+        print("evaluation programmes seeded:", await seed_evaluation(evaluation, catalogue))
+        print("ledger's schools register seeded:", await seed_ledger_register(ledger))
+    finally:
+        await orders.bus.aclose()
+        for service in (catalogue, orders, commissioning, evaluation, ledger):
+            await service.engine.dispose()
 
 
 async def seed_schools(service: Service[OrdersUnitOfWork], path: Path = SCHOOLS_CSV) -> int:

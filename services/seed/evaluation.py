@@ -18,7 +18,7 @@ from services.evaluation.domain.maturity import CRITERIA, DRIVERS, Judgement, Pe
 from services.evaluation.domain.measure import Group, GroupResult, Results, Stage
 from services.evaluation.domain.programme import Link, LinkKind
 from services.orders.adapters.register_csv import read_register
-from services.seed.demo import SCHOOLS_CSV
+from services.seed.files import SCHOOLS_CSV
 from services.seed.ks2_evaluation import seed_ks2_evaluation
 from shared.service import Service
 

@@ -19,7 +19,7 @@ from services.evaluation.domain.outcome_analysis import TrackedMeasure
 from services.evaluation.domain.participation import Participation
 from services.evaluation.domain.programme import Link, LinkKind
 from services.evaluation.domain.published_results import OUTCOME_MEASURES
-from services.seed.demo import DATA
+from services.seed.files import DATA
 from shared.service import Service
 
 # The DfE's KS2 results for Hertfordshire as published (source and licence in data/README.md)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.orders.adapters.register_csv import read_register
-from services.seed.demo import SCHOOLS_CSV
+from services.seed.files import SCHOOLS_CSV
 from shared.events import SchoolRegisteredV1
 from shared.service import Service
 

@@ -7,21 +7,21 @@ import csv
 import math
 import statistics
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from services.seed import demo
+from services.seed.catalogue import CATALOGUE_CSV
+from services.seed.files import DATA
 from services.seed.ks2_evaluation import GRANT_TITLE, ORDERED_ON, SIP_PRI_ORDERS, SIP_TITLE
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.evaluation_world import seeded_evaluation
 from tests.support.platform import auth
 
-EXTRACT = Path(demo.DATA) / "ks2-outcomes-hertfordshire.csv"
-REGISTER = Path(demo.DATA) / "schools-hertfordshire.csv"
+EXTRACT = DATA / "ks2-outcomes-hertfordshire.csv"
+REGISTER = DATA / "schools-hertfordshire.csv"
 ADMIN = auth(Role.ADMIN)
 # Student's t, 97.5th percentile, 21 and 22 degrees of freedom (any printed table)
 T_21, T_22 = 2.080, 2.074
@@ -41,7 +41,7 @@ async def programme_titled(api: httpx.AsyncClient, title: str) -> dict[str, Any]
 def band_price(pupils: int) -> int:
     """The package's maintained-school price for a school of this size, read from the
     catalogue's CSV (from pupils:pence, "0:265000;151:325000;…")."""
-    rows = csv.DictReader((Path(demo.__file__).parent / "catalogue.csv").open())
+    rows = csv.DictReader(CATALOGUE_CSV.open())
     bands = next(r for r in rows if r["code"] == "SIP-PRI")["maintained_bands"]
     starts = [tuple(map(int, band.split(":"))) for band in bands.split(";")]
     return [price for start, price in starts if start <= pupils][-1]

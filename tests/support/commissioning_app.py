@@ -14,7 +14,7 @@ from services import registry
 from services.orders.adapters.register_csv import read_register
 from services.seed.commissioning import register_schools
 from services.seed.commissioning import school_registered as registered_event
-from services.seed.demo import SCHOOLS_CSV
+from services.seed.files import SCHOOLS_CSV
 from shared.auth import Role
 from shared.events import Envelope, SchoolRegisteredV1
 from shared.service import Service

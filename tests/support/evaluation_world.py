@@ -15,7 +15,7 @@ import nats
 
 from services import registry
 from services.orders.adapters.register_csv import read_register
-from services.seed.demo import SCHOOLS_CSV
+from services.seed.files import SCHOOLS_CSV
 from shared.events import (
     DeploymentCompletedV1,
     Envelope,
@@ -268,7 +268,7 @@ async def evaluation_world(
 async def seeded_evaluation(databases: DatabaseFactory) -> AsyncIterator[httpx.AsyncClient]:
     """Catalogue and evaluation with the demo seeded (no worker: the seed writes directly), and
     evaluation's API to read it through."""
-    from services.seed.demo import seed_catalogue
+    from services.seed.catalogue import seed_catalogue
     from services.seed.evaluation import seed_evaluation
 
     services: dict[str, Service[Any]] = {

@@ -12,7 +12,7 @@ from services.catalogue.adapters.catalogue_csv import COLUMNS, read_catalogue
 from services.evaluation.domain.ks2_file import read_ks2_file
 from services.evaluation.domain.results_csv import BadRows, read_results
 from services.orders.adapters.register_csv import parse_register
-from services.seed.demo import SCHOOLS_CSV
+from services.seed.files import SCHOOLS_CSV
 from shared.errors import Invalid
 
 KS2_HEADER = "RECTYPE,URN,SCHNAME,TELIG,PTRWM_EXP"

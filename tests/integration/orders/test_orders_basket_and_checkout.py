@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from services.orders.adapters.register_csv import read_register
-from services.seed.demo import SCHOOLS_CSV
+from services.seed.files import SCHOOLS_CSV
 from shared.auth import Role
 from tests.support.orders_shop import ADMIN, CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually, invoice_order

@@ -16,7 +16,7 @@ from services import cli, registry
 from services.orders.adapters.register_csv import read_register
 from services.orders.adapters.tables import messaging
 from services.orders.application.schools import ImportSchools
-from services.seed.demo import SCHOOLS_CSV
+from services.seed.files import SCHOOLS_CSV
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, eventually
 from tests.support.tariffs import banded

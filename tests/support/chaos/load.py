@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import stripe
 
-from services.seed.demo import SCHOOLS_CSV
+from services.seed.files import SCHOOLS_CSV
 from shared.auth import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.support.card_payments import confirm_with_card, stripe_client
