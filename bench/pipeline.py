@@ -130,6 +130,8 @@ class Figures:
     # CPU each process spent per order completed (ms), over the run: where the work goes
     cpu_ms_per_order: dict[str, float] = field(default_factory=dict)
     kb_written_per_order: dict[str, float] = field(default_factory=dict)
+    # the benchmark's own client (this process), on the same cores but not in the sum above
+    client_cpu_ms_per_order: float | None = None
     # open loop: from each order's due time until orders' own event was published; from its
     # 201 until then (the orders API's relay); from then until its posting (the ledger's part)
     raised: list[float] = field(default_factory=list, repr=False)
@@ -507,6 +509,7 @@ class Usage:
 
     cpu_seconds: dict[str, float]
     kb_written: dict[str, float]  # to storage: database pages, write-ahead logs, streams
+    client_cpu_seconds: float  # this process's: the benchmark's own client
 
     @classmethod
     def now(cls, process_groups: list[int]) -> Usage:
@@ -528,6 +531,7 @@ class Usage:
         return cls(
             {name: count / os.sysconf("SC_CLK_TCK") for name, count in ticks.items()},
             {name: count / 1024 for name, count in written.items()},
+            time.process_time(),
         )
 
     def per_item_since(
@@ -538,6 +542,9 @@ class Usage:
             per_item(before.cpu_seconds, self.cpu_seconds, items, scale=1000),
             per_item(before.kb_written, self.kb_written, items, scale=1),
         )
+
+    def client_ms_per_item_since(self, before: Usage, items: int) -> float:
+        return round((self.client_cpu_seconds - before.client_cpu_seconds) * 1000 / items, 2)
 
 
 def cpu_seconds_by_process(process_groups: list[int]) -> dict[str, float]:
@@ -573,7 +580,11 @@ def cpu_ms_per_item(
 
 
 def print_cpu_per_item(
-    cpu_ms: dict[str, float], item: str, kb_written: dict[str, float] | None = None
+    cpu_ms: dict[str, float],
+    item: str,
+    kb_written: dict[str, float] | None = None,
+    *,
+    client_ms: float | None = None,
 ) -> None:
     if not cpu_ms:
         return
@@ -583,6 +594,10 @@ def print_cpu_per_item(
     for name, milliseconds_spent in cpu_ms.items():
         written = f"{kb_written.get(name, 0.0):>12}" if kb_written is not None else ""
         print(f"    {name:<26}{milliseconds_spent:>10}{written}")
+    if client_ms is not None:
+        print(
+            f"    {'(the benchmark client)':<26}{client_ms:>10}   on the same cores, not in the sum"
+        )
     print()
 
 
@@ -681,6 +696,7 @@ async def benchmark_platform(
             )
             await watcher.wait_for(timings, timeout=timeout)
             after = Usage.now(running.child_process_groups())
+            client_ms = after.client_ms_per_item_since(before, max(len(timings.completed), 1))
             offered = [
                 await offered_load(
                     placer, watcher, raised, per_second, seconds=open_seconds, running=running
@@ -693,7 +709,11 @@ async def benchmark_platform(
     cpu_ms, kb_written = after.per_item_since(before, len(timings.completed))
     return (
         dataclasses.replace(
-            figures, idle_cpu_percent=idle, cpu_ms_per_order=cpu_ms, kb_written_per_order=kb_written
+            figures,
+            idle_cpu_percent=idle,
+            cpu_ms_per_order=cpu_ms,
+            kb_written_per_order=kb_written,
+            client_cpu_ms_per_order=client_ms,
         ),
         nats_url,
         offered,
@@ -719,9 +739,9 @@ async def offered_load(
     before = Usage.now(running.child_process_groups())
     await offer_at_rate(per_second, seconds, place)
     await watcher.wait_for(timings, timeout=max(60.0, seconds))
-    cpu_ms, kb_written = Usage.now(running.child_process_groups()).per_item_since(
-        before, len(timings.completed)
-    )
+    after = Usage.now(running.child_process_groups())
+    cpu_ms, kb_written = after.per_item_since(before, len(timings.completed))
+    client_ms = after.client_ms_per_item_since(before, max(len(timings.completed), 1))
     pauses = await gc_pauses(placer.client, running) - pauses
     arrived = {key: at for key, at in raised.arrived.items() if key in timings.sent}
     figures = dataclasses.replace(
@@ -735,6 +755,7 @@ async def offered_load(
         ],
         cpu_ms_per_order=cpu_ms,
         kb_written_per_order=kb_written,
+        client_cpu_ms_per_order=client_ms,
         gc_pauses=dict(pauses.most_common()),
     )
     summary = figures.summary()
@@ -928,11 +949,13 @@ def save_figures(
             "idle_platform_cpu_percent_of_one_core": round(platform_run.idle_cpu_percent or 0, 2),
             "cpu_ms_per_order": platform_run.cpu_ms_per_order,
             "kb_written_per_order": platform_run.kb_written_per_order,
+            "client_cpu_ms_per_order": platform_run.client_cpu_ms_per_order,
             "open_loop": [
                 {
                     **figures.summary(),
                     "cpu_ms_per_order": figures.cpu_ms_per_order,
                     "kb_written_per_order": figures.kb_written_per_order,
+                    "client_cpu_ms_per_order": figures.client_cpu_ms_per_order,
                     "gc_pauses": figures.gc_pauses,
                 }
                 for figures in offered
@@ -1015,11 +1038,19 @@ def main(argv: list[str] | None = None) -> None:
         print("interrupted; the platform is stopped", file=sys.stderr)
         raise SystemExit(130) from None
     print_table(platform_run, baseline)
-    print_cpu_per_item(platform_run.cpu_ms_per_order, "order", platform_run.kb_written_per_order)
+    print_cpu_per_item(
+        platform_run.cpu_ms_per_order,
+        "order",
+        platform_run.kb_written_per_order,
+        client_ms=platform_run.client_cpu_ms_per_order,
+    )
     print_open_loop(offered)
     for figures in offered:
         print_cpu_per_item(
-            figures.cpu_ms_per_order, f"order, {figures.label}", figures.kb_written_per_order
+            figures.cpu_ms_per_order,
+            f"order, {figures.label}",
+            figures.kb_written_per_order,
+            client_ms=figures.client_cpu_ms_per_order,
         )
     if not arguments.no_save:
         print(f"  written to {save_figures(arguments, platform_run, baseline, offered)}")
