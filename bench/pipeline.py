@@ -66,7 +66,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import nats
@@ -534,17 +534,20 @@ class Usage:
             time.process_time(),
         )
 
-    def per_item_since(
-        self, before: Usage, items: int
-    ) -> tuple[dict[str, float], dict[str, float]]:
-        """(CPU ms, KB written) per item by each process since `before`, most first."""
-        return (
+    def per_item_since(self, before: Usage, items: int) -> UsePerItem:
+        """What each process used per item since `before`, most first, and the client's."""
+        client = self.client_cpu_seconds - before.client_cpu_seconds
+        return UsePerItem(
             per_item(before.cpu_seconds, self.cpu_seconds, items, scale=1000),
             per_item(before.kb_written, self.kb_written, items, scale=1),
+            round(client * 1000 / items, 2) if items else None,
         )
 
-    def client_ms_per_item_since(self, before: Usage, items: int) -> float:
-        return round((self.client_cpu_seconds - before.client_cpu_seconds) * 1000 / items, 2)
+
+class UsePerItem(NamedTuple):
+    cpu_ms: dict[str, float]
+    kb_written: dict[str, float]
+    client_cpu_ms: float | None  # the benchmark's own process
 
 
 def cpu_seconds_by_process(process_groups: list[int]) -> dict[str, float]:
@@ -696,7 +699,6 @@ async def benchmark_platform(
             )
             await watcher.wait_for(timings, timeout=timeout)
             after = Usage.now(running.child_process_groups())
-            client_ms = after.client_ms_per_item_since(before, max(len(timings.completed), 1))
             offered = [
                 await offered_load(
                     placer, watcher, raised, per_second, seconds=open_seconds, running=running
@@ -706,14 +708,14 @@ async def benchmark_platform(
         finally:
             await connection.close()
     figures = Figures.of("platform: HTTP order -> ledger posting", timings)
-    cpu_ms, kb_written = after.per_item_since(before, len(timings.completed))
+    used = after.per_item_since(before, len(timings.completed))
     return (
         dataclasses.replace(
             figures,
             idle_cpu_percent=idle,
-            cpu_ms_per_order=cpu_ms,
-            kb_written_per_order=kb_written,
-            client_cpu_ms_per_order=client_ms,
+            cpu_ms_per_order=used.cpu_ms,
+            kb_written_per_order=used.kb_written,
+            client_cpu_ms_per_order=used.client_cpu_ms,
         ),
         nats_url,
         offered,
@@ -739,9 +741,7 @@ async def offered_load(
     before = Usage.now(running.child_process_groups())
     await offer_at_rate(per_second, seconds, place)
     await watcher.wait_for(timings, timeout=max(60.0, seconds))
-    after = Usage.now(running.child_process_groups())
-    cpu_ms, kb_written = after.per_item_since(before, len(timings.completed))
-    client_ms = after.client_ms_per_item_since(before, max(len(timings.completed), 1))
+    used = Usage.now(running.child_process_groups()).per_item_since(before, len(timings.completed))
     pauses = await gc_pauses(placer.client, running) - pauses
     arrived = {key: at for key, at in raised.arrived.items() if key in timings.sent}
     figures = dataclasses.replace(
@@ -753,9 +753,9 @@ async def offered_load(
         posted_after_raised=[
             timings.completed[key] - at for key, at in arrived.items() if key in timings.completed
         ],
-        cpu_ms_per_order=cpu_ms,
-        kb_written_per_order=kb_written,
-        client_cpu_ms_per_order=client_ms,
+        cpu_ms_per_order=used.cpu_ms,
+        kb_written_per_order=used.kb_written,
+        client_cpu_ms_per_order=used.client_cpu_ms,
         gc_pauses=dict(pauses.most_common()),
     )
     summary = figures.summary()
@@ -769,8 +769,8 @@ async def offered_load(
         f"p99 {summary.get('raised_after_answer_p99_ms')} ms; published -> posted p50 "
         f"{summary.get('posted_after_raised_p50_ms')} ms, "
         f"p99 {summary.get('posted_after_raised_p99_ms')} ms); "
-        f"{summary['per_second']} posted/s; per order {cpu_ms['all processes']} ms of CPU, "
-        f"{kb_written['all processes']} KB written",
+        f"{summary['per_second']} posted/s; per order {used.cpu_ms['all processes']} ms of CPU, "
+        f"{used.kb_written['all processes']} KB written",
         flush=True,
     )
     collections = [name for name in figures.gc_pauses if not name.endswith(" over 10 ms")]
