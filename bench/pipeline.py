@@ -139,6 +139,8 @@ class Figures:
     posted_after_raised: list[float] = field(default_factory=list, repr=False)
     # open loop: each process's garbage collections, and those over 10 ms ("<process> over …")
     gc_pauses: dict[str, int] = field(default_factory=dict)
+    # open loop: each process's events a batch, its consumers' fetches and its relay's turns
+    events_a_batch: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, label: str, timings: Timings) -> Figures:
@@ -608,20 +610,54 @@ GC_PAUSE_BUCKET = re.compile(
     r'^gc_pause_seconds_bucket\{generation="\d",le="([^"]+)"\} (\S+)$', re.MULTILINE
 )
 LONG_GC_PAUSE = "0.01"  # a bucket's bound on /metrics: pauses longer than 10 ms
+BATCH_TOTAL = re.compile(
+    r"^(consumer|outbox_relay)_batch_events_(sum|count)\{[^}]*\} (\S+)$", re.MULTILINE
+)
+BATCHERS = {"consumer": "consumers", "outbox_relay": "relay"}
 
 
-async def gc_pauses(client: httpx.AsyncClient, running: RunningPlatform) -> Counter[str]:
-    """Each process's garbage collections so far (all generations), and how many of them took
-    longer than 10 ms (as "<process> over 10 ms"), from its /metrics."""
-    found: Counter[str] = Counter()
+async def scraped(client: httpx.AsyncClient, running: RunningPlatform) -> dict[str, str]:
+    """Each process's /metrics, by the process's name (a process that did not answer left out)."""
+    found = {}
     for name, url in running.metrics_urls().items():
         with contextlib.suppress(httpx.HTTPError):
-            buckets = Counter[str]()
-            for bound, count in GC_PAUSE_BUCKET.findall((await client.get(url)).text):
-                buckets[bound] += int(float(count))
-            found[name] += buckets["+Inf"]
-            found[f"{name} over 10 ms"] += buckets["+Inf"] - buckets[LONG_GC_PAUSE]
+            found[name] = (await client.get(url)).text
     return found
+
+
+def gc_pauses(metrics: dict[str, str]) -> Counter[str]:
+    """Each process's garbage collections so far (all generations), and how many of them took
+    longer than 10 ms (as "<process> over 10 ms")."""
+    found: Counter[str] = Counter()
+    for name, text in metrics.items():
+        buckets = Counter[str]()
+        for bound, count in GC_PAUSE_BUCKET.findall(text):
+            buckets[bound] += int(float(count))
+        found[name] += buckets["+Inf"]
+        found[f"{name} over 10 ms"] += buckets["+Inf"] - buckets[LONG_GC_PAUSE]
+    return found
+
+
+def batch_totals(metrics: dict[str, str]) -> Counter[str]:
+    """Each process's events and batches so far, its consumers' fetches and its relay's turns
+    apart (as "<process>|consumers|sum", "<process>|relay|count" and so on)."""
+    found: Counter[str] = Counter()
+    for name, text in metrics.items():
+        for batcher, part, value in BATCH_TOTAL.findall(text):
+            found[f"{name}|{BATCHERS[batcher]}|{part}"] += int(float(value))  # whole events
+    return found
+
+
+def events_a_batch(totals: Counter[str]) -> dict[str, dict[str, float]]:
+    """From the totals over a run: each process's events a batch, its consumers' and its
+    relay's (those that had none left out)."""
+    found: dict[str, dict[str, float]] = {}
+    for key, batches in totals.items():
+        name, batcher, part = key.split("|")
+        if part == "count" and batches > 0:
+            events = totals[f"{name}|{batcher}|sum"]
+            found.setdefault(name, {})[batcher] = round(events / batches, 2)
+    return dict(sorted(found.items()))
 
 
 async def idle_cpu_percent(running: RunningPlatform, seconds: float, *, shown: int = 4) -> float:
@@ -737,12 +773,14 @@ async def offered_load(
     async def place(index: int, due: float) -> None:
         await placer.place(index, timings=timings, due=due)
 
-    pauses = await gc_pauses(placer.client, running)
+    metrics_before = await scraped(placer.client, running)
     before = Usage.now(running.child_process_groups())
     await offer_at_rate(per_second, seconds, place)
     await watcher.wait_for(timings, timeout=max(60.0, seconds))
     used = Usage.now(running.child_process_groups()).per_item_since(before, len(timings.completed))
-    pauses = await gc_pauses(placer.client, running) - pauses
+    metrics_after = await scraped(placer.client, running)
+    pauses = gc_pauses(metrics_after) - gc_pauses(metrics_before)
+    batched = events_a_batch(batch_totals(metrics_after) - batch_totals(metrics_before))
     arrived = {key: at for key, at in raised.arrived.items() if key in timings.sent}
     figures = dataclasses.replace(
         Figures.of(f"open loop, {per_second:g} orders/s offered", timings),
@@ -757,6 +795,7 @@ async def offered_load(
         kb_written_per_order=used.kb_written,
         client_cpu_ms_per_order=used.client_cpu_ms,
         gc_pauses=dict(pauses.most_common()),
+        events_a_batch=batched,
     )
     summary = figures.summary()
     print(
@@ -778,6 +817,14 @@ async def offered_load(
         "  garbage collections meanwhile (over 10 ms): "
         + ", ".join(
             f"{name} {pauses[name]} ({pauses[f'{name} over 10 ms']})" for name in collections
+        ),
+        flush=True,
+    )
+    print(
+        "  events a batch meanwhile (consumers' fetches / relay's turns): "
+        + ", ".join(
+            f"{name} {shares.get('consumers', '-')} / {shares.get('relay', '-')}"
+            for name, shares in batched.items()
         ),
         flush=True,
     )
@@ -957,6 +1004,7 @@ def save_figures(
                     "kb_written_per_order": figures.kb_written_per_order,
                     "client_cpu_ms_per_order": figures.client_cpu_ms_per_order,
                     "gc_pauses": figures.gc_pauses,
+                    "events_a_batch": figures.events_a_batch,
                 }
                 for figures in offered
             ],

@@ -64,6 +64,20 @@ LEDGER_TRANSACTIONS = Counter(
 LEDGER_POSTINGS = Counter(
     "ledger_postings", "Journal lines (debits and credits) posted to the book", ["strand"]
 )
+BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+CONSUMER_BATCHES = Histogram(
+    "consumer_batch_events",
+    "Events one fetch gave a consumer: ones at a trickle, more as it falls behind (a batch's "
+    "transaction costs much the same whatever it holds)",
+    ["service", "subject"],
+    buckets=BATCH_SIZES,
+)
+RELAY_BATCHES = Histogram(
+    "outbox_relay_batch_events",
+    "Events one turn of the outbox relay sent to JetStream together",
+    ["producer"],
+    buckets=BATCH_SIZES,
+)
 GC_FROZEN = Gauge(
     "gc_frozen_objects",
     "Objects the garbage collector no longer walks: those the process made as it started",
@@ -84,7 +98,7 @@ def http_answered(*, service: str, method: str, route: str, status: int, seconds
 
 
 def events_published(subject: str, count: int = 1) -> None:
-    EVENTS_PUBLISHED.labels(subject.split(".", 1)[0], subject).inc(count)
+    EVENTS_PUBLISHED.labels(_producer(subject), subject).inc(count)
 
 
 def events_applied(service: str, subject: str, count: int = 1) -> None:
@@ -97,6 +111,19 @@ def events_redelivered(service: str, subject: str, count: int = 1) -> None:
 
 def events_parked(service: str, subject: str, count: int = 1) -> None:
     EVENTS_PARKED.labels(service, subject).inc(count)
+
+
+def consumer_batch(service: str, subject: str, events: int) -> None:
+    CONSUMER_BATCHES.labels(service, subject).observe(events)
+
+
+def relay_batch(subject: str, events: int) -> None:
+    """A relay's turn that sent `events` events, the first of them on `subject`."""
+    RELAY_BATCHES.labels(_producer(subject)).observe(events)
+
+
+def _producer(subject: str) -> str:
+    return subject.split(".", 1)[0]
 
 
 def ledger_posted(*, strand: str | None, postings: int, transactions: int = 1) -> None:

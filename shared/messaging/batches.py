@@ -96,6 +96,7 @@ class BatchedConsumer:
     async def handle(self, messages: list[Msg]) -> None:
         if not messages:  # a fetch that ran out its time may return none
             return
+        metrics.consumer_batch(self.subscription.consumer, self.subscription.subject, len(messages))
         readable = []
         for message in messages:
             try:

@@ -150,6 +150,7 @@ class OutboxRelay:
             self._set_aside_due = time.monotonic() + SET_ASIDE_RETRY_SECONDS
         if not rows:
             return 0
+        metrics.relay_batch(rows[0].subject, len(rows))
         sent, refused, unanswered = await self._publish_all(rows)
         if sent:
             await self._mark_sent(sent)

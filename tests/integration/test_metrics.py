@@ -88,6 +88,19 @@ async def test_the_outbox_and_the_consumers_lag_show_an_order_on_its_way_to_the_
         before, "ledger_postings_total", strand="traded"
     )
 
+    # The relay sent the two waiting events in one turn (no turn of one meanwhile), and the
+    # ledger's consumer took the invoice in a fetch of its own.
+    def grew(name: str, **labels: str) -> float:
+        return total(ledger, name, **labels) - total(before, name, **labels)
+
+    relay = "outbox_relay_batch_events"
+    assert grew(f"{relay}_sum", producer="orders") >= 2
+    assert grew(f"{relay}_count", producer="orders") >= 1
+    assert grew(f"{relay}_bucket", producer="orders", le="1.0") == 0
+    invoices = {"service": "ledger", "subject": "orders.invoice.raised.v1"}
+    assert grew("consumer_batch_events_count", **invoices) >= 1
+    assert grew("consumer_batch_events_sum", **invoices) >= 1
+
 
 async def test_http_requests_are_counted_by_route_template_and_status(platform: Platform) -> None:
     before = await scrape(platform.catalogue)
