@@ -63,7 +63,9 @@ def start(folder: Path, *, port: int = 0) -> Controller:
 
 class _Controller(Controller):
     """aiosmtpd's controller, which also listens on port 0: the kernel's choice, taken by the
-    listening socket itself (a port probed first and then bound could be taken in between)."""
+    listening socket itself (a port probed first and then bound could be taken in between).
+    `_create_server` is aiosmtpd's own abstract method for binding, which its controllers
+    override (aiosmtpd 1.4: "Overridden by subclasses", calling `_factory_invoker`)."""
 
     def _create_server(self) -> Awaitable[asyncio.AbstractServer]:
         return self._listening()
