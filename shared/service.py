@@ -13,18 +13,17 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from shared.bus import Commands, Events, MessageBus
 from shared.clock import Clock
 from shared.db import create_engine, session_factory
 from shared.events.base import Event
-from shared.messaging.at_commit import PublishAtCommit
 from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
 from shared.messaging.connection import JetStreamLink
 from shared.messaging.consumer import Subscriptions
 from shared.messaging.figures import read_messaging_figures
-from shared.messaging.relay import OutboxRelay, Wakeup
+from shared.messaging.relay import OutboxRelay, Publish, Wakeup
 from shared.messaging.tables import MessagingTables
 from shared.messaging.worker import (
     Worker,
@@ -85,8 +84,6 @@ class Service(Generic[U]):
         self.sessions = session_factory(self.engine)
         self.clock = definition.clock
         self.wakeup = Wakeup()  # rung by this process's commits that record events
-        # Sends this process's events as they commit: the API's, or the worker's.
-        self.at_commit: PublishAtCommit | None = None
 
     @property
     def name(self) -> str:
@@ -97,12 +94,8 @@ class Service(Generic[U]):
             self.sessions,
             producer=self.name,
             tables=self.definition.tables,
-            events_committed=self._events_committed,
+            events_recorded=self.wakeup.ring,
         )
-
-    async def _events_committed(self, rows: list[dict[str, Any]]) -> None:
-        if self.at_commit is None or not await self.at_commit.committed(rows):
-            self.wakeup.ring()
 
     @cached_property
     def parties(self) -> Mapping[str, object]:
@@ -170,40 +163,21 @@ class Service(Generic[U]):
             nats_url=self.settings.nats_url,
         )
 
-    def relay(
-        self, link: JetStreamLink, *, at_commit: PublishAtCommit | None = None
-    ) -> OutboxRelay:
+    def relay(self, publish: Publish) -> OutboxRelay:
         return OutboxRelay(
             sessions=self.sessions,
             tables=self.definition.tables,
-            publish=link.publish,
+            publish=publish,
             wakeup=self.wakeup,
             poll_seconds=self.settings.outbox_poll_seconds,
-            at_commit=at_commit,
         )
-
-    def publishing_at_commit(self, link: JetStreamLink) -> PublishAtCommit | None:
-        """This process's events published on `link` as they commit (unless the settings say
-        not), for the relay on the same link to arm and to mark sent."""
-        settings = self.settings
-        if not settings.outbox_publish_at_commit:
-            return None
-        self.at_commit = PublishAtCommit(
-            sessions=self.sessions,
-            tables=self.definition.tables,
-            publish=link.publish,
-            connected=link.is_connected,
-            wake_relay=self.wakeup.ring,
-            mark_every_seconds=settings.outbox_mark_every_seconds,
-        )
-        return self.at_commit
 
     @asynccontextmanager
     async def relaying(self) -> AsyncIterator[None]:
         """The API's own relay: it publishes the events the API commits as they commit, while
         the worker's relay (woken by the worker's commits) only polls slowly for them."""
         link = JetStreamLink(self.settings.nats_url)
-        relay = self.relay(link, at_commit=self.publishing_at_commit(link))
+        relay = self.relay(link.publish)
 
         async def connect_then_relay() -> None:
             while True:
@@ -249,7 +223,7 @@ class Service(Generic[U]):
             name=self.name,
             link=link,
             consumers=self.consumers(),
-            relay=self.relay(link, at_commit=self.publishing_at_commit(link)),
+            relay=self.relay(link.publish),
             stream_replicas=self.settings.stream_replicas,
             jobs=self.definition.jobs(self.bus),
         )

@@ -89,11 +89,6 @@ class ServiceSettings(PlatformSettings):
     # The relay is woken by this process's own commits; this slow poll finds rows that another
     # process (the API beside the worker) committed and could not publish itself.
     outbox_poll_seconds: float = 5.0
-    # A process publishes the events it commits at once, from the committing task, and marks
-    # them sent together every `outbox_mark_every_seconds`; the relay publishes whatever that
-    # left (see `shared.messaging.at_commit`). False: the relay publishes everything.
-    outbox_publish_at_commit: bool = True
-    outbox_mark_every_seconds: float = Field(default=0.05, ge=0, le=5)
     # Batched consumers: fetch up to batch_size, one transaction, then ack. An event whose handler
     # fails is retried after each backoff in turn and parked in dead_letters after max_deliveries;
     # a fetched batch not acked within ack_wait is redelivered; at most max_ack_pending are out.

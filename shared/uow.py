@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import ExitStack, asynccontextmanager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -38,13 +38,12 @@ class UnitOfWork:
         *,
         producer: str,
         tables: MessagingTables,
-        events_committed: Callable[[list[dict[str, Any]]], Awaitable[None]] | None = None,
+        events_recorded: Callable[[], None] = lambda: None,
     ) -> None:
         self._sessions = sessions
         self._producer = producer
         self._tables = tables
-        self._events_committed = events_committed
-        self._committed_rows: list[dict[str, Any]] = []
+        self._events_recorded = events_recorded
         self._recorded: list[Envelope[Event]] = []
         self._audited: list[dict[str, object]] = []
         self._undos: list[Callable[[], Awaitable[object]]] = []
@@ -98,10 +97,6 @@ class UnitOfWork:
             await self.session.close()  # rolls back what was not committed
         finally:
             self._mode.close()
-        committed, self._committed_rows = self._committed_rows, []
-        if committed and self._events_committed is not None:
-            # Once the connection is free: on SQLite the next transaction need not wait for it.
-            await self._events_committed(committed)
         undos, self._undos = self._undos, []
         for undo in reversed(undos):  # not committed: what was done outside is taken back
             try:
@@ -177,25 +172,28 @@ class UnitOfWork:
         if self._reading:
             raise RuntimeError("a reading unit of work commits nothing")
         envelopes = self._recorded
-        rows = [
-            {
-                "event_id": str(envelope.event_id),
-                "subject": envelope.type,
-                "body": _publishable(envelope),
-                "traceparent": envelope.traceparent,
-                "created_at": envelope.occurred_at,
-            }
-            for envelope in envelopes
-        ]
-        if rows:
-            await self.session.execute(self._tables.record, rows)
+        if envelopes:
+            await self.session.execute(
+                self._tables.record,
+                [
+                    {
+                        "event_id": str(envelope.event_id),
+                        "subject": envelope.type,
+                        "body": _publishable(envelope),
+                        "traceparent": envelope.traceparent,
+                        "created_at": envelope.occurred_at,
+                    }
+                    for envelope in envelopes
+                ],
+            )
         if self._audited:
             await self.session.execute(self._tables.record_audit, self._audited)
         await self.session.commit()
         self._recorded = []
         self._audited = []
         self._undos = []
-        self._committed_rows += rows
+        if envelopes:
+            self._events_recorded()  # wakes this process's relay
         return envelopes
 
     async def has_applied(self, event_id: UUID) -> bool:

@@ -42,9 +42,6 @@ class JetStreamLink:
         # One context: it keeps the futures of the publishes in flight.
         self._jetstream = self._connection.jetstream()
 
-    def is_connected(self) -> bool:
-        return self._connection is not None and self._connection.is_connected
-
     @property
     def jetstream(self) -> JetStreamContext:
         if self._jetstream is None:

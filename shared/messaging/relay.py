@@ -16,13 +16,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import nats.errors
 import nats.js.errors
 from opentelemetry import trace
-from opentelemetry.trace import SpanKind, Tracer
-from sqlalchemy import func, select, update
+from opentelemetry.trace import SpanKind
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Row
 
 from shared import metrics
@@ -32,9 +32,6 @@ from shared.messaging.alarms import OUTBOX_ALARM_ATTEMPTS
 from shared.messaging.streams import PRODUCERS
 from shared.messaging.tables import MessagingTables
 from shared.telemetry import context_from, current_traceparent
-
-if TYPE_CHECKING:
-    from shared.messaging.at_commit import PublishAtCommit
 
 log = logging.getLogger(__name__)
 
@@ -94,12 +91,9 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         batch_size: int = 256,
         publish_timeout: float = 5.0,
-        at_commit: PublishAtCommit | None = None,
     ) -> None:
         self._sessions = sessions
-        self._tables = tables
         self._outbox = tables.outbox
-        self._at_commit = at_commit
         self._publish = publish
         self._wakeup = wakeup or Wakeup()
         self._poll_seconds = poll_seconds
@@ -124,20 +118,13 @@ class OutboxRelay:
         self._unsent_not_set_aside = self._unsent_all.where(
             outbox.c.attempts < OUTBOX_ALARM_ATTEMPTS
         )
+        self._sent = (
+            update(outbox)
+            .where(outbox.c.event_id.in_(bindparam("ids", expanding=True)))
+            .values(sent_at=bindparam("now"))
+        )
 
     async def run_forever(self) -> None:
-        """Publish until cancelled; meanwhile mark sent what was published at commit."""
-        marking = None
-        if self._at_commit is not None:
-            marking = asyncio.create_task(self._at_commit.mark_forever(), name="marking sent")
-        try:
-            await self._relay_forever()
-        finally:
-            if marking is not None:
-                marking.cancel()
-                await asyncio.gather(marking, return_exceptions=True)
-
-    async def _relay_forever(self) -> None:
         failures = 0
         while not stopping():
             try:
@@ -157,17 +144,10 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish one batch of unsent events; returns how many went out."""
-        at_commit = self._at_commit
-        declined = at_commit.declined() if at_commit else 0
         retry_set_aside = time.monotonic() >= self._set_aside_due
         rows = await self._unsent(include_set_aside=retry_set_aside)
         if retry_set_aside:
             self._set_aside_due = time.monotonic() + SET_ASIDE_RETRY_SECONDS
-        if at_commit is not None:
-            read_all = len(rows) < self._batch_size
-            rows = [row for row in rows if not at_commit.in_flight(row.event_id)]
-            if not rows and read_all:  # nothing waits: commits may publish their own again
-                at_commit.arm(declined=declined)
         if not rows:
             return 0
         metrics.relay_batch(rows[0].subject, len(rows))
@@ -227,20 +207,24 @@ class OutboxRelay:
         return sent, refused, len(unanswered)
 
     async def _send(self, row: Row[Any, Any, Any, Any, Any]) -> Awaitable[object]:
-        return await send_event(
-            self._publish,
-            self._tracer,
-            event_id=row.event_id,
-            subject=row.subject,
-            body=row.body,
-            traceparent=row.traceparent,
-        )
+        # Continue the trace of the request that recorded the event, not the relay's own.
+        with self._tracer.start_as_current_span(
+            f"{row.subject} publish", context=context_from(row.traceparent), kind=SpanKind.PRODUCER
+        ):
+            headers = {"Nats-Msg-Id": row.event_id, "content-type": "application/json"}
+            traceparent = current_traceparent()
+            if traceparent:
+                headers["traceparent"] = traceparent
+            return await self._publish(
+                row.body.encode(),
+                subject=row.subject,
+                stream=stream_of(row.subject),
+                headers=headers,
+            )
 
     async def _mark_sent(self, event_ids: list[str]) -> None:
         async with self._sessions() as session:
-            await session.execute(
-                self._tables.mark_sent, {"ids": event_ids, "now": datetime.now(UTC)}
-            )
+            await session.execute(self._sent, {"ids": event_ids, "now": datetime.now(UTC)})
             await session.commit()
 
     async def _count_refusals(self, refused: dict[str, str]) -> None:
@@ -255,30 +239,6 @@ class OutboxRelay:
             await session.commit()
         for event_id, error in refused.items():
             log.error("outbox event %s refused by NATS, not published: %s", event_id, error)
-
-
-async def send_event(
-    publish: Publish,
-    tracer: Tracer,
-    *,
-    event_id: str,
-    subject: str,
-    body: str,
-    traceparent: str | None,
-) -> Awaitable[object]:
-    """Send one outbox row, under its event id (JetStream drops it if sent twice); returns what
-    resolves to its PubAck. The span continues the trace of the request that recorded the
-    event, not the sender's own."""
-    with tracer.start_as_current_span(
-        f"{subject} publish", context=context_from(traceparent), kind=SpanKind.PRODUCER
-    ):
-        headers = {"Nats-Msg-Id": event_id, "content-type": "application/json"}
-        current = current_traceparent()
-        if current:
-            headers["traceparent"] = current
-        return await publish(
-            body.encode(), subject=subject, stream=stream_of(subject), headers=headers
-        )
 
 
 def _refusal(error: BaseException, subject: str) -> bool:

@@ -18,11 +18,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    Update,
     bindparam,
     insert,
     select,
-    update,
 )
 
 from shared.upserts import dialect_insert
@@ -60,15 +58,6 @@ class MessagingTables:
     @cached_property
     def record_audit(self) -> Insert:
         return insert(self.audit)
-
-    @cached_property
-    def mark_sent(self) -> Update:
-        """Marks the outbox rows `ids` sent at `now`."""
-        return (
-            update(self.outbox)
-            .where(self.outbox.c.event_id.in_(bindparam("ids", expanding=True)))
-            .values(sent_at=bindparam("now"))
-        )
 
 
 @cache

@@ -25,7 +25,7 @@ OTHER_SCHOOL = auth(Role.SCHOOL, ASHWELL)
 
 async def outbox(app: Commissioning) -> int:
     link = JetStreamLink(app.service.settings.nats_url)
-    return await app.service.relay(link).pending()
+    return await app.service.relay(link.publish).pending()
 
 
 async def test_bad_dates_are_refused_naming_the_field_and_nothing_is_stored(
