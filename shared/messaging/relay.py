@@ -15,7 +15,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import nats.errors
@@ -43,6 +43,12 @@ REFUSALS = (nats.errors.MaxPayloadError, nats.js.errors.NoStreamResponseError)
 
 SET_ASIDE_RETRY_SECONDS = 60.0
 
+# A row younger than this (or than one look's interval, if shorter) is most likely still being
+# published by the process that committed it: a relay's slow look, not rung by a commit of its
+# own, leaves it to that process rather than publish it again and write its mark into the
+# other process's database (JetStream would drop the copy, but the write still waits its turn).
+SETTLE_SECONDS = 2.0
+
 
 class Wakeup:
     """Rung by a commit that recorded events, so that this process's relay publishes at once.
@@ -60,8 +66,9 @@ class Wakeup:
         for waiter in self._waiters:
             _release(waiter)
 
-    async def wait(self, seconds: float) -> None:
-        """Until rung (or at once, if rung since the last wait), or for `seconds` at most."""
+    async def wait(self, seconds: float) -> bool:
+        """Until rung (or at once, if rung since the last wait), or for `seconds` at most;
+        whether it was rung."""
         if not self._rung:
             loop = asyncio.get_running_loop()
             waiter: asyncio.Future[None] = loop.create_future()
@@ -72,7 +79,8 @@ class Wakeup:
             finally:
                 timer.cancel()
                 self._waiters.discard(waiter)
-        self._rung = False
+        rung, self._rung = self._rung, False
+        return rung
 
 
 def _release(waiter: asyncio.Future[None]) -> None:
@@ -91,6 +99,7 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         batch_size: int = 256,
         publish_timeout: float = 5.0,
+        settle_seconds: float | None = None,  # by default SETTLE_SECONDS, at most poll_seconds
     ) -> None:
         self._sessions = sessions
         self._outbox = tables.outbox
@@ -99,8 +108,12 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
         self._publish_timeout = publish_timeout
+        if settle_seconds is None:
+            settle_seconds = min(SETTLE_SECONDS, poll_seconds)
+        self._settle = timedelta(seconds=settle_seconds)
         self._tracer = trace.get_tracer(__name__)
         self._set_aside_due = 0.0
+        self._looking = False  # this turn is the slow look, not a commit's ring
         # Built once: building a statement costs SQLAlchemy more than SQLite takes to run it.
         outbox = self._outbox
         self._unsent_all = (
@@ -118,6 +131,11 @@ class OutboxRelay:
         self._unsent_not_set_aside = self._unsent_all.where(
             outbox.c.attempts < OUTBOX_ALARM_ATTEMPTS
         )
+        settled = outbox.c.created_at < bindparam("settled_before")
+        self._settled = {
+            True: self._unsent_all.where(settled),
+            False: self._unsent_not_set_aside.where(settled),
+        }
         self._sent = (
             update(outbox)
             .where(outbox.c.event_id.in_(bindparam("ids", expanding=True)))
@@ -140,7 +158,7 @@ class OutboxRelay:
                 await asyncio.sleep(min(0.1 * 2**failures, 5.0))
                 continue
             if sent < self._batch_size:
-                await self._wakeup.wait(self._poll_seconds)
+                self._looking = not await self._wakeup.wait(self._poll_seconds)
 
     async def relay_once(self) -> int:
         """Publish one batch of unsent events; returns how many went out."""
@@ -170,8 +188,13 @@ class OutboxRelay:
             return int(count or 0)
 
     async def _unsent(self, *, include_set_aside: bool) -> Sequence[Row[Any, Any, Any, Any, Any]]:
-        query = self._unsent_all if include_set_aside else self._unsent_not_set_aside
+        """The oldest unsent rows; on a slow look, only those old enough to have been left."""
         async with read_session(self._sessions) as session:
+            if self._looking:
+                settled_before = datetime.now(UTC) - self._settle
+                query = self._settled[include_set_aside]
+                return (await session.execute(query, {"settled_before": settled_before})).all()
+            query = self._unsent_all if include_set_aside else self._unsent_not_set_aside
             return (await session.execute(query)).all()
 
     async def _publish_all(

@@ -191,3 +191,42 @@ async def test_the_slow_poll_finds_a_row_another_process_committed(orders: Servi
         running.cancel()
         await asyncio.wait({running}, timeout=5)
         await link.close()
+
+
+async def test_a_slow_look_leaves_a_fresh_row_to_the_process_that_committed_it(
+    orders: Service[Any],
+) -> None:
+    """A row another process committed a moment ago is most likely being published by that
+    process: the relay's slow look leaves it until it has settled, and only then sends it (the
+    look after its own process's commit takes every row at once)."""
+    link = JetStreamLink(orders.settings.nats_url)
+    await link.connect()
+    relay = OutboxRelay(
+        sessions=orders.sessions,
+        tables=orders.definition.tables,
+        publish=link.publish,
+        wakeup=orders.wakeup,  # rung by the service's own commits
+        poll_seconds=0.1,
+        settle_seconds=1.0,
+    )
+    running = asyncio.create_task(relay.run_forever())
+    try:
+        await asyncio.sleep(0.3)  # the relay looks every 0.1 s
+        event = school_registered(ABBOTS_LANGLEY)
+        added = time.monotonic()
+        await _add_to_outbox(orders, event.type, event.model_dump_json(), event)  # no ring
+        await asyncio.sleep(0.6)  # six looks meanwhile
+        assert await relay.pending() == 1
+        await eventually(lambda: _none_pending(relay), timeout=5)
+        assert time.monotonic() - added >= 1.0
+
+        async with orders.unit_of_work() as uow:  # a commit of its own rings: no settling
+            uow.record(school_registered(ASHWELL).payload)
+            await uow.commit()
+        rung = time.monotonic()
+        await eventually(lambda: _none_pending(relay), timeout=5)
+        assert time.monotonic() - rung < 0.5
+    finally:
+        running.cancel()
+        await asyncio.wait({running}, timeout=5)
+        await link.close()
