@@ -7,6 +7,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,26 +69,12 @@ async def test_rows_nats_refuses_are_reported_and_hold_back_no_other_event(
     behind_them = school_registered(ABBOTS_LANGLEY)
     await _add_to_outbox(orders, behind_them.type, behind_them.model_dump_json(), behind_them)
 
-    link = JetStreamLink(orders.settings.nats_url)
-    await link.connect()
-    relay = OutboxRelay(
-        sessions=orders.sessions,
-        tables=orders.definition.tables,
-        publish=link.publish,
-        poll_seconds=0.05,
-        publish_timeout=2,
-    )
     with caplog.at_level(logging.ERROR, logger="shared.messaging.relay"):
-        running = asyncio.create_task(relay.run_forever())
-        try:
+        async with _relay_running(orders, poll_seconds=0.05, publish_timeout=2) as relay:
             refusals = await eventually(lambda: _refused_at_least(orders, 3), timeout=20)
             later = school_registered(ASHWELL)
             await _add_to_outbox(orders, later.type, later.model_dump_json(), later)
             await eventually(lambda: _pending_is(relay, 2), timeout=10)  # only the refused wait
-        finally:
-            running.cancel()
-            await asyncio.wait({running}, timeout=5)
-            await link.close()
 
     assert set(refusals) == {too_large, no_stream}
     assert "MaxPayloadError" in refusals[too_large]
@@ -100,6 +87,26 @@ async def test_rows_nats_refuses_are_reported_and_hold_back_no_other_event(
     assert readiness["alarms"] == [
         "2 outbox event(s) refused by NATS: they are not being published"
     ]
+
+
+@asynccontextmanager
+async def _relay_running(service: Service[Any], **options: Any) -> AsyncIterator[OutboxRelay]:
+    """The service's outbox relay, on a NATS connection of its own, running for the block."""
+    link = JetStreamLink(service.settings.nats_url)
+    await link.connect()
+    relay = OutboxRelay(
+        sessions=service.sessions,
+        tables=service.definition.tables,
+        publish=link.publish,
+        **options,
+    )
+    running = asyncio.create_task(relay.run_forever())
+    try:
+        yield relay
+    finally:
+        running.cancel()
+        await asyncio.wait({running}, timeout=5)
+        await link.close()
 
 
 async def _add_to_outbox(service: Service[Any], subject: str, body: str, event: Any = None) -> str:
@@ -141,56 +148,34 @@ async def test_a_platform_stream_between_leaders_holds_its_rows_back_without_ref
     link = JetStreamLink(nats_url)
     await link.connect()
     await link.jetstream.delete_stream("ORDERS")  # as unanswered as a stream without a leader
+    await link.close()
     event = school_registered(ABBOTS_LANGLEY)
     await _add_to_outbox(orders, event.type, event.model_dump_json(), event)
-    relay = OutboxRelay(
-        sessions=orders.sessions,
-        tables=orders.definition.tables,
-        publish=link.publish,
-        poll_seconds=0.05,
-        publish_timeout=2,
-    )
-    running = asyncio.create_task(relay.run_forever())
     try:
-        await asyncio.sleep(1.0)  # many tries meanwhile
-        assert await relay.pending() == 1
-        assert await _refused_at_least(orders, 1) == {}
-        outbox = orders.definition.tables.outbox
-        async with orders.sessions() as session:
-            assert await session.scalar(select(outbox.c.attempts)) == 0
+        async with _relay_running(orders, poll_seconds=0.05, publish_timeout=2) as relay:
+            await asyncio.sleep(1.0)  # many tries meanwhile
+            assert await relay.pending() == 1
+            assert await _refused_at_least(orders, 1) == {}
+            outbox = orders.definition.tables.outbox
+            async with orders.sessions() as session:
+                assert await session.scalar(select(outbox.c.attempts)) == 0
 
-        await ensure_streams(nats_url)  # the stream answers again
-        await eventually(lambda: _none_pending(relay), timeout=10)
+            await ensure_streams(nats_url)  # the stream answers again
+            await eventually(lambda: _none_pending(relay), timeout=10)
     finally:
-        running.cancel()
-        await asyncio.wait({running}, timeout=5)
         await ensure_streams(nats_url)
-        await link.close()
 
 
 async def test_the_slow_poll_finds_a_row_another_process_committed(orders: Service[Any]) -> None:
     """No commit of this process rings for a row another process wrote (an API that died before
     publishing it): the relay's own look, every `poll_seconds`, finds it."""
-    link = JetStreamLink(orders.settings.nats_url)
-    await link.connect()
-    relay = OutboxRelay(
-        sessions=orders.sessions,
-        tables=orders.definition.tables,
-        publish=link.publish,
-        poll_seconds=1.0,
-    )
-    running = asyncio.create_task(relay.run_forever())
-    try:
+    async with _relay_running(orders, poll_seconds=1.0) as relay:
         await asyncio.sleep(0.3)  # the relay has looked once and sleeps
         event = school_registered(ABBOTS_LANGLEY)
         await _add_to_outbox(orders, event.type, event.model_dump_json(), event)  # no ring
         await asyncio.sleep(0.3)
         assert await relay.pending() == 1  # not yet: nothing woke the relay
         await eventually(lambda: _none_pending(relay), timeout=5)
-    finally:
-        running.cancel()
-        await asyncio.wait({running}, timeout=5)
-        await link.close()
 
 
 async def test_a_slow_look_leaves_a_fresh_row_to_the_process_that_committed_it(
@@ -199,18 +184,12 @@ async def test_a_slow_look_leaves_a_fresh_row_to_the_process_that_committed_it(
     """A row another process committed a moment ago is most likely being published by that
     process: the relay's slow look leaves it until it has settled, and only then sends it (the
     look after its own process's commit takes every row at once)."""
-    link = JetStreamLink(orders.settings.nats_url)
-    await link.connect()
-    relay = OutboxRelay(
-        sessions=orders.sessions,
-        tables=orders.definition.tables,
-        publish=link.publish,
+    async with _relay_running(
+        orders,
         wakeup=orders.wakeup,  # rung by the service's own commits
         poll_seconds=0.1,
         settle_seconds=1.0,
-    )
-    running = asyncio.create_task(relay.run_forever())
-    try:
+    ) as relay:
         await asyncio.sleep(0.3)  # the relay looks every 0.1 s
         event = school_registered(ABBOTS_LANGLEY)
         added = time.monotonic()
@@ -226,7 +205,3 @@ async def test_a_slow_look_leaves_a_fresh_row_to_the_process_that_committed_it(
         rung = time.monotonic()
         await eventually(lambda: _none_pending(relay), timeout=5)
         assert time.monotonic() - rung < 0.5
-    finally:
-        running.cancel()
-        await asyncio.wait({running}, timeout=5)
-        await link.close()
