@@ -8,16 +8,23 @@ the process's connection never checkpoints; beside it a thread, with a connectio
 runs a PASSIVE checkpoint every `interval` seconds (as SQLite's own would: it copies what no
 reader still needs, waiting for no one), and sqlite3 lets go of the GIL while it writes and
 waits for the disk.
+
+The thread must outlive anything that goes wrong: with the commits' own checkpoints off, a
+thread that died would let the WAL grow without end. A file it cannot open now (gone, or no file
+descriptor to spare) is tried again at the next interval, and never created.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from pathlib import Path
 
 INTERVAL_SECONDS = 1.0
+
+log = logging.getLogger(__name__)
 
 
 class Checkpointer:
@@ -35,16 +42,34 @@ class Checkpointer:
         self._thread.start()
         return self
 
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def stop(self) -> None:
         self._stopping.set()
         self._thread.join(timeout=1)
 
     def _run(self) -> None:
-        connection = sqlite3.connect(self.path, isolation_level=None)
+        connection: sqlite3.Connection | None = None
         try:
-            connection.execute("PRAGMA busy_timeout=0")
             while not self._stopping.wait(self.interval):
-                with contextlib.suppress(sqlite3.OperationalError):  # another's is under way
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                connection = connection or self._opened()
+                if connection is not None:
+                    # busy: another's is under way; any other failure is tried again next time
+                    with contextlib.suppress(sqlite3.Error):
+                        connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         finally:
-            connection.close()
+            if connection is not None:
+                connection.close()
+
+    def _opened(self) -> sqlite3.Connection | None:
+        """A connection of the thread's own, or None if the file cannot be opened now."""
+        try:
+            connection = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None
+            )
+        except sqlite3.OperationalError as error:
+            log.warning("cannot open %s to checkpoint it (%s); trying again", self.path, error)
+            return None
+        connection.execute("PRAGMA busy_timeout=0")
+        return connection

@@ -3,12 +3,16 @@ its commits: a checkpoint waits for the disk, and the platform commits on its ev
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import text
 
 from shared.db import create_engine
+from shared.sqlite_checkpoints import Checkpointer
 from tests.support.platform import eventually
 
 PAGE = 4096
@@ -52,3 +56,27 @@ async def test_an_engine_in_memory_has_no_checkpoints() -> None:
         assert checkpointers() == before
     finally:
         await engine.dispose()
+
+
+def test_a_file_that_cannot_be_opened_yet_is_tried_again_never_created(tmp_path: Path) -> None:
+    path = tmp_path / "not yet" / "later.db"
+    checkpointer = Checkpointer(path, interval=0.02).start()
+    try:
+        time.sleep(0.2)  # several tries, none able to open it
+        assert checkpointer.running()
+        assert not path.parent.exists()
+        path.parent.mkdir()
+        time.sleep(0.1)
+        assert not path.exists()
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as writer:
+            writer.execute("PRAGMA journal_mode=WAL")
+            writer.execute("PRAGMA wal_autocheckpoint=0")
+            writer.execute("CREATE TABLE pages (body BLOB NOT NULL)")
+            writer.executemany("INSERT INTO pages VALUES (randomblob(?))", [(PAGE - 100,)] * 50)
+            deadline = time.monotonic() + 10
+            while path.stat().st_size < 50 * PAGE and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert path.stat().st_size >= 50 * PAGE  # the WAL's pages copied into the file
+    finally:
+        checkpointer.stop()
+    assert not checkpointer.running()
