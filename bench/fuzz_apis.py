@@ -16,10 +16,12 @@ import asyncio
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from fastapi import FastAPI
 from schemathesis.python.asgi import shutdown_lifespans
 
 from services import registry
@@ -39,30 +41,47 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--service", choices=registry.NAMES, action="append")
     arguments = parser.parse_args()
-    failures = 0
     nats = NatsServer().start()
     try:
         with tempfile.TemporaryDirectory() as directory:
-            apps = platform_apps(sqlite_files(Path(directory)), nats_url=nats.url)
-            for name in arguments.service or registry.NAMES:
-                started, requests = time.monotonic(), 0
-                for operation in operations(apps[name]):
-                    found = fuzz(operation, examples=arguments.examples, seed=arguments.seed)
-                    failures += len(found)
-                    for failure in found:
-                        print(failure, flush=True)
-                    requests += 2 * arguments.examples
-                refused = asyncio.run(refused_events(apps[name], nats.url))
-                failures += len(refused)
-                for event in refused:
-                    print(f"{name}: event refused by NATS: {event}", flush=True)
-                took = time.monotonic() - started
-                print(f"{name}: up to {requests} requests in {took:.0f} s (seed {arguments.seed})")
+            try:
+                failures = fuzz_services(
+                    platform_apps(sqlite_files(Path(directory)), nats_url=nats.url),
+                    arguments.service or registry.NAMES,
+                    examples=arguments.examples,
+                    seed=arguments.seed,
+                    nats_url=nats.url,
+                )
+            finally:
+                # The apps' relays, started by the first request, let go of NATS and of their
+                # files while the files are still there.
+                shutdown_lifespans()
     finally:
-        shutdown_lifespans()  # the apps' relays, started by the first request, let go of NATS
         nats.remove()
     print(f"{failures} failures")
     return 1 if failures else 0
+
+
+def fuzz_services(
+    apps: dict[str, FastAPI], names: Iterable[str], *, examples: int, seed: int, nats_url: str
+) -> int:
+    """Fuzzes each service named in turn; prints what it finds and returns how many."""
+    failures = 0
+    for name in names:
+        started, requests = time.monotonic(), 0
+        for operation in operations(apps[name]):
+            found = fuzz(operation, examples=examples, seed=seed)
+            failures += len(found)
+            for failure in found:
+                print(failure, flush=True)
+            requests += 2 * examples
+        refused = asyncio.run(refused_events(apps[name], nats_url))
+        failures += len(refused)
+        for event in refused:
+            print(f"{name}: event refused by NATS: {event}", flush=True)
+        took = time.monotonic() - started
+        print(f"{name}: up to {requests} requests in {took:.0f} s (seed {seed})")
+    return failures
 
 
 if __name__ == "__main__":
