@@ -44,11 +44,15 @@ async def world(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Eval
 
 
 async def create_programme(
-    world: EvaluationWorld, *, starts_on: date, links: list[dict[str, str]]
+    world: EvaluationWorld,
+    *,
+    starts_on: date,
+    links: list[dict[str, str]],
+    title: str = "Maths mastery CPD",
 ) -> dict[str, Any]:
     response = await world.api.post(
         "/programmes",
-        json={"title": "Maths mastery CPD", "starts_on": starts_on.isoformat(), "links": links},
+        json={"title": title, "starts_on": starts_on.isoformat(), "links": links},
         headers=EVALUATOR,
     )
     assert response.status_code == 201, response.text
@@ -323,6 +327,26 @@ async def test_the_report_shows_every_figure_with_its_method_and_its_cost_per_pu
     plot = await world.api.get("/reports/forest-plot.png", headers=EVALUATOR)
     assert plot.headers["content-type"] == "image/png"
     assert plot.content.startswith(b"\x89PNG") and len(plot.content) > 5000
+
+
+async def test_the_report_sheet_holds_what_an_evaluator_typed_as_text_a_spreadsheet_will_not_run(
+    world: EvaluationWorld,
+) -> None:
+    programme = await create_programme(
+        world,
+        starts_on=date(2025, 9, 1),
+        links=[{"kind": "service", "target_id": str(uuid4())}],
+        title="=1+1",
+    )
+    await declare_measure(world, programme["id"], "-2 SD attainment gap")
+
+    sheet = await world.api.get(f"/programmes/{programme['id']}/report.csv", headers=FINANCE)
+
+    lines = list(csv.DictReader(io.StringIO(sheet.text)))
+    assert {line["programme"] for line in lines} == {"'=1+1"}
+    assert "'-2 SD attainment gap" in {line["measure"] for line in lines}
+    counted = {line["figure"]: line["value"] for line in lines}
+    assert counted["participating schools"] == "0"  # a figure stays a figure
 
 
 async def test_a_school_sees_its_own_results_and_another_schools_are_not_found(

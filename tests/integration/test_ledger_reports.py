@@ -362,6 +362,39 @@ async def test_reports_export_in_pounds_under_headings_in_words(ledger: Ledger) 
     assert summary["Total owed (£)"] == sum(totals) == 1_080.00
 
 
+async def test_text_typed_into_the_ledger_exports_as_text_a_spreadsheet_will_not_run(
+    ledger: Ledger,
+) -> None:
+    typed = {"JNL-F1": "=2+2", "JNL-F2": "-£500 correction", "JNL-F3": "@SUM(A1)"}
+    for reference, description in typed.items():
+        body = journal(reference, description, "2026-12-20", ("bank", -500), ("reserves", 500))
+        await ledger.post("/journals", body)
+    path, params = "/reports/accounts/bank/statement", {"start": "2026-12-20", "end": "2026-12-20"}
+
+    as_csv = await ledger.client.get(
+        path, params={**params, "format": "csv"}, headers=auth(Role.FINANCE)
+    )
+    table = list(csv.reader(io.StringIO(as_csv.text)))
+    described = table[0].index("Description")
+    amount = table[0].index("Amount (£)")
+    assert [(row[described], row[amount]) for row in table[1:]] == [
+        ("'=2+2", "-5.00"),  # the amount a number still, the text marked as text
+        ("'-£500 correction", "-5.00"),
+        ("'@SUM(A1)", "-5.00"),
+    ]
+
+    as_xlsx = await ledger.client.get(
+        path, params={**params, "format": "xlsx"}, headers=auth(Role.FINANCE)
+    )
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0]
+    headings = [cell.value for cell in sheet[1]]
+    cells = [row[headings.index("Description")] for row in sheet.iter_rows(min_row=2)]
+    assert [(cell.value, cell.data_type) for cell in cells] == [
+        (text, "s")
+        for text in typed.values()  # as typed, in string cells: never a formula
+    ]
+
+
 async def test_every_report_answers_in_the_shape_its_model_declares(ledger: Ledger) -> None:
     answers: dict[str, tuple[type[ReportPublic[Any]], str, dict[str, str]]] = {
         **{name: (model, f"/reports/{name}", {}) for name, model in REPORTS.items()},

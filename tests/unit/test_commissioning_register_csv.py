@@ -14,10 +14,12 @@ from services.commissioning.domain.terms import Variation, VariationKind
 from shared.money import VatRate
 
 
-def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() -> None:
-    contract = Contract.record(
+def recorded(
+    *, title: str = "Schools causing concern", supplier_name: str = "Schools Company Ltd"
+) -> Contract:
+    return Contract.record(
         reference="HCC-SI-2026",
-        title="Schools causing concern",
+        title=title,
         statutory_duty="EIA 2006 Part 4",
         funding_source=FundingSource.DE_DELEGATED,
         value_pence=120_000_000,
@@ -27,7 +29,7 @@ def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() ->
         description="Monitoring",
         particulars=Particulars(
             department="Children's Services",
-            supplier_name="Schools Company Ltd",
+            supplier_name=supplier_name,
             supplier_registration="01234567",
             supplier_is_sme=True,
             annual_value_pence=120_000_000,
@@ -37,6 +39,10 @@ def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() ->
             contract_manager="Head of School Effectiveness",
         ),
     )
+
+
+def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() -> None:
+    contract = recorded()
     contract.sign(on=date(2026, 4, 1))
     contract.vary(
         Variation(uuid4(), VariationKind.VALUE, "More", "Director", date(2026, 9, 1), 125_050_001),
@@ -81,3 +87,14 @@ def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() ->
         "Funding source": "de-delegated schools' funds",
         "Status": "varied",
     }
+
+
+def test_what_an_officer_typed_is_published_as_text_a_spreadsheet_will_not_run() -> None:
+    typed = recorded(title='=HYPERLINK("https://example.org","Open")', supplier_name="+44 Ltd")
+
+    header, row = list(csv.reader(io.StringIO(register_csv([typed]))))
+
+    published = dict(zip(header, row, strict=True))
+    assert published["Title of agreement"] == '\'=HYPERLINK("https://example.org","Open")'
+    assert published["Supplier name"] == "'+44 Ltd"
+    assert published["Total value (£)"] == "1200000.00"

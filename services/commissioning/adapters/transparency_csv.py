@@ -19,6 +19,7 @@ import io
 
 from services.commissioning.domain.contract import Contract
 from shared.money import format_pounds
+from shared.spreadsheet_text import inert
 
 COLUMNS = (
     "Reference number",
@@ -52,14 +53,15 @@ def _yes_no(flag: bool) -> str:
 
 
 def row(contract: Contract) -> tuple[str, ...]:
+    """A contract's row; what people typed is written so that a spreadsheet will not run it."""
     about = contract.particulars
     return (
-        contract.reference,
-        contract.title,
-        about.department,
-        contract.terms.scope,
-        about.supplier_name,
-        about.supplier_registration,
+        inert(contract.reference),
+        inert(contract.title),
+        inert(about.department),
+        inert(contract.terms.scope),
+        inert(about.supplier_name),
+        inert(about.supplier_registration),
         _pounds(contract.value_pence),
         _pounds(about.annual_value_pence),
         _pounds(about.vat_not_recoverable_pence),
@@ -69,8 +71,8 @@ def row(contract: Contract) -> tuple[str, ...]:
         about.procurement_route.value.replace("_", " "),
         _yes_no(about.supplier_is_sme),
         _yes_no(about.supplier_is_vcse),
-        about.contract_manager,
-        contract.statutory_duty,
+        inert(about.contract_manager),
+        inert(contract.statutory_duty),
         contract.funding_source.label,
         contract.status.value,
     )

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 from services.evaluation.application.analysis import MeasureReport, ProgrammeReport
+from shared.spreadsheet_text import inert_cell
 
 CI_METHOD = "95% CI: g ± 1.96 × SE(g), SE from Borenstein et al. (2009) eq. 4.20 and 4.24"
 COST_METHOD = (
@@ -106,5 +107,6 @@ def as_csv(report: ProgrammeReport, extra: list[Figure] | None = None) -> str:
     writer = csv.writer(out)
     writer.writerow(["programme", "measure", "figure", "value", "method"])
     for row in [*figures(report), *(extra or [])]:
-        writer.writerow([report.programme.title, row.measure, row.figure, row.value, row.method])
+        cells = [report.programme.title, row.measure, row.figure, row.value, row.method]
+        writer.writerow([inert_cell(cell) for cell in cells])
     return out.getvalue()

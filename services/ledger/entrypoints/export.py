@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 
 from services.ledger.application.reading import Unit, heading, heading_with_unit, unit_of
 from services.ledger.application.reports import Report
+from shared.spreadsheet_text import inert_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POUNDS_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
@@ -86,7 +87,9 @@ def _csv(report: Report) -> bytes:
     writer.writerow([heading_with_unit(column) for column in columns])
     for row in report.rows:
         cells = [_figure(row, column) for column in columns]
-        writer.writerow([f"{value:.2f}" if unit is Unit.POUNDS else value for value, unit in cells])
+        writer.writerow(
+            [f"{value:.2f}" if unit is Unit.POUNDS else inert_cell(value) for value, unit in cells]
+        )
     return buffer.getvalue().encode()
 
 
@@ -112,7 +115,8 @@ def _xlsx(report: Report) -> bytes:
 
 
 def _xlsx_cell(sheet: Any, value: Any, unit: Unit) -> Any:
-    """A number cell with its format: £ for money, % for a share (Excel keeps 19.89% as 0.1989)."""
+    """A number cell with its format: £ for money, % for a share (Excel keeps 19.89% as 0.1989);
+    text as text."""
     from openpyxl.cell.cell import Cell
 
     if unit is Unit.POUNDS and isinstance(value, Decimal):
@@ -123,7 +127,13 @@ def _xlsx_cell(sheet: Any, value: Any, unit: Unit) -> Any:
         cell = Cell(sheet, value=value / 100)
         cell.number_format = PERCENT_FORMAT
         return cell
-    return _UNPRINTABLE.sub("", value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        # A string cell, which a spreadsheet shows and never runs: openpyxl would write text
+        # that begins with "=" as a formula (see `shared.spreadsheet_text`).
+        cell = Cell(sheet, value=_UNPRINTABLE.sub("", value))
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:
