@@ -1,29 +1,56 @@
 """Today's date and the moment, from one place: the system's clock, unless a test or a
 demonstration sets the day (or the moment). Services read them through their `Clock` (the bus
-hands handlers `today` and `now`), never by calling `date.today()` or `datetime.now()`."""
+hands handlers `today` and `now`), never by calling `date.today()` or `datetime.now()`.
+
+The day is England's, whatever zone the machine keeps. A day decides an order's and an
+invoice's date, when an invoice falls due, which month and financial year a posting belongs to,
+and when income is earned; its people live by England's days. Containers keep UTC, and from the
+last Sunday in March to the last in October England is an hour ahead of it: on such a machine an
+order placed at 00:30 on 1 April was dated 31 March and booked in the year before. Moments (when
+something happened) are kept in UTC; the day of a moment is `business_day(moment)`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+def business_day(moment: datetime) -> date:
+    """The day in England at that moment (one without a zone is UTC, as the platform stores it)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(ENGLAND).date()
+
+
+def _system_moment() -> datetime:
+    return datetime.now(UTC)
 
 
 class Clock:
-    def __init__(self, today: date | None = None) -> None:
+    def __init__(
+        self, today: date | None = None, *, system: Callable[[], datetime] = _system_moment
+    ) -> None:
         self._fixed = today
+        self._system = system  # this moment, in UTC
 
     def today(self) -> date:
         if isinstance(self._fixed, datetime):
-            return self._fixed.date()
-        return self._fixed or date.today()
+            return business_day(self._fixed)
+        return self._fixed or business_day(self._system())
 
     def now(self) -> datetime:
-        """This moment in UTC: the one set, or on a day set, that day at the present time."""
+        """This moment in UTC: the one set, or on a day set, that day at England's present time
+        of day (so that the moment falls on the day set there too)."""
         if isinstance(self._fixed, datetime):
             return self._fixed
-        moment = datetime.now(UTC)
+        moment = self._system()
         if self._fixed is None:
             return moment
-        return datetime.combine(self._fixed, moment.timetz())
+        time_in_england = moment.astimezone(ENGLAND).time()
+        return datetime.combine(self._fixed, time_in_england, tzinfo=ENGLAND).astimezone(UTC)
 
     def set(self, today: date | None) -> None:
         """Fix the day, or the moment if given a datetime (None: follow the system's clock)."""

@@ -3,7 +3,6 @@ use would. Seeding twice changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from services import registry
@@ -15,6 +14,7 @@ from services.seed.demo_trust import seed_register
 from services.seed.evaluation import seed_evaluation
 from services.seed.files import SCHOOLS_CSV
 from services.seed.ledger import seed_ledger_register
+from shared.clock import Clock
 from shared.service import Service
 
 
@@ -27,7 +27,7 @@ async def seed_demo() -> None:
     try:
         print("catalogue services seeded:", await seed_catalogue(catalogue))
         print("schools imported:", await seed_schools(orders))
-        print("LA contracts seeded:", await seed_commissioning(commissioning, date.today()))
+        print("LA contracts seeded:", await seed_commissioning(commissioning, Clock().today()))
         print("evaluation programmes seeded:", await seed_evaluation(evaluation, catalogue))
         print("ledger's schools register seeded:", await seed_ledger_register(ledger))
     finally:

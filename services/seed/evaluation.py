@@ -20,6 +20,7 @@ from services.evaluation.domain.programme import Link, LinkKind
 from services.orders.adapters.register_csv import read_register
 from services.seed.files import SCHOOLS_CSV
 from services.seed.ks2_evaluation import seed_ks2_evaluation
+from shared.clock import Clock
 from shared.service import Service
 
 # Real Hertfordshire primaries: Bushey Heath, Highwood, Four Swannes, Chorleywood
@@ -69,7 +70,7 @@ async def seed_evaluation(
     groups = tuple(GroupResult(*summary) for summary in SUMMARIES)
     await bus.handle(programmes.RecordResults(programme.id, measure.id, Results(groups=groups)))
     await seed_cluster(service)
-    await seed_ks2_evaluation(service, catalogue, today=today or date.today())
+    await seed_ks2_evaluation(service, catalogue, today=today or Clock().today())
     return 1
 
 

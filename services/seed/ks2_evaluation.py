@@ -20,6 +20,7 @@ from services.evaluation.domain.participation import Participation
 from services.evaluation.domain.programme import Link, LinkKind
 from services.evaluation.domain.published_results import OUTCOME_MEASURES
 from services.seed.files import DATA
+from shared.clock import Clock
 from shared.service import Service
 
 # The DfE's KS2 results for Hertfordshire as published (source and licence in data/README.md)
@@ -90,7 +91,7 @@ async def _package_orders(catalogue: Service[CatalogueUnitOfWork]) -> PackageOrd
         prices = {}
         for urn in SIP_PRI_ORDERS:
             quote = await quote_for(
-                uow, AskForQuote(package.id, urn, 1), home_la_code=home, today=date.today()
+                uow, AskForQuote(package.id, urn, 1), home_la_code=home, today=Clock().today()
             )
             prices[urn] = quote.net_pence
     return PackageOrders(package.id, package.title, prices)

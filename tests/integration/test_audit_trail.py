@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
 from typing import Any
 from uuid import uuid4
 
@@ -14,6 +13,7 @@ import pytest
 
 from services import registry
 from shared.auth import Role, issue_token
+from shared.clock import Clock
 from shared.service import Service
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.support.commissioning_app import (
@@ -165,7 +165,7 @@ async def test_the_audit_is_filtered_by_object_actor_and_day_and_paged_newest_fi
     assert all(e["role"] == "la_officer" and e["correlation_id"] for e in about_first)
     assert await audit_of(client, actor="someone-else") == []
     assert await audit_of(client, until="2001-01-01") == []
-    assert len(await audit_of(client, since=date.today().isoformat())) == 4
+    assert len(await audit_of(client, since=Clock().today().isoformat())) == 4
 
     page = (await client.get("/audit", params={"limit": 3}, headers=ADMIN)).json()
     assert page["has_more"] is True
@@ -221,7 +221,7 @@ async def test_each_catalogue_change_is_audited_as_the_administrator(
         await posted(
             client.patch(url, json={"category": "Early reading"}, headers=CATALOGUE_ADMIN), 200
         )
-        session = {"starts_on": date.today().isoformat(), "capacity": 20, "online": True}
+        session = {"starts_on": Clock().today().isoformat(), "capacity": 20, "online": True}
         await posted(client.post(f"{url}/sessions", json=session, headers=CATALOGUE_ADMIN))
 
         admin = "test-catalogue_admin"

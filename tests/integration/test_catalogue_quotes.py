@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.catalogue_fixtures import (
     ADMIN,
     SCHOOL,
@@ -69,7 +70,7 @@ async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
         "session_id": None,
         "renews_every": None,
         "notice_days": 0,
-        "starts_on": date.today().isoformat(),
+        "starts_on": Clock().today().isoformat(),
         "price_year": service["price_year"],
     }
 
@@ -383,7 +384,7 @@ async def test_next_year_s_prices_wait_their_day_and_a_quote_takes_those_in_forc
     catalogue: Catalogue,
 ) -> None:
     service = await catalogue.published(code="HR-SLA", prices={"maintained": flat(165_000)})
-    today = date.today()
+    today = Clock().today()
     next_april = date(today.year + 1 if today.month >= 4 else today.year, 4, 1)
     prepared = await catalogue.client.put(
         f"/services/{service['id']}/prices",

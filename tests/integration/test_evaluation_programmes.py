@@ -15,6 +15,7 @@ import pytest
 from services.evaluation.domain.effect_size import baseline_adjusted
 from services.evaluation.domain.months_progress import months_progress
 from shared.auth import Role
+from shared.clock import Clock
 from shared.events import InvoiceRaisedV1
 from shared.money import Strand
 from tests.support.databases import DatabaseFactory
@@ -209,7 +210,7 @@ async def test_a_programme_without_baseline_is_flagged_before_it_starts(
 ) -> None:
     programme = await create_programme(
         world,
-        starts_on=date.today() + timedelta(days=30),
+        starts_on=Clock().today() + timedelta(days=30),
         links=[{"kind": "service", "target_id": str(uuid4())}],
     )
     assert programme["readiness"]["started"] is False

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from services.ledger.application.journals import JournalLine, PostJournal
 from services.ledger.domain.transaction import Dimensions
 from shared.auth import Role
+from shared.clock import Clock
 from shared.errors import TooLarge
 from shared.events.commissioning import ContractSignedV1
 from shared.limits import MAX_PENCE
@@ -240,7 +241,7 @@ async def test_an_xlsx_export_leaves_out_control_characters_in_stored_text(
     entry = PostJournal(
         reference="RES-1",
         description="Opening\x01 reserves\x0b",
-        on=date.today(),
+        on=Clock().today(),
         lines=[
             JournalLine("bank", 5_000, Dimensions()),
             JournalLine("reserves", -5_000, Dimensions()),

@@ -4,11 +4,10 @@ herself, a second officer approves it, and the admin's Audit page names each of 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.platform import Platform, auth
 from tests.support.portal_pages import date_fields, signed_in_portal, text_of
 
@@ -49,7 +48,7 @@ async def test_the_audit_page_shows_who_signed_off_a_milestone_and_who_approved_
                 "kind": "value",
                 "value": "1,050,000.01",  # a penny over the £50,000 a single officer may approve
                 "reason": "More schools causing concern",
-                **date_fields("approved_on", date.today()),
+                **date_fields("approved_on", Clock().today()),
             },
         )
         assert proposed.status_code == 303, proposed.text

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date
 from typing import Any
 
 import httpx
@@ -15,6 +14,7 @@ import pytest
 import pytest_asyncio
 
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.platform import Platform, auth
 from tests.support.portal_pages import (
     PortalVisitor,
@@ -91,7 +91,7 @@ async def test_next_year_s_list_is_prepared_from_its_first_day_while_this_one_st
 ) -> None:
     service = await service_coded(seeded, "HR-SLA")
     url = f"/catalogue/{service['id']}"
-    year = date.today().year + 1
+    year = Clock().today().year + 1
     typed = {"maintained-kind": "flat_plus_per_pupil", "academy-kind": "", "out_of_area-kind": "",
              "maintained-flat_plus_per_pupil-pence": "900",
              "maintained-flat_plus_per_pupil-per_pupil_pence": "2.50",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import date
 from typing import Any
 
 import httpx
@@ -15,6 +14,7 @@ import pytest_asyncio
 
 from services.seed.ks2_evaluation import GRANT_TITLE, KS2_FILE, SIP_PRI_ORDERS, SIP_TITLE
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.platform import Platform, auth
 from tests.support.portal_pages import (
     assert_forbidden,
@@ -50,7 +50,7 @@ async def a_new_programme(evaluator: httpx.AsyncClient, title: str) -> str:
             "services": first_service,
             "starts_on-day": "1",
             "starts_on-month": "9",
-            "starts_on-year": str(date.today().year),
+            "starts_on-year": str(Clock().today().year),
         },
     )
     assert created.status_code == 303, created.text

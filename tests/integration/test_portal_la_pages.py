@@ -17,6 +17,7 @@ import pytest_asyncio
 from pypdf import PdfReader
 
 from shared.auth import Role
+from shared.clock import Clock
 from shared.money import format_pounds
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 from tests.support.portal_pages import (
@@ -60,7 +61,7 @@ async def open_case(
             "contract_id": contract["id"],
             "urn": str(urn),
             "summary": summary,
-            **date_fields("opened_on", date.today() - timedelta(days=days_ago)),
+            **date_fields("opened_on", Clock().today() - timedelta(days=days_ago)),
         },
     )
     assert opened.status_code == 303, opened.text
@@ -84,7 +85,7 @@ async def vary_value(
         "value": value,
         "reason": reason,
         "approved_by": approved_by,
-        **date_fields("approved_on", date.today()),
+        **date_fields("approved_on", Clock().today()),
     }
     return await officer.post(f"/contracts/{contract['id']}/variations/new", data=form)
 
@@ -157,7 +158,7 @@ async def test_categorising_a_school_adds_to_its_history_and_the_current_categor
     form = {
         "category": "2",
         "reasons": "Leadership now stable; attendance improving",
-        **date_fields("categorised_on", date.today()),
+        **date_fields("categorised_on", Clock().today()),
     }
     answer = await officer.post(f"/schools/{BUSHEY_HEATH}", data=form)
     assert answer.status_code == 303, answer.text
@@ -175,7 +176,7 @@ async def test_a_category_dated_in_the_future_is_refused_on_its_date(
     form = {
         "category": "1",
         "reasons": "Excellent",
-        **date_fields("categorised_on", date.today() + timedelta(days=3)),
+        **date_fields("categorised_on", Clock().today() + timedelta(days=3)),
     }
     answer = await officer.post(f"/schools/{CAUSING_CONCERN}", data=form)
     assert answer.status_code == 422
@@ -201,7 +202,7 @@ async def test_a_case_is_opened_then_moved_to_a_warning_notice_and_a_visit_noted
 
     no_grounds = await officer.post(
         f"{case_url}/stage",
-        data={"stage": "warning_notice", **date_fields("entered_on", date.today())},
+        data={"stage": "warning_notice", **date_fields("entered_on", Clock().today())},
     )
     assert no_grounds.status_code == 422
     assert error_summary_links(no_grounds.text) == {
@@ -214,14 +215,14 @@ async def test_a_case_is_opened_then_moved_to_a_warning_notice_and_a_visit_noted
             "stage": "warning_notice",
             "grounds": "Persistent absence above 20%",
             "required_action": "An attendance plan agreed with governors",
-            **date_fields("entered_on", date.today()),
-            **date_fields("compliance_by", date.today() + timedelta(days=30)),
+            **date_fields("entered_on", Clock().today()),
+            **date_fields("compliance_by", Clock().today() + timedelta(days=30)),
         },
     )
     assert moved.status_code == 303, moved.text
     visited = await officer.post(
         f"{case_url}/visits/new",
-        data={"note": "Met the attendance lead", **date_fields("visited_on", date.today())},
+        data={"note": "Met the attendance lead", **date_fields("visited_on", Clock().today())},
     )
     assert visited.status_code == 303, visited.text
     page = text_of((await officer.get(case_url)).text)
@@ -246,7 +247,7 @@ async def test_a_deployment_beyond_what_the_contract_has_left_is_refused_naming_
             "day_rate": "9,000",
             "vat_rate": "standard",
             "objectives": "Rebuild safeguarding culture",
-            **date_fields("starts_on", date.today()),
+            **date_fields("starts_on", Clock().today()),
         }
         refused = await staff.post(f"/cases/{case['id']}/deployments/new", data=form)
         assert refused.status_code == 422
@@ -298,19 +299,19 @@ async def test_support_delivered_to_a_school_is_then_rated_by_that_school(
                 "day_rate": "600",
                 "vat_rate": "standard",
                 "objectives": "Coach the new headteacher",
-                **date_fields("starts_on", date.today() - timedelta(days=4)),
+                **date_fields("starts_on", Clock().today() - timedelta(days=4)),
             },
         )
         assert deployed.status_code == 303, deployed.text
         page = (await staff.get(case_url)).text
         delivered_url = re.findall(r'href="(/cases/[^"]+/delivered)"', page)[0]
         too_many = await staff.post(
-            delivered_url, data={"half_days": "9", **date_fields("completed_on", date.today())}
+            delivered_url, data={"half_days": "9", **date_fields("completed_on", Clock().today())}
         )
         assert too_many.status_code == 422
         assert list(error_summary_links(too_many.text)) == ["half_days"]
         delivered = await staff.post(
-            delivered_url, data={"half_days": "3", **date_fields("completed_on", date.today())}
+            delivered_url, data={"half_days": "3", **date_fields("completed_on", Clock().today())}
         )
         assert delivered.status_code == 303, delivered.text
 
@@ -383,7 +384,7 @@ async def test_signing_off_a_milestone_asks_for_evidence_on_a_page_that_shows_th
     milestone = (await the_contract(seeded))["milestones"][0]
     assert milestone["signed_off_by"] == "demo-la-officer"  # from the token, not typed
     assert milestone["evidence"] == "Quarter 1 report received, visits checked"
-    assert milestone["completed_on"] == date.today().isoformat()
+    assert milestone["completed_on"] == Clock().today().isoformat()
     page = text_of((await officer.get(signed.headers["location"])).text)
     assert f"Milestone signed off: {first['title']}" in page
     assert "by demo-la-officer at" in page and "evidence: Quarter 1 report received" in page

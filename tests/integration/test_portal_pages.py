@@ -4,7 +4,6 @@ APIs answer reaches the page, including their refusals."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
 from typing import Any
 
 import httpx
@@ -13,6 +12,7 @@ import pytest
 from services.seed import demo
 from services.seed.commissioning import seed_commissioning
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import (
     ABBOTS_LANGLEY,
@@ -31,7 +31,7 @@ async def seeded(sqlite_databases: DatabaseFactory, nats_url: str) -> AsyncItera
     """SQLite only: these tests are about pages, not storage (the services' own tests cover both)."""
     running = await start_platform(sqlite_databases, nats_url)
     await demo.seed_catalogue(running.services["catalogue"])
-    await seed_commissioning(running.services["commissioning"], date.today())
+    await seed_commissioning(running.services["commissioning"], Clock().today())
     yield running
     await running.close()
 

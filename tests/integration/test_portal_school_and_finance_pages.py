@@ -16,6 +16,7 @@ import pytest_asyncio
 
 from services.portal.domain.ordering import years_to_renew
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
 from tests.support.platform import (
@@ -210,7 +211,7 @@ async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
     page = await eventually(charted)
     for chart in ("traded-by-month", "income-by-strand", "top-services", "buy-back", "aged-debt"):
         assert f'id="{chart}"' in page
-    today = date.today().isoformat()
+    today = Clock().today().isoformat()
     for table in (
         "/finance/reports/traded-income?by=month&amp;",
         "/finance/reports/traded-income?by=service&amp;",
@@ -218,7 +219,7 @@ async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(
         "/finance/reports/aged-debt?",
     ):
         assert f'href="{table}as_of={today}"' in page  # the table of the dashboard's day
-    month = date.today().strftime("%B %Y")
+    month = Clock().today().strftime("%B %Y")
     assert month in text_of(page)
 
     by_service = text_of((await finance.get("/finance/reports/traded-income?by=service")).text)
@@ -288,7 +289,7 @@ async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_o
     invoice = placed.json()["invoice"]
     url = f"/finance/invoices/{invoice['id']}"
     assert invoice["number"] in text_of((await finance.get("/finance/invoices")).text)
-    today = date_fields("received_on", date.today())
+    today = date_fields("received_on", Clock().today())
 
     too_much = await finance.post(url, data={"amount": "5,000", "reference": "BACS-1", **today})
     assert too_much.status_code == 422
@@ -354,7 +355,7 @@ async def test_the_renewal_offers_this_years_subscriptions_and_renews_them_in_on
 ) -> None:
     clerking = await listing_coded(seeded, "GOV-CLERK")
     await Shop(seeded, localstripe).buy(str(clerking["service_id"]))  # for this academic year
-    next_year = years_to_renew(date.today())[1]
+    next_year = years_to_renew(Clock().today())[1]
     page = (await school.get("/renewal", params={"year": next_year})).text
     assert f"Renew your subscriptions for {next_year}" in page
     assert "Governor clerking service" in text_of(page)
@@ -364,7 +365,7 @@ async def test_the_renewal_offers_this_years_subscriptions_and_renews_them_in_on
         data={"year": next_year, "payment_method": "invoice", "purchase_order": "PO-R", "key": key},
     )
     # the orders service's window opens 183 days before the year starts
-    if date.today() < date(int(next_year[:4]), 9, 1) - timedelta(days=183):
+    if Clock().today() < date(int(next_year[:4]), 9, 1) - timedelta(days=183):
         assert answer.status_code == 422
         assert error_summary_links(answer.text)["year"].startswith(f"Renewals for {next_year}")
     else:
@@ -406,7 +407,7 @@ async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renew
 ) -> None:
     clerking = await listing_coded(seeded, "GOV-CLERK")
     await Shop(seeded, localstripe).buy(str(clerking["service_id"]))  # for this academic year
-    next_year = years_to_renew(date.today())[1]
+    next_year = years_to_renew(Clock().today())[1]
     page = text_of((await finance.get("/finance/renewals", params={"year": next_year})).text)
     assert f"Renewals for {next_year}" in page
     assert re.search(r"0 of [1-9]\d* schools .* have renewed", page)

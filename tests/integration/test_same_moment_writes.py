@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from fastapi import FastAPI
 
 from services import registry
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.api_fuzzing import (
     ids_listed,
     platform_apps,
@@ -103,7 +104,7 @@ async def offered_a_place(shop: Shop) -> dict[str, Any]:
     """Ashwell holds a course's one place and the school waits for it; Ashwell cancels, and the
     place is offered to the school."""
     course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
-    runs_on = (date.today() + timedelta(days=40)).isoformat()
+    runs_on = (Clock().today() + timedelta(days=40)).isoformat()
     session = await shop.session(course["id"], starts_on=runs_on, capacity=1)
     await shop.add(course["id"], urn=ASHWELL, session_id=session["id"])
     holder = (await shop.checkout(urn=ASHWELL)).json()
@@ -137,7 +138,7 @@ async def awaiting_approval(shop: Shop) -> dict[str, Any]:
 
 
 async def a_journal(shop: Shop) -> dict[str, Any]:
-    today = date.today().isoformat()
+    today = Clock().today().isoformat()
     body = journal(
         "AT-ONCE",
         "Staff development",

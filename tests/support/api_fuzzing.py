@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from services.seed.catalogue import seed_catalogue_schools
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
 from shared.auth import SCHOOL_ROLES, Role
+from shared.clock import Clock
 from shared.db import read_session, session_factory
 from shared.messaging.connection import JetStreamLink
 from shared.messaging.streams import ensure_streams
@@ -93,7 +94,7 @@ async def _prepare(services: dict[str, Service[Any]], *, demo_data: bool) -> Non
     await seed_catalogue_schools(services["catalogue"])
     if demo_data:
         await demo.seed_catalogue(services["catalogue"])
-        await seed_commissioning(services["commissioning"], date.today())
+        await seed_commissioning(services["commissioning"], Clock().today())
         await seed_evaluation(services["evaluation"], services["catalogue"])
     for service in services.values():
         # The requests run on schemathesis's own event loop: no connection may outlive this one.
@@ -305,7 +306,7 @@ def twice_at_once(
             if name == "urn":
                 case.path_parameters[name] = ABBOTS_LANGLEY
             elif name == "month":  # a ledger month: this one or the last
-                month = date.today().replace(day=1) - timedelta(days=31 * (turn % 2))
+                month = Clock().today().replace(day=1) - timedelta(days=31 * (turn % 2))
                 case.path_parameters[name] = month.strftime("%Y-%m")
             elif known:
                 case.path_parameters[name] = known[turn % len(known)]

@@ -20,6 +20,7 @@ from services.seed import demo
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
 from services.seed.ledger import seed_ledger_register
+from shared.clock import Clock
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, start_platform
 
@@ -95,7 +96,7 @@ async def seeded_platform(
     running = await start_platform(databases, nats_url, localstripe_url=localstripe_url)
     try:
         await demo.seed_catalogue(running.services["catalogue"])
-        await seed_commissioning(running.services["commissioning"], date.today())
+        await seed_commissioning(running.services["commissioning"], Clock().today())
         await seed_evaluation(running.services["evaluation"], running.services["catalogue"])
         await seed_ledger_register(running.services["ledger"])
         yield running

@@ -33,6 +33,7 @@ from services.evaluation.domain.programme import Link, LinkKind, Programme
 from services.evaluation.domain.rating import Average, Invitation, falls_below, rate
 from services.evaluation.domain.readiness import impact_readiness
 from services.evaluation.domain.results_csv import BadRows, read_results
+from shared.clock import Clock
 from shared.errors import Conflict, Invalid, NotFound
 
 
@@ -164,19 +165,21 @@ def test_impact_per_thousand_pounds_per_pupil_divides_g_by_cost_in_thousands() -
 
 
 def invitation(urn: int = 117083) -> Invitation:
-    return Invitation(uuid4(), urn, "order", uuid4(), "Maths CPD", uuid4(), uuid4(), date.today())
+    return Invitation(
+        uuid4(), urn, "order", uuid4(), "Maths CPD", uuid4(), uuid4(), Clock().today()
+    )
 
 
 def test_a_delivery_is_rated_once_by_its_own_school_from_one_to_five() -> None:
     delivered = invitation()
     with pytest.raises(NotFound):
-        rate(delivered, urn=117084, score=4, comment="", on=date.today())
+        rate(delivered, urn=117084, score=4, comment="", on=Clock().today())
     with pytest.raises(Invalid):
-        rate(delivered, urn=117083, score=0, comment="", on=date.today())
-    rating = rate(delivered, urn=117083, score=4, comment=" clear ", on=date.today())
+        rate(delivered, urn=117083, score=0, comment="", on=Clock().today())
+    rating = rate(delivered, urn=117083, score=4, comment=" clear ", on=Clock().today())
     assert (rating.score, rating.comment, rating.service_id) == (4, "clear", delivered.service_id)
     with pytest.raises(Conflict):
-        rate(delivered, urn=117083, score=5, comment="", on=date.today())
+        rate(delivered, urn=117083, score=5, comment="", on=Clock().today())
 
 
 @pytest.mark.parametrize(
@@ -211,7 +214,7 @@ def test_maturity_covers_the_six_drivers_and_hargreaves_four_criteria() -> None:
             network_id=uuid4(),
             perspective=Perspective.SELF,
             assessor="heads",
-            assessed_on=date.today(),
+            assessed_on=Clock().today(),
             judgements=[Judgement(d, Step.LEADING, "") for d in DIMENSIONS[:-1]],
         )
 

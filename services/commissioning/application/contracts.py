@@ -15,6 +15,7 @@ from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation
 from shared.bus import Command
+from shared.clock import business_day
 from shared.money import VatRate, format_pounds
 
 
@@ -190,7 +191,7 @@ async def complete_milestone(
     milestone = contract.complete_milestone(
         command.milestone_id, at=now, by=command.by, evidence=command.evidence
     )
-    today = now.date()
+    today = business_day(now)
     invoice = contract.invoice(
         milestone,
         number=await uow.invoices.next_number(),

@@ -11,6 +11,7 @@ from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Terms, Variation, VariationKind, current_terms
 from shared.api.commissioning import ContractStatus as ContractStatus
+from shared.clock import business_day
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.money import Amounts, VatRate, vat_on
 
@@ -193,7 +194,7 @@ class Contract:
             raise Invalid("say what shows the milestone is met", field="evidence")
         if not by.strip():
             raise Invalid("a sign-off needs the signer's identity", field="signed_off_by")
-        milestone.completed_on = at.date()
+        milestone.completed_on = business_day(at)
         milestone.signed_off_at = at
         milestone.signed_off_by = by.strip()
         milestone.evidence = evidence.strip()

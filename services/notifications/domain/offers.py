@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from shared.clock import business_day
+
 
 @dataclass(frozen=True)
 class OpenOffer:
@@ -19,7 +21,7 @@ class OpenOffer:
 
 def about_to_lapse(offer: OpenOffer, today: date) -> bool:
     """From the day before it lapses until it lapses."""
-    lapses_on = offer.expires_at.date()
+    lapses_on = business_day(offer.expires_at)
     return lapses_on - timedelta(days=1) <= today <= lapses_on
 
 

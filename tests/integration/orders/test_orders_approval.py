@@ -4,7 +4,7 @@ cancels it."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from services.orders.entrypoints.worker import lapse_unapproved
@@ -36,7 +36,7 @@ async def test_an_order_over_the_limit_waits_for_the_approver_and_approval_raise
     )
     [requested] = await shop.outbox("orders.approval.requested.v1")
     assert requested["order_id"] == placed["id"] and requested["gross_pence"] == 78_000
-    assert requested["approve_by"] == (date.today() + timedelta(days=5)).isoformat()
+    assert requested["approve_by"] == (Clock().today() + timedelta(days=5)).isoformat()
     assert await shop.outbox("orders.invoice.raised.v1") == []
 
     by_business_manager = await shop.orders.post(
@@ -55,7 +55,7 @@ async def test_an_order_over_the_limit_waits_for_the_approver_and_approval_raise
     assert invoiced["order_id"] == placed["id"]
     [audit] = await shop.outbox("orders.order.approved.v1")
     assert audit["approved_by"] == f"test-{Role.SCHOOL_APPROVER}"
-    assert audit["approved_on"] == date.today().isoformat()
+    assert audit["approved_on"] == Clock().today().isoformat()
     again = await shop.orders.post(
         f"/orders/{placed['id']}/approval", json={"decision": "decline"}, headers=APPROVER
     )
@@ -101,9 +101,9 @@ async def test_an_order_not_approved_in_time_lapses(shop: Shop) -> None:
     placed = await shop.buy((await shop.service())["id"], "invoice")
     orders = shop.platform.services["orders"]
 
-    on_time = await lapse_unapproved(orders.bus_on(Clock(date.today() + timedelta(days=2))))
+    on_time = await lapse_unapproved(orders.bus_on(Clock(Clock().today() + timedelta(days=2))))
     assert on_time == 0
-    late = await lapse_unapproved(orders.bus_on(Clock(date.today() + timedelta(days=3))))
+    late = await lapse_unapproved(orders.bus_on(Clock(Clock().today() + timedelta(days=3))))
 
     assert late == 1
     assert (await shop.order(placed["id"]))["status"] == "cancelled"

@@ -3,12 +3,13 @@ the catalogue's worker does in answer is the system's, naming the event it answe
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.orders_shop import FINANCE, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, auth, eventually
 
@@ -56,7 +57,7 @@ async def test_a_worker_s_change_is_audited_as_the_system_naming_the_event_it_an
     shop: Shop,
 ) -> None:
     course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
-    runs_on = (date.today() + timedelta(days=30)).isoformat()
+    runs_on = (Clock().today() + timedelta(days=30)).isoformat()
     session = await shop.session(course["id"], starts_on=runs_on, capacity=20)
     await shop.add(course["id"], 1, session_id=session["id"])
     placed = await shop.checkout("invoice")

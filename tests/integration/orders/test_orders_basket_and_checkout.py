@@ -12,6 +12,7 @@ import pytest
 from services.orders.adapters.register_csv import read_register
 from services.seed.files import SCHOOLS_CSV
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.orders_shop import ADMIN, CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually, invoice_order
 from tests.support.tariffs import banded, flat
@@ -276,7 +277,7 @@ async def test_sixty_four_concurrent_checkouts_all_succeed_without_a_busy_databa
 async def test_a_subscription_for_a_year_not_yet_begun_is_priced_from_that_year_s_list(
     shop: Shop,
 ) -> None:
-    today = date.today()
+    today = Clock().today()
     this_year = today.year if today.month >= 9 else today.year - 1
     next_year = f"{this_year + 1}/{(this_year + 2) % 100:02d}"
     advice = await shop.service(

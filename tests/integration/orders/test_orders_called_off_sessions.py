@@ -5,7 +5,7 @@ credits every invoiced one, in full, once, even when two workers run the job at 
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from services.catalogue.application.minimums import CallOffShortSessions
@@ -14,8 +14,8 @@ from shared.clock import Clock
 from tests.support.orders_shop import CATALOGUE_ADMIN, Shop
 from tests.support.platform import ASHWELL, auth, eventually
 
-RUNS_ON = date.today() + timedelta(days=10)  # inside the days-before rule's "no refund"
-DECIDES_ON = date.today() + timedelta(days=4)
+RUNS_ON = Clock().today() + timedelta(days=10)  # inside the days-before rule's "no refund"
+DECIDES_ON = Clock().today() + timedelta(days=4)
 
 
 async def short_session(shop: Shop) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.orders_shop import SCHOOL, Shop
 from tests.support.platform import ASHWELL, auth, eventually
 
@@ -22,7 +23,7 @@ async def test_a_paid_course_is_refunded_by_how_long_before_it_runs_it_is_cancel
     shop: Shop, days_before: int, refunded: int
 ) -> None:
     course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
-    runs_on = date.today() + timedelta(days=days_before)
+    runs_on = Clock().today() + timedelta(days=days_before)
     session = await shop.session(course["id"], starts_on=runs_on.isoformat(), capacity=20)
     await shop.add(course["id"], 1, session_id=session["id"])
     placed = await shop.checkout("card")
@@ -57,7 +58,7 @@ async def test_a_paid_place_still_on_the_waiting_list_is_refunded_in_full_five_d
     shop: Shop,
 ) -> None:
     course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
-    runs_on = date.today() + timedelta(days=5)
+    runs_on = Clock().today() + timedelta(days=5)
     session = await shop.session(course["id"], starts_on=runs_on.isoformat(), capacity=1)
     await shop.buy(course["id"], "invoice", session_id=session["id"])  # takes the only place
     await shop.add(course["id"], 1, urn=ASHWELL, session_id=session["id"])

@@ -3,9 +3,9 @@ in the ledger, which learns of them only through orders' events on NATS JetStrea
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from shared.clock import Clock
 from tests.support.orders_shop import FINANCE, Shop
 from tests.support.platform import eventually
 
@@ -45,7 +45,7 @@ async def test_a_remittance_moves_the_invoice_from_receivables_to_the_bank(
     order = await shop.buy(service["id"], "invoice", 1)
     remitted = await shop.orders.post(
         f"/invoices/{order['invoice']['id']}/remittances",
-        json={"amount_pence": 78_000, "received_on": str(date.today()), "reference": "BACS 1"},
+        json={"amount_pence": 78_000, "received_on": str(Clock().today()), "reference": "BACS 1"},
         headers=FINANCE,
     )
     assert remitted.status_code == 201, remitted.text

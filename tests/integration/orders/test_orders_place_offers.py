@@ -5,7 +5,7 @@ not accepted in time lapses by the catalogue's job and passes to the next school
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from services.catalogue.application.offers import LapseExpiredOffers
@@ -28,7 +28,7 @@ async def ashwell_offered(shop: Shop) -> tuple[dict[str, Any], dict[str, Any], d
     """A one-place session: Abbots Langley holds it; Ashwell (paid by card), then Bushey Heath
     (by invoice), wait; Abbots Langley cancels and the place is offered to Ashwell."""
     course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
-    runs_on = (date.today() + timedelta(days=40)).isoformat()
+    runs_on = (Clock().today() + timedelta(days=40)).isoformat()
     session = await shop.session(course["id"], starts_on=runs_on, capacity=1)
     holder = await shop.buy(course["id"], "invoice", session_id=session["id"])
     await eventually(lambda: line_of(shop, holder["id"], "reserved"))

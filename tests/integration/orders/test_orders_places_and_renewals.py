@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
 from tests.support.tariffs import flat
@@ -20,7 +21,7 @@ async def test_a_full_course_puts_the_line_on_the_waiting_list_and_a_freed_place
     shop: Shop,
 ) -> None:
     course = await shop.service(title="Maths mastery", service_type="course", category="CPD")
-    starts_on = (date.today() + timedelta(days=40)).isoformat()
+    starts_on = (Clock().today() + timedelta(days=40)).isoformat()
     session = await shop.session(course["id"], starts_on=starts_on, capacity=2)
     first = await shop.buy(course["id"], "invoice", 2, session_id=session["id"])
     await shop.add(course["id"], 1, urn=ASHWELL, session_id=session["id"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import date
 from typing import Any
 
 import httpx
@@ -14,6 +13,7 @@ from pypdf import PdfReader
 
 from services.seed.demo_trust import DEMO_TRUST_CODE, DEMO_TRUST_NAME
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, Shop
 from tests.support.platform import ABBOTS_LANGLEY, auth, eventually
 
@@ -116,7 +116,11 @@ async def test_a_trust_s_order_is_one_invoice_to_the_trust_owed_by_the_trust_in_
 
     remitted = await shop.orders.post(
         f"/invoices/{order['invoice']['id']}/remittances",
-        json={"amount_pence": 156_600, "received_on": str(date.today()), "reference": "MAT BACS"},
+        json={
+            "amount_pence": 156_600,
+            "received_on": str(Clock().today()),
+            "reference": "MAT BACS",
+        },
         headers=FINANCE,
     )
     assert remitted.status_code == 201, remitted.text

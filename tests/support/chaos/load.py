@@ -15,7 +15,6 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import httpx
@@ -23,6 +22,7 @@ import stripe
 
 from services.seed.files import SCHOOLS_CSV
 from shared.auth import Role, issue_token
+from shared.clock import Clock
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.support.card_payments import confirm_with_card, stripe_client
 from tests.support.chaos.fleet import Fleet
@@ -217,7 +217,7 @@ class Customers:
                 base,
                 json={
                     "title": f"Chaos milestone {number}",
-                    "due_on": date.today().isoformat(),
+                    "due_on": Clock().today().isoformat(),
                     # small enough that the LA's contracts hold 10,000 actions' worth
                     "payment_pence": self.rng.randint(5_000, 60_000),
                 },
