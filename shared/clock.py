@@ -7,7 +7,8 @@ invoice's date, when an invoice falls due, which month and financial year a post
 and when income is earned; its people live by England's days. Containers keep UTC, and from the
 last Sunday in March to the last in October England is an hour ahead of it: on such a machine an
 order placed at 00:30 on 1 April was dated 31 March and booked in the year before. Moments (when
-something happened) are kept in UTC; the day of a moment is `business_day(moment)`.
+something happened) are kept in UTC, and shown to people as England's clocks show them
+(`in_england`); the day of a moment is `business_day(moment)`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ from zoneinfo import ZoneInfo
 ENGLAND = ZoneInfo("Europe/London")
 
 
-def business_day(moment: datetime) -> date:
-    """The day in England at that moment (one without a zone is UTC, as the platform stores it)."""
+def in_england(moment: datetime) -> datetime:
+    """The moment as England's clocks show it (one without a zone is UTC, as the platform
+    stores it): what a person is shown."""
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(ENGLAND).date()
+    return aware.astimezone(ENGLAND)
+
+
+def business_day(moment: datetime) -> date:
+    """The day in England at that moment."""
+    return in_england(moment).date()
 
 
 def _system_moment() -> datetime:

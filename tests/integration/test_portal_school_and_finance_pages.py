@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -16,7 +16,7 @@ import pytest_asyncio
 
 from services.portal.domain.ordering import years_to_renew
 from shared.auth import Role
-from shared.clock import Clock
+from shared.clock import Clock, in_england
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
 from tests.support.platform import (
@@ -503,7 +503,10 @@ async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_
     await eventually(lambda: booked(ABBOTS_LANGLEY, "offered"))
 
     page = (await school.get("/bookings")).text
-    assert "Place offered until" in text_of(page)
+    offered = await seeded.orders.get(f"/orders/{placed[ABBOTS_LANGLEY]['id']}", headers=FINANCE)
+    expires = in_england(datetime.fromisoformat(offered.json()["lines"][0]["offer_expires_at"]))
+    shown_until = f"Place offered until {expires:%H:%M} on {expires.day} {expires:%B %Y}"
+    assert shown_until in text_of(page)  # England's time, not UTC's
     accept = re.findall(r'action="(/orders/[^"]+/accept)"', page)[0]
     accepted = await school.post(accept)
     assert accepted.status_code == 303, accepted.text

@@ -6,11 +6,13 @@ import os
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.clock import ENGLAND, Clock, business_day
+from services.notifications.domain.offers import OpenOffer, about_to_lapse, offer_text
+from shared.clock import ENGLAND, Clock, business_day, in_england
 
 # 2026: British Summer Time from 29 March to 25 October
 SUMMER_MIDNIGHT_PAST = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 April in England
@@ -68,3 +70,13 @@ def test_the_system_clock_s_day_is_england_s_not_the_machine_s() -> None:
     before, today, after = datetime.now(ENGLAND).date(), Clock().today(), datetime.now(ENGLAND)
     assert date.today() != today or after.date() != before  # the machine is on another day
     assert today in (before, after.date())
+
+
+def test_people_are_shown_moments_as_england_s_clocks_show_them() -> None:
+    offer = OpenOffer(uuid4(), uuid4(), urn=117083, places=1, expires_at=SUMMER_MIDNIGHT_PAST)
+    subject, body = offer_text(offer, reminder=True)
+    assert subject == "Your offered course place lapses soon"
+    assert "lapses at 00:30 on 1 April 2026." in body
+    assert about_to_lapse(offer, date(2026, 3, 31)) and about_to_lapse(offer, date(2026, 4, 1))
+    assert not about_to_lapse(offer, date(2026, 3, 30))
+    assert f"{in_england(WINTER_LATE_EVENING):%H:%M on %-d %B}" == "23:30 on 31 December"

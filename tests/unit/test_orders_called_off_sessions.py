@@ -98,6 +98,17 @@ def test_an_offer_is_accepted_until_the_moment_it_expires_and_not_at_it() -> Non
     assert placed.lines[0].booking is Booking.RESERVED
 
 
+def test_an_expired_offer_names_its_moment_as_england_s_clocks_showed_it() -> None:
+    placed = course_order(PaymentMethod.INVOICE)
+    placed.raise_invoice(number="INV-000013", today=TODAY, payment_days=30)
+    line_id = placed.lines[0].line_id
+    assert line_id is not None
+    summer = datetime(2026, 6, 4, 23, 30, tzinfo=UTC)  # British Summer Time
+    placed.book(line_id, Booking.OFFERED, expires_at=summer)
+    with pytest.raises(Conflict, match="the offer expired at 00:30 on 5 June 2026"):
+        placed.accept_offer(line_id, summer)
+
+
 def test_a_declined_offer_three_days_before_the_course_is_credited_in_full() -> None:
     placed = offered_order()
     line_id = placed.lines[0].line_id

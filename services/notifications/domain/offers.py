@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from shared.clock import business_day
+from shared.clock import business_day, in_england
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def about_to_lapse(offer: OpenOffer, today: date) -> bool:
 
 def offer_text(offer: OpenOffer, *, reminder: bool) -> tuple[str, str]:
     places = "a place" if offer.places == 1 else f"{offer.places} places"
-    expiry = f"{offer.expires_at:%H:%M on %d %B %Y} (UTC)"
+    expiry = f"{in_england(offer.expires_at):%H:%M on %-d %B %Y}"
     if reminder:
         subject = "Your offered course place lapses soon"
         opening = f"The offer of {places} on a course you waited for lapses at {expiry}."
