@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,6 +11,7 @@ from sqlalchemy import Table, select
 
 from shared.auth import Role
 from shared.bounds import Day, Label, Line, PageSize
+from shared.clock import start_of
 from shared.errors import Invalid
 from shared.http import require
 from shared.uow import UnitOfWork
@@ -56,8 +57,10 @@ def audit_router(service: str) -> APIRouter:
     @router.get("/audit", dependencies=[Depends(require(*AUDIT_READERS[service]))])
     async def audit(
         request: Request,
-        since: Annotated[Day | None, Query(description="from this day (UTC)")] = None,
-        until: Annotated[Day | None, Query(description="to this day, inclusive")] = None,
+        since: Annotated[Day | None, Query(description="from this day (in England)")] = None,
+        until: Annotated[
+            Day | None, Query(description="to this day (in England), inclusive")
+        ] = None,
         before: Annotated[
             datetime | None, Query(description="only entries before this moment (paging)")
         ] = None,
@@ -103,9 +106,9 @@ def _conditions(
 ) -> list[Any]:
     conditions: list[Any] = []
     if since:
-        conditions.append(table.c.at >= _start_of(since))
+        conditions.append(table.c.at >= start_of(since))
     if until:
-        conditions.append(table.c.at < _start_of(until + timedelta(days=1)))
+        conditions.append(table.c.at < start_of(until + timedelta(days=1)))
     if before:
         conditions.append(table.c.at < _in_utc(before))
     if actor:
@@ -120,7 +123,3 @@ def _conditions(
 def _in_utc(moment: datetime) -> datetime:
     # SQLite keeps the time without its zone: every time stored and compared is UTC.
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)

@@ -14,7 +14,7 @@ something happened) are kept in UTC, and shown to people as England's clocks sho
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 ENGLAND = ZoneInfo("Europe/London")
@@ -30,6 +30,11 @@ def in_england(moment: datetime) -> datetime:
 def business_day(moment: datetime) -> date:
     """The day in England at that moment."""
     return in_england(moment).date()
+
+
+def start_of(day: date) -> datetime:
+    """The moment (in UTC) that day begins in England."""
+    return datetime.combine(day, time(), tzinfo=ENGLAND).astimezone(UTC)
 
 
 def _system_moment() -> datetime:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
 import httpx
 import pytest
+from sqlalchemy import insert
 
 from services import registry
 from shared.auth import Role, issue_token
@@ -172,6 +174,29 @@ async def test_the_audit_is_filtered_by_object_actor_and_day_and_paged_newest_fi
     rest = await audit_of(client, before=page["entries"][-1]["at"])
     assert [e["object_id"] for e in rest] == [first["id"]]
     assert page["entries"][0]["object_id"] == second["id"]
+
+
+async def test_a_day_asked_of_the_audit_is_england_s_day(commissioning: Commissioning) -> None:
+    half_past_midnight_on_1_april = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # summer time
+    uow = commissioning.service.unit_of_work()
+    async with uow:
+        await uow.session.execute(
+            insert(uow.tables.audit).values(
+                at=half_past_midnight_on_1_april,
+                actor="test-la_officer",
+                role="la_officer",
+                action="contract.varied",
+                object_type="contract",
+                object_id="late-night",
+                summary="varied after midnight",
+            )
+        )
+        await uow.commit()
+    client = commissioning.client
+
+    on_1_april = await audit_of(client, since="2026-04-01", until="2026-04-01")
+    assert [entry["object_id"] for entry in on_1_april] == ["late-night"]
+    assert await audit_of(client, since="2026-03-31", until="2026-03-31") == []
 
 
 async def test_the_audit_is_for_the_roles_that_answer_for_it_and_its_inputs_are_bounded(
