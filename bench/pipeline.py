@@ -141,6 +141,8 @@ class Figures:
     gc_pauses: dict[str, int] = field(default_factory=dict)
     # open loop: each process's events a batch, its consumers' fetches and its relay's turns
     events_a_batch: dict[str, dict[str, float]] = field(default_factory=dict)
+    # open loop: when the slowest 1% of orders were due, as bursts (see `slowest_bursts`)
+    slowest: list[Burst] = field(default_factory=list)
 
     @classmethod
     def of(cls, label: str, timings: Timings) -> Figures:
@@ -190,6 +192,57 @@ class Figures:
                 else {}
             ),
         }
+
+
+@dataclass(frozen=True)
+class Burst:
+    """Orders of the slowest 1% that were due close together: when (seconds into the run), for
+    how long, how many, and each leg's worst among them (ms): to the HTTP 201, from the 201 to
+    orders' event on NATS (the orders API's relay), and from then to the posting (the ledger)."""
+
+    at_seconds: float
+    seconds: float
+    orders: int
+    http_ms: float
+    relay_ms: float
+    ledger_ms: float
+
+
+BURST_GAP_SECONDS = 0.5  # slow orders due further apart than this are separate bursts
+
+
+def slowest_bursts(
+    timings: Timings, arrived: dict[str, float], *, fraction: float = 0.01
+) -> list[Burst]:
+    """The slowest `fraction` of the orders posted, grouped by when they were due: whether a
+    run's p99 was set by a few stalls (a burst or two) or by waits spread over the run."""
+    sent, completed = timings.sent, timings.completed
+    posted = sorted(completed, key=lambda key: completed[key] - sent[key])
+    slow = sorted(posted[len(posted) - math.ceil(fraction * len(posted)) :], key=sent.__getitem__)
+    if not slow:
+        return []
+    start = min(sent.values())
+    groups: list[list[str]] = [[slow[0]]]
+    for key in slow[1:]:
+        if sent[key] - sent[groups[-1][-1]] > BURST_GAP_SECONDS:
+            groups.append([])
+        groups[-1].append(key)
+
+    def worst(keys: list[str], since: dict[str, float], until: dict[str, float]) -> float:
+        legs = [until[key] - since[key] for key in keys if key in since and key in until]
+        return milliseconds(max(legs, default=math.nan))
+
+    return [
+        Burst(
+            at_seconds=round(sent[keys[0]] - start, 2),
+            seconds=round(sent[keys[-1]] - sent[keys[0]], 2),
+            orders=len(keys),
+            http_ms=worst(keys, sent, timings.answered),
+            relay_ms=worst(keys, timings.answered, arrived),
+            ledger_ms=worst(keys, arrived, completed),
+        )
+        for keys in groups
+    ]
 
 
 def rate(count: int, seconds: float) -> float:
@@ -796,6 +849,7 @@ async def offered_load(
         client_cpu_ms_per_order=used.client_cpu_ms,
         gc_pauses=dict(pauses.most_common()),
         events_a_batch=batched,
+        slowest=slowest_bursts(timings, arrived),
     )
     summary = figures.summary()
     print(
@@ -828,7 +882,26 @@ async def offered_load(
         ),
         flush=True,
     )
+    print_slowest(figures.slowest)
     return figures
+
+
+def print_slowest(bursts: list[Burst], *, shown: int = 3) -> None:
+    """When the slowest 1% were due, the largest bursts first, each leg's worst beside it."""
+    if not bursts:
+        return
+    orders = sum(burst.orders for burst in bursts)
+    largest = sorted(bursts, key=lambda burst: burst.orders, reverse=True)[:shown]
+    print(
+        f"  the slowest 1% ({orders} orders) were due in {len(bursts)} burst(s); the largest: "
+        + "; ".join(
+            f"{burst.orders} at {burst.at_seconds} s over {burst.seconds} s (worst HTTP "
+            f"{burst.http_ms}, 201 -> NATS {burst.relay_ms}, NATS -> posting "
+            f"{burst.ledger_ms} ms)"
+            for burst in largest
+        ),
+        flush=True,
+    )
 
 
 # --- the baseline: raw JetStream, one SQLite insert and commit per message ------------------
@@ -1005,6 +1078,7 @@ def save_figures(
                     "client_cpu_ms_per_order": figures.client_cpu_ms_per_order,
                     "gc_pauses": figures.gc_pauses,
                     "events_a_batch": figures.events_a_batch,
+                    "slowest_bursts": [dataclasses.asdict(burst) for burst in figures.slowest],
                 }
                 for figures in offered
             ],

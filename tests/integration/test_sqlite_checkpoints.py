@@ -80,3 +80,43 @@ def test_a_file_that_cannot_be_opened_yet_is_tried_again_never_created(tmp_path:
     finally:
         checkpointer.stop()
     assert not checkpointer.running()
+
+
+def test_a_wal_that_commits_never_leave_is_emptied_once_it_grows_long(tmp_path: Path) -> None:
+    """Commits and reads without a pause: a passive checkpoint never finds the WAL idle, so
+    without the reset the file only grows."""
+    path = tmp_path / "busy.db"
+    wal = path.with_name("busy.db-wal")
+    with (
+        contextlib.closing(sqlite3.connect(path, isolation_level=None)) as writer,
+        contextlib.closing(
+            sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        ) as reader,
+    ):
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("CREATE TABLE pages (body BLOB NOT NULL)")
+        writing = threading.Event()
+        writing.set()
+
+        def read_all_the_time() -> None:
+            while writing.is_set():
+                reader.execute("SELECT max(rowid) FROM pages").fetchone()
+
+        reading = threading.Thread(target=read_all_the_time)
+        checkpointer = Checkpointer(path, interval=0.02, reset_frames=200).start()
+        reading.start()
+        longest = shrunk = 0
+        deadline = time.monotonic() + 20
+        try:
+            while not shrunk and time.monotonic() < deadline:
+                writer.execute("BEGIN IMMEDIATE")
+                writer.execute("INSERT INTO pages VALUES (randomblob(?))", (PAGE - 100,))
+                writer.execute("COMMIT")
+                size = wal.stat().st_size
+                shrunk, longest = size < longest, max(longest, size)
+        finally:
+            writing.clear()
+            reading.join()
+            checkpointer.stop()
+    assert shrunk, f"the WAL grew to {longest // 1024} KB and was never emptied"
