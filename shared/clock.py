@@ -27,6 +27,11 @@ def in_england(moment: datetime) -> datetime:
     return aware.astimezone(ENGLAND)
 
 
+def time_and_day(moment: datetime) -> str:
+    """The moment in words, as England's clocks show it: "00:30 on 5 June 2026"."""
+    return f"{in_england(moment):%H:%M on %-d %B %Y}"
+
+
 def business_day(moment: datetime) -> date:
     """The day in England at that moment."""
     return in_england(moment).date()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from shared.clock import business_day, in_england
+from shared.clock import business_day, time_and_day
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def about_to_lapse(offer: OpenOffer, today: date) -> bool:
 
 def offer_text(offer: OpenOffer, *, reminder: bool) -> tuple[str, str]:
     places = "a place" if offer.places == 1 else f"{offer.places} places"
-    expiry = f"{in_england(offer.expires_at):%H:%M on %-d %B %Y}"
+    expiry = time_and_day(offer.expires_at)
     if reminder:
         subject = "Your offered course place lapses soon"
         opening = f"The offer of {places} on a course you waited for lapses at {expiry}."

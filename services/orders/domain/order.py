@@ -30,7 +30,7 @@ from services.orders.domain.states import (
 
 # These states are words of the orders' HTTP contract too.
 from shared.api.orders import PaymentMethod as PaymentMethod
-from shared.clock import in_england
+from shared.clock import time_and_day
 from shared.errors import Conflict, Invalid, NotFound
 from shared.money import Amounts, format_pounds, total
 
@@ -210,7 +210,7 @@ class Order:
             raise Conflict("no places are on offer for this line", field="line_id")
         if now >= line.offer_expires_at:
             raise Conflict(
-                f"the offer expired at {in_england(line.offer_expires_at):%H:%M on %-d %B %Y}",
+                f"the offer expired at {time_and_day(line.offer_expires_at)}",
                 field="line_id",
             )
         self.lines[self.lines.index(line)] = line.booked(Booking.RESERVED)

@@ -19,7 +19,7 @@ from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forgery import Forged, csrf_field
 from services.portal.entrypoints.session import NotAllowed, NotSignedIn, current_user
 from services.portal.users import MESSAGES, NAVIGATION
-from shared.clock import in_england
+from shared.clock import in_england, time_and_day
 from shared.money import format_pounds
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -51,6 +51,7 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["pounds"] = format_pounds
     templates.env.filters["long_date"] = long_date
     templates.env.filters["in_england"] = in_england
+    templates.env.filters["time_and_day"] = time_and_day
     templates.env.globals.update(error_of=error_of, error_links=error_links, csrf_field=csrf_field)
     return templates
 
