@@ -71,8 +71,7 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> As
         )
     # Whichever driver the URL names (sqlite+aiosqlite, say), SQLite is called on the loop.
     parsed = parsed.set(drivername=sqlite_driver.NAME)
-    database = parsed.database
-    file = Path(database) if database and database != ":memory:" else None
+    file = sqlite_file(url)
     if file is None:
         engine = create_async_engine(parsed, connect_args=sqlite_driver.CONNECT_ARGS)
     else:
@@ -88,6 +87,15 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> As
     if file is not None:
         _checkpoint_beside(engine, file)
     return engine
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for another database, or SQLite in memory)."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
 
 
 def _checkpoint_beside(engine: AsyncEngine, path: Path) -> None:

@@ -2,13 +2,14 @@
 
 The objects live in the process's default registry; each series carries the service it is about,
 so that one process running several services (the tests, `schools-platform up`) stays readable.
-The figures that are read rather than counted (outbox depth, consumer lag) are set at scrape
-time by `shared.messaging.figures`.
+The figures that are read rather than counted (outbox depth, consumer lag; a SQLite file's WAL)
+are set at scrape time (`shared.messaging.figures`, `Service.read_figures`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
@@ -88,6 +89,11 @@ GC_PAUSES = Histogram(
     ["generation"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5),
 )
+SQLITE_WAL_BYTES = Gauge(
+    "sqlite_wal_bytes",
+    "Size of the service's SQLite write-ahead log file (a service on PostgreSQL has none)",
+    ["service"],
+)
 
 Publish = Callable[..., Awaitable[object]]
 
@@ -132,6 +138,16 @@ def ledger_posted(*, strand: str | None, postings: int, transactions: int = 1) -
     label = str(strand or "core")
     LEDGER_TRANSACTIONS.labels(label).inc(transactions)
     LEDGER_POSTINGS.labels(label).inc(postings)
+
+
+def sqlite_wal(service: str, database: Path) -> None:
+    """The WAL's size now: one that only grows is one its checkpoints cannot empty
+    (`shared.sqlite_checkpoints`)."""
+    try:
+        size = database.with_name(f"{database.name}-wal").stat().st_size
+    except FileNotFoundError:  # none yet, or removed as the last connection to the file closed
+        size = 0
+    SQLITE_WAL_BYTES.labels(service).set(size)
 
 
 def gc_frozen(objects: int) -> None:

@@ -15,9 +15,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from shared import metrics
 from shared.bus import Commands, Events, MessageBus
 from shared.clock import Clock
-from shared.db import create_engine, session_factory
+from shared.db import create_engine, session_factory, sqlite_file
 from shared.events.base import Event
 from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
 from shared.messaging.connection import JetStreamLink
@@ -152,16 +153,19 @@ class Service(Generic[U]):
         app.state.unit_of_work = self.unit_of_work
         app.state.bus = self.bus
         app.state.clock = self.clock
-        install_metrics(app, service=self.name, sample=self.read_messaging_figures)
+        install_metrics(app, service=self.name, sample=self.read_figures)
         return app
 
-    async def read_messaging_figures(self) -> None:
+    async def read_figures(self) -> None:
+        """The figures /metrics reads at each scrape: the outbox, the consumers' lag, the WAL."""
         await read_messaging_figures(
             self.name,
             sessions=self.sessions,
             tables=self.definition.tables,
             nats_url=self.settings.nats_url,
         )
+        if database := sqlite_file(self.settings.database_url):
+            metrics.sqlite_wal(self.name, database)
 
     def relay(self, publish: Publish) -> OutboxRelay:
         return OutboxRelay(
@@ -234,7 +238,7 @@ class Service(Generic[U]):
         `once_started` is called when it has started."""
         provider = tracer_provider(self.name, self.settings.otel_exporter)
         server = await serve_metrics(
-            self.settings.http_host, self.settings.metrics_port, sample=self.read_messaging_figures
+            self.settings.http_host, self.settings.metrics_port, sample=self.read_figures
         )
         try:
             await self.worker().run(once_started=once_started)
