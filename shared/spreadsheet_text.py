@@ -8,6 +8,10 @@ and "=HYPERLINK(…)" a live link in a finance officer's spreadsheet. As OWASP a
 injection, such a cell is written with a leading apostrophe, which spreadsheets read as "this
 is text". Only text: a negative amount written as a number stays a number. (In XLSX a cell says
 its own type, so there the text is written as a string cell instead: see the ledger's export.)
+
+A file that is read back in (the catalogue's) reads each cell `as_typed`, which takes the mark
+off again; text that already began with apostrophes before a formula's start gets one more, so
+that what was typed always comes back exactly.
 """
 
 from __future__ import annotations
@@ -19,7 +23,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def inert(text: str) -> str:
     """The text as a CSV cell a spreadsheet shows and does not run."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return f"'{text}" if _marked(text) else text
+
+
+def as_typed(cell: str) -> str:
+    """A cell `inert` wrote (or a spreadsheet saved without the mark), as it was typed."""
+    return cell[1:] if cell.startswith("'") and _marked(cell[1:]) else cell
+
+
+def _marked(text: str) -> bool:
+    """Whether `inert` marks it: a formula's start, after any apostrophes."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
 
 
 def inert_cell(value: Any) -> Any:

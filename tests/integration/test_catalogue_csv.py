@@ -128,6 +128,26 @@ async def test_an_import_creates_updates_and_publishes_with_one_event_each(
     assert await catalogue.count(price_versions) == 3
 
 
+async def test_a_title_a_spreadsheet_would_run_is_exported_marked_and_imported_as_typed(
+    catalogue: Catalogue,
+) -> None:
+    typed = "=Maths mastery"
+    row = {"code": "CPD-EQ", "title": typed, "service_type": "course", "category": "CPD",
+           "status": "draft", "maintained_tariff": "flat", "maintained_pence": "9500"}  # fmt: skip
+    file = write_catalogue([row])
+    assert "'=Maths mastery" in file.splitlines()[1]  # a spreadsheet shows it, never runs it
+    loaded = await catalogue.client.post("/services/import.csv", content=file, headers=CSV)
+    assert loaded.json() == {"created": 1, "changed": 0, "unchanged": 0}
+    (exported,) = [r for r in rows(await export(catalogue)) if r["code"] == "CPD-EQ"]
+    assert exported["title"] == "'=Maths mastery"
+    again = await catalogue.client.post(
+        "/services/import.csv", content=await export(catalogue), headers=CSV
+    )
+    assert again.json() == {"created": 0, "changed": 0, "unchanged": 1}  # the title as typed
+    listed = await catalogue.client.get("/services", params={"q": "mastery"}, headers=ADMIN)
+    assert typed in listed.text
+
+
 @pytest.mark.parametrize(
     ("broken", "message"),
     [

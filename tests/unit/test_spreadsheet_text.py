@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from shared.spreadsheet_text import inert, inert_cell
+from shared.spreadsheet_text import as_typed, inert, inert_cell
 
 
 @pytest.mark.parametrize(
@@ -34,3 +36,14 @@ def test_numbers_dates_and_empty_cells_are_left_as_they_are() -> None:
         date(2026, 12, 5),
         None,
     ]
+
+
+@given(st.text(max_size=40))
+def test_a_file_read_back_gives_back_exactly_what_was_typed(typed: str) -> None:
+    assert as_typed(inert(typed)) == typed
+
+
+def test_apostrophes_typed_before_a_formula_s_start_come_back() -> None:
+    assert inert("'=1") == "''=1"
+    assert as_typed("''=1") == "'=1"
+    assert as_typed("'Tis the season") == "'Tis the season"  # no mark to take off

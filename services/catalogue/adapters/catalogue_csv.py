@@ -17,6 +17,7 @@ from shared.bounds import Label, Line, Paragraph
 from shared.csv_text import dict_rows, refusing_unreadable
 from shared.errors import DomainError, Invalid
 from shared.money import VatRate
+from shared.spreadsheet_text import as_typed, inert_cell
 from shared.tariffs import Prices
 
 COLUMNS = (
@@ -106,7 +107,7 @@ def write_catalogue(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS + OPTIONAL_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: inert_cell(value) for column, value in row.items()} for row in rows)
     return out.getvalue()
 
 
@@ -115,7 +116,9 @@ def cell_list(values: tuple[str, ...]) -> str:
 
 
 def _row(line: int, row: dict[str, str]) -> CatalogueRow:
-    cell = {column: (row.get(column) or "").strip() for column in COLUMNS + OPTIONAL_COLUMNS}
+    cell = {
+        column: as_typed((row.get(column) or "").strip()) for column in COLUMNS + OPTIONAL_COLUMNS
+    }
     column = "code"
     try:
         if not cell["code"]:
