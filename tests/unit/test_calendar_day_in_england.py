@@ -56,6 +56,8 @@ def machine_on_another_day() -> Iterator[None]:
     )
     time.tzset()
     try:
+        if time.localtime().tm_gmtoff == 0:  # the C library found no zone files: TZ did nothing
+            pytest.skip("this machine has no zone files for its C library")
         yield
     finally:
         if before is None:
