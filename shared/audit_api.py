@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,7 +11,7 @@ from sqlalchemy import Table, select
 
 from shared.auth import Role
 from shared.bounds import Day, Label, Line, PageSize
-from shared.clock import start_of
+from shared.clock import in_utc, start_of
 from shared.errors import Invalid
 from shared.http import require
 from shared.uow import UnitOfWork
@@ -43,7 +43,7 @@ class AuditEntryPublic(BaseModel):
     @field_validator("at")
     @classmethod
     def _utc(cls, at: datetime) -> datetime:
-        return _in_utc(at)
+        return in_utc(at)
 
 
 class AuditPagePublic(BaseModel):
@@ -110,7 +110,7 @@ def _conditions(
     if until:
         conditions.append(table.c.at < start_of(until + timedelta(days=1)))
     if before:
-        conditions.append(table.c.at < _in_utc(before))
+        conditions.append(table.c.at < in_utc(before))
     if actor:
         conditions.append(table.c.actor == actor)
     if object_type:
@@ -118,8 +118,3 @@ def _conditions(
     if object_id:
         conditions.append(table.c.object_id == object_id)
     return conditions
-
-
-def _in_utc(moment: datetime) -> datetime:
-    # SQLite keeps the time without its zone: every time stored and compared is UTC.
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -20,11 +20,15 @@ from zoneinfo import ZoneInfo
 ENGLAND = ZoneInfo("Europe/London")
 
 
+def in_utc(moment: datetime) -> datetime:
+    """The moment in UTC; one without a zone is UTC already (SQLite keeps times without their
+    zone, and every time the platform stores is UTC)."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def in_england(moment: datetime) -> datetime:
-    """The moment as England's clocks show it (one without a zone is UTC, as the platform
-    stores it): what a person is shown."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(ENGLAND)
+    """The moment as England's clocks show it: what a person is shown."""
+    return in_utc(moment).astimezone(ENGLAND)
 
 
 def time_and_day(moment: datetime) -> str:

@@ -83,6 +83,7 @@ class Service(Generic[U]):
             max_overflow=self.settings.database_max_overflow,
         )
         self.sessions = session_factory(self.engine)
+        self.database_file = sqlite_file(self.settings.database_url)  # None on PostgreSQL
         self.clock = definition.clock
         self.wakeup = Wakeup()  # rung by this process's commits that record events
 
@@ -164,8 +165,8 @@ class Service(Generic[U]):
             tables=self.definition.tables,
             nats_url=self.settings.nats_url,
         )
-        if database := sqlite_file(self.settings.database_url):
-            metrics.sqlite_wal(self.name, database)
+        if self.database_file is not None:
+            metrics.sqlite_wal(self.name, self.database_file)
 
     def relay(self, publish: Publish) -> OutboxRelay:
         return OutboxRelay(
