@@ -16,6 +16,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 
 from shared import metrics
+from shared.clock import in_utc
 from shared.db import Sessions, read_session
 from shared.messaging.connection import connect_once
 from shared.messaging.streams import PRODUCERS
@@ -82,6 +83,4 @@ async def read_messaging_figures(
 def _age_seconds(created_at: datetime | None) -> float:
     if created_at is None:
         return 0.0
-    if created_at.tzinfo is None:  # SQLite hands back what it stored, without the zone
-        created_at = created_at.replace(tzinfo=UTC)
-    return max((datetime.now(UTC) - created_at).total_seconds(), 0.0)
+    return max((datetime.now(UTC) - in_utc(created_at)).total_seconds(), 0.0)

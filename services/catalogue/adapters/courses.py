@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import bookings, course_sessions
 from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
+from shared.clock import in_utc
 from shared.errors import NotFound
 
 
@@ -113,18 +114,11 @@ class CourseRepository:
                 **{
                     **row._mapping,
                     "status": BookingStatus(row.status),
-                    "offer_expires_at": in_utc(row.offer_expires_at),
+                    "offer_expires_at": row.offer_expires_at and in_utc(row.offer_expires_at),
                 }
             )
             for row in rows
         ]
-
-
-def in_utc(moment: datetime | None) -> datetime | None:
-    """SQLite gives back a stored UTC moment without its zone."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def _row(booking: Booking) -> dict[str, Any]:

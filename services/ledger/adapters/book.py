@@ -19,6 +19,7 @@ from services.ledger.adapters.tables import (
 )
 from services.ledger.domain.accounts import account_for
 from services.ledger.domain.transaction import Dimensions, JournalTransaction, Posting, Source
+from shared.clock import in_utc
 from shared.money import Strand
 from shared.upserts import dialect_of, inserting_new
 
@@ -69,8 +70,7 @@ class Book:
         rows = await self._session.execute(
             select(period_events).order_by(period_events.c.at.desc(), period_events.c.id.desc())
         )
-        # SQLite hands back the UTC time it was given without its zone
-        return [{**row._mapping, "at": row.at.replace(tzinfo=row.at.tzinfo or UTC)} for row in rows]
+        return [{**row._mapping, "at": in_utc(row.at)} for row in rows]
 
     async def transaction(self, transaction_id: UUID) -> JournalTransaction | None:
         row = (

@@ -4,7 +4,7 @@ messages the calendar brings."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -26,6 +26,7 @@ from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import SchoolContact
 from services.notifications.domain.warning_notices import WarningNotice
+from shared.clock import in_utc
 from shared.upserts import dialect_insert, dialect_of, insert_for
 
 
@@ -76,7 +77,7 @@ class ReadModels:
     async def offers(self) -> list[OpenOffer]:
         found = await self.session.execute(select(open_offers))
         return [
-            OpenOffer(**{**row, "expires_at": as_aware(row["expires_at"])})
+            OpenOffer(**{**row, "expires_at": in_utc(row["expires_at"])})
             for row in found.mappings()
         ]
 
@@ -162,8 +163,3 @@ def _unless_there(table: Table, dialect: str) -> Any:
 @cache
 def _deleting(key: Column[Any]) -> Delete:
     return delete(key.table).where(key == bindparam("key"))
-
-
-def as_aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes: they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +12,7 @@ from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import Booking, OrderLine
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
 from services.orders.domain.states import OrderStatus, PaymentStatus
+from shared.clock import in_utc
 from shared.errors import NotFound
 from shared.money import Amounts, VatRate
 from shared.sequences import take_number
@@ -201,9 +201,8 @@ class OrderRepository:
 
 def line_of(values: dict[str, Any]) -> OrderLine:
     values["vat_rate"] = VatRate(values["vat_rate"])
-    expires = values.get("offer_expires_at")
-    if expires is not None and expires.tzinfo is None:  # SQLite keeps UTC without its zone
-        values["offer_expires_at"] = expires.replace(tzinfo=UTC)
+    if values.get("offer_expires_at") is not None:
+        values["offer_expires_at"] = in_utc(values["offer_expires_at"])
     if values.get("booking"):
         values["booking"] = Booking(values["booking"])
     return OrderLine(**values)
