@@ -42,6 +42,12 @@ async def test_a_trust_buyer_buys_for_two_schools_and_gets_one_invoice_to_the_tr
         assert "Sandringham School" in page and "Fleetville Junior School" in page
         unpicked = await buyer.post(f"/shop/{clerking}/basket", data={"quantity": "1"})
         assert list(error_summary_links(unpicked.text)) == ["school_urn"]
+        for forged in ("²", "1" * 5000, "99999999999"):  # digits int() refuses, or no URN
+            refused = await buyer.post(
+                f"/shop/{clerking}/basket", data={"quantity": "1", "school_urn": forged}
+            )
+            assert refused.status_code == 422, refused.text
+            assert list(error_summary_links(refused.text)) == ["school_urn"]
         outside = await buyer.post(
             f"/shop/{clerking}/basket", data={"quantity": "1", "school_urn": "117083"}
         )

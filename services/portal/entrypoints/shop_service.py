@@ -98,7 +98,7 @@ async def add_to_basket(request: Request, service_id: UUID, you: Shopper) -> Res
 
 def _school_of_trust(form: dict[str, str], errors: FormErrors) -> int | None:
     """The school a trust buyer adds the service for (one of the trust's, the API checks)."""
-    if not form.get("school_urn", "").isdigit():
+    if not form.get("school_urn"):
         errors.add("school_urn", "Select the school this is for")
         return None
-    return int(form["school_urn"])
+    return read_whole(form, errors, "school_urn", "the school")
