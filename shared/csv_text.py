@@ -41,3 +41,16 @@ def refusing_unreadable(
 def _lines(text: str) -> io.StringIO:
     # newline="": the csv module reads line endings itself, as its documentation asks
     return io.StringIO(text.lstrip("\ufeff"), newline="")
+
+
+def whole_number(cell: str, *, within: range) -> int:
+    """A cell's whole number, written in the digits 0-9 and within the business's bounds.
+
+    `str.isdigit` alone lets through '²', which `int` then refuses, and a number of any size,
+    which an Integer column refuses (on PostgreSQL) or keeps (on SQLite)."""
+    if not (cell.isascii() and cell.isdigit()):
+        raise ValueError(f"{cell!r} is not a whole number")
+    # more significant digits than the bound's: out of range, without converting all of them
+    if len(cell.lstrip("0")) > len(str(within.stop)) or int(cell) not in within:
+        raise ValueError(f"{cell!r} is outside {within.start}-{within.stop - 1}")
+    return int(cell)

@@ -6,6 +6,7 @@ from __future__ import annotations
 MAX_PENCE = 10_000_000_000  # £100m: no contract, order or payment of ours comes near it
 MAX_QUANTITY = 1000  # places, days or half-days on one line
 MAX_COUNT = 1_000_000  # pupils, group sizes, and other head counts
+COUNTS = range(MAX_COUNT + 1)
 MAX_MEASUREMENT = 1e9  # a KPI, a test score, an effect: finite and human-sized
 MAX_ITEMS = 100  # entries in a list given in one request (lines, tags, schools)
 URNS = range(100_000, 1_000_000)  # a school's unique reference number has six digits

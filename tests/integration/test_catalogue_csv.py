@@ -174,6 +174,23 @@ async def test_a_title_a_spreadsheet_would_run_is_exported_marked_and_imported_a
             "line 2, column category",
         ),
         (("primary;nursery", "primary;infant"), "line 2, column phases"),
+        (
+            ("primary;nursery,2026/27,", "primary;nursery,next year,"),
+            "line 2, column academic_years: 'next year': String should match pattern",
+        ),
+        (
+            ("primary;nursery,2026/27,", "primary;nursery,2026/27;9999/00,"),
+            "line 2, column academic_years: '9999/00': Value error, the year must be between",
+        ),
+        (
+            ("SIP-PRI,School", f"{'X' * 50},School"),
+            "line 2, column code: String should have at most 40 characters",
+        ),
+        (
+            ("SIP-PRI,School", "lower case code!,School"),
+            "line 2, column code: String should match pattern",
+        ),
+        (("SIP-PRI;GOV-SLA", "SIP-PRI;gov sla"), "line 46, column components: 'gov sla'"),
         (("NLE associates", "Nobody we know"), "line 7, column provider"),
         (("SIP-PRI;GOV-SLA", "SIP-PRI;NO-SUCH"), "line 46, column components"),
         (("IT-ONLINE", "IT-DAY"), "line 45, column code"),

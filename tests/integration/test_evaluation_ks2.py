@@ -116,6 +116,33 @@ async def test_a_bad_file_is_refused_naming_each_bad_row_and_nothing_is_stored(
     assert answer.json() == []
 
 
+async def test_a_urn_or_cohort_no_integer_column_holds_is_a_bad_row_not_a_server_error(
+    world: EvaluationWorld,
+) -> None:
+    text = (
+        "RECTYPE,URN,PTRWM_EXP,TELIG\n"
+        "1,\u00b2,60%,30\n"  # a digit to str.isdigit, not to int
+        "1,99999999999999999999,60%,30\n"
+        "1,99999999999,60%,30\n"  # fits SQLite's integer, not PostgreSQL's
+        "1,117083,60%,99999999999\n"
+        "1,117084,60%,30\n"
+    )
+
+    refused = await world.api.post(
+        "/published-results/ks2",
+        params={"year": 2025},
+        content=text,
+        headers={**EVALUATOR, "Content-Type": "text/csv"},
+    )
+
+    assert refused.status_code == 422
+    problems = refused.json()["errors"]
+    assert [p["line"] for p in problems] == [2, 3, 4, 5]
+    assert [p["message"].split(":")[0] for p in problems] == ["URN", "URN", "URN", "TELIG"]
+    answer = await world.api.get("/published-results", params={"urn": 117084}, headers=EVALUATOR)
+    assert answer.json() == []
+
+
 async def test_a_year_outside_the_files_range_or_a_non_evaluator_is_refused(
     world: EvaluationWorld,
 ) -> None:

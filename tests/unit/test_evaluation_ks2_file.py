@@ -63,6 +63,27 @@ def test_a_file_with_bad_rows_is_refused_naming_each_line() -> None:
     assert "READ_AVERAGE: '150' is outside 80-120" in messages
 
 
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("1,\u00b2,A,59,56,107", "URN: '\u00b2' is not a school's URN"),  # str.isdigit takes it
+        ("1,99999999999999999999,A,59,56,107", "URN: '99999999999999999999' is not"),
+        ("1,99999999999,A,59,56,107", "URN: '99999999999' is not a school's URN"),
+        ("1,117083,A,99999999999,56,107", "TELIG: '99999999999' is not a number of pupils"),
+        ("1,117083,A,\u00b3,56,107", "TELIG: '\u00b3' is not a number of pupils"),
+    ],
+)
+def test_a_urn_or_cohort_in_other_digits_or_out_of_range_is_a_bad_row(
+    row: str, problem: str
+) -> None:
+    with pytest.raises(BadRows) as refused:
+        read_ks2_file(f"{HEADER}\n1,117084,Good School,59,56,107\n{row}\n", year=2025)
+
+    ((line, message),) = [(p.line, p.message) for p in refused.value.problems]
+    assert line == 3
+    assert message.startswith(problem)
+
+
 def test_a_file_without_urn_or_known_columns_is_refused_at_its_header() -> None:
     for text in ("SCHNAME,PTRWM_EXP\nA,50\n", "URN,SCHNAME\n117083,A\n"):
         with pytest.raises(BadRows) as refused:

@@ -8,12 +8,14 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Annotated, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from services.catalogue.adapters.tariff_columns import PRICE_COLUMNS, BadCell, prices_from_cells
 from services.catalogue.domain.service import Renewal, ServiceType, Status, Term
-from shared.bounds import Label, Line, Paragraph
+from shared.api.catalogue import ProviderCreate, ServiceCreate
+from shared.bounds import Items
 from shared.csv_text import dict_rows, refusing_unreadable
 from shared.errors import DomainError, Invalid
 from shared.money import VatRate
@@ -40,20 +42,45 @@ COLUMNS = (
 OPTIONAL_COLUMNS = ("renews_every", "notice_days", "cfr_code")
 # a domain error's field -> the column that holds it
 COLUMN_OF = {"provider_id": "provider", "id": "status"}
-# the same bounds as the HTTP models put on these texts
-BOUNDED = {
-    column: TypeAdapter(bound)
-    for column, bound in {
-        "code": Label,
-        "title": Line,
-        "category": Label,
-        "description": Paragraph,
-        "phases": Line,
-        "academic_years": Line,
-        "provider": Line,
-        "components": Paragraph,
-        "cfr_code": Label,
-    }.items()
+
+
+def _rule(model: type[BaseModel], field: str) -> TypeAdapter[Any]:
+    """The HTTP model's type for the field, with its constraints."""
+    return TypeAdapter(model.model_fields[field].rebuild_annotation())
+
+
+_CODE: Any = ServiceCreate.model_fields["code"].rebuild_annotation()
+# Each column checked as the HTTP API checks what it holds: a sheet names a service's provider
+# and components where the API takes their ids.
+RULES: dict[str, TypeAdapter[Any]] = {
+    "code": _rule(ServiceCreate, "code"),
+    "title": _rule(ServiceCreate, "title"),
+    "service_type": _rule(ServiceCreate, "service_type"),
+    "category": _rule(ServiceCreate, "category"),
+    "description": _rule(ServiceCreate, "description"),
+    "phases": _rule(ServiceCreate, "phases"),
+    "academic_years": _rule(ServiceCreate, "academic_years"),
+    "term": _rule(ServiceCreate, "term"),
+    "provider": _rule(ProviderCreate, "name"),
+    "vat_rate": _rule(ServiceCreate, "vat_rate"),
+    "components": TypeAdapter(Annotated[tuple[_CODE, ...], Items]),
+    "discount_percent": _rule(ServiceCreate, "discount_percent"),
+    "status": TypeAdapter(Status),
+    "renews_every": _rule(ServiceCreate, "renews_every"),
+    "notice_days": _rule(ServiceCreate, "notice_days"),
+    "cfr_code": _rule(ServiceCreate, "cfr_code"),
+}
+LISTS = ("phases", "academic_years", "components")
+# what an empty cell means: the HTTP model's default, or the sheet's own
+WHEN_EMPTY: dict[str, Any] = {
+    **{
+        column: field.get_default()
+        for column, field in ServiceCreate.model_fields.items()
+        if column in RULES and not field.is_required()
+    },
+    "category": "General",
+    "provider": "",
+    "status": Status.DRAFT,
 }
 
 
@@ -119,55 +146,30 @@ def _row(line: int, row: dict[str, str]) -> CatalogueRow:
     cell = {
         column: as_typed((row.get(column) or "").strip()) for column in COLUMNS + OPTIONAL_COLUMNS
     }
-    column = "code"
+    values: dict[str, Any] = {}
     try:
-        if not cell["code"]:
-            raise ValueError("a value is required")
-        for column, bound in BOUNDED.items():
-            bound.validate_python(cell[column])
-        column = "service_type"
-        service_type = ServiceType(cell["service_type"])
-        column = "term"
-        term = Term(cell["term"]) if cell["term"] else None
-        column = "vat_rate"
-        vat_rate = VatRate(cell["vat_rate"] or "standard")
-        column = "discount_percent"
-        discount = int(cell["discount_percent"] or "0")
-        column = "status"
-        status = Status(cell["status"] or "draft")
-        column = "renews_every"
-        renews_every = Renewal(cell["renews_every"]) if cell["renews_every"] else None
-        column = "notice_days"
-        notice_days = int(cell["notice_days"] or "0")
+        for column, rule in RULES.items():
+            values[column] = _checked(rule, column, cell[column])
         prices = prices_from_cells(cell)
     except BadCell as error:
         raise _at(line, error.column, Invalid(str(error))) from error
     except ValidationError as error:
-        raise _at(line, column, Invalid(error.errors()[0]["msg"])) from error
-    except ValueError as error:
-        raise _at(line, column, Invalid(str(error))) from error
-    except DomainError as error:
-        raise _at(line, COLUMN_OF.get(error.field or "", error.field or column), error) from error
-    return CatalogueRow(
-        line=line,
-        code=cell["code"],
-        title=cell["title"],
-        service_type=service_type,
-        category=cell["category"] or "General",
-        description=cell["description"],
-        phases=_split(cell["phases"]),
-        academic_years=_split(cell["academic_years"]),
-        term=term,
-        provider=cell["provider"],
-        vat_rate=vat_rate,
-        prices=prices,
-        components=_split(cell["components"]),
-        discount_percent=discount,
-        status=status,
-        renews_every=renews_every,
-        notice_days=notice_days,
-        cfr_code=cell["cfr_code"],
-    )
+        raise _at(line, column, Invalid(_problem(error))) from error
+    return CatalogueRow(line=line, prices=prices, **values)
+
+
+def _checked(rule: TypeAdapter[Any], column: str, cell: str) -> Any:
+    if column in LISTS:
+        return rule.validate_python(_split(cell))
+    if not cell and column in WHEN_EMPTY:
+        return WHEN_EMPTY[column]
+    return rule.validate_python(cell)
+
+
+def _problem(error: ValidationError) -> str:
+    """The first problem; in a list, with the part at fault."""
+    problem = error.errors()[0]
+    return f"{problem['input']!r}: {problem['msg']}" if problem["loc"] else problem["msg"]
 
 
 def _split(text: str) -> tuple[str, ...]:

@@ -19,8 +19,9 @@ from services.evaluation.domain.published_results import (
 )
 from services.evaluation.domain.results_csv import BadRows, RowProblem
 from shared.api.evaluation import FIRST_YEAR, LAST_YEAR
-from shared.csv_text import refusing_unreadable, rows
+from shared.csv_text import refusing_unreadable, rows, whole_number
 from shared.errors import Invalid
+from shared.limits import COUNTS, URNS
 
 COLUMNS = {
     "PTRWM_EXP": PublishedMeasure.RWM_EXPECTED,
@@ -93,9 +94,7 @@ def _is_total(cells: dict[str, str]) -> bool:
 
 def _school(cells: dict[str, str], columns: Columns) -> list[PublishedResult]:
     urn_text = cells.get("URN", "")
-    if not urn_text.isdigit() or int(urn_text) < 1:
-        raise Invalid(f"URN: {urn_text!r} is not a school's URN")
-    urn = int(urn_text)
+    urn = _number(urn_text, within=URNS, problem=f"URN: {urn_text!r} is not a school's URN")
     kind = cells.get("RECTYPE", "")
     mainstream = {MAINSTREAM: True, SPECIAL: False}.get(kind)
     results = []
@@ -125,8 +124,14 @@ def _value(column: str, text: str, measure: PublishedMeasure) -> float:
 
 def _cohort(cells: dict[str, str], column: str) -> int | None:
     text = cells.get(column, "")
-    if text.isdigit():
-        return int(text)
     if not text or text.upper() in MISSING_MARKERS:
         return None
-    raise Invalid(f"{column}: {text!r} is not a number of pupils")
+    problem = f"{column}: {text!r} is not a number of pupils"
+    return _number(text, within=COUNTS, problem=problem)
+
+
+def _number(text: str, *, within: range, problem: str) -> int:
+    try:
+        return whole_number(text, within=within)
+    except ValueError:
+        raise Invalid(problem) from None

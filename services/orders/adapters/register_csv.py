@@ -7,11 +7,17 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, Any
 
+from pydantic import StringConstraints, TypeAdapter, ValidationError
+from sqlalchemy import String
+
+from services.orders.adapters.tables import schools
 from services.orders.domain.school import School
-from shared.csv_text import dict_rows, refusing_unreadable
+from shared.bounds import ONE_LINE
+from shared.csv_text import dict_rows, refusing_unreadable, whole_number
 from shared.errors import Invalid
+from shared.limits import COUNTS, URNS
 
 # our field -> the column it comes from, per layout
 PERFORMANCE_TABLES = {
@@ -45,8 +51,6 @@ TRUST_COLUMNS = {
     "trust_name": {"Trusts (name)", "trust_name"},
 }
 
-T = TypeVar("T")
-
 
 def read_register(path: Path) -> list[School]:
     raw = path.read_bytes()
@@ -69,60 +73,82 @@ def parse_register(text: str) -> list[School]:
 
 
 def _schools(reader: csv.DictReader[str], columns: dict[str, str]) -> Iterator[School]:
+    first_line: dict[int, int] = {}
     for row in reader:
-        line = reader.line_num
         if row.get(GIAS_STATUS, "Open") not in {"Open", "Open, but proposed to close"}:
             continue
-        value = _Row(row, columns, line).value
-        yield School(
-            urn=value("urn", _whole_number),
-            name=value("name", _required),
-            la_code=value("la_code", _required),
-            la_name=value("la_name", _required),
-            establishment_type=value("establishment_type", _required),
-            type_group=value("type_group", str),
-            phase=value("phase", _required),
-            pupils=value("pupils", _optional_number),
-            postcode=value("postcode", str),
-            town=value("town", str),
-            **_trust(row),
-        )
+        cells = _Row(row, reader.line_num)
+        values = {field: cells.value(columns[field], read) for field, read in CELLS.items()}
+        school = School(**(values | cells.trust()))
+        if school.urn in first_line:
+            raise cells.refused(
+                columns["urn"], f"{school.urn} is on line {first_line[school.urn]} too"
+            )
+        first_line[school.urn] = cells.line
+        yield school
 
 
 class _Row:
-    def __init__(self, row: dict[str, str], columns: dict[str, str], line: int) -> None:
+    def __init__(self, row: dict[str, str], line: int) -> None:
         self._row = row
-        self._columns = columns
-        self._line = line
+        self.line = line
 
-    def value(self, field: str, convert: Callable[[str], T]) -> T:
-        column = self._columns[field]
+    def value(self, column: str, read: Callable[[str], Any]) -> Any:
         try:
-            return convert((self._row.get(column) or "").strip())
+            return read((self._row.get(column) or "").strip())
         except ValueError as error:
-            raise Invalid(f"line {self._line}, column {column}: {error}", field="file") from error
+            raise self.refused(column, str(error)) from error
+
+    def trust(self) -> dict[str, str | None]:
+        """The trust's code and name, or none (GIAS leaves both empty for a school in no trust)."""
+        found = {
+            field: next(
+                (self.value(c, CELLS_OF_TRUST[field]) for c in columns if self._has(c)), None
+            )
+            for field, columns in TRUST_COLUMNS.items()
+        }
+        return found if found["trust_code"] else {"trust_code": None, "trust_name": None}
+
+    def refused(self, column: str, problem: str) -> Invalid:
+        return Invalid(f"line {self.line}, column {column}: {problem}", field="file")
+
+    def _has(self, column: str) -> bool:
+        return bool((self._row.get(column) or "").strip())
 
 
-def _trust(row: dict[str, str]) -> dict[str, str | None]:
-    """The trust's code and name, or none (GIAS leaves both empty for a school in no trust)."""
-    found = {
-        field: next((row[c].strip() for c in columns if (row.get(c) or "").strip()), None)
-        for field, columns in TRUST_COLUMNS.items()
-    }
-    return found if found["trust_code"] else {"trust_code": None, "trust_name": None}
+def _text(field: str, *, required: bool = False) -> Callable[[str], str]:
+    """One line of text no longer than the schools table's column (the copies of the register
+    other services keep from its event hold as much or more)."""
+    column_type = schools.c[field].type
+    assert isinstance(column_type, String) and column_type.length
+    rule = TypeAdapter(Annotated[str, StringConstraints(max_length=column_type.length), ONE_LINE])
 
+    def text(cell: str) -> str:
+        if required and not cell:
+            raise ValueError("a value is required")
+        try:
+            return rule.validate_python(cell)
+        except ValidationError as error:
+            raise ValueError(error.errors()[0]["msg"]) from None
 
-def _required(text: str) -> str:
-    if not text:
-        raise ValueError("a value is required")
     return text
 
 
-def _whole_number(text: str) -> int:
-    if not text.isdigit():
-        raise ValueError(f"{text!r} is not a whole number")
-    return int(text)
+def _optional_count(cell: str) -> int | None:
+    return whole_number(cell, within=COUNTS) if cell else None
 
 
-def _optional_number(text: str) -> int | None:
-    return _whole_number(text) if text else None
+# our field -> how its cell is read
+CELLS: dict[str, Callable[[str], Any]] = {
+    "urn": lambda cell: whole_number(cell, within=URNS),
+    "name": _text("name", required=True),
+    "la_code": _text("la_code", required=True),
+    "la_name": _text("la_name", required=True),
+    "establishment_type": _text("establishment_type", required=True),
+    "type_group": _text("type_group"),
+    "phase": _text("phase", required=True),
+    "pupils": _optional_count,
+    "postcode": _text("postcode"),
+    "town": _text("town"),
+}
+CELLS_OF_TRUST = {field: _text(field) for field in TRUST_COLUMNS}

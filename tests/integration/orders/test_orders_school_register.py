@@ -17,6 +17,7 @@ from services.orders.adapters.register_csv import read_register
 from services.orders.adapters.tables import messaging
 from services.orders.application.schools import ImportSchools
 from services.seed.files import SCHOOLS_CSV
+from shared.errors import Invalid
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, eventually
 from tests.support.tariffs import banded
@@ -102,6 +103,33 @@ def test_the_import_command_loads_the_real_register_and_announces_each_school_on
         "Primary",
         "919",
     )
+
+
+def test_the_import_command_refuses_a_bad_cell_by_line_and_column_and_imports_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORDERS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/orders.db")
+    cli.main(["migrate", "orders"])
+    header, good, *_ = SCHOOLS_CSV.read_text(encoding="utf-8-sig").splitlines()
+    bad = good.replace(good.split(",")[0], "99999999999", 1)  # SQLite's integer holds it
+    path = tmp_path / "register.csv"
+    path.write_text("\n".join([header, good, bad]), encoding="utf-8")
+
+    with pytest.raises(Invalid) as refused:
+        cli.main(["import-schools", str(path)])
+
+    assert refused.value.message.startswith("line 3, column urn: '99999999999' is outside")
+
+    async def recorded() -> tuple[int, int]:
+        orders = registry.service("orders")
+        try:
+            async with orders.unit_of_work() as uow:
+                events = await uow.session.execute(select(messaging.outbox.c.subject))
+                return await uow.schools.count(), len(events.all())
+        finally:
+            await orders.engine.dispose()
+
+    assert asyncio.run(recorded()) == (0, 0)
 
 
 async def test_a_school_joining_a_trust_is_announced_and_priced_at_the_trust_s_list(
