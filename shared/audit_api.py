@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Table, select
 
 from shared.auth import Role
-from shared.bounds import Day, Label, Line, PageSize
+from shared.bounds import Day, Label, Line, Moment, PageSize
 from shared.clock import in_utc, start_of
 from shared.errors import Invalid
 from shared.http import require
@@ -62,7 +62,7 @@ def audit_router(service: str) -> APIRouter:
             Day | None, Query(description="to this day (in England), inclusive")
         ] = None,
         before: Annotated[
-            datetime | None, Query(description="only entries before this moment (paging)")
+            Moment | None, Query(description="only entries before this moment (paging)")
         ] = None,
         actor: Line | None = None,
         object_type: Label | None = None,

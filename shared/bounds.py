@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 from annotated_types import Ge, Le, MaxLen
@@ -83,9 +83,41 @@ PageSize = Annotated[int, Ge(1), Le(200)]
 Offset = Annotated[int, Ge(0), Le(1_000_000)]
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years the business can mean
+_FIRST_DAY, _LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
-Day = Annotated[date, Ge(date(FIRST_YEAR, 1, 1)), Le(date(LAST_YEAR, 12, 31))]
+
+@dataclass(frozen=True)
+class _Between:
+    """Bounds a date or a moment, and says so in the JSON schema: a string has no `minimum`
+    there, so the bounds go in `formatMinimum` and `formatMaximum` (which ajv understands)."""
+
+    first: date
+    last: date
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return handler(Annotated[source, Ge(self.first), Le(self.last)])
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["formatMinimum"] = self.first.isoformat()
+        json_schema["formatMaximum"] = self.last.isoformat()
+        return json_schema
+
+
+Day = Annotated[date, _Between(_FIRST_DAY, _LAST_DAY)]
 """A date the business can mean: far enough from year 9999 that date arithmetic never overflows."""
+Moment = Annotated[
+    datetime,
+    _Between(
+        datetime.combine(_FIRST_DAY, time.min, UTC), datetime.combine(_LAST_DAY, time.max, UTC)
+    ),
+]
+"""A moment in the days the business can mean: one near year 1 or 9999 overflows when it is
+moved to UTC."""
 
 
 def _in_range(year: str) -> None:

@@ -70,6 +70,6 @@ def _role_and_scope(role: object, *, urn: object, trust: object) -> Scope | None
 def _urn(value: object) -> int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, str) and value.isdigit() and len(value) <= 6:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 6:
         value = int(value)
     return value if isinstance(value, int) and value in URNS else None

@@ -134,7 +134,7 @@ class JournalLineCreate(BaseModel):
     account: Label
     amount_pence: SignedPence  # debit positive, credit negative
     urn: Urn | None = None
-    contract_id: Label | None = None
+    contract_id: UUID | None = None
     document: Label | None = None
 
 

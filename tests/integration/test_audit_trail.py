@@ -214,6 +214,20 @@ async def test_the_audit_is_for_the_roles_that_answer_for_it_and_its_inputs_are_
     assert (backwards.status_code, backwards.json()["field"]) == (422, "since")
 
 
+@pytest.mark.parametrize("name", registry.NAMES)
+async def test_a_moment_near_year_1_or_9999_asked_of_the_audit_is_refused_naming_it(
+    name: str, sqlite_databases: DatabaseFactory
+) -> None:
+    async with alone(name, sqlite_databases) as client:
+        for before in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"):
+            refused = await client.get("/audit", params={"before": before}, headers=ADMIN)
+            assert (refused.status_code, refused.json()["field"]) == (422, "before")
+        paging = await client.get(
+            "/audit", params={"before": "2100-12-31T23:00:00Z"}, headers=ADMIN
+        )
+        assert paging.status_code == 200, paging.text
+
+
 async def test_each_catalogue_change_is_audited_as_the_administrator(
     sqlite_databases: DatabaseFactory,
 ) -> None:

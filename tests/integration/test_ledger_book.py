@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 import nats
 import pytest
@@ -306,3 +307,20 @@ async def test_one_journal_sent_twice_at_once_is_posted_once(ledger: Ledger) -> 
     assert all(answer.status_code in (200, 201) for answer in answers), [a.text for a in answers]
     assert len({answer.json()["id"] for answer in answers}) == 1
     assert len(await ledger.get("/transactions")) == 1
+
+
+async def test_a_journal_line_names_a_contract_by_its_id_or_is_refused(ledger: Ledger) -> None:
+    """A contract's id is a UUID: anything else (up to 60 characters once got through) would
+    not fit the postings' column on PostgreSQL, nor name a contract on SQLite."""
+    rent = october_rent("OVH-CONTRACT")
+    for not_an_id in ("C" * 37, "C" * 60):
+        rent["lines"][0]["contract_id"] = not_an_id
+        refused = await ledger.client.post("/journals", json=rent, headers=auth(Role.FINANCE))
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["field"] == "lines.0.contract_id"
+    assert await ledger.get("/transactions") == []
+
+    contract_id = uuid4()
+    rent["lines"][0]["contract_id"] = str(contract_id).upper()
+    entry = await ledger.post("/journals", rent)
+    assert [posting["contract_id"] for posting in entry["postings"]] == [str(contract_id), None]

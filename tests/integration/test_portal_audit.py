@@ -115,3 +115,16 @@ async def test_each_role_s_audit_page_merges_the_services_it_answers_for(
         assert "Who must be 200 characters or fewer" in text_of(refused.text)
     async with signed_in_portal(platform, "school") as school:
         assert (await school.get("/audit")).status_code == 403
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("before", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"])
+async def test_a_link_to_older_entries_near_year_1_or_9999_is_refused_on_the_page(
+    platform: Platform, before: str
+) -> None:
+    async with signed_in_portal(platform, "admin") as admin:
+        page = await admin.get("/audit", params={"before": before})
+    assert page.status_code == 200, page.text
+    assert "The link to older entries is broken: start again from the first page" in text_of(
+        page.text
+    )

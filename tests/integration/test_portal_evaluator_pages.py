@@ -244,3 +244,25 @@ async def test_a_ks2_upload_without_a_year_is_refused_naming_the_year(
     )
     assert answer.status_code == 422
     assert error_summary_links(answer.text) == {"year": "Enter the year as a year such as 2025"}
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("\u00b2", "Enter the year as a year such as 2025"),  # a digit to isdigit(), not to int()
+        ("\u0662\u0660\u0662\u0665", "Enter the year as a year such as 2025"),  # Arabic-Indic
+        ("9" * 5000, "Enter the year as a year such as 2025"),
+        ("2015", "Enter the year as a year from 2016 to 2100"),
+        ("2101", "Enter the year as a year from 2016 to 2100"),
+    ],
+)
+async def test_a_ks2_upload_year_of_other_than_four_ascii_digits_the_api_takes_is_refused(
+    evaluator: httpx.AsyncClient, year: str, message: str
+) -> None:
+    answer = await evaluator.post(
+        "/programmes/ks2-results/upload",
+        data={"year": year},
+        files={"file": ("919_ks2final.csv", "URN\n1\n", "text/csv")},
+    )
+    assert answer.status_code == 422
+    assert error_summary_links(answer.text) == {"year": message}

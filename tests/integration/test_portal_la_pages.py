@@ -356,11 +356,34 @@ async def test_a_kpi_actual_is_reported_and_a_second_for_the_same_period_is_refu
     assert list(error_summary_links(again.text)) == ["period"]
 
 
+@pytest.mark.parametrize("actual", ["nan", "inf", "-inf", "1e999", "1000000000.5"])
+async def test_a_kpi_actual_that_is_not_finite_or_past_a_billion_is_refused_on_the_form(
+    officer: httpx.AsyncClient, seeded: Platform, actual: str
+) -> None:
+    contract = await the_contract(seeded)
+    page = (await officer.get(f"/contracts/{contract['id']}")).text
+    kpi_url = re.findall(r'href="(/contracts/[^"]+/kpis/[^"]+)"', page)[0]
+
+    refused = await officer.post(kpi_url, data={"period": "2027-Q4", "actual": actual})
+
+    assert refused.status_code == 422
+    assert error_summary_links(refused.text) == {
+        "actual": "Enter the actual as a number from -1,000,000,000 to 1,000,000,000"
+    }
+    assert "2027-Q4" not in text_of((await officer.get(kpi_url)).text)
+
+
 async def test_signing_off_a_milestone_asks_for_evidence_on_a_page_that_shows_the_invoice(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:
     contract = await the_contract(seeded)
     first = contract["milestones"][0]
+    kpis = f"/contracts/{contract['id']}/kpis"
+    (kpi, *_) = (await seeded.commissioning.get(kpis, headers=OFFICER)).json()
+    missed = await seeded.commissioning.post(  # its service credit comes off this invoice
+        f"{kpis}/{kpi['id']}/actuals", json={"period": "2026-Q2", "actual": 90}, headers=OFFICER
+    )
+    assert missed.status_code == 201, missed.text
     page = (await officer.get(f"/contracts/{contract['id']}")).text
     sign_off = f"/contracts/{contract['id']}/milestones/{first['id']}/sign-off"
     assert f'href="{sign_off}"' in page  # a link to a confirmation page, not a one-click form
@@ -387,6 +410,15 @@ async def test_signing_off_a_milestone_asks_for_evidence_on_a_page_that_shows_th
     assert milestone["completed_on"] == Clock().today().isoformat()
     page = text_of((await officer.get(signed.headers["location"])).text)
     assert f"Milestone signed off: {first['title']}" in page
+    invoices = (await seeded.commissioning.get("/invoices", headers=OFFICER)).json()
+    (invoice,) = [i for i in invoices if i["milestone_id"] == first["id"]]
+    credited = sum(credit["gross_pence"] for credit in invoice["credits"])
+    assert credited >= 600_000  # at least the £5,000 credit and its VAT
+    assert invoice["payable_gross_pence"] == 36_000_000 - credited  # the PDF's total to pay
+    assert (
+        f"LA invoice {invoice['number']} raised for {format_pounds(36_000_000 - credited)}"
+        f" (including VAT, less {format_pounds(credited)} of service credits)"
+    ) in page
     assert "by demo-la-officer at" in page and "evidence: Quarter 1 report received" in page
     again = await officer.get(sign_off)
     assert again.status_code == 303  # signed off once only: back to the contract

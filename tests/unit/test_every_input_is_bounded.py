@@ -1,6 +1,7 @@
 """Every input every service's OpenAPI accepts is bounded (issue 14): a string has a maximum
 length and refuses control characters, a number has a minimum and a maximum, a list a maximum
-number of items. A new field without bounds fails here, naming the operation and the field."""
+number of items, a date or a moment a first and a last. A new field without bounds fails here,
+naming the operation and the field."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import pytest
 
 from services import registry
 
-OPAQUE_FORMATS = {"uuid", "date", "date-time", "binary"}
+OPAQUE_FORMATS = {"uuid", "binary"}
+DATE_FORMATS = {"date", "date-time"}  # bounded by `formatMinimum` and `formatMaximum`
 
 
 @cache
@@ -30,6 +32,10 @@ def unbounded(spec: dict[str, Any], schema: dict[str, Any], where: str) -> Itera
             yield from unbounded(spec, alternative, where)
     kind = schema.get("type")
     if "enum" in schema or "const" in schema:
+        return
+    if kind == "string" and schema.get("format") in DATE_FORMATS:
+        if not {"formatMinimum", "formatMaximum"} <= schema.keys():
+            yield f"{where}: a {schema['format']} without formatMinimum and formatMaximum"
         return
     if kind == "string" and schema.get("format") not in OPAQUE_FORMATS:
         pattern = schema.get("pattern", "")

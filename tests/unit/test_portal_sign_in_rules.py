@@ -21,7 +21,19 @@ def test_a_staff_role_carries_no_school_even_if_the_provider_sends_one() -> None
     assert user == User("a1", "a1", Role.FINANCE, None)
 
 
-@pytest.mark.parametrize("urn", [None, 99_999, 1_000_000, "11708x", True, 117083.0])
+@pytest.mark.parametrize(
+    "urn",
+    [
+        None,
+        99_999,
+        1_000_000,
+        "11708x",
+        True,
+        117083.0,
+        "\u00b2",  # a digit to isdigit(), not to int()
+        "\u0661\u0661\u0667\u0660\u0668\u0663",  # 117083 in Arabic-Indic digits
+    ],
+)
 def test_a_school_role_without_a_real_urn_is_no_role_at_all(urn: object) -> None:
     assert user_from_claims({"sub": "b1", "role": "school", "urn": urn}) is None
 

@@ -73,7 +73,11 @@ async def post_journal(
             JournalLine(
                 line.account,
                 line.amount_pence,
-                Dimensions(urn=line.urn, contract_id=line.contract_id, document=line.document),
+                Dimensions(
+                    urn=line.urn,
+                    contract_id=str(line.contract_id) if line.contract_id else None,
+                    document=line.document,
+                ),
             )
             for line in body.lines
         ],

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter, ValidationError
 
 from services.portal.adapters.audit import AuditFilters, AuditRow, audited_for
 from services.portal.adapters.http import ApiError
@@ -14,11 +15,13 @@ from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import put_on_form, read_date
 from services.portal.entrypoints.rendering import render
 from services.portal.entrypoints.roles import Auditor
+from shared.bounds import Moment
 
 router = APIRouter()
 
 
 PAGE_SIZE = 50
+MOMENT = TypeAdapter(Moment)
 TEXT_FIELDS = {"actor": 200, "object_type": 60, "object_id": 100}
 LABELS = {
     "actor": "Who",
@@ -77,7 +80,7 @@ def _day(form: dict[str, str], errors: FormErrors, name: str) -> date | None:
 
 def _moment(form: dict[str, str], errors: FormErrors) -> datetime | None:
     try:
-        return datetime.fromisoformat(form["before"][:40]) if form.get("before") else None
-    except ValueError:
+        return MOMENT.validate_python(form["before"][:40]) if form.get("before") else None
+    except ValidationError:
         errors.add("before", "The link to older entries is broken: start again from the first page")
         return None

@@ -14,6 +14,7 @@ from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
+from shared.limits import MAX_MEASUREMENT
 
 router = APIRouter(prefix="/contracts/{contract_id:uuid}/kpis")
 
@@ -50,9 +51,12 @@ async def report_actual(
 
 def _number(text: str) -> float:
     try:
-        return float(text.strip().rstrip("%"))
+        number = float(text.strip().rstrip("%"))
     except ValueError as error:
         raise Unreadable("a number, like 96.5") from error
+    if not -MAX_MEASUREMENT <= number <= MAX_MEASUREMENT:  # NaN fails this too
+        raise Unreadable(f"a number from {-MAX_MEASUREMENT:,.0f} to {MAX_MEASUREMENT:,.0f}")
+    return number
 
 
 async def _kpi_form(

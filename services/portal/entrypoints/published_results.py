@@ -3,6 +3,8 @@ bad row listed by its line."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -11,6 +13,7 @@ from services.portal.domain.forms import FormErrors, Unreadable
 from services.portal.entrypoints.forms import uploaded_text
 from services.portal.entrypoints.rendering import form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import Evaluator
+from shared.api.evaluation import FIRST_YEAR, LAST_YEAR
 
 router = APIRouter(prefix="/programmes/ks2-results")
 
@@ -45,8 +48,10 @@ async def upload(request: Request, you: Evaluator) -> Response:
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or not 2016 <= int(text) <= 2100:
+    if not re.fullmatch(r"[0-9]{4}", text):  # not `isdigit()`: it takes '²', which int() refuses
         raise Unreadable("a year such as 2025")
+    if not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise Unreadable(f"a year from {FIRST_YEAR} to {LAST_YEAR}")
     return int(text)
 
 
