@@ -29,3 +29,15 @@ def financial_years_overlapping(academic: str) -> tuple[str, str]:
     2027) ends the financial year 2026-27 and starts 2027-28."""
     start = int(academic[:4])
     return financial_year(date(start, 9, 1)), financial_year(date(start + 1, 8, 31))
+
+
+def academic_year_term(year: str) -> tuple[date, date]:
+    """'2026/27' → 1 September 2026 to 31 August 2027."""
+    start = int(year[:4])
+    return date(start, 9, 1), date(start + 1, 8, 31)
+
+
+def financial_year_term(year: str) -> tuple[date, date]:
+    """'2026-27' → 1 April 2026 to 31 March 2027."""
+    start = int(year[:4])
+    return date(start, 4, 1), date(start + 1, 3, 31)

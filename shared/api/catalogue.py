@@ -219,6 +219,8 @@ class SchoolPricePublic(BaseModel):
     urn: int
     unit_price_pence: int
     rule: str
+    term_start: date | None = Field(None, description="a subscription: the period it would cover")
+    term_end: date | None = None
 
 
 class ServicePublic(BaseModel):

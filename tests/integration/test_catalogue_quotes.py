@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from shared.auth import Role
+from shared.calendar import financial_year, financial_year_term
 from shared.clock import Clock
 from tests.support.catalogue_fixtures import (
     ADMIN,
@@ -37,6 +38,11 @@ async def ask_batch(catalogue: Catalogue, urn: int, lines: list[dict[str, Any]])
     return await catalogue.client.post(
         "/quotes/batch", json={"urn": urn, "lines": lines}, headers=SCHOOL
     )
+
+
+def this_financial_year() -> dict[str, str]:
+    start, end = financial_year_term(financial_year(Clock().today()))
+    return {"term_start": start.isoformat(), "term_end": end.isoformat()}
 
 
 def lines_of(*wanted: tuple[dict[str, Any], int]) -> list[dict[str, Any]]:
@@ -72,6 +78,7 @@ async def test_a_school_is_quoted_its_band_price_with_vat_and_the_rule(
         "notice_days": 0,
         "starts_on": Clock().today().isoformat(),
         "price_year": service["price_year"],
+        **this_financial_year(),  # a subscription sold by the financial year, as by default
     }
 
 
@@ -273,6 +280,7 @@ async def test_browsing_filters_pages_and_prices_each_result_for_the_school(
         "urn": ABBOTS_LANGLEY,
         "unit_price_pence": 410_000,
         "rule": "band 401 pupils or more (415 on roll), maintained school price",
+        **this_financial_year(),
     }
     other = await catalogue.client.get("/services", params={"urn": ASHWELL}, headers=SCHOOL)
     assert (other.status_code, other.json()["field"]) == (403, "urn")

@@ -16,9 +16,12 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
+from services.portal.entrypoints.rendering import long_date
 from services.portal.users import ABBOTS_LANGLEY, RADLETT_LODGE, SANDRINGHAM
 from services.seed.catalogue import CATALOGUE_CSV
 from shared.auth import Role
+from shared.calendar import academic_year, academic_year_term
+from shared.clock import Clock
 from shared.events import Envelope, RatingRecordedV1
 from tests.support.events import publish_raw
 from tests.support.platform import Platform, auth, eventually
@@ -120,7 +123,12 @@ async def test_abbots_langley_sees_the_data_sla_at_its_per_pupil_price_and_how_i
         145_250,  # not the £450.00 minimum the shop used to show
         "£3.50 per pupil × 415 pupils, minimum £450.00, maximum £2,400.00, maintained school price",
     )
-    assert "Your price £1,452.50 per year, before VAT £3.50 per pupil × 415 pupils" in page
+    # sold for 2026/27 by the academic year: that year's, or the one under way once it is over
+    start, end = academic_year_term(max(academic_year(Clock().today()), "2026/27"))
+    assert (
+        f"Your price £1,452.50 per year for {long_date(start)} to {long_date(end)}, before VAT "
+        "£3.50 per pupil × 415 pupils"
+    ) in page
     assert "Provider Data and assessment team Quality assured" in page
 
 

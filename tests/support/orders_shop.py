@@ -145,7 +145,8 @@ class Shop:
         return held
 
     async def service(self, **overrides: Any) -> dict[str, Any]:
-        """A published service in the catalogue (a fixed price unless `prices` says otherwise)."""
+        """A published service in the catalogue (a fixed price unless `prices` says otherwise;
+        a subscription sold by the academic year unless `term` says otherwise)."""
         body = {
             "code": f"SVC-{uuid.uuid4().hex[:6].upper()}",
             "title": "Governance review",
@@ -155,6 +156,8 @@ class Shop:
             "vat_rate": "standard",
             **overrides,
         }
+        if body["service_type"] == "subscription":
+            body.setdefault("term", "academic_year")
         created = await self.platform.catalogue.post(
             "/services", json=body, headers=CATALOGUE_ADMIN
         )

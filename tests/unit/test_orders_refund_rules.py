@@ -7,8 +7,9 @@ from uuid import uuid4
 
 import pytest
 
-from services.orders.domain.lines import Booking, OrderLine, ServiceType, academic_year_term
-from services.orders.domain.refunds import allocate, line_refund, months_between
+from services.orders.domain.lines import Booking, OrderLine, ServiceType
+from services.orders.domain.refunds import allocate, full_refund, line_refund, months_between
+from shared.calendar import academic_year_term
 from shared.money import VatRate
 
 RUNS_ON = date(2027, 3, 15)
@@ -104,6 +105,29 @@ def test_a_subscription_refunds_pro_rata_by_whole_months_unused(
     refund = line_refund(line, today=cancelled_on, fulfilled=False)
     assert refund.amounts.net == 325_000 * months_unused // 12
     assert refund.rule == f"{months_unused} of 12 months unused"
+
+
+@pytest.mark.parametrize(
+    ("cancelled_on", "gives_back"),
+    [
+        (date(2026, 8, 20), (date(2026, 9, 1), date(2027, 8, 31))),  # before it began: all
+        (date(2026, 9, 1), (date(2026, 10, 1), date(2027, 8, 31))),
+        (date(2027, 2, 15), (date(2027, 3, 1), date(2027, 8, 31))),  # six months unused
+        (date(2027, 7, 31), (date(2027, 8, 1), date(2027, 8, 31))),
+    ],
+)
+def test_a_subscription_refund_covers_just_the_months_it_pays_back(
+    cancelled_on: date, gives_back: tuple[date, date]
+) -> None:
+    refund = line_refund(subscription(), today=cancelled_on, fulfilled=False)
+    assert refund.term == gives_back
+    assert refund.rule.startswith(f"{months_between(*gives_back)} of 12")
+
+
+def test_a_refund_not_counted_in_months_covers_the_whole_term_or_none() -> None:
+    assert full_refund(subscription(), "called off").term == academic_year_term("2026/27")
+    assert allocate(1_200, [subscription()])[0].term == academic_year_term("2026/27")
+    assert line_refund(course(), today=RUNS_ON, fulfilled=False).term == (None, None)
 
 
 def test_a_consultancy_day_without_a_date_refunds_until_it_is_delivered() -> None:

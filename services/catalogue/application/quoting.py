@@ -91,7 +91,11 @@ async def prices_for(
         try:
             components = await components_of(uow, service)
             priced = price_for_school(
-                service, school, on=on, home_la_code=home_la_code, components=components
+                service,
+                school,
+                on=service.price_day(on),
+                home_la_code=home_la_code,
+                components=components,
             )
             found[service.id] = trust_prices.applied_to(priced) if trust_prices else priced
         except DomainError:

@@ -40,6 +40,8 @@ class Quote:
     price_year: str
     renews_every: str | None = None  # a rolling service: its subscription renews so often
     notice_days: int = 0
+    term_start: date | None = None  # a subscription: the period it covers
+    term_end: date | None = None
 
 
 def price_for_school(
@@ -83,7 +85,8 @@ def quote(
     starts_on: date,
 ) -> Quote:
     """Prices `quantity` units for a service starting on `starts_on` (a course session's own
-    date wins); `half_days` books a day rate by the half-day."""
+    date wins; a subscription's term not yet begun, its start); `half_days` books a day rate by
+    the half-day."""
     service.check_orderable()
     if provider is not None:
         provider.check_may_sell()
@@ -98,6 +101,8 @@ def quote(
             raise Conflict("that session has been cancelled", field="session_id")
         service.check_available_in(academic_year(session.starts_on))
         starts_on = session.starts_on
+    starts_on = service.price_day(starts_on)
+    term = service.term_from(starts_on)
     priced = price_for_school(
         service,
         school,
@@ -132,4 +137,6 @@ def quote(
         notice_days=service.details.notice_days,
         starts_on=starts_on,
         price_year=version.year,
+        term_start=term[0] if term else None,
+        term_end=term[1] if term else None,
     )

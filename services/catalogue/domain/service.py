@@ -15,7 +15,7 @@ from shared.api.catalogue import Renewal as Renewal
 from shared.api.catalogue import ServiceType as ServiceType
 from shared.api.catalogue import Status as Status
 from shared.api.catalogue import Term as Term
-from shared.calendar import academic_year, financial_year
+from shared.calendar import academic_year, academic_year_term, financial_year, financial_year_term
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 from shared.tariffs import Prices
@@ -186,6 +186,26 @@ class Service:
         if self.details.academic_years and year not in self.details.academic_years:
             years = ", ".join(self.details.academic_years)
             raise Invalid(f"this service runs in {years}, not {year}", field=field)
+
+    def term_from(self, day: date) -> tuple[date, date] | None:
+        """The period a subscription bought for `day` covers: its year (academic or financial,
+        as it is sold) under way that day or, for one sold only in later academic years, the
+        first of those. None for a service that is not a subscription."""
+        if self.service_type is not ServiceType.SUBSCRIPTION:
+            return None
+        if self.details.term is not Term.ACADEMIC_YEAR:
+            return financial_year_term(financial_year(day))
+        year, sold_in = academic_year(day), self.details.academic_years
+        later = sorted(listed for listed in sold_in if listed > year)
+        if sold_in and year not in sold_in and later:
+            year = later[0]
+        return academic_year_term(year)
+
+    def price_day(self, day: date) -> date:
+        """The day whose prices a purchase made for `day` takes: a subscription's term not yet
+        begun is sold at its own start's prices (next year's list, prepared ahead)."""
+        term = self.term_from(day)
+        return term[0] if term is not None and term[0] > day else day
 
     def record_rating(self, average: float | None, count: int) -> None:
         self.rating_average = average

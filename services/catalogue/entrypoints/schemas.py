@@ -55,6 +55,8 @@ class ServicePublic(contract.ServicePublic):
         priced: Priced | None = None,
     ) -> ServicePublic:
         current = service.prices_on(today)
+        covers = service.term_from(today)
+        term = {"term_start": covers[0], "term_end": covers[1]} if covers else {}
         return cls(
             id=service.id,
             code=service.code,
@@ -80,7 +82,7 @@ class ServicePublic(contract.ServicePublic):
             ratings=service.ratings,
             price_for_school=(
                 contract.SchoolPricePublic(
-                    urn=urn, unit_price_pence=priced.unit_pence, rule=priced.rule
+                    urn=urn, unit_price_pence=priced.unit_pence, rule=priced.rule, **term
                 )
                 if priced and urn is not None
                 else None

@@ -129,7 +129,14 @@ def _quote(found: dict[str, Any], *, session_id: UUID | None, delivery_on: date 
         notice_days=found.get("notice_days", 0),
         delivery_on=delivery_on,
         cfr_code=found.get("cfr_code"),
+        term=_term(found),
     )
+
+
+def _term(found: dict[str, Any]) -> tuple[date, date] | None:
+    if not found.get("term_start"):
+        return None
+    return date.fromisoformat(found["term_start"]), date.fromisoformat(found["term_end"])
 
 
 def _raise_for(response: httpx.Response) -> None:

@@ -9,11 +9,10 @@ from uuid import UUID
 from services.orders.application.ports import Catalogue
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.basket import Basket
-from services.orders.domain.lines import academic_year_term
 from services.orders.domain.renewal import check_year
 from services.orders.domain.rolling import term_for
 from shared.bus import Command
-from shared.calendar import academic_year
+from shared.calendar import academic_year_term
 
 
 @dataclass(frozen=True)
@@ -47,17 +46,17 @@ async def add_line(
     locked while the catalogue answers."""
     async with uow.first_look():
         await uow.schools.get(command.urn)
-    year = check_year(command.academic_year) if command.academic_year else academic_year(today)
-    term = academic_year_term(year)  # a term matters to subscriptions only
+    # A subscription for the year asked; else the catalogue knows the one it is sold for now.
+    asked = command.academic_year and academic_year_term(check_year(command.academic_year))[0]
     quote = await catalogue.asked_by(command.token).quote(
         service_id=command.service_id,
         urn=command.urn,
         quantity=command.quantity,
         session_id=command.session_id,
-        starts_on=price_day(term[0], today),
+        starts_on=price_day(asked or None, today),
     )
     basket = await uow.baskets.get(command.urn)
-    basket.add(quote, term=term_for(quote, today=today, year=year))  # subscriptions' only
+    basket.add(quote, term=term_for(quote, today=today))
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_added", command.urn, f"{command.quantity} of {command.service_id}")
     return basket

@@ -31,7 +31,6 @@ from services.orders.domain.rolling import RollingSubscription, term_for
 from services.orders.domain.school import School
 from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.bus import Command, MessageBus
-from shared.calendar import academic_year
 from shared.errors import Conflict
 from shared.money import total
 
@@ -140,7 +139,7 @@ async def place_order(
     basket's would be (a subscription for the academic year it is ordered in). The catalogue
     prices every line in one question."""
     quoted = await catalogue.asked_by(command.token).quotes(urn=command.urn, lines=command.lines)
-    term_of = functools.partial(term_for, today=today, year=academic_year(today))
+    term_of = functools.partial(term_for, today=today)
     lines = [OrderLine.quoted(quote, term=term_of(quote)) for quote in quoted]
     given = Checkout(
         urn=command.urn,

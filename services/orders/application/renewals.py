@@ -4,7 +4,7 @@ step; the company sees who has and has not renewed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from services.orders.application.checkout import (
@@ -17,9 +17,9 @@ from services.orders.application.checkout import (
 from services.orders.application.ports import Catalogue, PaymentGateway, Quotes
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.domain.lines import OrderLine, Quote, ServiceType, academic_year_term
+from services.orders.domain.lines import OrderLine, Quote, ServiceType
 from services.orders.domain.order import Order, PaymentMethod
-from services.orders.domain.renewal import RenewalWindow, check_year, previous_year
+from services.orders.domain.renewal import RenewalWindow, check_year, previous_year, renews_in
 from shared.bus import Command
 from shared.errors import Conflict, DomainError, Invalid
 
@@ -42,24 +42,28 @@ class RenewalStatus:
 
 
 def subscriptions_in(orders: list[Order], year: str) -> dict[UUID, OrderLine]:
-    """A school's live subscription lines for an academic year, one per service."""
-    start, _ = academic_year_term(year)
+    """A school's live subscription lines renewed with an academic year's, one per service."""
     found: dict[UUID, OrderLine] = {}
     for order in orders:
-        if order.cancelled_on is not None:
-            continue
-        for line in order.lines:
-            if line.service_type == ServiceType.SUBSCRIPTION and line.term_start == start:
+        if order.cancelled_on is None:
+            for line in _subscriptions_in(order, year):
                 found.setdefault(line.service_id, line)
     return found
 
 
 def renewing_order(orders: list[Order], year: str) -> UUID | None:
-    start, _ = academic_year_term(year)
     for order in orders:
-        if order.cancelled_on is None and any(line.term_start == start for line in order.lines):
+        if order.cancelled_on is None and any(_subscriptions_in(order, year)):
             return order.id
     return None
+
+
+def _subscriptions_in(order: Order, year: str) -> list[OrderLine]:
+    return [
+        line
+        for line in order.lines
+        if line.service_type == ServiceType.SUBSCRIPTION and renews_in(line, year)
+    ]
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,9 @@ async def renewal_offer(
     async with uow.first_look():  # nothing is held while the catalogue prices each line
         await uow.schools.get(urn)
         orders = await uow.orders.find(urn=urn)
-    starts_on, _ = academic_year_term(year)  # next year's price list, not this year's
     priced, gone = [], []
     for line in subscriptions_in(orders, previous_year(year)).values():
+        assert line.term_end is not None  # a subscription's line has its term
         try:
             priced.append(
                 await quotes.quote(
@@ -95,7 +99,7 @@ async def renewal_offer(
                     urn=urn,
                     quantity=line.quantity,
                     session_id=None,
-                    starts_on=starts_on,
+                    starts_on=line.term_end + timedelta(days=1),  # the next term, at its prices
                 )
             )
         except DomainError:
@@ -140,13 +144,12 @@ async def renew(
         raise already_renewed(command.year, offer.renewed_by)
     if not offer.quotes:
         raise Invalid(f"no subscriptions to renew from {previous_year(command.year)}", field="year")
-    term = academic_year_term(command.year)
     renewing = Checkout(
         urn=command.urn,
         payment_method=command.payment_method,
         purchase_order=command.purchase_order,
         idempotency_key=command.idempotency_key,
-        lines=[OrderLine.quoted(quote, term=term) for quote in offer.quotes],
+        lines=[OrderLine.quoted(quote) for quote in offer.quotes],
     )
     done = await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
     others = [

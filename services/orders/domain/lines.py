@@ -44,6 +44,7 @@ class Quote:
     renews_every: str | None = None  # a rolling service: "term" or "year"
     notice_days: int = 0
     cfr_code: str | None = None  # what a maintained school books it against
+    term: tuple[date, date] | None = None  # a subscription: the period the catalogue priced
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ class OrderLine:
 
     @classmethod
     def quoted(cls, quote: Quote, *, term: tuple[date, date] | None = None) -> OrderLine:
-        """The line a quote gives; a subscription (or rolling) line also needs the term (the
-        period) it covers."""
+        """The line a quote gives; a subscription covers the term it was quoted for, a rolling
+        line the period given."""
+        term = term or quote.term
         start, end = term if quote.service_type in TERMED and term else (None, None)
         return cls(
             service_id=quote.service_id,
@@ -112,9 +114,3 @@ class OrderLine:
         return replace(
             self, booking=booking, waiting_position=position, offer_expires_at=expires_at
         )
-
-
-def academic_year_term(year: str) -> tuple[date, date]:
-    """'2026/27' → 1 September 2026 to 31 August 2027."""
-    start = int(year[:4])
-    return date(start, 9, 1), date(start + 1, 8, 31)

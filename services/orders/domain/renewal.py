@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
-from services.orders.domain.lines import academic_year_term
+from services.orders.domain.lines import OrderLine
+from shared.calendar import academic_year, academic_year_term
 from shared.errors import Invalid
 
 
@@ -24,6 +25,12 @@ class RenewalWindow:
                 f"renewals for {year} are open from {opens:%d %B %Y} to {closes:%d %B %Y}",
                 field="year",
             )
+
+
+def renews_in(line: OrderLine, year: str) -> bool:
+    """Whether a subscription's line is one the academic year's buy-back renews (or renewed):
+    a year sold by the academic year, or a financial year that ends in it."""
+    return line.term_end is not None and academic_year(line.term_end) == year
 
 
 def previous_year(year: str) -> str:

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from services.orders.domain.lines import OrderLine, Quote, academic_year_term
-from shared.calendar import academic_year
+from services.orders.domain.lines import OrderLine, Quote
+from shared.calendar import academic_year, academic_year_term
 from shared.errors import Conflict, Invalid
 
 # The school terms a termly service renews by: autumn, spring (to Easter, taken as March's
@@ -39,12 +39,12 @@ def period_containing(day: date, every: Renewal) -> tuple[date, date]:
     raise AssertionError(f"{day} falls in no term")  # the terms cover the whole year
 
 
-def term_for(quote: Quote, *, today: date, year: str) -> tuple[date, date]:
+def term_for(quote: Quote, *, today: date) -> tuple[date, date] | None:
     """The term a line covers: a rolling service's first period is the one under way today;
-    an annual subscription's is the academic year asked for."""
+    a subscription's is the one the catalogue quoted it for."""
     if quote.renews_every:
         return period_containing(today, Renewal(quote.renews_every))
-    return academic_year_term(year)
+    return quote.term
 
 
 def period_after(period: tuple[date, date], every: Renewal) -> tuple[date, date]:

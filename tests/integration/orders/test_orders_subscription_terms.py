@@ -1,0 +1,100 @@
+"""The term a subscription covers is the one the shop shows and the catalogue priced: a service
+sold only for next year is bought for next year at next year's price, and one sold by the
+financial year covers April to March, then renews into the next financial year."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
+from tests.support.platform import ABBOTS_LANGLEY
+from tests.support.tariffs import flat
+
+
+def on_day(shop: Shop, day: date) -> None:
+    """The catalogue and orders both on `day`."""
+    shop.set_day(day)
+    shop.platform.services["catalogue"].clock.set(day)
+
+
+async def repriced(shop: Shop, service: dict[str, Any], pence: int, effective_from: str) -> None:
+    prepared = await shop.platform.catalogue.put(
+        f"/services/{service['id']}/prices",
+        json={"prices": {"maintained": flat(pence)}, "effective_from": effective_from},
+        headers=CATALOGUE_ADMIN,
+    )
+    assert prepared.status_code == 200, prepared.text
+
+
+async def shop_price(shop: Shop, service: dict[str, Any]) -> tuple[int, str, str]:
+    """What the shop shows the school: its price for one, and the term that price is for."""
+    shown = await shop.platform.catalogue.get(f"/services/{service['id']}", headers=SCHOOL)
+    assert shown.status_code == 200, shown.text
+    price = shown.json()["price_for_school"]
+    return price["unit_price_pence"], price["term_start"], price["term_end"]
+
+
+def charged(basket: dict[str, Any]) -> list[tuple[int, str, str]]:
+    return [
+        (line["unit_price_pence"], line["term_start"], line["term_end"]) for line in basket["lines"]
+    ]
+
+
+async def test_a_subscription_sold_only_for_next_year_is_bought_in_july_for_next_year_at_its_price(
+    shop: Shop,
+) -> None:
+    on_day(shop, date(2026, 7, 10))
+    visits = await shop.service(
+        title="Improvement partner visits",
+        service_type="subscription",
+        category="School improvement",
+        unit_price_pence=300_000,
+        academic_years=["2026/27"],
+    )
+    await repriced(shop, visits, 330_000, "2026-09-01")
+
+    shown = await shop_price(shop, visits)
+    basket = await shop.add(visits["id"])  # as the shop's button adds it: no year named
+
+    assert shown == (330_000, "2026-09-01", "2027-08-31")
+    assert charged(basket) == [shown]
+
+
+async def test_a_financial_year_subscription_covers_april_to_march_and_renews_into_the_next(
+    shop: Shop,
+) -> None:
+    on_day(shop, date(2027, 1, 10))
+    finance = await shop.service(
+        title="Finance support SLA",
+        service_type="subscription",
+        category="Finance",
+        unit_price_pence=120_000,
+        term="financial_year",
+    )
+    await repriced(shop, finance, 132_000, "2027-04-01")
+    on_day(shop, date(2027, 5, 20))
+
+    shown = await shop_price(shop, finance)
+    bought = await shop.buy(finance["id"])
+
+    assert shown == (132_000, "2027-04-01", "2028-03-31")  # 2027-28's list, for 2027-28
+    assert charged(bought) == [shown]
+
+    on_day(shop, date(2027, 9, 1))
+    await repriced(shop, finance, 138_000, "2028-04-01")
+    on_day(shop, date(2028, 6, 1))
+    offer = await shop.orders.get(
+        f"/renewals/{ABBOTS_LANGLEY}", params={"year": "2028/29"}, headers=SCHOOL
+    )
+    assert offer.status_code == 200, offer.text
+    assert [line["unit_price_pence"] for line in offer.json()["lines"]] == [138_000]
+    renewed = await shop.orders.post(
+        f"/renewals/{ABBOTS_LANGLEY}",
+        params={"year": "2028/29"},
+        json={"payment_method": "invoice", "purchase_order": "PO-FY"},
+        headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert renewed.status_code == 201, renewed.text
+    assert charged(renewed.json()) == [(138_000, "2028-04-01", "2029-03-31")]
