@@ -221,6 +221,7 @@ class SchoolPricePublic(BaseModel):
     rule: str
     term_start: date | None = Field(None, description="a subscription: the period it would cover")
     term_end: date | None = None
+    session_on: date | None = Field(None, description="a course: the session the price is for")
 
 
 class ServicePublic(BaseModel):

@@ -30,6 +30,19 @@ class CourseRepository:
             raise NotFound(f"no course session {session_id}", field="session_id")
         return CourseSession(**row._mapping)
 
+    async def next_session_days(self, service_ids: list[UUID], today: date) -> dict[UUID, date]:
+        """Each course's first session from today on that is not called off."""
+        rows = await self._session.execute(
+            select(course_sessions.c.service_id, func.min(course_sessions.c.starts_on))
+            .where(
+                course_sessions.c.service_id.in_(service_ids),
+                course_sessions.c.starts_on >= today,
+                course_sessions.c.cancelled_on.is_(None),
+            )
+            .group_by(course_sessions.c.service_id)
+        )
+        return {service_id: day for service_id, day in rows.tuples()}
+
     async def sessions_of(self, service_id: UUID) -> list[CourseSession]:
         rows = await self._session.execute(
             select(course_sessions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -83,8 +84,11 @@ async def prices_for(
     *,
     on: date,
     home_la_code: str,
+    session_days: Mapping[UUID, date],
 ) -> dict[UUID, Priced | None]:
-    """Each service's unit price on `on` for a school browsing; None where no price applies."""
+    """Each service's unit price for a school browsing on `on`, as buying one then would
+    charge it: a subscription at its term's prices, a course at its next session's (from
+    `session_days`); None where no price applies."""
     found: dict[UUID, Priced | None] = {}
     trust_prices = await uow.trust_prices.find(school.trust_code)
     for service in services:
@@ -93,7 +97,7 @@ async def prices_for(
             priced = price_for_school(
                 service,
                 school,
-                on=service.price_day(on),
+                on=service.price_day(session_days.get(service.id, on)),
                 home_la_code=home_la_code,
                 components=components,
             )

@@ -14,7 +14,7 @@ from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.course import Booking, CourseSession
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.quote import Quote
-from services.catalogue.domain.service import Service, Status
+from services.catalogue.domain.service import Service, ServiceType, Status
 from services.catalogue.domain.tariff import Priced
 from services.catalogue.domain.trust_prices import TrustPriceList
 from shared.auth import Principal, Role, check_reaches_school
@@ -28,6 +28,7 @@ class Shown:
     service: Service
     provider: Provider | None
     priced: Priced | None = None
+    session_on: date | None = None  # a course: the day of the session its price is for
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,12 @@ async def services_page(
 ) -> Page:
     async with uow:
         found, total = await uow.services.search(search)
-        prices = await _prices_for(uow, viewer, urn, found, home_la_code=home_la_code, on=today)
+        days = await _next_sessions(uow, found, today)
+        prices = await _prices_for(uow, viewer, urn, found, home_la_code, on=today, days=days)
         providers = {provider.id: provider for provider in await uow.providers.all()}
     return Page(
-        [Shown(s, _provider_of(s, providers), prices.get(s.id)) for s in found], total=total
+        [Shown(s, _provider_of(s, providers), prices.get(s.id), days.get(s.id)) for s in found],
+        total=total,
     )
 
 
@@ -71,9 +74,10 @@ async def service(
         found = await uow.services.get(service_id)
         if found.status is Status.DRAFT and not is_staff(viewer):
             raise NotFound(f"no service {service_id}", field="service_id")
-        prices = await _prices_for(uow, viewer, None, [found], home_la_code=home_la_code, on=today)
+        days = await _next_sessions(uow, [found], today)
+        prices = await _prices_for(uow, viewer, None, [found], home_la_code, on=today, days=days)
         provider = await uow.providers.find(found.details.provider_id)
-    return Shown(found, provider, prices.get(found.id))
+    return Shown(found, provider, prices.get(found.id), days.get(found.id))
 
 
 async def price_history(uow: CatalogueUnitOfWork, service_id: UUID) -> list[PriceVersionSet]:
@@ -152,14 +156,22 @@ def _provider_of(service: Service, providers: dict[UUID, Provider]) -> Provider 
     return providers.get(provider_id) if provider_id else None
 
 
+async def _next_sessions(
+    uow: CatalogueUnitOfWork, services: list[Service], today: date
+) -> dict[UUID, date]:
+    courses = [s.id for s in services if s.service_type is ServiceType.COURSE]
+    return await uow.courses.next_session_days(courses, today) if courses else {}
+
+
 async def _prices_for(
     uow: CatalogueUnitOfWork,
     user: Principal,
     urn: int | None,
     services: list[Service],
-    *,
     home_la_code: str,
+    *,
     on: date,
+    days: dict[UUID, date],
 ) -> dict[UUID, Priced | None]:
     if urn is not None:
         await check_may_price_for(uow, user, urn)
@@ -171,4 +183,6 @@ async def _prices_for(
             return {}
     else:
         return {}
-    return await quoting.prices_for(uow, services, school, on=on, home_la_code=home_la_code)
+    return await quoting.prices_for(
+        uow, services, school, on=on, home_la_code=home_la_code, session_days=days
+    )

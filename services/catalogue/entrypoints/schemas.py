@@ -53,6 +53,7 @@ class ServicePublic(contract.ServicePublic):
         today: date,
         urn: int | None = None,
         priced: Priced | None = None,
+        session_on: date | None = None,
     ) -> ServicePublic:
         current = service.prices_on(today)
         covers = service.term_from(today)
@@ -82,7 +83,11 @@ class ServicePublic(contract.ServicePublic):
             ratings=service.ratings,
             price_for_school=(
                 contract.SchoolPricePublic(
-                    urn=urn, unit_price_pence=priced.unit_pence, rule=priced.rule, **term
+                    urn=urn,
+                    unit_price_pence=priced.unit_pence,
+                    rule=priced.rule,
+                    session_on=session_on,
+                    **term,
                 )
                 if priced and urn is not None
                 else None

@@ -186,5 +186,13 @@ def _years(academic_year: str | None, financial_year: str | None) -> tuple[str, 
 def _public(
     shown: views.Shown | services.Listed, *, today: date, urn: int | None = None
 ) -> ServicePublic:
-    priced = shown.priced if isinstance(shown, views.Shown) else None
-    return ServicePublic.of(shown.service, shown.provider, today=today, urn=urn, priced=priced)
+    if not isinstance(shown, views.Shown):
+        return ServicePublic.of(shown.service, shown.provider, today=today, urn=urn)
+    return ServicePublic.of(
+        shown.service,
+        shown.provider,
+        today=today,
+        urn=urn,
+        priced=shown.priced,
+        session_on=shown.session_on,
+    )

@@ -1,6 +1,7 @@
-"""The term a subscription covers is the one the shop shows and the catalogue priced: a service
-sold only for next year is bought for next year at next year's price, and one sold by the
-financial year covers April to March, then renews into the next financial year."""
+"""The price the shop shows a school is the price its basket charges, for what the shop says it
+is for: a subscription's term (a service sold only for next year is bought for next year at
+next year's price; one sold by the financial year covers April to March, then renews into the
+next financial year), and a course's next session, at that session's prices."""
 
 from __future__ import annotations
 
@@ -28,11 +29,15 @@ async def repriced(shop: Shop, service: dict[str, Any], pence: int, effective_fr
     assert prepared.status_code == 200, prepared.text
 
 
-async def shop_price(shop: Shop, service: dict[str, Any]) -> tuple[int, str, str]:
-    """What the shop shows the school: its price for one, and the term that price is for."""
+async def price_shown(shop: Shop, service: dict[str, Any]) -> dict[str, Any]:
     shown = await shop.platform.catalogue.get(f"/services/{service['id']}", headers=SCHOOL)
     assert shown.status_code == 200, shown.text
-    price = shown.json()["price_for_school"]
+    return dict(shown.json()["price_for_school"])
+
+
+async def shop_price(shop: Shop, service: dict[str, Any]) -> tuple[int, str, str]:
+    """What the shop shows the school: its price for one, and the term that price is for."""
+    price = await price_shown(shop, service)
     return price["unit_price_pence"], price["term_start"], price["term_end"]
 
 
@@ -98,3 +103,23 @@ async def test_a_financial_year_subscription_covers_april_to_march_and_renews_in
     )
     assert renewed.status_code == 201, renewed.text
     assert charged(renewed.json()) == [(138_000, "2028-04-01", "2029-03-31")]
+
+
+async def test_a_course_is_shown_at_its_next_session_s_price_when_next_year_s_is_set(
+    shop: Shop,
+) -> None:
+    on_day(shop, date(2026, 7, 1))
+    course = await shop.service(
+        title="Phonics for new teachers",
+        service_type="course",
+        category="CPD and leadership",
+        unit_price_pence=19_500,
+    )
+    await repriced(shop, course, 22_500, "2026-09-01")
+    autumn = await shop.session(course["id"], starts_on="2026-10-15", capacity=20)
+
+    shown = await price_shown(shop, course)
+    basket = await shop.add(course["id"], session_id=autumn["id"])
+
+    assert (shown["unit_price_pence"], shown["session_on"]) == (22_500, "2026-10-15")
+    assert [line["unit_price_pence"] for line in basket["lines"]] == [22_500]
