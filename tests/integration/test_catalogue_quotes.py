@@ -281,6 +281,7 @@ async def test_browsing_filters_pages_and_prices_each_result_for_the_school(
         "unit_price_pence": 410_000,
         "rule": "band 401 pupils or more (415 on roll), maintained school price",
         **this_financial_year(),
+        "session_on": None,  # a course's price is for its next session
     }
     other = await catalogue.client.get("/services", params={"urn": ASHWELL}, headers=SCHOOL)
     assert (other.status_code, other.json()["field"]) == (403, "urn")
