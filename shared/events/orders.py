@@ -172,6 +172,7 @@ class CreditNoteIssuedV1(Event, MoneyTotals, SchoolFields):
     issued_on: date
     reason: str
     lines: tuple[OrderLineV1, ...]
+    outstanding_pence: int | None = None  # what the invoice still asks for after the credit
 
 
 class OrderFulfilledV1(Event, OptionalMoney, SchoolFields):

@@ -9,12 +9,13 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from services.notifications.adapters.tables import messaging
 from services.notifications.application.reminders import SendDueReminders
@@ -209,6 +210,129 @@ async def test_an_overdue_invoice_is_chased_at_30_and_60_days_until_it_is_credit
         )
     )
     await assert_no_invoices_open(notifications)
+
+
+def credited(
+    raised: Envelope[InvoiceRaisedV1], gross_pence: int, *, outstanding_pence: int
+) -> Envelope[CreditNoteIssuedV1]:
+    """A credit note for part of the invoice (its VAT left out: notifications reads the gross)."""
+    event = raised.payload
+    return Envelope.of(
+        CreditNoteIssuedV1(
+            credit_note_id=uuid4(),
+            credit_note_number="CN-2",
+            invoice_id=event.invoice_id,
+            invoice_number=event.invoice_number,
+            order_id=event.order_id,
+            issued_on=date(2026, 11, 20),
+            reason="Six months of the subscription unused",
+            lines=event.lines,
+            urn=event.urn,
+            school_name=event.school_name,
+            phase=event.phase,
+            la_code=event.la_code,
+            strand=event.strand,
+            net_pence=gross_pence,
+            vat_pence=0,
+            gross_pence=gross_pence,
+            financial_year=event.financial_year,
+            outstanding_pence=outstanding_pence,
+        )
+    )
+
+
+def settled(
+    raised: Envelope[InvoiceRaisedV1], amount_pence: int, *, outstanding_pence: int
+) -> Envelope[InvoiceSettledV1]:
+    event = raised.payload
+    return Envelope.of(
+        InvoiceSettledV1(
+            invoice_id=event.invoice_id,
+            invoice_number=event.invoice_number,
+            order_id=event.order_id,
+            amount_pence=amount_pence,
+            outstanding_pence=outstanding_pence,
+            settled_on=date(2026, 11, 21),
+            remittance_reference="BACS 2",
+            financial_year="2026-27",
+            urn=event.urn,
+            school_name=event.school_name,
+            phase=event.phase,
+            la_code=event.la_code,
+        )
+    )
+
+
+async def until_owed(notifications: Notifications, pence: int) -> None:
+    """Wait until the one open invoice asks for `pence`."""
+
+    async def owed() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            return [i.outstanding_pence for i in await uow.read_models.invoices()] == [pence]
+
+    await eventually(owed)
+
+
+async def test_a_part_credit_leaves_the_rest_owed_and_reminded_of_until_it_is_paid(
+    notifications: Notifications,
+) -> None:
+    raised = invoice_raised()  # £1,200.00, due 2 December 2026
+    await notifications.publish(raised)
+    await until_owed(notifications, 120_000)
+    await notifications.publish(credited(raised, 60_000, outstanding_pence=60_000))
+    await until_owed(notifications, 60_000)
+
+    notifications.service.clock.set(date(2026, 12, 2))
+    due = await notifications.mail_titled(FINANCE, "Invoice INV-900001 is due today")
+    assert "£600.00" in text_of(due)
+
+    await notifications.publish(settled(raised, 60_000, outstanding_pence=0))
+    await assert_no_invoices_open(notifications)
+
+
+async def test_a_credit_applied_after_a_later_payment_leaves_what_the_payment_left(
+    notifications: Notifications,
+) -> None:
+    raised = invoice_raised()
+    await notifications.publish(raised)
+    await until_owed(notifications, 120_000)
+    # Orders credited £600 (£600 left), then £400 was paid (£200 left): the payment's
+    # consumer got there first.
+    await notifications.publish(settled(raised, 40_000, outstanding_pence=20_000))
+    await until_owed(notifications, 20_000)
+    credit = credited(raised, 60_000, outstanding_pence=60_000)
+    await notifications.publish(credit)
+    await applied(notifications, credit)
+    await until_owed(notifications, 20_000)
+    notifications.service.clock.set(date(2026, 11, 25))
+    assert "£200.00" in text_of(
+        await notifications.mail_titled(FINANCE, "Invoice INV-900001 is due in 7 days")
+    )
+
+
+async def test_an_invoice_credited_in_full_before_it_is_seen_is_never_reminded_of(
+    notifications: Notifications,
+) -> None:
+    raised = invoice_raised()
+    credit = credited(raised, 120_000, outstanding_pence=0)
+    await notifications.publish(credit)
+    await applied(notifications, credit)
+    await notifications.publish(raised)
+    await applied(notifications, raised)
+    assert await reminders_on(notifications, date(2026, 12, 2)) == 0
+    await assert_no_invoices_open(notifications)
+
+
+async def applied(notifications: Notifications, *envelopes: Envelope[Any]) -> None:
+    """Wait until the worker applied these events (its inbox holds them)."""
+    wanted = {str(envelope.event_id) for envelope in envelopes}
+
+    async def all_in() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            seen = await uow.session.scalars(select(messaging.inbox.c.event_id))
+            return wanted <= set(seen)
+
+    await eventually(all_in)
 
 
 async def test_catalogue_administrators_are_told_of_a_provider_flagged_for_review(

@@ -51,14 +51,30 @@ class ReadModels:
     async def open_invoice(self, invoice: OpenInvoice) -> None:
         await self._open(open_invoices.c.invoice_id, invoice.__dict__)
 
-    async def settle_invoice(self, invoice_id: UUID, *, outstanding_pence: int) -> None:
-        if outstanding_pence > 0:
-            await self.session.execute(
-                update(open_invoices)
-                .where(open_invoices.c.invoice_id == invoice_id)
-                .values(outstanding_pence=outstanding_pence)
-            )
-        else:
+    async def invoice_owes(self, invoice_id: UUID, outstanding_pence: int) -> None:
+        """What an invoice still asks for after a payment or a credit; closed once nothing.
+        Only ever less than before: a payment and a credit, each on its own consumer, may be
+        applied in either order."""
+        if outstanding_pence <= 0:
+            await self.close_invoice(invoice_id)
+            return
+        owed = open_invoices.c.outstanding_pence
+        await self.session.execute(
+            update(open_invoices)
+            .where(open_invoices.c.invoice_id == invoice_id, owed > outstanding_pence)
+            .values(outstanding_pence=outstanding_pence)
+        )
+
+    async def invoice_less(self, invoice_id: UUID, pence: int) -> None:
+        """An invoice reduced by `pence`, by an event that does not say what is left."""
+        owed = open_invoices.c.outstanding_pence
+        left = await self.session.scalar(
+            update(open_invoices)
+            .where(open_invoices.c.invoice_id == invoice_id)
+            .values(outstanding_pence=owed - pence)
+            .returning(owed)
+        )
+        if left is not None and left <= 0:
             await self.close_invoice(invoice_id)
 
     async def close_invoice(self, invoice_id: UUID) -> None:

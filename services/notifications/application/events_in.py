@@ -157,15 +157,19 @@ async def invoice_settled(
     envelope: Envelope[InvoiceSettledV1], *, uow: NotificationsUnitOfWork
 ) -> None:
     event = envelope.payload
-    await uow.read_models.settle_invoice(
-        event.invoice_id, outstanding_pence=event.outstanding_pence
-    )
+    await uow.read_models.invoice_owes(event.invoice_id, event.outstanding_pence)
 
 
 async def invoice_credited(
     envelope: Envelope[CreditNoteIssuedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
-    await uow.read_models.close_invoice(envelope.payload.invoice_id)
+    """A credit note reduces the invoice: a part credit (half a course, one line, the unused
+    months of a subscription) leaves the rest owed, and reminded of."""
+    event = envelope.payload
+    if event.outstanding_pence is None:  # a credit note from before it said what is left
+        await uow.read_models.invoice_less(event.invoice_id, event.gross_pence)
+    else:
+        await uow.read_models.invoice_owes(event.invoice_id, event.outstanding_pence)
 
 
 async def provider_flagged(

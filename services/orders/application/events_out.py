@@ -164,6 +164,7 @@ def credit_note_issued(
         issued_on=on,
         reason=reason,
         lines=_refunded_lines(refunds),
+        outstanding_pence=invoice.outstanding_pence,
         **_school(school, order),
         **_money(total([found.amounts for found in refunds]), financial_year(on)),
     )
@@ -180,7 +181,13 @@ def order_fulfilled(order: Order, school: School) -> OrderFulfilledV1:
     )
 
 
-def _line(line: OrderLine, amounts: Amounts) -> OrderLineV1:
+def _line(
+    line: OrderLine,
+    amounts: Amounts,
+    *,
+    term: tuple[date | None, date | None] | None = None,
+) -> OrderLineV1:
+    term_start, term_end = term or (line.term_start, line.term_end)
     return OrderLineV1(
         service_id=line.service_id,
         title=line.title,
@@ -197,8 +204,8 @@ def _line(line: OrderLine, amounts: Amounts) -> OrderLineV1:
         provider_id=line.provider_id,
         session_id=line.session_id,
         delivery_on=line.delivery_on,
-        term_start=line.term_start,
-        term_end=line.term_end,
+        term_start=term_start,
+        term_end=term_end,
         cfr_code=line.cfr_code,
         urn=line.school_urn,
     )
@@ -210,8 +217,9 @@ def _lines(lines: list[OrderLine]) -> tuple[OrderLineV1, ...]:
 
 def _refunded_lines(refunds: list[LineRefund]) -> tuple[OrderLineV1, ...]:
     """The lines a sum of money concerns (a refund, a credit, a remittance), with the part of
-    that sum on each line, not the line's whole amount."""
-    return tuple(_line(found.line, found.amounts) for found in refunds)
+    that sum on each line, not the line's whole amount, and the part of its term (the months
+    not used, for a subscription cancelled part way)."""
+    return tuple(_line(found.line, found.amounts, term=found.term) for found in refunds)
 
 
 def _school(school: School, order: Order) -> dict[str, Any]:

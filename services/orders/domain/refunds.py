@@ -3,8 +3,9 @@
 - course (and consultancy with a delivery date): all of it until 14 days before the day it
   runs, half until 7 days before, nothing after that; but all of it, whenever cancelled, for
   places still on the waiting list (no place was ever held for the school);
-- subscription (and a rolling service's period): pro rata by the whole calendar months of its term still unused (a month counts
-  as unused only if it begins after the day of cancellation);
+- subscription (and a rolling service's period): pro rata by the whole calendar months of its
+  term still unused (a month counts as unused only if it begins after the day of cancellation);
+  the refund covers just those months, whose income it takes back;
 - anything else: all of it until it has been delivered, nothing after;
 - a course session the catalogue called off (under its minimum): all of it, always.
 """
@@ -30,34 +31,46 @@ class LineRefund:
     line: OrderLine
     amounts: Amounts
     rule: str
+    unused_from: date | None = None  # refunded pro rata by months: the first day given back
 
-
-def refund_share(line: OrderLine, *, today: date, fulfilled: bool) -> tuple[Fraction, str]:
-    if line.booking is Booking.WAITING:
-        return Fraction(1), "still on the waiting list: full refund"
-    if line.delivery_on is not None:
-        days = (line.delivery_on - today).days
-        if days >= FULL_REFUND_DAYS:
-            return Fraction(1), f"{days} days before it runs: full refund"
-        if days >= HALF_REFUND_DAYS:
-            return Fraction(1, 2), f"{days} days before it runs: half refunded"
-        return Fraction(0), f"{days} days before it runs: no refund"
-    if line.service_type in TERMED and line.term_start and line.term_end:
-        total = months_between(line.term_start, line.term_end)
-        unused = min(total, months_between(_first_month_after(today), line.term_end))
-        if today < line.term_start:
-            unused = total
-        return Fraction(unused, total), f"{unused} of {total} months unused"
-    if fulfilled:
-        return Fraction(0), "already delivered: no refund"
-    return Fraction(1), "not yet delivered: full refund"
+    @property
+    def term(self) -> tuple[date | None, date | None]:
+        """The part of the line's term this gives back (the ledger reverses the income of just
+        those months): from the first unused month when refunded by months, else all of it."""
+        return self.unused_from or self.line.term_start, self.line.term_end
 
 
 def line_refund(line: OrderLine, *, today: date, fulfilled: bool) -> LineRefund:
-    share, rule = refund_share(line, today=today, fulfilled=fulfilled)
+    """What comes back of a line cancelled on `today`, by the rule of its service type."""
+    if line.booking is Booking.WAITING:
+        return _share(line, Fraction(1), "still on the waiting list: full refund")
+    if line.delivery_on is not None:
+        days = (line.delivery_on - today).days
+        if days >= FULL_REFUND_DAYS:
+            return _share(line, Fraction(1), f"{days} days before it runs: full refund")
+        if days >= HALF_REFUND_DAYS:
+            return _share(line, Fraction(1, 2), f"{days} days before it runs: half refunded")
+        return _share(line, Fraction(0), f"{days} days before it runs: no refund")
+    if line.service_type in TERMED and line.term_start and line.term_end:
+        first_unused = unused_from(line.term_start, today)
+        total = months_between(line.term_start, line.term_end)
+        unused = months_between(first_unused, line.term_end)
+        rule = f"{unused} of {total} months unused"
+        return _share(line, Fraction(unused, total), rule, unused_from=first_unused)
+    if fulfilled:
+        return _share(line, Fraction(0), "already delivered: no refund")
+    return _share(line, Fraction(1), "not yet delivered: full refund")
+
+
+def _share(
+    line: OrderLine, share: Fraction, rule: str, *, unused_from: date | None = None
+) -> LineRefund:
     net = int(line.amounts.net * share)  # rounds towards zero: never more than the share
     return LineRefund(
-        line=line, amounts=Amounts(net=net, vat=vat_on(net, line.vat_rate)), rule=rule
+        line=line,
+        amounts=Amounts(net=net, vat=vat_on(net, line.vat_rate)),
+        rule=rule,
+        unused_from=unused_from,
     )
 
 
@@ -72,8 +85,12 @@ def months_between(first_day: date, last_day: date) -> int:
     return (last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1
 
 
-def _first_month_after(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+def unused_from(term_start: date, today: date) -> date:
+    """The first day of a term still unused on `today`: all of it before it begins, else from
+    the first month that begins after `today`."""
+    if today < term_start:
+        return term_start
+    return date(today.year + today.month // 12, today.month % 12 + 1, 1)
 
 
 def allocate(gross_pence: int, lines: list[OrderLine]) -> list[LineRefund]:

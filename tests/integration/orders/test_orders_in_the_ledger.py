@@ -3,10 +3,12 @@ in the ledger, which learns of them only through orders' events on NATS JetStrea
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
+from services.ledger.domain.periods import first_of_next_month
 from shared.clock import Clock
-from tests.support.orders_shop import FINANCE, Shop
+from tests.support.orders_shop import FINANCE, SCHOOL, Shop
 from tests.support.platform import eventually
 
 
@@ -15,8 +17,9 @@ async def posted(shop: Shop, subject: str) -> list[dict[str, Any]]:
     return [transaction for transaction in found if transaction["source_subject"] == subject]
 
 
-async def balances(shop: Shop) -> dict[str, int]:
-    response = await shop.platform.ledger.get("/balances", headers=FINANCE)
+async def balances(shop: Shop, *, as_of: date | None = None) -> dict[str, int]:
+    asked = {"as_of": as_of.isoformat()} if as_of else {}
+    response = await shop.platform.ledger.get("/balances", params=asked, headers=FINANCE)
     return {row["code"]: row["balance_pence"] for row in response.json()}
 
 
@@ -70,3 +73,39 @@ async def test_a_card_order_ends_as_money_in_income_and_vat_in_the_ledger(
     assert amounts.pop("vat:output") == -26_000
     assert sum(amounts.values()) == order["gross_pence"] == 156_000  # money in, at the bank
     assert "receivables:schools" not in amounts
+
+
+async def test_a_cancelled_subscription_earns_its_used_months_and_nothing_after(
+    shop_and_ledger: Shop,
+) -> None:
+    """£1,200 for 2026/27 cancelled on 15 February: September to February earned, £100 a
+    month; the six months credited are neither earned later nor left deferred."""
+    shop = shop_and_ledger
+    shop.platform.services["ledger"].clock.set(date(2027, 9, 30))  # every month's day is past
+    shop.set_day(date(2026, 8, 1))
+    service = await shop.service(
+        title="HR advice line", service_type="subscription", category="HR", unit_price_pence=120_000
+    )
+    order = await shop.buy(service["id"], "invoice", academic_year="2026/27")
+    shop.set_day(date(2027, 2, 15))
+    cancelled = await shop.orders.post(
+        f"/orders/{order['id']}/cancel", json={"reason": "joined a trust"}, headers=SCHOOL
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["invoice"]["credited_pence"] == 72_000  # 6 of 12 months, with VAT
+
+    async def every_recognition() -> list[dict[str, Any]]:
+        found = await shop.platform.ledger.get("/transactions", headers=FINANCE)
+        recognitions = [t for t in found.json() if t["kind"] == "recognition"]
+        return recognitions if len(recognitions) >= 12 + 6 else []  # the sale's, the credit's
+
+    await eventually(every_recognition, timeout=10)
+    earned, deferred = [], []
+    month = date(2026, 9, 1)
+    for _ in range(12):  # as of the last day of each month of the term
+        month = first_of_next_month(month)
+        book = await balances(shop, as_of=month - timedelta(days=1))
+        earned.append(-book.get("traded:income:hr", 0))
+        deferred.append(-book.get("deferred-income", 0))
+    assert earned == [10_000, 20_000, 30_000, 40_000, 50_000] + [60_000] * 7
+    assert deferred == [110_000, 100_000, 90_000, 80_000, 70_000] + [0] * 7
