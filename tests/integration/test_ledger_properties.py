@@ -23,6 +23,7 @@ from services.ledger.application.recognition import RecogniseDue
 from shared.clock import Clock
 from shared.messaging.consumer import apply_once
 from tests.support import ledger_events as ev
+from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
 
 DAYS_FROM = date(2025, 4, 1)
@@ -53,6 +54,16 @@ def sale_lines(draw: st.DrawFn, on: date) -> tuple[Any, ...]:
 
 @st.composite
 def money_event(draw: st.DrawFn) -> Any:
+    event = draw(school_money_event())
+    lines = getattr(event, "lines", ())
+    if lines and draw(st.booleans()):  # an academy trust's order: a line for each of its schools
+        for_schools = tuple(ev.for_school(draw(URNS), line) for line in lines)
+        return ev.by_trust(event.model_copy(update={"lines": for_schools}))
+    return event
+
+
+@st.composite
+def school_money_event(draw: st.DrawFn) -> Any:
     on, urn, kind = draw(DAYS), draw(URNS), draw(st.integers(0, 7))
     if kind == 0:
         return ev.order_paid(
@@ -84,6 +95,7 @@ def money_event(draw: st.DrawFn) -> Any:
 
 STEP = st.one_of(
     money_event().map(lambda e: ("event", ev.envelope(e))),
+    URNS.map(lambda urn: ("event", school_registered(urn))),  # a trust's lines take its phase
     DAYS.map(lambda d: ("close", d.strftime("%Y-%m"))),
     DAYS.map(lambda d: ("reopen", d.strftime("%Y-%m"))),
     st.integers(0, 50).map(lambda n: ("reverse", n)),
@@ -225,8 +237,13 @@ def summed_from_postings(postings: list[Any]) -> Sums:
         summaries.append({key: sums for key, sums in by_key.items() if sums != (0, 0)})
     owed: dict[tuple[Any, ...], tuple[int, Any]] = {}
     for row in postings:
-        if row["account"] == "receivables:schools" and row["urn"] is not None:
-            item = (row["document"] or "", row["urn"])
+        debtor = (
+            row["urn"]
+            if row["urn"] is not None
+            else (balances.NO_SCHOOL if row["trust_code"] else None)
+        )
+        if row["account"] == "receivables:schools" and debtor is not None:
+            item = (row["document"] or "", debtor)
             pence, first = owed.get(item, (0, None))
             if row["amount_pence"] > 0 and (first is None or row["dated"] < first):
                 first = row["dated"]

@@ -96,6 +96,17 @@ def course(net_pence: int, on: date) -> OrderLineV1:
     )
 
 
+def for_school(urn: int, line: OrderLineV1) -> OrderLineV1:
+    """A line of an academy trust's order: for this school of the trust."""
+    return line.model_copy(update={"urn": urn})
+
+
+def by_trust(event: E, trust_code: str = "DEMO-1") -> E:
+    """The event of an academy trust's order: the trust is the customer, the event's school its
+    first school, and each line names its own (see `for_school`)."""
+    return event.model_copy(update={"trust_code": trust_code, "trust_name": "Demo Trust"})
+
+
 def _school(urn: int) -> dict[str, Any]:
     name, phase = SCHOOLS[urn]
     return {"urn": urn, "school_name": name, "phase": phase, "la_code": "919"}

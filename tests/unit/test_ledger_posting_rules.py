@@ -16,7 +16,7 @@ from tests.support import ledger_events as ev
 
 
 def post(event: Any) -> list[JournalTransaction]:
-    return POSTING_RULES[type(event)].post(ev.envelope(event))
+    return POSTING_RULES[type(event)].post(ev.envelope(event), {})
 
 
 def totals(transactions: list[JournalTransaction]) -> dict[str, int]:
@@ -57,6 +57,24 @@ def test_an_invoice_debits_school_receivables() -> None:
         "vat:output": -2_000,  # 2,000.2p rounds down
     }
     assert sale.postings[0].dimensions.document == "INV-7"
+
+
+def test_a_trust_s_invoice_books_each_line_s_income_under_its_school_and_its_phase() -> None:
+    lines = (ev.for_school(117083, ev.line(100_000)), ev.for_school(117499, ev.line(50_000)))
+    event = ev.by_trust(ev.invoice_raised(117083, date(2026, 9, 10), *lines, number="INV-T"))
+    phases = {117083: "Primary", 117499: "Secondary"}  # as the register has them
+    (sale,) = POSTING_RULES[type(event)].post(ev.envelope(event), phases)
+    found = [
+        (p.account.code, p.amount_pence, p.dimensions.urn, p.dimensions.phase)
+        for p in sale.postings
+    ]
+    assert found == [
+        ("receivables:schools", 180_000, None, None),  # owed by the trust
+        ("traded:income:hr-and-employment", -100_000, 117083, "Primary"),
+        ("traded:income:hr-and-employment", -50_000, 117499, "Secondary"),
+        ("vat:output", -30_000, None, None),
+    ]
+    assert {p.dimensions.trust_code for p in sale.postings} == {"DEMO-1"}
 
 
 def test_an_annual_subscription_is_deferred_and_recognised_month_by_month() -> None:
@@ -174,8 +192,8 @@ def test_recognitions_are_keyed_apart_from_the_sale_so_each_posts_once() -> None
         117083, date(2026, 9, 1), ev.subscription(1_200, date(2026, 9, 1), date(2027, 8, 31))
     )
     envelope: Envelope[Any] = ev.envelope(event)
-    first = POSTING_RULES[type(event)].post(envelope)
-    again = POSTING_RULES[type(event)].post(envelope)
+    first = POSTING_RULES[type(event)].post(envelope, {})
+    again = POSTING_RULES[type(event)].post(envelope, {})
     keys = [t.source.key for t in first]
     assert len(set(keys)) == len(keys) == 13  # the sale, then twelve month-ends
     assert [t.id for t in first] == [t.id for t in again]  # the same cause, the same id

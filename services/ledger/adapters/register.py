@@ -5,6 +5,7 @@ names of what it posts about: services from the sales, contracts from
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -53,6 +54,15 @@ class Register:
     async def schools_by_phase(self) -> Counter[str]:
         rows = await self._session.execute(select(schools.c.phase))
         return Counter(phase for (phase,) in rows)
+
+    async def phases(self, urns: Collection[int]) -> dict[int, str]:
+        """URN → phase, of those of these schools the register has."""
+        if not urns:
+            return {}
+        rows = await self._session.execute(
+            select(schools.c.urn, schools.c.phase).where(schools.c.urn.in_(urns))
+        )
+        return {urn: phase for urn, phase in rows}
 
     async def names(self) -> dict[int, tuple[str, str, str]]:
         """URN → (name, phase, LA name)."""

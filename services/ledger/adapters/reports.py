@@ -16,7 +16,6 @@ from services.ledger.adapters.balances import (
     NO_SCHOOL,
     Period,
     amount,
-    debit,
     period,
     sums,
 )
@@ -29,6 +28,7 @@ from services.ledger.adapters.tables import (
     transactions,
 )
 from services.ledger.domain.accounts import (
+    DEFERRED_INCOME,
     PD_SPEND,
     SCHOOL_RECEIVABLES,
     STRIPE_CLEARING,
@@ -294,25 +294,23 @@ class Reports:
         )
         return dict(totals)
 
-    async def buyers(self, *, start: date, end: date) -> dict[int, str | None]:
-        """URN → phase of every school that bought in the range: a sale is the only posting
-        that debits a school's receivable or Stripe clearing with its URN on it."""
+    async def buyers(self, *, start: date, end: date) -> set[int]:
+        """The URNs of the schools that bought in the range: whose traded sales in it (income
+        now, and income deferred to later), less refunds and credit notes, come to more than
+        nothing. A school that bought through its academy trust counts: each line of a trust's
+        order names its school."""
         found = await sums(
             self._session,
             period(start, end),
-            by=lambda table: [table.c.urn, table.c.phase],
-            measures=(debit,),
+            by=lambda table: [table.c.urn],
             where=lambda table: and_(
-                table.c.account.in_((SCHOOL_RECEIVABLES.code, STRIPE_CLEARING.code)),
+                table.c.strand == Strand.TRADED,
+                (accounts.c.kind == "income") | (table.c.account == DEFERRED_INCOME.code),
                 table.c.urn.is_not(None),
             ),
             by_school=True,
         )
-        phases: dict[int, str | None] = {}
-        for (urn, phase), (debited,) in sorted(found.items(), key=lambda item: str(item[0])):
-            if debited > 0:
-                phases[urn] = max(phase or "", phases.get(urn) or "") or None
-        return phases
+        return {urn for (urn,), (total,) in found.items() if total < 0}
 
     async def net_assets(self, *, as_of: date) -> int:
         return await self._total(period(None, as_of), _kind_in("asset", "liability"))

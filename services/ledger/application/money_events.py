@@ -19,7 +19,7 @@ dates the lines carry (a course's day, a subscription's term), which the sale al
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -45,11 +45,15 @@ from shared.events import (
 from shared.events.orders import OrderLineV1, SchoolFields
 from shared.money import Strand
 
+# URN → phase of the schools a trust's order is for, as the register has them: the phase a
+# single school's order carries comes from the same register in the orders service.
+SchoolPhases = Mapping[int, str]
+
 
 @dataclass(frozen=True)
 class PostingRule:
     event: type[Event]
-    post: Callable[[Any], list[JournalTransaction]]
+    post: Callable[[Any, SchoolPhases], list[JournalTransaction]]
 
 
 def _cause(envelope: Envelope[Any]) -> Cause:
@@ -64,7 +68,8 @@ def _school(event: SchoolFields, document: str) -> Dimensions:
     return Dimensions(urn=event.urn, phase=event.phase, la_code=event.la_code, document=document)
 
 
-def _lines(lines: tuple[OrderLineV1, ...]) -> list[SaleLine]:
+def _lines(lines: tuple[OrderLineV1, ...], phases: SchoolPhases) -> list[SaleLine]:
+    """The lines as sold; a trust's order's line names its school, and so its phase."""
     return [
         SaleLine(
             service_id=str(line.service_id),
@@ -76,12 +81,13 @@ def _lines(lines: tuple[OrderLineV1, ...]) -> list[SaleLine]:
             term_end=line.term_end,
             cfr_code=line.cfr_code,
             urn=line.urn,
+            phase=None if line.urn is None else phases.get(line.urn),
         )
         for line in lines
     ]
 
 
-def card_payment(envelope: Envelope[OrderPaidV1]) -> list[JournalTransaction]:
+def card_payment(envelope: Envelope[OrderPaidV1], phases: SchoolPhases) -> list[JournalTransaction]:
     event = envelope.payload
     return traded(
         cause=_cause(envelope),
@@ -90,11 +96,13 @@ def card_payment(envelope: Envelope[OrderPaidV1]) -> list[JournalTransaction]:
         on=event.paid_on,
         counter=chart.STRIPE_CLEARING,
         dimensions=_school(event, event.payment_reference),
-        lines=_lines(event.lines),
+        lines=_lines(event.lines, phases),
     )
 
 
-def school_invoice(envelope: Envelope[InvoiceRaisedV1]) -> list[JournalTransaction]:
+def school_invoice(
+    envelope: Envelope[InvoiceRaisedV1], phases: SchoolPhases
+) -> list[JournalTransaction]:
     event = envelope.payload
     return traded(
         cause=_cause(envelope),
@@ -103,11 +111,13 @@ def school_invoice(envelope: Envelope[InvoiceRaisedV1]) -> list[JournalTransacti
         on=event.issued_on,
         counter=chart.SCHOOL_RECEIVABLES,
         dimensions=_school(event, event.invoice_number),
-        lines=_lines(event.lines),
+        lines=_lines(event.lines, phases),
     )
 
 
-def invoice_settled(envelope: Envelope[InvoiceSettledV1]) -> list[JournalTransaction]:
+def invoice_settled(
+    envelope: Envelope[InvoiceSettledV1], phases: SchoolPhases
+) -> list[JournalTransaction]:
     event = envelope.payload
     return transfer(
         cause=_cause(envelope),
@@ -121,7 +131,7 @@ def invoice_settled(envelope: Envelope[InvoiceSettledV1]) -> list[JournalTransac
     )
 
 
-def refund(envelope: Envelope[RefundIssuedV1]) -> list[JournalTransaction]:
+def refund(envelope: Envelope[RefundIssuedV1], phases: SchoolPhases) -> list[JournalTransaction]:
     event = envelope.payload
     return traded(
         cause=_cause(envelope),
@@ -130,12 +140,14 @@ def refund(envelope: Envelope[RefundIssuedV1]) -> list[JournalTransaction]:
         on=event.refunded_on,
         counter=chart.STRIPE_CLEARING,
         dimensions=_school(event, event.payment_reference),
-        lines=_lines(event.lines),
+        lines=_lines(event.lines, phases),
         sign=-1,
     )
 
 
-def credit_note(envelope: Envelope[CreditNoteIssuedV1]) -> list[JournalTransaction]:
+def credit_note(
+    envelope: Envelope[CreditNoteIssuedV1], phases: SchoolPhases
+) -> list[JournalTransaction]:
     event = envelope.payload
     return traded(
         cause=_cause(envelope),
@@ -144,12 +156,14 @@ def credit_note(envelope: Envelope[CreditNoteIssuedV1]) -> list[JournalTransacti
         on=event.issued_on,
         counter=chart.SCHOOL_RECEIVABLES,
         dimensions=_school(event, event.invoice_number),
-        lines=_lines(event.lines),
+        lines=_lines(event.lines, phases),
         sign=-1,
     )
 
 
-def la_invoice(envelope: Envelope[LaInvoiceRaisedV1]) -> list[JournalTransaction]:
+def la_invoice(
+    envelope: Envelope[LaInvoiceRaisedV1], phases: SchoolPhases
+) -> list[JournalTransaction]:
     event = envelope.payload
     return transfer(
         cause=_cause(envelope),
@@ -170,7 +184,9 @@ def la_invoice(envelope: Envelope[LaInvoiceRaisedV1]) -> list[JournalTransaction
     )
 
 
-def service_credit(envelope: Envelope[ServiceCreditAppliedV1]) -> list[JournalTransaction]:
+def service_credit(
+    envelope: Envelope[ServiceCreditAppliedV1], phases: SchoolPhases
+) -> list[JournalTransaction]:
     event = envelope.payload
     return transfer(
         cause=_cause(envelope),
@@ -191,7 +207,9 @@ def service_credit(envelope: Envelope[ServiceCreditAppliedV1]) -> list[JournalTr
     )
 
 
-def provider_cost(envelope: Envelope[DeploymentCompletedV1]) -> list[JournalTransaction]:
+def provider_cost(
+    envelope: Envelope[DeploymentCompletedV1], phases: SchoolPhases
+) -> list[JournalTransaction]:
     event = envelope.payload
     return transfer(
         cause=_cause(envelope),
@@ -227,9 +245,12 @@ POSTING_RULES: dict[type[Event], PostingRule] = {
 
 async def on_money_event(envelope: Envelope[Any], *, uow: LedgerUnitOfWork, today: date) -> None:
     """Post what a money event means; a transaction already in the book is left alone. Income
-    it recognises after `today` is scheduled, for the recognition job to post on its day."""
+    it recognises after `today` is scheduled, for the recognition job to post on its day. The
+    lines of a trust's order take their schools' phases from the register."""
     lines = getattr(envelope.payload, "lines", None) or ()
     uow.writes.name_services({str(line.service_id): line.title for line in lines})
-    now, later = not_yet_due(POSTING_RULES[type(envelope.payload)].post(envelope), today)
+    phases = await uow.register.phases({line.urn for line in lines if line.urn is not None})
+    posted = POSTING_RULES[type(envelope.payload)].post(envelope, phases)
+    now, later = not_yet_due(posted, today)
     uow.writes.schedule(later)
     await post(uow, now)

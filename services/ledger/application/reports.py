@@ -267,7 +267,7 @@ async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Re
             f"buy_back_{phase}_percent": rate
             for phase, rate in calc.buy_back(Counter(phase_of.values()), register).items()
         },
-        "renewal_rate_percent": calc.renewal_rate(set(buyers), set(last_buyers)),
+        "renewal_rate_percent": calc.renewal_rate(buyers, last_buyers),
         "top_10_concentration_percent": calc.concentration(
             {urn: pence for urn, pence in by_school.items() if urn is not None}
         ),

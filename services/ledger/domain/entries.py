@@ -32,6 +32,7 @@ class SaleLine:
     term_end: date | None = None
     cfr_code: str | None = None
     urn: int | None = None  # a trust's order: the school of the trust the line is for
+    phase: str | None = None  # and that school's phase
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def traded(
             service_id=line.service_id, category=line.category, cfr_code=line.cfr_code
         )
         if line.urn is not None:  # income is the school's; the counter account the trust's
-            at = at.but(urn=line.urn)
+            at = at.but(urn=line.urn, phase=line.phase)
         income = chart.traded_income(line.category)
         parts = schedule(
             line.net_pence,

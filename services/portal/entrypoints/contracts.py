@@ -148,7 +148,8 @@ async def confirm_sign_off(
 async def sign_off(
     request: Request, contract_id: UUID, milestone_id: UUID, you: Officer
 ) -> Response:
-    """Signing off invoices the LA; the banner on the contract page names the invoice. The
+    """Signing off invoices the LA; the banner on the contract page names the invoice and what
+    the LA is asked to pay, after any service credits (the PDF's total to pay). The
     commissioning API records the signer from the token."""
     form = await form_of(request)
     errors = FormErrors()
@@ -163,11 +164,13 @@ async def sign_off(
     if signed is None:
         return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)
     invoice = signed.invoice
+    credited = invoice.gross_pence - invoice.payable_gross_pence
+    less = f", less {format_pounds(credited)} of service credits" if credited else ""
     tell_next_page(
         request,
         f"Milestone signed off: {signed.milestone.title}",
-        f"LA invoice {invoice.number} raised for {format_pounds(invoice.gross_pence)}"
-        f" (including VAT), due {long_date(invoice.due_on)}.",
+        f"LA invoice {invoice.number} raised for {format_pounds(invoice.payable_gross_pence)}"
+        f" (including VAT{less}), due {long_date(invoice.due_on)}.",
     )
     return see_other(f"/contracts/{contract_id}")
 
