@@ -551,7 +551,7 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
     clock = notifications.service.clock
     clock.set(date(2027, 2, 1))  # before the window for 2027/28 opens
     for urn, year_starts in (
-        (ABBOTS_LANGLEY, date(2026, 9, 1)),
+        (ABBOTS_LANGLEY, date(2026, 4, 1)),  # a financial year's: renewed with 2027/28's buy-back
         (ASHWELL, date(2026, 9, 1)),
         (ASHWELL, date(2027, 9, 1)),  # Ashwell has renewed already
     ):

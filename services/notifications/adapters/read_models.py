@@ -128,9 +128,14 @@ class ReadModels:
         await self._close(subscription_terms.c.order_id, order_id)
         await self.close_offers_of(order_id)
 
-    async def schools_subscribed(self, term_start: date) -> set[int]:
+    async def schools_subscribed(self, year_starts: date) -> set[int]:
+        """The schools with a subscription the buy-back of the academic year beginning on
+        `year_starts` renews: that academic year's, or the financial year from its April."""
+        first, last = year_starts.replace(month=4, day=1), year_starts
         found = await self.session.execute(
-            select(subscription_terms.c.urn).where(subscription_terms.c.term_start == term_start)
+            select(subscription_terms.c.urn).where(
+                subscription_terms.c.term_start.between(first, last)
+            )
         )
         return set(found.scalars())
 

@@ -98,7 +98,11 @@ async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitO
 async def _remember_subscriptions(
     uow: NotificationsUnitOfWork, event: OrderPaidV1 | InvoiceRaisedV1
 ) -> None:
-    terms = {line.term_start for line in event.lines if line.term_start is not None}
+    terms = {
+        line.term_start
+        for line in event.lines
+        if line.service_type == "subscription" and line.term_start is not None
+    }
     if terms:
         await uow.read_models.subscribed(event.order_id, event.urn, terms)
 
