@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(asyncio.run(rebuild_command(args.service, into=args.into)))
     elif args.command == "import-schools":
-        asyncio.run(import_schools(args.path))
+        if not asyncio.run(import_schools(args.path)):
+            sys.exit(1)
     elif args.command == "token":
         print(
             issue_token(
@@ -110,13 +111,19 @@ def _serve(factory: str, host: str, port: int) -> None:
     serve(factory, host=host, port=port)
 
 
-async def import_schools(path: Path) -> None:
+async def import_schools(path: Path) -> bool:
+    """Whether the file was imported; one refused whole is told by its line and column."""
     from services.orders.adapters.register_csv import read_register
     from services.orders.application.schools import ImportSchools
+    from shared.errors import DomainError
 
     orders = registry.service("orders")
     try:
         print("schools imported:", await orders.bus.handle(ImportSchools(read_register(path))))
+        return True
+    except DomainError as refused:
+        print(f"{path}: nothing imported: {refused.message}", file=sys.stderr)
+        return False
     finally:
         await orders.bus.aclose()
         await orders.engine.dispose()

@@ -197,6 +197,12 @@ async def test_a_declined_card_is_shown_on_the_card_number(
     assert declined.status_code == 422
     assert list(error_summary_links(declined.text)) == ["card_number"]
     assert 'id="card_number-error"' in declined.text
+    for field, other_digits in (("card_number", "４２４２" * 4), ("cvc", "12³")):
+        refused = await school.post(
+            pay_url, data={"card_number": "4242424242424242", **CARD, field: other_digits}
+        )
+        assert refused.status_code == 422, refused.text
+        assert list(error_summary_links(refused.text)) == [field]
 
 
 async def test_finance_sees_the_charts_each_linked_to_its_table_and_its_exports(

@@ -39,12 +39,12 @@ async def pay(request: Request, order_id: UUID, you: School) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     number = form.get("card_number", "").replace(" ", "")
-    if not (number.isdigit() and 12 <= len(number) <= 19):
+    if not (number.isascii() and number.isdigit() and 12 <= len(number) <= 19):
         errors.add("card_number", "Enter the card number, the long number on the front")
     month = read_whole(form, errors, "exp_month", "the expiry month")
     year = read_whole(form, errors, "exp_year", "the expiry year")
     cvc = form.get("cvc", "")
-    if not (cvc.isdigit() and len(cvc) in (3, 4)):
+    if not (cvc.isascii() and cvc.isdigit() and len(cvc) in (3, 4)):
         errors.add("cvc", "Enter the security code, the 3 digits on the back")
     localstripe = request.app.state.settings.localstripe_url
     if not localstripe:

@@ -17,7 +17,6 @@ from services.orders.adapters.register_csv import read_register
 from services.orders.adapters.tables import messaging
 from services.orders.application.schools import ImportSchools
 from services.seed.files import SCHOOLS_CSV
-from shared.errors import Invalid
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, eventually
 from tests.support.tariffs import banded
@@ -106,7 +105,7 @@ def test_the_import_command_loads_the_real_register_and_announces_each_school_on
 
 
 def test_the_import_command_refuses_a_bad_cell_by_line_and_column_and_imports_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("ORDERS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/orders.db")
     cli.main(["migrate", "orders"])
@@ -115,10 +114,14 @@ def test_the_import_command_refuses_a_bad_cell_by_line_and_column_and_imports_no
     path = tmp_path / "register.csv"
     path.write_text("\n".join([header, good, bad]), encoding="utf-8")
 
-    with pytest.raises(Invalid) as refused:
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as refused:
         cli.main(["import-schools", str(path)])
 
-    assert refused.value.message.startswith("line 3, column urn: '99999999999' is outside")
+    assert refused.value.code == 1
+    told = capsys.readouterr().err
+    assert told.startswith(f"{path}: nothing imported: line 3, column urn: '99999999999' is out")
+    assert "Traceback" not in told
 
     async def recorded() -> tuple[int, int]:
         orders = registry.service("orders")
