@@ -26,7 +26,6 @@ class Supplier:
     bank_account_name: str
     bank_sort_code: str
     bank_account_number: str
-    payment_days: int
     placeholders: bool  # any detail still the demo's placeholder: the invoice says so
 
 
@@ -50,6 +49,5 @@ class InvoicingSettings(ServiceSettings):
             bank_account_name=self.bank_account_name,
             bank_sort_code=self.bank_sort_code,
             bank_account_number=self.bank_account_number,
-            payment_days=self.invoice_payment_days,
             placeholders=any(getattr(self, k) == v for k, v in DEMO_PLACEHOLDERS.items()),
         )

@@ -118,7 +118,9 @@ def render_pdf(invoice: VatInvoice) -> bytes:
     _text(pdf, "How to pay")
     pdf.set_font("DejaVu", size=9)
     for text in (
-        f"Payment terms: {supplier.payment_days} days from the invoice date, by "
+        # the invoice's own terms: the setting may have changed since it was raised
+        f"Payment terms: {(invoice.due_on - invoice.issued_on).days} days from the invoice "
+        f"date, by "
         f"{invoice.due_on:%d %B %Y}.",
         f"By BACS to {supplier.bank_account_name}, sort code {supplier.bank_sort_code}, "
         f"account {supplier.bank_account_number}, quoting {invoice.number}.",

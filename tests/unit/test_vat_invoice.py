@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 
 from pypdf import PdfReader
@@ -18,7 +19,6 @@ SUPPLIER = Supplier(
     bank_account_name="Schools Company Ltd",
     bank_sort_code="12-34-56",
     bank_account_number="12345678",
-    payment_days=30,
     placeholders=False,
 )
 
@@ -69,6 +69,12 @@ def test_the_invoice_names_both_parties_its_dates_lines_vat_totals_and_how_to_pa
         assert particular in text, particular
     assert "GBP" not in text and "DEMO" not in text
     assert b"/FontFile2" in pdf and b"DejaVuSans" in pdf  # the font travels with the file
+
+
+def test_the_payment_terms_are_the_invoice_s_own_days_to_its_due_date() -> None:
+    raised_on_shorter_terms = replace(invoice(), due_on=date(2026, 12, 17))
+    text = text_of(render_pdf(raised_on_shorter_terms))
+    assert "Payment terms: 14 days from the invoice date, by 17 December 2026" in text
 
 
 def test_an_invoice_with_the_demo_placeholders_says_so_at_the_top() -> None:
