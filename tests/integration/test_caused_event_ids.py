@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import nats
 import pytest
@@ -26,14 +27,17 @@ TODAY = date(2027, 1, 31)
 SUPPORTED = {(ev.CONTRACT, 117504)}  # the school the deployment below reached
 
 
-async def evaluation_figures(world: EvaluationWorld) -> tuple[int, int]:
+async def evaluation_figures(world: EvaluationWorld, case_id: UUID) -> tuple[int, int]:
     """How many ledger postings evaluation keeps, and the programme cost they make."""
     async with world.service.unit_of_work() as uow:
         postings = await uow.costs.linked(
             service_ids={ev.GOVERNANCE, ev.HR_ADVICE}, contract_ids={ev.CONTRACT}
         )
     cost = programme_cost_pence(
-        postings, service_ids={ev.GOVERNANCE, ev.HR_ADVICE}, supported=SUPPORTED
+        postings,
+        service_ids={ev.GOVERNANCE, ev.HR_ADVICE},
+        case_ids={case_id},
+        supported=SUPPORTED,
     )
     return len(postings), cost
 
@@ -58,6 +62,7 @@ async def everything_sent(ledger: Ledger) -> bool:
 async def test_rebuilding_the_ledger_does_not_change_evaluations_figures(
     databases: DatabaseFactory, nats_url: str
 ) -> None:
+    deployed = ev.deployment(90_000, date(2026, 11, 12), urn=117504)
     events = [
         ev.invoice_raised(
             117083,
@@ -66,7 +71,7 @@ async def test_rebuilding_the_ledger_does_not_change_evaluations_figures(
             number="INV-1",
         ),
         ev.order_paid(117084, date(2026, 10, 5), ev.line(50_000), reference="pi_A"),
-        ev.deployment(90_000, date(2026, 11, 12), urn=117504),
+        deployed,
     ]
     async with evaluation_world(databases, nats_url) as world:
         async with running_ledger(databases, nats_url, today=TODAY) as ledger:
@@ -74,7 +79,7 @@ async def test_rebuilding_the_ledger_does_not_change_evaluations_figures(
             posted = await ledger.transactions_reach(3 + 5)  # September to January recognised
             await eventually(lambda: everything_sent(ledger))
             await eventually(lambda: evaluation_has_read_every_posting(nats_url))
-            before = await evaluation_figures(world)
+            before = await evaluation_figures(world, deployed.case_id)
             # HR advice, five months of governance, the deployment's provider days
             assert before[1] == 50_000 + 10_000 * 5 + 90_000
             assert ledger.worker
@@ -86,4 +91,4 @@ async def test_rebuilding_the_ledger_does_not_change_evaluations_figures(
             assert await new.transactions_reach(len(posted)) == posted
             await eventually(lambda: everything_sent(new))
             await eventually(lambda: evaluation_has_read_every_posting(nats_url))
-            assert await evaluation_figures(world) == before
+            assert await evaluation_figures(world, deployed.case_id) == before

@@ -131,7 +131,7 @@ async def test_the_seeded_ks2_report_matches_figures_recomputed_from_the_extract
     )
     assert rwm["cost_per_pupil_pence"] == round(figures["cost (pence)"] / pupils)
     assert rwm["impact_per_1000_pounds_per_pupil"] == pytest.approx(
-        rwm["hedges_g"] / (rwm["cost_per_pupil_pence"] / 100_000)
+        rwm["hedges_g"] / (figures["cost (pence)"] / pupils / 100_000)
     )
     cannot = " ".join(section["cannot_claim"])
     for warning in ("not assigned at random", "school-level", "small cohorts", "suppressed"):

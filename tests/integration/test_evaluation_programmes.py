@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.evaluation.domain.effect_size import baseline_adjusted
-from services.evaluation.domain.months_progress import months_progress
+from services.evaluation.domain.months_progress import NOT_CONVERTED
 from shared.auth import Role
 from shared.clock import Clock
 from shared.events import InvoiceRaisedV1
@@ -309,14 +309,16 @@ async def test_the_report_shows_every_figure_with_its_method_and_its_cost_per_pu
     assert figures["Hedges' g"]["value"] == pytest.approx(expected.hedges_g)
     assert "ANCOVA" in figures["Cohen's d"]["method"]
     assert figures["95% CI low"]["value"] < expected.hedges_g < figures["95% CI high"]["value"]
-    assert figures["months' progress"]["value"] == months_progress(expected.hedges_g)
+    # g over the spread between schools' means is not on the EEF's pupil-level scale
+    assert "over the spread between schools" in figures["Hedges' g"]["method"]
+    assert figures["months' progress"]["value"] == NOT_CONVERTED
     assert figures["padlocks"]["value"] == page["measures"][0]["padlocks"] <= 3
     assert any(f.startswith("padlock lost: design") for f in figures)
     pupils = sum(REGISTER[urn].pupils or 0 for urn in [*TAKING_PART, SUPPORTED])
     assert figures["cost (pence)"]["value"] == cost
     assert figures["cost per pupil (pence)"]["value"] == round(cost / pupils)
     assert figures["impact per £1,000 per pupil"]["value"] == pytest.approx(
-        expected.hedges_g / (round(cost / pupils) / 100_000)
+        expected.hedges_g / (cost / pupils / 100_000)
     )
     assert all(f["method"] for f in page["figures"] if f["figure"] != "note")
 
@@ -472,3 +474,47 @@ async def test_each_school_on_a_trust_s_order_takes_part_in_what_was_bought_for_
 
     names = await eventually(both_take_part)
     assert names == {first: REGISTER[first].name, second: REGISTER[second].name}
+
+
+async def test_a_comparison_school_that_takes_part_since_is_left_out_of_the_comparison(
+    world: EvaluationWorld,
+) -> None:
+    programme_id, service_id = await programme_with_participants(world)
+    chosen = CANDIDATES[:3]
+    response = await world.api.put(
+        f"/programmes/{programme_id}/comparison", json={"urns": chosen}, headers=EVALUATOR
+    )
+    assert response.status_code == 200, response.text
+    await world.order(chosen[2], service_id)  # it buys the linked service afterwards
+
+    async def it_takes_part() -> dict[str, Any]:
+        found = (await world.api.get(f"/programmes/{programme_id}/report", headers=FINANCE)).json()
+        return found if chosen[2] in {p["urn"] for p in found["participants"]} else {}
+
+    report = await eventually(it_takes_part)
+
+    figures = {f["figure"]: f for f in report["figures"]}
+    assert figures["participating schools"]["value"] == len(TAKING_PART) + 2
+    assert figures["comparison schools"]["value"] == 2
+    assert figures["comparison schools left out"]["value"] == 1
+    assert figures["comparison schools left out"]["method"] == (
+        f"1 comparison school left out: it took part since ({chosen[2]}), "
+        "so counted as taking part only"
+    )
+    assert report["comparison_urns"] == sorted(chosen[:2])
+
+
+async def test_a_second_measure_of_the_same_name_is_refused_naming_the_name(
+    world: EvaluationWorld,
+) -> None:
+    programme_id, _ = await programme_with_participants(world)
+    first = await declare_measure(world, programme_id, "KS2 reading")
+
+    again = await world.api.post(
+        f"/programmes/{programme_id}/measures", json={"name": "ks2 reading "}, headers=EVALUATOR
+    )
+
+    assert again.status_code == 409
+    assert again.json()["field"] == "name"
+    listed = await world.api.get(f"/programmes/{programme_id}/measures", headers=EVALUATOR)
+    assert [m["id"] for m in listed.json()] == [first["id"]]

@@ -193,6 +193,9 @@ async def test_the_ks2_report_shows_both_groups_the_difference_in_differences_an
     assert "Difference-in-differences" in page and "standard error" in page
     assert "95% confidence interval" in page
     assert "Hedges' g on the gains" in page
+    # g over the spread of schools' gains is not on the EEF's pupil-level months scale
+    assert "months' progress not converted: the effect is between schools, not pupils" in page
+    assert "months' progress (indicative)" not in page
     assert "not randomised" in page
     assert "What it cannot claim" in page and "suppressed" in page
     assert "Cost per pupil £" in page

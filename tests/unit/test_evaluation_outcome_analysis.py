@@ -3,10 +3,19 @@ the padlocks a matched comparison allows, and what the report says it cannot cla
 
 from __future__ import annotations
 
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from services.evaluation.domain.analysis import Cohorts
+from services.evaluation.domain.months_progress import Spread
 from services.evaluation.domain.outcome_analysis import TrackedMeasure, analyse_outcomes
 from services.evaluation.domain.outcome_claims import claims
 from services.evaluation.domain.padlocks import Design
+from services.evaluation.domain.programme import Link, LinkKind, Programme
 from services.evaluation.domain.published_results import PublishedMeasure, PublishedResult
+from shared.errors import Invalid
 
 RWM = PublishedMeasure.RWM_EXPECTED
 TRACKED = TrackedMeasure(RWM, 2023, 2025)
@@ -34,9 +43,7 @@ def test_suppressed_and_unpublished_schools_are_left_out_and_counted() -> None:
     analysis = analyse_outcomes(
         TRACKED,
         published,
-        participants=frozenset({1, 2, 3, 4}),
-        comparison=frozenset({10, 11, 12}),
-        design=Design.MATCHED,
+        cohorts=Cohorts(frozenset({1, 2, 3, 4}), frozenset({10, 11, 12}), Design.MATCHED),
     )
 
     participants, comparison = analysis.groups
@@ -58,10 +65,82 @@ def test_with_fewer_than_two_usable_schools_a_group_has_no_estimate() -> None:
     analysis = analyse_outcomes(
         TRACKED,
         published,
-        participants=frozenset({1}),
-        comparison=frozenset({10, 11}),
-        design=Design.MATCHED,
+        cohorts=Cohorts(frozenset({1}), frozenset({10, 11}), Design.MATCHED),
     )
 
     assert analysis.did is None and analysis.effect is None
     assert analysis.notes
+
+
+def test_a_comparison_school_that_took_part_since_counts_once_as_a_participant() -> None:
+    published = [
+        *results(100001, 50, 60),
+        *results(100002, 55, 63),
+        *results(200001, 52, 54),
+        *results(200002, 58, 59),
+        *results(200003, 40, 60),
+    ]
+    programme = Programme.create(
+        title="Writing moderation",
+        description="",
+        starts_on=date(2023, 9, 1),
+        links=(Link(LinkKind.SERVICE, uuid4()),),
+    )
+    programme.choose_comparison(
+        (200001, 200002, 200003), participants={100001, 100002}, matched=True
+    )
+
+    # 200003 buys the linked service after the comparison group was chosen
+    cohorts = Cohorts.of(programme, [100001, 100002, 200003])
+    analysis = analyse_outcomes(TRACKED, published, cohorts=cohorts)
+
+    assert cohorts.comparison == {200001, 200002} and cohorts.left_out == {200003}
+    assert cohorts.left_out_note == (
+        "1 comparison school left out: it took part since (200003), so counted as taking part only"
+    )
+    participants, comparison = analysis.groups
+    assert (participants.coverage.usable, comparison.coverage.usable) == (3, 2)
+    assert analysis.did is not None and analysis.did.estimate == pytest.approx(11.1667, abs=1e-3)
+
+
+def test_a_school_cannot_be_in_both_groups_of_an_analysis() -> None:
+    with pytest.raises(Invalid, match=r"\[3\] cannot be in both groups"):
+        Cohorts(frozenset({1, 2, 3}), frozenset({3, 4}), Design.MATCHED)
+
+
+def test_when_every_comparison_school_took_part_there_is_no_comparison_design() -> None:
+    programme = Programme.create(
+        title="Writing moderation",
+        description="",
+        starts_on=date(2023, 9, 1),
+        links=(Link(LinkKind.SERVICE, uuid4()),),
+    )
+    programme.choose_comparison((3, 4), participants={1, 2}, matched=True)
+
+    cohorts = Cohorts.of(programme, [1, 2, 3, 4])
+
+    assert cohorts.comparison == frozenset() and cohorts.design is Design.NONE
+
+
+def test_a_ks2_effect_between_schools_is_not_converted_into_months() -> None:
+    scores = {  # KS2 reading average scaled scores, 2023 and 2025
+        1: (104.0, 105.0), 2: (103.0, 104.2), 3: (105.0, 105.9),
+        10: (104.0, 104.3), 11: (103.5, 103.6), 12: (104.5, 104.9),
+    }  # fmt: skip
+    published = [
+        PublishedResult(urn, PublishedMeasure.READING_SCORE, year, value, 30)
+        for urn, pair in scores.items()
+        for year, value in zip((2023, 2025), pair, strict=True)
+    ]
+
+    analysis = analyse_outcomes(
+        TrackedMeasure(PublishedMeasure.READING_SCORE, 2023, 2025),
+        published,
+        cohorts=Cohorts(frozenset({1, 2, 3}), frozenset({10, 11, 12}), Design.MATCHED),
+    )
+
+    # a DiD of 0.77 points is g = 4.02 over the spread of schools' gains, which the EEF
+    # table would call twelve months; over a pupil SD of about 6.5 points it is about 0.12
+    assert analysis.effect is not None and analysis.effect.hedges_g == pytest.approx(4.02, abs=0.01)
+    assert analysis.spread is Spread.SCHOOLS
+    assert analysis.months is None

@@ -28,6 +28,7 @@ from services.evaluation.domain.measure import (
     SchoolResult,
     Stage,
 )
+from services.evaluation.domain.months_progress import Spread
 from services.evaluation.domain.padlocks import Design
 from services.evaluation.domain.programme import Link, LinkKind, Programme
 from services.evaluation.domain.rating import Average, Invitation, falls_below, rate
@@ -112,6 +113,7 @@ def test_group_summaries_give_gains_effect_and_attrition_from_their_counts() -> 
     assert changes == {Group.PARTICIPANT: 8, Group.COMPARISON: 4}
     assert analysis.effect is not None and analysis.effect.cohens_d == pytest.approx(0.4)
     assert analysis.effect.hedges_g == pytest.approx(0.4 * (1 - 3 / 631))
+    assert analysis.spread is Spread.PUPILS  # a reported summary's SD is pupils'
     assert analysis.months == 5  # g 0.398 lies in the EEF band 0.36-0.44
     assert any(
         lost.criterion == "attrition" and "20%" in lost.reason for lost in analysis.security.lost
@@ -144,6 +146,69 @@ def test_schools_outside_both_groups_are_left_out_of_the_analysis() -> None:
     assert analysis.security.padlocks == 0
 
 
+def school_results(*rows: tuple[int, float, float]) -> Results:
+    return Results(
+        schools=tuple(
+            SchoolResult(urn, stage, value, 30)
+            for urn, before, after in rows
+            for stage, value in ((Stage.BASELINE, before), (Stage.OUTCOME, after))
+        )
+    )
+
+
+def test_padlocks_for_size_count_the_schools_with_data_not_every_school_in_the_groups() -> None:
+    taking_part = [100000 + i for i in range(80)]
+    compared = [200000 + i for i in range(80)]
+    results = school_results(
+        (taking_part[0], 100, 106),
+        (taking_part[1], 102, 107),
+        (compared[0], 100, 103),
+        (compared[1], 102, 104),
+    )
+
+    analysis = analyse(
+        results, Cohorts(frozenset(taking_part), frozenset(compared), Design.RANDOMISED)
+    )
+
+    assert analysis.security.mdes == pytest.approx(1.182, abs=1e-3)
+    assert analysis.security.padlocks == 0
+    size = next(lost for lost in analysis.security.lost if lost.criterion == "size")
+    assert size.reason.startswith("4 schools, 120 pupils")
+
+
+def test_pupils_are_counted_only_in_the_schools_of_either_group() -> None:
+    results = school_results((117083, 100, 104), (117084, 100, 103), (117099, 50, 90))
+    cohorts = Cohorts(frozenset({117083}), frozenset({117084}), Design.UNMATCHED)
+    assert analyse(results, cohorts).pupils == 60
+
+
+def test_an_effect_over_the_spread_between_schools_is_not_converted_into_months() -> None:
+    results = school_results(
+        (117083, 100.0, 104.0), (117084, 101.0, 105.2), (117089, 102.0, 106.1),
+        (117099, 100.5, 102.0), (117105, 101.5, 103.0), (117109, 102.5, 104.1),
+    )  # fmt: skip
+    cohorts = Cohorts(
+        frozenset({117083, 117084, 117089}), frozenset({117099, 117105, 117109}), Design.MATCHED
+    )
+
+    analysis = analyse(results, cohorts)
+
+    assert analysis.effect is not None and analysis.effect.hedges_g > 1
+    assert analysis.spread is Spread.SCHOOLS and analysis.months is None
+
+
+def test_a_second_measure_of_the_same_name_in_a_programme_is_refused_naming_the_name() -> None:
+    programme_id = uuid4()
+    first = Measure.declare(programme_id=programme_id, name="KS2 reading", unit="", existing=[])
+    with pytest.raises(Conflict) as refused:
+        Measure.declare(
+            programme_id=programme_id, name=" ks2 Reading ", unit="score", existing=[first]
+        )
+    assert refused.value.field == "name"
+    other = Measure.declare(programme_id=programme_id, name="KS2 maths", unit="", existing=[first])
+    assert other.name == "KS2 maths"
+
+
 def test_cost_counts_linked_income_and_provider_cost_for_supported_schools_only() -> None:
     service, contract, other = uuid4(), uuid4(), uuid4()
     postings = [
@@ -153,7 +218,9 @@ def test_cost_counts_linked_income_and_provider_cost_for_supported_schools_only(
         CostPosting("statutory:cost:brokered-support", 130_000, 117088, None, contract),
         CostPosting("statutory:cost:brokered-support", 90_000, 117099, None, contract),
     ]
-    total = programme_cost_pence(postings, service_ids={service}, supported={(contract, 117088)})
+    total = programme_cost_pence(
+        postings, service_ids={service}, case_ids=set(), supported={(contract, 117088)}
+    )
     assert total == 59_500 + 130_000
 
 

@@ -91,13 +91,19 @@ class CostPostings:
             await self._session.execute(insert(cost_postings), staged)
 
     async def linked(self, *, service_ids: set[UUID], contract_ids: set[UUID]) -> list[CostPosting]:
+        """Each with the case of the deployment it was booked for, when evaluation knows it."""
         await self.flush()
         conditions = [cost_postings.c.service_id.in_(service_ids)] if service_ids else []
         if contract_ids:
             conditions.append(cost_postings.c.contract_id.in_(contract_ids))
         if not conditions:
             return []
-        rows = await self._session.execute(select(cost_postings).where(or_(*conditions)))
+        booked_for = deployments.c.event_id == cost_postings.c.source_event_id
+        rows = await self._session.execute(
+            select(cost_postings, deployments.c.case_id)
+            .select_from(cost_postings.outerjoin(deployments, booked_for))
+            .where(or_(*conditions))
+        )
         return [
             CostPosting(
                 account=row.account,
@@ -105,6 +111,7 @@ class CostPostings:
                 urn=row.urn,
                 service_id=row.service_id,
                 contract_id=row.contract_id,
+                case_id=row.case_id,
             )
             for row in rows
         ]

@@ -61,6 +61,8 @@ deployments = Table(
     Column("provider_id", Uuid, nullable=True),
     Column("provider_name", String(200), nullable=False),
     Column("completed_on", Date, nullable=False),
+    # the event that completed it, which the ledger's provider cost names as its source
+    Column("event_id", Uuid, nullable=True, index=True),
 )
 
 cost_postings = Table(
@@ -74,6 +76,7 @@ cost_postings = Table(
     Column("service_id", Uuid, nullable=True, index=True),
     Column("contract_id", Uuid, nullable=True, index=True),
     Column("posted_on", Date, nullable=False),
+    Column("source_event_id", Uuid, nullable=True),
 )
 
 programmes = Table(

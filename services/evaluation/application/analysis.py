@@ -26,6 +26,7 @@ class MeasureReport:
 class ProgrammeReport:
     programme: Programme
     participants: list[Participant]
+    cohorts: Cohorts
     cost_pence: int
     pupils_reached: int
     measures: list[MeasureReport]
@@ -38,17 +39,16 @@ async def analyse_programme(
     """Every figure of the report, its readiness included, from one list of participants."""
     programme = await load(uow, programme_id)
     taking_part = await participants(uow, programme)
-    cohorts = Cohorts(
-        participants=frozenset(p.urn for p in taking_part),
-        comparison=frozenset(programme.comparison_urns),
-        design=programme.design,
-    )
+    cohorts = Cohorts.of(programme, (p.urn for p in taking_part))
     supported = await uow.deployments.supported(programme.case_ids)
     postings = await uow.costs.linked(
         service_ids=programme.service_ids, contract_ids={c for c, _, _ in supported}
     )
     cost = programme_cost_pence(
-        postings, service_ids=programme.service_ids, supported={(c, u) for c, u, _ in supported}
+        postings,
+        service_ids=programme.service_ids,
+        case_ids=programme.case_ids,
+        supported={(c, u) for c, u, _ in supported},
     )
     registered = await uow.schools.find(cohorts.participants)
     pupils = sum(s.pupils or 0 for s in registered)
@@ -64,4 +64,4 @@ async def analyse_programme(
             )
         )
     ready = await readiness(uow, programme, taking_part=taking_part, today=today)
-    return ProgrammeReport(programme, taking_part, cost, pupils, reports, ready)
+    return ProgrammeReport(programme, taking_part, cohorts, cost, pupils, reports, ready)

@@ -118,6 +118,7 @@ async def record_deployment(
     event = envelope.payload
     await uow.deployments.add(
         deployment_id=event.deployment_id,
+        event_id=envelope.event_id,
         case_id=event.case_id,
         contract_id=event.contract_id,
         urn=event.urn,
@@ -144,7 +145,8 @@ async def record_deployment(
 async def record_costs(
     envelope: Envelope[TransactionPostedV1], *, uow: EvaluationUnitOfWork
 ) -> None:
-    """Keep the postings a programme can be linked to: those naming a service or a contract."""
+    """Keep the postings a programme can be linked to: those naming a service or a contract,
+    with the event the ledger booked them for (a provider cost's: the deployment's completion)."""
     event = envelope.payload
     await uow.costs.add_all(
         [
@@ -156,6 +158,7 @@ async def record_costs(
                 "service_id": _uuid(posting.service_id),
                 "contract_id": _uuid(posting.contract_id),
                 "posted_on": event.posted_on,
+                "source_event_id": event.source_event_id,
             }
             for posting in event.postings
             if _uuid(posting.service_id) or _uuid(posting.contract_id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from services.evaluation.application import events_out
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
+from services.evaluation.domain.analysis import Cohorts
 from services.evaluation.domain.matching import Match, match_by_phase_and_size
 from services.evaluation.domain.measure import Measure, Results
 from services.evaluation.domain.programme import Link, Participant, Programme
@@ -121,11 +122,14 @@ async def choose_comparison(command: ChooseComparison, *, uow: EvaluationUnitOfW
 
 
 async def declare_measure(command: DeclareMeasure, *, uow: EvaluationUnitOfWork) -> Measure:
-    programme_id, name = command.programme_id, command.name.strip()
+    programme_id = command.programme_id
     await load(uow, programme_id, for_update=True)
-    if not name:
-        raise Invalid("a measure needs a name", field="name")
-    measure = Measure(id=uuid4(), programme_id=programme_id, name=name, unit=command.unit)
+    measure = Measure.declare(
+        programme_id=programme_id,
+        name=command.name,
+        unit=command.unit,
+        existing=await uow.measures.of(programme_id),
+    )
     await uow.measures.add(measure)
     uow.audit(
         "measure.declared",
@@ -181,7 +185,7 @@ async def readiness(
         participating_schools=len(taking_part),
         measures=measures,
         with_baseline=await uow.measures.with_baseline([m.id for m in measures]),
-        has_comparison=bool(programme.comparison_urns),
+        has_comparison=bool(Cohorts.of(programme, (p.urn for p in taking_part)).comparison),
         published=await published_baselines(uow, programme),
     )
 

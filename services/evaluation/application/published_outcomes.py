@@ -8,6 +8,7 @@ from uuid import UUID
 
 from services.evaluation.application.programmes import load, participants
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
+from services.evaluation.domain.analysis import Cohorts
 from services.evaluation.domain.ks2_file import read_ks2_file
 from services.evaluation.domain.outcome_analysis import (
     OutcomeAnalysis,
@@ -137,15 +138,14 @@ class OutcomesReport:
 
 
 async def analyse_published_outcomes(
-    uow: EvaluationUnitOfWork, programme: Programme, taking_part: frozenset[int]
+    uow: EvaluationUnitOfWork, programme: Programme, cohorts: Cohorts
 ) -> OutcomesReport | None:
     tracked = await uow.published.tracked(programme.id)
     if not tracked:
         return None
-    comparison = frozenset(programme.comparison_urns)
     matches, baseline_year = await uow.published.matches(programme.id)
     matched_on = None
-    if matches and {m.comparison for m in matches} == comparison:
+    if matches and {m.comparison for m in matches} == set(programme.comparison_urns):
         matched_on = (
             "comparison schools matched on pupils on roll, disadvantaged pupils and "
             f"{baseline_year} reading, writing and maths results, not randomised"
@@ -153,23 +153,15 @@ async def analyse_published_outcomes(
     results = await uow.published.of(
         measures={t.measure for t in tracked},
         years={year for t in tracked for year in (t.baseline_year, t.outcome_year)},
-        urns=taking_part | comparison,
+        urns=cohorts.participants | cohorts.comparison,
     )
     analyses = [
-        analyse_outcomes(
-            t,
-            results,
-            participants=taking_part,
-            comparison=comparison,
-            design=programme.design,
-            design_reason=matched_on,
-        )
-        for t in tracked
+        analyse_outcomes(t, results, cohorts=cohorts, design_reason=matched_on) for t in tracked
     ]
-    cohorts = [r.cohort for r in results if r.value is not None and r.cohort]
+    sizes = [r.cohort for r in results if r.value is not None and r.cohort]
     return OutcomesReport(
         analyses,
         matches,
         matched_on,
-        claims(analyses, design=programme.design, smallest_cohort=min(cohorts, default=None)),
+        claims(analyses, design=cohorts.design, smallest_cohort=min(sizes, default=None)),
     )

@@ -96,8 +96,7 @@ async def reports(uow: EvaluationUnitOfWork, *, today: date) -> list[Report]:
 
 async def _report(uow: EvaluationUnitOfWork, programme_id: UUID, *, today: date) -> Report:
     found = await analyse_programme(uow, programme_id, today=today)
-    taking_part = frozenset(p.urn for p in found.participants)
-    return Report(found, await analyse_published_outcomes(uow, found.programme, taking_part))
+    return Report(found, await analyse_published_outcomes(uow, found.programme, found.cohorts))
 
 
 async def published_results(

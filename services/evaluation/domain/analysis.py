@@ -1,9 +1,14 @@
 """One measure of one programme analysed: change from baseline for each group, the effect size
-with its method, months' progress and how far the finding can be trusted."""
+with its method and what it is standardised by, months' progress and how far the finding can
+be trusted.
+
+Uploaded school-level values give an effect over the spread between schools, which the EEF's
+months do not convert; reported group summaries carry pupils' SDs, which they do."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from services.evaluation.domain.effect_size import (
@@ -14,8 +19,9 @@ from services.evaluation.domain.effect_size import (
     pooled_sd,
 )
 from services.evaluation.domain.measure import Group, Results, Stage
-from services.evaluation.domain.months_progress import months_progress
+from services.evaluation.domain.months_progress import Spread, months_over
 from services.evaluation.domain.padlocks import Design, Evidence, SecurityRating, security_rating
+from services.evaluation.domain.programme import Programme
 from shared.errors import Invalid
 
 
@@ -32,6 +38,7 @@ class GroupChange:
 class MeasureAnalysis:
     changes: tuple[GroupChange, ...]
     effect: EffectSize | None
+    spread: Spread | None  # what the effect size was divided by
     months: int | None
     security: SecurityRating
     notes: tuple[str, ...]
@@ -43,6 +50,43 @@ class Cohorts:
     participants: frozenset[int]
     comparison: frozenset[int]
     design: Design
+    left_out: frozenset[int] = frozenset()  # chosen for comparison, but they took part since
+
+    def __post_init__(self) -> None:
+        both = sorted(self.participants & self.comparison)
+        if both:
+            raise Invalid(f"schools {both} cannot be in both groups", field="comparison")
+
+    @classmethod
+    def of(cls, programme: Programme, taking_part: Iterable[int]) -> Cohorts:
+        """The groups every analysis compares. A school that takes part is a participant, even
+        if it was chosen for the comparison group before it took part: counted in both groups,
+        it would cancel part of the difference it makes."""
+        participants = frozenset(taking_part)
+        chosen = frozenset(programme.comparison_urns)
+        comparison = chosen - participants
+        return cls(
+            participants=participants,
+            comparison=comparison,
+            design=programme.design if comparison else Design.NONE,
+            left_out=chosen & participants,
+        )
+
+    @property
+    def left_out_note(self) -> str | None:
+        """'1 comparison school left out: it took part since (117083)'."""
+        if not self.left_out:
+            return None
+        count = len(self.left_out)
+        schools, they = ("school", "it") if count == 1 else ("schools", "they")
+        urns = ", ".join(str(urn) for urn in sorted(self.left_out))
+        return (
+            f"{count} comparison {schools} left out: {they} took part since ({urns}), "
+            "so counted as taking part only"
+        )
+
+
+SCHOOL_VALUES, REPORTED_SUMMARY = "school-level values", "reported group summary"
 
 
 def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
@@ -54,15 +98,17 @@ def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
         for stage in Stage
     }
     changes = tuple(_change(group, summaries) for group in Group)
-    effect = _effect(values, summaries, notes) if _has_both_groups(cohorts, notes) else None
+    found = _effect(values, summaries, notes) if _has_both_groups(cohorts, notes) else None
+    effect, spread = found or (None, None)
     base_t = summaries[Group.PARTICIPANT, Stage.BASELINE]
     base_c = summaries[Group.COMPARISON, Stage.BASELINE]
+    pupils = _pupils(results, cohorts)
     security = security_rating(
         Evidence(
             design=cohorts.design,
-            treatment_schools=len(cohorts.participants),
-            comparison_schools=len(cohorts.comparison),
-            pupils=_pupils(results),
+            treatment_schools=_schools_analysed(values, summaries, cohorts, Group.PARTICIPANT),
+            comparison_schools=_schools_analysed(values, summaries, cohorts, Group.COMPARISON),
+            pupils=pupils,
             attrition=_attrition(values, summaries),
             baseline_difference=_baseline_gap(base_t, base_c),
         )
@@ -70,10 +116,11 @@ def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
     return MeasureAnalysis(
         changes=changes,
         effect=effect,
-        months=months_progress(effect.hedges_g) if effect else None,
+        spread=spread,
+        months=months_over(effect.hedges_g, spread) if effect and spread else None,
         security=security,
         notes=tuple(notes),
-        pupils=_pupils(results),
+        pupils=pupils,
     )
 
 
@@ -94,11 +141,11 @@ def _summary(
 ) -> tuple[GroupSummary, str] | None:
     by_school = list(values[group, stage].values())
     if len(by_school) >= 2:
-        return GroupSummary.of(by_school), "school-level values"
+        return GroupSummary.of(by_school), SCHOOL_VALUES
     reported = [r for r in results.groups if r.group is group and r.stage is stage]
     if reported:
         r = reported[-1]
-        return GroupSummary(r.mean, r.sd, r.n), "reported group summary"
+        return GroupSummary(r.mean, r.sd, r.n), REPORTED_SUMMARY
     return None
 
 
@@ -125,11 +172,12 @@ def _effect(
     values: SchoolValues,
     summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None],
     notes: list[str],
-) -> EffectSize | None:
+) -> tuple[EffectSize, Spread] | None:
     pairs = {group: _pairs(values, group) for group in Group}
     if all(len(p) >= 2 for p in pairs.values()):
         with contextlib.suppress(Invalid):
-            return baseline_adjusted(pairs[Group.PARTICIPANT], pairs[Group.COMPARISON])
+            adjusted = baseline_adjusted(pairs[Group.PARTICIPANT], pairs[Group.COMPARISON])
+            return adjusted, Spread.SCHOOLS
     found = [summaries[g, s] for g in Group for s in Stage]
     if any(item is None for item in found):
         notes.append(
@@ -137,13 +185,17 @@ def _effect(
         )
         return None
     base_t, out_t, base_c, out_c = (item[0] for item in found if item is not None)
+    # the standardiser is the pooled baseline SD: pupils' only when both baselines are reported
+    baselines = (summaries[g, Stage.BASELINE] for g in Group)
+    over_pupils = all(item is not None and item[1] == REPORTED_SUMMARY for item in baselines)
     try:
-        return difference_in_gains(
+        gains = difference_in_gains(
             treatment_baseline=base_t,
             treatment_outcome=out_t,
             comparison_baseline=base_c,
             comparison_outcome=out_c,
         )
+        return gains, Spread.PUPILS if over_pupils else Spread.SCHOOLS
     except Invalid as error:
         notes.append(f"no effect size: {error.message}")
         return None
@@ -161,6 +213,22 @@ def _has_both_groups(cohorts: Cohorts, notes: list[str]) -> bool:
 def _pairs(values: SchoolValues, group: Group) -> list[tuple[float, float]]:
     baseline, outcome = values[group, Stage.BASELINE], values[group, Stage.OUTCOME]
     return [(baseline[urn], outcome[urn]) for urn in sorted(baseline.keys() & outcome.keys())]
+
+
+def _schools_analysed(
+    values: SchoolValues,
+    summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None],
+    cohorts: Cohorts,
+    group: Group,
+) -> int:
+    """Schools whose outcome entered the analysis, not every school of the group: a reported
+    summary stands for the whole group."""
+    outcome = summaries[group, Stage.OUTCOME]
+    if outcome is None:
+        return 0
+    if outcome[1] == SCHOOL_VALUES:
+        return len(values[group, Stage.OUTCOME])
+    return len(cohorts.participants if group is Group.PARTICIPANT else cohorts.comparison)
 
 
 def _attrition(
@@ -189,8 +257,13 @@ def _baseline_gap(
     return (participants[0].mean - comparison[0].mean) / sd if sd > 0 else None
 
 
-def _pupils(results: Results) -> int | None:
-    counted = [r.pupils for r in results.schools if r.stage is Stage.OUTCOME and r.pupils]
+def _pupils(results: Results, cohorts: Cohorts) -> int | None:
+    cohort = cohorts.participants | cohorts.comparison
+    counted = [
+        r.pupils
+        for r in results.schools
+        if r.stage is Stage.OUTCOME and r.pupils and r.urn in cohort
+    ]
     if counted:
         return sum(counted)
     reported = [r.n for r in results.groups if r.stage is Stage.OUTCOME]

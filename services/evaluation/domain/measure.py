@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from shared.api.evaluation import Group as Group
 from shared.api.evaluation import Stage as Stage
-from shared.errors import Invalid
+from shared.errors import Conflict, Invalid
 from shared.limits import MAX_COUNT, MAX_MEASUREMENT, URNS
 
 
@@ -18,6 +19,19 @@ class Measure:
     programme_id: UUID
     name: str
     unit: str
+
+    @classmethod
+    def declare(
+        cls, *, programme_id: UUID, name: str, unit: str, existing: Iterable[Measure]
+    ) -> Measure:
+        """A new measure, named once in its programme: the report and its CSV tell measures
+        apart by name."""
+        name = name.strip()
+        if not name:
+            raise Invalid("a measure needs a name", field="name")
+        if any(m.name.casefold() == name.casefold() for m in existing):
+            raise Conflict(f"this programme already has a measure named {name!r}", field="name")
+        return cls(id=uuid4(), programme_id=programme_id, name=name, unit=unit)
 
 
 @dataclass(frozen=True)

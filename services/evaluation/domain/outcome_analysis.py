@@ -1,6 +1,9 @@
 """One published measure of one programme analysed: both groups' baseline and outcome means,
 the difference-in-differences with its standard error and interval, Hedges' g on the gains,
-months' progress, the padlocks, and how many schools of each group had usable data."""
+the padlocks, and how many schools of each group had usable data.
+
+The DfE publishes school means, not pupils' spread: g here is over the spread of schools' gains,
+so it is not converted into the EEF's months' progress."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import contextlib
 import statistics
 from dataclasses import dataclass
 
+from services.evaluation.domain.analysis import Cohorts
 from services.evaluation.domain.difference_in_differences import (
     DifferenceInDifferences,
     GroupGains,
@@ -18,8 +22,8 @@ from services.evaluation.domain.difference_in_differences import (
 )
 from services.evaluation.domain.effect_size import EffectSize
 from services.evaluation.domain.measure import Group
-from services.evaluation.domain.months_progress import months_progress
-from services.evaluation.domain.padlocks import Design, Evidence, SecurityRating, security_rating
+from services.evaluation.domain.months_progress import Spread, months_over
+from services.evaluation.domain.padlocks import Evidence, SecurityRating, security_rating
 from services.evaluation.domain.published_results import PublishedMeasure, PublishedResult
 from shared.errors import Invalid
 
@@ -62,6 +66,7 @@ class OutcomeAnalysis:
     groups: tuple[GroupOutcome, GroupOutcome]
     did: DifferenceInDifferences | None
     effect: EffectSize | None
+    spread: Spread
     months: int | None
     security: SecurityRating
     notes: tuple[str, ...]
@@ -71,11 +76,10 @@ def analyse_outcomes(
     tracked: TrackedMeasure,
     results: list[PublishedResult],
     *,
-    participants: frozenset[int],
-    comparison: frozenset[int],
-    design: Design,
+    cohorts: Cohorts,
     design_reason: str | None = None,
 ) -> OutcomeAnalysis:
+    participants, comparison = cohorts.participants, cohorts.comparison
     found = {(r.urn, r.year): r for r in results if r.measure is tracked.measure}
     participant = _group(Group.PARTICIPANT, participants, found, tracked)
     compared = _group(Group.COMPARISON, comparison, found, tracked)
@@ -92,7 +96,7 @@ def analyse_outcomes(
     usable = (participant.coverage.usable, compared.coverage.usable)
     security = security_rating(
         Evidence(
-            design=design,
+            design=cohorts.design,
             treatment_schools=usable[0],
             comparison_schools=usable[1],
             pupils=sum(g.gains.pupils for g in (participant, compared) if g.gains) or None,
@@ -106,7 +110,8 @@ def analyse_outcomes(
         groups=(participant, compared),
         did=did,
         effect=effect,
-        months=months_progress(effect.hedges_g) if effect else None,
+        spread=Spread.SCHOOLS,
+        months=months_over(effect.hedges_g, Spread.SCHOOLS) if effect else None,
         security=security,
         notes=tuple(notes),
     )

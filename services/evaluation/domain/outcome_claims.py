@@ -61,7 +61,8 @@ def claims(
         )
     cannot.append(
         "A result comparable with pupil-level effect sizes such as the EEF Toolkit's: Hedges' g "
-        "here is standardised by the spread of schools' gains, so months' progress is indicative."
+        "here is standardised by the spread of schools' gains, so it is not converted into "
+        "months' progress."
     )
     unlike = [
         MEASURE_NAMES[a.tracked.measure]

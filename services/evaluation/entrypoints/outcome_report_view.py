@@ -1,6 +1,7 @@
 """The report's section on published outcomes (KS2): per measure both groups' means, the
-difference-in-differences, Hedges' g on the gains, months' progress, padlocks and value for
-money, each figure with its method; and what the report can and cannot claim."""
+difference-in-differences, Hedges' g on the gains (over the spread between schools, so with no
+months' progress), padlocks and value for money, each figure with its method; and what the
+report can and cannot claim."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from typing import Any
 from services.evaluation.application.analysis import ProgrammeReport
 from services.evaluation.application.published_outcomes import OutcomesReport
 from services.evaluation.domain.cost import value_for_money
+from services.evaluation.domain.months_progress import NOT_CONVERTED
 from services.evaluation.domain.outcome_analysis import OutcomeAnalysis
 from services.evaluation.domain.published_results import MEASURE_NAMES
-from services.evaluation.entrypoints.report_view import Figure
+from services.evaluation.entrypoints.report_view import MONTHS_METHOD, Figure, months_shown
 
 DID_METHOD = (
     "difference-in-differences: participants' mean gain − comparison schools' mean gain, "
@@ -66,13 +68,20 @@ def _measure(report: ProgrammeReport, analysis: OutcomeAnalysis) -> dict[str, An
         "hedges_g": effect.hedges_g if effect else None,
         "hedges_g_ci": [effect.ci_low, effect.ci_high] if effect else None,
         "months_progress": analysis.months,
+        "standardised_by": str(analysis.spread),
         "padlocks": analysis.security.padlocks,
         "padlocks_lost": [asdict(lost) for lost in analysis.security.lost],
         "cost_per_pupil_pence": value.cost_per_pupil_pence,
         "impact_per_1000_pounds_per_pupil": value.impact_per_1000_pounds_per_pupil,
-        "notes": list(analysis.notes),
+        "notes": [*analysis.notes, *_not_converted(analysis)],
         "methods": {"difference": DID_METHOD, "standard_error": SE_METHOD, "interval": CI_METHOD},
     }
+
+
+def _not_converted(analysis: OutcomeAnalysis) -> list[str]:
+    return (
+        [f"months' progress {NOT_CONVERTED}"] if analysis.effect and analysis.months is None else []
+    )
 
 
 def outcome_figures(report: ProgrammeReport, outcomes: OutcomesReport) -> list[Figure]:
@@ -108,11 +117,22 @@ def outcome_figures(report: ProgrammeReport, outcomes: OutcomesReport) -> list[F
             ]
         rows += [
             Figure(
-                name, "Hedges' g on the gains", section["hedges_g"], "pooled SD of schools' gains"
+                name,
+                "Hedges' g on the gains",
+                section["hedges_g"],
+                f"over {section['standardised_by']}: the pooled SD of schools' gains",
             ),
-            Figure(
-                name, "months' progress", section["months_progress"], "EEF Toolkit conversion of g"
-            ),
+        ]
+        if section["hedges_g"] is not None:
+            rows.append(
+                Figure(
+                    name,
+                    "months' progress",
+                    months_shown(section["months_progress"]),
+                    MONTHS_METHOD,
+                )
+            )
+        rows += [
             Figure(
                 name, "padlocks", section["padlocks"], "weakest of design, size, attrition; balance"
             ),

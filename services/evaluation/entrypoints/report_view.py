@@ -8,9 +8,11 @@ import io
 from dataclasses import dataclass
 
 from services.evaluation.application.analysis import MeasureReport, ProgrammeReport
+from services.evaluation.domain.months_progress import NOT_CONVERTED
 from shared.spreadsheet_text import inert_cell
 
 CI_METHOD = "95% CI: g ± 1.96 × SE(g), SE from Borenstein et al. (2009) eq. 4.20 and 4.24"
+MONTHS_METHOD = "EEF Toolkit conversion of g, for a g over the spread of pupils' results"
 COST_METHOD = (
     "sum of the ledger's postings for the linked services (income) and linked cases' "
     "deployments (provider cost)"
@@ -26,7 +28,7 @@ class Figure:
 
 
 def figures(report: ProgrammeReport) -> list[Figure]:
-    ready = report.readiness
+    ready, cohorts = report.readiness, report.cohorts
     rows = [
         Figure(
             "",
@@ -44,9 +46,15 @@ def figures(report: ProgrammeReport) -> list[Figure]:
         Figure(
             "",
             "comparison schools",
-            len(report.programme.comparison_urns),
-            f"design: {report.programme.design.value}",
+            len(cohorts.comparison),
+            f"design: {cohorts.design.value}; a school that takes part is never compared",
         ),
+    ]
+    if cohorts.left_out_note:
+        rows.append(
+            Figure("", "comparison schools left out", len(cohorts.left_out), cohorts.left_out_note)
+        )
+    rows += [
         Figure("", "cost (pence)", report.cost_pence, COST_METHOD),
         Figure("", "pupils reached", report.pupils_reached, "pupils on roll, schools register"),
     ]
@@ -74,11 +82,16 @@ def _measure_figures(report: MeasureReport) -> list[Figure]:
         rows += [
             Figure(name, "difference", effect.difference, effect.method),
             Figure(name, "Cohen's d", effect.cohens_d, effect.method),
-            Figure(name, "Hedges' g", effect.hedges_g, "d × J, J = 1 − 3/(4(n1 + n2) − 9)"),
+            Figure(
+                name,
+                "Hedges' g",
+                effect.hedges_g,
+                f"d × J, J = 1 − 3/(4(n1 + n2) − 9); over {analysis.spread}",
+            ),
             Figure(name, "standard error of g", effect.standard_error, CI_METHOD),
             Figure(name, "95% CI low", effect.ci_low, CI_METHOD),
             Figure(name, "95% CI high", effect.ci_high, CI_METHOD),
-            Figure(name, "months' progress", analysis.months, "EEF Toolkit conversion of g"),
+            Figure(name, "months' progress", months_shown(analysis.months), MONTHS_METHOD),
         ]
     rows += [Figure(name, "note", note, "") for note in analysis.notes]
     security = analysis.security
@@ -100,6 +113,11 @@ def _measure_figures(report: MeasureReport) -> list[Figure]:
         ),
     ]
     return rows
+
+
+def months_shown(months: int | None) -> int | str:
+    """A g that has no months (over the spread between schools) says why."""
+    return NOT_CONVERTED if months is None else months
 
 
 def as_csv(report: ProgrammeReport, extra: list[Figure] | None = None) -> str:

@@ -44,7 +44,8 @@ async def programme_report(
             "reasons": list(report.readiness.reasons),
             "needs": list(report.readiness.needs),
         },
-        "comparison_urns": list(report.programme.comparison_urns),
+        "comparison_urns": sorted(report.cohorts.comparison),
+        "comparison_left_out": sorted(report.cohorts.left_out),
         "measures": [
             {
                 "id": str(m.measure.id),
@@ -52,6 +53,7 @@ async def programme_report(
                 "unit": m.measure.unit,
                 "padlocks": m.analysis.security.padlocks,
                 "months_progress": m.analysis.months,
+                "standardised_by": m.analysis.spread and str(m.analysis.spread),
             }
             for m in report.measures
         ],
@@ -82,16 +84,17 @@ async def forest_plot(uow: UnitOfWorkDep, today: Today, _: StaffReader) -> Respo
     for found in await views.reports(uow, today=today):
         title = found.report.programme.title
         rows += [
-            Row(f"{title}: {m.measure.name}", e.hedges_g, e.ci_low, e.ci_high)
+            Row(f"{title}: {m.measure.name}", e.hedges_g, e.ci_low, e.ci_high, m.analysis.spread)
             for m in found.report.measures
-            if (e := m.analysis.effect)
+            if (e := m.analysis.effect) and m.analysis.spread
         ]
         rows += [
             Row(
-                f"{title}: {MEASURE_NAMES[a.tracked.measure]} (KS2 DiD, school-level g)",
+                f"{title}: {MEASURE_NAMES[a.tracked.measure]} (KS2 DiD)",
                 e.hedges_g,
                 e.ci_low,
                 e.ci_high,
+                a.spread,
             )
             for a in (found.outcomes.analyses if found.outcomes else [])
             if (e := a.effect)

@@ -1,0 +1,54 @@
+"""What a programme's cost counts, and what its impact cost per pupil."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from services.evaluation.domain.cost import CostPosting, programme_cost_pence, value_for_money
+
+DELIVERY = "statutory:cost:delivery"
+URN = 117088
+
+
+def test_a_linked_case_costs_its_own_deployments_not_a_later_case_s_at_the_same_school() -> None:
+    contract, linked, later = uuid4(), uuid4(), uuid4()
+    postings = [
+        CostPosting(DELIVERY, 150_000, URN, None, contract, case_id=linked),
+        CostPosting(DELIVERY, 400_000, URN, None, contract, case_id=later),
+    ]
+    total = programme_cost_pence(
+        postings, service_ids=set(), case_ids={linked}, supported={(contract, URN)}
+    )
+    assert total == 150_000
+
+
+def test_a_posting_whose_case_is_not_known_falls_back_to_its_contract_and_school() -> None:
+    contract = uuid4()
+    postings = [
+        CostPosting(DELIVERY, 150_000, URN, None, contract),
+        CostPosting(DELIVERY, 90_000, 117099, None, contract),
+    ]
+    total = programme_cost_pence(
+        postings, service_ids=set(), case_ids={uuid4()}, supported={(contract, URN)}
+    )
+    assert total == 150_000
+
+
+def test_under_half_a_penny_a_pupil_still_gives_an_impact() -> None:
+    value = value_for_money(cost_pence=1_000, pupils=2_001, effect_size=0.2)  # £10, 0.5p a pupil
+    assert value.cost_per_pupil_pence == 0  # as shown
+    assert value.impact_per_1000_pounds_per_pupil == pytest.approx(0.2 * 100_000 * 2_001 / 1_000)
+
+
+def test_impact_divides_by_the_exact_cost_per_pupil_not_the_rounded_one() -> None:
+    value = value_for_money(cost_pence=150, pupils=100, effect_size=0.2)  # 1.5p a pupil
+    assert value.cost_per_pupil_pence == 2
+    assert value.impact_per_1000_pounds_per_pupil == pytest.approx(0.2 / (1.5 / 100_000))
+
+
+def test_no_cost_recorded_gives_no_cost_per_pupil_and_no_impact() -> None:
+    value = value_for_money(cost_pence=0, pupils=2_001, effect_size=0.2)
+    assert value.cost_per_pupil_pence is None
+    assert value.impact_per_1000_pounds_per_pupil is None
