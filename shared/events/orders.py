@@ -209,6 +209,13 @@ class PlaceOfferDeclinedV1(Event):
     urn: int
 
 
+class ApprovalReason(StrEnum):
+    """Why an order waits for the school's approver."""
+
+    EVERY_ORDER = "every_order"  # the school asks for every order to be approved
+    SPENDING_LIMIT = "spending_limit"  # it is over the school's spending limit
+
+
 class ApprovalRequestedV1(Event, SchoolFields):
     """An order over the school's spending limit (or any order, if the school chose) awaits its
     approver: nothing is charged or invoiced until approved, and it lapses after `approve_by`."""
@@ -220,6 +227,8 @@ class ApprovalRequestedV1(Event, SchoolFields):
     approve_by: date
     gross_pence: int
     titles: tuple[str, ...]
+    reason: ApprovalReason | None = None  # None: an event from before it was said
+    spending_limit_pence: int | None = None  # the limit, when that is the reason
 
 
 class OrderApprovedV1(Event, SchoolFields):

@@ -1,11 +1,13 @@
 """Course places under concurrency, on SQLite and PostgreSQL: never more reserved than the
-capacity, a waiting list without gaps or ties, and freed places offered in order."""
+capacity, a waiting list without gaps or ties, freed places offered in order, and a session
+called off for falling short said to the schools whose bookings it released."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from services.catalogue.adapters.tables import messaging
+from services.catalogue.application.minimums import CallOffShortSessions
 from shared.clock import Clock
 from shared.events import Envelope, OrderPlacedV1, caused_event_id
 from shared.messaging.consumer import apply_once
@@ -25,6 +28,7 @@ from tests.support.catalogue_fixtures import (
     order_placed,
 )
 from tests.support.databases import DatabaseFactory
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL
 
 
 @pytest.fixture
@@ -33,7 +37,9 @@ async def catalogue(databases: DatabaseFactory) -> AsyncIterator[Catalogue]:
         yield running
 
 
-async def course_with_session(catalogue: Catalogue, places: int) -> tuple[UUID, UUID]:
+async def course_with_session(
+    catalogue: Catalogue, places: int, **scheduled: Any
+) -> tuple[UUID, UUID]:
     course = await catalogue.published(
         code="ML-PROG",
         title="Middle leadership programme",
@@ -43,7 +49,7 @@ async def course_with_session(catalogue: Catalogue, places: int) -> tuple[UUID, 
     )
     session = await catalogue.client.post(
         f"/services/{course['id']}/sessions",
-        json={"starts_on": "2027-01-14", "venue": "Stevenage", "capacity": places},
+        json={"starts_on": "2027-01-14", "venue": "Stevenage", "capacity": places, **scheduled},
         headers=ADMIN,
     )
     assert session.status_code == 201, session.text
@@ -187,3 +193,38 @@ async def test_an_order_cancelled_before_its_placing_arrives_never_takes_places(
     sessions = await catalogue.client.get(f"/services/{course_id}/sessions", headers=ADMIN)
     assert sessions.json()[0]["places_left"] == 2
     assert "catalogue.places.reserved.v1" not in await catalogue.outbox()
+
+
+async def test_a_session_called_off_tells_only_the_schools_whose_bookings_it_released(
+    catalogue: Catalogue,
+) -> None:
+    """A school that cancelled weeks ago has nothing to get back: it is not told it has."""
+    decides_on = Clock().today() + timedelta(days=4)
+    course_id, session_id = await course_with_session(
+        catalogue,
+        places=12,
+        starts_on=(decides_on + timedelta(days=10)).isoformat(),
+        minimum_places=6,
+        decision_on=decides_on.isoformat(),
+    )
+    booked = order_placed(course_line(course_id, session_id, 2), urn=ABBOTS_LANGLEY)
+    cancelled_weeks_ago = order_placed(course_line(course_id, session_id, 1), urn=ASHWELL)
+    for order in (booked, cancelled_weeks_ago):
+        await place(catalogue, order)
+    await apply_once(
+        Envelope.of(order_cancelled(cancelled_weeks_ago), producer="orders"),
+        uow_factory=catalogue.service.unit_of_work,
+        apply=catalogue.service.bus.apply,
+    )
+
+    called_off = await catalogue.service.bus_on(Clock(decides_on)).handle(CallOffShortSessions())
+
+    assert called_off == [session_id]
+    async with catalogue.service.sessions() as session:
+        [body] = await session.scalars(
+            select(messaging.outbox.c.body).where(
+                messaging.outbox.c.subject == "catalogue.session.cancelled.v1"
+            )
+        )
+    cancelled = json.loads(body)["payload"]
+    assert (cancelled["booked_urns"], cancelled["places_booked"]) == ([ABBOTS_LANGLEY], 2)

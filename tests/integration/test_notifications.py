@@ -32,7 +32,11 @@ from shared.events import (
     Event,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
     PlaceOfferedV1,
+    PlaceOfferLapsedV1,
+    PlacesReservedV1,
     ProgrammeCreatedV1,
     ProviderFlaggedV1,
     SchoolContactChangedV1,
@@ -40,6 +44,7 @@ from shared.events import (
     SessionCancelledV1,
     WarningNoticeIssuedV1,
 )
+from shared.events.orders import ApprovalReason
 from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
 from tests.support.notifications import Notifications, running_notifications, smtp_server
@@ -65,18 +70,29 @@ async def notifications(
             yield running
 
 
-def place_offered(expires_at: datetime) -> Envelope[PlaceOfferedV1]:
+def place_offered(
+    expires_at: datetime, *, order_id: UUID | None = None, session_id: UUID | None = None
+) -> Envelope[PlaceOfferedV1]:
     return Envelope.of(
         PlaceOfferedV1(
-            order_id=uuid4(),
-            line_id=uuid4(),
-            service_id=uuid4(),
-            session_id=uuid4(),
-            urn=ABBOTS_LANGLEY,
-            places=1,
+            **course_places(order_id or uuid4(), uuid4(), session_id=session_id),
             offer_expires_at=expires_at,
         )
     )
+
+
+def course_places(
+    order_id: UUID, line_id: UUID, *, session_id: UUID | None = None
+) -> dict[str, Any]:
+    """The fields of the catalogue's places events, for one school's order line."""
+    return {
+        "order_id": order_id,
+        "line_id": line_id,
+        "service_id": uuid4(),
+        "session_id": session_id or uuid4(),
+        "urn": ABBOTS_LANGLEY,
+        "places": 1,
+    }
 
 
 def text_of(message: EmailMessage) -> str:
@@ -106,6 +122,76 @@ async def test_a_school_offered_a_place_is_told_its_expiry_and_links_and_again_b
         BUSINESS_MANAGER, "Your offered course place lapses soon"
     )
     assert "09:30 on 10 March 2027" in text_of(reminder)
+
+
+EXPIRES_AT = datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
+DAY_BEFORE_EXPIRY = date(2027, 3, 9)
+
+
+async def test_an_offer_on_one_line_is_reminded_of_though_another_line_of_its_order_got_places(
+    notifications: Notifications,
+) -> None:
+    order_id = uuid4()
+    reserved = Envelope.of(PlacesReservedV1(**course_places(order_id, uuid4()), places_left=3))
+    await notifications.publish(reserved)
+    await applied(notifications, reserved)
+    offer = place_offered(EXPIRES_AT, order_id=order_id)
+    await notifications.publish(offer)
+    await notifications.mail_to(BUSINESS_MANAGER)
+
+    notifications.service.clock.set(DAY_BEFORE_EXPIRY)
+    await notifications.mail_titled(BUSINESS_MANAGER, "Your offered course place lapses soon")
+
+
+def answered(offer: PlaceOfferedV1, answer: str) -> Envelope[Event]:
+    """What closes an offer: the school's answer, its lapse, or its session called off."""
+    line = {"order_id": offer.order_id, "line_id": offer.line_id, "session_id": offer.session_id}
+    events: dict[str, Event] = {
+        "accepted": PlaceOfferAcceptedV1(**line, urn=offer.urn),
+        "declined": PlaceOfferDeclinedV1(**line, urn=offer.urn),
+        "lapsed": PlaceOfferLapsedV1(
+            **offer.model_dump(exclude={"offer_expires_at"}),
+            offer_expired_at=offer.offer_expires_at,
+        ),
+        "session called off": SessionCancelledV1(
+            session_id=offer.session_id,
+            service_id=offer.service_id,
+            title="Phonics for new teachers",
+            starts_on=date(2027, 3, 17),
+            minimum_places=8,
+            places_booked=3,
+        ),
+    }
+    return Envelope.of(events[answer])
+
+
+@pytest.mark.parametrize("answer", ["accepted", "declined", "lapsed", "session called off"])
+async def test_an_offer_answered_or_lapsed_is_not_reminded_of_while_its_order_lives_on(
+    notifications: Notifications, answer: str
+) -> None:
+    offer = place_offered(EXPIRES_AT)
+    await notifications.publish(offer)
+    await notifications.mail_to(BUSINESS_MANAGER)
+    closed = answered(offer.payload, answer)
+    await notifications.publish(closed)
+    await applied(notifications, closed)
+
+    assert await reminders_on(notifications, DAY_BEFORE_EXPIRY) == 0
+
+
+@pytest.mark.parametrize("answer", ["declined", "session called off"])
+async def test_an_offer_closed_before_it_is_applied_is_neither_told_nor_reminded_of(
+    notifications: Notifications, answer: str
+) -> None:
+    offer = place_offered(EXPIRES_AT)
+    closed = answered(offer.payload, answer)
+    await notifications.publish(closed)
+    await applied(notifications, closed)
+    await notifications.publish(offer)
+    await applied(notifications, offer)
+
+    assert await reminders_on(notifications, DAY_BEFORE_EXPIRY) == 0
+    assert not [m for m in notifications.mail() if "course place" in m["Subject"]]
 
 
 async def test_every_booked_school_is_told_its_course_session_is_cancelled(
@@ -576,31 +662,58 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
     assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed
 
 
+def approval_requested(order_id: UUID, **why: Any) -> Envelope[ApprovalRequestedV1]:
+    return Envelope.of(
+        ApprovalRequestedV1(
+            order_id=order_id,
+            placed_on=date(2027, 1, 4),
+            approve_by=date(2027, 1, 9),
+            gross_pence=78_000,
+            titles=("Governance review",),
+            urn=ABBOTS_LANGLEY,
+            school_name="Abbots Langley School",
+            phase="Primary",
+            la_code="919",
+            **why,
+        )
+    )
+
+
 async def test_the_schools_approver_is_told_of_an_order_awaiting_approval_with_its_link(
     notifications: Notifications,
 ) -> None:
     order_id = uuid4()
-    await notifications.publish(
-        Envelope.of(
-            ApprovalRequestedV1(
-                order_id=order_id,
-                placed_on=date(2027, 1, 4),
-                approve_by=date(2027, 1, 9),
-                gross_pence=78_000,
-                titles=("Governance review",),
-                urn=ABBOTS_LANGLEY,
-                school_name="Abbots Langley School",
-                phase="Primary",
-                la_code="919",
-            )
-        )
-    )
+    await notifications.publish(approval_requested(order_id))  # from before it said why
 
     [told] = await notifications.mail_to("approver.117083@schools.example")
     assert told["Subject"] == "An order of £780.00 awaits your approval"
     body = text_of(told)
     assert "Governance review" in body and "by 09 January 2027" in body
     assert f"http://portal.test/orders/{order_id}/approval" in body
+    assert "on 04 January 2027, and it needs your approval." in body
+    assert "limit" not in body
+
+
+@pytest.mark.parametrize(
+    ("why", "said"),
+    [
+        (
+            {"reason": ApprovalReason.EVERY_ORDER},
+            "on 04 January 2027; your school asks for every order to be approved.",
+        ),
+        (
+            {"reason": ApprovalReason.SPENDING_LIMIT, "spending_limit_pence": 50_000},
+            "on 04 January 2027, over the school's spending limit of £500.00.",
+        ),
+    ],
+)
+async def test_the_approver_is_told_why_the_order_awaits_approval(
+    notifications: Notifications, why: dict[str, Any], said: str
+) -> None:
+    await notifications.publish(approval_requested(uuid4(), **why))
+
+    [told] = await notifications.mail_to("approver.117083@schools.example")
+    assert said in text_of(told)
 
 
 async def test_a_message_goes_to_the_contact_the_school_named(

@@ -29,8 +29,9 @@ async def call_off_short_sessions(
         service = await uow.services.get(session.service_id)
         bookings = await uow.courses.bookings_on(session.id)
         booked = session.places_taken
-        for released in session.call_off(today, bookings):
-            await uow.courses.save_booking(released)
+        released = session.call_off(today, bookings)
+        for booking in released:
+            await uow.courses.save_booking(booking)
         await uow.courses.save_session(session)
         event = SessionCancelledV1(
             session_id=session.id,
@@ -39,7 +40,8 @@ async def call_off_short_sessions(
             starts_on=session.starts_on,
             minimum_places=session.minimum_places,
             places_booked=booked,
-            booked_urns=tuple(sorted({booking.urn for booking in bookings})),
+            # the schools this gives money back to, not those that cancelled or declined before
+            booked_urns=tuple(sorted({booking.urn for booking in released})),
         )
         # keyed by the session: a second worker's event is the same one, not another
         uow.record(event, event_id=caused_event_id(session.id, event.subject))

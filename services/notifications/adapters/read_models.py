@@ -4,6 +4,7 @@ messages the calendar brings."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from typing import Any
@@ -84,11 +85,21 @@ class ReadModels:
         found = await self.session.execute(select(open_invoices))
         return [OpenInvoice(**row) for row in found.mappings()]
 
-    async def open_offer(self, offer: OpenOffer) -> None:
-        await self._open(open_offers.c.order_id, offer.__dict__)
+    async def open_offer(self, offer: OpenOffer) -> bool:
+        """Keep an offer open, unless it was taken, declined or lapsed, or its order or session
+        cancelled, first; whether it is open."""
+        also = [open_offers.c.order_id, open_offers.c.session_id]
+        return await self._open(open_offers.c.line_id, offer.__dict__, closed_with=also)
+
+    async def close_offer(self, line_id: UUID) -> None:
+        """The places offered to this order line were taken, declined or passed on."""
+        await self._close(open_offers.c.line_id, line_id)
 
     async def close_offers_of(self, order_id: UUID) -> None:
         await self._close(open_offers.c.order_id, order_id)
+
+    async def close_offers_on(self, session_id: UUID) -> None:
+        await self._close(open_offers.c.session_id, session_id)
 
     async def offers(self) -> list[OpenOffer]:
         found = await self.session.execute(select(open_offers))
@@ -139,19 +150,26 @@ class ReadModels:
         )
         return set(found.scalars())
 
-    async def _open(self, key: Column[Any], values: dict[str, Any]) -> None:
-        """Keep something open, unless the event that closes it came first: each subject has
-        its own consumer, so "paid" can be applied before "invoiced"."""
-        await self._serialise(key, values[key.name])
-        closure = {"kind": key.table.name, "key": str(values[key.name])}
-        closed = await self.session.execute(CLOSED, closure)
-        if closed.first() is None:
-            await self.session.execute(_unless_there(key.table, self._dialect), values)
+    async def _open(
+        self, key: Column[Any], values: dict[str, Any], *, closed_with: Sequence[Column[Any]] = ()
+    ) -> bool:
+        """Keep something open, unless the event that closes it (or closes what it belongs to,
+        by the columns `closed_with`) came first: each subject has its own consumer, so "paid"
+        can be applied before "invoiced". Whether it is open."""
+        columns = (key, *closed_with)
+        keys = [(column, values[column.name]) for column in columns if values[column.name]]
+        for column, value in keys:
+            await self._serialise(column, value)
+        for column, value in keys:
+            closed = await self.session.execute(CLOSED, _closure(column, value))
+            if closed.first() is not None:
+                return False
+        await self.session.execute(_unless_there(key.table, self._dialect), values)
+        return True
 
     async def _close(self, key: Column[Any], value: UUID) -> None:
         await self._serialise(key, value)
-        closure = {"kind": key.table.name, "key": str(value)}
-        await self.session.execute(_unless_there(closures, self._dialect), closure)
+        await self.session.execute(_unless_there(closures, self._dialect), _closure(key, value))
         await self.session.execute(_deleting(key), {"key": value})
 
     @property
@@ -164,8 +182,18 @@ class ReadModels:
         if dialect_of(self.session) == "postgresql":
             await self.session.execute(
                 text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-                {"key": f"{key.table.name}:{value}"},
+                {"key": f"{_kind(key)}:{value}"},
             )
+
+
+def _closure(key: Column[Any], value: object) -> dict[str, str]:
+    return {"kind": _kind(key), "key": str(value)}
+
+
+def _kind(key: Column[Any]) -> str:
+    """What a closure closes: a row of the table by its key, or every row with this value in
+    another column (an order's offers, on its cancellation)."""
+    return key.table.name if key.primary_key else f"{key.table.name}.{key.name}"
 
 
 # What every open and close runs, built once: building one (its values and cache key) cost

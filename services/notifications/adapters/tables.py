@@ -83,6 +83,7 @@ open_offers = Table(
     Column("urn", Integer, nullable=False),
     Column("places", Integer, nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("session_id", Uuid, nullable=True, index=True),
 )
 
 # Warning notices whose compliance date the LA officer must hear about if the case stays put.

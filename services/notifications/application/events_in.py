@@ -26,7 +26,10 @@ from shared.events import (
     InvoiceSettledV1,
     OrderCancelledV1,
     OrderPaidV1,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
     PlaceOfferedV1,
+    PlaceOfferLapsedV1,
     PlacesReservedV1,
     ProgrammeCreatedV1,
     ProviderFlaggedV1,
@@ -34,6 +37,7 @@ from shared.events import (
     SessionCancelledV1,
     WarningNoticeIssuedV1,
 )
+from shared.events.orders import ApprovalReason
 from shared.money import format_pounds
 
 
@@ -51,11 +55,12 @@ async def place_offered(
         urn=event.urn,
         places=event.places,
         expires_at=event.offer_expires_at,
+        session_id=event.session_id,
     )
-    await uow.read_models.open_offer(offer)
-    await send(
-        uow, addressing, offer_draft(offer, addressing, reminder=False, cause=envelope), now=now
-    )
+    if await uow.read_models.open_offer(offer):  # not taken, declined or cancelled already
+        await send(
+            uow, addressing, offer_draft(offer, addressing, reminder=False, cause=envelope), now=now
+        )
 
 
 def offer_draft(
@@ -79,10 +84,17 @@ def offer_draft(
     )
 
 
-async def place_taken(
-    envelope: Envelope[PlacesReservedV1], *, uow: NotificationsUnitOfWork
+async def offer_closed(
+    envelope: Envelope[PlacesReservedV1]
+    | Envelope[PlaceOfferAcceptedV1]
+    | Envelope[PlaceOfferDeclinedV1]
+    | Envelope[PlaceOfferLapsedV1],
+    *,
+    uow: NotificationsUnitOfWork,
 ) -> None:
-    await uow.read_models.close_offers_of(envelope.payload.order_id)
+    """Nothing is on offer to this order line any more: its places were taken, or the offer
+    declined or passed on (its order's other lines may still wait for theirs)."""
+    await uow.read_models.close_offer(envelope.payload.line_id)
 
 
 async def order_cancelled(
@@ -115,6 +127,7 @@ async def session_cancelled(
     now: datetime,
 ) -> None:
     event = envelope.payload
+    await uow.read_models.close_offers_on(event.session_id)
     body = (
         f"{event.title} on {event.starts_on:%d %B %Y} will not run: {event.places_booked} "
         f"of the {event.minimum_places} places it needs were booked.\n\n"
@@ -287,7 +300,7 @@ async def approval_requested(
             subject=f"An order of {format_pounds(event.gross_pence)} awaits your approval",
             body=(
                 f"{event.school_name} ordered {bought} for {format_pounds(event.gross_pence)} "
-                f"on {event.placed_on:%d %B %Y}, over the school's spending limit. Nothing is "
+                f"on {event.placed_on:%d %B %Y}{_why_approval(event)}. Nothing is "
                 f"charged or invoiced until you approve it; approve or decline it by "
                 f"{event.approve_by:%d %B %Y}, or it lapses and its places are released."
             ),
@@ -298,10 +311,21 @@ async def approval_requested(
     )
 
 
+def _why_approval(event: ApprovalRequestedV1) -> str:
+    if event.reason is ApprovalReason.EVERY_ORDER:
+        return "; your school asks for every order to be approved"
+    if event.reason is ApprovalReason.SPENDING_LIMIT and event.spending_limit_pence is not None:
+        return f", over the school's spending limit of {format_pounds(event.spending_limit_pence)}"
+    return ", and it needs your approval"  # an event from before it said why
+
+
 # Beside the handlers, so that each event type is named once: the bus's EVENTS table.
 EVENTS: Events = {
     PlaceOfferedV1: place_offered,
-    PlacesReservedV1: place_taken,
+    PlacesReservedV1: offer_closed,
+    PlaceOfferAcceptedV1: offer_closed,
+    PlaceOfferDeclinedV1: offer_closed,
+    PlaceOfferLapsedV1: offer_closed,
     OrderCancelledV1: order_cancelled,
     OrderPaidV1: order_paid,
     SessionCancelledV1: session_cancelled,

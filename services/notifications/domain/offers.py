@@ -17,6 +17,7 @@ class OpenOffer:
     urn: int
     places: int
     expires_at: datetime
+    session_id: UUID | None = None  # None: remembered before offers kept their session
 
 
 def about_to_lapse(offer: OpenOffer, today: date) -> bool:

@@ -288,7 +288,7 @@ async def place(
     )
     uow.record(events_out.order_placed(order, school))
     if order.approve_by is not None:
-        uow.record(events_out.approval_requested(order, school, approve_by=order.approve_by))
+        uow.record(events_out.approval_requested(order, school, policy=policy))
     return order
 
 

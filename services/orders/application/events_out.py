@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from services.orders.domain.approval import ApprovalPolicy
 from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
@@ -25,7 +26,7 @@ from shared.events import (
     RefundIssuedV1,
     SchoolRegisteredV1,
 )
-from shared.events.orders import OrderLineV1
+from shared.events.orders import ApprovalReason, OrderLineV1
 from shared.money import Amounts, Strand, total
 
 
@@ -44,13 +45,20 @@ def order_placed(order: Order, school: School) -> OrderPlacedV1:
     )
 
 
-def approval_requested(order: Order, school: School, *, approve_by: date) -> ApprovalRequestedV1:
+def approval_requested(
+    order: Order, school: School, *, policy: ApprovalPolicy
+) -> ApprovalRequestedV1:
+    assert order.approve_by is not None
+    reason = policy.reason(order.amounts.gross)
+    over_limit = reason is ApprovalReason.SPENDING_LIMIT
     return ApprovalRequestedV1(
         order_id=order.id,
         placed_on=order.placed_on,
-        approve_by=approve_by,
+        approve_by=order.approve_by,
         gross_pence=order.amounts.gross,
         titles=tuple(line.title for line in order.lines),
+        reason=reason,
+        spending_limit_pence=policy.spending_limit_pence if over_limit else None,
         **_school(school, order),
     )
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from shared.events.orders import ApprovalReason
+
 
 @dataclass(frozen=True)
 class ApprovalPolicy:
@@ -15,9 +17,15 @@ class ApprovalPolicy:
     approval_days: int = 5  # an order not approved within these lapses, its place released
 
     def needs_approval(self, gross_pence: int) -> bool:
+        return self.reason(gross_pence) is not None
+
+    def reason(self, gross_pence: int) -> ApprovalReason | None:
+        """Why an order of this amount waits for the approver; None if it does not."""
         if self.every_order:
-            return True
-        return self.spending_limit_pence is not None and gross_pence > self.spending_limit_pence
+            return ApprovalReason.EVERY_ORDER
+        if self.spending_limit_pence is not None and gross_pence > self.spending_limit_pence:
+            return ApprovalReason.SPENDING_LIMIT
+        return None
 
     def approve_by(self, placed_on: date) -> date:
         """The last day the approver may approve; the order lapses after it."""

@@ -36,6 +36,7 @@ async def test_an_order_over_the_limit_waits_for_the_approver_and_approval_raise
     )
     [requested] = await shop.outbox("orders.approval.requested.v1")
     assert requested["order_id"] == placed["id"] and requested["gross_pence"] == 78_000
+    assert (requested["reason"], requested["spending_limit_pence"]) == ("spending_limit", 50_000)
     assert requested["approve_by"] == (Clock().today() + timedelta(days=5)).isoformat()
     assert await shop.outbox("orders.invoice.raised.v1") == []
 
@@ -66,6 +67,8 @@ async def test_an_approved_card_order_awaits_its_payment(shop: Shop) -> None:
     await limit_spending(shop, every_order=True)
     placed = await shop.buy((await shop.service(unit_price_pence=1_000))["id"], "card")
     assert placed["status"] == "awaiting_approval" and placed["payment_reference"] is None
+    [requested] = await shop.outbox("orders.approval.requested.v1")
+    assert (requested["reason"], requested["spending_limit_pence"]) == ("every_order", None)
 
     approved = await shop.orders.post(
         f"/orders/{placed['id']}/approval", json={"decision": "approve"}, headers=APPROVER
