@@ -86,7 +86,12 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Renew", "/renewal"),
         ("Rate services", "/ratings"),
     ),
-    Role.TRUST_BUYER: (SHOP, ("Trust basket", "/trust/basket"), ("Trust orders", "/orders")),
+    Role.TRUST_BUYER: (
+        SHOP,
+        ("Trust basket", "/trust/basket"),
+        ("Trust orders", "/orders"),
+        ("Course bookings", "/trust/bookings"),
+    ),
     Role.SCHOOL_APPROVER: (("Orders to approve", "/approvals"),),
     Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES, AUDIT),
     Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS, AUDIT),

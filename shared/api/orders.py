@@ -127,6 +127,31 @@ class OrderPublic(BaseModel):
     approved_on: date | None = None
 
 
+class GivenBackPublic(BaseModel):
+    """What one line of an order gives back when it is cancelled, and by which rule."""
+
+    line_id: UUID | None
+    title: str
+    net_pence: int
+    vat_pence: int
+    gross_pence: int
+    rule: str
+
+
+class CancellationPublic(BaseModel):
+    """What cancelling an order gives back, line by line: to the card it was paid with, or as a
+    credit against its invoice."""
+
+    order_id: UUID
+    payment_method: PaymentMethod
+    lines: list[GivenBackPublic]
+    gross_pence: int
+
+
+class CancelledOrderPublic(OrderPublic):
+    given_back: CancellationPublic = Field(description="what this cancellation gave back")
+
+
 class BookingPublic(BaseModel):
     """A course line's places, as the catalogue's capacity events left them."""
 

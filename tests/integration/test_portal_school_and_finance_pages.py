@@ -399,6 +399,13 @@ async def test_a_school_cancels_an_order_giving_its_reason(
 ) -> None:
     placed = await clerking_by_invoice(seeded, "PO-CANCEL-1")
     url = f"/orders/{placed.json()['id']}"
+    before = await school.get(url)
+    assert "What cancelling today gives back" in text_of(before.text)
+    assert re.search(r"\d+ of \d+ months unused", text_of(before.text))
+    found = re.search(r'id="cancellation-summary">([^<]+)</p>', before.text)
+    assert found and found[1].endswith(
+        ("credited against the invoice.", "Nothing is refunded or credited.")
+    )
     no_reason = await school.post(f"{url}/cancel", data={"reason": ""})
     assert no_reason.status_code == 422
     assert error_summary_links(no_reason.text) == {"reason": "Say why the order is cancelled"}
@@ -406,6 +413,7 @@ async def test_a_school_cancels_an_order_giving_its_reason(
     assert cancelled.status_code == 303, cancelled.text
     page = text_of((await school.get(url)).text)
     assert "Order cancelled" in page and "Order Cancelled" in page
+    assert found[1] in page  # what was given back, as the page said it would be
 
 
 async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renewed_for_next(

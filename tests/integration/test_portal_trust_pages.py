@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
 
 from shared.auth import Role
+from shared.clock import Clock
 from shared.money import format_pounds
-from tests.support.platform import Platform, auth, eventually
+from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 from tests.support.portal_pages import (
     error_summary_links,
     signed_in_portal,
@@ -88,3 +90,65 @@ async def test_a_trust_buyer_buys_for_two_schools_and_gets_one_invoice_to_the_tr
     async with signed_in_portal(seeded, "school-academy") as sandringham:
         assert "Governor clerking service" not in text_of((await sandringham.get("/orders")).text)
         assert (await sandringham.get("/trust/basket")).status_code == 403
+
+
+async def test_an_offer_of_places_on_the_trust_s_order_is_answered_by_the_school_or_the_buyer(
+    seeded: Platform,
+) -> None:
+    """The offer is emailed to the school, whose bookings page shows it with its buttons; the
+    trust buyer has a bookings page of the trust's own, and accepts there."""
+    course = await service_id(seeded, "MENTOR")
+    starts_on = (Clock().today() + timedelta(days=40)).isoformat()
+    created = await seeded.catalogue.post(
+        f"/services/{course}/sessions",
+        json={"starts_on": starts_on, "venue": "Hitchin", "capacity": 1},
+        headers=auth(Role.CATALOGUE_ADMIN),
+    )
+    assert created.status_code == 201, created.text
+    line = {"service_id": course, "quantity": 1, "session_id": created.json()["id"]}
+    holder = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+    assert (
+        await seeded.orders.post(f"/baskets/{ABBOTS_LANGLEY}/lines", json=line, headers=holder)
+    ).status_code == 201
+    held = await seeded.orders.post(
+        f"/baskets/{ABBOTS_LANGLEY}/checkout",
+        json={"payment_method": "invoice", "purchase_order": "PO-HOLD"},
+        headers={**holder, "Idempotency-Key": "trust-offer-holder"},
+    )
+    assert held.status_code == 201, held.text
+    trust = auth(Role.TRUST_BUYER, trust="DEMO-1")
+    added = await seeded.orders.post(f"/baskets/{SANDRINGHAM}/lines", json=line, headers=trust)
+    assert added.status_code == 201, added.text
+    waiting = await seeded.orders.post(
+        "/trusts/DEMO-1/checkout",
+        json={"purchase_order": "MAT-PO-WAIT"},
+        headers={**trust, "Idempotency-Key": "trust-offer-waiting"},
+    )
+    assert waiting.status_code == 201, waiting.text
+
+    async def booked(booking: str) -> bool:
+        order = await seeded.orders.get(f"/orders/{waiting.json()['id']}", headers=trust)
+        return bool(order.json()["lines"][0]["booking"] == booking)
+
+    await eventually(lambda: booked("waiting"))
+    cancelled = await seeded.orders.post(
+        f"/orders/{held.json()['id']}/cancel", json={"reason": "staff absence"}, headers=holder
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    await eventually(lambda: booked("offered"))
+
+    async with signed_in_portal(seeded, "school-academy") as sandringham:
+        page = (await sandringham.get("/bookings")).text
+        assert "ECT mentor training (bought by your trust)" in text_of(page)
+        assert "Place offered until" in text_of(page)
+        assert re.findall(r'action="(/orders/[^"]+/accept)"', page)
+    async with signed_in_portal(seeded, "trust-buyer") as buyer:
+        page = (await buyer.get("/trust/bookings")).text
+        assert f"{SANDRINGHAM} " in text_of(page) and "Place offered until" in text_of(page)
+        accept = re.findall(r'action="(/trust/orders/[^"]+/accept)"', page)[0]
+        accepted = await buyer.post(accept)
+        assert accepted.status_code == 303, accepted.text
+        assert accepted.headers["location"] == "/trust/bookings"
+        shown = text_of((await buyer.get("/trust/bookings")).text)
+        assert "Places accepted" in shown and "Places booked" in shown
+    assert await booked("reserved")

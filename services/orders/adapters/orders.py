@@ -110,11 +110,16 @@ class OrderRepository:
         payment_reference: str | None = None,
         trust_code: str | None = None,
         schools_own: bool = False,
+        lines_for: int | None = None,
     ) -> list[Order]:
-        """`schools_own` leaves out trusts' orders (a school's own orders only)."""
+        """`schools_own` leaves out trusts' orders (a school's own orders only); `lines_for`
+        finds the trusts' orders with a line for that school."""
         query = select(orders).order_by(orders.c.placed_on.desc(), orders.c.id)
         if schools_own:
             query = query.where(orders.c.trust_code.is_(None))
+        if lines_for is not None:
+            for_school = select(order_lines.c.order_id).where(order_lines.c.school_urn == lines_for)
+            query = query.where(orders.c.trust_code.is_not(None), orders.c.id.in_(for_school))
         for column, value in (
             (orders.c.urn, urn),
             (orders.c.trust_code, trust_code),

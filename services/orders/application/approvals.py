@@ -16,7 +16,7 @@ from services.orders.application.checkout import (
     card_payment_for,
     invoice_order,
 )
-from services.orders.application.payments import CancelOrder, cancel_order
+from services.orders.application.payments import CancelOrder, cancel_order, give_back_withdrawn
 from services.orders.application.ports import PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
@@ -78,6 +78,7 @@ async def decide(
     payment_days = settings.invoice_payment_days
     await invoice_order(uow, order, school, today=today, payment_days=payment_days)
     await uow.orders.add_invoice(order)
+    await give_back_withdrawn(uow, order, gateway=gateway, today=today)
     await uow.orders.save(order)
     return order
 

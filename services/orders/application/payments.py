@@ -39,12 +39,15 @@ async def apply_webhook(
     news = gateway.verify(command.payload, command.signature)
     if news is None:
         return "not a payment event"
-    return await apply_payment_news(uow, news, today=today)
+    return await apply_payment_news(uow, news, gateway=gateway, today=today)
 
 
-async def apply_payment_news(uow: OrdersUnitOfWork, news: PaymentNews, *, today: date) -> str:
+async def apply_payment_news(
+    uow: OrdersUnitOfWork, news: PaymentNews, *, gateway: PaymentGateway, today: date
+) -> str:
     """Apply a verified webhook once. Only `payment_intent.succeeded` for an order awaiting
-    payment changes anything: a repeat, a late or out-of-order event is noted and ignored."""
+    payment changes anything: a repeat, a late or out-of-order event is noted and ignored.
+    Lines given back while the payment was awaited are refunded from it at once."""
     if await uow.payments.seen_stripe_event(news.event_id):
         return "already applied"
     await uow.payments.note_stripe_event(news.event_id, news.type)
@@ -64,6 +67,7 @@ async def apply_payment_news(uow: OrdersUnitOfWork, news: PaymentNews, *, today:
         if paid:
             school = await uow.schools.get(order.urn)
             uow.record(events_out.order_paid(order, school, paid_on=today))
+            await give_back_withdrawn(uow, order, gateway=gateway, today=today)
             await uow.orders.save(order)
             outcome = "paid"
     return outcome
@@ -192,7 +196,7 @@ async def settle(
             events_out.order_cancelled(order, await uow.schools.get(order.urn), reason=reason)
         )
     if refunds:
-        await _give_back(
+        await give_back(
             uow,
             order,
             refunds,
@@ -215,7 +219,7 @@ async def refund_order(
     if key and await uow.payments.refund_made(command.order_id, key):
         return order
     refunds = order.refund(command.amount_pence)
-    await _give_back(
+    await give_back(
         uow,
         order,
         refunds,
@@ -236,7 +240,17 @@ async def fulfil_order(command: FulfilOrder, *, uow: OrdersUnitOfWork, today: da
     return order
 
 
-async def _give_back(
+async def give_back_withdrawn(
+    uow: OrdersUnitOfWork, order: Order, *, gateway: PaymentGateway, today: date
+) -> None:
+    """The money was just asked for or taken for every line: the lines given back before
+    (the order's `refunds`) are refunded or credited now, each for the reason it went."""
+    if order.refunds:
+        reason = "; ".join(dict.fromkeys(found.rule for found in order.refunds))
+        await give_back(uow, order, order.refunds, gateway=gateway, reason=reason, today=today)
+
+
+async def give_back(
     uow: OrdersUnitOfWork,
     order: Order,
     refunds: list[LineRefund],

@@ -15,6 +15,7 @@ from services.orders.application.checkout import (
     earlier_checkout,
 )
 from services.orders.application.ports import Catalogue, PaymentGateway, Quotes
+from services.orders.application.trust_orders import part_for, school_of
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.lines import OrderLine, Quote, ServiceType
@@ -88,7 +89,7 @@ async def renewal_offer(
     check_year(year)
     async with uow.first_look():  # nothing is held while the catalogue prices each line
         await uow.schools.get(urn)
-        orders = await uow.orders.find(urn=urn)
+        orders = await uow.orders.find(urn=urn, schools_own=True)  # its trust renews the trust's
     priced, gone = [], []
     for line in subscriptions_in(orders, previous_year(year)).values():
         assert line.term_end is not None  # a subscription's line has its term
@@ -153,7 +154,9 @@ async def renew(
     )
     done = await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
     others = [
-        order for order in await uow.orders.find(urn=command.urn) if order.id != done.order.id
+        order
+        for order in await uow.orders.find(urn=command.urn, schools_own=True)
+        if order.id != done.order.id
     ]
     renewed_by = renewing_order(others, command.year)
     if renewed_by is not None:  # by a renewal that committed while this one was priced
@@ -166,12 +169,14 @@ def already_renewed(year: str, order_id: UUID) -> Conflict:
 
 
 async def renewal_statuses(uow: OrdersUnitOfWork, year: str) -> list[RenewalStatus]:
-    """Every school that subscribed last year, and whether it has renewed for `year`."""
+    """Every school that subscribed last year, and whether it has renewed for `year`: each
+    school by its own lines, those its trust bought for it included."""
     check_year(year)
     last_year = previous_year(year)
     by_school: dict[int, list[Order]] = {}
     for order in await uow.orders.find():
-        by_school.setdefault(order.urn, []).append(order)
+        for urn in {school_of(order, line) for line in order.lines}:
+            by_school.setdefault(urn, []).append(part_for(order, urn))
     register = await uow.schools.all()
     found = []
     for urn, orders in sorted(by_school.items()):

@@ -11,10 +11,25 @@ from services.orders.application import events_out
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.basket import Basket
+from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
 from shared.bus import Command
 from shared.errors import Invalid, NotFound
+
+
+def school_of(order: Order, line: OrderLine) -> int:
+    """The school a line is for: a trust's order names it on each line."""
+    return line.school_urn or order.urn
+
+
+def part_for(order: Order, urn: int) -> Order:
+    """One school's part of an order: a school's own order whole; of a trust's order, only the
+    school's lines, without the trust's invoice."""
+    if order.trust_code is None:
+        return order
+    lines = [line for line in order.lines if school_of(order, line) == urn]
+    return replace(order, lines=lines, invoice=None)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from uuid import UUID, uuid4
 from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import GIVEN_BACK, Booking, OrderLine
 from services.orders.domain.refunds import (
-    OFFER_DECLINED,
-    OFFER_LAPSED,
-    SESSION_CALLED_OFF,
+    GIVEN_BACK_BY,
     LineRefund,
     allocate,
+    capped,
     full_refund,
     line_refund,
+    nothing_back,
 )
 from services.orders.domain.school import School
 from services.orders.domain.states import (
@@ -64,7 +64,13 @@ class Order:
 
     @property
     def amounts(self) -> Amounts:
+        """What the order was placed for: every line, also those given back since."""
         return total([line.amounts for line in self.lines])
+
+    @property
+    def kept_lines(self) -> list[OrderLine]:
+        """The lines not given back (a session called off, places declined or lapsed)."""
+        return [line for line in self.lines if line.booking not in GIVEN_BACK]
 
     @classmethod
     def place(
@@ -138,11 +144,13 @@ class Order:
             payment_days=payment_days,
             amounts=self.amounts,
         )
+        self._give_back_withdrawn()
         return self.invoice
 
     def record_card_payment(self, *, payment_reference: str, amount_pence: int) -> bool:
         """True if this payment made the order paid; False if it changes nothing (a repeat,
-        or news about an order that has moved on)."""
+        or news about an order that has moved on). The payment was asked for every line: the
+        lines given back meanwhile are refunded at once (in `refunds`)."""
         if payment_reference != self.payment_reference:
             raise Invalid("that payment is for another order", field="payment_reference")
         if self.payment_status is not PaymentStatus.AWAITING_PAYMENT:
@@ -154,7 +162,18 @@ class Order:
             )
         self.move_payment(PaymentStatus.PAID)
         self.paid_pence = amount_pence
+        self._give_back_withdrawn()
         return True
+
+    def _give_back_withdrawn(self) -> None:
+        """The money was just asked for (an invoice) or taken (a card) for every line: a line
+        given back before, while nothing was owed, is credited or refunded in full now."""
+        refunds = [
+            full_refund(line, GIVEN_BACK_BY[line.booking])
+            for line in self.lines
+            if line.booking is not None and line.booking in GIVEN_BACK
+        ]
+        self.refunds = self._return(refunds, whole_order=False)
 
     def record_remittance(self, amount_pence: int) -> None:
         """Money arrived by BACS against the invoice (also after a cancellation credited only
@@ -180,19 +199,23 @@ class Order:
         self.move(OrderStatus.FULFILLED)
         self.fulfilled_on = today
 
-    def cancel(self, today: date, *, in_full: str | None = None) -> list[LineRefund]:
-        """Cancel by the refund rules (or `in_full`, for this reason, whatever the rules say);
-        returns what goes back to the school, line by line (money to a card, or a credit
-        against the invoice)."""
+    def cancel(self, today: date) -> list[LineRefund]:
+        """Cancel by the refund rules; returns what goes back to the school, line by line
+        (money to a card, or a credit against the invoice)."""
+        return self._close(self._by_the_rules(today), today)
+
+    def cancellation(self, today: date) -> list[LineRefund]:
+        """What cancelling on `today` would give back of each line not given back already,
+        with its rule (nothing, if nothing was paid or invoiced yet); changes nothing."""
+        return self._returnable(self._by_the_rules(today))
+
+    def _by_the_rules(self, today: date) -> list[LineRefund]:
         if self.status is OrderStatus.CANCELLED:
             raise Conflict("the order is already cancelled", field="status")
         fulfilled = self.status is OrderStatus.FULFILLED
-        refunds = [
-            full_refund(line, in_full)
-            if in_full
-            else line_refund(line, today=today, fulfilled=fulfilled)
-            for line in self.lines
-        ]
+        return [line_refund(line, today=today, fulfilled=fulfilled) for line in self.kept_lines]
+
+    def _close(self, refunds: list[LineRefund], today: date) -> list[LineRefund]:
         self.move(OrderStatus.CANCELLED)
         self.refunds = self._return(refunds, whole_order=True)
         self.cancelled_on = today
@@ -201,7 +224,7 @@ class Order:
     def withdraw_session(self, session_id: UUID, today: date) -> list[LineRefund]:
         """The catalogue called off a course session: its lines here are refunded in full."""
         lines = [line for line in self.lines if line.session_id == session_id]
-        return self._withdraw(lines, today, booking=Booking.CANCELLED, rule=SESSION_CALLED_OFF)
+        return self._withdraw(lines, today, booking=Booking.CANCELLED)
 
     def accept_offer(self, line_id: UUID, now: datetime) -> OrderLine:
         """Take the places offered from the waiting list, while the offer is open."""
@@ -220,25 +243,26 @@ class Order:
         line = self.line(line_id)
         if line.booking is not Booking.OFFERED:
             raise Conflict("no places are on offer for this line", field="line_id")
-        return self._withdraw([line], today, booking=Booking.DECLINED, rule=OFFER_DECLINED)
+        return self._withdraw([line], today, booking=Booking.DECLINED)
 
     def offer_lapsed(self, line_id: UUID, today: date) -> list[LineRefund]:
         """The catalogue passed the offered places on: the line is refunded in full."""
         line = self.line(line_id)
-        return self._withdraw([line], today, booking=Booking.LAPSED, rule=OFFER_LAPSED)
+        return self._withdraw([line], today, booking=Booking.LAPSED)
 
     def _withdraw(
-        self, lines: list[OrderLine], today: date, *, booking: Booking, rule: str
+        self, lines: list[OrderLine], today: date, *, booking: Booking
     ) -> list[LineRefund]:
         """These lines will not be delivered: each is refunded in full, and the order cancelled
         if nothing else is left on it. A line already withdrawn changes nothing."""
         lines = [line for line in lines if line.booking not in GIVEN_BACK]
         if not lines or self.status is OrderStatus.CANCELLED:
             return []
+        refunds = [full_refund(line, GIVEN_BACK_BY[booking]) for line in lines]
         self.lines = [line.booked(booking) if line in lines else line for line in self.lines]
-        if all(line.booking in GIVEN_BACK for line in self.lines):
-            return self.cancel(today, in_full=rule)
-        self.refunds = self._return([full_refund(line, rule) for line in lines], whole_order=False)
+        if not self.kept_lines:
+            return self._close(refunds, today)
+        self.refunds = self._return(refunds, whole_order=False)
         return self.refunds
 
     def line(self, line_id: UUID) -> OrderLine:
@@ -247,15 +271,21 @@ class Order:
                 return line
         raise NotFound(f"order {self.id} has no line {line_id}", field="line_id")
 
+    def _returnable(self, refunds: list[LineRefund]) -> list[LineRefund]:
+        """These line refunds as far as anything was paid or asked for: nothing before, and
+        to a card never more than was paid and not yet refunded."""
+        if self.payment_status not in MAY_FULFIL:  # paid, or asked for on an invoice
+            return [nothing_back(found) for found in refunds]
+        if self.payment_method is PaymentMethod.CARD:
+            return capped(refunds, self.paid_pence - self.refunded_pence)
+        return refunds
+
     def _return(self, refunds: list[LineRefund], *, whole_order: bool) -> list[LineRefund]:
         """Give back what these line refunds add up to, as far as anything was paid or asked
-        for: to the card (never more than was paid) or as a credit on the invoice."""
-        owed = self.payment_status in MAY_FULFIL  # paid, or asked for on an invoice
-        refunds = [found for found in refunds if found.amounts.gross > 0] if owed else []
+        for: to the card or as a credit on the invoice."""
+        refunds = [found for found in self._returnable(refunds) if found.amounts.gross > 0]
         returned = sum(found.amounts.gross for found in refunds)
         left = self.paid_pence - self.refunded_pence
-        if self.payment_method is PaymentMethod.CARD and returned > left:
-            refunds, returned = allocate(left, self.lines), left  # never more than was paid
         if whole_order and self.payment_status is PaymentStatus.AWAITING_PAYMENT:
             self.move_payment(PaymentStatus.VOID)
         elif self.payment_method is PaymentMethod.CARD and returned:
@@ -277,7 +307,7 @@ class Order:
                 field="amount_pence",
             )
         self._give_back(amount_pence, left)
-        self.refunds = allocate(amount_pence, self.lines)
+        self.refunds = allocate(amount_pence, self.kept_lines or self.lines)
         return self.refunds
 
     def _give_back(self, amount_pence: int, left: int) -> None:

@@ -12,18 +12,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
 from services.orders.domain.lines import TERMED, Booking, OrderLine
-from shared.money import Amounts, vat_on
+from shared.money import ZERO, Amounts, vat_on
 
 FULL_REFUND_DAYS = 14
 HALF_REFUND_DAYS = 7
 SESSION_CALLED_OFF = "the session was cancelled: full refund"
 OFFER_DECLINED = "the places offered were declined: full refund"
 OFFER_LAPSED = "the places offered were not accepted in time: full refund"
+GIVEN_BACK_BY = {  # why a line given back was: each is refunded in full
+    Booking.CANCELLED: SESSION_CALLED_OFF,
+    Booking.DECLINED: OFFER_DECLINED,
+    Booking.LAPSED: OFFER_LAPSED,
+}
+NOTHING_ASKED = "nothing paid or invoiced yet: nothing to give back"
 
 
 @dataclass(frozen=True)
@@ -93,17 +99,26 @@ def unused_from(term_start: date, today: date) -> date:
     return date(today.year + today.month // 12, today.month % 12 + 1, 1)
 
 
+def capped(refunds: list[LineRefund], gross_pence: int) -> list[LineRefund]:
+    """These refunds cut down, in order, to at most `gross_pence` in all; each part keeps its
+    line's rule and the line's own split into net and VAT."""
+    left, found = gross_pence, []
+    for refund in refunds:
+        whole = refund.amounts
+        part = max(0, min(left, whole.gross))
+        vat = part * whole.vat // whole.gross if whole.gross else 0
+        found.append(replace(refund, amounts=Amounts(net=part - vat, vat=vat)))
+        left -= part
+    return found
+
+
+def nothing_back(refund: LineRefund) -> LineRefund:
+    """The line's refund when nothing was paid or invoiced for it yet."""
+    return replace(refund, amounts=ZERO, rule=NOTHING_ASKED)
+
+
 def allocate(gross_pence: int, lines: list[OrderLine]) -> list[LineRefund]:
     """Spread a refund of a gross amount over the lines in order, each up to its own gross,
     splitting each part into net and VAT in the line's own proportion."""
-    left = gross_pence
-    found = []
-    for line in lines:
-        if left <= 0:
-            break
-        whole = line.amounts
-        part = min(left, whole.gross)
-        vat = part * whole.vat // whole.gross if whole.gross else 0
-        found.append(LineRefund(line, Amounts(net=part - vat, vat=vat), "amount refunded"))
-        left -= part
-    return found
+    parts = capped([full_refund(line, "amount refunded") for line in lines], gross_pence)
+    return [part for part in parts if part.amounts.gross]

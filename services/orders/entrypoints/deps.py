@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import Depends, Request
 
 from services.orders.application import views
+from services.orders.application.trust_orders import part_for
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order
@@ -47,6 +48,37 @@ def may_see_order(user: Principal, order: Order) -> bool:
     return not user.is_trust_buyer and user.may_see_school(order.urn)
 
 
+def as_seen_by(user: Principal, order: Order) -> Order:
+    """A school sees of its trust's order only its own lines (it answers their offers)."""
+    return part_for(order, user.urn) if user.is_school and user.urn is not None else order
+
+
+async def booked_in_view(uow: OrdersUnitOfWork, user: Principal, urn: int | None) -> list[Order]:
+    """The orders whose course places a user sees: `orders_in_view`, and a school's lines of
+    its trust's orders, whose offers of places are sent to the school."""
+    found = await views.orders(uow, **orders_in_view(user, urn))
+    if user.is_school:
+        trusts = await views.orders(uow, lines_for=user.urn)
+        found += [as_seen_by(user, order) for order in trusts]
+    return found
+
+
+async def offered_order(
+    uow: OrdersUnitOfWork, order_id: UUID, line_id: UUID, user: Principal
+) -> Order:
+    """The order whose offer of places on a line the user may answer: one the user sees, or
+    the trust's order with that line for the user's school."""
+    order = await views.order(uow, order_id)
+    schools_line = (
+        user.is_school
+        and order.trust_code is not None
+        and any(line.line_id == line_id for line in as_seen_by(user, order).lines)
+    )
+    if not (schools_line or may_see_order(user, order)):
+        raise NotFound(f"no order {order_id}", field="order_id")
+    return order
+
+
 async def visible_order(uow: OrdersUnitOfWork, order_id: UUID, user: Principal) -> Order:
     """An order the user may see (another school's is reported as not found)."""
     order = await views.order(uow, order_id)
@@ -62,6 +94,8 @@ TokenDep = Annotated[str, Depends(token)]
 Buyer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.ADMIN))]
 # a trust buyer fills its schools' baskets, and checks them out together as the trust's order
 BasketFiller = Annotated[Principal, Depends(require(Role.SCHOOL, Role.TRUST_BUYER, Role.ADMIN))]
+# offers of places on a trust's order: its buyer answers them, and each school on its own lines
+OfferAnswerer = Annotated[Principal, Depends(require(Role.SCHOOL, Role.TRUST_BUYER, Role.ADMIN))]
 OrderReader = Annotated[
     Principal,
     Depends(require(Role.SCHOOL, Role.SCHOOL_APPROVER, Role.FINANCE, Role.ADMIN)),

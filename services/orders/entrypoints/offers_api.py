@@ -1,4 +1,6 @@
-"""A school's answer to course places offered from the waiting list: accept or decline."""
+"""The answer to course places offered from the waiting list: accept or decline. A school
+answers on its own orders and on its lines of its trust's orders; the trust buyer on the
+trust's orders."""
 
 from __future__ import annotations
 
@@ -7,7 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from services.orders.application import places
-from services.orders.entrypoints.deps import BusDep, Buyer, UnitOfWorkDep, visible_order
+from services.orders.entrypoints.deps import (
+    BusDep,
+    OfferAnswerer,
+    UnitOfWorkDep,
+    as_seen_by,
+    offered_order,
+)
 from services.orders.entrypoints.schemas import OrderPublic
 
 router = APIRouter(prefix="/orders/{order_id}/lines/{line_id}", tags=["course places"])
@@ -15,17 +23,19 @@ router = APIRouter(prefix="/orders/{order_id}/lines/{line_id}", tags=["course pl
 
 @router.post("/accept")
 async def accept_offer(
-    order_id: UUID, line_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: Buyer
+    order_id: UUID, line_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: OfferAnswerer
 ) -> OrderPublic:
     """Take the places offered, before the offer expires (409 after it)."""
-    await visible_order(uow, order_id, user)
-    return OrderPublic.of(await bus.handle(places.AcceptOffer(order_id, line_id)))
+    await offered_order(uow, order_id, line_id, user)
+    answered = await bus.handle(places.AcceptOffer(order_id, line_id))
+    return OrderPublic.of(as_seen_by(user, answered))
 
 
 @router.post("/decline")
 async def decline_offer(
-    order_id: UUID, line_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: Buyer
+    order_id: UUID, line_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: OfferAnswerer
 ) -> OrderPublic:
     """Turn the places down: the line is refunded in full and the places pass on."""
-    await visible_order(uow, order_id, user)
-    return OrderPublic.of(await bus.handle(places.DeclineOffer(order_id, line_id)))
+    await offered_order(uow, order_id, line_id, user)
+    answered = await bus.handle(places.DeclineOffer(order_id, line_id))
+    return OrderPublic.of(as_seen_by(user, answered))

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Header, status
 
 from services.orders.application import checkout, payments, views
+from services.orders.application.trust_orders import school_of
 from services.orders.entrypoints.deps import (
     Admin,
     BusDep,
@@ -17,11 +18,18 @@ from services.orders.entrypoints.deps import (
     SignedIn,
     TokenDep,
     UnitOfWorkDep,
+    booked_in_view,
     check_school,
     orders_in_view,
     visible_order,
 )
-from services.orders.entrypoints.schemas import CheckoutPublic, LinePublic, OrderPublic
+from services.orders.entrypoints.schemas import (
+    CancellationPublic,
+    CancelledOrderPublic,
+    CheckoutPublic,
+    LinePublic,
+    OrderPublic,
+)
 from shared.api.orders import BookingPublic, CancelCreate, ListingPublic, OrderCreate
 from shared.bounds import Line, Urn
 
@@ -68,13 +76,16 @@ async def list_orders(
 async def list_bookings(
     uow: UnitOfWorkDep, user: OrderViewer, urn: Urn | None = None
 ) -> list[BookingPublic]:
-    """Course places booked, waiting or offered: a school sees its own, staff every school's."""
-    orders = await views.orders(uow, **orders_in_view(user, urn))
+    """Course places booked, waiting or offered: a school sees its own (its lines of its
+    trust's orders too), a trust buyer its trust's, staff every school's."""
     return [
         BookingPublic(
-            order_id=order.id, urn=order.urn, order_status=order.status, line=LinePublic.of(line)
+            order_id=order.id,
+            urn=school_of(order, line),
+            order_status=order.status,
+            line=LinePublic.of(line),
         )
-        for order in orders
+        for order in await booked_in_view(uow, user, urn)
         for line in order.lines
         if line.session_id is not None
     ]
@@ -95,13 +106,24 @@ async def get_payment(
     return CheckoutPublic.of(await bus.handle(checkout.FetchPayment(order)))
 
 
+@router.get("/orders/{order_id}/cancellation")
+async def preview_cancellation(
+    order_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: OrderViewer
+) -> CancellationPublic:
+    """What cancelling the order today would give back, line by line, by the rule of each
+    line's service type; changes nothing (409 if it is already cancelled)."""
+    order = await visible_order(uow, order_id, user)
+    return CancellationPublic.of(order, order.cancellation(bus.clock.today()))
+
+
 @router.post("/orders/{order_id}/cancel")
 async def cancel_order(
     order_id: UUID, body: CancelCreate, uow: UnitOfWorkDep, bus: BusDep, user: OrderReader
-) -> OrderPublic:
-    """Cancel: a card refund or a credit note follows by the rule of each line's service type."""
+) -> CancelledOrderPublic:
+    """Cancel: a card refund or a credit note follows by the rule of each line's service type;
+    the answer says what was given back."""
     await visible_order(uow, order_id, user)
-    return OrderPublic.of(await bus.handle(payments.CancelOrder(order_id, body.reason)))
+    return CancelledOrderPublic.of(await bus.handle(payments.CancelOrder(order_id, body.reason)))
 
 
 @router.post("/orders/{order_id}/fulfil")

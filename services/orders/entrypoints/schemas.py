@@ -9,6 +9,7 @@ from services.orders.domain.basket import Basket
 from services.orders.domain.invoice import vat_breakdown
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
+from services.orders.domain.refunds import LineRefund
 from services.orders.domain.rolling import RollingSubscription
 from shared.api import orders as contract
 
@@ -70,6 +71,37 @@ class OrderPublic(contract.OrderPublic):
             approve_by=order.approve_by,
             approved_by=order.approved_by,
             approved_on=order.approved_on,
+        )
+
+
+class CancellationPublic(contract.CancellationPublic):
+    @classmethod
+    def of(cls, order: Order, refunds: list[LineRefund]) -> CancellationPublic:
+        return cls(
+            order_id=order.id,
+            payment_method=order.payment_method,
+            lines=[
+                contract.GivenBackPublic(
+                    line_id=found.line.line_id,
+                    title=found.line.title,
+                    net_pence=found.amounts.net,
+                    vat_pence=found.amounts.vat,
+                    gross_pence=found.amounts.gross,
+                    rule=found.rule,
+                )
+                for found in refunds
+            ],
+            gross_pence=sum(found.amounts.gross for found in refunds),
+        )
+
+
+class CancelledOrderPublic(contract.CancelledOrderPublic):
+    @classmethod
+    def of(cls, order: Order) -> CancelledOrderPublic:
+        """The order just cancelled, with what its cancellation gave back."""
+        return cls(
+            **OrderPublic.of(order).model_dump(),
+            given_back=CancellationPublic.of(order, order.refunds),
         )
 
 

@@ -11,6 +11,8 @@ from services.portal.adapters.http import ApiClient, Download
 from shared.api.orders import (
     BasketPublic,
     BookingPublic,
+    CancellationPublic,
+    CancelledOrderPublic,
     CheckoutPublic,
     InvoicePublic,
     RemittancePublic,
@@ -19,6 +21,7 @@ from shared.api.orders import (
     RollingSubscriptionPublic,
     TrustBasketPublic,
 )
+from shared.money import format_pounds
 
 # Stripe holds the money (or is clearing it): only its webhook is still to come.
 PAYMENT_TAKEN = frozenset({"processing", "requires_capture", "succeeded"})
@@ -55,6 +58,22 @@ class Order(CheckoutPublic):
         return PAYMENT_LABELS.get(self.payment_status, self.payment_status)
 
 
+class Cancellation(CancellationPublic):
+    """What cancelling an order gives back, and how the portal says it."""
+
+    @property
+    def summary(self) -> str:
+        if not self.gross_pence:
+            return "Nothing is refunded or credited."
+        if self.payment_method == "card":
+            return f"{format_pounds(self.gross_pence)} is refunded to the card."
+        return f"{format_pounds(self.gross_pence)} is credited against the invoice."
+
+
+class CancelledOrder(CancelledOrderPublic):
+    given_back: Cancellation
+
+
 class OrdersApi:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
@@ -82,9 +101,14 @@ class OrdersApi:
             await self._api.post(f"/orders/{order_id}/approval", {"decision": decision})
         )
 
-    async def cancel(self, order_id: UUID, reason: str) -> Order:
-        """A card refund or a credit note follows, by the rule of each line's service type."""
-        return Order.model_validate(
+    async def cancellation(self, order_id: UUID) -> Cancellation:
+        """What cancelling the order today would give back, line by line; changes nothing."""
+        return Cancellation.model_validate(await self._api.get(f"/orders/{order_id}/cancellation"))
+
+    async def cancel(self, order_id: UUID, reason: str) -> CancelledOrder:
+        """A card refund or a credit note, by the rule of each line's service type: the answer
+        says what was given back."""
+        return CancelledOrder.model_validate(
             await self._api.post(f"/orders/{order_id}/cancel", {"reason": reason})
         )
 

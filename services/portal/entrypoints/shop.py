@@ -137,8 +137,25 @@ async def cancel_rolling(request: Request, subscription_id: UUID, you: School) -
 @router.get("/orders/{order_id:uuid}")
 async def order_page(request: Request, order_id: UUID, you: OrderReader) -> Response:
     """Another school's order is a 404 page: the orders API answers 404 for it."""
+    return await _order_page(request, order_id, you, form={}, errors=FormErrors())
+
+
+async def _order_page(
+    request: Request, order_id: UUID, you: OrderReader, *, form: dict[str, str], errors: FormErrors
+) -> Response:
+    """The order; while it may be cancelled, what cancelling it today would give back."""
     order = await you.apis.orders.payment(order_id)
-    return form_page(request, "orders/detail.html", form={}, errors=FormErrors(), order=order)
+    cancellation = (
+        await you.apis.orders.cancellation(order_id) if order.status == "placed" else None
+    )
+    return form_page(
+        request,
+        "orders/detail.html",
+        form=form,
+        errors=errors,
+        order=order,
+        cancellation=cancellation,
+    )
 
 
 @router.post("/orders/{order_id:uuid}/cancel")
@@ -149,16 +166,15 @@ async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response
     if not form.get("reason"):
         errors.add("reason", "Say why the order is cancelled")
     else:
-        await submit(
+        cancelled = await submit(
             errors,
             lambda: you.apis.orders.cancel(order_id, form["reason"]),
             Wording({"reason": "Reason"}, {"status": "reason"}),
         )
-        if not errors:
-            tell_next_page(request, "Order cancelled", "A refund or credit note follows.")
+        if cancelled is not None:
+            tell_next_page(request, "Order cancelled", cancelled.given_back.summary)
             return see_other(f"/orders/{order_id}")
-    order = await you.apis.orders.payment(order_id)
-    return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
+    return await _order_page(request, order_id, you, form=form, errors=errors)
 
 
 @router.get("/invoices/{invoice_id:uuid}.pdf")

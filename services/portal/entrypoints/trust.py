@@ -1,18 +1,21 @@
 """A trust buyer's basket: the trust's schools, each with what was added for it at its price
-(the trust's price list applied), and one checkout into the trust's order on one invoice."""
+(the trust's price list applied), and one checkout into the trust's order on one invoice; and
+the course places the trust bought, whose offers from the waiting list the buyer answers."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS
 from services.portal.entrypoints.checkout_forms import checkout_form, invoiced, key_of
 from services.portal.entrypoints.forms import Wording, submit
-from services.portal.entrypoints.rendering import form_of, see_other, tell_next_page
+from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import TrustBuyer
 from services.portal.entrypoints.session import SignedIn
 
@@ -61,3 +64,38 @@ async def _basket_form(
         errors=errors,
         basket=basket,
     )
+
+
+@router.get("/bookings")
+async def bookings_page(request: Request, you: TrustBuyer) -> Response:
+    """The course places on the trust's orders, each for its school."""
+    return await _bookings_page(request, you, FormErrors())
+
+
+@router.post("/orders/{order_id:uuid}/lines/{line_id:uuid}/{answer}")
+async def answer_offer(
+    request: Request,
+    order_id: UUID,
+    line_id: UUID,
+    answer: Annotated[str, Path(pattern="^(accept|decline)$")],
+    you: TrustBuyer,
+) -> Response:
+    """Accept the places offered to a school of the trust, or decline them (credited)."""
+    errors, button = FormErrors(), f"accept-{line_id}"
+    await submit(
+        errors,
+        lambda: you.apis.orders.answer_offer(order_id, line_id, answer),
+        Wording({button: "Accept"}, {"line_id": button}),
+    )
+    if errors:
+        return await _bookings_page(request, you, errors)
+    if answer == "accept":
+        tell_next_page(request, "Places accepted", "They are booked for the trust's school.")
+    else:
+        tell_next_page(request, "Places declined", "A credit note to the trust follows.")
+    return see_other("/trust/bookings")
+
+
+async def _bookings_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
+    found = sorted(await you.apis.orders.bookings(), key=lambda b: b.line.delivery_on or date.max)
+    return form_page(request, "trust/bookings.html", form={}, errors=errors, bookings=found)

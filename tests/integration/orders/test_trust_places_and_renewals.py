@@ -1,0 +1,153 @@
+"""A trust's order after its checkout: the places offered on its lines are answered by the
+trust buyer, or by each school on its own lines (the offer is sent to the school), and the
+buy-back renews each school's own subscriptions for that school, not a trust's for its first."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+
+from shared.auth import Role
+from shared.clock import Clock
+from tests.integration.orders.test_trust_orders import (
+    FLEETVILLE_JUNIOR,
+    OTHER_TRUST,
+    SANDRINGHAM,
+    TRUST,
+    check_out_trust,
+)
+from tests.support.orders_shop import FINANCE, SCHOOL, Shop
+from tests.support.platform import auth, eventually
+
+SANDRINGHAM_SCHOOL = auth(Role.SCHOOL, SANDRINGHAM)
+FLEETVILLE_JUNIOR_SCHOOL = auth(Role.SCHOOL, FLEETVILLE_JUNIOR)
+
+
+async def add_for(shop: Shop, urn: int, service_id: str, **extra: Any) -> None:
+    added = await shop.orders.post(
+        f"/baskets/{urn}/lines",
+        json={"service_id": service_id, "quantity": 1, **extra},
+        headers=TRUST,
+    )
+    assert added.status_code == 201, added.text
+
+
+async def bookings(shop: Shop, headers: dict[str, str]) -> list[tuple[int, str]]:
+    found = await shop.orders.get("/bookings", headers=headers)
+    assert found.status_code == 200, found.text
+    return sorted((booking["urn"], booking["line"]["booking"]) for booking in found.json())
+
+
+async def trust_offered(shop: Shop) -> dict[str, Any]:
+    """A two-place session Abbots Langley holds; the trust's order waits for a place for each
+    of two of its schools; Abbots Langley cancels and both are offered."""
+    course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
+    runs_on = (Clock().today() + timedelta(days=40)).isoformat()
+    session = await shop.session(course["id"], starts_on=runs_on, capacity=2)
+    holder = await shop.buy(course["id"], "invoice", 2, session_id=session["id"])
+    for urn in (SANDRINGHAM, FLEETVILLE_JUNIOR):
+        await add_for(shop, urn, course["id"], session_id=session["id"])
+    placed = await check_out_trust(shop)
+    assert placed.status_code == 201, placed.text
+    order_id = placed.json()["id"]
+
+    async def every_line(wanted: str) -> bool:
+        return all(line["booking"] == wanted for line in (await shop.order(order_id))["lines"])
+
+    await eventually(lambda: every_line("waiting"))
+    cancelled = await shop.orders.post(
+        f"/orders/{holder['id']}/cancel", json={"reason": "inset day moved"}, headers=SCHOOL
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    await eventually(lambda: every_line("offered"))
+    return await shop.order(order_id)
+
+
+def answer(order: dict[str, Any], urn: int, verb: str) -> str:
+    (line,) = [line for line in order["lines"] if line["school_urn"] == urn]
+    return f"/orders/{order['id']}/lines/{line['line_id']}/{verb}"
+
+
+async def test_each_school_answers_the_offer_on_its_line_of_the_trust_s_order(
+    shop: Shop,
+) -> None:
+    order = await trust_offered(shop)
+    assert await bookings(shop, SANDRINGHAM_SCHOOL) == [(SANDRINGHAM, "offered")]
+    assert await bookings(shop, TRUST) == [(SANDRINGHAM, "offered"), (FLEETVILLE_JUNIOR, "offered")]
+
+    others_line = answer(order, SANDRINGHAM, "accept")
+    for stranger in (FLEETVILLE_JUNIOR_SCHOOL, OTHER_TRUST):
+        refused = await shop.orders.post(others_line, headers=stranger)
+        assert refused.status_code == 404, refused.text
+    accepted = await shop.orders.post(others_line, headers=SANDRINGHAM_SCHOOL)
+    assert accepted.status_code == 200, accepted.text
+    # the school sees its own line of the trust's order, not the trust's invoice or other lines
+    assert [(line["school_urn"], line["booking"]) for line in accepted.json()["lines"]] == [
+        (SANDRINGHAM, "reserved")
+    ]
+    assert accepted.json()["invoice"] is None
+    school_sees = await shop.orders.get(f"/orders/{order['id']}", headers=SANDRINGHAM_SCHOOL)
+    assert school_sees.status_code == 404  # the trust's order stays the trust's
+
+
+async def test_the_trust_buyer_answers_the_offers_on_the_trust_s_order(shop: Shop) -> None:
+    order = await trust_offered(shop)
+    declined = await shop.orders.post(answer(order, FLEETVILLE_JUNIOR, "decline"), headers=TRUST)
+    assert declined.status_code == 200, declined.text
+    accepted = await shop.orders.post(answer(order, SANDRINGHAM, "accept"), headers=TRUST)
+    assert accepted.status_code == 200, accepted.text
+    assert {(line["school_urn"], line["booking"]) for line in accepted.json()["lines"]} == {
+        (SANDRINGHAM, "reserved"),
+        (FLEETVILLE_JUNIOR, "declined"),
+    }
+    assert accepted.json()["invoice"]["credited_pence"] > 0  # the declined line's credit note
+
+
+async def renew_offer(shop: Shop, urn: int) -> list[str]:
+    offer = await shop.orders.get(
+        f"/renewals/{urn}", params={"year": "2027/28"}, headers=auth(Role.SCHOOL, urn)
+    )
+    assert offer.status_code == 200, offer.text
+    return [line["title"] for line in offer.json()["lines"]]
+
+
+async def test_a_trust_school_renews_its_own_subscriptions_and_is_counted_once_for_its_lines(
+    shop: Shop,
+) -> None:
+    shop.set_day(date(2026, 10, 1))
+    hr = await shop.service(
+        title="HR advice line", service_type="subscription", category="HR", unit_price_pence=90_000
+    )
+    finance = await shop.service(
+        title="Finance support", service_type="subscription", category="Finance"
+    )
+    for urn in (FLEETVILLE_JUNIOR, SANDRINGHAM):  # Fleetville Junior is the order's first
+        await add_for(shop, urn, hr["id"], academic_year="2026/27")
+    trust_order = await check_out_trust(shop)
+    assert trust_order.status_code == 201, trust_order.text
+    assert trust_order.json()["urn"] == FLEETVILLE_JUNIOR
+    await shop.add(finance["id"], urn=FLEETVILLE_JUNIOR, academic_year="2026/27")
+    own: httpx.Response = await shop.checkout("invoice", urn=FLEETVILLE_JUNIOR)
+    assert own.status_code == 201, own.text
+
+    shop.set_day(date(2027, 6, 1))
+    assert await renew_offer(shop, FLEETVILLE_JUNIOR) == ["Finance support"]
+    assert await renew_offer(shop, SANDRINGHAM) == []  # the trust's purchase is the trust's
+    renewed = await shop.orders.post(
+        f"/renewals/{FLEETVILLE_JUNIOR}",
+        params={"year": "2027/28"},
+        json={"payment_method": "invoice", "purchase_order": "PO-R1"},
+        headers={**FLEETVILLE_JUNIOR_SCHOOL, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert renewed.status_code == 201, renewed.text
+    assert [line["title"] for line in renewed.json()["lines"]] == ["Finance support"]
+
+    company = await shop.orders.get("/renewals", params={"year": "2027/28"}, headers=FINANCE)
+    bought = {line["school_urn"]: line["gross_pence"] for line in trust_order.json()["lines"]}
+    assert [(s["urn"], s["renewed"], s["last_year_gross_pence"]) for s in company.json()] == [
+        (SANDRINGHAM, False, bought[SANDRINGHAM]),
+        (FLEETVILLE_JUNIOR, True, bought[FLEETVILLE_JUNIOR] + own.json()["gross_pence"]),
+    ]

@@ -1,0 +1,90 @@
+"""A line given back (its session called off) is refunded or credited once: cancelling the order
+afterwards gives back only the lines still on it, and books nothing against the line gone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+
+from services.orders.domain.lines import OrderLine, ServiceType
+from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.states import PaymentStatus
+from tests.unit.test_orders_lifecycle import SCHOOL, TODAY, quote
+
+
+def two_courses(method: PaymentMethod) -> tuple[Order, OrderLine]:
+    """Two courses of £120 each, both eight weeks away (a full refund by the rules), charged;
+    the first, whose session the test calls off, is returned too."""
+    lines = [
+        OrderLine.quoted(
+            quote(
+                title=title,
+                service_type=ServiceType.COURSE,
+                quantity=1,
+                unit_price_pence=10_000,
+                session_id=uuid4(),
+                delivery_on=TODAY + timedelta(days=56),
+            )
+        )
+        for title in ("Phonics", "Maths mastery")
+    ]
+    placed = Order.place(
+        school=SCHOOL, lines=lines, payment_method=method, purchase_order="PO-7", today=TODAY
+    )
+    if method is PaymentMethod.INVOICE:
+        placed.raise_invoice(number="INV-000070", today=TODAY, payment_days=30)
+    else:
+        placed.await_card_payment("pi_7")
+        placed.record_card_payment(payment_reference="pi_7", amount_pence=24_000)
+    return placed, lines[0]
+
+
+@pytest.mark.parametrize("method", list(PaymentMethod))
+def test_cancelling_after_a_line_was_given_back_gives_back_only_the_rest(
+    method: PaymentMethod,
+) -> None:
+    placed, called_off = two_courses(method)
+    assert called_off.session_id is not None
+    assert sum(r.amounts.gross for r in placed.withdraw_session(called_off.session_id, TODAY)) == (
+        12_000
+    )
+
+    refunds = placed.cancel(TODAY)
+
+    assert [(r.line.title, r.amounts.gross) for r in refunds] == [("Maths mastery", 12_000)]
+    if placed.invoice is not None:
+        assert placed.invoice.credited_pence == 24_000
+        assert placed.invoice.owed_to_school_pence == 0
+    else:
+        assert (placed.refunded_pence, placed.payment_status) == (24_000, PaymentStatus.REFUNDED)
+
+
+def test_what_cancelling_would_give_back_is_what_cancelling_gives_back() -> None:
+    placed, _ = two_courses(PaymentMethod.INVOICE)
+    later = TODAY + timedelta(days=46)  # ten days before: half back
+
+    preview = placed.cancellation(later)
+
+    assert placed.invoice is not None and placed.invoice.credited_pence == 0
+    assert [(r.amounts.gross, r.rule) for r in preview] == [
+        (6_000, "10 days before it runs: half refunded")
+    ] * 2
+    assert placed.cancel(later) == preview
+
+
+def test_before_anything_is_paid_cancelling_would_give_nothing_back() -> None:
+    placed = Order.place(
+        school=SCHOOL,
+        lines=[OrderLine.quoted(quote())],
+        payment_method=PaymentMethod.CARD,
+        purchase_order=None,
+        today=TODAY,
+    )
+    placed.await_card_payment("pi_8")
+    [preview] = placed.cancellation(TODAY)
+    assert (preview.amounts.gross, preview.rule) == (
+        0,
+        "nothing paid or invoiced yet: nothing to give back",
+    )
