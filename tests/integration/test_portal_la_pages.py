@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from shared.auth import Role
 from shared.clock import Clock
 from shared.money import format_pounds
+from tests.support.commissioning_app import contract_body
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 from tests.support.portal_pages import (
     assert_forbidden,
@@ -350,10 +351,49 @@ async def test_a_kpi_actual_is_reported_and_a_second_for_the_same_period_is_refu
     assert missed.status_code == 303, missed.text
     page = text_of((await officer.get(kpi_url)).text)
     assert "2026-Q3 reported: target missed" in page
-    assert "reduces the next LA invoice by £5,000.00" in page
+    assert (
+        "A miss earns the LA a service credit of £5,000.00 plus VAT, taken off the LA's next"
+        " milestone invoices, oldest credit first. A credit larger than what is left of an"
+        " invoice is taken off it in part, and the rest off the next invoice."
+    ) in page
+    contract_page = text_of((await officer.get(f"/contracts/{contract['id']}")).text)
+    assert (
+        "of service credits (plus VAT) not yet taken off any invoice. They come off the next"
+        " milestone invoices, oldest first."
+    ) in contract_page
     again = await officer.post(kpi_url, data={"period": "2026-Q3", "actual": "97"})
     assert again.status_code == 422
     assert list(error_summary_links(again.text)) == ["period"]
+
+
+async def test_service_credits_no_milestone_is_left_to_take_are_shown_on_the_contract(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    created = await seeded.commissioning.post(  # sorts after the seeded contract
+        "/contracts",
+        json=contract_body(reference="HCC-SI-CREDITS"),
+        headers=OFFICER,
+    )
+    assert created.status_code == 201, created.text
+    path = f"/contracts/{created.json()['id']}"
+    assert "not yet taken off any invoice" not in (await officer.get(path)).text
+    kpi = await seeded.commissioning.post(
+        f"{path}/kpis",
+        json={"title": "Reports on time (%)", "target": 95, "service_credit_pence": 75_000},
+        headers=OFFICER,
+    )
+    await seeded.commissioning.post(
+        f"{path}/kpis/{kpi.json()['id']}/actuals",
+        json={"period": "2027-Q1", "actual": 80},
+        headers=OFFICER,
+    )
+
+    page = text_of((await officer.get(path)).text)
+
+    assert (
+        "£750.00 of service credits (plus VAT) not yet taken off any invoice. No milestone is"
+        " left to sign off, so none will come off an invoice unless a milestone is added."
+    ) in page
 
 
 @pytest.mark.parametrize("actual", ["nan", "inf", "-inf", "1e999", "1000000000.5"])

@@ -1,5 +1,5 @@
-"""KPIs and service credits: a miss earns the LA a credit against its next invoice, which never
-takes an invoice below nothing."""
+"""KPIs and service credits: a miss earns the LA a credit against its next invoices, taken off
+oldest first, in part when an invoice has too little left, and never below nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.commissioning.domain.kpi import Kpi, ServiceCredit, credits_to_apply
+from services.commissioning.domain.kpi import Kpi, ServiceCredit, take_off_invoice
 from services.commissioning.domain.milestone import LaInvoice
 from shared.errors import Conflict
 from shared.money import Amounts
@@ -55,20 +55,53 @@ def test_a_period_has_one_actual() -> None:
     assert refused.value.field == "period"
 
 
-def credit(net_pence: int) -> ServiceCredit:
-    return ServiceCredit(uuid4(), CONTRACT, uuid4(), net_pence, "missed", ON)
+def credit(net_pence: int, earned_on: date = ON) -> ServiceCredit:
+    return ServiceCredit(uuid4(), CONTRACT, uuid4(), net_pence, "missed", earned_on)
 
 
-@given(st.lists(st.integers(1, 200_000), max_size=10), st.integers(0, 500_000))
-def test_credits_applied_never_take_an_invoice_below_nothing(
-    credits: list[int], invoice_net: int
+INVOICE = uuid4()
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 200_000), st.dates()), max_size=10),
+    st.integers(0, 500_000),
+)
+def test_credits_come_off_oldest_first_and_in_part_never_below_nothing_and_none_lost(
+    earned: list[tuple[int, date]], invoice_net: int
 ) -> None:
-    pending = [credit(n) for n in credits]
-    chosen = credits_to_apply(pending, invoice_net_pence=invoice_net)
-    assert sum(c.net_pence for c in chosen) <= invoice_net
-    waiting = [c for c in pending if c not in chosen]
-    room = invoice_net - sum(c.net_pence for c in chosen)
-    assert all(c.net_pence > room for c in waiting)
+    pending = [credit(net, on) for net, on in earned]
+    taken = take_off_invoice(pending, invoice_id=INVOICE, invoice_net_pence=invoice_net, on=ON)
+    applied = sum(c.net_pence for c in taken.applied)
+    assert applied == min(invoice_net, sum(c.net_pence for c in pending))
+    assert all((c.invoice_id, c.applied_on) == (INVOICE, ON) for c in taken.applied)
+    untouched = [c for c in pending if c.id not in {a.id for a in taken.applied}]
+    carried = [taken.carried] if taken.carried else []
+    assert applied + sum(c.net_pence for c in [*carried, *untouched]) == sum(
+        c.net_pence for c in pending
+    )
+    newest_applied = max((c.earned_on for c in taken.applied), default=date.min)
+    assert all(c.earned_on >= newest_applied for c in untouched)
+
+
+def test_a_credit_larger_than_the_invoice_comes_off_in_part_before_a_later_one() -> None:
+    january, february = credit(80_000, date(2026, 1, 10)), credit(10_000, date(2026, 2, 10))
+    taken = take_off_invoice(
+        [february, january], invoice_id=INVOICE, invoice_net_pence=50_000, on=ON
+    )
+    (part,) = taken.applied
+    assert (part.id, part.net_pence, part.invoice_id) == (january.id, 50_000, INVOICE)
+    rest = taken.carried
+    assert rest is not None and rest.id not in {january.id, february.id}
+    assert (rest.net_pence, rest.kpi_id, rest.reason, rest.earned_on, rest.invoice_id) == (
+        30_000,
+        january.kpi_id,
+        january.reason,
+        january.earned_on,
+        None,
+    )
+    after = take_off_invoice([rest, february], invoice_id=uuid4(), invoice_net_pence=50_000, on=ON)
+    assert [c.net_pence for c in after.applied] == [30_000, 10_000]
+    assert after.carried is None
 
 
 def test_the_invoice_payable_is_the_milestone_less_its_credits() -> None:

@@ -44,8 +44,11 @@ class KpiRepository:
 
     async def add_report(self, report: KpiReport, credit: ServiceCredit | None) -> None:
         if credit:
-            await self._session.execute(insert(service_credits).values(**asdict(credit)))
+            await self.add_credit(credit)
         await self._session.execute(insert(kpi_reports).values(**asdict(report)))
+
+    async def add_credit(self, credit: ServiceCredit) -> None:
+        await self._session.execute(insert(service_credits).values(**asdict(credit)))
 
     async def credits(
         self, *, contract_id: UUID | None = None, invoice_id: UUID | None = None
@@ -65,5 +68,9 @@ class KpiRepository:
         await self._session.execute(
             update(service_credits)
             .where(service_credits.c.id == credit.id)
-            .values(invoice_id=credit.invoice_id, applied_on=credit.applied_on)
+            .values(
+                net_pence=credit.net_pence,  # less than earned when only part was applied
+                invoice_id=credit.invoice_id,
+                applied_on=credit.applied_on,
+            )
         )

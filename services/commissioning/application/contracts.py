@@ -10,7 +10,7 @@ from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
 from services.commissioning.domain.contract import Contract
-from services.commissioning.domain.kpi import ServiceCredit, credits_to_apply
+from services.commissioning.domain.kpi import ServiceCredit, take_off_invoice
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation
@@ -205,15 +205,18 @@ async def complete_milestone(
         summary=f"{milestone.title} on {contract.reference} signed off by {milestone.signed_off_by}",
     )
     uow.record(events_out.la_invoice_raised(contract, invoice))
-    pending = await uow.kpis.credits(contract_id=contract_id)
-    credits = [
-        credit.applied_to(invoice.id, on=today)
-        for credit in credits_to_apply(pending, invoice_net_pence=invoice.amounts.net)
-    ]
-    for credit in credits:
+    taken = take_off_invoice(
+        await uow.kpis.credits(contract_id=contract_id),
+        invoice_id=invoice.id,
+        invoice_net_pence=invoice.amounts.net,
+        on=today,
+    )
+    for credit in taken.applied:
         await uow.kpis.save_credit(credit)
         uow.record(events_out.service_credit_applied(contract, credit, invoice))
-    return SignOff(milestone, invoice, credits, contract.vat_rate)
+    if taken.carried:
+        await uow.kpis.add_credit(taken.carried)
+    return SignOff(milestone, invoice, taken.applied, contract.vat_rate)
 
 
 def _described(contract: Contract, variation: Variation) -> str:

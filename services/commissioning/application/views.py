@@ -78,6 +78,12 @@ async def actuals(uow: CommissioningUnitOfWork, contract_id: UUID, kpi_id: UUID)
         return await uow.kpis.reports(kpi_id)
 
 
+async def pending_credits(uow: CommissioningUnitOfWork, contract_id: UUID) -> list[ServiceCredit]:
+    async with uow:
+        await uow.contracts.get(contract_id)
+        return await uow.kpis.credits(contract_id=contract_id)
+
+
 async def schools(uow: CommissioningUnitOfWork) -> list[School]:
     async with uow:
         return await uow.schools.all()

@@ -1,5 +1,5 @@
 """Key performance indicators of a contract, the actuals reported against them, and the service
-credit a missed KPI can carry, which reduces the LA's next invoice."""
+credit a missed KPI can carry, which comes off the LA's next invoices, oldest credit first."""
 
 from __future__ import annotations
 
@@ -23,6 +23,14 @@ class ServiceCredit:
 
     def applied_to(self, invoice_id: UUID, *, on: date) -> ServiceCredit:
         return replace(self, invoice_id=invoice_id, applied_on=on)
+
+    def split(self, net_pence: int) -> tuple[ServiceCredit, ServiceCredit]:
+        """The first `net_pence` of this credit, and the rest as a credit of its own for the
+        same miss, so that an invoice too small for the whole takes what it can."""
+        if not 0 < net_pence < self.net_pence:
+            raise ValueError(f"cannot split {net_pence}p from a credit of {self.net_pence}p")
+        rest = replace(self, id=uuid4(), net_pence=self.net_pence - net_pence)
+        return replace(self, net_pence=net_pence), rest
 
 
 @dataclass(frozen=True)
@@ -91,15 +99,29 @@ class Kpi:
         return report, credit
 
 
-def credits_to_apply(
-    pending: list[ServiceCredit], *, invoice_net_pence: int
-) -> list[ServiceCredit]:
-    """The oldest pending credits that fit within an invoice; the rest wait for the next one,
-    so an invoice is never reduced below nothing."""
-    chosen: list[ServiceCredit] = []
+@dataclass(frozen=True)
+class TakenOff:
+    """What an invoice takes of the pending credits: those applied to it (the last perhaps
+    only in part) and the part of a credit too large for it, still pending."""
+
+    applied: list[ServiceCredit]
+    carried: ServiceCredit | None = None
+
+
+def take_off_invoice(
+    pending: list[ServiceCredit], *, invoice_id: UUID, invoice_net_pence: int, on: date
+) -> TakenOff:
+    """Apply pending credits to an invoice, oldest first, until its net is used up: a credit
+    larger than what is left is applied in part and the rest waits for the next invoice, so an
+    invoice is never reduced below nothing and a large credit never lets a later one jump it."""
+    applied: list[ServiceCredit] = []
     room = invoice_net_pence
-    for credit in pending:
-        if credit.net_pence <= room:
-            chosen.append(credit)
-            room -= credit.net_pence
-    return chosen
+    for credit in sorted(pending, key=lambda c: c.earned_on):
+        if room == 0:
+            break
+        if credit.net_pence > room:
+            part, rest = credit.split(room)
+            return TakenOff([*applied, part.applied_to(invoice_id, on=on)], carried=rest)
+        applied.append(credit.applied_to(invoice_id, on=on))
+        room -= credit.net_pence
+    return TakenOff(applied)

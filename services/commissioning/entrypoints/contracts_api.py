@@ -13,6 +13,7 @@ from services.commissioning.domain.terms import Variation
 from services.commissioning.entrypoints.deps import BusDep, Officer, Reader, UnitOfWorkDep
 from services.commissioning.entrypoints.schemas import (
     ContractPublic,
+    CreditPendingPublic,
     LaInvoicePublic,
     MilestonePublic,
 )
@@ -65,6 +66,16 @@ async def register_export(uow: UnitOfWorkDep, _: Reader) -> Response:
 async def get_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Reader) -> ContractPublic:
     """One contract with its current terms, variations and milestones."""
     return ContractPublic.of(await views.contract(uow, contract_id))
+
+
+@router.get("/{contract_id}/service-credits/pending")
+async def pending_credits(
+    contract_id: UUID, uow: UnitOfWorkDep, _: Reader
+) -> list[CreditPendingPublic]:
+    """Service credits (net) earned under a contract and not yet taken off any invoice, oldest
+    first; with no milestone left to sign off, none will be taken off one."""
+    found = await views.pending_credits(uow, contract_id)
+    return [CreditPendingPublic.of(credit) for credit in found]
 
 
 @router.post("/{contract_id}/sign")

@@ -22,7 +22,8 @@ router = APIRouter(prefix="/contracts/{contract_id}/kpis", tags=["KPIs"])
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def define_kpi(contract_id: UUID, body: KpiCreate, bus: BusDep, _: Officer) -> KpiPublic:
-    """Set a KPI and its target; a service credit makes a miss reduce the next invoice."""
+    """Set a KPI and its target; a miss earns the KPI's service credit (plus VAT) off the LA's next
+    invoices, oldest credit first, in part when an invoice has less left."""
     command = kpis.DefineKpi(contract_id=contract_id, **body.model_dump())
     return KpiPublic.of(await bus.handle(command))
 

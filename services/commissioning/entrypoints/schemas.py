@@ -11,7 +11,6 @@ from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from shared.api import commissioning as contract
 from shared.api.commissioning import (
-    CreditPendingPublic,
     CreditPublic,
     ProviderCreate,
     StageCreate,
@@ -126,10 +125,16 @@ class KpiPublic(contract.KpiPublic):
         return cls.model_validate(kpi.__dict__)
 
 
+class CreditPendingPublic(contract.CreditPendingPublic):
+    @classmethod
+    def of(cls, credit: ServiceCredit) -> CreditPendingPublic:
+        return cls.model_validate(credit.__dict__)
+
+
 class ActualPublic(contract.ActualPublic):
     @classmethod
     def of(cls, report: KpiReport, credit: ServiceCredit | None) -> ActualPublic:
-        pending = CreditPendingPublic.model_validate(credit.__dict__) if credit else None
+        pending = CreditPendingPublic.of(credit) if credit else None
         return cls(**report.__dict__, service_credit=pending)
 
 

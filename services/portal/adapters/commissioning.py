@@ -12,6 +12,7 @@ from shared.api.commissioning import (
     CasePublic,
     CategorisationPublic,
     ContractPublic,
+    CreditPendingPublic,
     DeploymentPublic,
     KpiPublic,
     LaInvoicePublic,
@@ -77,6 +78,10 @@ class CommissioningApi:
 
     async def kpis(self, contract_id: UUID) -> list[KpiPublic]:
         return await self._api.get_list(KpiPublic, f"/contracts/{contract_id}/kpis")
+
+    async def pending_credits(self, contract_id: UUID) -> list[CreditPendingPublic]:
+        path = f"/contracts/{contract_id}/service-credits/pending"
+        return await self._api.get_list(CreditPendingPublic, path)
 
     async def actuals(self, contract_id: UUID, kpi_id: UUID) -> list[ActualPublic]:
         return await self._api.get_list(

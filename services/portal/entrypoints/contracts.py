@@ -98,7 +98,14 @@ async def register_csv(you: Officer) -> Response:
 async def contract_page(request: Request, contract_id: UUID, you: Officer) -> Response:
     contract = await you.apis.commissioning.contract(contract_id)
     kpis = await you.apis.commissioning.kpis(contract_id)
-    return render(request, "contracts/detail.html", contract=contract, kpis=kpis)
+    credits = await you.apis.commissioning.pending_credits(contract_id)
+    return render(
+        request,
+        "contracts/detail.html",
+        contract=contract,
+        kpis=kpis,
+        credits_pending_pence=sum(credit.net_pence for credit in credits),
+    )
 
 
 @router.get("/{contract_id:uuid}/milestones/new")

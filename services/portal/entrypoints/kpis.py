@@ -1,5 +1,5 @@
 """A contract's KPIs: each target, the actuals reported against it, and reporting one; a missed
-target with a service credit reduces the LA's next invoice."""
+target with a service credit earns the LA that credit (plus VAT) off its next invoices."""
 
 from __future__ import annotations
 

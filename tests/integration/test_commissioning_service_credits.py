@@ -1,0 +1,105 @@
+"""Service credits on real databases: taken off the LA's invoices oldest first, a credit too
+large for what is left of an invoice in part with the rest on the next, each part published for
+the ledger; credits no invoice has taken yet are listed, not lost."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from services.commissioning.adapters.tables import messaging
+from tests.support.commissioning_app import OFFICER, Commissioning, commissioning_alone
+from tests.support.databases import DatabaseFactory
+
+
+async def post(app: Commissioning, path: str, body: Any) -> Any:
+    response = await app.client.post(path, json=body, headers=OFFICER)
+    assert response.is_success, response.text
+    return response.json()
+
+
+async def miss(app: Commissioning, path: str, *, credit: int, period: str, on: str) -> None:
+    kpi = await post(
+        app,
+        f"{path}/kpis",
+        {"title": f"KPI {period}", "target": 95, "service_credit_pence": credit},
+    )
+    await post(
+        app,
+        f"{path}/kpis/{kpi['id']}/actuals",
+        {"period": period, "actual": 90, "reported_on": on},
+    )
+
+
+async def pending(app: Commissioning, path: str) -> list[int]:
+    answer = await app.client.get(f"{path}/service-credits/pending", headers=OFFICER)
+    assert answer.status_code == 200, answer.text
+    return [credit["net_pence"] for credit in answer.json()]
+
+
+async def published_credits(app: Commissioning) -> list[dict[str, Any]]:
+    async with app.service.unit_of_work() as uow:
+        query = select(messaging.outbox).order_by(messaging.outbox.c.position)
+        rows = (await uow.session.execute(query)).mappings().all()
+    bodies = [json.loads(row["body"]) for row in rows]
+    return [b["payload"] for b in bodies if b["type"] == "commissioning.service_credit.applied.v1"]
+
+
+async def test_a_large_credit_comes_off_in_part_and_the_rest_off_the_next_invoice_first(
+    databases: DatabaseFactory,
+) -> None:
+    async with commissioning_alone(databases) as app:
+        path = f"/contracts/{(await app.contract())['id']}"
+        await miss(app, path, credit=80_000, period="2026-Q1", on="2026-05-10")
+        await miss(app, path, credit=10_000, period="2026-Q2", on="2026-07-10")
+        invoices = []
+        for title in ("Autumn", "Spring"):
+            milestone = await post(
+                app,
+                f"{path}/milestones",
+                {"title": title, "due_on": "2026-12-18", "payment_pence": 50_000},
+            )
+            signed = await post(
+                app,
+                f"{path}/milestones/{milestone['id']}/complete",
+                {"evidence": f"{title} report received"},
+            )
+            invoices.append(signed["invoice"])
+
+        first, second = invoices
+        assert [c["net_pence"] for c in first["credits"]] == [50_000]  # part of January's
+        assert (first["payable_net_pence"], first["payable_gross_pence"]) == (0, 0)
+        assert [c["net_pence"] for c in second["credits"]] == [30_000, 10_000]
+        assert (second["payable_net_pence"], second["payable_gross_pence"]) == (10_000, 12_000)
+        assert await pending(app, path) == []
+
+        events = await published_credits(app)
+        assert [(e["invoice_id"], e["net_pence"], e["gross_pence"]) for e in events] == [
+            (first["id"], 50_000, 60_000),
+            (second["id"], 30_000, 36_000),
+            (second["id"], 10_000, 12_000),
+        ]
+        assert events[0]["reason"] == events[1]["reason"]  # one miss, taken off in two parts
+
+
+async def test_a_credit_earned_after_the_last_milestone_is_listed_as_not_yet_taken_off(
+    databases: DatabaseFactory,
+) -> None:
+    async with commissioning_alone(databases) as app:
+        path = f"/contracts/{(await app.contract())['id']}"
+        milestone = await post(
+            app,
+            f"{path}/milestones",
+            {"title": "Autumn", "due_on": "2026-12-18", "payment_pence": 50_000},
+        )
+        await post(app, f"{path}/milestones/{milestone['id']}/complete", {"evidence": "Report"})
+        await miss(app, path, credit=20_000, period="2027-Q1", on="2027-03-20")
+
+        assert await pending(app, path) == [20_000]
+        unknown = await app.client.get(
+            "/contracts/00000000-0000-0000-0000-000000000000/service-credits/pending",
+            headers=OFFICER,
+        )
+        assert unknown.status_code == 404
