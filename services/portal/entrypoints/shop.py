@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 from uuid import UUID
@@ -13,6 +12,7 @@ from fastapi.responses import Response
 
 from services.portal.adapters.catalogue import ShopSearch
 from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.course_places import PlacesPage, answer_offer, places_page
 from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     download,
@@ -30,6 +30,12 @@ router = APIRouter()
 
 
 SHOP_PAGE_SIZE = 20
+SCHOOL_PLACES = PlacesPage(
+    url="/bookings",
+    template="orders/bookings.html",
+    accepted="They are booked for your school.",
+    declined="A refund or credit note follows.",
+)
 
 
 @router.get("/shop")
@@ -71,16 +77,11 @@ def _page_link(request: Request, page: int) -> str:
 @router.get("/bookings")
 async def bookings(request: Request, you: School) -> Response:
     """Course places: booked, waiting (and where in the list), or offered until a time."""
-    return await _bookings_page(request, you, FormErrors())
-
-
-async def _bookings_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
-    found = sorted(await you.apis.orders.bookings(), key=lambda b: b.line.delivery_on or date.max)
-    return form_page(request, "orders/bookings.html", form={}, errors=errors, bookings=found)
+    return await places_page(request, you, SCHOOL_PLACES, FormErrors())
 
 
 @router.post("/orders/{order_id:uuid}/lines/{line_id:uuid}/{answer}")
-async def answer_offer(
+async def answer_places(
     request: Request,
     order_id: UUID,
     line_id: UUID,
@@ -88,19 +89,7 @@ async def answer_offer(
     you: School,
 ) -> Response:
     """Accept the places offered (they are the school's), or decline them (refunded in full)."""
-    errors, button = FormErrors(), f"accept-{line_id}"
-    await submit(
-        errors,
-        lambda: you.apis.orders.answer_offer(order_id, line_id, answer),
-        Wording({button: "Accept"}, {"line_id": button}),
-    )
-    if errors:
-        return await _bookings_page(request, you, errors)
-    if answer == "accept":
-        tell_next_page(request, "Places accepted", "They are booked for your school.")
-    else:
-        tell_next_page(request, "Places declined", "A refund or credit note follows.")
-    return see_other("/bookings")
+    return await answer_offer(request, you, SCHOOL_PLACES, order_id, line_id, answer)
 
 
 @router.get("/orders")

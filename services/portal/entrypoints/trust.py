@@ -4,7 +4,6 @@ the course places the trust bought, whose offers from the waiting list the buyer
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -14,12 +13,20 @@ from fastapi.responses import Response
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS
 from services.portal.entrypoints.checkout_forms import checkout_form, invoiced, key_of
+from services.portal.entrypoints.course_places import PlacesPage, answer_offer, places_page
 from services.portal.entrypoints.forms import Wording, submit
-from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
+from services.portal.entrypoints.rendering import form_of, see_other, tell_next_page
 from services.portal.entrypoints.roles import TrustBuyer
 from services.portal.entrypoints.session import SignedIn
 
 router = APIRouter(prefix="/trust")
+
+TRUST_PLACES = PlacesPage(
+    url="/trust/bookings",
+    template="trust/bookings.html",
+    accepted="They are booked for the trust's school.",
+    declined="A credit note to the trust follows.",
+)
 
 
 @router.get("/basket")
@@ -69,11 +76,11 @@ async def _basket_form(
 @router.get("/bookings")
 async def bookings_page(request: Request, you: TrustBuyer) -> Response:
     """The course places on the trust's orders, each for its school."""
-    return await _bookings_page(request, you, FormErrors())
+    return await places_page(request, you, TRUST_PLACES, FormErrors())
 
 
 @router.post("/orders/{order_id:uuid}/lines/{line_id:uuid}/{answer}")
-async def answer_offer(
+async def answer_places(
     request: Request,
     order_id: UUID,
     line_id: UUID,
@@ -81,21 +88,4 @@ async def answer_offer(
     you: TrustBuyer,
 ) -> Response:
     """Accept the places offered to a school of the trust, or decline them (credited)."""
-    errors, button = FormErrors(), f"accept-{line_id}"
-    await submit(
-        errors,
-        lambda: you.apis.orders.answer_offer(order_id, line_id, answer),
-        Wording({button: "Accept"}, {"line_id": button}),
-    )
-    if errors:
-        return await _bookings_page(request, you, errors)
-    if answer == "accept":
-        tell_next_page(request, "Places accepted", "They are booked for the trust's school.")
-    else:
-        tell_next_page(request, "Places declined", "A credit note to the trust follows.")
-    return see_other("/trust/bookings")
-
-
-async def _bookings_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
-    found = sorted(await you.apis.orders.bookings(), key=lambda b: b.line.delivery_on or date.max)
-    return form_page(request, "trust/bookings.html", form={}, errors=errors, bookings=found)
+    return await answer_offer(request, you, TRUST_PLACES, order_id, line_id, answer)

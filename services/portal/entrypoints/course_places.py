@@ -1,0 +1,50 @@
+"""Course places and the offers from a waiting list, as a school sees its own and a trust's
+buyer sees the trust's: one page and one answer, told in each reader's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from services.portal.domain.forms import FormErrors
+from services.portal.entrypoints.forms import Wording, submit
+from services.portal.entrypoints.rendering import form_page, see_other, tell_next_page
+from services.portal.entrypoints.session import SignedIn
+
+
+@dataclass(frozen=True)
+class PlacesPage:
+    url: str
+    template: str
+    accepted: str  # what the next page says once places are accepted
+    declined: str  # and once they are declined
+
+
+async def places_page(
+    request: Request, you: SignedIn, page: PlacesPage, errors: FormErrors
+) -> Response:
+    found = sorted(await you.apis.orders.bookings(), key=lambda b: b.line.delivery_on or date.max)
+    return form_page(request, page.template, form={}, errors=errors, bookings=found)
+
+
+async def answer_offer(
+    request: Request, you: SignedIn, page: PlacesPage, order_id: UUID, line_id: UUID, answer: str
+) -> Response:
+    """Accept the places offered, or decline them (given back in full)."""
+    errors, button = FormErrors(), f"accept-{line_id}"
+    await submit(
+        errors,
+        lambda: you.apis.orders.answer_offer(order_id, line_id, answer),
+        Wording({button: "Accept"}, {"line_id": button}),
+    )
+    if errors:
+        return await places_page(request, you, page, errors)
+    if answer == "accept":
+        tell_next_page(request, "Places accepted", page.accepted)
+    else:
+        tell_next_page(request, "Places declined", page.declined)
+    return see_other(page.url)
