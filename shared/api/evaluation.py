@@ -47,6 +47,13 @@ class Perspective(StrEnum):
     PEER = "peer"
 
 
+class StandardisedBy(StrEnum):
+    """Whose spread an effect size was divided by: the EEF's months' progress are for pupils'."""
+
+    PUPILS = "pupils"
+    SCHOOLS = "schools"
+
+
 class PublishedMeasure(StrEnum):
     RWM_EXPECTED = "ks2-rwm-expected"
     READING_SCORE = "ks2-reading-score"
@@ -276,6 +283,9 @@ class AveragePublic(BaseModel):
 
 # A programme's report (GET /programmes/{id}/report), built by the service's report view.
 class FigurePublic(BaseModel):
+    measure_id: UUID | None = Field(
+        description="the measure the figure is of; null for the programme as a whole"
+    )
     measure: str
     figure: str
     value: float | int | str | None
@@ -288,6 +298,9 @@ class MeasureSummaryPublic(BaseModel):
     unit: str
     padlocks: int
     months_progress: int | None
+    standardised_by: StandardisedBy | None = Field(
+        description="whose spread the effect size was divided by; null without an effect size"
+    )
 
 
 class PadlockLostPublic(BaseModel):
@@ -327,6 +340,7 @@ class OutcomeMeasurePublic(BaseModel):
     hedges_g: float | None
     hedges_g_ci: list[float] | None
     months_progress: int | None
+    standardised_by: StandardisedBy
     padlocks: int
     padlocks_lost: list[PadlockLostPublic]
     cost_per_pupil_pence: int | None
@@ -337,15 +351,29 @@ class OutcomeMeasurePublic(BaseModel):
 
 class PublishedOutcomesPublic(BaseModel):
     matched_on: str | None
+    matches: list[OutcomeMatchPublic]
     can_claim: list[str]
     cannot_claim: list[str]
     measures: list[OutcomeMeasurePublic]
 
 
+class ReportedProgrammePublic(BaseModel):
+    id: UUID
+    title: str
+    design: str
+    starts_on: date
+
+
 class ReportPublic(BaseModel):
+    programme: ReportedProgrammePublic
+    participants: list[ParticipantPublic]
     participating_schools: int
     pupils_reached: int
     readiness: ReadinessPublic
+    comparison_urns: list[Urn]
+    comparison_left_out: list[Urn] = Field(
+        description="schools chosen for comparison that took part since: counted as taking part"
+    )
     measures: list[MeasureSummaryPublic]
     figures: list[FigurePublic]
     published_outcomes: PublishedOutcomesPublic | None = None

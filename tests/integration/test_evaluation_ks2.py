@@ -243,5 +243,6 @@ async def test_a_programme_tracks_ks2_measures_matches_on_them_and_reports_the_d
     (rwm,) = report["published_outcomes"]["measures"]
     assert [g["usable"] for g in rwm["groups"]] == [len(TAKING_PART), len(chosen)]
     assert rwm["difference_in_differences"]["standard_error"] > 0
+    assert rwm["standardised_by"] == "schools" and rwm["months_progress"] is None
     report_csv = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=EVALUATOR)
     assert "difference-in-differences" in report_csv.text

@@ -312,7 +312,11 @@ async def test_the_report_shows_every_figure_with_its_method_and_its_cost_per_pu
     # g over the spread between schools' means is not on the EEF's pupil-level scale
     assert "over the spread between schools" in figures["Hedges' g"]["method"]
     assert figures["months' progress"]["value"] == NOT_CONVERTED
+    assert page["measures"][0]["standardised_by"] == "schools"
     assert figures["padlocks"]["value"] == page["measures"][0]["padlocks"] <= 3
+    measure_id = page["measures"][0]["id"]
+    assert {f["measure_id"] for f in page["figures"] if f["measure"]} == {measure_id}
+    assert {f["measure_id"] for f in page["figures"] if not f["measure"]} == {None}
     assert any(f.startswith("padlock lost: design") for f in figures)
     pupils = sum(REGISTER[urn].pupils or 0 for urn in [*TAKING_PART, SUPPORTED])
     assert figures["cost (pence)"]["value"] == cost
@@ -502,6 +506,7 @@ async def test_a_comparison_school_that_takes_part_since_is_left_out_of_the_comp
         "so counted as taking part only"
     )
     assert report["comparison_urns"] == sorted(chosen[:2])
+    assert report["comparison_left_out"] == [chosen[2]]
 
 
 async def test_a_second_measure_of_the_same_name_is_refused_naming_the_name(

@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 import pytest_asyncio
 
+from services.evaluation.domain.measure import Measure
 from services.seed.ks2_evaluation import GRANT_TITLE, KS2_FILE, SIP_PRI_ORDERS, SIP_TITLE
 from shared.auth import Role
 from shared.clock import Clock
@@ -160,6 +162,89 @@ async def test_the_impact_report_shows_each_figure_with_its_method_padlocks_and_
     assert csv_answer.text.startswith("programme,measure,figure,value,method")
 
 
+def measure_sections(page: str, count: int) -> list[str]:
+    return [
+        text_of(page.split(f'id="measure-{n}"')[1].split("</section>")[0])
+        for n in range(1, count + 1)
+    ]
+
+
+async def test_two_measures_of_the_same_name_each_show_their_own_figures(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    url = await a_new_programme(evaluator, "Times tables pilot")
+    programme_id = UUID(url.rsplit("/", 1)[-1])
+    # declared before a second measure of the same name was refused: a database may hold both
+    async with seeded.services["evaluation"].unit_of_work() as uow:
+        for _ in range(2):
+            named = Measure(uuid4(), programme_id, "Times tables check", "marks")
+            await uow.measures.add(named)
+        await uow.commit()
+    path = f"/programmes/{programme_id}/measures"
+    measures = (await seeded.evaluation.get(path, headers=EVALUATOR)).json()
+    for measure, mean in zip(measures, (18.25, 42.75), strict=True):
+        baseline = {"group": "participant", "stage": "baseline", "mean": mean, "sd": 4.5, "n": 30}
+        stored = await seeded.evaluation.post(
+            f"{path}/{measure['id']}/results", json={"groups": [baseline]}, headers=EVALUATOR
+        )
+        assert stored.status_code == 200, stored.text
+
+    sections = measure_sections((await evaluator.get(f"{url}/report")).text, 2)
+
+    assert sorted(("18.25" in s, "42.75" in s) for s in sections) == [(False, True), (True, False)]
+
+
+async def test_the_report_says_what_an_effect_is_over_and_which_comparison_schools_left(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    sip = await programme_titled(seeded, SIP_TITLE)
+    created = await seeded.evaluation.post(
+        "/programmes",
+        json={
+            "title": "Partner visits, second look",
+            "starts_on": "2023-09-01",
+            "links": sip["links"],
+        },
+        headers=EVALUATOR,
+    )
+    assert created.status_code == 201, created.text
+    programme_id = created.json()["id"]
+    took_part_since = SIP_PRI_ORDERS[0]  # Shepherd Primary
+    # chosen for comparison before it took part (choosing it now is refused)
+    async with seeded.services["evaluation"].unit_of_work() as uow:
+        programme = await uow.programmes.get(UUID(programme_id), for_update=True)
+        assert programme is not None
+        chosen = (took_part_since, 117083, 117084)
+        programme.choose_comparison(chosen, participants=set(), matched=False)
+        await uow.programmes.save_comparison(programme)
+        await uow.commit()
+    measure = await seeded.evaluation.post(
+        f"/programmes/{programme_id}/measures", json={"name": "KS2 reading"}, headers=EVALUATOR
+    )
+    summaries = [
+        {"group": group, "stage": stage, "mean": mean, "sd": 6.0, "n": 300}
+        for group, stage, mean in (
+            ("participant", "baseline", 100.0),
+            ("participant", "outcome", 104.0),
+            ("comparison", "baseline", 100.5),
+            ("comparison", "outcome", 102.0),
+        )
+    ]
+    stored = await seeded.evaluation.post(
+        f"/programmes/{programme_id}/measures/{measure.json()['id']}/results",
+        json={"groups": summaries},
+        headers=EVALUATOR,
+    )
+    assert stored.status_code == 200, stored.text
+
+    page = (await evaluator.get(f"/programmes/{programme_id}/report")).text
+
+    (section,) = measure_sections(page, 1)
+    assert re.search(r"Hedges' g 0\.\d+ over pupils' spread", section)
+    left_out = text_of(page.split('id="comparison-left-out"')[1].split("</div>")[0])
+    assert "Shepherd Primary (URN 117096)" in left_out
+
+
 async def test_a_networks_maturity_shows_each_dimension_over_time(
     evaluator: httpx.AsyncClient,
 ) -> None:
@@ -193,6 +278,7 @@ async def test_the_ks2_report_shows_both_groups_the_difference_in_differences_an
     assert "Difference-in-differences" in page and "standard error" in page
     assert "95% confidence interval" in page
     assert "Hedges' g on the gains" in page
+    assert re.search(r"Hedges' g on the gains -?\d\.\d\d over the spread between schools", page)
     # g over the spread of schools' gains is not on the EEF's pupil-level months scale
     assert "months' progress not converted: the effect is between schools, not pupils" in page
     assert "months' progress (indicative)" not in page

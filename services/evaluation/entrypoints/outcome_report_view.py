@@ -14,7 +14,12 @@ from services.evaluation.domain.cost import value_for_money
 from services.evaluation.domain.months_progress import NOT_CONVERTED
 from services.evaluation.domain.outcome_analysis import OutcomeAnalysis
 from services.evaluation.domain.published_results import MEASURE_NAMES
-from services.evaluation.entrypoints.report_view import MONTHS_METHOD, Figure, months_shown
+from services.evaluation.entrypoints.report_view import (
+    MONTHS_METHOD,
+    Figure,
+    months_shown,
+    standardised_by,
+)
 
 DID_METHOD = (
     "difference-in-differences: participants' mean gain − comparison schools' mean gain, "
@@ -68,7 +73,7 @@ def _measure(report: ProgrammeReport, analysis: OutcomeAnalysis) -> dict[str, An
         "hedges_g": effect.hedges_g if effect else None,
         "hedges_g_ci": [effect.ci_low, effect.ci_high] if effect else None,
         "months_progress": analysis.months,
-        "standardised_by": str(analysis.spread),
+        "standardised_by": standardised_by(analysis.spread),
         "padlocks": analysis.security.padlocks,
         "padlocks_lost": [asdict(lost) for lost in analysis.security.lost],
         "cost_per_pupil_pence": value.cost_per_pupil_pence,
@@ -87,7 +92,8 @@ def _not_converted(analysis: OutcomeAnalysis) -> list[str]:
 def outcome_figures(report: ProgrammeReport, outcomes: OutcomesReport) -> list[Figure]:
     """The same section as rows for the report's CSV."""
     rows: list[Figure] = []
-    for section in outcomes_section(report, outcomes)["measures"]:
+    for analysis in outcomes.analyses:
+        section = _measure(report, analysis)
         name = f"{section['name']} ({section['baseline_year']}→{section['outcome_year']})"
         for group in section["groups"]:
             who = group["group"]
@@ -120,7 +126,7 @@ def outcome_figures(report: ProgrammeReport, outcomes: OutcomesReport) -> list[F
                 name,
                 "Hedges' g on the gains",
                 section["hedges_g"],
-                f"over {section['standardised_by']}: the pooled SD of schools' gains",
+                f"over {analysis.spread}: the pooled SD of schools' gains",
             ),
         ]
         if section["hedges_g"] is not None:

@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import partial
+from uuid import UUID
 
 from services.evaluation.application.analysis import MeasureReport, ProgrammeReport
-from services.evaluation.domain.months_progress import NOT_CONVERTED
+from services.evaluation.domain.months_progress import NOT_CONVERTED, Spread
+from shared.api.evaluation import StandardisedBy
 from shared.spreadsheet_text import inert_cell
 
 CI_METHOD = "95% CI: g ± 1.96 × SE(g), SE from Borenstein et al. (2009) eq. 4.20 and 4.24"
@@ -25,6 +28,7 @@ class Figure:
     figure: str
     value: float | int | str | None
     method: str
+    measure_id: UUID | None = None  # None for the programme as a whole and published outcomes
 
 
 def figures(report: ProgrammeReport) -> list[Figure]:
@@ -64,7 +68,7 @@ def figures(report: ProgrammeReport) -> list[Figure]:
 
 
 def _measure_figures(report: MeasureReport) -> list[Figure]:
-    name = report.measure.name
+    figure = partial(Figure, report.measure.name, measure_id=report.measure.id)
     analysis = report.analysis
     rows: list[Figure] = []
     for change in analysis.changes:
@@ -72,41 +76,39 @@ def _measure_figures(report: MeasureReport) -> list[Figure]:
         for stage, summary in (("baseline", change.baseline), ("outcome", change.outcome)):
             if summary:
                 rows += [
-                    Figure(name, f"{group} {stage} mean", summary.mean, "mean"),
-                    Figure(name, f"{group} {stage} SD", summary.sd, "sample SD (n − 1)"),
-                    Figure(name, f"{group} {stage} n", summary.n, "count"),
+                    figure(f"{group} {stage} mean", summary.mean, "mean"),
+                    figure(f"{group} {stage} SD", summary.sd, "sample SD (n − 1)"),
+                    figure(f"{group} {stage} n", summary.n, "count"),
                 ]
-        rows.append(Figure(name, f"{group} change from baseline", change.change, change.method))
+        rows.append(figure(f"{group} change from baseline", change.change, change.method))
     effect = analysis.effect
     if effect:
         rows += [
-            Figure(name, "difference", effect.difference, effect.method),
-            Figure(name, "Cohen's d", effect.cohens_d, effect.method),
-            Figure(
-                name,
+            figure("difference", effect.difference, effect.method),
+            figure("Cohen's d", effect.cohens_d, effect.method),
+            figure(
                 "Hedges' g",
                 effect.hedges_g,
                 f"d × J, J = 1 − 3/(4(n1 + n2) − 9); over {analysis.spread}",
             ),
-            Figure(name, "standard error of g", effect.standard_error, CI_METHOD),
-            Figure(name, "95% CI low", effect.ci_low, CI_METHOD),
-            Figure(name, "95% CI high", effect.ci_high, CI_METHOD),
-            Figure(name, "months' progress", months_shown(analysis.months), MONTHS_METHOD),
+            figure("standard error of g", effect.standard_error, CI_METHOD),
+            figure("95% CI low", effect.ci_low, CI_METHOD),
+            figure("95% CI high", effect.ci_high, CI_METHOD),
+            figure("months' progress", months_shown(analysis.months), MONTHS_METHOD),
         ]
-    rows += [Figure(name, "note", note, "") for note in analysis.notes]
+    rows += [figure("note", note, "") for note in analysis.notes]
     security = analysis.security
     rows.append(
-        Figure(name, "padlocks", security.padlocks, "weakest of design, size, attrition; balance")
+        figure("padlocks", security.padlocks, "weakest of design, size, attrition; balance")
     )
     rows += [
-        Figure(name, f"padlock lost: {lost.criterion}", lost.allows, lost.reason)
+        figure(f"padlock lost: {lost.criterion}", lost.allows, lost.reason)
         for lost in security.lost
     ]
     value = report.value
     rows += [
-        Figure(name, "cost per pupil (pence)", value.cost_per_pupil_pence, "cost ÷ pupils reached"),
-        Figure(
-            name,
+        figure("cost per pupil (pence)", value.cost_per_pupil_pence, "cost ÷ pupils reached"),
+        figure(
             "impact per £1,000 per pupil",
             value.impact_per_1000_pounds_per_pupil,
             "Hedges' g ÷ (cost per pupil in £1,000s)",
@@ -118,6 +120,14 @@ def _measure_figures(report: MeasureReport) -> list[Figure]:
 def months_shown(months: int | None) -> int | str:
     """A g that has no months (over the spread between schools) says why."""
     return NOT_CONVERTED if months is None else months
+
+
+STANDARDISED_BY = {Spread.PUPILS: StandardisedBy.PUPILS, Spread.SCHOOLS: StandardisedBy.SCHOOLS}
+
+
+def standardised_by(spread: Spread | None) -> StandardisedBy | None:
+    """The API's word for what an effect size was divided by."""
+    return None if spread is None else STANDARDISED_BY[spread]
 
 
 def as_csv(report: ProgrammeReport, extra: list[Figure] | None = None) -> str:

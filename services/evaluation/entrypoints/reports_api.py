@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -12,10 +11,21 @@ from starlette.concurrency import run_in_threadpool
 
 from services.evaluation.adapters.forest_plot import Row, forest_plot_png
 from services.evaluation.application import views
+from services.evaluation.application.analysis import ProgrammeReport
+from services.evaluation.application.published_outcomes import OutcomesReport
 from services.evaluation.domain.published_results import MEASURE_NAMES
 from services.evaluation.entrypoints.deps import StaffReader, UnitOfWorkDep
 from services.evaluation.entrypoints.outcome_report_view import outcome_figures, outcomes_section
-from services.evaluation.entrypoints.report_view import as_csv, figures
+from services.evaluation.entrypoints.report_view import as_csv, figures, standardised_by
+from shared.api.evaluation import (
+    FigurePublic,
+    MeasureSummaryPublic,
+    ParticipantPublic,
+    PublishedOutcomesPublic,
+    ReadinessPublic,
+    ReportedProgrammePublic,
+    ReportPublic,
+)
 from shared.deps import Today
 
 router = APIRouter(tags=["reports"])
@@ -24,42 +34,10 @@ router = APIRouter(tags=["reports"])
 @router.get("/programmes/{programme_id}/report")
 async def programme_report(
     programme_id: UUID, uow: UnitOfWorkDep, today: Today, _: StaffReader
-) -> dict[str, Any]:
+) -> ReportPublic:
     """Every figure of the programme's evaluation, each with its method."""
     found = await views.report(uow, programme_id, today=today)
-    report, outcomes = found.report, found.outcomes
-    return {
-        "programme": {
-            "id": str(report.programme.id),
-            "title": report.programme.title,
-            "design": report.programme.design.value,
-            "starts_on": report.programme.starts_on.isoformat(),
-        },
-        "participants": [asdict(p) for p in report.participants],
-        "participating_schools": len(report.participants),
-        "pupils_reached": report.pupils_reached,
-        "readiness": {
-            "can_show_impact": report.readiness.can_show_impact,
-            "started": report.readiness.started,
-            "reasons": list(report.readiness.reasons),
-            "needs": list(report.readiness.needs),
-        },
-        "comparison_urns": sorted(report.cohorts.comparison),
-        "comparison_left_out": sorted(report.cohorts.left_out),
-        "measures": [
-            {
-                "id": str(m.measure.id),
-                "name": m.measure.name,
-                "unit": m.measure.unit,
-                "padlocks": m.analysis.security.padlocks,
-                "months_progress": m.analysis.months,
-                "standardised_by": m.analysis.spread and str(m.analysis.spread),
-            }
-            for m in report.measures
-        ],
-        "figures": [asdict(row) for row in figures(report)],
-        "published_outcomes": outcomes and outcomes_section(report, outcomes),
-    }
+    return _public(found.report, found.outcomes)
 
 
 @router.get("/programmes/{programme_id}/report.csv")
@@ -101,3 +79,38 @@ async def forest_plot(uow: UnitOfWorkDep, today: Today, _: StaffReader) -> Respo
         ]
     png = await run_in_threadpool(forest_plot_png, rows)
     return Response(png, media_type="image/png")
+
+
+def _public(report: ProgrammeReport, outcomes: OutcomesReport | None) -> ReportPublic:
+    programme = report.programme
+    return ReportPublic(
+        programme=ReportedProgrammePublic(
+            id=programme.id,
+            title=programme.title,
+            design=programme.design.value,
+            starts_on=programme.starts_on,
+        ),
+        participants=[ParticipantPublic(**p.__dict__) for p in report.participants],
+        participating_schools=len(report.participants),
+        pupils_reached=report.pupils_reached,
+        readiness=ReadinessPublic(**report.readiness.__dict__),
+        comparison_urns=sorted(report.cohorts.comparison),
+        comparison_left_out=sorted(report.cohorts.left_out),
+        measures=[
+            MeasureSummaryPublic(
+                id=m.measure.id,
+                name=m.measure.name,
+                unit=m.measure.unit,
+                padlocks=m.analysis.security.padlocks,
+                months_progress=m.analysis.months,
+                standardised_by=standardised_by(m.analysis.spread),
+            )
+            for m in report.measures
+        ],
+        figures=[FigurePublic(**asdict(row)) for row in figures(report)],
+        published_outcomes=PublishedOutcomesPublic.model_validate(
+            outcomes_section(report, outcomes)
+        )
+        if outcomes
+        else None,
+    )

@@ -3,7 +3,7 @@ every figure with its method, the padlocks, cost per pupil and the forest plot."
 
 from __future__ import annotations
 
-from itertools import groupby
+from collections import defaultdict
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -21,9 +21,15 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import Evaluator
 from services.portal.entrypoints.session import SignedIn
-from shared.api.evaluation import FigurePublic
+from shared.api.evaluation import FigurePublic, StandardisedBy
 
 router = APIRouter(prefix="/programmes")
+
+# The EEF's months' progress are for an effect over pupils' spread, so the page says which it is.
+OVER = {
+    StandardisedBy.PUPILS: "over pupils' spread",
+    StandardisedBy.SCHOOLS: "over the spread between schools",
+}
 
 
 @router.get("/forest-plot.png")
@@ -81,15 +87,20 @@ async def _upload_form(
 async def report(request: Request, programme_id: UUID, you: Evaluator) -> Response:
     programme = await you.apis.evaluation.programme(programme_id)
     found = await you.apis.evaluation.report(programme_id)
-    by_measure = {name: list(rows) for name, rows in groupby(found.figures, lambda f: f.measure)}
+    by_measure: defaultdict[UUID | None, list[FigurePublic]] = defaultdict(list)
+    for figure in found.figures:
+        by_measure[figure.measure_id].append(figure)
+    left_out = set(found.comparison_left_out)
     return render(
         request,
         "programmes/report.html",
         programme=programme,
         report=found,
-        overall=by_measure.pop("", []),
-        measures=[(m, by_measure.get(m.name, [])) for m in found.measures],
+        overall=by_measure.pop(None, []),
+        measures=[(m, by_measure[m.id]) for m in found.measures],
+        left_out=[p for p in found.participants if p.urn in left_out],
         outcomes=found.published_outcomes,
+        over=OVER,
         shown=shown,
     )
 
