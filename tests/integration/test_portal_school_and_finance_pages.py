@@ -17,6 +17,7 @@ import pytest_asyncio
 from services.portal.domain.ordering import years_to_renew
 from shared.auth import Role
 from shared.clock import Clock, in_england
+from tests.integration.orders.test_orders_given_back_once import call_off, review_and_short_course
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
 from tests.support.platform import (
@@ -414,6 +415,32 @@ async def test_a_school_cancels_an_order_giving_its_reason(
     page = text_of((await school.get(url)).text)
     assert "Order cancelled" in page and "Order Cancelled" in page
     assert found[1] in page  # what was given back, as the page said it would be
+
+
+async def test_a_school_cancels_the_rest_of_a_card_order_after_a_line_was_given_back(
+    school: httpx.AsyncClient, seeded: Platform, localstripe: LocalStripe
+) -> None:
+    await basket_is_empty(school)
+    shop = Shop(seeded, localstripe)
+    await review_and_short_course(shop)
+    placed = (await shop.checkout("card")).json()
+    await call_off(shop, placed["id"])  # before the payment: refunded as it is taken
+    reference = placed["payment"]["reference"]
+    await localstripe.confirm_with_card(reference)
+    await shop.send_webhook(await shop.succeeded_event(reference))
+    url = f"/orders/{placed['id']}"
+
+    page = text_of((await school.get(url)).text)
+
+    assert "Payment Partly refunded" in page
+    assert re.search(r"Phonics leadership [^£]*Given back: session called off", page)
+    assert "Cancel this order" in page
+    assert re.search(r"Governance review not yet delivered: full refund £780\.00", page), page
+    cancelled = await school.post(f"{url}/cancel", data={"reason": "Review no longer needed"})
+    assert cancelled.status_code == 303, cancelled.text
+    page = text_of((await school.get(url)).text)
+    assert "Order Cancelled Payment Refunded" in page
+    assert "Cancel this order" not in page  # nothing is left to cancel
 
 
 async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renewed_for_next(

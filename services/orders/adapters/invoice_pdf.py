@@ -3,6 +3,7 @@ to the school; a trust's to the trust, each line naming the school of the trust 
 
 from __future__ import annotations
 
+from services.orders.application.trust_orders import school_of
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
 from services.orders.domain.school import School
@@ -21,7 +22,7 @@ def render_invoice(order: Order, schools: dict[int, School], supplier: Supplier)
     if order.trust_code:
         customer = f"{school.trust_name or 'Academy trust'} (trust {order.trust_code})"
         address = ""
-        lines = sorted(order.lines, key=lambda line: schools[_urn(order, line)].name)
+        lines = sorted(order.lines, key=lambda line: schools[school_of(order, line)].name)
     else:
         customer = f"{school.name} (URN {school.urn})"
         address = ", ".join(part for part in (school.town, school.postcode) if part)
@@ -44,7 +45,7 @@ def render_invoice(order: Order, schools: dict[int, School], supplier: Supplier)
                 net_pence=line.amounts.net,
                 vat_rate=line.vat_rate,
                 vat_pence=line.amounts.vat,
-                note=_note(line, schools[_urn(order, line)] if order.trust_code else None),
+                note=_note(line, schools[school_of(order, line)] if order.trust_code else None),
             )
             for line in lines
         ),
@@ -55,10 +56,6 @@ def render_invoice(order: Order, schools: dict[int, School], supplier: Supplier)
         ),
     )
     return render_pdf(document)
-
-
-def _urn(order: Order, line: OrderLine) -> int:
-    return line.school_urn or order.urn
 
 
 def _note(line: OrderLine, school: School | None) -> str:

@@ -103,7 +103,8 @@ def invoice_settled(
 ) -> InvoiceSettledV1:
     invoice = order.invoice
     assert invoice is not None
-    parts = allocate(amount_pence, order.lines)  # which lines' money this is, net and VAT
+    # which lines' money this is, net and VAT: not a line given back, whose income was credited
+    parts = allocate(amount_pence, order.kept_lines)
     return InvoiceSettledV1(
         invoice_id=invoice.id,
         invoice_number=invoice.number,

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from services.orders.application.payments import settle, state_before, what_changed
 from services.orders.application.ports import PaymentGateway
+from services.orders.application.trust_orders import school_of
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import Booking
 from services.orders.domain.order import Order
@@ -93,7 +94,10 @@ async def accept_offer(command: AcceptOffer, *, uow: OrdersUnitOfWork, now: date
     if line.session_id:
         uow.record(
             PlaceOfferAcceptedV1(
-                order_id=order.id, line_id=line_id, session_id=line.session_id, urn=order.urn
+                order_id=order.id,
+                line_id=line_id,
+                session_id=line.session_id,
+                urn=school_of(order, line),
             )
         )
     await uow.orders.save(order)
@@ -112,7 +116,10 @@ async def decline_offer(
     if line.session_id:
         uow.record(
             PlaceOfferDeclinedV1(
-                order_id=order.id, line_id=line_id, session_id=line.session_id, urn=order.urn
+                order_id=order.id,
+                line_id=line_id,
+                session_id=line.session_id,
+                urn=school_of(order, line),
             )
         )
     await settle(

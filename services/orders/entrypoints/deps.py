@@ -54,13 +54,15 @@ def as_seen_by(user: Principal, order: Order) -> Order:
 
 
 async def booked_in_view(uow: OrdersUnitOfWork, user: Principal, urn: int | None) -> list[Order]:
-    """The orders whose course places a user sees: `orders_in_view`, and a school's lines of
-    its trust's orders, whose offers of places are sent to the school."""
-    found = await views.orders(uow, **orders_in_view(user, urn))
-    if user.is_school:
-        trusts = await views.orders(uow, lines_for=user.urn)
-        found += [as_seen_by(user, order) for order in trusts]
-    return found
+    """The orders whose course places a user sees: a trust buyer its trust's, staff every
+    school's; a school's (or the one staff ask for) are its own orders and its lines of its
+    trust's orders, whose offers of places are sent to the school."""
+    school = user.urn if user.is_school else urn
+    if user.is_trust_buyer or school is None:
+        return await views.orders(uow, **orders_in_view(user, urn))
+    own = await views.orders(uow, urn=school, schools_own=True)
+    trusts = await views.orders(uow, lines_for=school)
+    return own + [part_for(order, school) for order in trusts]
 
 
 async def offered_order(

@@ -11,6 +11,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.catalogue import ShopSearch
+from services.portal.adapters.http import ApiError
+from services.portal.adapters.orders import Cancellation, Order
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.course_places import PlacesPage, answer_offer, places_page
 from services.portal.entrypoints.forms import Wording, submit
@@ -134,17 +136,28 @@ async def _order_page(
 ) -> Response:
     """The order; while it may be cancelled, what cancelling it today would give back."""
     order = await you.apis.orders.payment(order_id)
-    cancellation = (
-        await you.apis.orders.cancellation(order_id) if order.status == "placed" else None
-    )
     return form_page(
         request,
         "orders/detail.html",
         form=form,
         errors=errors,
         order=order,
-        cancellation=cancellation,
+        cancellation=await _cancellation(you, order),
     )
+
+
+async def _cancellation(you: OrderReader, order: Order) -> Cancellation | None:
+    """What cancelling the order today would give back; None if this user may not cancel it
+    (a trust buyer; or a card payment Stripe has taken and is still confirming, which would be
+    lost), or once nothing on it can be cancelled (the orders API answers 409)."""
+    if you.user.role is Role.TRUST_BUYER or order.payment_being_confirmed:
+        return None
+    try:
+        return await you.apis.orders.cancellation(order.id)
+    except ApiError as refused:
+        if refused.status == 409:
+            return None
+        raise
 
 
 @router.post("/orders/{order_id:uuid}/cancel")

@@ -35,8 +35,10 @@ async def add_for(shop: Shop, urn: int, service_id: str, **extra: Any) -> None:
     assert added.status_code == 201, added.text
 
 
-async def bookings(shop: Shop, headers: dict[str, str]) -> list[tuple[int, str]]:
-    found = await shop.orders.get("/bookings", headers=headers)
+async def bookings(
+    shop: Shop, headers: dict[str, str], urn: int | None = None
+) -> list[tuple[int, str]]:
+    found = await shop.orders.get("/bookings", params={"urn": urn} if urn else {}, headers=headers)
     assert found.status_code == 200, found.text
     return sorted((booking["urn"], booking["line"]["booking"]) for booking in found.json())
 
@@ -104,6 +106,56 @@ async def test_the_trust_buyer_answers_the_offers_on_the_trust_s_order(shop: Sho
         (FLEETVILLE_JUNIOR, "declined"),
     }
     assert accepted.json()["invoice"]["credited_pence"] > 0  # the declined line's credit note
+
+
+async def test_a_trust_school_s_line_is_found_and_answered_as_that_school_s(
+    shop: Shop,
+) -> None:
+    order = await trust_offered(shop)
+    assert order["urn"] == FLEETVILLE_JUNIOR  # the order's first school, by name
+    for urn in (SANDRINGHAM, FLEETVILLE_JUNIOR):
+        assert await bookings(shop, FINANCE, urn) == [(urn, "offered")]
+
+    declined = await shop.orders.post(
+        answer(order, SANDRINGHAM, "decline"), headers=SANDRINGHAM_SCHOOL
+    )
+
+    assert declined.status_code == 200, declined.text
+    (heard,) = await shop.outbox("orders.place_offer.declined.v1")
+    assert heard["urn"] == SANDRINGHAM  # the catalogue frees the place Sandringham held
+
+
+async def test_a_remittance_after_a_trust_school_declined_its_places_pays_the_lines_kept(
+    shop: Shop,
+) -> None:
+    order = await trust_offered(shop)
+    declined = await shop.orders.post(answer(order, FLEETVILLE_JUNIOR, "decline"), headers=TRUST)
+    assert declined.status_code == 200, declined.text
+    accepted = await shop.orders.post(
+        answer(order, SANDRINGHAM, "accept"), headers=SANDRINGHAM_SCHOOL
+    )
+    assert accepted.status_code == 200, accepted.text
+    (heard,) = await shop.outbox("orders.place_offer.accepted.v1")
+    assert heard["urn"] == SANDRINGHAM
+
+    invoice = (await shop.order(order["id"]))["invoice"]
+    remitted = await shop.orders.post(
+        f"/invoices/{invoice['id']}/remittances",
+        json={
+            "amount_pence": invoice["outstanding_pence"],
+            "received_on": str(Clock().today()),
+            "reference": "MAT BACS 2",
+        },
+        headers=FINANCE,
+    )
+
+    assert remitted.status_code == 201, remitted.text
+    (kept,) = [line for line in order["lines"] if line["school_urn"] == SANDRINGHAM]
+    (settled,) = await shop.outbox("orders.invoice.settled.v1")
+    assert [(line["line_id"], line["gross_pence"]) for line in settled["lines"]] == [
+        (kept["line_id"], kept["gross_pence"])
+    ]
+    assert settled["amount_pence"] == settled["gross_pence"] == kept["gross_pence"]
 
 
 async def renew_offer(shop: Shop, urn: int) -> list[str]:
