@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import delete, select
 
-from services.notifications.adapters.tables import messaging
+from services.notifications.adapters.tables import messages, messaging
 from services.notifications.application.reminders import SendDueReminders
 from services.portal.bootstrap import create_app
 from services.portal.config import APIS, Settings
@@ -390,23 +390,79 @@ async def test_a_credit_applied_after_a_later_payment_leaves_what_the_payment_le
     await notifications.publish(credit)
     await applied(notifications, credit)
     await until_owed(notifications, 20_000)
-    notifications.service.clock.set(date(2026, 11, 25))
-    assert "£200.00" in text_of(
-        await notifications.mail_titled(FINANCE, "Invoice INV-900001 is due in 7 days")
-    )
+    await assert_reminded_of(notifications, "£200.00")
 
 
 async def test_an_invoice_credited_in_full_before_it_is_seen_is_never_reminded_of(
     notifications: Notifications,
 ) -> None:
     raised = invoice_raised()
-    credit = credited(raised, 120_000, outstanding_pence=0)
-    await notifications.publish(credit)
-    await applied(notifications, credit)
-    await notifications.publish(raised)
-    await applied(notifications, raised)
+    await apply_in_turn(notifications, credited(raised, 120_000, outstanding_pence=0), raised)
     assert await reminders_on(notifications, date(2026, 12, 2)) == 0
     await assert_no_invoices_open(notifications)
+
+
+def legacy_credited(
+    raised: Envelope[InvoiceRaisedV1], gross_pence: int
+) -> Envelope[CreditNoteIssuedV1]:
+    """A part credit from before credit notes said what is left of the invoice."""
+    credit = credited(raised, gross_pence, outstanding_pence=0).payload
+    return Envelope.of(credit.model_copy(update={"outstanding_pence": None}))
+
+
+@pytest.mark.parametrize("reduction_first", [True, False], ids=["reduction-first", "invoice-first"])
+@pytest.mark.parametrize(
+    "reduced",
+    [
+        lambda raised: settled(raised, 100_000, outstanding_pence=20_000),
+        lambda raised: credited(raised, 100_000, outstanding_pence=20_000),
+        lambda raised: legacy_credited(raised, 100_000),
+    ],
+    ids=["part-payment", "part-credit", "part-credit-saying-no-rest"],
+)
+async def test_a_part_payment_or_credit_leaves_the_rest_owed_whichever_is_applied_first(
+    notifications: Notifications,
+    reduced: Callable[[Envelope[InvoiceRaisedV1]], Envelope[Any]],
+    reduction_first: bool,
+) -> None:
+    raised = invoice_raised()  # £1,200.00, due 2 December 2026
+    reduction = reduced(raised)
+    await apply_in_turn(
+        notifications, *((reduction, raised) if reduction_first else (raised, reduction))
+    )
+    await until_owed(notifications, 20_000)
+    await assert_reminded_of(notifications, "£200.00")
+
+
+async def test_a_payment_and_a_credit_both_applied_before_the_invoice_leave_the_least_owed(
+    notifications: Notifications,
+) -> None:
+    raised = invoice_raised()
+    # Orders credited £600 (£600 left), then £400 was paid (£200 left).
+    early = (
+        settled(raised, 40_000, outstanding_pence=20_000),
+        credited(raised, 60_000, outstanding_pence=60_000),
+    )
+    await apply_in_turn(notifications, *early, raised)
+    await until_owed(notifications, 20_000)
+
+    await notifications.publish(settled(raised, 20_000, outstanding_pence=0))
+    await assert_no_invoices_open(notifications)
+
+
+async def assert_reminded_of(notifications: Notifications, owed: str) -> None:
+    """The reminder a week before the invoice is due asks for `owed`."""
+    notifications.service.clock.set(date(2026, 11, 25))
+    assert owed in text_of(
+        await notifications.mail_titled(FINANCE, "Invoice INV-900001 is due in 7 days")
+    )
+
+
+async def apply_in_turn(notifications: Notifications, *envelopes: Envelope[Any]) -> None:
+    """Publish these events one after another, each once the one before is applied."""
+    for envelope in envelopes:
+        await notifications.publish(envelope)
+        await applied(notifications, envelope)
 
 
 async def applied(notifications: Notifications, *envelopes: Envelope[Any]) -> None:
@@ -660,6 +716,51 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
     )
     renewals = [m["To"] for m in notifications.mail() if "Renew" in m["Subject"]]
     assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed
+
+
+def trust_invoiced(term_start: date) -> Envelope[InvoiceRaisedV1]:
+    """A trust's invoice (the trust is the customer; the event names its first school) for a
+    subscription for each of two of its schools, £1,200.00 in all."""
+    raised = invoice_raised(net_pence=50_000).payload
+    [line] = raised.lines
+    term = {"term_start": term_start, "term_end": term_start.replace(year=term_start.year + 1)}
+    lines = tuple(
+        line.model_copy(update={**term, "urn": urn, "line_id": uuid4()})
+        for urn in (ABBOTS_LANGLEY, ASHWELL)
+    )
+    totals = {name: 2 * getattr(raised, name) for name in ("net_pence", "vat_pence", "gross_pence")}
+    trust = {"trust_code": "TR0042", "trust_name": "Demo Academy Trust"}
+    return Envelope.of(raised.model_copy(update={**totals, **trust, "lines": lines}))
+
+
+async def test_a_trusts_subscriptions_count_for_the_school_each_line_is_for(
+    notifications: Notifications,
+) -> None:
+    await notifications.publish(trust_invoiced(date(2026, 9, 1)))
+
+    async def both_subscribed() -> bool:
+        async with notifications.service.unit_of_work() as uow:
+            subscribed = await uow.read_models.schools_subscribed(date(2026, 9, 1))
+            return subscribed == {ABBOTS_LANGLEY, ASHWELL}
+
+    await eventually(both_subscribed)
+
+
+async def test_a_trusts_invoice_is_chased_once_naming_the_trust_as_the_debtor(
+    notifications: Notifications,
+) -> None:
+    raised = trust_invoiced(date(2026, 9, 1))
+    notifications.service.clock.set(date(2026, 12, 2))
+    await notifications.publish(raised)
+    [due] = await notifications.mail_to(FINANCE)
+    assert due["Subject"] == "Invoice INV-900001 is due today"
+    assert text_of(due).startswith(
+        "Demo Academy Trust: invoice INV-900001 for £1,200.00 is due on 02 December 2026."
+    )
+    assert "Abbots Langley School" not in text_of(due)
+    async with notifications.service.unit_of_work() as uow:
+        recipients = await uow.session.scalars(select(messages.c.recipient))
+        assert list(recipients) == [f"school:{ABBOTS_LANGLEY}:finance"]  # not every school's
 
 
 def approval_requested(order_id: UUID, **why: Any) -> Envelope[ApprovalRequestedV1]:

@@ -4,7 +4,7 @@ messages the calendar brings."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cache
 from typing import Any
@@ -16,19 +16,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.notifications.adapters.tables import (
     closures,
     contacts,
+    early_reductions,
     open_invoices,
     open_notices,
     open_offers,
     programmes_without_baseline,
     subscription_terms,
 )
-from services.notifications.domain.dunning import OpenInvoice
+from services.notifications.domain.dunning import EarlyReduction, OpenInvoice
 from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import SchoolContact
 from services.notifications.domain.warning_notices import WarningNotice
 from shared.clock import in_utc
-from shared.upserts import dialect_insert, dialect_of, insert_for
+from shared.upserts import dialect_insert, dialect_of, insert_for, put
 
 
 class ReadModels:
@@ -50,14 +51,27 @@ class ReadModels:
         return {SchoolContact(row.contact): (row.name, row.email) for row in found}
 
     async def open_invoice(self, invoice: OpenInvoice) -> None:
-        await self._open(open_invoices.c.invoice_id, invoice.__dict__)
+        """Keep an invoice open for what is left of it after the payments and credits applied
+        before it was seen."""
+        await self._serialise(open_invoices.c.invoice_id, invoice.invoice_id)
+        early = await self._early_reduction(invoice.invoice_id)
+        owed = early.left_of(invoice.outstanding_pence)
+        if owed <= 0:
+            await self.close_invoice(invoice.invoice_id)
+            return
+        await self._forget_early_reduction(invoice.invoice_id)
+        await self._open(
+            open_invoices.c.invoice_id, {**invoice.__dict__, "outstanding_pence": owed}
+        )
 
     async def invoice_owes(self, invoice_id: UUID, outstanding_pence: int) -> None:
         """What an invoice still asks for after a payment or a credit; closed once nothing.
         Only ever less than before: a payment and a credit, each on its own consumer, may be
-        applied in either order."""
+        applied in either order (and before the invoice is seen)."""
         if outstanding_pence <= 0:
             await self.close_invoice(invoice_id)
+            return
+        if await self._reduced_early(invoice_id, lambda early: early.owes(outstanding_pence)):
             return
         owed = open_invoices.c.outstanding_pence
         await self.session.execute(
@@ -68,6 +82,8 @@ class ReadModels:
 
     async def invoice_less(self, invoice_id: UUID, pence: int) -> None:
         """An invoice reduced by `pence`, by an event that does not say what is left."""
+        if await self._reduced_early(invoice_id, lambda early: early.less(pence)):
+            return
         owed = open_invoices.c.outstanding_pence
         left = await self.session.scalar(
             update(open_invoices)
@@ -80,6 +96,29 @@ class ReadModels:
 
     async def close_invoice(self, invoice_id: UUID) -> None:
         await self._close(open_invoices.c.invoice_id, invoice_id)
+        await self._forget_early_reduction(invoice_id)
+
+    async def _reduced_early(
+        self, invoice_id: UUID, reduce: Callable[[EarlyReduction], EarlyReduction]
+    ) -> bool:
+        """Remember a payment or credit applied before its invoice was seen, for when it is
+        opened; whether it was early (or late for an invoice closed already: nothing to do)."""
+        key = open_invoices.c.invoice_id
+        await self._serialise(key, invoice_id)
+        if await self.session.scalar(select(key).where(key == invoice_id)) is not None:
+            return False
+        if not await self._closed(key, invoice_id):
+            early = reduce(await self._early_reduction(invoice_id))
+            await put(self.session, early_reductions, {"invoice_id": invoice_id, **early.__dict__})
+        return True
+
+    async def _early_reduction(self, invoice_id: UUID) -> EarlyReduction:
+        found = await self.session.execute(EARLY_REDUCTION, {"key": invoice_id})
+        row = found.mappings().first()
+        return EarlyReduction(**row) if row else EarlyReduction()
+
+    async def _forget_early_reduction(self, invoice_id: UUID) -> None:
+        await self.session.execute(_deleting(early_reductions.c.invoice_id), {"key": invoice_id})
 
     async def invoices(self) -> list[OpenInvoice]:
         found = await self.session.execute(select(open_invoices))
@@ -161,11 +200,14 @@ class ReadModels:
         for column, value in keys:
             await self._serialise(column, value)
         for column, value in keys:
-            closed = await self.session.execute(CLOSED, _closure(column, value))
-            if closed.first() is not None:
+            if await self._closed(column, value):
                 return False
         await self.session.execute(_unless_there(key.table, self._dialect), values)
         return True
+
+    async def _closed(self, key: Column[Any], value: object) -> bool:
+        closed = await self.session.execute(CLOSED, _closure(key, value))
+        return closed.first() is not None
 
     async def _close(self, key: Column[Any], value: UUID) -> None:
         await self._serialise(key, value)
@@ -200,6 +242,9 @@ def _kind(key: Column[Any]) -> str:
 # SQLAlchemy more than running it.
 CLOSED = select(closures.c.key).where(
     closures.c.kind == bindparam("kind"), closures.c.key == bindparam("key")
+)
+EARLY_REDUCTION = select(early_reductions.c.owed_pence, early_reductions.c.less_pence).where(
+    early_reductions.c.invoice_id == bindparam("key")
 )
 
 

@@ -73,6 +73,16 @@ open_invoices = Table(
     Column("school_name", String(200), nullable=False),
     Column("due_on", Date, nullable=False),
     Column("outstanding_pence", BigInteger, nullable=False),
+    Column("trust_name", String(200), nullable=True),  # a trust's invoice: its debtor
+)
+
+# Payments and credits applied before their invoice was seen, applied when it opens.
+early_reductions = Table(
+    "early_reductions",
+    metadata,
+    Column("invoice_id", Uuid, primary_key=True),
+    Column("owed_pence", BigInteger, nullable=True),  # the least one said is left
+    Column("less_pence", BigInteger, nullable=False),  # taken off by ones that did not say
 )
 
 open_offers = Table(
@@ -118,10 +128,11 @@ closures = Table(
 )
 
 # Subscription terms schools bought (paid or invoiced, not cancelled): who renewed, who did not.
+# A trust's order holds a term for each of its schools.
 subscription_terms = Table(
     "subscription_terms",
     metadata,
     Column("order_id", Uuid, primary_key=True),
     Column("term_start", Date, primary_key=True),
-    Column("urn", Integer, nullable=False, index=True),
+    Column("urn", Integer, primary_key=True, autoincrement=False, index=True),
 )

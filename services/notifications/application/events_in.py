@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import defaultdict
+from datetime import date, datetime
 from typing import Any
 
 from services.notifications.adapters.letters import render_letter
@@ -110,13 +111,13 @@ async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitO
 async def _remember_subscriptions(
     uow: NotificationsUnitOfWork, event: OrderPaidV1 | InvoiceRaisedV1
 ) -> None:
-    terms = {
-        line.term_start
-        for line in event.lines
-        if line.service_type == "subscription" and line.term_start is not None
-    }
-    if terms:
-        await uow.read_models.subscribed(event.order_id, event.urn, terms)
+    """Each subscription line's term, for its own school (a trust's order names one per line)."""
+    terms: dict[int, set[date]] = defaultdict(set)
+    for line in event.lines:
+        if line.service_type == "subscription" and line.term_start is not None:
+            terms[line.urn or event.urn].add(line.term_start)
+    for urn, term_starts in terms.items():
+        await uow.read_models.subscribed(event.order_id, urn, term_starts)
 
 
 async def session_cancelled(
@@ -165,6 +166,7 @@ async def invoice_raised(
             school_name=event.school_name,
             due_on=event.due_on,
             outstanding_pence=event.gross_pence,
+            trust_name=event.trust_name,
         )
     )
     await _remember_subscriptions(uow, event)

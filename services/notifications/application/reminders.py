@@ -97,6 +97,8 @@ async def _invoice_reminders(
         if stage is None:
             continue
         subject, body = reminder_text(invoice, stage)
+        # A trust's invoice (it names the trust) goes to its first school's finance contact
+        # alone: one debt, one demand, not one to each school, which might each pay it.
         drafts.append(
             Draft(
                 key=f"invoice-{stage.name}:{invoice.invoice_id}",

@@ -3,7 +3,7 @@ days overdue; nothing once it is paid or credited."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -33,6 +33,34 @@ class OpenInvoice:
     school_name: str
     due_on: date
     outstanding_pence: int
+    trust_name: str | None = None  # a trust's invoice: the trust is the customer
+
+    @property
+    def debtor(self) -> str:
+        return self.trust_name or self.school_name
+
+
+@dataclass(frozen=True)
+class EarlyReduction:
+    """What payments and credits applied before their invoice was seen took off it (each
+    subject has its own consumer): the least any said is left, and what credits that did not
+    say so took off in all."""
+
+    owed_pence: int | None = None
+    less_pence: int = 0
+
+    def owes(self, pence: int) -> EarlyReduction:
+        return replace(self, owed_pence=_least(self.owed_pence, pence))
+
+    def less(self, pence: int) -> EarlyReduction:
+        return replace(self, less_pence=self.less_pence + pence)
+
+    def left_of(self, gross_pence: int) -> int:
+        return _least(self.owed_pence, gross_pence) - self.less_pence
+
+
+def _least(owed_pence: int | None, pence: int) -> int:
+    return pence if owed_pence is None else min(owed_pence, pence)
 
 
 def stage_on(invoice: OpenInvoice, today: date) -> Stage | None:
@@ -49,7 +77,7 @@ def stage_on(invoice: OpenInvoice, today: date) -> Stage | None:
 def reminder_text(invoice: OpenInvoice, stage: Stage) -> tuple[str, str]:
     subject = stage.subject.format(number=invoice.number)
     body = (
-        f"{invoice.school_name}: invoice {invoice.number} for "
+        f"{invoice.debtor}: invoice {invoice.number} for "
         f"{format_pounds(invoice.outstanding_pence)} is due on "
         f"{invoice.due_on:%d %B %Y}.\n\n"
         "Please pay it by BACS quoting the invoice number, or tell us if you think it is wrong."
