@@ -14,7 +14,7 @@ from shared.migrations import alembic_config
 SERVICES = Path(registry.__file__).parent
 
 
-@pytest.mark.parametrize("name", ["catalogue", "commissioning", "evaluation", "ledger", "orders"])
+@pytest.mark.parametrize("name", registry.NAMES)
 def test_each_service_s_migrations_have_one_head(name: str) -> None:
     scripts = ScriptDirectory.from_config(alembic_config(SERVICES / name / "migrations"))
     assert len(scripts.get_heads()) == 1, scripts.get_heads()
