@@ -11,9 +11,18 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db import Sessions
-from shared.messaging.tables import MessagingTables
+from shared.messaging.tables import DEAD_LETTER_NAME_LENGTH, MessagingTables
 
 log = logging.getLogger(__name__)
+
+
+def _storable(text: str, length: int | None = None) -> str:
+    """Text the dead-letter table keeps whatever the message held: a NUL (which PostgreSQL's
+    text refuses) written out, and no longer than its column. A parking the database refused
+    would leave the message, and every one fetched with it, coming back for ever."""
+    written = text.replace("\x00", "\\x00")
+    return written[:length] if length else written
+
 
 # A row refused this many times is set aside, so that it no longer holds back the rows behind it.
 OUTBOX_ALARM_ATTEMPTS = 3
@@ -33,12 +42,12 @@ async def park(
     async with sessions() as session:
         await session.execute(
             insert(tables.dead_letters).values(
-                event_id=event_id,
-                subject=subject,
-                consumer=consumer,
+                event_id=_storable(event_id, DEAD_LETTER_NAME_LENGTH),
+                subject=_storable(subject, DEAD_LETTER_NAME_LENGTH),
+                consumer=_storable(consumer, DEAD_LETTER_NAME_LENGTH),
                 deliveries=deliveries,
-                error=error,
-                body=body,
+                error=_storable(error),
+                body=_storable(body),
                 parked_at=datetime.now(UTC),
             )
         )

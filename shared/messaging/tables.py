@@ -25,6 +25,8 @@ from sqlalchemy import (
 
 from shared.upserts import dialect_insert
 
+DEAD_LETTER_NAME_LENGTH = 200  # a parked event's id, subject and consumer
+
 
 @dataclass(frozen=True)
 class MessagingTables:
@@ -102,9 +104,9 @@ def add_messaging_tables(metadata: MetaData) -> MessagingTables:
         "dead_letters",
         metadata,
         Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-        Column("event_id", String(200), nullable=False),
-        Column("subject", String(200), nullable=False),
-        Column("consumer", String(200), nullable=False),
+        Column("event_id", String(DEAD_LETTER_NAME_LENGTH), nullable=False),
+        Column("subject", String(DEAD_LETTER_NAME_LENGTH), nullable=False),
+        Column("consumer", String(DEAD_LETTER_NAME_LENGTH), nullable=False),
         Column("deliveries", Integer, nullable=False),
         Column("error", Text, nullable=False),
         Column("body", Text, nullable=False),

@@ -8,6 +8,7 @@ import logging
 from typing import Any
 from uuid import uuid4
 
+import nats
 import pytest
 from sqlalchemy import select
 
@@ -121,6 +122,38 @@ async def test_a_poison_event_is_parked_with_an_alarm_and_the_rest_of_its_batch_
     readiness = (await platform.ledger.get("/readyz")).json()
     assert readiness["status"] == "degraded"
     assert "1 event(s) parked in dead_letters" in readiness["alarms"][0]
+
+
+async def test_a_body_that_is_not_an_event_is_parked_whatever_it_holds_and_the_rest_applied(
+    platform: Platform,
+) -> None:
+    await platform.stop_worker("ledger")
+    ledger = platform.services["ledger"]
+    good_before, good_after = invoice_raised(net_pence=100), invoice_raised(net_pence=300)
+    garbage, long_id = b"\x00not an event\x00", "x" * 300  # PostgreSQL keeps no NUL
+    await publish_raw(platform.nats_url, good_before, msg_id=str(good_before.event_id))
+    connection = await nats.connect(platform.nats_url)
+    try:
+        await connection.jetstream().publish(
+            good_before.type, garbage, headers={"Nats-Msg-Id": long_id}
+        )
+    finally:
+        await connection.close()
+    await publish_raw(platform.nats_url, good_after, msg_id=str(good_after.event_id))
+
+    async def apply(uow: LedgerUnitOfWork, envelope: Envelope[Any]) -> None:
+        await on_money_event(envelope, uow=uow, today=ledger.clock.today())
+
+    async with consuming_invoices(ledger, "garbage-ledger", apply):
+        posted = await eventually(
+            lambda: _when(ledger_transactions(platform), lambda found: len(found) == 2)
+        )
+        [parked] = await eventually(lambda: dead_letters(ledger))
+
+    assert sorted(t["source_event_id"] for t in posted) == sorted(
+        [str(good_before.event_id), str(good_after.event_id)]
+    )
+    assert (parked.event_id, parked.body) == ("x" * 200, "\\x00not an event\\x00")
 
 
 async def dead_letters(service: Service[Any]) -> list[Any]:
