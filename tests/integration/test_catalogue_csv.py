@@ -193,6 +193,8 @@ async def test_a_title_a_spreadsheet_would_run_is_exported_marked_and_imported_a
         (("SIP-PRI;GOV-SLA", "SIP-PRI;gov sla"), "line 46, column components: 'gov sla'"),
         (("NLE associates", "Nobody we know"), "line 7, column provider"),
         (("SIP-PRI;GOV-SLA", "SIP-PRI;NO-SUCH"), "line 46, column components"),
+        (("SG-AUDIT;SG-WHOLE", "SG-AUDIT;DSL-TRN"), "line 48, column components: the bundle"),
+        (("SIP-PRI;GOV-SLA;DATA-SLA", "SIP-PRI;FIN-SLA"), "line 46, column components: a"),
         (("IT-ONLINE", "IT-DAY"), "line 45, column code"),
         (("IT-ONLINE,", f'"{"x" * 200_000}",'), "line 45: not readable as CSV"),
         (("code,title", "\r{code,title"), "line 1: missing column(s) code"),  # a bare CR
@@ -210,3 +212,15 @@ async def test_a_bad_row_is_reported_by_line_and_column_and_nothing_is_imported(
     assert loaded.json()["detail"].startswith(message)
     assert await catalogue.count(services) == 0
     assert await catalogue.outbox() == []
+
+
+async def test_a_bundle_revised_to_services_that_do_not_go_together_is_refused(
+    catalogue: Catalogue,
+) -> None:
+    await seed_catalogue(catalogue.service)
+    saved = await export(catalogue)
+    revised = saved.replace("SG-AUDIT;SG-WHOLE", "SG-AUDIT;DSL-TRN")
+    loaded = await catalogue.client.post("/services/import.csv", content=revised, headers=CSV)
+    assert loaded.status_code == 422
+    assert "column components: the bundle is standard-rated for VAT" in loaded.json()["detail"]
+    assert await export(catalogue) == saved

@@ -265,3 +265,27 @@ async def test_a_forged_cross_site_post_is_refused_with_403_and_changes_nothing(
     assert "Forged hub" not in {found["name"] for found in registered}
     # The same form from the portal's own page, with the session's token, goes through.
     assert (await admin.post("/providers/new", data=provider)).status_code == 303
+
+
+async def test_a_bundle_is_shown_at_its_services_prices_less_its_discount_not_its_stored_price(
+    admin: httpx.AsyncClient, seeded: Platform
+) -> None:
+    listing = (await admin.get("/catalogue")).text
+    rows = {
+        code: text_of(row)
+        for code, row in re.findall(
+            r'<td class="govuk-table__cell">([A-Z-]+)</td>(.*?)</tr>', listing, re.S
+        )
+    }
+    assert "£1,116.25: its services' prices (£1,175.00) less 5%" in rows["PKG-SAFE"]
+    assert "its services' prices less 10%: depends on the school" in rows["PKG-LEAD"]
+    assert not any("£0.00" in rows[code] for code in ("PKG-SAFE", "PKG-LEAD", "PKG-BUS"))
+
+    bundle = await service_coded(seeded, "PKG-SAFE")
+    page = text_of((await admin.get(f"/catalogue/{bundle['id']}")).text)
+    assert (
+        "Maintained schools in the county £1,116.25: its services' prices (£1,175.00) less 5%"
+        in page
+    )
+    assert "Academies £1,187.50: its services' prices (£1,250.00) less 5%" in page
+    assert "£0.00" not in page and "Set new prices" not in page

@@ -207,3 +207,30 @@ async def test_a_provider_under_review_and_a_services_ratings_are_shown_beside_i
             json={"qa_status": "approved", "note": ""},
             headers=ADMIN,
         )
+
+
+async def test_a_bundle_with_a_service_from_a_suspended_provider_is_shown_as_not_for_sale(
+    seeded: Platform,
+) -> None:
+    providers = (await seeded.catalogue.get("/providers", headers=ADMIN)).json()
+    safeguarding = next(p for p in providers if p["name"] == "Safeguarding team")
+    suspended = await seeded.catalogue.put(
+        f"/providers/{safeguarding['id']}/qa-status",
+        json={"qa_status": "suspended", "note": "Safeguarding audits under review."},
+        headers=ADMIN,
+    )
+    assert suspended.status_code == 200, suspended.text
+    try:
+        async with signed_in_portal(seeded, "school") as school:
+            (bundle,) = await whole_shop(school, q="PKG-SAFE")
+            page = text_of((await school.get("/shop", params={"q": "PKG-SAFE"})).text)
+            added = await school.post(f"/shop/{bundle.service_id}/basket", data={"quantity": "1"})
+        assert "Safeguarding team Suspended: cannot be bought" in page
+        assert added.status_code != 303
+        assert "Safeguarding team is suspended: SG-AUDIT" in text_of(added.text)
+    finally:
+        await seeded.catalogue.put(
+            f"/providers/{safeguarding['id']}/qa-status",
+            json={"qa_status": "approved", "note": ""},
+            headers=ADMIN,
+        )

@@ -7,7 +7,7 @@ from typing import Any
 
 from services.catalogue.application.quoting import components_of
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
-from services.catalogue.domain.pricing import discounted
+from services.catalogue.domain.bundle import base_price
 from services.catalogue.domain.service import Service
 from shared.events import ServicePublishedV1, ServiceRetiredV1, ServiceUpdatedV1
 
@@ -37,11 +37,7 @@ async def _base_price(uow: CatalogueUnitOfWork, service: Service, today: date) -
     """A bundle's base price is its parts' base prices less its discount."""
     if not service.details.components:
         return service.prices_on(today).headline_pence
-    parts = await components_of(uow, service)
-    return discounted(
-        sum(part.prices_on(today).headline_pence for part in parts),
-        service.details.discount_percent,
-    )
+    return base_price(service, await components_of(uow, service), on=today)
 
 
 async def _state(uow: CatalogueUnitOfWork, service: Service, today: date) -> dict[str, Any]:

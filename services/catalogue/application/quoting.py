@@ -50,8 +50,10 @@ async def quotes_for(
     school = await uow.schools.get(asks[0].urn)
     trust_prices = await uow.trust_prices.find(school.trust_code)
     services = await uow.services.by_ids(list({ask.service_id for ask in asks}))
+    parts = await parts_of(uow, list(services.values()))
+    everyone = [*services.values(), *(part for found in parts.values() for part in found)]
     providers = await uow.providers.by_ids(
-        {s.details.provider_id for s in services.values() if s.details.provider_id}
+        {s.details.provider_id for s in everyone if s.details.provider_id}
     )
     found = []
     for index, ask in enumerate(asks):
@@ -65,7 +67,8 @@ async def quotes_for(
                 home_la_code=home_la_code,
                 provider=providers.get(provider_id) if provider_id else None,
                 session=await uow.courses.session(ask.session_id) if ask.session_id else None,
-                components=await components_of(uow, service),
+                components=parts[service.id],
+                component_providers=providers,
                 half_days=ask.half_days,
                 starts_on=ask.starts_on or today,
             )
@@ -91,15 +94,15 @@ async def prices_for(
     `session_days`); None where no price applies."""
     found: dict[UUID, Priced | None] = {}
     trust_prices = await uow.trust_prices.find(school.trust_code)
+    parts = await parts_of(uow, services)
     for service in services:
         try:
-            components = await components_of(uow, service)
             priced = price_for_school(
                 service,
                 school,
-                on=service.price_day(session_days.get(service.id, on)),
+                on=service.price_day(session_days.get(service.id, on), parts[service.id]),
                 home_la_code=home_la_code,
-                components=components,
+                components=parts[service.id],
             )
             found[service.id] = trust_prices.applied_to(priced) if trust_prices else priced
         except DomainError:
@@ -108,7 +111,11 @@ async def prices_for(
 
 
 async def components_of(uow: CatalogueUnitOfWork, service: Service) -> list[Service]:
-    if not service.details.components:
-        return []
-    parts = await uow.services.by_ids(list(service.details.components))
-    return [parts[part_id] for part_id in service.details.components]
+    return (await parts_of(uow, [service]))[service.id]
+
+
+async def parts_of(uow: CatalogueUnitOfWork, services: list[Service]) -> dict[UUID, list[Service]]:
+    """Each service's components (none but a bundle's), read at once for them all."""
+    wanted = {part_id for service in services for part_id in service.details.components}
+    found = await uow.services.by_ids(list(wanted)) if wanted else {}
+    return {s.id: [found[part_id] for part_id in s.details.components] for s in services}

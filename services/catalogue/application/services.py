@@ -10,7 +10,9 @@ from typing import Any
 from uuid import UUID
 
 from services.catalogue.application import events_out
+from services.catalogue.application.quoting import components_of
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.bundle import check_bundle
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.service import CodeTaken, Details, Service, ServiceType
 from shared.bus import Command
@@ -56,10 +58,11 @@ class RepriceService(Command["Listed"]):
 
 @dataclass(frozen=True)
 class Listed:
-    """A service as the catalogue lists it: with its provider."""
+    """A service as the catalogue lists it: with its provider (and a bundle's parts)."""
 
     service: Service
     provider: Provider | None
+    components: list[Service] = field(default_factory=list)
 
 
 async def create_service(
@@ -105,14 +108,15 @@ async def reprice_service(
 
 
 async def listed(uow: CatalogueUnitOfWork, service: Service) -> Listed:
-    return Listed(service, await uow.providers.find(service.details.provider_id))
+    provider = await uow.providers.find(service.details.provider_id)
+    return Listed(service, provider, await components_of(uow, service))
 
 
 async def add_service(uow: CatalogueUnitOfWork, command: CreateService, *, today: date) -> Service:
     if await uow.services.code_taken(command.code):
         raise CodeTaken(command.code)
     service = Service.draft(**command.__dict__, today=today)
-    await check_references(uow, service)
+    await check_references(uow, service, today=today)
     await uow.services.add(service)
     uow.audit(
         "service.created",
@@ -135,19 +139,20 @@ async def apply_change(
     uow: CatalogueUnitOfWork, service: Service, change: Callable[[Service], None], *, today: date
 ) -> None:
     change(service)
-    await check_references(uow, service)
+    await check_references(uow, service, today=today)
     await uow.services.save(service)
     await events_out.record_changes(uow, service, today=today)
 
 
-async def check_references(uow: CatalogueUnitOfWork, service: Service) -> None:
-    """The provider and a bundle's parts must exist; a bundle cannot contain a bundle."""
+async def check_references(uow: CatalogueUnitOfWork, service: Service, *, today: date) -> None:
+    """The provider and a bundle's parts must exist, and the parts go together (see
+    domain/bundle.py)."""
     if service.details.provider_id is not None:
         await uow.providers.get(service.details.provider_id)
-    parts = await uow.services.by_ids(list(service.details.components))
-    for part_id in service.details.components:
-        part = parts.get(part_id)
-        if part is None:
-            raise Invalid(f"no service {part_id} to put in a bundle", field="components")
-        if part.service_type is ServiceType.BUNDLE:
-            raise Invalid(f"{part.code} is itself a bundle", field="components")
+    if service.service_type is not ServiceType.BUNDLE:
+        return
+    found = await uow.services.by_ids(list(service.details.components))
+    missing = [part_id for part_id in service.details.components if part_id not in found]
+    if missing:
+        raise Invalid(f"no service {missing[0]} to put in a bundle", field="components")
+    check_bundle(service, [found[part_id] for part_id in service.details.components], today=today)

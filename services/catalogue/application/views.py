@@ -4,13 +4,14 @@ commit nothing) and returns domain objects for the route to shape."""
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
 from services.catalogue.adapters.repository import PriceVersionSet, Search
 from services.catalogue.application import importing, quoting
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.bundle import part_seller_stopped
 from services.catalogue.domain.course import Booking, CourseSession
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.quote import Quote
@@ -23,12 +24,15 @@ from shared.errors import NotFound
 
 @dataclass(frozen=True)
 class Shown:
-    """A service as a viewer sees it: with its provider and, for a school, its price."""
+    """A service as a viewer sees it: with its provider and, for a school, its price. A bundle
+    comes with its parts, and with the provider of one of them instead of its own when that
+    one is suspended: it cannot be bought then."""
 
     service: Service
     provider: Provider | None
     priced: Priced | None = None
     session_on: date | None = None  # a course: the day of the session its price is for
+    components: list[Service] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,18 @@ async def services_page(
         days = await _next_sessions(uow, found, today)
         prices = await _prices_for(uow, viewer, urn, found, home_la_code, on=today, days=days)
         providers = {provider.id: provider for provider in await uow.providers.all()}
+        parts = await quoting.parts_of(uow, found)
     return Page(
-        [Shown(s, _provider_of(s, providers), prices.get(s.id), days.get(s.id)) for s in found],
+        [
+            Shown(
+                s,
+                _provider_of(s, parts[s.id], providers),
+                prices.get(s.id),
+                days.get(s.id),
+                parts[s.id],
+            )
+            for s in found
+        ],
         total=total,
     )
 
@@ -76,8 +90,12 @@ async def service(
             raise NotFound(f"no service {service_id}", field="service_id")
         days = await _next_sessions(uow, [found], today)
         prices = await _prices_for(uow, viewer, None, [found], home_la_code, on=today, days=days)
-        provider = await uow.providers.find(found.details.provider_id)
-    return Shown(found, provider, prices.get(found.id), days.get(found.id))
+        parts = await quoting.components_of(uow, found)
+        providers = await uow.providers.by_ids(
+            {s.details.provider_id for s in (found, *parts) if s.details.provider_id}
+        )
+    provider = _provider_of(found, parts, providers)
+    return Shown(found, provider, prices.get(found.id), days.get(found.id), parts)
 
 
 async def price_history(uow: CatalogueUnitOfWork, service_id: UUID) -> list[PriceVersionSet]:
@@ -151,9 +169,12 @@ async def check_may_price_for(uow: CatalogueUnitOfWork, user: Principal, urn: in
     check_reaches_school(user, urn, trust=trust, refusal="a school can ask only for its own prices")
 
 
-def _provider_of(service: Service, providers: dict[UUID, Provider]) -> Provider | None:
+def _provider_of(
+    service: Service, parts: list[Service], providers: dict[UUID, Provider]
+) -> Provider | None:
+    stopped = (found for part in parts if (found := part_seller_stopped(part, providers)))
     provider_id = service.details.provider_id
-    return providers.get(provider_id) if provider_id else None
+    return next(stopped, None) or (providers.get(provider_id) if provider_id else None)
 
 
 async def _next_sessions(

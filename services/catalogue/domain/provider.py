@@ -51,8 +51,12 @@ class Provider:
         if self.qa_status is QaStatus.APPROVED:
             self.set_qa_status(QaStatus.UNDER_REVIEW, note)
 
+    @property
+    def may_sell(self) -> bool:
+        return self.qa_status is not QaStatus.SUSPENDED
+
     def check_may_sell(self) -> None:
-        if self.qa_status is QaStatus.SUSPENDED:
+        if not self.may_sell:
             raise Conflict(
                 f"{self.name} is suspended: its services cannot be bought", field="provider_id"
             )

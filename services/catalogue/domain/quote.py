@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from services.catalogue.domain.bundle import check_one_vat_rate, check_parts_orderable
 from services.catalogue.domain.course import CourseSession
 from services.catalogue.domain.pricing import discounted, price_for
 from services.catalogue.domain.provider import Provider
@@ -81,17 +83,19 @@ def quote(
     provider: Provider | None = None,
     session: CourseSession | None = None,
     components: list[Service] | None = None,
+    component_providers: Mapping[UUID, Provider] | None = None,
     half_days: bool = False,
     starts_on: date,
 ) -> Quote:
     """Prices `quantity` units for a service starting on `starts_on` (a course session's own
-    date wins; a subscription's term not yet begun, its start); `half_days` books a day rate by
-    the half-day."""
+    date wins; a subscription's term not yet begun, or a bundle of subscriptions', its start);
+    `half_days` books a day rate by the half-day. A bundle comes with its `components` and
+    their providers."""
     service.check_orderable()
     if provider is not None:
         provider.check_may_sell()
-    for component in components or []:
-        component.check_orderable()
+    components = components or []
+    check_parts_orderable(components, component_providers or {})
     if quantity < 1:
         raise Invalid("the quantity must be at least 1", field="quantity")
     if session is not None:
@@ -101,16 +105,18 @@ def quote(
             raise Conflict("that session has been cancelled", field="session_id")
         service.check_available_in(academic_year(session.starts_on))
         starts_on = session.starts_on
-    starts_on = service.price_day(starts_on)
-    term = service.term_from(starts_on)
+    starts_on = service.price_day(starts_on, components)
+    term = service.term_from(starts_on, components)
     priced = price_for_school(
         service,
         school,
         on=starts_on,
         home_la_code=home_la_code,
-        components=components or [],
+        components=components,
         half_day=half_days,
     )
+    if components:
+        check_one_vat_rate(service, components, on=starts_on)
     version = service.prices_on(starts_on)
     amounts = line_amounts(
         unit_price_pence=priced.unit_pence, quantity=quantity, rate=version.vat_rate
@@ -136,7 +142,7 @@ def quote(
         renews_every=service.details.renews_every,
         notice_days=service.details.notice_days,
         starts_on=starts_on,
-        price_year=version.year,
+        price_year=service.price_year(starts_on, components),
         term_start=term[0] if term else None,
         term_end=term[1] if term else None,
     )

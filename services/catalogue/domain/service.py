@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID, uuid4
@@ -187,25 +188,53 @@ class Service:
             years = ", ".join(self.details.academic_years)
             raise Invalid(f"this service runs in {years}, not {year}", field=field)
 
-    def term_from(self, day: date) -> tuple[date, date] | None:
+    def sold_by(self, parts: Sequence[Service] = ()) -> Term | None:
+        """The year a subscription is sold by; a bundle's is its `parts`' when they are all
+        subscriptions sold by the same one (None when none is a subscription)."""
+        if self.service_type is ServiceType.SUBSCRIPTION:
+            return self.details.term
+        if self.service_type is not ServiceType.BUNDLE:
+            return None
+        terms = {
+            part.details.term for part in parts if part.service_type is ServiceType.SUBSCRIPTION
+        }
+        if not terms:
+            return None
+        if len(terms) > 1 or any(
+            part.service_type is not ServiceType.SUBSCRIPTION for part in parts
+        ):
+            raise Invalid(
+                "a bundle's services must all be subscriptions sold by the same year, or none "
+                "a subscription: " + ", ".join(f"{part.code} ({_kind_of(part)})" for part in parts),
+                field="components",
+            )
+        return terms.pop()
+
+    def term_from(self, day: date, parts: Sequence[Service] = ()) -> tuple[date, date] | None:
         """The period a subscription bought for `day` covers: its year (academic or financial,
         as it is sold) under way that day or, for one sold only in later academic years, the
-        first of those. None for a service that is not a subscription."""
-        if self.service_type is not ServiceType.SUBSCRIPTION:
+        first of those. A bundle of subscriptions (its `parts`) covers the latest of its own and
+        its parts' periods. None for any other service."""
+        term = self.sold_by(parts)
+        if term is None:
             return None
-        if self.details.term is not Term.ACADEMIC_YEAR:
-            return financial_year_term(financial_year(day))
-        year, sold_in = academic_year(day), self.details.academic_years
-        later = sorted(listed for listed in sold_in if listed > year)
-        if sold_in and year not in sold_in and later:
-            year = later[0]
-        return academic_year_term(year)
+        covered = [_term_of(term, day, self.details.academic_years)]
+        covered += [period for part in parts if (period := part.term_from(day))]
+        return max(covered)
 
-    def price_day(self, day: date) -> date:
-        """The day whose prices a purchase made for `day` takes: a subscription's term not yet
-        begun is sold at its own start's prices (next year's list, prepared ahead)."""
-        term = self.term_from(day)
+    def price_day(self, day: date, parts: Sequence[Service] = ()) -> date:
+        """The day whose prices a purchase made for `day` takes: a subscription's term (or a
+        bundle of subscriptions') not yet begun is sold at its own start's prices (next year's
+        list, prepared ahead)."""
+        term = self.term_from(day, parts)
         return term[0] if term is not None and term[0] > day else day
+
+    def price_year(self, day: date, parts: Sequence[Service] = ()) -> str:
+        """The year of the price list a purchase priced on `day` is charged from: a bundle's,
+        its parts' lists of that year; another service's, its own version in force."""
+        if self.service_type is ServiceType.BUNDLE:
+            return _year_of(self.sold_by(parts), day)
+        return self.prices_on(day).year
 
     def record_rating(self, average: float | None, count: int) -> None:
         self.rating_average = average
@@ -214,6 +243,23 @@ class Service:
     def _refuse_if_retired(self) -> None:
         if self.status is Status.RETIRED:
             raise Conflict("a retired service cannot be changed", field="status")
+
+
+def _term_of(term: Term, day: date, sold_in: tuple[str, ...]) -> tuple[date, date]:
+    if term is not Term.ACADEMIC_YEAR:
+        return financial_year_term(financial_year(day))
+    year = academic_year(day)
+    later = sorted(listed for listed in sold_in if listed > year)
+    if sold_in and year not in sold_in and later:
+        year = later[0]
+    return academic_year_term(year)
+
+
+def _kind_of(service: Service) -> str:
+    term = service.sold_by()
+    return (
+        f"{service.service_type} by the {term.replace('_', ' ')}" if term else service.service_type
+    )
 
 
 def _year_of(term: Term | None, day: date) -> str:

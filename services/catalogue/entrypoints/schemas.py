@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from services.catalogue.domain.bundle import TARIFF_FOR, base_price, price_in_words
 from services.catalogue.domain.course import CourseSession
 from services.catalogue.domain.pricing import PriceVersion
 from services.catalogue.domain.provider import Provider
-from services.catalogue.domain.service import Service
+from services.catalogue.domain.service import Service, ServiceType
 from services.catalogue.domain.tariff import Priced, in_words
 from shared.api import catalogue as contract
 from shared.cfr import cfr_title
+from shared.errors import Invalid
 from shared.tariffs import Prices
 
 
@@ -21,6 +23,17 @@ class PricesInWordsPublic(contract.PricesInWordsPublic):
             maintained=in_words(prices.maintained),
             academy=in_words(prices.academy) if prices.academy else None,
             out_of_area=in_words(prices.out_of_area) if prices.out_of_area else None,
+        )
+
+    @classmethod
+    def of_bundle(
+        cls, bundle: Service, parts: list[Service], *, today: date
+    ) -> PricesInWordsPublic:
+        said = {whose: price_in_words(bundle, parts, on=today, whose=whose) for whose in TARIFF_FOR}
+        maintained = said.pop("maintained")
+        return cls(
+            maintained=maintained,
+            **{whose: words if words != maintained else None for whose, words in said.items()},
         )
 
 
@@ -54,9 +67,23 @@ class ServicePublic(contract.ServicePublic):
         urn: int | None = None,
         priced: Priced | None = None,
         session_on: date | None = None,
+        components: list[Service] | None = None,
     ) -> ServicePublic:
+        """A bundle (with its `components`) is priced as its parts less its discount: the
+        prices stored with it are not what anyone pays."""
+        parts = components or []
         current = service.prices_on(today)
-        covers = service.term_from(today)
+        headline, in_words = current.headline_pence, PricesInWordsPublic.of(current.prices)
+        try:
+            covers = service.term_from(service.price_day(today, parts), parts)
+            if service.service_type is ServiceType.BUNDLE:
+                headline = base_price(service, parts, on=today)
+                in_words = PricesInWordsPublic.of_bundle(service, parts, today=today)
+        except Invalid as mismatched:  # a bundle made before its parts had to go together
+            covers = None
+            in_words = PricesInWordsPublic(
+                maintained=f"not for sale: {mismatched.message}", academy=None, out_of_area=None
+            )
         term = {"term_start": covers[0], "term_end": covers[1]} if covers else {}
         return cls(
             id=service.id,
@@ -69,9 +96,9 @@ class ServicePublic(contract.ServicePublic):
                 if name != "provider_id"
             },
             cfr_title=cfr_title(service.details.cfr_code),
-            unit_price_pence=current.headline_pence,
+            unit_price_pence=headline,
             prices=current.prices,
-            prices_in_words=PricesInWordsPublic.of(current.prices),
+            prices_in_words=in_words,
             vat_rate=current.vat_rate,
             price_version=current.version,
             price_year=current.year,

@@ -187,7 +187,9 @@ def _public(
     shown: views.Shown | services.Listed, *, today: date, urn: int | None = None
 ) -> ServicePublic:
     if not isinstance(shown, views.Shown):
-        return ServicePublic.of(shown.service, shown.provider, today=today, urn=urn)
+        return ServicePublic.of(
+            shown.service, shown.provider, today=today, urn=urn, components=shown.components
+        )
     return ServicePublic.of(
         shown.service,
         shown.provider,
@@ -195,4 +197,5 @@ def _public(
         urn=urn,
         priced=shown.priced,
         session_on=shown.session_on,
+        components=shown.components,
     )

@@ -108,13 +108,17 @@ async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitO
     await _remember_subscriptions(uow, envelope.payload)
 
 
+RENEWED_YEARLY = ("subscription", "bundle")  # the buy-back renews them
+
+
 async def _remember_subscriptions(
     uow: NotificationsUnitOfWork, event: OrderPaidV1 | InvoiceRaisedV1
 ) -> None:
-    """Each subscription line's term, for its own school (a trust's order names one per line)."""
+    """Each subscription line's term (a bundle of subscriptions has one too), for its own school
+    (a trust's order names one per line)."""
     terms: dict[int, set[date]] = defaultdict(set)
     for line in event.lines:
-        if line.service_type == "subscription" and line.term_start is not None:
+        if line.service_type in RENEWED_YEARLY and line.term_start is not None:
             terms[line.urn or event.urn].add(line.term_start)
     for urn, term_starts in terms.items():
         await uow.read_models.subscribed(event.order_id, urn, term_starts)

@@ -18,7 +18,7 @@ from services.orders.application.ports import Catalogue, PaymentGateway, Quotes
 from services.orders.application.trust_orders import part_for, school_of
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.domain.lines import OrderLine, Quote, ServiceType
+from services.orders.domain.lines import YEARLY, OrderLine, Quote
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.renewal import RenewalWindow, check_year, previous_year, renews_in
 from shared.bus import Command
@@ -60,11 +60,7 @@ def renewing_order(orders: list[Order], year: str) -> UUID | None:
 
 
 def _subscriptions_in(order: Order, year: str) -> list[OrderLine]:
-    return [
-        line
-        for line in order.lines
-        if line.service_type == ServiceType.SUBSCRIPTION and renews_in(line, year)
-    ]
+    return [line for line in order.lines if line.service_type in YEARLY and renews_in(line, year)]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,9 @@ class ServiceType(StrEnum):
     ROLLING = "rolling"  # renews itself each term or year until cancelled
 
 
-TERMED = (ServiceType.SUBSCRIPTION, ServiceType.ROLLING)  # a line covers a term (a period)
+TERMED = (ServiceType.SUBSCRIPTION, ServiceType.ROLLING, ServiceType.BUNDLE)  # a line covers
+# a term (a period): a bundle does when it is of subscriptions (its quote names the term)
+YEARLY = (ServiceType.SUBSCRIPTION, ServiceType.BUNDLE)  # renewed each year by the buy-back
 
 
 GIVEN_BACK = (Booking.CANCELLED, Booking.DECLINED, Booking.LAPSED)  # refunded in full

@@ -123,3 +123,30 @@ async def test_a_course_is_shown_at_its_next_session_s_price_when_next_year_s_is
 
     assert (shown["unit_price_pence"], shown["session_on"]) == (22_500, "2026-10-15")
     assert [line["unit_price_pence"] for line in basket["lines"]] == [22_500]
+
+
+async def test_a_bundle_of_subscriptions_is_bought_and_renewed_for_their_term(shop: Shop) -> None:
+    on_day(shop, date(2026, 7, 10))
+    parts = [
+        await shop.service(
+            title=title, service_type="subscription", category="Governance", unit_price_pence=pence
+        )
+        for title, pence in (("Clerking", 100_000), ("Governor training", 50_000))
+    ]
+    package = await shop.service(
+        title="Governance package",
+        service_type="bundle",
+        components=[part["id"] for part in parts],
+        discount_percent=10,
+    )
+
+    shown = await shop_price(shop, package)
+    bought = await shop.buy(package["id"])
+
+    assert shown == (135_000, "2025-09-01", "2026-08-31")  # the year under way, at its prices
+    assert charged(bought) == [shown]
+    on_day(shop, date(2026, 8, 1))
+    offer = await shop.orders.get(
+        f"/renewals/{ABBOTS_LANGLEY}", params={"year": "2026/27"}, headers=SCHOOL
+    )
+    assert [line["service_id"] for line in offer.json()["lines"]] == [package["id"]]
