@@ -1,9 +1,12 @@
-"""Bounded types for what an HTTP API accepts: every input declares what the business allows.
+"""Bounded types for what an HTTP API accepts and an event contract promises: every input
+declares what the business allows.
 
 Unbounded input broke services in ways a 422 should have caught: integers past 2^63 overflow
 SQLite, a 50,000-character search is "too complex" for its LIKE, a megabyte of text makes an
 event NATS refuses, and a control character makes a spreadsheet export fail. The HTTP models
-use these types (or a stricter `Field` on top of them), so each refusal is a 422 naming the field.
+use these types (or a stricter `Field` on top of them), so each refusal is a 422 naming the field;
+the event contracts (shared/events) use them too, so no consumer is handed what its columns
+cannot hold.
 """
 
 from __future__ import annotations
@@ -73,6 +76,15 @@ CsvText = Annotated[str, MULTILINE, StringConstraints(max_length=2_000_000)]
 
 Pence = Annotated[int, Ge(0), Le(MAX_PENCE)]
 SignedPence = Annotated[int, Ge(-MAX_PENCE), Le(MAX_PENCE)]
+MAX_EVENT_ITEMS = 10_000
+"""Entries in one of an event's lists: more than fit in an event (shared/uow.py MAX_EVENT_BYTES)."""
+MAX_LINE_PENCE = 2 * MAX_QUANTITY * MAX_PENCE
+"""A line's amount: its quantity at the highest unit price, with room for its VAT."""
+MAX_TOTAL_PENCE = MAX_EVENT_ITEMS * MAX_LINE_PENCE
+"""A sum of an event's lines: far inside the 64-bit integer PostgreSQL's BIGINT holds."""
+LinePence = Annotated[int, Ge(0), Le(MAX_LINE_PENCE)]
+TotalPence = Annotated[int, Ge(0), Le(MAX_TOTAL_PENCE)]
+SignedTotalPence = Annotated[int, Ge(-MAX_TOTAL_PENCE), Le(MAX_TOTAL_PENCE)]
 Quantity = Annotated[int, Ge(1), Le(MAX_QUANTITY)]
 Count = Annotated[int, Ge(0), Le(MAX_COUNT)]
 Urn = Annotated[int, Ge(URNS.start), Le(URNS.stop - 1)]
@@ -160,3 +172,5 @@ Month = Annotated[
 
 Items = MaxLen(MAX_ITEMS)
 """Bounds a list: `Annotated[list[X], Items]`."""
+EventItems = MaxLen(MAX_EVENT_ITEMS)
+"""Bounds a list an event carries (an order's lines, a transaction's postings)."""

@@ -1,13 +1,30 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from annotated_types import MaxLen
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.bounds import (
+    AcademicYear,
+    Count,
+    Day,
+    Items,
+    Label,
+    Line,
+    Moment,
+    Paragraph,
+    Pence,
+    Quantity,
+    Urn,
+)
 from shared.events.base import Event
+from shared.limits import MAX_QUANTITY
 from shared.money import VatRate
 from shared.tariffs import Prices
+
+Code = Annotated[Label, Field(max_length=40)]
 
 
 class ServicePublishedV1(Event):
@@ -16,23 +33,23 @@ class ServicePublishedV1(Event):
     subject = "catalogue.service.published.v1"
 
     service_id: UUID
-    code: str
-    title: str
-    service_type: str
-    category: str
-    unit_price_pence: int  # the base price; a school's own price comes from a quote
+    code: Code
+    title: Line
+    service_type: Annotated[Label, Field(max_length=20)]
+    category: Label
+    unit_price_pence: Pence  # the base price; a school's own price comes from a quote
     vat_rate: VatRate
-    price_version: int
-    description: str = ""
+    price_version: Count
+    description: Paragraph = ""
     provider_id: UUID | None = None
-    provider_name: str | None = None
-    phases: tuple[str, ...] = ()
-    academic_years: tuple[str, ...] = ()
+    provider_name: Line | None = None
+    phases: Annotated[tuple[Label, ...], Items] = ()
+    academic_years: Annotated[tuple[AcademicYear, ...], Items] = ()
     # the price version in force when announced: its tariffs, the day it took effect and its
     # year; a placed order keeps what it was quoted whatever comes later
     prices: Prices | None = None
-    price_effective_from: date | None = None
-    price_year: str | None = None
+    price_effective_from: Day | None = None
+    price_year: Annotated[Label, Field(max_length=7)] | None = None  # 2026-27 or 2026/27
 
 
 class ServiceUpdatedV1(ServicePublishedV1):
@@ -47,8 +64,8 @@ class ServiceRetiredV1(Event):
     subject = "catalogue.service.retired.v1"
 
     service_id: UUID
-    code: str
-    retired_on: date
+    code: Code
+    retired_on: Day
 
 
 class CoursePlaces(BaseModel):
@@ -60,8 +77,8 @@ class CoursePlaces(BaseModel):
     line_id: UUID
     service_id: UUID
     session_id: UUID
-    urn: int
-    places: int
+    urn: Urn
+    places: Quantity
 
 
 class PlacesReservedV1(Event, CoursePlaces):
@@ -69,7 +86,7 @@ class PlacesReservedV1(Event, CoursePlaces):
 
     subject = "catalogue.places.reserved.v1"
 
-    places_left: int
+    places_left: Count
 
 
 class PlacesUnavailableV1(Event, CoursePlaces):
@@ -77,7 +94,7 @@ class PlacesUnavailableV1(Event, CoursePlaces):
 
     subject = "catalogue.places.unavailable.v1"
 
-    waiting_list_position: int
+    waiting_list_position: Count
 
 
 class PlaceOfferedV1(Event, CoursePlaces):
@@ -85,7 +102,7 @@ class PlaceOfferedV1(Event, CoursePlaces):
 
     subject = "catalogue.place.offered.v1"
 
-    offer_expires_at: datetime
+    offer_expires_at: Moment
 
 
 class PlaceOfferLapsedV1(Event, CoursePlaces):
@@ -94,7 +111,7 @@ class PlaceOfferLapsedV1(Event, CoursePlaces):
 
     subject = "catalogue.place_offer.lapsed.v1"
 
-    offer_expired_at: datetime
+    offer_expired_at: Moment
 
 
 class SessionCancelledV1(Event):
@@ -107,8 +124,8 @@ class SessionCancelledV1(Event):
 
     session_id: UUID
     service_id: UUID
-    title: str
-    starts_on: date
-    minimum_places: int
-    places_booked: int
-    booked_urns: tuple[int, ...] = ()
+    title: Line
+    starts_on: Day
+    minimum_places: Count
+    places_booked: Count
+    booked_urns: Annotated[tuple[Urn, ...], MaxLen(MAX_QUANTITY)] = ()  # at most its capacity

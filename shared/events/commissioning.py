@@ -1,10 +1,19 @@
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 from uuid import UUID
 
+from annotated_types import Ge, Le
+from pydantic import Field
+
+from shared.bounds import Day, Label, Line, Paragraph, Pence, Quantity, Urn
 from shared.events.base import Event
 from shared.events.money_fields import MoneyTotals
+
+# The widths of the commissioning service's own columns.
+Reference = Annotated[Label, Field(max_length=40)]
+FundingSource = Annotated[Label, Field(max_length=20)]
+Category = Annotated[int, Ge(1), Le(4)]  # 1 good or better … 4 causing concern
 
 
 class ContractSignedV1(Event):
@@ -13,13 +22,13 @@ class ContractSignedV1(Event):
     subject = "commissioning.contract.signed.v1"
 
     contract_id: UUID
-    reference: str
-    title: str
-    statutory_duty: str
-    funding_source: str
-    value_pence: int
-    start_on: date
-    end_on: date
+    reference: Reference
+    title: Line
+    statutory_duty: Paragraph
+    funding_source: FundingSource
+    value_pence: Pence
+    start_on: Day
+    end_on: Day
 
 
 class ContractVariedV1(Event):
@@ -28,14 +37,14 @@ class ContractVariedV1(Event):
     subject = "commissioning.contract.varied.v1"
 
     contract_id: UUID
-    reference: str
+    reference: Reference
     variation_id: UUID
-    kind: str  # value | term | scope
-    reason: str
-    approved_by: str
-    approved_on: date
-    value_pence: int
-    end_on: date
+    kind: Annotated[Label, Field(max_length=10)]  # value | term | scope
+    reason: Paragraph
+    approved_by: Line
+    approved_on: Day
+    value_pence: Pence
+    end_on: Day
 
 
 class MilestoneCompletedV1(Event, MoneyTotals):
@@ -45,11 +54,11 @@ class MilestoneCompletedV1(Event, MoneyTotals):
     subject = "commissioning.milestone.completed.v1"
 
     contract_id: UUID
-    contract_reference: str
+    contract_reference: Reference
     milestone_id: UUID
-    title: str
-    funding_source: str
-    completed_on: date
+    title: Line
+    funding_source: FundingSource
+    completed_on: Day
 
 
 class LaInvoiceRaisedV1(Event, MoneyTotals):
@@ -58,13 +67,13 @@ class LaInvoiceRaisedV1(Event, MoneyTotals):
     subject = "commissioning.invoice.raised.v1"
 
     invoice_id: UUID
-    invoice_number: str
+    invoice_number: Annotated[Label, Field(max_length=20)]
     contract_id: UUID
-    contract_reference: str
+    contract_reference: Reference
     milestone_id: UUID
-    funding_source: str
-    issued_on: date
-    due_on: date
+    funding_source: FundingSource
+    issued_on: Day
+    due_on: Day
 
 
 class ServiceCreditAppliedV1(Event, MoneyTotals):
@@ -74,12 +83,14 @@ class ServiceCreditAppliedV1(Event, MoneyTotals):
 
     service_credit_id: UUID
     contract_id: UUID
-    contract_reference: str
+    contract_reference: Reference
     kpi_id: UUID
     invoice_id: UUID
-    applied_on: date
-    reason: str
-    funding_source: str | None = None  # the contract's (added for the ledger's grant share)
+    applied_on: Day
+    reason: Paragraph
+    funding_source: FundingSource | None = (
+        None  # the contract's (added for the ledger's grant share)
+    )
 
 
 class SchoolCategorisedV1(Event):
@@ -87,11 +98,11 @@ class SchoolCategorisedV1(Event):
 
     subject = "commissioning.school.categorised.v1"
 
-    urn: int
-    category: int  # 1 good or better … 4 causing concern
-    previous_category: int | None
-    categorised_on: date
-    reasons: str
+    urn: Urn
+    category: Category
+    previous_category: Category | None
+    categorised_on: Day
+    reasons: Paragraph
 
 
 class DeploymentCompletedV1(Event, MoneyTotals):
@@ -102,14 +113,16 @@ class DeploymentCompletedV1(Event, MoneyTotals):
     deployment_id: UUID
     case_id: UUID
     contract_id: UUID
-    contract_reference: str
+    contract_reference: Reference
     provider_id: UUID | None
-    provider_name: str
-    provider_kind: str  # nle | lle | teaching_school | executive_head | adviser
-    urn: int
-    half_days: int
-    day_rate_pence: int
-    completed_on: date
+    provider_name: Line
+    provider_kind: Annotated[
+        Label, Field(max_length=20)
+    ]  # nle | lle | teaching_school | executive_head | adviser
+    urn: Urn
+    half_days: Quantity
+    day_rate_pence: Pence
+    completed_on: Day
 
 
 class WarningNoticeIssuedV1(Event):
@@ -120,12 +133,12 @@ class WarningNoticeIssuedV1(Event):
     subject = "commissioning.warning_notice.issued.v1"
 
     case_id: UUID
-    urn: int
-    school_name: str
-    issued_on: date
-    grounds: str
-    required_action: str
-    compliance_by: date
+    urn: Urn
+    school_name: Line
+    issued_on: Day
+    grounds: Paragraph
+    required_action: Paragraph
+    compliance_by: Day
 
 
 class CaseMovedV1(Event):
@@ -135,6 +148,6 @@ class CaseMovedV1(Event):
     subject = "commissioning.case.moved.v1"
 
     case_id: UUID
-    urn: int
-    stage: str
-    moved_on: date
+    urn: Urn
+    stage: Annotated[Label, Field(max_length=30)]
+    moved_on: Day

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 from uuid import UUID
 
+from annotated_types import Ge, Le
+
+from shared.bounds import Count, Day, Line, Measurement, Paragraph, Urn
 from shared.events.base import Event
+
+Average = Annotated[float, Ge(1), Le(5)]  # of scores from 1 to 5
 
 
 class RatingRecordedV1(Event):
@@ -12,16 +17,16 @@ class RatingRecordedV1(Event):
     subject = "evaluation.rating.recorded.v1"
 
     rating_id: UUID
-    urn: int
+    urn: Urn
     service_id: UUID | None
     provider_id: UUID | None
-    score: int  # 1 to 5
-    comment: str
-    rated_on: date
-    service_average: float | None
-    service_ratings: int
-    provider_average: float | None
-    provider_ratings: int
+    score: Annotated[int, Ge(1), Le(5)]
+    comment: Paragraph
+    rated_on: Day
+    service_average: Average | None
+    service_ratings: Count
+    provider_average: Average | None
+    provider_ratings: Count
 
 
 class ProviderFlaggedV1(Event):
@@ -30,10 +35,10 @@ class ProviderFlaggedV1(Event):
     subject = "evaluation.provider.flagged.v1"
 
     provider_id: UUID
-    average: float
-    threshold: float
-    ratings: int
-    flagged_on: date
+    average: Average
+    threshold: Measurement
+    ratings: Count
+    flagged_on: Day
 
 
 class ProgrammeCreatedV1(Event):
@@ -42,8 +47,8 @@ class ProgrammeCreatedV1(Event):
     subject = "evaluation.programme.created.v1"
 
     programme_id: UUID
-    title: str
-    starts_on: date
+    title: Line
+    starts_on: Day
 
 
 class BaselineRecordedV1(Event):

@@ -1,23 +1,35 @@
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.bounds import (
+    Day,
+    EventItems,
+    FinancialYear,
+    Label,
+    Line,
+    Paragraph,
+    SignedTotalPence,
+    Urn,
+)
 from shared.events.base import Event
 from shared.money import Strand
+
+Id = Annotated[Label, Field(max_length=36)]  # a UUID as text
 
 
 class PostingV1(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    account: str
-    amount_pence: int  # debit positive, credit negative
-    urn: int | None = None
-    service_id: str | None = None
-    category: str | None = None
-    contract_id: str | None = None
+    account: Annotated[Line, Field(max_length=120)]
+    amount_pence: SignedTotalPence  # debit positive, credit negative
+    urn: Urn | None = None
+    service_id: Id | None = None
+    category: Label | None = None
+    contract_id: Id | None = None
 
 
 class TransactionPostedV1(Event):
@@ -27,9 +39,9 @@ class TransactionPostedV1(Event):
 
     transaction_id: UUID
     source_event_id: UUID
-    source_subject: str
+    source_subject: Line
     strand: Strand
-    description: str
-    posted_on: date
-    financial_year: str
-    postings: tuple[PostingV1, ...]
+    description: Paragraph
+    posted_on: Day
+    financial_year: FinancialYear
+    postings: Annotated[tuple[PostingV1, ...], EventItems]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.bounds import FinancialYear, TotalPence
 from shared.money import MoneyStrand
 
 
@@ -11,7 +12,7 @@ class MoneyTotals(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     strand: MoneyStrand
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
-    financial_year: str
+    net_pence: TotalPence
+    vat_pence: TotalPence
+    gross_pence: TotalPence
+    financial_year: FinancialYear

@@ -1,38 +1,76 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from enum import StrEnum
+from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from shared.bounds import (
+    ONE_LINE,
+    Count,
+    Day,
+    EventItems,
+    FinancialYear,
+    Label,
+    Line,
+    LinePence,
+    Paragraph,
+    Pence,
+    Quantity,
+    TotalPence,
+    Urn,
+)
 from shared.events.base import Event
 from shared.events.money_fields import MoneyTotals
 from shared.money import MoneyStrand, Strand, VatRate
+
+# The widths of the orders service's own columns, which every copy elsewhere holds too.
+LaCode = Annotated[Label, Field(max_length=10)]
+Phase = Annotated[Label, Field(max_length=40)]
+TrustCode = Annotated[Label, Field(max_length=20)]
+DocumentNumber = Annotated[Label, Field(max_length=20)]  # an invoice's or a credit note's
+Reference = Annotated[Line, Field(max_length=100)]  # a payment's or a remittance's
+Reason = Annotated[Paragraph, Field(max_length=300)]
+EmailAddress = Annotated[str, ONE_LINE, StringConstraints(max_length=254)]
+
+MAX_TERM = timedelta(days=2 * 366)
+"""The longest term a line can cover: what we sell runs a year (academic or financial) or a
+school term, so this leaves room to spare and keeps a line's recognition schedule short."""
 
 
 class OrderLineV1(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     service_id: UUID
-    title: str
-    service_type: str
-    category: str
-    price_version: int
-    quantity: int
-    unit_price_pence: int
+    title: Line
+    service_type: Annotated[Label, Field(max_length=20)]
+    category: Label
+    price_version: Count
+    quantity: Quantity
+    unit_price_pence: Pence
     vat_rate: VatRate
-    net_pence: int
-    vat_pence: int
-    gross_pence: int
+    net_pence: LinePence
+    vat_pence: LinePence
+    gross_pence: LinePence
     line_id: UUID | None = None
     provider_id: UUID | None = None
     session_id: UUID | None = None  # a course line: the dated session booked
-    delivery_on: date | None = None  # a course: the day it runs (income recognised then)
-    term_start: date | None = None  # a subscription: its term (income spread over it)
-    term_end: date | None = None
-    cfr_code: str | None = None  # the CFR code a maintained school books the line against
-    urn: int | None = None  # a trust's order: the school of the trust this line is for
+    delivery_on: Day | None = None  # a course: the day it runs (income recognised then)
+    # a subscription: its term (income spread over it); a line given back, the part of its term
+    # given back, which starts after the term's end when none of it was left
+    term_start: Day | None = None
+    term_end: Day | None = None
+    # the CFR code a maintained school books the line against
+    cfr_code: Annotated[Label, Field(max_length=4)] | None = None
+    urn: Urn | None = None  # a trust's order: the school of the trust this line is for
+
+    @model_validator(mode="after")
+    def _term_within_bounds(self) -> Self:
+        if self.term_start and self.term_end and self.term_end - self.term_start > MAX_TERM:
+            raise ValueError(f"a term covers at most {MAX_TERM.days} days")
+        return self
 
 
 class OptionalMoney(BaseModel):
@@ -40,9 +78,9 @@ class OptionalMoney(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    net_pence: int | None = None
-    vat_pence: int | None = None
-    gross_pence: int | None = None
+    net_pence: TotalPence | None = None
+    vat_pence: TotalPence | None = None
+    gross_pence: TotalPence | None = None
 
 
 class SchoolFields(BaseModel):
@@ -52,12 +90,12 @@ class SchoolFields(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    urn: int
-    school_name: str
-    phase: str
-    la_code: str
-    trust_code: str | None = None
-    trust_name: str | None = None
+    urn: Urn
+    school_name: Line
+    phase: Phase
+    la_code: LaCode
+    trust_code: TrustCode | None = None
+    trust_name: Line | None = None
 
 
 class SchoolRegisteredV1(Event):
@@ -65,18 +103,18 @@ class SchoolRegisteredV1(Event):
 
     subject = "orders.school.registered.v1"
 
-    urn: int
-    name: str
-    la_code: str
-    la_name: str
-    establishment_type: str
-    type_group: str
-    phase: str
-    pupils: int | None
-    postcode: str
-    town: str
-    trust_code: str | None = None  # the academy trust it belongs to, where it is in one
-    trust_name: str | None = None
+    urn: Urn
+    name: Line
+    la_code: LaCode
+    la_name: Annotated[Line, Field(max_length=100)]
+    establishment_type: Annotated[Line, Field(max_length=100)]
+    type_group: Label
+    phase: Phase
+    pupils: Count | None
+    postcode: Annotated[Label, Field(max_length=10)]
+    town: Annotated[Line, Field(max_length=100)]
+    trust_code: TrustCode | None = None  # the academy trust it belongs to, where it is in one
+    trust_name: Line | None = None
 
 
 class OrderPlacedV1(Event, MoneyTotals, SchoolFields):
@@ -85,9 +123,9 @@ class OrderPlacedV1(Event, MoneyTotals, SchoolFields):
     subject = "orders.order.placed.v1"
 
     order_id: UUID
-    payment_method: str
-    placed_on: date
-    lines: tuple[OrderLineV1, ...]
+    payment_method: Annotated[Label, Field(max_length=10)]
+    placed_on: Day
+    lines: Annotated[tuple[OrderLineV1, ...], EventItems]
 
 
 class OrderPaidV1(Event, MoneyTotals, SchoolFields):
@@ -96,9 +134,9 @@ class OrderPaidV1(Event, MoneyTotals, SchoolFields):
     subject = "orders.order.paid.v1"
 
     order_id: UUID
-    payment_reference: str  # the Stripe PaymentIntent id
-    paid_on: date
-    lines: tuple[OrderLineV1, ...]
+    payment_reference: Reference  # the Stripe PaymentIntent id
+    paid_on: Day
+    lines: Annotated[tuple[OrderLineV1, ...], EventItems]
 
 
 class InvoiceRaisedV1(Event, MoneyTotals, SchoolFields):
@@ -107,12 +145,12 @@ class InvoiceRaisedV1(Event, MoneyTotals, SchoolFields):
     subject = "orders.invoice.raised.v1"
 
     invoice_id: UUID
-    invoice_number: str
+    invoice_number: DocumentNumber
     order_id: UUID
-    purchase_order: str
-    issued_on: date
-    due_on: date
-    lines: tuple[OrderLineV1, ...]
+    purchase_order: Label
+    issued_on: Day
+    due_on: Day
+    lines: Annotated[tuple[OrderLineV1, ...], EventItems]
 
 
 class InvoiceSettledV1(Event, OptionalMoney, SchoolFields):
@@ -121,15 +159,17 @@ class InvoiceSettledV1(Event, OptionalMoney, SchoolFields):
     subject = "orders.invoice.settled.v1"
 
     invoice_id: UUID
-    invoice_number: str
+    invoice_number: DocumentNumber
     order_id: UUID
-    amount_pence: int
-    outstanding_pence: int
-    settled_on: date
-    remittance_reference: str
+    amount_pence: TotalPence
+    outstanding_pence: TotalPence
+    settled_on: Day
+    remittance_reference: Reference
     strand: MoneyStrand = Strand.TRADED
-    financial_year: str
-    lines: tuple[OrderLineV1, ...] = ()  # the amount, spread over the invoice's lines
+    financial_year: FinancialYear
+    lines: Annotated[
+        tuple[OrderLineV1, ...], EventItems
+    ] = ()  # the amount, spread over the invoice's lines
 
 
 class OrderCancelledV1(Event, OptionalMoney, SchoolFields):
@@ -139,11 +179,11 @@ class OrderCancelledV1(Event, OptionalMoney, SchoolFields):
     subject = "orders.order.cancelled.v1"
 
     order_id: UUID
-    cancelled_on: date
-    reason: str
-    lines: tuple[OrderLineV1, ...]
+    cancelled_on: Day
+    reason: Reason
+    lines: Annotated[tuple[OrderLineV1, ...], EventItems]
     strand: MoneyStrand = Strand.TRADED
-    financial_year: str | None = None
+    financial_year: FinancialYear | None = None
 
 
 class RefundIssuedV1(Event, MoneyTotals, SchoolFields):
@@ -153,10 +193,10 @@ class RefundIssuedV1(Event, MoneyTotals, SchoolFields):
 
     refund_id: UUID
     order_id: UUID
-    payment_reference: str
-    refunded_on: date
-    reason: str
-    lines: tuple[OrderLineV1, ...]
+    payment_reference: Reference
+    refunded_on: Day
+    reason: Reason
+    lines: Annotated[tuple[OrderLineV1, ...], EventItems]
 
 
 class CreditNoteIssuedV1(Event, MoneyTotals, SchoolFields):
@@ -165,14 +205,14 @@ class CreditNoteIssuedV1(Event, MoneyTotals, SchoolFields):
     subject = "orders.credit_note.issued.v1"
 
     credit_note_id: UUID
-    credit_note_number: str
+    credit_note_number: DocumentNumber
     invoice_id: UUID
-    invoice_number: str
+    invoice_number: DocumentNumber
     order_id: UUID
-    issued_on: date
-    reason: str
-    lines: tuple[OrderLineV1, ...]
-    outstanding_pence: int | None = None  # what the invoice still asks for after the credit
+    issued_on: Day
+    reason: Reason
+    lines: Annotated[tuple[OrderLineV1, ...], EventItems]
+    outstanding_pence: TotalPence | None = None  # what the invoice still asks for after the credit
 
 
 class OrderFulfilledV1(Event, OptionalMoney, SchoolFields):
@@ -181,10 +221,10 @@ class OrderFulfilledV1(Event, OptionalMoney, SchoolFields):
     subject = "orders.order.fulfilled.v1"
 
     order_id: UUID
-    fulfilled_on: date
-    lines: tuple[OrderLineV1, ...]
+    fulfilled_on: Day
+    lines: Annotated[tuple[OrderLineV1, ...], EventItems]
     strand: MoneyStrand = Strand.TRADED
-    financial_year: str | None = None
+    financial_year: FinancialYear | None = None
 
 
 class PlaceOfferAcceptedV1(Event):
@@ -195,7 +235,7 @@ class PlaceOfferAcceptedV1(Event):
     order_id: UUID
     line_id: UUID
     session_id: UUID
-    urn: int
+    urn: Urn
 
 
 class PlaceOfferDeclinedV1(Event):
@@ -206,7 +246,7 @@ class PlaceOfferDeclinedV1(Event):
     order_id: UUID
     line_id: UUID
     session_id: UUID
-    urn: int
+    urn: Urn
 
 
 class ApprovalReason(StrEnum):
@@ -223,12 +263,12 @@ class ApprovalRequestedV1(Event, SchoolFields):
     subject = "orders.approval.requested.v1"
 
     order_id: UUID
-    placed_on: date
-    approve_by: date
-    gross_pence: int
-    titles: tuple[str, ...]
+    placed_on: Day
+    approve_by: Day
+    gross_pence: TotalPence
+    titles: Annotated[tuple[Line, ...], EventItems]
     reason: ApprovalReason | None = None  # None: an event from before it was said
-    spending_limit_pence: int | None = None  # the limit, when that is the reason
+    spending_limit_pence: Pence | None = None  # the limit, when that is the reason
 
 
 class OrderApprovedV1(Event, SchoolFields):
@@ -237,8 +277,8 @@ class OrderApprovedV1(Event, SchoolFields):
     subject = "orders.order.approved.v1"
 
     order_id: UUID
-    approved_by: str
-    approved_on: date
+    approved_by: Line
+    approved_on: Day
 
 
 class SchoolContactRole(StrEnum):
@@ -256,7 +296,7 @@ class SchoolContactChangedV1(Event):
 
     subject = "orders.school_contact.changed.v1"
 
-    urn: int
+    urn: Urn
     contact: SchoolContactRole
-    name: str
-    email: str
+    name: Line
+    email: EmailAddress

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from services.ledger.application.events_out import transaction_posted
 from services.ledger.application.money_events import POSTING_RULES
 from services.ledger.domain.transaction import JournalTransaction
 from shared.errors import Invalid
@@ -220,3 +221,17 @@ def test_a_traded_sale_may_not_touch_a_statutory_account() -> None:
                 Posting(chart.STATUTORY_DELIVERY, 100),
             ),
         )
+
+
+def test_the_posted_event_of_a_subscription_sale_names_each_account_once_a_line() -> None:
+    """Deferred month by month, a sale of a hundred subscriptions made an event of a posting
+    per line and month (a term to 9999 made 14 MB): the event sums them."""
+    sub = ev.subscription(120_005, date(2026, 9, 1), date(2027, 8, 31))
+    sale, *_ = post(ev.invoice_raised(117083, date(2026, 9, 1), sub, number="INV-8"))
+    posted = transaction_posted(sale, date(2026, 9, 1))
+    assert [(p.account, p.amount_pence) for p in posted.postings] == [
+        ("receivables:schools", 144_006),
+        ("deferred-income", -120_005),
+        ("vat:output", -24_001),
+    ]
+    assert posted.postings[1].service_id == sale.postings[1].dimensions.service_id

@@ -1,0 +1,120 @@
+"""Every field of every event contract is bounded, as every HTTP input is: a consumer's columns
+hold whatever a contract accepts, so a consumer never parks an event its producer may send (a
+school's name past 200 characters, a CFR code past 4, pence past 2^63, a NUL, a year 9999)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from pydantic import ValidationError
+
+from shared.bounds import MAX_TOTAL_PENCE
+from shared.events import ALL_EVENTS, Event, PlaceOfferedV1, SchoolRegisteredV1
+from shared.events.money_fields import MoneyTotals
+from shared.events.orders import MAX_TERM, OrderLineV1
+from shared.money import VatRate
+from tests.support.schools import ABBOTS_LANGLEY_AS_REGISTERED
+from tests.unit.test_every_input_is_bounded import unbounded
+
+
+@pytest.mark.parametrize("event", ALL_EVENTS, ids=lambda event: event.__name__)
+def test_every_field_of_the_event_is_bounded(event: type[Event]) -> None:
+    schema = event.model_json_schema()
+    definitions = {"components": {"schemas": schema.get("$defs", {})}}
+    assert list(unbounded(definitions, schema, event.__name__)) == []
+
+
+def line(**changes: Any) -> dict[str, Any]:
+    return {
+        "service_id": str(uuid4()),
+        "title": "Annual HR subscription",
+        "service_type": "subscription",
+        "category": "HR",
+        "price_version": 1,
+        "quantity": 1,
+        "unit_price_pence": 120_000,
+        "vat_rate": VatRate.STANDARD,
+        "net_pence": 120_000,
+        "vat_pence": 24_000,
+        "gross_pence": 144_000,
+        "term_start": "2026-09-01",
+        "term_end": "2027-08-31",
+        "cfr_code": "E25",
+    } | changes
+
+
+def refused_field(model: Any, data: dict[str, Any]) -> str:
+    with pytest.raises(ValidationError) as refused:
+        model.model_validate(data)
+    return ".".join(str(part) for part in refused.value.errors()[0]["loc"])
+
+
+def test_a_line_the_producer_could_send_is_accepted_at_its_largest() -> None:
+    largest = 1000 * 10_000_000_000  # a thousand of the dearest unit the catalogue can price
+    OrderLineV1.model_validate(
+        line(quantity=1000, net_pence=largest, vat_pence=largest // 5, gross_pence=largest * 6 // 5)
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "x" * 201),  # the ledger's and evaluation's columns hold 200
+        ("cfr_code", "E25X1"),  # the ledger's column holds 4
+        ("net_pence", 2**63),  # past PostgreSQL's BIGINT
+        ("vat_pence", -1),
+        ("category", "HR\x00"),  # PostgreSQL keeps no NUL
+        ("urn", 2**31),  # past an INTEGER
+        ("term_end", "9999-12-31"),  # the month after overflows a date
+    ],
+)
+def test_a_line_past_what_its_consumers_hold_is_refused_naming_the_field(
+    field: str, value: object
+) -> None:
+    assert refused_field(OrderLineV1, line(**{field: value})) == field
+
+
+def test_a_term_longer_than_any_we_sell_is_refused_so_its_schedule_stays_short() -> None:
+    start = date(2026, 9, 1)
+    OrderLineV1.model_validate(line(term_start=start, term_end=start + MAX_TERM))
+    with pytest.raises(ValidationError, match=f"a term covers at most {MAX_TERM.days} days"):
+        OrderLineV1.model_validate(line(term_start=start, term_end=date(2096, 8, 31)))
+
+
+def test_a_term_given_back_after_it_ended_is_still_a_line() -> None:
+    """A subscription cancelled in its last month gives back from the month after its end."""
+    OrderLineV1.model_validate(line(term_start="2027-09-01", term_end="2027-08-31"))
+
+
+def test_a_school_whose_name_no_consumer_could_hold_is_refused() -> None:
+    registered = ABBOTS_LANGLEY_AS_REGISTERED | {"pupils": 415}
+    SchoolRegisteredV1.model_validate(registered | {"name": "x" * 200})
+    assert refused_field(SchoolRegisteredV1, registered | {"name": "x" * 201}) == "name"
+    assert refused_field(SchoolRegisteredV1, registered | {"la_code": "x" * 11}) == "la_code"
+
+
+def test_a_total_past_any_events_lines_is_refused() -> None:
+    assert MAX_TOTAL_PENCE < 2**63
+    totals = {"strand": "traded", "vat_pence": 0, "financial_year": "2026-27"}
+    for pence in (MAX_TOTAL_PENCE + 1, 2**63):
+        data = totals | {"net_pence": pence, "gross_pence": pence}
+        assert refused_field(MoneyTotals, data) == "net_pence"
+
+
+def test_an_offer_expiring_in_year_one_is_refused_when_read() -> None:
+    offered = {
+        "order_id": uuid4(),
+        "line_id": uuid4(),
+        "service_id": uuid4(),
+        "session_id": uuid4(),
+        "urn": 117_433,
+        "places": 2,
+    }
+    PlaceOfferedV1.model_validate(offered | {"offer_expires_at": datetime.now(UTC)})
+    year_one = "0001-01-01T00:00:00+00:00"  # moved to England's clock, it is before year one
+    assert refused_field(PlaceOfferedV1, offered | {"offer_expires_at": year_one}) == (
+        "offer_expires_at"
+    )
