@@ -13,20 +13,7 @@ from shared.money import Strand
 
 
 def transaction_posted(transaction: JournalTransaction, posted_on: date) -> TransactionPostedV1:
-    """The postings with the same account and dimensions go as one: a subscription defers its
-    income month by month, and a posting per month and line made an event too large to send."""
     assert transaction.strand is not Strand.CORE
-    merged: dict[PostingV1, int] = {}
-    for posting in transaction.postings:
-        key = PostingV1(
-            account=posting.account.code,
-            amount_pence=0,
-            urn=posting.dimensions.urn,
-            service_id=posting.dimensions.service_id,
-            category=posting.dimensions.category,
-            contract_id=posting.dimensions.contract_id,
-        )
-        merged[key] = merged.get(key, 0) + posting.amount_pence
     return TransactionPostedV1(
         transaction_id=transaction.id,
         source_event_id=transaction.source.event_id or transaction.id,
@@ -36,6 +23,14 @@ def transaction_posted(transaction: JournalTransaction, posted_on: date) -> Tran
         posted_on=posted_on,
         financial_year=financial_year(posted_on),
         postings=tuple(
-            key.model_copy(update={"amount_pence": pence}) for key, pence in merged.items()
+            PostingV1(
+                account=posting.account.code,
+                amount_pence=posting.amount_pence,
+                urn=posting.dimensions.urn,
+                service_id=posting.dimensions.service_id,
+                category=posting.dimensions.category,
+                contract_id=posting.dimensions.contract_id,
+            )
+            for posting in transaction.postings
         ),
     )
