@@ -105,8 +105,7 @@ def quote(
             raise Conflict("that session has been cancelled", field="session_id")
         service.check_available_in(academic_year(session.starts_on))
         starts_on = session.starts_on
-    starts_on = service.price_day(starts_on, components)
-    term = service.term_from(starts_on, components)
+    starts_on, term = service.bought_for(starts_on, components)
     priced = price_for_school(
         service,
         school,

@@ -226,8 +226,17 @@ class Service:
         """The day whose prices a purchase made for `day` takes: a subscription's term (or a
         bundle of subscriptions') not yet begun is sold at its own start's prices (next year's
         list, prepared ahead)."""
+        return self.bought_for(day, parts)[0]
+
+    def bought_for(
+        self, day: date, parts: Sequence[Service] = ()
+    ) -> tuple[date, tuple[date, date] | None]:
+        """A purchase made for `day`: the day whose prices it takes (`price_day`) and the term
+        it covers, each worked out once."""
         term = self.term_from(day, parts)
-        return term[0] if term is not None and term[0] > day else day
+        if term is None or term[0] <= day:
+            return day, term
+        return term[0], self.term_from(term[0], parts)
 
     def price_year(self, day: date, parts: Sequence[Service] = ()) -> str:
         """The year of the price list a purchase priced on `day` is charged from: a bundle's,

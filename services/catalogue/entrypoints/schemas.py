@@ -75,7 +75,7 @@ class ServicePublic(contract.ServicePublic):
         current = service.prices_on(today)
         headline, in_words = current.headline_pence, PricesInWordsPublic.of(current.prices)
         try:
-            covers = service.term_from(service.price_day(today, parts), parts)
+            covers = service.bought_for(today, parts)[1]
             if service.service_type is ServiceType.BUNDLE:
                 headline = base_price(service, parts, on=today)
                 in_words = PricesInWordsPublic.of_bundle(service, parts, today=today)
