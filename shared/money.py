@@ -31,6 +31,23 @@ def vat_on(net_pence: int, rate: VatRate) -> int:
     return vat if net_pence >= 0 else -vat
 
 
+def monthly_parts(pence: int, months: int) -> list[int]:
+    """`pence` in `months` equal parts; the pence that do not divide go to the last months. So
+    the last k parts of a spread are the spread of their sum: what a cancelled subscription
+    gives back for its unused months (`last_months_share`) is, month by month, the income the
+    sale would have earned in them, and no month is left a penny over or under."""
+    if months < 1:
+        return []
+    sign = -1 if pence < 0 else 1
+    each, spare = divmod(abs(pence), months)
+    return [sign * (each + (1 if index >= months - spare else 0)) for index in range(months)]
+
+
+def last_months_share(pence: int, months: int, last: int) -> int:
+    """The sum of the last `last` of `months` monthly parts of `pence`."""
+    return sum(monthly_parts(pence, months)[months - last :]) if last > 0 else 0
+
+
 @dataclass(frozen=True)
 class Amounts:
     net: int

@@ -2,7 +2,8 @@
 
 An annual (or any) subscription is recognised in equal monthly parts over the calendar months
 its term touches, each on the last day of that month within the term (the pence that do not
-divide go to the first months); a course on the day it runs; anything else when sold. Parts
+divide go to the last months, as `shared.money.monthly_parts` spreads them, so that a credit for
+a term's unused months takes back each month's income exactly); a course on the day it runs; anything else when sold. Parts
 that fall on or before the day of sale are recognised at once.
 
 Income is never recognised ahead of time: until its day a part waits in deferred income, and
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 
 from services.ledger.domain.periods import first_of_next_month
 from services.ledger.domain.transaction import JournalTransaction
+from shared.money import monthly_parts
 
 RECOGNITION = "recognition"  # the kind of transaction that moves deferred income to income
 
@@ -57,8 +59,4 @@ def _monthly(net_pence: int, start: date, end: date) -> list[tuple[date, int]]:
     while month <= end:
         month_ends.append(min(first_of_next_month(month) - timedelta(days=1), end))
         month = first_of_next_month(month)
-    sign = -1 if net_pence < 0 else 1
-    each, spare = divmod(abs(net_pence), len(month_ends))
-    return [
-        (day, sign * (each + (1 if index < spare else 0))) for index, day in enumerate(month_ends)
-    ]
+    return list(zip(month_ends, monthly_parts(net_pence, len(month_ends)), strict=True))

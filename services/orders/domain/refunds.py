@@ -3,9 +3,10 @@
 - course (and consultancy with a delivery date): all of it until 14 days before the day it
   runs, half until 7 days before, nothing after that; but all of it, whenever cancelled, for
   places still on the waiting list (no place was ever held for the school);
-- subscription (and a rolling service's period): pro rata by the whole calendar months of its
-  term still unused (a month counts as unused only if it begins after the day of cancellation);
-  the refund covers just those months, whose income it takes back;
+- subscription (and a rolling service's period): the whole calendar months of its term still
+  unused (a month counts as unused only if it begins after the day of cancellation), each at
+  the part of the line the ledger earns in it (`monthly_parts`: equal parts, the odd pence in
+  the last months); the refund covers just those months, whose income it takes back exactly;
 - anything else: all of it until it has been delivered, nothing after;
 - a course session the catalogue called off (under its minimum): all of it, always.
 """
@@ -17,7 +18,7 @@ from datetime import date
 from fractions import Fraction
 
 from services.orders.domain.lines import TERMED, Booking, OrderLine
-from shared.money import ZERO, Amounts, vat_on
+from shared.money import ZERO, Amounts, last_months_share, vat_on
 
 FULL_REFUND_DAYS = 14
 HALF_REFUND_DAYS = 7
@@ -61,22 +62,22 @@ def line_refund(line: OrderLine, *, today: date, fulfilled: bool) -> LineRefund:
         first_unused = unused_from(line.term_start, today)
         total = months_between(line.term_start, line.term_end)
         unused = months_between(first_unused, line.term_end)
-        rule = f"{unused} of {total} months unused"
-        return _share(line, Fraction(unused, total), rule, unused_from=first_unused)
+        net = last_months_share(line.amounts.net, total, unused)
+        return LineRefund(
+            line=line,
+            amounts=Amounts(net=net, vat=vat_on(net, line.vat_rate)),
+            rule=f"{unused} of {total} months unused",
+            unused_from=first_unused,
+        )
     if fulfilled:
         return _share(line, Fraction(0), "already delivered: no refund")
     return _share(line, Fraction(1), "not yet delivered: full refund")
 
 
-def _share(
-    line: OrderLine, share: Fraction, rule: str, *, unused_from: date | None = None
-) -> LineRefund:
+def _share(line: OrderLine, share: Fraction, rule: str) -> LineRefund:
     net = int(line.amounts.net * share)  # rounds towards zero: never more than the share
     return LineRefund(
-        line=line,
-        amounts=Amounts(net=net, vat=vat_on(net, line.vat_rate)),
-        rule=rule,
-        unused_from=unused_from,
+        line=line, amounts=Amounts(net=net, vat=vat_on(net, line.vat_rate)), rule=rule
     )
 
 
