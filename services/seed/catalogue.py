@@ -4,8 +4,10 @@ number and a decision date), and the schools register."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 from services.catalogue.adapters.catalogue_csv import read_catalogue
 from services.catalogue.application import capacity, importing, providers, schools
@@ -21,11 +23,13 @@ from services.seed.demo_trust import (
     seed_register,
 )
 from services.seed.files import SCHOOLS_CSV
+from shared.calendar import academic_year
 from shared.events import SchoolRegisteredV1
 from shared.service import Service
 
 CATALOGUE_CSV = Path(__file__).with_name("catalogue.csv")
-FIRST_SESSION = date(2027, 1, 11)  # spring term of 2026/27, the year catalogue.csv sells
+FIRST_SESSION_WEEKS_AHEAD = 5  # the first course runs on the first Monday five weeks from today
+TERM_DAYS = 84  # and again twelve weeks later
 NEXT_TERM_MINIMUM = 6  # next term's sessions run only if this many places are booked
 DECIDED_DAYS_BEFORE = 21  # three weeks before such a session, it is decided whether it runs
 
@@ -81,10 +85,13 @@ async def seed_catalogue(
             return 0
     for name, kind, designation, expertise in PROVIDERS:
         await service.bus.handle(providers.RegisterProvider(name, kind, designation, expertise))
-    result: importing.ImportResult = await service.bus.handle(
-        importing.ImportCatalogue(read_catalogue(CATALOGUE_CSV.read_text()))
-    )
-    await _schedule_courses(service)
+    calendar = SeedCalendar.from_today(service.clock.today())
+    rows = [
+        replace(row, academic_years=calendar.years) if row.academic_years else row
+        for row in read_catalogue(CATALOGUE_CSV.read_text())
+    ]
+    result: importing.ImportResult = await service.bus.handle(importing.ImportCatalogue(rows))
+    await _schedule_courses(service, calendar)
     await service.bus.handle(
         SetTrustPriceList(
             TrustPriceList(DEMO_TRUST_CODE, DEMO_TRUST_NAME, DEMO_TRUST_DISCOUNT_PERCENT)
@@ -93,12 +100,35 @@ async def seed_catalogue(
     return result.created
 
 
-async def _schedule_courses(service: Service[CatalogueUnitOfWork]) -> None:
+@dataclass(frozen=True)
+class SeedCalendar:
+    """The demo's dates, from the day it is seeded: each course runs twice, a week after the
+    one before it, from the first Monday five weeks ahead and again a term later; what
+    catalogue.csv sells for a year (it was written for 2026/27) it sells for the years those
+    sessions and today fall in, so that the demo, seeded on any day, has courses to book and
+    subscriptions to buy."""
+
+    first_session: date
+    years: tuple[str, ...]
+    courses: ClassVar[int] = 20  # at most this many courses, each a week after the last
+
+    @classmethod
+    def from_today(cls, today: date) -> SeedCalendar:
+        ahead = today + timedelta(weeks=FIRST_SESSION_WEEKS_AHEAD)
+        first = ahead + timedelta(days=-ahead.weekday() % 7)
+        last = first + timedelta(days=7 * (cls.courses - 1) + TERM_DAYS)
+        return cls(first, tuple(sorted({academic_year(day) for day in (today, first, last)})))
+
+    def session_on(self, course: int, term: int) -> date:
+        return self.first_session + timedelta(days=7 * course + TERM_DAYS * term)
+
+
+async def _schedule_courses(service: Service[CatalogueUnitOfWork], calendar: SeedCalendar) -> None:
     async with service.unit_of_work() as uow:
         courses = [s for s in await uow.services.all() if s.service_type is ServiceType.COURSE]
-    for number, course in enumerate(courses):
+    for number, course in enumerate(courses[: calendar.courses]):
         for term in range(2):  # one session this term, one next (which needs a minimum)
-            starts_on = FIRST_SESSION + timedelta(days=7 * number + 84 * term)
+            starts_on = calendar.session_on(number, term)
             decision_on = starts_on - timedelta(days=DECIDED_DAYS_BEFORE)
             await service.bus.handle(
                 capacity.ScheduleSession(

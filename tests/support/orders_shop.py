@@ -108,9 +108,11 @@ class Shop:
         return self.platform.orders
 
     def set_day(self, day: date | None) -> None:
-        """Orders (its API and its worker) on a day, or at a moment, of the test's choosing
-        (None: the system's clock)."""
-        self.platform.services["orders"].clock.set(day)
+        """Orders (its API and its worker) and the catalogue it buys from on a day, or at a
+        moment, of the test's choosing (None: the system's clock): a catalogue on the system's
+        day would quote, and check prices and sessions, for another year than the test's."""
+        for name in ("orders", "catalogue"):
+            self.platform.services[name].clock.set(day)
 
     def use_gateway(self, gateway: StripeGateway | None) -> None:
         """The orders API asking another card processor (one out of reach, say); None: its own."""

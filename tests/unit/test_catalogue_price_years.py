@@ -3,12 +3,14 @@ the version in force on the day the service starts; next year's list waits its t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from services.catalogue.domain.quote import quote
 from services.catalogue.domain.service import Details, Service, ServiceType, Term
+from shared.calendar import academic_year
 from shared.errors import Invalid
 from shared.money import VatRate
 from tests.unit.test_catalogue_pricing import HOME, flat, school
@@ -91,3 +93,28 @@ def test_a_list_belongs_to_the_academic_year_for_services_sold_by_the_academic_y
     service = on_sale(Term.ACADEMIC_YEAR)
     service.reprice(flat(1), VatRate.STANDARD, effective_from=date(2027, 9, 1), today=TODAY)
     assert [v.year for v in service.versions] == ["2026/27", "2027/28"]
+
+
+@pytest.mark.parametrize(
+    ("term", "starts_on", "refused"),
+    [
+        (Term.ACADEMIC_YEAR, date(2028, 9, 1), "HR advice runs in 2027/28, not 2028/29"),
+        (Term.ACADEMIC_YEAR, date(2027, 9, 1), None),
+        (Term.ACADEMIC_YEAR, date(2026, 12, 3), None),  # bought ahead for the year it lists
+        (Term.FINANCIAL_YEAR, date(2028, 4, 1), "HR advice runs in 2027/28, not 2028/29"),
+        (Term.FINANCIAL_YEAR, date(2027, 4, 1), None),  # April 2027 to March 2028
+    ],
+)
+def test_a_subscription_is_quoted_only_for_the_years_it_lists(
+    term: Term, starts_on: date, refused: str | None
+) -> None:
+    """It had been quoted, and sold, for the year of the day asked, listed or not."""
+    service = on_sale(term)
+    service.details = replace(service.details, academic_years=("2027/28",))
+    if refused is None:
+        found = quote(service, school(), quantity=1, home_la_code=HOME, starts_on=starts_on)
+        assert found.term_end and academic_year(found.term_end) == "2027/28"
+        return
+    with pytest.raises(Invalid) as error:
+        quote(service, school(), quantity=1, home_la_code=HOME, starts_on=starts_on)
+    assert (error.value.message, error.value.field) == (refused, "starts_on")

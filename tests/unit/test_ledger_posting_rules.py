@@ -93,10 +93,10 @@ def test_an_annual_subscription_is_deferred_and_recognised_month_by_month() -> N
         date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30),
         date(2027, 5, 31), date(2027, 6, 30), date(2027, 7, 31), date(2027, 8, 31),
     ]  # fmt: skip
-    # £1,200.05 over 12 months: £100.01 for the first five, £100.00 for the other seven
-    assert [totals([m])["traded:income:governance"] for m in months] == [-10_001] * 5 + [
-        -10_000
-    ] * 7
+    # £1,200.05 over 12 months: £100.00 for the first seven, £100.01 for the last five
+    assert [totals([m])["traded:income:governance"] for m in months] == [-10_000] * 7 + [
+        -10_001
+    ] * 5
     assert all(m.kind == "recognition" for m in months)
     assert totals([sale, *months]) == {
         "receivables:schools": 144_006,

@@ -106,6 +106,8 @@ def quote(
         service.check_available_in(academic_year(session.starts_on))
         starts_on = session.starts_on
     starts_on, term = service.bought_for(starts_on, components)
+    if term is not None:  # a subscription is sold only for the years it lists
+        service.check_available_in(academic_year(term[1]), field="starts_on")
     priced = price_for_school(
         service,
         school,

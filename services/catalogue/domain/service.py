@@ -183,10 +183,11 @@ class Service:
             )
 
     def check_available_in(self, year: str, *, field: str = "session_id") -> None:
-        """A service that lists academic years runs only in those; one listing none runs in any."""
+        """A service that lists academic years runs only in those (a subscription by the
+        financial year, in the academic year its year ends in); one listing none runs in any."""
         if self.details.academic_years and year not in self.details.academic_years:
             years = ", ".join(self.details.academic_years)
-            raise Invalid(f"this service runs in {years}, not {year}", field=field)
+            raise Invalid(f"{self.title} runs in {years}, not {year}", field=field)
 
     def sold_by(self, parts: Sequence[Service] = ()) -> Term | None:
         """The year a subscription is sold by; a bundle's is its `parts`' when they are all

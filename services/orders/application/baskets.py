@@ -8,11 +8,11 @@ from uuid import UUID
 
 from services.orders.application.ports import Catalogue
 from services.orders.application.unit_of_work import OrdersUnitOfWork
-from services.orders.domain.basket import Basket
+from services.orders.domain.basket import Basket, check_year_quoted, year_asked
 from services.orders.domain.renewal import check_year
 from services.orders.domain.rolling import term_for
 from shared.bus import Command
-from shared.calendar import academic_year_term
+from shared.errors import Invalid
 
 
 @dataclass(frozen=True)
@@ -47,14 +47,20 @@ async def add_line(
     async with uow.first_look():
         await uow.schools.get(command.urn)
     # A subscription for the year asked; else the catalogue knows the one it is sold for now.
-    asked = command.academic_year and academic_year_term(check_year(command.academic_year))[0]
-    quote = await catalogue.asked_by(command.token).quote(
-        service_id=command.service_id,
-        urn=command.urn,
-        quantity=command.quantity,
-        session_id=command.session_id,
-        starts_on=price_day(asked or None, today),
-    )
+    year = command.academic_year and check_year(command.academic_year)
+    try:
+        quote = await catalogue.asked_by(command.token).quote(
+            service_id=command.service_id,
+            urn=command.urn,
+            quantity=command.quantity,
+            session_id=command.session_id,
+            starts_on=price_day(year_asked(year, today) if year else None, today),
+        )
+    except Invalid as refused:  # the day asked for is the year the school asked for
+        refused.field = "academic_year" if refused.field == "starts_on" else refused.field
+        raise
+    if year:
+        check_year_quoted(year, quote)
     basket = await uow.baskets.get(command.urn)
     basket.add(quote, term=term_for(quote, today=today))
     await uow.baskets.save(basket)

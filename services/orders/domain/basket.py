@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from services.orders.domain.lines import OrderLine, Quote
+from shared.calendar import academic_year, academic_year_term
 from shared.errors import Invalid, NotFound
 from shared.money import Amounts, total
 
@@ -52,3 +53,25 @@ class Basket:
             raise Invalid("the basket is empty", field="lines")
         lines, self.lines = self.lines, []
         return lines
+
+
+def year_asked(year: str, today: date) -> date:
+    """The first day of the academic year a school asked to buy a subscription for; a year
+    already over is refused (it was bought for the year running instead, unsaid)."""
+    start, end = academic_year_term(year)
+    if end < today:
+        raise Invalid(
+            f"{year} ended on {end:%-d %B %Y}: buy for this year or one to come",
+            field="academic_year",
+        )
+    return start
+
+
+def check_year_quoted(year: str, quote: Quote) -> None:
+    """The catalogue quoted the year asked for (a financial year counts with the academic year
+    it ends in), not the one it sells the service for instead."""
+    if quote.term is not None and academic_year(quote.term[1]) != year:
+        raise Invalid(
+            f"{quote.title} runs in {academic_year(quote.term[1])}, not {year}",
+            field="academic_year",
+        )

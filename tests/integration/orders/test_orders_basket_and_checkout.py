@@ -27,6 +27,7 @@ BANDED = {  # Abbots Langley (maintained, 420 on roll) pays the 401+ band
 async def test_a_basket_line_is_priced_by_the_school_s_own_quote_with_net_vat_and_gross(
     shop: Shop,
 ) -> None:
+    shop.set_day(date(2026, 10, 1))
     service = await shop.service(
         title="School improvement partner package", service_type="subscription", prices=BANDED
     )
@@ -55,6 +56,38 @@ async def test_a_basket_line_is_priced_by_the_school_s_own_quote_with_net_vat_an
     )
     assert removed.json()["lines"] == []
     assert removed.json()["gross_pence"] == 0
+
+
+async def test_a_subscription_is_put_in_the_basket_for_the_year_asked_or_not_at_all(
+    shop: Shop,
+) -> None:
+    """A year over, or one the service is not sold for, is refused by name; it had been bought
+    for the year the catalogue sold it for, which nobody asked for."""
+    shop.set_day(date(2027, 10, 2))
+    advice = await shop.service(
+        title="HR advice line",
+        service_type="subscription",
+        category="HR",
+        unit_price_pence=90_000,
+        academic_years=["2027/28"],
+    )
+    url = f"/baskets/{ABBOTS_LANGLEY}/lines"
+    for year, refusal in [
+        ("2026/27", "2026/27 ended on 31 August 2027: buy for this year or one to come"),
+        ("2028/29", "the catalogue refused: HR advice line runs in 2027/28, not 2028/29"),
+    ]:
+        asked = await shop.orders.post(
+            url,
+            json={"service_id": advice["id"], "quantity": 1, "academic_year": year},
+            headers=SCHOOL,
+        )
+        assert asked.status_code == 422, asked.text
+        assert asked.json() == {"detail": refusal, "field": "academic_year"}
+    basket = await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=SCHOOL)
+    assert basket.json()["lines"] == []
+
+    (line,) = (await shop.add(advice["id"], academic_year="2027/28"))["lines"]
+    assert (line["term_start"], line["term_end"]) == ("2027-09-01", "2028-08-31")
 
 
 async def test_the_quoted_price_is_charged_even_if_the_catalogue_reprices_before_checkout(
@@ -238,6 +271,7 @@ async def listed(shop: Shop, service_id: str) -> bool:
 async def test_the_direct_order_charges_the_school_its_own_price_not_the_list_price(
     shop: Shop,
 ) -> None:
+    shop.set_day(date(2026, 10, 1))
     service = await shop.service(
         title="School improvement partner package", service_type="subscription", prices=BANDED
     )
