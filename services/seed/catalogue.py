@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import ClassVar
 
 from services.catalogue.adapters.catalogue_csv import read_catalogue
 from services.catalogue.application import capacity, importing, providers, schools
@@ -23,7 +22,7 @@ from services.seed.demo_trust import (
     seed_register,
 )
 from services.seed.files import SCHOOLS_CSV
-from shared.calendar import academic_year
+from shared.calendar import academic_year, academic_year_term
 from shared.events import SchoolRegisteredV1
 from shared.service import Service
 
@@ -104,20 +103,19 @@ async def seed_catalogue(
 class SeedCalendar:
     """The demo's dates, from the day it is seeded: each course runs twice, a week after the
     one before it, from the first Monday five weeks ahead and again a term later; what
-    catalogue.csv sells for a year (it was written for 2026/27) it sells for the years those
-    sessions and today fall in, so that the demo, seeded on any day, has courses to book and
-    subscriptions to buy."""
+    catalogue.csv sells for a year (it was written for 2026/27) it sells for this academic
+    year and the next (whose buy-back schools renew into), so that the demo, seeded on any
+    day, has courses to book and subscriptions to buy and renew."""
 
     first_session: date
     years: tuple[str, ...]
-    courses: ClassVar[int] = 20  # at most this many courses, each a week after the last
 
     @classmethod
     def from_today(cls, today: date) -> SeedCalendar:
         ahead = today + timedelta(weeks=FIRST_SESSION_WEEKS_AHEAD)
-        first = ahead + timedelta(days=-ahead.weekday() % 7)
-        last = first + timedelta(days=7 * (cls.courses - 1) + TERM_DAYS)
-        return cls(first, tuple(sorted({academic_year(day) for day in (today, first, last)})))
+        this_year = academic_year(today)
+        next_year = academic_year(academic_year_term(this_year)[1] + timedelta(days=1))
+        return cls(ahead + timedelta(days=-ahead.weekday() % 7), (this_year, next_year))
 
     def session_on(self, course: int, term: int) -> date:
         return self.first_session + timedelta(days=7 * course + TERM_DAYS * term)
@@ -126,7 +124,7 @@ class SeedCalendar:
 async def _schedule_courses(service: Service[CatalogueUnitOfWork], calendar: SeedCalendar) -> None:
     async with service.unit_of_work() as uow:
         courses = [s for s in await uow.services.all() if s.service_type is ServiceType.COURSE]
-    for number, course in enumerate(courses[: calendar.courses]):
+    for number, course in enumerate(courses):
         for term in range(2):  # one session this term, one next (which needs a minimum)
             starts_on = calendar.session_on(number, term)
             decision_on = starts_on - timedelta(days=DECIDED_DAYS_BEFORE)

@@ -10,7 +10,7 @@ import pytest
 
 from services.catalogue.adapters.catalogue_csv import write_catalogue
 from services.catalogue.adapters.tables import price_versions, services
-from services.seed.catalogue import CATALOGUE_CSV, PROVIDERS, seed_catalogue
+from services.seed.catalogue import CATALOGUE_CSV, PROVIDERS, SeedCalendar, seed_catalogue
 from shared.tariffs import TARIFF_KINDS
 from tests.support.catalogue_fixtures import ADMIN, SCHOOL, Catalogue, catalogue_on
 from tests.support.databases import DatabaseFactory
@@ -48,8 +48,14 @@ async def test_the_seed_catalogue_saves_and_loads_back_unchanged(catalogue: Cata
     added = await seed_catalogue(catalogue.service)
     assert added >= 40
     saved = await export(catalogue)
-    # the seed spreadsheet leaves the CFR codes out: each service takes its kind's usual code
-    assert [without_cfr(row) for row in rows(saved)] == rows(CATALOGUE_CSV.read_text())
+    # the seed spreadsheet leaves the CFR codes out: each service takes its kind's usual code;
+    # what it sells for 2026/27 is sold for this academic year and the next
+    years = ";".join(SeedCalendar.from_today(catalogue.service.clock.today()).years)
+    seeded = [
+        {**row, "academic_years": years} if row["academic_years"] else row
+        for row in rows(CATALOGUE_CSV.read_text())
+    ]
+    assert [without_cfr(row) for row in rows(saved)] == seeded
     assert {row["code"]: row["cfr_code"] for row in rows(saved)}["FIN-SLA"] == "E28a"
 
     loaded = await catalogue.client.post("/services/import.csv", content=saved, headers=CSV)
@@ -65,7 +71,8 @@ async def test_seeded_services_are_announced_with_provider_and_a_bundle_with_its
     assert len(published) == 47  # all but the one draft
     assert published["GOV-CLERK"]["provider_name"] == "Governance services"
     assert published["SIP-PRI"]["phases"] == ["primary", "nursery"]
-    assert published["SIP-PRI"]["academic_years"] == ["2026/27"]
+    years = SeedCalendar.from_today(catalogue.service.clock.today()).years
+    assert published["SIP-PRI"]["academic_years"] == list(years)
     # finance £1,850 + HR £1,650 + payroll £600 (each part's lowest price), less 8%
     assert published["PKG-BUS"]["unit_price_pence"] == 377_200
     assert published["IT-MIS"]["prices"]["maintained"]["kind"] == "per_pupil_by_phase"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -111,15 +111,18 @@ class OrderRepository:
         trust_code: str | None = None,
         schools_own: bool = False,
         lines_for: int | None = None,
+        involving: int | None = None,
     ) -> list[Order]:
         """`schools_own` leaves out trusts' orders (a school's own orders only); `lines_for`
-        finds the trusts' orders with a line for that school."""
+        finds the trusts' orders with a line for that school; `involving` a school's own orders
+        and those."""
         query = select(orders).order_by(orders.c.placed_on.desc(), orders.c.id)
         if schools_own:
             query = query.where(orders.c.trust_code.is_(None))
         if lines_for is not None:
-            for_school = select(order_lines.c.order_id).where(order_lines.c.school_urn == lines_for)
-            query = query.where(orders.c.trust_code.is_not(None), orders.c.id.in_(for_school))
+            query = query.where(orders.c.trust_code.is_not(None), _with_lines_for(lines_for))
+        if involving is not None:
+            query = query.where(or_(orders.c.urn == involving, _with_lines_for(involving)))
         for column, value in (
             (orders.c.urn, urn),
             (orders.c.trust_code, trust_code),
@@ -234,3 +237,8 @@ def _invoice_row(invoice: Invoice) -> dict[str, Any]:
         "paid_pence": invoice.paid_pence,
         "credited_pence": invoice.credited_pence,
     }
+
+
+def _with_lines_for(urn: int) -> ColumnElement[bool]:
+    """An order (a trust's) with a line for that school."""
+    return orders.c.id.in_(select(order_lines.c.order_id).where(order_lines.c.school_urn == urn))

@@ -110,7 +110,7 @@ order_lines = Table(
     Column("booking", String(20)),
     Column("waiting_position", Integer),
     Column("offer_expires_at", DateTime(timezone=True)),
-    Column("school_urn", Integer),
+    Column("school_urn", Integer, index=True),
 )
 
 invoices = Table(

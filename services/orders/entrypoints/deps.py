@@ -34,12 +34,12 @@ async def check_school(uow: OrdersUnitOfWork, user: Principal, urn: int) -> None
 
 def orders_in_view(user: Principal, urn: int | None) -> dict[str, Any]:
     """Which orders a user sees: a school its own (not its trust's), a trust buyer its trust's,
-    staff every school's (or the one asked for)."""
+    staff every school's (or the one asked for: its own and its trust's with a line for it)."""
     if user.is_school:
         return {"urn": user.urn, "schools_own": True}
     if user.is_trust_buyer:
         return {"trust_code": user.trust}
-    return {"urn": urn}
+    return {"involving": urn}
 
 
 def may_see_order(user: Principal, order: Order) -> bool:

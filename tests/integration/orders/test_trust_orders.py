@@ -159,6 +159,33 @@ async def test_a_school_sees_only_its_own_orders_and_the_trust_buyer_only_the_tr
     assert (await shop.orders.get("/refunds", headers=TRUST)).status_code == 403
 
 
+async def test_staff_asking_for_a_school_s_orders_find_its_trust_s_orders_with_a_line_for_it(
+    shop: Shop,
+) -> None:
+    """Finance looking up Sandringham found only its own orders: its trust's order, named for
+    Fleetville Junior (the first school on it), was missing though it bought Sandringham two
+    visits."""
+    order = await a_trust_order(shop)
+    own = await shop.service(unit_price_pence=30_000, title="Sandringham's own purchase")
+    await shop.add(own["id"], urn=SANDRINGHAM)
+    placed = (await shop.checkout("invoice", urn=SANDRINGHAM)).json()
+
+    def ids(found: httpx.Response) -> set[str]:
+        assert found.status_code == 200, found.text
+        return {listed["id"] for listed in found.json()}
+
+    sandringham = await shop.orders.get("/orders", params={"urn": SANDRINGHAM}, headers=FINANCE)
+    assert ids(sandringham) == {order["id"], placed["id"]}
+    fleetville = await shop.orders.get(
+        "/orders", params={"urn": FLEETVILLE_JUNIOR}, headers=FINANCE
+    )
+    assert ids(fleetville) == {order["id"]}
+    elsewhere = await shop.orders.get("/orders", params={"urn": ABBOTS_LANGLEY}, headers=FINANCE)
+    assert order["id"] not in ids(elsewhere)
+    school = auth(Role.SCHOOL, SANDRINGHAM)  # a school still sees only its own orders
+    assert ids(await shop.orders.get("/orders", headers=school)) == {placed["id"]}
+
+
 async def test_a_trust_buyer_cannot_buy_or_be_quoted_for_a_school_outside_the_trust(
     shop: Shop,
 ) -> None:
