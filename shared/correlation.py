@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from uuid import uuid4
 
 _current: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+
+MAX_CORRELATION_ID = 100  # what the audit keeps of one
+_READABLE = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_CORRELATION_ID}}}")
+REFUSED = (
+    f"X-Correlation-ID: at most {MAX_CORRELATION_ID} letters, digits, dots, colons, "
+    "hyphens and underscores"
+)
+
+
+def acceptable(correlation_id: str) -> bool:
+    """Whether a caller's correlation id may tie our events together: one every event can
+    carry and the audit can keep whole."""
+    return _READABLE.fullmatch(correlation_id) is not None
 
 
 def current_correlation_id() -> str:

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared import unique
 from shared.audit import act_for, one_request
 from shared.auth import InvalidToken, Principal, Role, TokenVerifier
-from shared.correlation import correlated
+from shared.correlation import REFUSED, acceptable, correlated
 from shared.errors import (
     Conflict,
     DomainError,
@@ -164,6 +164,10 @@ class Correlation:
             await self.app(scope, receive, send)
             return
         asked = Headers(scope=scope).get("x-correlation-id")
+        if asked is not None and not acceptable(asked):
+            refusal = {"detail": REFUSED, "field": "x-correlation-id"}
+            await JSONResponse(refusal, status_code=400)(scope, receive, send)
+            return
         with correlated(asked) as correlation_id, one_request():
 
             async def answer(message: Message) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 from uuid import UUID, uuid4, uuid5
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Event(BaseModel):
@@ -27,11 +27,11 @@ class Envelope(BaseModel, Generic[E]):
     model_config = ConfigDict(frozen=True)
 
     event_id: UUID
-    type: str
+    type: Annotated[str, Field(min_length=1, max_length=200)]  # a subject: the outbox's column
     occurred_at: datetime
-    producer: str
-    correlation_id: str
-    traceparent: str | None = None
+    producer: Annotated[str, Field(min_length=1, max_length=60)]
+    correlation_id: Annotated[str, Field(min_length=1, max_length=200)]
+    traceparent: Annotated[str | None, Field(max_length=64)] = None  # W3C's is 55
     payload: E
 
     @classmethod

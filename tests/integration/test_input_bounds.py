@@ -318,3 +318,36 @@ async def test_a_service_at_100_million_pounds_is_stored_and_ordered(platform: P
 
     assert ordered.status_code == 201, ordered.text
     assert ordered.json()["invoice"]["net_pence"] == MAX_PENCE
+
+
+@pytest.mark.parametrize(
+    "correlation_id", ["x" * 101, "order 7; DROP TABLE", "ticket 7 (retry)", "x" * 60_000]
+)
+async def test_a_correlation_id_no_event_could_carry_whole_is_refused_and_changes_nothing(
+    platform: Platform, correlation_id: str
+) -> None:
+    """Every event a request causes carries its caller's correlation id: one of 60,000
+    characters rode on each of them, and the audit kept a tenth of one of 1,000."""
+    code = f"SVC-{uuid4().hex[:6].upper()}"
+    asked = await platform.catalogue.post(
+        "/services",
+        json={
+            "code": code,
+            "title": "Governance review",
+            "service_type": "consultancy",
+            "category": "Governance",
+            "unit_price_pence": 65_000,
+            "vat_rate": "standard",
+        },
+        headers={**CATALOGUE_ADMIN, "X-Correlation-ID": correlation_id},
+    )
+    assert asked.status_code == 400, asked.text
+    assert asked.json()["field"] == "x-correlation-id"
+    assert asked.json()["detail"].startswith("X-Correlation-ID: at most 100 letters")
+    listed = await platform.catalogue.get("/services", params={"q": code}, headers=CATALOGUE_ADMIN)
+    assert code not in listed.text
+
+    kept = await platform.catalogue.get(
+        "/services", headers={**CATALOGUE_ADMIN, "X-Correlation-ID": "portal:req-7_a.b"}
+    )
+    assert kept.headers["x-correlation-id"] == "portal:req-7_a.b"

@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from shared.bounds import MAX_TOTAL_PENCE
-from shared.events import ALL_EVENTS, Event, PlaceOfferedV1, SchoolRegisteredV1
+from shared.events import ALL_EVENTS, Envelope, Event, PlaceOfferedV1, SchoolRegisteredV1
 from shared.events.money_fields import MoneyTotals
 from shared.events.orders import MAX_TERM, OrderLineV1
 from shared.money import VatRate
@@ -118,3 +118,19 @@ def test_an_offer_expiring_in_year_one_is_refused_when_read() -> None:
     assert refused_field(PlaceOfferedV1, offered | {"offer_expires_at": year_one}) == (
         "offer_expires_at"
     )
+
+
+def test_the_envelope_is_bounded_too() -> None:
+    """A consumer takes on an envelope's correlation id for every event it records in answer:
+    an envelope no event of ours could carry on is not an event (it is parked)."""
+    school = SchoolRegisteredV1.model_validate(ABBOTS_LANGLEY_AS_REGISTERED | {"pupils": 415})
+    envelope = Envelope.of(school).model_dump(mode="json")
+    model = type(Envelope.of(school))
+    for field, too_long in [
+        ("correlation_id", "x" * 201),
+        ("type", "orders." * 40),
+        ("producer", "p" * 61),
+        ("traceparent", "00-" + "f" * 62),
+    ]:
+        assert refused_field(model, envelope | {field: too_long}) == field
+    model.model_validate(envelope | {"correlation_id": "x" * 200})
