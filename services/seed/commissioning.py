@@ -103,12 +103,12 @@ async def _contract(bus: MessageBus[CommissioningUnitOfWork], today: date) -> Co
             signed_on=date(year, 4, 1),
         )
     )
-    for quarter, month in enumerate((6, 9, 12), start=1):
+    for quarter, due_on in enumerate(quarter_ends(year), start=1):
         await bus.handle(
             contracts.AddMilestone(
                 contract_id=contract.id,
                 title=f"Quarter {quarter} monitoring report",
-                due_on=date(year, month, 30),
+                due_on=due_on,
                 payment_pence=30_000_000,
             )
         )
@@ -142,6 +142,14 @@ async def _contract(bus: MessageBus[CommissioningUnitOfWork], today: date) -> Co
         )
     )
     return contract
+
+
+def quarter_ends(year: int) -> tuple[date, ...]:
+    """The last days of the first three quarters of the financial year from April `year`:
+    30 June, 30 September and 31 December."""
+    return tuple(
+        date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1) for month in (6, 9, 12)
+    )
 
 
 async def _case_with_support(
