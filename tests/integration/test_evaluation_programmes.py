@@ -523,3 +523,15 @@ async def test_a_second_measure_of_the_same_name_is_refused_naming_the_name(
     assert again.json()["field"] == "name"
     listed = await world.api.get(f"/programmes/{programme_id}/measures", headers=EVALUATOR)
     assert [m["id"] for m in listed.json()] == [first["id"]]
+
+
+async def test_a_programme_is_dated_by_the_service_s_clock(world: EvaluationWorld) -> None:
+    """It took the machine's day: the day before in England from midnight to 1 a.m. in
+    summer on a UTC machine, and never a day a demonstration set."""
+    world.service.clock.set(date(2027, 4, 1))
+    created = await create_programme(
+        world, starts_on=date(2027, 9, 1), links=[{"kind": "service", "target_id": str(uuid4())}]
+    )
+    async with world.service.unit_of_work() as uow:
+        programme = await uow.programmes.get(UUID(created["id"]))
+    assert programme.created_on == date(2027, 4, 1)

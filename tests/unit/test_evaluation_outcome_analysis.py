@@ -85,6 +85,7 @@ def test_a_comparison_school_that_took_part_since_counts_once_as_a_participant()
         description="",
         starts_on=date(2023, 9, 1),
         links=(Link(LinkKind.SERVICE, uuid4()),),
+        today=date(2025, 7, 1),
     )
     programme.choose_comparison(
         (200001, 200002, 200003), participants={100001, 100002}, matched=True
@@ -114,6 +115,7 @@ def test_when_every_comparison_school_took_part_there_is_no_comparison_design() 
         description="",
         starts_on=date(2023, 9, 1),
         links=(Link(LinkKind.SERVICE, uuid4()),),
+        today=date(2025, 7, 1),
     )
     programme.choose_comparison((3, 4), participants={1, 2}, matched=True)
 

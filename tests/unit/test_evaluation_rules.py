@@ -66,6 +66,7 @@ def test_a_participant_cannot_also_be_its_own_comparison() -> None:
         description="",
         starts_on=date(2025, 9, 1),
         links=(Link(LinkKind.SERVICE, uuid4()),),
+        today=date(2025, 7, 1),
     )
     with pytest.raises(Invalid):
         programme.choose_comparison((117083,), participants={117083}, matched=False)

@@ -53,13 +53,16 @@ class RecordResults(Command["int"]):
     results: Results
 
 
-async def create_programme(command: CreateProgramme, *, uow: EvaluationUnitOfWork) -> Programme:
+async def create_programme(
+    command: CreateProgramme, *, uow: EvaluationUnitOfWork, today: date
+) -> Programme:
     programme = Programme.create(
         title=command.title,
         description=command.description,
         starts_on=command.starts_on,
         links=command.links,
         randomised=command.randomised,
+        today=today,
     )
     await uow.programmes.add(programme)
     uow.record(events_out.programme_created(programme), summary=programme.title)

@@ -3,7 +3,7 @@ with, and whether it can show impact at all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -34,9 +34,9 @@ class Programme:
     starts_on: date
     randomised: bool
     links: tuple[Link, ...]
+    created_on: date
     comparison_urns: tuple[int, ...] = ()
     comparison_matched: bool = False
-    created_on: date = field(default_factory=date.today)
 
     @classmethod
     def create(
@@ -46,6 +46,7 @@ class Programme:
         description: str,
         starts_on: date,
         links: tuple[Link, ...],
+        today: date,
         randomised: bool = False,
     ) -> Programme:
         if not title.strip():
@@ -61,6 +62,7 @@ class Programme:
             starts_on=starts_on,
             randomised=randomised,
             links=tuple(dict.fromkeys(links)),
+            created_on=today,
         )
 
     @property
