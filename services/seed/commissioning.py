@@ -118,7 +118,7 @@ async def _contract(bus: MessageBus[CommissioningUnitOfWork], today: date) -> Co
             kind=VariationKind.VALUE,
             reason="Additional intervention capacity for schools causing concern",
             approved_by="Director of Education",
-            approved_on=date(year, 9, 15),
+            approved_on=min(date(year, 9, 15), today),
             value_pence=125_000_000,
         ),
         Variation(
@@ -126,7 +126,7 @@ async def _contract(bus: MessageBus[CommissioningUnitOfWork], today: date) -> Co
             kind=VariationKind.SCOPE,
             reason="Attendance added to the monitoring scope",
             approved_by="Director of Education",
-            approved_on=date(year, 10, 1),
+            approved_on=min(date(year, 10, 1), today),
             scope="Monitoring and challenge of maintained schools, including attendance; "
             "support and brokered intervention for schools causing concern",
         ),
@@ -155,7 +155,13 @@ def quarter_ends(year: int) -> tuple[date, ...]:
 async def _case_with_support(
     bus: MessageBus[CommissioningUnitOfWork], contract: Contract, today: date
 ) -> None:
-    opened_on = today - timedelta(days=28)
+    # Four weeks ago, or the contract's first day if it began since: nothing before the
+    # contract, and nothing that has happened dated after today.
+    opened_on = max(today - timedelta(days=28), contract.start_on)
+
+    def by(days: int) -> date:
+        return min(opened_on + timedelta(days=days), today)
+
     case = await bus.handle(
         cases.OpenCase(contract.id, CASE_URN, opened_on, CATEGORIES[CASE_URN][1])
     )
@@ -164,17 +170,17 @@ async def _case_with_support(
             case.id,
             StageEntry(
                 stage=Stage.WARNING_NOTICE,
-                entered_on=opened_on + timedelta(days=7),
+                entered_on=by(7),
                 grounds="Safeguarding arrangements do not meet requirements",
                 required_action="Secure safeguarding procedures and training for all staff",
-                compliance_by=opened_on + timedelta(days=22),
+                compliance_by=by(7) + timedelta(days=15),
             ),
         )
     )
     await bus.handle(
         cases.NoteVisit(
             case.id,
-            visited_on=opened_on + timedelta(days=2),
+            visited_on=by(2),
             author="School improvement adviser",
             note="Met the headteacher and chair of governors; agreed an urgent review.",
         )
