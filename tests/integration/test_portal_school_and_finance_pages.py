@@ -510,7 +510,11 @@ async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_
     course = await listing_coded(seeded, "MENTOR")
     created = await seeded.catalogue.post(
         f"/services/{course['service_id']}/sessions",
-        json={"starts_on": "2027-02-22", "venue": "Hitchin", "capacity": 1},
+        json={
+            "starts_on": (Clock().today() + timedelta(days=60)).isoformat(),
+            "venue": "Hitchin",
+            "capacity": 1,
+        },
         headers=auth(Role.CATALOGUE_ADMIN),
     )
     assert created.status_code == 201, created.text

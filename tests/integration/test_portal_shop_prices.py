@@ -10,7 +10,7 @@ import csv
 import html
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID, uuid4
 
 import httpx
@@ -20,7 +20,7 @@ from services.portal.entrypoints.rendering import long_date
 from services.portal.users import ABBOTS_LANGLEY, RADLETT_LODGE, SANDRINGHAM
 from services.seed.catalogue import CATALOGUE_CSV
 from shared.auth import Role
-from shared.calendar import academic_year, academic_year_term
+from shared.calendar import academic_year, academic_year_term, financial_year
 from shared.clock import Clock
 from shared.events import Envelope, RatingRecordedV1
 from tests.support.events import publish_raw
@@ -123,8 +123,8 @@ async def test_abbots_langley_sees_the_data_sla_at_its_per_pupil_price_and_how_i
         145_250,  # not the £450.00 minimum the shop used to show
         "£3.50 per pupil × 415 pupils, minimum £450.00, maximum £2,400.00, maintained school price",
     )
-    # sold for 2026/27 by the academic year: that year's, or the one under way once it is over
-    start, end = academic_year_term(max(academic_year(Clock().today()), "2026/27"))
+    # sold by the academic year, for this one and the next: this one's
+    start, end = academic_year_term(academic_year(Clock().today()))
     assert (
         f"Your price £1,452.50 per year for {long_date(start)} to {long_date(end)}, before VAT "
         "£3.50 per pupil × 415 pupils"
@@ -142,8 +142,11 @@ async def test_the_shop_searches_by_phase_provider_and_year_and_pages_on_the_ser
         last = await school.get("/shop", params={"page": "3"})
         secondary = {s.code for s in await whole_shop(school, phase="secondary")}
         by_finance = {s.code for s in await whole_shop(school, provider=finance_team)}
-        next_year = {s.code for s in await whole_shop(school, year="2027/28")}
-        this_financial_year = {s.code for s in await whole_shop(school, year="2026-27")}
+        today = Clock().today()
+        this_year_start = academic_year_term(academic_year(today))[0]
+        year_after_next = academic_year(this_year_start + timedelta(days=800))
+        after_next = {s.code for s in await whole_shop(school, year=year_after_next)}
+        this_financial_year = {s.code for s in await whole_shop(school, year=financial_year(today))}
         found = {
             s.code for s in await whole_shop(school, q="governor training", category="Governance")
         }
@@ -155,8 +158,9 @@ async def test_the_shop_searches_by_phase_provider_and_year_and_pages_on_the_ser
     assert {"SIP-SEC", "SEND-SLA"} <= secondary  # SEND-SLA names no phase: it suits every phase
     assert not {"SIP-PRI", "EY-SLA", "KS2-MOD"} & secondary
     assert by_finance == {"FIN-SLA", "FIN-BUD", "PAYROLL"}
-    assert "SIP-EXTRA" in next_year and "SIP-PRI" not in next_year  # sold for 2026/27 only
-    assert this_financial_year == published_codes()  # April 2026 to March 2027 touches 2026/27
+    # the seed sells SIP-PRI for this academic year and the next; SIP-EXTRA names no year
+    assert "SIP-EXTRA" in after_next and "SIP-PRI" not in after_next
+    assert this_financial_year == published_codes()  # its April to March touches this year
     assert found == {"GOV-SLA"}  # the phrase, not each word
     assert too_long.status_code == 404  # an address the shop does not make
 
