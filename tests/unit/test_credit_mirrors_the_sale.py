@@ -7,33 +7,16 @@ of them)."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
-from uuid import uuid4
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from services.ledger.domain.recognition import schedule
-from services.orders.domain.lines import OrderLine, ServiceType
 from services.orders.domain.refunds import line_refund
-from shared.calendar import academic_year_term
-from shared.money import VatRate, last_months_share, monthly_parts
-
-
-def subscription(unit_price_pence: int, quantity: int, year: str) -> OrderLine:
-    start, end = academic_year_term(year)
-    return OrderLine(
-        service_id=uuid4(),
-        title="School improvement partner package (primary)",
-        service_type=ServiceType.SUBSCRIPTION,
-        category="School improvement",
-        price_version=1,
-        quantity=quantity,
-        unit_price_pence=unit_price_pence,
-        vat_rate=VatRate.STANDARD,
-        term_start=start,
-        term_end=end,
-    )
+from shared.money import last_months_share, monthly_parts
+from tests.unit.test_orders_refund_rules import subscription
 
 
 def by_month(parts: list[tuple[date, int]]) -> Counter[str]:
@@ -52,7 +35,7 @@ def by_month(parts: list[tuple[date, int]]) -> Counter[str]:
 def test_after_a_cancellation_every_unused_month_nets_to_nothing(
     unit_price: int, quantity: int, sold_days_before: int, cancelled_days_in: int
 ) -> None:
-    line = subscription(unit_price, quantity, "2026/27")
+    line = replace(subscription("2026/27", unit_price), quantity=quantity)
     assert line.term_start and line.term_end
     sold_on = line.term_start - timedelta(days=sold_days_before)
     cancelled_on = line.term_start + timedelta(days=cancelled_days_in)
