@@ -507,6 +507,8 @@ async def test_a_user_reads_their_messages_newest_first_with_the_unread_marked(
     assert refused.status_code == 404
     admins = (await notifications.api.get("/messages", headers=auth(Role.CATALOGUE_ADMIN))).json()
     assert [m["template"] for m in admins] == ["provider_flagged"]
+    trust_buyer = auth(Role.TRUST_BUYER, trust="DEMO-1")  # its Messages page answered 500
+    assert (await notifications.api.get("/messages", headers=trust_buyer)).json() == []
 
 
 def flagged(provider_id: object) -> Envelope[ProviderFlaggedV1]:

@@ -34,6 +34,12 @@ class Recipient:
     def staff(cls, role: StaffRole) -> Recipient:
         return cls(f"staff:{role.value}")
 
+    @classmethod
+    def trust(cls, trust_code: str) -> Recipient:
+        """A trust's buyer: no message is addressed to one yet (a trust's orders are emailed to
+        its schools), so its messages are none, not an error."""
+        return cls(f"trust:{trust_code}")
+
     @property
     def urn(self) -> int | None:
         kind, *rest = self.key.split(":")

@@ -22,6 +22,8 @@ def recipients_of(user: Principal) -> str:
     """The recipient key (or a school's prefix) whose messages this user reads."""
     if user.urn is not None and user.is_school:
         return school_prefix(user.urn)
+    if user.is_trust_buyer and user.trust is not None:
+        return Recipient.trust(user.trust).key
     return Recipient.staff(StaffRole(user.role.value)).key
 
 
