@@ -17,6 +17,7 @@ import pytest_asyncio
 from services.portal.domain.ordering import years_to_renew
 from shared.auth import Role
 from shared.clock import Clock, in_england
+from shared.money import format_pounds as pounds
 from tests.integration.orders.test_orders_given_back_once import call_off, review_and_short_course
 from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
@@ -563,3 +564,55 @@ async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_
     shown = text_of((await school.get("/bookings")).text)
     assert "Places accepted" in shown
     assert await booked(ABBOTS_LANGLEY, "reserved")
+
+
+async def test_a_cancelled_order_s_page_says_its_places_went_back_and_what_is_still_owed(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    """Once cancelled, its course line still read "Places booked" (the bookings page said
+    "Cancelled"), and its payment "Invoiced, not yet paid" for the whole order, though most
+    of it was credited and the invoice asked for the rest."""
+    await basket_is_empty(school)
+    course = await listing_coded(seeded, "DSL-TRN")
+    session = await seeded.catalogue.post(
+        f"/services/{course['service_id']}/sessions",
+        json={
+            "starts_on": (Clock().today() + timedelta(days=45)).isoformat(),
+            "venue": "Stevenage",
+            "capacity": 10,
+        },
+        headers=auth(Role.CATALOGUE_ADMIN),
+    )
+    assert session.status_code == 201, session.text
+    clerking = await listing_coded(seeded, "GOV-CLERK")
+    for line in (
+        {"service_id": course["service_id"], "quantity": 2, "session_id": session.json()["id"]},
+        {"service_id": clerking["service_id"], "quantity": 1},
+    ):
+        added = await seeded.orders.post(
+            f"/baskets/{ABBOTS_LANGLEY}/lines", json=line, headers=SCHOOL
+        )
+        assert added.status_code == 201, added.text
+    placed = await seeded.orders.post(
+        f"/baskets/{ABBOTS_LANGLEY}/checkout",
+        json={"payment_method": "invoice", "purchase_order": "PO-GIVEN-BACK"},
+        headers={**SCHOOL, "Idempotency-Key": "given-back-1"},
+    )
+    assert placed.status_code == 201, placed.text
+    url = f"/orders/{placed.json()['id']}"
+
+    async def booked() -> bool:
+        return "Places booked" in text_of((await school.get(url)).text)
+
+    await eventually(booked)
+
+    cancelled = await school.post(f"{url}/cancel", data={"reason": "Staff changes"})
+    assert cancelled.status_code == 303, cancelled.text
+    page = text_of((await school.get(url)).text)
+    invoice = (await seeded.orders.get(url, headers=FINANCE)).json()["invoice"]
+
+    assert "Places booked" not in page
+    assert "Given back: order cancelled" in page
+    assert invoice["credited_pence"] and invoice["outstanding_pence"]  # a part of a year kept
+    credited, owed = (pounds(invoice[k]) for k in ("credited_pence", "outstanding_pence"))
+    assert f"Invoiced, not yet paid: {credited} credited, {owed} still to pay" in page

@@ -53,9 +53,21 @@ class Order(CheckoutPublic):
 
     @property
     def payment_label(self) -> str:
+        """The state of its money, with what a credit note took off its invoice and what the
+        school still owes (the state alone read "Invoiced, not yet paid" for the whole order
+        after most of it was credited)."""
         if self.payment_being_confirmed:
             return "Payment being confirmed"
-        return PAYMENT_LABELS.get(self.payment_status, self.payment_status)
+        label = PAYMENT_LABELS.get(self.payment_status, self.payment_status)
+        invoice = self.invoice
+        if invoice is None or not invoice.credited_pence or self.payment_status == "credited":
+            return label
+        owed = [f"{format_pounds(invoice.credited_pence)} credited"]
+        if invoice.outstanding_pence:
+            owed.append(f"{format_pounds(invoice.outstanding_pence)} still to pay")
+        if invoice.owed_to_school_pence:
+            owed.append(f"{format_pounds(invoice.owed_to_school_pence)} owed back to the school")
+        return f"{label}: {', '.join(owed)}"
 
 
 class Cancellation(CancellationPublic):
