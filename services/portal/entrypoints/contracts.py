@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
+from services.portal.domain.contract_milestones import overdue, unscheduled_pence
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import VAT_RATES, Wording, read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import (
@@ -23,6 +24,7 @@ from services.portal.entrypoints.rendering import (
 from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
 from shared.api.commissioning import FundingSource
+from shared.deps import today_of
 from shared.money import Amounts, VatRate, format_pounds, vat_on
 
 router = APIRouter(prefix="/contracts")
@@ -105,6 +107,8 @@ async def contract_page(request: Request, contract_id: UUID, you: Officer) -> Re
         contract=contract,
         kpis=kpis,
         credits_pending_pence=sum(credit.net_pence for credit in credits),
+        overdue_ids={milestone.id for milestone in overdue(contract.milestones, today_of(request))},
+        unscheduled_pence=unscheduled_pence(contract.value_pence, contract.scheduled_pence),
     )
 
 

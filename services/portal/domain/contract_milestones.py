@@ -1,0 +1,30 @@
+"""What the LA officer reads off a contract at a glance: which milestones are past their due
+day and not yet signed off, and how much of the contract's value no milestone schedules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Protocol, TypeVar
+
+
+class DueMilestone(Protocol):
+    @property
+    def due_on(self) -> date: ...
+
+    @property
+    def completed_on(self) -> date | None: ...
+
+
+M = TypeVar("M", bound=DueMilestone)
+
+
+def overdue(milestones: Iterable[M], today: date) -> list[M]:
+    """The milestones not signed off whose due day is before today (one due today is not late
+    until tomorrow)."""
+    return [m for m in milestones if m.completed_on is None and m.due_on < today]
+
+
+def unscheduled_pence(value_pence: int, scheduled_pence: int) -> int:
+    """How much of the value no milestone schedules; below zero if the milestones exceed it."""
+    return value_pence - scheduled_pence

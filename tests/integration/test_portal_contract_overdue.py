@@ -1,0 +1,92 @@
+"""The LA officer's contract page says which milestones are overdue by the portal's day, and
+how much of the contract's value no milestone schedules yet."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from shared.auth import Role
+from tests.support.commissioning_app import contract_body
+from tests.support.platform import Platform, auth
+from tests.support.portal_pages import signed_in_portal, text_of
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+OFFICER = auth(Role.LA_OFFICER)
+WALK_THROUGH_DAY = date(2026, 12, 6)
+
+
+async def a_milestone(
+    platform: Platform, contract_id: str, title: str, due_on: str, payment_pence: int
+) -> dict[str, Any]:
+    added = await platform.commissioning.post(
+        f"/contracts/{contract_id}/milestones",
+        json={"title": title, "due_on": due_on, "payment_pence": payment_pence},
+        headers=OFFICER,
+    )
+    assert added.status_code == 201, added.text
+    return added.json()  # type: ignore[no-any-return]
+
+
+def milestone_rows(page: str) -> dict[str, str]:
+    """Each milestone's row in the table, as words, by the milestone's title."""
+    rows = [text_of(row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S)]
+    return {row.split(" report ")[0]: row for row in rows if " report " in row}
+
+
+async def test_milestones_past_due_are_tagged_overdue_and_the_unscheduled_value_is_named(
+    seeded: Platform,
+) -> None:
+    created = await seeded.commissioning.post(
+        "/contracts",
+        json=contract_body(reference="HCC-SI-OVERDUE", value_pence=1_250_000),
+        headers=OFFICER,
+    )
+    assert created.status_code == 201, created.text
+    contract_id = created.json()["id"]
+    await a_milestone(seeded, contract_id, "Q1 report", "2026-06-30", 300_000)
+    q2 = await a_milestone(seeded, contract_id, "Q2 report", "2026-09-30", 300_000)
+    await a_milestone(seeded, contract_id, "Q3 report", "2026-12-31", 300_000)
+    await a_milestone(seeded, contract_id, "Termly visit report", "2026-12-06", 100)
+    signed = await seeded.commissioning.post(
+        f"/contracts/{contract_id}/milestones/{q2['id']}/complete",
+        json={"evidence": "Quarter 2 report received"},
+        headers=OFFICER,
+    )
+    assert signed.status_code == 200, signed.text
+
+    async with signed_in_portal(seeded, "la-officer") as officer:
+        officer.app.state.clock.set(WALK_THROUGH_DAY)
+        page = (await officer.get(f"/contracts/{contract_id}")).text
+
+    words = text_of(page)
+    assert (
+        "Scheduled in milestones £9,001.00; £3,499.00 of the value not yet scheduled in any"
+        " milestone"
+    ) in words
+    rows = milestone_rows(page)
+    assert rows["Q1"].startswith("Q1 report 30 June 2026 Overdue £3,000.00 Sign off")
+    assert "Overdue" not in rows["Q2"]  # signed off, though after its due day
+    assert "Overdue" not in rows["Q3"]  # not yet due
+    assert "Overdue" not in rows["Termly visit"]  # due today: late only from tomorrow
+    assert page.count("govuk-tag--red") == 1
+
+
+async def test_a_contract_scheduled_in_full_says_so(seeded: Platform) -> None:
+    created = await seeded.commissioning.post(
+        "/contracts", json=contract_body(reference="HCC-SI-IN-FULL"), headers=OFFICER
+    )
+    contract_id = created.json()["id"]
+    await a_milestone(seeded, contract_id, "Final report", "2027-03-31", 1_000_000)
+
+    async with signed_in_portal(seeded, "la-officer") as officer:
+        page: httpx.Response = await officer.get(f"/contracts/{contract_id}")
+
+    words = text_of(page.text)
+    assert "Scheduled in milestones £10,000.00; all of the value" in words
+    assert "not yet scheduled" not in words
