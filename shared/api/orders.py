@@ -224,6 +224,7 @@ class RenewalOfferPublic(BaseModel):
 class RenewalStatusPublic(BaseModel):
     urn: int
     school_name: str
+    last_year_net_pence: int = Field(description="its subscriptions the year before, before VAT")
     last_year_gross_pence: int
     renewed: bool
     renewed_by: UUID | None

@@ -38,6 +38,7 @@ class RenewalOffer:
 class RenewalStatus:
     urn: int
     school_name: str
+    last_year_net_pence: int
     last_year_gross_pence: int
     renewed_by: UUID | None
 
@@ -182,6 +183,7 @@ async def renewal_statuses(uow: OrdersUnitOfWork, year: str) -> list[RenewalStat
                 RenewalStatus(
                     urn=urn,
                     school_name=register[urn].name,
+                    last_year_net_pence=sum(line.amounts.net for line in lines.values()),
                     last_year_gross_pence=sum(line.amounts.gross for line in lines.values()),
                     renewed_by=renewing_order(orders, year),
                 )
