@@ -73,6 +73,17 @@ async def test_the_programmes_page_lists_the_seeded_programme_and_the_forest_plo
     assert plot.content.startswith(b"\x89PNG")
 
 
+async def test_the_participants_page_counts_each_school_once_for_each_service(
+    evaluator: httpx.AsyncClient,
+) -> None:
+    """The seed's schools bought the package two years running: the page read "(22 schools)"
+    over 22 rows for its 11 schools."""
+    page = text_of((await evaluator.get("/participants")).text)
+    schools = len(set(SIP_PRI_ORDERS))
+    assert f"School improvement partner package (primary) ({schools} schools)" in page
+    assert page.count("Shepherd Primary") == 1
+
+
 async def test_a_programme_without_a_service_or_case_is_refused_naming_the_services(
     evaluator: httpx.AsyncClient,
 ) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from services.portal.domain.participation import schools_by_service
 from services.portal.entrypoints.rendering import render
 from services.portal.entrypoints.roles import Evaluator
 
@@ -15,8 +14,5 @@ router = APIRouter()
 
 @router.get("/participants")
 async def participants(request: Request, you: Evaluator) -> Response:
-    found = sorted(
-        await you.apis.evaluation.participants(), key=lambda p: (p.service_title, p.school_name)
-    )
-    by_service = [(title, list(rows)) for title, rows in groupby(found, lambda p: p.service_title)]
+    by_service = schools_by_service(await you.apis.evaluation.participants())
     return render(request, "participants.html", by_service=by_service)
