@@ -257,6 +257,9 @@ async def test_finance_reads_traded_income_by_the_cfr_code_schools_book_it_again
         return page if "E28a" in page else ""
 
     page = await eventually(by_cfr)  # clerking is bought-in "other" professional services
+    assert "Traded income by CFR code" in page  # not "by cfr"
+    by_la = text_of((await finance.get("/finance/reports/traded-income?by=la")).text)
+    assert "Traded income by local authority" in by_la and "Local authority" in by_la
     assert re.search(r"E28a Bought-in professional services – other \(except PFI\) £[1-9]", page)
     assert "/finance/reports/traded-income?by=cfr&amp;" in (await finance.get("/finance")).text
     order_page = text_of((await school.get(f"/orders/{order['id']}")).text)

@@ -15,6 +15,8 @@ from services.ledger.domain.reconciliation import check_payouts
 from shared.cfr import CFR_EXPENDITURE
 from shared.money import Strand
 
+GROUPED_BY = {"cfr": "CFR code", "la": "local authority"}  # as a title reads them
+
 
 @dataclass
 class Report:
@@ -133,7 +135,7 @@ async def income(
     columns = [by, "name", "income_pence", "last_year_pence", "change_pence"]
     return Report(
         title=(
-            f"{strand.value.capitalize()} income by {by}, {start} to {end}, "
+            f"{strand.value.capitalize()} income by {GROUPED_BY.get(by, by)}, {start} to {end}, "
             "with the same period last year"
         ),
         columns=columns,
