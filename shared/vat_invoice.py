@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from shared.money import VatRate, format_pounds
 from shared.supplier import Supplier
@@ -130,31 +130,71 @@ def render_pdf(invoice: VatInvoice) -> bytes:
 
 
 WIDTHS = (78, 12, 28, 16, 26, 30)
+HEADINGS = ("Description", "Qty", "Net", "VAT rate", "VAT", "Total")
+ROW = 7  # a line's first row; the figures sit on it
+WRAPPED_ROW = 5  # each further row of a description that wraps
+NOTE_ROW = 4
 
 
 def _line_table(pdf: FPDF, invoice: VatInvoice) -> None:
-    pdf.set_font("DejaVu", "B", 9)
-    headings = ("Description", "Qty", "Net", "VAT rate", "VAT", "Total")
-    for width, heading in zip(WIDTHS, headings, strict=True):
-        pdf.cell(width, 7, heading, border=1, align="L" if heading == "Description" else "R")
-    pdf.ln()
-    pdf.set_font("DejaVu", size=9)
+    _headings(pdf)
     for line in invoice.lines:
-        cells = (
-            line.description[:48],
-            str(line.quantity),
-            format_pounds(line.net_pence),
-            rate_label(line.vat_rate),
-            format_pounds(line.vat_pence),
-            format_pounds(line.net_pence + line.vat_pence),
-        )
-        for index, (width, text) in enumerate(zip(WIDTHS, cells, strict=True)):
-            pdf.cell(width, 7, text, border=1, align="L" if index == 0 else "R")
-        pdf.ln()
-        if line.note:
+        pdf.set_font("DejaVu", size=9)
+        rows = _rows(pdf, WIDTHS[0], line.description)
+        height = ROW + WRAPPED_ROW * (len(rows) - 1)
+        pdf.set_font("DejaVu", size=7)
+        note_rows = _rows(pdf, sum(WIDTHS), line.note) if line.note else []
+        note_height = NOTE_ROW * len(note_rows) + (1 if note_rows else 0)
+        # a line and its note stay on one page, under the column headings
+        if pdf.get_y() + height + note_height > pdf.page_break_trigger:
+            pdf.add_page()
+            _headings(pdf)
+        _line(pdf, line, rows, height)
+        if note_rows:
             pdf.set_font("DejaVu", size=7)
-            pdf.cell(sum(WIDTHS), 5, line.note[:120], border="LRB", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font("DejaVu", size=9)
+            top = pdf.get_y()
+            for row in note_rows:
+                pdf.cell(sum(WIDTHS), NOTE_ROW, row, new_x="LMARGIN", new_y="NEXT")
+            pdf.rect(pdf.l_margin, top, sum(WIDTHS), note_height)
+            pdf.set_y(top + note_height)
+
+
+def _headings(pdf: FPDF) -> None:
+    pdf.set_font("DejaVu", "B", 9)
+    for width, heading in zip(WIDTHS, HEADINGS, strict=True):
+        pdf.cell(width, ROW, heading, border=1, align="L" if heading == "Description" else "R")
+    pdf.ln()
+
+
+def _line(pdf: FPDF, line: InvoiceLine, rows: list[str], height: float) -> None:
+    pdf.set_font("DejaVu", size=9)
+    top, left = pdf.get_y(), pdf.l_margin
+    figures = (
+        str(line.quantity),
+        format_pounds(line.net_pence),
+        rate_label(line.vat_rate),
+        format_pounds(line.vat_pence),
+        format_pounds(line.net_pence + line.vat_pence),
+    )
+    # the whole description is written before the figures, so its text reads as one phrase
+    pdf.cell(WIDTHS[0], ROW, rows[0], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(top + (ROW - WRAPPED_ROW) / 2 + WRAPPED_ROW)
+    for row in rows[1:]:
+        pdf.cell(WIDTHS[0], WRAPPED_ROW, row, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_xy(left + WIDTHS[0], top)
+    for width, figure in zip(WIDTHS[1:], figures, strict=True):
+        pdf.cell(width, ROW, figure, align="R")
+    x = left
+    for width in WIDTHS:
+        pdf.rect(x, top, width, height)
+        x += width
+    pdf.set_xy(left, top + height)
+
+
+def _rows(pdf: FPDF, width: float, text: str) -> list[str]:
+    """The rows `text` wraps over in a cell `width` wide in the current font: never cut."""
+    rows = cast(list[str], pdf.multi_cell(width, WRAPPED_ROW, text, dry_run=True, output="LINES"))
+    return rows or [""]
 
 
 def _totals(pdf: FPDF, invoice: VatInvoice) -> None:

@@ -3,6 +3,8 @@ to the school; a trust's to the trust, each line naming the school of the trust 
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.orders.application.trust_orders import school_of
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
@@ -38,9 +40,7 @@ def render_invoice(order: Order, schools: dict[int, School], supplier: Supplier)
         references=(("Your purchase order", invoice.purchase_order), ("Order", str(order.id))),
         lines=tuple(
             InvoiceLine(
-                description=line.title
-                if line.quantity == 1
-                else f"{line.title} ({line.quantity} × {format_pounds(line.unit_price_pence)})",
+                description=_description(line),
                 quantity=line.quantity,
                 net_pence=line.amounts.net,
                 vat_rate=line.vat_rate,
@@ -56,6 +56,23 @@ def render_invoice(order: Order, schools: dict[int, School], supplier: Supplier)
         ),
     )
     return render_pdf(document)
+
+
+def _description(line: OrderLine) -> str:
+    """The service and what it is for, as the basket showed it: a subscription's term, a
+    course's session day; then the quantity at its unit price."""
+    text = line.title
+    if line.term_start and line.term_end:
+        text += f" for {_day(line.term_start)} to {_day(line.term_end)}"
+    if line.delivery_on:
+        text += f", session on {_day(line.delivery_on)}"
+    if line.quantity != 1:
+        text += f" ({line.quantity} × {format_pounds(line.unit_price_pence)})"
+    return text
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _note(line: OrderLine, school: School | None) -> str:
