@@ -74,7 +74,9 @@ async def reverse_transaction(
     )
     await post(uow, [undo])
     async with taken_as(lambda: _already_reversed(command.transaction_id)):  # a moment ago
-        await uow.flush()
+        posted = await uow.flush()
+    if not posted:  # another request's reversal was committed since the look above
+        raise _already_reversed(command.transaction_id)
     (found,) = await uow.book.transactions_for(key=undo.source.key)
     return found
 
