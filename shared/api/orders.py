@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.bounds import AcademicYear, Day, Label, Line, Paragraph, Pence, Quantity, Urn
 from shared.events import SchoolContactRole
@@ -265,6 +265,11 @@ class RollingSubscriptionPublic(BaseModel):
 
 
 class LineCreate(BaseModel):
+    """A line of an order placed straight from services. A course's session is booked through
+    the basket (`session_id` there): one sent here is refused, not dropped unsaid."""
+
+    model_config = ConfigDict(extra="forbid")
+
     service_id: UUID
     quantity: Quantity
 

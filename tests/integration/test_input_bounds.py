@@ -351,3 +351,17 @@ async def test_a_correlation_id_no_event_could_carry_whole_is_refused_and_change
         "/services", headers={**CATALOGUE_ADMIN, "X-Correlation-ID": "portal:req-7_a.b"}
     )
     assert kept.headers["x-correlation-id"] == "portal:req-7_a.b"
+
+
+async def test_a_session_sent_with_an_order_placed_straight_from_services_is_refused(
+    platform: Platform,
+) -> None:
+    """It was dropped unsaid: the course was bought with no session and no place booked."""
+    service = await create_service(platform)
+    body = invoice_order(service["id"], purchase_order="PO-SESSION")
+    body["lines"][0]["session_id"] = str(uuid4())
+    answer = await platform.orders.post("/orders", json=body, headers=SCHOOL)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == "lines.0.session_id"
+    mine = await platform.orders.get("/orders", headers=SCHOOL)
+    assert all(order["purchase_order"] != "PO-SESSION" for order in mine.json())
