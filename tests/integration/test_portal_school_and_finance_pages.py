@@ -75,6 +75,23 @@ async def listing_coded(platform: Platform, code: str) -> dict[str, Any]:
     return listing
 
 
+async def a_session(
+    platform: Platform, course: dict[str, Any], *, days_ahead: int, capacity: int
+) -> dict[str, Any]:
+    """A new session of a seeded course, so many days from today."""
+    created = await platform.catalogue.post(
+        f"/services/{course['service_id']}/sessions",
+        json={
+            "starts_on": (Clock().today() + timedelta(days=days_ahead)).isoformat(),
+            "venue": "Hitchin",
+            "capacity": capacity,
+        },
+        headers=auth(Role.CATALOGUE_ADMIN),
+    )
+    assert created.status_code == 201, created.text
+    return dict(created.json())
+
+
 async def clerking_by_invoice(platform: Platform, purchase_order: str) -> httpx.Response:
     """The school orders the governor clerking service by invoice, through the API."""
     clerking = await listing_coded(platform, "GOV-CLERK")
@@ -515,16 +532,7 @@ async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_
 ) -> None:
     await basket_is_empty(school)
     course = await listing_coded(seeded, "MENTOR")
-    created = await seeded.catalogue.post(
-        f"/services/{course['service_id']}/sessions",
-        json={
-            "starts_on": (Clock().today() + timedelta(days=60)).isoformat(),
-            "venue": "Hitchin",
-            "capacity": 1,
-        },
-        headers=auth(Role.CATALOGUE_ADMIN),
-    )
-    assert created.status_code == 201, created.text
+    created = await a_session(seeded, course, days_ahead=60, capacity=1)
     placed = {}
     for urn in (ASHWELL, ABBOTS_LANGLEY):  # Ashwell takes the place, Abbots Langley waits
         headers = auth(Role.SCHOOL, urn)
@@ -533,7 +541,7 @@ async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_
             json={
                 "service_id": course["service_id"],
                 "quantity": 1,
-                "session_id": created.json()["id"],
+                "session_id": created["id"],
             },
             headers=headers,
         )
@@ -580,19 +588,10 @@ async def test_a_cancelled_order_s_page_says_its_places_went_back_and_what_is_st
     of it was credited and the invoice asked for the rest."""
     await basket_is_empty(school)
     course = await listing_coded(seeded, "DSL-TRN")
-    session = await seeded.catalogue.post(
-        f"/services/{course['service_id']}/sessions",
-        json={
-            "starts_on": (Clock().today() + timedelta(days=45)).isoformat(),
-            "venue": "Stevenage",
-            "capacity": 10,
-        },
-        headers=auth(Role.CATALOGUE_ADMIN),
-    )
-    assert session.status_code == 201, session.text
+    session = await a_session(seeded, course, days_ahead=45, capacity=10)
     clerking = await listing_coded(seeded, "GOV-CLERK")
     for line in (
-        {"service_id": course["service_id"], "quantity": 2, "session_id": session.json()["id"]},
+        {"service_id": course["service_id"], "quantity": 2, "session_id": session["id"]},
         {"service_id": clerking["service_id"], "quantity": 1},
     ):
         added = await seeded.orders.post(
