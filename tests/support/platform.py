@@ -38,6 +38,11 @@ ABBOTS_LANGLEY = 117083  # Abbots Langley School, a maintained primary in the re
 ASHWELL = 117084  # Ashwell Primary School
 
 
+# Where these tests' notifications send mail: a port nothing listens on, not the run command's
+# default (8025), where a demo running beside the tests would receive their messages.
+NO_MAIL_SERVER = {"notifications": {"smtp_port": 9}}
+
+
 def auth(role: Role, urn: int | None = None, *, trust: str | None = None) -> dict[str, str]:
     token = issue_token(
         secret=DEVELOPMENT_JWT_SECRET, subject=f"test-{role}", role=role, urn=urn, trust=trust
@@ -126,6 +131,7 @@ async def start_platform(
             nats_url=nats_url,
             environment="test",
             outbox_poll_seconds=0.02,
+            **NO_MAIL_SERVER.get(name, {}),
         )
         await service.migrate()
         platform.services[name] = service
