@@ -41,3 +41,8 @@ def financial_year_term(year: str) -> tuple[date, date]:
     """'2026-27' → 1 April 2026 to 31 March 2027."""
     start = int(year[:4])
     return date(start, 4, 1), date(start + 1, 3, 31)
+
+
+def long_date(day: date) -> str:
+    """A day as people read it on a page, a letter or an invoice: '3 December 2026'."""
+    return f"{day.day} {day:%B %Y}"

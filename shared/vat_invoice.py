@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from shared.calendar import long_date
 from shared.money import VatRate, format_pounds
 from shared.supplier import Supplier
 
@@ -104,9 +105,9 @@ def render_pdf(invoice: VatInvoice) -> bytes:
     _block(pdf, "To", (invoice.customer_name, *_lines(invoice.customer_address)))
     pdf.ln(2)
     for label, value in (
-        ("Invoice date", f"{invoice.issued_on:%d %B %Y}"),
-        ("Tax point", f"{invoice.tax_point:%d %B %Y}"),
-        ("Due", f"{invoice.due_on:%d %B %Y}"),
+        ("Invoice date", long_date(invoice.issued_on)),
+        ("Tax point", long_date(invoice.tax_point)),
+        ("Due", long_date(invoice.due_on)),
         *invoice.references,
     ):
         _text(pdf, f"{label}: {value}")
@@ -121,7 +122,7 @@ def render_pdf(invoice: VatInvoice) -> bytes:
         # the invoice's own terms: the setting may have changed since it was raised
         f"Payment terms: {(invoice.due_on - invoice.issued_on).days} days from the invoice "
         f"date, by "
-        f"{invoice.due_on:%d %B %Y}.",
+        f"{long_date(invoice.due_on)}.",
         f"By BACS to {supplier.bank_account_name}, sort code {supplier.bank_sort_code}, "
         f"account {supplier.bank_account_number}, quoting {invoice.number}.",
     ):

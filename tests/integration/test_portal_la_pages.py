@@ -17,6 +17,7 @@ import pytest_asyncio
 from pypdf import PdfReader
 
 from shared.auth import Role
+from shared.calendar import long_date
 from shared.clock import Clock
 from shared.money import format_pounds
 from tests.support.commissioning_app import contract_body
@@ -491,8 +492,8 @@ async def test_the_officer_and_finance_list_la_invoices_each_with_a_full_vat_inv
         "VAT registration number:",
         "Hertfordshire County Council",
         "Pegs Lane",
-        f"Invoice date: {issued:%d %B %Y}",
-        f"Tax point: {issued:%d %B %Y}",
+        f"Invoice date: {long_date(issued)}",
+        f"Tax point: {long_date(issued)}",
         f"Contract: {contract['reference']}: {contract['title']}",
         f"Milestone: {first['title']} 1 £300,000.00 20% £60,000.00 £360,000.00",
         f"Total to pay {format_pounds(invoice['payable_gross_pence'])}",

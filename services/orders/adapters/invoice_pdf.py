@@ -3,12 +3,11 @@ to the school; a trust's to the trust, each line naming the school of the trust 
 
 from __future__ import annotations
 
-from datetime import date
-
 from services.orders.application.trust_orders import school_of
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
 from services.orders.domain.school import School
+from shared.calendar import long_date
 from shared.cfr import cfr_title
 from shared.money import format_pounds
 from shared.supplier import Supplier
@@ -63,16 +62,12 @@ def _description(line: OrderLine) -> str:
     course's session day; then the quantity at its unit price."""
     text = line.title
     if line.term_start and line.term_end:
-        text += f" for {_day(line.term_start)} to {_day(line.term_end)}"
+        text += f" for {long_date(line.term_start)} to {long_date(line.term_end)}"
     if line.delivery_on:
-        text += f", session on {_day(line.delivery_on)}"
+        text += f", session on {long_date(line.delivery_on)}"
     if line.quantity != 1:
         text += f" ({line.quantity} × {format_pounds(line.unit_price_pence)})"
     return text
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _note(line: OrderLine, school: School | None) -> str:

@@ -19,6 +19,7 @@ from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forgery import Forged, csrf_field
 from services.portal.entrypoints.session import NotAllowed, NotSignedIn, current_user
 from services.portal.users import MESSAGES, NAVIGATION
+from shared.calendar import long_date as in_words
 from shared.clock import in_england, time_and_day
 from shared.money import format_pounds
 
@@ -26,7 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def long_date(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
+    return in_words(value) if value else ""
 
 
 def error_of(errors: FormErrors | None, field_id: str) -> dict[str, Markup] | None:

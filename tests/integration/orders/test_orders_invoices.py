@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from pypdf import PdfReader
 
+from shared.calendar import long_date
 from tests.support.orders_shop import ADMIN, FINANCE, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY
 
@@ -47,7 +48,7 @@ async def test_an_invoice_has_a_number_a_vat_breakdown_a_due_date_and_a_pdf(shop
         "Schools Company Ltd (demo placeholder)",  # the supplier, from settings
         "VAT registration number: GB 000 0000 00 (demo placeholder)",
         "Abbots Langley School (URN 117083)",
-        f"Tax point: {issued:%d %B %Y}",
+        f"Tax point: {long_date(issued)}",
         "Your purchase order: PO-2026-117",
         "Safeguarding training (2 × £120.00) 2 £240.00 exempt £0.00 £240.00",
         "£999.99 20% £200.00 £1,199.99",
