@@ -63,6 +63,10 @@ async def test_milestones_past_due_are_tagged_overdue_and_the_unscheduled_value_
     async with signed_in_portal(seeded, "la-officer") as officer:
         officer.app.state.clock.set(WALK_THROUGH_DAY)
         page = (await officer.get(f"/contracts/{contract_id}")).text
+        register = text_of((await officer.get("/contracts")).text)
+
+    # the register says so too, on the contract's row
+    assert re.search(r"HCC-SI-OVERDUE [^|]*?1 of 4 milestones 1 overdue", register), register
 
     words = text_of(page)
     assert (

@@ -55,8 +55,13 @@ MILESTONE_WORDING = Wording(MILESTONE_LABELS, MILESTONE_FIELDS)
 
 @router.get("")
 async def register(request: Request, you: Officer) -> Response:
+    contracts = await you.apis.commissioning.contracts()
+    today = today_of(request)
     return render(
-        request, "contracts/list.html", contracts=await you.apis.commissioning.contracts()
+        request,
+        "contracts/list.html",
+        contracts=contracts,
+        overdue_counts={c.id: len(overdue(c.milestones, today)) for c in contracts},
     )
 
 
