@@ -71,7 +71,8 @@ async def seed_evaluation(
     await bus.handle(programmes.RecordResults(programme.id, measure.id, Results(groups=groups)))
     await seed_cluster(service)
     await seed_ks2_evaluation(service, catalogue, today=today or Clock().today())
-    return 1
+    async with service.unit_of_work() as uow:
+        return len(await uow.programmes.all())  # the KS2 seed adds programmes of its own
 
 
 async def seed_cluster(service: Service[EvaluationUnitOfWork]) -> None:
