@@ -213,7 +213,7 @@ async def test_every_booked_school_is_told_its_course_session_is_cancelled(
     [abbots] = await notifications.mail_to(BUSINESS_MANAGER)
     [ashwell] = await notifications.mail_to("business_manager.117084@schools.example")
     for told in (abbots, ashwell):
-        assert told["Subject"] == "Cancelled: Phonics for new teachers on 03 February 2027"
+        assert told["Subject"] == "Cancelled: Phonics for new teachers on 3 February 2027"
         assert "3 of the 8 places" in text_of(told)
 
 
@@ -687,12 +687,12 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
     clock.set(date(2027, 3, 2))  # 183 days before 1 September
     [opened] = await notifications.mail_to(BUSINESS_MANAGER)
     assert opened["Subject"] == "Renew your subscriptions for 2027/28"
-    assert "open until 01 October 2027" in text_of(opened)
+    assert "open until 1 October 2027" in text_of(opened)
     assert "http://portal.test/renewal" in text_of(opened)
 
     clock.set(date(2027, 9, 24))  # a week before it closes
     await notifications.mail_titled(
-        BUSINESS_MANAGER, "Renewals for 2027/28 close on 01 October 2027"
+        BUSINESS_MANAGER, "Renewals for 2027/28 close on 1 October 2027"
     )
     renewals = [m["To"] for m in notifications.mail() if "Renew" in m["Subject"]]
     assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed
@@ -735,7 +735,7 @@ async def test_a_trusts_invoice_is_chased_once_naming_the_trust_as_the_debtor(
     [due] = await notifications.mail_to(FINANCE)
     assert due["Subject"] == "Invoice INV-900001 is due today"
     assert text_of(due).startswith(
-        "Demo Academy Trust: invoice INV-900001 for £1,200.00 is due on 02 December 2026."
+        "Demo Academy Trust: invoice INV-900001 for £1,200.00 is due on 2 December 2026."
     )
     assert "Abbots Langley School" not in text_of(due)
     async with notifications.service.unit_of_work() as uow:
@@ -769,9 +769,9 @@ async def test_the_schools_approver_is_told_of_an_order_awaiting_approval_with_i
     [told] = await notifications.mail_to("approver.117083@schools.example")
     assert told["Subject"] == "An order of £780.00 awaits your approval"
     body = text_of(told)
-    assert "Governance review" in body and "by 09 January 2027" in body
+    assert "Governance review" in body and "by 9 January 2027" in body
     assert f"http://portal.test/orders/{order_id}/approval" in body
-    assert "on 04 January 2027, and it needs your approval." in body
+    assert "on 4 January 2027, and it needs your approval." in body
     assert "limit" not in body
 
 
@@ -780,11 +780,11 @@ async def test_the_schools_approver_is_told_of_an_order_awaiting_approval_with_i
     [
         (
             {"reason": ApprovalReason.EVERY_ORDER},
-            "on 04 January 2027; your school asks for every order to be approved.",
+            "on 4 January 2027; your school asks for every order to be approved.",
         ),
         (
             {"reason": ApprovalReason.SPENDING_LIMIT, "spending_limit_pence": 50_000},
-            "on 04 January 2027, over the school's spending limit of £500.00.",
+            "on 4 January 2027, over the school's spending limit of £500.00.",
         ),
     ],
 )

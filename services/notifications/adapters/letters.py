@@ -5,6 +5,7 @@ from __future__ import annotations
 from fpdf import FPDF
 
 from services.notifications.domain.warning_notices import Letter
+from shared.calendar import long_date
 from shared.vat_invoice import fonts
 
 
@@ -18,7 +19,7 @@ def render_letter(letter: Letter) -> bytes:
     for line in letter.addressees:
         pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.cell(0, 5, f"{letter.dated:%d %B %Y}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, f"{long_date(letter.dated)}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("DejaVu", "B", 14)
     pdf.multi_cell(0, 7, letter.title, new_x="LMARGIN", new_y="NEXT")

@@ -17,6 +17,7 @@ from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.warning_notices import WarningNotice, notice_letter
 from shared.bus import Events
+from shared.calendar import long_date
 from shared.events import (
     ApprovalRequestedV1,
     BaselineRecordedV1,
@@ -134,7 +135,7 @@ async def session_cancelled(
     event = envelope.payload
     await uow.read_models.close_offers_on(event.session_id)
     body = (
-        f"{event.title} on {event.starts_on:%d %B %Y} will not run: {event.places_booked} "
+        f"{event.title} on {long_date(event.starts_on)} will not run: {event.places_booked} "
         f"of the {event.minimum_places} places it needs were booked.\n\n"
         "What you paid is refunded to your card, or your invoice is credited; "
         "you will see it on your orders page."
@@ -147,7 +148,7 @@ async def session_cancelled(
                 key=f"session-cancelled:{event.session_id}",
                 recipient=Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
                 template="session_cancelled",
-                subject=f"Cancelled: {event.title} on {event.starts_on:%d %B %Y}",
+                subject=f"Cancelled: {event.title} on {long_date(event.starts_on)}",
                 body=body,
                 link=addressing.link("/bookings"),
                 cause_event_id=envelope.event_id,
@@ -245,7 +246,7 @@ async def warning_notice_issued(
     body = (
         f"The local authority has given {notice.school_name} a warning notice, attached as a "
         f"letter.\n\nGrounds: {notice.grounds}\n\nAction required: {notice.required_action}"
-        f"\n\nThe governing body must comply by {notice.compliance_by:%d %B %Y}."
+        f"\n\nThe governing body must comply by {long_date(notice.compliance_by)}."
     )
     await send(
         uow,
@@ -306,9 +307,9 @@ async def approval_requested(
             subject=f"An order of {format_pounds(event.gross_pence)} awaits your approval",
             body=(
                 f"{event.school_name} ordered {bought} for {format_pounds(event.gross_pence)} "
-                f"on {event.placed_on:%d %B %Y}{_why_approval(event)}. Nothing is "
+                f"on {long_date(event.placed_on)}{_why_approval(event)}. Nothing is "
                 f"charged or invoiced until you approve it; approve or decline it by "
-                f"{event.approve_by:%d %B %Y}, or it lapses and its places are released."
+                f"{long_date(event.approve_by)}, or it lapses and its places are released."
             ),
             link=addressing.link(f"/orders/{event.order_id}/approval"),
             cause_event_id=envelope.event_id,

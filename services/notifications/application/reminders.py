@@ -20,6 +20,7 @@ from services.notifications.domain.recipients import Recipient, SchoolContact, S
 from services.notifications.domain.renewals import renewal_text, window_on
 from services.notifications.domain.warning_notices import compliance_overdue
 from shared.bus import Command
+from shared.calendar import long_date
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,8 @@ async def _compliance_alerts(
             subject=f"{notice.school_name}: the warning notice's compliance date passed",
             body=(
                 f"The warning notice given to {notice.school_name} on "
-                f"{notice.issued_on:%d %B %Y} asked for compliance by "
-                f"{notice.compliance_by:%d %B %Y}; its case has not moved on since. "
+                f"{long_date(notice.issued_on)} asked for compliance by "
+                f"{long_date(notice.compliance_by)}; its case has not moved on since. "
                 "Decide whether to intervene, or record the school's progress."
             ),
             link=addressing.link(f"/cases/{notice.case_id}"),
@@ -142,9 +143,9 @@ async def _baseline_alerts(
             key=f"baseline-missing:{programme.programme_id}:{programme.starts_on}",
             recipient=Recipient.staff(StaffRole.EVALUATOR),
             template="programme_without_baseline",
-            subject=f"{programme.title} starts on {programme.starts_on:%d %B %Y} with no baseline",
+            subject=f"{programme.title} starts on {long_date(programme.starts_on)} with no baseline",
             body=(
-                f"The programme {programme.title} starts on {programme.starts_on:%d %B %Y} and "
+                f"The programme {programme.title} starts on {long_date(programme.starts_on)} and "
                 "no baseline results are recorded for any of its measures: without one it "
                 "cannot show its impact. Record the baseline before it starts."
             ),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import UUID
 
+from shared.calendar import long_date
 from shared.money import format_pounds
 
 
@@ -79,7 +80,7 @@ def reminder_text(invoice: OpenInvoice, stage: Stage) -> tuple[str, str]:
     body = (
         f"{invoice.debtor}: invoice {invoice.number} for "
         f"{format_pounds(invoice.outstanding_pence)} is due on "
-        f"{invoice.due_on:%d %B %Y}.\n\n"
+        f"{long_date(invoice.due_on)}.\n\n"
         "Please pay it by BACS quoting the invoice number, or tell us if you think it is wrong."
     )
     return subject, body

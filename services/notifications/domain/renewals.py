@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from shared.calendar import long_date
+
 LAST_WEEK = timedelta(days=7)
 
 
@@ -54,10 +56,10 @@ def window_on(
 def renewal_text(window: RenewalWindow, reminder: Reminder) -> tuple[str, str]:
     if reminder is Reminder.OPEN:
         subject = f"Renew your subscriptions for {window.year}"
-        opening = f"Renewals for {window.year} are open until {window.closes:%d %B %Y}."
+        opening = f"Renewals for {window.year} are open until {long_date(window.closes)}."
     else:
-        subject = f"Renewals for {window.year} close on {window.closes:%d %B %Y}"
-        opening = f"Renewals for {window.year} close in a week, on {window.closes:%d %B %Y}."
+        subject = f"Renewals for {window.year} close on {long_date(window.closes)}"
+        opening = f"Renewals for {window.year} close in a week, on {long_date(window.closes)}."
     body = (
         f"{opening}\n\nYour school bought subscriptions last year and has not yet renewed them: "
         "renew them in one step, at next year's prices, on the renewal page."

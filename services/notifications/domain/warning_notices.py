@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from shared.calendar import long_date
+
 
 @dataclass(frozen=True)
 class WarningNotice:
@@ -46,7 +48,7 @@ def notice_letter(notice: WarningNotice) -> Letter:
             ("Action required", notice.required_action),
             (
                 "Compliance date",
-                f"The governing body must comply by {notice.compliance_by:%d %B %Y}. If it "
+                f"The governing body must comply by {long_date(notice.compliance_by)}. If it "
                 "does not, the local authority may use its powers of intervention.",
             ),
         ),

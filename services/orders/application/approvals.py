@@ -24,6 +24,7 @@ from services.orders.domain.approval import ApprovalPolicy
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.states import OrderStatus
 from shared.bus import Command
+from shared.calendar import long_date
 from shared.errors import Conflict
 
 
@@ -115,6 +116,6 @@ async def lapse_unapproved(
     order = await uow.orders.get(command.order_id, locked=True)
     if order.status is not OrderStatus.AWAITING_APPROVAL:
         return False
-    reason = f"not approved by {order.approve_by:%d %B %Y}"
+    reason = f"not approved by {long_date(order.approve_by or today)}"
     await cancel_order(CancelOrder(order.id, reason=reason), uow=uow, gateway=gateway, today=today)
     return True

@@ -17,6 +17,7 @@ from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.refunds import LineRefund
 from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.bus import Command
+from shared.calendar import long_date
 from shared.errors import Conflict, DomainError
 from shared.events import Envelope, SessionCancelledV1
 from shared.money import total
@@ -158,7 +159,7 @@ async def on_session_cancelled(
     refunded (card) or credited (invoice) in full, once, however often the news comes."""
     event = envelope.payload
     reason = (
-        f"{event.title} on {event.starts_on:%d %B %Y} was cancelled: "
+        f"{event.title} on {long_date(event.starts_on)} was cancelled: "
         f"fewer than {event.minimum_places} places were booked"
     )
     for order_id in await uow.orders.booked_on(event.session_id):

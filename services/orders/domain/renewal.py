@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from services.orders.domain.lines import OrderLine
-from shared.calendar import academic_year, academic_year_term
+from shared.calendar import academic_year, academic_year_term, long_date
 from shared.errors import Invalid
 
 
@@ -22,7 +22,7 @@ class RenewalWindow:
         closes = start + timedelta(days=self.closes_days_after)
         if not opens <= today <= closes:
             raise Invalid(
-                f"renewals for {year} are open from {opens:%d %B %Y} to {closes:%d %B %Y}",
+                f"renewals for {year} are open from {long_date(opens)} to {long_date(closes)}",
                 field="year",
             )
 

@@ -84,7 +84,7 @@ async def test_a_school_renews_last_year_s_subscriptions_at_next_year_s_prices_i
     )
     assert early.status_code == 422
     assert early.json()["field"] == "year"
-    assert "renewals for 2027/28 are open from 02 March 2027" in early.json()["detail"]
+    assert "renewals for 2027/28 are open from 2 March 2027" in early.json()["detail"]
 
     shop.set_day(date(2027, 6, 1))
     offer = await shop.orders.get(
