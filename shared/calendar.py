@@ -46,3 +46,9 @@ def financial_year_term(year: str) -> tuple[date, date]:
 def long_date(day: date) -> str:
     """A day as people read it on a page, a letter or an invoice: '3 December 2026'."""
     return f"{day.day} {day:%B %Y}"
+
+
+def next_academic_year(year: str) -> str:
+    """'2027/28' after '2026/27'."""
+    start = int(year[:4]) + 1
+    return f"{start}/{(start + 1) % 100:02d}"

@@ -22,7 +22,7 @@ from services.seed.demo_trust import (
     seed_register,
 )
 from services.seed.files import SCHOOLS_CSV
-from shared.calendar import academic_year, academic_year_term
+from shared.calendar import academic_year, next_academic_year
 from shared.events import SchoolRegisteredV1
 from shared.service import Service
 
@@ -114,8 +114,8 @@ class SeedCalendar:
     def from_today(cls, today: date) -> SeedCalendar:
         ahead = today + timedelta(weeks=FIRST_SESSION_WEEKS_AHEAD)
         this_year = academic_year(today)
-        next_year = academic_year(academic_year_term(this_year)[1] + timedelta(days=1))
-        return cls(ahead + timedelta(days=-ahead.weekday() % 7), (this_year, next_year))
+        first_monday = ahead + timedelta(days=-ahead.weekday() % 7)
+        return cls(first_monday, (this_year, next_academic_year(this_year)))
 
     def session_on(self, course: int, term: int) -> date:
         return self.first_session + timedelta(days=7 * course + TERM_DAYS * term)

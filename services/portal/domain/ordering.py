@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.calendar import academic_year
+from shared.calendar import academic_year, next_academic_year
 
 PAYMENT_METHODS = (
     ("invoice", "By invoice, with a purchase order number"),
@@ -23,5 +23,4 @@ ORDER_LABELS = {
 def years_to_renew(today: date) -> tuple[str, str]:
     """This academic year and the next: a school renews for the next, or late for this one."""
     this = academic_year(today)
-    start = int(this[:4]) + 1
-    return this, f"{start}/{(start + 1) % 100:02d}"
+    return this, next_academic_year(this)
