@@ -104,6 +104,9 @@ class JournalEntryPublic(BaseModel):
     contract_title: str | None
     lines: list[JournalLinePublic]
     schedule: SchedulePublic | None
+    # a sale's deferred income earned when its order is delivered (a consultancy day), beside
+    # its schedule
+    on_delivery_pence: int = 0
 
 
 class PeriodPublic(BaseModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,11 +31,14 @@ DAYS_FROM = date(2025, 4, 1)
 DAYS = st.dates(DAYS_FROM, date(2027, 3, 31))
 PENCE = st.integers(0, 5_000_000)
 URNS = st.sampled_from(sorted(ev.SCHOOLS))
+# a few orders and lines, so that sales, refunds and deliveries meet the same ones
+ORDERS = st.sampled_from([UUID(int=n) for n in range(1, 4)])
+LINES = st.sampled_from([UUID(int=n) for n in range(10, 13)])
 
 
 @st.composite
 def sale_lines(draw: st.DrawFn, on: date) -> tuple[Any, ...]:
-    kinds = st.sampled_from(["one_off", "subscription", "course"])
+    kinds = st.sampled_from(["one_off", "subscription", "course", "consultancy"])
     lines = []
     for kind in draw(st.lists(kinds, min_size=1, max_size=3)):
         net = draw(PENCE)
@@ -47,6 +51,8 @@ def sale_lines(draw: st.DrawFn, on: date) -> tuple[Any, ...]:
             lines.append(
                 ev.course(net, draw(st.dates(on - timedelta(days=30), on + timedelta(days=300))))
             )
+        elif kind == "consultancy":  # earned when its order is delivered
+            lines.append(ev.consultancy(net, line_id=draw(LINES)))
         else:
             lines.append(ev.line(net))
     return tuple(lines)
@@ -64,14 +70,18 @@ def money_event(draw: st.DrawFn) -> Any:
 
 @st.composite
 def school_money_event(draw: st.DrawFn) -> Any:
-    on, urn, kind = draw(DAYS), draw(URNS), draw(st.integers(0, 7))
+    on, urn, kind, order = draw(DAYS), draw(URNS), draw(st.integers(0, 8)), draw(ORDERS)
     if kind == 0:
         return ev.order_paid(
-            urn, on, *draw(sale_lines(on)), reference=f"pi_{draw(st.integers(0, 9))}"
+            urn,
+            on,
+            *draw(sale_lines(on)),
+            reference=f"pi_{draw(st.integers(0, 9))}",
+            order_id=order,
         )
     if kind == 1:
         return ev.invoice_raised(
-            urn, on, *draw(sale_lines(on)), number=f"INV-{draw(st.integers(0, 9))}"
+            urn, on, *draw(sale_lines(on)), number=f"INV-{draw(st.integers(0, 9))}", order_id=order
         )
     if kind == 2:
         return ev.invoice_settled(
@@ -79,12 +89,18 @@ def school_money_event(draw: st.DrawFn) -> Any:
         )
     if kind == 3:
         return ev.refund_issued(
-            urn, on, *draw(sale_lines(on)), reference=f"pi_{draw(st.integers(0, 9))}"
+            urn,
+            on,
+            *draw(sale_lines(on)),
+            reference=f"pi_{draw(st.integers(0, 9))}",
+            order_id=order,
         )
     if kind == 4:
         return ev.credit_note(
-            urn, on, *draw(sale_lines(on)), invoice=f"INV-{draw(st.integers(0, 9))}"
+            urn, on, *draw(sale_lines(on)), invoice=f"INV-{draw(st.integers(0, 9))}", order_id=order
         )
+    if kind == 8:
+        return ev.order_fulfilled(urn, on, *draw(sale_lines(on)), order_id=order)
     if kind == 5:
         funding = draw(st.sampled_from(["council_budget", "grant", "de_delegated"]))
         return ev.la_invoice(draw(PENCE), on, number="LA-1", funding=funding)
@@ -150,6 +166,8 @@ async def check(databases: DatabaseFactory, history: list[tuple[str, Any]]) -> N
                 tables.periods,
                 tables.accounts,
                 tables.scheduled_recognitions,
+                tables.awaiting_delivery,
+                tables.order_deliveries,
                 tables.balances,
                 tables.balances_across_schools,
                 tables.balances_across_schools_by_day,

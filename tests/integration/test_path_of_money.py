@@ -48,6 +48,12 @@ async def place_invoice_order(platform: Platform, service_id: str, quantity: int
     return dict(response.json())
 
 
+async def fulfil(platform: Platform, order_id: str) -> None:
+    """Staff record the order delivered: what it sold is earned now."""
+    done = await platform.orders.post(f"/orders/{order_id}/fulfil", headers=auth(Role.ADMIN))
+    assert done.status_code == 200, done.text
+
+
 async def balances(platform: Platform) -> dict[str, int]:
     response = await platform.ledger.get("/balances", headers=FINANCE)
     assert response.status_code == 200, response.text
@@ -77,8 +83,19 @@ async def test_a_school_invoice_order_ends_in_the_ledger_as_traded_income(
 
     book = await eventually(posted)
     assert book["receivables:schools"] == 215_996
-    assert book["traded:income:cpd-and-leadership"] == -179_997
+    # no session booked, nothing delivered yet: refunded in full if cancelled, so not earned
+    assert book["deferred-income"] == -179_997
     assert book["vat:output"] == -35_999
+
+    await fulfil(platform, order["id"])
+
+    async def earned() -> dict[str, int]:
+        found = await balances(platform)
+        return found if "traded:income:cpd-and-leadership" in found else {}
+
+    book = await eventually(earned)
+    assert book["traded:income:cpd-and-leadership"] == -179_997
+    assert book["deferred-income"] == 0  # nothing left waiting
 
     trial = (await platform.ledger.get("/reports/trial-balance", headers=FINANCE)).json()
     totals = {key: trial[key] for key in ("debits_pence", "credits_pence", "difference_pence")}
@@ -103,7 +120,8 @@ async def test_an_la_milestone_ends_in_the_ledger_as_statutory_income_apart_from
         platform, unit_price_pence=325_000, category="School improvement"
     )
     await eventually(lambda: listed_in_orders(platform, service["id"]))
-    await place_invoice_order(platform, service["id"], quantity=1)
+    sold = await place_invoice_order(platform, service["id"], quantity=1)
+    await fulfil(platform, sold["id"])
 
     contract = await platform.commissioning.post(
         "/contracts",
@@ -159,6 +177,9 @@ async def test_an_la_milestone_ends_in_the_ledger_as_statutory_income_apart_from
 
     transactions = (await platform.ledger.get("/transactions", headers=FINANCE)).json()
     strands = {t["source_subject"]: t["strand"] for t in transactions}
+    # the delivery's own entry, unless the ledger heard of it before the invoice, whose
+    # entries then earned the income on the day delivered
+    assert strands.pop("orders.order.fulfilled.v1", "traded") == "traded"
     assert strands == {
         "orders.invoice.raised.v1": "traded",
         "commissioning.invoice.raised.v1": "statutory",

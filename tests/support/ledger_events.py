@@ -19,6 +19,7 @@ from shared.events import (
     InvoiceRaisedV1,
     InvoiceSettledV1,
     LaInvoiceRaisedV1,
+    OrderFulfilledV1,
     OrderPaidV1,
     RefundIssuedV1,
     ServiceCreditAppliedV1,
@@ -38,11 +39,13 @@ SCHOOLS = {  # URN: (name, phase), from services/seed/data/schools-hertfordshire
 GOVERNANCE = UUID("00000000-0000-4000-8000-000000000001")  # a subscription
 MIDDLE_LEADERS = UUID("00000000-0000-4000-8000-000000000002")  # a course
 HR_ADVICE = UUID("00000000-0000-4000-8000-000000000003")  # sold outright
+IMPROVEMENT_DAY = UUID("00000000-0000-4000-8000-000000000004")  # consultancy: on delivery
 CONTRACT = UUID("00000000-0000-4000-8000-0000000000c1")
 TITLES = {
     GOVERNANCE: "Governor clerking service",
     MIDDLE_LEADERS: "Middle leadership programme",
     HR_ADVICE: "HR advice line",
+    IMPROVEMENT_DAY: "Additional improvement-partner visit",
 }
 
 
@@ -56,8 +59,12 @@ def line(
     service_id: UUID = HR_ADVICE,
     category: str = "HR and employment",
     service_type: str = "one_off",
+    line_id: UUID | None = None,
     **dates: date,
 ) -> OrderLineV1:
+    """A line as orders publishes it. With no `line_id`, as it did before lines had ids: an
+    undated line of such an event was income when sold (see `consultancy` for one with an id,
+    whose income waits for its order's delivery)."""
     vat = vat_on(net_pence, VatRate.STANDARD)
     return OrderLineV1(
         service_id=service_id,
@@ -71,6 +78,7 @@ def line(
         net_pence=net_pence,
         vat_pence=vat,
         gross_pence=net_pence + vat,
+        line_id=line_id,
         **dates,  # type: ignore[arg-type]
     )
 
@@ -93,6 +101,18 @@ def course(net_pence: int, on: date) -> OrderLineV1:
         category="CPD and leadership",
         service_type="course",
         delivery_on=on,
+    )
+
+
+def consultancy(net_pence: int, *, line_id: UUID | None = None) -> OrderLineV1:
+    """An undated line with an id, as orders publishes one now: earned when the order is
+    delivered (a refund of it names the same `line_id`)."""
+    return line(
+        net_pence,
+        service_id=IMPROVEMENT_DAY,
+        category="School improvement",
+        service_type="consultancy",
+        line_id=line_id or uuid4(),
     )
 
 
@@ -123,9 +143,11 @@ def _money(lines: tuple[OrderLineV1, ...], on: date, strand: Strand) -> dict[str
     }
 
 
-def order_paid(urn: int, on: date, *lines: OrderLineV1, reference: str = "pi_1") -> OrderPaidV1:
+def order_paid(
+    urn: int, on: date, *lines: OrderLineV1, reference: str = "pi_1", order_id: UUID | None = None
+) -> OrderPaidV1:
     return OrderPaidV1(
-        order_id=uuid4(),
+        order_id=order_id or uuid4(),
         payment_reference=reference,
         paid_on=on,
         lines=lines,
@@ -134,11 +156,13 @@ def order_paid(urn: int, on: date, *lines: OrderLineV1, reference: str = "pi_1")
     )
 
 
-def invoice_raised(urn: int, on: date, *lines: OrderLineV1, number: str) -> InvoiceRaisedV1:
+def invoice_raised(
+    urn: int, on: date, *lines: OrderLineV1, number: str, order_id: UUID | None = None
+) -> InvoiceRaisedV1:
     return InvoiceRaisedV1(
         invoice_id=uuid4(),
         invoice_number=number,
-        order_id=uuid4(),
+        order_id=order_id or uuid4(),
         purchase_order="PO-1",
         issued_on=on,
         due_on=on.replace(day=28),
@@ -162,10 +186,12 @@ def invoice_settled(urn: int, on: date, *, number: str, pence: int) -> InvoiceSe
     )
 
 
-def refund_issued(urn: int, on: date, *lines: OrderLineV1, reference: str) -> RefundIssuedV1:
+def refund_issued(
+    urn: int, on: date, *lines: OrderLineV1, reference: str, order_id: UUID | None = None
+) -> RefundIssuedV1:
     return RefundIssuedV1(
         refund_id=uuid4(),
-        order_id=uuid4(),
+        order_id=order_id or uuid4(),
         payment_reference=reference,
         refunded_on=on,
         reason="cancelled by the school",
@@ -175,15 +201,27 @@ def refund_issued(urn: int, on: date, *lines: OrderLineV1, reference: str) -> Re
     )
 
 
-def credit_note(urn: int, on: date, *lines: OrderLineV1, invoice: str) -> CreditNoteIssuedV1:
+def credit_note(
+    urn: int, on: date, *lines: OrderLineV1, invoice: str, order_id: UUID | None = None
+) -> CreditNoteIssuedV1:
     return CreditNoteIssuedV1(
         credit_note_id=uuid4(),
         credit_note_number=f"CN-{invoice}",
         invoice_id=uuid4(),
         invoice_number=invoice,
-        order_id=uuid4(),
+        order_id=order_id or uuid4(),
         issued_on=on,
         reason="course place not taken",
+        lines=lines,
+        **_school(urn),
+        **_money(lines, on, Strand.TRADED),
+    )
+
+
+def order_fulfilled(urn: int, on: date, *lines: OrderLineV1, order_id: UUID) -> OrderFulfilledV1:
+    return OrderFulfilledV1(
+        order_id=order_id,
+        fulfilled_on=on,
         lines=lines,
         **_school(urn),
         **_money(lines, on, Strand.TRADED),

@@ -227,6 +227,12 @@ class Shop:
         assert placed.status_code == 201, placed.text
         return dict(placed.json())
 
+    async def fulfil(self, order_id: str) -> dict[str, Any]:
+        """Staff record the order as delivered (`orders.order.fulfilled.v1`)."""
+        fulfilled = await self.orders.post(f"/orders/{order_id}/fulfil", headers=ADMIN)
+        assert fulfilled.status_code == 200, fulfilled.text
+        return dict(fulfilled.json())
+
     async def order(self, order_id: str) -> dict[str, Any]:
         found = await self.orders.get(f"/orders/{order_id}", headers=ADMIN)
         assert found.status_code == 200, found.text

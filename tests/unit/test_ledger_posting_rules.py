@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from services.ledger.application.events_out import transaction_posted
-from services.ledger.application.money_events import POSTING_RULES
+from services.ledger.application.handlers import EVENTS
+from services.ledger.application.money_events import POSTING_RULES, Known, on_order_fulfilled
 from services.ledger.domain.transaction import JournalTransaction
 from shared.errors import Invalid
 from shared.events import Envelope, OrderFulfilledV1, OrderPlacedV1
@@ -19,7 +20,7 @@ from tests.support import ledger_events as ev
 
 
 def post(event: Any) -> list[JournalTransaction]:
-    return POSTING_RULES[type(event)].post(ev.envelope(event), {})
+    return POSTING_RULES[type(event)].post(ev.envelope(event), Known({})).transactions
 
 
 def totals(transactions: list[JournalTransaction]) -> dict[str, int]:
@@ -66,7 +67,7 @@ def test_a_trust_s_invoice_books_each_line_s_income_under_its_school_and_its_pha
     lines = (ev.for_school(117083, ev.line(100_000)), ev.for_school(117499, ev.line(50_000)))
     event = ev.by_trust(ev.invoice_raised(117083, date(2026, 9, 10), *lines, number="INV-T"))
     phases = {117083: "Primary", 117499: "Secondary"}  # as the register has them
-    (sale,) = POSTING_RULES[type(event)].post(ev.envelope(event), phases)
+    (sale,) = POSTING_RULES[type(event)].post(ev.envelope(event), Known(phases)).transactions
     found = [
         (p.account.code, p.amount_pence, p.dimensions.urn, p.dimensions.phase)
         for p in sale.postings
@@ -195,8 +196,8 @@ def test_recognitions_are_keyed_apart_from_the_sale_so_each_posts_once() -> None
         117083, date(2026, 9, 1), ev.subscription(1_200, date(2026, 9, 1), date(2027, 8, 31))
     )
     envelope: Envelope[Any] = ev.envelope(event)
-    first = POSTING_RULES[type(event)].post(envelope, {})
-    again = POSTING_RULES[type(event)].post(envelope, {})
+    first = POSTING_RULES[type(event)].post(envelope, Known({})).transactions
+    again = POSTING_RULES[type(event)].post(envelope, Known({})).transactions
     keys = [t.source.key for t in first]
     assert len(set(keys)) == len(keys) == 13  # the sale, then twelve month-ends
     assert [t.id for t in first] == [t.id for t in again]  # the same cause, the same id
@@ -204,7 +205,54 @@ def test_recognitions_are_keyed_apart_from_the_sale_so_each_posts_once() -> None
 
 def test_events_that_move_no_money_have_no_rule() -> None:
     assert OrderPlacedV1 not in POSTING_RULES
-    assert OrderFulfilledV1 not in POSTING_RULES  # recognition follows the lines' own dates
+    assert OrderFulfilledV1 not in POSTING_RULES  # it moves what the sale held: see below
+    assert EVENTS[OrderFulfilledV1] is on_order_fulfilled
+
+
+def test_a_consultancy_day_waits_in_deferred_income_until_its_order_is_delivered() -> None:
+    day = ev.consultancy(62_500)
+    event = ev.invoice_raised(117083, date(2026, 11, 2), day, number="INV-C")
+    waiting = POSTING_RULES[type(event)].post(ev.envelope(event), Known({}))
+    (sale,) = waiting.transactions
+    assert totals([sale]) == {
+        "receivables:schools": 75_000,
+        "deferred-income": -62_500,
+        "vat:output": -12_500,
+    }
+    assert [(item.line_id, item.pence) for item in waiting.awaiting_delivery] == [
+        (str(day.line_id), 62_500)
+    ]
+    # the order delivered already (its fulfilment applied first): income on the day delivered
+    known = Known({}, delivered_on=date(2026, 11, 20))
+    after = POSTING_RULES[type(event)].post(ev.envelope(event), known)
+    assert after.awaiting_delivery == []
+    assert [at(t) for t in after.transactions] == [
+        (
+            date(2026, 11, 2),
+            {"receivables:schools": 75_000, "deferred-income": -62_500, "vat:output": -12_500},
+        ),
+        (
+            date(2026, 11, 20),
+            {"deferred-income": 62_500, "traded:income:school-improvement": -62_500},
+        ),
+    ]
+
+
+def test_a_refund_of_a_day_not_yet_delivered_takes_from_what_its_sale_held() -> None:
+    day = ev.consultancy(62_500)
+    event = ev.refund_issued(117083, date(2026, 11, 9), day, reference="pi_C")
+    entries = POSTING_RULES[type(event)].post(ev.envelope(event), Known({}))
+    assert totals(entries.transactions) == {
+        "clearing:stripe": -75_000,
+        "deferred-income": 62_500,
+        "vat:output": 12_500,
+    }
+    assert [item.pence for item in entries.awaiting_delivery] == [-62_500]
+    # one sold before income waited for delivery: its sale booked income, which this takes back
+    sold_then = Known({}, income_at_sale=frozenset({str(day.line_id)}))
+    entries = POSTING_RULES[type(event)].post(ev.envelope(event), sold_then)
+    assert "traded:income:school-improvement" in totals(entries.transactions)
+    assert entries.awaiting_delivery == []
 
 
 def test_a_traded_sale_may_not_touch_a_statutory_account() -> None:

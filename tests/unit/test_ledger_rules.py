@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.ledger.application.money_events import POSTING_RULES
+from services.ledger.application.money_events import POSTING_RULES, Known
 from services.ledger.domain import accounts as chart
 from services.ledger.domain import reports as calc
 from services.ledger.domain.entries import journal
@@ -157,7 +157,7 @@ def test_only_recognitions_after_today_wait_for_their_day() -> None:
         ev.subscription(1_200_000, date(2026, 12, 1), date(2027, 11, 30)),
         number="INV-12K",
     )
-    sale, *months = POSTING_RULES[type(event)].post(ev.envelope(event), {})
+    sale, *months = POSTING_RULES[type(event)].post(ev.envelope(event), Known({})).transactions
     now, later = not_yet_due([sale, *months], date(2027, 1, 31))
     assert now == [sale, *months[:2]]  # the sale, December and January
     assert later == months[2:] and all(t.dated > date(2027, 1, 31) for t in later)

@@ -186,6 +186,28 @@ scheduled_recognitions = Table(
     Column("postings", Text, nullable=False),  # JSON: account, name, kind, pence, dimensions
 )
 
+# An order whose lines await delivery (a consultancy day, a one-off): its row is taken first by
+# every event of the order that touches such a line, so two workers apply them one at a time;
+# `delivered_on` is set by the order's fulfilment.
+order_deliveries = Table(
+    "order_deliveries",
+    metadata,
+    Column("order_id", String(36), primary_key=True),
+    Column("delivered_on", Date),
+)
+
+# The net income of each such line held in deferred income until its order is delivered: what
+# its sale put there less what refunds and credit notes before delivery took back. The
+# fulfilment moves it to income and deletes the row.
+awaiting_delivery = Table(
+    "awaiting_delivery",
+    metadata,
+    Column("order_id", String(36), primary_key=True),
+    Column("line_id", String(36), primary_key=True),
+    Column("pence", BigInteger, nullable=False),
+    Column("dimensions", Text, nullable=False),  # JSON: those of the postings that held it
+)
+
 periods = Table(
     "closed_periods",
     metadata,

@@ -5,13 +5,26 @@ strand."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.ledger.adapters.book_writes import Staged
 from services.ledger.application.events_out import transaction_posted
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.periods import posting_date
+from services.ledger.domain.recognition import not_yet_due
 from services.ledger.domain.transaction import JournalTransaction
 from shared.events import TransactionPostedV1, caused_event_id
 from shared.money import Strand
+
+
+async def post_or_schedule(
+    uow: LedgerUnitOfWork, transactions: list[JournalTransaction], today: date
+) -> None:
+    """Post these, but schedule the recognitions dated after `today`, for the recognition job
+    to post on their day."""
+    now, later = not_yet_due(transactions, today)
+    uow.writes.schedule(later)
+    await post(uow, now)
 
 
 async def post(uow: LedgerUnitOfWork, transactions: list[JournalTransaction]) -> None:

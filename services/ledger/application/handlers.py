@@ -4,9 +4,13 @@ events its worker subscribes to (see shared/bus.py)."""
 from __future__ import annotations
 
 from services.ledger.application import journals, payouts, periods, recognition, register
-from services.ledger.application.money_events import POSTING_RULES, on_money_event
+from services.ledger.application.money_events import (
+    POSTING_RULES,
+    on_money_event,
+    on_order_fulfilled,
+)
 from shared.bus import Commands, Events
-from shared.events import ContractSignedV1, SchoolRegisteredV1
+from shared.events import ContractSignedV1, OrderFulfilledV1, SchoolRegisteredV1
 
 COMMANDS: Commands = {
     journals.PostJournal: journals.post_journal,
@@ -19,6 +23,7 @@ COMMANDS: Commands = {
 
 EVENTS: Events = {
     **dict.fromkeys(POSTING_RULES, on_money_event),
+    OrderFulfilledV1: on_order_fulfilled,
     SchoolRegisteredV1: register.on_school_registered,
     ContractSignedV1: register.on_contract_signed,
 }

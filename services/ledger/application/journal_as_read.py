@@ -18,6 +18,7 @@ DOCUMENTS = {  # the event that caused an entry → the kind of document behind 
     "orders.invoice.raised.v1": "invoice",
     "orders.invoice.settled.v1": "invoice",
     "orders.credit_note.issued.v1": "invoice",
+    "orders.order.fulfilled.v1": "order delivered",
     "commissioning.invoice.raised.v1": "LA invoice",
     "commissioning.service_credit.applied.v1": "contract",
     "commissioning.deployment.completed.v1": "contract",
@@ -58,6 +59,7 @@ def entry(
     contract_id = next((p["contract_id"] for p in postings if p["contract_id"]), None)
     document = next((p["document"] for p in postings if p["document"]), None)
     reference, title = names.contracts.get(contract_id or "", (None, None))
+    planned = schedule(recognitions, as_of=as_of) if is_the_sale(row) else None
     return {
         "id": row["id"],
         "posted_on": row["posted_on"],
@@ -75,8 +77,19 @@ def entry(
         "contract_reference": reference,
         "contract_title": title,
         "lines": lines(postings, names.accounts),
-        "schedule": schedule(recognitions, as_of=as_of) if is_the_sale(row) else None,
+        "schedule": planned,
+        "on_delivery_pence": on_delivery(row, planned),
     }
+
+
+def on_delivery(row: dict[str, Any], planned: dict[str, Any] | None) -> int:
+    """What a sale put in deferred income that no schedule names: earned on delivery."""
+    if row["kind"] != "sale" or not is_the_sale(row):
+        return 0
+    deferred = -sum(
+        int(p["amount_pence"]) for p in row["postings"] if p["account"] == DEFERRED_INCOME.code
+    )
+    return max(0, deferred - (planned["total_pence"] if planned else 0))
 
 
 def is_the_sale(row: dict[str, Any]) -> bool:

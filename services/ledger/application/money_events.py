@@ -13,8 +13,10 @@ which journal transactions.
 | commissioning.deployment.completed.v1  | statutory delivery cost (net), input VAT| payables: providers (gross)                     |
 
 Deferred income is recognised by further transactions dated when it is earned (see
-`domain/recognition.py`). `orders.order.fulfilled.v1` posts nothing: recognition follows the
-dates the lines carry (a course's day, a subscription's term), which the sale already knew.
+`domain/recognition.py`): on the dates the lines carry (a course's day, a subscription's term),
+which the sale already knew, or, for a line neither dated nor termed (a consultancy day), when
+`orders.order.fulfilled.v1` says the order was delivered. Such a line refunded or credited
+before delivery takes back deferred income, after it income.
 """
 
 from __future__ import annotations
@@ -24,12 +26,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from services.ledger.application.book_entries import post
+from services.ledger.application.book_entries import post_or_schedule
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain import accounts as chart
-from services.ledger.domain.entries import Cause, SaleLine, traded, transfer
-from services.ledger.domain.recognition import not_yet_due
-from services.ledger.domain.transaction import Dimensions, JournalTransaction
+from services.ledger.domain.entries import Cause, Entries, SaleLine, delivered, traded, transfer
+from services.ledger.domain.transaction import Dimensions
 from shared.events import (
     CreditNoteIssuedV1,
     DeploymentCompletedV1,
@@ -38,6 +39,7 @@ from shared.events import (
     InvoiceRaisedV1,
     InvoiceSettledV1,
     LaInvoiceRaisedV1,
+    OrderFulfilledV1,
     OrderPaidV1,
     RefundIssuedV1,
     ServiceCreditAppliedV1,
@@ -45,15 +47,25 @@ from shared.events import (
 from shared.events.orders import OrderLineV1, SchoolFields
 from shared.money import Strand
 
-# URN → phase of the schools a trust's order is for, as the register has them: the phase a
-# single school's order carries comes from the same register in the orders service.
-SchoolPhases = Mapping[int, str]
+
+@dataclass(frozen=True)
+class Known:
+    """What the book knows beside the event: the phases of the schools a trust's order is for
+    (URN → phase, as the register has them; a single school's order carries its own, from the
+    same register in orders), and the day the order was delivered, if it has been."""
+
+    phases: Mapping[int, str]
+    delivered_on: date | None = None
+    income_at_sale: frozenset[str] = frozenset()  # lines awaiting delivery sold before the
+    # book held income for delivery: their sale booked income, which their refund takes back
 
 
 @dataclass(frozen=True)
 class PostingRule:
     event: type[Event]
-    post: Callable[[Any, SchoolPhases], list[JournalTransaction]]
+    post: Callable[[Any, Known], Entries]
+    # a refund or credit note: the document of the sale it undoes (its payment or invoice)
+    sale_document: Callable[[Any], str] | None = None
 
 
 def _cause(envelope: Envelope[Any]) -> Cause:
@@ -68,7 +80,7 @@ def _school(event: SchoolFields, document: str) -> Dimensions:
     return Dimensions(urn=event.urn, phase=event.phase, la_code=event.la_code, document=document)
 
 
-def _lines(lines: tuple[OrderLineV1, ...], phases: SchoolPhases) -> list[SaleLine]:
+def _lines(lines: tuple[OrderLineV1, ...], phases: Mapping[int, str]) -> list[SaleLine]:
     """The lines as sold; a trust's order's line names its school, and so its phase."""
     return [
         SaleLine(
@@ -82,12 +94,13 @@ def _lines(lines: tuple[OrderLineV1, ...], phases: SchoolPhases) -> list[SaleLin
             cfr_code=line.cfr_code,
             urn=line.urn,
             phase=None if line.urn is None else phases.get(line.urn),
+            line_id=None if line.line_id is None else str(line.line_id),
         )
         for line in lines
     ]
 
 
-def card_payment(envelope: Envelope[OrderPaidV1], phases: SchoolPhases) -> list[JournalTransaction]:
+def card_payment(envelope: Envelope[OrderPaidV1], known: Known) -> Entries:
     event = envelope.payload
     return traded(
         cause=_cause(envelope),
@@ -96,13 +109,13 @@ def card_payment(envelope: Envelope[OrderPaidV1], phases: SchoolPhases) -> list[
         on=event.paid_on,
         counter=chart.STRIPE_CLEARING,
         dimensions=_school(event, event.payment_reference),
-        lines=_lines(event.lines, phases),
+        lines=_lines(event.lines, known.phases),
+        delivered_on=known.delivered_on,
+        income_at_sale=known.income_at_sale,
     )
 
 
-def school_invoice(
-    envelope: Envelope[InvoiceRaisedV1], phases: SchoolPhases
-) -> list[JournalTransaction]:
+def school_invoice(envelope: Envelope[InvoiceRaisedV1], known: Known) -> Entries:
     event = envelope.payload
     return traded(
         cause=_cause(envelope),
@@ -111,27 +124,29 @@ def school_invoice(
         on=event.issued_on,
         counter=chart.SCHOOL_RECEIVABLES,
         dimensions=_school(event, event.invoice_number),
-        lines=_lines(event.lines, phases),
+        lines=_lines(event.lines, known.phases),
+        delivered_on=known.delivered_on,
+        income_at_sale=known.income_at_sale,
     )
 
 
-def invoice_settled(
-    envelope: Envelope[InvoiceSettledV1], phases: SchoolPhases
-) -> list[JournalTransaction]:
+def invoice_settled(envelope: Envelope[InvoiceSettledV1], known: Known) -> Entries:
     event = envelope.payload
-    return transfer(
-        cause=_cause(envelope),
-        kind="settlement",
-        strand=Strand.TRADED,
-        description=f"Remittance {event.remittance_reference} against {event.invoice_number}",
-        on=event.settled_on,
-        debit=[(chart.BANK, event.amount_pence)],
-        credit=[(chart.SCHOOL_RECEIVABLES, event.amount_pence)],
-        dimensions=_school(event, event.invoice_number),
+    return Entries(
+        transfer(
+            cause=_cause(envelope),
+            kind="settlement",
+            strand=Strand.TRADED,
+            description=f"Remittance {event.remittance_reference} against {event.invoice_number}",
+            on=event.settled_on,
+            debit=[(chart.BANK, event.amount_pence)],
+            credit=[(chart.SCHOOL_RECEIVABLES, event.amount_pence)],
+            dimensions=_school(event, event.invoice_number),
+        )
     )
 
 
-def refund(envelope: Envelope[RefundIssuedV1], phases: SchoolPhases) -> list[JournalTransaction]:
+def refund(envelope: Envelope[RefundIssuedV1], known: Known) -> Entries:
     event = envelope.payload
     return traded(
         cause=_cause(envelope),
@@ -140,14 +155,14 @@ def refund(envelope: Envelope[RefundIssuedV1], phases: SchoolPhases) -> list[Jou
         on=event.refunded_on,
         counter=chart.STRIPE_CLEARING,
         dimensions=_school(event, event.payment_reference),
-        lines=_lines(event.lines, phases),
+        lines=_lines(event.lines, known.phases),
+        delivered_on=known.delivered_on,
+        income_at_sale=known.income_at_sale,
         sign=-1,
     )
 
 
-def credit_note(
-    envelope: Envelope[CreditNoteIssuedV1], phases: SchoolPhases
-) -> list[JournalTransaction]:
+def credit_note(envelope: Envelope[CreditNoteIssuedV1], known: Known) -> Entries:
     event = envelope.payload
     return traded(
         cause=_cause(envelope),
@@ -156,75 +171,77 @@ def credit_note(
         on=event.issued_on,
         counter=chart.SCHOOL_RECEIVABLES,
         dimensions=_school(event, event.invoice_number),
-        lines=_lines(event.lines, phases),
+        lines=_lines(event.lines, known.phases),
+        delivered_on=known.delivered_on,
+        income_at_sale=known.income_at_sale,
         sign=-1,
     )
 
 
-def la_invoice(
-    envelope: Envelope[LaInvoiceRaisedV1], phases: SchoolPhases
-) -> list[JournalTransaction]:
+def la_invoice(envelope: Envelope[LaInvoiceRaisedV1], known: Known) -> Entries:
     event = envelope.payload
-    return transfer(
-        cause=_cause(envelope),
-        kind="la_invoice",
-        strand=Strand.STATUTORY,
-        description=f"Invoice {event.invoice_number} to the LA, contract {event.contract_reference}",
-        on=event.issued_on,
-        debit=[(chart.LA_RECEIVABLES, event.gross_pence)],
-        credit=[
-            (chart.statutory_income(event.contract_reference), event.net_pence),
-            (chart.VAT_OUTPUT, event.vat_pence),
-        ],
-        dimensions=Dimensions(
-            contract_id=str(event.contract_id),
-            funding_source=event.funding_source,
-            document=event.invoice_number,
-        ),
+    return Entries(
+        transfer(
+            cause=_cause(envelope),
+            kind="la_invoice",
+            strand=Strand.STATUTORY,
+            description=f"Invoice {event.invoice_number} to the LA, contract {event.contract_reference}",
+            on=event.issued_on,
+            debit=[(chart.LA_RECEIVABLES, event.gross_pence)],
+            credit=[
+                (chart.statutory_income(event.contract_reference), event.net_pence),
+                (chart.VAT_OUTPUT, event.vat_pence),
+            ],
+            dimensions=Dimensions(
+                contract_id=str(event.contract_id),
+                funding_source=event.funding_source,
+                document=event.invoice_number,
+            ),
+        )
     )
 
 
-def service_credit(
-    envelope: Envelope[ServiceCreditAppliedV1], phases: SchoolPhases
-) -> list[JournalTransaction]:
+def service_credit(envelope: Envelope[ServiceCreditAppliedV1], known: Known) -> Entries:
     event = envelope.payload
-    return transfer(
-        cause=_cause(envelope),
-        kind="service_credit",
-        strand=Strand.STATUTORY,
-        description=f"Service credit on contract {event.contract_reference}: {event.reason}",
-        on=event.applied_on,
-        debit=[
-            (chart.statutory_income(event.contract_reference), event.net_pence),
-            (chart.VAT_OUTPUT, event.vat_pence),
-        ],
-        credit=[(chart.LA_RECEIVABLES, event.gross_pence)],
-        dimensions=Dimensions(
-            contract_id=str(event.contract_id),
-            funding_source=event.funding_source,
-            document=str(event.invoice_id),
-        ),
+    return Entries(
+        transfer(
+            cause=_cause(envelope),
+            kind="service_credit",
+            strand=Strand.STATUTORY,
+            description=f"Service credit on contract {event.contract_reference}: {event.reason}",
+            on=event.applied_on,
+            debit=[
+                (chart.statutory_income(event.contract_reference), event.net_pence),
+                (chart.VAT_OUTPUT, event.vat_pence),
+            ],
+            credit=[(chart.LA_RECEIVABLES, event.gross_pence)],
+            dimensions=Dimensions(
+                contract_id=str(event.contract_id),
+                funding_source=event.funding_source,
+                document=str(event.invoice_id),
+            ),
+        )
     )
 
 
-def provider_cost(
-    envelope: Envelope[DeploymentCompletedV1], phases: SchoolPhases
-) -> list[JournalTransaction]:
+def provider_cost(envelope: Envelope[DeploymentCompletedV1], known: Known) -> Entries:
     event = envelope.payload
-    return transfer(
-        cause=_cause(envelope),
-        kind="provider_cost",
-        strand=Strand.STATUTORY,
-        description=(
-            f"{event.provider_name}: {event.half_days} half-days at school {event.urn}, "
-            f"contract {event.contract_reference}"
-        ),
-        on=event.completed_on,
-        debit=[(chart.STATUTORY_DELIVERY, event.net_pence), (chart.VAT_INPUT, event.vat_pence)],
-        credit=[(chart.PROVIDER_PAYABLES, event.gross_pence)],
-        dimensions=Dimensions(
-            urn=event.urn, contract_id=str(event.contract_id), document=event.provider_name
-        ),
+    return Entries(
+        transfer(
+            cause=_cause(envelope),
+            kind="provider_cost",
+            strand=Strand.STATUTORY,
+            description=(
+                f"{event.provider_name}: {event.half_days} half-days at school {event.urn}, "
+                f"contract {event.contract_reference}"
+            ),
+            on=event.completed_on,
+            debit=[(chart.STATUTORY_DELIVERY, event.net_pence), (chart.VAT_INPUT, event.vat_pence)],
+            credit=[(chart.PROVIDER_PAYABLES, event.gross_pence)],
+            dimensions=Dimensions(
+                urn=event.urn, contract_id=str(event.contract_id), document=event.provider_name
+            ),
+        )
     )
 
 
@@ -234,8 +251,8 @@ POSTING_RULES: dict[type[Event], PostingRule] = {
         PostingRule(OrderPaidV1, card_payment),
         PostingRule(InvoiceRaisedV1, school_invoice),
         PostingRule(InvoiceSettledV1, invoice_settled),
-        PostingRule(RefundIssuedV1, refund),
-        PostingRule(CreditNoteIssuedV1, credit_note),
+        PostingRule(RefundIssuedV1, refund, lambda event: event.payment_reference),
+        PostingRule(CreditNoteIssuedV1, credit_note, lambda event: event.invoice_number),
         PostingRule(LaInvoiceRaisedV1, la_invoice),
         PostingRule(ServiceCreditAppliedV1, service_credit),
         PostingRule(DeploymentCompletedV1, provider_cost),
@@ -246,11 +263,56 @@ POSTING_RULES: dict[type[Event], PostingRule] = {
 async def on_money_event(envelope: Envelope[Any], *, uow: LedgerUnitOfWork, today: date) -> None:
     """Post what a money event means; a transaction already in the book is left alone. Income
     it recognises after `today` is scheduled, for the recognition job to post on its day. The
-    lines of a trust's order take their schools' phases from the register."""
-    lines = getattr(envelope.payload, "lines", None) or ()
+    lines of a trust's order take their schools' phases from the register; a line that awaits
+    its order's delivery is held for it, unless the order was delivered already."""
+    event = envelope.payload
+    rule = POSTING_RULES[type(event)]
+    lines = getattr(event, "lines", None) or ()
     uow.writes.name_services({str(line.service_id): line.title for line in lines})
     phases = await uow.register.phases({line.urn for line in lines if line.urn is not None})
-    posted = POSTING_RULES[type(envelope.payload)].post(envelope, phases)
-    now, later = not_yet_due(posted, today)
-    uow.writes.schedule(later)
-    await post(uow, now)
+    known = Known(phases)
+    awaiting = [line for line in _lines(lines, phases) if line.awaits_delivery]
+    if awaiting:
+        delivered_on = await uow.deliveries.delivered_on(str(event.order_id))
+        income_at_sale = frozenset[str]()
+        if delivered_on is None and rule.sale_document:
+            income_at_sale = await _sold_as_income(
+                uow, str(event.order_id), rule.sale_document(event), awaiting
+            )
+        known = Known(phases, delivered_on, income_at_sale)
+    entries = rule.post(envelope, known)
+    if entries.awaiting_delivery:
+        await uow.deliveries.hold(str(event.order_id), entries.awaiting_delivery)
+    await post_or_schedule(uow, entries.transactions, today)
+
+
+async def _sold_as_income(
+    uow: LedgerUnitOfWork, order_id: str, document: str, lines: list[SaleLine]
+) -> frozenset[str]:
+    """Of these lines given back, those whose sale booked income at once (sold before the book
+    held income for delivery). A line that holds nothing may instead have a sale not yet
+    applied (another subject's consumer): its refund is then held against it."""
+    held = await uow.deliveries.held(order_id)
+    unheld = [line for line in lines if line.line_id not in held]
+    if not unheld:
+        return frozenset()
+    services = await uow.deliveries.sold_as_income(document, {line.service_id for line in unheld})
+    return frozenset(str(line.line_id) for line in unheld if line.service_id in services)
+
+
+async def on_order_fulfilled(
+    envelope: Envelope[OrderFulfilledV1], *, uow: LedgerUnitOfWork, today: date
+) -> None:
+    """The order is delivered: what its lines held for delivery becomes income on that day
+    (scheduled, if that day is after `today`), and a sale of it booked later is income then."""
+    event = envelope.payload
+    if not any(line.awaits_delivery for line in _lines(event.lines, {})):
+        return  # its income follows its lines' dates, which the sale knew
+    held = await uow.deliveries.deliver(str(event.order_id), event.fulfilled_on)
+    description = f"Order {event.order_id} delivered to " + (
+        f"trust {event.trust_code}" if event.trust_code else f"school {event.urn}"
+    )
+    posted = delivered(
+        cause=_cause(envelope), description=description, on=event.fulfilled_on, awaited=held
+    )
+    await post_or_schedule(uow, posted, today)

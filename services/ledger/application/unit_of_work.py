@@ -3,6 +3,7 @@ from typing import Self
 
 from services.ledger.adapters.book import Book
 from services.ledger.adapters.book_writes import BookWrites, Staged
+from services.ledger.adapters.deliveries import Deliveries
 from services.ledger.adapters.payouts import Payouts
 from services.ledger.adapters.register import Register
 from services.ledger.adapters.reports import Reports
@@ -65,6 +66,10 @@ class LedgerUnitOfWork(UnitOfWork):
     @property
     def reports(self) -> Reports:
         return Reports(self.session)
+
+    @property
+    def deliveries(self) -> Deliveries:
+        return Deliveries(self.session)
 
     @property
     def payouts(self) -> Payouts:

@@ -3,7 +3,7 @@ The table that says which event takes which rule is `application/money_events.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
@@ -33,6 +33,36 @@ class SaleLine:
     cfr_code: str | None = None
     urn: int | None = None  # a trust's order: the school of the trust the line is for
     phase: str | None = None  # and that school's phase
+    line_id: str | None = None  # the order's line (events before lines had ids carry none)
+
+    @property
+    def awaits_delivery(self) -> bool:
+        """Neither dated nor termed (a consultancy day, a one-off review): earned when the
+        order is delivered. A line of an event from before lines had ids is earned when sold."""
+        return (
+            self.line_id is not None
+            and self.delivery_on is None
+            and self.term_start is None
+            and self.term_end is None
+        )
+
+
+@dataclass(frozen=True)
+class Awaited:
+    """Net income of one order line held in deferred income until the order is delivered: a
+    sale adds to it, a refund or credit note before delivery takes from it."""
+
+    line_id: str
+    pence: int
+    dimensions: Dimensions
+
+
+@dataclass(frozen=True)
+class Entries:
+    """What a money event puts in the book, and what of it waits for the order's delivery."""
+
+    transactions: list[JournalTransaction]
+    awaiting_delivery: list[Awaited] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -54,25 +84,33 @@ def traded(
     dimensions: Dimensions,
     lines: list[SaleLine],
     sign: int = 1,
-) -> list[JournalTransaction]:
+    delivered_on: date | None = None,
+    income_at_sale: frozenset[str] = frozenset(),
+) -> Entries:
     """A sale (sign 1) or its undoing by refund or credit note (sign -1): the counter account
     (clearing or receivables) takes the gross; each line's net is income now, or deferred income
-    recognised later by its own dated transactions; output VAT takes the VAT."""
+    recognised later by its own dated transactions (a line that awaits delivery, on the day the
+    order was delivered: until then it waits for `delivered`, unless it is one of the lines in
+    `income_at_sale`, sold before the book held income for delivery); output VAT takes the VAT."""
     now: list[Posting] = [
         Posting(counter, sign * sum(line.net_pence + line.vat_pence for line in lines), dimensions)
     ]
     later: dict[date, list[Posting]] = {}
+    awaiting: list[Awaited] = []
     for line in lines:
-        at = dimensions.but(
-            service_id=line.service_id, category=line.category, cfr_code=line.cfr_code
-        )
-        if line.urn is not None:  # income is the school's; the counter account the trust's
-            at = at.but(urn=line.urn, phase=line.phase)
+        at = _line_dimensions(dimensions, line)
         income = chart.traded_income(line.category)
+        delivery_on = line.delivery_on
+        if line.awaits_delivery and line.line_id not in income_at_sale:
+            if delivered_on is None:
+                now.append(Posting(chart.DEFERRED_INCOME, -sign * line.net_pence, at))
+                awaiting.append(Awaited(str(line.line_id), sign * line.net_pence, at))
+                continue
+            delivery_on = delivered_on
         parts = schedule(
             line.net_pence,
             sold_on=on,
-            delivery_on=line.delivery_on,
+            delivery_on=delivery_on,
             term_start=line.term_start,
             term_end=line.term_end,
         )
@@ -102,7 +140,7 @@ def traded(
     ]
     moved_now = without_zero(now)
     if not moved_now:  # a free order moves no money: nothing to post
-        return []
+        return Entries([])
     first = JournalTransaction(
         source=cause.source(),
         kind=kind,
@@ -111,7 +149,40 @@ def traded(
         dated=on,
         postings=moved_now,
     )
-    return [first, *recognitions]
+    return Entries([first, *recognitions], [item for item in awaiting if item.pence])
+
+
+def delivered(
+    *, cause: Cause, description: str, on: date, awaited: list[Awaited]
+) -> list[JournalTransaction]:
+    """An order delivered: what its lines held in deferred income for delivery becomes income."""
+    postings: list[Posting] = []
+    for item in awaited:
+        income = chart.traded_income(item.dimensions.category or "")
+        postings += [
+            Posting(chart.DEFERRED_INCOME, item.pence, item.dimensions),
+            Posting(income, -item.pence, item.dimensions),
+        ]
+    moved = without_zero(postings)
+    if not moved:
+        return []
+    return [
+        JournalTransaction(
+            source=cause.source(),
+            kind=RECOGNITION,
+            strand=Strand.TRADED,
+            description=description,
+            dated=on,
+            postings=moved,
+        )
+    ]
+
+
+def _line_dimensions(dimensions: Dimensions, line: SaleLine) -> Dimensions:
+    at = dimensions.but(service_id=line.service_id, category=line.category, cfr_code=line.cfr_code)
+    if line.urn is not None:  # income is the school's; the counter account the trust's
+        at = at.but(urn=line.urn, phase=line.phase)
+    return at
 
 
 def transfer(

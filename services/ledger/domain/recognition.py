@@ -3,8 +3,10 @@
 An annual (or any) subscription is recognised in equal monthly parts over the calendar months
 its term touches, each on the last day of that month within the term (the pence that do not
 divide go to the last months, as `shared.money.monthly_parts` spreads them, so that a credit for
-a term's unused months takes back each month's income exactly); a course on the day it runs; anything else when sold. Parts
-that fall on or before the day of sale are recognised at once.
+a term's unused months takes back each month's income exactly); a course on the day it runs;
+a line neither dated nor termed (a consultancy day) on the day its order is delivered
+(`entries.delivered`), or when sold if its event is from before lines had ids. Parts that fall
+on or before the day of sale are recognised at once.
 
 Income is never recognised ahead of time: until its day a part waits in deferred income, and
 its recognition waits in the schedule; the recognition job posts it on (or after) that day.

@@ -34,10 +34,19 @@ async def test_an_invoice_order_ends_as_receivable_income_and_vat_in_the_ledger(
     assert transaction["strand"] == "traded"
     book = await balances(shop)
     assert book["receivables:schools"] == order["gross_pence"] == 234_000
-    assert book["traded:income:governance"] == -195_000
+    # three consultancy days not yet delivered: refunded in full if cancelled, so not earned
+    assert book["deferred-income"] == -195_000
+    assert "traded:income:governance" not in book
     assert book["vat:output"] == -39_000
     trial = (await shop.platform.ledger.get("/reports/trial-balance", headers=FINANCE)).json()
     assert trial["difference_pence"] == 0
+
+    await shop.fulfil(order["id"])  # delivered: now earned
+    (delivered,) = await eventually(lambda: posted(shop, "orders.order.fulfilled.v1"))
+    assert (delivered["kind"], delivered["dated"]) == ("recognition", str(Clock().today()))
+    book = await balances(shop)
+    assert book["traded:income:governance"] == -195_000
+    assert book.get("deferred-income", 0) == 0
 
 
 async def test_a_remittance_moves_the_invoice_from_receivables_to_the_bank(
@@ -69,10 +78,14 @@ async def test_a_card_order_ends_as_money_in_income_and_vat_in_the_ledger(
     (transaction,) = await eventually(lambda: posted(shop, "orders.order.paid.v1"), timeout=10)
     assert transaction["strand"] == "traded"
     amounts = {p["account"]: p["amount_pence"] for p in transaction["postings"]}
-    assert amounts.pop("traded:income:governance") == -130_000
+    assert amounts.pop("deferred-income") == -130_000  # earned when the days are delivered
     assert amounts.pop("vat:output") == -26_000
     assert sum(amounts.values()) == order["gross_pence"] == 156_000  # money in, at the bank
     assert "receivables:schools" not in amounts
+
+    await shop.fulfil(order["id"])
+    await eventually(lambda: posted(shop, "orders.order.fulfilled.v1"))
+    assert (await balances(shop))["traded:income:governance"] == -130_000
 
 
 async def test_a_cancelled_subscription_earns_its_used_months_and_nothing_after(

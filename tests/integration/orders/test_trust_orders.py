@@ -105,8 +105,15 @@ async def test_a_trust_s_order_is_one_invoice_to_the_trust_owed_by_the_trust_in_
     assert [(row["urn"], row["name"], row["total_pence"]) for row in aged.json()["rows"]] == [
         (None, f"Academy trust {DEMO_TRUST_CODE}", 156_600)
     ]
-    by_school = await shop.platform.ledger.get("/reports/traded-income?by=school", headers=FINANCE)
-    income = {row["school"]: row["income_pence"] for row in by_school.json()["rows"]}
+    await shop.fulfil(order["id"])  # earned once delivered, each school's its own
+
+    async def income_by_school() -> dict[int, int]:
+        by_school = await shop.platform.ledger.get(
+            "/reports/traded-income?by=school", headers=FINANCE
+        )
+        return {row["school"]: row["income_pence"] for row in by_school.json()["rows"]}
+
+    income = await eventually(income_by_school)
     assert income == {SANDRINGHAM: 72_000, FLEETVILLE_JUNIOR: 58_500}
     by_cfr = await shop.platform.ledger.get("/reports/traded-income?by=cfr", headers=FINANCE)
     assert {row["cfr"]: row["income_pence"] for row in by_cfr.json()["rows"]} == {
