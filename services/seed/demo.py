@@ -13,7 +13,8 @@ from services.seed.commissioning import seed_commissioning
 from services.seed.demo_trust import seed_register
 from services.seed.evaluation import seed_evaluation
 from services.seed.files import SCHOOLS_CSV
-from services.seed.ledger import seed_ledger_register
+from services.seed.ks2_evaluation import earlier_sales
+from services.seed.ledger import seed_ledger_history, seed_ledger_register
 from shared.clock import Clock
 from shared.service import Service
 
@@ -30,6 +31,8 @@ async def seed_demo() -> None:
         print("LA contracts seeded:", await seed_commissioning(commissioning, Clock().today()))
         print("evaluation programmes seeded:", await seed_evaluation(evaluation, catalogue))
         print("ledger's schools register seeded:", await seed_ledger_register(ledger))
+        history = await earlier_sales(catalogue)
+        print("ledger's earlier sales imported:", await seed_ledger_history(ledger, history))
     finally:
         await orders.bus.aclose()
         for service in (catalogue, orders, commissioning, evaluation, ledger):

@@ -19,7 +19,9 @@ from services.evaluation.domain.outcome_analysis import TrackedMeasure
 from services.evaluation.domain.participation import Participation
 from services.evaluation.domain.programme import Link, LinkKind
 from services.evaluation.domain.published_results import OUTCOME_MEASURES
-from services.seed.files import DATA
+from services.orders.adapters.register_csv import read_register
+from services.seed.files import DATA, SCHOOLS_CSV
+from services.seed.ledger import EarlierSale
 from shared.clock import Clock
 from shared.service import Service
 
@@ -80,6 +82,7 @@ async def seed_ks2_evaluation(
 class PackageOrders:
     service_id: UUID
     title: str
+    category: str
     price_pence: dict[int, int]  # each school's price for a year, the catalogue's own quote
 
 
@@ -94,40 +97,55 @@ async def _package_orders(catalogue: Service[CatalogueUnitOfWork]) -> PackageOrd
                 uow, AskForQuote(package.id, urn, 1), home_la_code=home, today=Clock().today()
             )
             prices[urn] = quote.net_pence
-    return PackageOrders(package.id, package.title, prices)
+    return PackageOrders(package.id, package.title, package.details.category, prices)
 
 
 async def _record_orders(uow: EvaluationUnitOfWork, orders: PackageOrders) -> None:
-    """As `orders.order.placed.v1` and the ledger's `transaction.posted.v1` would record them."""
+    """As `orders.order.placed.v1` would record them; their cost comes from the ledger, which
+    holds these sales as history imported from before the platform (`earlier_sales`)."""
     register = {s.urn: s for s in await uow.schools.find(SIP_PRI_ORDERS)}
     for urn in SIP_PRI_ORDERS:
         school = register[urn]
         for ordered_on in ORDERED_ON:
-            order_id = uuid5(NAMESPACE_URL, f"seed:sip-pri:{urn}:{ordered_on.year}")
             participation = Participation(
                 urn,
                 school.name,
                 school.phase,
                 orders.service_id,
                 orders.title,
-                order_id,
+                _order_id(urn, ordered_on),
                 ordered_on,
             )
             await uow.participations.add_all([participation])
-            await uow.costs.add_all(
-                [
-                    {
-                        "transaction_id": order_id,
-                        "account": "traded:income:school-improvement",
-                        "amount_pence": -orders.price_pence[urn],
-                        "urn": urn,
-                        "service_id": orders.service_id,
-                        "contract_id": None,
-                        "posted_on": ordered_on,
-                    }
-                ]
-            )
     await uow.commit()
+
+
+def _order_id(urn: int, ordered_on: date) -> UUID:
+    return uuid5(NAMESPACE_URL, f"seed:sip-pri:{urn}:{ordered_on.year}")
+
+
+async def earlier_sales(catalogue: Service[CatalogueUnitOfWork]) -> list[EarlierSale]:
+    """The package's sales of 2023-24 and 2024-25, for the ledger's imported history."""
+    orders = await _package_orders(catalogue)
+    register = {school.urn: school for school in read_register(SCHOOLS_CSV)}
+    return [
+        EarlierSale(
+            reference=f"HIST-SIP-PRI-{urn}-{ordered_on.year}",
+            description=(
+                f"Imported from the previous finance system: {orders.title}, "
+                f"{ordered_on.year}/{(ordered_on.year + 1) % 100:02d}, school {urn}"
+            ),
+            on=ordered_on,
+            urn=urn,
+            phase=register[urn].phase,
+            la_code=register[urn].la_code,
+            service_id=orders.service_id,
+            category=orders.category,
+            net_pence=orders.price_pence[urn],
+        )
+        for urn in SIP_PRI_ORDERS
+        for ordered_on in ORDERED_ON
+    ]
 
 
 async def _seed_grant_funded(

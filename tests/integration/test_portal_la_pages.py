@@ -266,6 +266,39 @@ async def test_a_deployment_beyond_what_the_contract_has_left_is_refused_naming_
         assert "£18,000.00" in page  # 4 half days at £9,000 a day
 
 
+async def test_support_past_its_start_day_reads_as_under_way_not_planned(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    case_url = await open_case(
+        officer, seeded, urn=BUSHEY_HEATH, summary="Falling reading results", days_ago=20
+    )
+    today = Clock().today()
+    async with portal_client(seeded) as staff:
+        await sign_in(staff, "admin")
+        for provider, starts_on in (("Started (demo)", -3), ("Starting (demo)", 10)):
+            deployed = await staff.post(
+                f"{case_url}/deployments/new",
+                data={
+                    "provider_name": provider,
+                    "provider_kind": "nle",
+                    "half_days": "2",
+                    "day_rate": "650",
+                    "vat_rate": "standard",
+                    "objectives": "Reading leadership",
+                    **date_fields("starts_on", today + timedelta(days=starts_on)),
+                },
+            )
+            assert deployed.status_code == 303, deployed.text
+        staff_page = text_of((await staff.get(case_url)).text)
+    page = text_of((await officer.get(case_url)).text)
+    assert "Started (demo) Reading leadership" in page
+    rows = page.split("Started (demo) Reading leadership")[1]
+    started, starting = rows.split("Starting (demo) Reading leadership")
+    assert "Under way: delivery not yet recorded" in started and "Planned" not in started
+    assert "Planned" in starting and "Under way" not in starting
+    assert staff_page.count("Record delivery by") == 2  # staff see the state and the action
+
+
 async def test_an_la_officer_may_not_open_the_deployment_form(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:

@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 
 import httpx
 import nats
+from sqlalchemy import select
 
 from services import registry
 from services.orders.adapters.register_csv import read_register
@@ -30,6 +31,7 @@ from shared.events import (
 )
 from shared.events.ledger import PostingV1
 from shared.events.orders import OrderLineV1
+from shared.messaging.consumer import apply_once
 from shared.money import Strand, VatRate
 from shared.service import Service
 from tests.support.databases import DatabaseFactory
@@ -264,21 +266,43 @@ async def evaluation_world(
         await service.engine.dispose()
 
 
+async def deliver_outbox(producer: Service[Any], consumer: Service[Any], kind: type[Event]) -> int:
+    """Apply each event of this kind in the producer's outbox to the consumer, once, as its
+    consumer would; how many were applied now."""
+    outbox = producer.definition.tables.outbox
+    async with producer.sessions() as session:
+        bodies = await session.scalars(
+            select(outbox.c.body).where(outbox.c.subject == kind.subject)
+        )
+    applied = 0
+    for body in bodies.all():
+        envelope = Envelope[kind].model_validate_json(body)  # type: ignore[valid-type]
+        applied += await apply_once(
+            envelope, uow_factory=consumer.unit_of_work, apply=consumer.bus.apply
+        )
+    return applied
+
+
 @asynccontextmanager
 async def seeded_evaluation(databases: DatabaseFactory) -> AsyncIterator[httpx.AsyncClient]:
-    """Catalogue and evaluation with the demo seeded (no worker: the seed writes directly), and
-    evaluation's API to read it through."""
+    """Catalogue, evaluation and the ledger with the demo seeded, and evaluation's API to read
+    it through. No worker: the seed writes directly, and what the ledger announced of its
+    earlier sales is applied to evaluation as its consumer would apply it."""
     from services.seed.catalogue import seed_catalogue
     from services.seed.evaluation import seed_evaluation
+    from services.seed.ks2_evaluation import earlier_sales
+    from services.seed.ledger import seed_ledger_history
 
     services: dict[str, Service[Any]] = {
         name: registry.service(name, database_url=await databases.new(name), environment="test")
-        for name in ("catalogue", "evaluation")
+        for name in ("catalogue", "evaluation", "ledger")
     }
     for service in services.values():
         await service.migrate()
     await seed_catalogue(services["catalogue"])
     await seed_evaluation(services["evaluation"], services["catalogue"])
+    await seed_ledger_history(services["ledger"], await earlier_sales(services["catalogue"]))
+    await deliver_outbox(services["ledger"], services["evaluation"], TransactionPostedV1)
     api = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=services["evaluation"].api()), base_url="http://e"
     )

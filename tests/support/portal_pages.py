@@ -19,7 +19,8 @@ from services.portal.domain.csrf import FIELD
 from services.seed import demo
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
-from services.seed.ledger import seed_ledger_register
+from services.seed.ks2_evaluation import earlier_sales
+from services.seed.ledger import seed_ledger_history, seed_ledger_register
 from shared.clock import Clock
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import Platform, start_platform
@@ -90,7 +91,7 @@ async def seeded_platform(
     databases: DatabaseFactory, nats_url: str, *, localstripe_url: str = ""
 ) -> AsyncIterator[Platform]:
     """The platform with the demo catalogue, the LA's contract, cases and categories, the
-    evaluation programmes and networks, and the ledger's schools register: what a person finds
+    evaluation programmes and networks, the ledger's schools register and earlier sales: what a person finds
     after `schools-platform seed`. Orders asks the catalogue for quotes in this process, and
     takes card payments through localstripe if given."""
     running = await start_platform(databases, nats_url, localstripe_url=localstripe_url)
@@ -99,6 +100,8 @@ async def seeded_platform(
         await seed_commissioning(running.services["commissioning"], Clock().today())
         await seed_evaluation(running.services["evaluation"], running.services["catalogue"])
         await seed_ledger_register(running.services["ledger"])
+        history = await earlier_sales(running.services["catalogue"])
+        await seed_ledger_history(running.services["ledger"], history)
         yield running
     finally:
         await running.close()

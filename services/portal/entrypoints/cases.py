@@ -28,6 +28,7 @@ from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
 from shared.api.commissioning import Stage
 from shared.auth import Role
+from shared.deps import today_of
 
 router = APIRouter(prefix="/cases")
 
@@ -96,6 +97,7 @@ async def case_page(request: Request, case_id: UUID, you: Officer) -> Response:
         deployments=await you.apis.commissioning.deployments(case_id=case_id),
         stages=dict(STAGES),
         may_deploy=you.user.role is Role.ADMIN,
+        today=today_of(request),
     )
 
 

@@ -133,14 +133,18 @@ def _money_events_posted_once(rows: dict[str, Any]) -> Invariant:
 
 
 def _balances(ledger_db: dict[str, Any]) -> Counter[str]:
+    """Each account's balance, leaving out finance's own journals (the demo's imported earlier
+    sales): no document of the run stands behind them, and each balances by itself."""
+    journals = {row["id"] for row in ledger_db["journal_transactions"] if row["kind"] == "journal"}
     balances: Counter[str] = Counter()
     for posting in ledger_db["journal_postings"]:
-        balances[posting["account"]] += posting["amount_pence"]
+        if posting["transaction_id"] not in journals:
+            balances[posting["account"]] += posting["amount_pence"]
     return balances
 
 
 def _trial_balance_zero(ledger_db: dict[str, Any]) -> Invariant:
-    total = sum(_balances(ledger_db).values())
+    total = sum(posting["amount_pence"] for posting in ledger_db["journal_postings"])
     postings = len(ledger_db["journal_postings"])
     return Invariant(
         "the trial balance is zero", total == 0, postings, f"{total} pence" * (total != 0)
