@@ -136,6 +136,9 @@ class ServiceSettings(PlatformSettings):
         return self.service_name.upper()
 
 
+DAYS_IN_A_YEAR = 365
+
+
 class RenewalWindowSettings(ServiceSettings):
     """The annual buy-back's window, around the academic year's start (1 September): one
     setting for the service that enforces it (orders) and the one that tells schools its dates
@@ -143,6 +146,18 @@ class RenewalWindowSettings(ServiceSettings):
 
     renewal_opens_days_before: int = Field(default=183, ge=0, le=366)  # early March
     renewal_closes_days_after: int = Field(default=30, ge=0, le=366)  # the end of September
+
+    @model_validator(mode="after")
+    def _one_window_a_year(self) -> RenewalWindowSettings:
+        """Two years' windows may not overlap: a school would be asked to renew for one year
+        while told of the other's, and reminded of only one."""
+        if self.renewal_opens_days_before + self.renewal_closes_days_after >= DAYS_IN_A_YEAR:
+            raise ValueError(
+                "renewal_opens_days_before + renewal_closes_days_after: together under "
+                f"{DAYS_IN_A_YEAR} days, so that one year's renewal window closes before the "
+                "next one's opens"
+            )
+        return self
 
 
 def service_settings_config(service_name: str) -> SettingsConfigDict:

@@ -95,3 +95,15 @@ def test_a_renewal_window_longer_than_a_year_is_refused(monkeypatch: pytest.Monk
     monkeypatch.setenv("PLATFORM_RENEWAL_CLOSES_DAYS_AFTER", "400")
     with pytest.raises(ValidationError, match="renewal_closes_days_after"):
         OrdersSettings()
+
+
+def test_renewal_windows_of_two_years_may_not_overlap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening 300 days before 1 September and closing 100 after, the 2027/28 window would
+    open before the 2026/27 one closed."""
+    monkeypatch.setenv("PLATFORM_RENEWAL_OPENS_DAYS_BEFORE", "300")
+    monkeypatch.setenv("PLATFORM_RENEWAL_CLOSES_DAYS_AFTER", "100")
+    for settings in (OrdersSettings, NotificationsSettings):
+        with pytest.raises(ValidationError, match="renewal_opens_days_before \\+ renewal_clo"):
+            settings()
+    monkeypatch.setenv("PLATFORM_RENEWAL_CLOSES_DAYS_AFTER", "64")  # 364 days: one at a time
+    assert OrdersSettings().renewal_closes_days_after == 64
