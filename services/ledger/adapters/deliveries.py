@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.ledger.adapters.book import insert_new
 from services.ledger.adapters.tables import (
     awaiting_delivery,
     order_deliveries,
@@ -18,6 +19,26 @@ from services.ledger.adapters.tables import (
 )
 from services.ledger.domain.entries import Awaited
 from services.ledger.domain.transaction import Dimensions
+from shared.upserts import dialect_insert, dialect_of
+
+
+@cache
+def _taking_the_order(dialect: str) -> Any:
+    """Insert the order's row, or (there already) touch it, taking its lock either way, and
+    return the day it was delivered: one statement."""
+    statement = dialect_insert(dialect, order_deliveries)
+    return statement.on_conflict_do_update(
+        index_elements=["order_id"], set_={"order_id": statement.excluded.order_id}
+    ).returning(order_deliveries.c.delivered_on)
+
+
+@cache
+def _adding_to_what_is_held(dialect: str) -> Any:
+    statement = dialect_insert(dialect, awaiting_delivery)
+    return statement.on_conflict_do_update(
+        index_elements=["order_id", "line_id"],
+        set_={"pence": awaiting_delivery.c.pence + statement.excluded.pence},
+    )
 
 
 class Deliveries:
@@ -28,13 +49,10 @@ class Deliveries:
         """The day the order was delivered, if it has been; holds the order's row until this
         transaction ends (on PostgreSQL: SQLite has one writer), so that a sale and the order's
         fulfilment applied by two workers at once are applied one after the other."""
-        await insert_new(self._session, order_deliveries, [{"order_id": order_id}])
-        found = await self._session.scalar(
-            select(order_deliveries.c.delivered_on)
-            .where(order_deliveries.c.order_id == order_id)
-            .with_for_update()
+        found = await self._session.execute(
+            _taking_the_order(dialect_of(self._session)), {"order_id": order_id}
         )
-        return found
+        return found.scalar_one()  # type: ignore[no-any-return]
 
     async def held(self, order_id: str) -> set[str]:
         """The lines of the order that hold income for its delivery."""
@@ -45,27 +63,18 @@ class Deliveries:
 
     async def hold(self, order_id: str, awaited: list[Awaited]) -> None:
         """Add to (or, by a refund, take from) what these lines hold; call after `delivered_on`."""
-        known = await self.held(order_id)
-        for item in awaited:
-            line = (awaiting_delivery.c.order_id == order_id) & (
-                awaiting_delivery.c.line_id == item.line_id
-            )
-            if item.line_id in known:
-                await self._session.execute(
-                    update(awaiting_delivery)
-                    .where(line)
-                    .values(pence=awaiting_delivery.c.pence + item.pence)
-                )
-            else:
-                await self._session.execute(
-                    insert(awaiting_delivery).values(
-                        order_id=order_id,
-                        line_id=item.line_id,
-                        pence=item.pence,
-                        dimensions=json.dumps(item.dimensions.as_dict()),
-                    )
-                )
-                known.add(item.line_id)
+        await self._session.execute(
+            _adding_to_what_is_held(dialect_of(self._session)),
+            [
+                {
+                    "order_id": order_id,
+                    "line_id": item.line_id,
+                    "pence": item.pence,
+                    "dimensions": json.dumps(item.dimensions.as_dict()),
+                }
+                for item in awaited
+            ],
+        )
 
     async def deliver(self, order_id: str, on: date) -> list[Awaited]:
         """Mark the order delivered on `on` and give up what its lines held (nothing, if it
