@@ -83,6 +83,7 @@ class PackageOrders:
     service_id: UUID
     title: str
     category: str
+    cfr_code: str
     price_pence: dict[int, int]  # each school's price for a year, the catalogue's own quote
 
 
@@ -97,7 +98,8 @@ async def _package_orders(catalogue: Service[CatalogueUnitOfWork]) -> PackageOrd
                 uow, AskForQuote(package.id, urn, 1), home_la_code=home, today=Clock().today()
             )
             prices[urn] = quote.net_pence
-    return PackageOrders(package.id, package.title, package.details.category, prices)
+    details = package.details
+    return PackageOrders(package.id, package.title, details.category, details.cfr_code, prices)
 
 
 async def _record_orders(uow: EvaluationUnitOfWork, orders: PackageOrders) -> None:
@@ -140,7 +142,9 @@ async def earlier_sales(catalogue: Service[CatalogueUnitOfWork]) -> list[Earlier
             phase=register[urn].phase,
             la_code=register[urn].la_code,
             service_id=orders.service_id,
+            title=orders.title,
             category=orders.category,
+            cfr_code=orders.cfr_code,
             net_pence=orders.price_pence[urn],
         )
         for urn in SIP_PRI_ORDERS

@@ -31,7 +31,9 @@ class EarlierSale:
     phase: str
     la_code: str
     service_id: UUID
+    title: str
     category: str
+    cfr_code: str
     net_pence: int
 
 
@@ -52,8 +54,9 @@ async def seed_ledger_register(
 async def seed_ledger_history(service: Service[LedgerUnitOfWork], sales: list[EarlierSale]) -> int:
     """Posts each sale once (its journal is keyed by its reference); returns how many now. Each
     is money at the bank and income of its service, school and category, on the day sold."""
-    async with service.unit_of_work() as uow:  # the account under its name, as a sale opens it
+    async with service.unit_of_work() as uow:  # account and service named as a sale names them
         uow.writes.open_accounts([chart.traded_income(sale.category) for sale in sales])
+        uow.writes.name_services({str(sale.service_id): sale.title for sale in sales})
         await uow.commit()
     posted = 0
     for sale in sales:
@@ -63,6 +66,7 @@ async def seed_ledger_history(service: Service[LedgerUnitOfWork], sales: list[Ea
             la_code=sale.la_code,
             service_id=str(sale.service_id),
             category=sale.category,
+            cfr_code=sale.cfr_code,
             document=sale.reference,
         )
         journalled = await service.bus.handle(

@@ -63,9 +63,16 @@ async def test_the_earlier_sales_are_income_of_their_years_imported_once(
             )
             assert answer.status_code == 200, answer.text
             (row,) = answer.json()["rows"]
+            assert row["name"] == "School improvement partner package (primary)"
             assert row["income_pence"] == sum(
                 sale.net_pence for sale in sales if sale.on == ordered_on
             )
+        by_cfr = await ledger.get(
+            "/reports/traded-income",
+            params={"by": "cfr", "start": "2023-04-01", "as_of": "2024-03-31"},
+            headers=FINANCE,
+        )
+        assert [row["cfr"] for row in by_cfr.json()["rows"]] == ["E27"]
         accounts = {
             a["code"]: a["name"] for a in (await ledger.get("/accounts", headers=FINANCE)).json()
         }
