@@ -104,8 +104,8 @@ class JournalEntryPublic(BaseModel):
     contract_title: str | None
     lines: list[JournalLinePublic]
     schedule: SchedulePublic | None
-    # a sale's deferred income earned when its order is delivered (a consultancy day), beside
-    # its schedule
+    # what a sale's lines still hold in deferred income for its order's delivery (a consultancy
+    # day not yet delivered nor given back), beside its schedule
     on_delivery_pence: int = 0
 
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,15 +24,18 @@ from sqlalchemy import func, select
 from services import registry
 from services.ledger.adapters import tables
 from services.ledger.application.recognition import RecogniseDue
+from shared.auth import Role
 from shared.clock import Clock
 from shared.messaging.consumer import apply_once
 from tests.support import ledger_events as ev
 from tests.support.databases import DatabaseFactory
+from tests.support.platform import auth
 
 URN = 117083
 INCOME = "traded:income:school-improvement"
 DEFERRED = "deferred-income"
 TODAY = date(2027, 3, 31)
+FINANCE = auth(Role.FINANCE)
 
 
 async def apply(service: Any, event: Any, *, today: date = TODAY) -> None:
@@ -55,6 +59,16 @@ async def trial_balance(service: Any) -> int:
             select(func.coalesce(func.sum(tables.postings.c.amount_pence), 0))
         )
         return int(total)
+
+
+async def waiting_in_the_journal(service: Any, document: str) -> int:
+    """What the journal says the sale under this document holds for the order's delivery."""
+    transport = httpx.ASGITransport(app=service.api())
+    async with httpx.AsyncClient(transport=transport, base_url="http://ledger") as client:
+        answer = await client.get("/journal", params={"as_of": "2027-03-31"}, headers=FINANCE)
+    assert answer.status_code == 200, answer.text
+    (sale,) = [e for e in answer.json() if e["kind"] == "sale" and e["document"] == document]
+    return int(sale["on_delivery_pence"])
 
 
 async def new_ledger(databases: DatabaseFactory) -> Any:
@@ -84,9 +98,12 @@ async def test_a_consultancy_day_is_deferred_when_sold_and_income_when_delivered
     await ledger.bus_on(Clock(date(2027, 3, 31))).handle(RecogniseDue())
     assert await balances_of(ledger) == {DEFERRED: -62_500}  # no day comes by itself
 
+    assert await waiting_in_the_journal(ledger, "INV-C1") == 62_500
+
     delivered = ev.order_fulfilled(URN, date(2026, 12, 9), day, order_id=order_id)
     await apply(ledger, delivered, today=date(2026, 12, 9))
     assert await balances_of(ledger) == {INCOME: -62_500}
+    assert await waiting_in_the_journal(ledger, "INV-C1") == 0
     async with ledger.sessions() as session:
         recognised = (
             await session.execute(
@@ -118,6 +135,7 @@ async def test_a_refund_before_delivery_takes_back_deferred_income_and_after_it_
     # the undelivered order earned nothing and holds nothing; the delivered one's income was
     # earned and then given back
     assert await balances_of(ledger) == {}
+    assert await waiting_in_the_journal(ledger, "pi_B") == 0
     async with ledger.sessions() as session:
         held = (await session.execute(select(tables.awaiting_delivery))).all()
     assert [(row.order_id, row.pence) for row in held] == [(str(before), 0)]

@@ -1,5 +1,5 @@
-"""The journal says when a sale's deferred income is earned: its schedule for the parts that
-have days, and what waits for the order's delivery (a consultancy day) beside it."""
+"""The journal says what a sale still holds for its order's delivery (a consultancy day not yet
+delivered nor given back) beside its schedule, and says it of the sale alone."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def posting(account: str, pence: int) -> dict[str, Any]:
     }
 
 
-def sale(*postings: dict[str, Any], kind: str = "sale") -> dict[str, Any]:
+def entry_of(*postings: dict[str, Any], kind: str) -> dict[str, Any]:
     event_id = str(uuid4())
     return {
         "id": uuid4(),
@@ -39,43 +39,21 @@ def sale(*postings: dict[str, Any], kind: str = "sale") -> dict[str, Any]:
     }
 
 
-def test_a_sale_s_deferred_income_with_no_day_is_shown_as_earned_on_delivery() -> None:
-    consultancy_and_course = sale(
-        posting("receivables:schools", 102_000),
-        posting("deferred-income", -62_500),  # a consultancy day
-        posting("deferred-income", -22_500),  # a course on 20 January
-        posting("vat:output", -17_000),
+def test_a_sale_shows_what_it_still_holds_for_delivery_and_its_credit_note_does_not() -> None:
+    sale = entry_of(
+        posting("receivables:schools", 75_000),
+        posting("deferred-income", -62_500),
+        posting("vat:output", -12_500),
+        kind="sale",
     )
-    course_day = {
-        "source_event_id": consultancy_and_course["source_event_id"],
-        "dated": date(2027, 1, 20),
-        "posted_on": None,
-        "postings": [
-            {"account": "deferred-income", "amount_pence": 22_500},
-            {"account": "traded:income:cpd", "amount_pence": -22_500},
-        ],
-    }
-    (entry,) = entries([consultancy_and_course], [course_day], NAMES, as_of=date(2026, 12, 1))
-    assert entry["schedule"]["total_pence"] == 22_500
-    assert entry["on_delivery_pence"] == 62_500
-
-
-def test_only_a_sale_has_income_waiting_for_delivery() -> None:
-    refund = sale(
-        posting("deferred-income", 62_500),
-        posting("clearing:stripe", -75_000),
-        posting("vat:output", 12_500),
-        kind="refund",
+    credit = entry_of(
+        posting("deferred-income", 12_500),
+        posting("receivables:schools", -15_000),
+        posting("vat:output", 2_500),
+        kind="credit_note",
     )
-    subscription = sale(posting("receivables:schools", 12_000), posting("deferred-income", -12_000))
-    month = {
-        "source_event_id": subscription["source_event_id"],
-        "dated": date(2026, 11, 30),
-        "posted_on": None,
-        "postings": [
-            {"account": "deferred-income", "amount_pence": 12_000},
-            {"account": "traded:income:governance", "amount_pence": -12_000},
-        ],
-    }
-    found = entries([refund, subscription], [month], NAMES, as_of=date(2026, 11, 2))
-    assert [entry["on_delivery_pence"] for entry in found] == [0, 0]
+    held = {"INV-C": 50_000}  # £125 of the day credited before delivery
+    found = entries([sale, credit], [], NAMES, as_of=date(2026, 12, 1), held=held)
+    assert [entry["on_delivery_pence"] for entry in found] == [50_000, 0]
+    delivered = entries([sale], [], NAMES, as_of=date(2026, 12, 1), held={})
+    assert delivered[0]["on_delivery_pence"] == 0  # delivered (or given back): nothing waits

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.tables import (
@@ -71,10 +71,20 @@ class Deliveries:
                     "line_id": item.line_id,
                     "pence": item.pence,
                     "dimensions": json.dumps(item.dimensions.as_dict()),
+                    "document": item.dimensions.document,
                 }
                 for item in awaited
             ],
         )
+
+    async def held_by_document(self, documents: list[str]) -> dict[str, int]:
+        """What the sales under these documents still hold for their orders' delivery."""
+        rows = await self._session.execute(
+            select(awaiting_delivery.c.document, func.sum(awaiting_delivery.c.pence))
+            .where(awaiting_delivery.c.document.in_(sorted(set(documents))))
+            .group_by(awaiting_delivery.c.document)
+        )
+        return {document: int(pence) for document, pence in rows if pence}
 
     async def deliver(self, order_id: str, on: date) -> list[Awaited]:
         """Mark the order delivered on `on` and give up what its lines held (nothing, if it

@@ -206,6 +206,8 @@ awaiting_delivery = Table(
     Column("line_id", String(36), primary_key=True),
     Column("pence", BigInteger, nullable=False),
     Column("dimensions", Text, nullable=False),  # JSON: those of the postings that held it
+    # the sale's invoice or payment reference, for the journal to say what a sale still holds
+    Column("document", String(120), index=True),
 )
 
 periods = Table(

@@ -6,6 +6,7 @@ a recognition is listed as an entry of its own once its day has come."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -40,26 +41,38 @@ def entries(
     names: Names,
     *,
     as_of: date,
+    held: Mapping[str, int] | None = None,
 ) -> list[dict[str, Any]]:
-    """The entries `found`, each sale with its schedule of `recognitions`."""
+    """The entries `found`, each sale with its schedule of `recognitions` and what it still
+    `held` for its order's delivery (by the sale's document)."""
     schedules: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in recognitions:
         schedules[row["source_event_id"]].append(row)
     return [
-        entry(row, names, schedules.get(row["source_event_id"] or "", []), as_of=as_of)
+        entry(
+            row,
+            names,
+            schedules.get(row["source_event_id"] or "", []),
+            as_of=as_of,
+            held=held or {},
+        )
         for row in found
     ]
 
 
 def entry(
-    row: dict[str, Any], names: Names, recognitions: list[dict[str, Any]], *, as_of: date
+    row: dict[str, Any],
+    names: Names,
+    recognitions: list[dict[str, Any]],
+    *,
+    as_of: date,
+    held: Mapping[str, int],
 ) -> dict[str, Any]:
     postings = row["postings"]
     urn = next((p["urn"] for p in postings if p["urn"] is not None), None)
     contract_id = next((p["contract_id"] for p in postings if p["contract_id"]), None)
     document = next((p["document"] for p in postings if p["document"]), None)
     reference, title = names.contracts.get(contract_id or "", (None, None))
-    planned = schedule(recognitions, as_of=as_of) if is_the_sale(row) else None
     return {
         "id": row["id"],
         "posted_on": row["posted_on"],
@@ -77,19 +90,13 @@ def entry(
         "contract_reference": reference,
         "contract_title": title,
         "lines": lines(postings, names.accounts),
-        "schedule": planned,
-        "on_delivery_pence": on_delivery(row, planned),
+        "schedule": schedule(recognitions, as_of=as_of) if is_the_sale(row) else None,
+        "on_delivery_pence": held.get(document or "", 0) if is_a_sale(row) else 0,
     }
 
 
-def on_delivery(row: dict[str, Any], planned: dict[str, Any] | None) -> int:
-    """What a sale put in deferred income that no schedule names: earned on delivery."""
-    if row["kind"] != "sale" or not is_the_sale(row):
-        return 0
-    deferred = -sum(
-        int(p["amount_pence"]) for p in row["postings"] if p["account"] == DEFERRED_INCOME.code
-    )
-    return max(0, deferred - (planned["total_pence"] if planned else 0))
+def is_a_sale(row: dict[str, Any]) -> bool:
+    return bool(row["kind"] == "sale" and is_the_sale(row))
 
 
 def is_the_sale(row: dict[str, Any]) -> bool:

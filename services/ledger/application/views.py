@@ -77,7 +77,15 @@ async def journal(
             schools={urn: name for urn, (name, _, _) in (await uow.register.names()).items()},
             contracts=await uow.register.contract_names(),
         )
-    return journal_as_read.entries(found, recognitions, names, as_of=as_of)
+        documents = [
+            p["document"]
+            for row in found
+            if journal_as_read.is_a_sale(row)
+            for p in row["postings"]
+            if p["document"]
+        ]
+        held = await uow.deliveries.held_by_document(documents) if documents else {}
+    return journal_as_read.entries(found, recognitions, names, as_of=as_of, held=held)
 
 
 async def closed_periods(uow: LedgerUnitOfWork) -> list[dict[str, Any]]:
