@@ -311,6 +311,54 @@ async def test_finance_reads_the_journal_as_an_accountant_with_the_invoice_linke
     assert entry.count("Deferred income") == 1
 
 
+async def test_staff_mark_a_consultancy_order_delivered_and_its_income_is_earned_then(
+    finance: httpx.AsyncClient, seeded: Platform
+) -> None:
+    review = await listing_coded(seeded, "PRE-INSP")  # a day-long review: no date, no term
+    placed = await seeded.orders.post(
+        "/orders",
+        json=invoice_order(review["service_id"], purchase_order="PO-DELIVERY-1"),
+        headers=SCHOOL,
+    )
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    number = order["invoice"]["number"]
+
+    def sale_in(page: str) -> str:
+        entry = page[page.index(f">{number}</a>") :]
+        return text_of(entry[: entry.find('id="entry-')])
+
+    async def waiting() -> str:
+        page = (await finance.get("/finance/journal")).text
+        return page if number in page and "waits for the order" in sale_in(page) else ""
+
+    held = sale_in(await eventually(waiting))
+    net = pounds(order["net_pence"])
+    assert f"{net} of it waits for the order's delivery, to be recognised then." in held
+    page = text_of((await finance.get(f"/orders/{order['id']}")).text)
+    assert "Mark as delivered" not in page  # finance reads; company staff record delivery
+
+    async with signed_in_portal(seeded, "admin") as admin:
+        shown = text_of((await admin.get(f"/orders/{order['id']}")).text)
+        assert "Delivery Once what this order bought has been delivered" in shown
+        delivered = await admin.post(f"/orders/{order['id']}/fulfil")
+        assert delivered.status_code == 303, delivered.text
+        page = text_of((await admin.get(f"/orders/{order['id']}")).text)
+        assert "Order marked as delivered" in page and "Order Fulfilled" in page
+        assert "Mark as delivered" not in page
+        again = await admin.post(f"/orders/{order['id']}/fulfil")  # from a page left open
+        assert again.status_code == 422
+        assert list(error_summary_links(again.text)) == ["delivered"]
+
+    async def recognised() -> str:
+        page = (await finance.get("/finance/journal")).text
+        return page if "delivered to school 117083" in page else ""
+
+    page = await eventually(recognised)
+    assert "waits for the order" not in sale_in(page)
+    assert f"Order {order['id']} delivered to school 117083" in text_of(page)
+
+
 async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_owed(
     finance: httpx.AsyncClient, seeded: Platform
 ) -> None:

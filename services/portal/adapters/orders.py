@@ -124,6 +124,10 @@ class OrdersApi:
             await self._api.post(f"/orders/{order_id}/cancel", {"reason": reason})
         )
 
+    async def fulfil(self, order_id: UUID) -> Order:
+        """Record that what the order bought has been delivered (company staff)."""
+        return Order.model_validate(await self._api.post(f"/orders/{order_id}/fulfil", {}))
+
     async def refund(self, order_id: UUID, fields: dict[str, Any]) -> Order:
         """Part or all of a card payment, through Stripe; never more than was paid."""
         return Order.model_validate(await self._api.post(f"/orders/{order_id}/refunds", fields))

@@ -24,7 +24,7 @@ from services.portal.entrypoints.rendering import (
     see_other,
     tell_next_page,
 )
-from services.portal.entrypoints.roles import OrderReader, School, Shopper
+from services.portal.entrypoints.roles import OrderReader, School, Shopper, Staff
 from services.portal.entrypoints.session import SignedIn
 from shared.auth import Role
 
@@ -177,6 +177,21 @@ async def cancel(request: Request, order_id: UUID, you: OrderReader) -> Response
             tell_next_page(request, "Order cancelled", cancelled.given_back.summary)
             return see_other(f"/orders/{order_id}")
     return await _order_page(request, order_id, you, form=form, errors=errors)
+
+
+@router.post("/orders/{order_id:uuid}/fulfil")
+async def fulfil(request: Request, order_id: UUID, you: Staff) -> Response:
+    """Company staff record the order delivered: its consultancy days are then earned."""
+    errors = FormErrors()
+    fulfilled = await submit(
+        errors,
+        lambda: you.apis.orders.fulfil(order_id),
+        Wording({"delivered": "Delivery"}, {"status": "delivered", "payment_status": "delivered"}),
+    )
+    if fulfilled is not None:
+        tell_next_page(request, "Order marked as delivered")
+        return see_other(f"/orders/{order_id}")
+    return await _order_page(request, order_id, you, form={}, errors=errors)
 
 
 @router.get("/invoices/{invoice_id:uuid}.pdf")
