@@ -45,6 +45,7 @@ SIP_PRI_ORDERS = (
     117408,  # Thundridge Church of England Primary School
 )
 ORDERED_ON = (date(2023, 9, 1), date(2024, 9, 2))
+ENDS_ON = date(2025, 8, 31)  # the school year of the 2025 results it is judged on
 MATCHES_PER_SCHOOL = 2
 SIP_TITLE = "School improvement partner package: primaries, 2023 to 2025"
 GRANT_TITLE = "Grant-funded maths mastery work groups (free to schools)"
@@ -67,6 +68,7 @@ async def seed_ks2_evaluation(
             description="Three improvement-partner visits a year for two years, judged on "
             "the schools' published KS2 results.",
             starts_on=ORDERED_ON[0],
+            ends_on=ENDS_ON,
             links=(Link(LinkKind.SERVICE, orders.service_id),),
         )
     )

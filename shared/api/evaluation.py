@@ -80,6 +80,8 @@ class ProgrammeCreate(BaseModel):
     title: Line = Field(min_length=1)
     description: Paragraph = ""
     starts_on: Day
+    # its last day, if it has one: who joins and what is spent after it are not counted
+    ends_on: Day | None = None
     links: list[LinkCreate] = Field(min_length=1, max_length=50)
     randomised: bool = False
 
@@ -103,6 +105,7 @@ class ProgrammePublic(BaseModel):
     title: str
     description: str
     starts_on: date
+    ends_on: date | None
     design: str
     links: list[LinkCreate]
     participants: list[ParticipantPublic]
@@ -362,6 +365,7 @@ class ReportedProgrammePublic(BaseModel):
     title: str
     design: str
     starts_on: date
+    ends_on: date | None = None
 
 
 class ReportPublic(BaseModel):

@@ -144,6 +144,12 @@ async def test_only_orders_paid_or_invoiced_and_not_cancelled_make_participants(
         return found if {p["urn"] for p in found["participants"]} == {paid, invoiced} else {}
 
     found = await eventually(both_counted, timeout=30)  # sixteen events, five consumers
+
+    async def registered() -> bool:  # their pupils come with the register's own events
+        async with world.service.unit_of_work() as uow:
+            return len(await uow.schools.find([paid, invoiced])) == 2
+
+    await eventually(registered)
     assert not any("no school takes part" in r for r in found["readiness"]["reasons"])
     listed = await world.api.get(
         "/participants", params={"service_id": str(service_id)}, headers=EVALUATOR

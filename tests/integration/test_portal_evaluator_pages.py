@@ -94,6 +94,31 @@ async def test_a_programme_without_a_service_or_case_is_refused_naming_the_servi
     assert links["starts_on"].startswith("Enter the start date as a real date")
 
 
+async def test_a_programme_is_given_its_last_day_and_one_before_its_start_is_refused_on_it(
+    evaluator: httpx.AsyncClient,
+) -> None:
+    form = (await evaluator.get("/programmes/new")).text
+    assert "End date (optional)" in text_of(form)
+    first_service = form.split('name="services" type="checkbox" value="')[1].split('"')[0]
+    year = Clock().today().year
+    fields = {
+        "title": "Maths mastery, two years",
+        "services": first_service,
+        "starts_on-day": "1",
+        "starts_on-month": "9",
+        "starts_on-year": str(year),
+    }
+    backwards = {**fields, "ends_on-day": "31", "ends_on-month": "8", "ends_on-year": str(year)}
+    refused = await evaluator.post("/programmes/new", data=backwards)
+    assert refused.status_code == 422
+    assert list(error_summary_links(refused.text)) == ["ends_on"]
+    ends = {**fields, "ends_on-day": "31", "ends_on-month": "8", "ends_on-year": str(year + 2)}
+    created = await evaluator.post("/programmes/new", data=ends)
+    assert created.status_code == 303, created.text
+    page = text_of((await evaluator.get(created.headers["location"])).text)
+    assert f"Programme from 1 September {year} to 31 August {year + 2}" in page
+
+
 async def test_a_created_programme_gets_a_named_comparison_group(
     evaluator: httpx.AsyncClient,
 ) -> None:

@@ -1,11 +1,13 @@
 """The demo's earlier sales (the improvement-partner package of 2023-24 and 2024-25, behind the
 seeded KS2 evaluation) are in the ledger, imported once as journals; the cost the evaluation
-reports is what the ledger announced of them, to the penny."""
+reports is what the ledger announced of them, to the penny; and the programme, ended with the
+school year of its results, takes in no later sale."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -16,8 +18,14 @@ from services.seed.evaluation import seed_evaluation
 from services.seed.ks2_evaluation import ORDERED_ON, SIP_PRI_ORDERS, SIP_TITLE, earlier_sales
 from services.seed.ledger import seed_ledger_history
 from shared.auth import Role
-from shared.events import TransactionPostedV1
+from shared.calendar import financial_year
+from shared.clock import Clock
+from shared.events import Envelope, TransactionPostedV1
+from shared.events.ledger import PostingV1
+from shared.messaging.consumer import apply_once
+from shared.money import Strand
 from shared.service import Service
+from tests.support import ledger_events as ev
 from tests.support.databases import DatabaseFactory
 from tests.support.evaluation_world import deliver_outbox
 from tests.support.platform import auth
@@ -100,3 +108,74 @@ async def test_the_evaluation_s_cost_is_the_ledger_s_income_from_the_package(
             == 22
         )
         assert await cost() == sum(sale.net_pence for sale in sales)
+
+
+async def test_a_package_bought_today_is_no_part_of_the_programme_that_ended_in_2025(
+    services: dict[str, Service[Any]],
+) -> None:
+    """The KS2 programme ends on 31 August 2025, the school year its results are from: a school
+    buying the package now neither joins it nor adds to its cost."""
+    await seed_evaluation(services["evaluation"], services["catalogue"])
+    sales = await earlier_sales(services["catalogue"])
+    await seed_ledger_history(services["ledger"], sales)
+    await deliver_outbox(services["ledger"], services["evaluation"], TransactionPostedV1)
+    evaluation = services["evaluation"]
+    async with api(evaluation) as client:
+        sip = next(
+            p
+            for p in (await client.get("/programmes", headers=ADMIN)).json()
+            if p["title"] == SIP_TITLE
+        )
+        assert (sip["starts_on"], sip["ends_on"]) == ("2023-09-01", "2025-08-31")
+
+        async def report() -> dict[str, Any]:
+            found = await client.get(f"/programmes/{sip['id']}/report", headers=ADMIN)
+            return dict(found.json())
+
+        before = await report()
+        today = Clock().today()
+        package = ev.line(325_000).model_copy(update={"service_id": sales[0].service_id})
+        bought = ev.invoice_raised(117083, today, package, number="INV-000042")
+        income = TransactionPostedV1(
+            transaction_id=uuid4(),
+            source_event_id=uuid4(),
+            source_subject=bought.subject,
+            strand=Strand.TRADED,
+            description="Income recognised on its day",
+            posted_on=today,
+            financial_year=financial_year(today),
+            postings=(
+                PostingV1(
+                    account="traded:income:school-improvement",
+                    amount_pence=-27_084,
+                    urn=117083,
+                    service_id=str(sales[0].service_id),
+                ),
+                PostingV1(account="deferred-income", amount_pence=27_084, urn=117083),
+            ),
+        )
+        for event in (bought, income):
+            await apply_once(
+                Envelope.of(event), uow_factory=evaluation.unit_of_work, apply=evaluation.bus.apply
+            )
+        after = await report()
+        assert after["participating_schools"] == before["participating_schools"] == 11
+        assert after["figures"] == before["figures"]  # cost, pupils, effects: as they were
+        assert 117083 not in {p["urn"] for p in after["participants"]}
+
+
+async def test_a_programme_cannot_end_before_it_starts(services: dict[str, Service[Any]]) -> None:
+    sales = await earlier_sales(services["catalogue"])
+    async with api(services["evaluation"]) as client:
+        refused = await client.post(
+            "/programmes",
+            json={
+                "title": "Backwards",
+                "starts_on": "2026-09-01",
+                "ends_on": "2026-08-31",
+                "links": [{"kind": "service", "target_id": str(sales[0].service_id)}],
+            },
+            headers=auth(Role.EVALUATOR),
+        )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "ends_on"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import uuid4
 
 import pytest
@@ -52,3 +53,21 @@ def test_no_cost_recorded_gives_no_cost_per_pupil_and_no_impact() -> None:
     value = value_for_money(cost_pence=0, pupils=2_001, effect_size=0.2)
     assert value.cost_per_pupil_pence is None
     assert value.impact_per_1000_pounds_per_pupil is None
+
+
+def test_what_is_spent_after_the_programme_s_last_day_is_not_its_cost() -> None:
+    service = uuid4()
+    postings = [
+        CostPosting("traded:income:school-improvement", -325_000, URN, service, None,
+                    posted_on=date(2024, 9, 2)),
+        CostPosting("traded:income:school-improvement", -27_084, URN, service, None,
+                    posted_on=date(2026, 12, 31)),
+    ]  # fmt: skip
+    found = programme_cost_pence(
+        postings, service_ids={service}, case_ids=set(), supported=set(), ends_on=date(2025, 8, 31)
+    )
+    assert found == 325_000
+    assert (
+        programme_cost_pence(postings, service_ids={service}, case_ids=set(), supported=set())
+        == 352_084
+    )  # no end: all of it

@@ -26,6 +26,7 @@ class Programmes:
                 title=programme.title,
                 description=programme.description,
                 starts_on=programme.starts_on,
+                ends_on=programme.ends_on,
                 randomised=programme.randomised,
                 comparison_matched=programme.comparison_matched,
                 created_on=programme.created_on,

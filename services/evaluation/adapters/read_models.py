@@ -112,6 +112,7 @@ class CostPostings:
                 service_id=row.service_id,
                 contract_id=row.contract_id,
                 case_id=row.case_id,
+                posted_on=row.posted_on,
             )
             for row in rows
         ]

@@ -89,6 +89,7 @@ programmes = Table(
     Column("randomised", Boolean, nullable=False),
     Column("comparison_matched", Boolean, nullable=False),
     Column("created_on", Date, nullable=False),
+    Column("ends_on", Date),
 )
 
 programme_links = Table(

@@ -25,6 +25,7 @@ class CreateProgramme(Command["Programme"]):
     starts_on: date
     links: tuple[Link, ...]
     randomised: bool = False
+    ends_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ async def create_programme(
         links=command.links,
         randomised=command.randomised,
         today=today,
+        ends_on=command.ends_on,
     )
     await uow.programmes.add(programme)
     uow.record(events_out.programme_created(programme), summary=programme.title)
@@ -82,11 +84,13 @@ async def load(
 
 
 async def participants(uow: EvaluationUnitOfWork, programme: Programme) -> list[Participant]:
-    """Schools that bought a linked service or were supported under a linked case."""
+    """Schools that bought a linked service or were supported under a linked case, by the
+    programme's last day if it has one."""
     found = [
         *await uow.participations.buyers_of(programme.service_ids),
         *await uow.deployments.participants(programme.case_ids),
     ]
+    found = [participant for participant in found if programme.runs_on(participant.since)]
     first: dict[int, Participant] = {}
     for participant in sorted(found, key=lambda p: p.since):
         first.setdefault(participant.urn, participant)

@@ -10,6 +10,7 @@ may have successive cases under one contract, and only the linked case's posting
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from uuid import UUID
 
@@ -24,6 +25,7 @@ class CostPosting:
     service_id: UUID | None
     contract_id: UUID | None
     case_id: UUID | None = None  # the case of the deployment it was booked for, when known
+    posted_on: date | None = None
 
     @property
     def kind(self) -> str:
@@ -38,6 +40,7 @@ def programme_cost_pence(
     service_ids: set[UUID],
     case_ids: set[UUID],
     supported: set[tuple[UUID, int]],
+    ends_on: date | None = None,
 ) -> int:
     """`supported`: (contract id, URN) of each school a linked case's deployments reached.
 
@@ -45,9 +48,12 @@ def programme_cost_pence(
     known (kept before evaluation noted which event completed each deployment, or a journal of
     finance's own) falls back to its contract and school: it counts when a linked case's
     deployment reached that school under that contract, even if another case booked it.
+    A posting after the programme's last day (`ends_on`) is not its cost.
     """
     total = 0
     for posting in postings:
+        if ends_on is not None and posting.posted_on is not None and posting.posted_on > ends_on:
+            continue
         if posting.kind == "income" and posting.service_id in service_ids:
             total -= posting.amount_pence  # income is a credit: its negation is the spend
         elif posting.kind in {"cost", "expense"} and _linked(posting, case_ids, supported):

@@ -37,6 +37,9 @@ class Programme:
     created_on: date
     comparison_urns: tuple[int, ...] = ()
     comparison_matched: bool = False
+    # its last day, if it has one: a school that joins after it, and money spent after it, are
+    # not the programme's (a sale today is no part of a programme judged on 2025's results)
+    ends_on: date | None = None
 
     @classmethod
     def create(
@@ -48,9 +51,12 @@ class Programme:
         links: tuple[Link, ...],
         today: date,
         randomised: bool = False,
+        ends_on: date | None = None,
     ) -> Programme:
         if not title.strip():
             raise Invalid("a programme needs a title", field="title")
+        if ends_on is not None and ends_on < starts_on:
+            raise Invalid("a programme ends on or after the day it starts", field="ends_on")
         if not links:
             raise Invalid(
                 "link at least one catalogue service or commissioning case", field="links"
@@ -63,7 +69,12 @@ class Programme:
             randomised=randomised,
             links=tuple(dict.fromkeys(links)),
             created_on=today,
+            ends_on=ends_on,
         )
+
+    def runs_on(self, day: date) -> bool:
+        """Whether `day` is within the programme (any day from its start, if it has no end)."""
+        return self.ends_on is None or day <= self.ends_on
 
     @property
     def service_ids(self) -> set[UUID]:

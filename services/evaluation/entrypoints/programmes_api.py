@@ -29,6 +29,7 @@ async def create_programme(
         title=body.title,
         description=body.description,
         starts_on=body.starts_on,
+        ends_on=body.ends_on,
         links=tuple(Link(link.kind, link.target_id) for link in body.links),
         randomised=body.randomised,
     )

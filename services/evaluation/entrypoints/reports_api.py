@@ -89,6 +89,7 @@ def _public(report: ProgrammeReport, outcomes: OutcomesReport | None) -> ReportP
             title=programme.title,
             design=programme.design.value,
             starts_on=programme.starts_on,
+            ends_on=programme.ends_on,
         ),
         participants=[ParticipantPublic(**p.__dict__) for p in report.participants],
         participating_schools=len(report.participants),

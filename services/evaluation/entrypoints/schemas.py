@@ -28,6 +28,7 @@ class ProgrammePublic(contract.ProgrammePublic):
             title=programme.title,
             description=programme.description,
             starts_on=programme.starts_on,
+            ends_on=programme.ends_on,
             design=programme.design.value,
             links=[
                 LinkCreate(kind=link.kind, target_id=link.target_id) for link in programme.links

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors, Unreadable, whole_numbers
-from services.portal.entrypoints.forms import Wording, read_date, submit
+from services.portal.entrypoints.forms import Wording, read_date, read_optional_date, submit
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -28,6 +28,7 @@ PROGRAMME_LABELS = {
     "title": "Title",
     "description": "Description",
     "starts_on": "Start date",
+    "ends_on": "End date",
     "services": "Services",
 }
 # Services are ticked, so only a typed case reference can be malformed: its error goes on them.
@@ -62,6 +63,7 @@ async def create_programme(request: Request, you: Evaluator) -> Response:
         "title": form.get("title", ""),
         "description": form.get("description", ""),
         "starts_on": read_date(form, errors, "starts_on", "the start date"),
+        "ends_on": read_optional_date(form, errors, "ends_on", "the end date"),
         "links": links,
         "randomised": form.get("randomised") == "yes",
     }
