@@ -100,33 +100,56 @@ def _lines(lines: tuple[OrderLineV1, ...], phases: Mapping[int, str]) -> list[Sa
     ]
 
 
-def card_payment(envelope: Envelope[OrderPaidV1], known: Known) -> Entries:
+def _traded(
+    envelope: Envelope[Any],
+    known: Known,
+    *,
+    kind: str,
+    description: str,
+    on: date,
+    counter: chart.Account,
+    document: str,
+    sign: int = 1,
+) -> Entries:
+    """A sale, refund or credit note of an order's lines, as `entries.traded` books it."""
     event = envelope.payload
     return traded(
         cause=_cause(envelope),
+        kind=kind,
+        description=description,
+        on=on,
+        counter=counter,
+        dimensions=_school(event, document),
+        lines=_lines(event.lines, known.phases),
+        delivered_on=known.delivered_on,
+        income_at_sale=known.income_at_sale,
+        sign=sign,
+    )
+
+
+def card_payment(envelope: Envelope[OrderPaidV1], known: Known) -> Entries:
+    event = envelope.payload
+    return _traded(
+        envelope,
+        known,
         kind="sale",
         description=f"Card payment {event.payment_reference} from school {event.urn}",
         on=event.paid_on,
         counter=chart.STRIPE_CLEARING,
-        dimensions=_school(event, event.payment_reference),
-        lines=_lines(event.lines, known.phases),
-        delivered_on=known.delivered_on,
-        income_at_sale=known.income_at_sale,
+        document=event.payment_reference,
     )
 
 
 def school_invoice(envelope: Envelope[InvoiceRaisedV1], known: Known) -> Entries:
     event = envelope.payload
-    return traded(
-        cause=_cause(envelope),
+    return _traded(
+        envelope,
+        known,
         kind="sale",
         description=f"Invoice {event.invoice_number} to school {event.urn}",
         on=event.issued_on,
         counter=chart.SCHOOL_RECEIVABLES,
-        dimensions=_school(event, event.invoice_number),
-        lines=_lines(event.lines, known.phases),
-        delivered_on=known.delivered_on,
-        income_at_sale=known.income_at_sale,
+        document=event.invoice_number,
     )
 
 
@@ -148,32 +171,28 @@ def invoice_settled(envelope: Envelope[InvoiceSettledV1], known: Known) -> Entri
 
 def refund(envelope: Envelope[RefundIssuedV1], known: Known) -> Entries:
     event = envelope.payload
-    return traded(
-        cause=_cause(envelope),
+    return _traded(
+        envelope,
+        known,
         kind="refund",
         description=f"Refund of {event.payment_reference} to school {event.urn}: {event.reason}",
         on=event.refunded_on,
         counter=chart.STRIPE_CLEARING,
-        dimensions=_school(event, event.payment_reference),
-        lines=_lines(event.lines, known.phases),
-        delivered_on=known.delivered_on,
-        income_at_sale=known.income_at_sale,
+        document=event.payment_reference,
         sign=-1,
     )
 
 
 def credit_note(envelope: Envelope[CreditNoteIssuedV1], known: Known) -> Entries:
     event = envelope.payload
-    return traded(
-        cause=_cause(envelope),
+    return _traded(
+        envelope,
+        known,
         kind="credit_note",
         description=f"Credit note {event.credit_note_number} against {event.invoice_number}",
         on=event.issued_on,
         counter=chart.SCHOOL_RECEIVABLES,
-        dimensions=_school(event, event.invoice_number),
-        lines=_lines(event.lines, known.phases),
-        delivered_on=known.delivered_on,
-        income_at_sale=known.income_at_sale,
+        document=event.invoice_number,
         sign=-1,
     )
 
