@@ -22,6 +22,7 @@ from services.evaluation.domain.published_results import OUTCOME_MEASURES
 from services.orders.adapters.register_csv import read_register
 from services.seed.files import DATA, SCHOOLS_CSV
 from services.seed.ledger import EarlierSale
+from shared.calendar import academic_year, academic_year_term
 from shared.clock import Clock
 from shared.service import Service
 
@@ -140,6 +141,7 @@ async def earlier_sales(catalogue: Service[CatalogueUnitOfWork]) -> list[Earlier
                 f"{ordered_on.year}/{(ordered_on.year + 1) % 100:02d}, school {urn}"
             ),
             on=ordered_on,
+            term_end=academic_year_term(academic_year(ordered_on))[1],
             urn=urn,
             phase=register[urn].phase,
             la_code=register[urn].la_code,

@@ -6,6 +6,7 @@ school year of its results, takes in no later sale."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
@@ -23,7 +24,7 @@ from shared.clock import Clock
 from shared.events import Envelope, TransactionPostedV1
 from shared.events.ledger import PostingV1
 from shared.messaging.consumer import apply_once
-from shared.money import Strand
+from shared.money import Strand, monthly_parts
 from shared.service import Service
 from tests.support import ledger_events as ev
 from tests.support.databases import DatabaseFactory
@@ -62,19 +63,36 @@ async def test_the_earlier_sales_are_income_of_their_years_imported_once(
     assert await seed_ledger_history(services["ledger"], sales) == 22
     assert await seed_ledger_history(services["ledger"], sales) == 0  # seeding twice: nothing
 
+    async def income(ledger: httpx.AsyncClient, start: str, as_of: str) -> int:
+        answer = await ledger.get(
+            "/reports/traded-income",
+            params={"by": "service", "start": start, "as_of": as_of},
+            headers=FINANCE,
+        )
+        assert answer.status_code == 200, answer.text
+        rows = answer.json()["rows"]
+        assert all(r["name"] == "School improvement partner package (primary)" for r in rows)
+        return sum(int(row["income_pence"]) for row in rows)
+
+    def months(ordered_on: date, first: int, last: int) -> int:
+        """The income of these months (1: September) of that year's packages, as a sale's
+        twelve monthly parts spread it."""
+        return sum(
+            sum(monthly_parts(sale.net_pence, 12)[first - 1 : last])
+            for sale in sales
+            if sale.on == ordered_on
+        )
+
     async with api(services["ledger"]) as ledger:
-        for year_starts, ordered_on in zip(("2023-04-01", "2024-04-01"), ORDERED_ON, strict=True):
-            answer = await ledger.get(
-                "/reports/traded-income",
-                params={"by": "service", "start": year_starts, "as_of": f"{year_starts[:4]}-12-31"},
-                headers=FINANCE,
-            )
-            assert answer.status_code == 200, answer.text
-            (row,) = answer.json()["rows"]
-            assert row["name"] == "School improvement partner package (primary)"
-            assert row["income_pence"] == sum(
-                sale.net_pence for sale in sales if sale.on == ordered_on
-            )
+        # earned month by month, never on the day sold: the financial year 2023-24 holds
+        # September to March of 2023's packages, 2024-25 April to August of them and
+        # September to March of 2024's
+        assert await income(ledger, "2023-04-01", "2023-09-29") == 0
+        assert await income(ledger, "2023-04-01", "2024-03-31") == months(ORDERED_ON[0], 1, 7)
+        assert await income(ledger, "2024-04-01", "2025-03-31") == months(
+            ORDERED_ON[0], 8, 12
+        ) + months(ORDERED_ON[1], 1, 7)
+        assert await income(ledger, "2025-04-01", "2026-03-31") == months(ORDERED_ON[1], 8, 12)
         by_cfr = await ledger.get(
             "/reports/traded-income",
             params={"by": "cfr", "start": "2023-04-01", "as_of": "2024-03-31"},
@@ -105,7 +123,7 @@ async def test_the_evaluation_s_cost_is_the_ledger_s_income_from_the_package(
         assert await cost() == 0  # nothing until the ledger's announcements arrive
         assert (
             await deliver_outbox(services["ledger"], services["evaluation"], TransactionPostedV1)
-            == 22
+            == 22 * 12  # each month that earned income (the sale moved bank and deferred)
         )
         assert await cost() == sum(sale.net_pence for sale in sales)
 
