@@ -127,6 +127,32 @@ def _traded(
     )
 
 
+def _transfer(
+    envelope: Envelope[Any],
+    *,
+    kind: str,
+    strand: Strand,
+    description: str,
+    on: date,
+    debit: list[tuple[chart.Account, int]],
+    credit: list[tuple[chart.Account, int]],
+    dimensions: Dimensions,
+) -> Entries:
+    """A plain transaction caused by this event, as `entries.transfer` books it."""
+    return Entries(
+        transfer(
+            cause=_cause(envelope),
+            kind=kind,
+            strand=strand,
+            description=description,
+            on=on,
+            debit=debit,
+            credit=credit,
+            dimensions=dimensions,
+        )
+    )
+
+
 def card_payment(envelope: Envelope[OrderPaidV1], known: Known) -> Entries:
     event = envelope.payload
     return _traded(
@@ -155,17 +181,15 @@ def school_invoice(envelope: Envelope[InvoiceRaisedV1], known: Known) -> Entries
 
 def invoice_settled(envelope: Envelope[InvoiceSettledV1], known: Known) -> Entries:
     event = envelope.payload
-    return Entries(
-        transfer(
-            cause=_cause(envelope),
-            kind="settlement",
-            strand=Strand.TRADED,
-            description=f"Remittance {event.remittance_reference} against {event.invoice_number}",
-            on=event.settled_on,
-            debit=[(chart.BANK, event.amount_pence)],
-            credit=[(chart.SCHOOL_RECEIVABLES, event.amount_pence)],
-            dimensions=_school(event, event.invoice_number),
-        )
+    return _transfer(
+        envelope,
+        kind="settlement",
+        strand=Strand.TRADED,
+        description=f"Remittance {event.remittance_reference} against {event.invoice_number}",
+        on=event.settled_on,
+        debit=[(chart.BANK, event.amount_pence)],
+        credit=[(chart.SCHOOL_RECEIVABLES, event.amount_pence)],
+        dimensions=_school(event, event.invoice_number),
     )
 
 
@@ -199,68 +223,62 @@ def credit_note(envelope: Envelope[CreditNoteIssuedV1], known: Known) -> Entries
 
 def la_invoice(envelope: Envelope[LaInvoiceRaisedV1], known: Known) -> Entries:
     event = envelope.payload
-    return Entries(
-        transfer(
-            cause=_cause(envelope),
-            kind="la_invoice",
-            strand=Strand.STATUTORY,
-            description=f"Invoice {event.invoice_number} to the LA, contract {event.contract_reference}",
-            on=event.issued_on,
-            debit=[(chart.LA_RECEIVABLES, event.gross_pence)],
-            credit=[
-                (chart.statutory_income(event.contract_reference), event.net_pence),
-                (chart.VAT_OUTPUT, event.vat_pence),
-            ],
-            dimensions=Dimensions(
-                contract_id=str(event.contract_id),
-                funding_source=event.funding_source,
-                document=event.invoice_number,
-            ),
-        )
+    return _transfer(
+        envelope,
+        kind="la_invoice",
+        strand=Strand.STATUTORY,
+        description=f"Invoice {event.invoice_number} to the LA, contract {event.contract_reference}",
+        on=event.issued_on,
+        debit=[(chart.LA_RECEIVABLES, event.gross_pence)],
+        credit=[
+            (chart.statutory_income(event.contract_reference), event.net_pence),
+            (chart.VAT_OUTPUT, event.vat_pence),
+        ],
+        dimensions=Dimensions(
+            contract_id=str(event.contract_id),
+            funding_source=event.funding_source,
+            document=event.invoice_number,
+        ),
     )
 
 
 def service_credit(envelope: Envelope[ServiceCreditAppliedV1], known: Known) -> Entries:
     event = envelope.payload
-    return Entries(
-        transfer(
-            cause=_cause(envelope),
-            kind="service_credit",
-            strand=Strand.STATUTORY,
-            description=f"Service credit on contract {event.contract_reference}: {event.reason}",
-            on=event.applied_on,
-            debit=[
-                (chart.statutory_income(event.contract_reference), event.net_pence),
-                (chart.VAT_OUTPUT, event.vat_pence),
-            ],
-            credit=[(chart.LA_RECEIVABLES, event.gross_pence)],
-            dimensions=Dimensions(
-                contract_id=str(event.contract_id),
-                funding_source=event.funding_source,
-                document=str(event.invoice_id),
-            ),
-        )
+    return _transfer(
+        envelope,
+        kind="service_credit",
+        strand=Strand.STATUTORY,
+        description=f"Service credit on contract {event.contract_reference}: {event.reason}",
+        on=event.applied_on,
+        debit=[
+            (chart.statutory_income(event.contract_reference), event.net_pence),
+            (chart.VAT_OUTPUT, event.vat_pence),
+        ],
+        credit=[(chart.LA_RECEIVABLES, event.gross_pence)],
+        dimensions=Dimensions(
+            contract_id=str(event.contract_id),
+            funding_source=event.funding_source,
+            document=str(event.invoice_id),
+        ),
     )
 
 
 def provider_cost(envelope: Envelope[DeploymentCompletedV1], known: Known) -> Entries:
     event = envelope.payload
-    return Entries(
-        transfer(
-            cause=_cause(envelope),
-            kind="provider_cost",
-            strand=Strand.STATUTORY,
-            description=(
-                f"{event.provider_name}: {event.half_days} half-days at school {event.urn}, "
-                f"contract {event.contract_reference}"
-            ),
-            on=event.completed_on,
-            debit=[(chart.STATUTORY_DELIVERY, event.net_pence), (chart.VAT_INPUT, event.vat_pence)],
-            credit=[(chart.PROVIDER_PAYABLES, event.gross_pence)],
-            dimensions=Dimensions(
-                urn=event.urn, contract_id=str(event.contract_id), document=event.provider_name
-            ),
-        )
+    return _transfer(
+        envelope,
+        kind="provider_cost",
+        strand=Strand.STATUTORY,
+        description=(
+            f"{event.provider_name}: {event.half_days} half-days at school {event.urn}, "
+            f"contract {event.contract_reference}"
+        ),
+        on=event.completed_on,
+        debit=[(chart.STATUTORY_DELIVERY, event.net_pence), (chart.VAT_INPUT, event.vat_pence)],
+        credit=[(chart.PROVIDER_PAYABLES, event.gross_pence)],
+        dimensions=Dimensions(
+            urn=event.urn, contract_id=str(event.contract_id), document=event.provider_name
+        ),
     )
 
 
