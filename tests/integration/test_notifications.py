@@ -585,6 +585,7 @@ async def test_a_warning_notice_reaches_the_headteacher_and_chair_as_a_pdf_lette
     for contact in ("headteacher", "chair_of_governors"):
         [told] = await notifications.mail_to(f"{contact}.117083@schools.example")
         assert told["Subject"] == "Warning notice to Abbots Langley School"
+        assert "must comply by 26 February 2027." in " ".join(text_of(told).split())
         [letter] = list(told.iter_attachments())
         assert letter.get_content_type() == "application/pdf"
         pages = PdfReader(io.BytesIO(letter.get_content())).pages
@@ -597,6 +598,19 @@ async def test_a_warning_notice_reaches_the_headteacher_and_chair_as_a_pdf_lette
     [officer] = await notifications.mail_to("la-officers@schools-company.example")
     assert "compliance date passed" in officer["Subject"]
     assert f"http://portal.test/cases/{case_id}" in text_of(officer)
+
+
+async def test_a_notice_recorded_after_its_compliance_date_says_when_it_was_given_and_that_the_date_passed(
+    notifications: Notifications,
+) -> None:
+    notifications.service.clock.set(date(2027, 3, 1))  # recorded weeks after it was given
+    await notifications.publish(warning_notice(uuid4()))
+
+    [told] = await notifications.mail_to("headteacher.117083@schools.example")
+    words = " ".join(text_of(told).split())
+    assert "gave, on 11 January 2027, Abbots Langley School a warning notice" in words
+    assert "was to comply by 26 February 2027; that date has passed" in words
+    assert "must comply by" not in words
 
 
 async def test_an_officer_hears_nothing_of_a_notice_whose_case_moved_on(

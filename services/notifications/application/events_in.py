@@ -15,9 +15,14 @@ from services.notifications.domain.message import Attachment, Draft
 from services.notifications.domain.offers import OpenOffer, offer_text
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
-from services.notifications.domain.warning_notices import WarningNotice, notice_letter
+from services.notifications.domain.warning_notices import (
+    WarningNotice,
+    notice_email,
+    notice_letter,
+)
 from shared.bus import Events
 from shared.calendar import long_date
+from shared.clock import business_day
 from shared.events import (
     ApprovalRequestedV1,
     BaselineRecordedV1,
@@ -243,11 +248,7 @@ async def warning_notice_issued(
     notice = WarningNotice(**event.model_dump(include=set(WarningNotice.__dataclass_fields__)))
     await uow.read_models.open_notice(notice)
     letter = Attachment(f"warning-notice-{notice.urn}.pdf", render_letter(notice_letter(notice)))
-    body = (
-        f"The local authority has given {notice.school_name} a warning notice, attached as a "
-        f"letter.\n\nGrounds: {notice.grounds}\n\nAction required: {notice.required_action}"
-        f"\n\nThe governing body must comply by {long_date(notice.compliance_by)}."
-    )
+    body = notice_email(notice, business_day(now))
     await send(
         uow,
         addressing,

@@ -55,5 +55,23 @@ def notice_letter(notice: WarningNotice) -> Letter:
     )
 
 
+def notice_email(notice: WarningNotice, today: date) -> str:
+    """What the headteacher and chair read, as of the day it is sent: a notice recorded some
+    days after it was given says when it was given, and a compliance date already passed is
+    said to have passed, not set as a date still to come."""
+    given = "has given" if notice.issued_on >= today else f"gave, on {long_date(notice.issued_on)},"
+    comply = (
+        f"The governing body must comply by {long_date(notice.compliance_by)}."
+        if not compliance_overdue(notice, today)
+        else f"The governing body was to comply by {long_date(notice.compliance_by)}; that date "
+        "has passed, and the local authority may now use its powers of intervention."
+    )
+    return (
+        f"The local authority {given} {notice.school_name} a warning notice, attached as a "
+        f"letter.\n\nGrounds: {notice.grounds}\n\nAction required: {notice.required_action}"
+        f"\n\n{comply}"
+    )
+
+
 def compliance_overdue(notice: WarningNotice, today: date) -> bool:
     return today > notice.compliance_by
