@@ -21,6 +21,10 @@ class Settings(InvoicingSettings, RenewalWindowSettings):
     stripe_secret_key: str = LOCAL_STRIPE_KEY
     stripe_webhook_secret: str = LOCAL_WEBHOOK_SECRET
     localstripe_port: int = 8420
+    # How long one request to Stripe may take before it is given up (the SDK's own default is
+    # 80 s, tried three times): a card refund asks Stripe inside its transaction, holding the
+    # order, and on SQLite the service's one connection, for as long as Stripe takes.
+    stripe_timeout_seconds: float = Field(default=10.0, gt=0, le=80)
     # Stripe's webhook, per sending address: Stripe sends from a handful of addresses, so this
     # bounds a flood of forged posts (each costs a signature check) without slowing real ones.
     webhook_requests_per_minute: int = Field(default=600, ge=1, le=100_000)

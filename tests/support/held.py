@@ -63,10 +63,13 @@ class HeldStripe(Gate):
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
 
-    def gateway(self) -> StripeGateway:
+    def gateway(self, *, timeout_seconds: float = 10.0) -> StripeGateway:
         """Orders' own gateway, asking Stripe through this way."""
         return StripeGateway(
-            secret_key=LOCAL_STRIPE_KEY, webhook_secret=LOCAL_WEBHOOK_SECRET, api_base=self.url
+            secret_key=LOCAL_STRIPE_KEY,
+            webhook_secret=LOCAL_WEBHOOK_SECRET,
+            api_base=self.url,
+            timeout_seconds=timeout_seconds,
         )
 
     async def __aenter__(self) -> Self:

@@ -22,6 +22,7 @@ def gateway_for(settings: Settings) -> StripeGateway:
         secret_key=settings.stripe_secret_key,
         webhook_secret=settings.stripe_webhook_secret,
         api_base=settings.stripe_api_base,
+        timeout_seconds=settings.stripe_timeout_seconds,
     )
 
 
@@ -30,8 +31,15 @@ class ForgedWebhook(Exception):
 
 
 class StripeGateway:
-    def __init__(self, *, secret_key: str, webhook_secret: str, api_base: str | None) -> None:
-        self._http = stripe.HTTPXClient()
+    def __init__(
+        self,
+        *,
+        secret_key: str,
+        webhook_secret: str,
+        api_base: str | None,
+        timeout_seconds: float = 10.0,
+    ) -> None:
+        self._http = stripe.HTTPXClient(timeout=timeout_seconds)
         self._client = stripe.StripeClient(
             secret_key,
             base_addresses={"api": api_base} if api_base else {},

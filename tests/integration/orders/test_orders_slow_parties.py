@@ -183,3 +183,30 @@ async def test_while_stripe_is_slow_to_answer_a_card_renewal_the_api_goes_on(sho
     assert renewal["payment_status"] == "awaiting_payment"
     assert stripe.payments_created == [renewal["payment_reference"]]
     assert renewal["lines"][0]["term_start"] == "2027-01-01"
+
+
+async def test_a_card_refund_stripe_never_answers_is_given_up_within_its_timeout_and_changes_nothing(
+    shop: Shop,
+) -> None:
+    """A card refund still asks Stripe inside its transaction: the order's row (on SQLite, the
+    API's one connection) is held for as long as Stripe takes, so that wait is bounded by
+    `ORDERS_STRIPE_TIMEOUT_SECONDS`, not the SDK's 80 s tried three times."""
+    service = await shop.service(unit_price_pence=20_000)
+    order = await shop.paid_by_card(service["id"])
+    refund = {"amount_pence": 5_000, "reason": "goodwill"}
+    async with HeldStripe(shop.stripe.url) as stripe:  # never opened
+        shop.use_gateway(stripe.gateway(timeout_seconds=0.5))
+        refused = await asyncio.wait_for(
+            shop.orders.post(f"/orders/{order['id']}/refunds", json=refund, headers=ADMIN),
+            MEANWHILE,
+        )
+        assert stripe.asked.is_set()
+
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["detail"] == "the card processor did not answer; try again shortly"
+    assert (await shop.order(order["id"]))["refunded_pence"] == 0
+    assert await shop.outbox("orders.refund.issued.v1") == []
+    shop.use_gateway(None)
+    again = await shop.orders.post(f"/orders/{order['id']}/refunds", json=refund, headers=ADMIN)
+    assert again.status_code == 201, again.text
+    assert again.json()["refunded_pence"] == 5_000
