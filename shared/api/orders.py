@@ -219,6 +219,30 @@ class RenewalOfferPublic(BaseModel):
     lines: list[RenewalLinePublic]
     not_offered: list[str]
     renewed_by: UUID | None
+    trust_bought: list[str] = Field(
+        default=[],
+        description="last year's subscriptions its trust bought for it: the trust renews",
+    )
+
+
+class TrustSchoolRenewalPublic(BaseModel):
+    urn: int
+    name: str
+    lines: list[RenewalLinePublic] = Field(description="at next year's prices, the trust's off")
+    not_offered: list[str]
+
+
+class TrustRenewalOfferPublic(BaseModel):
+    trust_code: str
+    trust_name: str
+    year: str
+    schools: list[TrustSchoolRenewalPublic] = Field(
+        description="each school the trust bought subscriptions for the year before, by name"
+    )
+    net_pence: int = Field(description="what renewing invoices the trust, before VAT")
+    vat_pence: int
+    gross_pence: int
+    renewed_by: UUID | None
 
 
 class RenewalStatusPublic(BaseModel):

@@ -49,6 +49,8 @@ COMMANDS: Commands = {
     places.DeclineOffer: places.decline_offer,
     renewals.OfferRenewal: renewals.offer_renewal,
     renewals.Renew: renewals.renew,
+    renewals.OfferTrustRenewal: renewals.offer_trust_renewal,
+    renewals.RenewTrust: renewals.renew_trust,
     rolling.RenewRolling: rolling.renew_rolling,
     rolling.EndRolling: rolling.end_rolling,
     rolling.CancelRolling: rolling.cancel_rolling,

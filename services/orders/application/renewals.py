@@ -3,7 +3,8 @@ step; the company sees who has and has not renewed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -15,14 +16,21 @@ from services.orders.application.checkout import (
     earlier_checkout,
 )
 from services.orders.application.ports import Catalogue, PaymentGateway, Quotes
-from services.orders.application.trust_orders import part_for, school_of
+from services.orders.application.trust_orders import (
+    TrustPurchase,
+    part_for,
+    place_trust_order,
+    school_of,
+    trust_baskets,
+)
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.lines import YEARLY, OrderLine, Quote
-from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
 from services.orders.domain.renewal import RenewalWindow, check_year, previous_year, renews_in
+from services.orders.domain.school import School
 from shared.bus import Command
-from shared.errors import Conflict, DomainError, Invalid
+from shared.errors import Conflict, DomainError, Invalid, NotFound
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class RenewalOffer:
     quotes: list[Quote]  # last year's subscriptions, priced for next year
     not_offered: list[str]  # last year's subscriptions the catalogue no longer sells
     renewed_by: UUID | None  # the order that renewed them, once renewed
+    trust_bought: list[str]  # last year's subscriptions its trust bought for it (the trust renews)
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,20 @@ async def renewal_offer(
     async with uow.first_look():  # nothing is held while the catalogue prices each line
         await uow.schools.get(urn)
         orders = await uow.orders.find(urn=urn, schools_own=True)  # its trust renews the trust's
+        trusts = [part_for(order, urn) for order in await uow.orders.find(lines_for=urn)]
+    last_year = previous_year(year)
+    priced, gone = await _priced(quotes, urn, subscriptions_in(orders, last_year).values())
+    trust_bought = [line.title for line in subscriptions_in(trusts, last_year).values()]
+    return RenewalOffer(urn, year, priced, gone, renewing_order(orders, year), trust_bought)
+
+
+async def _priced(
+    quotes: Quotes, urn: int, lines: Iterable[OrderLine]
+) -> tuple[list[Quote], list[str]]:
+    """Last year's subscription lines quoted for the next term, at its prices; and the titles
+    of those the catalogue no longer sells."""
     priced, gone = [], []
-    for line in subscriptions_in(orders, previous_year(year)).values():
+    for line in lines:
         assert line.term_end is not None  # a subscription's line has its term
         try:
             priced.append(
@@ -102,7 +123,7 @@ async def renewal_offer(
             )
         except DomainError:
             gone.append(line.title)
-    return RenewalOffer(urn, year, priced, gone, renewing_order(orders, year))
+    return priced, gone
 
 
 @dataclass(frozen=True)
@@ -159,6 +180,124 @@ async def renew(
     if renewed_by is not None:  # by a renewal that committed while this one was priced
         raise already_renewed(command.year, renewed_by)
     return done
+
+
+@dataclass(frozen=True)
+class SchoolToRenew:
+    school: School
+    quotes: list[Quote]  # what the trust bought for it last year, priced for next year
+    not_offered: list[str]
+
+
+@dataclass(frozen=True)
+class TrustRenewalOffer:
+    trust_code: str
+    trust_name: str
+    year: str
+    schools: list[SchoolToRenew]  # the schools the trust bought subscriptions for last year
+    renewed_by: UUID | None
+
+    def lines(self) -> list[OrderLine]:
+        """The trust's order's lines, each naming its school: what the renewal charges."""
+        return [
+            replace(OrderLine.quoted(quote), school_urn=found.school.urn)
+            for found in self.schools
+            for quote in found.quotes
+        ]
+
+
+@dataclass(frozen=True)
+class OfferTrustRenewal(Command["TrustRenewalOffer"]):
+    trust_code: str
+    year: str
+    token: str  # the trust buyer's: the catalogue quotes each school's price, the trust's off
+
+
+async def offer_trust_renewal(
+    command: OfferTrustRenewal, *, uow: OrdersUnitOfWork, catalogue: Catalogue
+) -> TrustRenewalOffer:
+    quotes = catalogue.asked_by(command.token)
+    return await trust_renewal_offer(uow, command.trust_code, command.year, quotes=quotes)
+
+
+async def trust_renewal_offer(
+    uow: OrdersUnitOfWork, trust_code: str, year: str, *, quotes: Quotes
+) -> TrustRenewalOffer:
+    """The subscriptions the trust bought for its schools last year (not those a school bought
+    itself: the school renews its own), priced for next year, school by school."""
+    check_year(year)
+    async with uow.first_look():
+        schools = await uow.schools.of_trust(trust_code)
+        orders = await uow.orders.find(trust_code=trust_code)
+    if not schools:
+        raise NotFound(f"no school on the register is in trust {trust_code}", field="trust_code")
+    last_year = previous_year(year)
+    found = []
+    for school in schools:
+        bought = subscriptions_in([part_for(order, school.urn) for order in orders], last_year)
+        if bought:
+            priced, gone = await _priced(quotes, school.urn, bought.values())
+            found.append(SchoolToRenew(school, priced, gone))
+    name = schools[0].trust_name or trust_code
+    return TrustRenewalOffer(trust_code, name, year, found, renewing_order(orders, year))
+
+
+@dataclass(frozen=True)
+class RenewTrust(Command["Order"]):
+    trust_code: str
+    year: str
+    purchase_order: str | None
+    idempotency_key: str
+    token: str  # the trust buyer's
+
+    handled_again_on = (IdempotencyKeyTaken,)  # a racing retry won: it finds that order
+
+
+async def renew_trust(
+    command: RenewTrust,
+    *,
+    uow: OrdersUnitOfWork,
+    catalogue: Catalogue,
+    today: date,
+    settings: Settings,
+) -> Order:
+    """What the trust bought for its schools last year, priced now, as the trust's order for
+    `year` on one invoice to the trust. Same trust and key: the same order."""
+    purchase = TrustPurchase(command.trust_code, command.purchase_order, command.idempotency_key)
+    async with uow.first_look():
+        earlier = await _trust_order_keyed(uow, purchase)
+    if earlier is not None:
+        return earlier
+    window = RenewalWindow(settings.renewal_opens_days_before, settings.renewal_closes_days_after)
+    window.check_open(command.year, today)
+    offer = await trust_renewal_offer(
+        uow, command.trust_code, command.year, quotes=catalogue.asked_by(command.token)
+    )
+    if offer.renewed_by is not None:
+        raise already_renewed(command.year, offer.renewed_by)
+    lines = offer.lines()
+    if not lines:
+        raise Invalid(f"no subscriptions to renew from {previous_year(command.year)}", field="year")
+    # The trust's baskets are locked as its checkout locks them: a renewal or checkout of the
+    # trust that committed while this one was priced is seen now.
+    await trust_baskets(uow, command.trust_code)
+    earlier = await _trust_order_keyed(uow, purchase)
+    if earlier is not None:
+        return earlier
+    renewed_by = renewing_order(await uow.orders.find(trust_code=command.trust_code), command.year)
+    if renewed_by is not None:
+        raise already_renewed(command.year, renewed_by)
+    first = next(found.school for found in offer.schools if found.quotes)
+    return await place_trust_order(
+        uow, purchase, first=first, lines=lines, today=today, settings=settings
+    )
+
+
+async def _trust_order_keyed(uow: OrdersUnitOfWork, purchase: TrustPurchase) -> Order | None:
+    found = await uow.orders.find(
+        trust_code=purchase.trust_code, idempotency_key=purchase.idempotency_key
+    )
+    return found[0] if found else None
 
 
 def already_renewed(year: str, order_id: UUID) -> Conflict:

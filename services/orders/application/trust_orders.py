@@ -63,22 +63,50 @@ async def checkout_trust(
     lines = [
         replace(line, school_urn=school.urn) for school, basket in buying for line in basket.empty()
     ]
-    first = buying[0][0]  # the events' school fields name it; each line names its own school
+    order = await place_trust_order(
+        uow,
+        TrustPurchase(command.trust_code, command.purchase_order, command.idempotency_key),
+        first=buying[0][0],
+        lines=lines,
+        today=today,
+        settings=settings,
+    )
+    for _, basket in buying:
+        await uow.baskets.save(basket)
+    return order
+
+
+@dataclass(frozen=True)
+class TrustPurchase:
+    trust_code: str
+    purchase_order: str | None
+    idempotency_key: str
+
+
+async def place_trust_order(
+    uow: OrdersUnitOfWork,
+    purchase: TrustPurchase,
+    *,
+    first: School,
+    lines: list[OrderLine],
+    today: date,
+    settings: Settings,
+) -> Order:
+    """The trust's order of `lines` (each naming its school), invoiced to the trust at once.
+    The events' school fields name `first`; each line names its own school."""
     order = Order.place(
         school=first,
         lines=lines,
         payment_method=PaymentMethod.INVOICE,
-        purchase_order=command.purchase_order,
+        purchase_order=purchase.purchase_order,
         today=today,
-        idempotency_key=command.idempotency_key,
-        trust_code=command.trust_code,
+        idempotency_key=purchase.idempotency_key,
+        trust_code=purchase.trust_code,
     )
     uow.record(events_out.order_placed(order, first))
     number = await uow.orders.next_invoice_number()
     payment_days = settings.invoice_payment_days
     invoice = order.raise_invoice(number=number, today=today, payment_days=payment_days)
     uow.record(events_out.invoice_raised(order, invoice, first))
-    for _, basket in buying:
-        await uow.baskets.save(basket)
     await uow.orders.add(order)
     return order

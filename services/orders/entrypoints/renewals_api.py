@@ -51,6 +51,7 @@ async def renewal_offer(
         lines=[RenewalLinePublic(**quote.__dict__) for quote in offer.quotes],
         not_offered=offer.not_offered,
         renewed_by=offer.renewed_by,
+        trust_bought=offer.trust_bought,
     )
 
 

@@ -7,12 +7,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, status
 
-from services.orders.application import views
+from services.orders.application import renewals, views
 from services.orders.application.checkout import CheckedOut
 from services.orders.application.trust_orders import CheckoutTrust
-from services.orders.entrypoints.deps import BusDep, UnitOfWorkDep
+from services.orders.entrypoints.deps import BusDep, TokenDep, UnitOfWorkDep
+from services.orders.entrypoints.renewals_api import Year
 from services.orders.entrypoints.schemas import BasketPublic, CheckoutPublic
-from shared.api.orders import TrustBasketPublic, TrustCheckoutCreate, TrustSchoolPublic
+from shared.api.orders import (
+    RenewalLinePublic,
+    TrustBasketPublic,
+    TrustCheckoutCreate,
+    TrustRenewalOfferPublic,
+    TrustSchoolPublic,
+    TrustSchoolRenewalPublic,
+)
 from shared.auth import Principal, Role
 from shared.bounds import Line
 from shared.errors import Forbidden
@@ -23,6 +31,7 @@ router = APIRouter(prefix="/trusts/{trust_code}", tags=["trusts"])
 TrustCode = Annotated[str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9-]+$")]
 TrustBuyer = Annotated[Principal, Depends(require(Role.TRUST_BUYER, Role.ADMIN))]
 TrustReader = Annotated[Principal, Depends(require(Role.TRUST_BUYER, Role.FINANCE, Role.ADMIN))]
+IdempotencyKey = Annotated[Line, Header(min_length=8, max_length=100)]
 
 
 def check_trust(user: Principal, trust_code: str) -> None:
@@ -61,7 +70,7 @@ async def trust_basket(
 async def checkout(
     trust_code: TrustCode,
     body: TrustCheckoutCreate,
-    idempotency_key: Annotated[Line, Header(min_length=8, max_length=100)],
+    idempotency_key: IdempotencyKey,
     bus: BusDep,
     user: TrustBuyer,
 ) -> CheckoutPublic:
@@ -70,3 +79,51 @@ async def checkout(
     check_trust(user, trust_code)
     order = await bus.handle(CheckoutTrust(trust_code, body.purchase_order, idempotency_key))
     return CheckoutPublic.of(CheckedOut(order))  # a trust pays by invoice
+
+
+@router.get("/renewal")
+async def trust_renewal_offer(
+    trust_code: TrustCode, year: Year, bus: BusDep, token: TokenDep, user: TrustBuyer
+) -> TrustRenewalOfferPublic:
+    """What the trust bought for its schools the year before `year`, school by school, at
+    `year`'s prices (the trust's price list applied), with what renewing it invoices."""
+    check_trust(user, trust_code)
+    offer = await bus.handle(renewals.OfferTrustRenewal(trust_code, year, token))
+    amounts = total([line.amounts for line in offer.lines()])
+    return TrustRenewalOfferPublic(
+        trust_code=trust_code,
+        trust_name=offer.trust_name,
+        year=year,
+        schools=[
+            TrustSchoolRenewalPublic(
+                urn=found.school.urn,
+                name=found.school.name,
+                lines=[RenewalLinePublic(**quote.__dict__) for quote in found.quotes],
+                not_offered=found.not_offered,
+            )
+            for found in offer.schools
+        ],
+        net_pence=amounts.net,
+        vat_pence=amounts.vat,
+        gross_pence=amounts.gross,
+        renewed_by=offer.renewed_by,
+    )
+
+
+@router.post("/renewal", status_code=status.HTTP_201_CREATED)
+async def renew_trust(
+    trust_code: TrustCode,
+    year: Year,
+    body: TrustCheckoutCreate,
+    idempotency_key: IdempotencyKey,
+    bus: BusDep,
+    token: TokenDep,
+    user: TrustBuyer,
+) -> CheckoutPublic:
+    """Renew what the trust bought for its schools last year, at `year`'s prices, as the
+    trust's order on one invoice to the trust; once per Idempotency-Key."""
+    check_trust(user, trust_code)
+    command = renewals.RenewTrust(
+        trust_code, year, body.purchase_order, idempotency_key, token=token
+    )
+    return CheckoutPublic.of(CheckedOut(await bus.handle(command)))

@@ -1,6 +1,7 @@
 """A trust's order after its checkout: the places offered on its lines are answered by the
 trust buyer, or by each school on its own lines (the offer is sent to the school), and the
-buy-back renews each school's own subscriptions for that school, not a trust's for its first."""
+buy-back renews each school's own subscriptions for that school, not a trust's for its first;
+the trust renews what it bought for its schools as one trust order, at the prices it read."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from services.seed.demo_trust import DEMO_TRUST_CODE, DEMO_TRUST_NAME
 from shared.auth import Role
 from shared.clock import Clock
 from tests.integration.orders.test_trust_orders import (
@@ -19,8 +21,9 @@ from tests.integration.orders.test_trust_orders import (
     TRUST,
     check_out_trust,
 )
-from tests.support.orders_shop import FINANCE, SCHOOL, Shop
+from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, SCHOOL, Shop
 from tests.support.platform import auth, eventually
+from tests.support.tariffs import flat
 
 SANDRINGHAM_SCHOOL = auth(Role.SCHOOL, SANDRINGHAM)
 FLEETVILLE_JUNIOR_SCHOOL = auth(Role.SCHOOL, FLEETVILLE_JUNIOR)
@@ -203,3 +206,91 @@ async def test_a_trust_school_renews_its_own_subscriptions_and_is_counted_once_f
         (SANDRINGHAM, False, bought[SANDRINGHAM]),
         (FLEETVILLE_JUNIOR, True, bought[FLEETVILLE_JUNIOR] + own.json()["gross_pence"]),
     ]
+
+
+async def trust_renewal(shop: Shop, headers: dict[str, str] = TRUST, **key: str) -> httpx.Response:
+    return await shop.orders.post(
+        f"/trusts/{DEMO_TRUST_CODE}/renewal",
+        params={"year": "2027/28"},
+        json={"purchase_order": "PO-TR1"},
+        headers={**headers, "Idempotency-Key": key.get("key", uuid.uuid4().hex)},
+    )
+
+
+async def test_the_trust_renews_what_it_bought_for_its_schools_as_one_trust_order_at_the_prices_it_read(
+    shop: Shop,
+) -> None:
+    listed = await shop.platform.catalogue.put(
+        f"/trusts/{DEMO_TRUST_CODE}/price-list",
+        json={"trust_name": DEMO_TRUST_NAME, "discount_percent": 10},
+        headers=CATALOGUE_ADMIN,
+    )
+    assert listed.status_code == 200, listed.text
+    shop.set_day(date(2026, 10, 1))
+    hr = await shop.service(
+        title="HR advice line", service_type="subscription", category="HR", unit_price_pence=90_000
+    )
+    finance = await shop.service(
+        title="Finance support", service_type="subscription", category="Finance"
+    )
+    for urn in (FLEETVILLE_JUNIOR, SANDRINGHAM):
+        await add_for(shop, urn, hr["id"], academic_year="2026/27")
+    assert (await check_out_trust(shop)).status_code == 201
+    await shop.add(finance["id"], urn=FLEETVILLE_JUNIOR, academic_year="2026/27")
+    assert (await shop.checkout("invoice", urn=FLEETVILLE_JUNIOR)).status_code == 201
+    prepared = await shop.platform.catalogue.put(
+        f"/services/{hr['id']}/prices",
+        json={"prices": {"maintained": flat(100_000)}, "effective_from": "2027-09-01"},
+        headers=CATALOGUE_ADMIN,
+    )
+    assert prepared.status_code == 200, prepared.text
+
+    shop.set_day(date(2027, 6, 1))
+    offer = await shop.orders.get(
+        f"/trusts/{DEMO_TRUST_CODE}/renewal", params={"year": "2027/28"}, headers=TRUST
+    )
+    assert offer.status_code == 200, offer.text
+    offered = offer.json()
+    assert [
+        (school["urn"], [(line["title"], line["unit_price_pence"]) for line in school["lines"]])
+        for school in offered["schools"]
+    ] == [  # by name; the school's own Finance support is the school's to renew
+        (FLEETVILLE_JUNIOR, [("HR advice line", 90_000)]),  # next year's £1,000 less 10%
+        (SANDRINGHAM, [("HR advice line", 90_000)]),
+    ]
+    assert (offered["net_pence"], offered["gross_pence"]) == (180_000, 216_000)
+    school_offer = await shop.orders.get(
+        f"/renewals/{SANDRINGHAM}", params={"year": "2027/28"}, headers=SANDRINGHAM_SCHOOL
+    )
+    assert school_offer.json()["lines"] == []
+    assert school_offer.json()["trust_bought"] == ["HR advice line"]
+    refused = await trust_renewal(shop, OTHER_TRUST)
+    assert refused.status_code == 403
+
+    key = uuid.uuid4().hex
+    renewed = await trust_renewal(shop, key=key)
+
+    assert renewed.status_code == 201, renewed.text
+    order = renewed.json()
+    assert order["trust_code"] == DEMO_TRUST_CODE
+    assert order["gross_pence"] == offered["gross_pence"]
+    assert order["invoice"]["gross_pence"] == offered["gross_pence"]
+    assert sorted(
+        (line["school_urn"], line["unit_price_pence"], line["term_start"], line["term_end"])
+        for line in order["lines"]
+    ) == sorted(
+        (urn, 90_000, "2027-09-01", "2028-08-31") for urn in (SANDRINGHAM, FLEETVILLE_JUNIOR)
+    )
+    assert (await trust_renewal(shop, key=key)).json()["id"] == order["id"]
+    again = await trust_renewal(shop)
+    assert again.status_code == 409
+    assert again.json()["detail"] == f"already renewed for 2027/28 by order {order['id']}"
+    after = await shop.orders.get(
+        f"/trusts/{DEMO_TRUST_CODE}/renewal", params={"year": "2027/28"}, headers=TRUST
+    )
+    assert after.json()["renewed_by"] == order["id"]
+    company = await shop.orders.get("/renewals", params={"year": "2027/28"}, headers=FINANCE)
+    assert {s["urn"]: s["renewed_by"] for s in company.json()} == {
+        SANDRINGHAM: order["id"],
+        FLEETVILLE_JUNIOR: order["id"],
+    }
