@@ -91,6 +91,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         ("Trust basket", "/trust/basket"),
         ("Trust orders", "/orders"),
         ("Course bookings", "/trust/bookings"),
+        ("Renew", "/trust/renewal"),
     ),
     Role.SCHOOL_APPROVER: (("Orders to approve", "/approvals"),),
     Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES, AUDIT),

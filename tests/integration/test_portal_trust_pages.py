@@ -1,16 +1,18 @@
 """The trust buyer in the portal: picks the school of the trust for each service, sees the
 trust's basket at the trust's prices, checks out once for the trust and downloads the one
-invoice to the trust; the trust's own schools do not see the trust's order as theirs."""
+invoice to the trust; the trust's own schools do not see the trust's order as theirs; at the
+buy-back the trust renews what it bought for its schools, at the total it reads."""
 
 from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
 
+from services.portal.domain.ordering import years_to_renew
 from shared.auth import Role
 from shared.clock import Clock
 from shared.money import format_pounds
@@ -152,3 +154,53 @@ async def test_an_offer_of_places_on_the_trust_s_order_is_answered_by_the_school
         shown = text_of((await buyer.get("/trust/bookings")).text)
         assert "Places accepted" in shown and "Places booked" in shown
     assert await booked("reserved")
+
+
+async def test_the_trust_buyer_renews_what_the_trust_bought_for_its_schools_at_the_total_shown(
+    seeded: Platform,
+) -> None:
+    clerking = await service_id(seeded, "GOV-CLERK")
+    next_year = years_to_renew(Clock().today())[1]
+    async with signed_in_portal(seeded, "trust-buyer") as buyer:
+        added = await buyer.post(
+            f"/shop/{clerking}/basket", data={"quantity": "1", "school_urn": str(SANDRINGHAM)}
+        )
+        assert added.status_code == 303, added.text
+        bought = await buyer.post("/trust/checkout", data={"purchase_order": "MAT-PO-2"})
+        assert bought.status_code == 303, bought.text  # for this academic year
+
+        page = (await buyer.get("/trust/renewal", params={"year": next_year})).text
+        words = text_of(page)
+        assert f"Renew the trust's subscriptions for {next_year}" in words
+        assert "Sandringham School, URN 136609" in words
+        assert "Governor clerking service" in words
+        offer = await seeded.orders.get(
+            "/trusts/DEMO-1/renewal",
+            params={"year": next_year},
+            headers=auth(Role.TRUST_BUYER, trust="DEMO-1"),
+        )
+        amounts = offer.json()
+        assert amounts["gross_pence"] > 0
+        assert (
+            f"The trust's invoice {format_pounds(amounts['net_pence'])} + VAT "
+            f"{format_pounds(amounts['vat_pence'])} = {format_pounds(amounts['gross_pence'])}"
+        ) in words
+        key = re.findall(r'name="key" value="([^"]+)"', page)[0]
+        unnumbered = await buyer.post("/trust/renewal", data={"year": next_year, "key": key})
+        assert list(error_summary_links(unnumbered.text)) == ["purchase_order"]
+        answer = await buyer.post(
+            "/trust/renewal",
+            data={"year": next_year, "purchase_order": "MAT-PO-R", "key": key},
+        )
+        # the orders service's window opens 183 days before the year starts
+        if Clock().today() < date(int(next_year[:4]), 9, 1) - timedelta(days=183):
+            assert answer.status_code == 422
+            assert error_summary_links(answer.text)["year"].startswith(f"Renewals for {next_year}")
+        else:
+            assert answer.status_code == 303, answer.text
+            renewed = await buyer.get(answer.headers["location"])
+            assert format_pounds(amounts["gross_pence"]) in text_of(renewed.text)
+
+    async with signed_in_portal(seeded, "school-academy") as sandringham:
+        own = text_of((await sandringham.get("/renewal", params={"year": next_year})).text)
+        assert "Your trust bought Governor clerking service for your school last year" in own

@@ -20,6 +20,7 @@ from shared.api.orders import (
     RenewalStatusPublic,
     RollingSubscriptionPublic,
     TrustBasketPublic,
+    TrustRenewalOfferPublic,
 )
 from shared.money import format_pounds
 
@@ -220,6 +221,21 @@ class OrdersApi:
     async def renew(self, urn: int, year: str, fields: dict[str, Any], *, key: str) -> Order:
         answer = await self._api.post(
             f"/renewals/{urn}?year={year}", fields, headers={"Idempotency-Key": key}
+        )
+        return Order.model_validate(answer)
+
+    async def trust_renewal_offer(self, trust_code: str, year: str) -> TrustRenewalOfferPublic:
+        return TrustRenewalOfferPublic.model_validate(
+            await self._api.get(f"/trusts/{trust_code}/renewal", year=year)
+        )
+
+    async def renew_trust(
+        self, trust_code: str, year: str, purchase_order: str, *, key: str
+    ) -> Order:
+        answer = await self._api.post(
+            f"/trusts/{trust_code}/renewal?year={year}",
+            {"purchase_order": purchase_order},
+            headers={"Idempotency-Key": key},
         )
         return Order.model_validate(answer)
 

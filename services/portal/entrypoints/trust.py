@@ -11,13 +11,14 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
-from services.portal.domain.ordering import ORDER_LABELS
+from services.portal.domain.ordering import ORDER_LABELS, years_to_renew
 from services.portal.entrypoints.checkout_forms import checkout_form, invoiced, key_of
 from services.portal.entrypoints.course_places import PlacesPage, answer_offer, places_page
 from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, see_other, tell_next_page
 from services.portal.entrypoints.roles import TrustBuyer
 from services.portal.entrypoints.session import SignedIn
+from shared.deps import today_of
 
 router = APIRouter(prefix="/trust")
 
@@ -89,3 +90,50 @@ async def answer_places(
 ) -> Response:
     """Accept the places offered to a school of the trust, or decline them (credited)."""
     return await answer_offer(request, you, TRUST_PLACES, order_id, line_id, answer)
+
+
+@router.get("/renewal")
+async def renewal_page(request: Request, you: TrustBuyer, year: str = "") -> Response:
+    years = years_to_renew(today_of(request))
+    form = {"year": year if year in years else years[1]}
+    return await _renewal_form(request, you, form, FormErrors())
+
+
+@router.post("/renewal")
+async def renew(request: Request, you: TrustBuyer) -> Response:
+    """What the trust bought for its schools last year, renewed as the trust's order."""
+    form = await form_of(request)
+    errors = FormErrors()
+    year = form.get("year", "")
+    if year not in years_to_renew(today_of(request)):
+        errors.add("year", "Select the year to renew for")
+    if not form.get("purchase_order", "").strip():
+        errors.add("purchase_order", "Enter the trust's purchase order number")
+    if not errors:
+        order = await submit(
+            errors,
+            lambda: you.apis.orders.renew_trust(
+                you.trust, year, form["purchase_order"], key=key_of(form)
+            ),
+            Wording({**ORDER_LABELS, "year": "Year"}),
+        )
+        if order is not None:
+            return invoiced(request, order, f"to the trust renews its subscriptions for {year}.")
+    form.setdefault("year", years_to_renew(today_of(request))[1])
+    return await _renewal_form(request, you, form, errors)
+
+
+async def _renewal_form(
+    request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
+) -> Response:
+    years = years_to_renew(today_of(request))
+    shown = form["year"] if form.get("year") in years else years[1]
+    offer = await you.apis.orders.trust_renewal_offer(you.trust, shown)
+    return checkout_form(
+        request,
+        "trust/renewal.html",
+        form=form,
+        errors=errors,
+        offer=offer,
+        years=[(year, year) for year in years],
+    )
