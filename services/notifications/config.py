@@ -41,6 +41,11 @@ class Settings(RenewalWindowSettings):
     # A school contact with no address of its own, outside production: this made-up address (in
     # production, or when empty, the message is kept as failed for an administrator to see).
     school_email_pattern: str = "{contact}.{urn}@schools.example"
+    # The mailbox of each academy trust's buyer, by trust code (the register names none); outside
+    # production, a trust not listed gets this made-up address, and in production its message is
+    # kept as failed for an administrator to see.
+    trust_emails: dict[str, str] = {}
+    trust_email_pattern: str = "buyer.{trust}@trusts.example"
     deliver_every_seconds: float = 2.0
     deliver_batch_size: int = 20
     delivery_backoff_seconds: list[float] = [10.0, 60.0, 300.0, 1800.0, 3600.0]

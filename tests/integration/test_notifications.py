@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 
 from services.notifications.adapters.tables import messages, messaging
 from services.notifications.application.reminders import SendDueReminders
+from services.notifications.domain.renewals import Subscribers
 from services.portal.bootstrap import create_app
 from services.portal.config import APIS, Settings
 from shared.auth import Role
@@ -695,7 +696,7 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
 
     async def both_known() -> bool:
         async with notifications.service.unit_of_work() as uow:
-            return await uow.read_models.schools_subscribed(date(2027, 9, 1)) == {ASHWELL}
+            return (await uow.read_models.subscribers(date(2027, 9, 1))).schools == {ASHWELL}
 
     await eventually(both_known)
     clock.set(date(2027, 3, 2))  # 183 days before 1 September
@@ -727,17 +728,27 @@ def trust_invoiced(term_start: date) -> Envelope[InvoiceRaisedV1]:
     return Envelope.of(raised.model_copy(update={**totals, **trust, "lines": lines}))
 
 
-async def test_a_trusts_subscriptions_count_for_the_school_each_line_is_for(
+async def test_a_trusts_subscriptions_are_the_trusts_to_renew_and_its_buyer_hears_of_the_buy_back(
     notifications: Notifications,
 ) -> None:
+    clock = notifications.service.clock
+    clock.set(date(2027, 2, 1))
     await notifications.publish(trust_invoiced(date(2026, 9, 1)))
 
-    async def both_subscribed() -> bool:
+    async def the_trusts() -> bool:
         async with notifications.service.unit_of_work() as uow:
-            subscribed = await uow.read_models.schools_subscribed(date(2026, 9, 1))
-            return subscribed == {ABBOTS_LANGLEY, ASHWELL}
+            found = await uow.read_models.subscribers(date(2026, 9, 1))
+            return found == Subscribers(schools=set(), trusts={"TR0042"})
 
-    await eventually(both_subscribed)
+    await eventually(the_trusts)
+    clock.set(date(2027, 3, 2))  # the window for 2027/28 opens
+    [told] = await notifications.mail_to("buyer.TR0042@trusts.example")
+    assert told["Subject"] == "Renew your subscriptions for 2027/28"
+    words = " ".join(text_of(told).split())
+    assert "The trust bought subscriptions for its schools last year" in words
+    assert "http://portal.test/trust/renewal" in words
+    renewals = [m["To"] for m in notifications.mail() if "Renew" in m["Subject"]]
+    assert renewals == ["buyer.TR0042@trusts.example"]  # not its schools: they did not buy them
 
 
 async def test_a_trusts_invoice_is_chased_once_naming_the_trust_as_the_debtor(

@@ -27,6 +27,7 @@ from services.notifications.domain.dunning import EarlyReduction, OpenInvoice
 from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import SchoolContact
+from services.notifications.domain.renewals import Subscribers
 from services.notifications.domain.warning_notices import WarningNotice
 from shared.clock import in_utc
 from shared.upserts import dialect_insert, dialect_of, insert_for, put
@@ -167,27 +168,39 @@ class ReadModels:
         found = await self.session.execute(select(programmes_without_baseline))
         return [ProgrammeWithoutBaseline(**row) for row in found.mappings()]
 
-    async def subscribed(self, order_id: UUID, urn: int, term_starts: set[date]) -> None:
+    async def subscribed(
+        self, order_id: UUID, urn: int, term_starts: set[date], *, trust_code: str | None
+    ) -> None:
         for term_start in sorted(term_starts):
             await self._open(
                 subscription_terms.c.order_id,
-                {"order_id": order_id, "term_start": term_start, "urn": urn},
+                {
+                    "order_id": order_id,
+                    "term_start": term_start,
+                    "urn": urn,
+                    "trust_code": trust_code,
+                },
             )
 
     async def order_cancelled(self, order_id: UUID) -> None:
         await self._close(subscription_terms.c.order_id, order_id)
         await self.close_offers_of(order_id)
 
-    async def schools_subscribed(self, year_starts: date) -> set[int]:
-        """The schools with a subscription the buy-back of the academic year beginning on
-        `year_starts` renews: that academic year's, or the financial year from its April."""
+    async def subscribers(self, year_starts: date) -> Subscribers:
+        """Who bought a subscription the buy-back of the academic year beginning on
+        `year_starts` renews (that academic year's, or the financial year from its April): the
+        schools that bought one themselves, and the trusts that bought one for a school."""
         first, last = year_starts.replace(month=4, day=1), year_starts
         found = await self.session.execute(
-            select(subscription_terms.c.urn).where(
-                subscription_terms.c.term_start.between(first, last)
-            )
+            select(subscription_terms.c.urn, subscription_terms.c.trust_code)
+            .where(subscription_terms.c.term_start.between(first, last))
+            .distinct()
         )
-        return set(found.scalars())
+        rows = found.all()
+        return Subscribers(
+            schools={row.urn for row in rows if row.trust_code is None},
+            trusts={row.trust_code for row in rows if row.trust_code is not None},
+        )
 
     async def _open(
         self, key: Column[Any], values: dict[str, Any], *, closed_with: Sequence[Column[Any]] = ()

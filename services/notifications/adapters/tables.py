@@ -128,11 +128,12 @@ closures = Table(
 )
 
 # Subscription terms schools bought (paid or invoiced, not cancelled): who renewed, who did not.
-# A trust's order holds a term for each of its schools.
+# A trust's order holds a term for each of its schools, bought (and renewed) by the trust.
 subscription_terms = Table(
     "subscription_terms",
     metadata,
     Column("order_id", Uuid, primary_key=True),
     Column("term_start", Date, primary_key=True),
     Column("urn", Integer, primary_key=True, autoincrement=False, index=True),
+    Column("trust_code", String(20), nullable=True),  # bought by its trust; None: by the school
 )

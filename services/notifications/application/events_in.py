@@ -121,13 +121,15 @@ async def _remember_subscriptions(
     uow: NotificationsUnitOfWork, event: OrderPaidV1 | InvoiceRaisedV1
 ) -> None:
     """Each subscription line's term (a bundle of subscriptions has one too), for its own school
-    (a trust's order names one per line)."""
+    (a trust's order names one per line), and the trust that bought it, if one did."""
     terms: dict[int, set[date]] = defaultdict(set)
     for line in event.lines:
         if line.service_type in RENEWED_YEARLY and line.term_start is not None:
             terms[line.urn or event.urn].add(line.term_start)
     for urn, term_starts in terms.items():
-        await uow.read_models.subscribed(event.order_id, urn, term_starts)
+        await uow.read_models.subscribed(
+            event.order_id, urn, term_starts, trust_code=event.trust_code
+        )
 
 
 async def session_cancelled(

@@ -73,20 +73,30 @@ async def _renewal_reminders(
     if window is None:
         return []
     reminder = window.reminder_on(today)
-    subject, body = renewal_text(window, reminder)
-    bought_last_year = await uow.read_models.schools_subscribed(window.last_year_starts)
-    renewed = await uow.read_models.schools_subscribed(window.year_starts)
-    return [
-        Draft(
-            key=f"renewal-{reminder}:{window.year}",
-            recipient=Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
-            template=f"renewal_{reminder}",
-            subject=subject,
-            body=body,
-            link=addressing.link("/renewal"),
-        )
-        for urn in sorted(bought_last_year - renewed)
+    bought_last_year = await uow.read_models.subscribers(window.last_year_starts)
+    renewed = await uow.read_models.subscribers(window.year_starts)
+    to_schools = [
+        (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/renewal", False)
+        for urn in sorted(bought_last_year.schools - renewed.schools)
     ]
+    to_trusts = [
+        (Recipient.trust(code), "/trust/renewal", True)
+        for code in sorted(bought_last_year.trusts - renewed.trusts)
+    ]
+    drafts = []
+    for recipient, page, for_trust in to_schools + to_trusts:
+        subject, body = renewal_text(window, reminder, for_trust=for_trust)
+        drafts.append(
+            Draft(
+                key=f"renewal-{reminder}:{window.year}",
+                recipient=recipient,
+                template=f"renewal_{reminder}",
+                subject=subject,
+                body=body,
+                link=addressing.link(page),
+            )
+        )
+    return drafts
 
 
 async def _invoice_reminders(

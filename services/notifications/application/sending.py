@@ -3,7 +3,7 @@ contacts or the staff role's mailbox."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
@@ -19,14 +19,18 @@ class Addressing:
     staff_emails: dict[str, str]
     school_email_pattern: str | None  # outside production, for contacts not yet named
     portal_url: str
+    trust_emails: dict[str, str] = field(default_factory=dict)
+    trust_email_pattern: str | None = None  # outside production, for trusts not listed
 
     @classmethod
     def of(cls, settings: Settings) -> Addressing:
-        made_up = settings.environment != "production" and settings.school_email_pattern
+        production = settings.environment == "production"
         return cls(
             staff_emails=settings.staff_emails,
-            school_email_pattern=settings.school_email_pattern if made_up else None,
+            school_email_pattern=None if production else settings.school_email_pattern or None,
             portal_url=settings.portal_url.rstrip("/"),
+            trust_emails=settings.trust_emails,
+            trust_email_pattern=None if production else settings.trust_email_pattern or None,
         )
 
     def link(self, path: str) -> str:
@@ -35,6 +39,12 @@ class Addressing:
     async def email_of(self, uow: NotificationsUnitOfWork, recipient: Recipient) -> str | None:
         if recipient.role is not None:
             return self.staff_emails.get(recipient.role.value)
+        if (trust := recipient.trust_code) is not None:
+            if trust in self.trust_emails:
+                return self.trust_emails[trust]
+            return (
+                self.trust_email_pattern.format(trust=trust) if self.trust_email_pattern else None
+            )
         urn, contact = recipient.urn, recipient.contact
         assert urn is not None and contact is not None
         named = (await uow.read_models.contacts_of(urn)).get(contact)

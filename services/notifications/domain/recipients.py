@@ -36,9 +36,14 @@ class Recipient:
 
     @classmethod
     def trust(cls, trust_code: str) -> Recipient:
-        """A trust's buyer: no message is addressed to one yet (a trust's orders are emailed to
-        its schools), so its messages are none, not an error."""
+        """An academy trust's buyer: the buy-back's reminders of what the trust bought for its
+        schools (a trust's orders and invoices are emailed to its schools)."""
         return cls(f"trust:{trust_code}")
+
+    @property
+    def trust_code(self) -> str | None:
+        kind, *rest = self.key.split(":", 1)
+        return rest[0] if kind == "trust" else None
 
     @property
     def urn(self) -> int | None:

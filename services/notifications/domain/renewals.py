@@ -1,5 +1,6 @@
 """The annual buy-back: a school that bought subscriptions for last year and has not renewed is
-told when the renewal window opens, and again a week before it closes. The window is the one
+told when the renewal window opens, and again a week before it closes; so is a trust that bought
+subscriptions for its schools (a trust renews what it bought, a school what it bought itself). The window is the one
 orders enforces (`PLATFORM_RENEWAL_OPENS_DAYS_BEFORE`, `…_CLOSES_DAYS_AFTER` the year's start)."""
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ LAST_WEEK = timedelta(days=7)
 class Reminder(StrEnum):
     OPEN = "open"
     CLOSING = "closing"
+
+
+@dataclass(frozen=True)
+class Subscribers:
+    """Who bought subscriptions one buy-back renews: schools for themselves, trusts for theirs."""
+
+    schools: set[int]
+    trusts: set[str]
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,9 @@ def window_on(
     return None
 
 
-def renewal_text(window: RenewalWindow, reminder: Reminder) -> tuple[str, str]:
+def renewal_text(
+    window: RenewalWindow, reminder: Reminder, *, for_trust: bool = False
+) -> tuple[str, str]:
     if reminder is Reminder.OPEN:
         subject = f"Renew your subscriptions for {window.year}"
         opening = f"Renewals for {window.year} are open until {long_date(window.closes)}."
@@ -61,7 +72,19 @@ def renewal_text(window: RenewalWindow, reminder: Reminder) -> tuple[str, str]:
         subject = f"Renewals for {window.year} close on {long_date(window.closes)}"
         opening = f"Renewals for {window.year} close in a week, on {long_date(window.closes)}."
     body = (
-        f"{opening}\n\nYour school bought subscriptions last year and has not yet renewed them: "
-        "renew them in one step, at next year's prices, on the renewal page."
+        f"{opening}\n\n{_who_bought(for_trust)} last year and has not yet renewed them: "
+        f"renew them in one step, at next year's prices, on {_whose_page(for_trust)}."
     )
     return subject, body
+
+
+def _who_bought(for_trust: bool) -> str:
+    return (
+        "The trust bought subscriptions for its schools"
+        if for_trust
+        else ("Your school bought subscriptions")
+    )
+
+
+def _whose_page(for_trust: bool) -> str:
+    return "the trust's renewal page" if for_trust else "the renewal page"
