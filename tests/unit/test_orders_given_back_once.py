@@ -88,3 +88,62 @@ def test_before_anything_is_paid_cancelling_would_give_nothing_back() -> None:
         0,
         "nothing paid or invoiced yet: nothing to give back",
     )
+
+
+def a_course_now_and_one_later() -> Order:
+    """Two courses of £120 each, paid £240 by card: the first 30 days away (a full refund by
+    the rules), the second 3 days away (nothing back)."""
+    lines = [
+        OrderLine.quoted(
+            quote(
+                title=title,
+                service_type=ServiceType.COURSE,
+                quantity=1,
+                unit_price_pence=10_000,
+                session_id=uuid4(),
+                delivery_on=TODAY + timedelta(days=days),
+            )
+        )
+        for title, days in (("Phonics", 30), ("Maths mastery", 3))
+    ]
+    placed = Order.place(
+        school=SCHOOL,
+        lines=lines,
+        payment_method=PaymentMethod.CARD,
+        purchase_order=None,
+        today=TODAY,
+    )
+    placed.await_card_payment("pi_8")
+    placed.record_card_payment(payment_reference="pi_8", amount_pence=24_000)
+    return placed
+
+
+def test_a_card_refund_made_before_counts_against_what_cancelling_gives_back() -> None:
+    placed = a_course_now_and_one_later()
+    [refunded] = placed.refund(12_000)  # finance, from the order's page
+    assert (refunded.line.title, refunded.amounts.gross) == ("Phonics", 12_000)
+
+    preview = placed.cancellation(TODAY)
+    refunds = placed.cancel(TODAY)
+
+    assert refunds == []  # Phonics went back already; Maths mastery runs in 3 days
+    assert [(r.line.title, r.amounts.gross) for r in preview] == [
+        ("Phonics", 0),
+        ("Maths mastery", 0),
+    ]
+    assert preview[0].rule == "30 days before it runs: full refund, less £120.00 refunded before"
+    assert (placed.refunded_pence, placed.payment_status) == (12_000, PaymentStatus.PARTLY_REFUNDED)
+
+
+def test_refunds_of_an_amount_fill_the_lines_in_turn_never_a_line_twice() -> None:
+    placed = a_course_now_and_one_later()
+
+    first = placed.refund(10_000)
+    second = placed.refund(10_000)
+
+    assert [(r.line.title, r.amounts.gross) for r in first] == [("Phonics", 10_000)]
+    assert [(r.line.title, r.amounts.gross) for r in second] == [
+        ("Phonics", 2_000),
+        ("Maths mastery", 8_000),
+    ]
+    assert [(r.amounts.net, r.amounts.vat) for r in second] == [(1_667, 333), (6_667, 1_333)]

@@ -15,6 +15,7 @@ from services.orders.domain.refunds import (
     allocate,
     capped,
     full_refund,
+    less_given_back,
     line_refund,
     nothing_back,
 )
@@ -213,7 +214,26 @@ class Order:
         if self.status is OrderStatus.CANCELLED:
             raise Conflict("the order is already cancelled", field="status")
         fulfilled = self.status is OrderStatus.FULFILLED
-        return [line_refund(line, today=today, fulfilled=fulfilled) for line in self.kept_lines]
+        return [
+            less_given_back(line_refund(line, today=today, fulfilled=fulfilled), pence)
+            for line, pence in zip(self.kept_lines, self._given_back_of_kept(), strict=True)
+        ]
+
+    def _given_back_of_kept(self) -> list[int]:
+        """What already went back to the card of each kept line, in order: a line given back
+        went back whole, and refunds of an amount fill the kept lines in order, as `refund`
+        spreads them. An invoice's kept lines are credited only when the order is cancelled."""
+        kept = self.kept_lines
+        if self.payment_method is not PaymentMethod.CARD:
+            return [0] * len(kept)
+        whole_lines = sum(line.amounts.gross for line in self.lines if line.booking in GIVEN_BACK)
+        left = max(0, self.refunded_pence - whole_lines)
+        found = []
+        for line in kept:
+            part = min(left, line.amounts.gross)
+            found.append(part)
+            left -= part
+        return found
 
     def _close(self, refunds: list[LineRefund], today: date) -> list[LineRefund]:
         self.move(OrderStatus.CANCELLED)
@@ -306,8 +326,9 @@ class Order:
                 "paid and not yet refunded",
                 field="amount_pence",
             )
+        given_back = self._given_back_of_kept() if self.kept_lines else None
         self._give_back(amount_pence, left)
-        self.refunds = allocate(amount_pence, self.kept_lines or self.lines)
+        self.refunds = allocate(amount_pence, self.kept_lines or self.lines, given_back=given_back)
         return self.refunds
 
     def _give_back(self, amount_pence: int, left: int) -> None:

@@ -18,7 +18,7 @@ from datetime import date
 from fractions import Fraction
 
 from services.orders.domain.lines import TERMED, Booking, OrderLine
-from shared.money import ZERO, Amounts, last_months_share, vat_on
+from shared.money import ZERO, Amounts, format_pounds, last_months_share, vat_on
 
 FULL_REFUND_DAYS = 14
 HALF_REFUND_DAYS = 7
@@ -118,8 +118,23 @@ def nothing_back(refund: LineRefund) -> LineRefund:
     return replace(refund, amounts=ZERO, rule=NOTHING_ASKED)
 
 
-def allocate(gross_pence: int, lines: list[OrderLine]) -> list[LineRefund]:
-    """Spread a refund of a gross amount over the lines in order, each up to its own gross,
-    splitting each part into net and VAT in the line's own proportion."""
-    parts = capped([full_refund(line, "amount refunded") for line in lines], gross_pence)
+def less_given_back(refund: LineRefund, gross_pence: int) -> LineRefund:
+    """A line's refund less what already went back of that line (never below nothing), in the
+    line's own split into net and VAT."""
+    if not gross_pence:
+        return refund
+    [less] = capped([refund], max(0, refund.amounts.gross - gross_pence))
+    return replace(less, rule=f"{refund.rule}, less {format_pounds(gross_pence)} refunded before")
+
+
+def allocate(
+    gross_pence: int, lines: list[OrderLine], *, given_back: list[int] | None = None
+) -> list[LineRefund]:
+    """Spread a refund of a gross amount over the lines in order, each up to what is left of its
+    own gross (`given_back`: what already went back of each), splitting each part into net and
+    VAT in the line's own proportion."""
+    already = given_back or [0] * len(lines)
+    whole = [full_refund(line, "amount refunded") for line in lines]
+    left = [less_given_back(refund, pence) for refund, pence in zip(whole, already, strict=True)]
+    parts = capped([replace(part, rule="amount refunded") for part in left], gross_pence)
     return [part for part in parts if part.amounts.gross]
