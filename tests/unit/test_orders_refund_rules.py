@@ -70,7 +70,17 @@ def test_places_still_on_the_waiting_list_are_refunded_in_full_however_late(
     assert refund.rule == "still on the waiting list: full refund"
 
 
-@pytest.mark.parametrize("booking", [Booking.REQUESTED, Booking.RESERVED, Booking.OFFERED])
+@pytest.mark.parametrize("days_before", [13, 5, 0])
+def test_places_offered_and_not_yet_taken_are_refunded_in_full_as_declining_them_would_be(
+    days_before: int,
+) -> None:
+    offered = course().booked(Booking.OFFERED)
+    refund = line_refund(offered, today=RUNS_ON - timedelta(days=days_before), fulfilled=False)
+    assert refund.amounts == offered.amounts
+    assert refund.rule == "places offered, not yet taken: full refund"
+
+
+@pytest.mark.parametrize("booking", [Booking.REQUESTED, Booking.RESERVED])
 def test_a_place_held_or_asked_for_keeps_the_days_before_rule(booking: Booking) -> None:
     line = course().booked(booking)
     refund = line_refund(line, today=RUNS_ON - timedelta(days=5), fulfilled=False)

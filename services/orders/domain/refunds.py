@@ -2,7 +2,8 @@
 
 - course (and consultancy with a delivery date): all of it until 14 days before the day it
   runs, half until 7 days before, nothing after that; but all of it, whenever cancelled, for
-  places still on the waiting list (no place was ever held for the school);
+  places still on the waiting list or offered from it and not yet taken (no place was ever
+  held for the school: declining the offer gives it all back too);
 - subscription (and a rolling service's period): the whole calendar months of its term still
   unused (a month counts as unused only if it begins after the day of cancellation), each at
   the part of the line the ledger earns in it (`monthly_parts`: equal parts, the odd pence in
@@ -51,6 +52,8 @@ def line_refund(line: OrderLine, *, today: date, fulfilled: bool) -> LineRefund:
     """What comes back of a line cancelled on `today`, by the rule of its service type."""
     if line.booking is Booking.WAITING:
         return _share(line, Fraction(1), "still on the waiting list: full refund")
+    if line.booking is Booking.OFFERED:  # as declining the offer gives back
+        return _share(line, Fraction(1), "places offered, not yet taken: full refund")
     if line.delivery_on is not None:
         days = (line.delivery_on - today).days
         if days >= FULL_REFUND_DAYS:
