@@ -206,6 +206,28 @@ async def test_a_mistake_is_reversed_by_a_new_transaction_and_nothing_is_deleted
     assert school.status_code == 403
 
 
+async def test_a_sale_whose_income_the_book_recognises_later_is_not_reversed_alone(
+    ledger: Ledger,
+) -> None:
+    term = ev.subscription(120_000, date(2027, 9, 1), date(2028, 8, 31))  # all still to come
+    sale = ev.envelope(ev.order_paid(117083, date(2026, 10, 5), term))
+    await ev.publish(ledger.service.settings.nats_url, sale)
+    (original,) = await ledger.transactions_reach(1)
+    before = await balances(ledger)
+
+    refused = await ledger.client.post(
+        f"/transactions/{original['id']}/reverse",
+        json={"reason": "sold in error"},
+        headers=auth(Role.FINANCE),
+    )
+
+    assert refused.status_code == 409
+    assert refused.json()["field"] == "transaction_id"
+    assert "Give the sale back in orders, by a refund or a credit note" in refused.json()["detail"]
+    assert await ledger.get("/transactions") == [original]
+    assert await balances(ledger) == before
+
+
 async def test_a_closed_month_takes_no_postings_they_go_to_the_next_open_month(
     ledger: Ledger,
 ) -> None:

@@ -8,6 +8,7 @@ real database."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,7 @@ from services.ledger.application.journals import ReverseTransaction
 from services.ledger.application.periods import ClosePeriod, ReopenPeriod
 from services.ledger.application.recognition import RecogniseDue
 from shared.clock import Clock
+from shared.errors import Conflict
 from shared.messaging.consumer import apply_once
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
@@ -146,11 +148,13 @@ async def replay(service: Any, history: list[tuple[str, Any]]) -> None:
                     .order_by(tables.transactions.c.source_key)
                 )).all()  # fmt: skip
             if ids:
-                await service.bus.handle(
-                    ReverseTransaction(
-                        ids[value % len(ids)], reason="property", on=date(2027, 3, 31)
+                # a sale whose income the book recognises later is refused: it changes nothing
+                with contextlib.suppress(Conflict):
+                    await service.bus.handle(
+                        ReverseTransaction(
+                            ids[value % len(ids)], reason="property", on=date(2027, 3, 31)
+                        )
                     )
-                )
 
 
 async def check(databases: DatabaseFactory, history: list[tuple[str, Any]]) -> None:

@@ -11,7 +11,7 @@ from uuid import UUID
 from services.ledger.application.book_entries import post
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.entries import journal
-from services.ledger.domain.transaction import Dimensions, reversal
+from services.ledger.domain.transaction import Dimensions, income_recognised_later, reversal
 from shared.bus import Command
 from shared.errors import Conflict, NotFound
 from shared.unique import taken_as
@@ -69,6 +69,14 @@ async def reverse_transaction(
         raise Conflict("a reversal is not reversed; post the correction again instead")
     if await uow.book.reversal_of(command.transaction_id):
         raise _already_reversed(command.transaction_id)
+    if income_recognised_later(original):
+        raise Conflict(
+            f"transaction {command.transaction_id} put income into deferred income, which the "
+            "book recognises later (month by month, on a course's day or on its order's "
+            "delivery): reversed alone, that income would still be booked. Give the sale back "
+            "in orders, by a refund or a credit note, which takes its income back too",
+            field="transaction_id",
+        )
     undo = reversal(
         original, on=command.on or today, reason=command.reason, original_id=command.transaction_id
     )

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 from uuid import UUID, uuid5
 
-from services.ledger.domain.accounts import Account
+from services.ledger.domain.accounts import DEFERRED_INCOME, Account
 from shared.errors import Invalid
 from shared.money import Strand
 
@@ -106,6 +106,15 @@ def reversal(
         dated=on,
         postings=tuple(replace(p, amount_pence=-p.amount_pence) for p in original.postings),
         reverses=target,
+    )
+
+
+def income_recognised_later(transaction: JournalTransaction) -> bool:
+    """Whether an event's transaction put income into deferred income, for the book's own later
+    transactions to recognise (month by month, on a course's day, on the order's delivery)."""
+    return transaction.source.event_id is not None and any(
+        posting.account.code == DEFERRED_INCOME.code and posting.amount_pence < 0
+        for posting in transaction.postings
     )
 
 
