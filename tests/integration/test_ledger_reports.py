@@ -180,6 +180,25 @@ async def test_statutory_income_and_cost_by_contract_lead_with_its_reference_and
     ]
 
 
+async def test_a_report_for_a_year_not_yet_begun_is_refused_not_filled_with_another_years_days(
+    ledger: Ledger,
+) -> None:
+    """On 6 December 2026, 2027-28 has not begun: December 2026's income is not its."""
+    for path in ("/reports/sustainability", "/reports/statutory-by-contract"):
+        for file_format in ("json", "csv"):
+            refused = await ledger.client.get(
+                path,
+                params={"financial_year": "2027-28", "as_of": "2026-12-06", "format": file_format},
+                headers=auth(Role.FINANCE),
+            )
+            assert refused.status_code == 422, (path, file_format, refused.text)
+            assert refused.json() == {
+                "detail": "the financial year 2027-28 has not begun on 6 December 2026: "
+                "it begins on 1 April 2027",
+                "field": "financial_year",
+            }
+
+
 async def test_aged_debt_by_school(ledger: Ledger) -> None:
     report = await ledger.get("/reports/aged-debt", as_of="2026-12-31")
     assert [
