@@ -112,7 +112,9 @@ async def balances_table(
     as_of = as_of or today
     balances = await you.apis.ledger.balances(as_of)
     groups = [(label, [b for b in balances if b.strand == strand]) for strand, label in STRANDS]
-    groups.append(("Shared balance-sheet accounts", [b for b in balances if b.strand is None]))
+    core = [b for b in balances if b.strand is None and not b.on_balance_sheet]
+    groups.append(("Company (core) and grant accounts", core))
+    groups.append(("Shared balance-sheet accounts", [b for b in balances if b.on_balance_sheet]))
     return render(request, "finance/balances.html", groups=groups, as_of=as_of)
 
 
