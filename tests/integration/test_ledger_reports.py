@@ -251,6 +251,16 @@ async def test_sustainability_of_the_year(ledger: Ledger) -> None:
     assert shown["Staff development against the 2 to 5% guide"] == "Below the 2 to 5% guide"
     assert shown["Runway at that burn"] == "7.2 months"
     assert "surplus_traded_pence" not in shown
+    # no grant came in, and the company spent £20,200: the label says which is taken from which
+    assert shown["Surplus: core (grants less company costs)"] == "-£20,200.00"
+    exported = await ledger.client.get(
+        "/reports/sustainability",
+        params={"financial_year": "2026-27", "as_of": "2027-03-31", "format": "xlsx"},
+        headers=auth(Role.FINANCE),
+    )
+    sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
+    values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
+    assert values["Surplus: core (grants less company costs) (£)"] == -20_200.00
 
 
 async def test_sustainability_explains_a_figure_it_cannot_work_out(ledger: Ledger) -> None:
@@ -275,6 +285,7 @@ async def test_sustainability_explains_a_figure_it_cannot_work_out(ledger: Ledge
     ]
     assert all(value != "" for value, _ in lines.values())  # never a blank
     assert lines["Surplus: traded strand (£)"] == ["0.00", ""]
+    assert lines["Surplus: core (grants less company costs) (£)"] == ["0.00", ""]
 
 
 async def test_trial_balance_and_a_statement_that_drills_down_to_the_event(ledger: Ledger) -> None:
