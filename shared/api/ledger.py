@@ -12,6 +12,8 @@ from shared.bounds import Day, Label, Line, Paragraph, Pence, SignedPence, Urn
 from shared.limits import MAX_ITEMS
 from shared.money import Strand
 
+BALANCE_SHEET_KINDS = ("asset", "liability", "equity")  # the others are income and expense
+
 
 class BalancePublic(BaseModel):
     code: str
@@ -19,6 +21,11 @@ class BalancePublic(BaseModel):
     kind: str
     strand: Strand | None  # None: an account shared by the strands, or a core account
     balance_pence: int
+
+    @property
+    def on_balance_sheet(self) -> bool:
+        """An asset, liability or equity account, not an income or cost account."""
+        return self.kind in BALANCE_SHEET_KINDS
 
 
 class IncomeByStrandPublic(BaseModel):

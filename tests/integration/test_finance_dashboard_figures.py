@@ -20,7 +20,7 @@ from shared.clock import Clock
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
-from tests.support.ledger_app import Ledger, running_ledger
+from tests.support.ledger_app import Ledger, journal, running_ledger
 from tests.support.platform import reset_streams
 from tests.support.portal_pages import sign_in, text_of, visiting
 
@@ -75,7 +75,7 @@ async def finance(ledger: Ledger) -> AsyncIterator[httpx.AsyncClient]:
 
 def chart(page: str, section: str, *, paired: bool = False) -> dict[str, int]:
     """A chart's bars as label → pence (this year's, for a chart of pairs)."""
-    part = page.split(f'id="{section}"', 1)[1].split("</figure>", 1)[0]
+    part = page.split(f'id="{section}">', 1)[1].split("</figure>", 1)[0]
     labels = re.findall(r'portal-chart__label">([^<]*)</dt>', part)
     figures = re.findall(r'portal-chart__figure">([^<]*)</span>', part)
     shown = figures[::2] if paired else figures
@@ -135,3 +135,27 @@ async def test_the_dashboard_and_balances_show_another_day_when_asked(
     )
     assert "at the end of 30 September 2026" in balances
     assert "Deferred income deferred-income Liability -£1,100.00" in balances
+
+
+async def test_the_balances_keep_the_company_s_own_income_and_costs_off_the_balance_sheet(
+    finance: httpx.AsyncClient, ledger: Ledger
+) -> None:
+    grant = journal("GRANT-1", "Grant", "2026-11-02", ("bank", 400_000), ("grant:income", -400_000))
+    rent = journal(
+        "OVH-11", "Rent", "2026-11-30", ("core:cost:overheads", 150_000), ("bank", -150_000)
+    )
+    for body in (grant, rent):
+        await ledger.post("/journals", body)
+    page = (await finance.get("/finance/balances")).text
+
+    def table(section: str) -> str:
+        return text_of(page.split(f'id="{section}">', 1)[1].split("</table>", 1)[0])
+
+    company, balance_sheet = table("company"), table("shared")
+    assert company.startswith("Company (core) and grant accounts")
+    assert "Grant income grant:income Income -£4,000.00" in company
+    assert "Overheads core:cost:overheads Expense £1,500.00" in company
+    assert balance_sheet.startswith("Shared balance-sheet accounts")
+    assert "Bank bank Asset" in balance_sheet and "Deferred income" in balance_sheet
+    assert "Bank" not in company and "Grant income" not in balance_sheet
+    assert "Overheads" not in balance_sheet and " Income " not in balance_sheet

@@ -180,6 +180,25 @@ async def test_statutory_income_and_cost_by_contract_lead_with_its_reference_and
     ]
 
 
+async def test_a_report_for_a_year_not_yet_begun_is_refused_not_filled_with_another_years_days(
+    ledger: Ledger,
+) -> None:
+    """On 6 December 2026, 2027-28 has not begun: December 2026's income is not its."""
+    for path in ("/reports/sustainability", "/reports/statutory-by-contract"):
+        for file_format in ("json", "csv"):
+            refused = await ledger.client.get(
+                path,
+                params={"financial_year": "2027-28", "as_of": "2026-12-06", "format": file_format},
+                headers=auth(Role.FINANCE),
+            )
+            assert refused.status_code == 422, (path, file_format, refused.text)
+            assert refused.json() == {
+                "detail": "the financial year 2027-28 has not begun on 6 December 2026: "
+                "it begins on 1 April 2027",
+                "field": "financial_year",
+            }
+
+
 async def test_aged_debt_by_school(ledger: Ledger) -> None:
     report = await ledger.get("/reports/aged-debt", as_of="2026-12-31")
     assert [
@@ -232,6 +251,16 @@ async def test_sustainability_of_the_year(ledger: Ledger) -> None:
     assert shown["Staff development against the 2 to 5% guide"] == "Below the 2 to 5% guide"
     assert shown["Runway at that burn"] == "7.2 months"
     assert "surplus_traded_pence" not in shown
+    # no grant came in, and the company spent £20,200: the label says which is taken from which
+    assert shown["Surplus: core (grants less company costs)"] == "-£20,200.00"
+    exported = await ledger.client.get(
+        "/reports/sustainability",
+        params={"financial_year": "2026-27", "as_of": "2027-03-31", "format": "xlsx"},
+        headers=auth(Role.FINANCE),
+    )
+    sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
+    values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
+    assert values["Surplus: core (grants less company costs) (£)"] == -20_200.00
 
 
 async def test_sustainability_explains_a_figure_it_cannot_work_out(ledger: Ledger) -> None:
@@ -256,6 +285,7 @@ async def test_sustainability_explains_a_figure_it_cannot_work_out(ledger: Ledge
     ]
     assert all(value != "" for value, _ in lines.values())  # never a blank
     assert lines["Surplus: traded strand (£)"] == ["0.00", ""]
+    assert lines["Surplus: core (grants less company costs) (£)"] == ["0.00", ""]
 
 
 async def test_trial_balance_and_a_statement_that_drills_down_to_the_event(ledger: Ledger) -> None:

@@ -311,6 +311,42 @@ async def test_finance_reads_the_journal_as_an_accountant_with_the_invoice_linke
     assert entry.count("Deferred income") == 1
 
 
+async def test_the_journal_pages_through_every_entry_and_never_claims_one_page_is_all(
+    finance: httpx.AsyncClient, seeded: Platform
+) -> None:
+    async def ledger_journal() -> list[str]:
+        answer = await seeded.ledger.get("/journal", params={"limit": 10_000}, headers=FINANCE)
+        return [entry["id"] for entry in answer.json()]
+
+    async def walked() -> tuple[list[str], list[str]] | None:
+        """Every page, newest first, followed by its "Older entries" link; None if the ledger
+        posted something meanwhile."""
+        expected, pages, address = await ledger_journal(), [], "/finance/journal"
+        while address:
+            page = (await finance.get(address)).text
+            pages.append(page)
+            older = re.search(r'href="([^"]+)" rel="next"', page)
+            address = older.group(1) if older else ""
+        return (expected, pages) if expected == await ledger_journal() else None
+
+    expected, pages = await eventually(walked)
+    assert len(expected) > 200  # the seed's imported history: three pages or more
+    assert len(pages) == -(-len(expected) // 100)
+    shown = [i for page in pages for i in re.findall(r'id="entry-([^"]+)"', page)]
+    assert shown == expected  # each entry once, in the ledger's order
+    first, second, last = (text_of(page) for page in (pages[0], pages[1], pages[-1]))
+    assert "Every entry" not in first
+    assert "newest first, 100 to a page" in first
+    assert "Page 1: entries 1 to 100. Older entries are on the next page." in first
+    assert "Older entries" in first and "Newer entries" not in first
+    assert "Page 2: entries 101 to 200." in second and "Newer entries" in second
+    assert 'href="/finance/journal?page=1" rel="prev"' in pages[1]
+    assert f"to {len(expected)}. There are no older entries." in last
+    assert "Older entries" not in last.replace("no older entries", "")
+    beyond = text_of((await finance.get(f"/finance/journal?page={len(pages) + 1}")).text)
+    assert "There are no entries this far back." in beyond and "Nothing posted yet" not in beyond
+
+
 async def test_staff_mark_a_consultancy_order_delivered_and_its_income_is_earned_then(
     finance: httpx.AsyncClient, seeded: Platform
 ) -> None:

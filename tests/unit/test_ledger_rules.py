@@ -150,6 +150,13 @@ def test_income_is_counted_from_the_first_of_april_to_the_as_of_day_never_beyond
     assert calc.up_to("2025-26", date(2026, 12, 3)) == (date(2025, 4, 1), date(2026, 3, 31))
 
 
+def test_a_financial_year_not_yet_begun_on_the_as_of_day_is_refused_not_counted() -> None:
+    assert calc.up_to("2027-28", date(2027, 4, 1)) == (date(2027, 4, 1), date(2027, 4, 1))
+    with pytest.raises(Invalid, match="2027-28 has not begun on 6 December 2026") as refused:
+        calc.up_to("2027-28", date(2026, 12, 6))
+    assert refused.value.field == "financial_year"
+
+
 def test_only_recognitions_after_today_wait_for_their_day() -> None:
     event = ev.invoice_raised(
         117083,

@@ -72,7 +72,7 @@ HEADINGS = {
     "counts": "What the income figures count",
     "surplus_traded_pence": "Surplus: traded strand",
     "surplus_statutory_pence": "Surplus: statutory strand",
-    "surplus_core_pence": "Surplus: core (company costs less grants)",
+    "surplus_core_pence": "Surplus: core (grants less company costs)",
     "surplus_overall_pence": "Surplus: overall",
     "traded_share_percent": "Traded share of income",
     "statutory_share_percent": "Statutory share of income (council-funded)",

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from shared.calendar import financial_year
+from shared.calendar import financial_year, long_date
+from shared.errors import Invalid
 
 AGE_BANDS = ("0-30", "31-60", "61-90", "90+")
 _MOST_DAYS = (30, 60, 90)  # in each band but the last
@@ -31,8 +32,15 @@ def year_to_date(as_of: date) -> tuple[date, date]:
 
 
 def up_to(year: str, as_of: date) -> tuple[date, date]:
-    """A financial year, but no further than `as_of`: nothing is counted ahead of its day."""
+    """A financial year, but no further than `as_of`: nothing is counted ahead of its day. A year
+    that has not begun by `as_of` has no days to count, and is refused."""
     start, end = year_bounds(year)
+    if as_of < start:
+        raise Invalid(
+            f"the financial year {year} has not begun on {long_date(as_of)}: "
+            f"it begins on {long_date(start)}",
+            field="financial_year",
+        )
     return start, min(end, as_of)
 
 

@@ -39,8 +39,9 @@ class LedgerApi:
             await self._api.get("/reports/income-by-strand", as_of=as_of.isoformat())
         )
 
-    async def journal(self) -> list[JournalEntryPublic]:
-        return await self._api.get_list(JournalEntryPublic, "/journal")
+    async def journal(self, *, limit: int, offset: int) -> list[JournalEntryPublic]:
+        """A page of the journal, newest first."""
+        return await self._api.get_list(JournalEntryPublic, "/journal", limit=limit, offset=offset)
 
     async def income(self, strand: Strand, *, by: str, as_of: date) -> IncomeReportPublic:
         """A strand's income by a dimension (see the ledger's traded- and statutory-income)."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.portal.domain.charts import bars, paired_bars, percent_bars
@@ -27,6 +28,7 @@ router = APIRouter(prefix="/finance")
 
 STRANDS = ((Strand.TRADED, "Traded"), (Strand.STATUTORY, "Statutory"))
 TOP = 5
+JOURNAL_PAGE_SIZE = 100
 
 
 def income_accounts(report: IncomeReportPublic) -> list[tuple[str, int]]:
@@ -112,7 +114,9 @@ async def balances_table(
     as_of = as_of or today
     balances = await you.apis.ledger.balances(as_of)
     groups = [(label, [b for b in balances if b.strand == strand]) for strand, label in STRANDS]
-    groups.append(("Shared balance-sheet accounts", [b for b in balances if b.strand is None]))
+    core = [b for b in balances if b.strand is None and not b.on_balance_sheet]
+    groups.append(("Company (core) and grant accounts", core))
+    groups.append(("Shared balance-sheet accounts", [b for b in balances if b.on_balance_sheet]))
     return render(request, "finance/balances.html", groups=groups, as_of=as_of)
 
 
@@ -125,9 +129,16 @@ async def trial_balance_table(
 
 
 @router.get("/journal")
-async def journal(request: Request, you: Finance) -> Response:
-    """The ledger's journal, each entry linked to the invoice or order behind it."""
-    entries = await you.apis.ledger.journal()
+async def journal(
+    request: Request, you: Finance, page: Annotated[int, Query(ge=1, le=10_000)] = 1
+) -> Response:
+    """The ledger's journal a page at a time, newest first, each entry linked to the invoice or
+    order behind it."""
+    offset = (page - 1) * JOURNAL_PAGE_SIZE
+    # one more than a page, to know whether there is an older page without counting them all
+    entries = await you.apis.ledger.journal(limit=JOURNAL_PAGE_SIZE + 1, offset=offset)
+    older = len(entries) > JOURNAL_PAGE_SIZE
+    entries = entries[:JOURNAL_PAGE_SIZE]
     invoices = {invoice.number: invoice.id for invoice in await you.apis.orders.invoices()}
     orders = {
         order.payment_reference: order.id
@@ -138,7 +149,17 @@ async def journal(request: Request, you: Finance) -> Response:
         entry.id: document_link(entry.document_kind, entry.document, invoices, orders)
         for entry in entries
     }
-    return render(request, "finance/journal.html", entries=entries, links=links)
+    return render(
+        request,
+        "finance/journal.html",
+        entries=entries,
+        links=links,
+        page=page,
+        first=offset + 1,
+        page_size=JOURNAL_PAGE_SIZE,
+        newer_page=f"/finance/journal?page={page - 1}" if page > 1 else None,
+        older_page=f"/finance/journal?page={page + 1}" if older else None,
+    )
 
 
 def document_link(
