@@ -71,6 +71,25 @@ class Order(CheckoutPublic):
         return f"{label}: {', '.join(owed)}"
 
 
+class Invoice(InvoicePublic):
+    """An invoice as the orders API answers it, and how the portal names one with nothing
+    outstanding: "Paid" only for money received, as a credit note brings in none."""
+
+    @property
+    def settled_label(self) -> str:
+        if not self.credited_pence:
+            return PAYMENT_LABELS["paid"]
+        if not self.paid_pence:
+            return PAYMENT_LABELS["credited"]
+        settled = [
+            f"{format_pounds(self.paid_pence)} paid",
+            f"{format_pounds(self.credited_pence)} credited",
+        ]
+        if self.owed_to_school_pence:
+            settled.append(f"{format_pounds(self.owed_to_school_pence)} owed back to the school")
+        return ", ".join(settled)
+
+
 class Cancellation(CancellationPublic):
     """What cancelling an order gives back, and how the portal says it."""
 
@@ -195,8 +214,8 @@ class OrdersApi:
         )
         return Order.model_validate(answer)
 
-    async def invoices(self) -> list[InvoicePublic]:
-        return await self._api.get_list(InvoicePublic, "/invoices")
+    async def invoices(self) -> list[Invoice]:
+        return await self._api.get_list(Invoice, "/invoices")
 
     async def invoice(self, invoice_id: UUID) -> InvoicePublic:
         return InvoicePublic.model_validate(await self._api.get(f"/invoices/{invoice_id}"))
