@@ -53,6 +53,20 @@ class Order(CheckoutPublic):
         )
 
     @property
+    def school_urns(self) -> list[int]:
+        """The schools it is for: a trust's names each on its lines (its own URN is only the
+        first of them), a school's order is its own."""
+        return sorted({line.school_urn for line in self.lines if line.school_urn}) or [self.urn]
+
+    @property
+    def bought_by(self) -> str:
+        """Whose order it is, in a list of every school's orders."""
+        if not self.trust_code:
+            return str(self.urn)
+        count = len(self.school_urns)
+        return f"Trust {self.trust_code} ({count} school{'' if count == 1 else 's'})"
+
+    @property
     def payment_label(self) -> str:
         """The state of its money, with what a credit note took off its invoice and what the
         school still owes (the state alone read "Invoiced, not yet paid" for the whole order
