@@ -565,6 +565,35 @@ async def test_a_school_cancels_the_rest_of_a_card_order_after_a_line_was_given_
     assert "Cancel this order" not in page  # nothing is left to cancel
 
 
+async def test_a_card_order_refunded_in_full_says_cancelling_it_has_nothing_left_to_give_back(
+    school: httpx.AsyncClient,
+    finance: httpx.AsyncClient,
+    seeded: Platform,
+    localstripe: LocalStripe,
+) -> None:
+    """Each line read "nothing paid or invoiced yet", though the school had paid."""
+    pay_url = await a_card_order(school, seeded, "card-key-refunded-in-full")
+    paid = await school.post(pay_url, data={"card_number": "4242 4242 4242 4242", **CARD})
+    assert paid.status_code == 303, paid.text
+    order_url = paid.headers["location"]
+    stripe = Shop(seeded, localstripe)
+    order = await stripe.order(order_url.removeprefix("/orders/"))
+    await stripe.send_webhook(await stripe.succeeded_event(order["payment_reference"]))
+    whole = {"refund_amount": pounds(order["gross_pence"]), "refund_reason": "Not needed"}
+    refunded = await finance.post(f"/finance{order_url}/refund", data=whole)
+    assert refunded.status_code == 303, refunded.text
+
+    page = text_of((await school.get(order_url)).text)
+
+    assert "Payment Refunded" in page and "Cancel this order" in page
+    assert "nothing paid or invoiced yet" not in page
+    assert re.search(
+        r"Governor clerking service the payment was already refunded in full: "
+        r"nothing left to give back £0\.00",
+        page,
+    ), page
+
+
 async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renewed_for_next(
     finance: httpx.AsyncClient, seeded: Platform, localstripe: LocalStripe
 ) -> None:

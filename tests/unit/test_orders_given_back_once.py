@@ -88,3 +88,15 @@ def test_before_anything_is_paid_cancelling_would_give_nothing_back() -> None:
         0,
         "nothing paid or invoiced yet: nothing to give back",
     )
+
+
+def test_cancelling_after_a_full_refund_says_nothing_is_left_to_give_back() -> None:
+    """It said "nothing paid or invoiced yet", though the school had paid and been refunded."""
+    placed, _ = two_courses(PaymentMethod.CARD)
+    placed.refund(24_000)
+
+    preview = placed.cancellation(TODAY)
+
+    assert [(r.amounts.gross, r.rule) for r in preview] == [
+        (0, "the payment was already refunded in full: nothing left to give back")
+    ] * 2
