@@ -417,6 +417,58 @@ async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_o
     assert "Standard (20%) £1,800.00 £360.00" in page  # the VAT by rate
 
 
+async def review_settled(
+    platform: Platform, purchase_order: str, *, paid_pence: int | None
+) -> tuple[str, int]:
+    """A review ordered by invoice and paid in full (`paid_pence` None), or paid so much and then
+    cancelled before its day, which credits all of it: its invoice's number and total."""
+    review = await listing_coded(platform, "PRE-INSP")
+    placed = await platform.orders.post(
+        "/orders",
+        json=invoice_order(review["service_id"], purchase_order=purchase_order),
+        headers=SCHOOL,
+    )
+    assert placed.status_code == 201, placed.text
+    order, invoice = placed.json(), placed.json()["invoice"]
+    if paid_pence != 0:
+        remitted = await platform.orders.post(
+            f"/invoices/{invoice['id']}/remittances",
+            json={
+                "amount_pence": paid_pence or order["gross_pence"],
+                "received_on": str(Clock().today()),
+                "reference": f"BACS {purchase_order}",
+            },
+            headers=FINANCE,
+        )
+        assert remitted.status_code == 201, remitted.text
+    if paid_pence is not None:
+        cancelled = await platform.orders.post(
+            f"/orders/{order['id']}/cancel", json={"reason": "Not needed"}, headers=SCHOOL
+        )
+        assert cancelled.status_code == 200, cancelled.text
+    return str(invoice["number"]), int(order["gross_pence"])
+
+
+async def test_finance_s_invoice_list_says_paid_only_of_an_invoice_paid_not_of_one_credited(
+    finance: httpx.AsyncClient, seeded: Platform
+) -> None:
+    """An invoice credited in full before anything was paid read "Paid", as if money came in."""
+    paid, _ = await review_settled(seeded, "PO-SETTLED-1", paid_pence=None)
+    credited, _ = await review_settled(seeded, "PO-SETTLED-2", paid_pence=0)
+    both, gross = await review_settled(seeded, "PO-SETTLED-3", paid_pence=10_000)
+    page = (await finance.get("/finance/invoices")).text
+
+    def settled(number: str) -> str:
+        row = page[page.index(f">{number}</a>") :]
+        return text_of(row[: row.index("</tr>")])
+
+    assert settled(paid).endswith(" Paid")
+    assert settled(credited).endswith(" Credited in full")
+    assert settled(both).endswith(
+        f" £100.00 paid, {pounds(gross)} credited, £100.00 owed back to the school"
+    )
+
+
 async def test_finance_closes_a_month_once(finance: httpx.AsyncClient) -> None:
     bad = await finance.post("/finance/periods", data={"month": "November"})
     assert bad.status_code == 422
@@ -547,6 +599,35 @@ async def test_a_school_cancels_the_rest_of_a_card_order_after_a_line_was_given_
     page = text_of((await school.get(url)).text)
     assert "Order Cancelled Payment Refunded" in page
     assert "Cancel this order" not in page  # nothing is left to cancel
+
+
+async def test_a_card_order_refunded_in_full_says_cancelling_it_has_nothing_left_to_give_back(
+    school: httpx.AsyncClient,
+    finance: httpx.AsyncClient,
+    seeded: Platform,
+    localstripe: LocalStripe,
+) -> None:
+    """Each line read "nothing paid or invoiced yet", though the school had paid."""
+    pay_url = await a_card_order(school, seeded, "card-key-refunded-in-full")
+    paid = await school.post(pay_url, data={"card_number": "4242 4242 4242 4242", **CARD})
+    assert paid.status_code == 303, paid.text
+    order_url = paid.headers["location"]
+    stripe = Shop(seeded, localstripe)
+    order = await stripe.order(order_url.removeprefix("/orders/"))
+    await stripe.send_webhook(await stripe.succeeded_event(order["payment_reference"]))
+    whole = {"refund_amount": pounds(order["gross_pence"]), "refund_reason": "Not needed"}
+    refunded = await finance.post(f"/finance{order_url}/refund", data=whole)
+    assert refunded.status_code == 303, refunded.text
+
+    page = text_of((await school.get(order_url)).text)
+
+    assert "Payment Refunded" in page and "Cancel this order" in page
+    assert "nothing paid or invoiced yet" not in page
+    assert re.search(
+        r"Governor clerking service the payment was already refunded in full: "
+        r"nothing left to give back £0\.00",
+        page,
+    ), page
 
 
 async def test_finance_sees_a_school_that_subscribed_this_year_has_not_yet_renewed_for_next(

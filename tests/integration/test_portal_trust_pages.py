@@ -76,6 +76,8 @@ async def test_a_trust_buyer_buys_for_two_schools_and_gets_one_invoice_to_the_tr
         assert placed.status_code == 303, placed.text
         order_page = text_of((await buyer.get(placed.headers["location"])).text)
         assert "Academy trust DEMO-1, for its schools" in order_page
+        assert f"Schools (URN) {SANDRINGHAM}, {FLEETVILLE_JUNIOR}" in order_page
+        assert "School URN" not in order_page  # not the first school's order
         assert f"For the school with URN {SANDRINGHAM}" in order_page
         assert "Cancel this order" not in order_page
         orders = text_of((await buyer.get("/orders")).text)
@@ -89,6 +91,10 @@ async def test_a_trust_buyer_buys_for_two_schools_and_gets_one_invoice_to_the_tr
         assert "Demo Academy Trust (made up) (trust DEMO-1)" in text
         assert "For Fleetville Junior School (URN 138205)" in text
 
+    async with signed_in_portal(seeded, "finance") as finance:
+        orders = (await finance.get("/orders")).text
+        row = orders[orders.index(f'href="{placed.headers["location"]}"') :]
+        assert "Trust DEMO-1 (2 schools)" in text_of(row[: row.index("</tr>")])
     async with signed_in_portal(seeded, "school-academy") as sandringham:
         assert "Governor clerking service" not in text_of((await sandringham.get("/orders")).text)
         assert (await sandringham.get("/trust/basket")).status_code == 403

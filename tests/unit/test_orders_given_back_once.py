@@ -147,3 +147,15 @@ def test_refunds_of_an_amount_fill_the_lines_in_turn_never_a_line_twice() -> Non
         ("Maths mastery", 8_000),
     ]
     assert [(r.amounts.net, r.amounts.vat) for r in second] == [(1_667, 333), (6_667, 1_333)]
+
+
+def test_cancelling_after_a_full_refund_says_nothing_is_left_to_give_back() -> None:
+    """It said "nothing paid or invoiced yet", though the school had paid and been refunded."""
+    placed, _ = two_courses(PaymentMethod.CARD)
+    placed.refund(24_000)
+
+    preview = placed.cancellation(TODAY)
+
+    assert [(r.amounts.gross, r.rule) for r in preview] == [
+        (0, "the payment was already refunded in full: nothing left to give back")
+    ] * 2

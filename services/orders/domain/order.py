@@ -295,7 +295,7 @@ class Order:
         """These line refunds as far as anything was paid or asked for: nothing before, and
         to a card never more than was paid and not yet refunded."""
         if self.payment_status not in MAY_FULFIL:  # paid, or asked for on an invoice
-            return [nothing_back(found) for found in refunds]
+            return [nothing_back(found, self.payment_status) for found in refunds]
         if self.payment_method is PaymentMethod.CARD:
             return capped(refunds, self.paid_pence - self.refunded_pence)
         return refunds

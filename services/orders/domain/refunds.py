@@ -19,6 +19,7 @@ from datetime import date
 from fractions import Fraction
 
 from services.orders.domain.lines import TERMED, Booking, OrderLine
+from services.orders.domain.states import PaymentStatus
 from shared.money import ZERO, Amounts, format_pounds, last_months_share, vat_on
 
 FULL_REFUND_DAYS = 14
@@ -32,6 +33,7 @@ GIVEN_BACK_BY = {  # why a line given back was: each is refunded in full
     Booking.LAPSED: OFFER_LAPSED,
 }
 NOTHING_ASKED = "nothing paid or invoiced yet: nothing to give back"
+ALL_REFUNDED = "the payment was already refunded in full: nothing left to give back"
 
 
 @dataclass(frozen=True)
@@ -116,9 +118,11 @@ def capped(refunds: list[LineRefund], gross_pence: int) -> list[LineRefund]:
     return found
 
 
-def nothing_back(refund: LineRefund) -> LineRefund:
-    """The line's refund when nothing was paid or invoiced for it yet."""
-    return replace(refund, amounts=ZERO, rule=NOTHING_ASKED)
+def nothing_back(refund: LineRefund, payment_status: PaymentStatus) -> LineRefund:
+    """The line's refund when nothing was paid or invoiced for it yet, or all that was paid
+    has been refunded already."""
+    rule = ALL_REFUNDED if payment_status is PaymentStatus.REFUNDED else NOTHING_ASKED
+    return replace(refund, amounts=ZERO, rule=rule)
 
 
 def less_given_back(refund: LineRefund, gross_pence: int) -> LineRefund:

@@ -53,6 +53,20 @@ class Order(CheckoutPublic):
         )
 
     @property
+    def school_urns(self) -> list[int]:
+        """The schools it is for: a trust's names each on its lines (its own URN is only the
+        first of them), a school's order is its own."""
+        return sorted({line.school_urn for line in self.lines if line.school_urn}) or [self.urn]
+
+    @property
+    def bought_by(self) -> str:
+        """Whose order it is, in a list of every school's orders."""
+        if not self.trust_code:
+            return str(self.urn)
+        count = len(self.school_urns)
+        return f"Trust {self.trust_code} ({count} school{'' if count == 1 else 's'})"
+
+    @property
     def payment_label(self) -> str:
         """The state of its money, with what a credit note took off its invoice and what the
         school still owes (the state alone read "Invoiced, not yet paid" for the whole order
@@ -69,6 +83,25 @@ class Order(CheckoutPublic):
         if invoice.owed_to_school_pence:
             owed.append(f"{format_pounds(invoice.owed_to_school_pence)} owed back to the school")
         return f"{label}: {', '.join(owed)}"
+
+
+class Invoice(InvoicePublic):
+    """An invoice as the orders API answers it, and how the portal names one with nothing
+    outstanding: "Paid" only for money received, as a credit note brings in none."""
+
+    @property
+    def settled_label(self) -> str:
+        if not self.credited_pence:
+            return PAYMENT_LABELS["paid"]
+        if not self.paid_pence:
+            return PAYMENT_LABELS["credited"]
+        settled = [
+            f"{format_pounds(self.paid_pence)} paid",
+            f"{format_pounds(self.credited_pence)} credited",
+        ]
+        if self.owed_to_school_pence:
+            settled.append(f"{format_pounds(self.owed_to_school_pence)} owed back to the school")
+        return ", ".join(settled)
 
 
 class Cancellation(CancellationPublic):
@@ -195,8 +228,8 @@ class OrdersApi:
         )
         return Order.model_validate(answer)
 
-    async def invoices(self) -> list[InvoicePublic]:
-        return await self._api.get_list(InvoicePublic, "/invoices")
+    async def invoices(self) -> list[Invoice]:
+        return await self._api.get_list(Invoice, "/invoices")
 
     async def invoice(self, invoice_id: UUID) -> InvoicePublic:
         return InvoicePublic.model_validate(await self._api.get(f"/invoices/{invoice_id}"))
