@@ -19,6 +19,7 @@ from services.ledger.domain.transaction import Dimensions
 from services.orders.adapters.register_csv import read_register
 from services.seed.files import SCHOOLS_CSV
 from shared.events import SchoolRegisteredV1
+from shared.money import Strand
 from shared.service import Service
 
 
@@ -84,6 +85,7 @@ async def seed_ledger_history(service: Service[LedgerUnitOfWork], sales: list[Ea
                     JournalLine(chart.BANK.code, sale.net_pence, at),
                     JournalLine(chart.DEFERRED_INCOME.code, -sale.net_pence, at),
                 ],
+                strand=Strand.TRADED,  # a school's purchase, as the platform's own sales are
             )
         )
         posted += journalled.new

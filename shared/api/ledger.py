@@ -153,6 +153,12 @@ class JournalCreate(BaseModel):
     description: Line = Field(min_length=3)
     on: Day
     lines: list[JournalLineCreate] = Field(min_length=2, max_length=MAX_ITEMS)
+    strand: Strand | None = Field(
+        default=None,
+        description="a journal of shared balance-sheet accounts alone (bank, receivables, "
+        "deferred income): the strand it belongs to, e.g. a traded sale imported from earlier "
+        "books; otherwise its accounts say",
+    )
 
 
 MAX_PAYMENTS_IN_A_PAYOUT = 100_000

@@ -105,6 +105,30 @@ async def test_the_earlier_sales_are_income_of_their_years_imported_once(
     assert accounts["traded:income:school-improvement"] == "Traded income: School improvement"
 
 
+async def test_the_earlier_sales_are_traded_sales_so_their_schools_count_as_buyers(
+    services: dict[str, Service[Any]],
+) -> None:
+    """Imported as money at the bank and income deferred (no account of a strand), they were
+    the company's core: the dashboard's buy-back then showed no primary buying in 2024-25,
+    beside those schools' income."""
+    sales = await earlier_sales(services["catalogue"])
+    await seed_ledger_history(services["ledger"], sales)
+
+    async with services["ledger"].unit_of_work() as uow:
+        for start, end in (
+            (date(2023, 4, 1), date(2024, 3, 31)),
+            (date(2024, 4, 1), date(2025, 3, 31)),
+        ):
+            bought = {sale.urn for sale in sales if start <= sale.on <= end}
+            assert bought
+            assert await uow.reports.buyers(start=start, end=end) == bought
+    async with api(services["ledger"]) as ledger:
+        journal = (await ledger.get("/journal", headers=FINANCE)).json()
+    sold = [entry for entry in journal if entry["reference"] == sales[0].reference]
+    assert len(sold) == 13  # the sale and its twelve months, each the traded strand's
+    assert {entry["strand"] for entry in sold} == {Strand.TRADED}
+
+
 async def test_the_evaluation_s_cost_is_the_ledger_s_income_from_the_package(
     services: dict[str, Service[Any]],
 ) -> None:
@@ -123,7 +147,7 @@ async def test_the_evaluation_s_cost_is_the_ledger_s_income_from_the_package(
         assert await cost() == 0  # nothing until the ledger's announcements arrive
         assert (
             await deliver_outbox(services["ledger"], services["evaluation"], TransactionPostedV1)
-            == 22 * 12  # each month that earned income (the sale moved bank and deferred)
+            == 22 * 13  # each sale (traded: money at the bank, income deferred), each month
         )
         assert await cost() == sum(sale.net_pence for sale in sales)
 

@@ -18,6 +18,7 @@ from services.ledger.domain.recognition import not_yet_due, schedule
 from services.ledger.domain.reconciliation import Payout, check_payouts, paid_out
 from services.ledger.domain.transaction import Dimensions, reversal
 from shared.errors import Invalid
+from shared.money import Strand
 from tests.support import ledger_events as ev
 
 
@@ -78,6 +79,40 @@ def test_a_journal_mixing_the_two_strands_is_refused() -> None:
                 ("statutory:income:hcc-si-2026", -100, Dimensions()),
             ],
         )
+
+
+def test_the_company_s_own_income_or_costs_are_refused_in_a_strand_s_transaction() -> None:
+    """A grant reclassified as traded income was traded (by the traded account), so the strand
+    reports moved apart: the traded strand's income unchanged, the sustainability report's
+    traded income up by what its grants went down."""
+    with pytest.raises(Invalid, match="grant:income is the company's own") as refused:
+        journal(
+            reference="RECLASS-1",
+            description="a grant reclassified as traded income",
+            on=date(2026, 10, 1),
+            lines=[
+                ("grant:income", 100_000, Dimensions()),
+                ("traded:income:hr-and-employment", -100_000, Dimensions()),
+            ],
+        )
+    assert refused.value.field == "postings"
+
+
+def test_a_journal_of_shared_accounts_alone_may_be_stated_to_be_a_strand_s() -> None:
+    imported = [("bank", 120_000, Dimensions(urn=117083)), ("deferred-income", -120_000, Dimensions(urn=117083))]  # fmt: skip
+    assert (
+        journal(reference="A", description="d", on=date(2024, 9, 2), lines=imported).strand
+        == Strand.CORE
+    )
+    stated = journal(reference="B", description="d", on=date(2024, 9, 2), lines=imported, strand=Strand.TRADED)  # fmt: skip
+    assert stated.strand == Strand.TRADED
+    overheads = [("core:cost:overheads", 5_000, Dimensions()), ("bank", -5_000, Dimensions())]
+    with pytest.raises(Invalid, match="make the journal core, not traded") as refused:
+        journal(reference="C", description="d", on=date(2026, 10, 1), lines=overheads, strand=Strand.TRADED)  # fmt: skip
+    assert refused.value.field == "strand"
+    statutory = [("receivables:la", 1_000, Dimensions()), ("statutory:income:hcc-si-2026", -1_000, Dimensions())]  # fmt: skip
+    with pytest.raises(Invalid, match="make the journal statutory, not traded"):
+        journal(reference="D", description="d", on=date(2026, 10, 1), lines=statutory, strand=Strand.TRADED)  # fmt: skip
 
 
 def test_an_unbalanced_journal_or_an_unknown_account_is_refused() -> None:

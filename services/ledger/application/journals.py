@@ -14,6 +14,7 @@ from services.ledger.domain.entries import journal
 from services.ledger.domain.transaction import Dimensions, income_recognised_later, reversal
 from shared.bus import Command
 from shared.errors import Conflict, NotFound
+from shared.money import Strand
 from shared.unique import taken_as
 
 
@@ -30,6 +31,7 @@ class PostJournal(Command["Journalled"]):
     description: str
     on: date
     lines: list[JournalLine]
+    strand: Strand | None = None  # of a journal of shared accounts alone; else its accounts'
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ async def post_journal(command: PostJournal, *, uow: LedgerUnitOfWork) -> Journa
         description=command.description,
         on=command.on,
         lines=[(line.account, line.amount_pence, line.dimensions) for line in command.lines],
+        strand=command.strand,
     )
     await post(uow, [entry])
     new = bool(await uow.flush())

@@ -217,7 +217,12 @@ def transfer(
 
 
 def journal(
-    *, reference: str, description: str, on: date, lines: list[tuple[str, int, Dimensions]]
+    *,
+    reference: str,
+    description: str,
+    on: date,
+    lines: list[tuple[str, int, Dimensions]],
+    strand: Strand | None = None,
 ) -> JournalTransaction:
     """A manual journal by finance (opening reserves, staff development, grants, overheads),
     keyed by finance's own reference so that sending it twice posts it once."""
@@ -225,7 +230,7 @@ def journal(
     return JournalTransaction(
         source=Source(f"journal:{reference}", "ledger.journal"),
         kind="journal",
-        strand=strand_of([posting.account for posting in postings]),
+        strand=strand_of([posting.account for posting in postings], strand),
         description=description,
         dated=on,
         postings=without_zero(postings),

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 from uuid import UUID, uuid5
 
-from services.ledger.domain.accounts import DEFERRED_INCOME, Account
+from services.ledger.domain.accounts import DEFERRED_INCOME, Account, AccountKind
 from shared.errors import Invalid
 from shared.money import Strand
 
@@ -77,6 +77,12 @@ class JournalTransaction:
                     f"strand; this transaction is {self.strand}",
                     field="postings",
                 )
+            if self.strand is not Strand.CORE and _companys_own(posting.account):
+                raise Invalid(
+                    f"account {posting.account.code} is the company's own (core) income or "
+                    f"cost, kept out of the strands; this transaction is {self.strand}",
+                    field="postings",
+                )
 
     @cached_property
     def id(self) -> UUID:
@@ -84,13 +90,26 @@ class JournalTransaction:
         return uuid5(_KEYS, self.source.key)
 
 
-def strand_of(accounts: list[Account]) -> Strand:
+def _companys_own(account: Account) -> bool:
+    """Income or cost of neither strand (grants, overheads, staff development): the core's. The
+    balance-sheet accounts of neither strand (bank, receivables, VAT, deferred income) are
+    shared by all three."""
+    return account.strand is None and account.kind in (AccountKind.INCOME, AccountKind.EXPENSE)
+
+
+def strand_of(accounts: list[Account], stated: Strand | None = None) -> Strand:
     """The one strand a set of accounts belongs to (core if none); two strands in one
-    transaction are refused."""
+    transaction are refused. A journal of shared balance-sheet accounts alone may be `stated` to
+    be a strand's: a sale imported from earlier books, money at the bank and income deferred."""
     strands = {account.strand for account in accounts if account.strand is not None}
     if len(strands) > 1:
         raise Invalid("a transaction may not mix the traded and statutory strands", field="lines")
-    return next(iter(strands), Strand.CORE)
+    found = next(iter(strands), Strand.CORE)
+    if stated is None or stated == found:
+        return found
+    if found is not Strand.CORE or any(_companys_own(account) for account in accounts):
+        raise Invalid(f"these accounts make the journal {found}, not {stated}", field="strand")
+    return stated
 
 
 def reversal(

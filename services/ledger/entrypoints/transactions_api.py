@@ -81,6 +81,7 @@ async def post_journal(
             )
             for line in body.lines
         ],
+        strand=body.strand,
     )
     journalled = await bus.handle(command)
     response.status_code = 201 if journalled.new else 200
