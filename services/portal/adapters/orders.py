@@ -67,6 +67,16 @@ class Order(CheckoutPublic):
         return f"Trust {self.trust_code} ({count} school{'' if count == 1 else 's'})"
 
     @property
+    def waiting_for(self) -> str | None:
+        """What a placed order still waits for before it is bought: its approver, or its card
+        payment; None once approved and paid or invoiced."""
+        if self.status == "awaiting_approval":
+            return "approval"
+        if self.payment_status == "awaiting_payment" and not self.payment_being_confirmed:
+            return "payment"
+        return None
+
+    @property
     def payment_label(self) -> str:
         """The state of its money, with what a credit note took off its invoice and what the
         school still owes (the state alone read "Invoiced, not yet paid" for the whole order

@@ -61,12 +61,14 @@ async def _renewal_form(
         you.urn, form["year"] or years_to_renew(today_of(request))[1]
     )
     years = [(year, year) for year in years_to_renew(today_of(request))]
+    renewal = await you.apis.orders.order(offer.renewed_by) if offer.renewed_by else None
     return checkout_form(
         request,
         "shop/renewal.html",
         form=form,
         errors=errors,
         offer=offer,
+        renewal=renewal,
         years=years,
         methods=PAYMENT_METHODS,
     )
