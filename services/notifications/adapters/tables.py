@@ -74,6 +74,7 @@ open_invoices = Table(
     Column("due_on", Date, nullable=False),
     Column("outstanding_pence", BigInteger, nullable=False),
     Column("trust_name", String(200), nullable=True),  # a trust's invoice: its debtor
+    Column("trust_code", String(20), nullable=True),  # whose buyer is reminded
 )
 
 # Payments and credits applied before their invoice was seen, applied when it opens.

@@ -179,6 +179,7 @@ async def invoice_raised(
             due_on=event.due_on,
             outstanding_pence=event.gross_pence,
             trust_name=event.trust_name,
+            trust_code=event.trust_code,
         )
     )
     await _remember_subscriptions(uow, event)

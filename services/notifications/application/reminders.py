@@ -108,12 +108,18 @@ async def _invoice_reminders(
         if stage is None:
             continue
         subject, body = reminder_text(invoice, stage)
-        # A trust's invoice (it names the trust) goes to its first school's finance contact
-        # alone: one debt, one demand, not one to each school, which might each pay it.
+        # A trust's invoice goes to the trust, its debtor, alone: one debt, one demand, not
+        # one to each school, which might each pay it (one kept from before trusts had an
+        # address goes to its first school's finance contact).
+        debtor = (
+            Recipient.trust(invoice.trust_code)
+            if invoice.trust_code
+            else Recipient.school(invoice.urn, SchoolContact.FINANCE)
+        )
         drafts.append(
             Draft(
                 key=f"invoice-{stage.name}:{invoice.invoice_id}",
-                recipient=Recipient.school(invoice.urn, SchoolContact.FINANCE),
+                recipient=debtor,
                 template=f"invoice_{stage.name.replace('-', '_')}",
                 subject=subject,
                 body=body,

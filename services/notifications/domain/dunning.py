@@ -35,6 +35,7 @@ class OpenInvoice:
     due_on: date
     outstanding_pence: int
     trust_name: str | None = None  # a trust's invoice: the trust is the customer
+    trust_code: str | None = None
 
     @property
     def debtor(self) -> str:
