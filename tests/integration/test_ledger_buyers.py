@@ -18,13 +18,15 @@ from tests.support.platform import eventually, reset_streams
 pytestmark = pytest.mark.usefixtures("backend")
 
 HR = ev.line
-# The register: Primary 117083 and 117084, Secondary 117499 and 117504 (see `ev.SCHOOLS`).
+# The register: Primary 117083 and 117084, Secondary 117499 and 117504 (see `ev.SCHOOLS`), all
+# in Hertfordshire (LA 919), and Primary LUTON_PRIMARY in Luton (LA 821).
 EVENTS = [
     # 2025-26: 117083 buys; 117504's invoice is credited in full, so it bought nothing
     ev.order_paid(117083, date(2025, 6, 10), HR(10_000), reference="pi_old"),
     ev.invoice_raised(117504, date(2025, 7, 1), HR(40_000), number="INV-OLD"),
     ev.credit_note(117504, date(2025, 7, 20), HR(40_000), invoice="INV-OLD"),
-    # 2026-27: the trust (its first school the Primary 117083) buys for 117083, 117084, 117499
+    # 2026-27: the trust (its first school the Primary 117083, in Hertfordshire) buys for 117083,
+    # 117084, 117499 and the Primary LUTON_PRIMARY in Luton
     ev.by_trust(
         ev.invoice_raised(
             117083,
@@ -32,6 +34,7 @@ EVENTS = [
             ev.for_school(117083, HR(100_000)),
             ev.for_school(117084, HR(80_000)),
             ev.for_school(117499, HR(50_000)),
+            ev.for_school(ev.LUTON_PRIMARY, HR(20_000)),  # in another LA
             number="INV-T1",
         )
     ),
@@ -49,13 +52,15 @@ EVENTS = [
 async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Ledger]:
     await reset_streams(nats_url)
     async with running_ledger(databases, nats_url, today=date(2027, 3, 31)) as running:
-        await ev.publish(nats_url, *(school_registered(urn) for urn in ev.SCHOOLS))
+        await ev.publish(
+            nats_url, *(school_registered(urn) for urn in ev.SCHOOLS), ev.registered_in_luton()
+        )
 
         async def registered() -> bool:
             async with running.service.unit_of_work() as uow:
-                return len(await uow.register.names()) == len(ev.SCHOOLS)
+                return len(await uow.register.names()) == len(ev.SCHOOLS) + 1
 
-        await eventually(registered)  # before the sales: a trust's lines take their phase from it
+        await eventually(registered)  # before the sales: a trust's lines take phase and LA from it
         await ev.publish(nats_url, *(ev.envelope(event) for event in EVENTS))
         await running.transactions_reach(len(EVENTS))
         yield running
@@ -66,7 +71,7 @@ async def test_a_trust_s_purchase_is_traded_income_of_each_school_s_phase(ledger
         "/reports/traded-income", by="phase", start="2026-04-01", end="2027-03-31"
     )
     assert {row["phase"]: row["income_pence"] for row in report["rows"]} == {
-        "Primary": 180_000,  # 117083 and 117084 through the trust
+        "Primary": 200_000,  # 117083, 117084 and LUTON_PRIMARY through the trust
         "Secondary": 50_000,  # 117499 through the trust; the credit and the refund net to nil
     }
     by_school = await ledger.get(
@@ -77,6 +82,17 @@ async def test_a_trust_s_purchase_is_traded_income_of_each_school_s_phase(ledger
         117084: 80_000,
         117499: 50_000,
         117504: 0,
+        ev.LUTON_PRIMARY: 20_000,
+    }
+
+
+async def test_a_trust_s_purchase_is_traded_income_of_each_school_s_la(ledger: Ledger) -> None:
+    report = await ledger.get(
+        "/reports/traded-income", by="la", start="2026-04-01", end="2027-03-31"
+    )
+    assert {row["la"]: row["income_pence"] for row in report["rows"]} == {
+        "919": 230_000,  # Hertfordshire's schools, the trust's first school among them
+        "821": 20_000,  # LUTON_PRIMARY, though its trust's first school is in Hertfordshire
     }
 
 

@@ -100,6 +100,24 @@ async def test_a_trust_buyer_buys_for_two_schools_and_gets_one_invoice_to_the_tr
         assert (await sandringham.get("/trust/basket")).status_code == 403
 
 
+async def test_the_shop_tells_a_trust_buyer_each_school_buys_a_rolling_service_itself(
+    seeded: Platform,
+) -> None:
+    dpo = await service_id(seeded, "DPO-ROLL")
+    async with signed_in_portal(seeded, "trust-buyer") as buyer:
+        page = text_of((await buyer.get(f"/shop/{dpo}")).text)
+        assert (
+            "This service renews itself until cancelled, and each renewal is invoiced to the "
+            "school, so each school buys it itself: it cannot go on the trust's order."
+        ) in page
+        assert "Add to basket" not in page and "Which school of the trust" not in page
+        forced = await buyer.post(
+            f"/shop/{dpo}/basket", data={"quantity": "1", "school_urn": str(SANDRINGHAM)}
+        )
+        assert forced.status_code == 422, forced.text
+        assert "cannot go on the trust's order" in text_of(forced.text)
+
+
 async def test_an_offer_of_places_on_the_trust_s_order_is_answered_by_the_school_or_the_buyer(
     seeded: Platform,
 ) -> None:

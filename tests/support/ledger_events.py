@@ -22,6 +22,7 @@ from shared.events import (
     OrderFulfilledV1,
     OrderPaidV1,
     RefundIssuedV1,
+    SchoolRegisteredV1,
     ServiceCreditAppliedV1,
 )
 from shared.events.orders import OrderLineV1
@@ -36,6 +37,9 @@ SCHOOLS = {  # URN: (name, phase), from services/seed/data/schools-hertfordshire
     117499: ("The Priory School", "Secondary"),
     117504: ("Fearnhill School", "Secondary"),
 }
+# The repository's register is Hertfordshire's alone (LA 919): for a trust across two LAs, a
+# school made up in Luton (LA 821). Not real data.
+LUTON_PRIMARY = 999_821
 GOVERNANCE = UUID("00000000-0000-4000-8000-000000000001")  # a subscription
 MIDDLE_LEADERS = UUID("00000000-0000-4000-8000-000000000002")  # a course
 HR_ADVICE = UUID("00000000-0000-4000-8000-000000000003")  # sold outright
@@ -119,6 +123,26 @@ def consultancy(net_pence: int, *, line_id: UUID | None = None) -> OrderLineV1:
 def for_school(urn: int, line: OrderLineV1) -> OrderLineV1:
     """A line of an academy trust's order: for this school of the trust."""
     return line.model_copy(update={"urn": urn})
+
+
+def registered_in_luton() -> Envelope[SchoolRegisteredV1]:
+    """The register's event for the made-up `LUTON_PRIMARY`, as orders publishes a school's."""
+    return envelope(
+        SchoolRegisteredV1(
+            urn=LUTON_PRIMARY,
+            name="Made-up Luton Primary School",
+            la_code="821",
+            la_name="Luton",
+            establishment_type="Academy converter",
+            type_group="Academy",
+            phase="Primary",
+            pupils=210,
+            postcode="LU1 1AA",
+            town="Luton",
+            trust_code="DEMO-1",
+            trust_name="Demo Trust",
+        )
+    )
 
 
 def by_trust(event: E, trust_code: str = "DEMO-1") -> E:

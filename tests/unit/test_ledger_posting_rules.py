@@ -11,6 +11,7 @@ import pytest
 from services.ledger.application.events_out import transaction_posted
 from services.ledger.application.handlers import EVENTS
 from services.ledger.application.money_events import POSTING_RULES, Known, on_order_fulfilled
+from services.ledger.domain.entries import SchoolPlace
 from services.ledger.domain.transaction import JournalTransaction
 from shared.errors import Invalid
 from shared.events import Envelope, OrderFulfilledV1, OrderPlacedV1
@@ -63,20 +64,31 @@ def test_an_invoice_debits_school_receivables() -> None:
     assert sale.postings[0].dimensions.document == "INV-7"
 
 
-def test_a_trust_s_invoice_books_each_line_s_income_under_its_school_and_its_phase() -> None:
-    lines = (ev.for_school(117083, ev.line(100_000)), ev.for_school(117499, ev.line(50_000)))
+def test_a_trust_s_invoice_books_each_line_s_income_under_its_school_its_phase_and_its_la() -> None:
+    lines = (
+        ev.for_school(117083, ev.line(100_000)),
+        ev.for_school(117499, ev.line(50_000)),
+        ev.for_school(ev.LUTON_PRIMARY, ev.line(20_000)),
+        ev.for_school(117504, ev.line(10_000)),  # not on the ledger's register yet
+    )
     event = ev.by_trust(ev.invoice_raised(117083, date(2026, 9, 10), *lines, number="INV-T"))
-    phases = {117083: "Primary", 117499: "Secondary"}  # as the register has them
-    (sale,) = POSTING_RULES[type(event)].post(ev.envelope(event), Known(phases)).transactions
+    schools = {  # as the register has them
+        117083: SchoolPlace("Primary", "919"),
+        117499: SchoolPlace("Secondary", "919"),
+        ev.LUTON_PRIMARY: SchoolPlace("Primary", "821"),
+    }
+    (sale,) = POSTING_RULES[type(event)].post(ev.envelope(event), Known(schools)).transactions
     found = [
-        (p.account.code, p.amount_pence, p.dimensions.urn, p.dimensions.phase)
+        (p.account.code, p.amount_pence, p.dimensions.urn, p.dimensions.phase, p.dimensions.la_code)
         for p in sale.postings
     ]
     assert found == [
-        ("receivables:schools", 180_000, None, None),  # owed by the trust
-        ("traded:income:hr-and-employment", -100_000, 117083, "Primary"),
-        ("traded:income:hr-and-employment", -50_000, 117499, "Secondary"),
-        ("vat:output", -30_000, None, None),
+        ("receivables:schools", 216_000, None, None, "919"),  # owed by the trust
+        ("traded:income:hr-and-employment", -100_000, 117083, "Primary", "919"),
+        ("traded:income:hr-and-employment", -50_000, 117499, "Secondary", "919"),
+        ("traded:income:hr-and-employment", -20_000, ev.LUTON_PRIMARY, "Primary", "821"),
+        ("traded:income:hr-and-employment", -10_000, 117504, None, None),
+        ("vat:output", -36_000, None, None, "919"),
     ]
     assert {p.dimensions.trust_code for p in sale.postings} == {"DEMO-1"}
 

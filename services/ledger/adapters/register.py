@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.tables import contract_names, schools, service_names
+from services.ledger.domain.entries import SchoolPlace
 from shared.events import ContractSignedV1, SchoolRegisteredV1
 
 
@@ -55,14 +56,14 @@ class Register:
         rows = await self._session.execute(select(schools.c.phase))
         return Counter(phase for (phase,) in rows)
 
-    async def phases(self, urns: Collection[int]) -> dict[int, str]:
-        """URN → phase, of those of these schools the register has."""
+    async def places(self, urns: Collection[int]) -> dict[int, SchoolPlace]:
+        """URN → phase and LA, of those of these schools the register has."""
         if not urns:
             return {}
         rows = await self._session.execute(
-            select(schools.c.urn, schools.c.phase).where(schools.c.urn.in_(urns))
+            select(schools.c.urn, schools.c.phase, schools.c.la_code).where(schools.c.urn.in_(urns))
         )
-        return {urn: phase for urn, phase in rows}
+        return {urn: SchoolPlace(phase, la_code) for urn, phase, la_code in rows}
 
     async def names(self) -> dict[int, tuple[str, str, str]]:
         """URN → (name, phase, LA name)."""

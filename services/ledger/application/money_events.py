@@ -29,7 +29,15 @@ from typing import Any
 from services.ledger.application.book_entries import post_or_schedule
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain import accounts as chart
-from services.ledger.domain.entries import Cause, Entries, SaleLine, delivered, traded, transfer
+from services.ledger.domain.entries import (
+    Cause,
+    Entries,
+    SaleLine,
+    SchoolPlace,
+    delivered,
+    traded,
+    transfer,
+)
 from services.ledger.domain.transaction import Dimensions
 from shared.events import (
     CreditNoteIssuedV1,
@@ -50,11 +58,11 @@ from shared.money import Strand
 
 @dataclass(frozen=True)
 class Known:
-    """What the book knows beside the event: the phases of the schools a trust's order is for
-    (URN → phase, as the register has them; a single school's order carries its own, from the
-    same register in orders), and the day the order was delivered, if it has been."""
+    """What the book knows beside the event: the phases and LAs of the schools a trust's order
+    is for (as the register has them; a single school's order carries its own, from the same
+    register in orders), and the day the order was delivered, if it has been."""
 
-    phases: Mapping[int, str]
+    schools: Mapping[int, SchoolPlace]
     delivered_on: date | None = None
     income_at_sale: frozenset[str] = frozenset()  # lines awaiting delivery sold before the
     # book held income for delivery: their sale booked income, which their refund takes back
@@ -80,8 +88,8 @@ def _school(event: SchoolFields, document: str) -> Dimensions:
     return Dimensions(urn=event.urn, phase=event.phase, la_code=event.la_code, document=document)
 
 
-def _lines(lines: tuple[OrderLineV1, ...], phases: Mapping[int, str]) -> list[SaleLine]:
-    """The lines as sold; a trust's order's line names its school, and so its phase."""
+def _lines(lines: tuple[OrderLineV1, ...], schools: Mapping[int, SchoolPlace]) -> list[SaleLine]:
+    """The lines as sold; a trust's order's line names its school, and so its phase and LA."""
     return [
         SaleLine(
             service_id=str(line.service_id),
@@ -93,7 +101,7 @@ def _lines(lines: tuple[OrderLineV1, ...], phases: Mapping[int, str]) -> list[Sa
             term_end=line.term_end,
             cfr_code=line.cfr_code,
             urn=line.urn,
-            phase=None if line.urn is None else phases.get(line.urn),
+            school=None if line.urn is None else schools.get(line.urn),
             line_id=None if line.line_id is None else str(line.line_id),
         )
         for line in lines
@@ -120,7 +128,7 @@ def _traded(
         on=on,
         counter=counter,
         dimensions=_school(event, document),
-        lines=_lines(event.lines, known.phases),
+        lines=_lines(event.lines, known.schools),
         delivered_on=known.delivered_on,
         income_at_sale=known.income_at_sale,
         sign=sign,
@@ -300,15 +308,15 @@ POSTING_RULES: dict[type[Event], PostingRule] = {
 async def on_money_event(envelope: Envelope[Any], *, uow: LedgerUnitOfWork, today: date) -> None:
     """Post what a money event means; a transaction already in the book is left alone. Income
     it recognises after `today` is scheduled, for the recognition job to post on its day. The
-    lines of a trust's order take their schools' phases from the register; a line that awaits
-    its order's delivery is held for it, unless the order was delivered already."""
+    lines of a trust's order take their schools' phases and LAs from the register; a line that
+    awaits its order's delivery is held for it, unless the order was delivered already."""
     event = envelope.payload
     rule = POSTING_RULES[type(event)]
     lines = getattr(event, "lines", None) or ()
     uow.writes.name_services({str(line.service_id): line.title for line in lines})
-    phases = await uow.register.phases({line.urn for line in lines if line.urn is not None})
-    known = Known(phases)
-    awaiting = [line for line in _lines(lines, phases) if line.awaits_delivery]
+    schools = await uow.register.places({line.urn for line in lines if line.urn is not None})
+    known = Known(schools)
+    awaiting = [line for line in _lines(lines, schools) if line.awaits_delivery]
     if awaiting:
         delivered_on = await uow.deliveries.delivered_on(str(event.order_id))
         income_at_sale = frozenset[str]()
@@ -316,7 +324,7 @@ async def on_money_event(envelope: Envelope[Any], *, uow: LedgerUnitOfWork, toda
             income_at_sale = await _sold_as_income(
                 uow, str(event.order_id), rule.sale_document(event), awaiting
             )
-        known = Known(phases, delivered_on, income_at_sale)
+        known = Known(schools, delivered_on, income_at_sale)
     entries = rule.post(envelope, known)
     if entries.awaiting_delivery:
         await uow.deliveries.hold(str(event.order_id), entries.awaiting_delivery)

@@ -22,6 +22,14 @@ from shared.money import Strand
 
 
 @dataclass(frozen=True)
+class SchoolPlace:
+    """Where a school's income sits in the reports, as the register has it."""
+
+    phase: str
+    la_code: str
+
+
+@dataclass(frozen=True)
 class SaleLine:
     service_id: str
     category: str
@@ -32,7 +40,7 @@ class SaleLine:
     term_end: date | None = None
     cfr_code: str | None = None
     urn: int | None = None  # a trust's order: the school of the trust the line is for
-    phase: str | None = None  # and that school's phase
+    school: SchoolPlace | None = None  # and that school's phase and LA, where the register has it
     line_id: str | None = None  # the order's line (events before lines had ids carry none)
 
     @property
@@ -181,7 +189,12 @@ def delivered(
 def _line_dimensions(dimensions: Dimensions, line: SaleLine) -> Dimensions:
     at = dimensions.but(service_id=line.service_id, category=line.category, cfr_code=line.cfr_code)
     if line.urn is not None:  # income is the school's; the counter account the trust's
-        at = at.but(urn=line.urn, phase=line.phase)
+        school = line.school  # a school not (yet) on the register: its phase and LA unknown
+        at = at.but(
+            urn=line.urn,
+            phase=school.phase if school else None,
+            la_code=school.la_code if school else None,
+        )
     return at
 
 

@@ -10,7 +10,7 @@ from services.orders.application.ports import Catalogue
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.basket import Basket, check_year_quoted, year_asked
 from services.orders.domain.renewal import check_year
-from services.orders.domain.rolling import term_for
+from services.orders.domain.rolling import refuse_on_trust_order, term_for
 from shared.bus import Command
 from shared.errors import Invalid
 
@@ -23,6 +23,7 @@ class AddLine(Command["Basket"]):
     token: str  # the school's: the catalogue quotes the price it would show them
     session_id: UUID | None = None
     academic_year: str | None = None  # a subscription: the year it covers
+    for_trust: bool = False  # added by the trust's buyer, for the trust's order
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ async def add_line(
         raise
     if year:
         check_year_quoted(year, quote)
+    if command.for_trust:
+        refuse_on_trust_order(quote, urn=command.urn, field="service_id")
     basket = await uow.baskets.get(command.urn)
     basket.add(quote, term=term_for(quote, today=today))
     await uow.baskets.save(basket)

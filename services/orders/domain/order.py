@@ -19,6 +19,7 @@ from services.orders.domain.refunds import (
     line_refund,
     nothing_back,
 )
+from services.orders.domain.rolling import refuse_on_trust_order
 from services.orders.domain.school import School
 from services.orders.domain.states import (
     MAY_FULFIL,
@@ -97,6 +98,8 @@ class Order:
         for index, line in enumerate(lines):
             if line.quantity < 1:
                 raise Invalid("quantity must be at least 1", field=f"lines.{index}.quantity")
+            if trust_code:
+                refuse_on_trust_order(line, urn=line.school_urn or school.urn, field="lines")
         if payment_method is PaymentMethod.INVOICE and not (purchase_order or "").strip():
             raise Invalid("paying by invoice needs a purchase-order number", field="purchase_order")
         return cls(

@@ -47,6 +47,17 @@ def term_for(quote: Quote, *, today: date) -> tuple[date, date] | None:
     return quote.term
 
 
+def refuse_on_trust_order(item: Quote | OrderLine, *, urn: int, field: str) -> None:
+    """A trust's order holds no rolling service: its renewals are the school's own orders,
+    invoiced to the school, so the school buys it itself rather than through its trust."""
+    if item.renews_every:
+        raise Invalid(
+            f"{item.title} renews itself each {item.renews_every} until cancelled, so the school "
+            f"(URN {urn}) buys it itself: it cannot go on the trust's order",
+            field=field,
+        )
+
+
 def period_after(period: tuple[date, date], every: Renewal) -> tuple[date, date]:
     return period_containing(period[1] + timedelta(days=1), every)
 

@@ -49,7 +49,9 @@ async def add_line(
 ) -> BasketPublic:
     """Add a service, priced by the catalogue's quote for this school: the price it will pay."""
     await check_school(uow, user, urn)
-    command = baskets.AddLine(urn=urn, token=token, **body.model_dump())
+    command = baskets.AddLine(
+        urn=urn, token=token, for_trust=user.is_trust_buyer, **body.model_dump()
+    )
     return BasketPublic.of(await bus.handle(command))
 
 

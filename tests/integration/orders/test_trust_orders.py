@@ -215,3 +215,39 @@ async def test_a_trust_buyer_cannot_buy_or_be_quoted_for_a_school_outside_the_tr
         headers={**TRUST, "Idempotency-Key": uuid.uuid4().hex},
     )
     assert school_checkout.status_code == 403  # the trust checks out as the trust
+
+
+async def test_a_rolling_service_is_bought_by_the_school_itself_not_on_the_trust_s_order(
+    shop: Shop,
+) -> None:
+    """A rolling service checked out on the trust's order was invoiced to the trust for the
+    term under way and never renewed: no subscription was started. Its renewals are the
+    school's own orders, invoiced to the school, so the school buys it itself."""
+    payroll = await shop.payroll_service()
+    refused = await add_for(shop, SANDRINGHAM, payroll["id"])
+    assert refused.status_code == 422, refused.text
+    assert refused.json() == {
+        "detail": "Payroll bureau renews itself each term until cancelled, so the school "
+        f"(URN {SANDRINGHAM}) buys it itself: it cannot go on the trust's order",
+        "field": "service_id",
+    }
+
+    await shop.add(payroll["id"], urn=SANDRINGHAM)  # the school's own, in its basket
+    review = await shop.service(unit_price_pence=65_000)
+    assert (await add_for(shop, FLEETVILLE_JUNIOR, review["id"])).status_code == 201
+    swept = await check_out_trust(shop)
+    assert swept.status_code == 422, swept.text
+    assert swept.json()["field"] == "lines"
+    assert (
+        f"Payroll bureau renews itself each term until cancelled, so the school (URN {SANDRINGHAM})"
+        in swept.json()["detail"]
+    )
+    assert (await shop.orders.get("/orders", headers=TRUST)).json() == []
+
+    bought = await shop.checkout("invoice", urn=SANDRINGHAM)
+    assert bought.status_code == 201, bought.text
+    school = auth(Role.SCHOOL, SANDRINGHAM)
+    found = await shop.orders.get(
+        "/rolling-subscriptions", params={"urn": SANDRINGHAM}, headers=school
+    )
+    assert [(row["title"], row["status"]) for row in found.json()] == [("Payroll bureau", "active")]
