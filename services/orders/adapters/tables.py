@@ -165,6 +165,8 @@ basket_lines = Table(
     Column("urn", Integer, ForeignKey("schools.urn"), nullable=False, index=True),
     Column("position", Integer, nullable=False),
     *priced_line_columns(),
+    # added by the buyer of this academy trust, for the trust's order; None: by the school
+    Column("trust_code", String(20)),
 )
 
 stripe_events = Table(

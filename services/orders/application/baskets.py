@@ -23,7 +23,7 @@ class AddLine(Command["Basket"]):
     token: str  # the school's: the catalogue quotes the price it would show them
     session_id: UUID | None = None
     academic_year: str | None = None  # a subscription: the year it covers
-    for_trust: bool = False  # added by the trust's buyer, for the trust's order
+    trust_code: str | None = None  # added by this trust's buyer, to the trust's basket for it
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,14 @@ class ChangeLine(Command["Basket"]):
     line_id: UUID
     quantity: int
     token: str  # the school's: the line is quoted afresh
+    trust_code: str | None = None  # of the trust's basket for the school
 
 
 @dataclass(frozen=True)
 class RemoveLine(Command["Basket"]):
     urn: int
     line_id: UUID
+    trust_code: str | None = None  # of the trust's basket for the school
 
 
 async def add_line(
@@ -62,9 +64,9 @@ async def add_line(
         raise
     if year:
         check_year_quoted(year, quote)
-    if command.for_trust:
+    if command.trust_code:
         refuse_on_trust_order(quote, urn=command.urn, field="service_id")
-    basket = await uow.baskets.get(command.urn)
+    basket = await uow.baskets.get(command.urn, trust_code=command.trust_code)
     basket.add(quote, term=term_for(quote, today=today))
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_added", command.urn, f"{command.quantity} of {command.service_id}")
@@ -82,9 +84,14 @@ async def change_line(
 ) -> Basket:
     """The line quoted afresh, as `add_line` does: the line is looked at apart, then the
     catalogue asked, then the basket locked and changed (if the line is still there)."""
-    urn, line_id, quantity = command.urn, command.line_id, command.quantity
+    urn, line_id, quantity, trust = (
+        command.urn,
+        command.line_id,
+        command.quantity,
+        command.trust_code,
+    )
     async with uow.first_look():
-        line = (await uow.baskets.get(urn, locked=False)).line(line_id)
+        line = (await uow.baskets.get(urn, trust_code=trust, locked=False)).line(line_id)
     quote = await catalogue.asked_by(command.token).quote(
         service_id=line.service_id,
         urn=urn,
@@ -92,7 +99,7 @@ async def change_line(
         session_id=line.session_id,
         starts_on=price_day(line.term_start, today),
     )
-    basket = await uow.baskets.get(urn)
+    basket = await uow.baskets.get(urn, trust_code=trust)
     basket.change(line_id, quote)
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_changed", urn, f"line {line_id} to {quantity}")
@@ -100,7 +107,7 @@ async def change_line(
 
 
 async def remove_line(command: RemoveLine, *, uow: OrdersUnitOfWork) -> Basket:
-    basket = await uow.baskets.get(command.urn)
+    basket = await uow.baskets.get(command.urn, trust_code=command.trust_code)
     basket.remove(command.line_id)
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_removed", command.urn, f"line {command.line_id}")

@@ -40,11 +40,14 @@ class CheckoutTrust(Command["Order"]):
 
 
 async def trust_baskets(uow: OrdersUnitOfWork, trust_code: str) -> list[tuple[School, Basket]]:
-    """Each school of the trust with its basket (locked, so checkouts queue), by school name."""
+    """Each school of the trust with the trust's basket for it (locked, so checkouts queue),
+    by school name: what the trust's buyer put in it, not what the school put in its own."""
     schools = await uow.schools.of_trust(trust_code)
     if not schools:
         raise NotFound(f"no school on the register is in trust {trust_code}", field="trust_code")
-    return [(school, await uow.baskets.get(school.urn)) for school in schools]
+    return [
+        (school, await uow.baskets.get(school.urn, trust_code=trust_code)) for school in schools
+    ]
 
 
 async def checkout_trust(

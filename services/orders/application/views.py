@@ -51,10 +51,11 @@ async def invoiced_schools(uow: OrdersUnitOfWork, order: Order) -> dict[int, Sch
         return {urn: await uow.schools.get(urn) for urn in urns}
 
 
-async def basket(uow: OrdersUnitOfWork, urn: int) -> Basket:
+async def basket(uow: OrdersUnitOfWork, urn: int, *, trust_code: str | None = None) -> Basket:
+    """The school's own basket, or its trust's basket for it."""
     async with uow:
         await uow.schools.get(urn)
-        return await uow.baskets.get(urn)
+        return await uow.baskets.get(urn, trust_code=trust_code)
 
 
 async def trust_baskets(uow: OrdersUnitOfWork, trust_code: str) -> list[tuple[School, Basket]]:

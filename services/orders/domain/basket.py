@@ -19,6 +19,7 @@ MAX_LINES = 100
 class Basket:
     urn: int
     lines: list[OrderLine] = field(default_factory=list)
+    trust_code: str | None = None  # filled by this trust's buyer for the trust's order
 
     @property
     def amounts(self) -> Amounts:

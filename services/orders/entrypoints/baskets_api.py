@@ -18,9 +18,18 @@ from services.orders.entrypoints.deps import (
 )
 from services.orders.entrypoints.schemas import BasketPublic, CheckoutPublic
 from shared.api.orders import BasketLineCreate, CheckoutCreate, LineQuantityCreate
+from shared.auth import Principal
 from shared.bounds import Line, Urn
 
 router = APIRouter(prefix="/baskets/{urn}", tags=["baskets"])
+
+
+def basket_of(user: Principal) -> str | None:
+    """Whose basket for the school a user fills: a trust buyer the trust's, anyone else the
+    school's own. Each is checked out by whoever filled it."""
+    return user.trust if user.is_trust_buyer else None
+
+
 RequiredKey = Annotated[
     Line,
     Header(
@@ -35,7 +44,7 @@ RequiredKey = Annotated[
 async def get_basket(urn: Urn, uow: UnitOfWorkDep, user: BasketFiller) -> BasketPublic:
     """The school's basket with its totals: net, VAT and gross."""
     await check_school(uow, user, urn)
-    return BasketPublic.of(await views.basket(uow, urn))
+    return BasketPublic.of(await views.basket(uow, urn, trust_code=basket_of(user)))
 
 
 @router.post("/lines", status_code=status.HTTP_201_CREATED)
@@ -49,9 +58,7 @@ async def add_line(
 ) -> BasketPublic:
     """Add a service, priced by the catalogue's quote for this school: the price it will pay."""
     await check_school(uow, user, urn)
-    command = baskets.AddLine(
-        urn=urn, token=token, for_trust=user.is_trust_buyer, **body.model_dump()
-    )
+    command = baskets.AddLine(urn=urn, token=token, trust_code=basket_of(user), **body.model_dump())
     return BasketPublic.of(await bus.handle(command))
 
 
@@ -67,7 +74,9 @@ async def change_line(
 ) -> BasketPublic:
     """Change a line's quantity (quoted afresh)."""
     await check_school(uow, user, urn)
-    command = baskets.ChangeLine(urn, line_id, quantity=body.quantity, token=token)
+    command = baskets.ChangeLine(
+        urn, line_id, quantity=body.quantity, token=token, trust_code=basket_of(user)
+    )
     return BasketPublic.of(await bus.handle(command))
 
 
@@ -77,7 +86,7 @@ async def remove_line(
 ) -> BasketPublic:
     """Take a line out of the basket."""
     await check_school(uow, user, urn)
-    return BasketPublic.of(await bus.handle(baskets.RemoveLine(urn, line_id)))
+    return BasketPublic.of(await bus.handle(baskets.RemoveLine(urn, line_id, basket_of(user))))
 
 
 @router.post("/checkout", status_code=status.HTTP_201_CREATED)

@@ -235,14 +235,9 @@ async def test_a_rolling_service_is_bought_by_the_school_itself_not_on_the_trust
     await shop.add(payroll["id"], urn=SANDRINGHAM)  # the school's own, in its basket
     review = await shop.service(unit_price_pence=65_000)
     assert (await add_for(shop, FLEETVILLE_JUNIOR, review["id"])).status_code == 201
-    swept = await check_out_trust(shop)
-    assert swept.status_code == 422, swept.text
-    assert swept.json()["field"] == "lines"
-    assert (
-        f"Payroll bureau renews itself each term until cancelled, so the school (URN {SANDRINGHAM})"
-        in swept.json()["detail"]
-    )
-    assert (await shop.orders.get("/orders", headers=TRUST)).json() == []
+    trusts = await check_out_trust(shop)  # the school's own basket is not the trust's
+    assert trusts.status_code == 201, trusts.text
+    assert [line["school_urn"] for line in trusts.json()["lines"]] == [FLEETVILLE_JUNIOR]
 
     bought = await shop.checkout("invoice", urn=SANDRINGHAM)
     assert bought.status_code == 201, bought.text
@@ -251,3 +246,32 @@ async def test_a_rolling_service_is_bought_by_the_school_itself_not_on_the_trust
         "/rolling-subscriptions", params={"urn": SANDRINGHAM}, headers=school
     )
     assert [(row["title"], row["status"]) for row in found.json()] == [("Payroll bureau", "active")]
+
+
+async def test_a_school_and_its_trust_each_check_out_only_what_each_put_in_its_basket(
+    shop: Shop,
+) -> None:
+    """They filled one basket: the school's checkout charged it the trust's lines (at the
+    trust's price), and the trust's took the school's own lines onto the trust's invoice."""
+    own = await shop.service(title="Governance review", unit_price_pence=65_000)
+    trusts = await shop.service(title="Improvement visit", unit_price_pence=40_000)
+    await shop.add(own["id"], urn=SANDRINGHAM)  # by the school, for itself
+    assert (await add_for(shop, SANDRINGHAM, trusts["id"])).status_code == 201
+
+    as_school = auth(Role.SCHOOL, SANDRINGHAM)
+    school_basket = await shop.orders.get(f"/baskets/{SANDRINGHAM}", headers=as_school)
+    assert [line["title"] for line in school_basket.json()["lines"]] == ["Governance review"]
+    trust_basket = await shop.orders.get(f"/baskets/{SANDRINGHAM}", headers=TRUST)
+    assert [line["title"] for line in trust_basket.json()["lines"]] == ["Improvement visit"]
+
+    bought = await shop.checkout("invoice", urn=SANDRINGHAM)
+    assert bought.status_code == 201, bought.text
+    assert [line["title"] for line in bought.json()["lines"]] == ["Governance review"]
+    trust_order = await check_out_trust(shop)
+    assert trust_order.status_code == 201, trust_order.text
+    assert [(line["title"], line["school_urn"]) for line in trust_order.json()["lines"]] == [
+        ("Improvement visit", SANDRINGHAM)
+    ]
+    for headers in (as_school, TRUST):
+        emptied = await shop.orders.get(f"/baskets/{SANDRINGHAM}", headers=headers)
+        assert emptied.json()["lines"] == []
