@@ -222,6 +222,9 @@ class SchoolPricePublic(BaseModel):
     term_start: date | None = Field(None, description="a subscription: the period it would cover")
     term_end: date | None = None
     session_on: date | None = Field(None, description="a course: the session the price is for")
+    vat_rate: VatRate = Field(
+        description="the VAT rate of the price list the price is from, which the basket charges"
+    )
 
 
 class ServicePublic(BaseModel):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 
+from services.catalogue.application.minimums import CallOffShortSessions
 from shared.auth import Role
 from shared.calendar import financial_year, financial_year_term
 from shared.clock import Clock
@@ -282,6 +284,7 @@ async def test_browsing_filters_pages_and_prices_each_result_for_the_school(
         "rule": "band 401 pupils or more (415 on roll), maintained school price",
         **this_financial_year(),
         "session_on": None,  # a course's price is for its next session
+        "vat_rate": "standard",
     }
     other = await catalogue.client.get("/services", params={"urn": ASHWELL}, headers=SCHOOL)
     assert (other.status_code, other.json()["field"]) == (403, "urn")
@@ -433,3 +436,62 @@ async def test_next_year_s_prices_wait_their_day_and_a_quote_takes_those_in_forc
     assert (past.status_code, past.json()["field"]) == (422, "effective_from")
     history = await catalogue.client.get(f"/services/{service['id']}/prices", headers=ADMIN)
     assert [v["version"] for v in history.json()] == [1, 2]
+
+
+async def test_a_session_begun_or_called_off_is_neither_quoted_nor_offered_to_schools(
+    catalogue: Catalogue,
+) -> None:
+    course = await catalogue.published(code="ML-PROG", service_type="course")
+
+    async def scheduled(starts_on: str, **minimum: Any) -> str:
+        created = await catalogue.client.post(
+            f"/services/{course['id']}/sessions",
+            json={"starts_on": starts_on, "venue": "Stevenage", "capacity": 20, **minimum},
+            headers=ADMIN,
+        )
+        assert created.status_code == 201, created.text
+        return str(created.json()["id"])
+
+    ran, runs_today, short, to_come = [
+        await scheduled("2027-01-13"),
+        await scheduled("2027-01-14"),
+        await scheduled("2027-01-18", minimum_places=6, decision_on="2027-01-11"),
+        await scheduled("2027-01-20"),
+    ]
+    called_off = await catalogue.service.bus_on(Clock(date(2027, 1, 11))).handle(
+        CallOffShortSessions()
+    )
+    assert called_off == [UUID(short)]
+    catalogue.service.clock.set(date(2027, 1, 14))
+
+    async def refusal(session_id: str) -> tuple[int, str, str]:
+        answer = await ask(
+            catalogue,
+            SCHOOL,
+            service_id=course["id"],
+            urn=ABBOTS_LANGLEY,
+            quantity=1,
+            session_id=session_id,
+        )
+        return answer.status_code, answer.json().get("field"), answer.json().get("detail")
+
+    assert await refusal(ran) == (
+        409,
+        "session_id",
+        "that session was on 13 January 2027: it can no longer be booked",
+    )
+    assert await refusal(runs_today) == (
+        409,
+        "session_id",
+        "that session is today: it can no longer be booked",
+    )
+    assert await refusal(short) == (409, "session_id", "that session has been cancelled")
+    assert (await refusal(to_come))[0] == 200
+
+    sessions = f"/services/{course['id']}/sessions"
+    bookable = await catalogue.client.get(sessions, params={"bookable": "true"}, headers=SCHOOL)
+    every = await catalogue.client.get(sessions, headers=ADMIN)
+    assert [found["id"] for found in bookable.json()] == [to_come]
+    assert [found["id"] for found in every.json()] == [ran, runs_today, short, to_come]
+    shown = await catalogue.client.get(f"/services/{course['id']}", headers=SCHOOL)
+    assert shown.json()["price_for_school"]["session_on"] == "2027-01-20"

@@ -78,6 +78,7 @@ def academic(code: str, pence: int) -> Service:
 
 def quoted(bundle: Service, parts: list[Service], **given: Any) -> Any:
     given.setdefault("starts_on", MARCH)
+    given.setdefault("today", MARCH)
     return quote(bundle, SCHOOL, quantity=1, home_la_code=HOME, components=parts, **given)
 
 

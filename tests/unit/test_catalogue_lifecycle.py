@@ -31,7 +31,7 @@ def nle() -> Provider:
 
 def test_a_draft_cannot_be_quoted_and_the_refusal_names_the_service() -> None:
     with pytest.raises(Conflict) as refused:
-        quote(draft(), school(), quantity=1, home_la_code=HOME, starts_on=TODAY)
+        quote(draft(), school(), quantity=1, home_la_code=HOME, starts_on=TODAY, today=TODAY)
     assert refused.value.field == "service_id"
     assert "draft" in refused.value.message
 
@@ -42,7 +42,7 @@ def test_a_retired_service_cannot_be_quoted_or_changed() -> None:
     service.retire()
     assert service.status is Status.RETIRED
     with pytest.raises(Conflict):
-        quote(service, school(), quantity=1, home_la_code=HOME, starts_on=TODAY)
+        quote(service, school(), quantity=1, home_la_code=HOME, starts_on=TODAY, today=TODAY)
     with pytest.raises(Conflict):
         service.reprice(flat(1), VatRate.ZERO, effective_from=TODAY, today=TODAY)
     with pytest.raises(Conflict):
@@ -60,11 +60,25 @@ def test_a_suspended_providers_service_cannot_be_bought() -> None:
     service.publish()
     provider.set_qa_status(QaStatus.SUSPENDED, "safeguarding concern under investigation")
     with pytest.raises(Conflict) as refused:
-        quote(service, school(), quantity=1, home_la_code=HOME, provider=provider, starts_on=TODAY)
+        quote(
+            service,
+            school(),
+            quantity=1,
+            home_la_code=HOME,
+            provider=provider,
+            starts_on=TODAY,
+            today=TODAY,
+        )
     assert refused.value.field == "provider_id"
     provider.set_qa_status(QaStatus.UNDER_REVIEW, "")
     assert quote(
-        service, school(), quantity=1, home_la_code=HOME, provider=provider, starts_on=TODAY
+        service,
+        school(),
+        quantity=1,
+        home_la_code=HOME,
+        provider=provider,
+        starts_on=TODAY,
+        today=TODAY,
     ).net_pence
 
 
@@ -85,7 +99,10 @@ def test_a_new_price_makes_a_new_version_and_the_same_price_does_not() -> None:
     assert service.price_version == 2
     service.publish()
     assert (
-        quote(service, school(), quantity=1, home_la_code=HOME, starts_on=TODAY).price_version == 2
+        quote(
+            service, school(), quantity=1, home_la_code=HOME, starts_on=TODAY, today=TODAY
+        ).price_version
+        == 2
     )
 
 
@@ -93,7 +110,7 @@ def test_a_quantity_below_one_is_refused() -> None:
     service = draft()
     service.publish()
     with pytest.raises(Invalid) as refused:
-        quote(service, school(), quantity=0, home_la_code=HOME, starts_on=TODAY)
+        quote(service, school(), quantity=0, home_la_code=HOME, starts_on=TODAY, today=TODAY)
     assert refused.value.field == "quantity"
 
 

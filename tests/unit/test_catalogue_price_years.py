@@ -54,7 +54,9 @@ def test_a_quote_uses_the_version_in_force_on_the_day_the_service_starts(
 ) -> None:
     service = on_sale()
     service.reprice(flat(175_000), VatRate.STANDARD, effective_from=NEXT_APRIL, today=TODAY)
-    found = quote(service, school(), quantity=1, home_la_code=HOME, starts_on=starts_on)
+    found = quote(
+        service, school(), quantity=1, home_la_code=HOME, starts_on=starts_on, today=TODAY
+    )
     assert (found.unit_price_pence, found.price_version, found.price_year) == (
         pence,
         version,
@@ -64,7 +66,9 @@ def test_a_quote_uses_the_version_in_force_on_the_day_the_service_starts(
 
 def test_the_first_prices_also_stand_before_the_day_they_were_set() -> None:
     service = on_sale()
-    found = quote(service, school(), quantity=1, home_la_code=HOME, starts_on=date(2026, 9, 1))
+    found = quote(
+        service, school(), quantity=1, home_la_code=HOME, starts_on=date(2026, 9, 1), today=TODAY
+    )
     assert (found.unit_price_pence, found.price_version) == (165_000, 1)
 
 
@@ -112,9 +116,11 @@ def test_a_subscription_is_quoted_only_for_the_years_it_lists(
     service = on_sale(term)
     service.details = replace(service.details, academic_years=("2027/28",))
     if refused is None:
-        found = quote(service, school(), quantity=1, home_la_code=HOME, starts_on=starts_on)
+        found = quote(
+            service, school(), quantity=1, home_la_code=HOME, starts_on=starts_on, today=TODAY
+        )
         assert found.term_end and academic_year(found.term_end) == "2027/28"
         return
     with pytest.raises(Invalid) as error:
-        quote(service, school(), quantity=1, home_la_code=HOME, starts_on=starts_on)
+        quote(service, school(), quantity=1, home_la_code=HOME, starts_on=starts_on, today=TODAY)
     assert (error.value.message, error.value.field) == (refused, "starts_on")

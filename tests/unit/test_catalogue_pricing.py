@@ -91,7 +91,9 @@ def flat(pence: int) -> Prices:
 
 
 def quoted(service: Service, **given: Any) -> Any:
-    return quote(service, given.pop("at", school()), home_la_code=HOME, starts_on=TODAY, **given)
+    return quote(
+        service, given.pop("at", school()), home_la_code=HOME, starts_on=TODAY, today=TODAY, **given
+    )
 
 
 @pytest.mark.parametrize(

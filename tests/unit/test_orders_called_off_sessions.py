@@ -9,8 +9,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.orders.domain.basket import Basket
-from services.orders.domain.lines import Booking, ServiceType
+from services.orders.domain.basket import Basket, check_sessions_bookable
+from services.orders.domain.lines import Booking, OrderLine, ServiceType
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.errors import Conflict
@@ -118,3 +118,39 @@ def test_a_declined_offer_three_days_before_the_course_is_credited_in_full() -> 
     assert placed.payment_status is PaymentStatus.CREDITED
     with pytest.raises(Conflict):
         placed.accept_offer(line_id, EXPIRES - timedelta(hours=1))
+
+
+def basket_lines(*days_ahead: int) -> list[OrderLine]:
+    """A basket of a consultancy day, then a course line on a session so many days ahead for
+    each of `days_ahead`."""
+    basket = Basket(urn=SCHOOL.urn)
+    basket.add(quote(quantity=1))
+    for days in days_ahead:
+        basket.add(
+            quote(
+                service_type=ServiceType.COURSE,
+                title="Phonics leadership",
+                session_id=uuid4(),
+                delivery_on=TODAY + timedelta(days=days),
+            )
+        )
+    return basket.lines
+
+
+def test_a_basket_s_course_lines_are_checked_out_only_while_their_session_can_be_booked() -> None:
+    check_sessions_bookable(basket_lines(1, 30), today=TODAY, called_off=set())
+    for days in (0, -2):  # on the day it runs, or after
+        with pytest.raises(Conflict) as refused:
+            check_sessions_bookable(basket_lines(30, days), today=TODAY, called_off=set())
+        assert refused.value.field == "lines.2.session_id"
+        assert "can no longer be booked; remove it from the basket" in refused.value.message
+    lines = basket_lines(30)
+    called_off = lines[1].session_id
+    assert called_off is not None
+    with pytest.raises(Conflict) as refused:
+        check_sessions_bookable(lines, today=TODAY, called_off={called_off})
+    assert (refused.value.field, refused.value.message) == (
+        "lines.1.session_id",
+        "Phonics leadership: the session on 1 January 2027 has been cancelled; "
+        "remove it from the basket",
+    )

@@ -31,12 +31,13 @@ class CourseRepository:
         return CourseSession(**row._mapping)
 
     async def next_session_days(self, service_ids: list[UUID], today: date) -> dict[UUID, date]:
-        """Each course's first session from today on that is not called off."""
+        """Each course's first session that can still be booked: after today (see
+        `CourseSession.is_bookable`), and not called off."""
         rows = await self._session.execute(
             select(course_sessions.c.service_id, func.min(course_sessions.c.starts_on))
             .where(
                 course_sessions.c.service_id.in_(service_ids),
-                course_sessions.c.starts_on >= today,
+                course_sessions.c.starts_on > today,
                 course_sessions.c.cancelled_on.is_(None),
             )
             .group_by(course_sessions.c.service_id)

@@ -71,6 +71,7 @@ async def quotes_for(
                 component_providers=providers,
                 half_days=ask.half_days,
                 starts_on=ask.starts_on or today,
+                today=today,
             )
         except DomainError as refused:
             if not one and refused.field in LINE_FIELDS:  # name the line at fault

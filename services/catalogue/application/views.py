@@ -141,10 +141,16 @@ async def quotes(
         return await quoting.quotes_for(uow, asks, home_la_code=home_la_code, today=today, one=one)
 
 
-async def sessions(uow: CatalogueUnitOfWork, service_id: UUID) -> list[CourseSession]:
+async def sessions(
+    uow: CatalogueUnitOfWork, service_id: UUID, *, bookable_on: date | None = None
+) -> list[CourseSession]:
+    """A course's sessions; given `bookable_on`, only those a school can book that day."""
     async with uow:
         await uow.services.get(service_id)
-        return await uow.courses.sessions_of(service_id)
+        found = await uow.courses.sessions_of(service_id)
+    if bookable_on is None:
+        return found
+    return [session for session in found if session.is_bookable(bookable_on)]
 
 
 async def bookings(uow: CatalogueUnitOfWork, session_id: UUID) -> list[Booking]:

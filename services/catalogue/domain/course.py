@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID, uuid4
 
+from shared.calendar import long_date
 from shared.errors import Conflict, Invalid
 
 
@@ -93,6 +94,18 @@ class CourseSession:
         for booking in released:
             booking.release(self)
         return released
+
+    def is_bookable(self, today: date) -> bool:
+        """Places are booked until the day before it runs (on the day it may be under way),
+        and never once it is called off."""
+        return self.cancelled_on is None and today < self.starts_on
+
+    def check_bookable(self, today: date) -> None:
+        if self.cancelled_on is not None:
+            raise Conflict("that session has been cancelled", field="session_id")
+        if not self.is_bookable(today):
+            when = "is today" if self.starts_on == today else f"was on {long_date(self.starts_on)}"
+            raise Conflict(f"that session {when}: it can no longer be booked", field="session_id")
 
     @property
     def places_left(self) -> int:

@@ -15,7 +15,7 @@ from services.catalogue.domain.school import School
 from services.catalogue.domain.service import Service, ServiceType
 from services.catalogue.domain.tariff import Priced
 from shared.calendar import academic_year
-from shared.errors import Conflict, Invalid
+from shared.errors import Invalid
 from shared.money import VatRate, format_pounds, line_amounts
 
 
@@ -86,11 +86,12 @@ def quote(
     component_providers: Mapping[UUID, Provider] | None = None,
     half_days: bool = False,
     starts_on: date,
+    today: date,
 ) -> Quote:
     """Prices `quantity` units for a service starting on `starts_on` (a course session's own
-    date wins; a subscription's term not yet begun, or a bundle of subscriptions', its start);
-    `half_days` books a day rate by the half-day. A bundle comes with its `components` and
-    their providers."""
+    date wins, if it can still be booked `today`; a subscription's term not yet begun, or a
+    bundle of subscriptions', its start); `half_days` books a day rate by the half-day. A
+    bundle comes with its `components` and their providers."""
     service.check_orderable()
     if provider is not None:
         provider.check_may_sell()
@@ -101,8 +102,7 @@ def quote(
     if session is not None:
         if session.service_id != service.id:
             raise Invalid("that session belongs to another service", field="session_id")
-        if session.cancelled_on is not None:
-            raise Conflict("that session has been cancelled", field="session_id")
+        session.check_bookable(today)
         service.check_available_in(academic_year(session.starts_on))
         starts_on = session.starts_on
     starts_on, term = service.bought_for(starts_on, components)

@@ -70,12 +70,15 @@ class ServicePublic(contract.ServicePublic):
         components: list[Service] | None = None,
     ) -> ServicePublic:
         """A bundle (with its `components`) is priced as its parts less its discount: the
-        prices stored with it are not what anyone pays."""
+        prices stored with it are not what anyone pays. The school's price (`priced`, for the
+        course session on `session_on` or the term bought today) goes with the VAT rate of the
+        price list it is from, as its quote's does."""
         parts = components or []
         current = service.prices_on(today)
         headline, in_words = current.headline_pence, PricesInWordsPublic.of(current.prices)
+        price_day = today
         try:
-            covers = service.bought_for(today, parts)[1]
+            price_day, covers = service.bought_for(session_on or today, parts)
             if service.service_type is ServiceType.BUNDLE:
                 headline = base_price(service, parts, on=today)
                 in_words = PricesInWordsPublic.of_bundle(service, parts, today=today)
@@ -114,6 +117,7 @@ class ServicePublic(contract.ServicePublic):
                     unit_price_pence=priced.unit_pence,
                     rule=priced.rule,
                     session_on=session_on,
+                    vat_rate=service.prices_on(price_day).vat_rate,
                     **term,
                 )
                 if priced and urn is not None

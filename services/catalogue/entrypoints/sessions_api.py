@@ -7,7 +7,13 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.catalogue.application import capacity, views
-from services.catalogue.entrypoints.deps import BusDep, CatalogueAdmin, SignedIn, UnitOfWorkDep
+from services.catalogue.entrypoints.deps import (
+    BusDep,
+    CatalogueAdmin,
+    SignedIn,
+    Today,
+    UnitOfWorkDep,
+)
 from services.catalogue.entrypoints.schemas import SessionPublic
 from shared.api.catalogue import BookingPublic, SessionCreate
 
@@ -24,9 +30,13 @@ async def schedule_session(
 
 
 @router.get("/services/{service_id}/sessions")
-async def list_sessions(service_id: UUID, uow: UnitOfWorkDep, _: SignedIn) -> list[SessionPublic]:
-    """A course's sessions and the places left on each."""
-    return [SessionPublic.of(found) for found in await views.sessions(uow, service_id)]
+async def list_sessions(
+    service_id: UUID, uow: UnitOfWorkDep, today: Today, _: SignedIn, bookable: bool = False
+) -> list[SessionPublic]:
+    """A course's sessions and the places left on each; `bookable`: only those a school can
+    still book (not called off, and not begun: places are booked until the day before)."""
+    found = await views.sessions(uow, service_id, bookable_on=today if bookable else None)
+    return [SessionPublic.of(session) for session in found]
 
 
 @router.get("/sessions/{session_id}/bookings")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from uuid import UUID
 
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -38,6 +39,17 @@ class BasketRepository:
             line_of({k: v for k, v in row._mapping.items() if k in BASKET_FIELDS}) for row in rows
         ]
         return Basket(urn=urn, lines=lines, trust_code=trust_code)
+
+    async def lock_holding(self, session_id: UUID) -> None:
+        """Lock the schools whose baskets hold a line on this course session, as a checkout
+        does: one under way is waited for (its order then found), one to come waits."""
+        holding = select(basket_lines.c.urn).where(basket_lines.c.session_id == session_id)
+        await self._session.execute(
+            select(schools.c.urn)
+            .where(schools.c.urn.in_(holding))
+            .order_by(schools.c.urn)
+            .with_for_update()
+        )
 
     async def save(self, basket: Basket) -> None:
         whose = OWN_LINES if basket.trust_code is None else TRUSTS_LINES

@@ -169,6 +169,15 @@ basket_lines = Table(
     Column("trust_code", String(20)),
 )
 
+# The course sessions the catalogue called off (`catalogue.session.cancelled.v1`): a basket's
+# line on one is refused at checkout.
+called_off_sessions = Table(
+    "called_off_sessions",
+    metadata,
+    Column("session_id", Uuid, primary_key=True),
+    Column("called_off_on", Date, nullable=False),
+)
+
 stripe_events = Table(
     "stripe_events",
     metadata,

@@ -24,7 +24,7 @@ from services.orders.application import events_out
 from services.orders.application.ports import CardPayment, Catalogue, PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.domain.basket import Basket
+from services.orders.domain.basket import Basket, check_sessions_bookable
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
 from services.orders.domain.rolling import RollingSubscription, term_for
@@ -274,6 +274,7 @@ async def place(
     """The order, placed at the quoted lines (or the basket's), held for the school's approver
     when over its spending limit; recorded for the catalogue to hold its places."""
     lines = command.lines if command.lines is not None else basket.empty()
+    await check_sessions_open(uow, lines, today=today)
     policy = await uow.approval_policies.of(command.urn)
     over_limit = policy.needs_approval(total([line.amounts for line in lines]).gross)
     order = Order.place(
@@ -290,6 +291,16 @@ async def place(
     if order.approve_by is not None:
         uow.record(events_out.approval_requested(order, school, policy=policy))
     return order
+
+
+async def check_sessions_open(
+    uow: OrdersUnitOfWork, lines: list[OrderLine], *, today: date
+) -> None:
+    """Refuses, by name, a course line whose session was called off or has begun since it was
+    quoted: the basket keeps its quoted price, not a place the catalogue can no longer give."""
+    sessions = {line.session_id for line in lines if line.session_id}
+    called_off = await uow.called_off.among(sessions)
+    check_sessions_bookable(lines, today=today, called_off=called_off)
 
 
 async def store(uow: OrdersUnitOfWork, order: Order, command: Checkout, basket: Basket) -> None:

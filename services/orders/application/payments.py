@@ -156,12 +156,16 @@ async def on_session_cancelled(
     today: date,
 ) -> None:
     """The catalogue called off a course session under its minimum: every booking on it is
-    refunded (card) or credited (invoice) in full, once, however often the news comes."""
+    refunded (card) or credited (invoice) in full, once, however often the news comes; a
+    basket's line on it is refused at checkout from now on."""
     event = envelope.payload
     reason = (
         f"{event.title} on {long_date(event.starts_on)} was cancelled: "
         f"fewer than {event.minimum_places} places were booked"
     )
+    await uow.called_off.add(event.session_id, today)
+    # A checkout of such a line under way is waited for, so that its order is found below.
+    await uow.baskets.lock_holding(event.session_id)
     for order_id in await uow.orders.booked_on(event.session_id):
         order = await uow.orders.get(order_id, locked=True)
         before = state_before(order)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from services.orders.application import events_out
+from services.orders.application.checkout import check_sessions_open
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.basket import Basket
@@ -66,6 +67,7 @@ async def checkout_trust(
     lines = [
         replace(line, school_urn=school.urn) for school, basket in buying for line in basket.empty()
     ]
+    await check_sessions_open(uow, lines, today=today)
     order = await place_trust_order(
         uow,
         TrustPurchase(command.trust_code, command.purchase_order, command.idempotency_key),

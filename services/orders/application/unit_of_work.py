@@ -1,5 +1,6 @@
 from services.orders.adapters.approval_policies import ApprovalPolicies
 from services.orders.adapters.baskets import BasketRepository
+from services.orders.adapters.called_off import CalledOffSessions
 from services.orders.adapters.contacts import SchoolContacts
 from services.orders.adapters.listings import ListingRepository
 from services.orders.adapters.orders import OrderRepository
@@ -25,6 +26,10 @@ class OrdersUnitOfWork(UnitOfWork):
     @property
     def baskets(self) -> BasketRepository:
         return BasketRepository(self.session)
+
+    @property
+    def called_off(self) -> CalledOffSessions:
+        return CalledOffSessions(self.session)
 
     @property
     def payments(self) -> PaymentRecords:

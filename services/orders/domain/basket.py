@@ -3,13 +3,14 @@ The quoted price is the price charged at checkout, whatever the catalogue does m
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID
 
 from services.orders.domain.lines import OrderLine, Quote
-from shared.calendar import academic_year, academic_year_term
-from shared.errors import Invalid, NotFound
+from shared.calendar import academic_year, academic_year_term, long_date
+from shared.errors import Conflict, Invalid, NotFound
 from shared.money import Amounts, total
 
 MAX_LINES = 100
@@ -54,6 +55,26 @@ class Basket:
             raise Invalid("the basket is empty", field="lines")
         lines, self.lines = self.lines, []
         return lines
+
+
+def check_sessions_bookable(
+    lines: list[OrderLine], *, today: date, called_off: Collection[UUID]
+) -> None:
+    """A course line is checked out only while its session can still be booked, as the
+    catalogue quotes one: not called off, and not begun (places are booked until the day
+    before it runs). The line refused is named, for the school to remove it."""
+    for index, line in enumerate(lines):
+        if line.session_id in called_off:
+            why = "has been cancelled"
+        elif line.session_id and line.delivery_on and line.delivery_on <= today:
+            why = "can no longer be booked"
+        else:
+            continue
+        day = f" on {long_date(line.delivery_on)}" if line.delivery_on else ""
+        raise Conflict(
+            f"{line.title}: the session{day} {why}; remove it from the basket",
+            field=f"lines.{index}.session_id",
+        )
 
 
 def year_asked(year: str, today: date) -> date:

@@ -81,8 +81,11 @@ class CatalogueApi:
     async def price_history(self, service_id: UUID) -> list[PriceVersionSetPublic]:
         return await self._api.get_list(PriceVersionSetPublic, f"/services/{service_id}/prices")
 
-    async def sessions(self, service_id: UUID) -> list[SessionPublic]:
-        return await self._api.get_list(SessionPublic, f"/services/{service_id}/sessions")
+    async def bookable_sessions(self, service_id: UUID) -> list[SessionPublic]:
+        """A course's sessions a school can still book (not called off, not begun)."""
+        return await self._api.get_list(
+            SessionPublic, f"/services/{service_id}/sessions", bookable="true"
+        )
 
     async def export_csv(self) -> Download:
         return await self._api.download("/services/export.csv")

@@ -57,11 +57,13 @@ async def order(request: Request, service_id: UUID, you: School) -> Response:
 async def service_form(
     request: Request, you: SignedIn, service_id: UUID, form: dict[str, str], errors: FormErrors
 ) -> Response:
-    """A service with the school's own price, the basket form (a course's sessions with the places
-    left on each) and the form to order it by invoice at once."""
+    """A service with the school's own price, the basket form (the course's sessions it can
+    still book, with the places left on each) and the form to order it by invoice at once."""
     service = await you.apis.catalogue.service(service_id)
     sessions = (
-        await you.apis.catalogue.sessions(service_id) if service.service_type == "course" else []
+        await you.apis.catalogue.bookable_sessions(service_id)
+        if service.service_type == "course"
+        else []
     )
     trust = await you.apis.orders.trust_basket(you.trust) if you.user.trust else None
     return form_page(

@@ -1,18 +1,22 @@
 """A course session still under its minimum at its decision date is called off by the
 catalogue's job; orders, hearing it over NATS, refunds every card booking through Stripe and
-credits every invoiced one, in full, once, even when two workers run the job at once."""
+credits every invoiced one, in full, once, even when two workers run the job at once. A session
+called off, or begun, is no longer offered in the shop, quoted, or checked out from a basket."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from services.catalogue.application.minimums import CallOffShortSessions
 from shared.auth import Role
+from shared.calendar import long_date
 from shared.clock import Clock
-from tests.support.orders_shop import CATALOGUE_ADMIN, Shop
-from tests.support.platform import ASHWELL, auth, eventually
+from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
+from tests.support.portal_pages import signed_in_portal, text_of
 
 RUNS_ON = Clock().today() + timedelta(days=10)  # inside the days-before rule's "no refund"
 DECIDES_ON = Clock().today() + timedelta(days=4)
@@ -123,3 +127,85 @@ async def test_a_minimum_above_the_capacity_is_refused_naming_the_field(shop: Sh
     )
     assert refused.status_code in (409, 422), refused.text
     assert "minimum_places" in refused.text
+
+
+async def sessions_offered(shop: Shop, course: dict[str, Any]) -> tuple[list[str], str]:
+    """The sessions the shop's page of the course offers the school, and what the page says."""
+    async with signed_in_portal(shop.platform, "school") as school:
+        page = await school.get(f"/shop/{course['id']}")
+    assert page.status_code == 200, page.text
+    return re.findall(r'name="session_id" type="radio" value="([^"]+)"', page.text), text_of(
+        page.text
+    )
+
+
+async def test_a_basket_line_on_a_session_called_off_after_it_was_added_is_refused_at_checkout(
+    shop: Shop,
+) -> None:
+    course, session = await short_session(shop)
+    other = await shop.service()
+    await shop.add(course["id"], 1, urn=ASHWELL, session_id=session["id"])
+    booked = (await shop.checkout("invoice", urn=ASHWELL)).json()
+    basket = await shop.add(course["id"], 1, session_id=session["id"])
+    await shop.add(other["id"])
+    on_the_day = shop.platform.services["catalogue"].bus_on(Clock(DECIDES_ON))
+    assert len(await on_the_day.handle(CallOffShortSessions())) == 1
+
+    async def heard() -> bool:  # orders has given the booked school its money back
+        return bool((await shop.order(booked["id"]))["status"] == "cancelled")
+
+    await eventually(heard)
+    refused = await shop.checkout("invoice")
+    offered, page = await sessions_offered(shop, course)
+    async with signed_in_portal(shop.platform, "school") as school:
+        in_the_portal = await school.post(
+            "/basket/checkout", data={"payment_method": "invoice", "purchase_order": "PO-1"}
+        )
+
+    why = (
+        f"Phonics leadership: the session on {long_date(RUNS_ON)} has been cancelled; "
+        "remove it from the basket"
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json() == {"detail": why, "field": "lines.0.session_id"}
+    assert why in text_of(in_the_portal.text)
+    assert (offered, "No sessions are open for booking at the moment." in page) == ([], True)
+    removed = await shop.orders.delete(
+        f"/baskets/{ABBOTS_LANGLEY}/lines/{basket['lines'][0]['line_id']}", headers=SCHOOL
+    )
+    assert removed.status_code == 200, removed.text
+    placed = await shop.checkout("invoice")
+    assert placed.status_code == 201, placed.text
+    assert [line["service_id"] for line in placed.json()["lines"]] == [other["id"]]
+
+
+async def test_a_session_begun_is_not_offered_quoted_or_checked_out(shop: Shop) -> None:
+    shop.set_day(date(2027, 1, 11))
+    course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
+    ran, runs_today, to_come = [
+        await shop.session(course["id"], starts_on=day, capacity=12)
+        for day in ("2027-01-13", "2027-01-14", "2027-01-20")
+    ]
+    await shop.add(course["id"], 1, session_id=ran["id"])
+    shop.set_day(date(2027, 1, 14))
+
+    refused = await shop.checkout("invoice")
+    too_late = await shop.orders.post(
+        f"/baskets/{ABBOTS_LANGLEY}/lines",
+        json={"service_id": course["id"], "quantity": 1, "session_id": runs_today["id"]},
+        headers=SCHOOL,
+    )
+    offered, _ = await sessions_offered(shop, course)
+
+    assert refused.status_code == 409, refused.text
+    assert refused.json() == {
+        "detail": "Phonics leadership: the session on 13 January 2027 can no longer be booked; "
+        "remove it from the basket",
+        "field": "lines.0.session_id",
+    }
+    assert too_late.status_code == 422, too_late.text
+    assert too_late.json() == {
+        "detail": "the catalogue refused: that session is today: it can no longer be booked",
+        "field": "session_id",
+    }
+    assert offered == [to_come["id"]]

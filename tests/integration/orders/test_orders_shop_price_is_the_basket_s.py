@@ -11,6 +11,7 @@ from typing import Any
 
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY
+from tests.support.portal_pages import signed_in_portal, text_of
 from tests.support.tariffs import flat
 
 
@@ -20,10 +21,20 @@ def on_day(shop: Shop, day: date) -> None:
     shop.platform.services["catalogue"].clock.set(day)
 
 
-async def repriced(shop: Shop, service: dict[str, Any], pence: int, effective_from: str) -> None:
+async def repriced(
+    shop: Shop,
+    service: dict[str, Any],
+    pence: int,
+    effective_from: str,
+    vat_rate: str = "standard",
+) -> None:
     prepared = await shop.platform.catalogue.put(
         f"/services/{service['id']}/prices",
-        json={"prices": {"maintained": flat(pence)}, "effective_from": effective_from},
+        json={
+            "prices": {"maintained": flat(pence)},
+            "vat_rate": vat_rate,
+            "effective_from": effective_from,
+        },
         headers=CATALOGUE_ADMIN,
     )
     assert prepared.status_code == 200, prepared.text
@@ -150,3 +161,68 @@ async def test_a_bundle_of_subscriptions_is_bought_and_renewed_for_their_term(sh
         f"/renewals/{ABBOTS_LANGLEY}", params={"year": "2026/27"}, headers=SCHOOL
     )
     assert [line["service_id"] for line in offer.json()["lines"]] == [package["id"]]
+
+
+async def shop_pages(shop: Shop, service: dict[str, Any]) -> tuple[str, str]:
+    """What the school reads of the service in the portal's shop: its entry in the listing,
+    and its own page."""
+    async with signed_in_portal(shop.platform, "school") as school:
+        listing = await school.get("/shop", params={"q": service["code"]})
+        page = await school.get(f"/shop/{service['id']}")
+    assert (listing.status_code, page.status_code) == (200, 200)
+    return text_of(listing.text), text_of(page.text)
+
+
+def vat_charged(basket: dict[str, Any]) -> list[tuple[int, str, int]]:
+    return [
+        (line["unit_price_pence"], line["vat_rate"], line["gross_pence"])
+        for line in basket["lines"]
+    ]
+
+
+async def test_a_course_shows_the_vat_of_its_next_session_s_price_list_which_the_basket_charges(
+    shop: Shop,
+) -> None:
+    on_day(shop, date(2026, 10, 1))
+    course = await shop.service(
+        title="Phonics for new teachers",
+        service_type="course",
+        category="CPD and leadership",
+        unit_price_pence=10_000,
+        vat_rate="exempt",
+    )
+    await repriced(shop, course, 12_000, "2026-11-01", vat_rate="standard")
+    november = await shop.session(course["id"], starts_on="2026-11-09", capacity=20)
+
+    shown = await price_shown(shop, course)
+    listing, page = await shop_pages(shop, course)
+    basket = await shop.add(course["id"], session_id=november["id"])
+
+    assert (shown["unit_price_pence"], shown["vat_rate"]) == (12_000, "standard")
+    assert vat_charged(basket) == [(12_000, "standard", 14_400)]
+    said = "£120.00 per delegate on the next session, 9 November 2026"
+    assert f"{said} + VAT" in listing
+    assert f"Your price {said}, before VAT" in page
+    assert "VAT Standard rate (20%)" in page
+
+
+async def test_a_subscription_sold_at_next_year_s_list_shows_that_list_s_vat(shop: Shop) -> None:
+    on_day(shop, date(2026, 7, 10))
+    visits = await shop.service(
+        title="Improvement partner visits",
+        service_type="subscription",
+        category="School improvement",
+        unit_price_pence=300_000,
+        vat_rate="standard",
+        academic_years=["2026/27"],
+    )
+    await repriced(shop, visits, 330_000, "2026-09-01", vat_rate="exempt")
+
+    shown = await price_shown(shop, visits)
+    listing, page = await shop_pages(shop, visits)
+    basket = await shop.add(visits["id"])
+
+    assert (shown["unit_price_pence"], shown["vat_rate"]) == (330_000, "exempt")
+    assert vat_charged(basket) == [(330_000, "exempt", 330_000)]
+    assert "£3,300.00 per year for 1 September 2026 to 31 August 2027 (VAT exempt)" in listing
+    assert "VAT Exempt" in page
