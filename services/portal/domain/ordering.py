@@ -24,3 +24,9 @@ def years_to_renew(today: date) -> tuple[str, str]:
     """This academic year and the next: a school renews for the next, or late for this one."""
     this = academic_year(today)
     return this, next_academic_year(this)
+
+
+def year_to_show(asked: str, today: date) -> str:
+    """The renewal year a page shows: the one asked for, if it may be renewed; else the next."""
+    years = years_to_renew(today)
+    return asked if asked in years else years[1]

@@ -7,7 +7,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
-from services.portal.domain.ordering import ORDER_LABELS, PAYMENT_METHODS, years_to_renew
+from services.portal.domain.ordering import (
+    ORDER_LABELS,
+    PAYMENT_METHODS,
+    year_to_show,
+    years_to_renew,
+)
 from services.portal.entrypoints.checkout_forms import checkout_form
 from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, see_other, tell_next_page
@@ -20,10 +25,7 @@ router = APIRouter(prefix="/renewal")
 
 @router.get("")
 async def renewal_page(request: Request, you: School, year: str = "") -> Response:
-    chosen = (
-        year if year in years_to_renew(today_of(request)) else years_to_renew(today_of(request))[1]
-    )
-    form = {"year": chosen, "payment_method": "invoice"}
+    form = {"year": year_to_show(year, today_of(request)), "payment_method": "invoice"}
     return await _renewal_form(request, you, form, FormErrors())
 
 
@@ -58,7 +60,7 @@ async def _renewal_form(
     request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
 ) -> Response:
     offer = await you.apis.orders.renewal_offer(
-        you.urn, form["year"] or years_to_renew(today_of(request))[1]
+        you.urn, year_to_show(form.get("year", ""), today_of(request))
     )
     years = [(year, year) for year in years_to_renew(today_of(request))]
     renewal = await you.apis.orders.order(offer.renewed_by) if offer.renewed_by else None

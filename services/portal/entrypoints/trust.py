@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
-from services.portal.domain.ordering import ORDER_LABELS, years_to_renew
+from services.portal.domain.ordering import ORDER_LABELS, year_to_show, years_to_renew
 from services.portal.entrypoints.checkout_forms import checkout_form, invoiced, key_of
 from services.portal.entrypoints.course_places import PlacesPage, answer_offer, places_page
 from services.portal.entrypoints.forms import Wording, submit
@@ -94,8 +94,7 @@ async def answer_places(
 
 @router.get("/renewal")
 async def renewal_page(request: Request, you: TrustBuyer, year: str = "") -> Response:
-    years = years_to_renew(today_of(request))
-    form = {"year": year if year in years else years[1]}
+    form = {"year": year_to_show(year, today_of(request))}
     return await _renewal_form(request, you, form, FormErrors())
 
 
@@ -127,8 +126,9 @@ async def _renewal_form(
     request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
 ) -> Response:
     years = years_to_renew(today_of(request))
-    shown = form["year"] if form.get("year") in years else years[1]
-    offer = await you.apis.orders.trust_renewal_offer(you.trust, shown)
+    offer = await you.apis.orders.trust_renewal_offer(
+        you.trust, year_to_show(form.get("year", ""), today_of(request))
+    )
     return checkout_form(
         request,
         "trust/renewal.html",

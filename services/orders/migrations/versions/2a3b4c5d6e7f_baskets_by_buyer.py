@@ -2,7 +2,7 @@
 basket for it are two baskets, each checked out by whoever filled it
 
 Revision ID: 2a3b4c5d6e7f
-Revises: 1f2e3d4c5b6a
+Revises: b3d5f7a9c1e2
 Create Date: 2026-12-06 07:30:00
 
 Lines kept before this name no trust: they stay in the school's own basket.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "2a3b4c5d6e7f"
-down_revision: str | Sequence[str] | None = "1f2e3d4c5b6a"
+down_revision: str | Sequence[str] | None = "b3d5f7a9c1e2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
