@@ -38,6 +38,7 @@ async def evaluation_figures(world: EvaluationWorld, case_id: UUID) -> tuple[int
         service_ids={ev.GOVERNANCE, ev.HR_ADVICE},
         case_ids={case_id},
         supported=SUPPORTED,
+        participants={posting.urn for posting in postings if posting.urn is not None},
     )
     return len(postings), cost
 

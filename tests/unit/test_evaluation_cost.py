@@ -20,7 +20,11 @@ def test_a_linked_case_costs_its_own_deployments_not_a_later_case_s_at_the_same_
         CostPosting(DELIVERY, 400_000, URN, None, contract, case_id=later),
     ]
     total = programme_cost_pence(
-        postings, service_ids=set(), case_ids={linked}, supported={(contract, URN)}
+        postings,
+        service_ids=set(),
+        case_ids={linked},
+        supported={(contract, URN)},
+        participants={URN},
     )
     assert total == 150_000
 
@@ -32,7 +36,11 @@ def test_a_posting_whose_case_is_not_known_falls_back_to_its_contract_and_school
         CostPosting(DELIVERY, 90_000, 117099, None, contract),
     ]
     total = programme_cost_pence(
-        postings, service_ids=set(), case_ids={uuid4()}, supported={(contract, URN)}
+        postings,
+        service_ids=set(),
+        case_ids={uuid4()},
+        supported={(contract, URN)},
+        participants={URN},
     )
     assert total == 150_000
 
@@ -64,10 +72,31 @@ def test_what_is_spent_after_the_programme_s_last_day_is_not_its_cost() -> None:
                     posted_on=date(2026, 12, 31)),
     ]  # fmt: skip
     found = programme_cost_pence(
-        postings, service_ids={service}, case_ids=set(), supported=set(), ends_on=date(2025, 8, 31)
+        postings,
+        service_ids={service},
+        case_ids=set(),
+        supported=set(),
+        participants={URN},
+        ends_on=date(2025, 8, 31),
     )
     assert found == 325_000
-    assert (
-        programme_cost_pence(postings, service_ids={service}, case_ids=set(), supported=set())
-        == 352_084
-    )  # no end: all of it
+    no_end = programme_cost_pence(
+        postings, service_ids={service}, case_ids=set(), supported=set(), participants={URN}
+    )
+    assert no_end == 352_084  # no end: all of it
+
+
+def test_what_a_school_taking_no_part_kept_of_a_cancelled_order_is_no_cost_of_the_programme() -> (
+    None
+):
+    """A course cancelled a few days before it ran keeps its fee, and the school leaves the
+    participants: its money was counted in the cost while its pupils were not."""
+    service, cancelled = uuid4(), 117099
+    postings = [
+        CostPosting("traded:income:cpd", -59_500, URN, service, None),
+        CostPosting("traded:income:cpd", -59_500, cancelled, service, None),
+    ]
+    found = programme_cost_pence(
+        postings, service_ids={service}, case_ids=set(), supported=set(), participants={URN}
+    )
+    assert found == 59_500

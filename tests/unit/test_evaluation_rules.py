@@ -220,7 +220,11 @@ def test_cost_counts_linked_income_and_provider_cost_for_supported_schools_only(
         CostPosting("statutory:cost:brokered-support", 90_000, 117099, None, contract),
     ]
     total = programme_cost_pence(
-        postings, service_ids={service}, case_ids=set(), supported={(contract, 117088)}
+        postings,
+        service_ids={service},
+        case_ids=set(),
+        supported={(contract, 117088)},
+        participants={117083, 117088},
     )
     assert total == 59_500 + 130_000
 

@@ -49,6 +49,7 @@ async def analyse_programme(
         service_ids=programme.service_ids,
         case_ids=programme.case_ids,
         supported={(c, u) for c, u, _ in supported},
+        participants=set(cohorts.participants),
         ends_on=programme.ends_on,
     )
     registered = await uow.schools.find(cohorts.participants)

@@ -40,9 +40,15 @@ def programme_cost_pence(
     service_ids: set[UUID],
     case_ids: set[UUID],
     supported: set[tuple[UUID, int]],
+    participants: set[int],
     ends_on: date | None = None,
 ) -> int:
     """`supported`: (contract id, URN) of each school a linked case's deployments reached.
+
+    What schools paid for a linked service counts for the schools taking part (`participants`,
+    the report's one list) alone: a school whose order was cancelled, and which so takes no
+    part, may have kept part of it (a course cancelled late, the used months of a subscription),
+    and that money is no cost of the pupils the report counts.
 
     A cost posting whose case is known counts when that case is linked. One whose case is not
     known (kept before evaluation noted which event completed each deployment, or a journal of
@@ -55,7 +61,8 @@ def programme_cost_pence(
         if ends_on is not None and posting.posted_on is not None and posting.posted_on > ends_on:
             continue
         if posting.kind == "income" and posting.service_id in service_ids:
-            total -= posting.amount_pence  # income is a credit: its negation is the spend
+            if posting.urn in participants:
+                total -= posting.amount_pence  # income is a credit: its negation is the spend
         elif posting.kind in {"cost", "expense"} and _linked(posting, case_ids, supported):
             total += posting.amount_pence
     return total
