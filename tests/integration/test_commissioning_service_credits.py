@@ -4,9 +4,11 @@ the ledger; credits no invoice has taken yet are listed, not lost."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from services.commissioning.adapters.tables import messaging
@@ -103,3 +105,37 @@ async def test_a_credit_earned_after_the_last_milestone_is_listed_as_not_yet_tak
             headers=OFFICER,
         )
         assert unknown.status_code == 404
+
+
+async def test_credits_that_take_all_of_an_invoice_leave_nothing_to_pay_and_the_ledger_agrees(
+    databases: DatabaseFactory,
+) -> None:
+    """£10,000.06 carries £2,000.01 of VAT; two £5,000.03 credits, each alone £1,000.01 of VAT,
+    once took £2,000.02 of it and left the LA -£0.01 to pay."""
+    async with commissioning_alone(databases) as app:
+        path = f"/contracts/{(await app.contract(value_pence=2_000_000))['id']}"
+        await miss(app, path, credit=500_003, period="2026-Q1", on="2026-07-10")
+        await miss(app, path, credit=500_003, period="2026-Q2", on="2026-10-10")
+        milestone = await post(
+            app,
+            f"{path}/milestones",
+            {"title": "Autumn", "due_on": "2026-12-18", "payment_pence": 1_000_006},
+        )
+        signed = await post(
+            app, f"{path}/milestones/{milestone['id']}/complete", {"evidence": "Report"}
+        )
+        invoice = signed["invoice"]
+        assert (invoice["net_pence"], invoice["vat_pence"]) == (1_000_006, 200_001)
+        assert sum(c["vat_pence"] for c in invoice["credits"]) == 200_001
+        to_pay = ("payable_net_pence", "payable_vat_pence", "payable_gross_pence")
+        assert [invoice[key] for key in to_pay] == [0, 0, 0]
+        read_back = await app.client.get(f"/invoices/{invoice['id']}", headers=OFFICER)
+        assert read_back.json() == invoice
+
+        events = await published_credits(app)
+        assert [(e["net_pence"], e["vat_pence"]) for e in events] == [
+            (c["net_pence"], c["vat_pence"]) for c in invoice["credits"]
+        ]
+        pdf = await app.client.get(f"/invoices/{invoice['id']}/pdf", headers=OFFICER)
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert "Total VAT £0.00" in text and "Total to pay £0.00" in text, text

@@ -10,7 +10,7 @@ from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
 from services.commissioning.domain.contract import Contract
-from services.commissioning.domain.kpi import ServiceCredit, take_off_invoice
+from services.commissioning.domain.kpi import ServiceCredit, credited_amounts, take_off_invoice
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation
@@ -211,9 +211,12 @@ async def complete_milestone(
         invoice_net_pence=invoice.amounts.net,
         on=today,
     )
+    credited = credited_amounts(taken.applied, contract.vat_rate)
     for credit in taken.applied:
         await uow.kpis.save_credit(credit)
-        uow.record(events_out.service_credit_applied(contract, credit, invoice))
+        uow.record(
+            events_out.service_credit_applied(contract, credit, invoice, credited[credit.id])
+        )
     if taken.carried:
         await uow.kpis.add_credit(taken.carried)
     return SignOff(milestone, invoice, taken.applied, contract.vat_rate)

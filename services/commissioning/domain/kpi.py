@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from shared.errors import Conflict, Invalid
+from shared.money import Amounts, VatRate, vat_on
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,18 @@ def take_off_invoice(
         applied.append(credit.applied_to(invoice_id, on=on))
         room -= credit.net_pence
     return TakenOff(applied)
+
+
+def credited_amounts(credits: list[ServiceCredit], rate: VatRate) -> dict[UUID, Amounts]:
+    """What each credit applied to one invoice takes off it, oldest first. VAT is rounded on the
+    running total of the credits' net, not on each credit: together they take off the VAT on
+    their total, so never more than the invoice's VAT (their net never exceeds its net), and all
+    of it when they take all its net. The invoice's page, its PDF and the ledger use this."""
+    taken: dict[UUID, Amounts] = {}
+    net_before = 0
+    for credit in sorted(credits, key=lambda c: (c.earned_on, c.id)):
+        net_after = net_before + credit.net_pence
+        vat = vat_on(net_after, rate) - vat_on(net_before, rate)
+        taken[credit.id] = Amounts(net=credit.net_pence, vat=vat)
+        net_before = net_after
+    return taken
