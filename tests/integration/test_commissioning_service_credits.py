@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from typing import Any
 
 from pypdf import PdfReader
@@ -90,6 +91,7 @@ async def test_a_credit_earned_after_the_last_milestone_is_listed_as_not_yet_tak
     databases: DatabaseFactory,
 ) -> None:
     async with commissioning_alone(databases) as app:
+        app.service.clock.set(date(2027, 3, 20))
         path = f"/contracts/{(await app.contract())['id']}"
         milestone = await post(
             app,

@@ -17,11 +17,12 @@ from services.commissioning.domain.kpi import (
     take_off_invoice,
 )
 from services.commissioning.domain.milestone import LaInvoice
-from shared.errors import Conflict
+from shared.errors import Conflict, Invalid
 from shared.money import Amounts, VatRate, vat_on
 
 CONTRACT = uuid4()
 ON = date(2026, 10, 5)
+TODAY = date(2026, 12, 6)
 
 
 def kpi(*, higher_is_better: bool = True, credit: int = 50_000) -> Kpi:
@@ -35,7 +36,9 @@ def kpi(*, higher_is_better: bool = True, credit: int = 50_000) -> Kpi:
 
 
 def test_a_missed_kpi_with_a_credit_earns_the_la_a_service_credit() -> None:
-    report, credit = kpi().report(period="2026-Q2", actual=88, on=ON, reported_periods=set())
+    report, credit = kpi().report(
+        period="2026-Q2", actual=88, on=ON, reported_periods=set(), today=TODAY
+    )
     assert not report.met
     assert credit is not None
     assert (credit.net_pence, credit.invoice_id, report.service_credit_id) == (
@@ -47,16 +50,23 @@ def test_a_missed_kpi_with_a_credit_earns_the_la_a_service_credit() -> None:
 
 
 def test_a_met_kpi_or_one_without_a_credit_earns_nothing() -> None:
-    assert kpi().report(period="Q", actual=95, on=ON, reported_periods=set())[1] is None
-    assert kpi(credit=0).report(period="Q", actual=1, on=ON, reported_periods=set())[1] is None
+    assert (
+        kpi().report(period="Q", actual=95, on=ON, reported_periods=set(), today=TODAY)[1] is None
+    )
+    assert (
+        kpi(credit=0).report(period="Q", actual=1, on=ON, reported_periods=set(), today=TODAY)[1]
+        is None
+    )
     fewer_is_better = kpi(higher_is_better=False)
-    report, credit = fewer_is_better.report(period="Q", actual=96, on=ON, reported_periods=set())
+    report, credit = fewer_is_better.report(
+        period="Q", actual=96, on=ON, reported_periods=set(), today=TODAY
+    )
     assert not report.met and credit is not None
 
 
 def test_a_period_has_one_actual() -> None:
     with pytest.raises(Conflict) as refused:
-        kpi().report(period="2026-Q2", actual=99, on=ON, reported_periods={"2026-Q2"})
+        kpi().report(period="2026-Q2", actual=99, on=ON, reported_periods={"2026-Q2"}, today=TODAY)
     assert refused.value.field == "period"
 
 
@@ -153,3 +163,15 @@ def test_credits_never_take_more_vat_than_the_invoice_has_and_all_of_it_with_all
         assert payable.vat == 0
     # the same credits read back in another order split the VAT the same way
     assert credited_amounts(list(reversed(taken.applied)), rate) == credited
+
+
+def test_an_actual_cannot_be_reported_after_today() -> None:
+    with pytest.raises(Invalid) as refused:
+        kpi().report(
+            period="2026-Q3", actual=88, on=date(2026, 12, 7), reported_periods=set(), today=TODAY
+        )
+    assert refused.value.field == "reported_on"
+    report, _ = kpi().report(
+        period="2026-Q3", actual=88, on=TODAY, reported_periods=set(), today=TODAY
+    )
+    assert report.reported_on == TODAY

@@ -116,13 +116,14 @@ async def sign_contract(
 
 
 async def vary_contract(
-    command: VaryContract, *, uow: CommissioningUnitOfWork, settings: Settings
+    command: VaryContract, *, uow: CommissioningUnitOfWork, settings: Settings, today: date
 ) -> Contract:
     contract = await uow.contracts.get(command.contract_id, for_update=True)
     standing = contract.propose(
         command.variation,
         committed_pence=await uow.deployments.committed_pence(command.contract_id),
         second_approval_over_pence=settings.variation_second_approval_over_pence,
+        today=today,
     )
     await uow.contracts.save(contract)
     if standing.awaits_approval:

@@ -56,7 +56,9 @@ async def report_actual(
     await uow.contracts.get(contract_id, for_update=True)
     kpi = await uow.kpis.get(contract_id, kpi_id)
     reported = {report.period for report in await uow.kpis.reports(kpi_id)}
-    report, credit = kpi.report(period=period, actual=actual, on=on, reported_periods=reported)
+    report, credit = kpi.report(
+        period=period, actual=actual, on=on, reported_periods=reported, today=today
+    )
     await uow.kpis.add_report(report, credit)
     uow.audit(
         "kpi.reported",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID, uuid4
 
+from services.commissioning.domain.dates import refuse_future
 from shared.errors import Conflict, Invalid
 from shared.money import Amounts, VatRate, vat_on
 
@@ -72,9 +73,15 @@ class Kpi:
         return actual >= self.target if self.higher_is_better else actual <= self.target
 
     def report(
-        self, *, period: str, actual: float, on: date, reported_periods: set[str]
+        self, *, period: str, actual: float, on: date, reported_periods: set[str], today: date
     ) -> tuple[KpiReport, ServiceCredit | None]:
         """The report of one period's actual; a miss earns the LA the KPI's service credit."""
+        refuse_future(
+            on,
+            today=today,
+            refusal="an actual cannot be reported in the future",
+            field="reported_on",
+        )
         if period in reported_periods:
             raise Conflict(f"{self.title!r} already has an actual for {period}", field="period")
         met = self.met_by(actual)
