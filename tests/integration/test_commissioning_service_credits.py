@@ -141,3 +141,27 @@ async def test_credits_that_take_all_of_an_invoice_leave_nothing_to_pay_and_the_
         pdf = await app.client.get(f"/invoices/{invoice['id']}/pdf", headers=OFFICER)
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
         assert "Total VAT £0.00" in text and "Total to pay £0.00" in text, text
+
+
+async def test_an_actual_on_a_contract_not_in_force_is_refused_naming_it_and_earns_no_credit(
+    databases: DatabaseFactory,
+) -> None:
+    """No milestone is signed off under a draft or a closed contract, so a credit earned on one
+    could never come off an invoice."""
+    async with commissioning_alone(databases) as app:
+        closed = f"/contracts/{(await app.contract())['id']}"
+        draft = f"/contracts/{(await app.contract(reference='HCC-SI-DRAFT', draft=True))['id']}"
+        kpis = {}
+        for path in (closed, draft):
+            kpis[path] = await post(
+                app, f"{path}/kpis", {"title": "Visits", "target": 95, "service_credit_pence": 1}
+            )
+        await post(app, f"{closed}/close", {})
+        for path in (closed, draft):
+            refused = await app.client.post(
+                f"{path}/kpis/{kpis[path]['id']}/actuals",
+                json={"period": "2026-Q3", "actual": 90},
+                headers=OFFICER,
+            )
+            assert (refused.status_code, refused.json()["field"]) == (409, "contract_id")
+            assert await pending(app, path) == []
