@@ -3,6 +3,7 @@ refused naming the field and store nothing; each role does only its own part."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from shared.auth import Role
@@ -73,6 +74,79 @@ async def test_bad_dates_are_refused_naming_the_field_and_nothing_is_stored(
         ]
         assert [m["title"] for m in stored[0]["milestones"]] == ["Spring"]
         assert await outbox(app) == 1  # the contract's signing, nothing else
+
+
+async def test_what_has_happened_is_refused_dated_after_today_naming_the_field(
+    sqlite_databases: DatabaseFactory,
+) -> None:
+    """Support delivered, a case opened or moved, a visit, a KPI actual, a variation approved:
+    each is on or before today, so a year typed wrong (2062) neither counts support as
+    delivered nor holds a case's every later stage behind it."""
+    async with commissioning_alone(sqlite_databases) as app:
+        app.service.clock.set(date(2026, 12, 6))
+        tomorrow = "2026-12-07"
+        await app.register(ABBOTS_LANGLEY, ASHWELL)
+        contract = await app.contract()
+        path = f"/contracts/{contract['id']}"
+        kpi = await app.client.post(
+            f"{path}/kpis", json={"title": "Visits", "target": 95}, headers=OFFICER
+        )
+        case = await app.case(contract["id"], ABBOTS_LANGLEY)
+        deployment = await app.client.post(
+            f"/cases/{case['id']}/deployments", json=deployment_body(), headers=STAFF
+        )
+        opened = {"contract_id": contract["id"], "urn": ASHWELL, "summary": "Falling results"}
+        refusals = [
+            ("/cases", {**opened, "opened_on": tomorrow}, OFFICER, "opened_on"),
+            (
+                f"/cases/{case['id']}/stages",
+                {"stage": "monitoring", "entered_on": "2062-10-01"},
+                OFFICER,
+                "entered_on",
+            ),
+            (
+                f"/cases/{case['id']}/visits",
+                {"visited_on": tomorrow, "note": "x"},
+                OFFICER,
+                "visited_on",
+            ),
+            (
+                f"/deployments/{deployment.json()['id']}/complete",
+                {"half_days": 4, "completed_on": tomorrow},
+                STAFF,
+                "completed_on",
+            ),
+            (
+                f"{path}/kpis/{kpi.json()['id']}/actuals",
+                {"period": "2026-Q3", "actual": 90, "reported_on": tomorrow},
+                OFFICER,
+                "reported_on",
+            ),
+            (
+                f"{path}/variations",
+                {"kind": "scope", "reason": "More", "scope": "More", "approved_on": tomorrow},
+                OFFICER,
+                "approved_on",
+            ),
+        ]
+        for url, body, headers, field in refusals:
+            refused = await app.client.post(url, json=body, headers=headers)
+            assert (refused.status_code, refused.json()["field"]) == (422, field), url
+
+        (stored,) = (await app.client.get("/cases", headers=OFFICER)).json()
+        assert (stored["stage"], stored["visits"]) == ("concern", [])
+        delivered = await app.client.get(f"/deployments/{deployment.json()['id']}", headers=STAFF)
+        assert delivered.json()["status"] == "planned"
+        actuals = await app.client.get(f"{path}/kpis/{kpi.json()['id']}/actuals", headers=OFFICER)
+        assert actuals.json() == []
+        assert (await app.client.get(path, headers=OFFICER)).json()["variations"] == []
+
+        moved = await app.client.post(
+            f"/cases/{case['id']}/stages",
+            json={"stage": "monitoring", "entered_on": "2026-12-06"},
+            headers=OFFICER,
+        )
+        assert moved.status_code == 201, moved.text  # today is not the future
 
 
 async def test_an_unknown_urn_is_refused_for_a_case_or_a_categorisation(

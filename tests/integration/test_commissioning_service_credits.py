@@ -4,9 +4,12 @@ the ledger; credits no invoice has taken yet are listed, not lost."""
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import date
 from typing import Any
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from services.commissioning.adapters.tables import messaging
@@ -88,6 +91,7 @@ async def test_a_credit_earned_after_the_last_milestone_is_listed_as_not_yet_tak
     databases: DatabaseFactory,
 ) -> None:
     async with commissioning_alone(databases) as app:
+        app.service.clock.set(date(2027, 3, 20))
         path = f"/contracts/{(await app.contract())['id']}"
         milestone = await post(
             app,
@@ -103,3 +107,61 @@ async def test_a_credit_earned_after_the_last_milestone_is_listed_as_not_yet_tak
             headers=OFFICER,
         )
         assert unknown.status_code == 404
+
+
+async def test_credits_that_take_all_of_an_invoice_leave_nothing_to_pay_and_the_ledger_agrees(
+    databases: DatabaseFactory,
+) -> None:
+    """£10,000.06 carries £2,000.01 of VAT; two £5,000.03 credits, each alone £1,000.01 of VAT,
+    once took £2,000.02 of it and left the LA -£0.01 to pay."""
+    async with commissioning_alone(databases) as app:
+        path = f"/contracts/{(await app.contract(value_pence=2_000_000))['id']}"
+        await miss(app, path, credit=500_003, period="2026-Q1", on="2026-07-10")
+        await miss(app, path, credit=500_003, period="2026-Q2", on="2026-10-10")
+        milestone = await post(
+            app,
+            f"{path}/milestones",
+            {"title": "Autumn", "due_on": "2026-12-18", "payment_pence": 1_000_006},
+        )
+        signed = await post(
+            app, f"{path}/milestones/{milestone['id']}/complete", {"evidence": "Report"}
+        )
+        invoice = signed["invoice"]
+        assert (invoice["net_pence"], invoice["vat_pence"]) == (1_000_006, 200_001)
+        assert sum(c["vat_pence"] for c in invoice["credits"]) == 200_001
+        to_pay = ("payable_net_pence", "payable_vat_pence", "payable_gross_pence")
+        assert [invoice[key] for key in to_pay] == [0, 0, 0]
+        read_back = await app.client.get(f"/invoices/{invoice['id']}", headers=OFFICER)
+        assert read_back.json() == invoice
+
+        events = await published_credits(app)
+        assert [(e["net_pence"], e["vat_pence"]) for e in events] == [
+            (c["net_pence"], c["vat_pence"]) for c in invoice["credits"]
+        ]
+        pdf = await app.client.get(f"/invoices/{invoice['id']}/pdf", headers=OFFICER)
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert "Total VAT £0.00" in text and "Total to pay £0.00" in text, text
+
+
+async def test_an_actual_on_a_contract_not_in_force_is_refused_naming_it_and_earns_no_credit(
+    databases: DatabaseFactory,
+) -> None:
+    """No milestone is signed off under a draft or a closed contract, so a credit earned on one
+    could never come off an invoice."""
+    async with commissioning_alone(databases) as app:
+        closed = f"/contracts/{(await app.contract())['id']}"
+        draft = f"/contracts/{(await app.contract(reference='HCC-SI-DRAFT', draft=True))['id']}"
+        kpis = {}
+        for path in (closed, draft):
+            kpis[path] = await post(
+                app, f"{path}/kpis", {"title": "Visits", "target": 95, "service_credit_pence": 1}
+            )
+        await post(app, f"{closed}/close", {})
+        for path in (closed, draft):
+            refused = await app.client.post(
+                f"{path}/kpis/{kpis[path]['id']}/actuals",
+                json={"period": "2026-Q3", "actual": 90},
+                headers=OFFICER,
+            )
+            assert (refused.status_code, refused.json()["field"]) == (409, "contract_id")
+            assert await pending(app, path) == []

@@ -94,3 +94,58 @@ async def test_a_contract_scheduled_in_full_says_so(seeded: Platform) -> None:
     words = text_of(page.text)
     assert "Scheduled in milestones £10,000.00; all of the value" in words
     assert "not yet scheduled" not in words
+
+
+async def test_a_contract_not_in_force_has_nothing_overdue_or_to_sign_off_nor_credits_to_take(
+    seeded: Platform,
+) -> None:
+    closed = await seeded.commissioning.post(
+        "/contracts", json=contract_body(reference="HCC-SI-CLOSED"), headers=OFFICER
+    )
+    closed_id = closed.json()["id"]
+    q1 = await a_milestone(seeded, closed_id, "Q1 report", "2026-06-30", 300_000)
+    kpi = await seeded.commissioning.post(
+        f"/contracts/{closed_id}/kpis",
+        json={"title": "Reports on time (%)", "target": 95, "service_credit_pence": 75_000},
+        headers=OFFICER,
+    )
+    missed = await seeded.commissioning.post(
+        f"/contracts/{closed_id}/kpis/{kpi.json()['id']}/actuals",
+        json={"period": "2026-Q2", "actual": 80, "reported_on": "2026-10-01"},
+        headers=OFFICER,
+    )
+    assert missed.status_code == 201, missed.text
+    shut = await seeded.commissioning.post(f"/contracts/{closed_id}/close", headers=OFFICER)
+    assert shut.status_code == 200, shut.text
+    draft = await seeded.commissioning.post(
+        "/contracts", json=contract_body(reference="HCC-SI-DRAFT", draft=True), headers=OFFICER
+    )
+    draft_id = draft.json()["id"]
+    await a_milestone(seeded, draft_id, "Q1 report", "2026-06-30", 300_000)
+
+    async with signed_in_portal(seeded, "la-officer") as officer:
+        officer.app.state.clock.set(WALK_THROUGH_DAY)
+        closed_page = (await officer.get(f"/contracts/{closed_id}")).text
+        draft_page = (await officer.get(f"/contracts/{draft_id}")).text
+        register = text_of((await officer.get("/contracts")).text)
+        sign_off = await officer.get(f"/contracts/{closed_id}/milestones/{q1['id']}/sign-off")
+        kpi_page = (await officer.get(f"/contracts/{closed_id}/kpis/{kpi.json()['id']}")).text
+
+    for page in (closed_page, draft_page):
+        assert milestone_rows(page)["Q1"] == "Q1 report 30 June 2026 £3,000.00 Not signed off"
+        assert "Sign off" not in page
+    # and the register counts none overdue on either contract's row
+    assert re.search(r"HCC-SI-CLOSED [^|]*?0 of 1 milestones Closed", register), register
+    assert re.search(r"HCC-SI-DRAFT [^|]*?0 of 1 milestones Draft", register), register
+    assert (
+        "£750.00 of service credits (plus VAT) not yet taken off any invoice. The contract is"
+        " closed, so no more milestones are signed off under it and none of these will come off"
+        " an invoice."
+    ) in text_of(closed_page)
+    assert "Add a milestone" not in closed_page and "Add a milestone" in draft_page
+    assert "Report actual" not in kpi_page
+    assert "The contract is closed: no more actuals are reported against it." in kpi_page
+    assert (sign_off.status_code, sign_off.headers["location"]) == (
+        303,
+        f"/contracts/{closed_id}",
+    )

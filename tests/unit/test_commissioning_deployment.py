@@ -21,6 +21,7 @@ from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 
 STARTS = date(2026, 10, 1)
+TODAY = date(2026, 12, 6)
 
 
 def deployment(*, half_days: int = 10, uncommitted_pence: int = 10**9) -> Deployment:
@@ -56,20 +57,30 @@ def test_a_deployment_beyond_what_remains_uncommitted_is_refused_with_the_amount
 
 def test_completion_pays_the_half_days_delivered_and_releases_the_rest() -> None:
     planned = deployment(half_days=10)
-    amounts = planned.complete(delivered_half_days=7, on=date(2026, 11, 30))
+    amounts = planned.complete(delivered_half_days=7, on=date(2026, 11, 30), today=TODAY)
     assert (amounts.net, amounts.vat) == (227_504, 45_501)  # 3.5 × £650.01, VAT 20%
     assert planned.status is DeploymentStatus.COMPLETED
     assert planned.committed_pence == 227_504
     with pytest.raises(Conflict):
-        planned.complete(delivered_half_days=1, on=date(2026, 12, 1))
+        planned.complete(delivered_half_days=1, on=date(2026, 12, 1), today=TODAY)
 
 
 def test_more_days_than_planned_or_before_the_start_cannot_be_completed() -> None:
     planned = deployment(half_days=4)
     with pytest.raises(Invalid) as refused:
-        planned.complete(delivered_half_days=5, on=date(2026, 11, 1))
+        planned.complete(delivered_half_days=5, on=date(2026, 11, 1), today=TODAY)
     assert refused.value.field == "half_days"
     with pytest.raises(Invalid) as refused:
-        planned.complete(delivered_half_days=4, on=date(2026, 9, 30))
+        planned.complete(delivered_half_days=4, on=date(2026, 9, 30), today=TODAY)
     assert refused.value.field == "completed_on"
     assert planned.status is DeploymentStatus.PLANNED
+
+
+def test_support_cannot_be_recorded_as_delivered_after_today() -> None:
+    planned = deployment(half_days=4)
+    with pytest.raises(Invalid) as refused:
+        planned.complete(delivered_half_days=4, on=date(2026, 12, 7), today=TODAY)
+    assert refused.value.field == "completed_on"
+    assert (planned.status, planned.completed_on) == (DeploymentStatus.PLANNED, None)
+    planned.complete(delivered_half_days=4, on=TODAY, today=TODAY)
+    assert planned.status is DeploymentStatus.COMPLETED

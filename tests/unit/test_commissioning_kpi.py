@@ -10,13 +10,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.commissioning.domain.kpi import Kpi, ServiceCredit, take_off_invoice
+from services.commissioning.domain.kpi import (
+    Kpi,
+    ServiceCredit,
+    credited_amounts,
+    take_off_invoice,
+)
 from services.commissioning.domain.milestone import LaInvoice
-from shared.errors import Conflict
-from shared.money import Amounts
+from shared.errors import Conflict, Invalid
+from shared.money import Amounts, VatRate, vat_on
 
 CONTRACT = uuid4()
 ON = date(2026, 10, 5)
+TODAY = date(2026, 12, 6)
 
 
 def kpi(*, higher_is_better: bool = True, credit: int = 50_000) -> Kpi:
@@ -30,7 +36,9 @@ def kpi(*, higher_is_better: bool = True, credit: int = 50_000) -> Kpi:
 
 
 def test_a_missed_kpi_with_a_credit_earns_the_la_a_service_credit() -> None:
-    report, credit = kpi().report(period="2026-Q2", actual=88, on=ON, reported_periods=set())
+    report, credit = kpi().report(
+        period="2026-Q2", actual=88, on=ON, reported_periods=set(), today=TODAY
+    )
     assert not report.met
     assert credit is not None
     assert (credit.net_pence, credit.invoice_id, report.service_credit_id) == (
@@ -42,16 +50,23 @@ def test_a_missed_kpi_with_a_credit_earns_the_la_a_service_credit() -> None:
 
 
 def test_a_met_kpi_or_one_without_a_credit_earns_nothing() -> None:
-    assert kpi().report(period="Q", actual=95, on=ON, reported_periods=set())[1] is None
-    assert kpi(credit=0).report(period="Q", actual=1, on=ON, reported_periods=set())[1] is None
+    assert (
+        kpi().report(period="Q", actual=95, on=ON, reported_periods=set(), today=TODAY)[1] is None
+    )
+    assert (
+        kpi(credit=0).report(period="Q", actual=1, on=ON, reported_periods=set(), today=TODAY)[1]
+        is None
+    )
     fewer_is_better = kpi(higher_is_better=False)
-    report, credit = fewer_is_better.report(period="Q", actual=96, on=ON, reported_periods=set())
+    report, credit = fewer_is_better.report(
+        period="Q", actual=96, on=ON, reported_periods=set(), today=TODAY
+    )
     assert not report.met and credit is not None
 
 
 def test_a_period_has_one_actual() -> None:
     with pytest.raises(Conflict) as refused:
-        kpi().report(period="2026-Q2", actual=99, on=ON, reported_periods={"2026-Q2"})
+        kpi().report(period="2026-Q2", actual=99, on=ON, reported_periods={"2026-Q2"}, today=TODAY)
     assert refused.value.field == "period"
 
 
@@ -109,3 +124,54 @@ def test_the_invoice_payable_is_the_milestone_less_its_credits() -> None:
     payable = invoice.payable_after([Amounts(50_000, 10_000), Amounts(1, 0)])
     assert (payable.net, payable.vat, payable.gross) == (249_999, 50_000, 299_999)
     assert invoice.amounts.gross == 360_000
+
+
+def test_credits_that_take_all_of_an_invoice_leave_nothing_to_pay_not_minus_a_penny() -> None:
+    # £10,000.06 has £2,000.01 of VAT; each £5,000.03 credit alone would round to £1,000.01
+    invoice = LaInvoice(
+        uuid4(), "LA-000001", CONTRACT, uuid4(), ON, ON, Amounts(1_000_006, 200_001)
+    )
+    taken = take_off_invoice(
+        [credit(500_003), credit(500_003)],
+        invoice_id=invoice.id,
+        invoice_net_pence=1_000_006,
+        on=ON,
+    )
+    credited = credited_amounts(taken.applied, VatRate.STANDARD)
+    assert sorted(a.vat for a in credited.values()) == [100_000, 100_001]
+    assert invoice.payable_after(list(credited.values())) == Amounts(0, 0)
+
+
+@given(
+    st.lists(st.integers(1, 200_000), max_size=8),
+    st.integers(0, 500_000),
+    st.sampled_from(list(VatRate)),
+)
+def test_credits_never_take_more_vat_than_the_invoice_has_and_all_of_it_with_all_its_net(
+    nets: list[int], invoice_net: int, rate: VatRate
+) -> None:
+    invoice = LaInvoice(
+        uuid4(), "LA-1", CONTRACT, uuid4(), ON, ON, Amounts(invoice_net, vat_on(invoice_net, rate))
+    )
+    pending = [credit(net) for net in nets]
+    taken = take_off_invoice(pending, invoice_id=invoice.id, invoice_net_pence=invoice_net, on=ON)
+    credited = credited_amounts(taken.applied, rate)
+    assert all(amounts.vat >= 0 for amounts in credited.values())
+    payable = invoice.payable_after(list(credited.values()))
+    assert payable.net >= 0 and payable.vat >= 0
+    if payable.net == 0:
+        assert payable.vat == 0
+    # the same credits read back in another order split the VAT the same way
+    assert credited_amounts(list(reversed(taken.applied)), rate) == credited
+
+
+def test_an_actual_cannot_be_reported_after_today() -> None:
+    with pytest.raises(Invalid) as refused:
+        kpi().report(
+            period="2026-Q3", actual=88, on=date(2026, 12, 7), reported_periods=set(), today=TODAY
+        )
+    assert refused.value.field == "reported_on"
+    report, _ = kpi().report(
+        period="2026-Q3", actual=88, on=TODAY, reported_periods=set(), today=TODAY
+    )
+    assert report.reported_on == TODAY

@@ -16,13 +16,16 @@ from tests.unit.test_commissioning_contract import contract, variation
 THRESHOLD = 5_000_000  # £50,000
 VALUE = 100_000_000  # £1m
 APPROVED_ON = date(2026, 10, 1)
+TODAY = date(2026, 12, 6)
 FIRST = "first-officer"
 
 
 def proposed(signed: Contract, value_pence: int) -> Variation:
     """A change of value, proposed (and approved, as far as one person can) by first-officer."""
     change = replace(variation(VariationKind.VALUE, value_pence=value_pence), approved_by=FIRST)
-    return signed.propose(change, committed_pence=0, second_approval_over_pence=THRESHOLD)
+    return signed.propose(
+        change, committed_pence=0, second_approval_over_pence=THRESHOLD, today=TODAY
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,6 +88,7 @@ def test_changes_of_term_and_scope_never_wait_and_an_unknown_variation_is_not_fo
         variation(VariationKind.TERM, end_on=date(2027, 8, 31)),
         committed_pence=0,
         second_approval_over_pence=0,
+        today=TODAY,
     )
     assert (signed.end_on, signed.pending) == (date(2027, 8, 31), [])
     with pytest.raises(NotFound):
@@ -102,3 +106,12 @@ def test_a_waiting_variation_the_contract_can_no_longer_take_is_refused_and_stil
 
     assert refused.value.field == "value_pence"
     assert signed.pending == [pending]
+
+
+def test_a_variation_approved_after_today_is_refused_on_its_date() -> None:
+    signed = contract(VALUE)
+    change = variation(VariationKind.VALUE, approved_on=date(2026, 12, 7), value_pence=VALUE + 1)
+    with pytest.raises(Invalid) as refused:
+        signed.propose(change, committed_pence=0, second_approval_over_pence=THRESHOLD, today=TODAY)
+    assert refused.value.field == "approved_on"
+    assert (signed.value_pence, signed.variations, signed.pending) == (VALUE, [], [])

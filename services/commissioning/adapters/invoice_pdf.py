@@ -4,9 +4,8 @@ service credits applied to it."""
 from __future__ import annotations
 
 from services.commissioning.domain.contract import Contract
-from services.commissioning.domain.kpi import ServiceCredit
+from services.commissioning.domain.kpi import ServiceCredit, credited_amounts
 from services.commissioning.domain.milestone import LaInvoice
-from shared.money import vat_on
 from shared.supplier import Supplier
 from shared.vat_invoice import InvoiceLine, VatInvoice, render_pdf
 
@@ -22,6 +21,7 @@ def render_la_invoice(
 ) -> bytes:
     milestone = next(m for m in contract.milestones if m.id == invoice.milestone_id)
     rate = contract.vat_rate
+    credited = credited_amounts(credits, rate)
     document = VatInvoice(
         number=invoice.number,
         supplier=supplier,
@@ -46,9 +46,9 @@ def render_la_invoice(
                 InvoiceLine(
                     f"Less service credit: {credit.reason}",
                     1,
-                    -credit.net_pence,
+                    -credited[credit.id].net,
                     rate,
-                    -vat_on(credit.net_pence, rate),
+                    -credited[credit.id].vat,
                 )
                 for credit in credits
             ),

@@ -35,14 +35,14 @@ class NoteVisit(Command["VisitNote"]):
     note: str
 
 
-async def open_case(command: OpenCase, *, uow: CommissioningUnitOfWork) -> Case:
+async def open_case(command: OpenCase, *, uow: CommissioningUnitOfWork, today: date) -> Case:
     school = await uow.schools.get(command.urn, for_update=True)
     contract = await uow.contracts.get(command.contract_id)
     if not contract.status.in_force:
         raise Conflict(f"contract {contract.reference} is {contract.status}, not in force")
     if await uow.cases.find(urn=command.urn, open_only=True):
         raise Conflict(f"{school.name} already has an open case", field="urn")
-    case = Case.open(**command.__dict__)
+    case = Case.open(**command.__dict__, today=today)
     await uow.cases.add(case)
     uow.audit(
         "case.opened",
@@ -53,10 +53,10 @@ async def open_case(command: OpenCase, *, uow: CommissioningUnitOfWork) -> Case:
     return case
 
 
-async def move_case(command: MoveCase, *, uow: CommissioningUnitOfWork) -> Case:
+async def move_case(command: MoveCase, *, uow: CommissioningUnitOfWork, today: date) -> Case:
     entry = command.entry
     case = await uow.cases.get(command.case_id, for_update=True)
-    case.move_to(entry)
+    case.move_to(entry, today=today)
     await uow.cases.save(case)
     uow.record(
         events_out.case_moved(case, entry),
@@ -68,10 +68,10 @@ async def move_case(command: MoveCase, *, uow: CommissioningUnitOfWork) -> Case:
     return case
 
 
-async def note_visit(command: NoteVisit, *, uow: CommissioningUnitOfWork) -> VisitNote:
+async def note_visit(command: NoteVisit, *, uow: CommissioningUnitOfWork, today: date) -> VisitNote:
     visited_on, author, note = command.visited_on, command.author, command.note
     case = await uow.cases.get(command.case_id, for_update=True)
-    visit = case.note_visit(visited_on=visited_on, author=author, note=note)
+    visit = case.note_visit(visited_on=visited_on, author=author, note=note, today=today)
     await uow.cases.save(case)
     uow.audit(
         "case.visit_noted",

@@ -10,7 +10,7 @@ from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
 from services.commissioning.domain.contract import Contract
-from services.commissioning.domain.kpi import ServiceCredit, take_off_invoice
+from services.commissioning.domain.kpi import ServiceCredit, credited_amounts, take_off_invoice
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation
@@ -116,13 +116,14 @@ async def sign_contract(
 
 
 async def vary_contract(
-    command: VaryContract, *, uow: CommissioningUnitOfWork, settings: Settings
+    command: VaryContract, *, uow: CommissioningUnitOfWork, settings: Settings, today: date
 ) -> Contract:
     contract = await uow.contracts.get(command.contract_id, for_update=True)
     standing = contract.propose(
         command.variation,
         committed_pence=await uow.deployments.committed_pence(command.contract_id),
         second_approval_over_pence=settings.variation_second_approval_over_pence,
+        today=today,
     )
     await uow.contracts.save(contract)
     if standing.awaits_approval:
@@ -211,9 +212,12 @@ async def complete_milestone(
         invoice_net_pence=invoice.amounts.net,
         on=today,
     )
+    credited = credited_amounts(taken.applied, contract.vat_rate)
     for credit in taken.applied:
         await uow.kpis.save_credit(credit)
-        uow.record(events_out.service_credit_applied(contract, credit, invoice))
+        uow.record(
+            events_out.service_credit_applied(contract, credit, invoice, credited[credit.id])
+        )
     if taken.carried:
         await uow.kpis.add_credit(taken.carried)
     return SignOff(milestone, invoice, taken.applied, contract.vat_rate)

@@ -64,14 +64,14 @@ async def deploy(command: Deploy, *, uow: CommissioningUnitOfWork) -> Deployment
 
 
 async def complete_deployment(
-    command: CompleteDeployment, *, uow: CommissioningUnitOfWork
+    command: CompleteDeployment, *, uow: CommissioningUnitOfWork, today: date
 ) -> Deployment:
     deployment_id = command.deployment_id
     found = await uow.deployments.get(deployment_id)
     contract = await uow.contracts.get(found.contract_id, for_update=True)
     deployment = await uow.deployments.get(deployment_id)  # again, now that we hold the lock
     amounts = deployment.complete(
-        delivered_half_days=command.delivered_half_days, on=command.completed_on
+        delivered_half_days=command.delivered_half_days, on=command.completed_on, today=today
     )
     await uow.deployments.save(deployment)
     uow.record(events_out.deployment_completed(contract, deployment, amounts))

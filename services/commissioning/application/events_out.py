@@ -93,8 +93,10 @@ def la_invoice_raised(contract: Contract, invoice: LaInvoice) -> LaInvoiceRaised
 
 
 def service_credit_applied(
-    contract: Contract, credit: ServiceCredit, invoice: LaInvoice
+    contract: Contract, credit: ServiceCredit, invoice: LaInvoice, amounts: Amounts
 ) -> ServiceCreditAppliedV1:
+    """`amounts` as the invoice shows the credit (`credited_amounts`), so the book is the
+    document to the penny."""
     return ServiceCreditAppliedV1(
         service_credit_id=credit.id,
         contract_id=contract.id,
@@ -104,7 +106,7 @@ def service_credit_applied(
         applied_on=invoice.issued_on,
         reason=credit.reason,
         funding_source=contract.funding_source.value,
-        **_money(contract.amounts_for(credit.net_pence), invoice.issued_on),
+        **_money(amounts, invoice.issued_on),
     )
 
 

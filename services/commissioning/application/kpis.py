@@ -53,10 +53,19 @@ async def report_actual(
 ) -> tuple[KpiReport, ServiceCredit | None]:
     contract_id, kpi_id = command.contract_id, command.kpi_id
     period, actual, on = command.period, command.actual, command.reported_on or today
-    await uow.contracts.get(contract_id, for_update=True)
+    contract = await uow.contracts.get(contract_id, for_update=True)
+    if not contract.status.in_force:
+        # a credit earned now could never come off an invoice: nothing is signed off under it
+        raise Conflict(
+            f"contract {contract.reference} is {contract.status}, not in force: "
+            f"no actual is reported against it",
+            field="contract_id",
+        )
     kpi = await uow.kpis.get(contract_id, kpi_id)
     reported = {report.period for report in await uow.kpis.reports(kpi_id)}
-    report, credit = kpi.report(period=period, actual=actual, on=on, reported_periods=reported)
+    report, credit = kpi.report(
+        period=period, actual=actual, on=on, reported_periods=reported, today=today
+    )
     await uow.kpis.add_report(report, credit)
     uow.audit(
         "kpi.reported",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID, uuid4
 
+from services.commissioning.domain.dates import refuse_future
 from shared.api.commissioning import Stage as Stage
 from shared.errors import Conflict, Invalid
 
@@ -42,7 +43,15 @@ class Case:
     visits: list[VisitNote] = field(default_factory=list)
 
     @classmethod
-    def open(cls, *, contract_id: UUID, urn: int, opened_on: date, summary: str) -> Case:
+    def open(
+        cls, *, contract_id: UUID, urn: int, opened_on: date, summary: str, today: date
+    ) -> Case:
+        refuse_future(
+            opened_on,
+            today=today,
+            refusal="a case cannot be opened in the future",
+            field="opened_on",
+        )
         if not summary.strip():
             raise Invalid("say what the concern is", field="summary")
         return cls(
@@ -62,7 +71,7 @@ class Case:
     def is_open(self) -> bool:
         return self.stage is not Stage.CLOSED
 
-    def move_to(self, entry: StageEntry) -> None:
+    def move_to(self, entry: StageEntry, *, today: date) -> None:
         """Cases move forward only (a stage may be skipped); closing is possible from any."""
         if not self.is_open:
             raise Conflict("the case is closed")
@@ -70,12 +79,24 @@ class Case:
             raise Invalid(f"the case is already at {self.stage}", field="stage")
         if entry.entered_on < self.stages[-1].entered_on:
             raise Invalid("a stage cannot begin before the one before it", field="entered_on")
+        refuse_future(
+            entry.entered_on,
+            today=today,
+            refusal="a stage cannot begin in the future",
+            field="entered_on",
+        )
         _check_particulars(entry)
         self.stages.append(entry)
 
-    def note_visit(self, *, visited_on: date, author: str, note: str) -> VisitNote:
+    def note_visit(self, *, visited_on: date, author: str, note: str, today: date) -> VisitNote:
         if visited_on < self.opened_on:
             raise Invalid("the visit predates the case", field="visited_on")
+        refuse_future(
+            visited_on,
+            today=today,
+            refusal="a visit cannot be noted before it is made",
+            field="visited_on",
+        )
         if not note.strip():
             raise Invalid("a visit note cannot be empty", field="note")
         visit = VisitNote(id=uuid4(), visited_on=visited_on, author=author, note=note)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
+from services.commissioning.domain.dates import refuse_future
 from shared.api.commissioning import Category as Category
 from shared.errors import Invalid
 
@@ -32,8 +33,12 @@ def categorise(
     latest: Categorisation | None,
     today: date,
 ) -> Categorisation:
-    if on > today:
-        raise Invalid("a school cannot be categorised in the future", field="categorised_on")
+    refuse_future(
+        on,
+        today=today,
+        refusal="a school cannot be categorised in the future",
+        field="categorised_on",
+    )
     if latest and on < latest.categorised_on:
         raise Invalid(
             f"the school was last categorised on {latest.categorised_on}; "

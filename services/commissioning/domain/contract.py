@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
+from services.commissioning.domain.dates import refuse_future
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Terms, Variation, VariationKind, current_terms
@@ -103,11 +104,22 @@ class Contract:
         self.status = ContractStatus.VARIED
 
     def propose(
-        self, variation: Variation, *, committed_pence: int, second_approval_over_pence: int
+        self,
+        variation: Variation,
+        *,
+        committed_pence: int,
+        second_approval_over_pence: int,
+        today: date,
     ) -> Variation:
         """Apply a variation its approver proposes; or, if it changes the value by more than
         `second_approval_over_pence`, keep it until a second, different person approves it.
         Returns it as it now stands."""
+        refuse_future(
+            variation.approved_on,
+            today=today,
+            refusal="a variation cannot be approved in the future",
+            field="approved_on",
+        )
         self._check(variation, committed_pence=committed_pence)
         if variation.change_in_value(self.terms) <= second_approval_over_pence:
             self.vary(variation, committed_pence=committed_pence)

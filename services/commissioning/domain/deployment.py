@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
+from services.commissioning.domain.dates import refuse_future
 from shared.api.commissioning import DeploymentStatus as DeploymentStatus
 from shared.api.commissioning import ProviderKind as ProviderKind
 from shared.errors import Conflict, Invalid
@@ -91,7 +92,7 @@ class Deployment:
         held = self.half_days if self.delivered_half_days is None else self.delivered_half_days
         return cost_of(held, self.day_rate_pence)
 
-    def complete(self, *, delivered_half_days: int, on: date) -> Amounts:
+    def complete(self, *, delivered_half_days: int, on: date, today: date) -> Amounts:
         """Record the days delivered; the provider is owed for them (and no more)."""
         if self.status is DeploymentStatus.COMPLETED:
             raise Conflict(f"the deployment was completed on {self.completed_on}")
@@ -102,6 +103,12 @@ class Deployment:
             )
         if on < self.starts_on:
             raise Invalid("support cannot be completed before it starts", field="completed_on")
+        refuse_future(
+            on,
+            today=today,
+            refusal="support cannot be completed in the future",
+            field="completed_on",
+        )
         self.status = DeploymentStatus.COMPLETED
         self.delivered_half_days = delivered_half_days
         self.completed_on = on

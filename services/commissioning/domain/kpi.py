@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID, uuid4
 
+from services.commissioning.domain.dates import refuse_future
 from shared.errors import Conflict, Invalid
+from shared.money import Amounts, VatRate, vat_on
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,15 @@ class Kpi:
         return actual >= self.target if self.higher_is_better else actual <= self.target
 
     def report(
-        self, *, period: str, actual: float, on: date, reported_periods: set[str]
+        self, *, period: str, actual: float, on: date, reported_periods: set[str], today: date
     ) -> tuple[KpiReport, ServiceCredit | None]:
         """The report of one period's actual; a miss earns the LA the KPI's service credit."""
+        refuse_future(
+            on,
+            today=today,
+            refusal="an actual cannot be reported in the future",
+            field="reported_on",
+        )
         if period in reported_periods:
             raise Conflict(f"{self.title!r} already has an actual for {period}", field="period")
         met = self.met_by(actual)
@@ -125,3 +133,18 @@ def take_off_invoice(
         applied.append(credit.applied_to(invoice_id, on=on))
         room -= credit.net_pence
     return TakenOff(applied)
+
+
+def credited_amounts(credits: list[ServiceCredit], rate: VatRate) -> dict[UUID, Amounts]:
+    """What each credit applied to one invoice takes off it, oldest first. VAT is rounded on the
+    running total of the credits' net, not on each credit: together they take off the VAT on
+    their total, so never more than the invoice's VAT (their net never exceeds its net), and all
+    of it when they take all its net. The invoice's page, its PDF and the ledger use this."""
+    taken: dict[UUID, Amounts] = {}
+    net_before = 0
+    for credit in sorted(credits, key=lambda c: (c.earned_on, c.id)):
+        net_after = net_before + credit.net_pence
+        vat = vat_on(net_after, rate) - vat_on(net_before, rate)
+        taken[credit.id] = Amounts(net=credit.net_pence, vat=vat)
+        net_before = net_after
+    return taken

@@ -42,7 +42,7 @@ async def report_actual(
     bus: BusDep,
     _: OfficerOrStaff,
 ) -> ActualPublic:
-    """Report a period's actual against the target."""
+    """Report a period's actual against the target, while the contract is in force (409 if not)."""
     command = kpis.ReportActual(contract_id, kpi_id, **body.model_dump())
     report, credit = await bus.handle(command)
     return ActualPublic.of(report, credit)

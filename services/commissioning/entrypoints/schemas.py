@@ -7,7 +7,7 @@ from services.commissioning.domain.case import Case
 from services.commissioning.domain.categorisation import Categorisation
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.deployment import Deployment, cost_of
-from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
+from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit, credited_amounts
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from shared.api import commissioning as contract
 from shared.api.commissioning import (
@@ -17,7 +17,7 @@ from shared.api.commissioning import (
     VariationPublic,
     VisitPublic,
 )
-from shared.money import Amounts, VatRate, vat_on
+from shared.money import VatRate
 
 
 class CasePublic(contract.CasePublic):
@@ -90,7 +90,7 @@ class LaInvoicePublic(contract.LaInvoicePublic):
     def of(
         cls, invoice: LaInvoice, credits: list[ServiceCredit], vat_rate: VatRate
     ) -> LaInvoicePublic:
-        credited = {c.id: Amounts(c.net_pence, vat_on(c.net_pence, vat_rate)) for c in credits}
+        credited = credited_amounts(credits, vat_rate)
         payable = invoice.payable_after(list(credited.values()))
         return cls(
             id=invoice.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -23,7 +24,7 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
-from shared.api.commissioning import FundingSource
+from shared.api.commissioning import FundingSource, MilestonePublic
 from shared.deps import today_of
 from shared.money import Amounts, VatRate, format_pounds, vat_on
 
@@ -61,8 +62,13 @@ async def register(request: Request, you: Officer) -> Response:
         request,
         "contracts/list.html",
         contracts=contracts,
-        overdue_counts={c.id: len(overdue(c.milestones, today)) for c in contracts},
+        overdue_counts={c.id: len(_overdue(c, today)) for c in contracts},
     )
+
+
+def _overdue(contract: Contract, today: date) -> list[MilestonePublic]:
+    """A draft or closed contract has nothing overdue: nothing can be signed off under it."""
+    return overdue(contract.milestones, today) if contract.in_force else []
 
 
 @router.get("/new")
@@ -112,7 +118,7 @@ async def contract_page(request: Request, contract_id: UUID, you: Officer) -> Re
         contract=contract,
         kpis=kpis,
         credits_pending_pence=sum(credit.net_pence for credit in credits),
-        overdue_ids={milestone.id for milestone in overdue(contract.milestones, today_of(request))},
+        overdue_ids={milestone.id for milestone in _overdue(contract, today_of(request))},
         unscheduled_pence=unscheduled_pence(contract.value_pence, contract.scheduled_pence),
     )
 
@@ -203,7 +209,7 @@ async def _sign_off_page(
     milestone = next((m for m in contract.milestones if m.id == milestone_id), None)
     if milestone is None:
         raise ApiError(404, [])
-    if milestone.completed_on:
+    if milestone.completed_on or not contract.in_force:
         return see_other(f"/contracts/{contract_id}")
     rate = VatRate(contract.vat_rate)
     invoiced = Amounts(milestone.payment_pence, vat_on(milestone.payment_pence, rate))
