@@ -8,7 +8,7 @@ from services.evaluation.domain.maturity import CRITERIA, DRIVERS, trends
 from services.evaluation.domain.measure import Results
 from shared.api import evaluation as contract
 from shared.api.evaluation import (
-    GroupResultCreate,
+    GroupResultPublic,
     LinkCreate,
     NetworkPublic,
     ParticipantPublic,
@@ -65,5 +65,5 @@ class ResultsPublic(contract.ResultsPublic):
     def of(cls, results: Results) -> ResultsPublic:
         return cls(
             schools=[SchoolResultCreate(**s.__dict__) for s in results.schools],
-            groups=[GroupResultCreate(**g.__dict__) for g in results.groups],
+            groups=[GroupResultPublic(**g.__dict__) for g in results.groups],
         )
