@@ -119,7 +119,13 @@ class ProgrammePublic(BaseModel):
     design: str
     links: list[LinkCreate]
     participants: list[ParticipantPublic]
-    comparison_urns: list[int]
+    comparison_urns: list[int] = Field(
+        description="the comparison group the report compares: chosen schools that do not take part"
+    )
+    comparison_left_out: list[int] = Field(
+        default_factory=list,
+        description="schools chosen for comparison that took part since: counted as taking part",
+    )
     readiness: ReadinessPublic
 
 

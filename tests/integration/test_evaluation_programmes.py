@@ -609,6 +609,11 @@ async def test_a_comparison_school_that_takes_part_since_is_left_out_of_the_comp
     )
     assert report["comparison_urns"] == sorted(chosen[:2])
     assert report["comparison_left_out"] == [chosen[2]]
+    shown = (await world.api.get(f"/programmes/{programme_id}", headers=FINANCE)).json()
+    (listed,) = (await world.api.get("/programmes", headers=FINANCE)).json()
+    for programme in (shown, listed):
+        assert programme["comparison_urns"] == report["comparison_urns"]
+        assert programme["comparison_left_out"] == report["comparison_left_out"]
 
 
 async def test_a_second_measure_of_the_same_name_is_refused_naming_the_name(

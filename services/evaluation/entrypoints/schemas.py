@@ -34,7 +34,8 @@ class ProgrammePublic(contract.ProgrammePublic):
                 LinkCreate(kind=link.kind, target_id=link.target_id) for link in programme.links
             ],
             participants=[ParticipantPublic(**p.__dict__) for p in shown.participants],
-            comparison_urns=list(programme.comparison_urns),
+            comparison_urns=sorted(shown.cohorts.comparison),
+            comparison_left_out=sorted(shown.cohorts.left_out),
             readiness=ReadinessPublic(**shown.readiness.__dict__),
         )
 
