@@ -21,7 +21,15 @@ from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler,
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-from shared.limits import MAX_COUNT, MAX_ITEMS, MAX_MEASUREMENT, MAX_PENCE, MAX_QUANTITY, URNS
+from shared.limits import (
+    MAX_COUNT,
+    MAX_ITEMS,
+    MAX_MEASUREMENT,
+    MAX_PENCE,
+    MAX_QUANTITY,
+    MIN_SPREAD,
+    URNS,
+)
 
 # C0 and C1 control characters (and DEL): a spreadsheet cannot hold them and no one types them.
 _CONTROL = "\x00-\x1f\x7f-\x9f"
@@ -90,6 +98,9 @@ Count = Annotated[int, Ge(0), Le(MAX_COUNT)]
 Urn = Annotated[int, Ge(URNS.start), Le(URNS.stop - 1)]
 """A school's unique reference number, as the DfE issues them (six digits)."""
 Measurement = Annotated[float, Ge(-MAX_MEASUREMENT), Le(MAX_MEASUREMENT)]
+StandardDeviation = Annotated[float, Ge(MIN_SPREAD), Le(MAX_MEASUREMENT)]
+"""A group's reported spread, in the measure's units: more than none, since an effect size is
+divided by it."""
 PageNumber = Annotated[int, Ge(1), Le(10_000)]
 PageSize = Annotated[int, Ge(1), Le(200)]
 Offset = Annotated[int, Ge(0), Le(1_000_000)]

@@ -8,6 +8,9 @@ MAX_QUANTITY = 1000  # places, days or half-days on one line
 MAX_COUNT = 1_000_000  # pupils, group sizes, and other head counts
 COUNTS = range(MAX_COUNT + 1)
 MAX_MEASUREMENT = 1e9  # a KPI, a test score, an effect: finite and human-sized
+# The least standard deviation a group summary may report: an effect size divides a difference
+# of measurements by it, and over the reciprocal of the largest one stays far inside a float.
+MIN_SPREAD = 1 / MAX_MEASUREMENT
 MAX_ITEMS = 100  # entries in a list given in one request (lines, tags, schools)
 URNS = range(100_000, 1_000_000)  # a school's unique reference number has six digits
 MAX_PER_PUPIL_PENCE = 1_000_000  # £10,000 a pupil: far above any per-pupil rate we charge

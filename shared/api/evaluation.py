@@ -10,7 +10,17 @@ from uuid import UUID
 from annotated_types import Ge, Le
 from pydantic import BaseModel, Field, StringConstraints
 
-from shared.bounds import MULTILINE, Count, Day, Label, Line, Measurement, Paragraph, Urn
+from shared.bounds import (
+    MULTILINE,
+    Count,
+    Day,
+    Label,
+    Line,
+    Measurement,
+    Paragraph,
+    StandardDeviation,
+    Urn,
+)
 
 FIRST_YEAR, LAST_YEAR = 2016, 2100  # the KS2 results years there can be
 Ks2Year = Annotated[int, Ge(FIRST_YEAR), Le(LAST_YEAR)]
@@ -109,7 +119,13 @@ class ProgrammePublic(BaseModel):
     design: str
     links: list[LinkCreate]
     participants: list[ParticipantPublic]
-    comparison_urns: list[int]
+    comparison_urns: list[int] = Field(
+        description="the comparison group the report compares: chosen schools that do not take part"
+    )
+    comparison_left_out: list[int] = Field(
+        default_factory=list,
+        description="schools chosen for comparison that took part since: counted as taking part",
+    )
     readiness: ReadinessPublic
 
 
@@ -147,8 +163,19 @@ class GroupResultCreate(BaseModel):
     group: Group
     stage: Stage
     mean: Measurement
-    sd: Measurement = Field(ge=0)
+    sd: StandardDeviation
     n: Count = Field(ge=2)
+
+
+class GroupResultPublic(BaseModel):
+    """A stored group summary: one kept before a standard deviation had a least value may be
+    smaller than a new one can be."""
+
+    group: Group
+    stage: Stage
+    mean: float
+    sd: float
+    n: int
 
 
 class ResultsCreate(BaseModel):
@@ -158,7 +185,7 @@ class ResultsCreate(BaseModel):
 
 class ResultsPublic(BaseModel):
     schools: list[SchoolResultCreate]
-    groups: list[GroupResultCreate]
+    groups: list[GroupResultPublic]
 
 
 class StoredPublic(BaseModel):

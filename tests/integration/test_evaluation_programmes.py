@@ -11,7 +11,10 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from sqlalchemy import insert
 
+from services.evaluation.adapters.tables import group_results
+from services.evaluation.domain.analysis import NOT_COMPUTABLE
 from services.evaluation.domain.effect_size import baseline_adjusted
 from services.evaluation.domain.months_progress import NOT_CONVERTED
 from shared.auth import Role
@@ -427,6 +430,99 @@ async def test_two_results_for_the_same_group_and_stage_are_refused_and_nothing_
     assert stored == {"schools": [], "groups": []}
 
 
+async def test_a_standard_deviation_too_small_to_divide_by_is_refused_and_nothing_is_stored(
+    world: EvaluationWorld,
+) -> None:
+    programme = await create_programme(
+        world, starts_on=date(2025, 9, 1), links=[{"kind": "service", "target_id": str(uuid4())}]
+    )
+    measure = await declare_measure(world, programme["id"], "KS2 reading scaled score")
+    url = f"/programmes/{programme['id']}/measures/{measure['id']}/results"
+
+    sent = await world.api.post(
+        url,
+        json={
+            "groups": [
+                {"group": "participant", "stage": "baseline", "mean": 101.2, "sd": 1e-160, "n": 120}
+            ]
+        },
+        headers=EVALUATOR,
+    )
+    uploaded = await world.api.post(
+        f"{url}.csv",
+        content="group,stage,mean,sd,n\nparticipant,baseline,101.2,0,120\n",
+        headers={**EVALUATOR, "content-type": "text/csv"},
+    )
+
+    assert sent.status_code == 422, sent.text
+    assert sent.json()["field"] == "groups.0.sd"
+    assert uploaded.status_code == 422, uploaded.text
+    (problem,) = uploaded.json()["errors"]
+    assert problem["line"] == 2
+    assert problem["message"].startswith("a standard deviation must be at least 0.000000001")
+    stored = (await world.api.get(url, headers=EVALUATOR)).json()
+    assert stored == {"schools": [], "groups": []}
+
+
+async def test_a_stored_spread_too_small_to_divide_by_breaks_neither_report_nor_forest_plot(
+    world: EvaluationWorld,
+) -> None:
+    programme_id, _ = await programme_with_participants(world)
+    chosen = await world.api.put(
+        f"/programmes/{programme_id}/comparison", json={"urns": CANDIDATES[:2]}, headers=EVALUATOR
+    )
+    assert chosen.status_code == 200, chosen.text
+    summaries = [
+        ("participant", "baseline", 103.1),
+        ("participant", "outcome", 106.0),
+        ("comparison", "baseline", 103.4),
+        ("comparison", "outcome", 104.9),
+    ]
+    reading = await declare_measure(world, programme_id, "KS2 reading")
+    recorded = await world.api.post(
+        f"/programmes/{programme_id}/measures/{reading['id']}/results",
+        json={
+            "groups": [
+                {"group": g, "stage": s, "mean": mean, "sd": 6.4, "n": 118}
+                for g, s, mean in summaries
+            ]
+        },
+        headers=EVALUATOR,
+    )
+    assert recorded.status_code == 200, recorded.text
+    maths = await declare_measure(world, programme_id, "KS2 maths")
+    async with world.service.unit_of_work() as uow:  # kept before an SD had a least value
+        await uow.session.execute(
+            insert(group_results),
+            [
+                {"measure_id": UUID(maths["id"]), "group": g, "stage": s, "mean": mean}
+                | {"sd": 1e-160, "n": 118}
+                for g, s, mean in summaries
+            ],
+        )
+        await uow.commit()
+
+    report = await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)
+    sheet = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=EVALUATOR)
+    plot = await world.api.get("/reports/forest-plot.png", headers=EVALUATOR)
+    stored = await world.api.get(
+        f"/programmes/{programme_id}/measures/{maths['id']}/results", headers=EVALUATOR
+    )
+
+    assert report.status_code == 200, report.text
+    by_measure: dict[str, dict[str, Any]] = {}
+    for figure in report.json()["figures"]:
+        by_measure.setdefault(figure["measure"], {})[figure["figure"]] = figure["value"]
+    assert by_measure["KS2 maths"]["note"] == NOT_COMPUTABLE
+    assert "Hedges' g" not in by_measure["KS2 maths"]
+    assert by_measure["KS2 reading"]["Hedges' g"] == pytest.approx(1.4 / 6.4 * (1 - 3 / 935))
+    assert sheet.status_code == 200, sheet.text
+    assert plot.status_code == 200, plot.text
+    assert plot.content.startswith(b"\x89PNG")
+    assert stored.status_code == 200, stored.text
+    assert {group["sd"] for group in stored.json()["groups"]} == {1e-160}
+
+
 async def test_a_csv_row_with_a_urn_past_64_bits_is_refused_by_line(world: EvaluationWorld) -> None:
     programme_id, _ = await programme_with_participants(world)
     measure = await declare_measure(world, programme_id, "Attendance")
@@ -513,6 +609,11 @@ async def test_a_comparison_school_that_takes_part_since_is_left_out_of_the_comp
     )
     assert report["comparison_urns"] == sorted(chosen[:2])
     assert report["comparison_left_out"] == [chosen[2]]
+    shown = (await world.api.get(f"/programmes/{programme_id}", headers=FINANCE)).json()
+    (listed,) = (await world.api.get("/programmes", headers=FINANCE)).json()
+    for programme in (shown, listed):
+        assert programme["comparison_urns"] == report["comparison_urns"]
+        assert programme["comparison_left_out"] == report["comparison_left_out"]
 
 
 async def test_a_second_measure_of_the_same_name_is_refused_naming_the_name(

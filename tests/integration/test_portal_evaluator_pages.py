@@ -230,30 +230,51 @@ async def test_two_measures_of_the_same_name_each_show_their_own_figures(
     assert sorted(("18.25" in s, "42.75" in s) for s in sections) == [(False, True), (True, False)]
 
 
-async def test_the_report_says_what_an_effect_is_over_and_which_comparison_schools_left(
-    evaluator: httpx.AsyncClient, seeded: Platform
-) -> None:
+async def a_comparison_school_took_part_since(seeded: Platform, title: str) -> str:
+    """A programme of the seeded service whose comparison group, chosen before Shepherd Primary
+    took part (choosing it now is refused), holds it and two schools that do not take part."""
     sip = await programme_titled(seeded, SIP_TITLE)
     created = await seeded.evaluation.post(
         "/programmes",
-        json={
-            "title": "Partner visits, second look",
-            "starts_on": "2023-09-01",
-            "links": sip["links"],
-        },
+        json={"title": title, "starts_on": "2023-09-01", "links": sip["links"]},
         headers=EVALUATOR,
     )
     assert created.status_code == 201, created.text
-    programme_id = created.json()["id"]
-    took_part_since = SIP_PRI_ORDERS[0]  # Shepherd Primary
-    # chosen for comparison before it took part (choosing it now is refused)
+    programme_id: str = created.json()["id"]
     async with seeded.services["evaluation"].unit_of_work() as uow:
         programme = await uow.programmes.get(UUID(programme_id), for_update=True)
         assert programme is not None
-        chosen = (took_part_since, 117083, 117084)
+        chosen = (SIP_PRI_ORDERS[0], 117083, 117084)
         programme.choose_comparison(chosen, participants=set(), matched=False)
         await uow.programmes.save_comparison(programme)
         await uow.commit()
+    return programme_id
+
+
+async def test_the_programme_pages_count_the_comparison_group_the_report_compares(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    title = "Partner visits, third look"
+    programme_id = await a_comparison_school_took_part_since(seeded, title)
+    report = (
+        await seeded.evaluation.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)
+    ).json()
+    assert report["comparison_urns"] == [117083, 117084]
+
+    listing = text_of((await evaluator.get("/programmes")).text)
+    page = (await evaluator.get(f"/programmes/{programme_id}")).text
+
+    taking_part = report["participating_schools"]
+    assert re.search(rf"{title} .*? {taking_part} taking part, 2 comparison", listing)
+    assert "Comparison group 2 schools: URNs 117083, 117084." in text_of(page)
+    left_out = text_of(page.split('id="comparison-left-out"')[1].split("</div>")[0])
+    assert "Shepherd Primary (URN 117096)" in left_out
+
+
+async def test_the_report_says_what_an_effect_is_over_and_which_comparison_schools_left(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    programme_id = await a_comparison_school_took_part_since(seeded, "Partner visits, second look")
     measure = await seeded.evaluation.post(
         f"/programmes/{programme_id}/measures", json={"name": "KS2 reading"}, headers=EVALUATOR
     )

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from services.evaluation.domain.analysis import Cohorts, analyse
+from services.evaluation.domain.analysis import NOT_COMPUTABLE, Cohorts, analyse
 from services.evaluation.domain.cost import CostPosting, programme_cost_pence, value_for_money
 from services.evaluation.domain.matching import RegisteredSchool, match_by_phase_and_size
 from services.evaluation.domain.maturity import (
@@ -130,6 +130,35 @@ def test_without_a_baseline_there_is_no_effect_size_and_the_reason_is_given() ->
     assert analysis.effect is None and analysis.months is None
     assert "baseline" in analysis.notes[0]
     assert all(change.change is None for change in analysis.changes)
+
+
+@pytest.mark.parametrize("sd", [0.0, 1e-160])
+def test_a_standard_deviation_too_small_to_divide_by_is_refused_naming_it(sd: float) -> None:
+    with pytest.raises(Invalid, match=r"at least 0\.000000001") as refused:
+        GroupResult.reported(group=Group.PARTICIPANT, stage=Stage.BASELINE, mean=100, sd=sd, n=30)
+    assert refused.value.field == "sd"
+    with pytest.raises(BadRows) as bad_row:
+        read_results(f"group,stage,mean,sd,n\nparticipant,baseline,100,{sd},30\n")
+    assert [problem.line for problem in bad_row.value.problems] == [2]
+
+
+@pytest.mark.parametrize("sd", [1e-160, 1e-30])
+def test_a_stored_spread_too_small_to_divide_by_leaves_only_that_effect_uncomputed(
+    sd: float,
+) -> None:
+    # Kept before a standard deviation had a least value: d² overflows (1e-160), or g is too
+    # large to convert into months (1e-30).
+    results = summaries(
+        (Group.PARTICIPANT, Stage.BASELINE, 100, sd, 100),
+        (Group.PARTICIPANT, Stage.OUTCOME, 108, sd, 80),
+        (Group.COMPARISON, Stage.BASELINE, 100.5, sd, 100),
+        (Group.COMPARISON, Stage.OUTCOME, 104, sd, 80),
+    )
+    analysis = analyse(results, Cohorts(frozenset({1}), frozenset({2}), Design.MATCHED))
+    assert analysis.effect is None and analysis.spread is None and analysis.months is None
+    assert analysis.notes == (NOT_COMPUTABLE,)
+    changes = {c.group: c.change for c in analysis.changes}
+    assert changes == {Group.PARTICIPANT: 8, Group.COMPARISON: 3.5}
 
 
 def test_schools_outside_both_groups_are_left_out_of_the_analysis() -> None:

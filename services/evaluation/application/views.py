@@ -15,6 +15,7 @@ from services.evaluation.application.published_outcomes import (
     analyse_published_outcomes,
 )
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
+from services.evaluation.domain.analysis import Cohorts
 from services.evaluation.domain.maturity import Assessment
 from services.evaluation.domain.measure import Measure, Results
 from services.evaluation.domain.participation import Participation
@@ -27,10 +28,12 @@ from shared.errors import NotFound
 
 @dataclass(frozen=True)
 class Shown:
-    """A programme with who takes part and whether it can show impact yet."""
+    """A programme with who takes part, the groups its report compares, and whether it can
+    show impact yet."""
 
     programme: Programme
     participants: list[Participant]
+    cohorts: Cohorts
     readiness: Readiness
 
 
@@ -66,7 +69,8 @@ async def programmes(uow: EvaluationUnitOfWork, *, today: date) -> list[Shown]:
 async def _shown(uow: EvaluationUnitOfWork, programme: Programme, *, today: date) -> Shown:
     taking_part = await participants(uow, programme)
     ready = await readiness(uow, programme, taking_part=taking_part, today=today)
-    return Shown(programme, taking_part, ready)
+    cohorts = Cohorts.of(programme, (p.urn for p in taking_part))
+    return Shown(programme, taking_part, cohorts, ready)
 
 
 async def measures(uow: EvaluationUnitOfWork, programme_id: UUID) -> list[Measure]:

@@ -87,6 +87,12 @@ class Cohorts:
 
 
 SCHOOL_VALUES, REPORTED_SUMMARY = "school-level values", "reported group summary"
+# An overflow or a division by zero in one measure's arithmetic (a standard deviation stored
+# before it had a least value, say) leaves that measure without an effect, and the report whole.
+NOT_COMPUTABLE = (
+    "no effect size: it cannot be computed from these figures (a standard deviation may be far "
+    "too small)"
+)
 
 
 def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
@@ -99,7 +105,7 @@ def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
     }
     changes = tuple(_change(group, summaries) for group in Group)
     found = _effect(values, summaries, notes) if _has_both_groups(cohorts, notes) else None
-    effect, spread = found or (None, None)
+    effect, spread, months = found or (None, None, None)
     base_t = summaries[Group.PARTICIPANT, Stage.BASELINE]
     base_c = summaries[Group.COMPARISON, Stage.BASELINE]
     pupils = _pupils(results, cohorts)
@@ -117,7 +123,7 @@ def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
         changes=changes,
         effect=effect,
         spread=spread,
-        months=months_over(effect.hedges_g, spread) if effect and spread else None,
+        months=months,
         security=security,
         notes=tuple(notes),
         pupils=pupils,
@@ -172,12 +178,13 @@ def _effect(
     values: SchoolValues,
     summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None],
     notes: list[str],
-) -> tuple[EffectSize, Spread] | None:
+) -> tuple[EffectSize, Spread, int | None] | None:
+    """The effect, what it is standardised by, and its months' progress."""
     pairs = {group: _pairs(values, group) for group in Group}
     if all(len(p) >= 2 for p in pairs.values()):
-        with contextlib.suppress(Invalid):
+        with contextlib.suppress(Invalid, ArithmeticError):
             adjusted = baseline_adjusted(pairs[Group.PARTICIPANT], pairs[Group.COMPARISON])
-            return adjusted, Spread.SCHOOLS
+            return adjusted, Spread.SCHOOLS, None  # months are for pupils' spread only
     found = [summaries[g, s] for g in Group for s in Stage]
     if any(item is None for item in found):
         notes.append(
@@ -188,6 +195,7 @@ def _effect(
     # the standardiser is the pooled baseline SD: pupils' only when both baselines are reported
     baselines = (summaries[g, Stage.BASELINE] for g in Group)
     over_pupils = all(item is not None and item[1] == REPORTED_SUMMARY for item in baselines)
+    spread = Spread.PUPILS if over_pupils else Spread.SCHOOLS
     try:
         gains = difference_in_gains(
             treatment_baseline=base_t,
@@ -195,10 +203,12 @@ def _effect(
             comparison_baseline=base_c,
             comparison_outcome=out_c,
         )
-        return gains, Spread.PUPILS if over_pupils else Spread.SCHOOLS
+        return gains, spread, months_over(gains.hedges_g, spread)
     except Invalid as error:
         notes.append(f"no effect size: {error.message}")
-        return None
+    except ArithmeticError:
+        notes.append(NOT_COMPUTABLE)
+    return None
 
 
 def _has_both_groups(cohorts: Cohorts, notes: list[str]) -> bool:
@@ -252,9 +262,9 @@ def _baseline_gap(
         return None
     try:
         sd = pooled_sd(participants[0], comparison[0])
-    except Invalid:
+        return (participants[0].mean - comparison[0].mean) / sd if sd > 0 else None
+    except (Invalid, ArithmeticError):
         return None
-    return (participants[0].mean - comparison[0].mean) / sd if sd > 0 else None
 
 
 def _pupils(results: Results, cohorts: Cohorts) -> int | None:

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from shared.api.evaluation import Group as Group
 from shared.api.evaluation import Stage as Stage
 from shared.errors import Conflict, Invalid
-from shared.limits import MAX_COUNT, MAX_MEASUREMENT, URNS
+from shared.limits import MAX_COUNT, MAX_MEASUREMENT, MIN_SPREAD, URNS
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,19 @@ class GroupResult:
             raise Invalid("a standard deviation cannot be negative", field="sd")
         if not 2 <= self.n <= MAX_COUNT:
             raise Invalid(f"a group summary needs n from 2 to {MAX_COUNT:,}", field="n")
+
+    @classmethod
+    def reported(cls, *, group: Group, stage: Stage, mean: float, sd: float, n: int) -> GroupResult:
+        """A summary someone records now: its SD a spread an effect size can be divided by (one
+        stored before this rule may be smaller; its analysis then says it cannot be computed)."""
+        result = cls(group, stage, mean, sd, n)
+        if result.sd < MIN_SPREAD:
+            raise Invalid(
+                f"a standard deviation must be at least {MIN_SPREAD:.9f}: an effect size is "
+                "divided by it",
+                field="sd",
+            )
+        return result
 
     @property
     def key(self) -> tuple[Group, Stage]:

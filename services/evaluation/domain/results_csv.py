@@ -99,7 +99,7 @@ def _school(cells: dict[str, str]) -> SchoolResult:
 
 
 def _group(cells: dict[str, str]) -> GroupResult:
-    return GroupResult(
+    return GroupResult.reported(
         group=_parse(cells, "group", Group),
         stage=_parse(cells, "stage", Stage),
         mean=_parse(cells, "mean", float),

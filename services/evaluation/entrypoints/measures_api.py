@@ -56,7 +56,7 @@ async def record_results(
     """Record baselines and outcomes: school-level values and/or group summaries."""
     results = Results(
         schools=tuple(SchoolResult(**s.model_dump()) for s in body.schools),
-        groups=tuple(GroupResult(**g.model_dump()) for g in body.groups),
+        groups=tuple(GroupResult.reported(**g.model_dump()) for g in body.groups),
     )
     return StoredPublic(stored=await bus.handle(RecordResults(programme_id, measure_id, results)))
 

@@ -8,7 +8,7 @@ from services.evaluation.domain.maturity import CRITERIA, DRIVERS, trends
 from services.evaluation.domain.measure import Results
 from shared.api import evaluation as contract
 from shared.api.evaluation import (
-    GroupResultCreate,
+    GroupResultPublic,
     LinkCreate,
     NetworkPublic,
     ParticipantPublic,
@@ -34,7 +34,8 @@ class ProgrammePublic(contract.ProgrammePublic):
                 LinkCreate(kind=link.kind, target_id=link.target_id) for link in programme.links
             ],
             participants=[ParticipantPublic(**p.__dict__) for p in shown.participants],
-            comparison_urns=list(programme.comparison_urns),
+            comparison_urns=sorted(shown.cohorts.comparison),
+            comparison_left_out=sorted(shown.cohorts.left_out),
             readiness=ReadinessPublic(**shown.readiness.__dict__),
         )
 
@@ -65,5 +66,5 @@ class ResultsPublic(contract.ResultsPublic):
     def of(cls, results: Results) -> ResultsPublic:
         return cls(
             schools=[SchoolResultCreate(**s.__dict__) for s in results.schools],
-            groups=[GroupResultCreate(**g.__dict__) for g in results.groups],
+            groups=[GroupResultPublic(**g.__dict__) for g in results.groups],
         )
