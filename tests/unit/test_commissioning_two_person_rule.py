@@ -115,3 +115,23 @@ def test_a_variation_approved_after_today_is_refused_on_its_date() -> None:
         signed.propose(change, committed_pence=0, second_approval_over_pence=THRESHOLD, today=TODAY)
     assert refused.value.field == "approved_on"
     assert (signed.value_pence, signed.variations, signed.pending) == (VALUE, [], [])
+
+
+def test_a_variation_approved_before_the_last_recorded_is_refused_as_it_would_undo_it() -> None:
+    """Recorded late, a forgotten £1.1m variation of 1 March undid the £1.2m one of 10 March:
+    the value read £1.1m and the history, "in the order approved", out of order."""
+    signed = contract(VALUE)
+    later = variation(VariationKind.VALUE, approved_on=date(2026, 11, 10), value_pence=VALUE + 1)
+    signed.propose(later, committed_pence=0, second_approval_over_pence=THRESHOLD, today=TODAY)
+    forgotten = variation(VariationKind.VALUE, approved_on=date(2026, 11, 1), value_pence=VALUE + 2)
+
+    with pytest.raises(Invalid, match="approved on 10 November 2026") as refused:
+        signed.propose(
+            forgotten, committed_pence=0, second_approval_over_pence=THRESHOLD, today=TODAY
+        )
+
+    assert refused.value.field == "approved_on"
+    assert (signed.value_pence, signed.variations) == (VALUE + 1, [later])
+    same_day = replace(forgotten, approved_on=date(2026, 11, 10))
+    signed.propose(same_day, committed_pence=0, second_approval_over_pence=THRESHOLD, today=TODAY)
+    assert signed.value_pence == VALUE + 2

@@ -12,6 +12,7 @@ from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Terms, Variation, VariationKind, current_terms
 from shared.api.commissioning import ContractStatus as ContractStatus
+from shared.calendar import long_date
 from shared.clock import business_day
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.money import Amounts, VatRate, vat_on
@@ -120,6 +121,7 @@ class Contract:
             refusal="a variation cannot be approved in the future",
             field="approved_on",
         )
+        self._check_in_order(variation)
         self._check(variation, committed_pence=committed_pence)
         if variation.change_in_value(self.terms) <= second_approval_over_pence:
             self.vary(variation, committed_pence=committed_pence)
@@ -127,6 +129,18 @@ class Contract:
         waiting = replace(variation, proposed_by=variation.approved_by, approved_by="")
         self.pending.append(waiting)
         return waiting
+
+    def _check_in_order(self, variation: Variation) -> None:
+        """The terms are the variations applied in the order recorded, so one approved before
+        the last recorded would be undone by it while the history read it as the later."""
+        last = max((v.approved_on for v in self.variations), default=None)
+        if last is not None and variation.approved_on < last:
+            raise Invalid(
+                f"the last variation of {self.reference} was approved on {long_date(last)}: "
+                "variations are recorded in the order they were approved, so record this one "
+                "as approved on or after that day, saying what it corrects",
+                field="approved_on",
+            )
 
     def approve(self, variation_id: UUID, *, by: str, on: date, committed_pence: int) -> Variation:
         """The second approval of a waiting variation: it takes effect now, if it still can."""
