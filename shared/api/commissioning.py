@@ -142,6 +142,10 @@ class ContractCreate(ParticularsCreate):
     signed_on: Day | None = Field(default=None, description="default: today")
 
 
+class VariationDeclineCreate(BaseModel):
+    reason: Paragraph = Field(min_length=3, max_length=300, description="why it is declined")
+
+
 class VariationCreate(BaseModel):
     """The approver is the signed-in user; a change of value over the threshold waits for a
     second person's approval."""

@@ -96,6 +96,59 @@ async def test_the_audit_page_shows_who_signed_off_a_milestone_and_who_approved_
         assert "milestone.completed" not in by_the_director
 
 
+async def test_a_second_officer_declines_a_waiting_variation_saying_why_and_it_never_applies(
+    platform: Platform,
+) -> None:
+    """A waiting variation could only be approved: one refused, or one the contract could no
+    longer take, waited under "Awaiting a second officer's approval" for ever."""
+    contract = await platform.commissioning.post(
+        "/contracts", json={**CONTRACT, "reference": "HCC-DECLINE"}, headers=OFFICER
+    )
+    assert contract.status_code == 201, contract.text
+    url = f"/contracts/{contract.json()['id']}"
+    async with signed_in_portal(platform, "la-officer") as officer:
+        proposed = await officer.post(
+            f"{url}/variations/new",
+            data={
+                "kind": "value",
+                "value": "1,200,000.00",
+                "reason": "Two more schools causing concern",
+                **date_fields("approved_on", Clock().today()),
+            },
+        )
+        assert proposed.status_code == 303, proposed.text
+    (waiting,) = (await platform.commissioning.get(url, headers=OFFICER)).json()[
+        "pending_variations"
+    ]
+    decline = f"{url}/variations/{waiting['id']}/decline"
+
+    async with signed_in_portal(platform, "la-director") as director:
+        assert f'action="{decline}"' in (await director.get(url)).text
+        unexplained = await director.post(decline, data={"reason": ""})
+        assert unexplained.status_code == 303
+        page = text_of((await director.get(url)).text)
+        assert "Not declined: say why the variation is declined" in page
+        declined = await director.post(decline, data={"reason": "Not in this year's budget"})
+        assert declined.status_code == 303, declined.text
+        page = text_of((await director.get(url)).text)
+        assert "HCC-DECLINE: the variation is declined" in page
+        assert "Awaiting a second officer's approval" not in page
+        assert "£1,000,000.00 before VAT" in page  # the value as signed
+
+    found = (await platform.commissioning.get(url, headers=OFFICER)).json()
+    assert (found["pending_variations"], found["variations"]) == ([], [])
+    again = await platform.commissioning.post(
+        f"/contracts/{contract.json()['id']}/variations/{waiting['id']}/approve",
+        headers=OFFICER,
+    )
+    assert again.status_code == 404
+    async with signed_in_portal(platform, "admin") as admin:
+        about = f"/audit?object_type=contract&object_id={contract.json()['id']}"
+        rows = text_of((await admin.get(about)).text)
+        assert "demo-la-director (la_officer) variation.declined in commissioning" in rows
+        assert "declined by demo-la-director: Not in this year's budget" in rows
+
+
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_each_role_s_audit_page_merges_the_services_it_answers_for(
     platform: Platform,

@@ -135,3 +135,16 @@ def test_a_variation_approved_before_the_last_recorded_is_refused_as_it_would_un
     same_day = replace(forgotten, approved_on=date(2026, 11, 10))
     signed.propose(same_day, committed_pence=0, second_approval_over_pence=THRESHOLD, today=TODAY)
     assert signed.value_pence == VALUE + 2
+
+
+def test_a_declined_variation_no_longer_waits_and_never_takes_effect() -> None:
+    signed = contract(VALUE)
+    waiting = proposed(signed, VALUE + THRESHOLD + 1)
+
+    assert signed.decline(waiting.id) == waiting
+
+    assert (signed.value_pence, signed.variations, signed.pending) == (VALUE, [], [])
+    with pytest.raises(NotFound):
+        signed.decline(waiting.id)
+    with pytest.raises(NotFound):
+        signed.approve(waiting.id, by="second-officer", on=TODAY, committed_pence=0)

@@ -71,6 +71,17 @@ class ApproveVariation(Command["Contract"]):
 
 
 @dataclass(frozen=True)
+class DeclineVariation(Command["Contract"]):
+    """A waiting variation refused, with the reason, by any officer (its proposer withdrawing
+    it, or a second officer refusing it): it never takes effect."""
+
+    contract_id: UUID
+    variation_id: UUID
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class CompleteMilestone(Command["SignOff"]):
     """Sign a milestone off and invoice the LA for it, less any service credits it has
     earned."""
@@ -155,6 +166,20 @@ async def approve_variation(
     uow.record(
         events_out.contract_varied(contract, approved),
         summary=f"{_described(contract, approved)}; proposed by {approved.proposed_by}",
+    )
+    return contract
+
+
+async def decline_variation(command: DeclineVariation, *, uow: CommissioningUnitOfWork) -> Contract:
+    contract = await uow.contracts.get(command.contract_id, for_update=True)
+    declined = contract.decline(command.variation_id)
+    await uow.contracts.save(contract)
+    uow.audit(
+        "variation.declined",
+        object_type="contract",
+        object_id=contract.id,
+        summary=f"{_described(contract, declined)}, proposed by {declined.proposed_by}: "
+        f"declined by {command.by}: {command.reason}",
     )
     return contract
 

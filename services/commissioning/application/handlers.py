@@ -15,6 +15,7 @@ COMMANDS: Commands = {
     contracts.SignContract: contracts.sign_contract,
     contracts.VaryContract: contracts.vary_contract,
     contracts.ApproveVariation: contracts.approve_variation,
+    contracts.DeclineVariation: contracts.decline_variation,
     contracts.CloseContract: contracts.close_contract,
     contracts.AddMilestone: contracts.add_milestone,
     contracts.CompleteMilestone: contracts.complete_milestone,

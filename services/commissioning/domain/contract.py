@@ -130,6 +130,15 @@ class Contract:
         self.pending.append(waiting)
         return waiting
 
+    def decline(self, variation_id: UUID) -> Variation:
+        """A waiting variation refused (by a second officer, or withdrawn by the one who
+        proposed it): it never takes effect, and no longer waits."""
+        waiting = next((v for v in self.pending if v.id == variation_id), None)
+        if waiting is None:
+            raise NotFound(f"no variation {variation_id} awaits approval on {self.reference}")
+        self.pending.remove(waiting)
+        return waiting
+
     def _check_in_order(self, variation: Variation) -> None:
         """The terms are the variations applied in the order recorded, so one approved before
         the last recorded would be undone by it while the history read it as the later."""

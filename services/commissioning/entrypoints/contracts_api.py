@@ -24,6 +24,7 @@ from shared.api.commissioning import (
     SignOffCreate,
     SignOffPublic,
     VariationCreate,
+    VariationDeclineCreate,
 )
 from shared.deps import Today
 
@@ -115,6 +116,22 @@ async def approve_variation(
     """Approve a waiting variation as the second, different officer: it takes effect today.
     The officer who proposed it is refused (403)."""
     command = contracts.ApproveVariation(contract_id, variation_id, by=officer.subject)
+    return ContractPublic.of(await bus.handle(command))
+
+
+@router.post("/{contract_id}/variations/{variation_id}/decline")
+async def decline_variation(
+    contract_id: UUID,
+    variation_id: UUID,
+    body: VariationDeclineCreate,
+    bus: BusDep,
+    officer: Officer,
+) -> ContractPublic:
+    """Decline a waiting variation, saying why: it never takes effect. Any officer may, the
+    one who proposed it included (withdrawing it); the audit trail keeps who and why."""
+    command = contracts.DeclineVariation(
+        contract_id, variation_id, by=officer.subject, reason=body.reason
+    )
     return ContractPublic.of(await bus.handle(command))
 
 

@@ -67,6 +67,15 @@ class CommissioningApi:
             await self._api.post(f"/contracts/{contract_id}/variations/{variation_id}/approve")
         )
 
+    async def decline_variation(
+        self, contract_id: UUID, variation_id: UUID, reason: str
+    ) -> Contract:
+        return Contract.model_validate(
+            await self._api.post(
+                f"/contracts/{contract_id}/variations/{variation_id}/decline", {"reason": reason}
+            )
+        )
+
     async def add_milestone(self, contract_id: UUID, fields: dict[str, Any]) -> MilestonePublic:
         return MilestonePublic.model_validate(
             await self._api.post(f"/contracts/{contract_id}/milestones", fields)

@@ -99,6 +99,26 @@ async def approve(
     return see_other(f"/contracts/{contract_id}")
 
 
+@router.post("/{variation_id:uuid}/decline")
+async def decline(
+    request: Request, contract_id: UUID, variation_id: UUID, you: Officer
+) -> Response:
+    """Any officer declines a waiting variation, saying why (its proposer withdrawing it)."""
+    reason = (await form_of(request)).get("reason", "").strip()
+    if len(reason) < 3:
+        tell_next_page(request, "Not declined: say why the variation is declined")
+        return see_other(f"/contracts/{contract_id}#pending-variations")
+    try:
+        contract = await you.apis.commissioning.decline_variation(contract_id, variation_id, reason)
+    except ApiError as refused:
+        if refused.status not in (404, 409, 422):
+            raise
+        tell_next_page(request, f"Not declined: {refused}")
+    else:
+        tell_next_page(request, f"Contract {contract.reference}: the variation is declined")
+    return see_other(f"/contracts/{contract_id}")
+
+
 def _variation_form(
     request: Request, contract: Contract, form: dict[str, str], errors: FormErrors
 ) -> Response:
