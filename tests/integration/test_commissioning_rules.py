@@ -79,9 +79,9 @@ async def test_bad_dates_are_refused_naming_the_field_and_nothing_is_stored(
 async def test_what_has_happened_is_refused_dated_after_today_naming_the_field(
     sqlite_databases: DatabaseFactory,
 ) -> None:
-    """Support delivered, a case opened or moved, a visit, a KPI actual, a variation approved:
-    each is on or before today, so a year typed wrong (2062) neither counts support as
-    delivered nor holds a case's every later stage behind it."""
+    """A contract signed, support delivered, a case opened or moved, a visit, a KPI actual, a
+    variation approved: each is on or before today, so a year typed wrong (2062) neither
+    counts support as delivered nor holds a case's every later stage behind it."""
     async with commissioning_alone(sqlite_databases) as app:
         app.service.clock.set(date(2026, 12, 6))
         tomorrow = "2026-12-07"
@@ -97,6 +97,12 @@ async def test_what_has_happened_is_refused_dated_after_today_naming_the_field(
         )
         opened = {"contract_id": contract["id"], "urn": ASHWELL, "summary": "Falling results"}
         refusals = [
+            (
+                "/contracts",
+                contract_body(reference="HCC-LATER", signed_on=tomorrow),
+                OFFICER,
+                "signed_on",
+            ),
             ("/cases", {**opened, "opened_on": tomorrow}, OFFICER, "opened_on"),
             (
                 f"/cases/{case['id']}/stages",

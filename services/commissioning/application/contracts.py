@@ -10,6 +10,7 @@ from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
 from services.commissioning.domain.contract import Contract
+from services.commissioning.domain.dates import refuse_future
 from services.commissioning.domain.kpi import ServiceCredit, credited_amounts, take_off_invoice
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
@@ -100,8 +101,17 @@ class SignOff:
     vat_rate: VatRate
 
 
-async def record_contract(command: RecordContract, *, uow: CommissioningUnitOfWork) -> Contract:
+async def record_contract(
+    command: RecordContract, *, uow: CommissioningUnitOfWork, today: date
+) -> Contract:
     fields = {k: v for k, v in command.__dict__.items() if k != "signed_on"}
+    if command.signed_on:
+        refuse_future(
+            command.signed_on,
+            today=today,
+            refusal="a contract cannot have been signed after today",
+            field="signed_on",
+        )
     contract = Contract.record(**fields)
     uow.audit(
         "contract.recorded",
