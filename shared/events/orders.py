@@ -65,6 +65,9 @@ class OrderLineV1(BaseModel):
     # the CFR code a maintained school books the line against
     cfr_code: Annotated[Label, Field(max_length=4)] | None = None
     urn: Urn | None = None  # a trust's order: the school of the trust this line is for
+    # a line given back whole (its session called off, its offered places declined or lapsed)
+    # whose school keeps no other line of the service on the order: it takes no part in it
+    withdrawn: bool = False
 
     @model_validator(mode="after")
     def _term_within_bounds(self) -> Self:

@@ -11,9 +11,9 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from services.evaluation.adapters.tables import group_results
+from services.evaluation.adapters.tables import group_results, withdrawn_participations
 from services.evaluation.domain.analysis import NOT_COMPUTABLE
 from services.evaluation.domain.effect_size import baseline_adjusted
 from services.evaluation.domain.months_progress import NOT_CONVERTED
@@ -169,6 +169,39 @@ async def test_only_orders_paid_or_invoiced_and_not_cancelled_make_participants(
     )
     assert report["readiness"] == found["readiness"]
     assert figures["can it show impact?"] == "not yet"  # no measure, no comparison yet
+
+
+async def test_a_school_given_its_line_back_whole_takes_no_part_in_that_service(
+    world: EvaluationWorld,
+) -> None:
+    """A course whose session was called off on an order kept open by its other lines: the
+    school stayed a participant, though it got every penny back and never took part."""
+    service_id = uuid4()
+    called_off, credited, kept = TAKING_PART[:3]
+    await world.register(called_off, credited, kept)
+    await world.credit_back(called_off, await world.order(called_off, service_id), service_id)
+    money_back = await world.order(credited, service_id)  # a credit, the course still run
+    await world.credit_back(credited, money_back, service_id, withdrawn=False)
+    await world.order(kept, service_id)
+    programme = await create_programme(
+        world, starts_on=date(2025, 9, 1), links=[{"kind": "service", "target_id": str(service_id)}]
+    )
+
+    async def only_those_taking_part() -> bool:
+        found = await world.api.get(
+            "/participants", params={"service_id": str(service_id)}, headers=EVALUATOR
+        )
+        return {p["urn"] for p in found.json()} == {credited, kept}
+
+    async def settled() -> bool:
+        async with world.service.unit_of_work() as uow:
+            found = await uow.session.execute(select(withdrawn_participations))
+            return len(found.all()) == 1
+
+    await eventually(settled, timeout=30)
+    await eventually(only_those_taking_part, timeout=30)
+    found = (await world.api.get(f"/programmes/{programme['id']}", headers=EVALUATOR)).json()
+    assert {p["urn"] for p in found["participants"]} == {credited, kept}
 
 
 async def test_reported_results_show_no_effect_while_no_school_takes_part(

@@ -18,6 +18,7 @@ from services import registry
 from services.orders.adapters.register_csv import read_register
 from services.seed.files import SCHOOLS_CSV
 from shared.events import (
+    CreditNoteIssuedV1,
     DeploymentCompletedV1,
     Envelope,
     Event,
@@ -151,6 +152,28 @@ class EvaluationWorld:
                 cancelled_on=date(2025, 9, 3),
                 reason="changed our plans",
                 lines=(order_line(service_id),),
+            )
+        )
+
+    async def credit_back(
+        self, urn: int, order_id: UUID, service_id: UUID, *, withdrawn: bool = True
+    ) -> None:
+        """A credit note giving back the order's line of this service whole: its session
+        called off (`withdrawn`), or some other credit of its money (not withdrawn)."""
+        line = order_line(service_id).model_copy(update={"withdrawn": withdrawn})
+        await self.publish(
+            CreditNoteIssuedV1(
+                **self.school_fields(urn),
+                **self.totals(line),
+                credit_note_id=uuid4(),
+                credit_note_number=f"CN-{order_id.hex[:6]}",
+                invoice_id=uuid4(),
+                invoice_number=f"INV-{order_id.hex[:6]}",
+                order_id=order_id,
+                issued_on=date(2025, 9, 3),
+                reason="the session was cancelled: full refund",
+                lines=(line,),
+                outstanding_pence=0,
             )
         )
 

@@ -3,6 +3,7 @@ afterwards gives back only the lines still on it, and books nothing against the 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from uuid import uuid4
 
@@ -159,3 +160,20 @@ def test_cancelling_after_a_full_refund_says_nothing_is_left_to_give_back() -> N
     assert [(r.amounts.gross, r.rule) for r in preview] == [
         (0, "the payment was already refunded in full: nothing left to give back")
     ] * 2
+
+
+def test_a_line_given_back_whole_is_withdrawn_unless_its_school_keeps_the_service() -> None:
+    """Evaluation counts a school taking part in a service until a line of it is given back
+    whole with nothing else of that service left to the school on the order."""
+    placed, called_off = two_courses(PaymentMethod.INVOICE)
+    assert called_off.session_id is not None
+    assert not placed.withdrawn(called_off)  # still on the order
+    placed.withdraw_session(called_off.session_id, TODAY)
+    assert placed.withdrawn(called_off)
+
+    again, first = two_courses(PaymentMethod.INVOICE)
+    same_service = replace(again.lines[1], service_id=first.service_id)
+    again.lines[1] = same_service  # a second session of the same course
+    assert first.session_id is not None
+    again.withdraw_session(first.session_id, TODAY)
+    assert not again.withdrawn(first)  # the school still takes that course

@@ -3,12 +3,17 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import BindParameter, ColumnElement, bindparam, delete, insert, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, delete, exists, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.evaluation.adapters.tables import cancelled_orders, participations
+from services.evaluation.adapters.tables import (
+    cancelled_orders,
+    participations,
+    withdrawn_participations,
+)
 from services.evaluation.domain.participation import Participation
 from services.evaluation.domain.programme import Participant
+from shared.upserts import dialect_of, inserting_new
 
 _ORDERS: BindParameter[UUID] = bindparam("order_ids", expanding=True)
 CANCELLED_AMONG = select(cancelled_orders.c.order_id).where(
@@ -71,6 +76,19 @@ class ParticipationRepository:
                 insert(cancelled_orders).values(order_id=order_id, cancelled_on=cancelled_on)
             )
 
+    async def withdraw_services(
+        self, order_id: UUID, given_back: set[tuple[int, UUID]], *, on: date
+    ) -> None:
+        """These (URN, service) of the order were given back whole: those schools take no part
+        in those services through it, whenever its payment or invoice is heard of."""
+        await self._session.execute(
+            inserting_new(withdrawn_participations, dialect_of(self._session)),
+            [
+                {"order_id": order_id, "urn": urn, "service_id": service, "withdrawn_on": on}
+                for urn, service in sorted(given_back)
+            ],
+        )
+
     async def list(
         self, *, service_id: UUID | None = None, urn: int | None = None
     ) -> list[Participation]:
@@ -103,6 +121,15 @@ class ParticipationRepository:
 
 
 def not_cancelled() -> ColumnElement[bool]:
-    """Participations of orders not cancelled: read-time, so that a payment and a cancellation
-    applied at the same moment by two consumers cannot leave a participant behind."""
-    return participations.c.order_id.not_in(select(cancelled_orders.c.order_id))
+    """Participations of orders not cancelled, nor of services given back whole: read-time, so
+    that a payment and a cancellation (or a line given back) applied at the same moment by two
+    consumers cannot leave a participant behind."""
+    withdrawn = withdrawn_participations.c
+    given_back = exists().where(
+        and_(
+            withdrawn.order_id == participations.c.order_id,
+            withdrawn.urn == participations.c.urn,
+            withdrawn.service_id == participations.c.service_id,
+        )
+    )
+    return and_(participations.c.order_id.not_in(select(cancelled_orders.c.order_id)), ~given_back)

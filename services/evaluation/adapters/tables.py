@@ -41,6 +41,17 @@ cancelled_orders = Table(
     Column("cancelled_on", Date, nullable=False),
 )
 
+# An order's service a school was given back whole (`withdrawn` lines of a refund or credit
+# note): that school takes no part in it through that order, whichever event came first.
+withdrawn_participations = Table(
+    "withdrawn_participations",
+    metadata,
+    Column("order_id", Uuid, primary_key=True),
+    Column("urn", Integer, primary_key=True, autoincrement=False),
+    Column("service_id", Uuid, primary_key=True),
+    Column("withdrawn_on", Date, nullable=False),
+)
+
 # read models fed by other services' events
 schools = Table(
     "schools",

@@ -14,12 +14,14 @@ from services.evaluation.domain.participation import Participation
 from services.evaluation.domain.rating import Invitation
 from shared.bus import Events
 from shared.events import (
+    CreditNoteIssuedV1,
     DeploymentCompletedV1,
     Envelope,
     InvoiceRaisedV1,
     OrderCancelledV1,
     OrderFulfilledV1,
     OrderPaidV1,
+    RefundIssuedV1,
     SchoolRegisteredV1,
     TransactionPostedV1,
 )
@@ -49,6 +51,23 @@ async def withdraw_participation(
     """A cancelled order makes no participant."""
     event = envelope.payload
     await uow.participations.withdraw(event.order_id, cancelled_on=event.cancelled_on)
+
+
+async def withdraw_given_back(
+    envelope: Envelope[RefundIssuedV1] | Envelope[CreditNoteIssuedV1],
+    *,
+    uow: EvaluationUnitOfWork,
+) -> None:
+    """A line given back whole (its session called off, its offered places declined or
+    lapsed) makes no participant of its school in its service, unless another line of the
+    order keeps it (orders marks the line `withdrawn` only if none does)."""
+    event = envelope.payload
+    given_back = {
+        (line.urn or event.urn, line.service_id) for line in event.lines if line.withdrawn
+    }
+    if given_back:
+        on = event.refunded_on if isinstance(event, RefundIssuedV1) else event.issued_on
+        await uow.participations.withdraw_services(event.order_id, given_back, on=on)
 
 
 async def _participate(
@@ -177,6 +196,8 @@ EVENTS: Events = {
     OrderPaidV1: record_paid_participation,
     InvoiceRaisedV1: record_invoiced_participation,
     OrderCancelledV1: withdraw_participation,
+    RefundIssuedV1: withdraw_given_back,
+    CreditNoteIssuedV1: withdraw_given_back,
     SchoolRegisteredV1: register_school,
     OrderFulfilledV1: invite_rating_of_order,
     DeploymentCompletedV1: record_deployment,

@@ -146,7 +146,7 @@ def refund_issued(
         payment_reference=order.payment_reference or "",
         refunded_on=on,
         reason=reason,
-        lines=_refunded_lines(refunds),
+        lines=_refunded_lines(refunds, order),
         **_school(school, order),
         **_money(total([found.amounts for found in refunds]), financial_year(on)),
     )
@@ -172,7 +172,7 @@ def credit_note_issued(
         order_id=order.id,
         issued_on=on,
         reason=reason,
-        lines=_refunded_lines(refunds),
+        lines=_refunded_lines(refunds, order),
         outstanding_pence=invoice.outstanding_pence,
         **_school(school, order),
         **_money(total([found.amounts for found in refunds]), financial_year(on)),
@@ -195,6 +195,7 @@ def _line(
     amounts: Amounts,
     *,
     term: tuple[date | None, date | None] | None = None,
+    withdrawn: bool = False,
 ) -> OrderLineV1:
     term_start, term_end = term or (line.term_start, line.term_end)
     return OrderLineV1(
@@ -217,6 +218,7 @@ def _line(
         term_end=term_end,
         cfr_code=line.cfr_code,
         urn=line.school_urn,
+        withdrawn=withdrawn,
     )
 
 
@@ -224,11 +226,22 @@ def _lines(lines: list[OrderLine]) -> tuple[OrderLineV1, ...]:
     return tuple(_line(line, line.amounts) for line in lines)
 
 
-def _refunded_lines(refunds: list[LineRefund]) -> tuple[OrderLineV1, ...]:
+def _refunded_lines(
+    refunds: list[LineRefund], order: Order | None = None
+) -> tuple[OrderLineV1, ...]:
     """The lines a sum of money concerns (a refund, a credit, a remittance), with the part of
     that sum on each line, not the line's whole amount, and the part of its term (the months
-    not used, for a subscription cancelled part way)."""
-    return tuple(_line(found.line, found.amounts, term=found.term) for found in refunds)
+    not used, for a subscription cancelled part way); each marked if the money goes back
+    because the line was withdrawn (`order.withdrawn`)."""
+    return tuple(
+        _line(
+            found.line,
+            found.amounts,
+            term=found.term,
+            withdrawn=order is not None and order.withdrawn(found.line),
+        )
+        for found in refunds
+    )
 
 
 def _school(school: School, order: Order) -> dict[str, Any]:

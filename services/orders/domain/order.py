@@ -288,6 +288,19 @@ class Order:
         self.refunds = self._return(refunds, whole_order=False)
         return self.refunds
 
+    def withdrawn(self, line: OrderLine) -> bool:
+        """Whether this line was given back whole, not to be delivered, and its school keeps no
+        other line of its service on the order: the school takes no part in that service
+        through this order."""
+        now = next((found for found in self.lines if found.line_id == line.line_id), None)
+        if now is None or now.booking not in GIVEN_BACK:
+            return False
+        school = line.school_urn or self.urn
+        return not any(
+            kept.service_id == line.service_id and (kept.school_urn or self.urn) == school
+            for kept in self.kept_lines
+        )
+
     def line(self, line_id: UUID) -> OrderLine:
         for line in self.lines:
             if line.line_id == line_id:

@@ -82,6 +82,7 @@ async def test_a_session_under_its_minimum_is_called_off_and_every_booking_given
     assert [refund.amount for refund in at_stripe.data] == [78_000]
     (note,) = await shop.outbox("orders.credit_note.issued.v1")
     assert "fewer than 3 places were booked" in note["reason"]
+    assert [line["withdrawn"] for line in note["lines"]] == [True]  # the school takes no part
 
     sessions = await shop.platform.catalogue.get(
         f"/services/{course['id']}/sessions", headers=CATALOGUE_ADMIN
