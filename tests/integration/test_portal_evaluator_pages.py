@@ -17,7 +17,7 @@ from services.evaluation.domain.measure import Measure
 from services.seed.ks2_evaluation import GRANT_TITLE, KS2_FILE, SIP_PRI_ORDERS, SIP_TITLE
 from shared.auth import Role
 from shared.clock import Clock
-from tests.support.platform import Platform, auth
+from tests.support.platform import Platform, auth, eventually
 from tests.support.portal_pages import (
     assert_forbidden,
     error_summary_links,
@@ -327,6 +327,15 @@ async def test_the_ks2_report_shows_both_groups_the_difference_in_differences_an
     evaluator: httpx.AsyncClient, seeded: Platform
 ) -> None:
     programme = await programme_titled(seeded, SIP_TITLE)
+
+    async def costed() -> bool:  # the ledger's postings of the seeded sales come over NATS
+        report = await seeded.evaluation.get(
+            f"/programmes/{programme['id']}/report", headers=EVALUATOR
+        )
+        figures = {f["figure"]: f["value"] for f in report.json()["figures"] if not f["measure"]}
+        return bool(figures["cost (pence)"])
+
+    await eventually(costed, timeout=30)
     page = text_of((await evaluator.get(f"/programmes/{programme['id']}/report")).text)
 
     assert "Published results (Key Stage 2)" in page
