@@ -228,6 +228,22 @@ async def test_a_sale_whose_income_the_book_recognises_later_is_not_reversed_alo
     assert await balances(ledger) == before
 
 
+async def test_a_trust_s_invoice_reads_in_the_journal_as_the_trust_s_not_its_first_school_s(
+    ledger: Ledger,
+) -> None:
+    first, other = 117083, 117088  # the event names its first school; each line its own
+    raised = ev.invoice_raised(
+        first, date(2026, 10, 5), ev.for_school(other, ev.line(50_000)), number="INV-T1"
+    )
+    await ev.publish(ledger.service.settings.nats_url, ev.envelope(ev.by_trust(raised)))
+    await ledger.transactions_reach(1)
+
+    (sale,) = await ledger.get("/journal", as_of="2026-12-31")
+
+    assert sale["description"] == "Invoice INV-T1 to trust DEMO-1"
+    assert (sale["urn"], sale["school_name"]) == (None, None)
+
+
 async def test_a_closed_month_takes_no_postings_they_go_to_the_next_open_month(
     ledger: Ledger,
 ) -> None:

@@ -69,7 +69,9 @@ def entry(
     held: Mapping[str, int],
 ) -> dict[str, Any]:
     postings = row["postings"]
-    urn = next((p["urn"] for p in postings if p["urn"] is not None), None)
+    # a trust's document is the trust's: its first school's URN on it names no debtor
+    trust = next((p["trust_code"] for p in postings if p.get("trust_code")), None)
+    urn = None if trust else next((p["urn"] for p in postings if p["urn"] is not None), None)
     contract_id = next((p["contract_id"] for p in postings if p["contract_id"]), None)
     document = next((p["document"] for p in postings if p["document"]), None)
     reference, title = names.contracts.get(contract_id or "", (None, None))

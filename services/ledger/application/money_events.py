@@ -88,6 +88,11 @@ def _school(event: SchoolFields, document: str) -> Dimensions:
     return Dimensions(urn=event.urn, phase=event.phase, la_code=event.la_code, document=document)
 
 
+def _customer(event: SchoolFields) -> str:
+    """Who bought: a trust's order is the trust's (its events name only its first school)."""
+    return f"trust {event.trust_code}" if event.trust_code else f"school {event.urn}"
+
+
 def _lines(lines: tuple[OrderLineV1, ...], schools: Mapping[int, SchoolPlace]) -> list[SaleLine]:
     """The lines as sold; a trust's order's line names its school, and so its phase and LA."""
     return [
@@ -167,7 +172,7 @@ def card_payment(envelope: Envelope[OrderPaidV1], known: Known) -> Entries:
         envelope,
         known,
         kind="sale",
-        description=f"Card payment {event.payment_reference} from school {event.urn}",
+        description=f"Card payment {event.payment_reference} from {_customer(event)}",
         on=event.paid_on,
         counter=chart.STRIPE_CLEARING,
         document=event.payment_reference,
@@ -180,7 +185,7 @@ def school_invoice(envelope: Envelope[InvoiceRaisedV1], known: Known) -> Entries
         envelope,
         known,
         kind="sale",
-        description=f"Invoice {event.invoice_number} to school {event.urn}",
+        description=f"Invoice {event.invoice_number} to {_customer(event)}",
         on=event.issued_on,
         counter=chart.SCHOOL_RECEIVABLES,
         document=event.invoice_number,
@@ -207,7 +212,7 @@ def refund(envelope: Envelope[RefundIssuedV1], known: Known) -> Entries:
         envelope,
         known,
         kind="refund",
-        description=f"Refund of {event.payment_reference} to school {event.urn}: {event.reason}",
+        description=f"Refund of {event.payment_reference} to {_customer(event)}: {event.reason}",
         on=event.refunded_on,
         counter=chart.STRIPE_CLEARING,
         document=event.payment_reference,
@@ -354,9 +359,7 @@ async def on_order_fulfilled(
     if not any(line.awaits_delivery for line in _lines(event.lines, {})):
         return  # its income follows its lines' dates, which the sale knew
     held = await uow.deliveries.deliver(str(event.order_id), event.fulfilled_on)
-    description = f"Order {event.order_id} delivered to " + (
-        f"trust {event.trust_code}" if event.trust_code else f"school {event.urn}"
-    )
+    description = f"Order {event.order_id} delivered to {_customer(event)}"
     posted = delivered(
         cause=_cause(envelope), description=description, on=event.fulfilled_on, awaited=held
     )
