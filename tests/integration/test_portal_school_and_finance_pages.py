@@ -140,6 +140,9 @@ async def test_a_course_on_a_session_goes_in_the_basket_and_is_bought_by_invoice
     order_url = placed.headers["location"]
     page = (await school.get(order_url)).text
     assert "Order placed" in text_of(page)
+    # the invoice is not emailed: it is on the page, not "on its way"
+    assert re.search(r"Invoice INV-\d+ is ready: download it below", text_of(page))
+    assert "A course's places go to the next school waiting" in text_of(page)  # its cancel form
     pdf_link = re.findall(r'href="(/invoices/[^"]+\.pdf)"', page)[0]
     pdf = await school.get(pdf_link)
     assert pdf.status_code == 200
@@ -586,6 +589,7 @@ async def test_a_school_cancels_an_order_giving_its_reason(
     url = f"/orders/{placed.json()['id']}"
     before = await school.get(url)
     assert "What cancelling today gives back" in text_of(before.text)
+    assert "A course's places go to the next school waiting" not in text_of(before.text)
     assert re.search(r"\d+ of \d+ months unused", text_of(before.text))
     found = re.search(r'id="cancellation-summary">([^<]+)</p>', before.text)
     assert found and found[1].endswith(

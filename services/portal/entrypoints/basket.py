@@ -65,7 +65,7 @@ async def checkout(request: Request, you: School) -> Response:
         if order is not None:
             if order.payment is not None:
                 return see_other(f"/orders/{order.id}/pay")
-            return invoiced(request, order, "is on its way to you.")
+            return invoiced(request, order, "is ready: download it below.")
     return await _basket_form(request, you, form, errors)
 
 

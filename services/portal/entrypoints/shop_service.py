@@ -49,7 +49,9 @@ async def order(request: Request, service_id: UUID, you: School) -> Response:
         )
         if placed is not None:
             number = placed.invoice.number if placed.invoice else ""
-            tell_next_page(request, "Order placed", f"Invoice {number} is on its way to you.")
+            tell_next_page(
+                request, "Order placed", f"Invoice {number} is ready: download it below."
+            )
             return see_other(f"/orders/{placed.id}")
     return await service_form(request, you, service_id, form, errors)
 

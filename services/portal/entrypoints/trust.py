@@ -57,7 +57,7 @@ async def checkout(request: Request, you: TrustBuyer) -> Response:
             Wording(ORDER_LABELS),
         )
         if order is not None:
-            return invoiced(request, order, "to the trust is on its way.")
+            return invoiced(request, order, "to the trust is ready: download it below.")
     return await _basket_form(request, you, form, errors)
 
 
