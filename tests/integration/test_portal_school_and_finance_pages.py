@@ -543,15 +543,17 @@ async def test_the_renewal_offers_this_years_subscriptions_and_renews_them_in_on
 async def test_a_renewal_waiting_for_its_approver_is_not_called_renewed(
     seeded: Platform, localstripe: LocalStripe
 ) -> None:
-    """Any order for next year's subscriptions counts as the school's renewal; one its approver
+    """This year's subscription bought again for next year renews it; an order its approver
     has still to approve is not yet bought, and the renewal page said "You have renewed"."""
     sandringham = 136609  # the demo's academy school user, buying for itself
     as_sandringham = auth(Role.SCHOOL, sandringham)
+    clerking = await listing_coded(seeded, "GOV-CLERK")
+    this_year, next_year = years_to_renew(Clock().today())
+    shop = Shop(seeded, localstripe)
+    await shop.add(str(clerking["service_id"]), urn=sandringham, academic_year=this_year)
+    assert (await shop.checkout("invoice", urn=sandringham)).status_code == 201
     policy = f"/schools/{sandringham}/approval-policy"
     assert (await seeded.orders.put(policy, json={"every_order": True}, headers=as_sandringham)).status_code == 200  # fmt: skip
-    clerking = await listing_coded(seeded, "GOV-CLERK")
-    next_year = years_to_renew(Clock().today())[1]
-    shop = Shop(seeded, localstripe)
     await shop.add(str(clerking["service_id"]), urn=sandringham, academic_year=next_year)
     placed = await shop.checkout("invoice", urn=sandringham)
     assert placed.json()["status"] == "awaiting_approval", placed.text

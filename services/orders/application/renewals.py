@@ -62,11 +62,45 @@ def subscriptions_in(orders: list[Order], year: str) -> dict[UUID, OrderLine]:
     return found
 
 
-def renewing_order(orders: list[Order], year: str) -> UUID | None:
+@dataclass(frozen=True)
+class Renewal:
+    """Where a buyer's renewal for a year stands: last year's subscriptions not yet bought for
+    it, and, once none is left, the newest order that bought them. A subscription bought for
+    the year in the shop (last year's, or one new) renews only itself, never the rest."""
+
+    due: list[OrderLine]
+    renewed_by: UUID | None
+
+
+def renewal_of(orders: list[Order], year: str) -> Renewal:
+    """`orders` newest first, as the repository finds them."""
+    last = subscriptions_in(orders, previous_year(year))
+    bought = bought_in(orders, year)
+    due = [line for service, line in last.items() if service not in bought]
+    covering = {bought[service] for service in last if service in bought}
+    renewed_by = None
+    if last and not due:
+        renewed_by = next(order.id for order in orders if order.id in covering)
+    return Renewal(due, renewed_by)
+
+
+def bought_in(orders: list[Order], year: str) -> dict[UUID, UUID]:
+    """Service → the newest live order with a subscription line of it for the year."""
+    found: dict[UUID, UUID] = {}
     for order in orders:
-        if order.cancelled_on is None and any(_subscriptions_in(order, year)):
-            return order.id
-    return None
+        if order.cancelled_on is None:
+            for line in _subscriptions_in(order, year):
+                found.setdefault(line.service_id, order.id)
+    return found
+
+
+def already_bought(lines: list[OrderLine], orders: list[Order], year: str) -> None:
+    """Refuses, as renewed, lines of which another order bought a subscription for the year
+    while they were priced."""
+    taken = bought_in(orders, year)
+    clash = next((line for line in lines if line.service_id in taken), None)
+    if clash is not None:
+        raise already_renewed(year, taken[clash.service_id])
 
 
 def _subscriptions_in(order: Order, year: str) -> list[OrderLine]:
@@ -97,10 +131,10 @@ async def renewal_offer(
         await uow.schools.get(urn)
         orders = await uow.orders.find(urn=urn, schools_own=True)  # its trust renews the trust's
         trusts = [part_for(order, urn) for order in await uow.orders.find(lines_for=urn)]
-    last_year = previous_year(year)
-    priced, gone = await _priced(quotes, urn, subscriptions_in(orders, last_year).values())
-    trust_bought = [line.title for line in subscriptions_in(trusts, last_year).values()]
-    return RenewalOffer(urn, year, priced, gone, renewing_order(orders, year), trust_bought)
+    renewal = renewal_of(orders, year)
+    priced, gone = await _priced(quotes, urn, renewal.due)
+    trust_bought = [line.title for line in subscriptions_in(trusts, previous_year(year)).values()]
+    return RenewalOffer(urn, year, priced, gone, renewal.renewed_by, trust_bought)
 
 
 async def _priced(
@@ -176,9 +210,7 @@ async def renew(
         for order in await uow.orders.find(urn=command.urn, schools_own=True)
         if order.id != done.order.id
     ]
-    renewed_by = renewing_order(others, command.year)
-    if renewed_by is not None:  # by a renewal that committed while this one was priced
-        raise already_renewed(command.year, renewed_by)
+    already_bought(done.order.lines, others, command.year)  # while this one was priced
     return done
 
 
@@ -231,15 +263,20 @@ async def trust_renewal_offer(
         orders = await uow.orders.find(trust_code=trust_code)
     if not schools:
         raise NotFound(f"no school on the register is in trust {trust_code}", field="trust_code")
-    last_year = previous_year(year)
+    renewals = {
+        school.urn: renewal_of([part_for(order, school.urn) for order in orders], year)
+        for school in schools
+    }
     found = []
     for school in schools:
-        bought = subscriptions_in([part_for(order, school.urn) for order in orders], last_year)
-        if bought:
-            priced, gone = await _priced(quotes, school.urn, bought.values())
+        if due := renewals[school.urn].due:
+            priced, gone = await _priced(quotes, school.urn, due)
             found.append(SchoolToRenew(school, priced, gone))
+    renewed = [renewal.renewed_by for renewal in renewals.values() if renewal.renewed_by]
     name = schools[0].trust_name or trust_code
-    return TrustRenewalOffer(trust_code, name, year, found, renewing_order(orders, year))
+    return TrustRenewalOffer(
+        trust_code, name, year, found, None if found else next(iter(renewed), None)
+    )
 
 
 @dataclass(frozen=True)
@@ -284,9 +321,11 @@ async def renew_trust(
     earlier = await _trust_order_keyed(uow, purchase)
     if earlier is not None:
         return earlier
-    renewed_by = renewing_order(await uow.orders.find(trust_code=command.trust_code), command.year)
-    if renewed_by is not None:
-        raise already_renewed(command.year, renewed_by)
+    orders = await uow.orders.find(trust_code=command.trust_code)
+    for found in offer.schools:
+        parts = [part_for(order, found.school.urn) for order in orders]
+        mine = [line for line in lines if line.school_urn == found.school.urn]
+        already_bought(mine, parts, command.year)  # while this one was priced
     first = next(found.school for found in offer.schools if found.quotes)
     return await place_trust_order(
         uow, purchase, first=first, lines=lines, today=today, settings=settings
@@ -324,7 +363,7 @@ async def renewal_statuses(uow: OrdersUnitOfWork, year: str) -> list[RenewalStat
                     school_name=register[urn].name,
                     last_year_net_pence=sum(line.amounts.net for line in lines.values()),
                     last_year_gross_pence=sum(line.amounts.gross for line in lines.values()),
-                    renewed_by=renewing_order(orders, year),
+                    renewed_by=renewal_of(orders, year).renewed_by,
                 )
             )
     return found

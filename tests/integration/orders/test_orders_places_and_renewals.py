@@ -167,3 +167,57 @@ async def test_renewals_sent_at_once_with_different_keys_renew_the_year_once(sho
     orders = (await shop.orders.get("/orders", headers=FINANCE)).json()
     next_year = [order for order in orders if order["lines"][0]["term_start"] == "2027-09-01"]
     assert [order["id"] for order in next_year] == [renewed["id"]]
+
+
+async def test_a_subscription_bought_for_next_year_in_the_shop_renews_only_itself(
+    shop: Shop,
+) -> None:
+    """Any order with a subscription for the year counted as the school's renewal: one new
+    service bought for next year hid the renewal of the rest, refused it, and read "Renewed"."""
+    shop.set_day(date(2026, 10, 1))
+    advice, finance, data = [
+        await shop.service(title=title, service_type="subscription", category=category)
+        for title, category in (
+            ("HR advice line", "HR"),
+            ("Finance support", "Finance"),
+            ("Data support", "Data"),
+        )
+    ]
+    for service in (advice, finance):
+        await shop.add(service["id"], academic_year="2026/27")
+    assert (await shop.checkout("invoice")).status_code == 201
+
+    shop.set_day(date(2027, 6, 1))
+    for service in (advice, data):  # last year's advice line again, and a new service
+        await shop.add(service["id"], academic_year="2027/28")
+    in_the_shop = await shop.checkout("invoice")
+    assert in_the_shop.status_code == 201, in_the_shop.text
+
+    async def offer() -> dict[str, Any]:
+        found = await shop.orders.get(
+            f"/renewals/{ABBOTS_LANGLEY}", params={"year": "2027/28"}, headers=SCHOOL
+        )
+        return dict(found.json())
+
+    async def renewed() -> bool:
+        company = await shop.orders.get("/renewals", params={"year": "2027/28"}, headers=FINANCE)
+        return next(s["renewed"] for s in company.json() if s["urn"] == ABBOTS_LANGLEY)
+
+    before = await offer()
+    assert ([line["title"] for line in before["lines"]], before["renewed_by"]) == (
+        ["Finance support"],
+        None,
+    )
+    assert not await renewed()
+    renewal = await shop.orders.post(
+        f"/renewals/{ABBOTS_LANGLEY}",
+        params={"year": "2027/28"},
+        json={"payment_method": "invoice", "purchase_order": "PO-R2"},
+        headers={**SCHOOL, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert renewal.status_code == 201, renewal.text
+    assert [line["title"] for line in renewal.json()["lines"]] == ["Finance support"]
+    after = await offer()
+    assert after["lines"] == []
+    assert after["renewed_by"] in {renewal.json()["id"], in_the_shop.json()["id"]}  # either
+    assert await renewed()
