@@ -169,9 +169,10 @@ class ReadModels:
         return [ProgrammeWithoutBaseline(**row) for row in found.mappings()]
 
     async def subscribed(
-        self, order_id: UUID, urn: int, term_starts: set[date], *, trust_code: str | None
+        self, order_id: UUID, urn: int, terms: set[tuple[date, UUID]], *, trust_code: str | None
     ) -> None:
-        for term_start in sorted(term_starts):
+        """Each (term start, service) the order bought for the school."""
+        for term_start, service_id in sorted(terms):
             await self._open(
                 subscription_terms.c.order_id,
                 {
@@ -179,6 +180,7 @@ class ReadModels:
                     "term_start": term_start,
                     "urn": urn,
                     "trust_code": trust_code,
+                    "service_id": service_id,
                 },
             )
 
@@ -191,16 +193,20 @@ class ReadModels:
         `year_starts` renews (that academic year's, or the financial year from its April): the
         schools that bought one themselves, and the trusts that bought one for a school."""
         first, last = year_starts.replace(month=4, day=1), year_starts
+        terms = subscription_terms.c
         found = await self.session.execute(
-            select(subscription_terms.c.urn, subscription_terms.c.trust_code)
-            .where(subscription_terms.c.term_start.between(first, last))
+            select(terms.urn, terms.trust_code, terms.service_id)
+            .where(terms.term_start.between(first, last))
             .distinct()
         )
-        rows = found.all()
-        return Subscribers(
-            schools={row.urn for row in rows if row.trust_code is None},
-            trusts={row.trust_code for row in rows if row.trust_code is not None},
-        )
+        schools: dict[int, set[UUID]] = {}
+        trusts: dict[str, set[UUID]] = {}
+        for urn, trust_code, service_id in found:
+            if trust_code is None:
+                schools.setdefault(urn, set()).add(service_id)
+            else:
+                trusts.setdefault(trust_code, set()).add(service_id)
+        return Subscribers(schools=schools, trusts=trusts)
 
     async def _open(
         self, key: Column[Any], values: dict[str, Any], *, closed_with: Sequence[Column[Any]] = ()

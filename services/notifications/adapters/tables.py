@@ -137,4 +137,6 @@ subscription_terms = Table(
     Column("term_start", Date, primary_key=True),
     Column("urn", Integer, primary_key=True, autoincrement=False, index=True),
     Column("trust_code", String(20), nullable=True),  # bought by its trust; None: by the school
+    # its service (`SOME_SERVICE`: a term kept before services were, standing for any)
+    Column("service_id", Uuid, primary_key=True),
 )

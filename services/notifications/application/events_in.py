@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from services.notifications.adapters.letters import render_letter
 from services.notifications.application.sending import Addressing, send
@@ -122,14 +123,12 @@ async def _remember_subscriptions(
 ) -> None:
     """Each subscription line's term (a bundle of subscriptions has one too), for its own school
     (a trust's order names one per line), and the trust that bought it, if one did."""
-    terms: dict[int, set[date]] = defaultdict(set)
+    terms: dict[int, set[tuple[date, UUID]]] = defaultdict(set)
     for line in event.lines:
         if line.service_type in RENEWED_YEARLY and line.term_start is not None:
-            terms[line.urn or event.urn].add(line.term_start)
-    for urn, term_starts in terms.items():
-        await uow.read_models.subscribed(
-            event.order_id, urn, term_starts, trust_code=event.trust_code
-        )
+            terms[line.urn or event.urn].add((line.term_start, line.service_id))
+    for urn, bought in terms.items():
+        await uow.read_models.subscribed(event.order_id, urn, bought, trust_code=event.trust_code)
 
 
 async def session_cancelled(

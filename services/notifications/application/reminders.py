@@ -74,15 +74,12 @@ async def _renewal_reminders(
         return []
     reminder = window.reminder_on(today)
     bought_last_year = await uow.read_models.subscribers(window.last_year_starts)
-    renewed = await uow.read_models.subscribers(window.year_starts)
+    due = bought_last_year.not_renewed_in(await uow.read_models.subscribers(window.year_starts))
     to_schools = [
         (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/renewal", False)
-        for urn in sorted(bought_last_year.schools - renewed.schools)
+        for urn in sorted(due.schools)
     ]
-    to_trusts = [
-        (Recipient.trust(code), "/trust/renewal", True)
-        for code in sorted(bought_last_year.trusts - renewed.trusts)
-    ]
+    to_trusts = [(Recipient.trust(code), "/trust/renewal", True) for code in sorted(due.trusts)]
     drafts = []
     for recipient, page, for_trust in to_schools + to_trusts:
         subject, body = renewal_text(window, reminder, for_trust=for_trust)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from uuid import UUID
 
 from shared.calendar import long_date
 
@@ -19,12 +20,37 @@ class Reminder(StrEnum):
     CLOSING = "closing"
 
 
+SOME_SERVICE = UUID(int=0)  # a term kept before terms named their service
+
+
 @dataclass(frozen=True)
 class Subscribers:
-    """Who bought subscriptions one buy-back renews: schools for themselves, trusts for theirs."""
+    """Who bought subscriptions one buy-back renews, and of which services: schools for
+    themselves, trusts for theirs."""
 
-    schools: set[int]
-    trusts: set[str]
+    schools: dict[int, set[UUID]]
+    trusts: dict[str, set[UUID]]
+
+    def not_renewed_in(self, year: Subscribers) -> Subscribers:
+        """Those of these (last year's) who have not yet bought every one of their services
+        for `year`: a service bought for it renews only itself."""
+        return Subscribers(
+            schools={
+                urn: services
+                for urn, services in self.schools.items()
+                if not _renewed(services, year.schools.get(urn, set()))
+            },
+            trusts={
+                code: services
+                for code, services in self.trusts.items()
+                if not _renewed(services, year.trusts.get(code, set()))
+            },
+        )
+
+
+def _renewed(last_year: set[UUID], this_year: set[UUID]) -> bool:
+    known = last_year - {SOME_SERVICE}
+    return known <= this_year and (SOME_SERVICE not in last_year or bool(this_year))
 
 
 @dataclass(frozen=True)

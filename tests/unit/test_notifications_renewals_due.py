@@ -1,0 +1,27 @@
+"""Who is told to renew: a school (or trust) until every service it subscribed to last year is
+bought for the year. Any one bought (a new service in the shop, say) had counted as renewed, so
+a school with the rest still to renew heard nothing."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from services.notifications.domain.renewals import SOME_SERVICE, Subscribers
+
+HR, FINANCE, DATA = uuid4(), uuid4(), uuid4()
+
+
+def test_one_service_bought_for_the_year_leaves_the_rest_still_to_renew() -> None:
+    last_year = Subscribers(schools={117083: {HR, FINANCE}, 117084: {HR}}, trusts={"T1": {HR}})
+    this_year = Subscribers(schools={117083: {HR, DATA}, 117084: {HR}}, trusts={"T1": {DATA}})
+
+    due = last_year.not_renewed_in(this_year)
+
+    assert due == Subscribers(schools={117083: {HR, FINANCE}}, trusts={"T1": {HR}})
+
+
+def test_a_term_kept_before_services_were_is_renewed_by_any_term_for_the_year() -> None:
+    last_year = Subscribers(schools={117083: {SOME_SERVICE}, 117084: {SOME_SERVICE}}, trusts={})
+    this_year = Subscribers(schools={117083: {DATA}}, trusts={})
+
+    assert last_year.not_renewed_in(this_year).schools == {117084: {SOME_SERVICE}}
