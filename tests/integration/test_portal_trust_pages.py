@@ -41,6 +41,10 @@ async def test_a_trust_buyer_buys_for_two_schools_and_gets_one_invoice_to_the_tr
     clerking = await service_id(seeded, "GOV-CLERK")
     finance_sla = await service_id(seeded, "FIN-SLA")
     async with signed_in_portal(seeded, "trust-buyer") as buyer:
+        shop = text_of((await buyer.get("/shop")).text)
+        assert "Services for the trust's schools" in shop
+        assert "No price for your school yet" not in shop  # each is priced per school
+        assert "Each school's own price, less the trust's discount" in shop
         page = text_of((await buyer.get(f"/shop/{clerking}")).text)
         assert "Which school of the trust is it for?" in page
         assert "Sandringham School" in page and "Fleetville Junior School" in page
