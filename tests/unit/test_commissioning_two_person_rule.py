@@ -148,3 +148,27 @@ def test_a_declined_variation_no_longer_waits_and_never_takes_effect() -> None:
         signed.decline(waiting.id)
     with pytest.raises(NotFound):
         signed.approve(waiting.id, by="second-officer", on=TODAY, committed_pence=0)
+
+
+def test_two_changes_of_value_by_one_officer_may_not_together_pass_the_threshold() -> None:
+    """Each of two £30,000 rises took effect at once: £60,000 on one officer's word."""
+    signed = contract(VALUE)
+    first = proposed(signed, VALUE + 3_000_000)
+    assert signed.value_pence == VALUE + 3_000_000 and not first.awaits_approval
+
+    second = proposed(signed, VALUE + 6_000_000)
+
+    assert second.awaits_approval
+    assert (signed.value_pence, signed.pending) == (VALUE + 3_000_000, [second])
+    back = proposed(signed, VALUE + 1_000_000)  # back towards the value two people approved
+    assert not back.awaits_approval
+    signed.approve(second.id, by="second-officer", on=TODAY, committed_pence=0)
+    assert signed.value_pence == VALUE + 6_000_000
+    later = replace(
+        variation(VariationKind.VALUE, value_pence=VALUE + 9_000_000, approved_on=TODAY),
+        approved_by=FIRST,
+    )
+    from_there = signed.propose(
+        later, committed_pence=0, second_approval_over_pence=THRESHOLD, today=TODAY
+    )
+    assert not from_there.awaits_approval  # £30,000 from the value two people approved

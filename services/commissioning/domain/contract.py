@@ -123,7 +123,7 @@ class Contract:
         )
         self._check_in_order(variation)
         self._check(variation, committed_pence=committed_pence)
-        if variation.change_in_value(self.terms) <= second_approval_over_pence:
+        if self._change_from_two_approved(variation) <= second_approval_over_pence:
             self.vary(variation, committed_pence=committed_pence)
             return variation
         waiting = replace(variation, proposed_by=variation.approved_by, approved_by="")
@@ -138,6 +138,20 @@ class Contract:
             raise NotFound(f"no variation {variation_id} awaits approval on {self.reference}")
         self.pending.remove(waiting)
         return waiting
+
+    def _change_from_two_approved(self, variation: Variation) -> int:
+        """How far a change of value takes the contract from its value as two people last
+        approved it (as signed, or by a variation a second officer approved): measured from
+        there, not from the last variation, two changes each under the threshold cannot
+        together move the value beyond it on one officer's word."""
+        if variation.kind is not VariationKind.VALUE:
+            return 0
+        terms, approved = self.original, self.original.value_pence
+        for earlier in self.variations:
+            terms = earlier.applied_to(terms)
+            if earlier.proposed_by:  # proposed by one officer, approved by another
+                approved = terms.value_pence
+        return abs(variation.applied_to(self.terms).value_pence - approved)
 
     def _check_in_order(self, variation: Variation) -> None:
         """The terms are the variations applied in the order recorded, so one approved before
