@@ -63,7 +63,7 @@ class ParticipationRepository:
 
     async def withdraw(self, order_id: UUID, *, cancelled_on: date) -> None:
         """A cancelled order makes no participant, whenever its payment is heard of (a payment
-        recorded concurrently is still left out, by `not_cancelled`)."""
+        recorded concurrently is still left out, by `taking_part`)."""
         await self.flush()
         await self._session.execute(
             delete(participations).where(participations.c.order_id == order_id)
@@ -95,7 +95,7 @@ class ParticipationRepository:
         await self.flush()
         query = (
             select(participations)
-            .where(not_cancelled())
+            .where(taking_part())
             .order_by(participations.c.since, participations.c.urn)
         )
         if service_id is not None:
@@ -114,13 +114,13 @@ class ParticipationRepository:
         await self.flush()
         rows = await self._session.execute(
             select(participations)
-            .where(participations.c.service_id.in_(service_ids), not_cancelled())
+            .where(participations.c.service_id.in_(service_ids), taking_part())
             .order_by(participations.c.since)
         )
         return tuple(Participant(row.urn, row.school_name, "order", row.since) for row in rows)
 
 
-def not_cancelled() -> ColumnElement[bool]:
+def taking_part() -> ColumnElement[bool]:
     """Participations of orders not cancelled, nor of services given back whole: read-time, so
     that a payment and a cancellation (or a line given back) applied at the same moment by two
     consumers cannot leave a participant behind."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TypeVar
 from uuid import UUID
 
 from shared.calendar import long_date
@@ -20,6 +21,7 @@ class Reminder(StrEnum):
     CLOSING = "closing"
 
 
+Buyer = TypeVar("Buyer", int, str)  # a school's URN, or a trust's code
 SOME_SERVICE = UUID(int=0)  # a term kept before terms named their service
 
 
@@ -35,17 +37,19 @@ class Subscribers:
         """Those of these (last year's) who have not yet bought every one of their services
         for `year`: a service bought for it renews only itself."""
         return Subscribers(
-            schools={
-                urn: services
-                for urn, services in self.schools.items()
-                if not _renewed(services, year.schools.get(urn, set()))
-            },
-            trusts={
-                code: services
-                for code, services in self.trusts.items()
-                if not _renewed(services, year.trusts.get(code, set()))
-            },
+            schools=_still_due(self.schools, year.schools),
+            trusts=_still_due(self.trusts, year.trusts),
         )
+
+
+def _still_due(
+    last_year: dict[Buyer, set[UUID]], this_year: dict[Buyer, set[UUID]]
+) -> dict[Buyer, set[UUID]]:
+    return {
+        buyer: services
+        for buyer, services in last_year.items()
+        if not _renewed(services, this_year.get(buyer, set()))
+    }
 
 
 def _renewed(last_year: set[UUID], this_year: set[UUID]) -> bool:

@@ -3,7 +3,7 @@ step; the company sees who has and has not renewed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import UUID
@@ -55,10 +55,8 @@ class RenewalStatus:
 def subscriptions_in(orders: list[Order], year: str) -> dict[UUID, OrderLine]:
     """A school's live subscription lines renewed with an academic year's, one per service."""
     found: dict[UUID, OrderLine] = {}
-    for order in orders:
-        if order.cancelled_on is None:
-            for line in _subscriptions_in(order, year):
-                found.setdefault(line.service_id, line)
+    for _, line in _live_subscriptions(orders, year):
+        found.setdefault(line.service_id, line)
     return found
 
 
@@ -87,10 +85,8 @@ def renewal_of(orders: list[Order], year: str) -> Renewal:
 def bought_in(orders: list[Order], year: str) -> dict[UUID, UUID]:
     """Service → the newest live order with a subscription line of it for the year."""
     found: dict[UUID, UUID] = {}
-    for order in orders:
-        if order.cancelled_on is None:
-            for line in _subscriptions_in(order, year):
-                found.setdefault(line.service_id, order.id)
+    for order, line in _live_subscriptions(orders, year):
+        found.setdefault(line.service_id, order.id)
     return found
 
 
@@ -103,8 +99,13 @@ def already_bought(lines: list[OrderLine], orders: list[Order], year: str) -> No
         raise already_renewed(year, taken[clash.service_id])
 
 
-def _subscriptions_in(order: Order, year: str) -> list[OrderLine]:
-    return [line for line in order.lines if line.service_type in YEARLY and renews_in(line, year)]
+def _live_subscriptions(orders: list[Order], year: str) -> Iterator[tuple[Order, OrderLine]]:
+    """Each subscription line of an order not cancelled that the year's buy-back renews."""
+    for order in orders:
+        if order.cancelled_on is None:
+            for line in order.lines:
+                if line.service_type in YEARLY and renews_in(line, year):
+                    yield order, line
 
 
 @dataclass(frozen=True)
