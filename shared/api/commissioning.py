@@ -198,6 +198,15 @@ class SignOffPublic(BaseModel):
 
 class ContractPublic(ParticularsCreate):
     id: UUID
+    annual_value_pence: int | None = Field(
+        default=None,
+        description="the estimated annual value as the terms now stand: as entered at award "
+        "until a variation changes the value or the term, then the current value over the "
+        "current term (all of it for a term of a year or less)",
+    )
+    original_annual_value_pence: int | None = Field(
+        default=None, description="the estimated annual value entered at award"
+    )
     reference: str
     title: str
     description: str

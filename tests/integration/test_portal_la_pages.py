@@ -118,6 +118,11 @@ async def test_a_value_variation_is_recorded_and_the_contract_shows_its_history(
     assert "varied: its value changed" in page
     assert "£1,230,000.00 before VAT" in page
     assert "£1,200,000.00 when signed" in page
+    # the estimate entered at award (£1,200,000) is no longer set beside a varied total
+    assert (
+        "Estimated annual value £1,230,000.00 (the value over the term, as varied); "
+        "£1,200,000.00 estimated at award"
+    ) in page
     assert "Value to £1,230,000.00 Fewer schools causing concern this year" in page
 
 
@@ -154,6 +159,10 @@ async def test_the_register_downloads_as_the_commissioning_apis_csv(
     assert "contract-register.csv" in answer.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(answer.text)))
     assert any(cell.startswith("HCC-SI-") for cell in rows[1])
+    # the seeded contract runs a year and has been varied: a year's worth is all of it
+    (published,) = csv.DictReader(io.StringIO(answer.text))
+    assert published["Total value (£)"] != "1200000.00"
+    assert published["Estimated annual value (£)"] == published["Total value (£)"]
 
 
 async def test_categorising_a_school_adds_to_its_history_and_the_current_categories(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 from typing import Any
 from uuid import uuid4
 
@@ -12,7 +13,14 @@ from hypothesis import strategies as st
 
 from services.commissioning.domain.contract import Contract, ContractStatus
 from services.commissioning.domain.particulars import FundingSource, Particulars
-from services.commissioning.domain.terms import Terms, Variation, VariationKind, current_terms
+from services.commissioning.domain.terms import (
+    Terms,
+    Variation,
+    VariationKind,
+    annual_share,
+    current_terms,
+    years_between,
+)
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 
@@ -220,3 +228,60 @@ def test_a_sign_off_records_who_when_and_on_what_evidence_and_needs_both() -> No
         "officer@herts.example",
         "Termly report seen",
     )
+
+
+@pytest.mark.parametrize(
+    ("start_on", "end_on", "years"),
+    [
+        (date(2026, 4, 1), date(2027, 3, 31), Fraction(1)),
+        (date(2027, 4, 1), date(2028, 3, 31), Fraction(1)),  # with 29 February 2028
+        (date(2026, 4, 1), date(2026, 9, 30), Fraction(183, 365)),
+        (date(2026, 4, 1), date(2028, 9, 30), 2 + Fraction(183, 365)),
+        (date(2028, 2, 29), date(2029, 2, 28), Fraction(1)),
+        (date(2028, 2, 29), date(2030, 2, 28), Fraction(2)),
+    ],
+)
+def test_a_term_is_counted_in_years_from_the_starts_anniversaries(
+    start_on: date, end_on: date, years: Fraction
+) -> None:
+    assert years_between(start_on, end_on) == years
+
+
+def test_a_years_share_of_a_value_is_to_the_penny_rounded_half_up() -> None:
+    two_years = {"start_on": date(2026, 4, 1), "end_on": date(2028, 3, 31)}
+    assert annual_share(5, **two_years) == 3  # 2.5
+    assert annual_share(3, **two_years) == 2  # 1.5
+    assert annual_share(10, start_on=date(2026, 4, 1), end_on=date(2029, 3, 31)) == 3
+    # a term of a year or less spends all of its value within a year
+    assert annual_share(500_000, start_on=date(2026, 4, 1), end_on=date(2026, 9, 30)) == 500_000
+
+
+@given(st.integers(1, 10**12), st.integers(1, 30))
+def test_over_whole_years_the_years_shares_make_up_the_value(value: int, years: int) -> None:
+    share = annual_share(value, start_on=date(2026, 4, 1), end_on=date(2026 + years, 3, 31))
+    assert abs(share * years - value) * 2 <= years
+
+
+def test_the_estimated_annual_value_is_as_at_award_until_the_value_or_term_is_varied() -> None:
+    at_award = record(particulars=Particulars(annual_value_pence=900_000))
+    at_award.sign(on=START)
+    assert at_award.annual_value_pence == 900_000
+    at_award.vary(variation(VariationKind.SCOPE, scope="Monitoring only"), committed_pence=0)
+    assert at_award.annual_value_pence == 900_000
+
+    at_award.vary(variation(VariationKind.VALUE, value_pence=1_200_000), committed_pence=0)
+    assert at_award.annual_value_pence == 1_200_000
+    at_award.vary(variation(VariationKind.TERM, end_on=date(2028, 3, 31)), committed_pence=0)
+    assert at_award.annual_value_pence == 600_000
+    assert at_award.particulars.annual_value_pence == 900_000  # as entered, kept
+
+    # varied back to the terms as signed, the estimate made for them stands again
+    at_award.vary(variation(VariationKind.VALUE, value_pence=1_000_000), committed_pence=0)
+    at_award.vary(variation(VariationKind.TERM, end_on=END), committed_pence=0)
+    assert at_award.annual_value_pence == 900_000
+
+
+def test_a_contract_with_no_estimate_at_award_has_none_however_varied() -> None:
+    signed = contract()
+    signed.vary(variation(VariationKind.VALUE, value_pence=1_200_000), committed_pence=0)
+    assert signed.annual_value_pence is None

@@ -12,6 +12,7 @@ from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.particulars import FundingSource, Particulars, ProcurementRoute
 from services.commissioning.domain.terms import Variation, VariationKind
 from shared.money import VatRate
+from tests.unit.test_commissioning_contract import variation
 
 
 def recorded(
@@ -39,6 +40,11 @@ def recorded(
             contract_manager="Head of School Effectiveness",
         ),
     )
+
+
+def published(contract: Contract) -> dict[str, str]:
+    header, row = list(csv.reader(io.StringIO(register_csv([contract]))))
+    return dict(zip(header, row, strict=True))
 
 
 def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() -> None:
@@ -74,7 +80,7 @@ def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() ->
         "Supplier name": "Schools Company Ltd",
         "Supplier registration number": "01234567",
         "Total value (£)": "1250500.01",
-        "Estimated annual value (£)": "1200000.00",
+        "Estimated annual value (£)": "1250500.01",
         "VAT that cannot be recovered (£)": "0.00",
         "Start date": "2026-04-01",
         "End date": "2027-03-31",
@@ -98,3 +104,41 @@ def test_what_an_officer_typed_is_published_as_text_a_spreadsheet_will_not_run()
     assert published["Title of agreement"] == '\'=HYPERLINK("https://example.org","Open")'
     assert published["Supplier name"] == "'+44 Ltd"
     assert published["Total value (£)"] == "1200000.00"
+
+
+def test_a_contract_never_varied_publishes_the_estimate_entered_at_award() -> None:
+    contract = recorded()
+    contract.sign(on=date(2026, 4, 1))
+    contract.vary(
+        variation(VariationKind.SCOPE, scope="Monitoring and attendance"), committed_pence=0
+    )
+
+    assert published(contract)["Estimated annual value (£)"] == "1200000.00"
+
+
+def test_a_variation_of_the_value_or_term_publishes_the_value_over_the_term_as_varied() -> None:
+    contract = recorded()
+    contract.sign(on=date(2026, 4, 1))
+    contract.vary(variation(VariationKind.VALUE, value_pence=125_000_000), committed_pence=0)
+    assert published(contract)["Estimated annual value (£)"] == "1250000.00"
+
+    # two years from 1 April 2026 to 31 March 2028, the second with a 29 February
+    contract.vary(variation(VariationKind.TERM, end_on=date(2028, 3, 31)), committed_pence=0)
+    assert published(contract)["Total value (£)"] == "1250000.00"
+    assert published(contract)["Estimated annual value (£)"] == "625000.00"
+
+
+def test_a_variation_waiting_for_a_second_approval_or_declined_changes_no_estimate() -> None:
+    contract = recorded()
+    contract.sign(on=date(2026, 4, 1))
+    waiting = contract.propose(
+        variation(VariationKind.VALUE, value_pence=150_000_000),
+        committed_pence=0,
+        second_approval_over_pence=5_000_000,
+        today=date(2026, 12, 1),
+    )
+    assert contract.pending == [waiting]
+    assert published(contract)["Estimated annual value (£)"] == "1200000.00"
+
+    contract.decline(waiting.id)
+    assert published(contract)["Estimated annual value (£)"] == "1200000.00"

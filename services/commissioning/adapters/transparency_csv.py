@@ -10,6 +10,10 @@ dates; whether the contract was the result of an invitation to quote or a publis
 to tender; whether the supplier is a small or medium sized enterprise and/or a voluntary or
 community sector organisation. After the Code's columns come this register's own: contract
 manager, statutory duty, funding source and status. Money is in pounds, as councils publish it.
+
+The total value is the current one, and so is the estimated annual value beside it: as entered
+at award until a variation changes the value or the term, then the value over the term as
+varied (`Contract.annual_value_pence`).
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ def row(contract: Contract) -> tuple[str, ...]:
         inert(about.supplier_name),
         inert(about.supplier_registration),
         _pounds(contract.value_pence),
-        _pounds(about.annual_value_pence),
+        _pounds(contract.annual_value_pence),
         _pounds(about.vat_not_recoverable_pence),
         contract.start_on.isoformat(),
         contract.end_on.isoformat(),

@@ -10,7 +10,13 @@ from uuid import UUID, uuid4
 from services.commissioning.domain.dates import refuse_future
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
-from services.commissioning.domain.terms import Terms, Variation, VariationKind, current_terms
+from services.commissioning.domain.terms import (
+    Terms,
+    Variation,
+    VariationKind,
+    annual_share,
+    current_terms,
+)
 from shared.api.commissioning import ContractStatus as ContractStatus
 from shared.calendar import long_date
 from shared.clock import business_day
@@ -82,6 +88,23 @@ class Contract:
     @property
     def end_on(self) -> date:
         return self.terms.end_on
+
+    @property
+    def annual_value_pence(self) -> int | None:
+        """The estimated annual value as the terms now stand. The estimate entered at award
+        (`particulars.annual_value_pence`) stands while the value and end date are as signed;
+        once approved variations change either, it is the current value over the current term
+        (`annual_share`), so the register never sets a stale estimate beside a varied total.
+        A contract with no estimate entered at award has none here either: there is nothing
+        stale to correct, and the register does not publish a figure nobody gave."""
+        at_award = self.particulars.annual_value_pence
+        now = self.terms
+        if at_award is None or (now.value_pence, now.end_on) == (
+            self.original.value_pence,
+            self.original.end_on,
+        ):
+            return at_award
+        return annual_share(now.value_pence, start_on=self.start_on, end_on=now.end_on)
 
     @property
     def scheduled_pence(self) -> int:

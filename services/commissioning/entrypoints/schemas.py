@@ -47,7 +47,8 @@ class ContractPublic(contract.ContractPublic):
     @classmethod
     def of(cls, contract: Contract) -> ContractPublic:
         return cls(
-            **contract.particulars.__dict__,
+            **{**contract.particulars.__dict__, "annual_value_pence": contract.annual_value_pence},
+            original_annual_value_pence=contract.particulars.annual_value_pence,
             id=contract.id,
             reference=contract.reference,
             title=contract.title,
