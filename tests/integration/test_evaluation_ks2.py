@@ -172,12 +172,14 @@ CANDIDATES = (
 )  # fmt: skip
 
 
-async def test_a_programme_tracks_ks2_measures_matches_on_them_and_reports_the_difference(
-    world: EvaluationWorld,
-) -> None:
+async def programme_taken_up(
+    world: EvaluationWorld, taking_part: tuple[int, ...], others: tuple[int, ...]
+) -> str:
+    """A programme linked to a service the schools `taking_part` order, once evaluation has
+    them as its participants and every school (`others` too) registered; its id."""
     service_id = uuid4()
-    await world.register(*TAKING_PART, *CANDIDATES)
-    for urn in TAKING_PART:
+    await world.register(*taking_part, *others)
+    for urn in taking_part:
         await world.order(urn, service_id)
     created = await world.api.post(
         "/programmes",
@@ -188,21 +190,33 @@ async def test_a_programme_tracks_ks2_measures_matches_on_them_and_reports_the_d
         },
         headers=EVALUATOR,
     )
-    programme_id = created.json()["id"]
+    programme_id: str = created.json()["id"]
 
     async def everyone_recorded() -> bool:
         found = await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)
-        taking_part = {p["urn"] for p in found.json()["participants"]}
+        recorded = {p["urn"] for p in found.json()["participants"]}
         registered = await world.registered_schools()
-        return taking_part == set(TAKING_PART) and registered == len(TAKING_PART + CANDIDATES)
+        return recorded == set(taking_part) and registered == len(taking_part + others)
 
     await eventually(everyone_recorded)
-    await world.api.post(
+    return programme_id
+
+
+async def import_ks2(world: EvaluationWorld, text: str) -> None:
+    imported = await world.api.post(
         "/published-results/ks2",
         params={"year": 2025},
-        content=KS2_TEXT,
+        content=text,
         headers={**EVALUATOR, "Content-Type": "text/csv"},
     )
+    assert imported.status_code == 200, imported.text
+
+
+async def test_a_programme_tracks_ks2_measures_matches_on_them_and_reports_the_difference(
+    world: EvaluationWorld,
+) -> None:
+    programme_id = await programme_taken_up(world, TAKING_PART, CANDIDATES)
+    await import_ks2(world, KS2_TEXT)
     backwards = await world.api.put(
         f"/programmes/{programme_id}/tracked-measures",
         json={
@@ -246,3 +260,46 @@ async def test_a_programme_tracks_ks2_measures_matches_on_them_and_reports_the_d
     assert rwm["standardised_by"] == "schools" and rwm["months_progress"] is None
     report_csv = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=EVALUATOR)
     assert "difference-in-differences" in report_csv.text
+
+
+async def test_results_whose_gains_barely_differ_report_what_cannot_be_calculated_not_a_500(
+    world: EvaluationWorld,
+) -> None:
+    taking_part, compared = TAKING_PART[:2], CANDIDATES[:2]
+    programme_id = await programme_taken_up(world, taking_part, compared)
+    chosen = await world.api.put(
+        f"/programmes/{programme_id}/comparison", json={"urns": list(compared)}, headers=EVALUATOR
+    )
+    assert chosen.status_code == 200, chosen.text
+    # the participants' gains differ by 2e-160 points and the comparison schools' not at all:
+    # the standardised difference overflows, the difference-in-differences does not
+    figures = {taking_part[0]: ("0", "1e-160"), taking_part[1]: ("0", "3e-160")}
+    figures |= {urn: ("50", "55") for urn in compared}
+    await import_ks2(
+        world,
+        "URN,PTRWM_EXP_23,TELIG_23,PTRWM_EXP,TELIG\n"
+        + "".join(f"{urn},{before},30,{after},30\n" for urn, (before, after) in figures.items()),
+    )
+    tracked = await world.api.put(
+        f"/programmes/{programme_id}/tracked-measures",
+        json={
+            "measures": [
+                {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
+            ]
+        },
+        headers=EVALUATOR,
+    )
+    assert tracked.status_code == 200, tracked.text
+
+    answer = await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)
+
+    assert answer.status_code == 200, answer.text
+    (rwm,) = answer.json()["published_outcomes"]["measures"]
+    assert rwm["difference_in_differences"]["estimate"] == pytest.approx(-5)
+    assert rwm["hedges_g"] is None
+    assert rwm["notes"] == [
+        "no standardised effect: cannot be calculated: a number in the working is too large to "
+        "hold (the schools' gains may show almost no spread)"
+    ]
+    for page in (f"/programmes/{programme_id}/report.csv", "/reports/forest-plot.png"):
+        assert (await world.api.get(page, headers=EVALUATOR)).status_code == 200, page

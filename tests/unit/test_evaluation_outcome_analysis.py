@@ -146,3 +146,55 @@ def test_a_ks2_effect_between_schools_is_not_converted_into_months() -> None:
     assert analysis.effect is not None and analysis.effect.hedges_g == pytest.approx(4.02, abs=0.01)
     assert analysis.spread is Spread.SCHOOLS
     assert analysis.months is None
+
+
+MATCHED = Cohorts(frozenset({1, 2}), frozenset({10, 11}), Design.MATCHED)
+
+
+def test_gains_all_but_the_same_leave_the_standardised_effect_uncalculated_saying_why() -> None:
+    # the participants' gains differ by 2e-160 points, the comparison schools' not at all: the
+    # pooled spread is about 1e-160, and g's square overflows
+    published = [
+        *results(1, 0, 1e-160),
+        *results(2, 0, 3e-160),
+        *results(10, 50, 55),
+        *results(11, 50, 55),
+    ]
+
+    analysis = analyse_outcomes(TRACKED, published, cohorts=MATCHED)
+
+    assert analysis.did is not None and analysis.did.estimate == pytest.approx(-5)
+    assert analysis.effect is None and analysis.months is None
+    assert analysis.notes == (
+        "no standardised effect: cannot be calculated: a number in the working is too large to "
+        "hold (the schools' gains may show almost no spread)",
+    )
+
+
+@pytest.mark.parametrize("failing", ["weighted_gain", "difference_in_differences"])
+@pytest.mark.parametrize(
+    ("error", "why"),
+    [
+        (ZeroDivisionError, "it would divide by zero"),
+        (OverflowError, "a number in the working is too large to hold"),
+    ],
+)
+def test_arithmetic_that_fails_on_the_figures_leaves_no_estimate_saying_why_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch, failing: str, error: type[ArithmeticError], why: str
+) -> None:
+    def fails(*_: object) -> None:
+        raise error
+
+    monkeypatch.setattr(f"services.evaluation.domain.outcome_analysis.{failing}", fails)
+    published = [*results(1, 50, 60), *results(2, 55, 62), *results(10, 52, 54)]
+    published += results(11, 58, 57)
+
+    analysis = analyse_outcomes(TRACKED, published, cohorts=MATCHED)
+
+    assert analysis.did is None and analysis.effect is None
+    cannot = f"cannot be calculated: {why} (the schools' gains may show almost no spread)"
+    assert analysis.notes == (f"no estimate: {cannot}",)
+    said = claims([analysis], design=Design.MATCHED, smallest_cohort=30)
+    name = "reading, writing and maths at the expected standard, %"
+    assert f"{name}: no estimate for 2023 to 2025 — it {cannot}." in said.cannot
+    assert not any("too few schools" in text for text in said.cannot)

@@ -7,7 +7,6 @@ so it is not converted into the EEF's months' progress."""
 
 from __future__ import annotations
 
-import contextlib
 import statistics
 from dataclasses import dataclass
 
@@ -58,6 +57,7 @@ class GroupOutcome:
     group: Group
     coverage: Coverage
     gains: GroupGains | None
+    not_calculable: str | None = None  # why its gains could not be worked out, if arithmetic
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,22 @@ class OutcomeAnalysis:
     months: int | None
     security: SecurityRating
     notes: tuple[str, ...]
+    not_calculable: str | None = None  # why there is no estimate, when not for want of schools
+
+
+TOO_FEW = "each group needs at least two schools with both years' results"
+
+
+def cannot_be_calculated(error: ArithmeticError) -> str:
+    """What the report says of a figure degenerate results leave uncalculated: schools' gains all
+    but identical within the groups, say, make the standardised difference overflow. That figure
+    is missing, saying why, and the rest of the report stands."""
+    why = (
+        "it would divide by zero"
+        if isinstance(error, ZeroDivisionError)
+        else "a number in the working is too large to hold"
+    )
+    return f"cannot be calculated: {why} (the schools' gains may show almost no spread)"
 
 
 def analyse_outcomes(
@@ -85,14 +101,16 @@ def analyse_outcomes(
     compared = _group(Group.COMPARISON, comparison, found, tracked)
     notes: list[str] = []
     did = effect = None
+    not_calculable = participant.not_calculable or compared.not_calculable
     if participant.gains and compared.gains:
-        did = difference_in_differences(participant.gains.gain, compared.gains.gain)
         try:
-            effect = standardised_gain_difference(participant.gains, compared.gains)
-        except Invalid as error:
-            notes.append(f"no standardised effect: {error.message}")
-    else:
-        notes.append("no estimate: each group needs at least two schools with both years' results")
+            did = difference_in_differences(participant.gains.gain, compared.gains.gain)
+        except ArithmeticError as error:
+            not_calculable = cannot_be_calculated(error)
+        else:
+            effect = _standardised(participant.gains, compared.gains, notes)
+    if did is None:
+        notes.append(f"no estimate: {not_calculable or TOO_FEW}")
     usable = (participant.coverage.usable, compared.coverage.usable)
     security = security_rating(
         Evidence(
@@ -114,7 +132,20 @@ def analyse_outcomes(
         months=months_over(effect.hedges_g, Spread.SCHOOLS) if effect else None,
         security=security,
         notes=tuple(notes),
+        not_calculable=not_calculable,
     )
+
+
+def _standardised(
+    participant: GroupGains, compared: GroupGains, notes: list[str]
+) -> EffectSize | None:
+    try:
+        return standardised_gain_difference(participant, compared)
+    except Invalid as error:
+        notes.append(f"no standardised effect: {error.message}")
+    except ArithmeticError as error:
+        notes.append(f"no standardised effect: {cannot_be_calculated(error)}")
+    return None
 
 
 Found = dict[tuple[int, int], PublishedResult]
@@ -137,10 +168,13 @@ def _group(
             withheld += 1
         else:
             absent += 1
-    gains = None
-    with contextlib.suppress(Invalid):
-        gains = weighted_gain(changes)
-    return GroupOutcome(group, Coverage(len(urns), len(changes), withheld, absent), gains)
+    coverage = Coverage(len(urns), len(changes), withheld, absent)
+    try:
+        return GroupOutcome(group, coverage, weighted_gain(changes))
+    except Invalid:  # too few schools: the analysis says so once, for both groups
+        return GroupOutcome(group, coverage, None)
+    except ArithmeticError as error:
+        return GroupOutcome(group, coverage, None, cannot_be_calculated(error))
 
 
 def _attrition(found: Found, urns: frozenset[int], tracked: TrackedMeasure) -> float:
