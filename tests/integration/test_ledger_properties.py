@@ -172,6 +172,7 @@ async def check(databases: DatabaseFactory, history: list[tuple[str, Any]]) -> N
                 tables.scheduled_recognitions,
                 tables.awaiting_delivery,
                 tables.order_deliveries,
+                tables.term_months,
                 tables.balances,
                 tables.balances_across_schools,
                 tables.balances_across_schools_by_day,

@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -122,6 +123,31 @@ async def test_replaying_the_streams_into_a_fresh_book_recognises_what_is_due_by
         databases, nats_url, name="ledger_rebuilt", today=date(2027, 1, 31)
     ) as rebuilt:
         assert await rebuilt.transactions_reach(3) == original  # the same ids, days and notes
+
+
+async def test_a_subscription_credited_in_two_parts_that_make_it_whole_earns_no_penny_in_any_month(
+    ledger: Ledger, nats_url: str
+) -> None:
+    """£100.00 over the same twelve months, credited as £33.33 and then £66.67: each credit
+    spread over the months on its own left a penny of income in some months and a penny too
+    little in others, read by finance as of any day between."""
+    start, end, order_id, line_id = date(2026, 12, 1), date(2027, 11, 30), uuid4(), uuid4()
+    sold = ev.subscription(10_000, start, end, line_id=line_id)
+    invoice = ev.invoice_raised(117499, TODAY, sold, number="INV-100", order_id=order_id)
+    await ev.publish(nats_url, ev.envelope(invoice))
+    for pence in (3_333, 6_667):
+        credited = ev.subscription(pence, start, end, line_id=line_id)
+        credit = ev.credit_note(117499, TODAY, credited, invoice="INV-100", order_id=order_id)
+        await ev.publish(nats_url, ev.envelope(credit))
+    await ledger.transactions_reach(4)  # the two sales and the two credits; nothing earned yet
+
+    ledger.service.clock.set(date(2027, 6, 10))
+    # December to May: the subscription of the fixture's, and the sale's and each credit's own
+    await ledger.transactions_reach(4 + 6 * 4)
+    for as_of, months in (("2026-12-31", 1), ("2027-02-28", 3), ("2027-05-31", 6)):
+        now = await balances(ledger, as_of=as_of)
+        earned = ANNUAL * months // 12  # the fixture's alone: the credited line earns nothing
+        assert (now[INCOME], now["deferred-income"]) == (-earned, -(ANNUAL - earned)), as_of
 
 
 async def test_a_day_or_year_no_book_could_hold_is_refused_naming_it(ledger: Ledger) -> None:

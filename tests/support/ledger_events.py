@@ -87,12 +87,17 @@ def line(
     )
 
 
-def subscription(net_pence: int, start: date, end: date) -> OrderLineV1:
+def subscription(
+    net_pence: int, start: date, end: date, *, line_id: UUID | None = None
+) -> OrderLineV1:
+    """A subscription's line over its term; given back, `start` is the first day it gives back
+    and `line_id` names the line sold."""
     return line(
         net_pence,
         service_id=GOVERNANCE,
         category="Governance",
         service_type="subscription",
+        line_id=line_id,
         term_start=start,
         term_end=end,
     )

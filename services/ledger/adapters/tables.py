@@ -210,6 +210,19 @@ awaiting_delivery = Table(
     Column("document", String(120), index=True),
 )
 
+# What each month of a termed line (a subscription's) still earns: its sale's part less what
+# refunds and credit notes took from it, added to by each (a give-back applied before its sale
+# first takes from nothing). A give-back of the line reads it to take from each month what
+# leaves it the spread of what is left (`recognition.given_back`).
+term_months = Table(
+    "term_months",
+    metadata,
+    Column("order_id", String(36), primary_key=True),
+    Column("line_id", String(36), primary_key=True),
+    Column("earned_on", Date, primary_key=True),  # the month's day of recognition
+    Column("pence", BigInteger, nullable=False),
+)
+
 periods = Table(
     "closed_periods",
     metadata,

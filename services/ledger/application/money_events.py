@@ -16,13 +16,16 @@ Deferred income is recognised by further transactions dated when it is earned (s
 `domain/recognition.py`): on the dates the lines carry (a course's day, a subscription's term),
 which the sale already knew, or, for a line neither dated nor termed (a consultancy day), when
 `orders.order.fulfilled.v1` says the order was delivered. Such a line refunded or credited
-before delivery takes back deferred income, after it income.
+before delivery takes back deferred income, after it income. A subscription's line given back
+takes from each month of the term it names by what the book keeps of what that month still
+earns (`term_months`), so that its parts given back telescope: given back whole, in however many
+parts, it earns nothing in any month.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -66,6 +69,9 @@ class Known:
     delivered_on: date | None = None
     income_at_sale: frozenset[str] = frozenset()  # lines awaiting delivery sold before the
     # book held income for delivery: their sale booked income, which their refund takes back
+    # termed lines given back: what each month of each (by line id) still earns, as the book
+    # has added up its sale and earlier give-backs (`entries.TermMonth`)
+    earning: Mapping[str, Mapping[date, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,7 @@ def _traded(
         lines=_lines(event.lines, known.schools),
         delivered_on=known.delivered_on,
         income_at_sale=known.income_at_sale,
+        earning=known.earning,
         sign=sign,
     )
 
@@ -314,25 +321,32 @@ async def on_money_event(envelope: Envelope[Any], *, uow: LedgerUnitOfWork, toda
     """Post what a money event means; a transaction already in the book is left alone. Income
     it recognises after `today` is scheduled, for the recognition job to post on its day. The
     lines of a trust's order take their schools' phases and LAs from the register; a line that
-    awaits its order's delivery is held for it, unless the order was delivered already."""
+    awaits its order's delivery is held for it, unless the order was delivered already. A
+    termed line given back takes from each month by what the book says it still earns; what a
+    sale or give-back changes in that is added up."""
     event = envelope.payload
     rule = POSTING_RULES[type(event)]
     lines = getattr(event, "lines", None) or ()
     uow.writes.name_services({str(line.service_id): line.title for line in lines})
     schools = await uow.register.places({line.urn for line in lines if line.urn is not None})
-    known = Known(schools)
-    awaiting = [line for line in _lines(lines, schools) if line.awaits_delivery]
+    sale_lines = _lines(lines, schools)
+    delivered_on, income_at_sale = None, frozenset[str]()
+    awaiting = [line for line in sale_lines if line.awaits_delivery]
     if awaiting:
         delivered_on = await uow.deliveries.delivered_on(str(event.order_id))
-        income_at_sale = frozenset[str]()
         if delivered_on is None and rule.sale_document:
             income_at_sale = await _sold_as_income(
                 uow, str(event.order_id), rule.sale_document(event), awaiting
             )
-        known = Known(schools, delivered_on, income_at_sale)
-    entries = rule.post(envelope, known)
+    termed = {line.line_id for line in sale_lines if line.line_id and line.term_start}
+    earning: Mapping[str, Mapping[date, int]] = {}
+    if termed and rule.sale_document:  # a give-back
+        earning = await uow.terms.earning(str(event.order_id), termed)
+    entries = rule.post(envelope, Known(schools, delivered_on, income_at_sale, earning))
     if entries.awaiting_delivery:
         await uow.deliveries.hold(str(event.order_id), entries.awaiting_delivery)
+    if entries.term_months:
+        await uow.terms.add(str(event.order_id), entries.term_months)
     await post_or_schedule(uow, entries.transactions, today)
 
 

@@ -8,6 +8,7 @@ from services.ledger.adapters.payouts import Payouts
 from services.ledger.adapters.register import Register
 from services.ledger.adapters.reports import Reports
 from services.ledger.adapters.schedule import Schedule
+from services.ledger.adapters.terms import Terms
 from services.ledger.domain.transaction import JournalTransaction
 from shared import metrics
 from shared.events import Envelope, Event
@@ -70,6 +71,10 @@ class LedgerUnitOfWork(UnitOfWork):
     @property
     def deliveries(self) -> Deliveries:
         return Deliveries(self.session)
+
+    @property
+    def terms(self) -> Terms:
+        return Terms(self.session)
 
     @property
     def payouts(self) -> Payouts:

@@ -3,13 +3,20 @@ The table that says which event takes which rule is `application/money_events.py
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
 from services.ledger.domain import accounts as chart
 from services.ledger.domain.accounts import Account
-from services.ledger.domain.recognition import RECOGNITION, schedule
+from services.ledger.domain.recognition import (
+    RECOGNITION,
+    giving_back,
+    monthly,
+    on_or_after,
+    schedule,
+)
 from services.ledger.domain.transaction import (
     Dimensions,
     JournalTransaction,
@@ -66,11 +73,23 @@ class Awaited:
 
 
 @dataclass(frozen=True)
+class TermMonth:
+    """What one month of a termed line earns more (its sale's part) or less (a give-back's part)
+    by an event: the book adds these up, month by month, line by line."""
+
+    line_id: str
+    day: date  # the month's day of recognition (`recognition.term_days`)
+    pence: int
+
+
+@dataclass(frozen=True)
 class Entries:
-    """What a money event puts in the book, and what of it waits for the order's delivery."""
+    """What a money event puts in the book, what of it waits for the order's delivery, and what
+    it changes in what the months of its termed lines earn."""
 
     transactions: list[JournalTransaction]
     awaiting_delivery: list[Awaited] = field(default_factory=list)
+    term_months: list[TermMonth] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -94,17 +113,21 @@ def traded(
     sign: int = 1,
     delivered_on: date | None = None,
     income_at_sale: frozenset[str] = frozenset(),
+    earning: Mapping[str, Mapping[date, int]] | None = None,
 ) -> Entries:
     """A sale (sign 1) or its undoing by refund or credit note (sign -1): the counter account
     (clearing or receivables) takes the gross; each line's net is income now, or deferred income
     recognised later by its own dated transactions (a line that awaits delivery, on the day the
     order was delivered: until then it waits for `delivered`, unless it is one of the lines in
-    `income_at_sale`, sold before the book held income for delivery); output VAT takes the VAT."""
+    `income_at_sale`, sold before the book held income for delivery); output VAT takes the VAT.
+    A termed line given back takes from each month what `recognition.given_back` says, from what
+    `earning` (by line id) says each month of it still earns."""
     now: list[Posting] = [
         Posting(counter, sign * sum(line.net_pence + line.vat_pence for line in lines), dimensions)
     ]
     later: dict[date, list[Posting]] = {}
     awaiting: list[Awaited] = []
+    term_months: list[TermMonth] = []
     for line in lines:
         at = _line_dimensions(dimensions, line)
         income = chart.traded_income(line.category)
@@ -115,13 +138,18 @@ def traded(
                 awaiting.append(Awaited(str(line.line_id), sign * line.net_pence, at))
                 continue
             delivery_on = delivered_on
-        parts = schedule(
-            line.net_pence,
-            sold_on=on,
-            delivery_on=delivery_on,
-            term_start=line.term_start,
-            term_end=line.term_end,
-        )
+        months = _term_months(line, sign, earning or {})
+        if months is None:
+            parts = schedule(
+                line.net_pence,
+                sold_on=on,
+                delivery_on=delivery_on,
+                term_start=line.term_start,
+                term_end=line.term_end,
+            )
+        else:
+            term_months += [TermMonth(str(line.line_id), day, sign * p) for day, p in months]
+            parts = on_or_after(months, on)
         for day, pence in parts:
             if day == on:
                 now.append(Posting(income, -sign * pence, at))
@@ -157,7 +185,25 @@ def traded(
         dated=on,
         postings=moved_now,
     )
-    return Entries([first, *recognitions], [item for item in awaiting if item.pence])
+    return Entries(
+        [first, *recognitions],
+        [item for item in awaiting if item.pence],
+        [month for month in term_months if month.pence],
+    )
+
+
+def _term_months(
+    line: SaleLine, sign: int, earning: Mapping[str, Mapping[date, int]]
+) -> list[tuple[date, int]] | None:
+    """A termed line with an id: each month's day and its part, a sale's (`monthly`) or a
+    give-back's (`giving_back`, from what `earning` says each month of the line still earns).
+    None for any other line (or one of an event from before lines had ids)."""
+    start, end = line.term_start, line.term_end
+    if line.line_id is None or not start or not end or end < start:
+        return None
+    if sign > 0:
+        return monthly(line.net_pence, start, end)
+    return giving_back(line.net_pence, start, end, earning.get(line.line_id, {}))
 
 
 def delivered(
