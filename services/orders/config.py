@@ -22,14 +22,19 @@ class Settings(InvoicingSettings, RenewalWindowSettings):
     stripe_webhook_secret: str = LOCAL_WEBHOOK_SECRET
     localstripe_port: int = 8420
     # How long one request to Stripe may take before it is given up (the SDK's own default is
-    # 80 s, tried three times): a card refund asks Stripe inside its transaction, holding the
-    # order, and on SQLite the service's one connection, for as long as Stripe takes.
+    # 80 s, tried three times): a request that asks Stripe waits that long, though it holds no
+    # row meanwhile (a card refund is asked once its transaction has committed).
     stripe_timeout_seconds: float = Field(default=10.0, gt=0, le=80)
     # Stripe's webhook, per sending address: Stripe sends from a handful of addresses, so this
     # bounds a flood of forged posts (each costs a signature check) without slowing real ones.
     webhook_requests_per_minute: int = Field(default=600, ge=1, le=100_000)
     rolling_renewal_every_seconds: float = 3600.0  # how often the worker renews rolling services
     approval_lapse_every_seconds: float = 3600.0  # how often the worker lapses late approvals
+    # A card refund still asked of Stripe this long after it was recorded (Stripe was out of
+    # reach, the process stopped, or an event's change recorded it) is asked again by the worker,
+    # which looks for such refunds this often.
+    refund_asked_again_after_seconds: float = Field(default=5.0, ge=0)
+    refund_retry_every_seconds: float = Field(default=10.0, gt=0)
 
     @property
     def stripe_api_base(self) -> str | None:

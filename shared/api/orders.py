@@ -34,6 +34,15 @@ class PaymentStatus(StrEnum):
     VOID = "void"  # a card payment cancelled before it was made
 
 
+class RefundStatus(StrEnum):
+    """Where a card refund stands: recorded with the change that gives the money back, then
+    asked of Stripe once that change is committed (a credit note is done at once)."""
+
+    ASKED = "asked"  # recorded, Stripe not yet known to have made it: asked again until it does
+    DONE = "done"  # Stripe made it (its reference kept); the refund.issued event is sent
+    FAILED = "failed"  # Stripe refused it for good: finance gives the money back another way
+
+
 class PaymentMethod(StrEnum):
     INVOICE = "invoice"
     CARD = "card"
@@ -202,6 +211,12 @@ class RefundPublic(BaseModel):
     gross_pence: int
     issued_on: date
     reason: str
+    status: RefundStatus = Field(
+        description="asked: being asked of the card processor; done; failed: refused for good"
+    )
+    refused: str | None = Field(
+        default=None, description="failed: why the card processor refused it, for finance to act"
+    )
 
 
 class RenewalLinePublic(BaseModel):

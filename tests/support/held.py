@@ -113,3 +113,19 @@ class HeldStripe(Gate):
                     k: v for k, v in answer.headers.items() if k.lower() not in _NOT_FORWARDED
                 },
             )
+
+
+class RefusingStripe(HeldStripe):
+    """A way to localstripe, open, on which Stripe refuses every refund for good, as it does a
+    refund of a charge disputed or already refunded in full (a 400 `invalid_request_error`)."""
+
+    def __init__(self, upstream: str, *, message: str) -> None:
+        super().__init__(upstream)
+        self.message = message
+        self.release()
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        if request.method == "POST" and request.path == "/v1/refunds":
+            error = {"type": "invalid_request_error", "code": "charge_disputed"}
+            return web.json_response({"error": {**error, "message": self.message}}, status=400)
+        return await super()._forward(request)

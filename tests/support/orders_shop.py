@@ -238,6 +238,19 @@ class Shop:
         assert found.status_code == 200, found.text
         return dict(found.json())
 
+    async def refunds_settled(self, order_id: str) -> list[dict[str, Any]]:
+        """The order's refunds, once none is still being asked of Stripe: waited for (the
+        worker's job asks for those a change made on hearing an event recorded)."""
+
+        async def settled() -> list[dict[str, Any]] | None:
+            listed = await self.orders.get(
+                "/refunds", params={"order_id": order_id}, headers=FINANCE
+            )
+            found: list[dict[str, Any]] = listed.json()
+            return found if found and all(r["status"] != "asked" for r in found) else None
+
+        return await eventually(settled)
+
     async def outbox(self, subject: str) -> list[dict[str, Any]]:
         """The payloads orders recorded under a subject, oldest first."""
         async with self.platform.services["orders"].sessions() as session:
@@ -319,6 +332,17 @@ async def shop(
     databases: DatabaseFactory, nats_url: str, localstripe: LocalStripe
 ) -> AsyncIterator[Shop]:
     opened = await open_shop(databases, nats_url, localstripe)
+    yield opened
+    await close_shop(opened)
+
+
+@pytest.fixture
+async def quiet_shop(
+    databases: DatabaseFactory, nats_url: str, localstripe: LocalStripe
+) -> AsyncIterator[Shop]:
+    """The shop without orders' worker: no job of its asks Stripe for a refund behind the
+    test's back (the test runs the job, as `finish_asked_refunds`, when it means to)."""
+    opened = await open_shop(databases, nats_url, localstripe, workers=("catalogue",))
     yield opened
     await close_shop(opened)
 

@@ -40,7 +40,11 @@ ASHWELL = 117084  # Ashwell Primary School
 
 # Where these tests' notifications send mail: a port nothing listens on, not the run command's
 # default (8025), where a demo running beside the tests would receive their messages.
-NO_MAIL_SERVER = {"notifications": {"smtp_port": 9}}
+SETTINGS_FOR_TESTS: dict[str, dict[str, Any]] = {
+    "notifications": {"smtp_port": 9},  # no mail server
+    # a card refund an event's change recorded is asked of Stripe within a second, not ten
+    "orders": {"refund_asked_again_after_seconds": 0.3, "refund_retry_every_seconds": 0.2},
+}
 
 
 def auth(role: Role, urn: int | None = None, *, trust: str | None = None) -> dict[str, str]:
@@ -131,7 +135,7 @@ async def start_platform(
             nats_url=nats_url,
             environment="test",
             outbox_poll_seconds=0.02,
-            **NO_MAIL_SERVER.get(name, {}),
+            **SETTINGS_FOR_TESTS.get(name, {}),
         )
         await service.migrate()
         platform.services[name] = service

@@ -1,16 +1,27 @@
 """Money records beside the orders: remittances received, refunds and credit notes issued, and
-the Stripe webhook events already applied."""
+the Stripe webhook events already applied.
+
+A card refund is stored `asked`, with the refund.issued event it will send (held back), in the
+transaction that gives the money back; Stripe is asked after that commits, and the refund is then
+marked `done` (the event sent) or `failed` once, however many ask at the same time."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import invoices, orders, refunds, remittances, stripe_events
+from services.orders.domain.states import RefundStatus
+from shared.events import Envelope, Event, RefundIssuedV1
+from shared.events.base import envelope_of
+
+REFUND_COLUMNS = [column for column in refunds.c if column.name != "news"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,9 @@ class Refund:
     issued_on: date
     reason: str
     idempotency_key: str | None = None
+    status: RefundStatus = RefundStatus.DONE
+    asked_at: datetime | None = None  # a card refund: when it was recorded, to ask Stripe
+    refused: str | None = None  # failed: why Stripe refused it
 
     @property
     def gross_pence(self) -> int:
@@ -67,22 +81,64 @@ class PaymentRecords:
             query = query.where(orders.c.urn == urn)
         return [Remittance(**row._mapping) for row in await self._session.execute(query)]
 
-    async def add_refund(self, refund: Refund) -> None:
-        await self._session.execute(insert(refunds).values(**refund.__dict__))
+    async def add_refund(self, refund: Refund, *, news: Envelope[Event] | None = None) -> None:
+        """A refund or credit note; a card refund `asked` keeps the event it sends once made."""
+        await self._session.execute(
+            insert(refunds).values(
+                **refund.__dict__, news=news.model_dump_json() if news is not None else None
+            )
+        )
+
+    async def refund(self, refund_id: UUID) -> Refund:
+        row = (await self._session.execute(_refunds().where(refunds.c.id == refund_id))).one()
+        return _refund(row._mapping)
 
     async def refunds(
         self, *, urn: int | None = None, order_id: UUID | None = None
     ) -> list[Refund]:
-        query = (
-            select(refunds)
-            .join(orders, orders.c.id == refunds.c.order_id)
-            .order_by(refunds.c.issued_on, refunds.c.id)
-        )
+        query = _refunds().order_by(refunds.c.issued_on, refunds.c.id)
         if urn is not None:
             query = query.where(orders.c.urn == urn)
         if order_id is not None:
             query = query.where(refunds.c.order_id == order_id)
-        return [Refund(**row._mapping) for row in await self._session.execute(query)]
+        return [_refund(row._mapping) for row in await self._session.execute(query)]
+
+    async def asked_refunds(
+        self, *, order_id: UUID | None = None, asked_seconds_ago: float = 0
+    ) -> list[UUID]:
+        """The card refunds still waiting for Stripe (an order's, or those asked at least
+        `asked_seconds_ago`), oldest first."""
+        asked_by = datetime.now(UTC) - timedelta(seconds=asked_seconds_ago)
+        query = (
+            select(refunds.c.id)
+            .where(refunds.c.status == RefundStatus.ASKED.value, refunds.c.asked_at <= asked_by)
+            .order_by(refunds.c.asked_at, refunds.c.id)
+        )
+        if order_id is not None:
+            query = query.where(refunds.c.order_id == order_id)
+        return list((await self._session.execute(query)).scalars())
+
+    async def refund_done(self, refund_id: UUID, reference: str) -> Envelope[Event] | None:
+        """Mark an asked card refund made by Stripe, with Stripe's reference: the event it held
+        back, to send now; None if it was no longer asked (another marked it first)."""
+        if not await self._mark(refund_id, status=RefundStatus.DONE.value, reference=reference):
+            return None
+        news = await self._session.scalar(select(refunds.c.news).where(refunds.c.id == refund_id))
+        found: Envelope[Event] = envelope_of(RefundIssuedV1).model_validate_json(news)
+        return found
+
+    async def refund_failed(self, refund_id: UUID, reason: str) -> bool:
+        """Mark an asked card refund refused by Stripe for good; whether it was still asked."""
+        return await self._mark(refund_id, status=RefundStatus.FAILED.value, refused=reason[:300])
+
+    async def _mark(self, refund_id: UUID, **values: str) -> bool:
+        """An asked refund marked done or failed, once: whether this was the once."""
+        marked = await self._session.execute(
+            update(refunds)
+            .where(refunds.c.id == refund_id, refunds.c.status == RefundStatus.ASKED.value)
+            .values(**values)
+        )
+        return bool(marked.rowcount)
 
     async def refund_made(self, order_id: UUID, idempotency_key: str) -> bool:
         found = await self._session.scalar(
@@ -104,3 +160,11 @@ class PaymentRecords:
                 event_id=event_id, type=event_type, received_at=datetime.now(UTC)
             )
         )
+
+
+def _refunds() -> Select[Any]:
+    return select(*REFUND_COLUMNS).join(orders, orders.c.id == refunds.c.order_id)
+
+
+def _refund(values: Mapping[str, Any]) -> Refund:
+    return Refund(**{**values, "status": RefundStatus(values["status"])})

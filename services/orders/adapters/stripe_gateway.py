@@ -9,11 +9,14 @@ from uuid import UUID
 
 import stripe
 
-from services.orders.application.ports import CardPayment, PaymentNews
+from services.orders.application.ports import CardPayment, PaymentNews, RefundRefused
 from services.orders.config import Settings
 from shared.errors import Conflict, Unavailable
 
 PAYMENT_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed")
+NO_ANSWER = "the card processor did not answer; try again shortly"
+# What Stripe answers the same way however often it is asked (the same key, the same answer).
+REFUSED_FOR_GOOD = (stripe.CardError, stripe.InvalidRequestError, stripe.IdempotencyError)
 
 
 def gateway_for(settings: Settings) -> StripeGateway:
@@ -74,11 +77,19 @@ class StripeGateway:
             await self._client.v1.payment_intents.cancel_async(reference)
 
     async def refund(self, *, reference: str, amount_pence: int, idempotency_key: str) -> str:
-        with _stripe_errors():
+        try:
             refund = await self._client.v1.refunds.create_async(
                 params={"payment_intent": reference, "amount": amount_pence},
                 options={"idempotency_key": idempotency_key},
             )
+        except REFUSED_FOR_GOOD as error:
+            raise RefundRefused(f"the card processor refused: {_reason(error)}") from error
+        except stripe.APIConnectionError as error:
+            raise Unavailable(NO_ANSWER) from error
+        except stripe.StripeError as error:  # busy, failing, or our keys wrong: asked again
+            raise Unavailable(
+                f"the card processor could not refund now: {_reason(error)}"
+            ) from error
         return str(refund.id)
 
     def verify(self, payload: bytes, signature: str) -> PaymentNews | None:
@@ -113,7 +124,10 @@ def _stripe_errors() -> Iterator[None]:
     try:
         yield
     except stripe.APIConnectionError as error:
-        raise Unavailable("the card processor did not answer; try again shortly") from error
+        raise Unavailable(NO_ANSWER) from error
     except stripe.StripeError as error:
-        reason = error.user_message or str(error)
-        raise Conflict(f"the card processor refused: {reason}", field="payment") from error
+        raise Conflict(f"the card processor refused: {_reason(error)}", field="payment") from error
+
+
+def _reason(error: stripe.StripeError) -> str:
+    return error.user_message or str(error)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     Uuid,
 )
@@ -154,6 +155,13 @@ refunds = Table(
     Column("issued_on", Date, nullable=False),
     Column("reason", String(300), nullable=False),
     Column("idempotency_key", String(100)),
+    # a card refund is recorded `asked` with the change that gives the money back, and is `done`
+    # once Stripe has made it (a credit note is done at once), or `failed` if Stripe refused it
+    Column("status", String(10), nullable=False, server_default="done", index=True),
+    Column("asked_at", DateTime(timezone=True)),
+    Column("refused", String(300)),  # why Stripe refused it, for finance to act on
+    # the refund.issued event (its envelope), held back until Stripe has made the refund
+    Column("news", Text),
     # finance clicking "refund" twice gets one refund
     UniqueConstraint("order_id", "idempotency_key", name="uq_refunds_idempotency_key"),
 )

@@ -79,7 +79,7 @@ async def decide(
     payment_days = settings.invoice_payment_days
     await invoice_order(uow, order, school, today=today, payment_days=payment_days)
     await uow.orders.add_invoice(order)
-    await give_back_withdrawn(uow, order, gateway=gateway, today=today)
+    await give_back_withdrawn(uow, order, today=today)
     await uow.orders.save(order)
     return order
 

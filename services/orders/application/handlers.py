@@ -44,6 +44,7 @@ COMMANDS: Commands = {
     payments.RecordRemittance: payments.record_remittance,
     payments.CancelOrder: payments.cancel_order,
     payments.RefundOrder: payments.refund_order,
+    payments.FinishRefund: payments.finish_refund,
     payments.FulfilOrder: payments.fulfil_order,
     places.AcceptOffer: places.accept_offer,
     places.DeclineOffer: places.decline_offer,

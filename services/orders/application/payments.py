@@ -1,26 +1,37 @@
 """Money after checkout: card payments confirmed by Stripe's webhooks, remittances against
 invoices, cancellations with refunds or credit notes by rule (in full when the catalogue calls
-off a course session), refunds, fulfilment."""
+off a course session), refunds, fulfilment.
+
+A card refund is never asked of Stripe inside the transaction that gives the money back: a slow
+Stripe would hold the order's row (on SQLite, the API's one writer) meanwhile, and a refund Stripe
+made just before that transaction failed to commit would be recorded nowhere. The transaction
+records it `asked`, with the refund.issued event it will send held back beside it; once it has
+committed, Stripe is asked (`FinishRefund`, with a key of the refund's own id, so asking again
+gets the same refund), and a short second transaction marks it `done` and sends the event, or
+`failed` if Stripe refused it for good (an alarm, for finance to act on). A request asks straight
+after its commit (`handle`); the worker's job asks for any refund still asked a few seconds on
+(after an outage or a crash, or one recorded on hearing an event or Stripe's webhook). A credit
+note needs no Stripe: it is issued in the one transaction."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 from services.orders.adapters.payments import Refund, Remittance
-from services.orders.application import events_out
-from services.orders.application.ports import PaymentGateway, PaymentNews
+from services.orders.application import events_out, views
+from services.orders.application.ports import PaymentGateway, PaymentNews, RefundRefused
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.refunds import LineRefund
-from services.orders.domain.states import OrderStatus, PaymentStatus
-from shared.bus import Command
+from services.orders.domain.states import OrderStatus, PaymentStatus, RefundStatus
+from shared.bus import Command, MessageBus
 from shared.calendar import long_date
-from shared.errors import Conflict, DomainError
+from shared.errors import Conflict, DomainError, Unavailable
 from shared.events import Envelope, SessionCancelledV1
-from shared.money import total
+from shared.money import format_pounds, total
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +51,14 @@ async def apply_webhook(
     news = gateway.verify(command.payload, command.signature)
     if news is None:
         return "not a payment event"
-    return await apply_payment_news(uow, news, gateway=gateway, today=today)
+    return await apply_payment_news(uow, news, today=today)
 
 
-async def apply_payment_news(
-    uow: OrdersUnitOfWork, news: PaymentNews, *, gateway: PaymentGateway, today: date
-) -> str:
+async def apply_payment_news(uow: OrdersUnitOfWork, news: PaymentNews, *, today: date) -> str:
     """Apply a verified webhook once. Only `payment_intent.succeeded` for an order awaiting
     payment changes anything: a repeat, a late or out-of-order event is noted and ignored.
-    Lines given back while the payment was awaited are refunded from it at once."""
+    Lines given back while the payment was awaited are refunded from it (asked of Stripe by
+    the worker's job, once this has committed)."""
     if await uow.payments.seen_stripe_event(news.event_id):
         return "already applied"
     await uow.payments.note_stripe_event(news.event_id, news.type)
@@ -68,7 +78,7 @@ async def apply_payment_news(
         if paid:
             school = await uow.schools.get(order.urn)
             uow.record(events_out.order_paid(order, school, paid_on=today))
-            await give_back_withdrawn(uow, order, gateway=gateway, today=today)
+            await give_back_withdrawn(uow, order, today=today)
             await uow.orders.save(order)
             outcome = "paid"
     return outcome
@@ -202,37 +212,22 @@ async def settle(
         )
     if refunds:
         await give_back(
-            uow,
-            order,
-            refunds,
-            gateway=gateway,
-            reason=reason,
-            today=today,
-            idempotency_key=idempotency_key,
+            uow, order, refunds, reason=reason, today=today, idempotency_key=idempotency_key
         )
     await uow.orders.save(order)
     if cancelled and was_awaiting and order.payment_reference:
         await gateway.cancel_payment(order.payment_reference)  # so it can no longer be paid
 
 
-async def refund_order(
-    command: RefundOrder, *, uow: OrdersUnitOfWork, gateway: PaymentGateway, today: date
-) -> Order:
-    """A refund of an amount; a repeat with the same idempotency key refunds nothing more."""
+async def refund_order(command: RefundOrder, *, uow: OrdersUnitOfWork, today: date) -> Order:
+    """A refund of an amount, recorded to be asked of Stripe (see `handle`); a repeat with the
+    same idempotency key refunds nothing more."""
     key = command.idempotency_key
     order = await uow.orders.get(command.order_id, locked=True)
     if key and await uow.payments.refund_made(command.order_id, key):
         return order
     refunds = order.refund(command.amount_pence)
-    await give_back(
-        uow,
-        order,
-        refunds,
-        gateway=gateway,
-        reason=command.reason,
-        today=today,
-        idempotency_key=key,
-    )
+    await give_back(uow, order, refunds, reason=command.reason, today=today, idempotency_key=key)
     await uow.orders.save(order)
     return order
 
@@ -245,14 +240,12 @@ async def fulfil_order(command: FulfilOrder, *, uow: OrdersUnitOfWork, today: da
     return order
 
 
-async def give_back_withdrawn(
-    uow: OrdersUnitOfWork, order: Order, *, gateway: PaymentGateway, today: date
-) -> None:
+async def give_back_withdrawn(uow: OrdersUnitOfWork, order: Order, *, today: date) -> None:
     """The money was just asked for or taken for every line: the lines given back before
     (the order's `refunds`) are refunded or credited now, each for the reason it went."""
     if order.refunds:
         reason = "; ".join(dict.fromkeys(found.rule for found in order.refunds))
-        await give_back(uow, order, order.refunds, gateway=gateway, reason=reason, today=today)
+        await give_back(uow, order, order.refunds, reason=reason, today=today)
 
 
 async def give_back(
@@ -260,56 +253,159 @@ async def give_back(
     order: Order,
     refunds: list[LineRefund],
     *,
-    gateway: PaymentGateway,
     reason: str,
     today: date,
     idempotency_key: str | None = None,
 ) -> None:
-    """Money back to the card through Stripe's refund API, or a credit note on the invoice.
-    Stripe is asked last, just before commit, with an idempotency key of our refund's id."""
+    """Money back to the card, recorded `asked` with the refund.issued event it will send (held
+    back until Stripe has made it: see the module's doc); or a credit note on the invoice,
+    issued at once."""
     school = await uow.schools.get(order.urn)
     amounts = total([found.amounts for found in refunds])
     refund_id = uuid4()
+    refund = Refund(
+        id=refund_id,
+        order_id=order.id,
+        kind="card_refund",
+        number=None,
+        reference=None,
+        net_pence=amounts.net,
+        vat_pence=amounts.vat,
+        issued_on=today,
+        reason=reason,
+        idempotency_key=idempotency_key,
+    )
     if order.payment_method is PaymentMethod.CARD:
-        reference = await gateway.refund(
-            reference=order.payment_reference or "",
-            amount_pence=amounts.gross,
-            idempotency_key=f"refund-{order.id}-{idempotency_key or refund_id}",
+        issued = events_out.refund_issued(
+            order, school, refunds, refund_id=refund_id, on=today, reason=reason
         )
-        number = None
-        uow.record(
-            events_out.refund_issued(
-                order, school, refunds, refund_id=refund_id, on=today, reason=reason
-            )
-        )
-    else:
-        reference = None
-        number = await uow.orders.next_credit_note_number()
-        uow.record(
-            events_out.credit_note_issued(
-                order,
-                school,
-                refunds,
-                credit_note_id=refund_id,
-                number=number,
-                on=today,
-                reason=reason,
-            )
-        )
-    await uow.payments.add_refund(
-        Refund(
-            id=refund_id,
-            order_id=order.id,
-            kind="card_refund" if number is None else "credit_note",
+        asked = replace(refund, status=RefundStatus.ASKED, asked_at=datetime.now(UTC))
+        await uow.payments.add_refund(asked, news=uow.envelope(issued))
+        summary = f"{format_pounds(amounts.gross)} to the card: {reason}"
+        uow.audit("refund.asked", object_type="refund", object_id=refund_id, summary=summary)
+        return
+    number = await uow.orders.next_credit_note_number()
+    uow.record(
+        events_out.credit_note_issued(
+            order,
+            school,
+            refunds,
+            credit_note_id=refund_id,
             number=number,
-            reference=reference,
-            net_pence=amounts.net,
-            vat_pence=amounts.vat,
-            issued_on=today,
+            on=today,
             reason=reason,
-            idempotency_key=idempotency_key,
         )
     )
+    await uow.payments.add_refund(replace(refund, kind="credit_note", number=number))
+
+
+@dataclass(frozen=True)
+class FinishRefund(Command["Refund"]):
+    """A card refund recorded `asked`: asked of Stripe, then marked done or failed."""
+
+    refund_id: UUID
+
+
+def stripe_key(refund_id: UUID) -> str:
+    """The idempotency key a refund is asked of Stripe with, every time: Stripe answers a key
+    again with the refund it first made."""
+    return f"refund-{refund_id}"
+
+
+async def finish_refund(
+    command: FinishRefund, *, uow: OrdersUnitOfWork, gateway: PaymentGateway
+) -> Refund:
+    """Ask Stripe for a refund still asked, before the transaction begins (no row is locked
+    while Stripe answers); then mark it done and send its refund.issued event, or mark it
+    failed if Stripe refused it for good. Asked twice at once, it is marked (and its event
+    sent) once. Stripe out of reach leaves it asked, for the worker's job to ask again."""
+    async with uow.first_look():
+        refund = await uow.payments.refund(command.refund_id)
+        order = await uow.orders.get(refund.order_id)
+    if refund.status is not RefundStatus.ASKED:
+        return refund
+    try:
+        reference = await gateway.refund(
+            reference=order.payment_reference or "",
+            amount_pence=refund.gross_pence,
+            idempotency_key=stripe_key(refund.id),
+        )
+    except RefundRefused as refused:
+        await refuse(uow, refund, refused.message)
+    except Unavailable as unavailable:
+        log.warning("card refund %s not made yet (asked again): %s", refund.id, unavailable)
+        return refund
+    else:
+        news = await uow.payments.refund_done(refund.id, reference)
+        if news is not None:
+            uow.record_envelope(news, summary=f"Stripe refund {reference}")
+    return await uow.payments.refund(refund.id)
+
+
+async def refuse(uow: OrdersUnitOfWork, refund: Refund, reason: str) -> None:
+    """Stripe will not make this refund: it is marked failed and raised as an alarm, for a
+    person to give the money back another way (it is listed with the refunds, with why)."""
+    if not await uow.payments.refund_failed(refund.id, reason):
+        return
+    log.error(
+        "ALARM: card refund %s of %s on order %s was refused by the card processor and is "
+        "marked failed; finance must give the money back another way: %s",
+        refund.id,
+        format_pounds(refund.gross_pence),
+        refund.order_id,
+        reason,
+    )
+    uow.audit("refund.failed", object_type="refund", object_id=refund.id, summary=reason)
+
+
+async def finish_refunds(bus: MessageBus[OrdersUnitOfWork], refund_ids: list[UUID]) -> list[Refund]:
+    """Each of these card refunds asked of Stripe in turn, each marked in its own transaction;
+    one that cannot be (an error not foreseen) is logged and left asked, to be asked again
+    later, without holding back the others."""
+    finished = []
+    for refund_id in refund_ids:
+        try:
+            finished.append(await bus.handle(FinishRefund(refund_id)))
+        except Exception:
+            log.exception("card refund %s was not asked of Stripe; it is asked again", refund_id)
+    return finished
+
+
+class RefundNotMade(Conflict):
+    """The change was committed, but Stripe refused its card refund for good."""
+
+    def __init__(self, failed: list[Refund]) -> None:
+        reasons = "; ".join(dict.fromkeys(refund.refused or "no reason given" for refund in failed))
+        gross = sum(refund.gross_pence for refund in failed)
+        super().__init__(
+            f"the change is made, but its card refund of {format_pounds(gross)} is not "
+            f"({reasons}): the refund is listed as failed, for finance to give the money back "
+            "another way",
+            field="refund",
+        )
+
+
+@dataclass(frozen=True)
+class Settled:
+    """An order a command changed, once its card refunds were asked of Stripe after the
+    commit: `refunding` if one is still asked (Stripe out of reach: it is asked again)."""
+
+    order: Order
+    refunding: bool
+
+
+async def handle(bus: MessageBus[OrdersUnitOfWork], command: Command[Order]) -> Settled:
+    """A command that may give money back to a card, handled by the bus; once it has committed,
+    each card refund of its order still asked is asked of Stripe (in the normal case the answer
+    carries the refund done). Raises RefundNotMade if Stripe refused one for good."""
+    order = await bus.handle(command)
+    asked = await views.asked_refunds(bus.unit_of_work(), order.id)
+    refunds = await finish_refunds(bus, asked)
+    failed = [refund for refund in refunds if refund.status is RefundStatus.FAILED]
+    if failed:
+        raise RefundNotMade(failed)
+    still_asked = [refund for refund in refunds if refund.status is RefundStatus.ASKED]
+    return Settled(order, refunding=bool(still_asked) or len(refunds) < len(asked))
 
 
 def state_before(order: Order) -> tuple[bool, bool]:

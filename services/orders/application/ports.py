@@ -9,6 +9,7 @@ from typing import Protocol
 from uuid import UUID
 
 from services.orders.domain.lines import Quote
+from shared.errors import Conflict
 
 
 class Quotes(Protocol):
@@ -54,6 +55,12 @@ class PaymentNews:
     amount_pence: int
 
 
+class RefundRefused(Conflict):
+    """The card processor refused a refund for good (a card error, a request it finds invalid):
+    asking again, with the same key, gets the same answer. A refund it could not make now (out
+    of reach, busy, failing) raises Unavailable instead: asked again, it may yet be made."""
+
+
 class PaymentGateway(Protocol):
     async def create_payment(
         self, *, amount_pence: int, order_id: UUID, urn: int, idempotency_key: str
@@ -63,6 +70,9 @@ class PaymentGateway(Protocol):
 
     async def cancel_payment(self, reference: str) -> None: ...
 
-    async def refund(self, *, reference: str, amount_pence: int, idempotency_key: str) -> str: ...
+    async def refund(self, *, reference: str, amount_pence: int, idempotency_key: str) -> str:
+        """The processor's id of the refund; the same key answers with the same refund.
+        Raises RefundRefused, or Unavailable (see RefundRefused)."""
+        ...
 
     def verify(self, payload: bytes, signature: str) -> PaymentNews | None: ...

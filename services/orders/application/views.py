@@ -73,6 +73,16 @@ async def refunds(uow: OrdersUnitOfWork, *, urn: int | None, order_id: UUID | No
         return await uow.payments.refunds(urn=urn, order_id=order_id)
 
 
+async def asked_refunds(
+    uow: OrdersUnitOfWork, order_id: UUID | None = None, *, asked_seconds_ago: float = 0
+) -> list[UUID]:
+    """The card refunds still waiting for Stripe: an order's, or any asked a while ago."""
+    async with uow:
+        return await uow.payments.asked_refunds(
+            order_id=order_id, asked_seconds_ago=asked_seconds_ago
+        )
+
+
 async def remittances(uow: OrdersUnitOfWork, *, urn: int | None) -> list[Remittance]:
     async with uow:
         return await uow.payments.remittances(urn=urn)

@@ -12,6 +12,7 @@ from typing import TypeVar
 # These states are words of the orders' HTTP contract too.
 from shared.api.orders import OrderStatus as OrderStatus
 from shared.api.orders import PaymentStatus as PaymentStatus
+from shared.api.orders import RefundStatus as RefundStatus
 from shared.errors import Conflict
 
 P = PaymentStatus

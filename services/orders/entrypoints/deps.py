@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response, status
 
-from services.orders.application import views
+from services.orders.application import payments, views
 from services.orders.application.trust_orders import part_for
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order
 from shared.auth import ANY_ROLE, Principal, Role, check_reaches_school
-from shared.bus import MessageBus
+from shared.bus import Command, MessageBus
 from shared.deps import bus, settings, unit_of_work
 from shared.errors import NotFound
 from shared.http import require
@@ -79,6 +79,28 @@ async def offered_order(
     if not (schools_line or may_see_order(user, order)):
         raise NotFound(f"no order {order_id}", field="order_id")
     return order
+
+
+# The answer of a change that gives money back to a card, when Stripe could not be reached.
+STILL_REFUNDING: dict[int | str, dict[str, Any]] = {
+    202: {
+        "description": (
+            "Done, but its card refund is not yet made: the card processor did not answer. The "
+            "refund is recorded (GET /refunds lists it as asked) and asked again until made."
+        )
+    }
+}
+
+
+async def settled(
+    bus: MessageBus[OrdersUnitOfWork], command: Command[Order], response: Response
+) -> Order:
+    """The order a change that may refund a card left, its refund asked of Stripe once the
+    change committed: 202 if Stripe could not be reached (see STILL_REFUNDING)."""
+    done = await payments.handle(bus, command)
+    if done.refunding:
+        response.status_code = status.HTTP_202_ACCEPTED
+    return done.order
 
 
 async def visible_order(uow: OrdersUnitOfWork, order_id: UUID, user: Principal) -> Order:

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from services.orders.application import places
 from services.orders.entrypoints.deps import (
+    STILL_REFUNDING,
     BusDep,
     OfferAnswerer,
     UnitOfWorkDep,
     as_seen_by,
     offered_order,
+    settled,
 )
 from services.orders.entrypoints.schemas import OrderPublic
 
@@ -31,11 +33,16 @@ async def accept_offer(
     return OrderPublic.of(as_seen_by(user, answered))
 
 
-@router.post("/decline")
+@router.post("/decline", responses=STILL_REFUNDING)
 async def decline_offer(
-    order_id: UUID, line_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: OfferAnswerer
+    order_id: UUID,
+    line_id: UUID,
+    uow: UnitOfWorkDep,
+    bus: BusDep,
+    response: Response,
+    user: OfferAnswerer,
 ) -> OrderPublic:
     """Turn the places down: the line is refunded in full and the places pass on."""
     await offered_order(uow, order_id, line_id, user)
-    answered = await bus.handle(places.DeclineOffer(order_id, line_id))
+    answered = await settled(bus, places.DeclineOffer(order_id, line_id), response)
     return OrderPublic.of(as_seen_by(user, answered))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, status
+from fastapi import APIRouter, Header, Response, status
 
 from services.orders.application import checkout, payments, views
 from services.orders.application.trust_orders import school_of
 from services.orders.entrypoints.deps import (
+    STILL_REFUNDING,
     Admin,
     BusDep,
     Buyer,
@@ -21,6 +22,7 @@ from services.orders.entrypoints.deps import (
     booked_in_view,
     check_school,
     orders_in_view,
+    settled,
     visible_order,
 )
 from services.orders.entrypoints.schemas import (
@@ -116,14 +118,21 @@ async def preview_cancellation(
     return CancellationPublic.of(order, order.cancellation(bus.clock.today()))
 
 
-@router.post("/orders/{order_id}/cancel")
+@router.post("/orders/{order_id}/cancel", responses=STILL_REFUNDING)
 async def cancel_order(
-    order_id: UUID, body: CancelCreate, uow: UnitOfWorkDep, bus: BusDep, user: OrderReader
+    order_id: UUID,
+    body: CancelCreate,
+    uow: UnitOfWorkDep,
+    bus: BusDep,
+    response: Response,
+    user: OrderReader,
 ) -> CancelledOrderPublic:
     """Cancel: a card refund or a credit note follows by the rule of each line's service type;
-    the answer says what was given back."""
+    the answer says what was given back (409 if Stripe refused the card refund: the order is
+    cancelled all the same, and the refund listed as failed)."""
     await visible_order(uow, order_id, user)
-    return CancelledOrderPublic.of(await bus.handle(payments.CancelOrder(order_id, body.reason)))
+    command = payments.CancelOrder(order_id, body.reason)
+    return CancelledOrderPublic.of(await settled(bus, command, response))
 
 
 @router.post("/orders/{order_id}/fulfil")

@@ -14,6 +14,7 @@ from services.orders.adapters.stripe_gateway import ForgedWebhook
 from services.orders.application import payments, views
 from services.orders.domain.order import Order
 from services.orders.entrypoints.deps import (
+    STILL_REFUNDING,
     BusDep,
     Finance,
     OrderReader,
@@ -22,6 +23,7 @@ from services.orders.entrypoints.deps import (
     UnitOfWorkDep,
     may_see_order,
     orders_in_view,
+    settled,
 )
 from services.orders.entrypoints.orders_api import IdempotencyKey
 from services.orders.entrypoints.schemas import (
@@ -56,25 +58,31 @@ async def stripe_webhook(
     return JSONResponse({"result": outcome})
 
 
-@router.post("/orders/{order_id}/refunds", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/orders/{order_id}/refunds", status_code=status.HTTP_201_CREATED, responses=STILL_REFUNDING
+)
 async def refund_order(
     order_id: UUID,
     body: RefundCreate,
     bus: BusDep,
+    response: Response,
     _: Finance,
     idempotency_key: IdempotencyKey = None,
 ) -> OrderPublic:
     """Refund part or all of a card payment through Stripe; never more than was paid. A retry
-    with the same Idempotency-Key refunds nothing more."""
+    with the same Idempotency-Key refunds nothing more (and asks Stripe again for a refund it
+    has not yet made). 409 if Stripe refused the refund: it is listed as failed."""
     command = payments.RefundOrder(order_id, idempotency_key=idempotency_key, **body.model_dump())
-    return OrderPublic.of(await bus.handle(command))
+    return OrderPublic.of(await settled(bus, command, response))
 
 
 @router.get("/refunds")
 async def list_refunds(
     uow: UnitOfWorkDep, user: OrderReader, order_id: UUID | None = None
 ) -> list[RefundPublic]:
-    """Card refunds and credit notes: a school sees its own, finance every school's."""
+    """Card refunds and credit notes: a school sees its own, finance every school's. A card
+    refund is `asked` until Stripe has made it (`done`); `failed`, with why, if Stripe refused
+    it: finance then gives the money back another way."""
     urn = user.urn if user.is_school else None
     return [
         RefundPublic.of(refund) for refund in await views.refunds(uow, urn=urn, order_id=order_id)

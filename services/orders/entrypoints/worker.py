@@ -1,14 +1,16 @@
 """Orders' jobs (its subscriptions are the EVENTS table of application/handlers.py): renewing
-the rolling subscriptions whose next period has begun, and lapsing orders whose approval was not
-given in time."""
+the rolling subscriptions whose next period has begun, lapsing orders whose approval was not
+given in time, and asking Stripe again for the card refunds it has not yet been known to make."""
 
 from __future__ import annotations
 
 import logging
 from uuid import UUID
 
+from services.orders.adapters.payments import Refund
 from services.orders.application import views
 from services.orders.application.approvals import LapseUnapproved
+from services.orders.application.payments import finish_refunds
 from services.orders.application.rolling import EndRolling, RenewRolling
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
@@ -29,9 +31,13 @@ def jobs(settings: Settings, bus: Bus) -> tuple[Job, ...]:
     async def lapse() -> None:
         await lapse_unapproved(bus)
 
+    async def refund() -> None:
+        await finish_asked_refunds(bus, settings.refund_asked_again_after_seconds)
+
     return (
         Job("rolling-renewals", settings.rolling_renewal_every_seconds, renew),
         Job("approvals-lapse", settings.approval_lapse_every_seconds, lapse),
+        Job("card-refunds", settings.refund_retry_every_seconds, refund),
     )
 
 
@@ -63,3 +69,11 @@ async def lapse_unapproved(bus: Bus) -> int:
     """Cancel every order whose approval was not given by its last day; how many."""
     lapsed = await views.lapsed_approvals(bus.unit_of_work(), bus.clock.today())
     return sum([await bus.handle(LapseUnapproved(order_id)) for order_id in lapsed])
+
+
+async def finish_asked_refunds(bus: Bus, asked_seconds_ago: float) -> list[Refund]:
+    """Ask Stripe again, each with its own key (so Stripe answers with a refund it made
+    already), for every card refund still asked at least `asked_seconds_ago`; how each stands
+    now. Two workers at once mark each, and send its event, once."""
+    asked = await views.asked_refunds(bus.unit_of_work(), asked_seconds_ago=asked_seconds_ago)
+    return await finish_refunds(bus, asked)

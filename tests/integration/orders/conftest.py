@@ -3,9 +3,17 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.support.databases import DatabaseFactory
-from tests.support.orders_shop import LocalStripe, Shop, close_shop, localstripe, open_shop, shop
+from tests.support.orders_shop import (
+    LocalStripe,
+    Shop,
+    close_shop,
+    localstripe,
+    open_shop,
+    quiet_shop,
+    shop,
+)
 
-__all__ = ["localstripe", "shop", "shop_and_ledger"]
+__all__ = ["localstripe", "quiet_shop", "shop", "shop_and_ledger"]
 
 
 @pytest.fixture

@@ -76,6 +76,8 @@ async def test_a_session_under_its_minimum_is_called_off_and_every_booking_given
     assert (refunded["status"], refunded["refunded_pence"]) == ("cancelled", 78_000)
     assert refunded["lines"][0]["booking"] == "cancelled"
     assert (credited["status"], credited["invoice"]["credited_pence"]) == ("cancelled", 78_000)
+    [refund] = await shop.refunds_settled(card["id"])  # asked of Stripe by orders' worker
+    assert (refund["status"], refund["gross_pence"]) == ("done", 78_000)
     at_stripe = await shop.stripe.client().v1.refunds.list_async(
         params={"payment_intent": card["payment_reference"]}
     )

@@ -93,6 +93,8 @@ async def test_a_card_payment_taken_after_a_line_was_called_off_refunds_that_lin
         156_000,
         78_000,
     )
+    [made] = await shop.refunds_settled(placed["id"])  # asked of Stripe by orders' worker
+    assert (made["status"], made["gross_pence"]) == ("done", 78_000)
     at_stripe = await shop.stripe.client().v1.refunds.list_async(
         params={"payment_intent": reference}
     )

@@ -160,7 +160,10 @@ def _documents_match_the_book(rows: dict[str, Any]) -> list[Invariant]:
         lines[line["order_id"]] += line["quantity"] * line["unit_price_pence"]
     invoices = db["invoices"]
     credit_notes = [row for row in db["refunds"] if row["kind"] == "credit_note"]
-    card_refunds = [row for row in db["refunds"] if row["kind"] == "card_refund"]
+    # a card refund reaches the book once Stripe has made it: not while asked, nor if refused
+    card_refunds = [
+        row for row in db["refunds"] if row["kind"] == "card_refund" and row["status"] == "done"
+    ]
     card_paid = [
         row for row in db["orders"] if row["payment_method"] == "card" and row["paid_pence"]
     ]
