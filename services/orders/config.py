@@ -33,8 +33,8 @@ class Settings(InvoicingSettings, RenewalWindowSettings):
     # A card refund still asked of Stripe this long after it was recorded (Stripe was out of
     # reach, the process stopped, or an event's change recorded it) is asked again by the worker,
     # which looks for such refunds this often.
-    refund_asked_again_after_seconds: float = Field(default=5.0, ge=0)
-    refund_retry_every_seconds: float = Field(default=10.0, gt=0)
+    refund_asked_again_after_seconds: float = Field(default=5.0, ge=0, le=3600)
+    refund_retry_every_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     @property
     def stripe_api_base(self) -> str | None:
