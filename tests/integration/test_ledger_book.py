@@ -228,6 +228,35 @@ async def test_a_sale_whose_income_the_book_recognises_later_is_not_reversed_alo
     assert await balances(ledger) == before
 
 
+async def test_a_refund_that_takes_back_income_the_book_recognises_later_is_not_reversed_alone(
+    ledger: Ledger,
+) -> None:
+    order_id = uuid4()
+    term = ev.subscription(120_000, date(2027, 9, 1), date(2028, 8, 31))  # all still to come
+    sale = ev.order_paid(117083, date(2026, 10, 5), term, order_id=order_id)
+    refund = ev.refund_issued(
+        117083, date(2026, 10, 20), term, reference=sale.payment_reference, order_id=order_id
+    )
+    for event in (sale, refund):
+        await ev.publish(ledger.service.settings.nats_url, ev.envelope(event))
+    await ledger.transactions_reach(2)
+    given_back = next(
+        found for found in await ledger.get("/transactions") if found["dated"] == "2026-10-20"
+    )
+    before = await balances(ledger)
+
+    refused = await ledger.client.post(
+        f"/transactions/{given_back['id']}/reverse",
+        json={"reason": "refunded in error"},
+        headers=auth(Role.FINANCE),
+    )
+
+    assert refused.status_code == 409
+    assert refused.json()["field"] == "transaction_id"
+    assert "deferred income" in refused.json()["detail"]
+    assert await balances(ledger) == before
+
+
 async def test_a_trust_s_invoice_reads_in_the_journal_as_the_trust_s_not_its_first_school_s(
     ledger: Ledger,
 ) -> None:

@@ -74,10 +74,11 @@ async def reverse_transaction(
         raise _already_reversed(command.transaction_id)
     if income_recognised_later(original):
         raise Conflict(
-            f"transaction {command.transaction_id} put income into deferred income, which the "
-            "book recognises later (month by month, on a course's day or on its order's "
-            "delivery): reversed alone, that income would still be booked. Give the sale back "
-            "in orders, by a refund or a credit note, which takes its income back too",
+            f"transaction {command.transaction_id} moved deferred income, which the book "
+            "recognises later by transactions scheduled with it (month by month, on a course's "
+            "day or on its order's delivery): reversed alone, those would still be booked. Give "
+            "the sale back in orders, by a refund or a credit note, which takes its income back "
+            "too; correct anything else by a journal",
             field="transaction_id",
         )
     undo = reversal(

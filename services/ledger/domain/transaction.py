@@ -129,11 +129,12 @@ def reversal(
 
 
 def income_recognised_later(transaction: JournalTransaction) -> bool:
-    """Whether an event's transaction put income into deferred income, for the book's own later
-    transactions to recognise (month by month, on a course's day, on the order's delivery)."""
+    """Whether an event's transaction moved deferred income, which the book's own transactions
+    scheduled with it recognise later (month by month, on a course's day, on the order's
+    delivery): a sale that put income there, a refund or credit note that took it back, or one
+    of those recognitions. Reversed alone, its schedule would still post."""
     return transaction.source.event_id is not None and any(
-        posting.account.code == DEFERRED_INCOME.code and posting.amount_pence < 0
-        for posting in transaction.postings
+        posting.account.code == DEFERRED_INCOME.code for posting in transaction.postings
     )
 
 
