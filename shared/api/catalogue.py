@@ -162,6 +162,11 @@ class QuoteLineCreate(BaseModel):
         description="the day the service starts: the prices in force that day apply "
         "(default: the session's date, or today)",
     )
+    academic_year: AcademicYear | None = Field(
+        None,
+        description="a subscription (or a bundle of them) bought for this academic year, this "
+        "one or the next: its term, at the price list set for it (refused while there is none)",
+    )
 
 
 class QuoteCreate(QuoteLineCreate):
@@ -227,6 +232,18 @@ class SchoolPricePublic(BaseModel):
     )
 
 
+class YearSalePublic(BaseModel):
+    """A subscription (or a bundle of them) as sold for the academic year asked for: the term
+    it covers and the VAT rate of that year's price list, or why it cannot be bought for it."""
+
+    academic_year: str
+    on_sale: bool
+    refused: str = Field(default="", description="why it cannot be bought for that year, if so")
+    term_start: date | None = None
+    term_end: date | None = None
+    vat_rate: VatRate | None = None
+
+
 class ServicePublic(BaseModel):
     id: UUID
     code: str
@@ -259,6 +276,12 @@ class ServicePublic(BaseModel):
     rating_average: float | None
     ratings: int
     price_for_school: SchoolPricePublic | None = None
+    for_year: YearSalePublic | None = Field(
+        None,
+        description="asked for an academic year: a subscription (or a bundle of them) as sold "
+        "for it, `price_for_school` then being that year's; None for a service not bought by "
+        "the year, priced as bought today",
+    )
 
 
 class ShopFiltersPublic(BaseModel):

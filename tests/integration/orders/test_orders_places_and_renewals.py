@@ -189,6 +189,7 @@ async def test_a_subscription_bought_for_next_year_in_the_shop_renews_only_itsel
 
     shop.set_day(date(2027, 6, 1))
     for service in (advice, data):  # last year's advice line again, and a new service
+        await shop.keep_prices_from(service["id"], "2027-09-01")  # 2027/28's list, as 2026/27's
         await shop.add(service["id"], academic_year="2027/28")
     in_the_shop = await shop.checkout("invoice")
     assert in_the_shop.status_code == 201, in_the_shop.text
