@@ -38,11 +38,6 @@ SCHOOLS = {
 }
 ADMIN = auth(Role.ADMIN)
 FINANCIAL_YEAR_SUBSCRIPTIONS = {"FIN-SLA", "PAYROLL", "HR-SLA", "IT-MIS"}
-SOLD_BY_THE_YEAR = {  # the seed's subscriptions, and its bundles of them
-    row["code"]
-    for row in csv.DictReader(CATALOGUE_CSV.read_text().splitlines())
-    if row["service_type"] in ("subscription", "bundle")
-}
 
 
 @dataclass(frozen=True)
@@ -194,8 +189,8 @@ async def test_the_shop_searches_by_phase_provider_and_year_and_pages_on_the_ser
     assert {"SIP-SEC", "SEND-SLA"} <= secondary  # SEND-SLA names no phase: it suits every phase
     assert not {"SIP-PRI", "EY-SLA", "KS2-MOD"} & secondary
     assert by_finance == {"FIN-SLA", "FIN-BUD", "PAYROLL"}
-    # the seed sells its subscriptions for this academic year and the next, at this year's
-    # price list: next year's is not set, so they are not for sale for next year yet
+    # the seed sells its subscriptions for this academic year and the next, and sets next
+    # year's price list at this year's prices, as the catalogue team would
     assert set(for_this_year) == set(for_next_year) == published_codes()
     for code in published_codes():
         as_today = format_pounds(as_bought_today[code])
@@ -205,18 +200,8 @@ async def test_the_shop_searches_by_phase_provider_and_year_and_pages_on_the_ser
             assert for_this_year[code].startswith(f"Not for sale for {this_year}"), code
         else:
             assert for_this_year[code] == as_today, code
-        # the seed sets no price list for next year: what is sold by the year is not for sale
-        # for it yet; the rest is priced as bought today
-        if for_next_year[code].startswith("Not for sale"):
-            assert code in SOLD_BY_THE_YEAR, for_next_year[code]
-        else:
-            assert for_next_year[code] == as_today, code
-    assert for_next_year["SIP-PRI"] == (
-        f"Not for sale for {next_year}: School improvement partner package (primary) has no "
-        f"price for {next_year} yet: its prices from 1 September {next_year[:4]} are still to "
-        "be set."
-    )
-    assert for_next_year["SIP-EXTRA"] == format_pounds(as_bought_today["SIP-EXTRA"])
+        # next year's shop, and so its buy-back, sells each at next year's list: the same
+        assert for_next_year[code] == as_today, code
     select = f"Select the academic year {this_year} or {next_year}"
     for answer in refused:  # only this academic year and the next are sold for
         assert (answer.status_code, error_summary_links(answer.text)) == (422, {"year": select})
