@@ -27,6 +27,9 @@ from shared.tariffs import Prices
 
 MAX_NOTICE_DAYS = 365  # a rolling service's notice of cancellation
 MAX_QUOTE_LINES = 100  # as many as an order may have
+# A quote's refusal `code`: a subscription asked for a year to come whose price list the
+# catalogue team has not set yet (it may be bought once it is; the buy-back leaves it till then).
+NOT_YET_PRICED = "not_yet_priced"
 CFR_DESCRIPTION = (
     "the DfE CFR expenditure code a maintained school books it against (E27, E28a…); "
     "left empty, the usual code for its category"
@@ -165,7 +168,8 @@ class QuoteLineCreate(BaseModel):
     academic_year: AcademicYear | None = Field(
         None,
         description="a subscription (or a bundle of them) bought for this academic year, this "
-        "one or the next: its term, at the price list set for it (refused while there is none)",
+        "one or the next: its term, at the price list set for it (refused while there is "
+        f"none, with the code `{NOT_YET_PRICED}`)",
     )
 
 

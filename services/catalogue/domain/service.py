@@ -11,7 +11,7 @@ from services.catalogue.domain.cfr import cfr_code_for
 from services.catalogue.domain.pricing import PriceVersion, in_force
 
 # The service's kinds and states are words of the catalogue's HTTP contract too.
-from shared.api.catalogue import MAX_NOTICE_DAYS
+from shared.api.catalogue import MAX_NOTICE_DAYS, NOT_YET_PRICED
 from shared.api.catalogue import Renewal as Renewal
 from shared.api.catalogue import ServiceType as ServiceType
 from shared.api.catalogue import Status as Status
@@ -289,6 +289,7 @@ class Service:
                 f"{self.title} has no price for {year} yet: its prices from "
                 f"{long_date(day)} are still to be set",
                 field="academic_year",
+                code=NOT_YET_PRICED,
             )
 
     def price_year(self, day: date, parts: Sequence[Service] = ()) -> str:

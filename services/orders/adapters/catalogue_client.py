@@ -155,4 +155,4 @@ def _raise_for(response: httpx.Response) -> None:
         kind = Invalid  # an unknown service or session is a bad request, not a missing page
     if response.status_code >= 500:
         response.raise_for_status()
-    raise kind(message, field=field)
+    raise kind(message, field=field, code=body.get("code"))
