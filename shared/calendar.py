@@ -52,3 +52,10 @@ def next_academic_year(year: str) -> str:
     """'2027/28' after '2026/27'."""
     start = int(year[:4]) + 1
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def years_on_sale(today: date) -> tuple[str, str]:
+    """This academic year and the next: the years a subscription may be bought for (a school
+    in the spring buys next September's, or late for the year under way)."""
+    this = academic_year(today)
+    return this, next_academic_year(this)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A rule of the business refused a request. `field` names the input at fault, if one is."""
+    """A rule of the business refused a request. `field` names the input at fault, if one is;
+    `code`, for a refusal another service acts on, names the reason in a word it can match."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code
 
 
 class NotFound(DomainError):

@@ -58,6 +58,9 @@ class Problem(BaseModel):
     detail: str
     field: str | None = None
     errors: list[FieldProblem] = []
+    code: str | None = Field(
+        None, description="for a refusal a caller may act on, its reason in a word (given then)"
+    )
 
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
@@ -249,7 +252,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError) -> JSONResponse:
         status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
-        return JSONResponse({"detail": error.message, "field": error.field}, status_code=status)
+        said = {"detail": error.message, "field": error.field}
+        if error.code:
+            said["code"] = error.code
+        return JSONResponse(said, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:

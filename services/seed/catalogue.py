@@ -1,6 +1,7 @@
 """The catalogue's demo data: providers, the catalogue spreadsheet (catalogue.csv, imported
-through the same use case admins use), dated course sessions (next term's with a minimum
-number and a decision date), and the schools register."""
+through the same use case admins use), next academic year's price list for its subscriptions
+(set as the catalogue team sets one), dated course sessions (next term's with a minimum number
+and a decision date), and the schools register."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from services.catalogue.adapters.catalogue_csv import read_catalogue
 from services.catalogue.application import capacity, importing, providers, schools
+from services.catalogue.application.services import RepriceService
 from services.catalogue.application.trust_prices import SetTrustPriceList
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.provider import ProviderKind
@@ -22,7 +24,7 @@ from services.seed.demo_trust import (
     seed_register,
 )
 from services.seed.files import SCHOOLS_CSV
-from shared.calendar import academic_year, next_academic_year
+from shared.calendar import academic_year, academic_year_term, next_academic_year
 from shared.events import SchoolRegisteredV1
 from shared.service import Service
 
@@ -90,6 +92,7 @@ async def seed_catalogue(
         for row in read_catalogue(CATALOGUE_CSV.read_text())
     ]
     result: importing.ImportResult = await service.bus.handle(importing.ImportCatalogue(rows))
+    await _price_next_year(service, calendar.years[-1], service.clock.today())
     await _schedule_courses(service, calendar)
     await service.bus.handle(
         SetTrustPriceList(
@@ -119,6 +122,29 @@ class SeedCalendar:
 
     def session_on(self, course: int, term: int) -> date:
         return self.first_session + timedelta(days=7 * course + TERM_DAYS * term)
+
+
+async def _price_next_year(
+    service: Service[CatalogueUnitOfWork], next_year: str, today: date
+) -> None:
+    """Next academic year's price list at this year's prices, set ahead as the catalogue team
+    sets it: without it no subscription is sold for next year, nor renewed into it. Each list
+    starts with the term a subscription bought for that year covers (1 September; 1 April for
+    one sold by the financial year), where that is still to come."""
+    async with service.unit_of_work() as uow:
+        subscriptions = [
+            found
+            for found in await uow.services.all()
+            if found.service_type is ServiceType.SUBSCRIPTION
+        ]
+    for subscription in subscriptions:
+        term = subscription.term_from(academic_year_term(next_year)[0])
+        if term is None or term[0] <= today:
+            continue  # a financial year under way: its list is the one set today
+        standing = subscription.prices_on(today)
+        await service.bus.handle(
+            RepriceService(subscription.id, standing.prices, standing.vat_rate, term[0])
+        )
 
 
 async def _schedule_courses(service: Service[CatalogueUnitOfWork], calendar: SeedCalendar) -> None:

@@ -27,6 +27,9 @@ from shared.tariffs import Prices
 
 MAX_NOTICE_DAYS = 365  # a rolling service's notice of cancellation
 MAX_QUOTE_LINES = 100  # as many as an order may have
+# A quote's refusal `code`: a subscription asked for a year to come whose price list the
+# catalogue team has not set yet (it may be bought once it is; the buy-back leaves it till then).
+NOT_YET_PRICED = "not_yet_priced"
 CFR_DESCRIPTION = (
     "the DfE CFR expenditure code a maintained school books it against (E27, E28a…); "
     "left empty, the usual code for its category"
@@ -162,6 +165,12 @@ class QuoteLineCreate(BaseModel):
         description="the day the service starts: the prices in force that day apply "
         "(default: the session's date, or today)",
     )
+    academic_year: AcademicYear | None = Field(
+        None,
+        description="a subscription (or a bundle of them) bought for this academic year, this "
+        "one or the next: its term, at the price list set for it (refused while there is "
+        f"none, with the code `{NOT_YET_PRICED}`)",
+    )
 
 
 class QuoteCreate(QuoteLineCreate):
@@ -227,6 +236,18 @@ class SchoolPricePublic(BaseModel):
     )
 
 
+class YearSalePublic(BaseModel):
+    """A subscription (or a bundle of them) as sold for the academic year asked for: the term
+    it covers and the VAT rate of that year's price list, or why it cannot be bought for it."""
+
+    academic_year: str
+    on_sale: bool
+    refused: str = Field(default="", description="why it cannot be bought for that year, if so")
+    term_start: date | None = None
+    term_end: date | None = None
+    vat_rate: VatRate | None = None
+
+
 class ServicePublic(BaseModel):
     id: UUID
     code: str
@@ -259,6 +280,12 @@ class ServicePublic(BaseModel):
     rating_average: float | None
     ratings: int
     price_for_school: SchoolPricePublic | None = None
+    for_year: YearSalePublic | None = Field(
+        None,
+        description="asked for an academic year: a subscription (or a bundle of them) as sold "
+        "for it, `price_for_school` then being that year's; None for a service not bought by "
+        "the year, priced as bought today",
+    )
 
 
 class ShopFiltersPublic(BaseModel):

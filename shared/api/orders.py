@@ -219,6 +219,12 @@ class RefundPublic(BaseModel):
     )
 
 
+NOT_YET_PRICED_LINES = (
+    "last year's subscriptions with no price for the year yet: not renewed now, they are "
+    "offered again once their prices are published"
+)
+
+
 class RenewalLinePublic(BaseModel):
     service_id: UUID
     title: str
@@ -238,6 +244,7 @@ class RenewalOfferPublic(BaseModel):
         default=[],
         description="last year's subscriptions its trust bought for it: the trust renews",
     )
+    not_yet_priced: list[str] = Field(default=[], description=NOT_YET_PRICED_LINES)
 
 
 class TrustSchoolRenewalPublic(BaseModel):
@@ -245,6 +252,7 @@ class TrustSchoolRenewalPublic(BaseModel):
     name: str
     lines: list[RenewalLinePublic] = Field(description="at next year's prices, the trust's off")
     not_offered: list[str]
+    not_yet_priced: list[str] = Field(default=[], description=NOT_YET_PRICED_LINES)
 
 
 class TrustRenewalOfferPublic(BaseModel):

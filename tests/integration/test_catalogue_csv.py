@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
 
 import pytest
 
 from services.catalogue.adapters.catalogue_csv import write_catalogue
 from services.catalogue.adapters.tables import price_versions, services
 from services.seed.catalogue import CATALOGUE_CSV, PROVIDERS, SeedCalendar, seed_catalogue
+from shared.calendar import years_on_sale
 from shared.tariffs import TARIFF_KINDS
 from tests.support.catalogue_fixtures import ADMIN, SCHOOL, Catalogue, catalogue_on
 from tests.support.databases import DatabaseFactory
@@ -104,6 +107,47 @@ async def test_the_seed_catalogue_covers_every_type_and_the_companys_categories(
     courses = [s for s in listed if s["service_type"] == "course"]
     sessions = await catalogue.client.get(f"/services/{courses[0]['id']}/sessions", headers=SCHOOL)
     assert len(sessions.json()) == 2
+
+
+async def school_s_prices(catalogue: Catalogue, **year: str) -> dict[str, dict[str, Any]]:
+    listed = await catalogue.client.get(
+        "/services", params={"page_size": 200, **year}, headers=SCHOOL
+    )
+    assert listed.status_code == 200, listed.text
+    return {s["code"]: s for s in listed.json() if s["status"] == "published"}
+
+
+@pytest.mark.parametrize("seeded_on", [date(2026, 12, 6), date(2027, 5, 10)])
+async def test_the_seed_sells_its_subscriptions_for_next_year_at_this_year_s_prices(
+    catalogue: Catalogue, seeded_on: date
+) -> None:
+    """The seed sets next academic year's price list, as the catalogue team sets one: without
+    it, next year's shop sold no subscription, nor could the buy-back renew one. Each list
+    starts on the first day its subscription is bought for then (1 September; 1 April for one
+    sold by the financial year, unless that year is under way when seeded)."""
+    catalogue.service.clock.set(seeded_on)
+    await seed_catalogue(catalogue.service)
+    next_year = years_on_sale(seeded_on)[1]
+
+    today = await school_s_prices(catalogue)
+    for_next_year = await school_s_prices(catalogue, academic_year=next_year)
+
+    sold_by_the_year = {code for code, s in for_next_year.items() if s["for_year"]}
+    assert {"SIP-PRI", "FIN-SLA", "PKG-LEAD", "PKG-BUS"} <= sold_by_the_year
+    for code in sold_by_the_year:
+        sale = for_next_year[code]["for_year"]
+        assert sale["on_sale"], sale["refused"]
+        assert (
+            for_next_year[code]["price_for_school"]["unit_price_pence"]
+            == today[code]["price_for_school"]["unit_price_pence"]
+        ), code
+    finance = for_next_year["FIN-SLA"]["for_year"]
+    assert (finance["term_start"], finance["term_end"]) == (
+        f"{next_year[:4]}-04-01",
+        f"{int(next_year[:4]) + 1}-03-31",
+    )
+    improvement = for_next_year["SIP-PRI"]["for_year"]
+    assert improvement["term_start"] == f"{next_year[:4]}-09-01"
 
 
 async def test_an_import_creates_updates_and_publishes_with_one_event_each(

@@ -16,6 +16,7 @@ import pytest_asyncio
 
 from services.portal.domain.ordering import years_to_renew
 from shared.auth import Role
+from shared.calendar import academic_year_term
 from shared.clock import Clock, in_england
 from shared.money import format_pounds as pounds
 from tests.integration.orders.test_orders_given_back_once import call_off, review_and_short_course
@@ -550,6 +551,8 @@ async def test_a_renewal_waiting_for_its_approver_is_not_called_renewed(
     clerking = await listing_coded(seeded, "GOV-CLERK")
     this_year, next_year = years_to_renew(Clock().today())
     shop = Shop(seeded, localstripe)
+    next_september = academic_year_term(next_year)[0].isoformat()
+    await shop.keep_prices_from(str(clerking["service_id"]), next_september)  # next year's list
     await shop.add(str(clerking["service_id"]), urn=sandringham, academic_year=this_year)
     assert (await shop.checkout("invoice", urn=sandringham)).status_code == 201
     policy = f"/schools/{sandringham}/approval-policy"

@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
+from services.portal.domain.ordering import years_to_renew
 from services.portal.entrypoints.rendering import long_date
 from services.portal.users import ABBOTS_LANGLEY, RADLETT_LODGE, SANDRINGHAM
 from services.seed.catalogue import CATALOGUE_CSV
@@ -23,9 +24,10 @@ from shared.auth import Role
 from shared.calendar import academic_year, academic_year_term, financial_year
 from shared.clock import Clock
 from shared.events import Envelope, RatingRecordedV1
+from shared.money import format_pounds
 from tests.support.events import publish_raw
 from tests.support.platform import Platform, auth, eventually
-from tests.support.portal_pages import signed_in_portal, text_of
+from tests.support.portal_pages import error_summary_links, signed_in_portal, text_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -35,6 +37,7 @@ SCHOOLS = {
     "school-independent": RADLETT_LODGE,
 }
 ADMIN = auth(Role.ADMIN)
+FINANCIAL_YEAR_SUBSCRIPTIONS = {"FIN-SLA", "PAYROLL", "HR-SLA", "IT-MIS"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ def services_on(page: str) -> list[Shown]:
     """Each service on a shop page, with the price and rule the school reads beside it."""
     found = []
     for item in re.findall(r'<li class="govuk-!-margin-bottom-6">(.*?)</li>', page, re.S):
-        service_id, title = found_in(item, r'href="/shop/([0-9a-f-]{36})">([^<]+)</a>').groups()
+        service_id, title = found_in(
+            item, r'href="/shop/([0-9a-f-]{36})(?:\?year=[^"]*)?">([^<]+)</a>'
+        ).groups()
         code, price = found_in(item, r'data-code="([^"]+)">(£[\d,]+\.\d\d)</strong>').groups()
         rule = found_in(item, r'portal-price-rule">Your price: ([^<]+)</p>').group(1)
         found.append(
@@ -69,18 +74,40 @@ def services_on(page: str) -> list[Shown]:
     return found
 
 
-async def whole_shop(school: httpx.AsyncClient, **search: str) -> list[Shown]:
+def sold_for_year_on(page: str) -> dict[str, str]:
+    """Each service on a shop page shopping for a year, by code: the price the school reads
+    beside it, or why it is not for sale for that year."""
+    found = {}
+    for item in re.findall(r'<li class="govuk-!-margin-bottom-6">(.*?)</li>', page, re.S):
+        code, said = found_in(html.unescape(item), r'data-code="([^"]+)">([^<]+)</').groups()
+        found[code] = said
+    return found
+
+
+async def shop_pages(school: httpx.AsyncClient, **search: str) -> list[str]:
     """Every page of the shop, following its Next links."""
-    found: list[Shown] = []
+    found: list[str] = []
     address: str | None = "/shop"
     params: dict[str, str] | None = search
     while address:
         answer = await school.get(address, params=params)
         assert answer.status_code == 200, answer.text
-        found += services_on(answer.text)
+        found.append(answer.text)
         following = re.search(r'href="([^"]+)" rel="next"', answer.text)
         address, params = (html.unescape(following.group(1)), None) if following else (None, None)
     return found
+
+
+async def whole_shop(school: httpx.AsyncClient, **search: str) -> list[Shown]:
+    return [shown for page in await shop_pages(school, **search) for shown in services_on(page)]
+
+
+async def sold_for_year(school: httpx.AsyncClient, year: str) -> dict[str, str]:
+    return {
+        code: said
+        for page in await shop_pages(school, year=year)
+        for code, said in sold_for_year_on(page).items()
+    }
 
 
 def published_codes() -> set[str]:
@@ -137,16 +164,20 @@ async def test_the_shop_searches_by_phase_provider_and_year_and_pages_on_the_ser
 ) -> None:
     providers = (await seeded.catalogue.get("/providers", headers=ADMIN)).json()
     finance_team = next(p["id"] for p in providers if p["name"] == "Finance team")
+    today = Clock().today()
+    this_year, next_year = years_to_renew(today)
     async with signed_in_portal(seeded, "school") as school:
         first = await school.get("/shop")
         last = await school.get("/shop", params={"page": "3"})
         secondary = {s.code for s in await whole_shop(school, phase="secondary")}
         by_finance = {s.code for s in await whole_shop(school, provider=finance_team)}
-        today = Clock().today()
-        this_year_start = academic_year_term(academic_year(today))[0]
-        year_after_next = academic_year(this_year_start + timedelta(days=800))
-        after_next = {s.code for s in await whole_shop(school, year=year_after_next)}
-        this_financial_year = {s.code for s in await whole_shop(school, year=financial_year(today))}
+        as_bought_today = {s.code: s.pence for s in await whole_shop(school)}
+        for_this_year = await sold_for_year(school, this_year)
+        for_next_year = await sold_for_year(school, next_year)
+        refused = [
+            await school.get("/shop", params={"year": year})
+            for year in (academic_year(today + timedelta(days=800)), financial_year(today))
+        ]
         found = {
             s.code for s in await whole_shop(school, q="governor training", category="Governance")
         }
@@ -158,9 +189,22 @@ async def test_the_shop_searches_by_phase_provider_and_year_and_pages_on_the_ser
     assert {"SIP-SEC", "SEND-SLA"} <= secondary  # SEND-SLA names no phase: it suits every phase
     assert not {"SIP-PRI", "EY-SLA", "KS2-MOD"} & secondary
     assert by_finance == {"FIN-SLA", "FIN-BUD", "PAYROLL"}
-    # the seed sells SIP-PRI for this academic year and the next; SIP-EXTRA names no year
-    assert "SIP-EXTRA" in after_next and "SIP-PRI" not in after_next
-    assert this_financial_year == published_codes()  # its April to March touches this year
+    # the seed sells its subscriptions for this academic year and the next, and sets next
+    # year's price list at this year's prices, as the catalogue team would
+    assert set(for_this_year) == set(for_next_year) == published_codes()
+    for code in published_codes():
+        as_today = format_pounds(as_bought_today[code])
+        # a subscription by the financial year counts with the academic year it ends in: from
+        # April to August, the one bought today is next academic year's
+        if code in FINANCIAL_YEAR_SUBSCRIPTIONS and 4 <= today.month <= 8:
+            assert for_this_year[code].startswith(f"Not for sale for {this_year}"), code
+        else:
+            assert for_this_year[code] == as_today, code
+        # next year's shop, and so its buy-back, sells each at next year's list: the same
+        assert for_next_year[code] == as_today, code
+    select = f"Select the academic year {this_year} or {next_year}"
+    for answer in refused:  # only this academic year and the next are sold for
+        assert (answer.status_code, error_summary_links(answer.text)) == (422, {"year": select})
     assert found == {"GOV-SLA"}  # the phrase, not each word
     assert too_long.status_code == 404  # an address the shop does not make
 

@@ -170,6 +170,26 @@ class Shop:
         assert published.status_code == 200, published.text
         return dict(published.json())
 
+    async def keep_prices_from(self, service_id: str, first_day: str) -> None:
+        """The catalogue team sets a service's price list for the year from `first_day` (a day
+        to come) at its prices so far: a year to come is sold only once its list is set."""
+        service = await self.platform.catalogue.get(
+            f"/services/{service_id}", headers=CATALOGUE_ADMIN
+        )
+        assert service.status_code == 200, service.text
+        prepared = await self.platform.catalogue.put(
+            f"/services/{service_id}/prices",
+            json={
+                "prices": service.json()["prices"],
+                "vat_rate": service.json()["vat_rate"],
+                "effective_from": first_day,
+            },
+            headers=CATALOGUE_ADMIN,
+        )
+        assert prepared.status_code == 200, prepared.text
+        upcoming = [version["effective_from"] for version in prepared.json()["upcoming_prices"]]
+        assert first_day in upcoming, prepared.text
+
     async def payroll_service(self, **overrides: Any) -> dict[str, Any]:
         """A published rolling service, renewed each term (£450 unless `overrides` say else)."""
         return await self.service(

@@ -11,12 +11,12 @@ from services.catalogue.adapters.repository import one_of
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.quote import Quote, price_for_school, quote
 from services.catalogue.domain.school import School
-from services.catalogue.domain.service import Service
+from services.catalogue.domain.service import Service, YearSale
 from services.catalogue.domain.tariff import Priced
 from services.catalogue.domain.trust_prices import trust_quote
-from shared.errors import DomainError
+from shared.errors import DomainError, Invalid
 
-LINE_FIELDS = ("service_id", "quantity", "session_id", "half_days", "starts_on")
+LINE_FIELDS = ("service_id", "quantity", "session_id", "half_days", "starts_on", "academic_year")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class AskForQuote:
     session_id: UUID | None = None
     half_days: bool = False
     starts_on: date | None = None  # None: today
+    academic_year: str | None = None  # a subscription bought for this year, at its price list
 
 
 async def quote_for(
@@ -58,6 +59,8 @@ async def quotes_for(
     found = []
     for index, ask in enumerate(asks):
         try:
+            if ask.academic_year and ask.starts_on:
+                raise Invalid("give a start day or an academic year, not both", field="starts_on")
             service = one_of(services, ask.service_id)
             provider_id = service.details.provider_id
             tariff_quote = quote(
@@ -71,6 +74,7 @@ async def quotes_for(
                 component_providers=providers,
                 half_days=ask.half_days,
                 starts_on=ask.starts_on or today,
+                year=ask.academic_year,
                 today=today,
             )
         except DomainError as refused:
@@ -89,19 +93,26 @@ async def prices_for(
     on: date,
     home_la_code: str,
     session_days: Mapping[UUID, date],
+    year_sales: Mapping[UUID, YearSale] | None = None,
 ) -> dict[UUID, Priced | None]:
     """Each service's unit price for a school browsing on `on`, as buying one then would
-    charge it: a subscription at its term's prices, a course at its next session's (from
-    `session_days`); None where no price applies."""
+    charge it: a subscription at its term's prices (or, bought for a year, at the prices of
+    its sale in `year_sales`), a course at its next session's (from `session_days`); None
+    where no price applies."""
     found: dict[UUID, Priced | None] = {}
     trust_prices = await uow.trust_prices.find(school.trust_code)
     parts = await parts_of(uow, services)
     for service in services:
+        sale = (year_sales or {}).get(service.id)
         try:
+            if sale is not None:
+                day = sale.day()
+            else:
+                day = service.price_day(session_days.get(service.id, on), parts[service.id])
             priced = price_for_school(
                 service,
                 school,
-                on=service.price_day(session_days.get(service.id, on), parts[service.id]),
+                on=day,
                 home_la_code=home_la_code,
                 components=parts[service.id],
             )

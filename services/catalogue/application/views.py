@@ -15,7 +15,7 @@ from services.catalogue.domain.bundle import part_seller_stopped
 from services.catalogue.domain.course import Booking, CourseSession
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.quote import Quote
-from services.catalogue.domain.service import Service, ServiceType, Status
+from services.catalogue.domain.service import Service, ServiceType, Status, YearSale, sale_in
 from services.catalogue.domain.tariff import Priced
 from services.catalogue.domain.trust_prices import TrustPriceList
 from shared.auth import Principal, Role, check_reaches_school
@@ -33,6 +33,7 @@ class Shown:
     priced: Priced | None = None
     session_on: date | None = None  # a course: the day of the session its price is for
     components: list[Service] = field(default_factory=list)
+    sale: YearSale | None = None  # a subscription, asked for an academic year: as sold for it
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,19 @@ async def services_page(
     urn: int | None,
     home_la_code: str,
     today: date,
+    year: str | None = None,
 ) -> Page:
+    """A page of the services found, each priced for the school (as bought today, or for the
+    academic `year`, if one is asked for)."""
     async with uow:
         found, total = await uow.services.search(search)
         days = await _next_sessions(uow, found, today)
-        prices = await _prices_for(uow, viewer, urn, found, home_la_code, on=today, days=days)
-        providers = {provider.id: provider for provider in await uow.providers.all()}
         parts = await quoting.parts_of(uow, found)
+        sales = _sales(found, parts, year, today)
+        prices = await _prices_for(
+            uow, viewer, urn, found, home_la_code, on=today, days=days, sales=sales
+        )
+        providers = {provider.id: provider for provider in await uow.providers.all()}
     return Page(
         [
             Shown(
@@ -69,6 +76,7 @@ async def services_page(
                 prices.get(s.id),
                 days.get(s.id),
                 parts[s.id],
+                sales.get(s.id),
             )
             for s in found
         ],
@@ -83,19 +91,26 @@ async def service(
     viewer: Principal,
     home_la_code: str,
     today: date,
+    year: str | None = None,
 ) -> Shown:
+    """One service, priced for the school (as bought today, or for the academic `year`)."""
     async with uow:
         found = await uow.services.get(service_id)
         if found.status is Status.DRAFT and not is_staff(viewer):
             raise NotFound(f"no service {service_id}", field="service_id")
         days = await _next_sessions(uow, [found], today)
-        prices = await _prices_for(uow, viewer, None, [found], home_la_code, on=today, days=days)
         parts = await quoting.components_of(uow, found)
+        sales = _sales([found], {found.id: parts}, year, today)
+        prices = await _prices_for(
+            uow, viewer, None, [found], home_la_code, on=today, days=days, sales=sales
+        )
         providers = await uow.providers.by_ids(
             {s.details.provider_id for s in (found, *parts) if s.details.provider_id}
         )
     provider = _provider_of(found, parts, providers)
-    return Shown(found, provider, prices.get(found.id), days.get(found.id), parts)
+    return Shown(
+        found, provider, prices.get(found.id), days.get(found.id), parts, sales.get(found.id)
+    )
 
 
 async def price_history(uow: CatalogueUnitOfWork, service_id: UUID) -> list[PriceVersionSet]:
@@ -183,6 +198,16 @@ def _provider_of(
     return next(stopped, None) or (providers.get(provider_id) if provider_id else None)
 
 
+def _sales(
+    services: list[Service], parts: dict[UUID, list[Service]], year: str | None, today: date
+) -> dict[UUID, YearSale]:
+    """Each subscription (or bundle of them) as sold for the academic `year`, if one is asked."""
+    if year is None:
+        return {}
+    sales = {s.id: sale_in(s, year, today, parts[s.id]) for s in services}
+    return {service_id: sale for service_id, sale in sales.items() if sale is not None}
+
+
 async def _next_sessions(
     uow: CatalogueUnitOfWork, services: list[Service], today: date
 ) -> dict[UUID, date]:
@@ -199,6 +224,7 @@ async def _prices_for(
     *,
     on: date,
     days: dict[UUID, date],
+    sales: dict[UUID, YearSale],
 ) -> dict[UUID, Priced | None]:
     if urn is not None:
         await check_may_price_for(uow, user, urn)
@@ -211,5 +237,5 @@ async def _prices_for(
     else:
         return {}
     return await quoting.prices_for(
-        uow, services, school, on=on, home_la_code=home_la_code, session_days=days
+        uow, services, school, on=on, home_la_code=home_la_code, session_days=days, year_sales=sales
     )

@@ -86,12 +86,14 @@ def quote(
     component_providers: Mapping[UUID, Provider] | None = None,
     half_days: bool = False,
     starts_on: date,
+    year: str | None = None,
     today: date,
 ) -> Quote:
     """Prices `quantity` units for a service starting on `starts_on` (a course session's own
     date wins, if it can still be booked `today`; a subscription's term not yet begun, or a
-    bundle of subscriptions', its start); `half_days` books a day rate by the half-day. A
-    bundle comes with its `components` and their providers."""
+    bundle of subscriptions', its start), or a subscription bought for an academic `year` at
+    that year's price list (`Service.bought_in`, as the shop shows it); `half_days` books a
+    day rate by the half-day. A bundle comes with its `components` and their providers."""
     service.check_orderable()
     if provider is not None:
         provider.check_may_sell()
@@ -105,9 +107,13 @@ def quote(
         session.check_bookable(today)
         service.check_available_in(academic_year(session.starts_on))
         starts_on = session.starts_on
-    starts_on, term = service.bought_for(starts_on, components)
-    if term is not None:  # a subscription is sold only for the years it lists
-        service.check_available_in(academic_year(term[1]), field="starts_on")
+    term: tuple[date, date] | None
+    if year is not None:
+        starts_on, term = service.bought_in(year, today, components)
+    else:
+        starts_on, term = service.bought_for(starts_on, components)
+        if term is not None:  # a subscription is sold only for the years it lists
+            service.check_available_in(academic_year(term[1]), field="starts_on")
     priced = price_for_school(
         service,
         school,

@@ -11,12 +11,19 @@ from services.catalogue.domain.cfr import cfr_code_for
 from services.catalogue.domain.pricing import PriceVersion, in_force
 
 # The service's kinds and states are words of the catalogue's HTTP contract too.
-from shared.api.catalogue import MAX_NOTICE_DAYS
+from shared.api.catalogue import MAX_NOTICE_DAYS, NOT_YET_PRICED
 from shared.api.catalogue import Renewal as Renewal
 from shared.api.catalogue import ServiceType as ServiceType
 from shared.api.catalogue import Status as Status
 from shared.api.catalogue import Term as Term
-from shared.calendar import academic_year, academic_year_term, financial_year, financial_year_term
+from shared.calendar import (
+    academic_year,
+    academic_year_term,
+    financial_year,
+    financial_year_term,
+    long_date,
+    years_on_sale,
+)
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 from shared.tariffs import Prices
@@ -164,14 +171,17 @@ class Service:
         self, prices: Prices, vat_rate: VatRate, *, effective_from: date, today: date
     ) -> None:
         """A new price version taking effect on `effective_from` (today or later, so that what
-        was in force stays as it was); orders already placed keep the prices they were quoted."""
+        was in force stays as it was); orders already placed keep the prices they were quoted.
+        The same prices again change nothing, but for a year to come whose list is not set: a
+        year's list at the prices of the year before is that year's price all the same."""
         self._refuse_if_retired()
         standing = self.prices_on(effective_from)
-        if (prices, vat_rate) == (standing.prices, standing.vat_rate):
+        year = _year_of(self.details.term, effective_from)
+        ahead = effective_from > today and standing.year != year
+        if (prices, vat_rate) == (standing.prices, standing.vat_rate) and not ahead:
             return
         if effective_from < today:
             raise Invalid("new prices cannot take effect before today", field="effective_from")
-        year = _year_of(self.details.term, effective_from)
         version = PriceVersion(self.price_version + 1, prices, vat_rate, effective_from, year)
         self.versions = (*self.versions, version)
         self.changes.append("repriced")
@@ -239,6 +249,49 @@ class Service:
             return day, term
         return term[0], self.term_from(term[0], parts)
 
+    def bought_in(
+        self, year: str, today: date, parts: Sequence[Service] = ()
+    ) -> tuple[date, tuple[date, date]]:
+        """A subscription (or a bundle of them) bought `today` for the academic year `year` (a
+        financial year counts with the academic year it ends in): the day whose prices it takes
+        (its term's start, if that is to come) and the term it covers. Refused, naming
+        `academic_year`, for a year not on sale (this one and the next are), for a service not
+        bought by the year or not run in that one, and for a term to come whose year has no
+        price list yet: the list in force then would be an earlier year's."""
+        this, following = years_on_sale(today)
+        if year not in (this, following):
+            raise Invalid(
+                f"subscriptions are sold for {this} or {following}, not {year}",
+                field="academic_year",
+            )
+        term = self.term_from(max(academic_year_term(year)[0], today), parts)
+        if term is None:
+            raise Invalid(f"{self.title} is not bought by the year", field="academic_year")
+        price_day, term = self.bought_for(max(term[0], today), parts)
+        assert term is not None  # the same term, from its start or from today
+        if academic_year(term[1]) != year:
+            raise Invalid(
+                f"{self.title} runs in {academic_year(term[1])}, not {year}",
+                field="academic_year",
+            )
+        self.check_available_in(year, field="academic_year")
+        if price_day > today:
+            self._check_priced_for(price_day, parts, year)
+        return price_day, term
+
+    def _check_priced_for(self, day: date, parts: Sequence[Service], year: str) -> None:
+        """The price list in force on `day` (each part's, for a bundle) was set for that day's
+        year: a list for an earlier year still standing then is not that year's price."""
+        wanted = _year_of(self.sold_by(parts), day)
+        priced = parts if self.service_type is ServiceType.BUNDLE else (self,)
+        if any(service.prices_on(day).year != wanted for service in priced):
+            raise Invalid(
+                f"{self.title} has no price for {year} yet: its prices from "
+                f"{long_date(day)} are still to be set",
+                field="academic_year",
+                code=NOT_YET_PRICED,
+            )
+
     def price_year(self, day: date, parts: Sequence[Service] = ()) -> str:
         """The year of the price list a purchase priced on `day` is charged from: a bundle's,
         its parts' lists of that year; another service's, its own version in force."""
@@ -253,6 +306,37 @@ class Service:
     def _refuse_if_retired(self) -> None:
         if self.status is Status.RETIRED:
             raise Conflict("a retired service cannot be changed", field="status")
+
+
+@dataclass(frozen=True)
+class YearSale:
+    """A subscription (or a bundle of them) as the shop sells it for one academic year: the
+    day whose prices it takes and the term it covers, or why it cannot be bought for it."""
+
+    year: str
+    price_day: date | None = None
+    term: tuple[date, date] | None = None
+    refused: str = ""
+
+    def day(self) -> date:
+        """The day whose prices it takes; refused as it was, if it cannot be bought."""
+        if self.price_day is None:
+            raise Invalid(self.refused, field="academic_year")
+        return self.price_day
+
+
+def sale_in(
+    service: Service, year: str, today: date, parts: Sequence[Service] = ()
+) -> YearSale | None:
+    """`Service.bought_in` as the shop shows it, a refusal said rather than raised; None for a
+    service not bought by the year (it is sold as on the day it is bought, or its session)."""
+    try:
+        if service.sold_by(parts) is None:
+            return None
+        price_day, term = service.bought_in(year, today, parts)
+    except Invalid as refused:
+        return YearSale(year, refused=refused.message)
+    return YearSale(year, price_day, term)
 
 
 def _term_of(term: Term, day: date, sold_in: tuple[str, ...]) -> tuple[date, date]:

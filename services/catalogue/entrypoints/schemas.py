@@ -8,7 +8,7 @@ from services.catalogue.domain.bundle import TARIFF_FOR, base_price, price_in_wo
 from services.catalogue.domain.course import CourseSession
 from services.catalogue.domain.pricing import PriceVersion
 from services.catalogue.domain.provider import Provider
-from services.catalogue.domain.service import Service, ServiceType
+from services.catalogue.domain.service import Service, ServiceType, YearSale
 from services.catalogue.domain.tariff import Priced, in_words
 from shared.api import catalogue as contract
 from shared.cfr import cfr_title
@@ -68,17 +68,20 @@ class ServicePublic(contract.ServicePublic):
         priced: Priced | None = None,
         session_on: date | None = None,
         components: list[Service] | None = None,
+        sale: YearSale | None = None,
     ) -> ServicePublic:
         """A bundle (with its `components`) is priced as its parts less its discount: the
         prices stored with it are not what anyone pays. The school's price (`priced`, for the
-        course session on `session_on` or the term bought today) goes with the VAT rate of the
-        price list it is from, as its quote's does."""
+        course session on `session_on`, the term bought today, or the `sale` for a year asked
+        for) goes with the VAT rate of the price list it is from, as its quote's does."""
         parts = components or []
         current = service.prices_on(today)
         headline, in_words = current.headline_pence, PricesInWordsPublic.of(current.prices)
         price_day = today
         try:
             price_day, covers = service.bought_for(session_on or today, parts)
+            if sale is not None:
+                price_day, covers = sale.price_day or price_day, sale.term
             if service.service_type is ServiceType.BUNDLE:
                 headline = base_price(service, parts, on=today)
                 in_words = PricesInWordsPublic.of_bundle(service, parts, today=today)
@@ -123,7 +126,22 @@ class ServicePublic(contract.ServicePublic):
                 if priced and urn is not None
                 else None
             ),
+            for_year=_for_year(service, sale),
         )
+
+
+def _for_year(service: Service, sale: YearSale | None) -> contract.YearSalePublic | None:
+    if sale is None:
+        return None
+    if sale.price_day is None or sale.term is None:
+        return contract.YearSalePublic(academic_year=sale.year, on_sale=False, refused=sale.refused)
+    return contract.YearSalePublic(
+        academic_year=sale.year,
+        on_sale=True,
+        term_start=sale.term[0],
+        term_end=sale.term[1],
+        vat_rate=service.prices_on(sale.price_day).vat_rate,
+    )
 
 
 class SessionPublic(contract.SessionPublic):

@@ -120,7 +120,13 @@ async def list_services(
     category: Label | None = None,
     phase: Label | None = None,
     provider_id: UUID | None = None,
-    academic_year: AcademicYear | None = None,
+    academic_year: Annotated[
+        AcademicYear | None,
+        Query(
+            description="run in this year; a subscription (or a bundle of them) is then priced "
+            "as bought for it (`for_year`)"
+        ),
+    ] = None,
     financial_year: Annotated[
         FinancialYear | None, Query(description="e.g. 2026-27, April to March")
     ] = None,
@@ -143,7 +149,13 @@ async def list_services(
         page_size=page_size,
     )
     found = await views.services_page(
-        uow, search, viewer=user, urn=urn, home_la_code=settings.home_la_code, today=today
+        uow,
+        search,
+        viewer=user,
+        urn=urn,
+        home_la_code=settings.home_la_code,
+        today=today,
+        year=academic_year,
     )
     response.headers["X-Total-Count"] = str(found.total)
     return [_public(shown, today=today, urn=urn or user.urn) for shown in found.shown]
@@ -165,11 +177,25 @@ async def shop_filters(uow: UnitOfWorkDep, _: SignedIn) -> ShopFiltersPublic:
 
 @router.get("/{service_id}")
 async def get_service(
-    service_id: UUID, uow: UnitOfWorkDep, settings: SettingsDep, today: Today, user: SignedIn
+    service_id: UUID,
+    uow: UnitOfWorkDep,
+    settings: SettingsDep,
+    today: Today,
+    user: SignedIn,
+    academic_year: Annotated[
+        AcademicYear | None,
+        Query(description="a subscription (or a bundle of them) priced as bought for this year"),
+    ] = None,
 ) -> ServicePublic:
-    """One service, with its provider, ratings and (for a school) its own price."""
+    """One service, with its provider, ratings and (for a school) its own price: as bought
+    today, or, for a subscription, for the `academic_year` asked for."""
     shown = await views.service(
-        uow, service_id, viewer=user, home_la_code=settings.home_la_code, today=today
+        uow,
+        service_id,
+        viewer=user,
+        home_la_code=settings.home_la_code,
+        today=today,
+        year=academic_year,
     )
     return _public(shown, today=today, urn=user.urn)
 
@@ -198,4 +224,5 @@ def _public(
         priced=shown.priced,
         session_on=shown.session_on,
         components=shown.components,
+        sale=shown.sale,
     )

@@ -67,6 +67,7 @@ class CatalogueQuotes:
         quantity: int,
         session_id: UUID | None,
         starts_on: date | None = None,
+        academic_year: str | None = None,
     ) -> Quote:
         body = {
             "service_id": str(service_id),
@@ -74,6 +75,7 @@ class CatalogueQuotes:
             "quantity": quantity,
             "session_id": str(session_id) if session_id else None,
             "starts_on": starts_on.isoformat() if starts_on else None,
+            "academic_year": academic_year,
         }
         response = await self._ask("POST", "/quotes", json=body)
         _raise_for(response)
@@ -153,4 +155,4 @@ def _raise_for(response: httpx.Response) -> None:
         kind = Invalid  # an unknown service or session is a bad request, not a missing page
     if response.status_code >= 500:
         response.raise_for_status()
-    raise kind(message, field=field)
+    raise kind(message, field=field, code=body.get("code"))

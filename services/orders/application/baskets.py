@@ -8,7 +8,7 @@ from uuid import UUID
 
 from services.orders.application.ports import Catalogue
 from services.orders.application.unit_of_work import OrdersUnitOfWork
-from services.orders.domain.basket import Basket, check_year_quoted, year_asked
+from services.orders.domain.basket import Basket, check_year_on_sale, check_year_quoted
 from services.orders.domain.renewal import check_year
 from services.orders.domain.rolling import refuse_on_trust_order, term_for
 from shared.bus import Command
@@ -49,15 +49,16 @@ async def add_line(
     locked while the catalogue answers."""
     async with uow.first_look():
         await uow.schools.get(command.urn)
-    # A subscription for the year asked; else the catalogue knows the one it is sold for now.
-    year = command.academic_year and check_year(command.academic_year)
+    # A subscription for the year asked, at that year's price list as the shop shows it;
+    # else the catalogue knows the one it is sold for now.
+    year = command.academic_year and check_year_on_sale(check_year(command.academic_year), today)
     try:
         quote = await catalogue.asked_by(command.token).quote(
             service_id=command.service_id,
             urn=command.urn,
             quantity=command.quantity,
             session_id=command.session_id,
-            starts_on=price_day(year_asked(year, today) if year else None, today),
+            academic_year=year,
         )
     except Invalid as refused:  # the day asked for is the year the school asked for
         refused.field = "academic_year" if refused.field == "starts_on" else refused.field

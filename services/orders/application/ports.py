@@ -21,8 +21,11 @@ class Quotes(Protocol):
         quantity: int,
         session_id: UUID | None,
         starts_on: date | None = None,
+        academic_year: str | None = None,
     ) -> Quote:
-        """The catalogue's price at the prices in force on `starts_on` (None: today)."""
+        """The catalogue's price at the prices in force on `starts_on` (None: today), or for a
+        subscription bought for `academic_year`, at that year's price list (as the shop shows
+        it for that year)."""
         ...
 
     async def quotes(self, *, urn: int, lines: list[tuple[UUID, int]]) -> list[Quote]:

@@ -1,11 +1,13 @@
 """The annual buy-back: a school renews last year's subscriptions at next year's prices in one
-step; the company sees who has and has not renewed."""
+step, each priced as the shop sells it for that year (a subscription whose price list for the
+year is not set yet waits, named, to be renewed once it is); the company sees who has and has
+not renewed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from uuid import UUID
 
 from services.orders.application.checkout import (
@@ -29,6 +31,7 @@ from services.orders.domain.lines import YEARLY, OrderLine, Quote
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
 from services.orders.domain.renewal import RenewalWindow, check_year, previous_year, renews_in
 from services.orders.domain.school import School
+from shared.api.catalogue import NOT_YET_PRICED
 from shared.bus import Command
 from shared.errors import Conflict, DomainError, Invalid, NotFound
 
@@ -41,6 +44,7 @@ class RenewalOffer:
     not_offered: list[str]  # last year's subscriptions the catalogue no longer sells
     renewed_by: UUID | None  # the order that renewed them, once renewed
     trust_bought: list[str]  # last year's subscriptions its trust bought for it (the trust renews)
+    not_yet_priced: list[str]  # last year's subscriptions with no price list for the year yet
 
 
 @dataclass(frozen=True)
@@ -133,32 +137,48 @@ async def renewal_offer(
         orders = await uow.orders.find(urn=urn, schools_own=True)  # its trust renews the trust's
         trusts = [part_for(order, urn) for order in await uow.orders.find(lines_for=urn)]
     renewal = renewal_of(orders, year)
-    priced, gone = await _priced(quotes, urn, renewal.due)
+    priced = await _priced(quotes, urn, renewal.due, year)
     trust_bought = [line.title for line in subscriptions_in(trusts, previous_year(year)).values()]
-    return RenewalOffer(urn, year, priced, gone, renewal.renewed_by, trust_bought)
+    return RenewalOffer(
+        urn,
+        year,
+        priced.quotes,
+        priced.not_offered,
+        renewal.renewed_by,
+        trust_bought,
+        priced.not_yet_priced,
+    )
 
 
-async def _priced(
-    quotes: Quotes, urn: int, lines: Iterable[OrderLine]
-) -> tuple[list[Quote], list[str]]:
-    """Last year's subscription lines quoted for the next term, at its prices; and the titles
-    of those the catalogue no longer sells."""
-    priced, gone = [], []
+@dataclass(frozen=True)
+class Priced:
+    """Last year's subscription lines as the catalogue prices them for the year renewed."""
+
+    quotes: list[Quote]  # those sold for the year, at its price list
+    not_offered: list[str]  # the titles of those the catalogue no longer sells for it
+    not_yet_priced: list[str]  # and of those whose price list for the year is not set yet
+
+
+async def _priced(quotes: Quotes, urn: int, lines: Iterable[OrderLine], year: str) -> Priced:
+    """Each line quoted as bought for the academic `year`: the catalogue's quote for that year,
+    the one the shop's view of that year and its basket take, so the renewal sells each at the
+    price list set for the year (not, while that is still to be set, at this year's)."""
+    priced = Priced([], [], [])
     for line in lines:
-        assert line.term_end is not None  # a subscription's line has its term
         try:
-            priced.append(
+            priced.quotes.append(
                 await quotes.quote(
                     service_id=line.service_id,
                     urn=urn,
                     quantity=line.quantity,
                     session_id=None,
-                    starts_on=line.term_end + timedelta(days=1),  # the next term, at its prices
+                    academic_year=year,
                 )
             )
-        except DomainError:
-            gone.append(line.title)
-    return priced, gone
+        except DomainError as refused:
+            waits = refused.code == NOT_YET_PRICED
+            (priced.not_yet_priced if waits else priced.not_offered).append(line.title)
+    return priced
 
 
 @dataclass(frozen=True)
@@ -197,7 +217,7 @@ async def renew(
     if offer.renewed_by is not None:
         raise already_renewed(command.year, offer.renewed_by)
     if not offer.quotes:
-        raise Invalid(f"no subscriptions to renew from {previous_year(command.year)}", field="year")
+        raise nothing_to_renew(command.year, offer.not_yet_priced)
     renewing = Checkout(
         urn=command.urn,
         payment_method=command.payment_method,
@@ -220,6 +240,7 @@ class SchoolToRenew:
     school: School
     quotes: list[Quote]  # what the trust bought for it last year, priced for next year
     not_offered: list[str]
+    not_yet_priced: list[str]  # with no price list for next year yet: renewed once it has
 
 
 @dataclass(frozen=True)
@@ -271,8 +292,10 @@ async def trust_renewal_offer(
     found = []
     for school in schools:
         if due := renewals[school.urn].due:
-            priced, gone = await _priced(quotes, school.urn, due)
-            found.append(SchoolToRenew(school, priced, gone))
+            priced = await _priced(quotes, school.urn, due, year)
+            found.append(
+                SchoolToRenew(school, priced.quotes, priced.not_offered, priced.not_yet_priced)
+            )
     renewed = [renewal.renewed_by for renewal in renewals.values() if renewal.renewed_by]
     name = schools[0].trust_name or trust_code
     return TrustRenewalOffer(
@@ -315,7 +338,12 @@ async def renew_trust(
         raise already_renewed(command.year, offer.renewed_by)
     lines = offer.lines()
     if not lines:
-        raise Invalid(f"no subscriptions to renew from {previous_year(command.year)}", field="year")
+        waiting = [
+            f"{title} for {found.school.name}"
+            for found in offer.schools
+            for title in found.not_yet_priced
+        ]
+        raise nothing_to_renew(command.year, waiting)
     # The trust's baskets are locked as its checkout locks them: a renewal or checkout of the
     # trust that committed while this one was priced is seen now.
     await trust_baskets(uow, command.trust_code)
@@ -338,6 +366,20 @@ async def _trust_order_keyed(uow: OrdersUnitOfWork, purchase: TrustPurchase) -> 
         trust_code=purchase.trust_code, idempotency_key=purchase.idempotency_key
     )
     return found[0] if found else None
+
+
+def nothing_to_renew(year: str, not_yet_priced: list[str]) -> Invalid:
+    """A renewal with no line priced for `year`: last year's subscriptions still to renew, if
+    any, wait for their price lists for it, and are named."""
+    if not not_yet_priced:
+        return Invalid(f"no subscriptions to renew from {previous_year(year)}", field="year")
+    one = len(not_yet_priced) == 1
+    return Invalid(
+        f"nothing to renew for {year} yet: {', '.join(not_yet_priced)} "
+        f"{'has' if one else 'have'} no price for {year} yet; renew "
+        f"{'it when its price is' if one else 'them when their prices are'} published",
+        field="year",
+    )
 
 
 def already_renewed(year: str, order_id: UUID) -> Conflict:

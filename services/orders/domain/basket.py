@@ -9,7 +9,7 @@ from datetime import date
 from uuid import UUID
 
 from services.orders.domain.lines import OrderLine, Quote
-from shared.calendar import academic_year, academic_year_term, long_date
+from shared.calendar import academic_year, academic_year_term, long_date, years_on_sale
 from shared.errors import Conflict, Invalid, NotFound
 from shared.money import Amounts, total
 
@@ -77,16 +77,23 @@ def check_sessions_bookable(
         )
 
 
-def year_asked(year: str, today: date) -> date:
-    """The first day of the academic year a school asked to buy a subscription for; a year
-    already over is refused (it was bought for the year running instead, unsaid)."""
-    start, end = academic_year_term(year)
+def check_year_on_sale(year: str, today: date) -> str:
+    """The academic year a school asked to buy a subscription for: this one or the next. A
+    year already over is refused (it was bought for the year running instead, unsaid), and
+    one further ahead (no price list is set so far ahead)."""
+    this, following = years_on_sale(today)
+    _, end = academic_year_term(year)
     if end < today:
         raise Invalid(
             f"{year} ended on {end:%-d %B %Y}: buy for this year or one to come",
             field="academic_year",
         )
-    return start
+    if year not in (this, following):
+        raise Invalid(
+            f"subscriptions are sold for {this} or {following}, not {year}",
+            field="academic_year",
+        )
+    return year
 
 
 def check_year_quoted(year: str, quote: Quote) -> None:

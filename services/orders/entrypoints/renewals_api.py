@@ -42,7 +42,8 @@ async def renewal_statuses(uow: UnitOfWorkDep, year: Year, _: Finance) -> list[R
 async def renewal_offer(
     urn: Urn, year: Year, uow: UnitOfWorkDep, bus: BusDep, token: TokenDep, user: Buyer
 ) -> RenewalOfferPublic:
-    """Last year's subscriptions, pre-filled at next year's prices."""
+    """Last year's subscriptions, pre-filled at `year`'s prices as the shop sells them for it;
+    those whose price list for it is not set yet are named apart (renewed once it is)."""
     await check_school(uow, user, urn)
     offer = await bus.handle(renewals.OfferRenewal(urn, year, token))
     return RenewalOfferPublic(
@@ -52,6 +53,7 @@ async def renewal_offer(
         not_offered=offer.not_offered,
         renewed_by=offer.renewed_by,
         trust_bought=offer.trust_bought,
+        not_yet_priced=offer.not_yet_priced,
     )
 
 
@@ -66,7 +68,8 @@ async def renew(
     token: TokenDep,
     user: Buyer,
 ) -> CheckoutPublic:
-    """Renew last year's subscriptions for `year` in one step, at next year's prices."""
+    """Renew last year's subscriptions for `year` in one step, at `year`'s prices: those priced
+    for it (the offer's lines); refused, naming them, while none is."""
     await check_school(uow, user, urn)
     command = renewals.Renew(
         urn=urn, year=year, idempotency_key=idempotency_key, token=token, **body.model_dump()

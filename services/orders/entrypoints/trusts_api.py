@@ -100,6 +100,7 @@ async def trust_renewal_offer(
                 name=found.school.name,
                 lines=[RenewalLinePublic(**quote.__dict__) for quote in found.quotes],
                 not_offered=found.not_offered,
+                not_yet_priced=found.not_yet_priced,
             )
             for found in offer.schools
         ],

@@ -20,8 +20,8 @@ from shared.api.catalogue import (
 
 @dataclass(frozen=True)
 class ShopSearch:
-    """A shop search as the school typed it; `year` is academic ('2026/27') or financial
-    ('2026-27')."""
+    """A shop search as the school typed it; `year` is the academic year ('2026/27') it buys
+    for: the services run in it, subscriptions priced for it."""
 
     q: str = ""
     category: str = ""
@@ -31,13 +31,12 @@ class ShopSearch:
     page: int = 1
 
     def params(self, page_size: int) -> dict[str, Any]:
-        year_kind = "academic_year" if "/" in self.year else "financial_year"
         given = {
             "q": self.q,
             "category": self.category,
             "phase": self.phase,
             "provider_id": self.provider_id,
-            year_kind: self.year,
+            "academic_year": self.year,
         }
         found = {name: value for name, value in given.items() if value}
         return {**found, "page": self.page, "page_size": page_size}
@@ -61,8 +60,12 @@ class CatalogueApi:
     async def shop_filters(self) -> ShopFiltersPublic:
         return ShopFiltersPublic.model_validate(await self._api.get("/services/filters"))
 
-    async def service(self, service_id: UUID) -> ServicePublic:
-        return ServicePublic.model_validate(await self._api.get(f"/services/{service_id}"))
+    async def service(self, service_id: UUID, *, year: str | None = None) -> ServicePublic:
+        """The service, priced as bought today or, for a subscription, for the academic
+        `year` (its `for_year`)."""
+        return ServicePublic.model_validate(
+            await self._api.get(f"/services/{service_id}", academic_year=year)
+        )
 
     async def create(self, fields: dict[str, Any]) -> ServicePublic:
         return ServicePublic.model_validate(await self._api.post("/services", fields))

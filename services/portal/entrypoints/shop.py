@@ -14,19 +14,20 @@ from services.portal.adapters.catalogue import ShopSearch
 from services.portal.adapters.http import ApiError
 from services.portal.adapters.orders import Cancellation, Order
 from services.portal.domain.forms import FormErrors
+from services.portal.domain.ordering import year_to_buy, years_to_renew
 from services.portal.entrypoints.course_places import PlacesPage, answer_offer, places_page
 from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
     download,
     form_of,
     form_page,
-    render,
     see_other,
     tell_next_page,
 )
 from services.portal.entrypoints.roles import OrderReader, School, Shopper, Staff
 from services.portal.entrypoints.session import SignedIn
 from shared.auth import Role
+from shared.deps import today_of
 
 router = APIRouter()
 
@@ -48,23 +49,32 @@ async def shop(
     category: Annotated[str, Query(max_length=60)] = "",
     phase: Annotated[str, Query(max_length=40)] = "",
     provider: Annotated[str, Query(max_length=40)] = "",
-    year: Annotated[str, Query(pattern=r"^(\d{4}[/-]\d{2})?$")] = "",
+    year: Annotated[str, Query(max_length=20)] = "",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
     """The services on sale, searched and paged by the catalogue, each at this school's own
-    price (the one its basket will charge), with its provider and ratings."""
-    search = ShopSearch(q.strip(), category, phase, provider, year, page)
+    price (the one its basket will charge), with its provider and ratings. Shopping for an
+    academic year (this one or the next; another is refused, a 422 naming `year`) shows the
+    services run in it, each subscription at that year's price list, VAT and term, or why it
+    cannot be bought for it."""
+    errors = FormErrors()
+    today = today_of(request)
+    asked = year_to_buy(year, today, errors, "year")
+    search = ShopSearch(q.strip(), category, phase, provider, asked, page)
     (found, total), filters, providers = await asyncio.gather(
         you.apis.catalogue.shop_window(search, page_size=SHOP_PAGE_SIZE),
         you.apis.catalogue.shop_filters(),
         you.apis.catalogue.providers(),
     )
-    return render(
+    return form_page(
         request,
         "shop/listings.html",
+        form={},
+        errors=errors,
         services=found,
         total=total,
         search=search,
+        years=years_to_renew(today),
         filters=filters,
         providers=sorted(providers, key=lambda provider: provider.name),
         previous_page=_page_link(request, page - 1) if page > 1 else None,

@@ -1,39 +1,61 @@
-"""A service in the shop: its page with the school's own price, ordering it at once by invoice,
-and adding it to the basket (a trust buyer picks which of the trust's schools it is for)."""
+"""A service in the shop: its page with the school's own price (a subscription's for the academic
+year shopped for, if one is), ordering it at once by invoice, and adding it to the basket for
+that year (a trust buyer picks which of the trust's schools it is for)."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
-from services.portal.domain.ordering import ORDER_LABELS
+from services.portal.domain.ordering import ORDER_LABELS, year_to_buy, years_to_renew
 from services.portal.entrypoints.forms import Wording, read_whole, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import School, Shopper
 from services.portal.entrypoints.session import SignedIn
+from shared.deps import today_of
 
 router = APIRouter(prefix="/shop")
 
 # The orders API's names for the inputs, and the order form's field ids.
 ORDER_FIELDS = {"lines.0.quantity": "quantity", "lines": "quantity"}
-BASKET_FIELDS = {"session_id": "session_id", "quantity": "quantity", "urn": "school_urn"}
+BASKET_FIELDS = {
+    "session_id": "session_id",
+    "quantity": "quantity",
+    "urn": "school_urn",
+    "academic_year": "academic_year",
+}
 ORDER_WORDING = Wording(ORDER_LABELS, ORDER_FIELDS)
-BASKET_WORDING = Wording(ORDER_LABELS, BASKET_FIELDS)
+BASKET_WORDING = Wording({**ORDER_LABELS, "academic_year": "Academic year"}, BASKET_FIELDS)
 
 
 @router.get("/{service_id:uuid}")
-async def service_page(request: Request, service_id: UUID, you: Shopper) -> Response:
-    form = {"quantity": "1", "payment_method": "invoice"}
-    return await service_form(request, you, service_id, form, FormErrors())
+async def service_page(
+    request: Request,
+    service_id: UUID,
+    you: Shopper,
+    year: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """Priced as bought today, or for the academic `year` shopped for (this one or the next;
+    another is refused, a 422 naming it)."""
+    errors = FormErrors()
+    form = {
+        "quantity": "1",
+        "payment_method": "invoice",
+        "academic_year": year_to_buy(year, today_of(request), errors, "academic_year"),
+    }
+    return await service_form(request, you, service_id, form, errors)
 
 
 @router.post("/{service_id:uuid}")
 async def order(request: Request, service_id: UUID, you: School) -> Response:
-    """Order this one service by invoice at once; anything else goes through the basket."""
+    """Order this one service by invoice at once, as bought today; anything else (a
+    subscription for a year shopped for) goes through the basket."""
     form = await form_of(request)
+    form.pop("academic_year", None)
     errors = FormErrors()
     quantity = read_whole(form, errors, "quantity", "the quantity")
     if quantity is not None and not errors:
@@ -60,8 +82,11 @@ async def service_form(
     request: Request, you: SignedIn, service_id: UUID, form: dict[str, str], errors: FormErrors
 ) -> Response:
     """A service with the school's own price, the basket form (the course's sessions it can
-    still book, with the places left on each) and the form to order it by invoice at once."""
-    service = await you.apis.catalogue.service(service_id)
+    still book, with the places left on each) and the form to order it by invoice at once. A
+    subscription shopped for an academic year (the form's `academic_year`) is priced for it,
+    and goes into the basket for it; it is not ordered at once, which buys as of today."""
+    year = form.get("academic_year") or None
+    service = await you.apis.catalogue.service(service_id, year=year)
     sessions = (
         await you.apis.catalogue.bookable_sessions(service_id)
         if service.service_type == "course"
@@ -76,21 +101,25 @@ async def service_form(
         service=service,
         sessions=sessions,
         trust_schools=[(str(school.urn), school.name) for school in trust.schools] if trust else [],
+        years=years_to_renew(today_of(request)),
     )
 
 
 @router.post("/{service_id:uuid}/basket")
 async def add_to_basket(request: Request, service_id: UUID, you: Shopper) -> Response:
     """Priced by the catalogue's quote for this school (a trust buyer picks one of the trust's):
-    the price it will pay."""
+    the price it will pay; a subscription for the academic year its page was priced for."""
     form = await form_of(request)
     errors = FormErrors()
     urn = you.urn if you.user.urn else _school_of_trust(form, errors)
     quantity = read_whole(form, errors, "quantity", "the quantity")
+    year = year_to_buy(form.get("academic_year", ""), today_of(request), errors, "academic_year")
+    form["academic_year"] = year
     fields = {
         "service_id": str(service_id),
         "quantity": quantity,
         "session_id": form.get("session_id") or None,
+        "academic_year": year or None,
     }
     if urn is not None and not errors:
         await submit(errors, lambda: you.apis.orders.add_to_basket(urn, fields), BASKET_WORDING)

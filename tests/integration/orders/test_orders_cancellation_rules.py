@@ -107,6 +107,7 @@ async def test_a_subscription_is_credited_pro_rata_by_whole_months_unused(
     service = await shop.service(
         title="HR advice line", service_type="subscription", category="HR", unit_price_pence=390_000
     )
+    await shop.keep_prices_from(service["id"], "2026-09-01")  # 2026/27's list, set ahead
     order = await shop.buy(service["id"], "invoice", academic_year="2026/27")
     shop.set_day(cancelled_on)
 

@@ -99,6 +99,7 @@ async def test_a_cancelled_subscription_earns_its_used_months_and_nothing_after(
     service = await shop.service(
         title="HR advice line", service_type="subscription", category="HR", unit_price_pence=120_000
     )
+    await shop.keep_prices_from(service["id"], "2026-09-01")  # 2026/27's list, set ahead
     order = await shop.buy(service["id"], "invoice", academic_year="2026/27")
     shop.set_day(date(2027, 2, 15))
     cancelled = await shop.orders.post(

@@ -157,10 +157,14 @@ async def test_a_bundle_of_subscriptions_is_bought_and_renewed_for_their_term(sh
     assert shown == (135_000, "2025-09-01", "2026-08-31")  # the year under way, at its prices
     assert charged(bought) == [shown]
     on_day(shop, date(2026, 8, 1))
+    for part in parts:  # 2026/27's lists, at 2025/26's prices: the bundle is sold for 2026/27
+        await shop.keep_prices_from(part["id"], "2026-09-01")
     offer = await shop.orders.get(
         f"/renewals/{ABBOTS_LANGLEY}", params={"year": "2026/27"}, headers=SCHOOL
     )
-    assert [line["service_id"] for line in offer.json()["lines"]] == [package["id"]]
+    assert [(line["service_id"], line["unit_price_pence"]) for line in offer.json()["lines"]] == [
+        (package["id"], 135_000)
+    ]
 
 
 async def shop_pages(shop: Shop, service: dict[str, Any]) -> tuple[str, str]:

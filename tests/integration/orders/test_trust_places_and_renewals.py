@@ -187,6 +187,7 @@ async def test_a_trust_school_renews_its_own_subscriptions_and_is_counted_once_f
     await shop.add(finance["id"], urn=FLEETVILLE_JUNIOR, academic_year="2026/27")
     own: httpx.Response = await shop.checkout("invoice", urn=FLEETVILLE_JUNIOR)
     assert own.status_code == 201, own.text
+    await shop.keep_prices_from(finance["id"], "2027-09-01")  # 2027/28's list, as 2026/27's
 
     shop.set_day(date(2027, 6, 1))
     assert await renew_offer(shop, FLEETVILLE_JUNIOR) == ["Finance support"]
@@ -295,3 +296,60 @@ async def test_the_trust_renews_what_it_bought_for_its_schools_as_one_trust_orde
         SANDRINGHAM: order["id"],
         FLEETVILLE_JUNIOR: None,  # its own Finance support is still to renew
     }
+
+
+async def test_the_trust_renews_what_is_priced_for_next_year_and_names_each_school_s_line_not_yet(
+    shop: Shop,
+) -> None:
+    """A subscription the trust bought for a school whose price list for next year is not set
+    is named under its school, not renewed and not on the trust's invoice; the renewal had
+    priced it at this year's list, which the shop does not sell it at for next year."""
+    shop.set_day(date(2026, 10, 1))
+    hr = await shop.service(
+        title="HR advice line", service_type="subscription", category="HR", unit_price_pence=90_000
+    )
+    data = await shop.service(
+        title="Data support", service_type="subscription", category="Data", unit_price_pence=80_000
+    )
+    for urn, service in ((FLEETVILLE_JUNIOR, hr), (SANDRINGHAM, hr), (SANDRINGHAM, data)):
+        await add_for(shop, urn, service["id"], academic_year="2026/27")
+    assert (await check_out_trust(shop)).status_code == 201
+    await shop.keep_prices_from(hr["id"], "2027-09-01")  # 2027/28's list; none for data
+
+    shop.set_day(date(2027, 6, 1))
+    offer = await shop.orders.get(
+        f"/trusts/{DEMO_TRUST_CODE}/renewal", params={"year": "2027/28"}, headers=TRUST
+    )
+    assert offer.status_code == 200, offer.text
+    offered = offer.json()
+    assert [
+        (school["urn"], [line["title"] for line in school["lines"]], school["not_yet_priced"])
+        for school in offered["schools"]
+    ] == [
+        (FLEETVILLE_JUNIOR, ["HR advice line"], []),
+        (SANDRINGHAM, ["HR advice line"], ["Data support"]),
+    ]
+    renewed = await trust_renewal(shop)
+    assert renewed.status_code == 201, renewed.text
+    order = renewed.json()
+    assert order["gross_pence"] == order["invoice"]["gross_pence"] == offered["gross_pence"]
+    assert sorted((line["school_urn"], line["title"]) for line in order["lines"]) == [
+        (SANDRINGHAM, "HR advice line"),
+        (FLEETVILLE_JUNIOR, "HR advice line"),
+    ]
+
+    after = await shop.orders.get(
+        f"/trusts/{DEMO_TRUST_CODE}/renewal", params={"year": "2027/28"}, headers=TRUST
+    )
+    assert [
+        (school["urn"], school["lines"], school["not_yet_priced"])
+        for school in after.json()["schools"]
+    ] == [(SANDRINGHAM, [], ["Data support"])]
+    assert (after.json()["gross_pence"], after.json()["renewed_by"]) == (0, None)
+    nothing_yet = await trust_renewal(shop)
+    assert nothing_yet.status_code == 422, nothing_yet.text
+    assert nothing_yet.json()["field"] == "year"
+    assert nothing_yet.json()["detail"] == (
+        "nothing to renew for 2027/28 yet: Data support for Sandringham School has no price for "
+        "2027/28 yet; renew it when its price is published"
+    )
