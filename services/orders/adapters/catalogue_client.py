@@ -154,5 +154,7 @@ def _raise_for(response: httpx.Response) -> None:
     if kind is NotFound:
         kind = Invalid  # an unknown service or session is a bad request, not a missing page
     if response.status_code >= 500:
-        response.raise_for_status()
+        raise Unavailable(
+            f"the catalogue could not answer (HTTP {response.status_code}); try again shortly"
+        )
     raise kind(message, field=field, code=body.get("code"))

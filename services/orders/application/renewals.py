@@ -33,7 +33,7 @@ from services.orders.domain.renewal import RenewalWindow, check_year, previous_y
 from services.orders.domain.school import School
 from shared.api.catalogue import NOT_YET_PRICED
 from shared.bus import Command
-from shared.errors import Conflict, DomainError, Invalid, NotFound
+from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ async def renewal_offer(
         orders = await uow.orders.find(urn=urn, schools_own=True)  # its trust renews the trust's
         trusts = [part_for(order, urn) for order in await uow.orders.find(lines_for=urn)]
     renewal = renewal_of(orders, year)
-    priced = await _priced(quotes, urn, renewal.due, year)
+    priced = await priced_for_the_year(quotes, urn, renewal.due, year)
     trust_bought = [line.title for line in subscriptions_in(trusts, previous_year(year)).values()]
     return RenewalOffer(
         urn,
@@ -159,7 +159,9 @@ class Priced:
     not_yet_priced: list[str]  # and of those whose price list for the year is not set yet
 
 
-async def _priced(quotes: Quotes, urn: int, lines: Iterable[OrderLine], year: str) -> Priced:
+async def priced_for_the_year(
+    quotes: Quotes, urn: int, lines: Iterable[OrderLine], year: str
+) -> Priced:
     """Each line quoted as bought for the academic `year`: the catalogue's quote for that year,
     the one the shop's view of that year and its basket take, so the renewal sells each at the
     price list set for the year (not, while that is still to be set, at this year's)."""
@@ -175,6 +177,8 @@ async def _priced(quotes: Quotes, urn: int, lines: Iterable[OrderLine], year: st
                     academic_year=year,
                 )
             )
+        except (Unavailable, Forbidden):
+            raise  # the catalogue out of reach, or the asker not allowed: not a line unsold
         except DomainError as refused:
             waits = refused.code == NOT_YET_PRICED
             (priced.not_yet_priced if waits else priced.not_offered).append(line.title)
@@ -292,7 +296,7 @@ async def trust_renewal_offer(
     found = []
     for school in schools:
         if due := renewals[school.urn].due:
-            priced = await _priced(quotes, school.urn, due, year)
+            priced = await priced_for_the_year(quotes, school.urn, due, year)
             found.append(
                 SchoolToRenew(school, priced.quotes, priced.not_offered, priced.not_yet_priced)
             )

@@ -13,7 +13,10 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 
 from services.orders.adapters.catalogue_client import CatalogueClient, catalogue_client
+from services.orders.application.renewals import priced_for_the_year
+from services.orders.domain.lines import OrderLine
 from shared.errors import Unavailable
+from shared.money import VatRate
 
 QUOTE = {
     "service_id": str(uuid4()),
@@ -94,3 +97,42 @@ async def test_a_catalogue_that_never_answers_is_unavailable(
         with pytest.raises(Unavailable, match="the catalogue did not answer"):
             await client_of(server).asked_by("token").quotes(urn=117083, lines=[(uuid4(), 1)])
     assert len(seen) == 2
+
+
+async def test_a_renewal_priced_while_the_catalogue_never_answers_is_unavailable_not_unsold(
+    client_of: Callable[[asyncio.Server], CatalogueClient],
+) -> None:
+    last_year = OrderLine(
+        service_id=uuid4(),
+        title="Governor clerking service",
+        service_type="subscription",
+        category="Governance",
+        price_version=1,
+        quantity=1,
+        unit_price_pence=95_000,
+        vat_rate=VatRate.STANDARD,
+    )
+    server, _ = await catalogue_that_drops(10)
+    async with server:
+        with pytest.raises(Unavailable, match="the catalogue did not answer"):
+            await priced_for_the_year(
+                client_of(server).asked_by("token"), 117083, [last_year], "2027-28"
+            )
+
+
+async def test_a_catalogue_that_fails_is_unavailable() -> None:
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    client = CatalogueClient(
+        catalogue_client(f"http://127.0.0.1:{port}", provider=TracerProvider())
+    )
+    async with server:
+        with pytest.raises(Unavailable, match="the catalogue could not answer"):
+            await client.asked_by("token").quotes(urn=117083, lines=[(uuid4(), 1)])
+    await client.aclose()
