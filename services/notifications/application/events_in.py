@@ -16,6 +16,7 @@ from services.notifications.domain.message import Attachment, Draft
 from services.notifications.domain.offers import OpenOffer, offer_text
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
+from services.notifications.domain.sessions import cancelled_subject, cancelled_text
 from services.notifications.domain.warning_notices import (
     WarningNotice,
     notice_email,
@@ -140,11 +141,11 @@ async def session_cancelled(
 ) -> None:
     event = envelope.payload
     await uow.read_models.close_offers_on(event.session_id)
-    body = (
-        f"{event.title} on {long_date(event.starts_on)} will not run: {event.places_booked} "
-        f"of the {event.minimum_places} places it needs were booked.\n\n"
-        "What you paid is refunded to your card, or your invoice is credited; "
-        "you will see it on your orders page."
+    body = cancelled_text(
+        event.title,
+        event.starts_on,
+        minimum_places=event.minimum_places,
+        places_booked=event.places_booked,
     )
     await send(
         uow,
@@ -154,7 +155,7 @@ async def session_cancelled(
                 key=f"session-cancelled:{event.session_id}",
                 recipient=Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
                 template="session_cancelled",
-                subject=f"Cancelled: {event.title} on {long_date(event.starts_on)}",
+                subject=cancelled_subject(event.title, event.starts_on),
                 body=body,
                 link=addressing.link("/bookings"),
                 cause_event_id=envelope.event_id,
