@@ -679,6 +679,27 @@ async def test_the_evaluator_is_told_of_a_programme_starting_within_14_days_with
     assert len(notifications.mail()) == 1
 
 
+async def test_a_programme_first_seen_on_its_start_day_is_said_to_start_today(
+    notifications: Notifications,
+) -> None:
+    """Its alert first goes out on the day it starts: "before it starts" is too late."""
+    notifications.service.clock.set(date(2027, 4, 20))
+    programme_id = uuid4()
+    await notifications.publish(
+        Envelope.of(
+            ProgrammeCreatedV1(
+                programme_id=programme_id, title="Maths mastery", starts_on=date(2027, 4, 20)
+            )
+        )
+    )
+
+    [told] = await notifications.mail_to("evaluation@schools-company.example")
+    assert told["Subject"] == "Maths mastery starts today, 20 April 2027, with no baseline"
+    words = " ".join(text_of(told).split())
+    assert "before it starts" not in words
+    assert "It starts today: record the baseline today" in words
+
+
 CLERKING = UUID("5e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b")  # one service, renewed year on year
 
 
