@@ -355,7 +355,11 @@ async def test_a_part_credit_leaves_the_rest_owed_and_reminded_of_until_it_is_pa
 
     notifications.service.clock.set(date(2026, 12, 2))
     due = await notifications.mail_titled(FINANCE, "Invoice INV-900001 is due today")
-    assert "£600.00" in text_of(due)
+    # what is left, beside the invoice's total (the credit note is not the invoice)
+    assert " ".join(text_of(due).split()).startswith(
+        "Abbots Langley School: £600.00 of invoice INV-900001 (£1,200.00 including any VAT) "
+        "is still owed; it is due today, 2 December 2026."
+    )
 
     await notifications.publish(settled(raised, 60_000, outstanding_pence=0))
     await assert_no_invoices_open(notifications)
@@ -797,7 +801,8 @@ async def test_a_trusts_invoice_is_chased_once_naming_the_trust_as_the_debtor(
     [due] = await notifications.mail_to("buyer.TR0042@trusts.example")
     assert due["Subject"] == "Invoice INV-900001 is due today"
     assert text_of(due).startswith(
-        "Demo Academy Trust: invoice INV-900001 for £1,200.00 is due on 2 December 2026."
+        "Demo Academy Trust: invoice INV-900001 for £1,200.00 (including any VAT) is not yet "
+        "paid; it is due today, 2 December 2026."
     )
     assert "Abbots Langley School" not in text_of(due)
     async with notifications.service.unit_of_work() as uow:

@@ -75,6 +75,7 @@ open_invoices = Table(
     Column("outstanding_pence", BigInteger, nullable=False),
     Column("trust_name", String(200), nullable=True),  # a trust's invoice: its debtor
     Column("trust_code", String(20), nullable=True),  # whose buyer is reminded
+    Column("gross_pence", BigInteger, nullable=True),  # its total (None: kept before it was)
 )
 
 # Payments and credits applied before their invoice was seen, applied when it opens.

@@ -180,6 +180,7 @@ async def invoice_raised(
             outstanding_pence=event.gross_pence,
             trust_name=event.trust_name,
             trust_code=event.trust_code,
+            gross_pence=event.gross_pence,
         )
     )
     await _remember_subscriptions(uow, event)

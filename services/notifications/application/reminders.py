@@ -104,7 +104,7 @@ async def _invoice_reminders(
         stage = stage_on(invoice, today)
         if stage is None:
             continue
-        subject, body = reminder_text(invoice, stage)
+        subject, body = reminder_text(invoice, today)
         # A trust's invoice goes to the trust, its debtor, alone: one debt, one demand, not
         # one to each school, which might each pay it (one kept from before trusts had an
         # address goes to its first school's finance contact).
