@@ -71,12 +71,17 @@ async def notifications(
 
 
 def place_offered(
-    expires_at: datetime, *, order_id: UUID | None = None, session_id: UUID | None = None
+    expires_at: datetime,
+    *,
+    order_id: UUID | None = None,
+    session_id: UUID | None = None,
+    **course: Any,
 ) -> Envelope[PlaceOfferedV1]:
     return Envelope.of(
         PlaceOfferedV1(
             **course_places(order_id or uuid4(), uuid4(), session_id=session_id),
             offer_expires_at=expires_at,
+            **course,
         )
     )
 
@@ -106,22 +111,37 @@ async def test_a_school_offered_a_place_is_told_its_expiry_and_links_and_again_b
 ) -> None:
     expires_at = datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
     notifications.service.clock.set(date(2027, 3, 8))
-    offer = place_offered(expires_at)
+    offer = place_offered(expires_at, title="Phonics for new teachers", starts_on=date(2027, 3, 17))
     await notifications.publish(offer)
 
     [told] = await notifications.mail_to(BUSINESS_MANAGER)
     assert told["Subject"] == "A course place you waited for is yours to take"
-    body = text_of(told)
+    body = " ".join(text_of(told).split())
     assert "09:30 on 10 March 2027" in body
+    assert "A place on Phonics for new teachers on 17 March 2027 came free for you." in body
+    # the bookings page answers by its own buttons: a link cannot accept or decline
     line = offer.payload.line_id
-    assert f"http://portal.test/bookings?offer={line}&answer=accept" in body
-    assert f"http://portal.test/bookings?offer={line}&answer=decline" in body
+    assert f"Answer on your bookings page: http://portal.test/bookings?offer={line}" in body
+    assert "answer=" not in body
 
     notifications.service.clock.set(date(2027, 3, 9))  # the day before it lapses
     reminder = await notifications.mail_titled(
         BUSINESS_MANAGER, "Your offered course place lapses soon"
     )
-    assert "09:30 on 10 March 2027" in text_of(reminder)
+    reminded = " ".join(text_of(reminder).split())
+    assert "The offer of a place on Phonics for new teachers on 17 March 2027 lapses at " in (
+        reminded
+    )
+    assert "09:30 on 10 March 2027" in reminded
+
+
+async def test_an_offer_from_before_offers_named_their_course_says_a_course_you_waited_for(
+    notifications: Notifications,
+) -> None:
+    await notifications.publish(place_offered(datetime(2027, 3, 10, 9, 30, tzinfo=UTC)))
+
+    [told] = await notifications.mail_to(BUSINESS_MANAGER)
+    assert "A place on a course you waited for came free for you." in text_of(told)
 
 
 EXPIRES_AT = datetime(2027, 3, 10, 9, 30, tzinfo=UTC)

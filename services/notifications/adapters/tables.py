@@ -96,6 +96,8 @@ open_offers = Table(
     Column("places", Integer, nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("session_id", Uuid, nullable=True, index=True),
+    Column("title", String(200), nullable=True),  # the course (None: kept before it was)
+    Column("starts_on", Date, nullable=True),  # the day its session starts
 )
 
 # Warning notices whose compliance date the LA officer must hear about if the case stays put.

@@ -65,6 +65,8 @@ async def place_offered(
         places=event.places,
         expires_at=event.offer_expires_at,
         session_id=event.session_id,
+        title=event.title,
+        starts_on=event.starts_on,
     )
     if await uow.read_models.open_offer(offer):  # not taken, declined or cancelled already
         await send(
@@ -81,7 +83,7 @@ def offer_draft(
 ) -> Draft:
     subject, body = offer_text(offer, reminder=reminder)
     answer = addressing.link(f"/bookings?offer={offer.line_id}")
-    body += f"\n\nAccept: {answer}&answer=accept\nDecline: {answer}&answer=decline"
+    body += f"\n\nAnswer on your bookings page: {answer}"
     return Draft(
         key=f"place-{'lapsing' if reminder else 'offered'}:{offer.line_id}",
         recipient=Recipient.school(offer.urn, SchoolContact.BUSINESS_MANAGER),
