@@ -773,19 +773,28 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
     assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed
 
 
-def trust_invoiced(term_start: date) -> Envelope[InvoiceRaisedV1]:
+def trust_invoiced(
+    term_start: date, urns: tuple[int, ...] = (ABBOTS_LANGLEY, ASHWELL)
+) -> Envelope[InvoiceRaisedV1]:
     """A trust's invoice (the trust is the customer; the event names its first school) for a
-    subscription for each of two of its schools, £1,200.00 in all."""
+    subscription to one service for each of these schools (two: £1,200.00 in all)."""
     raised = invoice_raised(net_pence=50_000).payload
     [line] = raised.lines
     term = {"term_start": term_start, "term_end": term_start.replace(year=term_start.year + 1)}
     lines = tuple(
-        line.model_copy(update={**term, "urn": urn, "line_id": uuid4()})
-        for urn in (ABBOTS_LANGLEY, ASHWELL)
+        line.model_copy(update={**term, "urn": urn, "line_id": uuid4(), "service_id": CLERKING})
+        for urn in urns
     )
-    totals = {name: 2 * getattr(raised, name) for name in ("net_pence", "vat_pence", "gross_pence")}
+    totals = {
+        name: len(urns) * getattr(raised, name)
+        for name in ("net_pence", "vat_pence", "gross_pence")
+    }
     trust = {"trust_code": "TR0042", "trust_name": "Demo Academy Trust"}
-    return Envelope.of(raised.model_copy(update={**totals, **trust, "lines": lines}))
+    return Envelope.of(
+        raised.model_copy(
+            update={**totals, **trust, "lines": lines, "order_id": uuid4(), "invoice_id": uuid4()}
+        )
+    )
 
 
 async def test_a_trusts_subscriptions_are_the_trusts_to_renew_and_its_buyer_hears_of_the_buy_back(
@@ -810,6 +819,28 @@ async def test_a_trusts_subscriptions_are_the_trusts_to_renew_and_its_buyer_hear
     assert "http://portal.test/trust/renewal" in words
     renewals = [m["To"] for m in notifications.mail() if "Renew" in m["Subject"]]
     assert renewals == ["buyer.TR0042@trusts.example"]  # not its schools: they did not buy them
+
+
+async def test_a_trust_that_renewed_a_service_for_one_school_is_still_told_of_the_other(
+    notifications: Notifications,
+) -> None:
+    """The trust bought the service for two schools last year and this year for one: orders
+    still offers the other school's, so the trust is told to renew."""
+    clock = notifications.service.clock
+    clock.set(date(2027, 2, 1))
+    last_year, this_year = (
+        trust_invoiced(date(2026, 9, 1)),
+        trust_invoiced(date(2027, 9, 1), urns=(ABBOTS_LANGLEY,)),
+    )
+    await apply_in_turn(notifications, last_year, this_year)
+
+    clock.set(date(2027, 3, 2))  # the window for 2027/28 opens
+    told = await notifications.mail_titled(
+        "buyer.TR0042@trusts.example", "Renew your subscriptions for 2027/28"
+    )
+    assert "has not yet renewed them all: renew those left in one step" in " ".join(
+        text_of(told).split()
+    )
 
 
 async def test_a_trusts_invoice_is_chased_once_naming_the_trust_as_the_debtor(

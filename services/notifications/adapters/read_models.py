@@ -191,7 +191,8 @@ class ReadModels:
     async def subscribers(self, year_starts: date) -> Subscribers:
         """Who bought a subscription the buy-back of the academic year beginning on
         `year_starts` renews (that academic year's, or the financial year from its April): the
-        schools that bought one themselves, and the trusts that bought one for a school."""
+        schools that bought one themselves, and the trusts that bought one for a school (each
+        service with the school it was for)."""
         first, last = year_starts.replace(month=4, day=1), year_starts
         terms = subscription_terms.c
         found = await self.session.execute(
@@ -200,12 +201,12 @@ class ReadModels:
             .distinct()
         )
         schools: dict[int, set[UUID]] = {}
-        trusts: dict[str, set[UUID]] = {}
+        trusts: dict[str, set[tuple[int, UUID]]] = {}
         for urn, trust_code, service_id in found:
             if trust_code is None:
                 schools.setdefault(urn, set()).add(service_id)
             else:
-                trusts.setdefault(trust_code, set()).add(service_id)
+                trusts.setdefault(trust_code, set()).add((urn, service_id))
         return Subscribers(schools=schools, trusts=trusts)
 
     async def _open(
