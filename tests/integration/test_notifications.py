@@ -32,6 +32,8 @@ from shared.events import (
     Event,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    OrderCancelledV1,
+    OrderPlacedV1,
     PlaceOfferAcceptedV1,
     PlaceOfferDeclinedV1,
     PlaceOfferedV1,
@@ -44,7 +46,7 @@ from shared.events import (
     SessionCancelledV1,
     WarningNoticeIssuedV1,
 )
-from shared.events.orders import ApprovalReason
+from shared.events.orders import ApprovalReason, SchoolFields
 from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
 from tests.support.notifications import Notifications, running_notifications, smtp_server
@@ -771,6 +773,44 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
     )
     renewals = [m["To"] for m in notifications.mail() if "Renew" in m["Subject"]]
     assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed
+
+
+def subscription_ordered(urn: int, term_start: date) -> Envelope[OrderPlacedV1]:
+    """An order of a subscription, placed and not yet paid or invoiced (its card payment, or
+    its approver's approval, awaited)."""
+    raised = subscription_invoiced(urn, term_start).payload
+    school_and_money = {
+        name: getattr(raised, name) for name in OrderPlacedV1.model_fields if hasattr(raised, name)
+    }
+    return Envelope.of(
+        OrderPlacedV1(
+            **school_and_money | {"payment_method": "card", "placed_on": date(2027, 2, 1)}
+        )
+    )
+
+
+async def test_a_school_whose_renewal_awaits_payment_or_approval_is_not_told_to_renew_again(
+    notifications: Notifications,
+) -> None:
+    """Orders counts an order not cancelled as renewing (and refuses to renew again), paid or
+    not: so does the reminder, until the order is cancelled."""
+    notifications.service.clock.set(date(2027, 2, 1))
+    renewing = subscription_ordered(ASHWELL, date(2027, 9, 1))
+    await apply_in_turn(notifications, subscription_invoiced(ASHWELL, date(2026, 9, 1)), renewing)
+
+    window_opens = date(2027, 3, 2)
+    assert await reminders_on(notifications, window_opens) == 0
+
+    placed = renewing.payload
+    cancelled = Envelope.of(
+        OrderCancelledV1(
+            **placed.model_dump(include={"order_id", "lines", *SchoolFields.model_fields}),
+            cancelled_on=date(2027, 2, 8),
+            reason="declined by the school's approver",
+        )
+    )
+    await apply_in_turn(notifications, cancelled)
+    assert await reminders_on(notifications, window_opens) == 1
 
 
 def trust_invoiced(

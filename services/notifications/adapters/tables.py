@@ -131,7 +131,8 @@ closures = Table(
     Column("key", String(36), primary_key=True),
 )
 
-# Subscription terms schools bought (paid or invoiced, not cancelled): who renewed, who did not.
+# Subscription terms schools bought (ordered, not cancelled: as orders counts a renewal, paid
+# or not): who renewed, who did not.
 # A trust's order holds a term for each of its schools, bought (and renewed) by the trust.
 subscription_terms = Table(
     "subscription_terms",

@@ -35,6 +35,7 @@ from shared.events import (
     InvoiceSettledV1,
     OrderCancelledV1,
     OrderPaidV1,
+    OrderPlacedV1,
     PlaceOfferAcceptedV1,
     PlaceOfferDeclinedV1,
     PlaceOfferedV1,
@@ -114,18 +115,25 @@ async def order_cancelled(
     await uow.read_models.order_cancelled(envelope.payload.order_id)
 
 
-async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitOfWork) -> None:
+async def order_placed(envelope: Envelope[OrderPlacedV1], *, uow: NotificationsUnitOfWork) -> None:
+    """An order renews what it buys from when it is placed, as orders counts it (and refuses to
+    renew again): awaiting its approver or its card payment too, until it is cancelled."""
     await _remember_subscriptions(uow, envelope.payload)
+
+
+async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitOfWork) -> None:
+    await _remember_subscriptions(uow, envelope.payload)  # one placed before it was counted
 
 
 RENEWED_YEARLY = ("subscription", "bundle")  # the buy-back renews them
 
 
 async def _remember_subscriptions(
-    uow: NotificationsUnitOfWork, event: OrderPaidV1 | InvoiceRaisedV1
+    uow: NotificationsUnitOfWork, event: OrderPlacedV1 | OrderPaidV1 | InvoiceRaisedV1
 ) -> None:
     """Each subscription line's term (a bundle of subscriptions has one too), for its own school
-    (a trust's order names one per line), and the trust that bought it, if one did."""
+    (a trust's order names one per line), and the trust that bought it, if one did; kept until
+    the order is cancelled (paid, then invoiced: each keeps the same terms once)."""
     terms: dict[int, set[tuple[date, UUID]]] = defaultdict(set)
     for line in event.lines:
         if line.service_type in RENEWED_YEARLY and line.term_start is not None:
@@ -340,6 +348,7 @@ EVENTS: Events = {
     PlaceOfferAcceptedV1: offer_closed,
     PlaceOfferDeclinedV1: offer_closed,
     PlaceOfferLapsedV1: offer_closed,
+    OrderPlacedV1: order_placed,
     OrderCancelledV1: order_cancelled,
     OrderPaidV1: order_paid,
     SessionCancelledV1: session_cancelled,
