@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from services.notifications.application.reminders import SendDueReminders
 from services.portal.bootstrap import create_app
 from services.portal.config import APIS, Settings
 from shared.auth import Role
-from shared.clock import Clock
+from shared.clock import Clock, business_day
 from shared.events import (
     ApprovalRequestedV1,
     BaselineRecordedV1,
@@ -244,6 +244,109 @@ async def test_every_booked_school_is_told_its_course_session_is_cancelled(
         assert "once the card processor has made the refund" in said
         assert "paid back by our finance team" in said
         assert "not yet paid, or awaiting approval: nothing is kept for it" in said
+
+
+TRUST_BUYER = "buyer.TR0042@trusts.example"
+
+
+def trust_course_ordered(session_id: UUID) -> Envelope[OrderPlacedV1]:
+    """A trust's order of a place on a course session for each of two of its schools."""
+    raised = invoice_raised().payload
+    [line] = raised.lines
+    lines = tuple(
+        line.model_copy(
+            update={
+                "urn": urn,
+                "line_id": uuid4(),
+                "service_type": "course",
+                "session_id": session_id,
+            }
+        )
+        for urn in (ABBOTS_LANGLEY, ASHWELL)
+    )
+    school_and_money = {
+        name: getattr(raised, name) for name in OrderPlacedV1.model_fields if hasattr(raised, name)
+    }
+    return Envelope.of(
+        OrderPlacedV1(
+            **school_and_money
+            | {
+                "payment_method": "invoice",
+                "placed_on": date(2026, 11, 2),
+                "lines": lines,
+                "trust_code": "TR0042",
+                "trust_name": "Demo Academy Trust",
+                "order_id": uuid4(),
+            }
+        )
+    )
+
+
+def called_off(session_id: UUID, *booked: int) -> Envelope[SessionCancelledV1]:
+    return Envelope.of(
+        SessionCancelledV1(
+            session_id=session_id,
+            service_id=uuid4(),
+            title="Phonics for new teachers",
+            starts_on=date(2027, 2, 3),
+            minimum_places=8,
+            places_booked=3,
+            booked_urns=booked,
+        )
+    )
+
+
+def cancelled_on(placed: Envelope[OrderPlacedV1], day: date) -> Envelope[OrderCancelledV1]:
+    return Envelope.of(
+        OrderCancelledV1(
+            **placed.payload.model_dump(include={"order_id", "lines", *SchoolFields.model_fields}),
+            cancelled_on=day,
+            reason="Phonics for new teachers on 3 February 2027 was cancelled",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "order_cancelled_first", [False, True], ids=["session-first", "order-cancellation-first"]
+)
+async def test_a_trust_is_told_the_course_it_booked_for_its_schools_is_called_off(
+    notifications: Notifications, order_cancelled_first: bool
+) -> None:
+    """Its schools' business managers are told, and the trust, which booked (and pays): also
+    when the order's cancellation, which the call-off causes, is applied first."""
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id)
+    cancelled = called_off(session_id, ABBOTS_LANGLEY, ASHWELL)
+    await apply_in_turn(notifications, placed)
+    if order_cancelled_first:
+        await apply_in_turn(
+            notifications, cancelled_on(placed, business_day(cancelled.occurred_at))
+        )
+    await notifications.publish(cancelled)
+
+    [told] = await notifications.mail_to(TRUST_BUYER)
+    assert told["Subject"] == "Cancelled: Phonics for new teachers on 3 February 2027"
+    words = " ".join(text_of(told).split())
+    assert "The trust booked it for its schools URN 117083 and URN 117084." in words
+    assert "http://portal.test/trust/bookings" in words
+    await notifications.mail_to(BUSINESS_MANAGER)
+    await notifications.mail_to("business_manager.117084@schools.example")
+
+
+async def test_a_trust_whose_order_was_cancelled_before_the_call_off_is_not_told_of_it(
+    notifications: Notifications,
+) -> None:
+    """The trust cancelled its order; Ashwell booked the session itself since."""
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id)
+    cancelled = called_off(session_id, ASHWELL)
+    earlier = business_day(cancelled.occurred_at) - timedelta(days=3)
+    await apply_in_turn(notifications, placed, cancelled_on(placed, earlier), cancelled)
+
+    await notifications.mail_to("business_manager.117084@schools.example")
+    async with notifications.service.unit_of_work() as uow:
+        recipients = await uow.session.scalars(select(messages.c.recipient))
+        assert list(recipients) == ["school:117084:business_manager"]
 
 
 async def test_invoice_reminders_follow_its_due_date_and_stop_once_it_is_paid(

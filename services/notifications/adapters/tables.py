@@ -122,6 +122,20 @@ programmes_without_baseline = Table(
     Column("starts_on", Date, nullable=False),
 )
 
+# Course places a trust's order booked for its schools: the trust, which booked them (and pays),
+# is told if the session is called off. Kept when the order is cancelled, with the day: a
+# call-off cancels the orders it empties, and that cancellation may be applied first.
+trust_bookings = Table(
+    "trust_bookings",
+    metadata,
+    Column("line_id", Uuid, primary_key=True),
+    Column("order_id", Uuid, nullable=False, index=True),
+    Column("session_id", Uuid, nullable=False, index=True),
+    Column("urn", Integer, nullable=False),
+    Column("trust_code", String(20), nullable=False),
+    Column("cancelled_on", Date, nullable=True),  # the day its order was cancelled
+)
+
 # What an event closed (an invoice paid, a case moved on), kept so that the event that opens it,
 # when it is applied later (another subject, another consumer), does not open it again.
 closures = Table(

@@ -97,28 +97,45 @@ def offer_draft(
 
 
 async def offer_closed(
-    envelope: Envelope[PlacesReservedV1]
-    | Envelope[PlaceOfferAcceptedV1]
-    | Envelope[PlaceOfferDeclinedV1]
-    | Envelope[PlaceOfferLapsedV1],
+    envelope: Envelope[PlacesReservedV1] | Envelope[PlaceOfferAcceptedV1],
     *,
     uow: NotificationsUnitOfWork,
 ) -> None:
-    """Nothing is on offer to this order line any more: its places were taken, or the offer
-    declined or passed on (its order's other lines may still wait for theirs)."""
+    """Nothing is on offer to this order line any more: its places were taken (its order's
+    other lines may still wait for theirs)."""
     await uow.read_models.close_offer(envelope.payload.line_id)
+
+
+async def offer_given_back(
+    envelope: Envelope[PlaceOfferDeclinedV1] | Envelope[PlaceOfferLapsedV1],
+    *,
+    uow: NotificationsUnitOfWork,
+) -> None:
+    """The offer was declined or passed on: nothing is on offer to the line, nor booked by it."""
+    await uow.read_models.close_offer(envelope.payload.line_id)
+    await uow.read_models.places_given_back(envelope.payload.line_id)
 
 
 async def order_cancelled(
     envelope: Envelope[OrderCancelledV1], *, uow: NotificationsUnitOfWork
 ) -> None:
-    await uow.read_models.order_cancelled(envelope.payload.order_id)
+    event = envelope.payload
+    await uow.read_models.order_cancelled(event.order_id, on=event.cancelled_on)
 
 
 async def order_placed(envelope: Envelope[OrderPlacedV1], *, uow: NotificationsUnitOfWork) -> None:
     """An order renews what it buys from when it is placed, as orders counts it (and refuses to
-    renew again): awaiting its approver or its card payment too, until it is cancelled."""
-    await _remember_subscriptions(uow, envelope.payload)
+    renew again): awaiting its approver or its card payment too, until it is cancelled. A
+    trust's order's course places are kept, for the trust to hear if a session is called off."""
+    event = envelope.payload
+    await _remember_subscriptions(uow, event)
+    if event.trust_code:
+        places = [
+            (line.line_id, line.session_id, line.urn or event.urn)
+            for line in event.lines
+            if line.line_id and line.session_id
+        ]
+        await uow.read_models.booked_by_trust(event.order_id, event.trust_code, places)
 
 
 async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitOfWork) -> None:
@@ -149,28 +166,41 @@ async def session_cancelled(
     addressing: Addressing,
     now: datetime,
 ) -> None:
+    """Each booked school's business manager is told; so is each trust whose order booked it
+    for some of them (the trust booked, and pays)."""
     event = envelope.payload
     await uow.read_models.close_offers_on(event.session_id)
-    body = cancelled_text(
-        event.title,
-        event.starts_on,
-        minimum_places=event.minimum_places,
-        places_booked=event.places_booked,
+    trusts = await uow.read_models.trusts_booked_on(
+        event.session_id, event.booked_urns, called_off_on=business_day(envelope.occurred_at)
     )
+    told: list[tuple[Recipient, str, tuple[int, ...]]] = [
+        (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/bookings", ())
+        for urn in sorted(set(event.booked_urns))
+    ]
+    told += [
+        (Recipient.trust(code), "/trust/bookings", tuple(sorted(urns)))
+        for code, urns in sorted(trusts.items())
+    ]
     await send(
         uow,
         addressing,
         *(
             Draft(
                 key=f"session-cancelled:{event.session_id}",
-                recipient=Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
+                recipient=recipient,
                 template="session_cancelled",
                 subject=cancelled_subject(event.title, event.starts_on),
-                body=body,
-                link=addressing.link("/bookings"),
+                body=cancelled_text(
+                    event.title,
+                    event.starts_on,
+                    minimum_places=event.minimum_places,
+                    places_booked=event.places_booked,
+                    trust_booked_for=booked_for,
+                ),
+                link=addressing.link(page),
                 cause_event_id=envelope.event_id,
             )
-            for urn in sorted(set(event.booked_urns))
+            for recipient, page, booked_for in told
         ),
         now=now,
     )
@@ -346,8 +376,8 @@ EVENTS: Events = {
     PlaceOfferedV1: place_offered,
     PlacesReservedV1: offer_closed,
     PlaceOfferAcceptedV1: offer_closed,
-    PlaceOfferDeclinedV1: offer_closed,
-    PlaceOfferLapsedV1: offer_closed,
+    PlaceOfferDeclinedV1: offer_given_back,
+    PlaceOfferLapsedV1: offer_given_back,
     OrderPlacedV1: order_placed,
     OrderCancelledV1: order_cancelled,
     OrderPaidV1: order_paid,

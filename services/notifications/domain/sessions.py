@@ -7,6 +7,7 @@ back in the same way whatever is paid or invoiced for the session later."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from shared.calendar import long_date
@@ -27,8 +28,23 @@ def cancelled_subject(title: str, starts_on: date) -> str:
     return f"Cancelled: {title} on {long_date(starts_on)}"
 
 
-def cancelled_text(title: str, starts_on: date, *, minimum_places: int, places_booked: int) -> str:
+def cancelled_text(
+    title: str,
+    starts_on: date,
+    *,
+    minimum_places: int,
+    places_booked: int,
+    trust_booked_for: Sequence[int] = (),
+) -> str:
+    """`trust_booked_for`: to a trust, the schools its orders booked it for."""
+    booked_for = ""
+    if trust_booked_for:
+        schools = [f"URN {urn}" for urn in sorted(trust_booked_for)]
+        named = schools[0] if len(schools) == 1 else f"{', '.join(schools[:-1])} and {schools[-1]}"
+        booked_for = (
+            f" The trust booked it for its school{'s' if len(schools) > 1 else ''} {named}."
+        )
     return (
         f"{title} on {long_date(starts_on)} will not run: {places_booked} of the "
-        f"{minimum_places} places it needs were booked.\n\n{MONEY_BACK}"
+        f"{minimum_places} places it needs were booked.{booked_for}\n\n{MONEY_BACK}"
     )
