@@ -103,6 +103,10 @@ class PlaceOfferedV1(Event, CoursePlaces):
     subject = "catalogue.place.offered.v1"
 
     offer_expires_at: Moment
+    # the course and the day its session starts, for the school to know what it is offered
+    # (None: an offer from before offers named them)
+    title: Line | None = None
+    starts_on: Day | None = None
 
 
 class PlaceOfferLapsedV1(Event, CoursePlaces):

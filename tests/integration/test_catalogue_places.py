@@ -122,6 +122,15 @@ async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
     assert found[str(first_in_line.order_id)]["status"] == "offered"
     assert found[str(second_in_line.order_id)]["status"] == "waiting"
     assert (await catalogue.outbox())[-1] == "catalogue.place.offered.v1"
+    async with catalogue.service.sessions() as session:
+        body = await session.scalar(
+            select(messaging.outbox.c.body)
+            .where(messaging.outbox.c.subject == "catalogue.place.offered.v1")
+            .order_by(messaging.outbox.c.position.desc())
+        )
+    assert body is not None
+    offer = json.loads(body)["payload"]  # the school is told what the place is on, and when
+    assert (offer["title"], offer["starts_on"]) == ("Middle leadership programme", "2027-01-14")
 
 
 async def test_each_answer_about_places_has_an_id_derived_from_the_order_it_answers(

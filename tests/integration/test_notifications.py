@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from services.notifications.application.reminders import SendDueReminders
 from services.portal.bootstrap import create_app
 from services.portal.config import APIS, Settings
 from shared.auth import Role
-from shared.clock import Clock
+from shared.clock import Clock, business_day
 from shared.events import (
     ApprovalRequestedV1,
     BaselineRecordedV1,
@@ -32,6 +32,8 @@ from shared.events import (
     Event,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    OrderCancelledV1,
+    OrderPlacedV1,
     PlaceOfferAcceptedV1,
     PlaceOfferDeclinedV1,
     PlaceOfferedV1,
@@ -44,7 +46,7 @@ from shared.events import (
     SessionCancelledV1,
     WarningNoticeIssuedV1,
 )
-from shared.events.orders import ApprovalReason
+from shared.events.orders import ApprovalReason, SchoolFields
 from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
 from tests.support.notifications import Notifications, running_notifications, smtp_server
@@ -71,12 +73,17 @@ async def notifications(
 
 
 def place_offered(
-    expires_at: datetime, *, order_id: UUID | None = None, session_id: UUID | None = None
+    expires_at: datetime,
+    *,
+    order_id: UUID | None = None,
+    session_id: UUID | None = None,
+    **course: Any,
 ) -> Envelope[PlaceOfferedV1]:
     return Envelope.of(
         PlaceOfferedV1(
             **course_places(order_id or uuid4(), uuid4(), session_id=session_id),
             offer_expires_at=expires_at,
+            **course,
         )
     )
 
@@ -106,22 +113,37 @@ async def test_a_school_offered_a_place_is_told_its_expiry_and_links_and_again_b
 ) -> None:
     expires_at = datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
     notifications.service.clock.set(date(2027, 3, 8))
-    offer = place_offered(expires_at)
+    offer = place_offered(expires_at, title="Phonics for new teachers", starts_on=date(2027, 3, 17))
     await notifications.publish(offer)
 
     [told] = await notifications.mail_to(BUSINESS_MANAGER)
     assert told["Subject"] == "A course place you waited for is yours to take"
-    body = text_of(told)
+    body = " ".join(text_of(told).split())
     assert "09:30 on 10 March 2027" in body
+    assert "A place on Phonics for new teachers on 17 March 2027 came free for you." in body
+    # the bookings page answers by its own buttons: a link cannot accept or decline
     line = offer.payload.line_id
-    assert f"http://portal.test/bookings?offer={line}&answer=accept" in body
-    assert f"http://portal.test/bookings?offer={line}&answer=decline" in body
+    assert f"Answer on your bookings page: http://portal.test/bookings?offer={line}" in body
+    assert "answer=" not in body
 
     notifications.service.clock.set(date(2027, 3, 9))  # the day before it lapses
     reminder = await notifications.mail_titled(
         BUSINESS_MANAGER, "Your offered course place lapses soon"
     )
-    assert "09:30 on 10 March 2027" in text_of(reminder)
+    reminded = " ".join(text_of(reminder).split())
+    assert "The offer of a place on Phonics for new teachers on 17 March 2027 lapses at " in (
+        reminded
+    )
+    assert "09:30 on 10 March 2027" in reminded
+
+
+async def test_an_offer_from_before_offers_named_their_course_says_a_course_you_waited_for(
+    notifications: Notifications,
+) -> None:
+    await notifications.publish(place_offered(datetime(2027, 3, 10, 9, 30, tzinfo=UTC)))
+
+    [told] = await notifications.mail_to(BUSINESS_MANAGER)
+    assert "A place on a course you waited for came free for you." in text_of(told)
 
 
 EXPIRES_AT = datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
@@ -215,6 +237,116 @@ async def test_every_booked_school_is_told_its_course_session_is_cancelled(
     for told in (abbots, ashwell):
         assert told["Subject"] == "Cancelled: Phonics for new teachers on 3 February 2027"
         assert "3 of the 8 places" in text_of(told)
+        said = " ".join(text_of(told).split())
+        # a card refund is asked of the card processor later, and may be slow or fail; an
+        # invoice paid already is credited, and the money paid back by finance
+        assert "What you paid is refunded to your card" not in said
+        assert "once the card processor has made the refund" in said
+        assert "paid back by our finance team" in said
+        assert "not yet paid, or awaiting approval: nothing is kept for it" in said
+
+
+TRUST_BUYER = "buyer.TR0042@trusts.example"
+
+
+def trust_course_ordered(session_id: UUID) -> Envelope[OrderPlacedV1]:
+    """A trust's order of a place on a course session for each of two of its schools."""
+    raised = invoice_raised().payload
+    [line] = raised.lines
+    lines = tuple(
+        line.model_copy(
+            update={
+                "urn": urn,
+                "line_id": uuid4(),
+                "service_type": "course",
+                "session_id": session_id,
+            }
+        )
+        for urn in (ABBOTS_LANGLEY, ASHWELL)
+    )
+    school_and_money = {
+        name: getattr(raised, name) for name in OrderPlacedV1.model_fields if hasattr(raised, name)
+    }
+    return Envelope.of(
+        OrderPlacedV1(
+            **school_and_money
+            | {
+                "payment_method": "invoice",
+                "placed_on": date(2026, 11, 2),
+                "lines": lines,
+                "trust_code": "TR0042",
+                "trust_name": "Demo Academy Trust",
+                "order_id": uuid4(),
+            }
+        )
+    )
+
+
+def called_off(session_id: UUID, *booked: int) -> Envelope[SessionCancelledV1]:
+    return Envelope.of(
+        SessionCancelledV1(
+            session_id=session_id,
+            service_id=uuid4(),
+            title="Phonics for new teachers",
+            starts_on=date(2027, 2, 3),
+            minimum_places=8,
+            places_booked=3,
+            booked_urns=booked,
+        )
+    )
+
+
+def cancelled_on(placed: Envelope[OrderPlacedV1], day: date) -> Envelope[OrderCancelledV1]:
+    return Envelope.of(
+        OrderCancelledV1(
+            **placed.payload.model_dump(include={"order_id", "lines", *SchoolFields.model_fields}),
+            cancelled_on=day,
+            reason="Phonics for new teachers on 3 February 2027 was cancelled",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "order_cancelled_first", [False, True], ids=["session-first", "order-cancellation-first"]
+)
+async def test_a_trust_is_told_the_course_it_booked_for_its_schools_is_called_off(
+    notifications: Notifications, order_cancelled_first: bool
+) -> None:
+    """Its schools' business managers are told, and the trust, which booked (and pays): also
+    when the order's cancellation, which the call-off causes, is applied first."""
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id)
+    cancelled = called_off(session_id, ABBOTS_LANGLEY, ASHWELL)
+    await apply_in_turn(notifications, placed)
+    if order_cancelled_first:
+        await apply_in_turn(
+            notifications, cancelled_on(placed, business_day(cancelled.occurred_at))
+        )
+    await notifications.publish(cancelled)
+
+    [told] = await notifications.mail_to(TRUST_BUYER)
+    assert told["Subject"] == "Cancelled: Phonics for new teachers on 3 February 2027"
+    words = " ".join(text_of(told).split())
+    assert "The trust booked it for its schools URN 117083 and URN 117084." in words
+    assert "http://portal.test/trust/bookings" in words
+    await notifications.mail_to(BUSINESS_MANAGER)
+    await notifications.mail_to("business_manager.117084@schools.example")
+
+
+async def test_a_trust_whose_order_was_cancelled_before_the_call_off_is_not_told_of_it(
+    notifications: Notifications,
+) -> None:
+    """The trust cancelled its order; Ashwell booked the session itself since."""
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id)
+    cancelled = called_off(session_id, ASHWELL)
+    earlier = business_day(cancelled.occurred_at) - timedelta(days=3)
+    await apply_in_turn(notifications, placed, cancelled_on(placed, earlier), cancelled)
+
+    await notifications.mail_to("business_manager.117084@schools.example")
+    async with notifications.service.unit_of_work() as uow:
+        recipients = await uow.session.scalars(select(messages.c.recipient))
+        assert list(recipients) == ["school:117084:business_manager"]
 
 
 async def test_invoice_reminders_follow_its_due_date_and_stop_once_it_is_paid(
@@ -348,7 +480,11 @@ async def test_a_part_credit_leaves_the_rest_owed_and_reminded_of_until_it_is_pa
 
     notifications.service.clock.set(date(2026, 12, 2))
     due = await notifications.mail_titled(FINANCE, "Invoice INV-900001 is due today")
-    assert "£600.00" in text_of(due)
+    # what is left, beside the invoice's total (the credit note is not the invoice)
+    assert " ".join(text_of(due).split()).startswith(
+        "Abbots Langley School: £600.00 of invoice INV-900001 (£1,200.00 including any VAT) "
+        "is still owed; it is due today, 2 December 2026."
+    )
 
     await notifications.publish(settled(raised, 60_000, outstanding_pence=0))
     await assert_no_invoices_open(notifications)
@@ -672,6 +808,27 @@ async def test_the_evaluator_is_told_of_a_programme_starting_within_14_days_with
     assert len(notifications.mail()) == 1
 
 
+async def test_a_programme_first_seen_on_its_start_day_is_said_to_start_today(
+    notifications: Notifications,
+) -> None:
+    """Its alert first goes out on the day it starts: "before it starts" is too late."""
+    notifications.service.clock.set(date(2027, 4, 20))
+    programme_id = uuid4()
+    await notifications.publish(
+        Envelope.of(
+            ProgrammeCreatedV1(
+                programme_id=programme_id, title="Maths mastery", starts_on=date(2027, 4, 20)
+            )
+        )
+    )
+
+    [told] = await notifications.mail_to("evaluation@schools-company.example")
+    assert told["Subject"] == "Maths mastery starts today, 20 April 2027, with no baseline"
+    words = " ".join(text_of(told).split())
+    assert "before it starts" not in words
+    assert "It starts today: record the baseline today" in words
+
+
 CLERKING = UUID("5e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b")  # one service, renewed year on year
 
 
@@ -721,19 +878,66 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
     assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed
 
 
-def trust_invoiced(term_start: date) -> Envelope[InvoiceRaisedV1]:
+def subscription_ordered(urn: int, term_start: date) -> Envelope[OrderPlacedV1]:
+    """An order of a subscription, placed and not yet paid or invoiced (its card payment, or
+    its approver's approval, awaited)."""
+    raised = subscription_invoiced(urn, term_start).payload
+    school_and_money = {
+        name: getattr(raised, name) for name in OrderPlacedV1.model_fields if hasattr(raised, name)
+    }
+    return Envelope.of(
+        OrderPlacedV1(
+            **school_and_money | {"payment_method": "card", "placed_on": date(2027, 2, 1)}
+        )
+    )
+
+
+async def test_a_school_whose_renewal_awaits_payment_or_approval_is_not_told_to_renew_again(
+    notifications: Notifications,
+) -> None:
+    """Orders counts an order not cancelled as renewing (and refuses to renew again), paid or
+    not: so does the reminder, until the order is cancelled."""
+    notifications.service.clock.set(date(2027, 2, 1))
+    renewing = subscription_ordered(ASHWELL, date(2027, 9, 1))
+    await apply_in_turn(notifications, subscription_invoiced(ASHWELL, date(2026, 9, 1)), renewing)
+
+    window_opens = date(2027, 3, 2)
+    assert await reminders_on(notifications, window_opens) == 0
+
+    placed = renewing.payload
+    cancelled = Envelope.of(
+        OrderCancelledV1(
+            **placed.model_dump(include={"order_id", "lines", *SchoolFields.model_fields}),
+            cancelled_on=date(2027, 2, 8),
+            reason="declined by the school's approver",
+        )
+    )
+    await apply_in_turn(notifications, cancelled)
+    assert await reminders_on(notifications, window_opens) == 1
+
+
+def trust_invoiced(
+    term_start: date, urns: tuple[int, ...] = (ABBOTS_LANGLEY, ASHWELL)
+) -> Envelope[InvoiceRaisedV1]:
     """A trust's invoice (the trust is the customer; the event names its first school) for a
-    subscription for each of two of its schools, £1,200.00 in all."""
+    subscription to one service for each of these schools (two: £1,200.00 in all)."""
     raised = invoice_raised(net_pence=50_000).payload
     [line] = raised.lines
     term = {"term_start": term_start, "term_end": term_start.replace(year=term_start.year + 1)}
     lines = tuple(
-        line.model_copy(update={**term, "urn": urn, "line_id": uuid4()})
-        for urn in (ABBOTS_LANGLEY, ASHWELL)
+        line.model_copy(update={**term, "urn": urn, "line_id": uuid4(), "service_id": CLERKING})
+        for urn in urns
     )
-    totals = {name: 2 * getattr(raised, name) for name in ("net_pence", "vat_pence", "gross_pence")}
+    totals = {
+        name: len(urns) * getattr(raised, name)
+        for name in ("net_pence", "vat_pence", "gross_pence")
+    }
     trust = {"trust_code": "TR0042", "trust_name": "Demo Academy Trust"}
-    return Envelope.of(raised.model_copy(update={**totals, **trust, "lines": lines}))
+    return Envelope.of(
+        raised.model_copy(
+            update={**totals, **trust, "lines": lines, "order_id": uuid4(), "invoice_id": uuid4()}
+        )
+    )
 
 
 async def test_a_trusts_subscriptions_are_the_trusts_to_renew_and_its_buyer_hears_of_the_buy_back(
@@ -760,6 +964,28 @@ async def test_a_trusts_subscriptions_are_the_trusts_to_renew_and_its_buyer_hear
     assert renewals == ["buyer.TR0042@trusts.example"]  # not its schools: they did not buy them
 
 
+async def test_a_trust_that_renewed_a_service_for_one_school_is_still_told_of_the_other(
+    notifications: Notifications,
+) -> None:
+    """The trust bought the service for two schools last year and this year for one: orders
+    still offers the other school's, so the trust is told to renew."""
+    clock = notifications.service.clock
+    clock.set(date(2027, 2, 1))
+    last_year, this_year = (
+        trust_invoiced(date(2026, 9, 1)),
+        trust_invoiced(date(2027, 9, 1), urns=(ABBOTS_LANGLEY,)),
+    )
+    await apply_in_turn(notifications, last_year, this_year)
+
+    clock.set(date(2027, 3, 2))  # the window for 2027/28 opens
+    told = await notifications.mail_titled(
+        "buyer.TR0042@trusts.example", "Renew your subscriptions for 2027/28"
+    )
+    assert "has not yet renewed them all: renew those left in one step" in " ".join(
+        text_of(told).split()
+    )
+
+
 async def test_a_trusts_invoice_is_chased_once_naming_the_trust_as_the_debtor(
     notifications: Notifications,
 ) -> None:
@@ -769,7 +995,8 @@ async def test_a_trusts_invoice_is_chased_once_naming_the_trust_as_the_debtor(
     [due] = await notifications.mail_to("buyer.TR0042@trusts.example")
     assert due["Subject"] == "Invoice INV-900001 is due today"
     assert text_of(due).startswith(
-        "Demo Academy Trust: invoice INV-900001 for £1,200.00 is due on 2 December 2026."
+        "Demo Academy Trust: invoice INV-900001 for £1,200.00 (including any VAT) is not yet "
+        "paid; it is due today, 2 December 2026."
     )
     assert "Abbots Langley School" not in text_of(due)
     async with notifications.service.unit_of_work() as uow:

@@ -134,3 +134,23 @@ def test_the_envelope_is_bounded_too() -> None:
     ]:
         assert refused_field(model, envelope | {field: too_long}) == field
     model.model_validate(envelope | {"correlation_id": "x" * 200})
+
+
+def test_an_offer_names_its_course_and_day_within_bounds_or_not_at_all() -> None:
+    """Offers from before they named their course are still read."""
+    offered = {
+        "order_id": uuid4(),
+        "line_id": uuid4(),
+        "service_id": uuid4(),
+        "session_id": uuid4(),
+        "urn": 117_433,
+        "places": 1,
+        "offer_expires_at": datetime.now(UTC),
+    }
+    assert PlaceOfferedV1.model_validate(offered).title is None
+    named = PlaceOfferedV1.model_validate(
+        offered | {"title": "Phonics for new teachers", "starts_on": "2027-03-17"}
+    )
+    assert (named.title, named.starts_on) == ("Phonics for new teachers", date(2027, 3, 17))
+    assert refused_field(PlaceOfferedV1, offered | {"title": "x" * 201}) == "title"
+    assert refused_field(PlaceOfferedV1, offered | {"starts_on": "9999-12-31"}) == "starts_on"

@@ -9,15 +9,22 @@ from uuid import uuid4
 from services.notifications.domain.renewals import SOME_SERVICE, Subscribers
 
 HR, FINANCE, DATA = uuid4(), uuid4(), uuid4()
+ABBOTS_LANGLEY, ASHWELL = 117083, 117084
 
 
 def test_one_service_bought_for_the_year_leaves_the_rest_still_to_renew() -> None:
-    last_year = Subscribers(schools={117083: {HR, FINANCE}, 117084: {HR}}, trusts={"T1": {HR}})
-    this_year = Subscribers(schools={117083: {HR, DATA}, 117084: {HR}}, trusts={"T1": {DATA}})
+    last_year = Subscribers(
+        schools={117083: {HR, FINANCE}, 117084: {HR}}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}}
+    )
+    this_year = Subscribers(
+        schools={117083: {HR, DATA}, 117084: {HR}}, trusts={"T1": {(ABBOTS_LANGLEY, DATA)}}
+    )
 
     due = last_year.not_renewed_in(this_year)
 
-    assert due == Subscribers(schools={117083: {HR, FINANCE}}, trusts={"T1": {HR}})
+    assert due == Subscribers(
+        schools={117083: {HR, FINANCE}}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}}
+    )
 
 
 def test_a_term_kept_before_services_were_is_renewed_by_any_term_for_the_year() -> None:
@@ -25,3 +32,29 @@ def test_a_term_kept_before_services_were_is_renewed_by_any_term_for_the_year() 
     this_year = Subscribers(schools={117083: {DATA}}, trusts={})
 
     assert last_year.not_renewed_in(this_year).schools == {117084: {SOME_SERVICE}}
+
+
+def test_a_trust_renews_each_school_s_service_for_that_school_not_for_another() -> None:
+    """As orders offers a trust's renewal school by school: HR bought for two schools last year
+    and for one this year leaves the other's HR still to renew."""
+    last_year = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, HR), (ASHWELL, HR)}})
+    this_year = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}})
+
+    assert last_year.not_renewed_in(this_year).trusts == {
+        "T1": {(ABBOTS_LANGLEY, HR), (ASHWELL, HR)}
+    }
+    renewed = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, HR), (ASHWELL, HR)}})
+    assert last_year.not_renewed_in(renewed).trusts == {}
+
+
+def test_a_trust_s_term_kept_before_services_were_is_renewed_by_any_term_for_its_school() -> None:
+    last_year = Subscribers(
+        schools={}, trusts={"T1": {(ABBOTS_LANGLEY, SOME_SERVICE), (ASHWELL, SOME_SERVICE)}}
+    )
+    this_year = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, DATA)}})
+
+    assert last_year.not_renewed_in(this_year).trusts == {
+        "T1": {(ABBOTS_LANGLEY, SOME_SERVICE), (ASHWELL, SOME_SERVICE)}
+    }
+    this_year = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, DATA), (ASHWELL, HR)}})
+    assert last_year.not_renewed_in(this_year).trusts == {}

@@ -43,13 +43,19 @@ def course_places(booking: Booking, session: CourseSession, service_id: UUID) ->
 async def offer_places(
     uow: CatalogueUnitOfWork, session: CourseSession, *, cause: UUID, expires_at: datetime
 ) -> None:
-    """Offer what the session has free to the waiting list, in order (the session is locked)."""
-    for offered in offer_freed_places(
+    """Offer what the session has free to the waiting list, in order (the session is locked);
+    each offer names the course and the day its session starts."""
+    offers = offer_freed_places(
         session, await uow.courses.waiting_list(session.id), expires_at=expires_at
-    ):
+    )
+    course = (await uow.services.get(session.service_id)).details.title if offers else ""
+    for offered in offers:
         await uow.courses.save_booking(offered)
         offer = PlaceOfferedV1(
-            **course_places(offered, session, session.service_id), offer_expires_at=expires_at
+            **course_places(offered, session, session.service_id),
+            offer_expires_at=expires_at,
+            title=course,
+            starts_on=session.starts_on,
         )
         uow.record(offer, event_id=caused_event_id(cause, offer.subject, offered.line_id))
     await uow.courses.save_session(session)

@@ -4,7 +4,7 @@ messages the calendar brings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
 from typing import Any
@@ -22,6 +22,7 @@ from services.notifications.adapters.tables import (
     open_offers,
     programmes_without_baseline,
     subscription_terms,
+    trust_bookings,
 )
 from services.notifications.domain.dunning import EarlyReduction, OpenInvoice
 from services.notifications.domain.offers import OpenOffer
@@ -184,14 +185,57 @@ class ReadModels:
                 },
             )
 
-    async def order_cancelled(self, order_id: UUID) -> None:
-        await self._close(subscription_terms.c.order_id, order_id)
+    async def order_cancelled(self, order_id: UUID, *, on: date) -> None:
+        await self._close(subscription_terms.c.order_id, order_id)  # every order's, since kept
+        await self.session.execute(
+            update(trust_bookings)
+            .where(trust_bookings.c.order_id == order_id, trust_bookings.c.cancelled_on.is_(None))
+            .values(cancelled_on=on)
+        )
         await self.close_offers_of(order_id)
+
+    async def booked_by_trust(
+        self, order_id: UUID, trust_code: str, places: Iterable[tuple[UUID, UUID, int]]
+    ) -> None:
+        """The course places (line, session, school) a trust's order booked for its schools,
+        unless the order was cancelled before it was seen (on what day is not known), or a
+        line's places declined or lapsed."""
+        await self._serialise(subscription_terms.c.order_id, order_id)  # as its cancellation
+        if await self._closed(subscription_terms.c.order_id, order_id):
+            return
+        for line_id, session_id, urn in places:
+            values = {"line_id": line_id, "order_id": order_id, "session_id": session_id}
+            booked = {"urn": urn, "trust_code": trust_code, "cancelled_on": None}
+            await self._open(trust_bookings.c.line_id, values | booked)
+
+    async def places_given_back(self, line_id: UUID) -> None:
+        """An order line's places declined or lapsed: a trust did not book them after all."""
+        await self._close(trust_bookings.c.line_id, line_id)
+
+    async def trusts_booked_on(
+        self, session_id: UUID, urns: Iterable[int], *, called_off_on: date
+    ) -> dict[str, set[int]]:
+        """The trusts whose orders booked the session for these schools, and for which: not
+        those whose order was cancelled before the day it was called off (the call-off
+        cancels the orders it empties, that day)."""
+        booked = trust_bookings.c
+        found = await self.session.execute(
+            select(booked.trust_code, booked.urn).where(
+                booked.session_id == session_id,
+                booked.urn.in_(set(urns)),
+                booked.cancelled_on.is_(None) | (booked.cancelled_on >= called_off_on),
+            )
+        )
+        trusts: dict[str, set[int]] = {}
+        for trust_code, urn in found:
+            trusts.setdefault(trust_code, set()).add(urn)
+        return trusts
 
     async def subscribers(self, year_starts: date) -> Subscribers:
         """Who bought a subscription the buy-back of the academic year beginning on
         `year_starts` renews (that academic year's, or the financial year from its April): the
-        schools that bought one themselves, and the trusts that bought one for a school."""
+        schools that bought one themselves, and the trusts that bought one for a school (each
+        service with the school it was for)."""
         first, last = year_starts.replace(month=4, day=1), year_starts
         terms = subscription_terms.c
         found = await self.session.execute(
@@ -200,12 +244,12 @@ class ReadModels:
             .distinct()
         )
         schools: dict[int, set[UUID]] = {}
-        trusts: dict[str, set[UUID]] = {}
+        trusts: dict[str, set[tuple[int, UUID]]] = {}
         for urn, trust_code, service_id in found:
             if trust_code is None:
                 schools.setdefault(urn, set()).add(service_id)
             else:
-                trusts.setdefault(trust_code, set()).add(service_id)
+                trusts.setdefault(trust_code, set()).add((urn, service_id))
         return Subscribers(schools=schools, trusts=trusts)
 
     async def _open(

@@ -75,6 +75,7 @@ open_invoices = Table(
     Column("outstanding_pence", BigInteger, nullable=False),
     Column("trust_name", String(200), nullable=True),  # a trust's invoice: its debtor
     Column("trust_code", String(20), nullable=True),  # whose buyer is reminded
+    Column("gross_pence", BigInteger, nullable=True),  # its total (None: kept before it was)
 )
 
 # Payments and credits applied before their invoice was seen, applied when it opens.
@@ -95,6 +96,8 @@ open_offers = Table(
     Column("places", Integer, nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("session_id", Uuid, nullable=True, index=True),
+    Column("title", String(200), nullable=True),  # the course (None: kept before it was)
+    Column("starts_on", Date, nullable=True),  # the day its session starts
 )
 
 # Warning notices whose compliance date the LA officer must hear about if the case stays put.
@@ -119,6 +122,20 @@ programmes_without_baseline = Table(
     Column("starts_on", Date, nullable=False),
 )
 
+# Course places a trust's order booked for its schools: the trust, which booked them (and pays),
+# is told if the session is called off. Kept when the order is cancelled, with the day: a
+# call-off cancels the orders it empties, and that cancellation may be applied first.
+trust_bookings = Table(
+    "trust_bookings",
+    metadata,
+    Column("line_id", Uuid, primary_key=True),
+    Column("order_id", Uuid, nullable=False, index=True),
+    Column("session_id", Uuid, nullable=False, index=True),
+    Column("urn", Integer, nullable=False),
+    Column("trust_code", String(20), nullable=False),
+    Column("cancelled_on", Date, nullable=True),  # the day its order was cancelled
+)
+
 # What an event closed (an invoice paid, a case moved on), kept so that the event that opens it,
 # when it is applied later (another subject, another consumer), does not open it again.
 closures = Table(
@@ -128,7 +145,8 @@ closures = Table(
     Column("key", String(36), primary_key=True),
 )
 
-# Subscription terms schools bought (paid or invoiced, not cancelled): who renewed, who did not.
+# Subscription terms schools bought (ordered, not cancelled: as orders counts a renewal, paid
+# or not): who renewed, who did not.
 # A trust's order holds a term for each of its schools, bought (and renewed) by the trust.
 subscription_terms = Table(
     "subscription_terms",

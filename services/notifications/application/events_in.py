@@ -16,6 +16,7 @@ from services.notifications.domain.message import Attachment, Draft
 from services.notifications.domain.offers import OpenOffer, offer_text
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
+from services.notifications.domain.sessions import cancelled_subject, cancelled_text
 from services.notifications.domain.warning_notices import (
     WarningNotice,
     notice_email,
@@ -34,6 +35,7 @@ from shared.events import (
     InvoiceSettledV1,
     OrderCancelledV1,
     OrderPaidV1,
+    OrderPlacedV1,
     PlaceOfferAcceptedV1,
     PlaceOfferDeclinedV1,
     PlaceOfferedV1,
@@ -64,6 +66,8 @@ async def place_offered(
         places=event.places,
         expires_at=event.offer_expires_at,
         session_id=event.session_id,
+        title=event.title,
+        starts_on=event.starts_on,
     )
     if await uow.read_models.open_offer(offer):  # not taken, declined or cancelled already
         await send(
@@ -80,7 +84,7 @@ def offer_draft(
 ) -> Draft:
     subject, body = offer_text(offer, reminder=reminder)
     answer = addressing.link(f"/bookings?offer={offer.line_id}")
-    body += f"\n\nAccept: {answer}&answer=accept\nDecline: {answer}&answer=decline"
+    body += f"\n\nAnswer on your bookings page: {answer}"
     return Draft(
         key=f"place-{'lapsing' if reminder else 'offered'}:{offer.line_id}",
         recipient=Recipient.school(offer.urn, SchoolContact.BUSINESS_MANAGER),
@@ -93,36 +97,60 @@ def offer_draft(
 
 
 async def offer_closed(
-    envelope: Envelope[PlacesReservedV1]
-    | Envelope[PlaceOfferAcceptedV1]
-    | Envelope[PlaceOfferDeclinedV1]
-    | Envelope[PlaceOfferLapsedV1],
+    envelope: Envelope[PlacesReservedV1] | Envelope[PlaceOfferAcceptedV1],
     *,
     uow: NotificationsUnitOfWork,
 ) -> None:
-    """Nothing is on offer to this order line any more: its places were taken, or the offer
-    declined or passed on (its order's other lines may still wait for theirs)."""
+    """Nothing is on offer to this order line any more: its places were taken (its order's
+    other lines may still wait for theirs)."""
     await uow.read_models.close_offer(envelope.payload.line_id)
+
+
+async def offer_given_back(
+    envelope: Envelope[PlaceOfferDeclinedV1] | Envelope[PlaceOfferLapsedV1],
+    *,
+    uow: NotificationsUnitOfWork,
+) -> None:
+    """The offer was declined or passed on: nothing is on offer to the line, nor booked by it."""
+    await uow.read_models.close_offer(envelope.payload.line_id)
+    await uow.read_models.places_given_back(envelope.payload.line_id)
 
 
 async def order_cancelled(
     envelope: Envelope[OrderCancelledV1], *, uow: NotificationsUnitOfWork
 ) -> None:
-    await uow.read_models.order_cancelled(envelope.payload.order_id)
+    event = envelope.payload
+    await uow.read_models.order_cancelled(event.order_id, on=event.cancelled_on)
+
+
+async def order_placed(envelope: Envelope[OrderPlacedV1], *, uow: NotificationsUnitOfWork) -> None:
+    """An order renews what it buys from when it is placed, as orders counts it (and refuses to
+    renew again): awaiting its approver or its card payment too, until it is cancelled. A
+    trust's order's course places are kept, for the trust to hear if a session is called off."""
+    event = envelope.payload
+    await _remember_subscriptions(uow, event)
+    if event.trust_code:
+        places = [
+            (line.line_id, line.session_id, line.urn or event.urn)
+            for line in event.lines
+            if line.line_id and line.session_id
+        ]
+        await uow.read_models.booked_by_trust(event.order_id, event.trust_code, places)
 
 
 async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitOfWork) -> None:
-    await _remember_subscriptions(uow, envelope.payload)
+    await _remember_subscriptions(uow, envelope.payload)  # one placed before it was counted
 
 
 RENEWED_YEARLY = ("subscription", "bundle")  # the buy-back renews them
 
 
 async def _remember_subscriptions(
-    uow: NotificationsUnitOfWork, event: OrderPaidV1 | InvoiceRaisedV1
+    uow: NotificationsUnitOfWork, event: OrderPlacedV1 | OrderPaidV1 | InvoiceRaisedV1
 ) -> None:
     """Each subscription line's term (a bundle of subscriptions has one too), for its own school
-    (a trust's order names one per line), and the trust that bought it, if one did."""
+    (a trust's order names one per line), and the trust that bought it, if one did; kept until
+    the order is cancelled (paid, then invoiced: each keeps the same terms once)."""
     terms: dict[int, set[tuple[date, UUID]]] = defaultdict(set)
     for line in event.lines:
         if line.service_type in RENEWED_YEARLY and line.term_start is not None:
@@ -138,28 +166,41 @@ async def session_cancelled(
     addressing: Addressing,
     now: datetime,
 ) -> None:
+    """Each booked school's business manager is told; so is each trust whose order booked it
+    for some of them (the trust booked, and pays)."""
     event = envelope.payload
     await uow.read_models.close_offers_on(event.session_id)
-    body = (
-        f"{event.title} on {long_date(event.starts_on)} will not run: {event.places_booked} "
-        f"of the {event.minimum_places} places it needs were booked.\n\n"
-        "What you paid is refunded to your card, or your invoice is credited; "
-        "you will see it on your orders page."
+    trusts = await uow.read_models.trusts_booked_on(
+        event.session_id, event.booked_urns, called_off_on=business_day(envelope.occurred_at)
     )
+    told: list[tuple[Recipient, str, tuple[int, ...]]] = [
+        (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/bookings", ())
+        for urn in sorted(set(event.booked_urns))
+    ]
+    told += [
+        (Recipient.trust(code), "/trust/bookings", tuple(sorted(urns)))
+        for code, urns in sorted(trusts.items())
+    ]
     await send(
         uow,
         addressing,
         *(
             Draft(
                 key=f"session-cancelled:{event.session_id}",
-                recipient=Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
+                recipient=recipient,
                 template="session_cancelled",
-                subject=f"Cancelled: {event.title} on {long_date(event.starts_on)}",
-                body=body,
-                link=addressing.link("/bookings"),
+                subject=cancelled_subject(event.title, event.starts_on),
+                body=cancelled_text(
+                    event.title,
+                    event.starts_on,
+                    minimum_places=event.minimum_places,
+                    places_booked=event.places_booked,
+                    trust_booked_for=booked_for,
+                ),
+                link=addressing.link(page),
                 cause_event_id=envelope.event_id,
             )
-            for urn in sorted(set(event.booked_urns))
+            for recipient, page, booked_for in told
         ),
         now=now,
     )
@@ -179,6 +220,7 @@ async def invoice_raised(
             outstanding_pence=event.gross_pence,
             trust_name=event.trust_name,
             trust_code=event.trust_code,
+            gross_pence=event.gross_pence,
         )
     )
     await _remember_subscriptions(uow, event)
@@ -334,8 +376,9 @@ EVENTS: Events = {
     PlaceOfferedV1: place_offered,
     PlacesReservedV1: offer_closed,
     PlaceOfferAcceptedV1: offer_closed,
-    PlaceOfferDeclinedV1: offer_closed,
-    PlaceOfferLapsedV1: offer_closed,
+    PlaceOfferDeclinedV1: offer_given_back,
+    PlaceOfferLapsedV1: offer_given_back,
+    OrderPlacedV1: order_placed,
     OrderCancelledV1: order_cancelled,
     OrderPaidV1: order_paid,
     SessionCancelledV1: session_cancelled,

@@ -15,7 +15,7 @@ from services.notifications.config import Settings
 from services.notifications.domain.dunning import reminder_text, stage_on
 from services.notifications.domain.message import Draft
 from services.notifications.domain.offers import about_to_lapse
-from services.notifications.domain.programmes import baseline_due_soon
+from services.notifications.domain.programmes import baseline_alert_text, baseline_due_soon
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.renewals import renewal_text, window_on
 from services.notifications.domain.warning_notices import compliance_overdue
@@ -104,7 +104,7 @@ async def _invoice_reminders(
         stage = stage_on(invoice, today)
         if stage is None:
             continue
-        subject, body = reminder_text(invoice, stage)
+        subject, body = reminder_text(invoice, today)
         # A trust's invoice goes to the trust, its debtor, alone: one debt, one demand, not
         # one to each school, which might each pay it (one kept from before trusts had an
         # address goes to its first school's finance contact).
@@ -151,19 +151,19 @@ async def _compliance_alerts(
 async def _baseline_alerts(
     uow: NotificationsUnitOfWork, addressing: Addressing, today: date
 ) -> list[Draft]:
-    return [
-        Draft(
-            key=f"baseline-missing:{programme.programme_id}:{programme.starts_on}",
-            recipient=Recipient.staff(StaffRole.EVALUATOR),
-            template="programme_without_baseline",
-            subject=f"{programme.title} starts on {long_date(programme.starts_on)} with no baseline",
-            body=(
-                f"The programme {programme.title} starts on {long_date(programme.starts_on)} and "
-                "no baseline results are recorded for any of its measures: without one it "
-                "cannot show its impact. Record the baseline before it starts."
-            ),
-            link=addressing.link(f"/programmes/{programme.programme_id}"),
+    drafts = []
+    for programme in await uow.read_models.programmes_without_baseline():
+        if not baseline_due_soon(programme, today):
+            continue
+        subject, body = baseline_alert_text(programme, today)
+        drafts.append(
+            Draft(
+                key=f"baseline-missing:{programme.programme_id}:{programme.starts_on}",
+                recipient=Recipient.staff(StaffRole.EVALUATOR),
+                template="programme_without_baseline",
+                subject=subject,
+                body=body,
+                link=addressing.link(f"/programmes/{programme.programme_id}"),
+            )
         )
-        for programme in await uow.read_models.programmes_without_baseline()
-        if baseline_due_soon(programme, today)
-    ]
+    return drafts

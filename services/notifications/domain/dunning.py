@@ -1,5 +1,8 @@
 """Reminding a school of an invoice: a week before it is due, on the day, then at 30 and 60
-days overdue; nothing once it is paid or credited."""
+days overdue; nothing once it is paid or credited. Each says what is still owed beside the
+invoice's total (a part paid or credited invoice is not chased for its total), and when it is
+or was due by the day it goes out (a stage first reached late, the invoice seen late or the
+worker down, is not "due in 7 days")."""
 
 from __future__ import annotations
 
@@ -15,14 +18,13 @@ from shared.money import format_pounds
 class Stage:
     name: str
     days_after_due: int
-    subject: str
 
 
 STAGES = (
-    Stage("due-in-7-days", -7, "Invoice {number} is due in 7 days"),
-    Stage("due-today", 0, "Invoice {number} is due today"),
-    Stage("overdue-30-days", 30, "Invoice {number} is 30 days overdue"),
-    Stage("overdue-60-days", 60, "Invoice {number} is 60 days overdue"),
+    Stage("due-in-7-days", -7),
+    Stage("due-today", 0),
+    Stage("overdue-30-days", 30),
+    Stage("overdue-60-days", 60),
 )
 
 
@@ -36,6 +38,7 @@ class OpenInvoice:
     outstanding_pence: int
     trust_name: str | None = None  # a trust's invoice: the trust is the customer
     trust_code: str | None = None
+    gross_pence: int | None = None  # its total, VAT included (None: kept before it was)
 
     @property
     def debtor(self) -> str:
@@ -76,12 +79,42 @@ def stage_on(invoice: OpenInvoice, today: date) -> Stage | None:
     return reached[-1] if reached else None
 
 
-def reminder_text(invoice: OpenInvoice, stage: Stage) -> tuple[str, str]:
-    subject = stage.subject.format(number=invoice.number)
+def reminder_text(invoice: OpenInvoice, today: date) -> tuple[str, str]:
+    """The reminder sent `today`: one message each stage (the stage is its key), worded by the
+    day it goes out."""
+    days_left = (invoice.due_on - today).days
+    subject = f"Invoice {invoice.number} {_due_in(days_left)}"
+    due_on = long_date(invoice.due_on)
+    if days_left > 0:
+        when = f"it is due on {due_on}"
+    elif days_left == 0:
+        when = f"it is due today, {due_on}"
+    else:
+        when = f"it was due on {due_on}"
     body = (
-        f"{invoice.debtor}: invoice {invoice.number} for "
-        f"{format_pounds(invoice.outstanding_pence)} is due on "
-        f"{long_date(invoice.due_on)}.\n\n"
-        "Please pay it by BACS quoting the invoice number, or tell us if you think it is wrong."
+        f"{invoice.debtor}: {_owed(invoice)}; {when}.\n\n"
+        "Please pay what is owed by BACS quoting the invoice number, or tell us if you think "
+        "it is wrong."
     )
     return subject, body
+
+
+def _due_in(days_left: int) -> str:
+    if days_left > 1:
+        return f"is due in {days_left} days"
+    if days_left == 1:
+        return "is due tomorrow"
+    if days_left == 0:
+        return "is due today"
+    overdue = -days_left
+    return f"is {overdue} day{'' if overdue == 1 else 's'} overdue"
+
+
+def _owed(invoice: OpenInvoice) -> str:
+    owed = format_pounds(invoice.outstanding_pence)
+    if invoice.gross_pence is None:
+        return f"{owed} is still owed on invoice {invoice.number}"
+    total = format_pounds(invoice.gross_pence)
+    if invoice.outstanding_pence >= invoice.gross_pence:
+        return f"invoice {invoice.number} for {total} (including any VAT) is not yet paid"
+    return f"{owed} of invoice {invoice.number} ({total} including any VAT) is still owed"

@@ -36,8 +36,8 @@ class Recipient:
 
     @classmethod
     def trust(cls, trust_code: str) -> Recipient:
-        """An academy trust's buyer: the buy-back's reminders of what the trust bought for its
-        schools (a trust's orders and invoices are emailed to its schools)."""
+        """An academy trust's buyer: told of what the trust bought for its schools (the
+        buy-back's reminders, its invoices' chasers, a course it booked called off)."""
         return cls(f"trust:{trust_code}")
 
     @property

@@ -24,18 +24,23 @@ class Reminder(StrEnum):
 Buyer = TypeVar("Buyer", int, str)  # a school's URN, or a trust's code
 SOME_SERVICE = UUID(int=0)  # a term kept before terms named their service
 
+SchoolService = tuple[int, UUID]  # what a trust bought: a service, for one of its schools
+Bought = TypeVar("Bought", UUID, SchoolService)
+
 
 @dataclass(frozen=True)
 class Subscribers:
     """Who bought subscriptions one buy-back renews, and of which services: schools for
-    themselves, trusts for theirs."""
+    themselves, trusts for theirs (each service for a school: a trust renews school by school,
+    as orders offers it)."""
 
     schools: dict[int, set[UUID]]
-    trusts: dict[str, set[UUID]]
+    trusts: dict[str, set[SchoolService]]
 
     def not_renewed_in(self, year: Subscribers) -> Subscribers:
         """Those of these (last year's) who have not yet bought every one of their services
-        for `year`: a service bought for it renews only itself."""
+        for `year`: a service bought for it renews only itself, and a trust's for one school
+        only that school's."""
         return Subscribers(
             schools=_still_due(self.schools, year.schools),
             trusts=_still_due(self.trusts, year.trusts),
@@ -43,18 +48,31 @@ class Subscribers:
 
 
 def _still_due(
-    last_year: dict[Buyer, set[UUID]], this_year: dict[Buyer, set[UUID]]
-) -> dict[Buyer, set[UUID]]:
+    last_year: dict[Buyer, set[Bought]], this_year: dict[Buyer, set[Bought]]
+) -> dict[Buyer, set[Bought]]:
     return {
-        buyer: services
-        for buyer, services in last_year.items()
-        if not _renewed(services, this_year.get(buyer, set()))
+        buyer: bought
+        for buyer, bought in last_year.items()
+        if not _renewed(bought, this_year.get(buyer, set()))
     }
 
 
-def _renewed(last_year: set[UUID], this_year: set[UUID]) -> bool:
-    known = last_year - {SOME_SERVICE}
-    return known <= this_year and (SOME_SERVICE not in last_year or bool(this_year))
+def _renewed(last_year: set[Bought], this_year: set[Bought]) -> bool:
+    """Every service bought last year is bought for the year; one kept before services were
+    (`SOME_SERVICE`) by any term bought for the year (for the same school, a trust's)."""
+    bought_for = {_school(item) for item in this_year}
+    return all(
+        _school(item) in bought_for if _service(item) == SOME_SERVICE else item in this_year
+        for item in last_year
+    )
+
+
+def _school(item: UUID | SchoolService) -> int | None:
+    return item[0] if isinstance(item, tuple) else None
+
+
+def _service(item: UUID | SchoolService) -> UUID:
+    return item[1] if isinstance(item, tuple) else item
 
 
 @dataclass(frozen=True)
@@ -102,8 +120,8 @@ def renewal_text(
         subject = f"Renewals for {window.year} close on {long_date(window.closes)}"
         opening = f"Renewals for {window.year} close in a week, on {long_date(window.closes)}."
     body = (
-        f"{opening}\n\n{_who_bought(for_trust)} last year and has not yet renewed them: "
-        f"renew them in one step, at next year's prices, on {_whose_page(for_trust)}."
+        f"{opening}\n\n{_who_bought(for_trust)} last year and has not yet renewed them all: "
+        f"renew those left in one step, at next year's prices, on {_whose_page(for_trust)}."
     )
     return subject, body
 

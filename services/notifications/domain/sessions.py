@@ -1,0 +1,50 @@
+"""A course session called off under its minimum: what its schools are told of it and of their
+money. Orders gives every booking back in full, but not all at once: a card refund is asked of
+the card processor after the session is called off (it may be slow, or refused, for finance to
+act on); an invoice is credited, and what was paid on it already past what it then asks for is
+paid back by finance; an order not yet paid or approved has nothing to give back yet, and gives
+back in the same way whatever is paid or invoiced for the session later."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from shared.calendar import long_date
+
+MONEY_BACK = (
+    "Nothing is kept for it:\n"
+    "- paid by card: the money goes back to the card once the card processor has made the "
+    "refund, which can take some days;\n"
+    "- on an invoice: the invoice is credited for it, and anything already paid on the invoice "
+    "beyond what it then asks for is paid back by our finance team;\n"
+    "- not yet paid, or awaiting approval: nothing is kept for it, and anything paid or "
+    "invoiced for it later is given back in the same way.\n\n"
+    "Your orders page shows each step."
+)
+
+
+def cancelled_subject(title: str, starts_on: date) -> str:
+    return f"Cancelled: {title} on {long_date(starts_on)}"
+
+
+def cancelled_text(
+    title: str,
+    starts_on: date,
+    *,
+    minimum_places: int,
+    places_booked: int,
+    trust_booked_for: Sequence[int] = (),
+) -> str:
+    """`trust_booked_for`: to a trust, the schools its orders booked it for."""
+    booked_for = ""
+    if trust_booked_for:
+        schools = [f"URN {urn}" for urn in sorted(trust_booked_for)]
+        named = schools[0] if len(schools) == 1 else f"{', '.join(schools[:-1])} and {schools[-1]}"
+        booked_for = (
+            f" The trust booked it for its school{'s' if len(schools) > 1 else ''} {named}."
+        )
+    return (
+        f"{title} on {long_date(starts_on)} will not run: {places_booked} of the "
+        f"{minimum_places} places it needs were booked.{booked_for}\n\n{MONEY_BACK}"
+    )
