@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.ledger.adapters import balances
+from services.ledger.adapters import balances, terms
 from services.ledger.adapters.book import insert_new, str_or_none
 from services.ledger.adapters.schedule import scheduled_row
 from services.ledger.adapters.tables import (
@@ -21,6 +21,7 @@ from services.ledger.adapters.tables import (
     transactions,
 )
 from services.ledger.domain.accounts import Account
+from services.ledger.domain.entries import TermLine
 from services.ledger.domain.periods import month_of
 from services.ledger.domain.transaction import JournalTransaction
 from shared.calendar import financial_year
@@ -52,6 +53,7 @@ class BookWrites:
         self._accounts: dict[str, Account] = {}
         self._scheduled: dict[str, JournalTransaction] = {}
         self._service_titles: dict[str, str] = {}
+        self._sold_terms: dict[tuple[str, str], TermLine] = {}  # by order and line id
 
     def post(self, staged: Staged) -> None:
         self._staged.setdefault(staged.transaction.source.key, staged)
@@ -70,6 +72,17 @@ class BookWrites:
         """Remember each service's title; the newest sale's title wins."""
         self._service_titles.update(titles)
 
+    def sell_terms(self, order_id: str, lines: list[TermLine]) -> None:
+        """Keep these termed lines of the order as sold; the first sale of a line wins."""
+        for line in lines:
+            self._sold_terms.setdefault((order_id, line.line_id), line)
+
+    async def write_terms(self) -> None:
+        """Write the termed lines sold so far, for a give-back to read (the commit writes them
+        otherwise)."""
+        sold, self._sold_terms = self._sold_terms, {}
+        await terms.sell(self._session, sold)
+
     async def flush(self) -> list[Staged]:
         """Write what is staged; return what was posted now (its cause not in the book before),
         in the order it was staged."""
@@ -81,6 +94,7 @@ class BookWrites:
             self._session, scheduled_recognitions, [scheduled_row(t) for t in scheduled]
         )
         await self._write_service_titles()
+        await self.write_terms()
         return posted
 
     async def _write_accounts(self) -> None:

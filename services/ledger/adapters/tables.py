@@ -210,10 +210,25 @@ awaiting_delivery = Table(
     Column("document", String(120), index=True),
 )
 
-# What each month of a termed line (a subscription's) still earns: its sale's part less what
-# refunds and credit notes took from it, added to by each (a give-back applied before its sale
-# first takes from nothing). A give-back of the line reads it to take from each month what
-# leaves it the spread of what is left (`recognition.given_back`).
+# Each termed line (a subscription's) as its sale sold it, one row however long its term: each
+# month of the term earns its part of the net (`recognition.monthly`) less what `term_months`
+# says refunds and credit notes took from it. A give-back of the line takes its row first (on
+# PostgreSQL), so that two give-backs of it take from its months one after the other.
+term_lines = Table(
+    "term_lines",
+    metadata,
+    Column("order_id", String(36), primary_key=True),
+    Column("line_id", String(36), primary_key=True),
+    Column("net_pence", BigInteger, nullable=False),
+    Column("term_start", Date, nullable=False),
+    Column("term_end", Date, nullable=False),
+)
+
+# What refunds and credit notes of a termed line took from each month of its term (as less it
+# earns: negative), added to by each (a give-back applied before its sale takes from nothing).
+# A line sold before `term_lines` was kept has its sale's part here too. A give-back of the line
+# reads both to take from each month what leaves it the spread of what is left
+# (`recognition.given_back`); a sale writes nothing here.
 term_months = Table(
     "term_months",
     metadata,

@@ -16,10 +16,11 @@ Deferred income is recognised by further transactions dated when it is earned (s
 `domain/recognition.py`): on the dates the lines carry (a course's day, a subscription's term),
 which the sale already knew, or, for a line neither dated nor termed (a consultancy day), when
 `orders.order.fulfilled.v1` says the order was delivered. Such a line refunded or credited
-before delivery takes back deferred income, after it income. A subscription's line given back
-takes from each month of the term it names by what the book keeps of what that month still
-earns (`term_months`), so that its parts given back telescope: given back whole, in however many
-parts, it earns nothing in any month.
+before delivery takes back deferred income, after it income. A subscription's line sold is
+kept as sold, one row a line (`term_lines`); given back, it takes from each month of the term it
+names by what that month still earns (its sale's part less what give-backs took, `term_months`),
+so that its parts given back telescope: given back whole, in however many parts, it earns
+nothing in any month.
 """
 
 from __future__ import annotations
@@ -69,8 +70,8 @@ class Known:
     delivered_on: date | None = None
     income_at_sale: frozenset[str] = frozenset()  # lines awaiting delivery sold before the
     # book held income for delivery: their sale booked income, which their refund takes back
-    # termed lines given back: what each month of each (by line id) still earns, as the book
-    # has added up its sale and earlier give-backs (`entries.TermMonth`)
+    # termed lines given back: what each month of each (by line id) still earns, its sale's
+    # part (`entries.TermLine`) less what earlier give-backs took (`entries.TermMonth`)
     earning: Mapping[str, Mapping[date, int]] = field(default_factory=dict)
 
 
@@ -322,8 +323,8 @@ async def on_money_event(envelope: Envelope[Any], *, uow: LedgerUnitOfWork, toda
     it recognises after `today` is scheduled, for the recognition job to post on its day. The
     lines of a trust's order take their schools' phases and LAs from the register; a line that
     awaits its order's delivery is held for it, unless the order was delivered already. A
-    termed line given back takes from each month by what the book says it still earns; what a
-    sale or give-back changes in that is added up."""
+    termed line sold is kept as sold; one given back takes from each month by what the book
+    says it still earns, and what it takes is added up month by month."""
     event = envelope.payload
     rule = POSTING_RULES[type(event)]
     lines = getattr(event, "lines", None) or ()
@@ -341,10 +342,13 @@ async def on_money_event(envelope: Envelope[Any], *, uow: LedgerUnitOfWork, toda
     termed = {line.line_id for line in sale_lines if line.line_id and line.term_start}
     earning: Mapping[str, Mapping[date, int]] = {}
     if termed and rule.sale_document:  # a give-back
+        await uow.writes.write_terms()  # a sale applied in the same batch is read too
         earning = await uow.terms.earning(str(event.order_id), termed)
     entries = rule.post(envelope, Known(schools, delivered_on, income_at_sale, earning))
     if entries.awaiting_delivery:
         await uow.deliveries.hold(str(event.order_id), entries.awaiting_delivery)
+    if entries.term_lines:  # written with the batch's postings
+        uow.writes.sell_terms(str(event.order_id), entries.term_lines)
     if entries.term_months:
         await uow.terms.add(str(event.order_id), entries.term_months)
     await post_or_schedule(uow, entries.transactions, today)

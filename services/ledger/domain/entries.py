@@ -73,9 +73,20 @@ class Awaited:
 
 
 @dataclass(frozen=True)
+class TermLine:
+    """A termed line as its sale sold it: each month of its term earns its part of `net_pence`
+    (`recognition.monthly`), less what give-backs take from it (`TermMonth`)."""
+
+    line_id: str
+    net_pence: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
 class TermMonth:
-    """What one month of a termed line earns more (its sale's part) or less (a give-back's part)
-    by an event: the book adds these up, month by month, line by line."""
+    """What a give-back takes from one month of a termed line (as less it earns: negative): the
+    book adds these up, month by month, line by line, to what its sale earns there."""
 
     line_id: str
     day: date  # the month's day of recognition (`recognition.term_days`)
@@ -84,11 +95,12 @@ class TermMonth:
 
 @dataclass(frozen=True)
 class Entries:
-    """What a money event puts in the book, what of it waits for the order's delivery, and what
-    it changes in what the months of its termed lines earn."""
+    """What a money event puts in the book, what of it waits for the order's delivery, the
+    termed lines it sells, and what it takes from the months of the termed lines it gives back."""
 
     transactions: list[JournalTransaction]
     awaiting_delivery: list[Awaited] = field(default_factory=list)
+    term_lines: list[TermLine] = field(default_factory=list)
     term_months: list[TermMonth] = field(default_factory=list)
 
 
@@ -120,14 +132,16 @@ def traded(
     recognised later by its own dated transactions (a line that awaits delivery, on the day the
     order was delivered: until then it waits for `delivered`, unless it is one of the lines in
     `income_at_sale`, sold before the book held income for delivery); output VAT takes the VAT.
-    A termed line given back takes from each month what `recognition.given_back` says, from what
-    `earning` (by line id) says each month of it still earns."""
+    A termed line sold is kept as sold (a `TermLine`, one however long its term); one given back
+    takes from each month what `recognition.given_back` says, from what `earning` (by line id)
+    says each month of it still earns, and what it takes is kept month by month (`TermMonth`)."""
     now: list[Posting] = [
         Posting(counter, sign * sum(line.net_pence + line.vat_pence for line in lines), dimensions)
     ]
     later: dict[date, list[Posting]] = {}
     awaiting: list[Awaited] = []
-    term_months: list[TermMonth] = []
+    sold: list[TermLine] = []
+    taken: list[TermMonth] = []
     for line in lines:
         at = _line_dimensions(dimensions, line)
         income = chart.traded_income(line.category)
@@ -138,8 +152,8 @@ def traded(
                 awaiting.append(Awaited(str(line.line_id), sign * line.net_pence, at))
                 continue
             delivery_on = delivered_on
-        months = _term_months(line, sign, earning or {})
-        if months is None:
+        term = _term(line)
+        if term is None:
             parts = schedule(
                 line.net_pence,
                 sold_on=on,
@@ -148,7 +162,14 @@ def traded(
                 term_end=line.term_end,
             )
         else:
-            term_months += [TermMonth(str(line.line_id), day, sign * p) for day, p in months]
+            line_id, start, end = term
+            if sign > 0:
+                months = monthly(line.net_pence, start, end)
+                sold.append(TermLine(line_id, line.net_pence, start, end))
+            else:
+                held = (earning or {}).get(line_id, {})
+                months = giving_back(line.net_pence, start, end, held)
+                taken += [TermMonth(line_id, day, sign * pence) for day, pence in months]
             parts = on_or_after(months, on)
         for day, pence in parts:
             if day == on:
@@ -188,22 +209,20 @@ def traded(
     return Entries(
         [first, *recognitions],
         [item for item in awaiting if item.pence],
-        [month for month in term_months if month.pence],
+        [line for line in sold if line.net_pence],
+        [month for month in taken if month.pence],
     )
 
 
-def _term_months(
-    line: SaleLine, sign: int, earning: Mapping[str, Mapping[date, int]]
-) -> list[tuple[date, int]] | None:
-    """A termed line with an id: each month's day and its part, a sale's (`monthly`) or a
-    give-back's (`giving_back`, from what `earning` says each month of the line still earns).
-    None for any other line (or one of an event from before lines had ids)."""
+def _term(line: SaleLine) -> tuple[str, date, date] | None:
+    """A termed line with an id: its id and term, whose months a sale spreads it over
+    (`monthly`) and a give-back takes from (`giving_back`, by what `earning` says each month of
+    the line still earns). None for any other line (or one of an event from before lines had
+    ids)."""
     start, end = line.term_start, line.term_end
     if line.line_id is None or not start or not end or end < start:
         return None
-    if sign > 0:
-        return monthly(line.net_pence, start, end)
-    return giving_back(line.net_pence, start, end, earning.get(line.line_id, {}))
+    return line.line_id, start, end
 
 
 def delivered(

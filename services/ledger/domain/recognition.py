@@ -19,7 +19,7 @@ its recognition waits in the schedule; the recognition job posts it on (or after
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from services.ledger.domain.periods import first_of_next_month
@@ -80,6 +80,22 @@ def monthly(net_pence: int, start: date, end: date) -> list[tuple[date, int]]:
     """A sale's net over its term: each month's day and its part."""
     days = term_days(start, end)
     return list(zip(days, monthly_parts(net_pence, len(days)), strict=True))
+
+
+def still_earning(
+    sold: Iterable[tuple[int, date, date]], changed: Iterable[tuple[date, int]]
+) -> dict[date, int]:
+    """What each month of a termed line still earns, by its day: its part of the line's sale
+    (net pence over its term, `monthly`) plus what the book keeps for the month (what
+    give-backs took from it, as less; for a line whose months the book kept before it kept
+    its sales, the sale's part too)."""
+    earning: dict[date, int] = {}
+    for net_pence, start, end in sold:
+        for day, pence in monthly(net_pence, start, end):
+            earning[day] = earning.get(day, 0) + pence
+    for day, pence in changed:
+        earning[day] = earning.get(day, 0) + pence
+    return earning
 
 
 def giving_back(
