@@ -65,7 +65,6 @@ from bench.pipeline import (  # noqa: E402
     wait_until_ready,
 )
 from bench.results_file import save_results  # noqa: E402
-from services import registry  # noqa: E402
 from services.seed.files import SCHOOLS_CSV  # noqa: E402
 
 FIRST_SYNTHETIC_URN = 900_000
@@ -153,10 +152,6 @@ async def renewable(
     return (by_type["subscription"] + by_type["consultancy"])[:lines]
 
 
-def metrics_ports() -> dict[str, int]:
-    return {name: registry.service(name).settings.metrics_port for name in registry.NAMES}
-
-
 async def applied(client: httpx.AsyncClient, ports: dict[str, int]) -> dict[str, float]:
     """Events each worker has applied so far, from its /metrics."""
     found = {}
@@ -194,7 +189,7 @@ async def buyback(
         connection = await nats.connect(nats_url)
         watcher = PostingWatcher()
         await watcher.start(connection)
-        ports = metrics_ports()
+        ports = running.metrics_ports  # each worker's, on the free ports it was started on
         before = await applied(client, ports)
         timings = Timings()
 
