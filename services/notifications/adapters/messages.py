@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import select, update
+from sqlalchemy import Column, String, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import attachments, messages
@@ -40,7 +40,9 @@ class Messages:
         self.session = session
 
     async def add(self, draft: Draft, *, email: str | None, now: datetime) -> bool:
-        """Keep a new message for delivery; False if this occasion already has one for them."""
+        """Keep a new message for delivery; False if this occasion already has one for them.
+        A subject longer than its column (one naming a long school or course) is shortened to
+        fit: PostgreSQL refuses it whole, and the message with it."""
         message_id = uuid4()
         inserted = await self.session.execute(
             insert_for(self.session, messages)
@@ -50,7 +52,7 @@ class Messages:
                 recipient=draft.recipient.key,
                 email=email,
                 template=draft.template,
-                subject=draft.subject,
+                subject=fitted(draft.subject, messages.c.subject),
                 body=draft.body,
                 link=draft.link,
                 cause_event_id=str(draft.cause_event_id) if draft.cause_event_id else None,
@@ -126,6 +128,15 @@ class Messages:
             .limit(limit)
         )
         return [_stored(row) for row in found.mappings()]
+
+
+def fitted(text: str, column: Column[str]) -> str:
+    """`text`, shortened with an ellipsis if the column cannot hold it all."""
+    assert isinstance(column.type, String)
+    width = column.type.length
+    if width is None or len(text) <= width:
+        return text
+    return text[: width - 1] + "…"
 
 
 def _stored(row: Any) -> StoredMessage:
