@@ -1,5 +1,6 @@
 """Keeping messages: a subject built from long names still fits its column (PostgreSQL refuses
-one that does not), and one reminder the database refuses does not hold back the others."""
+one that does not), one reminder the database refuses does not hold back the others, and a
+message kept as failed for want of an address goes once the address is known."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from services.notifications.adapters.messages import Messages
+from services.notifications.adapters.tables import messages
 from services.notifications.domain.message import Draft
+from shared.auth import Role
 from shared.events import (
+    ApprovalRequestedV1,
     Envelope,
     ProgrammeCreatedV1,
     SchoolContactChangedV1,
@@ -27,7 +31,7 @@ from shared.events import (
 from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
 from tests.support.notifications import Notifications, running_notifications, smtp_server
-from tests.support.platform import eventually
+from tests.support.platform import auth, eventually
 
 ABBOTS_LANGLEY = 117083
 FINANCE = "finance.117083@schools.example"
@@ -199,3 +203,43 @@ async def test_a_reminder_the_database_refuses_is_logged_and_the_others_are_stil
 
     monkeypatch.setattr(Messages, "add", keep)  # a later run keeps what the database takes now
     await notifications.mail_to(EVALUATORS)
+
+
+async def test_a_message_failed_for_want_of_an_address_is_sent_again_once_the_school_names_one(
+    notifications: Notifications,
+) -> None:
+    order_id = uuid4()
+    await notifications.publish(
+        Envelope.of(
+            ApprovalRequestedV1(
+                order_id=order_id,
+                placed_on=date(2027, 1, 4),
+                approve_by=date(2027, 1, 9),
+                gross_pence=78_000,
+                titles=("Governance review",),
+                urn=ABBOTS_LANGLEY,
+                school_name="Abbots Langley School",
+                phase="Primary",
+                la_code="919",
+            )
+        )
+    )
+    admin = auth(Role.ADMIN)
+
+    async def failed() -> list[dict[str, Any]]:
+        return list((await notifications.api.get("/messages/failed", headers=admin)).json())
+
+    [message] = await eventually(failed)
+    assert message["outcome"] == "no email address for school:117083:approver"
+    still_none = await notifications.api.post(f"/messages/{message['id']}/retry", headers=admin)
+    assert still_none.json()["status"] == "failed"  # nothing to send it to yet
+
+    await named(notifications, SchoolContactRole.APPROVER)
+    again = await notifications.api.post(f"/messages/{message['id']}/retry", headers=admin)
+    assert again.json()["status"] in ("pending", "sent"), again.json()
+    [told] = await notifications.mail_to("approver.117083@schools.example")
+    assert told["Subject"] == "An order of £780.00 awaits your approval"
+    async with notifications.service.unit_of_work() as uow:
+        kept = await uow.session.scalar(select(messages.c.email))
+    assert kept == "approver.117083@schools.example"
+    assert await failed() == []

@@ -60,7 +60,7 @@ class Messages:
                 status=Status.PENDING if email else Status.FAILED,
                 attempts=0,
                 next_attempt_at=now if email else None,
-                outcome=None if email else f"no email address for {draft.recipient.key}",
+                outcome=None if email else no_address(draft.recipient.key),
             )
             .on_conflict_do_nothing(index_elements=["key", "recipient"])
             .returning(messages.c.id)
@@ -128,6 +128,11 @@ class Messages:
             .limit(limit)
         )
         return [_stored(row) for row in found.mappings()]
+
+
+def no_address(recipient: str) -> str:
+    """The outcome of a message that has no address to go to."""
+    return f"no email address for {recipient}"
 
 
 def fitted(text: str, column: Column[str]) -> str:
