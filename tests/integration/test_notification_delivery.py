@@ -1,5 +1,6 @@
 """Delivery: a mail server that is down is tried again until it takes the message; one that
-refuses it for good leaves the message failed, for an administrator to see."""
+refuses it for good (or an address no server could take) leaves the message failed, for an
+administrator to see."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from uuid import uuid4
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Session
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
@@ -16,8 +18,15 @@ from services.notifications.adapters.mailers import SmtpMailer
 from services.notifications.application.delivery import deliver_due
 from services.notifications.config import Settings
 from services.notifications.domain.message import Status
+from services.notifications.mail_server import MailFolder
 from shared.auth import Role
-from shared.events import Envelope, ProviderFlaggedV1
+from shared.events import (
+    ApprovalRequestedV1,
+    Envelope,
+    ProviderFlaggedV1,
+    SchoolContactChangedV1,
+    SchoolContactRole,
+)
 from tests.support.databases import DatabaseFactory
 from tests.support.nats_server import free_port
 from tests.support.notifications import Notifications, running_notifications, smtp_server
@@ -127,3 +136,71 @@ async def test_workers_delivering_at_the_same_time_send_each_message_once(
                 return await statuses(running) == [(Status.SENT, 1)] * 10  # the newest ten
 
             await eventually(all_recorded)
+
+
+@pytest.mark.parametrize(
+    ("address", "refused"),
+    [
+        # A server that does not offer SMTPUTF8, as many do not: no retry makes it take this.
+        ("prïya.shah@abbotslangley.example", "SMTPUTF8"),
+        # Kept before such addresses were refused: it would have gone to both.
+        ("bursar@abbotslangley.example,someone@elsewhere.example", "not one email address"),
+    ],
+    ids=["not-ascii", "two-addresses"],
+)
+async def test_an_address_no_mail_server_takes_fails_the_message_at_once(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path, address: str, refused: str
+) -> None:
+    folder = tmp_path / "mail"
+    plain = Controller(
+        MailFolder(folder), hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=False
+    )
+    plain.start()
+    try:
+        async with running_notifications(
+            databases, nats_url, folder, smtp_port=plain.port
+        ) as running:
+            await running.publish(
+                Envelope.of(
+                    SchoolContactChangedV1(
+                        urn=117083,
+                        contact=SchoolContactRole.APPROVER,
+                        name="Priya Shah",
+                        email=address,
+                    )
+                )
+            )
+
+            async def named() -> bool:
+                async with running.service.unit_of_work() as uow:
+                    return bool(await uow.read_models.contacts_of(117083))
+
+            await eventually(named)
+            await running.publish(approval_requested())
+
+            async def failed() -> list[dict[str, object]]:
+                answer = await running.api.get("/messages/failed", headers=auth(Role.ADMIN))
+                return list(answer.json())
+
+            [message] = await eventually(failed)
+            assert message["attempts"] == 1
+            assert refused in str(message["outcome"])
+            assert running.mail() == []
+    finally:
+        plain.stop()
+
+
+def approval_requested() -> Envelope[ApprovalRequestedV1]:
+    return Envelope.of(
+        ApprovalRequestedV1(
+            order_id=uuid4(),
+            placed_on=date(2027, 1, 4),
+            approve_by=date(2027, 1, 9),
+            gross_pence=78_000,
+            titles=("Governance review",),
+            urn=117083,
+            school_name="Abbots Langley School",
+            phase="Primary",
+            la_code="919",
+        )
+    )

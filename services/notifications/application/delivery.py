@@ -27,6 +27,7 @@ from services.notifications.domain.message import (
     TemporaryFailure,
     next_attempt,
 )
+from shared.bounds import is_email_address
 from shared.bus import Command, MessageBus
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,8 @@ async def _hand_over(
     now: Callable[[], datetime],
 ) -> dict[str, Any]:
     try:
+        if not is_email_address(outgoing.to):  # a list of them, say: "a@b.example,c@d.example"
+            raise PermanentFailure(f"not one email address: {outgoing.to!r}")
         reference = await mailer.send(outgoing)
     except TemporaryFailure as error:
         log.warning("message %s not delivered yet: %s", outgoing.message_id, error)
