@@ -1,6 +1,6 @@
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from shared.bounds import EmailAddress, is_email_address
 from shared.settings import (
@@ -49,6 +49,9 @@ class Settings(RenewalWindowSettings):
     trust_email_pattern: str = "buyer.{trust}@trusts.example"
     deliver_every_seconds: float = 2.0
     deliver_batch_size: int = 20
+    # How long a delivery worker holds a message it is sending (renewed every third of it while
+    # the mail service takes its time): only a worker that died lets it go to another.
+    deliver_claim_seconds: float = Field(default=600.0, gt=0, le=3600)
     delivery_backoff_seconds: list[float] = [10.0, 60.0, 300.0, 1800.0, 3600.0]
     remind_every_seconds: float = 300.0
 

@@ -1,5 +1,6 @@
 """The messages kept: added once per occasion and recipient, taken in turn for delivery (each
-row locked by one worker; other workers skip it), read by their recipients."""
+row locked by one worker while it claims it; other workers skip it), read by their
+recipients."""
 
 from __future__ import annotations
 
@@ -102,6 +103,15 @@ class Messages:
         await self.session.execute(
             update(messages).where(messages.c.id == message_id).values(**values)
         )
+
+    async def update_claimed(self, message_id: UUID, claim: UUID, /, **values: Any) -> bool:
+        """Update it only while this claim holds it; whether it did."""
+        updated = await self.session.execute(
+            update(messages)
+            .where(messages.c.id == message_id, messages.c.claim == claim)
+            .values(**values)
+        )
+        return bool(updated.rowcount)
 
     async def get(self, message_id: UUID) -> StoredMessage:
         found = await self.session.execute(select(messages).where(messages.c.id == message_id))
