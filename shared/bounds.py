@@ -81,6 +81,22 @@ Paragraph = Annotated[str, MULTILINE, StringConstraints(max_length=4000)]
 CsvText = Annotated[str, MULTILINE, StringConstraints(max_length=2_000_000)]
 """A whole spreadsheet sent as CSV."""
 
+# No control character (a NUL in an address failed PostgreSQL's insert with a 500), and none of
+# what makes a mail header's address more than one plain address: white space, a comma or a
+# semicolon ("a@b.example,c@d.example" went to both), brackets, quotes, a colon.
+_ADDRESS_PART = r'[^@\s\x00-\x1f\x7f-\x9f()<>\[\]:;,\\"]'
+EMAIL_ADDRESS_PATTERN = rf"^{_ADDRESS_PART}{{1,64}}@{_ADDRESS_PART}+\.{_ADDRESS_PART}+$"
+MAX_EMAIL_ADDRESS = 254
+EmailAddress = Annotated[
+    str, StringConstraints(max_length=MAX_EMAIL_ADDRESS, pattern=EMAIL_ADDRESS_PATTERN)
+]
+"""One email address, plain (no name with it), as a mail header takes it."""
+
+
+def is_email_address(text: str) -> bool:
+    """Whether `text` is an `EmailAddress` (one kept before the rule was may not be)."""
+    return len(text) <= MAX_EMAIL_ADDRESS and re.fullmatch(EMAIL_ADDRESS_PATTERN, text) is not None
+
 
 Pence = Annotated[int, Ge(0), Le(MAX_PENCE)]
 SignedPence = Annotated[int, Ge(-MAX_PENCE), Le(MAX_PENCE)]

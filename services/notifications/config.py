@@ -1,7 +1,8 @@
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
+from shared.bounds import EmailAddress, is_email_address
 from shared.settings import (
     OFF_THE_MONEY_PATH_GATHER_SECONDS,
     RenewalWindowSettings,
@@ -31,7 +32,7 @@ class Settings(RenewalWindowSettings):
     # Where the links in messages lead.
     portal_url: str = "http://127.0.0.1:8000"
     # The mailbox of each staff role (LA officers, finance, evaluators, catalogue admins, admins).
-    staff_emails: dict[str, str] = {
+    staff_emails: dict[str, EmailAddress] = {
         "la_officer": "la-officers@schools-company.example",
         "finance": "finance@schools-company.example",
         "catalogue_admin": "catalogue@schools-company.example",
@@ -44,10 +45,13 @@ class Settings(RenewalWindowSettings):
     # The mailbox of each academy trust's buyer, by trust code (the register names none); outside
     # production, a trust not listed gets this made-up address, and in production its message is
     # kept as failed for an administrator to see.
-    trust_emails: dict[str, str] = {}
+    trust_emails: dict[str, EmailAddress] = {}
     trust_email_pattern: str = "buyer.{trust}@trusts.example"
     deliver_every_seconds: float = 2.0
     deliver_batch_size: int = 20
+    # How long a delivery worker holds a message it is sending (renewed every third of it while
+    # the mail service takes its time): only a worker that died lets it go to another.
+    deliver_claim_seconds: float = Field(default=600.0, gt=0, le=3600)
     delivery_backoff_seconds: list[float] = [10.0, 60.0, 300.0, 1800.0, 3600.0]
     remind_every_seconds: float = 300.0
 
@@ -56,3 +60,24 @@ class Settings(RenewalWindowSettings):
         if self.delivery == "notify" and not self.notify_api_key:
             raise ValueError("notify_api_key: GOV.UK Notify needs an API key")
         return self
+
+    @model_validator(mode="after")
+    def _refuse_patterns_that_make_no_address(self) -> "Settings":
+        """Each pattern, filled in, makes one plain address (or it is empty: none)."""
+        for name, fields in PATTERN_FIELDS.items():
+            pattern = getattr(self, name)
+            try:
+                example = pattern.format(**fields)
+            except (KeyError, IndexError, ValueError) as error:
+                named = ", ".join(f"{{{field}}}" for field in fields)
+                raise ValueError(f"{name}: may name only {named}") from error
+            if pattern and not is_email_address(example):
+                raise ValueError(f"{name}: {example!r} is not one email address")
+        return self
+
+
+# What each address pattern is filled in with (with an example of each).
+PATTERN_FIELDS: dict[str, dict[str, object]] = {
+    "school_email_pattern": {"contact": "business_manager", "urn": 117083},
+    "trust_email_pattern": {"trust": "TR0042"},
+}

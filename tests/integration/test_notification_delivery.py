@@ -1,5 +1,6 @@
 """Delivery: a mail server that is down is tried again until it takes the message; one that
-refuses it for good leaves the message failed, for an administrator to see."""
+refuses it for good (or an address no server could take) leaves the message failed, for an
+administrator to see; however slow the server, no two workers send one message."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from uuid import uuid4
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Session
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
@@ -16,8 +18,16 @@ from services.notifications.adapters.mailers import SmtpMailer
 from services.notifications.application.delivery import deliver_due
 from services.notifications.config import Settings
 from services.notifications.domain.message import Status
+from services.notifications.entrypoints.worker import jobs
+from services.notifications.mail_server import MailFolder
 from shared.auth import Role
-from shared.events import Envelope, ProviderFlaggedV1
+from shared.events import (
+    ApprovalRequestedV1,
+    Envelope,
+    ProviderFlaggedV1,
+    SchoolContactChangedV1,
+    SchoolContactRole,
+)
 from tests.support.databases import DatabaseFactory
 from tests.support.nats_server import free_port
 from tests.support.notifications import Notifications, running_notifications, smtp_server
@@ -127,3 +137,122 @@ async def test_workers_delivering_at_the_same_time_send_each_message_once(
                 return await statuses(running) == [(Status.SENT, 1)] * 10  # the newest ten
 
             await eventually(all_recorded)
+
+
+SLOW_SECONDS = 1.0  # the mail server's answer to each message; a claim's lease is far shorter
+
+
+class SlowMailFolder(MailFolder):
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: SmtpEnvelope) -> str:
+        await asyncio.sleep(SLOW_SECONDS)
+        return await super().handle_DATA(server, session, envelope)
+
+
+async def test_workers_never_send_a_message_twice_however_slow_the_mail_server(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path
+) -> None:
+    """A worker claimed a batch at once, for a lease that ran out while the slow server took the
+    batch's first messages: another worker then claimed the rest and sent them too."""
+    folder = tmp_path / "mail"
+    slow = Controller(SlowMailFolder(folder), hostname="127.0.0.1", port=free_port())
+    slow.start()
+    try:
+        async with running_notifications(
+            databases, nats_url, folder, smtp_port=slow.port, deliver_claim_seconds=0.3
+        ) as running:
+            service = running.service
+            settings = settings_of(service, Settings)
+            [delivery] = [
+                job
+                for job in jobs(settings, SmtpMailer(settings), service.bus)
+                if job.name == "delivery"
+            ]
+            others = [asyncio.create_task(delivery.run_forever()) for _ in range(2)]
+            try:
+                for _ in range(4):
+                    await running.publish(flagged())
+
+                async def all_sent() -> bool:
+                    return await statuses(running) == [(Status.SENT, 1)] * 4
+
+                await eventually(all_sent)
+                await asyncio.sleep(2 * SLOW_SECONDS)  # time enough for a second copy to arrive
+            finally:
+                for other in others:
+                    other.cancel()
+                await asyncio.gather(*others, return_exceptions=True)
+
+            sent = [m for m in running.mail() if m["To"] == CATALOGUE_ADMINS]
+            assert len({message["Message-ID"] for message in sent}) == 4
+            assert len(sent) == 4
+            assert await statuses(running) == [(Status.SENT, 1)] * 4
+    finally:
+        slow.stop()
+
+
+@pytest.mark.parametrize(
+    ("address", "refused"),
+    [
+        # A server that does not offer SMTPUTF8, as many do not: no retry makes it take this.
+        ("prïya.shah@abbotslangley.example", "SMTPUTF8"),
+        # Kept before such addresses were refused: it would have gone to both.
+        ("bursar@abbotslangley.example,someone@elsewhere.example", "not one email address"),
+    ],
+    ids=["not-ascii", "two-addresses"],
+)
+async def test_an_address_no_mail_server_takes_fails_the_message_at_once(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path, address: str, refused: str
+) -> None:
+    folder = tmp_path / "mail"
+    plain = Controller(
+        MailFolder(folder), hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=False
+    )
+    plain.start()
+    try:
+        async with running_notifications(
+            databases, nats_url, folder, smtp_port=plain.port
+        ) as running:
+            await running.publish(
+                Envelope.of(
+                    SchoolContactChangedV1(
+                        urn=117083,
+                        contact=SchoolContactRole.APPROVER,
+                        name="Priya Shah",
+                        email=address,
+                    )
+                )
+            )
+
+            async def named() -> bool:
+                async with running.service.unit_of_work() as uow:
+                    return bool(await uow.read_models.contacts_of(117083))
+
+            await eventually(named)
+            await running.publish(approval_requested())
+
+            async def failed() -> list[dict[str, object]]:
+                answer = await running.api.get("/messages/failed", headers=auth(Role.ADMIN))
+                return list(answer.json())
+
+            [message] = await eventually(failed)
+            assert message["attempts"] == 1
+            assert refused in str(message["outcome"])
+            assert running.mail() == []
+    finally:
+        plain.stop()
+
+
+def approval_requested() -> Envelope[ApprovalRequestedV1]:
+    return Envelope.of(
+        ApprovalRequestedV1(
+            order_id=uuid4(),
+            placed_on=date(2027, 1, 4),
+            approve_by=date(2027, 1, 9),
+            gross_pence=78_000,
+            titles=("Governance review",),
+            urn=117083,
+            school_name="Abbots Langley School",
+            phase="Primary",
+            la_code="919",
+        )
+    )

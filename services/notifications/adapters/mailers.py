@@ -66,7 +66,11 @@ class SmtpMailer:
                     smtp.starttls()
                 if settings.smtp_username:
                     smtp.login(settings.smtp_username, settings.smtp_password)
-                smtp.send_message(email)
+                try:
+                    smtp.send_message(email)
+                except smtplib.SMTPNotSupportedError as error:
+                    # An address not in ASCII, to a server without SMTPUTF8: no retry cures it.
+                    raise PermanentFailure(f"the mail server cannot take it: {error}") from error
         except smtplib.SMTPRecipientsRefused as error:
             raise PermanentFailure(f"recipient refused: {error.recipients}") from error
         except smtplib.SMTPResponseException as error:

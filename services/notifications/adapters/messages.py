@@ -1,5 +1,6 @@
 """The messages kept: added once per occasion and recipient, taken in turn for delivery (each
-row locked by one worker; other workers skip it), read by their recipients."""
+row locked by one worker while it claims it; other workers skip it), read by their
+recipients."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import select, update
+from sqlalchemy import Column, String, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import attachments, messages
@@ -40,7 +41,9 @@ class Messages:
         self.session = session
 
     async def add(self, draft: Draft, *, email: str | None, now: datetime) -> bool:
-        """Keep a new message for delivery; False if this occasion already has one for them."""
+        """Keep a new message for delivery; False if this occasion already has one for them.
+        A subject longer than its column (one naming a long school or course) is shortened to
+        fit: PostgreSQL refuses it whole, and the message with it."""
         message_id = uuid4()
         inserted = await self.session.execute(
             insert_for(self.session, messages)
@@ -50,7 +53,7 @@ class Messages:
                 recipient=draft.recipient.key,
                 email=email,
                 template=draft.template,
-                subject=draft.subject,
+                subject=fitted(draft.subject, messages.c.subject),
                 body=draft.body,
                 link=draft.link,
                 cause_event_id=str(draft.cause_event_id) if draft.cause_event_id else None,
@@ -58,7 +61,7 @@ class Messages:
                 status=Status.PENDING if email else Status.FAILED,
                 attempts=0,
                 next_attempt_at=now if email else None,
-                outcome=None if email else f"no email address for {draft.recipient.key}",
+                outcome=None if email else no_address(draft.recipient.key),
             )
             .on_conflict_do_nothing(index_elements=["key", "recipient"])
             .returning(messages.c.id)
@@ -101,6 +104,15 @@ class Messages:
             update(messages).where(messages.c.id == message_id).values(**values)
         )
 
+    async def update_claimed(self, message_id: UUID, claim: UUID, /, **values: Any) -> bool:
+        """Update it only while this claim holds it; whether it did."""
+        updated = await self.session.execute(
+            update(messages)
+            .where(messages.c.id == message_id, messages.c.claim == claim)
+            .values(**values)
+        )
+        return bool(updated.rowcount)
+
     async def get(self, message_id: UUID) -> StoredMessage:
         found = await self.session.execute(select(messages).where(messages.c.id == message_id))
         row = found.mappings().first()
@@ -126,6 +138,20 @@ class Messages:
             .limit(limit)
         )
         return [_stored(row) for row in found.mappings()]
+
+
+def no_address(recipient: str) -> str:
+    """The outcome of a message that has no address to go to."""
+    return f"no email address for {recipient}"
+
+
+def fitted(text: str, column: Column[str]) -> str:
+    """`text`, shortened with an ellipsis if the column cannot hold it all."""
+    assert isinstance(column.type, String)
+    width = column.type.length
+    if width is None or len(text) <= width:
+        return text
+    return text[: width - 1] + "…"
 
 
 def _stored(row: Any) -> StoredMessage:

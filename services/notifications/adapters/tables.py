@@ -36,6 +36,8 @@ messages = Table(
     Column("status", String(10), nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+    # The delivery worker's claim while it sends it (its lease: next_attempt_at); None between.
+    Column("claim", Uuid, nullable=True),
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("outcome", String(500), nullable=True),  # the mail service's reference, or its error
     Column("read_at", DateTime(timezone=True), nullable=True),

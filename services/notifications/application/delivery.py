@@ -3,19 +3,21 @@ mail service, and its outcome recorded at once in a transaction of its own; an o
 with a growing wait, a refusal is kept as failed for an administrator to see.
 
 A mail service cannot take part in our transaction, so a message is sent at least once, and
-again only if this worker dies between the mail service taking it and the outcome's commit: the
-claim (its next attempt moved a lease ahead) keeps every other worker off it meanwhile, and an
-outcome is recorded alone, so one that cannot be written never sends a whole batch again."""
+again only if this worker dies between the mail service taking it and the outcome's commit.
+A worker claims one message at a time (its next attempt moved a lease ahead, under a claim of
+its own) and renews the lease while the mail service takes its time, so a slow send never lets
+another worker take the message: only a dead worker's claim runs out. Only the claim's holder
+records an outcome, and each alone, so one that cannot be written never sends a batch again."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy.exc import OperationalError
 
@@ -27,24 +29,45 @@ from services.notifications.domain.message import (
     TemporaryFailure,
     next_attempt,
 )
+from shared.bounds import is_email_address
 from shared.bus import Command, MessageBus
 
 log = logging.getLogger(__name__)
 
-CLAIM_LEASE = timedelta(minutes=10)  # far longer than a send; only a dead worker's claim expires
+CLAIM_LEASE = timedelta(minutes=10)  # renewed every third of it while the message is sent
 OUTCOME_TRIES = 5
 
 
 @dataclass(frozen=True)
-class ClaimDue(Command["list[tuple[Outgoing, int]]"]):
-    """Take up to `batch_size` of the messages due, each with the attempt it will be."""
-
-    batch_size: int
+class Claimed:
+    outgoing: Outgoing
+    attempts: int  # the attempt this is
+    claim: UUID  # this worker's, until its outcome is recorded or its lease runs out
 
 
 @dataclass(frozen=True)
-class RecordOutcome(Command[None]):
+class ClaimNext(Command["Claimed | None"]):
+    """Take the next message due, if there is one, for `lease`."""
+
+    lease: timedelta
+
+
+@dataclass(frozen=True)
+class RenewClaim(Command[bool]):
+    """Hold the message another `lease`; False if the claim was lost (it ran out, and another
+    worker took the message)."""
+
     message_id: UUID
+    claim: UUID
+    lease: timedelta
+
+
+@dataclass(frozen=True)
+class RecordOutcome(Command[bool]):
+    """False if the claim was lost: the worker that holds it now records its own."""
+
+    message_id: UUID
+    claim: UUID
     outcome: dict[str, Any]
 
 
@@ -54,40 +77,90 @@ async def deliver_due(
     *,
     backoff_seconds: tuple[float, ...],
     batch_size: int,
+    lease: timedelta = CLAIM_LEASE,
 ) -> int:
-    """Try one batch of the messages due, each outcome recorded by a command of its own; how
-    many were delivered. (The mail service is called between the commands, in no transaction.)"""
+    """Try up to `batch_size` of the messages due, one after another, each claimed, sent and its
+    outcome recorded by commands of its own; how many were delivered. (The mail service is
+    called between the commands, in no transaction.)"""
     delivered = 0
-    claimed: list[tuple[Outgoing, int]] = await bus.handle(ClaimDue(batch_size))
-    for outgoing, attempts in claimed:
-        outcome = await _hand_over(mailer, outgoing, attempts, backoff_seconds, now=bus.clock.now)
-        await _record(bus, RecordOutcome(outgoing.message_id, outcome))
+    for _ in range(batch_size):
+        claimed: Claimed | None = await bus.handle(ClaimNext(lease))
+        if claimed is None:
+            break
+        outgoing = claimed.outgoing
+        outcome = await _held(
+            bus,
+            claimed,
+            lease,
+            _hand_over(mailer, outgoing, claimed.attempts, backoff_seconds, now=bus.clock.now),
+        )
+        await _record(bus, RecordOutcome(outgoing.message_id, claimed.claim, outcome))
         delivered += outcome["status"] is Status.SENT
     return delivered
 
 
-async def claim_due(
-    command: ClaimDue, *, uow: NotificationsUnitOfWork, now: datetime
-) -> list[tuple[Outgoing, int]]:
-    claimed = []
-    for message in await uow.messages.due(now, limit=command.batch_size):
-        assert message.email is not None
-        outgoing = Outgoing(
-            message_id=message.id,
-            to=message.email,
-            template=message.template,
-            subject=message.subject,
-            body=message.body,
-            link=message.link,
-            attachments=await uow.messages.attachments_of(message.id),
+async def claim_next(
+    command: ClaimNext, *, uow: NotificationsUnitOfWork, now: datetime
+) -> Claimed | None:
+    due = await uow.messages.due(now, limit=1)
+    if not due:
+        return None
+    [message] = due
+    assert message.email is not None
+    outgoing = Outgoing(
+        message_id=message.id,
+        to=message.email,
+        template=message.template,
+        subject=message.subject,
+        body=message.body,
+        link=message.link,
+        attachments=await uow.messages.attachments_of(message.id),
+    )
+    claim = uuid4()
+    await uow.messages.update(message.id, next_attempt_at=now + command.lease, claim=claim)
+    return Claimed(outgoing, message.attempts + 1, claim)
+
+
+async def renew_claim(command: RenewClaim, *, uow: NotificationsUnitOfWork, now: datetime) -> bool:
+    return await uow.messages.update_claimed(
+        command.message_id, command.claim, next_attempt_at=now + command.lease
+    )
+
+
+async def record_outcome(command: RecordOutcome, *, uow: NotificationsUnitOfWork) -> bool:
+    recorded = await uow.messages.update_claimed(
+        command.message_id, command.claim, claim=None, **command.outcome
+    )
+    if not recorded:
+        log.error(
+            "outcome of message %s not recorded: its claim ran out and another worker took it",
+            command.message_id,
         )
-        await uow.messages.update(message.id, next_attempt_at=now + CLAIM_LEASE)
-        claimed.append((outgoing, message.attempts + 1))
-    return claimed
+    return recorded
 
 
-async def record_outcome(command: RecordOutcome, *, uow: NotificationsUnitOfWork) -> None:
-    await uow.messages.update(command.message_id, **command.outcome)
+async def _held(
+    bus: MessageBus[NotificationsUnitOfWork],
+    claimed: Claimed,
+    lease: timedelta,
+    sending: Awaitable[dict[str, Any]],
+) -> dict[str, Any]:
+    """Await the send, renewing the claim every third of its lease until it is done, however
+    long the mail service takes."""
+    send = asyncio.ensure_future(sending)
+    renew = RenewClaim(claimed.outgoing.message_id, claimed.claim, lease)
+    try:
+        while True:
+            done, _ = await asyncio.wait({send}, timeout=lease.total_seconds() / 3)
+            if done:
+                return send.result()
+            try:
+                if not await bus.handle(renew):
+                    log.error("message %s: its claim ran out while it was sent", renew.message_id)
+            except Exception:  # the send goes on: the next renewal may get through
+                log.exception("message %s: its claim not renewed yet", renew.message_id)
+    finally:
+        send.cancel()  # when this worker is stopped mid-send (done already, it does nothing)
 
 
 async def _hand_over(
@@ -99,6 +172,8 @@ async def _hand_over(
     now: Callable[[], datetime],
 ) -> dict[str, Any]:
     try:
+        if not is_email_address(outgoing.to):  # a list of them, say: "a@b.example,c@d.example"
+            raise PermanentFailure(f"not one email address: {outgoing.to!r}")
         reference = await mailer.send(outgoing)
     except TemporaryFailure as error:
         log.warning("message %s not delivered yet: %s", outgoing.message_id, error)

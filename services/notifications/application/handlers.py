@@ -10,7 +10,8 @@ COMMANDS: Commands = {
     messages.MarkRead: messages.mark_read,
     messages.SendAgain: messages.send_again,
     reminders.SendDueReminders: reminders.send_due_reminders,
-    delivery.ClaimDue: delivery.claim_due,
+    delivery.ClaimNext: delivery.claim_next,
+    delivery.RenewClaim: delivery.renew_claim,
     delivery.RecordOutcome: delivery.record_outcome,
 }
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from services.notifications.adapters.messages import StoredMessage
+from services.notifications.adapters.messages import StoredMessage, no_address
+from services.notifications.application.sending import Addressing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.message import Status
+from services.notifications.domain.recipients import Recipient
 from shared.bus import Command
 from shared.errors import NotFound
 
@@ -40,11 +42,17 @@ async def mark_read(
 
 
 async def send_again(
-    command: SendAgain, *, uow: NotificationsUnitOfWork, now: datetime
+    command: SendAgain, *, uow: NotificationsUnitOfWork, addressing: Addressing, now: datetime
 ) -> StoredMessage:
+    """To the recipient's address as it is now (named since, or put right): one kept with none,
+    or with one the mail service refused, goes where it should. With none yet, it stays failed."""
     message = await uow.messages.get(command.message_id)
-    if message.status is not Status.FAILED or not message.email:
+    if message.status is not Status.FAILED:
         return message
+    email = await addressing.email_of(uow, Recipient(message.recipient))
+    if not email:
+        await uow.messages.update(message.id, outcome=no_address(message.recipient))
+        return await uow.messages.get(message.id)
     # due at once, by the clock the delivery job reads
-    await uow.messages.update(message.id, status=Status.PENDING, next_attempt_at=now)
+    await uow.messages.update(message.id, email=email, status=Status.PENDING, next_attempt_at=now)
     return await uow.messages.get(message.id)

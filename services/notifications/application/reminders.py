@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from services.notifications.application.events_in import offer_draft
-from services.notifications.application.sending import Addressing, send
+from services.notifications.application.sending import Addressing, send_each
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
 from services.notifications.domain.dunning import reminder_text, stage_on
@@ -43,7 +43,7 @@ async def send_due_reminders(
     addressing: Addressing,
     settings: Settings,
 ) -> int:
-    """How many reminders are new."""
+    """How many reminders are new (one that cannot be kept does not hold back the others)."""
     calendar = Calendar(
         renewal_opens_days_before=settings.renewal_opens_days_before,
         renewal_closes_days_after=settings.renewal_closes_days_after,
@@ -59,7 +59,7 @@ async def send_due_reminders(
         *await _compliance_alerts(uow, addressing, today),
         *await _baseline_alerts(uow, addressing, today),
     ]
-    return await send(uow, addressing, *drafts, now=now)
+    return await send_each(uow, addressing, *drafts, now=now)
 
 
 async def _renewal_reminders(

@@ -3,6 +3,7 @@ contacts or the staff role's mailbox."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,6 +11,8 @@ from services.notifications.application.unit_of_work import NotificationsUnitOfW
 from services.notifications.config import Settings
 from services.notifications.domain.message import Draft
 from services.notifications.domain.recipients import Recipient
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,4 +67,26 @@ async def send(
     for draft in drafts:
         email = await addressing.email_of(uow, draft.recipient)
         new += await uow.messages.add(draft, email=email, now=now)
+    return new
+
+
+async def send_each(
+    uow: NotificationsUnitOfWork, addressing: Addressing, *drafts: Draft, now: datetime
+) -> int:
+    """As `send`, each draft kept on its own (a savepoint each): one the database refuses is
+    logged as an error and left out, and the others are kept all the same. For the calendar's
+    reminders, which a later run finds due again; an event's messages go together or not at
+    all, the event retried and at last parked."""
+    new = 0
+    for draft in drafts:
+        try:
+            async with uow.session.begin_nested():
+                new += await send(uow, addressing, draft, now=now)
+        except Exception:  # whatever it was, the next reminder is not held back by it
+            log.exception(
+                "reminder %s to %s (%s) not kept: it is tried again on the next run",
+                draft.key,
+                draft.recipient.key,
+                draft.template,
+            )
     return new

@@ -3,6 +3,8 @@ application/handlers.py): the calendar's reminders, and delivery."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from services.notifications.adapters.mailers import Mailer
 from services.notifications.application.delivery import deliver_due
 from services.notifications.application.reminders import SendDueReminders
@@ -24,6 +26,7 @@ def jobs(
             mailer,
             backoff_seconds=tuple(settings.delivery_backoff_seconds),
             batch_size=settings.deliver_batch_size,
+            lease=timedelta(seconds=settings.deliver_claim_seconds),
         )
 
     return (

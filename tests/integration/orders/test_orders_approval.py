@@ -144,3 +144,15 @@ async def test_a_school_names_its_contacts_and_each_change_is_announced(shop: Sh
         headers=SCHOOL,
     )
     assert (not_an_address.status_code, not_an_address.json()["field"]) == (422, "email")
+    for more_than_one in (  # each went into the mail header as it is: to two people, or more
+        "bursar@abbotslangley.example,governors",
+        "bursar,governors@abbotslangley.example",
+        "bursar;governors@abbotslangley.example",
+        "A.Bursar<bursar@abbotslangley.example>",
+    ):
+        refused = await shop.orders.put(
+            f"/schools/{ABBOTS_LANGLEY}/contacts/headteacher",
+            json={"name": "A Head", "email": more_than_one},
+            headers=SCHOOL,
+        )
+        assert (refused.status_code, refused.json()["field"]) == (422, "email"), more_than_one
