@@ -17,6 +17,8 @@ PAYMENT_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed")
 NO_ANSWER = "the card processor did not answer; try again shortly"
 # What Stripe answers the same way however often it is asked (the same key, the same answer).
 REFUSED_FOR_GOOD = (stripe.CardError, stripe.InvalidRequestError, stripe.IdempotencyError)
+REFUND_ID = "refund_id"  # the metadata a refund at Stripe carries our refund's id in
+MADE = frozenset({"succeeded", "pending", "requires_action"})  # not failed, nor canceled
 
 
 def gateway_for(settings: Settings) -> StripeGateway:
@@ -76,10 +78,16 @@ class StripeGateway:
         with _stripe_errors():
             await self._client.v1.payment_intents.cancel_async(reference)
 
-    async def refund(self, *, reference: str, amount_pence: int, idempotency_key: str) -> str:
+    async def refund(
+        self, *, reference: str, amount_pence: int, idempotency_key: str, refund_id: UUID
+    ) -> str:
         try:
             refund = await self._client.v1.refunds.create_async(
-                params={"payment_intent": reference, "amount": amount_pence},
+                params={
+                    "payment_intent": reference,
+                    "amount": amount_pence,
+                    "metadata": {REFUND_ID: str(refund_id)},
+                },
                 options={"idempotency_key": idempotency_key},
             )
         except REFUSED_FOR_GOOD as error:
@@ -91,6 +99,21 @@ class StripeGateway:
                 f"the card processor could not refund now: {_reason(error)}"
             ) from error
         return str(refund.id)
+
+    async def refund_made(self, *, reference: str, refund_id: UUID) -> str | None:
+        try:
+            found = await self._client.v1.refunds.list_async(
+                params={"payment_intent": reference, "limit": 100}
+            )
+            async for refund in found.auto_paging_iter():
+                carried = refund.metadata.to_dict() if refund.metadata else {}
+                if carried.get(REFUND_ID) == str(refund_id) and refund.status in MADE:
+                    return str(refund.id)
+        except stripe.StripeError as error:  # out of reach, or refusing to list: asked again
+            raise Unavailable(
+                f"the card processor could not list the payment's refunds: {_reason(error)}"
+            ) from error
+        return None
 
     def verify(self, payload: bytes, signature: str) -> PaymentNews | None:
         """The event a signed webhook carries, if it is about a payment; raises ForgedWebhook."""

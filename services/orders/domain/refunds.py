@@ -37,6 +37,23 @@ ALL_REFUNDED = "the payment was already refunded in full: nothing left to give b
 
 
 @dataclass(frozen=True)
+class CardRefunds:
+    """Where an order's card refunds stand at the card processor, read with the order (never
+    stored on it): made, still being asked, or refused for good. The order gives back all three
+    (`Order.refunded_pence`): a refused refund keeps its share of the payment, so no later
+    refund or cancellation gives that money back again; only finance asking again for that
+    refund does, and only once it is made is it money returned."""
+
+    made_pence: int = 0
+    asked_pence: int = 0
+    refused_pence: int = 0
+
+    def asking(self, gross_pence: int) -> CardRefunds:
+        """These, with a refund of `gross_pence` just recorded to be asked of the processor."""
+        return replace(self, asked_pence=self.asked_pence + gross_pence)
+
+
+@dataclass(frozen=True)
 class LineRefund:
     line: OrderLine
     amounts: Amounts
