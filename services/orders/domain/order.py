@@ -323,7 +323,10 @@ class Order:
         """These line refunds as far as anything was paid or asked for: nothing before, and
         to a card never more than was paid and not yet refunded."""
         if self.payment_status not in MAY_FULFIL:  # paid, or asked for on an invoice
-            return [nothing_back(found, self.payment_status) for found in refunds]
+            all_made = not (self.card_refunds.asked_pence or self.card_refunds.refused_pence)
+            return [
+                nothing_back(found, self.payment_status, all_made=all_made) for found in refunds
+            ]
         if self.payment_method is PaymentMethod.CARD:
             return capped(refunds, self.refundable_pence)
         return refunds
