@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from uuid import UUID
 
 import stripe
+from stripe.params import RefundCreateParams
 
 from services.orders.application.ports import CardPayment, PaymentNews, RefundRefused
 from services.orders.config import Settings
@@ -81,15 +82,16 @@ class StripeGateway:
     async def refund(
         self, *, reference: str, amount_pence: int, idempotency_key: str, refund_id: UUID
     ) -> str:
+        asked: RefundCreateParams = {"payment_intent": reference, "amount": amount_pence}
+        carrying: RefundCreateParams = {**asked, "metadata": {REFUND_ID: str(refund_id)}}
+        options: stripe.RequestOptions = {"idempotency_key": idempotency_key}
         try:
-            refund = await self._client.v1.refunds.create_async(
-                params={
-                    "payment_intent": reference,
-                    "amount": amount_pence,
-                    "metadata": {REFUND_ID: str(refund_id)},
-                },
-                options={"idempotency_key": idempotency_key},
-            )
+            try:
+                refund = await self._client.v1.refunds.create_async(carrying, options)
+            except stripe.IdempotencyError:
+                # This key was used for this refund before refunds carried our id (by an earlier
+                # release, its answer lost): asked as it was then, Stripe answers as it did then.
+                refund = await self._client.v1.refunds.create_async(asked, options)
         except REFUSED_FOR_GOOD as error:
             raise RefundRefused(f"the card processor refused: {_reason(error)}") from error
         except stripe.APIConnectionError as error:

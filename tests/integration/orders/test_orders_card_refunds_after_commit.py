@@ -334,3 +334,30 @@ async def test_a_refund_stripe_never_made_is_asked_a_day_on_and_made_once(
     assert await carried_at_stripe(shop, made.reference or "") == {"refund_id": asked["id"]}
     assert await finish_asked_refunds(a_day_on, 0) == []
     assert len(await shop.outbox(ISSUED)) == 1
+
+
+async def test_a_refund_asked_before_refunds_carried_their_id_is_answered_as_it_was_made(
+    quiet_shop: Shop,
+) -> None:
+    """Asked under its key by an earlier release (without our id in its metadata), its answer
+    lost: asked now with the id, Stripe would refuse the key (other parameters), and the refund
+    would read refused though made. It is asked as it was then, and Stripe answers with it."""
+    shop = quiet_shop
+    service = await shop.service(unit_price_pence=20_000)
+    order = await shop.paid_by_card(service["id"])
+    shop.use_gateway(out_of_reach())
+    body = {"amount_pence": 5_000, "reason": "goodwill"}
+    answer = await shop.orders.post(f"/orders/{order['id']}/refunds", json=body, headers=FINANCE)
+    assert answer.status_code == 202, answer.text
+    shop.use_gateway(None)
+    [asked] = await refunds(shop, order["id"])
+    earlier = await shop.stripe.client().v1.refunds.create_async(
+        {"payment_intent": order["payment_reference"], "amount": 5_000},
+        {"idempotency_key": f"refund-{asked['id']}"},
+    )
+
+    [made] = await finish_asked_refunds(shop.bus(), 0)
+
+    assert (made.status, made.reference) == (RefundStatus.DONE, earlier.id)
+    assert await at_stripe(shop, order["payment_reference"]) == [(earlier.id, 5_000)]
+    assert len(await shop.outbox(ISSUED)) == 1
