@@ -35,6 +35,10 @@ class Settings(InvoicingSettings, RenewalWindowSettings):
     # which looks for such refunds this often.
     refund_asked_again_after_seconds: float = Field(default=5.0, ge=0, le=3600)
     refund_retry_every_seconds: float = Field(default=10.0, gt=0, le=3600)
+    # Stripe forgets an idempotency key 24 hours after its first use, and would then make a
+    # refund asked again under it anew: a refund still asked this long after it was asked (under
+    # its present key) is first looked for among the payment's refunds at Stripe by its id.
+    refund_key_kept_seconds: float = Field(default=23 * 3600, gt=0, le=24 * 3600)
 
     @property
     def stripe_api_base(self) -> str | None:

@@ -66,6 +66,7 @@ CASES = ("Cases", "/cases")
 DASHBOARD = ("Finance dashboard", "/finance")
 JOURNAL = ("Journal", "/finance/journal")
 INVOICES = ("Invoices", "/finance/invoices")
+CARD_REFUNDS = ("Card refunds", "/finance/refunds")
 LA_INVOICES = ("LA invoices", "/la-invoices")
 PERIODS = ("Periods", "/finance/periods")
 RENEWALS = ("Renewals", "/finance/renewals")
@@ -95,7 +96,17 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     ),
     Role.SCHOOL_APPROVER: (("Orders to approve", "/approvals"),),
     Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES, AUDIT),
-    Role.FINANCE: (DASHBOARD, JOURNAL, INVOICES, LA_INVOICES, RENEWALS, PERIODS, ORDERS, AUDIT),
+    Role.FINANCE: (
+        DASHBOARD,
+        JOURNAL,
+        INVOICES,
+        CARD_REFUNDS,
+        LA_INVOICES,
+        RENEWALS,
+        PERIODS,
+        ORDERS,
+        AUDIT,
+    ),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS, AUDIT),
     Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS, AUDIT),
     Role.ADMIN: (
@@ -105,6 +116,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
         DASHBOARD,
         JOURNAL,
         INVOICES,
+        CARD_REFUNDS,
         LA_INVOICES,
         RENEWALS,
         PERIODS,

@@ -38,6 +38,8 @@ class PaymentStatus(StrEnum):
     INVOICED = "invoiced"  # an invoice raised, nothing yet received
     PARTLY_PAID = "partly_paid"  # remittances received, some still outstanding
     PAID = "paid"
+    # given back to the card in part, or in full: refunds made, being asked of the card
+    # processor, or refused by it (an order's refunded_pence and refund_*_pence tell which)
     PARTLY_REFUNDED = "partly_refunded"
     REFUNDED = "refunded"
     CREDITED = "credited"  # an invoice credited in full before anything was paid
@@ -135,7 +137,24 @@ class OrderPublic(BaseModel):
     invoice: InvoicePublic | None
     payment_reference: str | None
     paid_pence: int
-    refunded_pence: int
+    refunded_pence: int = Field(
+        description="money given back to the card: the card refunds the card processor made"
+    )
+    refund_asked_pence: int = Field(
+        default=0,
+        description="card refunds recorded and being asked of the card processor, not yet "
+        "made (asked again until they are): not yet money given back",
+    )
+    refund_refused_pence: int = Field(
+        default=0,
+        description="card refunds the card processor refused for good: no money went back; "
+        "still owed to the school (finance asks again, or gives it back another way)",
+    )
+    refundable_pence: int = Field(
+        default=0,
+        description="what may still be refunded to the card: paid, and not already refunded, "
+        "being refunded or refused",
+    )
     cancelled_on: date | None
     fulfilled_on: date | None
     trust_code: str | None = Field(None, description="a trust's order: the trust that buys")
@@ -226,6 +245,12 @@ class RefundPublic(BaseModel):
     )
     refused: str | None = Field(
         default=None, description="failed: why the card processor refused it, for finance to act"
+    )
+    asked_at: datetime | None = Field(
+        default=None, description="a card refund: when the card processor was last asked for it"
+    )
+    attempt: int = Field(
+        default=1, description="a card refund: 2, 3... once finance has asked again for it"
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from services.orders.domain.lines import OrderLine, ServiceType
 from services.orders.domain.order import Order, PaymentMethod
+from services.orders.domain.refunds import ALL_IN_REFUNDS, CardRefunds
 from services.orders.domain.states import PaymentStatus
 from tests.unit.test_orders_lifecycle import SCHOOL, TODAY, quote
 
@@ -132,7 +133,9 @@ def test_a_card_refund_made_before_counts_against_what_cancelling_gives_back() -
         ("Phonics", 0),
         ("Maths mastery", 0),
     ]
-    assert preview[0].rule == "30 days before it runs: full refund, less £120.00 refunded before"
+    assert (
+        preview[0].rule == "30 days before it runs: full refund, less £120.00 of an earlier refund"
+    )
     assert (placed.refunded_pence, placed.payment_status) == (12_000, PaymentStatus.PARTLY_REFUNDED)
 
 
@@ -154,12 +157,15 @@ def test_cancelling_after_a_full_refund_says_nothing_is_left_to_give_back() -> N
     """It said "nothing paid or invoiced yet", though the school had paid and been refunded."""
     placed, _ = two_courses(PaymentMethod.CARD)
     placed.refund(24_000)
+    being_made = placed.cancellation(TODAY)  # the refund is still to be made by Stripe
+    placed.card_refunds = CardRefunds(made_pence=24_000)  # as read once Stripe has made it
 
     preview = placed.cancellation(TODAY)
 
     assert [(r.amounts.gross, r.rule) for r in preview] == [
         (0, "the payment was already refunded in full: nothing left to give back")
     ] * 2
+    assert [(r.amounts.gross, r.rule) for r in being_made] == [(0, ALL_IN_REFUNDS)] * 2
 
 
 def test_a_line_given_back_whole_is_withdrawn_unless_its_school_keeps_the_service() -> None:

@@ -3,15 +3,16 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, insert, or_, select, update
+from sqlalchemy import ColumnElement, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.orders.adapters.tables import invoices, order_lines, orders, sequences
+from services.orders.adapters.tables import invoices, order_lines, orders, refunds, sequences
 from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import Booking, OrderLine
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
-from services.orders.domain.states import OrderStatus, PaymentStatus
+from services.orders.domain.refunds import CardRefunds
+from services.orders.domain.states import OrderStatus, PaymentStatus, RefundStatus
 from shared.clock import in_utc
 from shared.errors import NotFound
 from shared.money import Amounts, VatRate
@@ -138,6 +139,7 @@ class OrderRepository:
         ids = [row["id"] for row in rows]
         lines = await self._lines(ids)
         invoice_of = await self._invoices(ids)
+        card_refunds = await self.card_refunds(ids)
         return [
             Order(
                 id=row["id"],
@@ -146,6 +148,7 @@ class OrderRepository:
                 payment_status=PaymentStatus(row["payment_status"]),
                 lines=lines.get(row["id"], []),
                 invoice=invoice_of.get(row["id"]),
+                card_refunds=card_refunds.get(row["id"], CardRefunds()),
                 **{name: row[name] for name in ORDER_COLUMNS},
             )
             for row in rows
@@ -196,6 +199,30 @@ class OrderRepository:
             values.pop("position")
             grouped.setdefault(order_id, []).append(line_of(values))
         return grouped
+
+    async def card_refunds(self, order_ids: list[UUID]) -> dict[UUID, CardRefunds]:
+        """How each order's card refunds stand at the card processor (orders with none left
+        out)."""
+        query = (
+            select(
+                refunds.c.order_id,
+                refunds.c.status,
+                func.sum(refunds.c.net_pence + refunds.c.vat_pence).label("gross_pence"),
+            )
+            .where(refunds.c.order_id.in_(order_ids), refunds.c.kind == "card_refund")
+            .group_by(refunds.c.order_id, refunds.c.status)
+        )
+        sums: dict[UUID, dict[RefundStatus, int]] = {}
+        for row in await self._session.execute(query):
+            sums.setdefault(row.order_id, {})[RefundStatus(row.status)] = int(row.gross_pence)
+        return {
+            order_id: CardRefunds(
+                made_pence=by_status.get(RefundStatus.DONE, 0),
+                asked_pence=by_status.get(RefundStatus.ASKED, 0),
+                refused_pence=by_status.get(RefundStatus.FAILED, 0),
+            )
+            for order_id, by_status in sums.items()
+        }
 
     async def _invoices(self, order_ids: list[UUID]) -> dict[UUID, Invoice]:
         query = select(invoices).where(invoices.c.order_id.in_(order_ids))

@@ -3,13 +3,14 @@ the Stripe webhook events already applied.
 
 A card refund is stored `asked`, with the refund.issued event it will send (held back), in the
 transaction that gives the money back; Stripe is asked after that commits, and the refund is then
-marked `done` (the event sent) or `failed` once, however many ask at the same time."""
+marked `done` (the event sent) or `failed` once, however many ask at the same time. Finance may
+ask again for a failed one: it is `asked` once more, under its next attempt's key."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import invoices, orders, refunds, remittances, stripe_events
 from services.orders.domain.states import RefundStatus
+from shared.clock import in_utc
+from shared.errors import NotFound
 from shared.events import Envelope, Event, RefundIssuedV1
 from shared.events.base import envelope_of
 
@@ -47,8 +50,9 @@ class Refund:
     reason: str
     idempotency_key: str | None = None
     status: RefundStatus = RefundStatus.DONE
-    asked_at: datetime | None = None  # a card refund: when it was recorded, to ask Stripe
+    asked_at: datetime | None = None  # a card refund: when Stripe was (last) asked afresh
     refused: str | None = None  # failed: why Stripe refused it
+    attempt: int = 1  # asked again by finance after Stripe refused it: 2, 3...
 
     @property
     def gross_pence(self) -> int:
@@ -90,7 +94,9 @@ class PaymentRecords:
         )
 
     async def refund(self, refund_id: UUID) -> Refund:
-        row = (await self._session.execute(_refunds().where(refunds.c.id == refund_id))).one()
+        row = (await self._session.execute(_refunds().where(refunds.c.id == refund_id))).first()
+        if row is None:
+            raise NotFound(f"no refund {refund_id}", field="refund_id")
         return _refund(row._mapping)
 
     async def refunds(
@@ -104,16 +110,17 @@ class PaymentRecords:
         return [_refund(row._mapping) for row in await self._session.execute(query)]
 
     async def asked_refunds(
-        self, *, order_id: UUID | None = None, asked_seconds_ago: float = 0
+        self, *, order_id: UUID | None = None, asked_by: datetime | None = None
     ) -> list[UUID]:
-        """The card refunds still waiting for Stripe (an order's, or those asked at least
-        `asked_seconds_ago`), oldest first."""
-        asked_by = datetime.now(UTC) - timedelta(seconds=asked_seconds_ago)
+        """The card refunds still waiting for Stripe (an order's, or those asked by a moment),
+        oldest first."""
         query = (
             select(refunds.c.id)
-            .where(refunds.c.status == RefundStatus.ASKED.value, refunds.c.asked_at <= asked_by)
+            .where(refunds.c.status == RefundStatus.ASKED.value)
             .order_by(refunds.c.asked_at, refunds.c.id)
         )
+        if asked_by is not None:
+            query = query.where(refunds.c.asked_at <= asked_by)
         if order_id is not None:
             query = query.where(refunds.c.order_id == order_id)
         return list((await self._session.execute(query)).scalars())
@@ -130,6 +137,25 @@ class PaymentRecords:
     async def refund_failed(self, refund_id: UUID, reason: str) -> bool:
         """Mark an asked card refund refused by Stripe for good; whether it was still asked."""
         return await self._mark(refund_id, status=RefundStatus.FAILED.value, refused=reason[:300])
+
+    async def ask_again(self, refund: Refund, *, now: datetime) -> bool:
+        """A failed card refund asked once more, as its next attempt (a key of its own, and
+        Stripe's 24 hours for it from `now`); whether it was still failed (no one else asked)."""
+        marked = await self._session.execute(
+            update(refunds)
+            .where(
+                refunds.c.id == refund.id,
+                refunds.c.status == RefundStatus.FAILED.value,
+                refunds.c.attempt == refund.attempt,
+            )
+            .values(
+                status=RefundStatus.ASKED.value,
+                attempt=refund.attempt + 1,
+                asked_at=now,
+                refused=None,
+            )
+        )
+        return bool(marked.rowcount)
 
     async def _mark(self, refund_id: UUID, **values: str) -> bool:
         """An asked refund marked done or failed, once: whether this was the once."""
@@ -167,4 +193,11 @@ def _refunds() -> Select[Any]:
 
 
 def _refund(values: Mapping[str, Any]) -> Refund:
-    return Refund(**{**values, "status": RefundStatus(values["status"])})
+    asked_at = values["asked_at"]
+    return Refund(
+        **{
+            **values,
+            "status": RefundStatus(values["status"]),
+            "asked_at": in_utc(asked_at) if asked_at is not None else None,
+        }
+    )

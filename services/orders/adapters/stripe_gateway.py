@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from uuid import UUID
 
 import stripe
+from stripe.params import RefundCreateParams
 
 from services.orders.application.ports import CardPayment, PaymentNews, RefundRefused
 from services.orders.config import Settings
@@ -17,6 +18,8 @@ PAYMENT_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed")
 NO_ANSWER = "the card processor did not answer; try again shortly"
 # What Stripe answers the same way however often it is asked (the same key, the same answer).
 REFUSED_FOR_GOOD = (stripe.CardError, stripe.InvalidRequestError, stripe.IdempotencyError)
+REFUND_ID = "refund_id"  # the metadata a refund at Stripe carries our refund's id in
+MADE = frozenset({"succeeded", "pending", "requires_action"})  # not failed, nor canceled
 
 
 def gateway_for(settings: Settings) -> StripeGateway:
@@ -76,12 +79,19 @@ class StripeGateway:
         with _stripe_errors():
             await self._client.v1.payment_intents.cancel_async(reference)
 
-    async def refund(self, *, reference: str, amount_pence: int, idempotency_key: str) -> str:
+    async def refund(
+        self, *, reference: str, amount_pence: int, idempotency_key: str, refund_id: UUID
+    ) -> str:
+        asked: RefundCreateParams = {"payment_intent": reference, "amount": amount_pence}
+        carrying: RefundCreateParams = {**asked, "metadata": {REFUND_ID: str(refund_id)}}
+        options: stripe.RequestOptions = {"idempotency_key": idempotency_key}
         try:
-            refund = await self._client.v1.refunds.create_async(
-                params={"payment_intent": reference, "amount": amount_pence},
-                options={"idempotency_key": idempotency_key},
-            )
+            try:
+                refund = await self._client.v1.refunds.create_async(carrying, options)
+            except stripe.IdempotencyError:
+                # This key was used for this refund before refunds carried our id (by an earlier
+                # release, its answer lost): asked as it was then, Stripe answers as it did then.
+                refund = await self._client.v1.refunds.create_async(asked, options)
         except REFUSED_FOR_GOOD as error:
             raise RefundRefused(f"the card processor refused: {_reason(error)}") from error
         except stripe.APIConnectionError as error:
@@ -91,6 +101,21 @@ class StripeGateway:
                 f"the card processor could not refund now: {_reason(error)}"
             ) from error
         return str(refund.id)
+
+    async def refund_made(self, *, reference: str, refund_id: UUID) -> str | None:
+        try:
+            found = await self._client.v1.refunds.list_async(
+                params={"payment_intent": reference, "limit": 100}
+            )
+            async for refund in found.auto_paging_iter():
+                carried = refund.metadata.to_dict() if refund.metadata else {}
+                if carried.get(REFUND_ID) == str(refund_id) and refund.status in MADE:
+                    return str(refund.id)
+        except stripe.StripeError as error:  # out of reach, or refusing to list: asked again
+            raise Unavailable(
+                f"the card processor could not list the payment's refunds: {_reason(error)}"
+            ) from error
+        return None
 
     def verify(self, payload: bytes, signature: str) -> PaymentNews | None:
         """The event a signed webhook carries, if it is about a payment; raises ForgedWebhook."""

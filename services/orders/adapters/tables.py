@@ -158,8 +158,10 @@ refunds = Table(
     # a card refund is recorded `asked` with the change that gives the money back, and is `done`
     # once Stripe has made it (a credit note is done at once), or `failed` if Stripe refused it
     Column("status", String(10), nullable=False, server_default="done", index=True),
-    Column("asked_at", DateTime(timezone=True)),
+    Column("asked_at", DateTime(timezone=True)),  # when last asked of Stripe under a new key
     Column("refused", String(300)),  # why Stripe refused it, for finance to act on
+    # finance asks again for a refused refund: each attempt asks Stripe under a key of its own
+    Column("attempt", Integer, nullable=False, server_default="1"),
     # the refund.issued event (its envelope), held back until Stripe has made the refund
     Column("news", Text),
     # finance clicking "refund" twice gets one refund

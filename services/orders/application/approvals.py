@@ -5,7 +5,7 @@ cancels it and releases its held places."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -59,6 +59,7 @@ async def decide(
     uow: OrdersUnitOfWork,
     gateway: PaymentGateway,
     today: date,
+    now: datetime,
     settings: Settings,
 ) -> Order:
     paid_ahead = await pay_ahead_on_approval(uow, command, gateway=gateway)
@@ -68,7 +69,7 @@ async def decide(
     if command.decision is Decision.DECLINE:
         reason = f"declined by the school's approver ({command.approver})"
         declined = CancelOrder(order.id, reason=reason)
-        return await cancel_order(declined, uow=uow, gateway=gateway, today=today)
+        return await cancel_order(declined, uow=uow, gateway=gateway, today=today, now=now)
     order.approve(by=command.approver, today=today)
     school = await uow.schools.get(order.urn)
     uow.record(events_out.order_approved(order, school))
@@ -79,7 +80,7 @@ async def decide(
     payment_days = settings.invoice_payment_days
     await invoice_order(uow, order, school, today=today, payment_days=payment_days)
     await uow.orders.add_invoice(order)
-    await give_back_withdrawn(uow, order, today=today)
+    await give_back_withdrawn(uow, order, today=today, now=now)
     await uow.orders.save(order)
     return order
 
@@ -109,7 +110,12 @@ async def set_policy(command: SetPolicy, *, uow: OrdersUnitOfWork) -> ApprovalPo
 
 
 async def lapse_unapproved(
-    command: LapseUnapproved, *, uow: OrdersUnitOfWork, gateway: PaymentGateway, today: date
+    command: LapseUnapproved,
+    *,
+    uow: OrdersUnitOfWork,
+    gateway: PaymentGateway,
+    today: date,
+    now: datetime,
 ) -> bool:
     """Cancel the order if it still awaits approval (under its row's lock, so two workers
     cancel it once); whether it did."""
@@ -117,5 +123,6 @@ async def lapse_unapproved(
     if order.status is not OrderStatus.AWAITING_APPROVAL:
         return False
     reason = f"not approved by {long_date(order.approve_by or today)}"
-    await cancel_order(CancelOrder(order.id, reason=reason), uow=uow, gateway=gateway, today=today)
+    cancel = CancelOrder(order.id, reason=reason)
+    await cancel_order(cancel, uow=uow, gateway=gateway, today=today, now=now)
     return True

@@ -45,6 +45,7 @@ COMMANDS: Commands = {
     payments.CancelOrder: payments.cancel_order,
     payments.RefundOrder: payments.refund_order,
     payments.FinishRefund: payments.finish_refund,
+    payments.AskAgain: payments.ask_again,
     payments.FulfilOrder: payments.fulfil_order,
     places.AcceptOffer: places.accept_offer,
     places.DeclineOffer: places.decline_offer,

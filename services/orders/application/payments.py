@@ -11,19 +11,27 @@ gets the same refund), and a short second transaction marks it `done` and sends 
 `failed` if Stripe refused it for good (an alarm, for finance to act on). A request asks straight
 after its commit (`handle`); the worker's job asks for any refund still asked a few seconds on
 (after an outage or a crash, or one recorded on hearing an event or Stripe's webhook). A credit
-note needs no Stripe: it is issued in the one transaction."""
+note needs no Stripe: it is issued in the one transaction.
+
+Stripe keeps an idempotency key for 24 hours only: a refund still asked nearly that long after it
+was asked is first looked for among the payment's refunds at Stripe (each carries our refund's id
+in its metadata), and taken as made if one is found, rather than asked again under a key Stripe
+may have forgotten. A refund Stripe refused keeps its share of the payment (the order gives it
+back all the same: see `CardRefunds`) until finance asks again (`AskAgain`), as a new attempt
+under a key of its own; made, it is done, and its refund.issued event sent, once."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
 from services.orders.adapters.payments import Refund, Remittance
 from services.orders.application import events_out, views
 from services.orders.application.ports import PaymentGateway, PaymentNews, RefundRefused
 from services.orders.application.unit_of_work import OrdersUnitOfWork
+from services.orders.config import Settings
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.refunds import LineRefund
 from services.orders.domain.states import OrderStatus, PaymentStatus, RefundStatus
@@ -45,16 +53,23 @@ class ApplyWebhook(Command["str"]):
 
 
 async def apply_webhook(
-    command: ApplyWebhook, *, uow: OrdersUnitOfWork, gateway: PaymentGateway, today: date
+    command: ApplyWebhook,
+    *,
+    uow: OrdersUnitOfWork,
+    gateway: PaymentGateway,
+    today: date,
+    now: datetime,
 ) -> str:
     """What became of a webhook whose signature verifies (a forged one raises ForgedWebhook)."""
     news = gateway.verify(command.payload, command.signature)
     if news is None:
         return "not a payment event"
-    return await apply_payment_news(uow, news, today=today)
+    return await apply_payment_news(uow, news, today=today, now=now)
 
 
-async def apply_payment_news(uow: OrdersUnitOfWork, news: PaymentNews, *, today: date) -> str:
+async def apply_payment_news(
+    uow: OrdersUnitOfWork, news: PaymentNews, *, today: date, now: datetime
+) -> str:
     """Apply a verified webhook once. Only `payment_intent.succeeded` for an order awaiting
     payment changes anything: a repeat, a late or out-of-order event is noted and ignored.
     Lines given back while the payment was awaited are refunded from it (asked of Stripe by
@@ -78,7 +93,7 @@ async def apply_payment_news(uow: OrdersUnitOfWork, news: PaymentNews, *, today:
         if paid:
             school = await uow.schools.get(order.urn)
             uow.record(events_out.order_paid(order, school, paid_on=today))
-            await give_back_withdrawn(uow, order, today=today)
+            await give_back_withdrawn(uow, order, today=today, now=now)
             await uow.orders.save(order)
             outcome = "paid"
     return outcome
@@ -137,7 +152,12 @@ class FulfilOrder(Command["Order"]):
 
 
 async def cancel_order(
-    command: CancelOrder, *, uow: OrdersUnitOfWork, gateway: PaymentGateway, today: date
+    command: CancelOrder,
+    *,
+    uow: OrdersUnitOfWork,
+    gateway: PaymentGateway,
+    today: date,
+    now: datetime,
 ) -> Order:
     order = await uow.orders.get(command.order_id, locked=True)
     was_awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
@@ -154,6 +174,7 @@ async def cancel_order(
         gateway=gateway,
         reason=command.reason,
         today=today,
+        now=now,
     )
     return order
 
@@ -164,6 +185,7 @@ async def on_session_cancelled(
     uow: OrdersUnitOfWork,
     gateway: PaymentGateway,
     today: date,
+    now: datetime,
 ) -> None:
     """The catalogue called off a course session under its minimum: every booking on it is
     refunded (card) or credited (invoice) in full, once, however often the news comes; a
@@ -188,6 +210,7 @@ async def on_session_cancelled(
             gateway=gateway,
             reason=reason,
             today=today,
+            now=now,
             idempotency_key=f"session-{event.session_id}",
         )
 
@@ -202,6 +225,7 @@ async def settle(
     gateway: PaymentGateway,
     reason: str,
     today: date,
+    now: datetime,
     idempotency_key: str | None = None,
 ) -> None:
     """After a cancellation (of the order, or of some of its lines): the news, the money back,
@@ -212,14 +236,22 @@ async def settle(
         )
     if refunds:
         await give_back(
-            uow, order, refunds, reason=reason, today=today, idempotency_key=idempotency_key
+            uow,
+            order,
+            refunds,
+            reason=reason,
+            today=today,
+            now=now,
+            idempotency_key=idempotency_key,
         )
     await uow.orders.save(order)
     if cancelled and was_awaiting and order.payment_reference:
         await gateway.cancel_payment(order.payment_reference)  # so it can no longer be paid
 
 
-async def refund_order(command: RefundOrder, *, uow: OrdersUnitOfWork, today: date) -> Order:
+async def refund_order(
+    command: RefundOrder, *, uow: OrdersUnitOfWork, today: date, now: datetime
+) -> Order:
     """A refund of an amount, recorded to be asked of Stripe (see `handle`); a repeat with the
     same idempotency key refunds nothing more."""
     key = command.idempotency_key
@@ -227,7 +259,8 @@ async def refund_order(command: RefundOrder, *, uow: OrdersUnitOfWork, today: da
     if key and await uow.payments.refund_made(command.order_id, key):
         return order
     refunds = order.refund(command.amount_pence)
-    await give_back(uow, order, refunds, reason=command.reason, today=today, idempotency_key=key)
+    reason = command.reason
+    await give_back(uow, order, refunds, reason=reason, today=today, now=now, idempotency_key=key)
     await uow.orders.save(order)
     return order
 
@@ -240,12 +273,14 @@ async def fulfil_order(command: FulfilOrder, *, uow: OrdersUnitOfWork, today: da
     return order
 
 
-async def give_back_withdrawn(uow: OrdersUnitOfWork, order: Order, *, today: date) -> None:
+async def give_back_withdrawn(
+    uow: OrdersUnitOfWork, order: Order, *, today: date, now: datetime
+) -> None:
     """The money was just asked for or taken for every line: the lines given back before
     (the order's `refunds`) are refunded or credited now, each for the reason it went."""
     if order.refunds:
         reason = "; ".join(dict.fromkeys(found.rule for found in order.refunds))
-        await give_back(uow, order, order.refunds, reason=reason, today=today)
+        await give_back(uow, order, order.refunds, reason=reason, today=today, now=now)
 
 
 async def give_back(
@@ -255,6 +290,7 @@ async def give_back(
     *,
     reason: str,
     today: date,
+    now: datetime,
     idempotency_key: str | None = None,
 ) -> None:
     """Money back to the card, recorded `asked` with the refund.issued event it will send (held
@@ -279,7 +315,7 @@ async def give_back(
         issued = events_out.refund_issued(
             order, school, refunds, refund_id=refund_id, on=today, reason=reason
         )
-        asked = replace(refund, status=RefundStatus.ASKED, asked_at=datetime.now(UTC))
+        asked = replace(refund, status=RefundStatus.ASKED, asked_at=now)
         await uow.payments.add_refund(asked, news=uow.envelope(issued))
         summary = f"{format_pounds(amounts.gross)} to the card: {reason}"
         uow.audit("refund.asked", object_type="refund", object_id=refund_id, summary=summary)
@@ -306,30 +342,48 @@ class FinishRefund(Command["Refund"]):
     refund_id: UUID
 
 
-def stripe_key(refund_id: UUID) -> str:
-    """The idempotency key a refund is asked of Stripe with, every time: Stripe answers a key
-    again with the refund it first made."""
-    return f"refund-{refund_id}"
+def stripe_key(refund: Refund) -> str:
+    """The idempotency key a refund's attempt is asked of Stripe with, every time: Stripe
+    answers a key again with the refund it first made (for 24 hours). Finance asking again
+    after a refusal is a new attempt, with a key of its own."""
+    if refund.attempt == 1:
+        return f"refund-{refund.id}"
+    return f"refund-{refund.id}-{refund.attempt}"
 
 
 async def finish_refund(
-    command: FinishRefund, *, uow: OrdersUnitOfWork, gateway: PaymentGateway
+    command: FinishRefund,
+    *,
+    uow: OrdersUnitOfWork,
+    gateway: PaymentGateway,
+    settings: Settings,
+    now: datetime,
 ) -> Refund:
     """Ask Stripe for a refund still asked, before the transaction begins (no row is locked
     while Stripe answers); then mark it done and send its refund.issued event, or mark it
     failed if Stripe refused it for good. Asked twice at once, it is marked (and its event
-    sent) once. Stripe out of reach leaves it asked, for the worker's job to ask again."""
+    sent) once. Stripe out of reach leaves it asked, for the worker's job to ask again. Asked
+    so long ago that Stripe may have forgotten its key, it is first looked for at Stripe."""
     async with uow.first_look():
         refund = await uow.payments.refund(command.refund_id)
         order = await uow.orders.get(refund.order_id)
     if refund.status is not RefundStatus.ASKED:
         return refund
+    payment = order.payment_reference or ""
+    key_kept = timedelta(seconds=settings.refund_key_kept_seconds)
     try:
-        reference = await gateway.refund(
-            reference=order.payment_reference or "",
-            amount_pence=refund.gross_pence,
-            idempotency_key=stripe_key(refund.id),
-        )
+        reference = None
+        if refund.asked_at is not None and now - refund.asked_at >= key_kept:
+            reference = await gateway.refund_made(reference=payment, refund_id=refund.id)
+            if reference is not None:
+                log.info("card refund %s was found made at Stripe as %s", refund.id, reference)
+        if reference is None:
+            reference = await gateway.refund(
+                reference=payment,
+                amount_pence=refund.gross_pence,
+                idempotency_key=stripe_key(refund),
+                refund_id=refund.id,
+            )
     except RefundRefused as refused:
         await refuse(uow, refund, refused.message)
     except Unavailable as unavailable:
@@ -343,13 +397,14 @@ async def finish_refund(
 
 
 async def refuse(uow: OrdersUnitOfWork, refund: Refund, reason: str) -> None:
-    """Stripe will not make this refund: it is marked failed and raised as an alarm, for a
-    person to give the money back another way (it is listed with the refunds, with why)."""
+    """Stripe will not make this refund: it is marked failed and raised as an alarm, for
+    finance to ask again or give the money back another way (it is listed with the refunds,
+    with why)."""
     if not await uow.payments.refund_failed(refund.id, reason):
         return
     log.error(
         "ALARM: card refund %s of %s on order %s was refused by the card processor and is "
-        "marked failed; finance must give the money back another way: %s",
+        "marked failed; finance must ask again or give the money back another way: %s",
         refund.id,
         format_pounds(refund.gross_pence),
         refund.order_id,
@@ -379,8 +434,8 @@ class RefundNotMade(Conflict):
         gross = sum(refund.gross_pence for refund in failed)
         super().__init__(
             f"the change is made, but its card refund of {format_pounds(gross)} is not "
-            f"({reasons}): the refund is listed as failed, for finance to give the money back "
-            "another way",
+            f"({reasons}): the refund is listed as failed, for finance to ask again or give the "
+            "money back another way",
             field="refund",
         )
 
@@ -404,8 +459,56 @@ async def handle(bus: MessageBus[OrdersUnitOfWork], command: Command[Order]) -> 
     failed = [refund for refund in refunds if refund.status is RefundStatus.FAILED]
     if failed:
         raise RefundNotMade(failed)
+    if asked:  # the order as it is answered: its refunds as Stripe left them
+        order.card_refunds = await views.card_refunds(bus.unit_of_work(), order.id)
     still_asked = [refund for refund in refunds if refund.status is RefundStatus.ASKED]
     return Settled(order, refunding=bool(still_asked) or len(refunds) < len(asked))
+
+
+@dataclass(frozen=True)
+class AskAgain(Command["Refund"]):
+    """Finance asks Stripe again for a card refund it refused (the card was replaced, the
+    dispute settled): a new attempt, under a key of its own."""
+
+    refund_id: UUID
+
+
+async def ask_again(command: AskAgain, *, uow: OrdersUnitOfWork, now: datetime) -> Refund:
+    """The refused refund asked again (its next attempt), audited; Stripe is asked once this
+    has committed (`ask_again_and_finish`). Only a refused card refund may be; asked twice at
+    once, it is asked once (the other is told it is asked already)."""
+    refund = await uow.payments.refund(command.refund_id)
+    if refund.kind != "card_refund" or refund.status is not RefundStatus.FAILED:
+        what = "is a credit note" if refund.kind != "card_refund" else f"is {refund.status.value}"
+        raise Conflict(
+            f"only a card refund the card processor refused can be asked again; this one {what}",
+            field="refund_id",
+        )
+    if not await uow.payments.ask_again(refund, now=now):
+        raise Conflict("this refund is being asked again already", field="refund_id")
+    uow.audit(
+        "refund.asked_again",
+        object_type="refund",
+        object_id=refund.id,
+        summary=f"{format_pounds(refund.gross_pence)} to the card, attempt {refund.attempt + 1}, "
+        f"after the card processor refused: {refund.refused or 'no reason given'}",
+    )
+    return await uow.payments.refund(refund.id)
+
+
+async def ask_again_and_finish(bus: MessageBus[OrdersUnitOfWork], refund_id: UUID) -> Refund:
+    """A refused refund asked again and, once that has committed, asked of Stripe: done, or
+    still asked (Stripe out of reach: the worker's job asks again). Raises Conflict if Stripe
+    refused it again (it is failed again, with the new reason)."""
+    asked = await bus.handle(AskAgain(refund_id))
+    [refund] = await finish_refunds(bus, [asked.id]) or [asked]
+    if refund.status is RefundStatus.FAILED:
+        raise Conflict(
+            f"the card processor refused the refund of {format_pounds(refund.gross_pence)} "
+            f"again ({refund.refused or 'no reason given'}): it is listed as failed",
+            field="refund",
+        )
+    return refund
 
 
 def state_before(order: Order) -> tuple[bool, bool]:

@@ -105,7 +105,12 @@ async def accept_offer(command: AcceptOffer, *, uow: OrdersUnitOfWork, now: date
 
 
 async def decline_offer(
-    command: DeclineOffer, *, uow: OrdersUnitOfWork, gateway: PaymentGateway, today: date
+    command: DeclineOffer,
+    *,
+    uow: OrdersUnitOfWork,
+    gateway: PaymentGateway,
+    today: date,
+    now: datetime,
 ) -> Order:
     """The school's money back in full; the catalogue offers the places to the next in line."""
     line_id = command.line_id
@@ -130,6 +135,7 @@ async def decline_offer(
         gateway=gateway,
         reason="the places offered were declined",
         today=today,
+        now=now,
         idempotency_key=f"declined-{line_id}",
     )
     return order
@@ -141,6 +147,7 @@ async def on_offer_lapsed(
     uow: OrdersUnitOfWork,
     gateway: PaymentGateway,
     today: date,
+    now: datetime,
 ) -> None:
     event = envelope.payload
     try:
@@ -158,5 +165,6 @@ async def on_offer_lapsed(
         gateway=gateway,
         reason="the places offered were not accepted in time",
         today=today,
+        now=now,
         idempotency_key=f"lapsed-{event.line_id}",
     )

@@ -73,9 +73,18 @@ class PaymentGateway(Protocol):
 
     async def cancel_payment(self, reference: str) -> None: ...
 
-    async def refund(self, *, reference: str, amount_pence: int, idempotency_key: str) -> str:
-        """The processor's id of the refund; the same key answers with the same refund.
-        Raises RefundRefused, or Unavailable (see RefundRefused)."""
+    async def refund(
+        self, *, reference: str, amount_pence: int, idempotency_key: str, refund_id: UUID
+    ) -> str:
+        """The processor's id of the refund, which carries our `refund_id`; the same key
+        answers with the same refund (for 24 hours: see `refund_made`). Raises RefundRefused,
+        or Unavailable (see RefundRefused)."""
+        ...
+
+    async def refund_made(self, *, reference: str, refund_id: UUID) -> str | None:
+        """The processor's id of a refund of this payment it made for our `refund_id`, if it
+        made one: the processor forgets an idempotency key after 24 hours, so a refund still
+        asked that long is looked for before it is asked again. Raises Unavailable."""
         ...
 
     def verify(self, payload: bytes, signature: str) -> PaymentNews | None: ...

@@ -4,7 +4,7 @@ commit nothing) and returns domain objects for the route to shape."""
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +15,7 @@ from services.orders.domain.approval import ApprovalPolicy
 from services.orders.domain.basket import Basket
 from services.orders.domain.listing import Listing
 from services.orders.domain.order import Order
+from services.orders.domain.refunds import CardRefunds
 from services.orders.domain.rolling import RollingSubscription
 from services.orders.domain.school import School
 from shared.errors import NotFound
@@ -74,13 +75,17 @@ async def refunds(uow: OrdersUnitOfWork, *, urn: int | None, order_id: UUID | No
 
 
 async def asked_refunds(
-    uow: OrdersUnitOfWork, order_id: UUID | None = None, *, asked_seconds_ago: float = 0
+    uow: OrdersUnitOfWork, order_id: UUID | None = None, *, asked_by: datetime | None = None
 ) -> list[UUID]:
-    """The card refunds still waiting for Stripe: an order's, or any asked a while ago."""
+    """The card refunds still waiting for Stripe: an order's, or any asked by a moment."""
     async with uow:
-        return await uow.payments.asked_refunds(
-            order_id=order_id, asked_seconds_ago=asked_seconds_ago
-        )
+        return await uow.payments.asked_refunds(order_id=order_id, asked_by=asked_by)
+
+
+async def card_refunds(uow: OrdersUnitOfWork, order_id: UUID) -> CardRefunds:
+    """How an order's card refunds stand at Stripe: made, still asked, refused."""
+    async with uow:
+        return (await uow.orders.card_refunds([order_id])).get(order_id, CardRefunds())
 
 
 async def remittances(uow: OrdersUnitOfWork, *, urn: int | None) -> list[Remittance]:

@@ -11,6 +11,7 @@ from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import GIVEN_BACK, Booking, OrderLine
 from services.orders.domain.refunds import (
     GIVEN_BACK_BY,
+    CardRefunds,
     LineRefund,
     allocate,
     capped,
@@ -55,6 +56,8 @@ class Order:
     idempotency_key: str | None = None
     payment_reference: str | None = None
     paid_pence: int = 0
+    # Given back to the card: every card refund recorded, whether the card processor has made
+    # it, is still being asked, or refused it (`card_refunds` tells which). Never more than paid.
     refunded_pence: int = 0
     cancelled_on: date | None = None
     fulfilled_on: date | None = None
@@ -63,11 +66,20 @@ class Order:
     approved_on: date | None = None
     approve_by: date | None = None  # awaiting approval: it lapses after this day
     refunds: list[LineRefund] = field(default_factory=list)  # the last change's, not stored
+    card_refunds: CardRefunds = field(default_factory=CardRefunds)  # read with it, not stored
 
     @property
     def amounts(self) -> Amounts:
         """What the order was placed for: every line, also those given back since."""
         return total([line.amounts for line in self.lines])
+
+    @property
+    def refundable_pence(self) -> int:
+        """What may still be given back to the card: paid, and not refunded already, being
+        refunded, or refused (a refused refund is asked again, never made anew)."""
+        if self.payment_method is not PaymentMethod.CARD:
+            return 0
+        return self.paid_pence - self.refunded_pence
 
     @property
     def kept_lines(self) -> list[OrderLine]:
@@ -311,9 +323,12 @@ class Order:
         """These line refunds as far as anything was paid or asked for: nothing before, and
         to a card never more than was paid and not yet refunded."""
         if self.payment_status not in MAY_FULFIL:  # paid, or asked for on an invoice
-            return [nothing_back(found, self.payment_status) for found in refunds]
+            all_made = not (self.card_refunds.asked_pence or self.card_refunds.refused_pence)
+            return [
+                nothing_back(found, self.payment_status, all_made=all_made) for found in refunds
+            ]
         if self.payment_method is PaymentMethod.CARD:
-            return capped(refunds, self.paid_pence - self.refunded_pence)
+            return capped(refunds, self.refundable_pence)
         return refunds
 
     def _return(self, refunds: list[LineRefund], *, whole_order: bool) -> list[LineRefund]:
@@ -321,7 +336,7 @@ class Order:
         for: to the card or as a credit on the invoice."""
         refunds = [found for found in self._returnable(refunds) if found.amounts.gross > 0]
         returned = sum(found.amounts.gross for found in refunds)
-        left = self.paid_pence - self.refunded_pence
+        left = self.refundable_pence
         if whole_order and self.payment_status is PaymentStatus.AWAITING_PAYMENT:
             self.move_payment(PaymentStatus.VOID)
         elif self.payment_method is PaymentMethod.CARD and returned:
@@ -335,7 +350,7 @@ class Order:
         """Give money back to the card it came from; never more than was paid."""
         if self.payment_method is not PaymentMethod.CARD:
             raise Invalid("an invoice order is refunded by a credit note", field="payment_method")
-        left = self.paid_pence - self.refunded_pence
+        left = self.refundable_pence
         if not 0 < amount_pence <= left:
             raise Invalid(
                 f"a refund must be more than £0.00 and at most the {format_pounds(left)} "
@@ -348,9 +363,11 @@ class Order:
         return self.refunds
 
     def _give_back(self, amount_pence: int, left: int) -> None:
+        """To the card: recorded now, asked of the card processor once recorded."""
         whole = amount_pence == left
         self.move_payment(PaymentStatus.REFUNDED if whole else PaymentStatus.PARTLY_REFUNDED)
         self.refunded_pence += amount_pence
+        self.card_refunds = self.card_refunds.asking(amount_pence)
 
     def _follow_invoice(self, invoice: Invoice) -> None:
         """The payment status the invoice's sums now give."""

@@ -34,6 +34,27 @@ GIVEN_BACK_BY = {  # why a line given back was: each is refunded in full
 }
 NOTHING_ASKED = "nothing paid or invoiced yet: nothing to give back"
 ALL_REFUNDED = "the payment was already refunded in full: nothing left to give back"
+# ... by refunds the card processor has not all made: being asked, or refused (owed still)
+ALL_IN_REFUNDS = (
+    "the whole payment is in earlier refunds, not all of them made yet: nothing left to give back"
+)
+
+
+@dataclass(frozen=True)
+class CardRefunds:
+    """Where an order's card refunds stand at the card processor, read with the order (never
+    stored on it): made, still being asked, or refused for good. The order gives back all three
+    (`Order.refunded_pence`): a refused refund keeps its share of the payment, so no later
+    refund or cancellation gives that money back again; only finance asking again for that
+    refund does, and only once it is made is it money returned."""
+
+    made_pence: int = 0
+    asked_pence: int = 0
+    refused_pence: int = 0
+
+    def asking(self, gross_pence: int) -> CardRefunds:
+        """These, with a refund of `gross_pence` just recorded to be asked of the processor."""
+        return replace(self, asked_pence=self.asked_pence + gross_pence)
 
 
 @dataclass(frozen=True)
@@ -118,20 +139,26 @@ def capped(refunds: list[LineRefund], gross_pence: int) -> list[LineRefund]:
     return found
 
 
-def nothing_back(refund: LineRefund, payment_status: PaymentStatus) -> LineRefund:
+def nothing_back(
+    refund: LineRefund, payment_status: PaymentStatus, *, all_made: bool = True
+) -> LineRefund:
     """The line's refund when nothing was paid or invoiced for it yet, or all that was paid
-    has been refunded already."""
-    rule = ALL_REFUNDED if payment_status is PaymentStatus.REFUNDED else NOTHING_ASKED
+    has been given back already (`all_made`: by card refunds all made)."""
+    rule = NOTHING_ASKED
+    if payment_status is PaymentStatus.REFUNDED:
+        rule = ALL_REFUNDED if all_made else ALL_IN_REFUNDS
     return replace(refund, amounts=ZERO, rule=rule)
 
 
 def less_given_back(refund: LineRefund, gross_pence: int) -> LineRefund:
-    """A line's refund less what already went back of that line (never below nothing), in the
-    line's own split into net and VAT."""
+    """A line's refund less what earlier refunds gave back of that line (never below nothing),
+    in the line's own split into net and VAT. Those refunds may not all be made yet, or may have
+    been refused and be owed still: the rule says only that they took it."""
     if not gross_pence:
         return refund
     [less] = capped([refund], max(0, refund.amounts.gross - gross_pence))
-    return replace(less, rule=f"{refund.rule}, less {format_pounds(gross_pence)} refunded before")
+    pounds = format_pounds(gross_pence)
+    return replace(less, rule=f"{refund.rule}, less {pounds} of an earlier refund")
 
 
 def allocate(

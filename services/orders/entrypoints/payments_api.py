@@ -13,6 +13,7 @@ from services.orders.adapters.invoice_pdf import render_invoice
 from services.orders.adapters.stripe_gateway import ForgedWebhook
 from services.orders.application import payments, views
 from services.orders.domain.order import Order
+from services.orders.domain.states import RefundStatus
 from services.orders.entrypoints.deps import (
     STILL_REFUNDING,
     BusDep,
@@ -82,11 +83,32 @@ async def list_refunds(
 ) -> list[RefundPublic]:
     """Card refunds and credit notes: a school sees its own, finance every school's. A card
     refund is `asked` until Stripe has made it (`done`); `failed`, with why, if Stripe refused
-    it: finance then gives the money back another way."""
+    it: finance then asks again (POST /refunds/{refund_id}/ask-again) or gives the money back
+    another way."""
     urn = user.urn if user.is_school else None
     return [
         RefundPublic.of(refund) for refund in await views.refunds(uow, urn=urn, order_id=order_id)
     ]
+
+
+@router.post(
+    "/refunds/{refund_id}/ask-again",
+    responses={
+        202: {
+            "description": "Asked again, but not yet made: the card processor did not answer. "
+            "The refund is listed as asked, and asked again until made."
+        }
+    },
+)
+async def ask_again(refund_id: UUID, bus: BusDep, response: Response, _: Finance) -> RefundPublic:
+    """Ask the card processor again for a card refund it refused (the school's card replaced,
+    say): a new attempt under an idempotency key of its own, audited. Made, the refund is done
+    and its refund.issued event sent, once; refused again, it stays failed with the new reason
+    (409, as for a refund that is not a refused card refund)."""
+    refund = await payments.ask_again_and_finish(bus, refund_id)
+    if refund.status is RefundStatus.ASKED:
+        response.status_code = status.HTTP_202_ACCEPTED
+    return RefundPublic.of(refund)
 
 
 @router.get("/invoices")

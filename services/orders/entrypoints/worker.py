@@ -5,6 +5,7 @@ given in time, and asking Stripe again for the card refunds it has not yet been 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from uuid import UUID
 
 from services.orders.adapters.payments import Refund
@@ -73,7 +74,9 @@ async def lapse_unapproved(bus: Bus) -> int:
 
 async def finish_asked_refunds(bus: Bus, asked_seconds_ago: float) -> list[Refund]:
     """Ask Stripe again, each with its own key (so Stripe answers with a refund it made
-    already), for every card refund still asked at least `asked_seconds_ago`; how each stands
-    now. Two workers at once mark each, and send its event, once."""
-    asked = await views.asked_refunds(bus.unit_of_work(), asked_seconds_ago=asked_seconds_ago)
+    already; one asked so long ago Stripe may have forgotten the key is looked for at Stripe
+    first), for every card refund still asked at least `asked_seconds_ago` by the bus's clock;
+    how each stands now. Two workers at once mark each, and send its event, once."""
+    asked_by = bus.clock.now() - timedelta(seconds=asked_seconds_ago)
+    asked = await views.asked_refunds(bus.unit_of_work(), asked_by=asked_by)
     return await finish_refunds(bus, asked)

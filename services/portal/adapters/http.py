@@ -72,6 +72,12 @@ class ApiClient:
     ) -> Any:
         return await self._send("POST", path, headers, json=body)
 
+    async def post_answered(self, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+        """A POST whose success status says something (202: accepted, not yet all done): the
+        status and the body."""
+        response = await self._call("POST", path, json=body)
+        return response.status_code, response.json()
+
     async def delete(self, path: str) -> Any:
         return await self._send("DELETE", path)
 

@@ -1,5 +1,6 @@
-"""Finance's work on the books: money received by BACS recorded against an invoice, and
-closing and reopening a month."""
+"""Finance's work on the books: money received by BACS recorded against an invoice, refunds to
+a card (and asking the card provider again for one it refused), and closing and reopening a
+month."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from services.portal.adapters.orders import RefundNews
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import years_to_renew
 from services.portal.entrypoints.forms import Wording, read_date, read_pounds, submit
@@ -28,6 +30,15 @@ from shared.money import format_pounds
 router = APIRouter(prefix="/finance")
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ORDER_PAGE = re.compile(r"^/orders/[0-9a-f-]{36}$")
+REFUNDS_PAGE = "/finance/refunds"
+REFUND_HEADINGS = {  # a refund to the card, as the card provider answered it
+    "made": "Refund made",
+    "asked": "Refund asked",
+    "refused": "Refund refused by the card provider",
+}
+# what needs finance first: refused, then still asked, then made
+REFUND_RANK = {"failed": 0, "asked": 1, "done": 2}
 REFUND_FIELDS = {"amount_pence": "refund_amount", "reason": "refund_reason"}
 REFUND_LABELS = {"refund_amount": "Amount to refund", "refund_reason": "Reason"}
 REFUND_WORDING = Wording(REFUND_LABELS, REFUND_FIELDS)
@@ -98,11 +109,48 @@ async def refund(request: Request, order_id: UUID, you: Finance) -> Response:
     }
     order = await submit(errors, lambda: you.apis.orders.refund(order_id, fields), REFUND_WORDING)
     if order is not None:
-        refunded = format_pounds(order.refunded_pence)
-        tell_next_page(request, "Refund made", f"{refunded} refunded to the card in all.")
+        news = order.refund_news or RefundNews(state="made")  # the adapter says which
+        in_all = f" {format_pounds(order.refunded_pence)} refunded to the card in all."
+        tell_next_page(
+            request,
+            REFUND_HEADINGS[news.state],
+            news.words + (in_all if order.refunded_pence else ""),
+        )
         return see_other(f"/orders/{order_id}")
     order = await you.apis.orders.order(order_id)
     return form_page(request, "orders/detail.html", form=form, errors=errors, order=order)
+
+
+@router.get("/refunds")
+async def refunds(request: Request, you: Finance) -> Response:
+    """Every school's card refunds, each as the card provider left it: those it refused (to
+    ask again, or give back another way) first, then those still being asked, then those made."""
+    return await _refunds_page(request, you, FormErrors())
+
+
+async def _refunds_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
+    card = [found for found in await you.apis.orders.refunds() if found.kind == "card_refund"]
+    newest_first = sorted(card, key=lambda found: found.issued_on, reverse=True)
+    listed = sorted(newest_first, key=lambda found: REFUND_RANK[found.status])
+    return form_page(request, "finance/refunds.html", form={}, errors=errors, refunds=listed)
+
+
+@router.post("/refunds/{refund_id:uuid}/ask-again")
+async def ask_again(request: Request, refund_id: UUID, you: Finance) -> Response:
+    """Ask the card provider again for a refund it refused (the school's card replaced, say):
+    back to the page it was asked from, saying how the refund now stands."""
+    form = await form_of(request)
+    back = form.get("back", "")
+    back = back if ORDER_PAGE.match(back) else REFUNDS_PAGE
+    errors, button = FormErrors(), f"ask-again-{refund_id}"
+    wording = Wording({button: "Ask again"}, {"refund": button, "refund_id": button})
+    refund = await submit(errors, lambda: you.apis.orders.ask_again(refund_id), wording)
+    if refund is None:
+        return await _refunds_page(request, you, errors)
+    made = refund.status == "done"
+    news = RefundNews(state="made" if made else "asked", gross_pence=refund.gross_pence)
+    tell_next_page(request, "Refund made" if made else "Refund asked again", news.words)
+    return see_other(back)
 
 
 @router.get("/renewals")

@@ -36,15 +36,17 @@ async def answer_offer(
 ) -> Response:
     """Accept the places offered, or decline them (given back in full)."""
     errors, button = FormErrors(), f"accept-{line_id}"
-    await submit(
+    answered = await submit(
         errors,
         lambda: you.apis.orders.answer_offer(order_id, line_id, answer),
         Wording({button: "Accept"}, {"line_id": button}),
     )
-    if errors:
+    if errors or answered is None:
         return await places_page(request, you, page, errors)
     if answer == "accept":
         tell_next_page(request, "Places accepted", page.accepted)
     else:
-        tell_next_page(request, "Places declined", page.declined)
+        news = answered.refund_news  # asked, or refused: the money is not (yet) back
+        said = news.words if news is not None and news.state != "made" else page.declined
+        tell_next_page(request, "Places declined", said)
     return see_other(page.url)

@@ -73,11 +73,13 @@ async def test_a_session_under_its_minimum_is_called_off_and_every_booking_given
 
     refunded = await eventually(lambda: given_back(card["id"], "refunded"))
     credited = await eventually(lambda: given_back(invoiced["id"], "credited"))
-    assert (refunded["status"], refunded["refunded_pence"]) == ("cancelled", 78_000)
+    given = refunded["refunded_pence"] + refunded["refund_asked_pence"]  # made, or being made
+    assert (refunded["status"], given, refunded["refundable_pence"]) == ("cancelled", 78_000, 0)
     assert refunded["lines"][0]["booking"] == "cancelled"
     assert (credited["status"], credited["invoice"]["credited_pence"]) == ("cancelled", 78_000)
     [refund] = await shop.refunds_settled(card["id"])  # asked of Stripe by orders' worker
     assert (refund["status"], refund["gross_pence"]) == ("done", 78_000)
+    assert (await shop.order(card["id"]))["refunded_pence"] == 78_000
     at_stripe = await shop.stripe.client().v1.refunds.list_async(
         params={"payment_intent": card["payment_reference"]}
     )

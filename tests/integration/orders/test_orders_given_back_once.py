@@ -88,13 +88,14 @@ async def test_a_card_payment_taken_after_a_line_was_called_off_refunds_that_lin
 
     assert answer.json() == {"result": "paid"}, answer.text
     order = await shop.order(placed["id"])
-    assert (order["payment_status"], order["paid_pence"], order["refunded_pence"]) == (
+    assert (order["payment_status"], order["paid_pence"], order["refundable_pence"]) == (
         "partly_refunded",
         156_000,
         78_000,
     )
     [made] = await shop.refunds_settled(placed["id"])  # asked of Stripe by orders' worker
     assert (made["status"], made["gross_pence"]) == ("done", 78_000)
+    assert (await shop.order(placed["id"]))["refunded_pence"] == 78_000
     at_stripe = await shop.stripe.client().v1.refunds.list_async(
         params={"payment_intent": reference}
     )

@@ -83,11 +83,14 @@ async def test_an_offer_lapses_at_its_time_passes_on_and_the_school_is_refunded(
     refunded = await eventually(lambda: line_of(shop, ashwell["id"], "lapsed"))
     assert refunded["booking"] == "lapsed"
     order = await shop.order(ashwell["id"])
-    assert (order["status"], order["payment_status"], order["refunded_pence"]) == (
+    assert (order["status"], order["payment_status"], order["refundable_pence"]) == (
         "cancelled",
         "refunded",
-        78_000,
+        0,
     )
+    [made] = await shop.refunds_settled(ashwell["id"])  # asked of Stripe by orders' worker
+    assert (made["status"], made["gross_pence"]) == ("done", 78_000)
+    assert (await shop.order(ashwell["id"]))["refunded_pence"] == 78_000
     offered = await eventually(lambda: line_of(shop, bushey["id"], "offered"))
     assert expiry(offered) == expires_at + timedelta(hours=offer_hours)
     assert (ASHWELL, "lapsed") in await catalogue_bookings(shop, session["id"])

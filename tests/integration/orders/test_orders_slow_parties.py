@@ -201,7 +201,7 @@ async def test_while_stripe_is_slow_to_answer_a_card_refund_the_order_is_not_hel
 
     async with waiting_on_stripe(shop, refund) as (stripe, refunding):
         seen = await asyncio.wait_for(shop.order(order["id"]), MEANWHILE)
-        assert seen["refunded_pence"] == 5_000
+        assert (seen["refunded_pence"], seen["refund_asked_pence"]) == (0, 5_000)  # not yet made
         fulfilled = await asyncio.wait_for(shop.fulfil(order["id"]), MEANWHILE)
         assert fulfilled["status"] == "fulfilled"
         await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
@@ -213,6 +213,7 @@ async def test_while_stripe_is_slow_to_answer_a_card_refund_the_order_is_not_hel
         refunded = await asyncio.wait_for(refunding, MEANWHILE)
 
     assert refunded.status_code == 201, refunded.text
+    assert (refunded.json()["refunded_pence"], refunded.json()["refund_asked_pence"]) == (5_000, 0)
     [event] = await shop.outbox("orders.refund.issued.v1")
     assert event["gross_pence"] == 5_000
 
@@ -236,7 +237,7 @@ async def test_a_card_refund_stripe_never_answers_is_given_up_within_its_timeout
         assert stripe.asked.is_set()
 
     assert accepted.status_code == 202, accepted.text
-    assert accepted.json()["refunded_pence"] == 5_000
+    assert (accepted.json()["refunded_pence"], accepted.json()["refund_asked_pence"]) == (0, 5_000)
     [asked] = (await shop.orders.get("/refunds", headers=ADMIN)).json()
     assert asked["status"] == "asked"
     assert await shop.outbox("orders.refund.issued.v1") == []
