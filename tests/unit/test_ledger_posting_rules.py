@@ -12,7 +12,7 @@ from services.ledger.application.events_out import transaction_posted
 from services.ledger.application.handlers import EVENTS
 from services.ledger.application.money_events import POSTING_RULES, Known, on_order_fulfilled
 from services.ledger.domain.entries import SchoolPlace
-from services.ledger.domain.transaction import JournalTransaction
+from services.ledger.domain.transaction import DESCRIPTION_WIDTH, JournalTransaction
 from shared.errors import Invalid
 from shared.events import Envelope, OrderFulfilledV1, OrderPlacedV1
 from shared.events.orders import MAX_TERM
@@ -190,6 +190,20 @@ def test_a_service_credit_reduces_statutory_income_and_the_la_debt() -> None:
         "vat:output": 20_000,
     }
     assert credit.postings[0].dimensions.funding_source == "grant"  # counts against grant
+
+
+def test_a_service_credit_for_the_longest_reason_is_posted_and_announced_described_in_short() -> (
+    None
+):
+    """Its description ("Service credit on contract …: {reason}") outgrew the posted event's
+    4,000 characters, which refused it: the credit was parked, never posted."""
+    reason = ("Monitoring visit reports were late and incomplete for the autumn term. " * 60)[:4000]
+    event = ev.service_credit(100_000, date(2027, 1, 10)).model_copy(update={"reason": reason})
+    (credit,) = post(event)
+    assert len(credit.description) == DESCRIPTION_WIDTH
+    assert credit.description.startswith("Service credit on contract HCC-SI-2026: Monitoring")
+    assert credit.description.endswith("…")
+    assert transaction_posted(credit, date(2027, 1, 10)).description == credit.description
 
 
 def test_a_completed_deployment_is_the_providers_statutory_cost() -> None:
