@@ -71,7 +71,7 @@ postings = Table(
     Column("category", String(60)),
     Column("contract_id", String(36)),
     Column("funding_source", String(30)),
-    Column("document", String(120)),
+    Column("document", String(200)),  # a provider cost's: the provider's name, whole
     Column("cfr_code", String(4)),
     Column("trust_code", String(20)),
     # an account's postings in the order a statement pages through them
