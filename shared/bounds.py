@@ -159,15 +159,17 @@ Moment = Annotated[
 moved to UTC."""
 
 
-def _in_range(year: str) -> None:
-    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
-        raise ValueError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+def _in_range(year: str, *, first: int = FIRST_YEAR) -> None:
+    if not first <= int(year) <= LAST_YEAR:
+        raise ValueError(f"the year must be between {first} and {LAST_YEAR}")
 
 
 def _consecutive_years(separator: str) -> Any:
     def consecutive(value: str) -> str:
         start, end = value.split(separator)
-        _in_range(start)
+        # a year that begins in April or September holds the first days of January: that of
+        # 1 January 1990 began in 1989 (a ledger posting that day is in 1989-90)
+        _in_range(start, first=FIRST_YEAR - 1)
         if (int(start) + 1) % 100 != int(end):
             raise ValueError(f"the second year must follow the first, e.g. 2026{separator}27")
         return value

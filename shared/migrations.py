@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command, context, op
@@ -157,11 +158,28 @@ def narrow_to_32_bits(columns: Mapping[str, Sequence[str]]) -> None:
     _retype(columns, existing=sa.BigInteger(), wanted=sa.Integer())
 
 
+def resize_text(columns: Mapping[str, Sequence[str]], *, existing: int, wanted: int) -> None:
+    """Text columns (by table) PostgreSQL holds to `existing` characters made to hold `wanted`;
+    narrowed back, a longer text is cut to fit. SQLite's hold text of any length already."""
+    cut = (lambda name: f"left({name}, {wanted})") if wanted < existing else None
+    _retype(columns, existing=sa.String(existing), wanted=sa.String(wanted), using=cut)
+
+
 def _retype(
-    columns: Mapping[str, Sequence[str]], *, existing: sa.Integer, wanted: sa.Integer
+    columns: Mapping[str, Sequence[str]],
+    *,
+    existing: sa.types.TypeEngine[Any],
+    wanted: sa.types.TypeEngine[Any],
+    using: Callable[[str], str] | None = None,
 ) -> None:
     if op.get_bind().dialect.name == "sqlite":
         return
     for table, names in columns.items():
         for name in names:
-            op.alter_column(table, name, type_=wanted, existing_type=existing)
+            op.alter_column(
+                table,
+                name,
+                type_=wanted,
+                existing_type=existing,
+                postgresql_using=using(name) if using else None,
+            )

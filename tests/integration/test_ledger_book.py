@@ -27,7 +27,7 @@ from tests.support.ledger_app import (
     october_rent,
     running_ledger,
 )
-from tests.support.platform import auth, reset_streams
+from tests.support.platform import auth, eventually, reset_streams
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -271,6 +271,26 @@ async def test_a_trust_s_invoice_reads_in_the_journal_as_the_trust_s_not_its_fir
 
     assert sale["description"] == "Invoice INV-T1 to trust DEMO-1"
     assert (sale["urn"], sale["school_name"]) == (None, None)
+
+
+async def test_a_trust_s_invoice_of_500_subscriptions_is_posted_and_announced(
+    databases: DatabaseFactory, nats_url: str
+) -> None:
+    """Fifty schools each taking ten annual subscriptions in one checkout: the sale is posted
+    and its event sent (one posting a month of each line had made it too large to send)."""
+    await reset_streams(nats_url)
+    start = date(2026, 9, 1)
+    raised = ev.trust_subscriptions(50, 10, start, date(2027, 8, 31), number="INV-T500")
+    async with running_ledger(databases, nats_url, today=start) as ledger:
+        await ev.publish(nats_url, ev.envelope(raised))
+        (sale,) = await ledger.transactions_reach(1)
+        assert sale["kind"] == "sale"
+        assert await eventually(lambda: everything_sent(ledger))
+
+
+async def everything_sent(ledger: Ledger) -> bool:
+    assert ledger.worker
+    return await ledger.worker.relay.pending() == 0
 
 
 async def test_a_closed_month_takes_no_postings_they_go_to_the_next_open_month(

@@ -130,6 +130,24 @@ def for_school(urn: int, line: OrderLineV1) -> OrderLineV1:
     return line.model_copy(update={"urn": urn})
 
 
+def trust_subscriptions(
+    schools: int, services: int, start: date, end: date, *, number: str = "INV-T"
+) -> InvoiceRaisedV1:
+    """An academy trust's invoice of one subscription line for each of `services` services at
+    each of `schools` schools (made up: URNs from 900000), all over one term from `start`."""
+    lines = [
+        for_school(
+            900_000 + school,
+            subscription(120_000 + school, start, end).model_copy(
+                update={"service_id": UUID(int=0x5E_0000 + service)}
+            ),
+        )
+        for school in range(schools)
+        for service in range(services)
+    ]
+    return by_trust(invoice_raised(117083, start, *lines, number=number))
+
+
 def registered_in_luton() -> Envelope[SchoolRegisteredV1]:
     """The register's event for the made-up `LUTON_PRIMARY`, as orders publishes a school's."""
     return envelope(

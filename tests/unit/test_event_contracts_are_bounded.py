@@ -9,13 +9,16 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from shared.bounds import MAX_TOTAL_PENCE
+from shared.bounds import FIRST_YEAR, LAST_YEAR, MAX_TOTAL_PENCE, AcademicYear, FinancialYear
+from shared.calendar import academic_year, financial_year
 from shared.events import ALL_EVENTS, Envelope, Event, PlaceOfferedV1, SchoolRegisteredV1
 from shared.events.money_fields import MoneyTotals
 from shared.events.orders import MAX_TERM, OrderLineV1
 from shared.money import VatRate
+from shared.uow import MAX_EVENT_BYTES
+from tests.support.largest_events import End, largest_envelope
 from tests.support.schools import ABBOTS_LANGLEY_AS_REGISTERED
 from tests.unit.test_every_input_is_bounded import unbounded
 
@@ -25,6 +28,24 @@ def test_every_field_of_the_event_is_bounded(event: type[Event]) -> None:
     schema = event.model_json_schema()
     definitions = {"components": {"schemas": schema.get("$defs", {})}}
     assert list(unbounded(definitions, schema, event.__name__)) == []
+
+
+@pytest.mark.parametrize("end", ["first", "last"])
+@pytest.mark.parametrize("event", ALL_EVENTS, ids=lambda event: event.__name__)
+def test_every_event_at_its_largest_is_one_and_can_be_sent(event: type[Event], end: End) -> None:
+    """What tests/integration/test_events_at_their_largest.py sends every consumer."""
+    envelope = largest_envelope(event, end=end)
+    assert len(envelope.model_dump_json().encode()) < MAX_EVENT_BYTES
+
+
+@pytest.mark.parametrize("day", [date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)])
+def test_the_financial_and_academic_year_of_every_day_is_a_year_an_event_may_name(
+    day: date,
+) -> None:
+    """1 January 1990 is in the financial year 1989-90: the ledger's event of a posting that
+    day named it, and was refused (the posting parked, never made)."""
+    assert TypeAdapter(FinancialYear).validate_python(financial_year(day))
+    assert TypeAdapter(AcademicYear).validate_python(academic_year(day))
 
 
 def line(**changes: Any) -> dict[str, Any]:

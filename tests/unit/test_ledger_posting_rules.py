@@ -12,9 +12,9 @@ from services.ledger.application.events_out import transaction_posted
 from services.ledger.application.handlers import EVENTS
 from services.ledger.application.money_events import POSTING_RULES, Known, on_order_fulfilled
 from services.ledger.domain.entries import SchoolPlace
-from services.ledger.domain.transaction import JournalTransaction
+from services.ledger.domain.transaction import DESCRIPTION_WIDTH, JournalTransaction
 from shared.errors import Invalid
-from shared.events import Envelope, OrderFulfilledV1, OrderPlacedV1
+from shared.events import Envelope, OrderFulfilledV1, OrderPlacedV1, TransactionPostedV1
 from shared.events.orders import MAX_TERM
 from shared.uow import MAX_EVENT_BYTES
 from tests.support import ledger_events as ev
@@ -192,6 +192,20 @@ def test_a_service_credit_reduces_statutory_income_and_the_la_debt() -> None:
     assert credit.postings[0].dimensions.funding_source == "grant"  # counts against grant
 
 
+def test_a_service_credit_for_the_longest_reason_is_posted_and_announced_described_in_short() -> (
+    None
+):
+    """Its description ("Service credit on contract …: {reason}") outgrew the posted event's
+    4,000 characters, which refused it: the credit was parked, never posted."""
+    reason = ("Monitoring visit reports were late and incomplete for the autumn term. " * 60)[:4000]
+    event = ev.service_credit(100_000, date(2027, 1, 10)).model_copy(update={"reason": reason})
+    (credit,) = post(event)
+    assert len(credit.description) == DESCRIPTION_WIDTH
+    assert credit.description.startswith("Service credit on contract HCC-SI-2026: Monitoring")
+    assert credit.description.endswith("…")
+    assert transaction_posted(credit, date(2027, 1, 10)).description == credit.description
+
+
 def test_a_completed_deployment_is_the_providers_statutory_cost() -> None:
     (cost,) = post(ev.deployment(90_000, date(2026, 11, 12), urn=117504))
     assert cost.strand == "statutory" and cost.kind == "provider_cost"
@@ -285,13 +299,52 @@ def test_a_traded_sale_may_not_touch_a_statutory_account() -> None:
         )
 
 
+def by_what_the_event_says(transaction: JournalTransaction) -> Counter[tuple[object, ...]]:
+    """The book's postings summed by what the posted event says of each."""
+    found: Counter[tuple[object, ...]] = Counter()
+    for posting in transaction.postings:
+        at = posting.dimensions
+        key = (posting.account.code, at.urn, at.service_id, at.category, at.contract_id)
+        found[key] += posting.amount_pence
+    return found
+
+
+def carried(posted: TransactionPostedV1) -> dict[tuple[object, ...], int]:
+    """The posted event's postings, by what it says of each."""
+    return {
+        (p.account, p.urn, p.service_id, p.category, p.contract_id): p.amount_pence
+        for p in posted.postings
+    }
+
+
 def test_the_posted_event_of_the_largest_sale_of_the_longest_terms_can_be_sent() -> None:
-    """A sale defers each line's income month by month, and the posted event carries each
-    posting (evaluation keeps what the book keeps): with a term no longer than the contract
-    allows, a hundred lines make an event the bus carries (a term to 9999 had made 14 MB)."""
+    """A sale defers each line's income month by month: the posted event carries the postings
+    summed by what it says of each (evaluation adds up what it reads), so a hundred lines of
+    the longest term make an event of a posting or two a line, not one a month."""
     start = date(2026, 9, 1)
     lines = [ev.subscription(120_005 + n, start, start + MAX_TERM) for n in range(100)]
     sale, *_ = post(ev.invoice_raised(117083, start, *lines, number="INV-8"))
     posted = transaction_posted(sale, start)
-    assert len(posted.postings) == len(sale.postings) > 100 * 24
+    assert len(sale.postings) > 100 * 24
+    sums = carried(posted)
+    assert len(posted.postings) == len(sums) < 100 * 2 + 2  # each key once
+    assert sums == by_what_the_event_says(sale)
+    assert list(sums) == list(by_what_the_event_says(sale))  # in the order each is first posted
+    assert transaction_posted(sale, start) == posted
     assert len(Envelope.of(posted).model_dump_json().encode()) < MAX_EVENT_BYTES
+
+
+def test_the_posted_events_of_a_trusts_invoice_of_500_subscriptions_can_be_sent() -> None:
+    """Fifty schools of a trust checking out ten annual subscriptions each: the sale and each
+    month's recognition make events the bus carries, each smaller than the invoice's own (for
+    lines like these, the invoice's event is the one to outgrow the bus, not the ledger's)."""
+    start = date(2026, 9, 1)
+    raised = ev.trust_subscriptions(50, 10, start, date(2027, 8, 31))
+    invoice_bytes = len(ev.envelope(raised).model_dump_json().encode())
+    transactions = post(raised)
+    assert len(transactions) == 1 + 12 and len(transactions[0].postings) > 500 * 11
+    for transaction in transactions:
+        posted = transaction_posted(transaction, transaction.dated)
+        assert len(Envelope.of(posted).model_dump_json().encode()) < invoice_bytes
+        assert carried(posted) == by_what_the_event_says(transaction)
+    assert invoice_bytes < MAX_EVENT_BYTES

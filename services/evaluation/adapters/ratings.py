@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import rating_invitations, ratings
 from services.evaluation.domain.rating import AlreadyRated, Average, Invitation, Rating
+from shared.fitting import fitted
 from shared.unique import taken_as
 
 
@@ -18,9 +19,13 @@ class Ratings:
         self._session = session
 
     async def invite(self, invitations: list[Invitation]) -> None:
+        """Keep these deliveries to rate. A title longer than its column (a deployment's, built
+        around its provider's name) is shortened to fit: PostgreSQL refuses it whole."""
         if invitations:
+            title = rating_invitations.c.title
             await self._session.execute(
-                insert(rating_invitations), [asdict(i) for i in invitations]
+                insert(rating_invitations),
+                [asdict(i) | {"title": fitted(i.title, title)} for i in invitations],
             )
 
     async def invitations(self, *, urn: int | None, unrated_only: bool) -> list[Invitation]:

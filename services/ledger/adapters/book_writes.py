@@ -148,7 +148,7 @@ def _transaction_row(entry: Staged, recorded_at: datetime) -> dict[str, Any]:
         "source_subject": transaction.source.subject,
         "kind": transaction.kind,
         "strand": transaction.strand.value,
-        "description": transaction.description[:300],
+        "description": transaction.description,
         "dated": transaction.dated,
         "posted_on": entry.posted_on,
         "financial_year": financial_year(entry.posted_on),

@@ -65,7 +65,7 @@ def scheduled_row(transaction: JournalTransaction) -> dict[str, Any]:
         "source_event_id": str_or_none(transaction.source.event_id),
         "source_subject": transaction.source.subject,
         "strand": transaction.strand.value,
-        "description": transaction.description[:300],
+        "description": transaction.description,
         "due_on": transaction.dated,
         "postings": json.dumps(
             [

@@ -16,6 +16,7 @@ from sqlalchemy import (
     text,
 )
 
+from services.ledger.domain.transaction import DESCRIPTION_WIDTH
 from shared.messaging.tables import add_messaging_tables
 
 metadata = MetaData()
@@ -40,7 +41,7 @@ transactions = Table(
     Column("source_subject", String(200), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("strand", String(10), nullable=False),  # traded, statutory, or core
-    Column("description", String(300), nullable=False),
+    Column("description", String(DESCRIPTION_WIDTH), nullable=False),
     Column("dated", Date, nullable=False),
     Column("posted_on", Date, nullable=False, index=True),
     Column("financial_year", String(7), nullable=False),
@@ -70,7 +71,7 @@ postings = Table(
     Column("category", String(60)),
     Column("contract_id", String(36)),
     Column("funding_source", String(30)),
-    Column("document", String(120)),
+    Column("document", String(200)),  # a provider cost's: the provider's name, whole
     Column("cfr_code", String(4)),
     Column("trust_code", String(20)),
     # an account's postings in the order a statement pages through them
@@ -181,7 +182,7 @@ scheduled_recognitions = Table(
     Column("source_event_id", String(36)),
     Column("source_subject", String(200), nullable=False),
     Column("strand", String(10), nullable=False),
-    Column("description", String(300), nullable=False),
+    Column("description", String(DESCRIPTION_WIDTH), nullable=False),
     Column("due_on", Date, nullable=False, index=True),
     Column("postings", Text, nullable=False),  # JSON: account, name, kind, pence, dimensions
 )

@@ -10,6 +10,7 @@ from uuid import UUID, uuid5
 
 from services.ledger.domain.accounts import DEFERRED_INCOME, Account, AccountKind
 from shared.errors import Invalid
+from shared.fitting import shortened
 from shared.money import Strand
 
 _KEYS = UUID("6f1c1f4e-9b1e-4a57-8d7e-0c3b2f1a9d21")
@@ -55,6 +56,11 @@ class Source:
     event_id: UUID | None = None
 
 
+DESCRIPTION_WIDTH = 300
+"""The longest description the book keeps (and announces): one composed around a refund's or a
+service credit's reason, or a provider's name, is shortened to it with an ellipsis."""
+
+
 @dataclass(frozen=True)
 class JournalTransaction:
     source: Source
@@ -66,6 +72,7 @@ class JournalTransaction:
     reverses: UUID | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "description", shortened(self.description, DESCRIPTION_WIDTH))
         if not self.postings:
             raise Invalid("a transaction needs postings", field="postings")
         if sum(posting.amount_pence for posting in self.postings) != 0:

@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Column, String, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import attachments, messages
 from services.notifications.domain.message import Attachment, Draft, Status
 from shared.errors import NotFound
+from shared.fitting import fitted
 from shared.upserts import insert_for
 
 
@@ -143,15 +144,6 @@ class Messages:
 def no_address(recipient: str) -> str:
     """The outcome of a message that has no address to go to."""
     return f"no email address for {recipient}"
-
-
-def fitted(text: str, column: Column[str]) -> str:
-    """`text`, shortened with an ellipsis if the column cannot hold it all."""
-    assert isinstance(column.type, String)
-    width = column.type.length
-    if width is None or len(text) <= width:
-        return text
-    return text[: width - 1] + "…"
 
 
 def _stored(row: Any) -> StoredMessage:
