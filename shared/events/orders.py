@@ -23,7 +23,7 @@ from shared.bounds import (
     Urn,
 )
 from shared.events.base import Event
-from shared.events.money_fields import MoneyTotals
+from shared.events.money_fields import GrossIsNetPlusVat, MoneyTotals
 from shared.money import MoneyStrand, Strand, VatRate
 
 # The widths of the orders service's own columns, which every copy elsewhere holds too.
@@ -40,7 +40,7 @@ MAX_TERM = timedelta(days=2 * 366)
 school term, so this leaves room to spare and keeps a line's recognition schedule short."""
 
 
-class OrderLineV1(BaseModel):
+class OrderLineV1(GrossIsNetPlusVat):
     model_config = ConfigDict(frozen=True)
 
     service_id: UUID
@@ -76,7 +76,7 @@ class OrderLineV1(BaseModel):
         return self
 
 
-class OptionalMoney(BaseModel):
+class OptionalMoney(GrossIsNetPlusVat):
     """Money fields added to events that first went out without them (optional within v1)."""
 
     model_config = ConfigDict(frozen=True)

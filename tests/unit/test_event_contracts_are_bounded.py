@@ -9,13 +9,13 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from shared.bounds import FIRST_YEAR, LAST_YEAR, MAX_TOTAL_PENCE, AcademicYear, FinancialYear
 from shared.calendar import academic_year, financial_year
 from shared.events import ALL_EVENTS, Envelope, Event, PlaceOfferedV1, SchoolRegisteredV1
 from shared.events.money_fields import MoneyTotals
-from shared.events.orders import MAX_TERM, OrderLineV1
+from shared.events.orders import MAX_TERM, OptionalMoney, OrderLineV1
 from shared.money import VatRate
 from shared.uow import MAX_EVENT_BYTES
 from tests.support.largest_events import End, largest_envelope
@@ -175,3 +175,29 @@ def test_an_offer_names_its_course_and_day_within_bounds_or_not_at_all() -> None
     assert (named.title, named.starts_on) == ("Phonics for new teachers", date(2027, 3, 17))
     assert refused_field(PlaceOfferedV1, offered | {"title": "x" * 201}) == "title"
     assert refused_field(PlaceOfferedV1, offered | {"starts_on": "9999-12-31"}) == "starts_on"
+
+
+@pytest.mark.parametrize(
+    ("model", "data"),
+    [
+        (MoneyTotals, {"strand": "statutory", "financial_year": "2026-27"}),
+        (OrderLineV1, line()),
+        (OptionalMoney, {}),
+    ],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_money_whose_gross_is_not_its_net_and_vat_is_refused(
+    model: type[BaseModel], data: dict[str, Any]
+) -> None:
+    """The ledger debits the gross and credits the net and the VAT: an LA invoice whose gross
+    was a penny more could not balance, and was parked instead of booked."""
+    adds_up = data | {"net_pence": 10_000, "vat_pence": 2_000, "gross_pence": 12_000}
+    model.model_validate(adds_up)
+    with pytest.raises(ValidationError, match="gross_pence must be net_pence plus vat_pence"):
+        model.model_validate(adds_up | {"gross_pence": 12_001})
+
+
+def test_money_events_that_name_only_some_amounts_are_not_asked_to_add_up() -> None:
+    """An event from before the amounts were carried names none, or the gross alone."""
+    OptionalMoney.model_validate({})
+    OptionalMoney.model_validate({"gross_pence": 12_000})
