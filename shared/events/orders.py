@@ -5,12 +5,12 @@ from enum import StrEnum
 from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.bounds import (
-    ONE_LINE,
     Count,
     Day,
+    EmailAddress,
     EventItems,
     FinancialYear,
     Label,
@@ -33,7 +33,6 @@ TrustCode = Annotated[Label, Field(max_length=20)]
 DocumentNumber = Annotated[Label, Field(max_length=20)]  # an invoice's or a credit note's
 Reference = Annotated[Line, Field(max_length=100)]  # a payment's or a remittance's
 Reason = Annotated[Paragraph, Field(max_length=300)]
-EmailAddress = Annotated[str, ONE_LINE, StringConstraints(max_length=254)]
 
 MAX_TERM = timedelta(days=2 * 366)
 """The longest term a line can cover: what we sell runs a year (academic or financial) or a

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
@@ -28,6 +29,7 @@ from shared.events import Envelope, Event
 
 M = TypeVar("M", bound=BaseModel)
 End = Literal["last", "first"]
+Size = Literal["largest", "smallest"]
 
 # What text is filled with: printable, not all ASCII, and no two neighbours alike.
 FILLING = "Église Saint-Étienne's Church of England Voluntary Aided Academy, "
@@ -59,91 +61,117 @@ PRINTABLE = {TypeAdapter(text).json_schema()["pattern"] for text in (Line, Parag
 AMOUNTS = ("net_pence", "vat_pence", "gross_pence")
 
 
-def largest(model: type[M], *, end: End = "last") -> M:
-    """`model` at its largest, validated by the model itself."""
+def largest(model: type[M], *, end: End = "last", size: Size = "largest") -> M:
+    """`model` at its largest (or, with `size="smallest"`, at its smallest: every number at its
+    least, every text at its shortest, every optional field left out, every list as short as
+    it may be), validated by the model itself."""
     try:
-        return model.model_validate(_fields_of(model, end))
+        return model.model_validate(_fields_of(model, Shape(end, size)))
     except ValidationError as refused:
         raise AssertionError(
-            f"the largest {model.__name__} built from its constraints is refused: {refused}; "
+            f"the {size} {model.__name__} built from its constraints is refused: {refused}; "
             "teach tests/support/largest_events.py what it needs"
         ) from refused
 
 
-def largest_envelope(event: type[Event], *, end: End = "last") -> Envelope[Any]:
-    """The largest instance of `event`, in an envelope whose own texts are at their longest."""
+def largest_envelope(
+    event: type[Event], *, end: End = "last", size: Size = "largest"
+) -> Envelope[Any]:
+    """The largest (or smallest) instance of `event`, in an envelope whose own texts are at
+    their longest."""
     fields = Envelope.model_fields
     longest = {
         name: filled(_most(fields[name].annotation, fields[name].metadata, "maxLength"))
         for name in ("correlation_id", "traceparent")
     }
     return Envelope.of(
-        largest(event, end=end),
+        largest(event, end=end, size=size),
         correlation_id=longest["correlation_id"],
         traceparent=longest["traceparent"],
     )
 
 
-def _fields_of(model: type[BaseModel], end: End) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Shape:
+    end: End  # the days: the last the business can mean, or the first
+    size: Size
+
+    @property
+    def smallest(self) -> bool:
+        return self.size == "smallest"
+
+
+def _fields_of(model: type[BaseModel], shape: Shape) -> dict[str, Any]:
+    fields = model.model_fields
     values = {
-        name: _value(field.annotation, list(field.metadata), name, end)
-        for name, field in model.model_fields.items()
+        name: _value(field.annotation, list(field.metadata), name, shape)
+        for name, field in fields.items()
+        if not (shape.smallest and not field.is_required())
     }
     if all(name in values for name in AMOUNTS):  # the ledger's postings balance: gross = net + VAT
-        fields = model.model_fields
-        most = min(_most(fields[n].annotation, fields[n].metadata, "maximum") for n in AMOUNTS)
+        if shape.smallest:
+            most = max(_least(fields[n].annotation, fields[n].metadata) for n in AMOUNTS)
+        else:
+            most = min(_most(fields[n].annotation, fields[n].metadata, "maximum") for n in AMOUNTS)
         values |= {"net_pence": most - most // 6, "vat_pence": most // 6, "gross_pence": most}
     return values
 
 
-def _value(annotation: Any, metadata: list[Any], name: str, end: End) -> Any:
+def _value(annotation: Any, metadata: list[Any], name: str, shape: Shape) -> Any:
     origin = get_origin(annotation)
     if origin is Annotated:
         inner, *more = get_args(annotation)
-        return _value(inner, [*metadata, *more], name, end)
+        return _value(inner, [*metadata, *more], name, shape)
     if origin in (Union, types.UnionType):
-        return _one_of([arm for arm in get_args(annotation) if arm is not type(None)], name, end)
+        arms = get_args(annotation)
+        if shape.smallest and type(None) in arms:
+            return None
+        return _one_of([arm for arm in arms if arm is not type(None)], name, shape)
     if origin in (tuple, list):
         item = get_args(annotation)[0]
-        count = max([1, *(m.min_length for m in metadata if isinstance(m, MinLen))])
-        return [_value(item, [], name, end) for _ in range(count)]
+        least = max([0, *(m.min_length for m in metadata if isinstance(m, MinLen))])
+        count = least if shape.smallest else max(1, least)
+        return [_value(item, [], name, shape) for _ in range(count)]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _fields_of(annotation, end)
+        return _fields_of(annotation, shape)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return max((member.value for member in annotation), key=lambda value: len(str(value)))
-    return _leaf(TypeAdapter(_annotated(annotation, metadata)).json_schema(), name, end)
+        return _by_length([member.value for member in annotation], shape)
+    return _leaf(TypeAdapter(_annotated(annotation, metadata)).json_schema(), name, shape)
 
 
-def _one_of(arms: list[Any], name: str, end: End) -> Any:
+def _by_length(values: list[Any], shape: Shape) -> Any:
+    pick = min if shape.smallest else max
+    return pick(values, key=lambda value: len(str(value)))
+
+
+def _one_of(arms: list[Any], name: str, shape: Shape) -> Any:
     """The first arm whose largest value its type accepts (a tariff's first kind, say)."""
     for arm in arms:
-        value = _value(arm, [], name, end)
+        value = _value(arm, [], name, shape)
         try:
             TypeAdapter(arm).validate_python(value)
         except ValidationError:
             continue
         return value
-    raise AssertionError(f"no arm of {name} accepts its largest value")
+    raise AssertionError(f"no arm of {name} accepts its {shape.size} value")
 
 
-def _leaf(schema: dict[str, Any], name: str, end: End) -> Any:
+def _leaf(schema: dict[str, Any], name: str, shape: Shape) -> Any:
     kind = schema.get("type")
     if "const" in schema:
         return schema["const"]
     if "enum" in schema:
-        return max(schema["enum"], key=lambda value: len(str(value)))
+        return _by_length(schema["enum"], shape)
     if kind == "boolean":
-        return True
+        return not shape.smallest
     if kind in ("integer", "number"):
-        if "maximum" not in schema:
-            raise AssertionError(f"{name} has no largest value")
-        return schema["maximum"]
+        return _least_of(schema, name) if shape.smallest else _most_of(schema, name)
     if kind != "string":
-        raise AssertionError(f"{name}: no largest value of {schema}")
+        raise AssertionError(f"{name}: no {shape.size} value of {schema}")
     if schema.get("format") == "uuid":
         return str(uuid4())
     if schema.get("format") in ("date", "date-time"):
-        bound = schema.get("formatMaximum" if end == "last" else "formatMinimum")
+        bound = schema.get("formatMaximum" if shape.end == "last" else "formatMinimum")
         if bound is None:
             raise AssertionError(f"{name} is a day without bounds")
         parse = date.fromisoformat if schema["format"] == "date" else datetime.fromisoformat
@@ -152,13 +180,33 @@ def _leaf(schema: dict[str, Any], name: str, end: End) -> Any:
     if pattern and pattern not in PRINTABLE:
         if pattern not in PATTERNED:
             raise AssertionError(f"{name}: add an example of the pattern {pattern!r}")
-        return PATTERNED[pattern](end)
+        return PATTERNED[pattern](shape.end)
     if "maxLength" not in schema:
         raise AssertionError(f"{name} has no longest value")
-    length = schema["maxLength"]
-    if length == 36 and name.endswith("_id"):  # a UUID as text
+    length = schema.get("minLength", 0) if shape.smallest else schema["maxLength"]
+    if schema["maxLength"] == 36 and name.endswith("_id"):  # a UUID as text
         return str(uuid4())
     return filled(length)
+
+
+def _most_of(schema: dict[str, Any], name: str) -> Any:
+    if "maximum" not in schema:
+        raise AssertionError(f"{name} has no largest value")
+    return schema["maximum"]
+
+
+def _least_of(schema: dict[str, Any], name: str) -> Any:
+    if "minimum" in schema:
+        return schema["minimum"]
+    if "exclusiveMinimum" in schema:
+        return schema["exclusiveMinimum"] + 1
+    raise AssertionError(f"{name} has no smallest value")
+
+
+def _least(annotation: Any, metadata: list[Any]) -> int:
+    """The least value the type allows, of any arm of a union."""
+    schema = TypeAdapter(_annotated(annotation, metadata)).json_schema()
+    return min(int(arm.get("minimum", 0)) for arm in schema.get("anyOf", [schema]))
 
 
 def _most(annotation: Any, metadata: list[Any], bound: str) -> int:

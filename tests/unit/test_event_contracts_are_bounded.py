@@ -13,7 +13,14 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from shared.bounds import FIRST_YEAR, LAST_YEAR, MAX_TOTAL_PENCE, AcademicYear, FinancialYear
 from shared.calendar import academic_year, financial_year
-from shared.events import ALL_EVENTS, Envelope, Event, PlaceOfferedV1, SchoolRegisteredV1
+from shared.events import (
+    ALL_EVENTS,
+    Envelope,
+    Event,
+    PlaceOfferedV1,
+    SchoolContactChangedV1,
+    SchoolRegisteredV1,
+)
 from shared.events.money_fields import MoneyTotals
 from shared.events.orders import MAX_TERM, OptionalMoney, OrderLineV1
 from shared.money import VatRate
@@ -201,3 +208,14 @@ def test_money_events_that_name_only_some_amounts_are_not_asked_to_add_up() -> N
     """An event from before the amounts were carried names none, or the gross alone."""
     OptionalMoney.model_validate({})
     OptionalMoney.model_validate({"gross_pence": 12_000})
+
+
+def test_a_contact_named_with_what_is_not_one_email_address_is_refused_as_the_api_refuses_it() -> (
+    None
+):
+    """The orders API takes one plain address; the event took any line of text, so notifications
+    kept what no message could be sent to."""
+    named = {"urn": 117_192, "contact": "finance", "name": "Sam Patel"}
+    SchoolContactChangedV1.model_validate(named | {"email": "sam.patel@abbotslangley.example"})
+    for email in ("Sam Patel", "a@b.example, c@d.example"):
+        assert refused_field(SchoolContactChangedV1, named | {"email": email}) == "email"
