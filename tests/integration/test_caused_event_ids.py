@@ -13,7 +13,7 @@ import nats
 import pytest
 
 from services.evaluation.domain.cost import programme_cost_pence
-from shared.events import TransactionPostedV1, stream_of
+from shared.events import Event, TransactionPostedV1, stream_of
 from shared.messaging.consumer import durable_name
 from tests.support import ledger_events as ev
 from tests.support.databases import DatabaseFactory
@@ -64,7 +64,7 @@ async def test_rebuilding_the_ledger_does_not_change_evaluations_figures(
     databases: DatabaseFactory, nats_url: str
 ) -> None:
     deployed = ev.deployment(90_000, date(2026, 11, 12), urn=117504)
-    events = [
+    events: list[Event] = [
         ev.invoice_raised(
             117083,
             date(2026, 9, 1),

@@ -17,6 +17,7 @@ from services.portal.bootstrap import create_app
 from services.portal.config import Settings
 from services.registry import NAMES
 from shared.clock import Clock
+from shared.events import Event
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("backend")
 
 AS_OF = date(2027, 2, 15)
 HR, SUB, COURSE = ev.line, ev.subscription, ev.course
-A_YEAR = [
+A_YEAR: list[Event] = [
     ev.order_paid(117083, date(2025, 6, 10), HR(100_000), reference="pi_last_year"),
     ev.order_paid(117084, date(2026, 6, 10), HR(200_000), reference="pi_1"),
     ev.refund_issued(117084, date(2026, 7, 1), HR(50_000), reference="pi_1"),

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from shared.events import Event
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("backend")
 HR = ev.line
 # The register: Primary 117083 and 117084, Secondary 117499 and 117504 (see `ev.SCHOOLS`), all
 # in Hertfordshire (LA 919), and Primary LUTON_PRIMARY in Luton (LA 821).
-EVENTS = [
+EVENTS: list[Event] = [
     # 2025-26: 117083 buys; 117504's invoice is credited in full, so it bought nothing
     ev.order_paid(117083, date(2025, 6, 10), HR(10_000), reference="pi_old"),
     ev.invoice_raised(117504, date(2025, 7, 1), HR(40_000), number="INV-OLD"),

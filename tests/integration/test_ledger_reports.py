@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from shared.api.ledger import REPORTS, ReportPublic, StatementPublic
 from shared.api.ledger import IncomeReportPublic as IncomePublic
 from shared.auth import Role
+from shared.events import Event
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.usefixtures("backend")
 AFTER_EVERY_EVENT = date(2027, 8, 31)
 
 HR, SUB, COURSE = ev.line, ev.subscription, ev.course
-EVENTS = [
+EVENTS: list[Event] = [
     # 2025-26: three schools buy HR advice
     ev.order_paid(117083, date(2025, 6, 10), HR(100_000), reference="pi_old"),
     ev.invoice_raised(117499, date(2025, 6, 15), HR(50_000), number="INV-0"),
