@@ -212,6 +212,14 @@ class ReadModels:
         """An order line's places declined or lapsed: a trust did not book them after all."""
         await self._close(trust_bookings.c.line_id, line_id)
 
+    async def trusts_booking(self, line_ids: Iterable[UUID]) -> dict[UUID, str]:
+        """The trust whose order booked each of these order lines, of those a trust's did."""
+        booked = trust_bookings.c
+        found = await self.session.execute(
+            select(booked.line_id, booked.trust_code).where(booked.line_id.in_(set(line_ids)))
+        )
+        return {line_id: trust_code for line_id, trust_code in found}
+
     async def trusts_booked_on(
         self, session_id: UUID, urns: Iterable[int], *, called_off_on: date
     ) -> dict[str, set[int]]:

@@ -13,7 +13,7 @@ from services.notifications.application.sending import Addressing, send
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.dunning import OpenInvoice
 from services.notifications.domain.message import Attachment, Draft
-from services.notifications.domain.offers import OpenOffer, offer_text
+from services.notifications.domain.offers import OpenOffer, Reader, offer_text
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.sessions import cancelled_subject, cancelled_text
@@ -70,30 +70,44 @@ async def place_offered(
         starts_on=event.starts_on,
     )
     if await uow.read_models.open_offer(offer):  # not taken, declined or cancelled already
-        await send(
-            uow, addressing, offer_draft(offer, addressing, reminder=False, cause=envelope), now=now
+        trusts = await uow.read_models.trusts_booking([offer.line_id])
+        drafts = offer_drafts(
+            offer, addressing, trust_code=trusts.get(offer.line_id), reminder=False, cause=envelope
         )
+        await send(uow, addressing, *drafts, now=now)
 
 
-def offer_draft(
+def offer_drafts(
     offer: OpenOffer,
     addressing: Addressing,
     *,
+    trust_code: str | None,
     reminder: bool,
     cause: Envelope[Any] | None = None,
-) -> Draft:
-    subject, body = offer_text(offer, reminder=reminder)
-    answer = addressing.link(f"/bookings?offer={offer.line_id}")
-    body += f"\n\nAnswer on your bookings page: {answer}"
-    return Draft(
-        key=f"place-{'lapsing' if reminder else 'offered'}:{offer.line_id}",
-        recipient=Recipient.school(offer.urn, SchoolContact.BUSINESS_MANAGER),
-        template="place_offer_reminder" if reminder else "place_offered",
-        subject=subject,
-        body=body,
-        link=answer,
-        cause_event_id=cause.event_id if cause else None,
-    )
+) -> list[Draft]:
+    """To the school's business manager; on a trust's order (`trust_code`) to the trust's
+    buyer too, who booked the places and pays for them: either may answer."""
+    school = Recipient.school(offer.urn, SchoolContact.BUSINESS_MANAGER)
+    readers = [(school, Reader.TRUSTS_SCHOOL if trust_code else Reader.SCHOOL, "/bookings")]
+    if trust_code:
+        readers.append((Recipient.trust(trust_code), Reader.TRUST, "/trust/bookings"))
+    drafts = []
+    for recipient, reader, page in readers:
+        subject, body = offer_text(offer, reminder=reminder, reader=reader)
+        answer = addressing.link(f"{page}?offer={offer.line_id}")
+        whose = "the trust's" if reader is Reader.TRUST else "your"
+        drafts.append(
+            Draft(
+                key=f"place-{'lapsing' if reminder else 'offered'}:{offer.line_id}",
+                recipient=recipient,
+                template="place_offer_reminder" if reminder else "place_offered",
+                subject=subject,
+                body=f"{body}\n\nAnswer on {whose} bookings page: {answer}",
+                link=answer,
+                cause_event_id=cause.event_id if cause else None,
+            )
+        )
+    return drafts
 
 
 async def offer_closed(

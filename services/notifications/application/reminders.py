@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.notifications.application.events_in import offer_draft
+from services.notifications.application.events_in import offer_drafts
 from services.notifications.application.sending import Addressing, send_each
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
@@ -51,11 +51,7 @@ async def send_due_reminders(
     drafts = [
         *await _renewal_reminders(uow, addressing, today, calendar),
         *await _invoice_reminders(uow, addressing, today),
-        *[
-            offer_draft(offer, addressing, reminder=True)
-            for offer in await uow.read_models.offers()
-            if about_to_lapse(offer, today)
-        ],
+        *await _offer_reminders(uow, addressing, today),
         *await _compliance_alerts(uow, addressing, today),
         *await _baseline_alerts(uow, addressing, today),
     ]
@@ -94,6 +90,20 @@ async def _renewal_reminders(
             )
         )
     return drafts
+
+
+async def _offer_reminders(
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date
+) -> list[Draft]:
+    lapsing = [offer for offer in await uow.read_models.offers() if about_to_lapse(offer, today)]
+    trusts = await uow.read_models.trusts_booking([offer.line_id for offer in lapsing])
+    return [
+        draft
+        for offer in lapsing
+        for draft in offer_drafts(
+            offer, addressing, trust_code=trusts.get(offer.line_id), reminder=True
+        )
+    ]
 
 
 async def _invoice_reminders(

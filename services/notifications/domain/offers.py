@@ -1,10 +1,12 @@
 """A waiting-list place offered to a school: told at once, and told again the day before the
-offer lapses if the school has not taken it up."""
+offer lapses if the school has not taken it up. On a trust's order the trust's buyer, who booked
+it and pays for it, is told as well: either may answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 from uuid import UUID
 
 from shared.calendar import long_date
@@ -29,19 +31,47 @@ def about_to_lapse(offer: OpenOffer, today: date) -> bool:
     return lapses_on - timedelta(days=1) <= today <= lapses_on
 
 
-def offer_text(offer: OpenOffer, *, reminder: bool) -> tuple[str, str]:
+class Reader(Enum):
+    """Who an offer's message is for."""
+
+    SCHOOL = "school"  # the school, on its own order
+    TRUSTS_SCHOOL = "trusts_school"  # the school, on its trust's order: the trust is told too
+    TRUST = "trust"  # the trust whose order it is: the school is told too
+
+
+def offer_text(
+    offer: OpenOffer, *, reminder: bool, reader: Reader = Reader.SCHOOL
+) -> tuple[str, str]:
     places = "a place" if offer.places == 1 else f"{offer.places} places"
     expiry = time_and_day(offer.expires_at)
+    for_trust = reader is Reader.TRUST
+    school = f"the trust's school URN {offer.urn}"
     if reminder:
-        subject = "Your offered course place lapses soon"
-        opening = f"The offer of {places} on {_course(offer)} lapses at {expiry}."
+        whose = "The trust's" if for_trust else "Your"
+        subject = f"{whose} offered course place lapses soon"
+        course = f"{_course(offer)}, for {school}," if for_trust else _course(offer)
+        opening = f"The offer of {places} on {course} lapses at {expiry}."
     else:
-        subject = "A course place you waited for is yours to take"
-        opening = f"{places.capitalize()} on {_course(offer)} came free for you."
+        subject = (
+            "A course place the trust waited for is free to take"
+            if for_trust
+            else "A course place you waited for is yours to take"
+        )
+        opening = f"{places.capitalize()} on {_course(offer)} came free for "
+        opening += f"{school}." if for_trust else "you."
     body = (
-        f"{opening}\n\nAccept or decline it before {expiry}; after that it goes to the next school."
+        f"{opening}{_also_told(reader)}\n\n"
+        f"Accept or decline it before {expiry}; after that it goes to the next school."
     )
     return subject, body
+
+
+def _also_told(reader: Reader) -> str:
+    if reader is Reader.TRUST:
+        return " The school's business manager is told too: either of you may answer."
+    if reader is Reader.TRUSTS_SCHOOL:
+        return " Your trust booked it and is told too: either of you may answer."
+    return ""
 
 
 def _course(offer: OpenOffer) -> str:

@@ -1,0 +1,91 @@
+"""Notifications for an academy trust's buyer, who buys for the trust's schools: the places a
+trust's order waited for, the bookings kept for the trust to hear of a call-off, and the
+buy-back of what the trust bought for schools that have since left it."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import select
+
+from services.notifications.adapters.tables import messages
+from shared.events import Envelope, OrderPlacedV1, PlaceOfferedV1
+from tests.integration.test_notifications import (
+    ASHWELL,
+    DAY_BEFORE_EXPIRY,
+    EXPIRES_AT,
+    TRUST_BUYER,
+    apply_in_turn,
+    notifications,
+    text_of,
+    trust_course_ordered,
+)
+from tests.support.notifications import Notifications
+
+__all__ = ["notifications"]  # the fixture, shared with the other notifications tests
+
+ASHWELLS_BUSINESS_MANAGER = "business_manager.117084@schools.example"
+
+
+def offered_to_ashwell(placed: Envelope[OrderPlacedV1], session_id: UUID) -> PlaceOfferedV1:
+    """The catalogue's offer of a place on Ashwell's line of the trust's order."""
+    [line] = [line for line in placed.payload.lines if line.urn == ASHWELL]
+    assert line.line_id is not None
+    return PlaceOfferedV1(
+        order_id=placed.payload.order_id,
+        line_id=line.line_id,
+        service_id=line.service_id,
+        session_id=session_id,
+        urn=ASHWELL,
+        places=1,
+        offer_expires_at=EXPIRES_AT,
+        title="Phonics for new teachers",
+        starts_on=date(2027, 3, 17),
+    )
+
+
+async def test_a_place_offered_on_a_trusts_order_is_told_to_its_buyer_and_to_the_school(
+    notifications: Notifications,
+) -> None:
+    """The trust booked the place and pays for it (a decline is credited to the trust); its
+    buyer and the school's business manager may each answer, as the trust's bookings page
+    says: both are told, and both reminded the day before it lapses."""
+    session_id = UUID(int=7)
+    placed = trust_course_ordered(session_id)
+    await apply_in_turn(notifications, placed)
+    offer = offered_to_ashwell(placed, session_id)
+    notifications.service.clock.set(date(2027, 3, 8))
+    await notifications.publish(Envelope.of(offer))
+
+    [trust] = await notifications.mail_to(TRUST_BUYER)
+    assert trust["Subject"] == "A course place the trust waited for is free to take"
+    words = " ".join(text_of(trust).split())
+    assert (
+        "A place on Phonics for new teachers on 17 March 2027 came free for the trust's "
+        "school URN 117084." in words
+    )
+    assert "09:30 on 10 March 2027" in words
+    assert "The school's business manager is told too: either of you may answer." in words
+    link = f"http://portal.test/trust/bookings?offer={offer.line_id}"
+    assert f"Answer on the trust's bookings page: {link}" in words
+
+    [school] = await notifications.mail_to(ASHWELLS_BUSINESS_MANAGER)
+    assert school["Subject"] == "A course place you waited for is yours to take"
+    said = " ".join(text_of(school).split())
+    assert "Your trust booked it and is told too: either of you may answer." in said
+    assert f"http://portal.test/bookings?offer={offer.line_id}" in said
+
+    notifications.service.clock.set(DAY_BEFORE_EXPIRY)
+    reminded = await notifications.mail_titled(
+        TRUST_BUYER, "The trust's offered course place lapses soon"
+    )
+    assert "for the trust's school URN 117084, lapses at 09:30 on 10 March 2027" in " ".join(
+        text_of(reminded).split()
+    )
+    await notifications.mail_titled(
+        ASHWELLS_BUSINESS_MANAGER, "Your offered course place lapses soon"
+    )
+    async with notifications.service.unit_of_work() as uow:
+        recipients = set(await uow.session.scalars(select(messages.c.recipient)))
+    assert recipients == {"trust:TR0042", "school:117084:business_manager"}
