@@ -249,8 +249,11 @@ async def test_every_booked_school_is_told_its_course_session_is_cancelled(
 TRUST_BUYER = "buyer.TR0042@trusts.example"
 
 
-def trust_course_ordered(session_id: UUID) -> Envelope[OrderPlacedV1]:
-    """A trust's order of a place on a course session for each of two of its schools."""
+def trust_course_ordered(
+    session_id: UUID, *, runs_on: date = date(2027, 2, 3)
+) -> Envelope[OrderPlacedV1]:
+    """A trust's order of a place on a course session (run on `runs_on`) for each of two of
+    its schools."""
     raised = invoice_raised().payload
     [line] = raised.lines
     lines = tuple(
@@ -260,6 +263,7 @@ def trust_course_ordered(session_id: UUID) -> Envelope[OrderPlacedV1]:
                 "line_id": uuid4(),
                 "service_type": "course",
                 "session_id": session_id,
+                "delivery_on": runs_on,
             }
         )
         for urn in (ABBOTS_LANGLEY, ASHWELL)

@@ -5,11 +5,11 @@ buy-back of what the trust bought for schools that have since left it."""
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy import select
 
-from services.notifications.adapters.tables import messages
+from services.notifications.adapters.tables import messages, trust_bookings
 from shared.events import Envelope, OrderPlacedV1, PlaceOfferedV1
 from tests.integration.test_notifications import (
     ASHWELL,
@@ -17,11 +17,13 @@ from tests.integration.test_notifications import (
     EXPIRES_AT,
     TRUST_BUYER,
     apply_in_turn,
+    cancelled_on,
     notifications,
     text_of,
     trust_course_ordered,
 )
 from tests.support.notifications import Notifications
+from tests.support.platform import eventually
 
 __all__ = ["notifications"]  # the fixture, shared with the other notifications tests
 
@@ -51,8 +53,8 @@ async def test_a_place_offered_on_a_trusts_order_is_told_to_its_buyer_and_to_the
     """The trust booked the place and pays for it (a decline is credited to the trust); its
     buyer and the school's business manager may each answer, as the trust's bookings page
     says: both are told, and both reminded the day before it lapses."""
-    session_id = UUID(int=7)
-    placed = trust_course_ordered(session_id)
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id, runs_on=date(2027, 3, 17))
     await apply_in_turn(notifications, placed)
     offer = offered_to_ashwell(placed, session_id)
     notifications.service.clock.set(date(2027, 3, 8))
@@ -89,3 +91,40 @@ async def test_a_place_offered_on_a_trusts_order_is_told_to_its_buyer_and_to_the
     async with notifications.service.unit_of_work() as uow:
         recipients = set(await uow.session.scalars(select(messages.c.recipient)))
     assert recipients == {"trust:TR0042", "school:117084:business_manager"}
+
+
+async def test_a_trusts_bookings_are_forgotten_a_month_after_their_session_ran_or_was_cancelled(
+    notifications: Notifications,
+) -> None:
+    """They are kept for the trust to hear if a session is called off, which is decided before
+    it runs (and cancels the orders it empties that day): not once the session has run, nor
+    once the order was cancelled, each a month on (for an event its consumer applies late)."""
+    ran = trust_course_ordered(uuid4(), runs_on=date(2027, 2, 3))
+    to_come = trust_course_ordered(uuid4(), runs_on=date(2027, 6, 9))
+    cancelled_long_ago = trust_course_ordered(uuid4(), runs_on=date(2027, 6, 9))
+    cancelled_lately = trust_course_ordered(uuid4(), runs_on=date(2027, 6, 9))
+    await apply_in_turn(
+        notifications,
+        ran,
+        to_come,
+        cancelled_long_ago,
+        cancelled_lately,
+        cancelled_on(cancelled_long_ago, date(2027, 1, 4)),
+        cancelled_on(cancelled_lately, date(2027, 3, 1)),
+    )
+    everyone = {ran, to_come, cancelled_long_ago, cancelled_lately}
+    assert await orders_booked(notifications) == {placed.payload.order_id for placed in everyone}
+
+    notifications.service.clock.set(date(2027, 3, 15))  # 40 days after the first session ran
+
+    async def forgotten() -> bool:
+        kept = {to_come.payload.order_id, cancelled_lately.payload.order_id}
+        return await orders_booked(notifications) == kept
+
+    await eventually(forgotten)
+
+
+async def orders_booked(notifications: Notifications) -> set[UUID]:
+    """The orders whose bookings notifications keeps for their trust."""
+    async with notifications.service.unit_of_work() as uow:
+        return set(await uow.session.scalars(select(trust_bookings.c.order_id)))

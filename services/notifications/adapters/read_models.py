@@ -29,6 +29,7 @@ from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import SchoolContact
 from services.notifications.domain.renewals import Subscribers
+from services.notifications.domain.trust_bookings import TrustPlaces
 from services.notifications.domain.warning_notices import WarningNotice
 from shared.clock import in_utc
 from shared.upserts import dialect_insert, dialect_of, insert_for, put
@@ -195,22 +196,30 @@ class ReadModels:
         await self.close_offers_of(order_id)
 
     async def booked_by_trust(
-        self, order_id: UUID, trust_code: str, places: Iterable[tuple[UUID, UUID, int]]
+        self, order_id: UUID, trust_code: str, places: Iterable[TrustPlaces]
     ) -> None:
-        """The course places (line, session, school) a trust's order booked for its schools,
-        unless the order was cancelled before it was seen (on what day is not known), or a
-        line's places declined or lapsed."""
+        """The course places a trust's order booked for its schools, unless the order was
+        cancelled before it was seen (on what day is not known), or a line's places declined
+        or lapsed."""
         await self._serialise(subscription_terms.c.order_id, order_id)  # as its cancellation
         if await self._closed(subscription_terms.c.order_id, order_id):
             return
-        for line_id, session_id, urn in places:
-            values = {"line_id": line_id, "order_id": order_id, "session_id": session_id}
-            booked = {"urn": urn, "trust_code": trust_code, "cancelled_on": None}
-            await self._open(trust_bookings.c.line_id, values | booked)
+        for booked in places:
+            values = {"order_id": order_id, "trust_code": trust_code, "cancelled_on": None}
+            await self._open(trust_bookings.c.line_id, values | booked.__dict__)
 
     async def places_given_back(self, line_id: UUID) -> None:
         """An order line's places declined or lapsed: a trust did not book them after all."""
         await self._close(trust_bookings.c.line_id, line_id)
+
+    async def forget_trust_bookings(self, *, before: date) -> int:
+        """Forget the bookings whose session ran, or whose order was cancelled, before the day
+        (one kept before bookings had their day, only by its cancellation); how many."""
+        booked = trust_bookings.c
+        forgotten = await self.session.execute(
+            delete(trust_bookings).where((booked.runs_on < before) | (booked.cancelled_on < before))
+        )
+        return forgotten.rowcount
 
     async def trusts_booking(self, line_ids: Iterable[UUID]) -> dict[UUID, str]:
         """The trust whose order booked each of these order lines, of those a trust's did."""

@@ -126,7 +126,8 @@ programmes_without_baseline = Table(
 
 # Course places a trust's order booked for its schools: the trust, which booked them (and pays),
 # is told if the session is called off. Kept when the order is cancelled, with the day: a
-# call-off cancels the orders it empties, and that cancellation may be applied first.
+# call-off cancels the orders it empties, and that cancellation may be applied first. Forgotten
+# a while after the session ran or the order was cancelled (domain/trust_bookings.py).
 trust_bookings = Table(
     "trust_bookings",
     metadata,
@@ -136,6 +137,7 @@ trust_bookings = Table(
     Column("urn", Integer, nullable=False),
     Column("trust_code", String(20), nullable=False),
     Column("cancelled_on", Date, nullable=True),  # the day its order was cancelled
+    Column("runs_on", Date, nullable=True, index=True),  # its session's (None: kept before)
 )
 
 # What an event closed (an invoice paid, a case moved on), kept so that the event that opens it,

@@ -17,6 +17,7 @@ from services.notifications.domain.offers import OpenOffer, Reader, offer_text
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.sessions import cancelled_subject, cancelled_text
+from services.notifications.domain.trust_bookings import TrustPlaces
 from services.notifications.domain.warning_notices import (
     WarningNotice,
     notice_email,
@@ -145,7 +146,7 @@ async def order_placed(envelope: Envelope[OrderPlacedV1], *, uow: NotificationsU
     await _remember_subscriptions(uow, event)
     if event.trust_code:
         places = [
-            (line.line_id, line.session_id, line.urn or event.urn)
+            TrustPlaces(line.line_id, line.session_id, line.urn or event.urn, line.delivery_on)
             for line in event.lines
             if line.line_id and line.session_id
         ]

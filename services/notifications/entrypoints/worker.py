@@ -1,5 +1,6 @@
 """Notifications' jobs on timers (its subscriptions are the EVENTS table of
-application/handlers.py): the calendar's reminders, and delivery."""
+application/handlers.py): the calendar's reminders, delivery, and forgetting what no longer
+matters."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from services.notifications.adapters.mailers import Mailer
 from services.notifications.application.delivery import deliver_due
 from services.notifications.application.reminders import SendDueReminders
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
+from services.notifications.application.upkeep import ForgetPastTrustBookings
 from services.notifications.config import Settings
 from shared.bus import MessageBus
 from shared.scheduling import Job
@@ -19,6 +21,9 @@ def jobs(
 ) -> tuple[Job, ...]:
     async def remind() -> None:
         await bus.handle(SendDueReminders())
+
+    async def forget() -> None:
+        await bus.handle(ForgetPastTrustBookings())
 
     async def deliver() -> None:
         await deliver_due(
@@ -32,4 +37,5 @@ def jobs(
     return (
         Job("reminders", settings.remind_every_seconds, remind),
         Job("delivery", settings.deliver_every_seconds, deliver),
+        Job("forgetting", settings.remind_every_seconds, forget),  # on the reminders' timer
     )
