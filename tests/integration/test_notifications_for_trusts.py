@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID, uuid4
 
+import pytest
 from sqlalchemy import select
 
 from services.notifications.adapters.tables import messages, trust_bookings
-from shared.events import Envelope, OrderPlacedV1, PlaceOfferedV1
+from shared.events import Envelope, OrderPlacedV1, PlaceOfferedV1, SchoolRegisteredV1
 from tests.integration.test_notifications import (
+    ABBOTS_LANGLEY,
     ASHWELL,
     DAY_BEFORE_EXPIRY,
     EXPIRES_AT,
@@ -19,8 +21,10 @@ from tests.integration.test_notifications import (
     apply_in_turn,
     cancelled_on,
     notifications,
+    reminders_on,
     text_of,
     trust_course_ordered,
+    trust_invoiced,
 )
 from tests.support.notifications import Notifications
 from tests.support.platform import eventually
@@ -128,3 +132,74 @@ async def orders_booked(notifications: Notifications) -> set[UUID]:
     """The orders whose bookings notifications keeps for their trust."""
     async with notifications.service.unit_of_work() as uow:
         return set(await uow.session.scalars(select(trust_bookings.c.order_id)))
+
+
+def ashwell_registered(trust_code: str | None) -> Envelope[SchoolRegisteredV1]:
+    """Ashwell as the register (orders') now has it: in this trust, or in none."""
+    return Envelope.of(
+        SchoolRegisteredV1(
+            urn=ASHWELL,
+            name="Ashwell School",
+            la_code="919",
+            la_name="Hertfordshire",
+            establishment_type="Academy converter",
+            type_group="Academies",
+            phase="Primary",
+            pupils=180,
+            postcode="SG7 5NL",
+            town="Ashwell",
+            trust_code=trust_code,
+            trust_name=None if trust_code is None else f"Trust {trust_code}",
+        )
+    )
+
+
+@pytest.mark.parametrize("now_in", [None, "TR0099"], ids=["left-for-no-trust", "left-for-another"])
+async def test_a_trust_is_not_told_to_renew_for_a_school_that_has_left_it(
+    notifications: Notifications, now_in: str | None
+) -> None:
+    """The trust bought the service for two schools last year; one has left it since, and the
+    trust renewed it for the other. Orders offers a trust's renewal only for the schools the
+    register has in it: nothing is left for the trust to renew, so it is not told to."""
+    clock = notifications.service.clock
+    clock.set(date(2027, 2, 1))
+    await apply_in_turn(
+        notifications,
+        ashwell_registered("TR0042"),
+        trust_invoiced(date(2026, 9, 1)),
+        ashwell_registered(now_in),
+        trust_invoiced(date(2027, 9, 1), urns=(ABBOTS_LANGLEY,)),
+    )
+
+    await reminders_on(notifications, date(2027, 3, 2))  # the window opens
+    assert await told_to_renew(notifications) == set()
+
+
+async def told_to_renew(notifications: Notifications) -> set[str]:
+    """Who has been told to renew (whatever else the day brought: an invoice's chaser)."""
+    async with notifications.service.unit_of_work() as uow:
+        told = await uow.session.scalars(
+            select(messages.c.recipient).where(messages.c.key.startswith("renewal-"))
+        )
+        return set(told)
+
+
+async def test_a_trust_is_told_to_renew_for_a_school_still_in_it_though_another_left(
+    notifications: Notifications,
+) -> None:
+    notifications.service.clock.set(date(2027, 2, 1))
+    await apply_in_turn(notifications, trust_invoiced(date(2026, 9, 1)), ashwell_registered(None))
+
+    notifications.service.clock.set(date(2027, 3, 2))  # the window for 2027/28 opens
+    await notifications.mail_titled(TRUST_BUYER, "Renew your subscriptions for 2027/28")
+
+
+async def test_a_schools_earlier_announcement_applied_after_a_later_one_does_not_undo_it(
+    notifications: Notifications,
+) -> None:
+    """Two workers may apply a school's two announcements at once, the later one first."""
+    joined, left = ashwell_registered("TR0042"), ashwell_registered(None)
+    await apply_in_turn(notifications, left, joined)
+
+    async with notifications.service.unit_of_work() as uow:
+        assert await uow.read_models.trusts_of([ASHWELL]) == {ASHWELL: None}

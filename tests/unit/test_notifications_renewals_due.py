@@ -58,3 +58,17 @@ def test_a_trust_s_term_kept_before_services_were_is_renewed_by_any_term_for_its
     }
     this_year = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, DATA), (ASHWELL, HR)}})
     assert last_year.not_renewed_in(this_year).trusts == {}
+
+
+def test_a_trust_renews_only_for_the_schools_the_register_still_has_in_it() -> None:
+    """Ashwell left T1 (for T2); Abbots Langley the register never announced: still T1's."""
+    bought = Subscribers(
+        schools={117085: {HR}}, trusts={"T1": {(ABBOTS_LANGLEY, HR), (ASHWELL, HR)}}
+    )
+
+    assert bought.in_their_trusts({ASHWELL: "T2"}) == Subscribers(
+        schools={117085: {HR}}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}}
+    )
+    left_both = {ASHWELL: None, ABBOTS_LANGLEY: None}
+    assert bought.in_their_trusts(left_both).trusts == {}  # nothing is T1's to renew
+    assert bought.in_their_trusts({ASHWELL: "T1"}) == bought

@@ -5,7 +5,7 @@ messages the calendar brings."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -21,6 +21,7 @@ from services.notifications.adapters.tables import (
     open_notices,
     open_offers,
     programmes_without_baseline,
+    school_trusts,
     subscription_terms,
     trust_bookings,
 )
@@ -48,6 +49,31 @@ class ReadModels:
                 index_elements=["urn", "contact"], set_={"name": name, "email": email}
             )
         )
+
+    async def school_in_trust(
+        self, urn: int, trust_code: str | None, *, announced_at: datetime
+    ) -> None:
+        """The trust the register now has the school in (None: none). Only a later
+        announcement replaces it: two workers may apply a school's two announcements at once."""
+        statement = insert_for(self.session, school_trusts).values(
+            urn=urn, trust_code=trust_code, announced_at=announced_at
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["urn"],
+                set_={"trust_code": trust_code, "announced_at": announced_at},
+                where=school_trusts.c.announced_at < announced_at,
+            )
+        )
+
+    async def trusts_of(self, urns: Iterable[int]) -> dict[int, str | None]:
+        """The trust each of these schools is in, of those the register announced."""
+        found = await self.session.execute(
+            select(school_trusts.c.urn, school_trusts.c.trust_code).where(
+                school_trusts.c.urn.in_(set(urns))
+            )
+        )
+        return {urn: trust_code for urn, trust_code in found}
 
     async def contacts_of(self, urn: int) -> dict[SchoolContact, tuple[str, str]]:
         found = await self.session.execute(select(contacts).where(contacts.c.urn == urn))

@@ -140,6 +140,17 @@ trust_bookings = Table(
     Column("runs_on", Date, nullable=True, index=True),  # its session's (None: kept before)
 )
 
+# The academy trust each school is in, as orders' register last announced it (None: in none): a
+# trust renews only for its schools. A school never announced counts as in the trust that
+# bought for it.
+school_trusts = Table(
+    "school_trusts",
+    metadata,
+    Column("urn", Integer, primary_key=True, autoincrement=False),
+    Column("trust_code", String(20), nullable=True),
+    Column("announced_at", DateTime(timezone=True), nullable=False),
+)
+
 # What an event closed (an invoice paid, a case moved on), kept so that the event that opens it,
 # when it is applied later (another subject, another consumer), does not open it again.
 closures = Table(

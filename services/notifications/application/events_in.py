@@ -45,6 +45,7 @@ from shared.events import (
     ProgrammeCreatedV1,
     ProviderFlaggedV1,
     SchoolContactChangedV1,
+    SchoolRegisteredV1,
     SessionCancelledV1,
     WarningNoticeIssuedV1,
 )
@@ -296,6 +297,16 @@ async def contact_named(
     await uow.read_models.set_contact(event.urn, event.contact, name=event.name, email=event.email)
 
 
+async def school_registered(
+    envelope: Envelope[SchoolRegisteredV1], *, uow: NotificationsUnitOfWork
+) -> None:
+    """The register's trust for the school: one it has left no longer renews for it."""
+    event = envelope.payload
+    await uow.read_models.school_in_trust(
+        event.urn, event.trust_code, announced_at=envelope.occurred_at
+    )
+
+
 async def warning_notice_issued(
     envelope: Envelope[WarningNoticeIssuedV1],
     *,
@@ -402,6 +413,7 @@ EVENTS: Events = {
     CreditNoteIssuedV1: invoice_credited,
     ProviderFlaggedV1: provider_flagged,
     SchoolContactChangedV1: contact_named,
+    SchoolRegisteredV1: school_registered,
     WarningNoticeIssuedV1: warning_notice_issued,
     CaseMovedV1: case_moved,
     ApprovalRequestedV1: approval_requested,

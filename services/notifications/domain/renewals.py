@@ -5,6 +5,7 @@ orders enforces (`PLATFORM_RENEWAL_OPENS_DAYS_BEFORE`, `…_CLOSES_DAYS_AFTER` t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -44,6 +45,24 @@ class Subscribers:
         return Subscribers(
             schools=_still_due(self.schools, year.schools),
             trusts=_still_due(self.trusts, year.trusts),
+        )
+
+    @property
+    def bought_for_by_trusts(self) -> set[int]:
+        """The schools trusts bought these subscriptions for."""
+        return {urn for bought in self.trusts.values() for urn, _ in bought}
+
+    def in_their_trusts(self, register: Mapping[int, str | None]) -> Subscribers:
+        """Only what each trust bought for the schools still in it: a school the register
+        (`register`: URN → its trust, None for none) says has left it is no longer the trust's
+        to renew for, as orders offers a trust's renewal only for its schools. A school the
+        register has not announced counts as the trust's."""
+        kept = {
+            trust: {(urn, service) for urn, service in bought if register.get(urn, trust) == trust}
+            for trust, bought in self.trusts.items()
+        }
+        return Subscribers(
+            schools=self.schools, trusts={trust: bought for trust, bought in kept.items() if bought}
         )
 
 
