@@ -238,8 +238,14 @@ class RefundPublic(BaseModel):
     net_pence: int
     vat_pence: int
     gross_pence: int
-    issued_on: date
+    issued_on: date = Field(
+        description="the day the money went back (a card refund: the day the card processor "
+        "made it); a card refund not yet made (asked, failed): the day it was asked"
+    )
     reason: str
+    asked_on: date | None = Field(
+        default=None, description="a card refund: the day it was first asked"
+    )
     status: RefundStatus = Field(
         description="asked: being asked of the card processor; done; failed: refused for good"
     )

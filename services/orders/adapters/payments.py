@@ -46,9 +46,10 @@ class Refund:
     reference: str | None
     net_pence: int
     vat_pence: int
-    issued_on: date
+    issued_on: date  # the day the money went back (one not yet made: the day it was asked)
     reason: str
     idempotency_key: str | None = None
+    asked_on: date | None = None  # a card refund: the day it was first asked
     status: RefundStatus = RefundStatus.DONE
     asked_at: datetime | None = None  # a card refund: when Stripe was (last) asked afresh
     refused: str | None = None  # failed: why Stripe refused it
@@ -125,14 +126,25 @@ class PaymentRecords:
             query = query.where(refunds.c.order_id == order_id)
         return list((await self._session.execute(query)).scalars())
 
-    async def refund_done(self, refund_id: UUID, reference: str) -> Envelope[Event] | None:
-        """Mark an asked card refund made by Stripe, with Stripe's reference: the event it held
-        back, to send now; None if it was no longer asked (another marked it first)."""
-        if not await self._mark(refund_id, status=RefundStatus.DONE.value, reference=reference):
-            return None
+    async def held_news(self, refund_id: UUID) -> Envelope[Event]:
+        """The refund.issued event a card refund holds back until it is made."""
         news = await self._session.scalar(select(refunds.c.news).where(refunds.c.id == refund_id))
-        found: Envelope[Event] = envelope_of(RefundIssuedV1).model_validate_json(news)
-        return found
+        held: Envelope[Event] = envelope_of(RefundIssuedV1).model_validate_json(news)
+        return held
+
+    async def refund_done(
+        self, refund_id: UUID, *, reference: str, made_on: date, news: Envelope[Event]
+    ) -> bool:
+        """Mark an asked card refund made by Stripe on `made_on`, with Stripe's reference and
+        the event it sends (`news`, kept with it); whether it was still asked (no one marked it
+        first)."""
+        return await self._mark(
+            refund_id,
+            status=RefundStatus.DONE.value,
+            reference=reference,
+            issued_on=made_on,
+            news=news.model_dump_json(),
+        )
 
     async def refund_failed(self, refund_id: UUID, reason: str) -> bool:
         """Mark an asked card refund refused by Stripe for good; whether it was still asked."""
@@ -157,7 +169,7 @@ class PaymentRecords:
         )
         return bool(marked.rowcount)
 
-    async def _mark(self, refund_id: UUID, **values: str) -> bool:
+    async def _mark(self, refund_id: UUID, **values: object) -> bool:
         """An asked refund marked done or failed, once: whether this was the once."""
         marked = await self._session.execute(
             update(refunds)

@@ -152,9 +152,12 @@ refunds = Table(
     Column("reference", String(100)),  # Stripe's refund id
     Column("net_pence", BigInteger, nullable=False),
     Column("vat_pence", BigInteger, nullable=False),
+    # the day the money went back (a card refund: the day the card processor made it; until
+    # then, the day it was asked)
     Column("issued_on", Date, nullable=False),
     Column("reason", String(300), nullable=False),
     Column("idempotency_key", String(100)),
+    Column("asked_on", Date),  # a card refund: the day it was first asked
     # a card refund is recorded `asked` with the change that gives the money back, and is `done`
     # once Stripe has made it (a credit note is done at once), or `failed` if Stripe refused it
     Column("status", String(10), nullable=False, server_default="done", index=True),

@@ -16,6 +16,8 @@ from shared.calendar import financial_year
 from shared.events import (
     ApprovalRequestedV1,
     CreditNoteIssuedV1,
+    Envelope,
+    Event,
     InvoiceRaisedV1,
     InvoiceSettledV1,
     OrderApprovedV1,
@@ -150,6 +152,17 @@ def refund_issued(
         **_school(school, order),
         **_money(total([found.amounts for found in refunds]), financial_year(on)),
     )
+
+
+def refund_made(held: Envelope[Event], *, on: date) -> Envelope[Event]:
+    """The refund.issued event a card refund held back while it was asked, as it is sent once
+    the money has gone back: dated the day it went, in that day's financial year (it may be
+    days after the refund was asked). Its id, which the outbox and every consumer's inbox know
+    it by, and all else it said are kept."""
+    made = RefundIssuedV1.model_validate(
+        {**held.payload.model_dump(), "refunded_on": on, "financial_year": financial_year(on)}
+    )
+    return held.model_copy(update={"payload": made})
 
 
 def credit_note_issued(

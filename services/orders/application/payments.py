@@ -7,8 +7,9 @@ Stripe would hold the order's row (on SQLite, the API's one writer) meanwhile, a
 made just before that transaction failed to commit would be recorded nowhere. The transaction
 records it `asked`, with the refund.issued event it will send held back beside it; once it has
 committed, Stripe is asked (`FinishRefund`, with a key of the refund's own id, so asking again
-gets the same refund), and a short second transaction marks it `done` and sends the event, or
-`failed` if Stripe refused it for good (an alarm, for finance to act on). A request asks straight
+gets the same refund), and a short second transaction marks it `done` and sends the event, dated
+that day (the day the money went back, which may be days after it was asked), or `failed` if
+Stripe refused it for good (an alarm, for finance to act on). A request asks straight
 after its commit (`handle`); the worker's job asks for any refund still asked a few seconds on
 (after an outage or a crash, or one recorded on hearing an event or Stripe's webhook). A credit
 note needs no Stripe: it is issued in the one transaction.
@@ -312,10 +313,10 @@ async def give_back(
         idempotency_key=idempotency_key,
     )
     if order.payment_method is PaymentMethod.CARD:
-        issued = events_out.refund_issued(
+        issued = events_out.refund_issued(  # dated again the day it is made (`refund_made`)
             order, school, refunds, refund_id=refund_id, on=today, reason=reason
         )
-        asked = replace(refund, status=RefundStatus.ASKED, asked_at=now)
+        asked = replace(refund, status=RefundStatus.ASKED, asked_at=now, asked_on=today)
         await uow.payments.add_refund(asked, news=uow.envelope(issued))
         summary = f"{format_pounds(amounts.gross)} to the card: {reason}"
         uow.audit("refund.asked", object_type="refund", object_id=refund_id, summary=summary)
@@ -357,11 +358,13 @@ async def finish_refund(
     uow: OrdersUnitOfWork,
     gateway: PaymentGateway,
     settings: Settings,
+    today: date,
     now: datetime,
 ) -> Refund:
     """Ask Stripe for a refund still asked, before the transaction begins (no row is locked
-    while Stripe answers); then mark it done and send its refund.issued event, or mark it
-    failed if Stripe refused it for good. Asked twice at once, it is marked (and its event
+    while Stripe answers); then mark it done and send its refund.issued event, dated today
+    (the day the money went back, however long ago it was asked), or mark it failed if Stripe
+    refused it for good. Asked twice at once, it is marked (and its event
     sent) once. Stripe out of reach leaves it asked, for the worker's job to ask again. Asked
     so long ago that Stripe may have forgotten its key, it is first looked for at Stripe."""
     async with uow.first_look():
@@ -390,9 +393,9 @@ async def finish_refund(
         log.warning("card refund %s not made yet (asked again): %s", refund.id, unavailable)
         return refund
     else:
-        news = await uow.payments.refund_done(refund.id, reference)
-        if news is not None:
-            uow.record_envelope(news, summary=f"Stripe refund {reference}")
+        made = events_out.refund_made(await uow.payments.held_news(refund.id), on=today)
+        if await uow.payments.refund_done(refund.id, reference=reference, made_on=today, news=made):
+            uow.record_envelope(made, summary=f"Stripe refund {reference}")
     return await uow.payments.refund(refund.id)
 
 
