@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Any
 
 import pytest
@@ -186,6 +187,32 @@ async def test_finance_is_told_a_refund_the_card_provider_refused_was_not_made(
         assert again.status_code == 422, again.text
         assert "refused the refund of £50.00 again" in text_of(again.text)
         assert "Asked 2 times" in text_of(again.text)
+
+
+async def test_a_refund_made_days_after_it_was_asked_is_listed_on_the_day_made(
+    quiet_shop: Shop,
+) -> None:
+    shop = quiet_shop
+    shop.set_day(date(2027, 3, 31))
+    order = await paid_order(shop)
+    url = f"/orders/{order['id']}"
+    shop.use_gateway(out_of_reach())
+    async with visiting(shop, "finance") as finance:
+        refunded = await finance.post(
+            f"/finance{url}/refund", data={"refund_amount": "50", "refund_reason": "goodwill"}
+        )
+        assert refunded.status_code == 303, refunded.text
+        listed = await page_of(finance, "/finance/refunds")
+        assert "Not yet made Asked on 31 March 2027 Order goodwill £50.00 Asked" in listed
+
+        shop.use_gateway(None)
+        shop.set_day(date(2027, 4, 2))
+        await finish_asked_refunds(shop.bus(), 0)  # the worker's job, two days on
+
+        listed = await page_of(finance, "/finance/refunds")
+        assert "2 April 2027 Asked on 31 March 2027 Order goodwill £50.00 Refunded" in listed
+        page = await page_of(finance, url)
+        assert "2 April 2027 Asked on 31 March 2027 Refund to the card goodwill £50.00" in page
 
 
 def refund_ids(page: str) -> list[str]:

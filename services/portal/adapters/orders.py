@@ -10,7 +10,7 @@ the same). What the portal says of such a change, and of each refund, follows th
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -98,6 +98,11 @@ class Refund(RefundPublic):
         if self.kind == "credit_note":
             return f"Credit note {self.number}"
         return "Refund to the card"
+
+    @property
+    def made_on(self) -> date | None:
+        """The day the money went back: a card refund's, once the card provider made it."""
+        return self.issued_on if self.kind == "credit_note" or self.status == "done" else None
 
     @property
     def status_label(self) -> str:
