@@ -188,17 +188,28 @@ class OrderCancelledV1(Event, OptionalMoney, SchoolFields):
     financial_year: FinancialYear | None = None
 
 
+class RefundMethod(StrEnum):
+    """How the money of a card payment went back."""
+
+    CARD = "card"  # the card processor refunded it to the card
+    # the card processor refused (the card closed, say): finance paid it from the bank instead
+    BANK_TRANSFER = "bank_transfer"
+
+
 class RefundIssuedV1(Event, MoneyTotals, SchoolFields):
-    """Money went back to a card; `lines` say which income it reverses."""
+    """Money of a card payment went back, on `refunded_on`: to the card, or, the card processor
+    having refused, by bank transfer (`method`); `lines` say which income it reverses."""
 
     subject = "orders.refund.issued.v1"
 
     refund_id: UUID
     order_id: UUID
-    payment_reference: Reference
+    payment_reference: Reference  # the card payment it gives back
     refunded_on: Day
     reason: Reason
     lines: Annotated[tuple[OrderLineV1, ...], EventItems]
+    method: RefundMethod = RefundMethod.CARD
+    transfer_reference: Reference | None = None  # by bank transfer: the bank's payment reference
 
 
 class CreditNoteIssuedV1(Event, MoneyTotals, SchoolFields):

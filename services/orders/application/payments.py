@@ -34,12 +34,12 @@ from services.orders.application.ports import PaymentGateway, PaymentNews, Refun
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order, PaymentMethod
-from services.orders.domain.refunds import LineRefund
+from services.orders.domain.refunds import LineRefund, check_paid_by_transfer_on
 from services.orders.domain.states import OrderStatus, PaymentStatus, RefundStatus
 from shared.bus import Command, MessageBus
 from shared.calendar import long_date
 from shared.errors import Conflict, DomainError, Unavailable
-from shared.events import Envelope, SessionCancelledV1
+from shared.events import Envelope, RefundMethod, SessionCancelledV1
 from shared.money import format_pounds, total
 
 log = logging.getLogger(__name__)
@@ -316,7 +316,13 @@ async def give_back(
         issued = events_out.refund_issued(  # dated again the day it is made (`refund_made`)
             order, school, refunds, refund_id=refund_id, on=today, reason=reason
         )
-        asked = replace(refund, status=RefundStatus.ASKED, asked_at=now, asked_on=today)
+        asked = replace(
+            refund,
+            status=RefundStatus.ASKED,
+            asked_at=now,
+            asked_on=today,
+            method=RefundMethod.CARD,
+        )
         await uow.payments.add_refund(asked, news=uow.envelope(issued))
         summary = f"{format_pounds(amounts.gross)} to the card: {reason}"
         uow.audit("refund.asked", object_type="refund", object_id=refund_id, summary=summary)
@@ -481,14 +487,9 @@ async def ask_again(command: AskAgain, *, uow: OrdersUnitOfWork, now: datetime) 
     has committed (`ask_again_and_finish`). Only a refused card refund may be; asked twice at
     once, it is asked once (the other is told it is asked already)."""
     refund = await uow.payments.refund(command.refund_id)
-    if refund.kind != "card_refund" or refund.status is not RefundStatus.FAILED:
-        what = "is a credit note" if refund.kind != "card_refund" else f"is {refund.status.value}"
-        raise Conflict(
-            f"only a card refund the card processor refused can be asked again; this one {what}",
-            field="refund_id",
-        )
+    must_be_refused(refund, to_be="asked again")
     if not await uow.payments.ask_again(refund, now=now):
-        raise Conflict("this refund is being asked again already", field="refund_id")
+        raise Conflict(NO_LONGER_REFUSED, field="refund_id")
     uow.audit(
         "refund.asked_again",
         object_type="refund",
@@ -512,6 +513,71 @@ async def ask_again_and_finish(bus: MessageBus[OrdersUnitOfWork], refund_id: UUI
             field="refund",
         )
     return refund
+
+
+@dataclass(frozen=True)
+class RecordPaidByTransfer(Command["Refund"]):
+    """Finance paid a card refund Stripe refused back by bank transfer instead (the card was
+    closed, say), on `paid_on`, under the bank's payment reference."""
+
+    refund_id: UUID
+    reference: str
+    paid_on: date
+
+
+async def record_paid_by_transfer(
+    command: RecordPaidByTransfer, *, uow: OrdersUnitOfWork, today: date
+) -> Refund:
+    """The refused refund marked done, paid by bank transfer on the day given (not after today)
+    under the bank's reference, audited, and its refund.issued event sent, dated that day and
+    saying so. Recorded again alike (posted twice), it is answered as it stands, nothing more;
+    only a refused card refund may be (one asked of Stripe again meanwhile is refused)."""
+    check_paid_by_transfer_on(command.paid_on, today=today)
+    refund = await uow.payments.refund(command.refund_id, locked=True)
+    if refund.method is RefundMethod.BANK_TRANSFER:
+        if (refund.reference, refund.issued_on) == (command.reference, command.paid_on):
+            return refund
+        raise Conflict(
+            f"this refund was paid by bank transfer already, on {long_date(refund.issued_on)} "
+            f"under the reference {refund.reference!r}",
+            field="reference",
+        )
+    must_be_refused(refund, to_be="recorded as paid by bank transfer")
+    made = events_out.refund_made(
+        await uow.payments.held_news(refund.id),
+        on=command.paid_on,
+        transfer_reference=command.reference,
+    )
+    if not await uow.payments.paid_by_transfer(
+        refund, reference=command.reference, paid_on=command.paid_on, news=made
+    ):
+        raise Conflict(NO_LONGER_REFUSED, field="refund_id")
+    uow.audit(
+        "refund.paid_by_transfer",
+        object_type="refund",
+        object_id=refund.id,
+        summary=f"{format_pounds(refund.gross_pence)} paid back by bank transfer on "
+        f"{long_date(command.paid_on)}, reference {command.reference}, after the card "
+        f"processor refused: {refund.refused or 'no reason given'}",
+    )
+    uow.record_envelope(made, summary=f"bank transfer {command.reference}")
+    return await uow.payments.refund(refund.id)
+
+
+NO_LONGER_REFUSED = (
+    "this refund is no longer refused: it was asked of the card processor again, or paid "
+    "another way, meanwhile"
+)
+
+
+def must_be_refused(refund: Refund, *, to_be: str) -> None:
+    """Only a card refund Stripe refused for good may be asked again, or paid another way."""
+    if refund.kind != "card_refund" or refund.status is not RefundStatus.FAILED:
+        what = "is a credit note" if refund.kind != "card_refund" else f"is {refund.status.value}"
+        raise Conflict(
+            f"only a card refund the card processor refused can be {to_be}; this one {what}",
+            field="refund_id",
+        )
 
 
 def state_before(order: Order) -> tuple[bool, bool]:
