@@ -215,5 +215,63 @@ async def test_a_refund_made_days_after_it_was_asked_is_listed_on_the_day_made(
         assert "2 April 2027 Asked on 31 March 2027 Refund to the card goodwill £50.00" in page
 
 
+async def test_finance_records_a_refused_refund_paid_back_by_bank_transfer(
+    quiet_shop: Shop,
+) -> None:
+    shop = quiet_shop
+    shop.set_day(date(2027, 5, 10))
+    order = await paid_order(shop)
+    url = f"/orders/{order['id']}"
+    async with visiting(shop, "school") as school, visiting(shop, "finance") as finance:
+        async with refusing(shop):
+            cancelled = await school.post(f"{url}/cancel", data={"reason": "not needed"})
+        assert cancelled.status_code == 303, cancelled.text
+        shop.set_day(date(2027, 5, 14))
+        listed = await page_of(finance, "/finance/refunds")
+        assert "Ask the card provider again" in listed and "Paid back by bank transfer" in listed
+        [refund_id] = refund_ids((await finance.get(url)).text)
+        form = f"transfer-{refund_id}"
+        action = f"/finance/refunds/{refund_id}/paid-by-transfer"
+
+        blank = await finance.post(action, data={})
+        assert blank.status_code == 422, blank.text
+        said = text_of(blank.text)
+        assert "There is a problem" in said and "Bank reference" in said
+        assert "Enter the date it was paid" in said
+        assert f'href="#{form}-reference"' in blank.text
+        tomorrow = {"day": "15", "month": "5", "year": "2027"}
+        late = await finance.post(
+            action,
+            data={f"{form}-reference": "FP 0042"}
+            | {f"{form}-paid_on-{part}": value for part, value in tomorrow.items()},
+        )
+        assert late.status_code == 422, late.text
+        assert "cannot have been paid by bank transfer after today" in text_of(late.text)
+        assert 'value="FP 0042"' in late.text  # what was typed is kept
+        assert "Refused by the card provider" in text_of((await finance.get(url)).text)
+
+        paid = await finance.post(
+            action,
+            data={
+                f"{form}-reference": "FP 0042",
+                f"{form}-paid_on-day": "13",
+                f"{form}-paid_on-month": "5",
+                f"{form}-paid_on-year": "2027",
+            },
+        )
+        assert (paid.status_code, paid.headers["location"]) == (303, "/finance/refunds")
+        listed = await page_of(finance, "/finance/refunds")
+        assert "£240.00 paid back by bank transfer on 13 May 2027, reference FP 0042." in listed
+        assert re.search(
+            r"13 May 2027 Asked on 10 May 2027 Order not needed £240\.00 Refunded by bank "
+            r"transfer The card provider refused it: paid from the bank, reference FP 0042",
+            listed,
+        )
+        assert "Ask the card provider again" not in listed
+        page = await page_of(school, url)
+        assert "Refund by bank transfer not needed £240.00 Refunded by bank transfer" in page
+        assert "Payment Refunded" in page
+
+
 def refund_ids(page: str) -> list[str]:
     return re.findall(r"/finance/refunds/([0-9a-f-]{36})/ask-again", page)
