@@ -61,6 +61,14 @@ async def paid_order(shop: Shop) -> dict[str, Any]:
     return await shop.paid_by_card(service["id"])
 
 
+async def refund_fifty_pounds(finance: PortalVisitor, order_url: str) -> None:
+    """Finance refunds £50 of the order to the card, for goodwill, from the order's page."""
+    refunded = await finance.post(
+        f"/finance{order_url}/refund", data={"refund_amount": "50", "refund_reason": "goodwill"}
+    )
+    assert refunded.status_code == 303, refunded.text
+
+
 async def page_of(visitor: PortalVisitor, url: str) -> str:
     answer = await visitor.get(url)
     assert answer.status_code == 200, answer.text
@@ -75,10 +83,7 @@ async def test_a_refund_the_card_provider_has_not_yet_made_is_said_to_be_asked_n
     url = f"/orders/{order['id']}"
     shop.use_gateway(out_of_reach())
     async with visiting(shop, "finance") as finance:
-        refunded = await finance.post(
-            f"/finance{url}/refund", data={"refund_amount": "50", "refund_reason": "goodwill"}
-        )
-        assert refunded.status_code == 303, refunded.text
+        await refund_fifty_pounds(finance, url)
         page = await page_of(finance, url)
 
         assert "Refund made" not in page and "£50.00 refunded" not in page
@@ -168,10 +173,7 @@ async def test_finance_is_told_a_refund_the_card_provider_refused_was_not_made(
     url = f"/orders/{order['id']}"
     async with visiting(shop, "finance") as finance:
         async with refusing(shop):
-            refunded = await finance.post(
-                f"/finance{url}/refund", data={"refund_amount": "50", "refund_reason": "goodwill"}
-            )
-        assert refunded.status_code == 303, refunded.text
+            await refund_fifty_pounds(finance, url)
         page = await page_of(finance, url)
 
         assert "Refund made" not in page
@@ -198,10 +200,7 @@ async def test_a_refund_made_days_after_it_was_asked_is_listed_on_the_day_made(
     url = f"/orders/{order['id']}"
     shop.use_gateway(out_of_reach())
     async with visiting(shop, "finance") as finance:
-        refunded = await finance.post(
-            f"/finance{url}/refund", data={"refund_amount": "50", "refund_reason": "goodwill"}
-        )
-        assert refunded.status_code == 303, refunded.text
+        await refund_fifty_pounds(finance, url)
         listed = await page_of(finance, "/finance/refunds")
         assert "Not yet made Asked on 31 March 2027 Order goodwill £50.00 Asked" in listed
 

@@ -19,7 +19,8 @@ was asked is first looked for among the payment's refunds at Stripe (each carrie
 in its metadata), and taken as made if one is found, rather than asked again under a key Stripe
 may have forgotten. A refund Stripe refused keeps its share of the payment (the order gives it
 back all the same: see `CardRefunds`) until finance asks again (`AskAgain`), as a new attempt
-under a key of its own; made, it is done, and its refund.issued event sent, once."""
+under a key of its own, or records it paid back by bank transfer instead (`RecordPaidByTransfer`);
+made either way, it is done, and its refund.issued event sent, once, dated the day it was made."""
 
 from __future__ import annotations
 
@@ -490,12 +491,8 @@ async def ask_again(command: AskAgain, *, uow: OrdersUnitOfWork, now: datetime) 
     must_be_refused(refund, to_be="asked again")
     if not await uow.payments.ask_again(refund, now=now):
         raise Conflict(NO_LONGER_REFUSED, field="refund_id")
-    uow.audit(
-        "refund.asked_again",
-        object_type="refund",
-        object_id=refund.id,
-        summary=f"{format_pounds(refund.gross_pence)} to the card, attempt {refund.attempt + 1}, "
-        f"after the card processor refused: {refund.refused or 'no reason given'}",
+    audit_after_refusal(
+        uow, refund, "refund.asked_again", f"to the card, attempt {refund.attempt + 1}"
     )
     return await uow.payments.refund(refund.id)
 
@@ -552,14 +549,9 @@ async def record_paid_by_transfer(
         refund, reference=command.reference, paid_on=command.paid_on, news=made
     ):
         raise Conflict(NO_LONGER_REFUSED, field="refund_id")
-    uow.audit(
-        "refund.paid_by_transfer",
-        object_type="refund",
-        object_id=refund.id,
-        summary=f"{format_pounds(refund.gross_pence)} paid back by bank transfer on "
-        f"{long_date(command.paid_on)}, reference {command.reference}, after the card "
-        f"processor refused: {refund.refused or 'no reason given'}",
-    )
+    paid_on, reference = long_date(command.paid_on), command.reference
+    paid = f"paid back by bank transfer on {paid_on}, reference {reference}"
+    audit_after_refusal(uow, refund, "refund.paid_by_transfer", paid)
     uow.record_envelope(made, summary=f"bank transfer {command.reference}")
     return await uow.payments.refund(refund.id)
 
@@ -578,6 +570,17 @@ def must_be_refused(refund: Refund, *, to_be: str) -> None:
             f"only a card refund the card processor refused can be {to_be}; this one {what}",
             field="refund_id",
         )
+
+
+def audit_after_refusal(uow: OrdersUnitOfWork, refund: Refund, action: str, what: str) -> None:
+    """What finance did about a refund Stripe refused, audited with why it was refused."""
+    uow.audit(
+        action,
+        object_type="refund",
+        object_id=refund.id,
+        summary=f"{format_pounds(refund.gross_pence)} {what}, after the card processor "
+        f"refused: {refund.refused or 'no reason given'}",
+    )
 
 
 def state_before(order: Order) -> tuple[bool, bool]:
