@@ -211,6 +211,13 @@ class RefundIssuedV1(Event, MoneyTotals, SchoolFields):
     method: RefundMethod = RefundMethod.CARD
     transfer_reference: Reference | None = None  # by bank transfer: the bank's payment reference
 
+    @model_validator(mode="after")
+    def _transfer_named(self) -> Self:
+        """Finance reconciles a refund paid from the bank by the reference on the statement."""
+        if self.method is RefundMethod.BANK_TRANSFER and not self.transfer_reference:
+            raise ValueError("a refund by bank transfer names the bank's payment reference")
+        return self
+
 
 class CreditNoteIssuedV1(Event, MoneyTotals, SchoolFields):
     """An invoice was reduced by a credit note; `lines` say which income it reverses."""
