@@ -21,7 +21,7 @@ from shared.bounds import (
     Quantity,
     Urn,
 )
-from shared.events import SchoolContactRole
+from shared.events import RefundMethod, SchoolContactRole
 from shared.money import VatRate
 
 
@@ -238,8 +238,14 @@ class RefundPublic(BaseModel):
     net_pence: int
     vat_pence: int
     gross_pence: int
-    issued_on: date
+    issued_on: date = Field(
+        description="the day the money went back (a card refund: the day the card processor "
+        "made it); a card refund not yet made (asked, failed): the day it was asked"
+    )
     reason: str
+    asked_on: date | None = Field(
+        default=None, description="a card refund: the day it was first asked"
+    )
     status: RefundStatus = Field(
         description="asked: being asked of the card processor; done; failed: refused for good"
     )
@@ -251,6 +257,11 @@ class RefundPublic(BaseModel):
     )
     attempt: int = Field(
         default=1, description="a card refund: 2, 3... once finance has asked again for it"
+    )
+    method: RefundMethod | None = Field(
+        default=None,
+        description="a card refund: card; or bank_transfer, the card processor having refused "
+        "it, paid back by finance from the bank (its reference then the bank's)",
     )
 
 
@@ -402,6 +413,15 @@ class CancelCreate(BaseModel):
 class RefundCreate(BaseModel):
     amount_pence: Pence = Field(gt=0)
     reason: Paragraph = Field(min_length=1, max_length=300)
+
+
+class PaidByTransferCreate(BaseModel):
+    """A card refund the card processor refused, paid back by finance from the bank instead."""
+
+    reference: Line = Field(
+        min_length=1, max_length=100, description="the bank's reference for the payment"
+    )
+    paid_on: Day = Field(description="the day the bank paid it; not after today")
 
 
 class ApprovalPolicyCreate(BaseModel):

@@ -188,17 +188,35 @@ class OrderCancelledV1(Event, OptionalMoney, SchoolFields):
     financial_year: FinancialYear | None = None
 
 
+class RefundMethod(StrEnum):
+    """How the money of a card payment went back."""
+
+    CARD = "card"  # the card processor refunded it to the card
+    # the card processor refused (the card closed, say): finance paid it from the bank instead
+    BANK_TRANSFER = "bank_transfer"
+
+
 class RefundIssuedV1(Event, MoneyTotals, SchoolFields):
-    """Money went back to a card; `lines` say which income it reverses."""
+    """Money of a card payment went back, on `refunded_on`: to the card, or, the card processor
+    having refused, by bank transfer (`method`); `lines` say which income it reverses."""
 
     subject = "orders.refund.issued.v1"
 
     refund_id: UUID
     order_id: UUID
-    payment_reference: Reference
+    payment_reference: Reference  # the card payment it gives back
     refunded_on: Day
     reason: Reason
     lines: Annotated[tuple[OrderLineV1, ...], EventItems]
+    method: RefundMethod = RefundMethod.CARD
+    transfer_reference: Reference | None = None  # by bank transfer: the bank's payment reference
+
+    @model_validator(mode="after")
+    def _transfer_named(self) -> Self:
+        """Finance reconciles a refund paid from the bank by the reference on the statement."""
+        if self.method is RefundMethod.BANK_TRANSFER and not self.transfer_reference:
+            raise ValueError("a refund by bank transfer names the bank's payment reference")
+        return self
 
 
 class CreditNoteIssuedV1(Event, MoneyTotals, SchoolFields):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Any
 
 import pytest
@@ -60,6 +61,14 @@ async def paid_order(shop: Shop) -> dict[str, Any]:
     return await shop.paid_by_card(service["id"])
 
 
+async def refund_fifty_pounds(finance: PortalVisitor, order_url: str) -> None:
+    """Finance refunds £50 of the order to the card, for goodwill, from the order's page."""
+    refunded = await finance.post(
+        f"/finance{order_url}/refund", data={"refund_amount": "50", "refund_reason": "goodwill"}
+    )
+    assert refunded.status_code == 303, refunded.text
+
+
 async def page_of(visitor: PortalVisitor, url: str) -> str:
     answer = await visitor.get(url)
     assert answer.status_code == 200, answer.text
@@ -74,10 +83,7 @@ async def test_a_refund_the_card_provider_has_not_yet_made_is_said_to_be_asked_n
     url = f"/orders/{order['id']}"
     shop.use_gateway(out_of_reach())
     async with visiting(shop, "finance") as finance:
-        refunded = await finance.post(
-            f"/finance{url}/refund", data={"refund_amount": "50", "refund_reason": "goodwill"}
-        )
-        assert refunded.status_code == 303, refunded.text
+        await refund_fifty_pounds(finance, url)
         page = await page_of(finance, url)
 
         assert "Refund made" not in page and "£50.00 refunded" not in page
@@ -167,10 +173,7 @@ async def test_finance_is_told_a_refund_the_card_provider_refused_was_not_made(
     url = f"/orders/{order['id']}"
     async with visiting(shop, "finance") as finance:
         async with refusing(shop):
-            refunded = await finance.post(
-                f"/finance{url}/refund", data={"refund_amount": "50", "refund_reason": "goodwill"}
-            )
-        assert refunded.status_code == 303, refunded.text
+            await refund_fifty_pounds(finance, url)
         page = await page_of(finance, url)
 
         assert "Refund made" not in page
@@ -186,6 +189,87 @@ async def test_finance_is_told_a_refund_the_card_provider_refused_was_not_made(
         assert again.status_code == 422, again.text
         assert "refused the refund of £50.00 again" in text_of(again.text)
         assert "Asked 2 times" in text_of(again.text)
+
+
+async def test_a_refund_made_days_after_it_was_asked_is_listed_on_the_day_made(
+    quiet_shop: Shop,
+) -> None:
+    shop = quiet_shop
+    shop.set_day(date(2027, 3, 31))
+    order = await paid_order(shop)
+    url = f"/orders/{order['id']}"
+    shop.use_gateway(out_of_reach())
+    async with visiting(shop, "finance") as finance:
+        await refund_fifty_pounds(finance, url)
+        listed = await page_of(finance, "/finance/refunds")
+        assert "Not yet made Asked on 31 March 2027 Order goodwill £50.00 Asked" in listed
+
+        shop.use_gateway(None)
+        shop.set_day(date(2027, 4, 2))
+        await finish_asked_refunds(shop.bus(), 0)  # the worker's job, two days on
+
+        listed = await page_of(finance, "/finance/refunds")
+        assert "2 April 2027 Asked on 31 March 2027 Order goodwill £50.00 Refunded" in listed
+        page = await page_of(finance, url)
+        assert "2 April 2027 Asked on 31 March 2027 Refund to the card goodwill £50.00" in page
+
+
+async def test_finance_records_a_refused_refund_paid_back_by_bank_transfer(
+    quiet_shop: Shop,
+) -> None:
+    shop = quiet_shop
+    shop.set_day(date(2027, 5, 10))
+    order = await paid_order(shop)
+    url = f"/orders/{order['id']}"
+    async with visiting(shop, "school") as school, visiting(shop, "finance") as finance:
+        async with refusing(shop):
+            cancelled = await school.post(f"{url}/cancel", data={"reason": "not needed"})
+        assert cancelled.status_code == 303, cancelled.text
+        shop.set_day(date(2027, 5, 14))
+        listed = await page_of(finance, "/finance/refunds")
+        assert "Ask the card provider again" in listed and "Paid back by bank transfer" in listed
+        [refund_id] = refund_ids((await finance.get(url)).text)
+        form = f"transfer-{refund_id}"
+        action = f"/finance/refunds/{refund_id}/paid-by-transfer"
+
+        blank = await finance.post(action, data={})
+        assert blank.status_code == 422, blank.text
+        said = text_of(blank.text)
+        assert "There is a problem" in said and "Bank reference" in said
+        assert "Enter the date it was paid" in said
+        assert f'href="#{form}-reference"' in blank.text
+        tomorrow = {"day": "15", "month": "5", "year": "2027"}
+        late = await finance.post(
+            action,
+            data={f"{form}-reference": "FP 0042"}
+            | {f"{form}-paid_on-{part}": value for part, value in tomorrow.items()},
+        )
+        assert late.status_code == 422, late.text
+        assert "cannot have been paid by bank transfer after today" in text_of(late.text)
+        assert 'value="FP 0042"' in late.text  # what was typed is kept
+        assert "Refused by the card provider" in text_of((await finance.get(url)).text)
+
+        paid = await finance.post(
+            action,
+            data={
+                f"{form}-reference": "FP 0042",
+                f"{form}-paid_on-day": "13",
+                f"{form}-paid_on-month": "5",
+                f"{form}-paid_on-year": "2027",
+            },
+        )
+        assert (paid.status_code, paid.headers["location"]) == (303, "/finance/refunds")
+        listed = await page_of(finance, "/finance/refunds")
+        assert "£240.00 paid back by bank transfer on 13 May 2027, reference FP 0042." in listed
+        assert re.search(
+            r"13 May 2027 Asked on 10 May 2027 Order not needed £240\.00 Refunded by bank "
+            r"transfer The card provider refused it: paid from the bank, reference FP 0042",
+            listed,
+        )
+        assert "Ask the card provider again" not in listed
+        page = await page_of(school, url)
+        assert "Refund by bank transfer not needed £240.00 Refunded by bank transfer" in page
+        assert "Payment Refunded" in page
 
 
 def refund_ids(page: str) -> list[str]:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from services.ledger.application.events_out import transaction_posted
 from services.ledger.application.handlers import EVENTS
@@ -14,7 +15,13 @@ from services.ledger.application.money_events import POSTING_RULES, Known, on_or
 from services.ledger.domain.entries import SchoolPlace
 from services.ledger.domain.transaction import DESCRIPTION_WIDTH, JournalTransaction
 from shared.errors import Invalid
-from shared.events import Envelope, OrderFulfilledV1, OrderPlacedV1, TransactionPostedV1
+from shared.events import (
+    Envelope,
+    OrderFulfilledV1,
+    OrderPlacedV1,
+    RefundIssuedV1,
+    TransactionPostedV1,
+)
 from shared.events.orders import MAX_TERM
 from shared.uow import MAX_EVENT_BYTES
 from tests.support import ledger_events as ev
@@ -150,6 +157,28 @@ def test_a_refund_reverses_income_vat_and_clearing() -> None:
         "traded:income:hr-and-employment": 50_000,
         "vat:output": 10_000,
     }
+
+
+def by_bank_transfer(refund: RefundIssuedV1, reference: str | None) -> RefundIssuedV1:
+    paid = {"method": "bank_transfer", "transfer_reference": reference}
+    return RefundIssuedV1.model_validate({**refund.model_dump(), **paid})
+
+
+def test_a_refund_paid_by_bank_transfer_leaves_the_bank_not_stripe_clearing() -> None:
+    card = ev.refund_issued(117083, date(2026, 10, 9), ev.line(50_000), reference="pi_A")
+    (refund,) = post(by_bank_transfer(card, "FP 0042"))
+    assert totals([refund]) == {
+        "bank": -60_000,
+        "traded:income:hr-and-employment": 50_000,
+        "vat:output": 10_000,
+    }
+    assert "by bank transfer FP 0042" in refund.description
+
+
+def test_a_refund_by_bank_transfer_names_the_bank_s_reference() -> None:
+    card = ev.refund_issued(117083, date(2026, 10, 9), ev.line(50_000), reference="pi_A")
+    with pytest.raises(ValidationError, match="names the bank's payment reference"):
+        by_bank_transfer(card, None)
 
 
 def test_a_refund_of_a_course_not_yet_run_takes_back_deferred_income_and_its_recognition() -> None:

@@ -6,7 +6,8 @@ which journal transactions.
 | orders.order.paid.v1 (card)            | Stripe clearing (gross)                 | traded income or deferred income (net), VAT     |
 | orders.invoice.raised.v1               | receivables: schools (gross)            | traded income or deferred income (net), VAT     |
 | orders.invoice.settled.v1              | bank                                    | receivables: schools                            |
-| orders.refund.issued.v1                | traded or deferred income (net), VAT    | Stripe clearing (gross)                         |
+| orders.refund.issued.v1 (card)         | traded or deferred income (net), VAT    | Stripe clearing (gross)                         |
+| orders.refund.issued.v1 (bank transfer)| traded or deferred income (net), VAT    | bank (gross)                                    |
 | orders.credit_note.issued.v1           | traded or deferred income (net), VAT    | receivables: schools (gross)                    |
 | commissioning.invoice.raised.v1        | receivables: LA (gross)                 | statutory income for the contract (net), VAT    |
 | commissioning.service_credit.applied.v1| statutory income for the contract, VAT  | receivables: LA (gross)                         |
@@ -54,6 +55,7 @@ from shared.events import (
     OrderFulfilledV1,
     OrderPaidV1,
     RefundIssuedV1,
+    RefundMethod,
     ServiceCreditAppliedV1,
 )
 from shared.events.orders import OrderLineV1, SchoolFields
@@ -215,14 +217,21 @@ def invoice_settled(envelope: Envelope[InvoiceSettledV1], known: Known) -> Entri
 
 
 def refund(envelope: Envelope[RefundIssuedV1], known: Known) -> Entries:
+    """A card refund leaves Stripe clearing (Stripe takes it from its next payout); one the card
+    processor refused, paid back by bank transfer instead, leaves the bank, where the bank
+    statement shows it, and clearing is left as the sale and its payout left it."""
     event = envelope.payload
+    by_transfer = event.method is RefundMethod.BANK_TRANSFER
+    how = f" by bank transfer {event.transfer_reference}" if by_transfer else ""
     return _traded(
         envelope,
         known,
         kind="refund",
-        description=f"Refund of {event.payment_reference} to {_customer(event)}: {event.reason}",
+        description=(
+            f"Refund of {event.payment_reference} to {_customer(event)}{how}: {event.reason}"
+        ),
         on=event.refunded_on,
-        counter=chart.STRIPE_CLEARING,
+        counter=chart.BANK if by_transfer else chart.STRIPE_CLEARING,
         document=event.payment_reference,
         sign=-1,
     )

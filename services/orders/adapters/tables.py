@@ -149,12 +149,15 @@ refunds = Table(
     Column("order_id", Uuid, ForeignKey("orders.id"), nullable=False, index=True),
     Column("kind", String(20), nullable=False),  # card_refund or credit_note
     Column("number", String(20), unique=True),  # a credit note's number
-    Column("reference", String(100)),  # Stripe's refund id
+    Column("reference", String(100)),  # Stripe's refund id; the bank's, paid by transfer
     Column("net_pence", BigInteger, nullable=False),
     Column("vat_pence", BigInteger, nullable=False),
+    # the day the money went back (a card refund: the day the card processor made it; until
+    # then, the day it was asked)
     Column("issued_on", Date, nullable=False),
     Column("reason", String(300), nullable=False),
     Column("idempotency_key", String(100)),
+    Column("asked_on", Date),  # a card refund: the day it was first asked
     # a card refund is recorded `asked` with the change that gives the money back, and is `done`
     # once Stripe has made it (a credit note is done at once), or `failed` if Stripe refused it
     Column("status", String(10), nullable=False, server_default="done", index=True),
@@ -162,6 +165,9 @@ refunds = Table(
     Column("refused", String(300)),  # why Stripe refused it, for finance to act on
     # finance asks again for a refused refund: each attempt asks Stripe under a key of its own
     Column("attempt", Integer, nullable=False, server_default="1"),
+    # a card refund: card (Stripe made it), or bank_transfer (Stripe refused it, and finance
+    # paid it from the bank instead)
+    Column("method", String(20)),
     # the refund.issued event (its envelope), held back until Stripe has made the refund
     Column("news", Text),
     # finance clicking "refund" twice gets one refund

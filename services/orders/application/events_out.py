@@ -16,6 +16,8 @@ from shared.calendar import financial_year
 from shared.events import (
     ApprovalRequestedV1,
     CreditNoteIssuedV1,
+    Envelope,
+    Event,
     InvoiceRaisedV1,
     InvoiceSettledV1,
     OrderApprovedV1,
@@ -24,6 +26,7 @@ from shared.events import (
     OrderPaidV1,
     OrderPlacedV1,
     RefundIssuedV1,
+    RefundMethod,
     SchoolRegisteredV1,
 )
 from shared.events.orders import ApprovalReason, OrderLineV1
@@ -150,6 +153,21 @@ def refund_issued(
         **_school(school, order),
         **_money(total([found.amounts for found in refunds]), financial_year(on)),
     )
+
+
+def refund_made(
+    held: Envelope[Event], *, on: date, transfer_reference: str | None = None
+) -> Envelope[Event]:
+    """The refund.issued event a card refund held back while it was asked, as it is sent once
+    the money has gone back: dated the day it went, in that day's financial year (it may be
+    days after the refund was asked); by bank transfer, with the bank's reference, if the card
+    processor refused it and finance paid it so. Its id, which the outbox and every consumer's
+    inbox know it by, and all else it said are kept."""
+    made: dict[str, Any] = {"refunded_on": on, "financial_year": financial_year(on)}
+    if transfer_reference is not None:
+        made |= {"method": RefundMethod.BANK_TRANSFER, "transfer_reference": transfer_reference}
+    event = RefundIssuedV1.model_validate({**held.payload.model_dump(), **made})
+    return held.model_copy(update={"payload": event})
 
 
 def credit_note_issued(

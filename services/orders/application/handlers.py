@@ -46,6 +46,7 @@ COMMANDS: Commands = {
     payments.RefundOrder: payments.refund_order,
     payments.FinishRefund: payments.finish_refund,
     payments.AskAgain: payments.ask_again,
+    payments.RecordPaidByTransfer: payments.record_paid_by_transfer,
     payments.FulfilOrder: payments.fulfil_order,
     places.AcceptOffer: places.accept_offer,
     places.DeclineOffer: places.decline_offer,

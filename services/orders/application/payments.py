@@ -7,8 +7,9 @@ Stripe would hold the order's row (on SQLite, the API's one writer) meanwhile, a
 made just before that transaction failed to commit would be recorded nowhere. The transaction
 records it `asked`, with the refund.issued event it will send held back beside it; once it has
 committed, Stripe is asked (`FinishRefund`, with a key of the refund's own id, so asking again
-gets the same refund), and a short second transaction marks it `done` and sends the event, or
-`failed` if Stripe refused it for good (an alarm, for finance to act on). A request asks straight
+gets the same refund), and a short second transaction marks it `done` and sends the event, dated
+that day (the day the money went back, which may be days after it was asked), or `failed` if
+Stripe refused it for good (an alarm, for finance to act on). A request asks straight
 after its commit (`handle`); the worker's job asks for any refund still asked a few seconds on
 (after an outage or a crash, or one recorded on hearing an event or Stripe's webhook). A credit
 note needs no Stripe: it is issued in the one transaction.
@@ -18,7 +19,8 @@ was asked is first looked for among the payment's refunds at Stripe (each carrie
 in its metadata), and taken as made if one is found, rather than asked again under a key Stripe
 may have forgotten. A refund Stripe refused keeps its share of the payment (the order gives it
 back all the same: see `CardRefunds`) until finance asks again (`AskAgain`), as a new attempt
-under a key of its own; made, it is done, and its refund.issued event sent, once."""
+under a key of its own, or records it paid back by bank transfer instead (`RecordPaidByTransfer`);
+made either way, it is done, and its refund.issued event sent, once, dated the day it was made."""
 
 from __future__ import annotations
 
@@ -33,12 +35,12 @@ from services.orders.application.ports import PaymentGateway, PaymentNews, Refun
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order, PaymentMethod
-from services.orders.domain.refunds import LineRefund
+from services.orders.domain.refunds import LineRefund, check_paid_by_transfer_on
 from services.orders.domain.states import OrderStatus, PaymentStatus, RefundStatus
 from shared.bus import Command, MessageBus
 from shared.calendar import long_date
 from shared.errors import Conflict, DomainError, Unavailable
-from shared.events import Envelope, SessionCancelledV1
+from shared.events import Envelope, RefundMethod, SessionCancelledV1
 from shared.money import format_pounds, total
 
 log = logging.getLogger(__name__)
@@ -312,10 +314,16 @@ async def give_back(
         idempotency_key=idempotency_key,
     )
     if order.payment_method is PaymentMethod.CARD:
-        issued = events_out.refund_issued(
+        issued = events_out.refund_issued(  # dated again the day it is made (`refund_made`)
             order, school, refunds, refund_id=refund_id, on=today, reason=reason
         )
-        asked = replace(refund, status=RefundStatus.ASKED, asked_at=now)
+        asked = replace(
+            refund,
+            status=RefundStatus.ASKED,
+            asked_at=now,
+            asked_on=today,
+            method=RefundMethod.CARD,
+        )
         await uow.payments.add_refund(asked, news=uow.envelope(issued))
         summary = f"{format_pounds(amounts.gross)} to the card: {reason}"
         uow.audit("refund.asked", object_type="refund", object_id=refund_id, summary=summary)
@@ -357,11 +365,13 @@ async def finish_refund(
     uow: OrdersUnitOfWork,
     gateway: PaymentGateway,
     settings: Settings,
+    today: date,
     now: datetime,
 ) -> Refund:
     """Ask Stripe for a refund still asked, before the transaction begins (no row is locked
-    while Stripe answers); then mark it done and send its refund.issued event, or mark it
-    failed if Stripe refused it for good. Asked twice at once, it is marked (and its event
+    while Stripe answers); then mark it done and send its refund.issued event, dated today
+    (the day the money went back, however long ago it was asked), or mark it failed if Stripe
+    refused it for good. Asked twice at once, it is marked (and its event
     sent) once. Stripe out of reach leaves it asked, for the worker's job to ask again. Asked
     so long ago that Stripe may have forgotten its key, it is first looked for at Stripe."""
     async with uow.first_look():
@@ -390,9 +400,9 @@ async def finish_refund(
         log.warning("card refund %s not made yet (asked again): %s", refund.id, unavailable)
         return refund
     else:
-        news = await uow.payments.refund_done(refund.id, reference)
-        if news is not None:
-            uow.record_envelope(news, summary=f"Stripe refund {reference}")
+        made = events_out.refund_made(await uow.payments.held_news(refund.id), on=today)
+        if await uow.payments.refund_done(refund.id, reference=reference, made_on=today, news=made):
+            uow.record_envelope(made, summary=f"Stripe refund {reference}")
     return await uow.payments.refund(refund.id)
 
 
@@ -478,20 +488,11 @@ async def ask_again(command: AskAgain, *, uow: OrdersUnitOfWork, now: datetime) 
     has committed (`ask_again_and_finish`). Only a refused card refund may be; asked twice at
     once, it is asked once (the other is told it is asked already)."""
     refund = await uow.payments.refund(command.refund_id)
-    if refund.kind != "card_refund" or refund.status is not RefundStatus.FAILED:
-        what = "is a credit note" if refund.kind != "card_refund" else f"is {refund.status.value}"
-        raise Conflict(
-            f"only a card refund the card processor refused can be asked again; this one {what}",
-            field="refund_id",
-        )
+    must_be_refused(refund, to_be="asked again")
     if not await uow.payments.ask_again(refund, now=now):
-        raise Conflict("this refund is being asked again already", field="refund_id")
-    uow.audit(
-        "refund.asked_again",
-        object_type="refund",
-        object_id=refund.id,
-        summary=f"{format_pounds(refund.gross_pence)} to the card, attempt {refund.attempt + 1}, "
-        f"after the card processor refused: {refund.refused or 'no reason given'}",
+        raise Conflict(NO_LONGER_REFUSED, field="refund_id")
+    audit_after_refusal(
+        uow, refund, "refund.asked_again", f"to the card, attempt {refund.attempt + 1}"
     )
     return await uow.payments.refund(refund.id)
 
@@ -509,6 +510,77 @@ async def ask_again_and_finish(bus: MessageBus[OrdersUnitOfWork], refund_id: UUI
             field="refund",
         )
     return refund
+
+
+@dataclass(frozen=True)
+class RecordPaidByTransfer(Command["Refund"]):
+    """Finance paid a card refund Stripe refused back by bank transfer instead (the card was
+    closed, say), on `paid_on`, under the bank's payment reference."""
+
+    refund_id: UUID
+    reference: str
+    paid_on: date
+
+
+async def record_paid_by_transfer(
+    command: RecordPaidByTransfer, *, uow: OrdersUnitOfWork, today: date
+) -> Refund:
+    """The refused refund marked done, paid by bank transfer on the day given (not after today)
+    under the bank's reference, audited, and its refund.issued event sent, dated that day and
+    saying so. Recorded again alike (posted twice), it is answered as it stands, nothing more;
+    only a refused card refund may be (one asked of Stripe again meanwhile is refused)."""
+    check_paid_by_transfer_on(command.paid_on, today=today)
+    refund = await uow.payments.refund(command.refund_id, locked=True)
+    if refund.method is RefundMethod.BANK_TRANSFER:
+        if (refund.reference, refund.issued_on) == (command.reference, command.paid_on):
+            return refund
+        raise Conflict(
+            f"this refund was paid by bank transfer already, on {long_date(refund.issued_on)} "
+            f"under the reference {refund.reference!r}",
+            field="reference",
+        )
+    must_be_refused(refund, to_be="recorded as paid by bank transfer")
+    made = events_out.refund_made(
+        await uow.payments.held_news(refund.id),
+        on=command.paid_on,
+        transfer_reference=command.reference,
+    )
+    if not await uow.payments.paid_by_transfer(
+        refund, reference=command.reference, paid_on=command.paid_on, news=made
+    ):
+        raise Conflict(NO_LONGER_REFUSED, field="refund_id")
+    paid_on, reference = long_date(command.paid_on), command.reference
+    paid = f"paid back by bank transfer on {paid_on}, reference {reference}"
+    audit_after_refusal(uow, refund, "refund.paid_by_transfer", paid)
+    uow.record_envelope(made, summary=f"bank transfer {command.reference}")
+    return await uow.payments.refund(refund.id)
+
+
+NO_LONGER_REFUSED = (
+    "this refund is no longer refused: it was asked of the card processor again, or paid "
+    "another way, meanwhile"
+)
+
+
+def must_be_refused(refund: Refund, *, to_be: str) -> None:
+    """Only a card refund Stripe refused for good may be asked again, or paid another way."""
+    if refund.kind != "card_refund" or refund.status is not RefundStatus.FAILED:
+        what = "is a credit note" if refund.kind != "card_refund" else f"is {refund.status.value}"
+        raise Conflict(
+            f"only a card refund the card processor refused can be {to_be}; this one {what}",
+            field="refund_id",
+        )
+
+
+def audit_after_refusal(uow: OrdersUnitOfWork, refund: Refund, action: str, what: str) -> None:
+    """What finance did about a refund Stripe refused, audited with why it was refused."""
+    uow.audit(
+        action,
+        object_type="refund",
+        object_id=refund.id,
+        summary=f"{format_pounds(refund.gross_pence)} {what}, after the card processor "
+        f"refused: {refund.refused or 'no reason given'}",
+    )
 
 
 def state_before(order: Order) -> tuple[bool, bool]:

@@ -33,7 +33,7 @@ from services.orders.entrypoints.schemas import (
     RefundPublic,
     RemittancePublic,
 )
-from shared.api.orders import RefundCreate, RemittanceCreate
+from shared.api.orders import PaidByTransferCreate, RefundCreate, RemittanceCreate
 from shared.auth import Principal
 from shared.deps import settings_of
 from shared.errors import NotFound
@@ -83,8 +83,8 @@ async def list_refunds(
 ) -> list[RefundPublic]:
     """Card refunds and credit notes: a school sees its own, finance every school's. A card
     refund is `asked` until Stripe has made it (`done`); `failed`, with why, if Stripe refused
-    it: finance then asks again (POST /refunds/{refund_id}/ask-again) or gives the money back
-    another way."""
+    it: finance then asks again (POST /refunds/{refund_id}/ask-again) or pays it back by bank
+    transfer (POST /refunds/{refund_id}/paid-by-transfer)."""
     urn = user.urn if user.is_school else None
     return [
         RefundPublic.of(refund) for refund in await views.refunds(uow, urn=urn, order_id=order_id)
@@ -109,6 +109,18 @@ async def ask_again(refund_id: UUID, bus: BusDep, response: Response, _: Finance
     if refund.status is RefundStatus.ASKED:
         response.status_code = status.HTTP_202_ACCEPTED
     return RefundPublic.of(refund)
+
+
+@router.post("/refunds/{refund_id}/paid-by-transfer")
+async def paid_by_transfer(
+    refund_id: UUID, body: PaidByTransferCreate, bus: BusDep, _: Finance
+) -> RefundPublic:
+    """Record a card refund the card processor refused as paid back by bank transfer instead
+    (the card closed, say), with the bank's reference and the day it was paid: it is done, and
+    its refund.issued event sent once, dated that day, by bank transfer. Recorded again alike,
+    it is answered as it stands; 409 for a refund that is not a refused card refund."""
+    command = payments.RecordPaidByTransfer(refund_id=refund_id, **body.model_dump())
+    return RefundPublic.of(await bus.handle(command))
 
 
 @router.get("/invoices")

@@ -10,7 +10,8 @@ the same). What the portal says of such a change, and of each refund, follows th
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -89,21 +90,50 @@ class RefundNews(BaseModel):
         return f"{pounds} is refunded to the card."
 
 
+@dataclass(frozen=True)
+class TransferFields:
+    """The ids of the fields of the form recording a refused refund paid back by bank transfer:
+    one form per refund on finance's card refunds page, each with ids of its own."""
+
+    reference: str
+    paid_on: str
+    button: str
+
+
+def transfer_fields(refund_id: UUID) -> TransferFields:
+    form = f"transfer-{refund_id}"
+    return TransferFields(f"{form}-reference", f"{form}-paid_on", form)
+
+
 class Refund(RefundPublic):
     """A card refund or a credit note, and how the portal says where it stands: a card refund
-    is money returned only once the card provider has made it."""
+    is money returned only once the card provider has made it (or, the provider having refused
+    it, once finance has paid it back by bank transfer)."""
+
+    @property
+    def by_transfer(self) -> bool:
+        return self.method == "bank_transfer"
 
     @property
     def what(self) -> str:
         if self.kind == "credit_note":
             return f"Credit note {self.number}"
-        return "Refund to the card"
+        return "Refund by bank transfer" if self.by_transfer else "Refund to the card"
+
+    @property
+    def made_on(self) -> date | None:
+        """The day the money went back: a card refund's, once it was made."""
+        return self.issued_on if self.kind == "credit_note" or self.status == "done" else None
+
+    @property
+    def transfer_form(self) -> TransferFields:
+        return transfer_fields(self.id)
 
     @property
     def status_label(self) -> str:
         if self.kind == "credit_note":
             return "Credited against the invoice"
-        return REFUND_STATES[self.status][0]
+        return "Refunded by bank transfer" if self.by_transfer else REFUND_STATES[self.status][0]
 
     @property
     def status_colour(self) -> str:
@@ -120,6 +150,8 @@ class Refund(RefundPublic):
                 f"{why}. No money has gone back: finance will ask again or give it back "
                 "another way."
             )
+        if self.by_transfer:
+            return f"The card provider refused it: paid from the bank, reference {self.reference}"
         return ""
 
     @property
@@ -274,6 +306,12 @@ class OrdersApi:
         asked if it did not answer; refused again is a 409 on the field "refund"."""
         _, answer = await self._api.post_answered(f"/refunds/{refund_id}/ask-again")
         return Refund.model_validate(answer)
+
+    async def paid_by_transfer(self, refund_id: UUID, fields: dict[str, Any]) -> Refund:
+        """Record a card refund the card provider refused as paid back by bank transfer
+        (finance): done; 409 if it is not a refused card refund."""
+        path = f"/refunds/{refund_id}/paid-by-transfer"
+        return Refund.model_validate(await self._api.post(path, fields))
 
     async def _with_refunds(self, order: Order) -> Order:
         """The order with its refunds and credit notes listed, if it gave anything back (a

@@ -1,6 +1,6 @@
 """Finance's work on the books: money received by BACS recorded against an invoice, refunds to
-a card (and asking the card provider again for one it refused), and closing and reopening a
-month."""
+a card (and, for one the card provider refused, asking it again or recording the money paid
+back by bank transfer instead), and closing and reopening a month."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.adapters.orders import RefundNews
+from services.portal.adapters.orders import RefundNews, transfer_fields
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import years_to_renew
 from services.portal.entrypoints.forms import Wording, read_date, read_pounds, submit
@@ -24,6 +24,7 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import Finance
 from services.portal.entrypoints.session import SignedIn
+from shared.calendar import long_date
 from shared.deps import today_of
 from shared.money import format_pounds
 
@@ -128,11 +129,15 @@ async def refunds(request: Request, you: Finance) -> Response:
     return await _refunds_page(request, you, FormErrors())
 
 
-async def _refunds_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
+async def _refunds_page(
+    request: Request, you: SignedIn, errors: FormErrors, form: dict[str, str] | None = None
+) -> Response:
     card = [found for found in await you.apis.orders.refunds() if found.kind == "card_refund"]
     newest_first = sorted(card, key=lambda found: found.issued_on, reverse=True)
     listed = sorted(newest_first, key=lambda found: REFUND_RANK[found.status])
-    return form_page(request, "finance/refunds.html", form={}, errors=errors, refunds=listed)
+    return form_page(
+        request, "finance/refunds.html", form=form or {}, errors=errors, refunds=listed
+    )
 
 
 @router.post("/refunds/{refund_id:uuid}/ask-again")
@@ -151,6 +156,36 @@ async def ask_again(request: Request, refund_id: UUID, you: Finance) -> Response
     news = RefundNews(state="made" if made else "asked", gross_pence=refund.gross_pence)
     tell_next_page(request, "Refund made" if made else "Refund asked again", news.words)
     return see_other(back)
+
+
+@router.post("/refunds/{refund_id:uuid}/paid-by-transfer")
+async def paid_by_transfer(request: Request, refund_id: UUID, you: Finance) -> Response:
+    """A refund the card provider refused, paid back from the bank instead: recorded with the
+    bank's reference and the day it was paid; back to the card refunds page, saying so."""
+    form = await form_of(request)
+    errors, ids = FormErrors(), transfer_fields(refund_id)
+    if not form.get(ids.reference):
+        errors.add(ids.reference, "Enter the bank reference of the payment")
+    fields = {
+        "reference": form.get(ids.reference, ""),
+        "paid_on": read_date(form, errors, ids.paid_on, "the date it was paid"),
+    }
+    wording = Wording(
+        {ids.reference: "Bank reference", ids.paid_on: "Date paid", ids.button: "Paid back"},
+        {"reference": ids.reference, "paid_on": ids.paid_on, "refund_id": ids.button},
+    )
+    refund = await submit(
+        errors, lambda: you.apis.orders.paid_by_transfer(refund_id, fields), wording
+    )
+    if refund is None:
+        return await _refunds_page(request, you, errors, form)
+    tell_next_page(
+        request,
+        "Refund recorded as paid by bank transfer",
+        f"{format_pounds(refund.gross_pence)} paid back by bank transfer on "
+        f"{long_date(refund.issued_on)}, reference {refund.reference}.",
+    )
+    return see_other(REFUNDS_PAGE)
 
 
 @router.get("/renewals")
