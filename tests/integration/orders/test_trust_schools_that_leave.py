@@ -1,6 +1,7 @@
 """A school leaves its academy trust (the register, re-imported, names no trust for it, or
 another): what the trust bought for it last year becomes the school's to renew, at the school's
-price and on its own order."""
+price and on its own order; and what the trust's orders tell the other services still names the
+trust that placed them."""
 
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ from services.orders.adapters.register_csv import read_register
 from services.orders.application.schools import ImportSchools
 from services.seed.demo_trust import DEMO_TRUST_CODE, DEMO_TRUST_NAME
 from shared.auth import Role
+from shared.clock import Clock
 from tests.integration.orders.test_orders_school_register import register_with
-from tests.integration.orders.test_trust_orders import FLEETVILLE_JUNIOR, SANDRINGHAM, TRUST
+from tests.integration.orders.test_trust_orders import (
+    FLEETVILLE_JUNIOR,
+    SANDRINGHAM,
+    a_trust_order,
+    check_out_trust,
+    pdf_text,
+)
 from tests.integration.orders.test_trust_places_and_renewals import add_for, trust_renewal
 from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, Shop
 from tests.support.platform import auth, eventually
@@ -60,11 +68,7 @@ async def the_trust_bought_hr_advice_for_two_schools(shop: Shop) -> str:
     )
     for urn in (FLEETVILLE_JUNIOR, SANDRINGHAM):
         await add_for(shop, urn, hr["id"], academic_year="2026/27")
-    placed = await shop.orders.post(
-        f"/trusts/{DEMO_TRUST_CODE}/checkout",
-        json={"purchase_order": "TRUST-PO-7"},
-        headers={**TRUST, "Idempotency-Key": uuid.uuid4().hex},
-    )
+    placed = await check_out_trust(shop)
     assert placed.status_code == 201, placed.text
     await shop.keep_prices_from(hr["id"], "2027-09-01")
     shop.set_day(date(2027, 6, 1))
@@ -150,3 +154,27 @@ async def test_a_school_that_joined_another_trust_renews_what_its_old_trust_boug
     }
     assert await trust_offer(shop) == [FLEETVILLE_JUNIOR]
     assert await trust_offer(shop, HERTS_TRUST["trust_code"]) == []  # it bought nothing
+
+
+async def test_a_trust_s_order_still_names_the_trust_once_its_first_school_has_left(
+    shop: Shop, tmp_path: Path
+) -> None:
+    order = await a_trust_order(shop)
+    assert order["urn"] == FLEETVILLE_JUNIOR  # the school its events name
+
+    await register_anew(shop, tmp_path, FLEETVILLE_JUNIOR, **HERTS_TRUST)
+    remitted = await shop.orders.post(
+        f"/invoices/{order['invoice']['id']}/remittances",
+        json={
+            "amount_pence": order["invoice"]["outstanding_pence"],
+            "received_on": str(Clock().today()),
+            "reference": "MAT BACS",
+        },
+        headers=FINANCE,
+    )
+
+    assert remitted.status_code == 201, remitted.text
+    (settled,) = await shop.outbox("orders.invoice.settled.v1")
+    assert (settled["trust_code"], settled["trust_name"]) == (DEMO_TRUST_CODE, DEMO_TRUST_NAME)
+    invoice = await shop.orders.get(f"/invoices/{order['invoice']['id']}/pdf", headers=FINANCE)
+    assert f"{DEMO_TRUST_NAME} (trust {DEMO_TRUST_CODE})" in pdf_text(invoice)
