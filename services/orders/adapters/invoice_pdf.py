@@ -21,7 +21,7 @@ def render_invoice(order: Order, schools: dict[int, School], supplier: Supplier)
         raise ValueError("the order has no invoice")
     school = schools[order.urn]
     if order.trust_code:
-        customer = f"{school.trust_name or 'Academy trust'} (trust {order.trust_code})"
+        customer = f"{order.trust_name or 'Academy trust'} (trust {order.trust_code})"
         address = ""
         lines = sorted(order.lines, key=lambda line: schools[school_of(order, line)].name)
     else:

@@ -32,6 +32,7 @@ ORDER_COLUMNS = (
     "cancelled_on",
     "fulfilled_on",
     "trust_code",
+    "trust_name",
 )
 
 

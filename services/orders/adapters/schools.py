@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import schools
@@ -11,6 +11,8 @@ from shared.errors import NotFound
 
 # Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
 BY_URN = select(schools).where(schools.c.urn == bindparam("urn"))
+KNOWN_URNS = select(schools.c.urn).where(schools.c.urn.in_(bindparam("urns", expanding=True)))
+UPDATE_BY_URN = update(schools).where(schools.c.urn == bindparam("known_urn"))
 
 
 class SchoolRepository:
@@ -24,13 +26,19 @@ class SchoolRepository:
         return School(**row._mapping)
 
     async def replace(self, register: list[School]) -> None:
-        """Load a register, replacing the rows of the same URNs (a re-import updates them)."""
+        """Load a register: a school already on it is updated in place (its orders and baskets
+        refer to it, so it is never deleted and added again), a new one is added."""
         urns = [school.urn for school in register]
+        known: set[int] = set()
         for start in range(0, len(urns), 500):
             chunk = urns[start : start + 500]
-            await self._session.execute(delete(schools).where(schools.c.urn.in_(chunk)))
-        if register:
-            await self._session.execute(insert(schools), [asdict(school) for school in register])
+            known.update(await self._session.scalars(KNOWN_URNS, {"urns": chunk}))
+        updated = [_keyed_by_urn(school) for school in register if school.urn in known]
+        added = [asdict(school) for school in register if school.urn not in known]
+        if updated:
+            await self._session.execute(UPDATE_BY_URN, updated)
+        if added:
+            await self._session.execute(insert(schools), added)
 
     async def count(self) -> int:
         return int(await self._session.scalar(select(func.count()).select_from(schools)) or 0)
@@ -44,3 +52,10 @@ class SchoolRepository:
     async def all(self) -> dict[int, School]:
         rows = await self._session.execute(select(schools))
         return {row.urn: School(**row._mapping) for row in rows}
+
+
+def _keyed_by_urn(school: School) -> dict[str, object]:
+    """The columns an update sets, with the URN as the key it finds the row by instead."""
+    row: dict[str, object] = asdict(school)
+    row["known_urn"] = row.pop("urn")
+    return row

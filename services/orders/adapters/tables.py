@@ -93,6 +93,7 @@ orders = Table(
     Column("cancelled_on", Date),
     Column("fulfilled_on", Date),
     Column("trust_code", String(20), index=True),  # a trust's order: the trust is the customer
+    Column("trust_name", String(200)),  # as the register named the trust when it ordered
     Column("approved_by", String(200)),
     Column("approved_on", Date),
     Column("approve_by", Date),

@@ -264,14 +264,15 @@ def _refunded_lines(
 
 def _school(school: School, order: Order) -> dict[str, Any]:
     """The order's school; a trust's order names its first school here (each line names its
-    own) and the trust, which is the customer."""
+    own) and the trust, which is the customer, as it was when it placed the order (the school
+    may have left it since)."""
     return {
         "urn": school.urn,
         "school_name": school.name,
         "phase": school.phase,
         "la_code": school.la_code,
         "trust_code": order.trust_code,
-        "trust_name": school.trust_name if order.trust_code else None,
+        "trust_name": order.trust_name,
     }
 
 

@@ -29,7 +29,13 @@ from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.lines import YEARLY, OrderLine, Quote
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
-from services.orders.domain.renewal import RenewalWindow, check_year, previous_year, renews_in
+from services.orders.domain.renewal import (
+    RenewalWindow,
+    check_year,
+    previous_year,
+    renewed_by_its_trust,
+    renews_in,
+)
 from services.orders.domain.school import School
 from shared.api.catalogue import NOT_YET_PRICED
 from shared.bus import Command
@@ -133,9 +139,7 @@ async def renewal_offer(
 ) -> RenewalOffer:
     check_year(year)
     async with uow.first_look():  # nothing is held while the catalogue prices each line
-        await uow.schools.get(urn)
-        orders = await uow.orders.find(urn=urn, schools_own=True)  # its trust renews the trust's
-        trusts = [part_for(order, urn) for order in await uow.orders.find(lines_for=urn)]
+        orders, trusts = await _parts_for_school(uow, urn)
     renewal = renewal_of(orders, year)
     priced = await priced_for_the_year(quotes, urn, renewal.due, year)
     trust_bought = [line.title for line in subscriptions_in(trusts, previous_year(year)).values()]
@@ -148,6 +152,19 @@ async def renewal_offer(
         trust_bought,
         priced.not_yet_priced,
     )
+
+
+async def _parts_for_school(uow: OrdersUnitOfWork, urn: int) -> tuple[list[Order], list[Order]]:
+    """The school's part of each order with a line for it, newest first: of those it renews
+    itself, and of those a trust it is still in renews for it."""
+    school = await uow.schools.get(urn)
+    orders = await uow.orders.find(involving=urn)
+    itself = [part_for(order, urn) for order in orders if not renewed_by_its_trust(order, school)]
+    return itself, _parts_its_trust_renews(orders, school)
+
+
+def _parts_its_trust_renews(orders: list[Order], school: School) -> list[Order]:
+    return [part_for(order, school.urn) for order in orders if renewed_by_its_trust(order, school)]
 
 
 @dataclass(frozen=True)
@@ -230,11 +247,8 @@ async def renew(
         lines=[OrderLine.quoted(quote) for quote in offer.quotes],
     )
     done = await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
-    others = [
-        order
-        for order in await uow.orders.find(urn=command.urn, schools_own=True)
-        if order.id != done.order.id
-    ]
+    itself, _ = await _parts_for_school(uow, command.urn)
+    others = [order for order in itself if order.id != done.order.id]
     already_bought(done.order.lines, others, command.year)  # while this one was priced
     return done
 
@@ -290,8 +304,7 @@ async def trust_renewal_offer(
     if not schools:
         raise NotFound(f"no school on the register is in trust {trust_code}", field="trust_code")
     renewals = {
-        school.urn: renewal_of([part_for(order, school.urn) for order in orders], year)
-        for school in schools
+        school.urn: renewal_of(_parts_its_trust_renews(orders, school), year) for school in schools
     }
     found = []
     for school in schools:
@@ -356,8 +369,8 @@ async def renew_trust(
         return earlier
     orders = await uow.orders.find(trust_code=command.trust_code)
     for found in offer.schools:
-        parts = [part_for(order, found.school.urn) for order in orders]
         mine = [line for line in lines if line.school_urn == found.school.urn]
+        parts = _parts_its_trust_renews(orders, found.school)
         already_bought(mine, parts, command.year)  # while this one was priced
     first = next(found.school for found in offer.schools if found.quotes)
     return await place_trust_order(

@@ -107,6 +107,7 @@ async def place_trust_order(
         today=today,
         idempotency_key=purchase.idempotency_key,
         trust_code=purchase.trust_code,
+        trust_name=first.trust_name,  # one of the trust's schools: the register names the trust
     )
     uow.record(events_out.order_placed(order, first))
     number = await uow.orders.next_invoice_number()

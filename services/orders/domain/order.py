@@ -62,6 +62,7 @@ class Order:
     cancelled_on: date | None = None
     fulfilled_on: date | None = None
     trust_code: str | None = None  # a trust's order: lines for several schools of the trust
+    trust_name: str | None = None  # the trust's name when it placed the order
     approved_by: str | None = None  # the school approver who approved it (over the limit)
     approved_on: date | None = None
     approve_by: date | None = None  # awaiting approval: it lapses after this day
@@ -97,10 +98,11 @@ class Order:
         today: date,
         idempotency_key: str | None = None,
         trust_code: str | None = None,
+        trust_name: str | None = None,
         approve_by: date | None = None,
         order_id: UUID | None = None,
     ) -> Order:
-        """`trust_code`: a trust's order, its lines each for a school of the trust.
+        """`trust_code`, `trust_name`: a trust's order, its lines each for a school of the trust.
         `approve_by`: the order awaits the school approver's approval until then.
         `order_id`: the id it was given beforehand (its card payment was asked for first)."""
         if trust_code and payment_method is not PaymentMethod.INVOICE:
@@ -123,6 +125,7 @@ class Order:
             lines=[line if line.line_id else replace(line, line_id=uuid4()) for line in lines],
             idempotency_key=idempotency_key,
             trust_code=trust_code,
+            trust_name=trust_name,
             status=OrderStatus.AWAITING_APPROVAL if approve_by else OrderStatus.PLACED,
             approve_by=approve_by,
         )

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from services.orders.domain.lines import OrderLine
+from services.orders.domain.order import Order
+from services.orders.domain.school import School
 from shared.calendar import academic_year, academic_year_term, long_date
 from shared.errors import Invalid
 
@@ -31,6 +33,14 @@ def renews_in(line: OrderLine, year: str) -> bool:
     """Whether a subscription's line is one the academic year's buy-back renews (or renewed):
     a year sold by the academic year, or a financial year that ends in it."""
     return line.term_end is not None and academic_year(line.term_end) == year
+
+
+def renewed_by_its_trust(order: Order, school: School) -> bool:
+    """Whether the trust that placed `order` renews what it bought for `school`: only while the
+    register has the school in that trust. The school renews the rest itself: its own orders'
+    subscriptions, and a trust's once it has left that trust (for none, or for another trust,
+    which renews only what it bought)."""
+    return school.in_trust(order.trust_code)
 
 
 def previous_year(year: str) -> str:

@@ -162,3 +162,17 @@ async def test_a_school_joining_a_trust_is_announced_and_priced_at_the_trust_s_l
         return str(quote.json()["rule"]) if quote.json()["unit_price_pence"] == 40_000 else ""
 
     assert (await eventually(trust_price)).endswith("less 20% on Herts Learning Trust's price list")
+
+
+async def test_a_school_that_has_ordered_is_updated_by_a_re_import(
+    shop: Shop, tmp_path: Path
+) -> None:
+    bought = await shop.buy((await shop.service())["id"])
+    register = read_register(register_with(tmp_path, {ABBOTS_LANGLEY}, pupils="150"))
+    orders = shop.platform.services["orders"]
+
+    assert await orders.bus.handle(ImportSchools(register)) == 1
+
+    async with orders.unit_of_work() as uow:
+        assert (await uow.schools.get(ABBOTS_LANGLEY)).pupils == 150
+    assert (await shop.order(bought["id"]))["urn"] == ABBOTS_LANGLEY
