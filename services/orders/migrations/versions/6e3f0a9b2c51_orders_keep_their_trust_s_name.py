@@ -2,7 +2,7 @@
 register says of its schools since
 
 Revision ID: 6e3f0a9b2c51
-Revises: 4c9e2f7a1b38
+Revises: 7f4c1e9a3b62
 Create Date: 2026-12-08 12:00:00
 
 A trust's order placed before this takes the name the register gives its trust now, where a
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "6e3f0a9b2c51"
-down_revision: str | Sequence[str] | None = "4c9e2f7a1b38"
+down_revision: str | Sequence[str] | None = "7f4c1e9a3b62"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
