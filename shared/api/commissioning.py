@@ -99,13 +99,10 @@ class CreditPublic(BaseModel):
     gross_pence: int
 
 
-class LaInvoicePublic(BaseModel):
-    id: UUID
-    number: str
-    contract_id: UUID
-    milestone_id: UUID
-    issued_on: date
-    due_on: date
+class InvoiceFiguresPublic(BaseModel):
+    """An invoice to the LA in figures: the milestone's payment with its VAT, the service
+    credits that come off it and what the LA pays."""
+
     net_pence: int
     vat_pence: int
     gross_pence: int
@@ -113,6 +110,15 @@ class LaInvoicePublic(BaseModel):
     payable_net_pence: int
     payable_vat_pence: int
     payable_gross_pence: int
+
+
+class LaInvoicePublic(InvoiceFiguresPublic):
+    id: UUID
+    number: str
+    contract_id: UUID
+    milestone_id: UUID
+    issued_on: date
+    due_on: date
 
 
 class ParticularsCreate(BaseModel):

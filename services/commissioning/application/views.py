@@ -11,9 +11,11 @@ from services.commissioning.domain.case import Case
 from services.commissioning.domain.categorisation import Categorisation
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.deployment import Deployment
-from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
+from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit, to_take_off
 from services.commissioning.domain.milestone import LaInvoice
 from services.commissioning.domain.school import School
+from shared.errors import Conflict
+from shared.money import Amounts, VatRate
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,16 @@ class Invoiced:
     credits: list[ServiceCredit]
 
 
+@dataclass(frozen=True)
+class InvoiceToRaise:
+    """The invoice a milestone's sign-off would raise now: its amounts and the pending service
+    credits that would come off it."""
+
+    amounts: Amounts
+    credits: list[ServiceCredit]
+    vat_rate: VatRate
+
+
 async def contracts(uow: CommissioningUnitOfWork) -> list[Contract]:
     async with uow:
         return await uow.contracts.list()
@@ -33,6 +45,20 @@ async def contracts(uow: CommissioningUnitOfWork) -> list[Contract]:
 async def contract(uow: CommissioningUnitOfWork, contract_id: UUID) -> Contract:
     async with uow:
         return await uow.contracts.get(contract_id)
+
+
+async def invoice_to_raise(
+    uow: CommissioningUnitOfWork, contract_id: UUID, milestone_id: UUID
+) -> InvoiceToRaise:
+    async with uow:
+        contract = await uow.contracts.get(contract_id)
+        pending = await uow.kpis.credits(contract_id=contract_id)
+    milestone = contract.milestone(milestone_id)
+    if milestone.completed:
+        raise Conflict(f"milestone {milestone.title!r} is signed off and invoiced already")
+    taken = to_take_off(pending, invoice_net_pence=milestone.payment_pence)
+    amounts = contract.amounts_for(milestone.payment_pence)
+    return InvoiceToRaise(amounts, taken.applied, contract.vat_rate)
 
 
 async def cases(uow: CommissioningUnitOfWork, *, urn: int | None, open_only: bool) -> list[Case]:

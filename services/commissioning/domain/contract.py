@@ -250,13 +250,17 @@ class Contract:
         self.milestones.append(milestone)
         return milestone
 
+    def milestone(self, milestone_id: UUID) -> Milestone:
+        found = next((m for m in self.milestones if m.id == milestone_id), None)
+        if found is None:
+            raise NotFound(f"no milestone {milestone_id} on contract {self.reference}")
+        return found
+
     def complete_milestone(
         self, milestone_id: UUID, *, at: datetime, by: str, evidence: str
     ) -> Milestone:
         """Sign a milestone off: who signed it off, when, and on what evidence are kept."""
-        milestone = next((m for m in self.milestones if m.id == milestone_id), None)
-        if milestone is None:
-            raise NotFound(f"no milestone {milestone_id} on contract {self.reference}")
+        milestone = self.milestone(milestone_id)
         if milestone.completed:
             raise Conflict(
                 f"milestone {milestone.title!r} was signed off on {milestone.completed_on}"

@@ -109,30 +109,38 @@ class Kpi:
 
 @dataclass(frozen=True)
 class TakenOff:
-    """What an invoice takes of the pending credits: those applied to it (the last perhaps
-    only in part) and the part of a credit too large for it, still pending."""
+    """What an invoice takes of the pending credits: those it takes (the last perhaps only in
+    part) and the part of a credit too large for it, still pending."""
 
     applied: list[ServiceCredit]
     carried: ServiceCredit | None = None
 
 
-def take_off_invoice(
-    pending: list[ServiceCredit], *, invoice_id: UUID, invoice_net_pence: int, on: date
-) -> TakenOff:
-    """Apply pending credits to an invoice, oldest first, until its net is used up: a credit
-    larger than what is left is applied in part and the rest waits for the next invoice, so an
-    invoice is never reduced below nothing and a large credit never lets a later one jump it."""
-    applied: list[ServiceCredit] = []
+def to_take_off(pending: list[ServiceCredit], *, invoice_net_pence: int) -> TakenOff:
+    """The pending credits an invoice of this net takes, oldest first, until its net is used
+    up: a credit larger than what is left is taken in part and the rest waits for the next
+    invoice, so an invoice is never reduced below nothing and a large credit never lets a later
+    one jump it. What the sign-off page shows, before the invoice is raised."""
+    taken: list[ServiceCredit] = []
     room = invoice_net_pence
     for credit in sorted(pending, key=lambda c: c.earned_on):
         if room == 0:
             break
         if credit.net_pence > room:
             part, rest = credit.split(room)
-            return TakenOff([*applied, part.applied_to(invoice_id, on=on)], carried=rest)
-        applied.append(credit.applied_to(invoice_id, on=on))
+            return TakenOff([*taken, part], carried=rest)
+        taken.append(credit)
         room -= credit.net_pence
-    return TakenOff(applied)
+    return TakenOff(taken)
+
+
+def take_off_invoice(
+    pending: list[ServiceCredit], *, invoice_id: UUID, invoice_net_pence: int, on: date
+) -> TakenOff:
+    """Apply to an invoice the pending credits it takes (`to_take_off`)."""
+    taken = to_take_off(pending, invoice_net_pence=invoice_net_pence)
+    applied = [credit.applied_to(invoice_id, on=on) for credit in taken.applied]
+    return TakenOff(applied, carried=taken.carried)
 
 
 def credited_amounts(credits: list[ServiceCredit], rate: VatRate) -> dict[UUID, Amounts]:

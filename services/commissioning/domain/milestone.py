@@ -39,7 +39,12 @@ class LaInvoice:
 
     def payable_after(self, credits: list[Amounts]) -> Amounts:
         """What the LA pays: the milestone's amounts less the service credits applied here."""
-        return Amounts(
-            net=self.amounts.net - sum(credit.net for credit in credits),
-            vat=self.amounts.vat - sum(credit.vat for credit in credits),
-        )
+        return less_credits(self.amounts, credits)
+
+
+def less_credits(amounts: Amounts, credits: list[Amounts]) -> Amounts:
+    """What the LA pays on an invoice of these amounts once these service credits come off."""
+    return Amounts(
+        net=amounts.net - sum(credit.net for credit in credits),
+        vat=amounts.vat - sum(credit.vat for credit in credits),
+    )

@@ -14,6 +14,7 @@ from services.commissioning.entrypoints.deps import BusDep, Officer, Reader, Uni
 from services.commissioning.entrypoints.schemas import (
     ContractPublic,
     CreditPendingPublic,
+    InvoiceFiguresPublic,
     LaInvoicePublic,
     MilestonePublic,
 )
@@ -142,6 +143,17 @@ async def add_milestone(
     """Schedule a milestone; all milestones together may not exceed the contract value."""
     command = contracts.AddMilestone(contract_id=contract_id, **body.model_dump())
     return MilestonePublic.of(await bus.handle(command))
+
+
+@router.get("/{contract_id}/milestones/{milestone_id}/invoice-to-raise")
+async def invoice_to_raise(
+    contract_id: UUID, milestone_id: UUID, uow: UnitOfWorkDep, _: Reader
+) -> InvoiceFiguresPublic:
+    """The invoice signing the milestone off would raise now: its payment with VAT, the service
+    credits pending on the contract that would come off it, and what the LA would pay. A
+    milestone signed off already has its invoice (409)."""
+    found = await views.invoice_to_raise(uow, contract_id, milestone_id)
+    return InvoiceFiguresPublic.of(found.amounts, found.credits, found.vat_rate)
 
 
 @router.post("/{contract_id}/milestones/{milestone_id}/complete")

@@ -8,7 +8,7 @@ from services.commissioning.domain.categorisation import Categorisation
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.deployment import Deployment, cost_of
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit, credited_amounts
-from services.commissioning.domain.milestone import LaInvoice, Milestone
+from services.commissioning.domain.milestone import LaInvoice, Milestone, less_credits
 from shared.api import commissioning as contract
 from shared.api.commissioning import (
     CreditPublic,
@@ -17,7 +17,7 @@ from shared.api.commissioning import (
     VariationPublic,
     VisitPublic,
 )
-from shared.money import VatRate
+from shared.money import Amounts, VatRate
 
 
 class CasePublic(contract.CasePublic):
@@ -86,23 +86,17 @@ class DeploymentPublic(contract.DeploymentPublic):
         )
 
 
-class LaInvoicePublic(contract.LaInvoicePublic):
+class InvoiceFiguresPublic(contract.InvoiceFiguresPublic):
     @classmethod
     def of(
-        cls, invoice: LaInvoice, credits: list[ServiceCredit], vat_rate: VatRate
-    ) -> LaInvoicePublic:
+        cls, amounts: Amounts, credits: list[ServiceCredit], vat_rate: VatRate
+    ) -> InvoiceFiguresPublic:
         credited = credited_amounts(credits, vat_rate)
-        payable = invoice.payable_after(list(credited.values()))
+        payable = less_credits(amounts, list(credited.values()))
         return cls(
-            id=invoice.id,
-            number=invoice.number,
-            contract_id=invoice.contract_id,
-            milestone_id=invoice.milestone_id,
-            issued_on=invoice.issued_on,
-            due_on=invoice.due_on,
-            net_pence=invoice.amounts.net,
-            vat_pence=invoice.amounts.vat,
-            gross_pence=invoice.amounts.gross,
+            net_pence=amounts.net,
+            vat_pence=amounts.vat,
+            gross_pence=amounts.gross,
             credits=[
                 CreditPublic(
                     id=c.id,
@@ -117,6 +111,23 @@ class LaInvoicePublic(contract.LaInvoicePublic):
             payable_net_pence=payable.net,
             payable_vat_pence=payable.vat,
             payable_gross_pence=payable.gross,
+        )
+
+
+class LaInvoicePublic(contract.LaInvoicePublic):
+    @classmethod
+    def of(
+        cls, invoice: LaInvoice, credits: list[ServiceCredit], vat_rate: VatRate
+    ) -> LaInvoicePublic:
+        figures = InvoiceFiguresPublic.of(invoice.amounts, credits, vat_rate)
+        return cls(
+            **figures.model_dump(),
+            id=invoice.id,
+            number=invoice.number,
+            contract_id=invoice.contract_id,
+            milestone_id=invoice.milestone_id,
+            issued_on=invoice.issued_on,
+            due_on=invoice.due_on,
         )
 
 

@@ -14,6 +14,7 @@ from shared.api.commissioning import (
     ContractPublic,
     CreditPendingPublic,
     DeploymentPublic,
+    InvoiceFiguresPublic,
     KpiPublic,
     LaInvoicePublic,
     MilestonePublic,
@@ -80,6 +81,10 @@ class CommissioningApi:
         return MilestonePublic.model_validate(
             await self._api.post(f"/contracts/{contract_id}/milestones", fields)
         )
+
+    async def invoice_to_raise(self, contract_id: UUID, milestone_id: UUID) -> InvoiceFiguresPublic:
+        path = f"/contracts/{contract_id}/milestones/{milestone_id}/invoice-to-raise"
+        return InvoiceFiguresPublic.model_validate(await self._api.get(path))
 
     async def sign_off(self, contract_id: UUID, milestone_id: UUID, evidence: str) -> SignOffPublic:
         path = f"/contracts/{contract_id}/milestones/{milestone_id}/complete"

@@ -26,7 +26,7 @@ from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
 from shared.api.commissioning import FundingSource, MilestonePublic
 from shared.deps import today_of
-from shared.money import Amounts, VatRate, format_pounds, vat_on
+from shared.money import VatRate, format_pounds
 
 router = APIRouter(prefix="/contracts")
 
@@ -161,8 +161,8 @@ def _milestone_form(
 async def confirm_sign_off(
     request: Request, contract_id: UUID, milestone_id: UUID, you: Officer
 ) -> Response:
-    """Signing off raises an invoice to the LA: this page says for how much, and asks for the
-    evidence, before anything happens."""
+    """Signing off raises an invoice to the LA: this page says for how much, less the service
+    credits that will come off it, and asks for the evidence, before anything happens."""
     return await _sign_off_page(request, you, contract_id, milestone_id, {}, FormErrors())
 
 
@@ -211,8 +211,6 @@ async def _sign_off_page(
         raise ApiError(404, [])
     if milestone.completed_on or not contract.in_force:
         return see_other(f"/contracts/{contract_id}")
-    rate = VatRate(contract.vat_rate)
-    invoiced = Amounts(milestone.payment_pence, vat_on(milestone.payment_pence, rate))
     return form_page(
         request,
         "contracts/sign_off.html",
@@ -220,6 +218,6 @@ async def _sign_off_page(
         errors=errors,
         contract=contract,
         milestone=milestone,
-        invoiced=invoiced,
-        vat_rate=rate,
+        invoice=await you.apis.commissioning.invoice_to_raise(contract_id, milestone_id),
+        vat_rate=VatRate(contract.vat_rate),
     )
