@@ -303,3 +303,38 @@ async def test_results_whose_gains_barely_differ_report_what_cannot_be_calculate
     ]
     for page in (f"/programmes/{programme_id}/report.csv", "/reports/forest-plot.png"):
         assert (await world.api.get(page, headers=EVALUATOR)).status_code == 200, page
+
+
+async def test_a_baseline_from_a_school_year_the_programme_ran_in_or_an_outcome_before_is_refused(
+    world: EvaluationWorld,
+) -> None:
+    """The programme starts on 1 September 2023: 2024's results are of the school year to
+    31 August 2024, the programme's first, so they are partly its effect and no baseline; 2023's
+    came before it, so they are no outcome of it."""
+    programme_id = await programme_taken_up(world, TAKING_PART, CANDIDATES)
+    await import_ks2(world, KS2_TEXT)
+    tracking = f"/programmes/{programme_id}/tracked-measures"
+
+    async def track(baseline: int, outcome: int) -> dict[str, str]:
+        measure = {"measure": "ks2-rwm-expected", "baseline_year": baseline}
+        body = {"measures": [{**measure, "outcome_year": outcome}]}
+        answer = await world.api.put(tracking, json=body, headers=EVALUATOR)
+        assert answer.status_code == 422, answer.text
+        return answer.json()  # type: ignore[no-any-return]
+
+    late_baseline = await track(2024, 2025)
+    early_outcome = await track(2022, 2023)
+    matched = await world.api.put(
+        f"/programmes/{programme_id}/comparison/outcome-matched",
+        json={"baseline_year": 2024, "per_participant": 2},
+        headers=EVALUATOR,
+    )
+
+    assert late_baseline["field"] == "baseline_year"
+    assert "2023 or earlier" in late_baseline["detail"]
+    assert early_outcome["field"] == "outcome_year"
+    assert (matched.status_code, matched.json()["field"]) == (422, "baseline_year")
+    report = (await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)).json()
+    assert report["published_outcomes"] is None  # nothing tracked
+    programme = (await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)).json()
+    assert programme["design"] == "none"  # no comparison chosen on the programme's own year

@@ -66,9 +66,12 @@ async def track_measures(
     command: TrackMeasures, *, uow: EvaluationUnitOfWork
 ) -> tuple[TrackedMeasure, ...]:
     programme_id, tracked = command.programme_id, command.tracked
-    await load(uow, programme_id, for_update=True)
+    programme = await load(uow, programme_id, for_update=True)
     if len({t.measure for t in tracked}) < len(tracked):
         raise Invalid("each measure may be tracked once", field="measures")
+    for measure in tracked:
+        programme.require_baseline_before(measure.baseline_year)
+        programme.require_outcome_after(measure.outcome_year)
     await uow.published.track(programme_id, list(tracked))
     uow.audit(
         "programme.measures_tracked",
@@ -86,6 +89,7 @@ async def match_on_outcomes(
     disadvantaged pupils and the baseline year's reading, writing and maths result."""
     programme_id, baseline_year = command.programme_id, command.baseline_year
     programme = await load(uow, programme_id, for_update=True)
+    programme.require_baseline_before(baseline_year)
     taking_part = {p.urn for p in await participants(uow, programme)}
     if not taking_part:
         raise Invalid("no school takes part yet: there is nobody to match")

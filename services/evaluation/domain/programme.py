@@ -9,7 +9,14 @@ from uuid import UUID, uuid4
 
 from services.evaluation.domain.padlocks import Design
 from shared.api.evaluation import LinkKind as LinkKind
+from shared.calendar import long_date
 from shared.errors import Invalid
+
+
+def school_year_ended(year: int) -> date:
+    """The last day of the school year whose results are published as `year`'s: KS2 2025 is the
+    tests of May 2025 and the teacher assessments of June, in the year to 31 August 2025."""
+    return date(year, 8, 31)
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,32 @@ class Programme:
     def runs_on(self, day: date) -> bool:
         """Whether `day` is within the programme (any day from its start, if it has no end)."""
         return self.ends_on is None or day <= self.ends_on
+
+    def require_baseline_before(self, year: int) -> None:
+        """Published results taken in a school year the programme ran in are partly its effect:
+        compared with later ones as a baseline, they hide part of what it did."""
+        starts_on = self.starts_on
+        latest = (
+            starts_on.year if starts_on > school_year_ended(starts_on.year) else starts_on.year - 1
+        )
+        if year > latest:
+            raise Invalid(
+                f"{year}'s results are of the school year to {long_date(school_year_ended(year))}"
+                f", and the programme started on {long_date(self.starts_on)}: a baseline comes "
+                f"before the programme, so take it from {latest} or earlier",
+                field="baseline_year",
+            )
+
+    def require_outcome_after(self, year: int) -> None:
+        """Published results of a school year that ended before the programme started are no
+        outcome of it."""
+        if school_year_ended(year) < self.starts_on:
+            raise Invalid(
+                f"{year}'s results are of the school year to {long_date(school_year_ended(year))}"
+                f", before the programme started on {long_date(self.starts_on)}: an outcome "
+                "comes after it starts",
+                field="outcome_year",
+            )
 
     @property
     def service_ids(self) -> set[UUID]:
