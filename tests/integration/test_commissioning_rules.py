@@ -259,3 +259,29 @@ async def close(app: Commissioning, case: dict[str, Any]) -> None:
         headers=OFFICER,
     )
     assert response.status_code == 201, response.text
+
+
+async def test_support_starting_outside_its_contracts_term_is_refused_naming_the_start_date(
+    sqlite_databases: DatabaseFactory,
+) -> None:
+    """The contract runs from 1 April 2026 to 31 March 2027: support under it dated 2016 (a year
+    typed wrong) would, once delivered, book its provider cost in a financial year the contract
+    never ran in, and support after its end is not the contract's to pay for."""
+    async with commissioning_alone(sqlite_databases) as app:
+        await app.register(ABBOTS_LANGLEY)
+        contract = await app.contract()
+        case = await app.case(contract["id"], ABBOTS_LANGLEY)
+        deploy = f"/cases/{case['id']}/deployments"
+
+        for starts_on in ("2016-10-01", "2026-03-31", "2027-04-01"):
+            refused = await app.client.post(
+                deploy, json=deployment_body(starts_on=starts_on), headers=STAFF
+            )
+            assert (refused.status_code, refused.json()["field"]) == (422, "starts_on"), starts_on
+            assert "1 April 2026 to 31 March 2027" in refused.json()["detail"]
+
+        assert (await app.client.get("/deployments", headers=STAFF)).json() == []
+        on_the_last_day = await app.client.post(
+            deploy, json=deployment_body(starts_on="2027-03-31"), headers=STAFF
+        )
+        assert on_the_last_day.status_code == 201, on_the_last_day.text

@@ -37,6 +37,7 @@ def deployment(*, half_days: int = 10, uncommitted_pence: int = 10**9) -> Deploy
         expected_impact="Good at the next inspection",
         starts_on=STARTS,
         uncommitted_pence=uncommitted_pence,
+        contract_runs=(date(2026, 4, 1), date(2027, 3, 31)),
     )
 
 

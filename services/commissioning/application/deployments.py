@@ -52,6 +52,7 @@ async def deploy(command: Deploy, *, uow: CommissioningUnitOfWork) -> Deployment
         contract_id=contract.id,
         urn=case.urn,
         uncommitted_pence=contract.value_pence - committed,
+        contract_runs=(contract.start_on, contract.end_on),
     )
     await uow.deployments.add(deployment)
     uow.audit(

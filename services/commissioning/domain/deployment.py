@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from services.commissioning.domain.dates import refuse_future
 from shared.api.commissioning import DeploymentStatus as DeploymentStatus
 from shared.api.commissioning import ProviderKind as ProviderKind
+from shared.calendar import long_date
 from shared.errors import Conflict, Invalid
 from shared.money import Amounts, VatRate, vat_on
 
@@ -58,7 +59,17 @@ class Deployment:
         expected_impact: str,
         starts_on: date,
         uncommitted_pence: int,
+        contract_runs: tuple[date, date],
     ) -> Deployment:
+        """Support under a contract starts within its term (`contract_runs`, first and last
+        day): its provider cost, once delivered, is then booked in a year the contract ran in."""
+        first, last = contract_runs
+        if not first <= starts_on <= last:
+            raise Invalid(
+                f"support under this contract starts within its term, "
+                f"{long_date(first)} to {long_date(last)}",
+                field="starts_on",
+            )
         if half_days <= 0:
             raise Invalid("a deployment needs at least one half day", field="half_days")
         if day_rate_pence <= 0:
