@@ -675,3 +675,41 @@ async def test_a_programme_is_dated_by_the_service_s_clock(world: EvaluationWorl
     async with world.service.unit_of_work() as uow:
         programme = await uow.programmes.get(UUID(created["id"]))
     assert programme.created_on == date(2027, 4, 1)
+
+
+async def test_a_report_before_any_outcome_says_why_its_size_cannot_be_judged_not_inf(
+    world: EvaluationWorld,
+) -> None:
+    """Baselines recorded for both groups, no outcome yet: no school's outcome entered the
+    analysis, so the trial's minimum detectable effect is unbounded, and the report said
+    'minimum detectable effect inf' to the evaluator."""
+    programme_id, _ = await programme_with_participants(world)
+    matches = (
+        await world.api.put(
+            f"/programmes/{programme_id}/comparison",
+            json={"match_per_participant": 1},
+            headers=EVALUATOR,
+        )
+    ).json()
+    measure = await declare_measure(world, programme_id, "KS2 reading")
+    schools = [m[group] for m in matches for group in ("participant", "comparison")]
+    rows = [
+        {"urn": urn, "stage": "baseline", "value": 100.0 + i, "pupils": 30}
+        for i, urn in enumerate(schools)
+    ]
+    recorded = await world.api.post(
+        f"/programmes/{programme_id}/measures/{measure['id']}/results",
+        json={"schools": rows},
+        headers=EVALUATOR,
+    )
+    assert recorded.json() == {"stored": len(rows)}
+
+    page = (await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)).json()
+
+    figures = {f["figure"]: f for f in page["figures"]}
+    size = figures["padlock lost: size"]
+    assert size["value"] == 0
+    assert size["method"] == "no school's outcome in one group or both: the trial's size is unknown"
+    assert not [f for f in page["figures"] if "inf" in str(f["value"]) + f["method"]]
+    report_csv = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=EVALUATOR)
+    assert " inf" not in report_csv.text

@@ -93,15 +93,7 @@ def security_rating(evidence: Evidence) -> SecurityRating:
         )
         power_allows = _band(mdes, MDES_BANDS)
         if power_allows < MOST_PADLOCKS:
-            caps.append(
-                PadlockLost(
-                    "size",
-                    power_allows,
-                    f"{evidence.treatment_schools + evidence.comparison_schools} schools"
-                    f"{f', {evidence.pupils} pupils' if evidence.pupils else ''}: "
-                    f"minimum detectable effect {mdes:.2f}",
-                )
-            )
+            caps.append(PadlockLost("size", power_allows, _size_reason(evidence, mdes)))
     attrition_allows = _band(evidence.attrition, ATTRITION_BANDS)
     if attrition_allows < MOST_PADLOCKS:
         caps.append(
@@ -117,6 +109,16 @@ def security_rating(evidence: Evidence) -> SecurityRating:
         caps.append(imbalance)
         padlocks = imbalance.allows
     return SecurityRating(padlocks=padlocks, lost=tuple(caps), mdes=mdes)
+
+
+def _size_reason(evidence: Evidence, mdes: float) -> str:
+    """Why the trial's size costs padlocks; with no school's outcome in a group the minimum
+    detectable effect is unbounded, which a person reads better in words than as 'inf'."""
+    if math.isinf(mdes):
+        return "no school's outcome in one group or both: the trial's size is unknown"
+    pupils = f", {evidence.pupils} pupils" if evidence.pupils else ""
+    schools = evidence.treatment_schools + evidence.comparison_schools
+    return f"{schools} schools{pupils}: minimum detectable effect {mdes:.2f}"
 
 
 def _imbalance(difference: float | None, padlocks: int) -> PadlockLost | None:
