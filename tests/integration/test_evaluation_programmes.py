@@ -96,6 +96,21 @@ async def programme_with_participants(world: EvaluationWorld) -> tuple[str, UUID
     return programme["id"], service_id
 
 
+async def matched_with_a_measure(
+    world: EvaluationWorld,
+) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
+    """A programme with participants, one comparison school matched to each, and a measure."""
+    programme_id, _ = await programme_with_participants(world)
+    matches = (
+        await world.api.put(
+            f"/programmes/{programme_id}/comparison",
+            json={"match_per_participant": 1},
+            headers=EVALUATOR,
+        )
+    ).json()
+    return programme_id, matches, await declare_measure(world, programme_id, "KS2 reading")
+
+
 async def test_participants_come_from_orders_and_deployments_and_comparison_matches_phase_and_size(
     world: EvaluationWorld,
 ) -> None:
@@ -310,15 +325,7 @@ async def test_a_csv_with_bad_rows_is_refused_whole_and_each_bad_row_named_by_li
 async def test_the_report_shows_every_figure_with_its_method_and_its_cost_per_pupil(
     world: EvaluationWorld,
 ) -> None:
-    programme_id, _ = await programme_with_participants(world)
-    matches = (
-        await world.api.put(
-            f"/programmes/{programme_id}/comparison",
-            json={"match_per_participant": 1},
-            headers=EVALUATOR,
-        )
-    ).json()
-    measure = await declare_measure(world, programme_id, "KS2 reading")
+    programme_id, matches, measure = await matched_with_a_measure(world)
     participants = {m["participant"]: (100.0 + i, 104.0 + i * 1.2) for i, m in enumerate(matches)}
     comparison = {m["comparison"]: (100.5 + i, 102.0 + i) for i, m in enumerate(matches)}
     rows = [
@@ -683,15 +690,7 @@ async def test_a_report_before_any_outcome_says_why_its_size_cannot_be_judged_no
     """Baselines recorded for both groups, no outcome yet: no school's outcome entered the
     analysis, so the trial's minimum detectable effect is unbounded, and the report said
     'minimum detectable effect inf' to the evaluator."""
-    programme_id, _ = await programme_with_participants(world)
-    matches = (
-        await world.api.put(
-            f"/programmes/{programme_id}/comparison",
-            json={"match_per_participant": 1},
-            headers=EVALUATOR,
-        )
-    ).json()
-    measure = await declare_measure(world, programme_id, "KS2 reading")
+    programme_id, matches, measure = await matched_with_a_measure(world)
     schools = [m[group] for m in matches for group in ("participant", "comparison")]
     rows = [
         {"urn": urn, "stage": "baseline", "value": 100.0 + i, "pupils": 30}
