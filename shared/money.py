@@ -78,9 +78,16 @@ def total(lines: list[Amounts]) -> Amounts:
 
 
 def format_pounds(pence: int) -> str:
+    """'-£1,234.50', as a person reads money on a page, a PDF or in a message. The sign comes
+    before the pound sign, and a negative amount is never floored a pound further from zero."""
     sign = "-" if pence < 0 else ""
     pounds, rest = divmod(abs(pence), 100)
     return f"{sign}£{pounds:,}.{rest:02d}"
+
+
+def plain_pounds(pence: int) -> str:
+    """'-1234.50': pounds as typed into a form field or read from a CSV cell by a spreadsheet."""
+    return format_pounds(pence).replace("£", "").replace(",", "")
 
 
 class Strand(StrEnum):

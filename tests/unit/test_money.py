@@ -1,7 +1,15 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.money import Amounts, VatRate, format_pounds, line_amounts, total, vat_on
+from shared.money import (
+    Amounts,
+    VatRate,
+    format_pounds,
+    line_amounts,
+    plain_pounds,
+    total,
+    vat_on,
+)
 
 
 def test_vat_is_twenty_percent_rounded_to_the_nearest_penny() -> None:
@@ -51,3 +59,9 @@ def test_totals_are_sums_of_rounded_lines(lines: list[tuple[int, int, VatRate]])
 def test_pounds_are_shown_with_pence_and_thousands() -> None:
     assert format_pounds(215_996) == "£2,159.96"
     assert format_pounds(-5) == "-£0.05"
+
+
+def test_pounds_for_a_form_field_or_a_csv_cell_keep_the_sign_before_the_pounds() -> None:
+    assert plain_pounds(-150) == "-1.50"
+    assert plain_pounds(-5) == "-0.05"
+    assert plain_pounds(123_456_789) == "1234567.89"

@@ -22,7 +22,7 @@ import csv
 import io
 
 from services.commissioning.domain.contract import Contract
-from shared.money import format_pounds
+from shared.money import plain_pounds
 from shared.spreadsheet_text import inert
 
 COLUMNS = (
@@ -49,7 +49,7 @@ COLUMNS = (
 
 
 def _pounds(pence: int | None) -> str:
-    return "" if pence is None else format_pounds(pence).replace("£", "").replace(",", "")
+    return "" if pence is None else plain_pounds(pence)
 
 
 def _yes_no(flag: bool) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from services.portal.domain.forms import FormErrors, Unreadable, pence_from_pounds, whole_number
+from shared.money import plain_pounds
 from shared.tariffs import KINDS, PHASES_PRICED, Prices, tariff_adapter
 
 WHO = {
@@ -100,8 +101,8 @@ def form_from_prices(prices: Prices) -> dict[str, str]:
         form[f"{who}-kind"] = kind
         for row, band in enumerate(terms.pop("bands", ())):
             form[f"{who}-{kind}-band{row}-from"] = str(band["from_pupils"])
-            form[f"{who}-{kind}-band{row}-pence"] = _pounds(band["pence"])
-        form.update({f"{who}-{kind}-{name}": _pounds(pence) for name, pence in terms.items()})
+            form[f"{who}-{kind}-band{row}-pence"] = plain_pounds(band["pence"])
+        form.update({f"{who}-{kind}-{name}": plain_pounds(pence) for name, pence in terms.items()})
     return form
 
 
@@ -167,7 +168,3 @@ def _money_terms(kind: str) -> list[str]:
 
 def _pence_of(typed: str) -> Callable[[], int]:
     return lambda: pence_from_pounds(typed)
-
-
-def _pounds(pence: int) -> str:
-    return f"{pence // 100}.{pence % 100:02d}"

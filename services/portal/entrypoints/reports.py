@@ -22,6 +22,7 @@ from services.portal.entrypoints.rendering import (
 from services.portal.entrypoints.roles import Evaluator
 from services.portal.entrypoints.session import SignedIn
 from shared.api.evaluation import FigurePublic, StandardisedBy
+from shared.money import format_pounds
 
 router = APIRouter(prefix="/programmes")
 
@@ -116,8 +117,7 @@ def shown(figure: FigurePublic) -> str:
     if value is None:
         return "not known"
     if "(pence)" in figure.figure and isinstance(value, int | float):
-        pounds, pence = divmod(round(value), 100)
-        return f"£{pounds:,}.{pence:02d}"
+        return format_pounds(round(value))
     if isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
     return str(value)
