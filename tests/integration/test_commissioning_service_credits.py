@@ -165,3 +165,39 @@ async def test_an_actual_on_a_contract_not_in_force_is_refused_naming_it_and_ear
             )
             assert (refused.status_code, refused.json()["field"]) == (409, "contract_id")
             assert await pending(app, path) == []
+
+
+async def test_an_actual_a_hair_below_its_target_reads_as_it_was_given_wherever_its_credit_goes(
+    databases: DatabaseFactory,
+) -> None:
+    """Rounded to six figures, 94.999995 read '95 against a target of 95' on the credit, its
+    event and the LA's invoice: a miss nobody could see."""
+    async with commissioning_alone(databases) as app:
+        path = f"/contracts/{(await app.contract())['id']}"
+        kpi = await post(
+            app,
+            f"{path}/kpis",
+            {"title": "Visits on time (%)", "target": 95.0, "service_credit_pence": 10_000},
+        )
+        await post(
+            app,
+            f"{path}/kpis/{kpi['id']}/actuals",
+            {"period": "2026-Q1", "actual": 94.999995, "reported_on": "2026-05-10"},
+        )
+        reason = "Visits on time (%): 94.999995 against a target of 95 in 2026-Q1"
+        listed = await app.client.get(f"{path}/service-credits/pending", headers=OFFICER)
+        assert [credit["reason"] for credit in listed.json()] == [reason]
+
+        milestone = await post(
+            app,
+            f"{path}/milestones",
+            {"title": "Autumn", "due_on": "2026-12-18", "payment_pence": 50_000},
+        )
+        signed = await post(
+            app, f"{path}/milestones/{milestone['id']}/complete", {"evidence": "Report"}
+        )
+        assert [e["reason"] for e in await published_credits(app)] == [reason]
+        invoice = signed["invoice"]
+        pdf = await app.client.get(f"/invoices/{invoice['id']}/pdf", headers=OFFICER)
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert "94.999995 against a target of 95" in " ".join(text.split()), text

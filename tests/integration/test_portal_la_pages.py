@@ -416,6 +416,25 @@ async def test_a_kpi_actual_is_reported_and_a_second_for_the_same_period_is_refu
     assert list(error_summary_links(again.text)) == ["period"]
 
 
+async def test_an_actual_a_hair_below_its_target_is_shown_as_reported_beside_missed(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    """The page rounded to six figures: '95 … Missed' against a target of 95."""
+    contract = await the_contract(seeded)
+    path = f"/contracts/{contract['id']}"
+    kpi = await seeded.commissioning.post(
+        f"{path}/kpis", json={"title": "Visits on time (%)", "target": 95}, headers=OFFICER
+    )
+    kpi_url = f"{path}/kpis/{kpi.json()['id']}"
+    reported = await officer.post(kpi_url, data={"period": "2026-Q4", "actual": "94.999995"})
+    assert reported.status_code == 303, reported.text
+
+    page = text_of((await officer.get(kpi_url)).text)
+
+    assert "Target: 95, higher is better." in page
+    assert "2026-Q4 94.999995" in page and "Missed" in page
+
+
 async def test_service_credits_no_milestone_is_left_to_take_are_shown_on_the_contract(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:

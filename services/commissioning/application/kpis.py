@@ -11,6 +11,7 @@ from services.commissioning.domain.contract import ContractStatus
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
 from shared.bus import Command
 from shared.errors import Conflict
+from shared.measurements import format_measurement
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ async def define_kpi(command: DefineKpi, *, uow: CommissioningUnitOfWork) -> Kpi
         "kpi.defined",
         object_type="kpi",
         object_id=kpi.id,
-        summary=f"{kpi.title} on {contract.reference}, target {kpi.target:g}",
+        summary=f"{kpi.title} on {contract.reference}, target {format_measurement(kpi.target)}",
     )
     return kpi
 
@@ -71,6 +72,6 @@ async def report_actual(
         "kpi.reported",
         object_type="kpi",
         object_id=kpi.id,
-        summary=f"{period}: {actual:g} ({'met' if report.met else 'missed'})",
+        summary=f"{period}: {format_measurement(actual)} ({'met' if report.met else 'missed'})",
     )
     return report, credit

@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 
 from services.commissioning.domain.dates import refuse_future
 from shared.errors import Conflict, Invalid
+from shared.measurements import format_measurement
 from shared.money import Amounts, VatRate, vat_on
 
 
@@ -93,7 +94,10 @@ class Kpi:
                 kpi_id=self.id,
                 net_pence=self.service_credit_pence,
                 earned_on=on,
-                reason=f"{self.title}: {actual:g} against a target of {self.target:g} in {period}",
+                reason=(
+                    f"{self.title}: {format_measurement(actual)} against a target of "
+                    f"{format_measurement(self.target)} in {period}"
+                ),
             )
         report = KpiReport(
             id=uuid4(),
