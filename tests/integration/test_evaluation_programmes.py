@@ -712,3 +712,40 @@ async def test_a_report_before_any_outcome_says_why_its_size_cannot_be_judged_no
     assert not [f for f in page["figures"] if "inf" in str(f["value"]) + f["method"]]
     report_csv = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=EVALUATOR)
     assert " inf" not in report_csv.text
+
+
+async def test_what_was_bought_or_spent_before_a_programme_started_is_not_part_of_it(
+    world: EvaluationWorld,
+) -> None:
+    """Only a programme's end bounded it: a programme starting on 2 September counted the
+    schools invoiced on the 1st as taking part, and their invoices as its cost."""
+    service_id, case_id = uuid4(), uuid4()
+    await world.register(*TAKING_PART, SUPPORTED)
+    for urn in TAKING_PART:
+        await world.order(urn, service_id)  # invoiced and its income posted on 1 September
+    await world.deploy(SUPPORTED, case_id=case_id, provider_id=uuid4())  # on 1 October
+    links = [
+        {"kind": "service", "target_id": str(service_id)},
+        {"kind": "case", "target_id": str(case_id)},
+    ]
+    from_the_1st = await create_programme(world, starts_on=date(2025, 9, 1), links=links)
+    from_the_2nd = await create_programme(world, starts_on=date(2025, 9, 2), links=links)
+
+    async def report_of(programme: dict[str, Any]) -> dict[str, Any]:
+        path = f"/programmes/{programme['id']}/report"
+        return dict((await world.api.get(path, headers=FINANCE)).json())
+
+    def cost_of(report: dict[str, Any]) -> Any:
+        return next(f["value"] for f in report["figures"] if f["figure"] == "cost (pence)")
+
+    async def all_arrived() -> bool:
+        report = await report_of(from_the_1st)
+        return bool(
+            report["participating_schools"] == len(TAKING_PART) + 1
+            and cost_of(report) == len(TAKING_PART) * 59_500
+        )
+
+    await eventually(all_arrived)
+    later = await report_of(from_the_2nd)
+    assert [p["urn"] for p in later["participants"]] == [SUPPORTED]
+    assert cost_of(later) == 0

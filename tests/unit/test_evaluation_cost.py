@@ -77,7 +77,7 @@ def test_what_is_spent_after_the_programme_s_last_day_is_not_its_cost() -> None:
         case_ids=set(),
         supported=set(),
         participants={URN},
-        ends_on=date(2025, 8, 31),
+        runs_on=lambda day: day <= date(2025, 8, 31),
     )
     assert found == 325_000
     no_end = programme_cost_pence(

@@ -50,7 +50,7 @@ async def analyse_programme(
         case_ids=programme.case_ids,
         supported={(c, u) for c, u, _ in supported},
         participants=set(cohorts.participants),
-        ends_on=programme.ends_on,
+        runs_on=programme.runs_on,
     )
     registered = await uow.schools.find(cohorts.participants)
     pupils = sum(s.pupils or 0 for s in registered)

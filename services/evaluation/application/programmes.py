@@ -84,8 +84,8 @@ async def load(
 
 
 async def participants(uow: EvaluationUnitOfWork, programme: Programme) -> list[Participant]:
-    """Schools that bought a linked service or were supported under a linked case, by the
-    programme's last day if it has one."""
+    """Schools that bought a linked service or were supported under a linked case while the
+    programme ran: from its start to its last day, if it has one."""
     found = [
         *await uow.participations.buyers_of(programme.service_ids),
         *await uow.deployments.participants(programme.case_ids),

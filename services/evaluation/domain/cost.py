@@ -9,6 +9,7 @@ may have successive cases under one contract, and only the linked case's posting
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -41,7 +42,7 @@ def programme_cost_pence(
     case_ids: set[UUID],
     supported: set[tuple[UUID, int]],
     participants: set[int],
-    ends_on: date | None = None,
+    runs_on: Callable[[date], bool] = lambda _: True,
 ) -> int:
     """`supported`: (contract id, URN) of each school a linked case's deployments reached.
 
@@ -54,11 +55,12 @@ def programme_cost_pence(
     known (kept before evaluation noted which event completed each deployment, or a journal of
     finance's own) falls back to its contract and school: it counts when a linked case's
     deployment reached that school under that contract, even if another case booked it.
-    A posting after the programme's last day (`ends_on`) is not its cost.
+    A posting on a day the programme does not run on (`runs_on`: before its start or after its
+    last day) is not its cost.
     """
     total = 0
     for posting in postings:
-        if ends_on is not None and posting.posted_on is not None and posting.posted_on > ends_on:
+        if posting.posted_on is not None and not runs_on(posting.posted_on):
             continue
         if posting.kind == "income" and posting.service_id in service_ids:
             if posting.urn in participants:

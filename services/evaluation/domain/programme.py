@@ -45,7 +45,8 @@ class Programme:
     comparison_urns: tuple[int, ...] = ()
     comparison_matched: bool = False
     # its last day, if it has one: a school that joins after it, and money spent after it, are
-    # not the programme's (a sale today is no part of a programme judged on 2025's results)
+    # not the programme's (a sale today is no part of a programme judged on 2025's results);
+    # nor, before its first day, is last year's sale
     ends_on: date | None = None
 
     @classmethod
@@ -80,8 +81,8 @@ class Programme:
         )
 
     def runs_on(self, day: date) -> bool:
-        """Whether `day` is within the programme (any day from its start, if it has no end)."""
-        return self.ends_on is None or day <= self.ends_on
+        """Whether `day` is within the programme: from its start to its last day, if it has one."""
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
     def require_baseline_before(self, year: int) -> None:
         """Published results taken in a school year the programme ran in are partly its effect:
