@@ -61,13 +61,16 @@ class MilestoneCompletedV1(Event, MoneyTotals):
     completed_on: Day
 
 
+LaInvoiceNumber = Annotated[Label, Field(max_length=20)]
+
+
 class LaInvoiceRaisedV1(Event, MoneyTotals):
     """The company invoiced the LA for a signed-off milestone (statutory income)."""
 
     subject = "commissioning.invoice.raised.v1"
 
     invoice_id: UUID
-    invoice_number: Annotated[Label, Field(max_length=20)]
+    invoice_number: LaInvoiceNumber
     contract_id: UUID
     contract_reference: Reference
     milestone_id: UUID
@@ -91,6 +94,9 @@ class ServiceCreditAppliedV1(Event, MoneyTotals):
     funding_source: FundingSource | None = (
         None  # the contract's (added for the ledger's grant share)
     )
+    # the number of the invoice it came off (added so that the ledger files the credit under the
+    # invoice's own document; before, only the invoice's id was sent)
+    invoice_number: LaInvoiceNumber | None = None
 
 
 class SchoolCategorisedV1(Event):

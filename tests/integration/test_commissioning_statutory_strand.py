@@ -185,3 +185,16 @@ async def test_a_statutory_year_publishes_only_statutory_money_and_the_ledger_ke
     assert await eventually(ledger_strands) == {"statutory"}
     income = (await platform.ledger.get("/reports/income-by-strand", headers=FINANCE)).json()
     assert income["traded_pence"] == 0
+
+    async def journalled() -> list[dict[str, Any]]:
+        found = (await platform.ledger.get("/journal", headers=FINANCE)).json()
+        kinds = {"la_invoice", "service_credit"}
+        filed = [e for e in found if e["kind"] in kinds]
+        return filed if {e["kind"] for e in filed} == kinds else []
+
+    # the credit is filed under the invoice it came off, as finance finds the invoice itself
+    by_kind = {e["kind"]: e for e in await eventually(journalled)}
+    assert by_kind["service_credit"]["document"] == invoice["number"]
+    assert by_kind["la_invoice"]["document"] == invoice["number"]
+    assert by_kind["service_credit"]["document_kind"] == "LA invoice"
+    assert credit["invoice_number"] == invoice["number"]

@@ -103,6 +103,7 @@ def service_credit_applied(
         contract_reference=contract.reference,
         kpi_id=credit.kpi_id,
         invoice_id=invoice.id,
+        invoice_number=invoice.number,
         applied_on=invoice.issued_on,
         reason=credit.reason,
         funding_source=contract.funding_source.value,

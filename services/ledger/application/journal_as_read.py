@@ -21,7 +21,7 @@ DOCUMENTS = {  # the event that caused an entry → the kind of document behind 
     "orders.credit_note.issued.v1": "invoice",
     "orders.order.fulfilled.v1": "order delivered",
     "commissioning.invoice.raised.v1": "LA invoice",
-    "commissioning.service_credit.applied.v1": "contract",
+    "commissioning.service_credit.applied.v1": "LA invoice",
     "commissioning.deployment.completed.v1": "contract",
     "ledger.journal": "journal",
     "ledger.reversal": "reversal",

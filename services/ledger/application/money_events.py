@@ -288,7 +288,7 @@ def service_credit(envelope: Envelope[ServiceCreditAppliedV1], known: Known) -> 
         dimensions=Dimensions(
             contract_id=str(event.contract_id),
             funding_source=event.funding_source,
-            document=str(event.invoice_id),
+            document=event.invoice_number or str(event.invoice_id),
         ),
     )
 
