@@ -285,3 +285,26 @@ async def test_support_starting_outside_its_contracts_term_is_refused_naming_the
             deploy, json=deployment_body(starts_on="2027-03-31"), headers=STAFF
         )
         assert on_the_last_day.status_code == 201, on_the_last_day.text
+
+
+async def test_a_reference_that_reads_as_another_contract_s_is_refused_naming_the_reference(
+    databases: DatabaseFactory,
+) -> None:
+    """The ledger names each contract's income account from its reference without case or
+    punctuation: LA/2026/1 and LA-2026-1 shared one account, and its income by contract merged
+    the two."""
+    async with commissioning_alone(databases) as app:
+        first = await app.contract(reference="LA/2026/1")
+        for alike in ("LA-2026-1", "la 2026 1", "LA/2026/1/"):
+            refused = await app.client.post(
+                "/contracts", json=contract_body(reference=alike), headers=OFFICER
+            )
+            assert (refused.status_code, refused.json()["field"]) == (409, "reference"), alike
+            assert "LA/2026/1" in refused.json()["detail"]
+        blank = await app.client.post(
+            "/contracts", json=contract_body(reference="--"), headers=OFFICER
+        )
+        assert (blank.status_code, blank.json()["field"]) == (422, "reference")
+        listed = (await app.client.get("/contracts", headers=OFFICER)).json()
+        assert [c["id"] for c in listed] == [first["id"]]
+        assert (await outbox(app)) == 1  # the one contract's signing, nothing else

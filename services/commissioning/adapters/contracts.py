@@ -26,8 +26,14 @@ from shared.unique import taken_as
 PARTICULARS = [f.name for f in fields(Particulars)]
 
 
-def _reference_taken(reference: str) -> Conflict:
-    return Conflict(f"contract reference {reference!r} is in use", field="reference")
+def _reference_taken(reference: str, *, taken_by: str | None = None) -> Conflict:
+    if taken_by is None or taken_by == reference:
+        return Conflict(f"contract reference {reference!r} is in use", field="reference")
+    return Conflict(
+        f"contract reference {reference!r} reads as {taken_by!r}, another contract's, but for "
+        "case and punctuation: the ledger would keep both contracts' income in one account",
+        field="reference",
+    )
 
 
 class ContractRepository:
@@ -35,12 +41,17 @@ class ContractRepository:
         self._session = session
 
     async def add(self, contract: Contract) -> None:
-        # The key is the check: a reference in use, also one taken a moment ago, is refused.
+        alike = select(contracts.c.reference).where(contracts.c.account_key == contract.account_key)
+        taken_by = (await self._session.execute(alike)).scalar()
+        if taken_by is not None:
+            raise _reference_taken(contract.reference, taken_by=taken_by)
+        # The keys are the check on one taken a moment ago.
         async with taken_as(lambda: _reference_taken(contract.reference)):
             await self._session.execute(
                 insert(contracts).values(
                     id=contract.id,
                     reference=contract.reference,
+                    account_key=contract.account_key,
                     title=contract.title,
                     statutory_duty=contract.statutory_duty,
                     funding_source=contract.funding_source.value,

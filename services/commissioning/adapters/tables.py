@@ -26,6 +26,10 @@ contracts = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("reference", String(40), nullable=False, unique=True),
+    # the reference as the ledger names the contract's income account (`Contract.account_key`):
+    # unique, so that two contracts never share one; empty only on a contract recorded before,
+    # whose reference read as an earlier one's
+    Column("account_key", String(40), nullable=True, unique=True),
     Column("title", String(200), nullable=False),
     Column("statutory_duty", Text, nullable=False),
     Column("funding_source", String(20), nullable=False),

@@ -17,6 +17,7 @@ from services.commissioning.domain.terms import (
     annual_share,
     current_terms,
 )
+from shared.account_codes import code_part
 from shared.api.commissioning import ContractStatus as ContractStatus
 from shared.calendar import long_date
 from shared.clock import business_day
@@ -58,6 +59,12 @@ class Contract:
         particulars: Particulars | None = None,
     ) -> Contract:
         """A draft contract; it is in force once signed."""
+        if not code_part(reference):
+            raise Invalid(
+                "a contract's reference needs a letter or a digit: the ledger names the "
+                "contract's income account by them",
+                field="reference",
+            )
         if value_pence <= 0:
             raise Invalid("a contract's value must be more than zero", field="value_pence")
         if end_on <= start_on:
@@ -76,6 +83,12 @@ class Contract:
             start_on=start_on,
             particulars=particulars,
         )
+
+    @property
+    def account_key(self) -> str:
+        """The part of its reference that names its income account in the ledger: no other
+        contract's reference may have the same."""
+        return code_part(self.reference)
 
     @property
     def terms(self) -> Terms:

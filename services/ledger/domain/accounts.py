@@ -5,11 +5,11 @@ own core accounts (`core:`, `grant:`) belong to neither strand."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, cached_property
 
+from shared.account_codes import code_part
 from shared.errors import Invalid
 from shared.money import Strand
 
@@ -79,14 +79,14 @@ _BY_CODE = {account.code: account for account in FIXED}
 @cache  # a handful of categories, met in every sale
 def traded_income(category: str) -> Account:
     return Account(
-        f"traded:income:{_slug(category)}", f"Traded income: {category}", AccountKind.INCOME
+        f"traded:income:{code_part(category)}", f"Traded income: {category}", AccountKind.INCOME
     )
 
 
 @cache
 def statutory_income(contract_reference: str) -> Account:
     return Account(
-        f"statutory:income:{_slug(contract_reference)}",
+        f"statutory:income:{code_part(contract_reference)}",
         f"Statutory income: contract {contract_reference}",
         AccountKind.INCOME,
     )
@@ -101,10 +101,6 @@ def account_for(code: str) -> Account:
         ("statutory:income:", statutory_income),
     ):
         name = code.removeprefix(prefix)
-        if code.startswith(prefix) and name and _slug(name) == name:
+        if code.startswith(prefix) and name and code_part(name) == name:
             return make(name)
     raise Invalid(f"no account {code!r} in the chart of accounts", field="account")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
