@@ -42,7 +42,7 @@ async def test_bad_dates_are_refused_naming_the_field_and_nothing_is_stored(
         )
         assert (review.status_code, review.json()["field"]) == (422, "review_on")
 
-        contract = await app.contract()
+        contract = await app.contract(signed_on="2026-04-01")
         path = f"/contracts/{contract['id']}"
         outside = await app.client.post(
             f"{path}/milestones",
@@ -308,3 +308,26 @@ async def test_a_reference_that_reads_as_another_contract_s_is_refused_naming_th
         listed = (await app.client.get("/contracts", headers=OFFICER)).json()
         assert [c["id"] for c in listed] == [first["id"]]
         assert (await outbox(app)) == 1  # the one contract's signing, nothing else
+
+
+async def test_a_variation_before_the_contract_started_or_was_signed_is_refused_on_its_date(
+    databases: DatabaseFactory,
+) -> None:
+    """A variation typed as approved before the contract existed was applied and published:
+    the terms' history then read as changed before they were agreed."""
+    async with commissioning_alone(databases) as app:
+        contract = await app.contract(start_on="2026-04-01", signed_on="2026-05-01")
+        path = f"/contracts/{contract['id']}/variations"
+        scope = {"kind": "scope", "reason": "More", "approved_by": "Director", "scope": "More"}
+        for before in ("2026-03-31", "2026-04-30"):
+            refused = await app.client.post(
+                path, json={**scope, "approved_on": before}, headers=OFFICER
+            )
+            assert (refused.status_code, refused.json()["field"]) == (422, "approved_on"), before
+            assert "1 May 2026" in refused.json()["detail"]
+        assert await outbox(app) == 1  # the contract's signing, nothing else
+        on_the_day = await app.client.post(
+            path, json={**scope, "approved_on": "2026-05-01"}, headers=OFFICER
+        )
+        assert on_the_day.status_code == 201, on_the_day.text
+

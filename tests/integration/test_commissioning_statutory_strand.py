@@ -11,6 +11,7 @@ from typing import Any
 import nats
 
 from shared.auth import Role
+from shared.clock import Clock
 from tests.support.commissioning_app import OFFICER, STAFF, deployment_body, school_registered
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 
@@ -87,7 +88,7 @@ async def test_a_statutory_year_publishes_only_statutory_money_and_the_ledger_ke
             "kind": "value",
             "reason": "Two more schools causing concern",
             "approved_by": "Director of Education",
-            "approved_on": "2026-09-01",
+            "approved_on": Clock().today().isoformat(),  # signed today, varied since
             "value_pence": 1_200_000,
         },
         OFFICER,

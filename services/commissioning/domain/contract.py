@@ -158,6 +158,7 @@ class Contract:
             field="approved_on",
         )
         self._check_in_order(variation)
+        self._check_after_it_began(variation)
         self._check(variation, committed_pence=committed_pence)
         if self._change_from_two_approved(variation) <= second_approval_over_pence:
             self.vary(variation, committed_pence=committed_pence)
@@ -198,6 +199,21 @@ class Contract:
                 f"the last variation of {self.reference} was approved on {long_date(last)}: "
                 "variations are recorded in the order they were approved, so record this one "
                 "as approved on or after that day, saying what it corrects",
+                field="approved_on",
+            )
+
+    def _check_after_it_began(self, variation: Variation) -> None:
+        """A contract is varied once it is signed and has started: a variation dated before
+        either would have changed terms nobody had yet agreed or begun to work to. (A draft
+        is refused as not in force.)"""
+        if self.signed_on is None:
+            return
+        began = max(self.start_on, self.signed_on)
+        if variation.approved_on < began:
+            raise Invalid(
+                f"{self.reference} started on {long_date(self.start_on)} and was signed on "
+                f"{long_date(self.signed_on)}: a variation is approved on or after "
+                f"{long_date(began)}",
                 field="approved_on",
             )
 
