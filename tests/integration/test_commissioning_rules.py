@@ -331,3 +331,23 @@ async def test_a_variation_before_the_contract_started_or_was_signed_is_refused_
         )
         assert on_the_day.status_code == 201, on_the_day.text
 
+
+async def test_support_starting_before_its_case_was_opened_is_refused_naming_the_start(
+    databases: DatabaseFactory,
+) -> None:
+    async with commissioning_alone(databases) as app:
+        await app.register(ABBOTS_LANGLEY)
+        contract = await app.contract()
+        case = await app.case(contract["id"], ABBOTS_LANGLEY)  # opened on 10 September 2026
+        deployments = f"/cases/{case['id']}/deployments"
+        early = await app.client.post(
+            deployments, json=deployment_body(starts_on="2026-09-09"), headers=STAFF
+        )
+        assert (early.status_code, early.json()["field"]) == (422, "starts_on")
+        assert "10 September 2026" in early.json()["detail"]
+        listed = await app.client.get(f"/deployments?case_id={case['id']}", headers=STAFF)
+        assert listed.json() == []
+        same_day = await app.client.post(
+            deployments, json=deployment_body(starts_on="2026-09-10"), headers=STAFF
+        )
+        assert same_day.status_code == 201, same_day.text

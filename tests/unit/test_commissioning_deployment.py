@@ -38,6 +38,7 @@ def deployment(*, half_days: int = 10, uncommitted_pence: int = 10**9) -> Deploy
         starts_on=STARTS,
         uncommitted_pence=uncommitted_pence,
         contract_runs=(date(2026, 4, 1), date(2027, 3, 31)),
+        case_opened_on=date(2026, 4, 1),
     )
 
 

@@ -53,6 +53,7 @@ async def deploy(command: Deploy, *, uow: CommissioningUnitOfWork) -> Deployment
         urn=case.urn,
         uncommitted_pence=contract.value_pence - committed,
         contract_runs=(contract.start_on, contract.end_on),
+        case_opened_on=case.opened_on,
     )
     await uow.deployments.add(deployment)
     uow.audit(

@@ -60,14 +60,21 @@ class Deployment:
         starts_on: date,
         uncommitted_pence: int,
         contract_runs: tuple[date, date],
+        case_opened_on: date,
     ) -> Deployment:
         """Support under a contract starts within its term (`contract_runs`, first and last
-        day): its provider cost, once delivered, is then booked in a year the contract ran in."""
+        day): its provider cost, once delivered, is then booked in a year the contract ran in.
+        It answers its case, so it starts no earlier than the case was opened."""
         first, last = contract_runs
         if not first <= starts_on <= last:
             raise Invalid(
                 f"support under this contract starts within its term, "
                 f"{long_date(first)} to {long_date(last)}",
+                field="starts_on",
+            )
+        if starts_on < case_opened_on:
+            raise Invalid(
+                f"support starts on or after its case was opened, {long_date(case_opened_on)}",
                 field="starts_on",
             )
         if half_days <= 0:
