@@ -173,6 +173,34 @@ async def test_partnership_maturity_shows_each_dimension_over_time(
         assert outsider.status_code == 404
 
 
+async def test_an_assessment_dated_after_today_is_refused_and_never_counts_as_the_latest(
+    sqlite_databases: DatabaseFactory, nats_url: str
+) -> None:
+    """An assessment typed as 2062 was kept and, latest by date, set the network's maturity
+    for decades of real assessments after it."""
+    async with evaluation_world(sqlite_databases, nats_url) as world:
+        world.service.clock.set(date(2026, 12, 6))
+        await world.register(*SCHOOLS)
+        await eventually(lambda: _registered(world))
+        network = await world.api.post(
+            "/networks",
+            json={"name": "Watford primaries", "kind": "cluster", "urns": SCHOOLS},
+            headers=EVALUATOR,
+        )
+        url = f"/networks/{network.json()['id']}"
+        body = {"perspective": "self", "assessor": "cluster heads", "judgements": judgements(1)}
+        later = await world.api.post(
+            f"{url}/assessments", json={**body, "assessed_on": "2026-12-07"}, headers=EVALUATOR
+        )
+        assert (later.status_code, later.json()["field"]) == (422, "assessed_on")
+        today = await world.api.post(
+            f"{url}/assessments", json={**body, "assessed_on": "2026-12-06"}, headers=EVALUATOR
+        )
+        assert today.status_code == 201, today.text
+        maturity = (await world.api.get(f"{url}/maturity", headers=EVALUATOR)).json()
+        assert maturity["assessments"] == 1
+
+
 async def _registered(world: EvaluationWorld) -> bool:
     return await world.registered_schools() == len(SCHOOLS)
 

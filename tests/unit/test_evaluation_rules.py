@@ -305,6 +305,7 @@ def assessment(on: date, perspective: Perspective, step: Step) -> Assessment:
         assessor="heads",
         assessed_on=on,
         judgements=[Judgement(d, step, "") for d in DIMENSIONS],
+        today=on,
     )
 
 
@@ -317,6 +318,7 @@ def test_maturity_covers_the_six_drivers_and_hargreaves_four_criteria() -> None:
             assessor="heads",
             assessed_on=Clock().today(),
             judgements=[Judgement(d, Step.LEADING, "") for d in DIMENSIONS[:-1]],
+            today=Clock().today(),
         )
 
 

@@ -10,13 +10,13 @@ from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
 from services.commissioning.domain.contract import Contract
-from services.commissioning.domain.dates import refuse_future
 from services.commissioning.domain.kpi import ServiceCredit, credited_amounts, take_off_invoice
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation
 from shared.bus import Command
 from shared.clock import business_day
+from shared.dates import refuse_future
 from shared.money import VatRate, format_pounds
 
 

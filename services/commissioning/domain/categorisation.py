@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
-from services.commissioning.domain.dates import refuse_future
 from shared.api.commissioning import Category as Category
+from shared.dates import refuse_future
 from shared.errors import Invalid
 
 

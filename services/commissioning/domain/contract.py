@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
-from services.commissioning.domain.dates import refuse_future
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import (
@@ -21,6 +20,7 @@ from shared.account_codes import code_part
 from shared.api.commissioning import ContractStatus as ContractStatus
 from shared.calendar import long_date
 from shared.clock import business_day
+from shared.dates import refuse_future
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.money import Amounts, VatRate, vat_on
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
-from services.commissioning.domain.dates import refuse_future
 from shared.api.commissioning import DeploymentStatus as DeploymentStatus
 from shared.api.commissioning import ProviderKind as ProviderKind
 from shared.calendar import long_date
+from shared.dates import refuse_future
 from shared.errors import Conflict, Invalid
 from shared.money import Amounts, VatRate, vat_on
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID, uuid4
 
-from services.commissioning.domain.dates import refuse_future
+from shared.dates import refuse_future
 from shared.errors import Conflict, Invalid
 from shared.measurements import format_measurement
 from shared.money import Amounts, VatRate, vat_on

@@ -52,7 +52,7 @@ async def create_network(command: CreateNetwork, *, uow: EvaluationUnitOfWork) -
     return network
 
 
-async def assess(command: Assess, *, uow: EvaluationUnitOfWork) -> Assessment:
+async def assess(command: Assess, *, uow: EvaluationUnitOfWork, today: date) -> Assessment:
     network_id, perspective = command.network_id, command.perspective
     assessor, assessed_on = command.assessor, command.assessed_on
     if await uow.networks.get(network_id) is None:
@@ -63,6 +63,7 @@ async def assess(command: Assess, *, uow: EvaluationUnitOfWork) -> Assessment:
         assessor=assessor,
         assessed_on=assessed_on,
         judgements=list(command.judgements),
+        today=today,
     )
     await uow.networks.add_assessment(assessment)
     uow.audit(

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from shared.api.evaluation import Perspective as Perspective
 from shared.api.evaluation import Step as Step
+from shared.dates import refuse_future
 from shared.errors import Invalid
 
 DRIVERS = (
@@ -54,7 +55,16 @@ class Assessment:
         assessor: str,
         assessed_on: date,
         judgements: list[Judgement],
+        today: date,
     ) -> Assessment:
+        """The latest assessment by date stands for the network's maturity now, so one dated
+        after today would stand for it until that day came, whatever was assessed meanwhile."""
+        refuse_future(
+            assessed_on,
+            today=today,
+            refusal="an assessment cannot be dated after today",
+            field="assessed_on",
+        )
         given = [j.dimension for j in judgements]
         missing = [d for d in DIMENSIONS if d not in given]
         unknown = sorted(set(given) - set(DIMENSIONS))
