@@ -1,6 +1,6 @@
 """Notifications for an academy trust's buyer, who buys for the trust's schools: the places a
 trust's order waited for, the bookings kept for the trust to hear of a call-off, and the
-buy-back of what the trust bought for schools that have since left it."""
+buy-back of what the trust bought for schools that have since left it (theirs to renew now)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from tests.integration.test_notifications import (
     cancelled_on,
     notifications,
     reminders_on,
+    subscription_ordered,
     text_of,
     trust_course_ordered,
     trust_invoiced,
@@ -154,13 +155,19 @@ def ashwell_registered(trust_code: str | None) -> Envelope[SchoolRegisteredV1]:
     )
 
 
-@pytest.mark.parametrize("now_in", [None, "TR0099"], ids=["left-for-no-trust", "left-for-another"])
-async def test_a_trust_is_not_told_to_renew_for_a_school_that_has_left_it(
+LEFT = pytest.mark.parametrize(
+    "now_in", [None, "TR0099"], ids=["left-for-no-trust", "left-for-another"]
+)
+
+
+@LEFT
+async def test_a_trust_is_not_told_to_renew_for_a_school_that_has_left_it_the_school_is(
     notifications: Notifications, now_in: str | None
 ) -> None:
     """The trust bought the service for two schools last year; one has left it since, and the
     trust renewed it for the other. Orders offers a trust's renewal only for the schools the
-    register has in it: nothing is left for the trust to renew, so it is not told to."""
+    register has in it, and the one that left renews what the trust bought for it on its own
+    renewal page: the trust has nothing left to renew, the school has."""
     clock = notifications.service.clock
     clock.set(date(2027, 2, 1))
     await apply_in_turn(
@@ -172,7 +179,7 @@ async def test_a_trust_is_not_told_to_renew_for_a_school_that_has_left_it(
     )
 
     await reminders_on(notifications, date(2027, 3, 2))  # the window opens
-    assert await told_to_renew(notifications) == set()
+    assert await told_to_renew(notifications) == {"school:117084:business_manager"}
 
 
 async def told_to_renew(notifications: Notifications) -> set[str]:
@@ -192,6 +199,46 @@ async def test_a_trust_is_told_to_renew_for_a_school_still_in_it_though_another_
 
     notifications.service.clock.set(date(2027, 3, 2))  # the window for 2027/28 opens
     await notifications.mail_titled(TRUST_BUYER, "Renew your subscriptions for 2027/28")
+
+
+@LEFT
+async def test_a_school_that_left_its_trust_is_told_to_renew_what_the_trust_bought_for_it(
+    notifications: Notifications, now_in: str | None
+) -> None:
+    notifications.service.clock.set(date(2027, 2, 1))
+    await apply_in_turn(
+        notifications,
+        ashwell_registered("TR0042"),
+        trust_invoiced(date(2026, 9, 1)),
+        ashwell_registered(now_in),
+    )
+
+    notifications.service.clock.set(date(2027, 3, 2))  # the window for 2027/28 opens
+    told = await notifications.mail_titled(
+        ASHWELLS_BUSINESS_MANAGER, "Renew your subscriptions for 2027/28"
+    )
+    words = " ".join(text_of(told).split())
+    assert "Your school had subscriptions last year and has not yet renewed them all" in words
+    assert "renew those left in one step, at next year's prices, on the renewal page" in words
+    assert "http://portal.test/renewal" in words
+
+
+async def test_a_school_that_left_its_trust_and_renewed_what_the_trust_bought_is_not_told_to(
+    notifications: Notifications,
+) -> None:
+    """Its own order for the year renews what its old trust bought for it, as orders counts it
+    (paid or not)."""
+    notifications.service.clock.set(date(2027, 2, 1))
+    await apply_in_turn(
+        notifications,
+        ashwell_registered("TR0042"),
+        trust_invoiced(date(2026, 9, 1), urns=(ASHWELL,)),
+        ashwell_registered(None),
+        subscription_ordered(ASHWELL, date(2027, 9, 1)),
+    )
+
+    await reminders_on(notifications, date(2027, 3, 2))  # the window opens
+    assert await told_to_renew(notifications) == set()
 
 
 async def test_a_schools_earlier_announcement_applied_after_a_later_one_does_not_undo_it(

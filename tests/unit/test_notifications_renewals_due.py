@@ -61,14 +61,35 @@ def test_a_trust_s_term_kept_before_services_were_is_renewed_by_any_term_for_its
 
 
 def test_a_trust_renews_only_for_the_schools_the_register_still_has_in_it() -> None:
-    """Ashwell left T1 (for T2); Abbots Langley the register never announced: still T1's."""
+    """Ashwell left T1 (for T2): it renews what T1 bought for it, beside what it bought itself.
+    Abbots Langley the register never announced: still T1's."""
     bought = Subscribers(
-        schools={117085: {HR}}, trusts={"T1": {(ABBOTS_LANGLEY, HR), (ASHWELL, HR)}}
+        schools={ASHWELL: {FINANCE}}, trusts={"T1": {(ABBOTS_LANGLEY, HR), (ASHWELL, HR)}}
     )
 
-    assert bought.in_their_trusts({ASHWELL: "T2"}) == Subscribers(
-        schools={117085: {HR}}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}}
+    assert bought.by_who_renews({ASHWELL: "T2"}) == Subscribers(
+        schools={ASHWELL: {FINANCE, HR}}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}}
     )
     left_both = {ASHWELL: None, ABBOTS_LANGLEY: None}
-    assert bought.in_their_trusts(left_both).trusts == {}  # nothing is T1's to renew
-    assert bought.in_their_trusts({ASHWELL: "T1"}) == bought
+    assert bought.by_who_renews(left_both) == Subscribers(
+        schools={ASHWELL: {FINANCE, HR}, ABBOTS_LANGLEY: {HR}}, trusts={}
+    )
+    assert bought.by_who_renews({ASHWELL: "T1"}) == bought
+
+
+def test_a_school_that_left_its_trust_has_renewed_by_its_own_order_not_by_a_new_trust_s() -> None:
+    """As orders counts it: the school's order for the year, or its old trust's placed before it
+    left, renews what the old trust bought for it; its new trust's renews only what the new
+    trust bought (the school's renewal page still offers the rest)."""
+    register = {ASHWELL: "T2"}
+    last_year = Subscribers(schools={}, trusts={"T1": {(ASHWELL, HR), (ASHWELL, FINANCE)}})
+    this_year = Subscribers(
+        schools={ASHWELL: {HR}}, trusts={"T1": {(ASHWELL, FINANCE)}, "T2": {(ASHWELL, DATA)}}
+    )
+
+    def due(this_year: Subscribers) -> Subscribers:
+        return last_year.by_who_renews(register).not_renewed_in(this_year.by_who_renews(register))
+
+    assert due(this_year) == Subscribers(schools={}, trusts={})
+    by_new_trust = Subscribers(schools={}, trusts={"T2": {(ASHWELL, HR), (ASHWELL, FINANCE)}})
+    assert due(by_new_trust) == Subscribers(schools={ASHWELL: {HR, FINANCE}}, trusts={})

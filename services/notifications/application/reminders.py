@@ -69,11 +69,12 @@ async def _renewal_reminders(
     if window is None:
         return []
     reminder = window.reminder_on(today)
-    bought_last_year = await uow.read_models.subscribers(window.last_year_starts)
-    register = await uow.read_models.trusts_of(bought_last_year.bought_for_by_trusts)
-    due = bought_last_year.in_their_trusts(register).not_renewed_in(
-        await uow.read_models.subscribers(window.year_starts)
+    last_year = await uow.read_models.subscribers(window.last_year_starts)
+    this_year = await uow.read_models.subscribers(window.year_starts)
+    register = await uow.read_models.trusts_of(
+        last_year.bought_for_by_trusts | this_year.bought_for_by_trusts
     )
+    due = last_year.by_who_renews(register).not_renewed_in(this_year.by_who_renews(register))
     to_schools = [
         (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/renewal", False)
         for urn in sorted(due.schools)

@@ -1,7 +1,9 @@
-"""The annual buy-back: a school that bought subscriptions for last year and has not renewed is
+"""The annual buy-back: a school that had subscriptions for last year and has not renewed is
 told when the renewal window opens, and again a week before it closes; so is a trust that bought
-subscriptions for its schools (a trust renews what it bought, a school what it bought itself). The window is the one
-orders enforces (`PLATFORM_RENEWAL_OPENS_DAYS_BEFORE`, `…_CLOSES_DAYS_AFTER` the year's start)."""
+subscriptions for its schools. A trust renews what it bought for the schools still in it, a
+school the rest: what it bought itself, and what a trust it has since left bought for it. The
+window is the one orders enforces (`PLATFORM_RENEWAL_OPENS_DAYS_BEFORE`, `…_CLOSES_DAYS_AFTER`
+the year's start)."""
 
 from __future__ import annotations
 
@@ -52,18 +54,20 @@ class Subscribers:
         """The schools trusts bought these subscriptions for."""
         return {urn for bought in self.trusts.values() for urn, _ in bought}
 
-    def in_their_trusts(self, register: Mapping[int, str | None]) -> Subscribers:
-        """Only what each trust bought for the schools still in it: a school the register
-        (`register`: URN → its trust, None for none) says has left it is no longer the trust's
-        to renew for, as orders offers a trust's renewal only for its schools. A school the
-        register has not announced counts as the trust's."""
-        kept = {
-            trust: {(urn, service) for urn, service in bought if register.get(urn, trust) == trust}
-            for trust, bought in self.trusts.items()
-        }
-        return Subscribers(
-            schools=self.schools, trusts={trust: bought for trust, bought in kept.items() if bought}
-        )
+    def by_who_renews(self, register: Mapping[int, str | None]) -> Subscribers:
+        """Each subscription under whoever renews it, as orders offers it: a trust what it
+        bought for the schools still in it; a school what it bought itself, and what a trust
+        bought for it once the register (`register`: URN → its trust, None for none) says it
+        has left that trust. A school the register has not announced counts as the trust's."""
+        schools = {urn: set(bought) for urn, bought in self.schools.items()}
+        trusts: dict[str, set[SchoolService]] = {}
+        for trust, bought in self.trusts.items():
+            for urn, service in bought:
+                if register.get(urn, trust) == trust:
+                    trusts.setdefault(trust, set()).add((urn, service))
+                else:
+                    schools.setdefault(urn, set()).add(service)
+        return Subscribers(schools=schools, trusts=trusts)
 
 
 def _still_due(
@@ -149,7 +153,7 @@ def _who_bought(for_trust: bool) -> str:
     return (
         "The trust bought subscriptions for its schools"
         if for_trust
-        else ("Your school bought subscriptions")
+        else "Your school had subscriptions"  # its own, or bought by a trust it has left
     )
 
 
