@@ -197,6 +197,31 @@ async def test_a_category_dated_in_the_future_is_refused_on_its_date(
     assert links == {"categorised_on": "A school cannot be categorised in the future"}
 
 
+@pytest.mark.parametrize(
+    ("day", "month", "year", "enter"),
+    [
+        ("1", "4", "99999999999", "a date from 1990 to 2100"),
+        ("1", "4", "9999", "a date from 1990 to 2100"),
+        ("99999999999999999999", "4", "2026", "a real date, like 1 4 2026"),
+    ],
+)
+async def test_a_date_no_calendar_holds_is_refused_on_its_field_naming_it(
+    officer: httpx.AsyncClient, day: str, month: str, year: str, enter: str
+) -> None:
+    form = {
+        "category": "1",
+        "reasons": "Excellent",
+        "categorised_on-day": day,
+        "categorised_on-month": month,
+        "categorised_on-year": year,
+    }
+    answer = await officer.post(f"/schools/{CAUSING_CONCERN}", data=form)
+    assert answer.status_code == 422
+    assert error_summary_links(answer.text) == {
+        "categorised_on": f"Enter the date categorised as {enter}"
+    }
+
+
 async def test_finding_a_school_by_name_leads_to_its_page(officer: httpx.AsyncClient) -> None:
     page = (await officer.get("/schools", params={"q": "bushey heath"})).text
     assert f'href="/schools/{BUSHEY_HEATH}"' in page

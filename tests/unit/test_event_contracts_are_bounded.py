@@ -11,11 +11,12 @@ from uuid import uuid4
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from shared.bounds import FIRST_YEAR, LAST_YEAR, MAX_TOTAL_PENCE, AcademicYear, FinancialYear
+from shared.bounds import MAX_TOTAL_PENCE, AcademicYear, FinancialYear
 from shared.calendar import academic_year, financial_year
 from shared.events import ALL_EVENTS, Envelope, Event, PlaceOfferedV1, SchoolRegisteredV1
 from shared.events.money_fields import MoneyTotals
 from shared.events.orders import MAX_TERM, OrderLineV1
+from shared.limits import FIRST_YEAR, LAST_YEAR
 from shared.money import VatRate
 from shared.uow import MAX_EVENT_BYTES
 from tests.support.largest_events import End, largest_envelope

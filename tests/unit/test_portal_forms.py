@@ -46,6 +46,24 @@ def test_a_date_input_reads_as_a_real_date_and_refuses_an_impossible_one() -> No
         date_from_parts("", "", "")
 
 
+@pytest.mark.parametrize(
+    ("day", "month", "year", "enter"),
+    [
+        ("1", "4", "99999999999", "a date from 1990 to 2100"),
+        ("1", "4", "1989", "a date from 1990 to 2100"),
+        ("99999999999999999999", "4", "2026", "a real date, like 1 4 2026"),
+        ("1", "99999999999999999999", "2026", "a real date, like 1 4 2026"),
+        ("1", "4", "9" * 5000, "a real date, like 1 4 2026"),
+    ],
+)
+def test_a_date_in_no_year_the_business_means_or_no_calendar_holds_is_unreadable(
+    day: str, month: str, year: str, enter: str
+) -> None:
+    with pytest.raises(Unreadable) as refused:
+        date_from_parts(day, month, year)
+    assert str(refused.value) == enter
+
+
 def test_a_quantity_must_be_a_whole_number() -> None:
     assert whole_number("2") == 2
     with pytest.raises(Unreadable):

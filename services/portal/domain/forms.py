@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from shared.limits import FIRST_YEAR, LAST_YEAR
+
 T = TypeVar("T")
 
+REAL_DATE = "a real date, like 1 4 2026"
 POUNDS = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
@@ -29,11 +32,18 @@ def pence_from_pounds(text: str) -> int:
 
 
 def date_from_parts(day: str, month: str, year: str) -> date:
-    """The GOV.UK date input's three boxes, read as one real date."""
+    """The GOV.UK date input's three boxes, read as one real date in a year the business can
+    mean (the APIs take no other, and a day near year 9999 overflows the first sum of days)."""
     try:
-        return date(int(year.strip()), int(month.strip()), int(day.strip()))
+        numbers = int(year.strip()), int(month.strip()), int(day.strip())
     except ValueError as error:
-        raise Unreadable("a real date, like 1 4 2026") from error
+        raise Unreadable(REAL_DATE) from error
+    if not FIRST_YEAR <= numbers[0] <= LAST_YEAR:
+        raise Unreadable(f"a date from {FIRST_YEAR} to {LAST_YEAR}")
+    try:
+        return date(*numbers)
+    except (ValueError, OverflowError) as error:  # no such day, or a number no calendar holds
+        raise Unreadable(REAL_DATE) from error
 
 
 def whole_number(text: str) -> int:
