@@ -139,6 +139,23 @@ async def test_a_value_below_what_is_scheduled_is_refused_on_the_value_field_in_
     assert 'id="value-error"' in answer.text
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["100,000,000.01", "123456789012345.99", "9" * 5000],
+    ids=["a-penny-past", "fifteen-digits", "thousands-of-digits"],
+)
+async def test_a_value_past_the_largest_amount_is_refused_on_its_field_saying_the_largest(
+    officer: httpx.AsyncClient, seeded: Platform, value: str
+) -> None:
+    answer = await vary_value(
+        officer, seeded, value=value, reason="Growth", approved_by="Director of Education"
+    )
+    assert answer.status_code == 422
+    assert error_summary_links(answer.text) == {
+        "value": "Enter the new value as an amount in pounds up to £100,000,000.00"
+    }
+
+
 async def test_a_variation_that_says_not_what_it_changes_is_refused_before_any_api_call(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:
