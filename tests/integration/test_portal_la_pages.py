@@ -239,6 +239,20 @@ async def test_a_date_no_calendar_holds_is_refused_on_its_field_naming_it(
     }
 
 
+@pytest.mark.parametrize(
+    "urn", ["9" * 5000, "99999999999999999999"], ids=["thousands-of-digits", "twenty-digits"]
+)
+async def test_a_school_address_whose_urn_no_school_can_have_is_the_404_page(
+    officer: httpx.AsyncClient, urn: str
+) -> None:
+    for answer in (
+        await officer.get(f"/schools/{urn}"),
+        await officer.post(f"/schools/{urn}", data={"category": "1"}),
+    ):
+        assert answer.status_code == 404
+        assert "Page not found" in answer.text
+
+
 async def test_finding_a_school_by_name_leads_to_its_page(officer: httpx.AsyncClient) -> None:
     page = (await officer.get("/schools", params={"q": "bushey heath"})).text
     assert f'href="/schools/{BUSHEY_HEATH}"' in page

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, timedelta
+from uuid import uuid4
 
 import pytest
 from pypdf import PdfReader
@@ -232,3 +233,12 @@ async def test_the_trust_buyer_renews_what_the_trust_bought_for_its_schools_at_t
     async with signed_in_portal(seeded, "school-academy") as sandringham:
         own = text_of((await sandringham.get("/renewal", params={"year": next_year})).text)
         assert "Your trust bought Governor clerking service for your school last year" in own
+
+
+async def test_a_basket_line_address_whose_urn_no_school_can_have_is_the_404_page(
+    seeded: Platform,
+) -> None:
+    async with signed_in_portal(seeded, "trust-buyer") as buyer:
+        answer = await buyer.post(f"/trust/basket/{'9' * 5000}/lines/{uuid4()}")
+    assert answer.status_code == 404
+    assert "Page not found" in answer.text
