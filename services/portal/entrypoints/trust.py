@@ -50,11 +50,10 @@ async def checkout(request: Request, you: TrustBuyer) -> Response:
     if not form.get("purchase_order", "").strip():
         errors.add("purchase_order", "Enter the trust's purchase order number")
     else:
+        key = key_of(form, errors)
         order = await submit(
             errors,
-            lambda: you.apis.orders.trust_checkout(
-                you.trust, form["purchase_order"], key=key_of(form)
-            ),
+            lambda: you.apis.orders.trust_checkout(you.trust, form["purchase_order"], key=key),
             Wording(ORDER_LABELS),
         )
         if order is not None:
@@ -109,12 +108,11 @@ async def renew(request: Request, you: TrustBuyer) -> Response:
         errors.add("year", "Select the year to renew for")
     if not form.get("purchase_order", "").strip():
         errors.add("purchase_order", "Enter the trust's purchase order number")
+    key = key_of(form, errors)
     if not errors:
         order = await submit(
             errors,
-            lambda: you.apis.orders.renew_trust(
-                you.trust, year, form["purchase_order"], key=key_of(form)
-            ),
+            lambda: you.apis.orders.renew_trust(you.trust, year, form["purchase_order"], key=key),
             Wording({**ORDER_LABELS, "year": "Year"}),
         )
         if order is not None:
