@@ -39,7 +39,7 @@ from tests.support.api_fuzzing import (
     refused_events,
     sqlite_files,
 )
-from tests.support.databases import PostgresDatabases, postgres_url
+from tests.support.databases import PostgresDatabases, local_postgres
 from tests.support.nats_server import NatsServer
 
 
@@ -50,7 +50,7 @@ def main() -> int:
     parser.add_argument("--service", choices=registry.NAMES, action="append")
     parser.add_argument("--postgres", action="store_true", help="on the local PostgreSQL")
     arguments = parser.parse_args()
-    postgres = _postgres() if arguments.postgres else None
+    postgres = local_postgres() if arguments.postgres else None
     nats = NatsServer().start()
     try:
         with tempfile.TemporaryDirectory() as directory:
@@ -75,13 +75,6 @@ def main() -> int:
             postgres.drop_all()
     print(f"{failures} failures")
     return 1 if failures else 0
-
-
-def _postgres() -> PostgresDatabases:
-    admin_url = postgres_url()
-    if admin_url is None:
-        raise SystemExit("--postgres: no PostgreSQL answers (set TEST_POSTGRES_URL)")
-    return PostgresDatabases(admin_url)
 
 
 async def _databases(postgres: PostgresDatabases) -> dict[str, str]:

@@ -22,6 +22,8 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
 from shared.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
     MAX_COUNT,
     MAX_ITEMS,
     MAX_MEASUREMENT,
@@ -121,7 +123,6 @@ PageNumber = Annotated[int, Ge(1), Le(10_000)]
 PageSize = Annotated[int, Ge(1), Le(200)]
 Offset = Annotated[int, Ge(0), Le(1_000_000)]
 
-FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years the business can mean
 _FIRST_DAY, _LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 

@@ -13,4 +13,5 @@ MAX_MEASUREMENT = 1e9  # a KPI, a test score, an effect: finite and human-sized
 MIN_SPREAD = 1 / MAX_MEASUREMENT
 MAX_ITEMS = 100  # entries in a list given in one request (lines, tags, schools)
 URNS = range(100_000, 1_000_000)  # a school's unique reference number has six digits
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years the business can mean
 MAX_PER_PUPIL_PENCE = 1_000_000  # £10,000 a pupil: far above any per-pupil rate we charge

@@ -139,6 +139,23 @@ async def test_a_value_below_what_is_scheduled_is_refused_on_the_value_field_in_
     assert 'id="value-error"' in answer.text
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["100,000,000.01", "123456789012345.99", "9" * 5000],
+    ids=["a-penny-past", "fifteen-digits", "thousands-of-digits"],
+)
+async def test_a_value_past_the_largest_amount_is_refused_on_its_field_saying_the_largest(
+    officer: httpx.AsyncClient, seeded: Platform, value: str
+) -> None:
+    answer = await vary_value(
+        officer, seeded, value=value, reason="Growth", approved_by="Director of Education"
+    )
+    assert answer.status_code == 422
+    assert error_summary_links(answer.text) == {
+        "value": "Enter the new value as an amount in pounds up to £100,000,000.00"
+    }
+
+
 async def test_a_variation_that_says_not_what_it_changes_is_refused_before_any_api_call(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:
@@ -195,6 +212,45 @@ async def test_a_category_dated_in_the_future_is_refused_on_its_date(
     assert answer.status_code == 422
     links = error_summary_links(answer.text)
     assert links == {"categorised_on": "A school cannot be categorised in the future"}
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "enter"),
+    [
+        ("1", "4", "99999999999", "a date from 1990 to 2100"),
+        ("1", "4", "9999", "a date from 1990 to 2100"),
+        ("99999999999999999999", "4", "2026", "a real date, like 1 4 2026"),
+    ],
+)
+async def test_a_date_no_calendar_holds_is_refused_on_its_field_naming_it(
+    officer: httpx.AsyncClient, day: str, month: str, year: str, enter: str
+) -> None:
+    form = {
+        "category": "1",
+        "reasons": "Excellent",
+        "categorised_on-day": day,
+        "categorised_on-month": month,
+        "categorised_on-year": year,
+    }
+    answer = await officer.post(f"/schools/{CAUSING_CONCERN}", data=form)
+    assert answer.status_code == 422
+    assert error_summary_links(answer.text) == {
+        "categorised_on": f"Enter the date categorised as {enter}"
+    }
+
+
+@pytest.mark.parametrize(
+    "urn", ["9" * 5000, "99999999999999999999"], ids=["thousands-of-digits", "twenty-digits"]
+)
+async def test_a_school_address_whose_urn_no_school_can_have_is_the_404_page(
+    officer: httpx.AsyncClient, urn: str
+) -> None:
+    for answer in (
+        await officer.get(f"/schools/{urn}"),
+        await officer.post(f"/schools/{urn}", data={"category": "1"}),
+    ):
+        assert answer.status_code == 404
+        assert "Page not found" in answer.text
 
 
 async def test_finding_a_school_by_name_leads_to_its_page(officer: httpx.AsyncClient) -> None:

@@ -541,6 +541,34 @@ async def test_the_renewal_offers_this_years_subscriptions_and_renews_them_in_on
         assert answer.status_code == 303, answer.text
 
 
+@pytest.mark.parametrize(
+    "key", ["é" * 32, "short", "k" * 101], ids=["not-ascii", "too-short", "too-long"]
+)
+async def test_a_checkout_or_renewal_sent_with_a_key_no_page_gives_is_refused_on_the_form(
+    seeded: Platform, key: str
+) -> None:
+    """A key the form's page did not give (changed, or made up) orders nothing: the form is
+    shown again saying so, with a key of the page's own."""
+    clerking = await listing_coded(seeded, "GOV-CLERK")
+    form = {"payment_method": "invoice", "purchase_order": "PO-KEY", "key": key}
+    next_year = years_to_renew(Clock().today())[1]
+    async with signed_in_portal(seeded, "school-independent") as school:
+        added = await school.post(f"/shop/{clerking['service_id']}/basket", data={"quantity": "1"})
+        assert added.status_code == 303, added.text
+        checkout = await school.post("/basket/checkout", data=form)
+        renewal = await school.post("/renewal", data={**form, "year": next_year})
+        for answer in (checkout, renewal):
+            assert answer.status_code == 422
+            assert error_summary_links(answer.text) == {
+                "key": "The form was changed after its page was shown: check it and send it again"
+            }
+        shown = re.findall(r'name="key" value="([^"]*)"', checkout.text)
+        assert re.fullmatch("[0-9a-f]{32}", shown[0])  # a fresh key of the page's own
+        basket = await school.get("/basket")
+        assert "Governor clerking service" in text_of(basket.text)  # still there: not ordered
+        await basket_is_empty(school)
+
+
 async def test_a_renewal_waiting_for_its_approver_is_not_called_renewed(
     seeded: Platform, localstripe: LocalStripe
 ) -> None:

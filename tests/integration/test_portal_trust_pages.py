@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, timedelta
+from uuid import uuid4
 
 import pytest
 from pypdf import PdfReader
@@ -232,3 +233,32 @@ async def test_the_trust_buyer_renews_what_the_trust_bought_for_its_schools_at_t
     async with signed_in_portal(seeded, "school-academy") as sandringham:
         own = text_of((await sandringham.get("/renewal", params={"year": next_year})).text)
         assert "Your trust bought Governor clerking service for your school last year" in own
+
+
+NOT_A_FORMS_KEY = "The form was changed after its page was shown: check it and send it again"
+
+
+@pytest.mark.parametrize(
+    "key", ["é" * 32, "short", "k" * 101], ids=["not-ascii", "too-short", "too-long"]
+)
+async def test_a_checkout_or_renewal_sent_with_a_key_no_page_gives_is_refused_on_the_form(
+    seeded: Platform, key: str
+) -> None:
+    next_year = years_to_renew(Clock().today())[1]
+    async with signed_in_portal(seeded, "trust-buyer") as buyer:
+        for form, data in (
+            ("/trust/checkout", {"purchase_order": "MAT-PO-KEY", "key": key}),
+            ("/trust/renewal", {"year": next_year, "purchase_order": "MAT-PO-KEY", "key": key}),
+        ):
+            answer = await buyer.post(form, data=data)
+            assert answer.status_code == 422, form
+            assert error_summary_links(answer.text) == {"key": NOT_A_FORMS_KEY}
+
+
+async def test_a_basket_line_address_whose_urn_no_school_can_have_is_the_404_page(
+    seeded: Platform,
+) -> None:
+    async with signed_in_portal(seeded, "trust-buyer") as buyer:
+        answer = await buyer.post(f"/trust/basket/{'9' * 5000}/lines/{uuid4()}")
+    assert answer.status_code == 404
+    assert "Page not found" in answer.text

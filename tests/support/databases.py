@@ -65,6 +65,15 @@ class PostgresDatabases:
         return make_url(self.admin_url).set(database=database).render_as_string(False)
 
 
+def local_postgres() -> PostgresDatabases:
+    """Databases for a script's `--postgres` run (bench/): the local PostgreSQL, or an exit
+    saying how to name another."""
+    admin_url = postgres_url()
+    if admin_url is None:
+        raise SystemExit("--postgres: no PostgreSQL answers (set TEST_POSTGRES_URL)")
+    return PostgresDatabases(admin_url)
+
+
 class DatabaseFactory:
     def __init__(self, backend: str, tmp_path: Path, postgres: PostgresDatabases | None) -> None:
         self.backend = backend

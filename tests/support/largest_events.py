@@ -16,16 +16,10 @@ from uuid import uuid4
 from annotated_types import MinLen
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from shared.bounds import (
-    EMAIL_ADDRESS_PATTERN,
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_EMAIL_ADDRESS,
-    Line,
-    Paragraph,
-)
+from shared.bounds import EMAIL_ADDRESS_PATTERN, MAX_EMAIL_ADDRESS, Line, Paragraph
 from shared.calendar import academic_year, financial_year
 from shared.events import Envelope, Event
+from shared.limits import FIRST_YEAR, LAST_YEAR
 
 M = TypeVar("M", bound=BaseModel)
 End = Literal["last", "first"]

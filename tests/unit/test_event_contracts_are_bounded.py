@@ -11,7 +11,7 @@ from uuid import uuid4
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from shared.bounds import FIRST_YEAR, LAST_YEAR, MAX_TOTAL_PENCE, AcademicYear, FinancialYear
+from shared.bounds import MAX_TOTAL_PENCE, AcademicYear, FinancialYear
 from shared.calendar import academic_year, financial_year
 from shared.events import (
     ALL_EVENTS,
@@ -23,6 +23,7 @@ from shared.events import (
 )
 from shared.events.money_fields import MoneyTotals
 from shared.events.orders import MAX_TERM, OptionalMoney, OrderLineV1
+from shared.limits import FIRST_YEAR, LAST_YEAR
 from shared.money import VatRate
 from shared.uow import MAX_EVENT_BYTES
 from tests.support.largest_events import End, largest_envelope

@@ -16,6 +16,7 @@ from services.portal.domain.forms import (
     pence_from_pounds,
     whole_number,
 )
+from shared.limits import MAX_PENCE
 from shared.money import format_pounds
 
 
@@ -33,9 +34,25 @@ def test_what_is_not_an_amount_in_pounds_is_unreadable(typed: str) -> None:
         pence_from_pounds(typed)
 
 
-@given(st.integers(min_value=0, max_value=10**12))
+@given(st.integers(min_value=0, max_value=MAX_PENCE))
 def test_any_amount_the_portal_shows_reads_back_as_the_same_pence(pence: int) -> None:
     assert pence_from_pounds(format_pounds(pence)) == pence
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["100,000,000.01", "123456789012345.99", "9" * 5000],
+    ids=["a-penny-past", "fifteen-digits", "thousands-of-digits"],
+)
+def test_an_amount_past_the_largest_the_business_allows_is_unreadable_saying_the_largest(
+    typed: str,
+) -> None:
+    with pytest.raises(Unreadable, match=r"^an amount in pounds up to £100,000,000\.00$"):
+        pence_from_pounds(typed)
+
+
+def test_the_largest_amount_reads_however_many_noughts_come_first() -> None:
+    assert pence_from_pounds("0" * 5000 + "100000000.00") == MAX_PENCE
 
 
 def test_a_date_input_reads_as_a_real_date_and_refuses_an_impossible_one() -> None:
@@ -44,6 +61,24 @@ def test_a_date_input_reads_as_a_real_date_and_refuses_an_impossible_one() -> No
         date_from_parts("31", "2", "2026")
     with pytest.raises(Unreadable):
         date_from_parts("", "", "")
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "enter"),
+    [
+        ("1", "4", "99999999999", "a date from 1990 to 2100"),
+        ("1", "4", "1989", "a date from 1990 to 2100"),
+        ("99999999999999999999", "4", "2026", "a real date, like 1 4 2026"),
+        ("1", "99999999999999999999", "2026", "a real date, like 1 4 2026"),
+        ("1", "4", "9" * 5000, "a real date, like 1 4 2026"),
+    ],
+)
+def test_a_date_in_no_year_the_business_means_or_no_calendar_holds_is_unreadable(
+    day: str, month: str, year: str, enter: str
+) -> None:
+    with pytest.raises(Unreadable) as refused:
+        date_from_parts(day, month, year)
+    assert str(refused.value) == enter
 
 
 def test_a_quantity_must_be_a_whole_number() -> None:

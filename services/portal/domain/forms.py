@@ -8,8 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from shared.limits import FIRST_YEAR, LAST_YEAR, MAX_PENCE
+from shared.money import format_pounds
+
 T = TypeVar("T")
 
+REAL_DATE = "a real date, like 1 4 2026"
+TOO_LARGE = f"an amount in pounds up to {format_pounds(MAX_PENCE)}"
 POUNDS = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
@@ -18,22 +23,36 @@ class Unreadable(ValueError):
 
 
 def pence_from_pounds(text: str) -> int:
-    """'£1,200.5' -> 120050. People type pounds; the APIs take integer pence."""
+    """'£1,200.5' -> 120050. People type pounds; the APIs take integer pence, up to the
+    largest amount the business allows."""
     cleaned = text.strip()
     match = POUNDS.match(cleaned)
     if not match:
         raise Unreadable("an amount in pounds, like 1200 or 1,200.50")
-    whole = match.group(1).replace(",", "")
+    whole = match.group(1).replace(",", "").lstrip("0") or "0"
     fraction = (match.group(3) or ".")[1:].ljust(2, "0")
-    return int(whole) * 100 + int(fraction)
+    # Its digits counted before it is read: Python reads no number of thousands of digits.
+    if len(whole) > len(str(MAX_PENCE // 100)):
+        raise Unreadable(TOO_LARGE)
+    pence = int(whole) * 100 + int(fraction)
+    if pence > MAX_PENCE:
+        raise Unreadable(TOO_LARGE)
+    return pence
 
 
 def date_from_parts(day: str, month: str, year: str) -> date:
-    """The GOV.UK date input's three boxes, read as one real date."""
+    """The GOV.UK date input's three boxes, read as one real date in a year the business can
+    mean (the APIs take no other, and a day near year 9999 overflows the first sum of days)."""
     try:
-        return date(int(year.strip()), int(month.strip()), int(day.strip()))
+        numbers = int(year.strip()), int(month.strip()), int(day.strip())
     except ValueError as error:
-        raise Unreadable("a real date, like 1 4 2026") from error
+        raise Unreadable(REAL_DATE) from error
+    if not FIRST_YEAR <= numbers[0] <= LAST_YEAR:
+        raise Unreadable(f"a date from {FIRST_YEAR} to {LAST_YEAR}")
+    try:
+        return date(*numbers)
+    except (ValueError, OverflowError) as error:  # no such day, or a number no calendar holds
+        raise Unreadable(REAL_DATE) from error
 
 
 def whole_number(text: str) -> int:

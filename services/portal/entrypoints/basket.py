@@ -56,10 +56,11 @@ async def checkout(request: Request, you: School) -> Response:
     if method not in dict(PAYMENT_METHODS):
         errors.add("payment_method", "Select how to pay")
     else:
+        key = key_of(form, errors)
         fields = {"payment_method": method, "purchase_order": form.get("purchase_order") or None}
         order = await submit(
             errors,
-            lambda: you.apis.orders.checkout(you.urn, fields, key=key_of(form)),
+            lambda: you.apis.orders.checkout(you.urn, fields, key=key),
             Wording(ORDER_LABELS),
         )
         if order is not None:

@@ -13,7 +13,7 @@ from services.portal.domain.ordering import (
     year_to_show,
     years_to_renew,
 )
-from services.portal.entrypoints.checkout_forms import checkout_form
+from services.portal.entrypoints.checkout_forms import checkout_form, key_of
 from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, see_other, tell_next_page
 from services.portal.entrypoints.roles import School
@@ -38,6 +38,7 @@ async def renew(request: Request, you: School) -> Response:
         errors.add("year", "Select the year to renew for")
     if form.get("payment_method") not in dict(PAYMENT_METHODS):
         errors.add("payment_method", "Select how to pay")
+    key = key_of(form, errors)
     if not errors:
         fields = {
             "payment_method": form["payment_method"],
@@ -45,7 +46,7 @@ async def renew(request: Request, you: School) -> Response:
         }
         order = await submit(
             errors,
-            lambda: you.apis.orders.renew(you.urn, year, fields, key=form.get("key") or ""),
+            lambda: you.apis.orders.renew(you.urn, year, fields, key=key),
             Wording({**ORDER_LABELS, "year": "Year"}),
         )
         if order is not None:

@@ -19,6 +19,7 @@ from services.portal.entrypoints.rendering import (
 from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
 from shared.api.commissioning import SchoolPublic
+from shared.bounds import Urn
 
 router = APIRouter(prefix="/schools")
 
@@ -54,13 +55,15 @@ def _matches(school: SchoolPublic, words: str) -> bool:
     return words == str(school.urn) or all(w in school.name.lower() for w in words.split())
 
 
-@router.get("/{urn:int}")
-async def school_page(request: Request, urn: int, you: Officer) -> Response:
+# A URN, not Starlette's `int`: that reads the address before any check, and a number of
+# thousands of digits is more than Python will read (a 500, not the 404 page).
+@router.get("/{urn}")
+async def school_page(request: Request, urn: Urn, you: Officer) -> Response:
     return await _school_form(request, you, urn, {}, FormErrors())
 
 
-@router.post("/{urn:int}")
-async def categorise(request: Request, urn: int, you: Officer) -> Response:
+@router.post("/{urn}")
+async def categorise(request: Request, urn: Urn, you: Officer) -> Response:
     form = await form_of(request)
     errors = FormErrors()
     if form.get("category") not in dict(CATEGORIES):

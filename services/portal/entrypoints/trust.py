@@ -18,6 +18,7 @@ from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, see_other, tell_next_page
 from services.portal.entrypoints.roles import TrustBuyer
 from services.portal.entrypoints.session import SignedIn
+from shared.bounds import Urn
 from shared.deps import today_of
 
 router = APIRouter(prefix="/trust")
@@ -35,8 +36,8 @@ async def basket_page(request: Request, you: TrustBuyer) -> Response:
     return await _basket_form(request, you, {}, FormErrors())
 
 
-@router.post("/basket/{urn:int}/lines/{line_id:uuid}")
-async def remove_line(request: Request, urn: int, line_id: UUID, you: TrustBuyer) -> Response:
+@router.post("/basket/{urn}/lines/{line_id:uuid}")  # not `{urn:int}`: see schools.py
+async def remove_line(request: Request, urn: Urn, line_id: UUID, you: TrustBuyer) -> Response:
     await you.apis.orders.remove_line(urn, line_id)
     tell_next_page(request, "Removed from the trust's basket")
     return see_other("/trust/basket")
@@ -49,11 +50,10 @@ async def checkout(request: Request, you: TrustBuyer) -> Response:
     if not form.get("purchase_order", "").strip():
         errors.add("purchase_order", "Enter the trust's purchase order number")
     else:
+        key = key_of(form, errors)
         order = await submit(
             errors,
-            lambda: you.apis.orders.trust_checkout(
-                you.trust, form["purchase_order"], key=key_of(form)
-            ),
+            lambda: you.apis.orders.trust_checkout(you.trust, form["purchase_order"], key=key),
             Wording(ORDER_LABELS),
         )
         if order is not None:
@@ -108,12 +108,11 @@ async def renew(request: Request, you: TrustBuyer) -> Response:
         errors.add("year", "Select the year to renew for")
     if not form.get("purchase_order", "").strip():
         errors.add("purchase_order", "Enter the trust's purchase order number")
+    key = key_of(form, errors)
     if not errors:
         order = await submit(
             errors,
-            lambda: you.apis.orders.renew_trust(
-                you.trust, year, form["purchase_order"], key=key_of(form)
-            ),
+            lambda: you.apis.orders.renew_trust(you.trust, year, form["purchase_order"], key=key),
             Wording({**ORDER_LABELS, "year": "Year"}),
         )
         if order is not None:
