@@ -35,10 +35,11 @@ from services.orders.application.ports import PaymentGateway, PaymentNews, Refun
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order, PaymentMethod
-from services.orders.domain.refunds import LineRefund, check_paid_by_transfer_on
+from services.orders.domain.refunds import LineRefund
 from services.orders.domain.states import OrderStatus, PaymentStatus, RefundStatus
 from shared.bus import Command, MessageBus
 from shared.calendar import long_date
+from shared.dates import refuse_future
 from shared.errors import Conflict, DomainError, Unavailable
 from shared.events import Envelope, RefundMethod, SessionCancelledV1
 from shared.money import format_pounds, total
@@ -110,7 +111,15 @@ class RecordRemittance(Command["Order"]):
     recorded_by: str
 
 
-async def record_remittance(command: RecordRemittance, *, uow: OrdersUnitOfWork) -> Order:
+async def record_remittance(
+    command: RecordRemittance, *, uow: OrdersUnitOfWork, today: date
+) -> Order:
+    refuse_future(
+        command.received_on,
+        today=today,
+        refusal="a remittance cannot have been received after today",
+        field="received_on",
+    )
     found = await uow.orders.invoice(command.invoice_id)
     order = await uow.orders.get(found.id, locked=True)
     if await uow.payments.remittance_recorded(command.invoice_id, command.reference):
@@ -529,7 +538,12 @@ async def record_paid_by_transfer(
     under the bank's reference, audited, and its refund.issued event sent, dated that day and
     saying so. Recorded again alike (posted twice), it is answered as it stands, nothing more;
     only a refused card refund may be (one asked of Stripe again meanwhile is refused)."""
-    check_paid_by_transfer_on(command.paid_on, today=today)
+    refuse_future(
+        command.paid_on,
+        today=today,
+        refusal="a refund cannot have been paid by bank transfer after today",
+        field="paid_on",
+    )
     refund = await uow.payments.refund(command.refund_id, locked=True)
     if refund.method is RefundMethod.BANK_TRANSFER:
         if (refund.reference, refund.issued_on) == (command.reference, command.paid_on):

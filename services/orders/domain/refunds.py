@@ -20,7 +20,6 @@ from fractions import Fraction
 
 from services.orders.domain.lines import TERMED, Booking, OrderLine
 from services.orders.domain.states import PaymentStatus
-from shared.errors import Invalid
 from shared.money import ZERO, Amounts, format_pounds, last_months_share, vat_on
 
 FULL_REFUND_DAYS = 14
@@ -39,15 +38,6 @@ ALL_REFUNDED = "the payment was already refunded in full: nothing left to give b
 ALL_IN_REFUNDS = (
     "the whole payment is in earlier refunds, not all of them made yet: nothing left to give back"
 )
-
-
-def check_paid_by_transfer_on(paid_on: date, *, today: date) -> None:
-    """A refund paid back by bank transfer was paid by the day it is recorded: a day to come (a
-    year typed wrong) would book the money leaving the bank in a period not yet begun."""
-    if paid_on > today:
-        raise Invalid(
-            "a refund cannot have been paid by bank transfer after today", field="paid_on"
-        )
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,11 @@ from datetime import date, timedelta
 from pypdf import PdfReader
 
 from shared.calendar import long_date
+from shared.clock import Clock
 from tests.support.orders_shop import ADMIN, FINANCE, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY
+
+TODAY = str(Clock().today())  # the shop's day: money is received by the day it is recorded
 
 
 async def test_an_invoice_has_a_number_a_vat_breakdown_a_due_date_and_a_pdf(shop: Shop) -> None:
@@ -81,7 +84,7 @@ async def test_finance_records_part_payments_until_the_invoice_is_settled(shop: 
     async def remit(amount: int, reference: str) -> dict:  # type: ignore[type-arg]
         answer = await shop.orders.post(
             f"/invoices/{invoice_id}/remittances",
-            json={"amount_pence": amount, "received_on": "2026-12-10", "reference": reference},
+            json={"amount_pence": amount, "received_on": TODAY, "reference": reference},
             headers=FINANCE,
         )
         return {"status": answer.status_code, **answer.json()}
@@ -152,7 +155,7 @@ async def test_cancelling_an_invoice_order_issues_a_numbered_credit_note(shop: S
     assert [(r["kind"], r["number"]) for r in refunds] == [("credit_note", "CN-000001")]
     remit = await shop.orders.post(
         f"/invoices/{order['invoice']['id']}/remittances",
-        json={"amount_pence": 1, "received_on": "2026-12-10", "reference": "late"},
+        json={"amount_pence": 1, "received_on": TODAY, "reference": "late"},
         headers=FINANCE,
     )
     assert remit.status_code == 409
@@ -189,7 +192,7 @@ async def test_an_order_on_invoice_terms_is_fulfilled_before_it_is_paid_and_stay
     )
     paid = await shop.orders.post(
         f"/invoices/{order['invoice']['id']}/remittances",
-        json={"amount_pence": 120_000, "received_on": "2026-12-20", "reference": "BACS F"},
+        json={"amount_pence": 120_000, "received_on": TODAY, "reference": "BACS F"},
         headers=FINANCE,
     )
     assert paid.status_code == 201, paid.text
@@ -225,7 +228,7 @@ async def test_a_part_paid_invoice_cancelled_in_full_shows_what_is_owed_back_to_
     order = await shop.buy(service["id"])  # £1,200.00 gross
     paid = await shop.orders.post(
         f"/invoices/{order['invoice']['id']}/remittances",
-        json={"amount_pence": 30_000, "received_on": "2026-12-10", "reference": "BACS P"},
+        json={"amount_pence": 30_000, "received_on": TODAY, "reference": "BACS P"},
         headers=FINANCE,
     )
     assert paid.status_code == 201, paid.text
@@ -237,3 +240,23 @@ async def test_a_part_paid_invoice_cancelled_in_full_shows_what_is_owed_back_to_
     invoice = cancelled.json()["invoice"]
     assert (invoice["credited_pence"], invoice["outstanding_pence"]) == (120_000, 0)
     assert invoice["owed_to_school_pence"] == 30_000
+
+
+async def test_a_remittance_received_after_today_is_refused_and_nothing_is_recorded(
+    shop: Shop,
+) -> None:
+    """A year typed wrong (2062 for 2026) would book the money in the bank in a period not yet
+    begun, and show the invoice paid before any money came."""
+    service = await shop.service(unit_price_pence=100_000)
+    order = await shop.buy(service["id"])
+    tomorrow = Clock().today() + timedelta(days=1)
+    answer = await shop.orders.post(
+        f"/invoices/{order['invoice']['id']}/remittances",
+        json={"amount_pence": 120_000, "received_on": str(tomorrow), "reference": "BACS 2062"},
+        headers=FINANCE,
+    )
+    assert (answer.status_code, answer.json()["field"]) == (422, "received_on")
+    assert "after today" in answer.json()["detail"]
+    after = await shop.order(order["id"])
+    assert (after["payment_status"], after["invoice"]["outstanding_pence"]) == ("invoiced", 120_000)
+    assert (await shop.orders.get("/remittances", headers=FINANCE)).json() == []
