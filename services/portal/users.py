@@ -78,6 +78,8 @@ NETWORKS = ("Networks", "/networks")
 AUDIT = ("Audit", "/audit")  # for the roles that read some service's audit (AUDIT_READERS)
 MESSAGES = ("Messages", "/messages")  # every user's, after their role's own pages
 
+FINANCE_PAGES = (DASHBOARD, JOURNAL, INVOICES, CARD_REFUNDS, LA_INVOICES, RENEWALS, PERIODS, ORDERS)
+
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.SCHOOL: (
         SHOP,
@@ -96,31 +98,14 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     ),
     Role.SCHOOL_APPROVER: (("Orders to approve", "/approvals"),),
     Role.LA_OFFICER: (CONTRACTS, LA_INVOICES, SCHOOLS, CASES, AUDIT),
-    Role.FINANCE: (
-        DASHBOARD,
-        JOURNAL,
-        INVOICES,
-        CARD_REFUNDS,
-        LA_INVOICES,
-        RENEWALS,
-        PERIODS,
-        ORDERS,
-        AUDIT,
-    ),
+    Role.FINANCE: (*FINANCE_PAGES, AUDIT),
     Role.CATALOGUE_ADMIN: (CATALOGUE, PROVIDERS, AUDIT),
     Role.EVALUATOR: (PROGRAMMES, PARTICIPANTS, NETWORKS, AUDIT),
     Role.ADMIN: (
         CONTRACTS,
         SCHOOLS,
         CASES,
-        DASHBOARD,
-        JOURNAL,
-        INVOICES,
-        CARD_REFUNDS,
-        LA_INVOICES,
-        RENEWALS,
-        PERIODS,
-        ORDERS,
+        *FINANCE_PAGES,
         CATALOGUE,
         PROVIDERS,
         PROGRAMMES,
