@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from uuid import UUID
 
 import stripe
 from stripe.params import RefundCreateParams
 
-from services.orders.application.ports import CardPayment, PaymentNews, RefundRefused
+from services.orders.application.ports import CardPayment, MadeRefund, PaymentNews, RefundRefused
 from services.orders.config import Settings
 from shared.errors import Conflict, Unavailable
 
@@ -20,6 +21,7 @@ NO_ANSWER = "the card processor did not answer; try again shortly"
 REFUSED_FOR_GOOD = (stripe.CardError, stripe.InvalidRequestError, stripe.IdempotencyError)
 REFUND_ID = "refund_id"  # the metadata a refund at Stripe carries our refund's id in
 MADE = frozenset({"succeeded", "pending", "requires_action"})  # not failed, nor canceled
+REPLAYED = "idempotent-replayed"  # Stripe's header on an answer given again for a key it knows
 
 
 def gateway_for(settings: Settings) -> StripeGateway:
@@ -81,7 +83,7 @@ class StripeGateway:
 
     async def refund(
         self, *, reference: str, amount_pence: int, idempotency_key: str, refund_id: UUID
-    ) -> str:
+    ) -> MadeRefund:
         asked: RefundCreateParams = {"payment_intent": reference, "amount": amount_pence}
         carrying: RefundCreateParams = {**asked, "metadata": {REFUND_ID: str(refund_id)}}
         options: stripe.RequestOptions = {"idempotency_key": idempotency_key}
@@ -100,9 +102,11 @@ class StripeGateway:
             raise Unavailable(
                 f"the card processor could not refund now: {_reason(error)}"
             ) from error
-        return str(refund.id)
+        response = refund.last_response
+        replayed = response is not None and response.headers.get(REPLAYED) == "true"
+        return _made(refund) if replayed else MadeRefund(str(refund.id))
 
-    async def refund_made(self, *, reference: str, refund_id: UUID) -> str | None:
+    async def refund_made(self, *, reference: str, refund_id: UUID) -> MadeRefund | None:
         try:
             found = await self._client.v1.refunds.list_async(
                 params={"payment_intent": reference, "limit": 100}
@@ -110,7 +114,7 @@ class StripeGateway:
             async for refund in found.auto_paging_iter():
                 carried = refund.metadata.to_dict() if refund.metadata else {}
                 if carried.get(REFUND_ID) == str(refund_id) and refund.status in MADE:
-                    return str(refund.id)
+                    return _made(refund)
         except stripe.StripeError as error:  # out of reach, or refusing to list: asked again
             raise Unavailable(
                 f"the card processor could not list the payment's refunds: {_reason(error)}"
@@ -156,3 +160,8 @@ def _stripe_errors() -> Iterator[None]:
 
 def _reason(error: stripe.StripeError) -> str:
     return error.user_message or str(error)
+
+
+def _made(refund: stripe.Refund) -> MadeRefund:
+    """A refund Stripe made at an earlier ask, with when it made it."""
+    return MadeRefund(str(refund.id), made_earlier_at=datetime.fromtimestamp(refund.created, UTC))

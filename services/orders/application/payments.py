@@ -31,7 +31,12 @@ from uuid import UUID, uuid4
 
 from services.orders.adapters.payments import Refund, Remittance
 from services.orders.application import events_out, views
-from services.orders.application.ports import PaymentGateway, PaymentNews, RefundRefused
+from services.orders.application.ports import (
+    MadeRefund,
+    PaymentGateway,
+    PaymentNews,
+    RefundRefused,
+)
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order, PaymentMethod
@@ -39,6 +44,7 @@ from services.orders.domain.refunds import LineRefund
 from services.orders.domain.states import OrderStatus, PaymentStatus, RefundStatus
 from shared.bus import Command, MessageBus
 from shared.calendar import long_date
+from shared.clock import business_day
 from shared.dates import refuse_future
 from shared.errors import Conflict, DomainError, Unavailable
 from shared.events import Envelope, RefundMethod, SessionCancelledV1
@@ -379,9 +385,9 @@ async def finish_refund(
 ) -> Refund:
     """Ask Stripe for a refund still asked, before the transaction begins (no row is locked
     while Stripe answers); then mark it done and send its refund.issued event, dated today
-    (the day the money went back, however long ago it was asked), or mark it failed if Stripe
-    refused it for good. Asked twice at once, it is marked (and its event
-    sent) once. Stripe out of reach leaves it asked, for the worker's job to ask again. Asked
+    (the day the money went back, however long ago it was asked; the day Stripe made it, if an
+    earlier ask's answer was lost), or mark it failed if Stripe refused it for good. Asked
+    twice at once, it is marked (and its event sent) once. Stripe out of reach leaves it asked, for the worker's job to ask again. Asked
     so long ago that Stripe may have forgotten its key, it is first looked for at Stripe."""
     async with uow.first_look():
         refund = await uow.payments.refund(command.refund_id)
@@ -391,28 +397,40 @@ async def finish_refund(
     payment = order.payment_reference or ""
     key_kept = timedelta(seconds=settings.refund_key_kept_seconds)
     try:
-        reference = None
+        found = None
         if refund.asked_at is not None and now - refund.asked_at >= key_kept:
-            reference = await gateway.refund_made(reference=payment, refund_id=refund.id)
-            if reference is not None:
-                log.info("card refund %s was found made at Stripe as %s", refund.id, reference)
-        if reference is None:
-            reference = await gateway.refund(
-                reference=payment,
-                amount_pence=refund.gross_pence,
-                idempotency_key=stripe_key(refund),
-                refund_id=refund.id,
-            )
+            found = await gateway.refund_made(reference=payment, refund_id=refund.id)
+            if found is not None:
+                log.info(
+                    "card refund %s was found made at Stripe as %s", refund.id, found.reference
+                )
+        made_at_stripe = found or await gateway.refund(
+            reference=payment,
+            amount_pence=refund.gross_pence,
+            idempotency_key=stripe_key(refund),
+            refund_id=refund.id,
+        )
     except RefundRefused as refused:
         await refuse(uow, refund, refused.message)
     except Unavailable as unavailable:
         log.warning("card refund %s not made yet (asked again): %s", refund.id, unavailable)
         return refund
     else:
-        made = events_out.refund_made(await uow.payments.held_news(refund.id), on=today)
-        if await uow.payments.refund_done(refund.id, reference=reference, made_on=today, news=made):
-            uow.record_envelope(made, summary=f"Stripe refund {reference}")
+        await mark_made(uow, refund, made_at_stripe, today=today)
     return await uow.payments.refund(refund.id)
+
+
+async def mark_made(
+    uow: OrdersUnitOfWork, refund: Refund, made_at_stripe: MadeRefund, *, today: date
+) -> None:
+    """The refund marked done, and its refund.issued event sent, dated the day Stripe made it:
+    today, or the day of an earlier ask whose answer was lost (the money went back that day)."""
+    made_at = made_at_stripe.made_earlier_at
+    made_on = min(business_day(made_at), today) if made_at is not None else today
+    reference = made_at_stripe.reference
+    made = events_out.refund_made(await uow.payments.held_news(refund.id), on=made_on)
+    if await uow.payments.refund_done(refund.id, reference=reference, made_on=made_on, news=made):
+        uow.record_envelope(made, summary=f"Stripe refund {reference}")
 
 
 async def refuse(uow: OrdersUnitOfWork, refund: Refund, reason: str) -> None:

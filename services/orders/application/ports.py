@@ -4,7 +4,7 @@ as protocols the adapters fulfil."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -49,6 +49,15 @@ class CardPayment:
 
 
 @dataclass(frozen=True)
+class MadeRefund:
+    """A refund the card processor has made: its id, and when it made it if that was before
+    this answer (an earlier ask whose answer was lost); None when it made it just now."""
+
+    reference: str
+    made_earlier_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class PaymentNews:
     """A verified webhook event about a payment."""
 
@@ -75,15 +84,15 @@ class PaymentGateway(Protocol):
 
     async def refund(
         self, *, reference: str, amount_pence: int, idempotency_key: str, refund_id: UUID
-    ) -> str:
-        """The processor's id of the refund, which carries our `refund_id`; the same key
-        answers with the same refund (for 24 hours: see `refund_made`). Raises RefundRefused,
-        or Unavailable (see RefundRefused)."""
+    ) -> MadeRefund:
+        """The refund, which carries our `refund_id`; the same key answers with the same refund
+        (for 24 hours: see `refund_made`), saying when it was made. Raises RefundRefused, or
+        Unavailable (see RefundRefused)."""
         ...
 
-    async def refund_made(self, *, reference: str, refund_id: UUID) -> str | None:
-        """The processor's id of a refund of this payment it made for our `refund_id`, if it
-        made one: the processor forgets an idempotency key after 24 hours, so a refund still
+    async def refund_made(self, *, reference: str, refund_id: UUID) -> MadeRefund | None:
+        """The refund of this payment the processor made for our `refund_id`, if it made one
+        (with when): the processor forgets an idempotency key after 24 hours, so a refund still
         asked that long is looked for before it is asked again. Raises Unavailable."""
         ...
 

@@ -21,11 +21,12 @@ import httpx
 import pytest
 
 from services.orders.adapters.stripe_gateway import StripeGateway
+from services.orders.application.ports import MadeRefund
 from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
 from services.orders.domain.states import RefundStatus
 from services.orders.entrypoints.worker import finish_asked_refunds
 from shared.auth import Role
-from shared.clock import Clock
+from shared.clock import Clock, business_day
 from shared.errors import Unavailable
 from tests.support.held import RefusingStripe
 from tests.support.nats_server import free_port
@@ -50,7 +51,7 @@ class AnswerLost(StripeGateway):
 
     async def refund(
         self, *, reference: str, amount_pence: int, idempotency_key: str, refund_id: UUID
-    ) -> str:
+    ) -> MadeRefund:
         await super().refund(
             reference=reference,
             amount_pence=amount_pence,
@@ -153,6 +154,39 @@ async def test_a_refund_stripe_made_but_whose_answer_was_lost_is_made_and_announ
     assert event["gross_pence"] == 30_000
     [done] = await refunds(shop, order["id"])
     assert (done["status"], done["reference"]) == ("done", made_at_stripe[0])
+
+
+async def made_on_at_stripe(shop: Shop, reference: str) -> str:
+    """The day in England the refund at Stripe was made, as Stripe says."""
+    refund = await shop.stripe.client().v1.refunds.retrieve_async(reference)
+    return business_day(datetime.fromtimestamp(refund.created, UTC)).isoformat()
+
+
+async def test_a_refund_whose_answer_was_lost_is_dated_the_day_stripe_made_it_not_the_day_learnt(
+    quiet_shop: Shop,
+) -> None:
+    """The money went back the day Stripe made the refund: learnt of a day later (Stripe
+    answering the key again), the refund is still dated, announced and listed that day."""
+    shop = quiet_shop
+    service = await shop.service(unit_price_pence=65_000)
+    order = await shop.paid_by_card(service["id"])
+    shop.use_gateway(gateway_to(shop.stripe.url, AnswerLost))
+    body = {"amount_pence": 30_000, "reason": "goodwill"}
+    answer = await shop.orders.post(f"/orders/{order['id']}/refunds", json=body, headers=FINANCE)
+    assert answer.status_code == 202, answer.text
+    shop.use_gateway(None)
+    [(made_at_stripe, _)] = await at_stripe(shop, order["payment_reference"])
+    a_day_on = a_day_later()
+
+    [made] = await finish_asked_refunds(shop.bus(clock=a_day_on), 0)
+
+    assert made.reference == made_at_stripe
+    made_on = await made_on_at_stripe(shop, made_at_stripe)
+    assert made_on != a_day_on.today().isoformat()
+    [event] = await shop.outbox(ISSUED)
+    assert event["refunded_on"] == made_on
+    [done] = await refunds(shop, order["id"])
+    assert (done["status"], done["issued_on"]) == ("done", made_on)
 
 
 async def test_a_refund_stripe_refuses_for_good_is_marked_failed_alarmed_and_listed(
@@ -307,7 +341,8 @@ async def test_a_refund_still_asked_a_day_on_is_found_at_stripe_by_its_id_not_ma
 
     assert (made.status, made.reference) == (RefundStatus.DONE, made_at_stripe[0])
     assert await at_stripe(shop, order["payment_reference"]) == [made_at_stripe]
-    assert len(await shop.outbox(ISSUED)) == 1
+    [event] = await shop.outbox(ISSUED)  # dated the day Stripe made it, not the day found
+    assert event["refunded_on"] == await made_on_at_stripe(shop, made_at_stripe[0])
     assert money_back(await shop.order(order["id"])) == ("placed", 30_000, 0, 0, 48_000)
 
 
