@@ -36,19 +36,40 @@ def inserting_new(table: Table, dialect: str) -> Any:
 
 
 @cache
-def replacing(table: Table, dialect: str, *columns: str) -> Any:
-    """Inserts the rows, or sets these columns of the row already there to theirs."""
+def ignoring_clashes(table: Table, dialect: str) -> Any:
+    """Inserts the rows that clash with none already there on any unique key, ignoring the
+    others."""
+    return dialect_insert(dialect, table).on_conflict_do_nothing()
+
+
+@cache
+def replacing(table: Table, dialect: str, *columns: str, unless_newer: str | None = None) -> Any:
+    """Inserts the rows, or sets these columns of the row already there to theirs; with
+    `unless_newer` (a version's column), not where the row there has a greater version."""
     statement = dialect_insert(dialect, table)
     keys = [column.name for column in table.primary_key.columns]
+    kept = (
+        None if unless_newer is None else table.c[unless_newer] <= statement.excluded[unless_newer]
+    )
     return statement.on_conflict_do_update(
-        index_elements=keys, set_={name: statement.excluded[name] for name in columns}
+        index_elements=keys, set_={name: statement.excluded[name] for name in columns}, where=kept
     )
 
 
-async def put(session: AsyncConnection, table: Table, row: dict[str, Any]) -> None:
-    """Set the row with this row's key to it, inserting it if there is none. Two writers
-    putting the same key at once both succeed, the last to commit standing (a delete and an
-    insert made the second fail on the key on PostgreSQL)."""
+async def put(
+    session: AsyncConnection,
+    table: Table,
+    *rows: dict[str, Any],
+    unless_newer: str | None = None,
+) -> None:
+    """Set the row with each row's key to it, inserting it if there is none; with
+    `unless_newer`, leave a row whose version in that column is greater as it is. Two writers
+    putting the same key at once both succeed: the last to commit stands (with `unless_newer`,
+    the newer version, whichever commits first). A delete, or a look for the row, and then an
+    insert made the second fail on the key on PostgreSQL."""
+    if not rows:
+        return
     keys = {column.name for column in table.primary_key.columns}
-    values = tuple(name for name in row if name not in keys)
-    await session.execute(replacing(table, dialect_of(session), *values), row)
+    values = tuple(name for name in rows[0] if name not in keys)
+    statement = replacing(table, dialect_of(session), *values, unless_newer=unless_newer)
+    await session.execute(statement, list(rows) if len(rows) > 1 else rows[0])

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import schools
 from services.catalogue.domain.school import School
 from shared.errors import NotFound
+from shared.upserts import put
 
 # Built once, not per call: SQLAlchemy then reuses their cache keys and compiled SQL.
 BY_URN = select(schools).where(schools.c.urn == bindparam("urn"))
@@ -21,9 +22,7 @@ class SchoolRepository:
 
     async def put(self, *found: School) -> None:
         """Add schools, or replace what was known of them."""
-        urns = [school.urn for school in found]
-        await self._session.execute(delete(schools).where(schools.c.urn.in_(urns)))
-        await self._session.execute(insert(schools), [asdict(school) for school in found])
+        await put(self._session, schools, *map(asdict, found))
 
     async def get(self, urn: int) -> School:
         row = (await self._session.execute(BY_URN, {"urn": urn})).first()

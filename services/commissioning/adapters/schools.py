@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.commissioning.adapters.tables import categorisations, schools
 from services.commissioning.domain.categorisation import Categorisation, Category
 from services.commissioning.domain.school import School
 from shared.errors import Invalid
+from shared.upserts import put
 
 
 class SchoolRepository:
@@ -20,12 +21,7 @@ class SchoolRepository:
 
     async def put(self, school: School) -> None:
         """Add a school, or update what we knew of it (its categorisations and cases stay)."""
-        values = asdict(school)
-        updated = await self._session.execute(
-            update(schools).where(schools.c.urn == school.urn).values(**values)
-        )
-        if not updated.rowcount:
-            await self._session.execute(insert(schools).values(**values))
+        await put(self._session, schools, asdict(school))
 
     async def get(self, urn: int, *, for_update: bool = False) -> School:
         """A school on the register; an unknown URN is the caller's mistake."""

@@ -4,10 +4,11 @@ and the ledger's postings for programmes."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import cost_postings, deployments, schools
@@ -15,6 +16,7 @@ from services.evaluation.domain.cost import CostPosting
 from services.evaluation.domain.matching import RegisteredSchool
 from services.evaluation.domain.programme import Participant
 from shared.errors import Invalid
+from shared.upserts import put
 
 
 class SchoolRegister:
@@ -22,12 +24,7 @@ class SchoolRegister:
         self._session = session
 
     async def put(self, school: RegisteredSchool) -> None:
-        await self._session.execute(delete(schools).where(schools.c.urn == school.urn))
-        await self._session.execute(
-            insert(schools).values(
-                urn=school.urn, name=school.name, phase=school.phase, pupils=school.pupils
-            )
-        )
+        await put(self._session, schools, asdict(school))
 
     async def require(self, urns: Iterable[int]) -> None:
         """Refuse URNs the register does not hold: a comparison or a network is of real schools."""

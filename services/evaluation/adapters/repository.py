@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, delete, exists, insert, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import (
@@ -13,7 +13,7 @@ from services.evaluation.adapters.tables import (
 )
 from services.evaluation.domain.participation import Participation
 from services.evaluation.domain.programme import Participant
-from shared.upserts import dialect_of, inserting_new
+from shared.upserts import dialect_of, ignoring_clashes, inserting_new
 
 _ORDERS: BindParameter[UUID] = bindparam("order_ids", expanding=True)
 CANCELLED_AMONG = select(cancelled_orders.c.order_id).where(
@@ -22,7 +22,6 @@ CANCELLED_AMONG = select(cancelled_orders.c.order_id).where(
 KNOWN_AMONG = select(participations.c.order_id, participations.c.service_id).where(
     participations.c.order_id.in_(_ORDERS)
 )
-ADD = insert(participations)
 
 
 class ParticipationRepository:
@@ -59,7 +58,9 @@ class ParticipationRepository:
             known |= {(p.order_id, p.service_id) for p in taken}
             new.extend(taken)
         if new:
-            await self._session.execute(ADD, [vars(p) for p in new])  # flat: no deep copy
+            # another worker may have recorded one of them since it was looked for
+            adding = ignoring_clashes(participations, dialect_of(self._session))
+            await self._session.execute(adding, [vars(p) for p in new])  # flat: no deep copy
 
     async def withdraw(self, order_id: UUID, *, cancelled_on: date) -> None:
         """A cancelled order makes no participant, whenever its payment is heard of (a payment
@@ -68,13 +69,10 @@ class ParticipationRepository:
         await self._session.execute(
             delete(participations).where(participations.c.order_id == order_id)
         )
-        already = await self._session.scalar(
-            select(cancelled_orders.c.order_id).where(cancelled_orders.c.order_id == order_id)
+        await self._session.execute(
+            inserting_new(cancelled_orders, dialect_of(self._session)),
+            {"order_id": order_id, "cancelled_on": cancelled_on},
         )
-        if already is None:
-            await self._session.execute(
-                insert(cancelled_orders).values(order_id=order_id, cancelled_on=cancelled_on)
-            )
 
     async def withdraw_services(
         self, order_id: UUID, given_back: set[tuple[int, UUID]], *, on: date

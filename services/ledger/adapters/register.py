@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.tables import contract_names, schools, service_names
 from services.ledger.domain.entries import SchoolPlace
 from shared.events import ContractSignedV1, SchoolRegisteredV1
+from shared.upserts import put
 
 
 class Register:
@@ -21,26 +22,18 @@ class Register:
 
     async def save(self, school: SchoolRegisteredV1) -> None:
         # A re-registration replaces the row: the newest extract is the truth.
-        await self._session.execute(delete(schools).where(schools.c.urn == school.urn))
-        await self._session.execute(
-            insert(schools).values(
-                urn=school.urn,
-                name=school.name,
-                phase=school.phase,
-                la_code=school.la_code,
-                la_name=school.la_name,
-            )
-        )
+        kept = school.model_dump(include={"urn", "name", "phase", "la_code", "la_name"})
+        await put(self._session, schools, kept)
 
     async def name_contract(self, contract: ContractSignedV1) -> None:
-        key = str(contract.contract_id)
-        await self._session.execute(
-            delete(contract_names).where(contract_names.c.contract_id == key)
-        )
-        await self._session.execute(
-            insert(contract_names).values(
-                contract_id=key, reference=contract.reference[:60], title=contract.title[:200]
-            )
+        await put(
+            self._session,
+            contract_names,
+            {
+                "contract_id": str(contract.contract_id),
+                "reference": contract.reference[:60],
+                "title": contract.title[:200],
+            },
         )
 
     async def contract_names(self) -> dict[str, tuple[str, str]]:

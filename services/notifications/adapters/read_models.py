@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Delete, Table, bindparam, delete, select, text, update
+from sqlalchemy import Column, Delete, bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import (
@@ -33,7 +33,7 @@ from services.notifications.domain.renewals import Subscribers
 from services.notifications.domain.trust_bookings import TrustPlaces
 from services.notifications.domain.warning_notices import WarningNotice
 from shared.clock import in_utc
-from shared.upserts import dialect_insert, dialect_of, insert_for, put
+from shared.upserts import dialect_of, ignoring_clashes, insert_for, put
 
 
 class ReadModels:
@@ -308,7 +308,7 @@ class ReadModels:
         for column, value in keys:
             if await self._closed(column, value):
                 return False
-        await self.session.execute(_unless_there(key.table, self._dialect), values)
+        await self.session.execute(ignoring_clashes(key.table, self._dialect), values)
         return True
 
     async def _closed(self, key: Column[Any], value: object) -> bool:
@@ -317,7 +317,7 @@ class ReadModels:
 
     async def _close(self, key: Column[Any], value: UUID) -> None:
         await self._serialise(key, value)
-        await self.session.execute(_unless_there(closures, self._dialect), _closure(key, value))
+        await self.session.execute(ignoring_clashes(closures, self._dialect), _closure(key, value))
         await self.session.execute(_deleting(key), {"key": value})
 
     @property
@@ -352,12 +352,6 @@ CLOSED = select(closures.c.key).where(
 EARLY_REDUCTION = select(early_reductions.c.owed_pence, early_reductions.c.less_pence).where(
     early_reductions.c.invoice_id == bindparam("key")
 )
-
-
-@cache
-def _unless_there(table: Table, dialect: str) -> Any:
-    """Inserts a row, or nothing if one clashes with it."""
-    return dialect_insert(dialect, table).on_conflict_do_nothing()
 
 
 @cache

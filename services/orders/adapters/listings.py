@@ -3,12 +3,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import listings
 from services.orders.domain.listing import Listing
 from shared.money import VatRate
+from shared.upserts import put
 
 
 class ListingRepository:
@@ -16,8 +17,10 @@ class ListingRepository:
         self._session = session
 
     async def put(self, listing: Listing) -> None:
-        await self.remove(listing.service_id)
-        await self._session.execute(insert(listings).values(**asdict(listing)))
+        """Keep the listing, unless the one kept has a newer price version: the service's
+        published and updated events come through separate consumers, and may be applied in
+        either order or at the same moment."""
+        await put(self._session, listings, asdict(listing), unless_newer="price_version")
 
     async def remove(self, service_id: UUID) -> None:
         await self._session.execute(delete(listings).where(listings.c.service_id == service_id))

@@ -10,12 +10,9 @@ from shared.events import Envelope, ServicePublishedV1, ServiceRetiredV1, Servic
 async def record_published_service(
     envelope: Envelope[ServicePublishedV1] | Envelope[ServiceUpdatedV1], *, uow: OrdersUnitOfWork
 ) -> None:
-    """A service published or updated (`ServiceUpdatedV1` carries the same full state). The two
-    come through separate consumers, so an older price version never replaces a newer one."""
+    """A service published or updated (`ServiceUpdatedV1` carries the same full state); an
+    older price version never replaces a newer one (`ListingRepository.put`)."""
     event = envelope.payload
-    known = (await uow.listings.by_id([event.service_id])).get(event.service_id)
-    if known is not None and known.price_version > event.price_version:
-        return
     await uow.listings.put(
         Listing(
             service_id=event.service_id,
