@@ -29,6 +29,7 @@ from tests.support.catalogue_fixtures import (
 )
 from tests.support.databases import DatabaseFactory
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL
+from tests.support.same_moment import applied_at_the_same_moment
 
 
 @pytest.fixture
@@ -237,3 +238,24 @@ async def test_a_session_called_off_tells_only_the_schools_whose_bookings_it_rel
         )
     cancelled = json.loads(body)["payload"]
     assert (cancelled["booked_urns"], cancelled["places_booked"]) == ([ABBOTS_LANGLEY], 2)
+
+
+@pytest.mark.parametrize("held", ["placing", "cancellation"])
+async def test_an_order_and_its_cancellation_applied_at_the_same_moment_never_take_places(
+    catalogue: Catalogue, held: str
+) -> None:
+    """The two come through separate consumers, so two workers may apply them at once: both
+    are applied, whichever writes first, and the places stay free."""
+    course_id, session_id = await course_with_session(catalogue, places=2)
+    order = order_placed(course_line(course_id, session_id, 2))
+    placing = Envelope.of(order, producer="orders")
+    cancellation = Envelope.of(order_cancelled(order), producer="orders")
+    first, second = (placing, cancellation) if held == "placing" else (cancellation, placing)
+
+    outcomes = await applied_at_the_same_moment(catalogue.service, first, second)
+
+    assert outcomes == [None, None]
+    found = await bookings(catalogue, session_id)
+    assert [(b["order_id"], b["status"]) for b in found] == [(str(order.order_id), "released")]
+    sessions = await catalogue.client.get(f"/services/{course_id}/sessions", headers=ADMIN)
+    assert sessions.json()[0]["places_left"] == 2

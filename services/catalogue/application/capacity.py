@@ -81,14 +81,14 @@ async def _request_places(
     session_id: UUID,
     line: OrderLineV1,
 ) -> None:
-    if await uow.courses.booking(order_id, line_id) is not None:
-        return  # the order was cancelled before it arrived here (see on_order_cancelled)
     try:
-        session = await uow.courses.session(session_id, locked=True)
+        session = await uow.courses.session(session_id, locked=True)  # see `_lock_sessions`
     except NotFound:
         # Orders took this session from a quote, which checked it: retrying cannot help.
         log.warning("order %s asks for places on unknown session %s", order_id, session_id)
         return
+    if await uow.courses.booking(order_id, line_id) is not None:
+        return  # the order was cancelled before it arrived here (see on_order_cancelled)
     booking = Booking.request(
         session,
         order_id=order_id,
@@ -119,26 +119,42 @@ async def on_order_cancelled(
     now: datetime,
     settings: Settings,
 ) -> None:
+    order = envelope.payload
+    sessions = await _lock_sessions(uow, order)
     expires_at = now + timedelta(hours=settings.place_offer_hours)
-    for booking in await uow.courses.bookings_of_order(envelope.payload.order_id):
+    for booking in await uow.courses.bookings_of_order(order.order_id):
         session = await uow.courses.session(booking.session_id, locked=True)
         booking.release(session)
         await uow.courses.save_booking(booking)
         await offer_places(uow, session, cause=envelope.event_id, expires_at=expires_at)
-    await _release_ahead_of_placing(uow, envelope.payload)
+    await _release_ahead_of_placing(uow, order, sessions)
 
 
-async def _release_ahead_of_placing(uow: CatalogueUnitOfWork, order: OrderCancelledV1) -> None:
-    """Each event has its own durable consumer, so a cancellation may be applied before the
-    order it cancels: its course lines are booked as released, and never take places."""
-    for index, line in enumerate(order.lines):
-        line_id = _line_id(order.order_id, index, line)
-        if line.session_id is None or await uow.courses.booking(order.order_id, line_id):
-            continue
+async def _lock_sessions(uow: CatalogueUnitOfWork, order: OrderCancelledV1) -> set[UUID]:
+    """Lock the sessions of the order's course lines, in the order of its lines, before their
+    bookings are looked for, as its placing does: the two come through separate consumers,
+    and two workers may apply them at the same moment. Whichever locks first books its lines
+    (reserved, or released); the other then finds those bookings. The sessions that exist."""
+    found: set[UUID] = set()
+    for session_id in dict.fromkeys(line.session_id for line in order.lines if line.session_id):
         try:
-            await uow.courses.session(line.session_id)
+            await uow.courses.session(session_id, locked=True)
         except NotFound:
             continue  # nothing could ever be booked on it
+        found.add(session_id)
+    return found
+
+
+async def _release_ahead_of_placing(
+    uow: CatalogueUnitOfWork, order: OrderCancelledV1, sessions: set[UUID]
+) -> None:
+    """Each event has its own durable consumer, so a cancellation may be applied before the
+    order it cancels: its course lines on these `sessions` are booked as released, and never
+    take places."""
+    for index, line in enumerate(order.lines):
+        line_id = _line_id(order.order_id, index, line)
+        if line.session_id not in sessions or await uow.courses.booking(order.order_id, line_id):
+            continue
         released = Booking.cancelled_before_placed(
             line.session_id,
             order_id=order.order_id,
