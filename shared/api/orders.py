@@ -291,6 +291,11 @@ class RenewalOfferPublic(BaseModel):
         description="last year's subscriptions its trust bought for it: the trust renews",
     )
     not_yet_priced: list[str] = Field(default=[], description=NOT_YET_PRICED_LINES)
+    already_bought: list[str] = Field(
+        default=[],
+        description="last year's subscriptions a trust has bought for it for the year already: "
+        "not offered again",
+    )
 
 
 class TrustSchoolRenewalPublic(BaseModel):
@@ -299,6 +304,11 @@ class TrustSchoolRenewalPublic(BaseModel):
     lines: list[RenewalLinePublic] = Field(description="at next year's prices, the trust's off")
     not_offered: list[str]
     not_yet_priced: list[str] = Field(default=[], description=NOT_YET_PRICED_LINES)
+    already_bought: list[str] = Field(
+        default=[],
+        description="what the trust bought for it last year that the school itself, or another "
+        "trust, has bought for it for the year already: not offered again",
+    )
 
 
 class TrustRenewalOfferPublic(BaseModel):

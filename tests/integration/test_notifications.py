@@ -921,7 +921,9 @@ async def test_a_school_whose_renewal_awaits_payment_or_approval_is_not_told_to_
 
 
 def trust_invoiced(
-    term_start: date, urns: tuple[int, ...] = (ABBOTS_LANGLEY, ASHWELL)
+    term_start: date,
+    urns: tuple[int, ...] = (ABBOTS_LANGLEY, ASHWELL),
+    trust: tuple[str, str] = ("TR0042", "Demo Academy Trust"),
 ) -> Envelope[InvoiceRaisedV1]:
     """A trust's invoice (the trust is the customer; the event names its first school) for a
     subscription to one service for each of these schools (two: £1,200.00 in all)."""
@@ -936,10 +938,17 @@ def trust_invoiced(
         name: len(urns) * getattr(raised, name)
         for name in ("net_pence", "vat_pence", "gross_pence")
     }
-    trust = {"trust_code": "TR0042", "trust_name": "Demo Academy Trust"}
+    trust_code, trust_name = trust
     return Envelope.of(
         raised.model_copy(
-            update={**totals, **trust, "lines": lines, "order_id": uuid4(), "invoice_id": uuid4()}
+            update={
+                **totals,
+                "trust_code": trust_code,
+                "trust_name": trust_name,
+                "lines": lines,
+                "order_id": uuid4(),
+                "invoice_id": uuid4(),
+            }
         )
     )
 

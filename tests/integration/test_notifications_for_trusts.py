@@ -1,6 +1,7 @@
 """Notifications for an academy trust's buyer, who buys for the trust's schools: the places a
 trust's order waited for, the bookings kept for the trust to hear of a call-off, and the
-buy-back of what the trust bought for schools that have since left it (theirs to renew now)."""
+buy-back of what the trust bought for schools that have since left it (theirs to renew now,
+unless bought for them for the year already)."""
 
 from __future__ import annotations
 
@@ -235,6 +236,25 @@ async def test_a_school_that_left_its_trust_and_renewed_what_the_trust_bought_is
         trust_invoiced(date(2026, 9, 1), urns=(ASHWELL,)),
         ashwell_registered(None),
         subscription_ordered(ASHWELL, date(2027, 9, 1)),
+    )
+
+    await reminders_on(notifications, date(2027, 3, 2))  # the window opens
+    assert await told_to_renew(notifications) == set()
+
+
+async def test_a_school_that_joined_another_trust_is_not_told_to_renew_what_the_new_one_bought(
+    notifications: Notifications,
+) -> None:
+    """Its old trust bought the service for it last year, and its new trust has bought it for
+    it for the year: orders offers it to no one again (the school would pay twice), and no one
+    is told to renew it."""
+    notifications.service.clock.set(date(2027, 2, 1))
+    await apply_in_turn(
+        notifications,
+        ashwell_registered("TR0042"),
+        trust_invoiced(date(2026, 9, 1), urns=(ASHWELL,)),
+        ashwell_registered("TR0099"),
+        trust_invoiced(date(2027, 9, 1), urns=(ASHWELL,), trust=("TR0099", "Trust TR0099")),
     )
 
     await reminders_on(notifications, date(2027, 3, 2))  # the window opens

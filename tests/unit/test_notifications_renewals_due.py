@@ -1,6 +1,6 @@
-"""Who is told to renew: a school (or trust) until every service it subscribed to last year is
-bought for the year. Any one bought (a new service in the shop, say) had counted as renewed, so
-a school with the rest still to renew heard nothing."""
+"""Who is told to renew, and of what: a school (or trust) until every service it subscribed to
+last year is bought for the year, of those not yet bought. Any one bought (a new service in the
+shop, say) had counted as renewed, so a school with the rest still to renew heard nothing."""
 
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ ABBOTS_LANGLEY, ASHWELL = 117083, 117084
 
 def test_one_service_bought_for_the_year_leaves_the_rest_still_to_renew() -> None:
     last_year = Subscribers(
-        schools={117083: {HR, FINANCE}, 117084: {HR}}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}}
+        schools={117083: {HR, FINANCE}, 117084: {HR}}, trusts={"T1": {(ASHWELL, FINANCE)}}
     )
     this_year = Subscribers(
-        schools={117083: {HR, DATA}, 117084: {HR}}, trusts={"T1": {(ABBOTS_LANGLEY, DATA)}}
+        schools={117083: {HR, DATA}, 117084: {HR}}, trusts={"T1": {(ASHWELL, DATA)}}
     )
 
     due = last_year.not_renewed_in(this_year)
 
-    assert due == Subscribers(
-        schools={117083: {HR, FINANCE}}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}}
-    )
+    assert due == Subscribers(schools={117083: {FINANCE}}, trusts={"T1": {(ASHWELL, FINANCE)}})
 
 
 def test_a_term_kept_before_services_were_is_renewed_by_any_term_for_the_year() -> None:
@@ -40,9 +38,7 @@ def test_a_trust_renews_each_school_s_service_for_that_school_not_for_another() 
     last_year = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, HR), (ASHWELL, HR)}})
     this_year = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}})
 
-    assert last_year.not_renewed_in(this_year).trusts == {
-        "T1": {(ABBOTS_LANGLEY, HR), (ASHWELL, HR)}
-    }
+    assert last_year.not_renewed_in(this_year).trusts == {"T1": {(ASHWELL, HR)}}
     renewed = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, HR), (ASHWELL, HR)}})
     assert last_year.not_renewed_in(renewed).trusts == {}
 
@@ -53,9 +49,7 @@ def test_a_trust_s_term_kept_before_services_were_is_renewed_by_any_term_for_its
     )
     this_year = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, DATA)}})
 
-    assert last_year.not_renewed_in(this_year).trusts == {
-        "T1": {(ABBOTS_LANGLEY, SOME_SERVICE), (ASHWELL, SOME_SERVICE)}
-    }
+    assert last_year.not_renewed_in(this_year).trusts == {"T1": {(ASHWELL, SOME_SERVICE)}}
     this_year = Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, DATA), (ASHWELL, HR)}})
     assert last_year.not_renewed_in(this_year).trusts == {}
 
@@ -77,19 +71,24 @@ def test_a_trust_renews_only_for_the_schools_the_register_still_has_in_it() -> N
     assert bought.by_who_renews({ASHWELL: "T1"}) == bought
 
 
-def test_a_school_that_left_its_trust_has_renewed_by_its_own_order_not_by_a_new_trust_s() -> None:
-    """As orders counts it: the school's order for the year, or its old trust's placed before it
-    left, renews what the old trust bought for it; its new trust's renews only what the new
-    trust bought (the school's renewal page still offers the rest)."""
+def test_a_service_bought_for_a_school_for_the_year_by_anyone_is_not_due_again() -> None:
+    """As orders counts it: Ashwell left T1 for T2, and renews what T1 bought for it; the
+    school's own order for the year renews it, and so does any trust's for it (its new trust's,
+    or its old trust's placed before it left): none is offered to be paid for twice. The other
+    way round, what Ashwell bought itself renews what T1 bought for Abbots Langley for no one."""
     register = {ASHWELL: "T2"}
-    last_year = Subscribers(schools={}, trusts={"T1": {(ASHWELL, HR), (ASHWELL, FINANCE)}})
-    this_year = Subscribers(
-        schools={ASHWELL: {HR}}, trusts={"T1": {(ASHWELL, FINANCE)}, "T2": {(ASHWELL, DATA)}}
+    last_year = Subscribers(
+        schools={}, trusts={"T1": {(ASHWELL, HR), (ASHWELL, FINANCE), (ABBOTS_LANGLEY, HR)}}
     )
 
     def due(this_year: Subscribers) -> Subscribers:
-        return last_year.by_who_renews(register).not_renewed_in(this_year.by_who_renews(register))
+        return last_year.by_who_renews(register).not_renewed_in(this_year)
 
-    assert due(this_year) == Subscribers(schools={}, trusts={})
+    itself_and_old_trust = Subscribers(
+        schools={ASHWELL: {HR}}, trusts={"T1": {(ASHWELL, FINANCE), (ABBOTS_LANGLEY, HR)}}
+    )
+    assert due(itself_and_old_trust) == Subscribers(schools={}, trusts={})
     by_new_trust = Subscribers(schools={}, trusts={"T2": {(ASHWELL, HR), (ASHWELL, FINANCE)}})
-    assert due(by_new_trust) == Subscribers(schools={ASHWELL: {HR, FINANCE}}, trusts={})
+    assert due(by_new_trust) == Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}})
+    by_the_school = Subscribers(schools={ABBOTS_LANGLEY: {HR}, ASHWELL: {FINANCE}}, trusts={})
+    assert due(by_the_school) == Subscribers(schools={ASHWELL: {HR}}, trusts={})

@@ -71,10 +71,8 @@ async def _renewal_reminders(
     reminder = window.reminder_on(today)
     last_year = await uow.read_models.subscribers(window.last_year_starts)
     this_year = await uow.read_models.subscribers(window.year_starts)
-    register = await uow.read_models.trusts_of(
-        last_year.bought_for_by_trusts | this_year.bought_for_by_trusts
-    )
-    due = last_year.by_who_renews(register).not_renewed_in(this_year.by_who_renews(register))
+    register = await uow.read_models.trusts_of(last_year.bought_for_by_trusts)
+    due = last_year.by_who_renews(register).not_renewed_in(this_year)
     to_schools = [
         (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/renewal", False)
         for urn in sorted(due.schools)

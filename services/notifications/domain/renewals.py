@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TypeVar
 from uuid import UUID
 
 from shared.calendar import long_date
@@ -24,11 +23,9 @@ class Reminder(StrEnum):
     CLOSING = "closing"
 
 
-Buyer = TypeVar("Buyer", int, str)  # a school's URN, or a trust's code
 SOME_SERVICE = UUID(int=0)  # a term kept before terms named their service
 
-SchoolService = tuple[int, UUID]  # what a trust bought: a service, for one of its schools
-Bought = TypeVar("Bought", UUID, SchoolService)
+SchoolService = tuple[int, UUID]  # a service, for one school (what a trust buys for its schools)
 
 
 @dataclass(frozen=True)
@@ -41,13 +38,31 @@ class Subscribers:
     trusts: dict[str, set[SchoolService]]
 
     def not_renewed_in(self, year: Subscribers) -> Subscribers:
-        """Those of these (last year's) who have not yet bought every one of their services
-        for `year`: a service bought for it renews only itself, and a trust's for one school
-        only that school's."""
-        return Subscribers(
-            schools=_still_due(self.schools, year.schools),
-            trusts=_still_due(self.trusts, year.trusts),
-        )
+        """Of these (last year's, each under whoever renews it), those not yet bought for
+        their school for `year`, under those who have any left. Bought by anyone counts — the
+        school itself, or any trust for it — as orders offers a renewal: none is offered to be
+        paid for twice. A service bought renews only itself, and only for its school."""
+        bought = year.bought_for_each_school
+        schools = {
+            urn: left
+            for urn, services in self.schools.items()
+            if (left := {service for service in services if _due(urn, service, bought)})
+        }
+        trusts = {
+            trust: due
+            for trust, lines in self.trusts.items()
+            if (due := {(urn, service) for urn, service in lines if _due(urn, service, bought)})
+        }
+        return Subscribers(schools=schools, trusts=trusts)
+
+    @property
+    def bought_for_each_school(self) -> dict[int, set[UUID]]:
+        """The services bought for each school, whoever bought them."""
+        found = {urn: set(services) for urn, services in self.schools.items()}
+        for bought in self.trusts.values():
+            for urn, service in bought:
+                found.setdefault(urn, set()).add(service)
+        return found
 
     @property
     def bought_for_by_trusts(self) -> set[int]:
@@ -70,32 +85,11 @@ class Subscribers:
         return Subscribers(schools=schools, trusts=trusts)
 
 
-def _still_due(
-    last_year: dict[Buyer, set[Bought]], this_year: dict[Buyer, set[Bought]]
-) -> dict[Buyer, set[Bought]]:
-    return {
-        buyer: bought
-        for buyer, bought in last_year.items()
-        if not _renewed(bought, this_year.get(buyer, set()))
-    }
-
-
-def _renewed(last_year: set[Bought], this_year: set[Bought]) -> bool:
-    """Every service bought last year is bought for the year; one kept before services were
-    (`SOME_SERVICE`) by any term bought for the year (for the same school, a trust's)."""
-    bought_for = {_school(item) for item in this_year}
-    return all(
-        _school(item) in bought_for if _service(item) == SOME_SERVICE else item in this_year
-        for item in last_year
-    )
-
-
-def _school(item: UUID | SchoolService) -> int | None:
-    return item[0] if isinstance(item, tuple) else None
-
-
-def _service(item: UUID | SchoolService) -> UUID:
-    return item[1] if isinstance(item, tuple) else item
+def _due(urn: int, service: UUID, bought: Mapping[int, set[UUID]]) -> bool:
+    """Not bought for the school for the year: one kept before services were (`SOME_SERVICE`)
+    by no term for it at all."""
+    bought_for_it = bought.get(urn, set())
+    return not bought_for_it if service == SOME_SERVICE else service not in bought_for_it
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
@@ -113,18 +114,19 @@ class OrderRepository:
         trust_code: str | None = None,
         schools_own: bool = False,
         lines_for: int | None = None,
-        involving: int | None = None,
+        involving: int | Collection[int] | None = None,
     ) -> list[Order]:
         """`schools_own` leaves out trusts' orders (a school's own orders only); `lines_for`
         finds the trusts' orders with a line for that school; `involving` a school's own orders
-        and those."""
+        and those (or any of several schools')."""
         query = select(orders).order_by(orders.c.placed_on.desc(), orders.c.id)
         if schools_own:
             query = query.where(orders.c.trust_code.is_(None))
         if lines_for is not None:
-            query = query.where(orders.c.trust_code.is_not(None), _with_lines_for(lines_for))
+            query = query.where(orders.c.trust_code.is_not(None), _with_lines_for({lines_for}))
         if involving is not None:
-            query = query.where(or_(orders.c.urn == involving, _with_lines_for(involving)))
+            urns = {involving} if isinstance(involving, int) else set(involving)
+            query = query.where(or_(orders.c.urn.in_(urns), _with_lines_for(urns)))
         for column, value in (
             (orders.c.urn, urn),
             (orders.c.trust_code, trust_code),
@@ -267,6 +269,7 @@ def _invoice_row(invoice: Invoice) -> dict[str, Any]:
     }
 
 
-def _with_lines_for(urn: int) -> ColumnElement[bool]:
-    """An order (a trust's) with a line for that school."""
-    return orders.c.id.in_(select(order_lines.c.order_id).where(order_lines.c.school_urn == urn))
+def _with_lines_for(urns: Collection[int]) -> ColumnElement[bool]:
+    """An order (a trust's) with a line for one of these schools."""
+    lines_for = select(order_lines.c.order_id).where(order_lines.c.school_urn.in_(urns))
+    return orders.c.id.in_(lines_for)

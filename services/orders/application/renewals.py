@@ -5,9 +5,10 @@ not renewed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 from uuid import UUID
 
 from services.orders.application.checkout import (
@@ -21,20 +22,24 @@ from services.orders.application.ports import Catalogue, PaymentGateway, Quotes
 from services.orders.application.trust_orders import (
     TrustPurchase,
     part_for,
+    parts_for,
     place_trust_order,
     school_of,
     trust_baskets,
 )
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.domain.lines import YEARLY, OrderLine, Quote
+from services.orders.domain.lines import OrderLine, Quote
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
 from services.orders.domain.renewal import (
+    Renewal,
     RenewalWindow,
+    bought_in,
     check_year,
     previous_year,
+    renewal_of,
     renewed_by_its_trust,
-    renews_in,
+    subscriptions_in,
 )
 from services.orders.domain.school import School
 from shared.api.catalogue import NOT_YET_PRICED
@@ -51,6 +56,7 @@ class RenewalOffer:
     renewed_by: UUID | None  # the order that renewed them, once renewed
     trust_bought: list[str]  # last year's subscriptions its trust bought for it (the trust renews)
     not_yet_priced: list[str]  # last year's subscriptions with no price list for the year yet
+    already_bought: list[str]  # last year's a trust has bought for it for the year: not offered
 
 
 @dataclass(frozen=True)
@@ -62,60 +68,13 @@ class RenewalStatus:
     renewed_by: UUID | None
 
 
-def subscriptions_in(orders: list[Order], year: str) -> dict[UUID, OrderLine]:
-    """A school's live subscription lines renewed with an academic year's, one per service."""
-    found: dict[UUID, OrderLine] = {}
-    for _, line in _live_subscriptions(orders, year):
-        found.setdefault(line.service_id, line)
-    return found
-
-
-@dataclass(frozen=True)
-class Renewal:
-    """Where a buyer's renewal for a year stands: last year's subscriptions not yet bought for
-    it, and, once none is left, the newest order that bought them. A subscription bought for
-    the year in the shop (last year's, or one new) renews only itself, never the rest."""
-
-    due: list[OrderLine]
-    renewed_by: UUID | None
-
-
-def renewal_of(orders: list[Order], year: str) -> Renewal:
-    """`orders` newest first, as the repository finds them."""
-    last = subscriptions_in(orders, previous_year(year))
-    bought = bought_in(orders, year)
-    due = [line for service, line in last.items() if service not in bought]
-    covering = {bought[service] for service in last if service in bought}
-    renewed_by = None
-    if last and not due:
-        renewed_by = next(order.id for order in orders if order.id in covering)
-    return Renewal(due, renewed_by)
-
-
-def bought_in(orders: list[Order], year: str) -> dict[UUID, UUID]:
-    """Service → the newest live order with a subscription line of it for the year."""
-    found: dict[UUID, UUID] = {}
-    for order, line in _live_subscriptions(orders, year):
-        found.setdefault(line.service_id, order.id)
-    return found
-
-
-def already_bought(lines: list[OrderLine], orders: list[Order], year: str) -> None:
-    """Refuses, as renewed, lines of which another order bought a subscription for the year
-    while they were priced."""
+def refuse_bought_meanwhile(lines: list[OrderLine], orders: list[Order], year: str) -> None:
+    """Refuses, as renewed, lines of which another order (`orders`: the school's part of each)
+    bought a subscription for the year while they were priced."""
     taken = bought_in(orders, year)
     clash = next((line for line in lines if line.service_id in taken), None)
     if clash is not None:
-        raise already_renewed(year, taken[clash.service_id])
-
-
-def _live_subscriptions(orders: list[Order], year: str) -> Iterator[tuple[Order, OrderLine]]:
-    """Each subscription line of an order not cancelled that the year's buy-back renews."""
-    for order in orders:
-        if order.cancelled_on is None:
-            for line in order.lines:
-                if line.service_type in YEARLY and renews_in(line, year):
-                    yield order, line
+        raise already_renewed(year, taken[clash.service_id].id)
 
 
 @dataclass(frozen=True)
@@ -139,32 +98,50 @@ async def renewal_offer(
 ) -> RenewalOffer:
     check_year(year)
     async with uow.first_look():  # nothing is held while the catalogue prices each line
-        orders, trusts = await _parts_for_school(uow, urn)
-    renewal = renewal_of(orders, year)
+        parts = await _parts_for_school(uow, urn)
+    renewal = renewal_of(parts.itself, year, bought_for_it=parts.every)
     priced = await priced_for_the_year(quotes, urn, renewal.due, year)
-    trust_bought = [line.title for line in subscriptions_in(trusts, previous_year(year)).values()]
+    trust_bought = subscriptions_in(parts.its_trust, previous_year(year)).values()
     return RenewalOffer(
         urn,
         year,
         priced.quotes,
         priced.not_offered,
-        renewal.renewed_by,
-        trust_bought,
+        renewal.renewed_by_own_order(None),
+        [line.title for line in trust_bought],
         priced.not_yet_priced,
+        renewal.bought_by_others(None),
     )
 
 
-async def _parts_for_school(uow: OrdersUnitOfWork, urn: int) -> tuple[list[Order], list[Order]]:
-    """The school's part of each order with a line for it, newest first: of those it renews
-    itself, and of those a trust it is still in renews for it."""
+@dataclass(frozen=True)
+class SchoolsParts:
+    """The school's part of each order with a line for it, newest first, whoever placed it."""
+
+    school: School
+    every: list[Order]
+
+    @property
+    def itself(self) -> list[Order]:
+        """Of those whose subscriptions it renews itself."""
+        return [part for part in self.every if not renewed_by_its_trust(part, self.school)]
+
+    @property
+    def its_trust(self) -> list[Order]:
+        """Of those whose subscriptions a trust it is still in renews for it."""
+        return [part for part in self.every if renewed_by_its_trust(part, self.school)]
+
+
+async def _parts_for_school(uow: OrdersUnitOfWork, urn: int) -> SchoolsParts:
     school = await uow.schools.get(urn)
-    orders = await uow.orders.find(involving=urn)
-    itself = [part_for(order, urn) for order in orders if not renewed_by_its_trust(order, school)]
-    return itself, _parts_its_trust_renews(orders, school)
+    return SchoolsParts(school, parts_for(await uow.orders.find(involving=urn), urn))
 
 
-def _parts_its_trust_renews(orders: list[Order], school: School) -> list[Order]:
-    return [part_for(order, school.urn) for order in orders if renewed_by_its_trust(order, school)]
+def _trusts_renewal(orders: list[Order], school: School, year: str) -> Renewal:
+    """Of the subscriptions its trust bought for the school, those still to renew for `year`
+    (`orders`: any with a line for the school among them)."""
+    parts = SchoolsParts(school, parts_for(orders, school.urn))
+    return renewal_of(parts.its_trust, year, bought_for_it=parts.every)
 
 
 @dataclass(frozen=True)
@@ -238,7 +215,7 @@ async def renew(
     if offer.renewed_by is not None:
         raise already_renewed(command.year, offer.renewed_by)
     if not offer.quotes:
-        raise nothing_to_renew(command.year, offer.not_yet_priced)
+        raise nothing_to_renew(command.year, offer.not_yet_priced, offer.already_bought)
     renewing = Checkout(
         urn=command.urn,
         payment_method=command.payment_method,
@@ -247,9 +224,9 @@ async def renew(
         lines=[OrderLine.quoted(quote) for quote in offer.quotes],
     )
     done = await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
-    itself, _ = await _parts_for_school(uow, command.urn)
-    others = [order for order in itself if order.id != done.order.id]
-    already_bought(done.order.lines, others, command.year)  # while this one was priced
+    parts = await _parts_for_school(uow, command.urn)
+    others = [order for order in parts.every if order.id != done.order.id]
+    refuse_bought_meanwhile(done.order.lines, others, command.year)  # while this was priced
     return done
 
 
@@ -259,6 +236,7 @@ class SchoolToRenew:
     quotes: list[Quote]  # what the trust bought for it last year, priced for next year
     not_offered: list[str]
     not_yet_priced: list[str]  # with no price list for next year yet: renewed once it has
+    already_bought: list[str]  # bought for the year by the school itself or another trust
 
 
 @dataclass(frozen=True)
@@ -266,7 +244,9 @@ class TrustRenewalOffer:
     trust_code: str
     trust_name: str
     year: str
-    schools: list[SchoolToRenew]  # the schools the trust bought subscriptions for last year
+    # the schools the trust bought subscriptions for last year with any of them left to renew,
+    # or bought for the year by another
+    schools: list[SchoolToRenew]
     renewed_by: UUID | None
 
     def lines(self) -> list[OrderLine]:
@@ -296,27 +276,31 @@ async def trust_renewal_offer(
     uow: OrdersUnitOfWork, trust_code: str, year: str, *, quotes: Quotes
 ) -> TrustRenewalOffer:
     """The subscriptions the trust bought for its schools last year (not those a school bought
-    itself: the school renews its own), priced for next year, school by school."""
+    itself: the school renews its own), priced for next year, school by school; not those
+    bought for the year already (by the school itself, or another trust)."""
     check_year(year)
     async with uow.first_look():
         schools = await uow.schools.of_trust(trust_code)
-        orders = await uow.orders.find(trust_code=trust_code)
+        orders = await uow.orders.find(involving=[school.urn for school in schools])
     if not schools:
         raise NotFound(f"no school on the register is in trust {trust_code}", field="trust_code")
-    renewals = {
-        school.urn: renewal_of(_parts_its_trust_renews(orders, school), year) for school in schools
-    }
+    renewals = {school.urn: _trusts_renewal(orders, school, year) for school in schools}
     found = []
     for school in schools:
-        if due := renewals[school.urn].due:
-            priced = await priced_for_the_year(quotes, school.urn, due, year)
+        renewal = renewals[school.urn]
+        bought = renewal.bought_by_others(trust_code)
+        if renewal.due or bought:
+            priced = await priced_for_the_year(quotes, school.urn, renewal.due, year)
             found.append(
-                SchoolToRenew(school, priced.quotes, priced.not_offered, priced.not_yet_priced)
+                SchoolToRenew(
+                    school, priced.quotes, priced.not_offered, priced.not_yet_priced, bought
+                )
             )
-    renewed = [renewal.renewed_by for renewal in renewals.values() if renewal.renewed_by]
-    name = schools[0].trust_name or trust_code
+    still_due = any(renewal.due for renewal in renewals.values())
+    renewed = [renewal.renewed_by_own_order(trust_code) for renewal in renewals.values()]
+    renewed_by = None if still_due else next((by for by in renewed if by), None)
     return TrustRenewalOffer(
-        trust_code, name, year, found, None if found else next(iter(renewed), None)
+        trust_code, schools[0].trust_name or trust_code, year, found, renewed_by
     )
 
 
@@ -355,27 +339,32 @@ async def renew_trust(
         raise already_renewed(command.year, offer.renewed_by)
     lines = offer.lines()
     if not lines:
-        waiting = [
-            f"{title} for {found.school.name}"
-            for found in offer.schools
-            for title in found.not_yet_priced
-        ]
-        raise nothing_to_renew(command.year, waiting)
+        raise nothing_to_renew(
+            command.year,
+            _school_by_school(offer.schools, attrgetter("not_yet_priced")),
+            _school_by_school(offer.schools, attrgetter("already_bought")),
+        )
     # The trust's baskets are locked as its checkout locks them: a renewal or checkout of the
     # trust that committed while this one was priced is seen now.
     await trust_baskets(uow, command.trust_code)
     earlier = await _trust_order_keyed(uow, purchase)
     if earlier is not None:
         return earlier
-    orders = await uow.orders.find(trust_code=command.trust_code)
+    orders = await uow.orders.find(involving=[found.school.urn for found in offer.schools])
     for found in offer.schools:
         mine = [line for line in lines if line.school_urn == found.school.urn]
-        parts = _parts_its_trust_renews(orders, found.school)
-        already_bought(mine, parts, command.year)  # while this one was priced
+        parts = parts_for(orders, found.school.urn)
+        refuse_bought_meanwhile(mine, parts, command.year)  # while this one was priced
     first = next(found.school for found in offer.schools if found.quotes)
     return await place_trust_order(
         uow, purchase, first=first, lines=lines, today=today, settings=settings
     )
+
+
+def _school_by_school(
+    schools: list[SchoolToRenew], titles_of: Callable[[SchoolToRenew], list[str]]
+) -> list[str]:
+    return [f"{title} for {found.school.name}" for found in schools for title in titles_of(found)]
 
 
 async def _trust_order_keyed(uow: OrdersUnitOfWork, purchase: TrustPurchase) -> Order | None:
@@ -385,9 +374,16 @@ async def _trust_order_keyed(uow: OrdersUnitOfWork, purchase: TrustPurchase) -> 
     return found[0] if found else None
 
 
-def nothing_to_renew(year: str, not_yet_priced: list[str]) -> Invalid:
+def nothing_to_renew(
+    year: str, not_yet_priced: list[str], already_bought: list[str]
+) -> DomainError:
     """A renewal with no line priced for `year`: last year's subscriptions still to renew, if
-    any, wait for their price lists for it, and are named."""
+    any, wait for their price lists for it, and are named; so are those already bought for it."""
+    if not not_yet_priced and already_bought:
+        return Conflict(
+            f"nothing to renew for {year}: {', '.join(already_bought)} already bought for it",
+            field="year",
+        )
     if not not_yet_priced:
         return Invalid(f"no subscriptions to renew from {previous_year(year)}", field="year")
     one = len(not_yet_priced) == 1
@@ -423,7 +419,7 @@ async def renewal_statuses(uow: OrdersUnitOfWork, year: str) -> list[RenewalStat
                     school_name=register[urn].name,
                     last_year_net_pence=sum(line.amounts.net for line in lines.values()),
                     last_year_gross_pence=sum(line.amounts.gross for line in lines.values()),
-                    renewed_by=renewal_of(orders, year).renewed_by,
+                    renewed_by=renewal_of(orders, year, bought_for_it=orders).renewed_by,
                 )
             )
     return found

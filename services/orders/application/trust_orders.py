@@ -33,6 +33,15 @@ def part_for(order: Order, urn: int) -> Order:
     return replace(order, lines=lines, invoice=None)
 
 
+def parts_for(orders: list[Order], urn: int) -> list[Order]:
+    """The school's part of each of these orders that has a line for it."""
+    return [
+        part_for(order, urn)
+        for order in orders
+        if any(school_of(order, line) == urn for line in order.lines)
+    ]
+
+
 @dataclass(frozen=True)
 class CheckoutTrust(Command["Order"]):
     trust_code: str

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
-from services.orders.domain.lines import OrderLine
+from services.orders.domain.lines import YEARLY, OrderLine
 from services.orders.domain.order import Order
 from services.orders.domain.school import School
 from shared.calendar import academic_year, academic_year_term, long_date
@@ -41,6 +42,80 @@ def renewed_by_its_trust(order: Order, school: School) -> bool:
     subscriptions, and a trust's once it has left that trust (for none, or for another trust,
     which renews only what it bought)."""
     return school.in_trust(order.trust_code)
+
+
+def subscriptions_in(orders: list[Order], year: str) -> dict[UUID, OrderLine]:
+    """Live subscription lines renewed with an academic year's, one per service."""
+    found: dict[UUID, OrderLine] = {}
+    for _, line in _live_subscriptions(orders, year):
+        found.setdefault(line.service_id, line)
+    return found
+
+
+def bought_in(orders: list[Order], year: str) -> dict[UUID, Order]:
+    """Service → the newest live order (of `orders`, newest first) with a subscription line of
+    it for the year."""
+    found: dict[UUID, Order] = {}
+    for order, line in _live_subscriptions(orders, year):
+        found.setdefault(line.service_id, order)
+    return found
+
+
+def _live_subscriptions(orders: list[Order], year: str) -> Iterator[tuple[Order, OrderLine]]:
+    """Each subscription line of an order not cancelled that the year's buy-back renews."""
+    for order in orders:
+        if order.cancelled_on is None:
+            for line in order.lines:
+                if line.service_type in YEARLY and renews_in(line, year):
+                    yield order, line
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """Where the renewal for a year stands of the subscriptions one buyer renews for a school:
+    those of last year not yet bought for the school for the year, and those bought, each with
+    the newest order that bought it. Bought by anyone counts — the school itself, or any trust
+    for it — so that none is offered to be paid for twice; a subscription bought for the year
+    in the shop (last year's, or one new) renews only itself, never the rest."""
+
+    due: list[OrderLine]
+    bought: list[tuple[OrderLine, Order]]
+    covering: list[Order]  # the orders that bought them, newest first
+
+    @property
+    def renewed_by(self) -> UUID | None:
+        """Once none is due, the newest order that bought any of them."""
+        return self._renewed_by_order_of(lambda _: True)
+
+    def renewed_by_own_order(self, trust_code: str | None) -> UUID | None:
+        """Once none is due, the newest of the buyer's own orders that bought any of them (a
+        trust's, by `trust_code`; the school's own, None): one the buyer may open."""
+        return self._renewed_by_order_of(lambda order: order.trust_code == trust_code)
+
+    def _renewed_by_order_of(self, whose: Callable[[Order], bool]) -> UUID | None:
+        if self.due:
+            return None
+        return next((order.id for order in self.covering if whose(order)), None)
+
+    def bought_by_others(self, trust_code: str | None) -> list[str]:
+        """The titles of those another buyer than this one (a trust, by `trust_code`; the
+        school, None) has bought for the school for the year: not offered to this one again."""
+        return [line.title for line, order in self.bought if order.trust_code != trust_code]
+
+
+def renewal_of(renews: list[Order], year: str, *, bought_for_it: list[Order]) -> Renewal:
+    """`renews`: the parts of the orders whose subscriptions this buyer renews for the school
+    (see `renewed_by_its_trust`); `bought_for_it`: the school's part of every order with a line
+    for it, whoever placed it; each newest first, as the repository finds them."""
+    last = subscriptions_in(renews, previous_year(year))
+    bought = bought_in(bought_for_it, year)
+    covered = [(line, bought[service]) for service, line in last.items() if service in bought]
+    covering = {order.id for _, order in covered}
+    return Renewal(
+        due=[line for service, line in last.items() if service not in bought],
+        bought=covered,
+        covering=[order for order in bought_for_it if order.id in covering],
+    )
 
 
 def previous_year(year: str) -> str:

@@ -54,6 +54,7 @@ async def renewal_offer(
         renewed_by=offer.renewed_by,
         trust_bought=offer.trust_bought,
         not_yet_priced=offer.not_yet_priced,
+        already_bought=offer.already_bought,
     )
 
 

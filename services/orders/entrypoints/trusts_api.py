@@ -101,6 +101,7 @@ async def trust_renewal_offer(
                 lines=[RenewalLinePublic(**quote.__dict__) for quote in found.quotes],
                 not_offered=found.not_offered,
                 not_yet_priced=found.not_yet_priced,
+                already_bought=found.already_bought,
             )
             for found in offer.schools
         ],

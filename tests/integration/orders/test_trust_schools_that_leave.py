@@ -1,7 +1,8 @@
 """A school leaves its academy trust (the register, re-imported, names no trust for it, or
 another): what the trust bought for it last year becomes the school's to renew, at the school's
-price and on its own order; and what the trust's orders tell the other services still names the
-trust that placed them."""
+price and on its own order, unless bought for it for the year already (by its new trust, say:
+whoever bought it, no one is offered it again); and what the trust's orders tell the other
+services still names the trust that placed them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from services.seed.demo_trust import DEMO_TRUST_CODE, DEMO_TRUST_NAME
 from shared.auth import Role
 from shared.clock import Clock
 from tests.integration.orders.test_orders_school_register import register_with
+from tests.integration.orders.test_orders_shop_for_next_year import portal_on
 from tests.integration.orders.test_trust_orders import (
     FLEETVILLE_JUNIOR,
     SANDRINGHAM,
@@ -25,6 +27,7 @@ from tests.integration.orders.test_trust_orders import (
 from tests.integration.orders.test_trust_places_and_renewals import add_for, trust_renewal
 from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, Shop
 from tests.support.platform import auth, eventually
+from tests.support.portal_pages import text_of
 
 SANDRINGHAM_SCHOOL = auth(Role.SCHOOL, SANDRINGHAM)
 HERTS_TRUST = {"trust_code": "4209", "trust_name": "Herts Learning Trust"}
@@ -154,6 +157,82 @@ async def test_a_school_that_joined_another_trust_renews_what_its_old_trust_boug
     }
     assert await trust_offer(shop) == [FLEETVILLE_JUNIOR]
     assert await trust_offer(shop, HERTS_TRUST["trust_code"]) == []  # it bought nothing
+
+
+async def test_a_school_is_not_offered_what_its_new_trust_has_bought_for_it_for_the_year(
+    shop: Shop, tmp_path: Path
+) -> None:
+    """Its old trust bought HR advice for it last year, the school's to renew now; its new trust
+    has bought HR advice for it for the year already: the school's Renew page (the API's, and
+    the portal's) offers nothing to pay for twice, and says why; renewing is refused."""
+    hr = await the_trust_bought_hr_advice_for_two_schools(shop)
+    await register_anew(shop, tmp_path, SANDRINGHAM, **HERTS_TRUST)
+    await priced_as_its_own(shop, hr)
+    herts = auth(Role.TRUST_BUYER, trust=HERTS_TRUST["trust_code"])
+    added = await shop.orders.post(
+        f"/baskets/{SANDRINGHAM}/lines",
+        json={"service_id": hr, "quantity": 1, "academic_year": "2027/28"},
+        headers=herts,
+    )
+    assert added.status_code == 201, added.text
+    bought = await shop.orders.post(
+        f"/trusts/{HERTS_TRUST['trust_code']}/checkout",
+        json={"purchase_order": "HLT-PO-1"},
+        headers={**herts, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert bought.status_code == 201, bought.text
+
+    assert await school_offer(shop) == {"lines": [], "trust_bought": [], "renewed_by": None}
+    offer = await shop.orders.get(
+        f"/renewals/{SANDRINGHAM}", params={"year": "2027/28"}, headers=SANDRINGHAM_SCHOOL
+    )
+    assert offer.json()["already_bought"] == ["HR advice line"]
+    renewed = await shop.orders.post(
+        f"/renewals/{SANDRINGHAM}",
+        params={"year": "2027/28"},
+        json={"payment_method": "invoice", "purchase_order": "PO-SAND-2"},
+        headers={**SANDRINGHAM_SCHOOL, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert (renewed.status_code, renewed.json()["field"]) == (409, "year"), renewed.text
+    async with portal_on(shop, "school-academy", date(2027, 6, 1)) as school:
+        page = text_of((await school.get("/renewal", params={"year": "2027/28"})).text)
+    assert (
+        "A trust has already bought HR advice line for your school for 2027/28, so it is not "
+        "renewed here." in page
+    )
+    assert "Renew all in one step" not in page
+
+
+async def test_a_trust_is_not_offered_what_its_school_has_bought_itself_for_the_year(
+    shop: Shop,
+) -> None:
+    """The other way round: what the trust bought for Sandringham last year, Sandringham has
+    bought for itself in the shop for the year; the trust renews only Fleetville Junior's."""
+    hr = await the_trust_bought_hr_advice_for_two_schools(shop)
+    await shop.add(hr, urn=SANDRINGHAM, academic_year="2027/28")
+    assert (await shop.checkout(urn=SANDRINGHAM)).status_code == 201
+
+    offer = await shop.orders.get(
+        f"/trusts/{DEMO_TRUST_CODE}/renewal",
+        params={"year": "2027/28"},
+        headers=auth(Role.TRUST_BUYER, trust=DEMO_TRUST_CODE),
+    )
+    assert offer.status_code == 200, offer.text
+    schools = offer.json()["schools"]
+    assert [(school["urn"], [line["title"] for line in school["lines"]]) for school in schools] == [
+        (FLEETVILLE_JUNIOR, ["HR advice line"]),
+        (SANDRINGHAM, []),
+    ]
+    assert [school["already_bought"] for school in schools] == [[], ["HR advice line"]]
+    async with portal_on(shop, "trust-buyer", date(2027, 6, 1)) as buyer:
+        page = text_of((await buyer.get("/trust/renewal", params={"year": "2027/28"})).text)
+    assert (
+        "Already bought for Sandringham School for 2027/28 by the school itself or another "
+        "trust, so not renewed: HR advice line." in page
+    )
+    renewed = await trust_renewal(shop)
+    assert renewed.status_code == 201, renewed.text
+    assert [line["school_urn"] for line in renewed.json()["lines"]] == [FLEETVILLE_JUNIOR]
 
 
 async def test_a_trust_s_order_still_names_the_trust_once_its_first_school_has_left(
