@@ -9,9 +9,9 @@ from datetime import date
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from services.notifications.adapters.tables import messages, trust_bookings
+from services.notifications.adapters.tables import messages, messaging, trust_bookings
 from shared.events import Envelope, OrderPlacedV1, PlaceOfferedV1, SchoolRegisteredV1
 from tests.integration.test_notifications import (
     ABBOTS_LANGLEY,
@@ -19,10 +19,12 @@ from tests.integration.test_notifications import (
     DAY_BEFORE_EXPIRY,
     EXPIRES_AT,
     TRUST_BUYER,
+    applied,
     apply_in_turn,
     cancelled_on,
     notifications,
     reminders_on,
+    subscription_invoiced,
     subscription_ordered,
     text_of,
     trust_course_ordered,
@@ -185,11 +187,16 @@ async def test_a_trust_is_not_told_to_renew_for_a_school_that_has_left_it_the_sc
 
 async def told_to_renew(notifications: Notifications) -> set[str]:
     """Who has been told to renew (whatever else the day brought: an invoice's chaser)."""
+    return set(await renewal_reminders(notifications))
+
+
+async def renewal_reminders(notifications: Notifications) -> list[str]:
+    """The recipient of each renewal reminder kept."""
     async with notifications.service.unit_of_work() as uow:
         told = await uow.session.scalars(
             select(messages.c.recipient).where(messages.c.key.startswith("renewal-"))
         )
-        return set(told)
+        return list(told)
 
 
 async def test_a_trust_is_told_to_renew_for_a_school_still_in_it_though_another_left(
@@ -259,6 +266,50 @@ async def test_a_school_that_joined_another_trust_is_not_told_to_renew_what_the_
 
     await reminders_on(notifications, date(2027, 3, 2))  # the window opens
     assert await told_to_renew(notifications) == set()
+
+
+async def test_a_school_that_leaves_its_trust_once_told_renewals_are_open_is_told_of_the_rest(
+    notifications: Notifications,
+) -> None:
+    """Ashwell bought a service itself last year, and its trust bought it another. Told when
+    the window opens of its own, it then leaves the trust: what the trust bought for it is
+    Ashwell's to renew from then on, and it is told so while the window is open (not only a
+    week before it closes) — once, however often the reminders run or the register's news is
+    delivered."""
+    clock = notifications.service.clock
+    clock.set(date(2027, 2, 1))
+    await apply_in_turn(
+        notifications,
+        ashwell_registered("TR0042"),
+        subscription_invoiced(ASHWELL, date(2026, 9, 1), service_id=uuid4()),
+        trust_invoiced(date(2026, 9, 1), urns=(ASHWELL,)),
+    )
+    clock.set(date(2027, 3, 2))  # the window for 2027/28 opens
+    await notifications.mail_titled(
+        ASHWELLS_BUSINESS_MANAGER, "Renew your subscriptions for 2027/28"
+    )
+    await notifications.mail_titled(TRUST_BUYER, "Renew your subscriptions for 2027/28")
+
+    left = ashwell_registered(None)
+    await apply_in_turn(notifications, left)
+    clock.set(date(2027, 4, 6))
+    told = await notifications.mail_titled(
+        ASHWELLS_BUSINESS_MANAGER, "More subscriptions to renew for 2027/28"
+    )
+    words = " ".join(text_of(told).split())
+    assert "Renewals for 2027/28 are open until 1 October 2027." in words
+    assert "Since we last wrote, your school renews 1 more of last year's subscriptions" in words
+    assert "renew it in one step, at next year's prices, on the renewal page" in words
+    assert "http://portal.test/renewal" in words
+
+    await notifications.publish(left, msg_id="delivered again")  # past the stream's de-duplication
+    async with notifications.service.unit_of_work() as uow:  # and past the inbox: a replay
+        await uow.session.execute(delete(messaging.inbox))
+        await uow.commit()
+    await notifications.publish(left, msg_id="replayed")
+    await applied(notifications, left)
+    assert await reminders_on(notifications, date(2027, 4, 7)) == 0
+    assert (await renewal_reminders(notifications)).count("school:117084:business_manager") == 2
 
 
 async def test_a_schools_earlier_announcement_applied_after_a_later_one_does_not_undo_it(

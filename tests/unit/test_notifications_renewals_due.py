@@ -4,9 +4,16 @@ shop, say) had counted as renewed, so a school with the rest still to renew hear
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import uuid4
 
-from services.notifications.domain.renewals import SOME_SERVICE, Subscribers
+from services.notifications.domain.renewals import (
+    SOME_SERVICE,
+    Reminder,
+    Subscribers,
+    reminder_key,
+    window_on,
+)
 
 HR, FINANCE, DATA = uuid4(), uuid4(), uuid4()
 ABBOTS_LANGLEY, ASHWELL = 117083, 117084
@@ -92,3 +99,25 @@ def test_a_service_bought_for_a_school_for_the_year_by_anyone_is_not_due_again()
     assert due(by_new_trust) == Subscribers(schools={}, trusts={"T1": {(ABBOTS_LANGLEY, HR)}})
     by_the_school = Subscribers(schools={ABBOTS_LANGLEY: {HR}, ASHWELL: {FINANCE}}, trusts={})
     assert due(by_the_school) == Subscribers(schools={ASHWELL: {HR}}, trusts={})
+
+
+def test_a_reminder_telling_of_more_is_an_occasion_of_its_own_named_by_what_it_tells() -> None:
+    """The year's first of a kind keeps the key reminders had before (one already sent is not
+    sent again); one telling of more is named by what it tells, in whatever order found."""
+    window = window_on(date(2027, 3, 2), opens_days_before=183, closes_days_after=30)
+    assert window is not None
+
+    first = reminder_key(window, Reminder.OPEN, told=[], telling=[(ASHWELL, HR)])
+    more = reminder_key(
+        window, Reminder.OPEN, told=[(ASHWELL, HR)], telling=[(ASHWELL, FINANCE), (ASHWELL, DATA)]
+    )
+    again = reminder_key(
+        window, Reminder.OPEN, told=[(ASHWELL, DATA)], telling=[(ASHWELL, DATA), (ASHWELL, FINANCE)]
+    )
+
+    assert first == "renewal-open:2027/28"
+    assert more.startswith("renewal-open:2027/28:") and len(more) <= 200
+    assert again == more
+    assert (
+        reminder_key(window, Reminder.OPEN, told=[(ASHWELL, HR)], telling=[(ASHWELL, DATA)]) != more
+    )

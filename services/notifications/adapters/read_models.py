@@ -21,6 +21,7 @@ from services.notifications.adapters.tables import (
     open_notices,
     open_offers,
     programmes_without_baseline,
+    renewals_told,
     school_trusts,
     subscription_terms,
     trust_bookings,
@@ -29,11 +30,11 @@ from services.notifications.domain.dunning import EarlyReduction, OpenInvoice
 from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import SchoolContact
-from services.notifications.domain.renewals import Subscribers
+from services.notifications.domain.renewals import Reminder, SchoolService, Subscribers
 from services.notifications.domain.trust_bookings import TrustPlaces
 from services.notifications.domain.warning_notices import WarningNotice
 from shared.clock import in_utc
-from shared.upserts import dialect_of, ignoring_clashes, insert_for, put
+from shared.upserts import dialect_of, ignoring_clashes, insert_for, inserting_new, put
 
 
 class ReadModels:
@@ -294,6 +295,35 @@ class ReadModels:
             else:
                 trusts.setdefault(trust_code, set()).add((urn, service_id))
         return Subscribers(schools=schools, trusts=trusts)
+
+    async def renewals_told(self, year: str, reminder: Reminder) -> dict[str, set[SchoolService]]:
+        """What each recipient's renewal reminders of the kind told it of for the year."""
+        told = renewals_told.c
+        found = await self.session.execute(
+            select(told.recipient, told.urn, told.service_id).where(
+                told.year == year, told.reminder == reminder.value
+            )
+        )
+        by_recipient: dict[str, set[SchoolService]] = {}
+        for recipient, urn, service_id in found:
+            by_recipient.setdefault(recipient, set()).add((urn, service_id))
+        return by_recipient
+
+    async def told_of_renewals(
+        self, recipient: str, year: str, reminder: Reminder, lines: Iterable[SchoolService]
+    ) -> None:
+        rows = [
+            {
+                "recipient": recipient,
+                "year": year,
+                "reminder": reminder.value,
+                "urn": urn,
+                "service_id": service_id,
+            }
+            for urn, service_id in sorted(lines)
+        ]
+        if rows:
+            await self.session.execute(inserting_new(renewals_told, self._dialect), rows)
 
     async def _open(
         self, key: Column[Any], values: dict[str, Any], *, closed_with: Sequence[Column[Any]] = ()

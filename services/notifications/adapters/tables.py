@@ -151,6 +151,20 @@ school_trusts = Table(
     Column("announced_at", DateTime(timezone=True), nullable=False),
 )
 
+# What each recipient's renewal reminders of a year told it of, by kind (open, closing): each
+# service for a school it renews, not yet renewed then. A later reminder of the kind tells only
+# of what it was not told of (what a trust a school has left bought for it, which the school
+# renews from then on).
+renewals_told = Table(
+    "renewals_told",
+    metadata,
+    Column("recipient", String(80), primary_key=True),
+    Column("year", String(7), primary_key=True),
+    Column("reminder", String(10), primary_key=True),
+    Column("urn", Integer, primary_key=True, autoincrement=False),
+    Column("service_id", Uuid, primary_key=True),
+)
+
 # What an event closed (an invoice paid, a case moved on), kept so that the event that opens it,
 # when it is applied later (another subject, another consumer), does not open it again.
 closures = Table(

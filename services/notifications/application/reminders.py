@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from services.notifications.application.events_in import offer_drafts
+from services.notifications.application.renewal_reminders import Calendar, send_renewal_reminders
 from services.notifications.application.sending import Addressing, send_each
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
@@ -17,7 +18,6 @@ from services.notifications.domain.message import Draft
 from services.notifications.domain.offers import about_to_lapse
 from services.notifications.domain.programmes import baseline_alert_text, baseline_due_soon
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
-from services.notifications.domain.renewals import renewal_text, window_on
 from services.notifications.domain.warning_notices import compliance_overdue
 from shared.bus import Command
 from shared.calendar import long_date
@@ -26,12 +26,6 @@ from shared.calendar import long_date
 @dataclass(frozen=True)
 class SendDueReminders(Command["int"]):
     """Keep every reminder due today that has not been sent."""
-
-
-@dataclass(frozen=True)
-class Calendar:
-    renewal_opens_days_before: int
-    renewal_closes_days_after: int
 
 
 async def send_due_reminders(
@@ -48,50 +42,16 @@ async def send_due_reminders(
         renewal_opens_days_before=settings.renewal_opens_days_before,
         renewal_closes_days_after=settings.renewal_closes_days_after,
     )
+    renewals = await send_renewal_reminders(
+        uow, addressing, today=today, now=now, calendar=calendar
+    )
     drafts = [
-        *await _renewal_reminders(uow, addressing, today, calendar),
         *await _invoice_reminders(uow, addressing, today),
         *await _offer_reminders(uow, addressing, today),
         *await _compliance_alerts(uow, addressing, today),
         *await _baseline_alerts(uow, addressing, today),
     ]
-    return await send_each(uow, addressing, *drafts, now=now)
-
-
-async def _renewal_reminders(
-    uow: NotificationsUnitOfWork, addressing: Addressing, today: date, calendar: Calendar
-) -> list[Draft]:
-    window = window_on(
-        today,
-        opens_days_before=calendar.renewal_opens_days_before,
-        closes_days_after=calendar.renewal_closes_days_after,
-    )
-    if window is None:
-        return []
-    reminder = window.reminder_on(today)
-    last_year = await uow.read_models.subscribers(window.last_year_starts)
-    this_year = await uow.read_models.subscribers(window.year_starts)
-    register = await uow.read_models.trusts_of(last_year.bought_for_by_trusts)
-    due = last_year.by_who_renews(register).not_renewed_in(this_year)
-    to_schools = [
-        (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/renewal", False)
-        for urn in sorted(due.schools)
-    ]
-    to_trusts = [(Recipient.trust(code), "/trust/renewal", True) for code in sorted(due.trusts)]
-    drafts = []
-    for recipient, page, for_trust in to_schools + to_trusts:
-        subject, body = renewal_text(window, reminder, for_trust=for_trust)
-        drafts.append(
-            Draft(
-                key=f"renewal-{reminder}:{window.year}",
-                recipient=recipient,
-                template=f"renewal_{reminder}",
-                subject=subject,
-                body=body,
-                link=addressing.link(page),
-            )
-        )
-    return drafts
+    return renewals + await send_each(uow, addressing, *drafts, now=now)
 
 
 async def _offer_reminders(

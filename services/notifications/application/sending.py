@@ -4,6 +4,7 @@ contacts or the staff role's mailbox."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -71,17 +72,25 @@ async def send(
 
 
 async def send_each(
-    uow: NotificationsUnitOfWork, addressing: Addressing, *drafts: Draft, now: datetime
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    *drafts: Draft,
+    now: datetime,
+    kept: Callable[[Draft], Awaitable[None]] | None = None,
 ) -> int:
     """As `send`, each draft kept on its own (a savepoint each): one the database refuses is
     logged as an error and left out, and the others are kept all the same. For the calendar's
     reminders, which a later run finds due again; an event's messages go together or not at
-    all, the event retried and at last parked."""
+    all, the event retried and at last parked. `kept` is done with each new message, in its
+    savepoint (to remember what it told, say)."""
     new = 0
     for draft in drafts:
         try:
             async with uow.session.begin_nested():
-                new += await send(uow, addressing, draft, now=now)
+                added = await send(uow, addressing, draft, now=now)
+                if added and kept is not None:
+                    await kept(draft)
+                new += added
         except Exception:  # whatever it was, the next reminder is not held back by it
             log.exception(
                 "reminder %s to %s (%s) not kept: it is tried again on the next run",

@@ -1,16 +1,18 @@
 """The annual buy-back: a school that had subscriptions for last year and has not renewed is
 told when the renewal window opens, and again a week before it closes; so is a trust that bought
 subscriptions for its schools. A trust renews what it bought for the schools still in it, a
-school the rest: what it bought itself, and what a trust it has since left bought for it. The
-window is the one orders enforces (`PLATFORM_RENEWAL_OPENS_DAYS_BEFORE`, `…_CLOSES_DAYS_AFTER`
-the year's start)."""
+school the rest: what it bought itself, and what a trust it has since left bought for it. One
+that becomes the renewer of more of them later (a school leaving its trust) is told of those
+too. The window is the one orders enforces (`PLATFORM_RENEWAL_OPENS_DAYS_BEFORE`,
+`…_CLOSES_DAYS_AFTER` the year's start)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from hashlib import sha256
 from uuid import UUID
 
 from shared.calendar import long_date
@@ -92,6 +94,24 @@ def _due(urn: int, service: UUID, bought: Mapping[int, set[UUID]]) -> bool:
     return not bought_for_it if service == SOME_SERVICE else service not in bought_for_it
 
 
+def reminder_key(
+    window: RenewalWindow,
+    reminder: Reminder,
+    *,
+    told: Collection[SchoolService],
+    telling: Collection[SchoolService],
+) -> str:
+    """A renewal reminder's occasion for its recipient: the year's first of its kind (`told`
+    nothing yet), then each telling of subscriptions it had not been told of (`telling`:
+    what a trust it has left bought for a school, say), named by them, so that every run that
+    finds them finds the same occasion."""
+    first = f"renewal-{reminder}:{window.year}"
+    if not told:
+        return first
+    named = ",".join(sorted(f"{urn}:{service}" for urn, service in telling))
+    return f"{first}:{sha256(named.encode()).hexdigest()[:16]}"
+
+
 @dataclass(frozen=True)
 class RenewalWindow:
     year_starts: date  # 1 September of the year being renewed for
@@ -128,19 +148,38 @@ def window_on(
 
 
 def renewal_text(
-    window: RenewalWindow, reminder: Reminder, *, for_trust: bool = False
+    window: RenewalWindow, reminder: Reminder, *, for_trust: bool = False, more: int = 0
 ) -> tuple[str, str]:
+    """`more`: how many of last year's subscriptions it was not told of before, now its to
+    renew (0: its first reminder of the kind)."""
     if reminder is Reminder.OPEN:
-        subject = f"Renew your subscriptions for {window.year}"
+        subject = (
+            f"More subscriptions to renew for {window.year}"
+            if more
+            else f"Renew your subscriptions for {window.year}"
+        )
         opening = f"Renewals for {window.year} are open until {long_date(window.closes)}."
     else:
         subject = f"Renewals for {window.year} close on {long_date(window.closes)}"
         opening = f"Renewals for {window.year} close in a week, on {long_date(window.closes)}."
-    body = (
-        f"{opening}\n\n{_who_bought(for_trust)} last year and has not yet renewed them all: "
-        f"renew those left in one step, at next year's prices, on {_whose_page(for_trust)}."
-    )
+    if more:
+        them = "it" if more == 1 else "them"
+        told = f"{_more_to_renew(more, for_trust)}, and has not renewed {them} yet: renew {them}"
+    else:
+        told = (
+            f"{_who_bought(for_trust)} last year and has not yet renewed them all: renew those left"
+        )
+    body = f"{opening}\n\n{told} in one step, at next year's prices, on {_whose_page(for_trust)}."
     return subject, body
+
+
+def _more_to_renew(more: int, for_trust: bool) -> str:
+    if for_trust:
+        return f"Since we last wrote, the trust renews {more} more of last year's subscriptions"
+    return (
+        f"Since we last wrote, your school renews {more} more of last year's subscriptions "
+        "(such as those a trust it has left bought for it)"
+    )
 
 
 def _who_bought(for_trust: bool) -> str:
