@@ -13,17 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
-from services.portal.bootstrap import create_app
-from services.portal.config import Settings
-from services.registry import NAMES
-from shared.clock import Clock
 from shared.events import Event
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
 from tests.support.ledger_app import Ledger, journal, running_ledger
 from tests.support.platform import reset_streams
-from tests.support.portal_pages import sign_in, text_of, visiting
+from tests.support.portal_pages import signed_in_where_only, text_of
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -64,14 +60,8 @@ async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Led
 @pytest.fixture
 async def finance(ledger: Ledger) -> AsyncIterator[httpx.AsyncClient]:
     """The portal, its clock on the ledger's day, signed in as finance; only the ledger answers."""
-    nobody = httpx.AsyncClient(base_url="http://nobody.invalid")
-    clients = {name: nobody for name in NAMES} | {"ledger": ledger.client}
-    app = create_app(Settings(environment="test"), clients=clients)
-    app.state.clock = Clock(AS_OF)
-    async with visiting(app) as client:
-        await sign_in(client, "finance")
+    async with signed_in_where_only("finance", {"ledger": ledger.client}, today=AS_OF) as client:
         yield client
-    await nobody.aclose()
 
 
 def chart(page: str, section: str, *, paired: bool = False) -> dict[str, int]:

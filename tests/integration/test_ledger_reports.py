@@ -227,12 +227,13 @@ async def test_sustainability_of_the_year(ledger: Ledger) -> None:
         "surplus_core_pence": -2_020_000,  # staff development and overheads
         "surplus_overall_pence": -513_000,
         "income_pence": 1_810_000,
-        "traded_share_percent": 19.89,  # 360,000 / 1,810,000
-        "statutory_share_percent": 52.49,  # 950,000 (council-funded, after the credit)
-        "grant_share_percent": 27.62,  # 500,000 (LA-2, grant-funded)
+        # to one decimal place, adding up to 100.0%
+        "traded_share_percent": 19.9,  # 360,000 / 1,810,000 = 19.89%
+        "statutory_share_percent": 52.5,  # 950,000 (council-funded, after the credit): 52.49%
+        "grant_share_percent": 27.6,  # 500,000 (LA-2, grant-funded): 27.62%
         "buy_back_Primary_percent": 100.0,  # both primaries bought
         "buy_back_Secondary_percent": 50.0,  # The Priory did, Fearnhill did not
-        "renewal_rate_percent": 66.67,  # 2 of last year's 3 buyers bought again
+        "renewal_rate_percent": 66.7,  # 2 of last year's 3 buyers bought again
         "top_10_concentration_percent": 100.0,  # fewer than ten schools
         "pd_spend_pence": 20_000,
         "pd_share_percent": 1.1,
@@ -247,8 +248,8 @@ async def test_sustainability_of_the_year(ledger: Ledger) -> None:
     # a person reads each measure in words, in pounds and percentages
     shown = {row["label"]: row["shown"] for row in report["rows"]}
     assert shown["Surplus: traded strand"] == "£3,570.00"
-    assert shown["Traded share of income"] == "19.89%"
-    assert shown["Buy-back: Primary schools"] == "100%"
+    assert shown["Traded share of income"] == "19.9%"
+    assert shown["Buy-back: Primary schools"] == "100.0%"
     assert shown["Staff development against the 2 to 5% guide"] == "Below the 2 to 5% guide"
     assert shown["Runway at that burn"] == "7.2 months"
     assert "surplus_traded_pence" not in shown

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from services.portal.bootstrap import create_app
 from services.portal.config import Settings
 from services.portal.domain.csrf import FIELD
+from services.registry import NAMES
 from services.seed import demo
 from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
@@ -74,6 +75,25 @@ async def portal_client(
     settings = Settings(environment="test", localstripe_url=localstripe_url)
     async with visiting(create_app(settings, clients=platform.clients)) as client:
         yield client
+
+
+@asynccontextmanager
+async def signed_in_where_only(
+    user: str, answering: Mapping[str, httpx.AsyncClient], *, today: date | None = None
+) -> AsyncIterator[PortalVisitor]:
+    """The portal signed in as `user`, where only the services `answering` answer (each name
+    with its API's client), its clock on `today` if given."""
+    nobody = httpx.AsyncClient(base_url="http://nobody.invalid")
+    clients = {name: nobody for name in NAMES} | dict(answering)
+    app = create_app(Settings(environment="test"), clients=clients)
+    if today is not None:
+        app.state.clock = Clock(today)
+    try:
+        async with visiting(app) as client:
+            await sign_in(client, user)
+            yield client
+    finally:
+        await nobody.aclose()
 
 
 async def sign_in(client: httpx.AsyncClient, user: str) -> None:

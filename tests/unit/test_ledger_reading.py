@@ -17,8 +17,12 @@ def test_figures_are_named_in_words_with_their_unit() -> None:
 def test_a_measure_shows_pounds_percentages_and_months() -> None:
     assert measure("surplus_traded_pence", 263_730)["shown"] == "£2,637.30"
     assert measure("surplus_core_pence", -2_020_000)["shown"] == "-£20,200.00"
-    assert measure("buy_back_Primary_percent", 66.67)["shown"] == "66.67%"
+    assert measure("buy_back_Primary_percent", 66.7)["shown"] == "66.7%"
+    assert measure("buy_back_Primary_percent", 100.0)["shown"] == "100.0%"
     assert measure("runway_months", 7.2)["shown"] == "7.2 months"
+    assert measure("runway_months", 12.0)["shown"] == "12.0 months"
+    # a long runway in months, not in six significant figures ('1.23457e+07 months')
+    assert measure("runway_months", 12_345_678.9)["shown"] == "12,345,678.9 months"
     assert measure("pd_against_2_to_5_percent", "within")["shown"] == "Within the 2 to 5% guide"
     assert measure("runway_months", 7.2)["unit"] == Unit.MONTHS
     assert measure("as_of", "2026-12-03")["shown"] == "3 December 2026"

@@ -32,8 +32,8 @@ def test_every_bar_fits_the_chart(amounts: list[int]) -> None:
 def test_percentages_are_drawn_against_a_hundred_and_printed_as_percentages() -> None:
     assert percent_bars([("Primary", 42.5), ("Secondary", 100.0), ("Odd", 130.0)]) == [
         Bar("Primary", 0, 42, "42.5%"),
-        Bar("Secondary", 0, 100, "100%"),
-        Bar("Odd", 0, 100, "130%"),
+        Bar("Secondary", 0, 100, "100.0%"),
+        Bar("Odd", 0, 100, "130.0%"),
     ]
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.money import format_pounds
+from shared.percentages import format_percent
 
 
 class Unit(StrEnum):
@@ -140,15 +141,15 @@ def missing(key: str) -> tuple[str, str]:
 
 
 def as_text(value: Any, unit: Unit) -> str:
-    """A figure as a person reads it: £1,234.50, 19.89%, 7.2 months."""
+    """A figure as a person reads it: £1,234.50, 19.9%, 7.2 months."""
     if value is None or value == "":
         return ""
     if unit is Unit.POUNDS:
         return format_pounds(round(value))
     if unit is Unit.PERCENT:
-        return f"{value:g}%"
+        return format_percent(value)
     if unit is Unit.MONTHS:
-        return f"{value:g} months"
+        return f"{value:,.1f} months"
     return str(value)
 
 

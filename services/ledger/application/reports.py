@@ -14,6 +14,7 @@ from services.ledger.domain import reports as calc
 from services.ledger.domain.reconciliation import check_payouts
 from shared.cfr import CFR_EXPENDITURE
 from shared.money import Strand
+from shared.percentages import percent, shares
 
 GROUPED_BY = {"cfr": "CFR code", "la": "local authority"}  # as a title reads them
 
@@ -253,18 +254,17 @@ async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Re
         Strand.STATUTORY: statutory_income - sums["statutory_cost"],
         Strand.CORE: sums["grant_income"] - sums["statutory_grant_income"] - sums["core_cost"],
     }
-    income = sums["traded_income"] + sums["statutory_income"] + sums["grant_income"]
+    by_source = {source: sums[f"{source}_income"] for source in ("traded", "statutory", "grant")}
+    income = sum(by_source.values())
     phase_of = {urn: names[urn][1] for urn in buyers if urn in names}  # the register's schools
-    pd_share = calc.percent(sums["pd_spend"], income)
+    pd_share = percent(sums["pd_spend"], income)
     summary: dict[str, Any] = {
         "financial_year": year,
         "as_of": as_of.isoformat(),
         **{f"surplus_{strand}_pence": pence for strand, pence in surplus.items()},
         "surplus_overall_pence": sum(surplus.values()),
         "income_pence": income,
-        "traded_share_percent": calc.percent(sums["traded_income"], income),
-        "statutory_share_percent": calc.percent(sums["statutory_income"], income),
-        "grant_share_percent": calc.percent(sums["grant_income"], income),
+        **{f"{source}_share_percent": share for source, share in shares(by_source).items()},
         **{
             f"buy_back_{phase}_percent": rate
             for phase, rate in calc.buy_back(Counter(phase_of.values()), register).items()

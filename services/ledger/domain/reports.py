@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from shared.calendar import financial_year, long_date
 from shared.errors import Invalid
+from shared.percentages import percent
 
 AGE_BANDS = ("0-30", "31-60", "61-90", "90+")
 _MOST_DAYS = (30, 60, 90)  # in each band but the last
@@ -51,10 +52,6 @@ def previous_year(financial_year: str) -> str:
 
 def a_year_earlier(day: date) -> date:
     return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
-
-
-def percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 2) if whole else None
 
 
 def age_band(days: int) -> str:
@@ -109,10 +106,12 @@ def aged_debt(
     return by_school
 
 
-def buy_back(buyers_by_phase: Counter[str], register_by_phase: Counter[str]) -> dict[str, float]:
+def buy_back(
+    buyers_by_phase: Counter[str], register_by_phase: Counter[str]
+) -> dict[str, float | None]:
     """Share of the register's schools, phase by phase, that bought something this year."""
     return {
-        phase: round(100 * buyers_by_phase.get(phase, 0) / count, 2)
+        phase: percent(buyers_by_phase.get(phase, 0), count)
         for phase, count in sorted(register_by_phase.items())
         if count
     }

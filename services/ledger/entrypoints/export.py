@@ -19,11 +19,12 @@ from fastapi.responses import JSONResponse
 
 from services.ledger.application.reading import Unit, heading, heading_with_unit, unit_of
 from services.ledger.application.reports import Report
+from shared.percentages import PLACES
 from shared.spreadsheet_text import inert_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POUNDS_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
-PERCENT_FORMAT = "0.00%"
+PERCENT_FORMAT = "0.0%"  # as the page shows it: one decimal place (`shared.percentages`)
 # Control characters a spreadsheet cannot hold (openpyxl refuses the whole file): they reach
 # the ledger in text it did not type itself, such as a school's name from another service.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -86,11 +87,18 @@ def _csv(report: Report) -> bytes:
     columns = report.readable_columns
     writer.writerow([heading_with_unit(column) for column in columns])
     for row in report.rows:
-        cells = [_figure(row, column) for column in columns]
-        writer.writerow(
-            [f"{value:.2f}" if unit is Unit.POUNDS else inert_cell(value) for value, unit in cells]
-        )
+        writer.writerow([_csv_cell(*_figure(row, column)) for column in columns])
     return buffer.getvalue().encode()
+
+
+def _csv_cell(value: Any, unit: Unit) -> Any:
+    """Pounds with two decimals, a percentage with the one decimal the page shows (without its
+    % sign, which the heading carries), text a spreadsheet will not run."""
+    if unit is Unit.POUNDS:
+        return f"{value:.2f}"
+    if unit is Unit.PERCENT and isinstance(value, int | float):
+        return f"{value:.{PLACES}f}"
+    return inert_cell(value)
 
 
 def _xlsx(report: Report) -> bytes:

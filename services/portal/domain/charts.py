@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.percentages import format_percent
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -24,7 +26,10 @@ def bars(values: list[tuple[str, int]]) -> list[Bar]:
 
 def percent_bars(values: list[tuple[str, float]]) -> list[Bar]:
     """Bars for percentages, each as long as its share of 100%."""
-    return [Bar(label, 0, min(100, max(0, round(value))), f"{value:g}%") for label, value in values]
+    return [
+        Bar(label, 0, min(100, max(0, round(value))), format_percent(value))
+        for label, value in values
+    ]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from services.portal.entrypoints.rendering import download, render
 from services.portal.entrypoints.roles import Finance
 from shared.api.ledger import HeadingPublic, MeasurePublic, ReportRowPublic
 from shared.money import format_pounds
+from shared.percentages import format_percent
 
 router = APIRouter(prefix="/finance/reports")
 
@@ -85,5 +86,5 @@ def shown(column: HeadingPublic, row: ReportRowPublic) -> str:
     if column.unit == "pounds" and isinstance(value, int | float):
         return format_pounds(round(value))
     if column.unit == "percent" and isinstance(value, int | float):
-        return f"{value:g}%"
+        return format_percent(value)
     return str(value)

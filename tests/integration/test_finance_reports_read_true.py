@@ -1,0 +1,113 @@
+"""The finance reports say what the book holds, as a finance officer reads them: percentages to
+one decimal place, alike on the page and in its files, the shares of income adding up to
+100.0%. Money events go through real JetStream into the real ledger; the portal
+reads it, signed in as finance."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import AsyncIterator
+from datetime import date
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from shared.events import Event
+from tests.support import ledger_events as ev
+from tests.support.commissioning_app import school_registered
+from tests.support.databases import DatabaseFactory
+from tests.support.ledger_app import Ledger, journal, running_ledger
+from tests.support.platform import eventually, reset_streams
+from tests.support.portal_pages import signed_in_where_only, text_of
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+TODAY = date(2026, 12, 6)
+SHEPHERD_PRIMARY = 117096  # a third primary on the register, which bought nothing
+REGISTER = (*ev.SCHOOLS, SHEPHERD_PRIMARY)
+HR, COURSE = ev.line, ev.course
+# This financial year to today: £1,000 from each of schools, the council and a grant
+THIS_YEAR: list[Event] = [
+    ev.order_paid(117083, date(2026, 6, 10), HR(10_000), reference="pi_1"),
+    ev.order_paid(117084, date(2026, 10, 1), COURSE(60_000, date(2026, 11, 20)), reference="pi_2"),
+    ev.invoice_raised(117499, date(2026, 12, 1), HR(30_000), number="INV-1"),
+    ev.la_invoice(100_000, date(2026, 7, 31), number="LA-1"),
+    ev.la_invoice(100_000, date(2026, 10, 31), number="LA-2", funding="grant"),
+]
+POSTED = len(THIS_YEAR) + 1  # the course, earned on its day
+# Last financial year: £50,000 of reserves, then £3,000 of overheads a month from January;
+# this year £20,000 more in November
+JOURNALS = [
+    ("RES-OPEN", "Opening reserves", "2025-04-01", "reserves", 5_000_000),
+    ("OVH-2601", "Rent, January", "2026-01-20", "core:cost:overheads", -300_000),
+    ("OVH-2602", "Rent, February", "2026-02-20", "core:cost:overheads", -300_000),
+    ("OVH-2603", "Rent, March", "2026-03-20", "core:cost:overheads", -300_000),
+    ("OVH-2611", "Salaries, November", "2026-11-10", "core:cost:overheads", -2_000_000),
+]
+SHARES = ("traded_share_percent", "statutory_share_percent", "grant_share_percent")
+
+
+@pytest.fixture
+async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Ledger]:
+    await reset_streams(nats_url)
+    async with running_ledger(databases, nats_url, today=TODAY) as running:
+        await ev.publish(nats_url, *(school_registered(urn) for urn in REGISTER))
+
+        async def registered() -> bool:
+            async with running.service.unit_of_work() as uow:
+                return len(await uow.register.names()) == len(REGISTER)
+
+        await eventually(registered)
+        await ev.publish(nats_url, *(ev.envelope(event) for event in THIS_YEAR))
+        await running.transactions_reach(POSTED)
+        for reference, description, on, account, bank in JOURNALS:
+            body = journal(reference, description, on, ("bank", bank), (account, -bank))
+            await running.post("/journals", body)
+        yield running
+
+
+@pytest.fixture
+async def finance(ledger: Ledger) -> AsyncIterator[httpx.AsyncClient]:
+    """The portal, its clock on the ledger's day, signed in as finance; only the ledger answers."""
+    async with signed_in_where_only("finance", {"ledger": ledger.client}, today=TODAY) as client:
+        yield client
+
+
+async def test_percentages_read_to_one_decimal_place_alike_on_the_page_and_in_its_files(
+    ledger: Ledger, finance: httpx.AsyncClient
+) -> None:
+    """£1,000 each of traded, statutory and grant income: a third each, which rounded alone
+    reads 33.3% three times, 99.9% in all; 2 of the register's 3 primaries bought (66.7%)."""
+    report = await ledger.get("/reports/sustainability")
+    shares = [report[key] for key in SHARES]
+    assert sorted(shares) == [33.3, 33.3, 33.4]
+    assert round(sum(shares), 1) == 100.0
+    assert report["buy_back_Primary_percent"] == 66.7
+    assert report["buy_back_Secondary_percent"] == 50.0
+    by_measure = {row["measure"]: row for row in report["rows"]}
+    labels = {key: by_measure[key]["label"] for key in (*SHARES, "buy_back_Primary_percent")}
+
+    page = text_of((await finance.get("/finance/reports/sustainability")).text)
+    for key, label in labels.items():
+        assert f"{label} {report[key]:.1f}%" in page, key
+    assert "Buy-back: Primary schools 66.7%" in page
+    assert not re.search(r"\d\.\d\d+%", page)  # never two places or more
+
+    exported = (await finance.get("/finance/reports/sustainability/csv")).text
+    lines = {line[0]: line[1] for line in csv.reader(io.StringIO(exported))}
+    for key, label in labels.items():
+        assert lines[f"{label} (%)"] == f"{report[key]:.1f}", key
+
+    xlsx = await finance.get("/finance/reports/sustainability/xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    cells = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    share_cells = [cells[f"{labels[key]} (%)"] for key in SHARES]
+    assert {cell.number_format for cell in share_cells} == {"0.0%"}
+    assert sum(cell.value for cell in share_cells) == pytest.approx(1.0)
+
+    dashboard = (await finance.get("/finance")).text
+    buy_back = text_of(dashboard.split('id="buy-back">', 1)[1].split("</figure>", 1)[0])
+    assert "Primary 66.7%" in buy_back and "Secondary 50.0%" in buy_back
