@@ -1,6 +1,6 @@
-"""The finance reports say what the book holds, as a finance officer reads them: percentages to
-one decimal place, alike on the page and in its files, the shares of income adding up to
-100.0%. Money events go through real JetStream into the real ledger; the portal
+"""The finance reports say what the book holds, as a finance officer reads them: percentages to one
+decimal place, alike on the page and in its files, the shares of income adding up to 100.0%; a year
+gone by read as it closed. Money events go through real JetStream into the real ledger; the portal
 reads it, signed in as finance."""
 
 from __future__ import annotations
@@ -111,3 +111,20 @@ async def test_percentages_read_to_one_decimal_place_alike_on_the_page_and_in_it
     dashboard = (await finance.get("/finance")).text
     buy_back = text_of(dashboard.split('id="buy-back">', 1)[1].split("</figure>", 1)[0])
     assert "Primary 66.7%" in buy_back and "Secondary 50.0%" in buy_back
+
+
+async def test_a_year_gone_by_reads_its_reserves_and_burn_as_it_closed(ledger: Ledger) -> None:
+    """Asked in December for 2025-26, the reserves are those at 31 March 2026 and the burn is
+    January to March's, not this year's November salaries."""
+    report = await ledger.get("/reports/sustainability", financial_year="2025-26")
+    assert {key: report[key] for key in (
+        "as_of", "reserves_pence", "net_burn_months", "monthly_net_burn_pence", "runway_months"
+    )} == {
+        "as_of": "2026-03-31",
+        "reserves_pence": 4_100_000,  # £50,000 less three months' £3,000
+        "net_burn_months": "2026-01,2026-02,2026-03",
+        "monthly_net_burn_pence": 300_000,
+        "runway_months": 13.7,  # 4,100,000 / 300,000 = 13.67
+    }  # fmt: skip
+    shown = {row["label"]: row["shown"] for row in report["rows"]}
+    assert shown["As at"] == "31 March 2026"

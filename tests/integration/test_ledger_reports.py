@@ -240,9 +240,11 @@ async def test_sustainability_of_the_year(ledger: Ledger) -> None:
         "pd_against_2_to_5_percent": "below",
         # £50,000 reserves + £19,700 income to date − £23,230 costs to date
         "reserves_pence": 4_647_000,
-        "net_burn_months": "2026-12,2027-01,2027-02",
-        "monthly_net_burn_pence": 646_667,  # (1,960,000 − 10,000 − 10,000) / 3
-        "runway_months": 7.2,  # 4,647,000 / 646,666.67
+        # March is whole at the end of its last day: January to March earned £100 a month of
+        # governance and cost nothing, so the reserves are not being spent
+        "net_burn_months": "2027-01,2027-02,2027-03",
+        "monthly_net_burn_pence": -10_000,
+        "runway_months": None,
     }
     assert {key: report[key] for key in expected} == expected
     # a person reads each measure in words, in pounds and percentages
@@ -251,6 +253,17 @@ async def test_sustainability_of_the_year(ledger: Ledger) -> None:
     assert shown["Traded share of income"] == "19.9%"
     assert shown["Buy-back: Primary schools"] == "100.0%"
     assert shown["Staff development against the 2 to 5% guide"] == "Below the 2 to 5% guide"
+    assert shown["Runway at that burn"] == "No runway to count"
+    # a day earlier March is not whole: the burn is December's overheads to February's
+    day_before = await ledger.get(
+        "/reports/sustainability", financial_year="2026-27", as_of="2027-03-30"
+    )
+    assert {key: day_before[key] for key in expected if "burn" in key or "runway" in key} == {
+        "net_burn_months": "2026-12,2027-01,2027-02",
+        "monthly_net_burn_pence": 646_667,  # (1,960,000 − 10,000 − 10,000) / 3
+        "runway_months": 7.2,  # 4,637,000 (March's governance not yet earned) / 646,666.67
+    }
+    shown = {row["label"]: row["shown"] for row in day_before["rows"]}
     assert shown["Runway at that burn"] == "7.2 months"
     assert "surplus_traded_pence" not in shown
     # no grant came in, and the company spent £20,200: the label says which is taken from which

@@ -236,9 +236,12 @@ async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
 
 
 async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Report:
+    """Every measure at the end of the year's last day counted (`as_of`, or the year's end if
+    that came first): the reserves and their burn too, so that a year gone by is read as it
+    closed, not beside later months."""
     start, end = calc.up_to(year, as_of)
     last_start, last_end = calc.year_bounds(calc.previous_year(year))
-    burn_months = _months_before(as_of, calc.BURN_MONTHS)
+    burn_months = calc.whole_months_to(end, calc.BURN_MONTHS)
     async with uow:
         sums = Counter(await uow.reports.income_and_cost(start=start, end=end))
         buyers = await uow.reports.buyers(start=start, end=end)
@@ -246,7 +249,7 @@ async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Re
         by_school = await uow.reports.income("school", start=start, end=end, strand=Strand.TRADED)
         register = await uow.register.schools_by_phase()
         names = await uow.register.names()
-        reserves = await uow.reports.net_assets(as_of=as_of)
+        reserves = await uow.reports.net_assets(as_of=end)
         burn = await uow.reports.monthly_net_burn(burn_months)
     statutory_income = sums["statutory_income"] + sums["statutory_grant_income"]
     surplus = {
@@ -260,7 +263,7 @@ async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Re
     pd_share = percent(sums["pd_spend"], income)
     summary: dict[str, Any] = {
         "financial_year": year,
-        "as_of": as_of.isoformat(),
+        "as_of": end.isoformat(),
         **{f"surplus_{strand}_pence": pence for strand, pence in surplus.items()},
         "surplus_overall_pence": sum(surplus.values()),
         "income_pence": income,
@@ -324,12 +327,3 @@ async def stripe_reconciliation(uow: LedgerUnitOfWork) -> Report:
             "unexplained_clearing_pence": balance - sum(waiting.values()),
         },
     )
-
-
-def _months_before(day: date, count: int) -> list[str]:
-    months = []
-    year, month = day.year, day.month
-    for _ in range(count):
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        months.append(f"{year}-{month:02d}")
-    return sorted(months)

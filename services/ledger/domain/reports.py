@@ -54,6 +54,18 @@ def a_year_earlier(day: date) -> date:
     return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
+def whole_months_to(day: date, count: int) -> list[str]:
+    """The last `count` months whole by the end of `day`, oldest first: its own month too when
+    `day` is that month's last day (what is earned on a month's last day is in it by then)."""
+    following = day + timedelta(days=1)
+    year, month = following.year, following.month
+    months = []
+    for _ in range(count):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        months.append(f"{year}-{month:02d}")
+    return sorted(months)
+
+
 def age_band(days: int) -> str:
     for band, most in zip(AGE_BANDS, _MOST_DAYS, strict=False):
         if days <= most:
