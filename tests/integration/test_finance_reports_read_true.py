@@ -1,7 +1,7 @@
 """The finance reports say what the book holds, as a finance officer reads them: percentages to one
 decimal place, alike on the page and in its files, the shares of income adding up to 100.0%; a year
-gone by read as it closed. Money events go through real JetStream into the real ledger; the portal
-reads it, signed in as finance."""
+gone by read as it closed; nothing counted ahead of its day. Money events go through real JetStream
+into the real ledger; the portal reads it, signed in as finance."""
 
 from __future__ import annotations
 
@@ -128,3 +128,40 @@ async def test_a_year_gone_by_reads_its_reserves_and_burn_as_it_closed(ledger: L
     }  # fmt: skip
     shown = {row["label"]: row["shown"] for row in report["rows"]}
     assert shown["As at"] == "31 March 2026"
+
+
+async def test_a_report_asked_for_a_day_not_yet_come_counts_to_today(
+    ledger: Ledger, finance: httpx.AsyncClient
+) -> None:
+    """A journal of January's HR income, posted in December, is not income on the dashboard
+    asked for 31 March; nor is December's invoice four months old."""
+    accrued = journal(
+        "ACC-2701",
+        "HR advice for January, agreed",
+        "2027-01-15",
+        ("receivables:schools", 50_000),
+        ("traded:income:hr-and-employment", -50_000),
+    )
+    await ledger.post("/journals", accrued)
+    future = {"as_of": "2027-03-31"}
+
+    by_strand = await ledger.get("/reports/income-by-strand", **future)
+    assert (by_strand["as_of"], by_strand["traded_pence"]) == ("2026-12-06", 100_000)
+    by_month = await ledger.get("/reports/traded-income", by="month", end="2027-03-31")
+    assert by_month["as_of"] == "2026-12-06"
+    assert "2027-01" not in {row["month"] for row in by_month["rows"]}
+    aged = await ledger.get("/reports/aged-debt", **future)
+    assert [(row["urn"], row["0-30_pence"], row["90+_pence"]) for row in aged["rows"]] == [
+        (117499, 36_000, 0)  # INV-1, five days old
+    ]
+    trial = await ledger.get("/reports/trial-balance", **future)
+    assert trial["as_of"] == "2026-12-06"
+    balances = {row["code"]: row for row in await ledger.get("/balances", **future)}
+    assert balances["traded:income:hr-and-employment"]["balance_pence"] == -40_000
+
+    page = (await finance.get("/finance", params=future)).text
+    assert "As of 6 December 2026." in text_of(page)
+    strand = text_of(page.split('id="income-by-strand">', 1)[1].split("</figure>", 1)[0])
+    assert "Traded £1,000.00" in strand
+    listed = text_of((await finance.get("/finance/balances", params=future)).text)
+    assert "at the end of 6 December 2026" in listed

@@ -20,8 +20,11 @@ Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
 
 
 async def as_of_or_today(today: Today, as_of: Day | None = None) -> date:
-    """The day a report or balance is as of: `?as_of=` if given, else today."""
-    return as_of or today
+    """The day a report or balance is as of: `?as_of=` if given, else today, and never later
+    than today: what the book holds dated after it (a journal for next month, postings moved
+    out of a month closed early) is not counted ahead of its day, nor an invoice aged by days
+    that have not passed. Each answer names the day it counted to."""
+    return min(as_of or today, today)
 
 
 AsOf = Annotated[date, Depends(as_of_or_today)]

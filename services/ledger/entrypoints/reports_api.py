@@ -59,10 +59,11 @@ async def statement(
     offset: Offset = 0,
     format: Format = Format.JSON,
 ) -> Response:
-    """An account's postings with a running balance (default: this financial year to today),
-    all of them or a page (`limit`, `offset`); each names its transaction and the event that
-    caused it (drill down with `/transactions/{id}` or `/transactions?source_event_id=`)."""
-    first, last = year_to_date(end or today)
+    """An account's postings with a running balance (default: this financial year to today;
+    never past today), all of them or a page (`limit`, `offset`); each names its transaction
+    and the event that caused it (drill down with `/transactions/{id}` or
+    `/transactions?source_event_id=`)."""
+    first, last = year_to_date(min(end or today, today))
     report = await reports.statement(
         uow, account, start=start or first, end=last, limit=limit, offset=offset
     )
@@ -80,9 +81,10 @@ async def traded_income(
     format: Format = Format.JSON,
 ) -> Response:
     """Traded income recognised by service, category, CFR code (what maintained schools book it
-    against), school, phase, local authority, month or account, from `start` to `end` (default: this financial year to `as_of`, itself by default
-    today), beside the same period a year earlier."""
-    first, last = year_to_date(end or as_of)
+    against), school, phase, local authority, month or account, from `start` to `end` (default:
+    this financial year to `as_of`, itself by default today; never past today), beside the
+    same period a year earlier."""
+    first, last = year_to_date(min(end, as_of) if end else as_of)
     report = await reports.income(uow, Strand.TRADED, by, start=start or first, end=last)
     return render(report, format, name=f"traded-income-by-{by}")
 

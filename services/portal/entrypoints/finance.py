@@ -111,7 +111,7 @@ async def income_table(
 async def balances_table(
     request: Request, you: Finance, today: Today, as_of: date | None = None
 ) -> Response:
-    as_of = as_of or today
+    as_of = min(as_of or today, today)  # as the ledger counts: nothing ahead of its day
     balances = await you.apis.ledger.balances(as_of)
     groups = [(label, [b for b in balances if b.strand == strand]) for strand, label in STRANDS]
     core = [b for b in balances if b.strand is None and not b.on_balance_sheet]
