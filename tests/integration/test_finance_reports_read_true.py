@@ -1,7 +1,8 @@
 """The finance reports say what the book holds, as a finance officer reads them: percentages to one
 decimal place, alike on the page and in its files, the shares of income adding up to 100.0%; a year
-gone by read as it closed; nothing counted ahead of its day. Money events go through real JetStream
-into the real ledger; the portal reads it, signed in as finance."""
+gone by read as it closed; nothing counted ahead of its day; a period that ends before it starts
+refused. Money events go through real JetStream into the real ledger; the portal reads it, signed
+in as finance."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from shared.events import Event
 from tests.support import ledger_events as ev
 from tests.support.commissioning_app import school_registered
 from tests.support.databases import DatabaseFactory
-from tests.support.ledger_app import Ledger, journal, running_ledger
+from tests.support.ledger_app import FINANCE, Ledger, journal, running_ledger
 from tests.support.platform import eventually, reset_streams
 from tests.support.portal_pages import signed_in_where_only, text_of
 
@@ -165,3 +166,17 @@ async def test_a_report_asked_for_a_day_not_yet_come_counts_to_today(
     assert "Traded £1,000.00" in strand
     listed = text_of((await finance.get("/finance/balances", params=future)).text)
     assert "at the end of 6 December 2026" in listed
+
+
+async def test_a_period_that_ends_before_it_starts_is_refused_naming_its_start(
+    ledger: Ledger,
+) -> None:
+    """15 November to 10 October has no days: read as months, it had counted November's course
+    and the first days of October."""
+    for path in ("/reports/traded-income", "/reports/accounts/bank/statement"):
+        refused = await ledger.client.get(
+            path, params={"start": "2026-11-15", "end": "2026-10-10"}, headers=FINANCE
+        )
+        assert refused.status_code == 422, (path, refused.text)
+        assert refused.json()["field"] == "start"
+        assert "15 November 2026" in refused.json()["detail"]

@@ -32,6 +32,18 @@ def year_to_date(as_of: date) -> tuple[date, date]:
     return year_bounds(financial_year(as_of))[0], as_of
 
 
+def in_order(start: date, end: date) -> date:
+    """The start of a period that ends on `end` (today at the latest), refused if it comes after
+    that end: such a period has no days, and read as months it counted days outside it."""
+    if start > end:
+        raise Invalid(
+            f"the period would start on {long_date(start)}, after its end on {long_date(end)} "
+            "(a report counts no further than today): give a start on or before its end",
+            field="start",
+        )
+    return start
+
+
 def up_to(year: str, as_of: date) -> tuple[date, date]:
     """A financial year, but no further than `as_of`: nothing is counted ahead of its day. A year
     that has not begun by `as_of` has no days to count, and is refused."""

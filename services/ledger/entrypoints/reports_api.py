@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Response
 
 from services.ledger.application import reports
-from services.ledger.domain.reports import year_to_date
+from services.ledger.domain.reports import in_order, year_to_date
 from services.ledger.entrypoints.deps import AsOf, Finance, Today, UnitOfWorkDep
 from services.ledger.entrypoints.export import Format, render
 from shared.api.ledger import (
@@ -65,7 +65,7 @@ async def statement(
     `/transactions?source_event_id=`)."""
     first, last = year_to_date(min(end or today, today))
     report = await reports.statement(
-        uow, account, start=start or first, end=last, limit=limit, offset=offset
+        uow, account, start=in_order(start or first, last), end=last, limit=limit, offset=offset
     )
     return render(report, format, name=f"statement-{account.replace(':', '-')}")
 
@@ -85,7 +85,9 @@ async def traded_income(
     this financial year to `as_of`, itself by default today; never past today), beside the
     same period a year earlier."""
     first, last = year_to_date(min(end, as_of) if end else as_of)
-    report = await reports.income(uow, Strand.TRADED, by, start=start or first, end=last)
+    report = await reports.income(
+        uow, Strand.TRADED, by, start=in_order(start or first, last), end=last
+    )
     return render(report, format, name=f"traded-income-by-{by}")
 
 
