@@ -1,8 +1,9 @@
-"""The finance reports say what the book holds, as a finance officer reads them: percentages to one
-decimal place, alike on the page and in its files, the shares of income adding up to 100.0%; a year
-gone by read as it closed; nothing counted ahead of its day; a period that ends before it starts
-refused. Money events go through real JetStream into the real ledger; the portal reads it, signed
-in as finance."""
+"""The finance reports say what the book holds, as a finance officer reads them: percentages to
+one decimal place, alike on the page and in its files, the shares of income adding up to
+100.0%; a year gone by read as it closed; nothing counted ahead of its day; a period that ends
+before it starts refused; a month to its end set beside the whole month a year earlier. Money
+events go through real JetStream into the real ledger; the portal reads it, signed in as
+finance."""
 
 from __future__ import annotations
 
@@ -180,3 +181,29 @@ async def test_a_period_that_ends_before_it_starts_is_refused_naming_its_start(
         assert refused.status_code == 422, (path, refused.text)
         assert refused.json()["field"] == "start"
         assert "15 November 2026" in refused.json()["detail"]
+
+
+async def test_a_february_to_its_end_is_set_beside_the_whole_february_before(
+    databases: DatabaseFactory, nats_url: str
+) -> None:
+    """Governance at £100 a month, earned on each month's last day: on 28 February 2029 last
+    year's February was earned on the 29th, which a year earlier than the 28th had left out."""
+    await reset_streams(nats_url)
+    sold = [
+        ev.invoice_raised(117083, start, ev.subscription(120_000, start, end), number=number)
+        for start, end, number in (
+            (date(2027, 9, 1), date(2028, 8, 31), "INV-2027"),
+            (date(2028, 9, 1), date(2029, 8, 31), "INV-2028"),
+        )
+    ]
+    async with running_ledger(
+        databases, nats_url, name="ledger_2029", today=date(2029, 2, 28)
+    ) as ledger:
+        await ev.publish(nats_url, *(ev.envelope(event) for event in sold))
+        await ledger.transactions_reach(len(sold) + 12 + 6)  # every month's part to February
+
+        by_month = await ledger.get("/reports/traded-income", by="month")
+        february = {row["month"]: row for row in by_month["rows"]}["2029-02"]
+        assert (february["income_pence"], february["last_year_pence"]) == (10_000, 10_000)
+        # April to February: eleven months each year (last year's September to February)
+        assert (by_month["income_pence"], by_month["last_year_pence"]) == (110_000, 60_000)

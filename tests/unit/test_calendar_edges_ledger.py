@@ -106,14 +106,29 @@ def test_a_credit_takes_back_the_income_of_just_the_months_begun_after_the_cance
     assert kept == sum(p for day, p in earned.items() if day.replace(day=1) <= today)
 
 
+def _last_of_its_month(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
 @given(day=days)
-def test_a_year_earlier_is_the_same_day_or_28_february_for_a_leap_day(day: date) -> None:
+def test_a_year_earlier_is_the_same_day_and_a_month_s_end_the_same_month_s_end(day: date) -> None:
+    """28 February 2029, the end of its month, is set beside 29 February 2028, the end of
+    its: a February to its end beside the whole February before, month-end income and all."""
     earlier = a_year_earlier(day)
     assert earlier.year == day.year - 1
-    assert (earlier.month, earlier.day) == (
-        (2, 28) if (day.month, day.day) == (2, 29) else (day.month, day.day)
-    )
+    assert earlier.month == day.month
+    if _last_of_its_month(day):
+        assert _last_of_its_month(earlier)
+    else:
+        assert earlier.day == day.day
     assert financial_year(earlier) == financial_year(a_year_earlier(year_to_date(day)[0]))
+
+
+def test_the_end_of_a_february_is_set_beside_the_end_of_the_february_before() -> None:
+    assert a_year_earlier(date(2029, 2, 28)) == date(2028, 2, 29)
+    assert a_year_earlier(date(2028, 2, 29)) == date(2027, 2, 28)
+    assert a_year_earlier(date(2028, 2, 28)) == date(2027, 2, 28)
+    assert a_year_earlier(date(2027, 3, 31)) == date(2026, 3, 31)
 
 
 @given(day=days)

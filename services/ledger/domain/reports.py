@@ -63,7 +63,13 @@ def previous_year(financial_year: str) -> str:
 
 
 def a_year_earlier(day: date) -> date:
-    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+    """The same day a year earlier; a month's last day is the last day of that month a year
+    earlier (28 February 2029 → 29 February 2028), so that a period to a month's end is set
+    beside the whole month, its month-end income included."""
+    following = day + timedelta(days=1)
+    if following.day == 1:
+        return following.replace(year=following.year - 1) - timedelta(days=1)
+    return day.replace(year=day.year - 1)
 
 
 def whole_months_to(day: date, count: int) -> list[str]:
