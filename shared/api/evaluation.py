@@ -377,6 +377,9 @@ class OutcomeMeasurePublic(BaseModel):
     impact_per_1000_pounds_per_pupil: float | None
     notes: list[str]
     methods: dict[str, str]
+    # why its years cannot judge the programme (a baseline from a school year it ran in, an
+    # outcome from before it, tracked before either was refused): no estimate is made from it
+    set_aside: str | None = None
 
 
 class PublishedOutcomesPublic(BaseModel):
@@ -385,6 +388,9 @@ class PublishedOutcomesPublic(BaseModel):
     can_claim: list[str]
     cannot_claim: list[str]
     measures: list[OutcomeMeasurePublic]
+    # what a reader must know before the figures: how many measures were set aside and why, a
+    # comparison matched on results the programme had already moved
+    warnings: list[str] = []
 
 
 class ReportedProgrammePublic(BaseModel):

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import csv
 from collections.abc import AsyncIterator
-from uuid import uuid4
+from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
+from sqlalchemy import insert, update
 
+from services.evaluation.adapters.tables import outcome_matches, tracked_measures
 from services.seed.ks2_evaluation import KS2_FILE
 from shared.auth import Role
 from tests.support.databases import DatabaseFactory
 from tests.support.evaluation_world import EvaluationWorld, evaluation_world
 from tests.support.platform import auth, eventually
+from tests.support.portal_pages import signed_in_where_only, text_of
 
 EVALUATOR = auth(Role.EVALUATOR)
 KS2_TEXT = KS2_FILE.read_text()
@@ -212,6 +216,27 @@ async def import_ks2(world: EvaluationWorld, text: str) -> None:
     assert imported.status_code == 200, imported.text
 
 
+async def tracked_and_matched_from_2023(
+    world: EvaluationWorld, programme_id: str
+) -> list[dict[str, Any]]:
+    """Reading, writing and maths tracked from 2023 to 2025, and the comparison schools matched
+    on 2023's results: the pairs matched."""
+    rwm = {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
+    tracked = await world.api.put(
+        f"/programmes/{programme_id}/tracked-measures",
+        json={"measures": [rwm]},
+        headers=EVALUATOR,
+    )
+    assert tracked.status_code == 200, tracked.text
+    matched = await world.api.put(
+        f"/programmes/{programme_id}/comparison/outcome-matched",
+        json={"baseline_year": 2023, "per_participant": 2},
+        headers=EVALUATOR,
+    )
+    assert matched.status_code == 200, matched.text
+    return matched.json()  # type: ignore[no-any-return]
+
+
 async def test_a_programme_tracks_ks2_measures_matches_on_them_and_reports_the_difference(
     world: EvaluationWorld,
 ) -> None:
@@ -228,25 +253,9 @@ async def test_a_programme_tracks_ks2_measures_matches_on_them_and_reports_the_d
     )
     assert backwards.status_code == 422
     assert backwards.json()["field"] == "outcome_year"
-    tracked = await world.api.put(
-        f"/programmes/{programme_id}/tracked-measures",
-        json={
-            "measures": [
-                {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
-            ]
-        },
-        headers=EVALUATOR,
-    )
-    assert tracked.status_code == 200, tracked.text
 
-    matched = await world.api.put(
-        f"/programmes/{programme_id}/comparison/outcome-matched",
-        json={"baseline_year": 2023, "per_participant": 2},
-        headers=EVALUATOR,
-    )
+    pairs = await tracked_and_matched_from_2023(world, programme_id)
 
-    assert matched.status_code == 200, matched.text
-    pairs = matched.json()
     assert len(pairs) == 2 * len(TAKING_PART)
     chosen = {p["comparison"] for p in pairs}
     assert len(chosen) == len(pairs) and chosen <= set(CANDIDATES)
@@ -338,3 +347,74 @@ async def test_a_baseline_from_a_school_year_the_programme_ran_in_or_an_outcome_
     assert report["published_outcomes"] is None  # nothing tracked
     programme = (await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)).json()
     assert programme["design"] == "none"  # no comparison chosen on the programme's own year
+
+
+async def test_a_baseline_tracked_before_such_years_were_refused_is_set_aside_and_said_so(
+    world: EvaluationWorld,
+) -> None:
+    """Maths was tracked from 2024, the programme's own first school year, before that was
+    refused: its schools' means still show, but it gives no estimate, effect size or padlock,
+    and the report says at its head how many measures were set aside and why. Reading,
+    writing and maths from 2023 is judged as before. The comparison, matched on 2024 results
+    before that was refused too, is flagged."""
+    programme_id = await programme_taken_up(world, TAKING_PART, CANDIDATES)
+    await import_ks2(world, KS2_TEXT)
+    await tracked_and_matched_from_2023(world, programme_id)
+    async with world.service.sessions() as session:  # as stored before the rule
+        await session.execute(
+            insert(tracked_measures).values(
+                programme_id=UUID(programme_id),
+                measure="ks2-maths-score",
+                baseline_year=2024,
+                outcome_year=2025,
+            )
+        )
+        await session.execute(
+            update(outcome_matches)
+            .where(outcome_matches.c.programme_id == UUID(programme_id))
+            .values(baseline_year=2024)
+        )
+        await session.commit()
+
+    report = (await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)).json()
+
+    outcomes = report["published_outcomes"]
+    judged, maths = outcomes["measures"]
+    assert judged["hedges_g"] is not None and judged["set_aside"] is None
+    assert maths["measure"] == "ks2-maths-score"
+    assert (maths["difference_in_differences"], maths["hedges_g"], maths["padlocks"]) == (
+        None,
+        None,
+        0,
+    )
+    assert maths["impact_per_1000_pounds_per_pupil"] is None
+    assert "the school year to 31 August 2024" in maths["set_aside"]
+    assert "track it again from 2023 or earlier" in maths["set_aside"]
+    assert all(g["usable"] > 0 for g in maths["groups"])  # its means are still shown
+    set_aside, matched_late = outcomes["warnings"]
+    usable = [g["usable"] for g in maths["groups"]]
+    assert set_aside.startswith(
+        "1 of 2 measures tracked is set aside from the estimates and effect sizes, and with it "
+        f"the results of {usable[0]} participating and {usable[1]} comparison schools. "
+        "Maths scaled score, 2024 to 2025: its baseline is from a school year the programme "
+        "ran in"
+    )
+    assert "programme started on 1 September 2023" in set_aside
+    assert matched_late.startswith("The comparison schools were matched on 2024 results")
+    assert any(claim.startswith("maths scaled score") for claim in outcomes["cannot_claim"])
+    assert not any(claim.startswith("maths") for claim in outcomes["can_claim"])
+
+    report_csv = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=EVALUATOR)
+    assert set_aside in report_csv.text and "set aside from the estimates" in report_csv.text
+
+    page = await evaluators_page(world, f"/programmes/{programme_id}/report")
+    assert set_aside in page and matched_late in page
+    assert "Maths scaled score, 2024 to 2025 Set aside" in page
+
+
+async def evaluators_page(world: EvaluationWorld, path: str) -> str:
+    """The words of a portal page as the evaluator reads it; only evaluation answers."""
+    async with signed_in_where_only("evaluator", {"evaluation": world.api}) as client:
+        answer = await client.get(path)
+    assert answer.status_code == 200, answer.text
+    return text_of(answer.text)

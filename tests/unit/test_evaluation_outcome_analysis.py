@@ -12,13 +12,19 @@ from services.evaluation.domain.analysis import Cohorts
 from services.evaluation.domain.months_progress import Spread
 from services.evaluation.domain.outcome_analysis import TrackedMeasure, analyse_outcomes
 from services.evaluation.domain.outcome_claims import claims
+from services.evaluation.domain.outcome_years import set_aside_summary, why_set_aside
 from services.evaluation.domain.padlocks import Design
 from services.evaluation.domain.programme import Link, LinkKind, Programme
-from services.evaluation.domain.published_results import PublishedMeasure, PublishedResult
+from services.evaluation.domain.published_results import (
+    MEASURE_NAMES,
+    PublishedMeasure,
+    PublishedResult,
+)
 from shared.errors import Invalid
 
 RWM = PublishedMeasure.RWM_EXPECTED
 TRACKED = TrackedMeasure(RWM, 2023, 2025)
+RWM_NAME = MEASURE_NAMES[RWM]
 
 
 def results(
@@ -198,3 +204,42 @@ def test_arithmetic_that_fails_on_the_figures_leaves_no_estimate_saying_why_not_
     name = "reading, writing and maths at the expected standard, %"
     assert f"{name}: no estimate for 2023 to 2025 — it {cannot}." in said.cannot
     assert not any("too few schools" in text for text in said.cannot)
+
+
+def test_years_tracked_before_they_were_refused_are_set_aside_saying_why() -> None:
+    """A programme from 1 September 2023: 2024's results are of its first school year, so no
+    baseline of it; 2023's ended before it, so no outcome. Either, kept from before such years
+    were refused, is set aside: its means are shown, but no estimate, effect or padlock."""
+    programme = Programme.create(
+        title="Writing moderation",
+        description="",
+        starts_on=date(2023, 9, 1),
+        links=(Link(LinkKind.SERVICE, uuid4()),),
+        today=date(2023, 8, 1),
+    )
+    late_baseline = TrackedMeasure(RWM, 2024, 2025)
+    early_outcome = TrackedMeasure(RWM, 2022, 2023)
+    assert why_set_aside(programme, TRACKED) is None
+    baseline_why = why_set_aside(programme, late_baseline)
+    assert baseline_why and "track it again from 2023 or earlier" in baseline_why
+    outcome_why = why_set_aside(programme, early_outcome)
+    assert outcome_why and "before the programme started on 1 September 2023" in outcome_why
+
+    published = [
+        PublishedResult(urn, RWM, year, 50 + urn + year % 10, 30, None)
+        for urn in (1, 2, 10, 11)
+        for year in (2024, 2025)
+    ]
+    cohorts = Cohorts(frozenset({1, 2}), frozenset({10, 11}), Design.MATCHED)
+    analysis = analyse_outcomes(late_baseline, published, cohorts=cohorts, set_aside=baseline_why)
+
+    assert (analysis.did, analysis.effect, analysis.security.padlocks) == (None, None, 0)
+    assert [g.coverage.usable for g in analysis.groups] == [2, 2]
+    assert analysis.groups[0].gains is not None  # its means are still shown
+    summary = set_aside_summary([analysis, analyse_outcomes(TRACKED, [], cohorts=cohorts)])
+    assert summary and summary.startswith(
+        "1 of 2 measures tracked is set aside from the estimates and effect sizes, and with it "
+        "the results of 2 participating and 2 comparison schools."
+    )
+    said = claims([analysis], design=Design.MATCHED, smallest_cohort=None)
+    assert not said.can and said.cannot[0].startswith(RWM_NAME)

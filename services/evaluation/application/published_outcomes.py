@@ -17,6 +17,11 @@ from services.evaluation.domain.outcome_analysis import (
 )
 from services.evaluation.domain.outcome_claims import Claims, claims
 from services.evaluation.domain.outcome_matching import OutcomeMatch, Profile, match_on_profiles
+from services.evaluation.domain.outcome_years import (
+    matched_on_a_year_it_ran_in,
+    set_aside_summary,
+    why_set_aside,
+)
 from services.evaluation.domain.programme import Programme
 from services.evaluation.domain.published_results import PublishedMeasure
 from shared.bus import Command
@@ -139,6 +144,7 @@ class OutcomesReport:
     matches: list[OutcomeMatch]
     matched_on: str | None
     claims: Claims
+    warnings: tuple[str, ...] = ()  # what a reader must know before the figures
 
 
 async def analyse_published_outcomes(
@@ -160,12 +166,24 @@ async def analyse_published_outcomes(
         urns=cohorts.participants | cohorts.comparison,
     )
     analyses = [
-        analyse_outcomes(t, results, cohorts=cohorts, design_reason=matched_on) for t in tracked
+        analyse_outcomes(
+            t,
+            results,
+            cohorts=cohorts,
+            design_reason=matched_on,
+            set_aside=why_set_aside(programme, t),
+        )
+        for t in tracked
     ]
     sizes = [r.cohort for r in results if r.value is not None and r.cohort]
+    warnings = (
+        set_aside_summary(analyses),
+        matched_on_a_year_it_ran_in(programme, baseline_year if matched_on else None),
+    )
     return OutcomesReport(
         analyses,
         matches,
         matched_on,
         claims(analyses, design=cohorts.design, smallest_cohort=min(sizes, default=None)),
+        tuple(warning for warning in warnings if warning),
     )

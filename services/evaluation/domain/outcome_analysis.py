@@ -22,7 +22,12 @@ from services.evaluation.domain.difference_in_differences import (
 from services.evaluation.domain.effect_size import EffectSize
 from services.evaluation.domain.measure import Group
 from services.evaluation.domain.months_progress import Spread, months_over
-from services.evaluation.domain.padlocks import Evidence, SecurityRating, security_rating
+from services.evaluation.domain.padlocks import (
+    Evidence,
+    PadlockLost,
+    SecurityRating,
+    security_rating,
+)
 from services.evaluation.domain.published_results import PublishedMeasure, PublishedResult
 from shared.errors import Invalid
 
@@ -71,6 +76,9 @@ class OutcomeAnalysis:
     security: SecurityRating
     notes: tuple[str, ...]
     not_calculable: str | None = None  # why there is no estimate, when not for want of schools
+    # why its years cannot judge the programme (tracked before such years were refused): its
+    # means are shown, but no estimate, effect size or padlock
+    set_aside: str | None = None
 
 
 TOO_FEW = "each group needs at least two schools with both years' results"
@@ -94,11 +102,14 @@ def analyse_outcomes(
     *,
     cohorts: Cohorts,
     design_reason: str | None = None,
+    set_aside: str | None = None,
 ) -> OutcomeAnalysis:
     participants, comparison = cohorts.participants, cohorts.comparison
     found = {(r.urn, r.year): r for r in results if r.measure is tracked.measure}
     participant = _group(Group.PARTICIPANT, participants, found, tracked)
     compared = _group(Group.COMPARISON, comparison, found, tracked)
+    if set_aside:
+        return _set_aside(tracked, (participant, compared), set_aside)
     notes: list[str] = []
     did = effect = None
     not_calculable = participant.not_calculable or compared.not_calculable
@@ -133,6 +144,23 @@ def analyse_outcomes(
         security=security,
         notes=tuple(notes),
         not_calculable=not_calculable,
+    )
+
+
+def _set_aside(
+    tracked: TrackedMeasure, groups: tuple[GroupOutcome, GroupOutcome], why: str
+) -> OutcomeAnalysis:
+    """The groups' means as published, and no estimate from them."""
+    return OutcomeAnalysis(
+        tracked=tracked,
+        groups=groups,
+        did=None,
+        effect=None,
+        spread=Spread.SCHOOLS,
+        months=None,
+        security=SecurityRating(0, (PadlockLost("years", 0, why),), None),
+        notes=(f"set aside from the estimates: {why}",),
+        set_aside=why,
     )
 
 

@@ -27,7 +27,9 @@ def claims(
     for analysis in analyses:
         name = MEASURE_NAMES[analysis.tracked.measure]
         years = f"{analysis.tracked.baseline_year} to {analysis.tracked.outcome_year}"
-        if analysis.did is None and analysis.not_calculable:
+        if analysis.set_aside:
+            cannot.append(f"{name}: no estimate for {years} — {analysis.set_aside}.")
+        elif analysis.did is None and analysis.not_calculable:
             cannot.append(f"{name}: no estimate for {years} — it {analysis.not_calculable}.")
         elif analysis.did is None:
             cannot.append(f"{name}: no estimate — too few schools had results for {years}.")

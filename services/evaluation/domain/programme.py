@@ -84,31 +84,46 @@ class Programme:
         """Whether `day` is within the programme: from its start to its last day, if it has one."""
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
-    def require_baseline_before(self, year: int) -> None:
-        """Published results taken in a school year the programme ran in are partly its effect:
-        compared with later ones as a baseline, they hide part of what it did."""
+    @property
+    def latest_baseline_year(self) -> int:
+        """The last year whose published results were all taken before the programme started."""
         starts_on = self.starts_on
-        latest = (
+        return (
             starts_on.year if starts_on > school_year_ended(starts_on.year) else starts_on.year - 1
         )
-        if year > latest:
+
+    def baseline_ran_in(self, year: int) -> str | None:
+        """Why `year`'s published results are no baseline of the programme, if they are not:
+        taken in a school year it ran in, they are partly its effect, and compared with later
+        ones as a baseline they hide part of what it did."""
+        if year <= self.latest_baseline_year:
+            return None
+        return (
+            f"{year}'s results are of the school year to {long_date(school_year_ended(year))}"
+            f", and the programme started on {long_date(self.starts_on)}"
+        )
+
+    def outcome_before(self, year: int) -> str | None:
+        """Why `year`'s published results are no outcome of the programme, if they are not:
+        their school year ended before it started."""
+        if school_year_ended(year) >= self.starts_on:
+            return None
+        return (
+            f"{year}'s results are of the school year to {long_date(school_year_ended(year))}"
+            f", before the programme started on {long_date(self.starts_on)}"
+        )
+
+    def require_baseline_before(self, year: int) -> None:
+        if why := self.baseline_ran_in(year):
             raise Invalid(
-                f"{year}'s results are of the school year to {long_date(school_year_ended(year))}"
-                f", and the programme started on {long_date(self.starts_on)}: a baseline comes "
-                f"before the programme, so take it from {latest} or earlier",
+                f"{why}: a baseline comes before the programme, so take it from "
+                f"{self.latest_baseline_year} or earlier",
                 field="baseline_year",
             )
 
     def require_outcome_after(self, year: int) -> None:
-        """Published results of a school year that ended before the programme started are no
-        outcome of it."""
-        if school_year_ended(year) < self.starts_on:
-            raise Invalid(
-                f"{year}'s results are of the school year to {long_date(school_year_ended(year))}"
-                f", before the programme started on {long_date(self.starts_on)}: an outcome "
-                "comes after it starts",
-                field="outcome_year",
-            )
+        if why := self.outcome_before(year):
+            raise Invalid(f"{why}: an outcome comes after it starts", field="outcome_year")
 
     @property
     def service_ids(self) -> set[UUID]:

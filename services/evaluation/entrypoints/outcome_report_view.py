@@ -39,6 +39,7 @@ def outcomes_section(report: ProgrammeReport, outcomes: OutcomesReport) -> dict[
         "can_claim": list(outcomes.claims.can),
         "cannot_claim": list(outcomes.claims.cannot),
         "measures": [_measure(report, analysis) for analysis in outcomes.analyses],
+        "warnings": list(outcomes.warnings),
     }
 
 
@@ -80,6 +81,7 @@ def _measure(report: ProgrammeReport, analysis: OutcomeAnalysis) -> dict[str, An
         "impact_per_1000_pounds_per_pupil": value.impact_per_1000_pounds_per_pupil,
         "notes": [*analysis.notes, *_not_converted(analysis)],
         "methods": {"difference": DID_METHOD, "standard_error": SE_METHOD, "interval": CI_METHOD},
+        "set_aside": analysis.set_aside,
     }
 
 
@@ -91,10 +93,12 @@ def _not_converted(analysis: OutcomeAnalysis) -> list[str]:
 
 def outcome_figures(report: ProgrammeReport, outcomes: OutcomesReport) -> list[Figure]:
     """The same section as rows for the report's CSV."""
-    rows: list[Figure] = []
+    rows = [Figure("", "warning", text, "") for text in outcomes.warnings]
     for analysis in outcomes.analyses:
         section = _measure(report, analysis)
         name = f"{section['name']} ({section['baseline_year']}→{section['outcome_year']})"
+        if analysis.set_aside:
+            rows.append(Figure(name, "set aside from the estimates", analysis.set_aside, ""))
         for group in section["groups"]:
             who = group["group"]
             rows += [
