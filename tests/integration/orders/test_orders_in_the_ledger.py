@@ -62,6 +62,7 @@ async def test_a_remittance_moves_the_invoice_from_receivables_to_the_bank(
     )
     assert remitted.status_code == 201, remitted.text
 
+    await eventually(lambda: posted(shop, "orders.invoice.raised.v1"))  # each its own consumer
     await eventually(lambda: posted(shop, "orders.invoice.settled.v1"))
     book = await balances(shop)
     assert book.get("receivables:schools", 0) == 0
