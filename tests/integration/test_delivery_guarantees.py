@@ -10,15 +10,14 @@ from uuid import uuid4
 
 import nats
 import pytest
-from sqlalchemy import select
 
 from services.ledger.application.money_events import on_money_event
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from shared.auth import Role
 from shared.events import Envelope, InvoiceRaisedV1
 from shared.messaging.batches import DeliveryPolicy
-from shared.service import Service
 from tests.support.consumers import consuming_invoices
+from tests.support.event_delivery import dead_letters
 from tests.support.events import invoice_raised, publish_raw
 from tests.support.platform import Platform, auth, eventually
 
@@ -154,11 +153,6 @@ async def test_a_body_that_is_not_an_event_is_parked_whatever_it_holds_and_the_r
         [str(good_before.event_id), str(good_after.event_id)]
     )
     assert (parked.event_id, parked.body) == ("x" * 200, "\\x00not an event\\x00")
-
-
-async def dead_letters(service: Service[Any]) -> list[Any]:
-    async with service.sessions() as session:
-        return list((await session.execute(select(service.definition.tables.dead_letters))).all())
 
 
 async def _when(found: Any, condition: Any) -> Any:

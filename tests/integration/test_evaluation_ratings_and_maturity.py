@@ -6,14 +6,16 @@ import asyncio
 import json
 from datetime import date
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import nats
 
 from services.evaluation.domain.maturity import CRITERIA, DRIVERS
 from shared.auth import Role
+from shared.events import OrderFulfilledV1
 from tests.support.databases import DatabaseFactory
-from tests.support.evaluation_world import EvaluationWorld, evaluation_world
+from tests.support.evaluation_world import EvaluationWorld, evaluation_world, order_line
+from tests.support.event_delivery import dead_letters
 from tests.support.platform import auth, eventually
 
 EVALUATOR = auth(Role.EVALUATOR)
@@ -80,6 +82,44 @@ async def test_ratings_after_delivery_publish_averages_and_flag_a_poor_provider(
         )
         assert flag["provider_id"] == str(provider_id)
         assert (flag["average"], flag["threshold"], flag["ratings"]) == (2.33, 3.0, 3)
+
+
+async def test_each_school_of_a_delivered_order_is_invited_to_rate_each_service_it_had(
+    databases: DatabaseFactory, nats_url: str
+) -> None:
+    """A trust's order buys one service for two of its schools (a line each), and for the first
+    also another service sold under the same title. Delivered, each school is invited to rate
+    each service it had: none of the three invitations is lost with the event."""
+    async with evaluation_world(databases, nats_url) as world:
+        mentoring, namesake = uuid4(), uuid4()
+        first, second = SCHOOLS[:2]
+        lines = [(mentoring, first), (mentoring, second), (namesake, first)]
+        await world.publish(
+            OrderFulfilledV1(
+                **world.school_fields(first),
+                order_id=uuid4(),
+                fulfilled_on=date(2025, 9, 2),
+                lines=tuple(
+                    order_line(service).model_copy(update={"urn": urn}) for service, urn in lines
+                ),
+            )
+        )
+
+        invited = await eventually(lambda: _invitations(world, {first: 2, second: 1}))
+
+        assert invited == {first: {mentoring, namesake}, second: {mentoring}}
+        assert await dead_letters(world.service) == []
+
+
+async def _invitations(world: EvaluationWorld, expected: dict[int, int]) -> dict[int, set[UUID]]:
+    """The services each school is invited to rate, once each school has as many as expected."""
+    found = {}
+    for urn, count in expected.items():
+        listed = await world.api.get("/ratings/invitations", headers=auth(Role.SCHOOL, urn))
+        found[urn] = {UUID(invitation["service_id"]) for invitation in listed.json()}
+        if len(listed.json()) != count:
+            return {}
+    return found
 
 
 async def _count(found: Any, expected: int) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from services.evaluation.adapters.tables import rating_invitations
 from services.ledger.adapters.tables import transactions
 from services.ledger.application.money_events import POSTING_RULES
 from shared.events import ALL_EVENTS, DeploymentCompletedV1, Envelope, OrderFulfilledV1
-from tests.integration.test_delivery_guarantees import dead_letters
+from tests.support.event_delivery import dead_letters
 from tests.support.largest_events import End, Size, largest_envelope
 from tests.support.platform import Platform, eventually
 

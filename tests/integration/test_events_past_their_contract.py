@@ -10,7 +10,7 @@ from uuid import uuid4
 import nats
 
 from shared.events import Envelope, PlaceOfferedV1
-from tests.integration.test_delivery_guarantees import dead_letters
+from tests.support.event_delivery import dead_letters
 from tests.support.platform import Platform, eventually
 
 

@@ -24,7 +24,6 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.core.result import Err
 from schemathesis.generation import GenerationMode
 from schemathesis.schemas import APIOperation, BaseSchema
-from sqlalchemy import select
 
 from services import registry
 from services.seed import demo
@@ -33,11 +32,12 @@ from services.seed.commissioning import seed_commissioning
 from services.seed.evaluation import seed_evaluation
 from shared.auth import SCHOOL_ROLES, Role
 from shared.clock import Clock
-from shared.db import read_session, session_factory
+from shared.db import session_factory
 from shared.messaging.connection import JetStreamLink
 from shared.messaging.streams import ensure_streams
 from shared.service import Service
 from tests.support.carried_events import relay_of
+from tests.support.event_delivery import unsent_events
 from tests.support.platform import ABBOTS_LANGLEY, ask_in_this_process, auth
 
 Operation = APIOperation[Any, Any, Any, Any]
@@ -140,14 +140,8 @@ async def refused_events(app: FastAPI, nats_url: str) -> list[str]:
             pass
     finally:
         await link.close()
-    outbox = app.state.unit_of_work().tables.outbox
-    async with read_session(session_factory(app.state.engine)) as session:
-        refused = await session.execute(
-            select(outbox.c.subject, outbox.c.event_id, outbox.c.last_error).where(
-                outbox.c.sent_at.is_(None)
-            )
-        )
-        return [f"{subject} {event_id}: {error}" for subject, event_id, error in refused]
+    tables = app.state.unit_of_work().tables
+    return await unsent_events(session_factory(app.state.engine), tables)
 
 
 def fuzz(operation: Operation, *, examples: int, seed: int) -> list[Failure]:

@@ -160,7 +160,9 @@ rating_invitations = Table(
     Column("provider_id", Uuid, nullable=True),
     Column("invited_on", Date, nullable=False),
     Column("rated", Boolean, nullable=False),
-    UniqueConstraint("source", "source_id", "title"),
+    # One per service a school had of an order (a trust's order serves several schools, each
+    # of which may have several services of one title), one per deployment (no service).
+    UniqueConstraint("source", "source_id", "urn", "service_id", name="uq_rating_invitations"),
 )
 
 ratings = Table(

@@ -110,14 +110,15 @@ async def register_school(
 async def invite_rating_of_order(
     envelope: Envelope[OrderFulfilledV1], *, uow: EvaluationUnitOfWork
 ) -> None:
-    """A fulfilled order: the school may rate each service delivered."""
+    """A fulfilled order: each school it served (on a trust's order, each line's own) may rate
+    each service delivered to it, once."""
     event = envelope.payload
-    lines = {(line.urn, line.service_id): line for line in event.lines}.values()
+    lines = {(line.urn or event.urn, line.service_id): line for line in event.lines}
     await uow.ratings.invite(
         [
             Invitation(
                 id=uuid4(),
-                urn=line.urn or event.urn,
+                urn=urn,
                 source="order",
                 source_id=event.order_id,
                 title=line.title,
@@ -125,7 +126,7 @@ async def invite_rating_of_order(
                 provider_id=line.provider_id,
                 invited_on=event.fulfilled_on,
             )
-            for line in lines
+            for (urn, _), line in lines.items()
         ]
     )
 
