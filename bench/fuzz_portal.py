@@ -7,7 +7,8 @@
 The test suite (tests/integration/test_portal_fuzzing.py) runs the same walk with a few examples
 per form, for one user of each role; this runs as many as asked, for every demo user (or those
 named), and prints every failure found (a server error, or an exception the portal let escape)
-with the request that met it. The platform runs in this process, with a NATS server and a
+with the request that met it, and every event the posts made that did not reach its consumers
+(refused by NATS, or parked by a consumer that could not apply it). The platform runs in this process, with a NATS server and a
 localstripe of this run's own, never those a running platform uses. Exits 1 if any failure was
 found.
 
@@ -29,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from services.portal.users import DEMO_USERS
 from tests.support.databases import DatabaseFactory, local_postgres
+from tests.support.event_delivery import QUICK_TO_PARK
 from tests.support.nats_server import NatsServer
 from tests.support.orders_shop import LocalStripe
 from tests.support.portal_fuzzing import Tried, fuzz_user
@@ -52,7 +54,7 @@ def main() -> int:
                 _fuzz(
                     DatabaseFactory(backend, Path(directory), postgres),
                     nats_url=nats.url,
-                    localstripe_url=stripe.url,
+                    localstripe=stripe,
                     users=arguments.user or [user.id for user in DEMO_USERS],
                     examples=arguments.examples,
                     seed=arguments.seed,
@@ -72,7 +74,7 @@ async def _fuzz(
     databases: DatabaseFactory,
     *,
     nats_url: str,
-    localstripe_url: str,
+    localstripe: LocalStripe,
     users: list[str],
     examples: int,
     seed: int,
@@ -81,13 +83,15 @@ async def _fuzz(
     """Fuzzes each user's forms in turn on one seeded platform (a form several users reach, by
     the first); prints what it finds and returns how many."""
     failures, tried = 0, Tried()
-    async with seeded_platform(databases, nats_url, localstripe_url=localstripe_url) as platform:
+    async with seeded_platform(
+        databases, nats_url, localstripe_url=localstripe.url, settings=QUICK_TO_PARK
+    ) as platform:
         for user in users:
             started = time.monotonic()
             found, reached = await fuzz_user(
                 platform,
                 user,
-                localstripe_url=localstripe_url,
+                localstripe=localstripe,
                 examples=examples,
                 seed=seed,
                 pages=pages,

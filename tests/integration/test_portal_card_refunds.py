@@ -18,7 +18,6 @@ import pytest
 from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.config import LOCAL_STRIPE_KEY, LOCAL_WEBHOOK_SECRET
 from services.orders.entrypoints.worker import finish_asked_refunds
-from tests.support.held import RefusingStripe
 from tests.support.nats_server import free_port
 from tests.support.orders_shop import Shop, localstripe, quiet_shop
 from tests.support.portal_pages import PortalVisitor, signed_in_portal, text_of
@@ -36,17 +35,6 @@ def out_of_reach() -> StripeGateway:
         webhook_secret=LOCAL_WEBHOOK_SECRET,
         api_base=f"http://127.0.0.1:{free_port()}",
     )
-
-
-@asynccontextmanager
-async def refusing(shop: Shop) -> AsyncIterator[None]:
-    """Stripe refusing every refund for good while inside."""
-    async with RefusingStripe(shop.stripe.url, message=REFUSAL) as stripe:
-        shop.use_gateway(stripe.gateway())
-        try:
-            yield
-        finally:
-            shop.use_gateway(None)
 
 
 @asynccontextmanager
@@ -132,7 +120,7 @@ async def test_a_refused_refund_is_said_refused_and_finance_asks_the_card_provid
     order = await paid_order(shop)
     url = f"/orders/{order['id']}"
     async with visiting(shop, "school") as school, visiting(shop, "finance") as finance:
-        async with refusing(shop):
+        async with shop.refusing_refunds(REFUSAL):
             cancelled = await school.post(f"{url}/cancel", data={"reason": "not needed"})
         assert cancelled.status_code == 303, cancelled.text
         page = await page_of(school, url)
@@ -172,7 +160,7 @@ async def test_finance_is_told_a_refund_the_card_provider_refused_was_not_made(
     order = await paid_order(shop)
     url = f"/orders/{order['id']}"
     async with visiting(shop, "finance") as finance:
-        async with refusing(shop):
+        async with shop.refusing_refunds(REFUSAL):
             await refund_fifty_pounds(finance, url)
         page = await page_of(finance, url)
 
@@ -184,7 +172,7 @@ async def test_finance_is_told_a_refund_the_card_provider_refused_was_not_made(
         assert "Payment Paid: £50.00 refund refused by the card provider" in page
         assert "at most £190.00 may be refunded" in page
         [refund_id] = refund_ids((await finance.get(url)).text)
-        async with refusing(shop):
+        async with shop.refusing_refunds(REFUSAL):
             again = await finance.post(f"/finance/refunds/{refund_id}/ask-again")
         assert again.status_code == 422, again.text
         assert "refused the refund of £50.00 again" in text_of(again.text)
@@ -222,7 +210,7 @@ async def test_finance_records_a_refused_refund_paid_back_by_bank_transfer(
     order = await paid_order(shop)
     url = f"/orders/{order['id']}"
     async with visiting(shop, "school") as school, visiting(shop, "finance") as finance:
-        async with refusing(shop):
+        async with shop.refusing_refunds(REFUSAL):
             cancelled = await school.post(f"{url}/cancel", data={"reason": "not needed"})
         assert cancelled.status_code == 303, cancelled.text
         shop.set_day(date(2027, 5, 14))

@@ -24,7 +24,6 @@ from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
 from tests.support.platform import (
     ABBOTS_LANGLEY,
-    ASHWELL,
     Platform,
     auth,
     eventually,
@@ -37,6 +36,7 @@ from tests.support.portal_pages import (
     signed_in_portal,
     text_of,
 )
+from tests.support.portal_preparations import booked, offered_a_place
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 __all__ = ["localstripe"]  # the session's localstripe process
@@ -760,44 +760,10 @@ async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_
     school: httpx.AsyncClient, seeded: Platform
 ) -> None:
     await basket_is_empty(school)
-    course = await listing_coded(seeded, "MENTOR")
-    created = await a_session(seeded, course, days_ahead=60, capacity=1)
-    placed = {}
-    for urn in (ASHWELL, ABBOTS_LANGLEY):  # Ashwell takes the place, Abbots Langley waits
-        headers = auth(Role.SCHOOL, urn)
-        added = await seeded.orders.post(
-            f"/baskets/{urn}/lines",
-            json={
-                "service_id": course["service_id"],
-                "quantity": 1,
-                "session_id": created["id"],
-            },
-            headers=headers,
-        )
-        assert added.status_code == 201, added.text
-        answer = await seeded.orders.post(
-            f"/baskets/{urn}/checkout",
-            json={"payment_method": "invoice", "purchase_order": "PO-WAIT-1"},
-            headers={**headers, "Idempotency-Key": f"wait-{urn}"},
-        )
-        assert answer.status_code == 201, answer.text
-        placed[urn] = answer.json()
-
-    async def booked(urn: int, booking: str) -> bool:
-        order = (await seeded.orders.get(f"/orders/{placed[urn]['id']}", headers=FINANCE)).json()
-        return bool(order["lines"][0]["booking"] == booking)
-
-    await eventually(lambda: booked(ABBOTS_LANGLEY, "waiting"))
-    cancelled = await seeded.orders.post(
-        f"/orders/{placed[ASHWELL]['id']}/cancel",
-        json={"reason": "staff absence"},
-        headers=auth(Role.SCHOOL, ASHWELL),
-    )
-    assert cancelled.status_code == 200, cancelled.text
-    await eventually(lambda: booked(ABBOTS_LANGLEY, "offered"))
+    order_id = await offered_a_place(seeded, ABBOTS_LANGLEY)  # Ashwell's place, given up
 
     page = (await school.get("/bookings")).text
-    offered = await seeded.orders.get(f"/orders/{placed[ABBOTS_LANGLEY]['id']}", headers=FINANCE)
+    offered = await seeded.orders.get(f"/orders/{order_id}", headers=FINANCE)
     expires = in_england(datetime.fromisoformat(offered.json()["lines"][0]["offer_expires_at"]))
     shown_until = f"Place offered until {expires:%H:%M} on {expires.day} {expires:%B %Y}"
     assert shown_until in text_of(page)  # England's time, not UTC's
@@ -806,7 +772,7 @@ async def test_a_school_offered_a_place_from_the_waiting_list_accepts_it_on_its_
     assert accepted.status_code == 303, accepted.text
     shown = text_of((await school.get("/bookings")).text)
     assert "Places accepted" in shown
-    assert await booked(ABBOTS_LANGLEY, "reserved")
+    assert await booked(seeded, order_id, "reserved")
 
 
 async def test_a_cancelled_order_s_page_says_its_places_went_back_and_what_is_still_owed(

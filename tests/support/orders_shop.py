@@ -34,7 +34,7 @@ from shared.clock import Clock
 from shared.telemetry import tracer_provider
 from tests.support.card_payments import TEST_CARD, confirm_with_card, stripe_client
 from tests.support.databases import DatabaseFactory
-from tests.support.held import HeldTransport
+from tests.support.held import HeldTransport, RefusingStripe
 from tests.support.nats_server import free_port
 from tests.support.platform import (
     ABBOTS_LANGLEY,
@@ -240,10 +240,16 @@ class Shop:
         )
 
     async def buy(
-        self, service_id: str, method: str = "invoice", quantity: int = 1, **extra: Any
+        self,
+        service_id: str,
+        method: str = "invoice",
+        quantity: int = 1,
+        *,
+        urn: int = ABBOTS_LANGLEY,
+        **extra: Any,
     ) -> dict[str, Any]:
-        await self.add(service_id, quantity, **extra)
-        placed = await self.checkout(method)
+        await self.add(service_id, quantity, urn=urn, **extra)
+        placed = await self.checkout(method, urn=urn)
         assert placed.status_code == 201, placed.text
         return dict(placed.json())
 
@@ -291,6 +297,17 @@ class Shop:
         answer = await self.send_webhook(await self.succeeded_event(reference))
         assert answer.json() == {"result": "paid"}, answer.text
         return await self.order(placed["id"])
+
+    @asynccontextmanager
+    async def refusing_refunds(self, message: str) -> AsyncIterator[None]:
+        """Stripe refusing every card refund for good while inside (the charge disputed, the
+        card closed), saying `message`."""
+        async with RefusingStripe(self.stripe.url, message=message) as stripe:
+            self.use_gateway(stripe.gateway())
+            try:
+                yield
+            finally:
+                self.use_gateway(None)
 
     async def succeeded_event(self, reference: str, **overrides: Any) -> dict[str, Any]:
         """The event Stripe sends when a PaymentIntent succeeds, about the real intent."""

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import contextvars
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -124,8 +124,10 @@ async def start_platform(
     *,
     workers: tuple[str, ...] = registry.NAMES,
     localstripe_url: str = "",
+    settings: Mapping[str, Any] | None = None,
 ) -> Platform:
-    """The platform; orders takes card payments through localstripe at `localstripe_url`."""
+    """The platform; orders takes card payments through localstripe at `localstripe_url`;
+    `settings` are every service's, beside (or in place of) those these tests give."""
     await reset_streams(nats_url)
     platform = Platform(nats_url=nats_url)
     for name in registry.NAMES:
@@ -136,6 +138,7 @@ async def start_platform(
             environment="test",
             outbox_poll_seconds=0.02,
             **SETTINGS_FOR_TESTS.get(name, {}),
+            **(settings or {}),
         )
         await service.migrate()
         platform.services[name] = service

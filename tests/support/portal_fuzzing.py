@@ -5,15 +5,21 @@ attacker might send instead of what the page offers: numbers too big for anythin
 any calendar, text of ten thousand characters, NUL bytes, fields left out or sent twice,
 choices the page never offered, hidden ids and keys swapped for garbage or for other ids. The
 addresses that name something (an order's id, a school's URN) are asked with other names too.
-No answer may be a server error, and no exception may escape the portal. The test suite runs
-a few examples per form; bench/fuzz_portal.py runs many more.
+A file is sent as what a person would upload there (a measure's results) with its cells
+changed, or as anything. Pages that show their forms only once something has happened (an order
+delivered, a refund refused) find it made first (portal_preparations). No answer may be a
+server error, no exception may escape the portal, and every event the posts made must reach
+its consumers. The test suite runs a few examples per form; bench/fuzz_portal.py runs many
+more.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import traceback
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,10 +32,12 @@ from hypothesis import seed as fixed_seed
 from hypothesis import strategies as st
 
 from services.portal.users import demo_user
-from shared.auth import Role
 from tests.support.api_fuzzing import Failure
-from tests.support.platform import Platform, auth, eventually, invoice_order
+from tests.support.event_delivery import undelivered_events
+from tests.support.orders_shop import LocalStripe
+from tests.support.platform import Platform
 from tests.support.portal_pages import PortalVisitor, signed_in_portal
+from tests.support.portal_preparations import file_samples, prepare_for
 from tests.support.portal_walk import (
     Field,
     Form,
@@ -120,18 +128,23 @@ def examples_of(strategy: st.SearchStrategy[T], *, examples: int, seed: int) -> 
 Filled = tuple[dict[str, list[str]], dict[str, bytes]]  # the fields' values, the files' contents
 
 
-def fillings(form: Form, *, examples: int, seed: int) -> list[Filled]:
+def fillings(
+    form: Form, *, examples: int, seed: int, samples: Mapping[str, bytes] | None = None
+) -> list[Filled]:
     """The form as its page filled it in; then each box in turn given what most often breaks
     a reader of its kind, the others filled in plausibly; then with every box filled in
     plausibly and each choice it offers made in turn (so that later pages find what it makes:
-    a basket line, an order paid by card); then `examples` generated."""
+    a basket line, an order paid by card); then `examples` generated. A file is sent empty in
+    the first ones, or as its sample (what a person would upload there) if `samples` holds
+    one, and generated in the others: the sample with its cells changed, or anything."""
+    samples = samples or {}
     typed = {f.name: f for f in form.fields if f.kind != "file"}
     files = [f.name for f in form.fields if f.kind == "file"]
     generated = st.tuples(
         st.fixed_dictionaries({name: _values_of(f) for name, f in typed.items()}),
-        st.fixed_dictionaries(dict.fromkeys(files, FILES)),
+        st.fixed_dictionaries({name: _contents_like(samples.get(name)) for name in files}),
     )
-    no_files = dict.fromkeys(files, b"")
+    no_files = {name: samples.get(name, b"") for name in files}
     filled = {name: [f.value or _plausible(f)] for name, f in typed.items()}
     edges = [{**filled, name: [_edge_of(f)]} for name, f in typed.items()]
     # The page's own choice last: what the form does may be done for good (a checkout by
@@ -147,6 +160,25 @@ def fillings(form: Form, *, examples: int, seed: int) -> list[Filled]:
         *((values, no_files) for values in [*edges, *chosen, filled]),
         *examples_of(generated, examples=examples, seed=seed),
     ]
+
+
+def _contents_like(sample: bytes | None) -> st.SearchStrategy[bytes]:
+    """Anything, or (given a sample) mostly the sample's CSV with some of its cells changed."""
+    if not sample:
+        return FILES
+    rows = list(csv.reader(io.StringIO(sample.decode())))
+    header, body = rows[:1], rows[1:]
+    cells = [[st.one_of(st.just(cell), st.just(cell), ANYTHING) for cell in row] for row in body]
+    return st.one_of(
+        FILES,
+        st.tuples(*(st.tuples(*row) for row in cells)).map(lambda drawn: _csv([*header, *drawn])),
+    )
+
+
+def _csv(rows: Sequence[Sequence[str]]) -> bytes:
+    written = io.StringIO()
+    csv.writer(written).writerows(rows)
+    return written.getvalue().encode()
 
 
 THOUSANDS_OF_DIGITS = "9" * 5000  # more digits than Python reads as a number (4,300)
@@ -170,12 +202,18 @@ def _plausible(f: Field) -> str:
 
 
 async def fuzz_form(
-    visitor: PortalVisitor, form: Form, *, who: str, examples: int, seed: int
+    visitor: PortalVisitor,
+    form: Form,
+    *,
+    who: str,
+    examples: int,
+    seed: int,
+    samples: Mapping[str, bytes] | None = None,
 ) -> list[Failure]:
     """The form sent filled in each way `fillings` gives; each kind of server error found,
     once (the first request that met it)."""
     failures: dict[str, Failure] = {}
-    for values, contents in fillings(form, examples=examples, seed=seed):
+    for values, contents in fillings(form, examples=examples, seed=seed, samples=samples):
         problem = await _problem(_send(visitor, form, values, contents))
         if problem and problem.kind not in failures:
             asked = f"{form.method.upper()} {form.action} {_shown_form(values)}"
@@ -269,32 +307,6 @@ def _shown_form(values: dict[str, list[str]]) -> str:
     return ", ".join(f"{name}={_shown(value)}" for name, sent in values.items() for value in sent)
 
 
-CLERKING = "GOV-CLERK"  # a demo service a school orders by invoice at once
-
-
-async def _an_order_awaiting_approval(platform: Platform, urn: int) -> None:
-    """The approver's one form is an order's approval page, and neither the seed nor the
-    school's own walk (which cancels what it ordered) leaves an order awaiting approval: the
-    school places one while it asks approval of every order."""
-    school = auth(Role.SCHOOL, urn)
-
-    async def on_sale() -> str | None:  # orders learns of the catalogue's services shortly
-        listings = (await platform.orders.get("/listings", headers=school)).json()
-        return next(
-            (str(each["service_id"]) for each in listings if each["code"] == CLERKING), None
-        )
-
-    service_id = await eventually(on_sale)
-    policy = f"/schools/{urn}/approval-policy"
-    await platform.orders.put(policy, json={"every_order": True}, headers=school)
-    try:
-        order = invoice_order(service_id, purchase_order="PO-TO-APPROVE", urn=urn)
-        placed = await platform.orders.post("/orders", json=order, headers=school)
-        assert placed.json()["status"] == "awaiting_approval", placed.text
-    finally:
-        await platform.orders.put(policy, json={"every_order": False}, headers=school)
-
-
 # A post that ends what it acts on (a checkout empties the basket) goes after the others, so
 # that these find it as it was; one that takes it away (a cancellation, a removal) last.
 ENDINGS = ("checkout", "close", "periods", "renewal")
@@ -317,13 +329,14 @@ class Tried:
     pages: set[str] = field(default_factory=set)
     forms: set[Shape] = field(default_factory=set)
     files: set[str] = field(default_factory=set)
+    undelivered: set[str] = field(default_factory=set)  # events reported lost, each once
 
 
 async def fuzz_user(
     platform: Platform,
     user: str,
     *,
-    localstripe_url: str = "",
+    localstripe: LocalStripe,
     examples: int,
     seed: int,
     pages: int,
@@ -331,19 +344,20 @@ async def fuzz_user(
     tried: Tried | None = None,
 ) -> tuple[list[Failure], str]:
     """Every form and every page address a demo user reaches (and no other user has `tried`),
-    fuzzed; then the walk again, for what the first posts made (a basket line brings the
-    checkout form, an order its page), up to `rounds` walks. The failures, and how much was
-    tried."""
+    fuzzed, once what its pages need is prepared (see portal_preparations); then the walk
+    again, for what the first posts made (a basket line brings the checkout form, an order its
+    page), up to `rounds` walks; then, once the platform is quiet, every event an outbox could
+    not publish or a consumer parked (and no user before reported). The failures, and how
+    much was tried."""
     failures: list[Failure] = []
     tried = tried or Tried()
     new_pages: list[str] = []
     new_forms: list[Form] = []
     demo = demo_user(user)
-    if demo and demo.role is Role.SCHOOL_APPROVER and demo.urn:
-        await _an_order_awaiting_approval(platform, demo.urn)
-    async with signed_in_portal(platform, user, localstripe_url=localstripe_url) as visitor:
+    prepared = await prepare_for(platform, localstripe, demo) if demo else []
+    async with signed_in_portal(platform, user, localstripe_url=localstripe.url) as visitor:
         for _ in range(rounds):
-            site = await walk(visitor, pages=pages, files=tried.files)
+            site = await walk(visitor, pages=pages, files=tried.files, first=prepared)
             pages_now = [page for page in site.pages if address_shape(page) not in tried.pages]
             forms_now = [form for shape, form in site.forms.items() if shape not in tried.forms]
             if not pages_now and not forms_now:
@@ -354,6 +368,17 @@ async def fuzz_user(
                 visitor, pages_now, who=user, examples=examples, seed=seed
             )
             for form in sorted(forms_now, key=_turn):
-                failures += await fuzz_form(visitor, form, who=user, examples=examples, seed=seed)
+                failures += await fuzz_form(
+                    visitor,
+                    form,
+                    who=user,
+                    examples=examples,
+                    seed=seed,
+                    samples=await file_samples(platform, form),
+                )
             new_pages, new_forms = new_pages + pages_now, new_forms + forms_now
+    for event in await undelivered_events(platform):
+        if event not in tried.undelivered:
+            tried.undelivered.add(event)
+            failures.append(Failure(user, "the events its posts made", event))
     return failures, f"{len(new_pages)} kinds of page, {len(new_forms)} forms"

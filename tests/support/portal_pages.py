@@ -108,13 +108,19 @@ def text_of(page: str) -> str:
 
 @asynccontextmanager
 async def seeded_platform(
-    databases: DatabaseFactory, nats_url: str, *, localstripe_url: str = ""
+    databases: DatabaseFactory,
+    nats_url: str,
+    *,
+    localstripe_url: str = "",
+    settings: Mapping[str, Any] | None = None,
 ) -> AsyncIterator[Platform]:
     """The platform with the demo catalogue, the LA's contract, cases and categories, the
     evaluation programmes and networks, the ledger's schools register and earlier sales: what a person finds
     after `schools-platform seed`. Orders asks the catalogue for quotes in this process, and
-    takes card payments through localstripe if given."""
-    running = await start_platform(databases, nats_url, localstripe_url=localstripe_url)
+    takes card payments through localstripe if given; `settings` are every service's."""
+    running = await start_platform(
+        databases, nats_url, localstripe_url=localstripe_url, settings=settings
+    )
     try:
         await demo.seed_catalogue(running.services["catalogue"])
         await seed_commissioning(running.services["commissioning"], Clock().today())

@@ -5,6 +5,8 @@ HTML forms, not JSON: the pages are the schema). For tests/support/portal_fuzzin
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urldefrag, urlsplit
@@ -134,14 +136,20 @@ class Site:
 
 
 async def walk(
-    visitor: PortalVisitor, *, pages: int, per_shape: int = 2, files: set[str] | None = None
+    visitor: PortalVisitor,
+    *,
+    pages: int,
+    per_shape: int = 2,
+    files: set[str] | None = None,
+    first: Sequence[str] = (),
 ) -> Site:
-    """The pages reachable from the home page, at most `per_shape` of each shape (two orders'
-    pages, not two hundred), `pages` in all; each form once per shape. An address in `files`
-    (a download, which holds no link or form) is not asked again; one that answers a file is
-    added to them."""
+    """The pages reachable from the home page (and from those `first`, visited before any
+    other of their shape), at most `per_shape` of each shape (two orders' pages, not two
+    hundred), `pages` in all; each form once per shape. An address in `files` (a download,
+    which holds no link or form) is not asked again; one that answers a file is added to
+    them."""
     site, files = Site(), set() if files is None else files
-    queue, seen, shapes = ["/"], {"/"}, dict[str, int]()
+    queue, seen, shapes = ["/", *first], {"/", *first}, Counter(map(address_shape, first))
     while queue and len(site.pages) < pages:
         page = queue.pop(0)
         answer = await visitor.get(page)
@@ -158,10 +166,10 @@ async def walk(
             shape = address_shape(link)
             if link in seen or link in files or not _followed(link):
                 continue
-            if shapes.get(shape, 0) >= per_shape:
+            if shapes[shape] >= per_shape:
                 continue
             seen.add(link)
-            shapes[shape] = shapes.get(shape, 0) + 1
+            shapes[shape] += 1
             queue.append(link)
             if query := urlsplit(link).query:
                 asked = tuple(Field(name, "text", value) for name, value in parse_qsl(query))

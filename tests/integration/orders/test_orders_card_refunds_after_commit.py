@@ -225,10 +225,8 @@ async def test_a_refund_stripe_refuses_for_good_is_marked_failed_alarmed_and_lis
 
 async def refused(shop: Shop, order_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """A refund of the order Stripe refuses for good (the charge disputed, say): failed."""
-    async with RefusingStripe(shop.stripe.url, message="Your card was closed.") as stripe:
-        shop.use_gateway(stripe.gateway())
+    async with shop.refusing_refunds("Your card was closed."):
         answer = await shop.orders.post(f"/orders/{order_id}/refunds", json=body, headers=FINANCE)
-    shop.use_gateway(None)
     assert answer.status_code == 409, answer.text
     [failed] = [r for r in await refunds(shop, order_id) if r["status"] == "failed"]
     return failed
