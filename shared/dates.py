@@ -12,3 +12,10 @@ def refuse_future(day: date, *, today: date, refusal: str, field: str) -> None:
     2026) would count it as done from now on, and hold back every date that must follow it."""
     if day > today:
         raise Invalid(refusal, field=field)
+
+
+def refuse_before(day: date, *, earliest: date, refusal: str, field: str) -> None:
+    """Refuse a day before the first it can have happened on (money given back before it was
+    asked for): it would be booked in a period before its cause."""
+    if day < earliest:
+        raise Invalid(refusal, field=field)

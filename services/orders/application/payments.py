@@ -45,7 +45,7 @@ from services.orders.domain.states import OrderStatus, PaymentStatus, RefundStat
 from shared.bus import Command, MessageBus
 from shared.calendar import long_date
 from shared.clock import business_day
-from shared.dates import refuse_future
+from shared.dates import refuse_before, refuse_future
 from shared.errors import Conflict, DomainError, Unavailable
 from shared.events import Envelope, RefundMethod, SessionCancelledV1
 from shared.money import format_pounds, total
@@ -552,9 +552,9 @@ class RecordPaidByTransfer(Command["Refund"]):
 async def record_paid_by_transfer(
     command: RecordPaidByTransfer, *, uow: OrdersUnitOfWork, today: date
 ) -> Refund:
-    """The refused refund marked done, paid by bank transfer on the day given (not after today)
-    under the bank's reference, audited, and its refund.issued event sent, dated that day and
-    saying so. Recorded again alike (posted twice), it is answered as it stands, nothing more;
+    """The refused refund marked done, paid by bank transfer on the day given (not after today,
+    nor before the refund was asked for) under the bank's reference, audited, and its
+    refund.issued event sent, dated that day and saying so. Recorded again alike (posted twice), it is answered as it stands, nothing more;
     only a refused card refund may be (one asked of Stripe again meanwhile is refused)."""
     refuse_future(
         command.paid_on,
@@ -572,6 +572,14 @@ async def record_paid_by_transfer(
             field="reference",
         )
     must_be_refused(refund, to_be="recorded as paid by bank transfer")
+    asked_on = refund.asked_on or refund.issued_on
+    refuse_before(
+        command.paid_on,
+        earliest=asked_on,
+        refusal="a refund cannot have been paid by bank transfer before it was asked for, "
+        f"on {long_date(asked_on)}",
+        field="paid_on",
+    )
     made = events_out.refund_made(
         await uow.payments.held_news(refund.id),
         on=command.paid_on,

@@ -105,6 +105,7 @@ async def test_finance_records_a_refused_refund_paid_by_bank_transfer_announced_
         ({"reference": "FP 42"}, "paid_on"),
         ({**PAID, "paid_on": "13/05/2027"}, "paid_on"),
         ({**PAID, "paid_on": "2027-05-15"}, "paid_on"),  # tomorrow
+        ({**PAID, "paid_on": "2027-05-09"}, "paid_on"),  # before the refund was asked for
     ],
 )
 async def test_a_transfer_refund_with_bad_input_is_refused_naming_the_field_and_changes_nothing(
