@@ -216,6 +216,42 @@ async def test_an_offer_closed_before_it_is_applied_is_neither_told_nor_reminded
     assert not [m for m in notifications.mail() if "course place" in m["Subject"]]
 
 
+async def kept_for(notifications: Notifications, recipient: str) -> list[str]:
+    """The templates of the messages kept for a recipient (sent or waiting to go)."""
+    async with notifications.service.unit_of_work() as uow:
+        kept = await uow.messages.for_recipients(recipient, limit=50)
+    return [message.template for message in kept]
+
+
+async def test_an_offer_applied_after_it_lapsed_is_neither_told_nor_reminded_of(
+    notifications: Notifications,
+) -> None:
+    """The worker was down past its expiry: the school cannot take it now, and its lapse,
+    passing it to the next school, follows."""
+    after_its_lapse = EXPIRES_AT + timedelta(hours=2)  # 11:30 on its last day
+    notifications.service.clock.set(after_its_lapse)
+    offer = place_offered(EXPIRES_AT)
+    await notifications.publish(offer)
+    await applied(notifications, offer)
+
+    assert await reminders_on(notifications, after_its_lapse) == 0
+    assert await kept_for(notifications, "school:117083:") == []
+
+
+async def test_an_offer_not_reminded_of_the_day_before_is_not_reminded_of_once_it_lapsed(
+    notifications: Notifications,
+) -> None:
+    """The worker was down the whole day before: on its last day, after its expiry, a
+    "lapses soon" asking for an answer by a time gone is not sent."""
+    offer = place_offered(EXPIRES_AT)
+    await notifications.publish(offer)
+    await notifications.mail_to(BUSINESS_MANAGER)
+
+    after_its_lapse = EXPIRES_AT + timedelta(hours=2)
+    assert await reminders_on(notifications, after_its_lapse) == 0
+    assert await kept_for(notifications, "school:117083:") == ["place_offered"]
+
+
 async def test_every_booked_school_is_told_its_course_session_is_cancelled(
     notifications: Notifications,
 ) -> None:
@@ -672,6 +708,7 @@ async def assert_no_invoices_open(notifications: Notifications) -> None:
 
 
 async def reminders_on(notifications: Notifications, day: date) -> int:
+    """How many reminders a run on this day (or at this moment) keeps."""
     new: int = await notifications.service.bus_on(Clock(day)).handle(SendDueReminders())
     return new
 

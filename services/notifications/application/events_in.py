@@ -13,7 +13,7 @@ from services.notifications.application.sending import Addressing, send
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.dunning import OpenInvoice
 from services.notifications.domain.message import Attachment, Draft
-from services.notifications.domain.offers import OpenOffer, Reader, offer_text
+from services.notifications.domain.offers import OpenOffer, Reader, lapsed, offer_text
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.sessions import cancelled_subject, cancelled_text
@@ -71,6 +71,8 @@ async def place_offered(
         title=event.title,
         starts_on=event.starts_on,
     )
+    if lapsed(offer, now):  # applied late: no answer is taken now, and its lapse follows
+        return
     if await uow.read_models.open_offer(offer):  # not taken, declined or cancelled already
         trusts = await uow.read_models.trusts_booking([offer.line_id])
         drafts = offer_drafts(

@@ -15,7 +15,7 @@ from services.notifications.application.unit_of_work import NotificationsUnitOfW
 from services.notifications.config import Settings
 from services.notifications.domain.dunning import reminder_text, stage_on
 from services.notifications.domain.message import Draft
-from services.notifications.domain.offers import about_to_lapse
+from services.notifications.domain.offers import about_to_lapse, lapsed
 from services.notifications.domain.programmes import baseline_alert_text, baseline_due_soon
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.warning_notices import compliance_overdue
@@ -47,7 +47,7 @@ async def send_due_reminders(
     )
     drafts = [
         *await _invoice_reminders(uow, addressing, today),
-        *await _offer_reminders(uow, addressing, today),
+        *await _offer_reminders(uow, addressing, today, now),
         *await _compliance_alerts(uow, addressing, today),
         *await _baseline_alerts(uow, addressing, today),
     ]
@@ -55,9 +55,13 @@ async def send_due_reminders(
 
 
 async def _offer_reminders(
-    uow: NotificationsUnitOfWork, addressing: Addressing, today: date
+    uow: NotificationsUnitOfWork, addressing: Addressing, today: date, now: datetime
 ) -> list[Draft]:
-    lapsing = [offer for offer in await uow.read_models.offers() if about_to_lapse(offer, today)]
+    lapsing = [
+        offer
+        for offer in await uow.read_models.offers()
+        if about_to_lapse(offer, today) and not lapsed(offer, now)
+    ]
     trusts = await uow.read_models.trusts_booking([offer.line_id for offer in lapsing])
     return [
         draft

@@ -1,6 +1,7 @@
 """A waiting-list place offered to a school: told at once, and told again the day before the
-offer lapses if the school has not taken it up. On a trust's order the trust's buyer, who booked
-it and pays for it, is told as well: either may answer."""
+offer lapses if the school has not taken it up; never once it has lapsed (its lapse, which passes
+it on, may be applied after that moment). On a trust's order the trust's buyer, who booked it and
+pays for it, is told as well: either may answer."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def about_to_lapse(offer: OpenOffer, today: date) -> bool:
     """From the day before it lapses until it lapses."""
     lapses_on = business_day(offer.expires_at)
     return lapses_on - timedelta(days=1) <= today <= lapses_on
+
+
+def lapsed(offer: OpenOffer, now: datetime) -> bool:
+    """Past its expiry: no answer is taken any more, whatever the day."""
+    return now >= offer.expires_at
 
 
 class Reader(Enum):
