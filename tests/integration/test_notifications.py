@@ -32,6 +32,7 @@ from shared.events import (
     Event,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    OrderApprovedV1,
     OrderCancelledV1,
     OrderPlacedV1,
     PlaceOfferAcceptedV1,
@@ -1082,7 +1083,10 @@ async def test_the_schools_approver_is_told_of_an_order_awaiting_approval_with_i
     body = text_of(told)
     assert "Governance review" in body and "by 9 January 2027" in body
     assert f"http://portal.test/orders/{order_id}/approval" in body
-    assert "on 4 January 2027, and it needs your approval." in body
+    # the total the approver approves, and the limit it is over, count VAT: said so
+    assert "for £780.00 (including any VAT) on 4 January 2027, and it needs your approval." in (
+        " ".join(body.split())
+    )
     assert "limit" not in body
 
 
@@ -1095,7 +1099,7 @@ async def test_the_schools_approver_is_told_of_an_order_awaiting_approval_with_i
         ),
         (
             {"reason": ApprovalReason.SPENDING_LIMIT, "spending_limit_pence": 50_000},
-            "on 4 January 2027, over the school's spending limit of £500.00.",
+            "on 4 January 2027, over the school's spending limit of £500.00 (counted with VAT).",
         ),
     ],
 )
@@ -1106,6 +1110,48 @@ async def test_the_approver_is_told_why_the_order_awaits_approval(
 
     [told] = await notifications.mail_to("approver.117083@schools.example")
     assert said in text_of(told)
+
+
+def approval_answered(order_id: UUID, answer: str) -> Envelope[Event]:
+    """The order approved, or cancelled (its approver declined it, or it lapsed unanswered)."""
+    school: dict[str, Any] = {
+        "urn": ABBOTS_LANGLEY,
+        "school_name": "Abbots Langley School",
+        "phase": "Primary",
+        "la_code": "919",
+    }
+    if answer == "approved":
+        return Envelope.of(
+            OrderApprovedV1(
+                order_id=order_id, approved_by="Jo Bloggs", approved_on=date(2027, 1, 5), **school
+            )
+        )
+    return Envelope.of(
+        OrderCancelledV1(
+            order_id=order_id,
+            cancelled_on=date(2027, 1, 5),
+            reason="declined by the school's approver (Jo Bloggs)",
+            lines=(),
+            **school,
+        )
+    )
+
+
+@pytest.mark.parametrize("answer", ["approved", "cancelled"])
+async def test_an_approval_asked_for_after_the_order_was_answered_is_not_asked_for(
+    notifications: Notifications, answer: str
+) -> None:
+    """Each event has its own consumer: one catching up after an outage may apply the request
+    after the approval or the cancellation it led to."""
+    order_id = uuid4()
+    answered_first = approval_answered(order_id, answer)
+    await notifications.publish(answered_first)
+    await applied(notifications, answered_first)
+    requested = approval_requested(order_id)
+    await notifications.publish(requested)
+    await applied(notifications, requested)
+
+    assert await kept_for(notifications, "school:117083:approver") == []
 
 
 async def test_a_message_goes_to_the_contact_the_school_named(

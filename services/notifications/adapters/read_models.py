@@ -14,6 +14,7 @@ from sqlalchemy import Column, Delete, bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import (
+    approvals_awaited,
     closures,
     contacts,
     early_reductions,
@@ -213,8 +214,18 @@ class ReadModels:
                 },
             )
 
+    async def approval_awaited(self, order_id: UUID) -> bool:
+        """Keep the order as awaiting its approver, unless it was approved or cancelled first;
+        whether it awaits."""
+        return await self._open(approvals_awaited.c.order_id, {"order_id": order_id})
+
+    async def approval_answered(self, order_id: UUID) -> None:
+        """Approved, or cancelled (declined, lapsed): its approver is asked no more."""
+        await self._close(approvals_awaited.c.order_id, order_id)
+
     async def order_cancelled(self, order_id: UUID, *, on: date) -> None:
         await self._close(subscription_terms.c.order_id, order_id)  # every order's, since kept
+        await self.approval_answered(order_id)
         await self.session.execute(
             update(trust_bookings)
             .where(trust_bookings.c.order_id == order_id, trust_bookings.c.cancelled_on.is_(None))

@@ -102,6 +102,14 @@ open_offers = Table(
     Column("starts_on", Date, nullable=True),  # the day its session starts
 )
 
+# Orders awaiting their school's approver: until approved or cancelled (declined, lapsed), and not
+# asked for once either was applied first.
+approvals_awaited = Table(
+    "approvals_awaited",
+    metadata,
+    Column("order_id", Uuid, primary_key=True),
+)
+
 # Warning notices whose compliance date the LA officer must hear about if the case stays put.
 open_notices = Table(
     "open_notices",

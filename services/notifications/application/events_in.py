@@ -34,6 +34,7 @@ from shared.events import (
     Envelope,
     InvoiceRaisedV1,
     InvoiceSettledV1,
+    OrderApprovedV1,
     OrderCancelledV1,
     OrderPaidV1,
     OrderPlacedV1,
@@ -369,6 +370,8 @@ async def approval_requested(
     now: datetime,
 ) -> None:
     event = envelope.payload
+    if not await uow.read_models.approval_awaited(event.order_id):  # approved or cancelled first
+        return
     bought = "; ".join(event.titles)
     await send(
         uow,
@@ -380,8 +383,8 @@ async def approval_requested(
             subject=f"An order of {format_pounds(event.gross_pence)} awaits your approval",
             body=(
                 f"{event.school_name} ordered {bought} for {format_pounds(event.gross_pence)} "
-                f"on {long_date(event.placed_on)}{_why_approval(event)}. Nothing is "
-                f"charged or invoiced until you approve it; approve or decline it by "
+                f"(including any VAT) on {long_date(event.placed_on)}{_why_approval(event)}. "
+                "Nothing is charged or invoiced until you approve it; approve or decline it by "
                 f"{long_date(event.approve_by)}, or it lapses and its places are released."
             ),
             link=addressing.link(f"/orders/{event.order_id}/approval"),
@@ -391,11 +394,18 @@ async def approval_requested(
     )
 
 
+async def approval_answered(
+    envelope: Envelope[OrderApprovedV1], *, uow: NotificationsUnitOfWork
+) -> None:
+    await uow.read_models.approval_answered(envelope.payload.order_id)
+
+
 def _why_approval(event: ApprovalRequestedV1) -> str:
     if event.reason is ApprovalReason.EVERY_ORDER:
         return "; your school asks for every order to be approved"
     if event.reason is ApprovalReason.SPENDING_LIMIT and event.spending_limit_pence is not None:
-        return f", over the school's spending limit of {format_pounds(event.spending_limit_pence)}"
+        limit = format_pounds(event.spending_limit_pence)
+        return f", over the school's spending limit of {limit} (counted with VAT)"
     return ", and it needs your approval"  # an event from before it said why
 
 
@@ -419,6 +429,7 @@ EVENTS: Events = {
     WarningNoticeIssuedV1: warning_notice_issued,
     CaseMovedV1: case_moved,
     ApprovalRequestedV1: approval_requested,
+    OrderApprovedV1: approval_answered,
     ProgrammeCreatedV1: programme_created,
     BaselineRecordedV1: baseline_recorded,
 }
