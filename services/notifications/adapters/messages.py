@@ -1,19 +1,20 @@
-"""The messages kept: added once per occasion and recipient, taken in turn for delivery (each
-row locked by one worker while it claims it; other workers skip it), read by their
-recipients."""
+"""The messages kept: added once per occasion and recipient (again only in place of one withdrawn
+unsent), taken in turn for delivery (each row locked by one worker while it claims it; other
+workers skip it), read by their recipients."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import attachments, messages
-from services.notifications.domain.message import Attachment, Draft, Status
+from services.notifications.domain.message import UNSENT, Attachment, Draft, Status
 from shared.errors import NotFound
 from shared.fitting import fitted
 from shared.upserts import insert_for
@@ -42,43 +43,67 @@ class Messages:
         self.session = session
 
     async def add(self, draft: Draft, *, email: str | None, now: datetime) -> bool:
-        """Keep a new message for delivery; False if this occasion already has one for them.
+        """Keep a new message for delivery; False if this occasion already has one for them
+        (one withdrawn unsent is replaced: its occasion is told with what is true now).
         A subject longer than its column (one naming a long school or course) is shortened to
         fit: PostgreSQL refuses it whole, and the message with it."""
         message_id = uuid4()
+        values = {
+            "key": draft.key,
+            "recipient": draft.recipient.key,
+            "email": email,
+            "template": draft.template,
+            "subject": fitted(draft.subject, messages.c.subject),
+            "body": draft.body,
+            "link": draft.link,
+            "cause_event_id": str(draft.cause_event_id) if draft.cause_event_id else None,
+            "created_at": now,
+            "status": Status.PENDING if email else Status.FAILED,
+            "attempts": 0,
+            "next_attempt_at": now if email else None,
+            "claim": None,
+            "sent_at": None,
+            "outcome": None if email else no_address(draft.recipient.key),
+            "read_at": None,
+        }
         inserted = await self.session.execute(
             insert_for(self.session, messages)
-            .values(
-                id=message_id,
-                key=draft.key,
-                recipient=draft.recipient.key,
-                email=email,
-                template=draft.template,
-                subject=fitted(draft.subject, messages.c.subject),
-                body=draft.body,
-                link=draft.link,
-                cause_event_id=str(draft.cause_event_id) if draft.cause_event_id else None,
-                created_at=now,
-                status=Status.PENDING if email else Status.FAILED,
-                attempts=0,
-                next_attempt_at=now if email else None,
-                outcome=None if email else no_address(draft.recipient.key),
+            .values(id=message_id, **values)
+            .on_conflict_do_update(
+                index_elements=["key", "recipient"],
+                set_=values,
+                # not while a worker still tries it: it may yet go, and that would be twice
+                where=(messages.c.status == Status.WITHDRAWN) & messages.c.claim.is_(None),
             )
-            .on_conflict_do_nothing(index_elements=["key", "recipient"])
             .returning(messages.c.id)
         )
-        if inserted.first() is None:
+        kept = inserted.scalar()
+        if kept is None:
             return False
+        if kept != message_id:  # the withdrawn one's, replaced
+            await self.session.execute(delete(attachments).where(attachments.c.message_id == kept))
         for attachment in draft.attachments:
             await self.session.execute(
                 attachments.insert().values(
-                    message_id=message_id,
+                    message_id=kept,
                     filename=attachment.filename,
                     media_type=attachment.media_type,
                     content=attachment.content,
                 )
             )
         return True
+
+    async def withdraw(self, keys: Iterable[str], *, why: str) -> int:
+        """Withdraw the messages of these occasions not sent yet (waiting to go, or failed for
+        an administrator to send again), to whomever: what they say is no longer so; how many.
+        One a worker is handing to the mail service at this moment goes if the service takes it
+        (`record_outcome`), and is tried no more if not."""
+        withdrawn = await self.session.execute(
+            update(messages)
+            .where(messages.c.key.in_(list(keys)), messages.c.status.in_(UNSENT))
+            .values(status=Status.WITHDRAWN, next_attempt_at=None, outcome=why)
+        )
+        return withdrawn.rowcount
 
     async def due(self, now: datetime, *, limit: int) -> list[StoredMessage]:
         """Pending messages whose time has come, locked for this transaction; rows another
@@ -107,9 +132,26 @@ class Messages:
 
     async def update_claimed(self, message_id: UUID, claim: UUID, /, **values: Any) -> bool:
         """Update it only while this claim holds it; whether it did."""
+        return await self._update_claimed(message_id, claim, values)
+
+    async def record_outcome(self, message_id: UUID, claim: UUID, outcome: dict[str, Any]) -> bool:
+        """A delivery's outcome, while this claim holds the message; whether it was recorded.
+        One withdrawn while it was tried stays withdrawn, unless it went."""
+        went = outcome["status"] is Status.SENT
+        unless_withdrawn = [] if went else [messages.c.status != Status.WITHDRAWN]
+        if await self._update_claimed(
+            message_id, claim, {**outcome, "claim": None}, *unless_withdrawn
+        ):
+            return True
+        tried = {"attempts": outcome["attempts"], "claim": None}
+        return not went and await self._update_claimed(message_id, claim, tried)
+
+    async def _update_claimed(
+        self, message_id: UUID, claim: UUID, values: dict[str, Any], *also: Any
+    ) -> bool:
         updated = await self.session.execute(
             update(messages)
-            .where(messages.c.id == message_id, messages.c.claim == claim)
+            .where(messages.c.id == message_id, messages.c.claim == claim, *also)
             .values(**values)
         )
         return bool(updated.rowcount)
@@ -122,10 +164,14 @@ class Messages:
         return _stored(row)
 
     async def for_recipients(self, prefix: str, *, limit: int) -> list[StoredMessage]:
-        """Newest first: those whose recipient key starts with `prefix` (a school's contacts)."""
+        """Newest first: those whose recipient key starts with `prefix` (a school's contacts),
+        but those withdrawn before they went."""
         found = await self.session.execute(
             select(messages)
-            .where(messages.c.recipient.startswith(prefix, autoescape=True))
+            .where(
+                messages.c.recipient.startswith(prefix, autoescape=True),
+                messages.c.status != Status.WITHDRAWN,
+            )
             .order_by(messages.c.created_at.desc())
             .limit(limit)
         )

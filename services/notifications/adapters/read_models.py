@@ -155,6 +155,17 @@ class ReadModels:
         found = await self.session.execute(select(open_invoices))
         return [OpenInvoice(**row) for row in found.mappings()]
 
+    async def invoice(self, invoice_id: UUID) -> OpenInvoice | None:
+        """The invoice as payments and credits have left it, held against them until this
+        transaction ends (its reminder is not drafted from figures a payment has just changed);
+        None once nothing is owed."""
+        await self._serialise(open_invoices.c.invoice_id, invoice_id)
+        found = await self.session.execute(
+            select(open_invoices).where(open_invoices.c.invoice_id == invoice_id)
+        )
+        row = found.mappings().first()
+        return OpenInvoice(**row) if row else None
+
     async def open_offer(self, offer: OpenOffer) -> bool:
         """Keep an offer open, unless it was taken, declined or lapsed, or its order or session
         cancelled, first; whether it is open."""
@@ -167,6 +178,13 @@ class ReadModels:
 
     async def close_offers_of(self, order_id: UUID) -> None:
         await self._close(open_offers.c.order_id, order_id)
+
+    async def offers_on(self, session_id: UUID) -> list[UUID]:
+        """The order lines offered places on this session."""
+        found = await self.session.scalars(
+            select(open_offers.c.line_id).where(open_offers.c.session_id == session_id)
+        )
+        return list(found)
 
     async def close_offers_on(self, session_id: UUID) -> None:
         await self._close(open_offers.c.session_id, session_id)

@@ -128,9 +128,7 @@ async def renew_claim(command: RenewClaim, *, uow: NotificationsUnitOfWork, now:
 
 
 async def record_outcome(command: RecordOutcome, *, uow: NotificationsUnitOfWork) -> bool:
-    recorded = await uow.messages.update_claimed(
-        command.message_id, command.claim, claim=None, **command.outcome
-    )
+    recorded = await uow.messages.record_outcome(command.message_id, command.claim, command.outcome)
     if not recorded:
         log.error(
             "outcome of message %s not recorded: its claim ran out and another worker took it",

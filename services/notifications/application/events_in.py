@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -11,9 +12,17 @@ from uuid import UUID
 from services.notifications.adapters.letters import render_letter
 from services.notifications.application.sending import Addressing, send
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
-from services.notifications.domain.dunning import OpenInvoice
+from services.notifications.domain.approvals import approval_key
+from services.notifications.domain.dunning import OpenInvoice, reminder_keys
 from services.notifications.domain.message import Attachment, Draft
-from services.notifications.domain.offers import OpenOffer, Reader, lapsed, offer_text
+from services.notifications.domain.offers import (
+    OpenOffer,
+    Reader,
+    lapsed,
+    offer_key,
+    offer_keys,
+    offer_text,
+)
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.sessions import cancelled_subject, cancelled_text
@@ -103,7 +112,7 @@ def offer_drafts(
         whose = "the trust's" if reader is Reader.TRUST else "your"
         drafts.append(
             Draft(
-                key=f"place-{'lapsing' if reminder else 'offered'}:{offer.line_id}",
+                key=offer_key(offer.line_id, reminder=reminder),
                 recipient=recipient,
                 template="place_offer_reminder" if reminder else "place_offered",
                 subject=subject,
@@ -122,7 +131,7 @@ async def offer_closed(
 ) -> None:
     """Nothing is on offer to this order line any more: its places were taken (its order's
     other lines may still wait for theirs)."""
-    await uow.read_models.close_offer(envelope.payload.line_id)
+    await _offers_closed(uow, [envelope.payload.line_id], why="its places were taken")
 
 
 async def offer_given_back(
@@ -131,15 +140,30 @@ async def offer_given_back(
     uow: NotificationsUnitOfWork,
 ) -> None:
     """The offer was declined or passed on: nothing is on offer to the line, nor booked by it."""
-    await uow.read_models.close_offer(envelope.payload.line_id)
+    await _offers_closed(uow, [envelope.payload.line_id], why="the offer was declined or lapsed")
     await uow.read_models.places_given_back(envelope.payload.line_id)
+
+
+async def _offers_closed(
+    uow: NotificationsUnitOfWork, line_ids: Iterable[UUID], *, why: str
+) -> None:
+    """Nothing is on offer to these order lines: an offer's message not sent yet is withdrawn."""
+    for line_id in line_ids:
+        await uow.read_models.close_offer(line_id)
+        await uow.messages.withdraw(offer_keys(line_id), why=f"withdrawn: {why}")
 
 
 async def order_cancelled(
     envelope: Envelope[OrderCancelledV1], *, uow: NotificationsUnitOfWork
 ) -> None:
+    """Its approval is asked for no more, nor its places offered; a message of either not sent
+    yet is withdrawn."""
     event = envelope.payload
     await uow.read_models.order_cancelled(event.order_id, on=event.cancelled_on)
+    offers = [key for line in event.lines if line.line_id for key in offer_keys(line.line_id)]
+    await uow.messages.withdraw(
+        [approval_key(event.order_id), *offers], why="withdrawn: the order was cancelled"
+    )
 
 
 async def order_placed(envelope: Envelope[OrderPlacedV1], *, uow: NotificationsUnitOfWork) -> None:
@@ -188,7 +212,9 @@ async def session_cancelled(
     """Each booked school's business manager is told; so is each trust whose order booked it
     for some of them (the trust booked, and pays)."""
     event = envelope.payload
-    await uow.read_models.close_offers_on(event.session_id)
+    offered = await uow.read_models.offers_on(event.session_id)
+    await _offers_closed(uow, offered, why="the session was called off")
+    await uow.read_models.close_offers_on(event.session_id)  # one kept later is not opened
     trusts = await uow.read_models.trusts_booked_on(
         event.session_id, event.booked_urns, called_off_on=business_day(envelope.occurred_at)
     )
@@ -250,6 +276,7 @@ async def invoice_settled(
 ) -> None:
     event = envelope.payload
     await uow.read_models.invoice_owes(event.invoice_id, event.outstanding_pence)
+    await _reminders_outdated(uow, event.invoice_id)
 
 
 async def invoice_credited(
@@ -262,6 +289,15 @@ async def invoice_credited(
         await uow.read_models.invoice_less(event.invoice_id, event.gross_pence)
     else:
         await uow.read_models.invoice_owes(event.invoice_id, event.outstanding_pence)
+    await _reminders_outdated(uow, event.invoice_id)
+
+
+async def _reminders_outdated(uow: NotificationsUnitOfWork, invoice_id: UUID) -> None:
+    """A reminder not sent yet says what was owed before: withdrawn, for the calendar's next
+    run to send it again with what is owed now (or nothing, once nothing is)."""
+    await uow.messages.withdraw(
+        reminder_keys(invoice_id), why="withdrawn: a payment or credit changed what is owed"
+    )
 
 
 async def provider_flagged(
@@ -377,7 +413,7 @@ async def approval_requested(
         uow,
         addressing,
         Draft(
-            key=f"approval-requested:{event.order_id}",
+            key=approval_key(event.order_id),
             recipient=Recipient.school(event.urn, SchoolContact.APPROVER),
             template="approval_requested",
             subject=f"An order of {format_pounds(event.gross_pence)} awaits your approval",
@@ -397,7 +433,9 @@ async def approval_requested(
 async def approval_answered(
     envelope: Envelope[OrderApprovedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
-    await uow.read_models.approval_answered(envelope.payload.order_id)
+    order_id = envelope.payload.order_id
+    await uow.read_models.approval_answered(order_id)
+    await uow.messages.withdraw([approval_key(order_id)], why="withdrawn: the order was approved")
 
 
 def _why_approval(event: ApprovalRequestedV1) -> str:

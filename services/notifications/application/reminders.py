@@ -13,7 +13,7 @@ from services.notifications.application.renewal_reminders import Calendar, send_
 from services.notifications.application.sending import Addressing, send_each
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.config import Settings
-from services.notifications.domain.dunning import reminder_text, stage_on
+from services.notifications.domain.dunning import reminder_key, reminder_text, stage_on
 from services.notifications.domain.message import Draft
 from services.notifications.domain.offers import about_to_lapse, lapsed
 from services.notifications.domain.programmes import baseline_alert_text, baseline_due_soon
@@ -76,9 +76,12 @@ async def _invoice_reminders(
     uow: NotificationsUnitOfWork, addressing: Addressing, today: date
 ) -> list[Draft]:
     drafts = []
-    for invoice in await uow.read_models.invoices():
-        stage = stage_on(invoice, today)
-        if stage is None:
+    for listed in await uow.read_models.invoices():
+        if stage_on(listed, today) is None:
+            continue
+        invoice = await uow.read_models.invoice(listed.invoice_id)  # read again, held
+        stage = stage_on(invoice, today) if invoice else None
+        if invoice is None or stage is None:
             continue
         subject, body = reminder_text(invoice, today)
         # A trust's invoice goes to the trust, its debtor, alone: one debt, one demand, not
@@ -91,7 +94,7 @@ async def _invoice_reminders(
         )
         drafts.append(
             Draft(
-                key=f"invoice-{stage.name}:{invoice.invoice_id}",
+                key=reminder_key(stage, invoice.invoice_id),
                 recipient=debtor,
                 template=f"invoice_{stage.name.replace('-', '_')}",
                 subject=subject,

@@ -28,6 +28,15 @@ STAGES = (
 )
 
 
+def reminder_key(stage: Stage, invoice_id: UUID) -> str:
+    return f"invoice-{stage.name}:{invoice_id}"
+
+
+def reminder_keys(invoice_id: UUID) -> tuple[str, ...]:
+    """Every reminder an invoice makes."""
+    return tuple(reminder_key(stage, invoice_id) for stage in STAGES)
+
+
 @dataclass(frozen=True)
 class OpenInvoice:
     invoice_id: UUID

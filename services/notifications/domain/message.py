@@ -2,7 +2,9 @@
 
 Delivery is retried with a growing wait while the mail service is out or busy (a message is never
 dropped for that); a refusal that retrying cannot cure (a bad address, a rejected template) stops
-it as *failed*, for an administrator to see and send again."""
+it as *failed*, for an administrator to see and send again. One not yet sent whose news changed
+meanwhile (its order cancelled, its offer answered, its invoice paid) is *withdrawn*: it would
+say what is no longer so."""
 
 from __future__ import annotations
 
@@ -18,6 +20,10 @@ class Status(StrEnum):
     PENDING = "pending"  # waiting for its (next) attempt
     SENT = "sent"
     FAILED = "failed"  # refused for good: an administrator must look
+    WITHDRAWN = "withdrawn"  # no longer true before it went: never sent, nor shown its reader
+
+
+UNSENT = (Status.PENDING, Status.FAILED)  # what a withdrawal stops
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,8 @@ class Attachment:
 @dataclass(frozen=True)
 class Draft:
     """A message decided on, not yet stored: `key` names the occasion (one per invoice and
-    reminder stage, say), so that the same occasion never makes a second message."""
+    reminder stage, say), so that the same occasion never makes a second message (unless its
+    first was withdrawn unsent: then it is drafted again with what is true now)."""
 
     key: str
     recipient: Recipient

@@ -37,6 +37,16 @@ def lapsed(offer: OpenOffer, now: datetime) -> bool:
     return now >= offer.expires_at
 
 
+def offer_key(line_id: UUID, *, reminder: bool) -> str:
+    """The occasion of an offer's message, or of its reminder (one each per order line)."""
+    return f"place-{'lapsing' if reminder else 'offered'}:{line_id}"
+
+
+def offer_keys(line_id: UUID) -> tuple[str, ...]:
+    """Every message an offer to this order line makes."""
+    return offer_key(line_id, reminder=False), offer_key(line_id, reminder=True)
+
+
 class Reader(Enum):
     """Who an offer's message is for."""
 
