@@ -5,7 +5,7 @@ administrator to see; however slow the server, no two workers send one message."
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -25,6 +25,7 @@ from shared.events import (
     ApprovalRequestedV1,
     Envelope,
     ProviderFlaggedV1,
+    SchoolContactChangedV1,
     SchoolContactRole,
 )
 from tests.support.databases import DatabaseFactory
@@ -69,6 +70,44 @@ async def test_a_message_waits_out_a_mail_server_outage_and_is_delivered_when_it
 
             [(_, attempts)] = await eventually(sent)  # recorded just after the mail arrives
             assert attempts >= 3
+
+
+async def test_a_message_waiting_out_an_outage_goes_to_the_contact_named_meanwhile(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path
+) -> None:
+    """The approver left while the mail server was down, and the school named another: the
+    one who left is not asked to approve."""
+    port, folder = free_port(), tmp_path / "mail"
+    async with running_notifications(databases, nats_url, folder, smtp_port=port) as running:
+        await running.publish(named("left.in.july@abbotslangley.example"))
+
+        async def known(email: str) -> bool:
+            async with running.service.unit_of_work() as uow:
+                named = await uow.read_models.contacts_of(117083)
+            return named.get(SchoolContactRole.APPROVER, ("", ""))[1] == email
+
+        await eventually(lambda: known("left.in.july@abbotslangley.example"))
+        await running.publish(approval_requested())
+
+        async def waiting() -> bool:
+            kept = await running.api.get("/messages", headers=auth(Role.SCHOOL, urn=117083))
+            return [m["status"] for m in kept.json()] == ["pending"]
+
+        await eventually(waiting)
+        await running.publish(named("new.approver@abbotslangley.example"))
+        await eventually(lambda: known("new.approver@abbotslangley.example"))
+        with smtp_server(folder, port=port):
+            [asked] = await running.mail_to("new.approver@abbotslangley.example")
+        assert asked["Subject"] == "An order of £780.00 awaits your approval"
+        assert [m["To"] for m in running.mail()] == ["new.approver@abbotslangley.example"]
+
+
+def named(email: str) -> Envelope[SchoolContactChangedV1]:
+    return Envelope.of(
+        SchoolContactChangedV1(
+            urn=117083, contact=SchoolContactRole.APPROVER, name="A. Person", email=email
+        )
+    )
 
 
 class Refusing:
@@ -214,7 +253,11 @@ async def test_an_address_no_mail_server_takes_fails_the_message_at_once(
             # Kept as named: the contract now refuses the second, as the orders API always did.
             async with running.service.unit_of_work() as uow:
                 await uow.read_models.set_contact(
-                    117083, SchoolContactRole.APPROVER, name="Priya Shah", email=address
+                    117083,
+                    SchoolContactRole.APPROVER,
+                    name="Priya Shah",
+                    email=address,
+                    changed_at=datetime.now(UTC),
                 )
                 await uow.commit()
             await running.publish(approval_requested())

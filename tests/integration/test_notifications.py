@@ -1178,3 +1178,25 @@ async def test_a_message_goes_to_the_contact_the_school_named(
     await notifications.publish(invoice_raised())
     [due] = await notifications.mail_to(named)
     assert due["Subject"] == "Invoice INV-900001 is due today"
+
+
+def contact_named(email: str, *, contact: SchoolContactRole) -> Envelope[SchoolContactChangedV1]:
+    return Envelope.of(
+        SchoolContactChangedV1(urn=ABBOTS_LANGLEY, contact=contact, name="A. Person", email=email)
+    )
+
+
+async def test_a_contact_named_again_is_not_undone_by_the_earlier_naming_applied_late(
+    notifications: Notifications,
+) -> None:
+    """Two workers applied the school's two namings at once, or the first was retried: the one
+    who left is not told again."""
+    left = contact_named("left.in.july@abbotslangley.example", contact=SchoolContactRole.FINANCE)
+    now = contact_named("new.bursar@abbotslangley.example", contact=SchoolContactRole.FINANCE)
+    await apply_in_turn(notifications, now, left)
+
+    notifications.service.clock.set(date(2026, 12, 2))
+    await notifications.publish(invoice_raised())
+    [due] = await notifications.mail_to("new.bursar@abbotslangley.example")
+    assert due["Subject"] == "Invoice INV-900001 is due today"
+    assert not [m for m in notifications.mail() if m["To"] == "left.in.july@abbotslangley.example"]

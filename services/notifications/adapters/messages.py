@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import attachments, messages
 from services.notifications.domain.message import UNSENT, Attachment, Draft, Status
+from services.notifications.domain.recipients import Recipient
 from shared.errors import NotFound
 from shared.fitting import fitted
 from shared.upserts import insert_for
@@ -104,6 +105,18 @@ class Messages:
             .values(status=Status.WITHDRAWN, next_attempt_at=None, outcome=why)
         )
         return withdrawn.rowcount
+
+    async def readdress(self, recipient: Recipient, email: str) -> int:
+        """Send the messages waiting to go to this recipient to their new address: the person
+        named since; how many. (One a worker is handing over at this moment goes where it was
+        going, if the mail service takes it; one refused is sent again by an administrator, to
+        the address as it is then.)"""
+        readdressed = await self.session.execute(
+            update(messages)
+            .where(messages.c.recipient == recipient.key, messages.c.status == Status.PENDING)
+            .values(email=email)
+        )
+        return readdressed.rowcount
 
     async def due(self, now: datetime, *, limit: int) -> list[StoredMessage]:
         """Pending messages whose time has come, locked for this transaction; rows another

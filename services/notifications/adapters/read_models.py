@@ -42,15 +42,25 @@ class ReadModels:
     def __init__(self, session: AsyncConnection) -> None:
         self.session = session
 
-    async def set_contact(self, urn: int, contact: SchoolContact, *, name: str, email: str) -> None:
+    async def set_contact(
+        self, urn: int, contact: SchoolContact, *, name: str, email: str, changed_at: datetime
+    ) -> bool:
+        """The person the school named for this contact, unless it has named one since (two
+        workers may apply a school's two namings at once, or a retried one late); whether
+        they are its contact now."""
+        named = {"name": name, "email": email, "changed_at": changed_at}
         statement = insert_for(self.session, contacts).values(
-            urn=urn, contact=contact.value, name=name, email=email
+            urn=urn, contact=contact.value, **named
         )
-        await self.session.execute(
+        kept = contacts.c.changed_at
+        replaced = await self.session.execute(
             statement.on_conflict_do_update(
-                index_elements=["urn", "contact"], set_={"name": name, "email": email}
-            )
+                index_elements=["urn", "contact"],
+                set_=named,
+                where=kept.is_(None) | (kept < changed_at),
+            ).returning(contacts.c.urn)
         )
+        return replaced.first() is not None
 
     async def school_in_trust(
         self, urn: int, trust_code: str | None, *, announced_at: datetime

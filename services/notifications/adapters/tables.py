@@ -63,6 +63,8 @@ contacts = Table(
     Column("contact", String(30), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("email", String(254), nullable=False),
+    # when the school named them (None: kept before it was): only a later naming replaces them
+    Column("changed_at", DateTime(timezone=True), nullable=True),
 )
 
 # Read models of other services' events, for the messages the calendar brings.

@@ -332,8 +332,16 @@ async def provider_flagged(
 async def contact_named(
     envelope: Envelope[SchoolContactChangedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
+    """The person a school named for a contact: what waits to go to the contact goes to them."""
     event = envelope.payload
-    await uow.read_models.set_contact(event.urn, event.contact, name=event.name, email=event.email)
+    if await uow.read_models.set_contact(
+        event.urn,
+        event.contact,
+        name=event.name,
+        email=event.email,
+        changed_at=envelope.occurred_at,
+    ):
+        await uow.messages.readdress(Recipient.school(event.urn, event.contact), event.email)
 
 
 async def school_registered(
