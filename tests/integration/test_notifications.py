@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
+from fpdf import FPDF
 from pypdf import PdfReader
 from sqlalchemy import delete, select
 
@@ -48,6 +49,7 @@ from shared.events import (
     WarningNoticeIssuedV1,
 )
 from shared.events.orders import ApprovalReason, SchoolFields
+from shared.vat_invoice import fonts
 from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
 from tests.support.notifications import Notifications, running_notifications, smtp_server
@@ -739,12 +741,14 @@ async def test_the_portal_lists_a_users_messages_and_opening_one_leads_where_the
         assert "No messages yet." in page_text((await portal.get("/messages")).text)
 
 
-def warning_notice(case_id: UUID) -> Envelope[WarningNoticeIssuedV1]:
+def warning_notice(
+    case_id: UUID, *, school_name: str = "Abbots Langley School"
+) -> Envelope[WarningNoticeIssuedV1]:
     return Envelope.of(
         WarningNoticeIssuedV1(
             case_id=case_id,
             urn=ABBOTS_LANGLEY,
-            school_name="Abbots Langley School",
+            school_name=school_name,
             issued_on=date(2027, 1, 11),
             grounds="Unacceptably low standards of performance in Key Stage 2 reading",
             required_action="Adopt the reading recovery plan and report on it each half term",
@@ -776,6 +780,44 @@ async def test_a_warning_notice_reaches_the_headteacher_and_chair_as_a_pdf_lette
     [officer] = await notifications.mail_to("la-officers@schools-company.example")
     assert "compliance date passed" in officer["Subject"]
     assert f"http://portal.test/cases/{case_id}" in text_of(officer)
+
+
+def beyond_the_page(pdf: bytes) -> list[str]:
+    """The pieces of text of a PDF (as fpdf2 writes them, one per line) that run past its
+    page's right edge, measured in the fonts the letters use: cut off where a reader sees."""
+    measure = FPDF()
+    measure.add_font("DejaVu", "", fonts() / "DejaVuSans.ttf")
+    measure.add_font("DejaVu", "B", fonts() / "DejaVuSans-Bold.ttf")
+    cut: list[str] = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        edge = float(page.mediabox.width)
+
+        def measured(
+            text: str, _cm: Any, tm: Any, font: Any, size: float, edge: float = edge
+        ) -> None:
+            bold = "Bold" in str((font or {}).get("/BaseFont", ""))
+            measure.set_font("DejaVu", "B" if bold else "", size)
+            if text.strip() and tm[4] + measure.get_string_width(text) * 72 / 25.4 > edge:
+                cut.append(text)
+
+        page.extract_text(visitor_text=measured)
+    return cut
+
+
+async def test_a_warning_notice_to_a_school_of_the_longest_name_is_a_letter_read_whole(
+    notifications: Notifications,
+) -> None:
+    """Its addressees named the school on one line each, which ran off the page."""
+    longest = (
+        "St Mary and St John Church of England Voluntary Aided Primary School and Nursery, "
+        "Abbots Langley, with its Specialist Resource Base for Pupils with Speech, Language and "
+        "Communication Needs"
+    )
+    await notifications.publish(warning_notice(uuid4(), school_name=longest))
+
+    [told] = await notifications.mail_to("headteacher.117083@schools.example")
+    [letter] = list(told.iter_attachments())
+    assert beyond_the_page(letter.get_content()) == []
 
 
 async def test_a_notice_recorded_after_its_compliance_date_says_when_it_was_given_and_that_the_date_passed(

@@ -16,8 +16,8 @@ def render_letter(letter: Letter) -> bytes:
     pdf.set_title(letter.title)
     pdf.add_page()
     pdf.set_font("DejaVu", "", 10)
-    for line in letter.addressees:
-        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    for line in letter.addressees:  # wrapped: a school's name may fill a line on its own
+        pdf.multi_cell(0, 5, line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.cell(0, 5, f"{long_date(letter.dated)}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
