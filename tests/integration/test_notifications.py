@@ -646,6 +646,18 @@ async def test_catalogue_administrators_are_told_of_a_provider_flagged_for_revie
     assert f"http://portal.test/providers/{provider_id}" in text_of(told)
 
 
+async def test_a_provider_flagged_just_under_the_threshold_is_not_said_to_be_at_it(
+    notifications: Notifications,
+) -> None:
+    """74 points from 25 ratings: 2.96, which is under 3.0 (it read "3.0 ... below the 3.0")."""
+    await notifications.publish(flagged(uuid4(), average=74 / 25))
+
+    [told] = await notifications.mail_to(CATALOGUE_ADMINS)
+    assert "rate this provider 2.96 on average over 5 ratings, below the 3.0 that" in " ".join(
+        text_of(told).split()
+    )
+
+
 async def test_an_event_delivered_twice_or_replayed_sends_nothing_twice(
     notifications: Notifications,
 ) -> None:
@@ -690,11 +702,11 @@ async def test_a_user_reads_their_messages_newest_first_with_the_unread_marked(
     assert (await notifications.api.get("/messages", headers=trust_buyer)).json() == []
 
 
-def flagged(provider_id: object) -> Envelope[ProviderFlaggedV1]:
+def flagged(provider_id: object, *, average: float = 2.4) -> Envelope[ProviderFlaggedV1]:
     return Envelope.of(
         ProviderFlaggedV1(
             provider_id=provider_id,  # type: ignore[arg-type]
-            average=2.4,
+            average=average,
             threshold=3.0,
             ratings=5,
             flagged_on=date(2027, 1, 5),

@@ -24,6 +24,7 @@ from services.notifications.domain.offers import (
     offer_text,
 )
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
+from services.notifications.domain.quality import flagged_text
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.sessions import cancelled_subject, cancelled_text
 from services.notifications.domain.trust_bookings import TrustPlaces
@@ -308,6 +309,9 @@ async def provider_flagged(
     now: datetime,
 ) -> None:
     event = envelope.payload
+    subject, body = flagged_text(
+        average=event.average, ratings=event.ratings, threshold=event.threshold
+    )
     await send(
         uow,
         addressing,
@@ -315,13 +319,8 @@ async def provider_flagged(
             key=f"provider-flagged:{event.provider_id}:{event.flagged_on}",
             recipient=Recipient.staff(StaffRole.CATALOGUE_ADMIN),
             template="provider_flagged",
-            subject="A provider is flagged for a quality review",
-            body=(
-                f"Schools rate this provider {event.average:.1f} on average over "
-                f"{event.ratings} ratings, below the {event.threshold:.1f} that calls for a "
-                "review of its quality assurance. Review it, and put it under review or "
-                "suspend it if need be."
-            ),
+            subject=subject,
+            body=body,
             link=addressing.link(f"/providers/{event.provider_id}"),
             cause_event_id=envelope.event_id,
         ),
