@@ -974,6 +974,20 @@ async def test_schools_that_bought_last_year_and_have_not_renewed_hear_when_rene
     assert renewals == [BUSINESS_MANAGER, BUSINESS_MANAGER]  # none to Ashwell, who renewed
 
 
+async def test_a_school_first_told_of_renewals_late_in_their_last_week_is_told_the_days_left(
+    notifications: Notifications,
+) -> None:
+    """Its renewal was cancelled, or the worker was down, until three days before the close:
+    not "close in a week"."""
+    await apply_in_turn(notifications, subscription_invoiced(ABBOTS_LANGLEY, date(2026, 9, 1)))
+
+    notifications.service.clock.set(date(2027, 9, 28))
+    closing = await notifications.mail_titled(
+        BUSINESS_MANAGER, "Renewals for 2027/28 close on 1 October 2027"
+    )
+    assert text_of(closing).startswith("Renewals for 2027/28 close in 3 days, on 1 October 2027.")
+
+
 def subscription_ordered(urn: int, term_start: date) -> Envelope[OrderPlacedV1]:
     """An order of a subscription, placed and not yet paid or invoiced (its card payment, or
     its approver's approval, awaited)."""

@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import date
 from uuid import uuid4
 
+import pytest
+
 from services.notifications.domain.renewals import (
     SOME_SERVICE,
     Reminder,
     Subscribers,
     reminder_key,
+    renewal_text,
     window_on,
 )
 
@@ -121,3 +124,19 @@ def test_a_reminder_telling_of_more_is_an_occasion_of_its_own_named_by_what_it_t
     assert (
         reminder_key(window, Reminder.OPEN, told=[(ASHWELL, HR)], telling=[(ASHWELL, DATA)]) != more
     )
+
+
+@pytest.mark.parametrize(
+    ("today", "said"),
+    [
+        (date(2027, 9, 24), "close in a week, on 1 October 2027."),
+        (date(2027, 9, 26), "close in 5 days, on 1 October 2027."),
+        (date(2027, 9, 30), "close tomorrow, 1 October 2027."),
+        (date(2027, 10, 1), "close today, 1 October 2027."),
+    ],
+)
+def test_the_closing_reminder_says_the_days_left_on_the_day_it_goes(today: date, said: str) -> None:
+    window = window_on(today, opens_days_before=183, closes_days_after=30)
+    assert window is not None
+    _, body = renewal_text(window, Reminder.CLOSING, today)
+    assert body.startswith(f"Renewals for 2027/28 {said}")

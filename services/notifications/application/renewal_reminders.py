@@ -64,7 +64,7 @@ async def send_renewal_reminders(
         if not telling:
             continue
         more = len(telling) if told_before else 0
-        subject, body = renewal_text(window, reminder, for_trust=for_trust, more=more)
+        subject, body = renewal_text(window, reminder, today, for_trust=for_trust, more=more)
         draft = Draft(
             key=reminder_key(window, reminder, told=told_before, telling=telling),
             recipient=recipient,

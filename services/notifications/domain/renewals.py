@@ -148,20 +148,29 @@ def window_on(
 
 
 def renewal_text(
-    window: RenewalWindow, reminder: Reminder, *, for_trust: bool = False, more: int = 0
+    window: RenewalWindow,
+    reminder: Reminder,
+    today: date,
+    *,
+    for_trust: bool = False,
+    more: int = 0,
 ) -> tuple[str, str]:
     """`more`: how many of last year's subscriptions it was not told of before, now its to
-    renew (0: its first reminder of the kind)."""
+    renew (0: its first reminder of the kind). Worded by the day it goes out: a closing
+    reminder first sent late in the last week (the worker down, a renewal cancelled since, or
+    more to renew) is not "in a week"."""
+    closes = long_date(window.closes)
     if reminder is Reminder.OPEN:
         subject = (
             f"More subscriptions to renew for {window.year}"
             if more
             else f"Renew your subscriptions for {window.year}"
         )
-        opening = f"Renewals for {window.year} are open until {long_date(window.closes)}."
+        opening = f"Renewals for {window.year} are open until {closes}."
     else:
-        subject = f"Renewals for {window.year} close on {long_date(window.closes)}"
-        opening = f"Renewals for {window.year} close in a week, on {long_date(window.closes)}."
+        subject = f"Renewals for {window.year} close on {closes}"
+        days_left = (window.closes - today).days
+        opening = f"Renewals for {window.year} close {_closing_in(days_left, closes)}."
     if more:
         them = "it" if more == 1 else "them"
         told = f"{_more_to_renew(more, for_trust)}, and has not renewed {them} yet: renew {them}"
@@ -171,6 +180,14 @@ def renewal_text(
         )
     body = f"{opening}\n\n{told} in one step, at next year's prices, on {_whose_page(for_trust)}."
     return subject, body
+
+
+def _closing_in(days_left: int, closes: str) -> str:
+    if days_left == LAST_WEEK.days:
+        return f"in a week, on {closes}"
+    if days_left > 1:
+        return f"in {days_left} days, on {closes}"
+    return f"tomorrow, {closes}" if days_left == 1 else f"today, {closes}"
 
 
 def _more_to_renew(more: int, for_trust: bool) -> str:
