@@ -1222,6 +1222,18 @@ async def test_an_approval_asked_for_after_the_order_was_answered_is_not_asked_f
     assert await kept_for(notifications, "school:117083:approver") == []
 
 
+async def test_an_approval_applied_after_its_last_day_to_answer_is_not_asked_for(
+    notifications: Notifications,
+) -> None:
+    """The worker was down past it: the approver could no longer approve (the order lapses)."""
+    notifications.service.clock.set(date(2027, 1, 10))  # its last day was 9 January
+    requested = approval_requested(uuid4())
+    await notifications.publish(requested)
+    await applied(notifications, requested)
+
+    assert await kept_for(notifications, "school:117083:approver") == []
+
+
 async def test_a_message_goes_to_the_contact_the_school_named(
     notifications: Notifications,
 ) -> None:

@@ -12,7 +12,7 @@ from uuid import UUID
 from services.notifications.adapters.letters import render_letter
 from services.notifications.application.sending import Addressing, send
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
-from services.notifications.domain.approvals import approval_key
+from services.notifications.domain.approvals import approval_key, too_late_to_answer
 from services.notifications.domain.dunning import OpenInvoice, reminder_keys
 from services.notifications.domain.message import Attachment, Draft
 from services.notifications.domain.offers import (
@@ -413,6 +413,8 @@ async def approval_requested(
     now: datetime,
 ) -> None:
     event = envelope.payload
+    if too_late_to_answer(event.approve_by, business_day(now)):  # applied late: it lapses
+        return
     if not await uow.read_models.approval_awaited(event.order_id):  # approved or cancelled first
         return
     bought = "; ".join(event.titles)
