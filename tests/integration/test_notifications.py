@@ -753,6 +753,21 @@ async def test_the_portal_lists_a_users_messages_and_opening_one_leads_where_the
         assert "No messages yet." in page_text((await portal.get("/messages")).text)
 
 
+async def test_the_portal_dates_a_message_by_englands_day(notifications: Notifications) -> None:
+    """Told at 00:30 on 5 June, British Summer Time: 23:30 on 4 June by the UTC it is kept in."""
+    notifications.service.clock.set(datetime(2026, 6, 4, 23, 30, tzinfo=UTC))
+    await notifications.publish(place_offered(datetime(2026, 6, 7, 9, 30, tzinfo=UTC)))
+    await notifications.mail_to(BUSINESS_MANAGER)
+    unused = {name: httpx.AsyncClient(base_url=f"http://{name}") for name in APIS}
+    portal = visiting(
+        create_app(Settings(environment="test"), unused | {"notifications": notifications.api})
+    )
+    async with portal:
+        await sign_in(portal, "school")
+        listed = page_text((await portal.get("/messages")).text)
+    assert "5 June 2026" in listed and "4 June 2026" not in listed
+
+
 def warning_notice(
     case_id: UUID, *, school_name: str = "Abbots Langley School"
 ) -> Envelope[WarningNoticeIssuedV1]:
