@@ -1227,12 +1227,9 @@ async def test_an_approval_asked_for_after_the_order_was_answered_is_not_asked_f
     """Each event has its own consumer: one catching up after an outage may apply the request
     after the approval or the cancellation it led to."""
     order_id = uuid4()
-    answered_first = approval_answered(order_id, answer)
-    await notifications.publish(answered_first)
-    await applied(notifications, answered_first)
-    requested = approval_requested(order_id)
-    await notifications.publish(requested)
-    await applied(notifications, requested)
+    await apply_in_turn(
+        notifications, approval_answered(order_id, answer), approval_requested(order_id)
+    )
 
     assert await kept_for(notifications, "school:117083:approver") == []
 
@@ -1242,9 +1239,7 @@ async def test_an_approval_applied_after_its_last_day_to_answer_is_not_asked_for
 ) -> None:
     """The worker was down past it: the approver could no longer approve (the order lapses)."""
     notifications.service.clock.set(date(2027, 1, 10))  # its last day was 9 January
-    requested = approval_requested(uuid4())
-    await notifications.publish(requested)
-    await applied(notifications, requested)
+    await apply_in_turn(notifications, approval_requested(uuid4()))
 
     assert await kept_for(notifications, "school:117083:approver") == []
 

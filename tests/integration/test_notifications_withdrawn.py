@@ -68,6 +68,21 @@ class MailServerDown:
             )
         return sorted(found)
 
+    async def withdrawn(self, template: str) -> None:
+        """Wait until the one message of this template is withdrawn."""
+
+        async def only_withdrawn() -> bool:
+            return await self.statuses_of(template) == ["withdrawn"]
+
+        await eventually(only_withdrawn)
+
+    async def never_sent(self, template: str) -> None:
+        """The message of this template, withdrawn, is not sent once the server is back."""
+        await self.withdrawn(template)
+        with smtp_server(self.folder, port=self.port):
+            await self.sent_after_its_return()
+        assert [m["To"] for m in self.notifications.mail()] == [CATALOGUE_ADMINS]
+
     async def sent_after_its_return(self) -> None:
         """The server back, a message made since has arrived."""
         await self.notifications.publish(
@@ -102,13 +117,7 @@ async def test_an_approval_not_sent_when_the_order_is_cancelled_never_goes(
 
     await down.notifications.publish(approval_answered(order_id, "cancelled"))
 
-    async def withdrawn() -> bool:
-        return await down.statuses_of("approval_requested") == ["withdrawn"]
-
-    await eventually(withdrawn)
-    with smtp_server(down.folder, port=down.port):
-        await down.sent_after_its_return()
-    assert [m["To"] for m in down.notifications.mail()] == [CATALOGUE_ADMINS]
+    await down.never_sent("approval_requested")
     # nor is it on the approver's Messages page: it was never so
     async with down.notifications.service.unit_of_work() as uow:
         assert await uow.messages.for_recipients("school:117083:", limit=50) == []
@@ -142,13 +151,7 @@ async def test_an_offer_not_sent_when_its_places_are_taken_or_its_order_cancelle
 
     await down.notifications.publish(closing(offer.payload, answer))
 
-    async def withdrawn() -> bool:
-        return await down.statuses_of("place_offered") == ["withdrawn"]
-
-    await eventually(withdrawn)
-    with smtp_server(down.folder, port=down.port):
-        await down.sent_after_its_return()
-    assert [m["To"] for m in down.notifications.mail()] == [CATALOGUE_ADMINS]
+    await down.never_sent("place_offered")
 
 
 async def test_a_reminder_not_sent_when_a_part_payment_arrives_goes_for_what_is_left(
@@ -190,13 +193,7 @@ async def test_a_reminder_not_sent_when_the_invoice_is_paid_never_goes(
 
     await down.notifications.publish(settled(raised, 120_000, outstanding_pence=0))
 
-    async def withdrawn() -> bool:
-        return await down.statuses_of("invoice_due_today") == ["withdrawn"]
-
-    await eventually(withdrawn)
-    with smtp_server(down.folder, port=down.port):
-        await down.sent_after_its_return()
-    assert [m["To"] for m in down.notifications.mail()] == [CATALOGUE_ADMINS]
+    await down.never_sent("invoice_due_today")
 
 
 async def test_a_message_withdrawn_while_a_worker_tries_it_is_not_tried_again(
@@ -213,10 +210,7 @@ async def test_a_message_withdrawn_while_a_worker_tries_it_is_not_tried_again(
 
     await down.notifications.publish(approval_answered(order_id, "cancelled"))
 
-    async def withdrawn() -> bool:
-        return await down.statuses_of("approval_requested") == ["withdrawn"]
-
-    await eventually(withdrawn)
+    await down.withdrawn("approval_requested")
     refused = {
         "status": Status.PENDING,
         "attempts": claimed.attempts,
