@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -99,3 +99,23 @@ async def test_a_month_closed_or_reopened_twice_at_once_changes_once(ledger: Led
     assert await ledger.get("/periods") == []
     history = await ledger.get("/periods/history")
     assert [e["action"] for e in history] == ["reopened", "closed"]
+
+
+async def test_a_month_not_yet_ended_cannot_be_closed(ledger: Ledger) -> None:
+    """Closed early, what is still to be dated in it (its month-end income, an invoice raised
+    on its last day) would be booked in the next month."""
+    ledger.service.clock.set(date(2026, 10, 31))  # October's last day: not yet over
+    refused = await ledger.client.post("/periods/2026-10/close", headers=auth(Role.FINANCE))
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["field"] == "month"
+    assert "from 1 November 2026" in refused.json()["detail"]
+    later = await ledger.client.post("/periods/2027-01/close", headers=auth(Role.FINANCE))
+    assert later.status_code == 409, later.text
+    assert await ledger.get("/periods") == []
+    assert await ledger.get("/periods/history") == []
+    on_time = await ledger.post("/journals", october_rent("OVH-3"))
+    assert on_time["posted_on"] == "2026-10-31"  # booked in its own month
+
+    ledger.service.clock.set(date(2026, 11, 1))
+    await ledger.post("/periods/2026-10/close", None)
+    assert await ledger.get("/periods") == [{"month": "2026-10", "closed_by": "test-finance"}]

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from services.ledger.domain.periods import first_day_after
 from shared.bus import Command
+from shared.calendar import long_date
 from shared.errors import Conflict, Invalid
 
 
@@ -27,8 +30,17 @@ class ReopenPeriod(Command["dict[str, Any]"]):
     reason: str
 
 
-async def close_period(command: ClosePeriod, *, uow: LedgerUnitOfWork) -> None:
+async def close_period(command: ClosePeriod, *, uow: LedgerUnitOfWork, today: date) -> None:
+    """A month is closed once it has ended: closed before, what is still to be dated in it (its
+    month-end income, an invoice raised on its last day) would be booked in the next month."""
     _check_month(command.month)
+    closes_from = first_day_after(command.month)
+    if today < closes_from:
+        raise Conflict(
+            f"period {command.month} has not ended: it can be closed from "
+            f"{long_date(closes_from)}",
+            field="month",
+        )
     if not await uow.book.close(command.month, by=command.by):
         raise Conflict(f"period {command.month} is already closed", field="month")
     uow.audit("period.closed", object_type="period", object_id=command.month)

@@ -14,6 +14,12 @@ def first_of_next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def first_day_after(month: str) -> date:
+    """The first day after the month (YYYY-MM)."""
+    year, number = (int(part) for part in month.split("-"))
+    return first_of_next_month(date(year, number, 1))
+
+
 def posting_date(dated: date, closed: set[str]) -> tuple[date, str | None]:
     """The day a transaction dated `dated` is posted on, and the note if it had to move."""
     posted = dated
