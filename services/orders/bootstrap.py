@@ -64,6 +64,7 @@ def routers() -> list[APIRouter]:
     from services.orders.entrypoints import (
         approvals_api,
         baskets_api,
+        bought_api,
         contacts_api,
         offers_api,
         orders_api,
@@ -83,4 +84,5 @@ def routers() -> list[APIRouter]:
         trusts_api.router,
         approvals_api.router,
         contacts_api.router,
+        bought_api.router,
     ]

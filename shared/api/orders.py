@@ -350,6 +350,20 @@ class TrustBasketPublic(BaseModel):
     gross_pence: int
 
 
+class BoughtPublic(BaseModel):
+    """A subscription bought for a school for an academic year, by the school itself or by a
+    trust for it: neither its basket nor its trust's takes it for that year again."""
+
+    urn: int
+    service_id: UUID
+    title: str
+    academic_year: str = Field(description="a financial year's counts with the one it ends in")
+    order_id: UUID = Field(
+        description="the newest order that bought it (neither cancelled nor refunded in full)"
+    )
+    bought_by: str | None = Field(description="the trust that bought it; None: the school itself")
+
+
 class RollingSubscriptionPublic(BaseModel):
     id: UUID
     urn: int

@@ -17,7 +17,7 @@ from services import registry
 from shared.auth import Role
 from tests.support.card_payments import confirm_with_card, stripe_client
 from tests.support.local_platform import LocalPlatform
-from tests.support.platform import ABBOTS_LANGLEY, auth, invoice_order
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, invoice_order
 
 pytestmark = pytest.mark.e2e
 
@@ -135,18 +135,19 @@ def test_a_card_checkout_in_the_local_run_is_paid_by_localstripe_s_webhook(
 ) -> None:
     match = re.search(r"localstripe\s+(http://127\.0\.0\.1:\d+)", running.log())
     assert match, running.log()
-    school = auth(Role.SCHOOL, ABBOTS_LANGLEY)
+    # Ashwell: Abbots Langley has the year's clerking service already (the invoice order's)
+    school = auth(Role.SCHOOL, ASHWELL)
     orders = running.url("orders")
     clerk = wait_for(lambda: listing(running, "GOV-CLERK"))
     added = httpx.post(
-        f"{orders}/baskets/{ABBOTS_LANGLEY}/lines",
+        f"{orders}/baskets/{ASHWELL}/lines",
         json={"service_id": clerk["service_id"], "quantity": 1},
         headers=school,
         timeout=10,
     )
     assert added.status_code == 201, added.text
     placed = httpx.post(
-        f"{orders}/baskets/{ABBOTS_LANGLEY}/checkout",
+        f"{orders}/baskets/{ASHWELL}/checkout",
         json={"payment_method": "card"},
         headers={**school, "Idempotency-Key": uuid.uuid4().hex},
         timeout=10,

@@ -3,9 +3,9 @@ to the school; a trust's to the trust, each line naming the school of the trust 
 
 from __future__ import annotations
 
-from services.orders.application.trust_orders import school_of
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
+from services.orders.domain.parts import school_of
 from services.orders.domain.school import School
 from shared.calendar import long_date
 from shared.cfr import cfr_title

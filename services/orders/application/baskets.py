@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from services.orders.application.bought import refuse_bought_already
 from services.orders.application.ports import Catalogue
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.basket import Basket, check_year_on_sale, check_year_quoted
@@ -68,7 +69,8 @@ async def add_line(
     if command.trust_code:
         refuse_on_trust_order(quote, urn=command.urn, field="service_id")
     basket = await uow.baskets.get(command.urn, trust_code=command.trust_code)
-    basket.add(quote, term=term_for(quote, today=today))
+    line = basket.add(quote, term=term_for(quote, today=today))
+    await refuse_bought_already(uow, [line], urn=command.urn, field="service_id")
     await uow.baskets.save(basket)
     _audit(uow, "basket.line_added", command.urn, f"{command.quantity} of {command.service_id}")
     return basket

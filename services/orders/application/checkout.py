@@ -21,6 +21,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from services.orders.application import events_out
+from services.orders.application.bought import refuse_bought_already
 from services.orders.application.ports import CardPayment, Catalogue, PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
@@ -272,9 +273,11 @@ async def place(
     order_id: UUID | None = None,
 ) -> Order:
     """The order, placed at the quoted lines (or the basket's), held for the school's approver
-    when over its spending limit; recorded for the catalogue to hold its places."""
+    when over its spending limit; recorded for the catalogue to hold its places. A
+    subscription bought for the school for its year already is refused."""
     lines = command.lines if command.lines is not None else basket.empty()
     await check_sessions_open(uow, lines, today=today)
+    await refuse_bought_already(uow, lines, urn=school.urn)
     policy = await uow.approval_policies.of(command.urn)
     over_limit = policy.needs_approval(total([line.amounts for line in lines]).gross)
     order = Order.place(

@@ -10,10 +10,10 @@ from uuid import UUID
 
 from services.orders.application.payments import settle, state_before, what_changed
 from services.orders.application.ports import PaymentGateway
-from services.orders.application.trust_orders import school_of
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import Booking
 from services.orders.domain.order import Order
+from services.orders.domain.parts import school_of
 from shared.bus import Command
 from shared.errors import NotFound
 from shared.events import (

@@ -5,12 +5,14 @@ not renewed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from operator import attrgetter
 from uuid import UUID
 
+from services.orders.application.bought import refuse_bought_already
 from services.orders.application.checkout import (
     CHECKOUT_RACES,
     CheckedOut,
@@ -21,20 +23,19 @@ from services.orders.application.checkout import (
 from services.orders.application.ports import Catalogue, PaymentGateway, Quotes
 from services.orders.application.trust_orders import (
     TrustPurchase,
-    part_for,
-    parts_for,
     place_trust_order,
-    school_of,
     trust_baskets,
 )
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
+from services.orders.domain.bought import AlreadyBought
 from services.orders.domain.lines import OrderLine, Quote
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
+from services.orders.domain.parts import part_for, parts_for, school_of
 from services.orders.domain.renewal import (
     Renewal,
     RenewalWindow,
-    bought_in,
+    already_renewed,
     check_year,
     previous_year,
     renewal_of,
@@ -66,15 +67,6 @@ class RenewalStatus:
     last_year_net_pence: int
     last_year_gross_pence: int
     renewed_by: UUID | None
-
-
-def refuse_bought_meanwhile(lines: list[OrderLine], orders: list[Order], year: str) -> None:
-    """Refuses, as renewed, lines of which another order (`orders`: the school's part of each)
-    bought a subscription for the year while they were priced."""
-    taken = bought_in(orders, year)
-    clash = next((line for line in lines if line.service_id in taken), None)
-    if clash is not None:
-        raise already_renewed(year, taken[clash.service_id].id)
 
 
 @dataclass(frozen=True)
@@ -223,11 +215,18 @@ async def renew(
         idempotency_key=command.idempotency_key,
         lines=[OrderLine.quoted(quote) for quote in offer.quotes],
     )
-    done = await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
-    parts = await _parts_for_school(uow, command.urn)
-    others = [order for order in parts.every if order.id != done.order.id]
-    refuse_bought_meanwhile(done.order.lines, others, command.year)  # while this was priced
-    return done
+    with renewed_meanwhile(command.year):
+        return await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
+
+
+@contextmanager
+def renewed_meanwhile(year: str) -> Iterator[None]:
+    """A renewal's subscription bought for the year by another order while the renewal was
+    priced (found under the schools' locks) is the year renewed already."""
+    try:
+        yield
+    except AlreadyBought as bought:
+        raise already_renewed(year, bought.order_id) from None
 
 
 @dataclass(frozen=True)
@@ -350,12 +349,9 @@ async def renew_trust(
     earlier = await _trust_order_keyed(uow, purchase)
     if earlier is not None:
         return earlier
-    orders = await uow.orders.find(involving=[found.school.urn for found in offer.schools])
-    for found in offer.schools:
-        mine = [line for line in lines if line.school_urn == found.school.urn]
-        parts = parts_for(orders, found.school.urn)
-        refuse_bought_meanwhile(mine, parts, command.year)  # while this one was priced
     first = next(found.school for found in offer.schools if found.quotes)
+    with renewed_meanwhile(command.year):
+        await refuse_bought_already(uow, lines, urn=first.urn)
     return await place_trust_order(
         uow, purchase, first=first, lines=lines, today=today, settings=settings
     )
@@ -393,10 +389,6 @@ def nothing_to_renew(
         f"{'it when its price is' if one else 'them when their prices are'} published",
         field="year",
     )
-
-
-def already_renewed(year: str, order_id: UUID) -> Conflict:
-    return Conflict(f"already renewed for {year} by order {order_id}", field="year")
 
 
 async def renewal_statuses(uow: OrdersUnitOfWork, year: str) -> list[RenewalStatus]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from services.orders.application import events_out
+from services.orders.application.bought import refuse_bought_already
 from services.orders.application.checkout import check_sessions_open
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
@@ -17,29 +18,6 @@ from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
 from shared.bus import Command
 from shared.errors import Invalid, NotFound
-
-
-def school_of(order: Order, line: OrderLine) -> int:
-    """The school a line is for: a trust's order names it on each line."""
-    return line.school_urn or order.urn
-
-
-def part_for(order: Order, urn: int) -> Order:
-    """One school's part of an order: a school's own order whole; of a trust's order, only the
-    school's lines, without the trust's invoice."""
-    if order.trust_code is None:
-        return order
-    lines = [line for line in order.lines if school_of(order, line) == urn]
-    return replace(order, lines=lines, invoice=None)
-
-
-def parts_for(orders: list[Order], urn: int) -> list[Order]:
-    """The school's part of each of these orders that has a line for it."""
-    return [
-        part_for(order, urn)
-        for order in orders
-        if any(school_of(order, line) == urn for line in order.lines)
-    ]
 
 
 @dataclass(frozen=True)
@@ -77,6 +55,7 @@ async def checkout_trust(
         replace(line, school_urn=school.urn) for school, basket in buying for line in basket.empty()
     ]
     await check_sessions_open(uow, lines, today=today)
+    await refuse_bought_already(uow, lines, urn=buying[0][0].urn)
     order = await place_trust_order(
         uow,
         TrustPurchase(command.trust_code, command.purchase_order, command.idempotency_key),

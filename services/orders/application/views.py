@@ -9,10 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from services.orders.adapters.payments import Refund, Remittance
-from services.orders.application import renewals, trust_orders
+from services.orders.application import bought, renewals, trust_orders
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.approval import ApprovalPolicy
 from services.orders.domain.basket import Basket
+from services.orders.domain.bought import Bought, subscriptions_bought
 from services.orders.domain.listing import Listing
 from services.orders.domain.order import Order
 from services.orders.domain.refunds import CardRefunds
@@ -62,6 +63,25 @@ async def basket(uow: OrdersUnitOfWork, urn: int, *, trust_code: str | None = No
 async def trust_baskets(uow: OrdersUnitOfWork, trust_code: str) -> list[tuple[School, Basket]]:
     async with uow:
         return await trust_orders.trust_baskets(uow, trust_code)
+
+
+async def bought_for_school(uow: OrdersUnitOfWork, urn: int) -> list[tuple[int, Bought]]:
+    """The subscriptions bought for a school, each for its year, whoever bought them (itself or
+    a trust for it), with the newest order that did: not sold for that year again."""
+    async with uow:
+        return await _bought_for(uow, [(await uow.schools.get(urn)).urn])
+
+
+async def bought_for_trust(uow: OrdersUnitOfWork, trust_code: str) -> list[tuple[int, Bought]]:
+    """`bought_for_school` for each school of the trust, whoever bought them."""
+    async with uow:
+        schools = await uow.schools.of_trust(trust_code)
+        return await _bought_for(uow, [school.urn for school in schools])
+
+
+async def _bought_for(uow: OrdersUnitOfWork, urns: list[int]) -> list[tuple[int, Bought]]:
+    found = await bought.bought_for(uow, urns)
+    return [(urn, one) for urn, parts in found.items() for one in subscriptions_bought(parts)]
 
 
 async def listings(uow: OrdersUnitOfWork) -> list[Listing]:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
-from services.orders.domain.lines import YEARLY, OrderLine
+from services.orders.domain.bought import bought_in, live_subscriptions
+from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
 from services.orders.domain.school import School
-from shared.calendar import academic_year, academic_year_term, long_date
-from shared.errors import Invalid
+from shared.calendar import academic_year_term, long_date
+from shared.errors import Conflict, Invalid
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,6 @@ class RenewalWindow:
             )
 
 
-def renews_in(line: OrderLine, year: str) -> bool:
-    """Whether a subscription's line is one the academic year's buy-back renews (or renewed):
-    a year sold by the academic year, or a financial year that ends in it."""
-    return line.term_end is not None and academic_year(line.term_end) == year
-
-
 def renewed_by_its_trust(order: Order, school: School) -> bool:
     """Whether the trust that placed `order` renews what it bought for `school`: only while the
     register has the school in that trust. The school renews the rest itself: its own orders'
@@ -47,27 +42,13 @@ def renewed_by_its_trust(order: Order, school: School) -> bool:
 def subscriptions_in(orders: list[Order], year: str) -> dict[UUID, OrderLine]:
     """Live subscription lines renewed with an academic year's, one per service."""
     found: dict[UUID, OrderLine] = {}
-    for _, line in _live_subscriptions(orders, year):
+    for _, line, _ in live_subscriptions(orders, year):
         found.setdefault(line.service_id, line)
     return found
 
 
-def bought_in(orders: list[Order], year: str) -> dict[UUID, Order]:
-    """Service → the newest live order (of `orders`, newest first) with a subscription line of
-    it for the year."""
-    found: dict[UUID, Order] = {}
-    for order, line in _live_subscriptions(orders, year):
-        found.setdefault(line.service_id, order)
-    return found
-
-
-def _live_subscriptions(orders: list[Order], year: str) -> Iterator[tuple[Order, OrderLine]]:
-    """Each subscription line of an order not cancelled that the year's buy-back renews."""
-    for order in orders:
-        if order.cancelled_on is None:
-            for line in order.lines:
-                if line.service_type in YEARLY and renews_in(line, year):
-                    yield order, line
+def already_renewed(year: str, order_id: UUID) -> Conflict:
+    return Conflict(f"already renewed for {year} by order {order_id}", field="year")
 
 
 @dataclass(frozen=True)

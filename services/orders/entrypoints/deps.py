@@ -9,10 +9,10 @@ from uuid import UUID
 from fastapi import Depends, Request, Response, status
 
 from services.orders.application import payments, views
-from services.orders.application.trust_orders import part_for
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order
+from services.orders.domain.parts import part_for
 from shared.auth import ANY_ROLE, Principal, Role, check_reaches_school
 from shared.bus import Command, MessageBus
 from shared.deps import bus, settings, unit_of_work

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Response, status
 
 from services.orders.application import checkout, payments, views
-from services.orders.application.trust_orders import school_of
+from services.orders.domain.parts import school_of
 from services.orders.entrypoints.deps import (
     STILL_REFUNDING,
     Admin,

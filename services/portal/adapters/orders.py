@@ -21,6 +21,7 @@ from services.portal.adapters.http import ApiClient, ApiError, Download
 from shared.api.orders import (
     BasketPublic,
     BookingPublic,
+    BoughtPublic,
     CancellationPublic,
     CancelledOrderPublic,
     CheckoutPublic,
@@ -455,6 +456,14 @@ class OrdersApi:
             f"/baskets/{urn}/checkout", fields, headers={"Idempotency-Key": key}
         )
         return Order.model_validate(answer)
+
+    async def bought(self, urn: int) -> list[BoughtPublic]:
+        """The subscriptions bought for the school, each for its year, by itself or a trust."""
+        return await self._api.get_list(BoughtPublic, f"/schools/{urn}/bought")
+
+    async def trust_bought(self, trust_code: str) -> list[BoughtPublic]:
+        """The same for each school of the trust, whoever bought them."""
+        return await self._api.get_list(BoughtPublic, f"/trusts/{trust_code}/bought")
 
     async def trust_basket(self, trust_code: str) -> TrustBasketPublic:
         """The trust's schools, each with its basket, and their total."""

@@ -15,6 +15,7 @@ from services.portal.adapters.http import ApiError
 from services.portal.adapters.orders import Cancellation, Order
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import year_to_buy, years_to_renew
+from services.portal.entrypoints.bought import bought_already, nothing_bought
 from services.portal.entrypoints.course_places import PlacesPage, answer_offer, places_page
 from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import (
@@ -56,15 +57,17 @@ async def shop(
     price (the one its basket will charge), with its provider and ratings. Shopping for an
     academic year (this one or the next; another is refused, a 422 naming `year`) shows the
     services run in it, each subscription at that year's price list, VAT and term, or why it
-    cannot be bought for it."""
+    cannot be bought for it. A school's subscription bought for that year (by itself or a
+    trust for it) is shown as bought, not priced."""
     errors = FormErrors()
     today = today_of(request)
     asked = year_to_buy(year, today, errors, "year")
     search = ShopSearch(q.strip(), category, phase, provider, asked, page)
-    (found, total), filters, providers = await asyncio.gather(
+    (found, total), filters, providers, bought = await asyncio.gather(
         you.apis.catalogue.shop_window(search, page_size=SHOP_PAGE_SIZE),
         you.apis.catalogue.shop_filters(),
         you.apis.catalogue.providers(),
+        bought_already(you) if you.user.urn else nothing_bought(),
     )
     return form_page(
         request,
@@ -72,6 +75,7 @@ async def shop(
         form={},
         errors=errors,
         services=found,
+        bought=bought.by_service(found),
         total=total,
         search=search,
         years=years_to_renew(today),

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS, year_to_buy, years_to_renew
+from services.portal.entrypoints.bought import bought_already, year_sold
 from services.portal.entrypoints.forms import Wording, read_whole, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import School, Shopper
@@ -84,7 +85,9 @@ async def service_form(
     """A service with the school's own price, the basket form (the course's sessions it can
     still book, with the places left on each) and the form to order it by invoice at once. A
     subscription shopped for an academic year (the form's `academic_year`) is priced for it,
-    and goes into the basket for it; it is not ordered at once, which buys as of today."""
+    and goes into the basket for it; it is not ordered at once, which buys as of today. One
+    bought for the school for that year already is shown as bought, not offered (to a trust's
+    buyer, for each school it is bought for, which it can then no longer pick)."""
     year = form.get("academic_year") or None
     service = await you.apis.catalogue.service(service_id, year=year)
     sessions = (
@@ -93,6 +96,9 @@ async def service_form(
         else []
     )
     trust = await you.apis.orders.trust_basket(you.trust) if you.user.trust else None
+    bought = (await bought_already(you)).of(service) if year_sold(service) else []
+    schools = {school.urn: school.name for school in trust.schools} if trust else {}
+    taken = {row.urn for row in bought}
     return form_page(
         request,
         "shop/service.html",
@@ -100,7 +106,8 @@ async def service_form(
         errors=errors,
         service=service,
         sessions=sessions,
-        trust_schools=[(str(school.urn), school.name) for school in trust.schools] if trust else [],
+        trust_schools=[(str(urn), name) for urn, name in schools.items() if urn not in taken],
+        bought=[(schools.get(row.urn, ""), row) for row in bought],
         years=years_to_renew(today_of(request)),
     )
 
