@@ -37,8 +37,7 @@ async def close_period(command: ClosePeriod, *, uow: LedgerUnitOfWork, today: da
     closes_from = first_day_after(command.month)
     if today < closes_from:
         raise Conflict(
-            f"period {command.month} has not ended: it can be closed from "
-            f"{long_date(closes_from)}",
+            f"period {command.month} has not ended: it can be closed from {long_date(closes_from)}",
             field="month",
         )
     if not await uow.book.close(command.month, by=command.by):
