@@ -22,6 +22,7 @@ from services.ledger.adapters import balances, tables
 from services.ledger.application.journals import ReverseTransaction
 from services.ledger.application.periods import ClosePeriod, ReopenPeriod
 from services.ledger.application.recognition import RecogniseDue
+from services.ledger.domain.periods import first_day_after
 from shared.clock import Clock
 from shared.errors import Conflict
 from shared.messaging.consumer import apply_once
@@ -134,7 +135,8 @@ async def replay(service: Any, history: list[tuple[str, Any]]) -> None:
             async with service.unit_of_work() as uow:
                 closed = value in await uow.book.closed_months()
             if step == "close" and not closed:
-                await service.bus.handle(ClosePeriod(value, by="finance"))
+                today = max(today, first_day_after(value))  # a month is closed once it has ended
+                await service.bus_on(Clock(today)).handle(ClosePeriod(value, by="finance"))
             if step == "reopen" and closed:
                 await service.bus.handle(ReopenPeriod(value, by="finance", reason="property"))
         else:
