@@ -156,6 +156,19 @@ async def test_a_refund_stripe_made_but_whose_answer_was_lost_is_made_and_announ
     assert (done["status"], done["reference"]) == ("done", made_at_stripe[0])
 
 
+async def refunded_with_its_answer_lost(shop: Shop) -> dict[str, Any]:
+    """A card order of £780, and £300 of it refunded by Stripe with its answer lost: the refund
+    is made at Stripe but still asked here."""
+    service = await shop.service(unit_price_pence=65_000)
+    order = await shop.paid_by_card(service["id"])
+    shop.use_gateway(gateway_to(shop.stripe.url, AnswerLost))
+    body = {"amount_pence": 30_000, "reason": "goodwill"}
+    answer = await shop.orders.post(f"/orders/{order['id']}/refunds", json=body, headers=FINANCE)
+    assert answer.status_code == 202, answer.text
+    shop.use_gateway(None)
+    return order
+
+
 async def made_on_at_stripe(shop: Shop, reference: str) -> str:
     """The day in England the refund at Stripe was made, as Stripe says."""
     refund = await shop.stripe.client().v1.refunds.retrieve_async(reference)
@@ -168,13 +181,7 @@ async def test_a_refund_whose_answer_was_lost_is_dated_the_day_stripe_made_it_no
     """The money went back the day Stripe made the refund: learnt of a day later (Stripe
     answering the key again), the refund is still dated, announced and listed that day."""
     shop = quiet_shop
-    service = await shop.service(unit_price_pence=65_000)
-    order = await shop.paid_by_card(service["id"])
-    shop.use_gateway(gateway_to(shop.stripe.url, AnswerLost))
-    body = {"amount_pence": 30_000, "reason": "goodwill"}
-    answer = await shop.orders.post(f"/orders/{order['id']}/refunds", json=body, headers=FINANCE)
-    assert answer.status_code == 202, answer.text
-    shop.use_gateway(None)
+    order = await refunded_with_its_answer_lost(shop)
     [(made_at_stripe, _)] = await at_stripe(shop, order["payment_reference"])
     a_day_on = a_day_later()
 
@@ -324,13 +331,7 @@ async def test_a_refund_still_asked_a_day_on_is_found_at_stripe_by_its_id_not_ma
     """Stripe made the refund, but the answer was lost and the refund stayed asked for a day:
     Stripe has forgotten the key, and asked again under it would refund the card twice."""
     shop = quiet_shop
-    service = await shop.service(unit_price_pence=65_000)
-    order = await shop.paid_by_card(service["id"])
-    shop.use_gateway(gateway_to(shop.stripe.url, AnswerLost))
-    body = {"amount_pence": 30_000, "reason": "goodwill"}
-    answer = await shop.orders.post(f"/orders/{order['id']}/refunds", json=body, headers=FINANCE)
-    assert answer.status_code == 202, answer.text
-    shop.use_gateway(None)
+    order = await refunded_with_its_answer_lost(shop)
     [asked] = await refunds(shop, order["id"])
     [made_at_stripe] = await at_stripe(shop, order["payment_reference"])
     await forget_key(shop, f"refund-{asked['id']}")
