@@ -28,6 +28,7 @@ from services.orders.adapters.catalogue_client import CatalogueClient, catalogue
 from services.orders.adapters.stripe_gateway import StripeGateway
 from services.orders.adapters.tables import messaging
 from services.orders.config import LOCAL_WEBHOOK_SECRET
+from services.seed.demo_trust import DEMO_TRUST_CODE, DEMO_TRUST_NAME
 from shared.auth import Role
 from shared.bus import MessageBus
 from shared.clock import Clock
@@ -145,6 +146,15 @@ class Shop:
         )
         self.use_parties(catalogue=CatalogueClient(client))
         return held
+
+    async def demo_trust_discount(self, percent: int) -> None:
+        """The demo trust's price list: `percent` off every school's price."""
+        listed = await self.platform.catalogue.put(
+            f"/trusts/{DEMO_TRUST_CODE}/price-list",
+            json={"trust_name": DEMO_TRUST_NAME, "discount_percent": percent},
+            headers=CATALOGUE_ADMIN,
+        )
+        assert listed.status_code == 200, listed.text
 
     async def service(self, **overrides: Any) -> dict[str, Any]:
         """A published service in the catalogue (a fixed price unless `prices` says otherwise;

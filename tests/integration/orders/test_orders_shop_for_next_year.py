@@ -12,10 +12,10 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
-from services.seed.demo_trust import DEMO_TRUST_CODE, DEMO_TRUST_NAME
+from services.seed.demo_trust import DEMO_TRUST_CODE
 from shared.auth import Role
 from tests.integration.orders.test_orders_shop_price_is_the_basket_s import on_day, repriced
-from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
+from tests.support.orders_shop import SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, auth
 from tests.support.portal_pages import (
     PortalVisitor,
@@ -196,12 +196,7 @@ async def test_only_this_academic_year_and_the_next_are_sold_for(shop: Shop) -> 
 
 async def test_the_trust_buyer_s_shop_sells_for_next_year_the_same_way(shop: Shop) -> None:
     on_day(shop, SPRING)
-    trust_list = await shop.platform.catalogue.put(
-        f"/trusts/{DEMO_TRUST_CODE}/price-list",
-        json={"trust_name": DEMO_TRUST_NAME, "discount_percent": 10},
-        headers=CATALOGUE_ADMIN,
-    )
-    assert trust_list.status_code == 200, trust_list.text
+    await shop.demo_trust_discount(10)
     priced, unpriced = await subscription(shop), await subscription(shop, title="HR support")
     await repriced(shop, priced, 330_000, "2027-09-01")
 

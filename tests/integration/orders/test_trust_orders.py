@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from services.seed.demo_trust import DEMO_TRUST_CODE, DEMO_TRUST_NAME
 from shared.auth import Role
 from shared.clock import Clock
-from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, Shop
+from tests.support.orders_shop import FINANCE, Shop
 from tests.support.platform import ABBOTS_LANGLEY, auth, eventually
 
 SANDRINGHAM = 136609  # a secondary academy of the demo trust
@@ -42,12 +42,7 @@ async def check_out_trust(shop: Shop, headers: dict[str, str] = TRUST) -> httpx.
 async def a_trust_order(shop: Shop) -> dict[str, Any]:
     """Ten per cent off for the trust; a governance review for Fleetville Junior, two
     improvement visits for Sandringham, checked out together."""
-    listed = await shop.platform.catalogue.put(
-        f"/trusts/{DEMO_TRUST_CODE}/price-list",
-        json={"trust_name": DEMO_TRUST_NAME, "discount_percent": 10},
-        headers=CATALOGUE_ADMIN,
-    )
-    assert listed.status_code == 200, listed.text
+    await shop.demo_trust_discount(10)
     review = await shop.service(unit_price_pence=65_000, category="Governance")  # CFR E28a
     visit = await shop.service(
         unit_price_pence=40_000, category="School improvement", title="Improvement visit"

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from services.seed.demo_trust import DEMO_TRUST_CODE, DEMO_TRUST_NAME
+from services.seed.demo_trust import DEMO_TRUST_CODE
 from shared.auth import Role
 from shared.clock import Clock
 from tests.integration.orders.test_trust_orders import (
@@ -222,12 +222,7 @@ async def trust_renewal(shop: Shop, headers: dict[str, str] = TRUST, **key: str)
 async def test_the_trust_renews_what_it_bought_for_its_schools_as_one_trust_order_at_the_prices_it_read(
     shop: Shop,
 ) -> None:
-    listed = await shop.platform.catalogue.put(
-        f"/trusts/{DEMO_TRUST_CODE}/price-list",
-        json={"trust_name": DEMO_TRUST_NAME, "discount_percent": 10},
-        headers=CATALOGUE_ADMIN,
-    )
-    assert listed.status_code == 200, listed.text
+    await shop.demo_trust_discount(10)
     shop.set_day(date(2026, 10, 1))
     hr = await shop.service(
         title="HR advice line", service_type="subscription", category="HR", unit_price_pence=90_000

@@ -25,7 +25,7 @@ from tests.integration.orders.test_trust_orders import (
     pdf_text,
 )
 from tests.integration.orders.test_trust_places_and_renewals import add_for, trust_renewal
-from tests.support.orders_shop import CATALOGUE_ADMIN, FINANCE, Shop
+from tests.support.orders_shop import FINANCE, Shop
 from tests.support.platform import auth, eventually
 from tests.support.portal_pages import text_of
 
@@ -59,12 +59,7 @@ async def priced_as_its_own(shop: Shop, service_id: str, urn: int = SANDRINGHAM)
 async def the_trust_bought_hr_advice_for_two_schools(shop: Shop) -> str:
     """In 2026/27, at 10% off its price list; the list for 2027/28 is £1,000, as before. The
     service's id."""
-    listed = await shop.platform.catalogue.put(
-        f"/trusts/{DEMO_TRUST_CODE}/price-list",
-        json={"trust_name": DEMO_TRUST_NAME, "discount_percent": 10},
-        headers=CATALOGUE_ADMIN,
-    )
-    assert listed.status_code == 200, listed.text
+    await shop.demo_trust_discount(10)
     shop.set_day(date(2026, 10, 1))
     hr = await shop.service(
         title="HR advice line", service_type="subscription", category="HR", unit_price_pence=100_000
