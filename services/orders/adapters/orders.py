@@ -4,7 +4,7 @@ from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -115,10 +115,12 @@ class OrderRepository:
         schools_own: bool = False,
         lines_for: int | None = None,
         involving: int | Collection[int] | None = None,
+        buying: Collection[UUID] | None = None,
     ) -> list[Order]:
         """`schools_own` leaves out trusts' orders (a school's own orders only); `lines_for`
         finds the trusts' orders with a line for that school; `involving` a school's own orders
-        and those (or any of several schools')."""
+        and those (or any of several schools'); `buying` only orders with a line of one of
+        these services."""
         query = select(orders).order_by(orders.c.placed_on.desc(), orders.c.id)
         if schools_own:
             query = query.where(orders.c.trust_code.is_(None))
@@ -127,6 +129,8 @@ class OrderRepository:
         if involving is not None:
             urns = {involving} if isinstance(involving, int) else set(involving)
             query = query.where(or_(orders.c.urn.in_(urns), _with_lines_for(urns)))
+        if buying is not None:
+            query = query.where(_with_lines_of(buying))
         for column, value in (
             (orders.c.urn, urn),
             (orders.c.trust_code, trust_code),
@@ -267,6 +271,13 @@ def _invoice_row(invoice: Invoice) -> dict[str, Any]:
         "paid_pence": invoice.paid_pence,
         "credited_pence": invoice.credited_pence,
     }
+
+
+def _with_lines_of(service_ids: Collection[UUID]) -> ColumnElement[bool]:
+    """An order with a line of one of these services (looked up by the order's own lines)."""
+    return exists().where(
+        order_lines.c.order_id == orders.c.id, order_lines.c.service_id.in_(set(service_ids))
+    )
 
 
 def _with_lines_for(urns: Collection[int]) -> ColumnElement[bool]:

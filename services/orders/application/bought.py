@@ -6,6 +6,7 @@ again — not added to a basket, not checked out — as the buy-back does not re
 from __future__ import annotations
 
 from collections.abc import Collection
+from uuid import UUID
 
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.bought import AlreadyBought, already_bought, year_bought_for
@@ -14,9 +15,12 @@ from services.orders.domain.order import Order
 from services.orders.domain.parts import parts_for
 
 
-async def bought_for(uow: OrdersUnitOfWork, urns: Collection[int]) -> dict[int, list[Order]]:
-    """Each school's part of every order with a line for it, newest first, whoever placed it."""
-    orders = await uow.orders.find(involving=urns)
+async def bought_for(
+    uow: OrdersUnitOfWork, urns: Collection[int], *, services: Collection[UUID] | None = None
+) -> dict[int, list[Order]]:
+    """Each school's part of every order with a line for it (of one of `services`, if given),
+    newest first, whoever placed it."""
+    orders = await uow.orders.find(involving=urns, buying=services)
     return {urn: parts_for(orders, urn) for urn in urns}
 
 
@@ -30,7 +34,11 @@ async def refuse_bought_already(
     subscriptions = [(n, line) for n, line in enumerate(lines) if year_bought_for(line)]
     if not subscriptions:
         return  # nothing to read
-    bought = await bought_for(uow, {line.school_urn or urn for _, line in subscriptions})
+    bought = await bought_for(
+        uow,
+        {line.school_urn or urn for _, line in subscriptions},
+        services={line.service_id for _, line in subscriptions},
+    )
     for index, line in subscriptions:
         school = line.school_urn or urn
         order = already_bought(line, bought[school])
