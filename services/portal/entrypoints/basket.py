@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS, PAYMENT_METHODS
+from services.portal.entrypoints.bought import bought_already
 from services.portal.entrypoints.checkout_forms import checkout_form, invoiced, key_of
 from services.portal.entrypoints.forms import Wording, read_whole, submit
 from services.portal.entrypoints.rendering import (
@@ -74,11 +75,13 @@ async def _basket_form(
     request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
 ) -> Response:
     basket = await you.apis.orders.basket(you.urn)
+    bought = await bought_already(you)
     return checkout_form(
         request,
         "shop/basket.html",
         form=form,
         errors=errors,
         basket=basket,
+        bought={line.line_id: bought.of_line(line, you.urn) for line in basket.lines},
         methods=PAYMENT_METHODS,
     )

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from services.portal.entrypoints.session import SignedIn
 from shared.api.catalogue import ServicePublic
-from shared.api.orders import BoughtPublic
+from shared.api.orders import BoughtPublic, LinePublic
 from shared.calendar import academic_year
 
 
@@ -21,6 +21,9 @@ def year_sold(service: ServicePublic) -> str | None:
         return service.for_year.academic_year
     price = service.price_for_school
     return academic_year(price.term_end) if price and price.term_end else None
+
+
+YEARLY = ("subscription", "bundle")  # what orders sells once a year for a school
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,16 @@ class BoughtAlready:
         return [
             row for row in self.rows if (row.service_id, row.academic_year) == (service.id, year)
         ]
+
+    def of_line(self, line: LinePublic, urn: int) -> BoughtPublic | None:
+        """What bought a basket's subscription line for its school (`urn`, or the one a
+        trust's line names) for its year since it was added: the checkout refuses that line."""
+        if line.service_type not in YEARLY or line.term_end is None:
+            return None
+        key = (line.school_urn or urn, line.service_id, academic_year(line.term_end))
+        return next(
+            (row for row in self.rows if (row.urn, row.service_id, row.academic_year) == key), None
+        )
 
     def by_service(self, services: list[ServicePublic]) -> dict[UUID, BoughtPublic]:
         """Of these services (a school's shop window), those bought for the year shown."""

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import ORDER_LABELS, year_to_show, years_to_renew
+from services.portal.entrypoints.bought import bought_already
 from services.portal.entrypoints.checkout_forms import checkout_form, invoiced, key_of
 from services.portal.entrypoints.course_places import PlacesPage, answer_offer, places_page
 from services.portal.entrypoints.forms import Wording, submit
@@ -65,12 +66,18 @@ async def _basket_form(
     request: Request, you: SignedIn, form: dict[str, str], errors: FormErrors
 ) -> Response:
     basket = await you.apis.orders.trust_basket(you.trust)
+    bought = await bought_already(you)
     return checkout_form(
         request,
         "trust/basket.html",
         form=form,
         errors=errors,
         basket=basket,
+        bought={
+            line.line_id: bought.of_line(line, school.urn)
+            for school in basket.schools
+            for line in school.basket.lines
+        },
     )
 
 

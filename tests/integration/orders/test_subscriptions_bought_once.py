@@ -236,3 +236,33 @@ async def test_the_shop_shows_a_subscription_bought_for_the_year_as_bought(shop:
         )
         assert picked.status_code == 422, picked.text
         assert "already bought for Sandringham School" in text_of(picked.text)
+
+
+async def test_a_basket_line_bought_elsewhere_since_it_was_added_is_shown_as_bought(
+    shop: Shop,
+) -> None:
+    """The school's basket, and the trust's, each hold the year's HR advice for Sandringham;
+    then the school buys it straight from the shop. Both baskets say that line is already
+    bought, by whom, and that it must be removed to check out (the checkout refuses it)."""
+    hr = await hr_advice(shop)
+    await shop.add(hr, urn=SANDRINGHAM, academic_year=THIS_YEAR)
+    assert (await add(shop, SANDRINGHAM, hr, TRUST)).status_code == 201
+    day = date(2026, 10, 1)
+    async with portal_on(shop, "school-academy", day) as school:
+        before = text_of((await school.get("/basket")).text)
+    assert "Already bought" not in before
+
+    assert (await order_at_once(shop, SANDRINGHAM, hr)).status_code == 201
+
+    async with portal_on(shop, "school-academy", day) as school:
+        page = text_of((await school.get("/basket")).text)
+    assert (
+        f"HR advice line Already bought for {THIS_YEAR} by your school: remove it to check out"
+        in page
+    ), page
+    async with portal_on(shop, "trust-buyer", day) as buyer:
+        page = text_of((await buyer.get("/trust/basket")).text)
+    assert (
+        f"HR advice line Already bought for {THIS_YEAR} by the school itself: "
+        "remove it to check out" in page
+    ), page
