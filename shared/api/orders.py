@@ -362,6 +362,11 @@ class BoughtPublic(BaseModel):
         description="the newest order that bought it (neither cancelled nor refunded in full)"
     )
     bought_by: str | None = Field(description="the trust that bought it; None: the school itself")
+    awaiting: str | None = Field(
+        None,
+        description="what its order still waits for before it is bought (its approver, or its "
+        "card payment); None: bought",
+    )
 
 
 class RollingSubscriptionPublic(BaseModel):

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from services.orders.domain.lines import YEARLY, OrderLine
 from services.orders.domain.order import Order
-from services.orders.domain.states import PaymentStatus
+from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.calendar import academic_year
 from shared.errors import Conflict
 
@@ -66,12 +66,35 @@ class AlreadyBought(Conflict):
     for its year (see `already_bought`), by `order_id`."""
 
     def __init__(self, line: OrderLine, order: Order, *, school: str, field: str) -> None:
-        super().__init__(
-            f"{line.title} is already bought for {school} for {year_bought_for(line)} "
-            f"(order {order.id}, by {bought_by(order) or 'the school itself'})",
-            field=field,
-        )
+        by = f"(order {order.id}, by {bought_by(order) or 'the school itself'})"
+        waiting = still_awaiting(order)
+        if waiting is None:
+            message = (
+                f"{line.title} is already bought for {school} for {year_bought_for(line)} {by}"
+            )
+        else:
+            message = (
+                f"{line.title} is already ordered for {school} for {year_bought_for(line)} "
+                f"{by}, awaiting {waiting}: {ANSWER_TO[waiting]}"
+            )
+        super().__init__(message, field=field)
         self.order_id = order.id
+
+
+ANSWER_TO = {
+    "its card payment": "pay for that order or cancel it",
+    "its approver": "wait for its approver's answer, or cancel that order",
+}
+
+
+def still_awaiting(order: Order) -> str | None:
+    """What an order that holds a subscription for its school still waits for before it is
+    bought: its approver, or its card payment (None: bought)."""
+    if order.status is OrderStatus.AWAITING_APPROVAL:
+        return "its approver"
+    if order.payment_status is PaymentStatus.AWAITING_PAYMENT:
+        return "its card payment"
+    return None
 
 
 def bought_by(order: Order) -> str | None:

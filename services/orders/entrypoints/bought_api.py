@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.orders.application import views
-from services.orders.domain.bought import Bought, bought_by
+from services.orders.domain.bought import Bought, bought_by, still_awaiting
 from services.orders.entrypoints.deps import BasketFiller, UnitOfWorkDep, check_school
 from services.orders.entrypoints.trusts_api import TrustCode, TrustReader, check_trust
 from shared.api.orders import BoughtPublic
@@ -46,6 +46,7 @@ def _public(found: list[tuple[int, Bought]], year: str | None) -> list[BoughtPub
             academic_year=bought.year,
             order_id=bought.order.id,
             bought_by=bought_by(bought.order),
+            awaiting=still_awaiting(bought.order),
         )
         for urn, bought in found
         if year in (None, bought.year)

@@ -266,3 +266,36 @@ async def test_a_basket_line_bought_elsewhere_since_it_was_added_is_shown_as_bou
         f"HR advice line Already bought for {THIS_YEAR} by the school itself: "
         "remove it to check out" in page
     ), page
+
+
+async def test_a_subscription_on_an_unpaid_card_order_is_said_to_await_its_payment(
+    shop: Shop,
+) -> None:
+    """A card checkout whose payment the school has not made holds the year's HR advice for
+    it (so no one else buys it meanwhile), but it is not called bought: the refusal and the
+    shop say the order awaits its card payment, to be paid for or cancelled."""
+    hr = await hr_advice(shop)
+    await shop.add(hr, urn=SANDRINGHAM, academic_year=THIS_YEAR)
+    by_card = await shop.checkout("card", urn=SANDRINGHAM)
+    assert by_card.status_code == 201, by_card.text
+    order_id = by_card.json()["id"]
+
+    again = await order_at_once(shop, SANDRINGHAM, hr)
+
+    assert refused(again) == (
+        409,
+        "lines.0.service_id",
+        f"HR advice line is already ordered for Sandringham School for {THIS_YEAR} "
+        f"(order {order_id}, by the school itself), awaiting its card payment: "
+        "pay for that order or cancel it",
+    )
+    found = await shop.orders.get(f"/schools/{SANDRINGHAM}/bought", headers=SANDRINGHAM_SCHOOL)
+    assert [(row["order_id"], row["awaiting"]) for row in found.json()] == [
+        (order_id, "its card payment")
+    ]
+    async with portal_on(shop, "school-academy", date(2026, 10, 1)) as school:
+        page = text_of((await school.get(f"/shop/{hr}", params={"year": THIS_YEAR})).text)
+    assert (
+        f"Already ordered for {THIS_YEAR} by your school, awaiting its card payment: "
+        "see the order" in page
+    ), page
