@@ -1,6 +1,8 @@
 """A message not sent yet when its news changes (the mail server down for hours, say) is withdrawn,
 never to go: an approval asked of an order since cancelled, a place offered since taken, an
-invoice's reminder of what was owed before a payment (sent again with what is owed now)."""
+invoice's reminder of what was owed before a payment (sent again with what is owed now), an
+officer's alert of a case unmoved since it moved on, an evaluator's of a programme without a
+baseline once one is recorded."""
 
 from __future__ import annotations
 
@@ -18,18 +20,23 @@ from services.notifications.application.delivery import ClaimNext, RecordOutcome
 from services.notifications.domain.message import Status
 from shared.clock import Clock
 from shared.events import (
+    BaselineRecordedV1,
+    CaseMovedV1,
     Envelope,
     Event,
     PlaceOfferAcceptedV1,
     PlaceOfferedV1,
+    ProgrammeCreatedV1,
     ProviderFlaggedV1,
 )
 from tests.integration.test_notifications import (
+    ABBOTS_LANGLEY,
     approval_answered,
     approval_requested,
     place_offered,
     settled,
     text_of,
+    warning_notice,
 )
 from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
@@ -76,12 +83,22 @@ class MailServerDown:
 
         await eventually(only_withdrawn)
 
-    async def never_sent(self, template: str) -> None:
-        """The message of this template, withdrawn, is not sent once the server is back."""
+    async def never_sent(self, template: str, *, still_true: tuple[str, ...] = ()) -> None:
+        """The message of this template, withdrawn, is not sent once the server is back; those
+        of the templates `still_true`, waiting with it, are."""
         await self.withdrawn(template)
         with smtp_server(self.folder, port=self.port):
             await self.sent_after_its_return()
-        assert [m["To"] for m in self.notifications.mail()] == [CATALOGUE_ADMINS]
+            await eventually(self.none_waiting)
+        sent = sorted(m["X-Template"] for m in self.notifications.mail())
+        assert sent == sorted(["provider_flagged", *still_true])
+
+    async def none_waiting(self) -> bool:
+        async with self.notifications.service.unit_of_work() as uow:
+            found = await uow.session.scalars(
+                select(messages.c.id).where(messages.c.status == Status.PENDING)
+            )
+        return not list(found)
 
     async def sent_after_its_return(self) -> None:
         """The server back, a message made since has arrived."""
@@ -194,6 +211,54 @@ async def test_a_reminder_not_sent_when_the_invoice_is_paid_never_goes(
     await down.notifications.publish(settled(raised, 120_000, outstanding_pence=0))
 
     await down.never_sent("invoice_due_today")
+
+
+@pytest.mark.parametrize("stage", ["action_plan_received", "closed"])
+async def test_an_officers_alert_not_sent_when_the_case_moves_on_never_goes(
+    down: MailServerDown, stage: str
+) -> None:
+    """The compliance date passed with the case unmoved, while the mail server was down; the
+    case moved on before the alert went. The notice's own letters, still true, go."""
+    case_id = uuid4()
+    notice = warning_notice(case_id)  # compliance by 26 February 2027
+    down.notifications.service.clock.set(notice.payload.issued_on)
+    await down.notifications.publish(notice)
+    await down.waiting("warning_notice")
+    down.notifications.service.clock.set(date(2027, 2, 27))
+    await down.waiting("warning_notice_compliance_overdue")
+
+    await down.notifications.publish(
+        Envelope.of(
+            CaseMovedV1(
+                case_id=case_id, urn=ABBOTS_LANGLEY, stage=stage, moved_on=date(2027, 2, 27)
+            )
+        )
+    )
+
+    await down.never_sent(
+        "warning_notice_compliance_overdue", still_true=("warning_notice", "warning_notice")
+    )
+
+
+async def test_an_evaluators_alert_not_sent_when_the_baseline_is_recorded_never_goes(
+    down: MailServerDown,
+) -> None:
+    programme_id = uuid4()
+    down.notifications.service.clock.set(date(2027, 4, 6))  # 14 days before it starts
+    await down.notifications.publish(
+        Envelope.of(
+            ProgrammeCreatedV1(
+                programme_id=programme_id, title="Maths mastery", starts_on=date(2027, 4, 20)
+            )
+        )
+    )
+    await down.waiting("programme_without_baseline")
+
+    await down.notifications.publish(
+        Envelope.of(BaselineRecordedV1(programme_id=programme_id, measure_id=uuid4()))
+    )
+
+    await down.never_sent("programme_without_baseline")
 
 
 async def test_a_message_withdrawn_while_a_worker_tries_it_is_not_tried_again(

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Delete, bindparam, delete, select, text, update
+from sqlalchemy import Column, Delete, RowMapping, bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import (
@@ -169,11 +169,7 @@ class ReadModels:
         """The invoice as payments and credits have left it, held against them until this
         transaction ends (its reminder is not drafted from figures a payment has just changed);
         None once nothing is owed."""
-        await self._serialise(open_invoices.c.invoice_id, invoice_id)
-        found = await self.session.execute(
-            select(open_invoices).where(open_invoices.c.invoice_id == invoice_id)
-        )
-        row = found.mappings().first()
+        row = await self._held(open_invoices.c.invoice_id, invoice_id)
         return OpenInvoice(**row) if row else None
 
     async def open_offer(self, offer: OpenOffer) -> bool:
@@ -209,6 +205,12 @@ class ReadModels:
     async def open_notice(self, notice: WarningNotice) -> None:
         await self._open(open_notices.c.case_id, notice.__dict__)
 
+    async def notice(self, case_id: UUID) -> WarningNotice | None:
+        """The case's open notice, held against its closing until this transaction ends (the
+        officer's alert is not kept while the case moves on); None once it moved on."""
+        row = await self._held(open_notices.c.case_id, case_id)
+        return WarningNotice(**row) if row else None
+
     async def close_notice(self, case_id: UUID) -> None:
         await self._close(open_notices.c.case_id, case_id)
 
@@ -218,6 +220,13 @@ class ReadModels:
 
     async def await_baseline(self, programme: ProgrammeWithoutBaseline) -> None:
         await self._open(programmes_without_baseline.c.programme_id, programme.__dict__)
+
+    async def programme_without_baseline(
+        self, programme_id: UUID
+    ) -> ProgrammeWithoutBaseline | None:
+        """Held as a notice is (`notice`); None once its baseline is recorded."""
+        row = await self._held(programmes_without_baseline.c.programme_id, programme_id)
+        return ProgrammeWithoutBaseline(**row) if row else None
 
     async def baseline_recorded(self, programme_id: UUID) -> None:
         await self._close(programmes_without_baseline.c.programme_id, programme_id)
@@ -379,6 +388,13 @@ class ReadModels:
                 return False
         await self.session.execute(ignoring_clashes(key.table, self._dialect), values)
         return True
+
+    async def _held(self, key: Column[Any], value: object) -> RowMapping | None:
+        """The row kept under this key, if any, held against its opening and closing (which
+        take the same turn, `_serialise`) until this transaction ends."""
+        await self._serialise(key, value)
+        found = await self.session.execute(select(key.table).where(key == value))
+        return found.mappings().first()
 
     async def _closed(self, key: Column[Any], value: object) -> bool:
         closed = await self.session.execute(CLOSED, _closure(key, value))

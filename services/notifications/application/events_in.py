@@ -23,13 +23,14 @@ from services.notifications.domain.offers import (
     offer_keys,
     offer_text,
 )
-from services.notifications.domain.programmes import ProgrammeWithoutBaseline
+from services.notifications.domain.programmes import ProgrammeWithoutBaseline, baseline_alert_key
 from services.notifications.domain.quality import flagged_text
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
 from services.notifications.domain.sessions import cancelled_subject, cancelled_text
 from services.notifications.domain.trust_bookings import TrustPlaces
 from services.notifications.domain.warning_notices import (
     WarningNotice,
+    compliance_alert_key,
     notice_email,
     notice_letter,
 )
@@ -386,8 +387,16 @@ async def warning_notice_issued(
 
 
 async def case_moved(envelope: Envelope[CaseMovedV1], *, uow: NotificationsUnitOfWork) -> None:
-    if envelope.payload.stage != "warning_notice":
-        await uow.read_models.close_notice(envelope.payload.case_id)
+    """A case moved on from its warning notice (or closed): the officer's alert that it stayed
+    put, not sent yet, is withdrawn."""
+    if envelope.payload.stage == "warning_notice":
+        return
+    notice = await uow.read_models.notice(envelope.payload.case_id)
+    await uow.read_models.close_notice(envelope.payload.case_id)
+    if notice is not None:
+        await uow.messages.withdraw(
+            [compliance_alert_key(notice)], why="withdrawn: the case moved on"
+        )
 
 
 async def programme_created(
@@ -402,7 +411,13 @@ async def programme_created(
 async def baseline_recorded(
     envelope: Envelope[BaselineRecordedV1], *, uow: NotificationsUnitOfWork
 ) -> None:
+    """The evaluator's alert that the programme has none, not sent yet, is withdrawn."""
+    programme = await uow.read_models.programme_without_baseline(envelope.payload.programme_id)
     await uow.read_models.baseline_recorded(envelope.payload.programme_id)
+    if programme is not None:
+        await uow.messages.withdraw(
+            [baseline_alert_key(programme)], why="withdrawn: a baseline was recorded"
+        )
 
 
 async def approval_requested(

@@ -16,9 +16,13 @@ from services.notifications.config import Settings
 from services.notifications.domain.dunning import reminder_key, reminder_text, stage_on
 from services.notifications.domain.message import Draft
 from services.notifications.domain.offers import about_to_lapse, lapsed
-from services.notifications.domain.programmes import baseline_alert_text, baseline_due_soon
+from services.notifications.domain.programmes import (
+    baseline_alert_key,
+    baseline_alert_text,
+    baseline_due_soon,
+)
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
-from services.notifications.domain.warning_notices import compliance_overdue
+from services.notifications.domain.warning_notices import compliance_alert_key, compliance_overdue
 from shared.bus import Command
 from shared.calendar import long_date
 
@@ -108,36 +112,47 @@ async def _invoice_reminders(
 async def _compliance_alerts(
     uow: NotificationsUnitOfWork, addressing: Addressing, today: date
 ) -> list[Draft]:
-    return [
-        Draft(
-            key=f"compliance-overdue:{notice.case_id}:{notice.compliance_by}",
-            recipient=Recipient.staff(StaffRole.LA_OFFICER),
-            template="warning_notice_compliance_overdue",
-            subject=f"{notice.school_name}: the warning notice's compliance date passed",
-            body=(
-                f"The warning notice given to {notice.school_name} on "
-                f"{long_date(notice.issued_on)} asked for compliance by "
-                f"{long_date(notice.compliance_by)}; its case has not moved on since. "
-                "Decide whether to intervene, or record the school's progress."
-            ),
-            link=addressing.link(f"/cases/{notice.case_id}"),
+    drafts = []
+    for listed in await uow.read_models.notices():
+        if not compliance_overdue(listed, today):
+            continue
+        # read again, held: a case moving on now withdraws the alert once it is kept, or the
+        # alert finds the notice closed
+        notice = await uow.read_models.notice(listed.case_id)
+        if notice is None:
+            continue
+        drafts.append(
+            Draft(
+                key=compliance_alert_key(notice),
+                recipient=Recipient.staff(StaffRole.LA_OFFICER),
+                template="warning_notice_compliance_overdue",
+                subject=f"{notice.school_name}: the warning notice's compliance date passed",
+                body=(
+                    f"The warning notice given to {notice.school_name} on "
+                    f"{long_date(notice.issued_on)} asked for compliance by "
+                    f"{long_date(notice.compliance_by)}; its case has not moved on since. "
+                    "Decide whether to intervene, or record the school's progress."
+                ),
+                link=addressing.link(f"/cases/{notice.case_id}"),
+            )
         )
-        for notice in await uow.read_models.notices()
-        if compliance_overdue(notice, today)
-    ]
+    return drafts
 
 
 async def _baseline_alerts(
     uow: NotificationsUnitOfWork, addressing: Addressing, today: date
 ) -> list[Draft]:
     drafts = []
-    for programme in await uow.read_models.programmes_without_baseline():
-        if not baseline_due_soon(programme, today):
+    for listed in await uow.read_models.programmes_without_baseline():
+        if not baseline_due_soon(listed, today):
+            continue
+        programme = await uow.read_models.programme_without_baseline(listed.programme_id)
+        if programme is None:  # its baseline recorded meanwhile (read again, held, as above)
             continue
         subject, body = baseline_alert_text(programme, today)
         drafts.append(
             Draft(
-                key=f"baseline-missing:{programme.programme_id}:{programme.starts_on}",
+                key=baseline_alert_key(programme),
                 recipient=Recipient.staff(StaffRole.EVALUATOR),
                 template="programme_without_baseline",
                 subject=subject,

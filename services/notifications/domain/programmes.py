@@ -24,6 +24,11 @@ def baseline_due_soon(programme: ProgrammeWithoutBaseline, today: date) -> bool:
     return programme.starts_on - timedelta(days=WARNING_DAYS) <= today <= programme.starts_on
 
 
+def baseline_alert_key(programme: ProgrammeWithoutBaseline) -> str:
+    """The occasion of the evaluator's alert that the programme has no baseline."""
+    return f"baseline-missing:{programme.programme_id}:{programme.starts_on}"
+
+
 def baseline_alert_text(programme: ProgrammeWithoutBaseline, today: date) -> tuple[str, str]:
     """Said by the day it is sent: first sent on the day it starts (the programme was created
     late, or the worker was down), "before it starts" is already too late."""

@@ -75,3 +75,8 @@ def notice_email(notice: WarningNotice, today: date) -> str:
 
 def compliance_overdue(notice: WarningNotice, today: date) -> bool:
     return today > notice.compliance_by
+
+
+def compliance_alert_key(notice: WarningNotice) -> str:
+    """The occasion of the officer's alert that the notice's compliance date passed."""
+    return f"compliance-overdue:{notice.case_id}:{notice.compliance_by}"
