@@ -21,6 +21,7 @@ from tests.integration.test_notifications import (
     TRUST_BUYER,
     applied,
     apply_in_turn,
+    called_off,
     cancelled_on,
     notifications,
     reminders_on,
@@ -140,10 +141,14 @@ async def orders_booked(notifications: Notifications) -> set[UUID]:
 
 def ashwell_registered(trust_code: str | None) -> Envelope[SchoolRegisteredV1]:
     """Ashwell as the register (orders') now has it: in this trust, or in none."""
+    return registered(ASHWELL, "Ashwell School", trust_code)
+
+
+def registered(urn: int, name: str, trust_code: str | None) -> Envelope[SchoolRegisteredV1]:
     return Envelope.of(
         SchoolRegisteredV1(
-            urn=ASHWELL,
-            name="Ashwell School",
+            urn=urn,
+            name=name,
             la_code="919",
             la_name="Hertfordshire",
             establishment_type="Academy converter",
@@ -321,3 +326,52 @@ async def test_a_schools_earlier_announcement_applied_after_a_later_one_does_not
 
     async with notifications.service.unit_of_work() as uow:
         assert await uow.read_models.trusts_of([ASHWELL]) == {ASHWELL: None}
+
+
+async def test_a_trusts_buyer_reads_its_schools_by_the_names_the_register_gave_them(
+    notifications: Notifications,
+) -> None:
+    """Not by a bare URN: "Ashwell School (URN 117084)", as the portal names them."""
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id, runs_on=date(2027, 3, 17))
+    await apply_in_turn(
+        notifications,
+        registered(ABBOTS_LANGLEY, "Abbots Langley School", "TR0042"),
+        ashwell_registered("TR0042"),
+        placed,
+    )
+    notifications.service.clock.set(date(2027, 3, 8))
+    await notifications.publish(Envelope.of(offered_to_ashwell(placed, session_id)))
+
+    [offered] = await notifications.mail_to(TRUST_BUYER)
+    assert "came free for the trust's school Ashwell School (URN 117084)." in " ".join(
+        text_of(offered).split()
+    )
+    notifications.service.clock.set(DAY_BEFORE_EXPIRY)
+    reminded = await notifications.mail_titled(
+        TRUST_BUYER, "The trust's offered course place lapses soon"
+    )
+    assert "for the trust's school Ashwell School (URN 117084), lapses at" in " ".join(
+        text_of(reminded).split()
+    )
+    await notifications.publish(called_off(session_id, ABBOTS_LANGLEY, ASHWELL))
+    told = await notifications.mail_titled(
+        TRUST_BUYER, "Cancelled: Phonics for new teachers on 3 February 2027"
+    )
+    assert (
+        "The trust booked it for its schools Abbots Langley School (URN 117083) and "
+        "Ashwell School (URN 117084)." in " ".join(text_of(told).split())
+    )
+
+
+async def test_a_school_renamed_on_the_register_keeps_its_new_name_whatever_the_order_applied(
+    notifications: Notifications,
+) -> None:
+    former = registered(ASHWELL, "Ashwell Primary School", "TR0042")
+    renamed = registered(ASHWELL, "Ashwell School", "TR0042")
+    await apply_in_turn(notifications, renamed, former)
+
+    async with notifications.service.unit_of_work() as uow:
+        assert await uow.read_models.school_names([ASHWELL, ABBOTS_LANGLEY]) == {
+            ASHWELL: "Ashwell School"
+        }

@@ -62,21 +62,30 @@ class ReadModels:
         )
         return replaced.first() is not None
 
-    async def school_in_trust(
-        self, urn: int, trust_code: str | None, *, announced_at: datetime
+    async def school_registered(
+        self, urn: int, *, name: str, trust_code: str | None, announced_at: datetime
     ) -> None:
-        """The trust the register now has the school in (None: none). Only a later
-        announcement replaces it: two workers may apply a school's two announcements at once."""
-        statement = insert_for(self.session, school_trusts).values(
-            urn=urn, trust_code=trust_code, announced_at=announced_at
-        )
+        """The school's name, and the trust the register now has it in (None: none). Only a
+        later announcement replaces them: two workers may apply a school's two announcements at
+        once."""
+        announced = {"name": name, "trust_code": trust_code, "announced_at": announced_at}
+        statement = insert_for(self.session, school_trusts).values(urn=urn, **announced)
         await self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=["urn"],
-                set_={"trust_code": trust_code, "announced_at": announced_at},
+                set_=announced,
                 where=school_trusts.c.announced_at < announced_at,
             )
         )
+
+    async def school_names(self, urns: Iterable[int]) -> dict[int, str]:
+        """The name of each of these schools, of those the register announced with one."""
+        found = await self.session.execute(
+            select(school_trusts.c.urn, school_trusts.c.name).where(
+                school_trusts.c.urn.in_(set(urns)), school_trusts.c.name.is_not(None)
+            )
+        )
+        return {urn: name for urn, name in found}
 
     async def trusts_of(self, urns: Iterable[int]) -> dict[int, str | None]:
         """The trust each of these schools is in, of those the register announced."""

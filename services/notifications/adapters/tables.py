@@ -150,15 +150,16 @@ trust_bookings = Table(
     Column("runs_on", Date, nullable=True, index=True),  # its session's (None: kept before)
 )
 
-# The academy trust each school is in, as orders' register last announced it (None: in none): a
-# trust renews only for its schools. A school never announced counts as in the trust that
-# bought for it.
+# Each school as orders' register last announced it: the academy trust it is in (None: in
+# none), for a trust renews only for its schools (a school never announced counts as in the
+# trust that bought for it); and its name, for a trust's buyer to read its schools by.
 school_trusts = Table(
     "school_trusts",
     metadata,
     Column("urn", Integer, primary_key=True, autoincrement=False),
     Column("trust_code", String(20), nullable=True),
     Column("announced_at", DateTime(timezone=True), nullable=False),
+    Column("name", String(200), nullable=True),  # None: kept before names were
 )
 
 # What each recipient's renewal reminders of a year told it of, by kind (open, closing): each

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -86,30 +86,54 @@ async def place_offered(
     if lapsed(offer, now):  # applied late: no answer is taken now, and its lapse follows
         return
     if await uow.read_models.open_offer(offer):  # not taken, declined or cancelled already
-        trusts = await uow.read_models.trusts_booking([offer.line_id])
-        drafts = offer_drafts(
-            offer, addressing, trust_code=trusts.get(offer.line_id), reminder=False, cause=envelope
-        )
+        drafts = await offers_drafted(uow, addressing, [offer], reminder=False, cause=envelope)
         await send(uow, addressing, *drafts, now=now)
 
 
-def offer_drafts(
+async def offers_drafted(
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    offers: Sequence[OpenOffer],
+    *,
+    reminder: bool,
+    cause: Envelope[Any] | None = None,
+) -> list[Draft]:
+    """The messages of these offers, each to whoever booked its places (`_offer_drafts`)."""
+    trusts = await uow.read_models.trusts_booking([offer.line_id for offer in offers])
+    names = await uow.read_models.school_names([offer.urn for offer in offers])
+    return [
+        draft
+        for offer in offers
+        for draft in _offer_drafts(
+            offer,
+            addressing,
+            trust_code=trusts.get(offer.line_id),
+            school_name=names.get(offer.urn),
+            reminder=reminder,
+            cause=cause,
+        )
+    ]
+
+
+def _offer_drafts(
     offer: OpenOffer,
     addressing: Addressing,
     *,
     trust_code: str | None,
+    school_name: str | None,
     reminder: bool,
     cause: Envelope[Any] | None = None,
 ) -> list[Draft]:
     """To the school's business manager; on a trust's order (`trust_code`) to the trust's
-    buyer too, who booked the places and pays for them: either may answer."""
+    buyer too, who booked the places and pays for them (and reads the school by its name on
+    the register, `school_name`): either may answer."""
     school = Recipient.school(offer.urn, SchoolContact.BUSINESS_MANAGER)
     readers = [(school, Reader.TRUSTS_SCHOOL if trust_code else Reader.SCHOOL, "/bookings")]
     if trust_code:
         readers.append((Recipient.trust(trust_code), Reader.TRUST, "/trust/bookings"))
     drafts = []
     for recipient, reader, page in readers:
-        subject, body = offer_text(offer, reminder=reminder, reader=reader)
+        subject, body = offer_text(offer, reminder=reminder, reader=reader, school_name=school_name)
         answer = addressing.link(f"{page}?offer={offer.line_id}")
         whose = "the trust's" if reader is Reader.TRUST else "your"
         drafts.append(
@@ -228,6 +252,7 @@ async def session_cancelled(
         (Recipient.trust(code), "/trust/bookings", tuple(sorted(urns)))
         for code, urns in sorted(trusts.items())
     ]
+    names = await uow.read_models.school_names(urn for urns in trusts.values() for urn in urns)
     await send(
         uow,
         addressing,
@@ -243,6 +268,7 @@ async def session_cancelled(
                     minimum_places=event.minimum_places,
                     places_booked=event.places_booked,
                     trust_booked_for=booked_for,
+                    school_names=names,
                 ),
                 link=addressing.link(page),
                 cause_event_id=envelope.event_id,
@@ -347,10 +373,11 @@ async def contact_named(
 async def school_registered(
     envelope: Envelope[SchoolRegisteredV1], *, uow: NotificationsUnitOfWork
 ) -> None:
-    """The register's trust for the school: one it has left no longer renews for it."""
+    """The register's trust for the school (one it has left no longer renews for it), and its
+    name, which its trust's buyer reads it by."""
     event = envelope.payload
-    await uow.read_models.school_in_trust(
-        event.urn, event.trust_code, announced_at=envelope.occurred_at
+    await uow.read_models.school_registered(
+        event.urn, name=event.name, trust_code=event.trust_code, announced_at=envelope.occurred_at
     )
 
 

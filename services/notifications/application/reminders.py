@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.notifications.application.events_in import offer_drafts
+from services.notifications.application.events_in import offers_drafted
 from services.notifications.application.renewal_reminders import Calendar, send_renewal_reminders
 from services.notifications.application.sending import Addressing, send_each
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
@@ -66,14 +66,7 @@ async def _offer_reminders(
         for offer in await uow.read_models.offers()
         if about_to_lapse(offer, today) and not lapsed(offer, now)
     ]
-    trusts = await uow.read_models.trusts_booking([offer.line_id for offer in lapsing])
-    return [
-        draft
-        for offer in lapsing
-        for draft in offer_drafts(
-            offer, addressing, trust_code=trusts.get(offer.line_id), reminder=True
-        )
-    ]
+    return await offers_drafted(uow, addressing, lapsing, reminder=True)
 
 
 async def _invoice_reminders(

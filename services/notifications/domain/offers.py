@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from uuid import UUID
 
+from services.notifications.domain.schools import school_named
 from shared.calendar import long_date
 from shared.clock import business_day, time_and_day
 
@@ -56,12 +57,17 @@ class Reader(Enum):
 
 
 def offer_text(
-    offer: OpenOffer, *, reminder: bool, reader: Reader = Reader.SCHOOL
+    offer: OpenOffer,
+    *,
+    reminder: bool,
+    reader: Reader = Reader.SCHOOL,
+    school_name: str | None = None,
 ) -> tuple[str, str]:
+    """`school_name`: the register's name of the school, which the trust reads."""
     places = "a place" if offer.places == 1 else f"{offer.places} places"
     expiry = time_and_day(offer.expires_at)
     for_trust = reader is Reader.TRUST
-    school = f"the trust's school URN {offer.urn}"
+    school = f"the trust's school {school_named(offer.urn, school_name)}"
     if reminder:
         whose = "The trust's" if for_trust else "Your"
         subject = f"{whose} offered course place lapses soon"

@@ -7,9 +7,11 @@ back in the same way whatever is paid or invoiced for the session later."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 
+from services.notifications.domain.schools import school_named
 from shared.calendar import long_date
 
 MONEY_BACK = (
@@ -35,11 +37,13 @@ def cancelled_text(
     minimum_places: int,
     places_booked: int,
     trust_booked_for: Sequence[int] = (),
+    school_names: Mapping[int, str] = MappingProxyType({}),
 ) -> str:
-    """`trust_booked_for`: to a trust, the schools its orders booked it for."""
+    """`trust_booked_for`: to a trust, the schools its orders booked it for (named by
+    `school_names`, the register's names by URN)."""
     booked_for = ""
     if trust_booked_for:
-        schools = [f"URN {urn}" for urn in sorted(trust_booked_for)]
+        schools = [school_named(urn, school_names.get(urn)) for urn in sorted(trust_booked_for)]
         named = schools[0] if len(schools) == 1 else f"{', '.join(schools[:-1])} and {schools[-1]}"
         booked_for = (
             f" The trust booked it for its school{'s' if len(schools) > 1 else ''} {named}."
