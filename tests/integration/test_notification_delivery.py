@@ -1,6 +1,7 @@
 """Delivery: a mail server that is down is tried again until it takes the message; one that
 refuses it for good (or an address no server could take) leaves the message failed, for an
-administrator to see; however slow the server, no two workers send one message."""
+administrator to see, as does an error neither, after a few tries; however slow the server, no
+two workers send one message."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from aiosmtpd.smtp import Envelope as SmtpEnvelope
 from services.notifications.adapters.mailers import SmtpMailer
 from services.notifications.application.delivery import deliver_due
 from services.notifications.config import Settings
-from services.notifications.domain.message import Status
+from services.notifications.domain.message import Draft, Status
+from services.notifications.domain.recipients import Recipient, StaffRole
 from services.notifications.entrypoints.worker import jobs
 from services.notifications.mail_server import MailFolder
 from shared.auth import Role
@@ -226,6 +228,55 @@ async def test_workers_never_send_a_message_twice_however_slow_the_mail_server(
             assert await statuses(running) == [(Status.SENT, 1)] * 4
     finally:
         slow.stop()
+
+
+async def test_a_message_failing_in_a_way_neither_temporary_nor_permanent_fails_after_a_few_tries(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path
+) -> None:
+    """Its subject of two lines (kept before subjects were held to one) cannot be put in a
+    mail: not an outage to wait out, nor a refusal. It was claimed again each time its claim
+    ran out, for ever, and never listed as failed; now it is tried a few times, then failed
+    for an administrator to see and to send again."""
+    folder = tmp_path / "mail"
+    with smtp_server(folder) as smtp:
+        async with running_notifications(
+            databases, nats_url, folder, smtp_port=smtp.port
+        ) as running:
+            async with running.service.unit_of_work() as uow:
+                await uow.messages.add(
+                    Draft(
+                        key="two-lines",
+                        recipient=Recipient.staff(StaffRole.ADMIN),
+                        template="provider_flagged",
+                        subject="A provider is flagged\nfor a quality review",
+                        body="Ratings fell below the threshold.",
+                        link="http://portal.test/providers",
+                    ),
+                    email="platform-admin@schools-company.example",
+                    now=running.service.clock.now(),
+                )
+                await uow.commit()
+
+            async def failed() -> list[dict[str, object]]:
+                answer = await running.api.get("/messages/failed", headers=auth(Role.ADMIN))
+                return list(answer.json())
+
+            [message] = await eventually(failed)
+            assert message["attempts"] == 5
+            assert "linefeed" in str(message["outcome"])
+            [listed] = (await running.api.get("/messages", headers=auth(Role.ADMIN))).json()
+            assert listed["status"] == "failed"
+            await running.publish(flagged())  # the others still go
+            await running.mail_to(CATALOGUE_ADMINS)
+            assert [m["To"] for m in running.mail()] == [CATALOGUE_ADMINS]
+
+            sent_again = f"/messages/{message['id']}/retry"  # its few tries are had again
+            assert (await running.api.post(sent_again, headers=auth(Role.ADMIN))).is_success
+
+            async def failed_again() -> list[dict[str, object]]:
+                return [m for m in await failed() if m["attempts"] == 10]
+
+            await eventually(failed_again)
 
 
 @pytest.mark.parametrize(

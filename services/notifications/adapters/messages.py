@@ -34,6 +34,7 @@ class StoredMessage:
     created_at: datetime
     status: Status
     attempts: int
+    unexpected_errors: int  # of the attempts (domain/message.py)
     sent_at: datetime | None
     outcome: str | None
     read_at: datetime | None
@@ -61,6 +62,7 @@ class Messages:
             "created_at": now,
             "status": Status.PENDING if email else Status.FAILED,
             "attempts": 0,
+            "unexpected_errors": 0,
             "next_attempt_at": now if email else None,
             "claim": None,
             "sent_at": None,

@@ -35,6 +35,8 @@ messages = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(10), nullable=False),
     Column("attempts", Integer, nullable=False),
+    # of them, those that failed neither for a while nor for good (domain/message.py)
+    Column("unexpected_errors", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", DateTime(timezone=True), nullable=True),
     # The delivery worker's claim while it sends it (its lease: next_attempt_at); None between.
     Column("claim", Uuid, nullable=True),

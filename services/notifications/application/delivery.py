@@ -1,6 +1,7 @@
 """Delivering the messages kept: each pending one whose time has come is claimed, handed to the
 mail service, and its outcome recorded at once in a transaction of its own; an outage is retried
-with a growing wait, a refusal is kept as failed for an administrator to see.
+with a growing wait, a refusal is kept as failed for an administrator to see, and an error that
+is neither is retried as an outage is, a few times, then kept as failed too.
 
 A mail service cannot take part in our transaction, so a message is sent at least once, and
 again only if this worker dies between the mail service taking it and the outcome's commit.
@@ -24,9 +25,11 @@ from sqlalchemy.exc import OperationalError
 from services.notifications.adapters.mailers import Mailer, Outgoing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.message import (
+    UNEXPECTED_ERRORS_TRIED,
     PermanentFailure,
     Status,
     TemporaryFailure,
+    given_up,
     next_attempt,
 )
 from shared.bounds import is_email_address
@@ -43,6 +46,7 @@ class Claimed:
     outgoing: Outgoing
     attempts: int  # the attempt this is
     claim: UUID  # this worker's, until its outcome is recorded or its lease runs out
+    unexpected_errors: int  # the earlier attempts' errors neither temporary nor permanent
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ async def deliver_due(
             bus,
             claimed,
             lease,
-            _hand_over(mailer, outgoing, claimed.attempts, backoff_seconds, now=bus.clock.now),
+            _hand_over(mailer, claimed, backoff_seconds, now=bus.clock.now),
         )
         await _record(bus, RecordOutcome(outgoing.message_id, claimed.claim, outcome))
         delivered += outcome["status"] is Status.SENT
@@ -118,7 +122,7 @@ async def claim_next(
     )
     claim = uuid4()
     await uow.messages.update(message.id, next_attempt_at=now + command.lease, claim=claim)
-    return Claimed(outgoing, message.attempts + 1, claim)
+    return Claimed(outgoing, message.attempts + 1, claim, message.unexpected_errors)
 
 
 async def renew_claim(command: RenewClaim, *, uow: NotificationsUnitOfWork, now: datetime) -> bool:
@@ -163,34 +167,52 @@ async def _held(
 
 async def _hand_over(
     mailer: Mailer,
-    outgoing: Outgoing,
-    attempts: int,
+    claimed: Claimed,
     backoff_seconds: tuple[float, ...],
     *,
     now: Callable[[], datetime],
 ) -> dict[str, Any]:
+    outgoing, attempts = claimed.outgoing, claimed.attempts
+
+    def tried_again(outcome: str) -> dict[str, Any]:
+        return {
+            "status": Status.PENDING,
+            "attempts": attempts,
+            "outcome": outcome[:500],
+            "next_attempt_at": next_attempt(
+                attempts=attempts, now=now(), backoff_seconds=backoff_seconds
+            ),
+        }
+
+    def failed(outcome: str) -> dict[str, Any]:
+        return {
+            "status": Status.FAILED,
+            "attempts": attempts,
+            "outcome": outcome[:500],
+            "next_attempt_at": None,
+        }
+
     try:
         if not is_email_address(outgoing.to):  # a list of them, say: "a@b.example,c@d.example"
             raise PermanentFailure(f"not one email address: {outgoing.to!r}")
         reference = await mailer.send(outgoing)
     except TemporaryFailure as error:
         log.warning("message %s not delivered yet: %s", outgoing.message_id, error)
-        return {
-            "status": Status.PENDING,
-            "attempts": attempts,
-            "outcome": str(error)[:500],
-            "next_attempt_at": next_attempt(
-                attempts=attempts, now=now(), backoff_seconds=backoff_seconds
-            ),
-        }
+        return tried_again(str(error))
     except PermanentFailure as error:
         log.error("message %s refused: %s", outgoing.message_id, error)
-        return {
-            "status": Status.FAILED,
-            "attempts": attempts,
-            "outcome": str(error)[:500],
-            "next_attempt_at": None,
-        }
+        return failed(str(error))
+    except Exception as error:  # neither: it may pass, so it is tried again, but not for ever
+        unexpected = claimed.unexpected_errors + 1
+        log.exception(
+            "message %s not delivered: unexpected error %d of the %d tried",
+            outgoing.message_id,
+            unexpected,
+            UNEXPECTED_ERRORS_TRIED,
+        )
+        said = f"unexpected error {unexpected} of the {UNEXPECTED_ERRORS_TRIED} tried: {error!r}"
+        outcome = failed(said) if given_up(unexpected) else tried_again(said)
+        return {**outcome, "unexpected_errors": unexpected}
     return {
         "status": Status.SENT,
         "attempts": attempts,

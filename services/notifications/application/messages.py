@@ -53,6 +53,9 @@ async def send_again(
     if not email:
         await uow.messages.update(message.id, outcome=no_address(message.recipient))
         return await uow.messages.get(message.id)
-    # due at once, by the clock the delivery job reads
-    await uow.messages.update(message.id, email=email, status=Status.PENDING, next_attempt_at=now)
+    # due at once, by the clock the delivery job reads, with its few tries after an unexpected
+    # error (a fault put right since, say) to come again
+    await uow.messages.update(
+        message.id, email=email, status=Status.PENDING, next_attempt_at=now, unexpected_errors=0
+    )
     return await uow.messages.get(message.id)

@@ -2,7 +2,9 @@
 
 Delivery is retried with a growing wait while the mail service is out or busy (a message is never
 dropped for that); a refusal that retrying cannot cure (a bad address, a rejected template) stops
-it as *failed*, for an administrator to see and send again. One not yet sent whose news changed
+it as *failed*, for an administrator to see and send again. An error that is neither (a fault of
+our own in making the mail, an answer the mail service's adapter does not understand) may pass,
+or may not: it is retried the same way, but only a few times before the message is failed too. One not yet sent whose news changed
 meanwhile (its order cancelled, its offer answered, its invoice paid) is *withdrawn*: it would
 say what is no longer so."""
 
@@ -55,6 +57,14 @@ class TemporaryFailure(Exception):
 
 class PermanentFailure(Exception):
     """The mail service refused the message for a reason retrying cannot cure."""
+
+
+UNEXPECTED_ERRORS_TRIED = 5  # then the message is failed
+
+
+def given_up(unexpected_errors: int) -> bool:
+    """Whether a message whose delivery failed unexpectedly this many times is tried no more."""
+    return unexpected_errors >= UNEXPECTED_ERRORS_TRIED
 
 
 def next_attempt(*, attempts: int, now: datetime, backoff_seconds: tuple[float, ...]) -> datetime:
