@@ -52,6 +52,7 @@ from shared.events.orders import ApprovalReason, SchoolFields
 from shared.vat_invoice import fonts
 from tests.support.databases import DatabaseFactory
 from tests.support.events import invoice_raised
+from tests.support.nats_server import free_port
 from tests.support.notifications import Notifications, running_notifications, smtp_server
 from tests.support.platform import auth, eventually
 from tests.support.portal_pages import sign_in, visiting
@@ -766,6 +767,55 @@ async def test_the_portal_dates_a_message_by_englands_day(notifications: Notific
         await sign_in(portal, "school")
         listed = page_text((await portal.get("/messages")).text)
     assert "5 June 2026" in listed and "4 June 2026" not in listed
+
+
+async def test_the_portal_says_a_message_not_emailed_yet_is_waiting_and_when_one_was_sent(
+    databases: DatabaseFactory, nats_url: str, tmp_path: Path
+) -> None:
+    """It headed every message "Sent", dated when it was written: one waiting out the mail
+    server's outage read as sent already, and one sent late read as sent the day it was
+    written. One the mail service could not take says so."""
+    port, folder = free_port(), tmp_path / "mail"
+    async with running_notifications(
+        databases, nats_url, folder, smtp_port=port, staff_emails={}
+    ) as running:
+        clock = running.service.clock
+        clock.set(datetime(2026, 6, 4, 9, 0, tzinfo=UTC))  # 10:00 in England; the server down
+        await running.publish(place_offered(datetime(2026, 6, 9, 9, 30, tzinfo=UTC)))
+        await running.publish(flagged(uuid4()))  # to the catalogue admins, of no address
+
+        async def both_tried() -> bool:
+            async with running.service.unit_of_work() as uow:
+                kept = await uow.messages.for_recipients("", limit=5)
+            return sorted((m.status, m.attempts) for m in kept) == [("failed", 0), ("pending", 1)]
+
+        await eventually(both_tried)
+        unused = {name: httpx.AsyncClient(base_url=f"http://{name}") for name in APIS}
+        clients = unused | {"notifications": running.api}
+        portal = visiting(create_app(Settings(environment="test"), clients))
+        async with portal:
+            await sign_in(portal, "school")
+            waiting = page_text((await portal.get("/messages")).text)
+            assert "Not sent yet Waiting to be emailed (written 10:00 on 4 June 2026)" in waiting
+
+            clock.set(datetime(2026, 6, 5, 14, 15, tzinfo=UTC))  # 15:15 in England
+            with smtp_server(folder, port=port):
+                await running.mail_to(BUSINESS_MANAGER)
+
+                async def sent() -> bool:
+                    listed = await running.api.get("/messages", headers=auth(Role.SCHOOL, 117083))
+                    return [m["status"] for m in listed.json()] == ["sent"]
+
+                await eventually(sent)
+            listed = page_text((await portal.get("/messages")).text)
+            assert "Not sent" not in listed and "4 June 2026" not in listed
+            assert "15:15 on 5 June 2026 A course place you waited for" in listed
+
+            await sign_in(portal, "catalogue-admin")
+            refused = page_text((await portal.get("/messages")).text)
+            assert "Not sent The email could not be delivered (written 10:00 on 4 June 2026)" in (
+                refused
+            )
 
 
 def warning_notice(

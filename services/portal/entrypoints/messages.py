@@ -1,5 +1,6 @@
-"""Messages: what was sent to the signed-in user (for a school's users, to their school), newest
-first with the unread marked; opening one marks it read and leads to the page where they act."""
+"""Messages: what the platform told the signed-in user (for a school's users, their school),
+newest first with the unread marked, each with when it was emailed (or that it is not yet);
+opening one marks it read and leads to the page where they act."""
 
 from __future__ import annotations
 
