@@ -4,9 +4,9 @@ Delivery is retried with a growing wait while the mail service is out or busy (a
 dropped for that); a refusal that retrying cannot cure (a bad address, a rejected template) stops
 it as *failed*, for an administrator to see and send again. An error that is neither (a fault of
 our own in making the mail, an answer the mail service's adapter does not understand) may pass,
-or may not: it is retried the same way, but only a few times before the message is failed too. One not yet sent whose news changed
-meanwhile (its order cancelled, its offer answered, its invoice paid) is *withdrawn*: it would
-say what is no longer so."""
+or may not: it is retried the same way, but only a few times before the message is failed too.
+One not yet sent whose news changed meanwhile (its order cancelled, its offer answered, its
+invoice paid, its case moved on) is *withdrawn*: it would say what is no longer so."""
 
 from __future__ import annotations
 
