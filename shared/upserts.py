@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, and_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -43,16 +43,28 @@ def ignoring_clashes(table: Table, dialect: str) -> Any:
 
 
 @cache
-def replacing(table: Table, dialect: str, *columns: str, unless_newer: str | None = None) -> Any:
+def replacing(
+    table: Table,
+    dialect: str,
+    *columns: str,
+    unless_newer: str | None = None,
+    unless_closed: str | None = None,
+) -> Any:
     """Inserts the rows, or sets these columns of the row already there to theirs; with
-    `unless_newer` (a version's column), not where the row there has a greater version."""
+    `unless_newer` (a version's column), not where the row there has a greater version; with
+    `unless_closed` (a column set once for good, such as a retirement's day), not where the row
+    there has it set."""
     statement = dialect_insert(dialect, table)
     keys = [column.name for column in table.primary_key.columns]
-    kept = (
-        None if unless_newer is None else table.c[unless_newer] <= statement.excluded[unless_newer]
-    )
+    kept = []
+    if unless_newer is not None:
+        kept.append(table.c[unless_newer] <= statement.excluded[unless_newer])
+    if unless_closed is not None:
+        kept.append(table.c[unless_closed].is_(None))
     return statement.on_conflict_do_update(
-        index_elements=keys, set_={name: statement.excluded[name] for name in columns}, where=kept
+        index_elements=keys,
+        set_={name: statement.excluded[name] for name in columns},
+        where=and_(*kept) if kept else None,
     )
 
 
@@ -61,15 +73,23 @@ async def put(
     table: Table,
     *rows: dict[str, Any],
     unless_newer: str | None = None,
+    unless_closed: str | None = None,
 ) -> None:
     """Set the row with each row's key to it, inserting it if there is none; with
-    `unless_newer`, leave a row whose version in that column is greater as it is. Two writers
-    putting the same key at once both succeed: the last to commit stands (with `unless_newer`,
-    the newer version, whichever commits first). A delete, or a look for the row, and then an
-    insert made the second fail on the key on PostgreSQL."""
+    `unless_newer`, leave a row whose version in that column is greater as it is; with
+    `unless_closed`, a row whose column of that name is set. Two writers putting the same key
+    at once both succeed: the last to commit stands (with `unless_newer`, the newer version,
+    whichever commits first; with `unless_closed`, the one closing the row). A delete, or a
+    look for the row, and then an insert made the second fail on the key on PostgreSQL."""
     if not rows:
         return
     keys = {column.name for column in table.primary_key.columns}
     values = tuple(name for name in rows[0] if name not in keys)
-    statement = replacing(table, dialect_of(session), *values, unless_newer=unless_newer)
+    statement = replacing(
+        table,
+        dialect_of(session),
+        *values,
+        unless_newer=unless_newer,
+        unless_closed=unless_closed,
+    )
     await session.execute(statement, list(rows) if len(rows) > 1 else rows[0])

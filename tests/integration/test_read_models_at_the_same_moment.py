@@ -2,7 +2,7 @@
 service's (a listing of the catalogue's, a school of the register, a contract's name, an order
 that a school takes part through or that was cancelled): both events are applied, neither fails
 on the row's key, and the row ends as the read model's rules say (an older price version never
-replaces a newer one). Each event goes the consumer's own way, the first worker's transaction
+replaces a newer one; a retired service is never listed again). Each event goes the consumer's own way, the first worker's transaction
 held at its commit until the second's write waits on it (`tests/support/same_moment.py`)."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from shared.events import (
     OrderCancelledV1,
     SchoolRegisteredV1,
     ServicePublishedV1,
+    ServiceRetiredV1,
     ServiceUpdatedV1,
 )
 from shared.money import VatRate
@@ -49,6 +50,12 @@ def listing(version: int, *, updated: bool) -> Envelope[Any]:
         price_version=version,
     )
     return Envelope.of(event)
+
+
+def retired() -> Envelope[Any]:
+    return Envelope.of(
+        ServiceRetiredV1(service_id=SERVICE_ID, code="GOV-CLERK", retired_on=date(2027, 1, 4))
+    )
 
 
 def school(name: str) -> Envelope[Any]:
@@ -85,6 +92,10 @@ Read = Callable[[Any], Awaitable[object]]
 async def read_listing(uow: Any) -> object:
     found = (await uow.listings.by_id([SERVICE_ID]))[SERVICE_ID]
     return found.price_version, found.title
+
+
+async def read_listed(uow: Any) -> object:
+    return (await uow.listings.by_id([SERVICE_ID])).get(SERVICE_ID)
 
 
 async def read_school(uow: Any) -> object:
@@ -143,6 +154,12 @@ def listing_versions(held: int, other: int) -> SameThing:
 SAME_THING = {
     "orders' listing, the newer version held": listing_versions(2, 1),
     "orders' listing, the older version held": listing_versions(1, 2),
+    "orders' listing, retired while an update is held": SameThing(
+        "orders", listing(1, updated=True), retired(), read_listed, None
+    ),
+    "orders' listing, updated late while the retirement is held": SameThing(
+        "orders", retired(), listing(1, updated=True), read_listed, None
+    ),
     "catalogue's school": renamed_school("catalogue", read_school),
     "commissioning's school": renamed_school("commissioning", read_school),
     "evaluation's school": renamed_school("evaluation", read_evaluation_school),

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.orders.adapters.tables import listings
@@ -11,29 +12,40 @@ from services.orders.domain.listing import Listing
 from shared.money import VatRate
 from shared.upserts import put
 
+# The services still listed, with what a listing holds.
+LISTED = select(*(listings.c[name] for name in Listing.__dataclass_fields__)).where(
+    listings.c.retired_on.is_(None)
+)
+
 
 class ListingRepository:
     def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def put(self, listing: Listing) -> None:
-        """Keep the listing, unless the one kept has a newer price version: the service's
-        published and updated events come through separate consumers, and may be applied in
-        either order or at the same moment."""
-        await put(self._session, listings, asdict(listing), unless_newer="price_version")
+        """Keep the listing, unless the one kept has a newer price version or the service is
+        retired: the service's published, updated and retired events come through separate
+        consumers, and may be applied in any order or at the same moment."""
+        await put(
+            self._session,
+            listings,
+            asdict(listing),
+            unless_newer="price_version",
+            unless_closed="retired_on",
+        )
 
-    async def remove(self, service_id: UUID) -> None:
-        await self._session.execute(delete(listings).where(listings.c.service_id == service_id))
+    async def retire(self, service_id: UUID, *, code: str, retired_on: date) -> None:
+        """Delist the service for good (the catalogue never publishes a retired one again)."""
+        row = {"service_id": service_id, "code": code, "retired_on": retired_on}
+        await put(self._session, listings, row, unless_closed="retired_on")
 
     async def by_id(self, service_ids: list[UUID]) -> dict[UUID, Listing]:
-        rows = await self._session.execute(
-            select(listings).where(listings.c.service_id.in_(service_ids))
-        )
+        rows = await self._session.execute(LISTED.where(listings.c.service_id.in_(service_ids)))
         found = [_listing(row._mapping) for row in rows]
         return {listing.service_id: listing for listing in found}
 
     async def all(self) -> list[Listing]:
-        rows = await self._session.execute(select(listings).order_by(listings.c.code))
+        rows = await self._session.execute(LISTED.order_by(listings.c.code))
         return [_listing(row._mapping) for row in rows]
 
 

@@ -63,17 +63,20 @@ schools = Table(
     Column("trust_name", String(200)),
 )
 
+# A retired service's row stays, with its day of retirement, so that an update of it delivered
+# late cannot list it again; one retired before orders heard of it holds nothing else.
 listings = Table(
     "listings",
     metadata,
     Column("service_id", Uuid, primary_key=True),
     Column("code", String(40), nullable=False),
-    Column("title", String(200), nullable=False),
-    Column("service_type", String(20), nullable=False),
-    Column("category", String(60), nullable=False),
-    Column("unit_price_pence", BigInteger, nullable=False),
-    Column("vat_rate", String(10), nullable=False),
-    Column("price_version", Integer, nullable=False),
+    Column("title", String(200)),
+    Column("service_type", String(20)),
+    Column("category", String(60)),
+    Column("unit_price_pence", BigInteger),
+    Column("vat_rate", String(10)),
+    Column("price_version", Integer),
+    Column("retired_on", Date),
 )
 
 orders = Table(

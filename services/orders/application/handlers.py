@@ -63,7 +63,7 @@ COMMANDS: Commands = {
 EVENTS: Events = {
     ServicePublishedV1: listings.record_published_service,
     ServiceUpdatedV1: listings.record_published_service,
-    ServiceRetiredV1: listings.forget_retired_service,
+    ServiceRetiredV1: listings.delist_retired_service,
     PlacesReservedV1: places.on_places_reserved,
     PlacesUnavailableV1: places.on_places_unavailable,
     PlaceOfferedV1: places.on_place_offered,

@@ -27,7 +27,9 @@ async def record_published_service(
     )
 
 
-async def forget_retired_service(
+async def delist_retired_service(
     envelope: Envelope[ServiceRetiredV1], *, uow: OrdersUnitOfWork
 ) -> None:
-    await uow.listings.remove(envelope.payload.service_id)
+    """The service is delisted for good: an update of it delivered after this changes nothing."""
+    event = envelope.payload
+    await uow.listings.retire(event.service_id, code=event.code, retired_on=event.retired_on)
