@@ -148,6 +148,17 @@ def drop_audit_trail() -> None:
     op.drop_table("audit")
 
 
+def add_register_versions(table: str) -> None:
+    """The version of each school's register entry (`SchoolRegisteredV1.version`) on a table
+    that keeps schools; a row from before is at 0, older than any entry that carries one."""
+    op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default="0"))
+
+
+def drop_register_versions(table: str) -> None:
+    # Plain ALTER TABLE: SQLite's copy-and-move would drop a table others refer to.
+    op.execute(f"ALTER TABLE {table} DROP COLUMN version")
+
+
 def widen_to_64_bits(columns: Mapping[str, Sequence[str]]) -> None:
     """Integer columns (by table) that hold amounts of up to MAX_PENCE, which a 32-bit integer
     cannot: PostgreSQL's become BIGINT (SQLite's integers are 64 bits already)."""

@@ -117,6 +117,10 @@ class SchoolRegisteredV1(Event):
     town: Annotated[Line, Field(max_length=100)]
     trust_code: TrustCode | None = None  # the academy trust it belongs to, where it is in one
     trust_name: Line | None = None
+    # the school's entry on orders' register, counted up each time it changes: a copy keeps the
+    # highest it was given, so an older extract applied late changes nothing (0: an event from
+    # before the count, older than any that carries one)
+    version: Count = 0
 
 
 class OrderPlacedV1(Event, MoneyTotals, SchoolFields):

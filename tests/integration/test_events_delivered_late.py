@@ -1,6 +1,7 @@
 """An event delivered after a newer one about the same thing (redelivered, or held up behind
-others) changes nothing: orders' listing of a retired service stays retired. Over NATS
-JetStream, each consumer applying the events as they arrive."""
+others) changes nothing: every copy of a school keeps the newest entry of the register, and
+orders' listing of a retired service stays retired. Over NATS JetStream, each consumer applying
+the events as they arrive."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from datetime import date
 from typing import Any
 from uuid import uuid4
 
+from shared.errors import DomainError
 from shared.events import (
     Envelope,
     Event,
+    SchoolRegisteredV1,
     ServicePublishedV1,
     ServiceRetiredV1,
     ServiceUpdatedV1,
@@ -19,12 +22,75 @@ from shared.money import VatRate
 from tests.support.catalogue_fixtures import SCHOOL
 from tests.support.event_delivery import undelivered_events
 from tests.support.events import publish_raw
-from tests.support.platform import Platform, eventually
+from tests.support.platform import ABBOTS_LANGLEY, Platform, eventually
+from tests.support.schools import ABBOTS_LANGLEY_AS_REGISTERED
 
 
 async def publish(platform: Platform, event: Event) -> None:
     envelope = Envelope.of(event)
     assert await publish_raw(platform.nats_url, envelope, msg_id=str(envelope.event_id))
+
+
+def entry(version: int, name: str, trust_code: str | None) -> SchoolRegisteredV1:
+    """Abbots Langley's entry on orders' register at this version."""
+    return SchoolRegisteredV1(
+        **{**ABBOTS_LANGLEY_AS_REGISTERED, "name": name},
+        pupils=415,
+        trust_code=trust_code,
+        version=version,
+    )
+
+
+async def copies_of_the_school(platform: Platform) -> dict[str, object]:
+    """What each service that copies the register holds of Abbots Langley."""
+
+    def reading(name: str) -> Any:
+        return platform.services[name].unit_of_work().reading()
+
+    async with reading("catalogue") as uow:
+        priced = await uow.schools.get(ABBOTS_LANGLEY)
+    async with reading("commissioning") as uow:
+        commissioned = await uow.schools.get(ABBOTS_LANGLEY)
+    async with reading("evaluation") as uow:
+        (evaluated,) = await uow.schools.find([ABBOTS_LANGLEY])
+    async with reading("ledger") as uow:
+        booked = (await uow.register.names()).get(ABBOTS_LANGLEY)
+    async with reading("notifications") as uow:
+        trusts = await uow.read_models.trusts_of([ABBOTS_LANGLEY])
+    return {
+        "catalogue": (priced.name, priced.trust_code),
+        "commissioning": commissioned.name,
+        "evaluation": evaluated.name,
+        "ledger": booked and booked[0],
+        "notifications": trusts.get(ABBOTS_LANGLEY, "unknown"),
+    }
+
+
+async def test_an_older_register_entry_delivered_late_changes_no_copy_of_the_school(
+    platform: Platform,
+) -> None:
+    newer = entry(3, "Abbots Langley School", trust_code="4209")
+    as_newer = {
+        "catalogue": ("Abbots Langley School", "4209"),
+        "commissioning": "Abbots Langley School",
+        "evaluation": "Abbots Langley School",
+        "ledger": "Abbots Langley School",
+        "notifications": "4209",
+    }
+    await publish(platform, newer)
+
+    async def copied() -> bool:
+        try:
+            return await copies_of_the_school(platform) == as_newer
+        except (DomainError, ValueError):  # a service that has not heard of the school yet
+            return False
+
+    assert await eventually(copied)
+
+    await publish(platform, entry(2, "Abbots Langley Primary", trust_code=None))
+
+    assert await undelivered_events(platform) == []
+    assert await copies_of_the_school(platform) == as_newer
 
 
 def service_state(service_id: Any, title: str) -> dict[str, Any]:

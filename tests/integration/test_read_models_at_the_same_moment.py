@@ -1,8 +1,9 @@
 """Two workers apply, at the same moment, two events about one thing a service keeps of another
 service's (a listing of the catalogue's, a school of the register, a contract's name, an order
 that a school takes part through or that was cancelled): both events are applied, neither fails
-on the row's key, and the row ends as the read model's rules say (an older price version never
-replaces a newer one; a retired service is never listed again). Each event goes the consumer's own way, the first worker's transaction
+on the row's key, and the row ends as the read model's rules say (an older price version, or an
+older entry of the register, never replaces a newer one; a retired service is never listed
+again). Each event goes the consumer's own way, the first worker's transaction
 held at its commit until the second's write waits on it (`tests/support/same_moment.py`)."""
 
 from __future__ import annotations
@@ -58,9 +59,14 @@ def retired() -> Envelope[Any]:
     )
 
 
-def school(name: str) -> Envelope[Any]:
+def school(name: str, *, version: int, trust_code: str | None = None) -> Envelope[Any]:
     return Envelope.of(
-        SchoolRegisteredV1(**{**ABBOTS_LANGLEY_AS_REGISTERED, "name": name}, pupils=None)
+        SchoolRegisteredV1(
+            **{**ABBOTS_LANGLEY_AS_REGISTERED, "name": name},
+            pupils=None,
+            trust_code=trust_code,
+            version=version,
+        )
     )
 
 
@@ -110,6 +116,10 @@ async def read_ledger_school(uow: Any) -> object:
     return (await uow.register.names())[URN][0]
 
 
+async def read_school_trust(uow: Any) -> object:
+    return (await uow.read_models.trusts_of([URN]))[URN]
+
+
 async def read_contract_name(uow: Any) -> object:
     return await uow.register.contract_names()
 
@@ -132,11 +142,21 @@ class SameThing:
     kept: object
 
 
-def renamed_school(service: str, read: Read) -> SameThing:
-    """A school on the register, and a later extract's new name for it: the last applied
-    stands (the events carry no version of the register)."""
-    later = "Abbots Langley School"
-    return SameThing(service, school("Abbots Langley"), school(later), read, later)
+def renamed_school(service: str, read: Read, *, newer_held: bool = False) -> SameThing:
+    """A school on the register, and a later entry's new name for it: the later entry stands,
+    whichever is applied first."""
+    earlier, later = school("Abbots Langley", version=1), school("Abbots Langley School", version=2)
+    first, second = (later, earlier) if newer_held else (earlier, later)
+    return SameThing(service, first, second, read, "Abbots Langley School")
+
+
+def school_joining_a_trust(*, newer_held: bool) -> SameThing:
+    """Notifications keeps only the trust a school is in: the later entry's stands, even
+    where the earlier's envelope says it occurred after (another process's clock)."""
+    later = school("Abbots Langley School", version=2, trust_code="4209")
+    earlier = school("Abbots Langley School", version=1)
+    first, second = (later, earlier) if newer_held else (earlier, later)
+    return SameThing("notifications", first, second, read_school_trust, "4209")
 
 
 def listing_versions(held: int, other: int) -> SameThing:
@@ -161,8 +181,19 @@ SAME_THING = {
         "orders", retired(), listing(1, updated=True), read_listed, None
     ),
     "catalogue's school": renamed_school("catalogue", read_school),
+    "catalogue's school, the newer entry held": renamed_school(
+        "catalogue", read_school, newer_held=True
+    ),
     "commissioning's school": renamed_school("commissioning", read_school),
+    "commissioning's school, the newer entry held": renamed_school(
+        "commissioning", read_school, newer_held=True
+    ),
     "evaluation's school": renamed_school("evaluation", read_evaluation_school),
+    "evaluation's school, the newer entry held": renamed_school(
+        "evaluation", read_evaluation_school, newer_held=True
+    ),
+    "notifications' school's trust": school_joining_a_trust(newer_held=False),
+    "notifications' school's trust, the newer entry held": school_joining_a_trust(newer_held=True),
     "evaluation's participant": SameThing(
         "evaluation",
         INVOICED,
@@ -174,6 +205,9 @@ SAME_THING = {
         "evaluation", cancelled(), cancelled(), read_cancellations, [INVOICED.payload.order_id]
     ),
     "ledger's school": renamed_school("ledger", read_ledger_school),
+    "ledger's school, the newer entry held": renamed_school(
+        "ledger", read_ledger_school, newer_held=True
+    ),
     "ledger's contract name": SameThing(
         "ledger",
         contract("School improvement"),

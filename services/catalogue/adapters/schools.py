@@ -21,8 +21,8 @@ class SchoolRepository:
         self._session = session
 
     async def put(self, *found: School) -> None:
-        """Add schools, or replace what was known of them."""
-        await put(self._session, schools, *map(asdict, found))
+        """Add schools, or replace what was known of them by a newer entry of the register."""
+        await put(self._session, schools, *map(asdict, found), unless_newer="version")
 
     async def get(self, urn: int) -> School:
         row = (await self._session.execute(BY_URN, {"urn": urn})).first()

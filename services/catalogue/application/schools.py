@@ -38,4 +38,5 @@ def school_of(event: SchoolRegisteredV1) -> School:
         phase=event.phase,
         pupils=event.pupils,
         trust_code=event.trust_code,
+        version=event.version,
     )

@@ -31,6 +31,7 @@ class School:
     phase: str
     pupils: int | None
     trust_code: str | None = None  # the academy trust it belongs to, if any
+    version: int = 0  # of its register entry (`SchoolRegisteredV1.version`): the newest is kept
 
     @property
     def funding(self) -> Funding:

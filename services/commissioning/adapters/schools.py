@@ -20,8 +20,9 @@ class SchoolRepository:
         self._session = session
 
     async def put(self, school: School) -> None:
-        """Add a school, or update what we knew of it (its categorisations and cases stay)."""
-        await put(self._session, schools, asdict(school))
+        """Add a school, or update what we knew of it by a newer entry of the register (its
+        categorisations and cases stay)."""
+        await put(self._session, schools, asdict(school), unless_newer="version")
 
     async def get(self, urn: int, *, for_update: bool = False) -> School:
         """A school on the register; an unknown URN is the caller's mistake."""

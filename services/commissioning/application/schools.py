@@ -27,6 +27,7 @@ async def record_registered_school(
             la_code=event.la_code,
             town=event.town,
             postcode=event.postcode,
+            version=event.version,
         )
     )
 

@@ -14,3 +14,4 @@ class School:
     la_code: str
     town: str
     postcode: str
+    version: int = 0  # of its register entry (`SchoolRegisteredV1.version`): the newest is kept

@@ -24,7 +24,7 @@ class SchoolRegister:
         self._session = session
 
     async def put(self, school: RegisteredSchool) -> None:
-        await put(self._session, schools, asdict(school))
+        await put(self._session, schools, asdict(school), unless_newer="version")
 
     async def require(self, urns: Iterable[int]) -> None:
         """Refuse URNs the register does not hold: a comparison or a network is of real schools."""

@@ -104,7 +104,9 @@ async def register_school(
     envelope: Envelope[SchoolRegisteredV1], *, uow: EvaluationUnitOfWork
 ) -> None:
     event = envelope.payload
-    await uow.schools.put(RegisteredSchool(event.urn, event.name, event.phase, event.pupils))
+    await uow.schools.put(
+        RegisteredSchool(event.urn, event.name, event.phase, event.pupils, version=event.version)
+    )
 
 
 async def invite_rating_of_order(

@@ -14,6 +14,7 @@ class RegisteredSchool:
     name: str
     phase: str
     pupils: int | None
+    version: int = 0  # of its register entry (`SchoolRegisteredV1.version`): the newest is kept
 
 
 @dataclass(frozen=True)

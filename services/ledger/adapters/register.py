@@ -21,9 +21,9 @@ class Register:
         self._session = session
 
     async def save(self, school: SchoolRegisteredV1) -> None:
-        # A re-registration replaces the row: the newest extract is the truth.
-        kept = school.model_dump(include={"urn", "name", "phase", "la_code", "la_name"})
-        await put(self._session, schools, kept)
+        # A re-registration replaces the row: the newest entry of the register is the truth.
+        kept = school.model_dump(include={"urn", "name", "phase", "la_code", "la_name", "version"})
+        await put(self._session, schools, kept, unless_newer="version")
 
     async def name_contract(self, contract: ContractSignedV1) -> None:
         await put(

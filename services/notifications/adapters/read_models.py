@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Delete, RowMapping, bindparam, delete, select, text, update
+from sqlalchemy import Column, Delete, RowMapping, bindparam, delete, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import (
@@ -63,18 +63,31 @@ class ReadModels:
         return replaced.first() is not None
 
     async def school_registered(
-        self, urn: int, *, name: str, trust_code: str | None, announced_at: datetime
+        self,
+        urn: int,
+        *,
+        name: str,
+        trust_code: str | None,
+        version: int,
+        announced_at: datetime,
     ) -> None:
         """The school's name, and the trust the register now has it in (None: none). Only a
-        later announcement replaces them: two workers may apply a school's two announcements at
-        once."""
-        announced = {"name": name, "trust_code": trust_code, "announced_at": announced_at}
-        statement = insert_for(self.session, school_trusts).values(urn=urn, **announced)
+        newer entry of the register replaces them, or one as new announced later (entries from
+        before they were versioned are all at 0): two workers may apply a school's two entries
+        at once, and a late delivery of an older one changes nothing."""
+        statement = insert_for(self.session, school_trusts).values(
+            urn=urn, name=name, trust_code=trust_code, version=version, announced_at=announced_at
+        )
+        newer = statement.excluded
         await self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=["urn"],
-                set_=announced,
-                where=school_trusts.c.announced_at < announced_at,
+                set_={
+                    column: newer[column]
+                    for column in ("name", "trust_code", "version", "announced_at")
+                },
+                where=tuple_(school_trusts.c.version, school_trusts.c.announced_at)
+                < tuple_(newer.version, newer.announced_at),
             )
         )
 

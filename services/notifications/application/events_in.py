@@ -377,7 +377,11 @@ async def school_registered(
     name, which its trust's buyer reads it by."""
     event = envelope.payload
     await uow.read_models.school_registered(
-        event.urn, name=event.name, trust_code=event.trust_code, announced_at=envelope.occurred_at
+        event.urn,
+        name=event.name,
+        trust_code=event.trust_code,
+        version=event.version,
+        announced_at=envelope.occurred_at,
     )
 
 

@@ -26,8 +26,9 @@ class SchoolRepository:
         return School(**row._mapping)
 
     async def replace(self, register: list[School]) -> None:
-        """Load a register: a school already on it is updated in place (its orders and baskets
-        refer to it, so it is never deleted and added again), a new one is added."""
+        """Load these entries of a register: a school already on it is updated in place (its
+        orders and baskets refer to it, so it is never deleted and added again), a new one is
+        added."""
         urns = [school.urn for school in register]
         known: set[int] = set()
         for start in range(0, len(urns), 500):
@@ -49,8 +50,9 @@ class SchoolRepository:
         )
         return [School(**row._mapping) for row in rows]
 
-    async def all(self) -> dict[int, School]:
-        rows = await self._session.execute(select(schools))
+    async def all(self, *, for_update: bool = False) -> dict[int, School]:
+        query = select(schools)
+        rows = await self._session.execute(query.with_for_update() if for_update else query)
         return {row.urn: School(**row._mapping) for row in rows}
 
 

@@ -19,11 +19,16 @@ class ImportSchools(Command["int"]):
 
 
 async def import_schools(command: ImportSchools, *, uow: OrdersUnitOfWork) -> int:
-    """Load a register; how many schools it holds."""
+    """Load a register; how many schools it holds. Each school new or changed is entered at its
+    next version (the rows kept are locked, so two imports at once count on from each other)."""
+    kept = await uow.schools.all(for_update=True)
+    entered = [
+        entry
+        for school in command.register
+        if (entry := school.entered_after(kept.get(school.urn))) is not None
+    ]
+    await uow.schools.replace(entered)
     if command.announce:
-        known = await uow.schools.all()
-        for school in command.register:
-            if known.get(school.urn) != school:
-                uow.record(events_out.school_registered(school))
-    await uow.schools.replace(command.register)
+        for school in entered:
+            uow.record(events_out.school_registered(school))
     return len(command.register)

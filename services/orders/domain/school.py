@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,16 @@ class School:
     town: str
     trust_code: str | None = None  # the academy trust it belongs to (GIAS "Trusts (code)")
     trust_name: str | None = None
+    # how many times its entry has changed (announced with it, see `SchoolRegisteredV1`);
+    # not part of what the school is, so an extract's unchanged row equals the one kept
+    version: int = field(default=0, compare=False)
+
+    def entered_after(self, kept: School | None) -> School | None:
+        """This extract's entry of the school, one version on from the one kept; None when it
+        changes nothing."""
+        if kept == self:
+            return None
+        return replace(self, version=kept.version + 1 if kept else 1)
 
     def in_trust(self, trust_code: str | None) -> bool:
         return trust_code is not None and self.trust_code == trust_code

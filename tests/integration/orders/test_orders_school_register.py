@@ -176,3 +176,23 @@ async def test_a_school_that_has_ordered_is_updated_by_a_re_import(
     async with orders.unit_of_work() as uow:
         assert (await uow.schools.get(ABBOTS_LANGLEY)).pupils == 150
     assert (await shop.order(bought["id"]))["urn"] == ABBOTS_LANGLEY
+
+
+async def test_each_change_to_a_school_s_entry_is_announced_at_its_next_version(
+    shop: Shop, tmp_path: Path
+) -> None:
+    orders = shop.platform.services["orders"]
+    async with orders.unit_of_work().reading() as uow:
+        seeded = (await uow.schools.get(ABBOTS_LANGLEY)).version
+
+    for pupils in ("150", "150", "160"):  # the second extract changes nothing
+        register = read_register(register_with(tmp_path, {ABBOTS_LANGLEY}, pupils=pupils))
+        assert await orders.bus.handle(ImportSchools(register)) == 1
+
+    announced = await shop.outbox("orders.school.registered.v1")
+    assert [(event["pupils"], event["version"]) for event in announced] == [
+        (150, seeded + 1),
+        (160, seeded + 2),
+    ]
+    async with orders.unit_of_work().reading() as uow:
+        assert (await uow.schools.get(ABBOTS_LANGLEY)).version == seeded + 2
