@@ -52,7 +52,9 @@ class SchoolRepository:
 
     async def all(self, *, for_update: bool = False) -> dict[int, School]:
         query = select(schools)
-        rows = await self._session.execute(query.with_for_update() if for_update else query)
+        if for_update:  # FOR NO KEY UPDATE: orders placed meanwhile still refer to the rows
+            query = query.with_for_update(key_share=True)
+        rows = await self._session.execute(query)
         return {row.urn: School(**row._mapping) for row in rows}
 
 
