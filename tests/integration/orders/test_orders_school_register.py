@@ -196,3 +196,20 @@ async def test_each_change_to_a_school_s_entry_is_announced_at_its_next_version(
     ]
     async with orders.unit_of_work().reading() as uow:
         assert (await uow.schools.get(ABBOTS_LANGLEY)).version == seeded + 2
+
+
+async def test_two_imports_at_once_announce_a_changed_school_at_two_versions(
+    shop: Shop, tmp_path: Path
+) -> None:
+    orders = shop.platform.services["orders"]
+    async with orders.unit_of_work().reading() as uow:
+        seeded = (await uow.schools.get(ABBOTS_LANGLEY)).version
+    extracts = [
+        read_register(register_with(tmp_path, {ABBOTS_LANGLEY}, pupils=pupils))
+        for pupils in ("150", "160")
+    ]
+
+    await asyncio.gather(*(orders.bus.handle(ImportSchools(extract)) for extract in extracts))
+
+    announced = await shop.outbox("orders.school.registered.v1")
+    assert sorted(event["version"] for event in announced) == [seeded + 1, seeded + 2]
