@@ -139,6 +139,13 @@ def test_an_independent_school_pays_the_out_of_area_price() -> None:
     assert price_for(listed, independent, home_la_code=HOME).unit_pence == 2000
 
 
+def test_a_maintained_school_of_a_gias_register_pays_the_maintained_price() -> None:
+    from_gias = school(type_group="Local authority maintained schools")
+    listed = prices(Flat(pence=1000), out_of_area=Flat(pence=2000))
+    priced = price_for(listed, from_gias, home_la_code=HOME)
+    assert (priced.unit_pence, priced.rule) == (1000, "fixed price, maintained school price")
+
+
 def test_without_a_separate_price_an_academy_pays_the_maintained_one_and_is_told_why() -> None:
     priced = price_for(flat(1000), school(**ACADEMY), home_la_code=HOME)
     assert priced.unit_pence == 1000
@@ -153,6 +160,15 @@ def test_without_a_separate_price_an_academy_pays_the_maintained_one_and_is_told
         ("Special school", "Academy special converter", Funding.ACADEMY),
         ("Academy", "Free schools", Funding.ACADEMY),
         ("College", "Further education", Funding.OTHER),
+        # a GIAS extract's groups, as the register may be seeded from one
+        ("Local authority maintained schools", "Community school", Funding.MAINTAINED),
+        ("Local authority maintained schools", "Voluntary controlled school", Funding.MAINTAINED),
+        ("Local authority maintained schools", "LA nursery school", Funding.MAINTAINED),
+        ("Special schools", "Foundation special school", Funding.MAINTAINED),
+        ("Special schools", "Non-maintained special school", Funding.OTHER),
+        ("Academies", "Academy converter", Funding.ACADEMY),
+        ("Free Schools", "Free schools", Funding.ACADEMY),
+        ("Independent schools", "Other independent school", Funding.OTHER),
     ],
 )
 def test_the_register_type_decides_how_a_school_is_funded(

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 ACADEMY_WORDS = ("academy", "free school", "university technical college", "studio school")
-MAINTAINED_TYPE_GROUPS = {"maintained school", "voluntary aided school"}
+# the performance tables' groups, and a GIAS extract's (which names every maintained school's)
+MAINTAINED_TYPE_GROUPS = {
+    "maintained school",
+    "voluntary aided school",
+    "local authority maintained schools",
+}
 PHASE_NAMES = {
     "primary and secondary": "all-through",
     "middle deemed primary": "primary",
