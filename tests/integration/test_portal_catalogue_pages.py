@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import httpx
@@ -15,7 +16,9 @@ import pytest_asyncio
 
 from shared.auth import Role
 from shared.clock import Clock
-from tests.support.platform import Platform, auth
+from shared.events import Envelope, ProviderFlaggedV1, RatingRecordedV1
+from tests.support.events import publish_raw
+from tests.support.platform import Platform, auth, eventually
 from tests.support.portal_pages import (
     PortalVisitor,
     assert_forbidden,
@@ -291,3 +294,48 @@ async def test_a_bundle_is_shown_at_its_services_prices_less_its_discount_not_it
     )
     assert "Academies £1,187.50: its services' prices (£1,250.00) less 5%" in page
     assert "£0.00" not in page and "Set new prices" not in page
+
+
+async def test_a_provider_flagged_below_3_is_never_shown_rated_3(
+    seeded: Platform, admin: httpx.AsyncClient
+) -> None:
+    """74 points from 25 ratings: 2.96, flagged for being under 3.0 (its page read "3.0")."""
+    added = await admin.post(
+        "/providers/new",
+        data={"name": "Rated hub", "kind": "teaching_school", "designation": "Hub 2025"},
+    )
+    assert added.status_code == 303, added.text
+    provider_id = uuid.UUID(added.headers["location"].rsplit("/", 1)[1])
+    rated = RatingRecordedV1(
+        rating_id=uuid.uuid4(),
+        urn=117083,
+        service_id=None,
+        provider_id=provider_id,
+        score=2,
+        comment="",
+        rated_on=date(2026, 11, 2),
+        service_average=None,
+        service_ratings=0,
+        provider_average=2.96,
+        provider_ratings=25,
+    )
+    flagged = ProviderFlaggedV1(
+        provider_id=provider_id,
+        average=2.96,
+        threshold=3.0,
+        ratings=25,
+        flagged_on=date(2026, 11, 2),
+    )
+    for event in (rated, flagged):
+        message = Envelope.of(event, producer="evaluation")
+        assert await publish_raw(seeded.nats_url, message, msg_id=str(message.event_id))
+
+    async def shown() -> str:
+        page = text_of((await admin.get(f"/providers/{provider_id}")).text)
+        return page if "from 25 ratings" in page and "fell below" in page else ""
+
+    page = await eventually(shown)
+    assert "2.96 out of 5 from 25 ratings" in page
+    assert "average rating 2.96 from 25 ratings fell below 3.0 on 2026-11-02" in page
+    listing = text_of((await admin.get("/providers")).text)
+    assert "2.96 from 25" in listing

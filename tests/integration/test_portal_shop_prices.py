@@ -246,7 +246,7 @@ async def test_a_provider_under_review_and_a_services_ratings_are_shown_beside_i
     async def shown() -> str:
         async with signed_in_portal(seeded, "school") as school:
             page = text_of((await school.get("/shop", params={"q": "IT-DAY"})).text)
-        return page if "Rated 4.2 out of 5 by 4 schools" in page else ""
+        return page if "Rated 4.25 out of 5 by 4 schools" in page else ""
 
     page = await eventually(shown)
     assert "Provided by IT services Under review Response times are being checked." in page

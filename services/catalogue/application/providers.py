@@ -9,6 +9,7 @@ from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
 from shared.bus import Command
 from shared.events import Envelope, ProviderFlaggedV1, RatingRecordedV1
+from shared.measurements import format_rating
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ async def on_provider_flagged(
     if provider is None:  # not one of ours
         return
     provider.flag_for_review(
-        f"average rating {event.average:.2f} from {event.ratings} ratings fell below "
-        f"{event.threshold:.2f} on {event.flagged_on.isoformat()}"
+        f"average rating {format_rating(event.average)} from {event.ratings} ratings fell "
+        f"below {format_rating(event.threshold)} on {event.flagged_on.isoformat()}"
     )
     await uow.providers.save(provider)
     uow.audit(

@@ -4,20 +4,14 @@ below (2.96 is not "3.0, below the 3.0")."""
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, Decimal
+from shared.measurements import format_rating
 
 
 def flagged_text(*, average: float, ratings: int, threshold: float) -> tuple[str, str]:
     subject = "A provider is flagged for a quality review"
     body = (
-        f"Schools rate this provider {_score(average)} on average over {ratings} ratings, "
-        f"below the {_score(threshold)} that calls for a review of its quality assurance. "
+        f"Schools rate this provider {format_rating(average)} on average over {ratings} ratings, "
+        f"below the {format_rating(threshold)} that calls for a review of its quality assurance. "
         "Review it, and put it under review or suspend it if need be."
     )
     return subject, body
-
-
-def _score(value: float) -> str:
-    """To two places, rounded down, and one where the second is nought: 2.96, 2.4, 3.0."""
-    places = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
-    return f"{places:.2f}" if places % Decimal("0.1") else f"{places:.1f}"

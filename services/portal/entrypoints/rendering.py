@@ -21,7 +21,7 @@ from services.portal.entrypoints.session import NotAllowed, NotSignedIn, current
 from services.portal.users import MESSAGES, NAVIGATION
 from shared.calendar import long_date as in_words
 from shared.clock import in_england, time_and_day
-from shared.measurements import format_measurement
+from shared.measurements import format_measurement, format_rating
 from shared.money import format_pounds
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -52,6 +52,7 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(env=Environment(loader=loader, autoescape=True))
     templates.env.filters["pounds"] = format_pounds
     templates.env.filters["measurement"] = format_measurement
+    templates.env.filters["rating"] = format_rating
     templates.env.filters["long_date"] = long_date
     templates.env.filters["in_england"] = in_england
     templates.env.filters["time_and_day"] = time_and_day
