@@ -123,6 +123,11 @@ async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
     assert found[str(first_in_line.order_id)]["status"] == "offered"
     assert found[str(second_in_line.order_id)]["status"] == "waiting"
     assert (await catalogue.outbox())[-1] == "catalogue.place.offered.v1"
+    offer = await last_offer(catalogue)  # the school is told what the place is on, and when
+    assert (offer["title"], offer["starts_on"]) == ("Middle leadership programme", "2027-01-14")
+
+
+async def last_offer(catalogue: Catalogue) -> dict[str, Any]:
     async with catalogue.service.sessions() as session:
         body = await session.scalar(
             select(messaging.outbox.c.body)
@@ -130,8 +135,53 @@ async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
             .order_by(messaging.outbox.c.position.desc())
         )
     assert body is not None
-    offer = json.loads(body)["payload"]  # the school is told what the place is on, and when
-    assert (offer["title"], offer["starts_on"]) == ("Middle leadership programme", "2027-01-14")
+    return dict(json.loads(body)["payload"])
+
+
+async def cancel_at(catalogue: Catalogue, order: OrderPlacedV1, moment: datetime) -> None:
+    await apply_once(
+        Envelope.of(order_cancelled(order), producer="orders"),
+        uow_factory=catalogue.service.unit_of_work,
+        apply=catalogue.service.bus_on(Clock(moment)).apply,
+    )
+
+
+async def test_a_place_freed_the_evening_before_is_offered_only_until_the_session_begins(
+    catalogue: Catalogue,
+) -> None:
+    """Places are booked until the day before a session runs: an offer made at 20:00 the day
+    before lapses at midnight, not 48 hours later with the course half over."""
+    course_id, session_id = await course_with_session(catalogue, places=1)
+    holder = order_placed(course_line(course_id, session_id, 1))
+    waiting = order_placed(course_line(course_id, session_id, 1))
+    for order in (holder, waiting):
+        await place(catalogue, order)
+
+    await cancel_at(catalogue, holder, datetime(2027, 1, 13, 20, tzinfo=UTC))
+
+    found = {b["order_id"]: b["status"] for b in await bookings(catalogue, session_id)}
+    assert (found[str(holder.order_id)], found[str(waiting.order_id)]) == ("released", "offered")
+    offer = await last_offer(catalogue)
+    assert datetime.fromisoformat(offer["offer_expires_at"]) == datetime(2027, 1, 14, tzinfo=UTC)
+
+
+async def test_a_place_freed_on_the_day_of_the_session_is_offered_to_nobody(
+    catalogue: Catalogue,
+) -> None:
+    course_id, session_id = await course_with_session(catalogue, places=1)
+    holder = order_placed(course_line(course_id, session_id, 1))
+    waiting = order_placed(course_line(course_id, session_id, 1))
+    for order in (holder, waiting):
+        await place(catalogue, order)
+
+    await cancel_at(catalogue, holder, datetime(2027, 1, 14, 9, tzinfo=UTC))
+
+    found = {b["order_id"]: b for b in await bookings(catalogue, session_id)}
+    assert (found[str(holder.order_id)]["status"], found[str(waiting.order_id)]["status"]) == (
+        "released",
+        "waiting",
+    )
+    assert "catalogue.place.offered.v1" not in await catalogue.outbox()
 
 
 async def test_each_answer_about_places_has_an_id_derived_from_the_order_it_answers(

@@ -11,7 +11,7 @@ from services.catalogue.domain.course import (
     CourseSession,
     offer_freed_places,
 )
-from tests.unit.test_catalogue_places import EXPIRES, book, session
+from tests.unit.test_catalogue_places import EXPIRES, HOLD, OFFERED_AT, book, session
 
 
 def offered() -> tuple[CourseSession, Booking]:
@@ -19,7 +19,7 @@ def offered() -> tuple[CourseSession, Booking]:
     holder = book(course, 2)
     waiting = book(course, 2, waiting=0)
     holder.release(course)
-    (offer,) = offer_freed_places(course, [waiting], expires_at=EXPIRES)
+    (offer,) = offer_freed_places(course, [waiting], now=OFFERED_AT, hold=HOLD)
     return course, offer
 
 

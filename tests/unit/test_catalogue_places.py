@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 from hypothesis import given
@@ -16,6 +16,8 @@ from services.catalogue.domain.course import (
 )
 
 EXPIRES = datetime(2027, 1, 6, 17, 0, tzinfo=UTC)
+HOLD = timedelta(hours=48)
+OFFERED_AT = EXPIRES - HOLD
 
 
 def session(capacity: int) -> CourseSession:
@@ -55,7 +57,7 @@ def test_freed_places_go_to_the_first_in_line_and_nobody_jumps_the_queue() -> No
     wants_one = book(course, 1, waiting=1)
     holder.release(course)
     assert [
-        b.id for b in offer_freed_places(course, [wants_one, wants_two], expires_at=EXPIRES)
+        b.id for b in offer_freed_places(course, [wants_one, wants_two], now=OFFERED_AT, hold=HOLD)
     ] == [wants_two.id]
     assert wants_two.status is BookingStatus.OFFERED
     assert wants_one.status is BookingStatus.WAITING
@@ -65,7 +67,7 @@ def test_freed_places_go_to_the_first_in_line_and_nobody_jumps_the_queue() -> No
     first = book(smaller, 2, waiting=0)
     second = book(smaller, 1, waiting=1)
     smaller.give_back(1)  # one place back: the first in line wants two, so the second waits too
-    assert offer_freed_places(smaller, [first, second], expires_at=EXPIRES) == []
+    assert offer_freed_places(smaller, [first, second], now=OFFERED_AT, hold=HOLD) == []
     assert big.status is BookingStatus.RESERVED
 
 

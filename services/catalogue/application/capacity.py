@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from uuid import UUID, uuid5
 
 from services.catalogue.application.offers import course_places, offer_places
@@ -121,12 +121,11 @@ async def on_order_cancelled(
 ) -> None:
     order = envelope.payload
     sessions = await _lock_sessions(uow, order)
-    expires_at = now + timedelta(hours=settings.place_offer_hours)
     for booking in await uow.courses.bookings_of_order(order.order_id):
         session = await uow.courses.session(booking.session_id, locked=True)
         booking.release(session)
         await uow.courses.save_booking(booking)
-        await offer_places(uow, session, cause=envelope.event_id, expires_at=expires_at)
+        await offer_places(uow, session, cause=envelope.event_id, now=now, settings=settings)
     await _release_ahead_of_placing(uow, order, sessions)
 
 

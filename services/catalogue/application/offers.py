@@ -41,19 +41,28 @@ def course_places(booking: Booking, session: CourseSession, service_id: UUID) ->
 
 
 async def offer_places(
-    uow: CatalogueUnitOfWork, session: CourseSession, *, cause: UUID, expires_at: datetime
+    uow: CatalogueUnitOfWork,
+    session: CourseSession,
+    *,
+    cause: UUID,
+    now: datetime,
+    settings: Settings,
 ) -> None:
-    """Offer what the session has free to the waiting list, in order (the session is locked);
-    each offer names the course and the day its session starts."""
+    """Offer what the session has free to the waiting list, in order (the session is locked),
+    each for the settings' hours; each offer names the course and the day its session starts."""
     offers = offer_freed_places(
-        session, await uow.courses.waiting_list(session.id), expires_at=expires_at
+        session,
+        await uow.courses.waiting_list(session.id),
+        now=now,
+        hold=timedelta(hours=settings.place_offer_hours),
     )
     course = (await uow.services.get(session.service_id)).details.title if offers else ""
     for offered in offers:
         await uow.courses.save_booking(offered)
+        assert offered.offer_expires_at is not None  # set by the offer
         offer = PlaceOfferedV1(
             **course_places(offered, session, session.service_id),
-            offer_expires_at=expires_at,
+            offer_expires_at=offered.offer_expires_at,
             title=course,
             starts_on=session.starts_on,
         )
@@ -92,12 +101,7 @@ async def on_offer_declined(
     session = await uow.courses.session(booking.session_id, locked=True)
     if booking.give_up(session, BookingStatus.DECLINED):
         await uow.courses.save_booking(booking)
-        await offer_places(
-            uow,
-            session,
-            cause=envelope.event_id,
-            expires_at=now + timedelta(hours=settings.place_offer_hours),
-        )
+        await offer_places(uow, session, cause=envelope.event_id, now=now, settings=settings)
 
 
 @dataclass(frozen=True)
@@ -122,11 +126,6 @@ async def lapse_expired_offers(
             **course_places(booking, session, session.service_id), offer_expired_at=expired_at
         )
         uow.record(event, event_id=caused_event_id(booking.id, event.subject))
-        await offer_places(
-            uow,
-            session,
-            cause=booking.id,
-            expires_at=now + timedelta(hours=settings.place_offer_hours),
-        )
+        await offer_places(uow, session, cause=booking.id, now=now, settings=settings)
         lapsed.append(booking)
     return lapsed

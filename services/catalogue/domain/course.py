@@ -8,11 +8,12 @@ lapsed, they pass to the next school in line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
 
 from shared.calendar import long_date
+from shared.clock import business_day, start_of
 from shared.errors import Conflict, Invalid
 
 
@@ -107,6 +108,14 @@ class CourseSession:
             when = "is today" if self.starts_on == today else f"was on {long_date(self.starts_on)}"
             raise Conflict(f"that session {when}: it can no longer be booked", field="session_id")
 
+    def offers_until(self, now: datetime, hold: timedelta) -> datetime | None:
+        """When places offered from the waiting list `now` lapse: after `hold`, but no later
+        than the moment the session's day begins in England, when booking it ends; None once
+        it has (no place is offered on a session under way, over or called off)."""
+        if not self.is_bookable(business_day(now)):
+            return None
+        return min(now + hold, start_of(self.starts_on))
+
     @property
     def places_left(self) -> int:
         return self.capacity - self.places_taken
@@ -196,11 +205,15 @@ class Booking:
 
 
 def offer_freed_places(
-    session: CourseSession, waiting: list[Booking], *, expires_at: datetime
+    session: CourseSession, waiting: list[Booking], *, now: datetime, hold: timedelta
 ) -> list[Booking]:
-    """Offer places to the waiting list strictly in order: the first school that does not fit
-    stops the offers, so nobody further down jumps the queue."""
+    """Offer places to the waiting list strictly in order, each held for `hold` from `now`
+    (see `CourseSession.offers_until`): the first school that does not fit stops the offers,
+    so nobody further down jumps the queue."""
     offered: list[Booking] = []
+    expires_at = session.offers_until(now, hold)
+    if expires_at is None:
+        return offered
     for booking in sorted(waiting, key=lambda b: b.position or 0):
         if not session.take(booking.places):
             break
