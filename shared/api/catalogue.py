@@ -307,6 +307,7 @@ class SessionPublic(BaseModel):
     minimum_places: int
     decision_on: date | None
     cancelled_on: date | None
+    confirmed_on: date | None = None  # the day its decision date found it had its minimum
 
 
 class BookingPublic(BaseModel):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -288,6 +288,39 @@ async def test_a_session_called_off_tells_only_the_schools_whose_bookings_it_rel
         )
     cancelled = json.loads(body)["payload"]
     assert (cancelled["booked_urns"], cancelled["places_booked"]) == ([ABBOTS_LANGLEY], 2)
+
+
+async def test_a_session_that_had_its_minimum_on_its_decision_date_runs_whoever_cancels_later(
+    catalogue: Catalogue,
+) -> None:
+    """Decided once, on its decision date: one school cancelling afterwards (even after the
+    course ran) does not call the session off and give every other school its money back."""
+    decides_on = Clock().today() + timedelta(days=4)
+    runs_on = decides_on + timedelta(days=10)
+    course_id, session_id = await course_with_session(
+        catalogue,
+        places=12,
+        starts_on=runs_on.isoformat(),
+        minimum_places=3,
+        decision_on=decides_on.isoformat(),
+    )
+    stays = order_placed(course_line(course_id, session_id, 2), urn=ABBOTS_LANGLEY)
+    leaves = order_placed(course_line(course_id, session_id, 1), urn=ASHWELL)
+    for order in (stays, leaves):
+        await place(catalogue, order)
+    assert await catalogue.service.bus_on(Clock(decides_on)).handle(CallOffShortSessions()) == []
+
+    await cancel_at(catalogue, leaves, datetime.combine(decides_on, time(12), tzinfo=UTC))
+    for day in (decides_on, decides_on + timedelta(days=1), runs_on + timedelta(days=1)):
+        assert await catalogue.service.bus_on(Clock(day)).handle(CallOffShortSessions()) == []
+
+    [shown] = (await catalogue.client.get(f"/services/{course_id}/sessions", headers=ADMIN)).json()
+    assert (shown["places_taken"], shown["cancelled_on"], shown["confirmed_on"]) == (
+        2,
+        None,
+        decides_on.isoformat(),
+    )
+    assert "catalogue.session.cancelled.v1" not in await catalogue.outbox()
 
 
 @pytest.mark.parametrize("held", ["placing", "cancellation"])

@@ -50,6 +50,26 @@ def test_under_the_minimum_the_day_before_the_decision_date_is_not_yet_decided()
     assert not course.falls_short(DECISION - timedelta(days=1))
 
 
+def test_a_session_confirmed_at_its_decision_date_never_falls_short_afterwards() -> None:
+    course = session(minimum=4)
+    leaving = book(course, 1)
+    book(course, 3)
+    course.confirm(DECISION)
+    leaving.release(course)
+    assert not course.falls_short(DECISION)
+    assert not course.falls_short(DECISION + timedelta(days=30))
+    with pytest.raises(Conflict):
+        course.confirm(DECISION)  # decided once
+
+
+def test_a_session_short_of_its_minimum_is_not_confirmed() -> None:
+    course = session(minimum=4)
+    book(course, 3)
+    with pytest.raises(Conflict):
+        course.confirm(DECISION)
+    assert course.falls_short(DECISION)
+
+
 def test_a_session_without_a_minimum_never_falls_short() -> None:
     course = session(minimum=0)
     assert not course.falls_short(DECISION + timedelta(days=30))

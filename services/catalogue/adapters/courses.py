@@ -59,17 +59,18 @@ class CourseRepository:
             .values(
                 places_taken=course_session.places_taken,
                 cancelled_on=course_session.cancelled_on,
+                confirmed_on=course_session.confirmed_on,
             )
         )
 
     async def deciding(self, today: date) -> list[UUID]:
-        """Sessions whose decision date has come, still short of their minimum and running."""
+        """Sessions whose decision date has come, not yet called off or confirmed to run."""
         rows = await self._session.execute(
             select(course_sessions.c.id)
             .where(
                 course_sessions.c.decision_on <= today,
                 course_sessions.c.cancelled_on.is_(None),
-                course_sessions.c.places_taken < course_sessions.c.minimum_places,
+                course_sessions.c.confirmed_on.is_(None),
             )
             .order_by(course_sessions.c.decision_on, course_sessions.c.id)
         )

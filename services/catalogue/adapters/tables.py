@@ -115,6 +115,7 @@ course_sessions = Table(
     Column("minimum_places", Integer, nullable=False, server_default="0"),
     Column("decision_on", Date, nullable=True, index=True),
     Column("cancelled_on", Date, nullable=True),
+    Column("confirmed_on", Date, nullable=True),
 )
 
 bookings = Table(

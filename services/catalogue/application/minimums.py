@@ -1,6 +1,6 @@
-"""Sessions that will not run: still under their minimum at their decision date, each is
-called off once (whichever worker gets there first) and `SessionCancelledV1` tells orders
-to give every school its money back."""
+"""Sessions whose decision date has come, each decided once (whichever worker gets there
+first): still under its minimum, it is called off and `SessionCancelledV1` tells orders to give
+every school its money back; at its minimum, it is confirmed to run, whoever cancels later."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from shared.events import SessionCancelledV1, caused_event_id
 
 @dataclass(frozen=True)
 class CallOffShortSessions(Command["list[UUID]"]):
-    """Call off every session that falls short today (the result: the ids of those called off)."""
+    """Decide every session whose decision date has come: call off those short of their
+    minimum, confirm the rest (the result: the ids of those called off)."""
 
 
 async def call_off_short_sessions(
@@ -24,7 +25,11 @@ async def call_off_short_sessions(
     called_off = []
     for session_id in await uow.courses.deciding(today):
         session = await uow.courses.session(session_id, locked=True)
-        if not session.falls_short(today):  # another worker called it off first
+        if not session.to_decide(today):  # another worker decided it first
+            continue
+        if not session.falls_short(today):
+            session.confirm(today)
+            await uow.courses.save_session(session)
             continue
         service = await uow.services.get(session.service_id)
         bookings = await uow.courses.bookings_on(session.id)

@@ -1,7 +1,8 @@
 """A course's dated sessions, their places, and the waiting list for places that ran out.
 
 A session may need a minimum number of places booked to run: still under it at its decision
-date, it is called off and every booking on it goes back to its school. Places offered from the
+date, it is called off and every booking on it goes back to its school; at it or over, it runs,
+whoever cancels afterwards (the decision is taken once). Places offered from the
 waiting list are held until the offer expires: accepted, they are the school's; declined or
 lapsed, they pass to the next school in line."""
 
@@ -42,6 +43,7 @@ class CourseSession:
     minimum_places: int = 0  # 0: it runs however few book
     decision_on: date | None = None  # the day it is decided whether it runs
     cancelled_on: date | None = None
+    confirmed_on: date | None = None  # the day it was decided that it runs
 
     @classmethod
     def schedule(
@@ -76,14 +78,24 @@ class CourseSession:
             decision_on=decision_on,
         )
 
-    def falls_short(self, today: date) -> bool:
-        """Still under its minimum on or after its decision date (and not yet called off)."""
+    def to_decide(self, today: date) -> bool:
+        """Its decision date has come, and whether it runs is not yet decided."""
         return (
             self.cancelled_on is None
+            and self.confirmed_on is None
             and self.decision_on is not None
             and today >= self.decision_on
-            and self.places_taken < self.minimum_places
         )
+
+    def falls_short(self, today: date) -> bool:
+        """Still under its minimum when it is decided whether it runs."""
+        return self.to_decide(today) and self.places_taken < self.minimum_places
+
+    def confirm(self, today: date) -> None:
+        """It has its minimum at its decision date: it runs, whoever cancels afterwards."""
+        if not self.to_decide(today) or self.falls_short(today):
+            raise Conflict("only a session at its minimum at its decision date is confirmed")
+        self.confirmed_on = today
 
     def call_off(self, today: date, bookings: list[Booking]) -> list[Booking]:
         """Cancel a session that fell short; its bookings (held or waiting) are released and
