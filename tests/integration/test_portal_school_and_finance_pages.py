@@ -116,6 +116,22 @@ async def basket_is_empty(school: httpx.AsyncClient) -> None:
         await school.post(line, data={"remove": "yes"})
 
 
+async def test_the_last_place_on_a_session_is_said_as_one_place(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    course = await listing_coded(seeded, "MENTOR")
+    runs_on = Clock().today() + timedelta(days=61)
+    scheduled = await seeded.catalogue.post(
+        f"/services/{course['service_id']}/sessions",
+        json={"starts_on": runs_on.isoformat(), "venue": "Hatfield", "capacity": 1},
+        headers=auth(Role.CATALOGUE_ADMIN),
+    )
+    assert scheduled.status_code == 201, scheduled.text
+    page = text_of((await school.get(f"/shop/{course['service_id']}")).text)
+    assert "Hatfield (1 place left)" in page
+    assert "1 places" not in page
+
+
 async def test_a_course_on_a_session_goes_in_the_basket_and_is_bought_by_invoice(
     school: httpx.AsyncClient, seeded: Platform
 ) -> None:
