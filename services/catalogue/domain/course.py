@@ -2,9 +2,10 @@
 
 A session may need a minimum number of places booked to run: still under it at its decision
 date, it is called off and every booking on it goes back to its school; at it or over, it runs,
-whoever cancels afterwards (the decision is taken once). Places offered from the
-waiting list are held until the offer expires: accepted, they are the school's; declined or
-lapsed, they pass to the next school in line."""
+whoever cancels afterwards (the decision is taken once). Places offered from the waiting list
+are held until the offer expires, at the latest when the session's day begins (booking it ends
+then): accepted, they are the school's; declined or lapsed, they pass to the next school in
+line."""
 
 from __future__ import annotations
 
