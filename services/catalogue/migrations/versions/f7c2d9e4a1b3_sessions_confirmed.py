@@ -1,7 +1,7 @@
 """course_sessions: the day its decision date found a session had its minimum, so it runs
 
 Revision ID: f7c2d9e4a1b3
-Revises: f6d0b3a5c8e2
+Revises: 9c6f4e1a3b82
 Create Date: 2026-12-06 19:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f7c2d9e4a1b3"
-down_revision: str | Sequence[str] | None = "f6d0b3a5c8e2"
+down_revision: str | Sequence[str] | None = "9c6f4e1a3b82"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
