@@ -2,10 +2,11 @@
 
 A service's `application/` declares two tables: `COMMANDS` (command class -> handler) and
 `EVENTS` (event class -> handler). A handler takes the message first, then by keyword only what
-it names: `uow` (the unit of work, already open), `today` and `now` (from the clock), and any
-dependency `bootstrap.py` gives the bus (settings, outside parties). Handlers never open or
-commit: the bus commits a command's unit of work once the handler returns (one command, one
-transaction), and the batched consumer commits a batch of events (see `subscribe`).
+it names: `uow` (the unit of work, already open), `now` and `today` (the clock read once per
+message: `today` is the day of `now`, also at midnight), and any dependency `bootstrap.py` gives
+the bus (settings, outside parties). Handlers never open or commit: the bus commits a command's
+unit of work once the handler returns (one command, one transaction), and the batched consumer
+commits a batch of events (see `subscribe`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
-from shared.clock import Clock
+from shared.clock import Clock, business_day
 from shared.db import gave_way
 from shared.events.base import Envelope, Event
 from shared.messaging.consumer import Subscription, Subscriptions
@@ -121,16 +122,9 @@ class MessageBus(Generic[U]):
                     log.exception("closing %s failed", name)
 
     def _arguments(self, handler: Handler, uow: U) -> dict[str, object]:
-        return {name: self._argument(name, uow) for name in self._wants[handler]}
-
-    def _argument(self, name: str, uow: U) -> object:
-        if name == "uow":
-            return uow
-        if name == "today":
-            return self.clock.today()
-        if name == "now":
-            return self.clock.now()
-        return self._dependencies[name]
+        now = self.clock.now()
+        given = {**self._dependencies, "uow": uow, "today": business_day(now), "now": now}
+        return {name: given[name] for name in self._wants[handler]}
 
     def _names_wanted(self, handler: Handler) -> tuple[str, ...]:
         _message, *named = inspect.signature(handler).parameters.values()

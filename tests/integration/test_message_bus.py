@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,7 +18,7 @@ from services.catalogue.application.trust_prices import SetTrustPriceList
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.trust_prices import TrustPriceList
 from shared.bus import Command, MessageBus
-from shared.clock import Clock
+from shared.clock import Clock, business_day, start_of
 from shared.errors import NotFound
 from shared.events import ServiceRetiredV1
 from shared.tariffs import Prices
@@ -123,3 +123,27 @@ async def test_a_routes_unit_of_work_reads_and_cannot_commit(catalogue: Catalogu
             await uow.commit()
     async with catalogue.service.unit_of_work() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(uow.tables.outbox)) == 0
+
+
+@dataclass(frozen=True)
+class WhatTime(Command[tuple[date, datetime]]):
+    """A command whose handler answers the day and the moment it was handled on."""
+
+
+async def test_a_handler_s_day_is_the_day_of_its_moment_though_midnight_strikes_between(
+    catalogue: Catalogue,
+) -> None:
+    midnight = start_of(date(2027, 1, 5))
+    ticks = iter([midnight - timedelta(microseconds=1), midnight + timedelta(microseconds=1)])
+
+    async def what_time(_: WhatTime, *, today: date, now: datetime) -> tuple[date, datetime]:
+        return today, now
+
+    bus = MessageBus(
+        unit_of_work=catalogue.service.unit_of_work,
+        clock=Clock(system=lambda: next(ticks)),
+        commands={WhatTime: what_time},
+    )
+    today, now = await bus.handle(WhatTime())
+
+    assert today == business_day(now)
