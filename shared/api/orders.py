@@ -130,6 +130,9 @@ class OrderPublic(BaseModel):
     payment_method: PaymentMethod
     purchase_order: str | None
     placed_on: date
+    placed_at: datetime = Field(
+        description="the moment it was placed, in UTC; lists of orders are newest first by it"
+    )
     lines: list[LinePublic]
     net_pence: int
     vat_pence: int

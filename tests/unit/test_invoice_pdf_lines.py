@@ -14,6 +14,7 @@ from services.orders.adapters.invoice_pdf import render_invoice
 from services.orders.domain.lines import OrderLine, ServiceType
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
+from shared.clock import start_of
 from shared.money import VatRate
 from shared.vat_invoice import InvoiceLine, render_pdf
 from tests.support.schools import ABBOTS_LANGLEY_AS_REGISTERED
@@ -117,7 +118,7 @@ def invoiced(lines: list[OrderLine], *, trust_code: str | None = None) -> Order:
         lines=lines,
         payment_method=PaymentMethod.INVOICE,
         purchase_order="PO-1",
-        today=TODAY,
+        now=start_of(TODAY),
         trust_code=trust_code,
     )
     order.raise_invoice(number="INV-000007", today=TODAY, payment_days=30)

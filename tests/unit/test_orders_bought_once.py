@@ -12,6 +12,7 @@ import pytest
 from services.orders.domain.bought import already_bought
 from services.orders.domain.lines import OrderLine, ServiceType
 from services.orders.domain.order import Order, PaymentMethod
+from shared.clock import start_of
 from tests.unit.test_orders_lifecycle import SCHOOL, TODAY, quote
 
 HR = uuid4()
@@ -31,7 +32,7 @@ def placed(*lines: OrderLine) -> Order:
         lines=list(lines),
         payment_method=PaymentMethod.CARD,
         purchase_order=None,
-        today=TODAY,
+        now=start_of(TODAY),
     )
 
 

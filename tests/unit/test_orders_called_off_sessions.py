@@ -13,6 +13,7 @@ from services.orders.domain.basket import Basket, check_sessions_bookable
 from services.orders.domain.lines import Booking, OrderLine, ServiceType
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.states import OrderStatus, PaymentStatus
+from shared.clock import start_of
 from shared.errors import Conflict
 from tests.unit.test_orders_lifecycle import SCHOOL, TODAY, quote
 
@@ -37,7 +38,7 @@ def course_order(method: PaymentMethod, *, also: bool = False, session: UUID = S
         lines=basket.empty(),
         payment_method=method,
         purchase_order="PO-9" if method is PaymentMethod.INVOICE else None,
-        today=TODAY,
+        now=start_of(TODAY),
     )
 
 

@@ -13,6 +13,7 @@ from services.orders.domain.lines import OrderLine, ServiceType
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.refunds import ALL_IN_REFUNDS, CardRefunds
 from services.orders.domain.states import PaymentStatus
+from shared.clock import start_of
 from tests.unit.test_orders_lifecycle import SCHOOL, TODAY, quote
 
 
@@ -33,7 +34,11 @@ def two_courses(method: PaymentMethod) -> tuple[Order, OrderLine]:
         for title in ("Phonics", "Maths mastery")
     ]
     placed = Order.place(
-        school=SCHOOL, lines=lines, payment_method=method, purchase_order="PO-7", today=TODAY
+        school=SCHOOL,
+        lines=lines,
+        payment_method=method,
+        purchase_order="PO-7",
+        now=start_of(TODAY),
     )
     if method is PaymentMethod.INVOICE:
         placed.raise_invoice(number="INV-000070", today=TODAY, payment_days=30)
@@ -82,7 +87,7 @@ def test_before_anything_is_paid_cancelling_would_give_nothing_back() -> None:
         lines=[OrderLine.quoted(quote())],
         payment_method=PaymentMethod.CARD,
         purchase_order=None,
-        today=TODAY,
+        now=start_of(TODAY),
     )
     placed.await_card_payment("pi_8")
     [preview] = placed.cancellation(TODAY)
@@ -113,7 +118,7 @@ def a_course_now_and_one_later() -> Order:
         lines=lines,
         payment_method=PaymentMethod.CARD,
         purchase_order=None,
-        today=TODAY,
+        now=start_of(TODAY),
     )
     placed.await_card_payment("pi_8")
     placed.record_card_payment(payment_reference="pi_8", amount_pence=24_000)

@@ -19,6 +19,7 @@ from services.orders.domain.states import (
     OrderStatus,
     PaymentStatus,
 )
+from shared.clock import start_of
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 from tests.support.schools import ABBOTS_LANGLEY_AS_REGISTERED
@@ -50,7 +51,7 @@ def order(method: PaymentMethod = PaymentMethod.CARD) -> Order:
         lines=basket.empty(),
         payment_method=method,
         purchase_order="PO-1" if method is PaymentMethod.INVOICE else None,
-        today=TODAY,
+        now=start_of(TODAY),
     )
 
 
@@ -165,7 +166,7 @@ def test_cancelling_an_invoice_order_credits_it_and_what_is_still_owed_can_be_pa
         lines=basket.empty(),
         payment_method=PaymentMethod.INVOICE,
         purchase_order="PO-1",
-        today=TODAY,
+        now=start_of(TODAY),
     )
     placed.raise_invoice(number="INV-000002", today=TODAY, payment_days=30)
     placed.cancel(TODAY)  # January to August unused: 8 of 12 months credited

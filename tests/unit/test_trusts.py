@@ -15,6 +15,7 @@ from services.catalogue.domain.trust_prices import TrustPriceList, trust_quote
 from services.orders.adapters.register_csv import parse_register
 from services.orders.domain.order import Order, PaymentMethod
 from shared.auth import InvalidToken, Principal, Role, TokenVerifier, issue_token
+from shared.clock import start_of
 from shared.errors import Invalid
 from shared.money import VatRate
 from tests.unit.test_orders_lifecycle import SCHOOL, TODAY, order
@@ -116,7 +117,7 @@ def test_a_trust_s_order_is_paid_by_invoice_only() -> None:
             lines=lines,
             payment_method=PaymentMethod.CARD,
             purchase_order=None,
-            today=TODAY,
+            now=start_of(TODAY),
             trust_code="4209",
         )
     assert refused.value.field == "payment_method"

@@ -4,7 +4,7 @@ from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, RowMapping, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -26,6 +26,7 @@ ORDER_COLUMNS = (
     "approve_by",
     "purchase_order",
     "placed_on",
+    "placed_at",
     "idempotency_key",
     "payment_reference",
     "paid_pence",
@@ -120,8 +121,9 @@ class OrderRepository:
         """`schools_own` leaves out trusts' orders (a school's own orders only); `lines_for`
         finds the trusts' orders with a line for that school; `involving` a school's own orders
         and those (or any of several schools'); `buying` only orders with a line of one of
-        these services."""
-        query = select(orders).order_by(orders.c.placed_on.desc(), orders.c.id)
+        these services. Newest first: by the moment placed, then by id (orders placed at one
+        moment keep one order)."""
+        query = select(orders).order_by(orders.c.placed_at.desc(), orders.c.id.desc())
         if schools_own:
             query = query.where(orders.c.trust_code.is_(None))
         if lines_for is not None:
@@ -156,7 +158,7 @@ class OrderRepository:
                 lines=lines.get(row["id"], []),
                 invoice=invoice_of.get(row["id"]),
                 card_refunds=card_refunds.get(row["id"], CardRefunds()),
-                **{name: row[name] for name in ORDER_COLUMNS},
+                **_stored_columns(row),
             )
             for row in rows
         ]
@@ -248,6 +250,11 @@ def line_of(values: dict[str, Any]) -> OrderLine:
     if values.get("booking"):
         values["booking"] = Booking(values["booking"])
     return OrderLine(**values)
+
+
+def _stored_columns(row: RowMapping) -> dict[str, Any]:
+    """The order's own columns as stored, its moment in UTC (SQLite keeps it without its zone)."""
+    return {name: row[name] for name in ORDER_COLUMNS} | {"placed_at": in_utc(row["placed_at"])}
 
 
 def _order_row(order: Order) -> dict[str, Any]:

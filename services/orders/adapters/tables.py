@@ -88,6 +88,7 @@ orders = Table(
     Column("payment_method", String(10), nullable=False),
     Column("purchase_order", String(60)),
     Column("placed_on", Date, nullable=False),
+    Column("placed_at", DateTime(timezone=True), nullable=False),
     Column("status", String(20), nullable=False),
     Column("payment_status", String(20), nullable=False, server_default="not_asked"),
     Column("idempotency_key", String(100)),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from services.orders.application import events_out
@@ -32,6 +32,7 @@ from services.orders.domain.rolling import RollingSubscription, term_for
 from services.orders.domain.school import School
 from services.orders.domain.states import OrderStatus, PaymentStatus
 from shared.bus import Command, MessageBus
+from shared.clock import business_day
 from shared.errors import Conflict
 from shared.money import total
 
@@ -117,13 +118,13 @@ async def checkout(
     *,
     uow: OrdersUnitOfWork,
     gateway: PaymentGateway,
-    today: date,
+    now: datetime,
     settings: Settings,
 ) -> CheckedOut:
     """The school's basket (or the lines given) checked out; see `handle` for its retries."""
     paid_ahead = await pay_ahead(uow, command, gateway=gateway)
     return await check_out(
-        uow, command, paid_ahead=paid_ahead, today=today, payment_days=settings.invoice_payment_days
+        uow, command, paid_ahead=paid_ahead, now=now, payment_days=settings.invoice_payment_days
     )
 
 
@@ -133,14 +134,14 @@ async def place_order(
     uow: OrdersUnitOfWork,
     catalogue: Catalogue,
     gateway: PaymentGateway,
-    today: date,
+    now: datetime,
     settings: Settings,
 ) -> CheckedOut:
     """An order straight from a list of services, each line at the school's own quote, as a
     basket's would be (a subscription for the academic year it is ordered in). The catalogue
     prices every line in one question."""
     quoted = await catalogue.asked_by(command.token).quotes(urn=command.urn, lines=command.lines)
-    term_of = functools.partial(term_for, today=today)
+    term_of = functools.partial(term_for, today=business_day(now))
     lines = [OrderLine.quoted(quote, term=term_of(quote)) for quote in quoted]
     given = Checkout(
         urn=command.urn,
@@ -149,7 +150,7 @@ async def place_order(
         idempotency_key=command.idempotency_key,
         lines=lines,
     )
-    return await checkout(given, uow=uow, gateway=gateway, today=today, settings=settings)
+    return await checkout(given, uow=uow, gateway=gateway, now=now, settings=settings)
 
 
 async def fetch_payment(command: FetchPayment, *, gateway: PaymentGateway) -> CheckedOut:
@@ -207,7 +208,7 @@ async def check_out(
     command: Checkout,
     *,
     paid_ahead: PaidAhead | None,
-    today: date,
+    now: datetime,
     payment_days: int,
 ) -> CheckedOut:
     basket = await uow.baskets.get(command.urn)  # locks the school: its checkouts queue
@@ -218,10 +219,10 @@ async def check_out(
         return earlier
     school = await uow.schools.get(command.urn)
     order_id = paid_ahead.order_id if paid_ahead else None
-    order = await place(uow, command, school, basket, today=today, order_id=order_id)
+    order = await place(uow, command, school, basket, now=now, order_id=order_id)
     settles_now = order.status is not OrderStatus.AWAITING_APPROVAL
     if settles_now and order.payment_method is PaymentMethod.INVOICE:
-        await invoice_order(uow, order, school, today=today, payment_days=payment_days)
+        await invoice_order(uow, order, school, today=order.placed_on, payment_days=payment_days)
     takes_card = settles_now and order.payment_method is PaymentMethod.CARD
     payment = card_payment_for(order, paid_ahead) if takes_card else None
     if paid_ahead is not None and payment is None:
@@ -269,13 +270,14 @@ async def place(
     school: School,
     basket: Basket,
     *,
-    today: date,
+    now: datetime,
     order_id: UUID | None = None,
 ) -> Order:
     """The order, placed at the quoted lines (or the basket's), held for the school's approver
     when over its spending limit; recorded for the catalogue to hold its places. A
     subscription bought for the school for its year already is refused."""
     lines = command.lines if command.lines is not None else basket.empty()
+    today = business_day(now)
     await check_sessions_open(uow, lines, today=today)
     await refuse_bought_already(uow, lines, urn=school.urn)
     policy = await uow.approval_policies.of(command.urn)
@@ -285,7 +287,7 @@ async def place(
         lines=lines,
         payment_method=command.payment_method,
         purchase_order=command.purchase_order,
-        today=today,
+        now=now,
         idempotency_key=command.idempotency_key,
         approve_by=policy.approve_by(today) if over_limit else None,
         order_id=order_id,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import datetime
 from operator import attrgetter
 from uuid import UUID
 
@@ -45,6 +45,7 @@ from services.orders.domain.renewal import (
 from services.orders.domain.school import School
 from shared.api.catalogue import NOT_YET_PRICED
 from shared.bus import Command
+from shared.clock import business_day
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
 
 
@@ -189,7 +190,7 @@ async def renew(
     uow: OrdersUnitOfWork,
     catalogue: Catalogue,
     gateway: PaymentGateway,
-    today: date,
+    now: datetime,
     settings: Settings,
 ) -> CheckedOut:
     """Last year's subscriptions, priced now, checked out for `year`. What is read before the
@@ -201,7 +202,7 @@ async def renew(
     if earlier is not None:
         return earlier  # `checkout.handle` asks Stripe for the payment it awaits
     window = RenewalWindow(settings.renewal_opens_days_before, settings.renewal_closes_days_after)
-    window.check_open(command.year, today)
+    window.check_open(command.year, business_day(now))
     quotes = catalogue.asked_by(command.token)
     offer = await renewal_offer(uow, command.urn, command.year, quotes=quotes)
     if offer.renewed_by is not None:
@@ -216,7 +217,7 @@ async def renew(
         lines=[OrderLine.quoted(quote) for quote in offer.quotes],
     )
     with renewed_meanwhile(command.year):
-        return await checkout(renewing, uow=uow, gateway=gateway, today=today, settings=settings)
+        return await checkout(renewing, uow=uow, gateway=gateway, now=now, settings=settings)
 
 
 @contextmanager
@@ -319,7 +320,7 @@ async def renew_trust(
     *,
     uow: OrdersUnitOfWork,
     catalogue: Catalogue,
-    today: date,
+    now: datetime,
     settings: Settings,
 ) -> Order:
     """What the trust bought for its schools last year, priced now, as the trust's order for
@@ -330,7 +331,7 @@ async def renew_trust(
     if earlier is not None:
         return earlier
     window = RenewalWindow(settings.renewal_opens_days_before, settings.renewal_closes_days_after)
-    window.check_open(command.year, today)
+    window.check_open(command.year, business_day(now))
     offer = await trust_renewal_offer(
         uow, command.trust_code, command.year, quotes=catalogue.asked_by(command.token)
     )
@@ -353,7 +354,7 @@ async def renew_trust(
     with renewed_meanwhile(command.year):
         await refuse_bought_already(uow, lines, urn=first.urn)
     return await place_trust_order(
-        uow, purchase, first=first, lines=lines, today=today, settings=settings
+        uow, purchase, first=first, lines=lines, now=now, settings=settings
     )
 
 

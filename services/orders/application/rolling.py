@@ -5,7 +5,7 @@ it; the school cancels with notice."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from services.orders.application.checkout import Checkout, checkout
@@ -44,7 +44,7 @@ async def renew_rolling(
     uow: OrdersUnitOfWork,
     catalogue: Catalogue,
     gateway: PaymentGateway,
-    today: date,
+    now: datetime,
     settings: Settings,
 ) -> RollingSubscription:
     """The subscription with its order for the period: raised now, at the catalogue's price
@@ -66,7 +66,7 @@ async def renew_rolling(
         lines=[OrderLine.quoted(quote, term=period)],
         renewing=True,
     )
-    checked_out = await checkout(renewal, uow=uow, gateway=gateway, today=today, settings=settings)
+    checked_out = await checkout(renewal, uow=uow, gateway=gateway, now=now, settings=settings)
     subscription = await uow.rolling.get(due.id, locked=True)
     if subscription.period == period:  # raised meanwhile by another worker, whose order it was
         return subscription

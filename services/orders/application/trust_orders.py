@@ -5,7 +5,7 @@ purchase. Each school's own orders stay its own; the trust's order is the trust'
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import datetime
 
 from services.orders.application import events_out
 from services.orders.application.bought import refuse_bought_already
@@ -17,6 +17,7 @@ from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
 from shared.bus import Command
+from shared.clock import business_day
 from shared.errors import Invalid, NotFound
 
 
@@ -39,7 +40,7 @@ async def trust_baskets(uow: OrdersUnitOfWork, trust_code: str) -> list[tuple[Sc
 
 
 async def checkout_trust(
-    command: CheckoutTrust, *, uow: OrdersUnitOfWork, today: date, settings: Settings
+    command: CheckoutTrust, *, uow: OrdersUnitOfWork, now: datetime, settings: Settings
 ) -> Order:
     """Same trust and key → the same order."""
     baskets = await trust_baskets(uow, command.trust_code)
@@ -54,14 +55,14 @@ async def checkout_trust(
     lines = [
         replace(line, school_urn=school.urn) for school, basket in buying for line in basket.empty()
     ]
-    await check_sessions_open(uow, lines, today=today)
+    await check_sessions_open(uow, lines, today=business_day(now))
     await refuse_bought_already(uow, lines, urn=buying[0][0].urn)
     order = await place_trust_order(
         uow,
         TrustPurchase(command.trust_code, command.purchase_order, command.idempotency_key),
         first=buying[0][0],
         lines=lines,
-        today=today,
+        now=now,
         settings=settings,
     )
     for _, basket in buying:
@@ -82,7 +83,7 @@ async def place_trust_order(
     *,
     first: School,
     lines: list[OrderLine],
-    today: date,
+    now: datetime,
     settings: Settings,
 ) -> Order:
     """The trust's order of `lines` (each naming its school), invoiced to the trust at once.
@@ -92,7 +93,7 @@ async def place_trust_order(
         lines=lines,
         payment_method=PaymentMethod.INVOICE,
         purchase_order=purchase.purchase_order,
-        today=today,
+        now=now,
         idempotency_key=purchase.idempotency_key,
         trust_code=purchase.trust_code,
         trust_name=first.trust_name,  # one of the trust's schools: the register names the trust
@@ -100,7 +101,7 @@ async def place_trust_order(
     uow.record(events_out.order_placed(order, first))
     number = await uow.orders.next_invoice_number()
     payment_days = settings.invoice_payment_days
-    invoice = order.raise_invoice(number=number, today=today, payment_days=payment_days)
+    invoice = order.raise_invoice(number=number, today=order.placed_on, payment_days=payment_days)
     uow.record(events_out.invoice_raised(order, invoice, first))
     await uow.orders.add(order)
     return order

@@ -33,7 +33,7 @@ from services.orders.domain.states import (
 
 # These states are words of the orders' HTTP contract too.
 from shared.api.orders import PaymentMethod as PaymentMethod
-from shared.clock import time_and_day
+from shared.clock import business_day, in_utc, time_and_day
 from shared.errors import Conflict, Invalid, NotFound
 from shared.money import Amounts, format_pounds, total
 
@@ -48,7 +48,8 @@ class Order:
     urn: int
     payment_method: PaymentMethod
     purchase_order: str | None
-    placed_on: date
+    placed_on: date  # England's day of `placed_at`
+    placed_at: datetime  # the moment it was placed, in UTC: newest first means by this
     lines: list[OrderLine]
     status: OrderStatus = OrderStatus.PLACED
     payment_status: PaymentStatus = PaymentStatus.NOT_ASKED
@@ -95,7 +96,7 @@ class Order:
         lines: list[OrderLine],
         payment_method: PaymentMethod,
         purchase_order: str | None,
-        today: date,
+        now: datetime,
         idempotency_key: str | None = None,
         trust_code: str | None = None,
         trust_name: str | None = None,
@@ -121,7 +122,8 @@ class Order:
             urn=school.urn,
             payment_method=payment_method,
             purchase_order=(purchase_order or "").strip() or None,
-            placed_on=today,
+            placed_on=business_day(now),
+            placed_at=in_utc(now),
             lines=[line if line.line_id else replace(line, line_id=uuid4()) for line in lines],
             idempotency_key=idempotency_key,
             trust_code=trust_code,

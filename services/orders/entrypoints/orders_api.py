@@ -69,8 +69,8 @@ async def place_order(
 async def list_orders(
     uow: UnitOfWorkDep, user: OrderViewer, urn: Urn | None = None
 ) -> list[OrderPublic]:
-    """Orders: a school sees its own, a trust buyer its trust's; finance and admin see every
-    school's."""
+    """Orders, newest first by the moment placed: a school sees its own, a trust buyer its
+    trust's; finance and admin see every school's."""
     return [OrderPublic.of(order) for order in await views.orders(uow, **orders_in_view(user, urn))]
 
 

@@ -57,6 +57,7 @@ class OrderPublic(contract.OrderPublic):
             payment_method=order.payment_method,
             purchase_order=order.purchase_order,
             placed_on=order.placed_on,
+            placed_at=order.placed_at,
             lines=[LinePublic.of(line) for line in order.lines],
             net_pence=amounts.net,
             vat_pence=amounts.vat,

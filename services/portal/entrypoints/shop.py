@@ -114,8 +114,9 @@ async def orders(request: Request, you: OrderReader) -> Response:
 
 
 async def _orders_page(request: Request, you: SignedIn, errors: FormErrors) -> Response:
-    """Orders, newest first; a school's rolling subscriptions above them."""
-    placed = sorted(await you.apis.orders.orders(), key=lambda o: o.placed_on, reverse=True)
+    """Orders, newest first as the orders API lists them; a school's rolling subscriptions
+    above them."""
+    placed = await you.apis.orders.orders()
     school = you.user.role is Role.SCHOOL
     rolling = await you.apis.orders.rolling(you.urn) if school else []
     return form_page(
