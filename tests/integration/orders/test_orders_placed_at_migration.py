@@ -28,7 +28,7 @@ def placed_at(connection: Connection, placed: list[UUID]) -> list[datetime]:
 async def test_an_order_placed_before_is_placed_at_the_start_of_its_day_in_england(
     databases: DatabaseFactory,
 ) -> None:
-    moments = await migrated(databases, before="6e3f0a9b2c51", keep=placed_before, then=placed_at)
+    moments = await migrated(databases, before="7a4d2c9e1f60", keep=placed_before, then=placed_at)
 
     assert moments == [
         datetime(2026, 9, 30, 23, 0, tzinfo=UTC),  # midnight in England, on summer time

@@ -2,7 +2,7 @@
 are listed newest first
 
 Revision ID: 8768eea28966
-Revises: 6e3f0a9b2c51
+Revises: 7a4d2c9e1f60
 Create Date: 2026-12-06 19:30:00
 
 An order placed before this kept only its day: it takes the moment that day began in England
@@ -17,7 +17,7 @@ from alembic import op
 from shared.clock import start_of
 
 revision: str = "8768eea28966"
-down_revision: str | Sequence[str] | None = "6e3f0a9b2c51"
+down_revision: str | Sequence[str] | None = "7a4d2c9e1f60"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
