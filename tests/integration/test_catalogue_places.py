@@ -146,16 +146,24 @@ async def cancel_at(catalogue: Catalogue, order: OrderPlacedV1, moment: datetime
     )
 
 
-async def test_a_place_freed_the_evening_before_is_offered_only_until_the_session_begins(
+async def one_place_and_one_waiting(
     catalogue: Catalogue,
-) -> None:
-    """Places are booked until the day before a session runs: an offer made at 20:00 the day
-    before lapses at midnight, not 48 hours later with the course half over."""
+) -> tuple[UUID, OrderPlacedV1, OrderPlacedV1]:
+    """A session of one place, held by one order, another order waiting for it."""
     course_id, session_id = await course_with_session(catalogue, places=1)
     holder = order_placed(course_line(course_id, session_id, 1))
     waiting = order_placed(course_line(course_id, session_id, 1))
     for order in (holder, waiting):
         await place(catalogue, order)
+    return session_id, holder, waiting
+
+
+async def test_a_place_freed_the_evening_before_is_offered_only_until_the_session_begins(
+    catalogue: Catalogue,
+) -> None:
+    """Places are booked until the day before a session runs: an offer made at 20:00 the day
+    before lapses at midnight, not 48 hours later with the course half over."""
+    session_id, holder, waiting = await one_place_and_one_waiting(catalogue)
 
     await cancel_at(catalogue, holder, datetime(2027, 1, 13, 20, tzinfo=UTC))
 
@@ -168,11 +176,7 @@ async def test_a_place_freed_the_evening_before_is_offered_only_until_the_sessio
 async def test_a_place_freed_on_the_day_of_the_session_is_offered_to_nobody(
     catalogue: Catalogue,
 ) -> None:
-    course_id, session_id = await course_with_session(catalogue, places=1)
-    holder = order_placed(course_line(course_id, session_id, 1))
-    waiting = order_placed(course_line(course_id, session_id, 1))
-    for order in (holder, waiting):
-        await place(catalogue, order)
+    session_id, holder, waiting = await one_place_and_one_waiting(catalogue)
 
     await cancel_at(catalogue, holder, datetime(2027, 1, 14, 9, tzinfo=UTC))
 
