@@ -1,12 +1,15 @@
 """A worker's own small HTTP server: `GET /metrics` for Prometheus and `GET /healthz` for its
-liveness probe, in the worker's event loop (so the figures read at scrape time can use its
-database engine), with no web framework and no signal handlers of its own."""
+liveness probe (503, naming it, once a part of the worker has died), in the worker's event loop
+(so the figures read at scrape time can use its database engine), with no web framework and no
+signal handlers of its own."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from shared import metrics
@@ -19,12 +22,20 @@ log = logging.getLogger(__name__)
 READ_TIMEOUT_SECONDS = 5.0
 
 
-async def serve_metrics(host: str, port: int, *, sample: Sample) -> asyncio.Server:
+# The parts of the process that have stopped when they should be running (none: healthy).
+Health = Callable[[], list[str]]
+
+
+async def serve_metrics(
+    host: str, port: int, *, sample: Sample, health: Health = list
+) -> asyncio.Server:
     async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             request = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), READ_TIMEOUT_SECONDS)
             method, path, *_ = request.decode("latin-1").split(" ", 2)
-            status, body, content_type = await _respond(method, path.split("?", 1)[0], sample)
+            status, body, content_type = await _respond(
+                method, path.split("?", 1)[0], sample, health
+            )
             writer.write(
                 f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n"
                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
@@ -41,10 +52,15 @@ async def serve_metrics(host: str, port: int, *, sample: Sample) -> asyncio.Serv
     return await asyncio.start_server(answer, host, port)
 
 
-async def _respond(method: str, path: str, sample: Sample) -> tuple[str, bytes, str]:
+async def _respond(
+    method: str, path: str, sample: Sample, health: Health
+) -> tuple[str, bytes, str]:
     if method != "GET":
         return "405 Method Not Allowed", b"GET only\n", "text/plain"
     if path == "/healthz":
+        if stopped := health():
+            body = json.dumps({"status": "failing", "stopped": stopped}).encode()
+            return "503 Service Unavailable", body, "application/json"
         return "200 OK", b'{"status":"ok"}', "application/json"
     if path == "/metrics":
         await sample()

@@ -238,11 +238,15 @@ class Service(Generic[U]):
         its consumers' and relay's spans go where the API's do, the last of them on the way out.
         `once_started` is called when it has started."""
         provider = tracer_provider(self.name, self.settings.otel_exporter)
+        worker = self.worker()
         server = await serve_metrics(
-            self.settings.http_host, self.settings.metrics_port, sample=self.read_figures
+            self.settings.http_host,
+            self.settings.metrics_port,
+            sample=self.read_figures,
+            health=worker.stopped_parts,
         )
         try:
-            await self.worker().run(once_started=once_started)
+            await worker.run(once_started=once_started)
         finally:
             await self.bus.aclose()
             server.close()

@@ -97,6 +97,7 @@ class Worker:
         self.stream_replicas = stream_replicas
         self.jobs = jobs
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
 
     async def start(self, *, connect_attempts: int = 60) -> None:
         for attempt in range(1, connect_attempts + 1):
@@ -119,11 +120,32 @@ class Worker:
             asyncio.create_task(job.run_forever(), name=f"{self.name}-{job.name}")
             for job in self.jobs
         ]
+        for task in self._tasks:
+            task.add_done_callback(self._ended)
+
+    def stopped_parts(self) -> list[str]:
+        """The consumers, relay and jobs that have ended although the worker was not stopped:
+        each runs until it is stopped, so one that ended has died, and its work waits."""
+        if self._stopping:
+            return []
+        return [task.get_name() for task in self._tasks if task.done()]
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        if self._stopping:
+            return
+        error = None if task.cancelled() else task.exception()
+        log.error(
+            "%s stopped while its worker runs: nothing it does is done until the worker is "
+            "restarted",
+            task.get_name(),
+            exc_info=error,
+        )
 
     async def stop(self, *, grace_seconds: float = 10.0) -> None:
         """Stop the relay and the consumers. A part that will not stop within the grace period
         is abandoned: whatever it had not acknowledged is redelivered to the next worker, whose
         inbox makes that harmless."""
+        self._stopping = True
         await asyncio.gather(
             *(stop_within(task, grace_seconds, what=task.get_name()) for task in self._tasks)
         )
