@@ -2,7 +2,8 @@
 
 The objects live in the process's default registry; each series carries the service it is about,
 so that one process running several services (the tests, `schools-platform up`) stays readable.
-The figures that are read rather than counted (outbox depth, consumer lag; a SQLite file's WAL)
+The figures that are read rather than counted (outbox depth, dead letters, consumer lag; a SQLite
+file's WAL)
 are set at scrape time (`shared.messaging.figures`, `Service.read_figures`).
 """
 
@@ -42,6 +43,11 @@ EVENTS_PARKED = Counter(
     "events_parked",
     "Events a consumer gave up on and set aside (dead letters) for a person to look at",
     ["service", "subject"],
+)
+DEAD_LETTERS = Gauge(
+    "dead_letters_parked_events",
+    "Events in the service's dead-letter table: parked, and waiting for a person, since whenever",
+    ["service"],
 )
 OUTBOX_WAITING = Gauge("outbox_waiting_events", "Outbox rows not yet published", ["service"])
 OUTBOX_OLDEST_AGE = Gauge(

@@ -1,6 +1,7 @@
 """The messaging figures that are read, not counted: read at each scrape of /metrics.
 
-How many outbox rows wait and how old the oldest is come from the service's own outbox table;
+How many outbox rows wait and how old the oldest is, and how many events are parked, come from
+the service's own tables;
 how far each of its durable consumers lags comes from JetStream. A figure that cannot be read
 (the database or NATS is down) keeps its last value, and the failure is logged: the alerts on
 a worker being down and on readiness cover that case.
@@ -25,7 +26,7 @@ from shared.messaging.tables import MessagingTables
 log = logging.getLogger(__name__)
 
 
-async def read_outbox(service: str, sessions: Sessions, tables: MessagingTables) -> None:
+async def read_tables(service: str, sessions: Sessions, tables: MessagingTables) -> None:
     outbox = tables.outbox
     async with read_session(sessions) as session:
         waiting, oldest = (
@@ -35,8 +36,12 @@ async def read_outbox(service: str, sessions: Sessions, tables: MessagingTables)
                 )
             )
         ).one()
+        parked = await session.scalar(select(func.count()).select_from(tables.dead_letters))
     metrics.OUTBOX_WAITING.labels(service).set(waiting)
     metrics.OUTBOX_OLDEST_AGE.labels(service).set(_age_seconds(oldest))
+    # Read, not counted: a counter of parkings starts again at each restart, and an alert on
+    # its increase falls silent while the events it announced still wait.
+    metrics.DEAD_LETTERS.labels(service).set(parked or 0)
 
 
 async def read_consumers(service: str, nats_url: str, *, timeout: float = 2.0) -> None:
@@ -71,11 +76,11 @@ async def read_messaging_figures(
 ) -> None:
     """Both kinds of figure, each independently of the other's failure."""
     readings = await asyncio.gather(
-        read_outbox(service, sessions, tables),
+        read_tables(service, sessions, tables),
         read_consumers(service, nats_url),
         return_exceptions=True,
     )
-    for what, outcome in zip(("outbox", "consumers"), readings, strict=True):
+    for what, outcome in zip(("outbox and dead-letter", "consumers"), readings, strict=True):
         if isinstance(outcome, Exception):
             log.warning("%s: could not read the %s figures: %s", service, what, outcome)
 

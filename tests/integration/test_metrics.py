@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import delete
 
 from services import registry
 from services.portal.bootstrap import create_app
 from services.portal.config import Settings as PortalSettings
+from shared.messaging.alarms import park
 from shared.metrics_server import serve_metrics
 from tests.integration.test_path_of_money import (
     listed_in_orders,
@@ -100,6 +102,31 @@ async def test_the_outbox_and_the_consumers_lag_show_an_order_on_its_way_to_the_
     invoices = {"service": "ledger", "subject": "orders.invoice.raised.v1"}
     assert grew("consumer_batch_events_count", **invoices) >= 1
     assert grew("consumer_batch_events_sum", **invoices) >= 1
+
+
+async def test_a_parked_event_shows_until_a_person_has_dealt_with_it(platform: Platform) -> None:
+    """Read from the dead-letter table, not counted by the process that parked it: the figure
+    stays while the event waits, through restarts, and falls once its row is gone."""
+    ledger = platform.services["ledger"]
+    parked = "dead_letters_parked_events"
+    assert total(await scrape(platform.ledger), parked, service="ledger") == 0
+    await park(
+        ledger.sessions,
+        ledger.definition.tables,
+        event_id="an-event-no-handler-could-apply",
+        subject="orders.invoice.raised.v1",
+        consumer="ledger--orders_invoice_raised_v1",
+        deliveries=5,
+        error="ValueError('a rule this event breaks')",
+        body="{}",
+    )
+    assert total(await scrape(platform.ledger), parked, service="ledger") == 1
+    assert total(await scrape(platform.orders), parked, service="orders") == 0
+
+    async with ledger.sessions() as session:
+        await session.execute(delete(ledger.definition.tables.dead_letters))
+        await session.commit()
+    assert total(await scrape(platform.ledger), parked, service="ledger") == 0
 
 
 async def test_http_requests_are_counted_by_route_template_and_status(platform: Platform) -> None:
