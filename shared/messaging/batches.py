@@ -109,11 +109,12 @@ class BatchedConsumer:
             apply=self.subscription.apply,
         )
         for (message, _), outcome in zip(readable, outcomes, strict=True):
-            if outcome is None:
+            if not isinstance(outcome, Exception):
                 await message.ack()
-                metrics.events_applied(self.subscription.consumer, message.subject)
+                if outcome:  # not a redelivery of one the inbox holds
+                    metrics.events_applied(self.subscription.consumer, message.subject)
         for (message, envelope), outcome in zip(readable, outcomes, strict=True):
-            if outcome is not None:
+            if isinstance(outcome, Exception):
                 await self._retry_or_park(message, outcome, str(envelope.event_id))
 
     async def _retry_or_park(self, message: Msg, error: Exception, event_id: str) -> None:

@@ -79,21 +79,21 @@ def subscribe(
 
 async def apply_batch(
     envelopes: Sequence[Envelope[Any]], *, uow_factory: Callable[[], U], apply: Apply
-) -> list[Exception | None]:
+) -> list[Exception | bool]:
     """Apply events in stream order, all in one transaction; if that fails, one by one.
-    For each event: None once it is applied (now or before), or the error that stops it."""
+    For each event: True once applied now, False if it was before (or earlier in this batch),
+    or the error that stops it."""
     try:
-        await _apply_together(envelopes, uow_factory=uow_factory, apply=apply)
-        return [None] * len(envelopes)
+        fresh = await _apply_together(envelopes, uow_factory=uow_factory, apply=apply)
+        return _first_of(envelopes, fresh)
     except Exception as error:
         if len(envelopes) == 1:
             return [error]
         log.warning("a batch of %d events failed; applying them one by one", len(envelopes))
-    outcomes: list[Exception | None] = []
+    outcomes: list[Exception | bool] = []
     for envelope in envelopes:
         try:
-            await apply_once(envelope, uow_factory=uow_factory, apply=apply)
-            outcomes.append(None)
+            outcomes.append(await apply_once(envelope, uow_factory=uow_factory, apply=apply))
         except Exception as error:
             outcomes.append(error)
     return outcomes
@@ -101,15 +101,27 @@ async def apply_batch(
 
 async def _apply_together(
     envelopes: Sequence[Envelope[Any]], *, uow_factory: Callable[[], U], apply: Apply
-) -> None:
+) -> set[str]:
+    """The ids of the events applied now."""
     async with uow_factory() as uow:
         fresh = await uow.mark_first_applied(envelopes)
         if not fresh:
-            return
+            return set()
         for envelope in fresh:
             with applying(envelope):
                 await apply(uow, envelope)
         await uow.commit()
+    return {str(envelope.event_id) for envelope in fresh}
+
+
+def _first_of(envelopes: Sequence[Envelope[Any]], fresh: set[str]) -> list[Exception | bool]:
+    """True for the first delivery of each event applied now, False for every other."""
+    outcomes: list[Exception | bool] = []
+    for envelope in envelopes:
+        event_id = str(envelope.event_id)
+        outcomes.append(event_id in fresh)
+        fresh.discard(event_id)
+    return outcomes
 
 
 async def apply_once(

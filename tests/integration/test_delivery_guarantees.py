@@ -9,7 +9,9 @@ from typing import Any
 from uuid import uuid4
 
 import nats
+import nats.js.errors
 import pytest
+from prometheus_client import REGISTRY
 
 from services.ledger.application.money_events import on_money_event
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
@@ -56,6 +58,44 @@ async def test_an_event_delivered_twice_is_applied_once(platform: Platform) -> N
     balances = (await platform.ledger.get("/balances", headers=FINANCE)).json()
     receivable = next(row for row in balances if row["code"] == "receivables:schools")
     assert receivable["balance_pence"] == 12_345 + 2_469 + 1  # one invoice of each, not two
+
+
+async def test_an_event_delivered_again_is_not_counted_as_applied_again(
+    platform: Platform,
+) -> None:
+    """`events_applied` counts what the inbox had not seen: a redelivery (after a crash between
+    the commit and the ack, say) is acknowledged, not counted a second time."""
+    await platform.stop_worker("ledger")  # its inbox is the ledger's: it would apply them first
+    ledger = platform.services["ledger"]
+    envelope, marker = invoice_raised(net_pence=12_345), invoice_raised(net_pence=1)
+    await publish_raw(platform.nats_url, envelope, msg_id="first-delivery")
+    await publish_raw(platform.nats_url, envelope, msg_id="second-delivery")
+    await publish_raw(platform.nats_url, marker, msg_id=str(marker.event_id))
+
+    async def apply(uow: LedgerUnitOfWork, delivered: Envelope[Any]) -> None:
+        await on_money_event(delivered, uow=uow, today=ledger.clock.today())
+
+    consumer = f"counted-ledger-{uuid4().hex[:8]}"
+
+    def applied() -> float:
+        labels = {"service": consumer, "subject": envelope.type}
+        return REGISTRY.get_sample_value("events_applied_total", labels) or 0.0
+
+    async with consuming_invoices(ledger, consumer, apply) as (subscription, link):
+
+        async def all_acknowledged() -> bool | None:
+            try:
+                info = await link.jetstream.consumer_info(subscription.stream, subscription.durable)
+            except nats.js.errors.NotFoundError:  # not bound yet
+                return None
+            handled = info.delivered.stream_seq >= 3 and info.num_ack_pending == 0
+            return handled or None
+
+        await eventually(all_acknowledged)
+        await asyncio.sleep(0.2)  # the count follows the last ack
+
+    assert len(await ledger_transactions(platform)) == 2
+    assert applied() == 2
 
 
 async def test_a_handler_that_raises_is_redelivered_and_then_applied_once(

@@ -18,9 +18,10 @@ from tests.support.held import Gate
 
 async def applied_at_the_same_moment(
     service: Service[Any], first: Envelope[Any], second: Envelope[Any]
-) -> list[Exception | None]:
-    """Each event's outcome: `first` applied by a worker whose commit waits until `second`,
-    applied by another worker, waits on what the first wrote (PostgreSQL) or has had time to."""
+) -> list[Exception | bool]:
+    """Each event's outcome (True: applied now): `first` applied by a worker whose commit waits
+    until `second`, applied by another worker, waits on what the first wrote (PostgreSQL) or has
+    had time to."""
     gate = Gate()
 
     class HeldAtCommit(LazyConnection):
