@@ -7,8 +7,11 @@ import asyncio
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from services import registry
-from shared.auth import Role, issue_token
+from shared.auth import MAX_TRUST_CODE, SCHOOL_ROLES, Role, issue_token
 from shared.logs import configure_logging
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
@@ -53,6 +56,8 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--secret", default=DEVELOPMENT_JWT_SECRET)
 
     args = parser.parse_args(argv)
+    if problem := _mistyped(args):
+        parser.error(problem)
     configure_logging()
     if args.command == "up":
         from services.local_run import run_local
@@ -93,6 +98,38 @@ def main(argv: list[str] | None = None) -> None:
         )
 
 
+def _mistyped(args: argparse.Namespace) -> str | None:
+    """What argparse cannot see is wrong with the arguments, before anything is done."""
+    if args.command == "migrate":
+        unknown = [name for name in args.services if name not in registry.NAMES]
+        if unknown:
+            return (
+                f"unknown service(s) {', '.join(unknown)}; choose from {', '.join(registry.NAMES)}"
+            )
+    if args.command == "rebuild":
+        try:
+            make_url(args.into)
+        except ArgumentError:
+            return (
+                f"--into: {args.into!r} is not a database URL (e.g. sqlite+aiosqlite:///rebuilt.db)"
+            )
+    if args.command == "token":
+        return _token_mistyped(args)
+    return None
+
+
+def _token_mistyped(args: argparse.Namespace) -> str | None:
+    """Why every API would refuse the token asked for (see shared.auth.TokenVerifier)."""
+    role = Role(args.role)
+    if role in SCHOOL_ROLES and args.urn is None:
+        return f"--urn: a {role.value} token must carry the school's URN"
+    if role is Role.TRUST_BUYER and not (args.trust and len(args.trust) <= MAX_TRUST_CODE):
+        return f"--trust: a trust_buyer token must carry its trust's code (1 to {MAX_TRUST_CODE} characters)"
+    if not args.secret:
+        return "--secret: the key that signs the token cannot be empty"
+    return None
+
+
 def serve_api(name: str) -> None:
     settings = registry.service(name).settings
     _serve(f"services.{name}.bootstrap:create_api", settings.http_host, settings.http_port)
@@ -123,6 +160,9 @@ async def import_schools(path: Path) -> bool:
         return True
     except DomainError as refused:
         print(f"{path}: nothing imported: {refused.message}", file=sys.stderr)
+        return False
+    except OSError as unreadable:
+        print(f"{path}: nothing imported: {unreadable.strerror or unreadable}", file=sys.stderr)
         return False
     finally:
         await orders.bus.aclose()

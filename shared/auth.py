@@ -26,6 +26,7 @@ class Role(StrEnum):
 
 ANY_ROLE = tuple(Role)
 SCHOOL_ROLES = frozenset({Role.SCHOOL, Role.SCHOOL_APPROVER})
+MAX_TRUST_CODE = 20  # characters of a trust's code (GIAS "Trusts (code)")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,9 @@ class TokenVerifier:
         if role in SCHOOL_ROLES and not isinstance(urn, int):
             raise InvalidToken("a school token must carry the school's URN in 'urn'")
         trust = claims.get("trust")
-        if role is Role.TRUST_BUYER and not (isinstance(trust, str) and 0 < len(trust) <= 20):
+        if role is Role.TRUST_BUYER and not (
+            isinstance(trust, str) and 0 < len(trust) <= MAX_TRUST_CODE
+        ):
             raise InvalidToken("a trust buyer's token must carry the trust's code in 'trust'")
         principal = Principal(
             subject=str(claims["sub"]),

@@ -10,9 +10,11 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from shared.telemetry import Exporter
 
@@ -117,6 +119,12 @@ class ServiceSettings(PlatformSettings):
     def _fill_defaults_and_refuse_unsafe(self) -> ServiceSettings:
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir}/{self.service_name}.db"
+        try:
+            make_url(self.database_url)
+        except ArgumentError:
+            raise ValueError(
+                "database_url: not a database URL (e.g. postgresql+asyncpg://user@host/name)"
+            ) from None
         if not self.http_port:
             self.http_port = self.default_port
         if not self.metrics_port:
@@ -162,3 +170,24 @@ class RenewalWindowSettings(ServiceSettings):
 
 def service_settings_config(service_name: str) -> SettingsConfigDict:
     return SettingsConfigDict(env_prefix=f"{service_name.upper()}_", extra="ignore")
+
+
+def refusal(settings: type[ServiceSettings], error: ValidationError) -> str:
+    """What an operator reads when a service refuses the settings it was given: each problem
+    named by the environment variable that sets it."""
+    lines = [f"the {settings.service_name} settings are refused:"]
+    for problem in error.errors():
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        if not field:  # a rule of the whole: its message begins with the field at fault
+            named, _, rest = message.partition(": ")
+            field, message = (named, rest) if named in settings.model_fields else ("", message)
+        lines.append(f"  {variables_of(settings, field)}: {message}" if field else f"  {message}")
+    return "\n".join(lines)
+
+
+def variables_of(settings: type[ServiceSettings], field: str) -> str:
+    """The environment variables that set `field`, the service's own first."""
+    own = f"{settings.model_config.get('env_prefix', '')}{field}".upper()
+    wide = PLATFORM_WIDE.get(field)
+    return f"{own} (or {wide})" if wide else own

@@ -78,7 +78,9 @@ def test_consumers_off_the_money_path_let_their_batches_gather(
     assert {consumer.policy.gather_seconds for consumer in ledger.consumers()} == {0.01}
     assert registry.service("notifications").settings.consumer_gather_seconds == 0.0
     monkeypatch.setenv("LEDGER_CONSUMER_GATHER_SECONDS", "61")
-    with pytest.raises(ValidationError, match="consumer_gather_seconds"):
+    with pytest.raises(
+        SystemExit, match=r"LEDGER_CONSUMER_GATHER_SECONDS: .* less than or equal to 60"
+    ):
         registry.service("ledger")
 
 
