@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> None:
     rebuild.add_argument("service", choices=["ledger"])  # see rebuild.command.REBUILDABLE
     rebuild.add_argument("--into", required=True, help="the fresh database's URL (SQLAlchemy)")
 
+    redrive = commands.add_parser(
+        "redrive", help="apply again the events a service's consumers parked (dead letters)"
+    )
+    redrive.add_argument("service", choices=registry.NAMES)
+    redrive.add_argument("--letter", type=int, help="only this dead letter (its id)")
+
     schools = commands.add_parser("import-schools", help="load a schools register CSV")
     schools.add_argument("path", type=Path)
 
@@ -83,6 +89,9 @@ def main(argv: list[str] | None = None) -> None:
         from services.rebuild.command import rebuild_command
 
         sys.exit(asyncio.run(rebuild_command(args.service, into=args.into)))
+    elif args.command == "redrive":
+        if not asyncio.run(redrive_parked(args.service, letter=args.letter)):
+            sys.exit(1)
     elif args.command == "import-schools":
         if not asyncio.run(import_schools(args.path)):
             sys.exit(1)
@@ -146,6 +155,28 @@ def _serve(factory: str, host: str, port: int) -> None:
     from shared.http_server import serve
 
     serve(factory, host=host, port=port)
+
+
+async def redrive_parked(name: str, *, letter: int | None) -> bool:
+    """Whether every dead letter re-driven was applied (now or before) and removed."""
+    from shared.messaging.redrive import redrive as redrive_letters
+
+    service = registry.service(name)
+    try:
+        outcomes = await redrive_letters(
+            service.sessions,
+            service.definition.tables,
+            service.subscriptions().all,
+            letter=letter,
+        )
+    finally:
+        await service.bus.aclose()
+        await service.engine.dispose()
+    for outcome in outcomes:
+        print(outcome.line(), file=sys.stdout if outcome.cleared else sys.stderr)
+    if not outcomes:
+        print(f"{name}: no dead letter" + (f" {letter}" if letter is not None else ""))
+    return all(outcome.cleared for outcome in outcomes)
 
 
 async def import_schools(path: Path) -> bool:

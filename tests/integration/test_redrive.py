@@ -1,0 +1,114 @@
+"""A parked event can be re-driven once what stopped it is put right: applied by the
+subscription that parked it, exactly once, and its dead letter removed; one that fails again
+stays, and says why."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services import cli, registry
+from services.ledger.application.unit_of_work import LedgerUnitOfWork
+from shared.events import Envelope, InvoiceRaisedV1
+from shared.messaging.alarms import park
+from shared.messaging.consumer import Subscription
+from shared.messaging.redrive import redrive
+from shared.service import Service
+from tests.integration.test_delivery_guarantees import ledger_transactions
+from tests.support.event_delivery import dead_letters
+from tests.support.events import invoice_raised
+from tests.support.platform import Platform
+
+
+def invoices_subscription(ledger: Service[Any]) -> Subscription:
+    return next(s for s in ledger.subscriptions().all if s.event_type is InvoiceRaisedV1)
+
+
+async def parked(ledger: Service[Any], envelope: Envelope[Any], *, consumer: str) -> None:
+    await park(
+        ledger.sessions,
+        ledger.definition.tables,
+        event_id=str(envelope.event_id),
+        subject=envelope.type,
+        consumer=consumer,
+        deliveries=5,
+        error="ConnectionError('the card gateway was away')",
+        body=envelope.model_dump_json(),
+    )
+
+
+async def test_a_parked_event_re_driven_is_applied_once_and_its_letter_removed(
+    platform: Platform,
+) -> None:
+    ledger = platform.services["ledger"]
+    subscriptions = ledger.subscriptions().all
+    durable = invoices_subscription(ledger).durable
+    envelope = invoice_raised(net_pence=40_000)
+    await parked(ledger, envelope, consumer=durable)
+
+    [outcome] = await redrive(ledger.sessions, ledger.definition.tables, subscriptions)
+
+    assert outcome.cleared and outcome.event_id == str(envelope.event_id)
+    [transaction] = await ledger_transactions(platform)
+    assert transaction["source_event_id"] == str(envelope.event_id)
+    assert await dead_letters(ledger) == []
+
+    # Parked twice (two workers gave up on two deliveries), re-driven again: not posted twice.
+    await parked(ledger, envelope, consumer=durable)
+    [again] = await redrive(ledger.sessions, ledger.definition.tables, subscriptions)
+    assert again.cleared and "applied before" in again.said
+    assert len(await ledger_transactions(platform)) == 1
+    assert await dead_letters(ledger) == []
+
+
+async def test_a_parked_event_that_fails_again_stays_parked_and_says_why(
+    platform: Platform,
+) -> None:
+    ledger = platform.services["ledger"]
+    still_poisoned, other = invoice_raised(net_pence=666), invoice_raised(net_pence=100)
+    durable = invoices_subscription(ledger).durable
+
+    async def refuses(_uow: LedgerUnitOfWork, _envelope: Envelope[Any]) -> None:
+        raise ValueError("a rule this event still breaks")
+
+    failing = Subscription("ledger", InvoiceRaisedV1, ledger.unit_of_work, refuses)
+    await parked(ledger, still_poisoned, consumer=durable)
+    await parked(ledger, other, consumer="someone-else--orders_invoice_raised_v1")
+    [first, second] = await dead_letters(ledger)
+
+    outcomes = await redrive(ledger.sessions, ledger.definition.tables, [failing], letter=first.id)
+
+    assert [(o.letter, o.cleared) for o in outcomes] == [(first.id, False)]
+    assert "a rule this event still breaks" in outcomes[0].said
+    assert await ledger_transactions(platform) == []
+    assert [row.id for row in await dead_letters(ledger)] == [first.id, second.id]
+    [unknown] = await redrive(
+        ledger.sessions, ledger.definition.tables, [failing], letter=second.id
+    )
+    assert not unknown.cleared and "subscribes no someone-else" in unknown.said
+
+
+def test_the_redrive_command_says_what_became_of_each_letter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LEDGER_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/ledger.db")
+    cli.main(["migrate", "ledger"])
+    ledger = registry.service("ledger")
+    envelope = invoice_raised(net_pence=40_000)
+
+    async def park_it() -> None:
+        await parked(ledger, envelope, consumer=invoices_subscription(ledger).durable)
+        await ledger.engine.dispose()
+
+    asyncio.run(park_it())
+    capsys.readouterr()
+
+    cli.main(["redrive", "ledger"])
+    assert capsys.readouterr().out == (
+        f"dead letter 1 (orders.invoice.raised.v1 {envelope.event_id}): applied, and removed\n"
+    )
+    cli.main(["redrive", "ledger"])
+    assert capsys.readouterr().out == "ledger: no dead letter\n"
