@@ -20,6 +20,7 @@ from typing import Any
 
 import nats.errors
 import nats.js.errors
+from nats.js.api import PubAck
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 from sqlalchemy import bindparam, func, select, update
@@ -168,9 +169,9 @@ class OutboxRelay:
             self._set_aside_due = time.monotonic() + SET_ASIDE_RETRY_SECONDS
         if not rows:
             return 0
-        metrics.relay_batch(rows[0].subject, len(rows))
         sent, refused, unanswered = await self._publish_all(rows)
         if sent:
+            metrics.relay_batch(rows[0].subject, len(sent))
             await self._mark_sent(sent)
         if refused:
             await self._count_refusals(refused)
@@ -222,7 +223,8 @@ class OutboxRelay:
             failure = ack.exception()
             if failure is None:
                 sent.append(acks[ack])
-                metrics.events_published(subjects[acks[ack]])
+                if not _duplicate(ack.result()):
+                    metrics.events_published(subjects[acks[ack]])
             elif _refusal(failure, subjects[acks[ack]]):
                 refused[acks[ack]] = repr(failure)
             else:
@@ -262,6 +264,12 @@ class OutboxRelay:
             await session.commit()
         for event_id, error in refused.items():
             log.error("outbox event %s refused by NATS, not published: %s", event_id, error)
+
+
+def _duplicate(answer: object) -> bool:
+    """Whether the stream already held the message (published before, by this relay before it
+    could mark the row sent, or by another process's): it dropped this copy."""
+    return isinstance(answer, PubAck) and bool(answer.duplicate)
 
 
 def _refusal(error: BaseException, subject: str) -> bool:

@@ -13,7 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import insert, select
+from prometheus_client import REGISTRY
+from sqlalchemy import insert, select, update
 
 from services import registry
 from shared.messaging.connection import JetStreamLink
@@ -87,6 +88,58 @@ async def test_rows_nats_refuses_are_reported_and_hold_back_no_other_event(
     assert readiness["alarms"] == [
         "2 outbox event(s) refused by NATS: they are not being published"
     ]
+
+
+async def test_an_event_the_stream_already_holds_is_not_counted_as_published_again(
+    orders: Service[Any],
+) -> None:
+    """A row published again (its relay died before marking it sent, or the API's and the
+    worker's relays both took it) is dropped by the stream's duplicate window: one event
+    published, not two."""
+    event = school_registered(ABBOTS_LANGLEY)
+    await _add_to_outbox(orders, event.type, event.model_dump_json(), event)
+    published = _sample("events_published_total", producer="orders", subject=event.type)
+    link = JetStreamLink(orders.settings.nats_url)
+    await link.connect()
+    try:
+        relay = OutboxRelay(
+            sessions=orders.sessions, tables=orders.definition.tables, publish=link.publish
+        )
+        assert await relay.relay_once() == 1
+        outbox = orders.definition.tables.outbox
+        async with orders.sessions() as session:  # as if the relay died before marking it
+            await session.execute(update(outbox).values(sent_at=None))
+            await session.commit()
+        assert await relay.relay_once() == 1  # sent (the stream has it), and marked
+    finally:
+        await link.close()
+
+    assert await relay.pending() == 0
+    assert _sample("events_published_total", producer="orders", subject=event.type) == (
+        published + 1
+    )
+
+
+async def test_a_turn_that_sent_nothing_is_not_counted_as_a_batch_sent(
+    orders: Service[Any],
+) -> None:
+    await _add_to_outbox(orders, "nowhere.thing.happened.v1", "{}")  # refused: no stream
+    turns = _sample("outbox_relay_batch_events_count", producer="nowhere")
+    link = JetStreamLink(orders.settings.nats_url)
+    await link.connect()
+    try:
+        relay = OutboxRelay(
+            sessions=orders.sessions, tables=orders.definition.tables, publish=link.publish
+        )
+        assert await relay.relay_once() == 0
+    finally:
+        await link.close()
+
+    assert _sample("outbox_relay_batch_events_count", producer="nowhere") == turns
+
+
+def _sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
 
 
 @asynccontextmanager
