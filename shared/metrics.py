@@ -9,9 +9,8 @@ are set at scrape time (`shared.messaging.figures`, `Service.read_figures`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
@@ -101,8 +100,6 @@ SQLITE_WAL_BYTES = Gauge(
     ["service"],
 )
 
-Publish = Callable[..., Awaitable[object]]
-
 
 def http_answered(*, service: str, method: str, route: str, status: int, seconds: float) -> None:
     HTTP_REQUESTS.labels(service, method, route, str(status)).inc()
@@ -175,17 +172,6 @@ def gc_pause_recorder() -> RecordPause:
         series[generation].observe(seconds)
 
     return record
-
-
-def counting_publishes(publish: Publish) -> Publish:
-    """`publish` (the broker's), counting each event that JetStream accepted."""
-
-    async def counted(*args: Any, subject: str, **kwargs: Any) -> object:
-        answer = await publish(*args, subject=subject, **kwargs)
-        events_published(subject)
-        return answer
-
-    return counted
 
 
 def exposition() -> tuple[bytes, str]:
