@@ -35,7 +35,8 @@ EVENTS_APPLIED = Counter(
 )
 EVENTS_REDELIVERED = Counter(
     "events_redelivered",
-    "Deliveries of an event a consumer had been given before",
+    "Deliveries of an event a consumer had been given before (after a failure, or to a worker "
+    "that stopped before acknowledging it)",
     ["service", "subject"],
 )
 EVENTS_PARKED = Counter(

@@ -96,7 +96,11 @@ class BatchedConsumer:
     async def handle(self, messages: list[Msg]) -> None:
         if not messages:  # a fetch that ran out its time may return none
             return
-        metrics.consumer_batch(self.subscription.consumer, self.subscription.subject, len(messages))
+        consumer, subject = self.subscription.consumer, self.subscription.subject
+        metrics.consumer_batch(consumer, subject, len(messages))
+        # Given before: after a failure (a nak), or to a worker that died before its ack.
+        if again := sum(message.metadata.num_delivered > 1 for message in messages):
+            metrics.events_redelivered(consumer, subject, again)
         readable = []
         for message in messages:
             try:
@@ -130,7 +134,6 @@ class BatchedConsumer:
             error,
         )
         await message.nak(delay=self.policy.delay_after(deliveries))
-        metrics.events_redelivered(self.subscription.consumer, message.subject)
 
     async def _park(self, message: Msg, error: Exception, *, event_id: str | None = None) -> None:
         headers = message.headers or {}

@@ -98,6 +98,37 @@ async def test_an_event_delivered_again_is_not_counted_as_applied_again(
     assert applied() == 2
 
 
+async def test_an_event_redelivered_after_its_worker_stopped_mid_batch_is_counted_redelivered(
+    platform: Platform,
+) -> None:
+    """`events_redelivered` counts every delivery of an event given before: after a handler's
+    failure, and after a worker that died before acknowledging it (here, stopped mid-batch)."""
+    await platform.stop_worker("ledger")
+    ledger = platform.services["ledger"]
+    envelope = invoice_raised(net_pence=7_000)
+    await publish_raw(platform.nats_url, envelope, msg_id=str(envelope.event_id))
+    consumer = f"stopped-ledger-{uuid4().hex[:8]}"
+    policy = DeliveryPolicy(idle_fetch_seconds=0.5, ack_wait_seconds=1.0)
+    entered = asyncio.Event()
+
+    async def never_finishes(_uow: LedgerUnitOfWork, _envelope: Envelope[Any]) -> None:
+        entered.set()
+        await asyncio.Event().wait()
+
+    async with consuming_invoices(ledger, consumer, never_finishes, policy=policy):
+        await asyncio.wait_for(entered.wait(), timeout=15)
+
+    async def apply(uow: LedgerUnitOfWork, delivered: Envelope[Any]) -> None:
+        await on_money_event(delivered, uow=uow, today=ledger.clock.today())
+
+    async with consuming_invoices(ledger, consumer, apply, policy=policy):
+        (transaction,) = await eventually(lambda: ledger_transactions(platform))
+
+    assert transaction["source_event_id"] == str(envelope.event_id)
+    labels = {"service": consumer, "subject": envelope.type}
+    assert REGISTRY.get_sample_value("events_redelivered_total", labels) == 1
+
+
 async def test_a_handler_that_raises_is_redelivered_and_then_applied_once(
     platform: Platform,
 ) -> None:
