@@ -49,6 +49,12 @@ DEAD_LETTERS = Gauge(
     "Events in the service's dead-letter table: parked, and waiting for a person, since whenever",
     ["service"],
 )
+FIGURES_UNREADABLE = Gauge(
+    "messaging_figures_unreadable",
+    "1 while the last scrape could not read the figures from this source (database: the outbox "
+    "and dead letters; nats: the consumers' lag), which then keep their last values",
+    ["service", "source"],
+)
 OUTBOX_WAITING = Gauge("outbox_waiting_events", "Outbox rows not yet published", ["service"])
 OUTBOX_OLDEST_AGE = Gauge(
     "outbox_oldest_waiting_age_seconds",

@@ -1,10 +1,10 @@
 """The messaging figures that are read, not counted: read at each scrape of /metrics.
 
 How many outbox rows wait and how old the oldest is, and how many events are parked, come from
-the service's own tables;
-how far each of its durable consumers lags comes from JetStream. A figure that cannot be read
-(the database or NATS is down) keeps its last value, and the failure is logged: the alerts on
-a worker being down and on readiness cover that case.
+the service's own tables; how far each of its durable consumers lags comes from JetStream. A
+figure that cannot be read (the database or NATS is down) keeps its last value, which would look
+like a quiet platform: the failure is logged, and `messaging_figures_unreadable` says which
+source could not be read until it can again.
 """
 
 from __future__ import annotations
@@ -80,9 +80,11 @@ async def read_messaging_figures(
         read_consumers(service, nats_url),
         return_exceptions=True,
     )
-    for what, outcome in zip(("outbox and dead-letter", "consumers"), readings, strict=True):
-        if isinstance(outcome, Exception):
-            log.warning("%s: could not read the %s figures: %s", service, what, outcome)
+    for source, outcome in zip(("database", "nats"), readings, strict=True):
+        unreadable = isinstance(outcome, Exception)
+        metrics.FIGURES_UNREADABLE.labels(service, source).set(int(unreadable))
+        if unreadable:
+            log.warning("%s: could not read the figures from its %s: %r", service, source, outcome)
 
 
 def _age_seconds(created_at: datetime | None) -> float:

@@ -11,13 +11,21 @@ from services import registry
 from services.portal.bootstrap import create_app
 from services.portal.config import Settings as PortalSettings
 from shared.messaging.alarms import park
+from shared.metrics import exposition
 from shared.metrics_server import serve_metrics
 from tests.integration.test_path_of_money import (
     listed_in_orders,
     place_invoice_order,
     publish_service,
 )
+from tests.support.nats_server import free_port
 from tests.support.platform import Platform, eventually
+
+
+def metrics_text() -> str:
+    """This process's metrics as they stand, without reading the figures again."""
+    return exposition()[0].decode()
+
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -127,6 +135,39 @@ async def test_a_parked_event_shows_until_a_person_has_dealt_with_it(platform: P
         await session.execute(delete(ledger.definition.tables.dead_letters))
         await session.commit()
     assert total(await scrape(platform.ledger), parked, service="ledger") == 0
+
+
+async def test_figures_that_cannot_be_read_say_so_instead_of_standing_still(
+    platform: Platform,
+) -> None:
+    """The outbox's age and the consumers' lag keep their last values while the database or
+    NATS cannot be read: a flat line that looks like a quiet platform. The scrape says which
+    source it could not read, for an alert to page on."""
+    unread = "messaging_figures_unreadable"
+    orders = platform.services["orders"]
+    figures = await scrape(platform.orders)
+    assert total(figures, unread, service="orders", source="database") == 0
+    assert total(figures, unread, service="orders", source="nats") == 0
+
+    nowhere = f"127.0.0.1:{free_port()}"
+    cut_off = registry.service(
+        "orders",
+        database_url=f"postgresql+asyncpg://orders@{nowhere}/orders",
+        nats_url=f"nats://{nowhere}",
+        environment="test",
+    )
+    try:
+        await cut_off.read_figures()
+    finally:
+        await cut_off.engine.dispose()
+    figures = parse(metrics_text())
+    assert total(figures, unread, service="orders", source="database") == 1
+    assert total(figures, unread, service="orders", source="nats") == 1
+
+    await orders.read_figures()  # both answer again
+    figures = parse(metrics_text())
+    assert total(figures, unread, service="orders", source="database") == 0
+    assert total(figures, unread, service="orders", source="nats") == 0
 
 
 async def test_http_requests_are_counted_by_route_template_and_status(platform: Platform) -> None:
