@@ -13,7 +13,7 @@ from sqlalchemy.exc import ArgumentError
 from services import registry
 from shared.auth import MAX_TRUST_CODE, SCHOOL_ROLES, Role, issue_token
 from shared.logs import configure_logging
-from shared.settings import DEVELOPMENT_JWT_SECRET
+from shared.settings import DEVELOPMENT_JWT_SECRET, refusal
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -145,9 +145,14 @@ def serve_api(name: str) -> None:
 
 
 def serve_portal() -> None:
+    from pydantic import ValidationError
+
     from services.portal.config import Settings
 
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as refused:
+        raise SystemExit(refusal(Settings, refused, of="portal")) from None
     _serve("services.portal.bootstrap:create_app", settings.http_host, settings.http_port)
 
 

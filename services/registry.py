@@ -24,7 +24,7 @@ def service(name: str, **settings: Any) -> Service[Any]:
     try:
         chosen = config.Settings(**settings)
     except ValidationError as refused:
-        raise SystemExit(refusal(config.Settings, refused)) from None
+        raise SystemExit(refusal(config.Settings, refused, of=name)) from None
     return bootstrap.service(chosen)  # type: ignore[no-any-return]
 
 

@@ -172,10 +172,10 @@ def service_settings_config(service_name: str) -> SettingsConfigDict:
     return SettingsConfigDict(env_prefix=f"{service_name.upper()}_", extra="ignore")
 
 
-def refusal(settings: type[ServiceSettings], error: ValidationError) -> str:
-    """What an operator reads when a service refuses the settings it was given: each problem
-    named by the environment variable that sets it."""
-    lines = [f"the {settings.service_name} settings are refused:"]
+def refusal(settings: type[PlatformSettings], error: ValidationError, *, of: str) -> str:
+    """What an operator reads when a process (`of`: the service's name, or the portal) refuses
+    the settings it was given: each problem named by the environment variable that sets it."""
+    lines = [f"the {of} settings are refused:"]
     for problem in error.errors():
         message = str(problem["msg"]).removeprefix("Value error, ")
         field = str(problem["loc"][0]) if problem["loc"] else ""
@@ -186,7 +186,7 @@ def refusal(settings: type[ServiceSettings], error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def variables_of(settings: type[ServiceSettings], field: str) -> str:
+def variables_of(settings: type[PlatformSettings], field: str) -> str:
     """The environment variables that set `field`, the service's own first."""
     own = f"{settings.model_config.get('env_prefix', '')}{field}".upper()
     wide = PLATFORM_WIDE.get(field)

@@ -95,6 +95,9 @@ def test_settings_an_operator_got_wrong_are_named_by_their_variables(
     status, told = refused(["migrate", "orders"], capsys)
     assert status == 1
     assert "PLATFORM_JWT_SECRET" in told
+    status, told = refused(["portal"], capsys)
+    assert status == 1
+    assert "PORTAL_JWT_SECRET (or PLATFORM_JWT_SECRET)" in told
 
 
 def test_a_register_file_that_is_not_there_is_said_so(
