@@ -71,6 +71,12 @@ CONSUMER_ACK_PENDING = Gauge(
     "Messages given to the durable consumer and not yet acknowledged",
     ["service", "stream", "consumer"],
 )
+JOB_FAILED_RUNS = Gauge(
+    "job_failed_runs_in_a_row",
+    "Runs of a worker's timed job (card refunds, income recognition, …) that have failed in a "
+    "row: 0 once one succeeds",
+    ["service", "job"],
+)
 LEDGER_TRANSACTIONS = Counter(
     "ledger_transactions_posted", "Journal transactions posted to the book", ["strand"]
 )

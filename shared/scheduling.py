@@ -9,6 +9,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from shared import metrics
+
 log = logging.getLogger(__name__)
 
 
@@ -18,15 +20,20 @@ class Job:
     every_seconds: float
     run: Callable[[], Awaitable[object]]
 
-    async def run_forever(self) -> None:
-        """Run now, then every `every_seconds`; a failed run is logged and tried next time."""
+    async def run_forever(self, *, service: str) -> None:
+        """Run now, then every `every_seconds`; a failed run is logged and tried next time, and
+        the runs failed in a row are shown (`job_failed_runs_in_a_row`) for an alert."""
+        failed_in_a_row = metrics.JOB_FAILED_RUNS.labels(service, self.name)
+        failed_in_a_row.set(0)
         while True:
             try:
                 await self.run()
+                failed_in_a_row.set(0)
             except Exception:
                 # A database driver may turn the stop's cancellation into an error of its own.
                 if _stopping():
                     raise asyncio.CancelledError from None
+                failed_in_a_row.inc()
                 log.exception("job %s failed; it runs again in %ss", self.name, self.every_seconds)
             await asyncio.sleep(self.every_seconds)
 

@@ -117,7 +117,7 @@ class Worker:
                 asyncio.create_task(consumer.run_forever(self.link.jetstream), name=durable)
             )
         self._tasks += [
-            asyncio.create_task(job.run_forever(), name=f"{self.name}-{job.name}")
+            asyncio.create_task(job.run_forever(service=self.name), name=f"{self.name}-{job.name}")
             for job in self.jobs
         ]
         for task in self._tasks:

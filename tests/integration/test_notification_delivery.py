@@ -207,7 +207,9 @@ async def test_workers_never_send_a_message_twice_however_slow_the_mail_server(
                 for job in jobs(settings, SmtpMailer(settings), service.bus)
                 if job.name == "delivery"
             ]
-            others = [asyncio.create_task(delivery.run_forever()) for _ in range(2)]
+            others = [
+                asyncio.create_task(delivery.run_forever(service="notifications")) for _ in range(2)
+            ]
             try:
                 for _ in range(4):
                     await running.publish(flagged())
