@@ -99,22 +99,15 @@ async def test_an_event_the_stream_already_holds_is_not_counted_as_published_aga
     event = school_registered(ABBOTS_LANGLEY)
     await _add_to_outbox(orders, event.type, event.model_dump_json(), event)
     published = _sample("events_published_total", producer="orders", subject=event.type)
-    link = JetStreamLink(orders.settings.nats_url)
-    await link.connect()
-    try:
-        relay = OutboxRelay(
-            sessions=orders.sessions, tables=orders.definition.tables, publish=link.publish
-        )
+    async with _relay(orders) as relay:
         assert await relay.relay_once() == 1
         outbox = orders.definition.tables.outbox
         async with orders.sessions() as session:  # as if the relay died before marking it
             await session.execute(update(outbox).values(sent_at=None))
             await session.commit()
         assert await relay.relay_once() == 1  # sent (the stream has it), and marked
-    finally:
-        await link.close()
+        assert await relay.pending() == 0
 
-    assert await relay.pending() == 0
     assert _sample("events_published_total", producer="orders", subject=event.type) == (
         published + 1
     )
@@ -125,15 +118,8 @@ async def test_a_turn_that_sent_nothing_is_not_counted_as_a_batch_sent(
 ) -> None:
     await _add_to_outbox(orders, "nowhere.thing.happened.v1", "{}")  # refused: no stream
     turns = _sample("outbox_relay_batch_events_count", producer="nowhere")
-    link = JetStreamLink(orders.settings.nats_url)
-    await link.connect()
-    try:
-        relay = OutboxRelay(
-            sessions=orders.sessions, tables=orders.definition.tables, publish=link.publish
-        )
+    async with _relay(orders) as relay:
         assert await relay.relay_once() == 0
-    finally:
-        await link.close()
 
     assert _sample("outbox_relay_batch_events_count", producer="nowhere") == turns
 
@@ -143,23 +129,31 @@ def _sample(name: str, **labels: str) -> float:
 
 
 @asynccontextmanager
-async def _relay_running(service: Service[Any], **options: Any) -> AsyncIterator[OutboxRelay]:
-    """The service's outbox relay, on a NATS connection of its own, running for the block."""
+async def _relay(service: Service[Any], **options: Any) -> AsyncIterator[OutboxRelay]:
+    """The service's outbox relay, on a NATS connection of its own for the block."""
     link = JetStreamLink(service.settings.nats_url)
     await link.connect()
-    relay = OutboxRelay(
-        sessions=service.sessions,
-        tables=service.definition.tables,
-        publish=link.publish,
-        **options,
-    )
-    running = asyncio.create_task(relay.run_forever())
     try:
-        yield relay
+        yield OutboxRelay(
+            sessions=service.sessions,
+            tables=service.definition.tables,
+            publish=link.publish,
+            **options,
+        )
     finally:
-        running.cancel()
-        await asyncio.wait({running}, timeout=5)
         await link.close()
+
+
+@asynccontextmanager
+async def _relay_running(service: Service[Any], **options: Any) -> AsyncIterator[OutboxRelay]:
+    """The service's outbox relay, on a NATS connection of its own, running for the block."""
+    async with _relay(service, **options) as relay:
+        running = asyncio.create_task(relay.run_forever())
+        try:
+            yield relay
+        finally:
+            running.cancel()
+            await asyncio.wait({running}, timeout=5)
 
 
 async def _add_to_outbox(service: Service[Any], subject: str, body: str, event: Any = None) -> str:
