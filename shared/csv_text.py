@@ -1,16 +1,27 @@
 """Reading a CSV file a person uploaded: with any line endings a spreadsheet writes (a bare
 carriage return included), and refused with its line when the csv module cannot read it (a
-cell over its size limit, say), never raised as a server error."""
+cell over its size limit, say) or the header does not fit it (a column named twice, a row with
+cells past the header's columns), never raised as a server error or read as something else."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from shared.errors import DomainError, Invalid
+
+# A number as a person types it: digits 0-9, an optional sign, point and exponent. Python's own
+# readers take more: "5_6" (56), "nan", "inf" and digits of other scripts.
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+class Misshapen(csv.Error):
+    """A row the header does not fit; its message is the whole refusal."""
 
 
 def rows(text: str) -> Any:  # the csv module's reader type is private
@@ -18,7 +29,53 @@ def rows(text: str) -> Any:  # the csv module's reader type is private
 
 
 def dict_rows(text: str) -> csv.DictReader[str]:
-    return csv.DictReader(_lines(text))
+    return _FittedRows(_lines(text))
+
+
+if TYPE_CHECKING:
+    _DictReader = csv.DictReader[str]
+else:  # not subscriptable at run time before Python 3.12
+    _DictReader = csv.DictReader
+
+
+class _FittedRows(_DictReader):
+    """Rows under a header that names each column once, none with cells past its columns
+    (a comma typed in a cell not in quotes): either would leave a value read from another column
+    or not read at all. Empty cells past the header, as some spreadsheets write, are nothing."""
+
+    _header_checked = False
+
+    @property
+    def fieldnames(self) -> Sequence[str] | None:  # type: ignore[override]  # nothing sets it
+        names = super().fieldnames
+        if names is not None and not self._header_checked:
+            self._header_checked = True
+            refuse_repeated(names)
+        return names
+
+    def __next__(self) -> dict[str, str]:
+        row = super().__next__()
+        beyond = cast("list[str]", row.pop(None, []))  # DictReader's key for the rest
+        refuse_beyond_header(len(row), beyond)
+        return row
+
+
+def refuse_repeated(header: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for name in (name.strip().casefold() for name in header):
+        if name in seen:
+            raise Misshapen(f"the header names the column {name!r} twice")
+        if name:
+            seen.add(name)
+
+
+def refuse_beyond_header(columns: int, beyond: Sequence[str]) -> None:
+    """Refuse a row whose cells past the header's `columns` hold anything."""
+    if any(cell.strip() for cell in beyond):
+        raise Misshapen(
+            f"{columns + len(beyond)} cells where the header names {columns} columns "
+            "(a comma in a cell that is not in quotes?)"
+        )
 
 
 def _at_line(line: int, message: str) -> DomainError:
@@ -32,10 +89,16 @@ def refusing_unreadable(
     """Turn the reader's own refusal, raised inside, into the `refusal` of the line it reached."""
     try:
         yield
+    except Misshapen as error:
+        raise refusal(_line(reader), str(error)) from error
     except csv.Error as error:
-        # a DictReader counts a line only once it has read it whole
-        lines = reader.reader if isinstance(reader, csv.DictReader) else reader
-        raise refusal(max(lines.line_num, 1), f"not readable as CSV ({error})") from error
+        raise refusal(_line(reader), f"not readable as CSV ({error})") from error
+
+
+def _line(reader: Any) -> int:
+    # a DictReader counts a line only once it has read it whole
+    lines = reader.reader if isinstance(reader, csv.DictReader) else reader
+    return max(lines.line_num, 1)
 
 
 def _lines(text: str) -> io.StringIO:
@@ -53,4 +116,20 @@ def whole_number(cell: str, *, within: range) -> int:
     # more significant digits than the bound's: out of range, without converting all of them
     if len(cell.lstrip("0")) > len(str(within.stop)) or int(cell) not in within:
         raise ValueError(f"{cell!r} is outside {within.start}-{within.stop - 1}")
+    return int(cell)
+
+
+def decimal(cell: str) -> float:
+    """A cell's number as a person types it (`41`, `-0.5`, `1e3`); `float` alone reads "5_6" as
+    56 and takes "nan", "inf" and other scripts' digits."""
+    if not _DECIMAL.fullmatch(cell):
+        raise ValueError(f"{cell!r} is not a number")
+    return float(cell)
+
+
+def integer(cell: str) -> int:
+    """A cell's integer in the digits 0-9 (`int` alone reads "117_083" and other scripts'
+    digits); its bounds are the reader's to check."""
+    if not _INTEGER.fullmatch(cell):
+        raise ValueError(f"{cell!r} is not a whole number")
     return int(cell)

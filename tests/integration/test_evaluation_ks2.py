@@ -147,6 +147,25 @@ async def test_a_urn_or_cohort_no_integer_column_holds_is_a_bad_row_not_a_server
     assert answer.json() == []
 
 
+async def test_a_school_on_two_rows_is_refused_naming_both_lines_and_nothing_is_stored(
+    world: EvaluationWorld,
+) -> None:
+    text = "RECTYPE,URN,PTRWM_EXP,TELIG\n1,117084,60%,30\n1,117083,60%,30\n1,117083,61%,30\n"
+
+    refused = await world.api.post(
+        "/published-results/ks2",
+        params={"year": 2025},
+        content=text,
+        headers={**EVALUATOR, "Content-Type": "text/csv"},
+    )
+
+    assert refused.status_code == 422, refused.text
+    problems = refused.json()["errors"]
+    assert [(p["line"], p["message"]) for p in problems] == [(4, "URN: 117083 is on line 3 too")]
+    answer = await world.api.get("/published-results", params={"urn": 117084}, headers=EVALUATOR)
+    assert answer.json() == []
+
+
 async def test_a_year_outside_the_files_range_or_a_non_evaluator_is_refused(
     world: EvaluationWorld,
 ) -> None:

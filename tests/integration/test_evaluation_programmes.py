@@ -322,6 +322,26 @@ async def test_a_csv_with_bad_rows_is_refused_whole_and_each_bad_row_named_by_li
     assert accepted.json() == {"stored": 2}
 
 
+async def test_a_csv_row_with_a_cell_past_its_header_is_a_bad_row_not_a_server_error(
+    world: EvaluationWorld,
+) -> None:
+    programme_id, _ = await programme_with_participants(world)
+    measure = await declare_measure(world, programme_id, "Attendance")
+    url = f"/programmes/{programme_id}/measures/{measure['id']}/results.csv"
+    moved = "urn,stage,value\n117083,baseline,94.1\n117084,baseline,95,3\n"
+
+    refused = await world.api.post(
+        url, content=moved, headers={**EVALUATOR, "content-type": "text/csv"}
+    )
+
+    assert refused.status_code == 422, refused.text
+    ((problem,),) = [refused.json()["errors"]]
+    assert problem["line"] == 3
+    assert problem["message"].startswith("4 cells where the header names 3 columns")
+    stored = await world.api.get(url.removesuffix(".csv"), headers=EVALUATOR)
+    assert stored.json()["schools"] == []
+
+
 async def test_the_report_shows_every_figure_with_its_method_and_its_cost_per_pupil(
     world: EvaluationWorld,
 ) -> None:

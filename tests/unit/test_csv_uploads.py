@@ -49,15 +49,17 @@ def test_a_ks2_file_with_carriage_returns_alone_is_read() -> None:
     assert (result.urn, result.value) == (117083, 56)
 
 
+HEADERS = {
+    "catalogue": ",".join(COLUMNS),
+    "results": "urn,stage,value",
+    "ks2": KS2_HEADER,
+    "register": SCHOOLS_CSV.read_text(encoding="utf-8-sig").splitlines()[0],
+}
+
+
 @pytest.mark.parametrize("reader", READERS, ids=list(READERS))
 def test_a_cell_the_csv_module_cannot_read_is_refused_by_its_line(reader: str) -> None:
-    header = {
-        "catalogue": ",".join(COLUMNS),
-        "results": "urn,stage,value",
-        "ks2": KS2_HEADER,
-        "register": SCHOOLS_CSV.read_text(encoding="utf-8-sig").splitlines()[0],
-    }[reader]
-    text = f'{header}\n"{OVERSIZED}",2,3\n'
+    text = f'{HEADERS[reader]}\n"{OVERSIZED}",2,3\n'
 
     with pytest.raises(Invalid) as refused:
         READERS[reader](text)
@@ -68,3 +70,53 @@ def test_a_cell_the_csv_module_cannot_read_is_refused_by_its_line(reader: str) -
     if reader in {"results", "ks2"}:
         assert isinstance(refused.value, BadRows)
         assert [problem.line for problem in refused.value.problems] == [2]
+
+
+@pytest.mark.parametrize("reader", READERS, ids=list(READERS))
+def test_a_row_with_cells_past_the_header_is_refused_by_its_line(reader: str) -> None:
+    """A comma typed in a cell not in quotes: each cell after it would be read from the next
+    column, and the last dropped (or, in results, the server fail)."""
+    columns = HEADERS[reader].count(",") + 1
+    text = f"{HEADERS[reader]}\n{',' * columns}moved along\n"
+
+    refused = refusal(reader, text)
+
+    assert f"line 2: {columns + 1} cells where the header names {columns} columns" in refused
+
+
+@pytest.mark.parametrize("reader", READERS, ids=list(READERS))
+def test_a_column_named_twice_is_refused_at_the_header(reader: str) -> None:
+    """Otherwise the one to the right would be read and the other silently passed over."""
+    first = HEADERS[reader].split(",")[0]
+    text = f"{HEADERS[reader]},{first.upper()}\n"
+
+    assert f"line 1: the header names the column {first.lower()!r} twice" in refusal(reader, text)
+
+
+def test_empty_cells_past_the_header_are_nothing() -> None:
+    read = read_results("urn,stage,value\n117083,baseline,41,,\n")
+
+    assert [school.value for school in read.schools] == [41]
+
+
+@pytest.mark.parametrize("value", ["4_1", "\u0664\u0661", "1,234", "\u00a341"])
+def test_a_result_python_would_read_otherwise_than_typed_is_a_bad_row(value: str) -> None:
+    with pytest.raises(BadRows) as refused:
+        read_results(f'urn,stage,value\n117083,baseline,"{value}"\n')
+
+    assert refused.value.problems[0].message == f"value: {value!r} is not valid"
+
+
+@pytest.mark.parametrize("urn", ["117_083", "\u0661\u0661\u0667\u0660\u0668\u0663"])
+def test_a_urn_python_would_read_otherwise_than_typed_is_a_bad_row(urn: str) -> None:
+    with pytest.raises(BadRows) as refused:
+        read_results(f"urn,stage,value\n{urn},baseline,41\n")
+
+    assert refused.value.problems[0].message == f"urn: {urn!r} is not valid"
+
+
+def refusal(reader: str, text: str) -> str:
+    with pytest.raises(Invalid) as refused:
+        READERS[reader](text)
+    assert refused.value.field == "file"
+    return refused.value.message

@@ -84,6 +84,25 @@ def test_a_urn_or_cohort_in_other_digits_or_out_of_range_is_a_bad_row(
     assert message.startswith(problem)
 
 
+def test_a_school_on_two_rows_is_refused_naming_both_lines() -> None:
+    """Stored, the second row would clash with the first as a 409 naming neither."""
+    text = f"{HEADER}\n1,117083,A,59,56,107\n1,117084,B,30,50,100\n1,117083,A,59,57,107\n"
+
+    with pytest.raises(BadRows) as refused:
+        read_ks2_file(text, year=2025)
+
+    assert [(p.line, p.message) for p in refused.value.problems] == [
+        (4, "URN: 117083 is on line 2 too")
+    ]
+
+
+def test_a_figure_python_would_read_otherwise_than_typed_is_a_bad_row() -> None:
+    with pytest.raises(BadRows) as refused:
+        read_ks2_file(f"{HEADER}\n1,117083,A,59,5_6%,107\n", year=2025)
+
+    assert refused.value.problems[0].message.startswith("PTRWM_EXP: '5_6%' is neither")
+
+
 def test_a_file_without_urn_or_known_columns_is_refused_at_its_header() -> None:
     for text in ("SCHNAME,PTRWM_EXP\nA,50\n", "URN,SCHNAME\n117083,A\n"):
         with pytest.raises(BadRows) as refused:

@@ -19,7 +19,14 @@ from services.evaluation.domain.published_results import (
 )
 from services.evaluation.domain.results_csv import BadRows, RowProblem
 from shared.api.evaluation import FIRST_YEAR, LAST_YEAR
-from shared.csv_text import refusing_unreadable, rows, whole_number
+from shared.csv_text import (
+    decimal,
+    refuse_beyond_header,
+    refuse_repeated,
+    refusing_unreadable,
+    rows,
+    whole_number,
+)
 from shared.errors import Invalid
 from shared.limits import COUNTS, URNS
 
@@ -48,15 +55,22 @@ def read_ks2_file(text: str, *, year: int) -> list[PublishedResult]:
 
 def _results(reader: Any, year: int) -> list[PublishedResult]:
     header = [name.strip().upper() for name in next(reader, [])]
+    refuse_repeated(header)
     columns = _columns(header, year)
     found: list[PublishedResult] = []
     problems: list[RowProblem] = []
+    first_line: dict[int, int] = {}
     for line, row in enumerate(reader, start=2):
+        refuse_beyond_header(len(header), row[len(header) :])
         cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
         if not any(cells.values()) or _is_total(cells):
             continue
         try:
-            found += _school(cells, columns)
+            urn = _urn(cells)
+            if urn in first_line:
+                raise Invalid(f"URN: {urn} is on line {first_line[urn]} too")
+            first_line[urn] = line
+            found += _school(urn, cells, columns)
         except Invalid as error:
             problems.append(RowProblem(line, error.message))
     if problems:
@@ -92,9 +106,12 @@ def _is_total(cells: dict[str, str]) -> bool:
     return not cells.get("URN") and cells.get("RECTYPE", "") in TOTAL_RECORD_TYPES
 
 
-def _school(cells: dict[str, str], columns: Columns) -> list[PublishedResult]:
-    urn_text = cells.get("URN", "")
-    urn = _number(urn_text, within=URNS, problem=f"URN: {urn_text!r} is not a school's URN")
+def _urn(cells: dict[str, str]) -> int:
+    text = cells.get("URN", "")
+    return _number(text, within=URNS, problem=f"URN: {text!r} is not a school's URN")
+
+
+def _school(urn: int, cells: dict[str, str], columns: Columns) -> list[PublishedResult]:
     kind = cells.get("RECTYPE", "")
     mainstream = {MAINSTREAM: True, SPECIAL: False}.get(kind)
     results = []
@@ -113,7 +130,7 @@ def _school(cells: dict[str, str], columns: Columns) -> list[PublishedResult]:
 
 def _value(column: str, text: str, measure: PublishedMeasure) -> float:
     try:
-        value = float(text.removesuffix("%"))
+        value = decimal(text.removesuffix("%"))
     except ValueError:
         raise Invalid(f"{column}: {text!r} is neither a number nor a DfE marker") from None
     low, high = VALID_RANGE[measure]

@@ -20,7 +20,7 @@ from services.evaluation.domain.measure import (
     Stage,
     describe,
 )
-from shared.csv_text import dict_rows, refusing_unreadable
+from shared.csv_text import decimal, dict_rows, integer, refusing_unreadable
 from shared.errors import DomainError, Invalid
 
 T = TypeVar("T")
@@ -91,10 +91,10 @@ def _result(cells: dict[str, str]) -> SchoolResult | GroupResult:
 def _school(cells: dict[str, str]) -> SchoolResult:
     pupils = cells.get("pupils")
     return SchoolResult(
-        urn=_parse(cells, "urn", int),
+        urn=_parse(cells, "urn", integer),
         stage=_parse(cells, "stage", Stage),
-        value=_parse(cells, "value", float),
-        pupils=_parse(cells, "pupils", int) if pupils else None,
+        value=_parse(cells, "value", decimal),
+        pupils=_parse(cells, "pupils", integer) if pupils else None,
     )
 
 
@@ -102,9 +102,9 @@ def _group(cells: dict[str, str]) -> GroupResult:
     return GroupResult.reported(
         group=_parse(cells, "group", Group),
         stage=_parse(cells, "stage", Stage),
-        mean=_parse(cells, "mean", float),
-        sd=_parse(cells, "sd", float),
-        n=_parse(cells, "n", int),
+        mean=_parse(cells, "mean", decimal),
+        sd=_parse(cells, "sd", decimal),
+        n=_parse(cells, "n", integer),
     )
 
 
