@@ -4,6 +4,7 @@ with its line and column, so nothing is half-imported."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -53,12 +54,25 @@ TRUST_COLUMNS = {
 
 
 def read_register(path: Path) -> list[School]:
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:  # GIAS publishes its CSV in Windows-1252
-        text = raw.decode("cp1252")
-    return parse_register(text)
+        raw = path.read_bytes()
+    except OSError as error:
+        raise Invalid(f"the file cannot be read ({error.strerror})", field="file") from error
+    return parse_register(_text_of(raw))
+
+
+def _text_of(raw: bytes) -> str:
+    try:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode"
+            return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:  # GIAS publishes its CSV in Windows-1252
+            return raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise Invalid(
+            f"byte {error.start + 1} is not text in UTF-8, UTF-16 or Windows-1252", field="file"
+        ) from error
 
 
 def parse_register(text: str) -> list[School]:

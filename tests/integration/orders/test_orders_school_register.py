@@ -104,6 +104,43 @@ def test_the_import_command_loads_the_real_register_and_announces_each_school_on
     )
 
 
+@pytest.mark.parametrize(
+    ("content", "told"),
+    [
+        (None, "the file cannot be read (No such file or directory)"),
+        (b"urn,name\r\n\x81\x8d", "byte 11 is not text in UTF-8, UTF-16 or Windows-1252"),
+    ],
+    ids=["missing", "undecodable"],
+)
+def test_the_import_command_tells_of_a_file_it_cannot_read_without_a_traceback(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes | None,
+    told: str,
+) -> None:
+    monkeypatch.setenv("ORDERS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/orders.db")
+    cli.main(["migrate", "orders"])
+    path = tmp_path / "register.csv"
+    if content is not None:
+        path.write_bytes(content)
+
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["import-schools", str(path)])
+
+    assert refused.value.code == 1
+    assert capsys.readouterr().err == f"{path}: nothing imported: {told}\n"
+
+
+def test_a_register_saved_as_utf_16_is_read_as_saved_in_utf_8(tmp_path: Path) -> None:
+    text = SCHOOLS_CSV.read_text(encoding="utf-8-sig")
+    path = tmp_path / "register.csv"
+    path.write_text(text, encoding="utf-16")
+
+    assert read_register(path) == read_register(SCHOOLS_CSV)
+
+
 def test_the_import_command_refuses_a_bad_cell_by_line_and_column_and_imports_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
