@@ -30,6 +30,7 @@ from shared.errors import (
     TooLarge,
     Unavailable,
 )
+from shared.http_body_limit import BodyLimit, BodyTooLarge
 from shared.messaging.alarms import delivery_alarms
 from shared.messaging.connection import connect_once
 from shared.messaging.tables import MessagingTables
@@ -70,7 +71,7 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
         403: "The token's role or school may not do this",
         404: "Nothing by that id (or not the asker's to see)",
         409: "The request clashes with the current state",
-        413: "The change would make an event too large to publish",
+        413: "The body, or an event the change would make, is too large",
         422: "An input breaks its bounds or a rule of the business",
     }.items()
 }
@@ -150,6 +151,7 @@ def service_api(
     for router in routers:
         app.include_router(router, responses=REFUSALS)
 
+    app.add_middleware(BodyLimit)
     app.add_middleware(Correlation)
     return app
 
@@ -248,6 +250,10 @@ def install_error_handlers(app: FastAPI) -> None:
         column = unique.clashing_column(error)
         what = f"that {column}" if column else "a value that must be unique"
         return JSONResponse({"detail": f"{what} is already in use", "field": column}, 409)
+
+    @app.exception_handler(BodyTooLarge)
+    async def body_too_large(_request: Request, error: BodyTooLarge) -> JSONResponse:
+        return JSONResponse({"detail": error.detail, "field": "body"}, status_code=413)
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError) -> JSONResponse:

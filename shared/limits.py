@@ -14,4 +14,7 @@ MIN_SPREAD = 1 / MAX_MEASUREMENT
 MAX_ITEMS = 100  # entries in a list given in one request (lines, tags, schools)
 URNS = range(100_000, 1_000_000)  # a school's unique reference number has six digits
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years the business can mean
+# A request's body: a whole England KS2 file as published (about 15 MB), with room; past it a
+# request is refused before its body is read.
+MAX_REQUEST_BYTES = 25_000_000
 MAX_PER_PUPIL_PENCE = 1_000_000  # £10,000 a pupil: far above any per-pupil rate we charge

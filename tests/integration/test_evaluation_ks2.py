@@ -14,12 +14,15 @@ from sqlalchemy import insert, update
 from services.evaluation.adapters.tables import outcome_matches, tracked_measures
 from services.seed.ks2_evaluation import KS2_FILE
 from shared.auth import Role
+from shared.limits import MAX_REQUEST_BYTES
 from tests.support.databases import DatabaseFactory
 from tests.support.evaluation_world import EvaluationWorld, evaluation_world
 from tests.support.platform import auth, eventually
 from tests.support.portal_pages import signed_in_where_only, text_of
 
 EVALUATOR = auth(Role.EVALUATOR)
+KS2_HEADER = "RECTYPE,URN,PTRWM_EXP,TELIG"
+MEGABYTE = 1 << 20
 KS2_TEXT = KS2_FILE.read_text()
 # Abbots Langley School: every figure published; Thundridge CofE Primary: 2025 suppressed
 # (a cohort of four), 2023 published; Gaddesden Row JMI: suppressed in 2025 and 2023.
@@ -163,6 +166,40 @@ async def test_a_school_on_two_rows_is_refused_naming_both_lines_and_nothing_is_
     problems = refused.json()["errors"]
     assert [(p["line"], p["message"]) for p in problems] == [(4, "URN: 117083 is on line 3 too")]
     answer = await world.api.get("/published-results", params={"urn": 117084}, headers=EVALUATOR)
+    assert answer.json() == []
+
+
+class PastTheBound:
+    """A body a few megabytes past the bound, counting how many of them were asked for."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield f"{KS2_HEADER}\n".encode()
+        while self.sent <= MAX_REQUEST_BYTES // MEGABYTE + 4:
+            self.sent += 1
+            yield b"1,117083,60%,30\n" * (MEGABYTE // 16)
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "chunked"])
+async def test_a_body_past_the_bound_is_refused_before_it_is_read_whole(
+    world: EvaluationWorld, declared: bool
+) -> None:
+    body = PastTheBound()
+    length = {"Content-Length": str(MAX_REQUEST_BYTES + 1)} if declared else {}
+
+    refused = await world.api.post(
+        "/published-results/ks2",
+        params={"year": 2025},
+        content=aiter(body),
+        headers={**EVALUATOR, "Content-Type": "text/csv", **length},
+    )
+
+    assert refused.status_code == 413, refused.text
+    assert refused.json()["field"] == "body"
+    assert body.sent <= (0 if declared else MAX_REQUEST_BYTES // MEGABYTE + 1)
+    answer = await world.api.get("/published-results", params={"urn": 117083}, headers=EVALUATOR)
     assert answer.json() == []
 
 
