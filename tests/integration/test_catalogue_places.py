@@ -346,3 +346,28 @@ async def test_an_order_and_its_cancellation_applied_at_the_same_moment_never_ta
     assert [(b["order_id"], b["status"]) for b in found] == [(str(order.order_id), "released")]
     sessions = await catalogue.client.get(f"/services/{course_id}/sessions", headers=ADMIN)
     assert sessions.json()[0]["places_left"] == 2
+
+
+async def test_a_session_whose_day_or_decision_date_has_passed_is_refused_naming_it(
+    catalogue: Catalogue,
+) -> None:
+    course = await catalogue.published(code="ML-PROG", service_type="course")
+    catalogue.service.clock.set(datetime(2027, 1, 11, 9, 0, tzinfo=UTC))
+
+    async def scheduled(starts_on: str, **minimum: Any) -> tuple[int, str | None, str]:
+        answer = await catalogue.client.post(
+            f"/services/{course['id']}/sessions",
+            json={"starts_on": starts_on, "venue": "Stevenage", "capacity": 20, **minimum},
+            headers=ADMIN,
+        )
+        return answer.status_code, answer.json().get("field"), answer.json().get("detail")
+
+    ran = await scheduled("2027-01-08")
+    undecided = await scheduled("2027-01-25", minimum_places=6, decision_on="2027-01-10")
+
+    assert ran == (422, "starts_on", "8 January 2027 has passed")
+    assert undecided == (422, "decision_on", "the decision date 10 January 2027 has passed")
+    listed = await catalogue.client.get(f"/services/{course['id']}/sessions", headers=ADMIN)
+    assert listed.json() == []  # nothing was scheduled
+    assert (await scheduled("2027-01-11"))[0] == 201  # today's is not past
+    assert (await scheduled("2027-01-25", minimum_places=6, decision_on="2027-01-11"))[0] == 201

@@ -22,6 +22,7 @@ def session(minimum: int = 4, capacity: int = 12) -> CourseSession:
         capacity=capacity,
         minimum_places=minimum,
         decision_on=DECISION,
+        today=DECISION,
     )
 
 
@@ -114,5 +115,6 @@ def test_a_minimum_beyond_capacity_or_a_decision_not_before_the_session_is_refus
             capacity=12,
             minimum_places=minimum,
             decision_on=decision_on,
+            today=DECISION,
         )
     assert refused.value.field == field

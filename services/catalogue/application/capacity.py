@@ -40,12 +40,14 @@ class ScheduleSession(Command["CourseSession"]):
     decision_on: date | None = None
 
 
-async def schedule_session(command: ScheduleSession, *, uow: CatalogueUnitOfWork) -> CourseSession:
+async def schedule_session(
+    command: ScheduleSession, *, uow: CatalogueUnitOfWork, today: date
+) -> CourseSession:
     service = await uow.services.get(command.service_id)
     if service.service_type is not ServiceType.COURSE:
         raise Invalid("only a course has dated sessions", field="service_id")
     service.check_available_in(academic_year(command.starts_on), field="starts_on")
-    session = CourseSession.schedule(**command.__dict__)
+    session = CourseSession.schedule(**command.__dict__, today=today)
     await uow.courses.add_session(session)
     uow.audit(
         "session.scheduled",

@@ -57,7 +57,16 @@ class CourseSession:
         capacity: int,
         minimum_places: int = 0,
         decision_on: date | None = None,
+        today: date,
     ) -> CourseSession:
+        """A session to come; one whose day or decision date is past cannot be scheduled (it
+        could never be booked, or never decided)."""
+        if starts_on < today:
+            raise Invalid(f"{long_date(starts_on)} has passed", field="starts_on")
+        if decision_on is not None and decision_on < today:
+            raise Invalid(
+                f"the decision date {long_date(decision_on)} has passed", field="decision_on"
+            )
         if capacity < 1:
             raise Invalid("a session needs at least one place", field="capacity")
         if not venue.strip() and not online:
