@@ -70,6 +70,7 @@ class Booking(StrEnum):
     CANCELLED = "cancelled"  # the session was called off
     DECLINED = "declined"  # the school turned down the places offered
     LAPSED = "lapsed"  # the offer expired before the school accepted it
+    UNPLACED = "unplaced"  # still waiting when the session could no longer be booked
 
 
 class LinePublic(BaseModel):

@@ -10,6 +10,7 @@ from shared.events.catalogue import (
     ServiceRetiredV1,
     ServiceUpdatedV1,
     SessionCancelledV1,
+    WaitingListClosedV1,
 )
 from shared.events.commissioning import (
     CaseMovedV1,
@@ -57,6 +58,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
     SessionCancelledV1,
+    WaitingListClosedV1,
     SchoolRegisteredV1,
     OrderPlacedV1,
     OrderPaidV1,
@@ -134,6 +136,7 @@ __all__ = [
     "ServiceUpdatedV1",
     "SessionCancelledV1",
     "TransactionPostedV1",
+    "WaitingListClosedV1",
     "WarningNoticeIssuedV1",
     "caused_event_id",
     "published_by",

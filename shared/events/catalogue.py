@@ -133,3 +133,23 @@ class SessionCancelledV1(Event):
     minimum_places: Count
     places_booked: Count
     booked_urns: Annotated[tuple[Urn, ...], MaxLen(MAX_QUANTITY)] = ()  # at most its capacity
+
+
+WAITING_LINES_PER_EVENT = 1000
+"""A longer waiting list is closed in several events, each well inside NATS's 1 MB."""
+
+
+class WaitingListClosedV1(Event):
+    """A course session can no longer be booked (its day has come, or it was called off) and
+    these order lines were still waiting for places: no place will come to them.
+
+    Orders refunds (card) or credits (invoice) each line in full; notifications tell the schools.
+    """
+
+    subject = "catalogue.session.waiting_list_closed.v1"
+
+    session_id: UUID
+    service_id: UUID
+    title: Line
+    starts_on: Day
+    lines: Annotated[tuple[CoursePlaces, ...], MaxLen(WAITING_LINES_PER_EVENT)]

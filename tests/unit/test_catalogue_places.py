@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from services.catalogue.domain.course import (
     CourseSession,
     offer_freed_places,
 )
+from shared.errors import Conflict
 
 EXPIRES = datetime(2027, 1, 6, 17, 0, tzinfo=UTC)
 HOLD = timedelta(hours=48)
@@ -80,3 +82,21 @@ def test_a_session_never_holds_more_places_than_its_capacity(
     bookings = [book(course, places, waiting=index) for index, places in enumerate(requests)]
     held = sum(b.places for b in bookings if b.status is BookingStatus.RESERVED)
     assert held == course.places_taken <= capacity
+
+
+def test_a_waiting_list_closes_once_its_session_can_no_longer_be_booked() -> None:
+    course = session(capacity=1)
+    holder, first, second = book(course, 1), book(course, 1, waiting=0), book(course, 1, waiting=1)
+    bookings = [holder, first, second]
+
+    with pytest.raises(Conflict):
+        course.close_waiting_list(date(2027, 1, 13), bookings)  # still bookable the day before
+    closed = course.close_waiting_list(date(2027, 1, 14), bookings)
+
+    assert closed == [first, second]
+    assert [(b.status, b.position) for b in bookings] == [
+        (BookingStatus.RESERVED, None),
+        (BookingStatus.UNPLACED, None),
+        (BookingStatus.UNPLACED, None),
+    ]
+    assert course.close_waiting_list(date(2027, 1, 15), bookings) == []  # closed once

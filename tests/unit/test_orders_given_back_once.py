@@ -9,9 +9,9 @@ from uuid import uuid4
 
 import pytest
 
-from services.orders.domain.lines import OrderLine, ServiceType
+from services.orders.domain.lines import Booking, OrderLine, ServiceType
 from services.orders.domain.order import Order, PaymentMethod
-from services.orders.domain.refunds import ALL_IN_REFUNDS, CardRefunds
+from services.orders.domain.refunds import ALL_IN_REFUNDS, NO_PLACE_CAME, CardRefunds
 from services.orders.domain.states import PaymentStatus
 from shared.clock import start_of
 from tests.unit.test_orders_lifecycle import SCHOOL, TODAY, quote
@@ -188,3 +188,24 @@ def test_a_line_given_back_whole_is_withdrawn_unless_its_school_keeps_the_servic
     assert first.session_id is not None
     again.withdraw_session(first.session_id, TODAY)
     assert not again.withdrawn(first)  # the school still takes that course
+
+
+@pytest.mark.parametrize("method", list(PaymentMethod))
+def test_a_line_still_waiting_when_the_waiting_list_closes_is_given_back_once(
+    method: PaymentMethod,
+) -> None:
+    placed, waiting = two_courses(method)
+    held = placed.lines[1]
+    assert waiting.line_id is not None and held.line_id is not None
+    placed.book(waiting.line_id, Booking.WAITING, position=1)
+    placed.book(held.line_id, Booking.RESERVED)
+
+    given = placed.waiting_list_closed(waiting.line_id, TODAY)
+    again = placed.waiting_list_closed(waiting.line_id, TODAY)
+    kept = placed.waiting_list_closed(held.line_id, TODAY)  # it holds its places
+
+    assert [(r.line.title, r.amounts.gross, r.rule) for r in given] == [
+        ("Phonics", 12_000, NO_PLACE_CAME)
+    ]
+    assert (again, kept) == ([], [])
+    assert [line.booking for line in placed.lines] == [Booking.UNPLACED, Booking.RESERVED]

@@ -76,6 +76,21 @@ class CourseRepository:
         )
         return [row.id for row in rows]
 
+    async def waiting_on_unbookable(self, today: date) -> list[UUID]:
+        """Sessions that can no longer be booked (see `CourseSession.is_bookable`) on which
+        some school is still waiting for places."""
+        rows = await self._session.execute(
+            select(course_sessions.c.id)
+            .join(bookings, bookings.c.session_id == course_sessions.c.id)
+            .where(
+                bookings.c.status == BookingStatus.WAITING.value,
+                (course_sessions.c.starts_on <= today) | course_sessions.c.cancelled_on.isnot(None),
+            )
+            .group_by(course_sessions.c.id, course_sessions.c.starts_on)
+            .order_by(course_sessions.c.starts_on, course_sessions.c.id)
+        )
+        return [row.id for row in rows]
+
     async def add_booking(self, booking: Booking) -> None:
         await self._session.execute(insert(bookings).values(**_row(booking)))
 

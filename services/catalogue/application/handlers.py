@@ -12,6 +12,7 @@ from services.catalogue.application import (
     schools,
     services,
     trust_prices,
+    waiting_lists,
 )
 from shared.bus import Commands, Events
 from shared.events import (
@@ -38,6 +39,7 @@ COMMANDS: Commands = {
     schools.RegisterSchools: schools.register_schools,
     minimums.CallOffShortSessions: minimums.call_off_short_sessions,
     offers.LapseExpiredOffers: offers.lapse_expired_offers,
+    waiting_lists.CloseWaitingLists: waiting_lists.close_waiting_lists,
 }
 
 EVENTS: Events = {

@@ -5,7 +5,8 @@ date, it is called off and every booking on it goes back to its school; at it or
 whoever cancels afterwards (the decision is taken once). Places offered from the waiting list
 are held until the offer expires, at the latest when the session's day begins (booking it ends
 then): accepted, they are the school's; declined or lapsed, they pass to the next school in
-line."""
+line. Once the session can no longer be booked, its waiting list closes: a school still waiting
+gets no place, and its money back."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class BookingStatus(StrEnum):
     RELEASED = "released"  # the order was cancelled
     DECLINED = "declined"  # the school turned the offered places down
     LAPSED = "lapsed"  # the offer expired before the school accepted it
+    UNPLACED = "unplaced"  # still waiting when the session could no longer be booked
 
 
 HOLDS_PLACES = {BookingStatus.RESERVED, BookingStatus.OFFERED}
@@ -117,6 +119,17 @@ class CourseSession:
         for booking in released:
             booking.release(self)
         return released
+
+    def close_waiting_list(self, today: date, waiting: list[Booking]) -> list[Booking]:
+        """Once it can no longer be booked (its day has come, or it was called off) no place
+        will be offered: each booking still waiting is closed and returned, for its school to be
+        told and given its money back."""
+        if self.is_bookable(today):
+            raise Conflict("a waiting list closes once its session can no longer be booked")
+        closed = [booking for booking in waiting if booking.status is BookingStatus.WAITING]
+        for booking in closed:
+            booking.status, booking.position = BookingStatus.UNPLACED, None
+        return closed
 
     def is_bookable(self, today: date) -> bool:
         """Places are booked until the day before it runs (on the day it may be under way),

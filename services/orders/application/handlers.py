@@ -26,6 +26,7 @@ from shared.events import (
     ServiceRetiredV1,
     ServiceUpdatedV1,
     SessionCancelledV1,
+    WaitingListClosedV1,
 )
 
 COMMANDS: Commands = {
@@ -69,4 +70,5 @@ EVENTS: Events = {
     PlaceOfferedV1: places.on_place_offered,
     SessionCancelledV1: payments.on_session_cancelled,
     PlaceOfferLapsedV1: places.on_offer_lapsed,
+    WaitingListClosedV1: places.on_waiting_list_closed,
 }

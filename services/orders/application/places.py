@@ -1,9 +1,11 @@
 """Course places, as the catalogue's capacity events tell us (reserved, wait-listed, offered,
-passed on when an offer lapsed), and the school's answer to an offer: accepted or declined."""
+passed on when an offer lapsed, never placed when the waiting list closed), and the school's
+answer to an offer: accepted or declined."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
@@ -14,7 +16,9 @@ from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import Booking
 from services.orders.domain.order import Order
 from services.orders.domain.parts import school_of
+from services.orders.domain.refunds import LineRefund
 from shared.bus import Command
+from shared.calendar import long_date
 from shared.errors import NotFound
 from shared.events import (
     Envelope,
@@ -24,7 +28,9 @@ from shared.events import (
     PlaceOfferLapsedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
+    WaitingListClosedV1,
 )
+from shared.events.catalogue import CoursePlaces
 
 log = logging.getLogger(__name__)
 
@@ -150,12 +156,61 @@ async def on_offer_lapsed(
     now: datetime,
 ) -> None:
     event = envelope.payload
+    await _give_back_line(
+        uow,
+        event,
+        Order.offer_lapsed,
+        reason="the places offered were not accepted in time",
+        key=f"lapsed-{event.line_id}",
+        gateway=gateway,
+        today=today,
+        now=now,
+    )
+
+
+async def on_waiting_list_closed(
+    envelope: Envelope[WaitingListClosedV1],
+    *,
+    uow: OrdersUnitOfWork,
+    gateway: PaymentGateway,
+    today: date,
+    now: datetime,
+) -> None:
+    """The session can no longer be booked: each line still waiting is refunded (card) or
+    credited (invoice) in full, once, however often the news comes."""
+    event = envelope.payload
+    for waiting in event.lines:
+        await _give_back_line(
+            uow,
+            waiting,
+            Order.waiting_list_closed,
+            reason=f"no place came free on {event.title} on {long_date(event.starts_on)}",
+            key=f"unplaced-{waiting.line_id}",
+            gateway=gateway,
+            today=today,
+            now=now,
+        )
+
+
+async def _give_back_line(
+    uow: OrdersUnitOfWork,
+    places: CoursePlaces,
+    withdraw: Callable[[Order, UUID, date], list[LineRefund]],
+    *,
+    reason: str,
+    key: str,
+    gateway: PaymentGateway,
+    today: date,
+    now: datetime,
+) -> None:
+    """The catalogue says these places will not be the school's: `withdraw` gives the line
+    back (once), and the money follows; news of an order line unknown here is logged."""
     try:
-        order = await uow.orders.get(event.order_id, locked=True)
+        order = await uow.orders.get(places.order_id, locked=True)
         before = state_before(order)
-        refunds = order.offer_lapsed(event.line_id, today)
+        refunds = withdraw(order, places.line_id, today)
     except NotFound as missing:
-        log.warning("a lapsed offer for an unknown order line: %s", missing.message)
+        log.warning("places given back on an unknown order line: %s", missing.message)
         return
     await settle(
         uow,
@@ -163,8 +218,8 @@ async def on_offer_lapsed(
         refunds,
         **what_changed(order, before),
         gateway=gateway,
-        reason="the places offered were not accepted in time",
+        reason=reason,
         today=today,
         now=now,
-        idempotency_key=f"lapsed-{event.line_id}",
+        idempotency_key=key,
     )

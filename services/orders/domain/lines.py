@@ -25,7 +25,13 @@ TERMED = (ServiceType.SUBSCRIPTION, ServiceType.ROLLING, ServiceType.BUNDLE)  # 
 YEARLY = (ServiceType.SUBSCRIPTION, ServiceType.BUNDLE)  # renewed each year by the buy-back
 
 
-GIVEN_BACK = (Booking.CANCELLED, Booking.DECLINED, Booking.LAPSED)  # refunded in full
+GIVEN_BACK = (  # refunded in full
+    Booking.CANCELLED,
+    Booking.DECLINED,
+    Booking.LAPSED,
+    Booking.UNPLACED,
+)
+NEVER_PLACED = (Booking.REQUESTED, Booking.WAITING)  # no place was ever held for the line
 
 
 @dataclass(frozen=True)

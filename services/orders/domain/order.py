@@ -8,7 +8,7 @@ from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from services.orders.domain.invoice import Invoice
-from services.orders.domain.lines import GIVEN_BACK, Booking, OrderLine
+from services.orders.domain.lines import GIVEN_BACK, NEVER_PLACED, Booking, OrderLine
 from services.orders.domain.refunds import (
     GIVEN_BACK_BY,
     CardRefunds,
@@ -289,6 +289,14 @@ class Order:
         """The catalogue passed the offered places on: the line is refunded in full."""
         line = self.line(line_id)
         return self._withdraw([line], today, booking=Booking.LAPSED)
+
+    def waiting_list_closed(self, line_id: UUID, today: date) -> list[LineRefund]:
+        """The session can no longer be booked and this line never got its places: it is
+        refunded in full (a line that holds places, or was given back already, is kept as it is)."""
+        line = self.line(line_id)
+        if line.booking not in NEVER_PLACED:
+            return []
+        return self._withdraw([line], today, booking=Booking.UNPLACED)
 
     def _withdraw(
         self, lines: list[OrderLine], today: date, *, booking: Booking

@@ -9,7 +9,8 @@
   the part of the line the ledger earns in it (`monthly_parts`: equal parts, the odd pence in
   the last months); the refund covers just those months, whose income it takes back exactly;
 - anything else: all of it until it has been delivered, nothing after;
-- a course session the catalogue called off (under its minimum): all of it, always.
+- a course session the catalogue called off (under its minimum): all of it, always; and so a
+  line still on the waiting list when its session could no longer be booked.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ HALF_REFUND_DAYS = 7
 SESSION_CALLED_OFF = "the session was cancelled: full refund"
 OFFER_DECLINED = "the places offered were declined: full refund"
 OFFER_LAPSED = "the places offered were not accepted in time: full refund"
+NO_PLACE_CAME = "no place came free before the session: full refund"
 GIVEN_BACK_BY = {  # why a line given back was: each is refunded in full
     Booking.CANCELLED: SESSION_CALLED_OFF,
     Booking.DECLINED: OFFER_DECLINED,
     Booking.LAPSED: OFFER_LAPSED,
+    Booking.UNPLACED: NO_PLACE_CAME,
 }
 NOTHING_ASKED = "nothing paid or invoiced yet: nothing to give back"
 ALL_REFUNDED = "the payment was already refunded in full: nothing left to give back"
