@@ -46,8 +46,10 @@ from shared.events import (
     SchoolContactChangedV1,
     SchoolContactRole,
     SessionCancelledV1,
+    WaitingListClosedV1,
     WarningNoticeIssuedV1,
 )
+from shared.events.catalogue import CoursePlaces
 from shared.events.orders import ApprovalReason, SchoolFields
 from shared.vat_invoice import fonts
 from tests.support.databases import DatabaseFactory
@@ -375,6 +377,42 @@ async def test_a_trust_is_told_the_course_it_booked_for_its_schools_is_called_of
     assert "http://portal.test/trust/bookings" in words
     await notifications.mail_to(BUSINESS_MANAGER)
     await notifications.mail_to("business_manager.117084@schools.example")
+
+
+async def test_schools_still_waiting_when_the_session_runs_are_told_their_money_comes_back(
+    notifications: Notifications,
+) -> None:
+    """A trust's order waited for places for Abbots Langley and Ashwell: both business managers
+    are told, and the trust, which booked (and pays)."""
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id)
+    await apply_in_turn(notifications, placed)
+    closed = WaitingListClosedV1(
+        session_id=session_id,
+        service_id=uuid4(),
+        title="Phonics for new teachers",
+        starts_on=date(2027, 2, 3),
+        lines=tuple(
+            CoursePlaces(**course_places(placed.payload.order_id, line.line_id) | {"urn": line.urn})
+            for line in placed.payload.lines
+            if line.line_id and line.urn
+        ),
+    )
+    await notifications.publish(Envelope.of(closed))
+
+    [trust] = await notifications.mail_to(TRUST_BUYER)
+    [abbots] = await notifications.mail_to(BUSINESS_MANAGER)
+    [ashwell] = await notifications.mail_to("business_manager.117084@schools.example")
+    for told in (trust, abbots, ashwell):
+        assert told["Subject"] == "No place came free: Phonics for new teachers on 3 February 2027"
+        said = " ".join(text_of(told).split())
+        assert "before it ran, so the place on its waiting list has lapsed" in said
+        assert "once the card processor has made the refund" in said
+        assert "the invoice is credited for it" in said
+    words = " ".join(text_of(trust).split())
+    assert "The trust booked it for its schools URN 117083 and URN 117084." in words
+    assert "http://portal.test/trust/bookings" in words
+    assert "http://portal.test/bookings" in " ".join(text_of(abbots).split())
 
 
 async def test_a_trust_whose_order_was_cancelled_before_the_call_off_is_not_told_of_it(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -26,7 +26,12 @@ from services.notifications.domain.offers import (
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline, baseline_alert_key
 from services.notifications.domain.quality import flagged_text
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
-from services.notifications.domain.sessions import cancelled_subject, cancelled_text
+from services.notifications.domain.sessions import (
+    cancelled_subject,
+    cancelled_text,
+    unplaced_subject,
+    unplaced_text,
+)
 from services.notifications.domain.trust_bookings import TrustPlaces
 from services.notifications.domain.warning_notices import (
     WarningNotice,
@@ -59,6 +64,7 @@ from shared.events import (
     SchoolContactChangedV1,
     SchoolRegisteredV1,
     SessionCancelledV1,
+    WaitingListClosedV1,
     WarningNoticeIssuedV1,
 )
 from shared.events.orders import ApprovalReason
@@ -244,13 +250,89 @@ async def session_cancelled(
     trusts = await uow.read_models.trusts_booked_on(
         event.session_id, event.booked_urns, called_off_on=business_day(envelope.occurred_at)
     )
+
+    def text(booked_for: tuple[int, ...], names: Mapping[int, str]) -> str:
+        return cancelled_text(
+            event.title,
+            event.starts_on,
+            minimum_places=event.minimum_places,
+            places_booked=event.places_booked,
+            trust_booked_for=booked_for,
+            school_names=names,
+        )
+
+    await _tell_booked(
+        uow,
+        addressing,
+        event.booked_urns,
+        trusts,
+        key=f"session-cancelled:{event.session_id}",
+        template="session_cancelled",
+        subject=cancelled_subject(event.title, event.starts_on),
+        text=text,
+        cause=envelope.event_id,
+        now=now,
+    )
+
+
+async def waiting_list_closed(
+    envelope: Envelope[WaitingListClosedV1],
+    *,
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    now: datetime,
+) -> None:
+    """Each school still waiting is told no place came, and its money comes back; so is each
+    trust whose order booked it for some of them. The trust no longer books those places."""
+    event = envelope.payload
+    by_trust = await uow.read_models.trusts_booking(line.line_id for line in event.lines)
+    trusts: dict[str, set[int]] = defaultdict(set)
+    for line in event.lines:
+        if line.line_id in by_trust:
+            trusts[by_trust[line.line_id]].add(line.urn)
+        await uow.read_models.places_given_back(line.line_id)
+
+    def text(booked_for: tuple[int, ...], names: Mapping[int, str]) -> str:
+        return unplaced_text(
+            event.title, event.starts_on, trust_booked_for=booked_for, school_names=names
+        )
+
+    await _tell_booked(
+        uow,
+        addressing,
+        [line.urn for line in event.lines],
+        trusts,
+        key=f"waiting-list-closed:{event.session_id}",
+        template="waiting_list_closed",
+        subject=unplaced_subject(event.title, event.starts_on),
+        text=text,
+        cause=envelope.event_id,
+        now=now,
+    )
+
+
+async def _tell_booked(
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    urns: Iterable[int],
+    trusts: Mapping[str, set[int]],
+    *,
+    key: str,
+    template: str,
+    subject: str,
+    text: Callable[[tuple[int, ...], Mapping[int, str]], str],
+    cause: UUID,
+    now: datetime,
+) -> None:
+    """News of a session to each of these schools' business managers, and to each trust that
+    booked it for some of them (`text` given those schools, and their names)."""
     told: list[tuple[Recipient, str, tuple[int, ...]]] = [
         (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/bookings", ())
-        for urn in sorted(set(event.booked_urns))
+        for urn in sorted(set(urns))
     ]
     told += [
-        (Recipient.trust(code), "/trust/bookings", tuple(sorted(urns)))
-        for code, urns in sorted(trusts.items())
+        (Recipient.trust(code), "/trust/bookings", tuple(sorted(booked)))
+        for code, booked in sorted(trusts.items())
     ]
     names = await uow.read_models.school_names(urn for urns in trusts.values() for urn in urns)
     await send(
@@ -258,20 +340,13 @@ async def session_cancelled(
         addressing,
         *(
             Draft(
-                key=f"session-cancelled:{event.session_id}",
+                key=key,
                 recipient=recipient,
-                template="session_cancelled",
-                subject=cancelled_subject(event.title, event.starts_on),
-                body=cancelled_text(
-                    event.title,
-                    event.starts_on,
-                    minimum_places=event.minimum_places,
-                    places_booked=event.places_booked,
-                    trust_booked_for=booked_for,
-                    school_names=names,
-                ),
+                template=template,
+                subject=subject,
+                body=text(booked_for, names),
                 link=addressing.link(page),
-                cause_event_id=envelope.event_id,
+                cause_event_id=cause,
             )
             for recipient, page, booked_for in told
         ),
@@ -513,6 +588,7 @@ EVENTS: Events = {
     OrderCancelledV1: order_cancelled,
     OrderPaidV1: order_paid,
     SessionCancelledV1: session_cancelled,
+    WaitingListClosedV1: waiting_list_closed,
     InvoiceRaisedV1: invoice_raised,
     InvoiceSettledV1: invoice_settled,
     CreditNoteIssuedV1: invoice_credited,

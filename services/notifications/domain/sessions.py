@@ -1,5 +1,5 @@
-"""A course session called off under its minimum: what its schools are told of it and of their
-money. Orders gives every booking back in full, but not all at once: a card refund is asked of
+"""A course session called off under its minimum, or run with schools still on its waiting list:
+what those schools are told of it and of their money. Orders gives every booking back in full, but not all at once: a card refund is asked of
 the card processor after the session is called off (it may be slow, or refused, for finance to
 act on); an invoice is credited, and what was paid on it already past what it then asks for is
 paid back by finance; an order not yet paid or approved has nothing to give back yet, and gives
@@ -41,14 +41,36 @@ def cancelled_text(
 ) -> str:
     """`trust_booked_for`: to a trust, the schools its orders booked it for (named by
     `school_names`, the register's names by URN)."""
-    booked_for = ""
-    if trust_booked_for:
-        schools = [school_named(urn, school_names.get(urn)) for urn in sorted(trust_booked_for)]
-        named = schools[0] if len(schools) == 1 else f"{', '.join(schools[:-1])} and {schools[-1]}"
-        booked_for = (
-            f" The trust booked it for its school{'s' if len(schools) > 1 else ''} {named}."
-        )
     return (
         f"{title} on {long_date(starts_on)} will not run: {places_booked} of the "
-        f"{minimum_places} places it needs were booked.{booked_for}\n\n{MONEY_BACK}"
+        f"{minimum_places} places it needs were booked."
+        f"{_booked_by_trust(trust_booked_for, school_names)}\n\n{MONEY_BACK}"
     )
+
+
+def unplaced_subject(title: str, starts_on: date) -> str:
+    return f"No place came free: {title} on {long_date(starts_on)}"
+
+
+def unplaced_text(
+    title: str,
+    starts_on: date,
+    *,
+    trust_booked_for: Sequence[int] = (),
+    school_names: Mapping[int, str] = MappingProxyType({}),
+) -> str:
+    """To a school still on the waiting list when the session could no longer be booked (and
+    to a trust, as `cancelled_text`)."""
+    return (
+        f"No place came free on {title} on {long_date(starts_on)} before it ran, so the place "
+        "on its waiting list has lapsed."
+        f"{_booked_by_trust(trust_booked_for, school_names)}\n\n{MONEY_BACK}"
+    )
+
+
+def _booked_by_trust(trust_booked_for: Sequence[int], school_names: Mapping[int, str]) -> str:
+    if not trust_booked_for:
+        return ""
+    schools = [school_named(urn, school_names.get(urn)) for urn in sorted(trust_booked_for)]
+    named = schools[0] if len(schools) == 1 else f"{', '.join(schools[:-1])} and {schools[-1]}"
+    return f" The trust booked it for its school{'s' if len(schools) > 1 else ''} {named}."
