@@ -495,3 +495,48 @@ async def test_a_session_begun_or_called_off_is_neither_quoted_nor_offered_to_sc
     assert [found["id"] for found in every.json()] == [ran, runs_today, short, to_come]
     shown = await catalogue.client.get(f"/services/{course['id']}", headers=SCHOOL)
     assert shown.json()["price_for_school"]["session_on"] == "2027-01-20"
+
+
+async def test_a_session_in_a_year_no_longer_sold_is_neither_quoted_nor_offered_to_schools(
+    catalogue: Catalogue,
+) -> None:
+    course = await catalogue.published(
+        code="ML-PROG", service_type="course", academic_years=["2026/27", "2027/28"]
+    )
+    sessions = f"/services/{course['id']}/sessions"
+
+    async def scheduled(starts_on: str) -> str:
+        created = await catalogue.client.post(
+            sessions, json={"starts_on": starts_on, "online": True, "capacity": 20}, headers=ADMIN
+        )
+        assert created.status_code == 201, created.text
+        return str(created.json()["id"])
+
+    this_year, next_year = await scheduled("2027-03-01"), await scheduled("2027-10-04")
+    narrowed = await catalogue.client.patch(
+        f"/services/{course['id']}", json={"academic_years": ["2027/28"]}, headers=ADMIN
+    )
+    assert narrowed.status_code == 200, narrowed.text
+
+    async def quoted(session_id: str) -> tuple[int, str | None]:
+        answer = await ask(
+            catalogue,
+            SCHOOL,
+            service_id=course["id"],
+            urn=ABBOTS_LANGLEY,
+            quantity=1,
+            session_id=session_id,
+        )
+        return answer.status_code, answer.json().get("field")
+
+    assert await quoted(this_year) == (422, "session_id")
+    assert (await quoted(next_year))[0] == 200
+    bookable = await catalogue.client.get(sessions, params={"bookable": "true"}, headers=SCHOOL)
+    assert [found["id"] for found in bookable.json()] == [next_year]
+    every = await catalogue.client.get(sessions, headers=ADMIN)
+    assert [found["id"] for found in every.json()] == [this_year, next_year]
+    shown = await catalogue.client.get(f"/services/{course['id']}", headers=SCHOOL)
+    assert shown.json()["price_for_school"]["session_on"] == "2027-10-04"
+    browsed = await catalogue.client.get("/services", params={"q": "ML-PROG"}, headers=SCHOOL)
+    (listed,) = browsed.json()
+    assert listed["price_for_school"]["session_on"] == "2027-10-04"

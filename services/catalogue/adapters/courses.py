@@ -30,19 +30,20 @@ class CourseRepository:
             raise NotFound(f"no course session {session_id}", field="session_id")
         return CourseSession(**row._mapping)
 
-    async def next_session_days(self, service_ids: list[UUID], today: date) -> dict[UUID, date]:
-        """Each course's first session that can still be booked: after today (see
-        `CourseSession.is_bookable`), and not called off."""
+    async def sessions_after(
+        self, service_ids: list[UUID], day: date
+    ) -> dict[UUID, list[CourseSession]]:
+        """Each course's sessions starting after `day`, soonest first (the only ones that may
+        still be booked that day: which are is `domain.booking`'s to say)."""
         rows = await self._session.execute(
-            select(course_sessions.c.service_id, func.min(course_sessions.c.starts_on))
-            .where(
-                course_sessions.c.service_id.in_(service_ids),
-                course_sessions.c.starts_on > today,
-                course_sessions.c.cancelled_on.is_(None),
-            )
-            .group_by(course_sessions.c.service_id)
+            select(course_sessions)
+            .where(course_sessions.c.service_id.in_(service_ids), course_sessions.c.starts_on > day)
+            .order_by(course_sessions.c.starts_on, course_sessions.c.id)
         )
-        return {service_id: day for service_id, day in rows.tuples()}
+        found: dict[UUID, list[CourseSession]] = {service_id: [] for service_id in service_ids}
+        for row in rows:
+            found[row.service_id].append(CourseSession(**row._mapping))
+        return found
 
     async def sessions_of(self, service_id: UUID) -> list[CourseSession]:
         rows = await self._session.execute(

@@ -11,6 +11,7 @@ from uuid import UUID
 from services.catalogue.adapters.repository import PriceVersionSet, Search
 from services.catalogue.application import importing, quoting
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.booking import bookable_sessions
 from services.catalogue.domain.bundle import part_seller_stopped
 from services.catalogue.domain.course import Booking, CourseSession
 from services.catalogue.domain.provider import Provider
@@ -161,11 +162,11 @@ async def sessions(
 ) -> list[CourseSession]:
     """A course's sessions; given `bookable_on`, only those a school can book that day."""
     async with uow:
-        await uow.services.get(service_id)
+        course = await uow.services.get(service_id)
         found = await uow.courses.sessions_of(service_id)
     if bookable_on is None:
         return found
-    return [session for session in found if session.is_bookable(bookable_on)]
+    return bookable_sessions(course, found, bookable_on)
 
 
 async def bookings(uow: CatalogueUnitOfWork, session_id: UUID) -> list[Booking]:
@@ -211,8 +212,13 @@ def _sales(
 async def _next_sessions(
     uow: CatalogueUnitOfWork, services: list[Service], today: date
 ) -> dict[UUID, date]:
-    courses = [s.id for s in services if s.service_type is ServiceType.COURSE]
-    return await uow.courses.next_session_days(courses, today) if courses else {}
+    """The day of each course's first session a school can book today."""
+    courses = [s for s in services if s.service_type is ServiceType.COURSE]
+    if not courses:
+        return {}
+    to_come = await uow.courses.sessions_after([course.id for course in courses], today)
+    firsts = {course.id: bookable_sessions(course, to_come[course.id], today) for course in courses}
+    return {course_id: found[0].starts_on for course_id, found in firsts.items() if found}
 
 
 async def _prices_for(

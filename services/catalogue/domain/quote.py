@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from services.catalogue.domain.booking import check_may_book
 from services.catalogue.domain.bundle import check_one_vat_rate, check_parts_orderable
 from services.catalogue.domain.course import CourseSession
 from services.catalogue.domain.pricing import discounted, price_for
@@ -104,8 +105,7 @@ def quote(
     if session is not None:
         if session.service_id != service.id:
             raise Invalid("that session belongs to another service", field="session_id")
-        session.check_bookable(today)
-        service.check_available_in(academic_year(session.starts_on))
+        check_may_book(service, session, today)
         starts_on = session.starts_on
     term: tuple[date, date] | None
     if year is not None:
