@@ -438,25 +438,62 @@ async def test_next_year_s_prices_wait_their_day_and_a_quote_takes_those_in_forc
     assert [v["version"] for v in history.json()] == [1, 2]
 
 
+async def scheduled(
+    catalogue: Catalogue, course: dict[str, Any], starts_on: str, **more: Any
+) -> str:
+    """The id of a session of the course an admin scheduled."""
+    created = await catalogue.client.post(
+        f"/services/{course['id']}/sessions",
+        json={"starts_on": starts_on, "venue": "Stevenage", "capacity": 20, **more},
+        headers=ADMIN,
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+async def session_quoted(
+    catalogue: Catalogue, course: dict[str, Any], session_id: str
+) -> tuple[int, str | None, str | None]:
+    """The school's quote for a place on the session: its status and a refusal's field and why."""
+    answer = await ask(
+        catalogue,
+        SCHOOL,
+        service_id=course["id"],
+        urn=ABBOTS_LANGLEY,
+        quantity=1,
+        session_id=session_id,
+    )
+    return answer.status_code, answer.json().get("field"), answer.json().get("detail")
+
+
+async def sessions_offered(catalogue: Catalogue, course: dict[str, Any]) -> dict[str, Any]:
+    """What the shop shows of a course's sessions, beside every session staff see."""
+    sessions = f"/services/{course['id']}/sessions"
+    bookable = await catalogue.client.get(sessions, params={"bookable": "true"}, headers=SCHOOL)
+    every = await catalogue.client.get(sessions, headers=ADMIN)
+    shown = await catalogue.client.get(f"/services/{course['id']}", headers=SCHOOL)
+    (browsed,) = (
+        await catalogue.client.get("/services", params={"q": course["code"]}, headers=SCHOOL)
+    ).json()
+    return {
+        "bookable": [found["id"] for found in bookable.json()],
+        "every": [found["id"] for found in every.json()],
+        "next on its page": shown.json()["price_for_school"]["session_on"],
+        "next when browsed": browsed["price_for_school"]["session_on"],
+    }
+
+
 async def test_a_session_begun_or_called_off_is_neither_quoted_nor_offered_to_schools(
     catalogue: Catalogue,
 ) -> None:
     course = await catalogue.published(code="ML-PROG", service_type="course")
-
-    async def scheduled(starts_on: str, **minimum: Any) -> str:
-        created = await catalogue.client.post(
-            f"/services/{course['id']}/sessions",
-            json={"starts_on": starts_on, "venue": "Stevenage", "capacity": 20, **minimum},
-            headers=ADMIN,
-        )
-        assert created.status_code == 201, created.text
-        return str(created.json()["id"])
-
     ran, runs_today, short, to_come = [
-        await scheduled("2027-01-13"),
-        await scheduled("2027-01-14"),
-        await scheduled("2027-01-18", minimum_places=6, decision_on="2027-01-11"),
-        await scheduled("2027-01-20"),
+        await scheduled(catalogue, course, "2027-01-13"),
+        await scheduled(catalogue, course, "2027-01-14"),
+        await scheduled(
+            catalogue, course, "2027-01-18", minimum_places=6, decision_on="2027-01-11"
+        ),
+        await scheduled(catalogue, course, "2027-01-20"),
     ]
     called_off = await catalogue.service.bus_on(Clock(date(2027, 1, 11))).handle(
         CallOffShortSessions()
@@ -464,79 +501,55 @@ async def test_a_session_begun_or_called_off_is_neither_quoted_nor_offered_to_sc
     assert called_off == [UUID(short)]
     catalogue.service.clock.set(date(2027, 1, 14))
 
-    async def refusal(session_id: str) -> tuple[int, str, str]:
-        answer = await ask(
-            catalogue,
-            SCHOOL,
-            service_id=course["id"],
-            urn=ABBOTS_LANGLEY,
-            quantity=1,
-            session_id=session_id,
-        )
-        return answer.status_code, answer.json().get("field"), answer.json().get("detail")
-
-    assert await refusal(ran) == (
+    assert await session_quoted(catalogue, course, ran) == (
         409,
         "session_id",
         "that session was on 13 January 2027: it can no longer be booked",
     )
-    assert await refusal(runs_today) == (
+    assert await session_quoted(catalogue, course, runs_today) == (
         409,
         "session_id",
         "that session is today: it can no longer be booked",
     )
-    assert await refusal(short) == (409, "session_id", "that session has been cancelled")
-    assert (await refusal(to_come))[0] == 200
-
-    sessions = f"/services/{course['id']}/sessions"
-    bookable = await catalogue.client.get(sessions, params={"bookable": "true"}, headers=SCHOOL)
-    every = await catalogue.client.get(sessions, headers=ADMIN)
-    assert [found["id"] for found in bookable.json()] == [to_come]
-    assert [found["id"] for found in every.json()] == [ran, runs_today, short, to_come]
-    shown = await catalogue.client.get(f"/services/{course['id']}", headers=SCHOOL)
-    assert shown.json()["price_for_school"]["session_on"] == "2027-01-20"
+    assert await session_quoted(catalogue, course, short) == (
+        409,
+        "session_id",
+        "that session has been cancelled",
+    )
+    assert (await session_quoted(catalogue, course, to_come))[0] == 200
+    assert await sessions_offered(catalogue, course) == {
+        "bookable": [to_come],
+        "every": [ran, runs_today, short, to_come],
+        "next on its page": "2027-01-20",
+        "next when browsed": "2027-01-20",
+    }
 
 
 async def test_a_session_in_a_year_no_longer_sold_is_neither_quoted_nor_offered_to_schools(
     catalogue: Catalogue,
 ) -> None:
     course = await catalogue.published(
-        code="ML-PROG", service_type="course", academic_years=["2026/27", "2027/28"]
+        code="ML-PROG",
+        title="Middle leadership programme",
+        service_type="course",
+        academic_years=["2026/27", "2027/28"],
     )
-    sessions = f"/services/{course['id']}/sessions"
-
-    async def scheduled(starts_on: str) -> str:
-        created = await catalogue.client.post(
-            sessions, json={"starts_on": starts_on, "online": True, "capacity": 20}, headers=ADMIN
-        )
-        assert created.status_code == 201, created.text
-        return str(created.json()["id"])
-
-    this_year, next_year = await scheduled("2027-03-01"), await scheduled("2027-10-04")
+    this_year = await scheduled(catalogue, course, "2027-03-01")
+    next_year = await scheduled(catalogue, course, "2027-10-04")
     narrowed = await catalogue.client.patch(
         f"/services/{course['id']}", json={"academic_years": ["2027/28"]}, headers=ADMIN
     )
     assert narrowed.status_code == 200, narrowed.text
 
-    async def quoted(session_id: str) -> tuple[int, str | None]:
-        answer = await ask(
-            catalogue,
-            SCHOOL,
-            service_id=course["id"],
-            urn=ABBOTS_LANGLEY,
-            quantity=1,
-            session_id=session_id,
-        )
-        return answer.status_code, answer.json().get("field")
-
-    assert await quoted(this_year) == (422, "session_id")
-    assert (await quoted(next_year))[0] == 200
-    bookable = await catalogue.client.get(sessions, params={"bookable": "true"}, headers=SCHOOL)
-    assert [found["id"] for found in bookable.json()] == [next_year]
-    every = await catalogue.client.get(sessions, headers=ADMIN)
-    assert [found["id"] for found in every.json()] == [this_year, next_year]
-    shown = await catalogue.client.get(f"/services/{course['id']}", headers=SCHOOL)
-    assert shown.json()["price_for_school"]["session_on"] == "2027-10-04"
-    browsed = await catalogue.client.get("/services", params={"q": "ML-PROG"}, headers=SCHOOL)
-    (listed,) = browsed.json()
-    assert listed["price_for_school"]["session_on"] == "2027-10-04"
+    assert await session_quoted(catalogue, course, this_year) == (
+        422,
+        "session_id",
+        "Middle leadership programme runs in 2027/28, not 2026/27",
+    )
+    assert (await session_quoted(catalogue, course, next_year))[0] == 200
+    assert await sessions_offered(catalogue, course) == {
+        "bookable": [next_year],
+        "every": [this_year, next_year],
+        "next on its page": "2027-10-04",
+        "next when browsed": "2027-10-04",
+    }
