@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, and_
+from sqlalchemy import Table, and_, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -47,18 +47,23 @@ def replacing(
     table: Table,
     dialect: str,
     *columns: str,
-    unless_newer: str | None = None,
+    unless_newer: str | tuple[str, ...] | None = None,
     unless_closed: str | None = None,
 ) -> Any:
     """Inserts the rows, or sets these columns of the row already there to theirs; with
-    `unless_newer` (a version's column), not where the row there has a greater version; with
+    `unless_newer` (a version's column, or columns compared in turn, the first deciding unless
+    equal), not where the row there has a greater version; with
     `unless_closed` (a column set once for good, such as a retirement's day), not where the row
     there has it set."""
     statement = dialect_insert(dialect, table)
     keys = [column.name for column in table.primary_key.columns]
     kept = []
     if unless_newer is not None:
-        kept.append(table.c[unless_newer] <= statement.excluded[unless_newer])
+        names = (unless_newer,) if isinstance(unless_newer, str) else unless_newer
+        kept.append(
+            tuple_(*(table.c[name] for name in names))
+            <= tuple_(*(statement.excluded[name] for name in names))
+        )
     if unless_closed is not None:
         kept.append(table.c[unless_closed].is_(None))
     return statement.on_conflict_do_update(
@@ -72,7 +77,7 @@ async def put(
     session: AsyncConnection,
     table: Table,
     *rows: dict[str, Any],
-    unless_newer: str | None = None,
+    unless_newer: str | tuple[str, ...] | None = None,
     unless_closed: str | None = None,
 ) -> None:
     """Set the row with each row's key to it, inserting it if there is none; with

@@ -50,6 +50,10 @@ class ServicePublishedV1(Event):
     prices: Prices | None = None
     price_effective_from: Day | None = None
     price_year: Annotated[Label, Field(max_length=7)] | None = None  # 2026-27 or 2026/27
+    # the service's revision, one more with every change announced of it (0: announced before
+    # revisions were counted): a copy keeps the state of the greatest, whatever the order in
+    # which they arrive (two changes of a title have the same price version)
+    revision: Count = 0
 
 
 class ServiceUpdatedV1(ServicePublishedV1):
@@ -66,6 +70,7 @@ class ServiceRetiredV1(Event):
     service_id: UUID
     code: Code
     retired_on: Day
+    revision: Count = 0  # as on `ServicePublishedV1`
 
 
 class CoursePlaces(BaseModel):

@@ -392,6 +392,27 @@ async def test_revising_a_published_service_announces_it_and_a_retired_one_refus
     ]
 
 
+async def test_every_change_announced_of_a_service_carries_a_greater_revision(
+    catalogue: Catalogue,
+) -> None:
+    service = await catalogue.published()
+    for title in ("Improvement partner package", "Improvement partner package (primary)"):
+        renamed = await catalogue.client.patch(
+            f"/services/{service['id']}", json={"title": title}, headers=ADMIN
+        )
+        assert renamed.status_code == 200, renamed.text
+    await catalogue.client.post(f"/services/{service['id']}/retire", headers=ADMIN)
+
+    announced = await catalogue.announced()
+    assert [(subject, payload["revision"]) for subject, payload in announced] == [
+        ("catalogue.service.published.v1", 1),
+        ("catalogue.service.updated.v1", 2),
+        ("catalogue.service.updated.v1", 3),
+        ("catalogue.service.retired.v1", 4),
+    ]
+    assert {payload.get("price_version") for _, payload in announced[:3]} == {1}
+
+
 async def test_next_year_s_prices_wait_their_day_and_a_quote_takes_those_in_force_on_its_start(
     catalogue: Catalogue,
 ) -> None:

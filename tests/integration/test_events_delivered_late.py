@@ -1,13 +1,14 @@
 """An event delivered after a newer one about the same thing (redelivered, or held up behind
-others) changes nothing: every copy of a school keeps the newest entry of the register, and
-orders' listing of a retired service stays retired. Over NATS JetStream, each consumer applying
-the events as they arrive."""
+others) changes nothing: every copy of a school keeps the newest entry of the register, orders'
+listing of a retired service stays retired, and of two changes of a service orders lists the
+later. Over NATS JetStream, each consumer applying the events as they arrive."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from shared.errors import DomainError
 from shared.events import (
@@ -106,14 +107,21 @@ def service_state(service_id: Any, title: str) -> dict[str, Any]:
     }
 
 
-async def test_an_update_delivered_after_the_service_s_retirement_does_not_list_it_again(
-    platform: Platform,
-) -> None:
-    service_id = uuid4()
+def listed_titles(platform: Platform, service_id: UUID) -> Callable[[], Awaitable[list[str]]]:
+    """What orders lists of the service: its title, or nothing once it is retired."""
 
     async def listed() -> list[str]:
         found = (await platform.orders.get("/listings", headers=SCHOOL)).json()
         return [row["title"] for row in found if row["service_id"] == str(service_id)]
+
+    return listed
+
+
+async def test_an_update_delivered_after_the_service_s_retirement_does_not_list_it_again(
+    platform: Platform,
+) -> None:
+    service_id = uuid4()
+    listed = listed_titles(platform, service_id)
 
     await publish(platform, ServicePublishedV1(**service_state(service_id, "Governor clerking")))
     assert await eventually(listed) == ["Governor clerking"]
@@ -134,3 +142,23 @@ async def test_an_update_delivered_after_the_service_s_retirement_does_not_list_
 
     assert await undelivered_events(platform) == []
     assert await listed() == []
+
+
+async def test_of_two_title_changes_delivered_newest_first_orders_keeps_the_newest(
+    platform: Platform,
+) -> None:
+    service_id = uuid4()
+    listed = listed_titles(platform, service_id)
+
+    def renamed(title: str, revision: int) -> ServiceUpdatedV1:
+        """A change of the title alone: the price version stays as it was."""
+        return ServiceUpdatedV1(**service_state(service_id, title), revision=revision)
+
+    await publish(platform, renamed("Governor clerking service", revision=3))
+    assert await eventually(listed) == ["Governor clerking service"]
+
+    # the change before it (the title as it was first revised), held up behind others
+    await publish(platform, renamed("Governor clerking (termly)", revision=2))
+
+    assert await undelivered_events(platform) == []
+    assert await listed() == ["Governor clerking service"]

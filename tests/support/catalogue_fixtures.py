@@ -45,6 +45,16 @@ class Catalogue:
             )
             return [row.subject for row in rows]
 
+    async def announced(self) -> list[tuple[str, dict[str, Any]]]:
+        """The subject and payload of each event recorded so far, oldest first."""
+        async with self.service.sessions() as session:
+            rows = await session.execute(
+                select(messaging.outbox.c.subject, messaging.outbox.c.body).order_by(
+                    messaging.outbox.c.position
+                )
+            )
+            return [(row.subject, json.loads(row.body)["payload"]) for row in rows]
+
     async def published_events(self) -> dict[str, dict[str, Any]]:
         """The payload of each service's publication, by service code."""
         async with self.service.sessions() as session:

@@ -214,6 +214,7 @@ def _row(service: Service) -> dict[str, Any]:
         "cfr_code": details.cfr_code,
         "rating_average": service.rating_average,
         "ratings": service.ratings,
+        "revision": service.revision,
     }
 
 
@@ -257,4 +258,5 @@ def _service(row: Any, versions: list[PriceVersion]) -> Service:
         status=Status(row.status),
         rating_average=row.rating_average,
         ratings=row.ratings,
+        revision=row.revision,
     )

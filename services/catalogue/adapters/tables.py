@@ -52,6 +52,7 @@ services = Table(
     Column("cfr_code", String(4), nullable=True),
     Column("rating_average", Float, nullable=True),
     Column("ratings", Integer, nullable=False, server_default="0"),
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 price_versions = Table(

@@ -18,7 +18,14 @@ async def record_changes(uow: CatalogueUnitOfWork, service: Service, *, today: d
     changes = set(service.changes)
     service.changes.clear()
     if "retired" in changes:
-        uow.record(ServiceRetiredV1(service_id=service.id, code=service.code, retired_on=today))
+        uow.record(
+            ServiceRetiredV1(
+                service_id=service.id,
+                code=service.code,
+                retired_on=today,
+                revision=service.revision,
+            )
+        )
     elif "published" in changes:
         uow.record(ServicePublishedV1(**await _state(uow, service, today)))
     elif changes and service.status.value == "published":
@@ -60,4 +67,5 @@ async def _state(uow: CatalogueUnitOfWork, service: Service, today: date) -> dic
         "prices": current.prices,
         "price_effective_from": current.effective_from,
         "price_year": current.year,
+        "revision": service.revision,
     }

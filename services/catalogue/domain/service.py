@@ -103,6 +103,7 @@ class Service:
     status: Status = Status.DRAFT
     rating_average: float | None = None
     ratings: int = 0
+    revision: int = 0  # one more with every change (see `_changed`)
     changes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
@@ -152,20 +153,20 @@ class Service:
                 f"only a draft can be published; this service is {self.status}", field="id"
             )
         self.status = Status.PUBLISHED
-        self.changes.append("published")
+        self._changed("published")
 
     def retire(self) -> None:
         if self.status is not Status.PUBLISHED:
             raise Conflict(f"only a published service can be retired; this one is {self.status}")
         self.status = Status.RETIRED
-        self.changes.append("retired")
+        self._changed("retired")
 
     def revise(self, details: Details) -> None:
         self._refuse_if_retired()
         checked = details.checked(self.service_type)
         if checked != self.details:
             self.details = checked
-            self.changes.append("revised")
+            self._changed("revised")
 
     def reprice(
         self, prices: Prices, vat_rate: VatRate, *, effective_from: date, today: date
@@ -184,7 +185,7 @@ class Service:
             raise Invalid("new prices cannot take effect before today", field="effective_from")
         version = PriceVersion(self.price_version + 1, prices, vat_rate, effective_from, year)
         self.versions = (*self.versions, version)
-        self.changes.append("repriced")
+        self._changed("repriced")
 
     def check_orderable(self) -> None:
         if self.status is not Status.PUBLISHED:
@@ -302,6 +303,12 @@ class Service:
     def record_rating(self, average: float | None, count: int) -> None:
         self.rating_average = average
         self.ratings = count
+
+    def _changed(self, what: str) -> None:
+        """Every change counts a revision, so that a copy of the service kept from the events
+        announcing them can tell the later of two changes that leave the price as it was."""
+        self.changes.append(what)
+        self.revision += 1
 
     def _refuse_if_retired(self) -> None:
         if self.status is Status.RETIRED:

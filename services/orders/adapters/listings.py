@@ -12,6 +12,11 @@ from services.orders.domain.listing import Listing
 from shared.money import VatRate
 from shared.upserts import put
 
+# Of two listings of a service, the later: the catalogue's revision of it decides (a title's
+# change leaves the price version as it was), then the price version (events from before
+# revisions were counted all read as revision 0).
+LATER_FIRST = ("revision", "price_version")
+
 # The services still listed, with what a listing holds.
 LISTED = select(*(listings.c[name] for name in Listing.__dataclass_fields__)).where(
     listings.c.retired_on.is_(None)
@@ -23,14 +28,15 @@ class ListingRepository:
         self._session = session
 
     async def put(self, listing: Listing) -> None:
-        """Keep the listing, unless the one kept has a newer price version or the service is
-        retired: the service's published, updated and retired events come through separate
-        consumers, and may be applied in any order or at the same moment."""
+        """Keep the listing, unless the one kept is of a later revision of the service (or,
+        of the same, a newer price version) or the service is retired: the service's
+        published, updated and retired events come through separate consumers, and may be
+        applied in any order or at the same moment."""
         await put(
             self._session,
             listings,
             asdict(listing),
-            unless_newer="price_version",
+            unless_newer=LATER_FIRST,
             unless_closed="retired_on",
         )
 

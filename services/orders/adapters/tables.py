@@ -78,6 +78,7 @@ listings = Table(
     Column("vat_rate", String(10)),
     Column("price_version", Integer),
     Column("retired_on", Date),
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 orders = Table(

@@ -11,7 +11,7 @@ async def record_published_service(
     envelope: Envelope[ServicePublishedV1] | Envelope[ServiceUpdatedV1], *, uow: OrdersUnitOfWork
 ) -> None:
     """A service published or updated (`ServiceUpdatedV1` carries the same full state); an
-    older price version never replaces a newer one (`ListingRepository.put`)."""
+    older revision of it never replaces a newer one (`ListingRepository.put`)."""
     event = envelope.payload
     await uow.listings.put(
         Listing(
@@ -23,6 +23,7 @@ async def record_published_service(
             unit_price_pence=event.unit_price_pence,
             vat_rate=event.vat_rate,
             price_version=event.price_version,
+            revision=event.revision,
         )
     )
 

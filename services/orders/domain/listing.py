@@ -18,3 +18,4 @@ class Listing:
     unit_price_pence: int
     vat_rate: VatRate
     price_version: int
+    revision: int = 0  # the catalogue's count of the service's changes (0: from before it counted)
