@@ -192,6 +192,7 @@ async def import_schools(path: Path) -> bool:
 
     orders = registry.service("orders")
     try:
+        await registry.reach(orders)
         print("schools imported:", await orders.bus.handle(ImportSchools(read_register(path))))
         return True
     except DomainError as refused:

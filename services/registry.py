@@ -33,12 +33,23 @@ async def migrate(names: Iterable[str] = NAMES) -> None:
     for name in names:
         found = service(name)
         try:
+            await reach(found)
             await found.migrate()
+        finally:
+            await found.engine.dispose()
+
+
+async def reach(*services: Service[Any]) -> None:
+    """Connect once to each service's database before a command uses any, so that one that
+    cannot be reached ends the command with a line naming it (its password hidden) and an exit
+    status, not a traceback from wherever it was first used."""
+    for found in services:
+        try:
+            async with found.engine.connect():
+                pass
         except (OSError, DBAPIError) as error:
             reached = make_url(found.settings.database_url).render_as_string(hide_password=True)
             reason = error.orig if isinstance(error, DBAPIError) else error
             raise SystemExit(
-                f"{name}: its database {reached} cannot be reached: {reason}"
+                f"{found.name}: its database {reached} cannot be reached: {reason}"
             ) from None
-        finally:
-            await found.engine.dispose()

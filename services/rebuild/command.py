@@ -85,6 +85,7 @@ async def _copy(table: Table, live: Service[Any], fresh: Service[Any]) -> None:
 async def rebuild_command(name: str, *, into: str) -> int:
     live, fresh = registry.service(name), registry.service(name, database_url=into)
     try:
+        await registry.reach(live, fresh)
         outcome = await rebuild(live, fresh)
     finally:
         await live.engine.dispose()

@@ -26,6 +26,7 @@ async def seed_demo() -> None:
         for name in ("catalogue", "orders", "commissioning", "evaluation", "ledger")
     )  # notifications has nothing to seed: it hears of everything through events
     try:
+        await registry.reach(catalogue, orders, commissioning, evaluation, ledger)
         print("catalogue services seeded:", await seed_catalogue(catalogue))
         print("schools imported:", await seed_schools(orders))
         print("LA contracts seeded:", await seed_commissioning(commissioning, Clock().today()))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from services import cli
+from services.seed.files import SCHOOLS_CSV
 from shared.auth import TokenVerifier
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.support.nats_server import free_port
@@ -116,3 +117,51 @@ def test_a_rebuild_into_what_is_not_a_database_url_is_refused(
     status, told = refused(["rebuild", "ledger", "--into", "ledger-rebuilt.db"], capsys)
     assert status == 2
     assert "--into" in told
+
+
+def unreachable_database(service: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Points `service` at a PostgreSQL that is not there, with a password; where it points."""
+    port = free_port()
+    monkeypatch.setenv(
+        f"{service.upper()}_DATABASE_URL",
+        f"postgresql+asyncpg://{service}:s3cret@127.0.0.1:{port}/{service}",
+    )
+    return f"127.0.0.1:{port}/{service}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "unreachable"),
+    [
+        (["seed"], "catalogue"),
+        (["import-schools", str(SCHOOLS_CSV)], "orders"),
+        (["rebuild", "ledger", "--into", "sqlite+aiosqlite:///{tmp_path}/rebuilt.db"], "ledger"),
+    ],
+)
+def test_a_command_says_which_database_it_cannot_reach(
+    argv: list[str],
+    unreachable: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name in ("catalogue", "orders", "commissioning", "evaluation", "ledger"):
+        monkeypatch.setenv(
+            f"{name.upper()}_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/{name}.db"
+        )
+    where = unreachable_database(unreachable, monkeypatch)
+    status, told = refused([arg.format(tmp_path=tmp_path) for arg in argv], capsys)
+    assert status == 1
+    assert f"{unreachable}: its database postgresql+asyncpg://{unreachable}:***@{where}" in told
+    assert "s3cret" not in told
+
+
+def test_a_rebuild_says_it_cannot_reach_the_database_it_would_rebuild_into(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LEDGER_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/ledger.db")
+    port = free_port()
+    into = f"postgresql+asyncpg://rebuild:s3cret@127.0.0.1:{port}/rebuilt"
+    status, told = refused(["rebuild", "ledger", "--into", into], capsys)
+    assert status == 1
+    assert f"127.0.0.1:{port}/rebuilt" in told
+    assert "s3cret" not in told
