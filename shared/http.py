@@ -33,6 +33,7 @@ from shared.errors import (
 from shared.http_body_limit import BodyLimit, BodyTooLarge
 from shared.messaging.alarms import delivery_alarms
 from shared.messaging.connection import connect_once
+from shared.messaging.parts import Health, health_answer
 from shared.messaging.tables import MessagingTables
 from shared.settings import ServiceSettings
 from shared.telemetry import request_spans, tracer_provider
@@ -122,6 +123,7 @@ def service_api(
     routers: list[APIRouter],
     tables: MessagingTables | None = None,
     background: Callable[[], AbstractAsyncContextManager[object]] = nullcontext,
+    health: Health = list,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -142,7 +144,7 @@ def service_api(
     app.state.engine = engine
     app.state.verifier = TokenVerifier(secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url)
     install_error_handlers(app)
-    app.include_router(_health_router(engine, settings.nats_url, tables))
+    app.include_router(_health_router(engine, settings.nats_url, tables, health))
     app.add_api_route(
         "/asyncapi.json",
         lambda: Response(asyncapi(), media_type="application/json"),
@@ -183,13 +185,17 @@ class Correlation:
             await self.app(scope, receive, answer)
 
 
-def _health_router(engine: AsyncEngine, nats_url: str, tables: MessagingTables | None) -> APIRouter:
+def _health_router(
+    engine: AsyncEngine, nats_url: str, tables: MessagingTables | None, stopped: Health
+) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok"}
+    async def healthz() -> JSONResponse:
+        """Liveness: the process answers, and no part of it that should run (its outbox relay)
+        has died; 503 naming the parts that have."""
+        status, body = health_answer(stopped())
+        return JSONResponse(body, status_code=status)
 
     @router.get("/readyz")
     async def readyz() -> JSONResponse:

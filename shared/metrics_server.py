@@ -9,10 +9,10 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from shared import metrics
+from shared.messaging import parts
 
 if TYPE_CHECKING:  # the worker's server is not FastAPI's: only the type is shared
     from shared.http_metrics import Sample
@@ -22,12 +22,8 @@ log = logging.getLogger(__name__)
 READ_TIMEOUT_SECONDS = 5.0
 
 
-# The parts of the process that have stopped when they should be running (none: healthy).
-Health = Callable[[], list[str]]
-
-
 async def serve_metrics(
-    host: str, port: int, *, sample: Sample, health: Health = list
+    host: str, port: int, *, sample: Sample, health: parts.Health = list
 ) -> asyncio.Server:
     async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -53,15 +49,14 @@ async def serve_metrics(
 
 
 async def _respond(
-    method: str, path: str, sample: Sample, health: Health
+    method: str, path: str, sample: Sample, health: parts.Health
 ) -> tuple[str, bytes, str]:
     if method != "GET":
         return "405 Method Not Allowed", b"GET only\n", "text/plain"
     if path == "/healthz":
-        if stopped := health():
-            body = json.dumps({"status": "failing", "stopped": stopped}).encode()
-            return "503 Service Unavailable", body, "application/json"
-        return "200 OK", b'{"status":"ok"}', "application/json"
+        status, answer = parts.health_answer(health())
+        reason = "OK" if status == 200 else "Service Unavailable"
+        return f"{status} {reason}", json.dumps(answer).encode(), "application/json"
     if path == "/metrics":
         await sample()
         body, content_type = metrics.exposition()

@@ -24,6 +24,7 @@ from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
 from shared.messaging.connection import JetStreamLink
 from shared.messaging.consumer import Subscriptions
 from shared.messaging.figures import read_messaging_figures
+from shared.messaging.parts import Parts, finish_within
 from shared.messaging.relay import OutboxRelay, Publish, Wakeup
 from shared.messaging.tables import MessagingTables
 from shared.messaging.worker import (
@@ -32,8 +33,6 @@ from shared.messaging.worker import (
     create_broker,
     declare_publications,
     declare_subscriptions,
-    finish_within,
-    stop_within,
 )
 from shared.metrics_server import serve_metrics
 from shared.scheduling import Job
@@ -141,6 +140,7 @@ class Service(Generic[U]):
         from shared.http import service_api
         from shared.http_metrics import install_metrics
 
+        parts = Parts(f"{self.name} API")  # its relay, of this app alone
         app = service_api(
             settings=self.settings,
             title=self.definition.title,
@@ -149,7 +149,8 @@ class Service(Generic[U]):
             asyncapi=lambda: self.asyncapi,
             routers=[*self.definition.routers(), audit_router(self.name)],
             tables=self.definition.tables,
-            background=self.relaying,
+            background=lambda: self.relaying(parts),
+            health=parts.stopped,
         )
         app.state.unit_of_work = self.unit_of_work
         app.state.bus = self.bus
@@ -178,9 +179,10 @@ class Service(Generic[U]):
         )
 
     @asynccontextmanager
-    async def relaying(self) -> AsyncIterator[None]:
-        """The API's own relay: it publishes the events the API commits as they commit, while
-        the worker's relay (woken by the worker's commits) only polls slowly for them."""
+    async def relaying(self, parts: Parts) -> AsyncIterator[None]:
+        """The API's own relay, one of its `parts`: it publishes the events the API commits as
+        they commit, while the worker's relay (woken by the worker's commits) only polls slowly
+        for them."""
         link = JetStreamLink(self.settings.nats_url)
         relay = self.relay(link.publish)
 
@@ -194,11 +196,11 @@ class Service(Generic[U]):
                     await asyncio.sleep(2.0)
             await relay.run_forever()
 
-        relaying = asyncio.create_task(connect_then_relay(), name=f"{self.name}-api-relay")
+        parts.start(connect_then_relay(), name=f"{self.name}-api-relay")
         try:
             yield
         finally:
-            await stop_within(relaying, 10, what=f"{self.name} API relay")
+            await parts.stop(grace_seconds=10)
             await finish_within(
                 asyncio.create_task(link.close()), 10, what=f"{self.name} API NATS connection"
             )

@@ -16,7 +16,7 @@ from nats.js.errors import NotFoundError
 
 from shared.messaging.batches import BatchedConsumer
 from shared.messaging.connection import JetStreamLink
-from shared.messaging.worker import stop_within
+from shared.messaging.parts import stop_within
 from shared.service import Service
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ from shared.events.base import Envelope, Event, stream_of
 from shared.messaging.batches import BatchedConsumer
 from shared.messaging.connection import JetStreamLink, nats_servers
 from shared.messaging.consumer import Subscriptions
+from shared.messaging.parts import Parts, finish_within
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.streams import ensure_streams
 from shared.scheduling import Job
@@ -22,10 +23,6 @@ if TYPE_CHECKING:  # FastStream only describes the events (AsyncAPI): a worker s
     from opentelemetry.sdk.trace import TracerProvider
 
 log = logging.getLogger(__name__)
-
-# How long a stop waits for a part it has cancelled before cancelling it again (see
-# `stop_within`): longer than a part takes to roll back what it was doing.
-CANCEL_AGAIN_SECONDS = 0.25
 
 
 def create_broker(nats_url: str, provider: TracerProvider) -> NatsBroker:
@@ -96,8 +93,7 @@ class Worker:
         self.relay = relay
         self.stream_replicas = stream_replicas
         self.jobs = jobs
-        self._tasks: list[asyncio.Task[None]] = []
-        self._stopping = False
+        self.parts = Parts(f"{name} worker")
 
     async def start(self, *, connect_attempts: int = 60) -> None:
         for attempt in range(1, connect_attempts + 1):
@@ -110,46 +106,23 @@ class Worker:
                 log.warning("%s: waiting for NATS at %s (%s)", self.name, self.link.url, error)
                 await asyncio.sleep(0.5)
         await self.link.connect()
-        self._tasks = [asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay")]
+        self.parts.start(self.relay.run_forever(), name=f"{self.name}-relay")
         for consumer in self.consumers:
-            durable = consumer.subscription.durable
-            self._tasks.append(
-                asyncio.create_task(consumer.run_forever(self.link.jetstream), name=durable)
+            self.parts.start(
+                consumer.run_forever(self.link.jetstream), name=consumer.subscription.durable
             )
-        self._tasks += [
-            asyncio.create_task(job.run_forever(service=self.name), name=f"{self.name}-{job.name}")
-            for job in self.jobs
-        ]
-        for task in self._tasks:
-            task.add_done_callback(self._ended)
+        for job in self.jobs:
+            self.parts.start(job.run_forever(service=self.name), name=f"{self.name}-{job.name}")
 
     def stopped_parts(self) -> list[str]:
-        """The consumers, relay and jobs that have ended although the worker was not stopped:
-        each runs until it is stopped, so one that ended has died, and its work waits."""
-        if self._stopping:
-            return []
-        return [task.get_name() for task in self._tasks if task.done()]
-
-    def _ended(self, task: asyncio.Task[None]) -> None:
-        if self._stopping:
-            return
-        error = None if task.cancelled() else task.exception()
-        log.error(
-            "%s stopped while its worker runs: nothing it does is done until the worker is "
-            "restarted",
-            task.get_name(),
-            exc_info=error,
-        )
+        """The consumers, relay and jobs that have died (see `Parts.stopped`)."""
+        return self.parts.stopped()
 
     async def stop(self, *, grace_seconds: float = 10.0) -> None:
         """Stop the relay and the consumers. A part that will not stop within the grace period
         is abandoned: whatever it had not acknowledged is redelivered to the next worker, whose
         inbox makes that harmless."""
-        self._stopping = True
-        await asyncio.gather(
-            *(stop_within(task, grace_seconds, what=task.get_name()) for task in self._tasks)
-        )
-        self._tasks = []
+        await self.parts.stop(grace_seconds=grace_seconds)
         closing = asyncio.create_task(self.link.close(), name=f"{self.name}-nats-close")
         await finish_within(closing, grace_seconds, what=f"{self.name} NATS connection")
 
@@ -167,56 +140,3 @@ class Worker:
         await stopping.wait()
         await self.stop()
         log.info("%s worker stopped", self.name)
-
-
-async def stop_within(task: asyncio.Task[None], seconds: float, *, what: str) -> None:
-    """Cancel a consumer, relay or job and wait for it to end, as `finish_within` does, asking
-    again every `CANCEL_AGAIN_SECONDS` while it goes on.
-
-    nats-py swallows a cancellation that arrives while it hands a message (a fetch's pull
-    request, an ack) to its flusher; the consumer then waited out its idle fetch, 5 s, before
-    it saw it had been told to stop."""
-    task.cancel()
-    await finish_within(task, seconds, what=what, cancel_again_every=CANCEL_AGAIN_SECONDS)
-
-
-async def finish_within(
-    task: asyncio.Task[None],
-    seconds: float,
-    *,
-    what: str,
-    cancel_again_every: float | None = None,
-) -> None:
-    """Wait for a stopping task, but never longer than `seconds` (cancelling it again every
-    `cancel_again_every` seconds, if given, while it goes on).
-
-    Unlike `asyncio.wait_for`, this does not then wait for the cancellation to take: nats-py's
-    `drain()` swallows `CancelledError` and goes on flushing, so waiting for it could hang a
-    shutdown for ever. The warning shows where the task was waiting.
-    """
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not task.done() and (left := deadline - loop.time()) > 0:
-        await asyncio.wait({task}, timeout=min(left, cancel_again_every or left))
-        if cancel_again_every and not task.done():
-            task.cancel()
-    if not task.done():
-        log.warning(
-            "%s did not stop within %ss; abandoned it at:\n%s", what, seconds, awaiting(task)
-        )
-        task.cancel()
-        return
-    if not task.cancelled() and task.exception() is not None:
-        log.warning("%s failed while stopping", what, exc_info=task.exception())
-
-
-def awaiting(task: asyncio.Task[None]) -> str:
-    """Where a suspended task waits: its chain of awaits, outermost first."""
-    lines = []
-    awaited: Any = task.get_coro()
-    while awaited is not None:
-        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
-        if frame is not None:
-            lines.append(f"  {frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}")
-        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
-    return "\n".join(lines)

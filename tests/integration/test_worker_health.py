@@ -50,7 +50,7 @@ async def test_a_worker_whose_consumer_died_is_not_healthy(
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             assert (await client.get("/healthz")).json() == {"status": "ok"}
-            with caplog.at_level(logging.ERROR, logger="shared.messaging.worker"):
+            with caplog.at_level(logging.ERROR, logger="shared.messaging.parts"):
                 envelope = invoice_raised()
                 await publish_raw(platform.nats_url, envelope, msg_id=str(envelope.event_id))
 

@@ -24,8 +24,9 @@ from services.orders.config import Settings as OrdersSettings
 from services.seed import demo
 from services.seed.catalogue import seed_catalogue_schools
 from shared.auth import Role, issue_token
+from shared.messaging.parts import finish_within
 from shared.messaging.streams import PRODUCERS
-from shared.messaging.worker import Worker, finish_within
+from shared.messaging.worker import Worker
 from shared.service import Service
 from shared.settings import DEVELOPMENT_JWT_SECRET, ServiceSettings
 from shared.telemetry import tracer_provider

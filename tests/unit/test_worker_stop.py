@@ -17,8 +17,8 @@ from sqlalchemy import MetaData
 from shared.events import OrderPaidV1
 from shared.messaging.batches import BatchedConsumer, DeliveryPolicy
 from shared.messaging.consumer import Subscription
+from shared.messaging.parts import finish_within, stop_within
 from shared.messaging.tables import add_messaging_tables
-from shared.messaging.worker import finish_within, stop_within
 
 
 async def _stubborn(released: asyncio.Event) -> None:
@@ -36,7 +36,7 @@ async def test_a_part_that_swallows_cancellation_is_abandoned_after_the_grace_pe
     released = asyncio.Event()
     stubborn = asyncio.create_task(_stubborn(released))
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="shared.messaging.worker"):
+    with caplog.at_level(logging.WARNING, logger="shared.messaging.parts"):
         await finish_within(stubborn, 0.2, what="orders subscribers")
     assert time.monotonic() - started < 2
     assert not stubborn.done()
@@ -70,7 +70,7 @@ async def test_a_part_that_stops_in_time_is_waited_for_and_its_failure_logged(
     async def failing() -> None:
         raise RuntimeError("connection already closed")
 
-    with caplog.at_level(logging.WARNING, logger="shared.messaging.worker"):
+    with caplog.at_level(logging.WARNING, logger="shared.messaging.parts"):
         await finish_within(asyncio.create_task(failing()), 5, what="ledger relay")
     assert "ledger relay failed while stopping" in caplog.text
     assert "connection already closed" in caplog.text
