@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request, Response, Security
 from fastapi.exceptions import RequestValidationError
@@ -37,6 +39,10 @@ from shared.messaging.parts import Health, health_answer
 from shared.messaging.tables import MessagingTables
 from shared.settings import ServiceSettings
 from shared.telemetry import request_spans, tracer_provider
+
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 STATUS_OF: dict[type[DomainError], int] = {
     NotFound: 404,
@@ -144,7 +150,7 @@ def service_api(
     app.state.engine = engine
     app.state.verifier = TokenVerifier(secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url)
     install_error_handlers(app)
-    app.include_router(_health_router(engine, settings.nats_url, tables, health))
+    app.include_router(_health_router(settings, engine, tables, health))
     app.add_api_route(
         "/asyncapi.json",
         lambda: Response(asyncapi(), media_type="application/json"),
@@ -186,7 +192,7 @@ class Correlation:
 
 
 def _health_router(
-    engine: AsyncEngine, nats_url: str, tables: MessagingTables | None, stopped: Health
+    settings: ServiceSettings, engine: AsyncEngine, tables: MessagingTables | None, stopped: Health
 ) -> APIRouter:
     router = APIRouter(tags=["health"])
 
@@ -199,35 +205,53 @@ def _health_router(
 
     @router.get("/readyz")
     async def readyz() -> JSONResponse:
-        """Readiness: the database and NATS both answer. Events that cannot move (parked after
-        their last delivery, or refused by NATS) make it `degraded`, still ready to serve."""
-        checks = {"database": await _database_ok(engine), "nats": await _nats_ok(nats_url)}
+        """Readiness: the database and NATS both answer, each within the readiness bound (one
+        that does not is named in `unanswered`). Events that cannot move (parked after their
+        last delivery, or refused by NATS) make it `degraded`, still ready to serve."""
+        bound = settings.readiness_timeout_seconds
+        (alarms, database_answered), (nats, nats_answered) = await asyncio.gather(
+            _answer_within(bound, _database_alarms(engine, tables)),
+            _answer_within(bound, _nats_answers(settings.nats_url)),
+        )
+        checks = {"database": alarms is not None, "nats": nats is not None}
         ready = all(checks.values())
         body: dict[str, Any] = {"status": "ready" if ready else "not ready", **checks}
-        if checks["database"] and tables is not None:
-            alarms = await delivery_alarms(engine, tables)
-            if alarms:
-                body["alarms"] = alarms
-                body["status"] = "degraded" if ready else body["status"]
+        in_time = {"database": database_answered, "nats": nats_answered}
+        if unanswered := [name for name, answered in in_time.items() if not answered]:
+            body["unanswered"] = unanswered
+            log.warning(
+                "%s /readyz: %s did not answer within %ss",
+                settings.service_name,
+                " and ".join(unanswered),
+                bound,
+            )
+        if alarms:
+            body["alarms"] = alarms
+            body["status"] = "degraded" if ready else body["status"]
         return JSONResponse(body, status_code=200 if ready else 503)
 
     return router
 
 
-async def _database_ok(engine: AsyncEngine) -> bool:
+async def _answer_within(seconds: float, check: Awaitable[T]) -> tuple[T | None, bool]:
+    """What `check` answered (None if it failed) and whether it answered within `seconds`."""
     try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        return True
+        return await asyncio.wait_for(check, seconds), True
+    except TimeoutError:
+        return None, False
     except Exception:
-        return False
+        return None, True
 
 
-async def _nats_ok(nats_url: str) -> bool:
-    try:
-        connection = await connect_once(nats_url, timeout=1)
-    except Exception:
-        return False
+async def _database_alarms(engine: AsyncEngine, tables: MessagingTables | None) -> list[str]:
+    """The delivery alarms, read once the database has answered."""
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+    return await delivery_alarms(engine, tables) if tables is not None else []
+
+
+async def _nats_answers(nats_url: str) -> bool:
+    connection = await connect_once(nats_url, timeout=1, refused_at_once=True)
     await connection.close()
     return True
 

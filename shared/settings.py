@@ -114,6 +114,10 @@ class ServiceSettings(PlatformSettings):
     otel_exporter: Exporter = "none"  # otlp: to OTEL_EXPORTER_OTLP_ENDPOINT
     # Where the worker serves /metrics and /healthz (on http_host); 0: the API's port + 1000.
     metrics_port: int = 0
+    # How long /readyz waits for the database and for NATS (at once) before it names the one that
+    # has not answered: a host that drops packets would otherwise hold it for the driver's
+    # connect timeout (asyncpg's: 60 s), past the readiness probe's own (3 s).
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_unsafe(self) -> ServiceSettings:

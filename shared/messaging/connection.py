@@ -14,11 +14,18 @@ def nats_servers(url: str) -> list[str]:
     return [server.strip() for server in url.split(",") if server.strip()]
 
 
-async def connect_once(url: str, *, timeout: float = 2.0) -> Client:
-    """A short-lived connection that fails fast instead of retrying (nats-py reads
-    max_reconnect_attempts=0 as 'for ever'), for probes and provisioning."""
+async def connect_once(url: str, *, timeout: float = 2.0, refused_at_once: bool = False) -> Client:
+    """A short-lived connection that fails within `timeout` instead of retrying for ever
+    (nats-py reads max_reconnect_attempts=0 as 'for ever'), for probes and provisioning.
+
+    nats-py tries a server that refuses the connection again every 2 s until then, which lets
+    provisioning wait for a NATS that is starting; `refused_at_once` gives each server up on
+    its second refusal, at once, so that a probe tells a refusal from a server that is silent."""
+    retries = {"max_reconnect_attempts": 1, "reconnect_time_wait": 0} if refused_at_once else {}
     return await asyncio.wait_for(
-        nats.connect(servers=nats_servers(url), connect_timeout=timeout, allow_reconnect=False),
+        nats.connect(
+            servers=nats_servers(url), connect_timeout=timeout, allow_reconnect=False, **retries
+        ),
         timeout=timeout + 1,
     )
 

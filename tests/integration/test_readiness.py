@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 from services import registry
 from shared.messaging.connection import connect_once
@@ -23,6 +28,53 @@ async def test_readyz_answers_503_at_once_when_nats_cannot_be_reached(tmp_path: 
     await orders.engine.dispose()
     assert response.status_code == 503
     assert response.json() == {"status": "not ready", "database": True, "nats": False}
+
+
+@asynccontextmanager
+async def silent_server() -> AsyncIterator[int]:
+    """A server that accepts TCP connections and never says a word, as a database host behind a
+    firewall that drops packets seems to a driver already connected; its port."""
+    held: list[asyncio.StreamWriter] = []
+
+    async def hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        for writer in held:
+            writer.close()
+
+
+@pytest.mark.parametrize("silent", ["database", "nats"])
+async def test_readyz_answers_503_within_its_bound_naming_what_never_answers(
+    silent: str, tmp_path: Path, nats_url: str
+) -> None:
+    async with silent_server() as port:
+        orders = registry.service(
+            "orders",
+            database_url=(
+                f"postgresql+asyncpg://orders@127.0.0.1:{port}/orders"
+                if silent == "database"
+                else f"sqlite+aiosqlite:///{tmp_path}/orders.db"
+            ),
+            nats_url=f"nats://127.0.0.1:{port}" if silent == "nats" else nats_url,
+            readiness_timeout_seconds=0.5,
+        )
+        if silent == "nats":
+            await orders.migrate()
+        transport = httpx.ASGITransport(app=orders.api())
+        async with httpx.AsyncClient(transport=transport, base_url="http://orders") as client:
+            started = time.monotonic()
+            response = await asyncio.wait_for(client.get("/readyz"), timeout=10)
+            waited = time.monotonic() - started
+        await orders.engine.dispose()
+    assert response.status_code == 503
+    answered = {"database": silent != "database", "nats": silent != "nats"}
+    assert response.json() == {"status": "not ready", **answered, "unanswered": [silent]}
+    assert waited < 3  # its bound, not the driver's connect timeout (asyncpg's: 60 s)
 
 
 async def test_a_comma_separated_list_of_seeds_connects_to_one_that_answers(nats_url: str) -> None:
