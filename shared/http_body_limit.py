@@ -15,6 +15,7 @@ from shared.limits import MAX_REQUEST_BYTES
 class BodyTooLarge(HTTPException):
     def __init__(self, most_bytes: int) -> None:
         super().__init__(413, f"the body must be at most {most_bytes:,} bytes")
+        self.most_bytes = most_bytes
 
 
 class BodyLimit:

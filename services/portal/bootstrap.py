@@ -51,9 +51,11 @@ from services.portal.entrypoints import (
     variations,
 )
 from services.portal.entrypoints.forgery import refuse_forged_posts
+from services.portal.entrypoints.forms import MAX_POST_BYTES
 from services.portal.entrypoints.rendering import install_error_pages
 from services.portal.entrypoints.security_headers import SecurityHeaders
 from shared.clock import Clock
+from shared.http_body_limit import BodyLimit
 from shared.http_metrics import install_metrics
 from shared.telemetry import UNTRACED, request_spans, traced, tracer_provider
 
@@ -123,6 +125,7 @@ def create_app(
     app.state.settings = settings
     app.state.clients = api_clients
     app.state.clock = Clock()  # the portal's today (a demonstration or a test may set it)
+    app.add_middleware(BodyLimit, most_bytes=MAX_POST_BYTES)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret,

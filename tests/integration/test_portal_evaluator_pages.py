@@ -4,6 +4,7 @@ forest plot, and the maturity of a network. One seeded platform serves the modul
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 import pytest_asyncio
 
 from services.evaluation.domain.measure import Measure
+from services.portal.entrypoints.forms import MAX_POST_BYTES, MAX_UPLOAD_BYTES
 from services.seed.ks2_evaluation import GRANT_TITLE, KS2_FILE, SIP_PRI_ORDERS, SIP_TITLE
 from shared.auth import Role
 from shared.clock import Clock
@@ -57,6 +59,16 @@ async def a_new_programme(evaluator: httpx.AsyncClient, title: str) -> str:
     )
     assert created.status_code == 303, created.text
     return str(created.headers["location"])
+
+
+async def a_measures_upload_page(evaluator: httpx.AsyncClient, programme_url: str) -> str:
+    """The upload page of a measure newly declared on the programme."""
+    declared = await evaluator.post(
+        f"{programme_url}/measures", data={"name": "Times tables check", "unit": "marks"}
+    )
+    assert declared.status_code == 303, declared.text
+    page = (await evaluator.get(programme_url)).text
+    return str(re.findall(rf'href="({programme_url}/measures/[^"]+/upload)"', page)[0])
 
 
 async def test_the_programmes_page_lists_the_seeded_programme_and_the_forest_plot(
@@ -142,12 +154,7 @@ async def test_an_upload_with_bad_rows_lists_each_by_line_and_stores_nothing(
     evaluator: httpx.AsyncClient,
 ) -> None:
     url = await a_new_programme(evaluator, "Maths catch-up")
-    declared = await evaluator.post(
-        f"{url}/measures", data={"name": "Times tables check", "unit": "marks"}
-    )
-    assert declared.status_code == 303, declared.text
-    page = (await evaluator.get(url)).text
-    upload_url = re.findall(rf'href="({url}/measures/[^"]+/upload)"', page)[0]
+    upload_url = await a_measures_upload_page(evaluator, url)
 
     bad = "urn,stage,value\n117083,baseline,18\n117084,midway,20\n117099,baseline,lots\n"
     refused = await evaluator.post(upload_url, files={"file": ("results.csv", bad, "text/csv")})
@@ -421,3 +428,69 @@ async def test_a_ks2_upload_year_of_other_than_four_ascii_digits_the_api_takes_i
     )
     assert answer.status_code == 422
     assert error_summary_links(answer.text) == {"year": message}
+
+
+class SentInChunks(io.BytesIO):
+    """A file whose size httpx cannot tell (it cannot seek in it), sent as a browser sends one
+    with no declared length: in chunks; `sent` counts what the portal has taken of it."""
+
+    def seek(self, _offset: int, _whence: int = 0, /) -> int:
+        raise io.UnsupportedOperation("sent as it is read")
+
+    def tell(self) -> int:
+        raise io.UnsupportedOperation("sent as it is read")
+
+    @property
+    def sent(self) -> int:
+        return super().tell()
+
+
+def results_csv_of(size: int) -> bytes:
+    """Two group results, then blank lines (a CSV reader skips them) up to `size` bytes."""
+    rows = (
+        b"group,stage,mean,sd,n\nparticipant,baseline,18,4.5,30\ncomparison,baseline,17.5,4.2,31\n"
+    )
+    return rows + b"\n" * (size - len(rows))
+
+
+async def stored_results(seeded: Platform, upload_url: str) -> int:
+    results = (
+        await seeded.evaluation.get(upload_url.replace("/upload", "/results"), headers=EVALUATOR)
+    ).json()
+    return len(results["schools"]) + len(results["groups"])
+
+
+@pytest.mark.parametrize("length", ["declared", "chunked"])
+async def test_a_post_past_the_portals_bound_is_refused_on_a_page_naming_it_and_stores_nothing(
+    evaluator: httpx.AsyncClient, seeded: Platform, length: str
+) -> None:
+    upload_url = await a_measures_upload_page(
+        evaluator, await a_new_programme(evaluator, f"Too large, {length}")
+    )
+    content = results_csv_of(10 * MAX_POST_BYTES)
+    chunked = SentInChunks(content)
+    file = chunked if length == "chunked" else content
+
+    refused = await evaluator.post(upload_url, files={"file": ("results.csv", file, "text/csv")})
+
+    assert refused.status_code == 413
+    page = text_of(refused.text)
+    assert "What you sent is too large" in page
+    assert "at most 2.1 MB (2,100,000 bytes)" in page
+    assert "a CSV file must be smaller than 2 MB" in page
+    assert chunked.sent <= MAX_POST_BYTES + 64 * 1024  # read up to the bound, not to the end
+    assert await stored_results(seeded, upload_url) == 0
+
+
+async def test_the_largest_csv_file_a_form_takes_is_stored_under_the_portals_bound(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    upload_url = await a_measures_upload_page(
+        evaluator, await a_new_programme(evaluator, "The largest file")
+    )
+    largest = results_csv_of(MAX_UPLOAD_BYTES)
+
+    stored = await evaluator.post(upload_url, files={"file": ("results.csv", largest, "text/csv")})
+
+    assert stored.status_code == 303, stored.text
+    assert await stored_results(seeded, upload_url) == 2

@@ -17,10 +17,12 @@ from starlette.exceptions import HTTPException
 from services.portal.adapters.http import ApiError, Download
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forgery import Forged, csrf_field
+from services.portal.entrypoints.forms import MAX_UPLOAD_BYTES, megabytes
 from services.portal.entrypoints.session import NotAllowed, NotSignedIn, current_user
 from services.portal.users import MESSAGES, NAVIGATION
 from shared.calendar import long_date as in_words
 from shared.clock import in_england, time_and_day
+from shared.http_body_limit import BodyTooLarge
 from shared.measurements import format_measurement, format_rating
 from shared.money import format_pounds
 
@@ -107,6 +109,7 @@ ERROR_PAGES = {
     404: ("Page not found", "If you typed the web address, check it is correct."),
     403: ("You cannot see this page", "Your account does not give you access to it."),
     409: ("That could not be done", ""),
+    413: ("What you sent is too large", "Go back and send a smaller file."),
     429: ("Too many attempts", "Wait a minute, then try again."),
     422: ("That could not be done", ""),
 }
@@ -141,6 +144,12 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(Forged)
     async def forged(request: Request, _error: Forged) -> Response:
         return error_page(request, 403, [FORGED])
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, error: BodyTooLarge) -> Response:
+        most = f"{megabytes(error.most_bytes)} ({error.most_bytes:,} bytes)"
+        rule = f"a CSV file must be smaller than {megabytes(MAX_UPLOAD_BYTES)}"
+        return error_page(request, 413, [f"This service takes at most {most} in one form: {rule}."])
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> Response:
