@@ -48,6 +48,9 @@ class Settings(PlatformSettings):
     oidc_urn_claim: str = "urn"
     oidc_users: dict[str, str] = {}
     api_timeout_seconds: float = 10.0
+    # How long /readyz waits for the APIs' /healthz, all asked at once, before it names those
+    # that have not answered: within the readiness probe's own timeout (3 s).
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
     otel_exporter: Exporter = "none"  # PLATFORM_OTEL_EXPORTER, as for every service
     # Blank means "where that service's own settings say it listens" (e.g. ORDERS_HTTP_PORT).
     catalogue_url: str = ""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -14,6 +12,7 @@ import pytest
 from services import registry
 from shared.messaging.connection import connect_once
 from tests.support.nats_server import free_port
+from tests.support.silent_server import silent_server
 
 
 async def test_readyz_answers_503_at_once_when_nats_cannot_be_reached(tmp_path: Path) -> None:
@@ -28,24 +27,6 @@ async def test_readyz_answers_503_at_once_when_nats_cannot_be_reached(tmp_path: 
     await orders.engine.dispose()
     assert response.status_code == 503
     assert response.json() == {"status": "not ready", "database": True, "nats": False}
-
-
-@asynccontextmanager
-async def silent_server() -> AsyncIterator[int]:
-    """A server that accepts TCP connections and never says a word, as a database host behind a
-    firewall that drops packets seems to a driver already connected; its port."""
-    held: list[asyncio.StreamWriter] = []
-
-    async def hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        held.append(writer)
-
-    server = await asyncio.start_server(hold, "127.0.0.1", 0)
-    try:
-        yield server.sockets[0].getsockname()[1]
-    finally:
-        server.close()
-        for writer in held:
-            writer.close()
 
 
 @pytest.mark.parametrize("silent", ["database", "nats"])

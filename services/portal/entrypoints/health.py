@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from typing import Any
+
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 router = APIRouter(tags=["health"])
+
+log = logging.getLogger(__name__)
 
 
 @router.get("/healthz")
@@ -16,16 +22,28 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
+    """Readiness: every API's /healthz answers, all asked at once and waited for together
+    within the readiness bound; those that did not answer in it are named in `unanswered`."""
     clients: dict[str, httpx.AsyncClient] = request.app.state.clients
-    checks = {name: await _answers(client) for name, client in clients.items()}
+    bound: float = request.app.state.settings.readiness_timeout_seconds
+    deadline = asyncio.get_running_loop().time() + bound
+    answers = await asyncio.gather(*(_answer(client, deadline) for client in clients.values()))
+    said = dict(zip(clients, answers, strict=True))
+    checks = {name: answer is True for name, answer in said.items()}
     ready = all(checks.values())
-    return JSONResponse(
-        {"status": "ready" if ready else "not ready", **checks}, status_code=200 if ready else 503
-    )
+    body: dict[str, Any] = {"status": "ready" if ready else "not ready", **checks}
+    if unanswered := [name for name, answer in said.items() if answer is None]:
+        body["unanswered"] = unanswered
+        log.warning("portal /readyz: %s did not answer within %ss", " and ".join(unanswered), bound)
+    return JSONResponse(body, status_code=200 if ready else 503)
 
 
-async def _answers(client: httpx.AsyncClient) -> bool:
+async def _answer(client: httpx.AsyncClient, deadline: float) -> bool | None:
+    """Whether the API says it is healthy, or None if it has not answered by `deadline`."""
     try:
-        return (await client.get("/healthz", timeout=2)).is_success
+        async with asyncio.timeout_at(deadline):
+            return (await client.get("/healthz")).is_success
+    except (TimeoutError, httpx.TimeoutException):
+        return None
     except httpx.HTTPError:
         return False
