@@ -489,3 +489,4 @@ class ListingPublic(BaseModel):
     unit_price_pence: int
     vat_rate: VatRate
     price_version: int
+    academic_years: tuple[str, ...] = ()  # the years it is sold for (none listed: any year)

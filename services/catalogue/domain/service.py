@@ -27,6 +27,7 @@ from shared.calendar import (
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 from shared.tariffs import Prices
+from shared.years_sold import sold_in
 
 UNIT_OF = {
     ServiceType.SUBSCRIPTION: "year",
@@ -196,7 +197,7 @@ class Service:
     def check_available_in(self, year: str, *, field: str = "session_id") -> None:
         """A service that lists academic years runs only in those (a subscription by the
         financial year, in the academic year its year ends in); one listing none runs in any."""
-        if self.details.academic_years and year not in self.details.academic_years:
+        if not sold_in(self.details.academic_years, year):
             years = ", ".join(self.details.academic_years)
             raise Invalid(f"{self.title} runs in {years}, not {year}", field=field)
 

@@ -35,7 +35,7 @@ class ListingRepository:
         await put(
             self._session,
             listings,
-            asdict(listing),
+            listing_row(listing),
             unless_newer=LATER_FIRST,
             unless_closed="retired_on",
         )
@@ -55,6 +55,12 @@ class ListingRepository:
         return [_listing(row._mapping) for row in rows]
 
 
+def listing_row(listing: Listing) -> dict[str, object]:
+    """The listing as its table keeps it (its years as one text, empty for any year)."""
+    return {**asdict(listing), "academic_years": ",".join(listing.academic_years)}
+
+
 def _listing(row: object) -> Listing:
     values = dict(row)  # type: ignore[call-overload]
-    return Listing(**{**values, "vat_rate": VatRate(values["vat_rate"])})
+    years = tuple(year for year in values["academic_years"].split(",") if year)
+    return Listing(**{**values, "vat_rate": VatRate(values["vat_rate"]), "academic_years": years})

@@ -79,6 +79,7 @@ listings = Table(
     Column("price_version", Integer),
     Column("retired_on", Date),
     Column("revision", Integer, nullable=False, server_default="0"),
+    Column("academic_years", Text, nullable=False, server_default=""),  # "2026/27,2027/28"
 )
 
 orders = Table(

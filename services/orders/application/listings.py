@@ -24,6 +24,7 @@ async def record_published_service(
             vat_rate=event.vat_rate,
             price_version=event.price_version,
             revision=event.revision,
+            academic_years=event.academic_years,
         )
     )
 

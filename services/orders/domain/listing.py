@@ -19,3 +19,4 @@ class Listing:
     vat_rate: VatRate
     price_version: int
     revision: int = 0  # the catalogue's count of the service's changes (0: from before it counted)
+    academic_years: tuple[str, ...] = ()  # the years it is sold for (none listed: any year)

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import Connection, insert, select
 
-from services.orders.adapters.listings import LATER_FIRST
+from services.orders.adapters.listings import LATER_FIRST, listing_row
 from services.orders.adapters.tables import listings
 from services.orders.domain.listing import Listing
 from shared.money import VatRate
@@ -34,7 +34,11 @@ KEPT = Listing(
 def kept_before(connection: Connection) -> UUID:
     connection.execute(
         insert(listings).values(
-            {name: value for name, value in asdict(KEPT).items() if name != "revision"}
+            {
+                name: value
+                for name, value in asdict(KEPT).items()
+                if name not in ("revision", "academic_years")  # columns added since
+            }
         )
     )
     return KEPT.service_id
@@ -42,14 +46,15 @@ def kept_before(connection: Connection) -> UUID:
 
 def put(connection: Connection, listing: Listing) -> None:
     """As `ListingRepository.put` writes a listing."""
+    row = listing_row(listing)
     statement = replacing(
         listings,
         connection.dialect.name,
-        *(name for name in asdict(listing) if name != "service_id"),
+        *(name for name in row if name != "service_id"),
         unless_newer=LATER_FIRST,
         unless_closed="retired_on",
     )
-    connection.execute(statement, asdict(listing))
+    connection.execute(statement, row)
 
 
 def titles_after_changes(connection: Connection, service_id: UUID) -> list[Any]:
