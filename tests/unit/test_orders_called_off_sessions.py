@@ -139,19 +139,37 @@ def basket_lines(*days_ahead: int) -> list[OrderLine]:
 
 
 def test_a_basket_s_course_lines_are_checked_out_only_while_their_session_can_be_booked() -> None:
-    check_sessions_bookable(basket_lines(1, 30), today=TODAY, called_off=set())
+    check_sessions_bookable(basket_lines(1, 30), today=TODAY, called_off=set(), years_sold={})
     for days in (0, -2):  # on the day it runs, or after
         with pytest.raises(Conflict) as refused:
-            check_sessions_bookable(basket_lines(30, days), today=TODAY, called_off=set())
+            check_sessions_bookable(
+                basket_lines(30, days), today=TODAY, called_off=set(), years_sold={}
+            )
         assert refused.value.field == "lines.2.session_id"
         assert "can no longer be booked; remove it from the basket" in refused.value.message
     lines = basket_lines(30)
     called_off = lines[1].session_id
     assert called_off is not None
     with pytest.raises(Conflict) as refused:
-        check_sessions_bookable(lines, today=TODAY, called_off={called_off})
+        check_sessions_bookable(lines, today=TODAY, called_off={called_off}, years_sold={})
     assert (refused.value.field, refused.value.message) == (
         "lines.1.session_id",
         "Phonics leadership: the session on 1 January 2027 has been cancelled; "
         "remove it from the basket",
+    )
+
+
+def test_a_basket_s_course_line_in_a_year_its_course_is_no_longer_sold_for_is_refused() -> None:
+    lines = basket_lines(30)  # a session on 1 January 2027, in 2026/27
+    course = lines[1].service_id
+    for sold in ({}, {course: ()}, {course: ("2026/27", "2027/28")}):
+        check_sessions_bookable(lines, today=TODAY, called_off=set(), years_sold=sold)
+    with pytest.raises(Conflict) as refused:
+        check_sessions_bookable(
+            lines, today=TODAY, called_off=set(), years_sold={course: ("2027/28",)}
+        )
+    assert (refused.value.field, refused.value.message) == (
+        "lines.1.session_id",
+        "Phonics leadership: the session on 1 January 2027 is in 2026/27, and the course is now "
+        "sold only for 2027/28; remove it from the basket",
     )

@@ -301,11 +301,14 @@ async def place(
 async def check_sessions_open(
     uow: OrdersUnitOfWork, lines: list[OrderLine], *, today: date
 ) -> None:
-    """Refuses, by name, a course line whose session was called off or has begun since it was
-    quoted: the basket keeps its quoted price, not a place the catalogue can no longer give."""
-    sessions = {line.session_id for line in lines if line.session_id}
-    called_off = await uow.called_off.among(sessions)
-    check_sessions_bookable(lines, today=today, called_off=called_off)
+    """Refuses, by name, a course line whose session was called off, has begun, or is in a
+    year its course is no longer sold for since it was quoted: the basket keeps its quoted
+    price, not a place the catalogue can no longer give."""
+    called_off = await uow.called_off.among({line.session_id for line in lines if line.session_id})
+    courses = list({line.service_id for line in lines if line.session_id})
+    listed = await uow.listings.by_id(courses)
+    years_sold = {service_id: listing.academic_years for service_id, listing in listed.items()}
+    check_sessions_bookable(lines, today=today, called_off=called_off, years_sold=years_sold)
 
 
 async def store(uow: OrdersUnitOfWork, order: Order, command: Checkout, basket: Basket) -> None:

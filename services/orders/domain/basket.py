@@ -3,7 +3,7 @@ The quoted price is the price charged at checkout, whatever the catalogue does m
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID
@@ -12,6 +12,7 @@ from services.orders.domain.lines import OrderLine, Quote
 from shared.calendar import academic_year, academic_year_term, long_date, years_on_sale
 from shared.errors import Conflict, Invalid, NotFound
 from shared.money import Amounts, total
+from shared.years_sold import sold_in
 
 MAX_LINES = 100
 
@@ -58,23 +59,43 @@ class Basket:
 
 
 def check_sessions_bookable(
-    lines: list[OrderLine], *, today: date, called_off: Collection[UUID]
+    lines: list[OrderLine],
+    *,
+    today: date,
+    called_off: Collection[UUID],
+    years_sold: Mapping[UUID, Collection[str]],
 ) -> None:
     """A course line is checked out only while its session can still be booked, as the
-    catalogue quotes one: not called off, and not begun (places are booked until the day
-    before it runs). The line refused is named, for the school to remove it."""
+    catalogue quotes one: not called off, not begun (places are booked until the day before
+    it runs), and in an academic year its course is still sold for (`years_sold`, by service;
+    one not there, in any). The line refused is named, for the school to remove it."""
     for index, line in enumerate(lines):
-        if line.session_id in called_off:
-            why = "has been cancelled"
-        elif line.session_id and line.delivery_on and line.delivery_on <= today:
-            why = "can no longer be booked"
-        else:
+        years = years_sold.get(line.service_id, ())
+        why = _why_not_bookable(line, today=today, called_off=called_off, years_sold=years)
+        if why is None:
             continue
         day = f" on {long_date(line.delivery_on)}" if line.delivery_on else ""
         raise Conflict(
             f"{line.title}: the session{day} {why}; remove it from the basket",
             field=f"lines.{index}.session_id",
         )
+
+
+def _why_not_bookable(
+    line: OrderLine, *, today: date, called_off: Collection[UUID], years_sold: Collection[str]
+) -> str | None:
+    if line.session_id is None:
+        return None
+    if line.session_id in called_off:
+        return "has been cancelled"
+    if line.delivery_on is None:
+        return None
+    if line.delivery_on <= today:
+        return "can no longer be booked"
+    year = academic_year(line.delivery_on)
+    if not sold_in(years_sold, year):
+        return f"is in {year}, and the course is now sold only for {', '.join(years_sold)}"
+    return None
 
 
 def check_year_on_sale(year: str, today: date) -> str:

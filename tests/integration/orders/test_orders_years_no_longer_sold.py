@@ -1,0 +1,65 @@
+"""A basket keeps a course line's quote from when it was added; once the catalogue stops selling
+the course for the academic year of its session, the checkout refuses that line by name, as the
+catalogue's quote would, and nothing is charged or booked: orders learns the years a course is
+sold for from the catalogue's events over NATS."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.integration.orders.test_orders_called_off_sessions import (
+    checked_out_once_removed,
+    checkout_in_the_portal,
+    sessions_offered,
+)
+from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
+from tests.support.platform import eventually
+
+
+async def test_a_basket_line_in_a_year_the_course_is_no_longer_sold_for_is_refused_at_checkout(
+    shop: Shop,
+) -> None:
+    shop.set_day(date(2027, 3, 1))
+    course = await shop.service(
+        title="Middle leadership programme",
+        service_type="course",
+        category="CPD",
+        academic_years=["2026/27", "2027/28"],
+    )
+    other = await shop.service()
+    session = await shop.session(course["id"], starts_on="2027-10-04", capacity=12)
+    basket = await shop.add(course["id"], 1, session_id=session["id"])
+    await shop.add(other["id"])
+    narrowed = await shop.platform.catalogue.patch(
+        f"/services/{course['id']}", json={"academic_years": ["2026/27"]}, headers=CATALOGUE_ADMIN
+    )
+    assert narrowed.status_code == 200, narrowed.text
+
+    async def heard() -> bool:  # orders' listing of the course has the years narrowed
+        listed = (await shop.orders.get("/listings", headers=SCHOOL)).json()
+        return any(
+            listing["service_id"] == course["id"] and listing["academic_years"] == ["2026/27"]
+            for listing in listed
+        )
+
+    await eventually(heard)
+    refused = await shop.checkout("invoice")
+    offered, _ = await sessions_offered(shop, course)
+    in_the_portal = await checkout_in_the_portal(shop)
+    orders = await shop.orders.get("/orders", headers=SCHOOL)
+    sessions = await shop.platform.catalogue.get(
+        f"/services/{course['id']}/sessions", headers=CATALOGUE_ADMIN
+    )
+
+    why = (
+        "Middle leadership programme: the session on 4 October 2027 is in 2027/28, and the "
+        "course is now sold only for 2026/27; remove it from the basket"
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json() == {"detail": why, "field": "lines.0.session_id"}
+    assert why in in_the_portal
+    assert offered == []  # the shop no longer offers it either
+    assert (orders.json(), await shop.outbox("orders.order.placed.v1")) == ([], [])
+    assert [found["places_left"] for found in sessions.json()] == [12]
+
+    assert await checked_out_once_removed(shop, basket["lines"][0]["line_id"]) == [other["id"]]
