@@ -214,6 +214,9 @@ class RefundIssuedV1(Event, MoneyTotals, SchoolFields):
     lines: Annotated[tuple[OrderLineV1, ...], EventItems]
     method: RefundMethod = RefundMethod.CARD
     transfer_reference: Reference | None = None  # by bank transfer: the bank's payment reference
+    # this refund leaves the order's payment refunded in full: orders counts the order as having
+    # bought nothing (False: an event from before the field, or a part refund)
+    order_refunded_in_full: bool = False
 
     @model_validator(mode="after")
     def _transfer_named(self) -> Self:

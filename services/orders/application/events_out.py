@@ -150,6 +150,7 @@ def refund_issued(
         refunded_on=on,
         reason=reason,
         lines=_refunded_lines(refunds, order),
+        order_refunded_in_full=order.refunded_in_full,
         **_school(school, order),
         **_money(total([found.amounts for found in refunds]), financial_year(on)),
     )

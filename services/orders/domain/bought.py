@@ -27,7 +27,7 @@ def year_bought_for(line: OrderLine) -> str | None:
 
 def counts_as_bought(order: Order) -> bool:
     """An order cancelled, or refunded in full, bought nothing."""
-    return order.cancelled_on is None and order.payment_status is not PaymentStatus.REFUNDED
+    return order.cancelled_on is None and not order.refunded_in_full
 
 
 def live_subscriptions(

@@ -76,6 +76,11 @@ class Order:
         return total([line.amounts for line in self.lines])
 
     @property
+    def refunded_in_full(self) -> bool:
+        """Everything paid has been given back to the card (or is being)."""
+        return self.payment_status is PaymentStatus.REFUNDED
+
+    @property
     def refundable_pence(self) -> int:
         """What may still be given back to the card: paid, and not refunded already, being
         refunded, or refused (a refused refund is asked again, never made anew)."""
