@@ -260,7 +260,11 @@ class ReadModels:
     async def subscribed(
         self, order_id: UUID, urn: int, terms: set[tuple[date, UUID]], *, trust_code: str | None
     ) -> None:
-        """Each (term start, service) the order bought for the school."""
+        """Each (term start, service) the order bought for the school, unless it was refunded
+        in full first."""
+        await self._serialise(subscription_terms.c.order_id, order_id)  # as its refund
+        if await self._closed(subscription_terms.c.order_id, order_id, kind=REFUNDED_IN_FULL):
+            return
         for term_start, service_id in sorted(terms):
             await self._open(
                 subscription_terms.c.order_id,
@@ -272,6 +276,12 @@ class ReadModels:
                     "service_id": service_id,
                 },
             )
+
+    async def refunded_in_full(self, order_id: UUID) -> None:
+        """An order refunded in full bought nothing, as orders counts it: its subscription
+        terms are forgotten, and not kept if they arrive later. Unlike its cancellation, this
+        leaves the course places a trust's order booked: they are still booked."""
+        await self._close(subscription_terms.c.order_id, order_id, kind=REFUNDED_IN_FULL)
 
     async def approval_awaited(self, order_id: UUID) -> bool:
         """Keep the order as awaiting its approver, unless it was approved or cancelled first;
@@ -418,13 +428,16 @@ class ReadModels:
         found = await self.session.execute(select(key.table).where(key == value))
         return found.mappings().first()
 
-    async def _closed(self, key: Column[Any], value: object) -> bool:
-        closed = await self.session.execute(CLOSED, _closure(key, value))
+    async def _closed(self, key: Column[Any], value: object, *, kind: str | None = None) -> bool:
+        closed = await self.session.execute(CLOSED, _closure(key, value, kind))
         return closed.first() is not None
 
-    async def _close(self, key: Column[Any], value: UUID) -> None:
+    async def _close(self, key: Column[Any], value: UUID, *, kind: str | None = None) -> None:
+        """Delete the rows with this value of `key`, and keep them from being opened again: by
+        the closure of their own (`kind`, if given) which only openings that look for it heed."""
         await self._serialise(key, value)
-        await self.session.execute(ignoring_clashes(closures, self._dialect), _closure(key, value))
+        closure = _closure(key, value, kind)
+        await self.session.execute(ignoring_clashes(closures, self._dialect), closure)
         await self.session.execute(_deleting(key), {"key": value})
 
     @property
@@ -441,8 +454,8 @@ class ReadModels:
             )
 
 
-def _closure(key: Column[Any], value: object) -> dict[str, str]:
-    return {"kind": _kind(key), "key": str(value)}
+def _closure(key: Column[Any], value: object, kind: str | None = None) -> dict[str, str]:
+    return {"kind": kind or _kind(key), "key": str(value)}
 
 
 def _kind(key: Column[Any]) -> str:
@@ -450,6 +463,10 @@ def _kind(key: Column[Any]) -> str:
     another column (an order's offers, on its cancellation)."""
     return key.table.name if key.primary_key else f"{key.table.name}.{key.name}"
 
+
+# An order's subscription terms closed by its full refund: apart from its cancellation, which
+# also closes what else is kept of the order (a trust's course places).
+REFUNDED_IN_FULL = "subscription_terms.refunded_in_full"
 
 # What every open and close runs, built once: building one (its values and cache key) cost
 # SQLAlchemy more than running it.

@@ -61,6 +61,7 @@ from shared.events import (
     PlacesReservedV1,
     ProgrammeCreatedV1,
     ProviderFlaggedV1,
+    RefundIssuedV1,
     SchoolContactChangedV1,
     SchoolRegisteredV1,
     SessionCancelledV1,
@@ -215,6 +216,17 @@ async def order_placed(envelope: Envelope[OrderPlacedV1], *, uow: NotificationsU
 
 async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitOfWork) -> None:
     await _remember_subscriptions(uow, envelope.payload)  # one placed before it was counted
+
+
+async def order_refunded(
+    envelope: Envelope[RefundIssuedV1], *, uow: NotificationsUnitOfWork
+) -> None:
+    """An order refunded in full bought nothing, as orders counts it: what it subscribed to is
+    not renewed by it, and is the school's (or trust's) to renew again if bought last year. A
+    part refund changes nothing."""
+    event = envelope.payload
+    if event.order_refunded_in_full:
+        await uow.read_models.refunded_in_full(event.order_id)
 
 
 RENEWED_YEARLY = ("subscription", "bundle")  # the buy-back renews them
@@ -587,6 +599,7 @@ EVENTS: Events = {
     OrderPlacedV1: order_placed,
     OrderCancelledV1: order_cancelled,
     OrderPaidV1: order_paid,
+    RefundIssuedV1: order_refunded,
     SessionCancelledV1: session_cancelled,
     WaitingListClosedV1: waiting_list_closed,
     InvoiceRaisedV1: invoice_raised,
