@@ -3,6 +3,8 @@ the csv module cannot read is refused by its line, as a bad file, never as a ser
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +14,7 @@ from services.catalogue.adapters.catalogue_csv import COLUMNS, read_catalogue
 from services.evaluation.domain.ks2_file import read_ks2_file
 from services.evaluation.domain.results_csv import BadRows, read_results
 from services.orders.adapters.register_csv import parse_register
+from services.seed.catalogue import CATALOGUE_CSV
 from services.seed.files import SCHOOLS_CSV
 from shared.errors import Invalid
 
@@ -120,3 +123,22 @@ def refusal(reader: str, text: str) -> str:
         READERS[reader](text)
     assert refused.value.field == "file"
     return refused.value.message
+
+
+@pytest.mark.parametrize("typed", ["1_0", "\u0661\u0660"])
+def test_a_catalogue_discount_python_would_read_otherwise_than_typed_is_refused(
+    typed: str,
+) -> None:
+    """pydantic reads "1_0" as 10 and other scripts' digits as ours: a discount of 10% that
+    nobody typed. The cell is refused by its line and column, as the other sheets refuse it."""
+    header, first = CATALOGUE_CSV.read_text().splitlines()[:2]
+    column = header.split(",").index("discount_percent")
+    cells = next(csv.reader([first]))
+    cells[column] = typed
+    row = io.StringIO()
+    csv.writer(row, lineterminator="\n").writerow(cells)
+
+    message = refusal("catalogue", f"{header}\n{row.getvalue()}")
+
+    assert message.startswith("line 2, column discount_percent:"), message
+    assert repr(typed) in message, message

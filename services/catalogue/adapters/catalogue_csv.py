@@ -16,7 +16,7 @@ from services.catalogue.adapters.tariff_columns import PRICE_COLUMNS, BadCell, p
 from services.catalogue.domain.service import Renewal, ServiceType, Status, Term
 from shared.api.catalogue import ProviderCreate, ServiceCreate
 from shared.bounds import Items
-from shared.csv_text import dict_rows, refusing_unreadable
+from shared.csv_text import dict_rows, integer, refusing_unreadable
 from shared.errors import DomainError, Invalid
 from shared.money import VatRate
 from shared.spreadsheet_text import as_typed, inert_cell
@@ -71,6 +71,8 @@ RULES: dict[str, TypeAdapter[Any]] = {
     "cfr_code": _rule(ServiceCreate, "cfr_code"),
 }
 LISTS = ("phases", "academic_years", "components")
+# read as typed: pydantic, like `int`, takes "1_0" as 10 and other scripts' digits as ours
+WHOLE_NUMBERS = ("discount_percent", "notice_days")
 # what an empty cell means: the HTTP model's default, or the sheet's own
 WHEN_EMPTY: dict[str, Any] = {
     **{
@@ -163,6 +165,12 @@ def _checked(rule: TypeAdapter[Any], column: str, cell: str) -> Any:
         return rule.validate_python(_split(cell))
     if not cell and column in WHEN_EMPTY:
         return WHEN_EMPTY[column]
+    if column in WHOLE_NUMBERS:
+        try:
+            number = integer(cell)
+        except ValueError as error:
+            raise BadCell(column, str(error)) from error
+        return rule.validate_python(number)
     return rule.validate_python(cell)
 
 
