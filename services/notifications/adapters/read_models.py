@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Delete, RowMapping, bindparam, delete, select, text, tuple_, update
+from sqlalchemy import Column, Delete, RowMapping, bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import (
@@ -75,21 +75,14 @@ class ReadModels:
         newer entry of the register replaces them, or one as new announced later (entries from
         before they were versioned are all at 0): two workers may apply a school's two entries
         at once, and a late delivery of an older one changes nothing."""
-        statement = insert_for(self.session, school_trusts).values(
-            urn=urn, name=name, trust_code=trust_code, version=version, announced_at=announced_at
-        )
-        newer = statement.excluded
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["urn"],
-                set_={
-                    column: newer[column]
-                    for column in ("name", "trust_code", "version", "announced_at")
-                },
-                where=tuple_(school_trusts.c.version, school_trusts.c.announced_at)
-                < tuple_(newer.version, newer.announced_at),
-            )
-        )
+        row = {
+            "urn": urn,
+            "name": name,
+            "trust_code": trust_code,
+            "version": version,
+            "announced_at": announced_at,
+        }
+        await put(self.session, school_trusts, row, unless_newer=("version", "announced_at"))
 
     async def school_names(self, urns: Iterable[int]) -> dict[int, str]:
         """The name of each of these schools, of those the register announced with one."""
