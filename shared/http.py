@@ -37,6 +37,7 @@ from shared.messaging.alarms import delivery_alarms
 from shared.messaging.connection import connect_once
 from shared.messaging.parts import Health, health_answer
 from shared.messaging.tables import MessagingTables
+from shared.readiness import readiness
 from shared.settings import ServiceSettings
 from shared.telemetry import request_spans, tracer_provider
 
@@ -213,18 +214,12 @@ def _health_router(
             _answer_within(bound, _database_alarms(engine, tables)),
             _answer_within(bound, _nats_answers(settings.nats_url)),
         )
-        checks = {"database": alarms is not None, "nats": nats is not None}
-        ready = all(checks.values())
-        body: dict[str, Any] = {"status": "ready" if ready else "not ready", **checks}
-        in_time = {"database": database_answered, "nats": nats_answered}
-        if unanswered := [name for name, answered in in_time.items() if not answered]:
-            body["unanswered"] = unanswered
-            log.warning(
-                "%s /readyz: %s did not answer within %ss",
-                settings.service_name,
-                " and ".join(unanswered),
-                bound,
-            )
+        answers = {
+            "database": alarms is not None if database_answered else None,
+            "nats": nats is not None if nats_answered else None,
+        }
+        body = readiness(answers, who=settings.service_name, bound=bound)
+        ready = body["status"] == "ready"
         if alarms:
             body["alarms"] = alarms
             body["status"] = "degraded" if ready else body["status"]

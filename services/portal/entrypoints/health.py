@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from typing import Any
 
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-router = APIRouter(tags=["health"])
+from shared.readiness import readiness
 
-log = logging.getLogger(__name__)
+router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
@@ -28,14 +26,8 @@ async def readyz(request: Request) -> JSONResponse:
     bound: float = request.app.state.settings.readiness_timeout_seconds
     deadline = asyncio.get_running_loop().time() + bound
     answers = await asyncio.gather(*(_answer(client, deadline) for client in clients.values()))
-    said = dict(zip(clients, answers, strict=True))
-    checks = {name: answer is True for name, answer in said.items()}
-    ready = all(checks.values())
-    body: dict[str, Any] = {"status": "ready" if ready else "not ready", **checks}
-    if unanswered := [name for name, answer in said.items() if answer is None]:
-        body["unanswered"] = unanswered
-        log.warning("portal /readyz: %s did not answer within %ss", " and ".join(unanswered), bound)
-    return JSONResponse(body, status_code=200 if ready else 503)
+    body = readiness(dict(zip(clients, answers, strict=True)), who="portal", bound=bound)
+    return JSONResponse(body, status_code=200 if body["status"] == "ready" else 503)
 
 
 async def _answer(client: httpx.AsyncClient, deadline: float) -> bool | None:
