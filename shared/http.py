@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Annotated, Any, TypeVar
@@ -42,8 +41,6 @@ from shared.settings import ServiceSettings
 from shared.telemetry import request_spans, tracer_provider
 
 T = TypeVar("T")
-
-log = logging.getLogger(__name__)
 
 STATUS_OF: dict[type[DomainError], int] = {
     NotFound: 404,
