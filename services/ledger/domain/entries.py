@@ -18,6 +18,7 @@ from services.ledger.domain.recognition import (
     schedule,
 )
 from services.ledger.domain.transaction import (
+    JOURNAL_SUBJECT,
     Dimensions,
     JournalTransaction,
     Posting,
@@ -306,7 +307,7 @@ def journal(
     keyed by finance's own reference so that sending it twice posts it once."""
     postings = [Posting(chart.account_for(code), pence, dims) for code, pence, dims in lines]
     return JournalTransaction(
-        source=Source(f"journal:{reference}", "ledger.journal"),
+        source=Source(f"journal:{reference}", JOURNAL_SUBJECT),
         kind="journal",
         strand=strand_of([posting.account for posting in postings], strand),
         description=description,

@@ -13,6 +13,7 @@ from datetime import date
 
 from services.ledger.domain import accounts as chart
 from services.ledger.domain.transaction import (
+    PAYOUT_SUBJECT,
     Dimensions,
     JournalTransaction,
     Posting,
@@ -38,7 +39,7 @@ class Payout:
 def paid_out(payout: Payout) -> JournalTransaction:
     at = Dimensions(document=payout.payout_id)
     return JournalTransaction(
-        source=Source(f"payout:{payout.payout_id}", "ledger.stripe.payout"),
+        source=Source(f"payout:{payout.payout_id}", PAYOUT_SUBJECT),
         kind="payout",
         strand=Strand.TRADED,
         description=f"Stripe payout {payout.payout_id} ({len(payout.references)} payments)",

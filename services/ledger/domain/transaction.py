@@ -56,6 +56,13 @@ class Source:
     event_id: UUID | None = None
 
 
+# The causes of what finance makes through the API, which no other service's event causes (and
+# so no stream holds): its journals, its reversals and the Stripe payouts it imports.
+JOURNAL_SUBJECT = "ledger.journal"
+REVERSAL_SUBJECT = "ledger.reversal"
+PAYOUT_SUBJECT = "ledger.stripe.payout"
+MADE_THROUGH_THE_API = (JOURNAL_SUBJECT, REVERSAL_SUBJECT, PAYOUT_SUBJECT)
+
 DESCRIPTION_WIDTH = 300
 """The longest description the book keeps (and announces): one composed around a refund's or a
 service credit's reason, or a provider's name, is shortened to it with an ellipsis."""
@@ -125,7 +132,7 @@ def reversal(
     """The transaction that undoes `original`, pointing at it; the original stays as it was."""
     target = original_id or original.id
     return JournalTransaction(
-        source=Source(f"reversal:{target}", "ledger.reversal", original.source.event_id),
+        source=Source(f"reversal:{target}", REVERSAL_SUBJECT, original.source.event_id),
         kind="reversal",
         strand=original.strand,
         description=f"Reversal of '{original.description}': {reason}",
