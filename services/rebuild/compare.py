@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData, Table, select
+from sqlalchemy import DateTime, MetaData, Table, select
 
 from shared.service import Service
 
@@ -18,12 +18,12 @@ Figures = Callable[[Service[Any]], Awaitable[dict[str, Any]]]
 
 
 def _compared_columns(table: Table) -> list[Any]:
-    """Leave out wall-clock times and surrogate row numbers: they differ in any rebuild."""
+    """Leave out wall-clock times and the row numbers the database gives (a table's
+    autoincrement key): they differ in any rebuild. A key the rows bring, a URN, is compared."""
     return [
         column
         for column in table.columns
-        if not isinstance(column.type, DateTime)
-        and not (column.primary_key and isinstance(column.type, Integer))
+        if not isinstance(column.type, DateTime) and column is not table.autoincrement_column
     ]
 
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from services import registry
-from services.ledger.adapters.tables import postings
+from services.ledger.adapters.tables import open_items, postings
 from services.rebuild.command import Rebuilt, rebuild
 from services.rebuild.replay import caught_up
 from services.seed.catalogue import seed_catalogue
@@ -169,3 +169,23 @@ async def test_a_seeded_ledger_rebuilds_with_no_difference(
     assert rebuilt.differences == [], "\n".join(rebuilt.differences)
     assert rebuilt.made_by_its_api["journals"] == rebuilt.live_rows["journal_transactions"]
     assert rebuilt.exit_status == 0
+
+
+async def test_a_school_number_changed_in_the_live_book_shows_as_a_difference(
+    ledger: Ledger, databases: DatabaseFactory, nats_url: str
+) -> None:
+    """A URN is a school's, not a row number the database gave: one changed behind the book's
+    back, on the invoice a school owes, is a difference."""
+    await made_by_events_and_by_hand(ledger)
+    async with ledger.service.engine.begin() as connection:
+        changed = await connection.execute(
+            update(open_items).where(open_items.c.document == "INV-7").values(urn=117500)
+        )
+    assert changed.rowcount == 1
+
+    rebuilt = await rebuilt_from_the_streams(ledger, databases, nats_url)
+
+    tables = [line for line in rebuilt.differences if line.startswith("table ")]
+    assert tables == ["table open_items: 2 rows live, 2 rebuilt"]
+    assert any("117500" in line for line in rebuilt.differences if "only live" in line)
+    assert rebuilt.exit_status == 1

@@ -262,7 +262,7 @@ period_events = Table(
 schools = Table(
     "schools",
     metadata,
-    Column("urn", Integer, primary_key=True),
+    Column("urn", Integer, primary_key=True, autoincrement=False),
     Column("name", String(200), nullable=False),
     Column("phase", String(40), nullable=False),
     Column("la_code", String(10), nullable=False),
