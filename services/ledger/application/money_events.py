@@ -12,6 +12,7 @@ which journal transactions.
 | commissioning.invoice.raised.v1        | receivables: LA (gross)                 | statutory income for the contract (net), VAT    |
 | commissioning.service_credit.applied.v1| statutory income for the contract, VAT  | receivables: LA (gross)                         |
 | commissioning.deployment.completed.v1  | statutory delivery cost (net), input VAT| payables: providers (gross)                     |
+| the same, by the company's own adviser | nothing (owed to no one)                 | nothing                                         |
 
 Deferred income is recognised by further transactions dated when it is earned (see
 `domain/recognition.py`): on the dates the lines carry (a course's day, a subscription's term),
@@ -44,6 +45,7 @@ from services.ledger.domain.entries import (
     transfer,
 )
 from services.ledger.domain.transaction import Dimensions
+from shared.api.commissioning import ProviderKind
 from shared.events import (
     CreditNoteIssuedV1,
     DeploymentCompletedV1,
@@ -294,7 +296,12 @@ def service_credit(envelope: Envelope[ServiceCreditAppliedV1], known: Known) -> 
 
 
 def provider_cost(envelope: Envelope[DeploymentCompletedV1], known: Known) -> Entries:
+    """What the company owes a provider for support delivered. Support by one of its own
+    advisers is owed to no one and comes with no VAT invoice: the adviser's pay is already among
+    the company's own costs, so nothing is posted (no payable, no input VAT, no second cost)."""
     event = envelope.payload
+    if event.provider_kind == ProviderKind.ADVISER:
+        return Entries([])
     return _transfer(
         envelope,
         kind="provider_cost",
