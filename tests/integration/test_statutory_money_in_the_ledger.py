@@ -3,8 +3,11 @@ only what the company owes, and income only for work the contract was running fo
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from shared.calendar import long_date
+from shared.clock import Clock
 from tests.integration.test_commissioning_statutory_strand import post, publish_school
 from tests.support.commissioning_app import FINANCE, OFFICER, STAFF, contract_body, deployment_body
 from tests.support.platform import ABBOTS_LANGLEY, Platform, eventually
@@ -72,3 +75,57 @@ async def test_support_by_the_company_s_own_adviser_owes_no_provider_and_reclaim
     )
     assert by_contract.status_code == 200, by_contract.text
     assert [row["cost_pence"] for row in by_contract.json()["rows"]] == [120_000]
+
+
+async def test_a_milestone_is_not_signed_off_and_invoiced_before_its_contract_starts(
+    platform: Platform,
+) -> None:
+    today = Clock().today()
+    starts = today + timedelta(days=30)
+    later = await post(
+        platform,
+        "/contracts",
+        contract_body(
+            reference="HCC-SI-NEXT",
+            start_on=starts.isoformat(),
+            end_on=(starts + timedelta(days=364)).isoformat(),
+        ),
+        OFFICER,
+    )
+    early = await post(
+        platform,
+        f"/contracts/{later['id']}/milestones",
+        {"title": "First monitoring round", "due_on": starts.isoformat(), "payment_pence": 50_000},
+        OFFICER,
+    )
+    refused = await platform.commissioning.post(
+        f"/contracts/{later['id']}/milestones/{early['id']}/complete",
+        json={"evidence": "Notes of visits not yet made"},
+        headers=OFFICER,
+    )
+    assert refused.status_code == 409, refused.text
+    assert long_date(starts) in refused.text
+
+    running = await post(platform, "/contracts", contract_body(), OFFICER)
+    done = await post(
+        platform,
+        f"/contracts/{running['id']}/milestones",
+        {"title": "Autumn monitoring", "due_on": "2026-12-18", "payment_pence": 30_000},
+        OFFICER,
+    )
+    await post(
+        platform,
+        f"/contracts/{running['id']}/milestones/{done['id']}/complete",
+        {"evidence": "Autumn visit notes"},
+        OFFICER,
+    )
+
+    async def booked() -> dict[str, int]:
+        book = await balances(platform)
+        return book if book.get("receivables:la") else {}
+
+    book = await eventually(booked)  # published after the refusal, so read after it too
+    assert book["receivables:la"] == 36_000  # the running contract's invoice alone
+    assert "statutory:income:hcc-si-next" not in book
+    invoices = (await platform.commissioning.get("/invoices", headers=OFFICER)).json()
+    assert [invoice["contract_id"] for invoice in invoices] == [running["id"]]

@@ -193,6 +193,17 @@ def test_only_a_contract_in_force_has_milestones_signed_off() -> None:
         draft.add_milestone(title="More", due_on=date(2026, 12, 1), payment_pence=1)
 
 
+def test_no_milestone_is_signed_off_before_its_contract_starts() -> None:
+    signed = contract()
+    milestone = signed.add_milestone(title="First", due_on=START, payment_pence=10)
+    with pytest.raises(Conflict) as refused:
+        signed.complete_milestone(milestone.id, **signing(date(2026, 3, 31)))
+    assert "1 April 2026" in refused.value.message
+    assert not milestone.completed
+    signed.complete_milestone(milestone.id, **signing(START))
+    assert milestone.completed_on == START
+
+
 def test_a_signed_off_milestone_is_invoiced_at_its_full_amount_with_vat() -> None:
     signed = contract(12_000_000)
     milestone = signed.add_milestone(

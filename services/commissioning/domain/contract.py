@@ -295,11 +295,18 @@ class Contract:
                 f"milestone {milestone.title!r} was signed off on {milestone.completed_on}"
             )
         self._require_in_force()
+        signed_off_on = business_day(at)
+        if signed_off_on < self.start_on:
+            raise Conflict(
+                f"contract {self.reference} starts on {long_date(self.start_on)}: no work under "
+                "it is done, nor its milestones signed off and invoiced, before then",
+                field="milestone_id",
+            )
         if not evidence.strip():
             raise Invalid("say what shows the milestone is met", field="evidence")
         if not by.strip():
             raise Invalid("a sign-off needs the signer's identity", field="signed_off_by")
-        milestone.completed_on = business_day(at)
+        milestone.completed_on = signed_off_on
         milestone.signed_off_at = at
         milestone.signed_off_by = by.strip()
         milestone.evidence = evidence.strip()
