@@ -12,7 +12,13 @@ import nats
 
 from shared.auth import Role
 from shared.clock import Clock
-from tests.support.commissioning_app import OFFICER, STAFF, deployment_body, school_registered
+from tests.support.commissioning_app import (
+    OFFICER,
+    STAFF,
+    case_body,
+    deployment_body,
+    school_registered,
+)
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
 
 FINANCE = auth(Role.FINANCE)
@@ -121,17 +127,8 @@ async def test_a_statutory_year_publishes_only_statutory_money_and_the_ledger_ke
         {"category": 4, "categorised_on": "2026-09-05", "reasons": "Safeguarding concerns"},
         OFFICER,
     )
-    case = await post(
-        platform,
-        "/cases",
-        {
-            "contract_id": contract["id"],
-            "urn": ABBOTS_LANGLEY,
-            "opened_on": "2026-09-10",
-            "summary": "Safeguarding concerns",
-        },
-        OFFICER,
-    )
+    body = case_body(contract["id"], ABBOTS_LANGLEY, summary="Safeguarding concerns")
+    case = await post(platform, "/cases", body, OFFICER)
     deployment = await post(platform, f"/cases/{case['id']}/deployments", deployment_body(), STAFF)
     done = await post(
         platform,

@@ -9,7 +9,14 @@ from typing import Any
 from shared.calendar import long_date
 from shared.clock import Clock
 from tests.integration.test_commissioning_statutory_strand import post, publish_school
-from tests.support.commissioning_app import FINANCE, OFFICER, STAFF, contract_body, deployment_body
+from tests.support.commissioning_app import (
+    FINANCE,
+    OFFICER,
+    STAFF,
+    case_body,
+    contract_body,
+    deployment_body,
+)
 from tests.support.platform import ABBOTS_LANGLEY, Platform, eventually
 
 
@@ -46,17 +53,7 @@ async def test_support_by_the_company_s_own_adviser_owes_no_provider_and_reclaim
 ) -> None:
     await known_to_commissioning(platform, ABBOTS_LANGLEY)
     contract = await post(platform, "/contracts", contract_body(), OFFICER)
-    case = await post(
-        platform,
-        "/cases",
-        {
-            "contract_id": contract["id"],
-            "urn": ABBOTS_LANGLEY,
-            "opened_on": "2026-09-10",
-            "summary": "Falling standards",
-        },
-        OFFICER,
-    )
+    case = await post(platform, "/cases", case_body(contract["id"], ABBOTS_LANGLEY), OFFICER)
     own = {"name": "Company school improvement adviser", "kind": "adviser"}
     await delivered(platform, case["id"], provider=own)  # 4 half days at £600.00 a day
     await delivered(platform, case["id"])  # an NLE's: 4 half days at £600.00, plus VAT

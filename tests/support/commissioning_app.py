@@ -49,17 +49,20 @@ class Commissioning:
 
     async def case(self, contract_id: str, urn: int) -> dict[str, Any]:
         response = await self.client.post(
-            "/cases",
-            json={
-                "contract_id": contract_id,
-                "urn": urn,
-                "opened_on": "2026-09-10",
-                "summary": "Falling standards",
-            },
-            headers=OFFICER,
+            "/cases", json=case_body(contract_id, urn), headers=OFFICER
         )
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]
+
+
+def case_body(contract_id: str, urn: int, **overrides: Any) -> dict[str, Any]:
+    return {
+        "contract_id": contract_id,
+        "urn": urn,
+        "opened_on": "2026-09-10",
+        "summary": "Falling standards",
+        **overrides,
+    }
 
 
 def contract_body(**overrides: Any) -> dict[str, Any]:
