@@ -387,18 +387,7 @@ async def test_schools_still_waiting_when_the_session_runs_are_told_their_money_
     session_id = uuid4()
     placed = trust_course_ordered(session_id)
     await apply_in_turn(notifications, placed)
-    closed = WaitingListClosedV1(
-        session_id=session_id,
-        service_id=uuid4(),
-        title="Phonics for new teachers",
-        starts_on=date(2027, 2, 3),
-        lines=tuple(
-            CoursePlaces(**course_places(placed.payload.order_id, line.line_id) | {"urn": line.urn})
-            for line in placed.payload.lines
-            if line.line_id and line.urn
-        ),
-    )
-    await notifications.publish(Envelope.of(closed))
+    await notifications.publish(waiting_list_closed(session_id, *waiting_lines(placed)))
 
     [trust] = await notifications.mail_to(TRUST_BUYER)
     [abbots] = await notifications.mail_to(BUSINESS_MANAGER)
@@ -413,6 +402,82 @@ async def test_schools_still_waiting_when_the_session_runs_are_told_their_money_
     assert "The trust booked it for its schools URN 117083 and URN 117084." in words
     assert "http://portal.test/trust/bookings" in words
     assert "http://portal.test/bookings" in " ".join(text_of(abbots).split())
+
+
+def waiting_list_closed(session_id: UUID, *lines: CoursePlaces) -> Envelope[WaitingListClosedV1]:
+    """The catalogue's closing of the session's waiting list with these lines still waiting."""
+    return Envelope.of(
+        WaitingListClosedV1(
+            session_id=session_id,
+            service_id=uuid4(),
+            title="Phonics for new teachers",
+            starts_on=date(2027, 2, 3),
+            lines=lines,
+        )
+    )
+
+
+def waiting_lines(placed: Envelope[OrderPlacedV1]) -> list[CoursePlaces]:
+    """Each course line of a trust's order, waiting for its place."""
+    order = placed.payload
+    return [
+        CoursePlaces(
+            **course_places(order.order_id, line.line_id, session_id=line.session_id)
+            | {"urn": line.urn}
+        )
+        for line in order.lines
+        if line.line_id and line.urn
+    ]
+
+
+async def test_a_school_is_told_of_each_order_left_waiting_once_however_often_it_is_delivered(
+    notifications: Notifications,
+) -> None:
+    """The waiting list closed with one order's line on it; a second order of the same school,
+    whose places were asked for after that (its event applied late), waited too and was closed
+    by the list's next closing. The school was told only of the first."""
+    session_id = uuid4()
+    first, second = (
+        waiting_list_closed(
+            session_id, CoursePlaces(**course_places(uuid4(), uuid4(), session_id=session_id))
+        )
+        for _ in range(2)
+    )
+    await apply_in_turn(notifications, first)
+    await notifications.mail_to(BUSINESS_MANAGER)
+    await notifications.publish(second)
+    await notifications.publish(second, msg_id="redelivered")  # past the stream's de-duplication
+    async with notifications.service.unit_of_work() as uow:  # a replay: the inbox forgets it
+        await uow.session.execute(delete(messaging.inbox))
+        await uow.commit()
+    await notifications.publish(second, msg_id="replayed")
+    ashwell = course_places(uuid4(), uuid4(), session_id=session_id) | {"urn": ASHWELL}
+    await notifications.publish(waiting_list_closed(session_id, CoursePlaces(**ashwell)))
+    await notifications.mail_to("business_manager.117084@schools.example")  # after the copies
+
+    told = await notifications.mail_to(BUSINESS_MANAGER, count=2)
+    assert [message["Subject"] for message in told] == [
+        "No place came free: Phonics for new teachers on 3 February 2027"
+    ] * 2
+    assert await kept_for(notifications, "school:117083:") == ["waiting_list_closed"] * 2
+
+
+async def test_a_trust_is_told_of_each_of_its_schools_left_waiting_in_a_list_closed_in_parts(
+    notifications: Notifications,
+) -> None:
+    """A long waiting list is closed in several events: the trust's order's line for Abbots
+    Langley in one, its line for Ashwell in the next. The trust was told only of the first."""
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id)
+    await apply_in_turn(notifications, placed)
+    abbots, ashwell = waiting_lines(placed)
+    await apply_in_turn(notifications, waiting_list_closed(session_id, abbots))
+    await notifications.publish(waiting_list_closed(session_id, ashwell))
+
+    told = await notifications.mail_to(TRUST_BUYER, count=2)
+    said = sorted(" ".join(text_of(message).split()) for message in told)
+    assert "The trust booked it for its school URN 117083." in said[0]
+    assert "The trust booked it for its school URN 117084." in said[1]
 
 
 async def test_a_trust_whose_order_was_cancelled_before_the_call_off_is_not_told_of_it(

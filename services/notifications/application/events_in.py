@@ -29,6 +29,7 @@ from services.notifications.domain.recipients import Recipient, SchoolContact, S
 from services.notifications.domain.sessions import (
     cancelled_subject,
     cancelled_text,
+    unplaced_key,
     unplaced_subject,
     unplaced_text,
 )
@@ -278,7 +279,7 @@ async def session_cancelled(
         addressing,
         event.booked_urns,
         trusts,
-        key=f"session-cancelled:{event.session_id}",
+        key=lambda _: f"session-cancelled:{event.session_id}",
         template="session_cancelled",
         subject=cancelled_subject(event.title, event.starts_on),
         text=text,
@@ -295,13 +296,18 @@ async def waiting_list_closed(
     now: datetime,
 ) -> None:
     """Each school still waiting is told no place came, and its money comes back; so is each
-    trust whose order booked it for some of them. The trust no longer books those places."""
+    trust whose order booked it for some of them. The trust no longer books those places. Each
+    is told once of each of its lines: a list may close in parts, and again for a line that
+    joined it late."""
     event = envelope.payload
     by_trust = await uow.read_models.trusts_booking(line.line_id for line in event.lines)
     trusts: dict[str, set[int]] = defaultdict(set)
+    lines_of: dict[Recipient, list[UUID]] = defaultdict(list)
     for line in event.lines:
+        lines_of[Recipient.school(line.urn, SchoolContact.BUSINESS_MANAGER)].append(line.line_id)
         if line.line_id in by_trust:
             trusts[by_trust[line.line_id]].add(line.urn)
+            lines_of[Recipient.trust(by_trust[line.line_id])].append(line.line_id)
         await uow.read_models.places_given_back(line.line_id)
 
     def text(booked_for: tuple[int, ...], names: Mapping[int, str]) -> str:
@@ -314,7 +320,7 @@ async def waiting_list_closed(
         addressing,
         [line.urn for line in event.lines],
         trusts,
-        key=f"waiting-list-closed:{event.session_id}",
+        key=lambda recipient: unplaced_key(event.session_id, lines_of[recipient]),
         template="waiting_list_closed",
         subject=unplaced_subject(event.title, event.starts_on),
         text=text,
@@ -329,7 +335,7 @@ async def _tell_booked(
     urns: Iterable[int],
     trusts: Mapping[str, set[int]],
     *,
-    key: str,
+    key: Callable[[Recipient], str],
     template: str,
     subject: str,
     text: Callable[[tuple[int, ...], Mapping[int, str]], str],
@@ -337,7 +343,8 @@ async def _tell_booked(
     now: datetime,
 ) -> None:
     """News of a session to each of these schools' business managers, and to each trust that
-    booked it for some of them (`text` given those schools, and their names)."""
+    booked it for some of them (`text` given those schools, and their names; `key` the
+    occasion of each one's message)."""
     told: list[tuple[Recipient, str, tuple[int, ...]]] = [
         (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/bookings", ())
         for urn in sorted(set(urns))
@@ -352,7 +359,7 @@ async def _tell_booked(
         addressing,
         *(
             Draft(
-                key=key,
+                key=key(recipient),
                 recipient=recipient,
                 template=template,
                 subject=subject,

@@ -10,9 +10,11 @@ invoice paid, its case moved on) is *withdrawn*: it would say what is no longer 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from hashlib import sha256
 from uuid import UUID
 
 from services.notifications.domain.recipients import Recipient
@@ -49,6 +51,12 @@ class Draft:
     link: str
     cause_event_id: UUID | None = None
     attachments: tuple[Attachment, ...] = field(default=())
+
+
+def digest_of(names: Iterable[str]) -> str:
+    """A short name for these things together, whatever their order: for an occasion named by
+    what it tells of, within the length of a message's key."""
+    return sha256(",".join(sorted(names)).encode()).hexdigest()[:16]
 
 
 class TemporaryFailure(Exception):

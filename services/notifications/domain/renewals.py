@@ -12,9 +12,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from hashlib import sha256
 from uuid import UUID
 
+from services.notifications.domain.message import digest_of
 from shared.calendar import long_date
 
 LAST_WEEK = timedelta(days=7)
@@ -108,8 +108,7 @@ def reminder_key(
     first = f"renewal-{reminder}:{window.year}"
     if not told:
         return first
-    named = ",".join(sorted(f"{urn}:{service}" for urn, service in telling))
-    return f"{first}:{sha256(named.encode()).hexdigest()[:16]}"
+    return f"{first}:{digest_of(f'{urn}:{service}' for urn, service in telling)}"
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ back in the same way whatever is paid or invoiced for the session later."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
+from uuid import UUID
 
+from services.notifications.domain.message import digest_of
 from services.notifications.domain.schools import school_named
 from shared.calendar import long_date
 
@@ -50,6 +52,13 @@ def cancelled_text(
 
 def unplaced_subject(title: str, starts_on: date) -> str:
     return f"No place came free: {title} on {long_date(starts_on)}"
+
+
+def unplaced_key(session_id: UUID, line_ids: Iterable[UUID]) -> str:
+    """The occasion of telling someone that these order lines got no place on the session: the
+    same however often their closing is delivered; another for lines closed later (a long list
+    closed in parts, or a line that joined after the list closed, its order applied late)."""
+    return f"waiting-list-closed:{session_id}:{digest_of(str(line_id) for line_id in line_ids)}"
 
 
 def unplaced_text(
