@@ -12,7 +12,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from services.notifications import mail_server
 from services.notifications.adapters.tables import messaging as notifications_messaging
@@ -21,7 +21,7 @@ from services.notifications.application.events_in import EVENTS as NOTIFICATIONS
 from services.notifications.application.reminders import SendDueReminders
 from services.notifications.config import Settings as NotificationsSettings
 from services.orders.adapters.tables import messaging as orders_messaging
-from shared.events import Envelope, RefundIssuedV1
+from shared.events import Envelope, OrderPaidV1, OrderPlacedV1, RefundIssuedV1
 from tests.integration.test_notifications import (
     ASHWELL,
     applied,
@@ -146,12 +146,18 @@ async def test_a_subscription_bought_for_next_year_and_refunded_in_full_is_remin
     assert offered == reminded == {service["id"]}
 
 
-def card_refund(placed: Envelope[Any], *, in_full: bool) -> Envelope[RefundIssuedV1]:
-    """Orders' refund of this order's card payment (all of it, or a part)."""
+def card_refund(
+    placed: Envelope[Any], *, in_full: bool, pence: int | None = None
+) -> Envelope[RefundIssuedV1]:
+    """Orders' refund of this order's card payment, saying whether it leaves the payment
+    refunded in full (one from before it said so reads False): of the order's total, or of
+    `pence` of it (all net, for short)."""
     order = placed.payload
     fields = {
         name: getattr(order, name) for name in RefundIssuedV1.model_fields if hasattr(order, name)
     }
+    if pence is not None:
+        fields |= {"net_pence": pence, "vat_pence": 0, "gross_pence": pence}
     return Envelope.of(
         RefundIssuedV1(
             **fields,
@@ -162,6 +168,59 @@ def card_refund(placed: Envelope[Any], *, in_full: bool) -> Envelope[RefundIssue
             order_refunded_in_full=in_full,
         )
     )
+
+
+def card_paid(placed: Envelope[OrderPlacedV1]) -> Envelope[OrderPaidV1]:
+    """The card payment of the order's total."""
+    order = placed.payload
+    fields = {
+        name: getattr(order, name) for name in OrderPaidV1.model_fields if hasattr(order, name)
+    }
+    return Envelope.of(
+        OrderPaidV1(**fields, payment_reference="pi_refunded", paid_on=date(2027, 2, 1))
+    )
+
+
+def halves_refunded(placed: Envelope[OrderPlacedV1]) -> list[Envelope[RefundIssuedV1]]:
+    """Two refunds from before refunds said whether they left the payment refunded in full:
+    half of the order's total each, all of it together."""
+    gross = placed.payload.gross_pence
+    return [
+        card_refund(placed, in_full=False, pence=pence)
+        for pence in (gross // 2, gross - gross // 2)
+    ]
+
+
+@pytest.mark.parametrize("paid_at", [0, 1, 2], ids=["paid-first", "paid-between", "paid-last"])
+async def test_refunds_from_before_they_said_so_that_give_back_all_that_was_paid_unrenew_it(
+    notifications: Notifications, paid_at: int
+) -> None:
+    """Each read as a part refund, and the order renewed on: orders counts it as having bought
+    nothing, and so do the reminders, whichever of the payment and the refunds comes first."""
+    notifications.service.clock.set(date(2027, 2, 1))
+    renewing = subscription_ordered(ASHWELL, date(2027, 9, 1))
+    last_year = subscription_invoiced(ASHWELL, date(2026, 9, 1))
+    money: list[Envelope[Any]] = list(halves_refunded(renewing))
+    money.insert(paid_at, card_paid(renewing))
+    await apply_in_turn(notifications, last_year, renewing, *money)
+    assert await reminders_on(notifications, WINDOW_OPENS) == 1
+
+
+async def test_a_part_refund_delivered_again_is_not_counted_twice(
+    notifications: Notifications,
+) -> None:
+    """Half the payment refunded, its event delivered again and replayed: half is refunded."""
+    notifications.service.clock.set(date(2027, 2, 1))
+    renewing = subscription_ordered(ASHWELL, date(2027, 9, 1))
+    last_year = subscription_invoiced(ASHWELL, date(2026, 9, 1))
+    half, _ = halves_refunded(renewing)
+    await apply_in_turn(notifications, last_year, renewing, card_paid(renewing), half)
+    await notifications.publish(half, msg_id="delivered again")
+    async with notifications.service.unit_of_work() as uow:  # a replay: the inbox forgets it
+        await uow.session.execute(delete(notifications_messaging.inbox))
+        await uow.commit()
+    await apply_in_turn(notifications, half)
+    assert await reminders_on(notifications, WINDOW_OPENS) == 0
 
 
 async def test_a_full_refund_applied_before_the_order_it_refunds_still_unrenews_it(

@@ -10,11 +10,13 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Delete, RowMapping, bindparam, delete, select, text, update
+from sqlalchemy import Column, Delete, RowMapping, bindparam, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notifications.adapters.tables import (
     approvals_awaited,
+    card_payments,
+    card_refunds,
     closures,
     contacts,
     early_reductions,
@@ -27,6 +29,7 @@ from services.notifications.adapters.tables import (
     subscription_terms,
     trust_bookings,
 )
+from services.notifications.domain.card_payments import CardPayment
 from services.notifications.domain.dunning import EarlyReduction, OpenInvoice
 from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
@@ -276,6 +279,32 @@ class ReadModels:
         leaves the course places a trust's order booked: they are still booked."""
         await self._close(subscription_terms.c.order_id, order_id, kind=REFUNDED_IN_FULL)
 
+    async def card_paid(self, order_id: UUID, paid_pence: int) -> CardPayment:
+        """Keep what the order's card payment took; the payment with the refunds heard of."""
+        await self._serialise(ORDER_MONEY, order_id)
+        paid = {"order_id": order_id, "paid_pence": paid_pence}
+        await self.session.execute(ignoring_clashes(card_payments, self._dialect), paid)
+        return await self._card_payment(order_id)
+
+    async def card_refunded(self, order_id: UUID, refund_id: UUID, pence: int) -> CardPayment:
+        """Keep what a refund of the order's card payment gave back (each refund once); the
+        payment with the refunds heard of."""
+        await self._serialise(ORDER_MONEY, order_id)
+        refund = {"refund_id": refund_id, "order_id": order_id, "gross_pence": pence}
+        await self.session.execute(ignoring_clashes(card_refunds, self._dialect), refund)
+        return await self._card_payment(order_id)
+
+    async def _card_payment(self, order_id: UUID) -> CardPayment:
+        paid = await self.session.scalar(
+            select(card_payments.c.paid_pence).where(card_payments.c.order_id == order_id)
+        )
+        refunded = await self.session.scalar(
+            select(func.coalesce(func.sum(card_refunds.c.gross_pence), 0)).where(
+                card_refunds.c.order_id == order_id
+            )
+        )
+        return CardPayment(paid_pence=paid, refunded_pence=int(refunded or 0))
+
     async def approval_awaited(self, order_id: UUID) -> bool:
         """Keep the order as awaiting its approver, unless it was approved or cancelled first;
         whether it awaits."""
@@ -460,6 +489,10 @@ def _kind(key: Column[Any]) -> str:
 # An order's subscription terms closed by its full refund: apart from its cancellation, which
 # also closes what else is kept of the order (a trust's course places).
 REFUNDED_IN_FULL = "subscription_terms.refunded_in_full"
+
+# An order's payment and its refunds take turns with each other, and with the keeping and closing
+# of its terms that follow them: one lock, taken first, so that no two of them wait on each other.
+ORDER_MONEY = subscription_terms.c.order_id
 
 # What every open and close runs, built once: building one (its values and cache key) cost
 # SQLAlchemy more than running it.

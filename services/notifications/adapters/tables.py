@@ -201,3 +201,19 @@ subscription_terms = Table(
     # its service (`SOME_SERVICE`: a term kept before services were, standing for any)
     Column("service_id", Uuid, primary_key=True),
 )
+
+# Each card payment, and each of its refunds: an order's refunds that give back all it paid
+# refunded it in full, as orders counts it (domain/card_payments.py).
+card_payments = Table(
+    "card_payments",
+    metadata,
+    Column("order_id", Uuid, primary_key=True),
+    Column("paid_pence", BigInteger, nullable=False),
+)
+card_refunds = Table(
+    "card_refunds",
+    metadata,
+    Column("refund_id", Uuid, primary_key=True),
+    Column("order_id", Uuid, nullable=False, index=True),
+    Column("gross_pence", BigInteger, nullable=False),
+)

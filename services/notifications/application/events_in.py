@@ -216,7 +216,11 @@ async def order_placed(envelope: Envelope[OrderPlacedV1], *, uow: NotificationsU
 
 
 async def order_paid(envelope: Envelope[OrderPaidV1], *, uow: NotificationsUnitOfWork) -> None:
-    await _remember_subscriptions(uow, envelope.payload)  # one placed before it was counted
+    event = envelope.payload
+    await _remember_subscriptions(uow, event)  # one placed before it was counted
+    payment = await uow.read_models.card_paid(event.order_id, event.gross_pence)
+    if payment.refunded_in_full:  # by refunds applied before it
+        await uow.read_models.refunded_in_full(event.order_id)
 
 
 async def order_refunded(
@@ -224,9 +228,13 @@ async def order_refunded(
 ) -> None:
     """An order refunded in full bought nothing, as orders counts it: what it subscribed to is
     not renewed by it, and is the school's (or trust's) to renew again if bought last year. A
-    part refund changes nothing."""
+    part refund changes nothing. In full as the refund says, or as the order's refunds heard
+    of add up to its payment (one from before refunds said so reads as a part refund)."""
     event = envelope.payload
-    if event.order_refunded_in_full:
+    payment = await uow.read_models.card_refunded(
+        event.order_id, event.refund_id, event.gross_pence
+    )
+    if event.order_refunded_in_full or payment.refunded_in_full:
         await uow.read_models.refunded_in_full(event.order_id)
 
 
