@@ -206,6 +206,15 @@ async def test_refunds_from_before_they_said_so_that_give_back_all_that_was_paid
     assert await reminders_on(notifications, WINDOW_OPENS) == 1
 
 
+async def test_last_years_subscription_refunded_in_full_by_refunds_from_before_they_said_so(
+    notifications: Notifications,
+) -> None:
+    """The school bought nothing last year, as orders counts it: not reminded to renew it."""
+    bought = subscription_ordered(ASHWELL, date(2026, 9, 1))
+    await apply_in_turn(notifications, bought, card_paid(bought), *halves_refunded(bought))
+    assert await reminders_on(notifications, WINDOW_OPENS) == 0
+
+
 async def test_a_part_refund_delivered_again_is_not_counted_twice(
     notifications: Notifications,
 ) -> None:
