@@ -16,7 +16,7 @@ import httpx
 import pytest
 from fpdf import FPDF
 from pypdf import PdfReader
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from services.notifications.adapters.tables import messages, messaging
 from services.notifications.application.reminders import SendDueReminders
@@ -447,9 +447,7 @@ async def test_a_school_is_told_of_each_order_left_waiting_once_however_often_it
     await notifications.mail_to(BUSINESS_MANAGER)
     await notifications.publish(second)
     await notifications.publish(second, msg_id="redelivered")  # past the stream's de-duplication
-    async with notifications.service.unit_of_work() as uow:  # a replay: the inbox forgets it
-        await uow.session.execute(delete(messaging.inbox))
-        await uow.commit()
+    await notifications.forget_applied()
     await notifications.publish(second, msg_id="replayed")
     ashwell = course_places(uuid4(), uuid4(), session_id=session_id) | {"urn": ASHWELL}
     await notifications.publish(waiting_list_closed(session_id, CoursePlaces(**ashwell)))
@@ -769,9 +767,7 @@ async def test_an_event_delivered_twice_or_replayed_sends_nothing_twice(
     await notifications.publish(first)
     await notifications.mail_to(CATALOGUE_ADMINS)
     await notifications.publish(first, msg_id="redelivered")  # past the stream's de-duplication
-    async with notifications.service.unit_of_work() as uow:  # a replay: the inbox forgets it
-        await uow.session.execute(delete(messaging.inbox))
-        await uow.commit()
+    await notifications.forget_applied()
     await notifications.publish(first, msg_id="replayed")
     second = flagged(uuid4())
     await notifications.publish(second)  # after the copies, in the same stream

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from services.notifications import mail_server
 from services.notifications.adapters.tables import messaging as notifications_messaging
@@ -21,7 +21,13 @@ from services.notifications.application.events_in import EVENTS as NOTIFICATIONS
 from services.notifications.application.reminders import SendDueReminders
 from services.notifications.config import Settings as NotificationsSettings
 from services.orders.adapters.tables import messaging as orders_messaging
-from shared.events import Envelope, OrderPaidV1, OrderPlacedV1, RefundIssuedV1
+from shared.events import (
+    Envelope,
+    InvoiceRaisedV1,
+    OrderPaidV1,
+    OrderPlacedV1,
+    RefundIssuedV1,
+)
 from tests.integration.test_notifications import (
     ASHWELL,
     applied,
@@ -146,6 +152,16 @@ async def test_a_subscription_bought_for_next_year_and_refunded_in_full_is_remin
     assert offered == reminded == {service["id"]}
 
 
+def renewal_after_last_year(
+    notifications: Notifications,
+) -> tuple[Envelope[OrderPlacedV1], Envelope[InvoiceRaisedV1]]:
+    """Ashwell's renewal for next year, ordered (to pay by card) on the notifications' day, 1
+    February 2027; and its subscription invoiced last year."""
+    notifications.service.clock.set(date(2027, 2, 1))
+    renewing = subscription_ordered(ASHWELL, date(2027, 9, 1))
+    return renewing, subscription_invoiced(ASHWELL, date(2026, 9, 1))
+
+
 def card_refund(
     placed: Envelope[Any], *, in_full: bool, pence: int | None = None
 ) -> Envelope[RefundIssuedV1]:
@@ -197,9 +213,7 @@ async def test_refunds_from_before_they_said_so_that_give_back_all_that_was_paid
 ) -> None:
     """Each read as a part refund, and the order renewed on: orders counts it as having bought
     nothing, and so do the reminders, whichever of the payment and the refunds comes first."""
-    notifications.service.clock.set(date(2027, 2, 1))
-    renewing = subscription_ordered(ASHWELL, date(2027, 9, 1))
-    last_year = subscription_invoiced(ASHWELL, date(2026, 9, 1))
+    renewing, last_year = renewal_after_last_year(notifications)
     money: list[Envelope[Any]] = list(halves_refunded(renewing))
     money.insert(paid_at, card_paid(renewing))
     await apply_in_turn(notifications, last_year, renewing, *money)
@@ -219,15 +233,11 @@ async def test_a_part_refund_delivered_again_is_not_counted_twice(
     notifications: Notifications,
 ) -> None:
     """Half the payment refunded, its event delivered again and replayed: half is refunded."""
-    notifications.service.clock.set(date(2027, 2, 1))
-    renewing = subscription_ordered(ASHWELL, date(2027, 9, 1))
-    last_year = subscription_invoiced(ASHWELL, date(2026, 9, 1))
+    renewing, last_year = renewal_after_last_year(notifications)
     half, _ = halves_refunded(renewing)
     await apply_in_turn(notifications, last_year, renewing, card_paid(renewing), half)
     await notifications.publish(half, msg_id="delivered again")
-    async with notifications.service.unit_of_work() as uow:  # a replay: the inbox forgets it
-        await uow.session.execute(delete(notifications_messaging.inbox))
-        await uow.commit()
+    await notifications.forget_applied()
     await apply_in_turn(notifications, half)
     assert await reminders_on(notifications, WINDOW_OPENS) == 0
 
@@ -237,9 +247,7 @@ async def test_a_full_refund_applied_before_the_order_it_refunds_still_unrenews_
 ) -> None:
     """Each subject has its own consumer: the refund may be applied before the order is seen
     placed, paid or invoiced, and twice. A part refund leaves the order renewing."""
-    notifications.service.clock.set(date(2027, 2, 1))
-    renewing = subscription_ordered(ASHWELL, date(2027, 9, 1))
-    last_year = subscription_invoiced(ASHWELL, date(2026, 9, 1))
+    renewing, last_year = renewal_after_last_year(notifications)
     part = card_refund(renewing, in_full=False)
     await apply_in_turn(notifications, last_year, part, renewing)
     assert await reminders_on(notifications, WINDOW_OPENS) == 0
@@ -254,8 +262,6 @@ async def test_a_full_refund_applied_before_the_order_it_refunds_still_unrenews_
 async def test_a_full_refund_applied_first_keeps_the_order_from_counting_when_it_arrives(
     notifications: Notifications,
 ) -> None:
-    notifications.service.clock.set(date(2027, 2, 1))
-    renewing = subscription_ordered(ASHWELL, date(2027, 9, 1))
-    last_year = subscription_invoiced(ASHWELL, date(2026, 9, 1))
+    renewing, last_year = renewal_after_last_year(notifications)
     await apply_in_turn(notifications, last_year, card_refund(renewing, in_full=True), renewing)
     assert await reminders_on(notifications, WINDOW_OPENS) == 1

@@ -14,8 +14,10 @@ from typing import Any
 import httpx
 import nats
 from aiosmtpd.controller import Controller
+from sqlalchemy import delete
 
 from services.notifications import mail_server
+from services.notifications.adapters.tables import messaging
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
 from services.notifications.bootstrap import service as notifications_service
 from services.notifications.config import Settings
@@ -63,6 +65,13 @@ class Notifications:
             ]
 
         return (await eventually(arrived))[0]
+
+    async def forget_applied(self) -> None:
+        """Empty the inbox, as a replay of the stream finds it: an event applied already comes
+        to the handlers again."""
+        async with self.service.unit_of_work() as uow:
+            await uow.session.execute(delete(messaging.inbox))
+            await uow.commit()
 
     async def publish(self, envelope: Envelope[Any], *, msg_id: str | None = None) -> None:
         """Publish to JetStream as a producer's relay does (its own message id by default)."""
