@@ -8,6 +8,7 @@ months do not convert; reported group summaries carry pupils' SDs, which they do
 from __future__ import annotations
 
 import contextlib
+import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -103,7 +104,7 @@ def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
         for group in Group
         for stage in Stage
     }
-    changes = tuple(_change(group, summaries) for group in Group)
+    changes = tuple(_change(group, summaries, values) for group in Group)
     found = _effect(values, summaries, notes) if _has_both_groups(cohorts, notes) else None
     effect, spread, months = found or (None, None, None)
     base_t = summaries[Group.PARTICIPANT, Stage.BASELINE]
@@ -156,7 +157,9 @@ def _summary(
 
 
 def _change(
-    group: Group, summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None]
+    group: Group,
+    summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None],
+    values: SchoolValues,
 ) -> GroupChange:
     baseline = summaries[group, Stage.BASELINE]
     outcome = summaries[group, Stage.OUTCOME]
@@ -165,12 +168,35 @@ def _change(
         return GroupChange(
             group, baseline and baseline[0], outcome and outcome[0], None, f"no {missing} yet"
         )
+    if baseline[1] == outcome[1] == SCHOOL_VALUES:
+        return _each_schools_change(group, baseline[0], outcome[0], _pairs(values, group))
     return GroupChange(
         group,
         baseline[0],
         outcome[0],
         outcome[0].mean - baseline[0].mean,
         f"mean outcome − mean baseline ({outcome[1]})",
+    )
+
+
+def _each_schools_change(
+    group: Group, baseline: GroupSummary, outcome: GroupSummary, pairs: list[tuple[float, float]]
+) -> GroupChange:
+    """Each school's outcome less its own baseline, averaged: a school with a baseline and no
+    outcome yet has no change to count, and its baseline alone would move the group's change
+    by however far it sits from the others."""
+    if not pairs:
+        return GroupChange(
+            group, baseline, outcome, None, "no school has both a baseline and an outcome yet"
+        )
+    schools = f"{len(pairs)} school" + ("" if len(pairs) == 1 else "s")
+    return GroupChange(
+        group,
+        baseline,
+        outcome,
+        statistics.fmean(after - before for before, after in pairs),
+        f"mean of each school's outcome − its own baseline, over the {schools} with both "
+        f"({SCHOOL_VALUES})",
     )
 
 
@@ -191,7 +217,11 @@ def _effect(
             "no effect size: baseline and outcome are needed for participants and comparison"
         )
         return None
-    base_t, out_t, base_c, out_c = (item[0] for item in found if item is not None)
+    try:
+        (base_t, out_t), (base_c, out_c) = (_gain_ends(g, summaries, pairs[g]) for g in Group)
+    except Invalid as error:
+        notes.append(f"no effect size: {error.message}")
+        return None
     # the standardiser is the pooled baseline SD: pupils' only when both baselines are reported
     baselines = (summaries[g, Stage.BASELINE] for g in Group)
     over_pupils = all(item is not None and item[1] == REPORTED_SUMMARY for item in baselines)
@@ -209,6 +239,25 @@ def _effect(
     except ArithmeticError:
         notes.append(NOT_COMPUTABLE)
     return None
+
+
+def _gain_ends(
+    group: Group,
+    summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None],
+    pairs: list[tuple[float, float]],
+) -> tuple[GroupSummary, GroupSummary]:
+    """A group's baseline and outcome for its gain. With school-level values at both, they are
+    those of the schools that have both: a school with no outcome yet takes its baseline out
+    with it, and a gain is never worked out between different schools."""
+    baseline, outcome = summaries[group, Stage.BASELINE], summaries[group, Stage.OUTCOME]
+    if baseline is None or outcome is None:
+        raise Invalid(f"the {group} group needs a baseline and an outcome")
+    if baseline[1] == outcome[1] == SCHOOL_VALUES:
+        if len(pairs) < 2:
+            raise Invalid(f"fewer than two {group} schools have both a baseline and an outcome")
+        before, after = zip(*pairs, strict=True)
+        return GroupSummary.of(before), GroupSummary.of(after)
+    return baseline[0], outcome[0]
 
 
 def _has_both_groups(cohorts: Cohorts, notes: list[str]) -> bool:

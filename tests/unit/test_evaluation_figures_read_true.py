@@ -1,0 +1,106 @@
+"""Figures of the impact report and the ratings as a person reads them: each is worked out by
+hand here (the arithmetic is in the comments), not by the code under test."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.evaluation.domain.analysis import Cohorts, analyse
+from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
+from services.evaluation.domain.padlocks import Design
+
+PARTICIPANTS = frozenset({100001, 100002, 100003})
+COMPARISON = frozenset({100011, 100012, 100013})
+
+
+def school_values(*rows: tuple[int, Stage, float]) -> Results:
+    return Results(schools=tuple(SchoolResult(urn, stage, value) for urn, stage, value in rows))
+
+
+def test_a_school_with_a_baseline_but_no_outcome_does_not_move_its_groups_change() -> None:
+    results = school_values(
+        (100001, Stage.BASELINE, 100),
+        (100001, Stage.OUTCOME, 105),
+        (100002, Stage.BASELINE, 90),
+        (100002, Stage.OUTCOME, 93),
+        (100003, Stage.BASELINE, 60),  # no outcome yet
+        (100011, Stage.BASELINE, 100),
+        (100011, Stage.OUTCOME, 101),
+        (100012, Stage.BASELINE, 90),
+        (100012, Stage.OUTCOME, 92),
+        (100013, Stage.BASELINE, 95),
+        (100013, Stage.OUTCOME, 96.5),
+    )
+    analysis = analyse(results, Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED))
+    change = {c.group: c for c in analysis.changes}
+    # The two participants with both: gains 5 and 3, mean 4. Over every school with either
+    # stage it would read (105 + 93)/2 − (100 + 90 + 60)/3 = 99 − 83.33 = +15.67: the third
+    # school's low baseline, with no outcome to set beside it, counted as a gain.
+    assert change[Group.PARTICIPANT].change == pytest.approx(4.0)
+    assert "2 schools" in change[Group.PARTICIPANT].method
+    # Comparison: gains 1, 2 and 1.5, mean 1.5, every school having both.
+    assert change[Group.COMPARISON].change == pytest.approx(1.5)
+    assert "3 schools" in change[Group.COMPARISON].method
+    # The baseline mean shown is still every school's baseline: (100 + 90 + 60)/3.
+    baseline = change[Group.PARTICIPANT].baseline
+    assert baseline is not None and baseline.mean == pytest.approx(250 / 3)
+
+
+def test_no_change_is_shown_while_no_school_has_both_a_baseline_and_an_outcome() -> None:
+    results = school_values(
+        (100001, Stage.BASELINE, 100),
+        (100002, Stage.BASELINE, 90),
+        (100003, Stage.OUTCOME, 80),
+        (100011, Stage.OUTCOME, 85),
+    )
+    participants = frozenset({100001, 100002, 100003, 100004})
+    results = Results(schools=(*results.schools, SchoolResult(100004, Stage.OUTCOME, 88)))
+    analysis = analyse(results, Cohorts(participants, COMPARISON, Design.MATCHED))
+    change = {c.group: c for c in analysis.changes}[Group.PARTICIPANT]
+    # Baselines of 100001 and 100002, outcomes of 100003 and 100004: not one school to compare
+    # with itself, so no change (it would read 84 − 95 = −11 between different schools).
+    assert change.change is None
+    assert "no school has both" in change.method
+
+
+def test_a_gain_against_a_reported_comparison_counts_only_schools_with_both_stages() -> None:
+    results = Results(
+        schools=(
+            SchoolResult(100001, Stage.BASELINE, 100),
+            SchoolResult(100001, Stage.OUTCOME, 106),
+            SchoolResult(100002, Stage.BASELINE, 90),
+            SchoolResult(100002, Stage.OUTCOME, 94),
+            SchoolResult(100003, Stage.BASELINE, 60),  # no outcome yet
+        ),
+        groups=(
+            GroupResult(Group.COMPARISON, Stage.BASELINE, 95, 10, 40),
+            GroupResult(Group.COMPARISON, Stage.OUTCOME, 96, 10, 40),
+        ),
+    )
+    analysis = analyse(results, Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED))
+    assert analysis.effect is not None
+    # Morris (2008) d_ppc2 on the two schools with both: their gain (106 + 94)/2 − (100 + 90)/2
+    # = 5, the comparison's 96 − 95 = 1, difference 4. The participants' baseline SD over those
+    # two is √((5² + 5²)/1) = √50; pooled with the comparison's 10 on 40:
+    # √((1 × 50 + 39 × 100)/(2 + 40 − 2)) = √(3950/40) = √98.75 = 9.93730, d = 4/9.93730 =
+    # 0.402524. With the third school's baseline the gain would read 100 − 83.33 = 16.67.
+    assert analysis.effect.difference == pytest.approx(4.0)
+    assert analysis.effect.cohens_d == pytest.approx(0.402524, abs=1e-6)
+
+
+def test_no_gain_is_worked_out_between_different_schools() -> None:
+    results = school_values(
+        (100001, Stage.BASELINE, 100),
+        (100001, Stage.OUTCOME, 105),
+        (100002, Stage.BASELINE, 90),
+        (100003, Stage.OUTCOME, 80),
+        (100011, Stage.BASELINE, 100),
+        (100011, Stage.OUTCOME, 101),
+        (100012, Stage.BASELINE, 90),
+        (100012, Stage.OUTCOME, 92),
+    )
+    analysis = analyse(results, Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED))
+    # One participant has both stages: the others' baseline (90) and outcome (80) belong to
+    # different schools, and (105 + 80)/2 − (100 + 90)/2 = −2.5 would be no school's gain.
+    assert analysis.effect is None
+    assert any("fewer than two participant schools" in note for note in analysis.notes)
