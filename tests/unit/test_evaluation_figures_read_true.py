@@ -7,7 +7,7 @@ import pytest
 
 from services.evaluation.domain.analysis import Cohorts, analyse
 from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
-from services.evaluation.domain.padlocks import Design
+from services.evaluation.domain.padlocks import Design, Evidence, security_rating
 
 PARTICIPANTS = frozenset({100001, 100002, 100003})
 COMPARISON = frozenset({100011, 100012, 100013})
@@ -63,6 +63,55 @@ def test_no_change_is_shown_while_no_school_has_both_a_baseline_and_an_outcome()
     assert "no school has both" in change.method
 
 
+def test_a_baseline_gap_just_above_the_rule_is_not_shown_as_the_rule_itself() -> None:
+    evidence = Evidence(
+        design=Design.RANDOMISED,
+        treatment_schools=400,
+        comparison_schools=400,
+        pupils=24_000,
+        attrition=0.0,
+        baseline_difference=0.052,  # WWC: above 0.05 costs a padlock
+    )
+    lost = {cap.criterion: cap for cap in security_rating(evidence).lost}
+    assert "0.052 SD" in lost["baseline balance"].reason
+    # 0.052 → "0.05" would read as a gap at the limit, costing a padlock it does not cost
+    assert "0.05 SD" not in lost["baseline balance"].reason
+
+
+def test_attrition_just_below_a_band_is_not_shown_as_that_band() -> None:
+    evidence = Evidence(
+        design=Design.RANDOMISED,
+        treatment_schools=400,
+        comparison_schools=400,
+        pupils=24_000,
+        attrition=0.199,  # below 20%: the band that allows four padlocks
+        baseline_difference=None,
+    )
+    lost = {cap.criterion: cap for cap in security_rating(evidence).lost}
+    assert lost["attrition"].allows == 4
+    assert lost["attrition"].reason.startswith("19.9% of schools")
+
+
+def test_a_minimum_detectable_effect_just_past_a_band_is_not_shown_as_its_edge() -> None:
+    # Bloom (2007): MDES = 2.8 √(ρ/(P(1−P)J) + (1−ρ)/(P(1−P)J n)); with ρ = 0.15, P = 1/2,
+    # J = 36 schools and n = 25 pupils each, P(1−P)J = 9, so
+    # 2.8 √(0.15/9 + 0.85/225) = 2.8 √(0.0166667 + 0.0037778) = 2.8 × 0.142984 = 0.400355:
+    # not below 0.4, so two padlocks, yet "0.40" reads as the edge of the band that allows three.
+    evidence = Evidence(
+        design=Design.RANDOMISED,
+        treatment_schools=18,
+        comparison_schools=18,
+        pupils=900,
+        attrition=0.0,
+        baseline_difference=None,
+    )
+    rating = security_rating(evidence)
+    assert rating.mdes == pytest.approx(0.400355, abs=1e-6)
+    lost = {cap.criterion: cap for cap in rating.lost}
+    assert lost["size"].allows == 2
+    assert "minimum detectable effect 0.4004" in lost["size"].reason
+
+
 def test_a_gain_against_a_reported_comparison_counts_only_schools_with_both_stages() -> None:
     results = Results(
         schools=(
@@ -104,3 +153,21 @@ def test_no_gain_is_worked_out_between_different_schools() -> None:
     # different schools, and (105 + 80)/2 − (100 + 90)/2 = −2.5 would be no school's gain.
     assert analysis.effect is None
     assert any("fewer than two participant schools" in note for note in analysis.notes)
+
+
+def test_a_fifth_of_pupils_lost_is_twenty_percent_attrition_and_allows_three_padlocks() -> None:
+    results = Results(
+        groups=(
+            GroupResult(Group.PARTICIPANT, Stage.BASELINE, 100, 10, 100),
+            GroupResult(Group.PARTICIPANT, Stage.OUTCOME, 108, 10, 80),
+            GroupResult(Group.COMPARISON, Stage.BASELINE, 100, 10, 100),
+            GroupResult(Group.COMPARISON, Stage.OUTCOME, 104, 10, 80),
+        )
+    )
+    analysis = analyse(results, Cohorts(PARTICIPANTS, COMPARISON, Design.RANDOMISED))
+    lost = {cap.criterion: cap for cap in analysis.security.lost}
+    # 200 pupils at baseline, 160 at outcome: 40/200 = 20% exactly, in the band 20-30% that
+    # allows three padlocks (1 − 160/200 in floating point is 0.19999999999999996, under 20%).
+    # The counts are reported pupils, not schools.
+    assert lost["attrition"].allows == 3
+    assert lost["attrition"].reason.startswith("20% of pupils with a baseline")

@@ -110,13 +110,15 @@ def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
     base_t = summaries[Group.PARTICIPANT, Stage.BASELINE]
     base_c = summaries[Group.COMPARISON, Stage.BASELINE]
     pupils = _pupils(results, cohorts)
+    attrition, attrition_of = _attrition(values, summaries)
     security = security_rating(
         Evidence(
             design=cohorts.design,
             treatment_schools=_schools_analysed(values, summaries, cohorts, Group.PARTICIPANT),
             comparison_schools=_schools_analysed(values, summaries, cohorts, Group.COMPARISON),
             pupils=pupils,
-            attrition=_attrition(values, summaries),
+            attrition=attrition,
+            attrition_of=attrition_of,
             baseline_difference=_baseline_gap(base_t, base_c),
         )
     )
@@ -292,16 +294,19 @@ def _schools_analysed(
 
 def _attrition(
     values: SchoolValues, summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None]
-) -> float:
+) -> tuple[float, str]:
+    """The share lost, and of what: schools, or pupils where only group summaries say how many.
+    Each share is one whole number over another, so that 40 lost of 200 is 20% exactly, not a
+    hair under it (1 − 160/200 is 0.19999999999999996) in the band below."""
     with_baseline = sum(len(values[g, Stage.BASELINE]) for g in Group)
     if with_baseline:
         lost = sum(
             len(values[g, Stage.BASELINE].keys() - values[g, Stage.OUTCOME].keys()) for g in Group
         )
-        return lost / with_baseline
+        return lost / with_baseline, "schools"
     n_before = sum(s[0].n for g in Group if (s := summaries[g, Stage.BASELINE]))
     n_after = sum(s[0].n for g in Group if (s := summaries[g, Stage.OUTCOME]))
-    return max(0.0, 1 - n_after / n_before) if n_before else 0.0
+    return (max(0, n_before - n_after) / n_before if n_before else 0.0), "pupils"
 
 
 def _baseline_gap(

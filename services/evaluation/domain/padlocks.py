@@ -5,6 +5,7 @@ imbalance at baseline; each padlock lost comes with its reason."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -42,9 +43,10 @@ class Evidence:
     treatment_schools: int
     comparison_schools: int
     pupils: int | None  # pupils analysed across both groups, when known
-    attrition: float  # share of schools with a baseline but no outcome, 0-1
+    attrition: float  # share of schools (or pupils) with a baseline but no outcome, 0-1
     baseline_difference: float | None  # standardised baseline gap between the groups
     design_reason: str | None = None  # how the comparison was chosen, when not the default
+    attrition_of: str = "schools"  # or "pupils", when only group summaries give the counts
 
 
 @dataclass(frozen=True)
@@ -96,11 +98,12 @@ def security_rating(evidence: Evidence) -> SecurityRating:
             caps.append(PadlockLost("size", power_allows, _size_reason(evidence, mdes)))
     attrition_allows = _band(evidence.attrition, ATTRITION_BANDS)
     if attrition_allows < MOST_PADLOCKS:
+        lost = shown_against(evidence.attrition, _limits(ATTRITION_BANDS), places=0, percent=True)
         caps.append(
             PadlockLost(
                 "attrition",
                 attrition_allows,
-                f"{evidence.attrition:.0%} of schools with a baseline have no outcome",
+                f"{lost} of {evidence.attrition_of} with a baseline have no outcome",
             )
         )
     padlocks = min([MOST_PADLOCKS, *(cap.allows for cap in caps)])
@@ -118,7 +121,8 @@ def _size_reason(evidence: Evidence, mdes: float) -> str:
         return "no school's outcome in one group or both: the trial's size is unknown"
     pupils = f", {evidence.pupils} pupils" if evidence.pupils else ""
     schools = evidence.treatment_schools + evidence.comparison_schools
-    return f"{schools} schools{pupils}: minimum detectable effect {mdes:.2f}"
+    shown = shown_against(mdes, _limits(MDES_BANDS))
+    return f"{schools} schools{pupils}: minimum detectable effect {shown}"
 
 
 def _imbalance(difference: float | None, padlocks: int) -> PadlockLost | None:
@@ -129,5 +133,28 @@ def _imbalance(difference: float | None, padlocks: int) -> PadlockLost | None:
     return PadlockLost(
         "baseline balance",
         max(0, padlocks - penalty),
-        f"the groups differed by {abs(difference):.2f} SD at baseline: {penalty} padlock(s) off",
+        f"the groups differed by {shown_against(abs(difference), (SMALL_IMBALANCE, LARGE_IMBALANCE))} SD at "
+        f"baseline: {penalty} padlock(s) off",
     )
+
+
+def shown_against(
+    value: float, limits: Sequence[float], *, places: int = 2, percent: bool = False
+) -> str:
+    """`value` to `places` decimals, or to as many more as it takes to stay on its own side of
+    each limit it was judged against: a baseline gap of 0.052, over the 0.05 that costs a
+    padlock, reads 0.052, not 0.05; attrition of 19.9%, under the 20% band, not 20%."""
+    scale, sign = (100, "%") if percent else (1, "")
+    for digits in range(places, places + 10):
+        shown = f"{value * scale:.{digits}f}"
+        if all(_same_side(float(shown) / scale, value, limit) for limit in limits):
+            return shown + sign
+    return f"{value * scale!r}{sign}"
+
+
+def _limits(bands: tuple[tuple[float, int], ...]) -> list[float]:
+    return [limit for limit, _ in bands]
+
+
+def _same_side(shown: float, value: float, limit: float) -> bool:
+    return (shown - limit) * (value - limit) > 0 or shown == value == limit
