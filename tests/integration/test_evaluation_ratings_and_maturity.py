@@ -75,13 +75,14 @@ async def test_ratings_after_delivery_publish_averages_and_flag_a_poor_provider(
             lambda: _count(published(nats_url, "evaluation.rating.recorded.v1"), 3)
         )
         last = ratings[-1]
-        assert (last["service_average"], last["service_ratings"]) == (2.33, 3)
-        assert (last["provider_average"], last["provider_ratings"]) == (2.33, 3)
+        # (3 + 2 + 2)/3 exactly: a reader rounds it down to show it ("2.33")
+        assert (last["service_average"], last["service_ratings"]) == (7 / 3, 3)
+        assert (last["provider_average"], last["provider_ratings"]) == (7 / 3, 3)
         (flag,) = await eventually(
             lambda: _count(published(nats_url, "evaluation.provider.flagged.v1"), 1)
         )
         assert flag["provider_id"] == str(provider_id)
-        assert (flag["average"], flag["threshold"], flag["ratings"]) == (2.33, 3.0, 3)
+        assert (flag["average"], flag["threshold"], flag["ratings"]) == (7 / 3, 3.0, 3)
 
 
 async def test_each_school_of_a_delivered_order_is_invited_to_rate_each_service_it_had(

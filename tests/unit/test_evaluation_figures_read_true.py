@@ -8,6 +8,8 @@ import pytest
 from services.evaluation.domain.analysis import Cohorts, analyse
 from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
 from services.evaluation.domain.padlocks import Design, Evidence, security_rating
+from services.evaluation.domain.rating import Average, falls_below
+from shared.measurements import format_rating
 
 PARTICIPANTS = frozenset({100001, 100002, 100003})
 COMPARISON = frozenset({100011, 100012, 100013})
@@ -171,3 +173,12 @@ def test_a_fifth_of_pupils_lost_is_twenty_percent_attrition_and_allows_three_pad
     # The counts are reported pupils, not schools.
     assert lost["attrition"].allows == 3
     assert lost["attrition"].reason.startswith("20% of pupils with a baseline")
+
+
+def test_an_average_rating_just_below_the_threshold_is_flagged_and_never_read_as_it() -> None:
+    # 200 ratings of 3, then one of 2: 602/201 = 2.99502…, below a threshold of 3.0.
+    before = Average.of([3] * 200)
+    after = Average.of([3] * 200 + [2])
+    assert after.mean is not None and after.mean < 3.0
+    assert format_rating(after.mean) == "2.99"
+    assert falls_below(before, after, threshold=3.0, minimum=3)

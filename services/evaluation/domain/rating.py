@@ -71,7 +71,9 @@ class Average:
 
     @classmethod
     def of(cls, scores: list[int]) -> Average:
-        return cls(round(sum(scores) / len(scores), 2) if scores else None, len(scores))
+        """The exact mean: the threshold is judged on it, and whoever shows it rounds it down
+        (rounded here to 3.0, 2.995 would neither be flagged nor read as below 3.0)."""
+        return cls(sum(scores) / len(scores) if scores else None, len(scores))
 
 
 def falls_below(before: Average, after: Average, *, threshold: float, minimum: int) -> bool:
