@@ -295,6 +295,40 @@ async def test_a_programme_without_baseline_is_flagged_before_it_starts(
     assert not any("baseline" in reason for reason in after["readiness"]["reasons"])
 
 
+async def test_a_baseline_for_the_schools_taking_part_alone_cannot_yet_show_impact(
+    world: EvaluationWorld,
+) -> None:
+    programme_id, matches, measure = await matched_with_a_measure(world)
+    url = f"/programmes/{programme_id}"
+    rows = [{"urn": m["participant"], "stage": "baseline", "value": 100.0} for m in matches]
+    recorded = await world.api.post(
+        f"{url}/measures/{measure['id']}/results", json={"schools": rows}, headers=EVALUATOR
+    )
+    assert recorded.status_code == 200, recorded.text
+
+    programme = (await world.api.get(url, headers=EVALUATOR)).json()
+    report = (await world.api.get(f"{url}/report", headers=EVALUATOR)).json()
+
+    # Without the comparison schools' baseline no effect size can ever be worked out: the
+    # programme cannot show impact yet, and says which group's baseline it lacks.
+    for readiness in (programme["readiness"], report["readiness"]):
+        assert readiness["can_show_impact"] is False
+        assert any(
+            "'KS2 reading' has no baseline for the comparison schools" in reason
+            for reason in readiness["reasons"]
+        )
+    figures = {f["figure"]: f["value"] for f in report["figures"]}
+    assert figures["can it show impact?"] == "not yet"
+
+    comparison = [{"urn": m["comparison"], "stage": "baseline", "value": 99.0} for m in matches]
+    recorded = await world.api.post(
+        f"{url}/measures/{measure['id']}/results", json={"schools": comparison}, headers=EVALUATOR
+    )
+    assert recorded.status_code == 200, recorded.text
+    ready = (await world.api.get(url, headers=EVALUATOR)).json()["readiness"]
+    assert not any("baseline" in reason for reason in ready["reasons"])
+
+
 async def test_a_csv_with_bad_rows_is_refused_whole_and_each_bad_row_named_by_line(
     world: EvaluationWorld,
 ) -> None:

@@ -3,12 +3,23 @@ hand here (the arithmetic is in the comments), not by the code under test."""
 
 from __future__ import annotations
 
+from datetime import date
+from uuid import uuid4
+
 import pytest
 
 from services.evaluation.domain.analysis import Cohorts, analyse
-from services.evaluation.domain.measure import Group, GroupResult, Results, SchoolResult, Stage
+from services.evaluation.domain.measure import (
+    Group,
+    GroupResult,
+    Measure,
+    Results,
+    SchoolResult,
+    Stage,
+)
 from services.evaluation.domain.padlocks import Design, Evidence, security_rating
 from services.evaluation.domain.rating import Average, falls_below
+from services.evaluation.domain.readiness import Baselines, impact_readiness
 from shared.measurements import format_rating
 
 PARTICIPANTS = frozenset({100001, 100002, 100003})
@@ -182,3 +193,21 @@ def test_an_average_rating_just_below_the_threshold_is_flagged_and_never_read_as
     assert after.mean is not None and after.mean < 3.0
     assert format_rating(after.mean) == "2.99"
     assert falls_below(before, after, threshold=3.0, minimum=3)
+
+
+def test_one_school_s_baseline_is_not_a_group_s_baseline_for_showing_impact() -> None:
+    measure = Measure(id=uuid4(), programme_id=uuid4(), name="KS2 reading", unit="")
+    ready = impact_readiness(
+        starts_on=date(2025, 9, 1),
+        today=date(2025, 8, 1),
+        cohorts=Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED),
+        measures=[measure],
+        # one participant's own value, and the comparison group's reported summary
+        baselines={str(measure.id): Baselines(frozenset({100001}), frozenset({Group.COMPARISON}))},
+    )
+    # the analysis summarises a group from two schools' values at least: one is no baseline
+    assert not ready.can_show_impact
+    assert ready.reasons == (
+        "measure 'KS2 reading' has no baseline for the schools taking part (a group summary, "
+        "or two schools' own values at least)",
+    )

@@ -32,7 +32,7 @@ from services.evaluation.domain.months_progress import Spread
 from services.evaluation.domain.padlocks import Design
 from services.evaluation.domain.programme import Link, LinkKind, Programme
 from services.evaluation.domain.rating import Average, Invitation, falls_below, rate
-from services.evaluation.domain.readiness import impact_readiness
+from services.evaluation.domain.readiness import Baselines, impact_readiness
 from services.evaluation.domain.results_csv import BadRows, read_results
 from shared.clock import Clock
 from shared.errors import Conflict, Invalid, NotFound
@@ -381,16 +381,16 @@ def test_reported_results_give_no_effect_size_while_no_school_takes_part() -> No
 
 def test_a_programme_no_school_takes_part_in_cannot_show_impact() -> None:
     measure = Measure(id=uuid4(), programme_id=uuid4(), name="KS2 reading", unit="")
+    both = Baselines(groups=frozenset(Group))
     ready = {
-        schools: impact_readiness(
+        len(schools): impact_readiness(
             starts_on=date(2025, 9, 1),
             today=date(2025, 8, 1),
-            participating_schools=schools,
+            cohorts=Cohorts(schools, frozenset({117084}), Design.MATCHED),
             measures=[measure],
-            with_baseline={str(measure.id)},
-            has_comparison=True,
+            baselines={str(measure.id): both},
         )
-        for schools in (0, 1)
+        for schools in (frozenset[int](), frozenset({117083}))
     }
     assert not ready[0].can_show_impact and "no school takes part" in ready[0].reasons[0]
     assert ready[1].can_show_impact and ready[1].reasons == ()

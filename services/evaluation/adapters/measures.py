@@ -16,6 +16,7 @@ from services.evaluation.domain.measure import (
     SchoolResult,
     Stage,
 )
+from services.evaluation.domain.readiness import Baselines
 
 
 class Measures:
@@ -104,15 +105,30 @@ class Measures:
             groups=tuple(groups),
         )
 
-    async def with_baseline(self, measure_ids: list[UUID]) -> set[str]:
-        if not measure_ids:
-            return set()
-        found: set[str] = set()
-        for table in (school_results, group_results):
-            rows = await self._session.execute(
-                select(table.c.measure_id)
-                .where(table.c.measure_id.in_(measure_ids), table.c.stage == Stage.BASELINE.value)
-                .distinct()
+    async def baselines(self, measure_ids: list[UUID]) -> dict[str, Baselines]:
+        """By measure, the schools with a baseline value and the groups with a baseline summary."""
+        urns: dict[str, set[int]] = {}
+        groups: dict[str, set[Group]] = {}
+        if measure_ids:
+            schools = await self._session.execute(
+                select(school_results.c.measure_id, school_results.c.urn).where(
+                    school_results.c.measure_id.in_(measure_ids),
+                    school_results.c.stage == Stage.BASELINE.value,
+                )
             )
-            found |= {str(measure_id) for measure_id in rows.scalars()}
-        return found
+            for measure_id, urn in schools:
+                urns.setdefault(str(measure_id), set()).add(urn)
+            summaries = await self._session.execute(
+                select(group_results.c.measure_id, group_results.c.group).where(
+                    group_results.c.measure_id.in_(measure_ids),
+                    group_results.c.stage == Stage.BASELINE.value,
+                )
+            )
+            for measure_id, group in summaries:
+                groups.setdefault(str(measure_id), set()).add(Group(group))
+        return {
+            measure_id: Baselines(
+                frozenset(urns.get(measure_id, ())), frozenset(groups.get(measure_id, ()))
+            )
+            for measure_id in urns.keys() | groups.keys()
+        }

@@ -189,10 +189,9 @@ async def readiness(
     return impact_readiness(
         starts_on=programme.starts_on,
         today=today,
-        participating_schools=len(taking_part),
+        cohorts=Cohorts.of(programme, (p.urn for p in taking_part)),
         measures=measures,
-        with_baseline=await uow.measures.with_baseline([m.id for m in measures]),
-        has_comparison=bool(Cohorts.of(programme, (p.urn for p in taking_part)).comparison),
+        baselines=await uow.measures.baselines([m.id for m in measures]),
         published=await published_baselines(uow, programme),
     )
 

@@ -3,10 +3,12 @@ with what it would need to; and said on its report from the same facts the repor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
-from services.evaluation.domain.measure import Measure
+from services.evaluation.domain.analysis import Cohorts
+from services.evaluation.domain.measure import Group, Measure
 
 NEED_MEASURE = (
     "an outcome the programme aims to change, declared before it starts (for example the "
@@ -32,6 +34,25 @@ class Readiness:
 
 
 @dataclass(frozen=True)
+class Baselines:
+    """Whose baseline a measure holds: schools by their own value, groups by a summary."""
+
+    urns: frozenset[int] = field(default_factory=frozenset)
+    groups: frozenset[Group] = field(default_factory=frozenset)
+
+    def summarise(self, group: Group, schools: frozenset[int]) -> bool:
+        """Whether the analysis can summarise the group's baseline: from a reported summary,
+        or from at least two of its schools' own values."""
+        return group in self.groups or len(self.urns & schools) >= 2
+
+
+GROUPS_NAMED = {
+    Group.PARTICIPANT: "the schools taking part",
+    Group.COMPARISON: "the comparison schools",
+}
+
+
+@dataclass(frozen=True)
 class PublishedBaseline:
     """A tracked published measure, and whether its baseline year is held for the schools."""
 
@@ -44,15 +65,15 @@ def impact_readiness(
     *,
     starts_on: date,
     today: date,
-    participating_schools: int,
+    cohorts: Cohorts,
     measures: list[Measure],
-    with_baseline: set[str],
-    has_comparison: bool,
+    baselines: Mapping[str, Baselines],
     published: tuple[PublishedBaseline, ...] = (),
 ) -> Readiness:
+    """`baselines`: by measure id, whose baseline each holds (a measure with none is absent)."""
     reasons: list[str] = []
     needs: list[str] = []
-    if not participating_schools:
+    if not cohorts.participants:
         reasons.append(
             "no school takes part yet: schools join when an order for a linked service is paid "
             "or invoiced, or support under a linked case is completed"
@@ -62,9 +83,7 @@ def impact_readiness(
     if not measures and not published:
         unmeasured.append("no outcome measure is declared")
         needs.append(NEED_MEASURE)
-    unmeasured += [
-        f"measure '{m.name}' has no baseline" for m in measures if str(m.id) not in with_baseline
-    ]
+    unmeasured += [gap for m in measures for gap in _baseline_gaps(m, baselines, cohorts)]
     unmeasured += [
         f"measure '{p.name}' has no {p.baseline_year} results for its schools"
         for p in published
@@ -73,7 +92,7 @@ def impact_readiness(
     if unmeasured:  # no measure, or a measure without its baseline
         reasons += unmeasured
         needs.append(NEED_BASELINE)
-    if not has_comparison:
+    if not cohorts.comparison:
         reasons.append("no comparison group: change can be shown but not an effect size")
         needs.append(NEED_COMPARISON)
     return Readiness(
@@ -82,3 +101,20 @@ def impact_readiness(
         reasons=tuple(reasons),
         needs=tuple(needs),
     )
+
+
+def _baseline_gaps(
+    measure: Measure, baselines: Mapping[str, Baselines], cohorts: Cohorts
+) -> list[str]:
+    """A measure with no baseline, or none the analysis can use for a group that has schools:
+    without both groups' baselines no effect size can be worked out."""
+    held = baselines.get(str(measure.id))
+    if held is None:
+        return [f"measure '{measure.name}' has no baseline"]
+    groups = {Group.PARTICIPANT: cohorts.participants, Group.COMPARISON: cohorts.comparison}
+    return [
+        f"measure '{measure.name}' has no baseline for {GROUPS_NAMED[group]} (a group summary, "
+        "or two schools' own values at least)"
+        for group, schools in groups.items()
+        if schools and not held.summarise(group, schools)
+    ]
