@@ -97,7 +97,9 @@ def test_hedges_g_on_the_gains_divides_by_the_pooled_sd_of_school_gains() -> Non
         [SchoolChange(u, 60, 60 + g, 25) for u, g in enumerate([1, 3, 5], start=10)]
     )
 
-    effect = standardised_gain_difference(treatment, comparison)
+    effect = standardised_gain_difference(
+        treatment, comparison, difference_in_differences(treatment.gain, comparison.gain)
+    )
 
     # both groups' gains have SD 2; difference 3; J = 1 − 3/(4 × 6 − 9) = 0.8
     assert effect.cohens_d == pytest.approx(1.5)

@@ -9,6 +9,12 @@ from uuid import uuid4
 import pytest
 
 from services.evaluation.domain.analysis import Cohorts, analyse
+from services.evaluation.domain.difference_in_differences import (
+    SchoolChange,
+    difference_in_differences,
+    standardised_gain_difference,
+    weighted_gain,
+)
 from services.evaluation.domain.measure import (
     Group,
     GroupResult,
@@ -211,3 +217,28 @@ def test_one_school_s_baseline_is_not_a_group_s_baseline_for_showing_impact() ->
         "measure 'KS2 reading' has no baseline for the schools taking part (a group summary, "
         "or two schools' own values at least)",
     )
+
+
+def test_the_effect_s_interval_says_chance_when_the_estimate_s_interval_does() -> None:
+    """Three participating schools gaining 4, 6 and 8 against six gaining 0 to 5, each of 30
+    pupils: the difference in mean gains is 6 − 2.5 = 3.5, its standard error
+    √(4/3 + 3.5/6) = 1.384 on Welch's 3.98 degrees of freedom, so the estimate's interval,
+    3.5 ± 2.78 × 1.384, runs from −0.35 to 7.35: chance cannot be ruled out. The effect size
+    (difference over the pooled SD of the gains, √((2·4 + 5·3.5)/7) = 1.9086, × J = 1 − 3/27)
+    is 1.63; its interval must cross zero too, as the estimate's own interval in SDs, not a
+    normal interval of ±1.96 SE that reads 0.19 to 3.07 beside "could be chance"."""
+    participants = [SchoolChange(100 + i, 50, 50 + gain, 30) for i, gain in enumerate((4, 6, 8))]
+    comparison = [
+        SchoolChange(200 + i, 50, 50 + gain, 30) for i, gain in enumerate((0, 1, 2, 3, 4, 5))
+    ]
+    treated, compared = weighted_gain(participants), weighted_gain(comparison)
+
+    did = difference_in_differences(treated.gain, compared.gain)
+    effect = standardised_gain_difference(treated, compared, did)
+
+    assert did.ci_low < 0 < did.ci_high
+    assert effect.hedges_g == pytest.approx(3.5 / 1.90863 * (1 - 3 / 27), abs=1e-3)
+    in_sds = (1 - 3 / 27) / 1.90863
+    assert effect.ci_low == pytest.approx(did.ci_low * in_sds, abs=1e-3)
+    assert effect.ci_high == pytest.approx(did.ci_high * in_sds, abs=1e-3)
+    assert effect.ci_low < 0 < effect.ci_high

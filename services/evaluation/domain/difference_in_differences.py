@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from services.evaluation.domain.effect_size import Z_95, EffectSize, standardise
+from services.evaluation.domain.effect_size import Z_95, EffectSize, hedges_j, standardise
 from shared.errors import Invalid
 
 
@@ -115,17 +115,29 @@ def t_975(df: float) -> float:
     return z + sum(term / df ** (power + 1) for power, term in enumerate(terms))
 
 
-def standardised_gain_difference(treatment: GroupGains, comparison: GroupGains) -> EffectSize:
-    """Hedges' g on the gains: the difference in mean gains over the pooled SD of the schools'
-    gains, corrected for small samples."""
+def standardised_gain_difference(
+    treatment: GroupGains, comparison: GroupGains, estimate: DifferenceInDifferences
+) -> EffectSize:
+    """Hedges' g on the gains: the difference in mean gains (the estimate) over the pooled SD of
+    the schools' gains, corrected for small samples. Its interval is the estimate's own, in
+    those SDs: a normal interval on g is too narrow with a handful of schools, and would rule
+    out chance where the estimate's does not."""
     n1, n2 = treatment.gain.schools, comparison.gain.schools
     pooled = math.sqrt(
         ((n1 - 1) * treatment.gain_sd**2 + (n2 - 1) * comparison.gain_sd**2) / (n1 + n2 - 2)
     )
-    return standardise(
-        difference=treatment.gain.mean - comparison.gain.mean,
+    effect = standardise(
+        difference=estimate.estimate,
         sd=pooled,
         n1=n1,
         n2=n2,
-        method="difference in cohort-weighted mean gains / pooled SD of schools' gains, × J",
+        method="difference in cohort-weighted mean gains / pooled SD of schools' gains, × J; "
+        "its 95% interval the estimate's (Student's t), in those SDs",
+    )
+    in_sds = hedges_j(n1, n2) / pooled
+    return replace(
+        effect,
+        standard_error=estimate.standard_error * in_sds,
+        ci_low=estimate.ci_low * in_sds,
+        ci_high=estimate.ci_high * in_sds,
     )

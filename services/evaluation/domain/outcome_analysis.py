@@ -119,7 +119,7 @@ def analyse_outcomes(
         except ArithmeticError as error:
             not_calculable = cannot_be_calculated(error)
         else:
-            effect = _standardised(participant.gains, compared.gains, notes)
+            effect = _standardised(participant.gains, compared.gains, did, notes)
     if did is None:
         notes.append(f"no estimate: {not_calculable or TOO_FEW}")
     usable = (participant.coverage.usable, compared.coverage.usable)
@@ -165,10 +165,13 @@ def _set_aside(
 
 
 def _standardised(
-    participant: GroupGains, compared: GroupGains, notes: list[str]
+    participant: GroupGains,
+    compared: GroupGains,
+    estimate: DifferenceInDifferences,
+    notes: list[str],
 ) -> EffectSize | None:
     try:
-        return standardised_gain_difference(participant, compared)
+        return standardised_gain_difference(participant, compared, estimate)
     except Invalid as error:
         notes.append(f"no standardised effect: {error.message}")
     except ArithmeticError as error:
