@@ -1,14 +1,18 @@
 """Reading a CSV file a person uploaded: with any line endings a spreadsheet writes (a bare
 carriage return included), and refused with its line when the csv module cannot read it (a
 cell over its size limit, say) or the header does not fit it (a column named twice, a row with
-cells past the header's columns), never raised as a server error or read as something else."""
+cells past the header's columns), never raised as a server error or read as something else.
+
+A row is named by the line of the file where it starts (`line`), as a person's editor numbers
+it: a cell in quotes may hold line breaks, so a file has more lines than rows, and the csv
+module's own `line_num` is the line where the row ends."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,12 +28,31 @@ class Misshapen(csv.Error):
     """A row the header does not fit; its message is the whole refusal."""
 
 
-def rows(text: str) -> Any:  # the csv module's reader type is private
-    return csv.reader(_lines(text))
+def rows(text: str) -> NumberedRows:
+    return NumberedRows(_lines(text))
 
 
-def dict_rows(text: str) -> csv.DictReader[str]:
-    return _FittedRows(_lines(text))
+def dict_rows(text: str) -> FittedRows:
+    return FittedRows(_lines(text))
+
+
+class NumberedRows:
+    """The csv module's reader, which also knows the line where the row it read last starts."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._reader = csv.reader(lines)
+        self.line = 0
+
+    def __iter__(self) -> NumberedRows:
+        return self
+
+    def __next__(self) -> list[str]:
+        self.line = self._reader.line_num + 1
+        return next(self._reader)
+
+    @property
+    def line_num(self) -> int:  # read by DictReader
+        return self._reader.line_num
 
 
 if TYPE_CHECKING:
@@ -38,12 +61,21 @@ else:  # not subscriptable at run time before Python 3.12
     _DictReader = csv.DictReader
 
 
-class _FittedRows(_DictReader):
+class FittedRows(_DictReader):
     """Rows under a header that names each column once, none with cells past its columns
     (a comma typed in a cell not in quotes): either would leave a value read from another column
     or not read at all. Empty cells past the header, as some spreadsheets write, are nothing."""
 
     _header_checked = False
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        super().__init__(lines)
+        self.reader: Any = NumberedRows(lines)  # DictReader reads its rows from `reader`
+
+    @property
+    def line(self) -> int:
+        """The line of the file where the row read last (or the header) starts."""
+        return cast(int, self.reader.line)
 
     @property
     def fieldnames(self) -> Sequence[str] | None:  # type: ignore[override]  # nothing sets it
@@ -84,21 +116,15 @@ def _at_line(line: int, message: str) -> DomainError:
 
 @contextmanager
 def refusing_unreadable(
-    reader: Any, refusal: Callable[[int, str], DomainError] = _at_line
+    reader: NumberedRows | FittedRows, refusal: Callable[[int, str], DomainError] = _at_line
 ) -> Iterator[None]:
-    """Turn the reader's own refusal, raised inside, into the `refusal` of the line it reached."""
+    """Turn the reader's own refusal, raised inside, into the `refusal` of its row's line."""
     try:
         yield
     except Misshapen as error:
-        raise refusal(_line(reader), str(error)) from error
+        raise refusal(max(reader.line, 1), str(error)) from error
     except csv.Error as error:
-        raise refusal(_line(reader), f"not readable as CSV ({error})") from error
-
-
-def _line(reader: Any) -> int:
-    # a DictReader counts a line only once it has read it whole
-    lines = reader.reader if isinstance(reader, csv.DictReader) else reader
-    return max(lines.line_num, 1)
+        raise refusal(max(reader.line, 1), f"not readable as CSV ({error})") from error
 
 
 def _lines(text: str) -> io.StringIO:

@@ -118,6 +118,57 @@ def test_a_urn_python_would_read_otherwise_than_typed_is_a_bad_row(urn: str) -> 
     assert refused.value.problems[0].message == f"urn: {urn!r} is not valid"
 
 
+# one row each reader accepts, under its header
+ROWS = {
+    "results": "117083,baseline,41",
+    "ks2": "1,117083,Abbots Langley School,59,56%",
+}
+
+
+def _header_and_row(reader: str) -> tuple[str, str]:
+    if reader in ROWS:
+        return HEADERS[reader], ROWS[reader]
+    sheet = {"catalogue": CATALOGUE_CSV, "register": SCHOOLS_CSV}[reader]
+    header, row = sheet.read_text(encoding="utf-8-sig").splitlines()[:2]
+    return header, row
+
+
+def _with_note(line: str, note: str) -> str:
+    """The CSV line with one more cell, a note in quotes, which may hold line breaks."""
+    cells = next(csv.reader([line]))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow([*cells, note])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("reader", READERS, ids=list(READERS))
+def test_a_refused_row_after_a_cell_of_two_lines_is_named_by_its_line_in_the_file(
+    reader: str,
+) -> None:
+    """A spreadsheet writes a cell's line break inside quotes: the file's lines are then more
+    than its rows, and a person looks for the line their editor shows."""
+    header, row = _header_and_row(reader)
+    twice = _with_note(row, "two\nlines") * 2  # on lines 2-3, and again on lines 4-5
+
+    message = refusal(reader, f"{header},note\n{twice}")
+
+    assert message.count("line 4") == 1, message
+    assert "line 2" in message, message  # where the first copy starts
+    assert "line 3" not in message and "line 5" not in message, message
+
+
+@pytest.mark.parametrize("reader", READERS, ids=list(READERS))
+def test_a_row_of_two_lines_the_csv_module_refuses_is_named_by_its_first_line(
+    reader: str,
+) -> None:
+    columns = HEADERS[reader].count(",") + 1
+    text = f'{HEADERS[reader]}\n"two\nlines"{"," * columns}moved along\n'
+
+    message = refusal(reader, text)
+
+    assert message.startswith("line 2") or "; line 2: " in message, message
+
+
 def refusal(reader: str, text: str) -> str:
     with pytest.raises(Invalid) as refused:
         READERS[reader](text)

@@ -123,12 +123,14 @@ def read_catalogue(text: str) -> list[CatalogueRow]:
         missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
         if missing:
             raise Invalid(f"line 1: missing column(s) {', '.join(missing)}", field="file")
-        rows = [_row(reader.line_num, row) for row in reader]
-    seen: set[str] = set()
+        rows = [_row(reader.line, row) for row in reader]
+    first_line: dict[str, int] = {}
     for row in rows:
-        if row.code in seen:
-            raise Invalid(f"line {row.line}, column code: {row.code} appears twice", field="file")
-        seen.add(row.code)
+        if row.code in first_line:
+            raise _at(
+                row.line, "code", Invalid(f"{row.code} is on line {first_line[row.code]} too")
+            )
+        first_line[row.code] = row.line
     return rows
 
 

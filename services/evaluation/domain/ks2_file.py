@@ -10,8 +10,6 @@ a bad row is refused whole.
 
 from __future__ import annotations
 
-from typing import Any
-
 from services.evaluation.domain.published_results import (
     VALID_RANGE,
     PublishedMeasure,
@@ -20,6 +18,7 @@ from services.evaluation.domain.published_results import (
 from services.evaluation.domain.results_csv import BadRows, RowProblem
 from shared.api.evaluation import FIRST_YEAR, LAST_YEAR
 from shared.csv_text import (
+    NumberedRows,
     decimal,
     refuse_beyond_header,
     refuse_repeated,
@@ -53,14 +52,15 @@ def read_ks2_file(text: str, *, year: int) -> list[PublishedResult]:
         return _results(reader, year)
 
 
-def _results(reader: Any, year: int) -> list[PublishedResult]:
+def _results(reader: NumberedRows, year: int) -> list[PublishedResult]:
     header = [name.strip().upper() for name in next(reader, [])]
     refuse_repeated(header)
     columns = _columns(header, year)
     found: list[PublishedResult] = []
     problems: list[RowProblem] = []
     first_line: dict[int, int] = {}
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line
         refuse_beyond_header(len(header), row[len(header) :])
         cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
         if not any(cells.values()) or _is_total(cells):

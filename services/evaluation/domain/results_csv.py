@@ -7,7 +7,6 @@ A row carries either one school's value (`urn,stage,value[,pupils]`) or a group 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -20,7 +19,7 @@ from services.evaluation.domain.measure import (
     Stage,
     describe,
 )
-from shared.csv_text import decimal, dict_rows, integer, refusing_unreadable
+from shared.csv_text import FittedRows, decimal, dict_rows, integer, refusing_unreadable
 from shared.errors import DomainError, Invalid
 
 T = TypeVar("T")
@@ -49,7 +48,7 @@ def read_results(text: str) -> Results:
         return _results(reader)
 
 
-def _results(reader: csv.DictReader[str]) -> Results:
+def _results(reader: FittedRows) -> Results:
     columns = {name.strip().lower() for name in reader.fieldnames or []}
     if "stage" not in columns or not ({"urn", "value"} <= columns or {"group", "mean"} <= columns):
         raise BadRows([RowProblem(1, "the header needs stage and urn,value or group,mean,sd,n")])
@@ -66,13 +65,13 @@ def _results(reader: csv.DictReader[str]) -> Results:
                     f"a second result for {describe(result)} (the first is on line "
                     f"{first_line[result.key]})"
                 )
-            first_line[result.key] = reader.line_num
+            first_line[result.key] = reader.line
             if isinstance(result, SchoolResult):
                 schools.append(result)
             else:
                 groups.append(result)
         except DomainError as error:
-            problems.append(RowProblem(reader.line_num, error.message))
+            problems.append(RowProblem(reader.line, error.message))
     if problems:
         raise BadRows(problems)
     if not schools and not groups:

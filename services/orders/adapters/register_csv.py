@@ -5,7 +5,6 @@ with its line and column, so nothing is half-imported."""
 from __future__ import annotations
 
 import codecs
-import csv
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +15,7 @@ from sqlalchemy import String
 from services.orders.adapters.tables import schools
 from services.orders.domain.school import School
 from shared.bounds import ONE_LINE
-from shared.csv_text import dict_rows, refusing_unreadable, whole_number
+from shared.csv_text import FittedRows, dict_rows, refusing_unreadable, whole_number
 from shared.errors import Invalid
 from shared.limits import COUNTS, URNS
 
@@ -86,12 +85,12 @@ def parse_register(text: str) -> list[School]:
         return list(_schools(reader, columns))
 
 
-def _schools(reader: csv.DictReader[str], columns: dict[str, str]) -> Iterator[School]:
+def _schools(reader: FittedRows, columns: dict[str, str]) -> Iterator[School]:
     first_line: dict[int, int] = {}
     for row in reader:
         if row.get(GIAS_STATUS, "Open") not in {"Open", "Open, but proposed to close"}:
             continue
-        cells = _Row(row, reader.line_num)
+        cells = _Row(row, reader.line)
         values = {field: cells.value(columns[field], read) for field, read in CELLS.items()}
         school = School(**(values | cells.trust()))
         if school.urn in first_line:
