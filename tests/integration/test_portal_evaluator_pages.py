@@ -5,9 +5,12 @@ forest plot, and the maturity of a network. One seeded platform serves the modul
 from __future__ import annotations
 
 import io
+import os
 import re
-from collections.abc import AsyncIterator
-from typing import Any
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import IO, Any
 from uuid import UUID, uuid4
 
 import httpx
@@ -494,3 +497,82 @@ async def test_the_largest_csv_file_a_form_takes_is_stored_under_the_portals_bou
 
     assert stored.status_code == 303, stored.text
     assert await stored_results(seeded, upload_url) == 2
+
+
+def files_open_in(folder: Path) -> list[str]:
+    """The files this process (the portal's) holds open in `folder`: a spooled upload's file
+    has no name there, so only its open handle shows that it still takes room on disk."""
+    handles = (Path("/proc/self/fd") / fd for fd in os.listdir("/proc/self/fd"))
+    return [
+        target
+        for handle in handles
+        if (target := _target(handle)) and target.startswith(f"{folder}/")
+    ]
+
+
+def _target(handle: Path) -> str:
+    try:
+        return os.readlink(handle)
+    except OSError:  # the listing's own handle, closed since
+        return ""
+
+
+ON_DISK = 1_500_000  # past the 1 MB Starlette keeps in memory: the upload is spooled to a file
+NOT_UTF8 = b"\xff" + results_csv_of(ON_DISK)[1:]
+BAD_ROW = b"urn,stage,value\n1,baseline,lots" + b"\n" * ON_DISK
+
+
+@pytest.mark.parametrize(
+    ("sent", "how", "answered"),
+    [
+        pytest.param(NOT_UTF8, "from the form", 422, id="not UTF-8"),
+        pytest.param(
+            b"urn,stage,value\n1,baseline,lots" + b"\n" * ON_DISK,
+            "from the form",
+            422,
+            id="bad row",
+        ),
+        pytest.param(results_csv_of(MAX_UPLOAD_BYTES + 1), "from the form", 422, id="too large"),
+        pytest.param(results_csv_of(ON_DISK), "to no measure", 404, id="refused by the API"),
+        pytest.param(results_csv_of(ON_DISK), "from the form", 303, id="stored"),
+        pytest.param(results_csv_of(ON_DISK), "from another site", 403, id="forged"),
+    ],
+)
+async def test_an_upload_spooled_to_disk_is_closed_when_its_request_is_answered(
+    evaluator: httpx.AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    sent: bytes,
+    how: str,
+    answered: int,
+) -> None:
+    """Closed by the portal, not left to the garbage collector: anything still holding the
+    request (a traceback in a reference cycle, say) would keep the file on disk until a
+    collection. Here the test holds each spooled file, as such a reference would."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    spooled: list[IO[bytes]] = []
+    spooling = keeping(tempfile.SpooledTemporaryFile, spooled)
+    monkeypatch.setattr("starlette.formparsers.SpooledTemporaryFile", spooling)
+    upload_url = await a_measures_upload_page(
+        evaluator, await a_new_programme(evaluator, f"Spooled upload {uuid4()}")
+    )
+    if how == "to no measure":
+        upload_url = upload_url.replace(upload_url.split("/")[-2], str(uuid4()))
+
+    file = {"file": ("results.csv", sent, "text/csv")}
+    if how == "from another site":  # the plain client's post: without the form's token
+        answer = await httpx.AsyncClient.post(evaluator, upload_url, files=file)
+    else:
+        answer = await evaluator.post(upload_url, files=file)
+
+    assert answer.status_code == answered, answer.text
+    assert len(spooled) == 1
+    assert files_open_in(tmp_path) == []
+
+
+def keeping(make: Callable[..., IO[bytes]], made: list[IO[bytes]]) -> Callable[..., IO[bytes]]:
+    def kept(*args: Any, **kwargs: Any) -> IO[bytes]:
+        made.append(file := make(*args, **kwargs))
+        return file
+
+    return kept

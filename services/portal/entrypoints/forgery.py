@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from fastapi import Request
 from markupsafe import Markup, escape
 
@@ -27,11 +29,16 @@ def csrf_field(request: Request) -> Markup:
     return Markup(f'<input type="hidden" name="{FIELD}" value="{escape(csrf_token(request))}">')
 
 
-async def refuse_forged_posts(request: Request) -> None:
+async def refuse_forged_posts(request: Request) -> AsyncIterator[None]:
     """An app-wide dependency: runs before every route, so no form can forget it. The form is
-    read here once; Starlette keeps it for the route that reads it next."""
+    read here once (Starlette keeps it for the route that reads it next) and closed here once
+    the request is answered, however it is: an uploaded file over 1 MB is spooled to disk, and
+    is otherwise left there until the garbage collector comes to it."""
     if request.method != "POST":
+        yield
         return
-    sent = (await request.form()).get(FIELD)
-    if not genuine(request.session.get(SESSION_KEY), sent if isinstance(sent, str) else None):
-        raise Forged()
+    async with request.form() as form:
+        sent = form.get(FIELD)
+        if not genuine(request.session.get(SESSION_KEY), sent if isinstance(sent, str) else None):
+            raise Forged()
+        yield
