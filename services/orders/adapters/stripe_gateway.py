@@ -79,7 +79,12 @@ class StripeGateway:
 
     async def cancel_payment(self, reference: str) -> None:
         with _stripe_errors():
-            await self._client.v1.payment_intents.cancel_async(reference)
+            try:
+                await self._client.v1.payment_intents.cancel_async(reference)
+            except stripe.InvalidRequestError:
+                intent = await self._client.v1.payment_intents.retrieve_async(reference)
+                if intent.status != "canceled":
+                    raise
 
     async def refund(
         self, *, reference: str, amount_pence: int, idempotency_key: str, refund_id: UUID

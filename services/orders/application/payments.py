@@ -2,6 +2,9 @@
 invoices, cancellations with refunds or credit notes by rule (in full when the catalogue calls
 off a course session), refunds, fulfilment.
 
+Cancelling an order that awaits a card payment cancels the payment at Stripe first, before the
+transaction that cancels the order begins (`cancel_awaited_payment`).
+
 A card refund is never asked of Stripe inside the transaction that gives the money back: a slow
 Stripe would hold the order's row (on SQLite, the API's one writer) meanwhile, and a refund Stripe
 made just before that transaction failed to commit would be recorded nowhere. The transaction
@@ -176,8 +179,17 @@ async def cancel_order(
     today: date,
     now: datetime,
 ) -> Order:
+    """Cancel by the rules. A card payment the order still awaits is cancelled at Stripe first,
+    before the transaction begins (`cancel_awaited_payment`); under the order's lock, it must
+    still be the one it awaits."""
+    cancelled_payment = await cancel_awaited_payment(uow, gateway, command.order_id)
     order = await uow.orders.get(command.order_id, locked=True)
-    was_awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
+    awaiting = order.payment_status is PaymentStatus.AWAITING_PAYMENT
+    if awaiting and order.payment_reference != cancelled_payment:
+        raise Conflict(
+            "a card payment was asked for this order while it was being cancelled; cancel it again",
+            field="payment",
+        )
     refunds = order.cancel(today)
     for subscription in await uow.rolling.for_period_ordered_by(order.id):
         if subscription.withdraw(order.id, today):
@@ -187,13 +199,32 @@ async def cancel_order(
         order,
         refunds,
         cancelled=True,
-        was_awaiting=was_awaiting,
+        cancel_payment=False,  # cancelled at Stripe already
         gateway=gateway,
         reason=command.reason,
         today=today,
         now=now,
     )
     return order
+
+
+async def cancel_awaited_payment(
+    uow: OrdersUnitOfWork, gateway: PaymentGateway, order_id: UUID
+) -> str | None:
+    """The card payment an order about to be cancelled awaits, cancelled at Stripe before the
+    transaction begins, as a checkout asks for one: no row is locked (on SQLite, no writer
+    held) while Stripe answers. Its reference; None if the order awaits no card payment.
+
+    Stripe refusing, because the school paid meanwhile, refuses the cancel (Conflict): the
+    payment's webhook marks the order paid, and a cancel then refunds by the rules. A payment
+    cancelled here can no longer be paid, so nothing can pay the order before it is cancelled;
+    if that transaction fails, asking again cancels it (Stripe's cancel is done already)."""
+    async with uow.first_look():
+        order = await uow.orders.get(order_id)
+    if order.payment_status is not PaymentStatus.AWAITING_PAYMENT or not order.payment_reference:
+        return None
+    await gateway.cancel_payment(order.payment_reference)
+    return order.payment_reference
 
 
 async def on_session_cancelled(
@@ -238,7 +269,7 @@ async def settle(
     refunds: list[LineRefund],
     *,
     cancelled: bool,
-    was_awaiting: bool,
+    cancel_payment: bool,
     gateway: PaymentGateway,
     reason: str,
     today: date,
@@ -246,7 +277,7 @@ async def settle(
     idempotency_key: str | None = None,
 ) -> None:
     """After a cancellation (of the order, or of some of its lines): the news, the money back,
-    and a card payment not yet made made impossible."""
+    and (`cancel_payment`) a card payment not yet made made impossible."""
     if cancelled:
         uow.record(
             events_out.order_cancelled(order, await uow.schools.get(order.urn), reason=reason)
@@ -262,7 +293,7 @@ async def settle(
             idempotency_key=idempotency_key,
         )
     await uow.orders.save(order)
-    if cancelled and was_awaiting and order.payment_reference:
+    if cancel_payment and order.payment_reference:
         await gateway.cancel_payment(order.payment_reference)  # so it can no longer be paid
 
 
@@ -631,10 +662,8 @@ def state_before(order: Order) -> tuple[bool, bool]:
 
 
 def what_changed(order: Order, before: tuple[bool, bool]) -> dict[str, bool]:
-    """What `settle` needs to know: whether this change cancelled the order, and whether it
-    was still waiting for a card payment."""
+    """What `settle` needs to know: whether this change cancelled the order, and whether the
+    card payment it was still waiting for must be cancelled with it."""
     was_open, was_awaiting = before
-    return {
-        "cancelled": was_open and order.status is OrderStatus.CANCELLED,
-        "was_awaiting": was_awaiting,
-    }
+    cancelled = was_open and order.status is OrderStatus.CANCELLED
+    return {"cancelled": cancelled, "cancel_payment": cancelled and was_awaiting}

@@ -80,7 +80,11 @@ class PaymentGateway(Protocol):
 
     async def payment(self, reference: str) -> CardPayment: ...
 
-    async def cancel_payment(self, reference: str) -> None: ...
+    async def cancel_payment(self, reference: str) -> None:
+        """The payment can no longer be made; one cancelled already (by an earlier ask whose
+        answer, or whose order's commit, was lost) is left so. Raises Conflict if the processor
+        refuses (the payment was made meanwhile), Unavailable if it cannot be reached."""
+        ...
 
     async def refund(
         self, *, reference: str, amount_pence: int, idempotency_key: str, refund_id: UUID

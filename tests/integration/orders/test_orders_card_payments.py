@@ -207,6 +207,24 @@ async def test_cancelling_an_unpaid_card_order_cancels_its_payment_at_stripe(sho
     assert fulfil.json()["detail"] == "an order that is cancelled cannot become fulfilled"
 
 
+async def test_an_unpaid_card_order_whose_payment_is_cancelled_at_stripe_already_is_cancelled(
+    shop: Shop,
+) -> None:
+    """An earlier cancel had Stripe cancel the payment, then failed before the order was (the
+    database out of reach, say): asked again, the cancel is done, not refused by Stripe."""
+    service = await shop.service()
+    placed = await shop.buy(service["id"], "card")
+    reference = placed["payment"]["reference"]
+    await shop.stripe.client().v1.payment_intents.cancel_async(reference)
+
+    cancelled = await shop.orders.post(
+        f"/orders/{placed['id']}/cancel", json={"reason": "asked again"}, headers=SCHOOL
+    )
+
+    assert cancelled.status_code == 200, cancelled.text
+    assert (cancelled.json()["status"], cancelled.json()["payment_status"]) == ("cancelled", "void")
+
+
 async def test_the_same_webhook_delivered_several_times_at_once_pays_the_order_once(
     shop: Shop,
 ) -> None:

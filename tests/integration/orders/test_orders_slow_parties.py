@@ -21,7 +21,7 @@ from services.orders.entrypoints.worker import finish_asked_refunds, renew_due
 from shared.auth import Role
 from shared.clock import Clock
 from tests.support.held import HeldStripe
-from tests.support.orders_shop import ADMIN, Shop
+from tests.support.orders_shop import ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth, eventually
 
 MEANWHILE = 10  # seconds: far longer than any request here takes, far shorter than a queue's
@@ -245,3 +245,65 @@ async def test_a_card_refund_stripe_never_answers_is_given_up_within_its_timeout
     [made] = await finish_asked_refunds(shop.bus(), 0)
     assert made.status == "done"
     assert len(await shop.outbox("orders.refund.issued.v1")) == 1
+
+
+def cancelling(shop: Shop, order: dict[str, Any]) -> Coroutine[Any, Any, httpx.Response]:
+    return shop.orders.post(
+        f"/orders/{order['id']}/cancel", json={"reason": "changed our mind"}, headers=SCHOOL
+    )
+
+
+async def test_while_stripe_is_slow_to_cancel_an_unpaid_card_payment_other_requests_go_on(
+    shop: Shop,
+) -> None:
+    """The payment is cancelled at Stripe before the transaction that cancels the order begins:
+    meanwhile the order is read, and other schools check out."""
+    service = await shop.service(unit_price_pence=20_000)
+    placed = await shop.buy(service["id"], "card")
+
+    async with waiting_on_stripe(shop, lambda _: cancelling(shop, placed)) as (stripe, cancel):
+        seen = await asyncio.wait_for(shop.order(placed["id"]), MEANWHILE)
+        assert (seen["status"], seen["payment_status"]) == ("placed", "awaiting_payment")
+        await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
+        invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
+        assert invoiced.status_code == 201, invoiced.text
+        assert not cancel.done()
+
+        stripe.release()
+        cancelled = await asyncio.wait_for(cancel, MEANWHILE)
+
+    assert cancelled.status_code == 200, cancelled.text
+    assert (cancelled.json()["status"], cancelled.json()["payment_status"]) == ("cancelled", "void")
+    intent = await shop.stripe.client().v1.payment_intents.retrieve_async(
+        placed["payment_reference"]
+    )
+    assert intent.status == "canceled"
+    [event] = await shop.outbox("orders.order.cancelled.v1")
+    assert event["order_id"] == placed["id"]
+
+
+async def test_a_card_payment_made_while_its_order_s_cancel_waits_on_stripe_is_kept(
+    shop: Shop,
+) -> None:
+    """The school pays in another tab while the cancel waits on Stripe: its webhook marks the
+    order paid at once (the order's row is not held meanwhile), and Stripe, asked to cancel
+    a payment already made, refuses: so is the cancel, and the order stays paid."""
+    service = await shop.service(unit_price_pence=20_000)
+    placed = await shop.buy(service["id"], "card")
+    reference = placed["payment_reference"]
+
+    async with waiting_on_stripe(shop, lambda _: cancelling(shop, placed)) as (stripe, cancel):
+        assert await shop.stripe.confirm_with_card(reference) == "succeeded"
+        webhook = shop.send_webhook(await shop.succeeded_event(reference))
+        applied = await asyncio.wait_for(webhook, MEANWHILE)
+        assert applied.json() == {"result": "paid"}
+
+        stripe.release()
+        refused = await asyncio.wait_for(cancel, MEANWHILE)
+
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"].startswith("the card processor refused")
+    order = await shop.order(placed["id"])
+    assert (order["status"], order["payment_status"]) == ("placed", "paid")
+    assert await shop.outbox("orders.order.cancelled.v1") == []
+    assert len(await shop.outbox("orders.order.paid.v1")) == 1
