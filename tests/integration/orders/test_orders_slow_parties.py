@@ -28,6 +28,14 @@ MEANWHILE = 10  # seconds: far longer than any request here takes, far shorter t
 T = TypeVar("T")
 
 
+async def another_school_checks_out(shop: Shop, service_id: str) -> dict[str, Any]:
+    """Meanwhile, another school buys on invoice: answered well within MEANWHILE."""
+    await asyncio.wait_for(shop.add(service_id, urn=ASHWELL), MEANWHILE)
+    invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
+    assert invoiced.status_code == 201, invoiced.text
+    return dict(invoiced.json())
+
+
 @asynccontextmanager
 async def waiting_on_stripe(
     shop: Shop, asking: Callable[[StripeGateway], Coroutine[Any, Any, T]]
@@ -47,11 +55,9 @@ async def test_while_stripe_is_slow_to_answer_a_card_checkout_other_requests_go_
     service = await shop.service(unit_price_pence=20_000)
     await shop.add(service["id"])
     async with waiting_on_stripe(shop, lambda _: shop.checkout("card")) as (stripe, card):
-        await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
-        invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
-        assert invoiced.status_code == 201, invoiced.text
+        invoiced = await another_school_checks_out(shop, service["id"])
         listed = await asyncio.wait_for(shop.orders.get("/orders", headers=ADMIN), MEANWHILE)
-        assert [order["id"] for order in listed.json()] == [invoiced.json()["id"]]
+        assert [order["id"] for order in listed.json()] == [invoiced["id"]]
         assert not card.done()
 
         stripe.release()
@@ -65,7 +71,7 @@ async def test_while_stripe_is_slow_to_answer_a_card_checkout_other_requests_go_
     assert stripe.payments_created == [order["payment_reference"]]
     placed_events = await shop.outbox("orders.order.placed.v1")
     assert sorted(event["order_id"] for event in placed_events) == sorted(
-        [order["id"], invoiced.json()["id"]]
+        [order["id"], invoiced["id"]]
     )
 
 
@@ -115,9 +121,7 @@ async def test_while_stripe_is_slow_to_answer_an_approval_other_checkouts_go_on(
         )
 
     async with waiting_on_stripe(shop, approve) as (stripe, approval):
-        await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
-        invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
-        assert invoiced.status_code == 201, invoiced.text
+        await another_school_checks_out(shop, service["id"])
 
         stripe.release()
         approved = await asyncio.wait_for(approval, MEANWHILE)
@@ -173,9 +177,7 @@ async def test_while_stripe_is_slow_to_answer_a_card_renewal_the_api_goes_on(sho
         return renew_due(shop.bus(clock=Clock(date(2027, 1, 1)), gateway=gateway))
 
     async with waiting_on_stripe(shop, renew_on_new_year_s_day) as (stripe, renewing):
-        await asyncio.wait_for(shop.add(payroll["id"], urn=ASHWELL), MEANWHILE)
-        invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
-        assert invoiced.status_code == 201, invoiced.text
+        await another_school_checks_out(shop, payroll["id"])
 
         stripe.release()
         [renewal_id] = await asyncio.wait_for(renewing, MEANWHILE)
@@ -204,9 +206,7 @@ async def test_while_stripe_is_slow_to_answer_a_card_refund_the_order_is_not_hel
         assert (seen["refunded_pence"], seen["refund_asked_pence"]) == (0, 5_000)  # not yet made
         fulfilled = await asyncio.wait_for(shop.fulfil(order["id"]), MEANWHILE)
         assert fulfilled["status"] == "fulfilled"
-        await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
-        invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
-        assert invoiced.status_code == 201, invoiced.text
+        await another_school_checks_out(shop, service["id"])
         assert not refunding.done()
 
         stripe.release()
@@ -264,9 +264,7 @@ async def test_while_stripe_is_slow_to_cancel_an_unpaid_card_payment_other_reque
     async with waiting_on_stripe(shop, lambda _: cancelling(shop, placed)) as (stripe, cancel):
         seen = await asyncio.wait_for(shop.order(placed["id"]), MEANWHILE)
         assert (seen["status"], seen["payment_status"]) == ("placed", "awaiting_payment")
-        await asyncio.wait_for(shop.add(service["id"], urn=ASHWELL), MEANWHILE)
-        invoiced = await asyncio.wait_for(shop.checkout("invoice", urn=ASHWELL), MEANWHILE)
-        assert invoiced.status_code == 201, invoiced.text
+        await another_school_checks_out(shop, service["id"])
         assert not cancel.done()
 
         stripe.release()
