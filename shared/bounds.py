@@ -113,6 +113,11 @@ TotalPence = Annotated[int, Ge(0), Le(MAX_TOTAL_PENCE)]
 SignedTotalPence = Annotated[int, Ge(-MAX_TOTAL_PENCE), Le(MAX_TOTAL_PENCE)]
 Quantity = Annotated[int, Ge(1), Le(MAX_QUANTITY)]
 Count = Annotated[int, Ge(0), Le(MAX_COUNT)]
+MAX_JSON_INTEGER = 2**53 - 1
+"""The largest integer every JSON reader holds exactly (a JavaScript number rounds past it)."""
+ClockVersion = Annotated[int, Ge(0), Le(MAX_JSON_INTEGER)]
+"""A version counted in microseconds since 1970 (in the last year the business can mean, under
+half this bound): one that keeps rising across a rebuild of the database that counts it."""
 Urn = Annotated[int, Ge(URNS.start), Le(URNS.stop - 1)]
 """A school's unique reference number, as the DfE issues them (six digits)."""
 Measurement = Annotated[float, Ge(-MAX_MEASUREMENT), Le(MAX_MEASUREMENT)]

@@ -154,6 +154,14 @@ def add_register_versions(table: str) -> None:
     op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default="0"))
 
 
+def widen_register_versions(table: str) -> None:
+    """The register's versions are counted from the clock (microseconds since 1970), past a
+    32-bit integer: PostgreSQL's column becomes BIGINT (SQLite's integers are 64 bits already).
+    Going back leaves it wide: the versions it holds do not fit 32 bits, and the older code
+    reads them from a BIGINT all the same."""
+    widen_to_64_bits({table: ("version",)})
+
+
 def drop_register_versions(table: str) -> None:
     # Plain ALTER TABLE: SQLite's copy-and-move would drop a table others refer to.
     op.execute(f"ALTER TABLE {table} DROP COLUMN version")

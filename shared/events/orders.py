@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.bounds import (
+    ClockVersion,
     Count,
     Day,
     EmailAddress,
@@ -117,10 +118,10 @@ class SchoolRegisteredV1(Event):
     town: Annotated[Line, Field(max_length=100)]
     trust_code: TrustCode | None = None  # the academy trust it belongs to, where it is in one
     trust_name: Line | None = None
-    # the school's entry on orders' register, counted up each time it changes: a copy keeps the
-    # highest it was given, so an older extract applied late changes nothing (0: an event from
-    # before the count, older than any that carries one)
-    version: Count = 0
+    # the school's entry on orders' register, higher each time it changes (from the clock, see
+    # `School.entered_after`): a copy keeps the highest it was given, so an older extract applied
+    # late changes nothing (0: an event from before the count, older than any that carries one)
+    version: ClockVersion = 0
 
 
 class OrderPlacedV1(Event, MoneyTotals, SchoolFields):

@@ -92,7 +92,7 @@ schools = Table(
     Column("phase", String(60), nullable=False),
     Column("pupils", Integer, nullable=True),
     Column("trust_code", String(20), nullable=True),
-    Column("version", Integer, nullable=False, server_default="0"),
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
 trust_price_lists = Table(

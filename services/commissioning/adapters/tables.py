@@ -160,7 +160,7 @@ schools = Table(  # a read model of the orders service's register
     Column("la_code", String(10), nullable=False),
     Column("town", String(100), nullable=False),
     Column("postcode", String(10), nullable=False),
-    Column("version", Integer, nullable=False, server_default="0"),
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
 categorisations = Table(

@@ -60,7 +60,7 @@ schools = Table(
     Column("name", String(200), nullable=False),
     Column("phase", String(40), nullable=False, index=True),
     Column("pupils", Integer, nullable=True),
-    Column("version", Integer, nullable=False, server_default="0"),
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
 deployments = Table(

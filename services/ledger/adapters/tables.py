@@ -267,7 +267,7 @@ schools = Table(
     Column("phase", String(40), nullable=False),
     Column("la_code", String(10), nullable=False),
     Column("la_name", String(100), nullable=False),
-    Column("version", Integer, nullable=False, server_default="0"),
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
 # Each service's title as the order lines that sold it gave it, for the reports' names.

@@ -162,7 +162,7 @@ school_trusts = Table(
     Column("trust_code", String(20), nullable=True),
     Column("announced_at", DateTime(timezone=True), nullable=False),
     Column("name", String(200), nullable=True),  # None: kept before names were
-    Column("version", Integer, nullable=False, server_default="0"),
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
 # What each recipient's renewal reminders of a year told it of, by kind (open, closing): each

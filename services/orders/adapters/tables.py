@@ -61,7 +61,7 @@ schools = Table(
     Column("town", String(100), nullable=False),
     Column("trust_code", String(20), index=True),
     Column("trust_name", String(200)),
-    Column("version", Integer, nullable=False, server_default="0"),
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
 # A retired service's row stays, with its day of retirement, so that an update of it delivered

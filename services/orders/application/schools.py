@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from services.orders.application import events_out
 from services.orders.application.unit_of_work import OrdersUnitOfWork
@@ -18,14 +19,15 @@ class ImportSchools(Command["int"]):
     announce: bool = True
 
 
-async def import_schools(command: ImportSchools, *, uow: OrdersUnitOfWork) -> int:
-    """Load a register; how many schools it holds. Each school new or changed is entered at its
-    next version (the rows kept are locked, so two imports at once count on from each other)."""
+async def import_schools(command: ImportSchools, *, uow: OrdersUnitOfWork, now: datetime) -> int:
+    """Load a register; how many schools it holds. Each school new or changed is entered at a
+    version above its kept one (the rows kept are locked, so two imports at once count on from
+    each other)."""
     kept = await uow.schools.all(for_update=True)
     entered = [
         entry
         for school in command.register
-        if (entry := school.entered_after(kept.get(school.urn))) is not None
+        if (entry := school.entered_after(kept.get(school.urn), at=now)) is not None
     ]
     await uow.schools.replace(entered)
     if command.announce:
