@@ -71,6 +71,7 @@ class Booking(StrEnum):
     DECLINED = "declined"  # the school turned down the places offered
     LAPSED = "lapsed"  # the offer expired before the school accepted it
     UNPLACED = "unplaced"  # still waiting when the session could no longer be booked
+    REFUSED = "refused"  # the course was no longer sold for the session's year when ordered
 
 
 class LinePublic(BaseModel):

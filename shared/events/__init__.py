@@ -4,6 +4,7 @@ from shared.events.base import Envelope, Event, caused_event_id, producer_of, st
 from shared.events.catalogue import (
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
+    PlacesRefusedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     ServicePublishedV1,
@@ -54,6 +55,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ServiceUpdatedV1,
     ServiceRetiredV1,
     PlacesReservedV1,
+    PlacesRefusedV1,
     PlacesUnavailableV1,
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
@@ -119,6 +121,7 @@ __all__ = [
     "PlaceOfferDeclinedV1",
     "PlaceOfferLapsedV1",
     "PlaceOfferedV1",
+    "PlacesRefusedV1",
     "PlacesReservedV1",
     "PlacesUnavailableV1",
     "ProgrammeCreatedV1",

@@ -102,6 +102,16 @@ class PlacesUnavailableV1(Event, CoursePlaces):
     waiting_list_position: Count
 
 
+class PlacesRefusedV1(Event, CoursePlaces):
+    """No places were booked for an order line: the course was no longer sold for its session's
+    academic year when the order was placed (its years narrowed before orders heard of it).
+    Orders refunds (card) or credits (invoice) the line in full."""
+
+    subject = "catalogue.places.refused.v1"
+
+    academic_year: AcademicYear
+
+
 class PlaceOfferedV1(Event, CoursePlaces):
     """Places freed up and are offered to the next school on the waiting list."""
 

@@ -17,6 +17,7 @@ from shared.bounds import (
     Label,
     Line,
     LinePence,
+    Moment,
     Paragraph,
     Pence,
     Quantity,
@@ -133,6 +134,9 @@ class OrderPlacedV1(Event, MoneyTotals, SchoolFields):
     payment_method: Annotated[Label, Field(max_length=10)]
     placed_on: Day
     lines: Annotated[tuple[OrderLineV1, ...], EventItems]
+    # the moment it was placed (None: an order announced before it was told), by which the
+    # catalogue tells whether the course was still sold for a session's year then
+    placed_at: Moment | None = None
 
 
 class OrderPaidV1(Event, MoneyTotals, SchoolFields):

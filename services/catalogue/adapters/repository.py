@@ -22,6 +22,7 @@ from services.catalogue.domain.service import (
     Status,
     Term,
 )
+from shared.clock import in_utc
 from shared.errors import NotFound
 from shared.money import VatRate
 from shared.tariffs import Prices
@@ -215,6 +216,7 @@ def _row(service: Service) -> dict[str, Any]:
         "rating_average": service.rating_average,
         "ratings": service.ratings,
         "revision": service.revision,
+        "years_changed_at": service.years_changed_at,
     }
 
 
@@ -259,4 +261,5 @@ def _service(row: Any, versions: list[PriceVersion]) -> Service:
         rating_average=row.rating_average,
         ratings=row.ratings,
         revision=row.revision,
+        years_changed_at=row.years_changed_at and in_utc(row.years_changed_at),
     )

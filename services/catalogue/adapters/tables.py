@@ -53,6 +53,7 @@ services = Table(
     Column("rating_average", Float, nullable=True),
     Column("ratings", Integer, nullable=False, server_default="0"),
     Column("revision", Integer, nullable=False, server_default="0"),
+    Column("years_changed_at", DateTime(timezone=True), nullable=True),
 )
 
 price_versions = Table(

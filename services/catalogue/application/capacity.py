@@ -1,4 +1,5 @@
-"""Course places: reserved when an order asks for them, wait-listed when none are left, and
+"""Course places: reserved when an order asks for them, wait-listed when none are left, refused
+when the course was no longer sold for the session's year when the order was placed, and
 offered down the waiting list in order when a cancelled order gives them back."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from shared.events import (
     Envelope,
     OrderCancelledV1,
     OrderPlacedV1,
+    PlacesRefusedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     caused_event_id,
@@ -70,6 +72,7 @@ async def on_order_placed(envelope: Envelope[OrderPlacedV1], *, uow: CatalogueUn
                 line_id=_line_id(order.order_id, index, line),
                 session_id=line.session_id,
                 line=line,
+                ordered_at=order.placed_at,
             )
 
 
@@ -82,6 +85,7 @@ async def _request_places(
     line_id: UUID,
     session_id: UUID,
     line: OrderLineV1,
+    ordered_at: datetime | None,
 ) -> None:
     try:
         session = await uow.courses.session(session_id, locked=True)  # see `_lock_sessions`
@@ -91,26 +95,34 @@ async def _request_places(
         return
     if await uow.courses.booking(order_id, line_id) is not None:
         return  # the order was cancelled before it arrived here (see on_order_cancelled)
-    booking = Booking.request(
-        session,
-        order_id=order_id,
-        line_id=line_id,
-        urn=urn,
-        places=line.quantity,
-        waiting=await uow.courses.last_position(session.id),
-    )
-    await uow.courses.save_session(session)
+    year = academic_year(session.starts_on)
+    if (await uow.services.get(session.service_id)).sold_in_when_ordered(year, ordered_at):
+        booking = Booking.request(
+            session,
+            order_id=order_id,
+            line_id=line_id,
+            urn=urn,
+            places=line.quantity,
+            waiting=await uow.courses.last_position(session.id),
+        )
+        await uow.courses.save_session(session)
+    else:  # orders checks the years at checkout, but may not have heard yet that they narrowed
+        booking = Booking.refused(
+            session.id, order_id=order_id, line_id=line_id, urn=urn, places=line.quantity
+        )
     await uow.courses.add_booking(booking)
-    answer = _answer(booking, session, line.service_id)
+    answer = _answer(booking, session, line.service_id, year)
     uow.record(answer, event_id=caused_event_id(cause, answer.subject, line_id))
 
 
 def _answer(
-    booking: Booking, session: CourseSession, service_id: UUID
-) -> PlacesReservedV1 | PlacesUnavailableV1:
+    booking: Booking, session: CourseSession, service_id: UUID, year: str
+) -> PlacesReservedV1 | PlacesUnavailableV1 | PlacesRefusedV1:
     ids = course_places(booking, session, service_id)
     if booking.status is BookingStatus.RESERVED:
         return PlacesReservedV1(**ids, places_left=session.places_left)
+    if booking.status is BookingStatus.REFUSED:
+        return PlacesRefusedV1(**ids, academic_year=year)
     return PlacesUnavailableV1(**ids, waiting_list_position=booking.position or 0)
 
 

@@ -4,7 +4,7 @@ a bad row stops the import and nothing of the file is kept."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from services.catalogue.adapters.catalogue_csv import CatalogueRow, cell_list
@@ -29,7 +29,7 @@ class ImportResult:
 
 
 async def import_catalogue(
-    command: ImportCatalogue, *, uow: CatalogueUnitOfWork, today: date
+    command: ImportCatalogue, *, uow: CatalogueUnitOfWork, today: date, now: datetime
 ) -> ImportResult:
     rows = command.rows
     providers = {provider.name: provider.id for provider in await uow.providers.all()}
@@ -44,7 +44,7 @@ async def import_catalogue(
                 service = await _create(uow, row, details, today=today)
                 known[row.code] = service
                 created += 1
-            elif await _update(uow, service, row, details, today=today):
+            elif await _update(uow, service, row, details, today=today, now=now):
                 changed += 1
     return ImportResult(created=created, changed=changed, unchanged=len(rows) - created - changed)
 
@@ -71,7 +71,13 @@ async def _create(
 
 
 async def _update(
-    uow: CatalogueUnitOfWork, service: Service, row: CatalogueRow, details: Details, *, today: date
+    uow: CatalogueUnitOfWork,
+    service: Service,
+    row: CatalogueRow,
+    details: Details,
+    *,
+    today: date,
+    now: datetime,
 ) -> bool:
     if row.service_type is not service.service_type:
         raise Invalid(f"{row.code} is a {service.service_type}", field="service_type")
@@ -82,7 +88,7 @@ async def _update(
 
     def update(target: Service) -> None:
         if target.status is not Status.RETIRED:
-            target.revise(details)
+            target.revise(details, at=now)
             target.reprice(row.prices, row.vat_rate, effective_from=today, today=today)
         if row.status is Status.PUBLISHED and target.status is Status.DRAFT:
             target.publish()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -85,10 +85,10 @@ async def retire_service(
 
 
 async def revise_service(
-    command: ReviseService, *, uow: CatalogueUnitOfWork, today: date
+    command: ReviseService, *, uow: CatalogueUnitOfWork, today: date, now: datetime
 ) -> Listed:
     def revise(service: Service) -> None:
-        service.revise(replace(service.details, **command.given))
+        service.revise(replace(service.details, **command.given), at=now)
 
     return await _change(uow, command.service_id, revise, today=today)
 

@@ -28,6 +28,7 @@ class BookingStatus(StrEnum):
     DECLINED = "declined"  # the school turned the offered places down
     LAPSED = "lapsed"  # the offer expired before the school accepted it
     UNPLACED = "unplaced"  # still waiting when the session could no longer be booked
+    REFUSED = "refused"  # ordered when the course was no longer sold for the session's year
 
 
 HOLDS_PLACES = {BookingStatus.RESERVED, BookingStatus.OFFERED}
@@ -205,6 +206,14 @@ class Booking:
         """The order's cancellation came before the order itself: the line holds nothing, and
         the order arriving later finds it already released."""
         return cls(uuid4(), session_id, order_id, line_id, urn, places, BookingStatus.RELEASED)
+
+    @classmethod
+    def refused(
+        cls, session_id: UUID, *, order_id: UUID, line_id: UUID, urn: int, places: int
+    ) -> Booking:
+        """The order came when the course was no longer sold for the session's year: the line
+        holds nothing, and is never wait-listed."""
+        return cls(uuid4(), session_id, order_id, line_id, urn, places, BookingStatus.REFUSED)
 
     def accept(self) -> bool:
         """The school took the places offered; False if there is no offer to take."""

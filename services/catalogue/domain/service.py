@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from services.catalogue.domain.cfr import cfr_code_for
@@ -105,6 +105,9 @@ class Service:
     rating_average: float | None = None
     ratings: int = 0
     revision: int = 0  # one more with every change (see `_changed`)
+    # when the academic years it is sold for last changed (None: not since this was kept): an
+    # order placed after it is sold only what these years allow
+    years_changed_at: datetime | None = None
     changes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
@@ -162,9 +165,12 @@ class Service:
         self.status = Status.RETIRED
         self._changed("retired")
 
-    def revise(self, details: Details) -> None:
+    def revise(self, details: Details, *, at: datetime) -> None:
+        """Its details as given `at` this moment."""
         self._refuse_if_retired()
         checked = details.checked(self.service_type)
+        if checked.academic_years != self.details.academic_years:
+            self.years_changed_at = at
         if checked != self.details:
             self.details = checked
             self._changed("revised")
@@ -193,6 +199,16 @@ class Service:
             raise Conflict(
                 f"this service is {self.status}: it cannot be ordered", field="service_id"
             )
+
+    def sold_in_when_ordered(self, year: str, ordered_at: datetime | None) -> bool:
+        """Whether it was sold for `year` when an order was placed `ordered_at`: as its years
+        now say, unless they changed after the order (the years then are not kept: the order
+        was checked by them, and keeps what it bought). An order that does not say when it was
+        placed is held to the years now."""
+        if sold_in(self.details.academic_years, year):
+            return True
+        changed = self.years_changed_at
+        return ordered_at is not None and changed is not None and ordered_at < changed
 
     def check_available_in(self, year: str, *, field: str = "session_id") -> None:
         """A service that lists academic years runs only in those (a subscription by the

@@ -42,6 +42,7 @@ def order_placed(order: Order, school: School) -> OrderPlacedV1:
         order_id=order.id,
         payment_method=order.payment_method.value,
         placed_on=order.placed_on,
+        placed_at=order.placed_at,
         lines=_lines(order.lines),
         **_school(school, order),
         **_money(order.amounts, financial_year(order.placed_on)),

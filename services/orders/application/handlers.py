@@ -20,6 +20,7 @@ from shared.bus import Commands, Events
 from shared.events import (
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
+    PlacesRefusedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     ServicePublishedV1,
@@ -67,6 +68,7 @@ EVENTS: Events = {
     ServiceRetiredV1: listings.delist_retired_service,
     PlacesReservedV1: places.on_places_reserved,
     PlacesUnavailableV1: places.on_places_unavailable,
+    PlacesRefusedV1: places.on_places_refused,
     PlaceOfferedV1: places.on_place_offered,
     SessionCancelledV1: payments.on_session_cancelled,
     PlaceOfferLapsedV1: places.on_offer_lapsed,

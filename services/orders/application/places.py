@@ -1,5 +1,6 @@
 """Course places, as the catalogue's capacity events tell us (reserved, wait-listed, offered,
-passed on when an offer lapsed, never placed when the waiting list closed), and the school's
+passed on when an offer lapsed, never placed when the waiting list closed, refused in a year
+no longer sold), and the school's
 answer to an offer: accepted or declined."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from shared.events import (
     PlaceOfferDeclinedV1,
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
+    PlacesRefusedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     WaitingListClosedV1,
@@ -190,6 +192,30 @@ async def on_waiting_list_closed(
             today=today,
             now=now,
         )
+
+
+async def on_places_refused(
+    envelope: Envelope[PlacesRefusedV1],
+    *,
+    uow: OrdersUnitOfWork,
+    gateway: PaymentGateway,
+    today: date,
+    now: datetime,
+) -> None:
+    """The catalogue no longer sold the course for the session's year when the order was placed
+    (it narrowed the years before orders heard): the line is refunded (card) or credited
+    (invoice) in full, once."""
+    event = envelope.payload
+    await _give_back_line(
+        uow,
+        event,
+        Order.places_refused,
+        reason=f"the course is no longer sold for {event.academic_year}: no place was booked",
+        key=f"refused-{event.line_id}",
+        gateway=gateway,
+        today=today,
+        now=now,
+    )
 
 
 async def _give_back_line(

@@ -30,6 +30,7 @@ GIVEN_BACK = (  # refunded in full
     Booking.DECLINED,
     Booking.LAPSED,
     Booking.UNPLACED,
+    Booking.REFUSED,
 )
 NEVER_PLACED = (Booking.REQUESTED, Booking.WAITING)  # no place was ever held for the line
 

@@ -298,10 +298,19 @@ class Order:
     def waiting_list_closed(self, line_id: UUID, today: date) -> list[LineRefund]:
         """The session can no longer be booked and this line never got its places: it is
         refunded in full (a line that holds places, or was given back already, is kept as it is)."""
+        return self._never_placed(line_id, today, booking=Booking.UNPLACED)
+
+    def places_refused(self, line_id: UUID, today: date) -> list[LineRefund]:
+        """The catalogue no longer sold the course for the session's year when this was
+        ordered, and booked it no places: the line is refunded in full."""
+        return self._never_placed(line_id, today, booking=Booking.REFUSED)
+
+    def _never_placed(self, line_id: UUID, today: date, *, booking: Booking) -> list[LineRefund]:
         line = self.line(line_id)
-        if line.booking not in NEVER_PLACED:
+        # a line checked out from a basket has no booking until the catalogue answers
+        if line.booking is not None and line.booking not in NEVER_PLACED:
             return []
-        return self._withdraw([line], today, booking=Booking.UNPLACED)
+        return self._withdraw([line], today, booking=booking)
 
     def _withdraw(
         self, lines: list[OrderLine], today: date, *, booking: Booking

@@ -10,7 +10,8 @@
   the last months); the refund covers just those months, whose income it takes back exactly;
 - anything else: all of it until it has been delivered, nothing after;
 - a course session the catalogue called off (under its minimum): all of it, always; and so a
-  line still on the waiting list when its session could no longer be booked.
+  line still on the waiting list when its session could no longer be booked, or refused its
+  places because the course was no longer sold for the session's year when it was ordered.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ SESSION_CALLED_OFF = "the session was cancelled: full refund"
 OFFER_DECLINED = "the places offered were declined: full refund"
 OFFER_LAPSED = "the places offered were not accepted in time: full refund"
 NO_PLACE_CAME = "no place came free before the session: full refund"
+YEAR_NOT_SOLD = "the course was no longer sold for the session's year: full refund"
 GIVEN_BACK_BY = {  # why a line given back was: each is refunded in full
     Booking.CANCELLED: SESSION_CALLED_OFF,
     Booking.DECLINED: OFFER_DECLINED,
     Booking.LAPSED: OFFER_LAPSED,
     Booking.UNPLACED: NO_PLACE_CAME,
+    Booking.REFUSED: YEAR_NOT_SOLD,
 }
 NOTHING_ASKED = "nothing paid or invoiced yet: nothing to give back"
 ALL_REFUNDED = "the payment was already refunded in full: nothing left to give back"

@@ -6,6 +6,7 @@ sold for from the catalogue's events over NATS."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from tests.integration.orders.test_orders_called_off_sessions import (
     checked_out_once_removed,
@@ -63,3 +64,74 @@ async def test_a_basket_line_in_a_year_the_course_is_no_longer_sold_for_is_refus
     assert [found["places_left"] for found in sessions.json()] == [12]
 
     assert await checked_out_once_removed(shop, basket["lines"][0]["line_id"]) == [other["id"]]
+
+
+async def course_in_two_years(shop: Shop) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A course sold for 2026/27 and 2027/28 with a session in 2027/28, in the basket."""
+    shop.set_day(date(2027, 3, 1))
+    course = await shop.service(
+        title="Middle leadership programme",
+        service_type="course",
+        category="CPD",
+        academic_years=["2026/27", "2027/28"],
+    )
+    session = await shop.session(course["id"], starts_on="2027-10-04", capacity=12)
+    await shop.add(course["id"], 1, session_id=session["id"])
+    return course, session
+
+
+async def narrowed_to_2026_27(shop: Shop, course: dict[str, Any]) -> None:
+    narrowed = await shop.platform.catalogue.patch(
+        f"/services/{course['id']}", json={"academic_years": ["2026/27"]}, headers=CATALOGUE_ADMIN
+    )
+    assert narrowed.status_code == 200, narrowed.text
+
+
+async def places_left(shop: Shop, course: dict[str, Any]) -> list[int]:
+    sessions = await shop.platform.catalogue.get(
+        f"/services/{course['id']}/sessions", headers=CATALOGUE_ADMIN
+    )
+    return [found["places_left"] for found in sessions.json()]
+
+
+async def test_an_order_placed_before_orders_heard_of_the_narrowing_is_refused_its_places(
+    shop: Shop,
+) -> None:
+    """Placed in the moments between the catalogue narrowing the years and orders hearing of
+    it, the order reaches the catalogue, which refuses it places on a session in a year it no
+    longer sells; orders gives the school its money back (here, credits the invoice)."""
+    course, _ = await course_in_two_years(shop)
+    await shop.platform.stop_worker("orders")  # orders does not hear of the narrowing yet
+    await narrowed_to_2026_27(shop, course)
+    placed = await shop.checkout("invoice")
+    assert placed.status_code == 201, placed.text
+    await shop.platform.start_worker("orders")
+
+    async def given_back() -> dict[str, Any]:
+        order = await shop.order(placed.json()["id"])
+        return order if order["status"] == "cancelled" else {}
+
+    order = await eventually(given_back)
+    assert order["lines"][0]["booking"] == "refused"
+    assert order["invoice"]["credited_pence"] == order["gross_pence"]
+    (note,) = await shop.outbox("orders.credit_note.issued.v1")
+    assert "no longer sold for 2027/28" in note["reason"]
+    assert await places_left(shop, course) == [12]
+
+
+async def test_an_order_placed_before_the_narrowing_keeps_its_places_however_late_heard(
+    shop: Shop,
+) -> None:
+    course, _ = await course_in_two_years(shop)
+    await shop.platform.stop_worker("catalogue")  # the catalogue hears of the order late
+    placed = await shop.checkout("invoice")
+    assert placed.status_code == 201, placed.text
+    await narrowed_to_2026_27(shop, course)
+    await shop.platform.start_worker("catalogue")
+
+    async def reserved() -> bool:
+        order = await shop.order(placed.json()["id"])
+        return bool(order["lines"][0]["booking"] == "reserved")
+
+    await eventually(reserved)
+    assert await places_left(shop, course) == [11]
