@@ -100,6 +100,10 @@ class PlacesUnavailableV1(Event, CoursePlaces):
     subject = "catalogue.places.unavailable.v1"
 
     waiting_list_position: Count
+    # the course and the day its session starts, for the school to know what waits (None: news
+    # from before it named them)
+    title: Line | None = None
+    starts_on: Day | None = None
 
 
 class PlacesRefusedV1(Event, CoursePlaces):

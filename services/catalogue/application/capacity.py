@@ -111,19 +111,24 @@ async def _request_places(
             session.id, order_id=order_id, line_id=line_id, urn=urn, places=line.quantity
         )
     await uow.courses.add_booking(booking)
-    answer = _answer(booking, session, line.service_id, year)
+    answer = _answer(booking, session, line, year)
     uow.record(answer, event_id=caused_event_id(cause, answer.subject, line_id))
 
 
 def _answer(
-    booking: Booking, session: CourseSession, service_id: UUID, year: str
+    booking: Booking, session: CourseSession, line: OrderLineV1, year: str
 ) -> PlacesReservedV1 | PlacesUnavailableV1 | PlacesRefusedV1:
-    ids = course_places(booking, session, service_id)
+    ids = course_places(booking, session, line.service_id)
     if booking.status is BookingStatus.RESERVED:
         return PlacesReservedV1(**ids, places_left=session.places_left)
     if booking.status is BookingStatus.REFUSED:
         return PlacesRefusedV1(**ids, academic_year=year)
-    return PlacesUnavailableV1(**ids, waiting_list_position=booking.position or 0)
+    return PlacesUnavailableV1(
+        **ids,
+        waiting_list_position=booking.position or 0,
+        title=line.title,  # as the school ordered it
+        starts_on=session.starts_on,
+    )
 
 
 async def on_order_cancelled(

@@ -213,6 +213,28 @@ class ReadModels:
     async def close_offers_on(self, session_id: UUID) -> None:
         await self._close(open_offers.c.session_id, session_id)
 
+    async def still_waiting(self, order_id: UUID, line_id: UUID, session_id: UUID) -> bool:
+        """Whether an order line the catalogue put on a waiting list may wait there still, by
+        what is kept of it: not once places were offered to it (open still, or taken, declined
+        or lapsed: `close_offer`, which places held for it close too), given back
+        (`places_given_back`, which its list's closing does too), or its order or session
+        cancelled, whichever consumer applied that first. Held against those until this
+        transaction ends (in the order the other openings and closings take them)."""
+        ended = (
+            (subscription_terms.c.order_id, order_id),  # `order_cancelled`
+            (open_offers.c.line_id, line_id),
+            (open_offers.c.order_id, order_id),
+            (trust_bookings.c.line_id, line_id),
+            (open_offers.c.session_id, session_id),  # `close_offers_on`
+        )
+        for key, value in ended:
+            await self._serialise(key, value)
+        for key, value in ended:
+            if await self._closed(key, value):
+                return False
+        offered = select(open_offers.c.line_id).where(open_offers.c.line_id == line_id)
+        return await self.session.scalar(offered) is None
+
     async def offers(self) -> list[OpenOffer]:
         found = await self.session.execute(select(open_offers))
         return [

@@ -34,6 +34,12 @@ from services.notifications.domain.sessions import (
     unplaced_text,
 )
 from services.notifications.domain.trust_bookings import TrustPlaces
+from services.notifications.domain.waiting import (
+    WaitingLine,
+    waiting_key,
+    waiting_subject,
+    waiting_text,
+)
 from services.notifications.domain.warning_notices import (
     WarningNotice,
     compliance_alert_key,
@@ -60,6 +66,7 @@ from shared.events import (
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
     PlacesReservedV1,
+    PlacesUnavailableV1,
     ProgrammeCreatedV1,
     ProviderFlaggedV1,
     RefundIssuedV1,
@@ -73,6 +80,67 @@ from shared.events.orders import ApprovalReason
 from shared.money import format_pounds
 
 
+async def places_unavailable(
+    envelope: Envelope[PlacesUnavailableV1],
+    *,
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    now: datetime,
+) -> None:
+    """The school's business manager is told the line waits, and on a trust's order the
+    trust's buyer too (naming the school); not once the line waits no more."""
+    event = envelope.payload
+    if not await uow.read_models.still_waiting(event.order_id, event.line_id, event.session_id):
+        return
+    line = WaitingLine(
+        line_id=event.line_id,
+        urn=event.urn,
+        places=event.places,
+        position=event.waiting_list_position,
+        title=event.title,
+        starts_on=event.starts_on,
+    )
+    trust_code = (await uow.read_models.trusts_booking([line.line_id])).get(line.line_id)
+    names = await uow.read_models.school_names([line.urn])
+    await send(
+        uow,
+        addressing,
+        *(
+            Draft(
+                key=waiting_key(line.line_id),
+                recipient=recipient,
+                template="places_unavailable",
+                subject=waiting_subject(line),
+                body=waiting_text(line, reader=reader, school_name=names.get(line.urn)),
+                link=addressing.link(page),
+                cause_event_id=envelope.event_id,
+            )
+            for recipient, reader, page in _readers_of_line(line.urn, trust_code)
+        ),
+        now=now,
+    )
+
+
+def _readers_of_line(urn: int, trust_code: str | None) -> list[tuple[Recipient, Reader, str]]:
+    """Who hears of an order line's places, as whom, and the bookings page that shows them:
+    the school's business manager; on a trust's order (`trust_code`) the trust's buyer too, who
+    booked the places and pays for them."""
+    school = Recipient.school(urn, SchoolContact.BUSINESS_MANAGER)
+    readers = [(school, Reader.TRUSTS_SCHOOL if trust_code else Reader.SCHOOL, "/bookings")]
+    if trust_code:
+        readers.append((Recipient.trust(trust_code), Reader.TRUST, "/trust/bookings"))
+    return readers
+
+
+async def _waiting_over(
+    uow: NotificationsUnitOfWork, line_ids: Iterable[UUID], *, why: str
+) -> None:
+    """These order lines wait for places no more: the message saying they wait, not sent yet,
+    is withdrawn (`still_waiting` keeps it from being drafted again)."""
+    keys = [waiting_key(line_id) for line_id in line_ids]
+    await uow.messages.withdraw(keys, why=f"withdrawn: {why}")
+
+
 async def place_offered(
     envelope: Envelope[PlaceOfferedV1],
     *,
@@ -81,6 +149,7 @@ async def place_offered(
     now: datetime,
 ) -> None:
     event = envelope.payload
+    await _waiting_over(uow, [event.line_id], why="places were offered to the line")
     offer = OpenOffer(
         order_id=event.order_id,
         line_id=event.line_id,
@@ -132,15 +201,10 @@ def _offer_drafts(
     reminder: bool,
     cause: Envelope[Any] | None = None,
 ) -> list[Draft]:
-    """To the school's business manager; on a trust's order (`trust_code`) to the trust's
-    buyer too, who booked the places and pays for them (and reads the school by its name on
-    the register, `school_name`): either may answer."""
-    school = Recipient.school(offer.urn, SchoolContact.BUSINESS_MANAGER)
-    readers = [(school, Reader.TRUSTS_SCHOOL if trust_code else Reader.SCHOOL, "/bookings")]
-    if trust_code:
-        readers.append((Recipient.trust(trust_code), Reader.TRUST, "/trust/bookings"))
+    """To whoever hears of the line's places (`_readers_of_line`; the trust's buyer reads the
+    school by its name on the register, `school_name`): either may answer."""
     drafts = []
-    for recipient, reader, page in readers:
+    for recipient, reader, page in _readers_of_line(offer.urn, trust_code):
         subject, body = offer_text(offer, reminder=reminder, reader=reader, school_name=school_name)
         answer = addressing.link(f"{page}?offer={offer.line_id}")
         whose = "the trust's" if reader is Reader.TRUST else "your"
@@ -181,22 +245,27 @@ async def offer_given_back(
 async def _offers_closed(
     uow: NotificationsUnitOfWork, line_ids: Iterable[UUID], *, why: str
 ) -> None:
-    """Nothing is on offer to these order lines: an offer's message not sent yet is withdrawn."""
+    """Nothing is on offer to these order lines, nor do they wait: an offer's message, or one
+    saying they wait, not sent yet is withdrawn."""
+    line_ids = list(line_ids)
     for line_id in line_ids:
         await uow.read_models.close_offer(line_id)
         await uow.messages.withdraw(offer_keys(line_id), why=f"withdrawn: {why}")
+    await _waiting_over(uow, line_ids, why=why)
 
 
 async def order_cancelled(
     envelope: Envelope[OrderCancelledV1], *, uow: NotificationsUnitOfWork
 ) -> None:
-    """Its approval is asked for no more, nor its places offered; a message of either not sent
-    yet is withdrawn."""
+    """Its approval is asked for no more, nor its places offered or waited for; a message of
+    any of them not sent yet is withdrawn."""
     event = envelope.payload
     await uow.read_models.order_cancelled(event.order_id, on=event.cancelled_on)
-    offers = [key for line in event.lines if line.line_id for key in offer_keys(line.line_id)]
+    lines = [line.line_id for line in event.lines if line.line_id]
+    offers = [key for line_id in lines for key in offer_keys(line_id)]
     await uow.messages.withdraw(
-        [approval_key(event.order_id), *offers], why="withdrawn: the order was cancelled"
+        [approval_key(event.order_id), *offers, *(waiting_key(line_id) for line_id in lines)],
+        why="withdrawn: the order was cancelled",
     )
 
 
@@ -317,6 +386,7 @@ async def waiting_list_closed(
             trusts[by_trust[line.line_id]].add(line.urn)
             lines_of[Recipient.trust(by_trust[line.line_id])].append(line.line_id)
         await uow.read_models.places_given_back(line.line_id)
+    await _waiting_over(uow, [line.line_id for line in event.lines], why="the waiting list closed")
 
     def text(booked_for: tuple[int, ...], names: Mapping[int, str]) -> str:
         return unplaced_text(
@@ -606,6 +676,7 @@ def _why_approval(event: ApprovalRequestedV1) -> str:
 
 # Beside the handlers, so that each event type is named once: the bus's EVENTS table.
 EVENTS: Events = {
+    PlacesUnavailableV1: places_unavailable,
     PlaceOfferedV1: place_offered,
     PlacesReservedV1: offer_closed,
     PlaceOfferAcceptedV1: offer_closed,

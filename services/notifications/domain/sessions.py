@@ -16,16 +16,16 @@ from services.notifications.domain.message import digest_of
 from services.notifications.domain.schools import school_named
 from shared.calendar import long_date
 
-MONEY_BACK = (
+NOTHING_KEPT = (
     "Nothing is kept for it:\n"
     "- paid by card: the money goes back to the card once the card processor has made the "
     "refund, which can take some days;\n"
     "- on an invoice: the invoice is credited for it, and anything already paid on the invoice "
     "beyond what it then asks for is paid back by our finance team;\n"
     "- not yet paid, or awaiting approval: nothing is kept for it, and anything paid or "
-    "invoiced for it later is given back in the same way.\n\n"
-    "Your orders page shows each step."
+    "invoiced for it later is given back in the same way."
 )
+MONEY_BACK = f"{NOTHING_KEPT}\n\nYour orders page shows each step."
 
 
 def cancelled_subject(title: str, starts_on: date) -> str:

@@ -1,0 +1,94 @@
+"""An order line for a course session that found no place left: it waits on the session's
+waiting list. Its school is told so once, and on a trust's order the trust's buyer too, who
+booked it and pays for it; never once the line waits no more (a place held or offered for it,
+the list closed, its order cancelled). Orders charges a waiting line with the rest of its order,
+as it does a booked place, and gives all of it back if no place comes to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from services.notifications.domain.offers import Reader
+from services.notifications.domain.schools import school_named
+from services.notifications.domain.sessions import NOTHING_KEPT
+from shared.calendar import long_date
+
+
+@dataclass(frozen=True)
+class WaitingLine:
+    line_id: UUID
+    urn: int
+    places: int
+    position: int  # its place in line (0: not known)
+    title: str | None  # the course (None: news from before it was named)
+    starts_on: date | None  # the day its session starts
+
+
+def waiting_key(line_id: UUID) -> str:
+    """The occasion of telling that this order line waits: one per line."""
+    return f"places-unavailable:{line_id}"
+
+
+def waiting_subject(line: WaitingLine) -> str:
+    return f"On the waiting list: {_course(line) if line.title else 'a course you ordered'}"
+
+
+def waiting_text(line: WaitingLine, *, reader: Reader, school_name: str | None = None) -> str:
+    """`school_name`: the register's name of the school, which the trust reads."""
+    course = _course(line) or "a course session"  # news from before it was named
+    places = "a place" if line.places == 1 else f"{line.places} places"
+    school = {
+        Reader.SCHOOL: "",
+        Reader.TRUSTS_SCHOOL: " for your school",
+        Reader.TRUST: f" for its school {school_named(line.urn, school_name)}",
+    }[reader]
+    position = f", number {line.position} in line" if line.position else ""
+    return (
+        f"{WHOSE_ORDER[reader]} asked for {places} on {course}{school}, but none were left: "
+        f"that line of the order is on the session's waiting list{position}."
+        f"{_also_told(reader)}\n\n"
+        f"If a place comes free when the line's turn comes, it is offered to {OFFERED_TO[reader]} "
+        "by email, to accept or decline by the time the offer says; if none comes free before "
+        "the session runs, the line gets no place.\n\n"
+        "The line is paid for with the rest of its order, as a booked place is (by card, or on "
+        "the order's invoice), and nothing of it is refunded or credited while it waits. If it "
+        "gets no place (the list closes, or an offer of one is declined or not accepted in "
+        f"time), it is given back in full. {NOTHING_KEPT}\n\n"
+        "Cancelling the order while the line waits gives all of its price back, in the same "
+        f"way.{ORDERS_PAGE[reader]}"
+    )
+
+
+def _course(line: WaitingLine) -> str | None:
+    if line.title is None:
+        return None
+    return f"{line.title} on {long_date(line.starts_on)}" if line.starts_on else line.title
+
+
+def _also_told(reader: Reader) -> str:
+    if reader is Reader.TRUST:
+        return " The school's business manager is told too."
+    if reader is Reader.TRUSTS_SCHOOL:
+        return " Your trust booked it and is told too."
+    return ""
+
+
+OFFERED_TO = {  # as the offer's messages go
+    Reader.SCHOOL: "you",
+    Reader.TRUSTS_SCHOOL: "you and your trust",
+    Reader.TRUST: "the trust and the school",
+}
+WHOSE_ORDER = {
+    Reader.SCHOOL: "Your order",
+    Reader.TRUSTS_SCHOOL: "Your trust's order",
+    Reader.TRUST: "The trust's order",
+}
+
+# where the money's steps show (a school sees none of its trust's orders)
+ORDERS_PAGE = {
+    Reader.SCHOOL: "\n\nYour orders page shows each step.",
+    Reader.TRUST: "\n\nThe trust's orders page shows each step.",
+    Reader.TRUSTS_SCHOOL: "",
+}
