@@ -149,3 +149,36 @@ async def test_a_contract_not_in_force_has_nothing_overdue_or_to_sign_off_nor_cr
         303,
         f"/contracts/{closed_id}",
     )
+
+
+async def test_a_contract_not_yet_started_says_from_when_its_milestones_can_be_signed_off(
+    seeded: Platform,
+) -> None:
+    """Commissioning refuses a sign-off before the contract starts: the portal offers none."""
+    created = await seeded.commissioning.post(
+        "/contracts",
+        json=contract_body(
+            reference="HCC-SI-NEXT-YEAR", start_on="2027-04-01", end_on="2028-03-31"
+        ),
+        headers=OFFICER,
+    )
+    assert created.status_code == 201, created.text
+    contract_id = created.json()["id"]
+    q1 = await a_milestone(seeded, contract_id, "Q1 report", "2027-06-30", 300_000)
+
+    async with signed_in_portal(seeded, "la-officer") as officer:
+        officer.app.state.clock.set(WALK_THROUGH_DAY)
+        page = (await officer.get(f"/contracts/{contract_id}")).text
+        sign_off = await officer.get(f"/contracts/{contract_id}/milestones/{q1['id']}/sign-off")
+        officer.app.state.clock.set(date(2027, 4, 1))  # the day it starts
+        on_its_first_day = (await officer.get(f"/contracts/{contract_id}")).text
+
+    assert milestone_rows(page)["Q1"] == (
+        "Q1 report 30 June 2027 £3,000.00 Can be signed off from 1 April 2027"
+    )
+    assert "Sign off" not in page
+    assert (sign_off.status_code, sign_off.headers["location"]) == (
+        303,
+        f"/contracts/{contract_id}",
+    )
+    assert milestone_rows(on_its_first_day)["Q1"].endswith("£3,000.00 Sign off Q1 report")

@@ -10,7 +10,11 @@ from fastapi.responses import Response
 
 from services.portal.adapters.commissioning import Contract
 from services.portal.adapters.http import ApiError
-from services.portal.domain.contract_milestones import overdue, unscheduled_pence
+from services.portal.domain.contract_milestones import (
+    overdue,
+    signed_off_from,
+    unscheduled_pence,
+)
 from services.portal.domain.forms import FormErrors
 from services.portal.entrypoints.forms import VAT_RATES, Wording, read_date, read_pounds, submit
 from services.portal.entrypoints.rendering import (
@@ -112,13 +116,15 @@ async def contract_page(request: Request, contract_id: UUID, you: Officer) -> Re
     contract = await you.apis.commissioning.contract(contract_id)
     kpis = await you.apis.commissioning.kpis(contract_id)
     credits = await you.apis.commissioning.pending_credits(contract_id)
+    today = today_of(request)
     return render(
         request,
         "contracts/detail.html",
         contract=contract,
         kpis=kpis,
         credits_pending_pence=sum(credit.net_pence for credit in credits),
-        overdue_ids={milestone.id for milestone in _overdue(contract, today_of(request))},
+        overdue_ids={milestone.id for milestone in _overdue(contract, today)},
+        sign_off_from=signed_off_from(contract.start_on, today),
         unscheduled_pence=unscheduled_pence(contract.value_pence, contract.scheduled_pence),
     )
 
@@ -209,8 +215,9 @@ async def _sign_off_page(
     milestone = next((m for m in contract.milestones if m.id == milestone_id), None)
     if milestone is None:
         raise ApiError(404, [])
-    if milestone.completed_on or not contract.in_force:
-        return see_other(f"/contracts/{contract_id}")
+    not_yet = signed_off_from(contract.start_on, today_of(request))
+    if milestone.completed_on or not contract.in_force or not_yet:
+        return see_other(f"/contracts/{contract_id}")  # which says why it is not signed off
     return form_page(
         request,
         "contracts/sign_off.html",
