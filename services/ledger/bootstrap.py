@@ -45,6 +45,7 @@ def routers() -> list[APIRouter]:
     """The HTTP API's routes: imported when an API is built, so a worker starts without them."""
     from services.ledger.entrypoints import (
         accounts_api,
+        la_invoices_api,
         payouts_api,
         periods_api,
         reports_api,
@@ -56,5 +57,6 @@ def routers() -> list[APIRouter]:
         transactions_api.router,
         periods_api.router,
         payouts_api.router,
+        la_invoices_api.router,
         reports_api.router,
     ]

@@ -1,6 +1,6 @@
 """What finance made through the ledger's API rather than events made: its journals (the demo
-seed's imported history among them), reversals, imported Stripe payouts, and the closing and
-reopening of months. No stream holds them, so a rebuild copies them from the live book once
+seed's imported history among them), reversals, imported Stripe payouts, the LA's payments of
+its invoices, and the closing and reopening of months. No stream holds them, so a rebuild copies them from the live book once
 the replay (and its recognition job) is done:
 
 - after, because a reversal points at its transaction, which must be in the book first; and
@@ -36,6 +36,7 @@ from services.ledger.adapters.tables import (
 )
 from services.ledger.domain.transaction import (
     JOURNAL_SUBJECT,
+    LA_PAYMENT_SUBJECT,
     MADE_THROUGH_THE_API,
     PAYOUT_SUBJECT,
     REVERSAL_SUBJECT,
@@ -46,6 +47,7 @@ COUNTED = {
     JOURNAL_SUBJECT: "journals",
     REVERSAL_SUBJECT: "reversals",
     PAYOUT_SUBJECT: "Stripe payouts",
+    LA_PAYMENT_SUBJECT: "payments by the LA",
 }
 MONTHS = "closings and reopenings of months"
 _WHOLE = (payouts, payout_references, periods, period_events)  # written by the API alone

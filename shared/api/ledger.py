@@ -28,6 +28,17 @@ class BalancePublic(BaseModel):
         return self.kind in BALANCE_SHEET_KINDS
 
 
+class LaInvoiceOwedPublic(BaseModel):
+    """An invoice to the LA as the book holds it: what the LA has paid and what is left."""
+
+    number: str
+    invoiced_on: date | None
+    invoiced_pence: int
+    credited_pence: int = Field(description="taken off by service credits")
+    paid_pence: int
+    outstanding_pence: int = Field(description="left to pay (after any journal to it too)")
+
+
 class IncomeByStrandPublic(BaseModel):
     traded_pence: int
     statutory_pence: int
@@ -306,12 +317,16 @@ class AgedDebtFigures(BaseModel):
 
 
 class AgedDebtRowPublic(AgedDebtFigures, ReportRowPublic):
-    urn: int | None  # None: an academy trust owes it
+    urn: int | None  # None: an academy trust owes it, or the LA
     name: str
+    strand: Strand = Field(
+        Strand.TRADED, description="traded: a school or trust owes it; statutory: the LA does"
+    )
 
 
 class AgedDebtPublic(AgedDebtFigures, ReportPublic[AgedDebtRowPublic]):
-    """What each school or academy trust owes, by days since the invoice."""
+    """What each school or academy trust owes, then what the LA owes, by days since the
+    invoice."""
 
 
 class MeasurePublic(ReportRowPublic):

@@ -434,12 +434,6 @@ class TrustCheckoutCreate(BaseModel):
     purchase_order: Label = Field(min_length=1)
 
 
-class RemittanceCreate(BaseModel):
-    amount_pence: Pence = Field(gt=0)
-    received_on: Day
-    reference: Line = Field(min_length=1, max_length=100, description="the BACS reference")
-
-
 class CancelCreate(BaseModel):
     reason: Paragraph = Field(min_length=1, max_length=300)
 

@@ -154,7 +154,8 @@ async def test_a_report_asked_for_a_day_not_yet_come_counts_to_today(
     assert "2027-01" not in {row["month"] for row in by_month["rows"]}
     aged = await ledger.get("/reports/aged-debt", **future)
     assert [(row["urn"], row["0-30_pence"], row["90+_pence"]) for row in aged["rows"]] == [
-        (117499, 36_000, 0)  # INV-1, five days old
+        (117499, 36_000, 0),  # INV-1, five days old
+        (None, 0, 120_000),  # the LA: LA-1, 128 days old (LA-2, 36 days, is 31 to 60)
     ]
     trial = await ledger.get("/reports/trial-balance", **future)
     assert trial["as_of"] == "2026-12-06"

@@ -41,7 +41,8 @@ async def made_by_events_and_by_hand(ledger: Ledger) -> None:
     income, from the streams; then, through the API, finance closes November (after its
     events were posted), closes and reopens September, posts a journal dated in November
     (which posts in December), an imported sale of earlier years in the traded strand, reverses
-    an event's transaction and its own journal, and imports the card sale's Stripe payout."""
+    an event's transaction and its own journal, imports the card sale's Stripe payout, and
+    records the LA's part payment of its invoice."""
     subscription = ev.subscription(120_000, date(2026, 9, 1), date(2027, 8, 31))
     await ev.publish(
         ledger.service.settings.nats_url,
@@ -86,6 +87,8 @@ async def made_by_events_and_by_hand(ledger: Ledger) -> None:
     payout = {"payout_id": "po_A", "arrival_on": "2026-10-12", "amount_pence": 58_800}
     payout |= {"fee_pence": 1_200, "payment_references": ["pi_A"]}
     assert await ledger.post("/stripe/payouts", [payout], status=200) == {"imported": 1}
+    part = {"amount_pence": 1_000_000, "received_on": "2026-12-20", "reference": "HCC BACS 1"}
+    await ledger.post("/la-invoices/LA-1/payments", part)
 
 
 async def rebuilt_from_the_streams(
@@ -109,11 +112,14 @@ async def test_a_book_with_finance_s_own_records_rebuilds_with_no_difference(
 
     assert rebuilt.differences == [], "\n".join(rebuilt.differences)
     assert rebuilt.rebuilt_rows == rebuilt.live_rows
-    assert rebuilt.rebuilt_rows["journal_transactions"] == 16 + 5
+    assert rebuilt.rebuilt_rows["journal_transactions"] == 16 + 6
     assert rebuilt.rebuilt_rows["closed_periods"] == 1
     said = "\n".join(rebuilt.lines())
     assert "made through the API, copied after the replay: " in said
-    assert "journals 2, reversals 2, Stripe payouts 1, closings and reopenings of months 3" in said
+    assert (
+        "journals 2, reversals 2, Stripe payouts 1, payments by the LA 1, "
+        "closings and reopenings of months 3"
+    ) in said
     assert said.endswith("no differences: every row, every balance and every report match")
 
 
@@ -132,7 +138,7 @@ async def test_a_posting_changed_in_the_live_book_still_shows_as_a_difference(
     rebuilt = await rebuilt_from_the_streams(ledger, databases, nats_url)
 
     tables = [line for line in rebuilt.differences if line.startswith("table ")]
-    assert tables == ["table journal_postings: 59 rows live, 59 rebuilt"]
+    assert tables == ["table journal_postings: 61 rows live, 61 rebuilt"]
     only_live, only_rebuilt = (
         [line for line in rebuilt.differences if line.startswith(f"  only {side}:")]
         for side in ("live", "rebuilt")
@@ -186,6 +192,6 @@ async def test_a_school_number_changed_in_the_live_book_shows_as_a_difference(
     rebuilt = await rebuilt_from_the_streams(ledger, databases, nats_url)
 
     tables = [line for line in rebuilt.differences if line.startswith("table ")]
-    assert tables == ["table open_items: 2 rows live, 2 rebuilt"]
+    assert tables == ["table open_items: 3 rows live, 3 rebuilt"]  # INV-7, OLD-INV-1, LA-1
     assert any("117500" in line for line in rebuilt.differences if "only live" in line)
     assert rebuilt.exit_status == 1

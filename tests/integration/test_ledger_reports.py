@@ -47,7 +47,7 @@ EVENTS: list[Event] = [
     ev.la_invoice(1_000_000, date(2026, 7, 31), number="LA-1"),
     ev.la_invoice(500_000, date(2026, 10, 31), number="LA-2", funding="grant"),
     ev.deployment(300_000, date(2026, 9, 20), urn=117504),
-    ev.service_credit(50_000, date(2026, 11, 5)),
+    ev.service_credit(50_000, date(2026, 11, 5), number="LA-1"),
 ]
 POSTED_BY_EVENTS = len(EVENTS) + 12 + 1  # twelve monthly recognitions, one course day
 JOURNALS = [
@@ -208,12 +208,18 @@ async def test_aged_debt_by_school(ledger: Ledger) -> None:
     ] == [
         (117083, "Abbots Langley School", 0, 0, 0, 72_000),  # half of INV-1, 121 days old
         (117499, "The Priory School", 36_000, 0, 0, 0),  # INV-2, 30 days old; INV-0 was paid
+        # the LA, apart from the schools: LA-2 61 days old, LA-1 153 (less its £600 credit)
+        (None, "Local authority (statutory contracts)", 0, 0, 600_000, 1_140_000),
     ]
-    assert report["total_pence"] == 108_000
+    assert [row["strand"] for row in report["rows"]] == ["traded", "traded", "statutory"]
+    book = {row["code"]: row["balance_pence"] for row in await ledger.get("/balances")}
+    assert report["total_pence"] == 108_000 + 1_740_000
+    assert report["total_pence"] == book["receivables:schools"] + book["receivables:la"]
     # as it stood before INV-1's half payment and INV-2: what was posted later is taken back
     earlier = await ledger.get("/reports/aged-debt", as_of="2026-10-01")
-    assert [(r["urn"], r["0-30_pence"], r["total_pence"]) for r in earlier["rows"]] == [
-        (117083, 144_000, 144_000)
+    assert [(r["urn"], r["61-90_pence"], r["total_pence"]) for r in earlier["rows"]] == [
+        (117083, 0, 144_000),  # INV-1, a month old
+        (None, 1_200_000, 1_200_000),  # LA-1, 62 days old, before its credit and LA-2
     ]
 
 
@@ -390,6 +396,7 @@ async def test_reports_export_in_pounds_under_headings_in_words(ledger: Ledger) 
     assert values[0] == (
         "URN",
         "Name",
+        "Strand",
         "Up to 30 days (£)",
         "31 to 60 days (£)",
         "61 to 90 days (£)",
@@ -398,13 +405,13 @@ async def test_reports_export_in_pounds_under_headings_in_words(ledger: Ledger) 
     )
     assert values[1][:2] == (117083, "Abbots Langley School")
     totals = [row[-1] for row in values[1:]]
-    assert totals == [720.00, 360.00]  # numbers, so that they add up in Excel
+    assert totals == [720.00, 360.00, 17_400.00]  # numbers, so that they add up in Excel
     assert {
-        sheet.cell(row=2, column=7).number_format,
-        sheet.cell(row=3, column=3).number_format,
+        sheet.cell(row=2, column=8).number_format,
+        sheet.cell(row=3, column=4).number_format,
     } == {'"£"#,##0.00;-"£"#,##0.00'}
     summary = {heading: value for heading, value in book["Summary"].iter_rows(values_only=True)}
-    assert summary["Total owed (£)"] == sum(totals) == 1_080.00
+    assert summary["Total owed (£)"] == sum(totals) == 18_480.00
 
 
 async def test_text_typed_into_the_ledger_exports_as_text_a_spreadsheet_will_not_run(
@@ -517,7 +524,7 @@ async def test_the_journal_reads_as_an_accountant_reads_one(ledger: Ledger) -> N
         ("Traded income: Governance", 0, 10_000),
     ]
 
-    (la,) = [e for e in entries if e["reference"] == "LA-1"]
+    (la,) = [e for e in entries if e["reference"] == "LA-1" and e["kind"] == "la_invoice"]
     assert (la["document_kind"], la["contract_reference"], la["contract_title"]) == (
         "LA invoice",
         "HCC-SI-2026",

@@ -317,8 +317,13 @@ def la_invoice(
     )
 
 
-def service_credit(net: int, on: date, *, funding: str | None = None) -> ServiceCreditAppliedV1:
+def service_credit(
+    net: int, on: date, *, funding: str | None = None, number: str | None = None
+) -> ServiceCreditAppliedV1:
+    """A credit off the invoice `number` (None: as sent before credits named their invoice's
+    number, by an id alone)."""
     return ServiceCreditAppliedV1(
+        invoice_number=number,
         funding_source=funding,
         service_credit_id=uuid4(),
         contract_id=CONTRACT,

@@ -1,6 +1,6 @@
 """The balances the reports read, kept in the transaction that posts: per account, month and
-dimensions (`tables.BALANCE_DIMENSIONS`), the same across every school, and per open school
-invoice. Each batch adds its
+dimensions (`tables.BALANCE_DIMENSIONS`), the same across every school, and per open invoice to
+a school, a trust or the LA. Each batch adds its
 postings with one upsert per table, in key order (two workers adding to the same rows take
 their locks in the same order)."""
 
@@ -38,7 +38,7 @@ from services.ledger.adapters.tables import (
     open_items,
     postings,
 )
-from services.ledger.domain.accounts import SCHOOL_RECEIVABLES
+from services.ledger.domain.accounts import LA_RECEIVABLES, SCHOOL_RECEIVABLES
 from services.ledger.domain.periods import first_of_next_month, month_of
 from shared.upserts import dialect_insert, dialect_of
 
@@ -84,8 +84,8 @@ def sums_of(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Table, list[dict[st
     for row in rows:
         amount = row["amount_pence"]
         trust = row.get("trust_code")
-        debtor = row["urn"] if row["urn"] is not None else (NO_SCHOOL if trust else None)
-        if row["account"] == SCHOOL_RECEIVABLES.code and debtor is not None:
+        debtor = _owed_by(row)
+        if debtor is not None:
             item_key = (row["account"], row["document"] or NO_DOCUMENT, debtor)
             item = owed.setdefault(
                 item_key,
@@ -99,6 +99,19 @@ def sums_of(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Table, list[dict[st
             ):
                 item["first_debit_on"] = row["dated"]
     return [*found, (open_items, [owed[key] for key in sorted(owed)])]
+
+
+def _owed_by(row: Mapping[str, Any]) -> int | None:
+    """The debtor of the open item a posting row adds to: a school's URN, or NO_SCHOOL for a
+    trust's invoice and for the LA's (whose postings name no school, unless a journal did);
+    None for a posting kept in no open item."""
+    if row["account"] == LA_RECEIVABLES.code:
+        return NO_SCHOOL if row["urn"] is None else int(row["urn"])
+    if row["account"] != SCHOOL_RECEIVABLES.code:
+        return None
+    if row["urn"] is not None:
+        return int(row["urn"])
+    return NO_SCHOOL if row.get("trust_code") else None
 
 
 def adding(table: Table, dialect: str) -> Any:
@@ -182,12 +195,26 @@ def rebuild(connection: Connection) -> None:
         if inspect(connection).has_table(table.name):  # a later migration adds it
             _rebuild_sums(connection, table, days, dimensions)
     connection.execute(delete(open_items))
+    add_open_items(connection, SCHOOL_RECEIVABLES.code)
+    add_open_items(connection, LA_RECEIVABLES.code)
+
+
+def add_open_items(connection: Connection, account: str) -> None:
+    """Sum the postings to this receivables account into its open items, as `sums_of` keeps
+    them: a school's (or a trust's) invoice by its debtor, every posting to the LA's."""
     amount = postings.c.amount_pence
     with_trusts = "trust_code" in {
         column["name"] for column in inspect(connection).get_columns("open_items")
     }
     debtor = func.coalesce(postings.c.urn, NO_SCHOOL)
     trust = [postings.c.trust_code] if with_trusts else []
+    owed_by: ColumnElement[bool] = true()  # the LA owes every posting to its account
+    if account == SCHOOL_RECEIVABLES.code:  # only those naming a school or a trust
+        owed_by = (
+            postings.c.urn.is_not(None) | postings.c.trust_code.is_not(None)
+            if with_trusts
+            else postings.c.urn.is_not(None)
+        )
     owed = (
         select(
             postings.c.account,
@@ -197,12 +224,7 @@ def rebuild(connection: Connection) -> None:
             func.min(case((amount > 0, postings.c.dated), else_=None)),
             func.sum(amount),
         )
-        .where(
-            postings.c.account == SCHOOL_RECEIVABLES.code,
-            postings.c.urn.is_not(None) | postings.c.trust_code.is_not(None)
-            if with_trusts
-            else postings.c.urn.is_not(None),
-        )
+        .where(postings.c.account == account, owed_by)
         .group_by(postings.c.account, postings.c.document, debtor, *trust)
     )
     items = ["account", "document", "urn", *(["trust_code"] if with_trusts else [])]

@@ -30,7 +30,6 @@ from services.ledger.adapters.tables import (
 from services.ledger.domain.accounts import (
     DEFERRED_INCOME,
     PD_SPEND,
-    SCHOOL_RECEIVABLES,
     STRIPE_CLEARING,
 )
 from services.ledger.domain.reports import Debtor, OpenInvoice
@@ -172,14 +171,16 @@ class Reports:
     async def open_invoice_bands(
         self,
         *,
+        account: str,
         as_of: date,
         edges: list[tuple[str, date]],
         last_band: str,
         posted_to_since: bool = True,
     ) -> dict[Debtor, dict[str, int]]:
-        """Debtor (a school, or a trust) → pence owed by band of the invoice's day, on the school invoices that nothing
-        was posted to after `as_of` (what is owed on them now is what was owed then). With
-        `posted_to_since` False (nothing posted to receivables since), every invoice counts."""
+        """Debtor (a school, a trust, or the LA as (None, None)) → pence owed by band of the
+        invoice's day, on the invoices of this receivables account that nothing was posted to
+        after `as_of` (what is owed on them now is what was owed then). With `posted_to_since`
+        False (nothing posted to the account since), every invoice counts."""
         names = [*(name for name, _ in edges), last_band]
         first = open_items.c.first_debit_on
 
@@ -199,7 +200,7 @@ class Reports:
                 ),
             )
             .where(
-                open_items.c.account == SCHOOL_RECEIVABLES.code,
+                open_items.c.account == account,
                 open_items.c.amount_pence > 0,
                 first.is_not(None),
                 ~self._posted_after(as_of).exists() if posted_to_since else true(),
@@ -215,20 +216,20 @@ class Reports:
             }
         return found
 
-    async def receivables_posted_to_after(self, as_of: date) -> bool:
+    async def receivables_posted_to_after(self, account: str, as_of: date) -> bool:
         found = await self._session.scalar(
             select(postings.c.id)
-            .where(postings.c.account == SCHOOL_RECEIVABLES.code, postings.c.posted_on > as_of)
+            .where(postings.c.account == account, postings.c.posted_on > as_of)
             .limit(1)
         )
         return found is not None
 
-    async def invoices_posted_to_after(self, as_of: date) -> list[OpenInvoice]:
-        """The school invoices something was posted to after `as_of`, each with what was owed
-        on it then."""
+    async def invoices_posted_to_after(self, account: str, as_of: date) -> list[OpenInvoice]:
+        """The invoices of this receivables account something was posted to after `as_of`,
+        each with what was owed on it then."""
         later = (
             select(postings.c.urn, postings.c.document, func.sum(postings.c.amount_pence))
-            .where(postings.c.account == SCHOOL_RECEIVABLES.code, postings.c.posted_on > as_of)
+            .where(postings.c.account == account, postings.c.posted_on > as_of)
             .group_by(postings.c.urn, postings.c.document)
         )
         since = {
@@ -240,7 +241,7 @@ class Reports:
         items = await self._session.execute(
             select(open_items.c.urn, open_items.c.document, open_items.c.first_debit_on,
                    open_items.c.amount_pence, open_items.c.trust_code)
-            .where(open_items.c.account == SCHOOL_RECEIVABLES.code, self._posted_after(as_of).exists())
+            .where(open_items.c.account == account, self._posted_after(as_of).exists())
         )  # fmt: skip
         return [
             OpenInvoice(_debtor(urn, trust)[0], document, invoiced_on, owed, trust_code=trust)

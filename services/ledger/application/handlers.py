@@ -3,7 +3,14 @@ events its worker subscribes to (see shared/bus.py)."""
 
 from __future__ import annotations
 
-from services.ledger.application import journals, payouts, periods, recognition, register
+from services.ledger.application import (
+    journals,
+    la_payments,
+    payouts,
+    periods,
+    recognition,
+    register,
+)
 from services.ledger.application.money_events import (
     POSTING_RULES,
     on_money_event,
@@ -18,6 +25,7 @@ COMMANDS: Commands = {
     periods.ClosePeriod: periods.close_period,
     periods.ReopenPeriod: periods.reopen_period,
     payouts.ImportPayouts: payouts.import_payouts,
+    la_payments.RecordLaPayment: la_payments.record_la_payment,
     recognition.RecogniseDue: recognition.recognise_due,
 }
 

@@ -12,7 +12,11 @@ from datetime import date
 from typing import Any
 
 from services.ledger.domain.accounts import DEFERRED_INCOME
-from services.ledger.domain.transaction import JOURNAL_SUBJECT, REVERSAL_SUBJECT
+from services.ledger.domain.transaction import (
+    JOURNAL_SUBJECT,
+    LA_PAYMENT_SUBJECT,
+    REVERSAL_SUBJECT,
+)
 
 DOCUMENTS = {  # the event that caused an entry → the kind of document behind it
     "orders.order.paid.v1": "card payment",
@@ -24,6 +28,7 @@ DOCUMENTS = {  # the event that caused an entry → the kind of document behind 
     "commissioning.invoice.raised.v1": "LA invoice",
     "commissioning.service_credit.applied.v1": "LA invoice",
     "commissioning.deployment.completed.v1": "contract",
+    LA_PAYMENT_SUBJECT: "LA invoice",
     JOURNAL_SUBJECT: "journal",
     REVERSAL_SUBJECT: "reversal",
 }

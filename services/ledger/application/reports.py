@@ -4,6 +4,7 @@ the columns a person reads (the CSV and XLSX exports, the portal) leave out the 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from services.ledger.application.reading import measure
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain import reports as calc
+from services.ledger.domain.accounts import LA_RECEIVABLES, SCHOOL_RECEIVABLES
 from services.ledger.domain.reconciliation import check_payouts
 from shared.cfr import CFR_EXPENDITURE
 from shared.money import Strand
@@ -205,34 +207,61 @@ async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str, as_of: date
     )
 
 
+LA_DEBTOR = "Local authority (statutory contracts)"
+
+
 async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
+    """What each school or academy trust owes (traded), then what the LA owes (statutory), by
+    days since the invoice: together, receivables from schools and from the LA at `as_of`."""
     async with uow:
-        since = await uow.reports.receivables_posted_to_after(as_of)
-        changed_since = await uow.reports.invoices_posted_to_after(as_of) if since else []
-        banded = await uow.reports.open_invoice_bands(
-            as_of=as_of,
-            edges=calc.band_edges(as_of),
-            last_band=calc.AGE_BANDS[-1],
-            posted_to_since=since,
-        )
+        by_school = await _owed_by_age(uow, SCHOOL_RECEIVABLES.code, as_of=as_of)
+        by_la = await _owed_by_age(uow, LA_RECEIVABLES.code, as_of=as_of)
         names = await uow.register.names()
-    by_school = calc.aged_debt(changed_since, as_of=as_of, banded=banded)
     bands = [f"{band}_pence" for band in calc.AGE_BANDS]
-    rows = [
-        {
-            "urn": urn,
-            "name": names.get(urn, ("", "", ""))[0] if urn else f"Academy trust {trust}",
+
+    def figures(row: Mapping[str, int]) -> dict[str, int]:
+        return {
             **{f"{band}_pence": row[band] for band in calc.AGE_BANDS},
             "total_pence": row["total"],
         }
+
+    rows: list[dict[str, Any]] = [
+        {
+            "urn": urn,
+            "name": names.get(urn, ("", "", ""))[0] if urn else f"Academy trust {trust}",
+            "strand": Strand.TRADED.value,
+            **figures(row),
+        }
         for (urn, trust), row in sorted(by_school.items(), key=lambda item: -item[1]["total"])
     ]
+    la = sum((Counter(row) for row in by_la.values()), Counter[str]())  # one debtor, the LA
+    if la["total"] > 0:
+        rows.append(
+            {"urn": None, "name": LA_DEBTOR, "strand": Strand.STATUTORY.value, **figures(la)}
+        )
     return Report(
-        title=f"Aged debt by school or academy trust at {as_of} (days since invoice)",
-        columns=["urn", "name", *bands, "total_pence"],
+        title=f"Aged debt by school, academy trust and the LA at {as_of} (days since invoice)",
+        columns=["urn", "name", "strand", *bands, "total_pence"],
         rows=rows,
         summary={key: sum(row[key] for row in rows) for key in (*bands, "total_pence")},
     )
+
+
+async def _owed_by_age(
+    uow: LedgerUnitOfWork, account: str, *, as_of: date
+) -> dict[calc.Debtor, dict[str, int]]:
+    """Debtor → what it owed on this receivables account at `as_of`, by age band: what is owed
+    now, less what was posted to an invoice after that day."""
+    since = await uow.reports.receivables_posted_to_after(account, as_of)
+    changed_since = await uow.reports.invoices_posted_to_after(account, as_of) if since else []
+    banded = await uow.reports.open_invoice_bands(
+        account=account,
+        as_of=as_of,
+        edges=calc.band_edges(as_of),
+        last_band=calc.AGE_BANDS[-1],
+        posted_to_since=since,
+    )
+    return calc.aged_debt(changed_since, as_of=as_of, banded=banded)
 
 
 async def sustainability(uow: LedgerUnitOfWork, *, year: str, as_of: date) -> Report:

@@ -11,6 +11,7 @@ from uuid import UUID
 from services.ledger.application import journal_as_read
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.accounts import FIXED
+from services.ledger.domain.la_payments import LaInvoiceOwed
 from shared.errors import NotFound
 
 
@@ -97,3 +98,9 @@ async def period_history(uow: LedgerUnitOfWork) -> list[dict[str, Any]]:
     """Every closing and reopening of a month, newest first."""
     async with uow:
         return await uow.book.period_events()
+
+
+async def la_invoices_owed(uow: LedgerUnitOfWork) -> list[LaInvoiceOwed]:
+    """Every invoice to the LA in the book: what was paid of it and what is left."""
+    async with uow:
+        return await uow.la_invoices.owed()

@@ -57,11 +57,13 @@ class Source:
 
 
 # The causes of what finance makes through the API, which no other service's event causes (and
-# so no stream holds): its journals, its reversals and the Stripe payouts it imports.
+# so no stream holds): its journals, its reversals, the Stripe payouts it imports and the LA's
+# payments of its invoices.
 JOURNAL_SUBJECT = "ledger.journal"
 REVERSAL_SUBJECT = "ledger.reversal"
 PAYOUT_SUBJECT = "ledger.stripe.payout"
-MADE_THROUGH_THE_API = (JOURNAL_SUBJECT, REVERSAL_SUBJECT, PAYOUT_SUBJECT)
+LA_PAYMENT_SUBJECT = "ledger.la.payment"
+MADE_THROUGH_THE_API = (JOURNAL_SUBJECT, REVERSAL_SUBJECT, PAYOUT_SUBJECT, LA_PAYMENT_SUBJECT)
 
 DESCRIPTION_WIDTH = 300
 """The longest description the book keeps (and announces): one composed around a refund's or a

@@ -52,6 +52,7 @@ from shared.dates import refuse_before, refuse_future
 from shared.errors import Conflict, DomainError, Unavailable
 from shared.events import Envelope, RefundMethod, SessionCancelledV1
 from shared.money import format_pounds, total
+from shared.remittances import refuse_received_after_today
 
 log = logging.getLogger(__name__)
 
@@ -123,12 +124,7 @@ class RecordRemittance(Command["Order"]):
 async def record_remittance(
     command: RecordRemittance, *, uow: OrdersUnitOfWork, today: date
 ) -> Order:
-    refuse_future(
-        command.received_on,
-        today=today,
-        refusal="a remittance cannot have been received after today",
-        field="received_on",
-    )
+    refuse_received_after_today(command.received_on, today=today)
     found = await uow.orders.invoice(command.invoice_id)
     order = await uow.orders.get(found.id, locked=True)
     if await uow.payments.remittance_recorded(command.invoice_id, command.reference):

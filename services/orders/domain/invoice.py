@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from uuid import UUID, uuid4
 
 from services.orders.domain.lines import OrderLine
-from shared.errors import Invalid
-from shared.money import Amounts, VatRate, format_pounds, total
+from shared.money import Amounts, VatRate, total
+from shared.remittances import refuse_beyond_outstanding
 
 
 @dataclass
@@ -55,12 +55,7 @@ class Invoice:
         return max(0, self.paid_pence + self.credited_pence - self.amounts.gross)
 
     def take_payment(self, amount_pence: int) -> None:
-        if not 0 < amount_pence <= self.outstanding_pence:
-            raise Invalid(
-                f"a remittance must be more than £0.00 and at most the "
-                f"{format_pounds(self.outstanding_pence)} outstanding",
-                field="amount_pence",
-            )
+        refuse_beyond_outstanding(amount_pence, outstanding_pence=self.outstanding_pence)
         self.paid_pence += amount_pence
 
     def credit(self, amount_pence: int) -> None:

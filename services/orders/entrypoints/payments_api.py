@@ -33,7 +33,8 @@ from services.orders.entrypoints.schemas import (
     RefundPublic,
     RemittancePublic,
 )
-from shared.api.orders import PaidByTransferCreate, RefundCreate, RemittanceCreate
+from shared.api.orders import PaidByTransferCreate, RefundCreate
+from shared.api.remittances import RemittanceCreate
 from shared.auth import Principal
 from shared.deps import settings_of
 from shared.errors import NotFound

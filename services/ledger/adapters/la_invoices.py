@@ -1,0 +1,66 @@
+"""The company's invoices to the LA as the book holds them: the postings to receivables: LA
+under each invoice's number, told apart by the kind of transaction that made them, and what is
+left of each in its open item."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.ledger.adapters.tables import open_items, postings, transactions
+from services.ledger.domain.accounts import LA_RECEIVABLES
+from services.ledger.domain.la_payments import LaInvoiceOwed
+
+
+class LaInvoices:
+    def __init__(self, session: AsyncConnection) -> None:
+        self._session = session
+
+    async def outstanding(self, number: str) -> int | None:
+        """What is left to pay on the invoice, its open item held until this transaction ends
+        (two payments recorded at once are weighed one after the other); None if the book has
+        no invoice to the LA of this number."""
+        owed = await self._session.scalars(
+            select(open_items.c.amount_pence)
+            .where(open_items.c.account == LA_RECEIVABLES.code, open_items.c.document == number)
+            .with_for_update()
+        )
+        found = owed.all()
+        return sum(found) if found else None
+
+    async def owed(self, number: str | None = None) -> list[LaInvoiceOwed]:
+        """Every invoice to the LA (or the one of this number), by number."""
+        amount = postings.c.amount_pence
+        query = (
+            select(
+                postings.c.document,
+                transactions.c.kind,
+                func.sum(amount),
+                func.min(case((amount > 0, postings.c.dated), else_=None)),
+            )
+            .join(transactions, transactions.c.id == postings.c.transaction_id)
+            .where(postings.c.account == LA_RECEIVABLES.code, postings.c.document.is_not(None))
+            .group_by(postings.c.document, transactions.c.kind)
+        )
+        if number is not None:
+            query = query.where(postings.c.document == number)
+        by_kind: dict[str, Counter[str]] = {}
+        first_debit: dict[str, list[date]] = {}
+        for document, kind, pence, debited_on in await self._session.execute(query):
+            by_kind.setdefault(document, Counter())[kind] += int(pence)
+            if debited_on is not None:
+                first_debit.setdefault(document, []).append(debited_on)
+        return [
+            LaInvoiceOwed(
+                number=document,
+                invoiced_on=min(first_debit[document]) if document in first_debit else None,
+                invoiced_pence=kinds["la_invoice"],
+                credited_pence=-kinds["service_credit"],
+                paid_pence=-kinds["la_payment"],
+                outstanding_pence=sum(kinds.values()),
+            )
+            for document, kinds in sorted(by_kind.items())
+        ]

@@ -1,0 +1,136 @@
+"""The LA paying the company's invoices to it, recorded by finance through the ledger's API: an
+invoice raised by commissioning, then paid in part and in full, over HTTP and NATS JetStream on
+real databases. Each payment moves the bank and `receivables:la`, and the aged debt with them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.auth import Role
+from shared.clock import Clock
+from tests.integration.test_commissioning_statutory_strand import post
+from tests.integration.test_statutory_money_in_the_ledger import balances
+from tests.support.commissioning_app import FINANCE, OFFICER, contract_body
+from tests.support.platform import Platform, auth, eventually
+
+
+async def invoiced_to_the_la(platform: Platform) -> str:
+    """A £300.00 milestone signed off: invoice for £360.00 with VAT, in the ledger's book."""
+    contract = await post(platform, "/contracts", contract_body(), OFFICER)
+    milestone = await post(
+        platform,
+        f"/contracts/{contract['id']}/milestones",
+        {"title": "Autumn monitoring", "due_on": "2026-12-18", "payment_pence": 30_000},
+        OFFICER,
+    )
+    await post(
+        platform,
+        f"/contracts/{contract['id']}/milestones/{milestone['id']}/complete",
+        {"evidence": "Autumn visit notes"},
+        OFFICER,
+    )
+
+    async def booked() -> bool:
+        return (await balances(platform)).get("receivables:la") == 36_000
+
+    await eventually(booked)
+    (invoice,) = (await platform.commissioning.get("/invoices", headers=OFFICER)).json()
+    return str(invoice["number"])
+
+
+async def pay(platform: Platform, number: str, **body: Any) -> Any:
+    return await platform.ledger.post(
+        f"/la-invoices/{number}/payments",
+        json={"received_on": Clock().today().isoformat(), **body},
+        headers=FINANCE,
+    )
+
+
+async def la_debt(platform: Platform) -> tuple[list[dict[str, Any]], int]:
+    """The aged debt's rows owed by the LA, and every debtor's total."""
+    response = await platform.ledger.get("/reports/aged-debt", headers=FINANCE)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    return [row for row in report["rows"] if row["strand"] == "statutory"], report["total_pence"]
+
+
+async def test_the_la_paying_in_part_then_in_full_clears_its_invoice_from_the_book_and_the_debt(
+    platform: Platform,
+) -> None:
+    number = await invoiced_to_the_la(platform)
+    (owed,), total = await la_debt(platform)
+    assert (owed["name"], owed["0-30_pence"], owed["total_pence"]) == (
+        "Local authority (statutory contracts)",
+        36_000,
+        36_000,
+    )
+    book = await balances(platform)
+    assert total == book["receivables:la"] + book.get("receivables:schools", 0)
+
+    part = await pay(platform, number, amount_pence=20_000, reference="BACS 0001")
+    assert part.status_code == 201, part.text
+    paid = part.json()
+    assert (paid["number"], paid["paid_pence"], paid["outstanding_pence"]) == (
+        number,
+        20_000,
+        16_000,
+    )
+    book = await balances(platform)
+    assert (book["receivables:la"], book["bank"]) == (16_000, 20_000)
+    (owed,), total = await la_debt(platform)
+    assert (owed["0-30_pence"], owed["total_pence"], total) == (16_000, 16_000, 16_000)
+
+    rest = await pay(platform, number, amount_pence=16_000, reference="BACS 0002")
+    assert rest.status_code == 201, rest.text
+    assert (rest.json()["paid_pence"], rest.json()["outstanding_pence"]) == (36_000, 0)
+    book = await balances(platform)
+    assert (book["receivables:la"], book["bank"]) == (0, 36_000)
+    assert await la_debt(platform) == ([], 0)
+    listed = (await platform.ledger.get("/la-invoices", headers=FINANCE)).json()
+    assert [(i["number"], i["invoiced_pence"], i["paid_pence"], i["outstanding_pence"])
+            for i in listed] == [(number, 36_000, 36_000, 0)]  # fmt: skip
+
+
+async def test_a_payment_sent_twice_is_recorded_once(platform: Platform) -> None:
+    number = await invoiced_to_the_la(platform)
+    first = await pay(platform, number, amount_pence=10_000, reference="BACS 0001")
+    assert first.status_code == 201, first.text
+    again = await pay(platform, number, amount_pence=10_000, reference="BACS 0001")
+    assert again.status_code == 409, again.text
+    assert again.json()["field"] == "reference"
+    book = await balances(platform)
+    assert (book["receivables:la"], book["bank"]) == (26_000, 10_000)
+
+
+async def test_a_refused_payment_changes_nothing(platform: Platform) -> None:
+    number = await invoiced_to_the_la(platform)
+    tomorrow = Clock().today().toordinal() + 1
+    refusals = [
+        ({"amount_pence": 36_001, "reference": "BACS 1"}, 422, "amount_pence"),
+        ({"amount_pence": 0, "reference": "BACS 2"}, 422, "amount_pence"),
+        (
+            {"amount_pence": 100, "reference": "BACS 3",
+             "received_on": Clock().today().fromordinal(tomorrow).isoformat()},
+            422,
+            "received_on",
+        ),
+    ]  # fmt: skip
+    before = await balances(platform)
+    transactions = (await platform.ledger.get("/transactions", headers=FINANCE)).json()
+    for body, status, field in refusals:
+        refused = await pay(platform, number, **body)
+        assert refused.status_code == status, refused.text
+        assert field in refused.text, refused.text
+    unknown = await pay(platform, "LA-999999", amount_pence=100, reference="BACS 4")
+    assert unknown.status_code == 404, unknown.text
+    assert unknown.json()["field"] == "invoice_number"
+    by_a_school = await platform.ledger.post(
+        f"/la-invoices/{number}/payments",
+        json={"amount_pence": 100, "received_on": "2026-12-01", "reference": "BACS 5"},
+        headers=auth(Role.SCHOOL, 117083),
+    )
+    assert by_a_school.status_code == 403
+    assert await balances(platform) == before
+    assert (await platform.ledger.get("/transactions", headers=FINANCE)).json() == transactions
+    (owed,), _ = await la_debt(platform)
+    assert owed["total_pence"] == 36_000
