@@ -589,15 +589,24 @@ async def test_signing_off_a_milestone_asks_for_evidence_on_a_page_that_shows_th
     assert again.status_code == 303  # signed off once only: back to the contract
 
 
-async def test_the_officer_and_finance_list_la_invoices_each_with_a_full_vat_invoice_pdf(
+async def first_milestone_invoiced(
     officer: httpx.AsyncClient, seeded: Platform
-) -> None:
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The contract, its first milestone (signed off here unless a test above did) and the
+    milestone's invoice to the LA."""
     contract = await the_contract(seeded)
     first = contract["milestones"][0]
-    if first["completed_on"] is None:  # signed off by the test above when run with it
+    if first["completed_on"] is None:
         sign_off = f"/contracts/{contract['id']}/milestones/{first['id']}/sign-off"
         await officer.post(sign_off, data={"evidence": "Quarter 1 report received"})
     (invoice,) = (await seeded.commissioning.get("/invoices", headers=OFFICER)).json()
+    return contract, first, invoice
+
+
+async def test_the_officer_and_finance_list_la_invoices_each_with_a_full_vat_invoice_pdf(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    contract, first, invoice = await first_milestone_invoiced(officer, seeded)
 
     page = (await officer.get("/la-invoices")).text
     assert 'href="/la-invoices"' in page  # in the officer's navigation
@@ -631,3 +640,65 @@ async def test_the_officer_and_finance_list_la_invoices_each_with_a_full_vat_inv
         assert f'href="{pdf_link}"' in (await finance.get("/la-invoices")).text
         assert (await finance.get(pdf_link)).content.startswith(b"%PDF-")
     await assert_forbidden(seeded, "school", "/la-invoices")
+
+
+async def test_finance_records_the_la_s_part_payment_and_sees_what_is_left(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    _, _, invoice = await first_milestone_invoiced(officer, seeded)
+    to_pay = invoice["payable_gross_pence"]
+    page_of_it = f"/la-invoices/{invoice['id']}"
+    today = Clock().today()
+
+    async with signed_in_portal(seeded, "finance") as finance:
+
+        async def in_the_books() -> str:
+            listed = text_of((await finance.get("/la-invoices")).text)
+            return listed if "Not yet in the books" not in listed else ""
+
+        listed = await eventually(in_the_books)
+        assert f"£0.00 {format_pounds(to_pay)} left on {invoice['number']}" in listed
+        assert f'href="{page_of_it}"' in (await finance.get("/la-invoices")).text
+
+        too_much = await finance.post(
+            page_of_it,
+            data={
+                "amount": f"{to_pay / 100 + 1:.2f}",
+                "reference": "HCC 1",
+                **date_fields("received_on", today),
+            },
+        )
+        assert too_much.status_code == 422
+        assert list(error_summary_links(too_much.text)) == ["amount"]
+        ahead = await finance.post(
+            page_of_it,
+            data={
+                "amount": "100",
+                "reference": "HCC 1",
+                **date_fields("received_on", today + timedelta(days=1)),
+            },
+        )
+        assert ahead.status_code == 422
+        assert list(error_summary_links(ahead.text)) == ["received_on"]
+
+        part = await finance.post(
+            page_of_it,
+            data={"amount": "100,000", "reference": "HCC 1", **date_fields("received_on", today)},
+        )
+        assert part.status_code == 303, part.text
+        page = text_of((await finance.get(page_of_it)).text)
+        assert f"Payment by the LA recorded against invoice {invoice['number']}" in page
+        left = format_pounds(to_pay - 10_000_000)
+        assert f"{left} is still to pay" in page
+        assert f"Paid £100,000.00 Left to pay {left}" in page
+        again = await finance.post(
+            page_of_it,
+            data={"amount": "100,000", "reference": "HCC 1", **date_fields("received_on", today)},
+        )
+        assert again.status_code == 422  # recorded once: the form says so, by the reference
+        assert list(error_summary_links(again.text)) == ["reference"]
+        listed = text_of((await finance.get("/la-invoices")).text)
+        assert f"£100,000.00 {left} left on {invoice['number']}" in listed
+
+    assert "Left to pay" not in text_of((await officer.get("/la-invoices")).text)
+    await assert_forbidden(seeded, "la-officer", page_of_it)

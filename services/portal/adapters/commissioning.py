@@ -49,6 +49,9 @@ class CommissioningApi:
     async def invoices(self) -> list[LaInvoicePublic]:
         return await self._api.get_list(LaInvoicePublic, "/invoices")
 
+    async def invoice(self, invoice_id: UUID) -> LaInvoicePublic:
+        return LaInvoicePublic.model_validate(await self._api.get(f"/invoices/{invoice_id}"))
+
     async def invoice_pdf(self, invoice_id: UUID) -> Download:
         return await self._api.download(f"/invoices/{invoice_id}/pdf")
 

@@ -1,4 +1,5 @@
-"""The ledger API: account balances, the finance reports (as JSON, CSV or XLSX) and periods."""
+"""The ledger API: account balances, the finance reports (as JSON, CSV or XLSX), periods, and
+the LA's payments of its invoices."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from shared.api.ledger import (
     IncomeByStrandPublic,
     IncomeReportPublic,
     JournalEntryPublic,
+    LaInvoiceOwedPublic,
     PeriodEventPublic,
     PeriodPublic,
     ReportPublic,
@@ -65,6 +67,15 @@ class LedgerApi:
 
     async def report_file(self, name: str, file_format: str, **params: Any) -> Download:
         return await self._api.download(f"/reports/{name}", format=file_format, **params)
+
+    async def la_invoices(self) -> list[LaInvoiceOwedPublic]:
+        """Each invoice to the LA as the book holds it: paid, and left to pay."""
+        return await self._api.get_list(LaInvoiceOwedPublic, "/la-invoices")
+
+    async def record_la_payment(self, number: str, fields: dict[str, Any]) -> LaInvoiceOwedPublic:
+        return LaInvoiceOwedPublic.model_validate(
+            await self._api.post(f"/la-invoices/{number}/payments", fields)
+        )
 
     async def periods(self) -> list[PeriodPublic]:
         return await self._api.get_list(PeriodPublic, "/periods")

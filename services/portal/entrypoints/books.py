@@ -15,6 +15,7 @@ from services.portal.adapters.orders import RefundNews, transfer_fields
 from services.portal.domain.forms import FormErrors
 from services.portal.domain.ordering import years_to_renew
 from services.portal.entrypoints.forms import Wording, read_date, read_pounds, submit
+from services.portal.entrypoints.remittances import REMITTANCE_WORDING, read_remittance
 from services.portal.entrypoints.rendering import (
     form_of,
     form_page,
@@ -46,9 +47,6 @@ REFUND_WORDING = Wording(REFUND_LABELS, REFUND_FIELDS)
 REOPEN_FIELDS = {"month": "reopen_month"}
 REOPEN_LABELS = {"reopen_month": "Month to reopen", "reason": "Reason"}
 REOPEN_WORDING = Wording(REOPEN_LABELS, REOPEN_FIELDS)
-REMITTANCE_FIELDS = {"amount_pence": "amount"}
-REMITTANCE_LABELS = {"amount": "Amount", "received_on": "Date received", "reference": "Reference"}
-REMITTANCE_WORDING = Wording(REMITTANCE_LABELS, REMITTANCE_FIELDS)
 
 
 @router.get("/invoices")
@@ -67,11 +65,7 @@ async def record_remittance(request: Request, invoice_id: UUID, you: Finance) ->
     """Part payments are allowed; the orders API refuses more than is outstanding."""
     form = await form_of(request)
     errors = FormErrors()
-    fields = {
-        "amount_pence": read_pounds(form, errors, "amount", "the amount"),
-        "received_on": read_date(form, errors, "received_on", "the date received"),
-        "reference": form.get("reference", ""),
-    }
+    fields = read_remittance(form, errors)
     invoice = await submit(
         errors, lambda: you.apis.orders.record_remittance(invoice_id, fields), REMITTANCE_WORDING
     )
