@@ -3,7 +3,7 @@ invoice's is, for the LA's payments and the aged debt; summed from the postings 
 book
 
 Revision ID: f7c3a9e1b2d4
-Revises: e6a9b7c1d3f5
+Revises: 87644058eb29
 Create Date: 2026-12-06 22:30:00
 
 """
@@ -17,7 +17,7 @@ from services.ledger.adapters.balances import add_open_items
 from services.ledger.domain.accounts import LA_RECEIVABLES
 
 revision: str = "f7c3a9e1b2d4"
-down_revision: str | Sequence[str] | None = "e6a9b7c1d3f5"
+down_revision: str | Sequence[str] | None = "87644058eb29"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
