@@ -242,3 +242,34 @@ def test_the_effect_s_interval_says_chance_when_the_estimate_s_interval_does() -
     assert effect.ci_low == pytest.approx(did.ci_low * in_sds, abs=1e-3)
     assert effect.ci_high == pytest.approx(did.ci_high * in_sds, abs=1e-3)
     assert effect.ci_low < 0 < effect.ci_high
+
+
+def test_the_padlock_for_size_counts_the_schools_the_estimate_used() -> None:
+    """Two participants with both stages and one with an outcome but no baseline; three
+    comparison schools with both. The baseline-adjusted estimate pairs each school's outcome
+    with its own baseline, so it uses 2 + 3 = 5 schools and their 5 × 30 = 150 pupils: the
+    third participant (60 pupils, no baseline) is not among them. Bloom's MDES with J = 5,
+    P = 2/5, n = 150/5 = 30: P(1−P)J = 0.4 × 0.6 × 5 = 1.2, so
+    2.8 √(0.15/1.2 + 0.85/(1.2 × 30)) = 2.8 √(0.125 + 0.023611) = 2.8 × 0.385501 = 1.07940.
+    Counted with the third, it would read 6 schools and 210 pupils, MDES 0.95."""
+    rows = (
+        (100001, Stage.BASELINE, 100, 30),
+        (100001, Stage.OUTCOME, 105, 30),
+        (100002, Stage.BASELINE, 90, 30),
+        (100002, Stage.OUTCOME, 93, 30),
+        (100003, Stage.OUTCOME, 60, 60),  # no baseline: nothing to adjust its outcome by
+        (100011, Stage.BASELINE, 100, 30),
+        (100011, Stage.OUTCOME, 101, 30),
+        (100012, Stage.BASELINE, 90, 30),
+        (100012, Stage.OUTCOME, 92, 30),
+        (100013, Stage.BASELINE, 95, 30),
+        (100013, Stage.OUTCOME, 96.5, 30),
+    )
+    results = Results(schools=tuple(SchoolResult(*row) for row in rows))
+
+    analysis = analyse(results, Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED))
+
+    assert analysis.effect is not None and "baseline" in analysis.effect.method
+    assert analysis.security.mdes == pytest.approx(1.07940, abs=1e-5)
+    lost = {cap.criterion: cap for cap in analysis.security.lost}
+    assert lost["size"].reason == "5 schools, 150 pupils: minimum detectable effect 1.08"

@@ -207,9 +207,12 @@ def test_padlocks_for_size_count_the_schools_with_data_not_every_school_in_the_g
 
 
 def test_pupils_are_counted_only_in_the_schools_of_either_group() -> None:
-    results = school_results((117083, 100, 104), (117084, 100, 103), (117099, 50, 90))
-    cohorts = Cohorts(frozenset({117083}), frozenset({117084}), Design.UNMATCHED)
-    assert analyse(results, cohorts).pupils == 60
+    results = school_results(
+        (117083, 100, 104), (117085, 101, 104), (117084, 100, 103), (117086, 99, 101),
+        (117099, 50, 90),
+    )  # fmt: skip
+    cohorts = Cohorts(frozenset({117083, 117085}), frozenset({117084, 117086}), Design.UNMATCHED)
+    assert analyse(results, cohorts).pupils == 4 * 30  # 117099 is in neither group
 
 
 def test_an_effect_over_the_spread_between_schools_is_not_converted_into_months() -> None:

@@ -109,13 +109,14 @@ def analyse(results: Results, cohorts: Cohorts) -> MeasureAnalysis:
     effect, spread, months = found or (None, None, None)
     base_t = summaries[Group.PARTICIPANT, Stage.BASELINE]
     base_c = summaries[Group.COMPARISON, Stage.BASELINE]
-    pupils = _pupils(results, cohorts)
+    used = {group: _schools_used(values, summaries, group) for group in Group}
+    pupils = _pupils(results, used)
     attrition, attrition_of = _attrition(values, summaries)
     security = security_rating(
         Evidence(
             design=cohorts.design,
-            treatment_schools=_schools_analysed(values, summaries, cohorts, Group.PARTICIPANT),
-            comparison_schools=_schools_analysed(values, summaries, cohorts, Group.COMPARISON),
+            treatment_schools=_count(used[Group.PARTICIPANT], cohorts.participants),
+            comparison_schools=_count(used[Group.COMPARISON], cohorts.comparison),
             pupils=pupils,
             attrition=attrition,
             attrition_of=attrition_of,
@@ -276,20 +277,28 @@ def _pairs(values: SchoolValues, group: Group) -> list[tuple[float, float]]:
     return [(baseline[urn], outcome[urn]) for urn in sorted(baseline.keys() & outcome.keys())]
 
 
-def _schools_analysed(
+def _schools_used(
     values: SchoolValues,
     summaries: dict[tuple[Group, Stage], tuple[GroupSummary, str] | None],
-    cohorts: Cohorts,
     group: Group,
-) -> int:
-    """Schools whose outcome entered the analysis, not every school of the group: a reported
-    summary stands for the whole group."""
-    outcome = summaries[group, Stage.OUTCOME]
+) -> frozenset[int] | None:
+    """The schools whose results entered the estimate, or None where a reported outcome summary
+    stands for the whole group. With school-level values at both stages the estimate pairs each
+    school's outcome with its own baseline, so a school with an outcome and no baseline is not
+    among them; against a reported baseline, every school with an outcome is."""
+    baseline, outcome = summaries[group, Stage.BASELINE], summaries[group, Stage.OUTCOME]
     if outcome is None:
-        return 0
-    if outcome[1] == SCHOOL_VALUES:
-        return len(values[group, Stage.OUTCOME])
-    return len(cohorts.participants if group is Group.PARTICIPANT else cohorts.comparison)
+        return frozenset()
+    if outcome[1] == REPORTED_SUMMARY:
+        return None
+    with_outcome = values[group, Stage.OUTCOME].keys()
+    if baseline is not None and baseline[1] == SCHOOL_VALUES:
+        return frozenset(with_outcome & values[group, Stage.BASELINE].keys())
+    return frozenset(with_outcome)
+
+
+def _count(used: frozenset[int] | None, group: frozenset[int]) -> int:
+    return len(group if used is None else used)
 
 
 def _attrition(
@@ -321,12 +330,13 @@ def _baseline_gap(
         return None
 
 
-def _pupils(results: Results, cohorts: Cohorts) -> int | None:
-    cohort = cohorts.participants | cohorts.comparison
+def _pupils(results: Results, used: dict[Group, frozenset[int] | None]) -> int | None:
+    """Pupils of the schools the estimate used, or the reported summaries' at outcome."""
+    schools = frozenset().union(*(urns for urns in used.values() if urns))
     counted = [
         r.pupils
         for r in results.schools
-        if r.stage is Stage.OUTCOME and r.pupils and r.urn in cohort
+        if r.stage is Stage.OUTCOME and r.pupils and r.urn in schools
     ]
     if counted:
         return sum(counted)
