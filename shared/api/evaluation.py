@@ -164,7 +164,7 @@ class GroupResultCreate(BaseModel):
     stage: Stage
     mean: Measurement
     sd: StandardDeviation
-    n: Count = Field(ge=2)
+    n: Count = Field(ge=2, description="pupils the reported group summary is of")
 
 
 class GroupResultPublic(BaseModel):
@@ -175,7 +175,7 @@ class GroupResultPublic(BaseModel):
     stage: Stage
     mean: float
     sd: float
-    n: int
+    n: int = Field(description="pupils the reported group summary is of")
 
 
 class ResultsCreate(BaseModel):

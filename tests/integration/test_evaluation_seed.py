@@ -53,4 +53,4 @@ async def test_the_demo_programme_shows_no_effect_until_a_school_takes_part_and_
     assert "no school takes part yet" in page["readiness"]["reasons"][0]
     assert "Hedges' g" not in figures and page["measures"][0]["months_progress"] is None
     reported = {f["figure"]: f["value"] for f in page["figures"] if f["measure"]}
-    assert reported["participant baseline n"] == SUMMARIES[0][-1]  # the results are kept
+    assert reported["participant baseline pupils"] == SUMMARIES[0][-1]  # the results are kept

@@ -312,6 +312,50 @@ async def test_the_report_says_what_an_effect_is_over_and_which_comparison_schoo
     assert "Shepherd Primary (URN 117096)" in left_out
 
 
+async def test_each_groups_n_says_whether_it_counts_schools_or_pupils(
+    evaluator: httpx.AsyncClient, seeded: Platform
+) -> None:
+    """The comparison group summarised from its two schools' own values (n = 2 schools), the
+    participants from a reported summary of 300 pupils: "n" alone read as the same count."""
+    programme_id = await a_comparison_school_took_part_since(seeded, "Partner visits, n look")
+    measure = await seeded.evaluation.post(
+        f"/programmes/{programme_id}/measures", json={"name": "KS2 maths"}, headers=EVALUATOR
+    )
+    results = {
+        "schools": [
+            {"urn": urn, "stage": stage, "value": value}
+            for urn, stage, value in (
+                (117083, "baseline", 100.0),
+                (117083, "outcome", 102.0),
+                (117084, "baseline", 98.0),
+                (117084, "outcome", 101.0),
+            )
+        ],
+        "groups": [
+            {"group": "participant", "stage": stage, "mean": mean, "sd": 6.0, "n": 300}
+            for stage, mean in (("baseline", 100.0), ("outcome", 104.0))
+        ],
+    }
+    stored = await seeded.evaluation.post(
+        f"/programmes/{programme_id}/measures/{measure.json()['id']}/results",
+        json=results,
+        headers=EVALUATOR,
+    )
+    assert stored.status_code == 200, stored.text
+
+    (section,) = measure_sections(
+        (await evaluator.get(f"/programmes/{programme_id}/report")).text, 1
+    )
+    csv_text = (await evaluator.get(f"/programmes/{programme_id}/report.csv")).text
+
+    for stage in ("baseline", "outcome"):
+        assert f"Participant {stage} pupils 300 pupils the reported group summary is of" in section
+        assert f"Comparison {stage} schools 2 schools whose own values make the mean" in section
+        assert f"KS2 maths,participant {stage} pupils,300," in csv_text
+        assert f"KS2 maths,comparison {stage} schools,2," in csv_text
+    assert " n " not in section and " n," not in csv_text
+
+
 async def test_a_networks_maturity_shows_each_dimension_over_time(
     evaluator: httpx.AsyncClient,
 ) -> None:

@@ -33,6 +33,9 @@ class GroupChange:
     outcome: GroupSummary | None
     change: float | None
     method: str
+    # what each summary's n counts: "schools" (their own values) or "pupils" (a reported one)
+    baseline_n_counts: str | None = None
+    outcome_n_counts: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class Cohorts:
 
 
 SCHOOL_VALUES, REPORTED_SUMMARY = "school-level values", "reported group summary"
+# what a summary's n counts: schools' own values summarised, or the pupils a summary reports
+COUNTED = {SCHOOL_VALUES: "schools", REPORTED_SUMMARY: "pupils"}
 # An overflow or a division by zero in one measure's arithmetic (a standard deviation stored
 # before it had a least value, say) leaves that measure without an effect, and the report whole.
 NOT_COMPUTABLE = (
@@ -166,37 +171,38 @@ def _change(
 ) -> GroupChange:
     baseline = summaries[group, Stage.BASELINE]
     outcome = summaries[group, Stage.OUTCOME]
-    if baseline is None or outcome is None:
-        missing = "baseline" if baseline is None else "outcome"
-        return GroupChange(
-            group, baseline and baseline[0], outcome and outcome[0], None, f"no {missing} yet"
-        )
-    if baseline[1] == outcome[1] == SCHOOL_VALUES:
-        return _each_schools_change(group, baseline[0], outcome[0], _pairs(values, group))
+    change, method = _change_and_method(baseline, outcome, _pairs(values, group))
     return GroupChange(
         group,
-        baseline[0],
-        outcome[0],
-        outcome[0].mean - baseline[0].mean,
-        f"mean outcome − mean baseline ({outcome[1]})",
+        baseline and baseline[0],
+        outcome and outcome[0],
+        change,
+        method,
+        baseline_n_counts=baseline and COUNTED[baseline[1]],
+        outcome_n_counts=outcome and COUNTED[outcome[1]],
     )
 
 
-def _each_schools_change(
-    group: Group, baseline: GroupSummary, outcome: GroupSummary, pairs: list[tuple[float, float]]
-) -> GroupChange:
+def _change_and_method(
+    baseline: tuple[GroupSummary, str] | None,
+    outcome: tuple[GroupSummary, str] | None,
+    pairs: list[tuple[float, float]],
+) -> tuple[float | None, str]:
+    if baseline is None or outcome is None:
+        return None, f"no {'baseline' if baseline is None else 'outcome'} yet"
+    if baseline[1] == outcome[1] == SCHOOL_VALUES:
+        return _each_schools_change(pairs)
+    return outcome[0].mean - baseline[0].mean, f"mean outcome − mean baseline ({outcome[1]})"
+
+
+def _each_schools_change(pairs: list[tuple[float, float]]) -> tuple[float | None, str]:
     """Each school's outcome less its own baseline, averaged: a school with a baseline and no
     outcome yet has no change to count, and its baseline alone would move the group's change
     by however far it sits from the others."""
     if not pairs:
-        return GroupChange(
-            group, baseline, outcome, None, "no school has both a baseline and an outcome yet"
-        )
+        return None, "no school has both a baseline and an outcome yet"
     schools = f"{len(pairs)} school" + ("" if len(pairs) == 1 else "s")
-    return GroupChange(
-        group,
-        baseline,
-        outcome,
+    return (
         statistics.fmean(after - before for before, after in pairs),
         f"mean of each school's outcome − its own baseline, over the {schools} with both "
         f"({SCHOOL_VALUES})",

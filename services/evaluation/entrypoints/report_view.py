@@ -16,6 +16,10 @@ from shared.spreadsheet_text import inert_cell
 
 CI_METHOD = "95% CI: g ± 1.96 × SE(g), SE from Borenstein et al. (2009) eq. 4.20 and 4.24"
 MONTHS_METHOD = "EEF Toolkit conversion of g, for a g over the spread of pupils' results"
+N_METHODS = {
+    "schools": "schools whose own values make the mean and SD",
+    "pupils": "pupils the reported group summary is of",
+}
 COST_METHOD = (
     "sum of the ledger's postings for the linked services (income) and linked cases' "
     "deployments (provider cost)"
@@ -73,12 +77,15 @@ def _measure_figures(report: MeasureReport) -> list[Figure]:
     rows: list[Figure] = []
     for change in analysis.changes:
         group = change.group.value
-        for stage, summary in (("baseline", change.baseline), ("outcome", change.outcome)):
-            if summary:
+        for stage, summary, counts in (
+            ("baseline", change.baseline, change.baseline_n_counts),
+            ("outcome", change.outcome, change.outcome_n_counts),
+        ):
+            if summary and counts:
                 rows += [
                     figure(f"{group} {stage} mean", summary.mean, "mean"),
                     figure(f"{group} {stage} SD", summary.sd, "sample SD (n − 1)"),
-                    figure(f"{group} {stage} n", summary.n, "count"),
+                    figure(f"{group} {stage} {counts}", summary.n, N_METHODS[counts]),
                 ]
         rows.append(figure(f"{group} change from baseline", change.change, change.method))
     effect = analysis.effect
