@@ -345,6 +345,11 @@ class OutcomeGroupPublic(BaseModel):
     usable: int
     suppressed: int
     not_published: int
+    no_cohort_size: int = Field(
+        default=0,
+        description="schools with both years' results but no KS2 cohort size published for the "
+        "outcome year: left out of the estimate, which weights each school by its cohort",
+    )
     pupils: int | None
     baseline_mean: float | None
     outcome_mean: float | None

@@ -370,6 +370,53 @@ async def test_results_whose_gains_barely_differ_report_what_cannot_be_calculate
         assert (await world.api.get(page, headers=EVALUATOR)).status_code == 200, page
 
 
+async def test_a_school_with_both_years_but_no_cohort_size_is_reported_as_such_not_unpublished(
+    world: EvaluationWorld,
+) -> None:
+    """The third participant's row has both years' results and an empty TELIG: it was
+    published, so the report must not count it "not published"; the estimate weights each
+    school by its cohort, so it is left out, and the report says so. By hand, participants
+    (cohorts 30 and 10) gain 10 and 6: (300 + 60)/40 = 9; comparison schools (30 each) gain 2
+    and 3: 2.5; the difference-in-differences is 9 − 2.5 = 6.5, the third school's 20 not in it."""
+    taking_part, compared = TAKING_PART[:3], CANDIDATES[:2]
+    programme_id = await programme_taken_up(world, taking_part, compared)
+    chosen = await world.api.put(
+        f"/programmes/{programme_id}/comparison", json={"urns": list(compared)}, headers=EVALUATOR
+    )
+    assert chosen.status_code == 200, chosen.text
+    rows = [(taking_part[0], 50, 60, "30"), (taking_part[1], 40, 46, "10")]
+    rows += [(taking_part[2], 45, 65, ""), (compared[0], 50, 52, "30"), (compared[1], 45, 48, "30")]
+    await import_ks2(
+        world,
+        "URN,PTRWM_EXP_23,TELIG_23,PTRWM_EXP,TELIG\n"
+        + "".join(f"{urn},{before},30,{after},{telig}\n" for urn, before, after, telig in rows),
+    )
+    rwm = {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
+    tracked = await world.api.put(
+        f"/programmes/{programme_id}/tracked-measures",
+        json={"measures": [rwm]},
+        headers=EVALUATOR,
+    )
+    assert tracked.status_code == 200, tracked.text
+
+    report = (await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)).json()
+
+    (measure,) = report["published_outcomes"]["measures"]
+    participants = measure["groups"][0]
+    assert (participants["usable"], participants["not_published"]) == (2, 0)
+    assert participants["no_cohort_size"] == 1
+    assert measure["difference_in_differences"]["estimate"] == pytest.approx(6.5)
+    note = (
+        "1 participant school with both years' results has no cohort size published for 2025: "
+        "left out of the estimate, which weights each school by its cohort"
+    )
+    assert note in measure["notes"]
+    page = await evaluators_page(world, f"/programmes/{programme_id}/report")
+    assert "No cohort size published" in page and note in page
+    report_csv = await world.api.get(f"/programmes/{programme_id}/report.csv", headers=EVALUATOR)
+    assert "participant schools with no cohort size published,1," in report_csv.text
+
+
 async def test_a_baseline_from_a_school_year_the_programme_ran_in_or_an_outcome_before_is_refused(
     world: EvaluationWorld,
 ) -> None:

@@ -243,3 +243,38 @@ def test_years_tracked_before_they_were_refused_are_set_aside_saying_why() -> No
     )
     said = claims([analysis], design=Design.MATCHED, smallest_cohort=None)
     assert not said.can and said.cannot[0].startswith(RWM_NAME)
+
+
+def test_a_school_with_both_years_but_no_cohort_size_is_said_to_be_left_out_for_that() -> None:
+    """School 3 has both years' results but no KS2 cohort (TELIG) for 2025: its results are
+    published, so it is not 'not published'; the estimate weights each school by its cohort, so
+    it is left out. By hand, participants 1 and 2 (cohorts 30 and 10) gain 10 and 6:
+    (30 × 10 + 10 × 6)/40 = 9; the comparison schools (30 each) gain 2, 3 and 4: 3. The
+    difference-in-differences is 9 − 3 = 6, with school 3 (a gain of 20) out of it."""
+    published = [
+        *results(1, 50, 60),
+        *results(2, 40, 46, cohort=10),
+        PublishedResult(3, RWM, 2023, 45, 28, None),
+        PublishedResult(3, RWM, 2025, 65, None, None),  # no TELIG in the file
+        *results(10, 52, 54),
+        *results(11, 58, 61),
+        *results(12, 45, 49),
+    ]
+
+    analysis = analyse_outcomes(
+        TRACKED,
+        published,
+        cohorts=Cohorts(frozenset({1, 2, 3}), frozenset({10, 11, 12}), Design.MATCHED),
+    )
+
+    participants, _ = analysis.groups
+    coverage = participants.coverage
+    assert (coverage.usable, coverage.no_cohort, coverage.absent, coverage.withheld) == (2, 1, 0, 0)
+    assert analysis.did is not None and analysis.did.estimate == pytest.approx(6.0)
+    assert (
+        "1 participant school with both years' results has no cohort size published for 2025: "
+        "left out of the estimate, which weights each school by its cohort"
+    ) in analysis.notes
+    said = claims([analysis], design=Design.MATCHED, smallest_cohort=10)
+    (left_out,) = [c for c in said.cannot if c.startswith("Anything about the schools left")]
+    assert "1 with no cohort size published" in left_out

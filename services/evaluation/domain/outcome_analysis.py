@@ -55,6 +55,9 @@ class Coverage:
     usable: int
     withheld: int  # a figure suppressed by the DfE (small cohort, no entries, …)
     absent: int  # no result published under this URN for one of the years
+    # both years' results published, but no cohort size (TELIG) for the outcome year: the
+    # estimate weights each school by that cohort, so it cannot count this one
+    no_cohort: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ def analyse_outcomes(
             effect = _standardised(participant.gains, compared.gains, did, notes)
     if did is None:
         notes.append(f"no estimate: {not_calculable or TOO_FEW}")
+    notes += [_no_cohort_note(g, tracked) for g in (participant, compared) if g.coverage.no_cohort]
     usable = (participant.coverage.usable, compared.coverage.usable)
     security = security_rating(
         Evidence(
@@ -186,26 +190,38 @@ def _group(
     group: Group, urns: frozenset[int], found: Found, tracked: TrackedMeasure
 ) -> GroupOutcome:
     changes: list[SchoolChange] = []
-    withheld = absent = 0
+    withheld = absent = no_cohort = 0
     for urn in sorted(urns):
         before = found.get((urn, tracked.baseline_year))
         after = found.get((urn, tracked.outcome_year))
         if before and after and before.value is not None and after.value is not None:
-            cohort = after.cohort or 0
-            if cohort > 0:
-                changes.append(SchoolChange(urn, before.value, after.value, cohort))
-                continue
-        if (before and before.marker) or (after and after.marker):
+            if after.cohort:
+                changes.append(SchoolChange(urn, before.value, after.value, after.cohort))
+            else:
+                no_cohort += 1
+        elif (before and before.marker) or (after and after.marker):
             withheld += 1
         else:
             absent += 1
-    coverage = Coverage(len(urns), len(changes), withheld, absent)
+    coverage = Coverage(len(urns), len(changes), withheld, absent, no_cohort)
     try:
         return GroupOutcome(group, coverage, weighted_gain(changes))
     except Invalid:  # too few schools: the analysis says so once, for both groups
         return GroupOutcome(group, coverage, None)
     except ArithmeticError as error:
         return GroupOutcome(group, coverage, None, cannot_be_calculated(error))
+
+
+def _no_cohort_note(outcome: GroupOutcome, tracked: TrackedMeasure) -> str:
+    """'1 participant school with both years' results has no cohort size published for 2025:
+    left out of the estimate, which weights each school by its cohort'."""
+    count = outcome.coverage.no_cohort
+    schools, has = ("school", "has") if count == 1 else ("schools", "have")
+    return (
+        f"{count} {outcome.group} {schools} with both years' results {has} no cohort size "
+        f"published for {tracked.outcome_year}: left out of the estimate, which weights each "
+        "school by its cohort"
+    )
 
 
 def _attrition(found: Found, urns: frozenset[int], tracked: TrackedMeasure) -> float:

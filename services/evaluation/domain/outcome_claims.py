@@ -93,10 +93,16 @@ def _left_out(analyses: list[OutcomeAnalysis]) -> str:
     for analysis in analyses:
         for outcome in analysis.groups:
             who = "participating" if outcome.group is Group.PARTICIPANT else "comparison"
-            withheld, absent = outcome.coverage.withheld, outcome.coverage.absent
-            if withheld or absent:
+            coverage = outcome.coverage
+            if coverage.withheld or coverage.absent or coverage.no_cohort:
+                no_cohort = (
+                    f", {coverage.no_cohort} with no cohort size published"
+                    if coverage.no_cohort
+                    else ""
+                )
                 parts.append(
-                    f"{MEASURE_NAMES[analysis.tracked.measure]}: {who} schools, {withheld} "
-                    f"suppressed and {absent} with no published result"
+                    f"{MEASURE_NAMES[analysis.tracked.measure]}: {who} schools, "
+                    f"{coverage.withheld} suppressed and {coverage.absent} with no published "
+                    f"result{no_cohort}"
                 )
     return "; ".join(parts)

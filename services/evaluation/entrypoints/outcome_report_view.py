@@ -30,6 +30,10 @@ SE_METHOD = (
     "(n/(n−1) Σ pᵢ²(gᵢ − ḡ)², pᵢ = cohort share)"
 )
 CI_METHOD = "estimate ± t(0.975, Welch–Satterthwaite df) × SE"
+NO_COHORT_METHOD = (
+    "both years' results published, but no KS2 cohort (TELIG) for the outcome year: left out "
+    "of the estimate, which weights each school by its cohort"
+)
 
 
 def outcomes_section(report: ProgrammeReport, outcomes: OutcomesReport) -> dict[str, Any]:
@@ -62,6 +66,7 @@ def _measure(report: ProgrammeReport, analysis: OutcomeAnalysis) -> dict[str, An
                 "usable": g.coverage.usable,
                 "suppressed": g.coverage.withheld,
                 "not_published": g.coverage.absent,
+                "no_cohort_size": g.coverage.no_cohort,
                 "pupils": g.gains.pupils if g.gains else None,
                 "baseline_mean": g.gains.baseline_mean if g.gains else None,
                 "outcome_mean": g.gains.outcome_mean if g.gains else None,
@@ -113,6 +118,18 @@ def outcome_figures(report: ProgrammeReport, outcomes: OutcomesReport) -> list[F
                     f"{who} schools suppressed",
                     group["suppressed"],
                     "DfE markers such as SUPP",
+                ),
+                Figure(
+                    name,
+                    f"{who} schools with no result published",
+                    group["not_published"],
+                    "no result under the school's URN for one year or both",
+                ),
+                Figure(
+                    name,
+                    f"{who} schools with no cohort size published",
+                    group["no_cohort_size"],
+                    NO_COHORT_METHOD,
                 ),
                 Figure(name, f"{who} baseline mean", group["baseline_mean"], "cohort-weighted"),
                 Figure(name, f"{who} outcome mean", group["outcome_mean"], "cohort-weighted"),
