@@ -242,6 +242,55 @@ async def test_an_assessment_dated_after_today_is_refused_and_never_counts_as_th
         assert maturity["assessments"] == 1
 
 
+async def test_a_second_assessment_of_one_date_and_perspective_corrects_the_first(
+    databases: DatabaseFactory, nats_url: str
+) -> None:
+    """Two self-assessments dated 1 December were both kept and read in no set order: the table
+    could show one's step while the change was worked out from the other. The second is now a
+    correction that replaces the first, and is audited as one. By hand: beginning (1) on
+    1 July, then leading (4) on 1 December as corrected: +3 steps."""
+    async with evaluation_world(databases, nats_url) as world:
+        world.service.clock.set(date(2026, 12, 6))
+        await world.register(*SCHOOLS)
+        await eventually(lambda: _registered(world))
+        network = await world.api.post(
+            "/networks",
+            json={"name": "Dacorum primaries", "kind": "cluster", "urns": SCHOOLS},
+            headers=EVALUATOR,
+        )
+        url = f"/networks/{network.json()['id']}"
+        ids = []
+        for on, assessor, step in (
+            ("2026-07-01", "cluster heads", 1),
+            ("2026-12-01", "cluster heads", 2),
+            ("2026-12-01", "cluster heads, corrected", 4),
+        ):
+            made = await world.api.post(
+                f"{url}/assessments",
+                json={
+                    "perspective": "self",
+                    "assessor": assessor,
+                    "assessed_on": on,
+                    "judgements": judgements(step),
+                },
+                headers=EVALUATOR,
+            )
+            assert made.status_code == 201, made.text
+            ids.append(made.json()["id"])
+
+        maturity = (await world.api.get(f"{url}/maturity", headers=EVALUATOR)).json()
+        audit = await world.api.get("/audit", params={"object_id": ids[1]}, headers=EVALUATOR)
+
+        assert maturity["assessments"] == 2
+        for trend in maturity["trend"]:
+            steps = [(p["assessed_on"], p["step"]) for p in trend["points"]]
+            assert steps == [("2026-07-01", 1), ("2026-12-01", 4)], trend["dimension"]
+            assert trend["change"] == 3, trend["dimension"]
+        (corrected,) = audit.json()["entries"]
+        assert corrected["action"] == "assessment.corrected"
+        assert ids[2] in corrected["summary"] and "cluster heads, corrected" in corrected["summary"]
+
+
 async def _registered(world: EvaluationWorld) -> bool:
     return await world.registered_schools() == len(SCHOOLS)
 

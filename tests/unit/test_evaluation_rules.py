@@ -338,6 +338,21 @@ def test_the_trend_compares_like_with_like_self_with_self() -> None:
     assert found[0].change == 1
 
 
+def test_one_assessment_stands_for_a_date_and_perspective_in_the_steps_and_the_change() -> None:
+    """Two self-assessments of 1 December, kept by a database from before a second replaced the
+    first: the later of them stands, alone, for that day in the steps and in the change. From
+    beginning (1) on 1 July to leading (4): +3; the steps show 1 and 4, not a 2 beside them."""
+    found = trends(
+        [
+            assessment(date(2025, 7, 1), Perspective.SELF, Step.BEGINNING),
+            assessment(date(2025, 12, 1), Perspective.SELF, Step.DEVELOPING),
+            assessment(date(2025, 12, 1), Perspective.SELF, Step.LEADING),
+        ]
+    )
+    assert [point[2] for point in found[0].points] == [1, 4]
+    assert found[0].change == 3
+
+
 def test_two_results_for_one_school_or_group_at_one_stage_are_refused() -> None:
     baseline = SchoolResult(117083, Stage.BASELINE, 100)
     with pytest.raises(Invalid, match="two results for school 117083 at baseline"):

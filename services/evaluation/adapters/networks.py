@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import assessments, judgements, network_members, networks
@@ -21,10 +21,11 @@ class Networks:
             insert(network_members), [{"network_id": network_id, "urn": urn} for urn in urns]
         )
 
-    async def get(self, network_id: UUID) -> dict[str, object] | None:
-        row = (
-            await self._session.execute(select(networks).where(networks.c.id == network_id))
-        ).first()
+    async def get(self, network_id: UUID, *, for_update: bool = False) -> dict[str, object] | None:
+        query = select(networks).where(networks.c.id == network_id)
+        if for_update:  # serialises changes to one network (SQLite: BEGIN IMMEDIATE does it)
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).first()
         if row is None:
             return None
         members = await self._session.execute(
@@ -41,7 +42,28 @@ class Networks:
         found = [await self.get(i) for i in (await self._session.execute(query)).scalars()]
         return [network for network in found if network]
 
-    async def add_assessment(self, assessment: Assessment) -> None:
+    async def put_assessment(self, assessment: Assessment) -> list[tuple[UUID, str]]:
+        """The assessment, replacing any of the network's for the same date and perspective;
+        the id and assessor of each it replaced."""
+        replaced = (
+            await self._session.execute(
+                select(assessments.c.id, assessments.c.assessor).where(
+                    assessments.c.network_id == assessment.network_id,
+                    assessments.c.assessed_on == assessment.assessed_on,
+                    assessments.c.perspective == assessment.perspective.value,
+                )
+            )
+        ).all()
+        if replaced:
+            ids = [row.id for row in replaced]
+            await self._session.execute(
+                delete(judgements).where(judgements.c.assessment_id.in_(ids))
+            )
+            await self._session.execute(delete(assessments).where(assessments.c.id.in_(ids)))
+        await self._add_assessment(assessment)
+        return [(row.id, row.assessor) for row in replaced]
+
+    async def _add_assessment(self, assessment: Assessment) -> None:
         await self._session.execute(
             insert(assessments).values(
                 id=assessment.id,
@@ -69,7 +91,7 @@ class Networks:
             await self._session.execute(
                 select(assessments)
                 .where(assessments.c.network_id == network_id)
-                .order_by(assessments.c.assessed_on)
+                .order_by(assessments.c.assessed_on, assessments.c.id)
             )
         ).all()
         found = []

@@ -1,4 +1,5 @@
-"""Networks of schools and their periodic maturity assessments."""
+"""Networks of schools and their periodic maturity assessments: a second assessment of one
+network for the same date and perspective replaces the first, as its correction."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ async def create_network(command: CreateNetwork, *, uow: EvaluationUnitOfWork) -
 async def assess(command: Assess, *, uow: EvaluationUnitOfWork, today: date) -> Assessment:
     network_id, perspective = command.network_id, command.perspective
     assessor, assessed_on = command.assessor, command.assessed_on
-    if await uow.networks.get(network_id) is None:
+    if await uow.networks.get(network_id, for_update=True) is None:
         raise NotFound("no such network")
     assessment = Assessment.record(
         network_id=network_id,
@@ -65,11 +66,19 @@ async def assess(command: Assess, *, uow: EvaluationUnitOfWork, today: date) -> 
         judgements=list(command.judgements),
         today=today,
     )
-    await uow.networks.add_assessment(assessment)
+    replaced = await uow.networks.put_assessment(assessment)
     uow.audit(
         "network.assessed",
         object_type="network",
         object_id=network_id,
         summary=f"{perspective} assessment by {assessor} on {assessed_on}",
     )
+    for replaced_id, replaced_assessor in replaced:
+        uow.audit(
+            "assessment.corrected",
+            object_type="assessment",
+            object_id=replaced_id,
+            summary=f"{perspective} assessment of {assessed_on} by {replaced_assessor} replaced "
+            f"by assessment {assessment.id} by {assessment.assessor}",
+        )
     return assessment

@@ -16,7 +16,7 @@ from services.evaluation.application.published_outcomes import (
 )
 from services.evaluation.application.unit_of_work import EvaluationUnitOfWork
 from services.evaluation.domain.analysis import Cohorts
-from services.evaluation.domain.maturity import Assessment
+from services.evaluation.domain.maturity import Assessment, standing
 from services.evaluation.domain.measure import Measure, Results
 from services.evaluation.domain.participation import Participation
 from services.evaluation.domain.programme import Participant, Programme
@@ -122,7 +122,7 @@ async def maturity(uow: EvaluationUnitOfWork, network_id: UUID, *, urn: int | No
         network = await uow.networks.get(network_id)
         if network is None or (urn is not None and urn not in network["urns"]):  # type: ignore[operator]
             raise NotFound("no such network")
-        return Maturity(network, await uow.networks.assessments(network_id))
+        return Maturity(network, standing(await uow.networks.assessments(network_id)))
 
 
 async def invitations(

@@ -96,8 +96,16 @@ class Trend:
     change: int | None
 
 
+def standing(assessments: list[Assessment]) -> list[Assessment]:
+    """One assessment for each date and perspective, oldest first: a second one for the same
+    date and perspective is recorded as a correction replacing the first. Of two that a database
+    kept from before that rule, the later in the order given stands."""
+    latest = {(a.assessed_on, a.perspective): a for a in assessments}
+    return [latest[key] for key in sorted(latest)]
+
+
 def trends(assessments: list[Assessment]) -> list[Trend]:
-    ordered = sorted(assessments, key=lambda a: (a.assessed_on, a.perspective))
+    ordered = standing(assessments)
     result = []
     for dimension in DIMENSIONS:
         points = tuple(

@@ -40,7 +40,8 @@ async def list_networks(uow: UnitOfWorkDep, user: Reader) -> list[NetworkPublic]
 async def assess(
     network_id: UUID, body: AssessmentCreate, bus: BusDep, _: Evaluator
 ) -> dict[str, UUID]:
-    """A self- or peer-assessment on all six drivers and four maturity criteria."""
+    """A self- or peer-assessment on all six drivers and four maturity criteria; a second for
+    the same date and perspective replaces the first, as its correction (audited)."""
     command = Assess(
         network_id,
         perspective=body.perspective,
