@@ -417,6 +417,41 @@ async def test_a_school_with_both_years_but_no_cohort_size_is_reported_as_such_n
     assert "participant schools with no cohort size published,1," in report_csv.text
 
 
+async def test_a_tracked_measure_is_not_ready_while_only_one_participant_has_its_baseline(
+    world: EvaluationWorld,
+) -> None:
+    """Of the two schools taking part only the first has a 2023 result; both comparison
+    schools have one. The estimate needs two schools of each group with both years' results:
+    the programme cannot show impact, and says which group lacks its baseline."""
+    taking_part, compared = TAKING_PART[:2], CANDIDATES[:2]
+    programme_id = await programme_taken_up(world, taking_part, compared)
+    chosen = await world.api.put(
+        f"/programmes/{programme_id}/comparison", json={"urns": list(compared)}, headers=EVALUATOR
+    )
+    assert chosen.status_code == 200, chosen.text
+    rows = [(taking_part[0], "50"), (taking_part[1], ""), (compared[0], "52"), (compared[1], "48")]
+    await import_ks2(
+        world,
+        "URN,PTRWM_EXP_23,TELIG_23,PTRWM_EXP,TELIG\n"
+        + "".join(f"{urn},{before},30,55,30\n" for urn, before in rows),
+    )
+    rwm = {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
+    tracked = await world.api.put(
+        f"/programmes/{programme_id}/tracked-measures",
+        json={"measures": [rwm]},
+        headers=EVALUATOR,
+    )
+    assert tracked.status_code == 200, tracked.text
+
+    programme = (await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)).json()
+
+    assert programme["readiness"]["can_show_impact"] is False
+    assert programme["readiness"]["reasons"] == [
+        "measure 'reading, writing and maths at the expected standard, %' has no "
+        "2023 results for the schools taking part (two schools' own results at least)"
+    ]
+
+
 async def test_a_baseline_from_a_school_year_the_programme_ran_in_or_an_outcome_before_is_refused(
     world: EvaluationWorld,
 ) -> None:

@@ -25,7 +25,7 @@ from services.evaluation.domain.measure import (
 )
 from services.evaluation.domain.padlocks import Design, Evidence, security_rating
 from services.evaluation.domain.rating import Average, falls_below
-from services.evaluation.domain.readiness import Baselines, impact_readiness
+from services.evaluation.domain.readiness import Baselines, PublishedBaseline, impact_readiness
 from shared.measurements import format_rating
 
 PARTICIPANTS = frozenset({100001, 100002, 100003})
@@ -217,6 +217,36 @@ def test_one_school_s_baseline_is_not_a_group_s_baseline_for_showing_impact() ->
         "measure 'KS2 reading' has no baseline for the schools taking part (a group summary, "
         "or two schools' own values at least)",
     )
+
+
+def test_one_school_s_published_baseline_is_not_a_group_s_baseline_for_showing_impact() -> None:
+    """KS2 reading tracked from 2023: of the three participants only 100001 has a 2023 result
+    held, of the comparison schools 100011 and 100012. The estimate needs two schools of each
+    group with both years' results, so the participants can never have it; the comparison
+    group can."""
+    reading = PublishedBaseline("KS2 reading", 2023, frozenset({100001, 100011, 100012}))
+    ready = impact_readiness(
+        starts_on=date(2025, 9, 1),
+        today=date(2025, 8, 1),
+        cohorts=Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED),
+        measures=[],
+        baselines={},
+        published=(reading,),
+    )
+    assert not ready.can_show_impact
+    assert ready.reasons == (
+        "measure 'KS2 reading' has no 2023 results for the schools taking part (two schools' "
+        "own results at least)",
+    )
+    both = PublishedBaseline("KS2 reading", 2023, frozenset({100001, 100002, 100011, 100012}))
+    assert impact_readiness(
+        starts_on=date(2025, 9, 1),
+        today=date(2025, 8, 1),
+        cohorts=Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED),
+        measures=[],
+        baselines={},
+        published=(both,),
+    ).can_show_impact
 
 
 def test_the_effect_s_interval_says_chance_when_the_estimate_s_interval_does() -> None:

@@ -199,8 +199,8 @@ async def readiness(
 async def published_baselines(
     uow: EvaluationUnitOfWork, programme: Programme
 ) -> tuple[PublishedBaseline, ...]:
-    """A tracked published measure has its baseline when the baseline year's results are held
-    for any of the programme's schools."""
+    """Each tracked published measure with the programme's schools whose baseline year's result
+    is held."""
     schools = {p.urn for p in await participants(uow, programme)} | set(programme.comparison_urns)
     found = []
     for tracked in await uow.published.tracked(programme.id):
@@ -211,7 +211,7 @@ async def published_baselines(
             PublishedBaseline(
                 MEASURE_NAMES[tracked.measure],
                 tracked.baseline_year,
-                any(r.usable for r in held),
+                frozenset(r.urn for r in held if r.usable),
             )
         )
     return tuple(found)

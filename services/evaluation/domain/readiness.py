@@ -54,11 +54,11 @@ GROUPS_NAMED = {
 
 @dataclass(frozen=True)
 class PublishedBaseline:
-    """A tracked published measure, and whether its baseline year is held for the schools."""
+    """A tracked published measure, and the schools whose baseline year's result is held."""
 
     name: str
     baseline_year: int
-    held: bool
+    held: frozenset[int]
 
 
 def impact_readiness(
@@ -84,11 +84,7 @@ def impact_readiness(
         unmeasured.append("no outcome measure is declared")
         needs.append(NEED_MEASURE)
     unmeasured += [gap for m in measures for gap in _baseline_gaps(m, baselines, cohorts)]
-    unmeasured += [
-        f"measure '{p.name}' has no {p.baseline_year} results for its schools"
-        for p in published
-        if not p.held
-    ]
+    unmeasured += [gap for p in published for gap in _published_gaps(p, cohorts)]
     if unmeasured:  # no measure, or a measure without its baseline
         reasons += unmeasured
         needs.append(NEED_BASELINE)
@@ -111,10 +107,27 @@ def _baseline_gaps(
     held = baselines.get(str(measure.id))
     if held is None:
         return [f"measure '{measure.name}' has no baseline"]
-    groups = {Group.PARTICIPANT: cohorts.participants, Group.COMPARISON: cohorts.comparison}
     return [
         f"measure '{measure.name}' has no baseline for {GROUPS_NAMED[group]} (a group summary, "
         "or two schools' own values at least)"
-        for group, schools in groups.items()
-        if schools and not held.summarise(group, schools)
+        for group in _groups_without(held, cohorts)
+    ]
+
+
+def _published_gaps(published: PublishedBaseline, cohorts: Cohorts) -> list[str]:
+    """The analysis of a published measure needs two schools of each group with both years'
+    results: without two with the baseline year's, it can never have them."""
+    held = Baselines(urns=published.held)
+    return [
+        f"measure '{published.name}' has no {published.baseline_year} results for "
+        f"{GROUPS_NAMED[group]} (two schools' own results at least)"
+        for group in _groups_without(held, cohorts)
+    ]
+
+
+def _groups_without(held: Baselines, cohorts: Cohorts) -> list[Group]:
+    """The groups with schools whose baseline the analysis cannot summarise from what is held."""
+    groups = {Group.PARTICIPANT: cohorts.participants, Group.COMPARISON: cohorts.comparison}
+    return [
+        group for group, schools in groups.items() if schools and not held.summarise(group, schools)
     ]
