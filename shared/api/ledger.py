@@ -39,6 +39,16 @@ class LaInvoiceOwedPublic(BaseModel):
     outstanding_pence: int = Field(description="left to pay (after any journal to it too)")
 
 
+class LaPaymentPublic(BaseModel):
+    """A payment by the LA of an invoice, as finance recorded it from the bank statement."""
+
+    reference: str = Field(description="the bank's (BACS) reference")
+    amount_pence: int
+    received_on: date
+    recorded_at: datetime
+    recorded_by: str | None = Field(description="who recorded it, as the audit trail names them")
+
+
 class IncomeByStrandPublic(BaseModel):
     traded_pence: int
     statutory_pence: int

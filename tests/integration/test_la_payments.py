@@ -91,6 +91,37 @@ async def test_the_la_paying_in_part_then_in_full_clears_its_invoice_from_the_bo
             for i in listed] == [(number, 36_000, 36_000, 0)]  # fmt: skip
 
 
+async def test_each_payment_is_listed_against_its_invoice_newest_first(
+    platform: Platform,
+) -> None:
+    number = await invoiced_to_the_la(platform)
+    today = Clock().today()
+    earlier = today.fromordinal(today.toordinal() - 3)
+    first = await pay(
+        platform, number, amount_pence=20_000, reference="BACS 0001", received_on=str(earlier)
+    )
+    assert first.status_code == 201, first.text
+    second = await pay(platform, number, amount_pence=16_000, reference="BACS 0002")
+    assert second.status_code == 201, second.text
+
+    listed = await platform.ledger.get(f"/la-invoices/{number}/payments", headers=FINANCE)
+    assert listed.status_code == 200, listed.text
+    payments = listed.json()
+    assert [(p["received_on"], p["amount_pence"], p["reference"]) for p in payments] == [
+        (today.isoformat(), 16_000, "BACS 0002"),
+        (earlier.isoformat(), 20_000, "BACS 0001"),
+    ]
+    assert [p["recorded_by"] for p in payments] == ["test-finance", "test-finance"]
+    assert payments[0]["recorded_at"] >= payments[1]["recorded_at"]
+    unknown = await platform.ledger.get("/la-invoices/LA-999999/payments", headers=FINANCE)
+    assert unknown.status_code == 404, unknown.text
+    assert unknown.json()["field"] == "invoice_number"
+    by_a_school = await platform.ledger.get(
+        f"/la-invoices/{number}/payments", headers=auth(Role.SCHOOL, 117083)
+    )
+    assert by_a_school.status_code == 403
+
+
 async def test_a_payment_sent_twice_is_recorded_once(platform: Platform) -> None:
     number = await invoiced_to_the_la(platform)
     first = await pay(platform, number, amount_pence=10_000, reference="BACS 0001")

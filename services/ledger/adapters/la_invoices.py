@@ -1,6 +1,6 @@
 """The company's invoices to the LA as the book holds them: the postings to receivables: LA
-under each invoice's number, told apart by the kind of transaction that made them, and what is
-left of each in its open item."""
+under each invoice's number, told apart by the kind of transaction that made them, what is
+left of each in its open item, and the LA's payments of each with who recorded them."""
 
 from __future__ import annotations
 
@@ -10,9 +10,15 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.ledger.adapters.tables import open_items, postings, transactions
+from services.ledger.adapters.tables import messaging, open_items, postings, transactions
 from services.ledger.domain.accounts import LA_RECEIVABLES
-from services.ledger.domain.la_payments import LaInvoiceOwed
+from services.ledger.domain.la_payments import (
+    LA_PAYMENT_KIND,
+    LaInvoiceOwed,
+    LaPaymentRecorded,
+    reference_in,
+)
+from shared.clock import in_utc
 
 
 class LaInvoices:
@@ -59,8 +65,51 @@ class LaInvoices:
                 invoiced_on=min(first_debit[document]) if document in first_debit else None,
                 invoiced_pence=kinds["la_invoice"],
                 credited_pence=-kinds["service_credit"],
-                paid_pence=-kinds["la_payment"],
+                paid_pence=-kinds[LA_PAYMENT_KIND],
                 outstanding_pence=sum(kinds.values()),
             )
             for document, kinds in sorted(by_kind.items())
         ]
+
+    async def payments(self, number: str) -> list[LaPaymentRecorded]:
+        """The LA's payments of the invoice, the latest received first."""
+        found = await self._session.execute(
+            select(
+                transactions.c.id,
+                transactions.c.description,
+                transactions.c.dated,
+                transactions.c.recorded_at,
+                postings.c.amount_pence,
+            )
+            .join(postings, postings.c.transaction_id == transactions.c.id)
+            .where(
+                transactions.c.kind == LA_PAYMENT_KIND,
+                postings.c.account == LA_RECEIVABLES.code,
+                postings.c.document == number,
+            )
+            .order_by(transactions.c.dated.desc(), transactions.c.recorded_at.desc())
+        )
+        rows = found.all()
+        recorders = await self._recorders([str(row.id) for row in rows])
+        return [
+            LaPaymentRecorded(
+                reference=reference_in(row.description, number),
+                amount_pence=-row.amount_pence,
+                received_on=row.dated,
+                recorded_at=in_utc(row.recorded_at),
+                recorded_by=recorders.get(str(row.id)),
+            )
+            for row in rows
+        ]
+
+    async def _recorders(self, transaction_ids: list[str]) -> dict[str, str]:
+        """Transaction id → who posted it, as the audit trail names them."""
+        audit = messaging.audit
+        found = await self._session.execute(
+            select(audit.c.object_id, audit.c.actor).where(
+                audit.c.object_type == "transaction",
+                audit.c.action == "transaction.posted",
+                audit.c.object_id.in_(transaction_ids),
+            )
+        )
+        return {object_id: actor for object_id, actor in found}

@@ -11,7 +11,7 @@ from uuid import UUID
 from services.ledger.application import journal_as_read
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.accounts import FIXED
-from services.ledger.domain.la_payments import LaInvoiceOwed
+from services.ledger.domain.la_payments import LaInvoiceOwed, LaPaymentRecorded
 from shared.errors import NotFound
 
 
@@ -104,3 +104,11 @@ async def la_invoices_owed(uow: LedgerUnitOfWork) -> list[LaInvoiceOwed]:
     """Every invoice to the LA in the book: what was paid of it and what is left."""
     async with uow:
         return await uow.la_invoices.owed()
+
+
+async def la_payments(uow: LedgerUnitOfWork, number: str) -> list[LaPaymentRecorded]:
+    """The LA's payments of one invoice to it, the latest received first."""
+    async with uow:
+        if not await uow.la_invoices.owed(number):
+            raise NotFound(f"the book has no invoice {number} to the LA", field="invoice_number")
+        return await uow.la_invoices.payments(number)

@@ -6,7 +6,7 @@ reference: recorded again, it is the same transaction, which the book posts once
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID, uuid5
 
 from services.ledger.domain import accounts as chart
@@ -20,6 +20,7 @@ from services.ledger.domain.transaction import (
 from shared.money import Strand
 
 _REFERENCES = UUID("0b8f6f0e-5a43-4c1e-9f57-3d2a6c1b7e90")
+LA_PAYMENT_KIND = "la_payment"
 
 
 @dataclass(frozen=True)
@@ -36,15 +37,43 @@ def la_paid(payment: LaPayment) -> JournalTransaction:
     reference = uuid5(_REFERENCES, payment.reference)
     return JournalTransaction(
         source=Source(f"la-payment:{payment.invoice_number}:{reference}", LA_PAYMENT_SUBJECT),
-        kind="la_payment",
+        kind=LA_PAYMENT_KIND,
         strand=Strand.STATUTORY,
-        description=f"Payment {payment.reference} by the LA against {payment.invoice_number}",
+        description=_described(payment.reference, payment.invoice_number),
         dated=payment.received_on,
         postings=(
             Posting(chart.BANK, payment.amount_pence, at),
             Posting(chart.LA_RECEIVABLES, -payment.amount_pence, at),
         ),
     )
+
+
+_PAYMENT = "Payment "
+
+
+def _described(reference: str, invoice_number: str) -> str:
+    return f"{_PAYMENT}{reference}{_against(invoice_number)}"
+
+
+def _against(invoice_number: str) -> str:
+    return f" by the LA against {invoice_number}"
+
+
+def reference_in(description: str, invoice_number: str) -> str:
+    """The bank's reference as `la_paid` wrote it into the description: the book keeps it
+    nowhere else (the transaction's key holds only its hash)."""
+    return description.removeprefix(_PAYMENT).removesuffix(_against(invoice_number))
+
+
+@dataclass(frozen=True)
+class LaPaymentRecorded:
+    """A payment by the LA as the book holds it, for finance to set beside the bank statement."""
+
+    reference: str
+    amount_pence: int
+    received_on: date
+    recorded_at: datetime
+    recorded_by: str | None  # whom the audit trail names; None if it names no one
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from services.ledger.application import views
 from services.ledger.application.la_payments import RecordLaPayment
 from services.ledger.domain.la_payments import LaPayment
 from services.ledger.entrypoints.deps import BusDep, Finance, UnitOfWorkDep
-from shared.api.ledger import LaInvoiceOwedPublic
+from shared.api.ledger import LaInvoiceOwedPublic, LaPaymentPublic
 from shared.api.remittances import RemittanceCreate
 
 router = APIRouter(prefix="/la-invoices", tags=["ledger"])
@@ -26,6 +26,15 @@ async def la_invoices(uow: UnitOfWorkDep, _: Finance) -> list[LaInvoiceOwedPubli
     """Every invoice to the LA, by number: invoiced, credited, paid and left to pay."""
     found = await views.la_invoices_owed(uow)
     return [LaInvoiceOwedPublic.model_validate(asdict(owed)) for owed in found]
+
+
+@router.get("/{invoice_number}/payments")
+async def la_payments(
+    invoice_number: InvoiceNumber, uow: UnitOfWorkDep, _: Finance
+) -> list[LaPaymentPublic]:
+    """The LA's payments of the invoice, the latest received first, with who recorded each."""
+    found = await views.la_payments(uow, invoice_number)
+    return [LaPaymentPublic.model_validate(asdict(payment)) for payment in found]
 
 
 @router.post("/{invoice_number}/payments", status_code=status.HTTP_201_CREATED)
