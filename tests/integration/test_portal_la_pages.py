@@ -702,3 +702,37 @@ async def test_finance_records_the_la_s_part_payment_and_sees_what_is_left(
 
     assert "Left to pay" not in text_of((await officer.get("/la-invoices")).text)
     await assert_forbidden(seeded, "la-officer", page_of_it)
+
+
+async def test_finance_sees_each_payment_by_the_la_under_the_form_the_latest_received_first(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    _, _, invoice = await first_milestone_invoiced(officer, seeded)
+    page_of_it = f"/la-invoices/{invoice['id']}"
+    today = Clock().today()
+    last_week = today - timedelta(days=7)
+
+    async with signed_in_portal(seeded, "finance") as finance:
+        await eventually(lambda: in_the_books(finance, invoice["number"]))
+        for amount, reference, received_on in (
+            ("1,000", "HCC LAST WEEK", last_week),
+            ("250.50", "HCC TODAY", today),
+        ):
+            recorded = await finance.post(
+                page_of_it,
+                data={"amount": amount, "reference": reference, **date_fields("received_on", received_on)},
+            )  # fmt: skip
+            assert recorded.status_code == 303, recorded.text
+        page = (await finance.get(page_of_it)).text
+
+    listed = text_of(page[page.index('id="payments"') :])
+    today_row = f"{long_date(today)} HCC TODAY £250.50 by demo-finance,"
+    last_week_row = f"{long_date(last_week)} HCC LAST WEEK £1,000.00 by demo-finance,"
+    assert today_row in listed and last_week_row in listed, listed
+    assert listed.index(today_row) < listed.index(last_week_row)
+    assert page.index('id="payments"') > page.index("Record payment")  # under the form
+
+
+async def in_the_books(finance: httpx.AsyncClient, number: str) -> bool:
+    listed = text_of((await finance.get("/la-invoices")).text)
+    return number in listed and "Not yet in the books" not in listed

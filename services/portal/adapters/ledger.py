@@ -15,6 +15,7 @@ from shared.api.ledger import (
     IncomeReportPublic,
     JournalEntryPublic,
     LaInvoiceOwedPublic,
+    LaPaymentPublic,
     PeriodEventPublic,
     PeriodPublic,
     ReportPublic,
@@ -71,6 +72,10 @@ class LedgerApi:
     async def la_invoices(self) -> list[LaInvoiceOwedPublic]:
         """Each invoice to the LA as the book holds it: paid, and left to pay."""
         return await self._api.get_list(LaInvoiceOwedPublic, "/la-invoices")
+
+    async def la_payments(self, number: str) -> list[LaPaymentPublic]:
+        """The LA's payments of the invoice, the latest received first."""
+        return await self._api.get_list(LaPaymentPublic, f"/la-invoices/{number}/payments")
 
     async def record_la_payment(self, number: str, fields: dict[str, Any]) -> LaInvoiceOwedPublic:
         return LaInvoiceOwedPublic.model_validate(

@@ -1,6 +1,7 @@
 """The company's invoices to the LA, one per signed-off milestone, each with its PDF: for the
 LA's officer and for finance. Finance sees too what the LA has paid of each and what is left
-(from the ledger), and records the LA's payments as it records a school's remittances."""
+(from the ledger), records the LA's payments as it records a school's remittances, and sees
+each payment recorded against the invoice."""
 
 from __future__ import annotations
 
@@ -85,11 +86,13 @@ async def _payment_form(
 ) -> Response:
     invoice = await you.apis.commissioning.invoice(invoice_id)
     owed = {found.number: found for found in await you.apis.ledger.la_invoices()}
+    in_the_books = owed.get(invoice.number)
     return form_page(
         request,
         "la_invoice.html",
         form=form,
         errors=errors,
         invoice=invoice,
-        owed=owed.get(invoice.number),
+        owed=in_the_books,
+        payments=await you.apis.ledger.la_payments(invoice.number) if in_the_books else [],
     )
