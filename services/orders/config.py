@@ -32,7 +32,7 @@ class Settings(InvoicingSettings, RenewalWindowSettings):
     approval_lapse_every_seconds: float = 3600.0  # how often the worker lapses late approvals
     # A card refund still asked of Stripe this long after it was recorded (Stripe was out of
     # reach, the process stopped, or an event's change recorded it) is asked again by the worker,
-    # which looks for such refunds this often.
+    # which looks for such refunds (and for card payments still to cancel) this often.
     refund_asked_again_after_seconds: float = Field(default=5.0, ge=0, le=3600)
     refund_retry_every_seconds: float = Field(default=10.0, gt=0, le=3600)
     # Stripe forgets an idempotency key 24 hours after its first use, and would then make a

@@ -138,6 +138,22 @@ class Shop:
             dependencies={"settings": orders.settings, **orders.parties, **parties},
         )
 
+    @asynccontextmanager
+    async def orders_worker_asking(self, **parties: object) -> AsyncIterator[None]:
+        """Orders' worker (its consumers and its jobs) asking `parties` (a held Stripe, say) in
+        place of its own while inside; its own again after."""
+        orders = self.platform.services["orders"]
+        own = orders.bus
+        await self.platform.stop_worker("orders")
+        orders.bus = self.bus(clock=None, **parties)
+        await self.platform.start_worker("orders")
+        try:
+            yield
+        finally:
+            await self.platform.stop_worker("orders")
+            orders.bus = own
+            await self.platform.start_worker("orders")
+
     def held_catalogue(self) -> HeldTransport:
         """The orders API asking the catalogue through a gate the test holds shut."""
         held = HeldTransport(SeparateProcessTransport(app=self.platform.apps["catalogue"]))

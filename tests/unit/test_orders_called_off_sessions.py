@@ -53,6 +53,20 @@ def test_a_paid_card_booking_on_a_called_off_session_is_refunded_in_full_and_can
     assert placed.withdraw_session(SESSION, TODAY) == []  # a repeat gives nothing more
 
 
+def test_a_card_payment_made_before_the_processor_heard_it_was_voided_is_refunded_in_full() -> None:
+    placed = course_order(PaymentMethod.CARD)
+    placed.await_card_payment("pi_9")
+    assert placed.withdraw_session(SESSION, TODAY) == []  # nothing was paid
+    assert placed.payment_status is PaymentStatus.VOID
+
+    assert placed.take_voided_payment(payment_reference="pi_9", amount_pence=72_000)
+    paid = (placed.payment_status, placed.paid_pence, placed.refunded_pence)
+    assert paid == (PaymentStatus.REFUNDED, 72_000, 72_000)
+    assert [refund.amounts.gross for refund in placed.refunds] == [72_000]
+    assert not placed.take_voided_payment(payment_reference="pi_9", amount_pence=72_000)
+    assert placed.refunded_pence == 72_000  # taken once
+
+
 def test_an_invoiced_booking_is_credited_in_full() -> None:
     placed = course_order(PaymentMethod.INVOICE)
     placed.raise_invoice(number="INV-000009", today=TODAY, payment_days=30)

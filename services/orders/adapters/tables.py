@@ -202,6 +202,16 @@ called_off_sessions = Table(
     Column("called_off_on", Date, nullable=False),
 )
 
+# An order's card payment that must be cancelled at Stripe, recorded with the change that
+# voided it, and deleted once Stripe has (or the payment, made meanwhile, has been refunded).
+payments_to_cancel = Table(
+    "payments_to_cancel",
+    metadata,
+    Column("order_id", Uuid, ForeignKey("orders.id"), primary_key=True),
+    Column("reference", String(100), nullable=False),  # Stripe's PaymentIntent id
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
 stripe_events = Table(
     "stripe_events",
     metadata,

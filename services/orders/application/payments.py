@@ -3,7 +3,9 @@ invoices, cancellations with refunds or credit notes by rule (in full when the c
 off a course session), refunds, fulfilment.
 
 Cancelling an order that awaits a card payment cancels the payment at Stripe first, before the
-transaction that cancels the order begins (`cancel_awaited_payment`).
+transaction that cancels the order begins (`cancel_awaited_payment`). An order emptied while it
+awaits one (every line given back, often on hearing an event) has it cancelled at Stripe after
+its transaction has committed instead (application/payments_to_cancel.py).
 
 A card refund is never asked of Stripe inside the transaction that gives the money back: a slow
 Stripe would hold the order's row (on SQLite, the API's one writer) meanwhile, and a refund Stripe
@@ -104,12 +106,18 @@ async def apply_payment_news(
             log.warning("payment %s not applied: %s", news.reference, refused.message)
             paid, outcome = False, f"refused: {refused.message}"
         if paid:
-            school = await uow.schools.get(order.urn)
-            uow.record(events_out.order_paid(order, school, paid_on=today))
-            await give_back_withdrawn(uow, order, today=today, now=now)
-            await uow.orders.save(order)
+            await take_payment(uow, order, today=today, now=now)
             outcome = "paid"
     return outcome
+
+
+async def take_payment(uow: OrdersUnitOfWork, order: Order, *, today: date, now: datetime) -> None:
+    """An order the card processor's payment just made paid: its order.paid event, and the
+    lines given back before it refunded from it."""
+    school = await uow.schools.get(order.urn)
+    uow.record(events_out.order_paid(order, school, paid_on=today))
+    await give_back_withdrawn(uow, order, today=today, now=now)
+    await uow.orders.save(order)
 
 
 @dataclass(frozen=True)
@@ -196,7 +204,6 @@ async def cancel_order(
         refunds,
         cancelled=True,
         cancel_payment=False,  # cancelled at Stripe already
-        gateway=gateway,
         reason=command.reason,
         today=today,
         now=now,
@@ -227,7 +234,6 @@ async def on_session_cancelled(
     envelope: Envelope[SessionCancelledV1],
     *,
     uow: OrdersUnitOfWork,
-    gateway: PaymentGateway,
     today: date,
     now: datetime,
 ) -> None:
@@ -251,7 +257,6 @@ async def on_session_cancelled(
             order,
             refunds,
             **what_changed(order, before),
-            gateway=gateway,
             reason=reason,
             today=today,
             now=now,
@@ -266,14 +271,15 @@ async def settle(
     *,
     cancelled: bool,
     cancel_payment: bool,
-    gateway: PaymentGateway,
     reason: str,
     today: date,
     now: datetime,
     idempotency_key: str | None = None,
 ) -> None:
     """After a cancellation (of the order, or of some of its lines): the news, the money back,
-    and (`cancel_payment`) a card payment not yet made made impossible."""
+    and (`cancel_payment`) the card payment it voided recorded to be cancelled at Stripe once
+    this has committed (see application/payments_to_cancel.py), never while it holds the
+    order."""
     if cancelled:
         uow.record(
             events_out.order_cancelled(order, await uow.schools.get(order.urn), reason=reason)
@@ -290,7 +296,7 @@ async def settle(
         )
     await uow.orders.save(order)
     if cancel_payment and order.payment_reference:
-        await gateway.cancel_payment(order.payment_reference)  # so it can no longer be paid
+        await uow.payments_to_cancel.add(order.id, order.payment_reference, now=now)
 
 
 async def refund_order(

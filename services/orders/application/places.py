@@ -12,7 +12,6 @@ from datetime import date, datetime
 from uuid import UUID
 
 from services.orders.application.payments import settle, state_before, what_changed
-from services.orders.application.ports import PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.domain.lines import Booking
 from services.orders.domain.order import Order
@@ -116,7 +115,6 @@ async def decline_offer(
     command: DeclineOffer,
     *,
     uow: OrdersUnitOfWork,
-    gateway: PaymentGateway,
     today: date,
     now: datetime,
 ) -> Order:
@@ -140,7 +138,6 @@ async def decline_offer(
         order,
         refunds,
         **what_changed(order, before),
-        gateway=gateway,
         reason="the places offered were declined",
         today=today,
         now=now,
@@ -153,7 +150,6 @@ async def on_offer_lapsed(
     envelope: Envelope[PlaceOfferLapsedV1],
     *,
     uow: OrdersUnitOfWork,
-    gateway: PaymentGateway,
     today: date,
     now: datetime,
 ) -> None:
@@ -164,7 +160,6 @@ async def on_offer_lapsed(
         Order.offer_lapsed,
         reason="the places offered were not accepted in time",
         key=f"lapsed-{event.line_id}",
-        gateway=gateway,
         today=today,
         now=now,
     )
@@ -174,7 +169,6 @@ async def on_waiting_list_closed(
     envelope: Envelope[WaitingListClosedV1],
     *,
     uow: OrdersUnitOfWork,
-    gateway: PaymentGateway,
     today: date,
     now: datetime,
 ) -> None:
@@ -188,7 +182,6 @@ async def on_waiting_list_closed(
             Order.waiting_list_closed,
             reason=f"no place came free on {event.title} on {long_date(event.starts_on)}",
             key=f"unplaced-{waiting.line_id}",
-            gateway=gateway,
             today=today,
             now=now,
         )
@@ -198,7 +191,6 @@ async def on_places_refused(
     envelope: Envelope[PlacesRefusedV1],
     *,
     uow: OrdersUnitOfWork,
-    gateway: PaymentGateway,
     today: date,
     now: datetime,
 ) -> None:
@@ -212,7 +204,6 @@ async def on_places_refused(
         Order.places_refused,
         reason=f"the course is no longer sold for {event.academic_year}: no place was booked",
         key=f"refused-{event.line_id}",
-        gateway=gateway,
         today=today,
         now=now,
     )
@@ -225,7 +216,6 @@ async def _give_back_line(
     *,
     reason: str,
     key: str,
-    gateway: PaymentGateway,
     today: date,
     now: datetime,
 ) -> None:
@@ -243,7 +233,6 @@ async def _give_back_line(
         order,
         refunds,
         **what_changed(order, before),
-        gateway=gateway,
         reason=reason,
         today=today,
         now=now,

@@ -5,6 +5,7 @@ from services.orders.adapters.contacts import SchoolContacts
 from services.orders.adapters.listings import ListingRepository
 from services.orders.adapters.orders import OrderRepository
 from services.orders.adapters.payments import PaymentRecords
+from services.orders.adapters.payments_to_cancel import PaymentsToCancel
 from services.orders.adapters.rolling import RollingRepository
 from services.orders.adapters.schools import SchoolRepository
 from shared.uow import UnitOfWork
@@ -34,6 +35,10 @@ class OrdersUnitOfWork(UnitOfWork):
     @property
     def payments(self) -> PaymentRecords:
         return PaymentRecords(self.session)
+
+    @property
+    def payments_to_cancel(self) -> PaymentsToCancel:
+        return PaymentsToCancel(self.session)
 
     @property
     def rolling(self) -> RollingRepository:

@@ -102,6 +102,12 @@ async def asked_refunds(
         return await uow.payments.asked_refunds(order_id=order_id, asked_by=asked_by)
 
 
+async def payments_to_cancel(uow: OrdersUnitOfWork, order_id: UUID | None = None) -> list[UUID]:
+    """The orders whose voided card payment is still to be cancelled at Stripe (or this one)."""
+    async with uow:
+        return await uow.payments_to_cancel.orders(order_id)
+
+
 async def card_refunds(uow: OrdersUnitOfWork, order_id: UUID) -> CardRefunds:
     """How an order's card refunds stand at Stripe: made, still asked, refused."""
     async with uow:

@@ -191,6 +191,19 @@ class Order:
         self._give_back_withdrawn()
         return True
 
+    def take_voided_payment(self, *, payment_reference: str, amount_pence: int) -> bool:
+        """The school paid before the card processor heard that the payment was cancelled with
+        the order (every line given back): the money is taken, and refunded in full at once (in
+        `refunds`). True if it was taken now; False if it was before."""
+        if payment_reference != self.payment_reference:
+            raise Invalid("that payment is for another order", field="payment_reference")
+        if self.payment_status is not PaymentStatus.VOID:
+            return False
+        self.move_payment(PaymentStatus.PAID)
+        self.paid_pence = amount_pence
+        self._give_back_withdrawn()
+        return True
+
     def _give_back_withdrawn(self) -> None:
         """The money was just asked for (an invoice) or taken (a card) for every line: a line
         given back before, while nothing was owed, is credited or refunded in full now."""

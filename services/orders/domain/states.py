@@ -31,7 +31,9 @@ PAYMENT_ALLOWED: Mapping[PaymentStatus, frozenset[PaymentStatus]] = {
     P.PARTLY_REFUNDED: frozenset({P.PARTLY_REFUNDED, P.REFUNDED}),
     P.REFUNDED: frozenset(),
     P.CREDITED: frozenset(),
-    P.VOID: frozenset(),
+    # A payment voided with its order, made at the card processor before it heard: taken, and
+    # refunded in full (`Order.take_voided_payment`).
+    P.VOID: frozenset({P.PAID}),
 }
 # Money the school has paid or has been asked for on terms: an order may be delivered.
 MAY_FULFIL = frozenset({P.INVOICED, P.PARTLY_PAID, P.PAID, P.PARTLY_REFUNDED})

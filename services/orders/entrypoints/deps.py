@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import Depends, Request, Response, status
 
 from services.orders.application import payments, views
+from services.orders.application.payments_to_cancel import cancel_voided_payments
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
 from services.orders.domain.order import Order
@@ -96,8 +97,11 @@ async def settled(
     bus: MessageBus[OrdersUnitOfWork], command: Command[Order], response: Response
 ) -> Order:
     """The order a change that may refund a card left, its refund asked of Stripe once the
-    change committed: 202 if Stripe could not be reached (see STILL_REFUNDING)."""
+    change committed: 202 if Stripe could not be reached (see STILL_REFUNDING); a card payment
+    it voided is cancelled at Stripe then too (or by the worker's job, if Stripe is out of
+    reach)."""
     done = await payments.handle(bus, command)
+    await cancel_voided_payments(bus, done.order.id)
     if done.refunding:
         response.status_code = status.HTTP_202_ACCEPTED
     return done.order

@@ -1,6 +1,7 @@
 """Orders' jobs (its subscriptions are the EVENTS table of application/handlers.py): renewing
 the rolling subscriptions whose next period has begun, lapsing orders whose approval was not
-given in time, and asking Stripe again for the card refunds it has not yet been known to make."""
+given in time, and asking Stripe again for the card refunds it has not yet been known to make
+and to cancel the card payments voided with their orders."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from services.orders.adapters.payments import Refund
 from services.orders.application import views
 from services.orders.application.approvals import LapseUnapproved
 from services.orders.application.payments import finish_refunds
+from services.orders.application.payments_to_cancel import cancel_voided_payments
 from services.orders.application.rolling import EndRolling, RenewRolling
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
@@ -35,10 +37,14 @@ def jobs(settings: Settings, bus: Bus) -> tuple[Job, ...]:
     async def refund() -> None:
         await finish_asked_refunds(bus, settings.refund_asked_again_after_seconds)
 
+    async def cancel_payments() -> None:
+        await cancel_voided_payments(bus)
+
     return (
         Job("rolling-renewals", settings.rolling_renewal_every_seconds, renew),
         Job("approvals-lapse", settings.approval_lapse_every_seconds, lapse),
         Job("card-refunds", settings.refund_retry_every_seconds, refund),
+        Job("card-payment-cancels", settings.refund_retry_every_seconds, cancel_payments),
     )
 
 
