@@ -165,3 +165,26 @@ async def test_a_refused_payment_changes_nothing(platform: Platform) -> None:
     assert (await platform.ledger.get("/transactions", headers=FINANCE)).json() == transactions
     (owed,), _ = await la_debt(platform)
     assert owed["total_pence"] == 36_000
+
+
+async def test_a_payment_reversed_is_neither_paid_nor_listed(platform: Platform) -> None:
+    """Finance reverses a payment recorded against the wrong invoice: what the invoice reads as
+    paid, its payments and what is left all say it was never paid."""
+    number = await invoiced_to_the_la(platform)
+    assert (await pay(platform, number, amount_pence=10_000, reference="BACS 7")).status_code == 201
+    (payment,) = [
+        t
+        for t in (await platform.ledger.get("/transactions", headers=FINANCE)).json()
+        if t["kind"] == "la_payment"
+    ]
+    undo = await platform.ledger.post(
+        f"/transactions/{payment['id']}/reverse",
+        json={"reason": "paid against the wrong invoice"},
+        headers=FINANCE,
+    )
+    assert undo.status_code == 201, undo.text
+
+    (owed,) = (await platform.ledger.get("/la-invoices", headers=FINANCE)).json()
+    assert (owed["paid_pence"], owed["outstanding_pence"]) == (0, 36_000)
+    listed = await platform.ledger.get(f"/la-invoices/{number}/payments", headers=FINANCE)
+    assert listed.json() == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.tables import messaging, open_items, postings, transactions
@@ -38,18 +38,22 @@ class LaInvoices:
         return sum(found) if found else None
 
     async def owed(self, number: str | None = None) -> list[LaInvoiceOwed]:
-        """Every invoice to the LA (or the one of this number), by number."""
+        """Every invoice to the LA (or the one of this number), by number. A reversal counts
+        under the kind of what it undoes: a payment reversed is no longer paid."""
         amount = postings.c.amount_pence
+        undone = transactions.alias("undone")
+        kind = func.coalesce(undone.c.kind, transactions.c.kind)
         query = (
             select(
                 postings.c.document,
-                transactions.c.kind,
+                kind,
                 func.sum(amount),
                 func.min(case((amount > 0, postings.c.dated), else_=None)),
             )
             .join(transactions, transactions.c.id == postings.c.transaction_id)
+            .outerjoin(undone, undone.c.id == transactions.c.reverses_id)
             .where(postings.c.account == LA_RECEIVABLES.code, postings.c.document.is_not(None))
-            .group_by(postings.c.document, transactions.c.kind)
+            .group_by(postings.c.document, kind)
         )
         if number is not None:
             query = query.where(postings.c.document == number)
@@ -72,7 +76,9 @@ class LaInvoices:
         ]
 
     async def payments(self, number: str) -> list[LaPaymentRecorded]:
-        """The LA's payments of the invoice, the latest received first."""
+        """The LA's payments of the invoice that stand (not reversed), the latest received
+        first."""
+        reversal = transactions.alias("reversal")
         found = await self._session.execute(
             select(
                 transactions.c.id,
@@ -86,6 +92,7 @@ class LaInvoices:
                 transactions.c.kind == LA_PAYMENT_KIND,
                 postings.c.account == LA_RECEIVABLES.code,
                 postings.c.document == number,
+                ~exists().where(reversal.c.reverses_id == transactions.c.id),
             )
             .order_by(transactions.c.dated.desc(), transactions.c.recorded_at.desc())
         )
