@@ -20,6 +20,7 @@ from shared.bounds import (
     Urn,
 )
 from shared.events.base import Event
+from shared.events.orders import TrustCode
 from shared.limits import MAX_QUANTITY
 from shared.money import VatRate
 from shared.tariffs import Prices
@@ -104,6 +105,9 @@ class PlacesUnavailableV1(Event, CoursePlaces):
     # from before it named them)
     title: Line | None = None
     starts_on: Day | None = None
+    # the academy trust whose order it is (None: a school's own order, or news from before it
+    # said): notifications may hear that the line waits before it hears of the order
+    trust_code: TrustCode | None = None
 
 
 class PlacesRefusedV1(Event, CoursePlaces):

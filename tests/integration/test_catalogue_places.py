@@ -123,15 +123,17 @@ async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
     assert found[str(first_in_line.order_id)]["status"] == "offered"
     assert found[str(second_in_line.order_id)]["status"] == "waiting"
     assert (await catalogue.outbox())[-1] == "catalogue.place.offered.v1"
-    offer = await last_offer(catalogue)  # the school is told what the place is on, and when
+    offer = await last_published(catalogue)  # the school is told what the place is on, and when
     assert (offer["title"], offer["starts_on"]) == ("Middle leadership programme", "2027-01-14")
 
 
-async def last_offer(catalogue: Catalogue) -> dict[str, Any]:
+async def last_published(
+    catalogue: Catalogue, subject: str = "catalogue.place.offered.v1"
+) -> dict[str, Any]:
     async with catalogue.service.sessions() as session:
         body = await session.scalar(
             select(messaging.outbox.c.body)
-            .where(messaging.outbox.c.subject == "catalogue.place.offered.v1")
+            .where(messaging.outbox.c.subject == subject)
             .order_by(messaging.outbox.c.position.desc())
         )
     assert body is not None
@@ -169,7 +171,7 @@ async def test_a_place_freed_the_evening_before_is_offered_only_until_the_sessio
 
     found = {b["order_id"]: b["status"] for b in await bookings(catalogue, session_id)}
     assert (found[str(holder.order_id)], found[str(waiting.order_id)]) == ("released", "offered")
-    offer = await last_offer(catalogue)
+    offer = await last_published(catalogue)
     assert datetime.fromisoformat(offer["offer_expires_at"]) == datetime(2027, 1, 14, tzinfo=UTC)
 
 
@@ -235,6 +237,26 @@ async def test_a_trust_s_order_books_each_course_line_for_the_school_it_is_for(
         (136609, "reserved"),
         (138205, "reserved"),
     ]
+
+
+async def test_a_trust_s_order_line_left_waiting_is_said_to_be_the_trust_s(
+    catalogue: Catalogue,
+) -> None:
+    """Notifications may hear that the line waits before it hears of the order: the news says
+    whose order it is, for the trust's buyer to be told too."""
+    course_id, session_id = await course_with_session(catalogue, places=1)
+    lines = [
+        course_line(course_id, session_id, 1).model_copy(update={"urn": urn})
+        for urn in (136609, 138205)
+    ]
+    trust_order = order_placed(lines[0], urn=136609).model_copy(
+        update={"lines": tuple(lines), "trust_code": "TR02193", "trust_name": "Alban Academies"}
+    )
+
+    await place(catalogue, trust_order)
+
+    waiting = await last_published(catalogue, "catalogue.places.unavailable.v1")
+    assert (waiting["urn"], waiting["trust_code"]) == (138205, "TR02193")
 
 
 async def test_an_order_cancelled_before_its_placing_arrives_never_takes_places(

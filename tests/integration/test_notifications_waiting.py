@@ -5,6 +5,7 @@ what becomes of its money; never once the line waits no more."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from email.message import EmailMessage
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -35,6 +36,7 @@ from tests.integration.test_notifications import (
 )
 from tests.integration.test_notifications_withdrawn import MailServerDown, down
 from tests.support.notifications import Notifications
+from tests.support.platform import eventually
 
 __all__ = ["down", "notifications"]  # the fixtures, shared with the other notifications tests
 
@@ -49,14 +51,17 @@ def places_unavailable(
     urn: int | None = None,
     session_id: UUID | None = None,
     position: int = 3,
+    trust_code: str | None = None,
     **course: Any,
 ) -> Envelope[PlacesUnavailableV1]:
-    """The catalogue's news that an order line found no place and waits, at `position`."""
+    """The catalogue's news that an order line found no place and waits, at `position` (on a
+    trust's order, `trust_code`)."""
     places = course_places(order_id or uuid4(), line_id or uuid4(), session_id=session_id)
     return Envelope.of(
         PlacesUnavailableV1(
             **places | ({"urn": urn} if urn else {}),
             waiting_list_position=position,
+            trust_code=trust_code,
             **course or {"title": "Phonics for new teachers", "starts_on": date(2027, 2, 3)},
         )
     )
@@ -156,6 +161,41 @@ async def test_a_line_of_a_trusts_order_left_waiting_is_told_to_its_buyer_and_to
     assert "Your orders page" not in for_school  # a school sees no order of its trust's
     assert "http://portal.test/bookings" in for_school
     assert not [m for m in notifications.mail() if m["To"] == BUSINESS_MANAGER]
+
+
+async def test_the_trust_s_buyer_is_told_a_line_waits_when_the_news_comes_before_the_order(
+    notifications: Notifications,
+) -> None:
+    """The news that the line waits and the trust's order come on different streams: either
+    may be applied first. The news says whose order it is; the buyer is told once."""
+    placed = trust_course_ordered(uuid4())
+    waiting = places_unavailable(**trust_line_for_ashwell(placed), trust_code="TR0042")
+    await apply_in_turn(notifications, waiting, placed)
+
+    [trust] = await notifications.mail_to(TRUST_BUYER)
+    [school] = await notifications.mail_to(ASHWELLS_BUSINESS_MANAGER)
+    assert "for its school URN 117084, but none were left" in " ".join(text_of(trust).split())
+    assert "Your trust booked it and is told too." in " ".join(text_of(school).split())
+    assert await kept_for(notifications, "trust:TR0042") == ["places_unavailable"]
+
+
+async def test_the_trust_s_buyer_is_offered_a_place_freed_before_the_order_was_applied(
+    notifications: Notifications,
+) -> None:
+    """An offer follows the news that the line waits, on the same stream: it reaches the
+    trust's buyer as well, though the trust's order is applied after both."""
+    placed = trust_course_ordered(uuid4())
+    waiting = places_unavailable(**trust_line_for_ashwell(placed), trust_code="TR0042")
+    await apply_in_turn(notifications, waiting, waiting_no_more(waiting.payload, "offered"))
+    await apply_in_turn(notifications, placed)
+
+    async def offered() -> list[EmailMessage]:
+        to_trust = [m for m in notifications.mail() if m["To"] == TRUST_BUYER]
+        return [m for m in to_trust if m["X-Template"] == "place_offered"]
+
+    [offer] = await eventually(offered)
+    assert "http://portal.test/trust/bookings?offer=" in text_of(offer)
+    assert (await kept_for(notifications, "trust:TR0042")).count("place_offered") == 1
 
 
 def waiting_no_more(line: PlacesUnavailableV1, why: str) -> Envelope[Any]:

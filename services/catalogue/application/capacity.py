@@ -73,6 +73,7 @@ async def on_order_placed(envelope: Envelope[OrderPlacedV1], *, uow: CatalogueUn
                 session_id=line.session_id,
                 line=line,
                 ordered_at=order.placed_at,
+                trust_code=order.trust_code,
             )
 
 
@@ -86,6 +87,7 @@ async def _request_places(
     session_id: UUID,
     line: OrderLineV1,
     ordered_at: datetime | None,
+    trust_code: str | None,
 ) -> None:
     try:
         session = await uow.courses.session(session_id, locked=True)  # see `_lock_sessions`
@@ -111,12 +113,17 @@ async def _request_places(
             session.id, order_id=order_id, line_id=line_id, urn=urn, places=line.quantity
         )
     await uow.courses.add_booking(booking)
-    answer = _answer(booking, session, line, year)
+    answer = _answer(booking, session, line, year, trust_code=trust_code)
     uow.record(answer, event_id=caused_event_id(cause, answer.subject, line_id))
 
 
 def _answer(
-    booking: Booking, session: CourseSession, line: OrderLineV1, year: str
+    booking: Booking,
+    session: CourseSession,
+    line: OrderLineV1,
+    year: str,
+    *,
+    trust_code: str | None,
 ) -> PlacesReservedV1 | PlacesUnavailableV1 | PlacesRefusedV1:
     ids = course_places(booking, session, line.service_id)
     if booking.status is BookingStatus.RESERVED:
@@ -128,6 +135,7 @@ def _answer(
         waiting_list_position=booking.position or 0,
         title=line.title,  # as the school ordered it
         starts_on=session.starts_on,
+        trust_code=trust_code,  # the trust's buyer is told too
     )
 
 

@@ -88,7 +88,9 @@ async def places_unavailable(
     now: datetime,
 ) -> None:
     """The school's business manager is told the line waits, and on a trust's order the
-    trust's buyer too (naming the school); not once the line waits no more."""
+    trust's buyer too (naming the school); not once the line waits no more. The news says
+    whose order it is, as the order does, which may be applied after it: the trust's booking
+    is kept from whichever comes first, for the offers and call-offs that follow."""
     event = envelope.payload
     if not await uow.read_models.still_waiting(event.order_id, event.line_id, event.session_id):
         return
@@ -100,6 +102,9 @@ async def places_unavailable(
         title=event.title,
         starts_on=event.starts_on,
     )
+    if event.trust_code:
+        booked = TrustPlaces(event.line_id, event.session_id, event.urn, event.starts_on)
+        await uow.read_models.booked_by_trust(event.order_id, event.trust_code, [booked])
     trust_code = (await uow.read_models.trusts_booking([line.line_id])).get(line.line_id)
     names = await uow.read_models.school_names([line.urn])
     await send(
