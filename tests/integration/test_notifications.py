@@ -404,6 +404,52 @@ async def test_schools_still_waiting_when_the_session_runs_are_told_their_money_
     assert "http://portal.test/bookings" in " ".join(text_of(abbots).split())
 
 
+OWN_ORDERS_PAGE = "Your orders page shows each step."
+BOTH_ORDERS_PAGES = (
+    "Your orders page shows each step of your school's own orders; those of your trust's order "
+    "show on the trust's orders page."
+)
+SOMERSETT = 117090  # a school outside the trust, on its own order
+
+
+async def test_each_reader_of_a_call_off_is_pointed_to_the_orders_page_it_can_see(
+    notifications: Notifications,
+) -> None:
+    """A school sees its own orders, not its trust's: one the trust booked for (which may have
+    booked on its own order too) is pointed to both; the trust to its own page."""
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id)
+    await apply_in_turn(notifications, placed)
+    await notifications.publish(called_off(session_id, ABBOTS_LANGLEY, ASHWELL, SOMERSETT))
+
+    [trust] = await notifications.mail_to(TRUST_BUYER)
+    [abbots] = await notifications.mail_to(BUSINESS_MANAGER)
+    [own] = await notifications.mail_to(f"business_manager.{SOMERSETT}@schools.example")
+    assert "The trust's orders page shows each step." in " ".join(text_of(trust).split())
+    assert BOTH_ORDERS_PAGES in " ".join(text_of(abbots).split())
+    assert OWN_ORDERS_PAGE in " ".join(text_of(own).split())
+
+
+async def test_a_school_left_waiting_on_its_own_order_and_its_trust_s_reads_of_both_pages(
+    notifications: Notifications,
+) -> None:
+    session_id = uuid4()
+    placed = trust_course_ordered(session_id)
+    await apply_in_turn(notifications, placed)
+    abbots_own = CoursePlaces(**course_places(uuid4(), uuid4(), session_id=session_id))
+    closed = waiting_list_closed(session_id, *waiting_lines(placed), abbots_own)
+    await notifications.publish(closed)
+
+    [abbots] = await notifications.mail_to(BUSINESS_MANAGER)
+    [ashwell] = await notifications.mail_to("business_manager.117084@schools.example")
+    for school in (abbots, ashwell):
+        said = " ".join(text_of(school).split())
+        assert BOTH_ORDERS_PAGES in said
+        assert OWN_ORDERS_PAGE not in said  # not of its trust's order, which it cannot see
+    [trust] = await notifications.mail_to(TRUST_BUYER)
+    assert "The trust's orders page shows each step." in " ".join(text_of(trust).split())
+
+
 def waiting_list_closed(session_id: UUID, *lines: CoursePlaces) -> Envelope[WaitingListClosedV1]:
     """The catalogue's closing of the session's waiting list with these lines still waiting."""
     return Envelope.of(

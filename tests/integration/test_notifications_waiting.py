@@ -158,7 +158,8 @@ async def test_a_line_of_a_trusts_order_left_waiting_is_told_to_its_buyer_and_to
         "for your school, but none were left" in for_school
     )
     assert "Your trust booked it and is told too." in for_school
-    assert "Your orders page" not in for_school  # a school sees no order of its trust's
+    assert "Your orders page shows each step." not in for_school  # not of its trust's order
+    assert "those of your trust's order show on the trust's orders page." in for_school
     assert "http://portal.test/bookings" in for_school
     assert not [m for m in notifications.mail() if m["To"] == BUSINESS_MANAGER]
 

@@ -346,12 +346,13 @@ async def session_cancelled(
         event.session_id, event.booked_urns, called_off_on=business_day(envelope.occurred_at)
     )
 
-    def text(booked_for: tuple[int, ...], names: Mapping[int, str]) -> str:
+    def text(reader: Reader, booked_for: tuple[int, ...], names: Mapping[int, str]) -> str:
         return cancelled_text(
             event.title,
             event.starts_on,
             minimum_places=event.minimum_places,
             places_booked=event.places_booked,
+            reader=reader,
             trust_booked_for=booked_for,
             school_names=names,
         )
@@ -393,9 +394,13 @@ async def waiting_list_closed(
         await uow.read_models.places_given_back(line.line_id)
     await _waiting_over(uow, [line.line_id for line in event.lines], why="the waiting list closed")
 
-    def text(booked_for: tuple[int, ...], names: Mapping[int, str]) -> str:
+    def text(reader: Reader, booked_for: tuple[int, ...], names: Mapping[int, str]) -> str:
         return unplaced_text(
-            event.title, event.starts_on, trust_booked_for=booked_for, school_names=names
+            event.title,
+            event.starts_on,
+            reader=reader,
+            trust_booked_for=booked_for,
+            school_names=names,
         )
 
     await _tell_booked(
@@ -421,22 +426,29 @@ async def _tell_booked(
     key: Callable[[Recipient], str],
     template: str,
     subject: str,
-    text: Callable[[tuple[int, ...], Mapping[int, str]], str],
+    text: Callable[[Reader, tuple[int, ...], Mapping[int, str]], str],
     cause: UUID,
     now: datetime,
 ) -> None:
     """News of a session to each of these schools' business managers, and to each trust that
-    booked it for some of them (`text` given those schools, and their names; `key` the
-    occasion of each one's message)."""
-    told: list[tuple[Recipient, str, tuple[int, ...]]] = [
-        (Recipient.school(urn, SchoolContact.BUSINESS_MANAGER), "/bookings", ())
+    booked it for some of them (`text` given who reads it, the schools a trust booked for, and
+    their names; `key` the occasion of each one's message). A school a trust booked for reads
+    as its trust's school, whether or not it booked on its own order too."""
+    for_trusts = {urn for booked in trusts.values() for urn in booked}
+    told: list[tuple[Recipient, Reader, str, tuple[int, ...]]] = [
+        (
+            Recipient.school(urn, SchoolContact.BUSINESS_MANAGER),
+            Reader.TRUSTS_SCHOOL if urn in for_trusts else Reader.SCHOOL,
+            "/bookings",
+            (),
+        )
         for urn in sorted(set(urns))
     ]
     told += [
-        (Recipient.trust(code), "/trust/bookings", tuple(sorted(booked)))
+        (Recipient.trust(code), Reader.TRUST, "/trust/bookings", tuple(sorted(booked)))
         for code, booked in sorted(trusts.items())
     ]
-    names = await uow.read_models.school_names(urn for urns in trusts.values() for urn in urns)
+    names = await uow.read_models.school_names(for_trusts)
     await send(
         uow,
         addressing,
@@ -446,11 +458,11 @@ async def _tell_booked(
                 recipient=recipient,
                 template=template,
                 subject=subject,
-                body=text(booked_for, names),
+                body=text(reader, booked_for, names),
                 link=addressing.link(page),
                 cause_event_id=cause,
             )
-            for recipient, page, booked_for in told
+            for recipient, reader, page, booked_for in told
         ),
         now=now,
     )

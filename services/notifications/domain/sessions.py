@@ -13,6 +13,7 @@ from types import MappingProxyType
 from uuid import UUID
 
 from services.notifications.domain.message import digest_of
+from services.notifications.domain.offers import Reader
 from services.notifications.domain.schools import school_named
 from shared.calendar import long_date
 
@@ -25,7 +26,21 @@ NOTHING_KEPT = (
     "- not yet paid, or awaiting approval: nothing is kept for it, and anything paid or "
     "invoiced for it later is given back in the same way."
 )
-MONEY_BACK = f"{NOTHING_KEPT}\n\nYour orders page shows each step."
+
+# where the money's steps show, to each reader: a school sees its own orders, not its trust's;
+# one its trust booked for may have booked on an order of its own too
+ORDERS_PAGE = {
+    Reader.SCHOOL: "Your orders page shows each step.",
+    Reader.TRUST: "The trust's orders page shows each step.",
+    Reader.TRUSTS_SCHOOL: (
+        "Your orders page shows each step of your school's own orders; those of your trust's "
+        "order show on the trust's orders page."
+    ),
+}
+
+
+def money_back(reader: Reader) -> str:
+    return f"{NOTHING_KEPT}\n\n{ORDERS_PAGE[reader]}"
 
 
 def cancelled_subject(title: str, starts_on: date) -> str:
@@ -38,6 +53,7 @@ def cancelled_text(
     *,
     minimum_places: int,
     places_booked: int,
+    reader: Reader = Reader.SCHOOL,
     trust_booked_for: Sequence[int] = (),
     school_names: Mapping[int, str] = MappingProxyType({}),
 ) -> str:
@@ -46,7 +62,7 @@ def cancelled_text(
     return (
         f"{title} on {long_date(starts_on)} will not run: {places_booked} of the "
         f"{minimum_places} places it needs were booked."
-        f"{_booked_by_trust(trust_booked_for, school_names)}\n\n{MONEY_BACK}"
+        f"{_booked_by_trust(trust_booked_for, school_names)}\n\n{money_back(reader)}"
     )
 
 
@@ -65,6 +81,7 @@ def unplaced_text(
     title: str,
     starts_on: date,
     *,
+    reader: Reader = Reader.SCHOOL,
     trust_booked_for: Sequence[int] = (),
     school_names: Mapping[int, str] = MappingProxyType({}),
 ) -> str:
@@ -73,7 +90,7 @@ def unplaced_text(
     return (
         f"No place came free on {title} on {long_date(starts_on)} before it ran, so the place "
         "on its waiting list has lapsed."
-        f"{_booked_by_trust(trust_booked_for, school_names)}\n\n{MONEY_BACK}"
+        f"{_booked_by_trust(trust_booked_for, school_names)}\n\n{money_back(reader)}"
     )
 
 

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from services.notifications.domain.offers import Reader
 from services.notifications.domain.schools import school_named
-from services.notifications.domain.sessions import NOTHING_KEPT
+from services.notifications.domain.sessions import NOTHING_KEPT, ORDERS_PAGE
 from shared.calendar import long_date
 
 
@@ -57,7 +57,7 @@ def waiting_text(line: WaitingLine, *, reader: Reader, school_name: str | None =
         "gets no place (the list closes, or an offer of one is declined or not accepted in "
         f"time), it is given back in full. {NOTHING_KEPT}\n\n"
         "Cancelling the order while the line waits gives all of its price back, in the same "
-        f"way.{ORDERS_PAGE[reader]}"
+        f"way.\n\n{ORDERS_PAGE[reader]}"
     )
 
 
@@ -84,11 +84,4 @@ WHOSE_ORDER = {
     Reader.SCHOOL: "Your order",
     Reader.TRUSTS_SCHOOL: "Your trust's order",
     Reader.TRUST: "The trust's order",
-}
-
-# where the money's steps show (a school sees none of its trust's orders)
-ORDERS_PAGE = {
-    Reader.SCHOOL: "\n\nYour orders page shows each step.",
-    Reader.TRUST: "\n\nThe trust's orders page shows each step.",
-    Reader.TRUSTS_SCHOOL: "",
 }
