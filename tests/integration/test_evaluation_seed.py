@@ -54,3 +54,6 @@ async def test_the_demo_programme_shows_no_effect_until_a_school_takes_part_and_
     assert "Hedges' g" not in figures and page["measures"][0]["months_progress"] is None
     reported = {f["figure"]: f["value"] for f in page["figures"] if f["measure"]}
     assert reported["participant baseline pupils"] == SUMMARIES[0][-1]  # the results are kept
+    methods = {f["figure"]: f["method"] for f in page["figures"] if f["measure"]}
+    # a reported summary's SD is as reported: nothing here divided anything by n − 1
+    assert methods["participant baseline SD"] == "as reported with the group summary"

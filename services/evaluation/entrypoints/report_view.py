@@ -20,6 +20,10 @@ N_METHODS = {
     "schools": "schools whose own values make the mean and SD",
     "pupils": "pupils the reported group summary is of",
 }
+SD_METHODS = {  # worked out here from schools' own values, or taken as the summary gave it
+    "schools": "sample SD (n − 1)",
+    "pupils": "as reported with the group summary",
+}
 COST_METHOD = (
     "sum of the ledger's postings for the linked services (income) and linked cases' "
     "deployments (provider cost)"
@@ -84,7 +88,7 @@ def _measure_figures(report: MeasureReport) -> list[Figure]:
             if summary and counts:
                 rows += [
                     figure(f"{group} {stage} mean", summary.mean, "mean"),
-                    figure(f"{group} {stage} SD", summary.sd, "sample SD (n − 1)"),
+                    figure(f"{group} {stage} SD", summary.sd, SD_METHODS[counts]),
                     figure(f"{group} {stage} {counts}", summary.n, N_METHODS[counts]),
                 ]
         rows.append(figure(f"{group} change from baseline", change.change, change.method))
