@@ -72,6 +72,7 @@ class Booking(StrEnum):
     LAPSED = "lapsed"  # the offer expired before the school accepted it
     UNPLACED = "unplaced"  # still waiting when the session could no longer be booked
     REFUSED = "refused"  # the course was no longer sold for the session's year when ordered
+    TOO_LATE = "too_late"  # the session had begun when the catalogue heard of the order
 
 
 class LinePublic(BaseModel):

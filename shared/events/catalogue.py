@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
@@ -110,14 +111,25 @@ class PlacesUnavailableV1(Event, CoursePlaces):
     trust_code: TrustCode | None = None
 
 
+class PlacesRefusal(StrEnum):
+    """Why the catalogue booked an order line no places."""
+
+    # the course was no longer sold for the session's academic year when the order was placed
+    # (its years narrowed before orders heard of it)
+    YEAR_NOT_SOLD = "year_not_sold"
+    # the session's day had come when the catalogue heard of the order (it heard late)
+    SESSION_BEGUN = "session_begun"
+    SESSION_CALLED_OFF = "session_called_off"  # before the catalogue heard of the order
+
+
 class PlacesRefusedV1(Event, CoursePlaces):
-    """No places were booked for an order line: the course was no longer sold for its session's
-    academic year when the order was placed (its years narrowed before orders heard of it).
-    Orders refunds (card) or credits (invoice) the line in full."""
+    """No places were booked for an order line, for the `reason` given. Orders refunds (card)
+    or credits (invoice) the line in full."""
 
     subject = "catalogue.places.refused.v1"
 
-    academic_year: AcademicYear
+    academic_year: AcademicYear  # the session's
+    reason: PlacesRefusal = PlacesRefusal.YEAR_NOT_SOLD  # news from before it said why
 
 
 class PlaceOfferedV1(Event, CoursePlaces):

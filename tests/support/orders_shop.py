@@ -303,9 +303,9 @@ class Shop:
 
         return await eventually(settled)
 
-    async def outbox(self, subject: str) -> list[dict[str, Any]]:
-        """The payloads orders recorded under a subject, oldest first."""
-        async with self.platform.services["orders"].sessions() as session:
+    async def outbox(self, subject: str, *, service: str = "orders") -> list[dict[str, Any]]:
+        """The payloads the service (orders, else) recorded under a subject, oldest first."""
+        async with self.platform.services[service].sessions() as session:
             rows = await session.execute(
                 select(messaging.outbox.c.body)
                 .where(messaging.outbox.c.subject == subject)

@@ -9,12 +9,14 @@ from shared.events import (
     ALL_EVENTS,
     Envelope,
     LaInvoiceRaisedV1,
+    PlacesRefusedV1,
     ServicePublishedV1,
     TransactionPostedV1,
     caused_event_id,
     published_by,
     stream_of,
 )
+from shared.events.catalogue import PlacesRefusal
 from shared.money import Strand, VatRate
 
 SUBJECT = re.compile(
@@ -61,6 +63,12 @@ def test_an_envelope_round_trips_through_json_and_ignores_fields_added_later() -
     body = envelope.model_dump(mode="json")
     body["payload"]["a_field_added_in_a_later_minor_change"] = "ignored"
     assert Envelope[ServicePublishedV1].model_validate(body) == envelope
+
+
+def test_places_refused_before_refusals_gave_a_reason_were_refused_for_the_year() -> None:
+    ids = {key: uuid4() for key in ("order_id", "line_id", "service_id", "session_id")}
+    older = {**ids, "urn": 117_100, "places": 1, "academic_year": "2027/28"}
+    assert PlacesRefusedV1.model_validate(older).reason is PlacesRefusal.YEAR_NOT_SOLD
 
 
 def test_an_answer_to_the_same_cause_has_the_same_id_and_each_answer_its_own() -> None:

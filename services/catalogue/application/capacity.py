@@ -1,6 +1,7 @@
 """Course places: reserved when an order asks for them, wait-listed when none are left, refused
-when the course was no longer sold for the session's year when the order was placed, and
-offered down the waiting list in order when a cancelled order gives them back."""
+when the session can no longer be booked when the order is heard of (its day has come, or it
+was called off) or the course was no longer sold for the session's year when the order was
+placed, and offered down the waiting list in order when a cancelled order gives them back."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from shared.events import (
     PlacesUnavailableV1,
     caused_event_id,
 )
+from shared.events.catalogue import PlacesRefusal
 from shared.events.orders import OrderLineV1
 
 log = logging.getLogger(__name__)
@@ -60,7 +62,9 @@ async def schedule_session(
     return session
 
 
-async def on_order_placed(envelope: Envelope[OrderPlacedV1], *, uow: CatalogueUnitOfWork) -> None:
+async def on_order_placed(
+    envelope: Envelope[OrderPlacedV1], *, uow: CatalogueUnitOfWork, today: date
+) -> None:
     order = envelope.payload
     for index, line in enumerate(order.lines):
         if line.session_id is not None:
@@ -74,6 +78,7 @@ async def on_order_placed(envelope: Envelope[OrderPlacedV1], *, uow: CatalogueUn
                 line=line,
                 ordered_at=order.placed_at,
                 trust_code=order.trust_code,
+                today=today,
             )
 
 
@@ -88,6 +93,7 @@ async def _request_places(
     line: OrderLineV1,
     ordered_at: datetime | None,
     trust_code: str | None,
+    today: date,
 ) -> None:
     try:
         session = await uow.courses.session(session_id, locked=True)  # see `_lock_sessions`
@@ -98,7 +104,9 @@ async def _request_places(
     if await uow.courses.booking(order_id, line_id) is not None:
         return  # the order was cancelled before it arrived here (see on_order_cancelled)
     year = academic_year(session.starts_on)
-    if (await uow.services.get(session.service_id)).sold_in_when_ordered(year, ordered_at):
+    sold = (await uow.services.get(session.service_id)).sold_in_when_ordered(year, ordered_at)
+    refusal = _refusal(session, sold=sold, today=today)
+    if refusal is None:
         booking = Booking.request(
             session,
             order_id=order_id,
@@ -108,13 +116,26 @@ async def _request_places(
             waiting=await uow.courses.last_position(session.id),
         )
         await uow.courses.save_session(session)
-    else:  # orders checks the years at checkout, but may not have heard yet that they narrowed
+    else:
         booking = Booking.refused(
             session.id, order_id=order_id, line_id=line_id, urn=urn, places=line.quantity
         )
     await uow.courses.add_booking(booking)
-    answer = _answer(booking, session, line, year, trust_code=trust_code)
+    answer = _answer(booking, session, line, year, trust_code=trust_code, refusal=refusal)
     uow.record(answer, event_id=caused_event_id(cause, answer.subject, line_id))
+
+
+def _refusal(session: CourseSession, *, sold: bool, today: date) -> PlacesRefusal | None:
+    """Why an order heard of `today` gets no places on the session, if it does not. Orders
+    checks all three at checkout, but the catalogue may hear of the order late (its worker was
+    down, a backlog), or orders not yet of the years narrowing."""
+    if session.cancelled_on is not None:
+        return PlacesRefusal.SESSION_CALLED_OFF
+    if not session.is_bookable(today):
+        return PlacesRefusal.SESSION_BEGUN
+    if not sold:
+        return PlacesRefusal.YEAR_NOT_SOLD
+    return None
 
 
 def _answer(
@@ -124,12 +145,13 @@ def _answer(
     year: str,
     *,
     trust_code: str | None,
+    refusal: PlacesRefusal | None,
 ) -> PlacesReservedV1 | PlacesUnavailableV1 | PlacesRefusedV1:
     ids = course_places(booking, session, line.service_id)
     if booking.status is BookingStatus.RESERVED:
         return PlacesReservedV1(**ids, places_left=session.places_left)
-    if booking.status is BookingStatus.REFUSED:
-        return PlacesRefusedV1(**ids, academic_year=year)
+    if refusal is not None:
+        return PlacesRefusedV1(**ids, academic_year=year, reason=refusal)
     return PlacesUnavailableV1(
         **ids,
         waiting_list_position=booking.position or 0,

@@ -28,7 +28,9 @@ class BookingStatus(StrEnum):
     DECLINED = "declined"  # the school turned the offered places down
     LAPSED = "lapsed"  # the offer expired before the school accepted it
     UNPLACED = "unplaced"  # still waiting when the session could no longer be booked
-    REFUSED = "refused"  # ordered when the course was no longer sold for the session's year
+    # no places: the session could no longer be booked when the order was heard of, or the
+    # course was no longer sold for the session's year when it was placed
+    REFUSED = "refused"
 
 
 HOLDS_PLACES = {BookingStatus.RESERVED, BookingStatus.OFFERED}
@@ -211,8 +213,8 @@ class Booking:
     def refused(
         cls, session_id: UUID, *, order_id: UUID, line_id: UUID, urn: int, places: int
     ) -> Booking:
-        """The order came when the course was no longer sold for the session's year: the line
-        holds nothing, and is never wait-listed."""
+        """The order gets no places (see `BookingStatus.REFUSED`): the line holds nothing, and
+        is never wait-listed."""
         return cls(uuid4(), session_id, order_id, line_id, urn, places, BookingStatus.REFUSED)
 
     def accept(self) -> bool:

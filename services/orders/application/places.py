@@ -1,7 +1,7 @@
 """Course places, as the catalogue's capacity events tell us (reserved, wait-listed, offered,
 passed on when an offer lapsed, never placed when the waiting list closed, refused in a year
-no longer sold), and the school's
-answer to an offer: accepted or declined."""
+no longer sold or on a session begun or called off), and the school's answer to an offer:
+accepted or declined."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from uuid import UUID
 
 from services.orders.application.payments import settle, state_before, what_changed
@@ -31,7 +32,7 @@ from shared.events import (
     PlacesUnavailableV1,
     WaitingListClosedV1,
 )
-from shared.events.catalogue import CoursePlaces
+from shared.events.catalogue import CoursePlaces, PlacesRefusal
 
 log = logging.getLogger(__name__)
 
@@ -194,19 +195,36 @@ async def on_places_refused(
     today: date,
     now: datetime,
 ) -> None:
-    """The catalogue no longer sold the course for the session's year when the order was placed
-    (it narrowed the years before orders heard): the line is refunded (card) or credited
-    (invoice) in full, once."""
+    """The catalogue booked the line no places (the course no longer sold for the session's year
+    when the order was placed, or the session begun or called off when it heard of the order):
+    the line is refunded (card) or credited (invoice) in full, once, saying why."""
     event = envelope.payload
+    booking, why = _REFUSED_FOR[event.reason]
     await _give_back_line(
         uow,
         event,
-        Order.places_refused,
-        reason=f"the course is no longer sold for {event.academic_year}: no place was booked",
+        partial(Order.places_refused, booking=booking),
+        reason=why.format(year=event.academic_year),
         key=f"refused-{event.line_id}",
         today=today,
         now=now,
     )
+
+
+_REFUSED_FOR = {  # the line's booking, and the reason given with the money
+    PlacesRefusal.YEAR_NOT_SOLD: (
+        Booking.REFUSED,
+        "the course is no longer sold for {year}: no place was booked",
+    ),
+    PlacesRefusal.SESSION_BEGUN: (
+        Booking.TOO_LATE,
+        "the session had already begun when the order reached the catalogue: no place was booked",
+    ),
+    PlacesRefusal.SESSION_CALLED_OFF: (
+        Booking.CANCELLED,
+        "the session was called off before the order reached the catalogue: no place was booked",
+    ),
+}
 
 
 async def _give_back_line(

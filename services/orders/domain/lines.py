@@ -31,6 +31,7 @@ GIVEN_BACK = (  # refunded in full
     Booking.LAPSED,
     Booking.UNPLACED,
     Booking.REFUSED,
+    Booking.TOO_LATE,
 )
 NEVER_PLACED = (Booking.REQUESTED, Booking.WAITING)  # no place was ever held for the line
 

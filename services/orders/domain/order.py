@@ -313,10 +313,13 @@ class Order:
         refunded in full (a line that holds places, or was given back already, is kept as it is)."""
         return self._never_placed(line_id, today, booking=Booking.UNPLACED)
 
-    def places_refused(self, line_id: UUID, today: date) -> list[LineRefund]:
-        """The catalogue no longer sold the course for the session's year when this was
-        ordered, and booked it no places: the line is refunded in full."""
-        return self._never_placed(line_id, today, booking=Booking.REFUSED)
+    def places_refused(
+        self, line_id: UUID, today: date, *, booking: Booking = Booking.REFUSED
+    ) -> list[LineRefund]:
+        """The catalogue booked the line no places, for the reason `booking` says (the course
+        no longer sold for the session's year when this was ordered, the session begun or
+        called off when it heard of the order): the line is refunded in full."""
+        return self._never_placed(line_id, today, booking=booking)
 
     def _never_placed(self, line_id: UUID, today: date, *, booking: Booking) -> list[LineRefund]:
         line = self.line(line_id)

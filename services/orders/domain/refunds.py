@@ -11,7 +11,8 @@
 - anything else: all of it until it has been delivered, nothing after;
 - a course session the catalogue called off (under its minimum): all of it, always; and so a
   line still on the waiting list when its session could no longer be booked, or refused its
-  places because the course was no longer sold for the session's year when it was ordered.
+  places because the course was no longer sold for the session's year when it was ordered, or
+  its session had begun (or been called off) when the catalogue heard of the order.
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ OFFER_DECLINED = "the places offered were declined: full refund"
 OFFER_LAPSED = "the places offered were not accepted in time: full refund"
 NO_PLACE_CAME = "no place came free before the session: full refund"
 YEAR_NOT_SOLD = "the course was no longer sold for the session's year: full refund"
+SESSION_BEGUN = "the session had already begun: full refund"
 GIVEN_BACK_BY = {  # why a line given back was: each is refunded in full
     Booking.CANCELLED: SESSION_CALLED_OFF,
     Booking.DECLINED: OFFER_DECLINED,
     Booking.LAPSED: OFFER_LAPSED,
     Booking.UNPLACED: NO_PLACE_CAME,
     Booking.REFUSED: YEAR_NOT_SOLD,
+    Booking.TOO_LATE: SESSION_BEGUN,
 }
 NOTHING_ASKED = "nothing paid or invoiced yet: nothing to give back"
 ALL_REFUNDED = "the payment was already refunded in full: nothing left to give back"
