@@ -47,6 +47,12 @@ class LaPaymentPublic(BaseModel):
     received_on: date
     recorded_at: datetime
     recorded_by: str | None = Field(description="who recorded it, as the audit trail names them")
+    reversed_on: date | None = Field(
+        default=None, description="the day finance's reversal took it off the invoice, if it did"
+    )
+    reversal_description: str | None = Field(
+        default=None, description="the reversal as the book describes it, with finance's reason"
+    )
 
 
 class IncomeByStrandPublic(BaseModel):
@@ -84,6 +90,7 @@ class TransactionPublic(BaseModel):
     financial_year: str
     note: str | None
     reverses_id: UUID | None
+    reference: str | None = Field(default=None, description="the bank's, for an LA payment")
     postings: list[PostingPublic]
 
 

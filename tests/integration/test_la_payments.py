@@ -167,15 +167,18 @@ async def test_a_refused_payment_changes_nothing(platform: Platform) -> None:
     assert owed["total_pence"] == 36_000
 
 
-async def test_a_payment_reversed_is_neither_paid_nor_listed(platform: Platform) -> None:
+async def test_a_payment_reversed_is_listed_as_reversed_but_not_paid(platform: Platform) -> None:
     """Finance reverses a payment recorded against the wrong invoice: what the invoice reads as
-    paid, its payments and what is left all say it was never paid."""
+    paid and what is left say it was never paid, and its payments show it was recorded and
+    reversed, when and why, for finance to set beside the bank statement."""
     number = await invoiced_to_the_la(platform)
-    assert (await pay(platform, number, amount_pence=10_000, reference="BACS 7")).status_code == 201
+    for pence, reference in ((10_000, "BACS 7"), (5_000, "BACS 8")):
+        paid = await pay(platform, number, amount_pence=pence, reference=reference)
+        assert paid.status_code == 201, paid.text
     (payment,) = [
         t
         for t in (await platform.ledger.get("/transactions", headers=FINANCE)).json()
-        if t["kind"] == "la_payment"
+        if t["kind"] == "la_payment" and "BACS 7" in t["description"]
     ]
     undo = await platform.ledger.post(
         f"/transactions/{payment['id']}/reverse",
@@ -185,6 +188,13 @@ async def test_a_payment_reversed_is_neither_paid_nor_listed(platform: Platform)
     assert undo.status_code == 201, undo.text
 
     (owed,) = (await platform.ledger.get("/la-invoices", headers=FINANCE)).json()
-    assert (owed["paid_pence"], owed["outstanding_pence"]) == (0, 36_000)
+    assert (owed["paid_pence"], owed["outstanding_pence"]) == (5_000, 31_000)
     listed = await platform.ledger.get(f"/la-invoices/{number}/payments", headers=FINANCE)
-    assert listed.json() == []
+    assert listed.status_code == 200, listed.text
+    by_reference = {p["reference"]: p for p in listed.json()}
+    assert sorted(by_reference) == ["BACS 7", "BACS 8"]
+    reversed_one, standing = by_reference["BACS 7"], by_reference["BACS 8"]
+    assert reversed_one["amount_pence"] == 10_000
+    assert reversed_one["reversed_on"] == Clock().today().isoformat()
+    assert "paid against the wrong invoice" in reversed_one["reversal_description"]
+    assert (standing["reversed_on"], standing["reversal_description"]) == (None, None)

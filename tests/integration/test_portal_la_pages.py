@@ -35,6 +35,7 @@ from tests.support.portal_pages import (
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 OFFICER = auth(Role.LA_OFFICER)
+FINANCE = auth(Role.FINANCE)
 CAUSING_CONCERN = 117091  # the seeded case's school
 BUSHEY_HEATH = 117088
 
@@ -731,6 +732,38 @@ async def test_finance_sees_each_payment_by_the_la_under_the_form_the_latest_rec
     assert today_row in listed and last_week_row in listed, listed
     assert listed.index(today_row) < listed.index(last_week_row)
     assert page.index('id="payments"') > page.index("Record payment")  # under the form
+
+
+async def test_finance_sees_a_reversed_payment_by_the_la_marked_as_reversed_and_why(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    _, _, invoice = await first_milestone_invoiced(officer, seeded)
+    page_of_it = f"/la-invoices/{invoice['id']}"
+    today = Clock().today()
+
+    async with signed_in_portal(seeded, "finance") as finance:
+        await eventually(lambda: in_the_books(finance, invoice["number"]))
+        recorded = await finance.post(
+            page_of_it,
+            data={"amount": "500", "reference": "HCC WRONG", **date_fields("received_on", today)},
+        )
+        assert recorded.status_code == 303, recorded.text
+        (payment,) = [
+            t
+            for t in (await seeded.ledger.get("/transactions", headers=FINANCE)).json()
+            if t["reference"] == "HCC WRONG" and t["description"].endswith(invoice["number"])
+        ]
+        undo = await seeded.ledger.post(
+            f"/transactions/{payment['id']}/reverse",
+            json={"reason": "meant for another invoice"},
+            headers=FINANCE,
+        )
+        assert undo.status_code == 201, undo.text
+        page = (await finance.get(page_of_it)).text
+
+    listed = text_of(page[page.index('id="payments"') :])
+    assert f"{long_date(today)} HCC WRONG £500.00 Reversed on {long_date(today)}:" in listed
+    assert "meant for another invoice" in listed
 
 
 async def in_the_books(finance: httpx.AsyncClient, number: str) -> bool:

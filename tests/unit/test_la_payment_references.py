@@ -1,5 +1,5 @@
-"""The bank's reference of an LA payment is read back whole from the transaction the book
-holds, whatever words it contains."""
+"""The bank's reference of an LA payment is kept whole on the transaction the book holds,
+whatever words it contains, apart from the description written around it."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from datetime import date
 
 import pytest
 
-from services.ledger.domain.la_payments import LaPayment, la_paid, reference_in
+from services.ledger.domain.la_payments import LaPayment, la_paid
 
 
 @pytest.mark.parametrize(
     "reference",
     ["BACS 0001", "Payment Payment", "HCC by the LA against LA-000001", " spaced "],
 )
-def test_a_payments_reference_is_read_back_from_its_transaction(reference: str) -> None:
+def test_a_payments_reference_is_kept_whole_on_its_transaction(reference: str) -> None:
     payment = LaPayment(
         invoice_number="LA-000001", amount_pence=100, received_on=date(2026, 12, 1),
         reference=reference,
     )  # fmt: skip
-    assert reference_in(la_paid(payment).description, "LA-000001") == reference
+    assert la_paid(payment).reference == reference

@@ -101,6 +101,7 @@ class Book:
                 for line in lines
             ),
             reverses=row.reverses_id,
+            reference=row.reference,
         )
 
     async def reversal_of(self, transaction_id: UUID) -> UUID | None:

@@ -155,6 +155,7 @@ def _transaction_row(entry: Staged, recorded_at: datetime) -> dict[str, Any]:
         "note": entry.note,
         "reverses_id": transaction.reverses,
         "recorded_at": recorded_at,
+        "reference": transaction.reference,
     }
 
 

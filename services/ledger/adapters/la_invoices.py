@@ -1,13 +1,14 @@
 """The company's invoices to the LA as the book holds them: the postings to receivables: LA
 under each invoice's number, told apart by the kind of transaction that made them, what is
-left of each in its open item, and the LA's payments of each with who recorded them."""
+left of each in its open item, and the LA's payments of each with who recorded them (and,
+for one reversed, its reversal)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ledger.adapters.tables import messaging, open_items, postings, transactions
@@ -16,7 +17,6 @@ from services.ledger.domain.la_payments import (
     LA_PAYMENT_KIND,
     LaInvoiceOwed,
     LaPaymentRecorded,
-    reference_in,
 )
 from shared.clock import in_utc
 
@@ -76,23 +76,25 @@ class LaInvoices:
         ]
 
     async def payments(self, number: str) -> list[LaPaymentRecorded]:
-        """The LA's payments of the invoice that stand (not reversed), the latest received
-        first."""
+        """The LA's payments of the invoice, the latest received first, each reversed one with
+        its reversal."""
         reversal = transactions.alias("reversal")
         found = await self._session.execute(
             select(
                 transactions.c.id,
-                transactions.c.description,
+                transactions.c.reference,
                 transactions.c.dated,
                 transactions.c.recorded_at,
                 postings.c.amount_pence,
+                reversal.c.dated.label("reversed_on"),
+                reversal.c.description.label("reversal_description"),
             )
             .join(postings, postings.c.transaction_id == transactions.c.id)
+            .outerjoin(reversal, reversal.c.reverses_id == transactions.c.id)
             .where(
                 transactions.c.kind == LA_PAYMENT_KIND,
                 postings.c.account == LA_RECEIVABLES.code,
                 postings.c.document == number,
-                ~exists().where(reversal.c.reverses_id == transactions.c.id),
             )
             .order_by(transactions.c.dated.desc(), transactions.c.recorded_at.desc())
         )
@@ -100,11 +102,13 @@ class LaInvoices:
         recorders = await self._recorders([str(row.id) for row in rows])
         return [
             LaPaymentRecorded(
-                reference=reference_in(row.description, number),
+                reference=row.reference,
                 amount_pence=-row.amount_pence,
                 received_on=row.dated,
                 recorded_at=in_utc(row.recorded_at),
                 recorded_by=recorders.get(str(row.id)),
+                reversed_on=row.reversed_on,
+                reversal_description=row.reversal_description,
             )
             for row in rows
         ]

@@ -48,6 +48,9 @@ transactions = Table(
     Column("note", String(300)),
     Column("reverses_id", Uuid, ForeignKey("journal_transactions.id"), unique=True),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
+    # the outside party's own reference, kept whole (the bank's for an LA payment; the API takes
+    # one of 100 characters at most)
+    Column("reference", String(100)),
 )
 
 postings = Table(

@@ -39,41 +39,28 @@ def la_paid(payment: LaPayment) -> JournalTransaction:
         source=Source(f"la-payment:{payment.invoice_number}:{reference}", LA_PAYMENT_SUBJECT),
         kind=LA_PAYMENT_KIND,
         strand=Strand.STATUTORY,
-        description=_described(payment.reference, payment.invoice_number),
+        description=f"Payment {payment.reference} by the LA against {payment.invoice_number}",
         dated=payment.received_on,
         postings=(
             Posting(chart.BANK, payment.amount_pence, at),
             Posting(chart.LA_RECEIVABLES, -payment.amount_pence, at),
         ),
+        reference=payment.reference,
     )
-
-
-_PAYMENT = "Payment "
-
-
-def _described(reference: str, invoice_number: str) -> str:
-    return f"{_PAYMENT}{reference}{_against(invoice_number)}"
-
-
-def _against(invoice_number: str) -> str:
-    return f" by the LA against {invoice_number}"
-
-
-def reference_in(description: str, invoice_number: str) -> str:
-    """The bank's reference as `la_paid` wrote it into the description: the book keeps it
-    nowhere else (the transaction's key holds only its hash)."""
-    return description.removeprefix(_PAYMENT).removesuffix(_against(invoice_number))
 
 
 @dataclass(frozen=True)
 class LaPaymentRecorded:
-    """A payment by the LA as the book holds it, for finance to set beside the bank statement."""
+    """A payment by the LA as the book holds it, for finance to set beside the bank statement:
+    one reversed since is still listed, with its reversal, though no longer paid."""
 
     reference: str
     amount_pence: int
     received_on: date
     recorded_at: datetime
     recorded_by: str | None  # whom the audit trail names; None if it names no one
+    reversed_on: date | None = None
+    reversal_description: str | None = None  # the reversal's, which gives finance's reason
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class JournalTransaction:
     dated: date  # the day it happened; it is posted then unless that month is closed
     postings: tuple[Posting, ...]
     reverses: UUID | None = None
+    reference: str | None = None  # the outside party's own, kept whole: the bank's for a payment
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", shortened(self.description, DESCRIPTION_WIDTH))

@@ -32,7 +32,8 @@ async def la_invoices(uow: UnitOfWorkDep, _: Finance) -> list[LaInvoiceOwedPubli
 async def la_payments(
     invoice_number: InvoiceNumber, uow: UnitOfWorkDep, _: Finance
 ) -> list[LaPaymentPublic]:
-    """The LA's payments of the invoice, the latest received first, with who recorded each."""
+    """The LA's payments of the invoice, the latest received first, with who recorded each;
+    one finance reversed is listed too, with its reversal, but not counted as paid."""
     found = await views.la_payments(uow, invoice_number)
     return [LaPaymentPublic.model_validate(asdict(payment)) for payment in found]
 
