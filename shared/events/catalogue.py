@@ -130,6 +130,11 @@ class PlacesRefusedV1(Event, CoursePlaces):
 
     academic_year: AcademicYear  # the session's
     reason: PlacesRefusal = PlacesRefusal.YEAR_NOT_SOLD  # news from before it said why
+    # as on `PlacesUnavailableV1`: the course and its session's day, for the school to know
+    # what was refused, and the trust whose order it is, for its buyer to be told too
+    title: Line | None = None
+    starts_on: Day | None = None
+    trust_code: TrustCode | None = None
 
 
 class PlaceOfferedV1(Event, CoursePlaces):

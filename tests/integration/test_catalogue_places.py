@@ -259,6 +259,26 @@ async def test_a_trust_s_order_line_left_waiting_is_said_to_be_the_trust_s(
     assert (waiting["urn"], waiting["trust_code"]) == (138205, "TR02193")
 
 
+async def test_a_trust_s_order_line_refused_places_names_the_course_its_day_and_the_trust(
+    catalogue: Catalogue,
+) -> None:
+    """Heard of on the session's day: refused, with what notifications needs to tell the school
+    and the trust's buyer what was refused (it may hear of the refusal before the order)."""
+    course_id, session_id = await course_with_session(catalogue, places=5)
+    line = course_line(course_id, session_id, 1).model_copy(update={"urn": 138205})
+    trust_order = order_placed(line, urn=138205).model_copy(
+        update={"trust_code": "TR02193", "trust_name": "Alban Academies"}
+    )
+    catalogue.service.clock.set(datetime(2027, 1, 14, 9, 0, tzinfo=UTC))
+
+    await place(catalogue, trust_order)
+
+    refused = await last_published(catalogue, "catalogue.places.refused.v1")
+    assert refused["reason"] == "session_begun"
+    assert (refused["title"], refused["starts_on"]) == ("Middle leadership programme", "2027-01-14")
+    assert (refused["urn"], refused["trust_code"]) == (138205, "TR02193")
+
+
 async def test_an_order_cancelled_before_its_placing_arrives_never_takes_places(
     catalogue: Catalogue,
 ) -> None:

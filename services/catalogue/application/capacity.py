@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID, uuid5
 
 from services.catalogue.application.offers import course_places, offer_places
@@ -150,15 +151,14 @@ def _answer(
     ids = course_places(booking, session, line.service_id)
     if booking.status is BookingStatus.RESERVED:
         return PlacesReservedV1(**ids, places_left=session.places_left)
+    told: dict[str, Any] = {  # for notifications to say what was refused or waits, to whom
+        "title": line.title,  # as the school ordered it
+        "starts_on": session.starts_on,
+        "trust_code": trust_code,  # the trust's buyer is told too
+    }
     if refusal is not None:
-        return PlacesRefusedV1(**ids, academic_year=year, reason=refusal)
-    return PlacesUnavailableV1(
-        **ids,
-        waiting_list_position=booking.position or 0,
-        title=line.title,  # as the school ordered it
-        starts_on=session.starts_on,
-        trust_code=trust_code,  # the trust's buyer is told too
-    )
+        return PlacesRefusedV1(**ids, **told, academic_year=year, reason=refusal)
+    return PlacesUnavailableV1(**ids, **told, waiting_list_position=booking.position or 0)
 
 
 async def on_order_cancelled(

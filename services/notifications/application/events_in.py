@@ -26,6 +26,13 @@ from services.notifications.domain.offers import (
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline, baseline_alert_key
 from services.notifications.domain.quality import flagged_text
 from services.notifications.domain.recipients import Recipient, SchoolContact, StaffRole
+from services.notifications.domain.refusals import (
+    Refusal,
+    RefusedLine,
+    refused_key,
+    refused_subject,
+    refused_text,
+)
 from services.notifications.domain.sessions import (
     cancelled_subject,
     cancelled_text,
@@ -65,6 +72,7 @@ from shared.events import (
     PlaceOfferDeclinedV1,
     PlaceOfferedV1,
     PlaceOfferLapsedV1,
+    PlacesRefusedV1,
     PlacesReservedV1,
     PlacesUnavailableV1,
     ProgrammeCreatedV1,
@@ -106,21 +114,86 @@ async def places_unavailable(
         booked = TrustPlaces(event.line_id, event.session_id, event.urn, event.starts_on)
         await uow.read_models.booked_by_trust(event.order_id, event.trust_code, [booked])
     trust_code = (await uow.read_models.trusts_booking([line.line_id])).get(line.line_id)
-    names = await uow.read_models.school_names([line.urn])
+    await _tell_of_line(
+        uow,
+        addressing,
+        line.urn,
+        trust_code,
+        key=waiting_key(line.line_id),
+        template="places_unavailable",
+        subject=waiting_subject(line),
+        text=lambda reader, name: waiting_text(line, reader=reader, school_name=name),
+        cause=envelope.event_id,
+        now=now,
+    )
+
+
+async def places_refused(
+    envelope: Envelope[PlacesRefusedV1],
+    *,
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    now: datetime,
+) -> None:
+    """The school's business manager is told why the line got no places, and that it is given
+    back in full; on a trust's order the trust's buyer too (the news says whose order it is, as
+    the order does, whichever comes first). The trust does not book those places."""
+    event = envelope.payload
+    line = RefusedLine(
+        line_id=event.line_id,
+        urn=event.urn,
+        places=event.places,
+        reason=Refusal(event.reason.value),
+        academic_year=event.academic_year,
+        title=event.title,
+        starts_on=event.starts_on,
+    )
+    booked_by = (await uow.read_models.trusts_booking([line.line_id])).get(line.line_id)
+    await uow.read_models.places_given_back(line.line_id)
+    await _tell_of_line(
+        uow,
+        addressing,
+        line.urn,
+        event.trust_code or booked_by,
+        key=refused_key(line.line_id),
+        template="places_refused",
+        subject=refused_subject(line),
+        text=lambda reader, name: refused_text(line, reader=reader, school_name=name),
+        cause=envelope.event_id,
+        now=now,
+    )
+
+
+async def _tell_of_line(
+    uow: NotificationsUnitOfWork,
+    addressing: Addressing,
+    urn: int,
+    trust_code: str | None,
+    *,
+    key: str,
+    template: str,
+    subject: str,
+    text: Callable[[Reader, str | None], str],
+    cause: UUID,
+    now: datetime,
+) -> None:
+    """News of an order line's places to each who hears of them (`_readers_of_line`): `text`
+    given who reads it and the register's name of the school."""
+    names = await uow.read_models.school_names([urn])
     await send(
         uow,
         addressing,
         *(
             Draft(
-                key=waiting_key(line.line_id),
+                key=key,
                 recipient=recipient,
-                template="places_unavailable",
-                subject=waiting_subject(line),
-                body=waiting_text(line, reader=reader, school_name=names.get(line.urn)),
+                template=template,
+                subject=subject,
+                body=text(reader, names.get(urn)),
                 link=addressing.link(page),
-                cause_event_id=envelope.event_id,
+                cause_event_id=cause,
             )
-            for recipient, reader, page in _readers_of_line(line.urn, trust_code)
+            for recipient, reader, page in _readers_of_line(urn, trust_code)
         ),
         now=now,
     )
@@ -694,6 +767,7 @@ def _why_approval(event: ApprovalRequestedV1) -> str:
 # Beside the handlers, so that each event type is named once: the bus's EVENTS table.
 EVENTS: Events = {
     PlacesUnavailableV1: places_unavailable,
+    PlacesRefusedV1: places_refused,
     PlaceOfferedV1: place_offered,
     PlacesReservedV1: offer_closed,
     PlaceOfferAcceptedV1: offer_closed,

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from services.notifications.domain.course_lines import asked_for, course_named, told_too
 from services.notifications.domain.offers import Reader
-from services.notifications.domain.schools import school_named
 from services.notifications.domain.sessions import NOTHING_KEPT, ORDERS_PAGE
-from shared.calendar import long_date
 
 
 @dataclass(frozen=True)
@@ -32,23 +31,22 @@ def waiting_key(line_id: UUID) -> str:
 
 
 def waiting_subject(line: WaitingLine) -> str:
-    return f"On the waiting list: {_course(line) if line.title else 'a course you ordered'}"
+    return (
+        f"On the waiting list: {course_named(line.title, line.starts_on) or 'a course you ordered'}"
+    )
 
 
 def waiting_text(line: WaitingLine, *, reader: Reader, school_name: str | None = None) -> str:
     """`school_name`: the register's name of the school, which the trust reads."""
-    course = _course(line) or "a course session"  # news from before it was named
-    places = "a place" if line.places == 1 else f"{line.places} places"
-    school = {
-        Reader.SCHOOL: "",
-        Reader.TRUSTS_SCHOOL: " for your school",
-        Reader.TRUST: f" for its school {school_named(line.urn, school_name)}",
-    }[reader]
+    course = course_named(line.title, line.starts_on)
+    asked = asked_for(
+        reader=reader, urn=line.urn, places=line.places, course=course, school_name=school_name
+    )
     position = f", number {line.position} in line" if line.position else ""
     return (
-        f"{WHOSE_ORDER[reader]} asked for {places} on {course}{school}, but none were left: "
+        f"{asked}, but none were left: "
         f"that line of the order is on the session's waiting list{position}."
-        f"{_also_told(reader)}\n\n"
+        f"{told_too(reader)}\n\n"
         f"If a place comes free when the line's turn comes, it is offered to {OFFERED_TO[reader]} "
         "by email, to accept or decline by the time the offer says; if none comes free before "
         "the session runs, the line gets no place.\n\n"
@@ -61,27 +59,8 @@ def waiting_text(line: WaitingLine, *, reader: Reader, school_name: str | None =
     )
 
 
-def _course(line: WaitingLine) -> str | None:
-    if line.title is None:
-        return None
-    return f"{line.title} on {long_date(line.starts_on)}" if line.starts_on else line.title
-
-
-def _also_told(reader: Reader) -> str:
-    if reader is Reader.TRUST:
-        return " The school's business manager is told too."
-    if reader is Reader.TRUSTS_SCHOOL:
-        return " Your trust booked it and is told too."
-    return ""
-
-
 OFFERED_TO = {  # as the offer's messages go
     Reader.SCHOOL: "you",
     Reader.TRUSTS_SCHOOL: "you and your trust",
     Reader.TRUST: "the trust and the school",
-}
-WHOSE_ORDER = {
-    Reader.SCHOOL: "Your order",
-    Reader.TRUSTS_SCHOOL: "Your trust's order",
-    Reader.TRUST: "The trust's order",
 }
