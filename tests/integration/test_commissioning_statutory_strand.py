@@ -17,6 +17,7 @@ from tests.support.commissioning_app import (
     STAFF,
     case_body,
     deployment_body,
+    post,
     school_registered,
 )
 from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
@@ -54,12 +55,6 @@ async def published(nats_url: str) -> list[tuple[str | None, dict[str, Any]]]:
         return [(m.subject, json.loads(m.data or b"{}")["payload"]) for m in messages]
     finally:
         await connection.close()
-
-
-async def post(platform: Platform, path: str, body: Any, headers: dict[str, str]) -> Any:
-    response = await platform.commissioning.post(path, json=body, headers=headers)
-    assert response.is_success, response.text
-    return response.json()
 
 
 async def test_a_statutory_year_publishes_only_statutory_money_and_the_ledger_keeps_it_apart(

@@ -8,27 +8,14 @@ from typing import Any
 
 from shared.auth import Role
 from shared.clock import Clock
-from tests.integration.test_commissioning_statutory_strand import post
 from tests.integration.test_statutory_money_in_the_ledger import balances
-from tests.support.commissioning_app import FINANCE, OFFICER, contract_body
+from tests.support.commissioning_app import FINANCE, OFFICER, milestone_signed_off
 from tests.support.platform import Platform, auth, eventually
 
 
 async def invoiced_to_the_la(platform: Platform) -> str:
     """A £300.00 milestone signed off: invoice for £360.00 with VAT, in the ledger's book."""
-    contract = await post(platform, "/contracts", contract_body(), OFFICER)
-    milestone = await post(
-        platform,
-        f"/contracts/{contract['id']}/milestones",
-        {"title": "Autumn monitoring", "due_on": "2026-12-18", "payment_pence": 30_000},
-        OFFICER,
-    )
-    await post(
-        platform,
-        f"/contracts/{contract['id']}/milestones/{milestone['id']}/complete",
-        {"evidence": "Autumn visit notes"},
-        OFFICER,
-    )
+    await milestone_signed_off(platform)
 
     async def booked() -> bool:
         return (await balances(platform)).get("receivables:la") == 36_000

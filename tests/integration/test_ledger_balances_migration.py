@@ -4,16 +4,11 @@ downgrade and upgrade again leave the same sums."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from uuid import uuid4
+from sqlalchemy import Connection, inspect, select
 
-from alembic import command
-from sqlalchemy import Connection, insert, inspect, select
-
-from services import registry
 from services.ledger.adapters import tables
-from shared.migrations import alembic_config
 from tests.support.databases import DatabaseFactory
+from tests.support.ledger_migrations import book, down_and_up
 
 BEFORE = "b9d4e0f6a021"
 ACROSS = tables.balances_across_schools_by_day
@@ -31,28 +26,12 @@ LINES = [
 
 
 def _book(connection: Connection) -> None:
-    codes = sorted({account for _, _, account, _ in LINES})
-    connection.execute(
-        insert(tables.accounts),
-        [{"code": code, "name": code, "kind": "asset", "strand": None} for code in codes],
-    )
-    for number, (day, urn, account, pence) in enumerate(LINES):
-        on = date.fromisoformat(day)
-        transaction = uuid4()
-        connection.execute(
-            insert(tables.transactions).values(
-                id=transaction, source_key=f"t-{number}", source_subject="test", kind="sale",
-                strand="traded", description="test", dated=on, posted_on=on,
-                financial_year="2026-27", recorded_at=datetime.now(UTC),
-            )
-        )  # fmt: skip
-        connection.execute(
-            insert(tables.postings).values(
-                transaction_id=transaction, account=account, amount_pence=pence, strand="traded",
-                posted_on=on, dated=on, financial_year="2026-27", month=day[:7], urn=urn,
-                phase="Primary", la_code="919", category="Governance", document=f"INV-{urn}",
-            )
-        )  # fmt: skip
+    dimensions = {"phase": "Primary", "la_code": "919", "category": "Governance"}
+    lines = [
+        (day, account, pence, {"urn": urn, **dimensions, "document": f"INV-{urn}"})
+        for day, urn, account, pence in LINES
+    ]
+    book(connection, lines, kind="sale", strand="traded")
 
 
 def _across(connection: Connection) -> dict[tuple[str, str], tuple[int, int]]:
@@ -68,28 +47,13 @@ def _across(connection: Connection) -> dict[tuple[str, str], tuple[int, int]]:
 async def test_the_balances_across_schools_are_backfilled_and_survive_a_downgrade(
     databases: DatabaseFactory,
 ) -> None:
-    service = registry.service(
-        "ledger", database_url=await databases.new("ledger"), environment="test"
+    backfilled, gone, again = await down_and_up(
+        databases,
+        before=BEFORE,
+        keep=_book,
+        read_up=_across,
+        read_down=lambda connection: inspect(connection).has_table(ACROSS.name),
     )
-    config = alembic_config(service.definition.migrations_dir)
-
-    def migrate(connection: Connection) -> tuple[object, ...]:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")  # PostgreSQL's database may be an earlier test's, at head
-        command.downgrade(config, BEFORE)
-        _book(connection)
-        command.upgrade(config, "head")
-        backfilled = _across(connection)
-        command.downgrade(config, BEFORE)
-        gone = inspect(connection).has_table(ACROSS.name)
-        command.upgrade(config, "head")
-        return backfilled, gone, _across(connection)
-
-    try:
-        async with service.engine.begin() as connection:
-            backfilled, gone, again = await connection.run_sync(migrate)
-    finally:
-        await service.engine.dispose()
 
     assert backfilled == {
         ("2026-05-03", "receivables:schools"): (12_000, 12_000),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -30,16 +29,6 @@ from tests.support.ledger_app import (
 from tests.support.platform import auth, eventually, reset_streams
 
 pytestmark = pytest.mark.usefixtures("backend")
-
-# The day the last of these events' recognitions falls due: all of them are posted by then.
-AFTER_EVERY_EVENT = date(2027, 8, 31)
-
-
-@pytest.fixture
-async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Ledger]:
-    await reset_streams(nats_url)
-    async with running_ledger(databases, nats_url, today=AFTER_EVERY_EVENT) as running:
-        yield running
 
 
 def one_of_each() -> list[Any]:

@@ -5,7 +5,6 @@ no difference, and one changed behind the book's back still shows."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
@@ -20,20 +19,9 @@ from services.seed.ks2_evaluation import earlier_sales
 from services.seed.ledger import seed_ledger_history, seed_ledger_register
 from tests.support import ledger_events as ev
 from tests.support.databases import DatabaseFactory
-from tests.support.ledger_app import Ledger, journal, running_ledger
-from tests.support.platform import reset_streams
+from tests.support.ledger_app import Ledger, journal
 
 pytestmark = pytest.mark.usefixtures("backend")
-
-# The day the last recognition of the subscription below falls due.
-AFTER_EVERY_EVENT = date(2027, 8, 31)
-
-
-@pytest.fixture
-async def ledger(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[Ledger]:
-    await reset_streams(nats_url)
-    async with running_ledger(databases, nats_url, today=AFTER_EVERY_EVENT) as running:
-        yield running
 
 
 async def made_by_events_and_by_hand(ledger: Ledger) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from shared.calendar import long_date
 from shared.clock import Clock
-from tests.integration.test_commissioning_statutory_strand import post, publish_school
+from tests.integration.test_commissioning_statutory_strand import publish_school
 from tests.support.commissioning_app import (
     FINANCE,
     OFFICER,
@@ -16,6 +16,8 @@ from tests.support.commissioning_app import (
     case_body,
     contract_body,
     deployment_body,
+    milestone_signed_off,
+    post,
 )
 from tests.support.platform import ABBOTS_LANGLEY, Platform, eventually
 
@@ -103,19 +105,7 @@ async def test_a_milestone_is_not_signed_off_and_invoiced_before_its_contract_st
     assert refused.status_code == 409, refused.text
     assert long_date(starts) in refused.text
 
-    running = await post(platform, "/contracts", contract_body(), OFFICER)
-    done = await post(
-        platform,
-        f"/contracts/{running['id']}/milestones",
-        {"title": "Autumn monitoring", "due_on": "2026-12-18", "payment_pence": 30_000},
-        OFFICER,
-    )
-    await post(
-        platform,
-        f"/contracts/{running['id']}/milestones/{done['id']}/complete",
-        {"evidence": "Autumn visit notes"},
-        OFFICER,
-    )
+    running = await milestone_signed_off(platform)
 
     async def booked() -> dict[str, int]:
         book = await balances(platform)

@@ -19,7 +19,7 @@ from shared.auth import Role
 from shared.events import Envelope, SchoolRegisteredV1
 from shared.service import Service
 from tests.support.databases import DatabaseFactory
-from tests.support.platform import auth
+from tests.support.platform import Platform, auth
 
 OFFICER = auth(Role.LA_OFFICER)
 STAFF = auth(Role.ADMIN)
@@ -88,6 +88,32 @@ def deployment_body(**overrides: Any) -> dict[str, Any]:
         "starts_on": "2026-10-01",
         **overrides,
     }
+
+
+async def post(platform: Platform, path: str, body: Any, headers: dict[str, str]) -> Any:
+    """Commissioning's answer to a POST that must succeed."""
+    response = await platform.commissioning.post(path, json=body, headers=headers)
+    assert response.is_success, response.text
+    return response.json()
+
+
+async def milestone_signed_off(platform: Platform) -> dict[str, Any]:
+    """A contract whose £300.00 milestone due on 18 December 2026 its officer signs off, so that
+    commissioning invoices the LA £360.00 with VAT: the contract."""
+    contract: dict[str, Any] = await post(platform, "/contracts", contract_body(), OFFICER)
+    milestone = await post(
+        platform,
+        f"/contracts/{contract['id']}/milestones",
+        {"title": "Autumn monitoring", "due_on": "2026-12-18", "payment_pence": 30_000},
+        OFFICER,
+    )
+    await post(
+        platform,
+        f"/contracts/{contract['id']}/milestones/{milestone['id']}/complete",
+        {"evidence": "Autumn visit notes"},
+        OFFICER,
+    )
+    return contract
 
 
 @asynccontextmanager
