@@ -4,7 +4,7 @@ read back as the file gives them, and a bad file refused with each bad row named
 from __future__ import annotations
 
 import csv
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -272,11 +272,8 @@ async def import_ks2(world: EvaluationWorld, text: str) -> None:
     assert imported.status_code == 200, imported.text
 
 
-async def tracked_and_matched_from_2023(
-    world: EvaluationWorld, programme_id: str
-) -> list[dict[str, Any]]:
-    """Reading, writing and maths tracked from 2023 to 2025, and the comparison schools matched
-    on 2023's results: the pairs matched."""
+async def tracked_from_2023(world: EvaluationWorld, programme_id: str) -> None:
+    """Reading, writing and maths tracked from 2023 to 2025."""
     rwm = {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
     tracked = await world.api.put(
         f"/programmes/{programme_id}/tracked-measures",
@@ -284,6 +281,35 @@ async def tracked_and_matched_from_2023(
         headers=EVALUATOR,
     )
     assert tracked.status_code == 200, tracked.text
+
+
+async def compared_and_tracked_from_2023(
+    world: EvaluationWorld,
+    programme_id: str,
+    compared: tuple[int, ...],
+    results: Iterable[tuple[int, object, object, object]],
+) -> None:
+    """The schools `compared` chosen by hand as the comparison group, KS2 `results` imported (a
+    school's URN, 2023 result, 2025 result and 2025 cohort), and reading, writing and maths
+    tracked from 2023 to 2025."""
+    chosen = await world.api.put(
+        f"/programmes/{programme_id}/comparison", json={"urns": list(compared)}, headers=EVALUATOR
+    )
+    assert chosen.status_code == 200, chosen.text
+    await import_ks2(
+        world,
+        "URN,PTRWM_EXP_23,TELIG_23,PTRWM_EXP,TELIG\n"
+        + "".join(f"{urn},{before},30,{after},{telig}\n" for urn, before, after, telig in results),
+    )
+    await tracked_from_2023(world, programme_id)
+
+
+async def tracked_and_matched_from_2023(
+    world: EvaluationWorld, programme_id: str
+) -> list[dict[str, Any]]:
+    """Reading, writing and maths tracked from 2023 to 2025, and the comparison schools matched
+    on 2023's results: the pairs matched."""
+    await tracked_from_2023(world, programme_id)
     matched = await world.api.put(
         f"/programmes/{programme_id}/comparison/outcome-matched",
         json={"baseline_year": 2023, "per_participant": 2},
@@ -332,29 +358,12 @@ async def test_results_whose_gains_barely_differ_report_what_cannot_be_calculate
 ) -> None:
     taking_part, compared = TAKING_PART[:2], CANDIDATES[:2]
     programme_id = await programme_taken_up(world, taking_part, compared)
-    chosen = await world.api.put(
-        f"/programmes/{programme_id}/comparison", json={"urns": list(compared)}, headers=EVALUATOR
-    )
-    assert chosen.status_code == 200, chosen.text
     # the participants' gains differ by 2e-160 points and the comparison schools' not at all:
     # the standardised difference overflows, the difference-in-differences does not
     figures = {taking_part[0]: ("0", "1e-160"), taking_part[1]: ("0", "3e-160")}
     figures |= {urn: ("50", "55") for urn in compared}
-    await import_ks2(
-        world,
-        "URN,PTRWM_EXP_23,TELIG_23,PTRWM_EXP,TELIG\n"
-        + "".join(f"{urn},{before},30,{after},30\n" for urn, (before, after) in figures.items()),
-    )
-    tracked = await world.api.put(
-        f"/programmes/{programme_id}/tracked-measures",
-        json={
-            "measures": [
-                {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
-            ]
-        },
-        headers=EVALUATOR,
-    )
-    assert tracked.status_code == 200, tracked.text
+    results = [(urn, before, after, "30") for urn, (before, after) in figures.items()]
+    await compared_and_tracked_from_2023(world, programme_id, compared, results)
 
     answer = await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)
 
@@ -380,24 +389,9 @@ async def test_a_school_with_both_years_but_no_cohort_size_is_reported_as_such_n
     and 3: 2.5; the difference-in-differences is 9 − 2.5 = 6.5, the third school's 20 not in it."""
     taking_part, compared = TAKING_PART[:3], CANDIDATES[:2]
     programme_id = await programme_taken_up(world, taking_part, compared)
-    chosen = await world.api.put(
-        f"/programmes/{programme_id}/comparison", json={"urns": list(compared)}, headers=EVALUATOR
-    )
-    assert chosen.status_code == 200, chosen.text
     rows = [(taking_part[0], 50, 60, "30"), (taking_part[1], 40, 46, "10")]
     rows += [(taking_part[2], 45, 65, ""), (compared[0], 50, 52, "30"), (compared[1], 45, 48, "30")]
-    await import_ks2(
-        world,
-        "URN,PTRWM_EXP_23,TELIG_23,PTRWM_EXP,TELIG\n"
-        + "".join(f"{urn},{before},30,{after},{telig}\n" for urn, before, after, telig in rows),
-    )
-    rwm = {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
-    tracked = await world.api.put(
-        f"/programmes/{programme_id}/tracked-measures",
-        json={"measures": [rwm]},
-        headers=EVALUATOR,
-    )
-    assert tracked.status_code == 200, tracked.text
+    await compared_and_tracked_from_2023(world, programme_id, compared, rows)
 
     report = (await world.api.get(f"/programmes/{programme_id}/report", headers=EVALUATOR)).json()
 
@@ -425,23 +419,9 @@ async def test_a_tracked_measure_is_not_ready_while_only_one_participant_has_its
     the programme cannot show impact, and says which group lacks its baseline."""
     taking_part, compared = TAKING_PART[:2], CANDIDATES[:2]
     programme_id = await programme_taken_up(world, taking_part, compared)
-    chosen = await world.api.put(
-        f"/programmes/{programme_id}/comparison", json={"urns": list(compared)}, headers=EVALUATOR
-    )
-    assert chosen.status_code == 200, chosen.text
     rows = [(taking_part[0], "50"), (taking_part[1], ""), (compared[0], "52"), (compared[1], "48")]
-    await import_ks2(
-        world,
-        "URN,PTRWM_EXP_23,TELIG_23,PTRWM_EXP,TELIG\n"
-        + "".join(f"{urn},{before},30,55,30\n" for urn, before in rows),
-    )
-    rwm = {"measure": "ks2-rwm-expected", "baseline_year": 2023, "outcome_year": 2025}
-    tracked = await world.api.put(
-        f"/programmes/{programme_id}/tracked-measures",
-        json={"measures": [rwm]},
-        headers=EVALUATOR,
-    )
-    assert tracked.status_code == 200, tracked.text
+    results = [(urn, before, "55", "30") for urn, before in rows]
+    await compared_and_tracked_from_2023(world, programme_id, compared, results)
 
     programme = (await world.api.get(f"/programmes/{programme_id}", headers=EVALUATOR)).json()
 

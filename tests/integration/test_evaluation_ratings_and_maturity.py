@@ -166,15 +166,7 @@ async def test_partnership_maturity_shows_each_dimension_over_time(
     sqlite_databases: DatabaseFactory, nats_url: str
 ) -> None:
     async with evaluation_world(sqlite_databases, nats_url) as world:
-        await world.register(*SCHOOLS)
-        await eventually(lambda: _registered(world))
-        network = await world.api.post(
-            "/networks",
-            json={"name": "Three Rivers primary cluster", "kind": "cluster", "urns": SCHOOLS},
-            headers=EVALUATOR,
-        )
-        assert network.status_code == 201, network.text
-        url = f"/networks/{network.json()['id']}"
+        url = await cluster_of_the_schools(world, "Three Rivers primary cluster")
         for on, perspective, step in (
             (date(2025, 7, 1), "self", 1),
             (date(2025, 12, 1), "peer", 2),
@@ -221,14 +213,7 @@ async def test_an_assessment_dated_after_today_is_refused_and_never_counts_as_th
     for decades of real assessments after it."""
     async with evaluation_world(sqlite_databases, nats_url) as world:
         world.service.clock.set(date(2026, 12, 6))
-        await world.register(*SCHOOLS)
-        await eventually(lambda: _registered(world))
-        network = await world.api.post(
-            "/networks",
-            json={"name": "Watford primaries", "kind": "cluster", "urns": SCHOOLS},
-            headers=EVALUATOR,
-        )
-        url = f"/networks/{network.json()['id']}"
+        url = await cluster_of_the_schools(world, "Watford primaries")
         body = {"perspective": "self", "assessor": "cluster heads", "judgements": judgements(1)}
         later = await world.api.post(
             f"{url}/assessments", json={**body, "assessed_on": "2026-12-07"}, headers=EVALUATOR
@@ -251,14 +236,7 @@ async def test_a_second_assessment_of_one_date_and_perspective_corrects_the_firs
     1 July, then leading (4) on 1 December as corrected: +3 steps."""
     async with evaluation_world(databases, nats_url) as world:
         world.service.clock.set(date(2026, 12, 6))
-        await world.register(*SCHOOLS)
-        await eventually(lambda: _registered(world))
-        network = await world.api.post(
-            "/networks",
-            json={"name": "Dacorum primaries", "kind": "cluster", "urns": SCHOOLS},
-            headers=EVALUATOR,
-        )
-        url = f"/networks/{network.json()['id']}"
+        url = await cluster_of_the_schools(world, "Dacorum primaries")
         ids = []
         for on, assessor, step in (
             ("2026-07-01", "cluster heads", 1),
@@ -291,8 +269,21 @@ async def test_a_second_assessment_of_one_date_and_perspective_corrects_the_firs
         assert ids[2] in corrected["summary"] and "cluster heads, corrected" in corrected["summary"]
 
 
-async def _registered(world: EvaluationWorld) -> bool:
-    return await world.registered_schools() == len(SCHOOLS)
+async def cluster_of_the_schools(world: EvaluationWorld, name: str) -> str:
+    """A cluster of SCHOOLS, once evaluation has them registered: its URL."""
+    await world.register(*SCHOOLS)
+
+    async def registered() -> bool:
+        return await world.registered_schools() == len(SCHOOLS)
+
+    await eventually(registered)
+    network = await world.api.post(
+        "/networks",
+        json={"name": name, "kind": "cluster", "urns": SCHOOLS},
+        headers=EVALUATOR,
+    )
+    assert network.status_code == 201, network.text
+    return f"/networks/{network.json()['id']}"
 
 
 async def test_a_delivery_rated_twice_at_once_is_rated_once(

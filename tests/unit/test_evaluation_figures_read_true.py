@@ -3,6 +3,7 @@ hand here (the arithmetic is in the comments), not by the code under test."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from uuid import uuid4
 
@@ -20,35 +21,37 @@ from services.evaluation.domain.measure import (
     GroupResult,
     Measure,
     Results,
-    SchoolResult,
     Stage,
 )
 from services.evaluation.domain.padlocks import Design, Evidence, security_rating
 from services.evaluation.domain.rating import Average, falls_below
 from services.evaluation.domain.readiness import Baselines, PublishedBaseline, impact_readiness
 from shared.measurements import format_rating
+from tests.support.evaluation_results import by_school
 
 PARTICIPANTS = frozenset({100001, 100002, 100003})
 COMPARISON = frozenset({100011, 100012, 100013})
-
-
-def school_values(*rows: tuple[int, Stage, float]) -> Results:
-    return Results(schools=tuple(SchoolResult(urn, stage, value) for urn, stage, value in rows))
+# a large randomised trial that lost no school, its baseline gap not given
+LARGE_TRIAL = Evidence(
+    design=Design.RANDOMISED,
+    treatment_schools=400,
+    comparison_schools=400,
+    pupils=24_000,
+    attrition=0.0,
+    baseline_difference=None,
+)
 
 
 def test_a_school_with_a_baseline_but_no_outcome_does_not_move_its_groups_change() -> None:
-    results = school_values(
-        (100001, Stage.BASELINE, 100),
-        (100001, Stage.OUTCOME, 105),
-        (100002, Stage.BASELINE, 90),
-        (100002, Stage.OUTCOME, 93),
-        (100003, Stage.BASELINE, 60),  # no outcome yet
-        (100011, Stage.BASELINE, 100),
-        (100011, Stage.OUTCOME, 101),
-        (100012, Stage.BASELINE, 90),
-        (100012, Stage.OUTCOME, 92),
-        (100013, Stage.BASELINE, 95),
-        (100013, Stage.OUTCOME, 96.5),
+    results = Results(
+        schools=by_school(
+            (100001, 100, 105),
+            (100002, 90, 93),
+            (100003, 60, None),  # no outcome yet
+            (100011, 100, 101),
+            (100012, 90, 92),
+            (100013, 95, 96.5),
+        )
     )
     analysis = analyse(results, Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED))
     change = {c.group: c for c in analysis.changes}
@@ -66,14 +69,16 @@ def test_a_school_with_a_baseline_but_no_outcome_does_not_move_its_groups_change
 
 
 def test_no_change_is_shown_while_no_school_has_both_a_baseline_and_an_outcome() -> None:
-    results = school_values(
-        (100001, Stage.BASELINE, 100),
-        (100002, Stage.BASELINE, 90),
-        (100003, Stage.OUTCOME, 80),
-        (100011, Stage.OUTCOME, 85),
+    results = Results(
+        schools=by_school(
+            (100001, 100, None),
+            (100002, 90, None),
+            (100003, None, 80),
+            (100011, None, 85),
+            (100004, None, 88),
+        )
     )
     participants = frozenset({100001, 100002, 100003, 100004})
-    results = Results(schools=(*results.schools, SchoolResult(100004, Stage.OUTCOME, 88)))
     analysis = analyse(results, Cohorts(participants, COMPARISON, Design.MATCHED))
     change = {c.group: c for c in analysis.changes}[Group.PARTICIPANT]
     # Baselines of 100001 and 100002, outcomes of 100003 and 100004: not one school to compare
@@ -83,14 +88,7 @@ def test_no_change_is_shown_while_no_school_has_both_a_baseline_and_an_outcome()
 
 
 def test_a_baseline_gap_just_above_the_rule_is_not_shown_as_the_rule_itself() -> None:
-    evidence = Evidence(
-        design=Design.RANDOMISED,
-        treatment_schools=400,
-        comparison_schools=400,
-        pupils=24_000,
-        attrition=0.0,
-        baseline_difference=0.052,  # WWC: above 0.05 costs a padlock
-    )
+    evidence = replace(LARGE_TRIAL, baseline_difference=0.052)  # WWC: above 0.05 costs a padlock
     lost = {cap.criterion: cap for cap in security_rating(evidence).lost}
     assert "0.052 SD" in lost["baseline balance"].reason
     # 0.052 → "0.05" would read as a gap at the limit, costing a padlock it does not cost
@@ -98,14 +96,8 @@ def test_a_baseline_gap_just_above_the_rule_is_not_shown_as_the_rule_itself() ->
 
 
 def test_attrition_just_below_a_band_is_not_shown_as_that_band() -> None:
-    evidence = Evidence(
-        design=Design.RANDOMISED,
-        treatment_schools=400,
-        comparison_schools=400,
-        pupils=24_000,
-        attrition=0.199,  # below 20%: the band that allows four padlocks
-        baseline_difference=None,
-    )
+    # below 20%: the band that allows four padlocks
+    evidence = replace(LARGE_TRIAL, attrition=0.199)
     lost = {cap.criterion: cap for cap in security_rating(evidence).lost}
     assert lost["attrition"].allows == 4
     assert lost["attrition"].reason.startswith("19.9% of schools")
@@ -116,14 +108,7 @@ def test_a_minimum_detectable_effect_just_past_a_band_is_not_shown_as_its_edge()
     # J = 36 schools and n = 25 pupils each, P(1−P)J = 9, so
     # 2.8 √(0.15/9 + 0.85/225) = 2.8 √(0.0166667 + 0.0037778) = 2.8 × 0.142984 = 0.400355:
     # not below 0.4, so two padlocks, yet "0.40" reads as the edge of the band that allows three.
-    evidence = Evidence(
-        design=Design.RANDOMISED,
-        treatment_schools=18,
-        comparison_schools=18,
-        pupils=900,
-        attrition=0.0,
-        baseline_difference=None,
-    )
+    evidence = replace(LARGE_TRIAL, treatment_schools=18, comparison_schools=18, pupils=900)
     rating = security_rating(evidence)
     assert rating.mdes == pytest.approx(0.400355, abs=1e-6)
     lost = {cap.criterion: cap for cap in rating.lost}
@@ -133,12 +118,10 @@ def test_a_minimum_detectable_effect_just_past_a_band_is_not_shown_as_its_edge()
 
 def test_a_gain_against_a_reported_comparison_counts_only_schools_with_both_stages() -> None:
     results = Results(
-        schools=(
-            SchoolResult(100001, Stage.BASELINE, 100),
-            SchoolResult(100001, Stage.OUTCOME, 106),
-            SchoolResult(100002, Stage.BASELINE, 90),
-            SchoolResult(100002, Stage.OUTCOME, 94),
-            SchoolResult(100003, Stage.BASELINE, 60),  # no outcome yet
+        schools=by_school(
+            (100001, 100, 106),
+            (100002, 90, 94),
+            (100003, 60, None),  # no outcome yet
         ),
         groups=(
             GroupResult(Group.COMPARISON, Stage.BASELINE, 95, 10, 40),
@@ -157,15 +140,14 @@ def test_a_gain_against_a_reported_comparison_counts_only_schools_with_both_stag
 
 
 def test_no_gain_is_worked_out_between_different_schools() -> None:
-    results = school_values(
-        (100001, Stage.BASELINE, 100),
-        (100001, Stage.OUTCOME, 105),
-        (100002, Stage.BASELINE, 90),
-        (100003, Stage.OUTCOME, 80),
-        (100011, Stage.BASELINE, 100),
-        (100011, Stage.OUTCOME, 101),
-        (100012, Stage.BASELINE, 90),
-        (100012, Stage.OUTCOME, 92),
+    results = Results(
+        schools=by_school(
+            (100001, 100, 105),
+            (100002, 90, None),
+            (100003, None, 80),
+            (100011, 100, 101),
+            (100012, 90, 92),
+        )
     )
     analysis = analyse(results, Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED))
     # One participant has both stages: the others' baseline (90) and outcome (80) belong to
@@ -282,20 +264,14 @@ def test_the_padlock_for_size_counts_the_schools_the_estimate_used() -> None:
     P = 2/5, n = 150/5 = 30: P(1−P)J = 0.4 × 0.6 × 5 = 1.2, so
     2.8 √(0.15/1.2 + 0.85/(1.2 × 30)) = 2.8 √(0.125 + 0.023611) = 2.8 × 0.385501 = 1.07940.
     Counted with the third, it would read 6 schools and 210 pupils, MDES 0.95."""
-    rows = (
-        (100001, Stage.BASELINE, 100, 30),
-        (100001, Stage.OUTCOME, 105, 30),
-        (100002, Stage.BASELINE, 90, 30),
-        (100002, Stage.OUTCOME, 93, 30),
-        (100003, Stage.OUTCOME, 60, 60),  # no baseline: nothing to adjust its outcome by
-        (100011, Stage.BASELINE, 100, 30),
-        (100011, Stage.OUTCOME, 101, 30),
-        (100012, Stage.BASELINE, 90, 30),
-        (100012, Stage.OUTCOME, 92, 30),
-        (100013, Stage.BASELINE, 95, 30),
-        (100013, Stage.OUTCOME, 96.5, 30),
+    results = Results(
+        schools=(
+            *by_school((100001, 100, 105), (100002, 90, 93), pupils=30),
+            # no baseline: nothing to adjust its outcome by
+            *by_school((100003, None, 60), pupils=60),
+            *by_school((100011, 100, 101), (100012, 90, 92), (100013, 95, 96.5), pupils=30),
+        )
     )
-    results = Results(schools=tuple(SchoolResult(*row) for row in rows))
 
     analysis = analyse(results, Cohorts(PARTICIPANTS, COMPARISON, Design.MATCHED))
 

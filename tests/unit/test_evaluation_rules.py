@@ -36,6 +36,7 @@ from services.evaluation.domain.readiness import Baselines, impact_readiness
 from services.evaluation.domain.results_csv import BadRows, read_results
 from shared.clock import Clock
 from shared.errors import Conflict, Invalid, NotFound
+from tests.support.evaluation_results import by_school
 
 
 def school(urn: int, pupils: int | None, phase: str = "Primary") -> RegisteredSchool:
@@ -162,14 +163,7 @@ def test_a_stored_spread_too_small_to_divide_by_leaves_only_that_effect_uncomput
 
 
 def test_schools_outside_both_groups_are_left_out_of_the_analysis() -> None:
-    results = Results(
-        schools=(
-            SchoolResult(117083, Stage.BASELINE, 100),
-            SchoolResult(117083, Stage.OUTCOME, 104),
-            SchoolResult(117099, Stage.BASELINE, 50),
-            SchoolResult(117099, Stage.OUTCOME, 90),
-        )
-    )
+    results = Results(schools=by_school((117083, 100, 104), (117099, 50, 90)))
     cohorts = Cohorts(frozenset({117083}), frozenset({117084}), Design.UNMATCHED)
     analysis = analyse(results, cohorts)
     assert analysis.effect is None
@@ -177,13 +171,7 @@ def test_schools_outside_both_groups_are_left_out_of_the_analysis() -> None:
 
 
 def school_results(*rows: tuple[int, float, float]) -> Results:
-    return Results(
-        schools=tuple(
-            SchoolResult(urn, stage, value, 30)
-            for urn, before, after in rows
-            for stage, value in ((Stage.BASELINE, before), (Stage.OUTCOME, after))
-        )
-    )
+    return Results(schools=by_school(*rows, pupils=30))
 
 
 def test_padlocks_for_size_count_the_schools_with_data_not_every_school_in_the_groups() -> None:
