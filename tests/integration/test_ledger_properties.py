@@ -250,8 +250,8 @@ async def all_postings(service: Any) -> list[Any]:
 def summed_from_postings(postings: list[Any]) -> Sums:
     """For each maintained sum (per account, month and dimensions; per account, day and the
     dimensions but the school's):
-    (sum, sum of debits); per school invoice: (what is owed, its first debit's day), leaving out
-    the rows that add up to nothing."""
+    (sum, sum of debits); per invoice to a school, a trust or the LA: (what is owed, its first
+    debit's day), leaving out the rows that add up to nothing."""
     summaries = []
     for _, days, dimensions in balances.SUMMARIES:
         by_key: dict[tuple[Any, ...], tuple[int, int]] = {}
@@ -262,12 +262,17 @@ def summed_from_postings(postings: list[Any]) -> Sums:
         summaries.append({key: sums for key, sums in by_key.items() if sums != (0, 0)})
     owed: dict[tuple[Any, ...], tuple[int, Any]] = {}
     for row in postings:
-        debtor = (
-            row["urn"]
-            if row["urn"] is not None
-            else (balances.NO_SCHOOL if row["trust_code"] else None)
-        )
-        if row["account"] == "receivables:schools" and debtor is not None:
+        if row["account"] == "receivables:la":  # the LA's invoices name no school
+            debtor = row["urn"] if row["urn"] is not None else balances.NO_SCHOOL
+        elif row["account"] == "receivables:schools":  # a school's, or a trust's
+            debtor = (
+                row["urn"]
+                if row["urn"] is not None
+                else (balances.NO_SCHOOL if row["trust_code"] else None)
+            )
+        else:
+            debtor = None
+        if debtor is not None:
             item = (row["document"] or "", debtor)
             pence, first = owed.get(item, (0, None))
             if row["amount_pence"] > 0 and (first is None or row["dated"] < first):
