@@ -7,13 +7,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
-from alembic import command
 from sqlalchemy import Connection, insert, select
 
-from services import registry
 from services.ledger.adapters import tables
-from shared.migrations import alembic_config
 from tests.support.databases import DatabaseFactory
+from tests.support.ledger_migrations import down_and_up
 
 BEFORE = "f7c3a9e1b2d4"
 ON = date(2026, 11, 30)
@@ -66,27 +64,10 @@ def _references(connection: Connection) -> dict[str, str | None]:
 async def test_la_payments_references_are_backfilled_from_their_descriptions(
     databases: DatabaseFactory,
 ) -> None:
-    service = registry.service(
-        "ledger", database_url=await databases.new("ledger"), environment="test"
+    # the column goes with a downgrade: there is nothing to read at the earlier revision
+    backfilled, _, again = await down_and_up(
+        databases, before=BEFORE, keep=_book, read_up=_references, read_down=lambda _: None
     )
-    config = alembic_config(service.definition.migrations_dir)
-
-    def migrate(connection: Connection) -> tuple[dict[str, str | None], ...]:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")  # PostgreSQL's database may be an earlier test's, at head
-        command.downgrade(config, BEFORE)
-        _book(connection)
-        command.upgrade(config, "head")
-        backfilled = _references(connection)
-        command.downgrade(config, BEFORE)
-        command.upgrade(config, "head")
-        return backfilled, _references(connection)
-
-    try:
-        async with service.engine.begin() as connection:
-            backfilled, again = await connection.run_sync(migrate)
-    finally:
-        await service.engine.dispose()
 
     assert backfilled == {
         "pay-1": "BACS 0001",
