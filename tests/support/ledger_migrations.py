@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from uuid import uuid4
 
 from alembic import command
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, select
 
 from services import registry
 from services.ledger.adapters import tables
@@ -26,21 +26,25 @@ def book(
     *,
     kind: str,
     strand: str,
+    keyed: str = "t",
 ) -> None:
     """Each line (day, account, pence, the posting's other columns) as a transaction of its own,
-    its accounts opened first."""
+    the accounts not yet open opened first; each transaction's source key is `keyed` and its
+    place among the lines."""
     lines = list(lines)
-    codes = sorted({account for _, account, _, _ in lines})
-    connection.execute(
-        insert(tables.accounts),
-        [{"code": code, "name": code, "kind": "asset", "strand": None} for code in codes],
-    )
+    opened = set(connection.scalars(select(tables.accounts.c.code)))
+    codes = sorted({account for _, account, _, _ in lines} - opened)
+    if codes:
+        connection.execute(
+            insert(tables.accounts),
+            [{"code": code, "name": code, "kind": "asset", "strand": None} for code in codes],
+        )
     for number, (day, account, pence, columns) in enumerate(lines):
         on = date.fromisoformat(day)
         transaction = uuid4()
         connection.execute(
             insert(tables.transactions).values(
-                id=transaction, source_key=f"t-{number}", source_subject="test", kind=kind,
+                id=transaction, source_key=f"{keyed}-{number}", source_subject="test", kind=kind,
                 strand=strand, description="test", dated=on, posted_on=on,
                 financial_year="2026-27", recorded_at=datetime.now(UTC),
             )
@@ -60,12 +64,14 @@ async def down_and_up(
     keep: Callable[[Connection], None],
     read_up: Callable[[Connection], Up],
     read_down: Callable[[Connection], Down],
+    database_url: str | None = None,
 ) -> tuple[Up, Down, Up]:
     """What `read_up` finds once the rows `keep` wrote at revision `before` are migrated to the
     newest, what `read_down` finds after a downgrade to `before`, and what `read_up` finds after
-    an upgrade to the newest again."""
+    an upgrade to the newest again; in the database at `database_url` (a new one if not given),
+    which keeps the book at the newest revision for the test to read further."""
     service = registry.service(
-        "ledger", database_url=await databases.new("ledger"), environment="test"
+        "ledger", database_url=database_url or await databases.new("ledger"), environment="test"
     )
     config = alembic_config(service.definition.migrations_dir)
 
