@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.bounds import Day, Label, Line, Paragraph, Pence, SignedPence, Urn
 from shared.limits import MAX_ITEMS
@@ -53,6 +53,11 @@ class LaPaymentPublic(BaseModel):
     reversal_description: str | None = Field(
         default=None, description="the reversal as the book describes it, with finance's reason"
     )
+    reversal_reason: str | None = Field(
+        default=None,
+        description="finance's reason for the reversal, whole (None for one the book described "
+        "before it kept reasons apart, when its description could not be read back)",
+    )
 
 
 class IncomeByStrandPublic(BaseModel):
@@ -91,6 +96,7 @@ class TransactionPublic(BaseModel):
     note: str | None
     reverses_id: UUID | None
     reference: str | None = Field(default=None, description="the bank's, for an LA payment")
+    reversal_reason: str | None = Field(default=None, description="a reversal's: finance's reason")
     postings: list[PostingPublic]
 
 
@@ -134,6 +140,7 @@ class JournalEntryPublic(BaseModel):
     school_name: str | None
     document_kind: str  # invoice, card payment, LA invoice, contract, journal, payout, reversal
     document: str | None
+    reversal_reason: str | None = None  # a reversal's: finance's reason
     contract_id: str | None
     contract_reference: str | None
     contract_title: str | None
@@ -164,8 +171,15 @@ class PeriodEventPublic(BaseModel):
 
 
 class ReversalCreate(BaseModel):
-    reason: Line = Field(min_length=3)
+    reason: Line = Field(min_length=3, description="why, in a line: kept whole with the reversal")
     on: Day | None = None  # today if not given
+
+    @field_validator("reason")
+    @classmethod
+    def _says_something(cls, reason: str) -> str:
+        if len(reason.strip()) < 3:
+            raise ValueError("must say why, in 3 characters or more besides spaces")
+        return reason.strip()
 
 
 class JournalLineCreate(BaseModel):

@@ -184,4 +184,40 @@ async def test_a_payment_reversed_is_listed_as_reversed_but_not_paid(platform: P
     assert reversed_one["amount_pence"] == 10_000
     assert reversed_one["reversed_on"] == Clock().today().isoformat()
     assert "paid against the wrong invoice" in reversed_one["reversal_description"]
-    assert (standing["reversed_on"], standing["reversal_description"]) == (None, None)
+    assert reversed_one["reversal_reason"] == "paid against the wrong invoice"
+    assert (standing["reversed_on"], standing["reversal_reason"]) == (None, None)
+
+
+async def test_a_reversal_s_reason_is_kept_whole_however_long_the_payment_s_description(
+    platform: Platform,
+) -> None:
+    """The book's description of a reversal quotes what it undoes and is cut at 300 characters;
+    the reason, up to 200, is kept whole beside it. A reason that says nothing, or too much, or
+    holds a line break is refused, naming the field, and nothing is reversed."""
+    number = await invoiced_to_the_la(platform)
+    long_reference = "BACS " + "9" * 95  # the longest reference a payment takes
+    paid = await pay(platform, number, amount_pence=10_000, reference=long_reference)
+    assert paid.status_code == 201, paid.text
+    (payment,) = [
+        t
+        for t in (await platform.ledger.get("/transactions", headers=FINANCE)).json()
+        if t["kind"] == "la_payment"
+    ]
+    reverse = f"/transactions/{payment['id']}/reverse"
+    for reason in ("   ", "ab", "x" * 201, "two\nlines", None):
+        refused = await platform.ledger.post(reverse, json={"reason": reason}, headers=FINANCE)
+        assert refused.status_code == 422, (reason, refused.text)
+        assert "reason" in refused.text, refused.text
+    reason = "the LA paid this by cheque, " + "not BACS; " * 17  # 198 characters
+    undo = await platform.ledger.post(reverse, json={"reason": reason}, headers=FINANCE)
+    assert undo.status_code == 201, undo.text
+    assert undo.json()["reversal_reason"] == reason.strip()
+    assert not undo.json()["description"].endswith(reason.strip())  # cut at 300 characters
+
+    (listed,) = (
+        await platform.ledger.get(f"/la-invoices/{number}/payments", headers=FINANCE)
+    ).json()
+    assert listed["reversal_reason"] == reason.strip()
+    journal = (await platform.ledger.get("/journal", headers=FINANCE)).json()
+    (entry,) = [e for e in journal if e["kind"] == "reversal"]
+    assert entry["reversal_reason"] == reason.strip()

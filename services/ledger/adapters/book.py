@@ -102,6 +102,7 @@ class Book:
             ),
             reverses=row.reverses_id,
             reference=row.reference,
+            reversal_reason=row.reversal_reason,
         )
 
     async def reversal_of(self, transaction_id: UUID) -> UUID | None:

@@ -156,6 +156,7 @@ def _transaction_row(entry: Staged, recorded_at: datetime) -> dict[str, Any]:
         "reverses_id": transaction.reverses,
         "recorded_at": recorded_at,
         "reference": transaction.reference,
+        "reversal_reason": transaction.reversal_reason,
     }
 
 

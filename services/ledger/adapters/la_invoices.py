@@ -88,6 +88,7 @@ class LaInvoices:
                 postings.c.amount_pence,
                 reversal.c.dated.label("reversed_on"),
                 reversal.c.description.label("reversal_description"),
+                reversal.c.reversal_reason,
             )
             .join(postings, postings.c.transaction_id == transactions.c.id)
             .outerjoin(reversal, reversal.c.reverses_id == transactions.c.id)
@@ -109,6 +110,7 @@ class LaInvoices:
                 recorded_by=recorders.get(str(row.id)),
                 reversed_on=row.reversed_on,
                 reversal_description=row.reversal_description,
+                reversal_reason=row.reversal_reason,
             )
             for row in rows
         ]

@@ -16,7 +16,7 @@ from sqlalchemy import (
     text,
 )
 
-from services.ledger.domain.transaction import DESCRIPTION_WIDTH
+from services.ledger.domain.transaction import DESCRIPTION_WIDTH, REVERSAL_REASON_WIDTH
 from shared.messaging.tables import add_messaging_tables
 
 metadata = MetaData()
@@ -51,6 +51,7 @@ transactions = Table(
     # the outside party's own reference, kept whole (the bank's for an LA payment; the API takes
     # one of 100 characters at most)
     Column("reference", String(100)),
+    Column("reversal_reason", String(REVERSAL_REASON_WIDTH)),  # a reversal's, kept whole
 )
 
 postings = Table(

@@ -94,6 +94,7 @@ def entry(
         "school_name": names.schools.get(urn) if urn is not None else None,
         "document_kind": DOCUMENTS.get(row["source_subject"], row["kind"].replace("_", " ")),
         "document": document,
+        "reversal_reason": row["reversal_reason"],
         "contract_id": contract_id,
         "contract_reference": reference,
         "contract_title": title,

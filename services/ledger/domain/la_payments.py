@@ -60,7 +60,8 @@ class LaPaymentRecorded:
     recorded_at: datetime
     recorded_by: str | None  # whom the audit trail names; None if it names no one
     reversed_on: date | None = None
-    reversal_description: str | None = None  # the reversal's, which gives finance's reason
+    reversal_description: str | None = None  # the reversal's, which quotes finance's reason
+    reversal_reason: str | None = None  # finance's, whole
 
 
 @dataclass(frozen=True)

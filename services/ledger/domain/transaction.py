@@ -65,6 +65,10 @@ PAYOUT_SUBJECT = "ledger.stripe.payout"
 LA_PAYMENT_SUBJECT = "ledger.la.payment"
 MADE_THROUGH_THE_API = (JOURNAL_SUBJECT, REVERSAL_SUBJECT, PAYOUT_SUBJECT, LA_PAYMENT_SUBJECT)
 
+REVERSAL_REASON_WIDTH = 200
+"""The longest reason for a reversal finance may give: kept whole, beside the description that
+quotes it (and may be shortened)."""
+
 DESCRIPTION_WIDTH = 300
 """The longest description the book keeps (and announces): one composed around a refund's or a
 service credit's reason, or a provider's name, is shortened to it with an ellipsis."""
@@ -80,6 +84,7 @@ class JournalTransaction:
     postings: tuple[Posting, ...]
     reverses: UUID | None = None
     reference: str | None = None  # the outside party's own, kept whole: the bank's for a payment
+    reversal_reason: str | None = None  # a reversal's: finance's reason, kept whole
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", shortened(self.description, DESCRIPTION_WIDTH))
@@ -133,6 +138,10 @@ def reversal(
     original: JournalTransaction, *, on: date, reason: str, original_id: UUID | None = None
 ) -> JournalTransaction:
     """The transaction that undoes `original`, pointing at it; the original stays as it was."""
+    if not reason.strip() or len(reason) > REVERSAL_REASON_WIDTH:
+        raise Invalid(
+            f"a reversal needs a reason of 1 to {REVERSAL_REASON_WIDTH} characters", field="reason"
+        )
     target = original_id or original.id
     return JournalTransaction(
         source=Source(f"reversal:{target}", REVERSAL_SUBJECT, original.source.event_id),
@@ -142,6 +151,7 @@ def reversal(
         dated=on,
         postings=tuple(replace(p, amount_pence=-p.amount_pence) for p in original.postings),
         reverses=target,
+        reversal_reason=reason,
     )
 
 
