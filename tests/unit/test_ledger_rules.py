@@ -145,6 +145,21 @@ def test_aged_debt_bands_count_days_since_the_invoice() -> None:
     }
 
 
+def test_what_a_debtor_is_owed_back_is_taken_off_its_aged_debt() -> None:
+    """Paid, then credited: the school is owed money back on that invoice, which counts against
+    what it owes on others, in the invoice's band, so that the debt adds up to receivables."""
+    as_of = date(2026, 12, 31)
+    invoices = [
+        calc.OpenInvoice(117083, "INV-1", date(2026, 12, 1), 10_000),
+        calc.OpenInvoice(117083, "INV-2", date(2026, 9, 1), -2_400),  # owed back
+        calc.OpenInvoice(117084, "INV-3", date(2026, 12, 20), -1_200),  # only owed back
+    ]
+    assert calc.aged_debt(invoices, as_of=as_of) == {
+        (117083, None): {"0-30": 10_000, "31-60": 0, "61-90": 0, "90+": -2_400, "total": 7_600},
+        (117084, None): {"0-30": -1_200, "31-60": 0, "61-90": 0, "90+": 0, "total": -1_200},
+    }
+
+
 def test_sustainability_measures() -> None:
     assert calc.buy_back(Counter({"Primary": 2}), Counter({"Primary": 4, "Secondary": 2})) == {
         "Primary": 50.0,

@@ -180,9 +180,12 @@ class Reports:
         """Debtor (a school, a trust, or the LA as (None, None)) → pence owed by band of the
         invoice's day, on the invoices of this receivables account that nothing was posted to
         after `as_of` (what is owed on them now is what was owed then). With `posted_to_since`
-        False (nothing posted to the account since), every invoice counts."""
+        False (nothing posted to the account since), every invoice counts. What a debtor is owed
+        back on an invoice counts against it, and a credit under a document nothing was ever
+        owed on (no invoice of the book's) in the newest band: so the bands add up to the
+        account."""
         names = [*(name for name, _ in edges), last_band]
-        first = open_items.c.first_debit_on
+        first = func.coalesce(open_items.c.first_debit_on, as_of)
 
         def within(index: int) -> ColumnElement[bool]:  # on or after its edge, before the last
             return and_(
@@ -201,8 +204,7 @@ class Reports:
             )
             .where(
                 open_items.c.account == account,
-                open_items.c.amount_pence > 0,
-                first.is_not(None),
+                open_items.c.amount_pence != 0,
                 ~self._posted_after(as_of).exists() if posted_to_since else true(),
             )
             .group_by(open_items.c.urn, open_items.c.trust_code)
@@ -226,7 +228,8 @@ class Reports:
 
     async def invoices_posted_to_after(self, account: str, as_of: date) -> list[OpenInvoice]:
         """The invoices of this receivables account something was posted to after `as_of`,
-        each with what was owed on it then."""
+        each with what was owed on it then (less than nothing when the debtor was owed back; on
+        a document never owed on, dated `as_of`)."""
         later = (
             select(postings.c.urn, postings.c.document, func.sum(postings.c.amount_pence))
             .where(postings.c.account == account, postings.c.posted_on > as_of)
@@ -244,9 +247,11 @@ class Reports:
             .where(open_items.c.account == account, self._posted_after(as_of).exists())
         )  # fmt: skip
         return [
-            OpenInvoice(_debtor(urn, trust)[0], document, invoiced_on, owed, trust_code=trust)
+            OpenInvoice(
+                _debtor(urn, trust)[0], document, invoiced_on or as_of, owed, trust_code=trust
+            )
             for urn, document, invoiced_on, pence, trust in items
-            if (owed := int(pence) - since.get((urn, document), 0)) > 0 and invoiced_on is not None
+            if (owed := int(pence) - since.get((urn, document), 0)) != 0
         ]
 
     @staticmethod

@@ -212,7 +212,9 @@ LA_DEBTOR = "Local authority (statutory contracts)"
 
 async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
     """What each school or academy trust owes (traded), then what the LA owes (statutory), by
-    days since the invoice: together, receivables from schools and from the LA at `as_of`."""
+    days since the invoice: together, receivables from schools and from the LA at `as_of`. A
+    debtor owed money back on an invoice (paid, then credited) has it taken off its row, so
+    that the rows add up to the receivables; one owed more than it owes reads below nothing."""
     async with uow:
         by_school = await _owed_by_age(uow, SCHOOL_RECEIVABLES.code, as_of=as_of)
         by_la = await _owed_by_age(uow, LA_RECEIVABLES.code, as_of=as_of)
@@ -233,9 +235,12 @@ async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
             **figures(row),
         }
         for (urn, trust), row in sorted(by_school.items(), key=lambda item: -item[1]["total"])
+        if any(row.values())
     ]
-    la = sum((Counter(row) for row in by_la.values()), Counter[str]())  # one debtor, the LA
-    if la["total"] > 0:
+    la = Counter[str]()  # one debtor, the LA (`update` keeps what is below nothing; `+` drops it)
+    for row in by_la.values():
+        la.update(row)
+    if any(la.values()):
         rows.append(
             {"urn": None, "name": LA_DEBTOR, "strand": Strand.STATUTORY.value, **figures(la)}
         )

@@ -105,7 +105,7 @@ class OpenInvoice:
     urn: int | None  # the school that owes it, or None when a trust does
     document: str
     invoiced_on: date
-    outstanding_pence: int
+    outstanding_pence: int  # less than nothing: the debtor is owed back (paid, then credited)
     trust_code: str | None = None  # a trust's order: the academy trust owes it
 
 
@@ -119,7 +119,8 @@ def aged_debt(
     banded: dict[Debtor, dict[str, int]] | None = None,
 ) -> dict[Debtor, dict[str, int]]:
     """Debtor → pence outstanding in each age band (days since the invoice date), and in
-    total; added to what was `banded` already (by band, for other invoices)."""
+    total, less what it is owed back; added to what was `banded` already (by band, for other
+    invoices)."""
     by_school: dict[Debtor, dict[str, int]] = {}
     for debtor, bands in (banded or {}).items():
         row = by_school.setdefault(debtor, dict.fromkeys((*AGE_BANDS, "total"), 0))
@@ -127,7 +128,7 @@ def aged_debt(
             row[band] += pence
             row["total"] += pence
     for invoice in invoices:
-        if invoice.outstanding_pence <= 0:
+        if invoice.outstanding_pence == 0:
             continue
         debtor = (invoice.urn, invoice.trust_code)
         row = by_school.setdefault(debtor, dict.fromkeys((*AGE_BANDS, "total"), 0))
