@@ -35,6 +35,7 @@ def entry_of(*postings: dict[str, Any], kind: str) -> dict[str, Any]:
         "strand": "traded",
         "description": "Invoice INV-C to school 117083",
         "note": None,
+        "reversal_reason": None,
         "postings": list(postings),
     }
 
