@@ -172,6 +172,11 @@ class MilestoneCreate(BaseModel):
 
 class SignOffCreate(BaseModel):
     evidence: Paragraph = Field(min_length=1, description="what shows the milestone is met")
+    payable_gross_pence: Pence | None = Field(
+        default=None,
+        description="what the officer was shown the LA pays (`invoice-to-raise`): the sign-off "
+        "is refused (409), and nothing invoiced, if the invoice would now ask another figure",
+    )
 
 
 class MilestonePublic(BaseModel):

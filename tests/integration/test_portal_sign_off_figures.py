@@ -4,6 +4,8 @@ shows them before anything is raised."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from shared.auth import Role
@@ -59,3 +61,44 @@ async def test_the_sign_off_page_names_the_credits_coming_off_and_what_the_la_wi
     to_pay = format_pounds(invoice["payable_gross_pence"])
     assert f"The LA pays {to_pay}" in confirming
     assert f"Sign off and invoice {to_pay}" in confirming
+
+
+async def test_a_sign_off_whose_invoice_changed_since_its_page_shows_the_new_figure_and_invoices_nothing(
+    seeded: Platform,
+) -> None:
+    """Another milestone signed off meanwhile took the credit the page showed coming off: the
+    officer's button said £540.00, and the LA would have been invoiced £600.00."""
+    contract = await post(seeded, "/contracts", contract_body(reference="HCC-SI-SHOWN"))
+    path = f"/contracts/{contract['id']}"
+    autumn, spring = [
+        await post(
+            seeded,
+            f"{path}/milestones",
+            {"title": title, "due_on": "2026-12-04", "payment_pence": 50_000},
+        )
+        for title in ("Autumn visits", "Spring visits")
+    ]
+    kpi = await post(
+        seeded, f"{path}/kpis", {"title": "Visits", "target": 95, "service_credit_pence": 5_000}
+    )
+    await post(seeded, f"{path}/kpis/{kpi['id']}/actuals", {"period": "2026-Q2", "actual": 80})
+    sign_off = f"{path}/milestones/{autumn['id']}/sign-off"
+
+    async with signed_in_portal(seeded, "la-officer") as officer:
+        page = (await officer.get(sign_off)).text
+        assert "Sign off and invoice £540.00" in text_of(page)
+        shown = re.findall(r'name="payable_gross_pence" value="(\d+)"', page)
+        assert shown == ["54000"]  # the form carries what its button says
+        await post(seeded, f"{path}/milestones/{spring['id']}/complete", {"evidence": "Report"})
+        refused = await officer.post(
+            sign_off, data={"evidence": "Autumn visits made", "payable_gross_pence": shown[0]}
+        )
+        assert refused.status_code == 422, refused.text
+        again = text_of(refused.text)
+
+    assert "the LA would pay £600.00, not £540.00" in again
+    assert "Sign off and invoice £600.00" in again
+    answer = await seeded.commissioning.get(
+        "/invoices", params={"contract_id": contract["id"]}, headers=OFFICER
+    )
+    assert [invoice["milestone_id"] for invoice in answer.json()] == [spring["id"]]

@@ -17,7 +17,8 @@ from services.commissioning.domain.terms import Variation
 from shared.bus import Command
 from shared.clock import business_day
 from shared.dates import refuse_future
-from shared.money import VatRate, format_pounds
+from shared.errors import Conflict
+from shared.money import Amounts, VatRate, format_pounds
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class CompleteMilestone(Command["SignOff"]):
     milestone_id: UUID
     by: str
     evidence: str
+    payable_gross_pence: int | None = None  # as the officer was shown it; None: not checked
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,7 @@ async def complete_milestone(
         on=today,
     )
     credited = credited_amounts(taken.applied, contract.vat_rate)
+    _as_shown(invoice.payable_after(list(credited.values())), command.payable_gross_pence)
     for credit in taken.applied:
         await uow.kpis.save_credit(credit)
         uow.record(
@@ -256,6 +259,20 @@ async def complete_milestone(
     if taken.carried:
         await uow.kpis.add_credit(taken.carried)
     return SignOff(milestone, invoice, taken.applied, contract.vat_rate)
+
+
+def _as_shown(payable: Amounts, shown_gross_pence: int | None) -> None:
+    """The officer signs off the invoice the confirmation page showed: the credits waiting on
+    the contract may have changed since (another milestone signed off took them, another actual
+    earned one), and then the officer is asked to look again rather than invoiced otherwise."""
+    if shown_gross_pence is not None and payable.gross != shown_gross_pence:
+        raise Conflict(
+            f"the invoice this sign-off raises has changed since it was shown: the LA would pay "
+            f"{format_pounds(payable.gross)}, not {format_pounds(shown_gross_pence)}, as the "
+            "service credits waiting on the contract have changed; check the figures and sign "
+            "off again",
+            field="payable_gross_pence",
+        )
 
 
 def _described(contract: Contract, variation: Variation) -> str:

@@ -165,9 +165,15 @@ async def complete_milestone(
     officer: Officer,
 ) -> SignOffPublic:
     """Sign a milestone off on the evidence given: the LA is invoiced for its payment, less any
-    service credits. The signer is the token's subject, recorded with the time."""
+    service credits. The signer is the token's subject, recorded with the time. Given what the
+    officer was shown the LA pays, a sign-off whose invoice would now ask another figure is
+    refused (409, naming `payable_gross_pence`) and nothing is invoiced."""
     command = contracts.CompleteMilestone(
-        contract_id, milestone_id, by=officer.subject, evidence=body.evidence
+        contract_id,
+        milestone_id,
+        by=officer.subject,
+        evidence=body.evidence,
+        payable_gross_pence=body.payable_gross_pence,
     )
     signed: contracts.SignOff = await bus.handle(command)
     return SignOffPublic(

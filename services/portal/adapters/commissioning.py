@@ -89,9 +89,11 @@ class CommissioningApi:
         path = f"/contracts/{contract_id}/milestones/{milestone_id}/invoice-to-raise"
         return InvoiceFiguresPublic.model_validate(await self._api.get(path))
 
-    async def sign_off(self, contract_id: UUID, milestone_id: UUID, evidence: str) -> SignOffPublic:
+    async def sign_off(
+        self, contract_id: UUID, milestone_id: UUID, fields: dict[str, Any]
+    ) -> SignOffPublic:
         path = f"/contracts/{contract_id}/milestones/{milestone_id}/complete"
-        return SignOffPublic.model_validate(await self._api.post(path, {"evidence": evidence}))
+        return SignOffPublic.model_validate(await self._api.post(path, fields))
 
     async def kpis(self, contract_id: UUID) -> list[KpiPublic]:
         return await self._api.get_list(KpiPublic, f"/contracts/{contract_id}/kpis")

@@ -56,6 +56,8 @@ CONTRACT_WORDING = Wording(CONTRACT_LABELS, CONTRACT_FIELDS)
 MILESTONE_FIELDS = {"payment_pence": "payment"}
 MILESTONE_LABELS = {"title": "Title", "due_on": "Due date", "payment": "Payment"}
 MILESTONE_WORDING = Wording(MILESTONE_LABELS, MILESTONE_FIELDS)
+# A changed invoice is said beside the evidence, the form's one box, above the new figures.
+SIGN_OFF_WORDING = Wording({"evidence": "Evidence"}, {"payable_gross_pence": "evidence"})
 
 
 @router.get("")
@@ -184,10 +186,14 @@ async def sign_off(
     if not form.get("evidence"):
         errors.add("evidence", "Say what shows the milestone is met")
         return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)
+    # What the page showed the LA pays: commissioning refuses the sign-off if the invoice would
+    # now ask another figure, and the page is shown again with the new one.
+    shown = form.get("payable_gross_pence", "")
+    fields = {"evidence": form["evidence"], "payable_gross_pence": shown or None}
     signed = await submit(
         errors,
-        lambda: you.apis.commissioning.sign_off(contract_id, milestone_id, form["evidence"]),
-        Wording({"evidence": "Evidence"}),
+        lambda: you.apis.commissioning.sign_off(contract_id, milestone_id, fields),
+        SIGN_OFF_WORDING,
     )
     if signed is None:
         return await _sign_off_page(request, you, contract_id, milestone_id, form, errors)
