@@ -201,3 +201,29 @@ async def test_an_actual_a_hair_below_its_target_reads_as_it_was_given_wherever_
         pdf = await app.client.get(f"/invoices/{invoice['id']}/pdf", headers=OFFICER)
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
         assert "94.999995 against a target of 95" in " ".join(text.split()), text
+
+
+async def test_an_actual_reported_before_its_contract_starts_is_refused_and_earns_no_credit(
+    databases: DatabaseFactory,
+) -> None:
+    """A contract signed in December to run from April is in force, but nothing is done under
+    it before April: a miss reported before then had earned the LA a credit off its first
+    invoice, for a period the contract never covered."""
+    async with commissioning_alone(databases) as app:
+        app.service.clock.set(date(2026, 12, 7))
+        contract = await app.contract(start_on="2027-04-01", end_on="2028-03-31")
+        path = f"/contracts/{contract['id']}"
+        kpi = await post(
+            app, f"{path}/kpis", {"title": "Visits", "target": 95, "service_credit_pence": 10_000}
+        )
+        for reported_on in (None, "2026-11-30"):
+            refused = await app.client.post(
+                f"{path}/kpis/{kpi['id']}/actuals",
+                json={"period": "2026-Q3", "actual": 90, "reported_on": reported_on},
+                headers=OFFICER,
+            )
+            assert (refused.status_code, refused.json()["field"]) == (422, "reported_on")
+            assert "1 April 2027" in refused.json()["detail"]
+        assert await pending(app, path) == []
+        listed = await app.client.get(f"{path}/kpis/{kpi['id']}/actuals", headers=OFFICER)
+        assert listed.json() == []

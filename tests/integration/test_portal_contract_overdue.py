@@ -165,13 +165,25 @@ async def test_a_contract_not_yet_started_says_from_when_its_milestones_can_be_s
     assert created.status_code == 201, created.text
     contract_id = created.json()["id"]
     q1 = await a_milestone(seeded, contract_id, "Q1 report", "2027-06-30", 300_000)
+    kpi = await seeded.commissioning.post(
+        f"/contracts/{contract_id}/kpis",
+        json={"title": "Visits", "target": 95, "service_credit_pence": 10_000},
+        headers=OFFICER,
+    )
+    kpi_page = f"/contracts/{contract_id}/kpis/{kpi.json()['id']}"
 
     async with signed_in_portal(seeded, "la-officer") as officer:
         officer.app.state.clock.set(WALK_THROUGH_DAY)
         page = (await officer.get(f"/contracts/{contract_id}")).text
         sign_off = await officer.get(f"/contracts/{contract_id}/milestones/{q1['id']}/sign-off")
+        kpi_before = text_of((await officer.get(kpi_page)).text)
         officer.app.state.clock.set(date(2027, 4, 1))  # the day it starts
         on_its_first_day = (await officer.get(f"/contracts/{contract_id}")).text
+        kpi_on_its_first_day = text_of((await officer.get(kpi_page)).text)
+
+    assert "Actuals are reported from 1 April 2027, when the contract starts" in kpi_before
+    assert "Report an actual" not in kpi_before
+    assert "Report an actual" in kpi_on_its_first_day
 
     assert milestone_rows(page)["Q1"] == (
         "Q1 report 30 June 2027 £3,000.00 Can be signed off from 1 April 2027"

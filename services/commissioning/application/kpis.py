@@ -62,6 +62,7 @@ async def report_actual(
             f"no actual is reported against it",
             field="contract_id",
         )
+    contract.check_started_by(on, field="reported_on")
     kpi = await uow.kpis.get(contract_id, kpi_id)
     reported = {report.period for report in await uow.kpis.reports(kpi_id)}
     report, credit = kpi.report(

@@ -331,6 +331,17 @@ class Contract:
     def amounts_for(self, net_pence: int) -> Amounts:
         return Amounts(net=net_pence, vat=vat_on(net_pence, self.vat_rate))
 
+    def check_started_by(self, day: date, *, field: str) -> None:
+        """Nothing is done under a contract before it starts, so nothing is measured against
+        it either: an actual reported before then would earn the LA a service credit, off its
+        first invoice, for a period the contract never covered."""
+        if day < self.start_on:
+            raise Invalid(
+                f"contract {self.reference} starts on {long_date(self.start_on)}: no actual is "
+                "reported against it, nor a service credit earned, before then",
+                field=field,
+            )
+
     def _require_in_force(self) -> None:
         if not self.status.in_force:
             raise Conflict(f"contract {self.reference} is {self.status}, not in force")

@@ -27,8 +27,9 @@ def overdue(milestones: Iterable[M], today: date) -> list[M]:
 
 
 def signed_off_from(start_on: date, today: date) -> date | None:
-    """The day a contract's milestones can first be signed off, while it is still to come
-    (commissioning refuses a sign-off before the contract starts); None once they can be."""
+    """The day a contract's milestones can first be signed off, and its KPIs' actuals reported,
+    while it is still to come (commissioning refuses both before the contract starts); None
+    once they can be."""
     return start_on if today < start_on else None
 
 

@@ -9,11 +9,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.adapters.http import ApiError
+from services.portal.domain.contract_milestones import signed_off_from
 from services.portal.domain.forms import FormErrors, Unreadable
 from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import Officer
 from services.portal.entrypoints.session import SignedIn
+from shared.deps import today_of
 from shared.limits import MAX_MEASUREMENT
 
 router = APIRouter(prefix="/contracts/{contract_id:uuid}/kpis")
@@ -79,4 +81,5 @@ async def _kpi_form(
         contract=contract,
         kpi=kpi,
         actuals=await you.apis.commissioning.actuals(contract_id, kpi_id),
+        reported_from=signed_off_from(contract.start_on, today_of(request)),
     )
