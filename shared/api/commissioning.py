@@ -366,3 +366,12 @@ class CategorisationPublic(BaseModel):
     categorised_on: date
     reasons: str
     recorded_by: str
+
+
+class CurrentCategoryPublic(CategorisationPublic):
+    """A school's latest categorisation, and since when it has been in that category."""
+
+    in_category_since: date = Field(
+        description="the day the school entered its category: a categorisation in the same "
+        "category as the one before it confirms it, and counts from the first of the run"
+    )

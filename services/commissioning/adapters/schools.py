@@ -59,21 +59,10 @@ class CategorisationRepository:
         )
         return [_categorisation(row._mapping) for row in rows]
 
-    async def current(self) -> list[Categorisation]:
-        """Each categorised school's latest categorisation, by URN."""
-        latest = (
-            select(categorisations.c.urn, func.max(categorisations.c.position).label("position"))
-            .group_by(categorisations.c.urn)
-            .subquery()
-        )
+    async def every(self) -> list[Categorisation]:
+        """Every school's categorisations, by URN, each school's in the order recorded."""
         rows = await self._session.execute(
-            select(categorisations)
-            .join(
-                latest,
-                (categorisations.c.urn == latest.c.urn)
-                & (categorisations.c.position == latest.c.position),
-            )
-            .order_by(categorisations.c.urn)
+            select(categorisations).order_by(categorisations.c.urn, categorisations.c.position)
         )
         return [_categorisation(row._mapping) for row in rows]
 

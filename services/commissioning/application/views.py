@@ -8,7 +8,7 @@ from uuid import UUID
 
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.domain.case import Case
-from services.commissioning.domain.categorisation import Categorisation
+from services.commissioning.domain.categorisation import Categorisation, Standing, standings
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.deployment import Deployment
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit, to_take_off
@@ -121,9 +121,9 @@ async def categorisation_history(uow: CommissioningUnitOfWork, urn: int) -> list
         return await uow.categorisations.history(urn)
 
 
-async def current_categories(uow: CommissioningUnitOfWork) -> list[Categorisation]:
+async def current_categories(uow: CommissioningUnitOfWork) -> list[Standing]:
     async with uow:
-        return await uow.categorisations.current()
+        return standings(await uow.categorisations.every())
 
 
 async def _invoiced(uow: CommissioningUnitOfWork, found: LaInvoice) -> Invoiced:

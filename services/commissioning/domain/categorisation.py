@@ -3,8 +3,10 @@ process; each categorisation is kept, the latest is the school's current categor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from uuid import UUID, uuid4
 
 from shared.api.commissioning import Category as Category
@@ -56,3 +58,28 @@ def categorise(
         recorded_by=recorded_by,
         previous_category=latest.category if latest else None,
     )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A school's current category, and the day it entered it: a categorisation in the same
+    category as the one before it confirms that category, so the school has been in it since
+    the first of that unbroken run, not since the confirmation."""
+
+    latest: Categorisation
+    since: date
+
+
+def standings(history: Iterable[Categorisation]) -> list[Standing]:
+    """Each school's standing, by URN, from every categorisation, each school's in the order
+    recorded."""
+    found = []
+    for _, recorded in groupby(sorted(history, key=lambda c: c.urn), key=lambda c: c.urn):
+        ordered = list(recorded)
+        since = ordered[-1].categorised_on
+        for earlier in reversed(ordered[:-1]):
+            if earlier.category is not ordered[-1].category:
+                break
+            since = earlier.categorised_on
+        found.append(Standing(ordered[-1], since))
+    return found

@@ -4,7 +4,7 @@ domain."""
 from __future__ import annotations
 
 from services.commissioning.domain.case import Case
-from services.commissioning.domain.categorisation import Categorisation
+from services.commissioning.domain.categorisation import Categorisation, Standing
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.deployment import Deployment, cost_of
 from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit, credited_amounts
@@ -154,3 +154,10 @@ class CategorisationPublic(contract.CategorisationPublic):
     @classmethod
     def of(cls, categorisation: Categorisation) -> CategorisationPublic:
         return cls(**categorisation.__dict__, label=categorisation.category.label)
+
+
+class CurrentCategoryPublic(contract.CurrentCategoryPublic):
+    @classmethod
+    def of(cls, standing: Standing) -> CurrentCategoryPublic:
+        latest = CategorisationPublic.of(standing.latest)
+        return cls(**latest.model_dump(), in_category_since=standing.since)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from services.commissioning.application import schools, views
 from services.commissioning.entrypoints.deps import BusDep, Officer, Reader, UnitOfWorkDep
-from services.commissioning.entrypoints.schemas import CategorisationPublic
+from services.commissioning.entrypoints.schemas import CategorisationPublic, CurrentCategoryPublic
 from shared.api.commissioning import CategorisationCreate, SchoolPublic
 from shared.bounds import Urn
 
@@ -37,6 +37,6 @@ async def categorisation_history(
 
 
 @router.get("/categorisations/current")
-async def current_categories(uow: UnitOfWorkDep, _: Reader) -> list[CategorisationPublic]:
-    """Every categorised school's current category."""
-    return [CategorisationPublic.of(c) for c in await views.current_categories(uow)]
+async def current_categories(uow: UnitOfWorkDep, _: Reader) -> list[CurrentCategoryPublic]:
+    """Every categorised school's current category, by URN, and since when it has been in it."""
+    return [CurrentCategoryPublic.of(s) for s in await views.current_categories(uow)]

@@ -13,6 +13,7 @@ from shared.api.commissioning import (
     CategorisationPublic,
     ContractPublic,
     CreditPendingPublic,
+    CurrentCategoryPublic,
     DeploymentPublic,
     InvoiceFiguresPublic,
     KpiPublic,
@@ -117,8 +118,8 @@ class CommissioningApi:
     async def schools(self) -> list[SchoolPublic]:
         return await self._api.get_list(SchoolPublic, "/schools")
 
-    async def current_categories(self) -> list[CategorisationPublic]:
-        return await self._api.get_list(CategorisationPublic, "/schools/categorisations/current")
+    async def current_categories(self) -> list[CurrentCategoryPublic]:
+        return await self._api.get_list(CurrentCategoryPublic, "/schools/categorisations/current")
 
     async def categorisations(self, urn: int) -> list[CategorisationPublic]:
         return await self._api.get_list(CategorisationPublic, f"/schools/{urn}/categorisations")
