@@ -143,6 +143,15 @@ def test_the_term_cannot_be_cut_short_of_a_milestone() -> None:
     assert refused.value.field == "end_on"
 
 
+def test_the_term_may_be_cut_to_end_on_the_day_its_last_milestone_falls_due() -> None:
+    """A milestone may fall due on the contract's last day, so a term may be varied to end on
+    the day of its last milestone: 'no earlier than the last milestone' had refused that day."""
+    varied = contract()
+    varied.add_milestone(title="Spring", due_on=date(2027, 3, 1), payment_pence=1)
+    varied.vary(variation(VariationKind.TERM, end_on=date(2027, 3, 1)), committed_pence=0)
+    assert varied.end_on == date(2027, 3, 1)
+
+
 def test_a_variation_that_changes_nothing_is_refused() -> None:
     with pytest.raises(Invalid) as refused:
         contract(1_000_000).vary(

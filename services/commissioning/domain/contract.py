@@ -246,7 +246,8 @@ class Contract:
                 )
         elif variation.kind is VariationKind.TERM:
             latest_due = max((m.due_on for m in self.milestones), default=self.start_on)
-            if variation.end_on is None or variation.end_on <= max(latest_due, self.start_on):
+            ends_on = variation.end_on
+            if ends_on is None or ends_on <= self.start_on or ends_on < latest_due:
                 raise Invalid(
                     f"the new end date must be after the start ({self.start_on}) "
                     f"and no earlier than the last milestone ({latest_due})",
