@@ -150,3 +150,29 @@ async def test_the_balances_keep_the_company_s_own_income_and_costs_off_the_bala
     assert "Bank bank Asset" in balance_sheet and "Deferred income" in balance_sheet
     assert "Bank" not in company and "Grant income" not in balance_sheet
     assert "Overheads" not in balance_sheet and " Income " not in balance_sheet
+
+
+async def test_the_aged_debt_chart_keeps_what_schools_owe_apart_from_what_the_la_owes(
+    finance: httpx.AsyncClient, ledger: Ledger
+) -> None:
+    """The page says the strands are never added together: what schools and trusts owe
+    (traded) is one chart, what the LA owes (statutory) another, each band as the table has it."""
+    page = (await finance.get("/finance")).text
+    aged = await ledger.get("/reports/aged-debt")
+    bands = {
+        "Up to 30 days": "0-30_pence",
+        "31 to 60 days": "31-60_pence",
+        "61 to 90 days": "61-90_pence",
+        "Over 90 days": "90+_pence",
+    }
+
+    def owed(strand: str) -> dict[str, int]:
+        rows = [row for row in aged["rows"] if row["strand"] == strand]
+        return {label: sum(row[key] for row in rows) for label, key in bands.items()}
+
+    schools, la = owed("traded"), owed("statutory")
+    assert sum(schools.values()) and sum(la.values())  # both owe something on the day
+    assert chart(page, "aged-debt") == schools
+    assert chart(page, "aged-debt-la") == la
+    words = text_of(page.split('id="aged-debt">', 1)[1].split("</figure>", 1)[0])
+    assert "What schools and academy trusts owe (traded)" in words

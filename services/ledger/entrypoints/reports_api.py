@@ -126,7 +126,8 @@ async def statutory_by_contract(
 async def aged_debt(
     uow: UnitOfWorkDep, _: Finance, as_of: AsOf, format: Format = Format.JSON
 ) -> Response:
-    """What each school owes, by days since the invoice: 0–30, 31–60, 61–90, over 90."""
+    """What each school or academy trust owes (traded), then what the LA owes (statutory), by
+    days since the invoice: 0–30, 31–60, 61–90, over 90."""
     report = await reports.aged_debt(uow, as_of=as_of)
     return render(report, format, name="aged-debt")
 

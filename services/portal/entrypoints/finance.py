@@ -1,5 +1,6 @@
 """The finance dashboard: traded income by month against last year, income by strand (never
-mixed), top services, income by account, buy-back by phase, aged debt and the trial balance;
+mixed), top services, income by account, buy-back by phase, aged debt (what schools and trusts
+owe apart from what the LA owes) and the trial balance;
 each chart is drawn on the server and links to its table, which exports as CSV or XLSX.
 
 Every figure is as of one day (today unless `?as_of=` says otherwise). Every income figure is
@@ -19,7 +20,7 @@ from fastapi.responses import Response
 from services.portal.domain.charts import bars, paired_bars, percent_bars
 from services.portal.entrypoints.rendering import render
 from services.portal.entrypoints.roles import Finance
-from shared.api.ledger import IncomeReportPublic, SustainabilityPublic
+from shared.api.ledger import AgedDebtPublic, IncomeReportPublic, SustainabilityPublic
 from shared.deps import Today
 from shared.money import Strand
 
@@ -27,6 +28,12 @@ router = APIRouter(prefix="/finance")
 
 
 STRANDS = ((Strand.TRADED, "Traded"), (Strand.STATUTORY, "Statutory"))
+AGE_BANDS = (
+    ("Up to 30 days", "up_to_30_pence"),
+    ("31 to 60 days", "from_31_to_60_pence"),
+    ("61 to 90 days", "from_61_to_90_pence"),
+    ("Over 90 days", "over_90_pence"),
+)
 TOP = 5
 JOURNAL_PAGE_SIZE = 100
 
@@ -62,14 +69,7 @@ async def dashboard(
         income_bars=bars([("Traded", income.traded_pence), ("Statutory", income.statutory_pence)]),
         service_bars=bars(top_services(by_service)),
         buy_back_bars=percent_bars(buy_back_by_phase(sustainability)),
-        aged_bars=bars(
-            [
-                ("Up to 30 days", aged.up_to_30_pence),
-                ("31 to 60 days", aged.from_31_to_60_pence),
-                ("61 to 90 days", aged.from_61_to_90_pence),
-                ("Over 90 days", aged.over_90_pence),
-            ]
-        ),
+        aged_bars={strand: bars(owed_by_age(aged, strand)) for strand, _ in STRANDS},
         account_bars={label: bars(income_accounts(report)) for label, report in accounts.items()},
         trial_bars=bars([("Debits", trial.debits_pence), ("Credits", trial.credits_pence)]),
         trial=trial,
@@ -82,6 +82,13 @@ def _month(month: str | None) -> str:
         return "No month"
     year, number = month.split("-")
     return f"{date(int(year), int(number), 1):%B %Y}"
+
+
+def owed_by_age(report: AgedDebtPublic, strand: Strand) -> list[tuple[str, int]]:
+    """What one strand's debtors owe in each age band: schools and academy trusts (traded), or
+    the LA (statutory); the two are never added together."""
+    rows = [row for row in report.rows if row.strand == strand]
+    return [(label, sum(getattr(row, field) for row in rows)) for label, field in AGE_BANDS]
 
 
 def top_services(report: IncomeReportPublic) -> list[tuple[str, int]]:
