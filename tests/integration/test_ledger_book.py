@@ -195,6 +195,35 @@ async def test_a_mistake_is_reversed_by_a_new_transaction_and_nothing_is_deleted
     assert school.status_code == 403
 
 
+async def test_a_reversal_dated_before_what_it_undoes_is_refused_naming_its_day(
+    ledger: Ledger,
+) -> None:
+    """Dated 30 September, the reversal of a sale of 5 October would take £500 of income out of
+    September, a month the sale was never in."""
+    sale = ev.envelope(ev.order_paid(117083, date(2026, 10, 5), ev.line(50_000)))
+    await ev.publish(ledger.service.settings.nats_url, sale)
+    (original,) = await ledger.transactions_reach(1)
+
+    refused = await ledger.client.post(
+        f"/transactions/{original['id']}/reverse",
+        json={"reason": "duplicate payment", "on": "2026-09-30"},
+        headers=auth(Role.FINANCE),
+    )
+
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "on"
+    assert "5 October 2026" in refused.json()["detail"]
+    assert await ledger.get("/transactions") == [original]
+    september = await ledger.get(
+        "/reports/traded-income", by="month", start="2026-09-01", end="2026-09-30"
+    )
+    assert september["income_pence"] == 0
+    on_the_day = await ledger.post(
+        f"/transactions/{original['id']}/reverse", {"reason": "duplicate", "on": "2026-10-05"}
+    )
+    assert on_the_day["dated"] == "2026-10-05"
+
+
 async def test_a_sale_whose_income_the_book_recognises_later_is_not_reversed_alone(
     ledger: Ledger,
 ) -> None:

@@ -9,6 +9,7 @@ from functools import cached_property
 from uuid import UUID, uuid5
 
 from services.ledger.domain.accounts import DEFERRED_INCOME, Account, AccountKind
+from shared.calendar import long_date
 from shared.errors import Invalid
 from shared.fitting import shortened
 from shared.money import Strand
@@ -137,10 +138,18 @@ def strand_of(accounts: list[Account], stated: Strand | None = None) -> Strand:
 def reversal(
     original: JournalTransaction, *, on: date, reason: str, original_id: UUID | None = None
 ) -> JournalTransaction:
-    """The transaction that undoes `original`, pointing at it; the original stays as it was."""
+    """The transaction that undoes `original`, pointing at it; the original stays as it was.
+    It is dated no earlier than the original: before, it would take the original's income,
+    costs and debts out of days the original was never in."""
     if not reason.strip() or len(reason) > REVERSAL_REASON_WIDTH:
         raise Invalid(
             f"a reversal needs a reason of 1 to {REVERSAL_REASON_WIDTH} characters", field="reason"
+        )
+    if on < original.dated:
+        raise Invalid(
+            f"a reversal is dated on or after the day of what it undoes, "
+            f"{long_date(original.dated)}, not {long_date(on)}",
+            field="on",
         )
     target = original_id or original.id
     return JournalTransaction(
