@@ -97,20 +97,45 @@ async def test_two_workers_running_the_job_at_once_post_each_recognition_once(
     assert (await balances(ledger, as_of="2027-05-31"))["deferred-income"] == -600_000
 
 
-async def test_a_recognition_due_in_a_closed_month_is_posted_in_the_next_open_one(
+async def test_closing_a_month_posts_in_it_the_income_it_earned_that_still_waited(
     ledger: Ledger,
 ) -> None:
+    """The worker did not run over December's end: closed on 5 January, December keeps its
+    month of income instead of January taking it when the worker is back."""
     assert ledger.worker
-    await ledger.worker.stop()  # December's recognition is run below, once it is closed
+    await ledger.worker.stop()
     ledger.worker = None
     ledger.service.clock.set(date(2027, 1, 5))
-    await ledger.post("/periods/2026-12/close", {})  # ended, so it may be closed
+    await ledger.post("/periods/2026-12/close", {})
+    await ledger.service.bus_on(Clock(date(2027, 1, 5))).handle(RecogniseDue())  # back again
 
-    await ledger.service.bus_on(Clock(date(2027, 1, 5))).handle(RecogniseDue())
+    (december,) = await recognised(ledger)
+    assert (december["dated"], december["posted_on"], december["note"]) == (
+        "2026-12-31",
+        "2026-12-31",
+        None,
+    )
+    by_month = await ledger.get("/reports/traded-income", by="month")
+    assert {row["month"]: row["income_pence"] for row in by_month["rows"]} == {
+        "2026-12": ANNUAL // 12
+    }
 
-    (late,) = await recognised(ledger)
-    assert (late["dated"], late["posted_on"]) == ("2026-12-31", "2027-01-01")
-    assert late["note"] == "dated 2026-12-31 in closed period 2026-12; posted in 2027-01"
+
+async def test_a_recognition_due_in_a_closed_month_is_posted_in_the_next_open_one(
+    ledger: Ledger, nats_url: str
+) -> None:
+    """A course sold on 10 December for the 20th, whose sale reaches the ledger only after
+    December was closed: the sale and the course's income both go into January, with a note."""
+    ledger.service.clock.set(date(2027, 1, 5))
+    await ledger.transactions_reach(2)  # the sale and December's month, by the worker
+    await ledger.post("/periods/2026-12/close", {})
+    late = ev.order_paid(117084, date(2026, 12, 10), ev.course(40_000, date(2026, 12, 20)))
+    await ev.publish(nats_url, ev.envelope(late))
+    await ledger.transactions_reach(4)
+
+    course = next(t for t in await recognised(ledger) if t["dated"] == "2026-12-20")
+    assert course["posted_on"] == "2027-01-01"
+    assert course["note"] == "dated 2026-12-20 in closed period 2026-12; posted in 2027-01"
 
 
 async def test_replaying_the_streams_into_a_fresh_book_recognises_what_is_due_by_then(

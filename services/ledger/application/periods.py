@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from services.ledger.application.book_entries import post
 from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.periods import first_day_after
 from shared.bus import Command
 from shared.calendar import long_date
 from shared.errors import Conflict, Invalid
+from shared.unique import taken_as
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,29 @@ async def close_period(command: ClosePeriod, *, uow: LedgerUnitOfWork, today: da
             f"period {command.month} has not ended: it can be closed from {long_date(closes_from)}",
             field="month",
         )
+    await _post_what_it_earned(uow, command.month, last_day=closes_from - timedelta(days=1))
     if not await uow.book.close(command.month, by=command.by):
         raise Conflict(f"period {command.month} is already closed", field="month")
     uow.audit("period.closed", object_type="period", object_id=command.month)
+
+
+async def _post_what_it_earned(uow: LedgerUnitOfWork, month: str, *, last_day: date) -> None:
+    """Post the income earned by the month's end that still waits in the schedule (the worker
+    had not run since), while the month is open to it: closed first, the month's own income
+    would go into the next month."""
+    due = await uow.schedule.due(last_day)
+    if due:
+        await post(uow, due)
+        async with taken_as(lambda: _posted_meanwhile(month)):  # by the worker, a moment ago
+            await uow.flush()
+
+
+def _posted_meanwhile(month: str) -> Conflict:
+    return Conflict(
+        f"income earned in {month} was being posted by the ledger's worker as the month was "
+        "closed: close it again",
+        field="month",
+    )
 
 
 async def reopen_period(command: ReopenPeriod, *, uow: LedgerUnitOfWork) -> dict[str, Any]:
