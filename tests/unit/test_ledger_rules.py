@@ -175,7 +175,8 @@ def test_sustainability_measures() -> None:
 
 
 def test_a_payout_matches_when_its_gross_equals_clearing_for_its_payments() -> None:
-    clearing = {"pi_1": 60_000, "pi_2": 12_000, "pi_3": 5_000}
+    day = date(2026, 10, 6)
+    clearing = {"pi_1": [(day, 60_000)], "pi_2": [(day, 12_000)], "pi_3": [(day, 5_000)]}
     good = Payout("po_1", date(2026, 10, 8), 70_800, 1_200, ("pi_1", "pi_2"))
     short = Payout("po_2", date(2026, 10, 9), 4_000, 100, ("pi_3", "pi_9"))
     (first, second), waiting = check_payouts([good, short], clearing)
@@ -189,8 +190,21 @@ def test_a_payout_matches_when_its_gross_equals_clearing_for_its_payments() -> N
         "traded:cost:card-fees": 1_200,
         "clearing:stripe": -72_000,
     }
-    assert check_payouts([], clearing)[1] == clearing
+    assert check_payouts([], clearing)[1] == {
+        ref: (moved[0][1], day) for ref, moved in clearing.items()
+    }
     assert posted.source.key == "payout:po_1"
+
+
+def test_a_refund_after_the_payout_is_counted_against_the_payout_that_takes_it_back() -> None:
+    clearing = {"pi_1": [(date(2026, 6, 10), 240_000), (date(2026, 6, 20), -60_000)]}
+    first = Payout("po_1", date(2026, 6, 12), 238_000, 2_000, ("pi_1",))
+    (paid_out_whole,), waiting = check_payouts([first], clearing)
+    assert paid_out_whole.matched
+    assert waiting == {"pi_1": (-60_000, date(2026, 6, 20))}
+    taken_back = Payout("po_2", date(2026, 6, 24), -60_000, 0, ("pi_1",))
+    checks, waiting = check_payouts([taken_back, first], clearing)  # in order of arrival
+    assert [check.matched for check in checks] == [True, True] and waiting == {}
 
 
 def test_income_is_counted_from_the_first_of_april_to_the_as_of_day_never_beyond() -> None:

@@ -337,19 +337,20 @@ class Reports:
         found = await sums(self._session, within, by=lambda table: [], where=where)
         return sum(total for (total,) in found.values())
 
-    async def clearing_by_reference(self) -> dict[str, tuple[int, date]]:
-        """Payment reference → net Stripe clearing from sales and refunds, and its first day."""
+    async def clearing_by_reference(self) -> dict[str, list[tuple[date, int]]]:
+        """Payment reference → its net Stripe clearing from sales and refunds, day by day (the
+        day each was made)."""
         rows = await self._session.execute(
-            select(
-                postings.c.document,
-                func.sum(postings.c.amount_pence),
-                func.min(postings.c.posted_on),
-            )
+            select(postings.c.document, postings.c.dated, func.sum(postings.c.amount_pence))
             .join(transactions, transactions.c.id == postings.c.transaction_id)
             .where(postings.c.account == STRIPE_CLEARING.code, transactions.c.kind != "payout")
-            .group_by(postings.c.document)
+            .group_by(postings.c.document, postings.c.dated)
+            .order_by(postings.c.document, postings.c.dated)
         )
-        return {document: (int(total), first) for document, total, first in rows}
+        found: dict[str, list[tuple[date, int]]] = {}
+        for document, day, total in rows:
+            found.setdefault(document, []).append((day, int(total)))
+        return found
 
     async def clearing_balance(self) -> int:
         return int(

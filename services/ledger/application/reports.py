@@ -332,7 +332,7 @@ async def stripe_reconciliation(uow: LedgerUnitOfWork) -> Report:
         clearing = await uow.reports.clearing_by_reference()
         payouts = await uow.payouts.all()
         balance = await uow.reports.clearing_balance()
-    checks, waiting = check_payouts(payouts, {ref: pence for ref, (pence, _) in clearing.items()})
+    checks, waiting = check_payouts(payouts, clearing)
     rows = [
         {
             "payout_id": check.payout_id,
@@ -352,12 +352,12 @@ async def stripe_reconciliation(uow: LedgerUnitOfWork) -> Report:
         rows=rows,
         summary={
             "clearing_balance_pence": balance,
-            "waiting_for_payout_pence": sum(waiting.values()),
+            "waiting_for_payout_pence": sum(pence for pence, _ in waiting.values()),
             "waiting_for_payout": [
-                {"payment_reference": ref, "pence": pence, "since": clearing[ref][1].isoformat()}
-                for ref, pence in waiting.items()
+                {"payment_reference": ref, "pence": pence, "since": since.isoformat()}
+                for ref, (pence, since) in waiting.items()
             ],
             "mismatches": sum(1 for check in checks if not check.matched),
-            "unexplained_clearing_pence": balance - sum(waiting.values()),
+            "unexplained_clearing_pence": balance - sum(pence for pence, _ in waiting.values()),
         },
     )
