@@ -17,7 +17,7 @@ from sqlalchemy import select
 from services.notifications import mail_server
 from services.notifications.adapters.tables import messaging as notifications_messaging
 from services.notifications.adapters.tables import renewals_told
-from services.notifications.application.events_in import EVENTS as NOTIFICATIONS_EVENTS
+from services.notifications.application.handlers import EVENTS as NOTIFICATIONS_EVENTS
 from services.notifications.application.reminders import SendDueReminders
 from services.notifications.config import Settings as NotificationsSettings
 from services.orders.adapters.tables import messaging as orders_messaging

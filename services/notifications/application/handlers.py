@@ -3,8 +3,51 @@ need someone's attention, which its worker subscribes to (see shared/bus.py)."""
 
 from __future__ import annotations
 
-from services.notifications.application import delivery, events_in, messages, reminders, upkeep
+from services.notifications.application import (
+    approvals,
+    delivery,
+    invoices,
+    messages,
+    offers,
+    orders,
+    programmes,
+    providers,
+    refusals,
+    reminders,
+    schools,
+    sessions,
+    upkeep,
+    waiting,
+    warning_notices,
+)
 from shared.bus import Commands, Events
+from shared.events import (
+    ApprovalRequestedV1,
+    BaselineRecordedV1,
+    CaseMovedV1,
+    CreditNoteIssuedV1,
+    InvoiceRaisedV1,
+    InvoiceSettledV1,
+    OrderApprovedV1,
+    OrderCancelledV1,
+    OrderPaidV1,
+    OrderPlacedV1,
+    PlaceOfferAcceptedV1,
+    PlaceOfferDeclinedV1,
+    PlaceOfferedV1,
+    PlaceOfferLapsedV1,
+    PlacesRefusedV1,
+    PlacesReservedV1,
+    PlacesUnavailableV1,
+    ProgrammeCreatedV1,
+    ProviderFlaggedV1,
+    RefundIssuedV1,
+    SchoolContactChangedV1,
+    SchoolRegisteredV1,
+    SessionCancelledV1,
+    WaitingListClosedV1,
+    WarningNoticeIssuedV1,
+)
 
 COMMANDS: Commands = {
     messages.MarkRead: messages.mark_read,
@@ -16,4 +59,30 @@ COMMANDS: Commands = {
     delivery.RecordOutcome: delivery.record_outcome,
 }
 
-EVENTS: Events = events_in.EVENTS
+EVENTS: Events = {
+    PlacesUnavailableV1: waiting.places_unavailable,
+    PlacesRefusedV1: refusals.places_refused,
+    PlaceOfferedV1: offers.place_offered,
+    PlacesReservedV1: offers.offer_closed,
+    PlaceOfferAcceptedV1: offers.offer_closed,
+    PlaceOfferDeclinedV1: offers.offer_given_back,
+    PlaceOfferLapsedV1: offers.offer_given_back,
+    OrderPlacedV1: orders.order_placed,
+    OrderCancelledV1: orders.order_cancelled,
+    OrderPaidV1: orders.order_paid,
+    RefundIssuedV1: orders.order_refunded,
+    SessionCancelledV1: sessions.session_cancelled,
+    WaitingListClosedV1: sessions.waiting_list_closed,
+    InvoiceRaisedV1: invoices.invoice_raised,
+    InvoiceSettledV1: invoices.invoice_settled,
+    CreditNoteIssuedV1: invoices.invoice_credited,
+    ProviderFlaggedV1: providers.provider_flagged,
+    SchoolContactChangedV1: schools.contact_named,
+    SchoolRegisteredV1: schools.school_registered,
+    WarningNoticeIssuedV1: warning_notices.warning_notice_issued,
+    CaseMovedV1: warning_notices.case_moved,
+    ApprovalRequestedV1: approvals.approval_requested,
+    OrderApprovedV1: approvals.approval_answered,
+    ProgrammeCreatedV1: programmes.programme_created,
+    BaselineRecordedV1: programmes.baseline_recorded,
+}

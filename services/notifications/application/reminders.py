@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.notifications.application.events_in import offers_drafted
+from services.notifications.application.offers import offers_drafted
 from services.notifications.application.renewal_reminders import Calendar, send_renewal_reminders
 from services.notifications.application.sending import Addressing, send_each
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
