@@ -92,16 +92,67 @@ async def test_a_school_whose_order_line_found_no_place_is_told_it_waits_and_of_
     assert "http://portal.test/bookings" in said
 
 
-async def test_news_from_before_it_named_the_course_says_a_course_session(
+UNNAMED: dict[str, Any] = {"title": None, "starts_on": None}  # news from before it named the course
+SOMEONE_ELSE = {"urn": 117090}  # another school, ahead in the line
+CANNOT_NAME = "This message cannot name the course: the bookings page linked below shows it."
+
+
+async def test_news_that_did_not_name_the_course_says_it_cannot_where_nothing_kept_names_it(
     notifications: Notifications,
 ) -> None:
-    await notifications.publish(places_unavailable(title=None, starts_on=None))
+    await notifications.publish(places_unavailable(**UNNAMED))
 
     [told] = await notifications.mail_to(BUSINESS_MANAGER)
     assert told["Subject"] == "On the waiting list: a course you ordered"
-    assert "Your order asked for a place on a course session, but none were" in " ".join(
-        text_of(told).split()
+    said = " ".join(text_of(told).split())
+    assert "Your order asked for a place on a course session, but none were left" in said
+    assert CANNOT_NAME in said
+    assert "http://portal.test/bookings" in said
+
+
+async def test_news_that_did_not_name_the_course_names_it_as_an_open_offer_on_its_session_does(
+    notifications: Notifications,
+) -> None:
+    """The waiting list's news, replayed when its message was first deployed, did not name the
+    course; a place offered on the same session, still open, did."""
+    session_id = uuid4()
+    offer = place_offered(
+        datetime(2026, 10, 20, 9, 30, tzinfo=UTC),
+        session_id=session_id,
+        title="Phonics for new teachers",
+        starts_on=date(2027, 2, 3),
     )
+    await apply_in_turn(notifications, Envelope.of(offer.payload.model_copy(update=SOMEONE_ELSE)))
+    await notifications.publish(places_unavailable(session_id=session_id, **UNNAMED))
+
+    [told] = await notifications.mail_to(BUSINESS_MANAGER)
+    assert told["Subject"] == SUBJECT
+    said = " ".join(text_of(told).split())
+    assert "Your order asked for a place on Phonics for new teachers on 3 February 2027" in said
+    assert CANNOT_NAME not in said
+
+
+async def test_news_that_did_not_name_the_course_gives_the_day_the_trust_s_order_booked(
+    notifications: Notifications,
+) -> None:
+    """What notifications keeps of the trust's order is the day its session runs, not the
+    course's name: the day is told, and that the message cannot name the course."""
+    placed = trust_course_ordered(uuid4(), runs_on=date(2027, 2, 3))
+    await apply_in_turn(notifications, placed)
+    await notifications.publish(places_unavailable(**trust_line_for_ashwell(placed), **UNNAMED))
+
+    [trust] = await notifications.mail_to(TRUST_BUYER)
+    [school] = await notifications.mail_to(ASHWELLS_BUSINESS_MANAGER)
+    assert (
+        trust["Subject"] == school["Subject"] == "On the waiting list: a course on 3 February 2027"
+    )
+    for_trust = " ".join(text_of(trust).split())
+    assert (
+        "The trust's order asked for a place on a course session on 3 February 2027 for its "
+        "school URN 117084, but none were left" in for_trust
+    )
+    assert CANNOT_NAME in for_trust
+    assert "http://portal.test/trust/bookings" in for_trust
 
 
 async def test_a_school_is_told_once_of_each_waiting_line_however_often_it_is_delivered(

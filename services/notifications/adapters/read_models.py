@@ -30,6 +30,7 @@ from services.notifications.adapters.tables import (
     trust_bookings,
 )
 from services.notifications.domain.card_payments import CardPayment
+from services.notifications.domain.course_lines import KnownCourse
 from services.notifications.domain.dunning import EarlyReduction, OpenInvoice
 from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline
@@ -234,6 +235,24 @@ class ReadModels:
                 return False
         offered = select(open_offers.c.line_id).where(open_offers.c.line_id == line_id)
         return await self.session.scalar(offered) is None
+
+    async def course_of(self, session_id: UUID, line_id: UUID) -> KnownCourse:
+        """What is kept of the course of an order line's session, for news that did not name
+        it: the title and day an offer still open on the session gives, else the day the
+        trust's order of the line said its session runs."""
+        offered = open_offers.c
+        found = await self.session.execute(
+            select(offered.title, offered.starts_on)
+            .where(offered.session_id == session_id, offered.title.is_not(None))
+            .limit(1)
+        )
+        title, starts_on = found.first() or (None, None)
+        if starts_on is None:
+            booked = trust_bookings.c
+            starts_on = await self.session.scalar(
+                select(booked.runs_on).where(booked.line_id == line_id)
+            )
+        return KnownCourse(title, starts_on)
 
     async def offers(self) -> list[OpenOffer]:
         found = await self.session.execute(select(open_offers))

@@ -3,6 +3,7 @@ business manager and, on a trust's order, the trust's buyer, each told the other
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from services.notifications.domain.offers import Reader
@@ -15,6 +16,24 @@ def course_named(title: str | None, starts_on: date | None) -> str | None:
     if title is None:
         return None
     return f"{title} on {long_date(starts_on)}" if starts_on else title
+
+
+@dataclass(frozen=True)
+class KnownCourse:
+    """What notifications keeps of the course an order line's session is of (None: nothing
+    kept says), for news that did not name it."""
+
+    title: str | None = None
+    starts_on: date | None = None
+
+
+def session_unnamed(starts_on: date | None) -> str:
+    """A course session whose course is not known by name, by its day if that is."""
+    return f"a course session on {long_date(starts_on)}" if starts_on else "a course session"
+
+
+# Said beside `session_unnamed`, so that no reader takes it for all there is to know.
+CANNOT_NAME = "This message cannot name the course: the bookings page linked below shows it."
 
 
 def asked_for(
