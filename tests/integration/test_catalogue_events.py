@@ -217,3 +217,68 @@ async def test_the_catalogue_prices_by_the_register_and_books_places_by_events(
     assert (shown["rating_average"], shown["ratings"]) == (2.5, 4)
     assert (shown["provider"]["rating_average"], shown["provider"]["ratings"]) == (2.75, 8)
     assert shown["price_for_school"]["unit_price_pence"] == 59_500
+
+
+def rating_of(
+    service_id: str, provider_id: str, *, service: tuple[float, int], provider: tuple[float, int]
+) -> RatingRecordedV1:
+    """A rating, with the averages (and their counts) evaluation said it made."""
+    return RatingRecordedV1(
+        rating_id=uuid4(),
+        urn=ABBOTS_LANGLEY,
+        service_id=UUID(service_id),
+        provider_id=UUID(provider_id),
+        score=4,
+        comment="",
+        rated_on=date(2027, 2, 1),
+        service_average=service[0],
+        service_ratings=service[1],
+        provider_average=provider[0],
+        provider_ratings=provider[1],
+    )
+
+
+async def test_a_rating_heard_after_a_later_one_leaves_the_later_averages_shown(
+    platform: Platform,
+) -> None:
+    """Two workers share the consumer, and a parked rating may be re-driven days later: the
+    shop window keeps the averages of the most ratings, whatever order they are heard in."""
+    provider = (
+        await platform.catalogue.post(
+            "/providers", json={"name": "Maths hub", "kind": "company_team"}, headers=ADMIN
+        )
+    ).json()["id"]
+
+    async def consultancy(code: str) -> str:
+        created = await platform.catalogue.post(
+            "/services",
+            json={
+                "code": code,
+                "title": "Maths mastery",
+                "service_type": "consultancy",
+                "category": "Curriculum",
+                "unit_price_pence": 50_000,
+                "provider_id": provider,
+            },
+            headers=ADMIN,
+        )
+        return str(created.json()["id"])
+
+    service, sentinel = await consultancy("MATHS-1"), await consultancy("MATHS-2")
+    later = rating_of(service, provider, service=(4.0, 5), provider=(3.5, 9))
+    earlier = rating_of(service, provider, service=(2.5, 4), provider=(2.75, 8))
+    await publish(platform, later, "evaluation")
+    await publish(platform, earlier, "evaluation")
+    # Heard after both on the same consumer: once it shows, both have been applied.
+    await publish(
+        platform, rating_of(sentinel, provider, service=(5.0, 1), provider=(3.5, 9)), "evaluation"
+    )
+
+    async def shown(service_id: str) -> dict[str, Any]:
+        found = (await platform.catalogue.get(f"/services/{service_id}", headers=ADMIN)).json()
+        return dict(found) if found["ratings"] else {}
+
+    await eventually(lambda: shown(sentinel))
+    rated = await shown(service)
+    assert (rated["rating_average"], rated["ratings"]) == (4.0, 5)
+    assert (rated["provider"]["rating_average"], rated["provider"]["ratings"]) == (3.5, 9)

@@ -62,5 +62,7 @@ class Provider:
             )
 
     def record_rating(self, average: float | None, count: int) -> None:
-        self.rating_average = average
-        self.ratings = count
+        """The averages of the most ratings heard: ratings are only ever added, so an event
+        heard late (a second worker's, a parked one re-driven) changes nothing."""
+        if count >= self.ratings:
+            self.rating_average, self.ratings = average, count

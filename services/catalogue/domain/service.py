@@ -318,8 +318,10 @@ class Service:
         return self.prices_on(day).year
 
     def record_rating(self, average: float | None, count: int) -> None:
-        self.rating_average = average
-        self.ratings = count
+        """The averages of the most ratings heard: ratings are only ever added, so an event
+        heard late (a second worker's, a parked one re-driven) changes nothing."""
+        if count >= self.ratings:
+            self.rating_average, self.ratings = average, count
 
     def _changed(self, what: str) -> None:
         """Every change counts a revision, so that a copy of the service kept from the events
