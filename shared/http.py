@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Annotated, Any, TypeVar
@@ -33,12 +34,14 @@ from shared.errors import (
 )
 from shared.http_body_limit import BodyLimit, BodyTooLarge
 from shared.messaging.alarms import delivery_alarms
-from shared.messaging.connection import connect_once
+from shared.messaging.connection import connect_once, shown_servers
 from shared.messaging.parts import Health, health_answer
 from shared.messaging.tables import MessagingTables
 from shared.readiness import readiness
 from shared.settings import ServiceSettings
 from shared.telemetry import request_spans, tracer_provider
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -206,10 +209,14 @@ def _health_router(
         """Readiness: the database and NATS both answer, each within the readiness bound (one
         that does not is named in `unanswered`). Events that cannot move (parked after their
         last delivery, or refused by NATS) make it `degraded`, still ready to serve."""
-        bound = settings.readiness_timeout_seconds
+        bound, who = settings.readiness_timeout_seconds, f"{settings.service_name} /readyz:"
         (alarms, database_answered), (nats, nats_answered) = await asyncio.gather(
-            _answer_within(bound, _database_alarms(engine, tables)),
-            _answer_within(bound, _nats_answers(settings.nats_url)),
+            _answer_within(bound, _database_alarms(engine, tables), what=f"{who} its database"),
+            _answer_within(
+                bound,
+                _nats_answers(settings.nats_url),
+                what=f"{who} its nats at {shown_servers(settings.nats_url)}",
+            ),
         )
         answers = {
             "database": alarms is not None if database_answered else None,
@@ -225,13 +232,17 @@ def _health_router(
     return router
 
 
-async def _answer_within(seconds: float, check: Awaitable[T]) -> tuple[T | None, bool]:
-    """What `check` answered (None if it failed) and whether it answered within `seconds`."""
+async def _answer_within(
+    seconds: float, check: Awaitable[T], *, what: str
+) -> tuple[T | None, bool]:
+    """What `check` answered (None if it failed, logged with why: a database down and one not
+    yet migrated both read `false`) and whether it answered within `seconds`."""
     try:
         return await asyncio.wait_for(check, seconds), True
     except TimeoutError:
         return None, False
-    except Exception:
+    except Exception as error:
+        log.warning("%s refused: %r", what, error)
         return None, True
 
 

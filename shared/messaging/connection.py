@@ -14,6 +14,16 @@ def nats_servers(url: str) -> list[str]:
     return [server.strip() for server in url.split(",") if server.strip()]
 
 
+def shown_servers(url: str) -> str:
+    """The servers of `url` as a log may name them: without a user and password."""
+    return ",".join(_without_credentials(server) for server in nats_servers(url))
+
+
+def _without_credentials(server: str) -> str:
+    scheme, separator, address = server.rpartition("://")
+    return f"{scheme}{separator}{address.rpartition('@')[2]}"
+
+
 async def connect_once(url: str, *, timeout: float = 2.0, refused_at_once: bool = False) -> Client:
     """A short-lived connection that fails within `timeout` instead of retrying for ever
     (nats-py reads max_reconnect_attempts=0 as 'for ever'), for probes and provisioning.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from pathlib import Path
 
@@ -27,6 +28,26 @@ async def test_readyz_answers_503_at_once_when_nats_cannot_be_reached(tmp_path: 
     await orders.engine.dispose()
     assert response.status_code == 503
     assert response.json() == {"status": "not ready", "database": True, "nats": False}
+
+
+async def test_readyz_logs_why_each_check_that_refused_said_no(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`false` alone does not tell a database that is down from one not yet migrated: the
+    engineer on call finds the reason in the log."""
+    dead = f"nats://127.0.0.1:{free_port()}"
+    orders = registry.service(  # never migrated: no dead-letter table to read
+        "orders", database_url=f"sqlite+aiosqlite:///{tmp_path}/orders.db", nats_url=dead
+    )
+    transport = httpx.ASGITransport(app=orders.api())
+    with caplog.at_level(logging.WARNING, logger="shared.http"):
+        async with httpx.AsyncClient(transport=transport, base_url="http://orders") as client:
+            response = await client.get("/readyz", timeout=5)
+    await orders.engine.dispose()
+    assert response.json() == {"status": "not ready", "database": False, "nats": False}
+    said = [record.getMessage() for record in caplog.records]
+    assert any("orders /readyz: its database" in line and "dead_letters" in line for line in said)
+    assert any(f"orders /readyz: its nats at {dead} refused" in line for line in said)
 
 
 @pytest.mark.parametrize("silent", ["database", "nats"])
