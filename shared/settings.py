@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from shared.telemetry import Exporter
 
 DEVELOPMENT_JWT_SECRET = "development-only-secret-change-me-in-production"
+MAX_PORT = 65_535
 
 # At 200 orders/s, batches that gathered this long halved the median HTTP -> ledger posting:
 # the consumers that no one waits on no longer take the cores as each order's events arrive.
@@ -87,33 +88,37 @@ class ServiceSettings(PlatformSettings):
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
     jwt_jwks_url: str | None = None
     http_host: str = "127.0.0.1"
-    http_port: int = 0
+    http_port: int = Field(default=0, ge=0, le=MAX_PORT)
     # The relay is woken by this process's own commits; this slow poll finds rows that another
     # process (the API beside the worker) committed and could not publish itself.
-    outbox_poll_seconds: float = 5.0
+    outbox_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
     # Batched consumers: fetch up to batch_size, one transaction, then ack. An event whose handler
     # fails is retried after each backoff in turn and parked in dead_letters after max_deliveries;
     # a fetched batch not acked within ack_wait is redelivered; at most max_ack_pending are out.
-    consumer_batch_size: int = 256
-    consumer_max_deliveries: int = 5
-    consumer_ack_wait_seconds: float = 30.0
-    consumer_backoff_seconds: list[float] = [1.0, 5.0, 30.0]
-    consumer_max_ack_pending: int = 1024
+    # Each bounded: nats-py refuses a fetch of no events or of no time, which would fail and be
+    # retried for ever, the worker healthy and nothing applied.
+    consumer_batch_size: int = Field(default=256, ge=1, le=10_000)
+    consumer_max_deliveries: int = Field(default=5, ge=1, le=1000)
+    consumer_ack_wait_seconds: float = Field(default=30.0, gt=0, le=3600)
+    consumer_backoff_seconds: list[Annotated[float, Field(ge=0, le=3600)]] = Field(
+        default=[1.0, 5.0, 30.0], min_length=1, max_length=20
+    )
+    consumer_max_ack_pending: int = Field(default=1024, ge=1, le=1_000_000)
     # How long one fetch waits on the server for an event: an event that arrives ends it at once.
     # A restarted NATS server forgets the waiting fetches, so this also bounds how long a
     # consumer waits before asking again after an outage.
-    consumer_idle_fetch_seconds: float = 5.0
+    consumer_idle_fetch_seconds: float = Field(default=5.0, ge=0.1, le=60)
     # After a batch, how long a consumer waits before it fetches the next, so that the events
     # that come meanwhile are applied together, each paying less of a batch's fixed cost (its
     # transaction, its commit, the relay's round). The first event after a quiet spell is
     # applied at once. 0 (the money path's): fetch again at once. Unset: the service's default.
     consumer_gather_seconds: float = Field(default=0.0, ge=0, le=60)
     # PostgreSQL connections per process (SQLite has one writer connection per process).
-    database_pool_size: int = 5
-    database_max_overflow: int = 10
+    database_pool_size: int = Field(default=5, ge=1, le=1000)
+    database_max_overflow: int = Field(default=10, ge=0, le=1000)
     otel_exporter: Exporter = "none"  # otlp: to OTEL_EXPORTER_OTLP_ENDPOINT
     # Where the worker serves /metrics and /healthz (on http_host); 0: the API's port + 1000.
-    metrics_port: int = 0
+    metrics_port: int = Field(default=0, ge=0, le=MAX_PORT)
     # How long /readyz waits for the database and for NATS (at once) before it names the one that
     # has not answered: a host that drops packets would otherwise hold it for the driver's
     # connect timeout (asyncpg's: 60 s), past the readiness probe's own (3 s).
@@ -132,7 +137,11 @@ class ServiceSettings(PlatformSettings):
         if not self.http_port:
             self.http_port = self.default_port
         if not self.metrics_port:
-            self.metrics_port = self.default_port + 1000
+            self.metrics_port = self.http_port + 1000
+            if self.metrics_port > MAX_PORT:
+                raise ValueError(
+                    f"metrics_port: the API's port + 1000 is past {MAX_PORT}; set it yourself"
+                )
         if "consumer_gather_seconds" not in self.model_fields_set:
             self.consumer_gather_seconds = self.default_gather_seconds
         if self.environment == "production":

@@ -57,6 +57,46 @@ def test_delivery_settings_and_pool_sizes_come_from_the_environment(
     assert ledger.engine.pool.size() == 3  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        # nats-py refuses a fetch of none, or one with no time to wait: every fetch would fail
+        # and be retried for ever, the worker healthy and no event applied
+        ("CONSUMER_BATCH_SIZE", "0"),
+        ("CONSUMER_IDLE_FETCH_SECONDS", "0"),
+        ("CONSUMER_MAX_DELIVERIES", "0"),  # parked before it was ever delivered
+        ("CONSUMER_ACK_WAIT_SECONDS", "0"),
+        ("CONSUMER_BACKOFF_SECONDS", "[]"),  # no delay to wait before a redelivery
+        ("CONSUMER_BACKOFF_SECONDS", "[1, -5]"),
+        ("CONSUMER_MAX_ACK_PENDING", "0"),
+        ("OUTBOX_POLL_SECONDS", "0"),
+        ("DATABASE_POOL_SIZE", "0"),
+        ("DATABASE_MAX_OVERFLOW", "-1"),
+        ("METRICS_PORT", "70000"),
+    ],
+)
+def test_a_delivery_setting_no_consumer_or_relay_could_run_by_is_refused_by_name(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(f"LEDGER_{variable}", value)
+    with pytest.raises(ValidationError, match=variable.lower()):
+        LedgerSettings()
+
+
+def test_the_workers_metrics_port_is_its_apis_port_and_a_thousand(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert OrdersSettings().metrics_port == 9002
+    monkeypatch.setenv("ORDERS_HTTP_PORT", "8102")
+    assert OrdersSettings().metrics_port == 9102
+    monkeypatch.setenv("ORDERS_METRICS_PORT", "9500")
+    assert OrdersSettings().metrics_port == 9500
+    monkeypatch.delenv("ORDERS_METRICS_PORT")
+    monkeypatch.setenv("ORDERS_HTTP_PORT", "65000")
+    with pytest.raises(ValidationError, match="metrics_port"):
+        OrdersSettings()
+
+
 def test_consumers_off_the_money_path_let_their_batches_gather(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
