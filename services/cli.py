@@ -168,6 +168,7 @@ async def redrive_parked(name: str, *, letter: int | None) -> bool:
 
     service = registry.service(name)
     try:
+        await registry.reach(service)
         outcomes = await redrive_letters(
             service.sessions,
             service.definition.tables,

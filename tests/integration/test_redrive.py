@@ -20,6 +20,7 @@ from shared.service import Service
 from tests.integration.test_delivery_guarantees import ledger_transactions
 from tests.support.event_delivery import dead_letters
 from tests.support.events import invoice_raised
+from tests.support.nats_server import free_port
 from tests.support.platform import Platform
 
 
@@ -112,3 +113,20 @@ def test_the_redrive_command_says_what_became_of_each_letter(
     )
     cli.main(["redrive", "ledger"])
     assert capsys.readouterr().out == "ledger: no dead letter\n"
+
+
+def test_the_redrive_command_names_a_database_it_cannot_reach(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One line naming it (its password hidden), not a traceback from wherever it was used."""
+    port = free_port()
+    monkeypatch.setenv(
+        "LEDGER_DATABASE_URL", f"postgresql+asyncpg://ops:secret@127.0.0.1:{port}/ledger"
+    )
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["redrive", "ledger"])
+    said = str(stopped.value.code)
+    assert said.startswith(
+        f"ledger: its database postgresql+asyncpg://ops:***@127.0.0.1:{port}/ledger"
+    )
+    assert "cannot be reached" in said and "secret" not in said
