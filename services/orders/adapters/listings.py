@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import date
 from uuid import UUID
@@ -49,6 +50,16 @@ class ListingRepository:
         rows = await self._session.execute(LISTED.where(listings.c.service_id.in_(service_ids)))
         found = [_listing(row._mapping) for row in rows]
         return {listing.service_id: listing for listing in found}
+
+    async def retired_among(self, service_ids: Collection[UUID]) -> set[UUID]:
+        """Which of the services the catalogue has retired."""
+        service_id = listings.c.service_id
+        rows = await self._session.execute(
+            select(service_id).where(
+                service_id.in_(service_ids), listings.c.retired_on.is_not(None)
+            )
+        )
+        return set(rows.scalars())
 
     async def all(self) -> list[Listing]:
         rows = await self._session.execute(LISTED.order_by(listings.c.code))

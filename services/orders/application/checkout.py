@@ -25,7 +25,7 @@ from services.orders.application.bought import refuse_bought_already
 from services.orders.application.ports import CardPayment, Catalogue, PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.domain.basket import Basket, check_sessions_bookable
+from services.orders.domain.basket import Basket, check_sessions_bookable, check_still_sold
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
 from services.orders.domain.rolling import RollingSubscription, term_for
@@ -278,7 +278,7 @@ async def place(
     subscription bought for the school for its year already is refused."""
     lines = command.lines if command.lines is not None else basket.empty()
     today = business_day(now)
-    await check_sessions_open(uow, lines, today=today)
+    await check_still_on_sale(uow, lines, today=today)
     await refuse_bought_already(uow, lines, urn=school.urn)
     policy = await uow.approval_policies.of(command.urn)
     over_limit = policy.needs_approval(total([line.amounts for line in lines]).gross)
@@ -298,12 +298,14 @@ async def place(
     return order
 
 
-async def check_sessions_open(
+async def check_still_on_sale(
     uow: OrdersUnitOfWork, lines: list[OrderLine], *, today: date
 ) -> None:
-    """Refuses, by name, a course line whose session was called off, has begun, or is in a
-    year its course is no longer sold for since it was quoted: the basket keeps its quoted
-    price, not a place the catalogue can no longer give."""
+    """Refuses, by name, a line of a service retired since it was quoted, and a course line
+    whose session was called off, has begun, or is in a year its course is no longer sold for
+    since: the basket keeps its quoted price, not what the catalogue no longer sells."""
+    retired = await uow.listings.retired_among({line.service_id for line in lines})
+    check_still_sold(lines, retired=retired)
     called_off = await uow.called_off.among({line.session_id for line in lines if line.session_id})
     courses = list({line.service_id for line in lines if line.session_id})
     listed = await uow.listings.by_id(courses)

@@ -58,6 +58,17 @@ class Basket:
         return lines
 
 
+def check_still_sold(lines: list[OrderLine], *, retired: Collection[UUID]) -> None:
+    """A line of a service the catalogue has retired since it was quoted is not sold any more:
+    refused by name, for the school to remove it, as the catalogue's quote would refuse it."""
+    for index, line in enumerate(lines):
+        if line.service_id in retired:
+            raise Conflict(
+                f"{line.title} is no longer sold: remove it from the basket",
+                field=f"lines.{index}.service_id",
+            )
+
+
 def check_sessions_bookable(
     lines: list[OrderLine],
     *,
