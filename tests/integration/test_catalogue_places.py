@@ -127,6 +127,34 @@ async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
     assert (offer["title"], offer["starts_on"]) == ("Middle leadership programme", "2027-01-14")
 
 
+async def test_the_waiting_list_reads_each_school_s_place_in_line_as_schools_ahead_leave_it(
+    catalogue: Catalogue,
+) -> None:
+    course_id, session_id = await course_with_session(catalogue, places=1)
+    holder, first, second, third = (
+        order_placed(course_line(course_id, session_id, 1)) for _ in range(4)
+    )
+    for order in (holder, first, second, third):
+        await place(catalogue, order)
+
+    async def in_line() -> list[tuple[str, int | None]]:
+        found = {b["order_id"]: b for b in await bookings(catalogue, session_id)}
+        return [
+            (found[str(order.order_id)]["status"], found[str(order.order_id)]["position"])
+            for order in (first, second, third)
+        ]
+
+    assert await in_line() == [("waiting", 1), ("waiting", 2), ("waiting", 3)]
+    await cancel_at(catalogue, first, datetime(2026, 11, 26, 9, tzinfo=UTC))
+    assert await in_line() == [("released", None), ("waiting", 1), ("waiting", 2)]
+    joining = order_placed(course_line(course_id, session_id, 1))
+    await place(catalogue, joining)  # told its place in line: behind two, not a fourth
+    told = await last_published(catalogue, "catalogue.places.unavailable.v1")
+    assert (told["order_id"], told["waiting_list_position"]) == (str(joining.order_id), 3)
+    await cancel_at(catalogue, holder, datetime(2026, 11, 26, 10, tzinfo=UTC))
+    assert await in_line() == [("released", None), ("offered", None), ("waiting", 1)]
+
+
 async def last_published(
     catalogue: Catalogue, subject: str = "catalogue.place.offered.v1"
 ) -> dict[str, Any]:

@@ -127,14 +127,17 @@ class CourseRepository:
             bookings.c.status == BookingStatus.WAITING.value,
         )
 
-    async def last_position(self, session_id: UUID) -> int:
-        found = await self._session.scalar(
-            select(func.max(bookings.c.position)).where(
-                bookings.c.session_id == session_id,
-                bookings.c.status == BookingStatus.WAITING.value,
+    async def waiting_line(self, session_id: UUID) -> tuple[int, int]:
+        """The last number taken on the session's waiting list, and how many wait on it."""
+        last, waiting = (
+            await self._session.execute(
+                select(func.max(bookings.c.position), func.count()).where(
+                    bookings.c.session_id == session_id,
+                    bookings.c.status == BookingStatus.WAITING.value,
+                )
             )
-        )
-        return int(found or 0)
+        ).one()
+        return int(last or 0), int(waiting)
 
     async def _bookings(self, *conditions: Any) -> list[Booking]:
         rows = await self._session.execute(

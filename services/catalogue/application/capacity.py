@@ -107,6 +107,7 @@ async def _request_places(
     year = academic_year(session.starts_on)
     sold = (await uow.services.get(session.service_id)).sold_in_when_ordered(year, ordered_at)
     refusal = _refusal(session, sold=sold, today=today)
+    last, waiting = await uow.courses.waiting_line(session.id)
     if refusal is None:
         booking = Booking.request(
             session,
@@ -114,7 +115,7 @@ async def _request_places(
             line_id=line_id,
             urn=urn,
             places=line.quantity,
-            waiting=await uow.courses.last_position(session.id),
+            waiting=last,
         )
         await uow.courses.save_session(session)
     else:
@@ -122,7 +123,9 @@ async def _request_places(
             session.id, order_id=order_id, line_id=line_id, urn=urn, places=line.quantity
         )
     await uow.courses.add_booking(booking)
-    answer = _answer(booking, session, line, year, trust_code=trust_code, refusal=refusal)
+    answer = _answer(
+        booking, session, line, year, trust_code=trust_code, refusal=refusal, behind=waiting
+    )
     uow.record(answer, event_id=caused_event_id(cause, answer.subject, line_id))
 
 
@@ -147,7 +150,10 @@ def _answer(
     *,
     trust_code: str | None,
     refusal: PlacesRefusal | None,
+    behind: int,
 ) -> PlacesReservedV1 | PlacesUnavailableV1 | PlacesRefusedV1:
+    """What the catalogue answers an order's course line; one left waiting is told its place
+    in line, behind the `behind` schools waiting already."""
     ids = course_places(booking, session, line.service_id)
     if booking.status is BookingStatus.RESERVED:
         return PlacesReservedV1(**ids, places_left=session.places_left)
@@ -158,7 +164,7 @@ def _answer(
     }
     if refusal is not None:
         return PlacesRefusedV1(**ids, **told, academic_year=year, reason=refusal)
-    return PlacesUnavailableV1(**ids, **told, waiting_list_position=booking.position or 0)
+    return PlacesUnavailableV1(**ids, **told, waiting_list_position=behind + 1)
 
 
 async def on_order_cancelled(

@@ -13,7 +13,7 @@ from services.catalogue.application import importing, quoting
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.booking import bookable_sessions
 from services.catalogue.domain.bundle import part_seller_stopped
-from services.catalogue.domain.course import Booking, CourseSession
+from services.catalogue.domain.course import Booking, CourseSession, in_line
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.quote import Quote
 from services.catalogue.domain.service import Service, ServiceType, Status, YearSale, sale_in
@@ -172,7 +172,7 @@ async def sessions(
 async def bookings(uow: CatalogueUnitOfWork, session_id: UUID) -> list[Booking]:
     async with uow:
         await uow.courses.session(session_id)
-        return await uow.courses.bookings_on(session_id)
+        return in_line(await uow.courses.bookings_on(session_id))
 
 
 async def trust_price_list(uow: CatalogueUnitOfWork, trust_code: str) -> TrustPriceList:

@@ -10,7 +10,7 @@ gets no place, and its money back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
@@ -248,6 +248,20 @@ class Booking:
         if self.status in STANDING:
             self.status = BookingStatus.RELEASED
         self.position = None
+
+
+def in_line(bookings: list[Booking]) -> list[Booking]:
+    """The bookings, each still waiting numbered by its place in line now (1 is first), not by
+    the number it took when it joined: schools ahead of it may have left the list since."""
+    waiting = [booking for booking in bookings if booking.status is BookingStatus.WAITING]
+    places = {
+        booking.id: place
+        for place, booking in enumerate(sorted(waiting, key=lambda b: b.position or 0), start=1)
+    }
+    return [
+        replace(booking, position=places[booking.id]) if booking.id in places else booking
+        for booking in bookings
+    ]
 
 
 def offer_freed_places(
