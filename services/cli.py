@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
         "redrive", help="apply again the events a service's consumers parked (dead letters)"
     )
     redrive.add_argument("service", choices=registry.NAMES)
-    redrive.add_argument("--letter", type=int, help="only this dead letter (its id)")
+    redrive.add_argument("--letter", type=_letter_id, help="only this dead letter (its id)")
 
     schools = commands.add_parser("import-schools", help="load a schools register CSV")
     schools.add_argument("path", type=Path)
@@ -105,6 +105,20 @@ def main(argv: list[str] | None = None) -> None:
                 trust=args.trust,
             )
         )
+
+
+MAX_LETTER_ID = 2**63 - 1  # a dead letter's id is a BIGINT
+
+
+def _letter_id(text: str) -> int:
+    """A dead letter's id as typed, refused before any database is asked if none can have it."""
+    if not (
+        text.isascii() and text.isdigit() and len(text) < 20 and 1 <= int(text) <= MAX_LETTER_ID
+    ):
+        raise argparse.ArgumentTypeError(
+            f"a dead letter's id is a whole number from 1 to {MAX_LETTER_ID}"
+        )
+    return int(text)
 
 
 def _mistyped(args: argparse.Namespace) -> str | None:

@@ -130,3 +130,16 @@ def test_the_redrive_command_names_a_database_it_cannot_reach(
         f"ledger: its database postgresql+asyncpg://ops:***@127.0.0.1:{port}/ledger"
     )
     assert "cannot be reached" in said and "secret" not in said
+
+
+@pytest.mark.parametrize("letter", ["0", "-3", "99999999999999999999", "seven"])
+def test_the_redrive_command_refuses_a_letter_id_no_table_can_hold(
+    letter: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Refused by name before any database is asked (SQLite cannot even compare an id past
+    64 bits: the command used to end in a traceback)."""
+    monkeypatch.setenv("LEDGER_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/ledger.db")
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["redrive", "ledger", "--letter", letter])
+    assert stopped.value.code == 2
+    assert "--letter: a dead letter's id is a whole number from 1" in capsys.readouterr().err
