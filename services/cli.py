@@ -50,6 +50,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     redrive.add_argument("service", choices=registry.NAMES)
     redrive.add_argument("--letter", type=_letter_id, help="only this dead letter (its id)")
+    redrive.add_argument(
+        "--drop-unappliable",
+        action="store_true",
+        help="remove the letters no re-drive could ever apply: a body that is not the event, "
+        "a subscription the service no longer has (a letter whose event failed is kept)",
+    )
 
     schools = commands.add_parser("import-schools", help="load a schools register CSV")
     schools.add_argument("path", type=Path)
@@ -90,7 +96,10 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(asyncio.run(rebuild_command(args.service, into=args.into)))
     elif args.command == "redrive":
-        if not asyncio.run(redrive_parked(args.service, letter=args.letter)):
+        redriven = redrive_parked(
+            args.service, letter=args.letter, drop_unappliable=args.drop_unappliable
+        )
+        if not asyncio.run(redriven):
             sys.exit(1)
     elif args.command == "import-schools":
         if not asyncio.run(import_schools(args.path)):
@@ -176,7 +185,7 @@ def _serve(factory: str, host: str, port: int) -> None:
     serve(factory, host=host, port=port)
 
 
-async def redrive_parked(name: str, *, letter: int | None) -> bool:
+async def redrive_parked(name: str, *, letter: int | None, drop_unappliable: bool = False) -> bool:
     """Whether every dead letter re-driven was applied (now or before) and removed."""
     from shared.messaging.redrive import redrive as redrive_letters
 
@@ -188,6 +197,7 @@ async def redrive_parked(name: str, *, letter: int | None) -> bool:
             service.definition.tables,
             service.subscriptions().all,
             letter=letter,
+            drop_unappliable=drop_unappliable,
         )
     finally:
         await service.bus.aclose()

@@ -92,6 +92,58 @@ async def test_a_parked_event_that_fails_again_stays_parked_and_says_why(
     assert not unknown.cleared and "subscribes no someone-else" in unknown.said
 
 
+async def test_a_letter_that_can_never_be_applied_is_dropped_only_when_asked_and_alone(
+    platform: Platform,
+) -> None:
+    """A body that is not the event, or a letter of a subscription the service no longer has,
+    would keep the alarm up for ever: asked to, redrive drops it (saying so), and never a
+    letter whose event could still be applied."""
+    ledger = platform.services["ledger"]
+    durable = invoices_subscription(ledger).durable
+    tables = ledger.definition.tables
+    still_failing = invoice_raised(net_pence=666)
+    await park(
+        ledger.sessions,
+        tables,
+        event_id="garbage-1",
+        subject="orders.invoice.raised.v1",
+        consumer=durable,
+        deliveries=1,
+        error="ValidationError",
+        body='{"not": "an event"}',
+    )
+    await parked(ledger, invoice_raised(net_pence=100), consumer="ledger--gone_v1")
+
+    async def refuses(_uow: LedgerUnitOfWork, _envelope: Envelope[Any]) -> None:
+        raise ValueError("a rule this event still breaks")
+
+    failing = Subscription("ledger", InvoiceRaisedV1, ledger.unit_of_work, refuses)
+    await parked(ledger, still_failing, consumer=durable)
+
+    kept = await redrive(ledger.sessions, tables, [failing])
+    assert [outcome.cleared for outcome in kept] == [False, False, False]
+    assert [outcome.said.endswith("--drop-unappliable removes it)") for outcome in kept] == [
+        True,
+        True,
+        False,
+    ]
+    assert len(await dead_letters(ledger)) == 3
+
+    outcomes = await redrive(ledger.sessions, tables, [failing], drop_unappliable=True)
+
+    assert [(o.event_id, o.cleared) for o in outcomes] == [
+        ("garbage-1", True),
+        (outcomes[1].event_id, True),
+        (str(still_failing.event_id), False),
+    ]
+    assert outcomes[0].said.startswith("dropped, never applied: its body is not a InvoiceRaisedV1")
+    assert outcomes[1].said.startswith(
+        "dropped, never applied: this service subscribes no ledger--gone_v1"
+    )
+    assert [row.event_id for row in await dead_letters(ledger)] == [str(still_failing.event_id)]
+    assert await ledger_transactions(platform) == []
+
+
 def test_the_redrive_command_says_what_became_of_each_letter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
