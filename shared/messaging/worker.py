@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.events.base import Envelope, Event, stream_of
 from shared.messaging.batches import BatchedConsumer
-from shared.messaging.connection import JetStreamLink, nats_servers
+from shared.messaging.connection import JetStreamLink, nats_servers, shown_servers
 from shared.messaging.consumer import Subscriptions
 from shared.messaging.parts import Parts, finish_within
 from shared.messaging.relay import OutboxRelay
@@ -103,7 +103,8 @@ class Worker:
             except Exception as error:  # NATS not up yet: the local run starts it alongside us
                 if attempt == connect_attempts:
                     raise
-                log.warning("%s: waiting for NATS at %s (%s)", self.name, self.link.url, error)
+                servers = shown_servers(self.link.url)
+                log.warning("%s: waiting for NATS at %s (%r)", self.name, servers, error)
                 await asyncio.sleep(0.5)
         await self.link.connect()
         self.parts.start(self.relay.run_forever(), name=f"{self.name}-relay")

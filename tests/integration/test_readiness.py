@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from nats.errors import NoServersError
 
 from services import registry
 from shared.messaging.connection import connect_once
@@ -48,6 +49,24 @@ async def test_readyz_logs_why_each_check_that_refused_said_no(
     said = [record.getMessage() for record in caplog.records]
     assert any("orders /readyz: its database" in line and "dead_letters" in line for line in said)
     assert any(f"orders /readyz: its nats at {dead} refused" in line for line in said)
+
+
+async def test_a_worker_waiting_for_nats_names_its_servers_without_their_password(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = free_port()
+    orders = registry.service(
+        "orders",
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/orders.db",
+        nats_url=f"nats://ops:hunter2@127.0.0.1:{port}",
+    )
+    worker = orders.worker()
+    with caplog.at_level(logging.WARNING), pytest.raises((NoServersError, TimeoutError)):
+        await worker.start(connect_attempts=2)
+    await orders.engine.dispose()
+    said = " ".join(record.getMessage() for record in caplog.records)
+    assert f"orders: waiting for NATS at nats://127.0.0.1:{port}" in said
+    assert "hunter2" not in said
 
 
 @pytest.mark.parametrize("silent", ["database", "nats"])
