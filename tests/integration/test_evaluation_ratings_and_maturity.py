@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 import nats
 
+from services.evaluation.application.ratings import RateDelivery
 from services.evaluation.domain.maturity import CRITERIA, DRIVERS
 from shared.auth import Role
 from shared.events import OrderFulfilledV1
@@ -17,6 +18,7 @@ from tests.support.databases import DatabaseFactory
 from tests.support.evaluation_world import EvaluationWorld, evaluation_world, order_line
 from tests.support.event_delivery import dead_letters
 from tests.support.platform import auth, eventually
+from tests.support.same_moment import handled_at_the_same_moment
 
 EVALUATOR = auth(Role.EVALUATOR)
 SCHOOLS = [117083, 117084, 117089, 117099]  # real Hertfordshire primaries
@@ -83,6 +85,31 @@ async def test_ratings_after_delivery_publish_averages_and_flag_a_poor_provider(
         )
         assert flag["provider_id"] == str(provider_id)
         assert (flag["average"], flag["threshold"], flag["ratings"]) == (7 / 3, 3.0, 3)
+
+
+async def test_two_schools_rating_one_provider_at_once_each_count_the_other_s_rating(
+    databases: DatabaseFactory, nats_url: str
+) -> None:
+    """The averages the catalogue shows come with the ratings: the second rating's averages
+    count the first, though both were given at the same moment."""
+    async with evaluation_world(databases, nats_url) as world:
+        service_id, provider_id = uuid4(), uuid4()
+        for urn in SCHOOLS[:2]:
+            await world.order(urn, service_id, provider_id=provider_id)
+        first, second = [
+            RateDelivery(UUID((await invitation_for(world, urn))["id"]), urn, score, "")
+            for urn, score in zip(SCHOOLS[:2], (5, 1), strict=True)
+        ]
+
+        await handled_at_the_same_moment(world.service, first, second)
+
+        ratings = await eventually(
+            lambda: _count(published(nats_url, "evaluation.rating.recorded.v1"), 2)
+        )
+        counted = sorted((r["service_ratings"], r["provider_ratings"]) for r in ratings)
+        assert counted == [(1, 1), (2, 2)]
+        last = max(ratings, key=lambda r: r["service_ratings"])
+        assert (last["service_average"], last["provider_average"]) == (3.0, 3.0)
 
 
 async def test_each_school_of_a_delivered_order_is_invited_to_rate_each_service_it_had(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.evaluation.adapters.tables import rating_invitations, ratings
@@ -52,6 +52,26 @@ class Ratings:
             .where(rating_invitations.c.id == rating.invitation_id)
             .values(rated=True)
         )
+
+    async def hold_averages(self, invitation: Invitation) -> None:
+        """Lock every invitation to rate the invitation's service or provider, in one order
+        (SQLite's writers queue already): two ratings of either given at once are then counted
+        one after the other, and the second's averages count the first."""
+        rated = [
+            column == value
+            for column, value in (
+                (rating_invitations.c.service_id, invitation.service_id),
+                (rating_invitations.c.provider_id, invitation.provider_id),
+            )
+            if value is not None
+        ]
+        if rated:
+            await self._session.execute(
+                select(rating_invitations.c.id)
+                .where(or_(*rated))
+                .order_by(rating_invitations.c.id)
+                .with_for_update()
+            )
 
     async def average(
         self, *, service_id: UUID | None = None, provider_id: UUID | None = None

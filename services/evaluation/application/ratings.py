@@ -31,6 +31,7 @@ async def rate_delivery(
     invitation = await uow.ratings.invitation(command.invitation_id)
     if invitation is None:
         raise NotFound("no such delivery to rate")
+    await uow.ratings.hold_averages(invitation)
     before = await uow.ratings.average(provider_id=invitation.provider_id)
     rating = rate(
         invitation, urn=command.urn, score=command.score, comment=command.comment, on=today
