@@ -119,6 +119,18 @@ def test_a_rebuild_into_what_is_not_a_database_url_is_refused(
     assert "--into" in told
 
 
+@pytest.mark.parametrize("letter", ["0", "-3", "99999999999999999999", "seven"])
+def test_a_dead_letter_id_no_table_can_hold_is_refused_before_any_database_is_asked(
+    letter: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite cannot even compare an id past 64 bits: redrive used to end in a traceback."""
+    monkeypatch.setenv("LEDGER_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/ledger.db")
+    status, told = refused(["redrive", "ledger", "--letter", letter], capsys)
+    assert status == 2
+    assert "--letter: a dead letter's id is a whole number from 1" in told
+    assert not (tmp_path / "ledger.db").exists()
+
+
 def unreachable_database(service: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Points `service` at a PostgreSQL that is not there, with a password; where it points."""
     port = free_port()
@@ -135,6 +147,7 @@ def unreachable_database(service: str, monkeypatch: pytest.MonkeyPatch) -> str:
         (["seed"], "catalogue"),
         (["import-schools", str(SCHOOLS_CSV)], "orders"),
         (["rebuild", "ledger", "--into", "sqlite+aiosqlite:///{tmp_path}/rebuilt.db"], "ledger"),
+        (["redrive", "ledger"], "ledger"),
     ],
 )
 def test_a_command_says_which_database_it_cannot_reach(
