@@ -25,7 +25,12 @@ from services.orders.application.bought import refuse_bought_already
 from services.orders.application.ports import CardPayment, Catalogue, PaymentGateway
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.domain.basket import Basket, check_sessions_bookable, check_still_sold
+from services.orders.domain.basket import (
+    Basket,
+    check_sessions_bookable,
+    check_still_sold,
+    check_terms_running,
+)
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import IdempotencyKeyTaken, Order, PaymentMethod
 from services.orders.domain.rolling import RollingSubscription, term_for
@@ -275,9 +280,12 @@ async def place(
 ) -> Order:
     """The order, placed at the quoted lines (or the basket's), held for the school's approver
     when over its spending limit; recorded for the catalogue to hold its places. A
-    subscription bought for the school for its year already is refused."""
+    subscription bought for the school for its year already is refused, and so is a line whose
+    term ended while it waited in the basket."""
     lines = command.lines if command.lines is not None else basket.empty()
     today = business_day(now)
+    if not command.renewing:  # a rolling service's next period raised late is owed all the same
+        check_terms_running(lines, today=today)
     await check_still_on_sale(uow, lines, today=today)
     await refuse_bought_already(uow, lines, urn=school.urn)
     policy = await uow.approval_policies.of(command.urn)

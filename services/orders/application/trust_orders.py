@@ -12,7 +12,7 @@ from services.orders.application.bought import refuse_bought_already
 from services.orders.application.checkout import check_still_on_sale
 from services.orders.application.unit_of_work import OrdersUnitOfWork
 from services.orders.config import Settings
-from services.orders.domain.basket import Basket
+from services.orders.domain.basket import Basket, check_terms_running
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order, PaymentMethod
 from services.orders.domain.school import School
@@ -55,6 +55,7 @@ async def checkout_trust(
     lines = [
         replace(line, school_urn=school.urn) for school, basket in buying for line in basket.empty()
     ]
+    check_terms_running(lines, today=business_day(now))
     await check_still_on_sale(uow, lines, today=business_day(now))
     await refuse_bought_already(uow, lines, urn=buying[0][0].urn)
     order = await place_trust_order(

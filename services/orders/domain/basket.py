@@ -92,6 +92,21 @@ def check_sessions_bookable(
         )
 
 
+def check_terms_running(lines: list[OrderLine], *, today: date) -> None:
+    """A subscription's year or a rolling service's period is checked out only until it ends:
+    a basket keeps the term each line was quoted for, and one over since it was added would be
+    charged in full for nothing to come. The line refused is named, for the school to remove it
+    and add it again for the term to come, at that term's prices."""
+    for index, line in enumerate(lines):
+        if line.term_start and line.term_end and line.term_end < today:
+            raise Conflict(
+                f"{line.title}: its term, {long_date(line.term_start)} to "
+                f"{long_date(line.term_end)}, is over; remove it from the basket and add it "
+                "again for the term to come",
+                field=f"lines.{index}.service_id",
+            )
+
+
 def _why_not_bookable(
     line: OrderLine, *, today: date, called_off: Collection[UUID], years_sold: Collection[str]
 ) -> str | None:
