@@ -110,6 +110,14 @@ async def sold_for_year(school: httpx.AsyncClient, year: str) -> dict[str, str]:
     }
 
 
+async def next_session_of(school: httpx.AsyncClient, service: Shown) -> dict[str, str]:
+    """A course's next session, the first its page offers, whose price the shop shows (a course
+    is booked on a session); nothing for any other service."""
+    page = (await school.get(f"/shop/{service.service_id}")).text
+    sessions = re.findall(r'name="session_id" type="radio" value="([^"]+)"', page)
+    return {"session_id": sessions[0]} if sessions else {}
+
+
 def published_codes() -> set[str]:
     rows = csv.DictReader(CATALOGUE_CSV.read_text().splitlines())
     return {row["code"] for row in rows if row["status"] == "published"}
@@ -125,7 +133,8 @@ async def test_the_shop_shows_every_service_at_the_price_the_basket_then_charges
         assert {service.code for service in shown} == published_codes()
         assert len(shown) == len(published_codes())  # each once, across the pages
         for service in shown:
-            added = await school.post(f"/shop/{service.service_id}/basket", data={"quantity": "1"})
+            form = {"quantity": "1", **await next_session_of(school, service)}
+            added = await school.post(f"/shop/{service.service_id}/basket", data=form)
             assert added.status_code == 303, f"{service.code}: {text_of(added.text)[:300]}"
         placed = await school.post(
             "/basket/checkout", data={"payment_method": "invoice", "purchase_order": f"PO-{urn}"}

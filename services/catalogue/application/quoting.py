@@ -9,9 +9,10 @@ from uuid import UUID
 
 from services.catalogue.adapters.repository import one_of
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
+from services.catalogue.domain.booking import check_session_chosen
 from services.catalogue.domain.quote import Quote, price_for_school, quote
 from services.catalogue.domain.school import School
-from services.catalogue.domain.service import Service, YearSale
+from services.catalogue.domain.service import Service, ServiceType, YearSale
 from services.catalogue.domain.tariff import Priced
 from services.catalogue.domain.trust_prices import trust_quote
 from shared.errors import DomainError, Invalid
@@ -62,6 +63,9 @@ async def quotes_for(
             if ask.academic_year and ask.starts_on:
                 raise Invalid("give a start day or an academic year, not both", field="starts_on")
             service = one_of(services, ask.service_id)
+            if ask.session_id is None and service.service_type is ServiceType.COURSE:
+                to_come = await uow.courses.sessions_after([service.id], today)
+                check_session_chosen(service, to_come[service.id], today)
             provider_id = service.details.provider_id
             tariff_quote = quote(
                 service,

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from services.catalogue.domain.course import CourseSession
-from services.catalogue.domain.service import Service
+from services.catalogue.domain.service import Service, ServiceType
 from shared.calendar import academic_year
-from shared.errors import DomainError
+from shared.errors import DomainError, Invalid
 
 
 def check_may_book(service: Service, session: CourseSession, today: date) -> None:
@@ -18,6 +18,17 @@ def check_may_book(service: Service, session: CourseSession, today: date) -> Non
     academic year the course is not sold for (its years narrowed after it was scheduled)."""
     session.check_bookable(today)
     service.check_available_in(academic_year(session.starts_on))
+
+
+def check_session_chosen(service: Service, sessions: Iterable[CourseSession], today: date) -> None:
+    """A course with a session a school may book `today` is bought on one of them (refused,
+    naming `session_id`, without one): places bought on none are charged and booked onto
+    nothing. A course with none to book is bought undated, as a line delivered later."""
+    if service.service_type is ServiceType.COURSE and bookable_sessions(service, sessions, today):
+        raise Invalid(
+            f"{service.title} runs on dated sessions: choose the session to book",
+            field="session_id",
+        )
 
 
 def bookable_sessions(
