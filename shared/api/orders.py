@@ -302,6 +302,9 @@ class RenewalOfferPublic(BaseModel):
         description="last year's subscriptions a trust has bought for it for the year already: "
         "not offered again",
     )
+    net_pence: int = Field(default=0, description="what renewing charges, before VAT")
+    vat_pence: int = 0
+    gross_pence: int = 0
 
 
 class TrustSchoolRenewalPublic(BaseModel):

@@ -60,6 +60,10 @@ class RenewalOffer:
     not_yet_priced: list[str]  # last year's subscriptions with no price list for the year yet
     already_bought: list[str]  # last year's a trust has bought for it for the year: not offered
 
+    def lines(self) -> list[OrderLine]:
+        """The renewal order's lines: what renewing charges, as its page says."""
+        return [OrderLine.quoted(quote) for quote in self.quotes]
+
 
 @dataclass(frozen=True)
 class RenewalStatus:
@@ -214,7 +218,7 @@ async def renew(
         payment_method=command.payment_method,
         purchase_order=command.purchase_order,
         idempotency_key=command.idempotency_key,
-        lines=[OrderLine.quoted(quote) for quote in offer.quotes],
+        lines=offer.lines(),
     )
     with renewed_meanwhile(command.year):
         return await checkout(renewing, uow=uow, gateway=gateway, now=now, settings=settings)

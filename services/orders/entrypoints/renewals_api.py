@@ -24,6 +24,7 @@ from shared.api.orders import (
     RenewCreate,
 )
 from shared.bounds import AcademicYear, Urn
+from shared.money import total
 
 router = APIRouter(prefix="/renewals", tags=["renewals"])
 Year = Annotated[AcademicYear, Query(description="the academic year to renew for, e.g. 2027/28")]
@@ -46,6 +47,7 @@ async def renewal_offer(
     those whose price list for it is not set yet are named apart (renewed once it is)."""
     await check_school(uow, user, urn)
     offer = await bus.handle(renewals.OfferRenewal(urn, year, token))
+    amounts = total([line.amounts for line in offer.lines()])
     return RenewalOfferPublic(
         urn=urn,
         year=year,
@@ -55,6 +57,9 @@ async def renewal_offer(
         trust_bought=offer.trust_bought,
         not_yet_priced=offer.not_yet_priced,
         already_bought=offer.already_bought,
+        net_pence=amounts.net,
+        vat_pence=amounts.vat,
+        gross_pence=amounts.gross,
     )
 
 

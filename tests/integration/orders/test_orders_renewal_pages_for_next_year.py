@@ -139,3 +139,30 @@ async def test_the_trust_s_renewal_page_names_a_school_s_line_not_yet_priced_and
     assert "There is nothing the trust bought for its schools last year that it can renew" in after
     assert NOT_YET_PRICED in after
     assert "Renew all for the trust" not in after
+
+
+async def test_the_school_s_renewal_page_says_what_renewing_charges_with_its_vat(
+    shop: Shop,
+) -> None:
+    """It showed each price before VAT and no total: renewing by card took 20% more than any
+    figure on the page."""
+    on_day(shop, LAST_AUTUMN)
+    data = await subscription(shop)  # £3,000 this year, standard-rated
+    await shop.add(data["id"], academic_year="2026/27")
+    assert (await shop.checkout("invoice")).status_code == 201
+    await repriced(shop, data, 330_000, "2027-09-01")  # 2027/28's list
+
+    on_day(shop, SPRING)
+    async with portal_on(shop, "school", SPRING) as school:
+        page = await school.get("/renewal", params={"year": "2027/28"})
+        key = re.findall(r'name="key" value="([^"]+)"', page.text)[0]
+        renewed = await school.post(
+            "/renewal",
+            data={"year": "2027/28", "payment_method": "card", "key": key},
+        )
+
+    assert "Renewing charges £3,300.00 + VAT £660.00 = £3,960.00" in text_of(page.text)
+    assert renewed.status_code == 303, text_of(renewed.text)[:500]
+    order_id = renewed.headers["location"].removeprefix("/orders/").removesuffix("/pay")
+    order = await shop.order(order_id)
+    assert order["gross_pence"] == 396_000
