@@ -48,6 +48,7 @@ class VatInvoice:
     references: tuple[tuple[str, str], ...]  # (what, value): purchase order, contract, …
     lines: tuple[InvoiceLine, ...]
     settlement: tuple[tuple[str, int], ...] = ()  # after the total: credited, paid, outstanding
+    settled: str = ""  # once nothing is left to pay, said in place of how to pay
 
     @property
     def net_pence(self) -> int:
@@ -115,6 +116,10 @@ def render_pdf(invoice: VatInvoice) -> bytes:
     _line_table(pdf, invoice)
     _totals(pdf, invoice)
     pdf.ln(4)
+    if invoice.settled:
+        pdf.set_font("DejaVu", size=9)
+        pdf.multi_cell(0, 5, invoice.settled, new_x="LMARGIN", new_y="NEXT")
+        return bytes(pdf.output())
     pdf.set_font("DejaVu", "B", 10)
     _text(pdf, "How to pay")
     pdf.set_font("DejaVu", size=9)

@@ -3,6 +3,7 @@ to the school; a trust's to the trust, each line naming the school of the trust 
 
 from __future__ import annotations
 
+from services.orders.domain.invoice import Invoice
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.order import Order
 from services.orders.domain.parts import school_of
@@ -48,13 +49,35 @@ def render_invoice(order: Order, schools: dict[int, School], supplier: Supplier)
             )
             for line in lines
         ),
-        settlement=(
-            ("Credited", invoice.credited_pence),
-            ("Paid", invoice.paid_pence),
-            ("Outstanding", invoice.outstanding_pence),
-        ),
+        settlement=_settlement(invoice),
+        settled=_settled(invoice),
     )
     return render_pdf(document)
+
+
+def _settlement(invoice: Invoice) -> tuple[tuple[str, int], ...]:
+    """What was credited and paid, what is left to pay, and what is owed back: paid, then
+    credited (an order cancelled after a payment) past what the invoice asks for."""
+    owed_back = invoice.owed_to_school_pence
+    return (
+        ("Credited", invoice.credited_pence),
+        ("Paid", invoice.paid_pence),
+        ("Outstanding", invoice.outstanding_pence),
+        *((("Owed back to you", owed_back),) if owed_back else ()),
+    )
+
+
+def _settled(invoice: Invoice) -> str:
+    """Said in place of how to pay, once nothing is left to pay."""
+    if invoice.outstanding_pence:
+        return ""
+    owed_back = invoice.owed_to_school_pence
+    if not owed_back:
+        return "Nothing is left to pay."
+    return (
+        f"Nothing is left to pay: the {format_pounds(owed_back)} paid beyond what this invoice "
+        "now asks for is owed back to you, and our finance team pays it back."
+    )
 
 
 def _description(line: OrderLine) -> str:

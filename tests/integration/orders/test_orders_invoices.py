@@ -240,6 +240,12 @@ async def test_a_part_paid_invoice_cancelled_in_full_shows_what_is_owed_back_to_
     invoice = cancelled.json()["invoice"]
     assert (invoice["credited_pence"], invoice["outstanding_pence"]) == (120_000, 0)
     assert invoice["owed_to_school_pence"] == 30_000
+    # the PDF said "Outstanding £0.00", then how to pay it by BACS, and nothing of the £300
+    pdf = await shop.orders.get(f"/invoices/{invoice['id']}/pdf", headers=SCHOOL)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Owed back to you £300.00" in text
+    assert "Nothing is left to pay: the £300.00 paid beyond what this invoice now asks" in text
+    assert "How to pay" not in text and "By BACS" not in text
 
 
 async def test_a_remittance_received_after_today_is_refused_and_nothing_is_recorded(
