@@ -1,4 +1,5 @@
-"""The two years the sector counts in: the financial year (April–March) and the academic year."""
+"""The two years the sector counts in: the financial year (April–March) and the academic year;
+and the school terms a termly service renews by."""
 
 from __future__ import annotations
 
@@ -59,3 +60,19 @@ def years_on_sale(today: date) -> tuple[str, str]:
     in the spring buys next September's, or late for the year under way)."""
     this = academic_year(today)
     return this, next_academic_year(this)
+
+
+# Autumn, spring (to Easter, taken as March's end) and summer: (first month, day, last month, day).
+SCHOOL_TERMS = ((9, 1, 12, 31), (1, 1, 3, 31), (4, 1, 8, 31))
+
+
+def rolling_period(day: date, every: str) -> tuple[date, date]:
+    """The period under way on `day` of a service renewed every `every` ("term" or "year"): its
+    school term, or its academic year. A rolling service bought that day pays for this period."""
+    if every == "year":
+        return academic_year_term(academic_year(day))
+    for start_month, start_day, end_month, end_day in SCHOOL_TERMS:
+        start, end = date(day.year, start_month, start_day), date(day.year, end_month, end_day)
+        if start <= day <= end:
+            return start, end
+    raise AssertionError(f"{day} falls in no term")  # the terms cover the whole year

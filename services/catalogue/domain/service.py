@@ -22,6 +22,7 @@ from shared.calendar import (
     financial_year,
     financial_year_term,
     long_date,
+    rolling_period,
     years_on_sale,
 )
 from shared.errors import Conflict, Invalid
@@ -133,7 +134,15 @@ class Service:
 
     @property
     def unit(self) -> str:
-        return UNIT_OF[self.service_type]
+        """What one is priced for; a rolling service's, the period it renews by (term, year)."""
+        every = self.details.renews_every
+        return every.value if every is not None else UNIT_OF[self.service_type]
+
+    def period_under_way(self, day: date) -> tuple[date, date] | None:
+        """A rolling service bought on `day` pays first for the period then under way (its
+        school term or academic year, as orders bills it); None for any other service."""
+        every = self.details.renews_every
+        return rolling_period(day, every.value) if every is not None else None
 
     @property
     def latest(self) -> PriceVersion:

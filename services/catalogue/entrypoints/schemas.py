@@ -80,6 +80,7 @@ class ServicePublic(contract.ServicePublic):
         price_day = today
         try:
             price_day, covers = service.bought_for(session_on or today, parts)
+            covers = covers or service.period_under_way(today)
             if sale is not None:
                 price_day, covers = sale.price_day or price_day, sale.term
             if service.service_type is ServiceType.BUNDLE:

@@ -10,12 +10,8 @@ from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.orders.domain.lines import OrderLine, Quote
-from shared.calendar import academic_year, academic_year_term
+from shared.calendar import rolling_period
 from shared.errors import Conflict, Invalid
-
-# The school terms a termly service renews by: autumn, spring (to Easter, taken as March's
-# end) and summer; a yearly one renews each academic year.
-TERMS = ((9, 1, 12, 31), (1, 1, 3, 31), (4, 1, 8, 31))
 
 
 class Renewal(StrEnum):
@@ -30,13 +26,8 @@ class RollingStatus(StrEnum):
 
 
 def period_containing(day: date, every: Renewal) -> tuple[date, date]:
-    if every is Renewal.YEAR:
-        return academic_year_term(academic_year(day))
-    for start_month, start_day, end_month, end_day in TERMS:
-        start, end = date(day.year, start_month, start_day), date(day.year, end_month, end_day)
-        if start <= day <= end:
-            return start, end
-    raise AssertionError(f"{day} falls in no term")  # the terms cover the whole year
+    """Its school term, or its academic year (`shared.calendar.rolling_period`)."""
+    return rolling_period(day, every.value)
 
 
 def term_for(quote: Quote, *, today: date) -> tuple[date, date] | None:

@@ -12,8 +12,11 @@ from typing import Any
 from services.orders.entrypoints.worker import renew_due
 from shared.auth import Role
 from shared.clock import Clock
+from tests.integration.orders.test_orders_shop_for_next_year import listed, portal_on
+from tests.integration.orders.test_orders_shop_price_is_the_basket_s import on_day
 from tests.support.orders_shop import CATALOGUE_ADMIN, SCHOOL, Shop
 from tests.support.platform import ABBOTS_LANGLEY, auth
+from tests.support.portal_pages import text_of
 from tests.support.tariffs import flat
 
 
@@ -150,3 +153,28 @@ async def test_a_school_that_cancels_the_order_for_a_rolling_service_is_not_rene
     assert cancelled.status_code == 200, cancelled.text
     assert (await rolling(shop))["status"] == "ended"
     assert await renew(shop, date(2027, 1, 1)) == []
+
+
+async def test_the_shop_prices_a_rolling_service_for_the_period_the_purchase_pays_for(
+    shop: Shop,
+) -> None:
+    """It read "£450.00 per period": bought in December, the school paid for the autumn term
+    it was three weeks from the end of, not a period to come."""
+    day = date(2026, 12, 7)
+    on_day(shop, day)
+    payroll = await shop.payroll_service(notice_days=30)
+
+    async with portal_on(shop, "school", day) as school:
+        listing = await school.get("/shop", params={"q": payroll["code"]})
+        page = text_of((await school.get(f"/shop/{payroll['id']}")).text)
+    bought = await shop.buy(payroll["id"], "invoice")
+
+    shown = "£450.00 per term for 1 September 2026 to 31 December 2026"
+    assert listed(listing.text, payroll).startswith(f"Payroll bureau {shown} + VAT")
+    assert f"Your price {shown}, before VAT" in page
+    (line,) = bought["lines"]
+    assert (line["unit_price_pence"], line["term_start"], line["term_end"]) == (
+        45_000,
+        "2026-09-01",
+        "2026-12-31",
+    )
