@@ -93,8 +93,10 @@ async def service(
     home_la_code: str,
     today: date,
     year: str | None = None,
+    urn: int | None = None,
 ) -> Shown:
-    """One service, priced for the school (as bought today, or for the academic `year`)."""
+    """One service, priced for the school (the viewer's, or `urn`: one the viewer may price
+    for), as bought today or for the academic `year`."""
     async with uow:
         found = await uow.services.get(service_id)
         if found.status is Status.DRAFT and not is_staff(viewer):
@@ -103,7 +105,7 @@ async def service(
         parts = await quoting.components_of(uow, found)
         sales = _sales([found], {found.id: parts}, year, today)
         prices = await _prices_for(
-            uow, viewer, None, [found], home_la_code, on=today, days=days, sales=sales
+            uow, viewer, urn, [found], home_la_code, on=today, days=days, sales=sales
         )
         providers = await uow.providers.by_ids(
             {s.details.provider_id for s in (found, *parts) if s.details.provider_id}

@@ -186,9 +186,12 @@ async def get_service(
         AcademicYear | None,
         Query(description="a subscription (or a bundle of them) priced as bought for this year"),
     ] = None,
+    urn: Annotated[
+        Urn | None, Query(description="priced for this school (a trust's buyer: one of its own)")
+    ] = None,
 ) -> ServicePublic:
-    """One service, with its provider, ratings and (for a school) its own price: as bought
-    today, or, for a subscription, for the `academic_year` asked for."""
+    """One service, with its provider, ratings and (for a school, or the school `urn`) its own
+    price: as bought today, or, for a subscription, for the `academic_year` asked for."""
     shown = await views.service(
         uow,
         service_id,
@@ -196,8 +199,9 @@ async def get_service(
         home_la_code=settings.home_la_code,
         today=today,
         year=academic_year,
+        urn=urn,
     )
-    return _public(shown, today=today, urn=user.urn)
+    return _public(shown, today=today, urn=urn or user.urn)
 
 
 def _years(academic_year: str | None, financial_year: str | None) -> tuple[str, ...]:

@@ -60,11 +60,13 @@ class CatalogueApi:
     async def shop_filters(self) -> ShopFiltersPublic:
         return ShopFiltersPublic.model_validate(await self._api.get("/services/filters"))
 
-    async def service(self, service_id: UUID, *, year: str | None = None) -> ServicePublic:
+    async def service(
+        self, service_id: UUID, *, year: str | None = None, urn: int | None = None
+    ) -> ServicePublic:
         """The service, priced as bought today or, for a subscription, for the academic
-        `year` (its `for_year`)."""
+        `year` (its `for_year`); for the signed-in school, or (a trust's buyer) its school `urn`."""
         return ServicePublic.model_validate(
-            await self._api.get(f"/services/{service_id}", academic_year=year)
+            await self._api.get(f"/services/{service_id}", academic_year=year, urn=urn)
         )
 
     async def create(self, fields: dict[str, Any]) -> ServicePublic:

@@ -4,6 +4,7 @@ that year (a trust buyer picks which of the trust's schools it is for)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from services.portal.entrypoints.forms import Wording, read_whole, submit
 from services.portal.entrypoints.rendering import form_of, form_page, see_other, tell_next_page
 from services.portal.entrypoints.roles import School, Shopper
 from services.portal.entrypoints.session import SignedIn
+from shared.api.catalogue import SchoolPricePublic
 from shared.deps import today_of
 
 router = APIRouter(prefix="/shop")
@@ -99,6 +101,7 @@ async def service_form(
     bought = (await bought_already(you)).of(service) if year_sold(service) else []
     schools = {school.urn: school.name for school in trust.schools} if trust else {}
     taken = {row.urn for row in bought}
+    to_pick = [urn for urn in schools if urn not in taken]
     return form_page(
         request,
         "shop/service.html",
@@ -106,10 +109,22 @@ async def service_form(
         errors=errors,
         service=service,
         sessions=sessions,
-        trust_schools=[(str(urn), name) for urn, name in schools.items() if urn not in taken],
+        trust_schools=[(str(urn), schools[urn]) for urn in to_pick],
+        school_prices=await _each_school_s_price(you, service_id, year, to_pick, schools),
         bought=[(schools.get(row.urn, ""), row) for row in bought],
         years=years_to_renew(today_of(request)),
     )
+
+
+async def _each_school_s_price(
+    you: SignedIn, service_id: UUID, year: str | None, urns: list[int], names: dict[int, str]
+) -> list[tuple[str, SchoolPricePublic | None]]:
+    """For a trust's buyer, each school's own price less the trust's discount, as the trust's
+    basket charges it (None: no price for that school)."""
+    priced = await asyncio.gather(
+        *(you.apis.catalogue.service(service_id, year=year, urn=urn) for urn in urns)
+    )
+    return [(names[urn], found.price_for_school) for urn, found in zip(urns, priced, strict=True)]
 
 
 @router.post("/{service_id:uuid}/basket")

@@ -229,3 +229,50 @@ async def test_the_trust_buyer_s_shop_sells_for_next_year_the_same_way(shop: Sho
     assert [(line["unit_price_pence"], line["term_start"]) for line in lines] == [
         (297_000, "2027-09-01")  # next year's £3,300 less the trust's 10%
     ]
+
+
+async def test_the_order_page_says_the_term_each_subscription_was_bought_for(shop: Shop) -> None:
+    """It named the service alone: an order for next year read like one for this year."""
+    on_day(shop, SPRING)
+    data = await subscription(shop)
+    await repriced(shop, data, 330_000, "2027-09-01")
+
+    async with portal_on(shop, "school", SPRING) as school:
+        await school.post(
+            f"/shop/{data['id']}/basket", data={"quantity": "1", "academic_year": "2027/28"}
+        )
+        placed = await school.post(
+            "/basket/checkout", data={"payment_method": "invoice", "purchase_order": "PO-2728"}
+        )
+        assert placed.status_code == 303, text_of(placed.text)[:500]
+        page = text_of((await school.get(placed.headers["location"])).text)
+
+    assert "Data support 1 September 2027 to 31 August 2028" in page
+
+
+async def test_the_trust_s_buyer_reads_each_school_s_price_on_the_service_s_page(
+    shop: Shop,
+) -> None:
+    """The listing said a service's page shows each school's price for the school picked; the
+    page showed none, and the buyer learnt the price only once it was in the trust's basket."""
+    on_day(shop, SPRING)
+    await shop.demo_trust_discount(10)
+    data = await subscription(shop)
+
+    async with portal_on(shop, "trust-buyer", SPRING) as trust:
+        page = text_of((await trust.get(f"/shop/{data['id']}")).text)
+        added = await trust.post(
+            f"/shop/{data['id']}/basket", data={"quantity": "1", "school_urn": str(SANDRINGHAM)}
+        )
+    assert added.status_code == 303, text_of(added.text)[:500]
+
+    term = "per year for 1 September 2026 to 31 August 2027, before VAT"
+    assert f"Sandringham School: £2,700.00 {term}" in page
+    assert "less 10% on Demo Academy Trust (made up)'s price list" in page
+    basket = await shop.orders.get(f"/trusts/{DEMO_TRUST_CODE}/basket", headers=TRUST)
+    charged = [
+        (found["urn"], line["unit_price_pence"])
+        for found in basket.json()["schools"]
+        for line in found["basket"]["lines"]
+    ]
+    assert charged == [(SANDRINGHAM, 270_000)]
