@@ -5,7 +5,7 @@ back in full, once per line."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -20,11 +20,15 @@ from tests.integration.test_notifications import (
     course_places,
     kept_for,
     notifications,
+    place_offered,
     text_of,
     trust_course_ordered,
 )
 from tests.integration.test_notifications_waiting import (
     ASHWELLS_BUSINESS_MANAGER,
+    CANNOT_NAME,
+    SOMEONE_ELSE,
+    UNNAMED,
     trust_line_for_ashwell,
 )
 from tests.support.notifications import Notifications
@@ -103,15 +107,65 @@ async def test_a_school_refused_places_is_told_why_and_that_the_line_is_given_ba
 async def test_news_from_before_refusals_named_the_course_or_said_why_reads_truly(
     notifications: Notifications,
 ) -> None:
-    """Every refusal from before refusals said why was for the year no longer sold."""
-    await notifications.publish(places_refused(None, title=None, starts_on=None))
+    """Every refusal from before refusals said why was for the year no longer sold; where
+    nothing kept names the course, the message says it cannot, rather than seem to say all
+    there is to know."""
+    await notifications.publish(places_refused(None, **UNNAMED))
 
     [told] = await notifications.mail_to(BUSINESS_MANAGER)
     assert told["Subject"] == "No place booked: a course you ordered"
+    text = said(told)
     assert (
         "Your order asked for a place on a course session, but no place was booked: "
-        f"{WHY[PlacesRefusal.YEAR_NOT_SOLD]}." in said(told)
+        f"{WHY[PlacesRefusal.YEAR_NOT_SOLD]}." in text
     )
+    assert CANNOT_NAME in text
+    assert "http://portal.test/bookings" in text
+
+
+async def test_news_that_did_not_name_the_course_names_it_as_an_open_offer_on_its_session_does(
+    notifications: Notifications,
+) -> None:
+    """A refusal replayed from before refusals named the course; a place offered on the same
+    session to another school, still open, names it."""
+    session_id = uuid4()
+    offer = place_offered(
+        datetime(2026, 10, 20, 9, 30, tzinfo=UTC),
+        session_id=session_id,
+        title="Phonics for new teachers",
+        starts_on=date(2027, 2, 3),
+    )
+    await apply_in_turn(notifications, Envelope.of(offer.payload.model_copy(update=SOMEONE_ELSE)))
+    await notifications.publish(places_refused(session_id=session_id, **UNNAMED))
+
+    [told] = await notifications.mail_to(BUSINESS_MANAGER)
+    assert told["Subject"] == SUBJECT
+    text = said(told)
+    assert "Your order asked for a place on Phonics for new teachers on 3 February 2027" in text
+    assert CANNOT_NAME not in text
+
+
+async def test_news_that_did_not_name_the_course_gives_the_day_the_trust_s_order_booked(
+    notifications: Notifications,
+) -> None:
+    """What notifications keeps of the trust's order is the day its session runs, not the
+    course's name: the day is told, and that the message cannot name the course."""
+    placed = trust_course_ordered(uuid4(), runs_on=date(2027, 2, 3))
+    await apply_in_turn(notifications, placed)
+    refused = places_refused(**trust_line_for_ashwell(placed), trust_code="TR0042", **UNNAMED)
+    await notifications.publish(refused)
+
+    [trust] = await notifications.mail_to(TRUST_BUYER)
+    [school] = await notifications.mail_to(ASHWELLS_BUSINESS_MANAGER)
+    assert trust["Subject"] == school["Subject"] == "No place booked: a course on 3 February 2027"
+    for_trust = said(trust)
+    assert (
+        "The trust's order asked for a place on a course session on 3 February 2027 for its "
+        "school URN 117084, but no place was booked" in for_trust
+    )
+    assert CANNOT_NAME in for_trust
+    assert "http://portal.test/trust/bookings" in for_trust
+    assert CANNOT_NAME in said(school)
 
 
 async def test_a_school_is_told_once_of_each_refused_line_however_often_it_is_delivered(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from services.notifications.application.line_courses import course_of_line
 from services.notifications.application.line_readers import tell_of_line
 from services.notifications.application.sending import Addressing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
@@ -35,8 +36,7 @@ async def places_refused(
         places=event.places,
         reason=Refusal(event.reason.value),
         academic_year=event.academic_year,
-        title=event.title,
-        starts_on=event.starts_on,
+        course=await course_of_line(uow, event),
     )
     booked_by = (await uow.read_models.trusts_booking([line.line_id])).get(line.line_id)
     await uow.read_models.places_given_back(line.line_id)

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
+from services.notifications.application.line_courses import course_of_line
 from services.notifications.application.line_readers import tell_of_line
 from services.notifications.application.sending import Addressing
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
-from services.notifications.domain.course_lines import KnownCourse
 from services.notifications.domain.trust_bookings import TrustPlaces
 from services.notifications.domain.waiting import (
     WaitingLine,
@@ -35,16 +35,12 @@ async def places_unavailable(
     event = envelope.payload
     if not await uow.read_models.still_waiting(event.order_id, event.line_id, event.session_id):
         return
-    kept = KnownCourse()
-    if event.title is None or event.starts_on is None:  # news from before it named them
-        kept = await uow.read_models.course_of(event.session_id, event.line_id)
     line = WaitingLine(
         line_id=event.line_id,
         urn=event.urn,
         places=event.places,
         position=event.waiting_list_position,
-        title=event.title or kept.title,
-        starts_on=event.starts_on or kept.starts_on,
+        course=await course_of_line(uow, event),
     )
     if event.trust_code:
         booked = TrustPlaces(event.line_id, event.session_id, event.urn, event.starts_on)

@@ -5,11 +5,16 @@ the line back in full (card refunded, invoice credited) whatever the reason."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
-from services.notifications.domain.course_lines import asked_for, course_named, told_too
+from services.notifications.domain.course_lines import (
+    KnownCourse,
+    asked_for,
+    cannot_name,
+    course_headline,
+    told_too,
+)
 from services.notifications.domain.offers import Reader
 from services.notifications.domain.sessions import money_back
 
@@ -29,8 +34,7 @@ class RefusedLine:
     places: int
     reason: Refusal
     academic_year: str  # the session's
-    title: str | None  # the course (None: news from before it was named)
-    starts_on: date | None  # the day its session starts
+    course: KnownCourse
 
 
 def refused_key(line_id: UUID) -> str:
@@ -39,7 +43,7 @@ def refused_key(line_id: UUID) -> str:
 
 
 def refused_subject(line: RefusedLine) -> str:
-    return f"No place booked: {course_named(line.title, line.starts_on) or 'a course you ordered'}"
+    return f"No place booked: {course_headline(line.course)}"
 
 
 def refused_text(line: RefusedLine, *, reader: Reader, school_name: str | None = None) -> str:
@@ -48,11 +52,12 @@ def refused_text(line: RefusedLine, *, reader: Reader, school_name: str | None =
         reader=reader,
         urn=line.urn,
         places=line.places,
-        course=course_named(line.title, line.starts_on),
+        course=line.course,
         school_name=school_name,
     )
     return (
-        f"{asked}, but no place was booked: {_why(line)}.{told_too(reader)}\n\n"
+        f"{asked}, but no place was booked: {_why(line)}.{told_too(reader)}"
+        f"{cannot_name(line.course)}\n\n"
         f"That line of the order is given back in full. {money_back(reader)}"
     )
 

@@ -7,19 +7,17 @@ as it does a booked place, and gives all of it back if no place comes to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from uuid import UUID
 
 from services.notifications.domain.course_lines import (
-    CANNOT_NAME,
+    KnownCourse,
     asked_for,
-    course_named,
-    session_unnamed,
+    cannot_name,
+    course_headline,
     told_too,
 )
 from services.notifications.domain.offers import Reader
 from services.notifications.domain.sessions import NOTHING_KEPT, ORDERS_PAGE
-from shared.calendar import long_date
 
 
 @dataclass(frozen=True)
@@ -28,8 +26,7 @@ class WaitingLine:
     urn: int
     places: int
     position: int  # its place in line (0: not known)
-    title: str | None  # the course (None: neither the news nor anything kept names it)
-    starts_on: date | None  # the day its session starts
+    course: KnownCourse
 
 
 def waiting_key(line_id: UUID) -> str:
@@ -38,25 +35,23 @@ def waiting_key(line_id: UUID) -> str:
 
 
 def waiting_subject(line: WaitingLine) -> str:
-    if line.title is None and line.starts_on:
-        return f"On the waiting list: a course on {long_date(line.starts_on)}"
-    return (
-        f"On the waiting list: {course_named(line.title, line.starts_on) or 'a course you ordered'}"
-    )
+    return f"On the waiting list: {course_headline(line.course)}"
 
 
 def waiting_text(line: WaitingLine, *, reader: Reader, school_name: str | None = None) -> str:
     """`school_name`: the register's name of the school, which the trust reads."""
-    course = course_named(line.title, line.starts_on) or session_unnamed(line.starts_on)
     asked = asked_for(
-        reader=reader, urn=line.urn, places=line.places, course=course, school_name=school_name
+        reader=reader,
+        urn=line.urn,
+        places=line.places,
+        course=line.course,
+        school_name=school_name,
     )
     position = f", number {line.position} in line" if line.position else ""
-    unnamed = f" {CANNOT_NAME}" if line.title is None else ""
     return (
         f"{asked}, but none were left: "
         f"that line of the order is on the session's waiting list{position}."
-        f"{told_too(reader)}{unnamed}\n\n"
+        f"{told_too(reader)}{cannot_name(line.course)}\n\n"
         f"If a place comes free when the line's turn comes, it is offered to {OFFERED_TO[reader]} "
         "by email, to accept or decline by the time the offer says; if none comes free before "
         "the session runs, the line gets no place.\n\n"
