@@ -143,15 +143,6 @@ async def test_a_school_offered_a_place_is_told_its_expiry_and_links_and_again_b
     assert "09:30 on 10 March 2027" in reminded
 
 
-async def test_an_offer_from_before_offers_named_their_course_says_a_course_you_waited_for(
-    notifications: Notifications,
-) -> None:
-    await notifications.publish(place_offered(datetime(2027, 3, 10, 9, 30, tzinfo=UTC)))
-
-    [told] = await notifications.mail_to(BUSINESS_MANAGER)
-    assert "A place on a course you waited for came free for you." in text_of(told)
-
-
 EXPIRES_AT = datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
 DAY_BEFORE_EXPIRY = date(2027, 3, 9)
 

@@ -5,7 +5,7 @@ back in full, once per line."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -20,15 +20,15 @@ from tests.integration.test_notifications import (
     course_places,
     kept_for,
     notifications,
-    place_offered,
     text_of,
     trust_course_ordered,
 )
 from tests.integration.test_notifications_waiting import (
     ASHWELLS_BUSINESS_MANAGER,
     CANNOT_NAME,
-    SOMEONE_ELSE,
     UNNAMED,
+    offered_to_someone_else,
+    told_of_trust_line_unnamed,
     trust_line_for_ashwell,
 )
 from tests.support.notifications import Notifications
@@ -128,14 +128,7 @@ async def test_news_that_did_not_name_the_course_names_it_as_an_open_offer_on_it
 ) -> None:
     """A refusal replayed from before refusals named the course; a place offered on the same
     session to another school, still open, names it."""
-    session_id = uuid4()
-    offer = place_offered(
-        datetime(2026, 10, 20, 9, 30, tzinfo=UTC),
-        session_id=session_id,
-        title="Phonics for new teachers",
-        starts_on=date(2027, 2, 3),
-    )
-    await apply_in_turn(notifications, Envelope.of(offer.payload.model_copy(update=SOMEONE_ELSE)))
+    session_id = await offered_to_someone_else(notifications)
     await notifications.publish(places_refused(session_id=session_id, **UNNAMED))
 
     [told] = await notifications.mail_to(BUSINESS_MANAGER)
@@ -150,13 +143,9 @@ async def test_news_that_did_not_name_the_course_gives_the_day_the_trust_s_order
 ) -> None:
     """What notifications keeps of the trust's order is the day its session runs, not the
     course's name: the day is told, and that the message cannot name the course."""
-    placed = trust_course_ordered(uuid4(), runs_on=date(2027, 2, 3))
-    await apply_in_turn(notifications, placed)
-    refused = places_refused(**trust_line_for_ashwell(placed), trust_code="TR0042", **UNNAMED)
-    await notifications.publish(refused)
-
-    [trust] = await notifications.mail_to(TRUST_BUYER)
-    [school] = await notifications.mail_to(ASHWELLS_BUSINESS_MANAGER)
+    trust, school = await told_of_trust_line_unnamed(
+        notifications, places_refused, trust_code="TR0042"
+    )
     assert trust["Subject"] == school["Subject"] == "No place booked: a course on 3 February 2027"
     for_trust = said(trust)
     assert (

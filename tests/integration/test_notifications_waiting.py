@@ -4,6 +4,7 @@ what becomes of its money; never once the line waits no more."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from typing import Any
@@ -97,6 +98,22 @@ SOMEONE_ELSE = {"urn": 117090}  # another school, ahead in the line
 CANNOT_NAME = "This message cannot name the course: the bookings page linked below shows it."
 
 
+async def offered_to_someone_else(
+    notifications: Notifications, *, starts_on: date = date(2027, 2, 3)
+) -> UUID:
+    """A session, of Phonics for new teachers run on `starts_on`, on which a place is offered
+    to another school, open until 10 March 2027 (its offer names the course): its id."""
+    session_id = uuid4()
+    offer = place_offered(
+        datetime(2027, 3, 10, 9, 30, tzinfo=UTC),
+        session_id=session_id,
+        title="Phonics for new teachers",
+        starts_on=starts_on,
+    )
+    await apply_in_turn(notifications, Envelope.of(offer.payload.model_copy(update=SOMEONE_ELSE)))
+    return session_id
+
+
 async def test_news_that_did_not_name_the_course_says_it_cannot_where_nothing_kept_names_it(
     notifications: Notifications,
 ) -> None:
@@ -115,14 +132,7 @@ async def test_news_that_did_not_name_the_course_names_it_as_an_open_offer_on_it
 ) -> None:
     """The waiting list's news, replayed when its message was first deployed, did not name the
     course; a place offered on the same session, still open, did."""
-    session_id = uuid4()
-    offer = place_offered(
-        datetime(2026, 10, 20, 9, 30, tzinfo=UTC),
-        session_id=session_id,
-        title="Phonics for new teachers",
-        starts_on=date(2027, 2, 3),
-    )
-    await apply_in_turn(notifications, Envelope.of(offer.payload.model_copy(update=SOMEONE_ELSE)))
+    session_id = await offered_to_someone_else(notifications)
     await notifications.publish(places_unavailable(session_id=session_id, **UNNAMED))
 
     [told] = await notifications.mail_to(BUSINESS_MANAGER)
@@ -137,12 +147,7 @@ async def test_news_that_did_not_name_the_course_gives_the_day_the_trust_s_order
 ) -> None:
     """What notifications keeps of the trust's order is the day its session runs, not the
     course's name: the day is told, and that the message cannot name the course."""
-    placed = trust_course_ordered(uuid4(), runs_on=date(2027, 2, 3))
-    await apply_in_turn(notifications, placed)
-    await notifications.publish(places_unavailable(**trust_line_for_ashwell(placed), **UNNAMED))
-
-    [trust] = await notifications.mail_to(TRUST_BUYER)
-    [school] = await notifications.mail_to(ASHWELLS_BUSINESS_MANAGER)
+    trust, school = await told_of_trust_line_unnamed(notifications, places_unavailable)
     assert (
         trust["Subject"] == school["Subject"] == "On the waiting list: a course on 3 February 2027"
     )
@@ -181,6 +186,20 @@ def trust_line_for_ashwell(placed: Envelope[OrderPlacedV1]) -> dict[str, Any]:
         "urn": ASHWELL,
         "session_id": line.session_id,
     }
+
+
+async def told_of_trust_line_unnamed(
+    notifications: Notifications, news: Callable[..., Envelope[Any]], **said: Any
+) -> tuple[EmailMessage, EmailMessage]:
+    """A trust's order of a session run on 3 February 2027, then `news` of its line for Ashwell
+    that does not name the course (`said`: what else it says): the trust's buyer's message
+    and the school's."""
+    placed = trust_course_ordered(uuid4(), runs_on=date(2027, 2, 3))
+    await apply_in_turn(notifications, placed)
+    await notifications.publish(news(**trust_line_for_ashwell(placed), **UNNAMED, **said))
+    [trust] = await notifications.mail_to(TRUST_BUYER)
+    [school] = await notifications.mail_to(ASHWELLS_BUSINESS_MANAGER)
+    return trust, school
 
 
 async def test_a_line_of_a_trusts_order_left_waiting_is_told_to_its_buyer_and_to_the_school(

@@ -30,7 +30,7 @@ from services.notifications.adapters.tables import (
     trust_bookings,
 )
 from services.notifications.domain.card_payments import CardPayment
-from services.notifications.domain.course_lines import KnownCourse
+from services.notifications.domain.courses import KnownCourse
 from services.notifications.domain.dunning import EarlyReduction, OpenInvoice
 from services.notifications.domain.offers import OpenOffer
 from services.notifications.domain.programmes import ProgrammeWithoutBaseline

@@ -8,7 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
-from services.notifications.domain.course_lines import KnownCourse
+from services.notifications.domain.courses import KnownCourse
 
 
 class CourseLineNews(Protocol):

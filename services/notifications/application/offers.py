@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from services.notifications.application.line_courses import course_of_line
 from services.notifications.application.line_readers import readers_of_line
 from services.notifications.application.sending import Addressing, send
 from services.notifications.application.unit_of_work import NotificationsUnitOfWork
@@ -40,6 +41,7 @@ async def place_offered(
 ) -> None:
     event = envelope.payload
     await waiting_over(uow, [event.line_id], why="places were offered to the line")
+    course = await course_of_line(uow, event)  # kept with the offer, for its reminder
     offer = OpenOffer(
         order_id=event.order_id,
         line_id=event.line_id,
@@ -47,8 +49,8 @@ async def place_offered(
         places=event.places,
         expires_at=event.offer_expires_at,
         session_id=event.session_id,
-        title=event.title,
-        starts_on=event.starts_on,
+        title=course.title,
+        starts_on=course.starts_on,
     )
     if lapsed(offer, now):  # applied late: no answer is taken now, and its lapse follows
         return

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from uuid import UUID
 
+from services.notifications.domain.courses import KnownCourse, cannot_name, course_or_session
 from services.notifications.domain.schools import school_named
-from shared.calendar import long_date
 from shared.clock import business_day, time_and_day
 
 
@@ -23,8 +23,12 @@ class OpenOffer:
     places: int
     expires_at: datetime
     session_id: UUID | None = None  # None: remembered before offers kept their session
-    title: str | None = None  # the course (None: an offer from before offers named it)
+    title: str | None = None  # the course (None: neither its news nor anything kept named it)
     starts_on: date | None = None  # the day its session starts
+
+    @property
+    def course(self) -> KnownCourse:
+        return KnownCourse(self.title, self.starts_on)
 
 
 def about_to_lapse(offer: OpenOffer, today: date) -> bool:
@@ -68,21 +72,22 @@ def offer_text(
     expiry = time_and_day(offer.expires_at)
     for_trust = reader is Reader.TRUST
     school = f"the trust's school {school_named(offer.urn, school_name)}"
+    course = course_or_session(offer.course)
     if reminder:
         whose = "The trust's" if for_trust else "Your"
         subject = f"{whose} offered course place lapses soon"
-        course = f"{_course(offer)}, for {school}," if for_trust else _course(offer)
-        opening = f"The offer of {places} on {course} lapses at {expiry}."
+        on = f"{course}, for {school}," if for_trust else course
+        opening = f"The offer of {places} on {on} lapses at {expiry}."
     else:
         subject = (
             "A course place the trust waited for is free to take"
             if for_trust
             else "A course place you waited for is yours to take"
         )
-        opening = f"{places.capitalize()} on {_course(offer)} came free for "
+        opening = f"{places.capitalize()} on {course} came free for "
         opening += f"{school}." if for_trust else "you."
     body = (
-        f"{opening}{_also_told(reader)}\n\n"
+        f"{opening}{_also_told(reader)}{cannot_name(offer.course)}\n\n"
         f"Accept or decline it before {expiry}; after that it goes to the next school."
     )
     return subject, body
@@ -94,11 +99,3 @@ def _also_told(reader: Reader) -> str:
     if reader is Reader.TRUSTS_SCHOOL:
         return " Your trust booked it and is told too: either of you may answer."
     return ""
-
-
-def _course(offer: OpenOffer) -> str:
-    if offer.title is None:
-        return "a course you waited for"
-    if offer.starts_on is None:
-        return offer.title
-    return f"{offer.title} on {long_date(offer.starts_on)}"

@@ -8,13 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
-from services.notifications.domain.course_lines import (
-    KnownCourse,
-    asked_for,
-    cannot_name,
-    course_headline,
-    told_too,
-)
+from services.notifications.domain.course_lines import asked_for, told_too
+from services.notifications.domain.courses import KnownCourse, cannot_name, course_headline
 from services.notifications.domain.offers import Reader
 from services.notifications.domain.sessions import money_back
 

@@ -9,13 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from services.notifications.domain.course_lines import (
-    KnownCourse,
-    asked_for,
-    cannot_name,
-    course_headline,
-    told_too,
-)
+from services.notifications.domain.course_lines import asked_for, told_too
+from services.notifications.domain.courses import KnownCourse, cannot_name, course_headline
 from services.notifications.domain.offers import Reader
 from services.notifications.domain.sessions import NOTHING_KEPT, ORDERS_PAGE
 
