@@ -230,6 +230,11 @@ class ContractPublic(ParticularsCreate):
     end_on: date
     original_end_on: date
     status: ContractStatus
+    ended: bool = Field(
+        default=False,
+        description="past its end date (as of today) and not yet closed: its status is as "
+        "stored until an officer closes it",
+    )
     signed_on: date | None
     closed_on: date | None
     scheduled_pence: int
@@ -334,13 +339,34 @@ class CreditPendingPublic(BaseModel):
     reason: str
 
 
+class CreditPartPublic(BaseModel):
+    """A part of a service credit: taken off an invoice, or waiting for the next."""
+
+    net_pence: int
+    invoice_id: UUID | None = Field(description="the invoice it came off; none while it waits")
+    invoice_number: str | None = None
+    applied_on: date | None = None
+
+
+class CreditEarnedPublic(CreditPendingPublic):
+    """The service credit a miss earned (net; VAT comes off with it), as it now stands."""
+
+    earned_on: date
+    waiting_pence: int = Field(description="of the net, what no invoice has taken yet")
+    parts: list[CreditPartPublic] = Field(
+        description="what each invoice took of it, in the order taken, then what still waits"
+    )
+
+
 class ActualPublic(BaseModel):
     id: UUID
     period: str
     actual: float
     reported_on: date
     met: bool
-    service_credit: CreditPendingPublic | None
+    service_credit: CreditEarnedPublic | None = Field(
+        description="the service credit the miss earned, net, and which invoices took it"
+    )
 
 
 class SchoolPublic(BaseModel):

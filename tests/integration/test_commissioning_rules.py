@@ -3,6 +3,8 @@ refused naming the field and store nothing; each role does only its own part."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from typing import Any
 
@@ -13,6 +15,7 @@ from tests.support.commissioning_app import (
     OFFICER,
     STAFF,
     Commissioning,
+    case_body,
     commissioning_alone,
     contract_body,
     deployment_body,
@@ -351,3 +354,95 @@ async def test_support_starting_before_its_case_was_opened_is_refused_naming_the
             deployments, json=deployment_body(starts_on="2026-09-10"), headers=STAFF
         )
         assert same_day.status_code == 201, same_day.text
+
+
+async def test_a_case_opened_outside_its_contracts_term_is_refused_naming_the_day_it_opened(
+    databases: DatabaseFactory,
+) -> None:
+    """The contract runs from 1 April 2026 to 31 March 2027: a case under it opened on a day
+    outside that was work the contract never covered, and its support could then start on no
+    day both within the term and on or after the case was opened."""
+    async with commissioning_alone(databases) as app:
+        app.service.clock.set(date(2027, 6, 1))
+        await app.register(ABBOTS_LANGLEY)
+        contract = await app.contract()
+        for opened_on in ("2026-03-31", "2027-04-01"):
+            refused = await app.client.post(
+                "/cases",
+                json=case_body(contract["id"], ABBOTS_LANGLEY, opened_on=opened_on),
+                headers=OFFICER,
+            )
+            assert (refused.status_code, refused.json()["field"]) == (422, "opened_on"), opened_on
+            assert "1 April 2026 to 31 March 2027" in refused.json()["detail"]
+        assert (await app.client.get("/cases", headers=OFFICER)).json() == []
+        on_the_first_day = await app.client.post(
+            "/cases",
+            json=case_body(contract["id"], ABBOTS_LANGLEY, opened_on="2026-04-01"),
+            headers=OFFICER,
+        )
+        assert on_the_first_day.status_code == 201, on_the_first_day.text
+
+
+async def test_a_term_variation_that_would_leave_support_or_the_review_after_the_end_is_refused(
+    databases: DatabaseFactory,
+) -> None:
+    """Support planned from 1 October 2026 and a review on 1 December 2026: a term varied to
+    end before either left them planned under a contract that had ended."""
+    async with commissioning_alone(databases) as app:
+        app.service.clock.set(date(2026, 9, 20))
+        await app.register(ABBOTS_LANGLEY)
+        contract = await app.contract(review_on="2026-12-01")
+        case = await app.case(contract["id"], ABBOTS_LANGLEY)  # opened on 10 September 2026
+        planned = await app.client.post(
+            f"/cases/{case['id']}/deployments", json=deployment_body(), headers=STAFF
+        )
+        assert planned.status_code == 201, planned.text
+        path = f"/contracts/{contract['id']}/variations"
+        term = {"kind": "term", "reason": "Ends early"}
+
+        refused = await app.client.post(
+            path, json={**term, "end_on": "2026-09-30"}, headers=OFFICER
+        )
+        assert (refused.status_code, refused.json()["field"]) == (422, "end_on")
+        detail = refused.json()["detail"]
+        assert "support by Bushey Heath NLE" in detail and "planned from 1 October 2026" in detail
+        assert "its review date, 1 December 2026" in detail
+        refused = await app.client.post(
+            path, json={**term, "end_on": "2026-11-30"}, headers=OFFICER
+        )
+        assert (refused.status_code, refused.json()["field"]) == (422, "end_on")
+        assert "Bushey Heath" not in refused.json()["detail"]
+        assert "its review date, 1 December 2026" in refused.json()["detail"]
+        unchanged = (await app.client.get(f"/contracts/{contract['id']}", headers=OFFICER)).json()
+        assert (unchanged["end_on"], unchanged["variations"]) == ("2027-03-31", [])
+
+        varied = await app.client.post(path, json={**term, "end_on": "2026-12-01"}, headers=OFFICER)
+        assert varied.status_code == 201, varied.text
+        assert varied.json()["end_on"] == "2026-12-01"
+
+
+async def test_a_contract_reads_as_ended_from_the_day_after_its_end_until_it_is_closed(
+    databases: DatabaseFactory,
+) -> None:
+    """A contract to 31 March 2027 read "active" for as long as nobody closed it; it has ended
+    from 1 April 2027, and keeps its status, and its closing, as stored."""
+    async with commissioning_alone(databases) as app:
+        contract = await app.contract()
+        path = f"/contracts/{contract['id']}"
+
+        async def read() -> tuple[str, bool]:
+            found = (await app.client.get(path, headers=OFFICER)).json()
+            return found["status"], found["ended"]
+
+        app.service.clock.set(date(2027, 3, 31))
+        assert await read() == ("active", False)
+        app.service.clock.set(date(2027, 4, 1))
+        assert await read() == ("active", True)
+        (listed,) = (await app.client.get("/contracts", headers=OFFICER)).json()
+        assert listed["ended"] is True
+        register = (await app.client.get("/contracts/register.csv", headers=OFFICER)).text
+        (row,) = csv.DictReader(io.StringIO(register))
+        assert row["Status"] == "ended, not yet closed"
+        closed = await app.client.post(f"{path}/close", headers=OFFICER)
+        assert closed.status_code == 200, closed.text
+        assert (closed.json()["status"], closed.json()["ended"]) == ("closed", False)

@@ -23,7 +23,8 @@ async def post(app: Commissioning, path: str, body: Any) -> Any:
     return response.json()
 
 
-async def miss(app: Commissioning, path: str, *, credit: int, period: str, on: str) -> None:
+async def miss(app: Commissioning, path: str, *, credit: int, period: str, on: str) -> str:
+    """A KPI of its own missed in the period; the path of its actuals."""
     kpi = await post(
         app,
         f"{path}/kpis",
@@ -34,6 +35,7 @@ async def miss(app: Commissioning, path: str, *, credit: int, period: str, on: s
         f"{path}/kpis/{kpi['id']}/actuals",
         {"period": period, "actual": 90, "reported_on": on},
     )
+    return f"{path}/kpis/{kpi['id']}/actuals"
 
 
 async def pending(app: Commissioning, path: str) -> list[int]:
@@ -85,6 +87,52 @@ async def test_a_large_credit_comes_off_in_part_and_the_rest_off_the_next_invoic
             (second["id"], 10_000, 12_000),
         ]
         assert events[0]["reason"] == events[1]["reason"]  # one miss, taken off in two parts
+
+
+async def sign_off(app: Commissioning, path: str, *, title: str, pence: int) -> dict[str, Any]:
+    """A milestone added and signed off: the invoice it raised."""
+    milestone = await post(
+        app, f"{path}/milestones", {"title": title, "due_on": "2026-12-18", "payment_pence": pence}
+    )
+    signed = await post(app, f"{path}/milestones/{milestone['id']}/complete", {"evidence": title})
+    return signed["invoice"]  # type: ignore[no-any-return]
+
+
+async def credit_as_read(app: Commissioning, actuals: str) -> dict[str, Any]:
+    answer = await app.client.get(actuals, headers=OFFICER)
+    assert answer.status_code == 200, answer.text
+    (actual,) = answer.json()
+    return actual["service_credit"]  # type: ignore[no-any-return]
+
+
+async def test_an_actual_names_its_credit_and_each_invoice_that_took_it_or_what_still_waits(
+    databases: DatabaseFactory,
+) -> None:
+    async with commissioning_alone(databases) as app:
+        path = f"/contracts/{(await app.contract())['id']}"
+        actuals = await miss(app, path, credit=80_000, period="2026-Q1", on="2026-05-10")
+        as_reported = await credit_as_read(app, actuals)
+        assert (as_reported["net_pence"], as_reported["waiting_pence"]) == (80_000, 80_000)
+        assert as_reported["parts"] == [
+            {"net_pence": 80_000, "invoice_id": None, "invoice_number": None, "applied_on": None}
+        ]
+
+        autumn = await sign_off(app, path, title="Autumn", pence=50_000)
+        part_taken = await credit_as_read(app, actuals)
+        assert part_taken["id"] == as_reported["id"]
+        assert (part_taken["net_pence"], part_taken["waiting_pence"]) == (80_000, 30_000)
+        assert [(p["net_pence"], p["invoice_number"]) for p in part_taken["parts"]] == [
+            (50_000, autumn["number"]),
+            (30_000, None),
+        ]
+
+        spring = await sign_off(app, path, title="Spring", pence=50_000)
+        all_taken = await credit_as_read(app, actuals)
+        assert (all_taken["net_pence"], all_taken["waiting_pence"]) == (80_000, 0)
+        assert [(p["net_pence"], p["invoice_id"]) for p in all_taken["parts"]] == [
+            (50_000, autumn["id"]),
+            (30_000, spring["id"]),
+        ]
 
 
 async def test_a_credit_earned_after_the_last_milestone_is_listed_as_not_yet_taken_off(

@@ -76,6 +76,15 @@ async def test_the_la_paying_in_part_then_in_full_clears_its_invoice_from_the_bo
     listed = (await platform.ledger.get("/la-invoices", headers=FINANCE)).json()
     assert [(i["number"], i["invoiced_pence"], i["paid_pence"], i["outstanding_pence"])
             for i in listed] == [(number, 36_000, 36_000, 0)]  # fmt: skip
+    as_the_la_reads_it = await platform.ledger.get("/la-invoices", headers=OFFICER)
+    assert as_the_la_reads_it.status_code == 200, as_the_la_reads_it.text
+    assert as_the_la_reads_it.json() == listed
+    by_the_officer = await platform.ledger.post(
+        f"/la-invoices/{number}/payments",
+        json={"received_on": Clock().today().isoformat(), "amount_pence": 1, "reference": "X"},
+        headers=OFFICER,
+    )
+    assert by_the_officer.status_code == 403  # finance records what the bank received
 
 
 async def test_each_payment_is_listed_against_its_invoice_newest_first(

@@ -458,6 +458,7 @@ async def test_a_kpi_actual_is_reported_and_a_second_for_the_same_period_is_refu
     assert missed.status_code == 303, missed.text
     page = text_of((await officer.get(kpi_url)).text)
     assert "2026-Q3 reported: target missed" in page
+    assert "Missed £5,000.00 plus VAT, waiting for the LA's next invoice" in page
     assert (
         "A miss earns the LA a service credit of £5,000.00 plus VAT, taken off the LA's next"
         " milestone invoices, oldest credit first. A credit larger than what is left of an"
@@ -586,6 +587,11 @@ async def test_signing_off_a_milestone_asks_for_evidence_on_a_page_that_shows_th
         f" (including VAT, less {format_pounds(credited)} of service credits)"
     ) in page
     assert "by demo-la-officer at" in page and "evidence: Quarter 1 report received" in page
+    kpi_page = text_of((await officer.get(f"{kpis}/{kpi['id']}")).text)
+    assert (
+        f"2026-Q2 90 {long_date(Clock().today())} Missed £5,000.00 plus VAT, off invoice {invoice['number']}"
+        in kpi_page
+    )
     again = await officer.get(sign_off)
     assert again.status_code == 303  # signed off once only: back to the contract
 
@@ -654,8 +660,10 @@ async def test_finance_records_the_la_s_part_payment_and_sees_what_is_left(
     async with signed_in_portal(seeded, "finance") as finance:
 
         async def in_the_books() -> str:
+            """The list once the ledger holds the invoice and the credits taken off it (each
+            posted from its own event)."""
             listed = text_of((await finance.get("/la-invoices")).text)
-            return listed if "Not yet in the books" not in listed else ""
+            return listed if f"{format_pounds(to_pay)} left on" in listed else ""
 
         listed = await eventually(in_the_books)
         assert f"£0.00 {format_pounds(to_pay)} left on {invoice['number']}" in listed
@@ -701,7 +709,11 @@ async def test_finance_records_the_la_s_part_payment_and_sees_what_is_left(
         listed = text_of((await finance.get("/la-invoices")).text)
         assert f"£100,000.00 {left} left on {invoice['number']}" in listed
 
-    assert "Left to pay" not in text_of((await officer.get("/la-invoices")).text)
+    as_the_officer_reads_it = (await officer.get("/la-invoices")).text
+    row = f"{format_pounds(to_pay)} £100,000.00 {left}"  # after credits, paid, left to pay
+    assert row in text_of(as_the_officer_reads_it)
+    assert "After credits Paid Left to pay" in text_of(as_the_officer_reads_it)
+    assert f'href="{page_of_it}"' not in as_the_officer_reads_it  # finance records payments
     await assert_forbidden(seeded, "la-officer", page_of_it)
 
 
@@ -770,3 +782,33 @@ async def test_finance_sees_a_reversed_payment_by_the_la_marked_as_reversed_and_
 async def in_the_books(finance: httpx.AsyncClient, number: str) -> bool:
     listed = text_of((await finance.get("/la-invoices")).text)
     return number in listed and "Not yet in the books" not in listed
+
+
+async def test_a_contract_past_its_end_date_reads_as_ended_until_an_officer_closes_it(
+    officer: httpx.AsyncClient, seeded: Platform
+) -> None:
+    """It ended on 31 March 2026: the register, its page and its CSV read "Active" for as long
+    as nobody closed it."""
+    created = await seeded.commissioning.post(  # sorts after the seeded contract
+        "/contracts",
+        json=contract_body(
+            reference="HCC-SI-ENDED",
+            start_on="2025-04-01",
+            end_on="2026-03-31",
+            signed_on="2025-04-01",
+        ),
+        headers=OFFICER,
+    )
+    assert created.status_code == 201, created.text
+    path = f"/contracts/{created.json()['id']}"
+    ended = "Ended on 31 March 2026, not yet closed"
+
+    assert ended in text_of((await officer.get("/contracts")).text)
+    assert f"Status {ended}" in text_of((await officer.get(path)).text)
+    register = csv.DictReader(io.StringIO((await officer.get("/contracts/register.csv")).text))
+    (row,) = [row for row in register if row["Reference number"] == "HCC-SI-ENDED"]
+    assert row["Status"] == "ended, not yet closed"
+
+    closed = await seeded.commissioning.post(f"{path}/close", headers=OFFICER)
+    assert closed.status_code == 200, closed.text
+    assert "Status Closed" in text_of((await officer.get(path)).text)

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.commissioning.domain.kpi import (
+    EarnedCredit,
     Kpi,
     ServiceCredit,
     credited_amounts,
@@ -117,6 +118,23 @@ def test_a_credit_larger_than_the_invoice_comes_off_in_part_before_a_later_one()
     after = take_off_invoice([rest, february], invoice_id=uuid4(), invoice_net_pence=50_000, on=ON)
     assert [c.net_pence for c in after.applied] == [30_000, 10_000]
     assert after.carried is None
+
+
+def test_every_part_a_credit_is_split_into_names_the_credit_as_earned() -> None:
+    """The actual names the credit it earned; a part split off the rest again is still that
+    credit's, so the actual reads all of it: what each invoice took and what waits."""
+    earned = credit(80_000)
+    first = take_off_invoice([earned], invoice_id=INVOICE, invoice_net_pence=50_000, on=ON)
+    assert first.carried is not None
+    second = take_off_invoice([first.carried], invoice_id=uuid4(), invoice_net_pence=20_000, on=ON)
+    assert second.carried is not None
+
+    whole = EarnedCredit([*first.applied, *second.applied, second.carried])
+
+    assert {part.earned_as for part in whole.parts} == {earned.id}
+    assert (whole.id, whole.net_pence, whole.waiting_pence) == (earned.id, 80_000, 10_000)
+    with pytest.raises(ValueError):
+        EarnedCredit([earned, credit(1_000)])  # two credits are not one
 
 
 def test_the_invoice_payable_is_the_milestone_less_its_credits() -> None:

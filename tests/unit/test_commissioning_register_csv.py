@@ -14,6 +14,8 @@ from services.commissioning.domain.terms import Variation, VariationKind
 from shared.money import VatRate
 from tests.unit.test_commissioning_contract import variation
 
+IN_TERM = date(2026, 12, 1)
+
 
 def recorded(
     *, title: str = "Schools causing concern", supplier_name: str = "Schools Company Ltd"
@@ -42,9 +44,21 @@ def recorded(
     )
 
 
-def published(contract: Contract) -> dict[str, str]:
-    header, row = list(csv.reader(io.StringIO(register_csv([contract]))))
+def published(contract: Contract, *, today: date = IN_TERM) -> dict[str, str]:
+    header, row = list(csv.reader(io.StringIO(register_csv([contract], today=today))))
     return dict(zip(header, row, strict=True))
+
+
+def test_a_contract_past_its_end_date_reads_ended_not_yet_closed_until_it_is_closed() -> None:
+    """It ended on 31 March 2027 whether or not anyone closed it: the register read "active"
+    for as long as nobody did."""
+    contract = recorded()
+    contract.sign(on=date(2026, 4, 1))
+
+    assert published(contract, today=date(2027, 3, 31))["Status"] == "active"
+    assert published(contract, today=date(2027, 4, 1))["Status"] == "ended, not yet closed"
+    contract.close(on=date(2027, 4, 2))
+    assert published(contract, today=date(2027, 4, 2))["Status"] == "closed"
 
 
 def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() -> None:
@@ -55,7 +69,7 @@ def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() ->
         committed_pence=0,
     )
 
-    header, row = list(csv.reader(io.StringIO(register_csv([contract]))))
+    header, row = list(csv.reader(io.StringIO(register_csv([contract], today=IN_TERM))))
 
     assert header[:12] == [
         "Reference number",
@@ -98,7 +112,7 @@ def test_the_register_lists_the_code_fields_in_order_with_the_current_terms() ->
 def test_what_an_officer_typed_is_published_as_text_a_spreadsheet_will_not_run() -> None:
     typed = recorded(title='=HYPERLINK("https://example.org","Open")', supplier_name="+44 Ltd")
 
-    header, row = list(csv.reader(io.StringIO(register_csv([typed]))))
+    header, row = list(csv.reader(io.StringIO(register_csv([typed], today=IN_TERM))))
 
     published = dict(zip(header, row, strict=True))
     assert published["Title of agreement"] == '\'=HYPERLINK("https://example.org","Open")'

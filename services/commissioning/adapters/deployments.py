@@ -14,6 +14,7 @@ from services.commissioning.domain.deployment import (
     DeploymentStatus,
     Provider,
     ProviderKind,
+    committed_to,
 )
 from shared.errors import NotFound
 from shared.money import VatRate
@@ -52,7 +53,7 @@ class DeploymentRepository:
         return [_deployment(row._mapping) for row in await self._session.execute(query)]
 
     async def committed_pence(self, contract_id: UUID) -> int:
-        return sum(d.committed_pence for d in await self.find(contract_id=contract_id))
+        return committed_to(await self.find(contract_id=contract_id))
 
 
 def _row(deployment: Deployment) -> dict[str, Any]:

@@ -50,6 +50,12 @@ class LaInvoiceRepository:
             query = query.where(la_invoices.c.contract_id == contract_id)
         return [_invoice(row._mapping) for row in await self._session.execute(query)]
 
+    async def numbers(self, invoice_ids: set[UUID]) -> dict[UUID, str]:
+        query = select(la_invoices.c.id, la_invoices.c.number).where(
+            la_invoices.c.id.in_(invoice_ids)
+        )
+        return {row.id: row.number for row in await self._session.execute(query)}
+
 
 def _invoice(row: Any) -> LaInvoice:
     return LaInvoice(

@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.commissioning.adapters.tables import kpi_reports, kpis, service_credits
-from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit
+from services.commissioning.adapters.tables import (
+    kpi_reports,
+    kpis,
+    la_invoices,
+    service_credits,
+)
+from services.commissioning.domain.kpi import EarnedCredit, Kpi, KpiReport, ServiceCredit
 from shared.errors import NotFound
 
 
@@ -63,6 +68,27 @@ class KpiRepository:
                 service_credits.c.invoice_id.is_(None),
             )
         return [ServiceCredit(**row._mapping) for row in await self._session.execute(query)]
+
+    async def earned(self, credit_ids: list[UUID]) -> dict[UUID, EarnedCredit]:
+        """Each credit as earned, by its id, in all its parts: those invoices took, in the order
+        of the invoices, then the part still waiting."""
+        taken_by = la_invoices.c.number
+        query = (
+            select(service_credits)
+            .outerjoin(la_invoices, la_invoices.c.id == service_credits.c.invoice_id)
+            .where(
+                or_(
+                    service_credits.c.id.in_(credit_ids),
+                    service_credits.c.earned_as_id.in_(credit_ids),
+                )
+            )
+            .order_by(taken_by.is_(None), taken_by)
+        )
+        parts: dict[UUID, list[ServiceCredit]] = {}
+        for row in await self._session.execute(query):
+            credit = ServiceCredit(**row._mapping)
+            parts.setdefault(credit.earned_as, []).append(credit)
+        return {credit_id: EarnedCredit(found) for credit_id, found in parts.items()}
 
     async def save_credit(self, credit: ServiceCredit) -> None:
         await self._session.execute(

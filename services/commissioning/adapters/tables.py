@@ -148,6 +148,7 @@ service_credits = Table(
     Column("earned_on", Date, nullable=False),
     Column("invoice_id", Uuid, ForeignKey("la_invoices.id"), index=True),
     Column("applied_on", Date),
+    Column("earned_as_id", Uuid, index=True),  # the credit as earned, for the rest of one split
 )
 
 schools = Table(  # a read model of the orders service's register

@@ -9,7 +9,8 @@ estimated annual spending; Value Added Tax that cannot be recovered; start, end 
 dates; whether the contract was the result of an invitation to quote or a published invitation
 to tender; whether the supplier is a small or medium sized enterprise and/or a voluntary or
 community sector organisation. After the Code's columns come this register's own: contract
-manager, statutory duty, funding source and status. Money is in pounds, as councils publish it.
+manager, statutory duty, funding source and status (one past its end date and not yet closed
+reads "ended, not yet closed"). Money is in pounds, as councils publish it.
 
 The total value is the current one, and so is the estimated annual value beside it: as entered
 at award until a variation changes the value or the term, then the value over the term as
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from services.commissioning.domain.contract import Contract
 from shared.money import plain_pounds
@@ -56,7 +58,11 @@ def _yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
-def row(contract: Contract) -> tuple[str, ...]:
+def _status(contract: Contract, today: date) -> str:
+    return "ended, not yet closed" if contract.has_ended(today) else contract.status.value
+
+
+def row(contract: Contract, today: date) -> tuple[str, ...]:
     """A contract's row; what people typed is written so that a spreadsheet will not run it."""
     about = contract.particulars
     return (
@@ -78,13 +84,13 @@ def row(contract: Contract) -> tuple[str, ...]:
         inert(about.contract_manager),
         inert(contract.statutory_duty),
         contract.funding_source.label,
-        contract.status.value,
+        _status(contract, today),
     )
 
 
-def register_csv(contracts: list[Contract]) -> str:
+def register_csv(contracts: list[Contract], *, today: date) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(row(contract) for contract in contracts)
+    writer.writerows(row(contract, today) for contract in contracts)
     return out.getvalue()

@@ -40,6 +40,7 @@ async def open_case(command: OpenCase, *, uow: CommissioningUnitOfWork, today: d
     contract = await uow.contracts.get(command.contract_id)
     if not contract.status.in_force:
         raise Conflict(f"contract {contract.reference} is {contract.status}, not in force")
+    contract.check_in_term(command.opened_on, what="a case is opened", field="opened_on")
     if await uow.cases.find(urn=command.urn, open_only=True):
         raise Conflict(f"{school.name} already has an open case", field="urn")
     case = Case.open(**command.__dict__, today=today)

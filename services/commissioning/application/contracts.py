@@ -10,6 +10,7 @@ from services.commissioning.application import events_out
 from services.commissioning.application.unit_of_work import CommissioningUnitOfWork
 from services.commissioning.config import Settings
 from services.commissioning.domain.contract import Contract
+from services.commissioning.domain.deployment import committed_to
 from services.commissioning.domain.kpi import ServiceCredit, credited_amounts, take_off_invoice
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
@@ -142,11 +143,13 @@ async def vary_contract(
     command: VaryContract, *, uow: CommissioningUnitOfWork, settings: Settings, today: date
 ) -> Contract:
     contract = await uow.contracts.get(command.contract_id, for_update=True)
+    support = await uow.deployments.find(contract_id=contract.id)
     standing = contract.propose(
         command.variation,
-        committed_pence=await uow.deployments.committed_pence(command.contract_id),
+        committed_pence=committed_to(support),
         second_approval_over_pence=settings.variation_second_approval_over_pence,
         today=today,
+        support=support,
     )
     await uow.contracts.save(contract)
     if standing.awaits_approval:
@@ -168,11 +171,13 @@ async def approve_variation(
     command: ApproveVariation, *, uow: CommissioningUnitOfWork, today: date
 ) -> Contract:
     contract = await uow.contracts.get(command.contract_id, for_update=True)
+    support = await uow.deployments.find(contract_id=contract.id)
     approved = contract.approve(
         command.variation_id,
         by=command.by,
         on=today,
-        committed_pence=await uow.deployments.committed_pence(command.contract_id),
+        committed_pence=committed_to(support),
+        support=support,
     )
     await uow.contracts.save(contract)
     uow.record(

@@ -11,7 +11,13 @@ from services.commissioning.domain.case import Case
 from services.commissioning.domain.categorisation import Categorisation, Standing, standings
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.deployment import Deployment
-from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit, to_take_off
+from services.commissioning.domain.kpi import (
+    EarnedCredit,
+    Kpi,
+    KpiReport,
+    ServiceCredit,
+    to_take_off,
+)
 from services.commissioning.domain.milestone import LaInvoice
 from services.commissioning.domain.school import School
 from shared.errors import Conflict
@@ -25,6 +31,16 @@ class Invoiced:
     invoice: LaInvoice
     contract: Contract
     credits: list[ServiceCredit]
+
+
+@dataclass(frozen=True)
+class Actual:
+    """An actual reported, with the service credit it earned as it now stands, and the numbers
+    of the invoices that took it."""
+
+    report: KpiReport
+    credit: EarnedCredit | None
+    invoice_numbers: dict[UUID, str]
 
 
 @dataclass(frozen=True)
@@ -98,10 +114,19 @@ async def kpis(uow: CommissioningUnitOfWork, contract_id: UUID) -> list[Kpi]:
         return await uow.kpis.of_contract(contract_id)
 
 
-async def actuals(uow: CommissioningUnitOfWork, contract_id: UUID, kpi_id: UUID) -> list[KpiReport]:
+async def actuals(uow: CommissioningUnitOfWork, contract_id: UUID, kpi_id: UUID) -> list[Actual]:
     async with uow:
         await uow.kpis.get(contract_id, kpi_id)
-        return await uow.kpis.reports(kpi_id)
+        reports = await uow.kpis.reports(kpi_id)
+        earned = await uow.kpis.earned(
+            [r.service_credit_id for r in reports if r.service_credit_id]
+        )
+        invoice_ids = {p.invoice_id for c in earned.values() for p in c.parts if p.invoice_id}
+        numbers = await uow.invoices.numbers(invoice_ids)
+    return [
+        Actual(r, earned.get(r.service_credit_id) if r.service_credit_id else None, numbers)
+        for r in reports
+    ]
 
 
 async def pending_credits(uow: CommissioningUnitOfWork, contract_id: UUID) -> list[ServiceCredit]:

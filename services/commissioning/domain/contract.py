@@ -3,10 +3,12 @@ variations that changed it and the milestones it pays for."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
+from services.commissioning.domain.deployment import Deployment
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import (
@@ -123,6 +125,11 @@ class Contract:
     def scheduled_pence(self) -> int:
         return sum(milestone.payment_pence for milestone in self.milestones)
 
+    def has_ended(self, today: date) -> bool:
+        """Past its end date but not yet closed: it ended without anyone acting, and still
+        waits for an officer to close it (which stops anything more under it)."""
+        return self.status.in_force and today > self.end_on
+
     def sign(self, *, on: date) -> None:
         if self.status is not ContractStatus.DRAFT:
             raise Conflict(f"contract {self.reference} is {self.status}, not a draft")
@@ -134,9 +141,12 @@ class Contract:
         self.status = ContractStatus.CLOSED
         self.closed_on = on
 
-    def vary(self, variation: Variation, *, committed_pence: int) -> None:
-        """Apply a variation; the value may not fall below what is scheduled or committed."""
-        self._check(variation, committed_pence=committed_pence)
+    def vary(
+        self, variation: Variation, *, committed_pence: int, support: Sequence[Deployment] = ()
+    ) -> None:
+        """Apply a variation; the value may not fall below what is scheduled or committed, nor
+        the end before what is planned or delivered under it (`support`, its review)."""
+        self._check(variation, committed_pence=committed_pence, support=support)
         self.variations.append(variation)
         self.status = ContractStatus.VARIED
 
@@ -147,6 +157,7 @@ class Contract:
         committed_pence: int,
         second_approval_over_pence: int,
         today: date,
+        support: Sequence[Deployment] = (),
     ) -> Variation:
         """Apply a variation its approver proposes; or, if it changes the value by more than
         `second_approval_over_pence`, keep it until a second, different person approves it.
@@ -159,9 +170,9 @@ class Contract:
         )
         self._check_in_order(variation)
         self._check_after_it_began(variation)
-        self._check(variation, committed_pence=committed_pence)
+        self._check(variation, committed_pence=committed_pence, support=support)
         if self._change_from_two_approved(variation) <= second_approval_over_pence:
-            self.vary(variation, committed_pence=committed_pence)
+            self.vary(variation, committed_pence=committed_pence, support=support)
             return variation
         waiting = replace(variation, proposed_by=variation.approved_by, approved_by="")
         self.pending.append(waiting)
@@ -217,7 +228,15 @@ class Contract:
                 field="approved_on",
             )
 
-    def approve(self, variation_id: UUID, *, by: str, on: date, committed_pence: int) -> Variation:
+    def approve(
+        self,
+        variation_id: UUID,
+        *,
+        by: str,
+        on: date,
+        committed_pence: int,
+        support: Sequence[Deployment] = (),
+    ) -> Variation:
         """The second approval of a waiting variation: it takes effect now, if it still can."""
         waiting = next((v for v in self.pending if v.id == variation_id), None)
         if waiting is None:
@@ -228,11 +247,13 @@ class Contract:
                 field="approved_by",
             )
         approved = replace(waiting, approved_by=by, approved_on=on)
-        self.vary(approved, committed_pence=committed_pence)
+        self.vary(approved, committed_pence=committed_pence, support=support)
         self.pending.remove(waiting)
         return approved
 
-    def _check(self, variation: Variation, *, committed_pence: int) -> None:
+    def _check(
+        self, variation: Variation, *, committed_pence: int, support: Sequence[Deployment]
+    ) -> None:
         self._require_in_force()
         after = variation.applied_to(self.terms)
         if variation.kind is VariationKind.VALUE:
@@ -253,10 +274,36 @@ class Contract:
                     f"and no earlier than the last milestone ({latest_due})",
                     field="end_on",
                 )
+            beyond = self._beyond(ends_on, support)
+            if beyond:
+                raise Invalid(
+                    f"{self.reference} cannot end on {long_date(ends_on)} while these lie "
+                    f"beyond it: {'; '.join(beyond)}. Nothing under a contract is planned or "
+                    "done outside its term",
+                    field="end_on",
+                )
         elif not (variation.scope or "").strip():
             raise Invalid("a scope variation must say the new scope", field="scope")
         if after == self.terms:
             raise Invalid("the variation changes nothing", field=variation.kind.changes)
+
+    def _beyond(self, ends_on: date, support: Sequence[Deployment]) -> list[str]:
+        """What under the contract falls after a day it might end on: support planned to start,
+        or delivered, after it, and the review date."""
+        found = [
+            f"support by {d.provider.name} for school {d.urn} "
+            + (
+                f"delivered on {long_date(d.completed_on)}"
+                if d.completed_on
+                else f"planned from {long_date(d.starts_on)}"
+            )
+            for d in support
+            if (d.completed_on or d.starts_on) > ends_on
+        ]
+        review_on = self.particulars.review_on
+        if review_on and review_on > ends_on:
+            found.append(f"its review date, {long_date(review_on)}")
+        return found
 
     def add_milestone(self, *, title: str, due_on: date, payment_pence: int) -> Milestone:
         if self.status is ContractStatus.CLOSED:
@@ -340,6 +387,16 @@ class Contract:
             raise Invalid(
                 f"contract {self.reference} starts on {long_date(self.start_on)}: no actual is "
                 "reported against it, nor a service credit earned, before then",
+                field=field,
+            )
+
+    def check_in_term(self, day: date, *, what: str, field: str) -> None:
+        """Work under a contract (`what`, as "a case is opened") is done within its term as it
+        now stands, first and last day included."""
+        if not self.start_on <= day <= self.end_on:
+            raise Invalid(
+                f"{what} under {self.reference} within its term, {long_date(self.start_on)} to "
+                f"{long_date(self.end_on)}: {long_date(day)} is outside it",
                 field=field,
             )
 

@@ -3,6 +3,7 @@ What is committed to support under a contract may not exceed what remains of its
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
@@ -25,6 +26,11 @@ class Provider:
 def cost_of(half_days: int, day_rate_pence: int) -> int:
     """Half days at a day rate, to the penny (an odd rate's half day rounds half up)."""
     return (half_days * day_rate_pence + 1) // 2
+
+
+def committed_to(support: Iterable[Deployment]) -> int:
+    """What support under a contract holds of its value."""
+    return sum(deployment.committed_pence for deployment in support)
 
 
 @dataclass

@@ -23,6 +23,13 @@ class ServiceCredit:
     earned_on: date
     invoice_id: UUID | None = None
     applied_on: date | None = None
+    # the credit as its miss earned it, when this is the rest of it an invoice could not take
+    earned_as_id: UUID | None = None
+
+    @property
+    def earned_as(self) -> UUID:
+        """The id of the credit as earned, which its actual names, whichever part this is."""
+        return self.earned_as_id or self.id
 
     def applied_to(self, invoice_id: UUID, *, on: date) -> ServiceCredit:
         return replace(self, invoice_id=invoice_id, applied_on=on)
@@ -32,8 +39,42 @@ class ServiceCredit:
         same miss, so that an invoice too small for the whole takes what it can."""
         if not 0 < net_pence < self.net_pence:
             raise ValueError(f"cannot split {net_pence}p from a credit of {self.net_pence}p")
-        rest = replace(self, id=uuid4(), net_pence=self.net_pence - net_pence)
+        rest = replace(
+            self, id=uuid4(), net_pence=self.net_pence - net_pence, earned_as_id=self.earned_as
+        )
         return replace(self, net_pence=net_pence), rest
+
+
+@dataclass(frozen=True)
+class EarnedCredit:
+    """The service credit one miss earned, as it now stands: the parts invoices took of it and
+    the part, if any, still waiting for the next. What its actual reads."""
+
+    parts: list[ServiceCredit]
+
+    def __post_init__(self) -> None:
+        if not self.parts or len({part.earned_as for part in self.parts}) != 1:
+            raise ValueError("an earned credit is the parts of one credit")
+
+    @property
+    def id(self) -> UUID:
+        return self.parts[0].earned_as
+
+    @property
+    def reason(self) -> str:
+        return self.parts[0].reason
+
+    @property
+    def earned_on(self) -> date:
+        return self.parts[0].earned_on
+
+    @property
+    def net_pence(self) -> int:
+        return sum(part.net_pence for part in self.parts)
+
+    @property
+    def waiting_pence(self) -> int:
+        return sum(part.net_pence for part in self.parts if part.invoice_id is None)
 
 
 @dataclass(frozen=True)

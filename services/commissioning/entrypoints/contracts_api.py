@@ -45,29 +45,31 @@ async def record_contract(
     command = contracts.RecordContract(
         **fields, particulars=particulars, signed_on=None if draft else signed_on or today
     )
-    return ContractPublic.of(await bus.handle(command))
+    return ContractPublic.of(await bus.handle(command), today=today)
 
 
 @router.get("")
-async def list_contracts(uow: UnitOfWorkDep, _: Reader) -> list[ContractPublic]:
+async def list_contracts(uow: UnitOfWorkDep, today: Today, _: Reader) -> list[ContractPublic]:
     """The contract register."""
-    return [ContractPublic.of(contract) for contract in await views.contracts(uow)]
+    return [ContractPublic.of(contract, today=today) for contract in await views.contracts(uow)]
 
 
 @router.get("/register.csv", response_class=Response)
-async def register_export(uow: UnitOfWorkDep, _: Reader) -> Response:
+async def register_export(uow: UnitOfWorkDep, today: Today, _: Reader) -> Response:
     """The register as CSV, in the Local Government Transparency Code's column order."""
     return Response(
-        register_csv(await views.contracts(uow)),
+        register_csv(await views.contracts(uow), today=today),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="contract-register.csv"'},
     )
 
 
 @router.get("/{contract_id}")
-async def get_contract(contract_id: UUID, uow: UnitOfWorkDep, _: Reader) -> ContractPublic:
+async def get_contract(
+    contract_id: UUID, uow: UnitOfWorkDep, today: Today, _: Reader
+) -> ContractPublic:
     """One contract with its current terms, variations and milestones."""
-    return ContractPublic.of(await views.contract(uow, contract_id))
+    return ContractPublic.of(await views.contract(uow, contract_id), today=today)
 
 
 @router.get("/{contract_id}/service-credits/pending")
@@ -81,15 +83,17 @@ async def pending_credits(
 
 
 @router.post("/{contract_id}/sign")
-async def sign_contract(contract_id: UUID, bus: BusDep, _: Officer) -> ContractPublic:
+async def sign_contract(contract_id: UUID, bus: BusDep, today: Today, _: Officer) -> ContractPublic:
     """Sign a draft contract: it comes into force today."""
-    return ContractPublic.of(await bus.handle(contracts.SignContract(contract_id)))
+    return ContractPublic.of(await bus.handle(contracts.SignContract(contract_id)), today=today)
 
 
 @router.post("/{contract_id}/close")
-async def close_contract(contract_id: UUID, bus: BusDep, _: Officer) -> ContractPublic:
+async def close_contract(
+    contract_id: UUID, bus: BusDep, today: Today, _: Officer
+) -> ContractPublic:
     """Close a contract: nothing more is signed off or deployed under it."""
-    return ContractPublic.of(await bus.handle(contracts.CloseContract(contract_id)))
+    return ContractPublic.of(await bus.handle(contracts.CloseContract(contract_id)), today=today)
 
 
 @router.post("/{contract_id}/variations", status_code=status.HTTP_201_CREATED)
@@ -107,17 +111,18 @@ async def vary_contract(
     fields = body.model_dump()
     fields["approved_on"] = body.approved_on or today
     variation = Variation(id=uuid4(), approved_by=officer.subject, **fields)
-    return ContractPublic.of(await bus.handle(contracts.VaryContract(contract_id, variation)))
+    command = contracts.VaryContract(contract_id, variation)
+    return ContractPublic.of(await bus.handle(command), today=today)
 
 
 @router.post("/{contract_id}/variations/{variation_id}/approve")
 async def approve_variation(
-    contract_id: UUID, variation_id: UUID, bus: BusDep, officer: Officer
+    contract_id: UUID, variation_id: UUID, bus: BusDep, today: Today, officer: Officer
 ) -> ContractPublic:
     """Approve a waiting variation as the second, different officer: it takes effect today.
     The officer who proposed it is refused (403)."""
     command = contracts.ApproveVariation(contract_id, variation_id, by=officer.subject)
-    return ContractPublic.of(await bus.handle(command))
+    return ContractPublic.of(await bus.handle(command), today=today)
 
 
 @router.post("/{contract_id}/variations/{variation_id}/decline")
@@ -126,6 +131,7 @@ async def decline_variation(
     variation_id: UUID,
     body: VariationDeclineCreate,
     bus: BusDep,
+    today: Today,
     officer: Officer,
 ) -> ContractPublic:
     """Decline a waiting variation, saying why: it never takes effect. Any officer may, the
@@ -133,7 +139,7 @@ async def decline_variation(
     command = contracts.DeclineVariation(
         contract_id, variation_id, by=officer.subject, reason=body.reason
     )
-    return ContractPublic.of(await bus.handle(command))
+    return ContractPublic.of(await bus.handle(command), today=today)
 
 
 @router.post("/{contract_id}/milestones", status_code=status.HTTP_201_CREATED)

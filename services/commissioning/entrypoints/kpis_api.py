@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.commissioning.application import kpis, views
+from services.commissioning.domain.kpi import EarnedCredit
 from services.commissioning.entrypoints.deps import (
     BusDep,
     Officer,
@@ -45,13 +46,14 @@ async def report_actual(
     """Report a period's actual against the target, while the contract is in force (409 if not)."""
     command = kpis.ReportActual(contract_id, kpi_id, **body.model_dump())
     report, credit = await bus.handle(command)
-    return ActualPublic.of(report, credit)
+    return ActualPublic.of(report, EarnedCredit([credit]) if credit else None, {})
 
 
 @router.get("/{kpi_id}/actuals")
 async def list_actuals(
     contract_id: UUID, kpi_id: UUID, uow: UnitOfWorkDep, _: Reader
 ) -> list[ActualPublic]:
-    """The actuals reported against a KPI, by period."""
+    """The actuals reported against a KPI, by period; a miss with the service credit it earned,
+    in the parts invoices took of it and what still waits for the next."""
     found = await views.actuals(uow, contract_id, kpi_id)
-    return [ActualPublic.of(report, None) for report in found]
+    return [ActualPublic.of(a.report, a.credit, a.invoice_numbers) for a in found]

@@ -3,14 +3,24 @@ domain."""
 
 from __future__ import annotations
 
+from datetime import date
+from uuid import UUID
+
 from services.commissioning.domain.case import Case
 from services.commissioning.domain.categorisation import Categorisation, Standing
 from services.commissioning.domain.contract import Contract
 from services.commissioning.domain.deployment import Deployment, cost_of
-from services.commissioning.domain.kpi import Kpi, KpiReport, ServiceCredit, credited_amounts
+from services.commissioning.domain.kpi import (
+    EarnedCredit,
+    Kpi,
+    KpiReport,
+    ServiceCredit,
+    credited_amounts,
+)
 from services.commissioning.domain.milestone import LaInvoice, Milestone, less_credits
 from shared.api import commissioning as contract
 from shared.api.commissioning import (
+    CreditPartPublic,
     CreditPublic,
     ProviderCreate,
     StageCreate,
@@ -45,7 +55,7 @@ class MilestonePublic(contract.MilestonePublic):
 
 class ContractPublic(contract.ContractPublic):
     @classmethod
-    def of(cls, contract: Contract) -> ContractPublic:
+    def of(cls, contract: Contract, *, today: date) -> ContractPublic:
         return cls(
             **{**contract.particulars.__dict__, "annual_value_pence": contract.annual_value_pence},
             original_annual_value_pence=contract.particulars.annual_value_pence,
@@ -62,6 +72,7 @@ class ContractPublic(contract.ContractPublic):
             end_on=contract.end_on,
             original_end_on=contract.original.end_on,
             status=contract.status,
+            ended=contract.has_ended(today),
             signed_on=contract.signed_on,
             closed_on=contract.closed_on,
             scheduled_pence=contract.scheduled_pence,
@@ -143,11 +154,36 @@ class CreditPendingPublic(contract.CreditPendingPublic):
         return cls.model_validate(credit.__dict__)
 
 
+class CreditEarnedPublic(contract.CreditEarnedPublic):
+    @classmethod
+    def of(cls, credit: EarnedCredit, invoice_numbers: dict[UUID, str]) -> CreditEarnedPublic:
+        return cls(
+            id=credit.id,
+            net_pence=credit.net_pence,
+            reason=credit.reason,
+            earned_on=credit.earned_on,
+            waiting_pence=credit.waiting_pence,
+            parts=[
+                CreditPartPublic(
+                    net_pence=part.net_pence,
+                    invoice_id=part.invoice_id,
+                    invoice_number=invoice_numbers.get(part.invoice_id)
+                    if part.invoice_id
+                    else None,
+                    applied_on=part.applied_on,
+                )
+                for part in credit.parts
+            ],
+        )
+
+
 class ActualPublic(contract.ActualPublic):
     @classmethod
-    def of(cls, report: KpiReport, credit: ServiceCredit | None) -> ActualPublic:
-        pending = CreditPendingPublic.of(credit) if credit else None
-        return cls(**report.__dict__, service_credit=pending)
+    def of(
+        cls, report: KpiReport, credit: EarnedCredit | None, invoice_numbers: dict[UUID, str]
+    ) -> ActualPublic:
+        earned = CreditEarnedPublic.of(credit, invoice_numbers) if credit else None
+        return cls(**report.__dict__, service_credit=earned)
 
 
 class CategorisationPublic(contract.CategorisationPublic):

@@ -17,6 +17,9 @@ from shared.http import require
 BusDep = Annotated[MessageBus[LedgerUnitOfWork], Depends(bus)]
 UnitOfWorkDep = Annotated[LedgerUnitOfWork, Depends(unit_of_work)]
 Finance = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN))]
+# the LA's own officers read what the LA has paid of the company's invoices to it, and what is
+# left; only finance records a payment
+LaInvoiceReader = Annotated[Principal, Depends(require(Role.FINANCE, Role.ADMIN, Role.LA_OFFICER))]
 
 
 async def as_of_or_today(today: Today, as_of: Day | None = None) -> date:
@@ -29,4 +32,4 @@ async def as_of_or_today(today: Today, as_of: Day | None = None) -> date:
 
 AsOf = Annotated[date, Depends(as_of_or_today)]
 
-__all__ = ["AsOf", "BusDep", "Finance", "Today", "UnitOfWorkDep"]
+__all__ = ["AsOf", "BusDep", "Finance", "LaInvoiceReader", "Today", "UnitOfWorkDep"]

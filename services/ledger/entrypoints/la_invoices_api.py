@@ -1,4 +1,5 @@
-"""The company's invoices to the LA as the book holds them, and the LA's payments of them
+"""The company's invoices to the LA as the book holds them (for finance, and for the LA's
+officers, who read what the LA has paid and what is left), and the LA's payments of them
 recorded by finance (finance and admin only)."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Path, status
 from services.ledger.application import views
 from services.ledger.application.la_payments import RecordLaPayment
 from services.ledger.domain.la_payments import LaPayment
-from services.ledger.entrypoints.deps import BusDep, Finance, UnitOfWorkDep
+from services.ledger.entrypoints.deps import BusDep, Finance, LaInvoiceReader, UnitOfWorkDep
 from shared.api.ledger import LaInvoiceOwedPublic, LaPaymentPublic
 from shared.api.remittances import RemittanceCreate
 
@@ -22,8 +23,9 @@ InvoiceNumber = Annotated[
 
 
 @router.get("")
-async def la_invoices(uow: UnitOfWorkDep, _: Finance) -> list[LaInvoiceOwedPublic]:
-    """Every invoice to the LA, by number: invoiced, credited, paid and left to pay."""
+async def la_invoices(uow: UnitOfWorkDep, _: LaInvoiceReader) -> list[LaInvoiceOwedPublic]:
+    """Every invoice to the LA, by number: invoiced, credited, paid and left to pay (finance and
+    the LA's officers)."""
     found = await views.la_invoices_owed(uow)
     return [LaInvoiceOwedPublic.model_validate(asdict(owed)) for owed in found]
 

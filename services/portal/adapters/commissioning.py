@@ -23,12 +23,20 @@ from shared.api.commissioning import (
     SignOffPublic,
     VisitPublic,
 )
+from shared.calendar import long_date
 
 
 class Contract(ContractPublic):
     @property
     def in_force(self) -> bool:
         return self.status.in_force
+
+    @property
+    def reads_as(self) -> str:
+        """Its status as an officer reads it: one past its end date has ended, closed or not."""
+        if self.ended:
+            return f"Ended on {long_date(self.end_on)}, not yet closed"
+        return self.status.capitalize()
 
 
 class Case(CasePublic):

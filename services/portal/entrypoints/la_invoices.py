@@ -1,7 +1,7 @@
-"""The company's invoices to the LA, one per signed-off milestone, each with its PDF: for the
-LA's officer and for finance. Finance sees too what the LA has paid of each and what is left
-(from the ledger), records the LA's payments as it records a school's remittances, and sees
-each payment recorded against the invoice."""
+"""The company's invoices to the LA, one per signed-off milestone, each with its PDF, what the
+LA has paid of it and what is left (from the ledger): for the LA's officer and for finance.
+Finance records the LA's payments as it records a school's remittances, and sees each payment
+recorded against the invoice."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from shared.auth import Role
 from shared.money import format_pounds
 
 router = APIRouter(prefix="/la-invoices")
-KEEPS_THE_BOOKS = (Role.FINANCE, Role.ADMIN)  # who reads the ledger
+RECORD_PAYMENTS = (Role.FINANCE, Role.ADMIN)  # the LA's officers read what is paid and left
 
 
 @router.get("")
@@ -35,9 +35,7 @@ async def la_invoices(request: Request, you: LaInvoiceReader) -> Response:
     invoices = await you.apis.commissioning.invoices()
     contracts = {c.id: c for c in await you.apis.commissioning.contracts()}
     milestones = {m.id: m for c in contracts.values() for m in c.milestones}
-    owed = None
-    if you.user.role in KEEPS_THE_BOOKS:
-        owed = {found.number: found for found in await you.apis.ledger.la_invoices()}
+    owed = {found.number: found for found in await you.apis.ledger.la_invoices()}
     return render(
         request,
         "la_invoices.html",
@@ -45,6 +43,7 @@ async def la_invoices(request: Request, you: LaInvoiceReader) -> Response:
         contracts=contracts,
         milestones=milestones,
         owed=owed,
+        records_payments=you.user.role in RECORD_PAYMENTS,
     )
 
 
