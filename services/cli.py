@@ -186,7 +186,8 @@ def _serve(factory: str, host: str, port: int) -> None:
 
 
 async def redrive_parked(name: str, *, letter: int | None, drop_unappliable: bool = False) -> bool:
-    """Whether every dead letter re-driven was applied (now or before) and removed."""
+    """Whether every dead letter re-driven was applied (now or before) and removed, and the
+    one asked for (`letter`) was there."""
     from shared.messaging.redrive import redrive as redrive_letters
 
     service = registry.service(name)
@@ -204,8 +205,11 @@ async def redrive_parked(name: str, *, letter: int | None, drop_unappliable: boo
         await service.engine.dispose()
     for outcome in outcomes:
         print(outcome.line(), file=sys.stdout if outcome.cleared else sys.stderr)
+    if not outcomes and letter is not None:  # mistyped, or cleared already by someone else
+        print(f"{name}: no dead letter {letter}", file=sys.stderr)
+        return False
     if not outcomes:
-        print(f"{name}: no dead letter" + (f" {letter}" if letter is not None else ""))
+        print(f"{name}: no dead letter")
     return all(outcome.cleared for outcome in outcomes)
 
 

@@ -18,6 +18,7 @@ from shared.messaging.consumer import Subscription
 from shared.messaging.redrive import redrive
 from shared.service import Service
 from tests.integration.test_delivery_guarantees import ledger_transactions
+from tests.support.databases import DatabaseFactory
 from tests.support.event_delivery import dead_letters
 from tests.support.events import invoice_raised
 from tests.support.platform import Platform
@@ -164,3 +165,22 @@ def test_the_redrive_command_says_what_became_of_each_letter(
     )
     cli.main(["redrive", "ledger"])
     assert capsys.readouterr().out == "ledger: no dead letter\n"
+
+
+def test_a_redrive_of_a_letter_that_is_not_there_says_so_and_fails(
+    databases: DatabaseFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An id mistyped, or a letter another engineer already cleared: the command used to say
+    nothing had gone wrong (status 0), and a script went on as if the event were applied."""
+    monkeypatch.setenv("LEDGER_DATABASE_URL", asyncio.run(databases.new("ledger")))
+    cli.main(["migrate", "ledger"])
+    capsys.readouterr()
+
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["redrive", "ledger", "--letter", "7"])
+    told = capsys.readouterr()
+    assert stopped.value.code == 1
+    assert told.err == "ledger: no dead letter 7\n"
+    assert not told.out
