@@ -10,6 +10,7 @@ are set at scrape time (`shared.messaging.figures`, `Service.read_figures`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
@@ -61,15 +62,16 @@ OUTBOX_OLDEST_AGE = Gauge(
     "Age of the oldest outbox row not yet published (0 when none waits)",
     ["service"],
 )
+LAG_LABELS = ("service", "stream", "consumer")
 CONSUMER_PENDING = Gauge(
     "jetstream_consumer_pending_messages",
     "Messages in the stream that the durable consumer has not yet been given",
-    ["service", "stream", "consumer"],
+    LAG_LABELS,
 )
 CONSUMER_ACK_PENDING = Gauge(
     "jetstream_consumer_ack_pending_messages",
     "Messages given to the durable consumer and not yet acknowledged",
-    ["service", "stream", "consumer"],
+    LAG_LABELS,
 )
 JOB_FAILED_RUNS = Gauge(
     "job_failed_runs_in_a_row",
@@ -154,6 +156,30 @@ def ledger_posted(*, strand: str | None, postings: int, transactions: int = 1) -
     label = str(strand or "core")
     LEDGER_TRANSACTIONS.labels(label).inc(transactions)
     LEDGER_POSTINGS.labels(label).inc(postings)
+
+
+@dataclass(frozen=True)
+class ConsumerLag:
+    pending: int
+    ack_pending: int
+
+
+CONSUMER_LAGS = (CONSUMER_PENDING, CONSUMER_ACK_PENDING)
+
+
+def consumers_lag(service: str, lags: dict[tuple[str, str], ConsumerLag]) -> None:
+    """The lag of every durable consumer the service holds now, by (stream, consumer). The
+    series of one no longer there go: a consumer deleted (by a rebuild, or a subscription
+    dropped) would otherwise show its last pending count until the process restarts."""
+    for (stream, consumer), lag in lags.items():
+        CONSUMER_PENDING.labels(service, stream, consumer).set(lag.pending)
+        CONSUMER_ACK_PENDING.labels(service, stream, consumer).set(lag.ack_pending)
+    for gauge in CONSUMER_LAGS:
+        for family in gauge.collect():
+            held = {tuple(sample.labels[name] for name in LAG_LABELS) for sample in family.samples}
+            for labels in held:
+                if labels[0] == service and labels[1:] not in lags:
+                    gauge.remove(*labels)
 
 
 def sqlite_wal(service: str, database: Path) -> None:

@@ -46,25 +46,25 @@ async def read_tables(service: str, sessions: Sessions, tables: MessagingTables)
 
 async def read_consumers(service: str, nats_url: str, *, timeout: float = 2.0) -> None:
     """Pending and ack-pending of every durable consumer the service holds on any stream
-    (their names begin `<service>--`, see `shared.messaging.consumer.durable_name`)."""
+    (their names begin `<service>--`, see `shared.messaging.consumer.durable_name`); a consumer
+    deleted since the last scrape no longer shows."""
     connection = await connect_once(nats_url, timeout=timeout)
     try:
         jetstream = connection.jetstream(timeout=timeout)
+        lags: dict[tuple[str, str], metrics.ConsumerLag] = {}
         for stream in (producer.upper() for producer in PRODUCERS):
             try:
                 consumers = await jetstream.consumers_info(stream)
             except NotFoundError:
                 continue  # no worker has created that stream yet
             for info in consumers:
-                name = info.name
-                if not name.startswith(f"{service}--"):
-                    continue
-                metrics.CONSUMER_PENDING.labels(service, stream, name).set(info.num_pending or 0)
-                metrics.CONSUMER_ACK_PENDING.labels(service, stream, name).set(
-                    info.num_ack_pending or 0
-                )
+                if info.name.startswith(f"{service}--"):
+                    lags[stream, info.name] = metrics.ConsumerLag(
+                        pending=info.num_pending or 0, ack_pending=info.num_ack_pending or 0
+                    )
     finally:
         await connection.close()
+    metrics.consumers_lag(service, lags)
 
 
 async def read_messaging_figures(

@@ -4,6 +4,8 @@ move when an order is placed, and HTTP requests are counted by route and status.
 from __future__ import annotations
 
 import httpx
+import nats
+from nats.js.api import ConsumerConfig
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import delete
 
@@ -222,3 +224,27 @@ async def test_every_process_serves_its_metrics(platform: Platform) -> None:
         # the writes so far (its seed's among them) went to the WAL first; a passive
         # checkpoint copies them out but leaves the file as long as it grew
         assert figures[("sqlite_wal_bytes", frozenset({("service", "orders")}))] > 0
+
+
+async def test_a_consumer_deleted_no_longer_shows_its_lag(platform: Platform) -> None:
+    """A durable consumer deleted (a rebuild's, a subscription dropped) used to keep its last
+    pending count on /metrics until the process restarted: a lag nobody could ever clear."""
+    pending = "jetstream_consumer_pending_messages"
+    gone = {"service": "ledger", "stream": "ORDERS", "consumer": "ledger--gone_v1"}
+    connection = await nats.connect(platform.nats_url)
+    try:
+        jetstream = connection.jetstream()
+        await jetstream.add_consumer(
+            "ORDERS",
+            ConsumerConfig(durable_name=gone["consumer"], filter_subject="orders.nothing.said.v1"),
+        )
+        await jetstream.publish("orders.nothing.said.v1", b"{}")
+        assert total(await scrape(platform.ledger), pending, **gone) == 1
+
+        await jetstream.delete_consumer("ORDERS", gone["consumer"])
+    finally:
+        await connection.close()
+
+    held = [labels for name, labels in await scrape(platform.ledger) if name == pending]
+    assert not [labels for labels in held if gone.items() <= labels]
+    assert [labels for labels in held if ("service", "ledger") in labels]  # its own still show
