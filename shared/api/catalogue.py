@@ -318,6 +318,7 @@ class BookingPublic(BaseModel):
     places: int
     status: str
     position: int | None
+    school_name: str | None = None  # None while the register has not told the catalogue of it
 
 
 class ImportReportPublic(BaseModel):

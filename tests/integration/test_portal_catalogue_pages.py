@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -15,10 +15,11 @@ import pytest
 import pytest_asyncio
 
 from shared.auth import Role
+from shared.calendar import long_date
 from shared.clock import Clock
 from shared.events import Envelope, ProviderFlaggedV1, RatingRecordedV1
 from tests.support.events import publish_raw
-from tests.support.platform import Platform, auth, eventually
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, Platform, auth, eventually
 from tests.support.portal_pages import (
     PortalVisitor,
     assert_forbidden,
@@ -26,6 +27,7 @@ from tests.support.portal_pages import (
     signed_in_portal,
     text_of,
 )
+from tests.support.portal_preparations import COURSE, booked, on_sale
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -339,3 +341,89 @@ async def test_a_provider_flagged_below_3_is_never_shown_rated_3(
     assert "average rating 2.96 from 25 ratings fell below 3.0 on 2026-11-02" in page
     listing = text_of((await admin.get("/providers")).text)
     assert "2.96 from 25" in listing
+
+
+JENYNS, BUSHEY_HEATH = 117087, 117088  # maintained primaries on the seeded register
+
+
+async def booked_on(platform: Platform, session_id: str, urn: int, places: int) -> str:
+    """The school's order, by invoice, of `places` on the session; its id."""
+    school = auth(Role.SCHOOL, urn)
+    line = {"service_id": await on_sale(platform, COURSE, urn), "quantity": places,
+            "session_id": session_id}  # fmt: skip
+    added = await platform.orders.post(f"/baskets/{urn}/lines", json=line, headers=school)
+    assert added.status_code == 201, added.text
+    placed = await platform.orders.post(
+        f"/baskets/{urn}/checkout",
+        json={"payment_method": "invoice", "purchase_order": "PO-SESSIONS"},
+        headers={**school, "Idempotency-Key": f"sessions-{urn}-{session_id}"},
+    )
+    assert placed.status_code == 201, placed.text
+    return str(placed.json()["id"])
+
+
+async def a_full_session_with_a_waiting_list(platform: Platform) -> tuple[str, str, date]:
+    """The course, a session of two places and its day. Ashwell and Abbots Langley take the
+    places, Jenyns then Bushey Heath (two places) wait; Ashwell cancels, so Jenyns is offered
+    its place and Bushey Heath is first in line now."""
+    course = await on_sale(platform, COURSE, ASHWELL)
+    starts_on = platform.services["catalogue"].clock.today() + timedelta(days=75)
+    scheduled = await platform.catalogue.post(
+        f"/services/{course}/sessions",
+        json={"starts_on": starts_on.isoformat(), "venue": "Letchworth", "capacity": 2},
+        headers=ADMIN,
+    )
+    assert scheduled.status_code == 201, scheduled.text
+    session_id = scheduled.json()["id"]
+    placed = {
+        urn: await booked_on(platform, session_id, urn, places)
+        for urn, places in ((ASHWELL, 1), (ABBOTS_LANGLEY, 1), (JENYNS, 1), (BUSHEY_HEATH, 2))
+    }
+    await eventually(lambda: booked(platform, placed[BUSHEY_HEATH], "waiting"))
+    cancelled = await platform.orders.post(
+        f"/orders/{placed[ASHWELL]}/cancel",
+        json={"reason": "staff absence"},
+        headers=auth(Role.SCHOOL, ASHWELL),
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    await eventually(lambda: booked(platform, placed[JENYNS], "offered"))
+    return course, session_id, starts_on
+
+
+async def test_a_courses_sessions_show_the_places_and_the_waiting_list_as_the_catalogue_counts(
+    admin: httpx.AsyncClient, seeded: Platform
+) -> None:
+    """The figures only the catalogue's API showed: Bushey Heath is told as first in line now,
+    not by the number it took when it joined."""
+    course, session_id, starts_on = await a_full_session_with_a_waiting_list(seeded)
+    sessions = (await seeded.catalogue.get(f"/services/{course}/sessions", headers=ADMIN)).json()
+    session = next(found for found in sessions if found["id"] == session_id)
+    asked = await seeded.catalogue.get(f"/sessions/{session_id}/bookings", headers=ADMIN)
+    offers = sum(booking["status"] == "offered" for booking in asked.json())
+    [waiting] = [booking for booking in asked.json() if booking["status"] == "waiting"]
+    assert (session["places_taken"], session["places_left"], offers) == (2, 0, 1)
+    assert (waiting["urn"], waiting["places"], waiting["position"]) == (BUSHEY_HEATH, 2, 1)
+
+    assert f'href="/catalogue/{course}/sessions"' in (await admin.get(f"/catalogue/{course}")).text
+    page = await admin.get(f"/catalogue/{course}/sessions")
+    assert page.status_code == 200
+    shown = text_of(section_of(page.text, f"session-{session_id}"))
+    day = long_date(starts_on)
+    assert (
+        f"{day}, Letchworth Date {day} Capacity {session['capacity']} "
+        f"Places taken {session['places_taken']} Places left {session['places_left']} "
+        f"Offers open {offers}"
+    ) in shown
+    assert (
+        "Place in line School URN Places wanted "
+        f"{waiting['position']} Bushey Heath Primary School {waiting['urn']} {waiting['places']}"
+    ) in shown
+    assert "Jenyns" not in shown and "Ashwell" not in shown
+    await assert_forbidden(seeded, "school", f"/catalogue/{course}/sessions")  # who waits
+
+
+def section_of(page: str, anchor: str) -> str:
+    """The part of the page from the heading `anchor` to the next session's, or the end."""
+    start = page.index(f'id="{anchor}"')
+    end = page.find('id="session-', start + 1)
+    return page[start : end if end != -1 else len(page)]

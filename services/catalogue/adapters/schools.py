@@ -30,5 +30,12 @@ class SchoolRepository:
             raise NotFound(f"no school with URN {urn} on the register", field="urn")
         return School(**row._mapping)
 
+    async def names(self, urns: set[int]) -> dict[int, str]:
+        """The name of each of these schools the register has."""
+        found = await self._session.execute(
+            select(schools.c.urn, schools.c.name).where(schools.c.urn.in_(urns))
+        )
+        return {row.urn: row.name for row in found}
+
     async def count(self) -> int:
         return int(await self._session.scalar(select(func.count()).select_from(schools)) or 0)

@@ -171,10 +171,18 @@ async def sessions(
     return bookable_sessions(course, found, bookable_on)
 
 
-async def bookings(uow: CatalogueUnitOfWork, session_id: UUID) -> list[Booking]:
+@dataclass(frozen=True)
+class BookingShown:
+    booking: Booking
+    school_name: str | None  # None: a school the register has not (yet) told the catalogue of
+
+
+async def bookings(uow: CatalogueUnitOfWork, session_id: UUID) -> list[BookingShown]:
     async with uow:
         await uow.courses.session(session_id)
-        return in_line(await uow.courses.bookings_on(session_id))
+        found = in_line(await uow.courses.bookings_on(session_id))
+        names = await uow.schools.names({booking.urn for booking in found})
+    return [BookingShown(booking, names.get(booking.urn)) for booking in found]
 
 
 async def trust_price_list(uow: CatalogueUnitOfWork, trust_code: str) -> TrustPriceList:

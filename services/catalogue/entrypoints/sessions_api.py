@@ -45,4 +45,7 @@ async def list_bookings(
 ) -> list[BookingPublic]:
     """Who holds places on a session and who is waiting, in waiting-list order."""
     found = await views.bookings(uow, session_id)
-    return [BookingPublic.model_validate(booking.__dict__) for booking in found]
+    return [
+        BookingPublic.model_validate({**shown.booking.__dict__, "school_name": shown.school_name})
+        for shown in found
+    ]

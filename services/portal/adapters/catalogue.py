@@ -9,6 +9,7 @@ from uuid import UUID
 
 from services.portal.adapters.http import ApiClient, Download
 from shared.api.catalogue import (
+    BookingPublic,
     ImportReportPublic,
     PriceVersionSetPublic,
     ProviderPublic,
@@ -91,6 +92,14 @@ class CatalogueApi:
         return await self._api.get_list(
             SessionPublic, f"/services/{service_id}/sessions", bookable="true"
         )
+
+    async def sessions(self, service_id: UUID) -> list[SessionPublic]:
+        """Every session of a course, called off and past ones too."""
+        return await self._api.get_list(SessionPublic, f"/services/{service_id}/sessions")
+
+    async def bookings(self, session_id: UUID) -> list[BookingPublic]:
+        """Who holds places on a session and who waits, each waiting one by its place in line."""
+        return await self._api.get_list(BookingPublic, f"/sessions/{session_id}/bookings")
 
     async def export_csv(self) -> Download:
         return await self._api.download("/services/export.csv")
