@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from services.catalogue.adapters.tables import messaging
 from services.catalogue.application.minimums import CallOffShortSessions
+from services.seed.catalogue import seed_catalogue_schools
 from shared.clock import Clock
 from shared.events import Envelope, OrderPlacedV1, caused_event_id
 from shared.messaging.consumer import apply_once
@@ -441,3 +442,21 @@ async def test_a_session_whose_day_or_decision_date_has_passed_is_refused_naming
     assert listed.json() == []  # nothing was scheduled
     assert (await scheduled("2027-01-11"))[0] == 201  # today's is not past
     assert (await scheduled("2027-01-25", minimum_places=6, decision_on="2027-01-11"))[0] == 201
+
+
+async def test_the_bookings_of_a_session_name_each_school_the_register_has_told_of(
+    catalogue: Catalogue,
+) -> None:
+    """For the catalogue admin's page of a course's sessions: who waits, by name."""
+    await seed_catalogue_schools(catalogue.service)
+    course_id, session_id = await course_with_session(catalogue, places=1)
+    not_yet_registered = 199_999
+    for urn in (ABBOTS_LANGLEY, ASHWELL, not_yet_registered):
+        await place(catalogue, order_placed(course_line(course_id, session_id, 1), urn=urn))
+
+    found = await bookings(catalogue, session_id)
+    assert sorted((b["urn"], b["school_name"], b["status"], b["position"]) for b in found) == [
+        (ABBOTS_LANGLEY, "Abbots Langley School", "reserved", None),
+        (ASHWELL, "Ashwell Primary School", "waiting", 1),
+        (not_yet_registered, None, "waiting", 2),
+    ]
