@@ -4,9 +4,11 @@ real databases. Each payment moves the bank and `receivables:la`, and the aged d
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from shared.auth import Role
+from shared.calendar import long_date
 from shared.clock import Clock
 from tests.integration.test_statutory_money_in_the_ledger import balances
 from tests.support.commissioning_app import FINANCE, OFFICER, milestone_signed_off
@@ -91,21 +93,24 @@ async def test_each_payment_is_listed_against_its_invoice_newest_first(
     platform: Platform,
 ) -> None:
     number = await invoiced_to_the_la(platform)
-    today = Clock().today()
-    earlier = today.fromordinal(today.toordinal() - 3)
+    invoiced = Clock().today()
+    later = invoiced + timedelta(days=3)
+    platform.services["ledger"].clock.set(later)  # finance records both three days on
     first = await pay(
-        platform, number, amount_pence=20_000, reference="BACS 0001", received_on=str(earlier)
+        platform, number, amount_pence=20_000, reference="BACS 0001", received_on=str(invoiced)
     )
     assert first.status_code == 201, first.text
-    second = await pay(platform, number, amount_pence=16_000, reference="BACS 0002")
+    second = await pay(
+        platform, number, amount_pence=16_000, reference="BACS 0002", received_on=str(later)
+    )
     assert second.status_code == 201, second.text
 
     listed = await platform.ledger.get(f"/la-invoices/{number}/payments", headers=FINANCE)
     assert listed.status_code == 200, listed.text
     payments = listed.json()
     assert [(p["received_on"], p["amount_pence"], p["reference"]) for p in payments] == [
-        (today.isoformat(), 16_000, "BACS 0002"),
-        (earlier.isoformat(), 20_000, "BACS 0001"),
+        (later.isoformat(), 16_000, "BACS 0002"),
+        (invoiced.isoformat(), 20_000, "BACS 0001"),
     ]
     assert [p["recorded_by"] for p in payments] == ["test-finance", "test-finance"]
     assert payments[0]["recorded_at"] >= payments[1]["recorded_at"]
@@ -230,3 +235,28 @@ async def test_a_reversal_s_reason_is_kept_whole_however_long_the_payment_s_desc
     journal = (await platform.ledger.get("/journal", headers=FINANCE)).json()
     (entry,) = [e for e in journal if e["kind"] == "reversal"]
     assert entry["reversal_reason"] == reason.strip()
+
+
+async def test_a_payment_received_before_the_invoice_was_issued_is_refused_saying_its_day(
+    platform: Platform,
+) -> None:
+    """A payment dated before the invoice would show it paid before the LA owed anything, and
+    book the bank's receipt in a period before the milestone's income."""
+    number = await invoiced_to_the_la(platform)
+    (listed,) = (await platform.ledger.get("/la-invoices", headers=FINANCE)).json()
+    invoiced_on = date.fromisoformat(listed["invoiced_on"])
+    early = await pay(
+        platform,
+        number,
+        amount_pence=36_000,
+        reference="BACS EARLY",
+        received_on=str(invoiced_on - timedelta(days=1)),
+    )
+    assert (early.status_code, early.json()["field"]) == (422, "received_on"), early.text
+    assert f"before its invoice was issued, on {long_date(invoiced_on)}" in early.json()["detail"]
+    book = await balances(platform)
+    assert (book["receivables:la"], book.get("bank", 0)) == (36_000, 0)
+    on_its_day = await pay(
+        platform, number, amount_pence=36_000, reference="BACS 0001", received_on=str(invoiced_on)
+    )
+    assert on_its_day.status_code == 201, on_its_day.text

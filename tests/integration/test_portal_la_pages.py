@@ -720,15 +720,17 @@ async def test_finance_records_the_la_s_part_payment_and_sees_what_is_left(
 async def test_finance_sees_each_payment_by_the_la_under_the_form_the_latest_received_first(
     officer: httpx.AsyncClient, seeded: Platform
 ) -> None:
+    """Both on the invoice's day, which is today: none may be dated before the invoice (the
+    ledger's `test_each_payment_is_listed_against_its_invoice_newest_first` has payments of
+    two days); of one day, the last recorded is listed first."""
     _, _, invoice = await first_milestone_invoiced(officer, seeded)
     page_of_it = f"/la-invoices/{invoice['id']}"
     today = Clock().today()
-    last_week = today - timedelta(days=7)
 
     async with signed_in_portal(seeded, "finance") as finance:
         await eventually(lambda: in_the_books(finance, invoice["number"]))
         for amount, reference, received_on in (
-            ("1,000", "HCC LAST WEEK", last_week),
+            ("1,000", "HCC FIRST", today),
             ("250.50", "HCC TODAY", today),
         ):
             recorded = await finance.post(
@@ -740,9 +742,9 @@ async def test_finance_sees_each_payment_by_the_la_under_the_form_the_latest_rec
 
     listed = text_of(page[page.index('id="payments"') :])
     today_row = f"{long_date(today)} HCC TODAY £250.50 by demo-finance,"
-    last_week_row = f"{long_date(last_week)} HCC LAST WEEK £1,000.00 by demo-finance,"
-    assert today_row in listed and last_week_row in listed, listed
-    assert listed.index(today_row) < listed.index(last_week_row)
+    first_row = f"{long_date(today)} HCC FIRST £1,000.00 by demo-finance,"
+    assert today_row in listed and first_row in listed, listed
+    assert listed.index(today_row) < listed.index(first_row)
     assert page.index('id="payments"') > page.index("Record payment")  # under the form
 
 

@@ -4,7 +4,7 @@ refused with a reason."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
@@ -19,6 +19,7 @@ from services.orders.domain.states import (
     OrderStatus,
     PaymentStatus,
 )
+from shared.calendar import long_date
 from shared.clock import start_of
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
@@ -135,7 +136,7 @@ def test_an_order_on_invoice_terms_is_fulfilled_before_it_is_paid_and_paid_after
     placed.raise_invoice(number="INV-000001", today=TODAY, payment_days=30)
     placed.fulfil(TODAY)
     assert (placed.status, placed.payment_status) == (OrderStatus.FULFILLED, PaymentStatus.INVOICED)
-    placed.record_remittance(156_000)
+    placed.record_remittance(156_000, received_on=TODAY)
     assert (placed.status, placed.payment_status) == (OrderStatus.FULFILLED, PaymentStatus.PAID)
 
 
@@ -174,7 +175,7 @@ def test_cancelling_an_invoice_order_credits_it_and_what_is_still_owed_can_be_pa
     placed.cancel(TODAY)  # January to August unused: 8 of 12 months credited
     assert placed.invoice is not None and placed.invoice.outstanding_pence == 48_000
     assert (placed.status, placed.payment_status) == (OrderStatus.CANCELLED, PaymentStatus.INVOICED)
-    placed.record_remittance(48_000)
+    placed.record_remittance(48_000, received_on=TODAY)
     assert placed.payment_status is PaymentStatus.PAID
 
 
@@ -184,13 +185,13 @@ def test_an_invoice_credited_in_full_before_payment_is_credited() -> None:
     placed.cancel(TODAY)  # consultancy not yet delivered: all of it
     assert placed.payment_status is PaymentStatus.CREDITED
     with pytest.raises(Conflict, match="a payment that is credited takes no remittance"):
-        placed.record_remittance(1)
+        placed.record_remittance(1, received_on=TODAY)
 
 
 def status_after_remittance(placed: Order, pence: int) -> PaymentStatus:
     # Read through a call: an assert on the attribute itself would pin its type, for mypy,
     # to the status asserted first.
-    placed.record_remittance(pence)
+    placed.record_remittance(pence, received_on=TODAY)
     return placed.payment_status
 
 
@@ -199,7 +200,7 @@ def test_an_unpaid_invoice_takes_part_payments_until_nothing_is_owed() -> None:
     placed.raise_invoice(number="INV-000001", today=TODAY, payment_days=30)
     assert status_after_remittance(placed, 56_000) is PaymentStatus.PARTLY_PAID
     with pytest.raises(Invalid, match=re.escape("at most the £1,000.00 outstanding")):
-        placed.record_remittance(100_001)
+        placed.record_remittance(100_001, received_on=TODAY)
     assert status_after_remittance(placed, 100_000) is PaymentStatus.PAID
     assert placed.invoice is not None and placed.invoice.outstanding_pence == 0
 
@@ -251,3 +252,12 @@ def test_a_basket_line_keeps_its_quoted_price_and_a_changed_quantity_is_quoted_a
     basket.remove(line.line_id)
     with pytest.raises(Invalid, match="the basket is empty"):
         basket.empty()
+
+
+def test_a_remittance_dated_before_its_invoice_was_issued_is_refused() -> None:
+    placed = order(PaymentMethod.INVOICE)
+    placed.raise_invoice(number="INV-000001", today=TODAY, payment_days=30)
+    with pytest.raises(Invalid, match=f"before its invoice was issued, on {long_date(TODAY)}"):
+        placed.record_remittance(1_000, received_on=TODAY - timedelta(days=1))
+    assert placed.invoice is not None and placed.invoice.paid_pence == 0
+    assert status_after_remittance(placed, 1_000) is PaymentStatus.PARTLY_PAID  # on its day

@@ -25,17 +25,21 @@ class LaInvoices:
     def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
-    async def outstanding(self, number: str) -> int | None:
-        """What is left to pay on the invoice, its open item held until this transaction ends
-        (two payments recorded at once are weighed one after the other); None if the book has
-        no invoice to the LA of this number."""
-        owed = await self._session.scalars(
-            select(open_items.c.amount_pence)
+    async def outstanding(self, number: str) -> tuple[int, date | None] | None:
+        """What is left to pay on the invoice and the day it was issued (its first debit's;
+        None if the book holds only credits under it), its open item held until this
+        transaction ends (two payments recorded at once are weighed one after the other); None
+        if the book has no invoice to the LA of this number."""
+        owed = await self._session.execute(
+            select(open_items.c.amount_pence, open_items.c.first_debit_on)
             .where(open_items.c.account == LA_RECEIVABLES.code, open_items.c.document == number)
             .with_for_update()
         )
         found = owed.all()
-        return sum(found) if found else None
+        if not found:
+            return None
+        issued = [day for _, day in found if day is not None]
+        return sum(pence for pence, _ in found), min(issued, default=None)
 
     async def owed(self, number: str | None = None) -> list[LaInvoiceOwed]:
         """Every invoice to the LA (or the one of this number), by number. A reversal counts

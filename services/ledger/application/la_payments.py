@@ -1,6 +1,6 @@
 """The LA's payments of the company's invoices to it, recorded by finance as a school's
-remittance is (`shared.remittances`): received by the day it is recorded, never more than is
-left of the invoice, and recorded once per invoice and bank reference."""
+remittance is (`shared.remittances`): received by the day it is recorded and not before the
+invoice, never more than is left of it, and recorded once per invoice and bank reference."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from services.ledger.application.unit_of_work import LedgerUnitOfWork
 from services.ledger.domain.la_payments import LaInvoiceOwed, LaPayment, la_paid
 from shared.bus import Command
 from shared.errors import Conflict, NotFound
-from shared.remittances import refuse_beyond_outstanding, refuse_received_after_today
+from shared.remittances import (
+    refuse_beyond_outstanding,
+    refuse_received_after_today,
+    refuse_received_before_invoice,
+)
 from shared.unique import taken_as
 
 
@@ -27,11 +31,13 @@ async def record_la_payment(
     """The invoice as it stands with the payment."""
     payment = command.payment
     refuse_received_after_today(payment.received_on, today=today)
-    outstanding = await uow.la_invoices.outstanding(payment.invoice_number)
-    if outstanding is None:
+    found = await uow.la_invoices.outstanding(payment.invoice_number)
+    if found is None:
         raise NotFound(
             f"the book has no invoice {payment.invoice_number} to the LA", field="invoice_number"
         )
+    outstanding, invoiced_on = found
+    refuse_received_before_invoice(payment.received_on, invoiced_on=invoiced_on)
     entry = la_paid(payment)
     if await uow.book.transactions_for(key=entry.source.key):
         raise _already_recorded(payment)

@@ -140,7 +140,7 @@ async def record_remittance(
             f"a remittance {command.reference!r} is already recorded against this invoice",
             field="reference",
         )
-    order.record_remittance(command.amount_pence)
+    order.record_remittance(command.amount_pence, received_on=command.received_on)
     await uow.payments.add_remittance(Remittance(id=uuid4(), **command.__dict__))
     school = await uow.schools.get(order.urn)
     uow.record(

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 from services.orders.domain.lines import OrderLine
 from shared.money import Amounts, VatRate, total
-from shared.remittances import refuse_beyond_outstanding
+from shared.remittances import refuse_beyond_outstanding, refuse_received_before_invoice
 
 
 @dataclass
@@ -54,7 +54,8 @@ class Invoice:
         """Paid, then credited: what finance must pay back to the school."""
         return max(0, self.paid_pence + self.credited_pence - self.amounts.gross)
 
-    def take_payment(self, amount_pence: int) -> None:
+    def take_payment(self, amount_pence: int, *, received_on: date) -> None:
+        refuse_received_before_invoice(received_on, invoiced_on=self.issued_on)
         refuse_beyond_outstanding(amount_pence, outstanding_pence=self.outstanding_pence)
         self.paid_pence += amount_pence
 

@@ -214,7 +214,7 @@ class Order:
         ]
         self.refunds = self._return(refunds, whole_order=False)
 
-    def record_remittance(self, amount_pence: int) -> None:
+    def record_remittance(self, amount_pence: int, *, received_on: date) -> None:
         """Money arrived by BACS against the invoice (also after a cancellation credited only
         part of it); paid once nothing is owed."""
         owing = (PaymentStatus.INVOICED, PaymentStatus.PARTLY_PAID)
@@ -223,7 +223,7 @@ class Order:
                 f"a payment that is {self.payment_status.value} takes no remittance",
                 field="payment_status",
             )
-        self.invoice.take_payment(amount_pence)
+        self.invoice.take_payment(amount_pence, received_on=received_on)
         self.paid_pence += amount_pence
         self._follow_invoice(self.invoice)
 

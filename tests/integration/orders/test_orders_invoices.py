@@ -266,3 +266,27 @@ async def test_a_remittance_received_after_today_is_refused_and_nothing_is_recor
     after = await shop.order(order["id"])
     assert (after["payment_status"], after["invoice"]["outstanding_pence"]) == ("invoiced", 120_000)
     assert (await shop.orders.get("/remittances", headers=FINANCE)).json() == []
+
+
+async def test_a_remittance_received_before_its_invoice_was_issued_is_refused_saying_its_day(
+    shop: Shop,
+) -> None:
+    """Money dated before the invoice would show the invoice paid before anything was owed,
+    and book the bank's receipt in a period before the sale."""
+    service = await shop.service(unit_price_pence=100_000)
+    order = await shop.buy(service["id"])
+    issued = date.fromisoformat(order["invoice"]["issued_on"])
+    answer = await shop.orders.post(
+        f"/invoices/{order['invoice']['id']}/remittances",
+        json={
+            "amount_pence": 120_000,
+            "received_on": str(issued - timedelta(days=1)),
+            "reference": "BACS EARLY",
+        },
+        headers=FINANCE,
+    )
+    assert (answer.status_code, answer.json()["field"]) == (422, "received_on")
+    assert f"before its invoice was issued, on {long_date(issued)}" in answer.json()["detail"]
+    after = await shop.order(order["id"])
+    assert (after["payment_status"], after["invoice"]["outstanding_pence"]) == ("invoiced", 120_000)
+    assert (await shop.orders.get("/remittances", headers=FINANCE)).json() == []
