@@ -2,7 +2,8 @@
 any day. The schools' and trusts' rows come to `receivables:schools`, the LA's row to
 `receivables:la`, at the end of each as-of day, through a year of invoices, part payments,
 credit notes (one after the invoice was paid, so that the school is owed money back), a trust's
-order, a journal clearing part of an invoice by hand, invoices to the LA
+order, a journal clearing part of an invoice by hand, one clearing part of the trust's naming
+only its number, an accrual naming no school (the "No school named" row), invoices to the LA
 with a service credit, the LA's payments and one of them reversed: events over real NATS
 JetStream, payments and reversals through the ledger's API, on a real database."""
 
@@ -66,6 +67,19 @@ async def _book_a_year(ledger: Ledger) -> None:
         if line["account"] == "receivables:schools":
             line |= {"urn": 117499, "document": "INV-2"}
     await ledger.post("/journals", cleared_by_hand)
+    trust_cleared = journal(
+        "INV-3-BY-HAND", "INV-3 paid in part by cheque", "2026-12-05",
+        ("bank", 4_000), ("receivables:schools", -4_000),
+    )  # fmt: skip
+    for line in trust_cleared["lines"]:
+        if line["account"] == "receivables:schools":
+            line["document"] = "INV-3"  # the trust's invoice: no school to name
+    await ledger.post("/journals", trust_cleared)
+    accrued = journal(
+        "ACC-2612", "HR advice for December, agreed", "2026-12-20",
+        ("receivables:schools", 50_000), ("traded:income:hr-and-employment", -50_000),
+    )  # fmt: skip
+    await ledger.post("/journals", accrued)
     for number, pence, reference, on in (
         ("LA-1", 100_000, "BACS 1", "2026-10-05"),
         ("LA-2", 50_000, "BACS 2", "2026-12-03"),
@@ -110,11 +124,23 @@ async def test_the_aged_debt_adds_up_to_the_control_accounts_on_every_day(ledger
         schools, schools_control, la, la_control = await owed_on(day)
         assert (schools, la) == (schools_control, la_control), day
     # the figures themselves, on the last day: what is left of INV-1, INV-2 and INV-3 less what
-    # is owed back on INV-4; of LA-1 (less its credit and the LA's payment) and LA-2 (its
-    # payment reversed), less the old credit
+    # is owed back on INV-4, and the accrual; of LA-1 (less its credit and the LA's payment)
+    # and LA-2 (its payment reversed), less the old credit
     assert await owed_on(date(2027, 3, 31)) == (
-        70_000 + 18_000 + 24_000 - 2_400,
-        70_000 + 18_000 + 24_000 - 2_400,
+        70_000 + 18_000 + 20_000 - 2_400 + 50_000,
+        70_000 + 18_000 + 20_000 - 2_400 + 50_000,
         236_000 + 120_000 - 12_000,
         236_000 + 120_000 - 12_000,
     )
+
+
+async def test_a_journal_naming_no_school_is_a_row_of_its_own_and_one_naming_a_trust_s_invoice_is_its(
+    ledger: Ledger,
+) -> None:
+    await _book_a_year(ledger)
+
+    report = await ledger.get("/reports/aged-debt", as_of="2027-03-31")
+    rows = {row["name"]: row for row in report["rows"]}
+    unnamed = rows["No school named"]
+    assert (unnamed["urn"], unnamed["strand"], unnamed["90+_pence"]) == (None, "traded", 50_000)
+    assert rows["Academy trust DEMO-1"]["total_pence"] == 24_000 - 4_000

@@ -262,14 +262,9 @@ def summed_from_postings(postings: list[Any]) -> Sums:
         summaries.append({key: sums for key, sums in by_key.items() if sums != (0, 0)})
     owed: dict[tuple[Any, ...], tuple[int, Any]] = {}
     for row in postings:
-        if row["account"] == "receivables:la":  # the LA's invoices name no school
+        # the LA's invoices name no school, nor does a trust's, nor a journal naming none
+        if row["account"] in ("receivables:la", "receivables:schools"):
             debtor = row["urn"] if row["urn"] is not None else balances.NO_SCHOOL
-        elif row["account"] == "receivables:schools":  # a school's, or a trust's
-            debtor = (
-                row["urn"]
-                if row["urn"] is not None
-                else (balances.NO_SCHOOL if row["trust_code"] else None)
-            )
         else:
             debtor = None
         if debtor is not None:

@@ -94,6 +94,7 @@ def sums_of(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Table, list[dict[st
                 | {"amount_pence": 0},
             )
             item["amount_pence"] += amount
+            item["trust_code"] = item["trust_code"] or trust
             if amount > 0 and (
                 item["first_debit_on"] is None or row["dated"] < item["first_debit_on"]
             ):
@@ -103,15 +104,13 @@ def sums_of(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Table, list[dict[st
 
 def _owed_by(row: Mapping[str, Any]) -> int | None:
     """The debtor of the open item a posting row adds to: a school's URN, or NO_SCHOOL for a
-    trust's invoice and for the LA's (whose postings name no school, unless a journal did);
-    None for a posting kept in no open item."""
-    if row["account"] == LA_RECEIVABLES.code:
-        return NO_SCHOOL if row["urn"] is None else int(row["urn"])
-    if row["account"] != SCHOOL_RECEIVABLES.code:
+    trust's invoice, for the LA's (whose postings name no school, unless a journal did) and for
+    a journal to the schools' receivables that named no school (the aged debt's "No school
+    named", so that its rows still add up to the account); None for a posting kept in no open
+    item."""
+    if row["account"] not in (LA_RECEIVABLES.code, SCHOOL_RECEIVABLES.code):
         return None
-    if row["urn"] is not None:
-        return int(row["urn"])
-    return NO_SCHOOL if row.get("trust_code") else None
+    return NO_SCHOOL if row["urn"] is None else int(row["urn"])
 
 
 def adding(table: Table, dialect: str) -> Any:
@@ -177,6 +176,9 @@ def _adding_open_items(dialect: str) -> Any:
         index_elements=["account", "document", "urn"],
         set_={
             "amount_pence": open_items.c.amount_pence + statement.excluded.amount_pence,
+            # a trust's invoice after a journal that named neither school nor trust under its
+            # number: the item is still the trust's
+            "trust_code": func.coalesce(open_items.c.trust_code, statement.excluded.trust_code),
             "first_debit_on": case(
                 (mine.is_(None), theirs),
                 (theirs.is_(None), mine),
@@ -201,31 +203,25 @@ def rebuild(connection: Connection) -> None:
 
 def add_open_items(connection: Connection, account: str) -> None:
     """Sum the postings to this receivables account into its open items, as `sums_of` keeps
-    them: a school's (or a trust's) invoice by its debtor, every posting to the LA's."""
+    them: every posting, by its invoice and debtor (`_owed_by`)."""
     amount = postings.c.amount_pence
     with_trusts = "trust_code" in {
         column["name"] for column in inspect(connection).get_columns("open_items")
     }
     debtor = func.coalesce(postings.c.urn, NO_SCHOOL)
-    trust = [postings.c.trust_code] if with_trusts else []
-    owed_by: ColumnElement[bool] = true()  # the LA owes every posting to its account
-    if account == SCHOOL_RECEIVABLES.code:  # only those naming a school or a trust
-        owed_by = (
-            postings.c.urn.is_not(None) | postings.c.trust_code.is_not(None)
-            if with_trusts
-            else postings.c.urn.is_not(None)
-        )
+    trust = [func.max(postings.c.trust_code)] if with_trusts else []
+    document = func.coalesce(postings.c.document, NO_DOCUMENT)
     owed = (
         select(
             postings.c.account,
-            func.coalesce(postings.c.document, NO_DOCUMENT),
+            document,
             debtor,
             *trust,
             func.min(case((amount > 0, postings.c.dated), else_=None)),
             func.sum(amount),
         )
-        .where(postings.c.account == account, owed_by)
-        .group_by(postings.c.account, postings.c.document, debtor, *trust)
+        .where(postings.c.account == account)
+        .group_by(postings.c.account, document, debtor)
     )
     items = ["account", "document", "urn", *(["trust_code"] if with_trusts else [])]
     connection.execute(

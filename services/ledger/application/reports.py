@@ -208,6 +208,14 @@ async def statutory_by_contract(uow: LedgerUnitOfWork, *, year: str, as_of: date
 
 
 LA_DEBTOR = "Local authority (statutory contracts)"
+# a journal to the schools' receivables naming no school: owed, but by no debtor the book knows
+NO_SCHOOL_NAMED = "No school named"
+
+
+def _debtor_name(urn: int | None, trust: str | None, names: Mapping[int, tuple[str, ...]]) -> str:
+    if urn:
+        return names.get(urn, ("",))[0]
+    return f"Academy trust {trust}" if trust else NO_SCHOOL_NAMED
 
 
 async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
@@ -230,7 +238,7 @@ async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
     rows: list[dict[str, Any]] = [
         {
             "urn": urn,
-            "name": names.get(urn, ("", "", ""))[0] if urn else f"Academy trust {trust}",
+            "name": _debtor_name(urn, trust, names),
             "strand": Strand.TRADED.value,
             **figures(row),
         }
