@@ -302,10 +302,16 @@ def contract_signed(
 
 
 def la_invoice(
-    net: int, on: date, *, number: str, funding: str = "council_budget", contract: UUID = CONTRACT
+    net: int,
+    on: date,
+    *,
+    number: str,
+    funding: str = "council_budget",
+    contract: UUID = CONTRACT,
+    invoice_id: UUID | None = None,
 ) -> LaInvoiceRaisedV1:
     return LaInvoiceRaisedV1(
-        invoice_id=uuid4(),
+        invoice_id=invoice_id or uuid4(),
         invoice_number=number,
         contract_id=contract,
         contract_reference="HCC-SI-2026",
@@ -318,10 +324,15 @@ def la_invoice(
 
 
 def service_credit(
-    net: int, on: date, *, funding: str | None = None, number: str | None = None
+    net: int,
+    on: date,
+    *,
+    funding: str | None = None,
+    number: str | None = None,
+    invoice_id: UUID | None = None,
 ) -> ServiceCreditAppliedV1:
     """A credit off the invoice `number` (None: as sent before credits named their invoice's
-    number, by an id alone)."""
+    number, by an id alone: `invoice_id`, or one of no invoice's)."""
     return ServiceCreditAppliedV1(
         invoice_number=number,
         funding_source=funding,
@@ -329,7 +340,7 @@ def service_credit(
         contract_id=CONTRACT,
         contract_reference="HCC-SI-2026",
         kpi_id=uuid4(),
-        invoice_id=uuid4(),
+        invoice_id=invoice_id or uuid4(),
         applied_on=on,
         reason="visit reports late",
         **_statutory(net, on),

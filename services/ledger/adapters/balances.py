@@ -113,6 +113,18 @@ def _owed_by(row: Mapping[str, Any]) -> int | None:
     return NO_SCHOOL if row["urn"] is None else int(row["urn"])
 
 
+async def move_open_items(
+    session: AsyncConnection, account: str, *, document: str, to: str
+) -> None:
+    """File the open items of `document` under `to` instead, added to what is owed there."""
+    filed = (open_items.c.account == account) & (open_items.c.document == document)
+    found = (await session.execute(select(open_items).where(filed))).mappings().all()
+    if found:
+        await session.execute(delete(open_items).where(filed))
+        moved = [{**row, "document": to} for row in found]
+        await session.execute(adding(open_items, dialect_of(session)), moved)
+
+
 def adding(table: Table, dialect: str) -> Any:
     """The statement that adds rows of `sums_of` to `table`'s sums (built once per table)."""
     return _adding_open_items(dialect) if table is open_items else _adding_sums(table, dialect)

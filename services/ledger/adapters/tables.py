@@ -176,6 +176,17 @@ open_items = Table(
     ),
 )
 
+# An LA invoice's number by its id, from commissioning's invoice.raised events: a service credit
+# sent before credits named their invoice's number (an old event replayed) is filed under the
+# number. A credit that comes first claims the row with no number, which its invoice's event
+# then fills in (and files the credit under it).
+la_invoice_numbers = Table(
+    "la_invoice_numbers",
+    metadata,
+    Column("invoice_id", String(36), primary_key=True),
+    Column("number", String(20)),
+)
+
 # Income not yet earned: each recognition waits here, keyed as its journal transaction will be,
 # until the recognition job posts it on (or after) its day. A row is never changed: it is due
 # once its day has come and posted while no transaction in the book has its key.

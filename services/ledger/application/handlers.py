@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from services.ledger.application import (
     journals,
+    la_invoice_numbers,
     la_payments,
     payouts,
     periods,
@@ -17,7 +18,13 @@ from services.ledger.application.money_events import (
     on_order_fulfilled,
 )
 from shared.bus import Commands, Events
-from shared.events import ContractSignedV1, OrderFulfilledV1, SchoolRegisteredV1
+from shared.events import (
+    ContractSignedV1,
+    LaInvoiceRaisedV1,
+    OrderFulfilledV1,
+    SchoolRegisteredV1,
+    ServiceCreditAppliedV1,
+)
 
 COMMANDS: Commands = {
     journals.PostJournal: journals.post_journal,
@@ -31,6 +38,8 @@ COMMANDS: Commands = {
 
 EVENTS: Events = {
     **dict.fromkeys(POSTING_RULES, on_money_event),
+    LaInvoiceRaisedV1: la_invoice_numbers.on_la_invoice_raised,
+    ServiceCreditAppliedV1: la_invoice_numbers.on_service_credit_applied,
     OrderFulfilledV1: on_order_fulfilled,
     SchoolRegisteredV1: register.on_school_registered,
     ContractSignedV1: register.on_contract_signed,

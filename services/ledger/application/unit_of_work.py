@@ -4,6 +4,7 @@ from typing import Self
 from services.ledger.adapters.book import Book
 from services.ledger.adapters.book_writes import BookWrites, Staged
 from services.ledger.adapters.deliveries import Deliveries
+from services.ledger.adapters.la_invoice_numbers import LaInvoiceNumbers
 from services.ledger.adapters.la_invoices import LaInvoices
 from services.ledger.adapters.payouts import Payouts
 from services.ledger.adapters.register import Register
@@ -80,6 +81,10 @@ class LedgerUnitOfWork(UnitOfWork):
     @property
     def la_invoices(self) -> LaInvoices:
         return LaInvoices(self.session)
+
+    @property
+    def la_invoice_numbers(self) -> LaInvoiceNumbers:
+        return LaInvoiceNumbers(self.session)
 
     @property
     def payouts(self) -> Payouts:
