@@ -175,4 +175,4 @@ async def test_the_aged_debt_chart_keeps_what_schools_owe_apart_from_what_the_la
     assert chart(page, "aged-debt") == schools
     assert chart(page, "aged-debt-la") == la
     words = text_of(page.split('id="aged-debt">', 1)[1].split("</figure>", 1)[0])
-    assert "What schools and academy trusts owe (traded)" in words
+    assert "What schools and academy trusts owe (traded), with VAT" in words

@@ -397,11 +397,11 @@ async def test_reports_export_in_pounds_under_headings_in_words(ledger: Ledger) 
         "URN",
         "Name",
         "Strand",
-        "Up to 30 days (£)",
-        "31 to 60 days (£)",
-        "61 to 90 days (£)",
-        "Over 90 days (£)",
-        "Total owed (£)",
+        "Up to 30 days, with VAT (£)",  # owed on invoices, VAT and all
+        "31 to 60 days, with VAT (£)",
+        "61 to 90 days, with VAT (£)",
+        "Over 90 days, with VAT (£)",
+        "Total owed, with VAT (£)",
     )
     assert values[1][:2] == (117083, "Abbots Langley School")
     totals = [row[-1] for row in values[1:]]
@@ -411,7 +411,7 @@ async def test_reports_export_in_pounds_under_headings_in_words(ledger: Ledger) 
         sheet.cell(row=3, column=4).number_format,
     } == {'"£"#,##0.00;-"£"#,##0.00'}
     summary = {heading: value for heading, value in book["Summary"].iter_rows(values_only=True)}
-    assert summary["Total owed (£)"] == sum(totals) == 18_480.00
+    assert summary["Total owed, with VAT (£)"] == sum(totals) == 18_480.00
 
 
 async def test_text_typed_into_the_ledger_exports_as_text_a_spreadsheet_will_not_run(
@@ -428,7 +428,7 @@ async def test_text_typed_into_the_ledger_exports_as_text_a_spreadsheet_will_not
     )
     table = list(csv.reader(io.StringIO(as_csv.text)))
     described = table[0].index("Description")
-    amount = table[0].index("Amount (£)")
+    amount = table[0].index("Amount, debits positive, credits negative (£)")
     assert [(row[described], row[amount]) for row in table[1:]] == [
         ("'=2+2", "-5.00"),  # the amount a number still, the text marked as text
         ("'-£500 correction", "-5.00"),

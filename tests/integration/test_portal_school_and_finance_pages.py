@@ -48,6 +48,7 @@ BUSHEY_HEATH = 117088  # Bushey Heath Primary School, in the real register
 # it by invoice buys it for a school of its own.
 HIGHWOOD, MERRY_HILL, FOUR_SWANNES, CHORLEYWOOD = 117089, 117090, 117092, 117093
 RADLETT_LODGE = 117646  # the independent school's demo user's
+SHEPHERD = 117096  # Shepherd Primary, in the real register
 FINANCE = auth(Role.FINANCE)
 
 
@@ -339,6 +340,35 @@ async def test_finance_reads_the_journal_as_an_accountant_with_the_invoice_linke
     assert entry.count("Deferred income") == 1
 
 
+async def test_a_credit_note_s_schedule_reads_as_income_taken_back_without_minus_signs(
+    finance: httpx.AsyncClient, seeded: Platform
+) -> None:
+    """A subscription cancelled gives back the months still to come: the credit note's schedule
+    takes income back month by month, and says so, not "-£… of it recognised"."""
+    order = (await clerking_by_invoice(seeded, "PO-JOURNAL-CN", SHEPHERD)).json()
+    cancelled = await seeded.orders.post(
+        f"/orders/{order['id']}/cancel",
+        json={"reason": "clerk appointed by the governors"},
+        headers=auth(Role.SCHOOL, SHEPHERD),
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    against = f"against {order['invoice']['number']}"
+
+    def credit_note_in(page: str) -> str:
+        if against not in page:
+            return ""
+        entry = page[page.rindex('id="entry-', 0, page.index(against)) :]
+        return text_of(entry[: entry.find('id="entry-', 1)])
+
+    async def posted() -> str:
+        return credit_note_in((await finance.get("/finance/journal")).text)
+
+    entry = await eventually(posted)
+    assert "Taken back from income:" in entry, entry
+    assert re.search(r"; £[\d,]+\.\d\d of it taken back so far\.", entry), entry
+    assert "Recognition schedule" not in entry and "-£" not in entry
+
+
 async def test_the_journal_pages_through_every_entry_and_never_claims_one_page_is_all(
     finance: httpx.AsyncClient, seeded: Platform
 ) -> None:
@@ -429,7 +459,9 @@ async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_o
     placed = await clerking_by_invoice(seeded, "PO-REMIT-1", CHORLEYWOOD)
     invoice = placed.json()["invoice"]
     url = f"/finance/invoices/{invoice['id']}"
-    assert invoice["number"] in text_of((await finance.get("/finance/invoices")).text)
+    listed = text_of((await finance.get("/finance/invoices")).text)
+    assert invoice["number"] in listed
+    assert "Invoice Issued Due Total with VAT Outstanding" in listed  # the total is gross
     today = date_fields("received_on", Clock().today())
 
     too_much = await finance.post(url, data={"amount": "5,000", "reference": "BACS-1", **today})
@@ -443,6 +475,7 @@ async def test_finance_records_a_part_payment_and_the_api_refuses_more_than_is_o
     assert "£1,160.00 is still outstanding" in page
     assert "BACS-1 £1,000.00" in page
     assert "Standard (20%) £1,800.00 £360.00" in page  # the VAT by rate
+    assert "Total with VAT £2,160.00" in page
 
 
 async def review_settled(

@@ -253,7 +253,10 @@ async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
             {"urn": None, "name": LA_DEBTOR, "strand": Strand.STATUTORY.value, **figures(la)}
         )
     return Report(
-        title=f"Aged debt by school, academy trust and the LA at {as_of} (days since invoice)",
+        title=(
+            f"Aged debt by school, academy trust and the LA at {as_of}, with VAT "
+            "(days since invoice)"
+        ),
         columns=["urn", "name", "strand", *bands, "total_pence"],
         rows=rows,
         summary={key: sum(row[key] for row in rows) for key in (*bands, "total_pence")},
