@@ -159,7 +159,8 @@ open_items = Table(
     metadata,
     Column("account", String(120), primary_key=True),
     Column("document", String(120), primary_key=True),
-    Column("urn", Integer, primary_key=True),  # NO_SCHOOL: a trust's invoice (trust_code)
+    # NO_SCHOOL: the LA's, a trust's invoice (trust_code) or a journal that named no school
+    Column("urn", Integer, primary_key=True),
     Column("trust_code", String(20)),
     Column("first_debit_on", Date),  # the `dated` of its first debit: the invoice's day
     Column("amount_pence", BigInteger, nullable=False),

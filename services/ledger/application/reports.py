@@ -222,7 +222,9 @@ async def aged_debt(uow: LedgerUnitOfWork, *, as_of: date) -> Report:
     """What each school or academy trust owes (traded), then what the LA owes (statutory), by
     days since the invoice: together, receivables from schools and from the LA at `as_of`. A
     debtor owed money back on an invoice (paid, then credited) has it taken off its row, so
-    that the rows add up to the receivables; one owed more than it owes reads below nothing."""
+    that the rows add up to the receivables; one owed more than it owes reads below nothing.
+    What a journal put on the schools' receivables naming no school is a row of its own,
+    `NO_SCHOOL_NAMED`, for the same reason. Every figure is with VAT, as the invoices are."""
     async with uow:
         by_school = await _owed_by_age(uow, SCHOOL_RECEIVABLES.code, as_of=as_of)
         by_la = await _owed_by_age(uow, LA_RECEIVABLES.code, as_of=as_of)
