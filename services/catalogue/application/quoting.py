@@ -64,8 +64,7 @@ async def quotes_for(
                 raise Invalid("give a start day or an academic year, not both", field="starts_on")
             service = one_of(services, ask.service_id)
             if ask.session_id is None and service.service_type is ServiceType.COURSE:
-                to_come = await uow.courses.sessions_after([service.id], today)
-                check_session_chosen(service, to_come[service.id], today)
+                check_session_chosen(service, await uow.courses.sessions_of(service.id), today)
             provider_id = service.details.provider_id
             tariff_quote = quote(
                 service,

@@ -21,12 +21,21 @@ def check_may_book(service: Service, session: CourseSession, today: date) -> Non
 
 
 def check_session_chosen(service: Service, sessions: Iterable[CourseSession], today: date) -> None:
-    """A course with a session a school may book `today` is bought on one of them (refused,
-    naming `session_id`, without one): places bought on none are charged and booked onto
-    nothing. A course with none to book is bought undated, as a line delivered later."""
-    if service.service_type is ServiceType.COURSE and bookable_sessions(service, sessions, today):
+    """A course bought without a session: refused, naming `session_id`, if it has a session a
+    school may book `today` (places bought on none are charged and booked onto nothing), or if
+    every session it had is over or called off (nothing is left to deliver). Only a course that
+    never had a session is bought undated, as a line delivered later."""
+    if service.service_type is not ServiceType.COURSE:
+        return
+    sessions = list(sessions)
+    if bookable_sessions(service, sessions, today):
         raise Invalid(
             f"{service.title} runs on dated sessions: choose the session to book",
+            field="session_id",
+        )
+    if sessions:
+        raise Invalid(
+            f"{service.title} has no sessions to book: each has passed or was called off",
             field="session_id",
         )
 

@@ -92,11 +92,11 @@ async def service_form(
     buyer, for each school it is bought for, which it can then no longer pick)."""
     year = form.get("academic_year") or None
     service = await you.apis.catalogue.service(service_id, year=year)
-    sessions = (
-        await you.apis.catalogue.bookable_sessions(service_id)
-        if service.service_type == "course"
-        else []
-    )
+    course = service.service_type == "course"
+    sessions = await you.apis.catalogue.bookable_sessions(service_id) if course else []
+    # a course whose sessions are all over or called off is not sold (one that never had any
+    # is bought undated)
+    none_left = course and not sessions and bool(await you.apis.catalogue.sessions(service_id))
     trust = await you.apis.orders.trust_basket(you.trust) if you.user.trust else None
     bought = (await bought_already(you)).of(service) if year_sold(service) else []
     schools = {school.urn: school.name for school in trust.schools} if trust else {}
@@ -109,6 +109,7 @@ async def service_form(
         errors=errors,
         service=service,
         sessions=sessions,
+        none_left=none_left,
         trust_schools=[(str(urn), schools[urn]) for urn in to_pick],
         school_prices=await _each_school_s_price(you, service_id, year, to_pick, schools),
         bought=[(schools.get(row.urn, ""), row) for row in bought],

@@ -1,6 +1,7 @@
 """A course with a session a school can book is bought on one of its sessions: places bought on
 none were charged and booked onto nothing, with no session on the order, the invoice or the
-school's bookings. A course with no session to book is bought as before, until one is set."""
+school's bookings. A course that never had a session is bought undated, until one is set; one
+whose every session has passed or was called off is not sold at all."""
 
 from __future__ import annotations
 
@@ -60,3 +61,29 @@ async def _first(shop: Shop, course: dict[str, object]) -> str:
     )
     assert sessions.status_code == 200, sessions.text
     return str(sessions.json()[0]["id"])
+
+
+async def test_a_course_whose_sessions_have_all_passed_is_not_sold(shop: Shop) -> None:
+    shop.set_day(date(2027, 1, 4))
+    course = await shop.service(title="Phonics leadership", service_type="course", category="CPD")
+    await shop.session(course["id"], starts_on="2027-02-01", capacity=12)
+    shop.set_day(date(2027, 2, 1))  # its only session runs today: it can no longer be booked
+
+    added = await shop.orders.post(
+        f"/baskets/{ABBOTS_LANGLEY}/lines",
+        json={"service_id": course["id"], "quantity": 2},
+        headers=SCHOOL,
+    )
+    async with signed_in_portal(shop.platform, "school") as school:
+        page = await school.get(f"/shop/{course['id']}")
+
+    why = "Phonics leadership has no sessions to book: each has passed or was called off"
+    assert added.status_code == 422, added.text
+    assert (added.json()["field"], added.json()["detail"]) == (
+        "session_id",
+        f"the catalogue refused: {why}",
+    )
+    assert "No sessions to book" in text_of(page.text)
+    assert "Add to basket" not in text_of(page.text)
+    basket = await shop.orders.get(f"/baskets/{ABBOTS_LANGLEY}", headers=SCHOOL)
+    assert basket.json()["lines"] == []
