@@ -3,7 +3,8 @@ and the school terms a termly service renews by."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 
 def financial_year(day: date) -> str:
@@ -76,3 +77,52 @@ def rolling_period(day: date, every: str) -> tuple[date, date]:
         if start <= day <= end:
             return start, end
     raise AssertionError(f"{day} falls in no term")  # the terms cover the whole year
+
+
+def period_after(period: tuple[date, date], every: str) -> tuple[date, date]:
+    """The period a rolling service renews into once `period` ends."""
+    return rolling_period(period[1] + timedelta(days=1), every)
+
+
+def notice_deadline(period_end: date, notice_days: int) -> date:
+    """The last day notice ends a rolling service with the period ending `period_end` (at
+    least `notice_days` before it ends), so that it does not renew into the next."""
+    return period_end - timedelta(days=notice_days)
+
+
+def earliest_end(period: tuple[date, date], every: str, notice_days: int, day: date) -> date:
+    """The first end, from `period`'s on, that notice given on `day` is in time for."""
+    while day > notice_deadline(period[1], notice_days):
+        period = period_after(period, every)
+    return period[1]
+
+
+@dataclass(frozen=True)
+class RollingCommitment:
+    """What buying a rolling service on a day commits the school to: the period it pays for
+    now, the period it then renews into, and the last day notice stops that renewal. Once
+    that day has passed, the period after is bought too: the school can end it no earlier
+    than `ends_on_at_earliest`, giving notice in its last period by `then_notice_by`."""
+
+    paid: tuple[date, date]
+    renews_into: tuple[date, date]
+    notice_by: date
+    ends_on_at_earliest: date
+    then_notice_by: date
+
+    @property
+    def commits_to_next(self) -> bool:
+        return self.ends_on_at_earliest != self.paid[1]
+
+
+def rolling_commitment(
+    paid: tuple[date, date], *, every: str, notice_days: int, bought_on: date
+) -> RollingCommitment:
+    ends = earliest_end(paid, every, notice_days, bought_on)
+    return RollingCommitment(
+        paid=paid,
+        renews_into=period_after(paid, every),
+        notice_by=notice_deadline(paid[1], notice_days),
+        ends_on_at_earliest=ends,
+        then_notice_by=notice_deadline(ends, notice_days),
+    )

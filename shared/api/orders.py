@@ -97,6 +97,10 @@ class LinePublic(BaseModel):
     offer_expires_at: datetime | None
     cfr_code: str | None
     school_urn: int | None = Field(None, description="a trust's order: the school it is for")
+    renews_every: str | None = Field(
+        None, description="a rolling service: it renews each term or year until cancelled"
+    )
+    notice_days: int = Field(0, description="a rolling service: the notice that cancels it")
 
 
 class VatBandPublic(BaseModel):

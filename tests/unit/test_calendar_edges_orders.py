@@ -15,8 +15,8 @@ from services.notifications.domain.renewals import window_on
 from services.orders.domain.lines import OrderLine
 from services.orders.domain.refunds import line_refund
 from services.orders.domain.renewal import RenewalWindow
-from services.orders.domain.rolling import Renewal, period_after, period_containing
-from shared.calendar import academic_year
+from services.orders.domain.rolling import Renewal, period_containing
+from shared.calendar import academic_year, period_after
 from shared.errors import Invalid
 from shared.money import VatRate
 
@@ -68,7 +68,7 @@ def test_a_rolling_service_s_periods_cover_every_day_one_after_another(
     start, end = period_containing(day, every)
     assert start <= day <= end
     assert start.day == 1 and (end + timedelta(days=1)).day == 1
-    following = period_after((start, end), every)
+    following = period_after((start, end), every.value)
     assert following[0] == end + timedelta(days=1)
     if every is Renewal.YEAR:
         assert (start.month, end.month) == (9, 8)

@@ -5,12 +5,12 @@ subscription end with that period; later notice is refused, naming the earliest 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.orders.domain.lines import OrderLine, Quote
-from shared.calendar import rolling_period
+from shared.calendar import earliest_end, period_after, rolling_period
 from shared.errors import Conflict, Invalid
 
 
@@ -47,10 +47,6 @@ def refuse_on_trust_order(item: Quote | OrderLine, *, urn: int, field: str) -> N
             f"(URN {urn}) buys it itself: it cannot go on the trust's order",
             field=field,
         )
-
-
-def period_after(period: tuple[date, date], every: Renewal) -> tuple[date, date]:
-    return period_containing(period[1] + timedelta(days=1), every)
 
 
 @dataclass
@@ -103,7 +99,7 @@ class RollingSubscription:
 
     @property
     def next_period(self) -> tuple[date, date]:
-        return period_after(self.period, self.renews_every)
+        return period_after(self.period, self.renews_every.value)
 
     @property
     def next_renewal(self) -> date | None:
@@ -116,11 +112,9 @@ class RollingSubscription:
         return f"renewal-{self.id}-{self.next_period[0].isoformat()}"
 
     def earliest_end(self, today: date) -> date:
-        """The first period end at least `notice_days` away."""
-        period = self.period
-        while (period[1] - today).days < self.notice_days:
-            period = period_after(period, self.renews_every)
-        return period[1]
+        """The first period end at least `notice_days` away (`shared.calendar.earliest_end`,
+        which the shop, the basket and the order page tell the school before it buys)."""
+        return earliest_end(self.period, self.renews_every.value, self.notice_days, today)
 
     def cancel(self, today: date) -> date:
         """End with the current period, if notice is in time; the day it ends."""

@@ -20,6 +20,7 @@ from services.portal.entrypoints.rendering import (
 )
 from services.portal.entrypoints.roles import School
 from services.portal.entrypoints.session import SignedIn
+from shared.deps import today_of
 
 router = APIRouter()
 
@@ -84,4 +85,5 @@ async def _basket_form(
         basket=basket,
         bought={line.line_id: bought.of_line(line, you.urn) for line in basket.lines},
         methods=PAYMENT_METHODS,
+        today=today_of(request),
     )

@@ -21,6 +21,7 @@ from services.portal.entrypoints.forms import MAX_UPLOAD_BYTES, megabytes
 from services.portal.entrypoints.session import NotAllowed, NotSignedIn, current_user
 from services.portal.users import MESSAGES, NAVIGATION
 from shared.calendar import long_date as in_words
+from shared.calendar import rolling_commitment
 from shared.clock import in_england, time_and_day
 from shared.http_body_limit import BodyTooLarge
 from shared.measurements import format_measurement, format_rating
@@ -58,7 +59,12 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["long_date"] = long_date
     templates.env.filters["in_england"] = in_england
     templates.env.filters["time_and_day"] = time_and_day
-    templates.env.globals.update(error_of=error_of, error_links=error_links, csrf_field=csrf_field)
+    templates.env.globals.update(
+        error_of=error_of,
+        error_links=error_links,
+        csrf_field=csrf_field,
+        rolling_commitment=rolling_commitment,
+    )
     return templates
 
 

@@ -114,6 +114,7 @@ async def service_form(
         school_prices=await _each_school_s_price(you, service_id, year, to_pick, schools),
         bought=[(schools.get(row.urn, ""), row) for row in bought],
         years=years_to_renew(today_of(request)),
+        today=today_of(request),
     )
 
 
