@@ -303,7 +303,10 @@ class SessionPublic(BaseModel):
     online: bool
     capacity: int
     places_taken: int
-    places_left: int
+    places_left: int = Field(
+        description="the places a new order may take: none while schools wait for places"
+    )
+    schools_waiting: int = Field(0, description="how many orders wait on its waiting list")
     minimum_places: int
     decision_on: date | None
     cancelled_on: date | None

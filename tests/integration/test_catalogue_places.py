@@ -103,6 +103,34 @@ async def test_two_orders_for_the_last_place_one_wins_and_the_other_waits(
     ]
 
 
+async def test_a_new_order_goes_behind_the_schools_waiting_and_the_shop_shows_none_left(
+    catalogue: Catalogue,
+) -> None:
+    """Two places free while the first school waiting needs three: a newcomer asking for one
+    or two does not take them, and the shop does not offer them."""
+    course_id, session_id = await course_with_session(catalogue, places=3)
+    holder = order_placed(course_line(course_id, session_id, 1))
+    first_in_line = order_placed(course_line(course_id, session_id, 3))
+    newcomer = order_placed(course_line(course_id, session_id, 2))
+    for order in (holder, first_in_line, newcomer):
+        await place(catalogue, order)
+
+    found = {b["order_id"]: b for b in await bookings(catalogue, session_id)}
+    assert (found[str(newcomer.order_id)]["status"], found[str(newcomer.order_id)]["position"]) == (
+        "waiting",
+        2,
+    )
+    assert (await last_published(catalogue, "catalogue.places.unavailable.v1"))[
+        "waiting_list_position"
+    ] == 2
+    [shown] = (
+        await catalogue.client.get(
+            f"/services/{course_id}/sessions", params={"bookable": "true"}, headers=ADMIN
+        )
+    ).json()
+    assert (shown["places_taken"], shown["places_left"], shown["schools_waiting"]) == (1, 0, 2)
+
+
 async def test_a_cancelled_order_frees_its_places_for_the_waiting_list_in_order(
     catalogue: Catalogue,
 ) -> None:

@@ -13,7 +13,9 @@ from services.catalogue.domain.course import (
     Booking,
     BookingStatus,
     CourseSession,
+    WaitingLine,
     offer_freed_places,
+    places_for_newcomers,
 )
 from shared.errors import Conflict
 
@@ -34,23 +36,35 @@ def session(capacity: int) -> CourseSession:
 
 
 def book(course: CourseSession, places: int, waiting: int = 0) -> Booking:
+    """Booked behind `waiting` schools, none of which has left the list."""
+    line = WaitingLine(last=waiting, waiting=waiting)
     return Booking.request(
-        course, order_id=uuid4(), line_id=uuid4(), urn=117083, places=places, waiting=waiting
+        course, order_id=uuid4(), line_id=uuid4(), urn=117083, places=places, line=line
     )
 
 
-def test_places_are_reserved_until_none_are_left_then_schools_wait_in_line() -> None:
+def test_places_are_reserved_until_too_few_are_left_then_schools_wait_in_line() -> None:
     course = session(3)
     first = book(course, 2)
     second = book(course, 2)
-    third = book(course, 1, waiting=1)
-    assert (first.status, second.status, third.status) == (
+    assert (first.status, second.status, second.position) == (
         BookingStatus.RESERVED,
         BookingStatus.WAITING,
-        BookingStatus.RESERVED,
+        1,
     )
-    assert second.position == 1
-    assert course.places_left == 0
+    assert course.places_left == 1
+
+
+def test_a_new_order_goes_behind_the_schools_waiting_even_for_places_they_cannot_use() -> None:
+    course = session(3)
+    book(course, 1)
+    first_in_line = book(course, 3)
+    newcomer = book(course, 2, waiting=1)  # two places are free, the first in line needs three
+    assert (newcomer.status, newcomer.position) == (BookingStatus.WAITING, 2)
+    assert first_in_line.status is BookingStatus.WAITING
+    assert course.places_left == 2
+    assert places_for_newcomers(course, WaitingLine(last=2, waiting=2)) == 0
+    assert places_for_newcomers(course, WaitingLine(last=2, waiting=0)) == 2
 
 
 def test_freed_places_go_to_the_first_in_line_and_nobody_jumps_the_queue() -> None:
@@ -79,9 +93,14 @@ def test_a_session_never_holds_more_places_than_its_capacity(
     requests: list[int], capacity: int
 ) -> None:
     course = session(capacity)
-    bookings = [book(course, places, waiting=index) for index, places in enumerate(requests)]
+    bookings: list[Booking] = []
+    for places in requests:
+        waiting = sum(b.status is BookingStatus.WAITING for b in bookings)
+        bookings.append(book(course, places, waiting=waiting))
     held = sum(b.places for b in bookings if b.status is BookingStatus.RESERVED)
     assert held == course.places_taken <= capacity
+    reserved = [b.status is BookingStatus.RESERVED for b in bookings]
+    assert reserved == sorted(reserved, reverse=True)  # once one waits, every later one waits
 
 
 def test_a_waiting_list_closes_once_its_session_can_no_longer_be_booked() -> None:

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
+from services.catalogue.domain.course import Booking, BookingStatus, CourseSession, WaitingLine
 from shared.errors import Conflict, Invalid
 
 DECISION = date(2027, 1, 4)
@@ -28,7 +28,7 @@ def session(minimum: int = 4, capacity: int = 12) -> CourseSession:
 
 def book(course: CourseSession, places: int) -> Booking:
     return Booking.request(
-        course, order_id=uuid4(), line_id=uuid4(), urn=117083, places=places, waiting=0
+        course, order_id=uuid4(), line_id=uuid4(), urn=117083, places=places, line=WaitingLine()
     )
 
 

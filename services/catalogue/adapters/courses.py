@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.catalogue.adapters.tables import bookings, course_sessions
-from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
+from services.catalogue.domain.course import Booking, BookingStatus, CourseSession, WaitingLine
 from shared.clock import in_utc
 from shared.errors import NotFound
 
@@ -127,17 +127,23 @@ class CourseRepository:
             bookings.c.status == BookingStatus.WAITING.value,
         )
 
-    async def waiting_line(self, session_id: UUID) -> tuple[int, int]:
-        """The last number taken on the session's waiting list, and how many wait on it."""
-        last, waiting = (
-            await self._session.execute(
-                select(func.max(bookings.c.position), func.count()).where(
-                    bookings.c.session_id == session_id,
-                    bookings.c.status == BookingStatus.WAITING.value,
-                )
+    async def waiting_line(self, session_id: UUID) -> WaitingLine:
+        return (await self.waiting_lines([session_id]))[session_id]
+
+    async def waiting_lines(self, session_ids: list[UUID]) -> dict[UUID, WaitingLine]:
+        """Each session's waiting list: the last number taken on it, and how many wait on it."""
+        rows = await self._session.execute(
+            select(bookings.c.session_id, func.max(bookings.c.position), func.count())
+            .where(
+                bookings.c.session_id.in_(session_ids),
+                bookings.c.status == BookingStatus.WAITING.value,
             )
-        ).one()
-        return int(last or 0), int(waiting)
+            .group_by(bookings.c.session_id)
+        )
+        found = {session_id: WaitingLine() for session_id in session_ids}
+        for session_id, last, waiting in rows:
+            found[session_id] = WaitingLine(last=int(last or 0), waiting=int(waiting))
+        return found
 
     async def _bookings(self, *conditions: Any) -> list[Booking]:
         rows = await self._session.execute(

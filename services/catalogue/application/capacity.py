@@ -107,7 +107,7 @@ async def _request_places(
     year = academic_year(session.starts_on)
     sold = (await uow.services.get(session.service_id)).sold_in_when_ordered(year, ordered_at)
     refusal = _refusal(session, sold=sold, today=today)
-    last, waiting = await uow.courses.waiting_line(session.id)
+    waiting = await uow.courses.waiting_line(session.id)
     if refusal is None:
         booking = Booking.request(
             session,
@@ -115,7 +115,7 @@ async def _request_places(
             line_id=line_id,
             urn=urn,
             places=line.quantity,
-            waiting=last,
+            line=waiting,
         )
         await uow.courses.save_session(session)
     else:
@@ -124,7 +124,7 @@ async def _request_places(
         )
     await uow.courses.add_booking(booking)
     answer = _answer(
-        booking, session, line, year, trust_code=trust_code, refusal=refusal, behind=waiting
+        booking, session, line, year, trust_code=trust_code, refusal=refusal, behind=waiting.waiting
     )
     uow.record(answer, event_id=caused_event_id(cause, answer.subject, line_id))
 

@@ -13,7 +13,7 @@ from services.catalogue.application import importing, quoting
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.domain.booking import bookable_sessions
 from services.catalogue.domain.bundle import part_seller_stopped
-from services.catalogue.domain.course import Booking, CourseSession, in_line
+from services.catalogue.domain.course import Booking, CourseSession, WaitingLine, in_line
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.quote import Quote
 from services.catalogue.domain.service import Service, ServiceType, Status, YearSale, sale_in
@@ -161,14 +161,16 @@ async def quotes(
 
 async def sessions(
     uow: CatalogueUnitOfWork, service_id: UUID, *, bookable_on: date | None = None
-) -> list[CourseSession]:
-    """A course's sessions; given `bookable_on`, only those a school can book that day."""
+) -> list[tuple[CourseSession, WaitingLine]]:
+    """A course's sessions, each with its waiting list; given `bookable_on`, only those a
+    school can book that day."""
     async with uow:
         course = await uow.services.get(service_id)
         found = await uow.courses.sessions_of(service_id)
-    if bookable_on is None:
-        return found
-    return bookable_sessions(course, found, bookable_on)
+        if bookable_on is not None:
+            found = bookable_sessions(course, found, bookable_on)
+        lines = await uow.courses.waiting_lines([session.id for session in found])
+    return [(session, lines[session.id]) for session in found]
 
 
 @dataclass(frozen=True)

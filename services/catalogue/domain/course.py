@@ -171,6 +171,22 @@ class CourseSession:
         self.places_taken -= places
 
 
+@dataclass(frozen=True)
+class WaitingLine:
+    """A session's waiting list as a new order finds it: the last number taken on it (numbers
+    are not reused: a school leaving leaves a gap) and how many schools wait on it."""
+
+    last: int = 0
+    waiting: int = 0
+
+
+def places_for_newcomers(session: CourseSession, line: WaitingLine) -> int:
+    """The places a new order may take, and the shop shows as left: none while any school
+    waits, since freed places go to the waiting list in order (`offer_freed_places`) and a
+    newcomer goes behind those waiting, even for places too few for the first of them."""
+    return 0 if line.waiting else session.places_left
+
+
 @dataclass
 class Booking:
     id: UUID
@@ -192,13 +208,14 @@ class Booking:
         line_id: UUID,
         urn: int,
         places: int,
-        waiting: int,
+        line: WaitingLine,
     ) -> Booking:
-        """Reserve places if there are enough; otherwise join the end of the waiting list."""
-        if session.take(places):
+        """Reserve places if there are enough for a newcomer (`places_for_newcomers`);
+        otherwise join the end of the waiting `line`."""
+        if places <= places_for_newcomers(session, line) and session.take(places):
             status, position = BookingStatus.RESERVED, None
         else:
-            status, position = BookingStatus.WAITING, waiting + 1
+            status, position = BookingStatus.WAITING, line.last + 1
         return cls(uuid4(), session.id, order_id, line_id, urn, places, status, position)
 
     @classmethod

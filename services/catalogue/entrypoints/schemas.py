@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.catalogue.domain.bundle import TARIFF_FOR, base_price, price_in_words
-from services.catalogue.domain.course import CourseSession
+from services.catalogue.domain.course import CourseSession, WaitingLine, places_for_newcomers
 from services.catalogue.domain.pricing import PriceVersion
 from services.catalogue.domain.provider import Provider
 from services.catalogue.domain.service import Service, ServiceType, YearSale
@@ -147,5 +147,10 @@ def _for_year(service: Service, sale: YearSale | None) -> contract.YearSalePubli
 
 class SessionPublic(contract.SessionPublic):
     @classmethod
-    def of(cls, session: CourseSession) -> SessionPublic:
-        return cls(**session.__dict__, places_left=session.places_left)
+    def of(cls, session: CourseSession, line: WaitingLine | None = None) -> SessionPublic:
+        line = line or WaitingLine()  # one just scheduled: nobody waits yet
+        return cls(
+            **session.__dict__,
+            places_left=places_for_newcomers(session, line),
+            schools_waiting=line.waiting,
+        )

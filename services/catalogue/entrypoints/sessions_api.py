@@ -33,10 +33,11 @@ async def schedule_session(
 async def list_sessions(
     service_id: UUID, uow: UnitOfWorkDep, today: Today, _: SignedIn, bookable: bool = False
 ) -> list[SessionPublic]:
-    """A course's sessions and the places left on each; `bookable`: only those a school can
+    """A course's sessions and the places a new order may take on each (none while schools
+    wait for places: they come first); `bookable`: only those a school can
     still book (not called off, and not begun: places are booked until the day before)."""
     found = await views.sessions(uow, service_id, bookable_on=today if bookable else None)
-    return [SessionPublic.of(session) for session in found]
+    return [SessionPublic.of(session, line) for session, line in found]
 
 
 @router.get("/sessions/{session_id}/bookings")
