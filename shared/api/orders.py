@@ -73,6 +73,7 @@ class Booking(StrEnum):
     UNPLACED = "unplaced"  # still waiting when the session could no longer be booked
     REFUSED = "refused"  # the course was no longer sold for the session's year when ordered
     TOO_LATE = "too_late"  # the session had begun when the catalogue heard of the order
+    RETIRED = "retired"  # the course was retired when ordered (before orders heard of it)
 
 
 class LinePublic(BaseModel):

@@ -120,6 +120,8 @@ class PlacesRefusal(StrEnum):
     # the session's day had come when the catalogue heard of the order (it heard late)
     SESSION_BEGUN = "session_begun"
     SESSION_CALLED_OFF = "session_called_off"  # before the catalogue heard of the order
+    # the course was retired when the order was placed (before orders heard of it)
+    SERVICE_RETIRED = "service_retired"
 
 
 class PlacesRefusedV1(Event, CoursePlaces):

@@ -78,6 +78,9 @@ WHY = {
     PlacesRefusal.SESSION_CALLED_OFF: (
         "the session had been called off before the order reached our course bookings"
     ),
+    PlacesRefusal.SERVICE_RETIRED: (
+        "the course had been withdrawn from sale by the time the order was placed"
+    ),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from services.catalogue.domain.provider import Provider, ProviderKind, QaStatus
@@ -10,6 +12,8 @@ from services.catalogue.domain.service import Details, Service, ServiceType, Sta
 from shared.errors import Conflict, Invalid
 from shared.money import VatRate
 from tests.unit.test_catalogue_pricing import HOME, TODAY, flat, school
+
+RETIRED_AT = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
 
 
 def draft(service_type: ServiceType = ServiceType.COURSE, **details: object) -> Service:
@@ -39,7 +43,7 @@ def test_a_draft_cannot_be_quoted_and_the_refusal_names_the_service() -> None:
 def test_a_retired_service_cannot_be_quoted_or_changed() -> None:
     service = draft()
     service.publish()
-    service.retire()
+    service.retire(at=RETIRED_AT)
     assert service.status is Status.RETIRED
     with pytest.raises(Conflict):
         quote(service, school(), quantity=1, home_la_code=HOME, starts_on=TODAY, today=TODAY)
@@ -51,7 +55,17 @@ def test_a_retired_service_cannot_be_quoted_or_changed() -> None:
 
 def test_only_a_published_service_can_be_retired() -> None:
     with pytest.raises(Conflict):
-        draft().retire()
+        draft().retire(at=RETIRED_AT)
+
+
+def test_an_order_placed_before_the_retirement_keeps_its_places_and_one_placed_after_not() -> None:
+    service = draft()
+    service.publish()
+    assert not service.retired_when_ordered(RETIRED_AT)
+    service.retire(at=RETIRED_AT)
+    assert not service.retired_when_ordered(RETIRED_AT - timedelta(microseconds=1))
+    assert service.retired_when_ordered(RETIRED_AT)
+    assert service.retired_when_ordered(None)  # an order that does not say when it was placed
 
 
 def test_a_suspended_providers_service_cannot_be_bought() -> None:

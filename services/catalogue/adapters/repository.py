@@ -217,6 +217,7 @@ def _row(service: Service) -> dict[str, Any]:
         "ratings": service.ratings,
         "revision": service.revision,
         "years_changed_at": service.years_changed_at,
+        "retired_at": service.retired_at,
     }
 
 
@@ -262,4 +263,5 @@ def _service(row: Any, versions: list[PriceVersion]) -> Service:
         ratings=row.ratings,
         revision=row.revision,
         years_changed_at=row.years_changed_at and in_utc(row.years_changed_at),
+        retired_at=row.retired_at and in_utc(row.retired_at),
     )

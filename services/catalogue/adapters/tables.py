@@ -54,6 +54,7 @@ services = Table(
     Column("ratings", Integer, nullable=False, server_default="0"),
     Column("revision", Integer, nullable=False, server_default="0"),
     Column("years_changed_at", DateTime(timezone=True), nullable=True),
+    Column("retired_at", DateTime(timezone=True), nullable=True),
 )
 
 price_versions = Table(

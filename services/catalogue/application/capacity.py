@@ -15,7 +15,7 @@ from services.catalogue.application.offers import course_places, offer_places
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
 from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
-from services.catalogue.domain.service import ServiceType
+from services.catalogue.domain.service import Service, ServiceType
 from shared.bus import Command
 from shared.calendar import academic_year
 from shared.errors import Invalid, NotFound
@@ -105,8 +105,8 @@ async def _request_places(
     if await uow.courses.booking(order_id, line_id) is not None:
         return  # the order was cancelled before it arrived here (see on_order_cancelled)
     year = academic_year(session.starts_on)
-    sold = (await uow.services.get(session.service_id)).sold_in_when_ordered(year, ordered_at)
-    refusal = _refusal(session, sold=sold, today=today)
+    course = await uow.services.get(session.service_id)
+    refusal = _refusal(session, course, year=year, ordered_at=ordered_at, today=today)
     waiting = await uow.courses.waiting_line(session.id)
     if refusal is None:
         booking = Booking.request(
@@ -129,15 +129,25 @@ async def _request_places(
     uow.record(answer, event_id=caused_event_id(cause, answer.subject, line_id))
 
 
-def _refusal(session: CourseSession, *, sold: bool, today: date) -> PlacesRefusal | None:
-    """Why an order heard of `today` gets no places on the session, if it does not. Orders
-    checks all three at checkout, but the catalogue may hear of the order late (its worker was
-    down, a backlog), or orders not yet of the years narrowing."""
+def _refusal(
+    session: CourseSession,
+    course: Service,
+    *,
+    year: str,
+    ordered_at: datetime | None,
+    today: date,
+) -> PlacesRefusal | None:
+    """Why an order placed `ordered_at` and heard of `today` gets no places on the session, if
+    it does not. Orders checks each at checkout, but the catalogue may hear of the order late
+    (its worker was down, a backlog), or orders not yet of the course's retirement or of its
+    years narrowing."""
     if session.cancelled_on is not None:
         return PlacesRefusal.SESSION_CALLED_OFF
     if not session.is_bookable(today):
         return PlacesRefusal.SESSION_BEGUN
-    if not sold:
+    if course.retired_when_ordered(ordered_at):
+        return PlacesRefusal.SERVICE_RETIRED
+    if not course.sold_in_when_ordered(year, ordered_at):
         return PlacesRefusal.YEAR_NOT_SOLD
     return None
 

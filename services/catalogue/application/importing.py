@@ -93,7 +93,7 @@ async def _update(
         if row.status is Status.PUBLISHED and target.status is Status.DRAFT:
             target.publish()
         if row.status is Status.RETIRED and target.status is not Status.RETIRED:
-            target.retire()
+            target.retire(at=now)
 
     update(service)
     if not service.changes:

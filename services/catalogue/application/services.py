@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -79,9 +80,9 @@ async def publish_service(
 
 
 async def retire_service(
-    command: RetireService, *, uow: CatalogueUnitOfWork, today: date
+    command: RetireService, *, uow: CatalogueUnitOfWork, today: date, now: datetime
 ) -> Listed:
-    return await _change(uow, command.service_id, Service.retire, today=today)
+    return await _change(uow, command.service_id, partial(Service.retire, at=now), today=today)
 
 
 async def revise_service(

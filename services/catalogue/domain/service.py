@@ -109,6 +109,9 @@ class Service:
     # when the academic years it is sold for last changed (None: not since this was kept): an
     # order placed after it is sold only what these years allow
     years_changed_at: datetime | None = None
+    # when it was retired (None: not retired, or retired before this was kept): an order
+    # placed from then on, before orders heard of it, gets no course places
+    retired_at: datetime | None = None
     changes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
@@ -168,11 +171,23 @@ class Service:
         self.status = Status.PUBLISHED
         self._changed("published")
 
-    def retire(self) -> None:
+    def retire(self, *, at: datetime) -> None:
+        """Retired `at` this moment: no longer sold."""
         if self.status is not Status.PUBLISHED:
             raise Conflict(f"only a published service can be retired; this one is {self.status}")
         self.status = Status.RETIRED
+        self.retired_at = at
         self._changed("retired")
+
+    def retired_when_ordered(self, ordered_at: datetime | None) -> bool:
+        """Whether it was retired when an order was placed `ordered_at` (orders may not have
+        heard of the retirement yet); an order placed before keeps what it bought. One retired
+        before the moment was kept, or an order that does not say when it was placed, is held
+        to its status now."""
+        if self.status is not Status.RETIRED:
+            return False
+        retired = self.retired_at
+        return ordered_at is None or retired is None or ordered_at >= retired
 
     def revise(self, details: Details, *, at: datetime) -> None:
         """Its details as given `at` this moment."""

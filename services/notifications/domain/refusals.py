@@ -20,6 +20,7 @@ class Refusal(StrEnum):
     YEAR_NOT_SOLD = "year_not_sold"
     SESSION_BEGUN = "session_begun"
     SESSION_CALLED_OFF = "session_called_off"
+    SERVICE_RETIRED = "service_retired"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def _why(line: RefusedLine) -> str:
         return "the session had already begun by the time the order reached our course bookings"
     if line.reason is Refusal.SESSION_CALLED_OFF:
         return "the session had been called off before the order reached our course bookings"
+    if line.reason is Refusal.SERVICE_RETIRED:
+        return "the course had been withdrawn from sale by the time the order was placed"
     return (
         f"the course was no longer sold for the academic year {line.academic_year}, the "
         "session's, when the order was placed"

@@ -195,8 +195,9 @@ async def on_places_refused(
     today: date,
     now: datetime,
 ) -> None:
-    """The catalogue booked the line no places (the course no longer sold for the session's year
-    when the order was placed, or the session begun or called off when it heard of the order):
+    """The catalogue booked the line no places (the course retired, or no longer sold for the
+    session's year, when the order was placed, or the session begun or called off when it
+    heard of the order):
     the line is refunded (card) or credited (invoice) in full, once, saying why."""
     event = envelope.payload
     booking, why = _REFUSED_FOR[event.reason]
@@ -223,6 +224,10 @@ _REFUSED_FOR = {  # the line's booking, and the reason given with the money
     PlacesRefusal.SESSION_CALLED_OFF: (
         Booking.CANCELLED,
         "the session was called off before the order reached the catalogue: no place was booked",
+    ),
+    PlacesRefusal.SERVICE_RETIRED: (
+        Booking.RETIRED,
+        "the course was no longer sold when the order was placed: no place was booked",
     ),
 }
 

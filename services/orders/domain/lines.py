@@ -32,6 +32,7 @@ GIVEN_BACK = (  # refunded in full
     Booking.UNPLACED,
     Booking.REFUSED,
     Booking.TOO_LATE,
+    Booking.RETIRED,
 )
 NEVER_PLACED = (Booking.REQUESTED, Booking.WAITING)  # no place was ever held for the line
 

@@ -317,8 +317,8 @@ class Order:
         self, line_id: UUID, today: date, *, booking: Booking = Booking.REFUSED
     ) -> list[LineRefund]:
         """The catalogue booked the line no places, for the reason `booking` says (the course
-        no longer sold for the session's year when this was ordered, the session begun or
-        called off when it heard of the order): the line is refunded in full."""
+        retired, or no longer sold for the session's year, when this was ordered, the session
+        begun or called off when it heard of the order): the line is refunded in full."""
         return self._never_placed(line_id, today, booking=booking)
 
     def _never_placed(self, line_id: UUID, today: date, *, booking: Booking) -> list[LineRefund]:

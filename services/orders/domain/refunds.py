@@ -33,6 +33,7 @@ OFFER_LAPSED = "the places offered were not accepted in time: full refund"
 NO_PLACE_CAME = "no place came free before the session: full refund"
 YEAR_NOT_SOLD = "the course was no longer sold for the session's year: full refund"
 SESSION_BEGUN = "the session had already begun: full refund"
+COURSE_RETIRED = "the course was no longer sold when the order was placed: full refund"
 GIVEN_BACK_BY = {  # why a line given back was: each is refunded in full
     Booking.CANCELLED: SESSION_CALLED_OFF,
     Booking.DECLINED: OFFER_DECLINED,
@@ -40,6 +41,7 @@ GIVEN_BACK_BY = {  # why a line given back was: each is refunded in full
     Booking.UNPLACED: NO_PLACE_CAME,
     Booking.REFUSED: YEAR_NOT_SOLD,
     Booking.TOO_LATE: SESSION_BEGUN,
+    Booking.RETIRED: COURSE_RETIRED,
 }
 NOTHING_ASKED = "nothing paid or invoiced yet: nothing to give back"
 ALL_REFUNDED = "the payment was already refunded in full: nothing left to give back"
