@@ -324,6 +324,15 @@ class BookingPublic(BaseModel):
     school_name: str | None = None  # None while the register has not told the catalogue of it
 
 
+class WaitingPlacePublic(BaseModel):
+    """A school's order line waiting for places on a session, and its place in line now."""
+
+    order_id: UUID
+    line_id: UUID
+    session_id: UUID
+    position: int = Field(description="its place in line now: 1 is first")
+
+
 class ImportReportPublic(BaseModel):
     created: int
     changed: int

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from services.catalogue.adapters.tables import messaging
 from services.catalogue.application.minimums import CallOffShortSessions
 from services.seed.catalogue import seed_catalogue_schools
+from shared.auth import Role
 from shared.clock import Clock
 from shared.events import Envelope, OrderPlacedV1, caused_event_id
 from shared.messaging.consumer import apply_once
@@ -29,7 +30,7 @@ from tests.support.catalogue_fixtures import (
     order_placed,
 )
 from tests.support.databases import DatabaseFactory
-from tests.support.platform import ABBOTS_LANGLEY, ASHWELL
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, auth
 from tests.support.same_moment import applied_at_the_same_moment
 
 
@@ -182,6 +183,30 @@ async def test_the_waiting_list_reads_each_school_s_place_in_line_as_schools_ahe
     assert (told["order_id"], told["waiting_list_position"]) == (str(joining.order_id), 3)
     await cancel_at(catalogue, holder, datetime(2026, 11, 26, 10, tzinfo=UTC))
     assert await in_line() == [("released", None), ("offered", None), ("waiting", 1)]
+
+
+async def test_a_school_reads_its_own_place_in_line_now_and_no_other_school_s(
+    catalogue: Catalogue,
+) -> None:
+    course_id, session_id = await course_with_session(catalogue, places=1)
+    holder, ahead = (
+        order_placed(course_line(course_id, session_id, 1), urn=ASHWELL) for _ in range(2)
+    )
+    waits = order_placed(course_line(course_id, session_id, 1), urn=ABBOTS_LANGLEY)
+    for order in (holder, ahead, waits):
+        await place(catalogue, order)
+    await cancel_at(catalogue, ahead, datetime(2026, 11, 26, 9, tzinfo=UTC))
+
+    path = f"/schools/{ABBOTS_LANGLEY}/waiting-places"
+    own = await catalogue.client.get(path, headers=auth(Role.SCHOOL, ABBOTS_LANGLEY))
+    other = await catalogue.client.get(path, headers=auth(Role.SCHOOL, ASHWELL))
+
+    assert own.status_code == 200, own.text
+    [(order_id, session, position)] = [
+        (found["order_id"], found["session_id"], found["position"]) for found in own.json()
+    ]
+    assert (order_id, session, position) == (str(waits.order_id), str(session_id), 1)
+    assert (other.status_code, other.json()["field"]) == (403, "urn")
 
 
 async def last_published(

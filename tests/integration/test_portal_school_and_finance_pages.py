@@ -24,6 +24,7 @@ from tests.support.databases import DatabaseFactory
 from tests.support.orders_shop import LocalStripe, Shop, localstripe
 from tests.support.platform import (
     ABBOTS_LANGLEY,
+    ASHWELL,
     Platform,
     auth,
     eventually,
@@ -36,7 +37,7 @@ from tests.support.portal_pages import (
     signed_in_portal,
     text_of,
 )
-from tests.support.portal_preparations import booked, offered_a_place
+from tests.support.portal_preparations import booked, offered_a_place, ordered_in_turn
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 __all__ = ["localstripe"]  # the session's localstripe process
@@ -131,6 +132,36 @@ async def test_the_last_place_on_a_session_is_said_as_one_place(
     page = text_of((await school.get(f"/shop/{course['service_id']}")).text)
     assert "Hatfield (1 place left)" in page
     assert "1 places" not in page
+
+
+async def test_a_school_behind_others_waits_and_reads_its_place_in_line_as_they_leave(
+    school: httpx.AsyncClient, seeded: Platform
+) -> None:
+    """One place is free, but the first school waiting needs two: the shop offers no place
+    while schools wait, a new order goes behind them, and the bookings page numbers it by its
+    place in line now, not the one it took."""
+    course = await listing_coded(seeded, "MENTOR")
+    session = await a_session(seeded, course, days_ahead=63, capacity=2)
+    in_turn = {ASHWELL: 1, BUSHEY_HEATH: 2, HIGHWOOD: 2, ABBOTS_LANGLEY: 1}
+    placed = await ordered_in_turn(seeded, course["service_id"], session["id"], in_turn)
+    await eventually(lambda: booked(seeded, placed[ABBOTS_LANGLEY], "waiting"))
+
+    shop = text_of((await school.get(f"/shop/{course['service_id']}")).text)
+    assert "(full: 3 schools waiting, join the waiting list)" in shop
+    assert "Waiting list, number 3" in text_of((await school.get("/bookings")).text)
+
+    cancelled = await seeded.orders.post(
+        f"/orders/{placed[BUSHEY_HEATH]}/cancel",
+        json={"reason": "staff absence"},
+        headers=auth(Role.SCHOOL, BUSHEY_HEATH),
+    )
+    assert cancelled.status_code == 200, cancelled.text
+
+    async def second_in_line() -> bool:
+        return "Waiting list, number 2" in text_of((await school.get("/bookings")).text)
+
+    await eventually(second_in_line)
+    assert await booked(seeded, placed[HIGHWOOD], "waiting")  # two do not fit the one place
 
 
 async def test_a_course_on_a_session_goes_in_the_basket_and_is_bought_by_invoice(

@@ -101,19 +101,7 @@ async def offered_a_place(platform: Platform, urn: int) -> str:
         headers=auth(Role.CATALOGUE_ADMIN),
     )
     assert session.status_code == 201, session.text
-    placed = {}
-    for school in (ASHWELL, urn):
-        headers = auth(Role.SCHOOL, school)
-        line = {"service_id": course, "quantity": 1, "session_id": session.json()["id"]}
-        added = await platform.orders.post(f"/baskets/{school}/lines", json=line, headers=headers)
-        assert added.status_code == 201, added.text
-        answer = await platform.orders.post(
-            f"/baskets/{school}/checkout",
-            json={"payment_method": "invoice", "purchase_order": "PO-WAITING"},
-            headers={**headers, "Idempotency-Key": f"waiting-{school}-{session.json()['id']}"},
-        )
-        assert answer.status_code == 201, answer.text
-        placed[school] = str(answer.json()["id"])
+    placed = await ordered_in_turn(platform, course, session.json()["id"], {ASHWELL: 1, urn: 1})
 
     await eventually(lambda: booked(platform, placed[urn], "waiting"))
     cancelled = await platform.orders.post(
@@ -124,6 +112,27 @@ async def offered_a_place(platform: Platform, urn: int) -> str:
     assert cancelled.status_code == 200, cancelled.text
     await eventually(lambda: booked(platform, placed[urn], "offered"))
     return placed[urn]
+
+
+async def ordered_in_turn(
+    platform: Platform, course: str, session_id: str, places: dict[int, int]
+) -> dict[int, str]:
+    """Each school's order by invoice of its `places` on the session, one after the other
+    through its basket: the id of each school's order."""
+    placed = {}
+    for school, quantity in places.items():
+        headers = auth(Role.SCHOOL, school)
+        line = {"service_id": course, "quantity": quantity, "session_id": session_id}
+        added = await platform.orders.post(f"/baskets/{school}/lines", json=line, headers=headers)
+        assert added.status_code == 201, added.text
+        answer = await platform.orders.post(
+            f"/baskets/{school}/checkout",
+            json={"payment_method": "invoice", "purchase_order": "PO-WAITING"},
+            headers={**headers, "Idempotency-Key": f"waiting-{school}-{session_id}"},
+        )
+        assert answer.status_code == 201, answer.text
+        placed[school] = str(answer.json()["id"])
+    return placed
 
 
 async def booked(platform: Platform, order_id: str, booking: str) -> bool:

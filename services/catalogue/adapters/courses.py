@@ -127,6 +127,15 @@ class CourseRepository:
             bookings.c.status == BookingStatus.WAITING.value,
         )
 
+    async def waiting_with(self, urn: int) -> list[Booking]:
+        """Every booking waiting on a session on whose waiting list the school waits."""
+        theirs = select(bookings.c.session_id).where(
+            bookings.c.urn == urn, bookings.c.status == BookingStatus.WAITING.value
+        )
+        return await self._bookings(
+            bookings.c.session_id.in_(theirs), bookings.c.status == BookingStatus.WAITING.value
+        )
+
     async def waiting_line(self, session_id: UUID) -> WaitingLine:
         return (await self.waiting_lines([session_id]))[session_id]
 

@@ -187,6 +187,17 @@ async def bookings(uow: CatalogueUnitOfWork, session_id: UUID) -> list[BookingSh
     return [BookingShown(booking, names.get(booking.urn)) for booking in found]
 
 
+async def waiting_places(uow: CatalogueUnitOfWork, viewer: Principal, urn: int) -> list[Booking]:
+    """The school's bookings still waiting, each numbered by its place in line now."""
+    async with uow:
+        await check_reaches(uow, viewer, urn, refusal="a school reads only its own places")
+        waiting = await uow.courses.waiting_with(urn)
+    lines: dict[UUID, list[Booking]] = {}
+    for booking in waiting:
+        lines.setdefault(booking.session_id, []).append(booking)
+    return [booking for line in lines.values() for booking in in_line(line) if booking.urn == urn]
+
+
 async def trust_price_list(uow: CatalogueUnitOfWork, trust_code: str) -> TrustPriceList:
     """A trust's price list (no discount if none is set)."""
     async with uow:
@@ -196,11 +207,19 @@ async def trust_price_list(uow: CatalogueUnitOfWork, trust_code: str) -> TrustPr
 
 async def check_may_price_for(uow: CatalogueUnitOfWork, user: Principal, urn: int) -> None:
     """A school asks for its own prices, a trust buyer for its trust's schools', staff for any."""
+    await check_reaches(uow, user, urn, refusal="a school can ask only for its own prices")
+
+
+async def check_reaches(
+    uow: CatalogueUnitOfWork, user: Principal, urn: int, *, refusal: str
+) -> None:
+    """A school reads its own, a trust buyer its trust's schools', staff any (refused, naming
+    `urn`, saying `refusal` to a school)."""
     trust = None
     if user.is_trust_buyer:
         with suppress(NotFound):
             trust = (await uow.schools.get(urn)).trust_code
-    check_reaches_school(user, urn, trust=trust, refusal="a school can ask only for its own prices")
+    check_reaches_school(user, urn, trust=trust, refusal=refusal)
 
 
 def _provider_of(

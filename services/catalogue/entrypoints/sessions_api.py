@@ -15,7 +15,8 @@ from services.catalogue.entrypoints.deps import (
     UnitOfWorkDep,
 )
 from services.catalogue.entrypoints.schemas import SessionPublic
-from shared.api.catalogue import BookingPublic, SessionCreate
+from shared.api.catalogue import BookingPublic, SessionCreate, WaitingPlacePublic
+from shared.bounds import Urn
 
 router = APIRouter(tags=["course sessions"])
 
@@ -50,3 +51,13 @@ async def list_bookings(
         BookingPublic.model_validate({**shown.booking.__dict__, "school_name": shown.school_name})
         for shown in found
     ]
+
+
+@router.get("/schools/{urn}/waiting-places")
+async def list_waiting_places(
+    urn: Urn, uow: UnitOfWorkDep, user: SignedIn
+) -> list[WaitingPlacePublic]:
+    """The school's order lines waiting for places, each with its place in line now (a school
+    its own, a trust's buyer its schools', staff any)."""
+    found = await views.waiting_places(uow, user, urn)
+    return [WaitingPlacePublic.model_validate(booking.__dict__) for booking in found]

@@ -16,6 +16,7 @@ from shared.api.catalogue import (
     ServicePublic,
     SessionPublic,
     ShopFiltersPublic,
+    WaitingPlacePublic,
 )
 
 
@@ -86,6 +87,12 @@ class CatalogueApi:
 
     async def price_history(self, service_id: UUID) -> list[PriceVersionSetPublic]:
         return await self._api.get_list(PriceVersionSetPublic, f"/services/{service_id}/prices")
+
+    async def waiting_places(self, urn: int) -> dict[tuple[UUID, UUID], int]:
+        """The school's order lines waiting for places, each with its place in line now (by
+        order and line)."""
+        found = await self._api.get_list(WaitingPlacePublic, f"/schools/{urn}/waiting-places")
+        return {(place.order_id, place.line_id): place.position for place in found}
 
     async def bookable_sessions(self, service_id: UUID) -> list[SessionPublic]:
         """A course's sessions a school can still book (not called off, not begun)."""

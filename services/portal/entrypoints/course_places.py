@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from services.portal.domain.forms import FormErrors
+from services.portal.domain.waiting import in_line_now, waiting_schools
 from services.portal.entrypoints.forms import Wording, submit
 from services.portal.entrypoints.rendering import form_page, see_other, tell_next_page
 from services.portal.entrypoints.session import SignedIn
@@ -28,7 +29,11 @@ async def places_page(
     request: Request, you: SignedIn, page: PlacesPage, errors: FormErrors
 ) -> Response:
     found = sorted(await you.apis.orders.bookings(), key=lambda b: b.line.delivery_on or date.max)
-    return form_page(request, page.template, form={}, errors=errors, bookings=found)
+    places: dict[tuple[UUID, UUID], int] = {}
+    for urn in waiting_schools(found):  # orders keeps the number each took when it joined
+        places |= await you.apis.catalogue.waiting_places(urn)
+    shown = in_line_now(found, places)
+    return form_page(request, page.template, form={}, errors=errors, bookings=shown)
 
 
 async def answer_offer(
