@@ -6,7 +6,7 @@ from datetime import date
 from uuid import uuid4
 
 from services.portal.domain.waiting import in_line_now, waiting_schools
-from shared.api.orders import Booking, BookingPublic, LinePublic
+from shared.api.orders import Booking, BookingPublic, LinePublic, OrderStatus
 from shared.money import VatRate
 
 
@@ -32,8 +32,9 @@ def booking(status: Booking, *, took: int | None = None, urn: int = 117083) -> B
         waiting_position=took,
         offer_expires_at=None,
         cfr_code=None,
+        school_urn=None,
     )
-    return BookingPublic(order_id=uuid4(), urn=urn, order_status="placed", line=line)
+    return BookingPublic(order_id=uuid4(), urn=urn, order_status=OrderStatus.PLACED, line=line)
 
 
 def test_a_waiting_line_reads_its_place_now_and_none_when_the_catalogue_has_none() -> None:
