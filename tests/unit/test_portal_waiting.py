@@ -33,6 +33,8 @@ def booking(status: Booking, *, took: int | None = None, urn: int = 117083) -> B
         offer_expires_at=None,
         cfr_code=None,
         school_urn=None,
+        renews_every=None,
+        notice_days=0,
     )
     return BookingPublic(order_id=uuid4(), urn=urn, order_status=OrderStatus.PLACED, line=line)
 
