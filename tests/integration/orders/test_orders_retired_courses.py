@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tests.integration.orders.test_orders_years_no_longer_sold import places_left
+from tests.integration.orders.test_orders_years_no_longer_sold import (
+    placed_before_orders_heard,
+    places_left,
+)
 from tests.support.orders_shop import CATALOGUE_ADMIN, Shop
 from tests.support.platform import eventually
 
@@ -34,17 +37,7 @@ async def test_an_order_placed_before_orders_heard_of_the_retirement_is_refused_
     shop: Shop,
 ) -> None:
     course = await course_in_the_basket(shop)
-    await shop.platform.stop_worker("orders")  # orders does not hear of the retirement yet
-    await retired(shop, course)
-    placed = await shop.checkout("invoice")
-    assert placed.status_code == 201, placed.text
-    await shop.platform.start_worker("orders")
-
-    async def given_back() -> dict[str, Any]:
-        order = await shop.order(placed.json()["id"])
-        return order if order["status"] == "cancelled" else {}
-
-    order = await eventually(given_back)
+    order = await placed_before_orders_heard(shop, retired(shop, course))
     assert order["lines"][0]["booking"] == "retired"
     assert order["invoice"]["credited_pence"] == order["gross_pence"]
     (note,) = await shop.outbox("orders.credit_note.issued.v1")

@@ -5,6 +5,7 @@ sold for from the catalogue's events over NATS."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
 from typing import Any
 
@@ -87,6 +88,22 @@ async def narrowed_to_2026_27(shop: Shop, course: dict[str, Any]) -> None:
     assert narrowed.status_code == 200, narrowed.text
 
 
+async def placed_before_orders_heard(shop: Shop, change: Awaitable[None]) -> dict[str, Any]:
+    """The basket checked out by invoice after the catalogue's `change`, which orders does not
+    hear of until the order is placed; the order once it has been given back."""
+    await shop.platform.stop_worker("orders")
+    await change
+    placed = await shop.checkout("invoice")
+    assert placed.status_code == 201, placed.text
+    await shop.platform.start_worker("orders")
+
+    async def given_back() -> dict[str, Any]:
+        order = await shop.order(placed.json()["id"])
+        return order if order["status"] == "cancelled" else {}
+
+    return await eventually(given_back)
+
+
 async def places_left(shop: Shop, course: dict[str, Any]) -> list[int]:
     sessions = await shop.platform.catalogue.get(
         f"/services/{course['id']}/sessions", headers=CATALOGUE_ADMIN
@@ -101,17 +118,7 @@ async def test_an_order_placed_before_orders_heard_of_the_narrowing_is_refused_i
     it, the order reaches the catalogue, which refuses it places on a session in a year it no
     longer sells; orders gives the school its money back (here, credits the invoice)."""
     course, _ = await course_in_two_years(shop)
-    await shop.platform.stop_worker("orders")  # orders does not hear of the narrowing yet
-    await narrowed_to_2026_27(shop, course)
-    placed = await shop.checkout("invoice")
-    assert placed.status_code == 201, placed.text
-    await shop.platform.start_worker("orders")
-
-    async def given_back() -> dict[str, Any]:
-        order = await shop.order(placed.json()["id"])
-        return order if order["status"] == "cancelled" else {}
-
-    order = await eventually(given_back)
+    order = await placed_before_orders_heard(shop, narrowed_to_2026_27(shop, course))
     assert order["lines"][0]["booking"] == "refused"
     assert order["invoice"]["credited_pence"] == order["gross_pence"]
     (note,) = await shop.outbox("orders.credit_note.issued.v1")
