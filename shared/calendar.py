@@ -102,7 +102,8 @@ class RollingCommitment:
     """What buying a rolling service on a day commits the school to: the period it pays for
     now, the period it then renews into, and the last day notice stops that renewal. Once
     that day has passed, the period after is bought too: the school can end it no earlier
-    than `ends_on_at_earliest`, giving notice in its last period by `then_notice_by`."""
+    than `ends_on_at_earliest`, giving notice by `then_notice_by` (which may fall before that
+    period begins, when the notice is longer than what is left of a term)."""
 
     paid: tuple[date, date]
     renews_into: tuple[date, date]

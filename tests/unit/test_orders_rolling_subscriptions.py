@@ -15,6 +15,7 @@ from services.orders.domain.rolling import (
     RollingSubscription,
     period_containing,
 )
+from shared.calendar import notice_deadline
 from shared.errors import Conflict
 from shared.money import VatRate
 
@@ -70,14 +71,53 @@ def test_notice_exactly_the_notice_days_before_the_period_ends_ends_it_with_the_
     assert (rolling.status, rolling.next_renewal) == (RollingStatus.ENDING, None)
 
 
-def test_notice_a_day_late_is_refused_naming_the_end_of_the_next_period() -> None:
+def test_notice_a_day_late_ends_it_with_the_next_period_which_it_still_renews_into() -> None:
     rolling = subscription(notice_days=30)
+    assert rolling.cancel(AUTUMN[1] - timedelta(days=29)) == date(2027, 3, 31)
+    assert (rolling.status, rolling.ends_on) == (RollingStatus.ENDING, date(2027, 3, 31))
+    assert rolling.next_renewal == date(2027, 1, 1)
+    assert rolling.renewal_due(date(2027, 1, 1))
+
+    rolling.renewed(uuid4(), rolling.next_period)
+    assert rolling.next_renewal is None
+    assert not rolling.renewal_due(date(2027, 4, 1))
+    assert not rolling.end_if_over(date(2027, 3, 31))
+    assert rolling.end_if_over(date(2027, 4, 1))
+
+
+def test_notice_longer_than_what_is_left_of_the_next_term_ends_it_with_that_term() -> None:
+    """100 days' notice given on 7 December is too late for 31 December but in time for 31
+    March (its last day for notice is 21 December): the school gives it now."""
+    rolling = subscription(notice_days=100)
+    assert rolling.cancel(date(2026, 12, 7)) == date(2027, 3, 31)
+
+
+def test_notice_given_twice_is_refused_and_keeps_the_first_end() -> None:
+    rolling = subscription(notice_days=30)
+    rolling.cancel(date(2026, 12, 7))
     with pytest.raises(Conflict) as refused:
-        rolling.cancel(AUTUMN[1] - timedelta(days=29))
-    assert refused.value.message == (
-        "inside the 30-day notice period: it can end on 31 March 2027 at the earliest"
-    )
-    assert rolling.status is RollingStatus.ACTIVE
+        rolling.cancel(date(2026, 12, 8))
+    assert refused.value.message == "this subscription is already ending"
+    assert rolling.ends_on == date(2027, 3, 31)
+
+
+@pytest.mark.parametrize("every", list(Renewal))
+@pytest.mark.parametrize("notice_days", [0, 1, 30, 90, 100, 121, 200, 365, 400])
+def test_the_end_notice_is_given_for_is_always_reached_by_renewing(
+    every: Renewal, notice_days: int
+) -> None:
+    """Whatever the day (the renewal job a few weeks behind included) and however long the
+    notice, the end named is in time for the notice and is the end of a period the
+    subscription renews into: it renews up to it and not past it."""
+    first = subscription(every, notice_days)
+    for day in (first.period_start + timedelta(days=n) for n in range(0, 900, 7)):
+        rolling = subscription(every, notice_days)
+        ends_on = rolling.cancel(day)
+        assert day <= notice_deadline(ends_on, notice_days)
+        while rolling.renewal_due(rolling.next_period[0]):
+            rolling.renewed(uuid4(), rolling.next_period)
+        assert rolling.period_end == ends_on
+        assert rolling.end_if_over(ends_on + timedelta(days=1))
 
 
 def test_renewal_falls_due_on_the_first_day_of_the_next_period_and_moves_it_once() -> None:

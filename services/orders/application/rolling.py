@@ -28,7 +28,7 @@ class RenewRolling(Command["RollingSubscription"]):
 
 @dataclass(frozen=True)
 class EndRolling(Command[None]):
-    """End a subscription cancelled with notice, once its last period is over."""
+    """End a subscription cancelled with notice, once the period it ends with is over."""
 
     subscription_id: UUID
 
@@ -95,7 +95,8 @@ async def end_rolling(command: EndRolling, *, uow: OrdersUnitOfWork, today: date
 async def cancel_rolling(
     command: CancelRolling, *, uow: OrdersUnitOfWork, today: date
 ) -> RollingSubscription:
-    """Notice to end with the current period; refused inside the notice period."""
+    """Notice to end at the earliest end it is in time for; refused once already given or
+    ended."""
     subscription = await uow.rolling.get(command.subscription_id, locked=True)
     subscription.cancel(today)
     await uow.rolling.save(subscription)

@@ -1,6 +1,6 @@
 """A rolling subscription: a service that renews itself each term or year until the school
-cancels it, with notice. Notice given at least `notice_days` before a period ends lets the
-subscription end with that period; later notice is refused, naming the earliest end."""
+cancels it, with notice. Notice ends the subscription with the first period that ends at least
+`notice_days` after it is given: it renews up to and including that period, and not after."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Renewal(StrEnum):
 
 class RollingStatus(StrEnum):
     ACTIVE = "active"  # renews at the end of each period
-    ENDING = "ending"  # cancelled: ends with its current period
+    ENDING = "ending"  # cancelled: renews up to the period ending on `ends_on`, then ends
     ENDED = "ended"
 
 
@@ -102,9 +102,17 @@ class RollingSubscription:
         return period_after(self.period, self.renews_every.value)
 
     @property
+    def renews(self) -> bool:
+        """Whether a period follows the current one: not once ended, nor in the period notice
+        ends it with."""
+        if self.status is RollingStatus.ENDING:
+            return self.ends_on is not None and self.period_end < self.ends_on
+        return self.status is RollingStatus.ACTIVE
+
+    @property
     def next_renewal(self) -> date | None:
-        """The day the next period's order is raised; none once cancelled."""
-        return self.next_period[0] if self.status is RollingStatus.ACTIVE else None
+        """The day the next period's order is raised; none in the last period."""
+        return self.next_period[0] if self.renews else None
 
     @property
     def renewal_key(self) -> str:
@@ -117,21 +125,15 @@ class RollingSubscription:
         return earliest_end(self.period, self.renews_every.value, self.notice_days, today)
 
     def cancel(self, today: date) -> date:
-        """End with the current period, if notice is in time; the day it ends."""
+        """Notice given today: it ends at the earliest end that notice is in time for (a
+        later period's end when the current period's notice has passed); the day it ends."""
         if self.status is not RollingStatus.ACTIVE:
             raise Conflict(f"this subscription is already {self.status.value}", field="status")
-        earliest = self.earliest_end(today)
-        if earliest != self.period_end:
-            raise Conflict(
-                f"inside the {self.notice_days}-day notice period: it can end on "
-                f"{earliest:%-d %B %Y} at the earliest",
-                field="ends_on",
-            )
-        self.status, self.ends_on = RollingStatus.ENDING, earliest
-        return earliest
+        self.status, self.ends_on = RollingStatus.ENDING, self.earliest_end(today)
+        return self.ends_on
 
     def renewal_due(self, today: date) -> bool:
-        return self.status is RollingStatus.ACTIVE and today >= self.next_period[0]
+        return self.renews and today >= self.next_period[0]
 
     def renewed(self, order_id: UUID, period: tuple[date, date]) -> None:
         """The next period's order was raised (a repeat for the same period changes nothing)."""
@@ -149,6 +151,7 @@ class RollingSubscription:
         return True
 
     def end_if_over(self, today: date) -> bool:
+        """Ended once the day it ends with has passed."""
         if self.status is RollingStatus.ENDING and self.ends_on and today > self.ends_on:
             self.status = RollingStatus.ENDED
             return True

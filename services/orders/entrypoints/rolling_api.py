@@ -32,7 +32,8 @@ async def list_rolling(
 async def cancel_rolling(
     rolling_subscription_id: UUID, uow: UnitOfWorkDep, bus: BusDep, user: OrderReader
 ) -> RollingSubscriptionPublic:
-    """End it with its current period; inside the notice period, 409 naming the earliest end."""
+    """End it at the earliest period end notice given today is in time for (`ends_on`); 409
+    once already cancelled or ended."""
     subscription = await views.rolling_subscription(uow, rolling_subscription_id)
     await check_school(uow, user, subscription.urn)
     cancelled = await bus.handle(rolling.CancelRolling(rolling_subscription_id))

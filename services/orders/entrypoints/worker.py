@@ -50,20 +50,21 @@ def jobs(settings: Settings, bus: Bus) -> tuple[Job, ...]:
 
 async def renew_due(bus: Bus) -> list[UUID]:
     """Raise the order of every period begun by today and not yet ordered, each in its own
-    transaction; end those cancelled whose last period is over. The ids of the orders raised
-    (or found raised by another worker)."""
+    transaction (a cancelled subscription's too, up to the period it ends with); end those
+    cancelled whose last period is over. The ids of the orders raised (or found raised by
+    another worker)."""
     today = bus.clock.today()
     raised = []
     for subscription in await views.rolling_to_look_at(bus.unit_of_work(), today):
-        if subscription.status is RollingStatus.ENDING:
-            await bus.handle(EndRolling(subscription.id))
-            continue
         try:
             while subscription.renewal_due(today):
                 subscription = await renew_next(bus, subscription)
                 raised.append(subscription.last_order_id)
         except DomainError as refused:  # a retired service, say: tried again next run
             log.warning("rolling subscription %s not renewed: %s", subscription.id, refused)
+            continue
+        if subscription.status is RollingStatus.ENDING and not subscription.renews:
+            await bus.handle(EndRolling(subscription.id))
     return raised
 
 

@@ -406,7 +406,8 @@ class OrdersApi:
         )
 
     async def cancel_rolling(self, subscription_id: UUID) -> RollingSubscriptionPublic:
-        """Ends it with its period; refused (409) inside the notice period."""
+        """Ends it at the earliest end notice given today is in time for; refused (409) once
+        already cancelled or ended."""
         return RollingSubscriptionPublic.model_validate(
             await self._api.post(f"/rolling-subscriptions/{subscription_id}/cancel", {})
         )

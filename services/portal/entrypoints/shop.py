@@ -126,12 +126,12 @@ async def _orders_page(request: Request, you: SignedIn, errors: FormErrors) -> R
 
 @router.post("/rolling-subscriptions/{subscription_id:uuid}/cancel")
 async def cancel_rolling(request: Request, subscription_id: UUID, you: School) -> Response:
-    """Ends with its period; inside the notice period the page says when it can end."""
+    """Ends at the earliest end notice given today is in time for, which the page names."""
     errors, button = FormErrors(), f"cancel-{subscription_id}"
     ended = await submit(
         errors,
         lambda: you.apis.orders.cancel_rolling(subscription_id),
-        Wording({button: "Cancel"}, {"ends_on": button}),
+        Wording({button: "Cancel"}, {"status": button}),
     )
     if ended is None:
         return await _orders_page(request, you, errors)

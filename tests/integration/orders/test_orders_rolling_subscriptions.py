@@ -1,13 +1,15 @@
 """A rolling service renews itself each period until cancelled: buying one starts a
 subscription; the renewal job raises the next period's order and invoice at the price then in
-force, once however many workers run it; notice inside the notice period is refused naming the
-earliest end, and in time it ends the subscription with its period."""
+force, once however many workers run it; notice ends the subscription at the earliest period end
+it is in time for, renewing it up to that period and not after."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import date
 from typing import Any
+
+import pytest
 
 from services.orders.entrypoints.worker import renew_due
 from shared.auth import Role
@@ -73,15 +75,6 @@ async def test_a_rolling_service_renews_each_term_at_the_price_in_force_until_ca
         "2027-04-01",
     )
 
-    shop.set_day(date(2027, 3, 2))  # 29 days before the term ends: too late
-    late = await shop.orders.post(
-        f"/rolling-subscriptions/{subscription['id']}/cancel", headers=SCHOOL
-    )
-    assert late.status_code == 409, late.text
-    assert late.json() == {
-        "detail": "inside the 30-day notice period: it can end on 31 August 2027 at the earliest",
-        "field": "ends_on",
-    }
     shop.set_day(date(2027, 3, 1))  # 30 days before: in time
     cancelled = await shop.orders.post(
         f"/rolling-subscriptions/{subscription['id']}/cancel", headers=SCHOOL
@@ -94,6 +87,46 @@ async def test_a_rolling_service_renews_each_term_at_the_price_in_force_until_ca
     assert (await rolling(shop))["status"] == "ended"
     orders = await shop.orders.get("/orders", params={"urn": ABBOTS_LANGLEY}, headers=SCHOOL)
     assert len(orders.json()) == 2
+
+
+@pytest.mark.parametrize("notice_days", [30, 100])
+async def test_notice_too_late_for_this_term_ends_the_subscription_with_the_next_one(
+    shop: Shop, notice_days: int
+) -> None:
+    """Bought on 7 December, it is too late to stop the spring term (30 days' notice, by 1
+    December; 100 days', by 22 September), but in time to end with it: the school asking to
+    cancel now is told 31 March, and the spring term is its last."""
+    shop.set_day(date(2026, 12, 7))
+    payroll = await shop.payroll_service(notice_days=notice_days)
+    await shop.buy(payroll["id"], "invoice")
+    subscription = await rolling(shop)
+
+    cancelled = await shop.orders.post(
+        f"/rolling-subscriptions/{subscription['id']}/cancel", headers=SCHOOL
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert {k: cancelled.json()[k] for k in ("status", "ends_on", "next_renewal")} == {
+        "status": "ending",
+        "ends_on": "2027-03-31",
+        "next_renewal": "2027-01-01",
+    }
+    again = await shop.orders.post(
+        f"/rolling-subscriptions/{subscription['id']}/cancel", headers=SCHOOL
+    )
+    assert again.status_code == 409, again.text
+    assert again.json() == {"detail": "this subscription is already ending", "field": "status"}
+
+    (spring,) = await renew(shop, date(2027, 1, 1))
+    (line,) = (await shop.order(str(spring)))["lines"]
+    assert (line["term_start"], line["term_end"]) == ("2027-01-01", "2027-03-31")
+    subscription = await rolling(shop)
+    assert (subscription["status"], subscription["next_renewal"]) == ("ending", None)
+    assert await renew(shop, date(2027, 3, 31)) == []
+    assert (await rolling(shop))["status"] == "ending"
+    assert await renew(shop, date(2027, 4, 1)) == []
+    assert (await rolling(shop))["status"] == "ended"
+    assert await renew(shop, date(2027, 9, 1)) == []
+    assert len(await shop.outbox("orders.invoice.raised.v1")) == 2
 
 
 async def test_a_rolling_service_needs_a_renewal_period(shop: Shop) -> None:
