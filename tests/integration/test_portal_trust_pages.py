@@ -17,12 +17,13 @@ from services.portal.domain.ordering import years_to_renew
 from shared.auth import Role
 from shared.clock import Clock
 from shared.money import format_pounds
-from tests.support.platform import ABBOTS_LANGLEY, Platform, auth, eventually
+from tests.support.platform import ABBOTS_LANGLEY, ASHWELL, Platform, auth, eventually
 from tests.support.portal_pages import (
     error_summary_links,
     signed_in_portal,
     text_of,
 )
+from tests.support.portal_preparations import booked, ordered_by_the_trust, ordered_in_turn
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 SANDRINGHAM, FLEETVILLE_JUNIOR = 136609, 138205
@@ -136,37 +137,17 @@ async def test_an_offer_of_places_on_the_trust_s_order_is_answered_by_the_school
         headers=auth(Role.CATALOGUE_ADMIN),
     )
     assert created.status_code == 201, created.text
-    line = {"service_id": course, "quantity": 1, "session_id": created.json()["id"]}
-    holder = auth(Role.SCHOOL, ABBOTS_LANGLEY)
-    assert (
-        await seeded.orders.post(f"/baskets/{ABBOTS_LANGLEY}/lines", json=line, headers=holder)
-    ).status_code == 201
-    held = await seeded.orders.post(
-        f"/baskets/{ABBOTS_LANGLEY}/checkout",
-        json={"payment_method": "invoice", "purchase_order": "PO-HOLD"},
-        headers={**holder, "Idempotency-Key": "trust-offer-holder"},
-    )
-    assert held.status_code == 201, held.text
-    trust = auth(Role.TRUST_BUYER, trust="DEMO-1")
-    added = await seeded.orders.post(f"/baskets/{SANDRINGHAM}/lines", json=line, headers=trust)
-    assert added.status_code == 201, added.text
-    waiting = await seeded.orders.post(
-        "/trusts/DEMO-1/checkout",
-        json={"purchase_order": "MAT-PO-WAIT"},
-        headers={**trust, "Idempotency-Key": "trust-offer-waiting"},
-    )
-    assert waiting.status_code == 201, waiting.text
-
-    async def booked(booking: str) -> bool:
-        order = await seeded.orders.get(f"/orders/{waiting.json()['id']}", headers=trust)
-        return bool(order.json()["lines"][0]["booking"] == booking)
-
-    await eventually(lambda: booked("waiting"))
+    session_id = created.json()["id"]
+    held = await ordered_in_turn(seeded, course, session_id, {ABBOTS_LANGLEY: 1})
+    waiting = await ordered_by_the_trust(seeded, course, session_id, SANDRINGHAM)
+    await eventually(lambda: booked(seeded, waiting, "waiting"))
     cancelled = await seeded.orders.post(
-        f"/orders/{held.json()['id']}/cancel", json={"reason": "staff absence"}, headers=holder
+        f"/orders/{held[ABBOTS_LANGLEY]}/cancel",
+        json={"reason": "staff absence"},
+        headers=auth(Role.SCHOOL, ABBOTS_LANGLEY),
     )
     assert cancelled.status_code == 200, cancelled.text
-    await eventually(lambda: booked("offered"))
+    await eventually(lambda: booked(seeded, waiting, "offered"))
 
     async with signed_in_portal(seeded, "school-academy") as sandringham:
         page = (await sandringham.get("/bookings")).text
@@ -182,7 +163,43 @@ async def test_an_offer_of_places_on_the_trust_s_order_is_answered_by_the_school
         assert accepted.headers["location"] == "/trust/bookings"
         shown = text_of((await buyer.get("/trust/bookings")).text)
         assert "Places accepted" in shown and "Places booked" in shown
-    assert await booked("reserved")
+    assert await booked(seeded, waiting, "reserved")
+
+
+async def test_the_trust_buyer_reads_a_school_s_place_in_line_as_those_ahead_leave(
+    seeded: Platform,
+) -> None:
+    """The trust's line joins the waiting list behind another school's: its buyer's bookings
+    page numbers it by its place in line now, read from the catalogue, not the one it took."""
+    course = await service_id(seeded, "MENTOR")
+    starts_on = (Clock().today() + timedelta(days=47)).isoformat()
+    created = await seeded.catalogue.post(
+        f"/services/{course}/sessions",
+        json={"starts_on": starts_on, "venue": "Hitchin", "capacity": 1},
+        headers=auth(Role.CATALOGUE_ADMIN),
+    )
+    assert created.status_code == 201, created.text
+    session_id = created.json()["id"]
+    ahead = await ordered_in_turn(seeded, course, session_id, {ABBOTS_LANGLEY: 1, ASHWELL: 1})
+    await eventually(lambda: booked(seeded, ahead[ASHWELL], "waiting"))
+    waiting = await ordered_by_the_trust(seeded, course, session_id, FLEETVILLE_JUNIOR)
+    await eventually(lambda: booked(seeded, waiting, "waiting"))
+
+    async with signed_in_portal(seeded, "trust-buyer") as buyer:
+
+        async def shown_in_line(number: int) -> bool:
+            page = text_of((await buyer.get("/trust/bookings")).text)
+            return f"{FLEETVILLE_JUNIOR} " in page and f"Waiting list, number {number}" in page
+
+        assert await shown_in_line(2)
+        cancelled = await seeded.orders.post(
+            f"/orders/{ahead[ASHWELL]}/cancel",
+            json={"reason": "staff absence"},
+            headers=auth(Role.SCHOOL, ASHWELL),
+        )
+        assert cancelled.status_code == 200, cancelled.text
+        await eventually(lambda: shown_in_line(1))
+    assert await booked(seeded, waiting, "waiting")  # the place is still held ahead of it
 
 
 async def test_the_trust_buyer_renews_what_the_trust_bought_for_its_schools_at_the_total_shown(

@@ -135,6 +135,23 @@ async def ordered_in_turn(
     return placed
 
 
+async def ordered_by_the_trust(
+    platform: Platform, course: str, session_id: str, urn: int, trust: str = "DEMO-1"
+) -> str:
+    """The trust's buyer orders a place on the session for its school `urn`: the order's id."""
+    headers = auth(Role.TRUST_BUYER, trust=trust)
+    line = {"service_id": course, "quantity": 1, "session_id": session_id}
+    added = await platform.orders.post(f"/baskets/{urn}/lines", json=line, headers=headers)
+    assert added.status_code == 201, added.text
+    answer = await platform.orders.post(
+        f"/trusts/{trust}/checkout",
+        json={"purchase_order": "MAT-PO-WAITING"},
+        headers={**headers, "Idempotency-Key": f"waiting-{trust}-{urn}-{session_id}"},
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["id"])
+
+
 async def booked(platform: Platform, order_id: str, booking: str) -> bool:
     """Whether the order's (first) course line is booked so: reserved, waiting, offered."""
     order = (await platform.orders.get(f"/orders/{order_id}", headers=FINANCE)).json()
