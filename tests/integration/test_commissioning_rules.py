@@ -421,6 +421,35 @@ async def test_a_term_variation_that_would_leave_support_or_the_review_after_the
         assert varied.json()["end_on"] == "2026-12-01"
 
 
+async def test_a_term_variation_that_would_leave_a_case_opened_after_the_end_is_refused(
+    databases: DatabaseFactory,
+) -> None:
+    """A case opened on 10 September 2026: a term varied to end the day before would leave a
+    case under the contract opened outside its term, which opening it then would have refused."""
+    async with commissioning_alone(databases) as app:
+        app.service.clock.set(date(2026, 9, 20))
+        await app.register(ABBOTS_LANGLEY)
+        contract = await app.contract()
+        await app.case(contract["id"], ABBOTS_LANGLEY)  # opened on 10 September 2026
+        path = f"/contracts/{contract['id']}/variations"
+        term = {"kind": "term", "reason": "Ends early"}
+
+        refused = await app.client.post(
+            path, json={**term, "end_on": "2026-09-09"}, headers=OFFICER
+        )
+        assert (refused.status_code, refused.json()["field"]) == (422, "end_on")
+        assert (
+            f"a case for school {ABBOTS_LANGLEY} opened on 10 September 2026"
+            in (refused.json()["detail"])
+        )
+        unchanged = (await app.client.get(f"/contracts/{contract['id']}", headers=OFFICER)).json()
+        assert (unchanged["end_on"], unchanged["variations"]) == ("2027-03-31", [])
+
+        varied = await app.client.post(path, json={**term, "end_on": "2026-09-10"}, headers=OFFICER)
+        assert varied.status_code == 201, varied.text  # its last day is within its term
+        assert varied.json()["end_on"] == "2026-09-10"
+
+
 async def test_a_contract_reads_as_ended_from_the_day_after_its_end_until_it_is_closed(
     databases: DatabaseFactory,
 ) -> None:

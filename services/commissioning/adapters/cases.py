@@ -40,10 +40,14 @@ class CaseRepository:
             raise NotFound(f"no case {case_id}", field="case_id")
         return await self._case(row._mapping)
 
-    async def find(self, *, urn: int | None = None, open_only: bool = False) -> list[Case]:
+    async def find(
+        self, *, urn: int | None = None, contract_id: UUID | None = None, open_only: bool = False
+    ) -> list[Case]:
         query = select(cases).order_by(cases.c.opened_on, cases.c.id)
         if urn is not None:
             query = query.where(cases.c.urn == urn)
+        if contract_id is not None:
+            query = query.where(cases.c.contract_id == contract_id)
         if open_only:
             query = query.where(cases.c.stage != Stage.CLOSED.value)
         return [await self._case(row._mapping) for row in await self._session.execute(query)]

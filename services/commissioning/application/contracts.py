@@ -15,6 +15,7 @@ from services.commissioning.domain.kpi import ServiceCredit, credited_amounts, t
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import Variation
+from services.commissioning.domain.work_under import WorkUnder
 from shared.bus import Command
 from shared.clock import business_day
 from shared.dates import refuse_future
@@ -143,13 +144,13 @@ async def vary_contract(
     command: VaryContract, *, uow: CommissioningUnitOfWork, settings: Settings, today: date
 ) -> Contract:
     contract = await uow.contracts.get(command.contract_id, for_update=True)
-    support = await uow.deployments.find(contract_id=contract.id)
+    work = await _work_under(uow, contract)
     standing = contract.propose(
         command.variation,
-        committed_pence=committed_to(support),
+        committed_pence=committed_to(work.support),
         second_approval_over_pence=settings.variation_second_approval_over_pence,
         today=today,
-        support=support,
+        work=work,
     )
     await uow.contracts.save(contract)
     if standing.awaits_approval:
@@ -171,13 +172,13 @@ async def approve_variation(
     command: ApproveVariation, *, uow: CommissioningUnitOfWork, today: date
 ) -> Contract:
     contract = await uow.contracts.get(command.contract_id, for_update=True)
-    support = await uow.deployments.find(contract_id=contract.id)
+    work = await _work_under(uow, contract)
     approved = contract.approve(
         command.variation_id,
         by=command.by,
         on=today,
-        committed_pence=committed_to(support),
-        support=support,
+        committed_pence=committed_to(work.support),
+        work=work,
     )
     await uow.contracts.save(contract)
     uow.record(
@@ -185,6 +186,13 @@ async def approve_variation(
         summary=f"{_described(contract, approved)}; proposed by {approved.proposed_by}",
     )
     return contract
+
+
+async def _work_under(uow: CommissioningUnitOfWork, contract: Contract) -> WorkUnder:
+    """The support brokered and the cases opened under the contract, which a variation of its
+    term must still cover."""
+    support = await uow.deployments.find(contract_id=contract.id)
+    return WorkUnder(support, await uow.cases.find(contract_id=contract.id))
 
 
 async def decline_variation(command: DeclineVariation, *, uow: CommissioningUnitOfWork) -> Contract:

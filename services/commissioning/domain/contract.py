@@ -3,12 +3,10 @@ variations that changed it and the milestones it pays for."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
-from services.commissioning.domain.deployment import Deployment
 from services.commissioning.domain.milestone import LaInvoice, Milestone
 from services.commissioning.domain.particulars import FundingSource, Particulars
 from services.commissioning.domain.terms import (
@@ -18,6 +16,7 @@ from services.commissioning.domain.terms import (
     annual_share,
     current_terms,
 )
+from services.commissioning.domain.work_under import WorkUnder
 from shared.account_codes import code_part
 from shared.api.commissioning import ContractStatus as ContractStatus
 from shared.calendar import long_date
@@ -142,11 +141,11 @@ class Contract:
         self.closed_on = on
 
     def vary(
-        self, variation: Variation, *, committed_pence: int, support: Sequence[Deployment] = ()
+        self, variation: Variation, *, committed_pence: int, work: WorkUnder = WorkUnder()
     ) -> None:
         """Apply a variation; the value may not fall below what is scheduled or committed, nor
-        the end before what is planned or delivered under it (`support`, its review)."""
-        self._check(variation, committed_pence=committed_pence, support=support)
+        the end before what is planned or done under it (`work`, its review)."""
+        self._check(variation, committed_pence=committed_pence, work=work)
         self.variations.append(variation)
         self.status = ContractStatus.VARIED
 
@@ -157,7 +156,7 @@ class Contract:
         committed_pence: int,
         second_approval_over_pence: int,
         today: date,
-        support: Sequence[Deployment] = (),
+        work: WorkUnder = WorkUnder(),
     ) -> Variation:
         """Apply a variation its approver proposes; or, if it changes the value by more than
         `second_approval_over_pence`, keep it until a second, different person approves it.
@@ -170,9 +169,9 @@ class Contract:
         )
         self._check_in_order(variation)
         self._check_after_it_began(variation)
-        self._check(variation, committed_pence=committed_pence, support=support)
+        self._check(variation, committed_pence=committed_pence, work=work)
         if self._change_from_two_approved(variation) <= second_approval_over_pence:
-            self.vary(variation, committed_pence=committed_pence, support=support)
+            self.vary(variation, committed_pence=committed_pence, work=work)
             return variation
         waiting = replace(variation, proposed_by=variation.approved_by, approved_by="")
         self.pending.append(waiting)
@@ -235,7 +234,7 @@ class Contract:
         by: str,
         on: date,
         committed_pence: int,
-        support: Sequence[Deployment] = (),
+        work: WorkUnder = WorkUnder(),
     ) -> Variation:
         """The second approval of a waiting variation: it takes effect now, if it still can."""
         waiting = next((v for v in self.pending if v.id == variation_id), None)
@@ -247,13 +246,11 @@ class Contract:
                 field="approved_by",
             )
         approved = replace(waiting, approved_by=by, approved_on=on)
-        self.vary(approved, committed_pence=committed_pence, support=support)
+        self.vary(approved, committed_pence=committed_pence, work=work)
         self.pending.remove(waiting)
         return approved
 
-    def _check(
-        self, variation: Variation, *, committed_pence: int, support: Sequence[Deployment]
-    ) -> None:
+    def _check(self, variation: Variation, *, committed_pence: int, work: WorkUnder) -> None:
         self._require_in_force()
         after = variation.applied_to(self.terms)
         if variation.kind is VariationKind.VALUE:
@@ -274,7 +271,7 @@ class Contract:
                     f"and no earlier than the last milestone ({latest_due})",
                     field="end_on",
                 )
-            beyond = self._beyond(ends_on, support)
+            beyond = self._beyond(ends_on, work)
             if beyond:
                 raise Invalid(
                     f"{self.reference} cannot end on {long_date(ends_on)} while these lie "
@@ -287,19 +284,10 @@ class Contract:
         if after == self.terms:
             raise Invalid("the variation changes nothing", field=variation.kind.changes)
 
-    def _beyond(self, ends_on: date, support: Sequence[Deployment]) -> list[str]:
-        """What under the contract falls after a day it might end on: support planned to start,
-        or delivered, after it, and the review date."""
-        found = [
-            f"support by {d.provider.name} for school {d.urn} "
-            + (
-                f"delivered on {long_date(d.completed_on)}"
-                if d.completed_on
-                else f"planned from {long_date(d.starts_on)}"
-            )
-            for d in support
-            if (d.completed_on or d.starts_on) > ends_on
-        ]
+    def _beyond(self, ends_on: date, work: WorkUnder) -> list[str]:
+        """What under the contract falls after a day it might end on: the work planned or done
+        under it, and the review date."""
+        found = work.after(ends_on)
         review_on = self.particulars.review_on
         if review_on and review_on > ends_on:
             found.append(f"its review date, {long_date(review_on)}")
