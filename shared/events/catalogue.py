@@ -93,6 +93,8 @@ class PlacesReservedV1(Event, CoursePlaces):
 
     subject = "catalogue.places.reserved.v1"
 
+    # The places a new order may take now, as the shop shows them: none while any school waits
+    # (a free place goes down the waiting list first), whatever the session has free.
     places_left: Count
 
 

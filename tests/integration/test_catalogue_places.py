@@ -19,7 +19,7 @@ from services.catalogue.application.minimums import CallOffShortSessions
 from services.seed.catalogue import seed_catalogue_schools
 from shared.auth import Role
 from shared.clock import Clock
-from shared.events import Envelope, OrderPlacedV1, caused_event_id
+from shared.events import Envelope, OrderPlacedV1, PlaceOfferAcceptedV1, caused_event_id
 from shared.messaging.consumer import apply_once
 from tests.support.catalogue_fixtures import (
     ADMIN,
@@ -183,6 +183,38 @@ async def test_the_waiting_list_reads_each_school_s_place_in_line_as_schools_ahe
     assert (told["order_id"], told["waiting_list_position"]) == (str(joining.order_id), 3)
     await cancel_at(catalogue, holder, datetime(2026, 11, 26, 10, tzinfo=UTC))
     assert await in_line() == [("released", None), ("offered", None), ("waiting", 1)]
+
+
+async def test_places_accepted_from_an_offer_tell_none_left_while_a_school_still_waits(
+    catalogue: Catalogue,
+) -> None:
+    """Four places: one is free, but the second school waiting needs three. Its places
+    accepted, the first school in line leaves one free that no new order may take: the
+    reservation says none are left, as the shop does."""
+    course_id, session_id = await course_with_session(catalogue, places=4)
+    holder, other = (order_placed(course_line(course_id, session_id, n)) for n in (2, 1))
+    first, second = (order_placed(course_line(course_id, session_id, n)) for n in (2, 3))
+    for order in (holder, other, first, second):
+        await place(catalogue, order)
+    await cancel_at(catalogue, holder, datetime(2026, 11, 26, 9, tzinfo=UTC))
+    offered = {b["order_id"]: b for b in await bookings(catalogue, session_id)}[str(first.order_id)]
+    assert offered["status"] == "offered"
+
+    accepted = PlaceOfferAcceptedV1(
+        order_id=first.order_id, line_id=offered["line_id"], session_id=session_id, urn=first.urn
+    )
+    await apply_once(
+        Envelope.of(accepted, producer="orders"),
+        uow_factory=catalogue.service.unit_of_work,
+        apply=catalogue.service.bus.apply,
+    )
+
+    reserved = await last_published(catalogue, "catalogue.places.reserved.v1")
+    assert (reserved["order_id"], reserved["places_left"]) == (str(first.order_id), 0)
+    [shown] = (
+        await catalogue.client.get(f"/services/{course_id}/sessions", headers=ADMIN)
+    ).json()  # the shop's figure
+    assert (shown["places_taken"], shown["places_left"], shown["schools_waiting"]) == (3, 0, 1)
 
 
 async def test_a_school_reads_its_own_place_in_line_now_and_no_other_school_s(

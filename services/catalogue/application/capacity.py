@@ -14,7 +14,13 @@ from uuid import UUID, uuid5
 from services.catalogue.application.offers import course_places, offer_places
 from services.catalogue.application.unit_of_work import CatalogueUnitOfWork
 from services.catalogue.config import Settings
-from services.catalogue.domain.course import Booking, BookingStatus, CourseSession
+from services.catalogue.domain.course import (
+    Booking,
+    BookingStatus,
+    CourseSession,
+    WaitingLine,
+    places_for_newcomers,
+)
 from services.catalogue.domain.service import Service, ServiceType
 from shared.bus import Command
 from shared.calendar import academic_year
@@ -124,7 +130,7 @@ async def _request_places(
         )
     await uow.courses.add_booking(booking)
     answer = _answer(
-        booking, session, line, year, trust_code=trust_code, refusal=refusal, behind=waiting.waiting
+        booking, session, line, year, trust_code=trust_code, refusal=refusal, waiting=waiting
     )
     uow.record(answer, event_id=caused_event_id(cause, answer.subject, line_id))
 
@@ -160,13 +166,13 @@ def _answer(
     *,
     trust_code: str | None,
     refusal: PlacesRefusal | None,
-    behind: int,
+    waiting: WaitingLine,
 ) -> PlacesReservedV1 | PlacesUnavailableV1 | PlacesRefusedV1:
-    """What the catalogue answers an order's course line; one left waiting is told its place
-    in line, behind the `behind` schools waiting already."""
+    """What the catalogue answers an order's course line, the `waiting` line as the order
+    found it; one left waiting is told its place in line, behind the schools waiting already."""
     ids = course_places(booking, session, line.service_id)
     if booking.status is BookingStatus.RESERVED:
-        return PlacesReservedV1(**ids, places_left=session.places_left)
+        return PlacesReservedV1(**ids, places_left=places_for_newcomers(session, waiting))
     told: dict[str, Any] = {  # for notifications to say what was refused or waits, to whom
         "title": line.title,  # as the school ordered it
         "starts_on": session.starts_on,
@@ -174,7 +180,7 @@ def _answer(
     }
     if refusal is not None:
         return PlacesRefusedV1(**ids, **told, academic_year=year, reason=refusal)
-    return PlacesUnavailableV1(**ids, **told, waiting_list_position=behind + 1)
+    return PlacesUnavailableV1(**ids, **told, waiting_list_position=waiting.waiting + 1)
 
 
 async def on_order_cancelled(

@@ -15,6 +15,7 @@ from services.catalogue.domain.course import (
     BookingStatus,
     CourseSession,
     offer_freed_places,
+    places_for_newcomers,
 )
 from shared.bus import Command
 from shared.events import (
@@ -80,9 +81,9 @@ async def on_offer_accepted(
     session = await uow.courses.session(booking.session_id, locked=True)
     if booking.accept():  # a late acceptance of a lapsed offer changes nothing
         await uow.courses.save_booking(booking)
+        left = places_for_newcomers(session, await uow.courses.waiting_line(session.id))
         reserved = PlacesReservedV1(
-            **course_places(booking, session, session.service_id),
-            places_left=session.places_left,
+            **course_places(booking, session, session.service_id), places_left=left
         )
         uow.record(reserved, event_id=caused_event_id(envelope.event_id, reserved.subject))
 
