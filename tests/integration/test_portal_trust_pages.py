@@ -37,6 +37,28 @@ async def service_id(platform: Platform, code: str) -> str:
     return str(await eventually(found))
 
 
+async def a_session_of_one_place(platform: Platform, *, days_ahead: int) -> tuple[str, str]:
+    """A new session of the seeded mentor course with one place: the course's and its ids."""
+    course = await service_id(platform, "MENTOR")
+    starts_on = (Clock().today() + timedelta(days=days_ahead)).isoformat()
+    created = await platform.catalogue.post(
+        f"/services/{course}/sessions",
+        json={"starts_on": starts_on, "venue": "Hitchin", "capacity": 1},
+        headers=auth(Role.CATALOGUE_ADMIN),
+    )
+    assert created.status_code == 201, created.text
+    return course, str(created.json()["id"])
+
+
+async def a_place_ordered_by_the_trust(
+    platform: Platform, course: str, session_id: str, urn: int
+) -> str:
+    """The trust's buyer orders one place on the session for its school `urn`: the order's id."""
+    line = {"service_id": course, "quantity": 1, "session_id": session_id}
+    key = f"trust-place-{urn}-{session_id}"
+    return await ordered_by_the_trust(platform, {urn: line}, purchase_order="MAT-PO-WAIT", key=key)
+
+
 async def test_a_trust_buyer_buys_for_two_schools_and_gets_one_invoice_to_the_trust(
     seeded: Platform,
 ) -> None:
@@ -129,17 +151,9 @@ async def test_an_offer_of_places_on_the_trust_s_order_is_answered_by_the_school
 ) -> None:
     """The offer is emailed to the school, whose bookings page shows it with its buttons; the
     trust buyer has a bookings page of the trust's own, and accepts there."""
-    course = await service_id(seeded, "MENTOR")
-    starts_on = (Clock().today() + timedelta(days=40)).isoformat()
-    created = await seeded.catalogue.post(
-        f"/services/{course}/sessions",
-        json={"starts_on": starts_on, "venue": "Hitchin", "capacity": 1},
-        headers=auth(Role.CATALOGUE_ADMIN),
-    )
-    assert created.status_code == 201, created.text
-    session_id = created.json()["id"]
+    course, session_id = await a_session_of_one_place(seeded, days_ahead=40)
     held = await ordered_in_turn(seeded, course, session_id, {ABBOTS_LANGLEY: 1})
-    waiting = await ordered_by_the_trust(seeded, course, session_id, SANDRINGHAM)
+    waiting = await a_place_ordered_by_the_trust(seeded, course, session_id, SANDRINGHAM)
     await eventually(lambda: booked(seeded, waiting, "waiting"))
     cancelled = await seeded.orders.post(
         f"/orders/{held[ABBOTS_LANGLEY]}/cancel",
@@ -171,18 +185,10 @@ async def test_the_trust_buyer_reads_a_school_s_place_in_line_as_those_ahead_lea
 ) -> None:
     """The trust's line joins the waiting list behind another school's: its buyer's bookings
     page numbers it by its place in line now, read from the catalogue, not the one it took."""
-    course = await service_id(seeded, "MENTOR")
-    starts_on = (Clock().today() + timedelta(days=47)).isoformat()
-    created = await seeded.catalogue.post(
-        f"/services/{course}/sessions",
-        json={"starts_on": starts_on, "venue": "Hitchin", "capacity": 1},
-        headers=auth(Role.CATALOGUE_ADMIN),
-    )
-    assert created.status_code == 201, created.text
-    session_id = created.json()["id"]
+    course, session_id = await a_session_of_one_place(seeded, days_ahead=47)
     ahead = await ordered_in_turn(seeded, course, session_id, {ABBOTS_LANGLEY: 1, ASHWELL: 1})
     await eventually(lambda: booked(seeded, ahead[ASHWELL], "waiting"))
-    waiting = await ordered_by_the_trust(seeded, course, session_id, FLEETVILLE_JUNIOR)
+    waiting = await a_place_ordered_by_the_trust(seeded, course, session_id, FLEETVILLE_JUNIOR)
     await eventually(lambda: booked(seeded, waiting, "waiting"))
 
     async with signed_in_portal(seeded, "trust-buyer") as buyer:

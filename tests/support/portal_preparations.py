@@ -136,20 +136,21 @@ async def ordered_in_turn(
 
 
 async def ordered_by_the_trust(
-    platform: Platform, course: str, session_id: str, urn: int, trust: str = "DEMO-1"
+    platform: Platform, lines: dict[int, dict[str, Any]], *, purchase_order: str, key: str
 ) -> str:
-    """The trust's buyer orders a place on the session for its school `urn`: the order's id."""
-    headers = auth(Role.TRUST_BUYER, trust=trust)
-    line = {"service_id": course, "quantity": 1, "session_id": session_id}
-    added = await platform.orders.post(f"/baskets/{urn}/lines", json=line, headers=headers)
-    assert added.status_code == 201, added.text
-    answer = await platform.orders.post(
-        f"/trusts/{trust}/checkout",
-        json={"purchase_order": "MAT-PO-WAITING"},
-        headers={**headers, "Idempotency-Key": f"waiting-{trust}-{urn}-{session_id}"},
+    """The trust's buyer puts each line in the basket for its school (by URN) and checks out
+    once, by invoice to the trust: the order's id."""
+    headers = auth(Role.TRUST_BUYER, trust=DEMO_TRUST)
+    for urn, line in lines.items():
+        added = await platform.orders.post(f"/baskets/{urn}/lines", json=line, headers=headers)
+        assert added.status_code == 201, added.text
+    placed = await platform.orders.post(
+        f"/trusts/{DEMO_TRUST}/checkout",
+        json={"purchase_order": purchase_order},
+        headers={**headers, "Idempotency-Key": key},
     )
-    assert answer.status_code == 201, answer.text
-    return str(answer.json()["id"])
+    assert placed.status_code == 201, placed.text
+    return str(placed.json()["id"])
 
 
 async def booked(platform: Platform, order_id: str, booking: str) -> bool:
@@ -208,19 +209,15 @@ async def _a_variation_awaiting_a_second_officer(shop: Shop, _: User) -> list[st
 async def _a_trust_order_to_deliver(shop: Shop, _: User) -> list[str]:
     """A trust's order of one service for two of its schools, not yet delivered (staff mark it
     delivered; each school may then rate what it had)."""
-    trust = auth(Role.TRUST_BUYER, trust=DEMO_TRUST)
     review = await on_sale(shop.platform, REVIEW, SANDRINGHAM)
-    for school in (SANDRINGHAM, FLEETVILLE_JUNIOR):
-        line = {"service_id": review, "quantity": 1}
-        added = await shop.orders.post(f"/baskets/{school}/lines", json=line, headers=trust)
-        assert added.status_code == 201, added.text
-    placed = await shop.orders.post(
-        f"/trusts/{DEMO_TRUST}/checkout",
-        json={"purchase_order": "PO-TO-DELIVER"},
-        headers={**trust, "Idempotency-Key": f"to-deliver-{uuid4()}"},
+    line = {"service_id": review, "quantity": 1}
+    order_id = await ordered_by_the_trust(
+        shop.platform,
+        {SANDRINGHAM: line, FLEETVILLE_JUNIOR: line},
+        purchase_order="PO-TO-DELIVER",
+        key=f"to-deliver-{uuid4()}",
     )
-    assert placed.status_code == 201, placed.text
-    return [f"/orders/{placed.json()['id']}"]
+    return [f"/orders/{order_id}"]
 
 
 PREPARATIONS: dict[Role, Preparation] = {
