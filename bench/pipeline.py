@@ -471,11 +471,28 @@ async def seeded_listings(
         return []
     # A subscription (or a bundle of them) is bought for a school once a year: ordered again
     # for the same school it is refused, so the orders go round the services bought at will.
+    # A course with dated sessions is bought on one of them, which an order straight from a
+    # list of services does not name: the orders go round the courses never dated.
+    at_will = [
+        listing for listing in listed if listing["service_type"] not in ("subscription", "bundle")
+    ]
     return [
         listing["service_id"]
-        for listing in listed
-        if listing["service_type"] not in ("subscription", "bundle")
+        for listing in at_will
+        if listing["service_type"] != "course"
+        or not await course_sessions(client, running, token, listing["service_id"])
     ]
+
+
+async def course_sessions(
+    client: httpx.AsyncClient, running: RunningPlatform, token: str, service_id: str
+) -> list[Any]:
+    response = await client.get(
+        f"{running.url('catalogue')}/services/{service_id}/sessions",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    response.raise_for_status()
+    return list(response.json())
 
 
 # --- the platform benchmark ----------------------------------------------------------------

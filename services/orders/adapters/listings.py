@@ -19,6 +19,9 @@ from shared.upserts import put
 LATER_FIRST = ("revision", "price_version")
 
 # The services still listed, with what a listing holds.
+EVERY_LISTING = select(
+    *(listings.c[name] for name in Listing.__dataclass_fields__), listings.c.retired_on
+)
 LISTED = select(*(listings.c[name] for name in Listing.__dataclass_fields__)).where(
     listings.c.retired_on.is_(None)
 )
@@ -51,15 +54,23 @@ class ListingRepository:
         found = [_listing(row._mapping) for row in rows]
         return {listing.service_id: listing for listing in found}
 
-    async def retired_among(self, service_ids: Collection[UUID]) -> set[UUID]:
-        """Which of the services the catalogue has retired."""
-        service_id = listings.c.service_id
+    async def sold_and_retired(
+        self, service_ids: Collection[UUID]
+    ) -> tuple[dict[UUID, Listing], set[UUID]]:
+        """The listings of these services still sold, and which of them the catalogue has
+        retired: one look for both, as checkout asks it of every order."""
         rows = await self._session.execute(
-            select(service_id).where(
-                service_id.in_(service_ids), listings.c.retired_on.is_not(None)
-            )
+            EVERY_LISTING.where(listings.c.service_id.in_(service_ids))
         )
-        return set(rows.scalars())
+        sold: dict[UUID, Listing] = {}
+        retired: set[UUID] = set()
+        for row in rows:
+            values = dict(row._mapping)
+            if values.pop("retired_on") is None:
+                sold[values["service_id"]] = _listing(values)
+            else:
+                retired.add(values["service_id"])
+        return sold, retired
 
     async def all(self) -> list[Listing]:
         rows = await self._session.execute(LISTED.order_by(listings.c.code))

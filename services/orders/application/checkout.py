@@ -312,12 +312,10 @@ async def check_still_on_sale(
     """Refuses, by name, a line of a service retired since it was quoted, and a course line
     whose session was called off, has begun, or is in a year its course is no longer sold for
     since: the basket keeps its quoted price, not what the catalogue no longer sells."""
-    retired = await uow.listings.retired_among({line.service_id for line in lines})
+    sold, retired = await uow.listings.sold_and_retired({line.service_id for line in lines})
     check_still_sold(lines, retired=retired)
     called_off = await uow.called_off.among({line.session_id for line in lines if line.session_id})
-    courses = list({line.service_id for line in lines if line.session_id})
-    listed = await uow.listings.by_id(courses)
-    years_sold = {service_id: listing.academic_years for service_id, listing in listed.items()}
+    years_sold = {service_id: listing.academic_years for service_id, listing in sold.items()}
     check_sessions_bookable(lines, today=today, called_off=called_off, years_sold=years_sold)
 
 
